@@ -1,0 +1,15 @@
+namespace UberClone.Contracts.IntegrationEvents;
+
+/// <summary>An offer of a trip to one driver, with a deadline. Pushed to that driver's sockets by the gateway.</summary>
+public sealed record DriverTripRequestCommand(
+    string OfferId, string TripId, string DriverId, string RiderId, string VehicleClass,
+    GeoPoint Pickup, GeoPoint Dropoff, long FareMinor, string Currency, int PickupDistanceMeters, DateTimeOffset ExpiresAt);
+
+/// <summary>The driver accepted the offer (validated by drivers); trips assigns the driver.</summary>
+public sealed record DriverTripAcceptCommand(
+    string OfferId, string TripId, string DriverId, string RiderId, GeoPoint? DriverLocation, DateTimeOffset AcceptedAt);
+
+public sealed record DriverTripDeclineCommand(string OfferId, string TripId, string DriverId, string Reason, DateTimeOffset At);
+
+public sealed record DriverLocationUpdatedIntegrationEvent(
+    string DriverId, GeoPoint Location, double? Heading, DateTimeOffset RecordedAt, string? TripId, string? RiderId);

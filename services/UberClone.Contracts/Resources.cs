@@ -1,0 +1,24 @@
+namespace UberClone.Contracts;
+
+/// <summary>
+/// Resource names: the contract between the AppHost, the services, the tests and the manifest.
+/// They appear unchanged in ConnectionStrings__{name}, services__{name}__…, OTEL_SERVICE_NAME and manifest keys.
+/// </summary>
+public static class Resources
+{
+    public const string Kafka = "kafka";
+    public const string Mongo = "mongo";
+    public const string TripsDb = "tripsdb";
+    public const string DriversDb = "driversdb";
+    public const string PaymentsDb = "paymentsdb";
+    public const string AccountsDb = "accountsdb";
+    public const string Trips = "trips";
+    public const string Drivers = "drivers";
+    public const string Payments = "payments";
+    public const string Gateway = "gateway";
+    public const string Web = "web";
+
+    /// <summary>Endpoint names of a service resource: REST/health on http (HTTP/1.1), gRPC on grpc (HTTP/2).</summary>
+    public const string HttpEndpoint = "http";
+    public const string GrpcEndpoint = "grpc";
+}

@@ -1,0 +1,33 @@
+namespace UberClone.Contracts;
+
+/// <summary>Kafka topic names. Key = the entity id (trip id, driver id) so an entity's messages stay ordered.</summary>
+public static class Topics
+{
+    public const string TripCreated = "trip.event.created";
+    public const string TripDriverAssigned = "trip.event.driver_assigned";
+    public const string TripNoDriversFound = "trip.event.no_drivers_found";
+
+    public const string DriverTripRequest = "driver.cmd.trip_request";
+    public const string DriverTripAccept = "driver.cmd.trip_accept";
+    public const string DriverTripDecline = "driver.cmd.trip_decline";
+    public const string DriverLocationUpdated = "driver.event.location_updated";
+
+    public const string PaymentCreateSession = "payment.cmd.create_session";
+    public const string PaymentSessionCreated = "payment.event.session_created";
+    public const string PaymentSucceeded = "payment.event.succeeded";
+    public const string PaymentFailed = "payment.event.failed";
+
+    public const string DeadLetterSuffix = ".dlq";
+
+    public static string DeadLetter(string topic) => topic + DeadLetterSuffix;
+
+    /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        TripCreated, TripDriverAssigned, TripNoDriversFound,
+        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated,
+        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed,
+    ];
+
+    public static IEnumerable<string> AllWithDeadLetters => All.Concat(All.Select(DeadLetter));
+}

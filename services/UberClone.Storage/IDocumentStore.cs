@@ -1,0 +1,55 @@
+namespace UberClone.Storage;
+
+/// <summary>A stored document with its optimistic-concurrency version (1 after insert, +1 per replace).</summary>
+public sealed record Versioned<T>(string Id, T Document, long Version);
+
+/// <summary>
+/// A collection of JSON documents of one type. Writes can carry outbox messages: they are stored in the
+/// same atomic write as the document, and relayed to Kafka afterwards by the outbox relay.
+/// </summary>
+public interface IDocumentStore<T> where T : class
+{
+    Task<Versioned<T>?> GetAsync(string id, CancellationToken ct = default);
+
+    /// <summary>Inserts a new document (version 1). Throws <see cref="DuplicateDocumentException"/> when the id exists.</summary>
+    Task<Versioned<T>> InsertAsync(string id, T document, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// Replaces the document only if its stored version is still <paramref name="expectedVersion"/>;
+    /// otherwise throws <see cref="ConcurrencyConflictException"/> and writes nothing.
+    /// </summary>
+    Task<Versioned<T>> ReplaceAsync(string id, T document, long expectedVersion, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default);
+
+    /// <summary>Documents whose indexed field (declared when the collection was opened) equals the value, newest first.</summary>
+    Task<IReadOnlyList<Versioned<T>>> QueryAsync(string field, string value, int limit = 100, CancellationToken ct = default);
+}
+
+/// <summary>The storage of one service: its collections and its outbox.</summary>
+public interface IDocumentDatabase
+{
+    /// <summary>Opens (creating if needed) a collection. Indexed fields are top-level JSON property names (camelCase) usable in QueryAsync.</summary>
+    IDocumentStore<T> Collection<T>(string name, params string[] indexedFields) where T : class;
+
+    IOutbox Outbox { get; }
+
+    /// <summary>Cheap round trip used by the health check.</summary>
+    Task PingAsync(CancellationToken ct = default);
+}
+
+/// <summary>Messages written with documents and not yet relayed.</summary>
+public interface IOutbox
+{
+    /// <summary>Oldest first.</summary>
+    Task<IReadOnlyList<OutboxMessage>> GetPendingAsync(int max, CancellationToken ct = default);
+
+    Task MarkPublishedAsync(IReadOnlyCollection<string> messageIds, CancellationToken ct = default);
+}
+
+/// <summary>A ready-to-publish Kafka message: topic, key and value (the JSON envelope), plus the trace context it was written under.</summary>
+public sealed record OutboxMessage(string Id, string Topic, string Key, string Type, string Value, string? TraceParent, DateTimeOffset CreatedAt);
+
+public sealed class DuplicateDocumentException(string collection, string id)
+    : Exception($"A document with id '{id}' already exists in '{collection}'.");
+
+public sealed class ConcurrencyConflictException(string collection, string id, long expectedVersion)
+    : Exception($"Document '{id}' in '{collection}' is no longer at version {expectedVersion}.");
