@@ -1,3 +1,13 @@
+using UberClone.Gateway.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
 var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapGateway();
+
 app.Run();

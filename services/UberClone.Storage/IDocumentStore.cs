@@ -20,7 +20,11 @@ public interface IDocumentStore<T> where T : class
     /// </summary>
     Task<Versioned<T>> ReplaceAsync(string id, T document, long expectedVersion, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default);
 
-    /// <summary>Documents whose indexed field (declared when the collection was opened) equals the value, newest first.</summary>
+    /// <summary>
+    /// Documents whose indexed field (declared when the collection was opened) equals the value, newest first:
+    /// by insertion, so a replace does not move a document. Only string values (ids, enum names) match.
+    /// Throws <see cref="ArgumentException"/> for a field that was not declared as indexed.
+    /// </summary>
     Task<IReadOnlyList<Versioned<T>>> QueryAsync(string field, string value, int limit = 100, CancellationToken ct = default);
 }
 

@@ -1,0 +1,23 @@
+using UberClone.Drivers.Domain;
+
+namespace UberClone.Drivers.Application;
+
+/// <summary>At start, rebuilds the in-memory view of online drivers from the store (positions refresh with the next pings).</summary>
+public sealed class DriverRegistryLoader(DriverRepository repository, DriverRegistry registry, ILogger<DriverRegistryLoader> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var state in new[] { DriverStates.Available, DriverStates.Offered, DriverStates.OnTrip })
+        {
+            foreach (var driver in await repository.Drivers.QueryAsync("state", state, 100_000, cancellationToken))
+            {
+                registry.Remember(driver.Document);
+                count++;
+            }
+        }
+        logger.LogInformation("Loaded {Count} online drivers from storage", count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

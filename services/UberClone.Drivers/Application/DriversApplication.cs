@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
+using UberClone.Messaging;
+using UberClone.Storage;
+
+namespace UberClone.Drivers.Application;
+
+/// <summary>What a driver does: go online/offline, report positions, accept or decline an offer.</summary>
+public sealed class DriversApplication(
+    DriverRepository repository, DriverRegistry registry, Dispatcher dispatcher, IEventPublisher publisher,
+    TimeProvider clock, DriversMetrics metrics)
+{
+    /// <summary>Positions are kept live in memory on every ping but stored at most this often.</summary>
+    private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MinPingInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly ConcurrentDictionary<string, DateTimeOffset> LastPing = new();
+
+    public async Task<Driver> GoOnlineAsync(string driverId, string vehicleClass, GeoPoint? location, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOnline(vehicleClass, location, now), ct: ct);
+        if (driver is null)
+        {
+            try
+            {
+                driver = Driver.New(driverId, vehicleClass, now).GoOnline(vehicleClass, location, now);
+                await repository.Drivers.InsertAsync(driverId, driver, ct: ct);
+            }
+            catch (DuplicateDocumentException)
+            {
+                driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOnline(vehicleClass, location, now), ct: ct);
+            }
+        }
+        registry.Remember(driver!);
+        return driver!;
+    }
+
+    public async Task<Driver> GoOfflineAsync(string driverId, CancellationToken ct)
+    {
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOffline(clock.GetUtcNow()), ct: ct)
+            ?? throw new DriverNotFoundException("You have not gone online yet.");
+        registry.Remember(driver);
+        return driver;
+    }
+
+    public async Task<Driver> GetAsync(string driverId, CancellationToken ct) =>
+        (await repository.Drivers.GetAsync(driverId, ct))?.Document ?? throw new DriverNotFoundException("You have not gone online yet.");
+
+    /// <summary>A live position. Returns false when it is dropped (too frequent or older than the last one).</summary>
+    public async Task<bool> UpdateLocationAsync(string driverId, GeoPoint location, double? heading, DateTimeOffset recordedAt, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var known = registry.Get(driverId) ?? (await repository.Drivers.GetAsync(driverId, ct))?.Document;
+        if (known is null || known.State == DriverStates.Offline) throw new DriverTransitionException("Go online before sending locations.");
+        if (registry.Positions.Get(driverId) is { } last && recordedAt < last.At) return false;
+        if (LastPing.TryGetValue(driverId, out var previous) && now - previous < MinPingInterval) return false;
+        LastPing[driverId] = now;
+
+        registry.Positions.Upsert(driverId, location.Lat, location.Lng, recordedAt);
+        if (known.LocationAt is not { } storedAt || recordedAt - storedAt >= PersistInterval)
+        {
+            var stored = await repository.Drivers.UpdateAsync(driverId, d => d.MoveTo(location, recordedAt), ct: ct);
+            if (stored is not null) registry.Remember(stored);
+        }
+        if (known is { State: DriverStates.OnTrip, CurrentTripId: { } tripId })
+        {
+            await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
+                new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId), ct);
+        }
+        return true;
+    }
+
+    public async Task AcceptAsync(string driverId, string tripId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var offerId = "";
+        var driver = await repository.Drivers.UpdateAsync(driverId,
+            d =>
+            {
+                offerId = d.Offer?.OfferId ?? offerId;
+                return d.Accept(tripId, now);
+            },
+            d => [OutboxMessages.Create(Topics.DriverTripAccept, tripId, new DriverTripAcceptCommand(
+                offerId, tripId, driverId, d.CurrentRiderId!, registry.Positions.Get(driverId) is { } p ? new GeoPoint(p.Lat, p.Lng) : d.Location, now))],
+            ct) ?? throw new OfferUnavailableException($"There is no pending offer of trip {tripId}.");
+        registry.Remember(driver);
+        await dispatcher.AcceptedAsync(tripId, driverId, ct);
+    }
+
+    public async Task DeclineAsync(string driverId, string tripId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var offerId = "";
+        var driver = await repository.Drivers.UpdateAsync(driverId,
+            d =>
+            {
+                offerId = d.Offer?.OfferId ?? offerId;
+                return d.Decline(tripId, now);
+            },
+            d => [OutboxMessages.Create(Topics.DriverTripDecline, tripId, new DriverTripDeclineCommand(offerId, tripId, driverId, reason, now))],
+            ct) ?? throw new OfferUnavailableException($"There is no pending offer of trip {tripId}.");
+        registry.Remember(driver);
+        metrics.OfferDeclined();
+        await dispatcher.OfferEndedAsync(tripId, offerId, ct);
+    }
+}
+
+public sealed class DriverNotFoundException(string message) : Exception(message);

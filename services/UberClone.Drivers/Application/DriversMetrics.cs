@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+
+namespace UberClone.Drivers.Application;
+
+public sealed class DriversMetrics
+{
+    public const string MeterName = "UberClone.Drivers";
+    private readonly Counter<long> _offersSent;
+    private readonly Counter<long> _offersDeclined;
+    private readonly Counter<long> _offersExpired;
+
+    public DriversMetrics(IMeterFactory meterFactory, DriverRegistry registry)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _offersSent = meter.CreateCounter<long>("uberclone.offers.sent", unit: "{offer}");
+        _offersDeclined = meter.CreateCounter<long>("uberclone.offers.declined", unit: "{offer}");
+        _offersExpired = meter.CreateCounter<long>("uberclone.offers.expired", unit: "{offer}");
+        meter.CreateObservableGauge("uberclone.drivers.online", () => registry.OnlineCount, unit: "{driver}");
+    }
+
+    public void OfferSent() => _offersSent.Add(1);
+    public void OfferDeclined() => _offersDeclined.Add(1);
+    public void OfferExpired() => _offersExpired.Add(1);
+}

@@ -1,0 +1,17 @@
+namespace UberClone.Drivers.Dispatch;
+
+/// <summary>Bound from configuration section "Dispatch". Defaults follow production ride-hailing configs.</summary>
+public sealed class DispatchOptions
+{
+    public TimeSpan OfferTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromSeconds(90);
+    /// <summary>Search radius per round: each search that finds nobody moves to the next (the last one stays).</summary>
+    public double[] RadiiMeters { get; set; } = [3_000, 6_000, 10_000];
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>A driver whose last position is older than this is not offered trips.</summary>
+    public TimeSpan LocationFreshness { get; set; } = TimeSpan.FromSeconds(30);
+    public int CandidatesPerSearch { get; set; } = 10;
+
+    public double RadiusFor(int emptySearches) => RadiiMeters[Math.Min(emptySearches, RadiiMeters.Length - 1)];
+}

@@ -1,0 +1,168 @@
+using Microsoft.Extensions.Options;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Domain;
+using UberClone.Messaging;
+using UberClone.Storage;
+
+namespace UberClone.Drivers.Dispatch;
+
+/// <summary>
+/// Finds a driver for a trip: nearest available drivers of the class with a fresh position, one offer at a
+/// time with a deadline, decliners and timeouts excluded, radius widening, and no_drivers_found at the end.
+/// The dispatch record is written before the driver is reserved, so a trip never has two live offers.
+/// </summary>
+public sealed class Dispatcher(
+    DriverRepository repository, DriverRegistry registry, IOptions<DispatchOptions> options,
+    TimeProvider clock, KeyedLock locks, DriversMetrics metrics, ILogger<Dispatcher> logger)
+{
+    private DispatchOptions Options => options.Value;
+
+    public async Task StartAsync(TripCreatedIntegrationEvent trip, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var dispatch = new TripDispatch
+        {
+            Id = trip.TripId,
+            RiderId = trip.RiderId,
+            VehicleClass = trip.VehicleClass,
+            Pickup = trip.Pickup,
+            Dropoff = trip.Dropoff,
+            FareMinor = trip.FareMinor,
+            Currency = trip.Currency,
+            Status = DispatchStatus.Searching,
+            StartedAt = now,
+            GiveUpAt = now + Options.SearchTimeout,
+            NextAttemptAt = now,
+        };
+        try
+        {
+            await repository.Dispatches.InsertAsync(dispatch.Id, dispatch, ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            // Redelivered trip.event.created: the search already exists and goes on from where it is.
+        }
+        await OfferNextAsync(trip.TripId, ct);
+    }
+
+    public async Task OfferNextAsync(string tripId, CancellationToken ct)
+    {
+        using var _ = await locks.AcquireAsync(tripId, ct);
+        var dispatch = (await repository.Dispatches.GetAsync(tripId, ct))?.Document;
+        if (dispatch is null || dispatch.Status != DispatchStatus.Searching) return;
+
+        var now = clock.GetUtcNow();
+        if (now >= dispatch.GiveUpAt)
+        {
+            await GiveUpAsync(dispatch, ct);
+            return;
+        }
+
+        foreach (var candidate in FindCandidates(dispatch, now))
+        {
+            if (await TryOfferAsync(dispatch, candidate, now, ct)) return;
+        }
+        await repository.Dispatches.UpdateAsync(tripId,
+            d => d.Status == DispatchStatus.Searching ? d.RetryLater(now + Options.RetryInterval) : d, ct: ct);
+    }
+
+    private IEnumerable<string> FindCandidates(TripDispatch dispatch, DateTimeOffset now)
+    {
+        var excluded = dispatch.ExcludedDrivers.ToHashSet();
+        var hits = registry.Positions.Nearest(dispatch.Pickup, Options.CandidatesPerSearch, Options.RadiusFor(dispatch.EmptySearches), entry =>
+            !excluded.Contains(entry.DriverId)
+            && now - entry.At <= Options.LocationFreshness
+            && registry.Get(entry.DriverId) is { State: DriverStates.Available } driver
+            && driver.VehicleClass == dispatch.VehicleClass);
+        return hits.Select(h => h.Entry.DriverId);
+    }
+
+    private async Task<bool> TryOfferAsync(TripDispatch dispatch, string driverId, DateTimeOffset now, CancellationToken ct)
+    {
+        var offer = new PendingOffer(Guid.CreateVersion7().ToString("N"), driverId, now + Options.OfferTimeout);
+        var recorded = await repository.Dispatches.UpdateAsync(dispatch.Id,
+            d => d.Status == DispatchStatus.Searching ? d.OfferTo(offer) : d, ct: ct);
+        if (recorded?.Offer?.OfferId != offer.OfferId) return true; // someone else moved this search on
+
+        var pickupMeters = registry.Positions.Get(driverId) is { } p ? Contracts.Geo.DistanceMeters(p.Lat, p.Lng, dispatch.Pickup.Lat, dispatch.Pickup.Lng) : 0;
+        try
+        {
+            var driver = await repository.Drivers.UpdateAsync(driverId,
+                d => d.OfferTrip(new Offer(offer.OfferId, dispatch.Id, dispatch.RiderId, offer.ExpiresAt), now),
+                d => [OutboxMessages.Create(Topics.DriverTripRequest, driverId, new DriverTripRequestCommand(
+                    offer.OfferId, dispatch.Id, driverId, dispatch.RiderId, dispatch.VehicleClass, dispatch.Pickup, dispatch.Dropoff,
+                    dispatch.FareMinor, dispatch.Currency, (int)Math.Round(pickupMeters), offer.ExpiresAt))],
+                ct);
+            if (driver is null) throw new DriverTransitionException($"Driver {driverId} no longer exists.");
+            registry.Remember(driver);
+            metrics.OfferSent();
+            logger.LogInformation("Trip {TripId} offered to driver {DriverId} until {ExpiresAt:O}", dispatch.Id, driverId, offer.ExpiresAt);
+            return true;
+        }
+        catch (DriverTransitionException ex)
+        {
+            logger.LogDebug("Driver {DriverId} could not take trip {TripId}: {Reason}", driverId, dispatch.Id, ex.Message);
+            await repository.Dispatches.UpdateAsync(dispatch.Id, d => d.RetractOffer(offer.OfferId, now), ct: ct);
+            return false;
+        }
+    }
+
+    private async Task GiveUpAsync(TripDispatch dispatch, CancellationToken ct)
+    {
+        await repository.Dispatches.UpdateAsync(dispatch.Id, d => d.IsOpen ? d.GiveUp() : d,
+            d => [OutboxMessages.Create(Topics.TripNoDriversFound, d.Id, new TripNoDriversFoundIntegrationEvent(d.Id, d.RiderId, clock.GetUtcNow()))],
+            ct);
+        logger.LogInformation("No driver found for trip {TripId}", dispatch.Id);
+    }
+
+    /// <summary>The driver accepted (their record already says on_trip with this trip): the search is over.</summary>
+    public async Task AcceptedAsync(string tripId, string driverId, CancellationToken ct)
+    {
+        using var _ = await locks.AcquireAsync(tripId, ct);
+        await repository.Dispatches.UpdateAsync(tripId, d => d.Assign(driverId), ct: ct);
+    }
+
+    /// <summary>The offer ended without an accept (declined): exclude that driver and offer the next one.</summary>
+    public async Task OfferEndedAsync(string tripId, string offerId, CancellationToken ct)
+    {
+        using (await locks.AcquireAsync(tripId, ct))
+        {
+            await repository.Dispatches.UpdateAsync(tripId, d => d.OfferEnded(offerId, clock.GetUtcNow()), ct: ct);
+        }
+        await OfferNextAsync(tripId, ct);
+    }
+
+    /// <summary>Expires offers past their deadline and retries searches that are due. Runs on a timer.</summary>
+    public async Task SweepAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var offered in await repository.Dispatches.QueryAsync("status", DispatchStatus.Offered, 500, ct))
+        {
+            if (offered.Document.Offer is { } offer && now >= offer.ExpiresAt) await ExpireOfferAsync(offered.Document.Id, offer, ct);
+        }
+        foreach (var searching in await repository.Dispatches.QueryAsync("status", DispatchStatus.Searching, 500, ct))
+        {
+            if (now >= searching.Document.NextAttemptAt) await OfferNextAsync(searching.Document.Id, ct);
+        }
+    }
+
+    private async Task ExpireOfferAsync(string tripId, PendingOffer offer, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var driver = await repository.Drivers.UpdateAsync(offer.DriverId,
+            d => d.Offer?.OfferId == offer.OfferId && d.Offer.IsExpired(now) ? d.WithdrawOffer(offer.OfferId, now) : d, ct: ct);
+        if (driver is not null) registry.Remember(driver);
+
+        if (driver is { State: DriverStates.OnTrip } && driver.CurrentTripId == tripId)
+        {
+            await AcceptedAsync(tripId, driver.Id, ct);
+            return;
+        }
+        if (driver?.Offer?.OfferId == offer.OfferId) return; // still pending by the driver's record: not expired yet
+        metrics.OfferExpired();
+        logger.LogInformation("Offer of trip {TripId} to driver {DriverId} expired", tripId, offer.DriverId);
+        await OfferEndedAsync(tripId, offer.OfferId, ct);
+    }
+}

@@ -1,0 +1,88 @@
+using UberClone.Contracts;
+
+namespace UberClone.Drivers.Domain;
+
+public sealed record Offer(string OfferId, string TripId, string RiderId, DateTimeOffset ExpiresAt)
+{
+    public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
+}
+
+/// <summary>
+/// A driver: offline → available → offered → on_trip → available. One offer at a time; every transition is
+/// safe to repeat (the same instance comes back when it already happened) and throws when it is not allowed.
+/// </summary>
+public sealed record Driver
+{
+    public required string Id { get; init; }
+    public required string State { get; init; }
+    public required string VehicleClass { get; init; }
+    public GeoPoint? Location { get; init; }
+    public DateTimeOffset? LocationAt { get; init; }
+    public Offer? Offer { get; init; }
+    public string? CurrentTripId { get; init; }
+    public string? CurrentRiderId { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public static Driver New(string id, string vehicleClass, DateTimeOffset now) =>
+        new() { Id = id, State = DriverStates.Offline, VehicleClass = vehicleClass, UpdatedAt = now };
+
+    public Driver GoOnline(string vehicleClass, GeoPoint? location, DateTimeOffset now)
+    {
+        if (State is DriverStates.Offered or DriverStates.OnTrip)
+        {
+            if (vehicleClass != VehicleClass) throw new DriverTransitionException("The vehicle class cannot change during an offer or a trip.");
+            return this;
+        }
+        return this with
+        {
+            State = DriverStates.Available,
+            VehicleClass = vehicleClass,
+            Location = location ?? Location,
+            LocationAt = location is null ? LocationAt : now,
+            UpdatedAt = now,
+        };
+    }
+
+    public Driver GoOffline(DateTimeOffset now) => State switch
+    {
+        DriverStates.Offline => this,
+        DriverStates.Available => this with { State = DriverStates.Offline, UpdatedAt = now },
+        _ => throw new DriverTransitionException($"A driver who is {State} cannot go offline; finish or decline first."),
+    };
+
+    public Driver OfferTrip(Offer offer, DateTimeOffset now)
+    {
+        if (State == DriverStates.Offered && Offer?.OfferId == offer.OfferId) return this;
+        if (State != DriverStates.Available) throw new DriverTransitionException($"Driver {Id} is {State}, not available.");
+        return this with { State = DriverStates.Offered, Offer = offer, UpdatedAt = now };
+    }
+
+    public Driver Accept(string tripId, DateTimeOffset now)
+    {
+        if (State == DriverStates.OnTrip && CurrentTripId == tripId) return this;
+        if (State != DriverStates.Offered || Offer?.TripId != tripId) throw new OfferUnavailableException($"There is no pending offer of trip {tripId}.");
+        if (Offer.IsExpired(now)) throw new OfferUnavailableException($"The offer of trip {tripId} expired at {Offer.ExpiresAt:O}.");
+        return this with { State = DriverStates.OnTrip, CurrentTripId = tripId, CurrentRiderId = Offer.RiderId, Offer = null, UpdatedAt = now };
+    }
+
+    public Driver Decline(string tripId, DateTimeOffset now)
+    {
+        if (State != DriverStates.Offered || Offer?.TripId != tripId) throw new OfferUnavailableException($"There is no pending offer of trip {tripId}.");
+        return this with { State = DriverStates.Available, Offer = null, UpdatedAt = now };
+    }
+
+    /// <summary>Withdraws the offer of this trip if it is still pending; a no-op otherwise (accepted, declined, or another offer).</summary>
+    public Driver WithdrawOffer(string offerId, DateTimeOffset now) =>
+        State == DriverStates.Offered && Offer?.OfferId == offerId
+            ? this with { State = DriverStates.Available, Offer = null, UpdatedAt = now }
+            : this;
+
+    public Driver MoveTo(GeoPoint location, DateTimeOffset at) => this with { Location = location, LocationAt = at, UpdatedAt = at };
+
+    public bool HasFreshLocation(DateTimeOffset now, TimeSpan freshness) => LocationAt is { } at && now - at <= freshness;
+}
+
+public sealed class DriverTransitionException(string message) : Exception(message);
+
+/// <summary>Accept/decline of an offer that is not (or no longer) pending for this driver.</summary>
+public sealed class OfferUnavailableException(string message) : Exception(message);

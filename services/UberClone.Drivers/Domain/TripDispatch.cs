@@ -1,0 +1,67 @@
+using UberClone.Contracts;
+
+namespace UberClone.Drivers.Domain;
+
+public static class DispatchStatus
+{
+    public const string Searching = "searching";
+    public const string Offered = "offered";
+    public const string Assigned = "assigned";
+    public const string NoDriversFound = "no_drivers_found";
+}
+
+public sealed record PendingOffer(string OfferId, string DriverId, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The search for a driver for one trip. It holds at most one pending offer; drivers who declined or let an
+/// offer expire are excluded for the rest of the search. Persisted, so timers survive a restart.
+/// </summary>
+public sealed record TripDispatch
+{
+    public required string Id { get; init; }
+    public required string RiderId { get; init; }
+    public required string VehicleClass { get; init; }
+    public required GeoPoint Pickup { get; init; }
+    public required GeoPoint Dropoff { get; init; }
+    public required long FareMinor { get; init; }
+    public required string Currency { get; init; }
+    public required string Status { get; init; }
+    public IReadOnlyList<string> ExcludedDrivers { get; init; } = [];
+    public PendingOffer? Offer { get; init; }
+    public string? AssignedDriverId { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset GiveUpAt { get; init; }
+    public required DateTimeOffset NextAttemptAt { get; init; }
+    /// <summary>Searches that found nobody; each one widens the radius.</summary>
+    public int EmptySearches { get; init; }
+
+    public bool IsOpen => Status is DispatchStatus.Searching or DispatchStatus.Offered;
+
+    public TripDispatch OfferTo(PendingOffer offer) =>
+        this with { Status = DispatchStatus.Offered, Offer = offer, NextAttemptAt = offer.ExpiresAt };
+
+    /// <summary>The pending offer ended without an accept: exclude that driver and search again now.</summary>
+    public TripDispatch OfferEnded(string offerId, DateTimeOffset now) =>
+        Offer?.OfferId != offerId
+            ? this
+            : this with
+            {
+                Status = DispatchStatus.Searching,
+                ExcludedDrivers = [.. ExcludedDrivers, Offer.DriverId],
+                Offer = null,
+                NextAttemptAt = now,
+            };
+
+    /// <summary>The offer could not be made (the driver was taken meanwhile): search again without excluding them.</summary>
+    public TripDispatch RetractOffer(string offerId, DateTimeOffset now) =>
+        Offer?.OfferId != offerId ? this : this with { Status = DispatchStatus.Searching, Offer = null, NextAttemptAt = now };
+
+    public TripDispatch RetryLater(DateTimeOffset at) =>
+        this with { Status = DispatchStatus.Searching, Offer = null, NextAttemptAt = at, EmptySearches = EmptySearches + 1 };
+
+    public TripDispatch Assign(string driverId) =>
+        Status == DispatchStatus.Assigned ? this : this with { Status = DispatchStatus.Assigned, AssignedDriverId = driverId, Offer = null };
+
+    public TripDispatch GiveUp() =>
+        Status == DispatchStatus.NoDriversFound ? this : this with { Status = DispatchStatus.NoDriversFound, Offer = null };
+}

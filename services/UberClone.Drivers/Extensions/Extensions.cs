@@ -1,0 +1,31 @@
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.IntegrationEvents.EventHandling;
+
+namespace UberClone.Drivers.Extensions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddGrpc().AddJsonTranscoding();
+        builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection("Dispatch"));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DriverRepository>();
+        builder.Services.AddSingleton<DriverRegistry>();
+        builder.Services.AddSingleton<DriversMetrics>();
+        builder.Services.AddSingleton<KeyedLock>();
+        builder.Services.AddSingleton<Dispatcher>();
+        builder.Services.AddScoped<DriversApplication>();
+        builder.Services.AddHostedService<DriverRegistryLoader>();
+        builder.Services.AddHostedService<DispatchSweeper>();
+
+        builder.AddDocumentDatabase(Resources.DriversDb);
+        builder.AddMessaging();
+        builder.AddOutboxRelay();
+        builder.AddMessageHandler<TripCreatedIntegrationEvent, TripCreatedIntegrationEventHandler>(Topics.TripCreated);
+        return builder;
+    }
+}

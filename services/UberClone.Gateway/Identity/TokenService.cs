@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace UberClone.Gateway.Identity;
+
+/// <summary>Bound from configuration section "Jwt".</summary>
+public sealed class JwtOptions
+{
+    public const string DefaultIssuer = "uberclone-gateway";
+    public const string DefaultAudience = "uberclone";
+
+    public string Issuer { get; set; } = DefaultIssuer;
+    public string Audience { get; set; } = DefaultAudience;
+    /// <summary>
+    /// HMAC-SHA256 key (at least 32 bytes, base64 or text). Every gateway replica needs the same one: the AppHost
+    /// generates one per run; production takes it from a secret. When absent, a random per-process key is used.
+    /// </summary>
+    public string? SigningKey { get; set; }
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    private SymmetricSecurityKey? _key;
+
+    public SymmetricSecurityKey Key => _key ??= new SymmetricSecurityKey(KeyBytes());
+
+    private byte[] KeyBytes()
+    {
+        if (string.IsNullOrWhiteSpace(SigningKey)) return RandomNumberGenerator.GetBytes(32);
+        var bytes = TryBase64(SigningKey) ?? Encoding.UTF8.GetBytes(SigningKey);
+        return bytes.Length >= 32 ? bytes : throw new InvalidOperationException("Jwt:SigningKey must be at least 32 bytes.");
+    }
+
+    private static byte[]? TryBase64(string value)
+    {
+        var buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out var written) ? buffer[..written] : null;
+    }
+}
+
+public sealed record IssuedToken(string AccessToken, DateTimeOffset ExpiresAt);
+
+public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider clock)
+{
+    public const string RoleClaim = "role";
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public IssuedToken Issue(string userId, string role, string name)
+    {
+        var jwt = options.Value;
+        var now = clock.GetUtcNow();
+        var expires = now + jwt.AccessTokenLifetime;
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = jwt.Issuer,
+            Audience = jwt.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            Subject = new ClaimsIdentity([new Claim("sub", userId), new Claim(RoleClaim, role), new Claim("name", name)]),
+            SigningCredentials = new SigningCredentials(jwt.Key, SecurityAlgorithms.HmacSha256),
+        });
+        return new IssuedToken(token, expires);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using UberClone.Contracts.Identity;
+using UberClone.Gateway.Identity;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace UberClone.Gateway.Proxy;
+
+/// <summary>
+/// Identity goes downstream only as the gateway's word: client-sent identity headers are dropped and the
+/// validated token's user is added. Errors coming back (gRPC status JSON from transcoding, or anything else)
+/// are rewritten as problem+json.
+/// </summary>
+public static class ProxyTransforms
+{
+    public static void Apply(TransformBuilderContext context)
+    {
+        context.AddRequestHeaderRemove(Caller.UserIdHeader);
+        context.AddRequestHeaderRemove(Caller.RoleHeader);
+        context.AddRequestTransform(transform =>
+        {
+            if (CurrentUser.From(transform.HttpContext.User) is { } caller)
+            {
+                transform.ProxyRequest.Headers.Add(Caller.UserIdHeader, caller.UserId);
+                transform.ProxyRequest.Headers.Add(Caller.RoleHeader, caller.Role);
+            }
+            return ValueTask.CompletedTask;
+        });
+        context.AddResponseTransform(RewriteErrorsAsProblemsAsync);
+    }
+
+    private static async ValueTask RewriteErrorsAsProblemsAsync(ResponseTransformContext transform)
+    {
+        var response = transform.ProxyResponse;
+        if (response is null || (int)response.StatusCode < 400) return;
+        if (response.Content.Headers.ContentType?.MediaType == Problems.Problems.ContentType) return;
+
+        var status = (int)response.StatusCode;
+        var detail = await ReadDetailAsync(response.Content, transform.HttpContext.RequestAborted);
+        transform.SuppressResponseBody = true;
+        transform.HttpContext.Response.Headers.Remove("grpc-status");
+        transform.HttpContext.Response.Headers.Remove("grpc-message");
+        await Problems.Problems.WriteAsync(transform.HttpContext.Response, Problems.Problems.Create(status, detail));
+    }
+
+    /// <summary>JSON transcoding errors are google.rpc.Status: {"code":3,"message":"…","details":[]}.</summary>
+    private static async Task<string?> ReadDetailAsync(HttpContent content, CancellationToken ct)
+    {
+        var body = await content.ReadAsStringAsync(ct);
+        if (string.IsNullOrWhiteSpace(body)) return null;
+        if (content.Headers.ContentType is MediaTypeHeaderValue { MediaType: "application/json" })
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(body);
+                if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("message", out var message))
+                {
+                    return message.GetString();
+                }
+            }
+            catch (JsonException)
+            {
+                // Not the JSON we know: fall through to the raw text.
+            }
+        }
+        return body.Length > 500 ? body[..500] : body;
+    }
+}

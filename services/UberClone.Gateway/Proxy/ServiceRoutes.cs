@@ -1,0 +1,42 @@
+using UberClone.Contracts;
+using Yarp.ReverseProxy.Configuration;
+
+namespace UberClone.Gateway.Proxy;
+
+/// <summary>
+/// The public REST surface: which path goes to which service. Destinations are resource names resolved by
+/// service discovery (services__trips__http__0 locally, the Kubernetes Service name otherwise).
+/// </summary>
+public static class ServiceRoutes
+{
+    public const string AuthenticatedPolicy = "default";
+    public const string AnonymousPolicy = "anonymous";
+
+    public static IReadOnlyList<RouteConfig> Routes { get; } =
+    [
+        Route("trips", Resources.Trips, "/api/trips/{**rest}", AuthenticatedPolicy),
+        Route("drivers", Resources.Drivers, "/api/drivers/{**rest}", AuthenticatedPolicy),
+        Route("payments", Resources.Payments, "/api/payments/{**rest}", AuthenticatedPolicy),
+        // The sandbox checkout page is opened by the rider's browser from a link; its unguessable id is the capability.
+        Route("checkout", Resources.Payments, "/checkout/{**rest}", AnonymousPolicy),
+    ];
+
+    public static IReadOnlyList<ClusterConfig> Clusters { get; } =
+        new[] { Resources.Trips, Resources.Drivers, Resources.Payments }.Select(service => new ClusterConfig
+        {
+            ClusterId = service,
+            Destinations = new Dictionary<string, DestinationConfig>
+            {
+                [service] = new() { Address = $"http://{service}" },
+            },
+            HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
+        }).ToList();
+
+    private static RouteConfig Route(string id, string cluster, string path, string policy) => new()
+    {
+        RouteId = id,
+        ClusterId = cluster,
+        Match = new RouteMatch { Path = path },
+        AuthorizationPolicy = policy,
+    };
+}

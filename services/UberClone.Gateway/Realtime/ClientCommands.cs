@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Grpc.Core;
+using UberClone.Contracts.Drivers;
+using UberClone.Contracts.Identity;
+
+namespace UberClone.Gateway.Realtime;
+
+/// <summary>
+/// Client → server messages: {"type": "...", "id": "optional correlation id", ...}. Each gets an "ack" or an
+/// "error" with the same id. Driver actions are forwarded to the drivers service as the socket's user.
+/// </summary>
+public sealed class ClientCommands(DriverService.DriverServiceClient drivers, ILogger<ClientCommands> logger)
+{
+    public const string Location = "location";
+    public const string AcceptOffer = "offer.accept";
+    public const string DeclineOffer = "offer.decline";
+    public const string Ping = "ping";
+
+    public async Task HandleAsync(ClientConnection connection, ReadOnlyMemory<byte> message, CancellationToken ct)
+    {
+        string? id = null;
+        try
+        {
+            using var json = JsonDocument.Parse(message);
+            var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new ClientCommandException("A message must be a JSON object.");
+            id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+            var type = root.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : null;
+            var result = type switch
+            {
+                Ping => new { pong = true } as object,
+                Location => await SendLocationAsync(connection, root, ct),
+                AcceptOffer => await DecideAsync(connection, root, accept: true, ct),
+                DeclineOffer => await DecideAsync(connection, root, accept: false, ct),
+                _ => throw new ClientCommandException($"Unknown message type '{type}'. Known: {Ping}, {Location}, {AcceptOffer}, {DeclineOffer}."),
+            };
+            ConnectionRegistry.SendTo(connection, type == Ping ? "pong" : "ack", new { id, type, result });
+        }
+        catch (JsonException)
+        {
+            ConnectionRegistry.SendTo(connection, "error", new { id, code = "invalid_json", message = "The message is not valid JSON." });
+        }
+        catch (ClientCommandException ex)
+        {
+            ConnectionRegistry.SendTo(connection, "error", new { id, code = "invalid_message", message = ex.Message });
+        }
+        catch (RpcException ex)
+        {
+            logger.LogDebug("Socket command of {UserId} refused: {Status}", connection.UserId, ex.Status);
+            ConnectionRegistry.SendTo(connection, "error", new { id, code = ToCode(ex.StatusCode), message = ex.Status.Detail });
+        }
+    }
+
+    private async Task<object> SendLocationAsync(ClientConnection connection, JsonElement root, CancellationToken ct)
+    {
+        RequireDriver(connection);
+        var update = new LocationUpdate
+        {
+            Lat = Number(root, "lat"),
+            Lng = Number(root, "lng"),
+            AccuracyMeters = OptionalNumber(root, "accuracy") ?? 0,
+            Heading = OptionalNumber(root, "heading") ?? -1,
+            RecordedAt = root.TryGetProperty("recordedAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetString() : "",
+        };
+        var ack = await drivers.UpdateLocationAsync(update, Metadata(connection), cancellationToken: ct);
+        return new { accepted = ack.Accepted };
+    }
+
+    private async Task<object> DecideAsync(ClientConnection connection, JsonElement root, bool accept, CancellationToken ct)
+    {
+        RequireDriver(connection);
+        var decision = new OfferDecision
+        {
+            TripId = root.TryGetProperty("tripId", out var trip) && trip.ValueKind == JsonValueKind.String ? trip.GetString() : throw new ClientCommandException("tripId is required."),
+            Reason = root.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : "",
+        };
+        var result = accept
+            ? await drivers.AcceptOfferAsync(decision, Metadata(connection), cancellationToken: ct)
+            : await drivers.DeclineOfferAsync(decision, Metadata(connection), cancellationToken: ct);
+        return new { tripId = result.TripId, outcome = result.Outcome };
+    }
+
+    private static void RequireDriver(ClientConnection connection)
+    {
+        if (connection.Role != Roles.Driver) throw new ClientCommandException("Only drivers can send this message.");
+    }
+
+    private static Metadata Metadata(ClientConnection connection) => new Caller(connection.UserId, connection.Role).ToMetadata();
+
+    private static double Number(JsonElement root, string name) =>
+        OptionalNumber(root, name) ?? throw new ClientCommandException($"{name} is required and must be a number.");
+
+    private static double? OptionalNumber(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+    private static string ToCode(StatusCode status) => status switch
+    {
+        StatusCode.InvalidArgument => "invalid_argument",
+        StatusCode.NotFound => "not_found",
+        StatusCode.FailedPrecondition => "failed_precondition",
+        StatusCode.PermissionDenied => "forbidden",
+        StatusCode.ResourceExhausted => "rate_limited",
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded => "service_unavailable",
+        _ => "internal",
+    };
+}
+
+public sealed class ClientCommandException(string message) : Exception(message);

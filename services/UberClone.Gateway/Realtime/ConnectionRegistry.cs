@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+
+namespace UberClone.Gateway.Realtime;
+
+/// <summary>A server → client message: type, per-user sequence number, data.</summary>
+public sealed record ServerMessage(string Type, long Seq, object? Data);
+
+/// <summary>The sockets this gateway instance serves, by user (a user may have several: phone and laptop).</summary>
+public sealed class ConnectionRegistry
+{
+    public const string MeterName = "UberClone.Gateway";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ClientConnection>> _byUser = new();
+    private readonly ConcurrentDictionary<string, long> _sequences = new();
+    private int _open;
+
+    public ConnectionRegistry(IMeterFactory meterFactory)
+    {
+        meterFactory.Create(MeterName).CreateObservableGauge("uberclone.websockets.open", () => Volatile.Read(ref _open), unit: "{connection}");
+    }
+
+    public int OpenCount => Volatile.Read(ref _open);
+
+    public void Add(ClientConnection connection)
+    {
+        _byUser.GetOrAdd(connection.UserId, _ => new ConcurrentDictionary<string, ClientConnection>())[connection.Id] = connection;
+        Interlocked.Increment(ref _open);
+    }
+
+    public void Remove(ClientConnection connection)
+    {
+        if (_byUser.TryGetValue(connection.UserId, out var connections) && connections.TryRemove(connection.Id, out _))
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    /// <summary>Sends to every socket of the user on this instance. Returns how many sockets got it.</summary>
+    public int SendToUser(string userId, string type, object? data)
+    {
+        if (!_byUser.TryGetValue(userId, out var connections) || connections.IsEmpty) return 0;
+        var seq = _sequences.AddOrUpdate(userId, 1, (_, previous) => previous + 1);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new ServerMessage(type, seq, data), Json);
+        return connections.Values.Count(c => c.TryEnqueue(payload));
+    }
+
+    /// <summary>A reply to one socket (acks, errors, pongs): not part of the user's event sequence.</summary>
+    public static bool SendTo(ClientConnection connection, string type, object? data) =>
+        connection.TryEnqueue(JsonSerializer.SerializeToUtf8Bytes(new ServerMessage(type, 0, data), Json));
+}

@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using UberClone.Gateway.Identity;
+
+namespace UberClone.Gateway.Realtime;
+
+/// <summary>/ws: an authenticated user's socket. Receives client commands, sends the user's live events.</summary>
+public static class RealtimeEndpoint
+{
+    private const int MaxMessageBytes = 16 * 1024;
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(20);
+
+    public static IEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder app) =>
+        app.Map("/ws", HandleAsync).RequireAuthorization();
+
+    private static async Task HandleAsync(HttpContext context, ConnectionRegistry registry, ClientCommands commands, ILoggerFactory loggers)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Problems.Problems.WriteAsync(context.Response, Problems.Problems.Create(400, "Connect with a WebSocket upgrade."));
+            return;
+        }
+        var caller = CurrentUser.From(context.User)!;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive });
+        var connection = new ClientConnection(caller.UserId, caller.Role, socket, loggers.CreateLogger<ClientConnection>());
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        registry.Add(connection);
+        var sender = connection.RunSenderAsync(closing.Token);
+        try
+        {
+            await ReceiveLoopAsync(connection, commands, closing.Token);
+        }
+        finally
+        {
+            registry.Remove(connection);
+            connection.Complete();
+            await closing.CancelAsync();
+            await sender;
+        }
+    }
+
+    private static async Task ReceiveLoopAsync(ClientConnection connection, ClientCommands commands, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxMessageBytes);
+        try
+        {
+            while (connection.Socket.State == WebSocketState.Open)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == MaxMessageBytes)
+                    {
+                        await connection.Socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {MaxMessageBytes} bytes", ct);
+                        return;
+                    }
+                    result = await connection.Socket.ReceiveAsync(buffer.AsMemory(length, MaxMessageBytes - length), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                        return;
+                    }
+                    length += result.Count;
+                } while (!result.EndOfMessage);
+
+                if (result.MessageType == WebSocketMessageType.Text)
+                {
+                    await commands.HandleAsync(connection, buffer.AsMemory(0, length), ct);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // Client gone: nothing to clean beyond the caller's finally.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Grpc.Core;
+using UberClone.Contracts.Common;
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.Payments;
+using UberClone.Payments.Application;
+
+namespace UberClone.Payments.Grpc;
+
+public sealed class PaymentGrpcService(PaymentsApplication payments) : PaymentService.PaymentServiceBase
+{
+    public override async Task<PaymentSession> GetTripPayment(GetTripPaymentRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        if (string.IsNullOrWhiteSpace(request.TripId) || request.TripId.Length > 64)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "tripId is not a valid id."));
+        }
+        var session = await payments.LatestForTripAsync(request.TripId, context.CancellationToken);
+        if (session is null || session.RiderId != caller.UserId)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"No payment for trip {request.TripId}."));
+        }
+        return new PaymentSession
+        {
+            SessionId = session.Id,
+            TripId = session.TripId,
+            RiderId = session.RiderId,
+            Amount = new Money { AmountMinor = session.AmountMinor, Currency = session.Currency },
+            Status = session.Status,
+            CheckoutUrl = session.CheckoutUrl,
+            CreatedAt = session.CreatedAt.ToString("O"),
+        };
+    }
+}

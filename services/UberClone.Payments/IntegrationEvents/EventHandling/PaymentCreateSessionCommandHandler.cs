@@ -1,0 +1,18 @@
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
+using UberClone.Payments.Application;
+
+namespace UberClone.Payments.IntegrationEvents.EventHandling;
+
+public sealed class PaymentCreateSessionCommandHandler(PaymentsApplication payments) : IMessageHandler<PaymentCreateSessionCommand>
+{
+    public async Task HandleAsync(PaymentCreateSessionCommand command, MessageContext context, CancellationToken ct)
+    {
+        if (command.AmountMinor <= 0 || command.Currency.Length != 3 || command.Attempt < 1)
+        {
+            // Permanent: retrying cannot fix it, so it goes to the dead-letter topic with this reason.
+            throw new ArgumentException($"Invalid payment command for trip {command.TripId}: amount {command.AmountMinor} {command.Currency}, attempt {command.Attempt}.");
+        }
+        await payments.CreateSessionAsync(command, ct);
+    }
+}

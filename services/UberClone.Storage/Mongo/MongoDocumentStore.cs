@@ -1,0 +1,87 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace UberClone.Storage.Mongo;
+
+internal sealed class MongoDocumentStore<T>(
+    IMongoCollection<BsonDocument> collection, CollectionDefinition definition, MongoSequence sequence) : IDocumentStore<T>
+    where T : class
+{
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+    private static readonly UpdateDefinitionBuilder<BsonDocument> Update = Builders<BsonDocument>.Update;
+    private static readonly ProjectionDefinition<BsonDocument> WithoutOutbox = Builders<BsonDocument>.Projection.Exclude(MongoFields.Outbox);
+
+    public async Task<Versioned<T>?> GetAsync(string id, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        var stored = await collection.Find(Filter.Eq(MongoFields.Id, id)).Project(WithoutOutbox).FirstOrDefaultAsync(ct);
+        return stored is null ? null : ToVersioned(stored);
+    }
+
+    public async Task<Versioned<T>> InsertAsync(
+        string id, T document, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(document);
+        var stored = new BsonDocument
+        {
+            { MongoFields.Id, id },
+            { MongoFields.Version, 1L },
+            { MongoFields.Seq, sequence.Next() },
+            { MongoFields.UpdatedAt, DateTime.UtcNow },
+            { MongoFields.Data, BsonJson.ToBson(document) },
+            { MongoFields.Outbox, new BsonArray(Entries(outbox)) },
+        };
+        try
+        {
+            await collection.InsertOneAsync(stored, cancellationToken: ct);
+        }
+        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            throw new DuplicateDocumentException(definition.Name, id);
+        }
+        return new Versioned<T>(id, document, 1);
+    }
+
+    public async Task<Versioned<T>> ReplaceAsync(
+        string id, T document, long expectedVersion, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(document);
+        // An update, not ReplaceOne: messages still pending from earlier writes must stay in the document.
+        var update = Update
+            .Set(MongoFields.Data, BsonJson.ToBson(document))
+            .Set(MongoFields.Version, expectedVersion + 1)
+            .Set(MongoFields.UpdatedAt, DateTime.UtcNow)
+            .PushEach(MongoFields.Outbox, Entries(outbox));
+        var filter = Filter.Eq(MongoFields.Id, id) & Filter.Eq(MongoFields.Version, expectedVersion);
+
+        var result = await collection.UpdateOneAsync(filter, update, cancellationToken: ct);
+        if (result.MatchedCount == 0)
+        {
+            throw new ConcurrencyConflictException(definition.Name, id, expectedVersion);
+        }
+        return new Versioned<T>(id, document, expectedVersion + 1);
+    }
+
+    public async Task<IReadOnlyList<Versioned<T>>> QueryAsync(string field, string value, int limit = 100, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        definition.EnsureIndexed(field);
+        var found = await collection.Find(Filter.Eq($"{MongoFields.Data}.{field}", value))
+            .Sort(Builders<BsonDocument>.Sort.Descending(MongoFields.Seq))
+            .Limit(limit)
+            .Project(WithoutOutbox)
+            .ToListAsync(ct);
+        return found.Select(ToVersioned).ToList();
+    }
+
+    private List<BsonDocument> Entries(IReadOnlyList<OutboxMessage>? outbox) =>
+        (outbox ?? []).Select(message => MongoOutbox.ToBson(message, sequence.Next())).ToList();
+
+    private static Versioned<T> ToVersioned(BsonDocument stored) => new(
+        stored[MongoFields.Id].AsString,
+        BsonJson.FromBson<T>(stored[MongoFields.Data].AsBsonDocument),
+        stored[MongoFields.Version].ToInt64());
+}

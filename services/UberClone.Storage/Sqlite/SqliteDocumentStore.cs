@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace UberClone.Storage.Sqlite;
+
+internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, SqliteCollectionSql sql) : IDocumentStore<T>
+    where T : class
+{
+    private string Name => sql.Definition.Name;
+
+    public async Task<Versioned<T>?> GetAsync(string id, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(sql.Get).With("$id", id);
+        var found = await ReadAsync(command, ct);
+        return found.SingleOrDefault();
+    }
+
+    public Task<Versioned<T>> InsertAsync(
+        string id, T document, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(document);
+        var data = JsonSerializer.Serialize(document, StorageJson.Options);
+
+        return database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = connection.Command(sql.Insert, transaction)
+                .With("$id", id).With("$now", Now()).With("$data", data);
+            if (await command.ExecuteNonQueryAsync(ct) == 0)
+            {
+                throw new DuplicateDocumentException(Name, id);
+            }
+            await SqliteOutbox.AddAsync(connection, transaction, outbox, ct);
+            return new Versioned<T>(id, document, 1);
+        }, ct);
+    }
+
+    public Task<Versioned<T>> ReplaceAsync(
+        string id, T document, long expectedVersion, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(document);
+        var data = JsonSerializer.Serialize(document, StorageJson.Options);
+
+        return database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = connection.Command(sql.Replace, transaction)
+                .With("$id", id).With("$expectedVersion", expectedVersion).With("$now", Now()).With("$data", data);
+            if (await command.ExecuteNonQueryAsync(ct) == 0)
+            {
+                throw new ConcurrencyConflictException(Name, id, expectedVersion);
+            }
+            await SqliteOutbox.AddAsync(connection, transaction, outbox, ct);
+            return new Versioned<T>(id, document, expectedVersion + 1);
+        }, ct);
+    }
+
+    public async Task<IReadOnlyList<Versioned<T>>> QueryAsync(string field, string value, int limit = 100, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var query = sql.Query(field);
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(query).With("$value", value).With("$limit", limit);
+        return await ReadAsync(command, ct);
+    }
+
+    private static async Task<List<Versioned<T>>> ReadAsync(SqliteCommand command, CancellationToken ct)
+    {
+        var documents = new List<Versioned<T>>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var document = JsonSerializer.Deserialize<T>(reader.GetString(2), StorageJson.Options)
+                ?? throw new JsonException($"Document '{reader.GetString(0)}' is stored as JSON null.");
+            documents.Add(new Versioned<T>(reader.GetString(0), document, reader.GetInt64(1)));
+        }
+        return documents;
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,23 @@
+using UberClone.Contracts;
+
+namespace UberClone.Trips.Domain;
+
+public sealed record QuoteOption(string VehicleClass, long PriceMinor, string Currency, double SurgeMultiplier);
+
+/// <summary>Prices for a route, valid for one rider until it expires. Booking turns one option into the fare.</summary>
+public sealed record Quote
+{
+    public required string Id { get; init; }
+    public required string RiderId { get; init; }
+    public required GeoPoint Pickup { get; init; }
+    public required GeoPoint Dropoff { get; init; }
+    public required int DistanceMeters { get; init; }
+    public required int DurationSeconds { get; init; }
+    public required IReadOnlyList<QuoteOption> Options { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
+
+    public QuoteOption? OptionFor(string vehicleClass) => Options.FirstOrDefault(o => o.VehicleClass == vehicleClass);
+}

@@ -1,0 +1,27 @@
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Trips.Application;
+using UberClone.Trips.IntegrationEvents.EventHandling;
+using UberClone.Trips.Pricing;
+
+namespace UberClone.Trips.Extensions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddGrpc().AddJsonTranscoding();
+        builder.Services.Configure<PricingOptions>(builder.Configuration.GetSection("Pricing"));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TripsMetrics>();
+        builder.Services.AddSingleton<TripRepository>();
+        builder.Services.AddScoped<TripsApplication>();
+
+        builder.AddDocumentDatabase(Resources.TripsDb);
+        builder.AddMessaging();
+        builder.AddOutboxRelay();
+        builder.AddMessageHandler<DriverTripAcceptCommand, DriverTripAcceptCommandHandler>(Topics.DriverTripAccept);
+        builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
+        return builder;
+    }
+}

@@ -1,0 +1,36 @@
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
+using UberClone.Trips.Application;
+using UberClone.Storage;
+using UberClone.Trips.Domain;
+
+namespace UberClone.Trips.IntegrationEvents.EventHandling;
+
+/// <summary>A driver accepted the offer: assign them and tell everyone (trip.event.driver_assigned).</summary>
+public sealed class DriverTripAcceptCommandHandler(TripRepository repository, TimeProvider clock, TripsMetrics metrics, ILogger<DriverTripAcceptCommandHandler> logger)
+    : IMessageHandler<DriverTripAcceptCommand>
+{
+    public async Task HandleAsync(DriverTripAcceptCommand command, MessageContext context, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            var trip = await repository.Trips.UpdateAsync(command.TripId,
+                t => t.AssignDriver(command.DriverId, command.DriverLocation, now),
+                t => [OutboxMessages.Create(Topics.TripDriverAssigned, t.Id, new TripDriverAssignedIntegrationEvent(
+                    t.Id, t.RiderId, command.DriverId, t.VehicleClass, command.DriverLocation, now))],
+                ct);
+            if (trip is null)
+            {
+                logger.LogWarning("Accept for unknown trip {TripId} by driver {DriverId} ignored", command.TripId, command.DriverId);
+                return;
+            }
+            if (trip.Driver?.AssignedAt == now) metrics.DriverAssigned(now - trip.CreatedAt);
+        }
+        catch (TripTransitionException ex)
+        {
+            logger.LogWarning("Accept of trip {TripId} by driver {DriverId} refused: {Reason}", command.TripId, command.DriverId, ex.Message);
+        }
+    }
+}

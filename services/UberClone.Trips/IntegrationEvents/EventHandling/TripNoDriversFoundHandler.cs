@@ -1,0 +1,24 @@
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
+using UberClone.Trips.Application;
+using UberClone.Storage;
+using UberClone.Trips.Domain;
+
+namespace UberClone.Trips.IntegrationEvents.EventHandling;
+
+/// <summary>Dispatch gave up: the trip ends as no_drivers_found (the rider is told by the gateway from the same event).</summary>
+public sealed class TripNoDriversFoundHandler(TripRepository repository, TimeProvider clock, ILogger<TripNoDriversFoundHandler> logger)
+    : IMessageHandler<TripNoDriversFoundIntegrationEvent>
+{
+    public async Task HandleAsync(TripNoDriversFoundIntegrationEvent message, MessageContext context, CancellationToken ct)
+    {
+        try
+        {
+            await repository.Trips.UpdateAsync(message.TripId, t => t.MarkNoDriversFound(clock.GetUtcNow()), ct: ct);
+        }
+        catch (TripTransitionException ex)
+        {
+            logger.LogInformation("No-drivers-found for trip {TripId} ignored: {Reason}", message.TripId, ex.Message);
+        }
+    }
+}

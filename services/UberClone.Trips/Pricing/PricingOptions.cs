@@ -1,0 +1,26 @@
+namespace UberClone.Trips.Pricing;
+
+/// <summary>Tariff per vehicle class, in integer minor units of <see cref="PricingOptions.Currency"/>.</summary>
+public sealed record Tariff(long BaseMinor, long PerKmMinor, long PerMinuteMinor, long MinimumMinor, long BookingFeeMinor);
+
+/// <summary>Bound from configuration section "Pricing"; defaults are a plausible city tariff.</summary>
+public sealed class PricingOptions
+{
+    public string Currency { get; set; } = "USD";
+
+    /// <summary>Roads are longer than the great circle; typical urban detour factor.</summary>
+    public double RoadFactor { get; set; } = 1.3;
+
+    /// <summary>Average urban driving speed used when no routing service is configured.</summary>
+    public double AverageSpeedMetersPerSecond { get; set; } = 8.33;
+
+    public TimeSpan QuoteValidity { get; set; } = TimeSpan.FromMinutes(10);
+
+    public Dictionary<string, Tariff> Tariffs { get; set; } = new()
+    {
+        ["economy"] = new(BaseMinor: 250, PerKmMinor: 120, PerMinuteMinor: 25, MinimumMinor: 700, BookingFeeMinor: 200),
+        ["comfort"] = new(350, 160, 35, 1000, 200),
+        ["xl"] = new(450, 210, 45, 1300, 250),
+        ["premium"] = new(700, 300, 60, 2000, 300),
+    };
+}

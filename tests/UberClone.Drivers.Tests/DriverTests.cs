@@ -1,0 +1,93 @@
+using UberClone.Contracts;
+using UberClone.Drivers.Domain;
+
+namespace UberClone.Drivers.Tests;
+
+public class DriverTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+    private static readonly GeoPoint Here = new(52.52, 13.40);
+
+    private static Driver Online() => Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
+
+    private static Offer OfferOf(string tripId, int seconds = 15) => new("o-" + tripId, tripId, "r1", Now.AddSeconds(seconds));
+
+    [Fact]
+    public void Going_online_makes_a_driver_available_at_their_position()
+    {
+        var driver = Online();
+        Assert.Equal(DriverStates.Available, driver.State);
+        Assert.Equal(Here, driver.Location);
+    }
+
+    [Fact]
+    public void An_available_driver_can_be_offered_one_trip()
+    {
+        var offered = Online().OfferTrip(OfferOf("t1"), Now);
+        Assert.Equal(DriverStates.Offered, offered.State);
+        Assert.Equal("t1", offered.Offer!.TripId);
+    }
+
+    [Fact]
+    public void A_driver_is_never_offered_two_trips_at_once() =>
+        Assert.Throws<DriverTransitionException>(() => Online().OfferTrip(OfferOf("t1"), Now).OfferTrip(OfferOf("t2"), Now));
+
+    [Fact]
+    public void Repeating_the_same_offer_changes_nothing()
+    {
+        var offered = Online().OfferTrip(OfferOf("t1"), Now);
+        Assert.Same(offered, offered.OfferTrip(OfferOf("t1"), Now));
+    }
+
+    [Fact]
+    public void Accepting_puts_the_driver_on_the_trip()
+    {
+        var onTrip = Online().OfferTrip(OfferOf("t1"), Now).Accept("t1", Now.AddSeconds(3));
+        Assert.Equal(DriverStates.OnTrip, onTrip.State);
+        Assert.Equal("t1", onTrip.CurrentTripId);
+        Assert.Equal("r1", onTrip.CurrentRiderId);
+        Assert.Null(onTrip.Offer);
+    }
+
+    [Fact]
+    public void Accepting_twice_is_harmless()
+    {
+        var onTrip = Online().OfferTrip(OfferOf("t1"), Now).Accept("t1", Now);
+        Assert.Same(onTrip, onTrip.Accept("t1", Now));
+    }
+
+    [Fact]
+    public void A_late_accept_after_the_deadline_is_refused_with_a_clear_message()
+    {
+        var offered = Online().OfferTrip(OfferOf("t1", seconds: 15), Now);
+        var error = Assert.Throws<OfferUnavailableException>(() => offered.Accept("t1", Now.AddSeconds(16)));
+        Assert.Contains("expired", error.Message);
+    }
+
+    [Fact]
+    public void Accepting_a_trip_that_was_not_offered_is_refused() =>
+        Assert.Throws<OfferUnavailableException>(() => Online().OfferTrip(OfferOf("t1"), Now).Accept("t2", Now));
+
+    [Fact]
+    public void Declining_makes_the_driver_available_again() =>
+        Assert.Equal(DriverStates.Available, Online().OfferTrip(OfferOf("t1"), Now).Decline("t1", Now).State);
+
+    [Fact]
+    public void Withdrawing_an_accepted_offer_changes_nothing()
+    {
+        var onTrip = Online().OfferTrip(OfferOf("t1"), Now).Accept("t1", Now);
+        Assert.Same(onTrip, onTrip.WithdrawOffer("o-t1", Now.AddSeconds(20)));
+    }
+
+    [Fact]
+    public void A_driver_with_an_offer_cannot_go_offline() =>
+        Assert.Throws<DriverTransitionException>(() => Online().OfferTrip(OfferOf("t1"), Now).GoOffline(Now));
+
+    [Fact]
+    public void Position_older_than_the_freshness_window_is_stale()
+    {
+        var driver = Online();
+        Assert.True(driver.HasFreshLocation(Now.AddSeconds(29), TimeSpan.FromSeconds(30)));
+        Assert.False(driver.HasFreshLocation(Now.AddSeconds(31), TimeSpan.FromSeconds(30)));
+    }
+}

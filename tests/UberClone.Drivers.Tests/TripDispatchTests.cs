@@ -1,0 +1,59 @@
+using UberClone.Contracts;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
+
+namespace UberClone.Drivers.Tests;
+
+public class TripDispatchTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+
+    private static TripDispatch Searching() => new()
+    {
+        Id = "t1", RiderId = "r1", VehicleClass = "economy", Pickup = new GeoPoint(52.52, 13.40), Dropoff = new GeoPoint(52.5, 13.45),
+        FareMinor = 1_500, Currency = "USD", Status = DispatchStatus.Searching, StartedAt = Now, GiveUpAt = Now.AddSeconds(90), NextAttemptAt = Now,
+    };
+
+    [Fact]
+    public void Driver_who_declines_is_not_offered_the_same_trip_again()
+    {
+        var dispatch = Searching().OfferTo(new PendingOffer("o1", "d1", Now.AddSeconds(15))).OfferEnded("o1", Now);
+        Assert.Equal(DispatchStatus.Searching, dispatch.Status);
+        Assert.Contains("d1", dispatch.ExcludedDrivers);
+    }
+
+    [Fact]
+    public void Ending_an_offer_that_is_no_longer_pending_changes_nothing()
+    {
+        var dispatch = Searching().OfferTo(new PendingOffer("o2", "d2", Now.AddSeconds(15)));
+        Assert.Same(dispatch, dispatch.OfferEnded("o1", Now));
+    }
+
+    [Fact]
+    public void A_retracted_offer_does_not_exclude_the_driver()
+    {
+        var dispatch = Searching().OfferTo(new PendingOffer("o1", "d1", Now.AddSeconds(15))).RetractOffer("o1", Now);
+        Assert.Empty(dispatch.ExcludedDrivers);
+        Assert.Null(dispatch.Offer);
+    }
+
+    [Fact]
+    public void Each_empty_search_widens_the_radius_up_to_the_last()
+    {
+        var options = new DispatchOptions();
+        var dispatch = Searching();
+        Assert.Equal(3_000, options.RadiusFor(dispatch.EmptySearches));
+        dispatch = dispatch.RetryLater(Now.AddSeconds(2));
+        Assert.Equal(6_000, options.RadiusFor(dispatch.EmptySearches));
+        dispatch = dispatch.RetryLater(Now.AddSeconds(4)).RetryLater(Now.AddSeconds(6));
+        Assert.Equal(10_000, options.RadiusFor(dispatch.EmptySearches));
+    }
+
+    [Fact]
+    public void Assigned_search_is_closed_and_repeatable()
+    {
+        var assigned = Searching().OfferTo(new PendingOffer("o1", "d1", Now.AddSeconds(15))).Assign("d1");
+        Assert.False(assigned.IsOpen);
+        Assert.Same(assigned, assigned.Assign("d1"));
+    }
+}

@@ -1,0 +1,297 @@
+using static UberClone.Storage.Tests.Documents;
+
+namespace UberClone.Storage.Tests;
+
+/// <summary>The behaviour every <see cref="IDocumentDatabase"/> provider must have. Each test gets an empty database.</summary>
+public abstract class DocumentStoreContract : IAsyncDisposable
+{
+    private IDocumentDatabase? database;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Opened on first use, so a provider without a server can skip the test from inside it.</summary>
+    protected IDocumentDatabase Database => database ??= OpenDatabase();
+
+    /// <summary>A new, empty database, or <see cref="Assert.Skip(string)"/> when the provider is not reachable.</summary>
+    protected abstract IDocumentDatabase OpenDatabase();
+
+    /// <summary>A new handle on the stored data of the database last opened.</summary>
+    protected abstract IDocumentDatabase ReopenDatabase();
+
+    private IDocumentStore<Trip> Trips => Database.Collection<Trip>("trips", "riderId", "status");
+
+    /// <summary>Closes the database and opens the same stored data again, as a restarted process would.</summary>
+    private void RestartDatabase()
+    {
+        (Database as IDisposable)?.Dispose();
+        database = ReopenDatabase();
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        (database as IDisposable)?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Inserted_document_reads_back_with_version_1()
+    {
+        var trip = Trip.For("rider-1");
+
+        var inserted = await Trips.InsertAsync("trip-1", trip, ct: Ct);
+        var read = await Trips.GetAsync("trip-1", Ct);
+
+        Assert.Equal(1, inserted.Version);
+        Assert.NotNull(read);
+        Assert.Equal(("trip-1", 1L), (read.Id, read.Version));
+        AssertSame(trip, read.Document);
+    }
+
+    [Fact]
+    public async Task Missing_document_reads_back_as_null()
+    {
+        Assert.Null(await Trips.GetAsync("nobody", Ct));
+    }
+
+    [Fact]
+    public async Task Documents_round_trip_longs_doubles_nested_objects_arrays_nulls_and_dates()
+    {
+        var trip = new Trip(
+            "rider-ü-1", TripStatus.DriverAssigned, long.MaxValue, 0.1 + 0.2,
+            new DateTimeOffset(2025, 12, 31, 23, 59, 59, TimeSpan.FromMinutes(330)).AddTicks(1234567),
+            [new Place(-33.8688, 151.2093, "quay \"one\""), new Place(1e-7, -1e300, "")],
+            new Fare(int.MaxValue + 1L, "EUR"),
+            DriverId: null);
+
+        await Trips.InsertAsync("trip-1", trip, ct: Ct);
+
+        AssertSame(trip, (await Trips.GetAsync("trip-1", Ct))?.Document);
+    }
+
+    [Fact]
+    public async Task Inserting_an_existing_id_throws_and_keeps_the_original()
+    {
+        var original = Trip.For("rider-1");
+        await Trips.InsertAsync("trip-1", original, ct: Ct);
+
+        await Assert.ThrowsAsync<DuplicateDocumentException>(
+            () => Trips.InsertAsync("trip-1", Trip.For("rider-2"), [Message()], Ct));
+
+        var read = await Trips.GetAsync("trip-1", Ct);
+        Assert.Equal(1, read?.Version);
+        AssertSame(original, read?.Document);
+        Assert.Empty(await Database.Outbox.GetPendingAsync(10, Ct));
+    }
+
+    [Fact]
+    public async Task Replace_with_the_current_version_increments_it()
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);
+        var assigned = Trip.For("rider-1", TripStatus.DriverAssigned) with { DriverId = "driver-7" };
+
+        var replaced = await Trips.ReplaceAsync("trip-1", assigned, expectedVersion: 1, ct: Ct);
+        var again = await Trips.ReplaceAsync("trip-1", assigned with { Status = TripStatus.Completed }, expectedVersion: 2, ct: Ct);
+
+        Assert.Equal((2L, 3L), (replaced.Version, again.Version));
+        var read = await Trips.GetAsync("trip-1", Ct);
+        Assert.Equal(3, read?.Version);
+        AssertSame(assigned with { Status = TripStatus.Completed }, read?.Document);
+    }
+
+    [Fact]
+    public async Task Replace_with_a_stale_version_throws_and_writes_nothing()
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);
+        var current = Trip.For("rider-1", TripStatus.DriverAssigned);
+        var carried = Message();
+        await Trips.ReplaceAsync("trip-1", current, expectedVersion: 1, [carried], Ct);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => Trips.ReplaceAsync("trip-1", Trip.For("rider-1", TripStatus.Completed), expectedVersion: 1, [Message()], Ct));
+
+        var read = await Trips.GetAsync("trip-1", Ct);
+        Assert.Equal(2, read?.Version);
+        AssertSame(current, read?.Document);
+        Assert.Equal([carried.Id], (await Database.Outbox.GetPendingAsync(10, Ct)).Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task Replace_of_a_missing_document_is_a_conflict()
+    {
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => Trips.ReplaceAsync("nobody", Trip.For("rider-1"), expectedVersion: 1, ct: Ct));
+    }
+
+    [Fact]
+    public async Task Outbox_messages_are_pending_after_the_write_that_carried_them()
+    {
+        var created = Message("trip.event.created", traceParent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        var assigned = Message("trip.event.driver_assigned");
+        var offered = Message("driver.cmd.offer", key: "driver-7");
+
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), [created], Ct);
+        await Trips.ReplaceAsync("trip-1", Trip.For("rider-1", TripStatus.DriverAssigned), 1, [assigned, offered], Ct);
+
+        Assert.Equal([created, assigned, offered], await Database.Outbox.GetPendingAsync(10, Ct));
+    }
+
+    [Fact]
+    public async Task Marked_messages_are_no_longer_pending()
+    {
+        var first = Message();
+        var second = Message();
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), [first, second], Ct);
+
+        await Database.Outbox.MarkPublishedAsync([first.Id, "unknown-id"], Ct);
+
+        Assert.Equal([second], await Database.Outbox.GetPendingAsync(10, Ct));
+        await Database.Outbox.MarkPublishedAsync([second.Id], Ct);
+        Assert.Empty(await Database.Outbox.GetPendingAsync(10, Ct));
+    }
+
+    [Fact]
+    public async Task Pending_messages_come_oldest_first()
+    {
+        var payments = Database.Collection<Payment>("payments");
+        var messages = Enumerable.Range(0, 6).Select(i => Message(key: $"k{i}")).ToArray();
+
+        // Interleaved over two collections and over inserts and replaces.
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), [messages[0]], Ct);
+        await payments.InsertAsync("pay-1", new Payment("trip-1", 1_250), [messages[1], messages[2]], Ct);
+        await Trips.ReplaceAsync("trip-1", Trip.For("rider-1", TripStatus.DriverAssigned), 1, [messages[3]], Ct);
+        await Trips.InsertAsync("trip-2", Trip.For("rider-2"), [messages[4]], Ct);
+        await payments.ReplaceAsync("pay-1", new Payment("trip-1", 1_300), 1, [messages[5]], Ct);
+
+        Assert.Equal(messages, await Database.Outbox.GetPendingAsync(10, Ct));
+        Assert.Equal(messages[..4], await Database.Outbox.GetPendingAsync(4, Ct));
+    }
+
+    [Fact]
+    public async Task Query_by_indexed_field_returns_matches_newest_first()
+    {
+        await Trips.InsertAsync("trip-a", Trip.For("rider-1"), ct: Ct);
+        await Trips.InsertAsync("trip-b", Trip.For("rider-1"), ct: Ct);
+        await Trips.InsertAsync("other", Trip.For("rider-2"), ct: Ct);
+        await Trips.InsertAsync("trip-c", Trip.For("rider-1"), ct: Ct);
+        // Newest by insertion: replacing an older document does not move it to the front.
+        await Trips.ReplaceAsync("trip-a", Trip.For("rider-1", TripStatus.Completed), 1, ct: Ct);
+
+        var all = await Trips.QueryAsync("riderId", "rider-1", ct: Ct);
+        var firstTwo = await Trips.QueryAsync("riderId", "rider-1", limit: 2, ct: Ct);
+
+        Assert.Equal(["trip-c", "trip-b", "trip-a"], all.Select(t => t.Id));
+        Assert.Equal(["trip-c", "trip-b"], firstTwo.Select(t => t.Id));
+        Assert.Equal(2, all[2].Version);
+        Assert.Equal(TripStatus.Completed, all[2].Document.Status);
+        Assert.Empty(await Trips.QueryAsync("riderId", "rider-3", ct: Ct));
+    }
+
+    [Fact]
+    public async Task Query_matches_enum_fields_by_their_camel_case_name()
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1", TripStatus.DriverAssigned), ct: Ct);
+        await Trips.InsertAsync("trip-2", Trip.For("rider-2", TripStatus.Requested), ct: Ct);
+
+        var assigned = await Trips.QueryAsync("status", "driverAssigned", ct: Ct);
+
+        Assert.Equal(["trip-1"], assigned.Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task Query_on_an_unindexed_field_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Trips.QueryAsync("driverId", "driver-7", ct: Ct));
+
+        Assert.Contains("driverId", error.Message);
+        Assert.Contains("not indexed", error.Message);
+    }
+
+    [Fact]
+    public async Task Concurrent_replaces_at_the_same_version_let_exactly_one_win()
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);
+        var messages = Enumerable.Range(0, 20).Select(_ => Message()).ToArray();
+
+        var attempts = messages.Select(message => Task.Run(async () =>
+        {
+            try
+            {
+                await Trips.ReplaceAsync("trip-1", Trip.For("rider-1") with { DriverId = message.Id }, 1, [message], Ct);
+                return message;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return null;
+            }
+        }, Ct));
+        var winners = (await Task.WhenAll(attempts)).OfType<OutboxMessage>().ToArray();
+
+        var winner = Assert.Single(winners);
+        var read = await Trips.GetAsync("trip-1", Ct);
+        Assert.Equal((2L, winner.Id), (read?.Version, read?.Document.DriverId));
+        Assert.Equal([winner], await Database.Outbox.GetPendingAsync(100, Ct));
+    }
+
+    [Fact]
+    public async Task Concurrent_inserts_of_one_id_let_exactly_one_win()
+    {
+        var attempts = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await Trips.InsertAsync("trip-1", Trip.For($"rider-{i}"), ct: Ct);
+                return true;
+            }
+            catch (DuplicateDocumentException)
+            {
+                return false;
+            }
+        }, Ct));
+
+        Assert.Single(await Task.WhenAll(attempts), won => won);
+    }
+
+    [Fact]
+    public async Task Data_survives_reopening_the_database()
+    {
+        var trip = Trip.For("rider-1");
+        var pending = Message();
+        await Trips.InsertAsync("trip-1", trip, [pending], Ct);
+
+        RestartDatabase();
+        var trips = Trips;
+
+        AssertSame(trip, (await trips.GetAsync("trip-1", Ct))?.Document);
+        Assert.Equal(["trip-1"], (await trips.QueryAsync("riderId", "rider-1", ct: Ct)).Select(t => t.Id));
+        Assert.Equal([pending], await Database.Outbox.GetPendingAsync(10, Ct));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Trips")]
+    [InlineData("trip-history")]
+    [InlineData("trips\"; DROP TABLE outbox; --")]
+    [InlineData("1trips")]
+    [InlineData("outbox")]
+    public void Invalid_collection_name_is_refused(string name)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Database.Collection<Trip>(name));
+
+        Assert.Contains("collection name", error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("fare.amountMinor")]
+    [InlineData("rider') IS NULL; --")]
+    public void Invalid_indexed_field_name_is_refused(string field)
+    {
+        Assert.Throws<ArgumentException>(() => Database.Collection<Trip>("trips", field));
+    }
+
+    [Fact]
+    public async Task Ping_succeeds()
+    {
+        await Database.PingAsync(Ct);
+    }
+}
