@@ -1,0 +1,157 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace UberClone.Messaging.Consuming;
+
+/// <summary>
+/// The service's one consumer: subscribed to every topic with a handler, polled by one loop on a dedicated thread,
+/// one message at a time (so each key's messages are handled in order).
+/// </summary>
+internal sealed class KafkaConsumerHost(
+    MessagingConsumerConfig config,
+    IEnumerable<MessageHandlerRegistration> registrations,
+    MessageProcessor processor,
+    ILogger<KafkaConsumerHost> logger) : BackgroundService
+{
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(2);
+
+    private readonly Dictionary<string, MessageHandlerRegistration> _handlers = registrations.ToDictionary(r => r.Topic);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_handlers.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+        // Consume blocks inside librdkafka; a thread of its own keeps that off the thread pool.
+        return Task.Factory.StartNew(
+            () => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Never lets a failure stop the host: the consumer is rebuilt and resumes from the committed offsets.</summary>
+    private void Run(CancellationToken stopping)
+    {
+        logger.LogInformation("Consumer group {GroupId} subscribing to {Topics}.", config.Config.GroupId, _handlers.Keys);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                ConsumeUntilStopped(stopping);
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                logger.LogError(ex, "The Kafka consumer of group {GroupId} failed; a new one starts in {Delay}.",
+                    config.Config.GroupId, RestartDelay);
+                stopping.WaitHandle.WaitOne(RestartDelay);
+            }
+        }
+    }
+
+    private void ConsumeUntilStopped(CancellationToken stopping)
+    {
+        using var consumer = BuildConsumer();
+        consumer.Subscribe(_handlers.Keys);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                if (ConsumeNext(consumer, stopping) is not { } result)
+                {
+                    continue;
+                }
+                processor.ProcessAsync(result, _handlers[result.Topic], stopping).GetAwaiter().GetResult();
+                StoreOffset(consumer, result);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // A message interrupted by shutdown keeps its offset unstored, so it is delivered again.
+        }
+        finally
+        {
+            Close(consumer);
+        }
+    }
+
+    private ConsumeResult<string, byte[]>? ConsumeNext(IConsumer<string, byte[]> consumer, CancellationToken stopping)
+    {
+        try
+        {
+            var result = consumer.Consume(stopping);
+            return result is null || result.IsPartitionEOF ? null : result;
+        }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            // A missing topic, a broker that is away: librdkafka recovers by itself, so keep polling.
+            logger.LogWarning("Kafka consume error {Code}: {Reason}", ex.Error.Code, ex.Error.Reason);
+            return null;
+        }
+    }
+
+    private void StoreOffset(IConsumer<string, byte[]> consumer, ConsumeResult<string, byte[]> result)
+    {
+        try
+        {
+            consumer.StoreOffset(result);
+        }
+        catch (KafkaException ex)
+        {
+            // The partition was taken away while the message was handled; its new owner receives it again.
+            logger.LogWarning("Could not store the offset of {Topic} [{Partition}] @{Offset}: {Reason}",
+                result.Topic, result.Partition.Value, result.Offset.Value, ex.Error.Reason);
+        }
+    }
+
+    /// <summary>Commits the stored offsets and leaves the group, so the partitions move to other members at once.</summary>
+    private void Close(IConsumer<string, byte[]> consumer)
+    {
+        try
+        {
+            consumer.Close();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The Kafka consumer of group {GroupId} did not close cleanly.", config.Config.GroupId);
+        }
+    }
+
+    private IConsumer<string, byte[]> BuildConsumer() =>
+        new ConsumerBuilder<string, byte[]>(config.Config)
+            .SetErrorHandler((_, error) => logger.Log(LevelOf(error),
+                "Kafka consumer error {Code}: {Reason}", error.Code, error.Reason))
+            .SetLogHandler((_, message) => logger.Log(LevelOf(message.Level),
+                "librdkafka {Facility}: {Message}", message.Facility, message.Message))
+            .SetPartitionsAssignedHandler((_, partitions) =>
+                logger.LogInformation("Assigned {Partitions}.", Describe(partitions)))
+            // librdkafka commits the stored offsets of revoked partitions itself (auto-commit), before they move.
+            .SetPartitionsRevokedHandler((_, partitions) =>
+                logger.LogInformation("Revoked {Partitions}.", Describe(partitions)))
+            .SetPartitionsLostHandler((_, partitions) =>
+                logger.LogWarning("Lost {Partitions}; their uncommitted messages will be redelivered.", Describe(partitions)))
+            .Build();
+
+    private static string Describe(IEnumerable<TopicPartition> partitions) => string.Join(", ", partitions);
+
+    private static string Describe(IEnumerable<TopicPartitionOffset> partitions) =>
+        Describe(partitions.Select(p => p.TopicPartition));
+
+    /// <summary>
+    /// While a broker is away librdkafka reports every reconnect attempt (several a second); "all brokers are down"
+    /// is reported once per outage and says the same, so only that one is a warning.
+    /// </summary>
+    private static LogLevel LevelOf(Error error) => error switch
+    {
+        { IsFatal: true } => LogLevel.Error,
+        { Code: ErrorCode.Local_Transport } => LogLevel.Debug,
+        _ => LogLevel.Warning,
+    };
+
+    private static LogLevel LevelOf(SyslogLevel level) => level switch
+    {
+        <= SyslogLevel.Error => LogLevel.Error,
+        SyslogLevel.Warning => LogLevel.Warning,
+        SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
+        _ => LogLevel.Debug,
+    };
+}

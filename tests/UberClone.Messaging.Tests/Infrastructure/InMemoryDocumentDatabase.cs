@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using UberClone.Storage;
+
+namespace UberClone.Messaging.Tests.Infrastructure;
+
+/// <summary>Just enough of a document database for the messaging tests (the real providers have their own suite).</summary>
+public sealed class InMemoryDocumentDatabase : IDocumentDatabase
+{
+    private readonly ConcurrentDictionary<string, object> _collections = new();
+
+    public InMemoryOutbox InMemoryOutbox { get; } = new();
+
+    public IOutbox Outbox => InMemoryOutbox;
+
+    public IDocumentStore<T> Collection<T>(string name, params string[] indexedFields) where T : class =>
+        (IDocumentStore<T>)_collections.GetOrAdd(name, n => new InMemoryStore<T>(n, InMemoryOutbox));
+
+    public Task PingAsync(CancellationToken ct = default) => Task.CompletedTask;
+
+    private sealed class InMemoryStore<T>(string name, InMemoryOutbox outbox) : IDocumentStore<T> where T : class
+    {
+        private readonly object _gate = new();
+        private readonly Dictionary<string, Versioned<T>> _documents = [];
+
+        public Task<Versioned<T>?> GetAsync(string id, CancellationToken ct = default)
+        {
+            lock (_gate)
+            {
+                return Task.FromResult(_documents.GetValueOrDefault(id));
+            }
+        }
+
+        public Task<Versioned<T>> InsertAsync(string id, T document, IReadOnlyList<OutboxMessage>? messages = null, CancellationToken ct = default)
+        {
+            lock (_gate)
+            {
+                if (_documents.ContainsKey(id))
+                {
+                    throw new DuplicateDocumentException(name, id);
+                }
+                var stored = _documents[id] = new Versioned<T>(id, document, 1);
+                outbox.Add(messages ?? []);
+                return Task.FromResult(stored);
+            }
+        }
+
+        public Task<Versioned<T>> ReplaceAsync(string id, T document, long expectedVersion, IReadOnlyList<OutboxMessage>? messages = null, CancellationToken ct = default)
+        {
+            lock (_gate)
+            {
+                if (!_documents.TryGetValue(id, out var current) || current.Version != expectedVersion)
+                {
+                    throw new ConcurrencyConflictException(name, id, expectedVersion);
+                }
+                var stored = _documents[id] = new Versioned<T>(id, document, expectedVersion + 1);
+                outbox.Add(messages ?? []);
+                return Task.FromResult(stored);
+            }
+        }
+
+        public Task<IReadOnlyList<Versioned<T>>> QueryAsync(string field, string value, int limit = 100, CancellationToken ct = default)
+        {
+            lock (_gate)
+            {
+                IReadOnlyList<Versioned<T>> matches = _documents.Values
+                    .Where(d => JsonSerializer.SerializeToElement(d.Document, JsonSerializerOptions.Web).TryGetProperty(field, out var v)
+                        && v.ToString() == value)
+                    .Reverse()
+                    .Take(limit)
+                    .ToList();
+                return Task.FromResult(matches);
+            }
+        }
+    }
+}
+
+/// <summary>Pending messages oldest first, as the real providers keep them.</summary>
+public sealed class InMemoryOutbox : IOutbox
+{
+    private readonly object _gate = new();
+    private readonly List<OutboxMessage> _pending = [];
+    private readonly List<OutboxMessage> _published = [];
+
+    public void Add(IEnumerable<OutboxMessage> messages)
+    {
+        lock (_gate)
+        {
+            _pending.AddRange(messages);
+        }
+    }
+
+    public IReadOnlyList<OutboxMessage> Pending
+    {
+        get { lock (_gate) { return [.. _pending]; } }
+    }
+
+    public IReadOnlyList<OutboxMessage> Published
+    {
+        get { lock (_gate) { return [.. _published]; } }
+    }
+
+    public Task<IReadOnlyList<OutboxMessage>> GetPendingAsync(int max, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<OutboxMessage>>([.. _pending.Take(max)]);
+        }
+    }
+
+    public Task MarkPublishedAsync(IReadOnlyCollection<string> messageIds, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var ids = messageIds.ToHashSet();
+            _published.AddRange(_pending.Where(m => ids.Contains(m.Id)));
+            _pending.RemoveAll(m => ids.Contains(m.Id));
+        }
+        return Task.CompletedTask;
+    }
+}
