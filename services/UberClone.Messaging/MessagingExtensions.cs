@@ -37,6 +37,8 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<ProcessedMessageLog>();
         builder.Services.AddSingleton<DeadLetterPublisher>();
         builder.Services.AddSingleton<MessageProcessor>();
+        builder.Services.AddSingleton<ConsumerReadiness>();
+        builder.Services.AddHealthChecks().AddCheck<ConsumerReadiness>(ConsumerReadiness.HealthCheckName);
         builder.Services.AddHostedService<KafkaConsumerHost>();
         return builder;
     }

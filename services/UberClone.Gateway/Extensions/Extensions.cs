@@ -69,9 +69,7 @@ public static class Extensions
                 },
             };
         });
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ServiceRoutes.AuthenticatedPolicy, p => p.RequireAuthenticatedUser())
-            .AddPolicy(ServiceRoutes.AnonymousPolicy, p => p.RequireAssertion(_ => true));
+        builder.Services.AddAuthorization();
     }
 
     /// <summary>Each gateway instance reads every realtime event from "now" in a group of its own.</summary>

@@ -9,6 +9,7 @@ namespace UberClone.Gateway.Proxy;
 /// </summary>
 public static class ServiceRoutes
 {
+    /// <summary>YARP's reserved names: the default policy (an authenticated user) and no authorization at all.</summary>
     public const string AuthenticatedPolicy = "default";
     public const string AnonymousPolicy = "anonymous";
 

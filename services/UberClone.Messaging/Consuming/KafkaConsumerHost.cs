@@ -12,6 +12,7 @@ internal sealed class KafkaConsumerHost(
     MessagingConsumerConfig config,
     IEnumerable<MessageHandlerRegistration> registrations,
     MessageProcessor processor,
+    ConsumerReadiness readiness,
     ILogger<KafkaConsumerHost> logger) : BackgroundService
 {
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(2);
@@ -22,6 +23,7 @@ internal sealed class KafkaConsumerHost(
     {
         if (_handlers.Count == 0)
         {
+            readiness.MarkReady();
             return Task.CompletedTask;
         }
         // Consume blocks inside librdkafka; a thread of its own keeps that off the thread pool.
@@ -123,7 +125,10 @@ internal sealed class KafkaConsumerHost(
             .SetLogHandler((_, message) => logger.Log(LevelOf(message.Level),
                 "librdkafka {Facility}: {Message}", message.Facility, message.Message))
             .SetPartitionsAssignedHandler((_, partitions) =>
-                logger.LogInformation("Assigned {Partitions}.", Describe(partitions)))
+            {
+                logger.LogInformation("Assigned {Partitions}.", Describe(partitions));
+                if (partitions.Count > 0) readiness.MarkReady();
+            })
             // librdkafka commits the stored offsets of revoked partitions itself (auto-commit), before they move.
             .SetPartitionsRevokedHandler((_, partitions) =>
                 logger.LogInformation("Revoked {Partitions}.", Describe(partitions)))
