@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Tests;
+
+/// <summary>Bad input gets a clear 4xx problem+json from the gateway and writes nothing.</summary>
+public sealed class BadInputTests(StackFixture stack)
+{
+    private const string ProblemJson = "application/problem+json";
+
+    [Fact]
+    public async Task Malformed_json_is_a_400_problem()
+    {
+        var rider = await stack.Client().SignInAsync("rider");
+        var response = await rider.SendAsync(HttpMethod.Post, "/api/trips/quotes", new StringContent("{\"pickup\": {\"lat\":", Encoding.UTF8, "application/json"));
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData(91, 13.4)]
+    [InlineData(52.5, -181)]
+    [InlineData(0, 0)]
+    public async Task Coordinates_out_of_range_are_a_400_problem_naming_the_field(double lat, double lng)
+    {
+        var rider = await stack.Client().SignInAsync("rider");
+        var response = await rider.PostAsync("/api/trips/quotes", new { pickup = new { lat, lng }, dropoff = new { lat = 52.5, lng = 13.45 } });
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("pickup", problem.Str("detail"));
+    }
+
+    [Fact]
+    public async Task Unknown_trip_is_a_404_problem()
+    {
+        var rider = await stack.Client().SignInAsync("rider");
+        await AssertProblemAsync(await rider.GetAsync("/api/trips/t0000000000000000"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Another_riders_trip_is_not_found_for_them()
+    {
+        var client = stack.Client();
+        var owner = await client.SignInAsync("rider");
+        var other = await client.SignInAsync("rider");
+        var city = Point.FreshCity();
+        var tripId = (await owner.RequestTripAsync(city, city.Offset(2_000, 0))).Str("tripId");
+
+        await AssertProblemAsync(await other.GetAsync($"/api/trips/{tripId}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Booking_an_unknown_quote_is_a_404_and_creates_no_trip()
+    {
+        var rider = await stack.Client().SignInAsync("rider");
+        await AssertProblemAsync(await rider.PostAsync("/api/trips", new { quoteId = "q0000000000", vehicleClass = "economy" }), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await rider.GetAsync("/api/trips/tq0000000000"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Unknown_vehicle_class_is_a_400_problem()
+    {
+        var driver = await stack.Client().SignInAsync("driver");
+        var problem = await AssertProblemAsync(await driver.PostAsync("/api/drivers/me/online", new { vehicleClass = "rocket" }), HttpStatusCode.BadRequest);
+        Assert.Contains("vehicleClass", problem.Str("detail"));
+    }
+
+    [Fact]
+    public async Task A_rider_cannot_call_driver_actions()
+    {
+        var rider = await stack.Client().SignInAsync("rider");
+        await AssertProblemAsync(await rider.PostAsync("/api/drivers/me/online", new { vehicleClass = "economy" }), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Requests_without_a_token_are_a_401_problem()
+    {
+        var response = await stack.Client().Http.GetAsync("/api/trips/t1", TestContext.Current.CancellationToken);
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Forged_identity_headers_are_ignored()
+    {
+        var client = stack.Client();
+        var owner = await client.SignInAsync("rider");
+        var attacker = await client.SignInAsync("rider");
+        var city = Point.FreshCity();
+        var tripId = (await owner.RequestTripAsync(city, city.Offset(2_000, 0))).Str("tripId");
+
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/trips/{tripId}");
+        request.Headers.Authorization = new("Bearer", attacker.Token);
+        request.Headers.Add("x-user-id", owner.UserId);
+        await AssertProblemAsync(await client.Http.SendAsync(request, TestContext.Current.CancellationToken), HttpStatusCode.NotFound);
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"Expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
+        var problem = Json.Parse(body);
+        Assert.StartsWith("https://uberclone.dev/problems/", problem.Str("type"));
+        Assert.Equal((int)expected, problem["status"]!.GetValue<int>());
+        return problem;
+    }
+}
