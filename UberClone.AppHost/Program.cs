@@ -1,1 +1,32 @@
-Console.WriteLine("apphost");
+using UberClone.Contracts;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Embedded defaults: a Kafka broker inside this process and SQLite files under .data/. An existing server is used
+// instead when this AppHost's configuration has ConnectionStrings:kafka or ConnectionStrings:mongo.
+var kafka = builder.AddKafka(Resources.Kafka, port: builder.Configuration.GetValue("Kafka:Port", 9092))
+    .WithTopics(Topics.AllWithDeadLetters);
+var mongo = builder.AddMongoDB(Resources.Mongo)
+    .WithDataBindMount(builder.Configuration["Storage:DataDirectory"] ?? Path.Combine("..", ".data"));
+
+var trips = AddService<Projects.UberClone_Trips>(Resources.Trips, mongo.AddDatabase(Resources.TripsDb));
+var drivers = AddService<Projects.UberClone_Drivers>(Resources.Drivers, mongo.AddDatabase(Resources.DriversDb));
+var payments = AddService<Projects.UberClone_Payments>(Resources.Payments, mongo.AddDatabase(Resources.PaymentsDb));
+
+builder.AddProject<Projects.UberClone_Gateway>(Resources.Gateway)
+    .WithHttpEndpoint(port: builder.Configuration.GetValue("Gateway:Port", 8080), name: Resources.HttpEndpoint)
+    .WithExternalHttpEndpoints()
+    .WithReference(kafka).WithReference(mongo.AddDatabase(Resources.AccountsDb))
+    .WithReference(trips).WithReference(drivers).WithReference(payments)
+    .WaitFor(kafka).WaitFor(trips).WaitFor(drivers).WaitFor(payments);
+
+builder.Build().Run();
+
+// REST and /health on "http" (HTTP/1.1), gRPC on "grpc" (HTTP/2 cleartext), like eShop's gRPC services.
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, IResourceBuilder<MongoDBDatabaseResource> database)
+    where TProject : IProjectMetadata, new() =>
+    builder.AddProject<TProject>(name)
+        .WithHttpEndpoint(name: Resources.HttpEndpoint)
+        .WithHttpEndpoint(name: Resources.GrpcEndpoint).WithEndpoint(Resources.GrpcEndpoint, e => e.Transport = "http2")
+        .WithReference(kafka).WithReference(database)
+        .WaitFor(kafka);

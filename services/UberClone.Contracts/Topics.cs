@@ -6,16 +6,23 @@ public static class Topics
     public const string TripCreated = "trip.event.created";
     public const string TripDriverAssigned = "trip.event.driver_assigned";
     public const string TripNoDriversFound = "trip.event.no_drivers_found";
+    public const string TripDriverArrived = "trip.event.driver_arrived";
+    public const string TripStarted = "trip.event.started";
+    public const string TripCompleted = "trip.event.completed";
+    public const string TripCancelled = "trip.event.cancelled";
+    public const string TripRated = "trip.event.rated";
 
     public const string DriverTripRequest = "driver.cmd.trip_request";
     public const string DriverTripAccept = "driver.cmd.trip_accept";
     public const string DriverTripDecline = "driver.cmd.trip_decline";
     public const string DriverLocationUpdated = "driver.event.location_updated";
+    public const string DriverOfferWithdrawn = "driver.event.offer_withdrawn";
 
     public const string PaymentCreateSession = "payment.cmd.create_session";
     public const string PaymentSessionCreated = "payment.event.session_created";
     public const string PaymentSucceeded = "payment.event.succeeded";
     public const string PaymentFailed = "payment.event.failed";
+    public const string PaymentRefunded = "payment.event.refunded";
 
     public const string DeadLetterSuffix = ".dlq";
 
@@ -24,9 +31,9 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripDriverAssigned, TripNoDriversFound,
-        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated,
-        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed,
+        TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated,
+        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated, DriverOfferWithdrawn,
+        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
     ];
 
     public static IEnumerable<string> AllWithDeadLetters => All.Concat(All.Select(DeadLetter));

@@ -27,7 +27,7 @@ public class GeoIndexTests
             var k = 1 + random.Next(20);
 
             var expected = positions
-                .Select(kv => (Id: kv.Key, Distance: Geo.DistanceMeters(query, kv.Value)))
+                .Select(kv => (Id: kv.Key, Distance: Contracts.Geo.DistanceMeters(query, kv.Value)))
                 .Where(x => x.Distance <= radius)
                 .OrderBy(x => x.Distance)
                 .Take(k)

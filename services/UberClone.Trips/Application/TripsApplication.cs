@@ -79,6 +79,14 @@ public sealed class TripsApplication(TripRepository repository, IOptions<Pricing
         }
         return trip;
     }
+
+    /// <summary>The caller's unfinished trip (as rider, or as the assigned driver), newest first.</summary>
+    public async Task<Trip> GetActiveAsync(string userId, bool asDriver, CancellationToken ct)
+    {
+        var trips = await repository.Trips.QueryAsync(asDriver ? "driverId" : "riderId", userId, 20, ct);
+        return trips.Select(t => t.Document).FirstOrDefault(t => t.IsActive)
+            ?? throw new TripNotFoundException("You have no active trip.");
+    }
 }
 
 public sealed class TripNotFoundException(string message) : Exception(message);

@@ -22,6 +22,8 @@ public sealed record Trip
     public required int DurationSeconds { get; init; }
     public required string QuoteId { get; init; }
     public AssignedDriver? Driver { get; init; }
+    /// <summary>Top-level copy of Driver.DriverId so trips can be queried by driver.</summary>
+    public string? DriverId => Driver?.DriverId;
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -63,6 +65,9 @@ public sealed record Trip
     }
 
     public bool BelongsTo(string riderId) => RiderId == riderId;
+
+    /// <summary>Not finished: the rider or driver is still waiting, riding or driving for it.</summary>
+    public bool IsActive => Status is TripStatus.Searching or TripStatus.DriverAssigned;
 }
 
 public sealed class TripTransitionException(string message) : Exception(message);

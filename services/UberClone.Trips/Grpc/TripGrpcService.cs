@@ -58,6 +58,12 @@ public sealed class TripGrpcService(TripsApplication trips) : TripService.TripSe
         return ToContract(await Run(() => trips.GetAsync(tripId, caller.UserId, context.CancellationToken)));
     }
 
+    public override async Task<Trip> GetActiveTrip(GetActiveTripRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        return ToContract(await Run(() => trips.GetActiveAsync(caller.UserId, caller.IsDriver, context.CancellationToken)));
+    }
+
     private static async Task<T> Run<T>(Func<Task<T>> action)
     {
         try

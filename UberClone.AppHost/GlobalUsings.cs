@@ -1,0 +1,4 @@
+global using Aspire.Hosting;
+global using Aspire.Hosting.ApplicationModel;
+global using Aspire.Hosting.MongoDB;
+global using Microsoft.Extensions.Configuration;

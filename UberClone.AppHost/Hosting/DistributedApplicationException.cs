@@ -1,0 +1,3 @@
+namespace Aspire.Hosting;
+
+public sealed class DistributedApplicationException(string message, Exception? innerException = null) : Exception(message, innerException);

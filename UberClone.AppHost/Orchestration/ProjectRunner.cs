@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace UberClone.AppHost.Orchestration;
+
+/// <summary>Runs a project's replicas as processes (behind a <see cref="TcpProxy"/> per endpoint when there are several) and probes their health.</summary>
+internal sealed class ProjectRunner(
+    ProjectResource project,
+    IReadOnlyList<IReadOnlyDictionary<string, int>> replicaPorts,
+    ProjectEnvironment environment,
+    DistributedApplicationOptions options,
+    ResourceLoggerService logs,
+    OrphanWatchdog watchdog,
+    Action<int> onUnexpectedExit) : IResourceRunner
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private static readonly SemaphoreSlim BuildGate = new(1, 1);
+    private static readonly HttpClient HealthClient = new(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) })
+    {
+        Timeout = TimeSpan.FromSeconds(5),
+    };
+
+    private readonly Lock _gate = new();
+    private readonly List<ProjectProcess> _processes = [];
+    private readonly List<TcpProxy> _proxies = [];
+
+    public IReadOnlyList<int> ProcessIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _processes.Select(p => p.Id)];
+            }
+        }
+    }
+
+    /// <summary>What the first replica was given, for the dashboard and tests (later replicas differ only in ports and instance id).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
+
+    private string ProjectDirectory => Path.GetDirectoryName(project.ProjectPath)!;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var dll = await EnsureBuiltAsync(cancellationToken);
+        foreach (var (endpoint, port) in replicaPorts.SelectMany(ports => ports))
+        {
+            if (!PortAllocator.IsFree(port))
+            {
+                throw new DistributedApplicationException($"port {port} (endpoint '{endpoint}') is already in use by another process.");
+            }
+        }
+        for (var replica = 0; replica < replicaPorts.Count; replica++)
+        {
+            var variables = await environment.BuildAsync(project, replicaPorts[replica], cancellationToken);
+            if (replica == 0)
+            {
+                Environment = variables;
+            }
+            var linePrefix = replicaPorts.Count > 1 ? $"[{replica}] " : "";
+            var process = ProjectProcess.Start(project.Name, linePrefix, dll, ProjectDirectory, variables, logs);
+            watchdog.Track(process.Id);
+            lock (_gate)
+            {
+                _processes.Add(process);
+            }
+            _ = ObserveExitAsync(process);
+        }
+        if (replicaPorts.Count > 1)
+        {
+            foreach (var endpoint in project.Annotations.OfType<EndpointAnnotation>())
+            {
+                _proxies.Add(new TcpProxy(endpoint.AllocatedEndpoint!.Port, [.. replicaPorts.Select(ports => ports[endpoint.Name])]));
+            }
+        }
+    }
+
+    /// <summary>Every replica must answer the health endpoint (default GET /health on "http" → 200).</summary>
+    public async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        var check = project.Annotations.OfType<HttpHealthCheckAnnotation>().LastOrDefault()
+            ?? new HttpHealthCheckAnnotation("/health", 200, "http");
+        var endpoint = project.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.Name == check.EndpointName);
+        if (endpoint is null)
+        {
+            return HealthCheckResult.Healthy("no endpoint to probe");
+        }
+        foreach (var ports in replicaPorts)
+        {
+            var url = $"{endpoint.UriScheme}://{endpoint.TargetHost}:{ports[endpoint.Name]}{check.Path}";
+            try
+            {
+                using var response = await HealthClient.GetAsync(url, cancellationToken);
+                if ((int)response.StatusCode != check.StatusCode)
+                {
+                    return HealthCheckResult.Unhealthy($"GET {url} returned {(int)response.StatusCode}");
+                }
+            }
+            catch (HttpRequestException ex)
+            {
+                return HealthCheckResult.Unhealthy($"GET {url}: {ex.Message}");
+            }
+        }
+        return HealthCheckResult.Healthy();
+    }
+
+    public async Task StopAsync()
+    {
+        List<ProjectProcess> processes;
+        lock (_gate)
+        {
+            processes = [.. _processes];
+            _processes.Clear();
+        }
+        foreach (var proxy in _proxies)
+        {
+            await proxy.DisposeAsync();
+        }
+        _proxies.Clear();
+        await Task.WhenAll(processes.Select(async process =>
+        {
+            await process.StopAsync(StopGrace);
+            watchdog.Untrack(process.Id);
+        }));
+    }
+
+    /// <summary>Exits of processes that <see cref="StopAsync"/> took out of the list are expected; any other exit is reported.</summary>
+    private async Task ObserveExitAsync(ProjectProcess process)
+    {
+        var exitCode = await process.Exited;
+        lock (_gate)
+        {
+            if (!_processes.Remove(process))
+            {
+                return;
+            }
+        }
+        watchdog.Untrack(process.Id);
+        onUnexpectedExit(exitCode);
+    }
+
+    /// <summary>bin/{AppHost's configuration}/net10.0/{Name}.dll, built first when missing (a fresh clone, a project added later).</summary>
+    private async Task<string> EnsureBuiltAsync(CancellationToken cancellationToken)
+    {
+        var dll = Path.Combine(ProjectDirectory, "bin", options.BuildConfiguration, DotnetHost.TargetFrameworkMoniker,
+            Path.GetFileNameWithoutExtension(project.ProjectPath) + ".dll");
+        if (File.Exists(dll))
+        {
+            return dll;
+        }
+        // One build at a time: parallel builds of shared dependencies fight over the same obj/ files.
+        await BuildGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!File.Exists(dll))
+            {
+                logs.Write(project.Name, $"{dll} is missing: running dotnet build {project.ProjectPath} -c {options.BuildConfiguration}");
+                await BuildAsync(cancellationToken);
+            }
+            return File.Exists(dll) ? dll : throw new DistributedApplicationException($"dotnet build succeeded but {dll} does not exist.");
+        }
+        finally
+        {
+            BuildGate.Release();
+        }
+    }
+
+    private async Task BuildAsync(CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(DotnetHost.Path)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "build", project.ProjectPath, "-c", options.BuildConfiguration, "--nologo", "-v", "quiet", "--disable-build-servers" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var build = Process.Start(start)!;
+        build.OutputDataReceived += (_, e) => Forward(e.Data, false);
+        build.ErrorDataReceived += (_, e) => Forward(e.Data, true);
+        build.BeginOutputReadLine();
+        build.BeginErrorReadLine();
+        try
+        {
+            await build.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            build.Kill(entireProcessTree: true);
+            throw;
+        }
+        if (build.ExitCode != 0)
+        {
+            throw new DistributedApplicationException($"dotnet build {project.ProjectPath} failed with exit code {build.ExitCode}.");
+        }
+
+        void Forward(string? line, bool isError)
+        {
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                logs.Write(project.Name, "build: " + line, isError);
+            }
+        }
+    }
+}
