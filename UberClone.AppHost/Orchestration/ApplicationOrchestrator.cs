@@ -122,6 +122,8 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
     {
         lock (entry.Gate)
         {
+            // A run that outlived its process (still between health checks) must not report on the new one.
+            entry.RunCancellation.Cancel();
             entry.HasExited = false;
             entry.RunCancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             return entry.Run = RunAsync(entry, entry.RunCancellation.Token);
@@ -189,7 +191,8 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
         }
         catch (DistributedApplicationException ex)
         {
-            throw new DistributedApplicationException($"dependency '{dependency.Name}' is not available. {ex.Message}", ex);
+            // Its first line says why; its output belongs to its own log, not repeated by every dependent.
+            throw new DistributedApplicationException($"dependency '{dependency.Name}' is not available. {ex.Message.Split(Environment.NewLine)[0]}", ex);
         }
     }
 
@@ -338,6 +341,7 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
     {
         await Task.WhenAll(dependents);
         await entry.Run;
+        Publish(entry.Resource, s => KnownResourceStates.IsTerminal(s.State) ? s : s with { State = KnownResourceStates.Stopping });
         await entry.Runner.StopAsync();
         lock (entry.Gate)
         {

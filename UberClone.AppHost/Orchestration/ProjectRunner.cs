@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -16,7 +15,6 @@ internal sealed class ProjectRunner(
     Action<int> onUnexpectedExit) : IResourceRunner
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
-    private static readonly SemaphoreSlim BuildGate = new(1, 1);
     private static readonly HttpClient HealthClient = new(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) })
     {
         Timeout = TimeSpan.FromSeconds(5),
@@ -44,7 +42,7 @@ internal sealed class ProjectRunner(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var dll = await EnsureBuiltAsync(cancellationToken);
+        var dll = await ProjectBuild.EnsureBuiltAsync(project, options.BuildConfiguration, logs, cancellationToken);
         foreach (var (endpoint, port) in replicaPorts.SelectMany(ports => ports))
         {
             if (!PortAllocator.IsFree(port))
@@ -139,71 +137,5 @@ internal sealed class ProjectRunner(
         }
         watchdog.Untrack(process.Id);
         onUnexpectedExit(exitCode);
-    }
-
-    /// <summary>bin/{AppHost's configuration}/net10.0/{Name}.dll, built first when missing (a fresh clone, a project added later).</summary>
-    private async Task<string> EnsureBuiltAsync(CancellationToken cancellationToken)
-    {
-        var dll = Path.Combine(ProjectDirectory, "bin", options.BuildConfiguration, DotnetHost.TargetFrameworkMoniker,
-            Path.GetFileNameWithoutExtension(project.ProjectPath) + ".dll");
-        if (File.Exists(dll))
-        {
-            return dll;
-        }
-        // One build at a time: parallel builds of shared dependencies fight over the same obj/ files.
-        await BuildGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!File.Exists(dll))
-            {
-                logs.Write(project.Name, $"{dll} is missing: running dotnet build {project.ProjectPath} -c {options.BuildConfiguration}");
-                await BuildAsync(cancellationToken);
-            }
-            return File.Exists(dll) ? dll : throw new DistributedApplicationException($"dotnet build succeeded but {dll} does not exist.");
-        }
-        finally
-        {
-            BuildGate.Release();
-        }
-    }
-
-    private async Task BuildAsync(CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(DotnetHost.Path)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "build", project.ProjectPath, "-c", options.BuildConfiguration, "--nologo", "-v", "quiet", "--disable-build-servers" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var build = Process.Start(start)!;
-        build.OutputDataReceived += (_, e) => Forward(e.Data, false);
-        build.ErrorDataReceived += (_, e) => Forward(e.Data, true);
-        build.BeginOutputReadLine();
-        build.BeginErrorReadLine();
-        try
-        {
-            await build.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            build.Kill(entireProcessTree: true);
-            throw;
-        }
-        if (build.ExitCode != 0)
-        {
-            throw new DistributedApplicationException($"dotnet build {project.ProjectPath} failed with exit code {build.ExitCode}.");
-        }
-
-        void Forward(string? line, bool isError)
-        {
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                logs.Write(project.Name, "build: " + line, isError);
-            }
-        }
     }
 }
