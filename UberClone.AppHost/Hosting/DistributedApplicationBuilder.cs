@@ -52,7 +52,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
     public IHostEnvironment Environment => _host.Environment;
     public IServiceCollection Services => _host.Services;
     public string AppHostDirectory { get; }
-    public IReadOnlyList<IResource> Resources => _resources;
+    public IList<IResource> Resources => _resources;
 
     public IResourceBuilder<T> AddResource<T>(T resource) where T : IResource
     {

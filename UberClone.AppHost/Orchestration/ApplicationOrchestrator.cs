@@ -360,10 +360,17 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
             var fixedPort = _options.RandomizePorts || endpoint.Port is null or 0 ? (int?)null : endpoint.Port;
             endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, endpoint.TargetHost, fixedPort ?? allocator.Allocate());
         }
-        if (resource is not ProjectResource project)
+        ProcessLaunch? launch = resource switch
+        {
+            ProjectResource p => new DotnetProjectLaunch(p, _options.BuildConfiguration),
+            NodeAppResource node => new NpmScriptLaunch(node),
+            _ => null,
+        };
+        if (launch is null)
         {
             return new InProcessRunner(resource);
         }
+        var project = resource;
         var replicas = project.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
         var endpoints = project.Annotations.OfType<EndpointAnnotation>().ToList();
         // One replica binds the address clients use; several bind their own ports behind a proxy on that address.
@@ -371,7 +378,7 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
             .Select(_ => (IReadOnlyDictionary<string, int>)endpoints.ToDictionary(
                 e => e.Name, e => replicas == 1 ? e.AllocatedEndpoint!.Port : allocator.Allocate()))
             .ToList();
-        return new ProjectRunner(project, replicaPorts, _projectEnvironment, _options, _logs, _watchdog,
+        return new ProjectRunner(project, launch, replicaPorts, _projectEnvironment, _logs, _watchdog,
             exitCode => OnUnexpectedExit(_entries[project.Name], exitCode));
     }
 

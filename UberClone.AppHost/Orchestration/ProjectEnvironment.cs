@@ -12,23 +12,16 @@ internal sealed class ProjectEnvironment(IHostEnvironment appHostEnvironment, IC
     /// <summary>Inherited from the AppHost's own environment but meaningless (and confusing to Kestrel) for a child with named endpoints.</summary>
     public static readonly IReadOnlyList<string> NotInherited = ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS"];
 
-    public async Task<Dictionary<string, string>> BuildAsync(ProjectResource project, IReadOnlyDictionary<string, int> targetPorts, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, string>> BuildAsync(IResource project, IReadOnlyDictionary<string, int> targetPorts, CancellationToken cancellationToken)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (project is NodeAppResource)
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        };
-
-        // Named Kestrel endpoints, as Aspire sets them for projects. gRPC over cleartext needs HTTP/2 only; other
-        // endpoints keep Kestrel's default (Http1AndHttp2, i.e. HTTP/1.1 without TLS), since setting it explicitly
-        // only adds a startup warning per address.
-        foreach (var endpoint in project.Annotations.OfType<EndpointAnnotation>())
+            AddNode(environment, targetPorts);
+        }
+        else
         {
-            environment[$"Kestrel__Endpoints__{endpoint.Name}__Url"] = $"{endpoint.UriScheme}://{endpoint.TargetHost}:{targetPorts[endpoint.Name]}";
-            if (endpoint.Transport == "http2")
-            {
-                environment[$"Kestrel__Endpoints__{endpoint.Name}__Protocols"] = "Http2";
-            }
+            AddKestrel(environment, project, targetPorts);
         }
 
         AddOpenTelemetry(environment, project);
@@ -43,7 +36,32 @@ internal sealed class ProjectEnvironment(IHostEnvironment appHostEnvironment, IC
         return environment;
     }
 
-    private void AddOpenTelemetry(Dictionary<string, string> environment, ProjectResource project)
+    /// <summary>What Aspire gives a Node app: NODE_ENV, its PORT, no browser to open.</summary>
+    private static void AddNode(Dictionary<string, string> environment, IReadOnlyDictionary<string, int> targetPorts)
+    {
+        environment["NODE_ENV"] = "development";
+        environment["PORT"] = targetPorts["http"].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["BROWSER"] = "none";
+        environment["NEXT_TELEMETRY_DISABLED"] = "1";
+    }
+
+    private static void AddKestrel(Dictionary<string, string> environment, IResource project, IReadOnlyDictionary<string, int> targetPorts)
+    {
+        environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        // Named Kestrel endpoints, as Aspire sets them for projects. gRPC over cleartext needs HTTP/2 only; other
+        // endpoints keep Kestrel's default (Http1AndHttp2, i.e. HTTP/1.1 without TLS), since setting it explicitly
+        // only adds a startup warning per address.
+        foreach (var endpoint in project.Annotations.OfType<EndpointAnnotation>())
+        {
+            environment[$"Kestrel__Endpoints__{endpoint.Name}__Url"] = $"{endpoint.UriScheme}://{endpoint.TargetHost}:{targetPorts[endpoint.Name]}";
+            if (endpoint.Transport == "http2")
+            {
+                environment[$"Kestrel__Endpoints__{endpoint.Name}__Protocols"] = "Http2";
+            }
+        }
+    }
+
+    private void AddOpenTelemetry(Dictionary<string, string> environment, IResource project)
     {
         // The seam for a dashboard (or any collector): Aspire's AppHost learns the OTLP address from this setting.
         if (appHostConfiguration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] is { Length: > 0 } otlpEndpoint)

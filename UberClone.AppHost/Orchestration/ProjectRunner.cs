@@ -4,12 +4,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace UberClone.AppHost.Orchestration;
 
-/// <summary>Runs a project's replicas as processes (behind a <see cref="TcpProxy"/> per endpoint when there are several) and probes their health.</summary>
+/// <summary>Runs a resource's replicas (a .NET project, a Node app) as processes (behind a <see cref="TcpProxy"/> per endpoint when there are several) and probes their health.</summary>
 internal sealed class ProjectRunner(
-    ProjectResource project,
+    IResource project,
+    ProcessLaunch launch,
     IReadOnlyList<IReadOnlyDictionary<string, int>> replicaPorts,
     ProjectEnvironment environment,
-    DistributedApplicationOptions options,
     ResourceLoggerService logs,
     OrphanWatchdog watchdog,
     Action<int> onUnexpectedExit) : IResourceRunner
@@ -38,11 +38,9 @@ internal sealed class ProjectRunner(
     /// <summary>What the first replica was given, for the dashboard and tests (later replicas differ only in ports and instance id).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
 
-    private string ProjectDirectory => Path.GetDirectoryName(project.ProjectPath)!;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var dll = await ProjectBuild.EnsureBuiltAsync(project, options.BuildConfiguration, logs, cancellationToken);
+        var command = await launch.PrepareAsync(logs, cancellationToken);
         foreach (var (endpoint, port) in replicaPorts.SelectMany(ports => ports))
         {
             if (!PortAllocator.IsFree(port))
@@ -58,7 +56,7 @@ internal sealed class ProjectRunner(
                 Environment = variables;
             }
             var linePrefix = replicaPorts.Count > 1 ? $"[{replica}] " : "";
-            var process = ProjectProcess.Start(project.Name, linePrefix, dll, ProjectDirectory, variables, logs);
+            var process = ProjectProcess.Start(project.Name, linePrefix, command, launch.WorkingDirectory, variables, logs);
             watchdog.Track(process.Id);
             lock (_gate)
             {

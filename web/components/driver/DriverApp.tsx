@@ -14,12 +14,20 @@ import { DriverTripPanel } from "./DriverTripPanel";
 
 const pingIntervalMs = 3000;
 
+/** Where the simulated car starts: ?start=lat,lng (demos, tests), else somewhere near the city centre. */
+function startPosition(): LatLng {
+  const requested = typeof window === "undefined" ? null : new URLSearchParams(window.location.search).get("start");
+  const [lat, lng] = (requested ?? "").split(",").map(Number);
+  if (lat !== undefined && lng !== undefined && Number.isFinite(lat) && Number.isFinite(lng) && requested) return { lat, lng };
+  return { lat: defaultCity.lat + (Math.random() - 0.5) * 0.01, lng: defaultCity.lng + (Math.random() - 0.5) * 0.01 };
+}
+
 export function DriverApp() {
   const [session, signOut] = useRequiredSession("driver");
   const [driver, setDriver] = useState<DriverState | null>(null);
   const [offer, setOffer] = useState<Offer | null>(null);
   const [trip, setTrip] = useState<Trip | null>(null);
-  const [position, setPosition] = useState<LatLng>(() => ({ lat: defaultCity.lat + (Math.random() - 0.5) * 0.01, lng: defaultCity.lng + (Math.random() - 0.5) * 0.01 }));
+  const [position, setPosition] = useState<LatLng>(startPosition);
   const [vehicleClass, setVehicleClass] = useState<VehicleClass>("economy");
   const [simulate, setSimulate] = useState(true);
   const [notice, setNotice] = useState<string | null>(null);
