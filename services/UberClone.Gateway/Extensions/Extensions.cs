@@ -4,7 +4,11 @@ using Microsoft.IdentityModel.Tokens;
 using UberClone.Contracts;
 using UberClone.Contracts.Drivers;
 using UberClone.Contracts.IntegrationEvents;
+using UberClone.Gateway.Accounts;
 using UberClone.Gateway.Identity;
+using UberClone.Gateway.Idempotency;
+using UberClone.Gateway.OpenApi;
+using UberClone.Gateway.RateLimiting;
 using UberClone.Gateway.Proxy;
 using UberClone.Gateway.Realtime;
 using UberClone.Gateway.Realtime.Forwarding;
@@ -20,11 +24,18 @@ public static class Extensions
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
-            c.ProblemDetails.Type = Problems.Problems.TypeFor(c.ProblemDetails.Status ?? 500);
+            if (Problems.Problems.IsDefaultType(c.ProblemDetails.Type))
+            {
+                c.ProblemDetails.Type = Problems.Problems.TypeFor(c.ProblemDetails.Status ?? 500);
+            }
         });
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddAuthentication();
+        builder.AddAccounts();
+        builder.AddRateLimits();
+        builder.AddIdempotency();
+        builder.AddGatewayOpenApi();
 
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ServiceRoutes.Routes, ServiceRoutes.Clusters)
@@ -72,6 +83,24 @@ public static class Extensions
         builder.Services.AddAuthorization();
     }
 
+    private static void AddAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.AddDocumentDatabase(Resources.AccountsDb);
+        builder.Services.AddSingleton<AccountStore>();
+        builder.Services.AddSingleton<AccountService>();
+    }
+
+    private static void AddRateLimits(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<RateLimits>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddRateLimiter(o => o.OnRejected = RateLimits.OnRejectedAsync);
+        builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
+            .Configure<RateLimits>((o, limits) => o.GlobalLimiter = limits.Global);
+    }
+
     /// <summary>Each gateway instance reads every realtime event from "now" in a group of its own.</summary>
     private static void AddRealtimeForwarding(this IHostApplicationBuilder builder)
     {
@@ -109,12 +138,18 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseWebSockets();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapGuestSessionApi();
+        app.MapGatewayOpenApi();
+        app.MapAccountsApi();
         app.MapRealtime();
-        app.MapReverseProxy(proxy => proxy.UseServiceUnavailableProblems());
-        app.MapFallback("/api/{**rest}", () => Results.Problem(statusCode: 404, detail: "No such API route."));
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseIdempotencyKeys();
+            proxy.UseServiceUnavailableProblems();
+        });
+        app.MapFallback("/api/{**rest}", () => Results.Problem(statusCode: 404, detail: "No such API route.")).RequireAuthorization();
         return app;
     }
 }
