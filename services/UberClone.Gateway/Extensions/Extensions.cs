@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 using UberClone.Contracts;
 using UberClone.Contracts.Drivers;
+using UberClone.Contracts.Trips;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Gateway.Accounts;
 using UberClone.Gateway.Identity;
@@ -43,6 +44,8 @@ public static class Extensions
             .AddServiceDiscoveryDestinationResolver();
 
         builder.Services.AddGrpcClient<DriverService.DriverServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Drivers}"));
+        builder.Services.AddGrpcClient<TripService.TripServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Trips}"));
+        builder.Services.AddSingleton<SnapshotReader>();
 
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<ClientCommands>();
@@ -105,6 +108,7 @@ public static class Extensions
     private static void AddRealtimeForwarding(this IHostApplicationBuilder builder)
     {
         var instanceId = InstanceId(builder.Configuration);
+        builder.Services.AddSingleton(new GatewayInstance(instanceId));
         builder.AddMessaging(o =>
         {
             o.GroupId = $"{Resources.Gateway}-{instanceId}";

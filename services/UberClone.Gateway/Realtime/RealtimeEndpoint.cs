@@ -13,7 +13,7 @@ public static class RealtimeEndpoint
     public static IEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder app) =>
         app.Map("/ws", HandleAsync).RequireAuthorization();
 
-    private static async Task HandleAsync(HttpContext context, ConnectionRegistry registry, ClientCommands commands, ILoggerFactory loggers)
+    private static async Task HandleAsync(HttpContext context, ConnectionRegistry registry, ClientCommands commands, SnapshotReader snapshots, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -24,11 +24,19 @@ public static class RealtimeEndpoint
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive });
         var connection = new ClientConnection(caller.UserId, caller.Role, socket, loggers.CreateLogger<ClientConnection>());
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        // Registered before the snapshot is read, so no event can fall between the read and the registration: events
+        // queue behind the snapshot, and those already in it (seq below the snapshot's) are dropped by the sender.
         registry.Add(connection);
         var sender = connection.RunSenderAsync(closing.Token);
         try
         {
+            var seq = registry.NextSeq(caller.UserId);
+            connection.SetSnapshot(await snapshots.ReadAsync(caller, seq, closing.Token), seq);
             await ReceiveLoopAsync(connection, commands, closing.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left while its snapshot was being read.
         }
         finally
         {
