@@ -70,14 +70,14 @@ public static class Extensions
                 RoleClaimType = TokenService.RoleClaim,
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
-            // Browsers cannot set headers on a WebSocket upgrade: the socket carries its token in the query.
+            // Browsers cannot set headers on a WebSocket upgrade: the socket carries its token in the query or a subprotocol.
             o.Events = new JwtBearerEvents
             {
                 OnMessageReceived = context =>
                 {
-                    if (context.HttpContext.Request.Path.StartsWithSegments("/ws") && context.Request.Query["access_token"] is { Count: > 0 } token)
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/ws"))
                     {
-                        context.Token = token;
+                        context.Token = RealtimeEndpoint.TokenFrom(context.Request);
                     }
                     return Task.CompletedTask;
                 },

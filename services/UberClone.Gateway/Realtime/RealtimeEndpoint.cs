@@ -10,6 +10,24 @@ public static class RealtimeEndpoint
     private const int MaxMessageBytes = 16 * 1024;
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(20);
 
+    /// <summary>Offered by clients that pass their token as a subprotocol: ["uberclone", "access_token.{jwt}"].</summary>
+    public const string SubProtocol = "uberclone";
+    private const string TokenProtocolPrefix = "access_token.";
+
+    /// <summary>The access token from ?access_token= or from a Sec-WebSocket-Protocol entry "access_token.{jwt}".</summary>
+    public static string? TokenFrom(HttpRequest request)
+    {
+        if (request.Query["access_token"] is { Count: > 0 } query) return query.ToString();
+        foreach (var protocols in request.Headers.SecWebSocketProtocol)
+        {
+            foreach (var protocol in (protocols ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (protocol.StartsWith(TokenProtocolPrefix, StringComparison.Ordinal)) return protocol[TokenProtocolPrefix.Length..];
+            }
+        }
+        return null;
+    }
+
     public static IEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder app) =>
         app.Map("/ws", HandleAsync).RequireAuthorization();
 
@@ -21,7 +39,8 @@ public static class RealtimeEndpoint
             return;
         }
         var caller = CurrentUser.From(context.User)!;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive });
+        var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol) ? SubProtocol : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive, SubProtocol = subProtocol });
         var connection = new ClientConnection(caller.UserId, caller.Role, socket, loggers.CreateLogger<ClientConnection>());
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         // Registered before the snapshot is read, so no event can fall between the read and the registration: events
