@@ -16,6 +16,7 @@ var payments = AddService<Projects.UberClone_Payments>(Resources.Payments, mongo
 var gateway = builder.AddProject<Projects.UberClone_Gateway>(Resources.Gateway)
     .WithHttpEndpoint(port: builder.Configuration.GetValue("Gateway:Port", 8080), name: Resources.HttpEndpoint)
     .WithExternalHttpEndpoints()
+    .WithEnvironment("Jwt__SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))
     .WithReference(kafka).WithReference(mongo.AddDatabase(Resources.AccountsDb))
     .WithReference(trips).WithReference(drivers).WithReference(payments)
     .WaitFor(kafka).WaitFor(trips).WaitFor(drivers).WaitFor(payments);

@@ -3,8 +3,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 using UberClone.Contracts;
 using UberClone.Contracts.Drivers;
+using UberClone.Contracts.Trips;
 using UberClone.Contracts.IntegrationEvents;
+using UberClone.Gateway.Accounts;
 using UberClone.Gateway.Identity;
+using UberClone.Gateway.Idempotency;
+using UberClone.Gateway.OpenApi;
+using UberClone.Gateway.RateLimiting;
 using UberClone.Gateway.Proxy;
 using UberClone.Gateway.Realtime;
 using UberClone.Gateway.Realtime.Forwarding;
@@ -20,11 +25,18 @@ public static class Extensions
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
-            c.ProblemDetails.Type = Problems.Problems.TypeFor(c.ProblemDetails.Status ?? 500);
+            if (Problems.Problems.IsDefaultType(c.ProblemDetails.Type))
+            {
+                c.ProblemDetails.Type = Problems.Problems.TypeFor(c.ProblemDetails.Status ?? 500);
+            }
         });
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddAuthentication();
+        builder.AddAccounts();
+        builder.AddRateLimits();
+        builder.AddIdempotency();
+        builder.AddGatewayOpenApi();
 
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ServiceRoutes.Routes, ServiceRoutes.Clusters)
@@ -32,6 +44,8 @@ public static class Extensions
             .AddServiceDiscoveryDestinationResolver();
 
         builder.Services.AddGrpcClient<DriverService.DriverServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Drivers}"));
+        builder.Services.AddGrpcClient<TripService.TripServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Trips}"));
+        builder.Services.AddSingleton<SnapshotReader>();
 
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<ClientCommands>();
@@ -56,14 +70,14 @@ public static class Extensions
                 RoleClaimType = TokenService.RoleClaim,
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
-            // Browsers cannot set headers on a WebSocket upgrade: the socket carries its token in the query.
+            // Browsers cannot set headers on a WebSocket upgrade: the socket carries its token in the query or a subprotocol.
             o.Events = new JwtBearerEvents
             {
                 OnMessageReceived = context =>
                 {
-                    if (context.HttpContext.Request.Path.StartsWithSegments("/ws") && context.Request.Query["access_token"] is { Count: > 0 } token)
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/ws"))
                     {
-                        context.Token = token;
+                        context.Token = RealtimeEndpoint.TokenFrom(context.Request);
                     }
                     return Task.CompletedTask;
                 },
@@ -72,10 +86,29 @@ public static class Extensions
         builder.Services.AddAuthorization();
     }
 
+    private static void AddAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.AddDocumentDatabase(Resources.AccountsDb);
+        builder.Services.AddSingleton<AccountStore>();
+        builder.Services.AddSingleton<AccountService>();
+    }
+
+    private static void AddRateLimits(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<RateLimits>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddRateLimiter(o => o.OnRejected = RateLimits.OnRejectedAsync);
+        builder.Services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
+            .Configure<RateLimits>((o, limits) => o.GlobalLimiter = limits.Global);
+    }
+
     /// <summary>Each gateway instance reads every realtime event from "now" in a group of its own.</summary>
     private static void AddRealtimeForwarding(this IHostApplicationBuilder builder)
     {
         var instanceId = InstanceId(builder.Configuration);
+        builder.Services.AddSingleton(new GatewayInstance(instanceId));
         builder.AddMessaging(o =>
         {
             o.GroupId = $"{Resources.Gateway}-{instanceId}";
@@ -109,12 +142,18 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseWebSockets();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapGuestSessionApi();
+        app.MapGatewayOpenApi();
+        app.MapAccountsApi();
         app.MapRealtime();
-        app.MapReverseProxy(proxy => proxy.UseServiceUnavailableProblems());
-        app.MapFallback("/api/{**rest}", () => Results.Problem(statusCode: 404, detail: "No such API route."));
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseIdempotencyKeys();
+            proxy.UseServiceUnavailableProblems();
+        });
+        app.MapFallback("/api/{**rest}", () => Results.Problem(statusCode: 404, detail: "No such API route.")).RequireAuthorization();
         return app;
     }
 }

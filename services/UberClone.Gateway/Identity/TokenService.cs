@@ -21,6 +21,9 @@ public sealed class JwtOptions
     /// </summary>
     public string? SigningKey { get; set; }
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    public bool HasConfiguredKey => !string.IsNullOrWhiteSpace(SigningKey);
 
     private SymmetricSecurityKey? _key;
 

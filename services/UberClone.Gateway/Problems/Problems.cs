@@ -12,6 +12,12 @@ public static class Problems
     public const string ContentType = "application/problem+json";
     private const string TypeBase = "https://uberclone.dev/problems/";
 
+    /// <summary>A specific kind of failure, e.g. "invalid-credentials", "email-taken".</summary>
+    public static string Type(string kind) => TypeBase + kind;
+
+    /// <summary>True for the types ASP.NET Core fills in by default (RFC links), which this gateway replaces with its own.</summary>
+    public static bool IsDefaultType(string? type) => type is null || !type.StartsWith(TypeBase, StringComparison.Ordinal);
+
     public static string TypeFor(int status) => TypeBase + status switch
     {
         400 => "invalid-request",
@@ -29,10 +35,10 @@ public static class Problems
         _ => "request-failed",
     };
 
-    public static ProblemDetails Create(int status, string? detail, string? title = null) => new()
+    public static ProblemDetails Create(int status, string? detail, string? title = null, string? type = null) => new()
     {
         Status = status,
-        Type = TypeFor(status),
+        Type = type ?? TypeFor(status),
         Title = title ?? ReasonPhrase(status),
         Detail = detail,
     };

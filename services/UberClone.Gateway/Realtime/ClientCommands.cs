@@ -2,6 +2,7 @@ using System.Text.Json;
 using Grpc.Core;
 using UberClone.Contracts.Drivers;
 using UberClone.Contracts.Identity;
+using UberClone.Gateway.RateLimiting;
 
 namespace UberClone.Gateway.Realtime;
 
@@ -9,7 +10,7 @@ namespace UberClone.Gateway.Realtime;
 /// Client → server messages: {"type": "...", "id": "optional correlation id", ...}. Each gets an "ack" or an
 /// "error" with the same id. Driver actions are forwarded to the drivers service as the socket's user.
 /// </summary>
-public sealed class ClientCommands(DriverService.DriverServiceClient drivers, ILogger<ClientCommands> logger)
+public sealed class ClientCommands(DriverService.DriverServiceClient drivers, RateLimits limits, ILogger<ClientCommands> logger)
 {
     public const string Location = "location";
     public const string AcceptOffer = "offer.accept";
@@ -54,6 +55,10 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, IL
     private async Task<object> SendLocationAsync(ClientConnection connection, JsonElement root, CancellationToken ct)
     {
         RequireDriver(connection);
+        if (limits.TryAcquireLocation(connection.UserId) is { } retryAfter)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"Too many location updates; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s."));
+        }
         var update = new LocationUpdate
         {
             Lat = Number(root, "lat"),

@@ -41,10 +41,13 @@ public sealed class ConnectionRegistry
     public int SendToUser(string userId, string type, object? data)
     {
         if (!_byUser.TryGetValue(userId, out var connections) || connections.IsEmpty) return 0;
-        var seq = _sequences.AddOrUpdate(userId, 1, (_, previous) => previous + 1);
+        var seq = NextSeq(userId);
         var payload = JsonSerializer.SerializeToUtf8Bytes(new ServerMessage(type, seq, data), Json);
-        return connections.Values.Count(c => c.TryEnqueue(payload));
+        return connections.Values.Count(c => c.TryEnqueue(payload, seq));
     }
+
+    /// <summary>The user's next sequence number (events and snapshots share one increasing sequence per user).</summary>
+    public long NextSeq(string userId) => _sequences.AddOrUpdate(userId, 1, (_, previous) => previous + 1);
 
     /// <summary>A reply to one socket (acks, errors, pongs): not part of the user's event sequence.</summary>
     public static bool SendTo(ClientConnection connection, string type, object? data) =>

@@ -10,10 +10,28 @@ public static class RealtimeEndpoint
     private const int MaxMessageBytes = 16 * 1024;
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(20);
 
+    /// <summary>Offered by clients that pass their token as a subprotocol: ["uberclone", "access_token.{jwt}"].</summary>
+    public const string SubProtocol = "uberclone";
+    private const string TokenProtocolPrefix = "access_token.";
+
+    /// <summary>The access token from ?access_token= or from a Sec-WebSocket-Protocol entry "access_token.{jwt}".</summary>
+    public static string? TokenFrom(HttpRequest request)
+    {
+        if (request.Query["access_token"] is { Count: > 0 } query) return query.ToString();
+        foreach (var protocols in request.Headers.SecWebSocketProtocol)
+        {
+            foreach (var protocol in (protocols ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (protocol.StartsWith(TokenProtocolPrefix, StringComparison.Ordinal)) return protocol[TokenProtocolPrefix.Length..];
+            }
+        }
+        return null;
+    }
+
     public static IEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder app) =>
         app.Map("/ws", HandleAsync).RequireAuthorization();
 
-    private static async Task HandleAsync(HttpContext context, ConnectionRegistry registry, ClientCommands commands, ILoggerFactory loggers)
+    private static async Task HandleAsync(HttpContext context, ConnectionRegistry registry, ClientCommands commands, SnapshotReader snapshots, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -21,14 +39,23 @@ public static class RealtimeEndpoint
             return;
         }
         var caller = CurrentUser.From(context.User)!;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive });
+        var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol) ? SubProtocol : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive, SubProtocol = subProtocol });
         var connection = new ClientConnection(caller.UserId, caller.Role, socket, loggers.CreateLogger<ClientConnection>());
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        // Registered before the snapshot is read, so no event can fall between the read and the registration: events
+        // queue behind the snapshot, and those already in it (seq below the snapshot's) are dropped by the sender.
         registry.Add(connection);
         var sender = connection.RunSenderAsync(closing.Token);
         try
         {
+            var seq = registry.NextSeq(caller.UserId);
+            connection.SetSnapshot(await snapshots.ReadAsync(caller, seq, closing.Token), seq);
             await ReceiveLoopAsync(connection, commands, closing.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left while its snapshot was being read.
         }
         finally
         {

@@ -12,9 +12,12 @@ public sealed class PlatformClient(Uri gateway)
 
     public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>Signs up a fresh account (random email and password) of the role and returns its session.</summary>
     public async Task<UserSession> SignInAsync(string role, string? name = null)
     {
-        var response = await Http.PostAsJsonAsync("/api/session", new { role, name });
+        var email = $"{role}-{Guid.NewGuid():N}@test.uberclone.dev";
+        var vehicle = role == "driver" ? new { make = "Toyota", model = "Prius", plate = "TEST-" + Random.Shared.Next(1000, 9999), colour = "white", @class = "economy" } : null;
+        var response = await Http.PostAsJsonAsync("/api/auth/signup", new { email, password = "pw-" + Guid.NewGuid().ToString("N"), role, name = name ?? role, vehicle });
         var body = await ReadAsync(response);
         return new UserSession(this, body["userId"]!.GetValue<string>(), role, body["accessToken"]!.GetValue<string>());
     }

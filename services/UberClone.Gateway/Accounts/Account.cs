@@ -1,0 +1,30 @@
+namespace UberClone.Gateway.Accounts;
+
+/// <summary>A rider's or driver's account. The password is stored only as ASP.NET Core Identity's salted PBKDF2 hash.</summary>
+public sealed record Account(
+    string Id,
+    string Email,
+    string Role,
+    string Name,
+    string PasswordHash,
+    Vehicle? Vehicle,
+    DateTimeOffset CreatedAt);
+
+public sealed record Vehicle(string Make, string Model, string Plate, string Colour, string Class);
+
+/// <summary>Claims an email for one account: its id is the normalized email, so a second sign-up with it fails atomically.</summary>
+public sealed record EmailClaim(string AccountId);
+
+/// <summary>
+/// A refresh token, stored by the SHA-256 of its value (the value itself is never stored). Tokens of one sign-in form a
+/// family; each refresh replaces the token with the next, and presenting a replaced token again revokes the family.
+/// </summary>
+public sealed record RefreshToken(
+    string UserId,
+    string FamilyId,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? RevokedAt,
+    string? ReplacedBy)
+{
+    public bool IsUsable(DateTimeOffset now) => RevokedAt is null && ReplacedBy is null && now < ExpiresAt;
+}

@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using UberClone.Contracts.Identity;
+using UberClone.Gateway.Identity;
+using UberClone.Storage;
+
+namespace UberClone.Gateway.Accounts;
+
+public sealed record SignUpCommand(string Email, string Password, string Role, string Name, Vehicle? Vehicle);
+
+/// <summary>What sign-up, sign-in and refresh return: a short-lived access token and the refresh token that renews it.</summary>
+public sealed record TokenPair(
+    string UserId,
+    string Role,
+    string Name,
+    string AccessToken,
+    DateTimeOffset ExpiresAt,
+    string RefreshToken,
+    DateTimeOffset RefreshTokenExpiresAt,
+    string TokenType = "Bearer");
+
+public sealed class EmailTakenException() : Exception("An account with this email already exists.");
+
+public sealed class InvalidCredentialsException(string message) : Exception(message);
+
+/// <summary>Accounts and sessions. Passwords are hashed with Identity's PasswordHasher (PBKDF2-SHA512, 100k iterations, salted).</summary>
+public sealed class AccountService(AccountStore store, TokenService tokens, IOptions<JwtOptions> options, TimeProvider clock, ILogger<AccountService> logger)
+{
+    private static readonly PasswordHasher<Account> Hasher = new();
+    /// <summary>Verified against when the email is unknown, so a miss costs as much time as a wrong password.</summary>
+    private static readonly string DummyHash = Hasher.HashPassword(null!, "not-a-real-password-" + Guid.NewGuid());
+
+    public async Task<TokenPair> SignUpAsync(SignUpCommand command, CancellationToken ct)
+    {
+        var email = NormalizeEmail(command.Email);
+        if (await store.Emails.GetAsync(email, ct) is not null) throw new EmailTakenException();
+
+        var id = (command.Role == Roles.Rider ? "r" : "d") + Guid.CreateVersion7().ToString("N");
+        var account = new Account(id, email, command.Role, command.Name, "", command.Vehicle, clock.GetUtcNow());
+        account = account with { PasswordHash = Hasher.HashPassword(account, command.Password) };
+        // The account first: if the email claim then loses a race, an unreachable account is left, never a claim without one.
+        await store.Accounts.InsertAsync(id, account, ct: ct);
+        try
+        {
+            await store.Emails.InsertAsync(email, new EmailClaim(id), ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            throw new EmailTakenException();
+        }
+        logger.LogInformation("Account {UserId} ({Role}) signed up", id, command.Role);
+        return await IssueAsync(account, familyId: null, ct);
+    }
+
+    public async Task<TokenPair> SignInAsync(string email, string password, CancellationToken ct)
+    {
+        var account = await FindByEmailAsync(NormalizeEmail(email), ct);
+        var result = Hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? DummyHash, password);
+        if (account is null || result == PasswordVerificationResult.Failed)
+        {
+            throw new InvalidCredentialsException("The email or password is wrong.");
+        }
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await RehashAsync(account, password, ct);
+        }
+        return await IssueAsync(account, familyId: null, ct);
+    }
+
+    /// <summary>Rotates: the presented token is spent and a new pair is issued. A spent token presented again revokes its whole family.</summary>
+    public async Task<TokenPair> RefreshAsync(string refreshToken, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var stored = await store.RefreshTokens.GetAsync(Hash(refreshToken), ct)
+            ?? throw new InvalidCredentialsException("The refresh token is not valid.");
+        if (stored.Document.ReplacedBy is not null)
+        {
+            logger.LogWarning("Refresh token of {UserId} was reused; revoking its family", stored.Document.UserId);
+            await RevokeFamilyAsync(stored.Document.FamilyId, ct);
+        }
+        if (!stored.Document.IsUsable(now)) throw new InvalidCredentialsException("The refresh token is expired or revoked; sign in again.");
+
+        var account = (await store.Accounts.GetAsync(stored.Document.UserId, ct))?.Document
+            ?? throw new InvalidCredentialsException("The account no longer exists.");
+        var next = NewRefreshTokenValue();
+        try
+        {
+            await store.RefreshTokens.ReplaceAsync(stored.Id, stored.Document with { ReplacedBy = Hash(next) }, stored.Version, ct: ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            throw new InvalidCredentialsException("The refresh token was already used.");
+        }
+        return await IssueAsync(account, stored.Document.FamilyId, ct, next);
+    }
+
+    /// <summary>Revokes the session the refresh token belongs to (every token of its family). Unknown tokens are ignored.</summary>
+    public async Task SignOutAsync(string refreshToken, string userId, CancellationToken ct)
+    {
+        if (await store.RefreshTokens.GetAsync(Hash(refreshToken), ct) is { } stored && stored.Document.UserId == userId)
+        {
+            await RevokeFamilyAsync(stored.Document.FamilyId, ct);
+        }
+    }
+
+    public async Task<Account?> GetAsync(string userId, CancellationToken ct) => (await store.Accounts.GetAsync(userId, ct))?.Document;
+
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    private async Task<Account?> FindByEmailAsync(string email, CancellationToken ct) =>
+        await store.Emails.GetAsync(email, ct) is { } claim ? await GetAsync(claim.Document.AccountId, ct) : null;
+
+    private async Task RehashAsync(Account account, string password, CancellationToken ct)
+    {
+        if (await store.Accounts.GetAsync(account.Id, ct) is not { } stored) return;
+        try
+        {
+            await store.Accounts.ReplaceAsync(account.Id, stored.Document with { PasswordHash = Hasher.HashPassword(account, password) }, stored.Version, ct: ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Someone else updated it meanwhile; the next sign-in rehashes.
+        }
+    }
+
+    private async Task RevokeFamilyAsync(string familyId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var token in await store.RefreshTokens.QueryAsync("familyId", familyId, 1000, ct))
+        {
+            if (token.Document.RevokedAt is not null) continue;
+            try
+            {
+                await store.RefreshTokens.ReplaceAsync(token.Id, token.Document with { RevokedAt = now }, token.Version, ct: ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Rotated meanwhile: its successor is in the family and is revoked by this same loop or the next sign-out.
+            }
+        }
+    }
+
+    private async Task<TokenPair> IssueAsync(Account account, string? familyId, CancellationToken ct, string? refreshValue = null)
+    {
+        var access = tokens.Issue(account.Id, account.Role, account.Name);
+        refreshValue ??= NewRefreshTokenValue();
+        var refreshExpires = clock.GetUtcNow() + options.Value.RefreshTokenLifetime;
+        await store.RefreshTokens.InsertAsync(Hash(refreshValue),
+            new RefreshToken(account.Id, familyId ?? Guid.CreateVersion7().ToString("N"), refreshExpires, null, null), ct: ct);
+        return new TokenPair(account.Id, account.Role, account.Name, access.AccessToken, access.ExpiresAt, refreshValue, refreshExpires);
+    }
+
+    private static string NewRefreshTokenValue() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

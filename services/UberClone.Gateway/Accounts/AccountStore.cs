@@ -1,0 +1,11 @@
+using UberClone.Storage;
+
+namespace UberClone.Gateway.Accounts;
+
+/// <summary>The gateway's collections in its own database (accountsdb).</summary>
+public sealed class AccountStore(IDocumentDatabase database)
+{
+    public IDocumentStore<Account> Accounts { get; } = database.Collection<Account>("accounts");
+    public IDocumentStore<EmailClaim> Emails { get; } = database.Collection<EmailClaim>("account_emails");
+    public IDocumentStore<RefreshToken> RefreshTokens { get; } = database.Collection<RefreshToken>("refresh_tokens", "familyId");
+}

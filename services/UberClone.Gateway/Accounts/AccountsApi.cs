@@ -1,0 +1,173 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
+using UberClone.Contracts;
+using UberClone.Contracts.Identity;
+using UberClone.Gateway.Identity;
+using UberClone.Gateway.RateLimiting;
+
+namespace UberClone.Gateway.Accounts;
+
+/// <summary>/api/auth: sign-up, sign-in, refresh and sign-out are open (they are how a token is obtained); /me needs one.</summary>
+public static class AccountsApi
+{
+    public sealed record VehicleRequest(string? Make, string? Model, string? Plate, string? Colour, string? Class);
+
+    public sealed record SignUpRequest(string? Email, string? Password, string? Role, string? Name, VehicleRequest? Vehicle);
+
+    public sealed record SignInRequest(string? Email, string? Password);
+
+    public sealed record RefreshRequest(string? RefreshToken);
+
+    public sealed record MeResponse(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt);
+
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 128;
+    public const int MaxNameLength = 80;
+    public const int MaxEmailLength = 254;
+
+    public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth").WithTags("Accounts");
+        group.MapPost("/signup", SignUpAsync).AllowAnonymous()
+            .WithSummary("Create a rider or driver account and sign in");
+        group.MapPost("/signin", SignInAsync).AllowAnonymous()
+            .WithSummary("Exchange email and password for an access token and a refresh token");
+        group.MapPost("/refresh", RefreshAsync).AllowAnonymous()
+            .WithSummary("Exchange a refresh token for a new pair (the old refresh token is spent)");
+        group.MapPost("/signout", SignOutAsync).RequireAuthorization()
+            .WithSummary("Revoke the session of a refresh token");
+        group.MapGet("/me", MeAsync).RequireAuthorization()
+            .WithSummary("The signed-in account");
+        return group;
+    }
+
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignUpAsync(SignUpRequest request, AccountService accounts, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ValidateEmail(request.Email, errors);
+        ValidatePassword(request.Password, errors);
+        if (!Roles.IsKnown(request.Role)) errors["role"] = ["role must be 'rider' or 'driver'."];
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is 0 or > MaxNameLength) errors["name"] = [$"name is required, at most {MaxNameLength} characters."];
+        var vehicle = request.Role == Roles.Driver ? ValidateVehicle(request.Vehicle, errors) : null;
+        if (request.Role == Roles.Rider && request.Vehicle is not null) errors["vehicle"] = ["only drivers have a vehicle."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        try
+        {
+            return TypedResults.Ok(await accounts.SignUpAsync(new SignUpCommand(request.Email!, request.Password!, request.Role!, name, vehicle), ct));
+        }
+        catch (EmailTakenException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: 409, type: Problems.Problems.Type("email-taken"));
+        }
+    }
+
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignInAsync(SignInRequest request, HttpResponse response, AccountService accounts, SignInThrottle throttle, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > MaxEmailLength) errors["email"] = ["email is required."];
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > MaxPasswordLength) errors["password"] = ["password is required."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        if (throttle.TryAcquire(AccountService.NormalizeEmail(request.Email!)) is { } retryAfter)
+        {
+            return RateLimits.Problem(response, retryAfter);
+        }
+        try
+        {
+            return TypedResults.Ok(await accounts.SignInAsync(request.Email!, request.Password!, ct));
+        }
+        catch (InvalidCredentialsException ex)
+        {
+            return InvalidCredentials(ex);
+        }
+    }
+
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest request, AccountService accounts, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken) || request.RefreshToken.Length > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["refreshToken is required."] });
+        }
+        try
+        {
+            return TypedResults.Ok(await accounts.RefreshAsync(request.RefreshToken, ct));
+        }
+        catch (InvalidCredentialsException ex)
+        {
+            return InvalidCredentials(ex);
+        }
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem>> SignOutAsync(RefreshRequest request, HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken) || request.RefreshToken.Length > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["refreshToken is required."] });
+        }
+        await accounts.SignOutAsync(request.RefreshToken, CurrentUser.From(http.User)!.UserId, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        var caller = CurrentUser.From(http.User)!;
+        return await accounts.GetAsync(caller.UserId, ct) is { } account
+            ? TypedResults.Ok(new MeResponse(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt))
+            : TypedResults.Problem("The account no longer exists.", statusCode: 404, type: Problems.Problems.TypeFor(404));
+    }
+
+    private static ProblemHttpResult InvalidCredentials(InvalidCredentialsException ex) =>
+        TypedResults.Problem(ex.Message, statusCode: 401, type: Problems.Problems.Type("invalid-credentials"));
+
+    private static void ValidateEmail(string? email, Dictionary<string, string[]> errors)
+    {
+        var valid = !string.IsNullOrWhiteSpace(email) && email.Length <= MaxEmailLength
+            && MailAddress.TryCreate(email.Trim(), out var address) && address.Address == email.Trim() && address.Host.Contains('.');
+        if (!valid) errors["email"] = ["email must be a valid address like name@example.com."];
+    }
+
+    private static void ValidatePassword(string? password, Dictionary<string, string[]> errors)
+    {
+        if (password is null || password.Length < MinPasswordLength || password.Length > MaxPasswordLength)
+        {
+            errors["password"] = [$"password must be {MinPasswordLength}-{MaxPasswordLength} characters."];
+        }
+    }
+
+    private static Vehicle? ValidateVehicle(VehicleRequest? vehicle, Dictionary<string, string[]> errors)
+    {
+        if (vehicle is null)
+        {
+            errors["vehicle"] = ["drivers must give their vehicle: make, model, plate, colour, class."];
+            return null;
+        }
+        var make = Text(vehicle.Make, "vehicle.make", 40, errors);
+        var model = Text(vehicle.Model, "vehicle.model", 40, errors);
+        var plate = Text(vehicle.Plate, "vehicle.plate", 16, errors)?.ToUpperInvariant();
+        if (plate is not null && !plate.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-'))
+        {
+            errors["vehicle.plate"] = ["vehicle.plate may contain only letters, digits, spaces and dashes."];
+        }
+        var colour = Text(vehicle.Colour, "vehicle.colour", 30, errors);
+        if (!VehicleClasses.IsKnown(vehicle.Class))
+        {
+            errors["vehicle.class"] = [$"vehicle.class must be one of: {string.Join(", ", VehicleClasses.All)}."];
+        }
+        return errors.Keys.Any(k => k.StartsWith("vehicle", StringComparison.Ordinal))
+            ? null
+            : new Vehicle(make!, model!, plate!, colour!, vehicle.Class!);
+    }
+
+    private static string? Text(string? value, string field, int maxLength, Dictionary<string, string[]> errors)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > maxLength)
+        {
+            errors[field] = [$"{field} is required, at most {maxLength} characters."];
+            return null;
+        }
+        return trimmed;
+    }
+}

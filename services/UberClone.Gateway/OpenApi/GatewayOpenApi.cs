@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace UberClone.Gateway.OpenApi;
+
+/// <summary>
+/// /openapi/v1.json: the gateway's own endpoints (described from their minimal API metadata) plus the routes YARP
+/// forwards to the services, which the gateway cannot discover and are listed here by hand. /scalar in Development.
+/// </summary>
+public static class GatewayOpenApi
+{
+    private sealed record ProxiedRoute(string Method, string Path, string Tag, string Summary, bool Anonymous = false, bool Idempotent = false);
+
+    /// <summary>One line per route forwarded to a service (keep in step with the services' google.api.http options).</summary>
+    private static readonly ProxiedRoute[] Proxied =
+    [
+        new("POST", "/api/trips/quotes", "Trips", "Price a ride from pickup to drop-off for every vehicle class (rider)"),
+        new("POST", "/api/trips", "Trips", "Book a trip from a quote (rider); honours Idempotency-Key", Idempotent: true),
+        new("GET", "/api/trips/active", "Trips", "The caller's unfinished trip (rider or driver); 404 when none"),
+        new("GET", "/api/trips/{tripId}", "Trips", "A trip of the caller's; 404 for anyone else's"),
+        new("GET", "/api/drivers/me", "Drivers", "The driver's state and pending offer (driver)"),
+        new("POST", "/api/drivers/me/online", "Drivers", "Go online with a vehicle class and location (driver)"),
+        new("POST", "/api/drivers/me/offline", "Drivers", "Go offline (driver)"),
+        new("POST", "/api/drivers/me/location", "Drivers", "Report a location (driver); rate limited"),
+        new("POST", "/api/drivers/me/offers/{tripId}/accept", "Drivers", "Accept an offer made to the caller (driver)"),
+        new("POST", "/api/drivers/me/offers/{tripId}/decline", "Drivers", "Decline an offer made to the caller (driver)"),
+        new("GET", "/api/payments/trips/{tripId}", "Payments", "The payment of one of the caller's trips (rider)"),
+        new("GET", "/checkout/{sessionId}", "Payments", "Sandbox checkout page (public: the session id is the capability)", Anonymous: true),
+    ];
+
+    public static void AddGatewayOpenApi(this IHostApplicationBuilder builder) =>
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo { Title = "UberClone public API", Version = "v1", Description = "Everything under /api goes through the gateway. Errors are application/problem+json." };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "Access token from /api/auth/signin or /api/auth/signup. The WebSocket /ws takes it as ?access_token=.",
+            };
+            foreach (var route in Proxied) Add(document, route);
+            return Task.CompletedTask;
+        }));
+
+    public static void MapGatewayOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference().AllowAnonymous();
+        }
+    }
+
+    private static void Add(OpenApiDocument document, ProxiedRoute route)
+    {
+        document.Paths ??= new OpenApiPaths();
+        if (!document.Paths.TryGetValue(route.Path, out var existing) || existing is not OpenApiPathItem item)
+        {
+            item = new OpenApiPathItem();
+            document.Paths[route.Path] = item;
+        }
+        var operation = new OpenApiOperation
+        {
+            Summary = route.Summary,
+            Tags = new HashSet<OpenApiTagReference> { new(route.Tag, document) },
+            Parameters = [],
+            Responses = new OpenApiResponses
+            {
+                ["200"] = new OpenApiResponse { Description = "OK (JSON, camelCase fields of the service's message)" },
+                ["400"] = new OpenApiResponse { Description = "Invalid request (problem+json)" },
+                ["404"] = new OpenApiResponse { Description = "Not found, or not the caller's (problem+json)" },
+                ["503"] = new OpenApiResponse { Description = "The service behind the route is unreachable (problem+json)" },
+            },
+        };
+        if (!route.Anonymous)
+        {
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+            operation.Responses["401"] = new OpenApiResponse { Description = "No valid access token (problem+json)" };
+            operation.Responses["403"] = new OpenApiResponse { Description = "Wrong role for this action (problem+json)" };
+        }
+        foreach (var name in route.Path.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}')))
+        {
+            operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+        }
+        if (route.Idempotent)
+        {
+            operation.Parameters.Add(new OpenApiParameter { Name = "Idempotency-Key", In = ParameterLocation.Header, Required = false, Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 128 } });
+        }
+        if (route.Method == "POST")
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } } },
+            };
+        }
+        item.Operations ??= new Dictionary<HttpMethod, OpenApiOperation>();
+        item.Operations[new HttpMethod(route.Method)] = operation;
+    }
+}

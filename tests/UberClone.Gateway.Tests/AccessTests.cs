@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace UberClone.Gateway.Tests;
+
+public sealed class AccessTests(GatewayFactory gateway) : IClassFixture<GatewayFactory>
+{
+    public static TheoryData<string, string> ProtectedRoutes => new()
+    {
+        { "GET", "/api/auth/me" },
+        { "POST", "/api/auth/signout" },
+        { "POST", "/api/trips/quotes" },
+        { "POST", "/api/trips" },
+        { "GET", "/api/trips/active" },
+        { "GET", "/api/trips/t123" },
+        { "GET", "/api/drivers/me" },
+        { "POST", "/api/drivers/me/location" },
+        { "POST", "/api/drivers/me/offers/t123/accept" },
+        { "GET", "/api/payments/trips/t123" },
+        { "GET", "/api/no-such-route" },
+        { "GET", "/ws" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task Without_a_valid_token_every_route_is_401_problem(string method, string path)
+    {
+        foreach (var token in new string?[] { null, "not-a-jwt", ForeignToken() })
+        {
+            using var client = gateway.CreateClient();
+            var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? new StringContent("{}", null, "application/json") : null };
+            if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var response = await client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("https://uberclone.dev/problems/unauthenticated", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/alive")]
+    public async Task Health_and_the_api_description_are_open(string path)
+    {
+        using var client = gateway.CreateClient();
+        var response = await client.GetAsync(path);
+
+        // Health may report Unhealthy here (no Kafka behind this test gateway); what matters is that it needs no token.
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable });
+    }
+
+    [Fact]
+    public async Task OpenApi_document_describes_the_gateway_and_the_proxied_routes()
+    {
+        using var client = gateway.CreateClient();
+        var json = await client.GetStringAsync("/openapi/v1.json");
+
+        foreach (var path in new[] { "/api/auth/signup", "/api/auth/signin", "/api/auth/refresh", "/api/trips", "/api/trips/{tripId}", "/api/drivers/me/offers/{tripId}/accept", "/api/payments/trips/{tripId}" })
+        {
+            Assert.Contains($"\"{path}\"", json);
+        }
+        Assert.Contains("Idempotency-Key", json);
+        Assert.Contains("bearer", json);
+    }
+
+    [Fact]
+    public async Task A_down_service_is_a_quick_503_problem_and_the_gateway_keeps_serving()
+    {
+        var rider = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body["accessToken"]!.GetValue<string>();
+        var watch = Stopwatch.StartNew();
+
+        var down = await gateway.PostAsync("/api/trips/quotes", new { pickup = new { lat = 1, lng = 1 }, dropoff = new { lat = 1.1, lng = 1.1 } }, rider);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.Status);
+        Assert.Equal("https://uberclone.dev/problems/service-unavailable", down.Body["type"]!.GetValue<string>());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", rider)).Status);
+    }
+
+    [Fact]
+    public async Task Oversized_bodies_are_refused_with_a_problem()
+    {
+        using var client = gateway.CreateClient();
+        var huge = "{\"email\":\"" + new string('a', 200_000) + "\"}";
+        var response = await client.PostAsync("/api/auth/signin", new StringContent(huge, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.True(response.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, $"{response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>Well-formed, unexpired, right issuer and audience, signed with another key.</summary>
+    private static string ForeignToken() => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = "uberclone-gateway",
+        Audience = "uberclone",
+        Expires = DateTime.UtcNow.AddMinutes(5),
+        Claims = new Dictionary<string, object> { ["sub"] = "r1", ["role"] = "rider", ["name"] = "Mallory" },
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(new byte[32]), SecurityAlgorithms.HmacSha256),
+    });
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using UberClone.Gateway.Accounts;
+
+namespace UberClone.Gateway.Tests;
+
+public sealed class AccountsTests(GatewayFactory gateway) : IClassFixture<GatewayFactory>
+{
+    private const string ProblemType = "https://uberclone.dev/problems/";
+
+    [Fact]
+    public async Task Sign_up_returns_tokens_and_me_shows_the_account()
+    {
+        var email = GatewayFactory.NewEmail();
+        var (status, body, _) = await gateway.PostAsync("/api/auth/signup", GatewayFactory.DriverSignUp(email));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("d", body["userId"]!.GetValue<string>());
+        Assert.Equal("driver", body["role"]!.GetValue<string>());
+        Assert.Equal("Bearer", body["tokenType"]!.GetValue<string>());
+        Assert.NotEmpty(body["refreshToken"]!.GetValue<string>());
+        Assert.DoesNotContain("password", body.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+
+        var me = await gateway.GetAsync("/api/auth/me", body["accessToken"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, me.Status);
+        Assert.Equal(email, me.Body["email"]!.GetValue<string>());
+        Assert.Equal("AB-123", me.Body["vehicle"]!["plate"]!.GetValue<string>());
+        Assert.Equal("comfort", me.Body["vehicle"]!["class"]!.GetValue<string>());
+        Assert.Null(me.Body["passwordHash"]);
+    }
+
+    [Fact]
+    public async Task Password_is_stored_only_as_a_salted_hash()
+    {
+        var first = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(password: "same password"));
+        var second = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(password: "same password"));
+
+        var store = gateway.Services.GetRequiredService<AccountStore>();
+        var a = (await store.Accounts.GetAsync(first.Body["userId"]!.GetValue<string>()))!.Document;
+        var b = (await store.Accounts.GetAsync(second.Body["userId"]!.GetValue<string>()))!.Document;
+        Assert.DoesNotContain("same password", a.PasswordHash);
+        Assert.NotEqual(a.PasswordHash, b.PasswordHash);
+        Assert.True(Convert.FromBase64String(a.PasswordHash).Length > 40);
+    }
+
+    [Fact]
+    public async Task Sign_in_with_the_right_password_works_and_a_wrong_one_is_401()
+    {
+        var email = GatewayFactory.NewEmail();
+        await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(email, "s3cret password"));
+
+        var ok = await gateway.PostAsync("/api/auth/signin", new { email = email.ToUpperInvariant(), password = "s3cret password" });
+        Assert.Equal(HttpStatusCode.OK, ok.Status);
+        Assert.Equal("rider", ok.Body["role"]!.GetValue<string>());
+
+        var wrong = await gateway.PostAsync("/api/auth/signin", new { email, password = "not the password" });
+        var unknown = await gateway.PostAsync("/api/auth/signin", new { email = GatewayFactory.NewEmail(), password = "whatever123" });
+        foreach (var failed in new[] { wrong, unknown })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.Status);
+            Assert.Equal("application/problem+json", failed.Response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(ProblemType + "invalid-credentials", failed.Body["type"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task An_email_can_have_only_one_account()
+    {
+        var email = GatewayFactory.NewEmail();
+        await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(email));
+
+        var again = await gateway.PostAsync("/api/auth/signup", GatewayFactory.DriverSignUp(email.ToUpperInvariant()));
+
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        Assert.Equal(ProblemType + "email-taken", again.Body["type"]!.GetValue<string>());
+    }
+
+    public static TheoryData<string, string> InvalidSignUps => new()
+    {
+        { """{"email":"not-an-email","password":"long enough","role":"rider","name":"A"}""", "email" },
+        { """{"email":"a@example.com","password":"short","role":"rider","name":"A"}""", "password" },
+        { """{"email":"a@example.com","password":"long enough","role":"admin","name":"A"}""", "role" },
+        { """{"email":"a@example.com","password":"long enough","role":"rider","name":""}""", "name" },
+        { """{"email":"a@example.com","password":"long enough","role":"rider","name":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}""", "name" },
+        { """{"email":"a@example.com","password":"long enough","role":"driver","name":"D"}""", "vehicle" },
+        { """{"email":"a@example.com","password":"long enough","role":"driver","name":"D","vehicle":{"make":"VW","model":"Golf","plate":"X1","colour":"red","class":"spaceship"}}""", "vehicle.class" },
+        { """{"email":"a@example.com","password":"long enough","role":"driver","name":"D","vehicle":{"make":"VW","model":"Golf","plate":"<script>","colour":"red","class":"xl"}}""", "vehicle.plate" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSignUps))]
+    public async Task Invalid_sign_up_fields_are_400_naming_the_field(string json, string field)
+    {
+        using var client = gateway.CreateClient();
+        var response = await client.PostAsync("/api/auth/signup", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ProblemType + "invalid-request", body["type"]!.GetValue<string>());
+        Assert.NotNull(body["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task Refresh_rotates_and_a_reused_refresh_token_revokes_the_whole_session()
+    {
+        var signUp = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp());
+        var first = signUp.Body["refreshToken"]!.GetValue<string>();
+
+        var rotated = await gateway.PostAsync("/api/auth/refresh", new { refreshToken = first });
+        Assert.Equal(HttpStatusCode.OK, rotated.Status);
+        var second = rotated.Body["refreshToken"]!.GetValue<string>();
+        Assert.NotEqual(first, second);
+        Assert.Equal(signUp.Body["userId"]!.GetValue<string>(), rotated.Body["userId"]!.GetValue<string>());
+
+        var reuse = await gateway.PostAsync("/api/auth/refresh", new { refreshToken = first });
+        Assert.Equal(HttpStatusCode.Unauthorized, reuse.Status);
+        Assert.Equal(ProblemType + "invalid-credentials", reuse.Body["type"]!.GetValue<string>());
+
+        var successor = await gateway.PostAsync("/api/auth/refresh", new { refreshToken = second });
+        Assert.Equal(HttpStatusCode.Unauthorized, successor.Status);
+    }
+
+    [Fact]
+    public async Task Sign_out_revokes_the_refresh_token()
+    {
+        var signUp = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp());
+        var refresh = signUp.Body["refreshToken"]!.GetValue<string>();
+
+        var signOut = await gateway.PostAsync("/api/auth/signout", new { refreshToken = refresh }, signUp.Body["accessToken"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent, signOut.Status);
+
+        var after = await gateway.PostAsync("/api/auth/refresh", new { refreshToken = refresh });
+        Assert.Equal(HttpStatusCode.Unauthorized, after.Status);
+    }
+
+    [Fact]
+    public async Task Another_users_sign_out_cannot_revoke_my_session()
+    {
+        var mine = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp());
+        var theirs = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp());
+        var refresh = mine.Body["refreshToken"]!.GetValue<string>();
+
+        await gateway.PostAsync("/api/auth/signout", new { refreshToken = refresh }, theirs.Body["accessToken"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = refresh })).Status);
+    }
+}

@@ -1,0 +1,42 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using UberClone.Contracts;
+using UberClone.Stack.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(UberClone.Stack.Gateway.Tests.TwoGatewaysFixture))]
+
+namespace UberClone.Stack.Gateway.Tests;
+
+/// <summary>
+/// The AppHost's own model on random ports, with the gateway run as two replicas behind one address (the AppHost's
+/// per-connection round-robin proxy): every test here goes through both replicas, and sockets land on either.
+/// </summary>
+public sealed class TwoGatewaysFixture : IAsyncLifetime
+{
+    public const int GatewayReplicas = 2;
+    private IDistributedApplicationTestingBuilder? _builder;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public Uri GatewayUrl => App.GetEndpoint(Resources.Gateway);
+
+    public async ValueTask InitializeAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(deadline.Token);
+        var gateway = _builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Gateway);
+        _builder.CreateResourceBuilder(gateway).WithReplicas(GatewayReplicas);
+        App = await _builder.BuildAsync(deadline.Token);
+        await App.StartAsync(deadline.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);
+    }
+
+    public PlatformClient Client() => new(GatewayUrl);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+        if (_builder is not null) await _builder.DisposeAsync();
+    }
+}
