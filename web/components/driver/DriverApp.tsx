@@ -56,6 +56,7 @@ export function DriverApp() {
       if (message.type === "offer") {
         setOffer(message.data as Offer);
         setNotice(null);
+        void refresh();
       } else if (message.type === "offer.withdrawn") {
         setOffer(null);
         setNotice("The rider cancelled; the offer was withdrawn.");
