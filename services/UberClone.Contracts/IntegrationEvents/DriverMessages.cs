@@ -11,5 +11,13 @@ public sealed record DriverTripAcceptCommand(
 
 public sealed record DriverTripDeclineCommand(string OfferId, string TripId, string DriverId, string Reason, DateTimeOffset At);
 
+/// <summary>
+/// A live position of a driver on a trip, for its rider: with the ETA to the pickup (before the ride starts) or to the
+/// drop-off (during the ride), in seconds.
+/// </summary>
 public sealed record DriverLocationUpdatedIntegrationEvent(
-    string DriverId, GeoPoint Location, double? Heading, DateTimeOffset RecordedAt, string? TripId, string? RiderId);
+    string DriverId, GeoPoint Location, double? Heading, DateTimeOffset RecordedAt, string? TripId, string? RiderId,
+    int? PickupEtaSeconds = null, int? DropoffEtaSeconds = null);
+
+/// <summary>A pending offer was taken back (the trip was cancelled): the driver's screen drops it.</summary>
+public sealed record DriverOfferWithdrawnIntegrationEvent(string OfferId, string TripId, string DriverId, string RiderId, string Reason, DateTimeOffset At);

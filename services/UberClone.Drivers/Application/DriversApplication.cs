@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Dispatch;
@@ -11,7 +12,7 @@ namespace UberClone.Drivers.Application;
 /// <summary>What a driver does: go online/offline, report positions, accept or decline an offer.</summary>
 public sealed class DriversApplication(
     DriverRepository repository, DriverRegistry registry, Dispatcher dispatcher, IEventPublisher publisher,
-    TimeProvider clock, DriversMetrics metrics)
+    IOptions<DispatchOptions> dispatchOptions, TimeProvider clock, DriversMetrics metrics)
 {
     /// <summary>Positions are kept live in memory on every ping but stored at most this often.</summary>
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
@@ -67,10 +68,22 @@ public sealed class DriversApplication(
         }
         if (known is { State: DriverStates.OnTrip, CurrentTripId: { } tripId })
         {
+            var eta = dispatchOptions.Value;
+            int? pickupEta = !known.RideStarted && known.TripPickup is { } pickup ? eta.EtaSeconds(location, pickup) : null;
+            int? dropoffEta = known.TripDropoff is { } dropoff
+                ? (known.RideStarted ? 0 : pickupEta ?? 0) + eta.EtaSeconds(known.RideStarted ? location : known.TripPickup ?? location, dropoff)
+                : null;
             await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
-                new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId), ct);
+                new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId, pickupEta, dropoffEta), ct);
         }
         return true;
+    }
+
+    /// <summary>The rider is on board (trip.event.started): from now on the rider's ETA is to the drop-off.</summary>
+    public async Task RideStartedAsync(string driverId, string tripId, CancellationToken ct)
+    {
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.StartRide(tripId, clock.GetUtcNow()), ct: ct);
+        if (driver is not null) registry.Remember(driver);
     }
 
     public async Task AcceptAsync(string driverId, string tripId, CancellationToken ct)

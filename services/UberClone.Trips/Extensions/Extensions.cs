@@ -1,6 +1,7 @@
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Application;
+using UberClone.Trips.Domain;
 using UberClone.Trips.IntegrationEvents.EventHandling;
 using UberClone.Trips.Pricing;
 
@@ -12,6 +13,7 @@ public static class Extensions
     {
         builder.Services.AddGrpc().AddJsonTranscoding();
         builder.Services.Configure<PricingOptions>(builder.Configuration.GetSection("Pricing"));
+        builder.Services.Configure<TripRules>(builder.Configuration.GetSection("Trips"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TripsMetrics>();
         builder.Services.AddSingleton<TripRepository>();
@@ -22,6 +24,9 @@ public static class Extensions
         builder.AddOutboxRelay();
         builder.AddMessageHandler<DriverTripAcceptCommand, DriverTripAcceptCommandHandler>(Topics.DriverTripAccept);
         builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
+        builder.AddMessageHandler<DriverLocationUpdatedIntegrationEvent, DriverLocationUpdatedHandler>(Topics.DriverLocationUpdated, idempotent: false);
+        builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededHandler>(Topics.PaymentSucceeded);
+        builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedHandler>(Topics.PaymentFailed);
         return builder;
     }
 }
