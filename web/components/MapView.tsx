@@ -18,6 +18,7 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; route?: L
   const layer = useRef<LayerGroup | null>(null);
   const onPick = useRef(props.onPick);
   onPick.current = props.onPick;
+  const framed = useRef("");
 
   useEffect(() => {
     let disposed = false;
@@ -49,6 +50,14 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; route?: L
     group.clearLayers();
     if (props.route && props.route.length > 1) {
       L.polyline(props.route.map((p) => [p.lat, p.lng] as [number, number]), { color: "#2563eb", weight: 4, opacity: 0.8 }).addTo(group);
+    }
+    // Frame the stops whenever they change (not on every driver ping), so the whole route is in view.
+    const stops = props.markers.filter((m) => m.kind === "pickup" || m.kind === "dropoff");
+    const key = stops.map((m) => `${m.position.lat},${m.position.lng}`).join(";");
+    if (map.current && key !== framed.current) {
+      framed.current = key;
+      if (stops.length > 1) map.current.fitBounds(L.latLngBounds(stops.map((m) => [m.position.lat, m.position.lng] as [number, number])), { padding: [40, 40] });
+      else if (stops[0]) map.current.setView([stops[0].position.lat, stops[0].position.lng], 15);
     }
     for (const marker of props.markers) {
       L.circleMarker([marker.position.lat, marker.position.lng], {

@@ -24,7 +24,7 @@ export function TripHistory({ session, version }: { session: Session; version: n
               <span>
                 {new Date(t.createdAt).toLocaleString()} · {t.vehicleClass} · {t.status.replaceAll("_", " ")}
               </span>
-              <span>{money(t.receipt?.amountDue ?? t.fare)}{t.receipt?.paymentStatus === "paid" ? " · paid" : ""}</span>
+              <span>{money(t.receipt?.amountDue?.amountMinor ? t.receipt.amountDue : t.fare)}{t.receipt?.paymentStatus === "paid" ? " · paid" : ""}</span>
             </li>
           ))}
         </ul>

@@ -78,6 +78,8 @@ export function DriverApp() {
     void refresh();
   }, [refresh]);
 
+  useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status]);
+
   // Position: the browser's geolocation, or a simulated car that drives toward its next stop.
   useEffect(() => {
     if (!driver || driver.state === "offline") return;

@@ -53,6 +53,8 @@ export function RiderApp() {
     void refresh();
   }, [refresh]);
 
+  useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status]);
+
   async function request(vehicleClass: VehicleClass) {
     if (!session || !quote) return;
     setError(null);
