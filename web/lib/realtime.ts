@@ -45,7 +45,8 @@ export class RealtimeConnection {
     try {
       const config = (await (await fetch("/runtime-config", { cache: "no-store" })).json()) as { wsUrl: string };
       if (this.stopped) return;
-      const socket = new WebSocket(`${config.wsUrl}?access_token=${encodeURIComponent(this.token())}`);
+      // The token travels as a subprotocol, so it never appears in a URL (or in a proxy's access log).
+      const socket = new WebSocket(config.wsUrl, ["uberclone", `access_token.${this.token()}`]);
       this.socket = socket;
       socket.onopen = () => {
         this.attempt = 0;
