@@ -81,6 +81,10 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         Services.AddSingleton<ApplicationOrchestrator>();
         Services.AddHostedService(sp => sp.GetRequiredService<ApplicationOrchestrator>());
         Services.AddSingleton(sp => new ResourceCommandService(sp.GetRequiredService<ApplicationOrchestrator>()));
+        if (UberClone.AppHost.Publishing.Publisher.IsRequested(Configuration))
+        {
+            Services.AddSingleton<UberClone.AppHost.Publishing.Publisher>();
+        }
 
         var application = new DistributedApplication(_host.Build());
         Notify(DiagnosticEvents.Built, application);
