@@ -18,6 +18,9 @@ public sealed class DriversApplication(
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinPingInterval = TimeSpan.FromMilliseconds(200);
     private static readonly ConcurrentDictionary<string, DateTimeOffset> LastPing = new();
+    /// <summary>Available drivers' positions go out this often (surge supply), on-trip ones on every ping (tracking).</summary>
+    private static readonly TimeSpan SupplyInterval = TimeSpan.FromSeconds(15);
+    private static readonly ConcurrentDictionary<string, DateTimeOffset> LastSupplyReport = new();
 
     public async Task<Driver> GoOnlineAsync(string driverId, string vehicleClass, GeoPoint? location, CancellationToken ct)
     {
@@ -75,6 +78,13 @@ public sealed class DriversApplication(
                 : null;
             await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
                 new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId, pickupEta, dropoffEta), ct);
+        }
+        else if (known.State == DriverStates.Available
+                 && (!LastSupplyReport.TryGetValue(driverId, out var reported) || now - reported >= SupplyInterval))
+        {
+            LastSupplyReport[driverId] = now;
+            await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
+                new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, null, null, Available: true), ct);
         }
         return true;
     }

@@ -8,14 +8,15 @@ public sealed record GeoEntry(string DriverId, double Lat, double Lng, DateTimeO
 public sealed record GeoHit(GeoEntry Entry, double DistanceMeters);
 
 /// <summary>
-/// Live driver positions in a uniform lat/lng grid (cells of 0.01°, ~1.1 km). Each driver has a slot; a cell
-/// lists the slots inside it. An update within the same cell is one atomic 64-bit write (latitude and longitude
-/// packed as fixed-point 1e-7°, ~1 cm); a move to another cell is an O(1) swap-remove plus an append.
-/// A k-nearest query scans rings of cells outward from the point and stops as soon as no farther ring can hold a
-/// closer driver, so its cost depends on the drivers near the point, not on how many exist. Candidates are ranked
-/// by the haversine term (monotonic in the great-circle distance), so the order is exactly the great-circle order.
-/// Thread-safe: updates of one driver are serialized by a striped lock, a cell's membership by the cell's lock,
-/// and queries read each cell under its lock. A query's filter runs under a cell lock and must not call the index.
+/// Live driver positions in a uniform lat/lng grid (cells of 0.01°, ~1.1 km). A cell keeps its drivers' positions
+/// in flat arrays (latitude and longitude packed as fixed-point 1e-7°, ~1 cm, in one long), so a query reads them
+/// contiguously. An update inside the same cell is one array write; a move to another cell is an O(1) swap-remove
+/// plus an append. A k-nearest query scans rings of cells outward from the point and stops as soon as no farther
+/// ring can hold a closer driver, so its cost depends on the drivers near the point, not on how many exist.
+/// Candidates are ranked by the haversine term (monotonic in the great-circle distance, so the order is exactly the
+/// great-circle order); a trig-free lower bound skips those that cannot enter the current top k.
+/// Thread-safe: a cell's arrays and its drivers' places in them change only under the cell's lock, and queries
+/// read each cell under its lock. A query's filter runs under a cell lock and must not call the index.
 /// </summary>
 public sealed class GeoIndex
 {
@@ -23,70 +24,95 @@ public sealed class GeoIndex
     private const int Rows = (int)(180 / CellDegrees);
     private const int Columns = (int)(360 / CellDegrees);
     private const double FixedPointScale = 1e7;
+    private const double RadiansPerFixedPoint = Math.PI / 180 / FixedPointScale;
     private const double MetersPerDegreeLat = Contracts.Geo.EarthRadiusMeters * Math.PI / 180;
-    private const int ChunkBits = 12;
-    private const int ChunkSize = 1 << ChunkBits;
-    private const int ChunkMask = ChunkSize - 1;
 
-    private struct Slot
+    /// <summary>Where a driver is: their cell and their index in its arrays (both change only under the cell's lock).</summary>
+    private sealed class Member(string driverId)
     {
-        public long Position;
+        public readonly string DriverId = driverId;
+        public volatile Cell? Cell;
+        public int Index;
+        /// <summary>When the position was recorded; kept here (not in the cell) as queries read it only for hits.</summary>
         public long AtTicks;
-        public long Cell;
-        public int IndexInCell;
-        public string? DriverId;
     }
 
-    private sealed class Cell
+    private sealed class Cell(long key, int row)
     {
-        public int[] Members = new int[8];
+        public readonly long Key = key;
+        /// <summary>cos of the most poleward latitude in the cell: the smallest cos(lat) any member can have.</summary>
+        public readonly double MinCosLat = Math.Cos(Contracts.Geo.ToRadians(Math.Min(90, Math.Max(Math.Abs(row * CellDegrees - 90), Math.Abs((row + 1) * CellDegrees - 90)))));
+        public Member[] Members = new Member[8];
+        public long[] Positions = new long[8];
         public int Count;
 
-        public void Add(GeoIndex index, int slot)
+        public void Add(Member member, long position, long atTicks)
         {
-            if (Count == Members.Length) Array.Resize(ref Members, Count * 2);
-            index.SlotAt(slot).IndexInCell = Count;
-            Members[Count++] = slot;
+            if (Count == Members.Length)
+            {
+                Array.Resize(ref Members, Count * 2);
+                Array.Resize(ref Positions, Count * 2);
+            }
+            Members[Count] = member;
+            Positions[Count] = position;
+            member.AtTicks = atTicks;
+            member.Index = Count++;
+            member.Cell = this;
         }
 
-        public void Remove(GeoIndex index, int slot)
+        public void Remove(Member member)
         {
-            var at = index.SlotAt(slot).IndexInCell;
-            var last = Members[--Count];
-            Members[at] = last;
-            index.SlotAt(last).IndexInCell = at;
+            var at = member.Index;
+            var last = --Count;
+            Members[at] = Members[last];
+            Positions[at] = Positions[last];
+            Members[at].Index = at;
+            Members[last] = null!;
+            member.Cell = null;
         }
     }
 
-    private readonly ConcurrentDictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Member> _members = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, Cell> _cells = new();
-    private readonly Stack<int> _freeSlots = new();
     private readonly object _membership = new();
-    private readonly object[] _stripes = Enumerable.Range(0, 1024).Select(_ => new object()).ToArray();
-    private Slot[][] _chunks = [new Slot[ChunkSize]];
-    private int _nextSlot;
 
-    public int Count => _slots.Count;
+    public int Count => _members.Count;
 
     public void Upsert(string driverId, double lat, double lng, DateTimeOffset at)
     {
         var position = Pack(lat, lng);
-        var cell = CellOf(lat, lng);
+        var (row, col) = RowCol(lat, lng);
+        var key = Key(row, col);
         while (true)
         {
-            if (!_slots.TryGetValue(driverId, out var slot))
+            if (!_members.TryGetValue(driverId, out var member))
             {
-                if (TryAdd(driverId, position, at, cell)) return;
+                if (TryAdd(driverId, position, at.UtcTicks, key, row)) return;
                 continue;
             }
-            lock (_stripes[slot & (_stripes.Length - 1)])
+            var from = member.Cell;
+            if (from is null) continue; // being removed; it is gone from the map in a moment
+            if (from.Key == key)
             {
-                ref var s = ref SlotAt(slot);
-                if (!ReferenceEquals(s.DriverId, driverId) && s.DriverId != driverId) continue; // removed meanwhile
-                if (s.Cell != cell) Move(slot, ref s, cell);
-                Volatile.Write(ref s.AtTicks, at.UtcTicks);
-                Volatile.Write(ref s.Position, position);
-                return;
+                lock (from)
+                {
+                    if (member.Cell != from) continue;
+                    from.Positions[member.Index] = position;
+                    member.AtTicks = at.UtcTicks;
+                    return;
+                }
+            }
+            var to = CellAt(key, row);
+            var (first, second) = from.Key < to.Key ? (from, to) : (to, from);
+            lock (first)
+            {
+                lock (second)
+                {
+                    if (member.Cell != from) continue;
+                    from.Remove(member);
+                    to.Add(member, position, at.UtcTicks);
+                    return;
+                }
             }
         }
     }
@@ -95,112 +121,143 @@ public sealed class GeoIndex
     {
         lock (_membership)
         {
-            if (!_slots.TryGetValue(driverId, out var slot)) return;
-            lock (_stripes[slot & (_stripes.Length - 1)])
+            if (!_members.TryGetValue(driverId, out var member)) return;
+            while (member.Cell is { } cell)
             {
-                ref var s = ref SlotAt(slot);
-                var cell = _cells[s.Cell];
                 lock (cell)
                 {
-                    cell.Remove(this, slot);
-                    s.DriverId = null;
+                    if (member.Cell == cell) cell.Remove(member);
                 }
-                _slots.TryRemove(driverId, out _);
-                _freeSlots.Push(slot);
             }
+            _members.TryRemove(driverId, out _);
         }
     }
 
     public GeoEntry? Get(string driverId)
     {
-        if (!_slots.TryGetValue(driverId, out var slot)) return null;
-        ref var s = ref SlotAt(slot);
-        var (lat, lng) = Unpack(Volatile.Read(ref s.Position));
-        var entry = new GeoEntry(driverId, lat, lng, new DateTimeOffset(Volatile.Read(ref s.AtTicks), TimeSpan.Zero));
-        return s.DriverId == driverId ? entry : null;
+        if (!_members.TryGetValue(driverId, out var member)) return null;
+        while (member.Cell is { } cell)
+        {
+            lock (cell)
+            {
+                if (member.Cell != cell) continue;
+                var (lat, lng) = Unpack(cell.Positions[member.Index]);
+                return new GeoEntry(driverId, lat, lng, new DateTimeOffset(member.AtTicks, TimeSpan.Zero));
+            }
+        }
+        return null;
     }
 
     /// <summary>Up to k entries within the radius accepted by the filter, nearest first.</summary>
     public IReadOnlyList<GeoHit> Nearest(GeoPoint point, int k, double radiusMeters, Func<GeoEntry, bool>? filter = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        var best = new Best(k);
-        var queryLat = Contracts.Geo.ToRadians(point.Lat);
-        var queryLng = Contracts.Geo.ToRadians(point.Lng);
-        var cosQueryLat = Math.Cos(queryLat);
-        var maxH = HaversineTerm(Math.Min(radiusMeters, Math.PI * Contracts.Geo.EarthRadiusMeters));
+        var query = new Query(point, k, radiusMeters, filter);
         var (row, col) = RowCol(point.Lat, point.Lng);
         var cellHeight = CellDegrees * MetersPerDegreeLat;
+        // Past half the globe's columns a ring would visit cells twice; nothing farther exists anyway.
+        var lastRing = Columns / 2 - 1;
 
-        for (var ring = 0; ; ring++)
+        for (var ring = 0; ring <= lastRing; ring++)
         {
             if (ring == 0)
             {
-                ScanCell(row, col, ref best, queryLat, queryLng, cosQueryLat, maxH, filter);
+                Scan(row, col, ref query);
             }
             else
             {
                 for (var c = col - ring; c <= col + ring; c++)
                 {
-                    ScanCell(row - ring, c, ref best, queryLat, queryLng, cosQueryLat, maxH, filter);
-                    ScanCell(row + ring, c, ref best, queryLat, queryLng, cosQueryLat, maxH, filter);
+                    Scan(row - ring, c, ref query);
+                    Scan(row + ring, c, ref query);
                 }
                 for (var r = row - ring + 1; r <= row + ring - 1; r++)
                 {
-                    ScanCell(r, col - ring, ref best, queryLat, queryLng, cosQueryLat, maxH, filter);
-                    ScanCell(r, col + ring, ref best, queryLat, queryLng, cosQueryLat, maxH, filter);
+                    Scan(r, col - ring, ref query);
+                    Scan(r, col + ring, ref query);
                 }
             }
             // Everything outside rings 0..ring is at least ring × (the smallest cell side in them) away: cells narrow
             // towards the poles, so the width is taken at the most poleward latitude the next ring reaches.
             var polewardLat = Math.Min(89.999, Math.Abs(point.Lat) + (ring + 1) * CellDegrees);
-            var step = Math.Min(cellHeight, cellHeight * Math.Cos(Contracts.Geo.ToRadians(polewardLat)));
-            var cleared = ring * step;
-            if (cleared > radiusMeters || (best.Count == k && DistanceOf(best.WorstH) <= cleared)) break;
-            if (ring > Math.Max(Rows, Columns)) break;
+            var cleared = ring * cellHeight * Math.Cos(Contracts.Geo.ToRadians(polewardLat));
+            if (cleared > radiusMeters || (query.Count == k && DistanceOf(query.WorstH) <= cleared)) break;
         }
-        return best.ToHits();
+        return query.ToHits();
     }
 
-    private void ScanCell(int row, int col, ref Best best, double queryLat, double queryLng, double cosQueryLat, double maxH, Func<GeoEntry, bool>? filter)
+    private void Scan(int row, int col, ref Query query)
     {
         if (row < 0 || row >= Rows) return;
         if (!_cells.TryGetValue(Key(row, col), out var cell)) return;
         lock (cell)
         {
-            var members = cell.Members;
-            for (var i = 0; i < cell.Count; i++)
-            {
-                var slot = members[i];
-                ref var s = ref SlotAt(slot);
-                var position = Volatile.Read(ref s.Position);
-                var (lat, lng) = Unpack(position);
-                var latRad = lat * (Math.PI / 180);
-                var sinLat = Math.Sin((latRad - queryLat) / 2);
-                var sinLng = Math.Sin((lng * (Math.PI / 180) - queryLng) / 2);
-                var h = sinLat * sinLat + cosQueryLat * Math.Cos(latRad) * sinLng * sinLng;
-                if (h > maxH || !best.WouldTake(h)) continue;
-                var atTicks = Volatile.Read(ref s.AtTicks);
-                if (filter is not null && !filter(new GeoEntry(s.DriverId!, lat, lng, new DateTimeOffset(atTicks, TimeSpan.Zero)))) continue;
-                best.Take(h, s.DriverId!, position, atTicks);
-            }
+            query.Scan(cell);
         }
     }
 
-    /// <summary>The k smallest haversine terms seen so far, kept sorted (k is small: insertion is cheapest).</summary>
-    private struct Best(int k)
+    /// <summary>One k-nearest search: the k smallest haversine terms seen so far, kept sorted (k is small).</summary>
+    private struct Query
     {
-        private readonly double[] _h = new double[k];
-        private readonly string[] _ids = new string[k];
-        private readonly long[] _positions = new long[k];
-        private readonly long[] _atTicks = new long[k];
+        private readonly double _lat;
+        private readonly double _lng;
+        private readonly double _cosLat;
+        private readonly double _maxH;
+        private readonly Func<GeoEntry, bool>? _filter;
+        private readonly double[] _h;
+        private readonly string[] _ids;
+        private readonly long[] _positions;
+        private readonly long[] _atTicks;
+
+        public Query(GeoPoint point, int k, double radiusMeters, Func<GeoEntry, bool>? filter)
+        {
+            _lat = Contracts.Geo.ToRadians(point.Lat);
+            _lng = Contracts.Geo.ToRadians(point.Lng);
+            _cosLat = Math.Cos(_lat);
+            _maxH = HaversineTerm(Math.Min(radiusMeters, Math.PI * Contracts.Geo.EarthRadiusMeters));
+            _filter = filter;
+            _h = new double[k];
+            _ids = new string[k];
+            _positions = new long[k];
+            _atTicks = new long[k];
+        }
+
         public int Count { get; private set; }
 
         public readonly double WorstH => _h[Count - 1];
 
-        public readonly bool WouldTake(double h) => Count < _h.Length || h < _h[Count - 1];
+        public void Scan(Cell cell)
+        {
+            var positions = cell.Positions;
+            // Slightly under the true bound, so rounding (fixed-point positions, floating sin) never skips a real candidate.
+            var lowerBoundCos = _cosLat * cell.MinCosLat * (1 - 1e-9);
+            for (var i = 0; i < cell.Count; i++)
+            {
+                var position = positions[i];
+                var threshold = Count < _h.Length ? _maxH : Math.Min(_maxH, _h[Count - 1]);
+                var halfDLat = Math.Abs((int)(position >> 32) * RadiansPerFixedPoint - _lat) / 2;
+                var halfDLng = Math.Abs(WrapRadians((int)position * RadiansPerFixedPoint - _lng)) / 2;
+                // sin x ≥ x − x³/6 for x ≥ 0, so this is a lower bound of h without any trig.
+                var a = Math.Max(0, halfDLat - halfDLat * halfDLat * halfDLat / 6);
+                var b = Math.Max(0, halfDLng - halfDLng * halfDLng * halfDLng / 6);
+                if ((a * a + lowerBoundCos * b * b) * (1 - 1e-9) > threshold) continue;
 
-        public void Take(double h, string driverId, long position, long atTicks)
+                var latRad = (int)(position >> 32) * RadiansPerFixedPoint;
+                var sinLat = Math.Sin((latRad - _lat) / 2);
+                var sinLng = Math.Sin(((int)position * RadiansPerFixedPoint - _lng) / 2);
+                var h = sinLat * sinLat + _cosLat * Math.Cos(latRad) * sinLng * sinLng;
+                if (h > threshold || (h == threshold && Count == _h.Length)) continue;
+                var member = cell.Members[i];
+                if (_filter is not null)
+                {
+                    var (lat, lng) = Unpack(position);
+                    if (!_filter(new GeoEntry(member.DriverId, lat, lng, new DateTimeOffset(member.AtTicks, TimeSpan.Zero)))) continue;
+                }
+                Take(h, member.DriverId, position, member.AtTicks);
+            }
+        }
+
+        private void Take(double h, string driverId, long position, long atTicks)
         {
             var i = Count < _h.Length ? Count++ : Count - 1;
             while (i > 0 && _h[i - 1] > h)
@@ -229,59 +286,24 @@ public sealed class GeoIndex
         }
     }
 
-    private bool TryAdd(string driverId, long position, DateTimeOffset at, long cellKey)
+    private bool TryAdd(string driverId, long position, long atTicks, long key, int row)
     {
         lock (_membership)
         {
-            if (_slots.ContainsKey(driverId)) return false;
-            var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : NewSlot();
-            ref var s = ref SlotAt(slot);
-            s.Position = position;
-            s.AtTicks = at.UtcTicks;
-            s.Cell = cellKey;
-            var cell = _cells.GetOrAdd(cellKey, _ => new Cell());
+            if (_members.ContainsKey(driverId)) return false;
+            var member = new Member(driverId);
+            var cell = CellAt(key, row);
             lock (cell)
             {
-                s.DriverId = driverId;
-                cell.Add(this, slot);
+                cell.Add(member, position, atTicks);
             }
-            _slots[driverId] = slot;
+            _members[driverId] = member;
             return true;
         }
     }
 
-    private int NewSlot()
-    {
-        var slot = _nextSlot++;
-        var chunk = slot >> ChunkBits;
-        if (chunk == _chunks.Length)
-        {
-            var grown = new Slot[_chunks.Length * 2][];
-            Array.Copy(_chunks, grown, _chunks.Length);
-            Volatile.Write(ref _chunks, grown);
-        }
-        _chunks[chunk] ??= new Slot[ChunkSize];
-        return slot;
-    }
-
-    /// <summary>Both cells are locked in key order, so two moves in opposite directions cannot deadlock.</summary>
-    private void Move(int slot, ref Slot s, long toKey)
-    {
-        var from = _cells[s.Cell];
-        var to = _cells.GetOrAdd(toKey, _ => new Cell());
-        var (first, second) = s.Cell < toKey ? (from, to) : (to, from);
-        lock (first)
-        {
-            lock (second)
-            {
-                from.Remove(this, slot);
-                to.Add(this, slot);
-                s.Cell = toKey;
-            }
-        }
-    }
-
-    private ref Slot SlotAt(int slot) => ref Volatile.Read(ref _chunks)[slot >> ChunkBits][slot & ChunkMask];
+    private Cell CellAt(long key, int row) =>
+        _cells.TryGetValue(key, out var cell) ? cell : _cells.GetOrAdd(key, k => new Cell(k, row));
 
     private static double HaversineTerm(double meters)
     {
@@ -291,6 +313,9 @@ public sealed class GeoIndex
 
     private static double DistanceOf(double h) => 2 * Contracts.Geo.EarthRadiusMeters * Math.Asin(Math.Min(1, Math.Sqrt(h)));
 
+    /// <summary>A longitude difference folded into [−π, π] (across the antimeridian).</summary>
+    private static double WrapRadians(double d) => d > Math.PI ? d - 2 * Math.PI : d < -Math.PI ? d + 2 * Math.PI : d;
+
     private static long Pack(double lat, double lng) =>
         ((long)(int)Math.Round(lat * FixedPointScale) << 32) | (uint)(int)Math.Round(lng * FixedPointScale);
 
@@ -299,12 +324,6 @@ public sealed class GeoIndex
 
     private static (int Row, int Col) RowCol(double lat, double lng) =>
         (Math.Min(Rows - 1, (int)Math.Floor((lat + 90) / CellDegrees)), (int)Math.Floor((lng + 180) / CellDegrees));
-
-    private static long CellOf(double lat, double lng)
-    {
-        var (row, col) = RowCol(lat, lng);
-        return Key(row, col);
-    }
 
     private static long Key(int row, int col) => (long)row * Columns + ((col % Columns) + Columns) % Columns;
 }

@@ -11,14 +11,15 @@ namespace UberClone.Trips.Application;
 
 /// <summary>The trips use cases: quote, book, the ride itself, ratings, payments, history. Input is validated by the caller (the gRPC layer).</summary>
 public sealed class TripsApplication(
-    TripRepository repository, IOptions<PricingOptions> pricing, IOptions<TripRules> rules, TimeProvider clock, TripsMetrics metrics)
+    TripRepository repository, IOptions<PricingOptions> pricing, IOptions<TripRules> rules, DemandSupplyWindow demand,
+    TimeProvider clock, TripsMetrics metrics)
 {
     public async Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, CancellationToken ct)
     {
         var options = pricing.Value;
         var now = clock.GetUtcNow();
         var route = RouteEstimator.Estimate(pickup, dropoff, options);
-        const double surge = 1.0;
+        var surge = demand.MultiplierAt(pickup, now);
         var quote = new Quote
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -69,6 +70,7 @@ public sealed class TripsApplication(
         {
             return (await repository.Trips.GetAsync(tripId, ct))!.Document;
         }
+        demand.RequestOpened(trip.Id, trip.Pickup, now);
         metrics.TripRequested(trip.VehicleClass);
         return trip;
     }
@@ -109,22 +111,26 @@ public sealed class TripsApplication(
             ct);
     }
 
-    public Task<Trip> CancelAsRiderAsync(string riderId, string tripId, string reason, CancellationToken ct)
+    public async Task<Trip> CancelAsRiderAsync(string riderId, string tripId, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.CancelByRider(riderId, reason, rules.Value, now),
+        var trip = await Change(tripId, t => t.CancelByRider(riderId, reason, rules.Value, now),
             t => t.AmountDueMinor > 0
                 ? [Cancelled(t, reason, now), PaymentRequest(t)]
                 : [Cancelled(t, reason, now)],
             ct);
+        demand.RequestClosed(trip.Id);
+        return trip;
     }
 
     public async Task<Trip> CancelAsDriverAsync(string driverId, string tripId, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return await Change(tripId, t => t.CancelByDriver(driverId, now),
+        var trip = await Change(tripId, t => t.CancelByDriver(driverId, now),
             t => [OutboxMessages.Create(Topics.TripDriverCancelled, t.Id, new TripDriverCancelledIntegrationEvent(t.Id, t.RiderId, driverId, reason, now))],
             ct);
+        demand.RequestOpened(trip.Id, trip.Pickup, now);
+        return trip;
     }
 
     public Task<Trip> RateAsync(string userId, string tripId, int stars, string? comment, CancellationToken ct)

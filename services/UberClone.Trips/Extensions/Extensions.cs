@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Application;
@@ -16,6 +17,7 @@ public static class Extensions
         builder.Services.Configure<TripRules>(builder.Configuration.GetSection("Trips"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TripsMetrics>();
+        builder.Services.AddSingleton(sp => new DemandSupplyWindow(sp.GetRequiredService<IOptions<PricingOptions>>().Value.Surge));
         builder.Services.AddSingleton<TripRepository>();
         builder.Services.AddScoped<TripsApplication>();
 
