@@ -81,6 +81,11 @@ public static class Extensions
                     }
                     return Task.CompletedTask;
                 },
+                OnTokenValidated = context =>
+                {
+                    context.Principal = TokenService.SlimPrincipal(context.Principal!);
+                    return Task.CompletedTask;
+                },
             };
         });
         builder.Services.AddAuthorization();
