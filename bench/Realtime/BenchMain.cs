@@ -18,9 +18,9 @@ public static class BenchMain
         Console.WriteLine($"{connections} connections, 1 message/s each, {seconds} s measured (after 5 s warm-up), {Environment.ProcessorCount} cores");
         Console.WriteLine("| server | connections | delivered | p50 ms | p99 ms | max ms | server RSS per idle connection | server managed heap per idle connection |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var kind in new[] { "plain", "gateway" })
+        foreach (var server in new[] { "plain", "gateway" })
         {
-            Console.WriteLine(await RunAsync(kind, connections, seconds));
+            Console.WriteLine(await RunAsync(server, connections, seconds));
         }
         return 0;
     }

@@ -79,7 +79,8 @@ public sealed class GatewayHubServer : IPushServer
                 },
                 OnTokenValidated = c =>
                 {
-                    _users.TryAdd(c.Principal!.FindFirst("sub")!.Value, 0);
+                    c.Principal = TokenService.SlimPrincipal(c.Principal!);
+                    _users.TryAdd(c.Principal.FindFirst("sub")!.Value, 0);
                     return Task.CompletedTask;
                 },
             };

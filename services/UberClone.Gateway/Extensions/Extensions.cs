@@ -30,6 +30,9 @@ public static class Extensions
                 c.ProblemDetails.Type = Problems.Problems.TypeFor(c.ProblemDetails.Status ?? 500);
             }
         });
+        // Malformed JSON, a wrong content type or an oversized body is the client's error (4xx), not a 500.
+        builder.Services.Configure<ExceptionHandlerOptions>(o =>
+            o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddAuthentication();
@@ -79,6 +82,11 @@ public static class Extensions
                     {
                         context.Token = RealtimeEndpoint.TokenFrom(context.Request);
                     }
+                    return Task.CompletedTask;
+                },
+                OnTokenValidated = context =>
+                {
+                    context.Principal = TokenService.SlimPrincipal(context.Principal!);
                     return Task.CompletedTask;
                 },
             };
@@ -147,6 +155,16 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // A declared oversize body is refused before a byte of it is read; Kestrel's limit covers chunked bodies.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                await Problems.Problems.WriteAsync(context.Response, Problems.Problems.Create(413, $"Request bodies are limited to {MaxRequestBodyBytes / 1024} KB."));
+                return;
+            }
+            await next();
+        });
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseRateLimiter();

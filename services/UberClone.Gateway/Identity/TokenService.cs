@@ -50,6 +50,16 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
     public const string RoleClaim = "role";
     private readonly JsonWebTokenHandler _handler = new();
 
+    /// <summary>
+    /// Only the claims the gateway uses (sub, role, name). The validated principal otherwise keeps the whole parsed token
+    /// alive for as long as the request lives, which for a WebSocket is the connection's lifetime.
+    /// </summary>
+    public static ClaimsPrincipal SlimPrincipal(ClaimsPrincipal validated)
+    {
+        var claims = validated.Claims.Where(c => c.Type is "sub" or RoleClaim or "name").Select(c => new Claim(c.Type, c.Value));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer", "name", RoleClaim));
+    }
+
     public IssuedToken Issue(string userId, string role, string name)
     {
         var jwt = options.Value;

@@ -26,6 +26,7 @@ public static class GatewayOpenApi
         new("POST", "/api/drivers/me/offers/{tripId}/accept", "Drivers", "Accept an offer made to the caller (driver)"),
         new("POST", "/api/drivers/me/offers/{tripId}/decline", "Drivers", "Decline an offer made to the caller (driver)"),
         new("GET", "/api/payments/trips/{tripId}", "Payments", "The payment of one of the caller's trips (rider)"),
+        new("POST", "/api/payments/webhooks/stripe", "Payments", "Payment provider webhook (public: the provider's signature is verified by payments)", Anonymous: true),
         new("GET", "/checkout/{sessionId}", "Payments", "Sandbox checkout page (public: the session id is the capability)", Anonymous: true),
     ];
 

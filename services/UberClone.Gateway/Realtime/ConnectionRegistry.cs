@@ -12,7 +12,8 @@ public sealed class ConnectionRegistry
 {
     public const string MeterName = "UberClone.Gateway";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ClientConnection>> _byUser = new();
+    /// <summary>Per user an immutable array, replaced on add/remove: most users have one socket, and an idle one should cost little.</summary>
+    private readonly ConcurrentDictionary<string, ClientConnection[]> _byUser = new();
     private readonly ConcurrentDictionary<string, long> _sequences = new();
     private int _open;
 
@@ -25,25 +26,33 @@ public sealed class ConnectionRegistry
 
     public void Add(ClientConnection connection)
     {
-        _byUser.GetOrAdd(connection.UserId, _ => new ConcurrentDictionary<string, ClientConnection>())[connection.Id] = connection;
+        _byUser.AddOrUpdate(connection.UserId, _ => [connection], (_, existing) => [.. existing, connection]);
         Interlocked.Increment(ref _open);
     }
 
     public void Remove(ClientConnection connection)
     {
-        if (_byUser.TryGetValue(connection.UserId, out var connections) && connections.TryRemove(connection.Id, out _))
+        while (_byUser.TryGetValue(connection.UserId, out var existing))
         {
-            Interlocked.Decrement(ref _open);
+            if (!existing.Contains(connection)) return;
+            var removed = existing.Length == 1
+                ? _byUser.TryRemove(new KeyValuePair<string, ClientConnection[]>(connection.UserId, existing))
+                : _byUser.TryUpdate(connection.UserId, [.. existing.Where(c => c != connection)], existing);
+            if (removed)
+            {
+                Interlocked.Decrement(ref _open);
+                return;
+            }
         }
     }
 
     /// <summary>Sends to every socket of the user on this instance. Returns how many sockets got it.</summary>
     public int SendToUser(string userId, string type, object? data)
     {
-        if (!_byUser.TryGetValue(userId, out var connections) || connections.IsEmpty) return 0;
+        if (!_byUser.TryGetValue(userId, out var connections)) return 0;
         var seq = NextSeq(userId);
         var payload = JsonSerializer.SerializeToUtf8Bytes(new ServerMessage(type, seq, data), Json);
-        return connections.Values.Count(c => c.TryEnqueue(payload, seq));
+        return connections.Count(c => c.TryEnqueue(payload, seq));
     }
 
     /// <summary>The user's next sequence number (events and snapshots share one increasing sequence per user).</summary>

@@ -68,42 +68,51 @@ public static class RealtimeEndpoint
 
     private static async Task ReceiveLoopAsync(ClientConnection connection, ClientCommands commands, CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxMessageBytes);
+        var socket = connection.Socket;
         try
         {
-            while (connection.Socket.State == WebSocketState.Open)
+            while (socket.State == WebSocketState.Open)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                // An idle socket holds no buffer: a zero-byte read waits for the next frame, then one is rented for it.
+                var result = await socket.ReceiveAsync(Memory<byte>.Empty, ct);
+                if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    if (length == MaxMessageBytes)
-                    {
-                        await connection.Socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {MaxMessageBytes} bytes", ct);
-                        return;
-                    }
-                    result = await connection.Socket.ReceiveAsync(buffer.AsMemory(length, MaxMessageBytes - length), ct);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        await connection.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
-                        return;
-                    }
-                    length += result.Count;
-                } while (!result.EndOfMessage);
-
-                if (result.MessageType == WebSocketMessageType.Text)
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                    return;
+                }
+                var buffer = ArrayPool<byte>.Shared.Rent(MaxMessageBytes);
+                try
                 {
-                    await commands.HandleAsync(connection, buffer.AsMemory(0, length), ct);
+                    var length = 0;
+                    while (!result.EndOfMessage)
+                    {
+                        if (length == MaxMessageBytes)
+                        {
+                            await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"messages are limited to {MaxMessageBytes} bytes", ct);
+                            return;
+                        }
+                        result = await socket.ReceiveAsync(buffer.AsMemory(length, MaxMessageBytes - length), ct);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                            return;
+                        }
+                        length += result.Count;
+                    }
+                    if (result.MessageType == WebSocketMessageType.Text)
+                    {
+                        await commands.HandleAsync(connection, buffer.AsMemory(0, length), ct);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             // Client gone: nothing to clean beyond the caller's finally.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }
