@@ -89,6 +89,7 @@ public static class Extensions
         builder.AddMessageHandler<PaymentSessionCreatedIntegrationEvent, PaymentSessionCreatedForwarder>(Topics.PaymentSessionCreated, idempotent: false);
         builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededForwarder>(Topics.PaymentSucceeded, idempotent: false);
         builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedForwarder>(Topics.PaymentFailed, idempotent: false);
+        builder.AddMessageHandler<PaymentRefundedIntegrationEvent, PaymentRefundedForwarder>(Topics.PaymentRefunded, idempotent: false);
     }
 
     /// <summary>service.instance.id from OTEL_RESOURCE_ATTRIBUTES (set per replica by the AppHost), else random.</summary>

@@ -18,6 +18,7 @@ public static class ServiceRoutes
         Route("trips", Resources.Trips, "/api/trips/{**rest}", AuthenticatedPolicy),
         Route("drivers", Resources.Drivers, "/api/drivers/{**rest}", AuthenticatedPolicy),
         Route("payments", Resources.Payments, "/api/payments/{**rest}", AuthenticatedPolicy),
+        Route("payments-webhooks", Resources.Payments, "/api/payments/webhooks/{**rest}", AnonymousPolicy),
         // The sandbox checkout page is opened by the rider's browser from a link; its unguessable id is the capability.
         Route("checkout", Resources.Payments, "/checkout/{**rest}", AnonymousPolicy),
     ];
