@@ -1,4 +1,5 @@
 using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Domain;
 using UberClone.Payments.Providers;
 using UberClone.Payments.Webhooks;
@@ -50,6 +51,17 @@ public sealed class StripeProviderTests : IAsyncLifetime
         Assert.Equal("cs_test_1", session.ProviderSessionId);
         Assert.Equal("https://checkout.stripe.test/c/pay/cs_test_1", session.CheckoutUrl);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_764_100_000), session.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Cancellation_fee_is_named_as_such_on_the_checkout()
+    {
+        await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-fee", amount: 500) with { Purpose = PaymentPurposes.CancellationFee }, Ct);
+
+        var form = Assert.Single(_stripe.Requests).Form;
+        Assert.Equal("Cancellation fee, trip trip-fee", form["line_items[0][price_data][product_data][name]"]);
+        Assert.Equal("cancellation_fee", form["metadata[purpose]"]);
+        Assert.Equal("500", form["line_items[0][price_data][unit_amount]"]);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         }
 
         var checkout = await provider.CreateCheckoutAsync(
-            new CheckoutRequest(id, command.TripId, command.RiderId, command.AmountMinor, command.Currency, command.Attempt), ct);
+            new CheckoutRequest(id, command.TripId, command.RiderId, command.AmountMinor, command.Currency, command.Attempt, command.Purpose), ct);
         var now = clock.GetUtcNow();
         var session = new PaymentSession
         {
@@ -45,6 +45,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             AmountMinor = command.AmountMinor,
             Currency = command.Currency.ToUpperInvariant(),
             Attempt = command.Attempt,
+            Purpose = command.Purpose,
             Status = PaymentStatus.Open,
             Provider = provider.Name,
             ProviderSessionId = checkout.ProviderSessionId,
@@ -56,7 +57,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         try
         {
             await Sessions.InsertAsync(id, session, [OutboxMessages.Create(Topics.PaymentSessionCreated, command.TripId,
-                new PaymentSessionCreatedIntegrationEvent(id, session.TripId, session.RiderId, session.AmountMinor, session.Currency, session.CheckoutUrl, session.ExpiresAt))], ct);
+                new PaymentSessionCreatedIntegrationEvent(id, session.TripId, session.RiderId, session.AmountMinor, session.Currency, session.CheckoutUrl, session.ExpiresAt, session.Purpose))], ct);
         }
         catch (DuplicateDocumentException)
         {

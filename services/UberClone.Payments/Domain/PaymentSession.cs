@@ -1,3 +1,5 @@
+using UberClone.Contracts.IntegrationEvents;
+
 namespace UberClone.Payments.Domain;
 
 public static class PaymentStatus
@@ -32,6 +34,7 @@ public sealed record PaymentSession
     public required long AmountMinor { get; init; }
     public required string Currency { get; init; }
     public required int Attempt { get; init; }
+    public string Purpose { get; init; } = PaymentPurposes.Fare;
     public required string Status { get; init; }
     public required string Provider { get; init; }
     public required string ProviderSessionId { get; init; }

@@ -32,6 +32,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments) : PaymentSe
             RefundedMinor = session.RefundedMinor,
             Attempt = session.Attempt,
             FailureReason = session.FailureReason ?? "",
+            Purpose = session.Purpose,
         };
     }
 }

@@ -1,6 +1,6 @@
 namespace UberClone.Payments.Providers;
 
-public sealed record CheckoutRequest(string PaymentSessionId, string TripId, string RiderId, long AmountMinor, string Currency, int Attempt);
+public sealed record CheckoutRequest(string PaymentSessionId, string TripId, string RiderId, long AmountMinor, string Currency, int Attempt, string Purpose = "fare");
 
 public sealed record ProviderCheckout(string ProviderSessionId, string Url, DateTimeOffset? ExpiresAt);
 

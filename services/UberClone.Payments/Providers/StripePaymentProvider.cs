@@ -1,5 +1,6 @@
 using Stripe;
 using Stripe.Checkout;
+using UberClone.Contracts.IntegrationEvents;
 
 namespace UberClone.Payments.Providers;
 
@@ -24,6 +25,7 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
             ["trip_id"] = request.TripId,
             ["payment_session_id"] = request.PaymentSessionId,
             ["attempt"] = request.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["purpose"] = request.Purpose,
         };
         var create = new SessionCreateOptions
         {
@@ -42,7 +44,10 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
                     {
                         Currency = request.Currency.ToLowerInvariant(),
                         UnitAmount = request.AmountMinor,
-                        ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"Trip {request.TripId}" },
+                        ProductData = new SessionLineItemPriceDataProductDataOptions
+                        {
+                            Name = request.Purpose == PaymentPurposes.CancellationFee ? $"Cancellation fee, trip {request.TripId}" : $"Trip {request.TripId}",
+                        },
                     },
                 },
             ],

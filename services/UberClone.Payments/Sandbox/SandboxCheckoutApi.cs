@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
 using UberClone.Payments.Domain;
 using UberClone.Payments.Providers;
@@ -68,6 +69,13 @@ public static class SandboxCheckoutApi
         {
             return TypedResults.Problem($"This checkout is {session.Status} and can no longer be paid or declined.", statusCode: StatusCodes.Status409Conflict);
         }
+        if (clock.GetUtcNow() > session.ExpiresAt)
+        {
+            // What Stripe does when a checkout times out: the expired event, through the same path.
+            var expired = Event("checkout.session.expired", new { id = session.ProviderSessionId, @object = "checkout.session", payment_status = "unpaid", status = "expired", metadata = Metadata(session) }, clock);
+            await webhooks.HandleAsync(expired, StripeSignature.Sign(expired, secret.Value, clock.GetUtcNow()), ct);
+            return TypedResults.Problem("This checkout has expired.", statusCode: StatusCodes.Status409Conflict);
+        }
         var payload = buildEvent(session);
         var result = await webhooks.HandleAsync(payload, StripeSignature.Sign(payload, secret.Value, clock.GetUtcNow()), ct);
         return result.Outcome is WebhookOutcome.Processed or WebhookOutcome.Duplicate
@@ -87,6 +95,7 @@ public static class SandboxCheckoutApi
         ["trip_id"] = session.TripId,
         ["payment_session_id"] = session.Id,
         ["attempt"] = session.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["purpose"] = session.Purpose,
     };
 
     private static string Event(string type, object data, TimeProvider clock) => JsonSerializer.Serialize(new
@@ -119,7 +128,7 @@ public static class SandboxCheckoutApi
             <body>
               <main>
                 <h1>Sandbox checkout</h1>
-                <p>Trip <code>{WebUtility.HtmlEncode(session.TripId)}</code></p>
+                <p>{(session.Purpose == PaymentPurposes.CancellationFee ? "Cancellation fee for trip" : "Trip")} <code>{WebUtility.HtmlEncode(session.TripId)}</code></p>
                 <p>Amount: <strong>{amount}</strong></p>
                 {actions}
               </main>
