@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
 using UberClone.Payments.Providers;
+using UberClone.Payments.Sandbox;
 using UberClone.Payments.Webhooks;
 using UberClone.Storage;
 using UberClone.Storage.Sqlite;
@@ -31,7 +32,10 @@ public sealed class PaymentsHarness : IDisposable
         _database = new SqliteDocumentDatabase(Path.Combine(_directory, "payments.db"));
         Payments = new PaymentsApplication(_database, provider ?? new SandboxPaymentProvider(), Clock, NullLogger<PaymentsApplication>.Instance);
         Webhooks = new StripeWebhookProcessor(Payments, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
+        Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
     }
+
+    public SandboxCheckout Sandbox { get; }
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     public PaymentsApplication Payments { get; }

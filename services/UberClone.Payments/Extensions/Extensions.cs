@@ -19,6 +19,7 @@ public static class Extensions
         builder.AddPaymentProvider();
         builder.Services.AddSingleton<PaymentsApplication>();
         builder.Services.AddSingleton<StripeWebhookProcessor>();
+        builder.Services.AddSingleton<Sandbox.SandboxCheckout>();
 
         builder.AddDocumentDatabase(Resources.PaymentsDb);
         builder.AddMessaging();

@@ -1,11 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
 using UberClone.Payments.Domain;
-using UberClone.Payments.Providers;
-using UberClone.Payments.Webhooks;
 
 namespace UberClone.Payments.Sandbox;
 
@@ -32,82 +29,21 @@ public static class SandboxCheckoutApi
         return session is null ? NotFound() : TypedResults.Content(Render(session), "text/html; charset=utf-8");
     }
 
-    private static Task<Results<RedirectHttpResult, ProblemHttpResult>> PayAsync(
-        string checkoutId, PaymentsApplication payments, StripeWebhookProcessor webhooks, WebhookSecret secret, TimeProvider clock, CancellationToken ct) =>
-        SendAsync(checkoutId, payments, webhooks, secret, clock, session => Event("checkout.session.completed", new
-        {
-            id = session.ProviderSessionId,
-            @object = "checkout.session",
-            payment_status = "paid",
-            status = "complete",
-            amount_total = session.AmountMinor,
-            currency = session.Currency.ToLowerInvariant(),
-            payment_intent = "pi_sandbox_" + session.ProviderSessionId["cs_sandbox_".Length..],
-            metadata = Metadata(session),
-        }, clock), ct);
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> PayAsync(string checkoutId, SandboxCheckout checkout, CancellationToken ct) =>
+        ToResult(checkoutId, await checkout.PayAsync(checkoutId, ct));
 
-    private static Task<Results<RedirectHttpResult, ProblemHttpResult>> DeclineAsync(
-        string checkoutId, PaymentsApplication payments, StripeWebhookProcessor webhooks, WebhookSecret secret, TimeProvider clock, CancellationToken ct) =>
-        SendAsync(checkoutId, payments, webhooks, secret, clock, session => Event("payment_intent.payment_failed", new
-        {
-            id = "pi_sandbox_" + session.ProviderSessionId["cs_sandbox_".Length..],
-            @object = "payment_intent",
-            amount = session.AmountMinor,
-            currency = session.Currency.ToLowerInvariant(),
-            status = "requires_payment_method",
-            last_payment_error = new { type = "card_error", code = "card_declined", decline_code = "card_declined", message = "Your card was declined." },
-            metadata = Metadata(session),
-        }, clock), ct);
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> DeclineAsync(string checkoutId, SandboxCheckout checkout, CancellationToken ct) =>
+        ToResult(checkoutId, await checkout.DeclineAsync(checkoutId, ct));
 
-    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SendAsync(
-        string checkoutId, PaymentsApplication payments, StripeWebhookProcessor webhooks, WebhookSecret secret, TimeProvider clock,
-        Func<PaymentSession, string> buildEvent, CancellationToken ct)
+    private static Results<RedirectHttpResult, ProblemHttpResult> ToResult(string checkoutId, SandboxChoice choice) => choice.Outcome switch
     {
-        var session = await FindAsync(checkoutId, payments, ct);
-        if (session is null) return NotFound();
-        if (session.Status != PaymentStatus.Open)
-        {
-            return TypedResults.Problem($"This checkout is {session.Status} and can no longer be paid or declined.", statusCode: StatusCodes.Status409Conflict);
-        }
-        if (clock.GetUtcNow() > session.ExpiresAt)
-        {
-            // What Stripe does when a checkout times out: the expired event, through the same path.
-            var expired = Event("checkout.session.expired", new { id = session.ProviderSessionId, @object = "checkout.session", payment_status = "unpaid", status = "expired", metadata = Metadata(session) }, clock);
-            await webhooks.HandleAsync(expired, StripeSignature.Sign(expired, secret.Value, clock.GetUtcNow()), ct);
-            return TypedResults.Problem("This checkout has expired.", statusCode: StatusCodes.Status409Conflict);
-        }
-        var payload = buildEvent(session);
-        var result = await webhooks.HandleAsync(payload, StripeSignature.Sign(payload, secret.Value, clock.GetUtcNow()), ct);
-        return result.Outcome is WebhookOutcome.Processed or WebhookOutcome.Duplicate
-            ? TypedResults.Redirect($"/checkout/{checkoutId}")
-            : TypedResults.Problem($"The sandbox webhook was not applied: {result.Outcome} {result.Detail}", statusCode: StatusCodes.Status409Conflict);
-    }
-
-    private static async Task<PaymentSession?> FindAsync(string checkoutId, PaymentsApplication payments, CancellationToken ct)
-    {
-        if (!checkoutId.StartsWith("cs_sandbox_", StringComparison.Ordinal) || checkoutId.Length > 100) return null;
-        var session = await payments.FindByProviderSessionAsync(checkoutId, ct);
-        return session?.Provider == SandboxPaymentProvider.ProviderName ? session : null;
-    }
-
-    private static Dictionary<string, string> Metadata(PaymentSession session) => new()
-    {
-        ["trip_id"] = session.TripId,
-        ["payment_session_id"] = session.Id,
-        ["attempt"] = session.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["purpose"] = session.Purpose,
+        SandboxOutcome.Done => TypedResults.Redirect($"/checkout/{checkoutId}"),
+        SandboxOutcome.NotFound => NotFound(),
+        _ => TypedResults.Problem(choice.Detail, statusCode: StatusCodes.Status409Conflict),
     };
 
-    private static string Event(string type, object data, TimeProvider clock) => JsonSerializer.Serialize(new
-    {
-        id = SandboxPaymentProvider.NewId("evt_sandbox_"),
-        @object = "event",
-        api_version = "2025-10-29.clover",
-        created = clock.GetUtcNow().ToUnixTimeSeconds(),
-        livemode = false,
-        type,
-        data = new { @object = data },
-    });
+    private static Task<PaymentSession?> FindAsync(string checkoutId, PaymentsApplication payments, CancellationToken ct) =>
+        SandboxCheckout.FindAsync(checkoutId, payments, ct);
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem("No such checkout.", statusCode: StatusCodes.Status404NotFound);
 
