@@ -74,6 +74,11 @@ public sealed class RefundAndWebhookTests(PaymentsStackFixture stack)
         Assert.Equal(HttpStatusCode.BadRequest, (await RefundAsync(rider, tripId, new { amountMinor = -5, reason = "x" }, stack.OperatorKey)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await RefundAsync(rider, tripId, new { amountMinor = 5 }, stack.OperatorKey)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await RefundAsync(rider, "trip-unknown", new { reason = "x" }, stack.OperatorKey)).StatusCode);
+        var notJson = new StringContent("{not json", Encoding.UTF8, "application/json");
+        notJson.Headers.Add("x-operator-key", stack.OperatorKey);
+        var malformed = await rider.SendAsync(HttpMethod.Post, $"/api/payments/trips/{tripId}/refunds", notJson);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
         Assert.Equal("succeeded", (await rider.GetOkAsync($"/api/payments/trips/{tripId}")).Str("status"));
     }
 
