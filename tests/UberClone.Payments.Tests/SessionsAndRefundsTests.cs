@@ -121,4 +121,27 @@ public sealed class SessionsAndRefundsTests : IDisposable
         Assert.Single(attempts, ok => ok);
         Assert.Equal(1000, (await _h.Payments.PaidForTripAsync("trip-c", TestContext.Current.CancellationToken))!.RefundedMinor);
     }
+
+    [Fact]
+    public async Task A_replaced_checkout_paid_in_a_race_is_refunded_at_once_and_the_trip_succeeds_once()
+    {
+        var first = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-d", 1, amount: 1500), TestContext.Current.CancellationToken))!;
+        var second = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-d", 2, amount: 1500), TestContext.Current.CancellationToken))!;
+        await _h.SendAsync(StripeEvents.Completed(second.Id, "trip-d", second.ProviderSessionId, "pi_2"));
+
+        // The first checkout was paid while it was being expired: its completion arrives afterwards.
+        var late = await _h.SendAsync(StripeEvents.Completed(first.Id, "trip-d", first.ProviderSessionId, "pi_1"));
+
+        Assert.Equal(WebhookOutcome.Processed, late.Outcome);
+        var duplicate = (await _h.Payments.GetAsync(first.Id, TestContext.Current.CancellationToken))!;
+        Assert.Equal((PaymentStatus.Refunded, 1500L), (duplicate.Status, duplicate.RefundedMinor));
+        var outbox = await _h.OutboxAsync();
+        Assert.Equal(second.Id, Assert.Single(outbox, m => m.Topic == Topics.PaymentSucceeded).Data["sessionId"]!.GetValue<string>());
+        var refunded = Assert.Single(outbox, m => m.Topic == Topics.PaymentRefunded).Data;
+        Assert.Equal((first.Id, "duplicate_payment"), (refunded["sessionId"]!.GetValue<string>(), refunded["reason"]!.GetValue<string>()));
+
+        // Operators still refund the payment that counts.
+        var operatorRefund = await _h.Payments.RefundAsync("trip-d", "re-op", 500, "detour", TestContext.Current.CancellationToken);
+        Assert.Equal(second.Id, operatorRefund.Id);
+    }
 }

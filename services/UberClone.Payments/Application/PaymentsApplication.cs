@@ -96,14 +96,35 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     public async Task<PaymentSession?> LatestForTripAsync(string tripId, CancellationToken ct) =>
         (await Sessions.QueryAsync("tripId", tripId, 1, ct)).FirstOrDefault()?.Document;
 
-    /// <summary>The paid session of a trip (at most one, see <see cref="CreateSessionAsync"/>).</summary>
+    /// <summary>The paid session of a trip (one, unless a duplicate payment was refunded: see <see cref="CompleteAsync"/>).</summary>
     public async Task<PaymentSession?> PaidForTripAsync(string tripId, CancellationToken ct) =>
-        (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Select(s => s.Document).FirstOrDefault(s => s.IsPaid);
+        (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Select(s => s.Document)
+            .OrderByDescending(s => s.RefundableMinor > 0).FirstOrDefault(s => s.IsPaid);
 
-    public Task<PaymentSession?> CompleteAsync(string sessionId, string? paymentIntentId, string eventId, CancellationToken ct) =>
-        Sessions.UpdateAsync(sessionId, s => s.Complete(paymentIntentId, eventId, clock.GetUtcNow()),
-            s => [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
-                new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt))], ct);
+    /// <summary>
+    /// The provider took the money. If another attempt of the same trip was paid already (a replaced Stripe checkout
+    /// paid in the moment it was being expired), this payment publishes no second success and is refunded at once.
+    /// </summary>
+    public async Task<PaymentSession?> CompleteAsync(string sessionId, string? paymentIntentId, string eventId, CancellationToken ct)
+    {
+        var current = await GetAsync(sessionId, ct);
+        if (current is null) return null;
+        var paidElsewhere = (await Sessions.QueryAsync("tripId", current.TripId, MaxAttemptsPerTrip, ct))
+            .FirstOrDefault(s => s.Id != sessionId && s.Document.IsPaid)?.Document;
+        var completed = await Sessions.UpdateAsync(sessionId, s => s.Complete(paymentIntentId, eventId, clock.GetUtcNow()),
+            s => paidElsewhere is null
+                ? [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
+                    new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt))]
+                : [], ct);
+        if (paidElsewhere is not null && completed is { IsPaid: true, RefundedMinor: 0 })
+        {
+            logger.LogWarning("Trip {TripId} was paid twice ({Paid} and {Duplicate}): refunding the duplicate.", completed.TripId, paidElsewhere.Id, completed.Id);
+            completed = await RefundSessionAsync(completed, $"duplicate-{completed.Id}", null, DuplicatePaymentReason, ct);
+        }
+        return completed;
+    }
+
+    public const string DuplicatePaymentReason = "duplicate_payment";
 
     public Task<PaymentSession?> FailAsync(string sessionId, string reason, string? paymentIntentId, string eventId, CancellationToken ct) =>
         Sessions.UpdateAsync(sessionId, s => s.Fail(reason, paymentIntentId, eventId, clock.GetUtcNow()),
@@ -130,12 +151,18 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     public async Task<PaymentSession> RefundAsync(string tripId, string refundId, long? amountMinor, string reason, CancellationToken ct)
     {
         var paid = await PaidForTripAsync(tripId, ct) ?? throw new RefundRejectedException($"Trip {tripId} has no paid payment to refund.");
+        return await RefundSessionAsync(paid, refundId, amountMinor, reason, ct);
+    }
+
+    private async Task<PaymentSession> RefundSessionAsync(PaymentSession paid, string refundId, long? amountMinor, string reason, CancellationToken ct)
+    {
+        var tripId = paid.TripId;
         var existing = paid.Refunds.FirstOrDefault(r => r.Id == refundId);
         if (existing is { Completed: true }) return paid;
         var amount = existing?.AmountMinor ?? amountMinor ?? paid.RefundableMinor;
 
         var reserved = await Sessions.UpdateAsync(paid.Id, s => s.ReserveRefund(refundId, amount, reason, clock.GetUtcNow()), ct: ct)
-            ?? throw new RefundRejectedException($"Trip {tripId} has no paid payment to refund.");
+            ?? throw new RefundRejectedException($"Payment {paid.Id} no longer exists.");
         ProviderRefund refund;
         try
         {

@@ -62,14 +62,24 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, IDocume
         }
         if (await _events.GetAsync(id, ct) is not null) return new WebhookResult(WebhookOutcome.Duplicate, null, id);
 
-        var result = type switch
+        WebhookResult result;
+        try
         {
-            "checkout.session.completed" => await CompletedAsync(id, data, ct),
-            "checkout.session.expired" => await ExpiredAsync(id, data, ct),
-            "payment_intent.payment_failed" => await PaymentFailedAsync(id, data, ct),
-            "charge.refunded" => await RefundedAsync(id, data, ct),
-            _ => new WebhookResult(WebhookOutcome.Ignored, $"Event type {type} is not handled.", id),
-        };
+            result = type switch
+            {
+                "checkout.session.completed" => await CompletedAsync(id, data, ct),
+                "checkout.session.expired" => await ExpiredAsync(id, data, ct),
+                "payment_intent.payment_failed" => await PaymentFailedAsync(id, data, ct),
+                "charge.refunded" => await RefundedAsync(id, data, ct),
+                _ => new WebhookResult(WebhookOutcome.Ignored, $"Event type {type} is not handled.", id),
+            };
+        }
+        catch (PaymentProviderException ex)
+        {
+            // Refunding a duplicate payment failed: the state change is stored with the event id, so the
+            // redelivery only retries the refund (same idempotency key).
+            return new WebhookResult(WebhookOutcome.RetryLater, ex.Message, id);
+        }
         if (result.Outcome is WebhookOutcome.Processed or WebhookOutcome.Ignored)
         {
             try
