@@ -137,6 +137,7 @@ public static class Extensions
         builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, TripDriverCancelledForwarder>(Topics.TripDriverCancelled, idempotent: false);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedForwarder>(Topics.TripRated, idempotent: false);
         builder.AddMessageHandler<DriverOfferWithdrawnIntegrationEvent, OfferWithdrawnForwarder>(Topics.DriverOfferWithdrawn, idempotent: false);
+        builder.AddMessageHandler<PaymentRefundedIntegrationEvent, PaymentRefundedForwarder>(Topics.PaymentRefunded, idempotent: false);
     }
 
     /// <summary>service.instance.id from OTEL_RESOURCE_ATTRIBUTES (set per replica by the AppHost), else random.</summary>
