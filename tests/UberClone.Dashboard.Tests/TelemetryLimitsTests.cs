@@ -1,0 +1,56 @@
+using UberClone.Dashboard.Telemetry;
+
+namespace UberClone.Dashboard.Tests;
+
+/// <summary>Memory stays bounded: past each cap the oldest goes, per resource, so a chatty service cannot push out a quiet one.</summary>
+public sealed class TelemetryLimitsTests
+{
+    private static readonly TelemetryLimits Small = new() { LogsPerResource = 5, TracesPerResource = 3, PointsPerInstrument = 4, InstrumentsPerResource = 2 };
+
+    [Fact]
+    public void Past_the_log_cap_the_oldest_logs_of_that_resource_are_dropped()
+    {
+        var store = new TelemetryStore(Small);
+        store.Add([Log(store, "quiet", "kept")], [], [], []);
+        store.Add([.. Enumerable.Range(0, 12).Select(i => Log(store, "chatty", $"m{i}"))], [], [], []);
+
+        Assert.Equal(["m11", "m10", "m9", "m8", "m7"], store.QueryLogs(new LogQuery("chatty")).Select(l => l.Message));
+        Assert.Equal("kept", Assert.Single(store.QueryLogs(new LogQuery("quiet"))).Message);
+    }
+
+    [Fact]
+    public void Past_the_trace_cap_a_resource_loses_its_part_of_its_oldest_traces()
+    {
+        var store = new TelemetryStore(Small);
+        store.Add([], [Span("t0", "a", "gateway"), Span("t0", "b", "trips", parent: "a")], [], []);
+        store.Add([], [.. Enumerable.Range(1, 3).Select(i => Span($"t{i}", "x", "trips"))], [], []);
+
+        Assert.Equal(4, store.QueryTraces().Count);
+        var t0 = Assert.Single(store.GetTrace("t0")!);
+        Assert.Equal("gateway", t0.Resource);
+        Assert.NotNull(store.GetTrace("t1"));
+        store.Add([], [Span("t4", "x", "trips")], [], []);
+        Assert.Null(store.GetTrace("t1"));
+        Assert.Equal(3, store.QueryTraces("trips").Count);
+    }
+
+    [Fact]
+    public void Metric_points_and_instruments_are_capped()
+    {
+        var store = new TelemetryStore(Small);
+        InstrumentInfo Instrument(string name) => new("trips", "UberClone.Trips", name, "", "", "Counter");
+        store.Add([], [], [Instrument("a"), Instrument("b"), Instrument("c")],
+            [.. Enumerable.Range(0, 10).Select(i => new MetricPoint("trips", "a", i, "", i))]);
+
+        Assert.Equal(["a", "b"], store.GetInstruments("trips").Select(i => i.Name));
+        Assert.Equal([6.0, 7, 8, 9], store.GetPoints("trips", "a").Select(p => p.Value));
+    }
+
+    internal static LogEntry Log(TelemetryStore store, string resource, string message, int severity = 9) =>
+        new(store.NextLogId(), resource, "i1", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), severity, "Information", message, "Test", null, null,
+            new Dictionary<string, string>(), null);
+
+    internal static SpanEntry Span(string traceId, string spanId, string resource, string? parent = null) =>
+        new(traceId, spanId, parent, resource, "Test", $"{resource} {spanId}", "Internal", 1000, 1010, "Unset", null,
+            new Dictionary<string, string>(), [], []);
+}
