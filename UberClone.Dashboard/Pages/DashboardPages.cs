@@ -238,7 +238,8 @@ internal static class DashboardPages
         foreach (var group in instruments.GroupBy(i => i.Resource))
         {
             list.Append(CultureInfo.InvariantCulture, $"<h3>{ResourceChip(group.Key)}</h3>");
-            foreach (var i in group)
+            // The business metrics first: they are what a developer watches during a ride.
+            foreach (var i in group.OrderBy(i => !i.Name.StartsWith("uberclone.", StringComparison.Ordinal)).ThenBy(i => i.Name, StringComparer.Ordinal))
             {
                 var active = i.Resource == resource && i.Name == instrument;
                 list.Append(CultureInfo.InvariantCulture, $"<a href=\"/metrics?resource={Q(i.Resource)}&instrument={Q(i.Name)}&minutes={minutes}\"{(active ? " class=\"active\"" : "")}>{E(i.Name)}</a>");

@@ -52,6 +52,11 @@ internal static class MetricChart
         {
             var path = string.Join(" ", series[s].Values.Where(v => v.Item1 >= x0).Select((v, i) => $"{(i == 0 ? "M" : "L")}{X(v.Item1):0.#},{Y(v.Item2):0.#}"));
             svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"none\" stroke=\"{palette[s]}\" stroke-width=\"2\"/>");
+            // Dots too: a histogram interval with recordings, or a gauge read once, is a single point.
+            foreach (var (t, v) in series[s].Values.Where(v => v.Item1 >= x0))
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(t):0.#}\" cy=\"{Y(v):0.#}\" r=\"2.5\" fill=\"{palette[s]}\"/>");
+            }
             legend.Append(CultureInfo.InvariantCulture, $"<tr><td style=\"color:{palette[s]}\">■</td><td>{E(series[s].Key is { Length: > 0 } k ? k : "(no attributes)")}</td><td>{Number(series[s].Values[^1].Item2)}</td></tr>");
         }
         svg.Append("</svg>");
@@ -60,7 +65,7 @@ internal static class MetricChart
 
     /// <summary>
     /// The quantile of the values recorded between consecutive cumulative points (the .NET SDK's default temporality),
-    /// estimated from bucket bounds: the upper bound of the bucket where the quantile falls.
+    /// estimated from the bucket counts by linear interpolation inside the bucket where the quantile falls.
     /// </summary>
     public static List<(double, double)> Percentiles(IReadOnlyList<MetricPoint> points, double quantile)
     {
@@ -79,16 +84,19 @@ internal static class MetricChart
             {
                 continue;
             }
-            var target = Math.Ceiling(total * quantile);
+            var target = total * quantile;
             ulong seen = 0;
             for (var i = 0; i < delta.Count; i++)
             {
-                seen += delta[i];
-                if (seen >= target)
+                if (delta[i] > 0 && seen + delta[i] >= target)
                 {
-                    result.Add((point.Timestamp, i < bounds.Count ? bounds[i] : bounds.Count > 0 ? bounds[^1] : 0));
+                    // Linear inside the bucket; the overflow bucket (past the last bound) has no upper edge: its lower one is shown.
+                    var lower = i == 0 ? 0 : bounds[Math.Min(i - 1, bounds.Count - 1)];
+                    var upper = i < bounds.Count ? bounds[i] : lower;
+                    result.Add((point.Timestamp, lower + (upper - lower) * (target - seen) / delta[i]));
                     break;
                 }
+                seen += delta[i];
             }
         }
         return result;

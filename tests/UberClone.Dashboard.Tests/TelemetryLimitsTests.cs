@@ -54,3 +54,22 @@ public sealed class TelemetryLimitsTests
         new(traceId, spanId, parent, resource, "Test", $"{resource} {spanId}", "Internal", 1000, 1010, "Unset", null,
             new Dictionary<string, string>(), [], []);
 }
+
+public sealed class MetricChartTests
+{
+    [Fact]
+    public void Histogram_p95_is_taken_from_what_was_recorded_between_two_cumulative_points()
+    {
+        double[] bounds = [0, 5, 10, 25];
+        MetricPoint Point(double t, params ulong[] counts) =>
+            new("trips", "uberclone.trips.time_to_match", t, "", 0, counts.Aggregate(0UL, (a, c) => a + c), 0, bounds, counts);
+
+        var p95 = UberClone.Dashboard.Pages.MetricChart.Percentiles(
+            [Point(1, 0, 100, 0, 0, 0), Point(2, 0, 100, 0, 20, 0), Point(3, 0, 100, 0, 20, 0)], 0.95);
+
+        // The first point holds 100 recordings in (0, 5]; the second adds 20 in (10, 25]; the third adds none.
+        Assert.Equal([1.0, 2.0], p95.Select(p => p.Item1));
+        Assert.InRange(p95[0].Item2, 4.5, 5);
+        Assert.InRange(p95[1].Item2, 10, 25);
+    }
+}
