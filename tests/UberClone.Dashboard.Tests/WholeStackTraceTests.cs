@@ -74,6 +74,25 @@ public sealed class WholeStackTraceTests(DashboardStackFixture stack)
         Assert.All(await api.GetAsync<List<ConsoleLineDto>>($"/api/console?after={after}"), l => Assert.True(l.Id > after));
     }
 
+    [Fact]
+    public async Task Restarting_a_resource_from_the_dashboard_gives_it_a_new_process_and_counts_the_restart()
+    {
+        using var api = stack.Api();
+        var ct = TestContext.Current.CancellationToken;
+        var before = Assert.Single(await api.GetAsync<List<ResourceDto>>("/api/resources"), r => r.Name == "payments");
+
+        var restart = await api.Http.PostAsync("/api/resources/payments/commands/resource-restart", null, ct);
+        var unknown = await api.Http.PostAsync("/api/resources/payments/commands/resource-explode", null, ct);
+
+        Assert.True(restart.IsSuccessStatusCode, await restart.Content.ReadAsStringAsync(ct));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknown.StatusCode);
+        var after = await api.WaitForAsync<List<ResourceDto>>("/api/resources",
+            r => r.Single(x => x.Name == "payments") is { State: "Running", Health: "Healthy" }, TimeSpan.FromSeconds(90));
+        var payments = after.Single(x => x.Name == "payments");
+        Assert.Equal(before.Restarts + 1, payments.Restarts);
+        Assert.NotEqual(before.ProcessIds, payments.ProcessIds);
+    }
+
     /// <summary>The trace whose trips producer span carries the trip id as its Kafka key (the entity id, by convention).</summary>
     internal static async Task<TraceDetail> FindTraceAsync(DashboardClient api, string tripId)
     {
