@@ -36,7 +36,16 @@ internal sealed class DashboardService(
         var console = new ConsoleLogBuffer(options.Limits.ConsoleLinesPerResource);
         logs.AddSink((resource, line) => console.Write(resource, line.Timestamp, line.Content, line.IsError));
         _host = new DashboardWebHost(options, source, console);
-        await _host.StartAsync(cancellationToken);
+        try
+        {
+            await _host.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw new DistributedApplicationException(
+                $"The dashboard cannot listen on ports {options.UiPort}/{options.OtlpGrpcPort}/{options.OtlpHttpPort} ({ex.Message}). " +
+                "Another AppHost may be running: stop it, or pass --Dashboard:Port=0 --Dashboard:OtlpGrpcPort=0 --Dashboard:OtlpHttpPort=0, or --Dashboard:Enabled=false.", ex);
+        }
         _watch = source.WatchAsync(_stopping.Token);
 
         configuration[ProjectEnvironment.DashboardOtlpEndpointKey] = _host.OtlpGrpcUrl!.ToString().TrimEnd('/');

@@ -9,7 +9,12 @@ public sealed record TelemetryLimits
     public int TracesPerResource { get; init; } = 10_000;
     public int SpansPerTrace { get; init; } = 2_000;
     public int InstrumentsPerResource { get; init; } = 500;
-    /// <summary>At one export a second, a few hours of one attribute set.</summary>
-    public int PointsPerInstrument { get; init; } = 10_000;
+    /// <summary>With one point kept per <see cref="MetricSampleInterval"/>, about 7 hours of one attribute set.</summary>
+    public int PointsPerInstrument { get; init; } = 5_000;
+    /// <summary>
+    /// Services export every second in development; one point per attribute set is kept per interval (the newest is
+    /// always shown). Cumulative sums and histograms lose only resolution by this, never counts.
+    /// </summary>
+    public TimeSpan MetricSampleInterval { get; init; } = TimeSpan.FromSeconds(5);
     public int ConsoleLinesPerResource { get; init; } = 10_000;
 }

@@ -18,6 +18,8 @@ public sealed class TelemetryStore(TelemetryLimits limits)
     private readonly Dictionary<string, Queue<string>> _tracesByResource = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Resource, string Name), InstrumentInfo> _instruments = [];
     private readonly Dictionary<(string Resource, string Name), Queue<MetricPoint>> _points = [];
+    private readonly Dictionary<(string Resource, string Instrument, string Attributes), double> _lastKept = [];
+    private readonly Dictionary<(string Resource, string Instrument, string Attributes), MetricPoint> _newest = [];
     private long _lastLogId;
 
     public TelemetryLimits Limits => limits;
@@ -29,6 +31,7 @@ public sealed class TelemetryStore(TelemetryLimits limits)
 
     public void Add(IReadOnlyList<LogEntry> logs, IReadOnlyList<SpanEntry> spans, IReadOnlyList<InstrumentInfo> instruments, IReadOnlyList<MetricPoint> points)
     {
+        var kept = new List<MetricPoint>(points.Count);
         lock (_gate)
         {
             foreach (var log in logs)
@@ -45,10 +48,13 @@ public sealed class TelemetryStore(TelemetryLimits limits)
             }
             foreach (var point in points)
             {
-                AddPoint(point);
+                if (AddPoint(point))
+                {
+                    kept.Add(point);
+                }
             }
         }
-        Sink?.Write(logs, spans, instruments, points);
+        Sink?.Write(logs, spans, instruments, kept);
     }
 
     private void AddLog(LogEntry log)
@@ -113,19 +119,29 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         _instruments[key] = instrument;
     }
 
-    private void AddPoint(MetricPoint point)
+    /// <summary>True when the point is kept in the series; otherwise it only stands as the series' newest value until the next one.</summary>
+    private bool AddPoint(MetricPoint point)
     {
         var key = (point.Resource, point.Instrument);
         if (!_instruments.ContainsKey(key))
         {
-            return;
+            return false;
         }
+        var series = (point.Resource, point.Instrument, point.AttributesKey);
+        if (_lastKept.TryGetValue(series, out var last) && point.Timestamp - last < limits.MetricSampleInterval.TotalMilliseconds)
+        {
+            _newest[series] = point;
+            return false;
+        }
+        _lastKept[series] = point.Timestamp;
+        _newest.Remove(series);
         var queue = GetOrAdd(_points, key);
         queue.Enqueue(point);
         while (queue.Count > limits.PointsPerInstrument)
         {
             queue.Dequeue();
         }
+        return true;
     }
 
     public IReadOnlyList<LogEntry> QueryLogs(LogQuery query)
@@ -236,7 +252,9 @@ public sealed class TelemetryStore(TelemetryLimits limits)
     {
         lock (_gate)
         {
-            return _points.TryGetValue((resource, instrument), out var queue) ? [.. queue.Where(p => p.Timestamp >= sinceUnixMs)] : [];
+            IEnumerable<MetricPoint> kept = _points.TryGetValue((resource, instrument), out var queue) ? queue : [];
+            var newest = _newest.Where(n => n.Key.Resource == resource && n.Key.Instrument == instrument).Select(n => n.Value);
+            return [.. kept.Concat(newest).Where(p => p.Timestamp >= sinceUnixMs).OrderBy(p => p.Timestamp)];
         }
     }
 

@@ -40,10 +40,27 @@ public sealed class TelemetryLimitsTests
         var store = new TelemetryStore(Small);
         InstrumentInfo Instrument(string name) => new("trips", "UberClone.Trips", name, "", "", "Counter");
         store.Add([], [], [Instrument("a"), Instrument("b"), Instrument("c")],
-            [.. Enumerable.Range(0, 10).Select(i => new MetricPoint("trips", "a", i, "", i))]);
+            [.. Enumerable.Range(0, 10).Select(i => new MetricPoint("trips", "a", i * 5_000, "", i))]);
 
         Assert.Equal(["a", "b"], store.GetInstruments("trips").Select(i => i.Name));
         Assert.Equal([6.0, 7, 8, 9], store.GetPoints("trips", "a").Select(p => p.Value));
+    }
+
+    [Fact]
+    public void One_point_per_series_is_kept_per_sample_interval_and_the_newest_is_always_shown()
+    {
+        var store = new TelemetryStore(Small with { PointsPerInstrument = 100 });
+        store.Add([], [], [new InstrumentInfo("trips", "UberClone.Trips", "requested", "", "", "Counter")], []);
+        // Exports every second for 12 s, two attribute sets.
+        store.Add([], [], [], [.. Enumerable.Range(0, 12).SelectMany(i => new[]
+        {
+            new MetricPoint("trips", "requested", i * 1_000, "class=economy", i),
+            new MetricPoint("trips", "requested", i * 1_000, "class=premium", 100 + i),
+        })]);
+
+        var economy = store.GetPoints("trips", "requested").Where(p => p.AttributesKey == "class=economy").Select(p => p.Value);
+        Assert.Equal([0.0, 5, 10, 11], economy);
+        Assert.Equal(111, store.GetPoints("trips", "requested").Where(p => p.AttributesKey == "class=premium").Last().Value);
     }
 
     internal static LogEntry Log(TelemetryStore store, string resource, string message, int severity = 9) =>
