@@ -10,6 +10,12 @@ namespace UberClone.AppHost.Orchestration;
 internal sealed class ProjectEnvironment(IHostEnvironment appHostEnvironment, IConfiguration appHostConfiguration)
 {
     /// <summary>Inherited from the AppHost's own environment but meaningless (and confusing to Kestrel) for a child with named endpoints.</summary>
+    /// <summary>Where resources send OTLP (the dashboard's gRPC receiver, or any collector): Aspire's setting name.</summary>
+    public const string DashboardOtlpEndpointKey = "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL";
+
+    /// <summary>The x-otlp-api-key the OTLP receiver requires (Aspire's AppHost:OtlpApiKey).</summary>
+    public const string OtlpApiKeyKey = "AppHost:OtlpApiKey";
+
     public static readonly IReadOnlyList<string> NotInherited = ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS"];
 
     public async Task<Dictionary<string, string>> BuildAsync(IResource project, IReadOnlyDictionary<string, int> targetPorts, CancellationToken cancellationToken)
@@ -64,10 +70,14 @@ internal sealed class ProjectEnvironment(IHostEnvironment appHostEnvironment, IC
     private void AddOpenTelemetry(Dictionary<string, string> environment, IResource project)
     {
         // The seam for a dashboard (or any collector): Aspire's AppHost learns the OTLP address from this setting.
-        if (appHostConfiguration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] is { Length: > 0 } otlpEndpoint)
+        if (appHostConfiguration[DashboardOtlpEndpointKey] is { Length: > 0 } otlpEndpoint)
         {
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
             environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+            if (appHostConfiguration[OtlpApiKeyKey] is { Length: > 0 } apiKey)
+            {
+                environment["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-otlp-api-key={apiKey}";
+            }
         }
         environment["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory";
         environment["OTEL_SERVICE_NAME"] = project.Name;
