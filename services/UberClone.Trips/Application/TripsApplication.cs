@@ -154,7 +154,8 @@ public sealed class TripsApplication(
 
     private static OutboxMessage PaymentRequest(Trip trip) =>
         OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id,
-            new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt));
+            new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,
+                trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee));
 
     private static OutboxMessage Cancelled(Trip trip, string reason, DateTimeOffset now) =>
         OutboxMessages.Create(Topics.TripCancelled, trip.Id, new TripCancelledIntegrationEvent(

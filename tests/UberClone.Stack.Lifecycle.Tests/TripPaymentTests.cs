@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// Trips and payments together: a completed trip or a late cancellation creates a checkout for the amount due, the
+/// rider pays (or declines) in the sandbox, and the trip shows the outcome; a failed payment can be retried.
+/// </summary>
+public sealed class TripPaymentTests(LifecycleStackFixture stack)
+{
+    [Fact]
+    public async Task Completed_trip_paid_in_the_sandbox_shows_paid_to_rider_and_driver()
+    {
+        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        await using var _ = riderSocket;
+        await using var __ = driver;
+
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        await PayAsync(rider, session, "pay");
+
+        await riderSocket.WaitForAsync("payment.succeeded", m => m["data"].Str("tripId") == tripId);
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        var payment = await rider.GetOkAsync($"/api/payments/trips/{tripId}");
+        Assert.Equal("succeeded", payment.Str("status"));
+    }
+
+    [Fact]
+    public async Task Declined_payment_shows_failed_and_a_retry_gets_a_new_checkout_that_pays()
+    {
+        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        await using var _ = riderSocket;
+        await using var __ = driver;
+
+        var first = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        await PayAsync(rider, first, "decline");
+        await riderSocket.WaitForAsync("payment.failed", m => m["data"].Str("tripId") == tripId);
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "payment_failed");
+
+        var retried = await rider.PostOkAsync($"/api/trips/{tripId}/payment/retry", new { });
+        Assert.Equal(2, retried["receipt"]!["paymentAttempt"]!.GetValue<int>());
+        var second = await riderSocket.WaitForAsync("payment.session_created",
+            m => m["data"].Str("tripId") == tripId && m["data"].Str("checkoutUrl") != first["data"].Str("checkoutUrl"));
+        await PayAsync(rider, second, "pay");
+
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+    }
+
+    [Fact]
+    public async Task Late_cancellation_fee_is_charged_as_a_cancellation_fee_and_paid()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(300, 0));
+        var rider = await client.SignInAsync("rider");
+        await using var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(2_000, 0))).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        await riderSocket.WaitForAsync("trip.driver_assigned", m => m["data"].Str("tripId") == tripId);
+        await Task.Delay(LifecycleStackFixture.FreeCancellationWindow + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+        await rider.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "changed my mind" });
+
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, session["data"]!["amountMinor"]!.GetValue<long>());
+        var payment = await rider.GetOkAsync($"/api/payments/trips/{tripId}");
+        Assert.Equal("cancellation_fee", payment.Str("purpose"));
+        await PayAsync(rider, session, "pay");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+    }
+
+    /// <summary>What the rider's browser does on the sandbox checkout page: press Pay or Decline (a form POST).</summary>
+    private static async Task PayAsync(UserSession rider, JsonObject session, string choice)
+    {
+        var checkout = session["data"].Str("checkoutUrl");
+        using var response = await rider.SendAsync(HttpMethod.Post, $"{checkout}/{choice}", new FormUrlEncodedContent([]));
+        Assert.True((int)response.StatusCode < 400, $"{choice} on {checkout}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>A trip driven from request to completed: assign, arrive at the pickup, start with the rider's PIN, complete.</summary>
+    private async Task<(UserSession Rider, RealtimeClient RiderSocket, OnlineDriver Driver, string TripId)> CompletedTripAsync()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        Assert.Equal("completed", completed.Str("status"));
+        return (rider, riderSocket, driver, tripId);
+    }
+}
