@@ -38,6 +38,8 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack)
         await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
 
         await Expect(rider.GetByTestId("driver-card")).ToBeVisibleAsync();
+        await Expect(rider.GetByTestId("driver-card")).ToContainTextAsync("Dana Driver");
+        await Expect(rider.GetByTestId("vehicle")).ToContainTextAsync("white Toyota Prius · B-UC 1234");
         var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
         Assert.Matches("^[0-9]{4}$", pin);
         await ShotAsync(rider, "rider-driver-assigned");

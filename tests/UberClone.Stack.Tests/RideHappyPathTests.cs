@@ -39,6 +39,13 @@ public sealed class RideHappyPathTests(StackFixture stack)
         var stored = await rider.GetOkAsync($"/api/trips/{tripId}");
         Assert.Equal("driver_assigned", stored.Str("status"));
         Assert.Equal(near.UserId, stored["driver"].Str("driverId"));
+        var card = await rider.GetOkAsync($"/api/trips/{tripId}/driver");
+        Assert.Equal("Near", card.Str("name"));
+        Assert.Equal("Toyota", card["vehicle"].Str("make"));
+        Assert.StartsWith("TEST-", card["vehicle"].Str("plate"));
+        var stranger = await stack.Client().SignInAsync("rider");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/trips/{tripId}/driver")).StatusCode);
+
         var driverView = await near.GetOkAsync("/api/drivers/me");
         Assert.Equal("on_trip", driverView.Str("state"));
         Assert.Equal(tripId, driverView.Str("currentTripId"));

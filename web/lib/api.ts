@@ -1,4 +1,4 @@
-import type { DriverState, LatLng, Quote, Role, Session, Trip, VehicleClass } from "./types";
+import type { DriverProfile, DriverState, LatLng, Quote, Role, Session, Trip, VehicleClass } from "./types";
 
 /** An RFC 7807 problem from the gateway, with its human-readable detail. */
 export class ApiError extends Error {
@@ -58,6 +58,7 @@ export const api = {
     }
   },
   trip: (s: Session, tripId: string) => call<Trip>("GET", `/api/trips/${tripId}`, s),
+  tripDriver: (s: Session, tripId: string) => call<DriverProfile>("GET", `/api/trips/${tripId}/driver`, s),
   history: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips?limit=20", s).then((r) => r.trips ?? []),
   cancel: (s: Session, tripId: string, reason: string) => call<Trip>("POST", `/api/trips/${tripId}/cancel`, s, { reason }),
   arrive: (s: Session, tripId: string, location: LatLng) => call<Trip>("POST", `/api/trips/${tripId}/arrive`, s, { location }),

@@ -89,5 +89,11 @@ export type Offer = {
   expiresAt: string;
 };
 
+export type DriverProfile = {
+  driverId: string;
+  name: string;
+  vehicle?: { make: string; model: string; plate: string; colour: string; class: VehicleClass };
+};
+
 /** A server → client socket message. */
 export type ServerMessage = { type: string; seq: number; data: unknown };

@@ -173,6 +173,7 @@ public static class Extensions
 
         app.MapGatewayOpenApi();
         app.MapAccountsApi();
+        app.MapDriverProfileApi();
         app.MapRealtime();
         app.MapReverseProxy(proxy =>
         {

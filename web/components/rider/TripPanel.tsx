@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { duration, money } from "@/lib/format";
-import type { LatLng, Session, Trip } from "@/lib/types";
+import type { DriverProfile, LatLng, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { RatingForm } from "../RatingForm";
@@ -19,6 +19,13 @@ export function TripPanel(props: {
 }) {
   const { session, trip } = props;
   const [checkout, setCheckout] = useState<string | null>(props.checkoutUrl);
+  const [driver, setDriver] = useState<DriverProfile | null>(null);
+  const driverId = trip.driver?.driverId;
+
+  useEffect(() => {
+    if (!driverId) return;
+    api.tripDriver(session, trip.tripId).then(setDriver, () => setDriver(null));
+  }, [driverId, session, trip.tripId]);
   const paymentStatus = trip.receipt?.paymentStatus;
 
   useEffect(() => {
@@ -55,7 +62,12 @@ export function TripPanel(props: {
       {(trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress") && trip.driver && (
         <div className="flex flex-col gap-2" data-testid="driver-card">
           <p>
-            Driver <strong>{trip.driver.driverId.slice(0, 8)}</strong>
+            <strong>{driver?.name ?? "Your driver"}</strong>
+            {driver?.vehicle && (
+              <span className="block text-sm text-slate-700" data-testid="vehicle">
+                {driver.vehicle.colour} {driver.vehicle.make} {driver.vehicle.model} · <span className="font-mono">{driver.vehicle.plate}</span>
+              </span>
+            )}
             {trip.status === "driver_assigned" && props.driverPosition?.etaSeconds !== undefined && <> · arriving in {duration(props.driverPosition.etaSeconds)}</>}
           </p>
           {trip.status === "driver_arrived" && <Notice kind="success">Your driver has arrived.</Notice>}
