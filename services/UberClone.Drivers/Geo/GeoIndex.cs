@@ -73,7 +73,14 @@ public sealed class GeoIndex
     }
 
     private readonly ConcurrentDictionary<string, Member> _members = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, Cell> _cells = new();
+    private const int BlockBits = 8;
+    private const int BlockSize = 1 << BlockBits;
+    private const int BlocksPerRow = (Columns + BlockSize - 1) / BlockSize;
+    /// <summary>
+    /// The grid: row → blocks of 256 adjacent cells → cell, allocated where drivers are. Neighbouring cells of a row
+    /// sit next to each other in memory, so a ring scan reads a few cache lines instead of hashing every cell.
+    /// </summary>
+    private readonly Cell?[]?[]?[] _grid = new Cell?[]?[]?[Rows];
     private readonly object _membership = new();
 
     public int Count => _members.Count;
@@ -87,7 +94,7 @@ public sealed class GeoIndex
         {
             if (!_members.TryGetValue(driverId, out var member))
             {
-                if (TryAdd(driverId, position, at.UtcTicks, key, row)) return;
+                if (TryAdd(driverId, position, at.UtcTicks, row, col)) return;
                 continue;
             }
             var from = member.Cell;
@@ -102,7 +109,7 @@ public sealed class GeoIndex
                     return;
                 }
             }
-            var to = CellAt(key, row);
+            var to = CellAt(row, col);
             var (first, second) = from.Key < to.Key ? (from, to) : (to, from);
             lock (first)
             {
@@ -189,7 +196,9 @@ public sealed class GeoIndex
     private void Scan(int row, int col, ref Query query)
     {
         if (row < 0 || row >= Rows) return;
-        if (!_cells.TryGetValue(Key(row, col), out var cell)) return;
+        col = ((col % Columns) + Columns) % Columns;
+        var cell = Volatile.Read(ref _grid[row])?[col >> BlockBits]?[col & (BlockSize - 1)];
+        if (cell is null) return;
         lock (cell)
         {
             query.Scan(cell);
@@ -205,9 +214,8 @@ public sealed class GeoIndex
         private readonly double _maxH;
         private readonly Func<GeoEntry, bool>? _filter;
         private readonly double[] _h;
-        private readonly string[] _ids;
+        private readonly Member[] _bestMembers;
         private readonly long[] _positions;
-        private readonly long[] _atTicks;
 
         public Query(GeoPoint point, int k, double radiusMeters, Func<GeoEntry, bool>? filter)
         {
@@ -217,9 +225,8 @@ public sealed class GeoIndex
             _maxH = HaversineTerm(Math.Min(radiusMeters, Math.PI * Contracts.Geo.EarthRadiusMeters));
             _filter = filter;
             _h = new double[k];
-            _ids = new string[k];
+            _bestMembers = new Member[k];
             _positions = new long[k];
-            _atTicks = new long[k];
         }
 
         public int Count { get; private set; }
@@ -253,25 +260,24 @@ public sealed class GeoIndex
                     var (lat, lng) = Unpack(position);
                     if (!_filter(new GeoEntry(member.DriverId, lat, lng, new DateTimeOffset(member.AtTicks, TimeSpan.Zero)))) continue;
                 }
-                Take(h, member.DriverId, position, member.AtTicks);
+                Take(h, member, position);
             }
         }
 
-        private void Take(double h, string driverId, long position, long atTicks)
+        /// <summary>Keeps the member itself: it is read (id, time) only for the final k, not for every candidate.</summary>
+        private void Take(double h, Member member, long position)
         {
             var i = Count < _h.Length ? Count++ : Count - 1;
             while (i > 0 && _h[i - 1] > h)
             {
                 _h[i] = _h[i - 1];
-                _ids[i] = _ids[i - 1];
+                _bestMembers[i] = _bestMembers[i - 1];
                 _positions[i] = _positions[i - 1];
-                _atTicks[i] = _atTicks[i - 1];
                 i--;
             }
             _h[i] = h;
-            _ids[i] = driverId;
+            _bestMembers[i] = member;
             _positions[i] = position;
-            _atTicks[i] = atTicks;
         }
 
         public readonly IReadOnlyList<GeoHit> ToHits()
@@ -280,19 +286,20 @@ public sealed class GeoIndex
             for (var i = 0; i < Count; i++)
             {
                 var (lat, lng) = Unpack(_positions[i]);
-                hits[i] = new GeoHit(new GeoEntry(_ids[i], lat, lng, new DateTimeOffset(_atTicks[i], TimeSpan.Zero)), DistanceOf(_h[i]));
+                var member = _bestMembers[i];
+                hits[i] = new GeoHit(new GeoEntry(member.DriverId, lat, lng, new DateTimeOffset(Volatile.Read(ref member.AtTicks), TimeSpan.Zero)), DistanceOf(_h[i]));
             }
             return hits;
         }
     }
 
-    private bool TryAdd(string driverId, long position, long atTicks, long key, int row)
+    private bool TryAdd(string driverId, long position, long atTicks, int row, int col)
     {
         lock (_membership)
         {
             if (_members.ContainsKey(driverId)) return false;
             var member = new Member(driverId);
-            var cell = CellAt(key, row);
+            var cell = CellAt(row, col);
             lock (cell)
             {
                 cell.Add(member, position, atTicks);
@@ -302,8 +309,22 @@ public sealed class GeoIndex
         }
     }
 
-    private Cell CellAt(long key, int row) =>
-        _cells.TryGetValue(key, out var cell) ? cell : _cells.GetOrAdd(key, k => new Cell(k, row));
+    /// <summary>The cell, created (with its row and block) on first use; cells are never removed.</summary>
+    private Cell CellAt(int row, int col)
+    {
+        col = ((col % Columns) + Columns) % Columns;
+        if (Volatile.Read(ref _grid[row])?[col >> BlockBits]?[col & (BlockSize - 1)] is { } existing) return existing;
+        lock (_grid)
+        {
+            var blocks = _grid[row] ?? new Cell?[]?[BlocksPerRow];
+            var block = blocks[col >> BlockBits] ?? new Cell?[BlockSize];
+            var cell = block[col & (BlockSize - 1)] ?? new Cell(Key(row, col), row);
+            Volatile.Write(ref block[col & (BlockSize - 1)], cell);
+            Volatile.Write(ref blocks[col >> BlockBits], block);
+            Volatile.Write(ref _grid[row], blocks);
+            return cell;
+        }
+    }
 
     private static double HaversineTerm(double meters)
     {

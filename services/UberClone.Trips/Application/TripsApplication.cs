@@ -12,13 +12,13 @@ namespace UberClone.Trips.Application;
 /// <summary>The trips use cases: quote, book, the ride itself, ratings, payments, history. Input is validated by the caller (the gRPC layer).</summary>
 public sealed class TripsApplication(
     TripRepository repository, IOptions<PricingOptions> pricing, IOptions<TripRules> rules, DemandSupplyWindow demand,
-    TimeProvider clock, TripsMetrics metrics)
+    RouteService routes, TimeProvider clock, TripsMetrics metrics)
 {
     public async Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, CancellationToken ct)
     {
         var options = pricing.Value;
         var now = clock.GetUtcNow();
-        var route = RouteEstimator.Estimate(pickup, dropoff, options);
+        var route = await routes.EstimateAsync(pickup, dropoff, ct);
         var surge = demand.MultiplierAt(pickup, now);
         var quote = new Quote
         {

@@ -17,6 +17,7 @@ public static class Extensions
         builder.Services.Configure<TripRules>(builder.Configuration.GetSection("Trips"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TripsMetrics>();
+        builder.Services.AddHttpClient<RouteService>();
         builder.Services.AddSingleton(sp => new DemandSupplyWindow(sp.GetRequiredService<IOptions<PricingOptions>>().Value.Surge));
         builder.Services.AddSingleton<TripRepository>();
         builder.Services.AddScoped<TripsApplication>();

@@ -16,6 +16,11 @@ public sealed class PricingOptions
 
     public TimeSpan QuoteValidity { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Base URL of an OSRM-compatible routing service; unset = great circle × road factor.</summary>
+    public string? RoutingUrl { get; set; }
+
+    public TimeSpan RoutingTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     public SurgeOptions Surge { get; set; } = new();
 
     public Dictionary<string, Tariff> Tariffs { get; set; } = new()
