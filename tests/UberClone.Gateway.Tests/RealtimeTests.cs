@@ -134,3 +134,56 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
         public override void Dispose() { }
     }
 }
+
+public sealed class LifecycleForwardingTests
+{
+    [Fact]
+    public async Task Lifecycle_events_reach_the_rider_and_the_driver_they_name_and_nobody_else()
+    {
+        var registry = new ConnectionRegistry(new TestMeterFactory());
+        var sockets = new Dictionary<string, SentSocket> { ["r1"] = new(), ["d1"] = new(), ["r2"] = new() };
+        var connections = sockets.Select(p => new ClientConnection(p.Key, p.Key[0] == 'd' ? "driver" : "rider", p.Value, NullLogger.Instance)).ToList();
+        var senders = connections.Select(c => c.RunSenderAsync(CancellationToken.None)).ToList();
+        connections.ForEach(c => { registry.Add(c); c.SetSnapshot("{}"u8.ToArray(), 0); });
+        var forwarder = new UberClone.Gateway.Realtime.Forwarding.TripLifecycleForwarder(registry);
+        var data = System.Text.Json.JsonDocument.Parse("""{"tripId":"t1","riderId":"r1","driverId":"d1","fareMinor":1234}""").RootElement;
+
+        await forwarder.HandleAsync(data, new UberClone.Messaging.MessageContext("m1", "trip.event.completed", "t1", "x", DateTimeOffset.UtcNow, 1), CancellationToken.None);
+        connections.ForEach(c => c.Complete());
+        await Task.WhenAll(senders).WaitAsync(TimeSpan.FromSeconds(5));
+
+        foreach (var user in new[] { "r1", "d1" })
+        {
+            var message = JsonNode.Parse(sockets[user].Sent.Last())!;
+            Assert.Equal("trip.completed", message["type"]!.GetValue<string>());
+            Assert.Equal(1234, message["data"]!["fareMinor"]!.GetValue<int>());
+        }
+        Assert.Equal(["{}"], sockets["r2"].Sent);
+    }
+
+    private sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
+        public void Dispose() { }
+    }
+
+    private sealed class SentSocket : WebSocket
+    {
+        public List<string> Sent { get; } = [];
+        public override WebSocketCloseStatus? CloseStatus => null;
+        public override string? CloseStatusDescription => null;
+        public override WebSocketState State => WebSocketState.Open;
+        public override string? SubProtocol => null;
+        public override void Abort() { }
+        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
+        public override void Dispose() { }
+        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
+        {
+            lock (Sent) Sent.Add(Encoding.UTF8.GetString(buffer));
+            return Task.CompletedTask;
+        }
+    }
+}

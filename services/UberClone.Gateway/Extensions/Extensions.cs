@@ -130,6 +130,10 @@ public static class Extensions
         builder.AddMessageHandler<PaymentSessionCreatedIntegrationEvent, PaymentSessionCreatedForwarder>(Topics.PaymentSessionCreated, idempotent: false);
         builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededForwarder>(Topics.PaymentSucceeded, idempotent: false);
         builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedForwarder>(Topics.PaymentFailed, idempotent: false);
+        foreach (var topic in TripLifecycleForwarder.TypeByTopic.Keys)
+        {
+            builder.AddMessageHandler<System.Text.Json.JsonElement, TripLifecycleForwarder>(topic, idempotent: false);
+        }
     }
 
     /// <summary>service.instance.id from OTEL_RESOURCE_ATTRIBUTES (set per replica by the AppHost), else random.</summary>
