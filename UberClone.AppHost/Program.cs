@@ -13,13 +13,20 @@ var trips = AddService<Projects.UberClone_Trips>(Resources.Trips, mongo.AddDatab
 var drivers = AddService<Projects.UberClone_Drivers>(Resources.Drivers, mongo.AddDatabase(Resources.DriversDb));
 var payments = AddService<Projects.UberClone_Payments>(Resources.Payments, mongo.AddDatabase(Resources.PaymentsDb));
 
-builder.AddProject<Projects.UberClone_Gateway>(Resources.Gateway)
+var jwtSigningKey = builder.AddParameter(Resources.JwtSigningKey, secret: true, generate: true);
+var gateway = builder.AddProject<Projects.UberClone_Gateway>(Resources.Gateway)
     .WithHttpEndpoint(port: builder.Configuration.GetValue("Gateway:Port", 8080), name: Resources.HttpEndpoint)
     .WithExternalHttpEndpoints()
-    .WithEnvironment("Jwt__SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))
+    .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithReference(kafka).WithReference(mongo.AddDatabase(Resources.AccountsDb))
     .WithReference(trips).WithReference(drivers).WithReference(payments)
     .WaitFor(kafka).WaitFor(trips).WaitFor(drivers).WaitFor(payments);
+
+builder.AddNpmApp(Resources.Web, Path.Combine("..", "web"), "dev")
+    .WithHttpEndpoint(port: builder.Configuration.GetValue("Web:Port", 3000), name: Resources.HttpEndpoint)
+    .WithExternalHttpEndpoints()
+    .WithReference(gateway)
+    .WaitFor(gateway);
 
 builder.Build().Run();
 

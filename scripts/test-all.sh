@@ -8,6 +8,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NEXT_TELEMETRY_DISABLED=1
 
 need_apt=()
 command -v kcat >/dev/null 2>&1 || need_apt+=(kcat)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "== installing ${need_apt[*]}"
@@ -17,6 +18,9 @@ if ((${#need_apt[@]})); then
     echo "warning: not root, cannot install ${need_apt[*]}; tests that need them will be skipped"
   fi
 fi
+
+echo "== web app dependencies"
+(cd web && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "== restore and build"
 dotnet restore UberClone.sln

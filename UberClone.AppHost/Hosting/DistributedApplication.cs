@@ -20,9 +20,14 @@ public sealed class DistributedApplication(IHost host) : IHost, IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken = default) => host.StartAsync(cancellationToken);
     public Task StopAsync(CancellationToken cancellationToken = default) => host.StopAsync(cancellationToken);
 
-    /// <summary>Runs until Ctrl+C or SIGTERM, then stops every resource.</summary>
+    /// <summary>Runs until Ctrl+C or SIGTERM, then stops every resource; with --publisher, writes the deployment output instead.</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
+        if (Services.GetService<UberClone.AppHost.Publishing.Publisher>() is { } publisher)
+        {
+            await publisher.PublishAsync(cancellationToken);
+            return;
+        }
         await host.StartAsync(cancellationToken);
         await host.WaitForShutdownAsync(cancellationToken);
     }

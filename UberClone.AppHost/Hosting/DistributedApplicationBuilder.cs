@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
+using UberClone.AppHost.Dashboard;
 using UberClone.AppHost.Orchestration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +53,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
     public IHostEnvironment Environment => _host.Environment;
     public IServiceCollection Services => _host.Services;
     public string AppHostDirectory { get; }
-    public IReadOnlyList<IResource> Resources => _resources;
+    public IList<IResource> Resources => _resources;
 
     public IResourceBuilder<T> AddResource<T>(T resource) where T : IResource
     {
@@ -79,8 +80,20 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         Services.AddSingleton<ResourceNotificationService>();
         Services.AddSingleton<ResourceLoggerService>();
         Services.AddSingleton<ApplicationOrchestrator>();
+        // Before the orchestrator's hosted service: resources start only once the dashboard listens, so they get its address.
+        var dashboard = DashboardSettings.From(Configuration, _options, AppHostDirectory);
+        if (dashboard.Enabled)
+        {
+            Services.AddSingleton(dashboard);
+            Services.AddSingleton<DashboardService>();
+            Services.AddHostedService(sp => sp.GetRequiredService<DashboardService>());
+        }
         Services.AddHostedService(sp => sp.GetRequiredService<ApplicationOrchestrator>());
         Services.AddSingleton(sp => new ResourceCommandService(sp.GetRequiredService<ApplicationOrchestrator>()));
+        if (UberClone.AppHost.Publishing.Publisher.IsRequested(Configuration))
+        {
+            Services.AddSingleton<UberClone.AppHost.Publishing.Publisher>();
+        }
 
         var application = new DistributedApplication(_host.Build());
         Notify(DiagnosticEvents.Built, application);

@@ -18,6 +18,9 @@ public sealed class DistributedApplicationOptions
     /// <summary>Ignore fixed ports (tests run side by side with a developer's stack).</summary>
     public bool RandomizePorts { get; set; }
 
+    /// <summary>No dashboard even in run mode (Aspire's option). Under the testing harness it is off unless Dashboard:Enabled=true.</summary>
+    public bool DisableDashboard { get; set; }
+
     /// <summary>Echo every resource's console output, prefixed with its name (off in tests: kept in ResourceLoggerService).</summary>
     public bool WriteResourceLogsToConsole { get; set; } = true;
 

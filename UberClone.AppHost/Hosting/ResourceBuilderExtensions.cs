@@ -7,7 +7,8 @@ public static class ResourceBuilderExtensions
 {
     public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, string value)
         where T : IResourceWithEnvironment =>
-        builder.WithEnvironment(context => context.EnvironmentVariables[name] = value);
+        builder.WithAnnotation(new EnvironmentValueAnnotation(name, value))
+            .WithEnvironment(context => context.EnvironmentVariables[name] = value);
 
     public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, Action<EnvironmentCallbackContext> callback)
         where T : IResourceWithEnvironment =>

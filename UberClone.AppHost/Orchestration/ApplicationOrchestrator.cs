@@ -122,6 +122,8 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
     {
         lock (entry.Gate)
         {
+            // A run that outlived its process (still between health checks) must not report on the new one.
+            entry.RunCancellation.Cancel();
             entry.HasExited = false;
             entry.RunCancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             return entry.Run = RunAsync(entry, entry.RunCancellation.Token);
@@ -189,7 +191,8 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
         }
         catch (DistributedApplicationException ex)
         {
-            throw new DistributedApplicationException($"dependency '{dependency.Name}' is not available. {ex.Message}", ex);
+            // Its first line says why; its output belongs to its own log, not repeated by every dependent.
+            throw new DistributedApplicationException($"dependency '{dependency.Name}' is not available. {ex.Message.Split(Environment.NewLine)[0]}", ex);
         }
     }
 
@@ -338,6 +341,7 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
     {
         await Task.WhenAll(dependents);
         await entry.Run;
+        Publish(entry.Resource, s => KnownResourceStates.IsTerminal(s.State) ? s : s with { State = KnownResourceStates.Stopping });
         await entry.Runner.StopAsync();
         lock (entry.Gate)
         {
@@ -356,10 +360,17 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
             var fixedPort = _options.RandomizePorts || endpoint.Port is null or 0 ? (int?)null : endpoint.Port;
             endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, endpoint.TargetHost, fixedPort ?? allocator.Allocate());
         }
-        if (resource is not ProjectResource project)
+        ProcessLaunch? launch = resource switch
+        {
+            ProjectResource p => new DotnetProjectLaunch(p, _options.BuildConfiguration),
+            NodeAppResource node => new NpmScriptLaunch(node),
+            _ => null,
+        };
+        if (launch is null)
         {
             return new InProcessRunner(resource);
         }
+        var project = resource;
         var replicas = project.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
         var endpoints = project.Annotations.OfType<EndpointAnnotation>().ToList();
         // One replica binds the address clients use; several bind their own ports behind a proxy on that address.
@@ -367,7 +378,7 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
             .Select(_ => (IReadOnlyDictionary<string, int>)endpoints.ToDictionary(
                 e => e.Name, e => replicas == 1 ? e.AllocatedEndpoint!.Port : allocator.Allocate()))
             .ToList();
-        return new ProjectRunner(project, replicaPorts, _projectEnvironment, _options, _logs, _watchdog,
+        return new ProjectRunner(project, launch, replicaPorts, _projectEnvironment, _logs, _watchdog,
             exitCode => OnUnexpectedExit(_entries[project.Name], exitCode));
     }
 

@@ -10,25 +10,24 @@ namespace UberClone.AppHost.Orchestration;
 internal sealed class ProjectEnvironment(IHostEnvironment appHostEnvironment, IConfiguration appHostConfiguration)
 {
     /// <summary>Inherited from the AppHost's own environment but meaningless (and confusing to Kestrel) for a child with named endpoints.</summary>
+    /// <summary>Where resources send OTLP (the dashboard's gRPC receiver, or any collector): Aspire's setting name.</summary>
+    public const string DashboardOtlpEndpointKey = "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL";
+
+    /// <summary>The x-otlp-api-key the OTLP receiver requires (Aspire's AppHost:OtlpApiKey).</summary>
+    public const string OtlpApiKeyKey = "AppHost:OtlpApiKey";
+
     public static readonly IReadOnlyList<string> NotInherited = ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS"];
 
-    public async Task<Dictionary<string, string>> BuildAsync(ProjectResource project, IReadOnlyDictionary<string, int> targetPorts, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, string>> BuildAsync(IResource project, IReadOnlyDictionary<string, int> targetPorts, CancellationToken cancellationToken)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (project is NodeAppResource)
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        };
-
-        // Named Kestrel endpoints, as Aspire sets them for projects. gRPC over cleartext needs HTTP/2 only; other
-        // endpoints keep Kestrel's default (Http1AndHttp2, i.e. HTTP/1.1 without TLS), since setting it explicitly
-        // only adds a startup warning per address.
-        foreach (var endpoint in project.Annotations.OfType<EndpointAnnotation>())
+            AddNode(environment, targetPorts);
+        }
+        else
         {
-            environment[$"Kestrel__Endpoints__{endpoint.Name}__Url"] = $"{endpoint.UriScheme}://{endpoint.TargetHost}:{targetPorts[endpoint.Name]}";
-            if (endpoint.Transport == "http2")
-            {
-                environment[$"Kestrel__Endpoints__{endpoint.Name}__Protocols"] = "Http2";
-            }
+            AddKestrel(environment, project, targetPorts);
         }
 
         AddOpenTelemetry(environment, project);
@@ -43,13 +42,42 @@ internal sealed class ProjectEnvironment(IHostEnvironment appHostEnvironment, IC
         return environment;
     }
 
-    private void AddOpenTelemetry(Dictionary<string, string> environment, ProjectResource project)
+    /// <summary>What Aspire gives a Node app: NODE_ENV, its PORT, no browser to open.</summary>
+    private static void AddNode(Dictionary<string, string> environment, IReadOnlyDictionary<string, int> targetPorts)
+    {
+        environment["NODE_ENV"] = "development";
+        environment["PORT"] = targetPorts["http"].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["BROWSER"] = "none";
+        environment["NEXT_TELEMETRY_DISABLED"] = "1";
+    }
+
+    private static void AddKestrel(Dictionary<string, string> environment, IResource project, IReadOnlyDictionary<string, int> targetPorts)
+    {
+        environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        // Named Kestrel endpoints, as Aspire sets them for projects. gRPC over cleartext needs HTTP/2 only; other
+        // endpoints keep Kestrel's default (Http1AndHttp2, i.e. HTTP/1.1 without TLS), since setting it explicitly
+        // only adds a startup warning per address.
+        foreach (var endpoint in project.Annotations.OfType<EndpointAnnotation>())
+        {
+            environment[$"Kestrel__Endpoints__{endpoint.Name}__Url"] = $"{endpoint.UriScheme}://{endpoint.TargetHost}:{targetPorts[endpoint.Name]}";
+            if (endpoint.Transport == "http2")
+            {
+                environment[$"Kestrel__Endpoints__{endpoint.Name}__Protocols"] = "Http2";
+            }
+        }
+    }
+
+    private void AddOpenTelemetry(Dictionary<string, string> environment, IResource project)
     {
         // The seam for a dashboard (or any collector): Aspire's AppHost learns the OTLP address from this setting.
-        if (appHostConfiguration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] is { Length: > 0 } otlpEndpoint)
+        if (appHostConfiguration[DashboardOtlpEndpointKey] is { Length: > 0 } otlpEndpoint)
         {
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
             environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+            if (appHostConfiguration[OtlpApiKeyKey] is { Length: > 0 } apiKey)
+            {
+                environment["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-otlp-api-key={apiKey}";
+            }
         }
         environment["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory";
         environment["OTEL_SERVICE_NAME"] = project.Name;

@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace UberClone.AppHost.Orchestration;
 
-/// <summary>One replica of a project: `dotnet {dll}` in its own session, its output forwarded line by line to the resource's log.</summary>
+/// <summary>One replica of a resource process (`dotnet {dll}`, `npm run dev`) in its own session, its output forwarded line by line to the resource's log.</summary>
 internal sealed class ProjectProcess
 {
     private ProjectProcess(int id, Task<int> exited)
@@ -18,7 +18,7 @@ internal sealed class ProjectProcess
     /// <summary>Completes with the exit code once the process has exited and its output is drained.</summary>
     public Task<int> Exited { get; }
 
-    public static ProjectProcess Start(string resourceName, string linePrefix, string dllPath, string workingDirectory, IReadOnlyDictionary<string, string> environment, ResourceLoggerService logs)
+    public static ProjectProcess Start(string resourceName, string linePrefix, IReadOnlyList<string> command, string workingDirectory, IReadOnlyDictionary<string, string> environment, ResourceLoggerService logs)
     {
         // setsid: the child gets its own process group, so Ctrl+C in the terminal reaches only the AppHost,
         // which then stops each child in order, and a group signal also reaches anything the child spawns.
@@ -30,8 +30,10 @@ internal sealed class ProjectProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(DotnetHost.Path);
-        start.ArgumentList.Add(dllPath);
+        foreach (var part in command)
+        {
+            start.ArgumentList.Add(part);
+        }
         foreach (var name in ProjectEnvironment.NotInherited)
         {
             start.Environment.Remove(name);
@@ -41,7 +43,7 @@ internal sealed class ProjectProcess
             start.Environment[name] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dllPath}.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {string.Join(' ', command)}.");
         process.StandardInput.Close();
         process.OutputDataReceived += (_, e) => Forward(e.Data, isError: false);
         process.ErrorDataReceived += (_, e) => Forward(e.Data, isError: true);

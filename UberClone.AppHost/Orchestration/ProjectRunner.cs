@@ -1,22 +1,20 @@
-using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace UberClone.AppHost.Orchestration;
 
-/// <summary>Runs a project's replicas as processes (behind a <see cref="TcpProxy"/> per endpoint when there are several) and probes their health.</summary>
+/// <summary>Runs a resource's replicas (a .NET project, a Node app) as processes (behind a <see cref="TcpProxy"/> per endpoint when there are several) and probes their health.</summary>
 internal sealed class ProjectRunner(
-    ProjectResource project,
+    IResource project,
+    ProcessLaunch launch,
     IReadOnlyList<IReadOnlyDictionary<string, int>> replicaPorts,
     ProjectEnvironment environment,
-    DistributedApplicationOptions options,
     ResourceLoggerService logs,
     OrphanWatchdog watchdog,
     Action<int> onUnexpectedExit) : IResourceRunner
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
-    private static readonly SemaphoreSlim BuildGate = new(1, 1);
     private static readonly HttpClient HealthClient = new(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) })
     {
         Timeout = TimeSpan.FromSeconds(5),
@@ -40,11 +38,9 @@ internal sealed class ProjectRunner(
     /// <summary>What the first replica was given, for the dashboard and tests (later replicas differ only in ports and instance id).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
 
-    private string ProjectDirectory => Path.GetDirectoryName(project.ProjectPath)!;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var dll = await EnsureBuiltAsync(cancellationToken);
+        var command = await launch.PrepareAsync(logs, cancellationToken);
         foreach (var (endpoint, port) in replicaPorts.SelectMany(ports => ports))
         {
             if (!PortAllocator.IsFree(port))
@@ -60,7 +56,7 @@ internal sealed class ProjectRunner(
                 Environment = variables;
             }
             var linePrefix = replicaPorts.Count > 1 ? $"[{replica}] " : "";
-            var process = ProjectProcess.Start(project.Name, linePrefix, dll, ProjectDirectory, variables, logs);
+            var process = ProjectProcess.Start(project.Name, linePrefix, command, launch.WorkingDirectory, variables, logs);
             watchdog.Track(process.Id);
             lock (_gate)
             {
@@ -139,71 +135,5 @@ internal sealed class ProjectRunner(
         }
         watchdog.Untrack(process.Id);
         onUnexpectedExit(exitCode);
-    }
-
-    /// <summary>bin/{AppHost's configuration}/net10.0/{Name}.dll, built first when missing (a fresh clone, a project added later).</summary>
-    private async Task<string> EnsureBuiltAsync(CancellationToken cancellationToken)
-    {
-        var dll = Path.Combine(ProjectDirectory, "bin", options.BuildConfiguration, DotnetHost.TargetFrameworkMoniker,
-            Path.GetFileNameWithoutExtension(project.ProjectPath) + ".dll");
-        if (File.Exists(dll))
-        {
-            return dll;
-        }
-        // One build at a time: parallel builds of shared dependencies fight over the same obj/ files.
-        await BuildGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!File.Exists(dll))
-            {
-                logs.Write(project.Name, $"{dll} is missing: running dotnet build {project.ProjectPath} -c {options.BuildConfiguration}");
-                await BuildAsync(cancellationToken);
-            }
-            return File.Exists(dll) ? dll : throw new DistributedApplicationException($"dotnet build succeeded but {dll} does not exist.");
-        }
-        finally
-        {
-            BuildGate.Release();
-        }
-    }
-
-    private async Task BuildAsync(CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(DotnetHost.Path)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "build", project.ProjectPath, "-c", options.BuildConfiguration, "--nologo", "-v", "quiet", "--disable-build-servers" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var build = Process.Start(start)!;
-        build.OutputDataReceived += (_, e) => Forward(e.Data, false);
-        build.ErrorDataReceived += (_, e) => Forward(e.Data, true);
-        build.BeginOutputReadLine();
-        build.BeginErrorReadLine();
-        try
-        {
-            await build.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            build.Kill(entireProcessTree: true);
-            throw;
-        }
-        if (build.ExitCode != 0)
-        {
-            throw new DistributedApplicationException($"dotnet build {project.ProjectPath} failed with exit code {build.ExitCode}.");
-        }
-
-        void Forward(string? line, bool isError)
-        {
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                logs.Write(project.Name, "build: " + line, isError);
-            }
-        }
     }
 }

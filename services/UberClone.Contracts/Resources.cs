@@ -18,6 +18,9 @@ public static class Resources
     public const string Gateway = "gateway";
     public const string Web = "web";
 
+    /// <summary>The gateway's JWT signing key: one per AppHost run (every replica gets the same), a secret input when deployed.</summary>
+    public const string JwtSigningKey = "jwt-signing-key";
+
     /// <summary>Endpoint names of a service resource: REST/health on http (HTTP/1.1), gRPC on grpc (HTTP/2).</summary>
     public const string HttpEndpoint = "http";
     public const string GrpcEndpoint = "grpc";

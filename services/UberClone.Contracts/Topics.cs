@@ -11,6 +11,7 @@ public static class Topics
     public const string TripCompleted = "trip.event.completed";
     public const string TripCancelled = "trip.event.cancelled";
     public const string TripRated = "trip.event.rated";
+    public const string TripDriverCancelled = "trip.event.driver_cancelled";
 
     public const string DriverTripRequest = "driver.cmd.trip_request";
     public const string DriverTripAccept = "driver.cmd.trip_accept";
@@ -31,7 +32,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated,
+        TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated, DriverOfferWithdrawn,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
     ];

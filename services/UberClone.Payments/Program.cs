@@ -1,6 +1,8 @@
 using UberClone.Payments.Extensions;
 using UberClone.Payments.Grpc;
+using UberClone.Payments.Refunds;
 using UberClone.Payments.Sandbox;
+using UberClone.Payments.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +13,8 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGrpcService<PaymentGrpcService>();
+app.MapStripeWebhook();
+app.MapRefunds();
 app.MapSandboxCheckout();
 
 app.Run();

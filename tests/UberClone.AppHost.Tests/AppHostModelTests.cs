@@ -21,7 +21,7 @@ public sealed class AppHostModelTests
         string[] expected =
         [
             Resources.Kafka, Resources.Mongo, Resources.TripsDb, Resources.DriversDb, Resources.PaymentsDb, Resources.AccountsDb,
-            Resources.Trips, Resources.Drivers, Resources.Payments, Resources.Gateway,
+            Resources.Trips, Resources.Drivers, Resources.Payments, Resources.Gateway, Resources.Web, Resources.JwtSigningKey,
         ];
         Assert.Equal(expected.Order(), builder.Resources.Select(r => r.Name).Order());
         foreach (var service in new[] { Resources.Trips, Resources.Drivers, Resources.Payments })

@@ -115,4 +115,23 @@ public sealed class ResourceLifecycleTests
         }
         Assert.Equal(2, instances.Count);
     }
+
+    [Fact]
+    public async Task Fixed_port_already_in_use_fails_the_resource_naming_the_port()
+    {
+        using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((System.Net.IPEndPoint)occupant.LocalEndpoint).Port;
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { WriteResourceLogsToConsole = false });
+        builder.AddProject<Projects.EnvEcho>("echo").WithHttpEndpoint(port: port);
+        await using var app = builder.Build();
+        await app.StartAsync(TestModel.Deadline());
+
+        await app.ResourceNotifications.WaitForResourceAsync("echo", KnownResourceStates.FailedToStart, TestModel.Deadline());
+
+        Assert.True(app.ResourceNotifications.TryGetCurrentState("echo", out var echo));
+        Assert.Contains($"port {port} (endpoint 'http') is already in use", echo!.Snapshot.Message);
+        Assert.Empty(echo.Snapshot.ProcessIds);
+    }
 }
+

@@ -86,4 +86,96 @@ public class GeoIndexTests
         Assert.Equal(index.Count, all.Count);
         Assert.Equal(all.Count, all.Select(h => h.Entry.DriverId).Distinct().Count());
     }
+
+    [Fact]
+    public void Nearest_matches_brute_force_after_random_moves_removals_and_with_a_filter()
+    {
+        var random = new Random(7);
+        for (var round = 0; round < 30; round++)
+        {
+            var index = new GeoIndex();
+            var center = new GeoPoint(random.NextDouble() * 160 - 80, random.NextDouble() * 360 - 180);
+            var positions = new Dictionary<string, GeoPoint>();
+            for (var op = 0; op < 3_000; op++)
+            {
+                var id = $"d{random.Next(800)}";
+                if (random.Next(10) == 0)
+                {
+                    index.Remove(id);
+                    positions.Remove(id);
+                    continue;
+                }
+                var p = positions.TryGetValue(id, out var old) && random.Next(2) == 0
+                    ? new GeoPoint(Math.Clamp(old.Lat + (random.NextDouble() - 0.5) * 0.002, -90, 90), old.Lng)
+                    : new GeoPoint(Math.Clamp(center.Lat + (random.NextDouble() - 0.5) * 0.3, -90, 90), Wrap(center.Lng + (random.NextDouble() - 0.5) * 0.3));
+                positions[id] = p;
+                index.Upsert(id, p.Lat, p.Lng, Now);
+            }
+            Assert.Equal(positions.Count, index.Count);
+            for (var q = 0; q < 10; q++)
+            {
+                var query = new GeoPoint(Math.Clamp(center.Lat + (random.NextDouble() - 0.5) * 0.2, -90, 90), Wrap(center.Lng + (random.NextDouble() - 0.5) * 0.2));
+                var radius = 500 + random.NextDouble() * 10_000;
+                var k = 1 + random.Next(15);
+                var odd = random.Next(2) == 0;
+                bool Accept(string id) => !odd || int.Parse(id.AsSpan(1)) % 2 == 1;
+
+                var expected = positions
+                    .Where(kv => Accept(kv.Key))
+                    .Select(kv => (Id: kv.Key, Distance: Contracts.Geo.DistanceMeters(query, kv.Value)))
+                    .Where(x => x.Distance <= radius)
+                    .OrderBy(x => x.Distance)
+                    .Take(k)
+                    .ToList();
+                var actual = index.Nearest(query, k, radius, e => Accept(e.DriverId));
+                Assert.Equal(expected.Select(x => x.Id), actual.Select(h => h.Entry.DriverId));
+                Assert.All(actual.Zip(expected), pair => Assert.Equal(pair.Second.Distance, pair.First.DistanceMeters, tolerance: 0.05));
+            }
+        }
+    }
+
+    [Fact]
+    public void Drivers_across_the_antimeridian_are_neighbours()
+    {
+        var index = new GeoIndex();
+        index.Upsert("east", 10, 179.999, Now);
+        index.Upsert("west", 10, -179.999, Now);
+        var hits = index.Nearest(new GeoPoint(10, 180), 5, 1_000);
+        Assert.Equal(["east", "west"], hits.Select(h => h.Entry.DriverId).Order());
+    }
+
+    [Fact]
+    public void Position_and_time_are_returned_as_stored()
+    {
+        var index = new GeoIndex();
+        index.Upsert("d1", 52.5200001, 13.4049999, Now);
+        var entry = index.Get("d1")!;
+        Assert.Equal(52.5200001, entry.Lat, precision: 7);
+        Assert.Equal(13.4049999, entry.Lng, precision: 7);
+        Assert.Equal(Now, entry.At);
+        Assert.Null(index.Get("d2"));
+    }
+
+    [Fact]
+    public void Concurrent_moves_and_removals_never_duplicate_or_lose_a_present_driver()
+    {
+        var index = new GeoIndex();
+        Parallel.For(0, 8, worker =>
+        {
+            var random = new Random(100 + worker);
+            for (var i = 0; i < 20_000; i++)
+            {
+                var id = $"d{random.Next(300)}";
+                if (random.Next(20) == 0) index.Remove(id);
+                else index.Upsert(id, 52.5 + random.NextDouble() * 0.2, 13.4 + random.NextDouble() * 0.2, Now);
+                if (i % 10 == 0) index.Nearest(new GeoPoint(52.6, 13.5), 10, 20_000);
+            }
+        });
+        var all = index.Nearest(new GeoPoint(52.6, 13.5), 1_000, 100_000);
+        Assert.Equal(index.Count, all.Count);
+        Assert.Equal(all.Count, all.Select(h => h.Entry.DriverId).Distinct().Count());
+        Assert.All(all, h => Assert.Equal(h.Entry, index.Get(h.Entry.DriverId)));
+    }
+
+    private static double Wrap(double lng) => lng > 180 ? lng - 360 : lng < -180 ? lng + 360 : lng;
 }

@@ -103,3 +103,13 @@ public sealed class LowLimitsGatewayFactory : GatewayFactory
         ["RateLimits:LocationPerUser"] = "2",
     };
 }
+
+/// <summary>A low per-account sign-in limit with a per-IP limit no test reaches, so the account limit is what answers.</summary>
+public sealed class AccountSignInLimitGatewayFactory : GatewayFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["RateLimits:SignInPerAccount"] = "3",
+        ["RateLimits:SignInPerIp"] = "1000",
+    };
+}

@@ -12,7 +12,7 @@ internal sealed class TestingBuilder(IDistributedApplicationBuilder inner, Func<
     public IHostEnvironment Environment => inner.Environment;
     public IServiceCollection Services => inner.Services;
     public string AppHostDirectory => inner.AppHostDirectory;
-    public IReadOnlyList<IResource> Resources => inner.Resources;
+    public IList<IResource> Resources => inner.Resources;
 
     public IResourceBuilder<T> AddResource<T>(T resource) where T : IResource => inner.AddResource(resource);
     public IResourceBuilder<T> CreateResourceBuilder<T>(T resource) where T : IResource => inner.CreateResourceBuilder(resource);

@@ -52,3 +52,26 @@ public class PricingTests
         Assert.InRange(alongLongitude / alongLatitude, 0.49, 0.51);
     }
 }
+
+public class FareBreakdownTests
+{
+    private static readonly Tariff Economy = new PricingOptions().Tariffs["economy"];
+
+    [Fact]
+    public void Breakdown_parts_add_up_to_the_price()
+    {
+        var route = new RouteEstimate(12_345, 1_234);
+        var breakdown = FareCalculator.Breakdown(Economy, route, 1.7);
+        Assert.Equal(FareCalculator.Price(Economy, route, 1.7), breakdown.TotalMinor);
+        Assert.True(breakdown.SurgeMinor > 0);
+        Assert.Equal(0, breakdown.MinimumFareAdjustmentMinor);
+    }
+
+    [Fact]
+    public void Short_trip_shows_the_minimum_fare_adjustment()
+    {
+        var breakdown = FareCalculator.Breakdown(Economy, new RouteEstimate(500, 60), 1.0);
+        Assert.Equal(Economy.MinimumMinor, breakdown.TotalMinor - breakdown.BookingFeeMinor);
+        Assert.True(breakdown.MinimumFareAdjustmentMinor > 0);
+    }
+}

@@ -15,7 +15,7 @@ public class TripTests
             DistanceMeters = 5_000, DurationSeconds = 600, CreatedAt = Now, ExpiresAt = Now.AddMinutes(10),
             Options = [new QuoteOption("economy", 1_500, "USD", 1.0)],
         };
-        return Trip.Request("t1", "r1", quote, quote.Options[0], Now);
+        return Trip.Request("t1", "r1", quote, quote.Options[0], "4321", Now);
     }
 
     [Fact]

@@ -11,5 +11,14 @@ public sealed record DriverTripAcceptCommand(
 
 public sealed record DriverTripDeclineCommand(string OfferId, string TripId, string DriverId, string Reason, DateTimeOffset At);
 
+/// <summary>
+/// A live position of a driver. On a trip it is for its rider, with the ETA to the pickup (before the ride starts)
+/// and to the drop-off, in seconds. An available driver's position is sent now and then (<paramref name="Available"/>)
+/// as the supply side of surge pricing.
+/// </summary>
 public sealed record DriverLocationUpdatedIntegrationEvent(
-    string DriverId, GeoPoint Location, double? Heading, DateTimeOffset RecordedAt, string? TripId, string? RiderId);
+    string DriverId, GeoPoint Location, double? Heading, DateTimeOffset RecordedAt, string? TripId, string? RiderId,
+    int? PickupEtaSeconds = null, int? DropoffEtaSeconds = null, bool Available = false);
+
+/// <summary>A pending offer was taken back (the trip was cancelled): the driver's screen drops it.</summary>
+public sealed record DriverOfferWithdrawnIntegrationEvent(string OfferId, string TripId, string DriverId, string RiderId, string Reason, DateTimeOffset At);

@@ -8,3 +8,22 @@ public sealed record TripDriverAssignedIntegrationEvent(
     string TripId, string RiderId, string DriverId, string VehicleClass, GeoPoint? DriverLocation, DateTimeOffset AssignedAt);
 
 public sealed record TripNoDriversFoundIntegrationEvent(string TripId, string RiderId, DateTimeOffset At);
+
+public sealed record TripDriverArrivedIntegrationEvent(string TripId, string RiderId, string DriverId, GeoPoint? DriverLocation, DateTimeOffset ArrivedAt);
+
+public sealed record TripStartedIntegrationEvent(string TripId, string RiderId, string DriverId, DateTimeOffset StartedAt);
+
+public sealed record TripCompletedIntegrationEvent(
+    string TripId, string RiderId, string DriverId, long FareMinor, string Currency, DateTimeOffset CompletedAt);
+
+/// <summary>
+/// The trip is over without a ride. <paramref name="DriverId"/> is the driver who was assigned when it ended (null
+/// while searching); drivers releases them and withdraws a pending offer.
+/// </summary>
+public sealed record TripCancelledIntegrationEvent(
+    string TripId, string RiderId, string? DriverId, string CancelledBy, string Reason, long FeeMinor, string Currency, DateTimeOffset CancelledAt);
+
+/// <summary>The assigned driver gave the trip up: drivers releases them and searches again without them.</summary>
+public sealed record TripDriverCancelledIntegrationEvent(string TripId, string RiderId, string DriverId, string Reason, DateTimeOffset At);
+
+public sealed record TripRatedIntegrationEvent(string TripId, string RiderId, string DriverId, string RatedBy, int Stars, DateTimeOffset At);

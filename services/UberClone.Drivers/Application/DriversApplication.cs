@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Dispatch;
@@ -11,12 +12,15 @@ namespace UberClone.Drivers.Application;
 /// <summary>What a driver does: go online/offline, report positions, accept or decline an offer.</summary>
 public sealed class DriversApplication(
     DriverRepository repository, DriverRegistry registry, Dispatcher dispatcher, IEventPublisher publisher,
-    TimeProvider clock, DriversMetrics metrics)
+    IOptions<DispatchOptions> dispatchOptions, TimeProvider clock, DriversMetrics metrics)
 {
     /// <summary>Positions are kept live in memory on every ping but stored at most this often.</summary>
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinPingInterval = TimeSpan.FromMilliseconds(200);
     private static readonly ConcurrentDictionary<string, DateTimeOffset> LastPing = new();
+    /// <summary>Available drivers' positions go out this often (surge supply), on-trip ones on every ping (tracking).</summary>
+    private static readonly TimeSpan SupplyInterval = TimeSpan.FromSeconds(15);
+    private static readonly ConcurrentDictionary<string, DateTimeOffset> LastSupplyReport = new();
 
     public async Task<Driver> GoOnlineAsync(string driverId, string vehicleClass, GeoPoint? location, CancellationToken ct)
     {
@@ -67,10 +71,29 @@ public sealed class DriversApplication(
         }
         if (known is { State: DriverStates.OnTrip, CurrentTripId: { } tripId })
         {
+            var eta = dispatchOptions.Value;
+            int? pickupEta = !known.RideStarted && known.TripPickup is { } pickup ? eta.EtaSeconds(location, pickup) : null;
+            int? dropoffEta = known.TripDropoff is { } dropoff
+                ? (known.RideStarted ? 0 : pickupEta ?? 0) + eta.EtaSeconds(known.RideStarted ? location : known.TripPickup ?? location, dropoff)
+                : null;
             await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
-                new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId), ct);
+                new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId, pickupEta, dropoffEta), ct);
+        }
+        else if (known.State == DriverStates.Available
+                 && (!LastSupplyReport.TryGetValue(driverId, out var reported) || now - reported >= SupplyInterval))
+        {
+            LastSupplyReport[driverId] = now;
+            await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
+                new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, null, null, Available: true), ct);
         }
         return true;
+    }
+
+    /// <summary>The rider is on board (trip.event.started): from now on the rider's ETA is to the drop-off.</summary>
+    public async Task RideStartedAsync(string driverId, string tripId, CancellationToken ct)
+    {
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.StartRide(tripId, clock.GetUtcNow()), ct: ct);
+        if (driver is not null) registry.Remember(driver);
     }
 
     public async Task AcceptAsync(string driverId, string tripId, CancellationToken ct)

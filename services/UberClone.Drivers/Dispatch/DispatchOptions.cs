@@ -1,3 +1,5 @@
+using UberClone.Contracts;
+
 namespace UberClone.Drivers.Dispatch;
 
 /// <summary>Bound from configuration section "Dispatch". Defaults follow production ride-hailing configs.</summary>
@@ -12,6 +14,12 @@ public sealed class DispatchOptions
     /// <summary>A driver whose last position is older than this is not offered trips.</summary>
     public TimeSpan LocationFreshness { get; set; } = TimeSpan.FromSeconds(30);
     public int CandidatesPerSearch { get; set; } = 10;
+    /// <summary>The ETA model: great-circle distance × road factor at an average urban speed.</summary>
+    public double RoadFactor { get; set; } = 1.3;
+    public double AverageSpeedMetersPerSecond { get; set; } = 8.33;
+
+    public int EtaSeconds(GeoPoint from, GeoPoint to) =>
+        (int)Math.Round(Contracts.Geo.DistanceMeters(from, to) * RoadFactor / AverageSpeedMetersPerSecond);
 
     public double RadiusFor(int emptySearches) => RadiiMeters[Math.Min(emptySearches, RadiiMeters.Length - 1)];
 }

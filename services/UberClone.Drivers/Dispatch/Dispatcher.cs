@@ -90,7 +90,7 @@ public sealed class Dispatcher(
         try
         {
             var driver = await repository.Drivers.UpdateAsync(driverId,
-                d => d.OfferTrip(new Offer(offer.OfferId, dispatch.Id, dispatch.RiderId, offer.ExpiresAt), now),
+                d => d.OfferTrip(new Offer(offer.OfferId, dispatch.Id, dispatch.RiderId, offer.ExpiresAt, dispatch.Pickup, dispatch.Dropoff), now),
                 d => [OutboxMessages.Create(Topics.DriverTripRequest, driverId, new DriverTripRequestCommand(
                     offer.OfferId, dispatch.Id, driverId, dispatch.RiderId, dispatch.VehicleClass, dispatch.Pickup, dispatch.Dropoff,
                     dispatch.FareMinor, dispatch.Currency, (int)Math.Round(pickupMeters), offer.ExpiresAt))],
@@ -132,6 +132,73 @@ public sealed class Dispatcher(
             await repository.Dispatches.UpdateAsync(tripId, d => d.OfferEnded(offerId, clock.GetUtcNow()), ct: ct);
         }
         await OfferNextAsync(tripId, ct);
+    }
+
+    /// <summary>
+    /// The trip was cancelled: the search stops at once, a pending offer is withdrawn (the driver's screen is told)
+    /// and a driver already holding the trip is released. Safe to repeat.
+    /// </summary>
+    public async Task TripCancelledAsync(TripCancelledIntegrationEvent cancelled, CancellationToken ct)
+    {
+        var drivers = new HashSet<string>();
+        if (cancelled.DriverId is { } assigned) drivers.Add(assigned);
+        using (await locks.AcquireAsync(cancelled.TripId, ct))
+        {
+            var dispatch = await repository.Dispatches.UpdateAsync(cancelled.TripId, d =>
+            {
+                if (d.Offer is { } pending) drivers.Add(pending.DriverId);
+                if (d.AssignedDriverId is { } winner) drivers.Add(winner);
+                return d.Cancel();
+            }, ct: ct);
+            if (dispatch is null)
+            {
+                // Should trip.event.created insert first after all, this throws and the redelivered event cancels that search.
+                await repository.Dispatches.InsertAsync(cancelled.TripId,
+                    TripDispatch.CancelledBeforeStart(cancelled.TripId, cancelled.RiderId, clock.GetUtcNow()), ct: ct);
+            }
+        }
+        foreach (var driverId in drivers)
+        {
+            await ReleaseAsync(driverId, cancelled.TripId, cancelled.RiderId, "The rider cancelled the trip.", ct);
+        }
+        logger.LogInformation("Trip {TripId} cancelled: search stopped, {Count} driver(s) released", cancelled.TripId, drivers.Count);
+    }
+
+    /// <summary>The assigned driver gave the trip up: release them and search again without them.</summary>
+    public async Task DriverGaveUpAsync(TripDriverCancelledIntegrationEvent gaveUp, CancellationToken ct)
+    {
+        await ReleaseAsync(gaveUp.DriverId, gaveUp.TripId, gaveUp.RiderId, reason: null, ct);
+        using (await locks.AcquireAsync(gaveUp.TripId, ct))
+        {
+            await repository.Dispatches.UpdateAsync(gaveUp.TripId, d => d.Reopen(gaveUp.DriverId, clock.GetUtcNow(), Options.SearchTimeout), ct: ct);
+        }
+        await OfferNextAsync(gaveUp.TripId, ct);
+    }
+
+    /// <summary>The ride is over: the driver is available again.</summary>
+    public Task TripCompletedAsync(TripCompletedIntegrationEvent completed, CancellationToken ct) =>
+        ReleaseAsync(completed.DriverId, completed.TripId, completed.RiderId, reason: null, ct);
+
+    /// <summary>
+    /// Frees a driver from this trip, whether it is still only offered to them or already theirs. With a reason, a
+    /// withdrawn offer or trip is announced to the driver (driver.event.offer_withdrawn).
+    /// </summary>
+    private async Task ReleaseAsync(string driverId, string tripId, string riderId, string? reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var offerId = "";
+        var driver = await repository.Drivers.UpdateAsync(driverId,
+            d =>
+            {
+                offerId = d.Offer?.TripId == tripId ? d.Offer.OfferId : "";
+                var withdrawn = d.WithdrawOfferOfTrip(tripId, now);
+                return ReferenceEquals(withdrawn, d) ? d.ReleaseFromTrip(tripId, now) : withdrawn;
+            },
+            d => reason is null
+                ? []
+                : [OutboxMessages.Create(Topics.DriverOfferWithdrawn, driverId, new DriverOfferWithdrawnIntegrationEvent(offerId, tripId, driverId, riderId, reason, now))],
+            ct);
+        if (driver is not null) registry.Remember(driver);
     }
 
     /// <summary>Expires offers past their deadline and retries searches that are due. Runs on a timer.</summary>

@@ -2,7 +2,7 @@ using UberClone.Contracts;
 
 namespace UberClone.Drivers.Domain;
 
-public sealed record Offer(string OfferId, string TripId, string RiderId, DateTimeOffset ExpiresAt)
+public sealed record Offer(string OfferId, string TripId, string RiderId, DateTimeOffset ExpiresAt, GeoPoint? Pickup = null, GeoPoint? Dropoff = null)
 {
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
 }
@@ -21,6 +21,10 @@ public sealed record Driver
     public Offer? Offer { get; init; }
     public string? CurrentTripId { get; init; }
     public string? CurrentRiderId { get; init; }
+    public GeoPoint? TripPickup { get; init; }
+    public GeoPoint? TripDropoff { get; init; }
+    /// <summary>The rider is on board: the rider's ETA is to the drop-off, not the pickup.</summary>
+    public bool RideStarted { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
     public static Driver New(string id, string vehicleClass, DateTimeOffset now) =>
@@ -62,8 +66,28 @@ public sealed record Driver
         if (State == DriverStates.OnTrip && CurrentTripId == tripId) return this;
         if (State != DriverStates.Offered || Offer?.TripId != tripId) throw new OfferUnavailableException($"There is no pending offer of trip {tripId}.");
         if (Offer.IsExpired(now)) throw new OfferUnavailableException($"The offer of trip {tripId} expired at {Offer.ExpiresAt:O}.");
-        return this with { State = DriverStates.OnTrip, CurrentTripId = tripId, CurrentRiderId = Offer.RiderId, Offer = null, UpdatedAt = now };
+        return this with
+        {
+            State = DriverStates.OnTrip, CurrentTripId = tripId, CurrentRiderId = Offer.RiderId,
+            TripPickup = Offer.Pickup, TripDropoff = Offer.Dropoff, RideStarted = false, Offer = null, UpdatedAt = now,
+        };
     }
+
+    public Driver StartRide(string tripId, DateTimeOffset now) =>
+        State == DriverStates.OnTrip && CurrentTripId == tripId && !RideStarted ? this with { RideStarted = true, UpdatedAt = now } : this;
+
+    /// <summary>
+    /// The trip ended (completed, cancelled, or given up by this driver): the driver is available again. A no-op
+    /// unless the driver is on this very trip, so a late or repeated event never frees a driver from a newer trip.
+    /// </summary>
+    public Driver ReleaseFromTrip(string tripId, DateTimeOffset now) =>
+        State == DriverStates.OnTrip && CurrentTripId == tripId
+            ? this with
+            {
+                State = DriverStates.Available, CurrentTripId = null, CurrentRiderId = null,
+                TripPickup = null, TripDropoff = null, RideStarted = false, UpdatedAt = now,
+            }
+            : this;
 
     public Driver Decline(string tripId, DateTimeOffset now)
     {
@@ -76,6 +100,10 @@ public sealed record Driver
         State == DriverStates.Offered && Offer?.OfferId == offerId
             ? this with { State = DriverStates.Available, Offer = null, UpdatedAt = now }
             : this;
+
+    /// <summary>Withdraws a pending offer of this trip, whichever offer id it has (the trip was cancelled).</summary>
+    public Driver WithdrawOfferOfTrip(string tripId, DateTimeOffset now) =>
+        State == DriverStates.Offered && Offer?.TripId == tripId ? WithdrawOffer(Offer.OfferId, now) : this;
 
     public Driver MoveTo(GeoPoint location, DateTimeOffset at) => this with { Location = location, LocationAt = at, UpdatedAt = at };
 

@@ -8,6 +8,7 @@ public static class DispatchStatus
     public const string Offered = "offered";
     public const string Assigned = "assigned";
     public const string NoDriversFound = "no_drivers_found";
+    public const string Cancelled = "cancelled";
 }
 
 public sealed record PendingOffer(string OfferId, string DriverId, DateTimeOffset ExpiresAt);
@@ -59,8 +60,40 @@ public sealed record TripDispatch
     public TripDispatch RetryLater(DateTimeOffset at) =>
         this with { Status = DispatchStatus.Searching, Offer = null, NextAttemptAt = at, EmptySearches = EmptySearches + 1 };
 
+    /// <summary>Only an open search can be won; a cancelled or given-up one stays as it is.</summary>
     public TripDispatch Assign(string driverId) =>
-        Status == DispatchStatus.Assigned ? this : this with { Status = DispatchStatus.Assigned, AssignedDriverId = driverId, Offer = null };
+        !IsOpen ? this : this with { Status = DispatchStatus.Assigned, AssignedDriverId = driverId, Offer = null };
+
+    /// <summary>
+    /// A cancellation that overtook trip.event.created (they travel on different topics): the record exists already
+    /// cancelled, so the late created event starts no search.
+    /// </summary>
+    public static TripDispatch CancelledBeforeStart(string tripId, string riderId, DateTimeOffset now) => new()
+    {
+        Id = tripId, RiderId = riderId, VehicleClass = "", Pickup = new GeoPoint(0, 0), Dropoff = new GeoPoint(0, 0),
+        FareMinor = 0, Currency = "", Status = DispatchStatus.Cancelled, StartedAt = now, GiveUpAt = now, NextAttemptAt = now,
+    };
+
+    /// <summary>The rider cancelled: the search stops for good (a pending offer is withdrawn by the caller).</summary>
+    public TripDispatch Cancel() =>
+        Status == DispatchStatus.Cancelled ? this : this with { Status = DispatchStatus.Cancelled, Offer = null };
+
+    /// <summary>
+    /// The assigned driver gave the trip up: search again from the smallest radius, without them, with a fresh
+    /// search deadline. Repeating it for the same driver changes nothing.
+    /// </summary>
+    public TripDispatch Reopen(string driverId, DateTimeOffset now, TimeSpan searchTimeout) =>
+        Status != DispatchStatus.Assigned || AssignedDriverId != driverId
+            ? this
+            : this with
+            {
+                Status = DispatchStatus.Searching,
+                AssignedDriverId = null,
+                ExcludedDrivers = ExcludedDrivers.Contains(driverId) ? ExcludedDrivers : [.. ExcludedDrivers, driverId],
+                EmptySearches = 0,
+                GiveUpAt = now + searchTimeout,
+                NextAttemptAt = now,
+            };
 
     public TripDispatch GiveUp() =>
         Status == DispatchStatus.NoDriversFound ? this : this with { Status = DispatchStatus.NoDriversFound, Offer = null };

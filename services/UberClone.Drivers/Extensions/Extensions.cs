@@ -26,6 +26,10 @@ public static class Extensions
         builder.AddMessaging();
         builder.AddOutboxRelay();
         builder.AddMessageHandler<TripCreatedIntegrationEvent, TripCreatedIntegrationEventHandler>(Topics.TripCreated);
+        builder.AddMessageHandler<TripCancelledIntegrationEvent, TripCancelledIntegrationEventHandler>(Topics.TripCancelled);
+        builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, TripDriverCancelledIntegrationEventHandler>(Topics.TripDriverCancelled);
+        builder.AddMessageHandler<TripStartedIntegrationEvent, TripStartedIntegrationEventHandler>(Topics.TripStarted);
+        builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedIntegrationEventHandler>(Topics.TripCompleted);
         return builder;
     }
 }

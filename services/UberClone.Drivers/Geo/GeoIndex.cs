@@ -8,111 +8,322 @@ public sealed record GeoEntry(string DriverId, double Lat, double Lng, DateTimeO
 public sealed record GeoHit(GeoEntry Entry, double DistanceMeters);
 
 /// <summary>
-/// Live driver positions in a uniform lat/lng grid (cells of ~1.1 km). An update touches at most two cells;
-/// a nearest-drivers query scans rings of cells outward from the point and stops as soon as no farther ring can
-/// hold a closer driver, so its cost depends on the drivers near the point, not on how many exist.
-/// Thread-safe: updates of one driver are serialized; queries read concurrent snapshots.
+/// Live driver positions in a uniform lat/lng grid (cells of 0.01°, ~1.1 km). A cell keeps its drivers' positions
+/// in flat arrays (latitude and longitude packed as fixed-point 1e-7°, ~1 cm, in one long), so a query reads them
+/// contiguously. An update inside the same cell is one array write; a move to another cell is an O(1) swap-remove
+/// plus an append. A k-nearest query scans rings of cells outward from the point and stops as soon as no farther
+/// ring can hold a closer driver, so its cost depends on the drivers near the point, not on how many exist.
+/// Candidates are ranked by the haversine term (monotonic in the great-circle distance, so the order is exactly the
+/// great-circle order); a trig-free lower bound skips those that cannot enter the current top k.
+/// Thread-safe: a cell's arrays and its drivers' places in them change only under the cell's lock, and queries
+/// read each cell under its lock. A query's filter runs under a cell lock and must not call the index.
 /// </summary>
 public sealed class GeoIndex
 {
     private const double CellDegrees = 0.01;
+    private const int Rows = (int)(180 / CellDegrees);
     private const int Columns = (int)(360 / CellDegrees);
+    private const double FixedPointScale = 1e7;
+    private const double RadiansPerFixedPoint = Math.PI / 180 / FixedPointScale;
     private const double MetersPerDegreeLat = Contracts.Geo.EarthRadiusMeters * Math.PI / 180;
 
-    private readonly ConcurrentDictionary<string, GeoEntry> _entries = new();
-    private readonly ConcurrentDictionary<long, ConcurrentDictionary<string, GeoEntry>> _cells = new();
-    private readonly object[] _stripes = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
+    /// <summary>Where a driver is: their cell and their index in its arrays (both change only under the cell's lock).</summary>
+    private sealed class Member(string driverId)
+    {
+        public readonly string DriverId = driverId;
+        public volatile Cell? Cell;
+        public int Index;
+        /// <summary>When the position was recorded; kept here (not in the cell) as queries read it only for hits.</summary>
+        public long AtTicks;
+    }
 
-    public int Count => _entries.Count;
+    private sealed class Cell(long key, int row)
+    {
+        public readonly long Key = key;
+        /// <summary>cos of the most poleward latitude in the cell: the smallest cos(lat) any member can have.</summary>
+        public readonly double MinCosLat = Math.Cos(Contracts.Geo.ToRadians(Math.Min(90, Math.Max(Math.Abs(row * CellDegrees - 90), Math.Abs((row + 1) * CellDegrees - 90)))));
+        public Member[] Members = new Member[8];
+        public long[] Positions = new long[8];
+        public int Count;
+
+        public void Add(Member member, long position, long atTicks)
+        {
+            if (Count == Members.Length)
+            {
+                Array.Resize(ref Members, Count * 2);
+                Array.Resize(ref Positions, Count * 2);
+            }
+            Members[Count] = member;
+            Positions[Count] = position;
+            member.AtTicks = atTicks;
+            member.Index = Count++;
+            member.Cell = this;
+        }
+
+        public void Remove(Member member)
+        {
+            var at = member.Index;
+            var last = --Count;
+            Members[at] = Members[last];
+            Positions[at] = Positions[last];
+            Members[at].Index = at;
+            Members[last] = null!;
+            member.Cell = null;
+        }
+    }
+
+    private readonly ConcurrentDictionary<string, Member> _members = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, Cell> _cells = new();
+    private readonly object _membership = new();
+
+    public int Count => _members.Count;
 
     public void Upsert(string driverId, double lat, double lng, DateTimeOffset at)
     {
-        var entry = new GeoEntry(driverId, lat, lng, at);
-        var cell = CellOf(lat, lng);
-        lock (Stripe(driverId))
+        var position = Pack(lat, lng);
+        var (row, col) = RowCol(lat, lng);
+        var key = Key(row, col);
+        while (true)
         {
-            if (_entries.TryGetValue(driverId, out var previous))
+            if (!_members.TryGetValue(driverId, out var member))
             {
-                var previousCell = CellOf(previous.Lat, previous.Lng);
-                if (previousCell != cell && _cells.TryGetValue(previousCell, out var old)) old.TryRemove(driverId, out _);
+                if (TryAdd(driverId, position, at.UtcTicks, key, row)) return;
+                continue;
             }
-            _entries[driverId] = entry;
-            _cells.GetOrAdd(cell, _ => new ConcurrentDictionary<string, GeoEntry>())[driverId] = entry;
+            var from = member.Cell;
+            if (from is null) continue; // being removed; it is gone from the map in a moment
+            if (from.Key == key)
+            {
+                lock (from)
+                {
+                    if (member.Cell != from) continue;
+                    from.Positions[member.Index] = position;
+                    member.AtTicks = at.UtcTicks;
+                    return;
+                }
+            }
+            var to = CellAt(key, row);
+            var (first, second) = from.Key < to.Key ? (from, to) : (to, from);
+            lock (first)
+            {
+                lock (second)
+                {
+                    if (member.Cell != from) continue;
+                    from.Remove(member);
+                    to.Add(member, position, at.UtcTicks);
+                    return;
+                }
+            }
         }
     }
 
     public void Remove(string driverId)
     {
-        lock (Stripe(driverId))
+        lock (_membership)
         {
-            if (!_entries.TryRemove(driverId, out var previous)) return;
-            if (_cells.TryGetValue(CellOf(previous.Lat, previous.Lng), out var cell)) cell.TryRemove(driverId, out _);
-        }
-    }
-
-    public GeoEntry? Get(string driverId) => _entries.GetValueOrDefault(driverId);
-
-    /// <summary>Up to k entries within the radius accepted by the filter, nearest first.</summary>
-    public IReadOnlyList<GeoHit> Nearest(GeoPoint point, int k, double radiusMeters, Func<GeoEntry, bool> filter)
-    {
-        var (row, col) = RowCol(point.Lat, point.Lng);
-        var cellHeight = CellDegrees * MetersPerDegreeLat;
-        var cellWidth = cellHeight * Math.Max(0.01, Math.Cos(Contracts.Geo.ToRadians(point.Lat)));
-        var ringStep = Math.Min(cellHeight, cellWidth);
-        var maxRing = (int)Math.Ceiling(radiusMeters / ringStep) + 1;
-
-        var hits = new List<GeoHit>();
-        for (var ring = 0; ring <= maxRing; ring++)
-        {
-            foreach (var cellKey in Ring(row, col, ring))
+            if (!_members.TryGetValue(driverId, out var member)) return;
+            while (member.Cell is { } cell)
             {
-                if (!_cells.TryGetValue(cellKey, out var cell)) continue;
-                foreach (var entry in cell.Values)
+                lock (cell)
                 {
-                    var distance = Contracts.Geo.DistanceMeters(point.Lat, point.Lng, entry.Lat, entry.Lng);
-                    if (distance <= radiusMeters && filter(entry)) hits.Add(new GeoHit(entry, distance));
+                    if (member.Cell == cell) cell.Remove(member);
                 }
             }
-            // Everything in rings beyond this one is at least ring × step away.
-            if (hits.Count >= k)
+            _members.TryRemove(driverId, out _);
+        }
+    }
+
+    public GeoEntry? Get(string driverId)
+    {
+        if (!_members.TryGetValue(driverId, out var member)) return null;
+        while (member.Cell is { } cell)
+        {
+            lock (cell)
             {
-                hits.Sort((a, b) => a.DistanceMeters.CompareTo(b.DistanceMeters));
-                if (hits[k - 1].DistanceMeters <= ring * ringStep) break;
+                if (member.Cell != cell) continue;
+                var (lat, lng) = Unpack(cell.Positions[member.Index]);
+                return new GeoEntry(driverId, lat, lng, new DateTimeOffset(member.AtTicks, TimeSpan.Zero));
             }
         }
-        hits.Sort((a, b) => a.DistanceMeters.CompareTo(b.DistanceMeters));
-        return hits.Count > k ? hits.GetRange(0, k) : hits;
+        return null;
     }
 
-    private static IEnumerable<long> Ring(int row, int col, int ring)
+    /// <summary>Up to k entries within the radius accepted by the filter, nearest first.</summary>
+    public IReadOnlyList<GeoHit> Nearest(GeoPoint point, int k, double radiusMeters, Func<GeoEntry, bool>? filter = null)
     {
-        if (ring == 0)
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        var query = new Query(point, k, radiusMeters, filter);
+        var (row, col) = RowCol(point.Lat, point.Lng);
+        var cellHeight = CellDegrees * MetersPerDegreeLat;
+        // Past half the globe's columns a ring would visit cells twice; nothing farther exists anyway.
+        var lastRing = Columns / 2 - 1;
+
+        for (var ring = 0; ring <= lastRing; ring++)
         {
-            yield return Key(row, col);
-            yield break;
+            if (ring == 0)
+            {
+                Scan(row, col, ref query);
+            }
+            else
+            {
+                for (var c = col - ring; c <= col + ring; c++)
+                {
+                    Scan(row - ring, c, ref query);
+                    Scan(row + ring, c, ref query);
+                }
+                for (var r = row - ring + 1; r <= row + ring - 1; r++)
+                {
+                    Scan(r, col - ring, ref query);
+                    Scan(r, col + ring, ref query);
+                }
+            }
+            // Everything outside rings 0..ring is at least ring × (the smallest cell side in them) away: cells narrow
+            // towards the poles, so the width is taken at the most poleward latitude the next ring reaches.
+            var polewardLat = Math.Min(89.999, Math.Abs(point.Lat) + (ring + 1) * CellDegrees);
+            var cleared = ring * cellHeight * Math.Cos(Contracts.Geo.ToRadians(polewardLat));
+            if (cleared > radiusMeters || (query.Count == k && DistanceOf(query.WorstH) <= cleared)) break;
         }
-        for (var c = col - ring; c <= col + ring; c++)
+        return query.ToHits();
+    }
+
+    private void Scan(int row, int col, ref Query query)
+    {
+        if (row < 0 || row >= Rows) return;
+        if (!_cells.TryGetValue(Key(row, col), out var cell)) return;
+        lock (cell)
         {
-            yield return Key(row - ring, c);
-            yield return Key(row + ring, c);
-        }
-        for (var r = row - ring + 1; r <= row + ring - 1; r++)
-        {
-            yield return Key(r, col - ring);
-            yield return Key(r, col + ring);
+            query.Scan(cell);
         }
     }
+
+    /// <summary>One k-nearest search: the k smallest haversine terms seen so far, kept sorted (k is small).</summary>
+    private struct Query
+    {
+        private readonly double _lat;
+        private readonly double _lng;
+        private readonly double _cosLat;
+        private readonly double _maxH;
+        private readonly Func<GeoEntry, bool>? _filter;
+        private readonly double[] _h;
+        private readonly string[] _ids;
+        private readonly long[] _positions;
+        private readonly long[] _atTicks;
+
+        public Query(GeoPoint point, int k, double radiusMeters, Func<GeoEntry, bool>? filter)
+        {
+            _lat = Contracts.Geo.ToRadians(point.Lat);
+            _lng = Contracts.Geo.ToRadians(point.Lng);
+            _cosLat = Math.Cos(_lat);
+            _maxH = HaversineTerm(Math.Min(radiusMeters, Math.PI * Contracts.Geo.EarthRadiusMeters));
+            _filter = filter;
+            _h = new double[k];
+            _ids = new string[k];
+            _positions = new long[k];
+            _atTicks = new long[k];
+        }
+
+        public int Count { get; private set; }
+
+        public readonly double WorstH => _h[Count - 1];
+
+        public void Scan(Cell cell)
+        {
+            var positions = cell.Positions;
+            // Slightly under the true bound, so rounding (fixed-point positions, floating sin) never skips a real candidate.
+            var lowerBoundCos = _cosLat * cell.MinCosLat * (1 - 1e-9);
+            for (var i = 0; i < cell.Count; i++)
+            {
+                var position = positions[i];
+                var threshold = Count < _h.Length ? _maxH : Math.Min(_maxH, _h[Count - 1]);
+                var halfDLat = Math.Abs((int)(position >> 32) * RadiansPerFixedPoint - _lat) / 2;
+                var halfDLng = Math.Abs(WrapRadians((int)position * RadiansPerFixedPoint - _lng)) / 2;
+                // sin x ≥ x − x³/6 for x ≥ 0, so this is a lower bound of h without any trig.
+                var a = Math.Max(0, halfDLat - halfDLat * halfDLat * halfDLat / 6);
+                var b = Math.Max(0, halfDLng - halfDLng * halfDLng * halfDLng / 6);
+                if ((a * a + lowerBoundCos * b * b) * (1 - 1e-9) > threshold) continue;
+
+                var latRad = (int)(position >> 32) * RadiansPerFixedPoint;
+                var sinLat = Math.Sin((latRad - _lat) / 2);
+                var sinLng = Math.Sin(((int)position * RadiansPerFixedPoint - _lng) / 2);
+                var h = sinLat * sinLat + _cosLat * Math.Cos(latRad) * sinLng * sinLng;
+                if (h > threshold || (h == threshold && Count == _h.Length)) continue;
+                var member = cell.Members[i];
+                if (_filter is not null)
+                {
+                    var (lat, lng) = Unpack(position);
+                    if (!_filter(new GeoEntry(member.DriverId, lat, lng, new DateTimeOffset(member.AtTicks, TimeSpan.Zero)))) continue;
+                }
+                Take(h, member.DriverId, position, member.AtTicks);
+            }
+        }
+
+        private void Take(double h, string driverId, long position, long atTicks)
+        {
+            var i = Count < _h.Length ? Count++ : Count - 1;
+            while (i > 0 && _h[i - 1] > h)
+            {
+                _h[i] = _h[i - 1];
+                _ids[i] = _ids[i - 1];
+                _positions[i] = _positions[i - 1];
+                _atTicks[i] = _atTicks[i - 1];
+                i--;
+            }
+            _h[i] = h;
+            _ids[i] = driverId;
+            _positions[i] = position;
+            _atTicks[i] = atTicks;
+        }
+
+        public readonly IReadOnlyList<GeoHit> ToHits()
+        {
+            var hits = new GeoHit[Count];
+            for (var i = 0; i < Count; i++)
+            {
+                var (lat, lng) = Unpack(_positions[i]);
+                hits[i] = new GeoHit(new GeoEntry(_ids[i], lat, lng, new DateTimeOffset(_atTicks[i], TimeSpan.Zero)), DistanceOf(_h[i]));
+            }
+            return hits;
+        }
+    }
+
+    private bool TryAdd(string driverId, long position, long atTicks, long key, int row)
+    {
+        lock (_membership)
+        {
+            if (_members.ContainsKey(driverId)) return false;
+            var member = new Member(driverId);
+            var cell = CellAt(key, row);
+            lock (cell)
+            {
+                cell.Add(member, position, atTicks);
+            }
+            _members[driverId] = member;
+            return true;
+        }
+    }
+
+    private Cell CellAt(long key, int row) =>
+        _cells.TryGetValue(key, out var cell) ? cell : _cells.GetOrAdd(key, k => new Cell(k, row));
+
+    private static double HaversineTerm(double meters)
+    {
+        var s = Math.Sin(meters / Contracts.Geo.EarthRadiusMeters / 2);
+        return s * s;
+    }
+
+    private static double DistanceOf(double h) => 2 * Contracts.Geo.EarthRadiusMeters * Math.Asin(Math.Min(1, Math.Sqrt(h)));
+
+    /// <summary>A longitude difference folded into [−π, π] (across the antimeridian).</summary>
+    private static double WrapRadians(double d) => d > Math.PI ? d - 2 * Math.PI : d < -Math.PI ? d + 2 * Math.PI : d;
+
+    private static long Pack(double lat, double lng) =>
+        ((long)(int)Math.Round(lat * FixedPointScale) << 32) | (uint)(int)Math.Round(lng * FixedPointScale);
+
+    private static (double Lat, double Lng) Unpack(long position) =>
+        ((int)(position >> 32) / FixedPointScale, (int)position / FixedPointScale);
 
     private static (int Row, int Col) RowCol(double lat, double lng) =>
-        ((int)Math.Floor((lat + 90) / CellDegrees), (int)Math.Floor((lng + 180) / CellDegrees));
-
-    private static long CellOf(double lat, double lng)
-    {
-        var (row, col) = RowCol(lat, lng);
-        return Key(row, col);
-    }
+        (Math.Min(Rows - 1, (int)Math.Floor((lat + 90) / CellDegrees)), (int)Math.Floor((lng + 180) / CellDegrees));
 
     private static long Key(int row, int col) => (long)row * Columns + ((col % Columns) + Columns) % Columns;
-
-    private object Stripe(string driverId) => _stripes[(driverId.GetHashCode() & int.MaxValue) % _stripes.Length];
 }

@@ -130,10 +130,14 @@ public static class Extensions
         builder.AddMessageHandler<PaymentSessionCreatedIntegrationEvent, PaymentSessionCreatedForwarder>(Topics.PaymentSessionCreated, idempotent: false);
         builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededForwarder>(Topics.PaymentSucceeded, idempotent: false);
         builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedForwarder>(Topics.PaymentFailed, idempotent: false);
-        foreach (var topic in TripLifecycleForwarder.TypeByTopic.Keys)
-        {
-            builder.AddMessageHandler<System.Text.Json.JsonElement, TripLifecycleForwarder>(topic, idempotent: false);
-        }
+        builder.AddMessageHandler<TripDriverArrivedIntegrationEvent, DriverArrivedForwarder>(Topics.TripDriverArrived, idempotent: false);
+        builder.AddMessageHandler<TripStartedIntegrationEvent, TripStartedForwarder>(Topics.TripStarted, idempotent: false);
+        builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedForwarder>(Topics.TripCompleted, idempotent: false);
+        builder.AddMessageHandler<TripCancelledIntegrationEvent, TripCancelledForwarder>(Topics.TripCancelled, idempotent: false);
+        builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, TripDriverCancelledForwarder>(Topics.TripDriverCancelled, idempotent: false);
+        builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedForwarder>(Topics.TripRated, idempotent: false);
+        builder.AddMessageHandler<DriverOfferWithdrawnIntegrationEvent, OfferWithdrawnForwarder>(Topics.DriverOfferWithdrawn, idempotent: false);
+        builder.AddMessageHandler<PaymentRefundedIntegrationEvent, PaymentRefundedForwarder>(Topics.PaymentRefunded, idempotent: false);
     }
 
     /// <summary>service.instance.id from OTEL_RESOURCE_ATTRIBUTES (set per replica by the AppHost), else random.</summary>

@@ -2,59 +2,195 @@ using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
 using UberClone.Payments.Domain;
+using UberClone.Payments.Providers;
 using UberClone.Storage;
 
 namespace UberClone.Payments.Application;
 
-public sealed class PaymentsApplication(IDocumentDatabase database, TimeProvider clock)
+public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProvider provider, TimeProvider clock, ILogger<PaymentsApplication> logger)
 {
     private static readonly TimeSpan SessionValidity = TimeSpan.FromMinutes(30);
+    private const int MaxAttemptsPerTrip = 100;
 
-    public IDocumentStore<PaymentSession> Sessions { get; } = database.Collection<PaymentSession>("sessions", "tripId");
+    public IDocumentStore<PaymentSession> Sessions { get; } =
+        database.Collection<PaymentSession>("sessions", "tripId", "providerSessionId", "paymentIntentId");
 
-    public async Task<PaymentSession> CreateSessionAsync(PaymentCreateSessionCommand command, CancellationToken ct)
+    public string ProviderName => provider.Name;
+
+    /// <summary>
+    /// Opens the checkout for a trip's attempt, at most once: a redelivered command finds the session it created, the
+    /// provider sees one idempotency key per trip and attempt, and a trip that is already paid gets no new checkout.
+    /// A newer attempt makes the older open checkouts unpayable, so one trip cannot be paid twice.
+    /// </summary>
+    public async Task<PaymentSession?> CreateSessionAsync(PaymentCreateSessionCommand command, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         var id = PaymentSession.IdFor(command.TripId, command.Attempt);
+        if (await Sessions.GetAsync(id, ct) is { } existing) return existing.Document;
+
+        var others = await Sessions.QueryAsync("tripId", command.TripId, MaxAttemptsPerTrip, ct);
+        if (others.FirstOrDefault(s => s.Document.IsPaid) is { } paid)
+        {
+            logger.LogWarning("Trip {TripId} is already paid by {SessionId}: no checkout for attempt {Attempt}.", command.TripId, paid.Id, command.Attempt);
+            return null;
+        }
+
+        var checkout = await provider.CreateCheckoutAsync(
+            new CheckoutRequest(id, command.TripId, command.RiderId, command.AmountMinor, command.Currency, command.Attempt, command.Purpose), ct);
+        var now = clock.GetUtcNow();
         var session = new PaymentSession
         {
             Id = id,
             TripId = command.TripId,
             RiderId = command.RiderId,
             AmountMinor = command.AmountMinor,
-            Currency = command.Currency,
+            Currency = command.Currency.ToUpperInvariant(),
             Attempt = command.Attempt,
+            Purpose = command.Purpose,
             Status = PaymentStatus.Open,
-            // Relative: the gateway serves /checkout, so the link works on whatever host the rider reached.
-            CheckoutUrl = $"/checkout/{id}",
+            Provider = provider.Name,
+            ProviderSessionId = checkout.ProviderSessionId,
+            CheckoutUrl = checkout.Url,
             CreatedAt = now,
-            ExpiresAt = now + SessionValidity,
+            ExpiresAt = checkout.ExpiresAt ?? now + SessionValidity,
             UpdatedAt = now,
         };
         try
         {
             await Sessions.InsertAsync(id, session, [OutboxMessages.Create(Topics.PaymentSessionCreated, command.TripId,
-                new PaymentSessionCreatedIntegrationEvent(id, session.TripId, session.RiderId, session.AmountMinor, session.Currency, session.CheckoutUrl, session.ExpiresAt))], ct);
-            return session;
+                new PaymentSessionCreatedIntegrationEvent(id, session.TripId, session.RiderId, session.AmountMinor, session.Currency, session.CheckoutUrl, session.ExpiresAt, session.Purpose))], ct);
         }
         catch (DuplicateDocumentException)
         {
             return (await Sessions.GetAsync(id, ct))!.Document;
         }
+
+        foreach (var older in others.Where(s => s.Document.Status is PaymentStatus.Open && s.Document.Attempt < command.Attempt))
+        {
+            await SupersedeAsync(older.Document, ct);
+        }
+        return session;
+    }
+
+    private async Task SupersedeAsync(PaymentSession older, CancellationToken ct)
+    {
+        try
+        {
+            await provider.ExpireCheckoutAsync(older.ProviderSessionId, ct);
+        }
+        catch (PaymentProviderException ex)
+        {
+            // Already completed or expired at the provider: its webhook settles the session.
+            logger.LogWarning(ex, "Could not expire superseded checkout {SessionId}.", older.Id);
+        }
+        await Sessions.UpdateAsync(older.Id, s => s.Expire("superseded", null, clock.GetUtcNow()), ct: ct);
     }
 
     public async Task<PaymentSession?> GetAsync(string sessionId, CancellationToken ct) => (await Sessions.GetAsync(sessionId, ct))?.Document;
 
+    public async Task<PaymentSession?> FindByProviderSessionAsync(string providerSessionId, CancellationToken ct) =>
+        (await Sessions.QueryAsync("providerSessionId", providerSessionId, 1, ct)).FirstOrDefault()?.Document;
+
+    public async Task<PaymentSession?> FindByPaymentIntentAsync(string paymentIntentId, CancellationToken ct) =>
+        (await Sessions.QueryAsync("paymentIntentId", paymentIntentId, 1, ct)).FirstOrDefault()?.Document;
+
     public async Task<PaymentSession?> LatestForTripAsync(string tripId, CancellationToken ct) =>
         (await Sessions.QueryAsync("tripId", tripId, 1, ct)).FirstOrDefault()?.Document;
 
-    public Task<PaymentSession?> SucceedAsync(string sessionId, CancellationToken ct) =>
-        Sessions.UpdateAsync(sessionId, s => s.Succeed(clock.GetUtcNow()),
-            s => [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
-                new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt))], ct);
+    /// <summary>The paid session of a trip (one, unless a duplicate payment was refunded: see <see cref="CompleteAsync"/>).</summary>
+    public async Task<PaymentSession?> PaidForTripAsync(string tripId, CancellationToken ct) =>
+        (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Select(s => s.Document)
+            .OrderByDescending(s => s.RefundableMinor > 0).FirstOrDefault(s => s.IsPaid);
 
-    public Task<PaymentSession?> FailAsync(string sessionId, string reason, CancellationToken ct) =>
-        Sessions.UpdateAsync(sessionId, s => s.Fail(reason, clock.GetUtcNow()),
-            s => [OutboxMessages.Create(Topics.PaymentFailed, s.TripId,
-                new PaymentFailedIntegrationEvent(s.Id, s.TripId, s.RiderId, reason, s.UpdatedAt))], ct);
+    /// <summary>
+    /// The provider took the money. If another attempt of the same trip was paid already (a replaced Stripe checkout
+    /// paid in the moment it was being expired), this payment publishes no second success and is refunded at once.
+    /// </summary>
+    public async Task<PaymentSession?> CompleteAsync(string sessionId, string? paymentIntentId, string eventId, CancellationToken ct)
+    {
+        var current = await GetAsync(sessionId, ct);
+        if (current is null) return null;
+        var paidElsewhere = (await Sessions.QueryAsync("tripId", current.TripId, MaxAttemptsPerTrip, ct))
+            .FirstOrDefault(s => s.Id != sessionId && s.Document.IsPaid)?.Document;
+        var completed = await Sessions.UpdateAsync(sessionId, s => s.Complete(paymentIntentId, eventId, clock.GetUtcNow()),
+            s => paidElsewhere is null
+                ? [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
+                    new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt))]
+                : [], ct);
+        if (paidElsewhere is not null && completed is { IsPaid: true, RefundedMinor: 0 })
+        {
+            logger.LogWarning("Trip {TripId} was paid twice ({Paid} and {Duplicate}): refunding the duplicate.", completed.TripId, paidElsewhere.Id, completed.Id);
+            completed = await RefundSessionAsync(completed, $"duplicate-{completed.Id}", null, DuplicatePaymentReason, ct);
+        }
+        return completed;
+    }
+
+    public const string DuplicatePaymentReason = "duplicate_payment";
+
+    public Task<PaymentSession?> FailAsync(string sessionId, string reason, string? paymentIntentId, string eventId, CancellationToken ct) =>
+        Sessions.UpdateAsync(sessionId, s => s.Fail(reason, paymentIntentId, eventId, clock.GetUtcNow()),
+            s => [FailedMessage(s)], ct);
+
+    public Task<PaymentSession?> ExpireAsync(string sessionId, string eventId, CancellationToken ct) =>
+        Sessions.UpdateAsync(sessionId, s => s.Expire("expired", eventId, clock.GetUtcNow()), s => [FailedMessage(s)], ct);
+
+    public async Task<PaymentSession?> RecordRefundedTotalAsync(string sessionId, long refundedTotalMinor, string? providerRefundId, string eventId, CancellationToken ct)
+    {
+        long before = 0;
+        return await Sessions.UpdateAsync(sessionId, s =>
+        {
+            before = s.RefundedMinor;
+            return s.RecordRefundedTotal(refundedTotalMinor, eventId, clock.GetUtcNow());
+        }, s => [RefundedMessage(s, providerRefundId ?? eventId, s.RefundedMinor - before, "provider")], ct);
+    }
+
+    /// <summary>
+    /// Refunds part or all of a trip's payment. The amount is reserved on the session first (so concurrent refunds
+    /// cannot exceed what was paid), then the provider is asked with the refund id as idempotency key; repeating a
+    /// request with the same refund id resumes it instead of refunding again.
+    /// </summary>
+    public async Task<PaymentSession> RefundAsync(string tripId, string refundId, long? amountMinor, string reason, CancellationToken ct)
+    {
+        var paid = await PaidForTripAsync(tripId, ct) ?? throw new RefundRejectedException($"Trip {tripId} has no paid payment to refund.");
+        return await RefundSessionAsync(paid, refundId, amountMinor, reason, ct);
+    }
+
+    private async Task<PaymentSession> RefundSessionAsync(PaymentSession paid, string refundId, long? amountMinor, string reason, CancellationToken ct)
+    {
+        var tripId = paid.TripId;
+        var existing = paid.Refunds.FirstOrDefault(r => r.Id == refundId);
+        if (existing is { Completed: true }) return paid;
+        var amount = existing?.AmountMinor ?? amountMinor ?? paid.RefundableMinor;
+
+        var reserved = await Sessions.UpdateAsync(paid.Id, s => s.ReserveRefund(refundId, amount, reason, clock.GetUtcNow()), ct: ct)
+            ?? throw new RefundRejectedException($"Payment {paid.Id} no longer exists.");
+        ProviderRefund refund;
+        try
+        {
+            refund = await provider.RefundAsync(new RefundRequest(refundId, reserved.Id, tripId, reserved.PaymentIntentId ?? "", amount, reason), ct);
+        }
+        catch (PaymentProviderException)
+        {
+            await Sessions.UpdateAsync(paid.Id, s => s.ReleaseRefund(refundId, clock.GetUtcNow()), ct: ct);
+            throw;
+        }
+        if (refund.Status is "failed" or "canceled")
+        {
+            await Sessions.UpdateAsync(paid.Id, s => s.ReleaseRefund(refundId, clock.GetUtcNow()), ct: ct);
+            throw new PaymentProviderException($"The provider answered {refund.Status} for refund {refundId}.", null);
+        }
+
+        long before = 0;
+        return (await Sessions.UpdateAsync(paid.Id, s =>
+        {
+            before = s.RefundedMinor;
+            return s.CompleteRefund(refundId, refund.ProviderRefundId, clock.GetUtcNow());
+        }, s => s.RefundedMinor > before ? [RefundedMessage(s, refundId, s.RefundedMinor - before, reason)] : [], ct))!;
+    }
+
+    private static OutboxMessage FailedMessage(PaymentSession s) => OutboxMessages.Create(Topics.PaymentFailed, s.TripId,
+        new PaymentFailedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.FailureReason ?? "failed", s.UpdatedAt));
+
+    private static OutboxMessage RefundedMessage(PaymentSession s, string refundId, long amount, string reason) =>
+        OutboxMessages.Create(Topics.PaymentRefunded, s.TripId, new PaymentRefundedIntegrationEvent(
+            s.Id, s.TripId, s.RiderId, refundId, amount, s.RefundedMinor, s.Currency, reason, s.Status == PaymentStatus.Refunded, s.UpdatedAt));
 }

@@ -1,3 +1,5 @@
+using UberClone.Contracts.IntegrationEvents;
+
 namespace UberClone.Payments.Domain;
 
 public static class PaymentStatus
@@ -5,20 +7,43 @@ public static class PaymentStatus
     public const string Open = "open";
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+    public const string Expired = "expired";
+    public const string PartiallyRefunded = "partially_refunded";
+    public const string Refunded = "refunded";
+
+    public static bool IsPaid(string status) => status is Succeeded or PartiallyRefunded or Refunded;
 }
 
-/// <summary>One attempt to collect a trip's fare. Final states never change again (a repeated webhook is harmless).</summary>
+/// <summary>A refund asked for by an operator: reserved first, then confirmed by the provider (or released).</summary>
+public sealed record PaymentRefund(string Id, long AmountMinor, string Reason, bool Completed, string? ProviderRefundId, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// One attempt to collect a trip's fare (integer minor units). Every transition is safe to repeat and to receive out of
+/// order: a webhook event already recorded on the session changes nothing, and an event that no longer applies (a
+/// failure after the payment succeeded) leaves the session as it is. The ids of the provider events that changed the
+/// session are stored with it, in the same write as the change.
+/// </summary>
 public sealed record PaymentSession
 {
+    /// <summary>Enough to recognise a redelivered event: providers redeliver within hours, not hundreds of events later.</summary>
+    public const int RememberedEvents = 32;
+
     public required string Id { get; init; }
     public required string TripId { get; init; }
     public required string RiderId { get; init; }
     public required long AmountMinor { get; init; }
     public required string Currency { get; init; }
     public required int Attempt { get; init; }
+    public string Purpose { get; init; } = PaymentPurposes.Fare;
     public required string Status { get; init; }
+    public required string Provider { get; init; }
+    public required string ProviderSessionId { get; init; }
     public required string CheckoutUrl { get; init; }
+    public string? PaymentIntentId { get; init; }
     public string? FailureReason { get; init; }
+    public long RefundedMinor { get; init; }
+    public IReadOnlyList<PaymentRefund> Refunds { get; init; } = [];
+    public IReadOnlyList<string> ProcessedEventIds { get; init; } = [];
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -26,19 +51,85 @@ public sealed record PaymentSession
     /// <summary>One session per trip and attempt: a redelivered command finds the session it already created.</summary>
     public static string IdFor(string tripId, int attempt) => $"ps_{tripId}_{attempt}";
 
-    public PaymentSession Succeed(DateTimeOffset now) => Status switch
+    public bool IsPaid => PaymentStatus.IsPaid(Status);
+
+    /// <summary>What can still be refunded: paid, minus refunded, minus refunds in flight.</summary>
+    public long RefundableMinor => IsPaid ? AmountMinor - RefundedMinor - Refunds.Where(r => !r.Completed).Sum(r => r.AmountMinor) : 0;
+
+    public bool HasProcessed(string eventId) => ProcessedEventIds.Contains(eventId);
+
+    /// <summary>
+    /// The provider took the money. Accepted from failed or expired too: a card can succeed after an earlier decline
+    /// on the same checkout, and the record must say what really happened to the money.
+    /// </summary>
+    public PaymentSession Complete(string? paymentIntentId, string eventId, DateTimeOffset now)
     {
-        PaymentStatus.Succeeded => this,
-        PaymentStatus.Open => this with { Status = PaymentStatus.Succeeded, UpdatedAt = now },
-        _ => throw new PaymentTransitionException($"Payment {Id} is {Status} and cannot succeed."),
+        if (HasProcessed(eventId) || IsPaid) return this;
+        return Remember(eventId) with { Status = PaymentStatus.Succeeded, PaymentIntentId = paymentIntentId ?? PaymentIntentId, FailureReason = null, UpdatedAt = now };
+    }
+
+    /// <summary>A declined card: final for this attempt only when nothing was paid; a late failure after success is ignored.</summary>
+    public PaymentSession Fail(string reason, string? paymentIntentId, string eventId, DateTimeOffset now)
+    {
+        if (HasProcessed(eventId) || Status != PaymentStatus.Open) return this;
+        return Remember(eventId) with { Status = PaymentStatus.Failed, FailureReason = reason, PaymentIntentId = paymentIntentId ?? PaymentIntentId, UpdatedAt = now };
+    }
+
+    /// <summary>The checkout can no longer be paid (it timed out, or a newer attempt replaced it).</summary>
+    public PaymentSession Expire(string reason, string? eventId, DateTimeOffset now)
+    {
+        if ((eventId is not null && HasProcessed(eventId)) || Status is not (PaymentStatus.Open or PaymentStatus.Failed)) return this;
+        var next = eventId is null ? this : Remember(eventId);
+        return next with { Status = PaymentStatus.Expired, FailureReason = reason, UpdatedAt = now };
+    }
+
+    /// <summary>Sets aside an amount for a refund before the provider is asked, so two refunds can never exceed what was paid.</summary>
+    public PaymentSession ReserveRefund(string refundId, long amountMinor, string reason, DateTimeOffset now)
+    {
+        if (Refunds.Any(r => r.Id == refundId)) return this;
+        if (!IsPaid) throw new RefundRejectedException($"Payment {Id} is {Status}: only a paid payment can be refunded.");
+        if (amountMinor <= 0) throw new RefundRejectedException("A refund must be a positive amount in minor units.");
+        if (amountMinor > RefundableMinor)
+        {
+            throw new RefundRejectedException($"Only {RefundableMinor} {Currency} minor units of payment {Id} can still be refunded.");
+        }
+        return this with { Refunds = [.. Refunds, new PaymentRefund(refundId, amountMinor, reason, false, null, now)], UpdatedAt = now };
+    }
+
+    /// <summary>The provider confirmed the refund. Never counts money twice, even when its webhook got here first.</summary>
+    public PaymentSession CompleteRefund(string refundId, string providerRefundId, DateTimeOffset now)
+    {
+        var refund = Refunds.FirstOrDefault(r => r.Id == refundId);
+        if (refund is null || refund.Completed) return this;
+        var refunds = Refunds.Select(r => r.Id == refundId ? r with { Completed = true, ProviderRefundId = providerRefundId } : r).ToList();
+        var confirmed = refunds.Where(r => r.Completed).Sum(r => r.AmountMinor);
+        return WithRefundedTotal(Math.Max(RefundedMinor, confirmed), now) with { Refunds = refunds };
+    }
+
+    /// <summary>The provider refused the refund: the reserved amount is refundable again.</summary>
+    public PaymentSession ReleaseRefund(string refundId, DateTimeOffset now)
+    {
+        var refund = Refunds.FirstOrDefault(r => r.Id == refundId);
+        if (refund is null || refund.Completed) return this;
+        return this with { Refunds = Refunds.Where(r => r.Id != refundId).ToList(), UpdatedAt = now };
+    }
+
+    /// <summary>The provider's running total of refunds (charge.refunded carries the cumulative amount, so order does not matter).</summary>
+    public PaymentSession RecordRefundedTotal(long refundedTotalMinor, string eventId, DateTimeOffset now)
+    {
+        if (HasProcessed(eventId) || !IsPaid || refundedTotalMinor <= RefundedMinor) return this;
+        return Remember(eventId).WithRefundedTotal(Math.Min(refundedTotalMinor, AmountMinor), now);
+    }
+
+    private PaymentSession WithRefundedTotal(long total, DateTimeOffset now) => this with
+    {
+        RefundedMinor = total,
+        Status = total >= AmountMinor ? PaymentStatus.Refunded : total > 0 ? PaymentStatus.PartiallyRefunded : Status,
+        UpdatedAt = now,
     };
 
-    public PaymentSession Fail(string reason, DateTimeOffset now) => Status switch
-    {
-        PaymentStatus.Failed => this,
-        PaymentStatus.Open => this with { Status = PaymentStatus.Failed, FailureReason = reason, UpdatedAt = now },
-        _ => throw new PaymentTransitionException($"Payment {Id} is {Status} and cannot fail."),
-    };
+    private PaymentSession Remember(string eventId) =>
+        this with { ProcessedEventIds = [.. ProcessedEventIds.TakeLast(RememberedEvents - 1), eventId] };
 }
 
-public sealed class PaymentTransitionException(string message) : Exception(message);
+public sealed class RefundRejectedException(string message) : Exception(message);

@@ -1,7 +1,11 @@
+using System.Security.Cryptography;
+using Stripe;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
 using UberClone.Payments.IntegrationEvents.EventHandling;
+using UberClone.Payments.Providers;
+using UberClone.Payments.Webhooks;
 
 namespace UberClone.Payments.Extensions;
 
@@ -10,13 +14,41 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddGrpc().AddJsonTranscoding();
+        builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddPaymentProvider();
         builder.Services.AddSingleton<PaymentsApplication>();
+        builder.Services.AddSingleton<StripeWebhookProcessor>();
+        builder.Services.AddSingleton<Sandbox.SandboxCheckout>();
 
         builder.AddDocumentDatabase(Resources.PaymentsDb);
         builder.AddMessaging();
         builder.AddOutboxRelay();
         builder.AddMessageHandler<PaymentCreateSessionCommand, PaymentCreateSessionCommandHandler>(Topics.PaymentCreateSession);
         return builder;
+    }
+
+    /// <summary>Stripe when STRIPE_SECRET_KEY is set (then STRIPE_WEBHOOK_SECRET is required), the sandbox otherwise.</summary>
+    private static void AddPaymentProvider(this IHostApplicationBuilder builder)
+    {
+        var options = PaymentsOptions.From(builder.Configuration);
+        builder.Services.AddSingleton(options);
+        if (options.UseStripe)
+        {
+            var webhookSecret = options.StripeWebhookSecret
+                ?? throw new InvalidOperationException("STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set.");
+            builder.Services.AddSingleton(new WebhookSecret(webhookSecret));
+            builder.Services.AddHttpClient(StripePaymentProvider.ProviderName);
+            builder.Services.AddSingleton<IStripeClient>(sp => new StripeClient(
+                apiKey: options.StripeSecretKey,
+                httpClient: new SystemNetHttpClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(StripePaymentProvider.ProviderName)),
+                apiBase: options.StripeApiBase));
+            builder.Services.AddSingleton<IPaymentProvider, StripePaymentProvider>();
+        }
+        else
+        {
+            builder.Services.AddSingleton(new WebhookSecret(options.StripeWebhookSecret ?? "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))));
+            builder.Services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
+        }
     }
 }

@@ -29,6 +29,10 @@ public sealed class PaymentGrpcService(PaymentsApplication payments) : PaymentSe
             Status = session.Status,
             CheckoutUrl = session.CheckoutUrl,
             CreatedAt = session.CreatedAt.ToString("O"),
+            RefundedMinor = session.RefundedMinor,
+            Attempt = session.Attempt,
+            FailureReason = session.FailureReason ?? "",
+            Purpose = session.Purpose,
         };
     }
 }

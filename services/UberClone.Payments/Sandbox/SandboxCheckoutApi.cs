@@ -1,62 +1,60 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
 using UberClone.Payments.Domain;
 
 namespace UberClone.Payments.Sandbox;
 
 /// <summary>
-/// The sandbox provider's checkout page: what Stripe Checkout is when no Stripe key is configured. The session
-/// id in the URL is the capability (unguessable), like a Stripe Checkout URL.
+/// The sandbox provider's checkout page: what Stripe Checkout is when no Stripe key is configured. The random id in
+/// the URL is the capability, like a Stripe Checkout URL. Pay and Decline do not touch the session: they send the
+/// webhook Stripe would send (checkout.session.completed / payment_intent.payment_failed), signed as Stripe signs it,
+/// through the same processor as /api/payments/webhooks/stripe.
 /// </summary>
 public static class SandboxCheckoutApi
 {
     public static RouteGroupBuilder MapSandboxCheckout(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/checkout");
-        group.MapGet("/{sessionId}", ShowAsync);
-        group.MapPost("/{sessionId}/pay", PayAsync).DisableAntiforgery();
-        group.MapPost("/{sessionId}/decline", DeclineAsync).DisableAntiforgery();
+        group.MapGet("/{checkoutId}", ShowAsync);
+        group.MapPost("/{checkoutId}/pay", PayAsync).DisableAntiforgery();
+        group.MapPost("/{checkoutId}/decline", DeclineAsync).DisableAntiforgery();
         return group;
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound>> ShowAsync(string sessionId, PaymentsApplication payments, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ShowAsync(string checkoutId, PaymentsApplication payments, CancellationToken ct)
     {
-        var session = await payments.GetAsync(sessionId, ct);
-        return session is null ? TypedResults.NotFound() : TypedResults.Content(Render(session), "text/html; charset=utf-8");
+        var session = await FindAsync(checkoutId, payments, ct);
+        return session is null ? NotFound() : TypedResults.Content(Render(session), "text/html; charset=utf-8");
     }
 
-    private static async Task<Results<RedirectHttpResult, NotFound, Conflict<string>>> PayAsync(string sessionId, PaymentsApplication payments, CancellationToken ct)
-    {
-        try
-        {
-            return await payments.SucceedAsync(sessionId, ct) is null ? TypedResults.NotFound() : TypedResults.Redirect($"/checkout/{sessionId}");
-        }
-        catch (PaymentTransitionException ex)
-        {
-            return TypedResults.Conflict(ex.Message);
-        }
-    }
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> PayAsync(string checkoutId, SandboxCheckout checkout, CancellationToken ct) =>
+        ToResult(checkoutId, await checkout.PayAsync(checkoutId, ct));
 
-    private static async Task<Results<RedirectHttpResult, NotFound, Conflict<string>>> DeclineAsync(string sessionId, PaymentsApplication payments, CancellationToken ct)
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> DeclineAsync(string checkoutId, SandboxCheckout checkout, CancellationToken ct) =>
+        ToResult(checkoutId, await checkout.DeclineAsync(checkoutId, ct));
+
+    private static Results<RedirectHttpResult, ProblemHttpResult> ToResult(string checkoutId, SandboxChoice choice) => choice.Outcome switch
     {
-        try
-        {
-            return await payments.FailAsync(sessionId, "card_declined", ct) is null ? TypedResults.NotFound() : TypedResults.Redirect($"/checkout/{sessionId}");
-        }
-        catch (PaymentTransitionException ex)
-        {
-            return TypedResults.Conflict(ex.Message);
-        }
-    }
+        SandboxOutcome.Done => TypedResults.Redirect($"/checkout/{checkoutId}"),
+        SandboxOutcome.NotFound => NotFound(),
+        _ => TypedResults.Problem(choice.Detail, statusCode: StatusCodes.Status409Conflict),
+    };
+
+    private static Task<PaymentSession?> FindAsync(string checkoutId, PaymentsApplication payments, CancellationToken ct) =>
+        SandboxCheckout.FindAsync(checkoutId, payments, ct);
+
+    private static ProblemHttpResult NotFound() => TypedResults.Problem("No such checkout.", statusCode: StatusCodes.Status404NotFound);
 
     private static string Render(PaymentSession session)
     {
         var amount = $"{session.AmountMinor / 100m:0.00} {WebUtility.HtmlEncode(session.Currency)}";
+        var id = WebUtility.HtmlEncode(session.ProviderSessionId);
         var actions = session.Status == PaymentStatus.Open
             ? $"""
-              <form method="post" action="/checkout/{session.Id}/pay"><button type="submit">Pay {amount}</button></form>
-              <form method="post" action="/checkout/{session.Id}/decline"><button type="submit">Decline</button></form>
+              <form method="post" action="/checkout/{id}/pay"><button type="submit">Pay {amount}</button></form>
+              <form method="post" action="/checkout/{id}/decline"><button type="submit">Decline</button></form>
               """
             : $"<p role=\"status\">Payment {WebUtility.HtmlEncode(session.Status)}.</p>";
         return $"""
@@ -66,7 +64,7 @@ public static class SandboxCheckoutApi
             <body>
               <main>
                 <h1>Sandbox checkout</h1>
-                <p>Trip <code>{WebUtility.HtmlEncode(session.TripId)}</code></p>
+                <p>{(session.Purpose == PaymentPurposes.CancellationFee ? "Cancellation fee for trip" : "Trip")} <code>{WebUtility.HtmlEncode(session.TripId)}</code></p>
                 <p>Amount: <strong>{amount}</strong></p>
                 {actions}
               </main>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
@@ -8,15 +9,17 @@ using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.Application;
 
-/// <summary>The trips use cases: quote, book, read. Input is validated by the caller (the gRPC layer).</summary>
-public sealed class TripsApplication(TripRepository repository, IOptions<PricingOptions> pricing, TimeProvider clock, TripsMetrics metrics)
+/// <summary>The trips use cases: quote, book, the ride itself, ratings, payments, history. Input is validated by the caller (the gRPC layer).</summary>
+public sealed class TripsApplication(
+    TripRepository repository, IOptions<PricingOptions> pricing, IOptions<TripRules> rules, DemandSupplyWindow demand,
+    TimeProvider clock, TripsMetrics metrics)
 {
     public async Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, CancellationToken ct)
     {
         var options = pricing.Value;
         var now = clock.GetUtcNow();
         var route = RouteEstimator.Estimate(pickup, dropoff, options);
-        const double surge = 1.0;
+        var surge = demand.MultiplierAt(pickup, now);
         var quote = new Quote
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -27,7 +30,9 @@ public sealed class TripsApplication(TripRepository repository, IOptions<Pricing
             DurationSeconds = route.DurationSeconds,
             Options = options.Tariffs
                 .Where(t => VehicleClasses.IsKnown(t.Key))
-                .Select(t => new QuoteOption(t.Key, FareCalculator.Price(t.Value, route, surge), options.Currency, surge))
+                .Select(t => FareCalculator.Breakdown(t.Value, route, surge) is var fare
+                    ? new QuoteOption(t.Key, fare.TotalMinor, options.Currency, surge, fare)
+                    : throw new InvalidOperationException())
                 .ToList(),
             CreatedAt = now,
             ExpiresAt = now + options.QuoteValidity,
@@ -53,7 +58,7 @@ public sealed class TripsApplication(TripRepository repository, IOptions<Pricing
         var option = quote.OptionFor(vehicleClass)
             ?? throw new TripRuleException($"Quote {quoteId} has no price for vehicle class '{vehicleClass}'.");
 
-        var trip = Trip.Request(tripId, riderId, quote, option, now);
+        var trip = Trip.Request(tripId, riderId, quote, option, RandomNumberGenerator.GetInt32(0, 10_000).ToString("D4"), now);
         var created = OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
             trip.DistanceMeters, trip.DurationSeconds, now));
@@ -65,8 +70,108 @@ public sealed class TripsApplication(TripRepository repository, IOptions<Pricing
         {
             return (await repository.Trips.GetAsync(tripId, ct))!.Document;
         }
+        demand.RequestOpened(trip.Id, trip.Pickup, now);
         metrics.TripRequested(trip.VehicleClass);
         return trip;
+    }
+
+    public Task<Trip> ArriveAsync(string driverId, string tripId, GeoPoint? location, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.Arrive(driverId, location, rules.Value, now),
+            t => [OutboxMessages.Create(Topics.TripDriverArrived, t.Id, new TripDriverArrivedIntegrationEvent(t.Id, t.RiderId, driverId, t.Driver?.Location, now))],
+            ct);
+    }
+
+    public async Task<Trip> StartAsync(string driverId, string tripId, string pin, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var accepted = true;
+        var trip = await Change(tripId, t => t.Start(driverId, pin, now, out accepted),
+            t => t.Status == TripStatus.InProgress
+                ? [OutboxMessages.Create(Topics.TripStarted, t.Id, new TripStartedIntegrationEvent(t.Id, t.RiderId, driverId, now))]
+                : [],
+            ct);
+        if (!accepted)
+        {
+            metrics.WrongPin();
+            throw new TripRuleException($"The PIN is wrong ({trip.WrongPinAttempts} wrong so far); ask the rider for the 4 digits shown in their app.");
+        }
+        return trip;
+    }
+
+    public Task<Trip> CompleteAsync(string driverId, string tripId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.Complete(driverId, now),
+            t => [
+                OutboxMessages.Create(Topics.TripCompleted, t.Id, new TripCompletedIntegrationEvent(t.Id, t.RiderId, driverId, t.FareMinor, t.Currency, now)),
+                PaymentRequest(t),
+            ],
+            ct);
+    }
+
+    public async Task<Trip> CancelAsRiderAsync(string riderId, string tripId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var trip = await Change(tripId, t => t.CancelByRider(riderId, reason, rules.Value, now),
+            t => t.AmountDueMinor > 0
+                ? [Cancelled(t, reason, now), PaymentRequest(t)]
+                : [Cancelled(t, reason, now)],
+            ct);
+        demand.RequestClosed(trip.Id);
+        return trip;
+    }
+
+    public async Task<Trip> CancelAsDriverAsync(string driverId, string tripId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var trip = await Change(tripId, t => t.CancelByDriver(driverId, now),
+            t => [OutboxMessages.Create(Topics.TripDriverCancelled, t.Id, new TripDriverCancelledIntegrationEvent(t.Id, t.RiderId, driverId, reason, now))],
+            ct);
+        demand.RequestOpened(trip.Id, trip.Pickup, now);
+        return trip;
+    }
+
+    public Task<Trip> RateAsync(string userId, string tripId, int stars, string? comment, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.Rate(userId, stars, comment, now),
+            t => [OutboxMessages.Create(Topics.TripRated, t.Id, new TripRatedIntegrationEvent(
+                t.Id, t.RiderId, t.DriverId!, userId == t.RiderId ? TripActors.Rider : TripActors.Driver, stars, now))],
+            ct);
+    }
+
+    public Task<Trip> RetryPaymentAsync(string riderId, string tripId, CancellationToken ct) =>
+        Change(tripId, t => t.RetryPayment(riderId, clock.GetUtcNow()), t => [PaymentRequest(t)], ct);
+
+    /// <summary>The caller's trips, newest first: as rider, or as the driver who drove them.</summary>
+    public async Task<IReadOnlyList<Trip>> HistoryAsync(string userId, bool asDriver, int limit, CancellationToken ct)
+    {
+        var trips = await repository.Trips.QueryAsync(asDriver ? "driverId" : "riderId", userId, limit, ct);
+        return trips.Select(t => t.Document).ToList();
+    }
+
+    private static OutboxMessage PaymentRequest(Trip trip) =>
+        OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id,
+            new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt));
+
+    private static OutboxMessage Cancelled(Trip trip, string reason, DateTimeOffset now) =>
+        OutboxMessages.Create(Topics.TripCancelled, trip.Id, new TripCancelledIntegrationEvent(
+            trip.Id, trip.RiderId, trip.DriverId, TripActors.Rider, reason, trip.AmountDueMinor, trip.Currency, now));
+
+    /// <summary>Applies a transition of an existing trip; to anyone who is not part of it the trip does not exist.</summary>
+    private async Task<Trip> Change(string tripId, Func<Trip, Trip> transition, Func<Trip, IReadOnlyList<OutboxMessage>> outbox, CancellationToken ct)
+    {
+        try
+        {
+            return await repository.Trips.UpdateAsync(tripId, transition, outbox, ct)
+                ?? throw new TripNotFoundException($"Trip {tripId} was not found.");
+        }
+        catch (TripNotYoursException ex)
+        {
+            throw new TripNotFoundException(ex.Message);
+        }
     }
 
     /// <summary>A rider sees only their own trips; a driver only the trip assigned to them. Anyone else: not found.</summary>
@@ -90,5 +195,3 @@ public sealed class TripsApplication(TripRepository repository, IOptions<Pricing
 }
 
 public sealed class TripNotFoundException(string message) : Exception(message);
-
-public sealed class TripRuleException(string message) : Exception(message);

@@ -8,15 +8,19 @@ public sealed class TripsMetrics
     public const string MeterName = "UberClone.Trips";
     private readonly Counter<long> _requested;
     private readonly Histogram<double> _timeToMatch;
+    private readonly Counter<long> _wrongPins;
 
     public TripsMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _requested = meter.CreateCounter<long>("uberclone.trips.requested", unit: "{trip}", description: "Trips booked by riders.");
         _timeToMatch = meter.CreateHistogram<double>("uberclone.trips.time_to_match", unit: "s", description: "From booking to a driver assigned.");
+        _wrongPins = meter.CreateCounter<long>("uberclone.trips.wrong_pins", unit: "{attempt}", description: "Starts refused for a wrong rider PIN.");
     }
 
     public void TripRequested(string vehicleClass) => _requested.Add(1, new KeyValuePair<string, object?>("vehicle_class", vehicleClass));
 
     public void DriverAssigned(TimeSpan sinceRequest) => _timeToMatch.Record(sinceRequest.TotalSeconds);
+
+    public void WrongPin() => _wrongPins.Add(1);
 }

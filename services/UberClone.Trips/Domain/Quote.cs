@@ -1,8 +1,9 @@
 using UberClone.Contracts;
+using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.Domain;
 
-public sealed record QuoteOption(string VehicleClass, long PriceMinor, string Currency, double SurgeMultiplier);
+public sealed record QuoteOption(string VehicleClass, long PriceMinor, string Currency, double SurgeMultiplier, FareBreakdown? Breakdown = null);
 
 /// <summary>Prices for a route, valid for one rider until it expires. Booking turns one option into the fare.</summary>
 public sealed record Quote

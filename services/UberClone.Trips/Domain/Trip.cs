@@ -1,15 +1,25 @@
 using UberClone.Contracts;
+using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.Domain;
 
 public sealed record AssignedDriver(string DriverId, GeoPoint? Location, DateTimeOffset AssignedAt);
 
+public sealed record Rating(int Stars, string? Comment, DateTimeOffset At);
+
+public sealed record Cancellation(string By, string Reason, long FeeMinor, DateTimeOffset At);
+
 /// <summary>
-/// The trip aggregate. Immutable: each transition returns the next state, or the same instance when the
-/// transition already happened (redelivered messages are harmless), or throws when it is not allowed.
+/// The trip aggregate: searching → driver_assigned → driver_arrived → in_progress → completed, or cancelled /
+/// no_drivers_found. Immutable: each transition returns the next state, or the same instance when the transition
+/// already happened (redelivered messages and retried requests are harmless), or throws when it is not allowed.
+/// Transitions that an actor performs check that the actor is the trip's rider or its assigned driver.
 /// </summary>
 public sealed record Trip
 {
+    public const int MinStars = 1;
+    public const int MaxStars = 5;
+
     public required string Id { get; init; }
     public required string RiderId { get; init; }
     public required string Status { get; init; }
@@ -18,38 +28,68 @@ public sealed record Trip
     public required GeoPoint Dropoff { get; init; }
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
+    public FareBreakdown? Breakdown { get; init; }
+    public double SurgeMultiplier { get; init; } = 1.0;
     public required int DistanceMeters { get; init; }
     public required int DurationSeconds { get; init; }
     public required string QuoteId { get; init; }
+    /// <summary>The rider's 4-digit code, shown to the rider once a driver is assigned; the driver needs it to start.</summary>
+    public string Pin { get; init; } = "";
+    public int WrongPinAttempts { get; init; }
     public AssignedDriver? Driver { get; init; }
     /// <summary>Top-level copy of Driver.DriverId so trips can be queried by driver.</summary>
     public string? DriverId => Driver?.DriverId;
+    /// <summary>Drivers who gave this trip up; dispatch does not offer it to them again.</summary>
+    public IReadOnlyList<string> DriversWhoCancelled { get; init; } = [];
+    public DateTimeOffset? ArrivedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public Cancellation? Cancellation { get; init; }
+    /// <summary>The rider's rating of the driver.</summary>
+    public Rating? DriverRating { get; init; }
+    /// <summary>The driver's rating of the rider.</summary>
+    public Rating? RiderRating { get; init; }
+    public string PaymentStatus { get; init; } = Domain.PaymentStatus.None;
+    /// <summary>What the rider owes: the fare once completed, the fee once cancelled late; 0 otherwise.</summary>
+    public long AmountDueMinor { get; init; }
+    public int PaymentAttempt { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    public static Trip Request(string id, string riderId, Quote quote, QuoteOption option, DateTimeOffset now) => new()
+    public static Trip Request(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset now)
     {
-        Id = id,
-        RiderId = riderId,
-        Status = TripStatus.Searching,
-        VehicleClass = option.VehicleClass,
-        Pickup = quote.Pickup,
-        Dropoff = quote.Dropoff,
-        FareMinor = option.PriceMinor,
-        Currency = option.Currency,
-        DistanceMeters = quote.DistanceMeters,
-        DurationSeconds = quote.DurationSeconds,
-        QuoteId = quote.Id,
-        CreatedAt = now,
-        UpdatedAt = now,
-    };
+        if (pin.Length != 4 || !pin.All(char.IsAsciiDigit)) throw new ArgumentException("A PIN is 4 digits.", nameof(pin));
+        return new()
+        {
+            Id = id,
+            RiderId = riderId,
+            Status = TripStatus.Searching,
+            VehicleClass = option.VehicleClass,
+            Pickup = quote.Pickup,
+            Dropoff = quote.Dropoff,
+            FareMinor = option.PriceMinor,
+            Currency = option.Currency,
+            Breakdown = option.Breakdown,
+            SurgeMultiplier = option.SurgeMultiplier,
+            DistanceMeters = quote.DistanceMeters,
+            DurationSeconds = quote.DurationSeconds,
+            QuoteId = quote.Id,
+            Pin = pin,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
 
     public Trip AssignDriver(string driverId, GeoPoint? location, DateTimeOffset now)
     {
-        if (Status == TripStatus.DriverAssigned && Driver?.DriverId == driverId) return this;
+        if (Driver?.DriverId == driverId && Status != TripStatus.Searching) return this;
         if (Status != TripStatus.Searching)
         {
             throw new TripTransitionException($"Trip {Id} is {Status}; a driver can only be assigned while searching.");
+        }
+        if (DriversWhoCancelled.Contains(driverId))
+        {
+            throw new TripTransitionException($"Driver {driverId} gave trip {Id} up and cannot be assigned to it again.");
         }
         return this with { Status = TripStatus.DriverAssigned, Driver = new AssignedDriver(driverId, location, now), UpdatedAt = now };
     }
@@ -64,10 +104,168 @@ public sealed record Trip
         return this with { Status = TripStatus.NoDriversFound, UpdatedAt = now };
     }
 
+    /// <summary>A newer position of the assigned driver (from their location stream).</summary>
+    public Trip MoveDriver(string driverId, GeoPoint location) =>
+        Driver is { } driver && driver.DriverId == driverId && IsActive && driver.Location != location
+            ? this with { Driver = driver with { Location = location } }
+            : this;
+
+    public Trip Arrive(string driverId, GeoPoint? location, TripRules rules, DateTimeOffset now)
+    {
+        RequireAssignedDriver(driverId);
+        if (Status is TripStatus.DriverArrived or TripStatus.InProgress or TripStatus.Completed) return this;
+        RequireStatus(TripStatus.DriverAssigned, "arrive");
+        var at = location ?? Driver!.Location
+            ?? throw new TripRuleException("Your position is not known yet; send a location first.");
+        var distance = Geo.DistanceMeters(at, Pickup);
+        if (distance > rules.ArrivalRadiusMeters)
+        {
+            throw new TripRuleException($"You are {distance:F0} m from the pickup; arrive within {rules.ArrivalRadiusMeters:F0} m.");
+        }
+        return this with { Status = TripStatus.DriverArrived, ArrivedAt = now, Driver = Driver! with { Location = at }, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// Starts the ride when the PIN is the rider's. A wrong PIN is counted in the returned trip and
+    /// <paramref name="pinAccepted"/> is false; the caller stores the count and refuses the request.
+    /// </summary>
+    public Trip Start(string driverId, string pin, DateTimeOffset now, out bool pinAccepted)
+    {
+        RequireAssignedDriver(driverId);
+        pinAccepted = true;
+        if (Status is TripStatus.InProgress or TripStatus.Completed) return this;
+        RequireStatus(TripStatus.DriverArrived, "start");
+        if (pin != Pin)
+        {
+            pinAccepted = false;
+            return this with { WrongPinAttempts = WrongPinAttempts + 1, UpdatedAt = now };
+        }
+        return this with { Status = TripStatus.InProgress, StartedAt = now, UpdatedAt = now };
+    }
+
+    /// <summary>Ends the ride; the upfront price is the fare, and it becomes due (a payment session is requested).</summary>
+    public Trip Complete(string driverId, DateTimeOffset now)
+    {
+        RequireAssignedDriver(driverId);
+        if (Status == TripStatus.Completed) return this;
+        RequireStatus(TripStatus.InProgress, "complete");
+        return this with
+        {
+            Status = TripStatus.Completed, CompletedAt = now, UpdatedAt = now,
+            AmountDueMinor = FareMinor, PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = 1,
+        };
+    }
+
+    /// <summary>
+    /// The rider cancels: free before a driver is assigned and within the free window after it; a fee after that.
+    /// A ride in progress cannot be cancelled by the rider (the driver completes it).
+    /// </summary>
+    public Trip CancelByRider(string riderId, string reason, TripRules rules, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (Status == TripStatus.Cancelled) return this;
+        if (Status is not (TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived))
+        {
+            throw new TripTransitionException($"Trip {Id} is {Status}; it can no longer be cancelled.");
+        }
+        var fee = FeeForRiderCancellation(rules, now);
+        return this with
+        {
+            Status = TripStatus.Cancelled,
+            Cancellation = new Cancellation(TripActors.Rider, reason, fee, now),
+            AmountDueMinor = fee,
+            PaymentStatus = fee > 0 ? Domain.PaymentStatus.Pending : Domain.PaymentStatus.None,
+            PaymentAttempt = fee > 0 ? 1 : 0,
+            UpdatedAt = now,
+        };
+    }
+
+    public long FeeForRiderCancellation(TripRules rules, DateTimeOffset now) =>
+        Driver is { } driver && Status is TripStatus.DriverAssigned or TripStatus.DriverArrived
+            && now - driver.AssignedAt > rules.FreeCancellationWindow
+            ? rules.CancellationFeeMinor
+            : 0;
+
+    /// <summary>The assigned driver gives the trip up before the ride starts: it goes back to searching without them.</summary>
+    public Trip CancelByDriver(string driverId, DateTimeOffset now)
+    {
+        if (DriversWhoCancelled.Contains(driverId) && Driver?.DriverId != driverId) return this;
+        RequireAssignedDriver(driverId);
+        if (Status is not (TripStatus.DriverAssigned or TripStatus.DriverArrived))
+        {
+            throw new TripTransitionException($"Trip {Id} is {Status}; a driver can give it up only before the ride starts.");
+        }
+        return this with
+        {
+            Status = TripStatus.Searching,
+            Driver = null,
+            ArrivedAt = null,
+            DriversWhoCancelled = [.. DriversWhoCancelled, driverId],
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>Each side rates the other once, 1–5, after completion. The same rating again is a no-op.</summary>
+    public Trip Rate(string userId, int stars, string? comment, DateTimeOffset now)
+    {
+        var byRider = userId == RiderId;
+        if (!byRider && Driver?.DriverId != userId) throw new TripNotYoursException(Id);
+        if (stars is < MinStars or > MaxStars) throw new ArgumentOutOfRangeException(nameof(stars), $"stars must be {MinStars}–{MaxStars}.");
+        if (Status != TripStatus.Completed) throw new TripTransitionException($"Trip {Id} is {Status}; rate it after it is completed.");
+        var existing = byRider ? DriverRating : RiderRating;
+        if (existing is not null)
+        {
+            return existing.Stars == stars && existing.Comment == comment
+                ? this
+                : throw new TripTransitionException($"You already rated trip {Id}.");
+        }
+        var rating = new Rating(stars, comment, now);
+        return byRider ? this with { DriverRating = rating, UpdatedAt = now } : this with { RiderRating = rating, UpdatedAt = now };
+    }
+
+    public Trip MarkPaid(DateTimeOffset now) =>
+        PaymentStatus is Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed
+            ? this with { PaymentStatus = Domain.PaymentStatus.Paid, UpdatedAt = now }
+            : this;
+
+    /// <summary>A failure never overrides a success (events of an older attempt can arrive late).</summary>
+    public Trip MarkPaymentFailed(DateTimeOffset now) =>
+        PaymentStatus == Domain.PaymentStatus.Pending
+            ? this with { PaymentStatus = Domain.PaymentStatus.Failed, UpdatedAt = now }
+            : this;
+
+    /// <summary>The rider tries a failed payment again: a new attempt is requested.</summary>
+    public Trip RetryPayment(string riderId, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (PaymentStatus != Domain.PaymentStatus.Failed)
+        {
+            throw new TripTransitionException($"The payment of trip {Id} is {PaymentStatus}; only a failed payment can be retried.");
+        }
+        return this with { PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = PaymentAttempt + 1, UpdatedAt = now };
+    }
+
     public bool BelongsTo(string riderId) => RiderId == riderId;
 
     /// <summary>Not finished: the rider or driver is still waiting, riding or driving for it.</summary>
-    public bool IsActive => Status is TripStatus.Searching or TripStatus.DriverAssigned;
+    public bool IsActive => Status is TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived or TripStatus.InProgress;
+
+    private void RequireAssignedDriver(string driverId)
+    {
+        if (Driver?.DriverId != driverId) throw new TripNotYoursException(Id);
+    }
+
+    private void RequireStatus(string status, string action)
+    {
+        if (Status != status) throw new TripTransitionException($"Trip {Id} is {Status}; cannot {action} it.");
+    }
 }
 
+/// <summary>The transition is not possible from the trip's current state.</summary>
 public sealed class TripTransitionException(string message) : Exception(message);
+
+/// <summary>A rule refuses the action (too far from the pickup, no position yet, …).</summary>
+public sealed class TripRuleException(string message) : Exception(message);
+
+/// <summary>The actor is neither the trip's rider nor its assigned driver: to them the trip does not exist.</summary>
+public sealed class TripNotYoursException(string tripId) : Exception($"Trip {tripId} was not found.");

@@ -5,5 +5,23 @@ public static class TripStatus
 {
     public const string Searching = "searching";
     public const string DriverAssigned = "driver_assigned";
+    public const string DriverArrived = "driver_arrived";
+    public const string InProgress = "in_progress";
+    public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
     public const string NoDriversFound = "no_drivers_found";
+}
+
+public static class PaymentStatus
+{
+    public const string None = "none";
+    public const string Pending = "pending";
+    public const string Paid = "paid";
+    public const string Failed = "payment_failed";
+}
+
+public static class TripActors
+{
+    public const string Rider = "rider";
+    public const string Driver = "driver";
 }

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Application;
+using UberClone.Trips.Domain;
 using UberClone.Trips.IntegrationEvents.EventHandling;
 using UberClone.Trips.Pricing;
 
@@ -12,8 +14,10 @@ public static class Extensions
     {
         builder.Services.AddGrpc().AddJsonTranscoding();
         builder.Services.Configure<PricingOptions>(builder.Configuration.GetSection("Pricing"));
+        builder.Services.Configure<TripRules>(builder.Configuration.GetSection("Trips"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TripsMetrics>();
+        builder.Services.AddSingleton(sp => new DemandSupplyWindow(sp.GetRequiredService<IOptions<PricingOptions>>().Value.Surge));
         builder.Services.AddSingleton<TripRepository>();
         builder.Services.AddScoped<TripsApplication>();
 
@@ -22,6 +26,9 @@ public static class Extensions
         builder.AddOutboxRelay();
         builder.AddMessageHandler<DriverTripAcceptCommand, DriverTripAcceptCommandHandler>(Topics.DriverTripAccept);
         builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
+        builder.AddMessageHandler<DriverLocationUpdatedIntegrationEvent, DriverLocationUpdatedHandler>(Topics.DriverLocationUpdated, idempotent: false);
+        builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededHandler>(Topics.PaymentSucceeded);
+        builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedHandler>(Topics.PaymentFailed);
         return builder;
     }
 }

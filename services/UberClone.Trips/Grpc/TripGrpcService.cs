@@ -4,6 +4,9 @@ using UberClone.Contracts.Common;
 using UberClone.Contracts.Identity;
 using UberClone.Contracts.Trips;
 using UberClone.Trips.Application;
+using TripStatus = UberClone.Trips.Domain.TripStatus;
+using TripTransitionException = UberClone.Trips.Domain.TripTransitionException;
+using TripRuleException = UberClone.Trips.Domain.TripRuleException;
 using DomainTrip = UberClone.Trips.Domain.Trip;
 
 namespace UberClone.Trips.Grpc;
@@ -35,6 +38,7 @@ public sealed class TripGrpcService(TripsApplication trips) : TripService.TripSe
             VehicleClass = o.VehicleClass,
             Price = new Money { AmountMinor = o.PriceMinor, Currency = o.Currency },
             SurgeMultiplier = o.SurgeMultiplier,
+            Breakdown = o.Breakdown is { } b ? ToContract(b, o.Currency) : null,
         }));
         return response;
     }
@@ -48,20 +52,86 @@ public sealed class TripGrpcService(TripsApplication trips) : TripService.TripSe
             throw Validate.Invalid($"vehicleClass must be one of: {string.Join(", ", VehicleClasses.All)}.");
         }
         var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, context.CancellationToken));
-        return ToContract(trip);
+        return ToContract(trip, rider);
     }
 
     public override async Task<Trip> GetTrip(GetTripRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);
         var tripId = Validate.Id(request.TripId, "tripId");
-        return ToContract(await Run(() => trips.GetAsync(tripId, caller.UserId, context.CancellationToken)));
+        return ToContract(await Run(() => trips.GetAsync(tripId, caller.UserId, context.CancellationToken)), caller);
     }
 
     public override async Task<Trip> GetActiveTrip(GetActiveTripRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);
-        return ToContract(await Run(() => trips.GetActiveAsync(caller.UserId, caller.IsDriver, context.CancellationToken)));
+        return ToContract(await Run(() => trips.GetActiveAsync(caller.UserId, caller.IsDriver, context.CancellationToken)), caller);
+    }
+
+    public override async Task<TripList> ListTrips(ListTripsRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        var limit = request.Limit == 0 ? 20 : request.Limit;
+        if (limit is < 1 or > 100) throw Validate.Invalid("limit must be between 1 and 100.");
+        var history = await trips.HistoryAsync(caller.UserId, caller.IsDriver, limit, context.CancellationToken);
+        var result = new TripList();
+        result.Trips.AddRange(history.Select(t => ToContract(t, caller)));
+        return result;
+    }
+
+    public override async Task<Trip> ArriveAtPickup(ArriveRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var location = request.Location is null ? null : Validate.Point(request.Location, "location");
+        return ToContract(await Run(() => trips.ArriveAsync(driver.UserId, tripId, location, context.CancellationToken)), driver);
+    }
+
+    public override async Task<Trip> StartTrip(StartTripRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        if (request.Pin is not { Length: 4 } pin || !pin.All(char.IsAsciiDigit)) throw Validate.Invalid("pin must be 4 digits.");
+        return ToContract(await Run(() => trips.StartAsync(driver.UserId, tripId, pin, context.CancellationToken)), driver);
+    }
+
+    public override async Task<Trip> CompleteTrip(CompleteTripRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return ToContract(await Run(() => trips.CompleteAsync(driver.UserId, tripId, context.CancellationToken)), driver);
+    }
+
+    public override async Task<Trip> CancelTrip(CancelTripRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? "cancelled" : request.Reason.Trim();
+        if (reason.Length > 200) throw Validate.Invalid("reason is longer than 200 characters.");
+        var trip = await Run(() => caller.IsDriver
+            ? trips.CancelAsDriverAsync(caller.UserId, tripId, reason, context.CancellationToken)
+            : trips.CancelAsRiderAsync(caller.UserId, tripId, reason, context.CancellationToken));
+        return ToContract(trip, caller);
+    }
+
+    public override async Task<Trip> RateTrip(RateTripRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        if (request.Stars is < DomainTrip.MinStars or > DomainTrip.MaxStars)
+        {
+            throw Validate.Invalid($"stars must be between {DomainTrip.MinStars} and {DomainTrip.MaxStars}.");
+        }
+        var comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
+        if (comment?.Length > 500) throw Validate.Invalid("comment is longer than 500 characters.");
+        return ToContract(await Run(() => trips.RateAsync(caller.UserId, tripId, request.Stars, comment, context.CancellationToken)), caller);
+    }
+
+    public override async Task<Trip> RetryPayment(RetryPaymentRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return ToContract(await Run(() => trips.RetryPaymentAsync(rider.UserId, tripId, context.CancellationToken)), rider);
     }
 
     private static async Task<T> Run<T>(Func<Task<T>> action)
@@ -78,9 +148,14 @@ public sealed class TripGrpcService(TripsApplication trips) : TripService.TripSe
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
         }
+        catch (TripTransitionException ex)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+        }
     }
 
-    public static Trip ToContract(DomainTrip trip)
+    /// <summary>The trip as <paramref name="viewer"/> may see it: the PIN only for its rider, once a driver is assigned.</summary>
+    public static Trip ToContract(DomainTrip trip, Caller viewer)
     {
         var result = new Trip
         {
@@ -95,7 +170,31 @@ public sealed class TripGrpcService(TripsApplication trips) : TripService.TripSe
             DurationSeconds = trip.DurationSeconds,
             CreatedAt = trip.CreatedAt.ToString("O"),
             UpdatedAt = trip.UpdatedAt.ToString("O"),
+            Pin = viewer.UserId == trip.RiderId && trip.Driver is not null && trip.Status is TripStatus.DriverAssigned or TripStatus.DriverArrived
+                ? trip.Pin : "",
+            WrongPinAttempts = trip.WrongPinAttempts,
+            SurgeMultiplier = trip.SurgeMultiplier,
+            ArrivedAt = Timestamp(trip.ArrivedAt),
+            StartedAt = Timestamp(trip.StartedAt),
+            CompletedAt = Timestamp(trip.CompletedAt),
+            DriverRating = ToContract(trip.DriverRating),
+            RiderRating = ToContract(trip.RiderRating),
+            Receipt = new Receipt
+            {
+                Fare = trip.Breakdown is { } b ? ToContract(b, trip.Currency) : null,
+                AmountDue = new Money { AmountMinor = trip.AmountDueMinor, Currency = trip.Currency },
+                PaymentStatus = trip.PaymentStatus,
+                PaymentAttempt = trip.PaymentAttempt,
+            },
         };
+        if (trip.Cancellation is { } c)
+        {
+            result.Cancellation = new Cancellation
+            {
+                CancelledBy = c.By, Reason = c.Reason, CancelledAt = c.At.ToString("O"),
+                Fee = new Money { AmountMinor = c.FeeMinor, Currency = trip.Currency },
+            };
+        }
         if (trip.Driver is { } driver)
         {
             result.Driver = new AssignedDriver
@@ -107,4 +206,21 @@ public sealed class TripGrpcService(TripsApplication trips) : TripService.TripSe
         }
         return result;
     }
+
+    private static string Timestamp(DateTimeOffset? at) => at?.ToString("O") ?? "";
+
+    private static Rating? ToContract(Domain.Rating? rating) =>
+        rating is null ? null : new Rating { Stars = rating.Stars, Comment = rating.Comment ?? "", RatedAt = rating.At.ToString("O") };
+
+    private static FareBreakdown ToContract(Pricing.FareBreakdown fare, string currency) => new()
+    {
+        BaseMinor = fare.BaseMinor,
+        DistanceMinor = fare.DistanceMinor,
+        TimeMinor = fare.TimeMinor,
+        SurgeMinor = fare.SurgeMinor,
+        MinimumFareAdjustmentMinor = fare.MinimumFareAdjustmentMinor,
+        BookingFeeMinor = fare.BookingFeeMinor,
+        TotalMinor = fare.TotalMinor,
+        Currency = currency,
+    };
 }

@@ -16,6 +16,8 @@ public sealed class PricingOptions
 
     public TimeSpan QuoteValidity { get; set; } = TimeSpan.FromMinutes(10);
 
+    public SurgeOptions Surge { get; set; } = new();
+
     public Dictionary<string, Tariff> Tariffs { get; set; } = new()
     {
         ["economy"] = new(BaseMinor: 250, PerKmMinor: 120, PerMinuteMinor: 25, MinimumMinor: 700, BookingFeeMinor: 200),

@@ -8,10 +8,12 @@ public sealed class PaymentCreateSessionCommandHandler(PaymentsApplication payme
 {
     public async Task HandleAsync(PaymentCreateSessionCommand command, MessageContext context, CancellationToken ct)
     {
-        if (command.AmountMinor <= 0 || command.Currency.Length != 3 || command.Attempt < 1)
+        if (command.AmountMinor <= 0 || command.Currency is not { Length: 3 } || !command.Currency.All(char.IsAsciiLetter)
+            || command.Attempt < 1 || string.IsNullOrWhiteSpace(command.TripId) || command.TripId.Length > 64
+            || string.IsNullOrWhiteSpace(command.RiderId) || !PaymentPurposes.IsKnown(command.Purpose))
         {
             // Permanent: retrying cannot fix it, so it goes to the dead-letter topic with this reason.
-            throw new ArgumentException($"Invalid payment command for trip {command.TripId}: amount {command.AmountMinor} {command.Currency}, attempt {command.Attempt}.");
+            throw new ArgumentException($"Invalid payment command for trip {command.TripId}: amount {command.AmountMinor} {command.Currency}, attempt {command.Attempt}, purpose {command.Purpose}.");
         }
         await payments.CreateSessionAsync(command, ct);
     }

@@ -4,11 +4,13 @@ using UberClone.Messaging;
 using UberClone.Trips.Application;
 using UberClone.Storage;
 using UberClone.Trips.Domain;
+using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
 /// <summary>A driver accepted the offer: assign them and tell everyone (trip.event.driver_assigned).</summary>
-public sealed class DriverTripAcceptCommandHandler(TripRepository repository, TimeProvider clock, TripsMetrics metrics, ILogger<DriverTripAcceptCommandHandler> logger)
+public sealed class DriverTripAcceptCommandHandler(
+    TripRepository repository, DemandSupplyWindow demand, TimeProvider clock, TripsMetrics metrics, ILogger<DriverTripAcceptCommandHandler> logger)
     : IMessageHandler<DriverTripAcceptCommand>
 {
     public async Task HandleAsync(DriverTripAcceptCommand command, MessageContext context, CancellationToken ct)
@@ -27,6 +29,7 @@ public sealed class DriverTripAcceptCommandHandler(TripRepository repository, Ti
                 return;
             }
             if (trip.Driver?.AssignedAt == now) metrics.DriverAssigned(now - trip.CreatedAt);
+            demand.RequestClosed(trip.Id);
         }
         catch (TripTransitionException ex)
         {

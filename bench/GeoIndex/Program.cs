@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using UberClone.Bench.GeoIndex;
+
+// Usage: UberClone.Bench.GeoIndex --redis host:port [--quick] [--no-latency] [BenchmarkDotNet args, e.g. --filter *GeoIndex*]
+var redis = args.SkipWhile(a => a != "--redis").Skip(1).FirstOrDefault() ?? "127.0.0.1:6379";
+var quick = args.Contains("--quick");
+var benchmarkArgs = args.Where((a, i) => a is not ("--redis" or "--quick" or "--no-latency") && (i == 0 || args[i - 1] != "--redis")).ToArray();
+RedisGeoBenchmarks.Endpoint = redis;
+
+if (!args.Contains("--no-latency"))
+{
+    Console.WriteLine("## Per-query latency (each query timed alone)");
+    LatencyRun.Run(redis, quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000], Console.Out);
+}
+
+var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
+    .WithWarmupCount(quick ? 1 : 3).WithIterationCount(quick ? 3 : 10).WithLaunchCount(1);
+var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+BenchmarkSwitcher.FromTypes([typeof(GeoIndexBenchmarks), typeof(RedisGeoBenchmarks)])
+    .Run(benchmarkArgs.Length > 0 ? benchmarkArgs : ["--filter", "*"], config);

@@ -1,0 +1,34 @@
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Dispatch;
+using UberClone.Messaging;
+
+namespace UberClone.Drivers.IntegrationEvents.EventHandling;
+
+/// <summary>The rider cancelled: stop the search, withdraw a pending offer, release a driver who already had the trip.</summary>
+public sealed class TripCancelledIntegrationEventHandler(Dispatcher dispatcher) : IMessageHandler<TripCancelledIntegrationEvent>
+{
+    public Task HandleAsync(TripCancelledIntegrationEvent cancelled, MessageContext context, CancellationToken ct) =>
+        dispatcher.TripCancelledAsync(cancelled, ct);
+}
+
+/// <summary>The assigned driver gave the trip up: free them and search again without them.</summary>
+public sealed class TripDriverCancelledIntegrationEventHandler(Dispatcher dispatcher) : IMessageHandler<TripDriverCancelledIntegrationEvent>
+{
+    public Task HandleAsync(TripDriverCancelledIntegrationEvent gaveUp, MessageContext context, CancellationToken ct) =>
+        dispatcher.DriverGaveUpAsync(gaveUp, ct);
+}
+
+/// <summary>The rider is on board: the rider's ETA switches to the drop-off.</summary>
+public sealed class TripStartedIntegrationEventHandler(DriversApplication drivers) : IMessageHandler<TripStartedIntegrationEvent>
+{
+    public Task HandleAsync(TripStartedIntegrationEvent started, MessageContext context, CancellationToken ct) =>
+        drivers.RideStartedAsync(started.DriverId, started.TripId, ct);
+}
+
+/// <summary>The ride is over: the driver is available for the next one.</summary>
+public sealed class TripCompletedIntegrationEventHandler(Dispatcher dispatcher) : IMessageHandler<TripCompletedIntegrationEvent>
+{
+    public Task HandleAsync(TripCompletedIntegrationEvent completed, MessageContext context, CancellationToken ct) =>
+        dispatcher.TripCompletedAsync(completed, ct);
+}

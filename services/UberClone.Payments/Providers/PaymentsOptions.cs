@@ -1,0 +1,44 @@
+namespace UberClone.Payments.Providers;
+
+/// <summary>
+/// The payment provider and its secrets, read from configuration (environment variables in deployment). No secret has
+/// a default in the repository: without STRIPE_SECRET_KEY the sandbox provider is used, and without
+/// STRIPE_WEBHOOK_SECRET the sandbox signs with a random per-process secret (it is both sender and receiver).
+/// </summary>
+public sealed class PaymentsOptions
+{
+    public string? StripeSecretKey { get; init; }
+    public string? StripeWebhookSecret { get; init; }
+
+    /// <summary>Where Stripe.net sends its requests; only tests change it (a local fake Stripe API).</summary>
+    public string? StripeApiBase { get; init; }
+
+    public string AppUrl { get; init; } = "http://localhost:8080/";
+    public string? StripeSuccessUrl { get; init; }
+    public string? StripeCancelUrl { get; init; }
+
+    /// <summary>The key operators present in <c>x-operator-key</c> to refund; refunds are refused while it is unset.</summary>
+    public string? OperatorKey { get; init; }
+
+    public static readonly TimeSpan SignatureTolerance = TimeSpan.FromSeconds(300);
+
+    public bool UseStripe => !string.IsNullOrWhiteSpace(StripeSecretKey);
+
+    public string SuccessUrl => StripeSuccessUrl ?? WithQuery(AppUrl, "payment=success");
+    public string CancelUrl => StripeCancelUrl ?? WithQuery(AppUrl, "payment=cancel");
+
+    public static PaymentsOptions From(IConfiguration configuration) => new()
+    {
+        StripeSecretKey = NullIfEmpty(configuration["STRIPE_SECRET_KEY"]),
+        StripeWebhookSecret = NullIfEmpty(configuration["STRIPE_WEBHOOK_SECRET"]),
+        StripeApiBase = NullIfEmpty(configuration["STRIPE_API_BASE"]),
+        AppUrl = NullIfEmpty(configuration["APP_URL"]) ?? "http://localhost:8080/",
+        StripeSuccessUrl = NullIfEmpty(configuration["STRIPE_SUCCESS_URL"]),
+        StripeCancelUrl = NullIfEmpty(configuration["STRIPE_CANCEL_URL"]),
+        OperatorKey = NullIfEmpty(configuration["PAYMENTS_OPERATOR_KEY"]),
+    };
+
+    private static string WithQuery(string url, string query) => url + (url.Contains('?') ? "&" : "?") + query;
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

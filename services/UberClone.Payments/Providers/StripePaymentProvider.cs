@@ -1,0 +1,105 @@
+using Stripe;
+using Stripe.Checkout;
+using UberClone.Contracts.IntegrationEvents;
+
+namespace UberClone.Payments.Providers;
+
+/// <summary>
+/// Stripe Checkout through Stripe.net. The trip and payment session ids travel as metadata on the Checkout Session and on
+/// its PaymentIntent, so every webhook (session completed/expired, payment failed) names the session it concerns.
+/// </summary>
+public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions options) : IPaymentProvider
+{
+    public const string ProviderName = "stripe";
+
+    public string Name => ProviderName;
+
+    public static string CheckoutIdempotencyKey(string tripId, int attempt) => $"checkout-{tripId}-{attempt}";
+
+    public static string RefundIdempotencyKey(string refundId) => $"refund-{refundId}";
+
+    public async Task<ProviderCheckout> CreateCheckoutAsync(CheckoutRequest request, CancellationToken ct)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["trip_id"] = request.TripId,
+            ["payment_session_id"] = request.PaymentSessionId,
+            ["attempt"] = request.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["purpose"] = request.Purpose,
+        };
+        var create = new SessionCreateOptions
+        {
+            Mode = "payment",
+            ClientReferenceId = request.TripId,
+            SuccessUrl = options.SuccessUrl,
+            CancelUrl = options.CancelUrl,
+            Metadata = metadata,
+            PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = new Dictionary<string, string>(metadata) },
+            LineItems =
+            [
+                new SessionLineItemOptions
+                {
+                    Quantity = 1,
+                    PriceData = new SessionLineItemPriceDataOptions
+                    {
+                        Currency = request.Currency.ToLowerInvariant(),
+                        UnitAmount = request.AmountMinor,
+                        ProductData = new SessionLineItemPriceDataProductDataOptions
+                        {
+                            Name = request.Purpose == PaymentPurposes.CancellationFee ? $"Cancellation fee, trip {request.TripId}" : $"Trip {request.TripId}",
+                        },
+                    },
+                },
+            ],
+        };
+        try
+        {
+            var session = await new SessionService(stripe).CreateAsync(create,
+                new RequestOptions { IdempotencyKey = CheckoutIdempotencyKey(request.TripId, request.Attempt) }, ct);
+            return new ProviderCheckout(session.Id, session.Url, session.ExpiresAt == default ? null : new DateTimeOffset(session.ExpiresAt, TimeSpan.Zero));
+        }
+        catch (StripeException ex)
+        {
+            throw new PaymentProviderException($"Stripe refused the checkout session: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+        }
+    }
+
+    public async Task ExpireCheckoutAsync(string providerSessionId, CancellationToken ct)
+    {
+        try
+        {
+            await new SessionService(stripe).ExpireAsync(providerSessionId, cancellationToken: ct);
+        }
+        catch (StripeException ex)
+        {
+            throw new PaymentProviderException($"Stripe did not expire {providerSessionId}: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+        }
+    }
+
+    public async Task<ProviderRefund> RefundAsync(RefundRequest request, CancellationToken ct)
+    {
+        var create = new RefundCreateOptions
+        {
+            PaymentIntent = request.PaymentIntentId,
+            Amount = request.AmountMinor,
+            // Stripe's reason is an enum; the operator's own words travel as metadata.
+            Reason = "requested_by_customer",
+            Metadata = new Dictionary<string, string>
+            {
+                ["trip_id"] = request.TripId,
+                ["payment_session_id"] = request.PaymentSessionId,
+                ["refund_id"] = request.RefundId,
+                ["reason"] = request.Reason,
+            },
+        };
+        try
+        {
+            var refund = await new RefundService(stripe).CreateAsync(create, new RequestOptions { IdempotencyKey = RefundIdempotencyKey(request.RefundId) }, ct);
+            return new ProviderRefund(refund.Id, refund.Status);
+        }
+        catch (StripeException ex)
+        {
+            throw new PaymentProviderException($"Stripe refused the refund: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+        }
+    }
+}

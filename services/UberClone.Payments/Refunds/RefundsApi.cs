@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using UberClone.Payments.Application;
+using UberClone.Payments.Domain;
+using UberClone.Payments.Providers;
+
+namespace UberClone.Payments.Refunds;
+
+public sealed record RefundBody(long? AmountMinor, string? Reason, string? RefundId);
+
+public sealed record RefundResponse(string RefundId, string TripId, string SessionId, long AmountMinor, long RefundedTotalMinor, string Currency, string Status);
+
+/// <summary>
+/// POST /api/payments/trips/{tripId}/refunds {amountMinor?, reason, refundId?}: full (amount omitted) or partial refunds.
+/// Who may refund: an operator presenting the payments operator key (PAYMENTS_OPERATOR_KEY) in <c>x-operator-key</c>,
+/// on top of the gateway's sign-in. Riders and drivers cannot refund, the rider of the trip included; with no key
+/// configured nobody can. A refundId makes a retried request resume the same refund instead of refunding twice.
+/// </summary>
+public static class RefundsApi
+{
+    public const string OperatorKeyHeader = "x-operator-key";
+
+    public static RouteHandlerBuilder MapRefunds(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/payments/trips/{tripId}/refunds", RefundAsync).DisableAntiforgery();
+
+    private static async Task<Results<Ok<RefundResponse>, ProblemHttpResult>> RefundAsync(
+        string tripId, RefundBody? body, HttpRequest request, PaymentsApplication payments, PaymentsOptions options, CancellationToken ct)
+    {
+        if (!IsOperator(request.Headers[OperatorKeyHeader].ToString(), options.OperatorKey))
+        {
+            return TypedResults.Problem("Only an operator can refund a payment.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (string.IsNullOrWhiteSpace(tripId) || tripId.Length > 64) return BadRequest("tripId is not a valid id.");
+        if (body is null) return BadRequest("A JSON body {amountMinor?, reason, refundId?} is required.");
+        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500) return BadRequest("reason is required (at most 500 characters).");
+        if (body.AmountMinor is <= 0) return BadRequest("amountMinor must be a positive integer in minor units (omit it for a full refund).");
+        if (body.RefundId is { } given && (given.Length is 0 or > 64 || !given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            return BadRequest("refundId must be 1-64 letters, digits, '-' or '_'.");
+        }
+
+        if (await payments.LatestForTripAsync(tripId, ct) is null)
+        {
+            return TypedResults.Problem($"No payment for trip {tripId}.", statusCode: StatusCodes.Status404NotFound);
+        }
+        var refundId = body.RefundId ?? Guid.NewGuid().ToString("N");
+        try
+        {
+            var session = await payments.RefundAsync(tripId, refundId, body.AmountMinor, body.Reason.Trim(), ct);
+            var refund = session.Refunds.First(r => r.Id == refundId);
+            return TypedResults.Ok(new RefundResponse(refundId, session.TripId, session.Id, refund.AmountMinor, session.RefundedMinor, session.Currency, session.Status));
+        }
+        catch (RefundRejectedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (PaymentProviderException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
+
+    private static bool IsOperator(string presented, string? configured) =>
+        configured is not null && presented.Length > 0 &&
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
+
+    private static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
+}

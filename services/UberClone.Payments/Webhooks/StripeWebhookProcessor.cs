@@ -1,0 +1,156 @@
+using System.Text.Json;
+using UberClone.Payments.Application;
+using UberClone.Payments.Domain;
+using UberClone.Payments.Providers;
+using UberClone.Storage;
+
+namespace UberClone.Payments.Webhooks;
+
+public enum WebhookOutcome
+{
+    /// <summary>Applied (or found already applied on the session): answer 200.</summary>
+    Processed,
+    /// <summary>This event id was handled before: answer 200, change nothing.</summary>
+    Duplicate,
+    /// <summary>Not an event type we act on, or about a session we do not know: answer 200 so the provider stops sending it.</summary>
+    Ignored,
+    /// <summary>Bad or stale signature, or not an event: answer 400, change nothing.</summary>
+    Rejected,
+    /// <summary>Arrived before the event it depends on (a refund before the payment): answer 409 so the provider redelivers later.</summary>
+    RetryLater,
+}
+
+public sealed record WebhookResult(WebhookOutcome Outcome, string? Detail = null, string? EventId = null);
+
+/// <summary>A handled provider event, kept so a redelivery is recognised before anything is looked up.</summary>
+public sealed record ProcessedWebhookEvent(string Id, string Type, string Outcome, DateTimeOffset ProcessedAt);
+
+/// <summary>The webhook secret: configured for Stripe; for the sandbox a random per-process one (it signs what it verifies).</summary>
+public sealed record WebhookSecret(string Value);
+
+/// <summary>
+/// Stripe-format webhooks, from Stripe itself or from the sandbox checkout: verified, then applied at most once. Each
+/// state change stores the event id on the session in the same write (the real guarantee); the event id is also
+/// recorded in its own collection afterwards, which turns redeliveries into a cheap no-op.
+/// </summary>
+public sealed class StripeWebhookProcessor(PaymentsApplication payments, IDocumentDatabase database, WebhookSecret secret, TimeProvider clock, ILogger<StripeWebhookProcessor> logger)
+{
+    private readonly IDocumentStore<ProcessedWebhookEvent> _events = database.Collection<ProcessedWebhookEvent>("webhook_events");
+
+    public async Task<WebhookResult> HandleAsync(string payload, string? signatureHeader, CancellationToken ct)
+    {
+        var check = StripeSignature.Verify(payload, signatureHeader, secret.Value, clock.GetUtcNow(), PaymentsOptions.SignatureTolerance);
+        if (!check.IsValid) return new WebhookResult(WebhookOutcome.Rejected, check.Error);
+
+        string id, type;
+        JsonElement data;
+        try
+        {
+            using var json = JsonDocument.Parse(payload);
+            var root = json.RootElement;
+            id = root.GetProperty("id").GetString() ?? "";
+            type = root.GetProperty("type").GetString() ?? "";
+            data = root.GetProperty("data").GetProperty("object").Clone();
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return new WebhookResult(WebhookOutcome.Rejected, "The payload is not a Stripe event.");
+        }
+        if (id.Length is 0 or > 255 || type.Length == 0 || data.ValueKind != JsonValueKind.Object)
+        {
+            return new WebhookResult(WebhookOutcome.Rejected, "The payload is not a Stripe event.");
+        }
+        if (await _events.GetAsync(id, ct) is not null) return new WebhookResult(WebhookOutcome.Duplicate, null, id);
+
+        WebhookResult result;
+        try
+        {
+            result = type switch
+            {
+                "checkout.session.completed" => await CompletedAsync(id, data, ct),
+                "checkout.session.expired" => await ExpiredAsync(id, data, ct),
+                "payment_intent.payment_failed" => await PaymentFailedAsync(id, data, ct),
+                "charge.refunded" => await RefundedAsync(id, data, ct),
+                _ => new WebhookResult(WebhookOutcome.Ignored, $"Event type {type} is not handled.", id),
+            };
+        }
+        catch (PaymentProviderException ex)
+        {
+            // Refunding a duplicate payment failed: the state change is stored with the event id, so the
+            // redelivery only retries the refund (same idempotency key).
+            return new WebhookResult(WebhookOutcome.RetryLater, ex.Message, id);
+        }
+        if (result.Outcome is WebhookOutcome.Processed or WebhookOutcome.Ignored)
+        {
+            try
+            {
+                await _events.InsertAsync(id, new ProcessedWebhookEvent(id, type, result.Outcome.ToString(), clock.GetUtcNow()), ct: ct);
+            }
+            catch (DuplicateDocumentException)
+            {
+                // The same event was delivered concurrently; the session guard made the second one a no-op.
+            }
+        }
+        logger.LogInformation("Webhook {EventId} {EventType}: {Outcome} {Detail}", id, type, result.Outcome, result.Detail);
+        return result with { EventId = id };
+    }
+
+    private async Task<WebhookResult> CompletedAsync(string eventId, JsonElement session, CancellationToken ct)
+    {
+        var found = await SessionOfCheckoutAsync(session, ct);
+        if (found is null) return Unknown(eventId);
+        // Delayed payment methods complete the checkout unpaid; their money arrives with a later event.
+        if (Str(session, "payment_status") != "paid") return new WebhookResult(WebhookOutcome.Ignored, "Checkout completed without payment.", eventId);
+        var updated = await payments.CompleteAsync(found.Id, Str(session, "payment_intent"), eventId, ct);
+        return Processed(eventId, updated);
+    }
+
+    private async Task<WebhookResult> ExpiredAsync(string eventId, JsonElement session, CancellationToken ct)
+    {
+        var found = await SessionOfCheckoutAsync(session, ct);
+        if (found is null) return Unknown(eventId);
+        return Processed(eventId, await payments.ExpireAsync(found.Id, eventId, ct));
+    }
+
+    private async Task<WebhookResult> PaymentFailedAsync(string eventId, JsonElement intent, CancellationToken ct)
+    {
+        var intentId = Str(intent, "id");
+        var found = await ByMetadataAsync(intent, ct) ?? (intentId is null ? null : await payments.FindByPaymentIntentAsync(intentId, ct));
+        if (found is null) return Unknown(eventId);
+        var reason = intent.TryGetProperty("last_payment_error", out var error) && error.ValueKind == JsonValueKind.Object
+            ? Str(error, "decline_code") ?? Str(error, "code") ?? "payment_failed"
+            : "payment_failed";
+        return Processed(eventId, await payments.FailAsync(found.Id, reason, intentId, eventId, ct));
+    }
+
+    private async Task<WebhookResult> RefundedAsync(string eventId, JsonElement charge, CancellationToken ct)
+    {
+        var intentId = Str(charge, "payment_intent");
+        var found = await ByMetadataAsync(charge, ct) ?? (intentId is null ? null : await payments.FindByPaymentIntentAsync(intentId, ct));
+        if (found is null || !found.IsPaid)
+        {
+            return new WebhookResult(WebhookOutcome.RetryLater, "The refunded payment is not known as paid yet.", eventId);
+        }
+        if (!charge.TryGetProperty("amount_refunded", out var refunded) || !refunded.TryGetInt64(out var total) || total < 0)
+        {
+            return new WebhookResult(WebhookOutcome.Rejected, "charge.refunded without amount_refunded.", eventId);
+        }
+        return Processed(eventId, await payments.RecordRefundedTotalAsync(found.Id, total, null, eventId, ct));
+    }
+
+    private async Task<PaymentSession?> SessionOfCheckoutAsync(JsonElement session, CancellationToken ct) =>
+        await ByMetadataAsync(session, ct) ?? (Str(session, "id") is { } id ? await payments.FindByProviderSessionAsync(id, ct) : null);
+
+    private async Task<PaymentSession?> ByMetadataAsync(JsonElement obj, CancellationToken ct) =>
+        obj.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object && Str(metadata, "payment_session_id") is { Length: > 0 and <= 200 } id
+            ? await payments.GetAsync(id, ct)
+            : null;
+
+    private static WebhookResult Processed(string eventId, PaymentSession? session) =>
+        new(WebhookOutcome.Processed, session is null ? null : $"session {session.Id} is {session.Status}", eventId);
+
+    private static WebhookResult Unknown(string eventId) => new(WebhookOutcome.Ignored, "No payment session matches this event.", eventId);
+
+    private static string? Str(JsonElement obj, string property) =>
+        obj.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,14 @@
+namespace UberClone.Trips.Domain;
+
+/// <summary>The lifecycle rules that are policy, not structure. Bound from configuration section "Trips".</summary>
+public sealed class TripRules
+{
+    /// <summary>A driver may say "arrived" only this close to the pickup.</summary>
+    public double ArrivalRadiusMeters { get; set; } = 100;
+
+    /// <summary>After assignment, the rider may cancel for free for this long.</summary>
+    public TimeSpan FreeCancellationWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Charged to a rider who cancels after the free window, in minor units of the trip's currency.</summary>
+    public long CancellationFeeMinor { get; set; } = 500;
+}

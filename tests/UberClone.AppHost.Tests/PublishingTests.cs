@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using UberClone.Contracts;
+using YamlDotNet.RepresentationModel;
+
+namespace UberClone.AppHost.Tests;
+
+/// <summary>`--publisher manifest`: Aspire's manifest of the product's model, and the Kubernetes (kustomize) output made from it.</summary>
+public sealed class PublishingTests : IAsyncLifetime
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), "uberclone-publish-" + Guid.NewGuid().ToString("N"));
+    private JsonObject _resources = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var appHost = Path.Combine(AppContext.BaseDirectory, "UberClone.AppHost.dll");
+        var start = new ProcessStartInfo("dotnet", [appHost, "--publisher", "manifest", "--output-path", _output])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        Assert.True(process.ExitCode == 0, await stderr);
+        _resources = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_output, "aspire-manifest.json"), TestContext.Current.CancellationToken))!["resources"]!.AsObject();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Directory.Delete(_output, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public void Manifest_declares_every_resource_with_aspire_types()
+    {
+        Assert.Equal("container.v0", Type(Resources.Kafka));
+        Assert.Equal("container.v0", Type(Resources.Mongo));
+        Assert.Equal("parameter.v0", Type("mongo-password"));
+        Assert.Equal("parameter.v0", Type(Resources.JwtSigningKey));
+        foreach (var db in new[] { Resources.TripsDb, Resources.DriversDb, Resources.PaymentsDb, Resources.AccountsDb }) Assert.Equal("value.v0", Type(db));
+        foreach (var project in new[] { Resources.Trips, Resources.Drivers, Resources.Payments, Resources.Gateway }) Assert.Equal("project.v0", Type(project));
+        Assert.Equal("container.v1", Type(Resources.Web));
+    }
+
+    [Fact]
+    public void Projects_get_references_as_expressions_and_no_otel_endpoint()
+    {
+        var trips = _resources[Resources.Trips]!;
+        var env = trips["env"]!.AsObject();
+        Assert.Equal("{kafka.connectionString}", env["ConnectionStrings__kafka"]!.GetValue<string>());
+        Assert.Equal("{tripsdb.connectionString}", env["ConnectionStrings__tripsdb"]!.GetValue<string>());
+        Assert.Equal("Http2", env["Kestrel__Endpoints__grpc__Protocols"]!.GetValue<string>());
+        Assert.DoesNotContain(env, e => e.Key.StartsWith("OTEL_EXPORTER", StringComparison.Ordinal));
+        Assert.Equal("http2", trips["bindings"]!["grpc"]!["transport"]!.GetValue<string>());
+        Assert.EndsWith("services/UberClone.Trips/UberClone.Trips.csproj", trips["path"]!.GetValue<string>());
+
+        var gateway = _resources[Resources.Gateway]!["env"]!.AsObject();
+        Assert.Equal("{trips.bindings.grpc.url}", gateway["services__trips__grpc__0"]!.GetValue<string>());
+        Assert.Equal("{jwt-signing-key.value}", gateway["Jwt__SigningKey"]!.GetValue<string>());
+        Assert.True(_resources[Resources.Gateway]!["bindings"]!["http"]!["external"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Secrets_are_inputs_in_the_manifest_never_values()
+    {
+        var input = _resources[Resources.JwtSigningKey]!["inputs"]!["value"]!;
+        Assert.True(input["secret"]!.GetValue<bool>());
+        Assert.NotNull(input["default"]!["generate"]);
+        Assert.Contains("{mongo-password.value}", _resources[Resources.TripsDb]!["connectionString"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Kubernetes_output_has_a_folder_per_workload_resolving_references_to_service_names()
+    {
+        var kubernetes = Path.Combine(_output, "kubernetes");
+        var root = Yaml(Path.Combine(kubernetes, "kustomization.yaml"));
+        var listed = ((YamlSequenceNode)root["resources"]).Children.Select(c => c.ToString()).ToList();
+        Assert.Equal(new[] { Resources.Kafka, Resources.Mongo, Resources.Trips, Resources.Drivers, Resources.Payments, Resources.Gateway, Resources.Web }.Order(), listed.Order());
+
+        Assert.True(File.Exists(Path.Combine(kubernetes, Resources.Mongo, "statefulset.yaml")), "a resource with volumes is a StatefulSet");
+        var deployment = Yaml(Path.Combine(kubernetes, Resources.Trips, "deployment.yaml"));
+        Assert.Equal("trips", ((YamlMappingNode)deployment["metadata"])["labels"]["app"].ToString());
+
+        var gatewayConfig = File.ReadAllText(Path.Combine(kubernetes, Resources.Gateway, "kustomization.yaml"));
+        Assert.Contains("services__trips__grpc__0=http://trips:8081", gatewayConfig);
+        var gatewaySecrets = File.ReadAllText(Path.Combine(kubernetes, Resources.Gateway, "secrets.env"));
+        Assert.Contains("ConnectionStrings__kafka=kafka:9092", gatewaySecrets);
+        Assert.Matches("Jwt__SigningKey=[0-9a-f]{64}", gatewaySecrets);
+        Assert.DoesNotContain("Jwt__SigningKey", gatewayConfig);
+
+        // One generated password, the same in the server and in every database's connection string.
+        var mongoSecrets = File.ReadAllText(Path.Combine(kubernetes, Resources.Mongo, "secrets.env"));
+        var password = mongoSecrets.Split('\n').Single(l => l.StartsWith("MONGO_INITDB_ROOT_PASSWORD=", StringComparison.Ordinal)).Split('=')[1];
+        Assert.Contains($"mongodb://admin:{password}@mongo:27017/tripsdb?", File.ReadAllText(Path.Combine(kubernetes, Resources.Trips, "secrets.env")));
+        Assert.Equal("*/secrets.env\n", File.ReadAllText(Path.Combine(kubernetes, ".gitignore")));
+    }
+
+    private string Type(string resource) => _resources[resource]?["type"]?.GetValue<string>() ?? $"<missing {resource}>";
+
+    private static YamlMappingNode Yaml(string path)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(path)));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+}

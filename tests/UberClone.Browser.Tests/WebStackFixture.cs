@@ -1,0 +1,56 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Playwright;
+using UberClone.Contracts;
+
+[assembly: AssemblyFixture(typeof(UberClone.Browser.Tests.WebStackFixture))]
+
+namespace UberClone.Browser.Tests;
+
+/// <summary>
+/// The AppHost's model with the Next.js web app, on random ports, and Debian's Chromium driven by Playwright
+/// (never a downloaded browser). Without /usr/bin/chromium every test is skipped with the reason.
+/// </summary>
+public sealed class WebStackFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private IDistributedApplicationTestingBuilder? _builder;
+    private IPlaywright? _playwright;
+
+    public DistributedApplication App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri WebUrl => App.GetEndpoint(Resources.Web);
+
+    /// <summary>Screenshots of each step, kept as test artifacts.</summary>
+    public string ArtifactsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "test-artifacts", "screenshots");
+
+    public static string? SkipReason => File.Exists(ChromiumPath) ? null : $"{ChromiumPath} is missing: install Debian's chromium (scripts/test-all.sh does) to run browser tests.";
+
+    public async ValueTask InitializeAsync()
+    {
+        if (SkipReason is not null) return;
+        Directory.CreateDirectory(ArtifactsDirectory);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(deadline.Token);
+        App = await _builder.BuildAsync(deadline.Token);
+        await App.StartAsync(deadline.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Web, deadline.Token);
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Console.WriteLine($"Browser test screenshots: {ArtifactsDirectory}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+        if (_builder is not null) await _builder.DisposeAsync();
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using System.Diagnostics.Metrics;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
+using UberClone.Messaging;
+using UberClone.Storage;
+using UberClone.Storage.Sqlite;
+
+namespace UberClone.Drivers.Tests;
+
+/// <summary>
+/// The dispatcher and the driver use cases against a real SQLite store (optimistic concurrency and all), with many
+/// trips requested at once and accepts, declines, cancellations and offer deadlines racing each other.
+/// </summary>
+public sealed class DispatchConcurrencyTests : IDisposable
+{
+    private static readonly GeoPoint Center = new(48.8566, 2.3522);
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"dispatch-race-{Guid.NewGuid():N}.db");
+    private readonly SqliteDocumentDatabase _database;
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    private readonly DriverRepository _repository;
+    private readonly Dispatcher _dispatcher;
+    private readonly DriversApplication _drivers;
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    public DispatchConcurrencyTests()
+    {
+        _database = new SqliteDocumentDatabase(_file);
+        _repository = new DriverRepository(_database);
+        var registry = new DriverRegistry();
+        var options = Options.Create(new DispatchOptions
+        {
+            OfferTimeout = TimeSpan.FromSeconds(3),
+            SearchTimeout = TimeSpan.FromSeconds(20),
+            RetryInterval = TimeSpan.FromSeconds(1),
+            LocationFreshness = TimeSpan.FromHours(1),
+        });
+        var metrics = new DriversMetrics(_services.GetRequiredService<IMeterFactory>(), registry);
+        _dispatcher = new Dispatcher(_repository, registry, options, _clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
+        _drivers = new DriversApplication(_repository, registry, _dispatcher, new NoPublishing(), options, _clock, metrics);
+    }
+
+    [Fact]
+    public async Task Racing_accepts_declines_timeouts_and_cancellations_never_double_book_a_driver_or_a_trip()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var random = new Random(1234);
+        var driverIds = Enumerable.Range(0, 12).Select(i => $"d{i}").ToList();
+        foreach (var id in driverIds)
+        {
+            await _drivers.GoOnlineAsync(id, "economy", new GeoPoint(Center.Lat + random.NextDouble() * 0.02, Center.Lng + random.NextDouble() * 0.02), ct);
+        }
+        var tripIds = Enumerable.Range(0, 30).Select(i => $"t{i}").ToList();
+        await Task.WhenAll(tripIds.Select(id => Task.Run(() => _dispatcher.StartAsync(Created(id), ct), ct)));
+
+        var acceptedBy = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        var acceptedTrips = new System.Collections.Concurrent.ConcurrentBag<(string Driver, string Trip)>();
+        var cancelled = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        for (var round = 0; round < 30; round++)
+        {
+            var work = new List<Task>();
+            foreach (var driverId in driverIds)
+            {
+                var choice = random.Next(4);
+                work.Add(Task.Run(async () =>
+                {
+                    var driver = (await _repository.Drivers.GetAsync(driverId, ct))!.Document;
+                    if (driver.Offer is not { } offer) return;
+                    try
+                    {
+                        if (choice == 0)
+                        {
+                            await _drivers.AcceptAsync(driverId, offer.TripId, ct);
+                            acceptedTrips.Add((driverId, offer.TripId));
+                            Assert.True(acceptedBy.TryAdd(offer.TripId, driverId), $"{offer.TripId} accepted by {driverId} and {acceptedBy.GetValueOrDefault(offer.TripId)}");
+                        }
+                        else if (choice == 1)
+                        {
+                            await _drivers.DeclineAsync(driverId, offer.TripId, "busy", ct);
+                        }
+                        // otherwise: let it time out
+                    }
+                    catch (OfferUnavailableException)
+                    {
+                        // Lost a race with a timeout or a cancellation: refused, as it must be.
+                    }
+                }, ct));
+            }
+            foreach (var tripId in tripIds.Where(_ => random.Next(15) == 0))
+            {
+                cancelled[tripId] = true;
+                work.Add(Task.Run(() => _dispatcher.TripCancelledAsync(
+                    new TripCancelledIntegrationEvent(tripId, "r-" + tripId, null, "rider", "race", 0, "USD", _clock.GetUtcNow()), ct), ct));
+            }
+            work.Add(Task.Run(() => _dispatcher.SweepAsync(ct), ct));
+            await Task.WhenAll(work);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await _dispatcher.SweepAsync(ct);
+        await _dispatcher.SweepAsync(ct);
+
+        var dispatches = new Dictionary<string, TripDispatch>();
+        foreach (var id in tripIds) dispatches[id] = (await _repository.Dispatches.GetAsync(id, ct))!.Document;
+        var drivers = new Dictionary<string, Driver>();
+        foreach (var id in driverIds) drivers[id] = (await _repository.Drivers.GetAsync(id, ct))!.Document;
+
+        Assert.All(dispatches.Values, d => Assert.False(d.IsOpen, $"{d.Id} is still {d.Status}: a search must end"));
+        Assert.All(drivers.Values, d => Assert.NotEqual(DriverStates.Offered, d.State));
+        var assigned = dispatches.Values.Where(d => d.Status == DispatchStatus.Assigned).ToList();
+        Assert.Equal(assigned.Count, assigned.Select(d => d.AssignedDriverId).Distinct().Count());
+        foreach (var dispatch in assigned)
+        {
+            var driver = drivers[dispatch.AssignedDriverId!];
+            Assert.Equal(DriverStates.OnTrip, driver.State);
+            Assert.Equal(dispatch.Id, driver.CurrentTripId);
+        }
+        foreach (var driver in drivers.Values.Where(d => d.State == DriverStates.OnTrip))
+        {
+            Assert.Equal(DispatchStatus.Assigned, dispatches[driver.CurrentTripId!].Status);
+            Assert.Equal(driver.Id, dispatches[driver.CurrentTripId!].AssignedDriverId);
+        }
+        // A driver takes another trip only after the one they held was cancelled (which released them).
+        Assert.All(acceptedTrips.GroupBy(a => a.Driver), held => Assert.True(held.Count(a => !cancelled.ContainsKey(a.Trip)) <= 1,
+            $"{held.Key} held {string.Join(", ", held.Select(a => a.Trip))} at once"));
+        Assert.NotEmpty(assigned);
+        Assert.Contains(dispatches.Values, d => d.Status == DispatchStatus.Cancelled);
+        Assert.All(cancelled.Keys, id => Assert.Equal(DispatchStatus.Cancelled, dispatches[id].Status));
+        Assert.All(drivers.Values.Where(d => d.State == DriverStates.OnTrip), d => Assert.False(cancelled.ContainsKey(d.CurrentTripId!)));
+    }
+
+    private static TripCreatedIntegrationEvent Created(string tripId) =>
+        new(tripId, "r-" + tripId, "economy", Center, new GeoPoint(Center.Lat + 0.05, Center.Lng), 1_500, "USD", 6_000, 700, DateTimeOffset.UnixEpoch);
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _services.Dispose();
+        foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(path);
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private long _ticks = start.UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    }
+
+    /// <summary>Locations are not part of this test; nothing is published directly.</summary>
+    private sealed class NoPublishing : IEventPublisher
+    {
+        public Task PublishAsync<T>(string topic, string entityId, T data, CancellationToken ct = default) where T : notnull => Task.CompletedTask;
+
+        public Task PublishAsync(OutboxMessage message, CancellationToken ct = default) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Stripe;
+using UberClone.Payments.Providers;
+
+namespace UberClone.Payments.Tests;
+
+public sealed record StripeRequest(string Method, string Path, IReadOnlyDictionary<string, string> Form, string? IdempotencyKey, string? Authorization);
+
+/// <summary>
+/// A local stand-in for the Stripe HTTP API (the endpoints payments uses): records every request, answers like Stripe
+/// (same idempotency key → same object), and can be told to fail the next requests with a Stripe error body.
+/// </summary>
+public sealed class FakeStripe : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<StripeRequest> _requests = new();
+    private readonly ConcurrentDictionary<string, string> _idempotent = new();
+    private readonly ConcurrentQueue<(int Status, string Type, string Message)> _failures = new();
+    private int _sequence;
+
+    private FakeStripe(WebApplication app) => _app = app;
+
+    public IReadOnlyList<StripeRequest> Requests => [.. _requests];
+
+    public string BaseAddress { get; private set; } = "";
+
+    public void FailNext(int status, string type, string message) => _failures.Enqueue((status, type, message));
+
+    public static async Task<FakeStripe> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeStripe(app);
+        app.MapPost("/v1/checkout/sessions", context => fake.AnswerAsync(context, id => new
+        {
+            id = "cs_test_" + id,
+            @object = "checkout.session",
+            url = $"https://checkout.stripe.test/c/pay/cs_test_{id}",
+            status = "open",
+            payment_status = "unpaid",
+            expires_at = 1_764_100_000,
+        }));
+        app.MapPost("/v1/checkout/sessions/{sessionId}/expire", (HttpContext context, string sessionId) =>
+            fake.AnswerAsync(context, _ => new { id = sessionId, @object = "checkout.session", status = "expired" }));
+        app.MapPost("/v1/refunds", context => fake.AnswerAsync(context, id => new
+        {
+            id = "re_test_" + id,
+            @object = "refund",
+            status = "succeeded",
+            amount = long.Parse(context.Request.Form["amount"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
+            payment_intent = context.Request.Form["payment_intent"].ToString(),
+        }));
+        await app.StartAsync();
+        fake.BaseAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return fake;
+    }
+
+    /// <summary>The provider exactly as payments builds it, pointed at this fake.</summary>
+    public StripePaymentProvider Provider(PaymentsOptions? options = null) =>
+        new(new StripeClient(apiKey: "sk_test_fake", httpClient: new SystemNetHttpClient(new HttpClient(), maxNetworkRetries: 0), apiBase: BaseAddress),
+            options ?? new PaymentsOptions { StripeSecretKey = "sk_test_fake", AppUrl = "https://app.uberclone.test/" });
+
+    private async Task AnswerAsync(HttpContext context, Func<int, object> create)
+    {
+        var form = context.Request.HasFormContentType
+            ? (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString())
+            : [];
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        _requests.Enqueue(new StripeRequest(context.Request.Method, context.Request.Path, form, key.Length == 0 ? null : key, context.Request.Headers.Authorization.ToString()));
+        context.Response.ContentType = "application/json";
+        if (_failures.TryDequeue(out var failure))
+        {
+            context.Response.StatusCode = failure.Status;
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new { error = new { type = failure.Type, message = failure.Message } }));
+            return;
+        }
+        var body = key.Length > 0
+            ? _idempotent.GetOrAdd(context.Request.Path + "|" + key, _ => JsonSerializer.Serialize(create(Interlocked.Increment(ref _sequence))))
+            : JsonSerializer.Serialize(create(Interlocked.Increment(ref _sequence)));
+        await context.Response.WriteAsync(body);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -1,0 +1,147 @@
+using UberClone.Contracts;
+using UberClone.Payments.Domain;
+using UberClone.Payments.Webhooks;
+
+namespace UberClone.Payments.Tests;
+
+public sealed class SessionsAndRefundsTests : IDisposable
+{
+    private readonly PaymentsHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    private async Task<PaymentSession> PaidSessionAsync(string tripId, long amount = 2000)
+    {
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command(tripId, amount: amount), TestContext.Current.CancellationToken))!;
+        Assert.Equal(WebhookOutcome.Processed, (await _h.SendAsync(StripeEvents.Completed(session.Id, tripId, session.ProviderSessionId, "pi_" + tripId))).Outcome);
+        return session;
+    }
+
+    [Fact]
+    public async Task Redelivered_command_finds_the_session_it_created()
+    {
+        var first = await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-r"), TestContext.Current.CancellationToken);
+        var again = await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-r"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(first!.ProviderSessionId, again!.ProviderSessionId);
+        Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentSessionCreated);
+        Assert.StartsWith("/checkout/cs_sandbox_", first.CheckoutUrl);
+        Assert.True(first.ProviderSessionId.Length >= 40, "The sandbox checkout id must be unguessable.");
+    }
+
+    [Fact]
+    public async Task A_new_attempt_makes_the_older_open_checkout_unpayable()
+    {
+        var first = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-a", 1), TestContext.Current.CancellationToken))!;
+        var second = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-a", 2), TestContext.Current.CancellationToken))!;
+
+        Assert.Equal(PaymentStatus.Expired, (await _h.Payments.GetAsync(first.Id, TestContext.Current.CancellationToken))!.Status);
+        Assert.Equal(PaymentStatus.Open, (await _h.Payments.GetAsync(second.Id, TestContext.Current.CancellationToken))!.Status);
+    }
+
+    [Fact]
+    public async Task A_paid_trip_gets_no_second_checkout()
+    {
+        await PaidSessionAsync("trip-p");
+
+        var retry = await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-p", 2), TestContext.Current.CancellationToken);
+
+        Assert.Null(retry);
+        Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentSessionCreated);
+    }
+
+    [Fact]
+    public async Task Partial_then_remaining_refund_publishes_one_event_each()
+    {
+        await PaidSessionAsync("trip-f", 2000);
+
+        var partial = await _h.Payments.RefundAsync("trip-f", "re-a", 500, "detour", TestContext.Current.CancellationToken);
+        var rest = await _h.Payments.RefundAsync("trip-f", "re-b", null, "complaint", TestContext.Current.CancellationToken);
+
+        Assert.Equal(PaymentStatus.PartiallyRefunded, partial.Status);
+        Assert.Equal((PaymentStatus.Refunded, 2000L), (rest.Status, rest.RefundedMinor));
+        var events = (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PaymentRefunded).Select(m => m.Data).ToList();
+        Assert.Equal([500L, 1500L], events.Select(e => e["amountMinor"]!.GetValue<long>()));
+        Assert.Equal("detour", events[0]["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Repeating_a_refund_request_with_its_id_refunds_once()
+    {
+        await PaidSessionAsync("trip-i", 2000);
+
+        await _h.Payments.RefundAsync("trip-i", "re-same", 700, "detour", TestContext.Current.CancellationToken);
+        var again = await _h.Payments.RefundAsync("trip-i", "re-same", 700, "detour", TestContext.Current.CancellationToken);
+
+        Assert.Equal(700, again.RefundedMinor);
+        Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded);
+    }
+
+    [Fact]
+    public async Task The_providers_refund_webhook_after_the_refund_publishes_nothing_more()
+    {
+        await PaidSessionAsync("trip-w", 2000);
+        await _h.Payments.RefundAsync("trip-w", "re-w", 2000, "complaint", TestContext.Current.CancellationToken);
+
+        var result = await _h.SendAsync(StripeEvents.Refunded("pi_trip-w", 2000));
+
+        Assert.Equal(WebhookOutcome.Processed, result.Outcome);
+        Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded);
+    }
+
+    [Fact]
+    public async Task Refunding_more_than_was_paid_or_an_unpaid_trip_is_rejected()
+    {
+        await PaidSessionAsync("trip-x", 1000);
+        await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-open"), TestContext.Current.CancellationToken);
+
+        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-x", "re-1", 1001, "too much", TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-open", "re-2", 1, "unpaid", TestContext.Current.CancellationToken));
+        Assert.DoesNotContain(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded);
+    }
+
+    [Fact]
+    public async Task Concurrent_full_refunds_refund_once()
+    {
+        await PaidSessionAsync("trip-c", 1000);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await _h.Payments.RefundAsync("trip-c", $"re-{i}", 1000, "complaint", TestContext.Current.CancellationToken);
+                return true;
+            }
+            catch (RefundRejectedException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Single(attempts, ok => ok);
+        Assert.Equal(1000, (await _h.Payments.PaidForTripAsync("trip-c", TestContext.Current.CancellationToken))!.RefundedMinor);
+    }
+
+    [Fact]
+    public async Task A_replaced_checkout_paid_in_a_race_is_refunded_at_once_and_the_trip_succeeds_once()
+    {
+        var first = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-d", 1, amount: 1500), TestContext.Current.CancellationToken))!;
+        var second = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-d", 2, amount: 1500), TestContext.Current.CancellationToken))!;
+        await _h.SendAsync(StripeEvents.Completed(second.Id, "trip-d", second.ProviderSessionId, "pi_2"));
+
+        // The first checkout was paid while it was being expired: its completion arrives afterwards.
+        var late = await _h.SendAsync(StripeEvents.Completed(first.Id, "trip-d", first.ProviderSessionId, "pi_1"));
+
+        Assert.Equal(WebhookOutcome.Processed, late.Outcome);
+        var duplicate = (await _h.Payments.GetAsync(first.Id, TestContext.Current.CancellationToken))!;
+        Assert.Equal((PaymentStatus.Refunded, 1500L), (duplicate.Status, duplicate.RefundedMinor));
+        var outbox = await _h.OutboxAsync();
+        Assert.Equal(second.Id, Assert.Single(outbox, m => m.Topic == Topics.PaymentSucceeded).Data["sessionId"]!.GetValue<string>());
+        var refunded = Assert.Single(outbox, m => m.Topic == Topics.PaymentRefunded).Data;
+        Assert.Equal((first.Id, "duplicate_payment"), (refunded["sessionId"]!.GetValue<string>(), refunded["reason"]!.GetValue<string>()));
+
+        // Operators still refund the payment that counts.
+        var operatorRefund = await _h.Payments.RefundAsync("trip-d", "re-op", 500, "detour", TestContext.Current.CancellationToken);
+        Assert.Equal(second.Id, operatorRefund.Id);
+    }
+}

@@ -1,0 +1,174 @@
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Payments.Domain;
+using UberClone.Payments.Providers;
+using UberClone.Payments.Webhooks;
+
+namespace UberClone.Payments.Tests;
+
+/// <summary>Stripe.net, configured as payments configures it, against a local fake Stripe API: the exact requests and the error handling.</summary>
+public sealed class StripeProviderTests : IAsyncLifetime
+{
+    private FakeStripe _stripe = null!;
+    private PaymentsHarness _h = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _stripe = await FakeStripe.StartAsync();
+        _h = new PaymentsHarness(_stripe.Provider());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _h.Dispose();
+        await _stripe.DisposeAsync();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Checkout_session_request_carries_amount_currency_metadata_urls_and_idempotency_key()
+    {
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-42", attempt: 3, amount: 1875, currency: "EUR"), Ct))!;
+
+        var request = Assert.Single(_stripe.Requests);
+        Assert.Equal(("POST", "/v1/checkout/sessions"), (request.Method, request.Path));
+        Assert.Equal("Bearer sk_test_fake", request.Authorization);
+        Assert.Equal("checkout-trip-42-3", request.IdempotencyKey);
+        var form = request.Form;
+        Assert.Equal("payment", form["mode"]);
+        Assert.Equal("1", form["line_items[0][quantity]"]);
+        Assert.Equal("1875", form["line_items[0][price_data][unit_amount]"]);
+        Assert.Equal("eur", form["line_items[0][price_data][currency]"]);
+        Assert.Equal("trip-42", form["metadata[trip_id]"]);
+        Assert.Equal("ps_trip-42_3", form["metadata[payment_session_id]"]);
+        Assert.Equal("ps_trip-42_3", form["payment_intent_data[metadata][payment_session_id]"]);
+        Assert.Equal("trip-42", form["client_reference_id"]);
+        Assert.Equal("https://app.uberclone.test/?payment=success", form["success_url"]);
+        Assert.Equal("https://app.uberclone.test/?payment=cancel", form["cancel_url"]);
+
+        Assert.Equal(StripePaymentProvider.ProviderName, session.Provider);
+        Assert.Equal("cs_test_1", session.ProviderSessionId);
+        Assert.Equal("https://checkout.stripe.test/c/pay/cs_test_1", session.CheckoutUrl);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_764_100_000), session.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Cancellation_fee_is_named_as_such_on_the_checkout()
+    {
+        await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-fee", amount: 500) with { Purpose = PaymentPurposes.CancellationFee }, Ct);
+
+        var form = Assert.Single(_stripe.Requests).Form;
+        Assert.Equal("Cancellation fee, trip trip-fee", form["line_items[0][price_data][product_data][name]"]);
+        Assert.Equal("cancellation_fee", form["metadata[purpose]"]);
+        Assert.Equal("500", form["line_items[0][price_data][unit_amount]"]);
+    }
+
+    [Fact]
+    public async Task Configured_success_and_cancel_urls_win_over_app_url()
+    {
+        var provider = _stripe.Provider(new PaymentsOptions { AppUrl = "https://ignored.test/", StripeSuccessUrl = "https://pay.test/ok", StripeCancelUrl = "https://pay.test/no" });
+
+        await provider.CreateCheckoutAsync(new CheckoutRequest("ps_t_1", "t", "r", 500, "USD", 1), Ct);
+
+        var form = Assert.Single(_stripe.Requests).Form;
+        Assert.Equal(("https://pay.test/ok", "https://pay.test/no"), (form["success_url"], form["cancel_url"]));
+    }
+
+    [Fact]
+    public async Task Redelivered_command_sends_no_second_request_and_the_key_makes_stripe_answer_the_same_session()
+    {
+        await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-7"), Ct);
+        await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-7"), Ct);
+        Assert.Single(_stripe.Requests);
+
+        // A crash between Stripe's answer and the insert re-sends the same key: Stripe answers the same session.
+        var again = await _stripe.Provider().CreateCheckoutAsync(new CheckoutRequest("ps_trip-7_1", "trip-7", "rider-1", 1250, "EUR", 1), Ct);
+        Assert.Equal("cs_test_1", again.ProviderSessionId);
+    }
+
+    [Fact]
+    public async Task Stripe_error_creates_nothing_and_a_retried_command_succeeds()
+    {
+        _stripe.FailNext(400, "invalid_request_error", "Amount must be at least 50 cents");
+
+        var error = await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-e", amount: 10), Ct));
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("Amount must be at least 50 cents", error.Message);
+        Assert.Null(await _h.Payments.GetAsync("ps_trip-e_1", Ct));
+        Assert.Empty(await _h.OutboxAsync());
+
+        var session = await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-e", amount: 10), Ct);
+        Assert.NotNull(session);
+        Assert.All(_stripe.Requests, r => Assert.Equal("checkout-trip-e-1", r.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task Server_error_is_reported_as_a_provider_failure()
+    {
+        _stripe.FailNext(500, "api_error", "Something went wrong on Stripe's end.");
+
+        var error = await Assert.ThrowsAsync<PaymentProviderException>(() =>
+            _stripe.Provider().CreateCheckoutAsync(new CheckoutRequest("ps_t_1", "t", "r", 500, "USD", 1), Ct));
+
+        Assert.Equal(500, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refund_goes_through_the_refunds_api_with_the_payment_intent_amount_and_idempotency_key()
+    {
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-r", amount: 3000), Ct))!;
+        await _h.SendAsync(StripeEvents.Completed(session.Id, session.TripId, session.ProviderSessionId, "pi_real_1"));
+
+        var refunded = await _h.Payments.RefundAsync("trip-r", "rf1", 1200, "driver took a detour", Ct);
+
+        var request = _stripe.Requests.Single(r => r.Path == "/v1/refunds");
+        Assert.Equal("refund-rf1", request.IdempotencyKey);
+        Assert.Equal("pi_real_1", request.Form["payment_intent"]);
+        Assert.Equal("1200", request.Form["amount"]);
+        Assert.Equal("requested_by_customer", request.Form["reason"]);
+        Assert.Equal("driver took a detour", request.Form["metadata[reason]"]);
+        Assert.Equal((PaymentStatus.PartiallyRefunded, 1200L), (refunded.Status, refunded.RefundedMinor));
+        Assert.Equal("re_test_2", refunded.Refunds.Single().ProviderRefundId);
+    }
+
+    [Fact]
+    public async Task Refused_refund_releases_the_amount_and_publishes_nothing()
+    {
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-n", amount: 3000), Ct))!;
+        await _h.SendAsync(StripeEvents.Completed(session.Id, session.TripId, session.ProviderSessionId, "pi_n"));
+        _stripe.FailNext(400, "invalid_request_error", "Charge has already been refunded.");
+
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Payments.RefundAsync("trip-n", "rf-n", null, "complaint", Ct));
+
+        var stored = (await _h.Payments.GetAsync(session.Id, Ct))!;
+        Assert.Equal((3000L, 0L), (stored.RefundableMinor, stored.RefundedMinor));
+        Assert.DoesNotContain(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded);
+    }
+
+    [Fact]
+    public async Task New_attempt_expires_the_older_stripe_checkout()
+    {
+        await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-x", 1), Ct);
+        await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-x", 2), Ct);
+
+        Assert.Contains(_stripe.Requests, r => r.Path == "/v1/checkout/sessions/cs_test_1/expire");
+        Assert.Equal(PaymentStatus.Expired, (await _h.Payments.GetAsync("ps_trip-x_1", Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task Real_stripe_test_mode_creates_a_checkout_session()
+    {
+        var key = Environment.GetEnvironmentVariable("STRIPE_TEST_SECRET_KEY");
+        if (string.IsNullOrWhiteSpace(key) || !key.StartsWith("sk_test_", StringComparison.Ordinal))
+        {
+            Assert.Skip("STRIPE_TEST_SECRET_KEY (an sk_test_ key) is not set: real Stripe is not called; the fake Stripe API tests cover the requests.");
+        }
+        var provider = new StripePaymentProvider(new Stripe.StripeClient(key), new PaymentsOptions { StripeSecretKey = key, AppUrl = "https://example.com/" });
+
+        var checkout = await provider.CreateCheckoutAsync(new CheckoutRequest("ps_real_" + Guid.NewGuid().ToString("N"), "trip-real", "rider", 1250, "EUR", 1), Ct);
+
+        Assert.StartsWith("cs_test_", checkout.ProviderSessionId);
+        Assert.StartsWith("https://checkout.stripe.com/", checkout.Url);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Payments.Application;
+using UberClone.Payments.Providers;
+using UberClone.Payments.Sandbox;
+using UberClone.Payments.Webhooks;
+using UberClone.Storage;
+using UberClone.Storage.Sqlite;
+
+namespace UberClone.Payments.Tests;
+
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>The payments application and webhook processor over a throw-away SQLite file.</summary>
+public sealed class PaymentsHarness : IDisposable
+{
+    public const string Secret = "whsec_test_0123456789abcdef";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "payments-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteDocumentDatabase _database;
+
+    public PaymentsHarness(IPaymentProvider? provider = null)
+    {
+        Directory.CreateDirectory(_directory);
+        _database = new SqliteDocumentDatabase(Path.Combine(_directory, "payments.db"));
+        Payments = new PaymentsApplication(_database, provider ?? new SandboxPaymentProvider(), Clock, NullLogger<PaymentsApplication>.Instance);
+        Webhooks = new StripeWebhookProcessor(Payments, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
+        Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
+    }
+
+    public SandboxCheckout Sandbox { get; }
+
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    public PaymentsApplication Payments { get; }
+    public StripeWebhookProcessor Webhooks { get; }
+    public IDocumentDatabase Database => _database;
+
+    public static PaymentCreateSessionCommand Command(string tripId, int attempt = 1, long amount = 1250, string currency = "EUR") =>
+        new(tripId, "rider-1", amount, currency, attempt);
+
+    /// <summary>Types of the messages written to the outbox so far, oldest first.</summary>
+    public async Task<IReadOnlyList<(string Topic, JsonObject Data)>> OutboxAsync() =>
+        (await _database.Outbox.GetPendingAsync(1000)).Select(m => (m.Topic, JsonNode.Parse(m.Value)!["data"]!.AsObject())).ToList();
+
+    public Task<WebhookResult> SendAsync(string payload, DateTimeOffset? signedAt = null, string? secret = null) =>
+        Webhooks.HandleAsync(payload, StripeSignature.Sign(payload, secret ?? Secret, signedAt ?? Clock.GetUtcNow()), TestContext.Current.CancellationToken);
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Stripe event payloads as Stripe sends them (only the fields payments reads, plus a few for realism).</summary>
+public static class StripeEvents
+{
+    public static string Event(string type, object data, string? id = null) => JsonSerializer.Serialize(new
+    {
+        id = id ?? "evt_" + Guid.NewGuid().ToString("N"),
+        @object = "event",
+        created = 1_764_061_200,
+        livemode = false,
+        type,
+        data = new { @object = data },
+    });
+
+    public static Dictionary<string, string> Metadata(string sessionId, string tripId) => new() { ["payment_session_id"] = sessionId, ["trip_id"] = tripId };
+
+    public static string Completed(string sessionId, string tripId, string providerSessionId, string paymentIntent = "pi_1", string? id = null) =>
+        Event("checkout.session.completed", new { id = providerSessionId, @object = "checkout.session", payment_status = "paid", payment_intent = paymentIntent, metadata = Metadata(sessionId, tripId) }, id);
+
+    public static string Expired(string sessionId, string tripId, string providerSessionId, string? id = null) =>
+        Event("checkout.session.expired", new { id = providerSessionId, @object = "checkout.session", payment_status = "unpaid", metadata = Metadata(sessionId, tripId) }, id);
+
+    public static string Failed(string sessionId, string tripId, string paymentIntent = "pi_1", string? id = null) =>
+        Event("payment_intent.payment_failed", new
+        {
+            id = paymentIntent,
+            @object = "payment_intent",
+            last_payment_error = new { code = "card_declined", decline_code = "insufficient_funds" },
+            metadata = Metadata(sessionId, tripId),
+        }, id);
+
+    /// <summary>Charges do not carry the PaymentIntent's metadata: the session is found by payment intent.</summary>
+    public static string Refunded(string paymentIntent, long amountRefunded, string? id = null) =>
+        Event("charge.refunded", new { id = "ch_1", @object = "charge", payment_intent = paymentIntent, amount_refunded = amountRefunded, refunded = true, metadata = new { } }, id);
+}

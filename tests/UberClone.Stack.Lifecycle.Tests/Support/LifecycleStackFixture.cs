@@ -1,0 +1,53 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using UberClone.Contracts;
+using UberClone.Stack.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(UberClone.Stack.Lifecycle.Tests.Support.LifecycleStackFixture))]
+
+namespace UberClone.Stack.Lifecycle.Tests.Support;
+
+/// <summary>
+/// The AppHost's real model on random ports, with dispatch and cancellation timers shortened through the services'
+/// environment (Dispatch__*, Trips__*) so timeouts, searches that give up and the free cancellation window play out in seconds.
+/// </summary>
+public sealed class LifecycleStackFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan OfferTimeout = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan SearchTimeout = TimeSpan.FromSeconds(12);
+    public static readonly TimeSpan FreeCancellationWindow = TimeSpan.FromSeconds(3);
+    public const long CancellationFeeMinor = 500;
+
+    private IDistributedApplicationTestingBuilder? _builder;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(deadline.Token);
+        Service(Resources.Drivers)
+            .WithEnvironment("Dispatch__OfferTimeout", OfferTimeout.ToString("c"))
+            .WithEnvironment("Dispatch__SearchTimeout", SearchTimeout.ToString("c"))
+            .WithEnvironment("Dispatch__RetryInterval", "00:00:00.500")
+            .WithEnvironment("Dispatch__SweepInterval", "00:00:00.250");
+        Service(Resources.Trips)
+            .WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
+            .WithEnvironment("Trips__CancellationFeeMinor", CancellationFeeMinor.ToString());
+        App = await _builder.BuildAsync(deadline.Token);
+        await App.StartAsync(deadline.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);
+    }
+
+    private IResourceBuilder<ProjectResource> Service(string name) =>
+        _builder!.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == name));
+
+    public PlatformClient Client() => new(App.GetEndpoint(Resources.Gateway));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+        if (_builder is not null) await _builder.DisposeAsync();
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>A trip after assignment, through the gateway: arrive, PIN, ride, complete, pay, rate, history, cancel.</summary>
+public sealed class TripLifecycleTests(LifecycleStackFixture stack)
+{
+    private sealed record AssignedTrip(UserSession Rider, RealtimeClient RiderSocket, OnlineDriver Driver, string TripId, Point Pickup, Point Dropoff)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await RiderSocket.DisposeAsync();
+            await Driver.DisposeAsync();
+        }
+    }
+
+    private async Task<AssignedTrip> AssignedTripAsync()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var dropoff = pickup.Offset(-3_000, 2_000);
+        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(600, 0));
+        var rider = await client.SignInAsync("rider");
+        var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, dropoff)).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        await riderSocket.WaitForAsync("trip.driver_assigned", m => m["data"].Str("tripId") == tripId);
+        return new AssignedTrip(rider, riderSocket, driver, tripId, pickup, dropoff);
+    }
+
+    [Fact]
+    public async Task Full_trip_goes_from_assignment_to_completed_with_tracking_payment_ratings_and_history()
+    {
+        await using var trip = await AssignedTripAsync();
+        var (rider, driver, tripId) = (trip.Rider, trip.Driver, trip.TripId);
+
+        var riderView = await rider.GetOkAsync($"/api/trips/{tripId}");
+        var pin = riderView.Str("pin");
+        Assert.Matches("^[0-9]{4}$", pin);
+        var driverView = await driver.User.GetOkAsync($"/api/trips/{tripId}");
+        Assert.True(string.IsNullOrEmpty((string?)driverView["pin"]), "the driver must not see the rider's PIN");
+
+        Assert.True(await driver.SendLocationAsync(trip.Pickup.Offset(300, 0)));
+        var tracked = await trip.RiderSocket.WaitForAsync("driver.location", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(driver.Id, tracked["data"].Str("driverId"));
+        Assert.InRange(tracked["data"]!["pickupEtaSeconds"]!.GetValue<int>(), 20, 120);
+        Assert.True(tracked["data"]!["dropoffEtaSeconds"]!.GetValue<int>() > tracked["data"]!["pickupEtaSeconds"]!.GetValue<int>());
+
+        Assert.True(await driver.SendLocationAsync(trip.Pickup.Offset(30, 0)));
+        var arrived = await Http.EventuallyAsync(
+            async () => (await driver.PostAsync($"/api/trips/{tripId}/arrive", new { })) is { IsSuccessStatusCode: true } ok
+                ? await PlatformClient.ReadAsync(ok) : new System.Text.Json.Nodes.JsonObject { ["status"] = "not yet" },
+            t => t.Str("status") == "driver_arrived");
+        Assert.Equal("driver_arrived", arrived.Str("status"));
+        await trip.RiderSocket.WaitForAsync("trip.driver_arrived", m => m["data"].Str("tripId") == tripId);
+
+        var started = await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        Assert.Equal("in_progress", started.Str("status"));
+        await trip.RiderSocket.WaitForAsync("trip.started", m => m["data"].Str("tripId") == tripId);
+
+        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        Assert.Equal("completed", completed.Str("status"));
+        var fare = completed["fare"]!["amountMinor"]!.GetValue<long>();
+        Assert.Equal(fare, completed["receipt"]!["fare"]!["totalMinor"]!.GetValue<long>());
+        Assert.Equal(fare, completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal("pending", completed["receipt"].Str("paymentStatus"));
+        await trip.RiderSocket.WaitForAsync("trip.completed", m => m["data"].Str("tripId") == tripId);
+        var session = await trip.RiderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(fare, session["data"]!["amountMinor"]!.GetValue<long>());
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
+
+        await rider.PostOkAsync($"/api/trips/{tripId}/rating", new { stars = 5, comment = "smooth" });
+        var rated = await driver.PostAsync($"/api/trips/{tripId}/rating", new { stars = 4 }).OkAsync();
+        Assert.Equal(5, rated["driverRating"]!["stars"]!.GetValue<int>());
+        Assert.Equal(4, rated["riderRating"]!["stars"]!.GetValue<int>());
+        await rider.PostAsync($"/api/trips/{tripId}/rating", new { stars = 1 }).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var riderHistory = await rider.GetOkAsync("/api/trips");
+        var receipt = Assert.Single(riderHistory["trips"]!.AsArray(), t => t.Str("tripId") == tripId)!;
+        Assert.Equal("completed", receipt.Str("status"));
+        Assert.Equal(fare, receipt["receipt"]!["fare"]!["totalMinor"]!.GetValue<long>());
+        var driverHistory = await driver.User.GetOkAsync("/api/trips");
+        Assert.Contains(driverHistory["trips"]!.AsArray(), t => t.Str("tripId") == tripId);
+        await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Wrong_pin_is_refused_and_counted()
+    {
+        await using var trip = await AssignedTripAsync();
+        await trip.Driver.PostAsync($"/api/trips/{trip.TripId}/arrive", new { location = new { lat = trip.Pickup.Lat, lng = trip.Pickup.Lng } }).OkAsync();
+        var pin = (await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}")).Str("pin");
+        var wrong = pin == "0000" ? "1111" : "0000";
+
+        var problem = await trip.Driver.PostAsync($"/api/trips/{trip.TripId}/start", new { pin = wrong }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("PIN", problem.Str("detail"));
+
+        var after = await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}");
+        Assert.Equal("driver_arrived", after.Str("status"));
+        Assert.Equal(1, after["wrongPinAttempts"]!.GetValue<int>());
+        await trip.Driver.PostAsync($"/api/trips/{trip.TripId}/start", new { pin = "12" }).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Arriving_far_from_the_pickup_is_refused()
+    {
+        await using var trip = await AssignedTripAsync();
+        var far = trip.Pickup.Offset(400, 0);
+
+        var problem = await trip.Driver.PostAsync($"/api/trips/{trip.TripId}/arrive", new { location = new { lat = far.Lat, lng = far.Lng } })
+            .ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("from the pickup", problem.Str("detail"));
+        Assert.Equal("driver_assigned", (await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}")).Str("status"));
+    }
+
+    [Fact]
+    public async Task Rider_cancels_free_right_after_assignment_and_the_driver_is_released()
+    {
+        await using var trip = await AssignedTripAsync();
+
+        var cancelled = await trip.Rider.PostOkAsync($"/api/trips/{trip.TripId}/cancel", new { });
+
+        Assert.Equal("cancelled", cancelled.Str("status"));
+        Assert.Equal(0, cancelled["cancellation"]!["fee"]!["amountMinor"]?.GetValue<long>() ?? 0);
+        await trip.Driver.Socket.WaitForAsync("trip.cancelled", m => m["data"].Str("tripId") == trip.TripId);
+        await Http.EventuallyAsync(() => trip.Driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
+    }
+
+    [Fact]
+    public async Task Rider_who_cancels_after_the_free_window_pays_the_fee()
+    {
+        await using var trip = await AssignedTripAsync();
+        await Task.Delay(LifecycleStackFixture.FreeCancellationWindow + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+        var cancelled = await trip.Rider.PostOkAsync($"/api/trips/{trip.TripId}/cancel", new { reason = "too slow" });
+
+        Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, cancelled["cancellation"]!["fee"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal("pending", cancelled["receipt"].Str("paymentStatus"));
+        var session = await trip.RiderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == trip.TripId);
+        Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, session["data"]!["amountMinor"]!.GetValue<long>());
+        var again = await trip.Rider.PostOkAsync($"/api/trips/{trip.TripId}/cancel", new { });
+        Assert.Equal(cancelled["cancellation"]!.ToJsonString(), again["cancellation"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Only_the_trips_own_people_may_act_on_it()
+    {
+        await using var trip = await AssignedTripAsync();
+        var client = stack.Client();
+        var stranger = await client.SignInAsync("rider");
+        var otherDriver = await client.SignInAsync("driver");
+
+        await stranger.GetAsync($"/api/trips/{trip.TripId}").ProblemAsync(HttpStatusCode.NotFound);
+        await stranger.PostAsync($"/api/trips/{trip.TripId}/cancel", new { }).ProblemAsync(HttpStatusCode.NotFound);
+        await trip.Rider.PostAsync($"/api/trips/{trip.TripId}/arrive", new { }).ProblemAsync(HttpStatusCode.Forbidden);
+        await otherDriver.PostAsync($"/api/trips/{trip.TripId}/arrive", new { location = new { lat = trip.Pickup.Lat, lng = trip.Pickup.Lng } })
+            .ProblemAsync(HttpStatusCode.NotFound);
+        await trip.Driver.PostAsync($"/api/trips/{trip.TripId}/payment/retry", new { }).ProblemAsync(HttpStatusCode.Forbidden);
+        await trip.Rider.PostAsync($"/api/trips/{trip.TripId}/rating", new { stars = 5 }).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+}

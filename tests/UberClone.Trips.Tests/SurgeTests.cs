@@ -1,0 +1,73 @@
+using UberClone.Contracts;
+using UberClone.Trips.Pricing;
+
+namespace UberClone.Trips.Tests;
+
+public class SurgeTests
+{
+    private static readonly SurgeOptions Options = new();
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+    private static readonly GeoPoint Downtown = new(52.52, 13.40);
+    private static readonly GeoPoint Elsewhere = new(48.85, 2.35);
+
+    [Theory]
+    [InlineData(0, 0, 1.0)]
+    [InlineData(3, 5, 1.0)]
+    [InlineData(5, 5, 1.0)]
+    [InlineData(10, 5, 1.5)]
+    [InlineData(15, 5, 2.0)]
+    [InlineData(3, 0, 2.0)]
+    [InlineData(100, 5, 3.0)]
+    public void Surge_follows_requests_per_available_driver_and_is_capped_at_three(int requests, int drivers, double expected) =>
+        Assert.Equal(expected, SurgePolicy.Multiplier(requests, drivers, Options));
+
+    [Fact]
+    public void Cap_is_configurable() =>
+        Assert.Equal(2.0, SurgePolicy.Multiplier(100, 1, new SurgeOptions { Cap = 2.0 }));
+
+    [Fact]
+    public void Open_requests_without_drivers_raise_the_surge_of_their_area_only()
+    {
+        var window = new DemandSupplyWindow(Options);
+        for (var i = 0; i < 4; i++) window.RequestOpened($"t{i}", Downtown, Now);
+        window.DriverSeen("d1", Downtown, available: true, Now);
+        window.DriverSeen("d2", Downtown, available: true, Now);
+
+        Assert.Equal((4, 2), window.Counts(Downtown, Now));
+        Assert.Equal(1.5, window.MultiplierAt(Downtown, Now));
+        Assert.Equal(1.0, window.MultiplierAt(Elsewhere, Now));
+    }
+
+    [Fact]
+    public void Served_or_cancelled_requests_stop_counting()
+    {
+        var window = new DemandSupplyWindow(Options);
+        window.RequestOpened("t1", Downtown, Now);
+        window.RequestOpened("t2", Downtown, Now);
+        window.RequestClosed("t1");
+        Assert.Equal((1, 0), window.Counts(Downtown, Now));
+    }
+
+    [Fact]
+    public void Requests_and_drivers_older_than_the_window_are_forgotten()
+    {
+        var window = new DemandSupplyWindow(Options);
+        window.RequestOpened("t1", Downtown, Now);
+        window.DriverSeen("d1", Downtown, available: true, Now);
+        Assert.Equal((0, 0), window.Counts(Downtown, Now + Options.Window + TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public void A_driver_counts_where_and_as_they_were_last_seen()
+    {
+        var window = new DemandSupplyWindow(Options);
+        window.DriverSeen("d1", Downtown, available: true, Now);
+        window.DriverSeen("d1", Elsewhere, available: true, Now.AddSeconds(10));
+        window.DriverSeen("d2", Downtown, available: true, Now);
+        window.DriverSeen("d2", Downtown, available: false, Now.AddSeconds(10));
+        window.DriverSeen("d2", Downtown, available: true, Now.AddSeconds(5));
+
+        Assert.Equal(0, window.Counts(Downtown, Now.AddSeconds(20)).AvailableDrivers);
+        Assert.Equal(1, window.Counts(Elsewhere, Now.AddSeconds(20)).AvailableDrivers);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace UberClone.Simulator;
+
+public sealed record UserSession(string UserId, string Role, string AccessToken);
+
+/// <summary>The public API as an app uses it: REST under /api with a bearer token, and the /ws socket.</summary>
+public sealed class GatewayClient(Uri gateway)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 256 })
+    {
+        BaseAddress = gateway,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    public Uri Gateway => gateway;
+
+    public async Task<UserSession> SignUpAsync(string role, string name, object? vehicle, CancellationToken ct)
+    {
+        var body = await SendAsync(HttpMethod.Post, "/api/auth/signup", null, new
+        {
+            email = $"sim-{role}-{Guid.NewGuid():N}@example.test",
+            password = "simulated-" + Guid.NewGuid().ToString("N"),
+            role,
+            name,
+            vehicle,
+        }, ct);
+        return new UserSession(body["userId"]!.GetValue<string>(), role, body["accessToken"]!.GetValue<string>());
+    }
+
+    public Task<JsonObject> PostAsync(UserSession user, string path, object body, CancellationToken ct, string? idempotencyKey = null) =>
+        SendAsync(HttpMethod.Post, path, user, body, ct, idempotencyKey);
+
+    public Task<JsonObject> GetAsync(UserSession user, string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, user, null, ct);
+
+    /// <summary>The sandbox checkout's Pay button (a form POST on the checkout page the link points to).</summary>
+    public async Task PayInSandboxAsync(string checkoutUrl, CancellationToken ct)
+    {
+        using var response = await _http.PostAsync(checkoutUrl.TrimEnd('/') + "/pay", new FormUrlEncodedContent([]), ct);
+        if ((int)response.StatusCode >= 400) throw new SimulationException($"sandbox payment failed: {(int)response.StatusCode}");
+    }
+
+    public async Task<Socket> ConnectAsync(UserSession user, CancellationToken ct)
+    {
+        var socket = new ClientWebSocket();
+        var uri = new UriBuilder(gateway) { Scheme = gateway.Scheme == "https" ? "wss" : "ws", Path = "/ws", Query = "access_token=" + user.AccessToken }.Uri;
+        await socket.ConnectAsync(uri, ct);
+        return new Socket(socket, ct);
+    }
+
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, UserSession? user, object? body, CancellationToken ct, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
+        if (user is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await _http.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SimulationException($"{method} {path} → {(int)response.StatusCode}: {text}", (int)response.StatusCode);
+        }
+        return string.IsNullOrWhiteSpace(text) ? [] : JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>A user's socket: messages arrive in a channel; sends are serialized.</summary>
+    public sealed class Socket : IAsyncDisposable
+    {
+        private readonly ClientWebSocket _socket;
+        private readonly Channel<JsonObject> _incoming = Channel.CreateUnbounded<JsonObject>();
+        private readonly SemaphoreSlim _sending = new(1, 1);
+        private readonly Task _receiver;
+
+        internal Socket(ClientWebSocket socket, CancellationToken ct)
+        {
+            _socket = socket;
+            _receiver = ReceiveAsync(ct);
+        }
+
+        public ChannelReader<JsonObject> Incoming => _incoming.Reader;
+
+        public async Task SendAsync(object message, CancellationToken ct)
+        {
+            await _sending.WaitAsync(ct);
+            try
+            {
+                if (_socket.State == WebSocketState.Open)
+                {
+                    await _socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, Json), WebSocketMessageType.Text, true, ct);
+                }
+            }
+            finally
+            {
+                _sending.Release();
+            }
+        }
+
+        private async Task ReceiveAsync(CancellationToken ct)
+        {
+            var buffer = new byte[64 * 1024];
+            try
+            {
+                while (_socket.State == WebSocketState.Open)
+                {
+                    var text = new StringBuilder();
+                    WebSocketReceiveResult result;
+                    do
+                    {
+                        result = await _socket.ReceiveAsync(buffer, ct);
+                        if (result.MessageType == WebSocketMessageType.Close) return;
+                        text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                    } while (!result.EndOfMessage);
+                    await _incoming.Writer.WriteAsync(JsonNode.Parse(text.ToString())!.AsObject(), ct);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+                // Simulation over or connection lost.
+            }
+            finally
+            {
+                _incoming.Writer.TryComplete();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                try
+                {
+                    using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "simulation over", deadline.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+                {
+                    // Already gone.
+                }
+            }
+            await _receiver;
+            _socket.Dispose();
+        }
+    }
+}
+
+public sealed class SimulationException(string message, int status = 0) : Exception(message)
+{
+    public int Status { get; } = status;
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace UberClone.Simulator;
+
+/// <summary>A rider: requests a trip, tells the driver the PIN, rides, pays in the sandbox, rates, waits, and again.</summary>
+public sealed class SimulatedRider(int index, GatewayClient api, City city, SimulatorOptions options, PinBoard pins, SimulationStats stats)
+{
+    private static readonly TimeSpan TripDeadline = TimeSpan.FromMinutes(15);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            var user = await api.SignUpAsync("rider", $"Sim Rider {index}", null, ct);
+            await using var socket = await api.ConnectAsync(user, ct);
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1 + city.NextDouble() * 8), ct);
+                await RideAsync(user, socket, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is SimulationException or System.Net.WebSockets.WebSocketException or HttpRequestException or System.Threading.Channels.ChannelClosedException)
+        {
+            stats.Error($"rider {index}", ex);
+        }
+    }
+
+    private async Task RideAsync(UserSession user, GatewayClient.Socket socket, CancellationToken ct)
+    {
+        var pickup = city.RandomPoint();
+        var dropoff = city.Destination(pickup);
+        var quote = await api.PostAsync(user, "/api/trips/quotes", new { pickup = pickup.ToJson(), dropoff = dropoff.ToJson() }, ct);
+        var trip = await api.PostAsync(user, "/api/trips", new { quoteId = quote["quoteId"]!.GetValue<string>(), vehicleClass = "economy" }, ct, Guid.NewGuid().ToString("N"));
+        var tripId = trip["tripId"]!.GetValue<string>();
+        stats.Requested();
+        var requested = Stopwatch.StartNew();
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TripDeadline / options.Speedup + TimeSpan.FromMinutes(2));
+        await foreach (var message in socket.Incoming.ReadAllAsync(deadline.Token))
+        {
+            if ((message["data"] as JsonObject)?["tripId"]?.GetValue<string>() != tripId) continue;
+            switch (message["type"]?.GetValue<string>())
+            {
+                case "trip.driver_assigned":
+                    stats.Assigned(requested.Elapsed);
+                    var assigned = await api.GetAsync(user, $"/api/trips/{tripId}", ct);
+                    if (assigned["pin"]?.GetValue<string>() is { } pin) pins.Tell(tripId, pin);
+                    break;
+                case "trip.no_drivers_found":
+                    stats.NoDrivers();
+                    return;
+                case "trip.cancelled":
+                    stats.Cancelled();
+                    return;
+                case "trip.completed":
+                    stats.CompletedTrip();
+                    await api.PostAsync(user, $"/api/trips/{tripId}/rating", new { stars = 5 }, ct);
+                    break;
+                case "payment.session_created":
+                    await api.PayInSandboxAsync(message["data"]!["checkoutUrl"]!.GetValue<string>(), ct);
+                    break;
+                case "payment.succeeded":
+                    stats.Paid();
+                    return;
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import { proxyToGateway } from "@/lib/proxy";
+
+export const dynamic = "force-dynamic";
+
+export const GET = proxyToGateway;
+export const POST = proxyToGateway;
+export const PUT = proxyToGateway;
+export const DELETE = proxyToGateway;

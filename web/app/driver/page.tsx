@@ -1,0 +1,5 @@
+import { DriverApp } from "@/components/driver/DriverApp";
+
+export default function DriverPage() {
+  return <DriverApp />;
+}

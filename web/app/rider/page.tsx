@@ -1,0 +1,5 @@
+import { RiderApp } from "@/components/rider/RiderApp";
+
+export default function RiderPage() {
+  return <RiderApp />;
+}

@@ -1,0 +1,111 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { api, ApiError } from "@/lib/api";
+import { saveSession } from "@/lib/session";
+import { vehicleClasses, type Role, type VehicleClass } from "@/lib/types";
+import { Button, Card, Field, Notice, inputClass } from "./ui";
+
+export function AuthForm() {
+  const router = useRouter();
+  const [mode, setMode] = useState<"signin" | "signup">("signup");
+  const [role, setRole] = useState<Role>("rider");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? "").trim();
+    setBusy(true);
+    setError(null);
+    try {
+      const session =
+        mode === "signin"
+          ? await api.signIn(value("email"), value("password"))
+          : await api.signUp({
+              email: value("email"),
+              password: value("password"),
+              role,
+              name: value("name"),
+              vehicle:
+                role === "driver"
+                  ? { make: value("make"), model: value("model"), plate: value("plate"), colour: value("colour"), class: value("class") as VehicleClass }
+                  : undefined,
+            });
+      saveSession(session);
+      router.push(session.role === "driver" ? "/driver" : "/rider");
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card>
+      <div role="tablist" aria-label="Sign in or sign up" className="mb-4 flex gap-2">
+        <Button type="button" role="tab" aria-selected={mode === "signup"} variant={mode === "signup" ? "primary" : "secondary"} onClick={() => setMode("signup")}>
+          Sign up
+        </Button>
+        <Button type="button" role="tab" aria-selected={mode === "signin"} variant={mode === "signin" ? "primary" : "secondary"} onClick={() => setMode("signin")}>
+          Sign in
+        </Button>
+      </div>
+      <form onSubmit={submit} className="flex flex-col gap-3">
+        {mode === "signup" && (
+          <fieldset className="flex gap-4">
+            <legend className="mb-1 text-sm font-medium">I want to</legend>
+            {(["rider", "driver"] as const).map((r) => (
+              <label key={r} className="flex items-center gap-1 text-sm">
+                <input type="radio" name="role" value={r} checked={role === r} onChange={() => setRole(r)} />
+                {r === "rider" ? "Ride" : "Drive"}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {mode === "signup" && (
+          <Field label="Name">
+            <input name="name" required maxLength={80} autoComplete="name" className={inputClass} />
+          </Field>
+        )}
+        <Field label="Email">
+          <input name="email" type="email" required maxLength={200} autoComplete="email" className={inputClass} />
+        </Field>
+        <Field label="Password">
+          <input name="password" type="password" required minLength={8} maxLength={200} autoComplete={mode === "signup" ? "new-password" : "current-password"} className={inputClass} />
+        </Field>
+        {mode === "signup" && role === "driver" && (
+          <div className="grid grid-cols-2 gap-3">
+            <Field label="Make">
+              <input name="make" required maxLength={40} className={inputClass} />
+            </Field>
+            <Field label="Model">
+              <input name="model" required maxLength={40} className={inputClass} />
+            </Field>
+            <Field label="Plate">
+              <input name="plate" required maxLength={15} className={inputClass} />
+            </Field>
+            <Field label="Colour">
+              <input name="colour" required maxLength={20} className={inputClass} />
+            </Field>
+            <Field label="Vehicle class">
+              <select name="class" className={inputClass} defaultValue="economy">
+                {vehicleClasses.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+        )}
+        {error && <Notice kind="error">{error}</Notice>}
+        <Button type="submit" disabled={busy}>
+          {mode === "signup" ? "Create account" : "Sign in"}
+        </Button>
+      </form>
+    </Card>
+  );
+}

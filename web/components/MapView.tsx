@@ -1,0 +1,76 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import type { Map as LeafletMap, LayerGroup } from "leaflet";
+import type { LatLng } from "@/lib/types";
+
+export type MapMarker = { id: string; position: LatLng; label: string; kind: "pickup" | "dropoff" | "driver" | "me" };
+
+const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", dropoff: "#dc2626", driver: "#111827", me: "#2563eb" };
+
+/**
+ * Leaflet map: OpenStreetMap tiles when online; without tiles the markers and route still draw on a plain
+ * background. Markers are circle markers (no image assets to load).
+ */
+export function MapView(props: { center: LatLng; markers: MapMarker[]; route?: LatLng[]; onPick?: (point: LatLng) => void; label: string }) {
+  const element = useRef<HTMLDivElement>(null);
+  const map = useRef<LeafletMap | null>(null);
+  const layer = useRef<LayerGroup | null>(null);
+  const onPick = useRef(props.onPick);
+  onPick.current = props.onPick;
+  const framed = useRef("");
+
+  useEffect(() => {
+    let disposed = false;
+    void import("leaflet").then((L) => {
+      if (disposed || !element.current || map.current) return;
+      const m = L.map(element.current, { zoomControl: true }).setView([props.center.lat, props.center.lng], 14);
+      L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(m);
+      m.on("click", (e) => onPick.current?.({ lat: e.latlng.lat, lng: e.latlng.lng }));
+      layer.current = L.layerGroup().addTo(m);
+      map.current = m;
+      draw(L);
+    });
+    return () => {
+      disposed = true;
+      map.current?.remove();
+      map.current = null;
+    };
+    // The map is created once; markers are redrawn by the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    void import("leaflet").then((L) => draw(L));
+  });
+
+  function draw(L: typeof import("leaflet")) {
+    const group = layer.current;
+    if (!group) return;
+    group.clearLayers();
+    if (props.route && props.route.length > 1) {
+      L.polyline(props.route.map((p) => [p.lat, p.lng] as [number, number]), { color: "#2563eb", weight: 4, opacity: 0.8 }).addTo(group);
+    }
+    // Frame the stops whenever they change (not on every driver ping), so the whole route is in view.
+    const stops = props.markers.filter((m) => m.kind === "pickup" || m.kind === "dropoff");
+    const key = stops.map((m) => `${m.position.lat},${m.position.lng}`).join(";");
+    if (map.current && key !== framed.current) {
+      framed.current = key;
+      if (stops.length > 1) map.current.fitBounds(L.latLngBounds(stops.map((m) => [m.position.lat, m.position.lng] as [number, number])), { padding: [40, 40] });
+      else if (stops[0]) map.current.setView([stops[0].position.lat, stops[0].position.lng], 15);
+    }
+    for (const marker of props.markers) {
+      L.circleMarker([marker.position.lat, marker.position.lng], {
+        radius: marker.kind === "driver" || marker.kind === "me" ? 9 : 7,
+        color: "#fff",
+        weight: 2,
+        fillColor: colours[marker.kind],
+        fillOpacity: 1,
+      })
+        .bindTooltip(marker.label)
+        .addTo(group);
+    }
+  }
+
+  return <div ref={element} role="application" aria-label={props.label} data-testid="map" className="h-72 w-full rounded-lg border border-slate-300 sm:h-96" />;
+}

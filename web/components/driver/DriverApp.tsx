@@ -1,0 +1,190 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, ApiError } from "@/lib/api";
+import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
+import { useRealtime, useRequiredSession } from "@/lib/useSession";
+import { vehicleClasses, type DriverState, type LatLng, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
+import { ConnectionBanner } from "../ConnectionBanner";
+import { MapView, type MapMarker } from "../MapView";
+import { TripHistory } from "../TripHistory";
+import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { OfferCard } from "./OfferCard";
+import { DriverTripPanel } from "./DriverTripPanel";
+
+const pingIntervalMs = 3000;
+
+/** Where the simulated car starts: ?start=lat,lng (demos, tests), else somewhere near the city centre. */
+function startPosition(): LatLng {
+  const requested = typeof window === "undefined" ? null : new URLSearchParams(window.location.search).get("start");
+  const [lat, lng] = (requested ?? "").split(",").map(Number);
+  if (lat !== undefined && lng !== undefined && Number.isFinite(lat) && Number.isFinite(lng) && requested) return { lat, lng };
+  return { lat: defaultCity.lat + (Math.random() - 0.5) * 0.01, lng: defaultCity.lng + (Math.random() - 0.5) * 0.01 };
+}
+
+export function DriverApp() {
+  const [session, signOut] = useRequiredSession("driver");
+  const [driver, setDriver] = useState<DriverState | null>(null);
+  const [offer, setOffer] = useState<Offer | null>(null);
+  const [trip, setTrip] = useState<Trip | null>(null);
+  const [position, setPosition] = useState<LatLng>(startPosition);
+  const [vehicleClass, setVehicleClass] = useState<VehicleClass>("economy");
+  const [simulate, setSimulate] = useState(true);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const positionRef = useRef(position);
+  positionRef.current = position;
+  const tripRef = useRef(trip);
+  tripRef.current = trip;
+
+  const refresh = useCallback(async () => {
+    if (!session) return;
+    try {
+      const [me, active] = await Promise.all([api.driverMe(session), api.activeTrip(session)]);
+      setDriver(me);
+      if (me?.location && !tripRef.current) setPosition(me.location);
+      if (!me?.offer) setOffer(null);
+      setTrip((current) => active ?? (current && (current.status === "completed" || current.status === "cancelled") ? current : null));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not load your status.");
+    }
+  }, [session]);
+
+  const onMessage = useCallback(
+    (message: ServerMessage) => {
+      if (message.type === "offer") {
+        setOffer(message.data as Offer);
+        setNotice(null);
+        void refresh();
+      } else if (message.type === "offer.withdrawn") {
+        setOffer(null);
+        setNotice("The rider cancelled; the offer was withdrawn.");
+        void refresh();
+      } else if (message.type === "error") {
+        const data = message.data as { message?: string };
+        setError(data.message ?? "The request was refused.");
+      } else if (message.type === "ack") {
+        void refresh();
+      } else if (message.type === "snapshot" || message.type.startsWith("trip.")) {
+        void refresh();
+      }
+    },
+    [refresh],
+  );
+  const realtime = useRealtime(session, onMessage);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status]);
+
+  // Position: the browser's geolocation, or a simulated car that drives toward its next stop.
+  useEffect(() => {
+    if (!driver || driver.state === "offline") return;
+    const timer = setInterval(() => {
+      if (simulate) {
+        const t = tripRef.current;
+        const target = t?.status === "driver_assigned" ? t.pickup : t?.status === "in_progress" ? t.dropoff : null;
+        const next = target ? moveToward(positionRef.current, target, (simulatedSpeedMetersPerSecond * pingIntervalMs) / 1000) : positionRef.current;
+        setPosition(next);
+        realtime.send({ type: "location", lat: next.lat, lng: next.lng, accuracy: 5 });
+      } else {
+        navigator.geolocation.getCurrentPosition(
+          (p) => {
+            const next = { lat: p.coords.latitude, lng: p.coords.longitude };
+            setPosition(next);
+            realtime.send({ type: "location", lat: next.lat, lng: next.lng, accuracy: Math.min(50, p.coords.accuracy) });
+          },
+          () => setError("Location is not available: allow it or use simulated driving."),
+        );
+      }
+    }, pingIntervalMs);
+    return () => clearInterval(timer);
+  }, [driver, simulate, realtime]);
+
+  async function toggleOnline() {
+    if (!session) return;
+    setError(null);
+    try {
+      setDriver(driver && driver.state !== "offline" ? await api.goOffline(session) : await api.goOnline(session, vehicleClass, position));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not change your status.");
+    }
+  }
+
+  function decide(accept: boolean) {
+    if (!offer) return;
+    setError(null);
+    const sent = realtime.send({ type: accept ? "offer.accept" : "offer.decline", id: crypto.randomUUID(), tripId: offer.tripId, reason: accept ? undefined : "declined by driver" });
+    if (!sent) setError("Not connected; try again in a moment.");
+    setOffer(null);
+  }
+
+  const markers: MapMarker[] = [
+    { id: "me", position, label: "You", kind: "me" },
+    ...(offer ? [{ id: "pickup", position: offer.pickup, label: "Pickup", kind: "pickup" as const }] : []),
+    ...(trip ? [{ id: "pickup", position: trip.pickup, label: "Pickup", kind: "pickup" as const }, { id: "dropoff", position: trip.dropoff, label: "Drop-off", kind: "dropoff" as const }] : []),
+  ];
+  const route = trip ? (trip.status === "in_progress" ? [position, trip.dropoff] : [position, trip.pickup]) : offer ? [position, offer.pickup] : undefined;
+  const online = driver !== null && driver.state !== "offline";
+
+  if (!session) return null;
+  return (
+    <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
+      <header className="flex items-center justify-between">
+        <h1 className="text-2xl font-bold">Drive</h1>
+        <div className="flex items-center gap-3">
+          <ConnectionBanner status={realtime.status} />
+          <span className="text-sm text-slate-600">{session.name}</span>
+          <Button variant="secondary" onClick={signOut}>
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <MapView label="Map of your position and your next stop" center={position} markers={markers} route={route} />
+      {error && <Notice kind="error">{error}</Notice>}
+      {notice && <Notice>{notice}</Notice>}
+      <Card title="Status">
+        <div className="flex flex-wrap items-end gap-3">
+          <Field label="Vehicle class">
+            <select className={inputClass} value={vehicleClass} disabled={online} onChange={(e) => setVehicleClass(e.target.value as VehicleClass)}>
+              {vehicleClasses.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={simulate} onChange={(e) => setSimulate(e.target.checked)} />
+            Simulate driving
+          </label>
+          <Button onClick={toggleOnline} disabled={driver?.state === "offered" || driver?.state === "on_trip"}>
+            {online ? "Go offline" : "Go online"}
+          </Button>
+          <span className="text-sm" data-testid="driver-state">
+            {driver?.state ?? "offline"}
+          </span>
+        </div>
+      </Card>
+      {offer && <OfferCard offer={offer} onAccept={() => decide(true)} onDecline={() => decide(false)} />}
+      {trip && (
+        <DriverTripPanel
+          session={session}
+          trip={trip}
+          position={position}
+          onChanged={setTrip}
+          onError={setError}
+          onDone={() => {
+            setTrip(null);
+            setHistoryVersion((v) => v + 1);
+            void refresh();
+          }}
+        />
+      )}
+      <TripHistory session={session} version={historyVersion} />
+    </main>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { useState } from "react";
+import { api, ApiError } from "@/lib/api";
+import { distance, money } from "@/lib/format";
+import { distanceMeters } from "@/lib/geo";
+import type { LatLng, Session, Trip } from "@/lib/types";
+import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
+import { RatingForm } from "../RatingForm";
+
+export function DriverTripPanel(props: { session: Session; trip: Trip; position: LatLng; onChanged: (t: Trip) => void; onError: (m: string | null) => void; onDone: () => void }) {
+  const { session, trip } = props;
+  const [pin, setPin] = useState("");
+
+  async function act(action: () => Promise<Trip>) {
+    props.onError(null);
+    try {
+      props.onChanged(await action());
+    } catch (e) {
+      props.onError(e instanceof ApiError ? e.message : "Something went wrong. Try again.");
+    }
+  }
+
+  return (
+    <Card title="Current trip">
+      <div className="mb-3 flex items-center gap-2">
+        <StatusBadge status={trip.status} />
+        <span className="text-sm text-slate-600">{money(trip.fare)}</span>
+      </div>
+      {trip.status === "driver_assigned" && (
+        <div className="flex flex-col gap-2">
+          <p>Drive to the pickup: {distance(distanceMeters(props.position, trip.pickup))} away.</p>
+          <Button onClick={() => act(() => api.arrive(session, trip.tripId, props.position))}>I have arrived</Button>
+        </div>
+      )}
+      {trip.status === "driver_arrived" && (
+        <form
+          className="flex items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act(() => api.start(session, trip.tripId, pin));
+          }}
+        >
+          <Field label="Rider's PIN">
+            <input className={inputClass} inputMode="numeric" pattern="[0-9]{4}" maxLength={4} required value={pin} onChange={(e) => setPin(e.target.value)} />
+          </Field>
+          <Button type="submit">Start trip</Button>
+        </form>
+      )}
+      {trip.status === "in_progress" && (
+        <div className="flex flex-col gap-2">
+          <p>Drive to the drop-off: {distance(distanceMeters(props.position, trip.dropoff))} away.</p>
+          <Button onClick={() => act(() => api.complete(session, trip.tripId))}>Complete trip</Button>
+        </div>
+      )}
+      {(trip.status === "driver_assigned" || trip.status === "driver_arrived") && (
+        <Button variant="danger" className="mt-3" onClick={() => act(() => api.cancel(session, trip.tripId, "driver cancelled"))}>
+          Cancel
+        </Button>
+      )}
+      {trip.status === "completed" && (
+        <div className="flex flex-col gap-2">
+          <Notice kind="success">Trip completed: {money(trip.fare)} earned.</Notice>
+          {!trip.riderRating && <RatingForm label="Rate your rider" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
+          {trip.riderRating && <p className="text-sm">You rated the rider {trip.riderRating.stars}★.</p>}
+        </div>
+      )}
+      {trip.status === "cancelled" && <Notice>The trip was cancelled.</Notice>}
+      {(trip.status === "completed" || trip.status === "cancelled") && (
+        <Button variant="secondary" className="mt-3" onClick={props.onDone}>
+          Done
+        </Button>
+      )}
+    </Card>
+  );
+}

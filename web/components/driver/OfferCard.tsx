@@ -1,0 +1,35 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { distance, money } from "@/lib/format";
+import type { Offer } from "@/lib/types";
+import { Button, Card } from "../ui";
+
+export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAccept: () => void; onDecline: () => void }) {
+  const secondsLeft = () => Math.max(0, Math.round((new Date(offer.expiresAt).getTime() - Date.now()) / 1000));
+  const [left, setLeft] = useState(secondsLeft);
+  useEffect(() => {
+    const timer = setInterval(() => setLeft(secondsLeft()), 250);
+    return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [offer.offerId]);
+
+  return (
+    <Card title="New trip request">
+      <p>
+        {money({ amountMinor: offer.fareMinor, currency: offer.currency })} · pickup {distance(offer.pickupDistanceMeters)} away · {offer.vehicleClass}
+      </p>
+      <p className="mb-3 text-sm" aria-live="polite" data-testid="offer-countdown">
+        {left > 0 ? `${left} s to answer` : "Expired"}
+      </p>
+      <div className="flex gap-2">
+        <Button onClick={onAccept} disabled={left === 0}>
+          Accept
+        </Button>
+        <Button variant="secondary" onClick={onDecline} disabled={left === 0}>
+          Decline
+        </Button>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,93 @@
+"use client";
+
+import { useState } from "react";
+import { api, ApiError } from "@/lib/api";
+import { distance, duration, money } from "@/lib/format";
+import { defaultCity } from "@/lib/geo";
+import type { LatLng, Quote, Session, VehicleClass } from "@/lib/types";
+import { Button, Card, Field, inputClass } from "../ui";
+
+function parse(text: string): LatLng | null {
+  const [lat, lng] = text.split(",").map((s) => Number(s.trim()));
+  return lat !== undefined && lng !== undefined && Number.isFinite(lat) && Number.isFinite(lng) ? { lat, lng } : null;
+}
+
+const show = (p: LatLng | null) => (p ? `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}` : "");
+
+export function QuotePanel(props: {
+  session: Session;
+  pickup: LatLng | null;
+  dropoff: LatLng | null;
+  setPickup: (p: LatLng | null) => void;
+  setDropoff: (p: LatLng | null) => void;
+  quote: Quote | null;
+  setQuote: (q: Quote | null) => void;
+  onRequest: (vehicleClass: VehicleClass) => void;
+  onError: (message: string | null) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+
+  async function getQuotes() {
+    if (!props.pickup || !props.dropoff) return;
+    setBusy(true);
+    props.onError(null);
+    try {
+      props.setQuote(await api.quote(props.session, props.pickup, props.dropoff));
+    } catch (e) {
+      props.onError(e instanceof ApiError ? e.message : "Could not get prices.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title="Where to?">
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field label="Pickup (lat, lng)">
+          <input className={inputClass} name="pickup" value={show(props.pickup)} placeholder="Click the map or type 52.52, 13.40" onChange={(e) => props.setPickup(parse(e.target.value))} />
+        </Field>
+        <Field label="Drop-off (lat, lng)">
+          <input className={inputClass} name="dropoff" value={show(props.dropoff)} placeholder="52.50, 13.45" onChange={(e) => props.setDropoff(parse(e.target.value))} />
+        </Field>
+      </div>
+      <div className="mt-3 flex flex-wrap gap-2">
+        <Button
+          variant="secondary"
+          onClick={() => {
+            props.setPickup(defaultCity);
+            props.setDropoff({ lat: defaultCity.lat - 0.02, lng: defaultCity.lng + 0.04 });
+          }}
+        >
+          Sample route
+        </Button>
+        <Button onClick={getQuotes} disabled={!props.pickup || !props.dropoff || busy}>
+          See prices
+        </Button>
+      </div>
+      {props.quote && (
+        <div className="mt-4">
+          <p className="mb-2 text-sm text-slate-600">
+            {distance(props.quote.distanceMeters)} · about {duration(props.quote.durationSeconds)} · prices valid until{" "}
+            {new Date(props.quote.expiresAt).toLocaleTimeString()}
+          </p>
+          <ul className="flex flex-col gap-2" aria-label="Prices by vehicle class">
+            {props.quote.options.map((option) => (
+              <li key={option.vehicleClass} className="flex items-center justify-between rounded-md border border-slate-200 p-3">
+                <span>
+                  <span className="font-medium capitalize">{option.vehicleClass}</span>{" "}
+                  {option.surgeMultiplier > 1 && <span className="text-xs text-amber-700">surge ×{option.surgeMultiplier.toFixed(1)}</span>}
+                </span>
+                <span className="flex items-center gap-3">
+                  <span data-testid={`price-${option.vehicleClass}`}>{money(option.price)}</span>
+                  <Button onClick={() => props.onRequest(option.vehicleClass)} aria-label={`Request ${option.vehicleClass}`}>
+                    Request
+                  </Button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,129 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, ApiError } from "@/lib/api";
+import { defaultCity } from "@/lib/geo";
+import { useRealtime, useRequiredSession } from "@/lib/useSession";
+import type { LatLng, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
+import { ConnectionBanner } from "../ConnectionBanner";
+import { MapView, type MapMarker } from "../MapView";
+import { Button, Notice } from "../ui";
+import { QuotePanel } from "./QuotePanel";
+import { TripPanel } from "./TripPanel";
+import { TripHistory } from "../TripHistory";
+
+export function RiderApp() {
+  const [session, signOut] = useRequiredSession("rider");
+  const [pickup, setPickup] = useState<LatLng | null>(null);
+  const [dropoff, setDropoff] = useState<LatLng | null>(null);
+  const [quote, setQuote] = useState<Quote | null>(null);
+  const [trip, setTrip] = useState<Trip | null>(null);
+  const [driverPosition, setDriverPosition] = useState<{ location: LatLng; etaSeconds?: number } | null>(null);
+  const [checkoutUrl, setCheckoutUrl] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const tripId = useRef<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    if (!session) return;
+    try {
+      const current = tripId.current ? await api.trip(session, tripId.current) : await api.activeTrip(session);
+      tripId.current = current?.tripId ?? null;
+      setTrip(current);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not load your trip.");
+    }
+  }, [session]);
+
+  const onMessage = useCallback(
+    (message: ServerMessage) => {
+      const data = message.data as Record<string, unknown> | null;
+      if (message.type === "driver.location" && data?.location) {
+        setDriverPosition({ location: data.location as LatLng, etaSeconds: (data.etaSeconds ?? data.pickupEtaSeconds) as number | undefined });
+        return;
+      }
+      if (message.type === "payment.session_created" && typeof data?.checkoutUrl === "string") setCheckoutUrl(data.checkoutUrl);
+      if (message.type === "snapshot" || message.type.startsWith("trip.") || message.type.startsWith("payment.")) void refresh();
+    },
+    [refresh],
+  );
+  const realtime = useRealtime(session, onMessage);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status]);
+
+  async function request(vehicleClass: VehicleClass) {
+    if (!session || !quote) return;
+    setError(null);
+    try {
+      const created = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID());
+      tripId.current = created.tripId;
+      setTrip(created);
+      setQuote(null);
+      setDriverPosition(null);
+      setCheckoutUrl(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not request the trip.");
+    }
+  }
+
+  function finish() {
+    tripId.current = null;
+    setTrip(null);
+    setPickup(null);
+    setDropoff(null);
+    setDriverPosition(null);
+    setCheckoutUrl(null);
+    setHistoryVersion((v) => v + 1);
+  }
+
+  function pick(point: LatLng) {
+    if (trip) return;
+    setQuote(null);
+    if (!pickup || (pickup && dropoff)) {
+      setPickup(point);
+      setDropoff(null);
+    } else setDropoff(point);
+  }
+
+  const shownPickup = trip?.pickup ?? pickup;
+  const shownDropoff = trip?.dropoff ?? dropoff;
+  const markers: MapMarker[] = [
+    ...(shownPickup ? [{ id: "pickup", position: shownPickup, label: "Pickup", kind: "pickup" as const }] : []),
+    ...(shownDropoff ? [{ id: "dropoff", position: shownDropoff, label: "Drop-off", kind: "dropoff" as const }] : []),
+    ...(driverPosition && trip ? [{ id: "driver", position: driverPosition.location, label: "Your driver", kind: "driver" as const }] : []),
+  ];
+
+  if (!session) return null;
+  return (
+    <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
+      <header className="flex items-center justify-between">
+        <h1 className="text-2xl font-bold">Ride</h1>
+        <div className="flex items-center gap-3">
+          <ConnectionBanner status={realtime.status} />
+          <span className="text-sm text-slate-600">{session.name}</span>
+          <Button variant="secondary" onClick={signOut}>
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <MapView
+        label="Map: click to set pickup, then drop-off"
+        center={shownPickup ?? defaultCity}
+        markers={markers}
+        route={shownPickup && shownDropoff ? [shownPickup, shownDropoff] : undefined}
+        onPick={pick}
+      />
+      {error && <Notice kind="error">{error}</Notice>}
+      {trip ? (
+        <TripPanel session={session} trip={trip} driverPosition={driverPosition} checkoutUrl={checkoutUrl} onChanged={setTrip} onError={setError} onDone={finish} />
+      ) : (
+        <QuotePanel session={session} pickup={pickup} dropoff={dropoff} setPickup={setPickup} setDropoff={setDropoff} quote={quote} setQuote={setQuote} onRequest={request} onError={setError} />
+      )}
+      <TripHistory session={session} version={historyVersion} />
+    </main>
+  );
+}

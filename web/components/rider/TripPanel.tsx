@@ -1,0 +1,116 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { api, ApiError } from "@/lib/api";
+import { duration, money } from "@/lib/format";
+import type { LatLng, Session, Trip } from "@/lib/types";
+import { Button, Card, Notice, StatusBadge } from "../ui";
+import { FareBreakdownTable } from "../FareBreakdownTable";
+import { RatingForm } from "../RatingForm";
+
+export function TripPanel(props: {
+  session: Session;
+  trip: Trip;
+  driverPosition: { location: LatLng; etaSeconds?: number } | null;
+  checkoutUrl: string | null;
+  onChanged: (trip: Trip) => void;
+  onError: (message: string | null) => void;
+  onDone: () => void;
+}) {
+  const { session, trip } = props;
+  const [checkout, setCheckout] = useState<string | null>(props.checkoutUrl);
+  const paymentStatus = trip.receipt?.paymentStatus;
+
+  useEffect(() => {
+    if (props.checkoutUrl) {
+      setCheckout(props.checkoutUrl);
+      return;
+    }
+    const due = trip.status === "completed" || (trip.status === "cancelled" && (trip.cancellation?.fee?.amountMinor ?? 0) > 0);
+    if (!due || paymentStatus === "paid") return;
+    api.payment(session, trip.tripId).then((p) => p.status === "open" && setCheckout(p.checkoutUrl), () => undefined);
+  }, [props.checkoutUrl, trip.status, trip.tripId, trip.cancellation?.fee?.amountMinor, paymentStatus, session]);
+
+  async function act(action: () => Promise<Trip>) {
+    props.onError(null);
+    try {
+      props.onChanged(await action());
+    } catch (e) {
+      props.onError(e instanceof ApiError ? e.message : "Something went wrong. Try again.");
+    }
+  }
+
+  return (
+    <Card title="Your trip">
+      <div className="mb-3 flex items-center gap-2">
+        <StatusBadge status={trip.status} />
+        <span className="text-sm text-slate-600">
+          {trip.vehicleClass} · {money(trip.fare)}
+        </span>
+      </div>
+
+      {trip.status === "searching" && <Notice>Looking for a driver near you…</Notice>}
+      {trip.status === "no_drivers_found" && <Notice kind="error">No driver is available right now. Please try again in a few minutes.</Notice>}
+
+      {(trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress") && trip.driver && (
+        <div className="flex flex-col gap-2" data-testid="driver-card">
+          <p>
+            Driver <strong>{trip.driver.driverId.slice(0, 8)}</strong>
+            {trip.status === "driver_assigned" && props.driverPosition?.etaSeconds !== undefined && <> · arriving in {duration(props.driverPosition.etaSeconds)}</>}
+          </p>
+          {trip.status === "driver_arrived" && <Notice kind="success">Your driver has arrived.</Notice>}
+          {trip.status === "in_progress" && <Notice>On the way to your destination.</Notice>}
+          {trip.pin && trip.status !== "in_progress" && (
+            <p className="text-lg">
+              Your PIN: <strong className="font-mono text-2xl tracking-widest" data-testid="pin">{trip.pin}</strong>
+              <span className="block text-sm text-slate-600">Tell it to your driver to start the trip.</span>
+            </p>
+          )}
+        </div>
+      )}
+
+      {(trip.status === "searching" || trip.status === "driver_assigned" || trip.status === "driver_arrived") && (
+        <Button variant="danger" className="mt-3" onClick={() => act(() => api.cancel(session, trip.tripId, "rider cancelled"))}>
+          Cancel trip
+        </Button>
+      )}
+
+      {trip.status === "cancelled" && (
+        <Notice kind={trip.cancellation?.fee?.amountMinor ? "error" : "info"}>
+          Trip cancelled{trip.cancellation?.fee?.amountMinor ? `: a cancellation fee of ${money(trip.cancellation.fee)} applies.` : " at no charge."}
+        </Notice>
+      )}
+
+      {trip.status === "completed" && (
+        <div className="flex flex-col gap-3">
+          <Notice kind="success">You have arrived. Thanks for riding!</Notice>
+          {trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
+          {!trip.driverRating && <RatingForm label="Rate your driver" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
+          {trip.driverRating && <p className="text-sm">You rated your driver {trip.driverRating.stars}★.</p>}
+        </div>
+      )}
+
+      {paymentStatus && paymentStatus !== "none" && (
+        <p className="mt-3 text-sm" data-testid="payment-status">
+          Payment: <strong>{paymentStatus.replaceAll("_", " ")}</strong>
+        </p>
+      )}
+      {paymentStatus === "payment_failed" && (
+        <Button variant="secondary" className="mt-2" onClick={() => act(() => api.retryPayment(session, trip.tripId))}>
+          Retry payment
+        </Button>
+      )}
+      {checkout && paymentStatus !== "paid" && (
+        <a href={checkout} target="_blank" rel="noreferrer" className="mt-2 inline-block rounded-md bg-green-700 px-4 py-2 text-sm font-medium text-white" data-testid="pay-link">
+          Pay now
+        </a>
+      )}
+
+      {(trip.status === "completed" || trip.status === "cancelled" || trip.status === "no_drivers_found") && (
+        <Button variant="secondary" className="mt-3" onClick={props.onDone}>
+          Done
+        </Button>
+      )}
+    </Card>
+  );
+}

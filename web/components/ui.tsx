@@ -1,0 +1,48 @@
+import type { ButtonHTMLAttributes, ReactNode } from "react";
+
+export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" }) {
+  const styles = {
+    primary: "bg-slate-900 text-white hover:bg-slate-700",
+    secondary: "bg-white text-slate-900 border border-slate-300 hover:bg-slate-100",
+    danger: "bg-red-600 text-white hover:bg-red-500",
+  }[variant];
+  return (
+    <button
+      {...props}
+      className={`rounded-md px-4 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 disabled:opacity-50 ${styles} ${className}`}
+    />
+  );
+}
+
+export function Card({ title, children }: { title?: string; children: ReactNode }) {
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label={title}>
+      {title && <h2 className="mb-2 text-lg font-semibold">{title}</h2>}
+      {children}
+    </section>
+  );
+}
+
+export function Notice({ kind = "info", children }: { kind?: "info" | "error" | "success"; children: ReactNode }) {
+  const styles = { info: "bg-blue-50 text-blue-900", error: "bg-red-50 text-red-900", success: "bg-green-50 text-green-900" }[kind];
+  return (
+    <p role={kind === "error" ? "alert" : "status"} className={`rounded-md p-3 text-sm ${styles}`}>
+      {children}
+    </p>
+  );
+}
+
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      <span className="font-medium">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+export const inputClass = "rounded-md border border-slate-300 px-3 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500";
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold uppercase tracking-wide" data-testid="trip-status">{status.replaceAll("_", " ")}</span>;
+}

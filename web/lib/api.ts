@@ -1,0 +1,83 @@
+import type { DriverState, LatLng, Quote, Role, Session, Trip, VehicleClass } from "./types";
+
+/** An RFC 7807 problem from the gateway, with its human-readable detail. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+type Tokens = { accessToken: string } | null;
+
+async function call<T>(method: string, path: string, tokens: Tokens, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(tokens ? { authorization: `Bearer ${tokens.accessToken}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: "no-store",
+  });
+  const text = await response.text();
+  const json: unknown = text ? JSON.parse(text) : {};
+  if (!response.ok) {
+    const problem = json as { type?: string; title?: string; detail?: string; errors?: Record<string, string[]> };
+    const detail = problem.detail ?? Object.values(problem.errors ?? {}).flat().join(" ") ?? problem.title;
+    throw new ApiError(response.status, problem.type ?? "about:blank", detail || `Request failed (${response.status})`);
+  }
+  return json as T;
+}
+
+export type SignUp = {
+  email: string;
+  password: string;
+  role: Role;
+  name: string;
+  vehicle?: { make: string; model: string; plate: string; colour: string; class: VehicleClass };
+};
+
+export const api = {
+  signUp: (form: SignUp) => call<Session>("POST", "/api/auth/signup", null, form),
+  signIn: (email: string, password: string) => call<Session>("POST", "/api/auth/signin", null, { email, password }),
+
+  quote: (s: Session, pickup: LatLng, dropoff: LatLng) => call<Quote>("POST", "/api/trips/quotes", s, { pickup, dropoff }),
+  requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string) =>
+    call<Trip>("POST", "/api/trips", s, { quoteId, vehicleClass }, { "idempotency-key": idempotencyKey }),
+  activeTrip: async (s: Session): Promise<Trip | null> => {
+    try {
+      return await call<Trip>("GET", "/api/trips/active", s);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  },
+  trip: (s: Session, tripId: string) => call<Trip>("GET", `/api/trips/${tripId}`, s),
+  history: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips?limit=20", s).then((r) => r.trips ?? []),
+  cancel: (s: Session, tripId: string, reason: string) => call<Trip>("POST", `/api/trips/${tripId}/cancel`, s, { reason }),
+  arrive: (s: Session, tripId: string, location: LatLng) => call<Trip>("POST", `/api/trips/${tripId}/arrive`, s, { location }),
+  start: (s: Session, tripId: string, pin: string) => call<Trip>("POST", `/api/trips/${tripId}/start`, s, { pin }),
+  complete: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/complete`, s, {}),
+  rate: (s: Session, tripId: string, stars: number, comment: string) =>
+    call<Trip>("POST", `/api/trips/${tripId}/rating`, s, { stars, comment }),
+  retryPayment: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/retry`, s, {}),
+  payment: (s: Session, tripId: string) =>
+    call<{ sessionId: string; status: string; checkoutUrl: string }>("GET", `/api/payments/trips/${tripId}`, s),
+
+  driverMe: async (s: Session): Promise<DriverState | null> => {
+    try {
+      return await call<DriverState>("GET", "/api/drivers/me", s);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  },
+  goOnline: (s: Session, vehicleClass: VehicleClass, location: LatLng) =>
+    call<DriverState>("POST", "/api/drivers/me/online", s, { vehicleClass, location }),
+  goOffline: (s: Session) => call<DriverState>("POST", "/api/drivers/me/offline", s, {}),
+};

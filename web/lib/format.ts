@@ -1,0 +1,15 @@
+import type { Money } from "./types";
+
+export function money(value: Money | { amountMinor: number; currency: string } | undefined): string {
+  if (!value) return "—";
+  return new Intl.NumberFormat("en", { style: "currency", currency: value.currency || "USD" }).format(value.amountMinor / 100);
+}
+
+export function distance(meters: number): string {
+  return meters < 1000 ? `${Math.round(meters)} m` : `${(meters / 1000).toFixed(1)} km`;
+}
+
+export function duration(seconds: number): string {
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -1,0 +1,93 @@
+export type Role = "rider" | "driver";
+export type VehicleClass = "economy" | "comfort" | "xl" | "premium";
+export const vehicleClasses: VehicleClass[] = ["economy", "comfort", "xl", "premium"];
+
+export type LatLng = { lat: number; lng: number };
+export type Money = { amountMinor: number; currency: string };
+
+export type Session = {
+  userId: string;
+  role: Role;
+  name: string;
+  accessToken: string;
+  refreshToken?: string;
+};
+
+export type FareBreakdown = {
+  baseMinor?: number;
+  distanceMinor?: number;
+  timeMinor?: number;
+  surgeMinor?: number;
+  minimumFareAdjustmentMinor?: number;
+  bookingFeeMinor?: number;
+  totalMinor?: number;
+  currency?: string;
+};
+
+export type QuoteOption = { vehicleClass: VehicleClass; price: Money; surgeMultiplier: number; breakdown?: FareBreakdown };
+
+export type Quote = {
+  quoteId: string;
+  pickup: LatLng;
+  dropoff: LatLng;
+  distanceMeters: number;
+  durationSeconds: number;
+  options: QuoteOption[];
+  expiresAt: string;
+};
+
+export type TripStatus =
+  | "searching"
+  | "driver_assigned"
+  | "driver_arrived"
+  | "in_progress"
+  | "completed"
+  | "cancelled"
+  | "no_drivers_found";
+
+export type Rating = { stars: number; comment?: string; ratedAt?: string };
+
+export type Trip = {
+  tripId: string;
+  riderId: string;
+  status: TripStatus;
+  vehicleClass: VehicleClass;
+  pickup: LatLng;
+  dropoff: LatLng;
+  fare: Money;
+  distanceMeters: number;
+  durationSeconds: number;
+  driver?: { driverId: string; location?: LatLng; assignedAt: string };
+  createdAt: string;
+  pin?: string;
+  cancellation?: { cancelledBy: string; reason?: string; fee?: Money; cancelledAt: string };
+  driverRating?: Rating;
+  riderRating?: Rating;
+  receipt?: { fare?: FareBreakdown; amountDue?: Money; paymentStatus?: string; paymentAttempt?: number };
+};
+
+export type DriverState = {
+  driverId: string;
+  state: "offline" | "available" | "offered" | "on_trip";
+  vehicleClass: VehicleClass;
+  location?: LatLng;
+  offer?: { tripId: string; offerId: string; expiresAt: string };
+  currentTripId?: string;
+};
+
+export type Offer = {
+  offerId: string;
+  tripId: string;
+  driverId: string;
+  riderId: string;
+  vehicleClass: VehicleClass;
+  pickup: LatLng;
+  dropoff: LatLng;
+  fareMinor: number;
+  currency: string;
+  pickupDistanceMeters: number;
+  expiresAt: string;
+};
+
+/** A server → client socket message. */
+export type ServerMessage = { type: string; seq: number; data: unknown };

@@ -1,0 +1,41 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { RealtimeConnection, type ConnectionStatus } from "./realtime";
+import { clearSession, loadSession } from "./session";
+import type { Role, ServerMessage, Session } from "./types";
+
+/** The signed-in user of the given role, or a redirect to sign-in. */
+export function useRequiredSession(role: Role): [Session | null, () => void] {
+  const router = useRouter();
+  const [session, setSession] = useState<Session | null>(null);
+  useEffect(() => {
+    const loaded = loadSession();
+    if (!loaded || loaded.role !== role) router.replace("/");
+    else setSession(loaded);
+  }, [role, router]);
+  const signOut = () => {
+    clearSession();
+    router.replace("/");
+  };
+  return [session, signOut];
+}
+
+/** The user's live socket; every message goes to the latest handler. */
+export function useRealtime(session: Session | null, onMessage: (message: ServerMessage) => void) {
+  const [status, setStatus] = useState<ConnectionStatus>("connecting");
+  const handler = useRef(onMessage);
+  handler.current = onMessage;
+  const connection = useRef<RealtimeConnection | null>(null);
+
+  useEffect(() => {
+    if (!session) return;
+    const c = new RealtimeConnection(() => session.accessToken, (m) => handler.current(m), setStatus);
+    connection.current = c;
+    c.start();
+    return () => c.stop();
+  }, [session]);
+
+  return { status, send: (message: Record<string, unknown>) => connection.current?.send(message) ?? false };
+}
