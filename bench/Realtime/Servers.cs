@@ -18,8 +18,8 @@ public interface IPushServer
 {
     Task<int> StartAsync();
     IReadOnlyCollection<string> Users { get; }
-    /// <summary>Pushes one message to the user; the payload carries the push timestamp.</summary>
-    void Push(string userId);
+    /// <summary>Pushes one message to the user (the payload carries the push time); false when it was not sent.</summary>
+    bool Push(string userId);
 }
 
 /// <summary>
@@ -96,7 +96,7 @@ public sealed class GatewayHubServer : IPushServer
         return new Uri(_app.Urls.First()).Port;
     }
 
-    public void Push(string userId) => _registry.SendToUser(userId, "driver.location", Payload.Create());
+    public bool Push(string userId) => _registry.SendToUser(userId, "driver.location", Payload.Create()) > 0;
 
     private static int ClosedPort()
     {
@@ -153,12 +153,13 @@ public sealed class PlainKestrelServer : IPushServer
         return new Uri(app.Urls.First()).Port;
     }
 
-    public void Push(string userId)
+    public bool Push(string userId)
     {
-        if (!_clients.TryGetValue(userId, out var client) || Interlocked.Exchange(ref client.Sending, 1) == 1) return;
+        if (!_clients.TryGetValue(userId, out var client) || Interlocked.Exchange(ref client.Sending, 1) == 1) return false;
         var seq = Interlocked.Increment(ref client.Seq);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(new ServerMessage("driver.location", seq, Payload.Create()), Json);
         _ = SendAsync(client, bytes);
+        return true;
     }
 
     private static async Task SendAsync(Client client, byte[] bytes)

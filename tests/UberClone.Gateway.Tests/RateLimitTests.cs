@@ -42,3 +42,52 @@ public sealed class AccountSignInLimitTests(AccountSignInLimitGatewayFactory gat
         Assert.True(last.Response?.Headers.RetryAfter?.Delta > TimeSpan.Zero);
     }
 }
+
+public sealed class SocketCommandTests(LowLimitsGatewayFactory gateway) : IClassFixture<LowLimitsGatewayFactory>
+{
+    [Fact]
+    public async Task Socket_locations_share_the_per_user_limit_and_riders_cannot_send_driver_messages()
+    {
+        var driver = await ConnectAsync(GatewayFactory.DriverSignUp());
+        var codes = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await SendAsync(driver, $$"""{"type":"location","id":"l{{i}}","lat":52.5,"lng":13.4}""");
+            codes.Add((await ReceiveAsync(driver))["data"]!["code"]!.GetValue<string>());
+        }
+        // drivers is down behind this gateway: the first two get that far, the third is stopped by the limit of 2.
+        Assert.Equal(["service_unavailable", "service_unavailable", "rate_limited"], codes);
+
+        var rider = await ConnectAsync(GatewayFactory.RiderSignUp());
+        await SendAsync(rider, """{"type":"offer.accept","id":"a1","tripId":"t1"}""");
+        var refused = await ReceiveAsync(rider);
+        Assert.Equal("error", refused["type"]!.GetValue<string>());
+        Assert.Equal("forbidden", refused["data"]!["code"]!.GetValue<string>());
+    }
+
+    private async Task<System.Net.WebSockets.WebSocket> ConnectAsync(object signUp)
+    {
+        var token = (await gateway.PostAsync("/api/auth/signup", signUp)).Body["accessToken"]!.GetValue<string>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var socket = await gateway.Server.CreateWebSocketClient().ConnectAsync(new Uri(gateway.Server.BaseAddress, "/ws?access_token=" + token), deadline.Token);
+        Assert.Equal("snapshot", (await ReceiveAsync(socket))["type"]!.GetValue<string>());
+        return socket;
+    }
+
+    private static Task SendAsync(System.Net.WebSockets.WebSocket socket, string json) =>
+        socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(json), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<System.Text.Json.Nodes.JsonObject> ReceiveAsync(System.Net.WebSockets.WebSocket socket)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[64 * 1024];
+        var length = 0;
+        System.Net.WebSockets.WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), deadline.Token);
+            length += result.Count;
+        } while (!result.EndOfMessage);
+        return System.Text.Json.Nodes.JsonNode.Parse(System.Text.Encoding.UTF8.GetString(buffer, 0, length))!.AsObject();
+    }
+}

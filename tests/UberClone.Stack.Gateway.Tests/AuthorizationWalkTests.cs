@@ -14,12 +14,15 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
 {
     private enum Owner { Rider, Driver }
 
-    /// <param name="Owner">Whose route it is: the other role gets 403.</param>
+    /// <param name="Owner">Whose route it is: the other role gets 403 unless <paramref name="OtherRole"/> says otherwise.</param>
     /// <param name="OtherSameRole">What another user of the same role gets.</param>
     /// <param name="Right">What the right user gets.</param>
+    /// <param name="OtherRole">What a user of the other role gets, when the route is open to both roles.</param>
+    /// <param name="RightUser">Who the right user is, when not the scenario's rider or driver.</param>
     /// <param name="Prepare">Runs before the route is walked (e.g. a fresh offer for the accept row).</param>
     private sealed record RouteCase(string Method, Func<Scenario, string> Path, Func<Scenario, object?> Body, Owner Owner,
-        HttpStatusCode OtherSameRole, HttpStatusCode Right, Func<Scenario, Task>? Prepare = null)
+        HttpStatusCode OtherSameRole, HttpStatusCode Right, HttpStatusCode? OtherRole = null,
+        Func<Scenario, UserSession>? RightUser = null, Func<Scenario, Task>? Prepare = null)
     {
         public override string ToString() => $"{Method} {Path(Scenario.Placeholder)}";
     }
@@ -34,15 +37,21 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
     [
         new("POST", _ => "/api/trips/quotes", s => s.QuoteBody, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
         new("POST", _ => "/api/trips", s => new { quoteId = s.QuoteId, vehicleClass = "economy" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
-        new("GET", s => $"/api/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
-        new("GET", _ => "/api/trips/active", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
-        new("GET", s => $"/api/payments/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NotFound),
+        // trips lets a driver read only the trip assigned to them, and answers anyone else "not found".
+        new("GET", s => $"/api/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound),
+        new("GET", _ => "/api/trips/active", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound),
+        // payments answers "no payment of yours" to anyone but the trip's rider (there is none yet for the rider either).
+        new("GET", s => $"/api/payments/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NotFound, OtherRole: HttpStatusCode.NotFound),
         new("GET", _ => "/api/drivers/me", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", _ => "/api/drivers/me/location", s => new { lat = s.City.Lat, lng = s.City.Lng, accuracyMeters = 5 }, Owner.Driver, OtherSameRole: HttpStatusCode.BadRequest /* acts on themselves: not online */, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/drivers/me/offers/{s.TripId}/decline", _ => new { reason = "walk" }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/drivers/me/offers/{s.SecondTripId}/accept", _ => new { }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK, Prepare: s => s.OfferSecondTripAsync()),
+        new("POST", s => $"/api/trips/{s.SecondTripId}/arrive", s => new { location = new { lat = s.City.Lat, lng = s.City.Lng } }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.WaitForSecondTripAssignedAsync()),
+        new("POST", s => $"/api/trips/{s.SecondTripId}/start", s => new { pin = s.SecondTripPin }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.ReadSecondTripPinAsync()),
+        new("POST", s => $"/api/trips/{s.SecondTripId}/complete", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        new("POST", s => $"/api/trips/{s.SecondTripId}/rating", _ => new { stars = 5, comment = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),
         new("POST", _ => "/api/drivers/me/online", s => new { vehicleClass = "economy", location = new { lat = s.City.Lat, lng = s.City.Lng } }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
-        new("POST", _ => "/api/drivers/me/offline", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.BadRequest),
+        new("POST", _ => "/api/drivers/me/offline", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
     ];
 
     [Fact]
@@ -54,17 +63,10 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         foreach (var route in Routes)
         {
             if (route.Prepare is not null) await route.Prepare(scenario);
-            var otherRider = route.Owner == Owner.Rider ? route.OtherSameRole : HttpStatusCode.Forbidden;
-            var otherDriver = route.Owner == Owner.Driver ? route.OtherSameRole : HttpStatusCode.Forbidden;
-            if (route.Owner == Owner.Rider && route.Method == "GET" && route.Path(scenario).StartsWith("/api/trips/", StringComparison.Ordinal))
-            {
-                otherDriver = HttpStatusCode.NotFound; // trips lets drivers read the trip assigned to them, and nothing else
-            }
-            if (route.Path(scenario).StartsWith("/api/payments/", StringComparison.Ordinal))
-            {
-                otherDriver = HttpStatusCode.NotFound; // payments answers "no payment of yours" to any non-owner
-            }
-            var right = route.Owner == Owner.Rider ? scenario.Rider : scenario.Driver;
+            var otherRole = route.OtherRole ?? HttpStatusCode.Forbidden;
+            var otherRider = route.Owner == Owner.Rider ? route.OtherSameRole : otherRole;
+            var otherDriver = route.Owner == Owner.Driver ? route.OtherSameRole : otherRole;
+            var right = route.RightUser?.Invoke(scenario) ?? (route.Owner == Owner.Rider ? scenario.Rider : scenario.Driver);
 
             await CheckAsync(scenario, route, "anonymous", null, HttpStatusCode.Unauthorized, failures);
             await CheckAsync(scenario, route, "another rider", scenario.OtherRider, otherRider, failures);
@@ -113,6 +115,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         public string QuoteId { get; private init; } = "";
         public string TripId { get; private init; } = "";
         public string SecondTripId { get; private set; } = "";
+        public string SecondTripPin { get; private set; } = "";
+        public UserSession SecondRider { get; private set; } = null!;
         public object QuoteBody => new { pickup = new { lat = City.Lat, lng = City.Lng }, dropoff = new { lat = City.Offset(2_000, 0).Lat, lng = City.Lng } };
         private RealtimeClient _driverSocket = null!;
 
@@ -144,10 +148,22 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         /// <summary>The first offer was declined; a second rider's trip is offered to the same driver for the accept row.</summary>
         public async Task OfferSecondTripAsync()
         {
-            var second = await Client.SignInAsync("rider", "Second rider");
-            var trip = await second.RequestTripAsync(City, City.Offset(0, 2_500));
+            SecondRider = await Client.SignInAsync("rider", "Second rider");
+            var trip = await SecondRider.RequestTripAsync(City, City.Offset(0, 2_500));
             SecondTripId = trip.Str("tripId");
             await _driverSocket.WaitForAsync("offer", m => m["data"].Str("tripId") == SecondTripId);
+        }
+
+        /// <summary>Accepting is recorded by drivers at once and reaches trips through Kafka: wait until trips has it.</summary>
+        public Task WaitForSecondTripAssignedAsync() =>
+            Eventually.Async(async () => (await Driver.GetAsync($"/api/trips/{SecondTripId}")).IsSuccessStatusCode, "the second trip is assigned to the driver");
+
+        /// <summary>The second trip's start code, which only its rider sees once a driver is assigned.</summary>
+        public async Task ReadSecondTripPinAsync()
+        {
+            await Eventually.Async(async () => (await SecondRider.GetOkAsync($"/api/trips/{SecondTripId}"))["pin"]?.GetValue<string>() is { Length: 4 },
+                "the second trip has a PIN");
+            SecondTripPin = (await SecondRider.GetOkAsync($"/api/trips/{SecondTripId}")).Str("pin");
         }
     }
 }

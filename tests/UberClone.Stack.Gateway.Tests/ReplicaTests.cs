@@ -32,6 +32,21 @@ public sealed class ReplicaTests(TwoGatewaysFixture stack)
         await driverSocket.SendAsync(new { type = "location", id = "l1", lat = city.Offset(150, 0).Lat, lng = city.Lng, accuracy = 5 });
         var moved = await riderSocket.WaitForAsync("driver.location", m => m["data"].Str("driverId") == driver.UserId);
         Assert.Equal(tripId, moved["data"].Str("tripId"));
+
+        // The rest of the ride: every state change made through one replica reaches the socket on the other.
+        var pin = (await rider.GetOkAsync($"/api/trips/{tripId}")).Str("pin");
+        await driver.PostOkAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = city.Lat, lng = city.Lng } });
+        await riderSocket.WaitForAsync("trip.driver_arrived", m => m["data"].Str("tripId") == tripId);
+        await driver.PostOkAsync($"/api/trips/{tripId}/start", new { pin });
+        await riderSocket.WaitForAsync("trip.started", m => m["data"].Str("tripId") == tripId);
+        await driver.PostOkAsync($"/api/trips/{tripId}/complete", new { });
+        await riderSocket.WaitForAsync("trip.completed", m => m["data"].Str("tripId") == tripId);
+        await driverSocket.WaitForAsync("trip.completed", m => m["data"].Str("tripId") == tripId);
+        var payment = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        Assert.NotEmpty(payment["data"].Str("checkoutUrl"));
+
+        var seqs = riderSocket.Received.Where(m => m["seq"]!.GetValue<long>() > 0).Select(m => m["seq"]!.GetValue<long>()).ToList();
+        Assert.Equal(seqs.Order(), seqs);
     }
 
     /// <summary>The AppHost's proxy hands connections to the replicas in turn: reconnect until the socket lands on another one.</summary>

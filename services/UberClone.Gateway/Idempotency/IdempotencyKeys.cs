@@ -20,7 +20,7 @@ public sealed record IdempotentRequest(
 }
 
 /// <summary>
-/// Idempotency-Key on trip creation and payment actions (POST): the first request runs; a repeat with the same key
+/// Idempotency-Key on trip creation and payment actions (POST /api/payments/**, POST /api/trips/{id}/payment/retry): the first request runs; a repeat with the same key
 /// gets the first response again (header Idempotent-Replayed: true) and never reaches the service a second time. The
 /// record lives in the gateway's database, so a retry that lands on another replica is answered the same way.
 /// A repeat while the first is still running gets 409; the same key with a different body gets 422.
@@ -40,7 +40,10 @@ public static class IdempotencyKeys
 
     public static bool Applies(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Headers.ContainsKey(Header)
-        && (request.Path.Equals("/api/trips", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWithSegments("/api/payments", StringComparison.OrdinalIgnoreCase));
+        && (request.Path.Equals("/api/trips", StringComparison.OrdinalIgnoreCase)
+            || request.Path.StartsWithSegments("/api/payments", StringComparison.OrdinalIgnoreCase)
+            || (request.Path.StartsWithSegments("/api/trips", StringComparison.OrdinalIgnoreCase)
+                && request.Path.Value!.EndsWith("/payment/retry", StringComparison.OrdinalIgnoreCase)));
 
     public static IReverseProxyApplicationBuilder UseIdempotencyKeys(this IReverseProxyApplicationBuilder proxy)
     {

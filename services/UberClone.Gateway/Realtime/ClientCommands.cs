@@ -87,7 +87,7 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, Ra
 
     private static void RequireDriver(ClientConnection connection)
     {
-        if (connection.Role != Roles.Driver) throw new ClientCommandException("Only drivers can send this message.");
+        if (connection.Role != Roles.Driver) throw new RpcException(new Status(StatusCode.PermissionDenied, "Only drivers can send this message."));
     }
 
     private static Metadata Metadata(ClientConnection connection) => new Caller(connection.UserId, connection.Role).ToMetadata();
