@@ -86,7 +86,7 @@ public sealed class DispatchConcurrencyTests : IDisposable
                         }
                         // otherwise: let it time out
                     }
-                    catch (OfferUnavailableException)
+                    catch (Exception ex) when (ex is OfferUnavailableException or OfferNotFoundException)
                     {
                         // Lost a race with a timeout or a cancellation: refused, as it must be.
                     }

@@ -66,7 +66,7 @@ public class DriverTests
 
     [Fact]
     public void Accepting_a_trip_that_was_not_offered_is_refused() =>
-        Assert.Throws<OfferUnavailableException>(() => Online().OfferTrip(OfferOf("t1"), Now).Accept("t2", Now));
+        Assert.Throws<OfferNotFoundException>(() => Online().OfferTrip(OfferOf("t1"), Now).Accept("t2", Now));
 
     [Fact]
     public void Declining_makes_the_driver_available_again() =>

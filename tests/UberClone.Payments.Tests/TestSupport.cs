@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,7 +31,9 @@ public sealed class PaymentsHarness : IDisposable
     {
         Directory.CreateDirectory(_directory);
         _database = new SqliteDocumentDatabase(Path.Combine(_directory, "payments.db"));
-        Payments = new PaymentsApplication(_database, provider ?? new SandboxPaymentProvider(), Clock, NullLogger<PaymentsApplication>.Instance);
+        var meters = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
+            .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        Payments = new PaymentsApplication(_database, provider ?? new SandboxPaymentProvider(), Clock, new PaymentsMetrics(meters), NullLogger<PaymentsApplication>.Instance);
         Webhooks = new StripeWebhookProcessor(Payments, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
         Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
     }

@@ -27,11 +27,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         public override string ToString() => $"{Method} {Path(Scenario.Placeholder)}";
     }
 
-    /// <summary>
-    /// Drivers answer "no pending offer of this trip for you" with 400 (failed precondition) whether the trip exists or
-    /// not, so existence is not revealed, but it is not the 404 the issue asks for: see the report of issue 4.
-    /// </summary>
-    private const HttpStatusCode NotYourOffer = HttpStatusCode.BadRequest;
+    /// <summary>Another driver's offer does not exist for you: 404, whether the trip exists or not.</summary>
+    private const HttpStatusCode NotYourOffer = HttpStatusCode.NotFound;
 
     private static readonly RouteCase[] Routes =
     [
@@ -40,8 +37,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         // trips lets a driver read only the trip assigned to them, and answers anyone else "not found".
         new("GET", s => $"/api/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound),
         new("GET", _ => "/api/trips/active", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound),
-        // payments answers "no payment of yours" to anyone but the trip's rider (there is none yet for the rider either).
-        new("GET", s => $"/api/payments/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NotFound, OtherRole: HttpStatusCode.NotFound),
+        // payments answers "no payment of yours" to another rider (there is none yet for the rider either); drivers may not ask.
+        new("GET", s => $"/api/payments/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NotFound, OtherRole: HttpStatusCode.Forbidden),
         new("GET", _ => "/api/drivers/me", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", _ => "/api/drivers/me/location", s => new { lat = s.City.Lat, lng = s.City.Lng, accuracyMeters = 5 }, Owner.Driver, OtherSameRole: HttpStatusCode.BadRequest /* acts on themselves: not online */, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/drivers/me/offers/{s.TripId}/decline", _ => new { reason = "walk" }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK),

@@ -86,6 +86,6 @@ public sealed class RideHappyPathTests(StackFixture stack)
         await socket.SendAsync(new { type = "offer.accept", id = "x", tripId = "t0123456789" });
 
         var error = await socket.WaitForAsync("error", m => m["data"].Str("id") == "x");
-        Assert.Equal("failed_precondition", error["data"].Str("code"));
+        Assert.Equal("not_found", error["data"].Str("code"));
     }
 }

@@ -108,7 +108,7 @@ public sealed class DriversApplication(
             },
             d => [OutboxMessages.Create(Topics.DriverTripAccept, tripId, new DriverTripAcceptCommand(
                 offerId, tripId, driverId, d.CurrentRiderId!, registry.Positions.Get(driverId) is { } p ? new GeoPoint(p.Lat, p.Lng) : d.Location, now))],
-            ct) ?? throw new OfferUnavailableException($"There is no pending offer of trip {tripId}.");
+            ct) ?? throw new OfferNotFoundException($"You have no pending offer of trip {tripId}.");
         registry.Remember(driver);
         await dispatcher.AcceptedAsync(tripId, driverId, ct);
     }
@@ -124,7 +124,7 @@ public sealed class DriversApplication(
                 return d.Decline(tripId, now);
             },
             d => [OutboxMessages.Create(Topics.DriverTripDecline, tripId, new DriverTripDeclineCommand(offerId, tripId, driverId, reason, now))],
-            ct) ?? throw new OfferUnavailableException($"There is no pending offer of trip {tripId}.");
+            ct) ?? throw new OfferNotFoundException($"You have no pending offer of trip {tripId}.");
         registry.Remember(driver);
         metrics.OfferDeclined();
         await dispatcher.OfferEndedAsync(tripId, offerId, ct);

@@ -64,7 +64,7 @@ public sealed record Driver
     public Driver Accept(string tripId, DateTimeOffset now)
     {
         if (State == DriverStates.OnTrip && CurrentTripId == tripId) return this;
-        if (State != DriverStates.Offered || Offer?.TripId != tripId) throw new OfferUnavailableException($"There is no pending offer of trip {tripId}.");
+        if (State != DriverStates.Offered || Offer?.TripId != tripId) throw new OfferNotFoundException($"You have no pending offer of trip {tripId}.");
         if (Offer.IsExpired(now)) throw new OfferUnavailableException($"The offer of trip {tripId} expired at {Offer.ExpiresAt:O}.");
         return this with
         {
@@ -91,7 +91,7 @@ public sealed record Driver
 
     public Driver Decline(string tripId, DateTimeOffset now)
     {
-        if (State != DriverStates.Offered || Offer?.TripId != tripId) throw new OfferUnavailableException($"There is no pending offer of trip {tripId}.");
+        if (State != DriverStates.Offered || Offer?.TripId != tripId) throw new OfferNotFoundException($"You have no pending offer of trip {tripId}.");
         return this with { State = DriverStates.Available, Offer = null, UpdatedAt = now };
     }
 
@@ -114,3 +114,6 @@ public sealed class DriverTransitionException(string message) : Exception(messag
 
 /// <summary>Accept/decline of an offer that is not (or no longer) pending for this driver.</summary>
 public sealed class OfferUnavailableException(string message) : Exception(message);
+
+/// <summary>No offer of that trip was made to this driver (or it ended): to them it does not exist.</summary>
+public sealed class OfferNotFoundException(string message) : Exception(message);

@@ -94,6 +94,10 @@ public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider c
         {
             throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
         }
+        catch (OfferNotFoundException ex)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
+        }
         catch (OfferUnavailableException ex)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Grpc.Core;
 using UberClone.Contracts.Drivers;
@@ -17,8 +18,13 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, Ra
     public const string DeclineOffer = "offer.decline";
     public const string Ping = "ping";
 
+    private static readonly ActivitySource Source = new("UberClone.Gateway.Realtime");
+
     public async Task HandleAsync(ClientConnection connection, ReadOnlyMemory<byte> message, CancellationToken ct)
     {
+        // Each socket message is a trace of its own, linked to the socket's request: otherwise everything a driver
+        // does over a long-lived socket piles up under one ever-growing GET /ws trace.
+        using var activity = StartMessageActivity(connection);
         string? id = null;
         try
         {
@@ -27,6 +33,7 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, Ra
             if (root.ValueKind != JsonValueKind.Object) throw new ClientCommandException("A message must be a JSON object.");
             id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
             var type = root.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : null;
+            if (activity is not null && type is { Length: <= 40 }) activity.DisplayName = $"ws {type}";
             var result = type switch
             {
                 Ping => new { pong = true } as object,
@@ -83,6 +90,17 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, Ra
             ? await drivers.AcceptOfferAsync(decision, Metadata(connection), cancellationToken: ct)
             : await drivers.DeclineOfferAsync(decision, Metadata(connection), cancellationToken: ct);
         return new { tripId = result.TripId, outcome = result.Outcome };
+    }
+
+    private static Activity? StartMessageActivity(ClientConnection connection)
+    {
+        var socket = Activity.Current;
+        Activity.Current = null;
+        var activity = Source.StartActivity("ws message", ActivityKind.Server, parentContext: default,
+            tags: [new("enduser.role", connection.Role)],
+            links: socket is null ? null : [new ActivityLink(socket.Context)]);
+        if (activity is null) Activity.Current = socket;
+        return activity;
     }
 
     private static void RequireDriver(ClientConnection connection)

@@ -7,7 +7,7 @@ using UberClone.Storage;
 
 namespace UberClone.Payments.Application;
 
-public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProvider provider, TimeProvider clock, ILogger<PaymentsApplication> logger)
+public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProvider provider, TimeProvider clock, PaymentsMetrics metrics, ILogger<PaymentsApplication> logger)
 {
     private static readonly TimeSpan SessionValidity = TimeSpan.FromMinutes(30);
     private const int MaxAttemptsPerTrip = 100;
@@ -116,6 +116,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
                 ? [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
                     new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt))]
                 : [], ct);
+        if (paidElsewhere is null && !current.IsPaid && completed is { IsPaid: true }) metrics.Succeeded(completed.Purpose);
         if (paidElsewhere is not null && completed is { IsPaid: true, RefundedMinor: 0 })
         {
             logger.LogWarning("Trip {TripId} was paid twice ({Paid} and {Duplicate}): refunding the duplicate.", completed.TripId, paidElsewhere.Id, completed.Id);
@@ -127,11 +128,23 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     public const string DuplicatePaymentReason = "duplicate_payment";
 
     public Task<PaymentSession?> FailAsync(string sessionId, string reason, string? paymentIntentId, string eventId, CancellationToken ct) =>
-        Sessions.UpdateAsync(sessionId, s => s.Fail(reason, paymentIntentId, eventId, clock.GetUtcNow()),
-            s => [FailedMessage(s)], ct);
+        EndWithoutPaymentAsync(sessionId, s => s.Fail(reason, paymentIntentId, eventId, clock.GetUtcNow()), ct);
 
     public Task<PaymentSession?> ExpireAsync(string sessionId, string eventId, CancellationToken ct) =>
-        Sessions.UpdateAsync(sessionId, s => s.Expire("expired", eventId, clock.GetUtcNow()), s => [FailedMessage(s)], ct);
+        EndWithoutPaymentAsync(sessionId, s => s.Expire("expired", eventId, clock.GetUtcNow()), ct);
+
+    private async Task<PaymentSession?> EndWithoutPaymentAsync(string sessionId, Func<PaymentSession, PaymentSession> transition, CancellationToken ct)
+    {
+        var changed = false;
+        var ended = await Sessions.UpdateAsync(sessionId, s =>
+        {
+            var next = transition(s);
+            changed = !ReferenceEquals(next, s);
+            return next;
+        }, s => [FailedMessage(s)], ct);
+        if (changed && ended is not null) metrics.Failed(ended.FailureReason ?? ended.Status);
+        return ended;
+    }
 
     public async Task<PaymentSession?> RecordRefundedTotalAsync(string sessionId, long refundedTotalMinor, string? providerRefundId, string eventId, CancellationToken ct)
     {
@@ -180,11 +193,13 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         }
 
         long before = 0;
-        return (await Sessions.UpdateAsync(paid.Id, s =>
+        var refunded = (await Sessions.UpdateAsync(paid.Id, s =>
         {
             before = s.RefundedMinor;
             return s.CompleteRefund(refundId, refund.ProviderRefundId, clock.GetUtcNow());
         }, s => s.RefundedMinor > before ? [RefundedMessage(s, refundId, s.RefundedMinor - before, reason)] : [], ct))!;
+        if (refunded.RefundedMinor > before) metrics.Refunded(refunded.RefundedMinor - before, refunded.Currency);
+        return refunded;
     }
 
     private static OutboxMessage FailedMessage(PaymentSession s) => OutboxMessages.Create(Topics.PaymentFailed, s.TripId,

@@ -17,6 +17,7 @@ public static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddPaymentProvider();
+        builder.Services.AddSingleton<PaymentsMetrics>();
         builder.Services.AddSingleton<PaymentsApplication>();
         builder.Services.AddSingleton<StripeWebhookProcessor>();
         builder.Services.AddSingleton<Sandbox.SandboxCheckout>();

@@ -10,7 +10,8 @@ public sealed class PaymentGrpcService(PaymentsApplication payments) : PaymentSe
 {
     public override async Task<PaymentSession> GetTripPayment(GetTripPaymentRequest request, ServerCallContext context)
     {
-        var caller = Caller.From(context);
+        // A trip's payment is the rider's business: drivers see their earnings in trips, not the rider's payment.
+        var caller = Caller.From(context).RequireRole(Roles.Rider);
         if (string.IsNullOrWhiteSpace(request.TripId) || request.TripId.Length > 64)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "tripId is not a valid id."));

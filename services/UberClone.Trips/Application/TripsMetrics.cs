@@ -14,7 +14,9 @@ public sealed class TripsMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _requested = meter.CreateCounter<long>("uberclone.trips.requested", unit: "{trip}", description: "Trips booked by riders.");
-        _timeToMatch = meter.CreateHistogram<double>("uberclone.trips.time_to_match", unit: "s", description: "From booking to a driver assigned.");
+        // Seconds, so the SDK's default (millisecond-sized) buckets would put every match in the last one.
+        _timeToMatch = meter.CreateHistogram<double>("uberclone.trips.time_to_match", unit: "s", description: "From booking to a driver assigned.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 90, 120] });
         _wrongPins = meter.CreateCounter<long>("uberclone.trips.wrong_pins", unit: "{attempt}", description: "Starts refused for a wrong rider PIN.");
     }
 

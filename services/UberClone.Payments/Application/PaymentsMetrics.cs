@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+
+namespace UberClone.Payments.Application;
+
+/// <summary>Business metrics for the dashboard: payments that succeeded, failed (declined or expired) and refunds.</summary>
+public sealed class PaymentsMetrics
+{
+    public const string MeterName = "UberClone.Payments";
+    private readonly Counter<long> _succeeded;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _refundedMinor;
+
+    public PaymentsMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _succeeded = meter.CreateCounter<long>("uberclone.payments.succeeded", unit: "{payment}", description: "Payments the provider confirmed.");
+        _failed = meter.CreateCounter<long>("uberclone.payments.failed", unit: "{payment}", description: "Payments declined or expired.");
+        _refundedMinor = meter.CreateCounter<long>("uberclone.payments.refunded", unit: "{minor_unit}", description: "Money refunded, in minor units.");
+    }
+
+    public void Succeeded(string purpose) => _succeeded.Add(1, new KeyValuePair<string, object?>("purpose", purpose));
+
+    public void Failed(string reason) => _failed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Refunded(long amountMinor, string currency) => _refundedMinor.Add(amountMinor, new KeyValuePair<string, object?>("currency", currency));
+}
