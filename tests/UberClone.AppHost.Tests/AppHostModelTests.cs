@@ -15,7 +15,7 @@ public sealed class AppHostModelTests
     [Fact]
     public async Task Program_declares_every_resource_with_its_endpoints_references_and_waits()
     {
-        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(TestModel.Deadline());
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true"], TestModel.Deadline());
         await using var app = await builder.BuildAsync(TestModel.Deadline());
 
         string[] expected =
@@ -50,6 +50,7 @@ public sealed class AppHostModelTests
         await using var app = await builder.BuildAsync(TestModel.Deadline());
 
         Assert.Null(await app.GetConnectionStringAsync(Resources.TripsDb, TestModel.Deadline()));
+        Assert.DoesNotContain(builder.Resources, r => r.Name == Resources.Web); // web apps only when a test asks (--Testing:WebApps=true)
         var mongo = Assert.IsType<Aspire.Hosting.MongoDB.MongoDBServerResource>(builder.Resources.Single(r => r.Name == Resources.Mongo));
         Assert.StartsWith(Path.GetTempPath(), mongo.DataDirectory);
     }

@@ -31,7 +31,7 @@ public sealed class WebStackFixture : IAsyncLifetime
         if (SkipReason is not null) return;
         Directory.CreateDirectory(ArtifactsDirectory);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(deadline.Token);
+        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true"], deadline.Token);
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Web, deadline.Token);

@@ -102,8 +102,11 @@ public sealed class WholeStackTraceTests(DashboardStackFixture stack)
             foreach (var summary in traces.Where(t => t.Resources.Contains("drivers")))
             {
                 var detail = api.GetAsync<TraceDetail>($"/api/traces/{summary.TraceId}").GetAwaiter().GetResult();
+                // Spans arrive in per-service export batches: wait for the last hop (drivers' offer consumed by the
+                // gateway), not just any gateway consumer (the gateway also consumes trip.event.created itself).
+                var producers = detail.Spans.Where(s => s is { Resource: "drivers", Kind: "Producer" }).Select(s => s.SpanId).ToHashSet();
                 if (detail.Spans.Any(s => s.Kind == "Producer" && s.Attributes.GetValueOrDefault("messaging.kafka.message.key") == tripId)
-                    && detail.Spans.Any(s => s.Resource == "gateway" && s.Kind == "Consumer"))
+                    && detail.Spans.Any(s => s is { Resource: "gateway", Kind: "Consumer" } && s.ParentSpanId is { } parent && producers.Contains(parent)))
                 {
                     found = detail;
                     return true;

@@ -8,7 +8,9 @@ namespace Aspire.Hosting.Testing;
 /// <summary>
 /// What makes a model safe to run from a test: random ports everywhere (tests run beside a developer's stack and
 /// each other), a temporary data directory deleted on dispose, Development environment, resource output kept in
-/// ResourceLoggerService instead of the test's console, no dashboard.
+/// ResourceLoggerService instead of the test's console, no dashboard, and no Node.js web apps unless the test asks for
+/// them with --Testing:WebApps=true (a dev server per test project would fight over the app's folder and the CPU; only
+/// browser tests need one).
 /// </summary>
 internal sealed class TestSettings
 {
@@ -22,6 +24,17 @@ internal sealed class TestSettings
         options.RandomizePorts = true;
         options.WriteResourceLogsToConsole = false;
         options.EnvironmentName ??= "Development";
+    }
+
+    public const string WebAppsKey = "Testing:WebApps";
+
+    public static void RemoveWebAppsUnlessRequested(IDistributedApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetValue<bool>(WebAppsKey)) return;
+        foreach (var web in builder.Resources.OfType<NodeAppResource>().ToList())
+        {
+            builder.Resources.Remove(web);
+        }
     }
 
     public void ApplyTo(IDistributedApplicationBuilder builder)

@@ -17,7 +17,11 @@ internal sealed class TestingBuilder(IDistributedApplicationBuilder inner, Func<
     public IResourceBuilder<T> AddResource<T>(T resource) where T : IResource => inner.AddResource(resource);
     public IResourceBuilder<T> CreateResourceBuilder<T>(T resource) where T : IResource => inner.CreateResourceBuilder(resource);
 
-    public Task<DistributedApplication> BuildAsync(CancellationToken cancellationToken = default) => build(cancellationToken);
+    public Task<DistributedApplication> BuildAsync(CancellationToken cancellationToken = default)
+    {
+        TestSettings.RemoveWebAppsUnlessRequested(inner);
+        return build(cancellationToken);
+    }
     public DistributedApplication Build() => BuildAsync().GetAwaiter().GetResult();
 
     public ValueTask DisposeAsync() => dispose?.Invoke() ?? ValueTask.CompletedTask;

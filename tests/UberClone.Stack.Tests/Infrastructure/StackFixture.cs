@@ -10,14 +10,12 @@ namespace UberClone.Stack.Tests.Infrastructure;
 /// The whole platform, started once for this test assembly exactly as `dotnet run --project UberClone.AppHost`
 /// starts it (same Program.cs model), but on random ports with a temporary data directory.
 /// </summary>
-public class StackFixture : IAsyncLifetime
+public sealed class StackFixture : IAsyncLifetime
 {
     private IDistributedApplicationTestingBuilder? _builder;
 
     public DistributedApplication App { get; private set; } = null!;
 
-    /// <summary>Whether the Next.js web app runs too (only the browser tests need it).</summary>
-    protected virtual bool IncludeWebApp => false;
 
     public Uri GatewayUrl => App.GetEndpoint(Resources.Gateway);
 
@@ -25,11 +23,6 @@ public class StackFixture : IAsyncLifetime
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(deadline.Token);
-        if (!IncludeWebApp)
-        {
-            // These tests drive the public API like the apps do; the browser tests start the web app themselves.
-            _builder.Resources.Remove(_builder.Resources.Single(r => r.Name == Resources.Web));
-        }
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);
