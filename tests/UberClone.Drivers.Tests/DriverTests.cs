@@ -90,4 +90,16 @@ public class DriverTests
         Assert.True(driver.HasFreshLocation(Now.AddSeconds(29), TimeSpan.FromSeconds(30)));
         Assert.False(driver.HasFreshLocation(Now.AddSeconds(31), TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public void A_late_accept_after_the_offer_was_withdrawn_on_timeout_says_it_expired()
+    {
+        var withdrawn = Online().OfferTrip(OfferOf("t1", seconds: 15), Now).WithdrawOffer("o-t1", Now.AddSeconds(16));
+        var error = Assert.Throws<OfferUnavailableException>(() => withdrawn.Accept("t1", Now.AddSeconds(17)));
+        Assert.Contains("expired", error.Message);
+    }
+
+    [Fact]
+    public void Accepting_an_offer_made_to_nobody_here_is_not_found() =>
+        Assert.Throws<OfferNotFoundException>(() => Online().Accept("t9", Now));
 }

@@ -19,6 +19,8 @@ public sealed record Driver
     public GeoPoint? Location { get; init; }
     public DateTimeOffset? LocationAt { get; init; }
     public Offer? Offer { get; init; }
+    /// <summary>The last offer that ended without an accept, so a late answer to it gets "expired", not "never offered".</summary>
+    public Offer? EndedOffer { get; init; }
     public string? CurrentTripId { get; init; }
     public string? CurrentRiderId { get; init; }
     public GeoPoint? TripPickup { get; init; }
@@ -64,7 +66,7 @@ public sealed record Driver
     public Driver Accept(string tripId, DateTimeOffset now)
     {
         if (State == DriverStates.OnTrip && CurrentTripId == tripId) return this;
-        if (State != DriverStates.Offered || Offer?.TripId != tripId) throw new OfferNotFoundException($"You have no pending offer of trip {tripId}.");
+        if (State != DriverStates.Offered || Offer?.TripId != tripId) throw NoPendingOffer(tripId, now);
         if (Offer.IsExpired(now)) throw new OfferUnavailableException($"The offer of trip {tripId} expired at {Offer.ExpiresAt:O}.");
         return this with
         {
@@ -91,15 +93,23 @@ public sealed record Driver
 
     public Driver Decline(string tripId, DateTimeOffset now)
     {
-        if (State != DriverStates.Offered || Offer?.TripId != tripId) throw new OfferNotFoundException($"You have no pending offer of trip {tripId}.");
-        return this with { State = DriverStates.Available, Offer = null, UpdatedAt = now };
+        if (State != DriverStates.Offered || Offer?.TripId != tripId) throw NoPendingOffer(tripId, now);
+        return this with { State = DriverStates.Available, Offer = null, EndedOffer = Offer, UpdatedAt = now };
     }
 
     /// <summary>Withdraws the offer of this trip if it is still pending; a no-op otherwise (accepted, declined, or another offer).</summary>
     public Driver WithdrawOffer(string offerId, DateTimeOffset now) =>
         State == DriverStates.Offered && Offer?.OfferId == offerId
-            ? this with { State = DriverStates.Available, Offer = null, UpdatedAt = now }
+            ? this with { State = DriverStates.Available, Offer = null, EndedOffer = Offer, UpdatedAt = now }
             : this;
+
+    /// <summary>An offer of this trip that ended (expired, withdrawn, declined) is refused as such; any other is not found.</summary>
+    private Exception NoPendingOffer(string tripId, DateTimeOffset now) =>
+        EndedOffer?.TripId == tripId
+            ? new OfferUnavailableException(now >= EndedOffer.ExpiresAt
+                ? $"The offer of trip {tripId} expired at {EndedOffer.ExpiresAt:O}."
+                : $"The offer of trip {tripId} is no longer available (it was withdrawn or declined).")
+            : new OfferNotFoundException($"You have no pending offer of trip {tripId}.");
 
     /// <summary>Withdraws a pending offer of this trip, whichever offer id it has (the trip was cancelled).</summary>
     public Driver WithdrawOfferOfTrip(string tripId, DateTimeOffset now) =>
