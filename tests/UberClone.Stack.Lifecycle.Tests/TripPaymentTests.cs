@@ -72,6 +72,28 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
     }
 
+    [Fact]
+    public async Task Riders_ratings_show_on_the_drivers_card_for_the_next_rider()
+    {
+        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        await rider.PostOkAsync($"/api/trips/{tripId}/rating", new { stars = 4 });
+        var pickup = (await rider.GetOkAsync($"/api/trips/{tripId}"))["pickup"]!;
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
+
+        var next = await stack.Client().SignInAsync("rider");
+        var here = new Point(pickup["lat"]!.GetValue<double>(), pickup["lng"]!.GetValue<double>());
+        var nextTrip = (await next.RequestTripAsync(here, here.Offset(1_500, 0))).Str("tripId");
+        await driver.OfferAsync(nextTrip);
+        await driver.AcceptAsync(nextTrip);
+        await Http.EventuallyAsync(() => next.GetOkAsync($"/api/trips/{nextTrip}"), t => t.Str("status") == "driver_assigned");
+
+        var card = await Http.EventuallyAsync(() => next.GetOkAsync($"/api/trips/{nextTrip}/driver"), c => c["ratingCount"]!.GetValue<int>() == 1);
+        Assert.Equal(4.0, card["ratingAverage"]!.GetValue<double>());
+        Assert.Equal(driver.Id, card.Str("driverId"));
+    }
+
     /// <summary>What the rider's browser does on the sandbox checkout page: press Pay or Decline (a form POST).</summary>
     private static async Task PayAsync(UserSession rider, JsonObject session, string choice)
     {

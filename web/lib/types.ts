@@ -93,6 +93,8 @@ export type DriverProfile = {
   driverId: string;
   name: string;
   vehicle?: { make: string; model: string; plate: string; colour: string; class: VehicleClass };
+  ratingAverage?: number | null;
+  ratingCount: number;
 };
 
 /** A server → client socket message. */

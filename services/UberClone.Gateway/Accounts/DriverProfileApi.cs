@@ -12,7 +12,8 @@ namespace UberClone.Gateway.Accounts;
 /// </summary>
 public static class DriverProfileApi
 {
-    public sealed record DriverProfile(string DriverId, string Name, Vehicle? Vehicle);
+    /// <summary>RatingAverage is null until riders have rated the driver.</summary>
+    public sealed record DriverProfile(string DriverId, string Name, Vehicle? Vehicle, double? RatingAverage, int RatingCount);
 
     public static RouteHandlerBuilder MapDriverProfileApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/trips/{tripId}/driver", GetAsync).RequireAuthorization();
@@ -41,7 +42,8 @@ public static class DriverProfileApi
         var account = (await accounts.Accounts.GetAsync(trip.Driver.DriverId, ct))?.Document;
         return account is null
             ? Problem(404, "The assigned driver's profile was not found.")
-            : TypedResults.Ok(new DriverProfile(account.Id, account.Name, account.Vehicle));
+            : TypedResults.Ok(new DriverProfile(account.Id, account.Name, account.Vehicle,
+                trip.Driver.RatingCount > 0 ? trip.Driver.RatingAverage : null, trip.Driver.RatingCount));
     }
 
     private static ProblemHttpResult Problem(int status, string detail) =>

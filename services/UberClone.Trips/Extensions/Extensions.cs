@@ -20,6 +20,7 @@ public static class Extensions
         builder.Services.AddHttpClient<RouteService>();
         builder.Services.AddSingleton(sp => new DemandSupplyWindow(sp.GetRequiredService<IOptions<PricingOptions>>().Value.Surge));
         builder.Services.AddSingleton<TripRepository>();
+        builder.Services.AddSingleton<DriverRatings>();
         builder.Services.AddScoped<TripsApplication>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);
@@ -30,6 +31,7 @@ public static class Extensions
         builder.AddMessageHandler<DriverLocationUpdatedIntegrationEvent, DriverLocationUpdatedHandler>(Topics.DriverLocationUpdated, idempotent: false);
         builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededHandler>(Topics.PaymentSucceeded);
         builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedHandler>(Topics.PaymentFailed);
+        builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
         return builder;
     }
 }

@@ -12,7 +12,7 @@ using DomainTrip = UberClone.Trips.Domain.Trip;
 namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
-public sealed class TripGrpcService(TripsApplication trips) : TripService.TripServiceBase
+public sealed class TripGrpcService(TripsApplication trips, DriverRatings ratings) : TripService.TripServiceBase
 {
     public override async Task<QuoteResponse> GetQuote(QuoteRequest request, ServerCallContext context)
     {
@@ -59,7 +59,17 @@ public sealed class TripGrpcService(TripsApplication trips) : TripService.TripSe
     {
         var caller = Caller.From(context);
         var tripId = Validate.Id(request.TripId, "tripId");
-        return ToContract(await Run(() => trips.GetAsync(tripId, caller.UserId, context.CancellationToken)), caller);
+        var trip = ToContract(await Run(() => trips.GetAsync(tripId, caller.UserId, context.CancellationToken)), caller);
+        await AddDriverRatingAsync(trip, context.CancellationToken);
+        return trip;
+    }
+
+    /// <summary>The assigned driver's rating, for the rider's driver card.</summary>
+    private async Task AddDriverRatingAsync(Trip trip, CancellationToken ct)
+    {
+        if (trip.Driver is null || await ratings.GetAsync(trip.Driver.DriverId, ct) is not { } rating) return;
+        trip.Driver.RatingAverage = rating.Average;
+        trip.Driver.RatingCount = rating.Count;
     }
 
     public override async Task<Trip> GetActiveTrip(GetActiveTripRequest request, ServerCallContext context)

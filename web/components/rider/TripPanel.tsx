@@ -63,6 +63,11 @@ export function TripPanel(props: {
         <div className="flex flex-col gap-2" data-testid="driver-card">
           <p>
             <strong>{driver?.name ?? "Your driver"}</strong>
+            {driver && (
+              <span className="ml-2 text-sm text-slate-700" data-testid="driver-rating">
+                {driver.ratingAverage ? `★ ${driver.ratingAverage.toFixed(1)} (${driver.ratingCount})` : "New driver"}
+              </span>
+            )}
             {driver?.vehicle && (
               <span className="block text-sm text-slate-700" data-testid="vehicle">
                 {driver.vehicle.colour} {driver.vehicle.make} {driver.vehicle.model} · <span className="font-mono">{driver.vehicle.plate}</span>
