@@ -122,22 +122,7 @@ public static class Extensions
             o.GroupId = $"{Resources.Gateway}-{instanceId}";
             o.StartFromLatest = true;
         });
-        builder.AddMessageHandler<DriverTripRequestCommand, TripRequestForwarder>(Topics.DriverTripRequest, idempotent: false);
-        builder.AddMessageHandler<TripCreatedIntegrationEvent, TripCreatedForwarder>(Topics.TripCreated, idempotent: false);
-        builder.AddMessageHandler<TripDriverAssignedIntegrationEvent, DriverAssignedForwarder>(Topics.TripDriverAssigned, idempotent: false);
-        builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, NoDriversFoundForwarder>(Topics.TripNoDriversFound, idempotent: false);
-        builder.AddMessageHandler<DriverLocationUpdatedIntegrationEvent, DriverLocationForwarder>(Topics.DriverLocationUpdated, idempotent: false);
-        builder.AddMessageHandler<PaymentSessionCreatedIntegrationEvent, PaymentSessionCreatedForwarder>(Topics.PaymentSessionCreated, idempotent: false);
-        builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededForwarder>(Topics.PaymentSucceeded, idempotent: false);
-        builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedForwarder>(Topics.PaymentFailed, idempotent: false);
-        builder.AddMessageHandler<TripDriverArrivedIntegrationEvent, DriverArrivedForwarder>(Topics.TripDriverArrived, idempotent: false);
-        builder.AddMessageHandler<TripStartedIntegrationEvent, TripStartedForwarder>(Topics.TripStarted, idempotent: false);
-        builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedForwarder>(Topics.TripCompleted, idempotent: false);
-        builder.AddMessageHandler<TripCancelledIntegrationEvent, TripCancelledForwarder>(Topics.TripCancelled, idempotent: false);
-        builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, TripDriverCancelledForwarder>(Topics.TripDriverCancelled, idempotent: false);
-        builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedForwarder>(Topics.TripRated, idempotent: false);
-        builder.AddMessageHandler<DriverOfferWithdrawnIntegrationEvent, OfferWithdrawnForwarder>(Topics.DriverOfferWithdrawn, idempotent: false);
-        builder.AddMessageHandler<PaymentRefundedIntegrationEvent, PaymentRefundedForwarder>(Topics.PaymentRefunded, idempotent: false);
+        builder.AddRealtimeRoutes();
     }
 
     /// <summary>service.instance.id from OTEL_RESOURCE_ATTRIBUTES (set per replica by the AppHost), else random.</summary>
