@@ -48,7 +48,7 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/{s.SecondTripId}/complete", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/{s.SecondTripId}/rating", _ => new { stars = 5, comment = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),
         new("POST", _ => "/api/drivers/me/online", s => new { vehicleClass = "economy", location = new { lat = s.City.Lat, lng = s.City.Lng } }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
-        new("POST", _ => "/api/drivers/me/offline", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
+        new("POST", _ => "/api/drivers/me/offline", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, Prepare: s => s.WaitForDriverReleasedAsync()),
     ];
 
     [Fact]
@@ -154,6 +154,10 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         /// <summary>Accepting is recorded by drivers at once and reaches trips through Kafka: wait until trips has it.</summary>
         public Task WaitForSecondTripAssignedAsync() =>
             Eventually.Async(async () => (await Driver.GetAsync($"/api/trips/{SecondTripId}")).IsSuccessStatusCode, "the second trip is assigned to the driver");
+
+        /// <summary>Completion frees the driver in drivers through Kafka (trip.event.completed): wait until it has.</summary>
+        public Task WaitForDriverReleasedAsync() =>
+            Eventually.Async(async () => (await Driver.GetOkAsync("/api/drivers/me")).Str("state") == "available", "the driver is available again");
 
         /// <summary>The second trip's start code, which only its rider sees once a driver is assigned.</summary>
         public async Task ReadSecondTripPinAsync()
