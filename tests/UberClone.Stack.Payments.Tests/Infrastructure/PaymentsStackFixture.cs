@@ -129,12 +129,22 @@ public abstract class PaymentsStack : IAsyncLifetime
         if (twice.Count > 0) throw new Xunit.Sdk.XunitException($"Trips charged more than once: {string.Join(", ", twice)}");
     }
 
+    /// <summary>Ends with the run-wide check: over every payment event this stack published, no trip was charged twice.</summary>
     public virtual async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _consumer;
-        _producer?.Dispose();
-        if (App is not null) await App.DisposeAsync();
-        if (_builder is not null) await _builder.DisposeAsync();
+        try
+        {
+            // Let the last relayed events arrive before the final check.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            AssertNoTripChargedTwice();
+        }
+        finally
+        {
+            await _stop.CancelAsync();
+            await _consumer;
+            _producer?.Dispose();
+            if (App is not null) await App.DisposeAsync();
+            if (_builder is not null) await _builder.DisposeAsync();
+        }
     }
 }
