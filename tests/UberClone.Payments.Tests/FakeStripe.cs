@@ -32,7 +32,12 @@ public sealed class FakeStripe : IAsyncDisposable
 
     public string BaseAddress { get; private set; } = "";
 
+    private readonly ConcurrentQueue<(Func<StripeRequest, bool> When, int Status, string Type, string Message)> _rules = new();
+
     public void FailNext(int status, string type, string message) => _failures.Enqueue((status, type, message));
+
+    /// <summary>Every request matching <paramref name="when"/> fails with a Stripe error, for the fake's lifetime.</summary>
+    public void FailWhen(Func<StripeRequest, bool> when, int status, string type, string message) => _rules.Enqueue((when, status, type, message));
 
     public static async Task<FakeStripe> StartAsync()
     {
@@ -76,10 +81,14 @@ public sealed class FakeStripe : IAsyncDisposable
             ? (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString())
             : [];
         var key = context.Request.Headers["Idempotency-Key"].ToString();
-        _requests.Enqueue(new StripeRequest(context.Request.Method, context.Request.Path, form, key.Length == 0 ? null : key, context.Request.Headers.Authorization.ToString()));
+        var request = new StripeRequest(context.Request.Method, context.Request.Path, form, key.Length == 0 ? null : key, context.Request.Headers.Authorization.ToString());
+        _requests.Enqueue(request);
         context.Response.ContentType = "application/json";
-        if (_failures.TryDequeue(out var failure))
+        var rule = _rules.FirstOrDefault(r => r.When(request));
+        (int Status, string Type, string Message) failure = default;
+        if (rule.When is not null || _failures.TryDequeue(out failure))
         {
+            if (rule.When is not null) failure = (rule.Status, rule.Type, rule.Message);
             context.Response.StatusCode = failure.Status;
             await context.Response.WriteAsync(JsonSerializer.Serialize(new { error = new { type = failure.Type, message = failure.Message } }));
             return;

@@ -21,7 +21,10 @@ namespace UberClone.Stack.Payments.Tests.Infrastructure;
 /// way trips does (the same envelope and headers), and records every payment event, so the run can check at the end
 /// that no trip was charged twice.
 /// </summary>
-public sealed class PaymentsStackFixture : IAsyncLifetime
+public sealed class PaymentsStackFixture : PaymentsStack;
+
+/// <summary>A stack whose payments service is configured by <see cref="ConfigurePayments"/> (the sandbox by default).</summary>
+public abstract class PaymentsStack : IAsyncLifetime
 {
     public string WebhookSecret { get; } = "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     public string OperatorKey { get; } = "op_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
@@ -40,14 +43,18 @@ public sealed class PaymentsStackFixture : IAsyncLifetime
 
     public IReadOnlyList<(string Topic, JsonObject Data)> PaymentEvents => [.. _events];
 
-    public async ValueTask InitializeAsync()
+    /// <summary>Extra payments settings (environment variables) for this stack.</summary>
+    protected virtual ValueTask<IReadOnlyDictionary<string, string>> ConfigurePayments() => ValueTask.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    public virtual async ValueTask InitializeAsync()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(deadline.Token);
         var payments = (ProjectResource)_builder.Resources.Single(r => r.Name == Resources.Payments);
-        _builder.CreateResourceBuilder(payments)
+        var paymentsBuilder = _builder.CreateResourceBuilder(payments)
             .WithEnvironment("STRIPE_WEBHOOK_SECRET", WebhookSecret)
             .WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
+        foreach (var (name, value) in await ConfigurePayments()) paymentsBuilder.WithEnvironment(name, value);
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);
@@ -122,12 +129,22 @@ public sealed class PaymentsStackFixture : IAsyncLifetime
         if (twice.Count > 0) throw new Xunit.Sdk.XunitException($"Trips charged more than once: {string.Join(", ", twice)}");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends with the run-wide check: over every payment event this stack published, no trip was charged twice.</summary>
+    public virtual async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _consumer;
-        _producer?.Dispose();
-        if (App is not null) await App.DisposeAsync();
-        if (_builder is not null) await _builder.DisposeAsync();
+        try
+        {
+            // Let the last relayed events arrive before the final check.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            AssertNoTripChargedTwice();
+        }
+        finally
+        {
+            await _stop.CancelAsync();
+            await _consumer;
+            _producer?.Dispose();
+            if (App is not null) await App.DisposeAsync();
+            if (_builder is not null) await _builder.DisposeAsync();
+        }
     }
 }
