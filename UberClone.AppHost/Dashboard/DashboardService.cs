@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using UberClone.AppHost.Orchestration;
 using UberClone.Dashboard;
 using UberClone.Dashboard.Resources;
@@ -35,7 +36,7 @@ internal sealed class DashboardService(
         var options = settings.Options;
         var console = new ConsoleLogBuffer(options.Limits.ConsoleLinesPerResource);
         logs.AddSink((resource, line) => console.Write(resource, line.Timestamp, line.Content, line.IsError));
-        _host = new DashboardWebHost(options, source, console);
+        _host = new DashboardWebHost(options, source, console, logging => logging.AddProvider(new DashboardLoggerProvider(logs)));
         try
         {
             await _host.StartAsync(cancellationToken);

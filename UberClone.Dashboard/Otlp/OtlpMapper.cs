@@ -100,7 +100,8 @@ internal static class OtlpMapper
                             points.AddRange(metric.Histogram.DataPoints.Select(p => new MetricPoint(
                                 resource, metric.Name, ToUnixMs(p.TimeUnixNano), AttributesKey(p.Attributes),
                                 p.Count == 0 ? 0 : (p.HasSum ? p.Sum : 0) / p.Count,
-                                p.Count, p.HasSum ? p.Sum : null, [.. p.ExplicitBounds], [.. p.BucketCounts])));
+                                p.Count, p.HasSum ? p.Sum : null, [.. p.ExplicitBounds], [.. p.BucketCounts],
+                                p.HasMin ? p.Min : null, p.HasMax ? p.Max : null)));
                             break;
                     }
                 }

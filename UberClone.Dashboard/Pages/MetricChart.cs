@@ -93,7 +93,10 @@ internal static class MetricChart
                     // Linear inside the bucket; the overflow bucket (past the last bound) has no upper edge: its lower one is shown.
                     var lower = i == 0 ? 0 : bounds[Math.Min(i - 1, bounds.Count - 1)];
                     var upper = i < bounds.Count ? bounds[i] : lower;
-                    result.Add((point.Timestamp, lower + (upper - lower) * (target - seen) / delta[i]));
+                    // Every value lies within the recorded min and max: with coarse buckets (the SDK's defaults are
+                    // made for milliseconds) that bound is often much tighter than the bucket's edges.
+                    var estimate = lower + (upper - lower) * (target - seen) / delta[i];
+                    result.Add((point.Timestamp, Math.Clamp(estimate, point.Min ?? double.MinValue, Math.Max(point.Min ?? double.MinValue, point.Max ?? double.MaxValue))));
                     break;
                 }
                 seen += delta[i];

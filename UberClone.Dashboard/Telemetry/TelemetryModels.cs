@@ -66,6 +66,8 @@ public sealed record MetricPoint(
     ulong? Count = null,
     double? Sum = null,
     IReadOnlyList<double>? Bounds = null,
-    IReadOnlyList<ulong>? BucketCounts = null);
+    IReadOnlyList<ulong>? BucketCounts = null,
+    double? Min = null,
+    double? Max = null);
 
 public sealed record LogQuery(string? Resource = null, int MinSeverity = 0, string? Text = null, string? TraceId = null, int Limit = 500);

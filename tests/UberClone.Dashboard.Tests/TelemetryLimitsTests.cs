@@ -89,4 +89,13 @@ public sealed class MetricChartTests
         Assert.InRange(p95[0].Item2, 4.5, 5);
         Assert.InRange(p95[1].Item2, 10, 25);
     }
+
+    [Fact]
+    public void Histogram_p95_never_exceeds_the_largest_value_recorded()
+    {
+        // One booking matched in 0.5 s lands in the SDK's default (0, 5] bucket.
+        var point = new MetricPoint("trips", "uberclone.trips.time_to_match", 1, "", 0.5, 1, 0.5, [0, 5, 10], [0, 1, 0, 0], Min: 0.5, Max: 0.5);
+
+        Assert.Equal(0.5, Assert.Single(UberClone.Dashboard.Pages.MetricChart.Percentiles([point], 0.95)).Item2);
+    }
 }
