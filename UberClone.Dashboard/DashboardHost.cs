@@ -53,7 +53,7 @@ public sealed class DashboardHost : IAsyncDisposable
             {
                 // gRPC without TLS needs HTTP/2 with prior knowledge, which a listener can only offer if it speaks nothing else.
                 kestrel.Listen(IPAddress.Loopback, options.OtlpGrpcPort, l => grpc = Tag(l, Listener.OtlpGrpc, HttpProtocols.Http2));
-                kestrel.Listen(IPAddress.Loopback, options.OtlpHttpPort, l => http = Tag(l, Listener.OtlpHttp, HttpProtocols.Http1AndHttp2));
+                kestrel.Listen(IPAddress.Loopback, options.OtlpHttpPort, l => http = Tag(l, Listener.OtlpHttp, HttpProtocols.Http1));
             }
         });
         builder.Services.AddSingleton(Store);

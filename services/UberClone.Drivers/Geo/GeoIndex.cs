@@ -60,7 +60,11 @@ public sealed class GeoIndex
             member.Cell = this;
         }
 
-        public void Remove(Member member)
+        /// <summary>
+        /// Takes the member out of this cell. A move passes detach: false, so the member's Cell goes straight from
+        /// this cell to the next: a concurrent Remove never sees "no cell" in the middle of a move and stops early.
+        /// </summary>
+        public void Remove(Member member, bool detach = true)
         {
             var at = member.Index;
             var last = --Count;
@@ -68,7 +72,7 @@ public sealed class GeoIndex
             Positions[at] = Positions[last];
             Members[at].Index = at;
             Members[last] = null!;
-            member.Cell = null;
+            if (detach) member.Cell = null;
         }
     }
 
@@ -116,7 +120,7 @@ public sealed class GeoIndex
                 lock (second)
                 {
                     if (member.Cell != from) continue;
-                    from.Remove(member);
+                    from.Remove(member, detach: false);
                     to.Add(member, position, at.UtcTicks);
                     return;
                 }
