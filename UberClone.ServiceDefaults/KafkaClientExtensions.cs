@@ -5,20 +5,26 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Settings bound like Aspire.Confluent.Kafka's KafkaProducerSettings.</summary>
-public sealed class KafkaProducerSettings
+/// <summary>What Aspire.Confluent.Kafka's producer and consumer settings share.</summary>
+public abstract class KafkaClientSettings
 {
     public string? ConnectionString { get; set; }
-    public ProducerConfig Config { get; set; } = new();
     public bool DisableHealthChecks { get; set; }
+    internal abstract ClientConfig ClientConfig { get; }
+}
+
+/// <summary>Settings bound like Aspire.Confluent.Kafka's KafkaProducerSettings.</summary>
+public sealed class KafkaProducerSettings : KafkaClientSettings
+{
+    public ProducerConfig Config { get; set; } = new();
+    internal override ClientConfig ClientConfig => Config;
 }
 
 /// <summary>Settings bound like Aspire.Confluent.Kafka's KafkaConsumerSettings.</summary>
-public sealed class KafkaConsumerSettings
+public sealed class KafkaConsumerSettings : KafkaClientSettings
 {
-    public string? ConnectionString { get; set; }
     public ConsumerConfig Config { get; set; } = new();
-    public bool DisableHealthChecks { get; set; }
+    internal override ClientConfig ClientConfig => Config;
 }
 
 /// <summary>
@@ -102,8 +108,8 @@ public static class KafkaClientExtensions
     public static KafkaProducerSettings BindProducerSettings(IConfiguration configuration, string connectionName)
     {
         var settings = new KafkaProducerSettings();
-        Bind(configuration.GetSection($"{DefaultConfigSectionName}:Producer"), settings, s => s.Config);
-        Bind(configuration.GetSection($"{DefaultConfigSectionName}:Producer:{connectionName}"), settings, s => s.Config);
+        Bind(configuration.GetSection($"{DefaultConfigSectionName}:Producer"), settings);
+        Bind(configuration.GetSection($"{DefaultConfigSectionName}:Producer:{connectionName}"), settings);
         settings.ConnectionString ??= configuration.GetConnectionString(connectionName);
         return settings;
     }
@@ -111,24 +117,19 @@ public static class KafkaClientExtensions
     public static KafkaConsumerSettings BindConsumerSettings(IConfiguration configuration, string connectionName)
     {
         var settings = new KafkaConsumerSettings();
-        Bind(configuration.GetSection($"{DefaultConfigSectionName}:Consumer"), settings, s => s.Config);
-        Bind(configuration.GetSection($"{DefaultConfigSectionName}:Consumer:{connectionName}"), settings, s => s.Config);
+        Bind(configuration.GetSection($"{DefaultConfigSectionName}:Consumer"), settings);
+        Bind(configuration.GetSection($"{DefaultConfigSectionName}:Consumer:{connectionName}"), settings);
         settings.ConnectionString ??= configuration.GetConnectionString(connectionName);
         return settings;
     }
 
-    // Confluent's config classes are dictionaries behind typed properties; the binder sets the typed properties.
-    private static void Bind<TSettings>(IConfigurationSection section, TSettings settings, Func<TSettings, ClientConfig> config)
-        where TSettings : class
+    // Confluent's config classes are dictionaries behind typed properties: the binder sets the typed properties of
+    // the Config sub-section; the plain settings are read by hand so the dictionary itself is never bound.
+    private static void Bind(IConfigurationSection section, KafkaClientSettings settings)
     {
-        if (section["ConnectionString"] is { } cs && settings is KafkaProducerSettings p) p.ConnectionString = cs;
-        if (section["ConnectionString"] is { } cs2 && settings is KafkaConsumerSettings c) c.ConnectionString = cs2;
-        if (section.GetValue<bool?>("DisableHealthChecks") is { } disable)
-        {
-            if (settings is KafkaProducerSettings p2) p2.DisableHealthChecks = disable;
-            if (settings is KafkaConsumerSettings c2) c2.DisableHealthChecks = disable;
-        }
-        section.GetSection("Config").Bind(config(settings));
+        if (section["ConnectionString"] is { } connectionString) settings.ConnectionString = connectionString;
+        if (section.GetValue<bool?>("DisableHealthChecks") is { } disable) settings.DisableHealthChecks = disable;
+        section.GetSection("Config").Bind(settings.ClientConfig);
     }
 }
 

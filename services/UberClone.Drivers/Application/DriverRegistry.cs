@@ -16,12 +16,20 @@ public sealed class DriverRegistry
 
     public Driver? Get(string driverId) => _drivers.GetValueOrDefault(driverId);
 
+    /// <summary>Accepted live positions, for the per-driver rate limit.</summary>
+    public DriverThrottle Pings { get; } = new();
+
+    /// <summary>Positions of available drivers published as surge supply.</summary>
+    public DriverThrottle SupplyReports { get; } = new();
+
     public void Remember(Driver driver)
     {
         _drivers[driver.Id] = driver;
         if (driver.State == DriverStates.Offline)
         {
             Positions.Remove(driver.Id);
+            Pings.Forget(driver.Id);
+            SupplyReports.Forget(driver.Id);
         }
         else if (driver.Location is { } location && driver.LocationAt is { } at && (Positions.Get(driver.Id) is not { } live || live.At < at))
         {
@@ -30,4 +38,19 @@ public sealed class DriverRegistry
     }
 
     public int OnlineCount => Positions.Count;
+}
+
+/// <summary>Lets one thing per driver through at most once per interval (this instance's memory; forgotten when offline).</summary>
+public sealed class DriverThrottle
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _last = new();
+
+    public bool TryPass(string driverId, DateTimeOffset now, TimeSpan interval)
+    {
+        if (_last.TryGetValue(driverId, out var previous) && now - previous < interval) return false;
+        _last[driverId] = now;
+        return true;
+    }
+
+    public void Forget(string driverId) => _last.TryRemove(driverId, out _);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
@@ -17,10 +16,8 @@ public sealed class DriversApplication(
     /// <summary>Positions are kept live in memory on every ping but stored at most this often.</summary>
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinPingInterval = TimeSpan.FromMilliseconds(200);
-    private static readonly ConcurrentDictionary<string, DateTimeOffset> LastPing = new();
     /// <summary>Available drivers' positions go out this often (surge supply), on-trip ones on every ping (tracking).</summary>
     private static readonly TimeSpan SupplyInterval = TimeSpan.FromSeconds(15);
-    private static readonly ConcurrentDictionary<string, DateTimeOffset> LastSupplyReport = new();
 
     public async Task<Driver> GoOnlineAsync(string driverId, string vehicleClass, GeoPoint? location, CancellationToken ct)
     {
@@ -60,8 +57,7 @@ public sealed class DriversApplication(
         var known = registry.Get(driverId) ?? (await repository.Drivers.GetAsync(driverId, ct))?.Document;
         if (known is null || known.State == DriverStates.Offline) throw new DriverTransitionException("Go online before sending locations.");
         if (registry.Positions.Get(driverId) is { } last && recordedAt < last.At) return false;
-        if (LastPing.TryGetValue(driverId, out var previous) && now - previous < MinPingInterval) return false;
-        LastPing[driverId] = now;
+        if (!registry.Pings.TryPass(driverId, now, MinPingInterval)) return false;
 
         registry.Positions.Upsert(driverId, location.Lat, location.Lng, recordedAt);
         if (known.LocationAt is not { } storedAt || recordedAt - storedAt >= PersistInterval)
@@ -79,10 +75,8 @@ public sealed class DriversApplication(
             await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
                 new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId, pickupEta, dropoffEta), ct);
         }
-        else if (known.State == DriverStates.Available
-                 && (!LastSupplyReport.TryGetValue(driverId, out var reported) || now - reported >= SupplyInterval))
+        else if (known.State == DriverStates.Available && registry.SupplyReports.TryPass(driverId, now, SupplyInterval))
         {
-            LastSupplyReport[driverId] = now;
             await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
                 new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, null, null, Available: true), ct);
         }
