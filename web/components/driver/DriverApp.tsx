@@ -5,7 +5,7 @@ import { api, ApiError } from "@/lib/api";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
 import { useRealtime, useRequiredSession } from "@/lib/useSession";
 import { vehicleClasses, type DriverState, type LatLng, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
-import { ConnectionBanner } from "../ConnectionBanner";
+import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
 import { TripHistory } from "../TripHistory";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -133,16 +133,7 @@ export function DriverApp() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
-      <header className="flex items-center justify-between">
-        <h1 className="text-2xl font-bold">Drive</h1>
-        <div className="flex items-center gap-3">
-          <ConnectionBanner status={realtime.status} />
-          <span className="text-sm text-slate-600">{session.name}</span>
-          <Button variant="secondary" onClick={signOut}>
-            Sign out
-          </Button>
-        </div>
-      </header>
+      <AppHeader title="Drive" status={realtime.status} name={session.name} onSignOut={signOut} />
       <MapView label="Map of your position and your next stop" center={position} markers={markers} route={route} />
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice>{notice}</Notice>}

@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api } from "@/lib/api";
+import { runTripAction } from "@/lib/tripAction";
 import { distance, money } from "@/lib/format";
 import { distanceMeters } from "@/lib/geo";
 import type { LatLng, Session, Trip } from "@/lib/types";
@@ -12,14 +13,7 @@ export function DriverTripPanel(props: { session: Session; trip: Trip; position:
   const { session, trip } = props;
   const [pin, setPin] = useState("");
 
-  async function act(action: () => Promise<Trip>) {
-    props.onError(null);
-    try {
-      props.onChanged(await action());
-    } catch (e) {
-      props.onError(e instanceof ApiError ? e.message : "Something went wrong. Try again.");
-    }
-  }
+  const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
 
   return (
     <Card title="Current trip">

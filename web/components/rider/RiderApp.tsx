@@ -5,9 +5,9 @@ import { api, ApiError } from "@/lib/api";
 import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession } from "@/lib/useSession";
 import type { LatLng, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
-import { ConnectionBanner } from "../ConnectionBanner";
+import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
-import { Button, Notice } from "../ui";
+import { Notice } from "../ui";
 import { QuotePanel } from "./QuotePanel";
 import { TripPanel } from "./TripPanel";
 import { TripHistory } from "../TripHistory";
@@ -100,16 +100,7 @@ export function RiderApp() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
-      <header className="flex items-center justify-between">
-        <h1 className="text-2xl font-bold">Ride</h1>
-        <div className="flex items-center gap-3">
-          <ConnectionBanner status={realtime.status} />
-          <span className="text-sm text-slate-600">{session.name}</span>
-          <Button variant="secondary" onClick={signOut}>
-            Sign out
-          </Button>
-        </div>
-      </header>
+      <AppHeader title="Ride" status={realtime.status} name={session.name} onSignOut={signOut} />
       <MapView
         label="Map: click to set pickup, then drop-off"
         center={shownPickup ?? defaultCity}

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api } from "@/lib/api";
+import { runTripAction } from "@/lib/tripAction";
 import { duration, money } from "@/lib/format";
 import type { DriverProfile, LatLng, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
@@ -38,14 +39,7 @@ export function TripPanel(props: {
     api.payment(session, trip.tripId).then((p) => p.status === "open" && setCheckout(p.checkoutUrl), () => undefined);
   }, [props.checkoutUrl, trip.status, trip.tripId, trip.cancellation?.fee?.amountMinor, paymentStatus, session]);
 
-  async function act(action: () => Promise<Trip>) {
-    props.onError(null);
-    try {
-      props.onChanged(await action());
-    } catch (e) {
-      props.onError(e instanceof ApiError ? e.message : "Something went wrong. Try again.");
-    }
-  }
+  const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
 
   return (
     <Card title="Your trip">
