@@ -25,7 +25,16 @@ public sealed class DistributedApplication(IHost host) : IHost, IAsyncDisposable
     {
         if (Services.GetService<UberClone.AppHost.Publishing.Publisher>() is { } publisher)
         {
-            await publisher.PublishAsync(cancellationToken);
+            try
+            {
+                await publisher.PublishAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is DistributedApplicationException or IOException or UnauthorizedAccessException)
+            {
+                // A command-line mistake (unknown publisher, unwritable path) is a message, not a stack trace.
+                Console.Error.WriteLine($"error: {ex.Message}");
+                Environment.ExitCode = 2;
+            }
             return;
         }
         await host.StartAsync(cancellationToken);

@@ -34,6 +34,23 @@ public sealed class PublishingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_publisher_is_a_clear_error_and_exit_code_2()
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "UberClone.AppHost.dll"), "--publisher", "helm"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("error: Unknown publisher 'helm'. Known: manifest.", stderr.Trim());
+    }
+
+    [Fact]
     public void Manifest_declares_every_resource_with_aspire_types()
     {
         Assert.Equal("container.v0", Type(Resources.Kafka));
