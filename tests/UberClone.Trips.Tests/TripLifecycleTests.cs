@@ -264,4 +264,12 @@ public class TripLifecycleTests
         Assert.Same(done, done.MoveDriver("d1", Pickup));
         Assert.Same(moved, moved.MoveDriver("d2", Pickup));
     }
+
+    [Fact]
+    public void A_driver_move_under_ten_metres_does_not_rewrite_the_trip()
+    {
+        var moved = Assigned().MoveDriver("d1", NorthOfPickup(500));
+        Assert.Same(moved, moved.MoveDriver("d1", NorthOfPickup(505)));
+        Assert.Equal(NorthOfPickup(520), moved.MoveDriver("d1", NorthOfPickup(520)).Driver!.Location);
+    }
 }

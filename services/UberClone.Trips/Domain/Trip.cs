@@ -105,8 +105,12 @@ public sealed record Trip
     }
 
     /// <summary>A newer position of the assigned driver (from their location stream).</summary>
+    /// <summary>Moves under this distance are not worth a write on every ping; the arrival radius is 100 m.</summary>
+    public const double DriverMoveThresholdMeters = 10;
+
     public Trip MoveDriver(string driverId, GeoPoint location) =>
-        Driver is { } driver && driver.DriverId == driverId && IsActive && driver.Location != location
+        Driver is { } driver && driver.DriverId == driverId && IsActive
+        && (driver.Location is not { } known || Contracts.Geo.DistanceMeters(known, location) >= DriverMoveThresholdMeters)
             ? this with { Driver = driver with { Location = location } }
             : this;
 
