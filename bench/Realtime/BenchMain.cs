@@ -5,6 +5,7 @@ using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using UberClone.Gateway.Identity;
+using UberClone.Gateway.Realtime;
 
 namespace UberClone.Bench.Realtime;
 
@@ -20,7 +21,9 @@ public static class BenchMain
         Console.WriteLine($"{connections} connections, 1 message/s each, {seconds} s measured (after 5 s warm-up), {Environment.ProcessorCount} cores");
         Console.WriteLine("| server | connections | received in window | p50 ms | p99 ms | max ms | server RSS per idle connection | server managed heap per idle connection |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var server in new[] { "plain", "gateway" })
+        // "gateway": token as a WebSocket subprotocol, as the web app sends it; "gateway-query": ?access_token= instead.
+        var servers = (Environment.GetEnvironmentVariable("BENCH_SERVERS") ?? "plain,gateway,gateway-query").Split(',', StringSplitOptions.TrimEntries);
+        foreach (var server in servers)
         {
             Console.WriteLine(await RunAsync(server, connections, seconds));
         }
@@ -47,8 +50,13 @@ public static class BenchMain
             try
             {
                 var user = $"r{i:D6}";
-                var uri = kind == "gateway" ? $"ws://127.0.0.1:{port}/ws?access_token={Token(user)}" : $"ws://127.0.0.1:{port}/ws?user={user}";
-                clients[i] = await BenchClient.ConnectAsync(new Uri(uri), recorder);
+                var (uri, subProtocols) = kind switch
+                {
+                    "gateway" => ($"ws://127.0.0.1:{port}/ws", new[] { SocketAuthenticator.SubProtocol, "access_token." + Token(user) }),
+                    "gateway-query" => ($"ws://127.0.0.1:{port}/ws?access_token={Token(user)}", []),
+                    _ => ($"ws://127.0.0.1:{port}/ws?user={user}", []),
+                };
+                clients[i] = await BenchClient.ConnectAsync(new Uri(uri), subProtocols, recorder);
             }
             finally
             {
@@ -110,7 +118,7 @@ public static class BenchMain
     /// <summary>Server process: prints "port N", then obeys "gc" (prints "heap BYTES"), "push" and "stop" on stdin.</summary>
     private static async Task<int> ServeAsync(string kind)
     {
-        IPushServer server = kind == "gateway" ? new GatewayHubServer() : new PlainKestrelServer();
+        IPushServer server = kind.StartsWith("gateway", StringComparison.Ordinal) ? new GatewayHubServer() : new PlainKestrelServer();
         Console.WriteLine($"port {await server.StartAsync()}");
         using var stop = new CancellationTokenSource();
         Task pushing = Task.CompletedTask;
@@ -190,10 +198,11 @@ public sealed class BenchClient
 
     public bool ClosedByServer { get; private set; }
 
-    public static async Task<BenchClient> ConnectAsync(Uri uri, LatencyRecorder recorder)
+    public static async Task<BenchClient> ConnectAsync(Uri uri, string[] subProtocols, LatencyRecorder recorder)
     {
         var client = new BenchClient(recorder);
         client._socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        foreach (var protocol in subProtocols) client._socket.Options.AddSubProtocol(protocol);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await client._socket.ConnectAsync(uri, deadline.Token);
         _ = client.ReceiveAsync();

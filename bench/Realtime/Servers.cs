@@ -3,11 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.IdentityModel.Tokens;
 using UberClone.Contracts.Drivers;
 using UberClone.Contracts.Trips;
-using UberClone.Gateway.Identity;
+using UberClone.Gateway.Extensions;
 using UberClone.Gateway.RateLimiting;
 using UberClone.Gateway.Realtime;
 
@@ -23,7 +21,7 @@ public interface IPushServer
 }
 
 /// <summary>
-/// The gateway's realtime hub as the gateway wires it: /ws with JWT validation (token in the query), the snapshot read
+/// The gateway's realtime hub as the gateway wires it: /ws ahead of authentication with its own JWT validation, the snapshot read
 /// (services unreachable, so it answers fast with "unavailable"), ConnectionRegistry, bounded per-socket queues.
 /// Pushes go through ConnectionRegistry.SendToUser, exactly what the Kafka forwarders call; Kafka itself is not in
 /// the measured path.
@@ -33,9 +31,8 @@ public sealed class GatewayHubServer : IPushServer
     public const string SigningKey = "YmVuY2gtc2lnbmluZy1rZXktZm9yLXRoZS1yZWFsdGltZS1iZW5jaG1hcmsh";
     private WebApplication? _app;
     private ConnectionRegistry _registry = null!;
-    private readonly ConcurrentDictionary<string, byte> _users = new();
 
-    public IReadOnlyCollection<string> Users => (IReadOnlyCollection<string>)_users.Keys;
+    public IReadOnlyCollection<string> Users => [.. _registry.ConnectedUsers];
 
     public async Task<int> StartAsync()
     {
@@ -48,8 +45,8 @@ public sealed class GatewayHubServer : IPushServer
             o.Limits.MaxConcurrentUpgradedConnections = null;
         });
         var closed = $"http://127.0.0.1:{ClosedPort()}";
-        var jwt = new JwtOptions { SigningKey = SigningKey };
-        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(jwt));
+        builder.Configuration["Jwt:SigningKey"] = SigningKey;
+        builder.AddGatewayAuthentication();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
         builder.Services.AddGrpcClient<DriverService.DriverServiceClient>(o => o.Address = new Uri(closed));
@@ -60,37 +57,12 @@ public sealed class GatewayHubServer : IPushServer
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<ClientCommands>();
         builder.Services.AddSingleton<SnapshotReader>();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
-        {
-            o.MapInboundClaims = false;
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = jwt.Issuer,
-                ValidAudience = jwt.Audience,
-                IssuerSigningKey = jwt.Key,
-                RoleClaimType = TokenService.RoleClaim,
-            };
-            o.Events = new JwtBearerEvents
-            {
-                OnMessageReceived = c =>
-                {
-                    c.Token = RealtimeEndpoint.TokenFrom(c.Request);
-                    return Task.CompletedTask;
-                },
-                OnTokenValidated = c =>
-                {
-                    c.Principal = TokenService.SlimPrincipal(c.Principal!);
-                    _users.TryAdd(c.Principal.FindFirst("sub")!.Value, 0);
-                    return Task.CompletedTask;
-                },
-            };
-        });
-        builder.Services.AddAuthorization();
         _app = builder.Build();
+        // The gateway's order (Extensions.MapGateway): WebSockets, then /ws ahead of authentication and authorization.
         _app.UseWebSockets();
+        _app.UseRealtime();
         _app.UseAuthentication();
         _app.UseAuthorization();
-        _app.MapRealtime();
         await _app.StartAsync();
         _registry = _app.Services.GetRequiredService<ConnectionRegistry>();
         return new Uri(_app.Urls.First()).Port;

@@ -18,6 +18,8 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack)
         var driver = await driverContext.NewPageAsync();
         rider.SetDefaultTimeout(30_000);
         driver.SetDefaultTimeout(30_000);
+        // Expectations wait as long as actions: on a loaded 2-core CI machine the dev server and the stack share the CPU.
+        Assertions.SetDefaultExpectTimeout(30_000);
 
         await SignUpAsync(driver, "driver", "Dana Driver");
         // Start the simulated car 60 m north of the rider's pickup, so "arrived" is true at once.

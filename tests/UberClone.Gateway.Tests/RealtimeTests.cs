@@ -35,13 +35,13 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     {
         var token = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body["accessToken"]!.GetValue<string>();
         var client = gateway.Server.CreateWebSocketClient();
-        client.SubProtocols.Add(RealtimeEndpoint.SubProtocol);
+        client.SubProtocols.Add(SocketAuthenticator.SubProtocol);
         client.SubProtocols.Add("access_token." + token);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         using var socket = await client.ConnectAsync(new Uri(gateway.Server.BaseAddress, "/ws"), deadline.Token);
 
-        Assert.Equal(RealtimeEndpoint.SubProtocol, socket.SubProtocol);
+        Assert.Equal(SocketAuthenticator.SubProtocol, socket.SubProtocol);
         Assert.Equal("snapshot", (await ReceiveAsync(socket, deadline.Token))["type"]!.GetValue<string>());
     }
 
@@ -50,35 +50,66 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     {
         var socket = new RecordingSocket();
         var connection = new ClientConnection("r1", "rider", socket, NullLogger.Instance);
-        var sender = connection.RunSenderAsync(CancellationToken.None);
 
         connection.TryEnqueue("old"u8.ToArray(), seq: 4);
         connection.TryEnqueue("new"u8.ToArray(), seq: 6);
         await Task.Delay(50);
         Assert.Empty(socket.Sent);
 
-        connection.SetSnapshot("snapshot"u8.ToArray(), seq: 5);
-        connection.Complete();
-        await sender.WaitAsync(TimeSpan.FromSeconds(5));
+        await connection.SendSnapshotAsync("snapshot"u8.ToArray(), seq: 5, CancellationToken.None);
+        connection.TryEnqueue("reply"u8.ToArray());
+        await connection.Drained.WaitAsync(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(["snapshot", "new"], socket.Sent);
+        Assert.Equal(["snapshot", "new", "reply"], socket.Sent);
+    }
+
+    [Fact]
+    public async Task Messages_are_written_in_the_order_they_were_queued_while_a_write_is_in_progress()
+    {
+        var socket = new RecordingSocket { Stalled = true };
+        var connection = new ClientConnection("r1", "rider", socket, NullLogger.Instance);
+        var snapshot = connection.SendSnapshotAsync("snapshot"u8.ToArray(), seq: 1, CancellationToken.None);
+
+        var accepted = Enumerable.Range(2, 20).Count(seq => connection.TryEnqueue(Encoding.UTF8.GetBytes($"e{seq}"), seq));
+        socket.Release();
+        await snapshot.WaitAsync(TimeSpan.FromSeconds(5));
+        await connection.Drained.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(20, accepted);
+        Assert.Equal(["snapshot", .. Enumerable.Range(2, 20).Select(seq => $"e{seq}")], socket.Sent);
     }
 
     [Fact]
     public async Task A_client_that_does_not_read_is_closed_with_a_reason_when_its_queue_is_full()
     {
-        var socket = new RecordingSocket { Stalled = true };
+        var socket = new RecordingSocket();
         var connection = new ClientConnection("r1", "rider", socket, NullLogger.Instance, sendQueueCapacity: 4);
-        var sender = connection.RunSenderAsync(CancellationToken.None);
-        connection.SetSnapshot("snapshot"u8.ToArray(), seq: 1);
+        await connection.SendSnapshotAsync("snapshot"u8.ToArray(), seq: 1, CancellationToken.None);
+        socket.Stall();
 
         var accepted = Enumerable.Range(2, 10).Count(seq => connection.TryEnqueue("event"u8.ToArray(), seq));
         socket.Release();
-        await sender.WaitAsync(TimeSpan.FromSeconds(5));
+        await connection.Drained.WaitAsync(TimeSpan.FromSeconds(5));
 
-        Assert.InRange(accepted, 4, 5);
+        // One write in flight and four queued; the sixth message overflows, the queue is dropped and the socket closed.
+        Assert.Equal(5, accepted);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
         Assert.Equal(ClientConnection.QueueFullReason, socket.CloseDescription);
+        Assert.False(connection.TryEnqueue("late"u8.ToArray(), 20));
+    }
+
+    [Fact]
+    public async Task A_client_that_never_reads_again_is_aborted_a_few_seconds_after_its_queue_overflowed()
+    {
+        var socket = new RecordingSocket();
+        var connection = new ClientConnection("r1", "rider", socket, NullLogger.Instance, sendQueueCapacity: 2);
+        await connection.SendSnapshotAsync("snapshot"u8.ToArray(), seq: 1, CancellationToken.None);
+        socket.Stall();
+
+        Assert.Equal(3, Enumerable.Range(2, 5).Count(seq => connection.TryEnqueue("event"u8.ToArray(), seq)));
+        await connection.Drained.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.True(socket.Aborted);
     }
 
     private static async Task<JsonObject> ReceiveAsync(WebSocket socket, CancellationToken ct)
@@ -94,27 +125,33 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
         return JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, length))!.AsObject();
     }
 
-    /// <summary>A socket that records what is sent; when stalled, the first send blocks until released (a client that stopped reading).</summary>
+    /// <summary>A socket that records what is sent; when stalled, sends block until released (a client that stopped reading) or aborted.</summary>
     private sealed class RecordingSocket : WebSocket
     {
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<string> _sent = [];
+        private WebSocketCloseStatus? _closeStatus;
 
         public bool Stalled { get; init; }
         public IReadOnlyList<string> Sent { get { lock (_sent) return [.. _sent]; } }
         public string? CloseDescription { get; private set; }
-        private WebSocketCloseStatus? _closeStatus;
+        public bool Aborted { get; private set; }
 
+        public RecordingSocket() => _released.TrySetResult();
+
+        public void Stall() => _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public void Release() => _released.TrySetResult();
 
         public override WebSocketCloseStatus? CloseStatus => _closeStatus;
         public override string? CloseStatusDescription => CloseDescription;
-        public override WebSocketState State => _closeStatus is null ? WebSocketState.Open : WebSocketState.CloseSent;
+        public override WebSocketState State => Aborted ? WebSocketState.Aborted : _closeStatus is null ? WebSocketState.Open : WebSocketState.CloseSent;
         public override string? SubProtocol => null;
 
         public override async Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
         {
-            if (Stalled) await _released.Task.WaitAsync(cancellationToken);
+            if (Stalled && _sent.Count == 0) Stall();
+            await _released.Task.WaitAsync(cancellationToken);
+            if (Aborted) throw new WebSocketException(WebSocketError.InvalidState);
             lock (_sent) _sent.Add(Encoding.UTF8.GetString(buffer));
         }
 
@@ -130,7 +167,12 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
         public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) =>
             Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => new WebSocketReceiveResult(0, WebSocketMessageType.Close, true));
 
-        public override void Abort() => _closeStatus ??= WebSocketCloseStatus.EndpointUnavailable;
+        public override void Abort()
+        {
+            Aborted = true;
+            _released.TrySetResult();
+        }
+
         public override void Dispose() { }
     }
 }

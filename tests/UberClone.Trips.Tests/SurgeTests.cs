@@ -70,4 +70,33 @@ public class SurgeTests
         Assert.Equal(0, window.Counts(Downtown, Now.AddSeconds(20)).AvailableDrivers);
         Assert.Equal(1, window.Counts(Elsewhere, Now.AddSeconds(20)).AvailableDrivers);
     }
+
+    [Theory]
+    [InlineData(52.52, 13.40)]
+    [InlineData(52.5399, 13.4199)]
+    [InlineData(-33.8600, 151.2099)]
+    [InlineData(59.9999, -0.0001)]
+    public void Points_a_hundred_metres_apart_see_the_same_demand_wherever_the_grid_lines_run(double lat, double lng)
+    {
+        var window = new DemandSupplyWindow(Options);
+        var pickup = new GeoPoint(lat, lng);
+        // ~100 m north and east: with these starting points a cell boundary runs between some of the pairs.
+        var nearby = new GeoPoint(lat + 0.0009, lng + 0.0009 / Math.Cos(lat * Math.PI / 180));
+        window.RequestOpened("t1", nearby, Now);
+        window.RequestOpened("t2", nearby, Now);
+
+        Assert.Equal(1.5, window.MultiplierAt(pickup, Now));
+    }
+
+    [Fact]
+    public void Demand_further_than_the_neighbouring_squares_does_not_count()
+    {
+        var window = new DemandSupplyWindow(Options);
+        var far = new GeoPoint(Downtown.Lat + 3 * Options.CellDegrees, Downtown.Lng);
+        window.RequestOpened("t1", far, Now);
+        window.RequestOpened("t2", far, Now);
+
+        Assert.Equal((0, 0), window.Counts(Downtown, Now));
+        Assert.Equal(1.5, window.MultiplierAt(far, Now));
+    }
 }

@@ -35,7 +35,7 @@ public static class Extensions
             o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.AddAuthentication();
+        builder.AddGatewayAuthentication();
         builder.AddAccounts();
         builder.AddRateLimits();
         builder.AddIdempotency();
@@ -56,7 +56,8 @@ public static class Extensions
         return builder;
     }
 
-    private static void AddAuthentication(this IHostApplicationBuilder builder)
+    /// <summary>JWT bearer validation for REST, the socket authenticator for /ws, token issuing (configuration section "Jwt").</summary>
+    public static void AddGatewayAuthentication(this IHostApplicationBuilder builder)
     {
         var jwt = builder.Configuration.GetSection("Jwt").Get<JwtOptions>() ?? new JwtOptions();
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(jwt));
@@ -73,17 +74,9 @@ public static class Extensions
                 RoleClaimType = TokenService.RoleClaim,
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
-            // Browsers cannot set headers on a WebSocket upgrade: the socket carries its token in the query or a subprotocol.
+            // /ws does not come here: SocketAuthenticator validates its token with these parameters.
             o.Events = new JwtBearerEvents
             {
-                OnMessageReceived = context =>
-                {
-                    if (context.HttpContext.Request.Path.StartsWithSegments("/ws"))
-                    {
-                        context.Token = RealtimeEndpoint.TokenFrom(context.Request);
-                    }
-                    return Task.CompletedTask;
-                },
                 OnTokenValidated = context =>
                 {
                     context.Principal = TokenService.SlimPrincipal(context.Principal!);
@@ -92,6 +85,7 @@ public static class Extensions
             };
         });
         builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<SocketAuthenticator>();
     }
 
     private static void AddAccounts(this IHostApplicationBuilder builder)
@@ -152,6 +146,7 @@ public static class Extensions
             await next();
         });
         app.UseWebSockets();
+        app.UseRealtime();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -159,7 +154,6 @@ public static class Extensions
         app.MapGatewayOpenApi();
         app.MapAccountsApi();
         app.MapDriverProfileApi();
-        app.MapRealtime();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseIdempotencyKeys();

@@ -48,7 +48,7 @@ public static class GatewayOpenApi
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "JWT",
-                Description = "Access token from /api/auth/signin or /api/auth/signup. The WebSocket /ws takes it as ?access_token=.",
+                Description = "Access token from /api/auth/signin or /api/auth/signup. The WebSocket /ws takes it as the subprotocol access_token.{token} (with uberclone), as ?access_token= or in this header.",
             };
             foreach (var route in Proxied) Add(document, route);
             return Task.CompletedTask;

@@ -1,12 +1,12 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
 
 namespace UberClone.Gateway.Realtime;
 
 /// <summary>
-/// One open socket. Sends go through a bounded queue drained by one writer, so a slow client never slows the
-/// producer of its messages or other clients; when its queue is full the socket is closed with a reason (the client
-/// reconnects and gets a fresh snapshot).
+/// One open socket and its bounded send queue. A message is written by whoever finds the socket idle, and messages
+/// that arrive during a write queue behind it and are written by the same drain, in order; so an idle socket holds no
+/// queue and no task, a slow client never slows the producer of its messages or other clients, and when its queue is
+/// full the socket is closed with a reason (the client reconnects and gets a fresh snapshot).
 /// The first message written is always the snapshot: events queued while it was being read wait behind it, and those
 /// numbered before the snapshot's sequence number are dropped because the snapshot already contains them.
 /// </summary>
@@ -14,12 +14,18 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
 {
     public const int DefaultSendQueueCapacity = 256;
     public const string QueueFullReason = "send queue full: reconnect";
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<OutgoingMessage> _queue =
-        Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(sendQueueCapacity) { SingleReader = true });
-    private readonly TaskCompletionSource<OutgoingMessage> _snapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    /// <summary>Messages waiting for the current write; created on the first message that has to wait.</summary>
+    private Queue<OutgoingMessage>? _waiting;
+    /// <summary>-1 until the snapshot is written; then its sequence number.</summary>
+    private long _snapshotSeq = -1;
+    private bool _draining;
+    private bool _full;
+    private bool _ended;
+    private Task _drain = Task.CompletedTask;
 
-    public string Id { get; } = Guid.NewGuid().ToString("N");
     public string UserId { get; } = userId;
     public string Role { get; } = role;
     public WebSocket Socket { get; } = socket;
@@ -27,50 +33,117 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
     /// <summary>Seq 0 = a reply to this socket (ack, error, pong), outside the user's event sequence.</summary>
     public bool TryEnqueue(ReadOnlyMemory<byte> message, long seq = 0)
     {
-        if (_queue.Writer.TryWrite(new OutgoingMessage(seq, message))) return true;
-        if (_queue.Writer.TryComplete(new SendQueueFullException()))
+        lock (_gate)
         {
-            logger.LogWarning("Send queue of {UserId} connection {ConnectionId} is full; closing it", UserId, Id);
+            if (_ended || _full) return false;
+            _waiting ??= new Queue<OutgoingMessage>();
+            if (_waiting.Count >= sendQueueCapacity)
+            {
+                _full = true;
+                logger.LogWarning("Send queue of {UserId} is full ({Capacity} messages); closing the socket", UserId, sendQueueCapacity);
+                if (_draining) _ = AbortUnlessDrainedAsync(_drain);
+                else StartDrainIfIdle();
+                return false;
+            }
+            _waiting.Enqueue(new OutgoingMessage(seq, message));
+            StartDrainIfIdle();
+            return true;
         }
-        return false;
     }
 
-    public void SetSnapshot(ReadOnlyMemory<byte> message, long seq) => _snapshot.TrySetResult(new OutgoingMessage(seq, message));
-
-    /// <summary>Writes the snapshot, then queued messages until the socket or the queue ends.</summary>
-    public async Task RunSenderAsync(CancellationToken ct)
+    /// <summary>Writes the snapshot, then lets the messages that queued while it was read follow it.</summary>
+    public async Task SendSnapshotAsync(ReadOnlyMemory<byte> snapshot, long seq, CancellationToken ct)
     {
-        try
+        await Socket.SendAsync(snapshot, WebSocketMessageType.Text, endOfMessage: true, ct);
+        lock (_gate)
         {
-            var snapshot = await _snapshot.Task.WaitAsync(ct);
-            await Socket.SendAsync(snapshot.Payload, WebSocketMessageType.Text, endOfMessage: true, ct);
-            await foreach (var message in _queue.Reader.ReadAllAsync(ct))
-            {
-                if (message.Seq != 0 && message.Seq < snapshot.Seq) continue;
-                await Socket.SendAsync(message.Payload, WebSocketMessageType.Text, endOfMessage: true, ct);
-            }
+            _snapshotSeq = seq;
+            StartDrainIfIdle();
         }
-        catch (SendQueueFullException) when (Socket.State == WebSocketState.Open)
+    }
+
+    /// <summary>The write in progress, if any (completed when the socket is idle).</summary>
+    public Task Drained
+    {
+        get { lock (_gate) return _drain; }
+    }
+
+    /// <summary>No more messages; waits for a write in progress (a client that stopped reading is aborted after a few seconds).</summary>
+    public async Task EndAsync()
+    {
+        Task drain;
+        lock (_gate)
         {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            _ended = true;
+            _waiting = null;
+            drain = _drain;
+        }
+        await AbortUnlessDrainedAsync(drain);
+    }
+
+    /// <summary>Called under the lock.</summary>
+    private void StartDrainIfIdle()
+    {
+        if (_draining || _ended || _snapshotSeq < 0 || (!_full && _waiting is not { Count: > 0 })) return;
+        _draining = true;
+        _drain = DrainAsync();
+    }
+
+    /// <summary>Writes queued messages in order until none is left; runs on the caller's thread until a write has to wait.</summary>
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            OutgoingMessage message;
+            lock (_gate)
+            {
+                if (_full) break;
+                if (_ended || _waiting is not { Count: > 0 } waiting)
+                {
+                    _draining = false;
+                    return;
+                }
+                message = waiting.Dequeue();
+            }
+            if (message.Seq != 0 && message.Seq < _snapshotSeq) continue;
             try
             {
-                await Socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, QueueFullReason, deadline.Token);
+                await Socket.SendAsync(message.Payload, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            catch (Exception ex) when (IsSocketGone(ex))
             {
-                Socket.Abort();
+                lock (_gate) (_ended, _waiting, _draining) = (true, null, false);
+                return;
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or SendQueueFullException)
+        await CloseFullAsync();
+    }
+
+    /// <summary>The queue overflowed: what is still queued is dropped and the client told why (it reconnects for a snapshot).</summary>
+    private async Task CloseFullAsync()
+    {
+        lock (_gate) (_ended, _waiting, _draining) = (true, null, false);
+        if (Socket.State != WebSocketState.Open) return;
+        using var deadline = new CancellationTokenSource(CloseTimeout);
+        try
         {
-            // The socket went away; the receive loop cleans up.
+            await Socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, QueueFullReason, deadline.Token);
+        }
+        catch (Exception ex) when (IsSocketGone(ex))
+        {
+            Socket.Abort();
         }
     }
 
-    public void Complete() => _queue.Writer.TryComplete();
+    /// <summary>A write that does not finish in time belongs to a client that stopped reading: abort its socket, which ends the write.</summary>
+    private async Task AbortUnlessDrainedAsync(Task drain)
+    {
+        if (await Task.WhenAny(drain, Task.Delay(CloseTimeout)) != drain) Socket.Abort();
+        await drain;
+    }
+
+    private static bool IsSocketGone(Exception ex) =>
+        ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException;
 
     private readonly record struct OutgoingMessage(long Seq, ReadOnlyMemory<byte> Payload);
-
-    private sealed class SendQueueFullException() : Exception("send queue full");
 }

@@ -24,6 +24,9 @@ public sealed class ConnectionRegistry
 
     public int OpenCount => Volatile.Read(ref _open);
 
+    /// <summary>The users with at least one socket on this instance (a moment's view).</summary>
+    public IEnumerable<string> ConnectedUsers => _byUser.Keys;
+
     public void Add(ClientConnection connection)
     {
         _byUser.AddOrUpdate(connection.UserId, _ => [connection], (_, existing) => [.. existing, connection]);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using UberClone.Gateway.Identity;
 
 namespace UberClone.Gateway.Realtime;
 
@@ -10,59 +9,57 @@ public static class RealtimeEndpoint
     private const int MaxMessageBytes = 16 * 1024;
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(20);
 
-    /// <summary>Offered by clients that pass their token as a subprotocol: ["uberclone", "access_token.{jwt}"].</summary>
-    public const string SubProtocol = "uberclone";
-    private const string TokenProtocolPrefix = "access_token.";
-
-    /// <summary>The access token from ?access_token= or from a Sec-WebSocket-Protocol entry "access_token.{jwt}".</summary>
-    public static string? TokenFrom(HttpRequest request)
+    /// <summary>
+    /// /ws as a branch of its own ahead of authentication, routing and authorization: an idle socket then holds only
+    /// what a plain Kestrel WebSocket holds plus its <see cref="ClientConnection"/>. The services it needs are
+    /// singletons, resolved once here (a request scope would live as long as the socket).
+    /// </summary>
+    public static IApplicationBuilder UseRealtime(this IApplicationBuilder app)
     {
-        if (request.Query["access_token"] is { Count: > 0 } query) return query.ToString();
-        foreach (var protocols in request.Headers.SecWebSocketProtocol)
-        {
-            foreach (var protocol in (protocols ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (protocol.StartsWith(TokenProtocolPrefix, StringComparison.Ordinal)) return protocol[TokenProtocolPrefix.Length..];
-            }
-        }
-        return null;
+        var services = app.ApplicationServices;
+        var authenticator = services.GetRequiredService<SocketAuthenticator>();
+        var registry = services.GetRequiredService<ConnectionRegistry>();
+        var commands = services.GetRequiredService<ClientCommands>();
+        var snapshots = services.GetRequiredService<SnapshotReader>();
+        var logger = services.GetRequiredService<ILogger<ClientConnection>>();
+        return app.Map("/ws", ws => ws.Run(context => HandleAsync(context, authenticator, registry, commands, snapshots, logger)));
     }
 
-    public static IEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder app) =>
-        app.Map("/ws", HandleAsync).RequireAuthorization();
-
-    private static async Task HandleAsync(HttpContext context, ConnectionRegistry registry, ClientCommands commands, SnapshotReader snapshots, ILoggerFactory loggers)
+    private static async Task HandleAsync(HttpContext context, SocketAuthenticator authenticator, ConnectionRegistry registry, ClientCommands commands, SnapshotReader snapshots, ILogger logger)
     {
+        if (await authenticator.AuthenticateAsync(context) is not { } caller)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await Problems.Problems.WriteAsync(context.Response, Problems.Problems.Create(401, "A valid access token is required (?access_token=, subprotocol access_token.{token} or Authorization: Bearer)."));
+            return;
+        }
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await Problems.Problems.WriteAsync(context.Response, Problems.Problems.Create(400, "Connect with a WebSocket upgrade."));
             return;
         }
-        var caller = CurrentUser.From(context.User)!;
-        var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol) ? SubProtocol : null;
+        var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SocketAuthenticator.SubProtocol) ? SocketAuthenticator.SubProtocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive, SubProtocol = subProtocol });
-        var connection = new ClientConnection(caller.UserId, caller.Role, socket, loggers.CreateLogger<ClientConnection>());
-        using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        SocketAuthenticator.ForgetSubProtocols(context);
+        var connection = new ClientConnection(caller.UserId, caller.Role, socket, logger);
+        var ct = context.RequestAborted;
         // Registered before the snapshot is read, so no event can fall between the read and the registration: events
-        // queue behind the snapshot, and those already in it (seq below the snapshot's) are dropped by the sender.
+        // queue behind the snapshot, and those already in it (seq below the snapshot's) are dropped.
         registry.Add(connection);
-        var sender = connection.RunSenderAsync(closing.Token);
         try
         {
             var seq = registry.NextSeq(caller.UserId);
-            connection.SetSnapshot(await snapshots.ReadAsync(caller, seq, closing.Token), seq);
-            await ReceiveLoopAsync(connection, commands, closing.Token);
+            await connection.SendSnapshotAsync(await snapshots.ReadAsync(caller, seq, ct), seq, ct);
+            await ReceiveLoopAsync(connection, commands, ct);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
-            // The client left while its snapshot was being read.
+            // The client left while its snapshot was being read or written.
         }
         finally
         {
             registry.Remove(connection);
-            connection.Complete();
-            await closing.CancelAsync();
-            await sender;
+            await connection.EndAsync();
         }
     }
 

@@ -104,10 +104,10 @@ public sealed record Trip
         return this with { Status = TripStatus.NoDriversFound, UpdatedAt = now };
     }
 
-    /// <summary>A newer position of the assigned driver (from their location stream).</summary>
     /// <summary>Moves under this distance are not worth a write on every ping; the arrival radius is 100 m.</summary>
     public const double DriverMoveThresholdMeters = 10;
 
+    /// <summary>A newer position of the assigned driver (from their location stream).</summary>
     public Trip MoveDriver(string driverId, GeoPoint location) =>
         Driver is { } driver && driver.DriverId == driverId && IsActive
         && (driver.Location is not { } known || Contracts.Geo.DistanceMeters(known, location) >= DriverMoveThresholdMeters)

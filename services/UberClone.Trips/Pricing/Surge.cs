@@ -13,8 +13,12 @@ public sealed class SurgeOptions
     /// <summary>How much of the excess demand ratio turns into surge: 2 requests per driver × 0.5 → 1.5.</summary>
     public double Sensitivity { get; set; } = 0.5;
 
-    /// <summary>Area cells are squares of this many degrees (0.05° ≈ 5.5 km of latitude).</summary>
-    public double CellDegrees { get; set; } = 0.05;
+    /// <summary>
+    /// Area cells are squares of this many degrees (0.02° ≈ 2.2 km of latitude). A point's surge counts its own cell
+    /// and the eight around it (≈ 6.7 km across), so two pickups a street apart never see different demand because
+    /// a grid line runs between them.
+    /// </summary>
+    public double CellDegrees { get; set; } = 0.02;
 }
 
 public static class SurgePolicy
@@ -33,8 +37,15 @@ public static class SurgePolicy
         return Math.Clamp(multiplier, 1.0, options.Cap);
     }
 
-    public static string CellOf(GeoPoint point, SurgeOptions options) =>
-        $"{(int)Math.Floor((point.Lat + 90) / options.CellDegrees)}:{(int)Math.Floor((point.Lng + 180) / options.CellDegrees)}";
+    public static SurgeCell CellOf(GeoPoint point, SurgeOptions options) =>
+        new((int)Math.Floor((point.Lat + 90) / options.CellDegrees), (int)Math.Floor((point.Lng + 180) / options.CellDegrees));
+}
+
+/// <summary>One square of the surge grid.</summary>
+public readonly record struct SurgeCell(int Row, int Column)
+{
+    /// <summary>The same cell or one of its eight neighbours.</summary>
+    public bool IsNear(SurgeCell other) => Math.Abs(Row - other.Row) <= 1 && Math.Abs(Column - other.Column) <= 1;
 }
 
 /// <summary>
@@ -43,8 +54,8 @@ public static class SurgePolicy
 /// </summary>
 public sealed class DemandSupplyWindow(SurgeOptions options)
 {
-    private sealed record Request(string Cell, DateTimeOffset At);
-    private sealed record Sighting(string Cell, DateTimeOffset At, bool Available);
+    private sealed record Request(SurgeCell Cell, DateTimeOffset At);
+    private sealed record Sighting(SurgeCell Cell, DateTimeOffset At, bool Available);
 
     private readonly object _gate = new();
     private readonly Dictionary<string, Request> _openRequests = [];
@@ -70,6 +81,7 @@ public sealed class DemandSupplyWindow(SurgeOptions options)
         }
     }
 
+    /// <summary>Open requests and available drivers in the point's cell and the eight around it.</summary>
     public (int OpenRequests, int AvailableDrivers) Counts(GeoPoint point, DateTimeOffset now)
     {
         var cell = SurgePolicy.CellOf(point, options);
@@ -77,8 +89,8 @@ public sealed class DemandSupplyWindow(SurgeOptions options)
         lock (_gate)
         {
             Prune(since);
-            return (_openRequests.Values.Count(r => r.Cell == cell),
-                _drivers.Values.Count(d => d.Available && d.Cell == cell));
+            return (_openRequests.Values.Count(r => r.Cell.IsNear(cell)),
+                _drivers.Values.Count(d => d.Available && d.Cell.IsNear(cell)));
         }
     }
 
