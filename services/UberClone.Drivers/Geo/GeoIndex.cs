@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
@@ -76,7 +75,95 @@ public sealed class GeoIndex
         public CellArray Cells;
     }
 
-    private readonly ConcurrentDictionary<string, Member> _members = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Driver id → member: open addressing (linear probing) over one array of entries holding the id, its hash and
+    /// the member, so a lookup is one cache miss for the entry plus one for the member (a ConcurrentDictionary costs
+    /// a bucket, a node and then the member). Readers take no lock; writers (adding or removing a driver) hold the
+    /// index's membership lock. An entry's key is written last and never changes, so a reader that sees it sees the
+    /// whole entry; a removed driver leaves its key with no member (reused if they come back); growing copies the
+    /// live entries into a new array that replaces the old one at once.
+    /// </summary>
+    private sealed class MemberTable
+    {
+        private struct Entry
+        {
+            public string? Key;
+            public Member? Member;
+            public int Hash;
+        }
+
+        private Entry[] _entries = new Entry[16];
+        /// <summary>Entries with a key (live or removed); the array grows when it would be more than 3/4 full.</summary>
+        private int _used;
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Member? Find(string key)
+        {
+            var entries = Volatile.Read(ref _entries);
+            var hash = key.GetHashCode();
+            var mask = entries.Length - 1;
+            for (var i = hash & mask; ; i = (i + 1) & mask)
+            {
+                ref var entry = ref entries[i];
+                var k = Volatile.Read(ref entry.Key);
+                if (k is null) return null;
+                if (ReferenceEquals(k, key) || (entry.Hash == hash && string.Equals(k, key, StringComparison.Ordinal))) return Volatile.Read(ref entry.Member);
+            }
+        }
+
+        /// <summary>Adds or clears (member null) the key's member; under the membership lock.</summary>
+        public void Set(string key, Member? member)
+        {
+            var hash = key.GetHashCode();
+            var entries = _entries;
+            var mask = entries.Length - 1;
+            var i = hash & mask;
+            for (; entries[i].Key is { } k; i = (i + 1) & mask)
+            {
+                if (entries[i].Hash != hash || !string.Equals(k, key, StringComparison.Ordinal)) continue;
+                if ((entries[i].Member is null) != (member is null)) Volatile.Write(ref _count, _count + (member is null ? -1 : 1));
+                Volatile.Write(ref entries[i].Member, member);
+                return;
+            }
+            if (member is null) return;
+            if ((_used + 1) * 4 > entries.Length * 3)
+            {
+                Grow();
+                Set(key, member);
+                return;
+            }
+            entries[i].Hash = hash;
+            entries[i].Member = member;
+            Volatile.Write(ref entries[i].Key, key);
+            _used++;
+            Volatile.Write(ref _count, _count + 1);
+        }
+
+        private void Grow()
+        {
+            var old = _entries;
+            // Room for the live entries at most half full (removed ones are dropped).
+            var size = old.Length;
+            while (_count * 2 >= size) size *= 2;
+            var entries = new Entry[size];
+            var mask = size - 1;
+            var used = 0;
+            foreach (var entry in old)
+            {
+                if (entry.Key is null || entry.Member is null) continue;
+                var i = entry.Hash & mask;
+                while (entries[i].Key is not null) i = (i + 1) & mask;
+                entries[i] = entry;
+                used++;
+            }
+            _used = used;
+            Volatile.Write(ref _entries, entries);
+        }
+    }
+
+    private readonly MemberTable _members = new();
     /// <summary>The grid: row → blocks of 256 adjacent cells, allocated where drivers are; blocks are never removed.</summary>
     private readonly Block?[]?[] _grid = new Block?[]?[Rows];
     private readonly object _membership = new();
@@ -94,7 +181,7 @@ public sealed class GeoIndex
         Prefetch(target.Positions, target.Count);
         while (true)
         {
-            if (!_members.TryGetValue(driverId, out var member))
+            if (_members.Find(driverId) is not { } member)
             {
                 if (TryAdd(driverId, position, at.UtcTicks, row, col)) return;
                 continue;
@@ -142,7 +229,7 @@ public sealed class GeoIndex
     {
         lock (_membership)
         {
-            if (!_members.TryGetValue(driverId, out var member)) return;
+            if (_members.Find(driverId) is not { } member) return;
             long key;
             while ((key = Volatile.Read(ref member.CellKey)) != NoCell)
             {
@@ -151,13 +238,13 @@ public sealed class GeoIndex
                 if (member.CellKey == key) RemoveFrom(ref cell, member, detach: true);
                 Unlock(ref cell);
             }
-            _members.TryRemove(driverId, out _);
+            _members.Set(driverId, null);
         }
     }
 
     public GeoEntry? Get(string driverId)
     {
-        if (!_members.TryGetValue(driverId, out var member)) return null;
+        if (_members.Find(driverId) is not { } member) return null;
         long key;
         while ((key = Volatile.Read(ref member.CellKey)) != NoCell)
         {
@@ -456,13 +543,13 @@ public sealed class GeoIndex
     {
         lock (_membership)
         {
-            if (_members.ContainsKey(driverId)) return false;
+            if (_members.Find(driverId) is not null) return false;
             var member = new Member(driverId);
             ref var cell = ref BlockAt(row, col).Cells[col & (BlockSize - 1)];
             Lock(ref cell);
             AddTo(ref cell, member, position, atTicks, Key(row, col));
             Unlock(ref cell);
-            _members[driverId] = member;
+            _members.Set(driverId, member);
             return true;
         }
     }
