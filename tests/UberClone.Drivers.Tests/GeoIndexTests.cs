@@ -222,5 +222,39 @@ public class GeoIndexTests
         }
     }
 
+    [Fact]
+    public async Task Lookups_stay_right_while_the_id_table_grows_and_drivers_leave_and_come_back()
+    {
+        var index = new GeoIndex();
+        var stop = 0;
+        index.Upsert("anchor", 10, 10, Now);
+        var reader = Task.Run(() =>
+        {
+            var misses = 0;
+            while (Volatile.Read(ref stop) == 0)
+            {
+                if (index.Get("anchor") is null) misses++;
+            }
+            return misses;
+        }, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 50_000; i++) index.Upsert($"d{i}", 10 + i % 100 * 0.001, 10 + i / 100 * 0.001, Now);
+        for (var i = 0; i < 50_000; i += 2) index.Remove($"d{i}");
+        for (var i = 0; i < 50_000; i += 4) index.Upsert($"d{i}", 20, 20, Now.AddSeconds(1));
+        Volatile.Write(ref stop, 1);
+        Assert.Equal(0, await reader);
+
+        Assert.Equal(1 + 25_000 + 12_500, index.Count);
+        for (var i = 0; i < 50_000; i++)
+        {
+            var entry = index.Get($"d{i}");
+            if (i % 4 == 0) Assert.Equal((20.0, 20.0, Now.AddSeconds(1)), (entry!.Lat, entry.Lng, entry.At));
+            else if (i % 2 == 0) Assert.Null(entry);
+            else Assert.Equal(10 + i % 100 * 0.001, entry!.Lat, precision: 7);
+        }
+        var hits = index.Nearest(new GeoPoint(20, 20), 50, 100);
+        Assert.Equal(50, hits.Count);
+        Assert.All(hits, h => Assert.Equal(0, int.Parse(h.Entry.DriverId.AsSpan(1)) % 4));
+    }
+
     private static double Wrap(double lng) => lng > 180 ? lng - 360 : lng < -180 ? lng + 360 : lng;
 }
