@@ -327,6 +327,8 @@ public sealed class GeoIndex
         if (block is null) return;
         ref var cell = ref block.Cells[col & (BlockSize - 1)];
         Prefetch(cell.Positions, cell.Count);
+        // Members are read only for candidates that enter the top k, but then they would be a miss mid-scan.
+        if (cell.Members is { } members) PrefetchObject(members);
     }
 
     /// <summary>Asks the CPU to start loading a cell's positions (up to four cache lines); a hint, never a fault.</summary>
