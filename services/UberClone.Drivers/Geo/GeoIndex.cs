@@ -43,7 +43,17 @@ public sealed class GeoIndex
         /// <summary>The key of the driver's cell, or <see cref="NoCell"/> once removed. Read with Volatile.Read outside the lock.</summary>
         public long CellKey = NoCell;
         public int Index;
-        /// <summary>When the position was recorded; kept here (not in the cell) as queries read it only for hits.</summary>
+    }
+
+    /// <summary>
+    /// A driver's entry in a cell, beside their position: what a query returns (id, time) is read from the cell the
+    /// query is already reading, not from the member object (one more cache miss, and page, per hit at 1M).
+    /// </summary>
+    private struct Occupant
+    {
+        public Member? Member;
+        public string? DriverId;
+        /// <summary>When the position was recorded.</summary>
         public long AtTicks;
     }
 
@@ -51,7 +61,7 @@ public sealed class GeoIndex
     private struct Cell
     {
         public long[]? Positions;
-        public Member?[]? Members;
+        public Occupant[]? Occupants;
         public int Count;
         /// <summary>Even: free; odd: a writer holds the cell. Each write section moves it on by 2, so readers see changes.</summary>
         public int Sequence;
@@ -195,7 +205,7 @@ public sealed class GeoIndex
                 if (!moved)
                 {
                     target.Positions![member.Index] = position;
-                    member.AtTicks = at.UtcTicks;
+                    target.Occupants![member.Index].AtTicks = at.UtcTicks;
                 }
                 Unlock(ref target);
                 if (moved) continue;
@@ -252,7 +262,7 @@ public sealed class GeoIndex
             Lock(ref cell);
             var here = member.CellKey == key;
             var position = here ? cell.Positions![member.Index] : 0;
-            var atTicks = member.AtTicks;
+            var atTicks = here ? cell.Occupants![member.Index].AtTicks : 0;
             Unlock(ref cell);
             if (!here) continue;
             var (lat, lng) = Unpack(position);
@@ -327,16 +337,16 @@ public sealed class GeoIndex
         if (block is null) return;
         ref var cell = ref block.Cells[col & (BlockSize - 1)];
         Prefetch(cell.Positions, cell.Count);
-        // Members are read only for candidates that enter the top k, but then they would be a miss mid-scan.
-        if (cell.Members is { } members) PrefetchObject(members);
+        // Occupants are read only for candidates that enter the top k, but then they would be a miss mid-scan.
+        Prefetch(cell.Occupants, cell.Count);
     }
 
-    /// <summary>Asks the CPU to start loading a cell's positions (up to four cache lines); a hint, never a fault.</summary>
-    private static unsafe void Prefetch(long[]? positions, int count)
+    /// <summary>Asks the CPU to start loading a cell's array (its first count items, up to 6 cache lines); a hint, never a fault.</summary>
+    private static unsafe void Prefetch<T>(T[]? items, int count)
     {
-        if (!Sse.IsSupported || positions is null) return;
-        var start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(positions));
-        var bytes = Math.Min(Math.Min(count, positions.Length) * sizeof(long), 256);
+        if (!Sse.IsSupported || items is null) return;
+        var start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(items));
+        var bytes = Math.Min(Math.Min(count, items.Length) * Unsafe.SizeOf<T>(), 384);
         for (var offset = 0; offset < bytes; offset += 64) Sse.Prefetch0(start + offset);
     }
 
@@ -353,7 +363,8 @@ public sealed class GeoIndex
     {
         public double H;
         public long Position;
-        public Member Member;
+        public string DriverId;
+        public long AtTicks;
     }
 
     /// <summary>One k-nearest search: the k smallest haversine terms seen so far, kept sorted (k is small).</summary>
@@ -415,11 +426,11 @@ public sealed class GeoIndex
         private bool TryScan(ref Cell cell, double minCosLat, ref int savedCount)
         {
             var positions = Volatile.Read(ref cell.Positions);
-            var members = Volatile.Read(ref cell.Members);
+            var occupants = Volatile.Read(ref cell.Occupants);
             var count = Volatile.Read(ref cell.Count);
-            if (positions is null || members is null) return true;
+            if (positions is null || occupants is null) return true;
             // A resize between the reads can pair an old array with a newer count; the sequence check rejects it.
-            count = Math.Min(count, Math.Min(positions.Length, members.Length));
+            count = Math.Min(count, Math.Min(positions.Length, occupants.Length));
             // Slightly under the true bound, so rounding (fixed-point positions, floating sin) never skips a real candidate.
             var lowerBoundCos = _cosLat * minCosLat * (1 - 1e-9);
             for (var i = 0; i < count; i++)
@@ -438,34 +449,33 @@ public sealed class GeoIndex
                 var sinLng = Math.Sin(((int)position * RadiansPerFixedPoint - _lng) / 2);
                 var h = sinLat * sinLat + _cosLat * Math.Cos(latRad) * sinLng * sinLng;
                 if (h > threshold || (h == threshold && Count == _k)) continue;
-                var member = Volatile.Read(ref members[i]);
-                if (member is null) return false;
+                var driverId = Volatile.Read(ref occupants[i].DriverId);
+                var atTicks = Volatile.Read(ref occupants[i].AtTicks);
+                if (driverId is null) return false;
                 if (_filter is not null)
                 {
                     var (lat, lng) = Unpack(position);
-                    if (!_filter(new GeoEntry(member.DriverId, lat, lng, new DateTimeOffset(Volatile.Read(ref member.AtTicks), TimeSpan.Zero)))) continue;
+                    if (!_filter(new GeoEntry(driverId, lat, lng, new DateTimeOffset(atTicks, TimeSpan.Zero)))) continue;
                 }
                 if (savedCount < 0)
                 {
                     savedCount = Count;
                     Array.Copy(_best, 0, _best, _k, Count);
                 }
-                Take(h, member, position);
+                Take(new Best { H = h, Position = position, DriverId = driverId, AtTicks = atTicks });
             }
             return true;
         }
 
-        /// <summary>Keeps the member itself: it is read (id, time) only for the final k, not for every candidate.</summary>
-        private void Take(double h, Member member, long position)
+        private void Take(in Best best)
         {
-            PrefetchObject(member);
             var i = Count < _k ? Count++ : Count - 1;
-            while (i > 0 && _best[i - 1].H > h)
+            while (i > 0 && _best[i - 1].H > best.H)
             {
                 _best[i] = _best[i - 1];
                 i--;
             }
-            _best[i] = new Best { H = h, Position = position, Member = member };
+            _best[i] = best;
         }
 
         public readonly IReadOnlyList<GeoHit> ToHits()
@@ -474,16 +484,10 @@ public sealed class GeoIndex
             for (var i = 0; i < Count; i++)
             {
                 var (lat, lng) = Unpack(_best[i].Position);
-                var member = _best[i].Member;
-                hits[i] = new GeoHit(new GeoEntry(member.DriverId, lat, lng, new DateTimeOffset(Volatile.Read(ref member.AtTicks), TimeSpan.Zero)), DistanceOf(_best[i].H));
+                hits[i] = new GeoHit(new GeoEntry(_best[i].DriverId, lat, lng, new DateTimeOffset(_best[i].AtTicks, TimeSpan.Zero)), DistanceOf(_best[i].H));
             }
             return hits;
         }
-    }
-
-    private static unsafe void PrefetchObject(object o)
-    {
-        if (Sse.IsSupported) Sse.Prefetch0(*(void**)Unsafe.AsPointer(ref o));
     }
 
     private static void Lock(ref Cell cell)
@@ -502,24 +506,23 @@ public sealed class GeoIndex
     /// <summary>Appends a driver to a cell; under the cell's lock.</summary>
     private static void AddTo(ref Cell cell, Member member, long position, long atTicks, long key)
     {
-        if (cell.Positions is null || cell.Members is null)
+        if (cell.Positions is null || cell.Occupants is null)
         {
             cell.Positions = new long[8];
-            cell.Members = new Member?[8];
+            cell.Occupants = new Occupant[8];
         }
         else if (cell.Count == cell.Positions.Length)
         {
             // New arrays, not resized in place: a reader may still be scanning the old ones.
             var positions = new long[cell.Count * 2];
-            var members = new Member?[cell.Count * 2];
+            var occupants = new Occupant[cell.Count * 2];
             Array.Copy(cell.Positions, positions, cell.Count);
-            Array.Copy(cell.Members, members, cell.Count);
+            Array.Copy(cell.Occupants, occupants, cell.Count);
             cell.Positions = positions;
-            cell.Members = members;
+            cell.Occupants = occupants;
         }
-        cell.Members[cell.Count] = member;
+        cell.Occupants[cell.Count] = new Occupant { Member = member, DriverId = member.DriverId, AtTicks = atTicks };
         cell.Positions[cell.Count] = position;
-        member.AtTicks = atTicks;
         member.Index = cell.Count++;
         Volatile.Write(ref member.CellKey, key);
     }
@@ -530,14 +533,14 @@ public sealed class GeoIndex
     /// </summary>
     private static void RemoveFrom(ref Cell cell, Member member, bool detach)
     {
-        var members = cell.Members!;
+        var occupants = cell.Occupants!;
         var positions = cell.Positions!;
         var at = member.Index;
         var last = --cell.Count;
-        members[at] = members[last];
+        occupants[at] = occupants[last];
         positions[at] = positions[last];
-        members[at]!.Index = at;
-        members[last] = null;
+        occupants[at].Member!.Index = at;
+        occupants[last] = default;
         if (detach) Volatile.Write(ref member.CellKey, NoCell);
     }
 
