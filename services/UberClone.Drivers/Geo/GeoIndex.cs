@@ -20,11 +20,13 @@ public sealed record GeoHit(GeoEntry Entry, double DistanceMeters);
 /// Memory layout: the grid is row → block of 256 adjacent cells, and a block holds its cells inline (each cell's
 /// array references, count and lock word side by side), so reaching a cell's positions is block → array, and a
 /// ring's cells are resolved and prefetched together before they are scanned (their cache misses overlap instead of
-/// following one another).
+/// following one another). Beside the positions a cell keeps each driver's id and time, so a query reads nothing
+/// else; driver id → member (cell and index, for updates) is an open-addressing table.
 /// Thread-safe: a cell's arrays and its drivers' places in them change only under the cell's lock (the odd values of
 /// its sequence number). Queries take no lock: they read a cell optimistically and read it again if its sequence
 /// number changed meanwhile (a seqlock), so each cell is seen in one consistent state. A query's filter runs
-/// without any lock held; it may be called again for a driver when a cell has to be re-read.
+/// without any lock held; when a cell has to be re-read it may be called again for a driver, or once for an entry
+/// caught mid-change (whose answer is then discarded), so it must be a side-effect-free predicate.
 /// </summary>
 public sealed class GeoIndex
 {
