@@ -177,5 +177,84 @@ public class GeoIndexTests
         Assert.All(all, h => Assert.Equal(h.Entry, index.Get(h.Entry.DriverId)));
     }
 
+    [Fact]
+    public async Task Queries_during_concurrent_moves_see_every_driver_who_stays_in_the_cell_exactly_once()
+    {
+        // 100 drivers stay in one cell (moving inside it) while 20 others keep leaving and re-entering it, so the
+        // cell's arrays are swap-removed, appended to and regrown under the readers (which take no lock).
+        var index = new GeoIndex();
+        var random = new Random(3);
+        for (var i = 0; i < 100; i++) index.Upsert($"s{i}", 52.5012 + random.NextDouble() * 0.0075, 13.4012 + random.NextDouble() * 0.0075, Now);
+        var stop = 0;
+        var writers = Enumerable.Range(0, 3).Select(worker => Task.Run(() =>
+        {
+            var r = new Random(worker);
+            while (Volatile.Read(ref stop) == 0)
+            {
+                index.Upsert($"s{r.Next(100)}", 52.5012 + r.NextDouble() * 0.0075, 13.4012 + r.NextDouble() * 0.0075, Now);
+                var mover = $"m{r.Next(20)}";
+                switch (r.Next(3))
+                {
+                    case 0: index.Upsert(mover, 52.5012 + r.NextDouble() * 0.0075, 13.4012 + r.NextDouble() * 0.0075, Now); break;
+                    case 1: index.Upsert(mover, 48.85, 2.35, Now); break;
+                    default: index.Remove(mover); break;
+                }
+            }
+        }, TestContext.Current.CancellationToken)).ToArray();
+        try
+        {
+            for (var q = 0; q < 3_000; q++)
+            {
+                var filtered = q % 2 == 0;
+                var hits = index.Nearest(new GeoPoint(52.505, 13.405), 500, 2_000, filtered ? e => e.DriverId[0] == 's' : null);
+                var stayers = hits.Select(h => h.Entry.DriverId).Where(id => id[0] == 's').ToList();
+                Assert.Equal(100, stayers.Count);
+                Assert.Equal(100, stayers.Distinct().Count());
+                Assert.Equal(hits.Count, hits.Select(h => h.Entry.DriverId).Distinct().Count());
+                Assert.All(hits, h => Assert.InRange(h.Entry.Lat, 52.5, 52.51));
+                Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.DistanceMeters <= p.Second.DistanceMeters));
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, 1);
+            await Task.WhenAll(writers);
+        }
+    }
+
+    [Fact]
+    public async Task Lookups_stay_right_while_the_id_table_grows_and_drivers_leave_and_come_back()
+    {
+        var index = new GeoIndex();
+        var stop = 0;
+        index.Upsert("anchor", 10, 10, Now);
+        var reader = Task.Run(() =>
+        {
+            var misses = 0;
+            while (Volatile.Read(ref stop) == 0)
+            {
+                if (index.Get("anchor") is null) misses++;
+            }
+            return misses;
+        }, TestContext.Current.CancellationToken);
+        for (var i = 0; i < 50_000; i++) index.Upsert($"d{i}", 10 + i % 100 * 0.001, 10 + i / 100 * 0.001, Now);
+        for (var i = 0; i < 50_000; i += 2) index.Remove($"d{i}");
+        for (var i = 0; i < 50_000; i += 4) index.Upsert($"d{i}", 20, 20, Now.AddSeconds(1));
+        Volatile.Write(ref stop, 1);
+        Assert.Equal(0, await reader);
+
+        Assert.Equal(1 + 25_000 + 12_500, index.Count);
+        for (var i = 0; i < 50_000; i++)
+        {
+            var entry = index.Get($"d{i}");
+            if (i % 4 == 0) Assert.Equal((20.0, 20.0, Now.AddSeconds(1)), (entry!.Lat, entry.Lng, entry.At));
+            else if (i % 2 == 0) Assert.Null(entry);
+            else Assert.Equal(10 + i % 100 * 0.001, entry!.Lat, precision: 7);
+        }
+        var hits = index.Nearest(new GeoPoint(20, 20), 50, 100);
+        Assert.Equal(50, hits.Count);
+        Assert.All(hits, h => Assert.Equal(0, int.Parse(h.Entry.DriverId.AsSpan(1)) % 4));
+    }
+
     private static double Wrap(double lng) => lng > 180 ? lng - 360 : lng < -180 ? lng + 360 : lng;
 }

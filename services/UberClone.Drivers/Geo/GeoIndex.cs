@@ -1,4 +1,6 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using UberClone.Contracts;
 
 namespace UberClone.Drivers.Geo;
@@ -15,8 +17,16 @@ public sealed record GeoHit(GeoEntry Entry, double DistanceMeters);
 /// ring can hold a closer driver, so its cost depends on the drivers near the point, not on how many exist.
 /// Candidates are ranked by the haversine term (monotonic in the great-circle distance, so the order is exactly the
 /// great-circle order); a trig-free lower bound skips those that cannot enter the current top k.
-/// Thread-safe: a cell's arrays and its drivers' places in them change only under the cell's lock, and queries
-/// read each cell under its lock. A query's filter runs under a cell lock and must not call the index.
+/// Memory layout: the grid is row → block of 256 adjacent cells, and a block holds its cells inline (each cell's
+/// array references, count and lock word side by side), so reaching a cell's positions is block → array, and a
+/// ring's cells are resolved and prefetched together before they are scanned (their cache misses overlap instead of
+/// following one another). Beside the positions a cell keeps each driver's id and time, so a query reads nothing
+/// else; driver id → member (cell and index, for updates) is an open-addressing table.
+/// Thread-safe: a cell's arrays and its drivers' places in them change only under the cell's lock (the odd values of
+/// its sequence number). Queries take no lock: they read a cell optimistically and read it again if its sequence
+/// number changed meanwhile (a seqlock), so each cell is seen in one consistent state. A query's filter runs
+/// without any lock held; when a cell has to be re-read it may be called again for a driver, or once for an entry
+/// caught mid-change (whose answer is then discarded), so it must be a side-effect-free predicate.
 /// </summary>
 public sealed class GeoIndex
 {
@@ -26,65 +36,148 @@ public sealed class GeoIndex
     private const double FixedPointScale = 1e7;
     private const double RadiansPerFixedPoint = Math.PI / 180 / FixedPointScale;
     private const double MetersPerDegreeLat = Contracts.Geo.EarthRadiusMeters * Math.PI / 180;
+    private const long NoCell = -1;
 
-    /// <summary>Where a driver is: their cell and their index in its arrays (both change only under the cell's lock).</summary>
+    /// <summary>Where a driver is: their cell's key and their index in its arrays (both change only under the cell's lock).</summary>
     private sealed class Member(string driverId)
     {
         public readonly string DriverId = driverId;
-        public volatile Cell? Cell;
+        /// <summary>The key of the driver's cell, or <see cref="NoCell"/> once removed. Read with Volatile.Read outside the lock.</summary>
+        public long CellKey = NoCell;
         public int Index;
-        /// <summary>When the position was recorded; kept here (not in the cell) as queries read it only for hits.</summary>
+    }
+
+    /// <summary>
+    /// A driver's entry in a cell, beside their position: what a query returns (id, time) is read from the cell the
+    /// query is already reading, not from the member object (one more cache miss, and page, per hit at 1M).
+    /// </summary>
+    private struct Occupant
+    {
+        public Member? Member;
+        public string? DriverId;
+        /// <summary>When the position was recorded.</summary>
         public long AtTicks;
     }
 
-    private sealed class Cell(long key, int row)
+    /// <summary>One grid cell, stored inline in its block. Arrays are created on the first driver.</summary>
+    private struct Cell
     {
-        public readonly long Key = key;
-        /// <summary>cos of the most poleward latitude in the cell: the smallest cos(lat) any member can have.</summary>
-        public readonly double MinCosLat = Math.Cos(Contracts.Geo.ToRadians(Math.Min(90, Math.Max(Math.Abs(row * CellDegrees - 90), Math.Abs((row + 1) * CellDegrees - 90)))));
-        public Member[] Members = new Member[8];
-        public long[] Positions = new long[8];
+        public long[]? Positions;
+        public Occupant[]? Occupants;
         public int Count;
-
-        public void Add(Member member, long position, long atTicks)
-        {
-            if (Count == Members.Length)
-            {
-                Array.Resize(ref Members, Count * 2);
-                Array.Resize(ref Positions, Count * 2);
-            }
-            Members[Count] = member;
-            Positions[Count] = position;
-            member.AtTicks = atTicks;
-            member.Index = Count++;
-            member.Cell = this;
-        }
-
-        /// <summary>
-        /// Takes the member out of this cell. A move passes detach: false, so the member's Cell goes straight from
-        /// this cell to the next: a concurrent Remove never sees "no cell" in the middle of a move and stops early.
-        /// </summary>
-        public void Remove(Member member, bool detach = true)
-        {
-            var at = member.Index;
-            var last = --Count;
-            Members[at] = Members[last];
-            Positions[at] = Positions[last];
-            Members[at].Index = at;
-            Members[last] = null!;
-            if (detach) member.Cell = null;
-        }
+        /// <summary>Even: free; odd: a writer holds the cell. Each write section moves it on by 2, so readers see changes.</summary>
+        public int Sequence;
     }
 
-    private readonly ConcurrentDictionary<string, Member> _members = new(StringComparer.Ordinal);
     private const int BlockBits = 8;
     private const int BlockSize = 1 << BlockBits;
     private const int BlocksPerRow = (Columns + BlockSize - 1) / BlockSize;
+
+    [System.Runtime.CompilerServices.InlineArray(BlockSize)]
+    private struct CellArray
+    {
+        private Cell _cell;
+    }
+
+    /// <summary>256 adjacent cells of one row, inline in one object.</summary>
+    private sealed class Block(int row)
+    {
+        /// <summary>cos of the most poleward latitude in the row: the smallest cos(lat) any member can have.</summary>
+        public readonly double MinCosLat = Math.Cos(Contracts.Geo.ToRadians(Math.Min(90, Math.Max(Math.Abs(row * CellDegrees - 90), Math.Abs((row + 1) * CellDegrees - 90)))));
+        public CellArray Cells;
+    }
+
     /// <summary>
-    /// The grid: row → blocks of 256 adjacent cells → cell, allocated where drivers are. Neighbouring cells of a row
-    /// sit next to each other in memory, so a ring scan reads a few cache lines instead of hashing every cell.
+    /// Driver id → member: open addressing (linear probing) over one array of entries holding the id, its hash and
+    /// the member, so a lookup is one cache miss for the entry plus one for the member (a ConcurrentDictionary costs
+    /// a bucket, a node and then the member). Readers take no lock; writers (adding or removing a driver) hold the
+    /// index's membership lock. An entry's key is written last and never changes, so a reader that sees it sees the
+    /// whole entry; a removed driver leaves its key with no member (reused if they come back); growing copies the
+    /// live entries into a new array that replaces the old one at once.
     /// </summary>
-    private readonly Cell?[]?[]?[] _grid = new Cell?[]?[]?[Rows];
+    private sealed class MemberTable
+    {
+        private struct Entry
+        {
+            public string? Key;
+            public Member? Member;
+            public int Hash;
+        }
+
+        private Entry[] _entries = new Entry[16];
+        /// <summary>Entries with a key (live or removed); the array grows when it would be more than 3/4 full.</summary>
+        private int _used;
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Member? Find(string key)
+        {
+            var entries = Volatile.Read(ref _entries);
+            var hash = key.GetHashCode();
+            var mask = entries.Length - 1;
+            for (var i = hash & mask; ; i = (i + 1) & mask)
+            {
+                ref var entry = ref entries[i];
+                var k = Volatile.Read(ref entry.Key);
+                if (k is null) return null;
+                if (ReferenceEquals(k, key) || (entry.Hash == hash && string.Equals(k, key, StringComparison.Ordinal))) return Volatile.Read(ref entry.Member);
+            }
+        }
+
+        /// <summary>Adds or clears (member null) the key's member; under the membership lock.</summary>
+        public void Set(string key, Member? member)
+        {
+            var hash = key.GetHashCode();
+            var entries = _entries;
+            var mask = entries.Length - 1;
+            var i = hash & mask;
+            for (; entries[i].Key is { } k; i = (i + 1) & mask)
+            {
+                if (entries[i].Hash != hash || !string.Equals(k, key, StringComparison.Ordinal)) continue;
+                if ((entries[i].Member is null) != (member is null)) Volatile.Write(ref _count, _count + (member is null ? -1 : 1));
+                Volatile.Write(ref entries[i].Member, member);
+                return;
+            }
+            if (member is null) return;
+            if ((_used + 1) * 4 > entries.Length * 3)
+            {
+                Grow();
+                Set(key, member);
+                return;
+            }
+            entries[i].Hash = hash;
+            entries[i].Member = member;
+            Volatile.Write(ref entries[i].Key, key);
+            _used++;
+            Volatile.Write(ref _count, _count + 1);
+        }
+
+        private void Grow()
+        {
+            var old = _entries;
+            // Room for the live entries at most half full (removed ones are dropped).
+            var size = old.Length;
+            while (_count * 2 >= size) size *= 2;
+            var entries = new Entry[size];
+            var mask = size - 1;
+            var used = 0;
+            foreach (var entry in old)
+            {
+                if (entry.Key is null || entry.Member is null) continue;
+                var i = entry.Hash & mask;
+                while (entries[i].Key is not null) i = (i + 1) & mask;
+                entries[i] = entry;
+                used++;
+            }
+            _used = used;
+            Volatile.Write(ref _entries, entries);
+        }
+    }
+
+    private readonly MemberTable _members = new();
+    /// <summary>The grid: row → blocks of 256 adjacent cells, allocated where drivers are; blocks are never removed.</summary>
+    private readonly Block?[]?[] _grid = new Block?[]?[Rows];
     private readonly object _membership = new();
 
     public int Count => _members.Count;
@@ -94,37 +187,53 @@ public sealed class GeoIndex
         var position = Pack(lat, lng);
         var (row, col) = RowCol(lat, lng);
         var key = Key(row, col);
+        var block = BlockAt(row, col);
+        ref var target = ref block.Cells[col & (BlockSize - 1)];
+        // The target cell's positions do not depend on the member lookup: start loading them now.
+        Prefetch(target.Positions, target.Count);
         while (true)
         {
-            if (!_members.TryGetValue(driverId, out var member))
+            if (_members.Find(driverId) is not { } member)
             {
                 if (TryAdd(driverId, position, at.UtcTicks, row, col)) return;
                 continue;
             }
-            var from = member.Cell;
-            if (from is null) continue; // being removed; it is gone from the map in a moment
-            if (from.Key == key)
+            var from = Volatile.Read(ref member.CellKey);
+            if (from == NoCell) continue; // being removed; it is gone from the map in a moment
+            if (from == key)
             {
-                lock (from)
+                Lock(ref target);
+                var moved = member.CellKey != key;
+                if (!moved)
                 {
-                    if (member.Cell != from) continue;
-                    from.Positions[member.Index] = position;
-                    member.AtTicks = at.UtcTicks;
-                    return;
+                    target.Positions![member.Index] = position;
+                    target.Occupants![member.Index].AtTicks = at.UtcTicks;
                 }
+                Unlock(ref target);
+                if (moved) continue;
+                return;
             }
-            var to = CellAt(row, col);
-            var (first, second) = from.Key < to.Key ? (from, to) : (to, from);
-            lock (first)
+            ref var source = ref CellOf(from);
+            if (from < key)
             {
-                lock (second)
-                {
-                    if (member.Cell != from) continue;
-                    from.Remove(member, detach: false);
-                    to.Add(member, position, at.UtcTicks);
-                    return;
-                }
+                Lock(ref source);
+                Lock(ref target);
             }
+            else
+            {
+                Lock(ref target);
+                Lock(ref source);
+            }
+            var stale = member.CellKey != from;
+            if (!stale)
+            {
+                RemoveFrom(ref source, member, detach: false);
+                AddTo(ref target, member, position, at.UtcTicks, key);
+            }
+            Unlock(ref target);
+            Unlock(ref source);
+            if (stale) continue;
+            return;
         }
     }
 
@@ -132,29 +241,34 @@ public sealed class GeoIndex
     {
         lock (_membership)
         {
-            if (!_members.TryGetValue(driverId, out var member)) return;
-            while (member.Cell is { } cell)
+            if (_members.Find(driverId) is not { } member) return;
+            long key;
+            while ((key = Volatile.Read(ref member.CellKey)) != NoCell)
             {
-                lock (cell)
-                {
-                    if (member.Cell == cell) cell.Remove(member);
-                }
+                ref var cell = ref CellOf(key);
+                Lock(ref cell);
+                if (member.CellKey == key) RemoveFrom(ref cell, member, detach: true);
+                Unlock(ref cell);
             }
-            _members.TryRemove(driverId, out _);
+            _members.Set(driverId, null);
         }
     }
 
     public GeoEntry? Get(string driverId)
     {
-        if (!_members.TryGetValue(driverId, out var member)) return null;
-        while (member.Cell is { } cell)
+        if (_members.Find(driverId) is not { } member) return null;
+        long key;
+        while ((key = Volatile.Read(ref member.CellKey)) != NoCell)
         {
-            lock (cell)
-            {
-                if (member.Cell != cell) continue;
-                var (lat, lng) = Unpack(cell.Positions[member.Index]);
-                return new GeoEntry(driverId, lat, lng, new DateTimeOffset(member.AtTicks, TimeSpan.Zero));
-            }
+            ref var cell = ref CellOf(key);
+            Lock(ref cell);
+            var here = member.CellKey == key;
+            var position = here ? cell.Positions![member.Index] : 0;
+            var atTicks = here ? cell.Occupants![member.Index].AtTicks : 0;
+            Unlock(ref cell);
+            if (!here) continue;
+            var (lat, lng) = Unpack(position);
+            return new GeoEntry(driverId, lat, lng, new DateTimeOffset(atTicks, TimeSpan.Zero));
         }
         return null;
     }
@@ -169,6 +283,11 @@ public sealed class GeoIndex
         // Past half the globe's columns a ring would visit cells twice; nothing farther exists anyway.
         var lastRing = Columns / 2 - 1;
 
+        // Rings 0 and 1 are nearly always both scanned: start loading all nine cells at once.
+        for (var r = row - 1; r <= row + 1; r++)
+        {
+            for (var c = col - 1; c <= col + 1; c++) Prefetch(r, c);
+        }
         for (var ring = 0; ring <= lastRing; ring++)
         {
             if (ring == 0)
@@ -177,6 +296,7 @@ public sealed class GeoIndex
             }
             else
             {
+                if (ring > 1) PrefetchRing(row, col, ring);
                 for (var c = col - ring; c <= col + ring; c++)
                 {
                     Scan(row - ring, c, ref query);
@@ -197,16 +317,56 @@ public sealed class GeoIndex
         return query.ToHits();
     }
 
+    private void PrefetchRing(int row, int col, int ring)
+    {
+        for (var c = col - ring; c <= col + ring; c++)
+        {
+            Prefetch(row - ring, c);
+            Prefetch(row + ring, c);
+        }
+        for (var r = row - ring + 1; r <= row + ring - 1; r++)
+        {
+            Prefetch(r, col - ring);
+            Prefetch(r, col + ring);
+        }
+    }
+
+    private void Prefetch(int row, int col)
+    {
+        if (!Sse.IsSupported || row < 0 || row >= Rows) return;
+        col = WrapColumn(col);
+        var block = Volatile.Read(ref _grid[row])?[col >> BlockBits];
+        if (block is null) return;
+        ref var cell = ref block.Cells[col & (BlockSize - 1)];
+        Prefetch(cell.Positions, cell.Count);
+        // Occupants are read only for candidates that enter the top k, but then they would be a miss mid-scan.
+        Prefetch(cell.Occupants, cell.Count);
+    }
+
+    /// <summary>Asks the CPU to start loading a cell's array (its first count items, up to 6 cache lines); a hint, never a fault.</summary>
+    private static unsafe void Prefetch<T>(T[]? items, int count)
+    {
+        if (!Sse.IsSupported || items is null) return;
+        var start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(items));
+        var bytes = Math.Min(Math.Min(count, items.Length) * Unsafe.SizeOf<T>(), 384);
+        for (var offset = 0; offset < bytes; offset += 64) Sse.Prefetch0(start + offset);
+    }
+
     private void Scan(int row, int col, ref Query query)
     {
         if (row < 0 || row >= Rows) return;
-        col = ((col % Columns) + Columns) % Columns;
-        var cell = Volatile.Read(ref _grid[row])?[col >> BlockBits]?[col & (BlockSize - 1)];
-        if (cell is null) return;
-        lock (cell)
-        {
-            query.Scan(cell);
-        }
+        col = WrapColumn(col);
+        var block = Volatile.Read(ref _grid[row])?[col >> BlockBits];
+        if (block is null) return;
+        query.Scan(ref block.Cells[col & (BlockSize - 1)], block.MinCosLat);
+    }
+
+    private struct Best
+    {
+        public double H;
+        public long Position;
+        public string DriverId;
+        public long AtTicks;
     }
 
     /// <summary>One k-nearest search: the k smallest haversine terms seen so far, kept sorted (k is small).</summary>
@@ -217,9 +377,9 @@ public sealed class GeoIndex
         private readonly double _cosLat;
         private readonly double _maxH;
         private readonly Func<GeoEntry, bool>? _filter;
-        private readonly double[] _h;
-        private readonly Member[] _bestMembers;
-        private readonly long[] _positions;
+        private readonly int _k;
+        /// <summary>[0, k): the best so far, sorted; [k, 2k): a copy taken before a cell's first take, restored if the cell must be re-read.</summary>
+        private readonly Best[] _best;
 
         public Query(GeoPoint point, int k, double radiusMeters, Func<GeoEntry, bool>? filter)
         {
@@ -228,24 +388,57 @@ public sealed class GeoIndex
             _cosLat = Math.Cos(_lat);
             _maxH = HaversineTerm(Math.Min(radiusMeters, Math.PI * Contracts.Geo.EarthRadiusMeters));
             _filter = filter;
-            _h = new double[k];
-            _bestMembers = new Member[k];
-            _positions = new long[k];
+            _k = k;
+            _best = new Best[2 * k];
         }
 
         public int Count { get; private set; }
 
-        public readonly double WorstH => _h[Count - 1];
+        public readonly double WorstH => _best[Count - 1].H;
 
-        public void Scan(Cell cell)
+        /// <summary>
+        /// Scans one cell without locking it: reads its sequence number, scans, and checks the number again; when a
+        /// writer got in between, the cell's takes are undone and it is scanned again.
+        /// </summary>
+        public void Scan(ref Cell cell, double minCosLat)
         {
-            var positions = cell.Positions;
-            // Slightly under the true bound, so rounding (fixed-point positions, floating sin) never skips a real candidate.
-            var lowerBoundCos = _cosLat * cell.MinCosLat * (1 - 1e-9);
-            for (var i = 0; i < cell.Count; i++)
+            var spin = new SpinWait();
+            while (true)
             {
-                var position = positions[i];
-                var threshold = Count < _h.Length ? _maxH : Math.Min(_maxH, _h[Count - 1]);
+                var sequence = Volatile.Read(ref cell.Sequence);
+                if ((sequence & 1) != 0)
+                {
+                    spin.SpinOnce();
+                    continue;
+                }
+                var savedCount = -1;
+                if (TryScan(ref cell, minCosLat, ref savedCount) && Volatile.Read(ref cell.Sequence) == sequence) return;
+                if (savedCount >= 0)
+                {
+                    Array.Copy(_best, _k, _best, 0, savedCount);
+                    Count = savedCount;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Every read here is volatile (acquire), so the caller's second read of the sequence number comes after them.
+        /// False when the cell was caught mid-change.
+        /// </summary>
+        private bool TryScan(ref Cell cell, double minCosLat, ref int savedCount)
+        {
+            var positions = Volatile.Read(ref cell.Positions);
+            var occupants = Volatile.Read(ref cell.Occupants);
+            var count = Volatile.Read(ref cell.Count);
+            if (positions is null || occupants is null) return true;
+            // A resize between the reads can pair an old array with a newer count; the sequence check rejects it.
+            count = Math.Min(count, Math.Min(positions.Length, occupants.Length));
+            // Slightly under the true bound, so rounding (fixed-point positions, floating sin) never skips a real candidate.
+            var lowerBoundCos = _cosLat * minCosLat * (1 - 1e-9);
+            for (var i = 0; i < count; i++)
+            {
+                var position = Volatile.Read(ref positions[i]);
+                var threshold = Count < _k ? _maxH : Math.Min(_maxH, _best[Count - 1].H);
                 var halfDLat = Math.Abs((int)(position >> 32) * RadiansPerFixedPoint - _lat) / 2;
                 var halfDLng = Math.Abs(WrapRadians((int)position * RadiansPerFixedPoint - _lng)) / 2;
                 // sin x ≥ x − x³/6 for x ≥ 0, so this is a lower bound of h without any trig.
@@ -257,31 +450,34 @@ public sealed class GeoIndex
                 var sinLat = Math.Sin((latRad - _lat) / 2);
                 var sinLng = Math.Sin(((int)position * RadiansPerFixedPoint - _lng) / 2);
                 var h = sinLat * sinLat + _cosLat * Math.Cos(latRad) * sinLng * sinLng;
-                if (h > threshold || (h == threshold && Count == _h.Length)) continue;
-                var member = cell.Members[i];
+                if (h > threshold || (h == threshold && Count == _k)) continue;
+                var driverId = Volatile.Read(ref occupants[i].DriverId);
+                var atTicks = Volatile.Read(ref occupants[i].AtTicks);
+                if (driverId is null) return false;
                 if (_filter is not null)
                 {
                     var (lat, lng) = Unpack(position);
-                    if (!_filter(new GeoEntry(member.DriverId, lat, lng, new DateTimeOffset(member.AtTicks, TimeSpan.Zero)))) continue;
+                    if (!_filter(new GeoEntry(driverId, lat, lng, new DateTimeOffset(atTicks, TimeSpan.Zero)))) continue;
                 }
-                Take(h, member, position);
+                if (savedCount < 0)
+                {
+                    savedCount = Count;
+                    Array.Copy(_best, 0, _best, _k, Count);
+                }
+                Take(new Best { H = h, Position = position, DriverId = driverId, AtTicks = atTicks });
             }
+            return true;
         }
 
-        /// <summary>Keeps the member itself: it is read (id, time) only for the final k, not for every candidate.</summary>
-        private void Take(double h, Member member, long position)
+        private void Take(in Best best)
         {
-            var i = Count < _h.Length ? Count++ : Count - 1;
-            while (i > 0 && _h[i - 1] > h)
+            var i = Count < _k ? Count++ : Count - 1;
+            while (i > 0 && _best[i - 1].H > best.H)
             {
-                _h[i] = _h[i - 1];
-                _bestMembers[i] = _bestMembers[i - 1];
-                _positions[i] = _positions[i - 1];
+                _best[i] = _best[i - 1];
                 i--;
             }
-            _h[i] = h;
-            _bestMembers[i] = member;
-            _positions[i] = position;
+            _best[i] = best;
         }
 
         public readonly IReadOnlyList<GeoHit> ToHits()
@@ -289,46 +485,105 @@ public sealed class GeoIndex
             var hits = new GeoHit[Count];
             for (var i = 0; i < Count; i++)
             {
-                var (lat, lng) = Unpack(_positions[i]);
-                var member = _bestMembers[i];
-                hits[i] = new GeoHit(new GeoEntry(member.DriverId, lat, lng, new DateTimeOffset(Volatile.Read(ref member.AtTicks), TimeSpan.Zero)), DistanceOf(_h[i]));
+                var (lat, lng) = Unpack(_best[i].Position);
+                hits[i] = new GeoHit(new GeoEntry(_best[i].DriverId, lat, lng, new DateTimeOffset(_best[i].AtTicks, TimeSpan.Zero)), DistanceOf(_best[i].H));
             }
             return hits;
         }
+    }
+
+    private static void Lock(ref Cell cell)
+    {
+        var spin = new SpinWait();
+        while (true)
+        {
+            var sequence = Volatile.Read(ref cell.Sequence);
+            if ((sequence & 1) == 0 && Interlocked.CompareExchange(ref cell.Sequence, sequence + 1, sequence) == sequence) return;
+            spin.SpinOnce();
+        }
+    }
+
+    private static void Unlock(ref Cell cell) => Volatile.Write(ref cell.Sequence, cell.Sequence + 1);
+
+    /// <summary>Appends a driver to a cell; under the cell's lock.</summary>
+    private static void AddTo(ref Cell cell, Member member, long position, long atTicks, long key)
+    {
+        if (cell.Positions is null || cell.Occupants is null)
+        {
+            cell.Positions = new long[8];
+            cell.Occupants = new Occupant[8];
+        }
+        else if (cell.Count == cell.Positions.Length)
+        {
+            // New arrays, not resized in place: a reader may still be scanning the old ones.
+            var positions = new long[cell.Count * 2];
+            var occupants = new Occupant[cell.Count * 2];
+            Array.Copy(cell.Positions, positions, cell.Count);
+            Array.Copy(cell.Occupants, occupants, cell.Count);
+            cell.Positions = positions;
+            cell.Occupants = occupants;
+        }
+        cell.Occupants[cell.Count] = new Occupant { Member = member, DriverId = member.DriverId, AtTicks = atTicks };
+        cell.Positions[cell.Count] = position;
+        member.Index = cell.Count++;
+        Volatile.Write(ref member.CellKey, key);
+    }
+
+    /// <summary>
+    /// Takes the member out of a cell (O(1) swap-remove); under the cell's lock. A move passes detach: false, so the
+    /// member's key goes straight from this cell to the next: a concurrent Remove never sees "no cell" mid-move.
+    /// </summary>
+    private static void RemoveFrom(ref Cell cell, Member member, bool detach)
+    {
+        var occupants = cell.Occupants!;
+        var positions = cell.Positions!;
+        var at = member.Index;
+        var last = --cell.Count;
+        occupants[at] = occupants[last];
+        positions[at] = positions[last];
+        occupants[at].Member!.Index = at;
+        occupants[last] = default;
+        if (detach) Volatile.Write(ref member.CellKey, NoCell);
     }
 
     private bool TryAdd(string driverId, long position, long atTicks, int row, int col)
     {
         lock (_membership)
         {
-            if (_members.ContainsKey(driverId)) return false;
+            if (_members.Find(driverId) is not null) return false;
             var member = new Member(driverId);
-            var cell = CellAt(row, col);
-            lock (cell)
-            {
-                cell.Add(member, position, atTicks);
-            }
-            _members[driverId] = member;
+            ref var cell = ref BlockAt(row, col).Cells[col & (BlockSize - 1)];
+            Lock(ref cell);
+            AddTo(ref cell, member, position, atTicks, Key(row, col));
+            Unlock(ref cell);
+            _members.Set(driverId, member);
             return true;
         }
     }
 
-    /// <summary>The cell, created (with its row and block) on first use; cells are never removed.</summary>
-    private Cell CellAt(int row, int col)
+    /// <summary>The cell of a key that has (or had) a driver: its block exists.</summary>
+    private ref Cell CellOf(long key)
     {
-        col = ((col % Columns) + Columns) % Columns;
-        if (Volatile.Read(ref _grid[row])?[col >> BlockBits]?[col & (BlockSize - 1)] is { } existing) return existing;
+        var row = (int)(key / Columns);
+        var col = (int)(key % Columns);
+        return ref _grid[row]![col >> BlockBits]!.Cells[col & (BlockSize - 1)];
+    }
+
+    /// <summary>The block holding a cell, created (with its row) on first use; blocks are never removed.</summary>
+    private Block BlockAt(int row, int col)
+    {
+        if (Volatile.Read(ref _grid[row])?[col >> BlockBits] is { } existing) return existing;
         lock (_grid)
         {
-            var blocks = _grid[row] ?? new Cell?[]?[BlocksPerRow];
-            var block = blocks[col >> BlockBits] ?? new Cell?[BlockSize];
-            var cell = block[col & (BlockSize - 1)] ?? new Cell(Key(row, col), row);
-            Volatile.Write(ref block[col & (BlockSize - 1)], cell);
+            var blocks = _grid[row] ?? new Block?[BlocksPerRow];
+            var block = blocks[col >> BlockBits] ?? new Block(row);
             Volatile.Write(ref blocks[col >> BlockBits], block);
             Volatile.Write(ref _grid[row], blocks);
-            return cell;
+            return block;
         }
     }
+
+    private static int WrapColumn(int col) => col < 0 ? col + Columns : col >= Columns ? col - Columns : col;
 
     private static double HaversineTerm(double meters)
     {
@@ -347,8 +602,9 @@ public sealed class GeoIndex
     private static (double Lat, double Lng) Unpack(long position) =>
         ((int)(position >> 32) / FixedPointScale, (int)position / FixedPointScale);
 
+    /// <summary>The cell of a position; the column is in [0, Columns) (longitude 180 is the same cell as −180).</summary>
     private static (int Row, int Col) RowCol(double lat, double lng) =>
-        (Math.Min(Rows - 1, (int)Math.Floor((lat + 90) / CellDegrees)), (int)Math.Floor((lng + 180) / CellDegrees));
+        (Math.Clamp((int)Math.Floor((lat + 90) / CellDegrees), 0, Rows - 1), WrapColumn((int)Math.Floor((lng + 180) / CellDegrees)));
 
-    private static long Key(int row, int col) => (long)row * Columns + ((col % Columns) + Columns) % Columns;
+    private static long Key(int row, int col) => (long)row * Columns + col;
 }
