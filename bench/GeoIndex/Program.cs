@@ -5,6 +5,12 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using UberClone.Bench.GeoIndex;
 
 // Usage: UberClone.Bench.GeoIndex --redis host:port [--quick] [--no-latency] [BenchmarkDotNet args, e.g. --filter *GeoIndex*]
+//        UberClone.Bench.GeoIndex --memory-latency   (cost of one dependent memory access by working-set size)
+if (args.Contains("--memory-latency"))
+{
+    MemoryLatency.Run(Console.Out);
+    return;
+}
 var redis = args.SkipWhile(a => a != "--redis").Skip(1).FirstOrDefault() ?? "127.0.0.1:6379";
 var quick = args.Contains("--quick");
 var benchmarkArgs = args.Where((a, i) => a is not ("--redis" or "--quick" or "--no-latency") && (i == 0 || args[i - 1] != "--redis")).ToArray();
