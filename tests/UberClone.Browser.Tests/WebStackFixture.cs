@@ -35,6 +35,7 @@ public sealed class WebStackFixture : IAsyncLifetime
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Web, deadline.Token);
+        await WarmUpAsync(deadline.Token);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -44,6 +45,20 @@ public sealed class WebStackFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         Console.WriteLine($"Browser test screenshots: {ArtifactsDirectory}");
+    }
+
+    /// <summary>
+    /// The dev server compiles each route on its first request, which on a loaded 2-core machine can take longer than
+    /// a test step may wait: request every page once before the tests do.
+    /// </summary>
+    private async Task WarmUpAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = WebUrl, Timeout = TimeSpan.FromMinutes(3) };
+        foreach (var page in new[] { "/", "/rider", "/driver" })
+        {
+            using var response = await http.GetAsync(page, ct);
+            Console.WriteLine($"Warm-up GET {page}: {(int)response.StatusCode}");
+        }
     }
 
     public async ValueTask DisposeAsync()
