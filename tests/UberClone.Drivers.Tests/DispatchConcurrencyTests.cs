@@ -144,21 +144,4 @@ public sealed class DispatchConcurrencyTests : IDisposable
         _services.Dispose();
         foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(path);
     }
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private long _ticks = start.UtcTicks;
-
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-    }
-
-    /// <summary>Locations are not part of this test; nothing is published directly.</summary>
-    private sealed class NoPublishing : IEventPublisher
-    {
-        public Task PublishAsync<T>(string topic, string entityId, T data, CancellationToken ct = default) where T : notnull => Task.CompletedTask;
-
-        public Task PublishAsync(OutboxMessage message, CancellationToken ct = default) => Task.CompletedTask;
-    }
 }

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using System.Diagnostics.Metrics;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
+using UberClone.Messaging;
+using UberClone.Storage;
+using UberClone.Storage.Sqlite;
+
+namespace UberClone.Drivers.Tests;
+
+/// <summary>
+/// A restart of the drivers service in the middle of a search: the new process has only what is stored (searches,
+/// offers with their deadlines, driver states) and must carry on: the pending offer still expires, the driver is
+/// released, the next one is offered, and the search still ends.
+/// </summary>
+public sealed class DispatchRestartTests : IDisposable
+{
+    private static readonly GeoPoint Pickup = new(48.8566, 2.3522);
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"dispatch-restart-{Guid.NewGuid():N}.db");
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly IOptions<DispatchOptions> _options = Options.Create(new DispatchOptions
+    {
+        OfferTimeout = TimeSpan.FromSeconds(15),
+        SearchTimeout = TimeSpan.FromSeconds(90),
+        RetryInterval = TimeSpan.FromSeconds(2),
+    });
+
+    [Fact]
+    public async Task After_a_restart_a_stored_offer_still_expires_its_driver_is_released_and_the_search_goes_on_and_ends()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using (var before = Process())
+        {
+            await before.Drivers.GoOnlineAsync("near", "economy", Offset(200), ct);
+            await before.Drivers.GoOnlineAsync("far", "economy", Offset(900), ct);
+            await before.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("t1", "r1", "economy", Pickup,
+                Offset(4_000), 1_500, "USD", 5_000, 600, _clock.GetUtcNow()), ct);
+            Assert.Equal("near", (await before.Repository.Dispatches.GetAsync("t1", ct))!.Document.Offer?.DriverId);
+        } // the process stops here: nothing in memory survives
+
+        using var after = Process();
+        await new DriverRegistryLoader(after.Repository, after.Registry, NullLogger<DriverRegistryLoader>.Instance).StartAsync(ct);
+        // Positions come back with the drivers' next pings.
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(await after.Drivers.UpdateLocationAsync("near", Offset(200), null, _clock.GetUtcNow(), ct));
+        Assert.True(await after.Drivers.UpdateLocationAsync("far", Offset(900), null, _clock.GetUtcNow(), ct));
+
+        _clock.Advance(_options.Value.OfferTimeout);
+        await after.Dispatcher.SweepAsync(ct);
+        await after.Dispatcher.SweepAsync(ct);
+
+        var dispatch = (await after.Repository.Dispatches.GetAsync("t1", ct))!.Document;
+        Assert.Equal("far", dispatch.Offer?.DriverId);
+        Assert.Contains("near", dispatch.ExcludedDrivers);
+        Assert.Equal(DriverStates.Available, (await after.Repository.Drivers.GetAsync("near", ct))!.Document.State);
+        Assert.Equal(DriverStates.Offered, (await after.Repository.Drivers.GetAsync("far", ct))!.Document.State);
+
+        // Nobody answers: once the search deadline passes the trip ends as no_drivers_found, it never searches forever.
+        for (var i = 0; i < 10; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(15));
+            await after.Dispatcher.SweepAsync(ct);
+        }
+        dispatch = (await after.Repository.Dispatches.GetAsync("t1", ct))!.Document;
+        Assert.Equal(DispatchStatus.NoDriversFound, dispatch.Status);
+        Assert.Equal(DriverStates.Available, (await after.Repository.Drivers.GetAsync("far", ct))!.Document.State);
+    }
+
+    private static GeoPoint Offset(double northMeters) => new(Pickup.Lat + northMeters / 111_195, Pickup.Lng);
+
+    /// <summary>One drivers-service process: its own registry and dispatcher over the shared database file.</summary>
+    private DriversProcess Process()
+    {
+        var database = new SqliteDocumentDatabase(_file);
+        var repository = new DriverRepository(database);
+        var registry = new DriverRegistry();
+        var metrics = new DriversMetrics(_services.GetRequiredService<IMeterFactory>(), registry);
+        var dispatcher = new Dispatcher(repository, registry, _options, _clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
+        var drivers = new DriversApplication(repository, registry, dispatcher, new NoPublishing(), _options, _clock, metrics);
+        return new DriversProcess(database, repository, registry, dispatcher, drivers);
+    }
+
+    private sealed record DriversProcess(SqliteDocumentDatabase Database, DriverRepository Repository, DriverRegistry Registry, Dispatcher Dispatcher, DriversApplication Drivers) : IDisposable
+    {
+        public void Dispose() => Database.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(path);
+    }
+}
