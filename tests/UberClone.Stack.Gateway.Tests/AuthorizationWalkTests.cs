@@ -47,7 +47,7 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/{s.SecondTripId}/start", s => new { pin = s.SecondTripPin }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.ReadSecondTripPinAsync()),
         new("POST", s => $"/api/trips/{s.SecondTripId}/complete", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/{s.SecondTripId}/rating", _ => new { stars = 5, comment = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),
-        new("POST", _ => "/api/drivers/me/online", s => new { vehicleClass = "economy", location = new { lat = s.City.Lat, lng = s.City.Lng } }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
+        new("POST", _ => "/api/drivers/me/online", s => new { vehicleClass = "economy", location = new { lat = s.City.Lat, lng = s.City.Lng } }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, Prepare: s => s.EndFirstTripAsync()),
         new("POST", _ => "/api/drivers/me/offline", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, Prepare: s => s.WaitForDriverReleasedAsync()),
     ];
 
@@ -158,6 +158,17 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         /// <summary>Completion frees the driver in drivers through Kafka (trip.event.completed): wait until it has.</summary>
         public Task WaitForDriverReleasedAsync() =>
             Eventually.Async(async () => (await Driver.GetOkAsync("/api/drivers/me")).Str("state") == "available", "the driver is available again");
+
+        /// <summary>
+        /// The first trip is still searching (its driver declined): the rider cancels it, or dispatch would offer it to
+        /// the other driver as soon as they go online in this city, and an offered driver cannot go offline.
+        /// </summary>
+        public async Task EndFirstTripAsync()
+        {
+            using var cancel = await Rider.PostAsync($"/api/trips/{TripId}/cancel", new { reason = "walk done" });
+            var status = (await Rider.GetOkAsync($"/api/trips/{TripId}")).Str("status");
+            Assert.True(status is "cancelled" or "no_drivers_found", $"the first trip should have ended, it is {status} ({(int)cancel.StatusCode} on cancel)");
+        }
 
         /// <summary>The second trip's start code, which only its rider sees once a driver is assigned.</summary>
         public async Task ReadSecondTripPinAsync()
