@@ -46,6 +46,16 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task Only_ws_itself_is_the_socket_a_path_below_it_is_404_problem()
+    {
+        using var client = gateway.CreateClient();
+        var response = await client.GetAsync("/ws/anything");
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Events_queued_before_the_snapshot_wait_behind_it_and_those_it_already_contains_are_dropped()
     {
         var socket = new RecordingSocket();

@@ -4,9 +4,10 @@ namespace UberClone.Gateway.Realtime;
 
 /// <summary>
 /// One open socket and its bounded send queue. A message is written by whoever finds the socket idle, and messages
-/// that arrive during a write queue behind it and are written by the same drain, in order; so an idle socket holds no
-/// queue and no task, a slow client never slows the producer of its messages or other clients, and when its queue is
-/// full the socket is closed with a reason (the client reconnects and gets a fresh snapshot).
+/// that arrive during a write queue behind it and are written by the same drain, in order; so a socket holds no task
+/// between messages and no queue until its first message, a slow client never slows the producer of its messages or
+/// other clients, and when its queue is full the socket is closed with a reason (the client reconnects and gets a
+/// fresh snapshot).
 /// The first message written is always the snapshot: events queued while it was being read wait behind it, and those
 /// numbered before the snapshot's sequence number are dropped because the snapshot already contains them.
 /// </summary>
@@ -17,7 +18,7 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
-    /// <summary>Messages waiting for the current write; created on the first message that has to wait.</summary>
+    /// <summary>Messages waiting to be written; created on the socket's first message (most sockets stay idle).</summary>
     private Queue<OutgoingMessage>? _waiting;
     /// <summary>-1 until the snapshot is written; then its sequence number.</summary>
     private long _snapshotSeq = -1;

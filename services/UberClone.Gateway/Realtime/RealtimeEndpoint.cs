@@ -27,6 +27,12 @@ public static class RealtimeEndpoint
 
     private static async Task HandleAsync(HttpContext context, SocketAuthenticator authenticator, ConnectionRegistry registry, ClientCommands commands, SnapshotReader snapshots, ILogger logger)
     {
+        // Map("/ws") also matches /ws/anything: only /ws itself is the socket.
+        if (context.Request.Path.HasValue && context.Request.Path != "/")
+        {
+            await Problems.Problems.WriteAsync(context.Response, Problems.Problems.Create(404, "No such route; the socket is /ws."));
+            return;
+        }
         if (await authenticator.AuthenticateAsync(context) is not { } caller)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
