@@ -60,6 +60,11 @@ public sealed class DispatchRestartTests : IDisposable
         Assert.Contains("near", dispatch.ExcludedDrivers);
         Assert.Equal(DriverStates.Available, (await after.Repository.Drivers.GetAsync("near", ct))!.Document.State);
         Assert.Equal(DriverStates.Offered, (await after.Repository.Drivers.GetAsync("far", ct))!.Document.State);
+        // The expired driver's screen is told the offer is gone (the gateway pushes it as offer.withdrawn).
+        var withdrawn = Assert.Single(await after.Database.Outbox.GetPendingAsync(100, ct), m => m.Topic == Topics.DriverOfferWithdrawn);
+        Assert.Equal("near", withdrawn.Key);
+        Assert.Contains(Dispatcher.OfferExpiredReason, withdrawn.Value);
+        Assert.Contains("\"t1\"", withdrawn.Value);
 
         // Nobody answers: once the search deadline passes the trip ends as no_drivers_found, it never searches forever.
         for (var i = 0; i < 10; i++)

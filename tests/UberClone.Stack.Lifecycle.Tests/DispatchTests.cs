@@ -22,6 +22,9 @@ public sealed class DispatchTests(LifecycleStackFixture stack)
         Assert.Equal(next.Id, second["data"].Str("driverId"));
         Assert.True(DateTimeOffset.Parse(first["data"].Str("expiresAt")) <= DateTimeOffset.UtcNow);
         Assert.Equal("available", (await sleepy.User.GetOkAsync("/api/drivers/me")).Str("state"));
+        // The sleepy driver's screen is told the offer is gone and why.
+        var withdrawn = await sleepy.Socket.WaitForAsync("offer.withdrawn", m => m["data"].Str("tripId") == tripId);
+        Assert.Contains("expired", withdrawn["data"].Str("reason"));
 
         await sleepy.Socket.SendAsync(new { type = "offer.accept", id = "late", tripId });
         var refused = await sleepy.Socket.WaitForAsync("error", m => m["data"].Str("id") == "late");

@@ -17,6 +17,9 @@ public sealed class Dispatcher(
     DriverRepository repository, DriverRegistry registry, IOptions<DispatchOptions> options,
     TimeProvider clock, KeyedLock locks, DriversMetrics metrics, ILogger<Dispatcher> logger)
 {
+    /// <summary>What the driver's screen says when an offer they did not answer is taken back.</summary>
+    public const string OfferExpiredReason = "The offer expired before you answered; it goes to another driver.";
+
     private DispatchOptions Options => options.Value;
 
     public async Task StartAsync(TripCreatedIntegrationEvent trip, CancellationToken ct)
@@ -207,7 +210,7 @@ public sealed class Dispatcher(
         var now = clock.GetUtcNow();
         foreach (var offered in await repository.Dispatches.QueryAsync("status", DispatchStatus.Offered, 500, ct))
         {
-            if (offered.Document.Offer is { } offer && now >= offer.ExpiresAt) await ExpireOfferAsync(offered.Document.Id, offer, ct);
+            if (offered.Document.Offer is { } offer && now >= offer.ExpiresAt) await ExpireOfferAsync(offered.Document.Id, offered.Document.RiderId, offer, ct);
         }
         foreach (var searching in await repository.Dispatches.QueryAsync("status", DispatchStatus.Searching, 500, ct))
         {
@@ -215,11 +218,22 @@ public sealed class Dispatcher(
         }
     }
 
-    private async Task ExpireOfferAsync(string tripId, PendingOffer offer, CancellationToken ct)
+    /// <summary>The driver did not answer in time: the offer is taken back (their screen is told) and the next driver is offered.</summary>
+    private async Task ExpireOfferAsync(string tripId, string riderId, PendingOffer offer, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var expired = false;
         var driver = await repository.Drivers.UpdateAsync(offer.DriverId,
-            d => d.Offer?.OfferId == offer.OfferId && d.Offer.IsExpired(now) ? d.WithdrawOffer(offer.OfferId, now) : d, ct: ct);
+            d =>
+            {
+                expired = d.Offer?.OfferId == offer.OfferId && d.Offer.IsExpired(now);
+                return expired ? d.WithdrawOffer(offer.OfferId, now) : d;
+            },
+            d => expired
+                ? [OutboxMessages.Create(Topics.DriverOfferWithdrawn, d.Id, new DriverOfferWithdrawnIntegrationEvent(
+                    offer.OfferId, tripId, d.Id, riderId, OfferExpiredReason, now))]
+                : [],
+            ct);
         if (driver is not null) registry.Remember(driver);
 
         if (driver is { State: DriverStates.OnTrip } && driver.CurrentTripId == tripId)

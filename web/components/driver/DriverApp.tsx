@@ -59,7 +59,7 @@ export function DriverApp() {
         void refresh();
       } else if (message.type === "offer.withdrawn") {
         setOffer(null);
-        setNotice("The rider cancelled; the offer was withdrawn.");
+        setNotice((message.data as { reason?: string } | undefined)?.reason ?? "The offer was withdrawn.");
         void refresh();
       } else if (message.type === "error") {
         const data = message.data as { message?: string };
