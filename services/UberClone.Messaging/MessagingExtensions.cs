@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using UberClone.Contracts;
 using UberClone.Messaging;
 using UberClone.Messaging.Consuming;
@@ -67,6 +68,47 @@ public static class MessagingExtensions
 
         builder.Services.TryAddScoped<THandler>();
         builder.Services.AddSingleton<MessageHandlerRegistration>(new MessageHandlerRegistration<TData, THandler>(topic, idempotent));
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs <typeparamref name="THandler"/> in every instance of the service for every message on
+    /// <paramref name="topic"/>: a consumer group of this instance alone, which on each start first re-reads the last
+    /// <paramref name="replay"/> of the topic (by message time) and commits nothing. For state each replica keeps in
+    /// memory from a stream of events (counters, caches); handlers must tolerate a message seen twice or late.
+    /// </summary>
+    public static IHostApplicationBuilder AddInstanceMessageHandler<TData, THandler>(this IHostApplicationBuilder builder, string topic, TimeSpan replay)
+        where TData : notnull
+        where THandler : class, IMessageHandler<TData>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentOutOfRangeException.ThrowIfLessThan(replay, TimeSpan.Zero);
+        RequireMessaging(builder, nameof(AddInstanceMessageHandler));
+        var registrations = builder.Services
+            .Where(d => d.ServiceType == typeof(InstanceHandlerRegistration))
+            .Select(d => (InstanceHandlerRegistration)d.ImplementationInstance!)
+            .ToList();
+        if (registrations.FirstOrDefault(r => r.Handler.Topic == topic) is { } existing)
+        {
+            throw new InvalidOperationException($"Topic '{topic}' already has an instance handler ({existing.Handler.HandlerType.Name}).");
+        }
+        if (registrations.Count > 0 && registrations[0].Replay != replay)
+        {
+            throw new InvalidOperationException($"Instance handlers share one consumer: replay {replay} differs from {registrations[0].Replay}.");
+        }
+        if (registrations.Count == 0)
+        {
+            var instanceId = ServiceInstance.IdFrom(builder.Configuration);
+            builder.Services.AddSingleton<IHostedService>(sp => new KafkaConsumerHost(
+                sp.GetRequiredService<MessagingConsumerConfig>().ForInstance(instanceId, replay),
+                sp.GetServices<InstanceHandlerRegistration>().Select(r => r.Handler),
+                sp.GetRequiredService<MessageProcessor>(),
+                new ConsumerReadiness(),
+                sp.GetRequiredService<ILogger<KafkaConsumerHost>>()));
+        }
+
+        builder.Services.TryAddScoped<THandler>();
+        builder.Services.AddSingleton(new InstanceHandlerRegistration(new MessageHandlerRegistration<TData, THandler>(topic, idempotent: false), replay));
         return builder;
     }
 

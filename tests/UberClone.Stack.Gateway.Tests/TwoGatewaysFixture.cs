@@ -9,12 +9,14 @@ using UberClone.Stack.Tests.Infrastructure;
 namespace UberClone.Stack.Gateway.Tests;
 
 /// <summary>
-/// The AppHost's own model on random ports, with the gateway run as two replicas behind one address (the AppHost's
-/// per-connection round-robin proxy): every test here goes through both replicas, and sockets land on either.
+/// The AppHost's own model on random ports, with the gateway and trips each run as two replicas behind one address
+/// (the AppHost's per-connection round-robin proxy): every test here goes through both replicas of each, and
+/// sockets land on either gateway.
 /// </summary>
 public sealed class TwoGatewaysFixture : IAsyncLifetime
 {
     public const int GatewayReplicas = 2;
+    public const int TripsReplicas = 2;
     private IDistributedApplicationTestingBuilder? _builder;
 
     public DistributedApplication App { get; private set; } = null!;
@@ -27,12 +29,17 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(deadline.Token);
         var gateway = _builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Gateway);
         _builder.CreateResourceBuilder(gateway).WithReplicas(GatewayReplicas);
+        var trips = _builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Trips);
+        _builder.CreateResourceBuilder(trips).WithReplicas(TripsReplicas);
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);
     }
 
     public PlatformClient Client() => new(GatewayUrl);
+
+    /// <summary>The trips service's own address (REST), behind which its replicas take connections in turn.</summary>
+    public Uri TripsUrl => App.GetEndpoint(Resources.Trips, Resources.HttpEndpoint);
 
     public async ValueTask DisposeAsync()
     {

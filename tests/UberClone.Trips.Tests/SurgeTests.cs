@@ -44,7 +44,7 @@ public class SurgeTests
         var window = new DemandSupplyWindow(Options);
         window.RequestOpened("t1", Downtown, Now);
         window.RequestOpened("t2", Downtown, Now);
-        window.RequestClosed("t1");
+        window.RequestClosed("t1", Now);
         Assert.Equal((1, 0), window.Counts(Downtown, Now));
     }
 
@@ -98,5 +98,53 @@ public class SurgeTests
 
         Assert.Equal((0, 0), window.Counts(Downtown, Now));
         Assert.Equal(1.5, window.MultiplierAt(far, Now));
+    }
+
+    [Fact]
+    public void Late_or_repeated_events_never_reopen_a_served_request_nor_count_twice()
+    {
+        var window = new DemandSupplyWindow(Options);
+        window.RequestOpened("t1", Downtown, Now);
+        window.RequestOpened("t1", Downtown, Now); // the booking replica counted it, then its event arrived
+        window.RequestOpened("t2", Downtown, Now);
+        window.RequestClosed("t1", Now.AddSeconds(30));
+        window.RequestOpened("t1", Downtown, Now); // trip.event.created redelivered after driver_assigned
+        window.RequestClosed("t3", Now.AddSeconds(5)); // closed before its creation arrives (another topic)
+        window.RequestOpened("t3", Downtown, Now);
+
+        Assert.Equal((1, 0), window.Counts(Downtown, Now.AddSeconds(40)));
+    }
+
+    [Fact]
+    public void A_trip_the_driver_gave_up_is_open_again_where_it_was_requested()
+    {
+        var window = new DemandSupplyWindow(Options);
+        window.RequestOpened("t1", Downtown, Now);
+        window.RequestClosed("t1", Now.AddSeconds(30));
+        window.RequestReopened("t1", Now.AddSeconds(60));
+        window.RequestReopened("unknown", Now.AddSeconds(60));
+
+        Assert.Equal((1, 0), window.Counts(Downtown, Now.AddSeconds(61)));
+        Assert.Equal((0, 0), window.Counts(Elsewhere, Now.AddSeconds(61)));
+    }
+
+    [Fact]
+    public void What_left_the_window_is_forgotten_and_events_older_than_it_are_ignored()
+    {
+        var window = new DemandSupplyWindow(Options);
+        for (var i = 0; i < 100; i++)
+        {
+            window.RequestOpened($"t{i}", Downtown, Now.AddSeconds(i));
+            window.DriverSeen($"d{i}", Downtown, available: true, Now.AddSeconds(i));
+        }
+        var later = Now + Options.Window + TimeSpan.FromSeconds(50);
+        Assert.Equal((50, 50), window.Counts(Downtown, later)); // those recorded at 50 s and after are still in
+        Assert.Equal(100, window.Remembered);
+
+        window.RequestOpened("old", Downtown, Now.AddSeconds(10)); // a replay of something already gone
+        Assert.Equal((50, 50), window.Counts(Downtown, later));
+
+        Assert.Equal((0, 0), window.Counts(Downtown, later + Options.Window));
+        Assert.Equal(0, window.Remembered);
     }
 }

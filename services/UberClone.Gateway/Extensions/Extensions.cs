@@ -13,6 +13,7 @@ using UberClone.Gateway.RateLimiting;
 using UberClone.Gateway.Proxy;
 using UberClone.Gateway.Realtime;
 using UberClone.Gateway.Realtime.Forwarding;
+using UberClone.Messaging;
 
 namespace UberClone.Gateway.Extensions;
 
@@ -109,7 +110,7 @@ public static class Extensions
     /// <summary>Each gateway instance reads every realtime event from "now" in a group of its own.</summary>
     private static void AddRealtimeForwarding(this IHostApplicationBuilder builder)
     {
-        var instanceId = InstanceId(builder.Configuration);
+        var instanceId = ServiceInstance.IdFrom(builder.Configuration);
         builder.Services.AddSingleton(new GatewayInstance(instanceId));
         builder.AddMessaging(o =>
         {
@@ -117,18 +118,6 @@ public static class Extensions
             o.StartFromLatest = true;
         });
         builder.AddRealtimeRoutes();
-    }
-
-    /// <summary>service.instance.id from OTEL_RESOURCE_ATTRIBUTES (set per replica by the AppHost), else random.</summary>
-    private static string InstanceId(IConfiguration configuration)
-    {
-        var attributes = configuration["OTEL_RESOURCE_ATTRIBUTES"] ?? "";
-        foreach (var pair in attributes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var parts = pair.Split('=', 2);
-            if (parts is ["service.instance.id", { Length: > 0 } id]) return id;
-        }
-        return Guid.NewGuid().ToString("N")[..8];
     }
 
     public static WebApplication MapGateway(this WebApplication app)

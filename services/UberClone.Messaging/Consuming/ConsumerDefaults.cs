@@ -6,6 +6,28 @@ namespace UberClone.Messaging.Consuming;
 /// <summary>The consumer configuration: bound from Aspire:Confluent:Kafka:Consumer like any Kafka client, then completed.</summary>
 internal sealed record MessagingConsumerConfig(ConsumerConfig Config)
 {
+    /// <summary>
+    /// Set for a consumer of this instance alone: on every start it reads from this long ago (by message time),
+    /// whatever it read before, and commits nothing.
+    /// </summary>
+    public TimeSpan? Replay { get; init; }
+
+    /// <summary>
+    /// The same cluster settings in a group of this instance alone (<c>{group}-{instance}</c>), so it receives every
+    /// partition: each replica of the service sees every message.
+    /// </summary>
+    public MessagingConsumerConfig ForInstance(string instanceId, TimeSpan replay)
+    {
+        var config = new ConsumerConfig(Config.ToDictionary(p => p.Key, p => p.Value))
+        {
+            GroupId = $"{Config.GroupId}-{instanceId}",
+            ClientId = $"{Config.GroupId}-{instanceId}",
+            AutoOffsetReset = AutoOffsetReset.Latest,
+            EnableAutoCommit = false,
+        };
+        return new MessagingConsumerConfig(config) { Replay = replay };
+    }
+
     public static MessagingConsumerConfig From(KafkaConsumerSettings settings, MessagingOptions options)
     {
         var config = settings.Config;

@@ -62,6 +62,11 @@ internal sealed class KafkaConsumerHost(
                 {
                     continue;
                 }
+                if (IsBeforeReplay(result))
+                {
+                    StoreOffset(consumer, result);
+                    continue;
+                }
                 processor.ProcessAsync(result, _handlers[result.Topic], stopping).GetAwaiter().GetResult();
                 StoreOffset(consumer, result);
             }
@@ -124,10 +129,11 @@ internal sealed class KafkaConsumerHost(
                 "Kafka consumer error {Code}: {Reason}", error.Code, error.Reason))
             .SetLogHandler((_, message) => logger.Log(LevelOf(message.Level),
                 "librdkafka {Facility}: {Message}", message.Facility, message.Message))
-            .SetPartitionsAssignedHandler((_, partitions) =>
+            .SetPartitionsAssignedHandler((consumer, partitions) =>
             {
                 logger.LogInformation("Assigned {Partitions}.", Describe(partitions));
                 if (partitions.Count > 0) readiness.MarkReady();
+                return StartOffsets(consumer, partitions);
             })
             // librdkafka commits the stored offsets of revoked partitions itself (auto-commit), before they move.
             .SetPartitionsRevokedHandler((_, partitions) =>
@@ -135,6 +141,44 @@ internal sealed class KafkaConsumerHost(
             .SetPartitionsLostHandler((_, partitions) =>
                 logger.LogWarning("Lost {Partitions}; their uncommitted messages will be redelivered.", Describe(partitions)))
             .Build();
+
+    /// <summary>
+    /// Where newly assigned partitions start: the group's committed offsets (else auto.offset.reset), or for a replaying
+    /// consumer the first message at most <see cref="MessagingConsumerConfig.Replay"/> old. A broker that cannot look
+    /// offsets up by time (the embedded one answers "end" for every time) is read from at most
+    /// <see cref="MaxReplayPerPartition"/> messages back, and the older ones among them are skipped by their time.
+    /// </summary>
+    private IEnumerable<TopicPartitionOffset> StartOffsets(IConsumer<string, byte[]> consumer, List<TopicPartition> partitions)
+    {
+        if (config.Replay is not { } replay || partitions.Count == 0) return partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset));
+        var since = DateTimeOffset.UtcNow - replay;
+        _replaySince = since;
+        try
+        {
+            var found = consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(since))), ReplayLookupTimeout);
+            return found.Select(p => p.Offset != Offset.End ? p : new TopicPartitionOffset(p.TopicPartition, RecentStart(consumer, p.TopicPartition))).ToList();
+        }
+        catch (KafkaException ex)
+        {
+            logger.LogWarning("Could not find the offsets of {Since:O} ({Reason}); reading only new messages.", since, ex.Error.Reason);
+            return partitions.Select(p => new TopicPartitionOffset(p, Offset.End));
+        }
+    }
+
+    private static Offset RecentStart(IConsumer<string, byte[]> consumer, TopicPartition partition)
+    {
+        var marks = consumer.QueryWatermarkOffsets(partition, ReplayLookupTimeout);
+        return new Offset(Math.Max(marks.Low.Value, marks.High.Value - MaxReplayPerPartition));
+    }
+
+    /// <summary>A replaying consumer skips messages older than this (set when its partitions are assigned).</summary>
+    private DateTimeOffset? _replaySince;
+
+    private bool IsBeforeReplay(ConsumeResult<string, byte[]> result) =>
+        _replaySince is { } since && result.Message.Timestamp.Type != TimestampType.NotAvailable && result.Message.Timestamp.UtcDateTime < since.UtcDateTime;
+
+    private const long MaxReplayPerPartition = 100_000;
+    private static readonly TimeSpan ReplayLookupTimeout = TimeSpan.FromSeconds(10);
 
     private static string Describe(IEnumerable<TopicPartition> partitions) => string.Join(", ", partitions);
 

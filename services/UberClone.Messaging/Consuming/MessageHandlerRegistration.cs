@@ -6,6 +6,9 @@ namespace UberClone.Messaging.Consuming;
 /// <summary>A message read from its envelope, with its data already typed for the topic's handler.</summary>
 internal sealed record IncomingMessage(string MessageId, string Type, DateTimeOffset OccurredAt, string? EntityId, object Data);
 
+/// <summary>A handler run by every instance of the service (see AddInstanceMessageHandler).</summary>
+internal sealed record InstanceHandlerRegistration(MessageHandlerRegistration Handler, TimeSpan Replay);
+
 /// <summary>One topic's handler: how to read the topic's data and how to call the handler.</summary>
 internal abstract class MessageHandlerRegistration(string topic, bool idempotent)
 {

@@ -119,7 +119,7 @@ public sealed class TripsApplication(
                 ? [Cancelled(t, reason, now), PaymentRequest(t)]
                 : [Cancelled(t, reason, now)],
             ct);
-        demand.RequestClosed(trip.Id);
+        demand.RequestClosed(trip.Id, now);
         return trip;
     }
 
@@ -129,7 +129,7 @@ public sealed class TripsApplication(
         var trip = await Change(tripId, t => t.CancelByDriver(driverId, now),
             t => [OutboxMessages.Create(Topics.TripDriverCancelled, t.Id, new TripDriverCancelledIntegrationEvent(t.Id, t.RiderId, driverId, reason, now))],
             ct);
-        demand.RequestOpened(trip.Id, trip.Pickup, now);
+        demand.RequestReopened(trip.Id, now);
         return trip;
     }
 

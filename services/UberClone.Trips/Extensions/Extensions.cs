@@ -32,6 +32,19 @@ public static class Extensions
         builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededHandler>(Topics.PaymentSucceeded);
         builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedHandler>(Topics.PaymentFailed);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
+        builder.AddSurgeFeed();
         return builder;
+    }
+
+    /// <summary>Surge demand and supply from every trip and driver event, read by each replica (see <see cref="SurgeFeed"/>).</summary>
+    private static void AddSurgeFeed(this IHostApplicationBuilder builder)
+    {
+        var window = builder.Configuration.GetSection("Pricing:Surge").Get<SurgeOptions>()?.Window ?? new SurgeOptions().Window;
+        builder.AddInstanceMessageHandler<TripCreatedIntegrationEvent, SurgeFeed>(Topics.TripCreated, window);
+        builder.AddInstanceMessageHandler<TripDriverAssignedIntegrationEvent, SurgeFeed>(Topics.TripDriverAssigned, window);
+        builder.AddInstanceMessageHandler<TripCancelledIntegrationEvent, SurgeFeed>(Topics.TripCancelled, window);
+        builder.AddInstanceMessageHandler<TripNoDriversFoundIntegrationEvent, SurgeFeed>(Topics.TripNoDriversFound, window);
+        builder.AddInstanceMessageHandler<TripDriverCancelledIntegrationEvent, SurgeFeed>(Topics.TripDriverCancelled, window);
+        builder.AddInstanceMessageHandler<DriverLocationUpdatedIntegrationEvent, SurgeFeed>(Topics.DriverLocationUpdated, window);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using UberClone.Contracts;
 
 namespace UberClone.Trips.Pricing;
@@ -49,48 +50,86 @@ public readonly record struct SurgeCell(int Row, int Column)
 }
 
 /// <summary>
-/// Requests and available drivers per area cell over a sliding window, fed by this service's bookings and the
-/// drivers' location stream. Plain in-memory state with explicit times (no clock inside), safe for concurrent use.
+/// Open requests and available drivers per area cell over a sliding window. Fed by trip and driver events, which
+/// every trips replica reads in full (a consumer of its own), so all replicas quote the same surge; the replica that
+/// books a trip also counts it at once. Events may arrive twice, late or out of order: each trip and each driver
+/// keeps only its latest fact by event time, so a late "requested" never reopens a trip already served.
+/// Counts are kept per cell, so a quote adds up nine cells instead of scanning every request and driver; facts
+/// leave the counts once older than the window, oldest-recorded first. Plain in-memory state with explicit times
+/// (no clock inside), safe for concurrent use.
 /// </summary>
 public sealed class DemandSupplyWindow(SurgeOptions options)
 {
-    private sealed record Request(SurgeCell Cell, DateTimeOffset At);
-    private sealed record Sighting(SurgeCell Cell, DateTimeOffset At, bool Available);
+    /// <summary>The latest known fact about one trip (an open request or not) or one driver (available or not), and where.</summary>
+    private sealed class Fact(string id, bool isDriver)
+    {
+        public readonly string Id = id;
+        public readonly bool IsDriver = isDriver;
+        public SurgeCell Cell;
+        public DateTimeOffset At;
+        /// <summary>An open request, or an available driver: counted in its cell.</summary>
+        public bool Counted;
+        public LinkedListNode<Fact>? Node;
+    }
+
+    private struct CellCounts
+    {
+        public int Requests;
+        public int Drivers;
+    }
 
     private readonly object _gate = new();
-    private readonly Dictionary<string, Request> _openRequests = [];
-    private readonly Dictionary<string, Sighting> _drivers = [];
+    private readonly Dictionary<string, Fact> _trips = [];
+    private readonly Dictionary<string, Fact> _drivers = [];
+    private readonly Dictionary<SurgeCell, CellCounts> _cells = [];
+    /// <summary>Facts in the order they were recorded (nearly time order): the oldest leave first.</summary>
+    private readonly LinkedList<Fact> _recorded = new();
+    /// <summary>Facts older than this have left the window; a late event older than it is ignored.</summary>
+    private DateTimeOffset _horizon = DateTimeOffset.MinValue;
 
-    public void RequestOpened(string tripId, GeoPoint pickup, DateTimeOffset at)
-    {
-        lock (_gate) _openRequests[tripId] = new Request(SurgePolicy.CellOf(pickup, options), at);
-    }
+    public void RequestOpened(string tripId, GeoPoint pickup, DateTimeOffset at) =>
+        Record(_trips, tripId, isDriver: false, SurgePolicy.CellOf(pickup, options), at, counted: true);
 
-    /// <summary>The request was served (a driver assigned) or withdrawn (the rider cancelled).</summary>
-    public void RequestClosed(string tripId)
-    {
-        lock (_gate) _openRequests.Remove(tripId);
-    }
-
-    public void DriverSeen(string driverId, GeoPoint at, bool available, DateTimeOffset when)
+    /// <summary>The request was served (a driver assigned), withdrawn (the rider cancelled) or given up (nobody found).</summary>
+    public void RequestClosed(string tripId, DateTimeOffset at)
     {
         lock (_gate)
         {
-            if (_drivers.TryGetValue(driverId, out var last) && last.At > when) return;
-            _drivers[driverId] = new Sighting(SurgePolicy.CellOf(at, options), when, available);
+            var cell = _trips.TryGetValue(tripId, out var known) ? known.Cell : default;
+            Record(_trips, tripId, isDriver: false, cell, at, counted: false);
         }
     }
+
+    /// <summary>The assigned driver gave the trip up: it is an open request again where it was requested (if still known).</summary>
+    public void RequestReopened(string tripId, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            if (_trips.TryGetValue(tripId, out var known)) Record(_trips, tripId, isDriver: false, known.Cell, at, counted: true);
+        }
+    }
+
+    public void DriverSeen(string driverId, GeoPoint at, bool available, DateTimeOffset when) =>
+        Record(_drivers, driverId, isDriver: true, SurgePolicy.CellOf(at, options), when, available);
 
     /// <summary>Open requests and available drivers in the point's cell and the eight around it.</summary>
     public (int OpenRequests, int AvailableDrivers) Counts(GeoPoint point, DateTimeOffset now)
     {
-        var cell = SurgePolicy.CellOf(point, options);
-        var since = now - options.Window;
+        var center = SurgePolicy.CellOf(point, options);
         lock (_gate)
         {
-            Prune(since);
-            return (_openRequests.Values.Count(r => r.Cell.IsNear(cell)),
-                _drivers.Values.Count(d => d.Available && d.Cell.IsNear(cell)));
+            Prune(now - options.Window);
+            var (requests, drivers) = (0, 0);
+            for (var row = center.Row - 1; row <= center.Row + 1; row++)
+            {
+                for (var column = center.Column - 1; column <= center.Column + 1; column++)
+                {
+                    if (!_cells.TryGetValue(new SurgeCell(row, column), out var counts)) continue;
+                    requests += counts.Requests;
+                    drivers += counts.Drivers;
+                }
+            }
+            return (requests, drivers);
         }
     }
 
@@ -100,9 +139,56 @@ public sealed class DemandSupplyWindow(SurgeOptions options)
         return SurgePolicy.Multiplier(requests, drivers, options);
     }
 
+    /// <summary>How many trips and drivers are remembered (open or not): bounded by what happened within the window.</summary>
+    public int Remembered
+    {
+        get
+        {
+            lock (_gate) return _trips.Count + _drivers.Count;
+        }
+    }
+
+    private void Record(Dictionary<string, Fact> facts, string id, bool isDriver, SurgeCell cell, DateTimeOffset at, bool counted)
+    {
+        lock (_gate)
+        {
+            if (at < _horizon) return;
+            if (facts.TryGetValue(id, out var fact))
+            {
+                if (fact.At > at) return; // an older event arriving late
+                Count(fact, -1);
+                _recorded.Remove(fact.Node!);
+            }
+            else
+            {
+                facts[id] = fact = new Fact(id, isDriver);
+            }
+            fact.Cell = cell;
+            fact.At = at;
+            fact.Counted = counted;
+            Count(fact, +1);
+            fact.Node = _recorded.AddLast(fact);
+        }
+    }
+
+    private void Count(Fact fact, int delta)
+    {
+        if (!fact.Counted) return;
+        ref var counts = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, fact.Cell, out _);
+        if (fact.IsDriver) counts.Drivers += delta;
+        else counts.Requests += delta;
+        if (counts is { Requests: 0, Drivers: 0 }) _cells.Remove(fact.Cell);
+    }
+
     private void Prune(DateTimeOffset since)
     {
-        foreach (var (id, request) in _openRequests.Where(r => r.Value.At < since).ToList()) _openRequests.Remove(id);
-        foreach (var (id, seen) in _drivers.Where(d => d.Value.At < since).ToList()) _drivers.Remove(id);
+        if (since > _horizon) _horizon = since;
+        while (_recorded.First is { } oldest && oldest.Value.At < _horizon)
+        {
+            var fact = oldest.Value;
+            Count(fact, -1);
+            _recorded.RemoveFirst();
+            (fact.IsDriver ? _drivers : _trips).Remove(fact.Id);
+        }
     }
 }

@@ -29,7 +29,7 @@ public sealed class DriverTripAcceptCommandHandler(
                 return;
             }
             if (trip.Driver?.AssignedAt == now) metrics.DriverAssigned(now - trip.CreatedAt);
-            demand.RequestClosed(trip.Id);
+            demand.RequestClosed(trip.Id, now);
         }
         catch (TripTransitionException ex)
         {

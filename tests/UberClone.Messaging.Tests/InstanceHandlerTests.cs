@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using UberClone.Messaging.Embedded;
+using UberClone.Messaging.Tests.Infrastructure;
+using UberClone.Storage;
+
+namespace UberClone.Messaging.Tests;
+
+/// <summary>
+/// Handlers every replica runs on every message (AddInstanceMessageHandler): replicas of one service each see all
+/// partitions, and a replica that starts re-reads the recent past, not older messages and not only new ones.
+/// </summary>
+public sealed class InstanceHandlerTests
+{
+    private static readonly TimeSpan Replay = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task Every_replica_sees_every_message_of_every_partition()
+    {
+        var topic = TestHosts.Unique("broadcast");
+        var group = TestHosts.Unique("svc");
+        await using var broker = await Kafka.StartBrokerAsync(topic);
+        var (first, second) = (new Probe<Ping>(), new Probe<Ping>());
+        using var a = await StartReplicaAsync(broker, group, "replica-a", topic, first);
+        using var b = await StartReplicaAsync(broker, group, "replica-b", topic, second);
+
+        var publisher = a.Services.GetRequiredService<IEventPublisher>();
+        // Eight keys land on several of the topic's four partitions.
+        for (var i = 0; i < 8; i++) await publisher.PublishAsync(topic, $"key-{i}", new Ping($"m{i}", i), TestContext.Current.CancellationToken);
+
+        foreach (var probe in new[] { first, second })
+        {
+            var handled = await probe.HandledAsync(8);
+            Assert.Equal(Enumerable.Range(0, 8).Select(i => $"m{i}").Order(), handled.Select(h => h.Data.Text).Order());
+        }
+        await a.StopAsync(TestContext.Current.CancellationToken);
+        await b.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_replica_that_starts_reads_the_replay_window_and_nothing_older()
+    {
+        var topic = TestHosts.Unique("replay");
+        await using var broker = await Kafka.StartBrokerAsync(topic);
+        var now = DateTimeOffset.UtcNow;
+        await ProduceAsync(broker, topic, new Ping("an hour ago", 1), now.AddHours(-1));
+        await ProduceAsync(broker, topic, new Ping("six minutes ago", 2), now.AddMinutes(-6));
+        await ProduceAsync(broker, topic, new Ping("four minutes ago", 3), now.AddMinutes(-4));
+        await ProduceAsync(broker, topic, new Ping("just now", 4), now);
+
+        var probe = new Probe<Ping>();
+        using var host = await StartReplicaAsync(broker, TestHosts.Unique("svc"), "restarted", topic, probe);
+        var handled = await probe.HandledAsync(2);
+        Assert.Equal(["four minutes ago", "just now"], handled.Select(h => h.Data.Text));
+        Assert.Empty(await probe.MoreWithinAsync(TimeSpan.FromMilliseconds(500)));
+
+        // And it keeps consuming what comes next.
+        await host.Services.GetRequiredService<IEventPublisher>().PublishAsync(topic, "key", new Ping("later", 5), TestContext.Current.CancellationToken);
+        Assert.Equal("later", Assert.Single(await probe.HandledAsync(1)).Data.Text);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public void A_topic_gets_one_instance_handler_and_all_share_one_replay_window()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "svc" });
+        builder.Configuration["ConnectionStrings:kafka"] = "127.0.0.1:9";
+        builder.AddMessaging();
+        builder.AddInstanceMessageHandler<Ping, ProbeHandler<Ping>>("t1", Replay);
+        Assert.Contains("already has an instance handler",
+            Assert.Throws<InvalidOperationException>(() => builder.AddInstanceMessageHandler<Ping, ProbeHandler<Ping>>("t1", Replay)).Message);
+        Assert.Contains("replay", Assert.Throws<InvalidOperationException>(
+            () => builder.AddInstanceMessageHandler<Ping, ProbeHandler<Ping>>("t2", TimeSpan.FromMinutes(1))).Message);
+        // A group handler on the same topic is a different consumer: allowed.
+        builder.AddMessageHandler<Ping, ProbeHandler<Ping>>("t1", idempotent: false);
+    }
+
+    private static Task<IHost> StartReplicaAsync(EmbeddedKafkaBroker broker, string group, string instance, string topic, Probe<Ping> probe) =>
+        TestHosts.StartAsync(broker, builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={instance}" });
+            builder.Services.AddSingleton<IDocumentDatabase>(new InMemoryDocumentDatabase());
+            builder.Services.AddSingleton(probe);
+            builder.AddMessaging(o => o.GroupId = group);
+            builder.AddInstanceMessageHandler<Ping, ProbeHandler<Ping>>(topic, Replay);
+        });
+
+    /// <summary>A message with the given time, as an earlier run of the platform would have left it on the topic.</summary>
+    private static async Task ProduceAsync(EmbeddedKafkaBroker broker, string topic, Ping data, DateTimeOffset at)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers }).Build();
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(
+            new MessageEnvelope<Ping>(Guid.NewGuid().ToString("N"), "Ping", MessageEnvelope.CurrentVersion, at, "key", data), MessageEnvelope.SerializerOptions);
+        await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = "key", Value = envelope, Timestamp = new Timestamp(at) },
+            TestContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using UberClone.Contracts.Identity;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Gateway.Tests;
+
+/// <summary>
+/// Two trips replicas quote the same surge: demand booked through one replica raises the price quoted by the other
+/// (each replica reads every trip event, not only its consumer group's share).
+/// </summary>
+public sealed class SurgeAcrossReplicasTests(TwoGatewaysFixture stack)
+{
+    [Fact]
+    public async Task Requests_booked_on_one_trips_replica_raise_the_surge_quoted_by_every_replica()
+    {
+        var city = Point.FreshCity();
+        var dropoff = city.Offset(4_000, 0);
+        var pickup = city.Offset(100, 100);
+
+        // Every call is a new connection, and the proxy hands connections to the replicas in turn, so consecutive
+        // calls alternate between the two replicas: bookings and quotes are spread over both.
+        foreach (var rider in new[] { $"surge-rider-{Guid.NewGuid():N}", $"surge-rider-{Guid.NewGuid():N}" })
+        {
+            var quote = await PostAsync(rider, "/api/trips/quotes", QuoteBody(pickup, dropoff));
+            await PostAsync(rider, "/api/trips", new { quoteId = quote["quoteId"]!.GetValue<string>(), vehicleClass = "economy" });
+        }
+
+        // Quote from both replicas, several times each, until all agree (the event takes a moment to reach them).
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        List<double> surges;
+        do
+        {
+            surges = [];
+            for (var i = 0; i < 2 * TwoGatewaysFixture.TripsReplicas; i++)
+            {
+                var quote = await PostAsync($"surge-quoter-{i}", "/api/trips/quotes", QuoteBody(city, dropoff));
+                surges.Add(quote["options"]!.AsArray().Single(o => o!["vehicleClass"]!.GetValue<string>() == "economy")!["surgeMultiplier"]!.GetValue<double>());
+            }
+        } while (surges.Any(s => s != 1.5) && DateTimeOffset.UtcNow < deadline && await Pause());
+
+        Assert.True(surges.All(s => s == 1.5), $"Quotes at {city} after two open requests, alternating replicas: {string.Join(", ", surges)}");
+    }
+
+    private static object QuoteBody(Point pickup, Point dropoff) =>
+        new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } };
+
+    private static async Task<bool> Pause()
+    {
+        await Task.Delay(250, TestContext.Current.CancellationToken);
+        return true;
+    }
+
+    /// <summary>A call as the gateway makes it (identity headers), on a connection of its own.</summary>
+    private async Task<JsonObject> PostAsync(string riderId, string path, object body)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = stack.TripsUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add(Caller.UserIdHeader, riderId);
+        request.Headers.Add(Caller.RoleHeader, Roles.Rider);
+        request.Headers.ConnectionClose = true;
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+}
