@@ -18,6 +18,8 @@ public static class Topics
     public const string DriverTripDecline = "driver.cmd.trip_decline";
     public const string DriverLocationUpdated = "driver.event.location_updated";
     public const string DriverOfferWithdrawn = "driver.event.offer_withdrawn";
+    /// <summary>Internal to drivers: what one replica learned about a driver (state, live position), for the others.</summary>
+    public const string DriverPresence = "driver.event.presence";
 
     public const string PaymentCreateSession = "payment.cmd.create_session";
     public const string PaymentSessionCreated = "payment.event.session_created";
@@ -33,7 +35,7 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled,
-        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated, DriverOfferWithdrawn,
+        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated, DriverOfferWithdrawn, DriverPresence,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
     ];
 

@@ -9,14 +9,15 @@ using UberClone.Stack.Tests.Infrastructure;
 namespace UberClone.Stack.Gateway.Tests;
 
 /// <summary>
-/// The AppHost's own model on random ports, with the gateway and trips each run as two replicas behind one address
-/// (the AppHost's per-connection round-robin proxy): every test here goes through both replicas of each, and
-/// sockets land on either gateway.
+/// The AppHost's own model on random ports, with the gateway, trips and drivers each run as two replicas behind one
+/// address (the AppHost's per-connection round-robin proxy): every test here goes through both replicas of each,
+/// and sockets land on either gateway.
 /// </summary>
 public sealed class TwoGatewaysFixture : IAsyncLifetime
 {
     public const int GatewayReplicas = 2;
     public const int TripsReplicas = 2;
+    public const int DriversReplicas = 2;
     private IDistributedApplicationTestingBuilder? _builder;
 
     public DistributedApplication App { get; private set; } = null!;
@@ -31,6 +32,10 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
         _builder.CreateResourceBuilder(gateway).WithReplicas(GatewayReplicas);
         var trips = _builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Trips);
         _builder.CreateResourceBuilder(trips).WithReplicas(TripsReplicas);
+        var drivers = _builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Drivers);
+        // A search that finds nobody tries again only after this long, so a driver missed by the replica running the
+        // search shows (DispatchAcrossReplicasTests) instead of being found by the other replica's sweep 2 s later.
+        _builder.CreateResourceBuilder(drivers).WithReplicas(DriversReplicas).WithEnvironment("Dispatch__RetryInterval", "00:00:40");
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using UberClone.Contracts;
 using UberClone.Drivers.Domain;
 using UberClone.Drivers.Geo;
 
@@ -7,8 +8,11 @@ namespace UberClone.Drivers.Application;
 /// <summary>
 /// This instance's in-memory view of online drivers (last stored state + live position) used to pick
 /// candidates fast. The store stays the authority: every reservation is re-checked there.
+/// With several drivers replicas each one announces what it learns (<paramref name="announce"/>: a state it stored,
+/// a position a driver sent it) and applies what the others announce (<see cref="Apply"/>), so every replica's view
+/// holds every driver: dispatch on any replica sees drivers whose pings went to another.
 /// </summary>
-public sealed class DriverRegistry
+public sealed class DriverRegistry(Action<Driver>? announce = null)
 {
     private readonly ConcurrentDictionary<string, Driver> _drivers = new();
 
@@ -22,18 +26,42 @@ public sealed class DriverRegistry
     /// <summary>Positions of available drivers published as surge supply.</summary>
     public DriverThrottle SupplyReports { get; } = new();
 
+    /// <summary>A state this instance just stored (or loaded): kept, and announced to the other replicas.</summary>
     public void Remember(Driver driver)
     {
-        _drivers[driver.Id] = driver;
-        if (driver.State == DriverStates.Offline)
+        Keep(driver);
+        announce?.Invoke(driver);
+    }
+
+    /// <summary>A live position this instance accepted: indexed, and announced with the driver's state.</summary>
+    public void Moved(Driver known, GeoPoint location, DateTimeOffset at)
+    {
+        Positions.Upsert(known.Id, location.Lat, location.Lng, at);
+        announce?.Invoke(known with { Location = location, LocationAt = at });
+    }
+
+    /// <summary>
+    /// A record this replica did not just write: announced by a replica (itself included), or loaded from the store.
+    /// Announcements may arrive late, twice or out of order: the record with the higher revision is kept, and a
+    /// position only if it is a newer fix than the indexed one.
+    /// </summary>
+    public void Apply(Driver announced) => Keep(announced);
+
+    private void Keep(Driver driver)
+    {
+        var kept = _drivers.AddOrUpdate(driver.Id, driver, (_, current) => current.Revision > driver.Revision ? current : driver);
+        if (kept.State == DriverStates.Offline)
         {
             Positions.Remove(driver.Id);
             Pings.Forget(driver.Id);
             SupplyReports.Forget(driver.Id);
+            return;
         }
-        else if (driver.Location is { } location && driver.LocationAt is { } at && (Positions.Get(driver.Id) is not { } live || live.At < at))
+        if (driver.Location is { } location && driver.LocationAt is { } at && (Positions.Get(driver.Id) is not { } live || live.At < at))
         {
             Positions.Upsert(driver.Id, location.Lat, location.Lng, at);
+            // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
+            if (Get(driver.Id) is { State: DriverStates.Offline }) Positions.Remove(driver.Id);
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class DriverRegistryLoader(DriverRepository repository, DriverRegi
         {
             foreach (var driver in await repository.Drivers.QueryAsync("state", state, 100_000, cancellationToken))
             {
-                registry.Remember(driver.Document);
+                registry.Apply(driver.Document); // every replica loads the same records: nothing to announce
                 count++;
             }
         }

@@ -54,12 +54,13 @@ public sealed class DriversApplication(
     public async Task<bool> UpdateLocationAsync(string driverId, GeoPoint location, double? heading, DateTimeOffset recordedAt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var known = registry.Get(driverId) ?? (await repository.Drivers.GetAsync(driverId, ct))?.Document;
+        // This view may lag behind another replica that just put the driver online: "offline" is checked in the store.
+        var known = registry.Get(driverId) is { State: not DriverStates.Offline } live ? live : (await repository.Drivers.GetAsync(driverId, ct))?.Document;
         if (known is null || known.State == DriverStates.Offline) throw new DriverTransitionException("Go online before sending locations.");
         if (registry.Positions.Get(driverId) is { } last && recordedAt < last.At) return false;
         if (!registry.Pings.TryPass(driverId, now, MinPingInterval)) return false;
 
-        registry.Positions.Upsert(driverId, location.Lat, location.Lng, recordedAt);
+        registry.Moved(known, location, recordedAt);
         if (known.LocationAt is not { } storedAt || recordedAt - storedAt >= PersistInterval)
         {
             var stored = await repository.Drivers.UpdateAsync(driverId, d => d.MoveTo(location, recordedAt), ct: ct);

@@ -28,6 +28,8 @@ public sealed record Driver
     /// <summary>The rider is on board: the rider's ETA is to the drop-off, not the pickup.</summary>
     public bool RideStarted { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>How many times this driver's record changed: orders copies of it (drivers replicas tell each other).</summary>
+    public long Revision { get; init; }
 
     public static Driver New(string id, string vehicleClass, DateTimeOffset now) =>
         new() { Id = id, State = DriverStates.Offline, VehicleClass = vehicleClass, UpdatedAt = now };
@@ -45,14 +47,14 @@ public sealed record Driver
             VehicleClass = vehicleClass,
             Location = location ?? Location,
             LocationAt = location is null ? LocationAt : now,
-            UpdatedAt = now,
+            UpdatedAt = now, Revision = Revision + 1,
         };
     }
 
     public Driver GoOffline(DateTimeOffset now) => State switch
     {
         DriverStates.Offline => this,
-        DriverStates.Available => this with { State = DriverStates.Offline, UpdatedAt = now },
+        DriverStates.Available => this with { State = DriverStates.Offline, UpdatedAt = now, Revision = Revision + 1 },
         _ => throw new DriverTransitionException($"A driver who is {State} cannot go offline; finish or decline first."),
     };
 
@@ -60,7 +62,7 @@ public sealed record Driver
     {
         if (State == DriverStates.Offered && Offer?.OfferId == offer.OfferId) return this;
         if (State != DriverStates.Available) throw new DriverTransitionException($"Driver {Id} is {State}, not available.");
-        return this with { State = DriverStates.Offered, Offer = offer, UpdatedAt = now };
+        return this with { State = DriverStates.Offered, Offer = offer, UpdatedAt = now, Revision = Revision + 1 };
     }
 
     public Driver Accept(string tripId, DateTimeOffset now)
@@ -71,12 +73,12 @@ public sealed record Driver
         return this with
         {
             State = DriverStates.OnTrip, CurrentTripId = tripId, CurrentRiderId = Offer.RiderId,
-            TripPickup = Offer.Pickup, TripDropoff = Offer.Dropoff, RideStarted = false, Offer = null, UpdatedAt = now,
+            TripPickup = Offer.Pickup, TripDropoff = Offer.Dropoff, RideStarted = false, Offer = null, UpdatedAt = now, Revision = Revision + 1,
         };
     }
 
     public Driver StartRide(string tripId, DateTimeOffset now) =>
-        State == DriverStates.OnTrip && CurrentTripId == tripId && !RideStarted ? this with { RideStarted = true, UpdatedAt = now } : this;
+        State == DriverStates.OnTrip && CurrentTripId == tripId && !RideStarted ? this with { RideStarted = true, UpdatedAt = now, Revision = Revision + 1 } : this;
 
     /// <summary>
     /// The trip ended (completed, cancelled, or given up by this driver): the driver is available again. A no-op
@@ -87,20 +89,20 @@ public sealed record Driver
             ? this with
             {
                 State = DriverStates.Available, CurrentTripId = null, CurrentRiderId = null,
-                TripPickup = null, TripDropoff = null, RideStarted = false, UpdatedAt = now,
+                TripPickup = null, TripDropoff = null, RideStarted = false, UpdatedAt = now, Revision = Revision + 1,
             }
             : this;
 
     public Driver Decline(string tripId, DateTimeOffset now)
     {
         if (State != DriverStates.Offered || Offer?.TripId != tripId) throw NoPendingOffer(tripId, now);
-        return this with { State = DriverStates.Available, Offer = null, EndedOffer = Offer, UpdatedAt = now };
+        return this with { State = DriverStates.Available, Offer = null, EndedOffer = Offer, UpdatedAt = now, Revision = Revision + 1 };
     }
 
     /// <summary>Withdraws the offer of this trip if it is still pending; a no-op otherwise (accepted, declined, or another offer).</summary>
     public Driver WithdrawOffer(string offerId, DateTimeOffset now) =>
         State == DriverStates.Offered && Offer?.OfferId == offerId
-            ? this with { State = DriverStates.Available, Offer = null, EndedOffer = Offer, UpdatedAt = now }
+            ? this with { State = DriverStates.Available, Offer = null, EndedOffer = Offer, UpdatedAt = now, Revision = Revision + 1 }
             : this;
 
     /// <summary>An offer of this trip that ended (expired, withdrawn, declined) is refused as such; any other is not found.</summary>
@@ -115,7 +117,7 @@ public sealed record Driver
     public Driver WithdrawOfferOfTrip(string tripId, DateTimeOffset now) =>
         State == DriverStates.Offered && Offer?.TripId == tripId ? WithdrawOffer(Offer.OfferId, now) : this;
 
-    public Driver MoveTo(GeoPoint location, DateTimeOffset at) => this with { Location = location, LocationAt = at, UpdatedAt = at };
+    public Driver MoveTo(GeoPoint location, DateTimeOffset at) => this with { Location = location, LocationAt = at, UpdatedAt = at, Revision = Revision + 1 };
 
     public bool HasFreshLocation(DateTimeOffset now, TimeSpan freshness) => LocationAt is { } at && now - at <= freshness;
 }

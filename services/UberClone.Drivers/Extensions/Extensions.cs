@@ -2,6 +2,7 @@ using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
 using UberClone.Drivers.IntegrationEvents.EventHandling;
 
 namespace UberClone.Drivers.Extensions;
@@ -14,7 +15,9 @@ public static class Extensions
         builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection("Dispatch"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DriverRepository>();
-        builder.Services.AddSingleton<DriverRegistry>();
+        builder.Services.AddSingleton<DriverPresencePublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverPresencePublisher>());
+        builder.Services.AddSingleton(sp => new DriverRegistry(sp.GetRequiredService<DriverPresencePublisher>().Announce));
         builder.Services.AddSingleton<DriversMetrics>();
         builder.Services.AddSingleton<KeyedLock>();
         builder.Services.AddSingleton<Dispatcher>();
@@ -30,6 +33,9 @@ public static class Extensions
         builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, TripDriverCancelledIntegrationEventHandler>(Topics.TripDriverCancelled);
         builder.AddMessageHandler<TripStartedIntegrationEvent, TripStartedIntegrationEventHandler>(Topics.TripStarted);
         builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedIntegrationEventHandler>(Topics.TripCompleted);
+        // Every replica's view holds every driver; a replica that starts first re-reads the positions still fresh.
+        var freshness = builder.Configuration.GetSection("Dispatch").Get<DispatchOptions>()?.LocationFreshness ?? new DispatchOptions().LocationFreshness;
+        builder.AddInstanceMessageHandler<Driver, DriverPresenceHandler>(Topics.DriverPresence, freshness);
         return builder;
     }
 }

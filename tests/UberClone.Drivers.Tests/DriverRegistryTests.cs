@@ -1,0 +1,79 @@
+using UberClone.Contracts;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Domain;
+
+namespace UberClone.Drivers.Tests;
+
+/// <summary>One replica's view of drivers, kept in step with what the other replicas announce.</summary>
+public class DriverRegistryTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly GeoPoint Here = new(48.8566, 2.3522);
+    private static readonly GeoPoint There = new(48.8600, 2.3600);
+
+    [Fact]
+    public void An_older_record_arriving_late_does_not_undo_a_newer_one()
+    {
+        var registry = new DriverRegistry();
+        var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
+        var offered = online.OfferTrip(new Offer("o1", "t1", "r1", Now.AddSeconds(15)), Now.AddSeconds(1));
+
+        registry.Apply(offered);
+        registry.Apply(online); // sent before, delivered after
+        registry.Apply(online);
+
+        Assert.Equal(DriverStates.Offered, registry.Get("d1")!.State);
+        Assert.NotNull(registry.Positions.Get("d1"));
+    }
+
+    [Fact]
+    public void Going_offline_anywhere_takes_the_driver_out_of_every_view_and_a_late_fix_does_not_bring_them_back()
+    {
+        var registry = new DriverRegistry();
+        var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
+        registry.Apply(online);
+        var offline = online.GoOffline(Now.AddSeconds(5));
+
+        registry.Apply(offline);
+        registry.Apply(online with { Location = There, LocationAt = Now.AddSeconds(4) }); // a ping announced before going offline
+
+        Assert.Equal(DriverStates.Offline, registry.Get("d1")!.State);
+        Assert.Null(registry.Positions.Get("d1"));
+        Assert.Equal(0, registry.OnlineCount);
+    }
+
+    [Fact]
+    public void A_newer_fix_counts_even_in_an_announcement_of_an_older_record()
+    {
+        var registry = new DriverRegistry();
+        var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
+        var offered = online.OfferTrip(new Offer("o1", "t1", "r1", Now.AddSeconds(15)), Now.AddSeconds(1));
+        registry.Apply(offered);
+
+        // The replica receiving the pings had not seen the offer yet: its announcement carries the older record.
+        registry.Apply(online with { Location = There, LocationAt = Now.AddSeconds(3) });
+        registry.Apply(online with { Location = Here, LocationAt = Now.AddSeconds(2) }); // an older fix, late
+
+        Assert.Equal(DriverStates.Offered, registry.Get("d1")!.State);
+        var position = registry.Positions.Get("d1")!;
+        Assert.Equal((There.Lat, There.Lng, Now.AddSeconds(3)), (position.Lat, position.Lng, position.At));
+    }
+
+    [Fact]
+    public void What_this_replica_stores_or_receives_is_announced_and_what_it_applies_is_not()
+    {
+        var announced = new List<Driver>();
+        var registry = new DriverRegistry(announced.Add);
+        var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
+
+        registry.Remember(online);
+        registry.Moved(online, There, Now.AddSeconds(2));
+        registry.Apply(Driver.New("d2", "xl", Now).GoOnline("xl", Here, Now));
+
+        Assert.Equal(2, announced.Count);
+        Assert.Same(online, announced[0]);
+        Assert.Equal((There, Now.AddSeconds(2)), (announced[1].Location, announced[1].LocationAt));
+        Assert.Equal(online.Revision, announced[1].Revision);
+        Assert.NotNull(registry.Get("d2"));
+    }
+}

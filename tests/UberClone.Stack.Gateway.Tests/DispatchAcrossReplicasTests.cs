@@ -1,0 +1,45 @@
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Gateway.Tests;
+
+/// <summary>
+/// Two drivers replicas: a driver whose requests and pings go to one replica is still found by dispatch running on
+/// the other (each trip's search runs on whichever replica owns its partition).
+/// </summary>
+public sealed class DispatchAcrossReplicasTests(TwoGatewaysFixture stack)
+{
+    [Fact]
+    public async Task Every_rider_gets_the_driver_next_to_them_whichever_replica_each_side_went_through()
+    {
+        // Each driver and rider on a client (a connection) of their own, so they are spread over both gateways and
+        // both drivers replicas; the trips' searches are spread over the replicas by partition.
+        var cities = Enumerable.Range(0, 6).Select(_ => Point.FreshCity()).ToList();
+        var drivers = new List<(UserSession User, RealtimeClient Socket)>();
+        foreach (var city in cities)
+        {
+            var driver = await stack.Client().SignInAsync("driver");
+            var socket = await driver.ConnectAsync();
+            await driver.GoOnlineAsync(city.Offset(300, 0));
+            drivers.Add((driver, socket));
+        }
+        try
+        {
+            var trips = new List<string>();
+            foreach (var city in cities)
+            {
+                var rider = await stack.Client().SignInAsync("rider");
+                trips.Add((await rider.RequestTripAsync(city, city.Offset(2_000, 0))).Str("tripId"));
+            }
+
+            for (var i = 0; i < cities.Count; i++)
+            {
+                var offer = await drivers[i].Socket.WaitForAsync("offer", m => m["data"].Str("tripId") == trips[i], TimeSpan.FromSeconds(20));
+                Assert.Equal(drivers[i].User.UserId, offer["data"].Str("driverId"));
+            }
+        }
+        finally
+        {
+            foreach (var (_, socket) in drivers) await socket.DisposeAsync();
+        }
+    }
+}
