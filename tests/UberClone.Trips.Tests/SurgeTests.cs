@@ -147,4 +147,17 @@ public class SurgeTests
         Assert.Equal((0, 0), window.Counts(Downtown, later + Options.Window));
         Assert.Equal(0, window.Remembered);
     }
+
+    [Theory]
+    [InlineData(179.995, -179.995)]
+    [InlineData(-179.999, 179.999)]
+    [InlineData(180.0, 179.99)]
+    public void Demand_across_the_antimeridian_counts_for_a_pickup_on_the_other_side(double requestLng, double pickupLng)
+    {
+        var window = new DemandSupplyWindow(Options);
+        window.RequestOpened("t1", new GeoPoint(-17.7, requestLng), Now);
+        window.RequestOpened("t2", new GeoPoint(-17.7, requestLng), Now);
+
+        Assert.Equal((2, 0), window.Counts(new GeoPoint(-17.7, pickupLng), Now));
+    }
 }

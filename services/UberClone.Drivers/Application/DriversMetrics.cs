@@ -15,7 +15,9 @@ public sealed class DriversMetrics
         _offersSent = meter.CreateCounter<long>("uberclone.offers.sent", unit: "{offer}");
         _offersDeclined = meter.CreateCounter<long>("uberclone.offers.declined", unit: "{offer}");
         _offersExpired = meter.CreateCounter<long>("uberclone.offers.expired", unit: "{offer}");
-        meter.CreateObservableGauge("uberclone.drivers.online", () => registry.OnlineCount, unit: "{driver}");
+        // Every replica indexes the whole fleet, so each reports the same count: read it per replica, never summed.
+        meter.CreateObservableGauge("uberclone.drivers.online", () => registry.OnlineCount, unit: "{driver}",
+            description: "Online drivers with a position, as this replica sees the fleet (all replicas see all drivers).");
     }
 
     public void OfferSent() => _offersSent.Add(1);

@@ -38,8 +38,16 @@ public static class SurgePolicy
         return Math.Clamp(multiplier, 1.0, options.Cap);
     }
 
+    /// <summary>The cell of a point; columns wrap around the antimeridian (longitude 180 is column 0, like −180).</summary>
     public static SurgeCell CellOf(GeoPoint point, SurgeOptions options) =>
-        new((int)Math.Floor((point.Lat + 90) / options.CellDegrees), (int)Math.Floor((point.Lng + 180) / options.CellDegrees));
+        new((int)Math.Floor((point.Lat + 90) / options.CellDegrees), WrapColumn((int)Math.Floor((point.Lng + 180) / options.CellDegrees), options));
+
+    /// <summary>A column index folded into [0, columns): east of the last column is the first one.</summary>
+    public static int WrapColumn(int column, SurgeOptions options)
+    {
+        var columns = (int)Math.Round(360 / options.CellDegrees);
+        return ((column % columns) + columns) % columns;
+    }
 }
 
 /// <summary>One square of the surge grid.</summary>
@@ -124,7 +132,7 @@ public sealed class DemandSupplyWindow(SurgeOptions options)
             {
                 for (var column = center.Column - 1; column <= center.Column + 1; column++)
                 {
-                    if (!_cells.TryGetValue(new SurgeCell(row, column), out var counts)) continue;
+                    if (!_cells.TryGetValue(new SurgeCell(row, SurgePolicy.WrapColumn(column, options)), out var counts)) continue;
                     requests += counts.Requests;
                     drivers += counts.Drivers;
                 }
