@@ -16,48 +16,62 @@ namespace UberClone.Drivers.Tests;
 
 /// <summary>
 /// The dispatcher and the driver use cases against a real SQLite store (optimistic concurrency and all), with many
-/// trips requested at once and accepts, declines, cancellations and offer deadlines racing each other.
+/// trips requested at once and accepts, declines, cancellations and offer deadlines racing each other. With two
+/// replicas, each operation goes to either of two dispatchers (own registry, own in-process locks, own connection
+/// to the store), whose registries are kept in step by their announcements, as two drivers processes are.
 /// </summary>
 public sealed class DispatchConcurrencyTests : IDisposable
 {
     private static readonly GeoPoint Center = new(48.8566, 2.3522);
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"dispatch-race-{Guid.NewGuid():N}.db");
-    private readonly SqliteDocumentDatabase _database;
+    private readonly List<SqliteDocumentDatabase> _databases = [];
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
-    private readonly DriverRepository _repository;
-    private readonly Dispatcher _dispatcher;
-    private readonly DriversApplication _drivers;
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-
-    public DispatchConcurrencyTests()
+    private readonly IOptions<DispatchOptions> _options = Options.Create(new DispatchOptions
     {
-        _database = new SqliteDocumentDatabase(_file);
-        _repository = new DriverRepository(_database);
-        var registry = new DriverRegistry();
-        var options = Options.Create(new DispatchOptions
+        OfferTimeout = TimeSpan.FromSeconds(3),
+        SearchTimeout = TimeSpan.FromSeconds(20),
+        RetryInterval = TimeSpan.FromSeconds(1),
+        LocationFreshness = TimeSpan.FromHours(1),
+    });
+    private readonly List<DriverRegistry> _registries = [];
+    private readonly List<(Dispatcher Dispatcher, DriversApplication Drivers)> _replicas = [];
+    private DriverRepository _repository = null!;
+
+    /// <summary>One drivers process: its own store connection, registry (announcing to every registry), locks and dispatcher.</summary>
+    private void StartReplicas(int count)
+    {
+        for (var i = 0; i < count; i++)
         {
-            OfferTimeout = TimeSpan.FromSeconds(3),
-            SearchTimeout = TimeSpan.FromSeconds(20),
-            RetryInterval = TimeSpan.FromSeconds(1),
-            LocationFreshness = TimeSpan.FromHours(1),
-        });
-        var metrics = new DriversMetrics(_services.GetRequiredService<IMeterFactory>(), registry);
-        _dispatcher = new Dispatcher(_repository, registry, options, _clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
-        _drivers = new DriversApplication(_repository, registry, _dispatcher, new NoPublishing(), options, _clock, metrics);
+            var database = new SqliteDocumentDatabase(_file);
+            _databases.Add(database);
+            var repository = new DriverRepository(database);
+            _repository ??= repository;
+            var registry = new DriverRegistry(announced => { foreach (var r in _registries) r.Apply(announced); });
+            _registries.Add(registry);
+            var metrics = new DriversMetrics(_services.GetRequiredService<IMeterFactory>(), registry);
+            var dispatcher = new Dispatcher(repository, registry, _options, _clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
+            _replicas.Add((dispatcher, new DriversApplication(repository, registry, dispatcher, new NoPublishing(), _options, _clock, metrics)));
+        }
     }
 
-    [Fact]
-    public async Task Racing_accepts_declines_timeouts_and_cancellations_never_double_book_a_driver_or_a_trip()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Racing_accepts_declines_timeouts_and_cancellations_never_double_book_a_driver_or_a_trip(int replicas)
     {
+        StartReplicas(replicas);
         var ct = TestContext.Current.CancellationToken;
         var random = new Random(1234);
+        Dispatcher AnyDispatcher() => _replicas[Random.Shared.Next(_replicas.Count)].Dispatcher;
+        DriversApplication AnyDrivers() => _replicas[Random.Shared.Next(_replicas.Count)].Drivers;
         var driverIds = Enumerable.Range(0, 12).Select(i => $"d{i}").ToList();
         foreach (var id in driverIds)
         {
-            await _drivers.GoOnlineAsync(id, "economy", new GeoPoint(Center.Lat + random.NextDouble() * 0.02, Center.Lng + random.NextDouble() * 0.02), ct);
+            await AnyDrivers().GoOnlineAsync(id, "economy", new GeoPoint(Center.Lat + random.NextDouble() * 0.02, Center.Lng + random.NextDouble() * 0.02), ct);
         }
         var tripIds = Enumerable.Range(0, 30).Select(i => $"t{i}").ToList();
-        await Task.WhenAll(tripIds.Select(id => Task.Run(() => _dispatcher.StartAsync(Created(id), ct), ct)));
+        await Task.WhenAll(tripIds.Select(id => Task.Run(() => AnyDispatcher().StartAsync(Created(id), ct), ct)));
 
         var acceptedBy = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
         var acceptedTrips = new System.Collections.Concurrent.ConcurrentBag<(string Driver, string Trip)>();
@@ -76,13 +90,13 @@ public sealed class DispatchConcurrencyTests : IDisposable
                     {
                         if (choice == 0)
                         {
-                            await _drivers.AcceptAsync(driverId, offer.TripId, ct);
+                            await AnyDrivers().AcceptAsync(driverId, offer.TripId, ct);
                             acceptedTrips.Add((driverId, offer.TripId));
                             Assert.True(acceptedBy.TryAdd(offer.TripId, driverId), $"{offer.TripId} accepted by {driverId} and {acceptedBy.GetValueOrDefault(offer.TripId)}");
                         }
                         else if (choice == 1)
                         {
-                            await _drivers.DeclineAsync(driverId, offer.TripId, "busy", ct);
+                            await AnyDrivers().DeclineAsync(driverId, offer.TripId, "busy", ct);
                         }
                         // otherwise: let it time out
                     }
@@ -95,16 +109,17 @@ public sealed class DispatchConcurrencyTests : IDisposable
             foreach (var tripId in tripIds.Where(_ => random.Next(15) == 0))
             {
                 cancelled[tripId] = true;
-                work.Add(Task.Run(() => _dispatcher.TripCancelledAsync(
+                work.Add(Task.Run(() => AnyDispatcher().TripCancelledAsync(
                     new TripCancelledIntegrationEvent(tripId, "r-" + tripId, null, "rider", "race", 0, "USD", _clock.GetUtcNow()), ct), ct));
             }
-            work.Add(Task.Run(() => _dispatcher.SweepAsync(ct), ct));
+            // Every replica sweeps, as every drivers process does.
+            work.AddRange(_replicas.Select(r => Task.Run(() => r.Dispatcher.SweepAsync(ct), ct)));
             await Task.WhenAll(work);
             _clock.Advance(TimeSpan.FromSeconds(1));
         }
         _clock.Advance(TimeSpan.FromMinutes(2));
-        await _dispatcher.SweepAsync(ct);
-        await _dispatcher.SweepAsync(ct);
+        foreach (var (dispatcher, _) in _replicas) await dispatcher.SweepAsync(ct);
+        foreach (var (dispatcher, _) in _replicas) await dispatcher.SweepAsync(ct);
 
         var dispatches = new Dictionary<string, TripDispatch>();
         foreach (var id in tripIds) dispatches[id] = (await _repository.Dispatches.GetAsync(id, ct))!.Document;
@@ -140,7 +155,7 @@ public sealed class DispatchConcurrencyTests : IDisposable
 
     public void Dispose()
     {
-        _database.Dispose();
+        foreach (var database in _databases) database.Dispose();
         _services.Dispose();
         foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(path);
     }
