@@ -55,7 +55,7 @@ public class DriverRegistryTests
         registry.Apply(online with { Location = Here, LocationAt = Now.AddSeconds(2) }); // an older fix, late
 
         Assert.Equal(DriverStates.Offered, registry.Get("d1")!.State);
-        var position = registry.Positions.Get("d1")!;
+        var position = registry.Positions.Get("d1")!.Value;
         Assert.Equal((There.Lat, There.Lng, Now.AddSeconds(3)), (position.Lat, position.Lng, position.At));
     }
 

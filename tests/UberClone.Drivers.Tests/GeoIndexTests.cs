@@ -149,7 +149,7 @@ public class GeoIndexTests
     {
         var index = new GeoIndex();
         index.Upsert("d1", 52.5200001, 13.4049999, Now);
-        var entry = index.Get("d1")!;
+        var entry = index.Get("d1")!.Value;
         Assert.Equal(52.5200001, entry.Lat, precision: 7);
         Assert.Equal(13.4049999, entry.Lng, precision: 7);
         Assert.Equal(Now, entry.At);
@@ -247,9 +247,9 @@ public class GeoIndexTests
         for (var i = 0; i < 50_000; i++)
         {
             var entry = index.Get($"d{i}");
-            if (i % 4 == 0) Assert.Equal((20.0, 20.0, Now.AddSeconds(1)), (entry!.Lat, entry.Lng, entry.At));
+            if (i % 4 == 0) Assert.Equal((20.0, 20.0, Now.AddSeconds(1)), (entry!.Value.Lat, entry.Value.Lng, entry.Value.At));
             else if (i % 2 == 0) Assert.Null(entry);
-            else Assert.Equal(10 + i % 100 * 0.001, entry!.Lat, precision: 7);
+            else Assert.Equal(10 + i % 100 * 0.001, entry!.Value.Lat, precision: 7);
         }
         var hits = index.Nearest(new GeoPoint(20, 20), 50, 100);
         Assert.Equal(50, hits.Count);

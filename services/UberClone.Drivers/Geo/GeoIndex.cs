@@ -5,9 +5,10 @@ using UberClone.Contracts;
 
 namespace UberClone.Drivers.Geo;
 
-public sealed record GeoEntry(string DriverId, double Lat, double Lng, DateTimeOffset At);
+/// <summary>A driver's indexed position and its time (a value: a query's filter and results allocate nothing per driver).</summary>
+public readonly record struct GeoEntry(string DriverId, double Lat, double Lng, DateTimeOffset At);
 
-public sealed record GeoHit(GeoEntry Entry, double DistanceMeters);
+public readonly record struct GeoHit(GeoEntry Entry, double DistanceMeters);
 
 /// <summary>
 /// Live driver positions in a uniform lat/lng grid (cells of 0.01°, ~1.1 km). A cell keeps its drivers' positions
@@ -26,7 +27,8 @@ public sealed record GeoHit(GeoEntry Entry, double DistanceMeters);
 /// its sequence number). Queries take no lock: they read a cell optimistically and read it again if its sequence
 /// number changed meanwhile (a seqlock), so each cell is seen in one consistent state. A query's filter runs
 /// without any lock held; when a cell has to be re-read it may be called again for a driver, or once for an entry
-/// caught mid-change (whose answer is then discarded), so it must be a side-effect-free predicate.
+/// caught mid-change (whose answer is then discarded), so it must be a side-effect-free predicate (and must not
+/// query the index itself).
 /// </summary>
 public sealed class GeoIndex
 {
@@ -389,7 +391,7 @@ public sealed class GeoIndex
             _maxH = HaversineTerm(Math.Min(radiusMeters, Math.PI * Contracts.Geo.EarthRadiusMeters));
             _filter = filter;
             _k = k;
-            _best = new Best[2 * k];
+            _best = RentBest(2 * k);
         }
 
         public int Count { get; private set; }
@@ -478,6 +480,19 @@ public sealed class GeoIndex
                 i--;
             }
             _best[i] = best;
+        }
+
+        /// <summary>
+        /// This thread's scratch for the k best: a query runs synchronously on one thread and its filter may not
+        /// query the index, so one per thread is enough. Large k (over 256) gets an array of its own.
+        /// </summary>
+        [ThreadStatic]
+        private static Best[]? _scratch;
+
+        private static Best[] RentBest(int length)
+        {
+            if (length > 512) return new Best[length];
+            return _scratch is { } scratch && scratch.Length >= length ? scratch : _scratch = new Best[Math.Max(length, 64)];
         }
 
         public readonly IReadOnlyList<GeoHit> ToHits()
