@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
@@ -37,7 +38,9 @@ public sealed class Dispatcher(
             Status = DispatchStatus.Searching,
             StartedAt = now,
             GiveUpAt = now + Options.SearchTimeout,
-            NextAttemptAt = now,
+            // This handler tries at once, below; the sweeper only steps in if that never happened (a crash).
+            NextAttemptAt = now + Options.RetryInterval,
+            TraceParent = Activity.Current?.Id,
         };
         try
         {
@@ -210,15 +213,29 @@ public sealed class Dispatcher(
         var now = clock.GetUtcNow();
         foreach (var offered in await repository.Dispatches.QueryAsync("status", DispatchStatus.Offered, 500, ct))
         {
-            if (offered.Document.Offer is { } offer && now >= offer.ExpiresAt) await ExpireOfferAsync(offered.Document.Id, offered.Document.RiderId, offer, ct);
+            if (offered.Document.Offer is not { } offer || now < offer.ExpiresAt) continue;
+            using var _ = ContinueTrace("dispatch offer expired", offered.Document);
+            await ExpireOfferAsync(offered.Document.Id, offered.Document.RiderId, offer, ct);
         }
         foreach (var searching in await repository.Dispatches.QueryAsync("status", DispatchStatus.Searching, 500, ct))
         {
-            if (now >= searching.Document.NextAttemptAt) await OfferNextAsync(searching.Document.Id, ct);
+            if (now < searching.Document.NextAttemptAt) continue;
+            using var _ = ContinueTrace("dispatch retry", searching.Document);
+            await OfferNextAsync(searching.Document.Id, ct);
         }
     }
 
     /// <summary>The driver did not answer in time: the offer is taken back (their screen is told) and the next driver is offered.</summary>
+    /// <summary>A timer's step of a search, as a span in the booking's trace (the messages it sends carry it on).</summary>
+    private static Activity? ContinueTrace(string name, TripDispatch dispatch)
+    {
+        var activity = Diagnostics.StartActivity(name, ActivityKind.Internal, dispatch.TraceParent);
+        activity?.SetTag("uberclone.trip_id", dispatch.Id);
+        return activity;
+    }
+
+    private static readonly ActivitySource Diagnostics = new("UberClone.Drivers.Dispatch");
+
     private async Task ExpireOfferAsync(string tripId, string riderId, PendingOffer offer, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

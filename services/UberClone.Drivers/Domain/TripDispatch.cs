@@ -35,6 +35,8 @@ public sealed record TripDispatch
     public required DateTimeOffset NextAttemptAt { get; init; }
     /// <summary>Searches that found nobody; each one widens the radius.</summary>
     public int EmptySearches { get; init; }
+    /// <summary>The W3C trace context the search began in (the booking's), so later steps on a timer join its trace.</summary>
+    public string? TraceParent { get; init; }
 
     public bool IsOpen => Status is DispatchStatus.Searching or DispatchStatus.Offered;
 

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using System.Diagnostics.Metrics;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Dispatch;
+using UberClone.Storage.Sqlite;
+
+namespace UberClone.Drivers.Tests;
+
+/// <summary>A search's later steps, run by the sweeper's timer, stay in the trace of the booking that began it.</summary>
+public sealed class DispatchTracingTests : IDisposable
+{
+    private static readonly GeoPoint Pickup = new(48.8566, 2.3522);
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"dispatch-trace-{Guid.NewGuid():N}.db");
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    [Fact]
+    public async Task An_offer_made_on_a_retry_belongs_to_the_booking_trace()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Other tests' sweeps run meanwhile: this trip's id tells its spans apart.
+        var tripId = $"trace-{Guid.NewGuid():N}";
+        var started = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "UberClone.Drivers.Dispatch" or "test",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = started.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var source = new ActivitySource("test");
+        using var database = new SqliteDocumentDatabase(_file);
+        var repository = new DriverRepository(database);
+        var registry = new DriverRegistry();
+        var options = Options.Create(new DispatchOptions { RetryInterval = TimeSpan.FromSeconds(2) });
+        var metrics = new DriversMetrics(_services.GetRequiredService<IMeterFactory>(), registry);
+        var dispatcher = new Dispatcher(repository, registry, options, _clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
+        var drivers = new DriversApplication(repository, registry, dispatcher, new NoPublishing(), options, _clock, metrics);
+
+        ActivityTraceId booking;
+        using (var consumed = source.StartActivity("process trip.event.created"))
+        {
+            booking = consumed!.TraceId;
+            // Nobody is online yet: the first attempt finds no one.
+            await dispatcher.StartAsync(new TripCreatedIntegrationEvent(tripId, "r1", "economy", Pickup, new GeoPoint(48.87, 2.36),
+                1_500, "USD", 3_000, 400, _clock.GetUtcNow()), ct);
+        }
+        await drivers.GoOnlineAsync("d1", "economy", new GeoPoint(Pickup.Lat + 0.002, Pickup.Lng), ct);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Null(Activity.Current);
+        await dispatcher.SweepAsync(ct);
+
+        var retry = Assert.Single(started, a => a.OperationName == "dispatch retry" && (string?)a.GetTagItem("uberclone.trip_id") == tripId);
+        Assert.Equal(booking, retry.TraceId);
+        var offer = Assert.Single(await database.Outbox.GetPendingAsync(100, ct), m => m.Topic == Topics.DriverTripRequest);
+        Assert.Contains(booking.ToHexString(), offer.TraceParent);
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(path);
+    }
+}
