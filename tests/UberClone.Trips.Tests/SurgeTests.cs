@@ -160,4 +160,16 @@ public class SurgeTests
 
         Assert.Equal((2, 0), window.Counts(new GeoPoint(-17.7, pickupLng), Now));
     }
+
+    [Fact]
+    public void Without_any_quote_the_events_themselves_move_the_window_on()
+    {
+        var window = new DemandSupplyWindow(Options);
+        for (var i = 0; i < 100; i++) window.DriverSeen($"d{i}", Downtown, available: true, Now);
+        window.RequestOpened("t1", Downtown, Now);
+
+        window.DriverSeen("late", Elsewhere, available: true, Now + Options.Window + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, window.Remembered);
+    }
 }

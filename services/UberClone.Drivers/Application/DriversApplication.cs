@@ -55,7 +55,7 @@ public sealed class DriversApplication(
     {
         var now = clock.GetUtcNow();
         // This view may lag behind another replica that just put the driver online: "offline" is checked in the store.
-        var known = registry.Get(driverId) is { State: not DriverStates.Offline } live ? live : (await repository.Drivers.GetAsync(driverId, ct))?.Document;
+        var known = registry.Get(driverId) is { State: not DriverStates.Offline } live ? live : await LoadAsync(driverId, ct);
         if (known is null || known.State == DriverStates.Offline) throw new DriverTransitionException("Go online before sending locations.");
         if (registry.Positions.Get(driverId) is { } last && recordedAt < last.At) return false;
         if (!registry.Pings.TryPass(driverId, now, MinPingInterval)) return false;
@@ -82,6 +82,14 @@ public sealed class DriversApplication(
                 new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, null, null, Available: true), ct);
         }
         return true;
+    }
+
+    /// <summary>The stored record, kept in this replica's view (which had none, or an older one).</summary>
+    private async Task<Driver?> LoadAsync(string driverId, CancellationToken ct)
+    {
+        var stored = (await repository.Drivers.GetAsync(driverId, ct))?.Document;
+        if (stored is not null) registry.Apply(stored);
+        return stored;
     }
 
     /// <summary>The rider is on board (trip.event.started): from now on the rider's ETA is to the drop-off.</summary>

@@ -51,11 +51,7 @@ public static class SurgePolicy
 }
 
 /// <summary>One square of the surge grid.</summary>
-public readonly record struct SurgeCell(int Row, int Column)
-{
-    /// <summary>The same cell or one of its eight neighbours.</summary>
-    public bool IsNear(SurgeCell other) => Math.Abs(Row - other.Row) <= 1 && Math.Abs(Column - other.Column) <= 1;
-}
+public readonly record struct SurgeCell(int Row, int Column);
 
 /// <summary>
 /// Open requests and available drivers per area cell over a sliding window. Fed by trip and driver events, which
@@ -160,6 +156,8 @@ public sealed class DemandSupplyWindow(SurgeOptions options)
     {
         lock (_gate)
         {
+            // Events move the window on too, so a replica that quotes rarely still forgets what left it.
+            Prune(at - options.Window);
             if (at < _horizon) return;
             if (facts.TryGetValue(id, out var fact))
             {
