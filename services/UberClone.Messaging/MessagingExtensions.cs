@@ -99,11 +99,14 @@ public static class MessagingExtensions
         if (registrations.Count == 0)
         {
             var instanceId = ServiceInstance.IdFrom(builder.Configuration);
+            // Not ready until the replay is read: a new replica must not answer from an empty memory.
+            var replayed = new ConsumerReadiness("The instance consumer has not read its replay of the recent past yet.");
+            builder.Services.AddHealthChecks().AddCheck(ConsumerReadiness.InstanceHealthCheckName, replayed);
             builder.Services.AddSingleton<IHostedService>(sp => new KafkaConsumerHost(
                 sp.GetRequiredService<MessagingConsumerConfig>().ForInstance(instanceId, replay),
                 sp.GetServices<InstanceHandlerRegistration>().Select(r => r.Handler),
                 sp.GetRequiredService<MessageProcessor>(),
-                new ConsumerReadiness(),
+                replayed,
                 sp.GetRequiredService<ILogger<KafkaConsumerHost>>()));
         }
 

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using UberClone.Messaging.Consuming;
 using UberClone.Messaging.Embedded;
 using UberClone.Messaging.Tests.Infrastructure;
 using UberClone.Storage;
@@ -55,6 +57,14 @@ public sealed class InstanceHandlerTests
         using var host = await StartReplicaAsync(broker, TestHosts.Unique("svc"), "restarted", topic, probe);
         var handled = await probe.HandledAsync(2);
         Assert.Equal(["four minutes ago", "just now"], handled.Select(h => h.Data.Text));
+        // Ready once the replay is read to the end of every partition (three of the four are empty).
+        var deadline = DateTime.UtcNow + Deadlines.Message;
+        HealthReportEntry replayed;
+        while ((replayed = (await HealthAsync(host)).Entries[ConsumerReadiness.InstanceHealthCheckName]).Status != HealthStatus.Healthy)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Still not ready: {replayed.Description}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
         Assert.Empty(await probe.MoreWithinAsync(TimeSpan.FromMilliseconds(500)));
 
         // And it keeps consuming what comes next.
@@ -77,6 +87,9 @@ public sealed class InstanceHandlerTests
         // A group handler on the same topic is a different consumer: allowed.
         builder.AddMessageHandler<Ping, ProbeHandler<Ping>>("t1", idempotent: false);
     }
+
+    private static Task<HealthReport> HealthAsync(IHost host) =>
+        host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
 
     private static Task<IHost> StartReplicaAsync(EmbeddedKafkaBroker broker, string group, string instance, string topic, Probe<Ping> probe) =>
         TestHosts.StartAsync(broker, builder =>

@@ -24,6 +24,8 @@ internal sealed record MessagingConsumerConfig(ConsumerConfig Config)
             ClientId = $"{Config.GroupId}-{instanceId}",
             AutoOffsetReset = AutoOffsetReset.Latest,
             EnableAutoCommit = false,
+            // The end of each partition tells when the replay has been read (readiness).
+            EnablePartitionEof = true,
         };
         return new MessagingConsumerConfig(config) { Replay = replay };
     }

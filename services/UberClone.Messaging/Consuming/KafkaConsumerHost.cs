@@ -86,6 +86,7 @@ internal sealed class KafkaConsumerHost(
         try
         {
             var result = consumer.Consume(stopping);
+            if (result is { IsPartitionEOF: true }) ReachedEnd(result.TopicPartition);
             return result is null || result.IsPartitionEOF ? null : result;
         }
         catch (ConsumeException ex) when (!ex.Error.IsFatal)
@@ -132,7 +133,8 @@ internal sealed class KafkaConsumerHost(
             .SetPartitionsAssignedHandler((consumer, partitions) =>
             {
                 logger.LogInformation("Assigned {Partitions}.", Describe(partitions));
-                if (partitions.Count > 0) readiness.MarkReady();
+                if (config.Replay is null && partitions.Count > 0) readiness.MarkReady();
+                if (config.Replay is not null) lock (_replaying) _replaying.UnionWith(partitions);
                 return StartOffsets(consumer, partitions);
             })
             // librdkafka commits the stored offsets of revoked partitions itself (auto-commit), before they move.
@@ -169,6 +171,20 @@ internal sealed class KafkaConsumerHost(
     {
         var marks = consumer.QueryWatermarkOffsets(partition, ReplayLookupTimeout);
         return new Offset(Math.Max(marks.Low.Value, marks.High.Value - MaxReplayPerPartition));
+    }
+
+    /// <summary>Partitions a replaying consumer has not yet read to their end; once none is left, it is ready.</summary>
+    private readonly HashSet<TopicPartition> _replaying = [];
+
+    private void ReachedEnd(TopicPartition partition)
+    {
+        if (config.Replay is null || readiness.IsReady) return;
+        lock (_replaying)
+        {
+            if (!_replaying.Remove(partition) || _replaying.Count > 0) return;
+        }
+        logger.LogInformation("Read the last {Replay} of {Topics}: ready.", config.Replay, _handlers.Keys);
+        readiness.MarkReady();
     }
 
     /// <summary>A replaying consumer skips messages older than this (set when its partitions are assigned).</summary>
