@@ -49,7 +49,10 @@ internal sealed partial class KustomizePublisher(JsonObject manifest, Func<strin
         var image = resource["image"]?.GetValue<string>() ?? $"{name}:latest";
         var workload = volumes.Count > 0 ? "statefulset.yaml" : "deployment.yaml";
 
-        await File.WriteAllTextAsync(Path.Combine(directory, workload), Workload(name, image, ports, volumes, secret.Count > 0), cancellationToken);
+        // .NET services map ServiceDefaults' /health (ready: dependencies, Kafka consumers assigned and replayed) and
+        // /alive (the process answers) on their "http" endpoint: Kubernetes routes to a pod only when it is ready.
+        var probes = resource["type"]?.GetValue<string>() == "project.v0" && ports.Any(p => p.Name == "http");
+        await File.WriteAllTextAsync(Path.Combine(directory, workload), Workload(name, image, ports, volumes, secret.Count > 0, probes), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(directory, "service.yaml"), Service(name, ports), cancellationToken);
         var kustomization = new StringBuilder($"apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - {workload}\n  - service.yaml\n");
         kustomization.Append($"configMapGenerator:\n  - name: {name}-env\n    literals:\n");
@@ -62,7 +65,7 @@ internal sealed partial class KustomizePublisher(JsonObject manifest, Func<strin
         await File.WriteAllTextAsync(Path.Combine(directory, "kustomization.yaml"), kustomization.ToString(), cancellationToken);
     }
 
-    private static string Workload(string name, string image, List<(string Name, int Port)> ports, List<(string Name, string Target)> volumes, bool hasSecrets)
+    private static string Workload(string name, string image, List<(string Name, int Port)> ports, List<(string Name, string Target)> volumes, bool hasSecrets, bool probes)
     {
         var kind = volumes.Count > 0 ? "StatefulSet" : "Deployment";
         var yaml = new StringBuilder($"""
@@ -96,6 +99,11 @@ internal sealed partial class KustomizePublisher(JsonObject manifest, Func<strin
         {
             yaml.Append("          ports:\n");
             foreach (var (portName, port) in ports) yaml.Append($"            - name: {portName}\n              containerPort: {port}\n");
+        }
+        if (probes)
+        {
+            yaml.Append("          readinessProbe:\n            httpGet:\n              path: /health\n              port: http\n            periodSeconds: 5\n            failureThreshold: 3\n");
+            yaml.Append("          livenessProbe:\n            httpGet:\n              path: /alive\n              port: http\n            initialDelaySeconds: 10\n            periodSeconds: 10\n            failureThreshold: 6\n");
         }
         if (volumes.Count > 0)
         {

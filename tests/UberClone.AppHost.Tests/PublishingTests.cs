@@ -100,6 +100,12 @@ public sealed class PublishingTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(kubernetes, Resources.Mongo, "statefulset.yaml")), "a resource with volumes is a StatefulSet");
         var deployment = Yaml(Path.Combine(kubernetes, Resources.Trips, "deployment.yaml"));
         Assert.Equal("trips", ((YamlMappingNode)deployment["metadata"])["labels"]["app"].ToString());
+        // A .NET service gets probes on its health endpoints; a container image (Kafka) does not.
+        var container = (YamlMappingNode)((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)deployment["spec"])["template"])["spec"])["containers"])[0];
+        Assert.Equal("/health", container["readinessProbe"]["httpGet"]["path"].ToString());
+        Assert.Equal("http", container["readinessProbe"]["httpGet"]["port"].ToString());
+        Assert.Equal("/alive", container["livenessProbe"]["httpGet"]["path"].ToString());
+        Assert.DoesNotContain("Probe", File.ReadAllText(Path.Combine(kubernetes, Resources.Kafka, "deployment.yaml")));
 
         var gatewayConfig = File.ReadAllText(Path.Combine(kubernetes, Resources.Gateway, "kustomization.yaml"));
         Assert.Contains("services__trips__grpc__0=http://trips:8081", gatewayConfig);
