@@ -56,4 +56,15 @@ public class TripDispatchTests
         Assert.False(assigned.IsOpen);
         Assert.Same(assigned, assigned.Assign("d1"));
     }
+
+    [Fact]
+    public void Dispatch_settings_that_cannot_work_are_refused_at_start_naming_the_setting()
+    {
+        new DispatchOptions().Validate();
+        Assert.Contains("Dispatch:LocationFreshness", Assert.Throws<InvalidOperationException>(() => new DispatchOptions { LocationFreshness = TimeSpan.Zero }.Validate()).Message);
+        Assert.Contains("Dispatch:OfferTimeout", Assert.Throws<InvalidOperationException>(() => new DispatchOptions { OfferTimeout = TimeSpan.FromSeconds(-1) }.Validate()).Message);
+        Assert.Contains("Dispatch:RadiiMeters", Assert.Throws<InvalidOperationException>(() => new DispatchOptions { RadiiMeters = [] }.Validate()).Message);
+        Assert.Contains("Dispatch:CandidatesPerSearch", Assert.Throws<InvalidOperationException>(() => new DispatchOptions { CandidatesPerSearch = 0 }.Validate()).Message);
+        Assert.Contains("Dispatch:AverageSpeedMetersPerSecond", Assert.Throws<InvalidOperationException>(() => new DispatchOptions { AverageSpeedMetersPerSecond = 0 }.Validate()).Message);
+    }
 }

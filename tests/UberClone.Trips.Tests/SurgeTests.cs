@@ -172,4 +172,14 @@ public class SurgeTests
 
         Assert.Equal(1, window.Remembered);
     }
+
+    [Fact]
+    public void Settings_that_cannot_work_are_refused_at_start_naming_the_setting()
+    {
+        new SurgeOptions().Validate();
+        Assert.Contains("Pricing:Surge:CellDegrees", Assert.Throws<InvalidOperationException>(() => new SurgeOptions { CellDegrees = 0 }.Validate()).Message);
+        Assert.Contains("Pricing:Surge:Window", Assert.Throws<InvalidOperationException>(() => new SurgeOptions { Window = TimeSpan.Zero }.Validate()).Message);
+        Assert.Contains("Pricing:Surge:Cap", Assert.Throws<InvalidOperationException>(() => new SurgeOptions { Cap = 0.5 }.Validate()).Message);
+        Assert.Contains("Pricing:Surge:Sensitivity", Assert.Throws<InvalidOperationException>(() => new SurgeOptions { Sensitivity = -1 }.Validate()).Message);
+    }
 }

@@ -21,5 +21,20 @@ public sealed class DispatchOptions
     public int EtaSeconds(GeoPoint from, GeoPoint to) =>
         (int)Math.Round(Contracts.Geo.DistanceMeters(from, to) * RoadFactor / AverageSpeedMetersPerSecond);
 
+    /// <summary>Throws a message naming the setting when a value cannot work (checked when the service starts).</summary>
+    public void Validate(string section = "Dispatch")
+    {
+        foreach (var (name, value) in new[] { (nameof(OfferTimeout), OfferTimeout), (nameof(SearchTimeout), SearchTimeout),
+                     (nameof(RetryInterval), RetryInterval), (nameof(SweepInterval), SweepInterval), (nameof(LocationFreshness), LocationFreshness) })
+        {
+            if (value <= TimeSpan.Zero) throw new InvalidOperationException($"{section}:{name} must be positive (got {value}).");
+        }
+        if (RadiiMeters is not { Length: > 0 } || RadiiMeters.Any(r => !(r > 0)))
+            throw new InvalidOperationException($"{section}:RadiiMeters must list at least one positive radius (got [{string.Join(", ", RadiiMeters ?? [])}]).");
+        if (CandidatesPerSearch < 1) throw new InvalidOperationException($"{section}:CandidatesPerSearch must be at least 1 (got {CandidatesPerSearch}).");
+        if (!(RoadFactor >= 1)) throw new InvalidOperationException($"{section}:RoadFactor must be at least 1 (got {RoadFactor}).");
+        if (!(AverageSpeedMetersPerSecond > 0)) throw new InvalidOperationException($"{section}:AverageSpeedMetersPerSecond must be positive (got {AverageSpeedMetersPerSecond}).");
+    }
+
     public double RadiusFor(int emptySearches) => RadiiMeters[Math.Min(emptySearches, RadiiMeters.Length - 1)];
 }

@@ -225,7 +225,6 @@ public sealed class Dispatcher(
         }
     }
 
-    /// <summary>The driver did not answer in time: the offer is taken back (their screen is told) and the next driver is offered.</summary>
     /// <summary>A timer's step of a search, as a span in the booking's trace (the messages it sends carry it on).</summary>
     private static Activity? ContinueTrace(string name, TripDispatch dispatch)
     {
@@ -236,6 +235,7 @@ public sealed class Dispatcher(
 
     private static readonly ActivitySource Diagnostics = new("UberClone.Drivers.Dispatch");
 
+    /// <summary>The driver did not answer in time: the offer is taken back (their screen is told) and the next driver is offered.</summary>
     private async Task ExpireOfferAsync(string tripId, string riderId, PendingOffer offer, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

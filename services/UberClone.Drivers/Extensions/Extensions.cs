@@ -34,8 +34,9 @@ public static class Extensions
         builder.AddMessageHandler<TripStartedIntegrationEvent, TripStartedIntegrationEventHandler>(Topics.TripStarted);
         builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedIntegrationEventHandler>(Topics.TripCompleted);
         // Every replica's view holds every driver; a replica that starts first re-reads the positions still fresh.
-        var freshness = builder.Configuration.GetSection("Dispatch").Get<DispatchOptions>()?.LocationFreshness ?? new DispatchOptions().LocationFreshness;
-        builder.AddInstanceMessageHandler<Driver, DriverPresenceHandler>(Topics.DriverPresence, freshness);
+        var dispatch = builder.Configuration.GetSection("Dispatch").Get<DispatchOptions>() ?? new DispatchOptions();
+        dispatch.Validate();
+        builder.AddInstanceMessageHandler<Driver, DriverPresenceHandler>(Topics.DriverPresence, dispatch.LocationFreshness);
         return builder;
     }
 }

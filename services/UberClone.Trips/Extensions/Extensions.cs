@@ -39,7 +39,9 @@ public static class Extensions
     /// <summary>Surge demand and supply from every trip and driver event, read by each replica (see <see cref="SurgeFeed"/>).</summary>
     private static void AddSurgeFeed(this IHostApplicationBuilder builder)
     {
-        var window = builder.Configuration.GetSection("Pricing:Surge").Get<SurgeOptions>()?.Window ?? new SurgeOptions().Window;
+        var surge = builder.Configuration.GetSection("Pricing:Surge").Get<SurgeOptions>() ?? new SurgeOptions();
+        surge.Validate();
+        var window = surge.Window;
         builder.AddInstanceMessageHandler<TripCreatedIntegrationEvent, SurgeFeed>(Topics.TripCreated, window);
         builder.AddInstanceMessageHandler<TripDriverAssignedIntegrationEvent, SurgeFeed>(Topics.TripDriverAssigned, window);
         builder.AddInstanceMessageHandler<TripCancelledIntegrationEvent, SurgeFeed>(Topics.TripCancelled, window);

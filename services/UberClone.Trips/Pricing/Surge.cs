@@ -20,6 +20,15 @@ public sealed class SurgeOptions
     /// a grid line runs between them.
     /// </summary>
     public double CellDegrees { get; set; } = 0.02;
+
+    /// <summary>Throws a message naming the setting when a value cannot work (checked when the service starts).</summary>
+    public void Validate(string section = "Pricing:Surge")
+    {
+        if (Window <= TimeSpan.Zero) throw new InvalidOperationException($"{section}:Window must be positive (got {Window}).");
+        if (Cap < 1) throw new InvalidOperationException($"{section}:Cap must be at least 1.0 (got {Cap}).");
+        if (Sensitivity < 0) throw new InvalidOperationException($"{section}:Sensitivity must not be negative (got {Sensitivity}).");
+        if (!(CellDegrees > 0 && CellDegrees <= 1)) throw new InvalidOperationException($"{section}:CellDegrees must be in (0, 1] (got {CellDegrees}).");
+    }
 }
 
 public static class SurgePolicy
