@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.Metrics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using System.Diagnostics.Metrics;
 using UberClone.Contracts;
@@ -8,9 +6,6 @@ using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
-using UberClone.Messaging;
-using UberClone.Storage;
-using UberClone.Storage.Sqlite;
 
 namespace UberClone.Drivers.Tests;
 
@@ -24,7 +19,6 @@ public sealed class DispatchConcurrencyTests : IDisposable
 {
     private static readonly GeoPoint Center = new(48.8566, 2.3522);
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"dispatch-race-{Guid.NewGuid():N}.db");
-    private readonly List<SqliteDocumentDatabase> _databases = [];
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly IOptions<DispatchOptions> _options = Options.Create(new DispatchOptions
@@ -34,25 +28,18 @@ public sealed class DispatchConcurrencyTests : IDisposable
         RetryInterval = TimeSpan.FromSeconds(1),
         LocationFreshness = TimeSpan.FromHours(1),
     });
-    private readonly List<DriverRegistry> _registries = [];
-    private readonly List<(Dispatcher Dispatcher, DriversApplication Drivers)> _replicas = [];
+    private readonly List<DriversProcess> _replicas = [];
     private DriverRepository _repository = null!;
 
-    /// <summary>One drivers process: its own store connection, registry (announcing to every registry), locks and dispatcher.</summary>
+    /// <summary>Drivers processes over one store, each announcing to every registry (as driver.event.presence does).</summary>
     private void StartReplicas(int count)
     {
         for (var i = 0; i < count; i++)
         {
-            var database = new SqliteDocumentDatabase(_file);
-            _databases.Add(database);
-            var repository = new DriverRepository(database);
-            _repository ??= repository;
-            var registry = new DriverRegistry(announced => { foreach (var r in _registries) r.Apply(announced); });
-            _registries.Add(registry);
-            var metrics = new DriversMetrics(_services.GetRequiredService<IMeterFactory>(), registry);
-            var dispatcher = new Dispatcher(repository, registry, _options, _clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
-            _replicas.Add((dispatcher, new DriversApplication(repository, registry, dispatcher, new NoPublishing(), _options, _clock, metrics)));
+            _replicas.Add(DriversProcess.Open(_file, _clock, _options, _services.GetRequiredService<IMeterFactory>(),
+                announced => { foreach (var replica in _replicas) replica.Registry.Apply(announced); }));
         }
+        _repository = _replicas[0].Repository;
     }
 
     [Theory]
@@ -118,8 +105,8 @@ public sealed class DispatchConcurrencyTests : IDisposable
             _clock.Advance(TimeSpan.FromSeconds(1));
         }
         _clock.Advance(TimeSpan.FromMinutes(2));
-        foreach (var (dispatcher, _) in _replicas) await dispatcher.SweepAsync(ct);
-        foreach (var (dispatcher, _) in _replicas) await dispatcher.SweepAsync(ct);
+        foreach (var replica in _replicas) await replica.Dispatcher.SweepAsync(ct);
+        foreach (var replica in _replicas) await replica.Dispatcher.SweepAsync(ct);
 
         var dispatches = new Dictionary<string, TripDispatch>();
         foreach (var id in tripIds) dispatches[id] = (await _repository.Dispatches.GetAsync(id, ct))!.Document;
@@ -155,8 +142,8 @@ public sealed class DispatchConcurrencyTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var database in _databases) database.Dispose();
+        foreach (var replica in _replicas) replica.Dispose();
         _services.Dispose();
-        foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(path);
+        DriversProcess.DeleteFiles(_file);
     }
 }

@@ -7,9 +7,6 @@ using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
-using UberClone.Messaging;
-using UberClone.Storage;
-using UberClone.Storage.Sqlite;
 
 namespace UberClone.Drivers.Tests;
 
@@ -79,26 +76,12 @@ public sealed class DispatchRestartTests : IDisposable
 
     private static GeoPoint Offset(double northMeters) => new(Pickup.Lat + northMeters / 111_195, Pickup.Lng);
 
-    /// <summary>One drivers-service process: its own registry and dispatcher over the shared database file.</summary>
-    private DriversProcess Process()
-    {
-        var database = new SqliteDocumentDatabase(_file);
-        var repository = new DriverRepository(database);
-        var registry = new DriverRegistry();
-        var metrics = new DriversMetrics(_services.GetRequiredService<IMeterFactory>(), registry);
-        var dispatcher = new Dispatcher(repository, registry, _options, _clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
-        var drivers = new DriversApplication(repository, registry, dispatcher, new NoPublishing(), _options, _clock, metrics);
-        return new DriversProcess(database, repository, registry, dispatcher, drivers);
-    }
-
-    private sealed record DriversProcess(SqliteDocumentDatabase Database, DriverRepository Repository, DriverRegistry Registry, Dispatcher Dispatcher, DriversApplication Drivers) : IDisposable
-    {
-        public void Dispose() => Database.Dispose();
-    }
+    /// <summary>One drivers-service process over the shared database file (nothing in memory survives it).</summary>
+    private DriversProcess Process() => DriversProcess.Open(_file, _clock, _options, _services.GetRequiredService<IMeterFactory>());
 
     public void Dispose()
     {
         _services.Dispose();
-        foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(path);
+        DriversProcess.DeleteFiles(_file);
     }
 }

@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using System.Diagnostics.Metrics;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
-using UberClone.Storage.Sqlite;
 
 namespace UberClone.Drivers.Tests;
 
@@ -34,13 +32,9 @@ public sealed class DispatchTracingTests : IDisposable
         };
         ActivitySource.AddActivityListener(listener);
         using var source = new ActivitySource("test");
-        using var database = new SqliteDocumentDatabase(_file);
-        var repository = new DriverRepository(database);
-        var registry = new DriverRegistry();
-        var options = Options.Create(new DispatchOptions { RetryInterval = TimeSpan.FromSeconds(2) });
-        var metrics = new DriversMetrics(_services.GetRequiredService<IMeterFactory>(), registry);
-        var dispatcher = new Dispatcher(repository, registry, options, _clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
-        var drivers = new DriversApplication(repository, registry, dispatcher, new NoPublishing(), options, _clock, metrics);
+        using var process = DriversProcess.Open(_file, _clock, Options.Create(new DispatchOptions { RetryInterval = TimeSpan.FromSeconds(2) }),
+            _services.GetRequiredService<IMeterFactory>());
+        var (database, dispatcher, drivers) = (process.Database, process.Dispatcher, process.Drivers);
 
         ActivityTraceId booking;
         using (var consumed = source.StartActivity("process trip.event.created"))
@@ -64,6 +58,6 @@ public sealed class DispatchTracingTests : IDisposable
     public void Dispose()
     {
         _services.Dispose();
-        foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(path);
+        DriversProcess.DeleteFiles(_file);
     }
 }
