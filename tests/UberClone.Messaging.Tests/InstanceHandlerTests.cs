@@ -53,8 +53,19 @@ public sealed class InstanceHandlerTests
         await ProduceAsync(broker, topic, new Ping("four minutes ago", 3), now.AddMinutes(-4));
         await ProduceAsync(broker, topic, new Ping("just now", 4), now);
 
-        var probe = new Probe<Ping>();
+        // The first replayed message is held, so the replay cannot have been read to its end yet.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probe = new Probe<Ping> { Behaviour = (_, _, ct) => release.Task.WaitAsync(ct) };
         using var host = await StartReplicaAsync(broker, TestHosts.Unique("svc"), "restarted", topic, probe);
+        var held = DateTime.UtcNow + Deadlines.Message;
+        while (probe.Calls.IsEmpty)
+        {
+            Assert.True(DateTime.UtcNow < held, "The replay never reached the handler.");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        Assert.Equal(HealthStatus.Unhealthy, (await HealthAsync(host)).Entries[ConsumerReadiness.InstanceHealthCheckName].Status);
+
+        release.SetResult();
         var handled = await probe.HandledAsync(2);
         Assert.Equal(["four minutes ago", "just now"], handled.Select(h => h.Data.Text));
         // Ready once the replay is read to the end of every partition (three of the four are empty).
