@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,12 @@ public sealed class InstanceHandlerTests
         var topic = TestHosts.Unique("broadcast");
         var group = TestHosts.Unique("svc");
         await using var broker = await Kafka.StartBrokerAsync(topic);
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == MessagingDiagnostics.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
         var (first, second) = (new Probe<Ping>(), new Probe<Ping>());
         using var a = await StartReplicaAsync(broker, group, "replica-a", topic, first);
         using var b = await StartReplicaAsync(broker, group, "replica-b", topic, second);
@@ -33,10 +40,12 @@ public sealed class InstanceHandlerTests
         // Eight keys land on several of the topic's four partitions.
         for (var i = 0; i < 8; i++) await publisher.PublishAsync(topic, $"key-{i}", new Ping($"m{i}", i), TestContext.Current.CancellationToken);
 
-        foreach (var probe in new[] { first, second })
+        foreach (var (probe, replica) in new[] { (first, "replica-a"), (second, "replica-b") })
         {
             var handled = await probe.HandledAsync(8);
             Assert.Equal(Enumerable.Range(0, 8).Select(i => $"m{i}").Order(), handled.Select(h => h.Data.Text).Order());
+            // Each handler's span names the group that read it: the replica's own, not the service's.
+            Assert.All(handled, h => Assert.Equal($"{group}-{replica}", h.ConsumerGroup));
         }
         await a.StopAsync(TestContext.Current.CancellationToken);
         await b.StopAsync(TestContext.Current.CancellationToken);

@@ -67,7 +67,7 @@ internal sealed class KafkaConsumerHost(
                     StoreOffset(consumer, result);
                     continue;
                 }
-                processor.ProcessAsync(result, _handlers[result.Topic], stopping).GetAwaiter().GetResult();
+                processor.ProcessAsync(result, _handlers[result.Topic], config.Config.GroupId, stopping).GetAwaiter().GetResult();
                 StoreOffset(consumer, result);
             }
         }

@@ -20,9 +20,10 @@ internal sealed class MessageProcessor(
     /// Completes once the message has its outcome, so its offset may be stored. Throws OperationCanceledException
     /// when stopping interrupted it; the message then has no outcome and must be redelivered.
     /// </summary>
-    public async Task ProcessAsync(ConsumeResult<string, byte[]> result, MessageHandlerRegistration registration, CancellationToken stopping)
+    /// <param name="group">The consumer group that read it (the service's, or an instance consumer's), for its span.</param>
+    public async Task ProcessAsync(ConsumeResult<string, byte[]> result, MessageHandlerRegistration registration, string group, CancellationToken stopping)
     {
-        using var activity = StartActivity(result);
+        using var activity = StartActivity(result, group);
 
         IncomingMessage message;
         try
@@ -90,7 +91,7 @@ internal sealed class MessageProcessor(
     }
 
     /// <summary>Continues the producer's trace from the traceparent header; handlers run with this span as Activity.Current.</summary>
-    private Activity? StartActivity(ConsumeResult<string, byte[]> result)
+    private static Activity? StartActivity(ConsumeResult<string, byte[]> result, string group)
     {
         var headers = result.Message.Headers;
         ActivityContext.TryParse(Header(headers, MessageHeaders.TraceParent), Header(headers, MessageHeaders.TraceState), out var parent);
@@ -99,7 +100,7 @@ internal sealed class MessageProcessor(
             .SetTag(MessagingTags.OperationType, "process")
             .SetTag(MessagingTags.OperationName, "process")
             .SetTag(MessagingTags.DestinationName, result.Topic)
-            .SetTag(MessagingTags.ConsumerGroup, options.GroupId)
+            .SetTag(MessagingTags.ConsumerGroup, group)
             .SetTag(MessagingTags.PartitionId, result.Partition.Value.ToString())
             .SetTag(MessagingTags.KafkaOffset, result.Offset.Value)
             .SetTag(MessagingTags.KafkaKey, result.Message.Key);

@@ -7,7 +7,7 @@ namespace UberClone.Messaging.Tests.Infrastructure;
 public sealed record Ping(string Text, int Sequence);
 
 /// <summary>What a handler saw: the data, its context, and the span it ran in.</summary>
-public sealed record Received<T>(T Data, MessageContext Context, string? TraceId, ActivityKind? SpanKind, string? SpanSource);
+public sealed record Received<T>(T Data, MessageContext Context, string? TraceId, ActivityKind? SpanKind, string? SpanSource, string? ConsumerGroup = null);
 
 /// <summary>Records what <see cref="ProbeHandler{T}"/> is given; <see cref="Behaviour"/> decides whether a call fails.</summary>
 public sealed class Probe<T>
@@ -25,7 +25,8 @@ public sealed class Probe<T>
         Calls.Enqueue(context);
         await Behaviour(data, context, ct);
         var span = Activity.Current;
-        _handled.Writer.TryWrite(new Received<T>(data, context, span?.TraceId.ToString(), span?.Kind, span?.Source.Name));
+        _handled.Writer.TryWrite(new Received<T>(data, context, span?.TraceId.ToString(), span?.Kind, span?.Source.Name,
+            span?.GetTagItem("messaging.consumer.group.name") as string));
     }
 
     public async Task<List<Received<T>>> HandledAsync(int count, TimeSpan? timeout = null)
