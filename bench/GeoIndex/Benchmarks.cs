@@ -11,6 +11,9 @@ public class GeoIndexBenchmarks
     private Workload _workload = null!;
     private Drivers.Geo.GeoIndex _index = null!;
     private DateTimeOffset _at;
+    /// <summary>Where the next batch starts: batches go on through the workload's pings and pickups, never repeating a short list.</summary>
+    private int _nextPing;
+    private int _nextQuery;
 
     [Params(1_000, 10_000, 100_000, 1_000_000)]
     public int Drivers { get; set; }
@@ -27,11 +30,13 @@ public class GeoIndexBenchmarks
     public void Update()
     {
         var pings = _workload.Pings;
+        var start = _nextPing;
         for (var i = 0; i < Batch; i++)
         {
-            var (driver, lat, lng) = pings[i & (pings.Length - 1)];
-            _index.Upsert(_workload.Ids[driver], lat, lng, _at);
+            var (driver, lat, lng) = pings[(start + i) & (Workload.PingCount - 1)];
+            _index.Upsert(driver, lat, lng, _at);
         }
+        _nextPing = (start + Batch) & (Workload.PingCount - 1);
     }
 
     [Benchmark(OperationsPerInvoke = Batch)]
@@ -39,7 +44,9 @@ public class GeoIndexBenchmarks
     {
         var found = 0;
         var queries = _workload.Queries;
-        for (var i = 0; i < Batch; i++) found += _index.Nearest(queries[i & (queries.Length - 1)], Workload.K, Workload.RadiusMeters).Count;
+        var start = _nextQuery;
+        for (var i = 0; i < Batch; i++) found += _index.Nearest(queries[(start + i) & (Workload.QueryCount - 1)], Workload.K, Workload.RadiusMeters).Count;
+        _nextQuery = (start + Batch) & (Workload.QueryCount - 1);
         return found;
     }
 }
@@ -54,6 +61,7 @@ public class RedisGeoBenchmarks
     private ConnectionMultiplexer _redis = null!;
     private IDatabase _db = null!;
     private RedisKey _key;
+    private int _next;
 
     [Params(1_000, 10_000, 100_000, 1_000_000)]
     public int Drivers { get; set; }
@@ -77,16 +85,18 @@ public class RedisGeoBenchmarks
     {
         for (var i = 0; i < Batch; i++)
         {
-            var (driver, lat, lng) = _workload.Pings[i];
-            _db.GeoAdd(_key, lng, lat, _workload.Ids[driver]);
+            var (driver, lat, lng) = _workload.Pings[(_next + i) & (Workload.PingCount - 1)];
+            _db.GeoAdd(_key, lng, lat, driver);
         }
+        _next = (_next + Batch) & (Workload.PingCount - 1);
     }
 
     [Benchmark(OperationsPerInvoke = Batch)]
     public int Nearest10()
     {
         var found = 0;
-        for (var i = 0; i < Batch; i++) found += RedisGeo.Nearest(_db, _key, _workload.Queries[i]).Length;
+        for (var i = 0; i < Batch; i++) found += RedisGeo.Nearest(_db, _key, _workload.Queries[(_next + i) & (Workload.QueryCount - 1)]).Length;
+        _next = (_next + Batch) & (Workload.QueryCount - 1);
         return found;
     }
 }

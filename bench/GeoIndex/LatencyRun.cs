@@ -17,10 +17,10 @@ public static class LatencyRun
         {
             var workload = new Workload(size);
             var index = workload.BuildIndex();
-            var indexTimes = Time(200_000, i => index.Nearest(workload.Queries[i & 4095], Workload.K, Workload.RadiusMeters));
+            var indexTimes = Time(200_000, i => index.Nearest(workload.Queries[i & (Workload.QueryCount - 1)], Workload.K, Workload.RadiusMeters));
 
             var (redis, db, key) = RedisGeo.Load(redisEndpoint, workload);
-            var redisTimes = Time(5_000, i => RedisGeo.Nearest(db, key, workload.Queries[i & 4095]));
+            var redisTimes = Time(5_000, i => RedisGeo.Nearest(db, key, workload.Queries[i & (Workload.QueryCount - 1)]));
             var same = workload.Queries.Take(200).Count(q =>
                 index.Nearest(q, Workload.K, Workload.RadiusMeters).Select(h => h.Entry.DriverId)
                     .SequenceEqual(RedisGeo.Nearest(db, key, q).Select(r => r.Member.ToString())));

@@ -5,7 +5,10 @@ namespace UberClone.Bench.GeoIndex;
 /// <summary>
 /// Drivers spread at a constant density (20 per km², a busy city) over a square that grows with the fleet: a bigger
 /// fleet covers more city, it does not pile more drivers onto the same streets. Updates are GPS pings (a move of up
-/// to ~30 m, so most stay in their cell); queries are pickups anywhere in the square.
+/// to ~30 m, so most stay in their cell) of a random driver; queries are pickups anywhere in the square. There are
+/// many of each (2^20 pings, 2^16 pickups), taken in turn, so a measurement does not keep meeting the same drivers
+/// and cells in the cache: at 1M drivers the next ping's driver is as cold as in a live fleet, where every driver
+/// pings in turn. A ping carries the id instance the index was loaded with, as the drivers service's registry does.
 /// </summary>
 public sealed class Workload
 {
@@ -17,8 +20,11 @@ public sealed class Workload
     public string[] Ids { get; }
     public double[] Lats { get; }
     public double[] Lngs { get; }
+    public const int PingCount = 1 << 20;
+    public const int QueryCount = 1 << 16;
+
     public GeoPoint[] Queries { get; }
-    public (int Driver, double Lat, double Lng)[] Pings { get; }
+    public (string Driver, double Lat, double Lng)[] Pings { get; }
 
     public Workload(int drivers, int seed = 42)
     {
@@ -35,13 +41,13 @@ public sealed class Workload
             Lats[i] = Center.Lat + (random.NextDouble() - 0.5) * latSpan;
             Lngs[i] = Center.Lng + (random.NextDouble() - 0.5) * lngSpan;
         }
-        Queries = Enumerable.Range(0, 4_096)
+        Queries = Enumerable.Range(0, QueryCount)
             .Select(_ => new GeoPoint(Center.Lat + (random.NextDouble() - 0.5) * latSpan, Center.Lng + (random.NextDouble() - 0.5) * lngSpan))
             .ToArray();
-        Pings = Enumerable.Range(0, 4_096).Select(_ =>
+        Pings = Enumerable.Range(0, PingCount).Select(_ =>
         {
             var d = random.Next(drivers);
-            return (d, Lats[d] + (random.NextDouble() - 0.5) * 0.0005, Lngs[d] + (random.NextDouble() - 0.5) * 0.0005);
+            return (Ids[d], Lats[d] + (random.NextDouble() - 0.5) * 0.0005, Lngs[d] + (random.NextDouble() - 0.5) * 0.0005);
         }).ToArray();
     }
 

@@ -76,4 +76,24 @@ public class DriverRegistryTests
         Assert.Equal(online.Revision, announced[1].Revision);
         Assert.NotNull(registry.Get("d2"));
     }
+
+    [Fact]
+    public void The_view_keeps_the_first_instance_of_a_drivers_id_when_newer_records_arrive_with_their_own()
+    {
+        var registry = new DriverRegistry();
+        var online = Driver.New(string.Concat("d", "1"), "economy", Now).GoOnline("economy", Here, Now);
+        registry.Remember(online);
+        // Announcements and store loads are deserialized: an equal id, another string.
+        var echoed = online with { Id = string.Concat("d", "1"), Location = There, LocationAt = Now.AddSeconds(2) };
+        var offered = online.OfferTrip(new Offer("o1", "t1", "r1", Now.AddSeconds(15)), Now.AddSeconds(3)) with { Id = string.Concat("d", "1") };
+
+        registry.Apply(echoed);
+        Assert.Same(online.Id, registry.Get("d1")!.Id);
+        registry.Apply(offered);
+
+        var kept = registry.Get("d1")!;
+        Assert.Equal(DriverStates.Offered, kept.State);
+        Assert.Same(online.Id, kept.Id);
+        Assert.Equal(There.Lat, registry.Positions.Get("d1")!.Value.Lat, precision: 7);
+    }
 }

@@ -50,6 +50,34 @@ public class GeoIndexTests
     }
 
     [Fact]
+    public void Any_instance_of_an_id_updates_the_same_driver_inside_a_cell_and_across_cells()
+    {
+        var index = new GeoIndex();
+        var first = string.Concat("d", "1");
+        var other = string.Concat("d", "1");
+        Assert.NotSame(first, other);
+
+        index.Upsert(first, 52.5200, 13.4000, Now);
+        index.Upsert(other, 52.5201, 13.4001, Now.AddSeconds(1)); // same cell, another instance: the id table's path
+        index.Upsert(first, 52.5202, 13.4002, Now.AddSeconds(2)); // same cell, the first instance again
+        index.Upsert(other, 52.5203, 13.4003, Now.AddSeconds(3)); // same cell, found in place by the instance kept last
+        Assert.Equal(1, index.Count);
+        Assert.Equal(new GeoEntry("d1", 52.5203, 13.4003, Now.AddSeconds(3)), index.Get("d1"));
+
+        index.Upsert(first, 52.5400, 13.4400, Now.AddSeconds(4)); // another cell
+        index.Upsert(other, 52.5401, 13.4401, Now.AddSeconds(5));
+        var hit = Assert.Single(index.Nearest(new GeoPoint(52.54, 13.44), 5, 50_000));
+        Assert.Equal(new GeoEntry("d1", 52.5401, 13.4401, Now.AddSeconds(5)), hit.Entry);
+
+        index.Remove(string.Concat("d", "1"));
+        Assert.Equal(0, index.Count);
+        Assert.Empty(index.Nearest(new GeoPoint(52.54, 13.44), 5, 50_000));
+        index.Upsert(first, 52.5200, 13.4000, Now.AddSeconds(6)); // back after leaving: added again, not updated in place
+        Assert.Equal(1, index.Count);
+        Assert.Equal(new GeoEntry("d1", 52.52, 13.40, Now.AddSeconds(6)), index.Get(other));
+    }
+
+    [Fact]
     public void Removed_driver_is_not_found()
     {
         var index = new GeoIndex();
@@ -96,9 +124,12 @@ public class GeoIndexTests
             var index = new GeoIndex();
             var center = new GeoPoint(random.NextDouble() * 160 - 80, random.NextDouble() * 360 - 180);
             var positions = new Dictionary<string, GeoPoint>();
+            var kept = Enumerable.Range(0, 800).Select(i => $"d{i}").ToArray();
             for (var op = 0; op < 3_000; op++)
             {
-                var id = $"d{random.Next(800)}";
+                // The same instance (the registry's way: updates inside a cell skip the id table) or an equal new one.
+                var n = random.Next(800);
+                var id = random.Next(2) == 0 ? kept[n] : $"d{n}";
                 if (random.Next(10) == 0)
                 {
                     index.Remove(id);
@@ -160,12 +191,14 @@ public class GeoIndexTests
     public void Concurrent_moves_and_removals_never_duplicate_or_lose_a_present_driver()
     {
         var index = new GeoIndex();
+        var kept = Enumerable.Range(0, 300).Select(i => $"d{i}").ToArray();
         Parallel.For(0, 8, worker =>
         {
             var random = new Random(100 + worker);
             for (var i = 0; i < 20_000; i++)
             {
-                var id = $"d{random.Next(300)}";
+                var n = random.Next(300);
+                var id = random.Next(2) == 0 ? kept[n] : $"d{n}";
                 if (random.Next(20) == 0) index.Remove(id);
                 else index.Upsert(id, 52.5 + random.NextDouble() * 0.2, 13.4 + random.NextDouble() * 0.2, Now);
                 if (i % 10 == 0) index.Nearest(new GeoPoint(52.6, 13.5), 10, 20_000);
@@ -184,14 +217,17 @@ public class GeoIndexTests
         // cell's arrays are swap-removed, appended to and regrown under the readers (which take no lock).
         var index = new GeoIndex();
         var random = new Random(3);
-        for (var i = 0; i < 100; i++) index.Upsert($"s{i}", 52.5012 + random.NextDouble() * 0.0075, 13.4012 + random.NextDouble() * 0.0075, Now);
+        var stayers = Enumerable.Range(0, 100).Select(i => $"s{i}").ToArray();
+        foreach (var id in stayers) index.Upsert(id, 52.5012 + random.NextDouble() * 0.0075, 13.4012 + random.NextDouble() * 0.0075, Now);
         var stop = 0;
         var writers = Enumerable.Range(0, 3).Select(worker => Task.Run(() =>
         {
             var r = new Random(worker);
             while (Volatile.Read(ref stop) == 0)
             {
-                index.Upsert($"s{r.Next(100)}", 52.5012 + r.NextDouble() * 0.0075, 13.4012 + r.NextDouble() * 0.0075, Now);
+                // Stayers ping with the instance they were added with (found in the cell by reference) or an equal one.
+                var n = r.Next(100);
+                index.Upsert(r.Next(2) == 0 ? stayers[n] : $"s{n}", 52.5012 + r.NextDouble() * 0.0075, 13.4012 + r.NextDouble() * 0.0075, Now);
                 var mover = $"m{r.Next(20)}";
                 switch (r.Next(3))
                 {
@@ -207,9 +243,9 @@ public class GeoIndexTests
             {
                 var filtered = q % 2 == 0;
                 var hits = index.Nearest(new GeoPoint(52.505, 13.405), 500, 2_000, filtered ? e => e.DriverId[0] == 's' : null);
-                var stayers = hits.Select(h => h.Entry.DriverId).Where(id => id[0] == 's').ToList();
-                Assert.Equal(100, stayers.Count);
-                Assert.Equal(100, stayers.Distinct().Count());
+                var found = hits.Select(h => h.Entry.DriverId).Where(id => id[0] == 's').ToList();
+                Assert.Equal(100, found.Count);
+                Assert.Equal(100, found.Distinct().Count());
                 Assert.Equal(hits.Count, hits.Select(h => h.Entry.DriverId).Distinct().Count());
                 Assert.All(hits, h => Assert.InRange(h.Entry.Lat, 52.5, 52.51));
                 Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.DistanceMeters <= p.Second.DistanceMeters));

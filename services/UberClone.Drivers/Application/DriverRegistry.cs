@@ -49,7 +49,7 @@ public sealed class DriverRegistry(Action<Driver>? announce = null)
 
     private void Keep(Driver driver)
     {
-        var kept = _drivers.AddOrUpdate(driver.Id, driver, (_, current) => current.Revision > driver.Revision ? current : driver);
+        var kept = _drivers.AddOrUpdate(driver.Id, driver, (_, current) => Newer(current, driver));
         if (kept.State == DriverStates.Offline)
         {
             Positions.Remove(driver.Id);
@@ -59,11 +59,19 @@ public sealed class DriverRegistry(Action<Driver>? announce = null)
         }
         if (driver.Location is { } location && driver.LocationAt is { } at && (Positions.Get(driver.Id) is not { } live || live.At < at))
         {
-            Positions.Upsert(driver.Id, location.Lat, location.Lng, at);
+            Positions.Upsert(kept.Id, location.Lat, location.Lng, at);
             // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
             if (Get(driver.Id) is { State: DriverStates.Offline }) Positions.Remove(driver.Id);
         }
     }
+
+    /// <summary>
+    /// The record with the higher revision, carrying the id instance this view already holds: the geo index finds
+    /// a ping inside the driver's cell by that instance (see <see cref="GeoIndex.Upsert"/>), and announcements and
+    /// store loads arrive with instances of their own.
+    /// </summary>
+    private static Driver Newer(Driver current, Driver next) =>
+        current.Revision > next.Revision ? current : ReferenceEquals(current.Id, next.Id) ? next : next with { Id = current.Id };
 
     public int OnlineCount => Positions.Count;
 }

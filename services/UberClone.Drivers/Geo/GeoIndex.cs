@@ -13,8 +13,9 @@ public readonly record struct GeoHit(GeoEntry Entry, double DistanceMeters);
 /// <summary>
 /// Live driver positions in a uniform lat/lng grid (cells of 0.01°, ~1.1 km). A cell keeps its drivers' positions
 /// in flat arrays (latitude and longitude packed as fixed-point 1e-7°, ~1 cm, in one long), so a query reads them
-/// contiguously. An update inside the same cell is one array write; a move to another cell is an O(1) swap-remove
-/// plus an append. A k-nearest query scans rings of cells outward from the point and stops as soon as no farther
+/// contiguously. An update inside the same cell is one array write (the driver found in the cell computed from the
+/// new position, by the id instance's reference, without the id table); a move to another cell is an O(1)
+/// swap-remove plus an append. A k-nearest query scans rings of cells outward from the point and stops as soon as no farther
 /// ring can hold a closer driver, so its cost depends on the drivers near the point, not on how many exist.
 /// Candidates are ranked by the haversine term (monotonic in the great-circle distance, so the order is exactly the
 /// great-circle order); a trig-free lower bound skips those that cannot enter the current top k.
@@ -22,7 +23,7 @@ public readonly record struct GeoHit(GeoEntry Entry, double DistanceMeters);
 /// array references, count and lock word side by side), so reaching a cell's positions is block → array, and a
 /// ring's cells are resolved and prefetched together before they are scanned (their cache misses overlap instead of
 /// following one another). Beside the positions a cell keeps each driver's id and time, so a query reads nothing
-/// else; driver id → member (cell and index, for updates) is an open-addressing table.
+/// else; driver id → member (cell and index, for moves and removals) is an open-addressing table.
 /// Thread-safe: a cell's arrays and its drivers' places in them change only under the cell's lock (the odd values of
 /// its sequence number). Queries take no lock: they read a cell optimistically and read it again if its sequence
 /// number changed meanwhile (a seqlock), so each cell is seen in one consistent state. A query's filter runs
@@ -41,9 +42,8 @@ public sealed class GeoIndex
     private const long NoCell = -1;
 
     /// <summary>Where a driver is: their cell's key and their index in its arrays (both change only under the cell's lock).</summary>
-    private sealed class Member(string driverId)
+    private sealed class Member
     {
-        public readonly string DriverId = driverId;
         /// <summary>The key of the driver's cell, or <see cref="NoCell"/> once removed. Read with Volatile.Read outside the lock.</summary>
         public long CellKey = NoCell;
         public int Index;
@@ -184,6 +184,10 @@ public sealed class GeoIndex
 
     public int Count => _members.Count;
 
+    /// <summary>
+    /// Adds or moves a driver. Any string equal to the id is correct; passing the same instance on every call (as
+    /// the registry does) lets a ping that stays in its cell skip the id table (see <see cref="TryUpdateInPlace"/>).
+    /// </summary>
     public void Upsert(string driverId, double lat, double lng, DateTimeOffset at)
     {
         var position = Pack(lat, lng);
@@ -191,8 +195,10 @@ public sealed class GeoIndex
         var key = Key(row, col);
         var block = BlockAt(row, col);
         ref var target = ref block.Cells[col & (BlockSize - 1)];
-        // The target cell's positions do not depend on the member lookup: start loading them now.
+        // The target cell's arrays do not depend on the driver's id: start loading them now.
         Prefetch(target.Positions, target.Count);
+        Prefetch(target.Occupants, target.Count);
+        if (TryUpdateInPlace(ref target, driverId, position, at.UtcTicks)) return;
         while (true)
         {
             if (_members.Find(driverId) is not { } member)
@@ -210,6 +216,8 @@ public sealed class GeoIndex
                 {
                     target.Positions![member.Index] = position;
                     target.Occupants![member.Index].AtTicks = at.UtcTicks;
+                    // The caller's instance of the id from now on, so its next ping takes the in-place path.
+                    target.Occupants[member.Index].DriverId = driverId;
                 }
                 Unlock(ref target);
                 if (moved) continue;
@@ -230,13 +238,38 @@ public sealed class GeoIndex
             if (!stale)
             {
                 RemoveFrom(ref source, member, detach: false);
-                AddTo(ref target, member, position, at.UtcTicks, key);
+                AddTo(ref target, member, driverId, position, at.UtcTicks, key);
             }
             Unlock(ref target);
             Unlock(ref source);
             if (stale) continue;
             return;
         }
+    }
+
+    /// <summary>
+    /// A ping that stays in its cell (most do: a cell is ~1 km, a ping moves a few metres): the driver is looked for
+    /// in the target cell by reference, under its lock, and updated there. Callers pass the same id instance on every
+    /// ping (the registry keeps one per driver), so neither the id table nor the member is read: at 1M drivers each
+    /// of those is a cache miss of its own. Under the cell's lock an occupant holding this very instance is this
+    /// driver (a driver is in one cell at a time). Not found (another cell, a new driver, another instance of the
+    /// id): false, and the caller takes the id table's path.
+    /// </summary>
+    private static bool TryUpdateInPlace(ref Cell cell, string driverId, long position, long atTicks)
+    {
+        if (Volatile.Read(ref cell.Occupants) is null) return false;
+        Lock(ref cell);
+        var occupants = cell.Occupants!;
+        for (var i = 0; i < cell.Count; i++)
+        {
+            if (!ReferenceEquals(occupants[i].DriverId, driverId)) continue;
+            cell.Positions![i] = position;
+            occupants[i].AtTicks = atTicks;
+            Unlock(ref cell);
+            return true;
+        }
+        Unlock(ref cell);
+        return false;
     }
 
     public void Remove(string driverId)
@@ -521,7 +554,7 @@ public sealed class GeoIndex
     private static void Unlock(ref Cell cell) => Volatile.Write(ref cell.Sequence, cell.Sequence + 1);
 
     /// <summary>Appends a driver to a cell; under the cell's lock.</summary>
-    private static void AddTo(ref Cell cell, Member member, long position, long atTicks, long key)
+    private static void AddTo(ref Cell cell, Member member, string driverId, long position, long atTicks, long key)
     {
         if (cell.Positions is null || cell.Occupants is null)
         {
@@ -538,7 +571,7 @@ public sealed class GeoIndex
             cell.Positions = positions;
             cell.Occupants = occupants;
         }
-        cell.Occupants[cell.Count] = new Occupant { Member = member, DriverId = member.DriverId, AtTicks = atTicks };
+        cell.Occupants[cell.Count] = new Occupant { Member = member, DriverId = driverId, AtTicks = atTicks };
         cell.Positions[cell.Count] = position;
         member.Index = cell.Count++;
         Volatile.Write(ref member.CellKey, key);
@@ -566,10 +599,10 @@ public sealed class GeoIndex
         lock (_membership)
         {
             if (_members.Find(driverId) is not null) return false;
-            var member = new Member(driverId);
+            var member = new Member();
             ref var cell = ref BlockAt(row, col).Cells[col & (BlockSize - 1)];
             Lock(ref cell);
-            AddTo(ref cell, member, position, atTicks, Key(row, col));
+            AddTo(ref cell, member, driverId, position, atTicks, Key(row, col));
             Unlock(ref cell);
             _members.Set(driverId, member);
             return true;
