@@ -76,6 +76,10 @@ public static class MessagingExtensions
     /// <paramref name="topic"/>: a consumer group of this instance alone, which on each start first re-reads the last
     /// <paramref name="replay"/> of the topic (by message time) and commits nothing. For state each replica keeps in
     /// memory from a stream of events (counters, caches); handlers must tolerate a message seen twice or late.
+    /// Until that replay is read to its end the service is not ready (<see cref="ConsumerReadiness.InstanceHealthCheckName"/>)
+    /// and its group consumer does not join its group: a new or restarted replica would otherwise take partitions and
+    /// handle their messages (dispatch a trip) from a memory still empty. Until then those partitions stay with the
+    /// replicas already running.
     /// </summary>
     public static IHostApplicationBuilder AddInstanceMessageHandler<TData, THandler>(this IHostApplicationBuilder builder, string topic, TimeSpan replay)
         where TData : notnull
@@ -102,6 +106,8 @@ public static class MessagingExtensions
             // Not ready until the replay is read: a new replica must not answer from an empty memory.
             var replayed = new ConsumerReadiness("The instance consumer has not read its replay of the recent past yet.");
             builder.Services.AddHealthChecks().AddCheck(ConsumerReadiness.InstanceHealthCheckName, replayed);
+            // The group consumer (AddMessaging) is given this and joins its group only after the replay.
+            builder.Services.AddSingleton(new InstanceReplayReadiness(replayed));
             builder.Services.AddSingleton<IHostedService>(sp => new KafkaConsumerHost(
                 sp.GetRequiredService<MessagingConsumerConfig>().ForInstance(instanceId, replay),
                 sp.GetServices<InstanceHandlerRegistration>().Select(r => r.Handler),

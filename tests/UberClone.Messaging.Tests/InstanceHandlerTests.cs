@@ -94,6 +94,47 @@ public sealed class InstanceHandlerTests
     }
 
     [Fact]
+    public async Task The_group_consumer_joins_its_group_only_once_the_instance_replay_is_read()
+    {
+        var (presence, created) = (TestHosts.Unique("presence"), TestHosts.Unique("created"));
+        await using var broker = await Kafka.StartBrokerAsync(presence, created);
+        await ProduceAsync(broker, presence, new Ping("a driver's position", 1), DateTimeOffset.UtcNow);
+
+        // The replayed position is held, so the replica's fleet view is not filled yet.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var positions = new Probe<Ping> { Behaviour = (_, _, ct) => release.Task.WaitAsync(ct) };
+        var trips = new Probe<TripToDispatch>();
+        using var host = await StartDispatcherAsync(broker, presence, positions, created, trips);
+        await Eventually.HoldsAsync(() => !positions.Calls.IsEmpty, "the replay reached the instance handler");
+        await host.Services.GetRequiredService<IEventPublisher>().PublishAsync(
+            created, "trip-1", new TripToDispatch("trip-1"), TestContext.Current.CancellationToken);
+
+        // Not joined: the trip stays with the group (other replicas, were there any) instead of this one's empty view.
+        Assert.Empty(await trips.MoreWithinAsync(TimeSpan.FromSeconds(3)));
+        Assert.Equal(HealthStatus.Unhealthy, (await HealthAsync(host)).Entries[ConsumerReadiness.HealthCheckName].Status);
+
+        release.SetResult();
+        Assert.Equal("trip-1", Assert.Single(await trips.HandledAsync(1)).Data.TripId);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_replica_stopped_while_it_reads_its_replay_stops_at_once()
+    {
+        var (presence, created) = (TestHosts.Unique("presence"), TestHosts.Unique("created"));
+        await using var broker = await Kafka.StartBrokerAsync(presence, created);
+        await ProduceAsync(broker, presence, new Ping("a driver's position", 1), DateTimeOffset.UtcNow);
+        var positions = new Probe<Ping> { Behaviour = (_, _, ct) => Task.Delay(Timeout.Infinite, ct) };
+        using var host = await StartDispatcherAsync(broker, presence, positions, created, new Probe<TripToDispatch>());
+        await Eventually.HoldsAsync(() => !positions.Calls.IsEmpty, "the replay reached the instance handler");
+
+        // The group consumer waiting for the replay gives up on shutdown, well within the host's 10 s shutdown timeout.
+        var stopping = Stopwatch.StartNew();
+        await host.StopAsync(TestContext.Current.CancellationToken);
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"Stopping took {stopping.Elapsed}.");
+    }
+
+    [Fact]
     public void A_topic_gets_one_instance_handler_and_all_share_one_replay_window()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "svc" });
@@ -121,6 +162,19 @@ public sealed class InstanceHandlerTests
             builder.AddInstanceMessageHandler<Ping, ProbeHandler<Ping>>(topic, Replay);
         });
 
+    /// <summary>A drivers replica in small: a fleet view filled by an instance handler, trips dispatched by a group handler.</summary>
+    private static Task<IHost> StartDispatcherAsync(
+        EmbeddedKafkaBroker broker, string presence, Probe<Ping> positions, string created, Probe<TripToDispatch> trips) =>
+        TestHosts.StartAsync(broker, builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=restarted" });
+            builder.Services.AddSingleton(positions);
+            builder.Services.AddSingleton(trips);
+            builder.AddMessaging(o => o.GroupId = TestHosts.Unique("drivers"));
+            builder.AddInstanceMessageHandler<Ping, ProbeHandler<Ping>>(presence, Replay);
+            builder.AddMessageHandler<TripToDispatch, ProbeHandler<TripToDispatch>>(created, idempotent: false);
+        });
+
     /// <summary>A message with the given time, as an earlier run of the platform would have left it on the topic.</summary>
     private static async Task ProduceAsync(EmbeddedKafkaBroker broker, string topic, Ping data, DateTimeOffset at)
     {
@@ -130,4 +184,6 @@ public sealed class InstanceHandlerTests
         await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = "key", Value = envelope, Timestamp = new Timestamp(at) },
             TestContext.Current.CancellationToken);
     }
+
+    public sealed record TripToDispatch(string TripId);
 }

@@ -6,14 +6,17 @@ namespace UberClone.Messaging.Consuming;
 
 /// <summary>
 /// The service's one consumer: subscribed to every topic with a handler, polled by one loop on a dedicated thread,
-/// one message at a time (so each key's messages are handled in order).
+/// one message at a time (so each key's messages are handled in order). When the service has instance handlers, the
+/// group consumer is given their <paramref name="instanceReplay"/> and joins its group only once that replay is read:
+/// a replica that took partitions earlier would handle them (dispatch a trip) from a memory still empty.
 /// </summary>
 internal sealed class KafkaConsumerHost(
     MessagingConsumerConfig config,
     IEnumerable<MessageHandlerRegistration> registrations,
     MessageProcessor processor,
     ConsumerReadiness readiness,
-    ILogger<KafkaConsumerHost> logger) : BackgroundService
+    ILogger<KafkaConsumerHost> logger,
+    InstanceReplayReadiness? instanceReplay = null) : BackgroundService
 {
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(2);
 
@@ -34,6 +37,10 @@ internal sealed class KafkaConsumerHost(
     /// <summary>Never lets a failure stop the host: the consumer is rebuilt and resumes from the committed offsets.</summary>
     private void Run(CancellationToken stopping)
     {
+        if (!WaitForInstanceReplay(stopping))
+        {
+            return;
+        }
         logger.LogInformation("Consumer group {GroupId} subscribing to {Topics}.", config.Config.GroupId, _handlers.Keys);
         while (!stopping.IsCancellationRequested)
         {
@@ -47,6 +54,28 @@ internal sealed class KafkaConsumerHost(
                     config.Config.GroupId, RestartDelay);
                 stopping.WaitHandle.WaitOne(RestartDelay);
             }
+        }
+    }
+
+    /// <summary>
+    /// Until the instance replay is read, the group's partitions stay with the replicas already running, which can
+    /// handle them; false if the service stops first.
+    /// </summary>
+    private bool WaitForInstanceReplay(CancellationToken stopping)
+    {
+        if (instanceReplay is null || instanceReplay.Replayed.IsReady)
+        {
+            return true;
+        }
+        logger.LogInformation("Waiting for the instance replay before joining group {GroupId}.", config.Config.GroupId);
+        try
+        {
+            instanceReplay.Replayed.WhenReady.Wait(stopping);
+            return true;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
