@@ -26,6 +26,12 @@ public sealed class DriverRegistry(Action<Driver>? announce = null)
     /// <summary>Positions of available drivers published as surge supply.</summary>
     public DriverThrottle SupplyReports { get; } = new();
 
+    /// <summary>
+    /// Live positions written to the store (at most one per interval). Not judged by the view's record: that carries
+    /// the last position announced by any replica, this one included, not the last one stored.
+    /// </summary>
+    public DriverThrottle StoredPositions { get; } = new();
+
     /// <summary>A state this instance just stored (or loaded): kept, and announced to the other replicas.</summary>
     public void Remember(Driver driver)
     {
@@ -55,6 +61,7 @@ public sealed class DriverRegistry(Action<Driver>? announce = null)
             Positions.Remove(driver.Id);
             Pings.Forget(driver.Id);
             SupplyReports.Forget(driver.Id);
+            StoredPositions.Forget(driver.Id);
             return;
         }
         if (driver.Location is { } location && driver.LocationAt is { } at && (Positions.Get(driver.Id) is not { } live || live.At < at))

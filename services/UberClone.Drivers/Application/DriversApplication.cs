@@ -61,7 +61,7 @@ public sealed class DriversApplication(
         if (!registry.Pings.TryPass(driverId, now, MinPingInterval)) return false;
 
         registry.Moved(known, location, recordedAt);
-        if (known.LocationAt is not { } storedAt || recordedAt - storedAt >= PersistInterval)
+        if (registry.StoredPositions.TryPass(driverId, now, PersistInterval))
         {
             var stored = await repository.Drivers.UpdateAsync(driverId, d => d.MoveTo(location, recordedAt), ct: ct);
             if (stored is not null) registry.Remember(stored);

@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using UberClone.Contracts;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
+
+namespace UberClone.Drivers.Tests;
+
+/// <summary>
+/// A driver's live positions go to the index on every ping and to the store at most every 10 s, also while this
+/// replica's view receives its own announcements back (the presence topic: every replica reads every announcement,
+/// its own included).
+/// </summary>
+public sealed class LocationPersistenceTests : IDisposable
+{
+    private static readonly GeoPoint Start = new(48.8566, 2.3522);
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"location-persistence-{Guid.NewGuid():N}.db");
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_driver_pinging_every_4_s_has_their_stored_position_at_most_10_s_behind(bool ownAnnouncementsComeBack)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // The presence handler applies what was announced, after the ping that announced it has been answered.
+        var echoes = new List<Driver>();
+        using var drivers = DriversProcess.Open(_file, _clock, Options.Create(new DispatchOptions()), _services.GetRequiredService<IMeterFactory>(),
+            ownAnnouncementsComeBack ? echoes.Add : null);
+        await drivers.Drivers.GoOnlineAsync("d1", "economy", Start, ct);
+
+        var last = Start;
+        for (var ping = 1; ping <= 15; ping++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(4));
+            last = new GeoPoint(Start.Lat + ping * 0.0003, Start.Lng);
+            Assert.True(await drivers.Drivers.UpdateLocationAsync("d1", last, null, _clock.GetUtcNow(), ct));
+            foreach (var echo in echoes.ToList()) drivers.Registry.Apply(echo);
+            echoes.Clear();
+
+            var stored = (await drivers.Repository.Drivers.GetAsync("d1", ct))!.Document;
+            Assert.True(_clock.GetUtcNow() - stored.LocationAt <= TimeSpan.FromSeconds(10),
+                $"After ping {ping} at {_clock.GetUtcNow():T} the stored position is from {stored.LocationAt:T}.");
+        }
+        Assert.Equal(last.Lat, drivers.Registry.Positions.Get("d1")!.Value.Lat, precision: 7);
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        DriversProcess.DeleteFiles(_file);
+    }
+}
