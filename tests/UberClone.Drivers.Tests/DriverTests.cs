@@ -84,6 +84,17 @@ public class DriverTests
         Assert.Throws<DriverTransitionException>(() => Online().OfferTrip(OfferOf("t1"), Now).GoOffline(Now));
 
     [Fact]
+    public void The_stored_position_moves_only_to_a_newer_fix()
+    {
+        var driver = Online();
+        var moved = driver.MoveTo(new GeoPoint(48.86, 2.36), Now.AddSeconds(10));
+        Assert.Equal((new GeoPoint(48.86, 2.36), Now.AddSeconds(10), driver.Revision + 1), (moved.Location, moved.LocationAt, moved.Revision));
+        // Stored meanwhile by another replica: a later fix. An older one (or the same) changes nothing.
+        Assert.Same(moved, moved.MoveTo(new GeoPoint(48.85, 2.35), Now.AddSeconds(6)));
+        Assert.Same(moved, moved.MoveTo(new GeoPoint(48.85, 2.35), Now.AddSeconds(10)));
+    }
+
+    [Fact]
     public void Position_older_than_the_freshness_window_is_stale()
     {
         var driver = Online();

@@ -117,7 +117,12 @@ public sealed record Driver
     public Driver WithdrawOfferOfTrip(string tripId, DateTimeOffset now) =>
         State == DriverStates.Offered && Offer?.TripId == tripId ? WithdrawOffer(Offer.OfferId, now) : this;
 
-    public Driver MoveTo(GeoPoint location, DateTimeOffset at) => this with { Location = location, LocationAt = at, UpdatedAt = at, Revision = Revision + 1 };
+    /// <summary>
+    /// The stored position, if this fix is newer than the stored one; an older or the same fix (another replica stored
+    /// a later one meanwhile) changes nothing, so the record is not written.
+    /// </summary>
+    public Driver MoveTo(GeoPoint location, DateTimeOffset at) =>
+        LocationAt is { } stored && stored >= at ? this : this with { Location = location, LocationAt = at, UpdatedAt = at, Revision = Revision + 1 };
 
     public bool HasFreshLocation(DateTimeOffset now, TimeSpan freshness) => LocationAt is { } at && now - at <= freshness;
 }
