@@ -19,6 +19,12 @@ public static class MessageHeaders
     public const string MessageId = "message-id";
     public const string Type = "type";
 
+    /// <summary>
+    /// The host that published the message: a random id per process start and DI container, not service.instance.id.
+    /// Instance handlers registered with skipOwn skip messages carrying their own host's.
+    /// </summary>
+    public const string PublisherInstance = "publisher-instance";
+
     public const string DeadLetterErrorType = "dlq-error-type";
     public const string DeadLetterErrorMessage = "dlq-error-message";
     public const string DeadLetterOriginalTopic = "dlq-original-topic";

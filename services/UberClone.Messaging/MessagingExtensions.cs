@@ -32,6 +32,7 @@ public static class MessagingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.AddKafkaProducer<string, byte[]>(Resources.Kafka, settings => ProducerDefaults.Apply(settings.Config, options));
+        builder.Services.AddSingleton<PublisherIdentity>();
         builder.Services.AddSingleton<IEventPublisher, KafkaEventPublisher>();
 
         builder.Services.AddSingleton(MessagingConsumerConfig.From(consumerSettings, options));
@@ -81,7 +82,13 @@ public static class MessagingExtensions
     /// handle their messages (dispatch a trip) from a memory still empty. Until then those partitions stay with the
     /// replicas already running.
     /// </summary>
-    public static IHostApplicationBuilder AddInstanceMessageHandler<TData, THandler>(this IHostApplicationBuilder builder, string topic, TimeSpan replay)
+    /// <param name="skipOwn">
+    /// Skip the messages this host published (header <see cref="MessageHeaders.PublisherInstance"/>), unparsed, for a
+    /// replica that applies what it announces before announcing it. Messages from an earlier run of the same replica
+    /// and messages without the header are handled.
+    /// </param>
+    public static IHostApplicationBuilder AddInstanceMessageHandler<TData, THandler>(
+        this IHostApplicationBuilder builder, string topic, TimeSpan replay, bool skipOwn = false)
         where TData : notnull
         where THandler : class, IMessageHandler<TData>
     {
@@ -108,16 +115,22 @@ public static class MessagingExtensions
             builder.Services.AddHealthChecks().AddCheck(ConsumerReadiness.InstanceHealthCheckName, replayed);
             // The group consumer (AddMessaging) is given this and joins its group only after the replay.
             builder.Services.AddSingleton(new InstanceReplayReadiness(replayed));
-            builder.Services.AddSingleton<IHostedService>(sp => new KafkaConsumerHost(
-                sp.GetRequiredService<MessagingConsumerConfig>().ForInstance(instanceId, replay),
-                sp.GetServices<InstanceHandlerRegistration>().Select(r => r.Handler),
-                sp.GetRequiredService<MessageProcessor>(),
-                replayed,
-                sp.GetRequiredService<ILogger<KafkaConsumerHost>>()));
+            builder.Services.AddSingleton<IHostedService>(sp =>
+            {
+                var handlers = sp.GetServices<InstanceHandlerRegistration>().ToList();
+                var ownMessages = new OwnMessages(sp.GetRequiredService<PublisherIdentity>(), handlers.Where(r => r.SkipOwn).Select(r => r.Handler.Topic));
+                return new KafkaConsumerHost(
+                    sp.GetRequiredService<MessagingConsumerConfig>().ForInstance(instanceId, replay),
+                    handlers.Select(r => r.Handler),
+                    sp.GetRequiredService<MessageProcessor>(),
+                    replayed,
+                    sp.GetRequiredService<ILogger<KafkaConsumerHost>>(),
+                    ownMessages: ownMessages);
+            });
         }
 
         builder.Services.TryAddScoped<THandler>();
-        builder.Services.AddSingleton(new InstanceHandlerRegistration(new MessageHandlerRegistration<TData, THandler>(topic, idempotent: false), replay));
+        builder.Services.AddSingleton(new InstanceHandlerRegistration(new MessageHandlerRegistration<TData, THandler>(topic, idempotent: false), replay, skipOwn));
         return builder;
     }
 

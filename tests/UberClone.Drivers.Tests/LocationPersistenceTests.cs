@@ -8,9 +8,9 @@ using UberClone.Drivers.Domain;
 namespace UberClone.Drivers.Tests;
 
 /// <summary>
-/// A driver's live positions go to the index on every ping and to the store at most every 10 s, also while this
-/// replica's view receives its own announcements back (the presence topic: every replica reads every announcement,
-/// its own included).
+/// A driver's live positions go to the index on every ping and to the store at most every 10 s, whether or not this
+/// replica's own announcements come back to its view (the presence handler skips them, skipOwn; the store's
+/// throttle must not depend on that).
 /// </summary>
 public sealed class LocationPersistenceTests : IDisposable
 {

@@ -135,6 +135,72 @@ public sealed class InstanceHandlerTests
     }
 
     [Fact]
+    public async Task A_replica_that_skips_its_own_messages_handles_every_other_replicas()
+    {
+        var topic = TestHosts.Unique("presence");
+        var group = TestHosts.Unique("svc");
+        await using var broker = await Kafka.StartBrokerAsync(topic);
+        var (first, second) = (new Probe<Ping>(), new Probe<Ping>());
+        using var a = await StartReplicaAsync(broker, group, "replica-a", topic, first, skipOwn: true);
+        using var b = await StartReplicaAsync(broker, group, "replica-b", topic, second, skipOwn: true);
+
+        // One key, so one partition read in this order: a replica that handles a later message has passed the earlier ones.
+        var ct = TestContext.Current.CancellationToken;
+        await a.Services.GetRequiredService<IEventPublisher>().PublishAsync(topic, "driver-1", new Ping("from a", 1), ct);
+        await b.Services.GetRequiredService<IEventPublisher>().PublishAsync(topic, "driver-1", new Ping("from b", 2), ct);
+        await a.Services.GetRequiredService<IEventPublisher>().PublishAsync(topic, "driver-1", new Ping("from a again", 3), ct);
+
+        Assert.Equal(["from a", "from a again"], (await second.HandledAsync(2)).Select(h => h.Data.Text));
+        Assert.Equal("from b", Assert.Single(await first.HandledAsync(1)).Data.Text);
+        Assert.Empty(await first.MoreWithinAsync(TimeSpan.FromMilliseconds(500)));
+        Assert.Empty(await second.MoreWithinAsync(TimeSpan.FromMilliseconds(100)));
+        // A skipped message is passed like a handled one: the replay still reaches the end of the partition.
+        await ReplayedAsync(a);
+        await ReplayedAsync(b);
+        await a.StopAsync(ct);
+        await b.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task A_restarted_replica_handles_what_its_previous_run_published()
+    {
+        var topic = TestHosts.Unique("presence");
+        var group = TestHosts.Unique("svc");
+        await using var broker = await Kafka.StartBrokerAsync(topic);
+        var ct = TestContext.Current.CancellationToken;
+        using (var previous = await StartReplicaAsync(broker, group, "replica-a", topic, new Probe<Ping>(), skipOwn: true))
+        {
+            await previous.Services.GetRequiredService<IEventPublisher>().PublishAsync(topic, "driver-1", new Ping("before the restart", 1), ct);
+            await previous.StopAsync(ct);
+        }
+
+        // Same service.instance.id, new host: what the previous run announced is not this run's own.
+        var probe = new Probe<Ping>();
+        using var restarted = await StartReplicaAsync(broker, group, "replica-a", topic, probe, skipOwn: true);
+        Assert.Equal("before the restart", Assert.Single(await probe.HandledAsync(1)).Data.Text);
+
+        await restarted.Services.GetRequiredService<IEventPublisher>().PublishAsync(topic, "driver-1", new Ping("after the restart", 2), ct);
+        Assert.Empty(await probe.MoreWithinAsync(TimeSpan.FromMilliseconds(500)));
+        var raw = await Kafka.ReadAsync(broker, topic, 2);
+        Assert.NotEqual(Kafka.Header(raw[0], MessageHeaders.PublisherInstance), Kafka.Header(raw[1], MessageHeaders.PublisherInstance));
+        await restarted.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task A_message_without_a_publisher_header_is_handled_by_a_replica_that_skips_its_own()
+    {
+        var topic = TestHosts.Unique("presence");
+        await using var broker = await Kafka.StartBrokerAsync(topic);
+        var probe = new Probe<Ping>();
+        using var host = await StartReplicaAsync(broker, TestHosts.Unique("svc"), "replica-a", topic, probe, skipOwn: true);
+
+        await ProduceAsync(broker, topic, new Ping("from kcat", 1), DateTimeOffset.UtcNow);
+
+        Assert.Equal("from kcat", Assert.Single(await probe.HandledAsync(1)).Data.Text);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public void A_topic_gets_one_instance_handler_and_all_share_one_replay_window()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "svc" });
@@ -152,14 +218,26 @@ public sealed class InstanceHandlerTests
     private static Task<HealthReport> HealthAsync(IHost host) =>
         host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
 
-    private static Task<IHost> StartReplicaAsync(EmbeddedKafkaBroker broker, string group, string instance, string topic, Probe<Ping> probe) =>
+    private static async Task ReplayedAsync(IHost host)
+    {
+        var deadline = DateTime.UtcNow + Deadlines.Message;
+        HealthReportEntry replayed;
+        while ((replayed = (await HealthAsync(host)).Entries[ConsumerReadiness.InstanceHealthCheckName]).Status != HealthStatus.Healthy)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Still not ready: {replayed.Description}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static Task<IHost> StartReplicaAsync(
+        EmbeddedKafkaBroker broker, string group, string instance, string topic, Probe<Ping> probe, bool skipOwn = false) =>
         TestHosts.StartAsync(broker, builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={instance}" });
             builder.Services.AddSingleton<IDocumentDatabase>(new InMemoryDocumentDatabase());
             builder.Services.AddSingleton(probe);
             builder.AddMessaging(o => o.GroupId = group);
-            builder.AddInstanceMessageHandler<Ping, ProbeHandler<Ping>>(topic, Replay);
+            builder.AddInstanceMessageHandler<Ping, ProbeHandler<Ping>>(topic, Replay, skipOwn);
         });
 
     /// <summary>A drivers replica in small: a fleet view filled by an instance handler, trips dispatched by a group handler.</summary>
@@ -175,7 +253,10 @@ public sealed class InstanceHandlerTests
             builder.AddMessageHandler<TripToDispatch, ProbeHandler<TripToDispatch>>(created, idempotent: false);
         });
 
-    /// <summary>A message with the given time, as an earlier run of the platform would have left it on the topic.</summary>
+    /// <summary>
+    /// A message with the given time, as an earlier run of the platform would have left it on the topic; written by
+    /// a plain producer, it has no headers (no publisher-instance either, like one from kcat).
+    /// </summary>
     private static async Task ProduceAsync(EmbeddedKafkaBroker broker, string topic, Ping data, DateTimeOffset at)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers }).Build();

@@ -38,6 +38,7 @@ public sealed class PublishingAndConsumingTests
         Assert.Equal("trip-1", raw.Message.Key);
         Assert.Equal(handled.Context.MessageId, Kafka.Header(raw, MessageHeaders.MessageId));
         Assert.Equal(topic, Kafka.Header(raw, MessageHeaders.Type));
+        Assert.Matches("^[0-9a-f]{32}$", Kafka.Header(raw, MessageHeaders.PublisherInstance));
         using var envelope = JsonDocument.Parse(raw.Message.Value);
         var root = envelope.RootElement;
         Assert.Equal(handled.Context.MessageId, root.GetProperty("id").GetString());

@@ -28,7 +28,7 @@ public sealed class DriverRegistry(Action<Driver>? announce = null)
 
     /// <summary>
     /// Live positions written to the store (at most one per interval). Not judged by the view's record: that carries
-    /// the last position announced by any replica, this one included, not the last one stored.
+    /// the last position another replica announced, not the last one stored.
     /// </summary>
     public DriverThrottle StoredPositions { get; } = new();
 
@@ -47,7 +47,8 @@ public sealed class DriverRegistry(Action<Driver>? announce = null)
     }
 
     /// <summary>
-    /// A record this replica did not just write: announced by a replica (itself included), or loaded from the store.
+    /// A record this replica did not just write: announced by another replica (or by this one's previous run), or
+    /// loaded from the store.
     /// Announcements may arrive late, twice or out of order: the record with the higher revision is kept, and a
     /// position only if it is a newer fix than the indexed one.
     /// </summary>

@@ -34,9 +34,10 @@ public static class Extensions
         builder.AddMessageHandler<TripStartedIntegrationEvent, TripStartedIntegrationEventHandler>(Topics.TripStarted);
         builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedIntegrationEventHandler>(Topics.TripCompleted);
         // Every replica's view holds every driver; a replica that starts first re-reads the positions still fresh.
+        // Its own announcements are skipped: it kept them before announcing them (DriverRegistry).
         var dispatch = builder.Configuration.GetSection("Dispatch").Get<DispatchOptions>() ?? new DispatchOptions();
         dispatch.Validate();
-        builder.AddInstanceMessageHandler<Driver, DriverPresenceHandler>(Topics.DriverPresence, dispatch.LocationFreshness);
+        builder.AddInstanceMessageHandler<Driver, DriverPresenceHandler>(Topics.DriverPresence, dispatch.LocationFreshness, skipOwn: true);
         return builder;
     }
 }

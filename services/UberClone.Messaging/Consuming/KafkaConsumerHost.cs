@@ -9,6 +9,7 @@ namespace UberClone.Messaging.Consuming;
 /// one message at a time (so each key's messages are handled in order). When the service has instance handlers, the
 /// group consumer is given their <paramref name="instanceReplay"/> and joins its group only once that replay is read:
 /// a replica that took partitions earlier would handle them (dispatch a trip) from a memory still empty.
+/// An instance consumer is given the <paramref name="ownMessages"/> its handlers skip.
 /// </summary>
 internal sealed class KafkaConsumerHost(
     MessagingConsumerConfig config,
@@ -16,7 +17,8 @@ internal sealed class KafkaConsumerHost(
     MessageProcessor processor,
     ConsumerReadiness readiness,
     ILogger<KafkaConsumerHost> logger,
-    InstanceReplayReadiness? instanceReplay = null) : BackgroundService
+    InstanceReplayReadiness? instanceReplay = null,
+    OwnMessages? ownMessages = null) : BackgroundService
 {
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(2);
 
@@ -91,7 +93,8 @@ internal sealed class KafkaConsumerHost(
                 {
                     continue;
                 }
-                if (IsBeforeReplay(result))
+                // Passed like a handled message: its offset is stored, and the partition's end (replay read) still comes.
+                if (IsBeforeReplay(result) || ownMessages?.Contains(result) == true)
                 {
                     StoreOffset(consumer, result);
                     continue;

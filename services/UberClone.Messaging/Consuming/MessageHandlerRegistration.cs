@@ -7,7 +7,8 @@ namespace UberClone.Messaging.Consuming;
 internal sealed record IncomingMessage(string MessageId, string Type, DateTimeOffset OccurredAt, string? EntityId, object Data);
 
 /// <summary>A handler run by every instance of the service (see AddInstanceMessageHandler).</summary>
-internal sealed record InstanceHandlerRegistration(MessageHandlerRegistration Handler, TimeSpan Replay);
+/// <param name="SkipOwn">Skip the messages this host published itself.</param>
+internal sealed record InstanceHandlerRegistration(MessageHandlerRegistration Handler, TimeSpan Replay, bool SkipOwn);
 
 /// <summary>One topic's handler: how to read the topic's data and how to call the handler.</summary>
 internal abstract class MessageHandlerRegistration(string topic, bool idempotent)

@@ -5,8 +5,11 @@ using UberClone.Storage;
 
 namespace UberClone.Messaging.Publishing;
 
-/// <summary>Publishes envelopes to Kafka: key = entity id, trace context and identity in headers, one producer span each.</summary>
-public sealed class KafkaEventPublisher(IProducer<string, byte[]> producer, TimeProvider time) : IEventPublisher
+/// <summary>
+/// Publishes envelopes to Kafka: key = entity id, trace context, the message's identity and this host's
+/// (<see cref="PublisherIdentity"/>) in headers, one producer span each.
+/// </summary>
+internal sealed class KafkaEventPublisher(IProducer<string, byte[]> producer, PublisherIdentity publisher, TimeProvider time) : IEventPublisher
 {
     public Task PublishAsync<T>(string topic, string entityId, T data, CancellationToken ct = default) where T : notnull =>
         PublishAsync(OutboxMessages.Create(topic, entityId, data, time), ct);
@@ -72,12 +75,13 @@ public sealed class KafkaEventPublisher(IProducer<string, byte[]> producer, Time
         return ActivityContext.TryParse(message.TraceParent, null, out var stored) ? stored : default;
     }
 
-    private static Message<string, byte[]> ToKafkaMessage(OutboxMessage message, Activity? activity, ActivityContext parent)
+    private Message<string, byte[]> ToKafkaMessage(OutboxMessage message, Activity? activity, ActivityContext parent)
     {
         var headers = new Headers
         {
             { MessageHeaders.MessageId, Encoding.UTF8.GetBytes(message.Id) },
             { MessageHeaders.Type, Encoding.UTF8.GetBytes(message.Type) },
+            { MessageHeaders.PublisherInstance, Encoding.UTF8.GetBytes(publisher.Id) },
         };
         // Without a listener there is no producer span; the stored context still travels so the trace is not cut.
         var traceParent = activity?.Id ?? message.TraceParent;
