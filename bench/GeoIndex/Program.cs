@@ -6,6 +6,13 @@ using UberClone.Bench.GeoIndex;
 
 // Usage: UberClone.Bench.GeoIndex --redis host:port [--quick] [--no-latency] [BenchmarkDotNet args, e.g. --filter *GeoIndex*]
 //        UberClone.Bench.GeoIndex --memory-latency   (cost of one dependent memory access by working-set size)
+//        UberClone.Bench.GeoIndex --ping-cost [drivers...]   (a ping through the drivers use case vs the index's part)
+if (args.Contains("--ping-cost"))
+{
+    var sizes = args.SkipWhile(a => a != "--ping-cost").Skip(1).Select(int.Parse).DefaultIfEmpty(10_000).ToArray();
+    foreach (var size in sizes) await PingCost.RunAsync(size, Console.Out);
+    return;
+}
 if (args.Contains("--memory-latency"))
 {
     MemoryLatency.Run(Console.Out);
