@@ -31,6 +31,8 @@ public static class MessageHeaders
     public const string DeadLetterOriginalPartition = "dlq-original-partition";
     public const string DeadLetterOriginalOffset = "dlq-original-offset";
     public const string DeadLetterAttempts = "dlq-attempts";
+    /// <summary>The consumer group that gave up on the message: with instance handlers every replica reads every message, so each replica that fails it sends its own copy.</summary>
+    public const string DeadLetterConsumerGroup = "dlq-consumer-group";
 }
 
 /// <summary>OpenTelemetry messaging semantic-convention attribute names.</summary>

@@ -59,7 +59,8 @@ public sealed class FailureHandlingTests
         {
             Behaviour = (ping, _, _) => ping.Text == "poison" ? throw new InvalidOperationException("cannot digest poison") : Task.CompletedTask,
         };
-        using var host = await StartAsync(broker, topic, TestHosts.Unique("group"), probe);
+        var group = TestHosts.Unique("group");
+        using var host = await StartAsync(broker, topic, group, probe);
         var publisher = host.Services.GetRequiredService<IEventPublisher>();
 
         await publisher.PublishAsync(topic, "trip-1", new Ping("poison", 1), TestContext.Current.CancellationToken);
@@ -79,6 +80,7 @@ public sealed class FailureHandlingTests
         Assert.Equal(original.Partition.Value.ToString(), Kafka.Header(deadLetter, MessageHeaders.DeadLetterOriginalPartition));
         Assert.Equal(original.Offset.Value.ToString(), Kafka.Header(deadLetter, MessageHeaders.DeadLetterOriginalOffset));
         Assert.Equal("3", Kafka.Header(deadLetter, MessageHeaders.DeadLetterAttempts));
+        Assert.Equal(group, Kafka.Header(deadLetter, MessageHeaders.DeadLetterConsumerGroup));
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 

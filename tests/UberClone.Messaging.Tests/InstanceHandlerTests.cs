@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using UberClone.Contracts;
 using UberClone.Messaging.Consuming;
 using UberClone.Messaging.Embedded;
 using UberClone.Messaging.Tests.Infrastructure;
@@ -198,6 +199,26 @@ public sealed class InstanceHandlerTests
 
         Assert.Equal("from kcat", Assert.Single(await probe.HandledAsync(1)).Data.Text);
         await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Each_replica_that_cannot_handle_a_message_dead_letters_its_own_copy_naming_its_group()
+    {
+        var topic = TestHosts.Unique("broadcast");
+        var group = TestHosts.Unique("svc");
+        await using var broker = await Kafka.StartBrokerAsync(topic, Topics.DeadLetter(topic));
+        Probe<Ping> Failing() => new() { Behaviour = (_, _, _) => throw new InvalidOperationException("cannot apply") };
+        using var a = await StartReplicaAsync(broker, group, "replica-a", topic, Failing());
+        using var b = await StartReplicaAsync(broker, group, "replica-b", topic, Failing());
+
+        await a.Services.GetRequiredService<IEventPublisher>().PublishAsync(topic, "driver-1", new Ping("bad", 1), TestContext.Current.CancellationToken);
+
+        // Every replica reads every message, so each one that fails it says so: the copies tell the replicas apart.
+        var deadLetters = await Kafka.ReadAsync(broker, Topics.DeadLetter(topic), 2);
+        Assert.Equal([$"{group}-replica-a", $"{group}-replica-b"],
+            deadLetters.Select(d => Kafka.Header(d, MessageHeaders.DeadLetterConsumerGroup)).Order());
+        await a.StopAsync(TestContext.Current.CancellationToken);
+        await b.StopAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]

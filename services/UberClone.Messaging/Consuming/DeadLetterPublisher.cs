@@ -16,14 +16,14 @@ internal sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, Ti
     /// Returns only once the dead letter is stored by the broker: the caller then moves past the original, so
     /// giving up here would lose it. Retries until then, or until stopping (the original is then redelivered).
     /// </summary>
-    public async Task SendAsync(ConsumeResult<string, byte[]> source, Exception error, int attempts, CancellationToken stopping)
+    public async Task SendAsync(ConsumeResult<string, byte[]> source, Exception error, int attempts, string group, CancellationToken stopping)
     {
         var topic = Topics.DeadLetter(source.Topic);
         var deadLetter = new Message<string, byte[]>
         {
             Key = source.Message.Key,
             Value = source.Message.Value,
-            Headers = Headers(source, error, attempts),
+            Headers = Headers(source, error, attempts, group),
         };
         var delay = FirstRetryDelay;
         while (true)
@@ -44,7 +44,7 @@ internal sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, Ti
         }
     }
 
-    private static Headers Headers(ConsumeResult<string, byte[]> source, Exception error, int attempts)
+    private static Headers Headers(ConsumeResult<string, byte[]> source, Exception error, int attempts, string group)
     {
         var headers = new Headers();
         foreach (var header in source.Message.Headers ?? [])
@@ -57,6 +57,7 @@ internal sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, Ti
         Add(headers, MessageHeaders.DeadLetterOriginalPartition, source.Partition.Value.ToString(CultureInfo.InvariantCulture));
         Add(headers, MessageHeaders.DeadLetterOriginalOffset, source.Offset.Value.ToString(CultureInfo.InvariantCulture));
         Add(headers, MessageHeaders.DeadLetterAttempts, attempts.ToString(CultureInfo.InvariantCulture));
+        Add(headers, MessageHeaders.DeadLetterConsumerGroup, group);
         return headers;
     }
 

@@ -34,7 +34,7 @@ internal sealed class MessageProcessor(
         {
             activity?.AddException(ex);
             MarkFailed(activity, ex);
-            await deadLetters.SendAsync(result, ex, attempts: 0, stopping);
+            await deadLetters.SendAsync(result, ex, attempts: 0, group, stopping);
             return;
         }
         activity?.SetTag(MessagingTags.MessageId, message.MessageId);
@@ -65,7 +65,7 @@ internal sealed class MessageProcessor(
         }
 
         MarkFailed(activity, lastError!);
-        await deadLetters.SendAsync(result, lastError!, options.MaxAttempts, stopping);
+        await deadLetters.SendAsync(result, lastError!, options.MaxAttempts, group, stopping);
     }
 
     private async Task HandleOnceAsync(
