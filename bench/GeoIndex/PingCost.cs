@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using UberClone.Contracts;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
@@ -28,7 +29,7 @@ public static class PingCost
         {
             await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
             using var database = new SqliteDocumentDatabase(file);
-            var clock = new HandClock(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
             var repository = new DriverRepository(database);
             var registry = new DriverRegistry(_ => { });
             var options = Options.Create(new DispatchOptions());
@@ -84,15 +85,6 @@ public static class PingCost
         {
             foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
         }
-    }
-
-    private sealed class HandClock(DateTimeOffset start) : TimeProvider
-    {
-        private long _ticks = start.UtcTicks;
-
-        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 
     private sealed class NoPublishing : IEventPublisher

@@ -9,14 +9,24 @@ using UberClone.Bench.GeoIndex;
 //        UberClone.Bench.GeoIndex --ping-cost [drivers...]   (a ping through the drivers use case vs the index's part)
 if (args.Contains("--ping-cost"))
 {
-    var sizes = args.SkipWhile(a => a != "--ping-cost").Skip(1).Select(int.Parse).DefaultIfEmpty(10_000).ToArray();
-    foreach (var size in sizes) await PingCost.RunAsync(size, Console.Out);
-    return;
+    var sizes = new List<int>();
+    foreach (var arg in args.SkipWhile(a => a != "--ping-cost").Skip(1))
+    {
+        // At least one driver per 100 ms step of the 4 s round.
+        if (!int.TryParse(arg, out var size) || size < 40)
+        {
+            Console.Error.WriteLine($"--ping-cost takes fleet sizes of at least 40 drivers (got '{arg}').");
+            return 2;
+        }
+        sizes.Add(size);
+    }
+    foreach (var size in sizes.DefaultIfEmpty(10_000)) await PingCost.RunAsync(size, Console.Out);
+    return 0;
 }
 if (args.Contains("--memory-latency"))
 {
     MemoryLatency.Run(Console.Out);
-    return;
+    return 0;
 }
 var redis = args.SkipWhile(a => a != "--redis").Skip(1).FirstOrDefault() ?? "127.0.0.1:6379";
 var quick = args.Contains("--quick");
@@ -34,3 +44,4 @@ var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
 var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
 BenchmarkSwitcher.FromTypes([typeof(GeoIndexBenchmarks), typeof(RedisGeoBenchmarks)])
     .Run(benchmarkArgs.Length > 0 ? benchmarkArgs : ["--filter", "*"], config);
+return 0;
