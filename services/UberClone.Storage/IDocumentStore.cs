@@ -26,6 +26,14 @@ public interface IDocumentStore<T> where T : class
     /// Throws <see cref="ArgumentException"/> for a field that was not declared as indexed.
     /// </summary>
     Task<IReadOnlyList<Versioned<T>>> QueryAsync(string field, string value, int limit = 100, CancellationToken ct = default);
+
+    /// <summary>
+    /// Documents whose indexed field (declared when the collection was opened) holds a number at most
+    /// <paramref name="max"/>, smallest first, equal values by insertion, oldest first: what is due by a time kept as
+    /// a number (e.g. Unix milliseconds). A document without the field, or with null or a string in it, never matches.
+    /// Throws <see cref="ArgumentException"/> for a field that was not declared as indexed.
+    /// </summary>
+    Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default);
 }
 
 /// <summary>The storage of one service: its collections and its outbox.</summary>

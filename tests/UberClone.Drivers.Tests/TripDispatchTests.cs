@@ -15,6 +15,33 @@ public class TripDispatchTests
     };
 
     [Fact]
+    public void An_open_search_is_due_at_its_next_attempt_or_its_deadline_whichever_is_first_and_a_closed_one_never()
+    {
+        var searching = Searching() with { NextAttemptAt = Now.AddSeconds(5) };
+        Assert.Equal(Now.AddSeconds(5).ToUnixTimeMilliseconds(), searching.DueAt);
+        Assert.Equal(Now.AddSeconds(90).ToUnixTimeMilliseconds(), (searching with { NextAttemptAt = Now.AddSeconds(95) }).DueAt);
+        var offered = searching.OfferTo(new PendingOffer("o1", "d1", Now.AddSeconds(15)));
+        Assert.Equal(Now.AddSeconds(15).ToUnixTimeMilliseconds(), offered.DueAt);
+        Assert.False(offered.IsDue(Now.AddSeconds(14.999)));
+        Assert.True(offered.IsDue(Now.AddSeconds(15)));
+        Assert.Null(offered.Assign("d1").DueAt);
+        Assert.Null(searching.Cancel().DueAt);
+        Assert.Null(searching.GiveUp().DueAt);
+    }
+
+    [Fact]
+    public void Putting_off_a_step_only_moves_an_open_search_later()
+    {
+        var offered = Searching().OfferTo(new PendingOffer("o1", "d1", Now.AddSeconds(15)));
+        var putOff = offered.PutOff(Now.AddSeconds(17));
+        Assert.Equal(Now.AddSeconds(17), putOff.NextAttemptAt);
+        Assert.Equal(offered.Offer, putOff.Offer);
+        Assert.Same(putOff, putOff.PutOff(Now.AddSeconds(16)));
+        var closed = offered.Assign("d1");
+        Assert.Same(closed, closed.PutOff(Now.AddSeconds(30)));
+    }
+
+    [Fact]
     public void Driver_who_declines_is_not_offered_the_same_trip_again()
     {
         var dispatch = Searching().OfferTo(new PendingOffer("o1", "d1", Now.AddSeconds(15))).OfferEnded("o1", Now);

@@ -207,6 +207,52 @@ public abstract class DocumentStoreContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Query_up_to_returns_numbers_at_most_the_bound_smallest_first_then_oldest()
+    {
+        var timers = Database.Collection<Timer>("timers", "dueAt");
+        await timers.InsertAsync("late", new Timer("late", 5_000), ct: Ct);
+        await timers.InsertAsync("tie-older", new Timer("tie-older", 2_000), ct: Ct);
+        await timers.InsertAsync("never", new Timer("never", null), ct: Ct);
+        await timers.InsertAsync("first", new Timer("first", -7), ct: Ct);
+        await timers.InsertAsync("tie-newer", new Timer("tie-newer", 2_000), ct: Ct);
+        await timers.InsertAsync("bound", new Timer("bound", 3_000), ct: Ct);
+        await Database.Collection<TimerWithTextDue>("timers", "dueAt").InsertAsync("text", new TimerWithTextDue("text", "1000"), ct: Ct);
+
+        var due = await timers.QueryUpToAsync("dueAt", 3_000, ct: Ct);
+        var firstTwo = await timers.QueryUpToAsync("dueAt", 3_000, limit: 2, ct: Ct);
+
+        Assert.Equal(["first", "tie-older", "tie-newer", "bound"], due.Select(t => t.Id));
+        Assert.Equal(["first", "tie-older"], firstTwo.Select(t => t.Id));
+        Assert.Empty(await timers.QueryUpToAsync("dueAt", -8, ct: Ct));
+    }
+
+    [Fact]
+    public async Task Query_up_to_follows_replaces()
+    {
+        var timers = Database.Collection<Timer>("timers", "dueAt");
+        await timers.InsertAsync("a", new Timer("a", 1_000), ct: Ct);
+        await timers.InsertAsync("b", new Timer("b", 1_500), ct: Ct);
+
+        await timers.ReplaceAsync("a", new Timer("a", 9_000), 1, ct: Ct);
+        await timers.ReplaceAsync("b", new Timer("b", null), 1, ct: Ct);
+        await timers.InsertAsync("c", new Timer("c", 500), ct: Ct);
+
+        var due = await timers.QueryUpToAsync("dueAt", 2_000, ct: Ct);
+
+        Assert.Equal(["c"], due.Select(t => t.Id));
+        Assert.Equal(["c", "a"], (await timers.QueryUpToAsync("dueAt", 9_000, ct: Ct)).Select(t => t.Id));
+        Assert.Equal(2, (await timers.QueryUpToAsync("dueAt", 9_000, ct: Ct))[1].Version);
+    }
+
+    [Fact]
+    public async Task Query_up_to_refuses_an_unindexed_field_and_a_limit_under_one()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Trips.QueryUpToAsync("distanceMetres", 1, ct: Ct));
+        Assert.Contains("not indexed", error.Message);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Trips.QueryUpToAsync("status", 1, limit: 0, ct: Ct));
+    }
+
+    [Fact]
     public async Task Concurrent_replaces_at_the_same_version_let_exactly_one_win()
     {
         await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);

@@ -30,6 +30,12 @@ public sealed record Trip(
 
 public sealed record Payment(string TripId, long AmountMinor);
 
+/// <summary>Something due at a time kept as Unix milliseconds (null: not due at all).</summary>
+public sealed record Timer(string Name, long? DueAt);
+
+/// <summary>The same field holding a string, which a numeric range must not match.</summary>
+public sealed record TimerWithTextDue(string Name, string DueAt);
+
 internal static class Documents
 {
     public static OutboxMessage Message(string topic = "trip.event.created", string key = "trip-1", string? traceParent = null) => new(

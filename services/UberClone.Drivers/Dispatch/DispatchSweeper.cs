@@ -8,10 +8,16 @@ public sealed class DispatchSweeper(Dispatcher dispatcher, IOptions<DispatchOpti
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval);
+        var dueTimesIndexed = false;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
+                if (!dueTimesIndexed)
+                {
+                    await dispatcher.IndexDueTimesAsync(stoppingToken);
+                    dueTimesIndexed = true;
+                }
                 await dispatcher.SweepAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -207,21 +207,88 @@ public sealed class Dispatcher(
         if (driver is not null) registry.Remember(driver);
     }
 
-    /// <summary>Expires offers past their deadline and retries searches that are due. Runs on a timer.</summary>
+    /// <summary>What one query of the sweep reads; a sweep reads pages until nothing due is left (or <see cref="MaxSweepPages"/>).</summary>
+    internal const int SweepPageSize = 200;
+    private const int MaxSweepPages = 50;
+
+    /// <summary>
+    /// Expires offers past their deadline, retries searches that are due and gives up those past their search deadline.
+    /// Runs on a timer. It reads only the searches that are due, most overdue first, however many are open; a step
+    /// that fails is logged and put off by a retry interval, so it cannot hold up the ones behind it.
+    /// </summary>
     public async Task SweepAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        foreach (var offered in await repository.Dispatches.QueryAsync("status", DispatchStatus.Offered, 500, ct))
+        var seen = new HashSet<string>();
+        for (var page = 0; page < MaxSweepPages; page++)
         {
-            if (offered.Document.Offer is not { } offer || now < offer.ExpiresAt) continue;
-            using var _ = ContinueTrace("dispatch offer expired", offered.Document);
-            await ExpireOfferAsync(offered.Document.Id, offered.Document.RiderId, offer, ct);
+            var due = await repository.Dispatches.QueryUpToAsync(TripDispatch.DueField, now.ToUnixTimeMilliseconds(), SweepPageSize, ct);
+            var stepped = 0;
+            foreach (var found in due)
+            {
+                if (!seen.Add(found.Id)) continue; // still due after its step (it failed, or was put off to now)
+                stepped++;
+                await StepAsync(found.Document, now, ct);
+            }
+            if (due.Count < SweepPageSize || stepped == 0) return;
         }
-        foreach (var searching in await repository.Dispatches.QueryAsync("status", DispatchStatus.Searching, 500, ct))
+    }
+
+    /// <summary>
+    /// Writes again, once, the open searches stored by a version that did not keep <see cref="TripDispatch.DueAt"/>
+    /// (the sweeper finds searches by it), so an upgrade leaves no search without its timers. Returns how many.
+    /// </summary>
+    public async Task<int> IndexDueTimesAsync(CancellationToken ct)
+    {
+        const int most = 100_000;
+        var indexed = (await repository.Dispatches.QueryUpToAsync(TripDispatch.DueField, long.MaxValue, most, ct)).Select(d => d.Id).ToHashSet();
+        var written = 0;
+        foreach (var status in (string[])[DispatchStatus.Searching, DispatchStatus.Offered])
         {
-            if (now < searching.Document.NextAttemptAt) continue;
-            using var _ = ContinueTrace("dispatch retry", searching.Document);
-            await OfferNextAsync(searching.Document.Id, ct);
+            foreach (var open in await repository.Dispatches.QueryAsync("status", status, most, ct))
+            {
+                if (indexed.Contains(open.Id)) continue;
+                try
+                {
+                    await repository.Dispatches.ReplaceAsync(open.Id, open.Document, open.Version, ct: ct);
+                    written++;
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // Written meanwhile by this version, which stores the due time.
+                }
+            }
+        }
+        if (written > 0) logger.LogInformation("Indexed the due time of {Count} open dispatch(es) stored without it", written);
+        return written;
+    }
+
+    private async Task StepAsync(TripDispatch dispatch, DateTimeOffset now, CancellationToken ct)
+    {
+        using var activity = ContinueTrace(dispatch.Status == DispatchStatus.Offered ? "dispatch offer expired" : "dispatch retry", dispatch);
+        try
+        {
+            if (dispatch is { Status: DispatchStatus.Offered, Offer: { } offer })
+            {
+                if (now >= offer.ExpiresAt) await ExpireOfferAsync(dispatch.Id, dispatch.RiderId, offer, ct);
+            }
+            else if (dispatch.Status == DispatchStatus.Searching)
+            {
+                await OfferNextAsync(dispatch.Id, ct);
+            }
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            logger.LogError(ex, "Dispatch step of trip {TripId} failed; trying again in {RetryInterval}", dispatch.Id, Options.RetryInterval);
+            try
+            {
+                await repository.Dispatches.UpdateAsync(dispatch.Id, d => d.PutOff(now + Options.RetryInterval), ct: ct);
+            }
+            catch (Exception putOff) when (!ct.IsCancellationRequested)
+            {
+                logger.LogError(putOff, "Could not put off the dispatch step of trip {TripId}", dispatch.Id);
+            }
         }
     }
 

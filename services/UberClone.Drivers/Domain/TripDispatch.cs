@@ -40,6 +40,23 @@ public sealed record TripDispatch
 
     public bool IsOpen => Status is DispatchStatus.Searching or DispatchStatus.Offered;
 
+    /// <summary>
+    /// When the sweeper must next look at this search, in Unix milliseconds; null once it is over. Stored and indexed
+    /// (<see cref="DueField"/>), so the sweeper reads only what is due, oldest first, however many searches are open:
+    /// an offer at its deadline, a search at its next attempt or, if earlier, its search deadline.
+    /// </summary>
+    public long? DueAt => Status switch
+    {
+        DispatchStatus.Offered => NextAttemptAt.ToUnixTimeMilliseconds(),
+        DispatchStatus.Searching => (NextAttemptAt < GiveUpAt ? NextAttemptAt : GiveUpAt).ToUnixTimeMilliseconds(),
+        _ => null,
+    };
+
+    /// <summary>The stored name of <see cref="DueAt"/>.</summary>
+    public const string DueField = "dueAt";
+
+    public bool IsDue(DateTimeOffset now) => DueAt is { } due && due <= now.ToUnixTimeMilliseconds();
+
     public TripDispatch OfferTo(PendingOffer offer) =>
         this with { Status = DispatchStatus.Offered, Offer = offer, NextAttemptAt = offer.ExpiresAt };
 
@@ -61,6 +78,9 @@ public sealed record TripDispatch
 
     public TripDispatch RetryLater(DateTimeOffset at) =>
         this with { Status = DispatchStatus.Searching, Offer = null, NextAttemptAt = at, EmptySearches = EmptySearches + 1 };
+
+    /// <summary>A step on a timer failed: try again at <paramref name="at"/> (a pending offer stays pending).</summary>
+    public TripDispatch PutOff(DateTimeOffset at) => IsOpen && NextAttemptAt < at ? this with { NextAttemptAt = at } : this;
 
     /// <summary>Only an open search can be won; a cancelled or given-up one stays as it is.</summary>
     public TripDispatch Assign(string driverId) =>

@@ -77,6 +77,19 @@ internal sealed class MongoDocumentStore<T>(
         return found.Select(ToVersioned).ToList();
     }
 
+    public async Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        definition.EnsureIndexed(field);
+        // $lte with a number matches only numbers (MongoDB compares within a type bracket): no nulls, no strings.
+        var found = await collection.Find(Filter.Lte($"{MongoFields.Data}.{field}", max))
+            .Sort(Builders<BsonDocument>.Sort.Ascending($"{MongoFields.Data}.{field}").Ascending(MongoFields.Seq))
+            .Limit(limit)
+            .Project(WithoutOutbox)
+            .ToListAsync(ct);
+        return found.Select(ToVersioned).ToList();
+    }
+
     private List<BsonDocument> Entries(IReadOnlyList<OutboxMessage>? outbox) =>
         (outbox ?? []).Select(message => MongoOutbox.ToBson(message, sequence.Next())).ToList();
 

@@ -58,5 +58,12 @@ internal sealed class SqliteCollectionSql
         return $"SELECT id, version, data FROM {table} WHERE {FieldValue(field)} = $value ORDER BY seq DESC LIMIT $limit;";
     }
 
+    public string QueryUpTo(string field)
+    {
+        Definition.EnsureIndexed(field);
+        // A string compares greater than any number in SQLite and NULL compares to nothing, so only numbers match.
+        return $"SELECT id, version, data FROM {table} WHERE {FieldValue(field)} <= $max ORDER BY {FieldValue(field)}, seq LIMIT $limit;";
+    }
+
     private static string FieldValue(string field) => $"json_extract(data, '$.{field}')";
 }

@@ -68,6 +68,15 @@ internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, Sq
         return await ReadAsync(command, ct);
     }
 
+    public async Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var query = sql.QueryUpTo(field);
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(query).With("$max", max).With("$limit", limit);
+        return await ReadAsync(command, ct);
+    }
+
     private static async Task<List<Versioned<T>>> ReadAsync(SqliteCommand command, CancellationToken ct)
     {
         var documents = new List<Versioned<T>>();

@@ -59,6 +59,22 @@ public sealed class InMemoryDocumentDatabase : IDocumentDatabase
             }
         }
 
+        public Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default)
+        {
+            lock (_gate)
+            {
+                IReadOnlyList<Versioned<T>> matches = _documents.Values
+                    .Select(d => (Document: d, Value: JsonSerializer.SerializeToElement(d.Document, JsonSerializerOptions.Web).TryGetProperty(field, out var v)
+                        && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN))
+                    .Where(d => d.Value <= max)
+                    .OrderBy(d => d.Value)
+                    .Select(d => d.Document)
+                    .Take(limit)
+                    .ToList();
+                return Task.FromResult(matches);
+            }
+        }
+
         public Task<IReadOnlyList<Versioned<T>>> QueryAsync(string field, string value, int limit = 100, CancellationToken ct = default)
         {
             lock (_gate)

@@ -1,0 +1,145 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
+using UberClone.Storage;
+
+namespace UberClone.Drivers.Tests;
+
+/// <summary>
+/// The sweeper drives every search's timers from the store: however many searches are open, each one that is due
+/// gets its step, the most overdue first, and one that fails does not stop the others.
+/// </summary>
+public sealed class DispatchSweepTests : IDisposable
+{
+    private static readonly GeoPoint Pickup = new(48.8566, 2.3522);
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"dispatch-sweep-{Guid.NewGuid():N}.db");
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly IOptions<DispatchOptions> _options = Options.Create(new DispatchOptions
+    {
+        OfferTimeout = TimeSpan.FromSeconds(15),
+        SearchTimeout = TimeSpan.FromSeconds(90),
+        RetryInterval = TimeSpan.FromSeconds(2),
+    });
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Every_search_past_its_deadline_ends_in_one_sweep_however_many_are_open()
+    {
+        // More open searches than a sweep's page, and more than the 500 the sweeper once read per status (newest first,
+        // so the oldest, most overdue searches were never looked at again and stayed open for ever).
+        const int searches = 650;
+        using var drivers = Process();
+        for (var i = 0; i < searches; i++)
+        {
+            await drivers.Dispatcher.StartAsync(Trip($"t{i:D4}"), Ct); // nobody is online: each search waits for a retry
+        }
+
+        _clock.Advance(_options.Value.SearchTimeout + TimeSpan.FromSeconds(1));
+        await drivers.Dispatcher.SweepAsync(Ct);
+
+        var open = new List<string>();
+        for (var i = 0; i < searches; i++)
+        {
+            var dispatch = (await drivers.Repository.Dispatches.GetAsync($"t{i:D4}", Ct))!.Document;
+            if (dispatch.Status != DispatchStatus.NoDriversFound) open.Add(dispatch.Id);
+        }
+        Assert.Empty(open);
+        Assert.Equal(searches, (await drivers.Database.Outbox.GetPendingAsync(1_000, Ct)).Count(m => m.Topic == Topics.TripNoDriversFound));
+    }
+
+    [Fact]
+    public async Task A_search_gives_up_at_its_deadline_even_when_its_next_retry_is_later()
+    {
+        using var drivers = Process();
+        await drivers.Dispatcher.StartAsync(Trip("t1"), Ct);
+        // The last retry before the deadline was due 1 s before it; the next would be 1 s after it.
+        _clock.Advance(_options.Value.SearchTimeout - TimeSpan.FromSeconds(1));
+        await drivers.Dispatcher.SweepAsync(Ct);
+        Assert.Equal(DispatchStatus.Searching, (await drivers.Repository.Dispatches.GetAsync("t1", Ct))!.Document.Status);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await drivers.Dispatcher.SweepAsync(Ct);
+
+        Assert.Equal(DispatchStatus.NoDriversFound, (await drivers.Repository.Dispatches.GetAsync("t1", Ct))!.Document.Status);
+    }
+
+    [Fact]
+    public async Task A_step_that_fails_is_put_off_and_the_others_still_get_theirs()
+    {
+        using var drivers = Process();
+        await drivers.Drivers.GoOnlineAsync("broken", "economy", Offset(100), Ct);
+        await drivers.Dispatcher.StartAsync(Trip("t-broken"), Ct);
+        Assert.Equal("broken", (await drivers.Repository.Dispatches.GetAsync("t-broken", Ct))!.Document.Offer?.DriverId);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await drivers.Dispatcher.StartAsync(Trip("t-fine"), Ct); // nobody left to offer: retries later
+        // The offered driver's record cannot be read any more, so expiring that offer throws.
+        var raw = drivers.Database.Collection<JsonObject>("drivers", "state");
+        var stored = await raw.GetAsync("broken", Ct);
+        await raw.ReplaceAsync("broken", new JsonObject { ["id"] = "broken", ["state"] = 42 }, stored!.Version, ct: Ct);
+
+        _clock.Advance(_options.Value.SearchTimeout);
+        var now = _clock.GetUtcNow();
+        await drivers.Dispatcher.SweepAsync(Ct);
+
+        var broken = (await drivers.Repository.Dispatches.GetAsync("t-broken", Ct))!.Document;
+        Assert.Equal(DispatchStatus.Offered, broken.Status);
+        Assert.Equal(now + _options.Value.RetryInterval, broken.NextAttemptAt);
+        Assert.False(broken.IsDue(now));
+        Assert.Equal(DispatchStatus.NoDriversFound, (await drivers.Repository.Dispatches.GetAsync("t-fine", Ct))!.Document.Status);
+    }
+
+    [Fact]
+    public async Task Open_searches_stored_without_a_due_time_are_indexed_once_and_then_swept()
+    {
+        using (var older = Process())
+        {
+            // What a version before the due time stored: the same record without "dueAt".
+            var legacy = older.Database.Collection<JsonObject>("dispatches", "status");
+            foreach (var (id, status) in new[] { ("t-searching", DispatchStatus.Searching), ("t-over", DispatchStatus.NoDriversFound) })
+            {
+                var record = JsonSerializer.SerializeToNode(Dispatch(id, status), StorageJson.Options)!.AsObject();
+                record.Remove(TripDispatch.DueField);
+                await legacy.InsertAsync(id, record, ct: Ct);
+            }
+        }
+
+        using var drivers = Process();
+        _clock.Advance(_options.Value.SearchTimeout + TimeSpan.FromSeconds(1));
+        await drivers.Dispatcher.SweepAsync(Ct);
+        Assert.Equal(DispatchStatus.Searching, (await drivers.Repository.Dispatches.GetAsync("t-searching", Ct))!.Document.Status);
+
+        Assert.Equal(1, await drivers.Dispatcher.IndexDueTimesAsync(Ct));
+        Assert.Equal(0, await drivers.Dispatcher.IndexDueTimesAsync(Ct));
+        await drivers.Dispatcher.SweepAsync(Ct);
+
+        Assert.Equal(DispatchStatus.NoDriversFound, (await drivers.Repository.Dispatches.GetAsync("t-searching", Ct))!.Document.Status);
+    }
+
+    private TripDispatch Dispatch(string id, string status) => new()
+    {
+        Id = id, RiderId = "r1", VehicleClass = "economy", Pickup = Pickup, Dropoff = Offset(4_000), FareMinor = 1_500, Currency = "USD",
+        Status = status, StartedAt = _clock.GetUtcNow(), GiveUpAt = _clock.GetUtcNow() + _options.Value.SearchTimeout,
+        NextAttemptAt = _clock.GetUtcNow() + _options.Value.RetryInterval,
+    };
+
+    private TripCreatedIntegrationEvent Trip(string id) =>
+        new(id, "r-" + id, "economy", Pickup, Offset(4_000), 1_500, "USD", 5_000, 600, _clock.GetUtcNow());
+
+    private static GeoPoint Offset(double northMeters) => new(Pickup.Lat + northMeters / 111_195, Pickup.Lng);
+
+    private DriversProcess Process() => DriversProcess.Open(_file, _clock, _options, _services.GetRequiredService<IMeterFactory>());
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        DriversProcess.DeleteFiles(_file);
+    }
+}
