@@ -34,6 +34,13 @@ public interface IDocumentStore<T> where T : class
     /// Throws <see cref="ArgumentException"/> for a field that was not declared as indexed.
     /// </summary>
     Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default);
+
+    /// <summary>
+    /// Every document whose indexed field equals the value, in <see cref="QueryAsync"/>'s order, read as the caller
+    /// goes (no limit, nothing held but the current page): for rebuilding an in-memory view at start. Throws
+    /// <see cref="ArgumentException"/> for a field that was not declared as indexed.
+    /// </summary>
+    IAsyncEnumerable<Versioned<T>> QueryAllAsync(string field, string value, CancellationToken ct = default);
 }
 
 /// <summary>The storage of one service: its collections and its outbox.</summary>

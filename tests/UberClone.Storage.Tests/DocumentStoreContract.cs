@@ -207,6 +207,27 @@ public abstract class DocumentStoreContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Query_all_reads_every_match_newest_first_past_any_page_or_limit()
+    {
+        // Over two of SQLite's 1,000-document pages, with other values in between and a replace that must not move one.
+        const int matches = 2_345;
+        for (var i = 0; i < matches; i++)
+        {
+            await Trips.InsertAsync($"trip-{i:D4}", Trip.For("rider-1"), ct: Ct);
+            if (i % 100 == 0) await Trips.InsertAsync($"other-{i:D4}", Trip.For("rider-2"), ct: Ct);
+        }
+        await Trips.ReplaceAsync("trip-0000", Trip.For("rider-1", TripStatus.Completed), 1, ct: Ct);
+
+        var all = new List<Versioned<Trip>>();
+        await foreach (var trip in Trips.QueryAllAsync("riderId", "rider-1", Ct)) all.Add(trip);
+
+        Assert.Equal(Enumerable.Range(0, matches).Reverse().Select(i => $"trip-{i:D4}"), all.Select(t => t.Id));
+        Assert.Equal((2, TripStatus.Completed), (all[^1].Version, all[^1].Document.Status));
+        Assert.Empty(await Trips.QueryAllAsync("riderId", "rider-3", Ct).ToListAsync(Ct));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Trips.QueryAllAsync("driverId", "d", Ct).ToListAsync(Ct));
+    }
+
+    [Fact]
     public async Task Query_up_to_returns_numbers_at_most_the_bound_smallest_first_then_oldest()
     {
         var timers = Database.Collection<Timer>("timers", "dueAt");

@@ -10,7 +10,7 @@ public sealed class DriverRegistryLoader(DriverRepository repository, DriverRegi
         var count = 0;
         foreach (var state in new[] { DriverStates.Available, DriverStates.Offered, DriverStates.OnTrip })
         {
-            foreach (var driver in await repository.Drivers.QueryAsync("state", state, 100_000, cancellationToken))
+            await foreach (var driver in repository.Drivers.QueryAllAsync("state", state, cancellationToken))
             {
                 registry.Apply(driver.Document); // every replica loads the same records: nothing to announce
                 count++;

@@ -240,12 +240,11 @@ public sealed class Dispatcher(
     /// </summary>
     public async Task<int> IndexDueTimesAsync(CancellationToken ct)
     {
-        const int most = 100_000;
-        var indexed = (await repository.Dispatches.QueryUpToAsync(TripDispatch.DueField, long.MaxValue, most, ct)).Select(d => d.Id).ToHashSet();
+        var indexed = (await repository.Dispatches.QueryUpToAsync(TripDispatch.DueField, long.MaxValue, int.MaxValue, ct)).Select(d => d.Id).ToHashSet();
         var written = 0;
         foreach (var status in (string[])[DispatchStatus.Searching, DispatchStatus.Offered])
         {
-            foreach (var open in await repository.Dispatches.QueryAsync("status", status, most, ct))
+            await foreach (var open in repository.Dispatches.QueryAllAsync("status", status, ct))
             {
                 if (indexed.Contains(open.Id)) continue;
                 try

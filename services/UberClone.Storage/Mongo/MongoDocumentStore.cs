@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -88,6 +89,20 @@ internal sealed class MongoDocumentStore<T>(
             .Project(WithoutOutbox)
             .ToListAsync(ct);
         return found.Select(ToVersioned).ToList();
+    }
+
+    public async IAsyncEnumerable<Versioned<T>> QueryAllAsync(string field, string value, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        definition.EnsureIndexed(field);
+        using var cursor = await collection.Find(Filter.Eq($"{MongoFields.Data}.{field}", value), new FindOptions { BatchSize = 1_000 })
+            .Sort(Builders<BsonDocument>.Sort.Descending(MongoFields.Seq))
+            .Project(WithoutOutbox)
+            .ToCursorAsync(ct);
+        while (await cursor.MoveNextAsync(ct))
+        {
+            foreach (var stored in cursor.Current) yield return ToVersioned(stored);
+        }
     }
 
     private List<BsonDocument> Entries(IReadOnlyList<OutboxMessage>? outbox) =>

@@ -58,6 +58,13 @@ internal sealed class SqliteCollectionSql
         return $"SELECT id, version, data FROM {table} WHERE {FieldValue(field)} = $value ORDER BY seq DESC LIMIT $limit;";
     }
 
+    /// <summary>A page of <see cref="Query"/>'s matches older than $before (a seq), with their seq as a fourth column.</summary>
+    public string QueryPage(string field)
+    {
+        Definition.EnsureIndexed(field);
+        return $"SELECT id, version, data, seq FROM {table} WHERE {FieldValue(field)} = $value AND seq < $before ORDER BY seq DESC LIMIT $limit;";
+    }
+
     public string QueryUpTo(string field)
     {
         Definition.EnsureIndexed(field);

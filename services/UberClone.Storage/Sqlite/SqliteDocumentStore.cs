@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -77,17 +78,43 @@ internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, Sq
         return await ReadAsync(command, ct);
     }
 
+    /// <summary>Pages by seq (keyset), each one a short read: no read transaction stays open while the caller works.</summary>
+    public async IAsyncEnumerable<Versioned<T>> QueryAllAsync(string field, string value, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var query = sql.QueryPage(field);
+        var before = long.MaxValue;
+        while (true)
+        {
+            var page = new List<(Versioned<T> Document, long Seq)>(QueryAllPageSize);
+            await using (var connection = await database.OpenAsync(ct))
+            await using (var command = connection.Command(query).With("$value", value).With("$before", before).With("$limit", QueryAllPageSize))
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct)) page.Add((Read(reader), reader.GetInt64(3)));
+            }
+            foreach (var (document, _) in page) yield return document;
+            if (page.Count < QueryAllPageSize) yield break;
+            before = page[^1].Seq;
+        }
+    }
+
+    internal const int QueryAllPageSize = 1_000;
+
     private static async Task<List<Versioned<T>>> ReadAsync(SqliteCommand command, CancellationToken ct)
     {
         var documents = new List<Versioned<T>>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var document = JsonSerializer.Deserialize<T>(reader.GetString(2), StorageJson.Options)
-                ?? throw new JsonException($"Document '{reader.GetString(0)}' is stored as JSON null.");
-            documents.Add(new Versioned<T>(reader.GetString(0), document, reader.GetInt64(1)));
-        }
+        while (await reader.ReadAsync(ct)) documents.Add(Read(reader));
         return documents;
+    }
+
+    /// <summary>The current row's (id, version, data).</summary>
+    private static Versioned<T> Read(SqliteDataReader reader)
+    {
+        var document = JsonSerializer.Deserialize<T>(reader.GetString(2), StorageJson.Options)
+            ?? throw new JsonException($"Document '{reader.GetString(0)}' is stored as JSON null.");
+        return new Versioned<T>(reader.GetString(0), document, reader.GetInt64(1));
     }
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using UberClone.Storage;
@@ -57,6 +58,11 @@ public sealed class InMemoryDocumentDatabase : IDocumentDatabase
                 outbox.Add(messages ?? []);
                 return Task.FromResult(stored);
             }
+        }
+
+        public async IAsyncEnumerable<Versioned<T>> QueryAllAsync(string field, string value, [EnumeratorCancellation] CancellationToken ct = default)
+        {
+            foreach (var match in await QueryAsync(field, value, int.MaxValue, ct)) yield return match;
         }
 
         public Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default)
