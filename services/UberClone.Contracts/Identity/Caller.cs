@@ -31,12 +31,30 @@ public sealed record Caller(string UserId, string Role)
         : throw new RpcException(new Status(StatusCode.PermissionDenied, $"Only a {role} can do this."));
 
     public Metadata ToMetadata() => new() { { UserIdHeader, UserId }, { RoleHeader, Role } };
+
+    /// <summary>
+    /// The gateway itself, for internal calls that carry several users' requests (each item names its user). Not a
+    /// user role: <see cref="From"/> refuses it, so no user-facing call can be made as the gateway.
+    /// </summary>
+    public static Metadata GatewayMetadata() => new() { { UserIdHeader, Roles.Gateway }, { RoleHeader, Roles.Gateway } };
+
+    /// <summary>PERMISSION_DENIED unless the call comes from the gateway (<see cref="GatewayMetadata"/>).</summary>
+    public static void RequireGateway(ServerCallContext context)
+    {
+        if (context.RequestHeaders.GetValue(RoleHeader) != Roles.Gateway)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "Only the gateway can make this call."));
+        }
+    }
 }
 
 public static class Roles
 {
     public const string Rider = "rider";
     public const string Driver = "driver";
+
+    /// <summary>The gateway calling on behalf of many users at once; never a user's role.</summary>
+    public const string Gateway = "gateway";
 
     public static bool IsKnown(string? role) => role is Rider or Driver;
 }

@@ -9,7 +9,7 @@ using UberClone.Drivers.Domain;
 namespace UberClone.Drivers.Grpc;
 
 /// <summary>A driver acts only on themselves: the driver id is always the caller's identity.</summary>
-public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider clock) : DriverService.DriverServiceBase
+public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider clock, ILogger<DriverGrpcService> logger) : DriverService.DriverServiceBase
 {
     private const double MaxAccuracyMeters = 50;
 
@@ -33,6 +33,47 @@ public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider c
     public override async Task<LocationAck> UpdateLocation(LocationUpdate request, ServerCallContext context)
     {
         var caller = Driver(context);
+        var (location, heading, recordedAt) = Fix(request);
+        var accepted = await Run(() => drivers.UpdateLocationAsync(caller.UserId, location, heading, recordedAt, context.CancellationToken));
+        return new LocationAck { Accepted = accepted };
+    }
+
+    /// <summary>At most this many pings in one <see cref="UpdateLocations"/> call.</summary>
+    public const int MaxBatchItems = 1_000;
+
+    public override async Task<LocationBatchAck> UpdateLocations(LocationBatch request, ServerCallContext context)
+    {
+        Caller.RequireGateway(context);
+        if (request.Items.Count > MaxBatchItems) throw Invalid($"A batch holds at most {MaxBatchItems} locations (got {request.Items.Count}).");
+        var ack = new LocationBatchAck();
+        // In order: a driver's pings in one batch are taken as they were sent.
+        foreach (var item in request.Items)
+        {
+            var result = new LocationResult();
+            try
+            {
+                if (string.IsNullOrWhiteSpace(item.DriverId)) throw Invalid("driverId is required.");
+                var (location, heading, recordedAt) = Fix(item.Update ?? throw Invalid("update is required."));
+                result.Accepted = await Run(() => drivers.UpdateLocationAsync(item.DriverId, location, heading, recordedAt, context.CancellationToken));
+            }
+            catch (RpcException ex)
+            {
+                (result.StatusCode, result.Message) = ((int)ex.StatusCode, ex.Status.Detail);
+            }
+            catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                // One driver's failure (e.g. the store read of a driver this replica does not know yet) is theirs alone.
+                logger.LogError(ex, "Location of driver {DriverId} in a batch failed", item.DriverId);
+                (result.StatusCode, result.Message) = ((int)StatusCode.Unavailable, "The location could not be taken now; send the next one.");
+            }
+            ack.Results.Add(result);
+        }
+        return ack;
+    }
+
+    /// <summary>A location update's fix, checked: position in range, accuracy, a time not in the future.</summary>
+    private (GeoPoint Location, double? Heading, DateTimeOffset RecordedAt) Fix(LocationUpdate request)
+    {
         var location = Point(request.Lat, request.Lng);
         if (request.AccuracyMeters < 0 || request.AccuracyMeters > MaxAccuracyMeters)
         {
@@ -46,8 +87,7 @@ public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider c
             if (recordedAt > now.AddSeconds(5)) throw Invalid("recordedAt is in the future.");
         }
         double? heading = request.Heading is >= 0 and < 360 ? request.Heading : null;
-        var accepted = await Run(() => drivers.UpdateLocationAsync(caller.UserId, location, heading, recordedAt, context.CancellationToken));
-        return new LocationAck { Accepted = accepted };
+        return (location, heading, recordedAt);
     }
 
     public override async Task<OfferResult> AcceptOffer(OfferDecision request, ServerCallContext context)

@@ -52,6 +52,8 @@ public static class Extensions
         builder.Services.AddSingleton<SnapshotReader>();
 
         builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<LocationBatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LocationBatcher>());
         builder.Services.AddSingleton<ClientCommands>();
         builder.AddRealtimeForwarding();
         return builder;

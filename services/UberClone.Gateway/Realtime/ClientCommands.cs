@@ -11,7 +11,7 @@ namespace UberClone.Gateway.Realtime;
 /// Client → server messages: {"type": "...", "id": "optional correlation id", ...}. Each gets an "ack" or an
 /// "error" with the same id. Driver actions are forwarded to the drivers service as the socket's user.
 /// </summary>
-public sealed class ClientCommands(DriverService.DriverServiceClient drivers, RateLimits limits, ILogger<ClientCommands> logger)
+public sealed class ClientCommands(DriverService.DriverServiceClient drivers, LocationBatcher locations, RateLimits limits, ILogger<ClientCommands> logger)
 {
     public const string Location = "location";
     public const string AcceptOffer = "offer.accept";
@@ -74,8 +74,9 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, Ra
             Heading = OptionalNumber(root, "heading") ?? -1,
             RecordedAt = root.TryGetProperty("recordedAt", out var at) && at.ValueKind == JsonValueKind.String ? at.GetString() : "",
         };
-        var ack = await drivers.UpdateLocationAsync(update, Metadata(connection), cancellationToken: ct);
-        return new { accepted = ack.Accepted };
+        var result = await locations.SendAsync(connection.UserId, update, ct);
+        if (result.StatusCode != (int)StatusCode.OK) throw new RpcException(new Status((StatusCode)result.StatusCode, result.Message));
+        return new { accepted = result.Accepted };
     }
 
     private async Task<object> DecideAsync(ClientConnection connection, JsonElement root, bool accept, CancellationToken ct)

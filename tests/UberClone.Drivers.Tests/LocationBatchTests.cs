@@ -1,0 +1,105 @@
+using System.Diagnostics.Metrics;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using UberClone.Contracts;
+using UberClone.Contracts.Drivers;
+using UberClone.Contracts.Identity;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Grpc;
+
+namespace UberClone.Drivers.Tests;
+
+/// <summary>
+/// The gateway's batches of pings (<c>UpdateLocations</c>): each item is checked and answered as UpdateLocation would
+/// answer it, one item's refusal does not touch the others, and only the gateway may send them.
+/// </summary>
+public sealed class LocationBatchTests : IDisposable
+{
+    private static readonly GeoPoint Home = new(48.8566, 2.3522);
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"location-batch-{Guid.NewGuid():N}.db");
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly DriversProcess _process;
+    private readonly DriverGrpcService _grpc;
+
+    public LocationBatchTests()
+    {
+        _process = DriversProcess.Open(_file, _clock, Options.Create(new DispatchOptions()), _services.GetRequiredService<IMeterFactory>());
+        _grpc = new DriverGrpcService(_process.Drivers, _clock, NullLogger<DriverGrpcService>.Instance);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Each_ping_of_a_batch_gets_the_answer_a_single_call_would_get()
+    {
+        await _process.Drivers.GoOnlineAsync("online", "economy", Home, Ct);
+        await _process.Drivers.GoOnlineAsync("twice", "economy", Home, Ct);
+        _clock.Advance(TimeSpan.FromSeconds(4));
+        var now = _clock.GetUtcNow();
+        var batch = new LocationBatch();
+        batch.Items.Add(Item("online", Home.Lat + 0.001, Home.Lng));
+        batch.Items.Add(Item("online", 91, Home.Lng));                         // out of range
+        batch.Items.Add(Item("never-online", Home.Lat, Home.Lng));            // not online
+        batch.Items.Add(Item("", Home.Lat, Home.Lng));                        // no driver
+        batch.Items.Add(Item("twice", Home.Lat, Home.Lng, now));
+        batch.Items.Add(Item("twice", Home.Lat, Home.Lng, now.AddSeconds(-2))); // older than the one before it
+        batch.Items.Add(new DriverLocationUpdate { DriverId = "online" });    // no update
+
+        var ack = await _grpc.UpdateLocations(batch, new CallContext(Caller.GatewayMetadata(), Ct));
+
+        Assert.Equal(
+            [(true, StatusCode.OK), (false, StatusCode.InvalidArgument), (false, StatusCode.FailedPrecondition), (false, StatusCode.InvalidArgument),
+             (true, StatusCode.OK), (false, StatusCode.OK), (false, StatusCode.InvalidArgument)],
+            ack.Results.Select(r => (r.Accepted, (StatusCode)r.StatusCode)));
+        Assert.Contains("lat must be in [-90, 90]", ack.Results[1].Message);
+        Assert.Contains("Go online", ack.Results[2].Message);
+        Assert.Equal(Home.Lat + 0.001, _process.Registry.Positions.Get("online")!.Value.Lat, 6);
+    }
+
+    [Fact]
+    public async Task Only_the_gateway_sends_batches_and_a_batch_has_at_most_a_thousand_pings()
+    {
+        var asDriver = new Metadata { { Caller.UserIdHeader, "d1" }, { Caller.RoleHeader, Roles.Driver } };
+        var denied = await Assert.ThrowsAsync<RpcException>(() => _grpc.UpdateLocations(new LocationBatch(), new CallContext(asDriver, Ct)));
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+
+        var tooMany = new LocationBatch();
+        tooMany.Items.AddRange(Enumerable.Range(0, DriverGrpcService.MaxBatchItems + 1).Select(i => Item($"d{i}", Home.Lat, Home.Lng)));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => _grpc.UpdateLocations(tooMany, new CallContext(Caller.GatewayMetadata(), Ct)));
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Contains("at most 1000", refused.Status.Detail);
+    }
+
+    private static DriverLocationUpdate Item(string driverId, double lat, double lng, DateTimeOffset? at = null) => new()
+    {
+        DriverId = driverId,
+        Update = new LocationUpdate { Lat = lat, Lng = lng, AccuracyMeters = 5, RecordedAt = at?.ToString("O") ?? "" },
+    };
+
+    public void Dispose()
+    {
+        _process.Dispose();
+        _services.Dispose();
+        DriversProcess.DeleteFiles(_file);
+    }
+
+    /// <summary>Just what the service reads of a call: its headers and its cancellation.</summary>
+    private sealed class CallContext(Metadata headers, CancellationToken ct) : ServerCallContext
+    {
+        protected override string MethodCore => "/uberclone.drivers.v1.DriverService/UpdateLocations";
+        protected override string HostCore => "drivers";
+        protected override string PeerCore => "ipv4:127.0.0.1:1";
+        protected override DateTime DeadlineCore => DateTime.MaxValue;
+        protected override Metadata RequestHeadersCore => headers;
+        protected override CancellationToken CancellationTokenCore => ct;
+        protected override Metadata ResponseTrailersCore { get; } = [];
+        protected override Status StatusCore { get; set; }
+        protected override WriteOptions? WriteOptionsCore { get; set; }
+        protected override AuthContext AuthContextCore => new(null, []);
+        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
+        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
+    }
+}
