@@ -7,6 +7,9 @@ using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
+using UberClone.Drivers.IntegrationEvents.EventHandling;
+using UberClone.Messaging;
+using UberClone.Storage;
 
 namespace UberClone.Drivers.Tests;
 
@@ -72,6 +75,42 @@ public sealed class DispatchRestartTests : IDisposable
         dispatch = (await after.Repository.Dispatches.GetAsync("t1", ct))!.Document;
         Assert.Equal(DispatchStatus.NoDriversFound, dispatch.Status);
         Assert.Equal(DriverStates.Available, (await after.Repository.Drivers.GetAsync("far", ct))!.Document.State);
+    }
+
+    [Fact]
+    public async Task A_decline_stored_just_before_a_stop_sends_the_trip_to_the_next_driver_when_its_command_arrives()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        string offerId;
+        using (var before = Process())
+        {
+            await before.Drivers.GoOnlineAsync("near", "economy", Offset(200), ct);
+            await before.Drivers.GoOnlineAsync("far", "economy", Offset(900), ct);
+            await before.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("t1", "r1", "economy", Pickup,
+                Offset(4_000), 1_500, "USD", 5_000, 600, _clock.GetUtcNow()), ct);
+            offerId = (await before.Repository.Dispatches.GetAsync("t1", ct))!.Document.Offer!.OfferId;
+            // The decline is stored (with its command in the outbox), then the process stops before offering the trip again.
+            await before.Repository.Drivers.UpdateAsync("near", d => d.Decline("t1", _clock.GetUtcNow()), ct: ct);
+        }
+
+        using var after = Process();
+        await new DriverRegistryLoader(after.Repository, after.Registry, NullLogger<DriverRegistryLoader>.Instance).StartAsync(ct);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await after.Drivers.UpdateLocationAsync("near", Offset(200), null, _clock.GetUtcNow(), ct));
+        Assert.True(await after.Drivers.UpdateLocationAsync("far", Offset(900), null, _clock.GetUtcNow(), ct));
+        var handler = new DriverTripDeclineCommandHandler(after.Dispatcher);
+        var command = new DriverTripDeclineCommand(offerId, "t1", "near", "declined", _clock.GetUtcNow());
+        var context = new MessageContext("m1", Topics.DriverTripDecline, "t1", nameof(DriverTripDeclineCommand), _clock.GetUtcNow(), 1);
+
+        await handler.HandleAsync(command, context, ct); // well before the offer's deadline
+        var stored = (await after.Repository.Dispatches.GetAsync("t1", ct))!;
+        var offered = stored.Document;
+        await handler.HandleAsync(command, context, ct); // redelivered: changes nothing
+
+        Assert.Equal("far", offered.Offer?.DriverId);
+        Assert.Contains("near", offered.ExcludedDrivers);
+        Assert.Equal(stored.Version, (await after.Repository.Dispatches.GetAsync("t1", ct))!.Version);
+        Assert.Equal(DriverStates.Offered, (await after.Repository.Drivers.GetAsync("far", ct))!.Document.State);
     }
 
     private static GeoPoint Offset(double northMeters) => new(Pickup.Lat + northMeters / 111_195, Pickup.Lng);

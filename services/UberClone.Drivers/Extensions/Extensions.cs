@@ -33,6 +33,7 @@ public static class Extensions
         builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, TripDriverCancelledIntegrationEventHandler>(Topics.TripDriverCancelled);
         builder.AddMessageHandler<TripStartedIntegrationEvent, TripStartedIntegrationEventHandler>(Topics.TripStarted);
         builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedIntegrationEventHandler>(Topics.TripCompleted);
+        builder.AddMessageHandler<DriverTripDeclineCommand, DriverTripDeclineCommandHandler>(Topics.DriverTripDecline);
         // Every replica's view holds every driver; a replica that starts first re-reads the positions still fresh.
         // Its own announcements are skipped: it kept them before announcing them (DriverRegistry).
         var dispatch = builder.Configuration.GetSection("Dispatch").Get<DispatchOptions>() ?? new DispatchOptions();
