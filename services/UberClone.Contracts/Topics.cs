@@ -20,6 +20,8 @@ public static class Topics
     public const string DriverOfferWithdrawn = "driver.event.offer_withdrawn";
     /// <summary>Internal to drivers: what one replica learned about a driver (state, live position), for the others.</summary>
     public const string DriverPresence = "driver.event.presence";
+    /// <summary>Internal to drivers: the live fixes one replica accepted, many drivers per message, for the others.</summary>
+    public const string DriverPositions = "driver.event.positions";
 
     public const string PaymentCreateSession = "payment.cmd.create_session";
     public const string PaymentSessionCreated = "payment.event.session_created";
@@ -35,7 +37,7 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled,
-        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated, DriverOfferWithdrawn, DriverPresence,
+        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated, DriverOfferWithdrawn, DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
     ];
 

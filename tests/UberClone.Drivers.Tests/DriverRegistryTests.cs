@@ -63,18 +63,61 @@ public class DriverRegistryTests
     public void What_this_replica_stores_or_receives_is_announced_and_what_it_applies_is_not()
     {
         var announced = new List<Driver>();
-        var registry = new DriverRegistry(announced.Add);
+        var fixes = new List<DriverFix>();
+        var registry = new DriverRegistry(announced.Add, fixes.Add);
         var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
 
         registry.Remember(online);
         registry.Moved(online, There, Now.AddSeconds(2));
         registry.Apply(Driver.New("d2", "xl", Now).GoOnline("xl", Here, Now));
+        registry.ApplyFixes([new DriverFix("d2", There.Lat, There.Lng, Now.AddSeconds(3), 0)]);
 
-        Assert.Equal(2, announced.Count);
-        Assert.Same(online, announced[0]);
-        Assert.Equal((There, Now.AddSeconds(2)), (announced[1].Location, announced[1].LocationAt));
-        Assert.Equal(online.Revision, announced[1].Revision);
+        // A state goes out as the record; a ping as a fix (batched by DriverPositionPublisher), with the state's revision.
+        Assert.Same(online, Assert.Single(announced));
+        Assert.Equal(new DriverFix("d1", There.Lat, There.Lng, Now.AddSeconds(2), online.Revision), Assert.Single(fixes));
         Assert.NotNull(registry.Get("d2"));
+    }
+
+    [Fact]
+    public void A_fix_from_another_replica_moves_an_online_driver_only_forward_in_time()
+    {
+        var registry = new DriverRegistry();
+        var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
+        registry.Apply(online);
+
+        var behind = registry.ApplyFixes([
+            new DriverFix("d1", There.Lat, There.Lng, Now.AddSeconds(4), online.Revision),
+            new DriverFix("d1", Here.Lat, Here.Lng, Now.AddSeconds(2), online.Revision), // older, late
+            new DriverFix("d1", 95, Here.Lng, Now.AddSeconds(6), online.Revision),       // not a position
+        ]);
+
+        Assert.Empty(behind);
+        var position = registry.Positions.Get("d1")!.Value;
+        Assert.Equal((There.Lat, There.Lng, Now.AddSeconds(4)), (position.Lat, position.Lng, position.At));
+    }
+
+    [Fact]
+    public void A_fix_of_a_driver_unknown_here_or_at_a_newer_revision_is_handed_back_to_be_caught_up()
+    {
+        var registry = new DriverRegistry();
+        var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
+        var offline = Driver.New("d3", "economy", Now).GoOnline("economy", Here, Now).GoOffline(Now.AddSeconds(1));
+        registry.Apply(online);
+        registry.Apply(offline);
+        var offered = online.OfferTrip(new Offer("o1", "t1", "r1", Now.AddSeconds(15)), Now.AddSeconds(1));
+        var unknown = new DriverFix("d2", There.Lat, There.Lng, Now.AddSeconds(2), 1);
+        var newer = new DriverFix("d1", There.Lat, There.Lng, Now.AddSeconds(2), offered.Revision);
+        var ofOffline = new DriverFix("d3", There.Lat, There.Lng, Now.AddSeconds(2), offline.Revision);
+
+        var behind = registry.ApplyFixes([unknown, newer, ofOffline]);
+
+        Assert.Equal([unknown, newer], behind);
+        Assert.Equal(Now, registry.Positions.Get("d1")!.Value.At); // not moved before its record is caught up
+        Assert.Null(registry.Positions.Get("d3"));
+        registry.Apply(offered); // read from the store
+        Assert.Empty(registry.ApplyFixes(behind, catchUp: false));
+        Assert.Equal(Now.AddSeconds(2), registry.Positions.Get("d1")!.Value.At);
+        Assert.Null(registry.Positions.Get("d2")); // still unknown: nothing to move
     }
 
     [Fact]

@@ -42,4 +42,50 @@ public sealed class DispatchAcrossReplicasTests(TwoGatewaysFixture stack)
             foreach (var (_, socket) in drivers) await socket.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_driver_who_drove_into_town_is_found_by_either_replica_from_the_pings_the_other_one_took()
+    {
+        // Online 50 km out of town (beyond every search radius); the socket pings that bring them next to the rider go
+        // through one gateway (in its batches) to one drivers replica; the searches run on both.
+        var cities = Enumerable.Range(0, 6).Select(_ => Point.FreshCity()).ToList();
+        var drivers = new List<(UserSession User, RealtimeClient Socket)>();
+        foreach (var city in cities)
+        {
+            var driver = await stack.Client().SignInAsync("driver");
+            var socket = await driver.ConnectAsync();
+            await driver.GoOnlineAsync(city.Offset(50_000, 0));
+            drivers.Add((driver, socket));
+        }
+        try
+        {
+            for (var i = 0; i < cities.Count; i++)
+            {
+                var id = $"in-town-{i}";
+                var near = cities[i].Offset(300, 0);
+                await drivers[i].Socket.SendAsync(new { type = "location", id, lat = near.Lat, lng = near.Lng, accuracy = 5 });
+                var ack = await drivers[i].Socket.WaitForAsync("ack", m => m["data"].Str("id") == id, TimeSpan.FromSeconds(10));
+                Assert.True(ack["data"]!["result"]!["accepted"]!.GetValue<bool>());
+            }
+            // The other replica learns the pings in a batch on driver.event.positions, a moment later.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+
+            var trips = new List<string>();
+            foreach (var city in cities)
+            {
+                var rider = await stack.Client().SignInAsync("rider");
+                trips.Add((await rider.RequestTripAsync(city, city.Offset(2_000, 0))).Str("tripId"));
+            }
+
+            for (var i = 0; i < cities.Count; i++)
+            {
+                var offer = await drivers[i].Socket.WaitForAsync("offer", m => m["data"].Str("tripId") == trips[i], TimeSpan.FromSeconds(20));
+                Assert.Equal(drivers[i].User.UserId, offer["data"].Str("driverId"));
+            }
+        }
+        finally
+        {
+            foreach (var (_, socket) in drivers) await socket.DisposeAsync();
+        }
+    }
 }

@@ -12,7 +12,7 @@ namespace UberClone.Drivers.Application;
 /// a position a driver sent it) and applies what the others announce (<see cref="Apply"/>), so every replica's view
 /// holds every driver: dispatch on any replica sees drivers whose pings went to another.
 /// </summary>
-public sealed class DriverRegistry(Action<Driver>? announce = null)
+public sealed class DriverRegistry(Action<Driver>? announce = null, Action<DriverFix>? announceFix = null)
 {
     private readonly ConcurrentDictionary<string, Driver> _drivers = new();
 
@@ -39,11 +39,37 @@ public sealed class DriverRegistry(Action<Driver>? announce = null)
         announce?.Invoke(driver);
     }
 
-    /// <summary>A live position this instance accepted: indexed, and announced with the driver's state.</summary>
+    /// <summary>A live position this instance accepted: indexed, and announced as a fix with the state's revision.</summary>
     public void Moved(Driver known, GeoPoint location, DateTimeOffset at)
     {
         Positions.Upsert(known.Id, location.Lat, location.Lng, at);
-        announce?.Invoke(known with { Location = location, LocationAt = at });
+        announceFix?.Invoke(new DriverFix(known.Id, location.Lat, location.Lng, at, known.Revision));
+    }
+
+    /// <summary>
+    /// Fixes another replica accepted: each one indexed if its driver is online here and it is newer than the indexed
+    /// fix. With <paramref name="catchUp"/>, the fixes of drivers this view does not know, or knows at an older revision
+    /// than the sender did, are returned instead (a state announcement was missed: read the record, then apply them).
+    /// </summary>
+    public IReadOnlyList<DriverFix> ApplyFixes(IReadOnlyList<DriverFix> fixes, bool catchUp = true)
+    {
+        List<DriverFix>? behind = null;
+        foreach (var fix in fixes)
+        {
+            if (fix is null || !fix.IsValid) continue;
+            var known = Get(fix.DriverId);
+            if (catchUp && (known is null || known.Revision < fix.Revision))
+            {
+                (behind ??= []).Add(fix);
+                continue;
+            }
+            if (known is null || known.State == DriverStates.Offline) continue;
+            if (Positions.Get(known.Id) is { } live && live.At >= fix.At) continue;
+            Positions.Upsert(known.Id, fix.Lat, fix.Lng, fix.At);
+            // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
+            if (Get(known.Id) is { State: DriverStates.Offline }) Positions.Remove(known.Id);
+        }
+        return behind ?? (IReadOnlyList<DriverFix>)[];
     }
 
     /// <summary>

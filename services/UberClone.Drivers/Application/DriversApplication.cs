@@ -64,7 +64,8 @@ public sealed class DriversApplication(
         if (registry.StoredPositions.TryPass(driverId, now, PersistInterval))
         {
             var stored = await repository.Drivers.UpdateAsync(driverId, d => d.MoveTo(location, recordedAt), ct: ct);
-            if (stored is not null) registry.Remember(stored);
+            // Not announced: the others have this position as a fix already, and the state did not change.
+            if (stored is not null) registry.Apply(stored);
         }
         if (known is { State: DriverStates.OnTrip, CurrentTripId: { } tripId })
         {

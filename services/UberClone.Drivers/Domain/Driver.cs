@@ -28,7 +28,11 @@ public sealed record Driver
     /// <summary>The rider is on board: the rider's ETA is to the drop-off, not the pickup.</summary>
     public bool RideStarted { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
-    /// <summary>How many times this driver's record changed: orders copies of it (drivers replicas tell each other).</summary>
+    /// <summary>
+    /// How many times this driver's state changed: orders copies of the record (drivers replicas tell each other). A
+    /// stored position does not count: positions travel as fixes ordered by their time, and a replica seeing a fix sent
+    /// at a higher revision than its copy knows it missed a state change.
+    /// </summary>
     public long Revision { get; init; }
 
     public static Driver New(string id, string vehicleClass, DateTimeOffset now) =>
@@ -119,10 +123,10 @@ public sealed record Driver
 
     /// <summary>
     /// The stored position, if this fix is newer than the stored one; an older or the same fix (another replica stored
-    /// a later one meanwhile) changes nothing, so the record is not written.
+    /// a later one meanwhile) changes nothing, so the record is not written. Not a state change: the revision stays.
     /// </summary>
     public Driver MoveTo(GeoPoint location, DateTimeOffset at) =>
-        LocationAt is { } stored && stored >= at ? this : this with { Location = location, LocationAt = at, UpdatedAt = at, Revision = Revision + 1 };
+        LocationAt is { } stored && stored >= at ? this : this with { Location = location, LocationAt = at, UpdatedAt = at };
 
     public bool HasFreshLocation(DateTimeOffset now, TimeSpan freshness) => LocationAt is { } at && now - at <= freshness;
 }

@@ -17,7 +17,10 @@ public static class Extensions
         builder.Services.AddSingleton<DriverRepository>();
         builder.Services.AddSingleton<DriverPresencePublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverPresencePublisher>());
-        builder.Services.AddSingleton(sp => new DriverRegistry(sp.GetRequiredService<DriverPresencePublisher>().Announce));
+        builder.Services.AddSingleton<DriverPositionPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverPositionPublisher>());
+        builder.Services.AddSingleton(sp => new DriverRegistry(
+            sp.GetRequiredService<DriverPresencePublisher>().Announce, sp.GetRequiredService<DriverPositionPublisher>().Announce));
         builder.Services.AddSingleton<DriversMetrics>();
         builder.Services.AddSingleton<KeyedLock>();
         builder.Services.AddSingleton<Dispatcher>();
@@ -39,6 +42,7 @@ public static class Extensions
         var dispatch = builder.Configuration.GetSection("Dispatch").Get<DispatchOptions>() ?? new DispatchOptions();
         dispatch.Validate();
         builder.AddInstanceMessageHandler<Driver, DriverPresenceHandler>(Topics.DriverPresence, dispatch.LocationFreshness, skipOwn: true);
+        builder.AddInstanceMessageHandler<DriverFixBatch, DriverPositionsHandler>(Topics.DriverPositions, dispatch.LocationFreshness, skipOwn: true);
         return builder;
     }
 }

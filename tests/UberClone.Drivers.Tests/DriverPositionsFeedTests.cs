@@ -1,0 +1,74 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using UberClone.Contracts;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
+using UberClone.Drivers.IntegrationEvents.EventHandling;
+using UberClone.Messaging;
+
+namespace UberClone.Drivers.Tests;
+
+/// <summary>
+/// Fixes another replica accepted reach this replica's index through <c>driver.event.positions</c>; a fix of a driver
+/// whose state this replica missed makes it read the driver from the store first.
+/// </summary>
+public sealed class DriverPositionsFeedTests : IDisposable
+{
+    private static readonly GeoPoint Home = new(48.8566, 2.3522);
+    private static readonly GeoPoint Away = new(48.8600, 2.3600);
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"positions-feed-{Guid.NewGuid():N}.db");
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_fix_of_a_driver_whose_state_this_replica_missed_is_applied_after_reading_the_driver_from_the_store()
+    {
+        using var pinged = Process();
+        using var other = Process(); // never told about the driver: its state announcement was lost
+        var online = await pinged.Drivers.GoOnlineAsync("d1", "economy", Home, Ct);
+        var context = new MessageContext("m1", Topics.DriverPositions, "d1", nameof(DriverFixBatch), _clock.GetUtcNow(), 1);
+        var handler = new DriverPositionsHandler(other.Registry, other.Repository);
+
+        await handler.HandleAsync(new DriverFixBatch([
+            new DriverFix("d1", Away.Lat, Away.Lng, _clock.GetUtcNow().AddSeconds(4), online.Revision),
+            new DriverFix("nobody", Away.Lat, Away.Lng, _clock.GetUtcNow().AddSeconds(4), 3), // not in the store either
+        ]), context, Ct);
+
+        Assert.Equal(DriverStates.Available, other.Registry.Get("d1")?.State);
+        var position = other.Registry.Positions.Get("d1")!.Value;
+        Assert.Equal((Away.Lat, Away.Lng), (Math.Round(position.Lat, 6), Math.Round(position.Lng, 6)));
+        Assert.Null(other.Registry.Get("nobody"));
+        Assert.Null(other.Registry.Positions.Get("nobody"));
+    }
+
+    [Fact]
+    public async Task A_fix_of_a_driver_known_at_the_same_revision_needs_no_store_read()
+    {
+        using var pinged = Process();
+        using var other = Process();
+        var online = await pinged.Drivers.GoOnlineAsync("d1", "economy", Home, Ct);
+        other.Registry.Apply(online);
+        // Gone from the store: a read would find nothing, so the fix is applied only if no read is needed.
+        pinged.Dispose();
+        DriversProcess.DeleteFiles(_file);
+        using var empty = Process();
+        var handler = new DriverPositionsHandler(other.Registry, empty.Repository);
+
+        await handler.HandleAsync(new DriverFixBatch([new DriverFix("d1", Away.Lat, Away.Lng, _clock.GetUtcNow().AddSeconds(4), online.Revision)]),
+            new MessageContext("m1", Topics.DriverPositions, "d1", nameof(DriverFixBatch), _clock.GetUtcNow(), 1), Ct);
+
+        Assert.Equal(_clock.GetUtcNow().AddSeconds(4), other.Registry.Positions.Get("d1")!.Value.At);
+    }
+
+    private DriversProcess Process() =>
+        DriversProcess.Open(_file, _clock, Options.Create(new DispatchOptions()), _services.GetRequiredService<IMeterFactory>());
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        DriversProcess.DeleteFiles(_file);
+    }
+}
