@@ -39,6 +39,29 @@ public class GeoIndexBenchmarks
         _nextPing = (start + Batch) & (Workload.PingCount - 1);
     }
 
+    private readonly Drivers.Geo.GeoFix[] _fixes = new Drivers.Geo.GeoFix[Batch];
+    private readonly bool[] _applied = new bool[Batch];
+    private long _ticks;
+
+    /// <summary>
+    /// The same pings as <see cref="Update"/>, through the batch path the drivers service uses for the fixes another
+    /// replica accepted (driver.event.positions, up to 1,000 per message): <c>UpsertNewer</c>, each fix newer than the
+    /// driver's last. Building the fixes is inside the measured loop, as it is in the service.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public void UpdateBatched()
+    {
+        var pings = _workload.Pings;
+        var start = _nextPing;
+        for (var i = 0; i < Batch; i++)
+        {
+            var (driver, lat, lng) = pings[(start + i) & (Workload.PingCount - 1)];
+            _fixes[i] = new Drivers.Geo.GeoFix(driver, lat, lng, _at.AddTicks(++_ticks));
+        }
+        _index.UpsertNewer(_fixes, _applied);
+        _nextPing = (start + Batch) & (Workload.PingCount - 1);
+    }
+
     [Benchmark(OperationsPerInvoke = Batch)]
     public int Nearest10()
     {

@@ -166,6 +166,100 @@ public class GeoIndexTests
     }
 
     [Fact]
+    public void Batches_of_fixes_take_each_fix_only_if_newer_and_match_brute_force()
+    {
+        var random = new Random(11);
+        for (var round = 0; round < 20; round++)
+        {
+            var index = new GeoIndex();
+            var center = new GeoPoint(random.NextDouble() * 160 - 80, random.NextDouble() * 360 - 180);
+            var model = new Dictionary<string, (GeoPoint Point, DateTimeOffset At)>();
+            var kept = Enumerable.Range(0, 500).Select(i => $"d{i}").ToArray();
+            for (var op = 0; op < 40; op++)
+            {
+                // Batches of 1 to 100 fixes: the same driver twice, new drivers, moves across cells, older fixes, either instance of the id.
+                var fixes = new GeoFix[1 + random.Next(100)];
+                var expected = new bool[fixes.Length];
+                for (var i = 0; i < fixes.Length; i++)
+                {
+                    var n = random.Next(500);
+                    var id = random.Next(2) == 0 ? kept[n] : $"d{n}";
+                    var known = model.TryGetValue(id, out var old);
+                    var p = known && random.Next(3) > 0
+                        ? new GeoPoint(Math.Clamp(old.Point.Lat + (random.NextDouble() - 0.5) * 0.002, -90, 90), old.Point.Lng)
+                        : new GeoPoint(Math.Clamp(center.Lat + (random.NextDouble() - 0.5) * 0.3, -90, 90), Wrap(center.Lng + (random.NextDouble() - 0.5) * 0.3));
+                    var at = Now.AddSeconds(op * 10 + random.Next(-15, 15));
+                    fixes[i] = new GeoFix(id, p.Lat, p.Lng, at);
+                    expected[i] = !known || old.At < at;
+                    if (expected[i]) model[id] = (p, at);
+                }
+                var applied = new bool[fixes.Length];
+                index.UpsertNewer(fixes, applied);
+                Assert.Equal(expected, applied);
+            }
+
+            Assert.Equal(model.Count, index.Count);
+            foreach (var (id, (point, at)) in model)
+            {
+                var entry = index.Get(id)!.Value;
+                Assert.Equal(point.Lat, entry.Lat, tolerance: 1e-7);
+                Assert.Equal(point.Lng, entry.Lng, tolerance: 1e-7);
+                Assert.Equal(at, entry.At);
+            }
+            var query = new GeoPoint(Math.Clamp(center.Lat + (random.NextDouble() - 0.5) * 0.2, -90, 90), Wrap(center.Lng + (random.NextDouble() - 0.5) * 0.2));
+            var nearest = model
+                .Select(kv => (Id: kv.Key, Distance: Contracts.Geo.DistanceMeters(query, kv.Value.Point)))
+                .Where(x => x.Distance <= 5_000)
+                .OrderBy(x => x.Distance)
+                .Take(10)
+                .Select(x => x.Id);
+            Assert.Equal(nearest, index.Nearest(query, 10, 5_000).Select(h => h.Entry.DriverId));
+        }
+    }
+
+    [Fact]
+    public void Concurrent_batches_single_updates_and_removals_never_duplicate_or_lose_a_driver_nor_take_an_older_fix()
+    {
+        var index = new GeoIndex();
+        var kept = Enumerable.Range(0, 300).Select(i => $"d{i}").ToArray();
+        var clock = 0L;
+        Parallel.For(0, 8, worker =>
+        {
+            var random = new Random(200 + worker);
+            for (var i = 0; i < 2_000; i++)
+            {
+                if (worker % 2 == 0)
+                {
+                    var fixes = Enumerable.Range(0, 40).Select(_ =>
+                    {
+                        var n = random.Next(300);
+                        return new GeoFix(random.Next(2) == 0 ? kept[n] : $"d{n}", 52.5 + random.NextDouble() * 0.2, 13.4 + random.NextDouble() * 0.2,
+                            Now.AddTicks(Interlocked.Increment(ref clock)));
+                    }).ToArray();
+                    index.UpsertNewer(fixes, new bool[fixes.Length]);
+                }
+                else
+                {
+                    var n = random.Next(300);
+                    if (random.Next(20) == 0) index.Remove(kept[n]);
+                    else index.Upsert(kept[n], 52.5 + random.NextDouble() * 0.2, 13.4 + random.NextDouble() * 0.2, Now.AddTicks(Interlocked.Increment(ref clock)));
+                }
+                if (i % 10 == 0) index.Nearest(new GeoPoint(52.6, 13.5), 10, 20_000);
+            }
+        });
+        var all = index.Nearest(new GeoPoint(52.6, 13.5), 1_000, 100_000);
+        Assert.Equal(index.Count, all.Count);
+        Assert.Equal(all.Count, all.Select(h => h.Entry.DriverId).Distinct().Count());
+        Assert.All(all, h => Assert.Equal(h.Entry, index.Get(h.Entry.DriverId)));
+        // A fix older than every one indexed changes nothing.
+        var stale = all.Select(h => new GeoFix(h.Entry.DriverId, 10, 10, Now)).ToArray();
+        var applied = new bool[stale.Length];
+        index.UpsertNewer(stale, applied);
+        Assert.DoesNotContain(true, applied);
+        Assert.Empty(index.Nearest(new GeoPoint(10, 10), 10, 10_000));
+    }
+
+    [Fact]
     public void Drivers_across_the_antimeridian_are_neighbours()
     {
         var index = new GeoIndex();

@@ -10,6 +10,9 @@ public readonly record struct GeoEntry(string DriverId, double Lat, double Lng, 
 
 public readonly record struct GeoHit(GeoEntry Entry, double DistanceMeters);
 
+/// <summary>A position for <see cref="GeoIndex.UpsertNewer"/>: taken only if newer than the driver's indexed one.</summary>
+public readonly record struct GeoFix(string DriverId, double Lat, double Lng, DateTimeOffset At);
+
 /// <summary>
 /// Live driver positions in a uniform lat/lng grid (cells of 0.01°, ~1.1 km). A cell keeps its drivers' positions
 /// in flat arrays (latitude and longitude packed as fixed-point 1e-7°, ~1 cm, in one long), so a query reads them
@@ -245,6 +248,90 @@ public sealed class GeoIndex
             if (stale) continue;
             return;
         }
+    }
+
+    /// <summary>How many fixes <see cref="UpsertNewer"/> takes through its passes together.</summary>
+    private const int FixesPerPass = 32;
+
+    /// <summary>
+    /// Applies many fixes (another replica's batch of accepted pings), each only if it is newer than the driver's
+    /// indexed fix or the driver is not indexed; <paramref name="applied"/>[i] tells whether fix i was taken. The same
+    /// result as <see cref="Get"/> then <see cref="Upsert"/> per fix, in order, but a fix's cache misses overlap with
+    /// those of the other fixes of its pass of <see cref="FixesPerPass"/>: the first pass computes every fix's cell and
+    /// prefetches the cell's header, the second reads the headers and prefetches the cells' arrays, and the third
+    /// updates each fix in its cell (by the id instance's reference and time, under the cell's lock, as
+    /// <see cref="TryUpdateInPlace"/>), falling back to the id table's path for a driver who changed cells, is new, or
+    /// came with another instance of the id. One at a time, each fix of a million drivers waits for two or three
+    /// dependent DRAM misses (≈ 200 ns each here); in a pass, the waits of 32 fixes overlap.
+    /// </summary>
+    public void UpsertNewer(ReadOnlySpan<GeoFix> fixes, Span<bool> applied)
+    {
+        if (applied.Length < fixes.Length) throw new ArgumentException($"applied has room for {applied.Length} of {fixes.Length} fixes.", nameof(applied));
+        Span<long> positions = stackalloc long[FixesPerPass];
+        Span<int> rows = stackalloc int[FixesPerPass];
+        Span<int> cols = stackalloc int[FixesPerPass];
+        for (var start = 0; start < fixes.Length; start += FixesPerPass)
+        {
+            var pass = fixes.Slice(start, Math.Min(FixesPerPass, fixes.Length - start));
+            for (var i = 0; i < pass.Length; i++)
+            {
+                positions[i] = Pack(pass[i].Lat, pass[i].Lng);
+                (rows[i], cols[i]) = RowCol(pass[i].Lat, pass[i].Lng);
+                PrefetchCell(ref BlockAt(rows[i], cols[i]).Cells[cols[i] & (BlockSize - 1)]);
+            }
+            for (var i = 0; i < pass.Length; i++)
+            {
+                ref var cell = ref BlockAt(rows[i], cols[i]).Cells[cols[i] & (BlockSize - 1)];
+                var count = Volatile.Read(ref cell.Count);
+                Prefetch(Volatile.Read(ref cell.Occupants), count);
+                Prefetch(Volatile.Read(ref cell.Positions), count);
+            }
+            for (var i = 0; i < pass.Length; i++)
+            {
+                var fix = pass[i];
+                var atTicks = fix.At.UtcTicks;
+                ref var cell = ref BlockAt(rows[i], cols[i]).Cells[cols[i] & (BlockSize - 1)];
+                if (TryUpdateInPlaceIfNewer(ref cell, fix.DriverId, positions[i], atTicks) is { } inPlace)
+                {
+                    applied[start + i] = inPlace;
+                    continue;
+                }
+                var newer = Get(fix.DriverId) is not { } live || live.At.UtcTicks < atTicks;
+                if (newer) Upsert(fix.DriverId, fix.Lat, fix.Lng, fix.At);
+                applied[start + i] = newer;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="TryUpdateInPlace"/>, taking the fix only if it is newer than the occupant's: true (taken), false (the
+    /// driver is here with a fix at least as new), null (not found here by this instance of the id).
+    /// </summary>
+    private static bool? TryUpdateInPlaceIfNewer(ref Cell cell, string driverId, long position, long atTicks)
+    {
+        if (Volatile.Read(ref cell.Occupants) is null) return null;
+        Lock(ref cell);
+        var occupants = cell.Occupants!;
+        for (var i = 0; i < cell.Count; i++)
+        {
+            if (!ReferenceEquals(occupants[i].DriverId, driverId)) continue;
+            var newer = occupants[i].AtTicks < atTicks;
+            if (newer)
+            {
+                cell.Positions![i] = position;
+                occupants[i].AtTicks = atTicks;
+            }
+            Unlock(ref cell);
+            return newer;
+        }
+        Unlock(ref cell);
+        return null;
+    }
+
+    private static unsafe void PrefetchCell(ref Cell cell)
+    {
+        // A hint only: it reads nothing and cannot fault, so an object moved by the GC meanwhile does no harm.
+        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref cell));
     }
 
     /// <summary>
