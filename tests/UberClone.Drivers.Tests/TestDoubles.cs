@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UberClone.Drivers.Application;
@@ -29,23 +30,38 @@ internal sealed class NoPublishing : IEventPublisher
 }
 
 /// <summary>
-/// One drivers-service process as the tests build it: its own connection to a shared SQLite file, registry (announcing
-/// to <c>announce</c>, if given), in-process locks, dispatcher and driver use cases. Disposing it closes the connection.
+/// One drivers-service process as the tests build it: its own connection to a shared SQLite file (through
+/// <c>wrapDatabase</c>, if given), registry (announcing to <c>announce</c>, if given), in-process locks, dispatcher,
+/// driver use cases and a running stored-position writer. Disposing it stops the writer (which writes what is pending)
+/// and closes the connection.
 /// </summary>
 internal sealed record DriversProcess(
-    SqliteDocumentDatabase Database, DriverRepository Repository, DriverRegistry Registry, Dispatcher Dispatcher, DriversApplication Drivers) : IDisposable
+    SqliteDocumentDatabase Database, DriverRepository Repository, DriverRegistry Registry, Dispatcher Dispatcher, DriversApplication Drivers,
+    StoredPositionWriter Writer) : IDisposable
 {
-    public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null)
+    public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null,
+        Func<IDocumentDatabase, IDocumentDatabase>? wrapDatabase = null, ILogger<StoredPositionWriter>? writerLogger = null)
     {
         var database = new SqliteDocumentDatabase(file);
-        var repository = new DriverRepository(database);
+        var repository = new DriverRepository(wrapDatabase?.Invoke(database) ?? database);
         var registry = new DriverRegistry(announce);
         var metrics = new DriversMetrics(meters, registry);
         var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
-        return new DriversProcess(database, repository, registry, dispatcher, new DriversApplication(repository, registry, dispatcher, new NoPublishing(), options, clock, metrics));
+        var writer = new StoredPositionWriter(repository, registry, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);
+        writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var drivers = new DriversApplication(repository, registry, dispatcher, new NoPublishing(), options, clock, metrics, writer);
+        return new DriversProcess(database, repository, registry, dispatcher, drivers, writer);
     }
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose()
+    {
+        // Off the test's thread (the writer's last batch must not wait for a thread this one blocks), and bounded, as the
+        // host's shutdown timeout bounds it, in case a test left the store failing.
+        using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Task.Run(() => Writer.StopAsync(shutdown.Token)).GetAwaiter().GetResult();
+        Writer.Dispose();
+        Database.Dispose();
+    }
 
     /// <summary>Removes a test's SQLite file and its WAL companions.</summary>
     public static void DeleteFiles(string file)
