@@ -38,7 +38,7 @@ public sealed class LocationPersistenceTests : IDisposable
             last = new GeoPoint(Start.Lat + ping * 0.0003, Start.Lng);
             Assert.True(await drivers.Drivers.UpdateLocationAsync("d1", last, null, _clock.GetUtcNow(), ct));
             // The ping is answered before its position is stored; the writer stores it in the background.
-            await drivers.Writer.FlushAsync(ct);
+            await drivers.FlushPositionsAsync(ct);
             foreach (var echo in echoes.ToList()) drivers.Registry.Apply(echo);
             echoes.Clear();
 

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -53,6 +55,9 @@ internal sealed record DriversProcess(
         return new DriversProcess(database, repository, registry, dispatcher, drivers, writer);
     }
 
+    /// <summary>Waits until the writer has stored every position pinged so far; a writer that stopped working fails the test, not hangs it.</summary>
+    public Task FlushPositionsAsync(CancellationToken ct) => Writer.FlushAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+
     public void Dispose()
     {
         // Off the test's thread (the writer's last batch must not wait for a thread this one blocks), and bounded, as the
@@ -67,5 +72,64 @@ internal sealed record DriversProcess(
     public static void DeleteFiles(string file)
     {
         foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
+    }
+}
+
+/// <summary>
+/// A database whose <c>drivers</c> collection runs <c>beforeReplaceEach</c> before each batch replace (the stored-position
+/// writer's write), so a test can change a record, fail or hold the write at that moment. Everything else goes through.
+/// </summary>
+internal sealed class HookedDatabase(IDocumentDatabase inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> beforeReplaceEach)
+    : IDocumentDatabase
+{
+    public IDocumentStore<T> Collection<T>(string name, params string[] indexedFields) where T : class
+    {
+        var store = inner.Collection<T>(name, indexedFields);
+        return name == "drivers" ? (IDocumentStore<T>)HookedDriverStore.Create((IDocumentStore<Driver>)store, beforeReplaceEach) : store;
+    }
+
+    public IOutbox Outbox => inner.Outbox;
+
+    public Task PingAsync(CancellationToken ct = default) => inner.PingAsync(ct);
+}
+
+/// <summary>
+/// The drivers store with a hook before <see cref="IDocumentStore{T}.ReplaceEachAsync"/>. A DispatchProxy, not a class
+/// implementing the interface, so a method the interface gains later is forwarded without editing this.
+/// </summary>
+public class HookedDriverStore : DispatchProxy
+{
+    private IDocumentStore<Driver> _inner = null!;
+    private Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> _before = null!;
+
+    internal static IDocumentStore<Driver> Create(IDocumentStore<Driver> inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> before)
+    {
+        var proxy = Create<IDocumentStore<Driver>, HookedDriverStore>();
+        var hooked = (HookedDriverStore)(object)proxy;
+        (hooked._inner, hooked._before) = (inner, before);
+        return proxy;
+    }
+
+    protected override object? Invoke(MethodInfo? method, object?[]? args)
+    {
+        if (method!.Name == nameof(IDocumentStore<Driver>.ReplaceEachAsync))
+        {
+            return ReplaceEachAsync((IReadOnlyList<VersionedReplace<Driver>>)args![0]!, (CancellationToken)args[1]!);
+        }
+        try
+        {
+            return method.Invoke(_inner, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<Driver>> items, CancellationToken ct)
+    {
+        await _before(items, ct);
+        return await _inner.ReplaceEachAsync(items, ct);
     }
 }
