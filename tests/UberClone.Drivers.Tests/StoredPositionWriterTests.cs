@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -179,6 +181,33 @@ public sealed class StoredPositionWriterTests : IDisposable
             var stored = (await process.Repository.Drivers.GetAsync(id, Ct))!.Document;
             Assert.Equal((Fix(i, 1), at), (stored.Location, stored.LocationAt));
         }
+    }
+
+    [Fact]
+    public async Task A_driver_whose_stored_record_cannot_be_read_does_not_hold_up_the_others_positions()
+    {
+        var logger = new RecordingLogger();
+        using var process = Open(logger: logger);
+        await process.Drivers.GoOnlineAsync("d1", "economy", Center, Ct);
+        await process.Drivers.GoOnlineAsync("d2", "economy", Center, Ct);
+        await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var corrupt = connection.CreateCommand();
+            // Valid JSON (SQLite's index on the state field refuses anything else) that is not a Driver.
+            corrupt.CommandText = "UPDATE drivers SET data = json_set(data, '$.revision', 'many') WHERE id = 'd1';";
+            Assert.Equal(1, await corrupt.ExecuteNonQueryAsync(Ct));
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var at = _clock.GetUtcNow();
+        Assert.True(await process.Drivers.UpdateLocationAsync("d1", Fix(0, 1), null, at, Ct));
+        Assert.True(await process.Drivers.UpdateLocationAsync("d2", Fix(1, 1), null, at, Ct));
+        await process.FlushPositionsAsync(Ct);
+
+        var d2 = (await process.Repository.Drivers.GetAsync("d2", Ct))!.Document;
+        Assert.Equal((Fix(1, 1), at), (d2.Location, d2.LocationAt));
+        Assert.Contains(logger.Errors, e => e is JsonException);
     }
 
     /// <summary>Driver <paramref name="i"/>'s position in round <paramref name="round"/>: distinct per driver and per round.</summary>

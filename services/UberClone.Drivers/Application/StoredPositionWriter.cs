@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Threading.Channels;
 using UberClone.Contracts;
 using UberClone.Drivers.Domain;
@@ -13,7 +14,8 @@ namespace UberClone.Drivers.Application;
 /// <see cref="IDocumentStore{T}.ReplaceEachAsync"/> (on SQLite one transaction, one fsync, instead of one per
 /// position). While a batch is written the next one gathers, so the busier the service the bigger the batches.
 /// A record changed since it was read (an offer, going offline) is not overwritten: it is read again and moved on
-/// its fresh state. A failed write keeps the batch's positions pending (a newer fix of the same driver replaces
+/// its fresh state. A record that cannot be read (not valid JSON) loses its driver's position, not the batch's. A
+/// failed write keeps the batch's positions pending (a newer fix of the same driver replaces
 /// its older one) and is tried again after <see cref="RetryDelay"/>; stopping writes what is still pending.
 /// </summary>
 public sealed class StoredPositionWriter(DriverRepository repository, DriverRegistry registry, ILogger<StoredPositionWriter> logger)
@@ -135,7 +137,18 @@ public sealed class StoredPositionWriter(DriverRepository repository, DriverRegi
             var moves = new List<VersionedReplace<Driver>>(batch.Count);
             foreach (var (driverId, fix) in batch)
             {
-                var stored = await repository.Drivers.GetAsync(driverId, ct);
+                Versioned<Driver>? stored;
+                try
+                {
+                    stored = await repository.Drivers.GetAsync(driverId, ct);
+                }
+                catch (JsonException ex)
+                {
+                    // Retrying cannot help, and kept pending it would fail every batch it joins: only its own position is dropped.
+                    logger.LogError(ex, "Driver {DriverId}'s stored record cannot be read; their position is not stored", driverId);
+                    batch.Remove(driverId);
+                    continue;
+                }
                 var moved = stored?.Document.MoveTo(fix.Location, fix.At);
                 // Gone, or a newer fix is stored already (another replica's).
                 if (moved is null || ReferenceEquals(moved, stored!.Document)) batch.Remove(driverId);
