@@ -3,6 +3,9 @@ namespace UberClone.Storage;
 /// <summary>A stored document with its optimistic-concurrency version (1 after insert, +1 per replace).</summary>
 public sealed record Versioned<T>(string Id, T Document, long Version);
 
+/// <summary>One replace of a batch (<see cref="IDocumentStore{T}.ReplaceEachAsync"/>): the document, written only if its stored version is still <paramref name="ExpectedVersion"/>.</summary>
+public sealed record VersionedReplace<T>(string Id, T Document, long ExpectedVersion);
+
 /// <summary>
 /// A collection of JSON documents of one type. Writes can carry outbox messages: they are stored in the
 /// same atomic write as the document, and relayed to Kafka afterwards by the outbox relay.
@@ -19,6 +22,16 @@ public interface IDocumentStore<T> where T : class
     /// otherwise throws <see cref="ConcurrencyConflictException"/> and writes nothing.
     /// </summary>
     Task<Versioned<T>> ReplaceAsync(string id, T document, long expectedVersion, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// Replaces each document only if its stored version is still the item's expected version, each on its own: a stale
+    /// or missing one is skipped without undoing the others. Per item, in order: the new version, or null when it was
+    /// not written. Carries no outbox messages. One write for the whole batch where the provider allows it (SQLite: one
+    /// transaction, one fsync), so frequent small writes (drivers' positions) share a commit. Throws
+    /// <see cref="ArgumentException"/> for a null item, an empty id, a null document or an id given twice, before
+    /// writing anything.
+    /// </summary>
+    Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<T>> items, CancellationToken ct = default);
 
     /// <summary>
     /// Documents whose indexed field (declared when the collection was opened) equals the value, newest first:

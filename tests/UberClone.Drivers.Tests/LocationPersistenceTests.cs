@@ -37,6 +37,8 @@ public sealed class LocationPersistenceTests : IDisposable
             _clock.Advance(TimeSpan.FromSeconds(4));
             last = new GeoPoint(Start.Lat + ping * 0.0003, Start.Lng);
             Assert.True(await drivers.Drivers.UpdateLocationAsync("d1", last, null, _clock.GetUtcNow(), ct));
+            // The ping is answered before its position is stored; the writer stores it in the background.
+            await drivers.FlushPositionsAsync(ct);
             foreach (var echo in echoes.ToList()) drivers.Registry.Apply(echo);
             echoes.Clear();
 

@@ -1,4 +1,7 @@
 using System.Diagnostics.Metrics;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UberClone.Drivers.Application;
@@ -29,27 +32,104 @@ internal sealed class NoPublishing : IEventPublisher
 }
 
 /// <summary>
-/// One drivers-service process as the tests build it: its own connection to a shared SQLite file, registry (announcing
-/// to <c>announce</c>, if given), in-process locks, dispatcher and driver use cases. Disposing it closes the connection.
+/// One drivers-service process as the tests build it: its own connection to a shared SQLite file (through
+/// <c>wrapDatabase</c>, if given), registry (announcing to <c>announce</c>, if given), in-process locks, dispatcher,
+/// driver use cases and a running stored-position writer. Disposing it stops the writer (which writes what is pending)
+/// and closes the connection.
 /// </summary>
 internal sealed record DriversProcess(
-    SqliteDocumentDatabase Database, DriverRepository Repository, DriverRegistry Registry, Dispatcher Dispatcher, DriversApplication Drivers) : IDisposable
+    SqliteDocumentDatabase Database, DriverRepository Repository, DriverRegistry Registry, Dispatcher Dispatcher, DriversApplication Drivers,
+    StoredPositionWriter Writer) : IDisposable
 {
-    public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null)
+    public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null,
+        Func<IDocumentDatabase, IDocumentDatabase>? wrapDatabase = null, ILogger<StoredPositionWriter>? writerLogger = null)
     {
         var database = new SqliteDocumentDatabase(file);
-        var repository = new DriverRepository(database);
+        var repository = new DriverRepository(wrapDatabase?.Invoke(database) ?? database);
         var registry = new DriverRegistry(announce);
         var metrics = new DriversMetrics(meters, registry);
         var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
-        return new DriversProcess(database, repository, registry, dispatcher, new DriversApplication(repository, registry, dispatcher, new NoPublishing(), options, clock, metrics));
+        var writer = new StoredPositionWriter(repository, registry, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);
+        writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var drivers = new DriversApplication(repository, registry, dispatcher, new NoPublishing(), options, clock, metrics, writer);
+        return new DriversProcess(database, repository, registry, dispatcher, drivers, writer);
     }
 
-    public void Dispose() => Database.Dispose();
+    /// <summary>Waits until the writer has stored every position pinged so far; a writer that stopped working fails the test, not hangs it.</summary>
+    public Task FlushPositionsAsync(CancellationToken ct) => Writer.FlushAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+    public void Dispose()
+    {
+        // Off the test's thread (the writer's last batch must not wait for a thread this one blocks), and bounded, as the
+        // host's shutdown timeout bounds it, in case a test left the store failing.
+        using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Task.Run(() => Writer.StopAsync(shutdown.Token)).GetAwaiter().GetResult();
+        Writer.Dispose();
+        Database.Dispose();
+    }
 
     /// <summary>Removes a test's SQLite file and its WAL companions.</summary>
     public static void DeleteFiles(string file)
     {
         foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
+    }
+}
+
+/// <summary>
+/// A database whose <c>drivers</c> collection runs <c>beforeReplaceEach</c> before each batch replace (the stored-position
+/// writer's write), so a test can change a record, fail or hold the write at that moment. Everything else goes through.
+/// </summary>
+internal sealed class HookedDatabase(IDocumentDatabase inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> beforeReplaceEach)
+    : IDocumentDatabase
+{
+    public IDocumentStore<T> Collection<T>(string name, params string[] indexedFields) where T : class
+    {
+        var store = inner.Collection<T>(name, indexedFields);
+        return name == "drivers" ? (IDocumentStore<T>)HookedDriverStore.Create((IDocumentStore<Driver>)store, beforeReplaceEach) : store;
+    }
+
+    public IOutbox Outbox => inner.Outbox;
+
+    public Task PingAsync(CancellationToken ct = default) => inner.PingAsync(ct);
+}
+
+/// <summary>
+/// The drivers store with a hook before <see cref="IDocumentStore{T}.ReplaceEachAsync"/>. A DispatchProxy, not a class
+/// implementing the interface, so a method the interface gains later is forwarded without editing this.
+/// </summary>
+public class HookedDriverStore : DispatchProxy
+{
+    private IDocumentStore<Driver> _inner = null!;
+    private Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> _before = null!;
+
+    internal static IDocumentStore<Driver> Create(IDocumentStore<Driver> inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> before)
+    {
+        var proxy = Create<IDocumentStore<Driver>, HookedDriverStore>();
+        var hooked = (HookedDriverStore)(object)proxy;
+        (hooked._inner, hooked._before) = (inner, before);
+        return proxy;
+    }
+
+    protected override object? Invoke(MethodInfo? method, object?[]? args)
+    {
+        if (method!.Name == nameof(IDocumentStore<Driver>.ReplaceEachAsync))
+        {
+            return ReplaceEachAsync((IReadOnlyList<VersionedReplace<Driver>>)args![0]!, (CancellationToken)args[1]!);
+        }
+        try
+        {
+            return method.Invoke(_inner, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<Driver>> items, CancellationToken ct)
+    {
+        await _before(items, ct);
+        return await _inner.ReplaceEachAsync(items, ct);
     }
 }

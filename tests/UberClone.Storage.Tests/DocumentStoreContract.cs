@@ -361,4 +361,91 @@ public abstract class DocumentStoreContract : IAsyncDisposable
     {
         await Database.PingAsync(Ct);
     }
+
+    [Fact]
+    public async Task Replace_each_writes_every_item_at_its_expected_version_and_leaves_pending_messages_alone()
+    {
+        var carried = Message();
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), [carried], Ct);
+        await Trips.InsertAsync("trip-2", Trip.For("rider-2"), ct: Ct);
+        await Trips.ReplaceAsync("trip-2", Trip.For("rider-2", TripStatus.DriverAssigned), 1, ct: Ct);
+        var first = Trip.For("rider-1", TripStatus.DriverAssigned) with { DriverId = "driver-1" };
+        var second = Trip.For("rider-2", TripStatus.Completed) with { DriverId = "driver-2" };
+
+        var versions = await Trips.ReplaceEachAsync([new("trip-1", first, 1), new("trip-2", second, 2)], Ct);
+
+        Assert.Equal([2L, 3L], versions);
+        var one = await Trips.GetAsync("trip-1", Ct);
+        var two = await Trips.GetAsync("trip-2", Ct);
+        Assert.Equal((2L, 3L), (one?.Version, two?.Version));
+        AssertSame(first, one?.Document);
+        AssertSame(second, two?.Document);
+        Assert.Equal([carried], await Database.Outbox.GetPendingAsync(10, Ct));
+    }
+
+    [Fact]
+    public async Task Replace_each_skips_a_stale_item_and_still_writes_the_others()
+    {
+        foreach (var id in new[] { "trip-1", "trip-2", "trip-3" }) await Trips.InsertAsync(id, Trip.For("rider-1"), ct: Ct);
+        var current = Trip.For("rider-1", TripStatus.DriverAssigned) with { DriverId = "driver-7" };
+        await Trips.ReplaceAsync("trip-2", current, 1, ct: Ct);
+        var completed = Trip.For("rider-1", TripStatus.Completed);
+
+        var versions = await Trips.ReplaceEachAsync(
+            [new("trip-1", completed, 1), new("trip-2", completed, 1), new("trip-3", completed, 1)], Ct);
+
+        Assert.Equal([2L, null, 2L], versions);
+        var stale = await Trips.GetAsync("trip-2", Ct);
+        Assert.Equal(2, stale?.Version);
+        AssertSame(current, stale?.Document);
+        AssertSame(completed, (await Trips.GetAsync("trip-1", Ct))?.Document);
+        AssertSame(completed, (await Trips.GetAsync("trip-3", Ct))?.Document);
+    }
+
+    [Fact]
+    public async Task Replace_each_reports_a_missing_document_as_null_and_does_not_create_it()
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);
+        var completed = Trip.For("rider-1", TripStatus.Completed);
+
+        var versions = await Trips.ReplaceEachAsync([new("nobody", completed, 1), new("trip-1", completed, 1)], Ct);
+
+        Assert.Equal([null, 2L], versions);
+        Assert.Null(await Trips.GetAsync("nobody", Ct));
+        AssertSame(completed, (await Trips.GetAsync("trip-1", Ct))?.Document);
+    }
+
+    [Fact]
+    public async Task Replace_each_of_no_items_writes_nothing()
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);
+
+        Assert.Empty(await Trips.ReplaceEachAsync([], Ct));
+
+        Assert.Equal(1, (await Trips.GetAsync("trip-1", Ct))?.Version);
+    }
+
+    public static TheoryData<string> BadBatches => ["null item", "empty id", "null document", "id twice"];
+
+    [Theory]
+    [MemberData(nameof(BadBatches))]
+    public async Task Replace_each_refuses_a_bad_batch_before_writing_any_of_it(string bad)
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);
+        await Trips.InsertAsync("trip-2", Trip.For("rider-2"), ct: Ct);
+        var completed = Trip.For("rider-1", TripStatus.Completed);
+        VersionedReplace<Trip> second = bad switch
+        {
+            "null item" => null!,
+            "empty id" => new("", completed, 1),
+            "null document" => new("trip-2", null!, 1),
+            _ => new("trip-1", completed, 1),
+        };
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Trips.ReplaceEachAsync([new("trip-1", completed, 1), second], Ct));
+
+        Assert.Equal(1, (await Trips.GetAsync("trip-1", Ct))?.Version);
+        Assert.Equal(1, (await Trips.GetAsync("trip-2", Ct))?.Version);
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Trips.ReplaceEachAsync(null!, Ct));
+    }
 }

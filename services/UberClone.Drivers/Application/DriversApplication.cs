@@ -11,7 +11,7 @@ namespace UberClone.Drivers.Application;
 /// <summary>What a driver does: go online/offline, report positions, accept or decline an offer.</summary>
 public sealed class DriversApplication(
     DriverRepository repository, DriverRegistry registry, Dispatcher dispatcher, IEventPublisher publisher,
-    IOptions<DispatchOptions> dispatchOptions, TimeProvider clock, DriversMetrics metrics)
+    IOptions<DispatchOptions> dispatchOptions, TimeProvider clock, DriversMetrics metrics, StoredPositionWriter storedPositions)
 {
     /// <summary>Positions are kept live in memory on every ping but stored at most this often.</summary>
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
@@ -61,12 +61,8 @@ public sealed class DriversApplication(
         if (!registry.Pings.TryPass(driverId, now, MinPingInterval)) return false;
 
         registry.Moved(known, location, recordedAt);
-        if (registry.StoredPositions.TryPass(driverId, now, PersistInterval))
-        {
-            var stored = await repository.Drivers.UpdateAsync(driverId, d => d.MoveTo(location, recordedAt), ct: ct);
-            // Not announced: the others have this position as a fix already, and the state did not change.
-            if (stored is not null) registry.Apply(stored);
-        }
+        // Stored in the background, batched with other drivers' positions: the ping does not wait for the disk.
+        if (registry.StoredPositions.TryPass(driverId, now, PersistInterval)) storedPositions.Enqueue(driverId, location, recordedAt);
         if (known is { State: DriverStates.OnTrip, CurrentTripId: { } tripId })
         {
             var eta = dispatchOptions.Value;

@@ -24,6 +24,8 @@ public static class Extensions
         builder.Services.AddSingleton<DriversMetrics>();
         builder.Services.AddSingleton<KeyedLock>();
         builder.Services.AddSingleton<Dispatcher>();
+        builder.Services.AddSingleton<StoredPositionWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoredPositionWriter>());
         builder.Services.AddScoped<DriversApplication>();
         builder.Services.AddHostedService<DriverRegistryLoader>();
         builder.Services.AddHostedService<DispatchSweeper>();

@@ -112,4 +112,25 @@ internal sealed class MongoDocumentStore<T>(
         stored[MongoFields.Id].AsString,
         BsonJson.FromBson<T>(stored[MongoFields.Data].AsBsonDocument),
         stored[MongoFields.Version].ToInt64());
+
+    public async Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<T>> items, CancellationToken ct = default)
+    {
+        VersionedReplaces.Validate(items);
+        // One conditional update per item, in turn: an unordered BulkWrite would be one round trip, but it reports only
+        // how many matched, not which, and a single-document write is MongoDB's atomic unit anyway (no shared commit
+        // to save, unlike SQLite).
+        var versions = new long?[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            try
+            {
+                versions[i] = (await ReplaceAsync(items[i].Id, items[i].Document, items[i].ExpectedVersion, ct: ct)).Version;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                versions[i] = null;
+            }
+        }
+        return versions;
+    }
 }

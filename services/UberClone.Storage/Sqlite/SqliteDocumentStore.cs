@@ -118,4 +118,28 @@ internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, Sq
     }
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    public Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<T>> items, CancellationToken ct = default)
+    {
+        VersionedReplaces.Validate(items);
+        if (items.Count == 0) return Task.FromResult<IReadOnlyList<long?>>([]);
+        var data = items.Select(item => JsonSerializer.Serialize(item.Document, StorageJson.Options)).ToArray();
+
+        return database.WriteAsync<IReadOnlyList<long?>>(async (connection, transaction) =>
+        {
+            // One statement, prepared once and run per item: the batch costs one commit, not one per document.
+            await using var command = connection.Command(sql.Replace, transaction)
+                .With("$id", "").With("$expectedVersion", 0L).With("$now", Now()).With("$data", "");
+            var versions = new long?[items.Count];
+            for (var i = 0; i < items.Count; i++)
+            {
+                command.Parameters["$id"].Value = items[i].Id;
+                command.Parameters["$expectedVersion"].Value = items[i].ExpectedVersion;
+                command.Parameters["$data"].Value = data[i];
+                // No row: missing or moved on. Only that item is skipped; the transaction keeps the others.
+                versions[i] = await command.ExecuteNonQueryAsync(ct) == 0 ? null : items[i].ExpectedVersion + 1;
+            }
+            return versions;
+        }, ct);
+    }
 }

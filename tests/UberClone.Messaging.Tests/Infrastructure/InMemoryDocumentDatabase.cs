@@ -94,6 +94,26 @@ public sealed class InMemoryDocumentDatabase : IDocumentDatabase
                 return Task.FromResult(matches);
             }
         }
+
+        public Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<T>> items, CancellationToken ct = default)
+        {
+            ArgumentNullException.ThrowIfNull(items);
+            if (items.Any(item => item is null || string.IsNullOrEmpty(item.Id) || item.Document is null)
+                || items.Select(item => item.Id).Distinct().Count() != items.Count)
+            {
+                throw new ArgumentException("A batch needs distinct ids and a document for each.", nameof(items));
+            }
+            lock (_gate)
+            {
+                IReadOnlyList<long?> versions = items.Select(item =>
+                {
+                    if (!_documents.TryGetValue(item.Id, out var current) || current.Version != item.ExpectedVersion) return (long?)null;
+                    _documents[item.Id] = new Versioned<T>(item.Id, item.Document, item.ExpectedVersion + 1);
+                    return item.ExpectedVersion + 1;
+                }).ToList();
+                return Task.FromResult(versions);
+            }
+        }
     }
 }
 
