@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using System.Diagnostics.Metrics;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
@@ -15,12 +13,9 @@ namespace UberClone.Drivers.Tests;
 /// replicas, each operation goes to either of two dispatchers (own registry, own in-process locks, own connection
 /// to the store), whose registries are kept in step by their announcements, as two drivers processes are.
 /// </summary>
-public sealed class DispatchConcurrencyTests : IDisposable
+public sealed class DispatchConcurrencyTests() : StoreBackedTest("dispatch-race", new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero))
 {
     private static readonly GeoPoint Center = new(48.8566, 2.3522);
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"dispatch-race-{Guid.NewGuid():N}.db");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly IOptions<DispatchOptions> _options = Options.Create(new DispatchOptions
     {
         OfferTimeout = TimeSpan.FromSeconds(3),
@@ -31,13 +26,17 @@ public sealed class DispatchConcurrencyTests : IDisposable
     private readonly List<DriversProcess> _replicas = [];
     private DriverRepository _repository = null!;
 
-    /// <summary>Drivers processes over one store, each announcing to every registry (as driver.event.presence does).</summary>
+    /// <summary>
+    /// Drivers processes over one store, each announcing states and fixes to every registry (as driver.event.presence and
+    /// driver.event.positions do).
+    /// </summary>
     private void StartReplicas(int count)
     {
         for (var i = 0; i < count; i++)
         {
-            _replicas.Add(DriversProcess.Open(_file, _clock, _options, _services.GetRequiredService<IMeterFactory>(),
-                announced => { foreach (var replica in _replicas) replica.Registry.Apply(announced); }));
+            _replicas.Add(DriversProcess.Open(StoreFile, Clock, _options, Meters,
+                announced => { foreach (var replica in _replicas) replica.Registry.Apply(announced); },
+                announceFix: fix => { foreach (var replica in _replicas) replica.Registry.ApplyFixes([fix]); }));
         }
         _repository = _replicas[0].Repository;
     }
@@ -97,14 +96,14 @@ public sealed class DispatchConcurrencyTests : IDisposable
             {
                 cancelled[tripId] = true;
                 work.Add(Task.Run(() => AnyDispatcher().TripCancelledAsync(
-                    new TripCancelledIntegrationEvent(tripId, "r-" + tripId, null, "rider", "race", 0, "USD", _clock.GetUtcNow()), ct), ct));
+                    new TripCancelledIntegrationEvent(tripId, "r-" + tripId, null, "rider", "race", 0, "USD", Clock.GetUtcNow()), ct), ct));
             }
             // Every replica sweeps, as every drivers process does.
             work.AddRange(_replicas.Select(r => Task.Run(() => r.Dispatcher.SweepAsync(ct), ct)));
             await Task.WhenAll(work);
-            _clock.Advance(TimeSpan.FromSeconds(1));
+            Clock.Advance(TimeSpan.FromSeconds(1));
         }
-        _clock.Advance(TimeSpan.FromMinutes(2));
+        Clock.Advance(TimeSpan.FromMinutes(2));
         foreach (var replica in _replicas) await replica.Dispatcher.SweepAsync(ct);
         foreach (var replica in _replicas) await replica.Dispatcher.SweepAsync(ct);
 
@@ -140,10 +139,9 @@ public sealed class DispatchConcurrencyTests : IDisposable
     private static TripCreatedIntegrationEvent Created(string tripId) =>
         new(tripId, "r-" + tripId, "economy", Center, new GeoPoint(Center.Lat + 0.05, Center.Lng), 1_500, "USD", 6_000, 700, DateTimeOffset.UnixEpoch);
 
-    public void Dispose()
+    public override void Dispose()
     {
         foreach (var replica in _replicas) replica.Dispose();
-        _services.Dispose();
-        DriversProcess.DeleteFiles(_file);
+        base.Dispose();
     }
 }

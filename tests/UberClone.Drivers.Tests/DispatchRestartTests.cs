@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using System.Diagnostics.Metrics;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
@@ -18,12 +16,9 @@ namespace UberClone.Drivers.Tests;
 /// offers with their deadlines, driver states) and must carry on: the pending offer still expires, the driver is
 /// released, the next one is offered, and the search still ends.
 /// </summary>
-public sealed class DispatchRestartTests : IDisposable
+public sealed class DispatchRestartTests() : StoreBackedTest("dispatch-restart", new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero))
 {
     private static readonly GeoPoint Pickup = new(48.8566, 2.3522);
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"dispatch-restart-{Guid.NewGuid():N}.db");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly IOptions<DispatchOptions> _options = Options.Create(new DispatchOptions
     {
         OfferTimeout = TimeSpan.FromSeconds(15),
@@ -40,18 +35,18 @@ public sealed class DispatchRestartTests : IDisposable
             await before.Drivers.GoOnlineAsync("near", "economy", Offset(200), ct);
             await before.Drivers.GoOnlineAsync("far", "economy", Offset(900), ct);
             await before.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("t1", "r1", "economy", Pickup,
-                Offset(4_000), 1_500, "USD", 5_000, 600, _clock.GetUtcNow()), ct);
+                Offset(4_000), 1_500, "USD", 5_000, 600, Clock.GetUtcNow()), ct);
             Assert.Equal("near", (await before.Repository.Dispatches.GetAsync("t1", ct))!.Document.Offer?.DriverId);
         } // the process stops here: nothing in memory survives
 
         using var after = Process();
         await new DriverRegistryLoader(after.Repository, after.Registry, NullLogger<DriverRegistryLoader>.Instance).StartAsync(ct);
         // Positions come back with the drivers' next pings.
-        _clock.Advance(TimeSpan.FromSeconds(5));
-        Assert.True(await after.Drivers.UpdateLocationAsync("near", Offset(200), null, _clock.GetUtcNow(), ct));
-        Assert.True(await after.Drivers.UpdateLocationAsync("far", Offset(900), null, _clock.GetUtcNow(), ct));
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(await after.Drivers.UpdateLocationAsync("near", Offset(200), null, Clock.GetUtcNow(), ct));
+        Assert.True(await after.Drivers.UpdateLocationAsync("far", Offset(900), null, Clock.GetUtcNow(), ct));
 
-        _clock.Advance(_options.Value.OfferTimeout);
+        Clock.Advance(_options.Value.OfferTimeout);
         await after.Dispatcher.SweepAsync(ct);
         await after.Dispatcher.SweepAsync(ct);
 
@@ -69,7 +64,7 @@ public sealed class DispatchRestartTests : IDisposable
         // Nobody answers: once the search deadline passes the trip ends as no_drivers_found, it never searches forever.
         for (var i = 0; i < 10; i++)
         {
-            _clock.Advance(TimeSpan.FromSeconds(15));
+            Clock.Advance(TimeSpan.FromSeconds(15));
             await after.Dispatcher.SweepAsync(ct);
         }
         dispatch = (await after.Repository.Dispatches.GetAsync("t1", ct))!.Document;
@@ -87,20 +82,20 @@ public sealed class DispatchRestartTests : IDisposable
             await before.Drivers.GoOnlineAsync("near", "economy", Offset(200), ct);
             await before.Drivers.GoOnlineAsync("far", "economy", Offset(900), ct);
             await before.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("t1", "r1", "economy", Pickup,
-                Offset(4_000), 1_500, "USD", 5_000, 600, _clock.GetUtcNow()), ct);
+                Offset(4_000), 1_500, "USD", 5_000, 600, Clock.GetUtcNow()), ct);
             offerId = (await before.Repository.Dispatches.GetAsync("t1", ct))!.Document.Offer!.OfferId;
             // The decline is stored (with its command in the outbox), then the process stops before offering the trip again.
-            await before.Repository.Drivers.UpdateAsync("near", d => d.Decline("t1", _clock.GetUtcNow()), ct: ct);
+            await before.Repository.Drivers.UpdateAsync("near", d => d.Decline("t1", Clock.GetUtcNow()), ct: ct);
         }
 
         using var after = Process();
         await new DriverRegistryLoader(after.Repository, after.Registry, NullLogger<DriverRegistryLoader>.Instance).StartAsync(ct);
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(await after.Drivers.UpdateLocationAsync("near", Offset(200), null, _clock.GetUtcNow(), ct));
-        Assert.True(await after.Drivers.UpdateLocationAsync("far", Offset(900), null, _clock.GetUtcNow(), ct));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await after.Drivers.UpdateLocationAsync("near", Offset(200), null, Clock.GetUtcNow(), ct));
+        Assert.True(await after.Drivers.UpdateLocationAsync("far", Offset(900), null, Clock.GetUtcNow(), ct));
         var handler = new DriverTripDeclineCommandHandler(after.Dispatcher);
-        var command = new DriverTripDeclineCommand(offerId, "t1", "near", "declined", _clock.GetUtcNow());
-        var context = new MessageContext("m1", Topics.DriverTripDecline, "t1", nameof(DriverTripDeclineCommand), _clock.GetUtcNow(), 1);
+        var command = new DriverTripDeclineCommand(offerId, "t1", "near", "declined", Clock.GetUtcNow());
+        var context = new MessageContext("m1", Topics.DriverTripDecline, "t1", nameof(DriverTripDeclineCommand), Clock.GetUtcNow(), 1);
 
         await handler.HandleAsync(command, context, ct); // well before the offer's deadline
         var stored = (await after.Repository.Dispatches.GetAsync("t1", ct))!;
@@ -116,11 +111,5 @@ public sealed class DispatchRestartTests : IDisposable
     private static GeoPoint Offset(double northMeters) => new(Pickup.Lat + northMeters / 111_195, Pickup.Lng);
 
     /// <summary>One drivers-service process over the shared database file (nothing in memory survives it).</summary>
-    private DriversProcess Process() => DriversProcess.Open(_file, _clock, _options, _services.GetRequiredService<IMeterFactory>());
-
-    public void Dispose()
-    {
-        _services.Dispose();
-        DriversProcess.DeleteFiles(_file);
-    }
+    private DriversProcess Process() => DriversProcess.Open(StoreFile, Clock, _options, Meters);
 }

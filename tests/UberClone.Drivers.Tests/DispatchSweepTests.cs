@@ -1,7 +1,5 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
@@ -15,12 +13,9 @@ namespace UberClone.Drivers.Tests;
 /// The sweeper drives every search's timers from the store: however many searches are open, each one that is due
 /// gets its step, the most overdue first, and one that fails does not stop the others.
 /// </summary>
-public sealed class DispatchSweepTests : IDisposable
+public sealed class DispatchSweepTests() : StoreBackedTest("dispatch-sweep", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero))
 {
     private static readonly GeoPoint Pickup = new(48.8566, 2.3522);
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"dispatch-sweep-{Guid.NewGuid():N}.db");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly IOptions<DispatchOptions> _options = Options.Create(new DispatchOptions
     {
         OfferTimeout = TimeSpan.FromSeconds(15),
@@ -42,7 +37,7 @@ public sealed class DispatchSweepTests : IDisposable
             await drivers.Dispatcher.StartAsync(Trip($"t{i:D4}"), Ct); // nobody is online: each search waits for a retry
         }
 
-        _clock.Advance(_options.Value.SearchTimeout + TimeSpan.FromSeconds(1));
+        Clock.Advance(_options.Value.SearchTimeout + TimeSpan.FromSeconds(1));
         await drivers.Dispatcher.SweepAsync(Ct);
 
         var open = new List<string>();
@@ -61,11 +56,11 @@ public sealed class DispatchSweepTests : IDisposable
         using var drivers = Process();
         await drivers.Dispatcher.StartAsync(Trip("t1"), Ct);
         // The last retry before the deadline was due 1 s before it; the next would be 1 s after it.
-        _clock.Advance(_options.Value.SearchTimeout - TimeSpan.FromSeconds(1));
+        Clock.Advance(_options.Value.SearchTimeout - TimeSpan.FromSeconds(1));
         await drivers.Dispatcher.SweepAsync(Ct);
         Assert.Equal(DispatchStatus.Searching, (await drivers.Repository.Dispatches.GetAsync("t1", Ct))!.Document.Status);
 
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await drivers.Dispatcher.SweepAsync(Ct);
 
         Assert.Equal(DispatchStatus.NoDriversFound, (await drivers.Repository.Dispatches.GetAsync("t1", Ct))!.Document.Status);
@@ -78,15 +73,15 @@ public sealed class DispatchSweepTests : IDisposable
         await drivers.Drivers.GoOnlineAsync("broken", "economy", Offset(100), Ct);
         await drivers.Dispatcher.StartAsync(Trip("t-broken"), Ct);
         Assert.Equal("broken", (await drivers.Repository.Dispatches.GetAsync("t-broken", Ct))!.Document.Offer?.DriverId);
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await drivers.Dispatcher.StartAsync(Trip("t-fine"), Ct); // nobody left to offer: retries later
         // The offered driver's record cannot be read any more, so expiring that offer throws.
         var raw = drivers.Database.Collection<JsonObject>("drivers", "state");
         var stored = await raw.GetAsync("broken", Ct);
         await raw.ReplaceAsync("broken", new JsonObject { ["id"] = "broken", ["state"] = 42 }, stored!.Version, ct: Ct);
 
-        _clock.Advance(_options.Value.SearchTimeout);
-        var now = _clock.GetUtcNow();
+        Clock.Advance(_options.Value.SearchTimeout);
+        var now = Clock.GetUtcNow();
         await drivers.Dispatcher.SweepAsync(Ct);
 
         var broken = (await drivers.Repository.Dispatches.GetAsync("t-broken", Ct))!.Document;
@@ -112,7 +107,7 @@ public sealed class DispatchSweepTests : IDisposable
         }
 
         using var drivers = Process();
-        _clock.Advance(_options.Value.SearchTimeout + TimeSpan.FromSeconds(1));
+        Clock.Advance(_options.Value.SearchTimeout + TimeSpan.FromSeconds(1));
         await drivers.Dispatcher.SweepAsync(Ct);
         Assert.Equal(DispatchStatus.Searching, (await drivers.Repository.Dispatches.GetAsync("t-searching", Ct))!.Document.Status);
 
@@ -126,20 +121,14 @@ public sealed class DispatchSweepTests : IDisposable
     private TripDispatch Dispatch(string id, string status) => new()
     {
         Id = id, RiderId = "r1", VehicleClass = "economy", Pickup = Pickup, Dropoff = Offset(4_000), FareMinor = 1_500, Currency = "USD",
-        Status = status, StartedAt = _clock.GetUtcNow(), GiveUpAt = _clock.GetUtcNow() + _options.Value.SearchTimeout,
-        NextAttemptAt = _clock.GetUtcNow() + _options.Value.RetryInterval,
+        Status = status, StartedAt = Clock.GetUtcNow(), GiveUpAt = Clock.GetUtcNow() + _options.Value.SearchTimeout,
+        NextAttemptAt = Clock.GetUtcNow() + _options.Value.RetryInterval,
     };
 
     private TripCreatedIntegrationEvent Trip(string id) =>
-        new(id, "r-" + id, "economy", Pickup, Offset(4_000), 1_500, "USD", 5_000, 600, _clock.GetUtcNow());
+        new(id, "r-" + id, "economy", Pickup, Offset(4_000), 1_500, "USD", 5_000, 600, Clock.GetUtcNow());
 
     private static GeoPoint Offset(double northMeters) => new(Pickup.Lat + northMeters / 111_195, Pickup.Lng);
 
-    private DriversProcess Process() => DriversProcess.Open(_file, _clock, _options, _services.GetRequiredService<IMeterFactory>());
-
-    public void Dispose()
-    {
-        _services.Dispose();
-        DriversProcess.DeleteFiles(_file);
-    }
+    private DriversProcess Process() => DriversProcess.Open(StoreFile, Clock, _options, Meters);
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using System.Diagnostics.Metrics;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
@@ -10,12 +8,9 @@ using UberClone.Drivers.Dispatch;
 namespace UberClone.Drivers.Tests;
 
 /// <summary>A search's later steps, run by the sweeper's timer, stay in the trace of the booking that began it.</summary>
-public sealed class DispatchTracingTests : IDisposable
+public sealed class DispatchTracingTests() : StoreBackedTest("dispatch-trace", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero))
 {
     private static readonly GeoPoint Pickup = new(48.8566, 2.3522);
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"dispatch-trace-{Guid.NewGuid():N}.db");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     [Fact]
     public async Task An_offer_made_on_a_retry_belongs_to_the_booking_trace()
@@ -32,8 +27,8 @@ public sealed class DispatchTracingTests : IDisposable
         };
         ActivitySource.AddActivityListener(listener);
         using var source = new ActivitySource("test");
-        using var process = DriversProcess.Open(_file, _clock, Options.Create(new DispatchOptions { RetryInterval = TimeSpan.FromSeconds(2) }),
-            _services.GetRequiredService<IMeterFactory>());
+        using var process = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions { RetryInterval = TimeSpan.FromSeconds(2) }),
+            Meters);
         var (database, dispatcher, drivers) = (process.Database, process.Dispatcher, process.Drivers);
 
         ActivityTraceId booking;
@@ -42,10 +37,10 @@ public sealed class DispatchTracingTests : IDisposable
             booking = consumed!.TraceId;
             // Nobody is online yet: the first attempt finds no one.
             await dispatcher.StartAsync(new TripCreatedIntegrationEvent(tripId, "r1", "economy", Pickup, new GeoPoint(48.87, 2.36),
-                1_500, "USD", 3_000, 400, _clock.GetUtcNow()), ct);
+                1_500, "USD", 3_000, 400, Clock.GetUtcNow()), ct);
         }
         await drivers.GoOnlineAsync("d1", "economy", new GeoPoint(Pickup.Lat + 0.002, Pickup.Lng), ct);
-        _clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         Assert.Null(Activity.Current);
         await dispatcher.SweepAsync(ct);
 
@@ -53,11 +48,5 @@ public sealed class DispatchTracingTests : IDisposable
         Assert.Equal(booking, retry.TraceId);
         var offer = Assert.Single(await database.Outbox.GetPendingAsync(100, ct), m => m.Topic == Topics.DriverTripRequest);
         Assert.Contains(booking.ToHexString(), offer.TraceParent);
-    }
-
-    public void Dispose()
-    {
-        _services.Dispose();
-        DriversProcess.DeleteFiles(_file);
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Drivers.Dispatch;
@@ -13,13 +11,10 @@ namespace UberClone.Drivers.Tests;
 /// Fixes another replica accepted reach this replica's index through <c>driver.event.positions</c>; a fix of a driver
 /// whose state this replica missed makes it read the driver from the store first.
 /// </summary>
-public sealed class DriverPositionsFeedTests : IDisposable
+public sealed class DriverPositionsFeedTests() : StoreBackedTest("positions-feed", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero))
 {
     private static readonly GeoPoint Home = new(48.8566, 2.3522);
     private static readonly GeoPoint Away = new(48.8600, 2.3600);
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"positions-feed-{Guid.NewGuid():N}.db");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -29,12 +24,12 @@ public sealed class DriverPositionsFeedTests : IDisposable
         using var pinged = Process();
         using var other = Process(); // never told about the driver: its state announcement was lost
         var online = await pinged.Drivers.GoOnlineAsync("d1", "economy", Home, Ct);
-        var context = new MessageContext("m1", Topics.DriverPositions, "d1", nameof(DriverFixBatch), _clock.GetUtcNow(), 1);
+        var context = new MessageContext("m1", Topics.DriverPositions, "d1", nameof(DriverFixBatch), Clock.GetUtcNow(), 1);
         var handler = new DriverPositionsHandler(other.Registry, other.Repository);
 
         await handler.HandleAsync(new DriverFixBatch([
-            new DriverFix("d1", Away.Lat, Away.Lng, _clock.GetUtcNow().AddSeconds(4), online.Revision),
-            new DriverFix("nobody", Away.Lat, Away.Lng, _clock.GetUtcNow().AddSeconds(4), 3), // not in the store either
+            new DriverFix("d1", Away.Lat, Away.Lng, Clock.GetUtcNow().AddSeconds(4), online.Revision),
+            new DriverFix("nobody", Away.Lat, Away.Lng, Clock.GetUtcNow().AddSeconds(4), 3), // not in the store either
         ]), context, Ct);
 
         Assert.Equal(DriverStates.Available, other.Registry.Get("d1")?.State);
@@ -53,22 +48,16 @@ public sealed class DriverPositionsFeedTests : IDisposable
         other.Registry.Apply(online);
         // Gone from the store: a read would find nothing, so the fix is applied only if no read is needed.
         pinged.Dispose();
-        DriversProcess.DeleteFiles(_file);
+        DriversProcess.DeleteFiles(StoreFile);
         using var empty = Process();
         var handler = new DriverPositionsHandler(other.Registry, empty.Repository);
 
-        await handler.HandleAsync(new DriverFixBatch([new DriverFix("d1", Away.Lat, Away.Lng, _clock.GetUtcNow().AddSeconds(4), online.Revision)]),
-            new MessageContext("m1", Topics.DriverPositions, "d1", nameof(DriverFixBatch), _clock.GetUtcNow(), 1), Ct);
+        await handler.HandleAsync(new DriverFixBatch([new DriverFix("d1", Away.Lat, Away.Lng, Clock.GetUtcNow().AddSeconds(4), online.Revision)]),
+            new MessageContext("m1", Topics.DriverPositions, "d1", nameof(DriverFixBatch), Clock.GetUtcNow(), 1), Ct);
 
-        Assert.Equal(_clock.GetUtcNow().AddSeconds(4), other.Registry.Positions.Get("d1")!.Value.At);
+        Assert.Equal(Clock.GetUtcNow().AddSeconds(4), other.Registry.Positions.Get("d1")!.Value.At);
     }
 
     private DriversProcess Process() =>
-        DriversProcess.Open(_file, _clock, Options.Create(new DispatchOptions()), _services.GetRequiredService<IMeterFactory>());
-
-    public void Dispose()
-    {
-        _services.Dispose();
-        DriversProcess.DeleteFiles(_file);
-    }
+        DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters);
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
@@ -15,19 +13,17 @@ namespace UberClone.Drivers.Tests;
 /// The gateway's batches of pings (<c>UpdateLocations</c>): each item is checked and answered as UpdateLocation would
 /// answer it, one item's refusal does not touch the others, and only the gateway may send them.
 /// </summary>
-public sealed class LocationBatchTests : IDisposable
+public sealed class LocationBatchTests : StoreBackedTest
 {
     private static readonly GeoPoint Home = new(48.8566, 2.3522);
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"location-batch-{Guid.NewGuid():N}.db");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly DriversProcess _process;
     private readonly DriverGrpcService _grpc;
 
     public LocationBatchTests()
+        : base("location-batch", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero))
     {
-        _process = DriversProcess.Open(_file, _clock, Options.Create(new DispatchOptions()), _services.GetRequiredService<IMeterFactory>());
-        _grpc = new DriverGrpcService(_process.Drivers, _clock, NullLogger<DriverGrpcService>.Instance);
+        _process = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters);
+        _grpc = new DriverGrpcService(_process.Drivers, Clock, NullLogger<DriverGrpcService>.Instance);
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -37,8 +33,8 @@ public sealed class LocationBatchTests : IDisposable
     {
         await _process.Drivers.GoOnlineAsync("online", "economy", Home, Ct);
         await _process.Drivers.GoOnlineAsync("twice", "economy", Home, Ct);
-        _clock.Advance(TimeSpan.FromSeconds(4));
-        var now = _clock.GetUtcNow();
+        Clock.Advance(TimeSpan.FromSeconds(4));
+        var now = Clock.GetUtcNow();
         var batch = new LocationBatch();
         batch.Items.Add(Item("online", Home.Lat + 0.001, Home.Lng));
         batch.Items.Add(Item("online", 91, Home.Lng));                         // out of range
@@ -79,11 +75,10 @@ public sealed class LocationBatchTests : IDisposable
         Update = new LocationUpdate { Lat = lat, Lng = lng, AccuracyMeters = 5, RecordedAt = at?.ToString("O") ?? "" },
     };
 
-    public void Dispose()
+    public override void Dispose()
     {
         _process.Dispose();
-        _services.Dispose();
-        DriversProcess.DeleteFiles(_file);
+        base.Dispose();
     }
 
     /// <summary>Just what the service reads of a call: its headers and its cancellation.</summary>

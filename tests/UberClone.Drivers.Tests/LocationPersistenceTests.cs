@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Drivers.Dispatch;
@@ -12,12 +10,9 @@ namespace UberClone.Drivers.Tests;
 /// replica's own announcements come back to its view (the presence handler skips them, skipOwn; the store's
 /// throttle must not depend on that).
 /// </summary>
-public sealed class LocationPersistenceTests : IDisposable
+public sealed class LocationPersistenceTests() : StoreBackedTest("location-persistence", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero))
 {
     private static readonly GeoPoint Start = new(48.8566, 2.3522);
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"location-persistence-{Guid.NewGuid():N}.db");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     [Theory]
     [InlineData(false)]
@@ -27,31 +22,25 @@ public sealed class LocationPersistenceTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         // The presence handler applies what was announced, after the ping that announced it has been answered.
         var echoes = new List<Driver>();
-        using var drivers = DriversProcess.Open(_file, _clock, Options.Create(new DispatchOptions()), _services.GetRequiredService<IMeterFactory>(),
+        using var drivers = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters,
             ownAnnouncementsComeBack ? echoes.Add : null);
         await drivers.Drivers.GoOnlineAsync("d1", "economy", Start, ct);
 
         var last = Start;
         for (var ping = 1; ping <= 15; ping++)
         {
-            _clock.Advance(TimeSpan.FromSeconds(4));
+            Clock.Advance(TimeSpan.FromSeconds(4));
             last = new GeoPoint(Start.Lat + ping * 0.0003, Start.Lng);
-            Assert.True(await drivers.Drivers.UpdateLocationAsync("d1", last, null, _clock.GetUtcNow(), ct));
+            Assert.True(await drivers.Drivers.UpdateLocationAsync("d1", last, null, Clock.GetUtcNow(), ct));
             // The ping is answered before its position is stored; the writer stores it in the background.
             await drivers.FlushPositionsAsync(ct);
             foreach (var echo in echoes.ToList()) drivers.Registry.Apply(echo);
             echoes.Clear();
 
             var stored = (await drivers.Repository.Drivers.GetAsync("d1", ct))!.Document;
-            Assert.True(_clock.GetUtcNow() - stored.LocationAt <= TimeSpan.FromSeconds(10),
-                $"After ping {ping} at {_clock.GetUtcNow():T} the stored position is from {stored.LocationAt:T}.");
+            Assert.True(Clock.GetUtcNow() - stored.LocationAt <= TimeSpan.FromSeconds(10),
+                $"After ping {ping} at {Clock.GetUtcNow():T} the stored position is from {stored.LocationAt:T}.");
         }
         Assert.Equal(last.Lat, drivers.Registry.Positions.Get("d1")!.Value.Lat, precision: 7);
-    }
-
-    public void Dispose()
-    {
-        _services.Dispose();
-        DriversProcess.DeleteFiles(_file);
     }
 }

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,12 +17,9 @@ namespace UberClone.Drivers.Tests;
 /// background. These pin what it must never do: lose a position, store an older fix over a newer one, or write a
 /// position over a state stored meanwhile.
 /// </summary>
-public sealed class StoredPositionWriterTests : IDisposable
+public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positions", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero))
 {
     private static readonly GeoPoint Center = new(48.8566, 2.3522);
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"stored-positions-{Guid.NewGuid():N}.db");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -45,15 +40,15 @@ public sealed class StoredPositionWriterTests : IDisposable
         // round-1 fix pending when their round-2 fix arrives, and more are pending than one batch takes.
         for (var round = 1; round <= 2; round++)
         {
-            _clock.Advance(TimeSpan.FromSeconds(10));
-            var at = _clock.GetUtcNow();
+            Clock.Advance(TimeSpan.FromSeconds(10));
+            var at = Clock.GetUtcNow();
             var accepted = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => process.Drivers.UpdateLocationAsync(id, Fix(i, round), null, at, Ct), Ct)));
             Assert.All(accepted, Assert.True);
         }
         release.SetResult();
         await process.FlushPositionsAsync(Ct);
 
-        var last = _clock.GetUtcNow();
+        var last = Clock.GetUtcNow();
         for (var i = 0; i < drivers; i++)
         {
             var stored = (await process.Repository.Drivers.GetAsync(ids[i], Ct))!.Document;
@@ -68,7 +63,7 @@ public sealed class StoredPositionWriterTests : IDisposable
         using var process = Open();
         await process.Drivers.GoOnlineAsync("d1", "economy", Center, Ct);
         await process.Drivers.GoOnlineAsync("d2", "economy", Center, Ct);
-        var (earlier, later) = (_clock.GetUtcNow().AddSeconds(10), _clock.GetUtcNow().AddSeconds(20));
+        var (earlier, later) = (Clock.GetUtcNow().AddSeconds(10), Clock.GetUtcNow().AddSeconds(20));
         using var writer = new StoredPositionWriter(process.Repository, process.Registry, NullLogger<StoredPositionWriter>.Instance);
 
         writer.Enqueue("d1", Fix(1, 2), later);
@@ -89,7 +84,7 @@ public sealed class StoredPositionWriterTests : IDisposable
     [Fact]
     public async Task An_offer_stored_between_the_writers_read_and_its_batch_write_is_kept_and_the_position_still_stored()
     {
-        var offer = new Offer("o1", "t1", "r1", _clock.GetUtcNow().AddMinutes(1));
+        var offer = new Offer("o1", "t1", "r1", Clock.GetUtcNow().AddMinutes(1));
         DriversProcess process = null!;
         var offered = 0;
         process = Open(async (items, ct) =>
@@ -98,15 +93,15 @@ public sealed class StoredPositionWriterTests : IDisposable
             if (items.Any(item => item.Id == "d2") && Interlocked.Exchange(ref offered, 1) == 0)
             {
                 var drivers = process.Database.Collection<Driver>("drivers", "state");
-                await drivers.UpdateAsync("d2", d => d.OfferTrip(offer, _clock.GetUtcNow()), ct: ct);
+                await drivers.UpdateAsync("d2", d => d.OfferTrip(offer, Clock.GetUtcNow()), ct: ct);
             }
         });
         using var _ = process;
         var ids = new[] { "d1", "d2", "d3" };
         foreach (var id in ids) await process.Drivers.GoOnlineAsync(id, "economy", Center, Ct);
 
-        _clock.Advance(TimeSpan.FromSeconds(10));
-        var at = _clock.GetUtcNow();
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        var at = Clock.GetUtcNow();
         for (var i = 0; i < ids.Length; i++) Assert.True(await process.Drivers.UpdateLocationAsync(ids[i], Fix(i, 1), null, at, Ct));
         await process.FlushPositionsAsync(Ct);
 
@@ -132,16 +127,16 @@ public sealed class StoredPositionWriterTests : IDisposable
         {
             if (Interlocked.Increment(ref failures) > 1) return;
             // d1 pings again while its older fix is being written: the newer one must win over the retried older one.
-            _clock.Advance(TimeSpan.FromSeconds(10));
-            Assert.True(await process.Drivers.UpdateLocationAsync("d1", Fix(0, 2), null, _clock.GetUtcNow(), ct));
+            Clock.Advance(TimeSpan.FromSeconds(10));
+            Assert.True(await process.Drivers.UpdateLocationAsync("d1", Fix(0, 2), null, Clock.GetUtcNow(), ct));
             throw new InvalidOperationException("disk I/O error");
         }, logger);
         using var _ = process;
         await process.Drivers.GoOnlineAsync("d1", "economy", Center, Ct);
         await process.Drivers.GoOnlineAsync("d2", "economy", Center, Ct);
 
-        _clock.Advance(TimeSpan.FromSeconds(10));
-        var first = _clock.GetUtcNow();
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        var first = Clock.GetUtcNow();
         Assert.True(await process.Drivers.UpdateLocationAsync("d1", Fix(0, 1), null, first, Ct));
         Assert.True(await process.Drivers.UpdateLocationAsync("d2", Fix(1, 1), null, first, Ct));
         await process.FlushPositionsAsync(Ct);
@@ -168,8 +163,8 @@ public sealed class StoredPositionWriterTests : IDisposable
         });
         await process.Drivers.GoOnlineAsync("d1", "economy", Center, Ct);
         await process.Drivers.GoOnlineAsync("d2", "economy", Center, Ct);
-        _clock.Advance(TimeSpan.FromSeconds(10));
-        var at = _clock.GetUtcNow();
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        var at = Clock.GetUtcNow();
         Assert.True(await process.Drivers.UpdateLocationAsync("d1", Fix(0, 1), null, at, Ct));
         await writing.Task.WaitAsync(Ct);
         Assert.True(await process.Drivers.UpdateLocationAsync("d2", Fix(1, 1), null, at, Ct));
@@ -190,7 +185,7 @@ public sealed class StoredPositionWriterTests : IDisposable
         using var process = Open(logger: logger);
         await process.Drivers.GoOnlineAsync("d1", "economy", Center, Ct);
         await process.Drivers.GoOnlineAsync("d2", "economy", Center, Ct);
-        await using (var connection = new SqliteConnection($"Data Source={_file};Pooling=False"))
+        await using (var connection = new SqliteConnection($"Data Source={StoreFile};Pooling=False"))
         {
             await connection.OpenAsync(Ct);
             await using var corrupt = connection.CreateCommand();
@@ -199,8 +194,8 @@ public sealed class StoredPositionWriterTests : IDisposable
             Assert.Equal(1, await corrupt.ExecuteNonQueryAsync(Ct));
         }
 
-        _clock.Advance(TimeSpan.FromSeconds(10));
-        var at = _clock.GetUtcNow();
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        var at = Clock.GetUtcNow();
         Assert.True(await process.Drivers.UpdateLocationAsync("d1", Fix(0, 1), null, at, Ct));
         Assert.True(await process.Drivers.UpdateLocationAsync("d2", Fix(1, 1), null, at, Ct));
         await process.FlushPositionsAsync(Ct);
@@ -214,14 +209,9 @@ public sealed class StoredPositionWriterTests : IDisposable
     private static GeoPoint Fix(int i, int round) => new(Center.Lat + i * 0.0001, Center.Lng + round * 0.0001);
 
     private DriversProcess Open(Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task>? beforeBatchWrite = null, ILogger<StoredPositionWriter>? logger = null) =>
-        DriversProcess.Open(_file, _clock, Options.Create(new DispatchOptions()), _services.GetRequiredService<IMeterFactory>(),
+        DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters,
             wrapDatabase: beforeBatchWrite is null ? null : database => new HookedDatabase(database, beforeBatchWrite), writerLogger: logger);
 
-    public void Dispose()
-    {
-        _services.Dispose();
-        DriversProcess.DeleteFiles(_file);
-    }
 
     private sealed class RecordingLogger : ILogger<StoredPositionWriter>
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,7 @@ internal sealed class NoPublishing : IEventPublisher
 
 /// <summary>
 /// One drivers-service process as the tests build it: its own connection to a shared SQLite file (through
-/// <c>wrapDatabase</c>, if given), registry (announcing to <c>announce</c>, if given), in-process locks, dispatcher,
+/// <c>wrapDatabase</c>, if given), registry (announcing states to <c>announce</c> and fixes to <c>announceFix</c>, if given), in-process locks, dispatcher,
 /// driver use cases and a running stored-position writer. Disposing it stops the writer (which writes what is pending)
 /// and closes the connection.
 /// </summary>
@@ -42,11 +43,12 @@ internal sealed record DriversProcess(
     StoredPositionWriter Writer) : IDisposable
 {
     public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null,
-        Func<IDocumentDatabase, IDocumentDatabase>? wrapDatabase = null, ILogger<StoredPositionWriter>? writerLogger = null)
+        Func<IDocumentDatabase, IDocumentDatabase>? wrapDatabase = null, ILogger<StoredPositionWriter>? writerLogger = null,
+        Action<DriverFix>? announceFix = null)
     {
         var database = new SqliteDocumentDatabase(file);
         var repository = new DriverRepository(wrapDatabase?.Invoke(database) ?? database);
-        var registry = new DriverRegistry(announce);
+        var registry = new DriverRegistry(announce, announceFix);
         var metrics = new DriversMetrics(meters, registry);
         var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
         var writer = new StoredPositionWriter(repository, registry, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);
@@ -131,5 +133,27 @@ public class HookedDriverStore : DispatchProxy
     {
         await _before(items, ct);
         return await _inner.ReplaceEachAsync(items, ct);
+    }
+}
+
+/// <summary>
+/// A test whose drivers processes share one SQLite file, a clock moved by hand and a meter factory; the file goes when
+/// the test is disposed.
+/// </summary>
+public abstract class StoreBackedTest(string name, DateTimeOffset start) : IDisposable
+{
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    protected string StoreFile { get; } = Path.Combine(Path.GetTempPath(), $"{name}-{Guid.NewGuid():N}.db");
+
+    private protected ManualClock Clock { get; } = new(start);
+
+    protected IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
+
+    public virtual void Dispose()
+    {
+        _services.Dispose();
+        DriversProcess.DeleteFiles(StoreFile);
+        GC.SuppressFinalize(this);
     }
 }

@@ -14,33 +14,7 @@ public sealed class DispatchAcrossReplicasTests(TwoGatewaysFixture stack)
         // Each driver and rider on a client (a connection) of their own, so they are spread over both gateways and
         // both drivers replicas; the trips' searches are spread over the replicas by partition.
         var cities = Enumerable.Range(0, 6).Select(_ => Point.FreshCity()).ToList();
-        var drivers = new List<(UserSession User, RealtimeClient Socket)>();
-        foreach (var city in cities)
-        {
-            var driver = await stack.Client().SignInAsync("driver");
-            var socket = await driver.ConnectAsync();
-            await driver.GoOnlineAsync(city.Offset(300, 0));
-            drivers.Add((driver, socket));
-        }
-        try
-        {
-            var trips = new List<string>();
-            foreach (var city in cities)
-            {
-                var rider = await stack.Client().SignInAsync("rider");
-                trips.Add((await rider.RequestTripAsync(city, city.Offset(2_000, 0))).Str("tripId"));
-            }
-
-            for (var i = 0; i < cities.Count; i++)
-            {
-                var offer = await drivers[i].Socket.WaitForAsync("offer", m => m["data"].Str("tripId") == trips[i], TimeSpan.FromSeconds(20));
-                Assert.Equal(drivers[i].User.UserId, offer["data"].Str("driverId"));
-            }
-        }
-        finally
-        {
-            foreach (var (_, socket) in drivers) await socket.DisposeAsync();
-        }
+        await EachRiderIsOfferedTheirDriverAsync(cities, city => city.Offset(300, 0), driveIntoTown: null);
     }
 
     [Fact]
@@ -49,26 +23,39 @@ public sealed class DispatchAcrossReplicasTests(TwoGatewaysFixture stack)
         // Online 50 km out of town (beyond every search radius); the socket pings that bring them next to the rider go
         // through one gateway (in its batches) to one drivers replica; the searches run on both.
         var cities = Enumerable.Range(0, 6).Select(_ => Point.FreshCity()).ToList();
+        await EachRiderIsOfferedTheirDriverAsync(cities, city => city.Offset(50_000, 0), driveIntoTown: async (socket, city, i) =>
+        {
+            var id = $"in-town-{i}";
+            var near = city.Offset(300, 0);
+            await socket.SendAsync(new { type = "location", id, lat = near.Lat, lng = near.Lng, accuracy = 5 });
+            var ack = await socket.WaitForAsync("ack", m => m["data"].Str("id") == id, TimeSpan.FromSeconds(10));
+            Assert.True(ack["data"]!["result"]!["accepted"]!.GetValue<bool>());
+        });
+    }
+
+    /// <summary>
+    /// One driver per city goes online where <paramref name="onlineAt"/> says (then, if given, drives into town), one
+    /// rider per city books next to them: each driver must get their own city's trip.
+    /// </summary>
+    private async Task EachRiderIsOfferedTheirDriverAsync(
+        IReadOnlyList<Point> cities, Func<Point, Point> onlineAt, Func<RealtimeClient, Point, int, Task>? driveIntoTown)
+    {
         var drivers = new List<(UserSession User, RealtimeClient Socket)>();
         foreach (var city in cities)
         {
             var driver = await stack.Client().SignInAsync("driver");
             var socket = await driver.ConnectAsync();
-            await driver.GoOnlineAsync(city.Offset(50_000, 0));
+            await driver.GoOnlineAsync(onlineAt(city));
             drivers.Add((driver, socket));
         }
         try
         {
-            for (var i = 0; i < cities.Count; i++)
+            if (driveIntoTown is not null)
             {
-                var id = $"in-town-{i}";
-                var near = cities[i].Offset(300, 0);
-                await drivers[i].Socket.SendAsync(new { type = "location", id, lat = near.Lat, lng = near.Lng, accuracy = 5 });
-                var ack = await drivers[i].Socket.WaitForAsync("ack", m => m["data"].Str("id") == id, TimeSpan.FromSeconds(10));
-                Assert.True(ack["data"]!["result"]!["accepted"]!.GetValue<bool>());
+                for (var i = 0; i < cities.Count; i++) await driveIntoTown(drivers[i].Socket, cities[i], i);
+                // The other replica learns the pings in a batch on driver.event.positions, a moment later.
+                await Task.Delay(TimeSpan.FromSeconds(1));
             }
-            // The other replica learns the pings in a batch on driver.event.positions, a moment later.
-            await Task.Delay(TimeSpan.FromSeconds(1));
 
             var trips = new List<string>();
             foreach (var city in cities)
