@@ -14,6 +14,13 @@ public interface IDocumentStore<T> where T : class
 {
     Task<Versioned<T>?> GetAsync(string id, CancellationToken ct = default);
 
+    /// <summary>
+    /// The documents of these ids that exist, in one round trip (missing ids are left out; the order is not the ids'):
+    /// for a batch of work that needs many documents at once. At most <see cref="DocumentIds.MaxPerGet"/> ids; an empty
+    /// id or more ids than that → <see cref="ArgumentException"/>.
+    /// </summary>
+    Task<IReadOnlyList<Versioned<T>>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);
+
     /// <summary>Inserts a new document (version 1). Throws <see cref="DuplicateDocumentException"/> when the id exists.</summary>
     Task<Versioned<T>> InsertAsync(string id, T document, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default);
 

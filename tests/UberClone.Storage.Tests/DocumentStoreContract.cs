@@ -207,6 +207,31 @@ public abstract class DocumentStoreContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Get_many_returns_the_documents_that_exist_with_their_versions()
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);
+        await Trips.InsertAsync("trip-2", Trip.For("rider-2"), ct: Ct);
+        await Trips.InsertAsync("trip-3", Trip.For("rider-3"), ct: Ct);
+        await Trips.ReplaceAsync("trip-2", Trip.For("rider-2", TripStatus.Completed), 1, ct: Ct);
+
+        var found = await Trips.GetManyAsync(["trip-2", "nobody", "trip-1", "trip-2"], Ct);
+
+        Assert.Equal([("trip-1", 1L, "rider-1"), ("trip-2", 2L, "rider-2")],
+            found.Select(t => (t.Id, t.Version, t.Document.RiderId)).OrderBy(t => t.Id));
+        Assert.Equal(TripStatus.Completed, found.Single(t => t.Id == "trip-2").Document.Status);
+        Assert.Empty(await Trips.GetManyAsync([], Ct));
+        var thousand = await Trips.GetManyAsync([.. Enumerable.Range(0, 999).Select(i => $"x{i}"), "trip-3"], Ct);
+        Assert.Equal(["trip-3"], thousand.Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task Get_many_refuses_more_than_a_thousand_ids_and_empty_ones()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Trips.GetManyAsync(Enumerable.Range(0, 1_001).Select(i => $"t{i}").ToList(), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Trips.GetManyAsync(["trip-1", ""], Ct));
+    }
+
+    [Fact]
     public async Task Query_all_reads_every_match_newest_first_past_any_page_or_limit()
     {
         // Over two of SQLite's 1,000-document pages, with other values in between and a replace that must not move one.

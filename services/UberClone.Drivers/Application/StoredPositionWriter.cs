@@ -21,7 +21,8 @@ namespace UberClone.Drivers.Application;
 public sealed class StoredPositionWriter(DriverRepository repository, DriverRegistry registry, ILogger<StoredPositionWriter> logger)
     : BackgroundService
 {
-    public const int MaxBatch = 1_000;
+    /// <summary>Positions per batch: as many records as one read takes.</summary>
+    public const int MaxBatch = DocumentIds.MaxPerGet;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, Fix> _pending = new();
@@ -135,18 +136,12 @@ public sealed class StoredPositionWriter(DriverRepository repository, DriverRegi
         try
         {
             var moves = new List<VersionedReplace<Driver>>(batch.Count);
+            var records = await ReadAsync(batch, ct);
             foreach (var (driverId, fix) in batch)
             {
-                Versioned<Driver>? stored;
-                try
+                if (!records.TryGetValue(driverId, out var stored))
                 {
-                    stored = await repository.Drivers.GetAsync(driverId, ct);
-                }
-                catch (JsonException ex)
-                {
-                    // Retrying cannot help, and kept pending it would fail every batch it joins: only its own position is dropped.
-                    logger.LogError(ex, "Driver {DriverId}'s stored record cannot be read; their position is not stored", driverId);
-                    batch.Remove(driverId);
+                    batch.Remove(driverId); // gone, or unreadable (logged)
                     continue;
                 }
                 var moved = stored?.Document.MoveTo(fix.Location, fix.At);
@@ -176,6 +171,34 @@ public sealed class StoredPositionWriter(DriverRepository repository, DriverRegi
         {
             foreach (var (driverId, fix) in batch) _pending.AddOrUpdate(driverId, fix, (_, newer) => newer.At >= fix.At ? newer : fix);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The batch's stored records, in one read. If one of them cannot be read (not valid JSON) they are read one by one,
+    /// and the unreadable one is left out (logged): retrying cannot help, and kept pending it would fail every batch it joins.
+    /// </summary>
+    private async Task<Dictionary<string, Versioned<Driver>>> ReadAsync(Dictionary<string, Fix> batch, CancellationToken ct)
+    {
+        try
+        {
+            return (await repository.Drivers.GetManyAsync(batch.Keys, ct)).ToDictionary(d => d.Id);
+        }
+        catch (JsonException)
+        {
+            var records = new Dictionary<string, Versioned<Driver>>(batch.Count);
+            foreach (var driverId in batch.Keys)
+            {
+                try
+                {
+                    if (await repository.Drivers.GetAsync(driverId, ct) is { } stored) records[driverId] = stored;
+                }
+                catch (JsonException ex)
+                {
+                    logger.LogError(ex, "Driver {DriverId}'s stored record cannot be read; their position is not stored", driverId);
+                }
+            }
+            return records;
         }
     }
 }

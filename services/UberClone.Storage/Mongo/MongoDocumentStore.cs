@@ -19,6 +19,14 @@ internal sealed class MongoDocumentStore<T>(
         return stored is null ? null : ToVersioned(stored);
     }
 
+    public async Task<IReadOnlyList<Versioned<T>>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        DocumentIds.CheckBatch(ids);
+        if (ids.Count == 0) return [];
+        var found = await collection.Find(Filter.In(MongoFields.Id, ids)).Project(WithoutOutbox).ToListAsync(ct);
+        return found.Select(ToVersioned).ToList();
+    }
+
     public async Task<Versioned<T>> InsertAsync(
         string id, T document, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default)
     {

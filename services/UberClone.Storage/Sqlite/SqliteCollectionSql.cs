@@ -29,6 +29,7 @@ internal sealed class SqliteCollectionSql
             {string.Join("\n", indexes)}
             """;
         Get = $"SELECT id, version, data FROM {table} WHERE id = $id;";
+        GetMany = $"SELECT id, version, data FROM {table} WHERE id IN (SELECT value FROM json_each($ids));";
         Insert = $"""
             INSERT INTO {table} (id, version, seq, updated_at, data)
             VALUES ($id, 1, (SELECT IFNULL(MAX(seq), 0) + 1 FROM {table}), $now, $data)
@@ -45,6 +46,9 @@ internal sealed class SqliteCollectionSql
     public string Schema { get; }
 
     public string Get { get; }
+
+    /// <summary>The rows of the ids in $ids, a JSON array of strings.</summary>
+    public string GetMany { get; }
 
     /// <summary>Affects no row when the id exists.</summary>
     public string Insert { get; }

@@ -19,6 +19,15 @@ internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, Sq
         return found.SingleOrDefault();
     }
 
+    public async Task<IReadOnlyList<Versioned<T>>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+    {
+        DocumentIds.CheckBatch(ids);
+        if (ids.Count == 0) return [];
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.Command(sql.GetMany).With("$ids", JsonSerializer.Serialize(ids));
+        return await ReadAsync(command, ct);
+    }
+
     public Task<Versioned<T>> InsertAsync(
         string id, T document, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default)
     {

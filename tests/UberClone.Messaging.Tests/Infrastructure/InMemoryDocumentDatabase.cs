@@ -32,6 +32,15 @@ public sealed class InMemoryDocumentDatabase : IDocumentDatabase
             }
         }
 
+        public Task<IReadOnlyList<Versioned<T>>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
+        {
+            lock (_gate)
+            {
+                IReadOnlyList<Versioned<T>> found = ids.Distinct().Where(_documents.ContainsKey).Select(id => _documents[id]).ToList();
+                return Task.FromResult(found);
+            }
+        }
+
         public Task<Versioned<T>> InsertAsync(string id, T document, IReadOnlyList<OutboxMessage>? messages = null, CancellationToken ct = default)
         {
             lock (_gate)
