@@ -201,7 +201,7 @@ public sealed class GeoIndex
         // The target cell's arrays do not depend on the driver's id: start loading them now.
         Prefetch(target.Positions, target.Count);
         Prefetch(target.Occupants, target.Count);
-        if (TryUpdateInPlace(ref target, driverId, position, at.UtcTicks)) return;
+        if (TryUpdateInPlace(ref target, driverId, position, at.UtcTicks, onlyIfNewer: false) is not null) return;
         while (true)
         {
             if (_members.Find(driverId) is not { } member)
@@ -291,7 +291,7 @@ public sealed class GeoIndex
                 var fix = pass[i];
                 var atTicks = fix.At.UtcTicks;
                 ref var cell = ref BlockAt(rows[i], cols[i]).Cells[cols[i] & (BlockSize - 1)];
-                if (TryUpdateInPlaceIfNewer(ref cell, fix.DriverId, positions[i], atTicks) is { } inPlace)
+                if (TryUpdateInPlace(ref cell, fix.DriverId, positions[i], atTicks, onlyIfNewer: true) is { } inPlace)
                 {
                     applied[start + i] = inPlace;
                     continue;
@@ -301,31 +301,6 @@ public sealed class GeoIndex
                 applied[start + i] = newer;
             }
         }
-    }
-
-    /// <summary>
-    /// <see cref="TryUpdateInPlace"/>, taking the fix only if it is newer than the occupant's: true (taken), false (the
-    /// driver is here with a fix at least as new), null (not found here by this instance of the id).
-    /// </summary>
-    private static bool? TryUpdateInPlaceIfNewer(ref Cell cell, string driverId, long position, long atTicks)
-    {
-        if (Volatile.Read(ref cell.Occupants) is null) return null;
-        Lock(ref cell);
-        var occupants = cell.Occupants!;
-        for (var i = 0; i < cell.Count; i++)
-        {
-            if (!ReferenceEquals(occupants[i].DriverId, driverId)) continue;
-            var newer = occupants[i].AtTicks < atTicks;
-            if (newer)
-            {
-                cell.Positions![i] = position;
-                occupants[i].AtTicks = atTicks;
-            }
-            Unlock(ref cell);
-            return newer;
-        }
-        Unlock(ref cell);
-        return null;
     }
 
     private static unsafe void PrefetchCell(ref Cell cell)
@@ -339,24 +314,29 @@ public sealed class GeoIndex
     /// in the target cell by reference, under its lock, and updated there. Callers pass the same id instance on every
     /// ping (the registry keeps one per driver), so neither the id table nor the member is read: at 1M drivers each
     /// of those is a cache miss of its own. Under the cell's lock an occupant holding this very instance is this
-    /// driver (a driver is in one cell at a time). Not found (another cell, a new driver, another instance of the
-    /// id): false, and the caller takes the id table's path.
+    /// driver (a driver is in one cell at a time). Found: true once written, or false when <paramref name="onlyIfNewer"/>
+    /// and the occupant's fix is at least as new (nothing written). Not found (another cell, a new driver, another
+    /// instance of the id): null, and the caller takes the id table's path.
     /// </summary>
-    private static bool TryUpdateInPlace(ref Cell cell, string driverId, long position, long atTicks)
+    private static bool? TryUpdateInPlace(ref Cell cell, string driverId, long position, long atTicks, bool onlyIfNewer)
     {
-        if (Volatile.Read(ref cell.Occupants) is null) return false;
+        if (Volatile.Read(ref cell.Occupants) is null) return null;
         Lock(ref cell);
         var occupants = cell.Occupants!;
         for (var i = 0; i < cell.Count; i++)
         {
             if (!ReferenceEquals(occupants[i].DriverId, driverId)) continue;
-            cell.Positions![i] = position;
-            occupants[i].AtTicks = atTicks;
+            var taken = !onlyIfNewer || occupants[i].AtTicks < atTicks;
+            if (taken)
+            {
+                cell.Positions![i] = position;
+                occupants[i].AtTicks = atTicks;
+            }
             Unlock(ref cell);
-            return true;
+            return taken;
         }
         Unlock(ref cell);
-        return false;
+        return null;
     }
 
     public void Remove(string driverId)
