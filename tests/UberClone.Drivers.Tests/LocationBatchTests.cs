@@ -6,6 +6,8 @@ using UberClone.Contracts.Drivers;
 using UberClone.Contracts.Identity;
 using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Grpc;
+using UberClone.Storage;
+using UberClone.Messaging;
 
 namespace UberClone.Drivers.Tests;
 
@@ -56,6 +58,29 @@ public sealed class LocationBatchTests : StoreBackedTest
     }
 
     [Fact]
+    public async Task The_drivers_of_a_batch_are_taken_side_by_side_so_one_waiting_for_kafka_holds_up_no_other()
+    {
+        // Each available driver's first ping is published as surge supply, and Kafka holds every publish until all
+        // eight wait at once: taken one after the other, the batch would never finish.
+        const int drivers = 8;
+        var kafka = new BarrierPublisher(drivers);
+        using var process = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters, publisher: kafka);
+        var grpc = new DriverGrpcService(process.Drivers, Clock, NullLogger<DriverGrpcService>.Instance);
+        var batch = new LocationBatch();
+        for (var i = 0; i < drivers; i++)
+        {
+            await process.Drivers.GoOnlineAsync($"a{i}", "economy", Home, Ct);
+            batch.Items.Add(Item($"a{i}", Home.Lat + 0.001 * i, Home.Lng));
+        }
+        Clock.Advance(TimeSpan.FromSeconds(4));
+
+        var ack = await grpc.UpdateLocations(batch, new CallContext(Caller.GatewayMetadata(), Ct)).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.All(ack.Results, r => Assert.True(r.Accepted));
+        Assert.Equal(drivers, kafka.Published);
+    }
+
+    [Fact]
     public async Task Only_the_gateway_sends_batches_and_a_batch_has_at_most_a_thousand_pings()
     {
         var asDriver = new Metadata { { Caller.UserIdHeader, "d1" }, { Caller.RoleHeader, Roles.Driver } };
@@ -79,6 +104,23 @@ public sealed class LocationBatchTests : StoreBackedTest
     {
         _process.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>Kafka holding every publish until <paramref name="together"/> of them wait at once.</summary>
+    private sealed class BarrierPublisher(int together) : IEventPublisher
+    {
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _published;
+
+        public int Published => Volatile.Read(ref _published);
+
+        public Task PublishAsync<T>(string topic, string entityId, T data, CancellationToken ct = default) where T : notnull
+        {
+            if (Interlocked.Increment(ref _published) >= together) _all.TrySetResult();
+            return _all.Task.WaitAsync(ct);
+        }
+
+        public Task PublishAsync(OutboxMessage message, CancellationToken ct = default) => Task.CompletedTask;
     }
 
     /// <summary>Just what the service reads of a call: its headers and its cancellation.</summary>

@@ -44,7 +44,7 @@ internal sealed record DriversProcess(
 {
     public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null,
         Func<IDocumentDatabase, IDocumentDatabase>? wrapDatabase = null, ILogger<StoredPositionWriter>? writerLogger = null,
-        Action<DriverFix>? announceFix = null)
+        Action<DriverFix>? announceFix = null, IEventPublisher? publisher = null)
     {
         var database = new SqliteDocumentDatabase(file);
         var repository = new DriverRepository(wrapDatabase?.Invoke(database) ?? database);
@@ -53,7 +53,7 @@ internal sealed record DriversProcess(
         var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
         var writer = new StoredPositionWriter(repository, registry, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);
         writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var drivers = new DriversApplication(repository, registry, dispatcher, new NoPublishing(), options, clock, metrics, writer);
+        var drivers = new DriversApplication(repository, registry, dispatcher, publisher ?? new NoPublishing(), options, clock, metrics, writer);
         return new DriversProcess(database, repository, registry, dispatcher, drivers, writer);
     }
 

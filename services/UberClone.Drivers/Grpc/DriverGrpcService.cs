@@ -45,30 +45,41 @@ public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider c
     {
         Caller.RequireGateway(context);
         if (request.Items.Count > MaxBatchItems) throw Invalid($"A batch holds at most {MaxBatchItems} locations (got {request.Items.Count}).");
+        // Drivers side by side, as separate calls would be (a ping may wait for Kafka: an on-trip driver's position
+        // goes to the rider); one driver's pings in order, as they were sent.
+        var results = new LocationResult[request.Items.Count];
+        await Task.WhenAll(request.Items
+            .Select((item, i) => (Item: item, Index: i))
+            .GroupBy(x => x.Item.DriverId)
+            .Select(async pings =>
+            {
+                foreach (var (item, i) in pings) results[i] = await OneOfBatchAsync(item, context);
+            }));
         var ack = new LocationBatchAck();
-        // In order: a driver's pings in one batch are taken as they were sent.
-        foreach (var item in request.Items)
-        {
-            var result = new LocationResult();
-            try
-            {
-                if (string.IsNullOrWhiteSpace(item.DriverId)) throw Invalid("driverId is required.");
-                var (location, heading, recordedAt) = Fix(item.Update ?? throw Invalid("update is required."));
-                result.Accepted = await Run(() => drivers.UpdateLocationAsync(item.DriverId, location, heading, recordedAt, context.CancellationToken));
-            }
-            catch (RpcException ex)
-            {
-                (result.StatusCode, result.Message) = ((int)ex.StatusCode, ex.Status.Detail);
-            }
-            catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
-            {
-                // One driver's failure (e.g. the store read of a driver this replica does not know yet) is theirs alone.
-                logger.LogError(ex, "Location of driver {DriverId} in a batch failed", item.DriverId);
-                (result.StatusCode, result.Message) = ((int)StatusCode.Unavailable, "The location could not be taken now; send the next one.");
-            }
-            ack.Results.Add(result);
-        }
+        ack.Results.AddRange(results);
         return ack;
+    }
+
+    private async Task<LocationResult> OneOfBatchAsync(DriverLocationUpdate item, ServerCallContext context)
+    {
+        var result = new LocationResult();
+        try
+        {
+            if (string.IsNullOrWhiteSpace(item.DriverId)) throw Invalid("driverId is required.");
+            var (location, heading, recordedAt) = Fix(item.Update ?? throw Invalid("update is required."));
+            result.Accepted = await Run(() => drivers.UpdateLocationAsync(item.DriverId, location, heading, recordedAt, context.CancellationToken));
+        }
+        catch (RpcException ex)
+        {
+            (result.StatusCode, result.Message) = ((int)ex.StatusCode, ex.Status.Detail);
+        }
+        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // One driver's failure (e.g. the store read of a driver this replica does not know yet) is theirs alone.
+            logger.LogError(ex, "Location of driver {DriverId} in a batch failed", item.DriverId);
+            (result.StatusCode, result.Message) = ((int)StatusCode.Unavailable, "The location could not be taken now; send the next one.");
+        }
+        return result;
     }
 
     /// <summary>A location update's fix, checked: position in range, accuracy, a time not in the future.</summary>
