@@ -1,13 +1,15 @@
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Domain;
 using UberClone.Messaging;
+using UberClone.Storage;
 
 namespace UberClone.Drivers.IntegrationEvents.EventHandling;
 
 /// <summary>
 /// Applies the fixes another drivers replica accepted to this replica's geo index (instance handler, own messages
 /// skipped). A fix of a driver this view does not know, or knows at an older revision than the sender's, means a
-/// state announcement was missed: the driver's record is read from the store, then the fix applied.
+/// state announcement was missed: those drivers' records are read from the store (one read per batch), then the
+/// fixes applied.
 /// </summary>
 public sealed class DriverPositionsHandler(DriverRegistry registry, DriverRepository repository) : IMessageHandler<DriverFixBatch>
 {
@@ -15,9 +17,9 @@ public sealed class DriverPositionsHandler(DriverRegistry registry, DriverReposi
     {
         var behind = registry.ApplyFixes(batch.Fixes ?? []);
         if (behind.Count == 0) return;
-        foreach (var fix in behind)
+        foreach (var ids in behind.Select(f => f.DriverId).Distinct().Chunk(DocumentIds.MaxPerGet))
         {
-            if ((await repository.Drivers.GetAsync(fix.DriverId, ct))?.Document is { } stored) registry.Apply(stored);
+            foreach (var stored in await repository.Drivers.GetManyAsync(ids, ct)) registry.Apply(stored.Document);
         }
         registry.ApplyFixes(behind, catchUp: false);
     }
