@@ -46,15 +46,17 @@ public sealed class DriverPositionsFeedTests() : StoreBackedTest("positions-feed
         using var other = Process();
         var online = await pinged.Drivers.GoOnlineAsync("d1", "economy", Home, Ct);
         other.Registry.Apply(online);
-        // Gone from the store: a read would find nothing, so the fix is applied only if no read is needed.
-        pinged.Dispose();
-        DriversProcess.DeleteFiles(StoreFile);
-        using var empty = Process();
-        var handler = new DriverPositionsHandler(other.Registry, empty.Repository);
+        // The store has moved on (the driver went offline; that announcement has not reached the other replica yet).
+        // Read from the store, the record would take the driver out of the other replica's index; not read, the fix
+        // sent at the revision that replica holds moves the driver.
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await pinged.Drivers.GoOfflineAsync("d1", Ct);
+        var handler = new DriverPositionsHandler(other.Registry, other.Repository);
 
         await handler.HandleAsync(new DriverFixBatch([new DriverFix("d1", Away.Lat, Away.Lng, Clock.GetUtcNow().AddSeconds(4), online.Revision)]),
             new MessageContext("m1", Topics.DriverPositions, "d1", nameof(DriverFixBatch), Clock.GetUtcNow(), 1), Ct);
 
+        Assert.Equal(DriverStates.Available, other.Registry.Get("d1")?.State);
         Assert.Equal(Clock.GetUtcNow().AddSeconds(4), other.Registry.Positions.Get("d1")!.Value.At);
     }
 

@@ -212,7 +212,6 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
         DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters,
             wrapDatabase: beforeBatchWrite is null ? null : database => new HookedDatabase(database, beforeBatchWrite), writerLogger: logger);
 
-
     private sealed class RecordingLogger : ILogger<StoredPositionWriter>
     {
         private readonly ConcurrentQueue<Exception> _errors = new();
