@@ -16,7 +16,7 @@ public interface IDocumentStore<T> where T : class
 
     /// <summary>
     /// The documents of these ids that exist, in one round trip (missing ids are left out; the order is not the ids'):
-    /// for a batch of work that needs many documents at once. At most <see cref="DocumentIds.MaxPerGet"/> ids; an empty
+    /// for a batch of work that needs many documents at once. At most <see cref="DocumentBatches.MaxIdsPerGet"/> ids; an empty
     /// id or more ids than that → <see cref="ArgumentException"/>.
     /// </summary>
     Task<IReadOnlyList<Versioned<T>>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default);

@@ -88,7 +88,7 @@ public sealed class LocationBatchTests : StoreBackedTest
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
 
         var tooMany = new LocationBatch();
-        tooMany.Items.AddRange(Enumerable.Range(0, DriverGrpcService.MaxBatchItems + 1).Select(i => Item($"d{i}", Home.Lat, Home.Lng)));
+        tooMany.Items.AddRange(Enumerable.Range(0, LocationBatches.MaxItems + 1).Select(i => Item($"d{i}", Home.Lat, Home.Lng)));
         var refused = await Assert.ThrowsAsync<RpcException>(() => _grpc.UpdateLocations(tooMany, new CallContext(Caller.GatewayMetadata(), Ct)));
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Contains("at most 1000", refused.Status.Detail);

@@ -22,7 +22,7 @@ public sealed class StoredPositionWriter(DriverRepository repository, DriverRegi
     : BackgroundService
 {
     /// <summary>Positions per batch: as many records as one read takes.</summary>
-    public const int MaxBatch = DocumentIds.MaxPerGet;
+    public const int MaxBatch = DocumentBatches.MaxIdsPerGet;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, Fix> _pending = new();

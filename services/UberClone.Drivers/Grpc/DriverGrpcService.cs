@@ -38,13 +38,10 @@ public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider c
         return new LocationAck { Accepted = accepted };
     }
 
-    /// <summary>At most this many pings in one <see cref="UpdateLocations"/> call.</summary>
-    public const int MaxBatchItems = 1_000;
-
     public override async Task<LocationBatchAck> UpdateLocations(LocationBatch request, ServerCallContext context)
     {
         Caller.RequireGateway(context);
-        if (request.Items.Count > MaxBatchItems) throw Invalid($"A batch holds at most {MaxBatchItems} locations (got {request.Items.Count}).");
+        if (request.Items.Count > LocationBatches.MaxItems) throw Invalid($"A batch holds at most {LocationBatches.MaxItems} locations (got {request.Items.Count}).");
         // Drivers side by side, as separate calls would be (a ping may wait for Kafka: an on-trip driver's position
         // goes to the rider); one driver's pings in order, as they were sent.
         var results = new LocationResult[request.Items.Count];

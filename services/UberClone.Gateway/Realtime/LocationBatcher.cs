@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Grpc.Core;
+using UberClone.Contracts;
 using UberClone.Contracts.Drivers;
 using UberClone.Contracts.Identity;
 
@@ -14,8 +15,8 @@ namespace UberClone.Gateway.Realtime;
 /// </summary>
 public sealed class LocationBatcher(DriverService.DriverServiceClient drivers, ILogger<LocationBatcher> logger) : BackgroundService
 {
-    /// <summary>Pings per call (the drivers service takes up to 1,000).</summary>
-    public const int MaxBatch = 500;
+    /// <summary>Pings per call: half of what the drivers service takes, so a burst spreads over the calls in flight.</summary>
+    public const int MaxBatch = LocationBatches.MaxItems / 2;
 
     /// <summary>Calls on their way at once; pings wait in the queue meanwhile and go together in the next one.</summary>
     public const int MaxCallsInFlight = 4;

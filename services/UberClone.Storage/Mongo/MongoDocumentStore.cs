@@ -21,7 +21,7 @@ internal sealed class MongoDocumentStore<T>(
 
     public async Task<IReadOnlyList<Versioned<T>>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
     {
-        DocumentIds.CheckBatch(ids);
+        DocumentBatches.CheckIds(ids);
         if (ids.Count == 0) return [];
         var found = await collection.Find(Filter.In(MongoFields.Id, ids)).Project(WithoutOutbox).ToListAsync(ct);
         return found.Select(ToVersioned).ToList();
@@ -123,7 +123,7 @@ internal sealed class MongoDocumentStore<T>(
 
     public async Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<T>> items, CancellationToken ct = default)
     {
-        VersionedReplaces.Validate(items);
+        DocumentBatches.CheckReplaces(items);
         // One conditional update per item, in turn: an unordered BulkWrite would be one round trip, but it reports only
         // how many matched, not which, and a single-document write is MongoDB's atomic unit anyway (no shared commit
         // to save, unlike SQLite).

@@ -21,7 +21,7 @@ internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, Sq
 
     public async Task<IReadOnlyList<Versioned<T>>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default)
     {
-        DocumentIds.CheckBatch(ids);
+        DocumentBatches.CheckIds(ids);
         if (ids.Count == 0) return [];
         await using var connection = await database.OpenAsync(ct);
         await using var command = connection.Command(sql.GetMany).With("$ids", JsonSerializer.Serialize(ids));
@@ -130,7 +130,7 @@ internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, Sq
 
     public Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<T>> items, CancellationToken ct = default)
     {
-        VersionedReplaces.Validate(items);
+        DocumentBatches.CheckReplaces(items);
         if (items.Count == 0) return Task.FromResult<IReadOnlyList<long?>>([]);
         var data = items.Select(item => JsonSerializer.Serialize(item.Document, StorageJson.Options)).ToArray();
 

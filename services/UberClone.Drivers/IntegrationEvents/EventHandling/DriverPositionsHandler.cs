@@ -17,7 +17,7 @@ public sealed class DriverPositionsHandler(DriverRegistry registry, DriverReposi
     {
         var behind = registry.ApplyFixes(batch.Fixes ?? []);
         if (behind.Count == 0) return;
-        foreach (var ids in behind.Select(f => f.DriverId).Distinct().Chunk(DocumentIds.MaxPerGet))
+        foreach (var ids in behind.Select(f => f.DriverId).Distinct().Chunk(DocumentBatches.MaxIdsPerGet))
         {
             foreach (var stored in await repository.Drivers.GetManyAsync(ids, ct)) registry.Apply(stored.Document);
         }
