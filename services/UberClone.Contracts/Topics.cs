@@ -16,7 +16,10 @@ public static class Topics
     public const string DriverTripRequest = "driver.cmd.trip_request";
     public const string DriverTripAccept = "driver.cmd.trip_accept";
     public const string DriverTripDecline = "driver.cmd.trip_decline";
+    /// <summary>Positions of drivers on a trip, for their riders (live tracking).</summary>
     public const string DriverLocationUpdated = "driver.event.location_updated";
+    /// <summary>Surge supply: which drivers are available where, many per message.</summary>
+    public const string DriverSupply = "driver.event.supply";
     public const string DriverOfferWithdrawn = "driver.event.offer_withdrawn";
     /// <summary>Internal to drivers: what one replica learned about a driver (state, live position), for the others.</summary>
     public const string DriverPresence = "driver.event.presence";
@@ -37,7 +40,7 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled,
-        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated, DriverOfferWithdrawn, DriverPresence, DriverPositions,
+        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated, DriverSupply, DriverOfferWithdrawn, DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
     ];
 

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Contracts.Drivers;
 using UberClone.Contracts.Identity;
 using UberClone.Drivers.Dispatch;
@@ -60,8 +61,9 @@ public sealed class LocationBatchTests : StoreBackedTest
     [Fact]
     public async Task The_drivers_of_a_batch_are_taken_side_by_side_so_one_waiting_for_kafka_holds_up_no_other()
     {
-        // Each available driver's first ping is published as surge supply, and Kafka holds every publish until all
-        // eight wait at once: taken one after the other, the batch would never finish.
+        // Each driver is on a trip, so each ping is published to its rider (driver.event.location_updated) before it is
+        // answered, and Kafka holds every publish until all eight wait at once: taken one after the other, the batch
+        // would never finish.
         const int drivers = 8;
         var kafka = new BarrierPublisher(drivers);
         using var process = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters, publisher: kafka);
@@ -69,8 +71,13 @@ public sealed class LocationBatchTests : StoreBackedTest
         var batch = new LocationBatch();
         for (var i = 0; i < drivers; i++)
         {
-            await process.Drivers.GoOnlineAsync($"a{i}", "economy", Home, Ct);
-            batch.Items.Add(Item($"a{i}", Home.Lat + 0.001 * i, Home.Lng));
+            // A town each, a degree apart, so each trip is offered to its own driver.
+            var town = new GeoPoint(Home.Lat + i, Home.Lng);
+            await process.Drivers.GoOnlineAsync($"a{i}", "economy", town, Ct);
+            await process.Dispatcher.StartAsync(new TripCreatedIntegrationEvent($"t{i}", $"r{i}", "economy", town,
+                new GeoPoint(town.Lat + 0.03, town.Lng), 1_500, "USD", 5_000, 600, Clock.GetUtcNow()), Ct);
+            await process.Drivers.AcceptAsync($"a{i}", $"t{i}", Ct);
+            batch.Items.Add(Item($"a{i}", town.Lat + 0.001, town.Lng));
         }
         Clock.Advance(TimeSpan.FromSeconds(4));
 

@@ -5,6 +5,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
@@ -34,7 +35,8 @@ internal sealed class NoPublishing : IEventPublisher
 
 /// <summary>
 /// One drivers-service process as the tests build it: its own connection to a shared SQLite file (through
-/// <c>wrapDatabase</c>, if given), registry (announcing states to <c>announce</c> and fixes to <c>announceFix</c>, if given), in-process locks, dispatcher,
+/// <c>wrapDatabase</c>, if given), registry (announcing states to <c>announce</c>, fixes to <c>announceFix</c> and surge supply to
+/// <c>reportSupply</c>, if given), in-process locks, dispatcher,
 /// driver use cases and a running stored-position writer. Disposing it stops the writer (which writes what is pending)
 /// and closes the connection.
 /// </summary>
@@ -44,11 +46,11 @@ internal sealed record DriversProcess(
 {
     public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null,
         Func<IDocumentDatabase, IDocumentDatabase>? wrapDatabase = null, ILogger<StoredPositionWriter>? writerLogger = null,
-        Action<DriverFix>? announceFix = null, IEventPublisher? publisher = null)
+        Action<DriverFix>? announceFix = null, IEventPublisher? publisher = null, Action<DriverSupplyReport>? reportSupply = null)
     {
         var database = new SqliteDocumentDatabase(file);
         var repository = new DriverRepository(wrapDatabase?.Invoke(database) ?? database);
-        var registry = new DriverRegistry(announce, announceFix);
+        var registry = new DriverRegistry(announce, announceFix, reportSupply);
         var metrics = new DriversMetrics(meters, registry);
         var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
         var writer = new StoredPositionWriter(repository, registry, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);

@@ -26,7 +26,47 @@ public sealed class SurgeAcrossReplicasTests(TwoGatewaysFixture stack)
             await PostAsync(rider, "/api/trips", new { quoteId = quote["quoteId"]!.GetValue<string>(), vehicleClass = "economy" });
         }
 
-        // Quote from both replicas, several times each, until all agree (the event takes a moment to reach them).
+        var surges = await QuoteUntilAllAsync(city, dropoff, 1.5);
+        Assert.True(surges.All(s => s == 1.5), $"Quotes at {city} after two open requests, alternating replicas: {string.Join(", ", surges)}");
+    }
+
+    [Fact]
+    public async Task Drivers_who_come_online_near_open_requests_bring_every_replicas_surge_down_and_it_rises_again_when_one_leaves()
+    {
+        var city = Point.FreshCity();
+        var dropoff = city.Offset(4_000, 0);
+        var pickup = city.Offset(100, 100);
+        foreach (var rider in new[] { $"supply-rider-{Guid.NewGuid():N}", $"supply-rider-{Guid.NewGuid():N}" })
+        {
+            var quote = await PostAsync(rider, "/api/trips/quotes", QuoteBody(pickup, dropoff));
+            await PostAsync(rider, "/api/trips", new { quoteId = quote["quoteId"]!.GetValue<string>(), vehicleClass = "economy" });
+        }
+        var surges = await QuoteUntilAllAsync(city, dropoff, 1.5);
+        Assert.True(surges.All(s => s == 1.5), $"Quotes at {city} after two open requests: {string.Join(", ", surges)}");
+
+        // Two drivers come online next to the requests (premium: the economy searches do not take them, so they stay
+        // available). Each is a client of its own, so the gateway's proxy may send them to either drivers replica.
+        var drivers = new List<UserSession>();
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var driver = await stack.Client().SignInAsync("driver");
+            await driver.GoOnlineAsync(city.Offset(50, 0), "premium");
+            drivers.Add(driver);
+        }
+        surges = await QuoteUntilAllAsync(city, dropoff, 1.0);
+        Assert.True(surges.All(s => s == 1.0), $"Quotes at {city} with two open requests and two available drivers: {string.Join(", ", surges)}");
+
+        await drivers[0].PostOkAsync("/api/drivers/me/offline", new { });
+        surges = await QuoteUntilAllAsync(city, dropoff, 1.5);
+        Assert.True(surges.All(s => s == 1.5), $"Quotes at {city} with two open requests and one available driver: {string.Join(", ", surges)}");
+    }
+
+    /// <summary>
+    /// Economy surges quoted at a point by both trips replicas (several quotes each), again until all are the expected
+    /// one or 20 s have passed (the events take a moment to reach every replica): the last round's quotes.
+    /// </summary>
+    private async Task<List<double>> QuoteUntilAllAsync(Point at, Point dropoff, double expected)
+    {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
         List<double> surges;
         do
@@ -34,12 +74,11 @@ public sealed class SurgeAcrossReplicasTests(TwoGatewaysFixture stack)
             surges = [];
             for (var i = 0; i < 2 * TwoGatewaysFixture.TripsReplicas; i++)
             {
-                var quote = await PostAsync($"surge-quoter-{i}", "/api/trips/quotes", QuoteBody(city, dropoff));
+                var quote = await PostAsync($"surge-quoter-{i}", "/api/trips/quotes", QuoteBody(at, dropoff));
                 surges.Add(quote["options"]!.AsArray().Single(o => o!["vehicleClass"]!.GetValue<string>() == "economy")!["surgeMultiplier"]!.GetValue<double>());
             }
-        } while (surges.Any(s => s != 1.5) && DateTimeOffset.UtcNow < deadline && await Pause());
-
-        Assert.True(surges.All(s => s == 1.5), $"Quotes at {city} after two open requests, alternating replicas: {string.Join(", ", surges)}");
+        } while (surges.Any(s => s != expected) && DateTimeOffset.UtcNow < deadline && await Pause());
+        return surges;
     }
 
     private static object QuoteBody(Point pickup, Point dropoff) =>

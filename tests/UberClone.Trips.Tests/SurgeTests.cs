@@ -1,4 +1,7 @@
 using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
+using UberClone.Trips.IntegrationEvents.EventHandling;
 using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.Tests;
@@ -69,6 +72,31 @@ public class SurgeTests
 
         Assert.Equal(0, window.Counts(Downtown, Now.AddSeconds(20)).AvailableDrivers);
         Assert.Equal(1, window.Counts(Elsewhere, Now.AddSeconds(20)).AvailableDrivers);
+    }
+
+    [Fact]
+    public async Task A_batch_of_supply_reports_counts_each_driver_as_last_reported_and_skips_a_malformed_report()
+    {
+        var window = new DemandSupplyWindow(Options);
+        var feed = new SurgeFeed(window);
+        var context = new MessageContext("m1", Topics.DriverSupply, "d1", nameof(DriverSupplyReportedIntegrationEvent), Now, 1);
+        await feed.HandleAsync(new DriverSupplyReportedIntegrationEvent([
+            new DriverSupplyReport("d1", Downtown, Available: true, Now),
+            new DriverSupplyReport("d2", Downtown, Available: true, Now),
+            null!,
+            new DriverSupplyReport("", Downtown, Available: true, Now),
+            new DriverSupplyReport("d3", new GeoPoint(91, 0), Available: true, Now),
+            new DriverSupplyReport("d4", Downtown, Available: true, Now),
+        ]), context, TestContext.Current.CancellationToken);
+        Assert.Equal(3, window.Counts(Downtown, Now.AddSeconds(1)).AvailableDrivers);
+
+        // A later batch: d2 took a trip, d4 went offline; an older report of d2 (a batch that overtook) changes nothing.
+        await feed.HandleAsync(new DriverSupplyReportedIntegrationEvent([
+            new DriverSupplyReport("d2", Downtown, Available: false, Now.AddSeconds(10)),
+            new DriverSupplyReport("d4", Downtown, Available: false, Now.AddSeconds(10)),
+            new DriverSupplyReport("d2", Downtown, Available: true, Now.AddSeconds(5)),
+        ]), context, TestContext.Current.CancellationToken);
+        Assert.Equal(1, window.Counts(Downtown, Now.AddSeconds(11)).AvailableDrivers);
     }
 
     [Theory]

@@ -12,13 +12,25 @@ public sealed record DriverTripAcceptCommand(
 public sealed record DriverTripDeclineCommand(string OfferId, string TripId, string DriverId, string Reason, DateTimeOffset At);
 
 /// <summary>
-/// A live position of a driver. On a trip it is for its rider, with the ETA to the pickup (before the ride starts)
-/// and to the drop-off, in seconds. An available driver's position is sent now and then (<paramref name="Available"/>)
-/// as the supply side of surge pricing.
+/// A live position of a driver on a trip, for its rider, with the ETA to the pickup (before the ride starts) and to
+/// the drop-off, in seconds. (Available drivers' positions are not sent here: see <see cref="DriverSupplyReportedIntegrationEvent"/>.)
 /// </summary>
 public sealed record DriverLocationUpdatedIntegrationEvent(
     string DriverId, GeoPoint Location, double? Heading, DateTimeOffset RecordedAt, string? TripId, string? RiderId,
-    int? PickupEtaSeconds = null, int? DropoffEtaSeconds = null, bool Available = false);
+    int? PickupEtaSeconds = null, int? DropoffEtaSeconds = null);
+
+/// <summary>Whether a driver could take a trip, where and when: one fact of surge pricing's supply side.</summary>
+public sealed record DriverSupplyReport(string DriverId, GeoPoint Location, bool Available, DateTimeOffset At)
+{
+    public bool IsValid => !string.IsNullOrEmpty(DriverId) && Location is { Lat: >= -90 and <= 90, Lng: >= -180 and <= 180 };
+}
+
+/// <summary>
+/// Surge supply, many drivers per message (driver.event.supply): each report says whether a driver was available at a
+/// place and time. A driver is reported when going online or offline, and while online by the replica that accepts
+/// their pings: every 15 s, and at once when their availability changed (an offer, a trip, back to available).
+/// </summary>
+public sealed record DriverSupplyReportedIntegrationEvent(IReadOnlyList<DriverSupplyReport> Reports);
 
 /// <summary>A pending offer was taken back (the trip was cancelled): the driver's screen drops it.</summary>
 public sealed record DriverOfferWithdrawnIntegrationEvent(string OfferId, string TripId, string DriverId, string RiderId, string Reason, DateTimeOffset At);

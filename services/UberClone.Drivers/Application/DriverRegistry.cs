@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Domain;
 using UberClone.Drivers.Geo;
 
@@ -11,9 +12,11 @@ namespace UberClone.Drivers.Application;
 /// candidates fast. The store stays the authority: every reservation is re-checked there.
 /// With several drivers replicas each one announces what it learns (<paramref name="announce"/>: a state it stored,
 /// a position a driver sent it) and applies what the others announce (<see cref="Apply"/>), so every replica's view
-/// holds every driver: dispatch on any replica sees drivers whose pings went to another.
+/// holds every driver: dispatch on any replica sees drivers whose pings went to another. It also reports the drivers'
+/// availability to trips as surge supply (<paramref name="reportSupply"/>).
 /// </summary>
-public sealed class DriverRegistry(Action<Driver>? announce = null, Action<DriverFix>? announceFix = null)
+public sealed class DriverRegistry(
+    Action<Driver>? announce = null, Action<DriverFix>? announceFix = null, Action<DriverSupplyReport>? reportSupply = null)
 {
     private readonly ConcurrentDictionary<string, Driver> _drivers = new();
 
@@ -24,8 +27,8 @@ public sealed class DriverRegistry(Action<Driver>? announce = null, Action<Drive
     /// <summary>Accepted live positions, for the per-driver rate limit.</summary>
     public DriverThrottle Pings { get; } = new();
 
-    /// <summary>Positions of available drivers published as surge supply.</summary>
-    public DriverThrottle SupplyReports { get; } = new();
+    /// <summary>The last surge supply reported per driver (its time and availability).</summary>
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, bool Available)> _supplyReported = new();
 
     /// <summary>
     /// Live positions written to the store (at most one per interval). Not judged by the view's record: that carries
@@ -45,6 +48,18 @@ public sealed class DriverRegistry(Action<Driver>? announce = null, Action<Drive
     {
         Positions.Upsert(known.Id, location.Lat, location.Lng, at);
         announceFix?.Invoke(new DriverFix(known.Id, location.Lat, location.Lng, at, known.Revision));
+    }
+
+    /// <summary>
+    /// Reports whether a driver can take a trip, where (surge supply): while it stays the same at most once per
+    /// <paramref name="interval"/>, and at once when it changed. <paramref name="now"/> is this replica's clock (for the
+    /// interval), <paramref name="at"/> the time the report is about (a ping's recorded time).
+    /// </summary>
+    public void ReportSupply(string driverId, GeoPoint location, bool available, DateTimeOffset at, DateTimeOffset now, TimeSpan interval)
+    {
+        if (_supplyReported.TryGetValue(driverId, out var last) && last.Available == available && now - last.At < interval) return;
+        _supplyReported[driverId] = (now, available);
+        reportSupply?.Invoke(new DriverSupplyReport(driverId, location, available, at));
     }
 
     /// <summary>
@@ -104,7 +119,7 @@ public sealed class DriverRegistry(Action<Driver>? announce = null, Action<Drive
         {
             Positions.Remove(driver.Id);
             Pings.Forget(driver.Id);
-            SupplyReports.Forget(driver.Id);
+            _supplyReported.TryRemove(driver.Id, out _);
             StoredPositions.Forget(driver.Id);
             return;
         }

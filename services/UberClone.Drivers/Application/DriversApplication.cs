@@ -16,7 +16,10 @@ public sealed class DriversApplication(
     /// <summary>Positions are kept live in memory on every ping but stored at most this often.</summary>
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinPingInterval = TimeSpan.FromMilliseconds(200);
-    /// <summary>Available drivers' positions go out this often (surge supply), on-trip ones on every ping (tracking).</summary>
+    /// <summary>
+    /// A driver's availability goes to trips (surge supply) this often while it stays the same, and at once when it
+    /// changes; an on-trip driver's position goes to the rider on every ping (tracking).
+    /// </summary>
     private static readonly TimeSpan SupplyInterval = TimeSpan.FromSeconds(15);
 
     public async Task<Driver> GoOnlineAsync(string driverId, string vehicleClass, GeoPoint? location, CancellationToken ct)
@@ -36,13 +39,24 @@ public sealed class DriversApplication(
             }
         }
         registry.Remember(driver!);
+        if (driver is { State: DriverStates.Available, Location: { } at }) registry.ReportSupply(driverId, at, available: true, driver.LocationAt ?? now, now, SupplyInterval);
         return driver!;
     }
 
     public async Task<Driver> GoOfflineAsync(string driverId, CancellationToken ct)
     {
-        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOffline(clock.GetUtcNow()), ct: ct)
+        var now = clock.GetUtcNow();
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOffline(now), ct: ct)
             ?? throw new DriverNotFoundException("You have not gone online yet.");
+        // No longer supply, from where the driver was last seen. Not before their last ping's time: the phone's clock
+        // may run ahead of this one, and trips keeps each driver's latest report.
+        var live = registry.Positions.Get(driverId);
+        if (live is not null || driver.Location is not null)
+        {
+            var where = live is { } fix ? new GeoPoint(fix.Lat, fix.Lng) : driver.Location!;
+            var at = live is { } last && last.At > now ? last.At : now;
+            registry.ReportSupply(driverId, where, available: false, at, now, SupplyInterval);
+        }
         registry.Remember(driver);
         return driver;
     }
@@ -63,6 +77,7 @@ public sealed class DriversApplication(
         registry.Moved(known, location, recordedAt);
         // Stored in the background, batched with other drivers' positions: the ping does not wait for the disk.
         if (registry.StoredPositions.TryPass(driverId, now, PersistInterval)) storedPositions.Enqueue(driverId, location, recordedAt);
+        registry.ReportSupply(driverId, location, known.State == DriverStates.Available, recordedAt, now, SupplyInterval);
         if (known is { State: DriverStates.OnTrip, CurrentTripId: { } tripId })
         {
             var eta = dispatchOptions.Value;
@@ -72,11 +87,6 @@ public sealed class DriversApplication(
                 : null;
             await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
                 new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId, pickupEta, dropoffEta), ct);
-        }
-        else if (known.State == DriverStates.Available && registry.SupplyReports.TryPass(driverId, now, SupplyInterval))
-        {
-            await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
-                new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, null, null, Available: true), ct);
         }
         return true;
     }

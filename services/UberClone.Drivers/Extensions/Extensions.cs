@@ -19,8 +19,11 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverPresencePublisher>());
         builder.Services.AddSingleton<DriverPositionPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverPositionPublisher>());
+        builder.Services.AddSingleton<DriverSupplyPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverSupplyPublisher>());
         builder.Services.AddSingleton(sp => new DriverRegistry(
-            sp.GetRequiredService<DriverPresencePublisher>().Announce, sp.GetRequiredService<DriverPositionPublisher>().Announce));
+            sp.GetRequiredService<DriverPresencePublisher>().Announce, sp.GetRequiredService<DriverPositionPublisher>().Announce,
+            sp.GetRequiredService<DriverSupplyPublisher>().Announce));
         builder.Services.AddSingleton<DriversMetrics>();
         builder.Services.AddSingleton<KeyedLock>();
         builder.Services.AddSingleton<Dispatcher>();

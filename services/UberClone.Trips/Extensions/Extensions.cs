@@ -47,6 +47,6 @@ public static class Extensions
         builder.AddInstanceMessageHandler<TripCancelledIntegrationEvent, SurgeFeed>(Topics.TripCancelled, window);
         builder.AddInstanceMessageHandler<TripNoDriversFoundIntegrationEvent, SurgeFeed>(Topics.TripNoDriversFound, window);
         builder.AddInstanceMessageHandler<TripDriverCancelledIntegrationEvent, SurgeFeed>(Topics.TripDriverCancelled, window);
-        builder.AddInstanceMessageHandler<DriverLocationUpdatedIntegrationEvent, SurgeFeed>(Topics.DriverLocationUpdated, window);
+        builder.AddInstanceMessageHandler<DriverSupplyReportedIntegrationEvent, SurgeFeed>(Topics.DriverSupply, window);
     }
 }

@@ -5,7 +5,7 @@ using UberClone.Trips.Pricing;
 namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
 /// <summary>
-/// Feeds surge pricing's demand and supply from the events of every trip and every available driver. Registered as
+/// Feeds surge pricing's demand and supply from the events of every trip and the drivers' supply reports. Registered as
 /// an instance handler: each trips replica reads all of them (and the last window again when it starts), so every
 /// replica quotes from the whole city, not from the share of partitions its group consumer happens to own.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class SurgeFeed(DemandSupplyWindow window) :
     IMessageHandler<TripCancelledIntegrationEvent>,
     IMessageHandler<TripNoDriversFoundIntegrationEvent>,
     IMessageHandler<TripDriverCancelledIntegrationEvent>,
-    IMessageHandler<DriverLocationUpdatedIntegrationEvent>
+    IMessageHandler<DriverSupplyReportedIntegrationEvent>
 {
     public Task HandleAsync(TripCreatedIntegrationEvent created, MessageContext context, CancellationToken ct) =>
         Done(() => window.RequestOpened(created.TripId, created.Pickup, created.RequestedAt));
@@ -32,8 +32,15 @@ public sealed class SurgeFeed(DemandSupplyWindow window) :
     public Task HandleAsync(TripDriverCancelledIntegrationEvent gaveUp, MessageContext context, CancellationToken ct) =>
         Done(() => window.RequestReopened(gaveUp.TripId, gaveUp.At));
 
-    public Task HandleAsync(DriverLocationUpdatedIntegrationEvent location, MessageContext context, CancellationToken ct) =>
-        Done(() => window.DriverSeen(location.DriverId, location.Location, location.Available && location.TripId is null, location.RecordedAt));
+    public Task HandleAsync(DriverSupplyReportedIntegrationEvent supply, MessageContext context, CancellationToken ct) =>
+        Done(() =>
+        {
+            // A malformed report is skipped, not the whole batch: the others are still good supply.
+            foreach (var report in supply.Reports ?? [])
+            {
+                if (report is { IsValid: true }) window.DriverSeen(report.DriverId, report.Location, report.Available, report.At);
+            }
+        });
 
     private static Task Done(Action record)
     {
