@@ -17,5 +17,5 @@ public interface IMessageHandler<in T> where T : notnull
     Task HandleAsync(T data, MessageContext context, CancellationToken ct);
 }
 
-/// <summary>What a handler knows about the message beyond its data.</summary>
-public sealed record MessageContext(string MessageId, string Topic, string Key, string Type, DateTimeOffset OccurredAt, int Attempt);
+/// <summary>What a handler knows about the message beyond its data. <paramref name="Partition"/> is −1 when unknown.</summary>
+public sealed record MessageContext(string MessageId, string Topic, string Key, string Type, DateTimeOffset OccurredAt, int Attempt, int Partition = -1);

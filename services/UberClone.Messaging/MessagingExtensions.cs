@@ -41,6 +41,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<MessageProcessor>();
         builder.Services.AddSingleton<ConsumerReadiness>();
         builder.Services.AddHealthChecks().AddCheck<ConsumerReadiness>(ConsumerReadiness.HealthCheckName);
+        builder.Services.AddSingleton<PartitionOwnership>();
         builder.Services.AddHostedService<KafkaConsumerHost>();
         return builder;
     }

@@ -5,6 +5,7 @@ using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
+using UberClone.Messaging;
 using UberClone.Storage;
 
 namespace UberClone.Drivers.Tests;
@@ -118,6 +119,51 @@ public sealed class DispatchSweepTests() : StoreBackedTest("dispatch-sweep", new
         Assert.Equal(DispatchStatus.NoDriversFound, (await drivers.Repository.Dispatches.GetAsync("t-searching", Ct))!.Document.Status);
     }
 
+    [Fact]
+    public async Task Each_replica_runs_the_timers_of_its_own_partitions_and_takes_over_a_step_long_overdue()
+    {
+        var first = new PartitionOwnership();
+        first.Assign(Topics.TripCreated, [0, 2]);
+        var second = new PartitionOwnership();
+        second.Assign(Topics.TripCreated, [1]);
+        using var a = Process(first);
+        using var b = Process(second);
+        await a.Dispatcher.StartAsync(Trip("t-first"), partition: 0, Ct);
+        await b.Dispatcher.StartAsync(Trip("t-second"), partition: 1, Ct);
+        await a.Dispatcher.StartAsync(Trip("t-unknown"), Ct); // stored without its partition (an older version): anyone's
+
+        // Nobody is online, so every search is due again one retry interval later.
+        Clock.Advance(_options.Value.RetryInterval);
+        await a.Dispatcher.SweepAsync(Ct);
+        Assert.Equal(["t-second"], await DueAsync(a, "t-first", "t-second", "t-unknown"));
+        await b.Dispatcher.SweepAsync(Ct);
+        Assert.Empty(await DueAsync(a, "t-first", "t-second", "t-unknown"));
+
+        // The second replica stops sweeping (it died; the group has not noticed yet): its search waits, then is taken over.
+        Clock.Advance(_options.Value.RetryInterval);
+        await a.Dispatcher.SweepAsync(Ct);
+        Assert.Equal(["t-second"], await DueAsync(a, "t-first", "t-second", "t-unknown"));
+        Clock.Advance(_options.Value.SweepTakeoverAfter);
+        await a.Dispatcher.SweepAsync(Ct);
+        Assert.DoesNotContain("t-second", await DueAsync(a, "t-first", "t-second", "t-unknown"));
+
+        // A replica whose consumer has not joined its group yet knows nobody's partitions and sweeps everything.
+        using var c = Process(new PartitionOwnership());
+        Clock.Advance(_options.Value.RetryInterval);
+        await c.Dispatcher.SweepAsync(Ct);
+        Assert.Empty(await DueAsync(c, "t-first", "t-second", "t-unknown"));
+    }
+
+    private async Task<List<string>> DueAsync(DriversProcess drivers, params string[] ids)
+    {
+        var due = new List<string>();
+        foreach (var id in ids)
+        {
+            if ((await drivers.Repository.Dispatches.GetAsync(id, Ct))!.Document.IsDue(Clock.GetUtcNow())) due.Add(id);
+        }
+        return due;
+    }
+
     private TripDispatch Dispatch(string id, string status) => new()
     {
         Id = id, RiderId = "r1", VehicleClass = "economy", Pickup = Pickup, Dropoff = Offset(4_000), FareMinor = 1_500, Currency = "USD",
@@ -130,5 +176,5 @@ public sealed class DispatchSweepTests() : StoreBackedTest("dispatch-sweep", new
 
     private static GeoPoint Offset(double northMeters) => new(Pickup.Lat + northMeters / 111_195, Pickup.Lng);
 
-    private DriversProcess Process() => DriversProcess.Open(StoreFile, Clock, _options, Meters);
+    private DriversProcess Process(PartitionOwnership? ownership = null) => DriversProcess.Open(StoreFile, Clock, _options, Meters, ownership: ownership);
 }

@@ -46,13 +46,14 @@ internal sealed record DriversProcess(
 {
     public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null,
         Func<IDocumentDatabase, IDocumentDatabase>? wrapDatabase = null, ILogger<StoredPositionWriter>? writerLogger = null,
-        Action<DriverFix>? announceFix = null, IEventPublisher? publisher = null, Action<DriverSupplyReport>? reportSupply = null)
+        Action<DriverFix>? announceFix = null, IEventPublisher? publisher = null, Action<DriverSupplyReport>? reportSupply = null,
+        PartitionOwnership? ownership = null)
     {
         var database = new SqliteDocumentDatabase(file);
         var repository = new DriverRepository(wrapDatabase?.Invoke(database) ?? database);
         var registry = new DriverRegistry(announce, announceFix, reportSupply);
         var metrics = new DriversMetrics(meters, registry);
-        var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
+        var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance, ownership);
         var writer = new StoredPositionWriter(repository, registry, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);
         writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var drivers = new DriversApplication(repository, registry, dispatcher, publisher ?? new NoPublishing(), options, clock, metrics, writer);

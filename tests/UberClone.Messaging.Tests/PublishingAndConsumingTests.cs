@@ -36,6 +36,10 @@ public sealed class PublishingAndConsumingTests
 
         var raw = Assert.Single(await Kafka.ReadAsync(broker, topic, 1));
         Assert.Equal("trip-1", raw.Message.Key);
+        Assert.Equal(raw.Partition.Value, handled.Context.Partition);
+        // The only member of its group holds every partition, and knows it.
+        var ownership = host.Services.GetRequiredService<PartitionOwnership>();
+        Assert.All(Enumerable.Range(0, 4), p => Assert.True(ownership.Owns(topic, p)));
         Assert.Equal(handled.Context.MessageId, Kafka.Header(raw, MessageHeaders.MessageId));
         Assert.Equal(topic, Kafka.Header(raw, MessageHeaders.Type));
         Assert.Matches("^[0-9a-f]{32}$", Kafka.Header(raw, MessageHeaders.PublisherInstance));
@@ -50,6 +54,32 @@ public sealed class PublishingAndConsumingTests
         Assert.Equal(1, root.GetProperty("data").GetProperty("sequence").GetInt32());
 
         await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Two_members_of_a_group_each_know_the_partitions_they_hold_and_together_all_of_them()
+    {
+        var topic = TestHosts.Unique("shared");
+        await using var broker = await Kafka.StartBrokerAsync(topic);
+        var group = TestHosts.Unique("group");
+        void Configure(HostApplicationBuilder builder)
+        {
+            builder.Services.AddSingleton(new Probe<Ping>());
+            builder.AddMessaging(o => o.GroupId = group);
+            builder.AddMessageHandler<Ping, ProbeHandler<Ping>>(topic);
+        }
+        using var first = await TestHosts.StartAsync(broker, Configure);
+        using var second = await TestHosts.StartAsync(broker, Configure);
+        var owners = new[] { first, second }.Select(h => h.Services.GetRequiredService<PartitionOwnership>()).ToArray();
+
+        // Cooperative rebalancing moves partitions to the second member a few at a time: wait until it holds some.
+        bool Split() => Enumerable.Range(0, 4).All(p => owners.Count(o => o.Owns(topic, p) == true) == 1) && owners.All(o => Enumerable.Range(0, 4).Any(p => o.Owns(topic, p) == true));
+        await Eventually.HoldsAsync(Split, "each partition held by exactly one member, each member holding some", TimeSpan.FromSeconds(60));
+
+        await second.StopAsync(TestContext.Current.CancellationToken);
+        Assert.All(Enumerable.Range(0, 4), p => Assert.False(owners[1].Owns(topic, p)));
+        await Eventually.HoldsAsync(() => Enumerable.Range(0, 4).All(p => owners[0].Owns(topic, p) == true), "the first member holding every partition again", TimeSpan.FromSeconds(60));
+        await first.StopAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -11,6 +11,11 @@ public sealed class DispatchOptions
     public double[] RadiiMeters { get; set; } = [3_000, 6_000, 10_000];
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// With several replicas, a search's timers run on the replica holding its trip.event.created partition; the
+    /// others step in once a step is overdue by this much (that replica may have died before its group noticed).
+    /// </summary>
+    public TimeSpan SweepTakeoverAfter { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>A driver whose last position is older than this is not offered trips.</summary>
     public TimeSpan LocationFreshness { get; set; } = TimeSpan.FromSeconds(30);
     public int CandidatesPerSearch { get; set; } = 10;
@@ -25,7 +30,8 @@ public sealed class DispatchOptions
     public void Validate(string section = "Dispatch")
     {
         foreach (var (name, value) in new[] { (nameof(OfferTimeout), OfferTimeout), (nameof(SearchTimeout), SearchTimeout),
-                     (nameof(RetryInterval), RetryInterval), (nameof(SweepInterval), SweepInterval), (nameof(LocationFreshness), LocationFreshness) })
+                     (nameof(RetryInterval), RetryInterval), (nameof(SweepInterval), SweepInterval), (nameof(LocationFreshness), LocationFreshness),
+                     (nameof(SweepTakeoverAfter), SweepTakeoverAfter) })
         {
             if (value <= TimeSpan.Zero) throw new InvalidOperationException($"{section}:{name} must be positive (got {value}).");
         }

@@ -16,14 +16,17 @@ namespace UberClone.Drivers.Dispatch;
 /// </summary>
 public sealed class Dispatcher(
     DriverRepository repository, DriverRegistry registry, IOptions<DispatchOptions> options,
-    TimeProvider clock, KeyedLock locks, DriversMetrics metrics, ILogger<Dispatcher> logger)
+    TimeProvider clock, KeyedLock locks, DriversMetrics metrics, ILogger<Dispatcher> logger, PartitionOwnership? ownership = null)
 {
     /// <summary>What the driver's screen says when an offer they did not answer is taken back.</summary>
     public const string OfferExpiredReason = "The offer expired before you answered; it goes to another driver.";
 
     private DispatchOptions Options => options.Value;
 
-    public async Task StartAsync(TripCreatedIntegrationEvent trip, CancellationToken ct)
+    public Task StartAsync(TripCreatedIntegrationEvent trip, CancellationToken ct) => StartAsync(trip, partition: null, ct);
+
+    /// <param name="partition">The trip.event.created partition it came from: its holder runs the search's timers.</param>
+    public async Task StartAsync(TripCreatedIntegrationEvent trip, int? partition, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var dispatch = new TripDispatch
@@ -41,6 +44,7 @@ public sealed class Dispatcher(
             // This handler tries at once, below; the sweeper only steps in if that never happened (a crash).
             NextAttemptAt = now + Options.RetryInterval,
             TraceParent = Activity.Current?.Id,
+            Partition = partition,
         };
         try
         {
@@ -227,12 +231,26 @@ public sealed class Dispatcher(
             foreach (var found in due)
             {
                 if (!seen.Add(found.Id)) continue; // still due after its step (it failed, or was put off to now)
+                if (!IsMine(found.Document, now)) continue;
                 stepped++;
                 await StepAsync(found.Document, now, ct);
             }
             if (due.Count < SweepPageSize || stepped == 0) return;
         }
     }
+
+    /// <summary>
+    /// Whether this replica runs a due step: yes for the search's partition holder, and for anyone once the step is
+    /// overdue by <see cref="DispatchOptions.SweepTakeoverAfter"/>, or when nobody's partition is known (a search
+    /// stored without it, or this replica's consumer not in its group yet). Every replica would otherwise run every
+    /// step: the conditional writes keep one outcome, but the others' work (a geo query, a driver reserved and
+    /// released again) is wasted.
+    /// </summary>
+    private bool IsMine(TripDispatch dispatch, DateTimeOffset now) =>
+        dispatch.Partition is not { } partition
+        || ownership?.Owns(Topics.TripCreated, partition) is not false
+        || dispatch.DueAt is not { } due
+        || now.ToUnixTimeMilliseconds() - due >= (long)Options.SweepTakeoverAfter.TotalMilliseconds;
 
     /// <summary>
     /// Writes again, once, the open searches stored by a version that did not keep <see cref="TripDispatch.DueAt"/>

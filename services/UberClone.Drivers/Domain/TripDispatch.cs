@@ -37,6 +37,11 @@ public sealed record TripDispatch
     public int EmptySearches { get; init; }
     /// <summary>The W3C trace context the search began in (the booking's), so later steps on a timer join its trace.</summary>
     public string? TraceParent { get; init; }
+    /// <summary>
+    /// The partition of trip.event.created the search began from (null when unknown: stored by an older version, or
+    /// started without Kafka). The replica holding that partition runs the search's timers.
+    /// </summary>
+    public int? Partition { get; init; }
 
     public bool IsOpen => Status is DispatchStatus.Searching or DispatchStatus.Offered;
 

@@ -9,7 +9,8 @@ namespace UberClone.Messaging.Consuming;
 /// one message at a time (so each key's messages are handled in order). When the service has instance handlers, the
 /// group consumer is given their <paramref name="instanceReplay"/> and joins its group only once that replay is read:
 /// a replica that took partitions earlier would handle them (dispatch a trip) from a memory still empty.
-/// An instance consumer is given the <paramref name="ownMessages"/> its handlers skip.
+/// An instance consumer is given the <paramref name="ownMessages"/> its handlers skip; the group consumer keeps
+/// <paramref name="ownership"/> (which partitions this replica holds) up to date.
 /// </summary>
 internal sealed class KafkaConsumerHost(
     MessagingConsumerConfig config,
@@ -18,7 +19,8 @@ internal sealed class KafkaConsumerHost(
     ConsumerReadiness readiness,
     ILogger<KafkaConsumerHost> logger,
     InstanceReplayReadiness? instanceReplay = null,
-    OwnMessages? ownMessages = null) : BackgroundService
+    OwnMessages? ownMessages = null,
+    PartitionOwnership? ownership = null) : BackgroundService
 {
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(2);
 
@@ -167,13 +169,20 @@ internal sealed class KafkaConsumerHost(
                 logger.LogInformation("Assigned {Partitions}.", Describe(partitions));
                 if (config.Replay is null && partitions.Count > 0) readiness.MarkReady();
                 if (config.Replay is not null) lock (_replaying) _replaying.UnionWith(partitions);
+                foreach (var topic in partitions.GroupBy(p => p.Topic)) ownership?.Assign(topic.Key, topic.Select(p => p.Partition.Value));
                 return StartOffsets(consumer, partitions);
             })
             // librdkafka commits the stored offsets of revoked partitions itself (auto-commit), before they move.
             .SetPartitionsRevokedHandler((_, partitions) =>
-                logger.LogInformation("Revoked {Partitions}.", Describe(partitions)))
+            {
+                logger.LogInformation("Revoked {Partitions}.", Describe(partitions));
+                foreach (var topic in partitions.GroupBy(p => p.Topic)) ownership?.Revoke(topic.Key, topic.Select(p => p.Partition.Value));
+            })
             .SetPartitionsLostHandler((_, partitions) =>
-                logger.LogWarning("Lost {Partitions}; their uncommitted messages will be redelivered.", Describe(partitions)))
+            {
+                logger.LogWarning("Lost {Partitions}; their uncommitted messages will be redelivered.", Describe(partitions));
+                foreach (var topic in partitions.GroupBy(p => p.Topic)) ownership?.Revoke(topic.Key, topic.Select(p => p.Partition.Value));
+            })
             .Build();
 
     /// <summary>

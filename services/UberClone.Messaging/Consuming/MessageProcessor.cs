@@ -81,7 +81,7 @@ internal sealed class MessageProcessor(
 
         // A key-less message (not written by this library) still names its entity in the envelope.
         var key = result.Message.Key ?? message.EntityId ?? "";
-        var context = new MessageContext(message.MessageId, result.Topic, key, message.Type, message.OccurredAt, attempt);
+        var context = new MessageContext(message.MessageId, result.Topic, key, message.Type, message.OccurredAt, attempt, result.Partition.Value);
         await registration.InvokeAsync(scope.ServiceProvider, message.Data, context, stopping);
 
         if (database is not null)

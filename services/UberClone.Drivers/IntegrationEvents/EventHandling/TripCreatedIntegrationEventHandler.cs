@@ -8,5 +8,5 @@ namespace UberClone.Drivers.IntegrationEvents.EventHandling;
 public sealed class TripCreatedIntegrationEventHandler(Dispatcher dispatcher) : IMessageHandler<TripCreatedIntegrationEvent>
 {
     public Task HandleAsync(TripCreatedIntegrationEvent trip, MessageContext context, CancellationToken ct) =>
-        dispatcher.StartAsync(trip, ct);
+        dispatcher.StartAsync(trip, context.Partition >= 0 ? context.Partition : null, ct);
 }
