@@ -56,7 +56,7 @@ public class TripLifecycleTests
     [Fact]
     public void Arriving_uses_the_last_streamed_position_when_none_is_given()
     {
-        var near = Assigned().MoveDriver("d1", NorthOfPickup(20)).Arrive("d1", null, Rules, Now);
+        var near = Assigned().MoveDriver("d1", NorthOfPickup(20), Now.AddSeconds(20)).Arrive("d1", null, Rules, Now);
         Assert.Equal(TripStatus.DriverArrived, near.Status);
         Assert.Throws<TripRuleException>(() => Assigned().Arrive("d1", null, Rules, Now));
     }
@@ -258,18 +258,46 @@ public class TripLifecycleTests
     [Fact]
     public void Assigned_trip_follows_the_drivers_stream_but_a_finished_one_does_not()
     {
-        var moved = Assigned().MoveDriver("d1", NorthOfPickup(500));
+        var moved = Assigned().MoveDriver("d1", NorthOfPickup(500), Now.AddSeconds(20));
         Assert.Equal(NorthOfPickup(500), moved.Driver!.Location);
         var done = Completed();
-        Assert.Same(done, done.MoveDriver("d1", Pickup));
-        Assert.Same(moved, moved.MoveDriver("d2", Pickup));
+        Assert.Same(done, done.MoveDriver("d1", Pickup, Now.AddHours(1)));
+        Assert.Same(moved, moved.MoveDriver("d2", Pickup, Now.AddSeconds(40)));
     }
 
     [Fact]
     public void A_driver_move_under_ten_metres_does_not_rewrite_the_trip()
     {
-        var moved = Assigned().MoveDriver("d1", NorthOfPickup(500));
-        Assert.Same(moved, moved.MoveDriver("d1", NorthOfPickup(505)));
-        Assert.Equal(NorthOfPickup(520), moved.MoveDriver("d1", NorthOfPickup(520)).Driver!.Location);
+        var moved = Assigned().MoveDriver("d1", NorthOfPickup(500), Now.AddSeconds(20));
+        Assert.Same(moved, moved.MoveDriver("d1", NorthOfPickup(505), Now.AddSeconds(40)));
+        Assert.Equal(NorthOfPickup(520), moved.MoveDriver("d1", NorthOfPickup(520), Now.AddSeconds(40)).Driver!.Location);
+    }
+
+    [Fact]
+    public void Far_from_the_pickup_the_trip_keeps_its_drivers_position_at_most_every_10_s_and_near_it_every_move()
+    {
+        // Pings every 4 s, driving 30 m each, from 3 km out towards the pickup.
+        var trip = Assigned().MoveDriver("d1", NorthOfPickup(3_000), Now.AddSeconds(20));
+        var kept = new List<int>();
+        for (var ping = 1; ping <= 100; ping++)
+        {
+            var next = trip.MoveDriver("d1", NorthOfPickup(3_000 - 30 * ping), Now.AddSeconds(20 + 4 * ping));
+            if (!ReferenceEquals(next, trip)) kept.Add(ping);
+            trip = next;
+        }
+        // Far out: pings 3, 6, 9, … (12 s apart); within 300 m of the pickup (ping 91 on): every one.
+        var far = kept.Where(p => p < 91).ToList();
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => 3 * i).ToList(), far);
+        Assert.Equal(Enumerable.Range(91, 10), kept.Where(p => p >= 91));
+        Assert.Equal(NorthOfPickup(0), trip.Driver!.Location);
+        Assert.Equal(Now.AddSeconds(420), trip.Driver.LocationAt);
+    }
+
+    [Fact]
+    public void A_late_ping_never_puts_the_driver_back_where_they_were()
+    {
+        var trip = Assigned().MoveDriver("d1", NorthOfPickup(100), Now.AddSeconds(30));
+        Assert.Same(trip, trip.MoveDriver("d1", NorthOfPickup(2_000), Now.AddSeconds(25)));
+        Assert.Same(trip, trip.MoveDriver("d1", NorthOfPickup(2_000), Now.AddSeconds(30)));
     }
 }

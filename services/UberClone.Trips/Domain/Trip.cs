@@ -3,7 +3,8 @@ using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.Domain;
 
-public sealed record AssignedDriver(string DriverId, GeoPoint? Location, DateTimeOffset AssignedAt);
+/// <summary>The trip's driver and their last stored position (<paramref name="LocationAt"/>: when it was recorded).</summary>
+public sealed record AssignedDriver(string DriverId, GeoPoint? Location, DateTimeOffset AssignedAt, DateTimeOffset? LocationAt = null);
 
 public sealed record Rating(int Stars, string? Comment, DateTimeOffset At);
 
@@ -91,7 +92,10 @@ public sealed record Trip
         {
             throw new TripTransitionException($"Driver {driverId} gave trip {Id} up and cannot be assigned to it again.");
         }
-        return this with { Status = TripStatus.DriverAssigned, Driver = new AssignedDriver(driverId, location, now), UpdatedAt = now };
+        return this with
+        {
+            Status = TripStatus.DriverAssigned, Driver = new AssignedDriver(driverId, location, now, location is null ? null : now), UpdatedAt = now,
+        };
     }
 
     public Trip MarkNoDriversFound(DateTimeOffset now)
@@ -107,12 +111,33 @@ public sealed record Trip
     /// <summary>Moves under this distance are not worth a write on every ping; the arrival radius is 100 m.</summary>
     public const double DriverMoveThresholdMeters = 10;
 
-    /// <summary>A newer position of the assigned driver (from their location stream).</summary>
-    public Trip MoveDriver(string driverId, GeoPoint location) =>
-        Driver is { } driver && driver.DriverId == driverId && IsActive
-        && (driver.Location is not { } known || Contracts.Geo.DistanceMeters(known, location) >= DriverMoveThresholdMeters)
-            ? this with { Driver = driver with { Location = location } }
-            : this;
+    /// <summary>
+    /// The trip keeps its driver's position at most this often: the rider follows the driver live on the socket, and
+    /// the stored one serves a rider who reconnects and the arrival check. A write per ping (every 2–4 s per driver on
+    /// a trip) would be most of trips' writes.
+    /// </summary>
+    public static readonly TimeSpan DriverPositionInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Closer than this to the pickup before arriving, every move is kept: "I have arrived" may be checked against it.</summary>
+    public const double NearPickupMeters = 300;
+
+    /// <summary>
+    /// A position of the assigned driver from their location stream, recorded at <paramref name="at"/>. Kept if newer
+    /// than the stored one and at least <see cref="DriverMoveThresholdMeters"/> away from it, and either
+    /// <see cref="DriverPositionInterval"/> after it or near the pickup; otherwise the trip is returned unchanged (no write).
+    /// </summary>
+    public Trip MoveDriver(string driverId, GeoPoint location, DateTimeOffset at)
+    {
+        if (Driver is not { } driver || driver.DriverId != driverId || !IsActive) return this;
+        if (driver.Location is { } known)
+        {
+            if (driver.LocationAt is { } knownAt && at <= knownAt) return this;
+            if (Contracts.Geo.DistanceMeters(known, location) < DriverMoveThresholdMeters) return this;
+            var nearPickup = Status == TripStatus.DriverAssigned && Contracts.Geo.DistanceMeters(location, Pickup) <= NearPickupMeters;
+            if (!nearPickup && driver.LocationAt is { } lastAt && at - lastAt < DriverPositionInterval) return this;
+        }
+        return this with { Driver = driver with { Location = location, LocationAt = at } };
+    }
 
     public Trip Arrive(string driverId, GeoPoint? location, TripRules rules, DateTimeOffset now)
     {
@@ -126,7 +151,7 @@ public sealed record Trip
         {
             throw new TripRuleException($"You are {distance:F0} m from the pickup; arrive within {rules.ArrivalRadiusMeters:F0} m.");
         }
-        return this with { Status = TripStatus.DriverArrived, ArrivedAt = now, Driver = Driver! with { Location = at }, UpdatedAt = now };
+        return this with { Status = TripStatus.DriverArrived, ArrivedAt = now, Driver = Driver! with { Location = at, LocationAt = now }, UpdatedAt = now };
     }
 
     /// <summary>
