@@ -39,7 +39,7 @@ public static class PingCost
             var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
             using var writer = new StoredPositionWriter(repository, registry, NullLogger<StoredPositionWriter>.Instance);
             await writer.StartAsync(default);
-            var app = new DriversApplication(repository, registry, dispatcher, new NoPublishing(), options, clock, metrics, writer);
+            var app = new DriversApplication(repository, registry, dispatcher, new DriverLocationPublisher(new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance), options, clock, metrics, writer);
 
             var random = new Random(1);
             var ids = Enumerable.Range(0, drivers).Select(_ => "d" + Guid.NewGuid().ToString("N")).ToArray();

@@ -16,8 +16,8 @@ public static class Topics
     public const string DriverTripRequest = "driver.cmd.trip_request";
     public const string DriverTripAccept = "driver.cmd.trip_accept";
     public const string DriverTripDecline = "driver.cmd.trip_decline";
-    /// <summary>Positions of drivers on a trip, for their riders (live tracking).</summary>
-    public const string DriverLocationUpdated = "driver.event.location_updated";
+    /// <summary>Positions of drivers on a trip, for their riders (live tracking), many per message.</summary>
+    public const string DriverLocationsUpdated = "driver.event.locations_updated";
     /// <summary>Surge supply: which drivers are available where, many per message.</summary>
     public const string DriverSupply = "driver.event.supply";
     public const string DriverOfferWithdrawn = "driver.event.offer_withdrawn";
@@ -40,7 +40,7 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled,
-        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationUpdated, DriverSupply, DriverOfferWithdrawn, DriverPresence, DriverPositions,
+        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
     ];
 

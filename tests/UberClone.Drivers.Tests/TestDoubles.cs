@@ -42,7 +42,7 @@ internal sealed class NoPublishing : IEventPublisher
 /// </summary>
 internal sealed record DriversProcess(
     SqliteDocumentDatabase Database, DriverRepository Repository, DriverRegistry Registry, Dispatcher Dispatcher, DriversApplication Drivers,
-    StoredPositionWriter Writer) : IDisposable
+    StoredPositionWriter Writer, DriverLocationPublisher Tracking) : IDisposable
 {
     public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null,
         Func<IDocumentDatabase, IDocumentDatabase>? wrapDatabase = null, ILogger<StoredPositionWriter>? writerLogger = null,
@@ -56,8 +56,10 @@ internal sealed record DriversProcess(
         var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance, ownership);
         var writer = new StoredPositionWriter(repository, registry, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);
         writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var drivers = new DriversApplication(repository, registry, dispatcher, publisher ?? new NoPublishing(), options, clock, metrics, writer);
-        return new DriversProcess(database, repository, registry, dispatcher, drivers, writer);
+        var tracking = new DriverLocationPublisher(publisher ?? new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance);
+        tracking.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var drivers = new DriversApplication(repository, registry, dispatcher, tracking, options, clock, metrics, writer);
+        return new DriversProcess(database, repository, registry, dispatcher, drivers, writer, tracking);
     }
 
     /// <summary>Waits until the writer has stored every position pinged so far; a writer that stopped working fails the test, not hangs it.</summary>
@@ -70,6 +72,8 @@ internal sealed record DriversProcess(
         using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         Task.Run(() => Writer.StopAsync(shutdown.Token)).GetAwaiter().GetResult();
         Writer.Dispose();
+        Task.Run(() => Tracking.StopAsync(shutdown.Token)).GetAwaiter().GetResult();
+        Tracking.Dispose();
         Database.Dispose();
     }
 
@@ -82,15 +86,20 @@ internal sealed record DriversProcess(
 
 /// <summary>
 /// A database whose <c>drivers</c> collection runs <c>beforeReplaceEach</c> before each batch replace (the stored-position
-/// writer's write), so a test can change a record, fail or hold the write at that moment. Everything else goes through.
+/// writer's write) and <c>beforeGet</c> (if given) before each read of one driver, so a test can change a record, fail
+/// or hold the write or the read at that moment. Everything else goes through.
 /// </summary>
-internal sealed class HookedDatabase(IDocumentDatabase inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> beforeReplaceEach)
+internal sealed class HookedDatabase(
+    IDocumentDatabase inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task>? beforeReplaceEach,
+    Func<string, CancellationToken, Task>? beforeGet = null)
     : IDocumentDatabase
 {
     public IDocumentStore<T> Collection<T>(string name, params string[] indexedFields) where T : class
     {
         var store = inner.Collection<T>(name, indexedFields);
-        return name == "drivers" ? (IDocumentStore<T>)HookedDriverStore.Create((IDocumentStore<Driver>)store, beforeReplaceEach) : store;
+        return name == "drivers"
+            ? (IDocumentStore<T>)HookedDriverStore.Create((IDocumentStore<Driver>)store, beforeReplaceEach ?? ((_, _) => Task.CompletedTask), beforeGet)
+            : store;
     }
 
     public IOutbox Outbox => inner.Outbox;
@@ -99,19 +108,21 @@ internal sealed class HookedDatabase(IDocumentDatabase inner, Func<IReadOnlyList
 }
 
 /// <summary>
-/// The drivers store with a hook before <see cref="IDocumentStore{T}.ReplaceEachAsync"/>. A DispatchProxy, not a class
+/// The drivers store with hooks before <see cref="IDocumentStore{T}.ReplaceEachAsync"/> and <see cref="IDocumentStore{T}.GetAsync"/>. A DispatchProxy, not a class
 /// implementing the interface, so a method the interface gains later is forwarded without editing this.
 /// </summary>
 public class HookedDriverStore : DispatchProxy
 {
     private IDocumentStore<Driver> _inner = null!;
     private Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> _before = null!;
+    private Func<string, CancellationToken, Task>? _beforeGet;
 
-    internal static IDocumentStore<Driver> Create(IDocumentStore<Driver> inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> before)
+    internal static IDocumentStore<Driver> Create(
+        IDocumentStore<Driver> inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> before, Func<string, CancellationToken, Task>? beforeGet = null)
     {
         var proxy = Create<IDocumentStore<Driver>, HookedDriverStore>();
         var hooked = (HookedDriverStore)(object)proxy;
-        (hooked._inner, hooked._before) = (inner, before);
+        (hooked._inner, hooked._before, hooked._beforeGet) = (inner, before, beforeGet);
         return proxy;
     }
 
@@ -120,6 +131,10 @@ public class HookedDriverStore : DispatchProxy
         if (method!.Name == nameof(IDocumentStore<Driver>.ReplaceEachAsync))
         {
             return ReplaceEachAsync((IReadOnlyList<VersionedReplace<Driver>>)args![0]!, (CancellationToken)args[1]!);
+        }
+        if (method.Name == nameof(IDocumentStore<Driver>.GetAsync) && _beforeGet is not null)
+        {
+            return GetAsync((string)args![0]!, (CancellationToken)args[1]!);
         }
         try
         {
@@ -130,6 +145,12 @@ public class HookedDriverStore : DispatchProxy
             ExceptionDispatchInfo.Throw(e.InnerException);
             throw;
         }
+    }
+
+    private async Task<Versioned<Driver>?> GetAsync(string id, CancellationToken ct)
+    {
+        await _beforeGet!(id, ct);
+        return await _inner.GetAsync(id, ct);
     }
 
     private async Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<Driver>> items, CancellationToken ct)

@@ -2,7 +2,13 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Gateway.Realtime;
+using UberClone.Gateway.Realtime.Forwarding;
+using UberClone.Messaging;
 
 namespace UberClone.Gateway.Tests;
 
@@ -53,6 +59,38 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_batch_of_on_trip_positions_gives_each_rider_their_own_drivers_position_and_no_one_elses()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var registry = new ConnectionRegistry(services.GetRequiredService<IMeterFactory>());
+        var sockets = new Dictionary<string, RecordingSocket>();
+        var connections = new List<ClientConnection>();
+        foreach (var rider in new[] { "r1", "r2", "r3" })
+        {
+            var socket = sockets[rider] = new RecordingSocket();
+            var connection = new ClientConnection(rider, "rider", socket, NullLogger.Instance);
+            connections.Add(connection);
+            registry.Add(connection);
+            await connection.SendSnapshotAsync("snapshot"u8.ToArray(), seq: 0, CancellationToken.None);
+        }
+        var forwarder = new RealtimeForwarder<DriverLocationsUpdatedIntegrationEvent>(registry, RealtimeRoutes.DriverLocations);
+        var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        DriverLocationUpdatedIntegrationEvent Position(string driver, string? rider, double lat) =>
+            new(driver, new GeoPoint(lat, 13.4), null, at, rider is null ? null : "t-" + rider, rider, 60, 600);
+
+        await forwarder.HandleAsync(new DriverLocationsUpdatedIntegrationEvent([
+            Position("d1", "r1", 52.1), Position("d2", "r2", 52.2), Position("d1", "r1", 52.3), Position("d9", null, 52.9), null!,
+        ]), new MessageContext("m1", Topics.DriverLocationsUpdated, "d1", "batch", at, 1), CancellationToken.None);
+        foreach (var connection in connections) await connection.Drained.WaitAsync(TimeSpan.FromSeconds(5));
+
+        double[] Lats(string rider) => sockets[rider].Sent.Skip(1).Select(text => JsonNode.Parse(text))
+            .Select(m => { Assert.Equal("driver.location", m!["type"]!.GetValue<string>()); return m["data"]!["location"]!["lat"]!.GetValue<double>(); }).ToArray();
+        Assert.Equal([52.1, 52.3], Lats("r1"));
+        Assert.Equal([52.2], Lats("r2"));
+        Assert.Empty(Lats("r3"));
     }
 
     [Fact]

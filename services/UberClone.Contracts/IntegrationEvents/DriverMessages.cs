@@ -13,11 +13,19 @@ public sealed record DriverTripDeclineCommand(string OfferId, string TripId, str
 
 /// <summary>
 /// A live position of a driver on a trip, for its rider, with the ETA to the pickup (before the ride starts) and to
-/// the drop-off, in seconds. (Available drivers' positions are not sent here: see <see cref="DriverSupplyReportedIntegrationEvent"/>.)
+/// the drop-off, in seconds: one item of <see cref="DriverLocationsUpdatedIntegrationEvent"/>, and what the rider's
+/// socket receives. (Available drivers' positions are not sent: see <see cref="DriverSupplyReportedIntegrationEvent"/>.)
 /// </summary>
 public sealed record DriverLocationUpdatedIntegrationEvent(
     string DriverId, GeoPoint Location, double? Heading, DateTimeOffset RecordedAt, string? TripId, string? RiderId,
     int? PickupEtaSeconds = null, int? DropoffEtaSeconds = null);
+
+/// <summary>
+/// On-trip positions, many drivers per message (driver.event.locations_updated): every position a drivers replica
+/// accepted from drivers on a trip while its previous message was on its way (up to 1,000). Positions of one driver
+/// may arrive out of order across messages: a receiver keeps the newest by <c>RecordedAt</c>.
+/// </summary>
+public sealed record DriverLocationsUpdatedIntegrationEvent(IReadOnlyList<DriverLocationUpdatedIntegrationEvent> Locations);
 
 /// <summary>Whether a driver could take a trip, where and when: one fact of surge pricing's supply side.</summary>
 public sealed record DriverSupplyReport(string DriverId, GeoPoint Location, bool Available, DateTimeOffset At)

@@ -10,7 +10,7 @@ namespace UberClone.Drivers.Application;
 
 /// <summary>What a driver does: go online/offline, report positions, accept or decline an offer.</summary>
 public sealed class DriversApplication(
-    DriverRepository repository, DriverRegistry registry, Dispatcher dispatcher, IEventPublisher publisher,
+    DriverRepository repository, DriverRegistry registry, Dispatcher dispatcher, DriverLocationPublisher tracking,
     IOptions<DispatchOptions> dispatchOptions, TimeProvider clock, DriversMetrics metrics, StoredPositionWriter storedPositions)
 {
     /// <summary>Positions are kept live in memory on every ping but stored at most this often.</summary>
@@ -18,7 +18,7 @@ public sealed class DriversApplication(
     private static readonly TimeSpan MinPingInterval = TimeSpan.FromMilliseconds(200);
     /// <summary>
     /// A driver's availability goes to trips (surge supply) this often while it stays the same, and at once when it
-    /// changes; an on-trip driver's position goes to the rider on every ping (tracking).
+    /// changes; an on-trip driver's position goes to the rider on every accepted ping (tracking).
     /// </summary>
     private static readonly TimeSpan SupplyInterval = TimeSpan.FromSeconds(15);
 
@@ -85,8 +85,8 @@ public sealed class DriversApplication(
             int? dropoffEta = known.TripDropoff is { } dropoff
                 ? (known.RideStarted ? 0 : pickupEta ?? 0) + eta.EtaSeconds(known.RideStarted ? location : known.TripPickup ?? location, dropoff)
                 : null;
-            await publisher.PublishAsync(Topics.DriverLocationUpdated, driverId,
-                new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId, pickupEta, dropoffEta), ct);
+            // For the rider, batched with other drivers' positions in the background: the ping does not wait for Kafka.
+            tracking.Announce(new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId, pickupEta, dropoffEta));
         }
         return true;
     }

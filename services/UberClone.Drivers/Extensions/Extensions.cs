@@ -19,6 +19,8 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverPresencePublisher>());
         builder.Services.AddSingleton<DriverPositionPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverPositionPublisher>());
+        builder.Services.AddSingleton<DriverLocationPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverLocationPublisher>());
         builder.Services.AddSingleton<DriverSupplyPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverSupplyPublisher>());
         builder.Services.AddSingleton(sp => new DriverRegistry(

@@ -42,8 +42,8 @@ public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider c
     {
         Caller.RequireGateway(context);
         if (request.Items.Count > LocationBatches.MaxItems) throw Invalid($"A batch holds at most {LocationBatches.MaxItems} locations (got {request.Items.Count}).");
-        // Drivers side by side, as separate calls would be (a ping may wait for Kafka: an on-trip driver's position
-        // goes to the rider); one driver's pings in order, as they were sent.
+        // Drivers side by side, as separate calls would be (a ping may wait for the store: a driver this replica's view
+        // does not know yet is read first); one driver's pings in order, as they were sent.
         var results = new LocationResult[request.Items.Count];
         await Task.WhenAll(request.Items
             .Select((item, i) => (Item: item, Index: i))

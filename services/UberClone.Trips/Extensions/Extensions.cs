@@ -28,7 +28,7 @@ public static class Extensions
         builder.AddOutboxRelay();
         builder.AddMessageHandler<DriverTripAcceptCommand, DriverTripAcceptCommandHandler>(Topics.DriverTripAccept);
         builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
-        builder.AddMessageHandler<DriverLocationUpdatedIntegrationEvent, DriverLocationUpdatedHandler>(Topics.DriverLocationUpdated, idempotent: false);
+        builder.AddMessageHandler<DriverLocationsUpdatedIntegrationEvent, DriverLocationsUpdatedHandler>(Topics.DriverLocationsUpdated, idempotent: false);
         builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededHandler>(Topics.PaymentSucceeded);
         builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedHandler>(Topics.PaymentFailed);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);

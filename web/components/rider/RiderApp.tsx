@@ -23,6 +23,8 @@ export function RiderApp() {
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
   const tripId = useRef<string | null>(null);
+  /** When the position shown was recorded: positions travel in batches and may arrive out of order. */
+  const positionAt = useRef<number | null>(null);
 
   const refresh = useCallback(async () => {
     if (!session) return;
@@ -39,6 +41,11 @@ export function RiderApp() {
     (message: ServerMessage) => {
       const data = message.data as Record<string, unknown> | null;
       if (message.type === "driver.location" && data?.location) {
+        const at = typeof data.recordedAt === "string" ? Date.parse(data.recordedAt) : NaN;
+        if (!Number.isNaN(at)) {
+          if (positionAt.current !== null && at < positionAt.current) return;
+          positionAt.current = at;
+        }
         setDriverPosition({ location: data.location as LatLng, etaSeconds: (data.etaSeconds ?? data.pickupEtaSeconds) as number | undefined });
         return;
       }
@@ -64,6 +71,7 @@ export function RiderApp() {
       setTrip(created);
       setQuote(null);
       setDriverPosition(null);
+      positionAt.current = null;
       setCheckoutUrl(null);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not request the trip.");
@@ -76,6 +84,7 @@ export function RiderApp() {
     setPickup(null);
     setDropoff(null);
     setDriverPosition(null);
+    positionAt.current = null;
     setCheckoutUrl(null);
     setHistoryVersion((v) => v + 1);
   }

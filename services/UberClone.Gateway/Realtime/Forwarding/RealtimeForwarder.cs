@@ -2,8 +2,11 @@ using UberClone.Messaging;
 
 namespace UberClone.Gateway.Realtime.Forwarding;
 
-/// <summary>Which socket message type an event becomes, and which users it concerns.</summary>
-public sealed record RealtimeRoute<T>(string Type, Func<T, IEnumerable<string?>> Recipients);
+/// <summary>
+/// Which socket message type an event becomes, and what each user it concerns receives: usually the event itself,
+/// for a batch (many drivers' positions in one message) each user's own item.
+/// </summary>
+public sealed record RealtimeRoute<T>(string Type, Func<T, IEnumerable<(string? UserId, object Data)>> Deliveries);
 
 /// <summary>
 /// Pushes one topic's events to the users they concern. Every gateway instance consumes every event (its own consumer
@@ -13,9 +16,9 @@ public sealed class RealtimeForwarder<T>(ConnectionRegistry sockets, RealtimeRou
 {
     public Task HandleAsync(T message, MessageContext context, CancellationToken ct)
     {
-        foreach (var userId in route.Recipients(message).OfType<string>().Distinct())
+        foreach (var (userId, data) in route.Deliveries(message).DistinctBy(d => (d.UserId, d.Data)))
         {
-            sockets.SendToUser(userId, route.Type, message);
+            if (userId is not null) sockets.SendToUser(userId, route.Type, data);
         }
         return Task.CompletedTask;
     }

@@ -39,16 +39,29 @@ public static class RealtimeRoutes
         .Forward<TripCancelledIntegrationEvent>(Topics.TripCancelled, RealtimeTypes.TripCancelled, m => [m.RiderId, m.DriverId])
         .Forward<TripDriverCancelledIntegrationEvent>(Topics.TripDriverCancelled, RealtimeTypes.TripDriverCancelled, m => [m.RiderId, m.DriverId])
         .Forward<TripRatedIntegrationEvent>(Topics.TripRated, RealtimeTypes.TripRated, m => [m.RiderId, m.DriverId])
-        .Forward<DriverLocationUpdatedIntegrationEvent>(Topics.DriverLocationUpdated, RealtimeTypes.DriverLocation, m => [m.RiderId])
+        .Route(Topics.DriverLocationsUpdated, DriverLocations)
         .Forward<PaymentSessionCreatedIntegrationEvent>(Topics.PaymentSessionCreated, RealtimeTypes.PaymentSessionCreated, m => [m.RiderId])
         .Forward<PaymentSucceededIntegrationEvent>(Topics.PaymentSucceeded, RealtimeTypes.PaymentSucceeded, m => [m.RiderId])
         .Forward<PaymentFailedIntegrationEvent>(Topics.PaymentFailed, RealtimeTypes.PaymentFailed, m => [m.RiderId])
         .Forward<PaymentRefundedIntegrationEvent>(Topics.PaymentRefunded, RealtimeTypes.PaymentRefunded, m => [m.RiderId]);
 
+    /// <summary>On-trip positions come many drivers per message: each rider receives their own driver's, one socket message each.</summary>
+    public static readonly RealtimeRoute<DriverLocationsUpdatedIntegrationEvent> DriverLocations =
+        Each<DriverLocationsUpdatedIntegrationEvent, DriverLocationUpdatedIntegrationEvent>(RealtimeTypes.DriverLocation, m => m.Locations, l => l.RiderId);
+
     private static IHostApplicationBuilder Forward<T>(this IHostApplicationBuilder builder, string topic, string type, Func<T, IEnumerable<string?>> recipients)
-        where T : notnull
+        where T : notnull =>
+        builder.Route(topic, new RealtimeRoute<T>(type, m => recipients(m).Select(userId => (userId, (object)m))));
+
+    /// <summary>A batch event: each item goes, as its own socket message, to the one user it concerns.</summary>
+    private static RealtimeRoute<TBatch> Each<TBatch, TItem>(string type, Func<TBatch, IEnumerable<TItem>?> items, Func<TItem, string?> recipient)
+        where TBatch : notnull
+        where TItem : class =>
+        new(type, m => (items(m) ?? []).OfType<TItem>().Select(item => (recipient(item), (object)item)));
+
+    private static IHostApplicationBuilder Route<T>(this IHostApplicationBuilder builder, string topic, RealtimeRoute<T> route) where T : notnull
     {
-        builder.Services.AddSingleton(new RealtimeRoute<T>(type, recipients));
+        builder.Services.AddSingleton(route);
         // Realtime delivery is best effort per socket and repeated deliveries are harmless: no processed-id bookkeeping.
         return builder.AddMessageHandler<T, RealtimeForwarder<T>>(topic, idempotent: false);
     }
