@@ -14,17 +14,7 @@ public sealed class SurgeAcrossReplicasTests(TwoGatewaysFixture stack)
     [Fact]
     public async Task Requests_booked_on_one_trips_replica_raise_the_surge_quoted_by_every_replica()
     {
-        var city = Point.FreshCity();
-        var dropoff = city.Offset(4_000, 0);
-        var pickup = city.Offset(100, 100);
-
-        // Every call is a new connection, and the proxy hands connections to the replicas in turn, so consecutive
-        // calls alternate between the two replicas: bookings and quotes are spread over both.
-        foreach (var rider in new[] { $"surge-rider-{Guid.NewGuid():N}", $"surge-rider-{Guid.NewGuid():N}" })
-        {
-            var quote = await PostAsync(rider, "/api/trips/quotes", QuoteBody(pickup, dropoff));
-            await PostAsync(rider, "/api/trips", new { quoteId = quote["quoteId"]!.GetValue<string>(), vehicleClass = "economy" });
-        }
+        var (city, dropoff) = await TwoOpenRequestsAsync();
 
         var surges = await QuoteUntilAllAsync(city, dropoff, 1.5);
         Assert.True(surges.All(s => s == 1.5), $"Quotes at {city} after two open requests, alternating replicas: {string.Join(", ", surges)}");
@@ -33,14 +23,7 @@ public sealed class SurgeAcrossReplicasTests(TwoGatewaysFixture stack)
     [Fact]
     public async Task Drivers_who_come_online_near_open_requests_bring_every_replicas_surge_down_and_it_rises_again_when_one_leaves()
     {
-        var city = Point.FreshCity();
-        var dropoff = city.Offset(4_000, 0);
-        var pickup = city.Offset(100, 100);
-        foreach (var rider in new[] { $"supply-rider-{Guid.NewGuid():N}", $"supply-rider-{Guid.NewGuid():N}" })
-        {
-            var quote = await PostAsync(rider, "/api/trips/quotes", QuoteBody(pickup, dropoff));
-            await PostAsync(rider, "/api/trips", new { quoteId = quote["quoteId"]!.GetValue<string>(), vehicleClass = "economy" });
-        }
+        var (city, dropoff) = await TwoOpenRequestsAsync();
         var surges = await QuoteUntilAllAsync(city, dropoff, 1.5);
         Assert.True(surges.All(s => s == 1.5), $"Quotes at {city} after two open requests: {string.Join(", ", surges)}");
 
@@ -59,6 +42,24 @@ public sealed class SurgeAcrossReplicasTests(TwoGatewaysFixture stack)
         await drivers[0].PostOkAsync("/api/drivers/me/offline", new { });
         surges = await QuoteUntilAllAsync(city, dropoff, 1.5);
         Assert.True(surges.All(s => s == 1.5), $"Quotes at {city} with two open requests and one available driver: {string.Join(", ", surges)}");
+    }
+
+    /// <summary>
+    /// Two riders book economy trips 140 m from a fresh city's centre (nobody drives there, so both stay open). Every
+    /// call is a new connection, and the proxy hands connections to the replicas in turn, so consecutive calls
+    /// alternate between the two trips replicas: bookings and quotes are spread over both.
+    /// </summary>
+    private async Task<(Point City, Point Dropoff)> TwoOpenRequestsAsync()
+    {
+        var city = Point.FreshCity();
+        var dropoff = city.Offset(4_000, 0);
+        var pickup = city.Offset(100, 100);
+        foreach (var rider in new[] { $"surge-rider-{Guid.NewGuid():N}", $"surge-rider-{Guid.NewGuid():N}" })
+        {
+            var quote = await PostAsync(rider, "/api/trips/quotes", QuoteBody(pickup, dropoff));
+            await PostAsync(rider, "/api/trips", new { quoteId = quote["quoteId"]!.GetValue<string>(), vehicleClass = "economy" });
+        }
+        return (city, dropoff);
     }
 
     /// <summary>

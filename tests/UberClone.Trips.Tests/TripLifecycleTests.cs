@@ -300,4 +300,16 @@ public class TripLifecycleTests
         Assert.Same(trip, trip.MoveDriver("d1", NorthOfPickup(2_000), Now.AddSeconds(25)));
         Assert.Same(trip, trip.MoveDriver("d1", NorthOfPickup(2_000), Now.AddSeconds(30)));
     }
+
+    [Fact]
+    public void A_phone_whose_clock_lags_the_services_still_moves_the_driver_after_the_accept_and_after_arriving()
+    {
+        // Accepted at Now + 10 s (the service's clock) from 500 m out; the phone's clock is a minute behind.
+        var assigned = Searching().AssignDriver("d1", NorthOfPickup(500), Now.AddSeconds(10));
+        var moved = assigned.MoveDriver("d1", NorthOfPickup(400), Now.AddSeconds(-40));
+        Assert.Equal(NorthOfPickup(400), moved.Driver!.Location);
+
+        var arrived = moved.MoveDriver("d1", NorthOfPickup(50), Now.AddSeconds(-20)).Arrive("d1", NorthOfPickup(30), Rules, Now.AddSeconds(50));
+        Assert.Equal(NorthOfPickup(80), arrived.Start("d1", arrived.Pin, Now.AddSeconds(60), out _).MoveDriver("d1", NorthOfPickup(80), Now.AddSeconds(5)).Driver!.Location);
+    }
 }

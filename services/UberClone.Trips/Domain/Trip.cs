@@ -3,7 +3,11 @@ using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.Domain;
 
-/// <summary>The trip's driver and their last stored position (<paramref name="LocationAt"/>: when it was recorded).</summary>
+/// <summary>
+/// The trip's driver and their last stored position. <paramref name="LocationAt"/> is when the driver's phone recorded
+/// it, for a position from their pings; null for one given otherwise (at the accept, with "I have arrived"): pings are
+/// compared with pings only, since a phone's clock may lag the service's.
+/// </summary>
 public sealed record AssignedDriver(string DriverId, GeoPoint? Location, DateTimeOffset AssignedAt, DateTimeOffset? LocationAt = null);
 
 public sealed record Rating(int Stars, string? Comment, DateTimeOffset At);
@@ -92,10 +96,7 @@ public sealed record Trip
         {
             throw new TripTransitionException($"Driver {driverId} gave trip {Id} up and cannot be assigned to it again.");
         }
-        return this with
-        {
-            Status = TripStatus.DriverAssigned, Driver = new AssignedDriver(driverId, location, now, location is null ? null : now), UpdatedAt = now,
-        };
+        return this with { Status = TripStatus.DriverAssigned, Driver = new AssignedDriver(driverId, location, now), UpdatedAt = now };
     }
 
     public Trip MarkNoDriversFound(DateTimeOffset now)
@@ -151,7 +152,7 @@ public sealed record Trip
         {
             throw new TripRuleException($"You are {distance:F0} m from the pickup; arrive within {rules.ArrivalRadiusMeters:F0} m.");
         }
-        return this with { Status = TripStatus.DriverArrived, ArrivedAt = now, Driver = Driver! with { Location = at, LocationAt = now }, UpdatedAt = now };
+        return this with { Status = TripStatus.DriverArrived, ArrivedAt = now, Driver = Driver! with { Location = at, LocationAt = null }, UpdatedAt = now };
     }
 
     /// <summary>
