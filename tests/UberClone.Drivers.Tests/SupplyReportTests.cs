@@ -29,7 +29,7 @@ public sealed class SupplyReportTests() : StoreBackedTest("supply-reports", new 
         }
 
         // Online at 0 s, pings at 4, 8, …, 32 s: reported at 0, 16 and 32 s, each with where the driver was then.
-        Assert.Equal([0, 16, 32], _reports.Select(r => (int)(r.At - Start0).TotalSeconds));
+        Assert.Equal([0, 16, 32], _reports.Select(r => (int)(r.At - OnlineAt).TotalSeconds));
         Assert.All(_reports, r => Assert.True(r.Available));
         Assert.Equal(Start.Lat + 4 * 0.0003, _reports[1].Location.Lat, precision: 7);
     }
@@ -81,7 +81,7 @@ public sealed class SupplyReportTests() : StoreBackedTest("supply-reports", new 
         Assert.Equal([true, false, true], _reports.Select(r => r.Available));
     }
 
-    private static readonly DateTimeOffset Start0 = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset OnlineAt = new(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
 
     private DriversProcess Process() => DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters,
         reportSupply: report => { lock (_reports) _reports.Add(report); });
