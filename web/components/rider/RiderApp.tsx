@@ -23,8 +23,8 @@ export function RiderApp() {
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
   const tripId = useRef<string | null>(null);
-  /** When the position shown was recorded: positions travel in batches and may arrive out of order. */
-  const positionAt = useRef<number | null>(null);
+  /** Whose position is shown and when it was recorded: positions travel in batches and may arrive out of order. */
+  const positionAt = useRef<{ driverId: unknown; at: number } | null>(null);
 
   const refresh = useCallback(async () => {
     if (!session) return;
@@ -43,8 +43,10 @@ export function RiderApp() {
       if (message.type === "driver.location" && data?.location) {
         const at = typeof data.recordedAt === "string" ? Date.parse(data.recordedAt) : NaN;
         if (!Number.isNaN(at)) {
-          if (positionAt.current !== null && at < positionAt.current) return;
-          positionAt.current = at;
+          const shown = positionAt.current;
+          // Only one driver's positions are compared: a new driver (after a cancellation) has a clock of their own.
+          if (shown !== null && shown.driverId === data.driverId && at < shown.at) return;
+          positionAt.current = { driverId: data.driverId, at };
         }
         setDriverPosition({ location: data.location as LatLng, etaSeconds: (data.etaSeconds ?? data.pickupEtaSeconds) as number | undefined });
         return;
