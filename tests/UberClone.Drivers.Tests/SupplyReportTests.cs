@@ -7,7 +7,7 @@ namespace UberClone.Drivers.Tests;
 
 /// <summary>
 /// Surge supply as trips receives it: a driver's availability is reported when they go online, every 15 s while it
-/// stays the same, at once when it changes (an offer), and when they go offline.
+/// stays the same, at once when it changes (an offer, its end), and when they go offline.
 /// </summary>
 public sealed class SupplyReportTests() : StoreBackedTest("supply-reports", new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero))
 {
@@ -35,24 +35,27 @@ public sealed class SupplyReportTests() : StoreBackedTest("supply-reports", new 
     }
 
     [Fact]
-    public async Task A_driver_offered_a_trip_is_reported_unavailable_on_their_next_ping_at_once()
+    public async Task A_driver_offered_a_trip_is_reported_unavailable_at_once_and_available_again_when_the_offer_expires()
     {
         var ct = TestContext.Current.CancellationToken;
         using var drivers = Process();
         await drivers.Drivers.GoOnlineAsync("d1", "economy", Start, ct);
+        // One second later: within the 15 s, so only a change of availability goes out this soon.
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await drivers.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("t1", "r1", "economy", Start,
             new GeoPoint(Start.Lat + 0.03, Start.Lng), 1_500, "USD", 5_000, 600, Clock.GetUtcNow()), ct);
-
-        // One second after the last report: only a change of availability goes out this soon.
-        Clock.Advance(TimeSpan.FromSeconds(1));
-        var ping = Clock.GetUtcNow();
-        Assert.True(await drivers.Drivers.UpdateLocationAsync("d1", Start, null, ping, ct));
         Assert.Equal([true, false], _reports.Select(r => r.Available));
-        Assert.Equal(ping, _reports[^1].At);
+        Assert.Equal(Clock.GetUtcNow(), _reports[^1].At);
 
+        // Pings while offered repeat nothing within the 15 s.
         Clock.Advance(TimeSpan.FromSeconds(4));
         Assert.True(await drivers.Drivers.UpdateLocationAsync("d1", Start, null, Clock.GetUtcNow(), ct));
         Assert.Equal(2, _reports.Count);
+
+        // The offer expires unanswered: the driver is released and available again.
+        Clock.Advance(new DispatchOptions().OfferTimeout);
+        await drivers.Dispatcher.SweepAsync(ct);
+        Assert.Equal([true, false, true], _reports.Select(r => r.Available));
     }
 
     [Fact]

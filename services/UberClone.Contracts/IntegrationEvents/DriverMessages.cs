@@ -35,8 +35,8 @@ public sealed record DriverSupplyReport(string DriverId, GeoPoint Location, bool
 
 /// <summary>
 /// Surge supply, many drivers per message (driver.event.supply): each report says whether a driver was available at a
-/// place and time. A driver is reported when going online or offline, and while online by the replica that accepts
-/// their pings: every 15 s, and at once when their availability changed (an offer, a trip, back to available).
+/// place and time. A driver is reported at once when their availability changes (online, an offer, its end, a trip's
+/// end, offline), and every 15 s while it stays the same and they keep pinging.
 /// </summary>
 public sealed record DriverSupplyReportedIntegrationEvent(IReadOnlyList<DriverSupplyReport> Reports);
 

@@ -36,11 +36,32 @@ public sealed class DriverRegistry(
     /// </summary>
     public DriverThrottle StoredPositions { get; } = new();
 
-    /// <summary>A state this instance just stored (or loaded): kept, and announced to the other replicas.</summary>
+    /// <summary>While a driver's availability stays the same, it is reported as surge supply at most this often.</summary>
+    public static readonly TimeSpan SupplyReportInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// A state this instance just stored: kept, announced to the other replicas, and reported as surge supply when it
+    /// changed the driver's availability (online, offered, released, on a trip, offline).
+    /// </summary>
     public void Remember(Driver driver)
     {
+        // Before keeping it: keeping an offline driver forgets their live position and their last report.
+        ReportStateChange(driver);
         Keep(driver);
         announce?.Invoke(driver);
+    }
+
+    /// <summary>
+    /// Reports a stored state as supply, from where the driver was last seen. Not before their last ping's time: the
+    /// phone's clock may run ahead of this one, and trips keeps each driver's latest report.
+    /// </summary>
+    private void ReportStateChange(Driver driver)
+    {
+        var live = Positions.Get(driver.Id);
+        var where = live is { } fix ? new GeoPoint(fix.Lat, fix.Lng) : driver.Location;
+        if (where is null) return;
+        var at = live is { } last && last.At > driver.UpdatedAt ? last.At : driver.UpdatedAt;
+        ReportSupply(driver.Id, where, driver.State == DriverStates.Available, at, driver.UpdatedAt);
     }
 
     /// <summary>A live position this instance accepted: indexed, and announced as a fix with the state's revision.</summary>
@@ -52,12 +73,12 @@ public sealed class DriverRegistry(
 
     /// <summary>
     /// Reports whether a driver can take a trip, where (surge supply): while it stays the same at most once per
-    /// <paramref name="interval"/>, and at once when it changed. <paramref name="now"/> is this replica's clock (for the
+    /// <see cref="SupplyReportInterval"/>, and at once when it changed. <paramref name="now"/> is this replica's clock (for the
     /// interval), <paramref name="at"/> the time the report is about (a ping's recorded time).
     /// </summary>
-    public void ReportSupply(string driverId, GeoPoint location, bool available, DateTimeOffset at, DateTimeOffset now, TimeSpan interval)
+    public void ReportSupply(string driverId, GeoPoint location, bool available, DateTimeOffset at, DateTimeOffset now)
     {
-        if (_supplyReported.TryGetValue(driverId, out var last) && last.Available == available && now - last.At < interval) return;
+        if (_supplyReported.TryGetValue(driverId, out var last) && last.Available == available && now - last.At < SupplyReportInterval) return;
         _supplyReported[driverId] = (now, available);
         reportSupply?.Invoke(new DriverSupplyReport(driverId, location, available, at));
     }

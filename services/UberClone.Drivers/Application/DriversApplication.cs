@@ -16,11 +16,6 @@ public sealed class DriversApplication(
     /// <summary>Positions are kept live in memory on every ping but stored at most this often.</summary>
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinPingInterval = TimeSpan.FromMilliseconds(200);
-    /// <summary>
-    /// A driver's availability goes to trips (surge supply) this often while it stays the same, and at once when it
-    /// changes; an on-trip driver's position goes to the rider on every accepted ping (tracking).
-    /// </summary>
-    private static readonly TimeSpan SupplyInterval = TimeSpan.FromSeconds(15);
 
     public async Task<Driver> GoOnlineAsync(string driverId, string vehicleClass, GeoPoint? location, CancellationToken ct)
     {
@@ -39,7 +34,6 @@ public sealed class DriversApplication(
             }
         }
         registry.Remember(driver!);
-        if (driver is { State: DriverStates.Available, Location: { } at }) registry.ReportSupply(driverId, at, available: true, driver.LocationAt ?? now, now, SupplyInterval);
         return driver!;
     }
 
@@ -48,15 +42,6 @@ public sealed class DriversApplication(
         var now = clock.GetUtcNow();
         var driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOffline(now), ct: ct)
             ?? throw new DriverNotFoundException("You have not gone online yet.");
-        // No longer supply, from where the driver was last seen. Not before their last ping's time: the phone's clock
-        // may run ahead of this one, and trips keeps each driver's latest report.
-        var live = registry.Positions.Get(driverId);
-        if (live is not null || driver.Location is not null)
-        {
-            var where = live is { } fix ? new GeoPoint(fix.Lat, fix.Lng) : driver.Location!;
-            var at = live is { } last && last.At > now ? last.At : now;
-            registry.ReportSupply(driverId, where, available: false, at, now, SupplyInterval);
-        }
         registry.Remember(driver);
         return driver;
     }
@@ -77,7 +62,8 @@ public sealed class DriversApplication(
         registry.Moved(known, location, recordedAt);
         // Stored in the background, batched with other drivers' positions: the ping does not wait for the disk.
         if (registry.StoredPositions.TryPass(driverId, now, PersistInterval)) storedPositions.Enqueue(driverId, location, recordedAt);
-        registry.ReportSupply(driverId, location, known.State == DriverStates.Available, recordedAt, now, SupplyInterval);
+        // Every 15 s while available (or not), with where the driver is now; a change of state is reported when stored.
+        registry.ReportSupply(driverId, location, known.State == DriverStates.Available, recordedAt, now);
         if (known is { State: DriverStates.OnTrip, CurrentTripId: { } tripId })
         {
             var eta = dispatchOptions.Value;
