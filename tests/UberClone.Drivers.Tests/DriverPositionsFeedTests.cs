@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Drivers.Dispatch;
@@ -25,7 +27,7 @@ public sealed class DriverPositionsFeedTests() : StoreBackedTest("positions-feed
         using var other = Process(); // never told about the driver: its state announcement was lost
         var online = await pinged.Drivers.GoOnlineAsync("d1", "economy", Home, Ct);
         var context = new MessageContext("m1", Topics.DriverPositions, "d1", nameof(DriverFixBatch), Clock.GetUtcNow(), 1);
-        var handler = new DriverPositionsHandler(other.Registry, other.Repository);
+        var handler = new DriverPositionsHandler(other.Registry, other.Repository, NullLogger<DriverPositionsHandler>.Instance);
 
         await handler.HandleAsync(new DriverFixBatch([
             new DriverFix("d1", Away.Lat, Away.Lng, Clock.GetUtcNow().AddSeconds(4), online.Revision),
@@ -51,13 +53,35 @@ public sealed class DriverPositionsFeedTests() : StoreBackedTest("positions-feed
         // sent at the revision that replica holds moves the driver.
         Clock.Advance(TimeSpan.FromSeconds(1));
         await pinged.Drivers.GoOfflineAsync("d1", Ct);
-        var handler = new DriverPositionsHandler(other.Registry, other.Repository);
+        var handler = new DriverPositionsHandler(other.Registry, other.Repository, NullLogger<DriverPositionsHandler>.Instance);
 
         await handler.HandleAsync(new DriverFixBatch([new DriverFix("d1", Away.Lat, Away.Lng, Clock.GetUtcNow().AddSeconds(4), online.Revision)]),
             new MessageContext("m1", Topics.DriverPositions, "d1", nameof(DriverFixBatch), Clock.GetUtcNow(), 1), Ct);
 
         Assert.Equal(DriverStates.Available, other.Registry.Get("d1")?.State);
         Assert.Equal(Clock.GetUtcNow().AddSeconds(4), other.Registry.Positions.Get("d1")!.Value.At);
+    }
+
+    [Fact]
+    public async Task A_driver_whose_stored_record_cannot_be_read_loses_their_fix_not_the_batch()
+    {
+        using var pinged = Process();
+        using var other = Process(); // knows neither driver: both need a store read
+        var good = await pinged.Drivers.GoOnlineAsync("good", "economy", Home, Ct);
+        var broken = await pinged.Drivers.GoOnlineAsync("broken", "economy", Home, Ct);
+        var raw = pinged.Database.Collection<JsonObject>("drivers", "state");
+        var stored = await raw.GetAsync("broken", Ct);
+        await raw.ReplaceAsync("broken", new JsonObject { ["id"] = "broken", ["state"] = 42 }, stored!.Version, ct: Ct);
+        var handler = new DriverPositionsHandler(other.Registry, other.Repository, NullLogger<DriverPositionsHandler>.Instance);
+
+        await handler.HandleAsync(new DriverFixBatch([
+            new DriverFix("broken", Away.Lat, Away.Lng, Clock.GetUtcNow().AddSeconds(4), broken.Revision),
+            new DriverFix("good", Away.Lat, Away.Lng, Clock.GetUtcNow().AddSeconds(4), good.Revision),
+        ]), new MessageContext("m1", Topics.DriverPositions, "broken", nameof(DriverFixBatch), Clock.GetUtcNow(), 1), Ct);
+
+        Assert.Equal(Clock.GetUtcNow().AddSeconds(4), other.Registry.Positions.Get("good")!.Value.At);
+        Assert.Null(other.Registry.Get("broken"));
+        Assert.Null(other.Registry.Positions.Get("broken"));
     }
 
     private DriversProcess Process() =>

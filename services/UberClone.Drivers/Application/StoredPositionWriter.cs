@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
 using UberClone.Contracts;
 using UberClone.Drivers.Domain;
@@ -136,7 +135,8 @@ public sealed class StoredPositionWriter(DriverRepository repository, DriverRegi
         try
         {
             var moves = new List<VersionedReplace<Driver>>(batch.Count);
-            var records = await ReadAsync(batch, ct);
+            var records = await repository.GetReadableAsync(batch.Keys, (driverId, ex) =>
+                logger.LogError(ex, "Driver {DriverId}'s stored record cannot be read; their position is not stored", driverId), ct);
             foreach (var (driverId, fix) in batch)
             {
                 if (!records.TryGetValue(driverId, out var stored))
@@ -171,34 +171,6 @@ public sealed class StoredPositionWriter(DriverRepository repository, DriverRegi
         {
             foreach (var (driverId, fix) in batch) _pending.AddOrUpdate(driverId, fix, (_, newer) => newer.At >= fix.At ? newer : fix);
             throw;
-        }
-    }
-
-    /// <summary>
-    /// The batch's stored records, in one read. If one of them cannot be read (not valid JSON) they are read one by one,
-    /// and the unreadable one is left out (logged): retrying cannot help, and kept pending it would fail every batch it joins.
-    /// </summary>
-    private async Task<Dictionary<string, Versioned<Driver>>> ReadAsync(Dictionary<string, Fix> batch, CancellationToken ct)
-    {
-        try
-        {
-            return (await repository.Drivers.GetManyAsync(batch.Keys, ct)).ToDictionary(d => d.Id);
-        }
-        catch (JsonException)
-        {
-            var records = new Dictionary<string, Versioned<Driver>>(batch.Count);
-            foreach (var driverId in batch.Keys)
-            {
-                try
-                {
-                    if (await repository.Drivers.GetAsync(driverId, ct) is { } stored) records[driverId] = stored;
-                }
-                catch (JsonException ex)
-                {
-                    logger.LogError(ex, "Driver {DriverId}'s stored record cannot be read; their position is not stored", driverId);
-                }
-            }
-            return records;
         }
     }
 }
