@@ -62,7 +62,9 @@ public sealed class ResourceLifecycleTests
     public async Task Resource_that_never_becomes_healthy_is_stopped_and_FailedToStart_after_the_health_timeout()
     {
         await using var builder = DistributedApplicationTestingBuilder.Create();
-        builder.Configuration["AppHost:HealthTimeoutSeconds"] = "2";
+        // Long enough for the process to be listening, and so answering 503, before the timeout even on a loaded machine
+        // (with 2 s, a CI run once saw the last check still refused).
+        builder.Configuration["AppHost:HealthTimeoutSeconds"] = "10";
         builder.AddEcho("sick").WithEnvironment("EnvEcho__Unhealthy", "true");
         await using var app = await builder.BuildAsync(TestModel.Deadline());
         await app.StartAsync(TestModel.Deadline());
@@ -72,7 +74,7 @@ public sealed class ResourceLifecycleTests
         await app.ResourceNotifications.WaitForResourceAsync("sick", KnownResourceStates.FailedToStart, TestModel.Deadline());
 
         Assert.True(app.ResourceNotifications.TryGetCurrentState("sick", out var sick));
-        Assert.Contains("not healthy within 2 s", sick!.Snapshot.Message);
+        Assert.Contains("not healthy within 10 s", sick!.Snapshot.Message);
         Assert.Contains("returned 503", sick.Snapshot.Message);
         Assert.Contains("Last output of 'sick'", sick.Snapshot.Message);
         Assert.True(await TestModel.AllGoneWithinAsync(pids, TimeSpan.FromSeconds(5)));
