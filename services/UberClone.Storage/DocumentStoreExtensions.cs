@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace UberClone.Storage;
 
 public static class DocumentStoreExtensions
@@ -29,6 +31,37 @@ public static class DocumentStoreExtensions
             {
                 await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
             }
+        }
+    }
+    /// <summary>
+    /// The stored documents of these ids that exist (at most <see cref="DocumentBatches.MaxIdsPerGet"/>), in one read. If
+    /// one of them cannot be read (not valid JSON for <typeparamref name="T"/>) they are read one by one and each unreadable
+    /// one is left out and handed to <paramref name="unreadable"/>: retrying cannot help, and one bad document must not fail
+    /// the work of a whole batch every time it is in one.
+    /// </summary>
+    public static async Task<Dictionary<string, Versioned<T>>> GetReadableAsync<T>(
+        this IDocumentStore<T> store, IReadOnlyCollection<string> ids, Action<string, JsonException> unreadable, CancellationToken ct = default)
+        where T : class
+    {
+        try
+        {
+            return (await store.GetManyAsync(ids, ct)).ToDictionary(d => d.Id);
+        }
+        catch (JsonException)
+        {
+            var documents = new Dictionary<string, Versioned<T>>(ids.Count);
+            foreach (var id in ids)
+            {
+                try
+                {
+                    if (await store.GetAsync(id, ct) is { } stored) documents[id] = stored;
+                }
+                catch (JsonException ex)
+                {
+                    unreadable(id, ex);
+                }
+            }
+            return documents;
         }
     }
 }

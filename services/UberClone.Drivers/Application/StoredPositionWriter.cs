@@ -135,7 +135,7 @@ public sealed class StoredPositionWriter(DriverRepository repository, DriverRegi
         try
         {
             var moves = new List<VersionedReplace<Driver>>(batch.Count);
-            var records = await repository.GetReadableAsync(batch.Keys, (driverId, ex) =>
+            var records = await repository.Drivers.GetReadableAsync(batch.Keys, (driverId, ex) =>
                 logger.LogError(ex, "Driver {DriverId}'s stored record cannot be read; their position is not stored", driverId), ct);
             foreach (var (driverId, fix) in batch)
             {

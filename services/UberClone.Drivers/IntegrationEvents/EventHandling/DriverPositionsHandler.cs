@@ -20,7 +20,7 @@ public sealed class DriverPositionsHandler(DriverRegistry registry, DriverReposi
         if (behind.Count == 0) return;
         foreach (var ids in behind.Select(f => f.DriverId).Distinct().Chunk(DocumentBatches.MaxIdsPerGet))
         {
-            var records = await repository.GetReadableAsync(ids, (driverId, ex) =>
+            var records = await repository.Drivers.GetReadableAsync(ids, (driverId, ex) =>
                 logger.LogError(ex, "Driver {DriverId}'s stored record cannot be read; their fix is not applied", driverId), ct);
             foreach (var stored in records.Values) registry.Apply(stored.Document);
         }
