@@ -19,11 +19,14 @@ namespace UberClone.Bench.GeoIndex;
 /// <see cref="StoredPositionWriter"/> running beside the pings) against the geo index's part of it (the monotonic
 /// check's lookup and the update). N drivers online over a city, each pinging every 4 s in turn, on a clock moved by
 /// hand; 10 rounds of 4 s measured after one warm-up round, each round ending when the writer has stored all of its
-/// positions, so the time includes the writer's work. Not measured: HTTP/gRPC, Kafka (publishing is a no-op here),
-/// other requests.
+/// positions, so the time includes the writer's work. Measured twice on the same fleet: one call per ping, then the
+/// gateway's batches of 500 through <see cref="DriversApplication.UpdateLocationsAsync"/>. Not measured: HTTP/gRPC, Kafka
+/// (publishing is a no-op here), other requests.
 /// </summary>
 public static class PingCost
 {
+    private const int BatchSize = 500;
+
     public static async Task RunAsync(int drivers, TextWriter output)
     {
         var file = Path.Combine(Path.GetTempPath(), $"ping-cost-{Guid.NewGuid():N}.db");
@@ -39,7 +42,7 @@ public static class PingCost
             var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
             using var writer = new StoredPositionWriter(repository, registry, NullLogger<StoredPositionWriter>.Instance);
             await writer.StartAsync(default);
-            var app = new DriversApplication(repository, registry, dispatcher, new DriverLocationPublisher(new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance), options, clock, metrics, writer);
+            var app = new DriversApplication(repository, registry, dispatcher, new DriverLocationPublisher(new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance), options, clock, metrics, writer, NullLogger<DriversApplication>.Instance);
 
             var random = new Random(1);
             var ids = Enumerable.Range(0, drivers).Select(_ => "d" + Guid.NewGuid().ToString("N")).ToArray();
@@ -49,23 +52,47 @@ public static class PingCost
             const int steps = 40; // a 4 s round in steps of 100 ms
             var perStep = drivers / steps;
             var watch = new Stopwatch();
-            long pings = 0;
-            for (var round = 0; round <= 10; round++)
+
+            // 10 rounds after a warm-up round, each ping sent with its step's drivers' through `send` (from, to).
+            async Task<double> MeasureAsync(Func<int, int, Task> send)
             {
-                if (round == 1) watch.Start();
-                for (var step = 0; step < steps; step++)
+                watch.Reset();
+                for (var round = 0; round <= 10; round++)
                 {
-                    clock.Advance(TimeSpan.FromMilliseconds(100));
-                    for (var d = step * perStep; d < (step + 1) * perStep; d++)
+                    if (round == 1) watch.Start();
+                    for (var step = 0; step < steps; step++)
                     {
-                        var fix = new GeoPoint(home[d].Lat + (random.NextDouble() - 0.5) * 0.0005, home[d].Lng);
-                        if (!await app.UpdateLocationAsync(ids[d], fix, null, clock.GetUtcNow(), default)) throw new InvalidOperationException("A ping was dropped.");
-                        if (round > 0) pings++;
+                        clock.Advance(TimeSpan.FromMilliseconds(100));
+                        await send(step * perStep, (step + 1) * perStep);
                     }
+                    await writer.FlushAsync(default);
                 }
-                await writer.FlushAsync(default);
+                watch.Stop();
+                return watch.Elapsed.TotalMicroseconds / (10L * steps * perStep);
             }
-            var useCase = watch.Elapsed.TotalMicroseconds / pings;
+
+            GeoPoint Fix(int d) => new(home[d].Lat + (random.NextDouble() - 0.5) * 0.0005, home[d].Lng);
+
+            // One call per ping, as the single UpdateLocation RPC does.
+            var useCase = await MeasureAsync(async (from, to) =>
+            {
+                for (var d = from; d < to; d++)
+                {
+                    if (!await app.UpdateLocationAsync(ids[d], Fix(d), null, clock.GetUtcNow(), default)) throw new InvalidOperationException("A ping was dropped.");
+                }
+            });
+            // The gateway's batches (LocationBatcher: up to 500 pings per UpdateLocations call), each driver's id a string
+            // of its own, as parsed from a request.
+            var batched = await MeasureAsync(async (from, to) =>
+            {
+                for (var start = from; start < to; start += BatchSize)
+                {
+                    var pings = Enumerable.Range(start, Math.Min(BatchSize, to - start))
+                        .Select(d => new LocationPing(new string(ids[d]), Fix(d), null, clock.GetUtcNow())).ToArray();
+                    var outcomes = await app.UpdateLocationsAsync(pings, default);
+                    if (outcomes.Any(o => !o.Accepted)) throw new InvalidOperationException("A ping was dropped.");
+                }
+            });
             await writer.StopAsync(default);
 
             // The index's part of the same pings: the lookup for "not older than the last fix", then the update.
@@ -84,8 +111,8 @@ public static class PingCost
                     updates++;
                 }
             }
-            output.WriteLine($"{drivers:N0} drivers: {useCase:F1} µs per accepted ping in UpdateLocationAsync with its stored positions written ({pings:N0} pings); " +
-                $"geo index lookup + update {watch.Elapsed.TotalNanoseconds / updates:F0} ns per ping");
+            output.WriteLine($"{drivers:N0} drivers: {useCase:F1} µs per accepted ping one call each (UpdateLocationAsync), {batched:F1} µs in batches of " +
+                $"{BatchSize} (UpdateLocationsAsync), stored positions written; geo index lookup + update {watch.Elapsed.TotalNanoseconds / updates:F0} ns per ping");
         }
         finally
         {

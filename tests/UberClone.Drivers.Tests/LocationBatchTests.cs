@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public sealed class LocationBatchTests : StoreBackedTest
     {
         await _process.Drivers.GoOnlineAsync("online", "economy", Home, Ct);
         await _process.Drivers.GoOnlineAsync("twice", "economy", Home, Ct);
+        await _process.Drivers.GoOnlineAsync("fast", "economy", Home, Ct);
         Clock.Advance(TimeSpan.FromSeconds(4));
         var now = Clock.GetUtcNow();
         var batch = new LocationBatch();
@@ -44,46 +46,88 @@ public sealed class LocationBatchTests : StoreBackedTest
         batch.Items.Add(Item("twice", Home.Lat, Home.Lng, now));
         batch.Items.Add(Item("twice", Home.Lat, Home.Lng, now.AddSeconds(-2))); // older than the one before it
         batch.Items.Add(new DriverLocationUpdate { DriverId = "online" });    // no update
+        batch.Items.Add(Item("fast", Home.Lat, Home.Lng, now.AddSeconds(-1)));
+        batch.Items.Add(Item("fast", Home.Lat + 0.003, Home.Lng, now));        // newer, but within the rate limit of the one before it
 
         var ack = await _grpc.UpdateLocations(batch, new CallContext(Caller.GatewayMetadata(), Ct));
 
         Assert.Equal(
             [(true, StatusCode.OK), (false, StatusCode.InvalidArgument), (false, StatusCode.FailedPrecondition), (false, StatusCode.InvalidArgument),
-             (true, StatusCode.OK), (false, StatusCode.OK), (false, StatusCode.InvalidArgument)],
+             (true, StatusCode.OK), (false, StatusCode.OK), (false, StatusCode.InvalidArgument), (true, StatusCode.OK), (false, StatusCode.OK)],
             ack.Results.Select(r => (r.Accepted, (StatusCode)r.StatusCode)));
         Assert.Contains("lat must be in [-90, 90]", ack.Results[1].Message);
         Assert.Contains("Go online", ack.Results[2].Message);
         Assert.Equal(Home.Lat + 0.001, _process.Registry.Positions.Get("online")!.Value.Lat, 6);
+        Assert.Equal(Home.Lat, _process.Registry.Positions.Get("fast")!.Value.Lat, 6);
     }
 
     [Fact]
-    public async Task The_drivers_of_a_batch_are_taken_side_by_side_so_one_waiting_for_the_store_holds_up_no_other()
+    public async Task Drivers_this_replica_does_not_know_are_read_in_one_store_read_and_a_failed_read_fails_only_their_pings()
     {
-        // The drivers went online through another replica, so this one's view does not know them and reads each one
-        // from the store first; the store holds every read until all eight wait at once: taken one after the other,
-        // the batch would never finish.
+        // The drivers went online through another replica, so this one's view does not know them and reads them from
+        // the store first: all in one read, not one read per driver.
         const int drivers = 8;
         using (var other = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters))
         {
             for (var i = 0; i < drivers; i++) await other.Drivers.GoOnlineAsync($"a{i}", "economy", Home, Ct);
+            await other.Drivers.GoOnlineAsync("late", "economy", Home, Ct);
         }
-        var reads = 0;
-        var allWaiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (singleReads, failRead) = (0, false);
+        var manyReads = new ConcurrentQueue<string[]>(); // the stored-position writer reads too
         using var process = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters,
-            wrapDatabase: database => new HookedDatabase(database, beforeReplaceEach: null, beforeGet: (_, ct) =>
-            {
-                if (Interlocked.Increment(ref reads) >= drivers) allWaiting.TrySetResult();
-                return allWaiting.Task.WaitAsync(ct);
-            }));
+            wrapDatabase: database => new HookedDatabase(database, beforeReplaceEach: null,
+                beforeGet: (_, _) => { Interlocked.Increment(ref singleReads); return Task.CompletedTask; },
+                beforeGetMany: (ids, _) =>
+                {
+                    manyReads.Enqueue([.. ids.Order()]);
+                    return failRead ? Task.FromException(new TimeoutException("The store did not answer.")) : Task.CompletedTask;
+                }));
         var grpc = new DriverGrpcService(process.Drivers, Clock, NullLogger<DriverGrpcService>.Instance);
         var batch = new LocationBatch();
         for (var i = 0; i < drivers; i++) batch.Items.Add(Item($"a{i}", Home.Lat + 0.001 * i, Home.Lng));
         Clock.Advance(TimeSpan.FromSeconds(4));
 
-        var ack = await grpc.UpdateLocations(batch, new CallContext(Caller.GatewayMetadata(), Ct)).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var ack = await grpc.UpdateLocations(batch, new CallContext(Caller.GatewayMetadata(), Ct));
 
         Assert.All(ack.Results, r => Assert.True(r.Accepted));
-        Assert.True(Volatile.Read(ref reads) >= drivers);
+        Assert.Equal(0, singleReads);
+        Assert.Contains(manyReads, ids => ids.SequenceEqual(Enumerable.Range(0, drivers).Select(i => $"a{i}")));
+        Assert.Equal(Home.Lat + 0.007, process.Registry.Positions.Get("a7")!.Value.Lat, 6);
+
+        // The store fails while a driver this view does not know pings beside known ones: only that ping is refused, as
+        // "try again", not as "go online".
+        failRead = true;
+        Clock.Advance(TimeSpan.FromSeconds(4));
+        var mixed = new LocationBatch();
+        mixed.Items.Add(Item("late", Home.Lat, Home.Lng));
+        mixed.Items.Add(Item("a0", Home.Lat + 0.002, Home.Lng));
+
+        var answered = await grpc.UpdateLocations(mixed, new CallContext(Caller.GatewayMetadata(), Ct));
+
+        Assert.Equal([(false, StatusCode.Unavailable), (true, StatusCode.OK)], answered.Results.Select(r => (r.Accepted, (StatusCode)r.StatusCode)));
+        Assert.Contains("send the next one", answered.Results[0].Message);
+        Assert.Null(process.Registry.Positions.Get("late"));
+    }
+
+    [Fact]
+    public async Task A_ping_older_than_the_drivers_last_fix_is_dropped_and_does_not_use_up_the_rate_limit()
+    {
+        await _process.Drivers.GoOnlineAsync("d1", "economy", Home, Ct);
+        Clock.Advance(TimeSpan.FromSeconds(4));
+        var now = Clock.GetUtcNow();
+        Assert.True(await _process.Drivers.UpdateLocationAsync("d1", new GeoPoint(Home.Lat + 0.001, Home.Lng), null, now, Ct));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var late = new LocationBatch();
+        late.Items.Add(Item("d1", Home.Lat + 0.005, Home.Lng, now.AddSeconds(-1)));
+        var dropped = await _grpc.UpdateLocations(late, new CallContext(Caller.GatewayMetadata(), Ct));
+        var next = new LocationBatch();
+        next.Items.Add(Item("d1", Home.Lat + 0.002, Home.Lng, now.AddSeconds(1)));
+        var taken = await _grpc.UpdateLocations(next, new CallContext(Caller.GatewayMetadata(), Ct));
+
+        Assert.Equal((false, StatusCode.OK), (dropped.Results[0].Accepted, (StatusCode)dropped.Results[0].StatusCode));
+        Assert.True(taken.Results[0].Accepted);
+        Assert.Equal(Home.Lat + 0.002, _process.Registry.Positions.Get("d1")!.Value.Lat, 6);
     }
 
     [Fact]

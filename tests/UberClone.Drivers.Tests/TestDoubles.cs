@@ -58,7 +58,7 @@ internal sealed record DriversProcess(
         writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var tracking = new DriverLocationPublisher(publisher ?? new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance);
         tracking.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var drivers = new DriversApplication(repository, registry, dispatcher, tracking, options, clock, metrics, writer);
+        var drivers = new DriversApplication(repository, registry, dispatcher, tracking, options, clock, metrics, writer, NullLogger<DriversApplication>.Instance);
         return new DriversProcess(database, repository, registry, dispatcher, drivers, writer, tracking);
     }
 
@@ -86,19 +86,20 @@ internal sealed record DriversProcess(
 
 /// <summary>
 /// A database whose <c>drivers</c> collection runs <c>beforeReplaceEach</c> before each batch replace (the stored-position
-/// writer's write) and <c>beforeGet</c> (if given) before each read of one driver, so a test can change a record, fail
+/// writer's write), <c>beforeGet</c> (if given) before each read of one driver and <c>beforeGetMany</c> (if given) before
+/// each read of many, so a test can change a record, fail
 /// or hold the write or the read at that moment. Everything else goes through.
 /// </summary>
 internal sealed class HookedDatabase(
     IDocumentDatabase inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task>? beforeReplaceEach,
-    Func<string, CancellationToken, Task>? beforeGet = null)
+    Func<string, CancellationToken, Task>? beforeGet = null, Func<IReadOnlyCollection<string>, CancellationToken, Task>? beforeGetMany = null)
     : IDocumentDatabase
 {
     public IDocumentStore<T> Collection<T>(string name, params string[] indexedFields) where T : class
     {
         var store = inner.Collection<T>(name, indexedFields);
         return name == "drivers"
-            ? (IDocumentStore<T>)HookedDriverStore.Create((IDocumentStore<Driver>)store, beforeReplaceEach ?? ((_, _) => Task.CompletedTask), beforeGet)
+            ? (IDocumentStore<T>)HookedDriverStore.Create((IDocumentStore<Driver>)store, beforeReplaceEach ?? ((_, _) => Task.CompletedTask), beforeGet, beforeGetMany)
             : store;
     }
 
@@ -108,7 +109,7 @@ internal sealed class HookedDatabase(
 }
 
 /// <summary>
-/// The drivers store with hooks before <see cref="IDocumentStore{T}.ReplaceEachAsync"/> and <see cref="IDocumentStore{T}.GetAsync"/>. A DispatchProxy, not a class
+/// The drivers store with hooks before <see cref="IDocumentStore{T}.ReplaceEachAsync"/>, <see cref="IDocumentStore{T}.GetAsync"/> and <see cref="IDocumentStore{T}.GetManyAsync"/>. A DispatchProxy, not a class
 /// implementing the interface, so a method the interface gains later is forwarded without editing this.
 /// </summary>
 public class HookedDriverStore : DispatchProxy
@@ -116,13 +117,15 @@ public class HookedDriverStore : DispatchProxy
     private IDocumentStore<Driver> _inner = null!;
     private Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> _before = null!;
     private Func<string, CancellationToken, Task>? _beforeGet;
+    private Func<IReadOnlyCollection<string>, CancellationToken, Task>? _beforeGetMany;
 
     internal static IDocumentStore<Driver> Create(
-        IDocumentStore<Driver> inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> before, Func<string, CancellationToken, Task>? beforeGet = null)
+        IDocumentStore<Driver> inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> before, Func<string, CancellationToken, Task>? beforeGet = null,
+        Func<IReadOnlyCollection<string>, CancellationToken, Task>? beforeGetMany = null)
     {
         var proxy = Create<IDocumentStore<Driver>, HookedDriverStore>();
         var hooked = (HookedDriverStore)(object)proxy;
-        (hooked._inner, hooked._before, hooked._beforeGet) = (inner, before, beforeGet);
+        (hooked._inner, hooked._before, hooked._beforeGet, hooked._beforeGetMany) = (inner, before, beforeGet, beforeGetMany);
         return proxy;
     }
 
@@ -135,6 +138,10 @@ public class HookedDriverStore : DispatchProxy
         if (method.Name == nameof(IDocumentStore<Driver>.GetAsync) && _beforeGet is not null)
         {
             return GetAsync((string)args![0]!, (CancellationToken)args[1]!);
+        }
+        if (method.Name == nameof(IDocumentStore<Driver>.GetManyAsync) && _beforeGetMany is not null)
+        {
+            return GetManyAsync((IReadOnlyCollection<string>)args![0]!, (CancellationToken)args[1]!);
         }
         try
         {
@@ -151,6 +158,12 @@ public class HookedDriverStore : DispatchProxy
     {
         await _beforeGet!(id, ct);
         return await _inner.GetAsync(id, ct);
+    }
+
+    private async Task<IReadOnlyList<Versioned<Driver>>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        await _beforeGetMany!(ids, ct);
+        return await _inner.GetManyAsync(ids, ct);
     }
 
     private async Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<Driver>> items, CancellationToken ct)

@@ -72,6 +72,39 @@ public sealed class DriverRegistry(
     }
 
     /// <summary>
+    /// Live positions this instance accepted, many drivers at once (a batch of pings): each indexed only if it is not
+    /// older than the driver's indexed fix (<paramref name="applied"/>[i] tells), in passes whose cache misses overlap
+    /// (<see cref="GeoIndex.UpsertNewer"/>), and each one indexed announced as a fix with its state's revision (a driver who went offline meanwhile is
+    /// taken out again, not applied).
+    /// </summary>
+    public void MovedMany(ReadOnlySpan<(Driver Known, GeoPoint Location, DateTimeOffset At)> moves, Span<bool> applied)
+    {
+        var fixes = ArrayPool<GeoFix>.Shared.Rent(moves.Length);
+        try
+        {
+            for (var i = 0; i < moves.Length; i++) fixes[i] = new GeoFix(moves[i].Known.Id, moves[i].Location.Lat, moves[i].Location.Lng, moves[i].At);
+            Positions.UpsertNewer(fixes.AsSpan(0, moves.Length), applied, sameTimeToo: true);
+            for (var i = 0; i < moves.Length; i++)
+            {
+                if (!applied[i]) continue;
+                var (known, location, at) = moves[i];
+                // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
+                if (Get(known.Id) is { State: DriverStates.Offline })
+                {
+                    Positions.Remove(known.Id);
+                    applied[i] = false;
+                    continue;
+                }
+                announceFix?.Invoke(new DriverFix(known.Id, location.Lat, location.Lng, at, known.Revision));
+            }
+        }
+        finally
+        {
+            ArrayPool<GeoFix>.Shared.Return(fixes, clearArray: true);
+        }
+    }
+
+    /// <summary>
     /// Reports whether a driver can take a trip, where (surge supply): while it stays the same at most once per
     /// <see cref="SupplyReportInterval"/>, and at once when it changed. <paramref name="now"/> is this replica's clock (for the
     /// interval), <paramref name="at"/> the time the report is about (a ping's recorded time).
@@ -170,10 +203,17 @@ public sealed class DriverThrottle
 
     public bool TryPass(string driverId, DateTimeOffset now, TimeSpan interval)
     {
-        if (_last.TryGetValue(driverId, out var previous) && now - previous < interval) return false;
-        _last[driverId] = now;
+        if (!CanPass(driverId, now, interval)) return false;
+        Passed(driverId, now);
         return true;
     }
+
+    /// <summary>Whether <see cref="TryPass"/> would let it through now, without counting it: for a decision that can still fail.</summary>
+    public bool CanPass(string driverId, DateTimeOffset now, TimeSpan interval) =>
+        !_last.TryGetValue(driverId, out var previous) || now - previous >= interval;
+
+    /// <summary>Counts what <see cref="CanPass"/> let through.</summary>
+    public void Passed(string driverId, DateTimeOffset now) => _last[driverId] = now;
 
     public void Forget(string driverId) => _last.TryRemove(driverId, out _);
 }

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
@@ -11,7 +15,8 @@ namespace UberClone.Drivers.Application;
 /// <summary>What a driver does: go online/offline, report positions, accept or decline an offer.</summary>
 public sealed class DriversApplication(
     DriverRepository repository, DriverRegistry registry, Dispatcher dispatcher, DriverLocationPublisher tracking,
-    IOptions<DispatchOptions> dispatchOptions, TimeProvider clock, DriversMetrics metrics, StoredPositionWriter storedPositions)
+    IOptions<DispatchOptions> dispatchOptions, TimeProvider clock, DriversMetrics metrics, StoredPositionWriter storedPositions,
+    ILogger<DriversApplication> logger)
 {
     /// <summary>Positions are kept live in memory on every ping but stored at most this often.</summary>
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
@@ -52,18 +57,99 @@ public sealed class DriversApplication(
     /// <summary>A live position. Returns false when it is dropped (too frequent or older than the last one).</summary>
     public async Task<bool> UpdateLocationAsync(string driverId, GeoPoint location, double? heading, DateTimeOffset recordedAt, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        // This view may lag behind another replica that just put the driver online: "offline" is checked in the store.
-        var known = registry.Get(driverId) is { State: not DriverStates.Offline } live ? live : await LoadAsync(driverId, ct);
-        if (known is null || known.State == DriverStates.Offline) throw new DriverTransitionException("Go online before sending locations.");
-        if (registry.Positions.Get(driverId) is { } last && recordedAt < last.At) return false;
-        if (!registry.Pings.TryPass(driverId, now, MinPingInterval)) return false;
+        var outcome = (await UpdateLocationsAsync([new LocationPing(driverId, location, heading, recordedAt)], ct))[0];
+        if (outcome.Error is { } error) ExceptionDispatchInfo.Throw(error);
+        return outcome.Accepted;
+    }
 
-        registry.Moved(known, location, recordedAt);
+    /// <summary>
+    /// Live positions of many drivers (the gateway's batches), each answered as <see cref="UpdateLocationAsync"/> would
+    /// answer it alone: accepted, dropped (too frequent, or older than the driver's last fix), or the error it would throw
+    /// (not online; the store unreachable while reading a driver this view does not know). Drivers this view does not
+    /// know are read from the store in one read, and the accepted fixes go into the geo index together, so their cache
+    /// misses overlap (<see cref="DriverRegistry.MovedMany"/>). One ping per driver per batch: a driver's second ping in
+    /// the same batch came within the rate limit of the first (batches span milliseconds) and is dropped.
+    /// </summary>
+    public async Task<IReadOnlyList<PingOutcome>> UpdateLocationsAsync(IReadOnlyList<LocationPing> pings, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var outcomes = new PingOutcome[pings.Count];
+        // This view may lag behind another replica that just put the driver online: "offline" is checked in the store.
+        var unloaded = await LoadUnknownAsync(pings, ct);
+        var moves = new List<(Driver Known, GeoPoint Location, DateTimeOffset At)>(pings.Count);
+        var indexes = new List<int>(pings.Count);
+        HashSet<string>? taken = pings.Count > 1 ? new(StringComparer.Ordinal) : null;
+        for (var i = 0; i < pings.Count; i++)
+        {
+            var ping = pings[i];
+            if (registry.Get(ping.DriverId) is not { State: not DriverStates.Offline } known)
+            {
+                outcomes[i] = new PingOutcome(false, unloaded?.GetValueOrDefault(ping.DriverId)
+                    ?? new DriverTransitionException("Go online before sending locations."));
+                continue;
+            }
+            if (taken?.Add(known.Id) == false || !registry.Pings.CanPass(known.Id, now, MinPingInterval)) continue;
+            moves.Add((known, ping.Location, ping.RecordedAt));
+            indexes.Add(i);
+        }
+        if (moves.Count == 0) return outcomes;
+
+        var applied = ArrayPool<bool>.Shared.Rent(moves.Count);
+        try
+        {
+            registry.MovedMany(CollectionsMarshal.AsSpan(moves), applied);
+            for (var m = 0; m < moves.Count; m++)
+            {
+                if (!applied[m]) continue; // older than the driver's indexed fix
+                registry.Pings.Passed(moves[m].Known.Id, now);
+                AfterMove(moves[m].Known, pings[indexes[m]], now);
+                outcomes[indexes[m]] = new PingOutcome(true, null);
+            }
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(applied);
+        }
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Reads the drivers of these pings that this view does not know, or knows as offline (it may lag), in one read, and
+    /// keeps them in the view. Returns, per driver it could not read, why (null when all were read): the read's failure,
+    /// or the record's JSON error (logged). Those pings get it as their answer.
+    /// </summary>
+    private async Task<Dictionary<string, Exception>?> LoadUnknownAsync(IReadOnlyList<LocationPing> pings, CancellationToken ct)
+    {
+        var unknown = pings.Select(p => p.DriverId).Where(id => registry.Get(id) is null or { State: DriverStates.Offline }).Distinct().ToArray();
+        if (unknown.Length == 0) return null;
+        Dictionary<string, Exception>? failed = null;
+        foreach (var ids in unknown.Chunk(DocumentBatches.MaxIdsPerGet))
+        {
+            try
+            {
+                var stored = await repository.Drivers.GetReadableAsync(ids, (driverId, ex) =>
+                {
+                    (failed ??= [])[driverId] = ex;
+                    logger.LogError(ex, "Driver {DriverId}'s stored record cannot be read; their location is refused", driverId);
+                }, ct);
+                foreach (var record in stored.Values) registry.Apply(record.Document);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                foreach (var driverId in ids) (failed ??= [])[driverId] = ex;
+            }
+        }
+        return failed;
+    }
+
+    /// <summary>What follows an accepted position: its stored copy, surge supply, and the rider's live tracking.</summary>
+    private void AfterMove(Driver known, LocationPing ping, DateTimeOffset now)
+    {
+        var (driverId, location) = (known.Id, ping.Location);
         // Stored in the background, batched with other drivers' positions: the ping does not wait for the disk.
-        if (registry.StoredPositions.TryPass(driverId, now, PersistInterval)) storedPositions.Enqueue(driverId, location, recordedAt);
+        if (registry.StoredPositions.TryPass(driverId, now, PersistInterval)) storedPositions.Enqueue(driverId, location, ping.RecordedAt);
         // Every 15 s while available (or not), with where the driver is now; a change of state is reported when stored.
-        registry.ReportSupply(driverId, location, known.State == DriverStates.Available, recordedAt, now);
+        registry.ReportSupply(driverId, location, known.State == DriverStates.Available, ping.RecordedAt, now);
         if (known is { State: DriverStates.OnTrip, CurrentTripId: { } tripId })
         {
             var eta = dispatchOptions.Value;
@@ -72,17 +158,8 @@ public sealed class DriversApplication(
                 ? (known.RideStarted ? 0 : pickupEta ?? 0) + eta.EtaSeconds(known.RideStarted ? location : known.TripPickup ?? location, dropoff)
                 : null;
             // For the rider, batched with other drivers' positions in the background: the ping does not wait for Kafka.
-            tracking.Announce(new DriverLocationUpdatedIntegrationEvent(driverId, location, heading, recordedAt, tripId, known.CurrentRiderId, pickupEta, dropoffEta));
+            tracking.Announce(new DriverLocationUpdatedIntegrationEvent(driverId, location, ping.Heading, ping.RecordedAt, tripId, known.CurrentRiderId, pickupEta, dropoffEta));
         }
-        return true;
-    }
-
-    /// <summary>The stored record, kept in this replica's view (which had none, or an older one).</summary>
-    private async Task<Driver?> LoadAsync(string driverId, CancellationToken ct)
-    {
-        var stored = (await repository.Drivers.GetAsync(driverId, ct))?.Document;
-        if (stored is not null) registry.Apply(stored);
-        return stored;
     }
 
     /// <summary>The rider is on board (trip.event.started): from now on the rider's ETA is to the drop-off.</summary>
@@ -128,3 +205,9 @@ public sealed class DriversApplication(
 }
 
 public sealed class DriverNotFoundException(string message) : Exception(message);
+
+/// <summary>One driver's ping of a batch (<see cref="DriversApplication.UpdateLocationsAsync"/>), checked for range and time already.</summary>
+public readonly record struct LocationPing(string DriverId, GeoPoint Location, double? Heading, DateTimeOffset RecordedAt);
+
+/// <summary>A ping's answer: accepted, dropped (neither accepted nor an error), or the error a single call would throw.</summary>
+public readonly record struct PingOutcome(bool Accepted, Exception? Error);

@@ -42,41 +42,44 @@ public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider c
     {
         Caller.RequireGateway(context);
         if (request.Items.Count > LocationBatches.MaxItems) throw Invalid($"A batch holds at most {LocationBatches.MaxItems} locations (got {request.Items.Count}).");
-        // Drivers side by side, as separate calls would be (a ping may wait for the store: a driver this replica's view
-        // does not know yet is read first); one driver's pings in order, as they were sent.
         var results = new LocationResult[request.Items.Count];
-        await Task.WhenAll(request.Items
-            .Select((item, i) => (Item: item, Index: i))
-            .GroupBy(x => x.Item.DriverId)
-            .Select(async pings =>
+        var pings = new List<LocationPing>(request.Items.Count);
+        var indexes = new List<int>(request.Items.Count);
+        for (var i = 0; i < request.Items.Count; i++)
+        {
+            var item = request.Items[i];
+            try
             {
-                foreach (var (item, i) in pings) results[i] = await OneOfBatchAsync(item, context);
-            }));
+                if (string.IsNullOrWhiteSpace(item.DriverId)) throw Invalid("driverId is required.");
+                var (location, heading, recordedAt) = Fix(item.Update ?? throw Invalid("update is required."));
+                pings.Add(new LocationPing(item.DriverId, location, heading, recordedAt));
+                indexes.Add(i);
+            }
+            catch (RpcException ex)
+            {
+                results[i] = new LocationResult { StatusCode = (int)ex.StatusCode, Message = ex.Status.Detail };
+            }
+        }
+        // Together (one store read for drivers this replica's view does not know, the geo index in overlapping passes),
+        // each ping answered as a single call would answer it.
+        var outcomes = await drivers.UpdateLocationsAsync(pings, context.CancellationToken);
+        for (var p = 0; p < pings.Count; p++)
+        {
+            var (accepted, error) = outcomes[p];
+            var result = results[indexes[p]] = new LocationResult { Accepted = accepted };
+            if (error is null) continue;
+            if (ToRpc(error) is { } refused)
+            {
+                (result.StatusCode, result.Message) = ((int)refused.StatusCode, refused.Status.Detail);
+                continue;
+            }
+            // One driver's failure (e.g. the store read of a driver this replica does not know yet) is theirs alone.
+            logger.LogError(error, "Location of driver {DriverId} in a batch failed", pings[p].DriverId);
+            (result.StatusCode, result.Message) = ((int)StatusCode.Unavailable, "The location could not be taken now; send the next one.");
+        }
         var ack = new LocationBatchAck();
         ack.Results.AddRange(results);
         return ack;
-    }
-
-    private async Task<LocationResult> OneOfBatchAsync(DriverLocationUpdate item, ServerCallContext context)
-    {
-        var result = new LocationResult();
-        try
-        {
-            if (string.IsNullOrWhiteSpace(item.DriverId)) throw Invalid("driverId is required.");
-            var (location, heading, recordedAt) = Fix(item.Update ?? throw Invalid("update is required."));
-            result.Accepted = await Run(() => drivers.UpdateLocationAsync(item.DriverId, location, heading, recordedAt, context.CancellationToken));
-        }
-        catch (RpcException ex)
-        {
-            (result.StatusCode, result.Message) = ((int)ex.StatusCode, ex.Status.Detail);
-        }
-        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
-        {
-            // One driver's failure (e.g. the store read of a driver this replica does not know yet) is theirs alone.
-            logger.LogError(ex, "Location of driver {DriverId} in a batch failed", item.DriverId);
-            (result.StatusCode, result.Message) = ((int)StatusCode.Unavailable, "The location could not be taken now; send the next one.");
-        }
-        return result;
     }
 
     /// <summary>A location update's fix, checked: position in range, accuracy, a time not in the future.</summary>
@@ -138,23 +141,19 @@ public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider c
         {
             return await action();
         }
-        catch (DriverNotFoundException ex)
+        catch (Exception ex) when (ToRpc(ex) is { } refused)
         {
-            throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
-        }
-        catch (OfferNotFoundException ex)
-        {
-            throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
-        }
-        catch (OfferUnavailableException ex)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
-        }
-        catch (DriverTransitionException ex)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+            throw refused;
         }
     }
+
+    /// <summary>The status a refusal of the drivers' use cases is answered with; null for anything else (a failure).</summary>
+    private static RpcException? ToRpc(Exception ex) => ex switch
+    {
+        DriverNotFoundException or OfferNotFoundException => new RpcException(new Status(StatusCode.NotFound, ex.Message)),
+        OfferUnavailableException or DriverTransitionException => new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message)),
+        _ => null,
+    };
 
     private static DriverState ToContract(Driver driver)
     {
