@@ -56,6 +56,13 @@ public interface IDocumentStore<T> where T : class
     Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default);
 
     /// <summary>
+    /// <see cref="QueryUpToAsync"/> with a lower bound too: documents whose indexed field holds a number from
+    /// <paramref name="min"/> to <paramref name="max"/> (both included), in the same order. Lets one number field keep
+    /// several ranges apart, e.g. what is due per owner, with each owner's times in a band of its own.
+    /// </summary>
+    Task<IReadOnlyList<Versioned<T>>> QueryBetweenAsync(string field, long min, long max, int limit = 100, CancellationToken ct = default);
+
+    /// <summary>
     /// Every document whose indexed field equals the value, in <see cref="QueryAsync"/>'s order, read as the caller
     /// goes (no limit, nothing held but the current page): for rebuilding an in-memory view at start. Throws
     /// <see cref="ArgumentException"/> for a field that was not declared as indexed.

@@ -103,20 +103,39 @@ public sealed class DispatchSweepTests() : StoreBackedTest("dispatch-sweep", new
             {
                 var record = JsonSerializer.SerializeToNode(Dispatch(id, status), StorageJson.Options)!.AsObject();
                 record.Remove(TripDispatch.DueField);
+                record.Remove(TripDispatch.PartitionDueField);
                 await legacy.InsertAsync(id, record, ct: Ct);
+            }
+            // And what a version with the due time but before the partition bands stored: one overdue, one due later.
+            var later = Clock.GetUtcNow() + _options.Value.SearchTimeout + TimeSpan.FromHours(1);
+            foreach (var dispatch in new[]
+            {
+                Dispatch("t-unbanded", DispatchStatus.Searching) with { Partition = 0 },
+                Dispatch("t-unbanded-later", DispatchStatus.Searching) with { Partition = 0, NextAttemptAt = later, GiveUpAt = later },
+            })
+            {
+                var record = JsonSerializer.SerializeToNode(dispatch, StorageJson.Options)!.AsObject();
+                record.Remove(TripDispatch.PartitionDueField);
+                await legacy.InsertAsync(dispatch.Id, record, ct: Ct);
             }
         }
 
-        using var drivers = Process();
+        var holder = new PartitionOwnership();
+        holder.Assign(Topics.TripCreated, [0]);
+        using var drivers = Process(holder);
         Clock.Advance(_options.Value.SearchTimeout + TimeSpan.FromSeconds(1));
         await drivers.Dispatcher.SweepAsync(Ct);
         Assert.Equal(DispatchStatus.Searching, (await drivers.Repository.Dispatches.GetAsync("t-searching", Ct))!.Document.Status);
+        // Without its band it is found only once it is overdue by the takeover time, by the due time alone: it was.
+        Assert.Equal(DispatchStatus.NoDriversFound, (await drivers.Repository.Dispatches.GetAsync("t-unbanded", Ct))!.Document.Status);
 
-        Assert.Equal(1, await drivers.Dispatcher.IndexDueTimesAsync(Ct));
+        Assert.Equal(2, await drivers.Dispatcher.IndexDueTimesAsync(Ct));
         Assert.Equal(0, await drivers.Dispatcher.IndexDueTimesAsync(Ct));
         await drivers.Dispatcher.SweepAsync(Ct);
 
         Assert.Equal(DispatchStatus.NoDriversFound, (await drivers.Repository.Dispatches.GetAsync("t-searching", Ct))!.Document.Status);
+        var banded = await drivers.Repository.Dispatches.QueryUpToAsync(TripDispatch.PartitionDueField, long.MaxValue, ct: Ct);
+        Assert.Contains("t-unbanded-later", banded.Select(d => d.Id));
     }
 
     [Fact]
@@ -152,6 +171,25 @@ public sealed class DispatchSweepTests() : StoreBackedTest("dispatch-sweep", new
         Clock.Advance(_options.Value.RetryInterval);
         await c.Dispatcher.SweepAsync(Ct);
         Assert.Empty(await DueAsync(c, "t-first", "t-second", "t-unknown"));
+    }
+
+    [Fact]
+    public async Task Another_replicas_due_searches_do_not_hold_up_this_replicas_own()
+    {
+        var first = new PartitionOwnership();
+        first.Assign(Topics.TripCreated, [0]);
+        var second = new PartitionOwnership();
+        second.Assign(Topics.TripCreated, [1]);
+        using var a = Process(first);
+        using var b = Process(second);
+        // More of the second replica's searches than one page of the sweep, all due before the first replica's one.
+        for (var i = 0; i <= Dispatcher.SweepPageSize; i++) await b.Dispatcher.StartAsync(Trip($"t-b{i:D3}"), partition: 1, Ct);
+        await a.Dispatcher.StartAsync(Trip("t-a"), partition: 0, Ct);
+
+        Clock.Advance(_options.Value.RetryInterval);
+        await a.Dispatcher.SweepAsync(Ct);
+
+        Assert.Equal(["t-b000", "t-b200"], await DueAsync(a, "t-a", "t-b000", "t-b200"));
     }
 
     private async Task<List<string>> DueAsync(DriversProcess drivers, params string[] ids)

@@ -273,6 +273,25 @@ public abstract class DocumentStoreContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Query_between_returns_numbers_in_the_range_both_ends_included_smallest_first()
+    {
+        var timers = Database.Collection<Timer>("timers", "dueAt");
+        await timers.InsertAsync("below", new Timer("below", 999), ct: Ct);
+        await timers.InsertAsync("low", new Timer("low", 1_000), ct: Ct);
+        await timers.InsertAsync("mid", new Timer("mid", 1_500), ct: Ct);
+        await timers.InsertAsync("high", new Timer("high", 2_000), ct: Ct);
+        await timers.InsertAsync("above", new Timer("above", 2_001), ct: Ct);
+        await timers.InsertAsync("never", new Timer("never", null), ct: Ct);
+        await Database.Collection<TimerWithTextDue>("timers", "dueAt").InsertAsync("text", new TimerWithTextDue("text", "1500"), ct: Ct);
+
+        Assert.Equal(["low", "mid", "high"], (await timers.QueryBetweenAsync("dueAt", 1_000, 2_000, ct: Ct)).Select(t => t.Id));
+        Assert.Equal(["low"], (await timers.QueryBetweenAsync("dueAt", 1_000, 2_000, limit: 1, ct: Ct)).Select(t => t.Id));
+        Assert.Equal(["above"], (await timers.QueryBetweenAsync("dueAt", 2_001, long.MaxValue, ct: Ct)).Select(t => t.Id));
+        Assert.Empty(await timers.QueryBetweenAsync("dueAt", 2_000, 1_000, ct: Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Trips.QueryBetweenAsync("distanceMetres", 0, 1, ct: Ct));
+    }
+
+    [Fact]
     public async Task Query_up_to_follows_replaces()
     {
         var timers = Database.Collection<Timer>("timers", "dueAt");

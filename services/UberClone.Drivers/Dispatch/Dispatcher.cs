@@ -212,26 +212,50 @@ public sealed class Dispatcher(
     }
 
     /// <summary>What one query of the sweep reads; a sweep reads pages until nothing due is left (or <see cref="MaxSweepPages"/>).</summary>
-    internal const int SweepPageSize = 200;
+    public const int SweepPageSize = 200;
     private const int MaxSweepPages = 50;
 
     /// <summary>
     /// Expires offers past their deadline, retries searches that are due and gives up those past their search deadline.
     /// Runs on a timer. It reads only the searches that are due, most overdue first, however many are open; a step
     /// that fails is logged and put off by a retry interval, so it cannot hold up the ones behind it.
+    /// Each replica runs the steps of the searches whose trip.event.created partition it holds (each partition's due
+    /// times are a band of their own in the index, <see cref="TripDispatch.PartitionDueAt"/>, so another replica's due
+    /// searches never fill this one's pages), those without a partition, and anyone's step once it is
+    /// <see cref="DispatchOptions.SweepTakeoverAfter"/> overdue (its holder may be gone). Every replica would otherwise
+    /// run every step: the conditional writes keep one outcome, but the others' work (a geo query, a driver reserved and
+    /// released again) is wasted. A replica whose consumer has not joined its group yet runs every due step.
     /// </summary>
     public async Task SweepAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
         var seen = new HashSet<string>();
+        if (ownership?.Held(Topics.TripCreated) is not { } held)
+        {
+            await SweepRangeAsync(TripDispatch.DueField, long.MinValue, nowMs, now, seen, ct);
+            return;
+        }
+        foreach (var partition in held.Prepend(-1)) // -1: the band of searches without a partition
+        {
+            var band = TripDispatch.PartitionBand(partition);
+            await SweepRangeAsync(TripDispatch.PartitionDueField, band, band + nowMs, now, seen, ct);
+        }
+        // Searches stored by a version without the partition band are in this query only (IndexDueTimesAsync writes
+        // them again once at start, but an older replica may still be writing them during an upgrade).
+        await SweepRangeAsync(TripDispatch.DueField, long.MinValue, nowMs - (long)Options.SweepTakeoverAfter.TotalMilliseconds, now, seen, ct);
+    }
+
+    /// <summary>Steps the searches whose indexed <paramref name="field"/> is in [min, max], page after page.</summary>
+    private async Task SweepRangeAsync(string field, long min, long max, DateTimeOffset now, HashSet<string> seen, CancellationToken ct)
+    {
         for (var page = 0; page < MaxSweepPages; page++)
         {
-            var due = await repository.Dispatches.QueryUpToAsync(TripDispatch.DueField, now.ToUnixTimeMilliseconds(), SweepPageSize, ct);
+            var due = await repository.Dispatches.QueryBetweenAsync(field, min, max, SweepPageSize, ct);
             var stepped = 0;
             foreach (var found in due)
             {
                 if (!seen.Add(found.Id)) continue; // still due after its step (it failed, or was put off to now)
-                if (!IsMine(found.Document, now)) continue;
                 stepped++;
                 await StepAsync(found.Document, now, ct);
             }
@@ -240,25 +264,14 @@ public sealed class Dispatcher(
     }
 
     /// <summary>
-    /// Whether this replica runs a due step: yes for the search's partition holder, and for anyone once the step is
-    /// overdue by <see cref="DispatchOptions.SweepTakeoverAfter"/>, or when nobody's partition is known (a search
-    /// stored without it, or this replica's consumer not in its group yet). Every replica would otherwise run every
-    /// step: the conditional writes keep one outcome, but the others' work (a geo query, a driver reserved and
-    /// released again) is wasted.
-    /// </summary>
-    private bool IsMine(TripDispatch dispatch, DateTimeOffset now) =>
-        dispatch.Partition is not { } partition
-        || ownership?.Owns(Topics.TripCreated, partition) is not false
-        || dispatch.DueAt is not { } due
-        || now.ToUnixTimeMilliseconds() - due >= (long)Options.SweepTakeoverAfter.TotalMilliseconds;
-
-    /// <summary>
-    /// Writes again, once, the open searches stored by a version that did not keep <see cref="TripDispatch.DueAt"/>
-    /// (the sweeper finds searches by it), so an upgrade leaves no search without its timers. Returns how many.
+    /// Writes again, once, the open searches stored by a version that did not keep <see cref="TripDispatch.DueAt"/> or
+    /// <see cref="TripDispatch.PartitionDueAt"/> (the sweeper finds searches by them), so an upgrade leaves no search
+    /// without its timers. Returns how many.
     /// </summary>
     public async Task<int> IndexDueTimesAsync(CancellationToken ct)
     {
         var indexed = (await repository.Dispatches.QueryUpToAsync(TripDispatch.DueField, long.MaxValue, int.MaxValue, ct)).Select(d => d.Id).ToHashSet();
+        indexed.IntersectWith((await repository.Dispatches.QueryUpToAsync(TripDispatch.PartitionDueField, long.MaxValue, int.MaxValue, ct)).Select(d => d.Id));
         var written = 0;
         foreach (var status in (string[])[DispatchStatus.Searching, DispatchStatus.Offered])
         {

@@ -60,6 +60,22 @@ public sealed record TripDispatch
     /// <summary>The stored name of <see cref="DueAt"/>.</summary>
     public const string DueField = "dueAt";
 
+    /// <summary>
+    /// <see cref="DueAt"/> in its partition's band (<see cref="PartitionBand"/>): stored and indexed
+    /// (<see cref="PartitionDueField"/>), so a replica's sweeper reads what is due in the partitions it holds, and
+    /// another replica's due searches never stand in front of its own. Searches without a partition share band 0.
+    /// </summary>
+    public long? PartitionDueAt => DueAt is { } due ? PartitionBand(Partition) + due : null;
+
+    /// <summary>The stored name of <see cref="PartitionDueAt"/>.</summary>
+    public const string PartitionDueField = "partitionDueAt";
+
+    /// <summary>
+    /// Where a partition's due times start: (partition + 1) × 2^42 ms (2^42 ms is 139 years from 1970, so the bands never
+    /// overlap before 2109); 0 for a search without a partition. Room for 2 million partitions.
+    /// </summary>
+    public static long PartitionBand(int? partition) => partition is { } p and >= 0 ? (p + 1L) << 42 : 0;
+
     public bool IsDue(DateTimeOffset now) => DueAt is { } due && due <= now.ToUnixTimeMilliseconds();
 
     public TripDispatch OfferTo(PendingOffer offer) =>

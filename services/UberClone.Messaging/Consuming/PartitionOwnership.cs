@@ -25,6 +25,19 @@ public sealed class PartitionOwnership
         }
     }
 
+    /// <summary>
+    /// The partitions of the topic this replica holds now, smallest first: null while it has nothing to go by (as
+    /// <see cref="Owns"/>), empty when it holds none.
+    /// </summary>
+    public IReadOnlyList<int>? Held(string topic)
+    {
+        lock (_gate)
+        {
+            if (!_joined) return null;
+            return _owned.TryGetValue(topic, out var partitions) ? [.. partitions.Order()] : [];
+        }
+    }
+
     /// <summary>Partitions given to this replica (cooperative rebalancing hands them over a few at a time).</summary>
     public void Assign(string topic, IEnumerable<int> partitions)
     {

@@ -86,13 +86,17 @@ internal sealed class MongoDocumentStore<T>(
         return found.Select(ToVersioned).ToList();
     }
 
-    public async Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default)
+    public Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default) =>
+        QueryBetweenAsync(field, long.MinValue, max, limit, ct);
+
+    public async Task<IReadOnlyList<Versioned<T>>> QueryBetweenAsync(string field, long min, long max, int limit = 100, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         definition.EnsureIndexed(field);
-        // $lte with a number matches only numbers (MongoDB compares within a type bracket): no nulls, no strings.
-        var found = await collection.Find(Filter.Lte($"{MongoFields.Data}.{field}", max))
-            .Sort(Builders<BsonDocument>.Sort.Ascending($"{MongoFields.Data}.{field}").Ascending(MongoFields.Seq))
+        // $gte/$lte with numbers match only numbers (MongoDB compares within a type bracket): no nulls, no strings.
+        var path = $"{MongoFields.Data}.{field}";
+        var found = await collection.Find(Filter.Gte(path, min) & Filter.Lte(path, max))
+            .Sort(Builders<BsonDocument>.Sort.Ascending(path).Ascending(MongoFields.Seq))
             .Limit(limit)
             .Project(WithoutOutbox)
             .ToListAsync(ct);

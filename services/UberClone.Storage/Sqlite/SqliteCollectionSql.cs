@@ -69,11 +69,11 @@ internal sealed class SqliteCollectionSql
         return $"SELECT id, version, data, seq FROM {table} WHERE {FieldValue(field)} = $value AND seq < $before ORDER BY seq DESC LIMIT $limit;";
     }
 
-    public string QueryUpTo(string field)
+    public string QueryBetween(string field)
     {
         Definition.EnsureIndexed(field);
         // A string compares greater than any number in SQLite and NULL compares to nothing, so only numbers match.
-        return $"SELECT id, version, data FROM {table} WHERE {FieldValue(field)} <= $max ORDER BY {FieldValue(field)}, seq LIMIT $limit;";
+        return $"SELECT id, version, data FROM {table} WHERE {FieldValue(field)} >= $min AND {FieldValue(field)} <= $max ORDER BY {FieldValue(field)}, seq LIMIT $limit;";
     }
 
     private static string FieldValue(string field) => $"json_extract(data, '$.{field}')";

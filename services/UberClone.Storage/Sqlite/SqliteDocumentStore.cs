@@ -78,12 +78,15 @@ internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, Sq
         return await ReadAsync(command, ct);
     }
 
-    public async Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default)
+    public Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default) =>
+        QueryBetweenAsync(field, long.MinValue, max, limit, ct);
+
+    public async Task<IReadOnlyList<Versioned<T>>> QueryBetweenAsync(string field, long min, long max, int limit = 100, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var query = sql.QueryUpTo(field);
+        var query = sql.QueryBetween(field);
         await using var connection = await database.OpenAsync(ct);
-        await using var command = connection.Command(query).With("$max", max).With("$limit", limit);
+        await using var command = connection.Command(query).With("$min", min).With("$max", max).With("$limit", limit);
         return await ReadAsync(command, ct);
     }
 

@@ -74,14 +74,17 @@ public sealed class InMemoryDocumentDatabase : IDocumentDatabase
             foreach (var match in await QueryAsync(field, value, int.MaxValue, ct)) yield return match;
         }
 
-        public Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default)
+        public Task<IReadOnlyList<Versioned<T>>> QueryUpToAsync(string field, long max, int limit = 100, CancellationToken ct = default) =>
+            QueryBetweenAsync(field, long.MinValue, max, limit, ct);
+
+        public Task<IReadOnlyList<Versioned<T>>> QueryBetweenAsync(string field, long min, long max, int limit = 100, CancellationToken ct = default)
         {
             lock (_gate)
             {
                 IReadOnlyList<Versioned<T>> matches = _documents.Values
                     .Select(d => (Document: d, Value: JsonSerializer.SerializeToElement(d.Document, JsonSerializerOptions.Web).TryGetProperty(field, out var v)
                         && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN))
-                    .Where(d => d.Value <= max)
+                    .Where(d => d.Value >= min && d.Value <= max)
                     .OrderBy(d => d.Value)
                     .Select(d => d.Document)
                     .Take(limit)
