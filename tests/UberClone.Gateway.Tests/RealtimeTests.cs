@@ -62,7 +62,7 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
-    public async Task A_batch_of_on_trip_positions_gives_each_rider_their_own_drivers_position_and_no_one_elses()
+    public async Task A_batch_of_on_trip_positions_gives_each_rider_their_own_drivers_newest_position_and_no_one_elses()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var registry = new ConnectionRegistry(services.GetRequiredService<IMeterFactory>());
@@ -78,19 +78,22 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
         }
         var forwarder = new RealtimeForwarder<DriverLocationsUpdatedIntegrationEvent>(registry, RealtimeRoutes.DriverLocations);
         var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
-        DriverLocationUpdatedIntegrationEvent Position(string driver, string? rider, double lat) =>
-            new(driver, new GeoPoint(lat, 13.4), null, at, rider is null ? null : "t-" + rider, rider, 60, 600);
+        DriverLocationUpdatedIntegrationEvent Position(string driver, string? rider, double lat, int second = 0) =>
+            new(driver, new GeoPoint(lat, 13.4), null, at.AddSeconds(second), rider is null ? null : "t-" + rider, rider, 60, 600);
+        Task HandleAsync(params DriverLocationUpdatedIntegrationEvent[] positions) =>
+            forwarder.HandleAsync(new DriverLocationsUpdatedIntegrationEvent(positions),
+                new MessageContext("m1", Topics.DriverLocationsUpdated, "d1", "batch", at, 1), CancellationToken.None);
 
-        await forwarder.HandleAsync(new DriverLocationsUpdatedIntegrationEvent([
-            Position("d1", "r1", 52.1), Position("d2", "r2", 52.2), Position("d1", "r1", 52.3), Position("d9", null, 52.9), null!,
-        ]), new MessageContext("m1", Topics.DriverLocationsUpdated, "d1", "batch", at, 1), CancellationToken.None);
+        await HandleAsync(Position("d1", "r1", 52.1), Position("d2", "r2", 52.2), Position("d1", "r1", 52.3, second: 4), Position("d9", null, 52.9), null!);
+        // A batch that was overtaken: its older positions of the same drivers are not sent; a new driver's are.
+        await HandleAsync(Position("d1", "r1", 52.2, second: 2), Position("d2", "r2", 52.2), Position("d5", "r3", 52.5, second: -60));
         foreach (var connection in connections) await connection.Drained.WaitAsync(TimeSpan.FromSeconds(5));
 
         double[] Lats(string rider) => sockets[rider].Sent.Skip(1).Select(text => JsonNode.Parse(text))
             .Select(m => { Assert.Equal("driver.location", m!["type"]!.GetValue<string>()); return m["data"]!["location"]!["lat"]!.GetValue<double>(); }).ToArray();
         Assert.Equal([52.1, 52.3], Lats("r1"));
         Assert.Equal([52.2], Lats("r2"));
-        Assert.Empty(Lats("r3"));
+        Assert.Equal([52.5], Lats("r3"));
     }
 
     [Fact]

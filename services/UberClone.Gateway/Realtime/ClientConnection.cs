@@ -26,10 +26,29 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
     private bool _full;
     private bool _ended;
     private Task _drain = Task.CompletedTask;
+    /// <summary>The ordered stream this socket was last given a message of (<see cref="TakeNewer"/>), and that message's time.</summary>
+    private string? _stream;
+    private long _streamAtTicks;
 
     public string UserId { get; } = userId;
     public string Role { get; } = role;
     public WebSocket Socket { get; } = socket;
+
+    /// <summary>
+    /// Whether a message of an ordered stream (one driver's positions) is newer than the last one of that stream this
+    /// socket was given, and if so, counts it as given. Messages of such a stream can overtake each other on their way
+    /// (batches from several senders); a socket never gets an older one after a newer one. One stream per socket (a
+    /// rider follows one driver): a message of another stream starts it again.
+    /// </summary>
+    public bool TakeNewer(string stream, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            if (_stream == stream && at.UtcTicks <= _streamAtTicks) return false;
+            (_stream, _streamAtTicks) = (stream, at.UtcTicks);
+            return true;
+        }
+    }
 
     /// <summary>Seq 0 = a reply to this socket (ack, error, pong), outside the user's event sequence.</summary>
     public bool TryEnqueue(ReadOnlyMemory<byte> message, long seq = 0)

@@ -6,7 +6,12 @@ namespace UberClone.Gateway.Realtime.Forwarding;
 /// Which socket message type an event becomes, and what each user it concerns receives: usually the event itself,
 /// for a batch (many drivers' positions in one message) each user's own item.
 /// </summary>
-public sealed record RealtimeRoute<T>(string Type, Func<T, IEnumerable<(string? UserId, object Data)>> Deliveries);
+/// <param name="Order">
+/// For a type whose messages form ordered streams (each driver's positions): a delivery's stream and time, so a socket is
+/// never given an older one after a newer one (they may overtake each other on their way). Null: sent as they come.
+/// </param>
+public sealed record RealtimeRoute<T>(
+    string Type, Func<T, IEnumerable<(string? UserId, object Data)>> Deliveries, Func<object, (string Stream, DateTimeOffset At)?>? Order = null);
 
 /// <summary>
 /// Pushes one topic's events to the users they concern. Every gateway instance consumes every event (its own consumer
@@ -18,7 +23,7 @@ public sealed class RealtimeForwarder<T>(ConnectionRegistry sockets, RealtimeRou
     {
         foreach (var (userId, data) in route.Deliveries(message).DistinctBy(d => (d.UserId, d.Data)))
         {
-            if (userId is not null) sockets.SendToUser(userId, route.Type, data);
+            if (userId is not null) sockets.SendToUser(userId, route.Type, data, route.Order?.Invoke(data));
         }
         return Task.CompletedTask;
     }

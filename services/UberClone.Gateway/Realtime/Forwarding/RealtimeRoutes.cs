@@ -45,9 +45,18 @@ public static class RealtimeRoutes
         .Forward<PaymentFailedIntegrationEvent>(Topics.PaymentFailed, RealtimeTypes.PaymentFailed, m => [m.RiderId])
         .Forward<PaymentRefundedIntegrationEvent>(Topics.PaymentRefunded, RealtimeTypes.PaymentRefunded, m => [m.RiderId]);
 
-    /// <summary>On-trip positions come many drivers per message: each rider receives their own driver's, one socket message each.</summary>
+    /// <summary>
+    /// On-trip positions come many drivers per message: each rider receives their own driver's, one socket message each,
+    /// newest only: a position older than one the socket already got from the same driver (batches overtake each other)
+    /// is not sent.
+    /// </summary>
     public static readonly RealtimeRoute<DriverLocationsUpdatedIntegrationEvent> DriverLocations =
-        Each<DriverLocationsUpdatedIntegrationEvent, DriverLocationUpdatedIntegrationEvent>(RealtimeTypes.DriverLocation, m => m.Locations, l => l.RiderId);
+        Each<DriverLocationsUpdatedIntegrationEvent, DriverLocationUpdatedIntegrationEvent>(RealtimeTypes.DriverLocation, m => m.Locations, l => l.RiderId) with
+        {
+            Order = data => data is DriverLocationUpdatedIntegrationEvent { DriverId: { } driverId } location
+                ? (RealtimeTypes.DriverLocation + ":" + driverId, location.RecordedAt)
+                : null,
+        };
 
     private static IHostApplicationBuilder Forward<T>(this IHostApplicationBuilder builder, string topic, string type, Func<T, IEnumerable<string?>> recipients)
         where T : notnull =>
