@@ -74,15 +74,23 @@ public sealed class DriversApplication(
     {
         var now = clock.GetUtcNow();
         var outcomes = new PingOutcome[pings.Count];
+        var drivers = new Driver?[pings.Count];
+        List<string>? unknown = null;
+        for (var i = 0; i < pings.Count; i++)
+        {
+            drivers[i] = registry.Get(pings[i].DriverId);
+            if (drivers[i] is null or { State: DriverStates.Offline }) (unknown ??= []).Add(pings[i].DriverId);
+        }
         // This view may lag behind another replica that just put the driver online: "offline" is checked in the store.
-        var unloaded = await LoadUnknownAsync(pings, ct);
+        var unloaded = unknown is null ? null : await LoadAsync(unknown.Distinct().ToArray(), ct);
         var moves = new List<(Driver Known, GeoPoint Location, DateTimeOffset At)>(pings.Count);
         var indexes = new List<int>(pings.Count);
         HashSet<string>? taken = pings.Count > 1 ? new(StringComparer.Ordinal) : null;
         for (var i = 0; i < pings.Count; i++)
         {
             var ping = pings[i];
-            if (registry.Get(ping.DriverId) is not { State: not DriverStates.Offline } known)
+            if (unloaded is not null && drivers[i] is null or { State: DriverStates.Offline }) drivers[i] = registry.Get(ping.DriverId);
+            if (drivers[i] is not { State: not DriverStates.Offline } known)
             {
                 outcomes[i] = new PingOutcome(false, unloaded?.GetValueOrDefault(ping.DriverId)
                     ?? new DriverTransitionException("Go online before sending locations."));
@@ -114,29 +122,27 @@ public sealed class DriversApplication(
     }
 
     /// <summary>
-    /// Reads the drivers of these pings that this view does not know, or knows as offline (it may lag), in one read, and
-    /// keeps them in the view. Returns, per driver it could not read, why (null when all were read): the read's failure,
-    /// or the record's JSON error (logged). Those pings get it as their answer.
+    /// Reads drivers this view does not know, or knows as offline (it may lag), in one read, and keeps them in the view.
+    /// Returns, per driver it could not read, why (empty when all were read): the read's failure, or the record's JSON
+    /// error (logged). Those pings get it as their answer.
     /// </summary>
-    private async Task<Dictionary<string, Exception>?> LoadUnknownAsync(IReadOnlyList<LocationPing> pings, CancellationToken ct)
+    private async Task<Dictionary<string, Exception>> LoadAsync(string[] unknown, CancellationToken ct)
     {
-        var unknown = pings.Select(p => p.DriverId).Where(id => registry.Get(id) is null or { State: DriverStates.Offline }).Distinct().ToArray();
-        if (unknown.Length == 0) return null;
-        Dictionary<string, Exception>? failed = null;
+        var failed = new Dictionary<string, Exception>();
         foreach (var ids in unknown.Chunk(DocumentBatches.MaxIdsPerGet))
         {
             try
             {
                 var stored = await repository.Drivers.GetReadableAsync(ids, (driverId, ex) =>
                 {
-                    (failed ??= [])[driverId] = ex;
+                    failed[driverId] = ex;
                     logger.LogError(ex, "Driver {DriverId}'s stored record cannot be read; their location is refused", driverId);
                 }, ct);
                 foreach (var record in stored.Values) registry.Apply(record.Document);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                foreach (var driverId in ids) (failed ??= [])[driverId] = ex;
+                foreach (var driverId in ids) failed[driverId] = ex;
             }
         }
         return failed;
