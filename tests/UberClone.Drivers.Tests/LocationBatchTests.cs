@@ -25,7 +25,7 @@ public sealed class LocationBatchTests : StoreBackedTest
         : base("location-batch", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero))
     {
         _process = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters);
-        _grpc = new DriverGrpcService(_process.Drivers, Clock, NullLogger<DriverGrpcService>.Instance);
+        _grpc = new DriverGrpcService(_process.Drivers, Clock, Options.Create(new DispatchOptions()), NullLogger<DriverGrpcService>.Instance);
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -48,15 +48,17 @@ public sealed class LocationBatchTests : StoreBackedTest
         batch.Items.Add(new DriverLocationUpdate { DriverId = "online" });    // no update
         batch.Items.Add(Item("fast", Home.Lat, Home.Lng, now.AddSeconds(-1)));
         batch.Items.Add(Item("fast", Home.Lat + 0.003, Home.Lng, now));        // newer, but within the rate limit of the one before it
+        batch.Items.Add(Item("online", Home.Lat, Home.Lng, now.AddSeconds(-31))); // a phone whose clock is 31 s behind
 
         var ack = await _grpc.UpdateLocations(batch, new CallContext(Caller.GatewayMetadata(), Ct));
 
         Assert.Equal(
             [(true, StatusCode.OK), (false, StatusCode.InvalidArgument), (false, StatusCode.FailedPrecondition), (false, StatusCode.InvalidArgument),
-             (true, StatusCode.OK), (false, StatusCode.OK), (false, StatusCode.InvalidArgument), (true, StatusCode.OK), (false, StatusCode.OK)],
+             (true, StatusCode.OK), (false, StatusCode.OK), (false, StatusCode.InvalidArgument), (true, StatusCode.OK), (false, StatusCode.OK), (false, StatusCode.InvalidArgument)],
             ack.Results.Select(r => (r.Accepted, (StatusCode)r.StatusCode)));
         Assert.Contains("lat must be in [-90, 90]", ack.Results[1].Message);
         Assert.Contains("Go online", ack.Results[2].Message);
+        Assert.Contains("recordedAt is 31 s old; a position older than 30 s is not used", ack.Results[^1].Message);
         Assert.Equal(Home.Lat + 0.001, _process.Registry.Positions.Get("online")!.Value.Lat, 6);
         Assert.Equal(Home.Lat, _process.Registry.Positions.Get("fast")!.Value.Lat, 6);
     }
@@ -82,7 +84,7 @@ public sealed class LocationBatchTests : StoreBackedTest
                     manyReads.Enqueue([.. ids.Order()]);
                     return failRead ? Task.FromException(new TimeoutException("The store did not answer.")) : Task.CompletedTask;
                 }));
-        var grpc = new DriverGrpcService(process.Drivers, Clock, NullLogger<DriverGrpcService>.Instance);
+        var grpc = new DriverGrpcService(process.Drivers, Clock, Options.Create(new DispatchOptions()), NullLogger<DriverGrpcService>.Instance);
         var batch = new LocationBatch();
         for (var i = 0; i < drivers; i++) batch.Items.Add(Item($"a{i}", Home.Lat + 0.001 * i, Home.Lng));
         Clock.Advance(TimeSpan.FromSeconds(4));

@@ -1,15 +1,19 @@
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.Common;
 using UberClone.Contracts.Drivers;
 using UberClone.Contracts.Identity;
 using UberClone.Drivers.Application;
+using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
 
 namespace UberClone.Drivers.Grpc;
 
 /// <summary>A driver acts only on themselves: the driver id is always the caller's identity.</summary>
-public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider clock, ILogger<DriverGrpcService> logger) : DriverService.DriverServiceBase
+public sealed class DriverGrpcService(
+    DriversApplication drivers, TimeProvider clock, IOptions<DispatchOptions> dispatchOptions, ILogger<DriverGrpcService> logger)
+    : DriverService.DriverServiceBase
 {
     private const double MaxAccuracyMeters = 50;
 
@@ -96,6 +100,13 @@ public sealed class DriverGrpcService(DriversApplication drivers, TimeProvider c
         {
             if (!DateTimeOffset.TryParse(request.RecordedAt, out recordedAt)) throw Invalid("recordedAt must be an ISO 8601 timestamp.");
             if (recordedAt > now.AddSeconds(5)) throw Invalid("recordedAt is in the future.");
+            // Older than that, the fix could never make the driver dispatchable, and a rider would be shown where the
+            // driver was: refused, so a phone whose clock is behind finds out instead of silently never getting trips.
+            var freshness = dispatchOptions.Value.LocationFreshness;
+            if (now - recordedAt > freshness)
+            {
+                throw Invalid($"recordedAt is {(now - recordedAt).TotalSeconds:F0} s old; a position older than {freshness.TotalSeconds:F0} s is not used (is the phone's clock behind?).");
+            }
         }
         double? heading = request.Heading is >= 0 and < 360 ? request.Heading : null;
         return (location, heading, recordedAt);
