@@ -86,7 +86,7 @@ public sealed class DriverGrpcService(
         return ack;
     }
 
-    /// <summary>A location update's fix, checked: position in range, accuracy, a time not in the future.</summary>
+    /// <summary>A location update's fix, checked: position in range, accuracy, a time neither in the future nor too old to use.</summary>
     private (GeoPoint Location, double? Heading, DateTimeOffset RecordedAt) Fix(LocationUpdate request)
     {
         var location = Point(request.Lat, request.Lng);
