@@ -6,11 +6,23 @@ using UberClone.Bench.GeoIndex;
 
 // Usage: UberClone.Bench.GeoIndex --redis host:port [--quick] [--no-latency] [BenchmarkDotNet args, e.g. --filter *GeoIndex*]
 //        UberClone.Bench.GeoIndex --memory-latency   (cost of one dependent memory access by working-set size)
-//        UberClone.Bench.GeoIndex --ping-cost [drivers...]   (a ping through the drivers use case vs the index's part)
+//        UberClone.Bench.GeoIndex --ping-cost [drivers...] [--stored-every S]   (a ping through the drivers use case vs the index's part)
 if (args.Contains("--ping-cost"))
 {
     var sizes = new List<int>();
-    foreach (var arg in args.SkipWhile(a => a != "--ping-cost").Skip(1))
+    var storedEvery = TimeSpan.FromSeconds(10);
+    var rest = args.SkipWhile(a => a != "--ping-cost").Skip(1).ToList();
+    if (rest.IndexOf("--stored-every") is var at and >= 0)
+    {
+        if (at + 1 >= rest.Count || !int.TryParse(rest[at + 1], out var seconds) || seconds < 1)
+        {
+            Console.Error.WriteLine("--stored-every takes the stored-position interval in whole seconds, at least 1.");
+            return 2;
+        }
+        storedEvery = TimeSpan.FromSeconds(seconds);
+        rest.RemoveRange(at, 2);
+    }
+    foreach (var arg in rest)
     {
         // At least one driver per 100 ms step of the 4 s round.
         if (!int.TryParse(arg, out var size) || size < 40)
@@ -20,7 +32,7 @@ if (args.Contains("--ping-cost"))
         }
         sizes.Add(size);
     }
-    foreach (var size in sizes.DefaultIfEmpty(10_000)) await PingCost.RunAsync(size, Console.Out);
+    foreach (var size in sizes.DefaultIfEmpty(10_000)) await PingCost.RunAsync(size, storedEvery, Console.Out);
     return 0;
 }
 if (args.Contains("--memory-latency"))

@@ -6,8 +6,9 @@ using UberClone.Drivers.Domain;
 namespace UberClone.Drivers.Tests;
 
 /// <summary>
-/// A driver's live positions go to the index on every ping and to the store at most every 10 s, whether or not this
-/// replica's own announcements come back to its view (the presence handler skips them, skipOwn; the store's
+/// A driver's live positions go to the index on every ping and to the store at most every
+/// <see cref="DispatchOptions.StoredPositionInterval"/> (10 s unless configured), whether or not this replica's own
+/// announcements come back to its view (the presence handler skips them, skipOwn; the store's
 /// throttle must not depend on that).
 /// </summary>
 public sealed class LocationPersistenceTests() : StoreBackedTest("location-persistence", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero))
@@ -15,17 +16,21 @@ public sealed class LocationPersistenceTests() : StoreBackedTest("location-persi
     private static readonly GeoPoint Start = new(48.8566, 2.3522);
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_driver_pinging_every_4_s_has_their_stored_position_at_most_10_s_behind(bool ownAnnouncementsComeBack)
+    [InlineData(false, 10)]
+    [InlineData(true, 10)]
+    [InlineData(false, 30)]
+    public async Task A_driver_pinging_every_4_s_has_their_stored_position_at_most_one_interval_behind_and_stored_no_more_often(
+        bool ownAnnouncementsComeBack, int intervalSeconds)
     {
         var ct = TestContext.Current.CancellationToken;
+        var interval = TimeSpan.FromSeconds(intervalSeconds);
         // The presence handler applies what was announced, after the ping that announced it has been answered.
         var echoes = new List<Driver>();
-        using var drivers = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters,
+        using var drivers = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions { StoredPositionInterval = interval }), Meters,
             ownAnnouncementsComeBack ? echoes.Add : null);
         await drivers.Drivers.GoOnlineAsync("d1", "economy", Start, ct);
 
+        var storedTimes = new HashSet<DateTimeOffset?>();
         var last = Start;
         for (var ping = 1; ping <= 15; ping++)
         {
@@ -38,9 +43,12 @@ public sealed class LocationPersistenceTests() : StoreBackedTest("location-persi
             echoes.Clear();
 
             var stored = (await drivers.Repository.Drivers.GetAsync("d1", ct))!.Document;
-            Assert.True(Clock.GetUtcNow() - stored.LocationAt <= TimeSpan.FromSeconds(10),
+            storedTimes.Add(stored.LocationAt);
+            Assert.True(Clock.GetUtcNow() - stored.LocationAt <= interval,
                 $"After ping {ping} at {Clock.GetUtcNow():T} the stored position is from {stored.LocationAt:T}.");
         }
         Assert.Equal(last.Lat, drivers.Registry.Positions.Get("d1")!.Value.Lat, precision: 7);
+        // 60 s of pings: the go-online position, then one stored position per interval at most.
+        Assert.InRange(storedTimes.Count, 2, 1 + (int)Math.Ceiling(60 / interval.TotalSeconds));
     }
 }

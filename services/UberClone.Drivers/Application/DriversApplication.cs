@@ -18,8 +18,6 @@ public sealed class DriversApplication(
     IOptions<DispatchOptions> dispatchOptions, TimeProvider clock, DriversMetrics metrics, StoredPositionWriter storedPositions,
     ILogger<DriversApplication> logger)
 {
-    /// <summary>Positions are kept live in memory on every ping but stored at most this often.</summary>
-    private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinPingInterval = TimeSpan.FromMilliseconds(200);
 
     public async Task<Driver> GoOnlineAsync(string driverId, string vehicleClass, GeoPoint? location, CancellationToken ct)
@@ -153,7 +151,7 @@ public sealed class DriversApplication(
     {
         var (driverId, location) = (known.Id, ping.Location);
         // Stored in the background, batched with other drivers' positions: the ping does not wait for the disk.
-        if (registry.StoredPositions.TryPass(driverId, now, PersistInterval)) storedPositions.Enqueue(driverId, location, ping.RecordedAt);
+        if (registry.StoredPositions.TryPass(driverId, now, dispatchOptions.Value.StoredPositionInterval)) storedPositions.Enqueue(driverId, location, ping.RecordedAt);
         // Every 15 s while available (or not), with where the driver is now; a change of state is reported when stored.
         registry.ReportSupply(driverId, location, known.State == DriverStates.Available, ping.RecordedAt, now);
         if (known is { State: DriverStates.OnTrip, CurrentTripId: { } tripId })

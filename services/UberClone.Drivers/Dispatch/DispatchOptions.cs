@@ -18,6 +18,12 @@ public sealed class DispatchOptions
     public TimeSpan SweepTakeoverAfter { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>A driver whose last position is older than this is not offered trips.</summary>
     public TimeSpan LocationFreshness { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How often a pinging driver's position is written to their stored record (live positions are in memory and shared
+    /// between replicas on every ping; the store serves a restart of every replica and reads of the record). Storing is
+    /// most of what a ping costs (bench/README.md): a longer interval buys pings per replica.
+    /// </summary>
+    public TimeSpan StoredPositionInterval { get; set; } = TimeSpan.FromSeconds(10);
     public int CandidatesPerSearch { get; set; } = 10;
     /// <summary>The ETA model: great-circle distance × road factor at an average urban speed.</summary>
     public double RoadFactor { get; set; } = 1.3;
@@ -31,7 +37,7 @@ public sealed class DispatchOptions
     {
         foreach (var (name, value) in new[] { (nameof(OfferTimeout), OfferTimeout), (nameof(SearchTimeout), SearchTimeout),
                      (nameof(RetryInterval), RetryInterval), (nameof(SweepInterval), SweepInterval), (nameof(LocationFreshness), LocationFreshness),
-                     (nameof(SweepTakeoverAfter), SweepTakeoverAfter) })
+                     (nameof(SweepTakeoverAfter), SweepTakeoverAfter), (nameof(StoredPositionInterval), StoredPositionInterval) })
         {
             if (value <= TimeSpan.Zero) throw new InvalidOperationException($"{section}:{name} must be positive (got {value}).");
         }
