@@ -133,6 +133,21 @@ public sealed class LocationBatchTests : StoreBackedTest
     }
 
     [Fact]
+    public async Task A_ping_as_new_as_the_go_online_position_is_taken()
+    {
+        // The go-online position carries this service's time; a ping sent in the same instant is not older, so it moves
+        // the driver.
+        await _process.Drivers.GoOnlineAsync("d1", "economy", Home, Ct);
+        var batch = new LocationBatch();
+        batch.Items.Add(Item("d1", Home.Lat + 0.004, Home.Lng, Clock.GetUtcNow()));
+
+        var ack = await _grpc.UpdateLocations(batch, new CallContext(Caller.GatewayMetadata(), Ct));
+
+        Assert.True(ack.Results[0].Accepted);
+        Assert.Equal(Home.Lat + 0.004, _process.Registry.Positions.Get("d1")!.Value.Lat, 6);
+    }
+
+    [Fact]
     public async Task Only_the_gateway_sends_batches_and_a_batch_has_at_most_a_thousand_pings()
     {
         var asDriver = new Metadata { { Caller.UserIdHeader, "d1" }, { Caller.RoleHeader, Roles.Driver } };

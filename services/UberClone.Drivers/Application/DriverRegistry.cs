@@ -83,11 +83,18 @@ public sealed class DriverRegistry(
         try
         {
             for (var i = 0; i < moves.Length; i++) fixes[i] = new GeoFix(moves[i].Known.Id, moves[i].Location.Lat, moves[i].Location.Lng, moves[i].At);
-            Positions.UpsertNewer(fixes.AsSpan(0, moves.Length), applied, sameTimeToo: true);
+            Positions.UpsertNewer(fixes.AsSpan(0, moves.Length), applied);
             for (var i = 0; i < moves.Length; i++)
             {
-                if (!applied[i]) continue;
                 var (known, location, at) = moves[i];
+                // As new as the indexed fix (e.g. the go-online position, stamped with this service's time): taken too.
+                // Rare, so checked here rather than in the index's passes, whose code this comparison would slow.
+                if (!applied[i] && Positions.Get(known.Id) is { } live && live.At == at)
+                {
+                    Positions.Upsert(known.Id, location.Lat, location.Lng, at);
+                    applied[i] = true;
+                }
+                if (!applied[i]) continue;
                 // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
                 if (Get(known.Id) is { State: DriverStates.Offline })
                 {

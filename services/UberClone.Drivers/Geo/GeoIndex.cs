@@ -201,7 +201,7 @@ public sealed class GeoIndex
         // The target cell's arrays do not depend on the driver's id: start loading them now.
         Prefetch(target.Positions, target.Count);
         Prefetch(target.Occupants, target.Count);
-        if (TryUpdateInPlace(ref target, driverId, position, at.UtcTicks, replacesBefore: long.MaxValue) is not null) return;
+        if (TryUpdateInPlace(ref target, driverId, position, at.UtcTicks, onlyIfNewer: false) is not null) return;
         while (true)
         {
             if (_members.Find(driverId) is not { } member)
@@ -254,9 +254,8 @@ public sealed class GeoIndex
     private const int FixesPerPass = 32;
 
     /// <summary>
-    /// Applies many fixes (a batch of pings, or another replica's batch of accepted pings), each only if it is newer than
-    /// the driver's indexed fix (or as new, with <paramref name="sameTimeToo"/>) or the driver is not indexed;
-    /// <paramref name="applied"/>[i] tells whether fix i was taken. The same
+    /// Applies many fixes (another replica's batch of accepted pings), each only if it is newer than the driver's
+    /// indexed fix or the driver is not indexed; <paramref name="applied"/>[i] tells whether fix i was taken. The same
     /// result as <see cref="Get"/> then <see cref="Upsert"/> per fix, in order, but a fix's cache misses overlap with
     /// those of the other fixes of its pass of <see cref="FixesPerPass"/>: the first pass computes every fix's cell and
     /// prefetches the cell's header, the second reads the headers and prefetches the cells' arrays, and the third
@@ -265,7 +264,7 @@ public sealed class GeoIndex
     /// came with another instance of the id. One at a time, each fix of a million drivers waits for two or three
     /// dependent DRAM misses (≈ 200 ns each here); in a pass, the waits of 32 fixes overlap.
     /// </summary>
-    public void UpsertNewer(ReadOnlySpan<GeoFix> fixes, Span<bool> applied, bool sameTimeToo = false)
+    public void UpsertNewer(ReadOnlySpan<GeoFix> fixes, Span<bool> applied)
     {
         if (applied.Length < fixes.Length) throw new ArgumentException($"applied has room for {applied.Length} of {fixes.Length} fixes.", nameof(applied));
         Span<long> positions = stackalloc long[FixesPerPass];
@@ -291,14 +290,13 @@ public sealed class GeoIndex
             {
                 var fix = pass[i];
                 var atTicks = fix.At.UtcTicks;
-                var replacesBefore = sameTimeToo ? atTicks + 1 : atTicks;
                 ref var cell = ref BlockAt(rows[i], cols[i]).Cells[cols[i] & (BlockSize - 1)];
-                if (TryUpdateInPlace(ref cell, fix.DriverId, positions[i], atTicks, replacesBefore) is { } inPlace)
+                if (TryUpdateInPlace(ref cell, fix.DriverId, positions[i], atTicks, onlyIfNewer: true) is { } inPlace)
                 {
                     applied[start + i] = inPlace;
                     continue;
                 }
-                var newer = Get(fix.DriverId) is not { } live || live.At.UtcTicks < replacesBefore;
+                var newer = Get(fix.DriverId) is not { } live || live.At.UtcTicks < atTicks;
                 if (newer) Upsert(fix.DriverId, fix.Lat, fix.Lng, fix.At);
                 applied[start + i] = newer;
             }
@@ -316,11 +314,11 @@ public sealed class GeoIndex
     /// in the target cell by reference, under its lock, and updated there. Callers pass the same id instance on every
     /// ping (the registry keeps one per driver), so neither the id table nor the member is read: at 1M drivers each
     /// of those is a cache miss of its own. Under the cell's lock an occupant holding this very instance is this
-    /// driver (a driver is in one cell at a time). Found: true once written, or false when the occupant's fix is not
-    /// older than <paramref name="replacesBefore"/> (ticks; nothing written). Not found (another cell, a new driver, another
+    /// driver (a driver is in one cell at a time). Found: true once written, or false when <paramref name="onlyIfNewer"/>
+    /// and the occupant's fix is at least as new (nothing written). Not found (another cell, a new driver, another
     /// instance of the id): null, and the caller takes the id table's path.
     /// </summary>
-    private static bool? TryUpdateInPlace(ref Cell cell, string driverId, long position, long atTicks, long replacesBefore)
+    private static bool? TryUpdateInPlace(ref Cell cell, string driverId, long position, long atTicks, bool onlyIfNewer)
     {
         if (Volatile.Read(ref cell.Occupants) is null) return null;
         Lock(ref cell);
@@ -328,7 +326,7 @@ public sealed class GeoIndex
         for (var i = 0; i < cell.Count; i++)
         {
             if (!ReferenceEquals(occupants[i].DriverId, driverId)) continue;
-            var taken = occupants[i].AtTicks < replacesBefore;
+            var taken = !onlyIfNewer || occupants[i].AtTicks < atTicks;
             if (taken)
             {
                 cell.Positions![i] = position;

@@ -13,21 +13,9 @@ public sealed class PartitionOwnership
     private bool _joined;
 
     /// <summary>
-    /// Whether this replica holds the partition: null while it has nothing to go by (its group consumer has not joined
-    /// yet, or the service has none), so callers fall back to doing the work themselves.
-    /// </summary>
-    public bool? Owns(string topic, int partition)
-    {
-        lock (_gate)
-        {
-            if (!_joined) return null;
-            return _owned.TryGetValue(topic, out var partitions) && partitions.Contains(partition);
-        }
-    }
-
-    /// <summary>
-    /// The partitions of the topic this replica holds now, smallest first: null while it has nothing to go by (as
-    /// <see cref="Owns"/>), empty when it holds none.
+    /// The partitions of the topic this replica holds now, smallest first: null while it has nothing to go by (its
+    /// group consumer has not joined yet, or the service has none), so callers fall back to doing the work themselves;
+    /// empty when it holds none.
     /// </summary>
     public IReadOnlyList<int>? Held(string topic)
     {
