@@ -68,12 +68,14 @@ public class DriverRegistryTests
         var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
 
         registry.Remember(online);
-        registry.Moved(online, There, Now.AddSeconds(2));
+        var applied = new bool[1];
+        registry.MovedMany([(online, There, Now.AddSeconds(2))], applied);
         registry.Apply(Driver.New("d2", "xl", Now).GoOnline("xl", Here, Now));
         registry.ApplyFixes([new DriverFix("d2", There.Lat, There.Lng, Now.AddSeconds(3), 0)]);
 
         // A state goes out as the record; a ping as a fix (batched by DriverPositionPublisher), with the state's revision.
         Assert.Same(online, Assert.Single(announced));
+        Assert.True(applied[0]);
         Assert.Equal(new DriverFix("d1", There.Lat, There.Lng, Now.AddSeconds(2), online.Revision), Assert.Single(fixes));
         Assert.NotNull(registry.Get("d2"));
     }

@@ -64,13 +64,6 @@ public sealed class DriverRegistry(
         ReportSupply(driver.Id, where, driver.State == DriverStates.Available, at, driver.UpdatedAt);
     }
 
-    /// <summary>A live position this instance accepted: indexed, and announced as a fix with the state's revision.</summary>
-    public void Moved(Driver known, GeoPoint location, DateTimeOffset at)
-    {
-        Positions.Upsert(known.Id, location.Lat, location.Lng, at);
-        announceFix?.Invoke(new DriverFix(known.Id, location.Lat, location.Lng, at, known.Revision));
-    }
-
     /// <summary>
     /// Live positions this instance accepted, many drivers at once (a batch of pings): each indexed only if it is not
     /// older than the driver's indexed fix (<paramref name="applied"/>[i] tells), in passes whose cache misses overlap
