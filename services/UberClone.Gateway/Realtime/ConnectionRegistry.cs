@@ -51,13 +51,13 @@ public sealed class ConnectionRegistry
 
     /// <summary>
     /// Sends to every socket of the user on this instance. Returns how many sockets got it. With <paramref name="order"/>
-    /// (a stream and the message's time in it) a socket gets it only if it is newer than the last message of that stream
-    /// the socket got (<see cref="ClientConnection.TakeNewer"/>).
+    /// (the message's stream and its time in it; asked only when the user has a socket here) a socket gets it only if it
+    /// is newer than the last message of that stream the socket got (<see cref="ClientConnection.TakeNewer"/>).
     /// </summary>
-    public int SendToUser(string userId, string type, object? data, (string Stream, DateTimeOffset At)? order = null)
+    public int SendToUser(string userId, string type, object? data, Func<object?, (string Stream, DateTimeOffset At)?>? order = null)
     {
         if (!_byUser.TryGetValue(userId, out var connections)) return 0;
-        if (order is var (stream, at))
+        if (order?.Invoke(data) is var (stream, at))
         {
             connections = Array.FindAll(connections, c => c.TakeNewer(stream, at));
             if (connections.Length == 0) return 0;

@@ -11,7 +11,7 @@ namespace UberClone.Gateway.Realtime.Forwarding;
 /// never given an older one after a newer one (they may overtake each other on their way). Null: sent as they come.
 /// </param>
 public sealed record RealtimeRoute<T>(
-    string Type, Func<T, IEnumerable<(string? UserId, object Data)>> Deliveries, Func<object, (string Stream, DateTimeOffset At)?>? Order = null);
+    string Type, Func<T, IEnumerable<(string? UserId, object Data)>> Deliveries, Func<object?, (string Stream, DateTimeOffset At)?>? Order = null);
 
 /// <summary>
 /// Pushes one topic's events to the users they concern. Every gateway instance consumes every event (its own consumer
@@ -23,7 +23,7 @@ public sealed class RealtimeForwarder<T>(ConnectionRegistry sockets, RealtimeRou
     {
         foreach (var (userId, data) in route.Deliveries(message).DistinctBy(d => (d.UserId, d.Data)))
         {
-            if (userId is not null) sockets.SendToUser(userId, route.Type, data, route.Order?.Invoke(data));
+            if (userId is not null) sockets.SendToUser(userId, route.Type, data, route.Order);
         }
         return Task.CompletedTask;
     }
