@@ -76,31 +76,43 @@ public sealed class DriverRegistry(
         try
         {
             for (var i = 0; i < moves.Length; i++) fixes[i] = new GeoFix(moves[i].Known.Id, moves[i].Location.Lat, moves[i].Location.Lng, moves[i].At);
-            Positions.UpsertNewer(fixes.AsSpan(0, moves.Length), applied);
+            IndexNewer(fixes.AsSpan(0, moves.Length), applied, sameTimeToo: true);
             for (var i = 0; i < moves.Length; i++)
             {
-                var (known, location, at) = moves[i];
-                // As new as the indexed fix (e.g. the go-online position, stamped with this service's time): taken too.
-                // Rare, so checked here rather than in the index's passes, whose code this comparison would slow.
-                if (!applied[i] && Positions.Get(known.Id) is { } live && live.At == at)
-                {
-                    Positions.Upsert(known.Id, location.Lat, location.Lng, at);
-                    applied[i] = true;
-                }
                 if (!applied[i]) continue;
-                // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
-                if (Get(known.Id) is { State: DriverStates.Offline })
-                {
-                    Positions.Remove(known.Id);
-                    applied[i] = false;
-                    continue;
-                }
+                var (known, location, at) = moves[i];
                 announceFix?.Invoke(new DriverFix(known.Id, location.Lat, location.Lng, at, known.Revision));
             }
         }
         finally
         {
             ArrayPool<GeoFix>.Shared.Return(fixes, clearArray: true);
+        }
+    }
+
+    /// <summary>
+    /// Indexes each fix newer than the driver's indexed one, in passes whose cache misses overlap (at a million drivers
+    /// each fix's cell is a cold line), and, with <paramref name="sameTimeToo"/>, one exactly as new (e.g. a ping in the
+    /// instant of going online, whose position carries this service's time; rare, so done here rather than in the index's
+    /// passes, whose code the comparison would slow). A driver who went offline meanwhile (another thread kept a newer
+    /// record) is taken out again. <paramref name="applied"/>[i] tells whether fix i stayed indexed.
+    /// </summary>
+    private void IndexNewer(ReadOnlySpan<GeoFix> fixes, Span<bool> applied, bool sameTimeToo)
+    {
+        Positions.UpsertNewer(fixes, applied);
+        for (var i = 0; i < fixes.Length; i++)
+        {
+            var fix = fixes[i];
+            if (sameTimeToo && !applied[i] && Positions.Get(fix.DriverId) is { } live && live.At == fix.At)
+            {
+                Positions.Upsert(fix.DriverId, fix.Lat, fix.Lng, fix.At);
+                applied[i] = true;
+            }
+            if (applied[i] && Get(fix.DriverId) is { State: DriverStates.Offline })
+            {
+                Positions.Remove(fix.DriverId);
+                applied[i] = false;
+            }
         }
     }
 
@@ -142,13 +154,7 @@ public sealed class DriverRegistry(
                 // The view's instance of the id: the index finds a fix that stays in its cell by it (GeoIndex.Upsert).
                 taken[count++] = new GeoFix(known.Id, fix.Lat, fix.Lng, fix.At);
             }
-            // In passes whose cache misses overlap: at a million drivers each fix's cell is a cold line.
-            Positions.UpsertNewer(taken.AsSpan(0, count), applied);
-            for (var i = 0; i < count; i++)
-            {
-                // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
-                if (applied[i] && Get(taken[i].DriverId) is { State: DriverStates.Offline }) Positions.Remove(taken[i].DriverId);
-            }
+            IndexNewer(taken.AsSpan(0, count), applied, sameTimeToo: false);
         }
         finally
         {
