@@ -39,7 +39,7 @@ public static class PingCost
             var registry = new DriverRegistry(_ => { });
             var options = Options.Create(new DispatchOptions { StoredPositionInterval = storedEvery });
             var metrics = new DriversMetrics(services.GetRequiredService<IMeterFactory>(), registry);
-            var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance);
+            var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, new WaitingSearches(clock), NullLogger<Dispatcher>.Instance);
             using var writer = new StoredPositionWriter(repository, registry, NullLogger<StoredPositionWriter>.Instance);
             await writer.StartAsync(default);
             var app = new DriversApplication(repository, registry, dispatcher, new DriverLocationPublisher(new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance), options, clock, metrics, writer, NullLogger<DriversApplication>.Instance);

@@ -7,13 +7,18 @@ using UberClone.Drivers.Dispatch;
 
 namespace UberClone.Drivers.Tests;
 
-/// <summary>A search's later steps, run by the sweeper's timer, stay in the trace of the booking that began it.</summary>
+/// <summary>
+/// A search's later steps, run by the sweeper's timer or woken by a driver who became available, stay in the trace of the
+/// booking that began it.
+/// </summary>
 public sealed class DispatchTracingTests() : StoreBackedTest("dispatch-trace", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero))
 {
     private static readonly GeoPoint Pickup = new(48.8566, 2.3522);
 
-    [Fact]
-    public async Task An_offer_made_on_a_retry_belongs_to_the_booking_trace()
+    [Theory]
+    [InlineData(false, "dispatch retry")]
+    [InlineData(true, "dispatch woken by a driver")]
+    public async Task An_offer_made_on_a_retry_or_when_a_driver_woke_the_search_belongs_to_the_booking_trace(bool woken, string step)
     {
         var ct = TestContext.Current.CancellationToken;
         // Other tests' sweeps run meanwhile: this trip's id tells its spans apart.
@@ -39,12 +44,22 @@ public sealed class DispatchTracingTests() : StoreBackedTest("dispatch-trace", n
             await dispatcher.StartAsync(new TripCreatedIntegrationEvent(tripId, "r1", "economy", Pickup, new GeoPoint(48.87, 2.36),
                 1_500, "USD", 3_000, 400, Clock.GetUtcNow()), ct);
         }
+        // Without a wake (as when the waiting search was not remembered here) its timer finds the driver.
+        if (!woken) process.Waiting.Remove(tripId);
         await drivers.GoOnlineAsync("d1", "economy", new GeoPoint(Pickup.Lat + 0.002, Pickup.Lng), ct);
-        Clock.Advance(TimeSpan.FromSeconds(2));
         Assert.Null(Activity.Current);
-        await dispatcher.SweepAsync(ct);
+        if (woken)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((await database.Outbox.GetPendingAsync(100, ct)).All(m => m.Topic != Topics.DriverTripRequest) && DateTime.UtcNow < deadline) await Task.Delay(20, ct);
+        }
+        else
+        {
+            Clock.Advance(TimeSpan.FromSeconds(2));
+            await dispatcher.SweepAsync(ct);
+        }
 
-        var retry = Assert.Single(started, a => a.OperationName == "dispatch retry" && (string?)a.GetTagItem("uberclone.trip_id") == tripId);
+        var retry = Assert.Single(started, a => a.OperationName == step && (string?)a.GetTagItem("uberclone.trip_id") == tripId);
         Assert.Equal(booking, retry.TraceId);
         var offer = Assert.Single(await database.Outbox.GetPendingAsync(100, ct), m => m.Topic == Topics.DriverTripRequest);
         Assert.Contains(booking.ToHexString(), offer.TraceParent);

@@ -37,12 +37,12 @@ internal sealed class NoPublishing : IEventPublisher
 /// One drivers-service process as the tests build it: its own connection to a shared SQLite file (through
 /// <c>wrapDatabase</c>, if given), registry (announcing states to <c>announce</c>, fixes to <c>announceFix</c> and surge supply to
 /// <c>reportSupply</c>, if given), in-process locks, dispatcher,
-/// driver use cases and a running stored-position writer. Disposing it stops the writer (which writes what is pending)
+/// driver use cases, a running stored-position writer and a running waker of waiting searches. Disposing it stops the writer (which writes what is pending)
 /// and closes the connection.
 /// </summary>
 internal sealed record DriversProcess(
     SqliteDocumentDatabase Database, DriverRepository Repository, DriverRegistry Registry, Dispatcher Dispatcher, DriversApplication Drivers,
-    StoredPositionWriter Writer, DriverLocationPublisher Tracking) : IDisposable
+    StoredPositionWriter Writer, DriverLocationPublisher Tracking, WaitingSearches Waiting, SearchWaker Waker) : IDisposable
 {
     public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null,
         Func<IDocumentDatabase, IDocumentDatabase>? wrapDatabase = null, ILogger<StoredPositionWriter>? writerLogger = null,
@@ -51,15 +51,18 @@ internal sealed record DriversProcess(
     {
         var database = new SqliteDocumentDatabase(file);
         var repository = new DriverRepository(wrapDatabase?.Invoke(database) ?? database);
-        var registry = new DriverRegistry(announce, announceFix, reportSupply);
+        var waiting = new WaitingSearches(clock);
+        var registry = new DriverRegistry(announce, announceFix, reportSupply, Extensions.Extensions.WakeSearchesNear(waiting));
         var metrics = new DriversMetrics(meters, registry);
-        var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, NullLogger<Dispatcher>.Instance, ownership);
+        var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, waiting, NullLogger<Dispatcher>.Instance, ownership);
+        var waker = new SearchWaker(dispatcher, waiting, NullLogger<SearchWaker>.Instance);
+        waker.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var writer = new StoredPositionWriter(repository, registry, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);
         writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var tracking = new DriverLocationPublisher(publisher ?? new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance);
         tracking.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var drivers = new DriversApplication(repository, registry, dispatcher, tracking, options, clock, metrics, writer, NullLogger<DriversApplication>.Instance);
-        return new DriversProcess(database, repository, registry, dispatcher, drivers, writer, tracking);
+        return new DriversProcess(database, repository, registry, dispatcher, drivers, writer, tracking, waiting, waker);
     }
 
     /// <summary>Waits until the writer has stored every position pinged so far; a writer that stopped working fails the test, not hangs it.</summary>
@@ -74,6 +77,8 @@ internal sealed record DriversProcess(
         Writer.Dispose();
         Task.Run(() => Tracking.StopAsync(shutdown.Token)).GetAwaiter().GetResult();
         Tracking.Dispose();
+        Task.Run(() => Waker.StopAsync(shutdown.Token)).GetAwaiter().GetResult();
+        Waker.Dispose();
         Database.Dispose();
     }
 

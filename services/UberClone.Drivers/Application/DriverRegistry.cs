@@ -13,10 +13,12 @@ namespace UberClone.Drivers.Application;
 /// With several drivers replicas each one announces what it learns (<paramref name="announce"/>: a state it stored,
 /// a position a driver sent it) and applies what the others announce (<see cref="Apply"/>), so every replica's view
 /// holds every driver: dispatch on any replica sees drivers whose pings went to another. It also reports the drivers'
-/// availability to trips as surge supply (<paramref name="reportSupply"/>).
+/// availability to trips as surge supply (<paramref name="reportSupply"/>), and tells <paramref name="becameAvailable"/> where
+/// a driver is who just became available (online, released, back from a trip), whoever stored it: waiting searches look again.
 /// </summary>
 public sealed class DriverRegistry(
-    Action<Driver>? announce = null, Action<DriverFix>? announceFix = null, Action<DriverSupplyReport>? reportSupply = null)
+    Action<Driver>? announce = null, Action<DriverFix>? announceFix = null, Action<DriverSupplyReport>? reportSupply = null,
+    Action<Driver, GeoPoint>? becameAvailable = null)
 {
     private readonly ConcurrentDictionary<string, Driver> _drivers = new();
 
@@ -174,6 +176,7 @@ public sealed class DriverRegistry(
 
     private void Keep(Driver driver)
     {
+        var before = Get(driver.Id);
         var kept = _drivers.AddOrUpdate(driver.Id, driver, (_, current) => Newer(current, driver));
         if (kept.State == DriverStates.Offline)
         {
@@ -188,6 +191,10 @@ public sealed class DriverRegistry(
             Positions.Upsert(kept.Id, location.Lat, location.Lng, at);
             // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
             if (Get(driver.Id) is { State: DriverStates.Offline }) Positions.Remove(driver.Id);
+        }
+        if (kept.State == DriverStates.Available && before?.State != DriverStates.Available && Positions.Get(kept.Id) is { } fix)
+        {
+            becameAvailable?.Invoke(kept, new GeoPoint(fix.Lat, fix.Lng));
         }
     }
 

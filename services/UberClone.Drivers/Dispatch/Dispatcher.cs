@@ -16,7 +16,8 @@ namespace UberClone.Drivers.Dispatch;
 /// </summary>
 public sealed class Dispatcher(
     DriverRepository repository, DriverRegistry registry, IOptions<DispatchOptions> options,
-    TimeProvider clock, KeyedLock locks, DriversMetrics metrics, ILogger<Dispatcher> logger, PartitionOwnership? ownership = null)
+    TimeProvider clock, KeyedLock locks, DriversMetrics metrics, WaitingSearches waiting, ILogger<Dispatcher> logger,
+    PartitionOwnership? ownership = null)
 {
     /// <summary>What the driver's screen says when an offer they did not answer is taken back.</summary>
     public const string OfferExpiredReason = "The offer expired before you answered; it goes to another driver.";
@@ -57,25 +58,64 @@ public sealed class Dispatcher(
         await OfferNextAsync(trip.TripId, ct);
     }
 
-    public async Task OfferNextAsync(string tripId, CancellationToken ct)
+    public Task OfferNextAsync(string tripId, CancellationToken ct) => OfferNextAsync(tripId, woken: false, ct);
+
+    /// <summary>
+    /// A driver who became available woke this waiting search (<see cref="WaitingSearches"/>): it looks again at once,
+    /// in the radius it waits with. Finding nobody (the driver was taken meanwhile) changes nothing: the search waits
+    /// for its timer as before, its radius not widened by the extra look.
+    /// </summary>
+    public Task WakeAsync(string tripId, CancellationToken ct)
+    {
+        metrics.SearchWoken();
+        return OfferNextAsync(tripId, woken: true, ct);
+    }
+
+    private async Task OfferNextAsync(string tripId, bool woken, CancellationToken ct)
     {
         using var _ = await locks.AcquireAsync(tripId, ct);
         var dispatch = (await repository.Dispatches.GetAsync(tripId, ct))?.Document;
-        if (dispatch is null || dispatch.Status != DispatchStatus.Searching) return;
+        if (dispatch is null || dispatch.Status != DispatchStatus.Searching)
+        {
+            waiting.Remove(tripId);
+            return;
+        }
+        using var activity = woken ? ContinueTrace("dispatch woken by a driver", dispatch) : null;
 
         var now = clock.GetUtcNow();
         if (now >= dispatch.GiveUpAt)
         {
+            waiting.Remove(tripId);
             await GiveUpAsync(dispatch, ct);
             return;
         }
 
-        foreach (var candidate in FindCandidates(dispatch, now))
+        // Waiting before it looks, so a driver who becomes available while it looks still wakes it. With the radius
+        // and until the time of its next attempt should it find nobody now.
+        waiting.Wait(dispatch, Options.RadiusFor(woken ? dispatch.EmptySearches : dispatch.EmptySearches + 1),
+            woken ? dispatch.NextAttemptAt : now + Options.RetryInterval);
+        var waits = false;
+        try
         {
-            if (await TryOfferAsync(dispatch, candidate, now, ct)) return;
+            foreach (var candidate in FindCandidates(dispatch, now))
+            {
+                if (await TryOfferAsync(dispatch, candidate, now, ct)) return;
+            }
+            if (woken)
+            {
+                metrics.SearchWokenInVain();
+            }
+            else
+            {
+                await repository.Dispatches.UpdateAsync(tripId,
+                    d => d.Status == DispatchStatus.Searching ? d.RetryLater(now + Options.RetryInterval) : d, ct: ct);
+            }
+            waits = true;
         }
-        await repository.Dispatches.UpdateAsync(tripId,
-            d => d.Status == DispatchStatus.Searching ? d.RetryLater(now + Options.RetryInterval) : d, ct: ct);
+        finally
+        {
+            if (!waits) waiting.Remove(tripId);
+        }
     }
 
     private IEnumerable<string> FindCandidates(TripDispatch dispatch, DateTimeOffset now)

@@ -23,9 +23,11 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverLocationPublisher>());
         builder.Services.AddSingleton<DriverSupplyPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverSupplyPublisher>());
+        builder.Services.AddSingleton<WaitingSearches>();
         builder.Services.AddSingleton(sp => new DriverRegistry(
             sp.GetRequiredService<DriverPresencePublisher>().Announce, sp.GetRequiredService<DriverPositionPublisher>().Announce,
-            sp.GetRequiredService<DriverSupplyPublisher>().Announce));
+            sp.GetRequiredService<DriverSupplyPublisher>().Announce,
+            WakeSearchesNear(sp.GetRequiredService<WaitingSearches>())));
         builder.Services.AddSingleton<DriversMetrics>();
         builder.Services.AddSingleton<KeyedLock>();
         builder.Services.AddSingleton<Dispatcher>();
@@ -34,6 +36,7 @@ public static class Extensions
         builder.Services.AddScoped<DriversApplication>();
         builder.Services.AddHostedService<DriverRegistryLoader>();
         builder.Services.AddHostedService<DispatchSweeper>();
+        builder.Services.AddHostedService<SearchWaker>();
 
         builder.AddDocumentDatabase(Resources.DriversDb);
         builder.AddMessaging();
@@ -52,4 +55,8 @@ public static class Extensions
         builder.AddInstanceMessageHandler<DriverFixBatch, DriverPositionsHandler>(Topics.DriverPositions, dispatch.LocationFreshness, skipOwn: true);
         return builder;
     }
+
+    /// <summary>A driver who became available wakes a search waiting near them (run by <see cref="SearchWaker"/>).</summary>
+    public static Action<Driver, GeoPoint> WakeSearchesNear(WaitingSearches waiting) =>
+        (driver, location) => waiting.DriverAvailable(driver.Id, driver.VehicleClass, location);
 }
