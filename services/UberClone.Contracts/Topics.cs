@@ -21,6 +21,8 @@ public static class Topics
     /// <summary>Surge supply: which drivers are available where, many per message.</summary>
     public const string DriverSupply = "driver.event.supply";
     public const string DriverOfferWithdrawn = "driver.event.offer_withdrawn";
+    /// <summary>An available driver not heard from for too long was taken offline by the service (their screen says why).</summary>
+    public const string DriverWentOffline = "driver.event.went_offline";
     /// <summary>Internal to drivers: what one replica learned about a driver (state, live position), for the others.</summary>
     public const string DriverPresence = "driver.event.presence";
     /// <summary>Internal to drivers: the live fixes one replica accepted, many drivers per message, for the others.</summary>
@@ -40,7 +42,8 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled,
-        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverPresence, DriverPositions,
+        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
+        DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
     ];
 

@@ -113,4 +113,31 @@ public class DriverTests
     [Fact]
     public void Accepting_an_offer_made_to_nobody_here_is_not_found() =>
         Assert.Throws<OfferNotFoundException>(() => Online().Accept("t9", Now));
+
+    [Fact]
+    public void An_available_driver_not_heard_from_since_the_limit_is_taken_offline_with_the_reason_until_they_go_online_again()
+    {
+        var driver = Online().MoveTo(Here, Now.AddMinutes(1));
+        var limit = Now.AddMinutes(1);
+
+        Assert.Same(driver, driver.TakeOfflineIfSilent(Now.AddMinutes(1), limit, Now.AddMinutes(6), "silent")); // heard at the limit
+        Assert.Same(driver, driver.TakeOfflineIfSilent(Now, limit, Now.AddMinutes(6), "silent")); // the record moved later than that
+        var offline = driver.TakeOfflineIfSilent(Now, limit.AddTicks(1), Now.AddMinutes(6), "silent");
+        Assert.Equal(DriverStates.Offline, offline.State);
+        Assert.Equal("silent", offline.OfflineReason);
+        Assert.Equal(driver.Revision + 1, offline.Revision);
+
+        Assert.Null(offline.GoOnline("economy", Here, Now.AddMinutes(7)).OfflineReason);
+        Assert.Null(Online().GoOffline(Now).OfflineReason);
+    }
+
+    [Fact]
+    public void A_driver_on_an_offer_or_a_trip_is_never_taken_offline_for_silence()
+    {
+        var offered = Online().OfferTrip(OfferOf("t1"), Now);
+        var onTrip = offered.Accept("t1", Now.AddSeconds(1));
+        var later = Now.AddHours(1);
+        Assert.Same(offered, offered.TakeOfflineIfSilent(Now, later, later, "silent"));
+        Assert.Same(onTrip, onTrip.TakeOfflineIfSilent(Now, later, later, "silent"));
+    }
 }

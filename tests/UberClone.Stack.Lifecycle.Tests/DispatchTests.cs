@@ -125,4 +125,31 @@ public sealed class DispatchTests(LifecycleStackFixture stack)
         Assert.Equal("available", (await quitter.User.GetOkAsync("/api/drivers/me")).Str("state"));
         Assert.Single(quitter.Socket.Received, m => m.Str("type") == "offer");
     }
+
+    [Fact]
+    public async Task A_driver_whose_phone_goes_silent_is_taken_offline_and_their_screen_says_why()
+    {
+        var client = stack.Client();
+        var city = Point.FreshCity();
+        await using var silent = await OnlineDriver.StartAsync(client, city.Offset(200, 0));
+        await using var pinging = await OnlineDriver.StartAsync(client, city.Offset(400, 0));
+
+        var offline = silent.Socket.WaitForAsync("driver.offline", timeout: LifecycleStackFixture.OfflineAfterSilence + TimeSpan.FromSeconds(30));
+        while (!offline.IsCompleted)
+        {
+            Assert.True(await pinging.SendLocationAsync(city.Offset(400, 0)));
+            await Task.WhenAny(offline, Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        }
+        var reason = (await offline)["data"].Str("reason");
+
+        Assert.Contains("no location from your phone for 45 seconds", reason);
+        var me = await silent.User.GetOkAsync("/api/drivers/me");
+        Assert.Equal("offline", me.Str("state"));
+        Assert.Equal(reason, me.Str("offlineReason"));
+        Assert.Equal("available", (await pinging.User.GetOkAsync("/api/drivers/me")).Str("state"));
+
+        var back = await silent.User.GoOnlineAsync(city.Offset(200, 0));
+        Assert.Equal("available", back.Str("state"));
+        Assert.True(string.IsNullOrEmpty(back["offlineReason"]?.GetValue<string>()));
+    }
 }

@@ -73,6 +73,8 @@ export type DriverState = {
   location?: LatLng;
   offer?: { tripId: string; offerId: string; expiresAt: string };
   currentTripId?: string;
+  /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
+  offlineReason?: string;
 };
 
 export type Offer = {

@@ -42,3 +42,9 @@ public sealed record DriverSupplyReportedIntegrationEvent(IReadOnlyList<DriverSu
 
 /// <summary>A pending offer was taken back (the trip was cancelled): the driver's screen drops it.</summary>
 public sealed record DriverOfferWithdrawnIntegrationEvent(string OfferId, string TripId, string DriverId, string RiderId, string Reason, DateTimeOffset At);
+
+/// <summary>
+/// The service took an available driver offline because it had no position from them for too long (the app closed, the
+/// phone lost its connection): their screen says why, and they are not offered trips until they go online again.
+/// </summary>
+public sealed record DriverWentOfflineIntegrationEvent(string DriverId, string Reason, DateTimeOffset At);

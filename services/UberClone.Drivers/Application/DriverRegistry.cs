@@ -207,6 +207,24 @@ public sealed class DriverRegistry(
         current.Revision > next.Revision ? current : ReferenceEquals(current.Id, next.Id) ? next : next with { Id = current.Id };
 
     public int OnlineCount => Positions.Count;
+
+    /// <summary>
+    /// Available drivers this view has heard nothing of since <paramref name="heardBefore"/>: neither a live position
+    /// (a ping to any replica) nor a change of their record. With the last time heard of, oldest first, at most
+    /// <paramref name="limit"/>. Reads the whole view: for a sweep every few seconds, not for a request.
+    /// </summary>
+    public IReadOnlyList<(string DriverId, DateTimeOffset LastHeard)> Silent(DateTimeOffset heardBefore, int limit)
+    {
+        var silent = new List<(string DriverId, DateTimeOffset LastHeard)>();
+        foreach (var (id, driver) in _drivers)
+        {
+            if (driver.State != DriverStates.Available) continue;
+            var lastHeard = Positions.Get(id) is { } live && live.At > driver.LastChangedAt ? live.At : driver.LastChangedAt;
+            if (lastHeard < heardBefore) silent.Add((id, lastHeard));
+        }
+        silent.Sort((a, b) => a.LastHeard.CompareTo(b.LastHeard));
+        return silent.Count > limit ? silent[..limit] : silent;
+    }
 }
 
 /// <summary>Lets one thing per driver through at most once per interval (this instance's memory; forgotten when offline).</summary>

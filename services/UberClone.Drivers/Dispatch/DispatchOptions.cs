@@ -24,6 +24,12 @@ public sealed class DispatchOptions
     /// most of what a ping costs (bench/README.md): a longer interval buys pings per replica.
     /// </summary>
     public TimeSpan StoredPositionInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// An available driver with no position for this long is taken offline by the service, and their screen told why
+    /// (the app closed or lost its connection): not offered trips anyway, they would otherwise stay "available" and
+    /// counted as supply. At least <see cref="LocationFreshness"/>.
+    /// </summary>
+    public TimeSpan OfflineAfterSilence { get; set; } = TimeSpan.FromMinutes(5);
     public int CandidatesPerSearch { get; set; } = 10;
     /// <summary>The ETA model: great-circle distance × road factor at an average urban speed.</summary>
     public double RoadFactor { get; set; } = 1.3;
@@ -37,10 +43,13 @@ public sealed class DispatchOptions
     {
         foreach (var (name, value) in new[] { (nameof(OfferTimeout), OfferTimeout), (nameof(SearchTimeout), SearchTimeout),
                      (nameof(RetryInterval), RetryInterval), (nameof(SweepInterval), SweepInterval), (nameof(LocationFreshness), LocationFreshness),
-                     (nameof(SweepTakeoverAfter), SweepTakeoverAfter), (nameof(StoredPositionInterval), StoredPositionInterval) })
+                     (nameof(SweepTakeoverAfter), SweepTakeoverAfter), (nameof(StoredPositionInterval), StoredPositionInterval),
+                     (nameof(OfflineAfterSilence), OfflineAfterSilence) })
         {
             if (value <= TimeSpan.Zero) throw new InvalidOperationException($"{section}:{name} must be positive (got {value}).");
         }
+        if (OfflineAfterSilence < LocationFreshness)
+            throw new InvalidOperationException($"{section}:OfflineAfterSilence ({OfflineAfterSilence}) must be at least {section}:LocationFreshness ({LocationFreshness}).");
         if (RadiiMeters is not { Length: > 0 } || RadiiMeters.Any(r => !(r > 0)))
             throw new InvalidOperationException($"{section}:RadiiMeters must list at least one positive radius (got [{string.Join(", ", RadiiMeters ?? [])}]).");
         if (CandidatesPerSearch < 1) throw new InvalidOperationException($"{section}:CandidatesPerSearch must be at least 1 (got {CandidatesPerSearch}).");

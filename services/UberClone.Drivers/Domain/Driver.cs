@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using UberClone.Contracts;
 
 namespace UberClone.Drivers.Domain;
@@ -34,6 +35,8 @@ public sealed record Driver
     /// at a higher revision than its copy knows it missed a state change.
     /// </summary>
     public long Revision { get; init; }
+    /// <summary>Why the service took the driver offline (<see cref="TakeOfflineIfSilent"/>); null when they went offline themselves.</summary>
+    public string? OfflineReason { get; init; }
 
     public static Driver New(string id, string vehicleClass, DateTimeOffset now) =>
         new() { Id = id, State = DriverStates.Offline, VehicleClass = vehicleClass, UpdatedAt = now };
@@ -51,6 +54,7 @@ public sealed record Driver
             VehicleClass = vehicleClass,
             Location = location ?? Location,
             LocationAt = location is null ? LocationAt : now,
+            OfflineReason = null,
             UpdatedAt = now, Revision = Revision + 1,
         };
     }
@@ -58,7 +62,7 @@ public sealed record Driver
     public Driver GoOffline(DateTimeOffset now) => State switch
     {
         DriverStates.Offline => this,
-        DriverStates.Available => this with { State = DriverStates.Offline, UpdatedAt = now, Revision = Revision + 1 },
+        DriverStates.Available => this with { State = DriverStates.Offline, OfflineReason = null, UpdatedAt = now, Revision = Revision + 1 },
         _ => throw new DriverTransitionException($"A driver who is {State} cannot go offline; finish or decline first."),
     };
 
@@ -129,6 +133,23 @@ public sealed record Driver
         LocationAt is { } stored && stored >= at ? this : this with { Location = location, LocationAt = at, UpdatedAt = at };
 
     public bool HasFreshLocation(DateTimeOffset now, TimeSpan freshness) => LocationAt is { } at && now - at <= freshness;
+
+    /// <summary>
+    /// Takes an available driver offline when the last thing known of them (<paramref name="lastHeard"/>: their last
+    /// position, or their record's last change if later) is older than <paramref name="heardBefore"/>: the app closed or
+    /// lost its connection, and they would otherwise stay available for ever without being offered anything (no fresh
+    /// position), counted as supply. Only from available: an offer expires by itself, and a trip is never ended this way.
+    /// </summary>
+    public Driver TakeOfflineIfSilent(DateTimeOffset lastHeard, DateTimeOffset heardBefore, DateTimeOffset now, string reason) =>
+        State == DriverStates.Available && Max(lastHeard, LastChangedAt) < heardBefore
+            ? this with { State = DriverStates.Offline, OfflineReason = reason, UpdatedAt = now, Revision = Revision + 1 }
+            : this;
+
+    /// <summary>When the record last changed: a state change, or a stored position.</summary>
+    [JsonIgnore]
+    public DateTimeOffset LastChangedAt => Max(UpdatedAt, LocationAt ?? UpdatedAt);
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
 
 public sealed class DriverTransitionException(string message) : Exception(message);

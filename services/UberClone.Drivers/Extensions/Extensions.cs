@@ -37,6 +37,7 @@ public static class Extensions
         builder.Services.AddHostedService<DriverRegistryLoader>();
         builder.Services.AddHostedService<DispatchSweeper>();
         builder.Services.AddHostedService<SearchWaker>();
+        builder.Services.AddHostedService<SilentDriverSweeper>();
 
         builder.AddDocumentDatabase(Resources.DriversDb);
         builder.AddMessaging();

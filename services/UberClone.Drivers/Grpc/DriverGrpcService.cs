@@ -174,6 +174,7 @@ public sealed class DriverGrpcService(
             State = driver.State,
             VehicleClass = driver.VehicleClass,
             CurrentTripId = driver.CurrentTripId ?? "",
+            OfflineReason = driver.OfflineReason ?? "",
         };
         if (driver.Location is { } l) state.Location = new LatLng { Lat = l.Lat, Lng = l.Lng };
         if (driver.Offer is { } o) state.Offer = new Contracts.Drivers.PendingOffer { TripId = o.TripId, OfferId = o.OfferId, ExpiresAt = o.ExpiresAt.ToString("O") };

@@ -10,13 +10,16 @@ namespace UberClone.Stack.Lifecycle.Tests.Support;
 
 /// <summary>
 /// The AppHost's real model on random ports, with dispatch and cancellation timers shortened through the services'
-/// environment (Dispatch__*, Trips__*) so timeouts, searches that give up and the free cancellation window play out in seconds.
+/// environment (Dispatch__*, Trips__*) so timeouts, searches that give up, the free cancellation window and silent drivers
+/// going offline play out in seconds.
 /// </summary>
 public sealed class LifecycleStackFixture : IAsyncLifetime
 {
     public static readonly TimeSpan OfferTimeout = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan SearchTimeout = TimeSpan.FromSeconds(12);
     public static readonly TimeSpan FreeCancellationWindow = TimeSpan.FromSeconds(3);
+    /// <summary>Longer than any test here keeps an available driver silent on purpose but one.</summary>
+    public static readonly TimeSpan OfflineAfterSilence = TimeSpan.FromSeconds(45);
     public const long CancellationFeeMinor = 500;
 
     private IDistributedApplicationTestingBuilder? _builder;
@@ -31,7 +34,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Dispatch__OfferTimeout", OfferTimeout.ToString("c"))
             .WithEnvironment("Dispatch__SearchTimeout", SearchTimeout.ToString("c"))
             .WithEnvironment("Dispatch__RetryInterval", "00:00:00.500")
-            .WithEnvironment("Dispatch__SweepInterval", "00:00:00.250");
+            .WithEnvironment("Dispatch__SweepInterval", "00:00:00.250")
+            .WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"));
         Service(Resources.Trips)
             .WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__CancellationFeeMinor", CancellationFeeMinor.ToString());

@@ -43,6 +43,7 @@ export function DriverApp() {
     try {
       const [me, active] = await Promise.all([api.driverMe(session), api.activeTrip(session)]);
       setDriver(me);
+      if (me?.state === "offline" && me.offlineReason) setNotice(me.offlineReason);
       if (me?.location && !tripRef.current) setPosition(me.location);
       if (!me?.offer) setOffer(null);
       setTrip((current) => active ?? (current && (current.status === "completed" || current.status === "cancelled") ? current : null));
@@ -60,6 +61,9 @@ export function DriverApp() {
       } else if (message.type === "offer.withdrawn") {
         setOffer(null);
         setNotice((message.data as { reason?: string } | undefined)?.reason ?? "The offer was withdrawn.");
+        void refresh();
+      } else if (message.type === "driver.offline") {
+        setNotice((message.data as { reason?: string } | undefined)?.reason ?? "You were taken offline.");
         void refresh();
       } else if (message.type === "error") {
         const data = message.data as { message?: string };
@@ -107,6 +111,7 @@ export function DriverApp() {
   async function toggleOnline() {
     if (!session) return;
     setError(null);
+    setNotice(null);
     try {
       setDriver(driver && driver.state !== "offline" ? await api.goOffline(session) : await api.goOnline(session, vehicleClass, position));
     } catch (e) {

@@ -8,6 +8,7 @@ public static class RealtimeTypes
 {
     public const string Offer = "offer";
     public const string OfferWithdrawn = "offer.withdrawn";
+    public const string DriverOffline = "driver.offline";
     public const string TripSearching = "trip.searching";
     public const string TripDriverAssigned = "trip.driver_assigned";
     public const string TripNoDriversFound = "trip.no_drivers_found";
@@ -30,6 +31,7 @@ public static class RealtimeRoutes
     public static IHostApplicationBuilder AddRealtimeRoutes(this IHostApplicationBuilder builder) => builder
         .Forward<DriverTripRequestCommand>(Topics.DriverTripRequest, RealtimeTypes.Offer, m => [m.DriverId])
         .Forward<DriverOfferWithdrawnIntegrationEvent>(Topics.DriverOfferWithdrawn, RealtimeTypes.OfferWithdrawn, m => [m.DriverId])
+        .Forward<DriverWentOfflineIntegrationEvent>(Topics.DriverWentOffline, RealtimeTypes.DriverOffline, m => [m.DriverId])
         .Forward<TripCreatedIntegrationEvent>(Topics.TripCreated, RealtimeTypes.TripSearching, m => [m.RiderId])
         .Forward<TripDriverAssignedIntegrationEvent>(Topics.TripDriverAssigned, RealtimeTypes.TripDriverAssigned, m => [m.RiderId, m.DriverId])
         .Forward<TripNoDriversFoundIntegrationEvent>(Topics.TripNoDriversFound, RealtimeTypes.TripNoDriversFound, m => [m.RiderId])
