@@ -40,7 +40,7 @@ public static class PingCost
             var options = Options.Create(new DispatchOptions { StoredPositionInterval = storedEvery });
             var metrics = new DriversMetrics(services.GetRequiredService<IMeterFactory>(), registry);
             var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, new WaitingSearches(clock), NullLogger<Dispatcher>.Instance);
-            using var writer = new StoredPositionWriter(repository, registry, NullLogger<StoredPositionWriter>.Instance);
+            using var writer = new StoredPositionWriter(repository, NullLogger<StoredPositionWriter>.Instance);
             await writer.StartAsync(default);
             var app = new DriversApplication(repository, registry, dispatcher, new DriverLocationPublisher(new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance), options, clock, metrics, writer, NullLogger<DriversApplication>.Instance);
 

@@ -84,14 +84,19 @@ public class DriverTests
         Assert.Throws<DriverTransitionException>(() => Online().OfferTrip(OfferOf("t1"), Now).GoOffline(Now));
 
     [Fact]
-    public void The_stored_position_moves_only_to_a_newer_fix()
+    public void The_stored_position_moves_only_to_a_newer_fix_and_is_the_drivers_position_when_newer_than_the_records()
     {
-        var driver = Online();
-        var moved = driver.MoveTo(new GeoPoint(48.86, 2.36), Now.AddSeconds(10));
-        Assert.Equal((new GeoPoint(48.86, 2.36), Now.AddSeconds(10), driver.Revision), (moved.Location, moved.LocationAt, moved.Revision));
+        var stored = new StoredPosition(new GeoPoint(48.86, 2.36), Now.AddSeconds(10));
         // Stored meanwhile by another replica: a later fix. An older one (or the same) changes nothing.
-        Assert.Same(moved, moved.MoveTo(new GeoPoint(48.85, 2.35), Now.AddSeconds(6)));
-        Assert.Same(moved, moved.MoveTo(new GeoPoint(48.85, 2.35), Now.AddSeconds(10)));
+        Assert.Same(stored, stored.MoveTo(new GeoPoint(48.85, 2.35), Now.AddSeconds(6)));
+        Assert.Same(stored, stored.MoveTo(new GeoPoint(48.85, 2.35), Now.AddSeconds(10)));
+        Assert.Equal(new StoredPosition(Here, Now.AddSeconds(11)), stored.MoveTo(Here, Now.AddSeconds(11)));
+
+        var driver = Online();
+        var moved = driver.WithStoredPosition(stored);
+        Assert.Equal((stored.Location, stored.At, driver.Revision), (moved.Location!, moved.LocationAt, moved.Revision));
+        Assert.Same(driver, driver.WithStoredPosition(null));
+        Assert.Same(driver, driver.WithStoredPosition(stored with { At = Now })); // went online after it
     }
 
     [Fact]
@@ -117,7 +122,7 @@ public class DriverTests
     [Fact]
     public void An_available_driver_not_heard_from_since_the_limit_is_taken_offline_with_the_reason_until_they_go_online_again()
     {
-        var driver = Online().MoveTo(Here, Now.AddMinutes(1));
+        var driver = Online().WithStoredPosition(new StoredPosition(Here, Now.AddMinutes(1)));
         var limit = Now.AddMinutes(1);
 
         Assert.Same(driver, driver.TakeOfflineIfSilent(Now.AddMinutes(1), limit, Now.AddMinutes(6), "silent")); // heard at the limit

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
+
+using UberClone.Drivers.Application;
 
 namespace UberClone.Drivers.Tests;
 
@@ -42,7 +45,7 @@ public sealed class LocationPersistenceTests() : StoreBackedTest("location-persi
             foreach (var echo in echoes.ToList()) drivers.Registry.Apply(echo);
             echoes.Clear();
 
-            var stored = (await drivers.Repository.Drivers.GetAsync("d1", ct))!.Document;
+            var stored = await drivers.Drivers.GetAsync("d1", ct);
             storedTimes.Add(stored.LocationAt);
             Assert.True(Clock.GetUtcNow() - stored.LocationAt <= interval,
                 $"After ping {ping} at {Clock.GetUtcNow():T} the stored position is from {stored.LocationAt:T}.");
@@ -50,5 +53,37 @@ public sealed class LocationPersistenceTests() : StoreBackedTest("location-persi
         Assert.Equal(last.Lat, drivers.Registry.Positions.Get("d1")!.Value.Lat, precision: 7);
         // 60 s of pings: the go-online position, then one stored position per interval at most.
         Assert.InRange(storedTimes.Count, 2, 1 + (int)Math.Ceiling(60 / interval.TotalSeconds));
+    }
+
+    [Fact]
+    public async Task After_a_restart_each_driver_is_indexed_at_their_last_stored_position()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = Options.Create(new DispatchOptions());
+        var moved = new GeoPoint(Start.Lat + 0.01, Start.Lng);
+        DateTimeOffset pinged;
+        using (var before = DriversProcess.Open(StoreFile, Clock, options, Meters))
+        {
+            await before.Drivers.GoOnlineAsync("d-moved", "economy", Start, ct);
+            await before.Drivers.GoOnlineAsync("d-still", "economy", Start, ct);
+            Clock.Advance(TimeSpan.FromSeconds(10));
+            pinged = Clock.GetUtcNow();
+            Assert.True(await before.Drivers.UpdateLocationAsync("d-moved", moved, null, pinged, ct));
+            await before.FlushPositionsAsync(ct);
+        } // nothing in memory survives
+
+        using var after = DriversProcess.Open(StoreFile, Clock, options, Meters);
+        await new DriverRegistryLoader(after.Repository, after.Registry, NullLogger<DriverRegistryLoader>.Instance).StartAsync(ct);
+
+        var fix = after.Registry.Positions.Get("d-moved")!.Value;
+        Assert.Equal((moved.Lat, pinged), (fix.Lat, fix.At), new LatAtComparer());
+        Assert.Equal(Start.Lat, after.Registry.Positions.Get("d-still")!.Value.Lat, precision: 7);
+    }
+
+    private sealed class LatAtComparer : IEqualityComparer<(double Lat, DateTimeOffset At)>
+    {
+        public bool Equals((double Lat, DateTimeOffset At) x, (double Lat, DateTimeOffset At) y) => Math.Abs(x.Lat - y.Lat) < 1e-7 && x.At == y.At;
+
+        public int GetHashCode((double Lat, DateTimeOffset At) obj) => obj.At.GetHashCode();
     }
 }

@@ -14,8 +14,8 @@ namespace UberClone.Drivers.Tests;
 
 /// <summary>
 /// Pings hand their positions to the <see cref="StoredPositionWriter"/>, which stores them in batches in the
-/// background. These pin what it must never do: lose a position, store an older fix over a newer one, or write a
-/// position over a state stored meanwhile.
+/// background, apart from the drivers' records. These pin what it must never do: lose a position, store an older fix
+/// over a newer one, or touch a driver's state.
 /// </summary>
 public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positions", new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero))
 {
@@ -27,14 +27,18 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
     {
         var drivers = StoredPositionWriter.MaxBatch + 250;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = false;
         var batchSizes = new ConcurrentQueue<int>();
-        using var process = Open(async (items, ct) =>
+        using var process = Open(async (ids, ct) =>
         {
-            batchSizes.Enqueue(items.Count);
+            if (!Volatile.Read(ref holding)) return;
+            batchSizes.Enqueue(ids.Count);
             await release.Task.WaitAsync(ct);
         });
         var ids = Enumerable.Range(0, drivers).Select(i => $"d{i}").ToArray();
         foreach (var id in ids) await process.Drivers.GoOnlineAsync(id, "economy", Center, Ct);
+        await PingAsync(process, ids, round: 0); // each driver's first stored position
+        Volatile.Write(ref holding, true);
 
         // Two rounds of pings from every driver at once while the writer's first batch is held: most drivers have a
         // round-1 fix pending when their round-2 fix arrives, and more are pending than one batch takes.
@@ -49,11 +53,7 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
         await process.FlushPositionsAsync(Ct);
 
         var last = Clock.GetUtcNow();
-        for (var i = 0; i < drivers; i++)
-        {
-            var stored = (await process.Repository.Drivers.GetAsync(ids[i], Ct))!.Document;
-            Assert.Equal((Fix(i, 2), last), (stored.Location, stored.LocationAt));
-        }
+        for (var i = 0; i < drivers; i++) Assert.Equal((Fix(i, 2), last), await StoredAsync(process, ids[i]));
         Assert.Equal(StoredPositionWriter.MaxBatch, batchSizes.Max());
     }
 
@@ -64,7 +64,7 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
         await process.Drivers.GoOnlineAsync("d1", "economy", Center, Ct);
         await process.Drivers.GoOnlineAsync("d2", "economy", Center, Ct);
         var (earlier, later) = (Clock.GetUtcNow().AddSeconds(10), Clock.GetUtcNow().AddSeconds(20));
-        using var writer = new StoredPositionWriter(process.Repository, process.Registry, NullLogger<StoredPositionWriter>.Instance);
+        using var writer = new StoredPositionWriter(process.Repository, NullLogger<StoredPositionWriter>.Instance);
 
         writer.Enqueue("d1", Fix(1, 2), later);
         writer.Enqueue("d1", Fix(1, 1), earlier);
@@ -74,47 +74,42 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
         await writer.FlushAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
         await writer.StopAsync(Ct);
 
-        foreach (var (id, i) in new[] { ("d1", 1), ("d2", 2) })
-        {
-            var stored = (await process.Repository.Drivers.GetAsync(id, Ct))!.Document;
-            Assert.Equal((Fix(i, 2), later), (stored.Location, stored.LocationAt));
-        }
+        foreach (var (id, i) in new[] { ("d1", 1), ("d2", 2) }) Assert.Equal((Fix(i, 2), later), await StoredAsync(process, id));
     }
 
     [Fact]
-    public async Task An_offer_stored_between_the_writers_read_and_its_batch_write_is_kept_and_the_position_still_stored()
+    public async Task A_newer_position_another_replica_stored_meanwhile_is_kept_and_a_state_stored_meanwhile_is_untouched()
     {
         var offer = new Offer("o1", "t1", "r1", Clock.GetUtcNow().AddMinutes(1));
+        var newer = (Location: new GeoPoint(48.9, 2.4), At: Clock.GetUtcNow().AddSeconds(25));
         DriversProcess process = null!;
-        var offered = 0;
-        process = Open(async (items, ct) =>
+        var raced = 0;
+        process = Open(async (ids, ct) =>
         {
-            // Dispatch reserves d2 after the writer read d2's record, before the writer's batch is written.
-            if (items.Any(item => item.Id == "d2") && Interlocked.Exchange(ref offered, 1) == 0)
+            // After the writer read the stored positions, before its batch is written: dispatch reserves d2, and another
+            // replica stores a newer position of d3.
+            if (ids.Contains("d2") && Interlocked.Exchange(ref raced, 1) == 0)
             {
-                var drivers = process.Database.Collection<Driver>("drivers", "state");
-                await drivers.UpdateAsync("d2", d => d.OfferTrip(offer, Clock.GetUtcNow()), ct: ct);
+                await process.Repository.Drivers.UpdateAsync("d2", d => d.OfferTrip(offer, Clock.GetUtcNow()), ct: ct);
+                await process.Repository.Positions.UpdateAsync("d3", p => p.MoveTo(newer.Location, newer.At), ct: ct);
             }
         });
         using var _ = process;
         var ids = new[] { "d1", "d2", "d3" };
         foreach (var id in ids) await process.Drivers.GoOnlineAsync(id, "economy", Center, Ct);
+        await PingAsync(process, ids, round: 0);
+        Volatile.Write(ref raced, 0);
 
         Clock.Advance(TimeSpan.FromSeconds(10));
         var at = Clock.GetUtcNow();
         for (var i = 0; i < ids.Length; i++) Assert.True(await process.Drivers.UpdateLocationAsync(ids[i], Fix(i, 1), null, at, Ct));
         await process.FlushPositionsAsync(Ct);
 
-        Assert.Equal(1, offered);
-        var d2 = (await process.Repository.Drivers.GetAsync("d2", Ct))!.Document;
-        Assert.Equal((DriverStates.Offered, offer), (d2.State, d2.Offer));
-        Assert.Equal((Fix(1, 1), at), (d2.Location, d2.LocationAt));
-        Assert.Equal(DriverStates.Offered, process.Registry.Get("d2")!.State);
-        foreach (var i in new[] { 0, 2 })
-        {
-            var stored = (await process.Repository.Drivers.GetAsync(ids[i], Ct))!.Document;
-            Assert.Equal((DriverStates.Available, Fix(i, 1), at), (stored.State, stored.Location, stored.LocationAt));
-        }
+        Assert.Equal(1, raced);
+        var d2 = await process.Drivers.GetAsync("d2", Ct);
+        Assert.Equal((DriverStates.Offered, offer, Fix(1, 1), at), (d2.State, d2.Offer, d2.Location!, d2.LocationAt));
+        Assert.Equal((Fix(0, 1), at), await StoredAsync(process, "d1"));
+        Assert.Equal((newer.Location, newer.At), await StoredAsync(process, "d3"));
     }
 
     [Fact]
@@ -122,10 +117,11 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
     {
         var logger = new RecordingLogger();
         var failures = 0;
+        var failing = false;
         DriversProcess process = null!;
-        process = Open(async (items, ct) =>
+        process = Open(async (ids, ct) =>
         {
-            if (Interlocked.Increment(ref failures) > 1) return;
+            if (!Volatile.Read(ref failing) || Interlocked.Increment(ref failures) > 1) return;
             // d1 pings again while its older fix is being written: the newer one must win over the retried older one.
             Clock.Advance(TimeSpan.FromSeconds(10));
             Assert.True(await process.Drivers.UpdateLocationAsync("d1", Fix(0, 2), null, Clock.GetUtcNow(), ct));
@@ -134,6 +130,8 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
         using var _ = process;
         await process.Drivers.GoOnlineAsync("d1", "economy", Center, Ct);
         await process.Drivers.GoOnlineAsync("d2", "economy", Center, Ct);
+        await PingAsync(process, ["d1", "d2"], round: 0);
+        Volatile.Write(ref failing, true);
 
         Clock.Advance(TimeSpan.FromSeconds(10));
         var first = Clock.GetUtcNow();
@@ -142,10 +140,8 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
         await process.FlushPositionsAsync(Ct);
 
         Assert.True(failures >= 2, $"{failures} batch writes");
-        var d1 = (await process.Repository.Drivers.GetAsync("d1", Ct))!.Document;
-        Assert.Equal((Fix(0, 2), first.AddSeconds(10)), (d1.Location, d1.LocationAt));
-        var d2 = (await process.Repository.Drivers.GetAsync("d2", Ct))!.Document;
-        Assert.Equal((Fix(1, 1), first), (d2.Location, d2.LocationAt));
+        Assert.Equal((Fix(0, 2), first.AddSeconds(10)), await StoredAsync(process, "d1"));
+        Assert.Equal((Fix(1, 1), first), await StoredAsync(process, "d2"));
         Assert.Contains(logger.Errors, e => e is InvalidOperationException { Message: "disk I/O error" });
     }
 
@@ -154,15 +150,18 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
     {
         var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
-        using var process = Open(async (items, ct) =>
+        var holding = false;
+        using var process = Open(async (ids, ct) =>
         {
-            if (Interlocked.Increment(ref calls) > 1) return;
+            if (!Volatile.Read(ref holding) || Interlocked.Increment(ref calls) > 1) return;
             // The loop's write is in flight when the service stops: cancelled, so its positions are pending again.
             writing.SetResult();
             await Task.Delay(Timeout.Infinite, ct);
         });
         await process.Drivers.GoOnlineAsync("d1", "economy", Center, Ct);
         await process.Drivers.GoOnlineAsync("d2", "economy", Center, Ct);
+        await PingAsync(process, ["d1", "d2"], round: 0);
+        Volatile.Write(ref holding, true);
         Clock.Advance(TimeSpan.FromSeconds(10));
         var at = Clock.GetUtcNow();
         Assert.True(await process.Drivers.UpdateLocationAsync("d1", Fix(0, 1), null, at, Ct));
@@ -171,26 +170,22 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
 
         await process.Writer.StopAsync(Ct);
 
-        foreach (var (id, i) in new[] { ("d1", 0), ("d2", 1) })
-        {
-            var stored = (await process.Repository.Drivers.GetAsync(id, Ct))!.Document;
-            Assert.Equal((Fix(i, 1), at), (stored.Location, stored.LocationAt));
-        }
+        foreach (var (id, i) in new[] { ("d1", 0), ("d2", 1) }) Assert.Equal((Fix(i, 1), at), await StoredAsync(process, id));
     }
 
     [Fact]
-    public async Task A_driver_whose_stored_record_cannot_be_read_does_not_hold_up_the_others_positions()
+    public async Task A_driver_whose_stored_position_cannot_be_read_does_not_hold_up_the_others_positions()
     {
         var logger = new RecordingLogger();
         using var process = Open(logger: logger);
         await process.Drivers.GoOnlineAsync("d1", "economy", Center, Ct);
         await process.Drivers.GoOnlineAsync("d2", "economy", Center, Ct);
+        await PingAsync(process, ["d1", "d2"], round: 0);
         await using (var connection = new SqliteConnection($"Data Source={StoreFile};Pooling=False"))
         {
             await connection.OpenAsync(Ct);
             await using var corrupt = connection.CreateCommand();
-            // Valid JSON (SQLite's index on the state field refuses anything else) that is not a Driver.
-            corrupt.CommandText = "UPDATE drivers SET data = json_set(data, '$.revision', 'many') WHERE id = 'd1';";
+            corrupt.CommandText = "UPDATE driver_positions SET data = json_set(data, '$.at', 'soon') WHERE id = 'd1';";
             Assert.Equal(1, await corrupt.ExecuteNonQueryAsync(Ct));
         }
 
@@ -200,15 +195,29 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
         Assert.True(await process.Drivers.UpdateLocationAsync("d2", Fix(1, 1), null, at, Ct));
         await process.FlushPositionsAsync(Ct);
 
-        var d2 = (await process.Repository.Drivers.GetAsync("d2", Ct))!.Document;
-        Assert.Equal((Fix(1, 1), at), (d2.Location, d2.LocationAt));
+        Assert.Equal((Fix(1, 1), at), await StoredAsync(process, "d2"));
         Assert.Contains(logger.Errors, e => e is JsonException);
+    }
+
+    /// <summary>Every driver pings once (10 s after the last round) and the writer stores it: their first stored position.</summary>
+    private async Task PingAsync(DriversProcess process, string[] ids, int round)
+    {
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < ids.Length; i++) Assert.True(await process.Drivers.UpdateLocationAsync(ids[i], Fix(i, round), null, Clock.GetUtcNow(), Ct));
+        await process.FlushPositionsAsync(Ct);
+    }
+
+    /// <summary>The driver's stored position as GetMe shows it.</summary>
+    private static async Task<(GeoPoint, DateTimeOffset?)> StoredAsync(DriversProcess process, string id)
+    {
+        var driver = await process.Drivers.GetAsync(id, Ct);
+        return (driver.Location!, driver.LocationAt);
     }
 
     /// <summary>Driver <paramref name="i"/>'s position in round <paramref name="round"/>: distinct per driver and per round.</summary>
     private static GeoPoint Fix(int i, int round) => new(Center.Lat + i * 0.0001, Center.Lng + round * 0.0001);
 
-    private DriversProcess Open(Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task>? beforeBatchWrite = null, ILogger<StoredPositionWriter>? logger = null) =>
+    private DriversProcess Open(Func<IReadOnlyList<string>, CancellationToken, Task>? beforeBatchWrite = null, ILogger<StoredPositionWriter>? logger = null) =>
         DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters,
             wrapDatabase: beforeBatchWrite is null ? null : database => new HookedDatabase(database, beforeBatchWrite), writerLogger: logger);
 

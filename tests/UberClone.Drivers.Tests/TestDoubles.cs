@@ -57,7 +57,7 @@ internal sealed record DriversProcess(
         var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, waiting, NullLogger<Dispatcher>.Instance, ownership);
         var waker = new SearchWaker(dispatcher, waiting, NullLogger<SearchWaker>.Instance);
         waker.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var writer = new StoredPositionWriter(repository, registry, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);
+        var writer = new StoredPositionWriter(repository, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);
         writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var tracking = new DriverLocationPublisher(publisher ?? new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance);
         tracking.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -90,22 +90,25 @@ internal sealed record DriversProcess(
 }
 
 /// <summary>
-/// A database whose <c>drivers</c> collection runs <c>beforeReplaceEach</c> before each batch replace (the stored-position
-/// writer's write), <c>beforeGet</c> (if given) before each read of one driver and <c>beforeGetMany</c> (if given) before
-/// each read of many, so a test can change a record, fail
-/// or hold the write or the read at that moment. Everything else goes through.
+/// A database whose <c>drivers</c> collection runs <c>beforeGet</c> (if given) before each read of one driver and
+/// <c>beforeGetMany</c> (if given) before each read of many, and whose <c>driver_positions</c> collection runs
+/// <c>beforeReplaceEach</c> (if given) before each batch replace (the stored-position writer's write, with the ids it
+/// writes), so a test can change a document, fail or hold the write or the read at that moment. Everything else goes through.
 /// </summary>
 internal sealed class HookedDatabase(
-    IDocumentDatabase inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task>? beforeReplaceEach,
+    IDocumentDatabase inner, Func<IReadOnlyList<string>, CancellationToken, Task>? beforeReplaceEach,
     Func<string, CancellationToken, Task>? beforeGet = null, Func<IReadOnlyCollection<string>, CancellationToken, Task>? beforeGetMany = null)
     : IDocumentDatabase
 {
     public IDocumentStore<T> Collection<T>(string name, params string[] indexedFields) where T : class
     {
         var store = inner.Collection<T>(name, indexedFields);
-        return name == "drivers"
-            ? (IDocumentStore<T>)HookedDriverStore.Create((IDocumentStore<Driver>)store, beforeReplaceEach ?? ((_, _) => Task.CompletedTask), beforeGet, beforeGetMany)
-            : store;
+        return name switch
+        {
+            "drivers" => HookedStore<T>.Create(store, beforeReplaceEach: null, beforeGet, beforeGetMany),
+            "driver_positions" => HookedStore<T>.Create(store, beforeReplaceEach),
+            _ => store,
+        };
     }
 
     public IOutbox Outbox => inner.Outbox;
@@ -114,37 +117,37 @@ internal sealed class HookedDatabase(
 }
 
 /// <summary>
-/// The drivers store with hooks before <see cref="IDocumentStore{T}.ReplaceEachAsync"/>, <see cref="IDocumentStore{T}.GetAsync"/> and <see cref="IDocumentStore{T}.GetManyAsync"/>. A DispatchProxy, not a class
+/// A store with hooks before <see cref="IDocumentStore{T}.ReplaceEachAsync"/>, <see cref="IDocumentStore{T}.GetAsync"/> and <see cref="IDocumentStore{T}.GetManyAsync"/>. A DispatchProxy, not a class
 /// implementing the interface, so a method the interface gains later is forwarded without editing this.
 /// </summary>
-public class HookedDriverStore : DispatchProxy
+public class HookedStore<T> : DispatchProxy where T : class
 {
-    private IDocumentStore<Driver> _inner = null!;
-    private Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> _before = null!;
+    private IDocumentStore<T> _inner = null!;
+    private Func<IReadOnlyList<string>, CancellationToken, Task>? _beforeReplaceEach;
     private Func<string, CancellationToken, Task>? _beforeGet;
     private Func<IReadOnlyCollection<string>, CancellationToken, Task>? _beforeGetMany;
 
-    internal static IDocumentStore<Driver> Create(
-        IDocumentStore<Driver> inner, Func<IReadOnlyList<VersionedReplace<Driver>>, CancellationToken, Task> before, Func<string, CancellationToken, Task>? beforeGet = null,
+    internal static IDocumentStore<T> Create(
+        IDocumentStore<T> inner, Func<IReadOnlyList<string>, CancellationToken, Task>? beforeReplaceEach, Func<string, CancellationToken, Task>? beforeGet = null,
         Func<IReadOnlyCollection<string>, CancellationToken, Task>? beforeGetMany = null)
     {
-        var proxy = Create<IDocumentStore<Driver>, HookedDriverStore>();
-        var hooked = (HookedDriverStore)(object)proxy;
-        (hooked._inner, hooked._before, hooked._beforeGet, hooked._beforeGetMany) = (inner, before, beforeGet, beforeGetMany);
+        var proxy = Create<IDocumentStore<T>, HookedStore<T>>();
+        var hooked = (HookedStore<T>)(object)proxy;
+        (hooked._inner, hooked._beforeReplaceEach, hooked._beforeGet, hooked._beforeGetMany) = (inner, beforeReplaceEach, beforeGet, beforeGetMany);
         return proxy;
     }
 
     protected override object? Invoke(MethodInfo? method, object?[]? args)
     {
-        if (method!.Name == nameof(IDocumentStore<Driver>.ReplaceEachAsync))
+        if (method!.Name == nameof(IDocumentStore<T>.ReplaceEachAsync) && _beforeReplaceEach is not null)
         {
-            return ReplaceEachAsync((IReadOnlyList<VersionedReplace<Driver>>)args![0]!, (CancellationToken)args[1]!);
+            return ReplaceEachAsync((IReadOnlyList<VersionedReplace<T>>)args![0]!, (CancellationToken)args[1]!);
         }
-        if (method.Name == nameof(IDocumentStore<Driver>.GetAsync) && _beforeGet is not null)
+        if (method.Name == nameof(IDocumentStore<T>.GetAsync) && _beforeGet is not null)
         {
             return GetAsync((string)args![0]!, (CancellationToken)args[1]!);
         }
-        if (method.Name == nameof(IDocumentStore<Driver>.GetManyAsync) && _beforeGetMany is not null)
+        if (method.Name == nameof(IDocumentStore<T>.GetManyAsync) && _beforeGetMany is not null)
         {
             return GetManyAsync((IReadOnlyCollection<string>)args![0]!, (CancellationToken)args[1]!);
         }
@@ -159,21 +162,21 @@ public class HookedDriverStore : DispatchProxy
         }
     }
 
-    private async Task<Versioned<Driver>?> GetAsync(string id, CancellationToken ct)
+    private async Task<Versioned<T>?> GetAsync(string id, CancellationToken ct)
     {
         await _beforeGet!(id, ct);
         return await _inner.GetAsync(id, ct);
     }
 
-    private async Task<IReadOnlyList<Versioned<Driver>>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    private async Task<IReadOnlyList<Versioned<T>>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         await _beforeGetMany!(ids, ct);
         return await _inner.GetManyAsync(ids, ct);
     }
 
-    private async Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<Driver>> items, CancellationToken ct)
+    private async Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<T>> items, CancellationToken ct)
     {
-        await _before(items, ct);
+        await _beforeReplaceEach!([.. items.Select(item => item.Id)], ct);
         return await _inner.ReplaceEachAsync(items, ct);
     }
 }

@@ -1,4 +1,5 @@
 using UberClone.Drivers.Domain;
+using UberClone.Storage;
 
 namespace UberClone.Drivers.Application;
 
@@ -8,15 +9,29 @@ public sealed class DriverRegistryLoader(DriverRepository repository, DriverRegi
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var count = 0;
+        var page = new List<Driver>(DocumentBatches.MaxIdsPerGet);
         foreach (var state in new[] { DriverStates.Available, DriverStates.Offered, DriverStates.OnTrip })
         {
             await foreach (var driver in repository.Drivers.QueryAllAsync("state", state, cancellationToken))
             {
-                registry.Apply(driver.Document); // every replica loads the same records: nothing to announce
-                count++;
+                page.Add(driver.Document);
+                if (page.Count == DocumentBatches.MaxIdsPerGet) count += await ApplyAsync(page, cancellationToken);
             }
         }
+        count += await ApplyAsync(page, cancellationToken);
         logger.LogInformation("Loaded {Count} online drivers from storage", count);
+    }
+
+    /// <summary>Keeps the page's drivers with their last stored positions (read in one read), then empties the page.</summary>
+    private async Task<int> ApplyAsync(List<Driver> page, CancellationToken ct)
+    {
+        var positions = await repository.Positions.GetReadableAsync(page.Select(d => d.Id).ToArray(), (driverId, ex) =>
+            logger.LogError(ex, "Driver {DriverId}'s stored position cannot be read; their record's is used", driverId), ct);
+        // Every replica loads the same records: nothing to announce.
+        foreach (var driver in page) registry.Apply(driver.WithStoredPosition(positions.GetValueOrDefault(driver.Id)?.Document));
+        var count = page.Count;
+        page.Clear();
+        return count;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -49,8 +49,12 @@ public sealed class DriversApplication(
         return driver;
     }
 
-    public async Task<Driver> GetAsync(string driverId, CancellationToken ct) =>
-        (await repository.Drivers.GetAsync(driverId, ct))?.Document ?? throw new DriverNotFoundException("You have not gone online yet.");
+    /// <summary>The driver's record with their last stored position (kept apart, <see cref="StoredPosition"/>).</summary>
+    public async Task<Driver> GetAsync(string driverId, CancellationToken ct)
+    {
+        var driver = (await repository.Drivers.GetAsync(driverId, ct))?.Document ?? throw new DriverNotFoundException("You have not gone online yet.");
+        return driver.WithStoredPosition((await repository.Positions.GetAsync(driverId, ct))?.Document);
+    }
 
     /// <summary>A live position. Returns false when it is dropped (too frequent or older than the last one).</summary>
     public async Task<bool> UpdateLocationAsync(string driverId, GeoPoint location, double? heading, DateTimeOffset recordedAt, CancellationToken ct)

@@ -9,15 +9,17 @@ namespace UberClone.Drivers.Application;
 /// <summary>
 /// Writes drivers' stored positions in the background, so a ping never waits for the disk. Group commit: the loop
 /// wakes when something is pending (no fixed delay), takes everything pending (up to <see cref="MaxBatch"/>, the
-/// latest fix per driver), applies <see cref="Driver.MoveTo"/> to each stored record and writes them all with one
+/// latest fix per driver), reads their <see cref="StoredPosition"/>s in one read and writes the newer ones with one
 /// <see cref="IDocumentStore{T}.ReplaceEachAsync"/> (on SQLite one transaction, one fsync, instead of one per
 /// position). While a batch is written the next one gathers, so the busier the service the bigger the batches.
-/// A record changed since it was read (an offer, going offline) is not overwritten: it is read again and moved on
-/// its fresh state. A record that cannot be read (not valid JSON) loses its driver's position, not the batch's. A
-/// failed write keeps the batch's positions pending (a newer fix of the same driver replaces
-/// its older one) and is tried again after <see cref="RetryDelay"/>; stopping writes what is still pending.
+/// Positions are documents of their own, apart from the drivers' records: a record's state never races a position, and
+/// a write touches a small row and no index. An older fix never replaces a newer one (another replica's); a driver's
+/// first position, or one stored by another replica between the read and the write, is written on its own. A stored
+/// position that cannot be read (not valid JSON) loses its driver's position, not the batch's. A failed write keeps
+/// the batch's positions pending (a newer fix of the same driver replaces its older one) and is tried again after
+/// <see cref="RetryDelay"/>; stopping writes what is still pending.
 /// </summary>
-public sealed class StoredPositionWriter(DriverRepository repository, DriverRegistry registry, ILogger<StoredPositionWriter> logger)
+public sealed class StoredPositionWriter(DriverRepository repository, ILogger<StoredPositionWriter> logger)
     : BackgroundService
 {
     /// <summary>Positions per batch: as many records as one read takes.</summary>
@@ -134,43 +136,57 @@ public sealed class StoredPositionWriter(DriverRepository repository, DriverRegi
     {
         try
         {
-            var moves = new List<VersionedReplace<Driver>>(batch.Count);
-            var records = await repository.Drivers.GetReadableAsync(batch.Keys, (driverId, ex) =>
-                logger.LogError(ex, "Driver {DriverId}'s stored record cannot be read; their position is not stored", driverId), ct);
+            var moves = new List<VersionedReplace<StoredPosition>>(batch.Count);
+            var unreadable = new HashSet<string>();
+            var stored = await repository.Positions.GetReadableAsync(batch.Keys, (driverId, ex) =>
+            {
+                unreadable.Add(driverId);
+                logger.LogError(ex, "Driver {DriverId}'s stored position cannot be read; it is not stored", driverId);
+            }, ct);
             foreach (var (driverId, fix) in batch)
             {
-                if (!records.TryGetValue(driverId, out var stored))
+                if (unreadable.Contains(driverId))
                 {
-                    batch.Remove(driverId); // gone, or unreadable (logged)
+                    batch.Remove(driverId);
                     continue;
                 }
-                var moved = stored?.Document.MoveTo(fix.Location, fix.At);
-                // Gone, or a newer fix is stored already (another replica's).
-                if (moved is null || ReferenceEquals(moved, stored!.Document)) batch.Remove(driverId);
-                else moves.Add(new VersionedReplace<Driver>(driverId, moved, stored.Version));
+                if (!stored.TryGetValue(driverId, out var current)) continue; // the driver's first: inserted below
+                var moved = current.Document.MoveTo(fix.Location, fix.At);
+                // A newer fix is stored already (another replica's).
+                if (ReferenceEquals(moved, current.Document)) batch.Remove(driverId);
+                else moves.Add(new VersionedReplace<StoredPosition>(driverId, moved, current.Version));
             }
 
-            var versions = await repository.Drivers.ReplaceEachAsync(moves, ct);
+            var versions = await repository.Positions.ReplaceEachAsync(moves, ct);
             for (var i = 0; i < moves.Count; i++)
             {
-                if (versions[i] is null) continue;
-                batch.Remove(moves[i].Id);
-                // Not announced: the others have this position as a fix already, and the state did not change.
-                registry.Apply(moves[i].Document);
+                if (versions[i] is not null) batch.Remove(moves[i].Id);
             }
 
-            // Changed since it was read: moved again on its fresh state, never written over it.
+            // A driver's first stored position, or one another replica stored between the read and the write: one by one.
             foreach (var (driverId, fix) in batch)
             {
-                var stored = await repository.Drivers.UpdateAsync(driverId, d => d.MoveTo(fix.Location, fix.At), ct: ct);
+                await StoreOneAsync(driverId, fix, ct);
                 batch.Remove(driverId);
-                if (stored is not null) registry.Apply(stored);
             }
         }
         catch
         {
             foreach (var (driverId, fix) in batch) _pending.AddOrUpdate(driverId, fix, (_, newer) => newer.At >= fix.At ? newer : fix);
             throw;
+        }
+    }
+
+    private async Task StoreOneAsync(string driverId, Fix fix, CancellationToken ct)
+    {
+        if (await repository.Positions.UpdateAsync(driverId, p => p.MoveTo(fix.Location, fix.At), ct: ct) is not null) return;
+        try
+        {
+            await repository.Positions.InsertAsync(driverId, new StoredPosition(fix.Location, fix.At), ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            await repository.Positions.UpdateAsync(driverId, p => p.MoveTo(fix.Location, fix.At), ct: ct); // inserted meanwhile
         }
     }
 }

@@ -126,11 +126,11 @@ public sealed record Driver
         State == DriverStates.Offered && Offer?.TripId == tripId ? WithdrawOffer(Offer.OfferId, now) : this;
 
     /// <summary>
-    /// The stored position, if this fix is newer than the stored one; an older or the same fix (another replica stored
-    /// a later one meanwhile) changes nothing, so the record is not written. Not a state change: the revision stays.
+    /// The record with the driver's stored live position (<see cref="StoredPosition"/>, kept apart) if that is newer than
+    /// the position the record holds (the one they went online with). Not a state change: the revision stays.
     /// </summary>
-    public Driver MoveTo(GeoPoint location, DateTimeOffset at) =>
-        LocationAt is { } stored && stored >= at ? this : this with { Location = location, LocationAt = at, UpdatedAt = at };
+    public Driver WithStoredPosition(StoredPosition? stored) =>
+        stored is not null && (LocationAt is not { } at || stored.At > at) ? this with { Location = stored.Location, LocationAt = stored.At } : this;
 
     public bool HasFreshLocation(DateTimeOffset now, TimeSpan freshness) => LocationAt is { } at && now - at <= freshness;
 
