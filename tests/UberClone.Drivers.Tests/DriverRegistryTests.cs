@@ -69,7 +69,7 @@ public class DriverRegistryTests
 
         registry.Remember(online);
         var applied = new bool[1];
-        registry.MovedMany([(online, There, Now.AddSeconds(2))], applied);
+        registry.MovedMany([(registry.Entry("d1")!, There, Now.AddSeconds(2))], applied);
         registry.Apply(Driver.New("d2", "xl", Now).GoOnline("xl", Here, Now));
         registry.ApplyFixes([new DriverFix("d2", There.Lat, There.Lng, Now.AddSeconds(3), 0)]);
 
@@ -140,5 +140,38 @@ public class DriverRegistryTests
         Assert.Equal(DriverStates.Offered, kept.State);
         Assert.Same(online.Id, kept.Id);
         Assert.Equal(There.Lat, registry.Positions.Get("d1")!.Value.Lat, precision: 7);
+    }
+
+    [Fact]
+    public void A_drivers_entry_keeps_the_higher_revision_and_throttles_pings_stored_positions_and_supply_until_forgotten()
+    {
+        var entry = new DriverEntry();
+        var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
+        var offered = online.OfferTrip(new Offer("o1", "t1", "r1", Now.AddSeconds(15)), Now);
+        Assert.Equal((null, online), entry.Keep(online, (current, next) => current.Revision > next.Revision ? current : next));
+        Assert.Equal((online, offered), entry.Keep(offered, (current, next) => current.Revision > next.Revision ? current : next));
+        Assert.Equal((offered, offered), entry.Keep(online, (current, next) => current.Revision > next.Revision ? current : next));
+
+        var interval = TimeSpan.FromSeconds(10);
+        Assert.True(entry.CanPing(Now, interval));
+        Assert.True(entry.CanPing(Now, interval)); // not counted until Pinged
+        entry.Pinged(Now);
+        Assert.False(entry.CanPing(Now.AddSeconds(9), interval));
+        Assert.True(entry.CanPing(Now.AddSeconds(10), interval));
+
+        Assert.True(entry.TryStore(Now, interval));
+        Assert.False(entry.TryStore(Now.AddSeconds(9), interval));
+        Assert.True(entry.TryStore(Now.AddSeconds(10), interval));
+
+        Assert.True(entry.TryReportSupply(available: true, Now, interval));
+        Assert.False(entry.TryReportSupply(available: true, Now.AddSeconds(9), interval));
+        Assert.True(entry.TryReportSupply(available: false, Now.AddSeconds(9), interval)); // a change: at once
+        Assert.True(entry.TryReportSupply(available: false, Now.AddSeconds(19), interval));
+
+        entry.Forget();
+        Assert.True(entry.CanPing(Now.AddSeconds(19), interval));
+        Assert.True(entry.TryStore(Now.AddSeconds(19), interval));
+        Assert.True(entry.TryReportSupply(available: false, Now.AddSeconds(19), interval));
+        Assert.Same(offered, entry.Record); // the record stays
     }
 }

@@ -20,23 +20,18 @@ public sealed class DriverRegistry(
     Action<Driver>? announce = null, Action<DriverFix>? announceFix = null, Action<DriverSupplyReport>? reportSupply = null,
     Action<Driver, GeoPoint>? becameAvailable = null)
 {
-    private readonly ConcurrentDictionary<string, Driver> _drivers = new();
+    /// <summary>
+    /// One entry per driver ever seen (records of offline drivers stay, as they are small): their record and this
+    /// replica's throttles, so a ping looks its driver up once (at a million drivers each lookup is cold).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, DriverEntry> _drivers = new();
 
     public GeoIndex Positions { get; } = new();
 
-    public Driver? Get(string driverId) => _drivers.GetValueOrDefault(driverId);
+    public Driver? Get(string driverId) => _drivers.TryGetValue(driverId, out var entry) ? entry.Record : null;
 
-    /// <summary>Accepted live positions, for the per-driver rate limit.</summary>
-    public DriverThrottle Pings { get; } = new();
-
-    /// <summary>The last surge supply reported per driver (its time and availability).</summary>
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, bool Available)> _supplyReported = new();
-
-    /// <summary>
-    /// Live positions written to the store (at most one per interval). Not judged by the view's record: that carries
-    /// the last position another replica announced, not the last one stored.
-    /// </summary>
-    public DriverThrottle StoredPositions { get; } = new();
+    /// <summary>What this view holds of the driver (null if nothing yet): their record and this replica's throttles.</summary>
+    public DriverEntry? Entry(string driverId) => _drivers.TryGetValue(driverId, out var entry) && entry.Record is not null ? entry : null;
 
     /// <summary>While a driver's availability stays the same, it is reported as surge supply at most this often.</summary>
     public static readonly TimeSpan SupplyReportInterval = TimeSpan.FromSeconds(15);
@@ -63,7 +58,9 @@ public sealed class DriverRegistry(
         var where = live is { } fix ? new GeoPoint(fix.Lat, fix.Lng) : driver.Location;
         if (where is null) return;
         var at = live is { } last && last.At > driver.UpdatedAt ? last.At : driver.UpdatedAt;
-        ReportSupply(driver.Id, where, driver.State == DriverStates.Available, at, driver.UpdatedAt);
+        var entry = _drivers.GetOrAdd(driver.Id, static _ => new DriverEntry());
+        if (!entry.TryReportSupply(driver.State == DriverStates.Available, driver.UpdatedAt, SupplyReportInterval)) return;
+        reportSupply?.Invoke(new DriverSupplyReport(driver.Id, where, driver.State == DriverStates.Available, at));
     }
 
     /// <summary>
@@ -72,23 +69,30 @@ public sealed class DriverRegistry(
     /// (<see cref="GeoIndex.UpsertNewer"/>), and each one indexed announced as a fix with its state's revision (a driver who went offline meanwhile is
     /// taken out again, not applied).
     /// </summary>
-    public void MovedMany(ReadOnlySpan<(Driver Known, GeoPoint Location, DateTimeOffset At)> moves, Span<bool> applied)
+    public void MovedMany(ReadOnlySpan<(DriverEntry Driver, GeoPoint Location, DateTimeOffset At)> moves, Span<bool> applied)
     {
         var fixes = ArrayPool<GeoFix>.Shared.Rent(moves.Length);
+        var entries = ArrayPool<DriverEntry>.Shared.Rent(moves.Length);
         try
         {
-            for (var i = 0; i < moves.Length; i++) fixes[i] = new GeoFix(moves[i].Known.Id, moves[i].Location.Lat, moves[i].Location.Lng, moves[i].At);
-            IndexNewer(fixes.AsSpan(0, moves.Length), applied, sameTimeToo: true);
+            for (var i = 0; i < moves.Length; i++)
+            {
+                var (entry, location, at) = moves[i];
+                fixes[i] = new GeoFix(entry.Record!.Id, location.Lat, location.Lng, at);
+                entries[i] = entry;
+            }
+            IndexNewer(fixes.AsSpan(0, moves.Length), entries, applied, sameTimeToo: true);
             for (var i = 0; i < moves.Length; i++)
             {
                 if (!applied[i]) continue;
-                var (known, location, at) = moves[i];
-                announceFix?.Invoke(new DriverFix(known.Id, location.Lat, location.Lng, at, known.Revision));
+                var known = entries[i].Record!;
+                announceFix?.Invoke(new DriverFix(known.Id, fixes[i].Lat, fixes[i].Lng, fixes[i].At, known.Revision));
             }
         }
         finally
         {
             ArrayPool<GeoFix>.Shared.Return(fixes, clearArray: true);
+            ArrayPool<DriverEntry>.Shared.Return(entries, clearArray: true);
         }
     }
 
@@ -99,7 +103,7 @@ public sealed class DriverRegistry(
     /// passes, whose code the comparison would slow). A driver who went offline meanwhile (another thread kept a newer
     /// record) is taken out again. <paramref name="applied"/>[i] tells whether fix i stayed indexed.
     /// </summary>
-    private void IndexNewer(ReadOnlySpan<GeoFix> fixes, Span<bool> applied, bool sameTimeToo)
+    private void IndexNewer(ReadOnlySpan<GeoFix> fixes, DriverEntry[] entries, Span<bool> applied, bool sameTimeToo)
     {
         Positions.UpsertNewer(fixes, applied);
         for (var i = 0; i < fixes.Length; i++)
@@ -110,7 +114,7 @@ public sealed class DriverRegistry(
                 Positions.Upsert(fix.DriverId, fix.Lat, fix.Lng, fix.At);
                 applied[i] = true;
             }
-            if (applied[i] && Get(fix.DriverId) is { State: DriverStates.Offline })
+            if (applied[i] && entries[i].Record is { State: DriverStates.Offline })
             {
                 Positions.Remove(fix.DriverId);
                 applied[i] = false;
@@ -123,11 +127,10 @@ public sealed class DriverRegistry(
     /// <see cref="SupplyReportInterval"/>, and at once when it changed. <paramref name="now"/> is this replica's clock (for the
     /// interval), <paramref name="at"/> the time the report is about (a ping's recorded time).
     /// </summary>
-    public void ReportSupply(string driverId, GeoPoint location, bool available, DateTimeOffset at, DateTimeOffset now)
+    public void ReportSupply(DriverEntry driver, GeoPoint location, bool available, DateTimeOffset at, DateTimeOffset now)
     {
-        if (_supplyReported.TryGetValue(driverId, out var last) && last.Available == available && now - last.At < SupplyReportInterval) return;
-        _supplyReported[driverId] = (now, available);
-        reportSupply?.Invoke(new DriverSupplyReport(driverId, location, available, at));
+        if (!driver.TryReportSupply(available, now, SupplyReportInterval)) return;
+        reportSupply?.Invoke(new DriverSupplyReport(driver.Record!.Id, location, available, at));
     }
 
     /// <summary>
@@ -139,6 +142,7 @@ public sealed class DriverRegistry(
     {
         List<DriverFix>? behind = null;
         var taken = ArrayPool<GeoFix>.Shared.Rent(fixes.Count);
+        var entries = ArrayPool<DriverEntry>.Shared.Rent(fixes.Count);
         var applied = ArrayPool<bool>.Shared.Rent(fixes.Count);
         try
         {
@@ -146,7 +150,8 @@ public sealed class DriverRegistry(
             foreach (var fix in fixes)
             {
                 if (fix is null || !fix.IsValid) continue;
-                var known = Get(fix.DriverId);
+                var entry = Entry(fix.DriverId);
+                var known = entry?.Record;
                 if (catchUp && (known is null || known.Revision < fix.Revision))
                 {
                     (behind ??= []).Add(fix);
@@ -154,13 +159,15 @@ public sealed class DriverRegistry(
                 }
                 if (known is null || known.State == DriverStates.Offline) continue;
                 // The view's instance of the id: the index finds a fix that stays in its cell by it (GeoIndex.Upsert).
+                entries[count] = entry!;
                 taken[count++] = new GeoFix(known.Id, fix.Lat, fix.Lng, fix.At);
             }
-            IndexNewer(taken.AsSpan(0, count), applied, sameTimeToo: false);
+            IndexNewer(taken.AsSpan(0, count), entries, applied, sameTimeToo: false);
         }
         finally
         {
             ArrayPool<GeoFix>.Shared.Return(taken, clearArray: true);
+            ArrayPool<DriverEntry>.Shared.Return(entries, clearArray: true);
             ArrayPool<bool>.Shared.Return(applied);
         }
         return behind ?? (IReadOnlyList<DriverFix>)[];
@@ -176,21 +183,19 @@ public sealed class DriverRegistry(
 
     private void Keep(Driver driver)
     {
-        var before = Get(driver.Id);
-        var kept = _drivers.AddOrUpdate(driver.Id, driver, (_, current) => Newer(current, driver));
+        var entry = _drivers.GetOrAdd(driver.Id, static _ => new DriverEntry());
+        var (before, kept) = entry.Keep(driver, Newer);
         if (kept.State == DriverStates.Offline)
         {
             Positions.Remove(driver.Id);
-            Pings.Forget(driver.Id);
-            _supplyReported.TryRemove(driver.Id, out _);
-            StoredPositions.Forget(driver.Id);
+            entry.Forget();
             return;
         }
         if (driver.Location is { } location && driver.LocationAt is { } at && (Positions.Get(driver.Id) is not { } live || live.At < at))
         {
             Positions.Upsert(kept.Id, location.Lat, location.Lng, at);
             // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
-            if (Get(driver.Id) is { State: DriverStates.Offline }) Positions.Remove(driver.Id);
+            if (entry.Record is { State: DriverStates.Offline }) Positions.Remove(driver.Id);
         }
         if (kept.State == DriverStates.Available && before?.State != DriverStates.Available && Positions.Get(kept.Id) is { } fix)
         {
@@ -216,9 +221,9 @@ public sealed class DriverRegistry(
     public IReadOnlyList<(string DriverId, DateTimeOffset LastHeard)> Silent(DateTimeOffset heardBefore, int limit)
     {
         var silent = new List<(string DriverId, DateTimeOffset LastHeard)>();
-        foreach (var (id, driver) in _drivers)
+        foreach (var (id, entry) in _drivers)
         {
-            if (driver.State != DriverStates.Available) continue;
+            if (entry.Record is not { State: DriverStates.Available } driver) continue;
             var lastHeard = Positions.Get(id) is { } live && live.At > driver.LastChangedAt ? live.At : driver.LastChangedAt;
             if (lastHeard < heardBefore) silent.Add((id, lastHeard));
         }
@@ -227,24 +232,66 @@ public sealed class DriverRegistry(
     }
 }
 
-/// <summary>Lets one thing per driver through at most once per interval (this instance's memory; forgotten when offline).</summary>
-public sealed class DriverThrottle
+/// <summary>
+/// What a replica's view holds of one driver: their last record (the higher revision wins) and this replica's
+/// per-driver throttles: pings accepted (the rate limit), positions stored, surge supply reported. Forgotten (the
+/// throttles) when the driver goes offline.
+/// </summary>
+public sealed class DriverEntry
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _last = new();
+    private Driver? _record;
+    // UTC ticks; 0 (year 1): never.
+    private long _lastPing;
+    private long _lastStored;
+    private long _supplyReportedAt;
+    private int _supplyReportedAvailable = -1;
 
-    public bool TryPass(string driverId, DateTimeOffset now, TimeSpan interval)
+    /// <summary>Null only for a moment, while the entry is being made.</summary>
+    public Driver? Record => Volatile.Read(ref _record);
+
+    /// <summary>Keeps <paramref name="next"/> or the current record, whichever <paramref name="newer"/> picks; returns both.</summary>
+    public (Driver? Before, Driver Kept) Keep(Driver next, Func<Driver, Driver, Driver> newer)
     {
-        if (!CanPass(driverId, now, interval)) return false;
-        Passed(driverId, now);
+        while (true)
+        {
+            var current = Record;
+            var kept = current is null ? next : newer(current, next);
+            if (ReferenceEquals(kept, current) || Interlocked.CompareExchange(ref _record, kept, current) == current) return (current, kept);
+        }
+    }
+
+    /// <summary>Whether a ping at <paramref name="now"/> is past the rate limit's <paramref name="interval"/>, without counting it.</summary>
+    public bool CanPing(DateTimeOffset now, TimeSpan interval) => now.UtcTicks - Volatile.Read(ref _lastPing) >= interval.Ticks;
+
+    /// <summary>Counts a ping <see cref="CanPing"/> let through.</summary>
+    public void Pinged(DateTimeOffset now) => Volatile.Write(ref _lastPing, now.UtcTicks);
+
+    /// <summary>Whether this position is to be stored (at most one per <paramref name="interval"/>); counts it if so.</summary>
+    public bool TryStore(DateTimeOffset now, TimeSpan interval)
+    {
+        var last = Volatile.Read(ref _lastStored);
+        return now.UtcTicks - last >= interval.Ticks && Interlocked.CompareExchange(ref _lastStored, now.UtcTicks, last) == last;
+    }
+
+    /// <summary>
+    /// Whether the driver's availability is to be reported as supply now: at once when it changed, else at most once per
+    /// <paramref name="interval"/>. Counts it if so.
+    /// </summary>
+    public bool TryReportSupply(bool available, DateTimeOffset now, TimeSpan interval)
+    {
+        var value = available ? 1 : 0;
+        if (Volatile.Read(ref _supplyReportedAvailable) == value && now.UtcTicks - Volatile.Read(ref _supplyReportedAt) < interval.Ticks) return false;
+        Volatile.Write(ref _supplyReportedAt, now.UtcTicks);
+        Volatile.Write(ref _supplyReportedAvailable, value);
         return true;
     }
 
-    /// <summary>Whether <see cref="TryPass"/> would let it through now, without counting it: for a decision that can still fail.</summary>
-    public bool CanPass(string driverId, DateTimeOffset now, TimeSpan interval) =>
-        !_last.TryGetValue(driverId, out var previous) || now - previous >= interval;
-
-    /// <summary>Counts what <see cref="CanPass"/> let through.</summary>
-    public void Passed(string driverId, DateTimeOffset now) => _last[driverId] = now;
-
-    public void Forget(string driverId) => _last.TryRemove(driverId, out _);
+    /// <summary>The driver went offline: the next ping, stored position and supply report start afresh.</summary>
+    public void Forget()
+    {
+        Volatile.Write(ref _lastPing, 0);
+        Volatile.Write(ref _lastStored, 0);
+        Volatile.Write(ref _supplyReportedAt, 0);
+        Volatile.Write(ref _supplyReportedAvailable, -1);
+    }
 }

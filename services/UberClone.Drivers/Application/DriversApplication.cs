@@ -76,30 +76,31 @@ public sealed class DriversApplication(
     {
         var now = clock.GetUtcNow();
         var outcomes = new PingOutcome[pings.Count];
-        var drivers = new Driver?[pings.Count];
+        // Each driver looked up once: the entry holds their record and this replica's throttles.
+        var drivers = new DriverEntry?[pings.Count];
         List<string>? unknown = null;
         for (var i = 0; i < pings.Count; i++)
         {
-            drivers[i] = registry.Get(pings[i].DriverId);
-            if (drivers[i] is null or { State: DriverStates.Offline }) (unknown ??= []).Add(pings[i].DriverId);
+            drivers[i] = registry.Entry(pings[i].DriverId);
+            if (drivers[i]?.Record is null or { State: DriverStates.Offline }) (unknown ??= []).Add(pings[i].DriverId);
         }
         // This view may lag behind another replica that just put the driver online: "offline" is checked in the store.
         var unloaded = unknown is null ? null : await LoadAsync(unknown.Distinct().ToArray(), ct);
-        var moves = new List<(Driver Known, GeoPoint Location, DateTimeOffset At)>(pings.Count);
+        var moves = new List<(DriverEntry Driver, GeoPoint Location, DateTimeOffset At)>(pings.Count);
         var indexes = new List<int>(pings.Count);
         HashSet<string>? taken = pings.Count > 1 ? new(StringComparer.Ordinal) : null;
         for (var i = 0; i < pings.Count; i++)
         {
             var ping = pings[i];
-            if (unloaded is not null && drivers[i] is null or { State: DriverStates.Offline }) drivers[i] = registry.Get(ping.DriverId);
-            if (drivers[i] is not { State: not DriverStates.Offline } known)
+            if (unloaded is not null && drivers[i]?.Record is null or { State: DriverStates.Offline }) drivers[i] = registry.Entry(ping.DriverId);
+            if (drivers[i] is not { Record: { State: not DriverStates.Offline } known } entry)
             {
                 outcomes[i] = new PingOutcome(false, unloaded?.GetValueOrDefault(ping.DriverId)
                     ?? new DriverTransitionException("Go online before sending locations."));
                 continue;
             }
-            if (taken?.Add(known.Id) == false || !registry.Pings.CanPass(known.Id, now, MinPingInterval)) continue;
-            moves.Add((known, ping.Location, ping.RecordedAt));
+            if (taken?.Add(known.Id) == false || !entry.CanPing(now, MinPingInterval)) continue;
+            moves.Add((entry, ping.Location, ping.RecordedAt));
             indexes.Add(i);
         }
         if (moves.Count == 0) return outcomes;
@@ -111,8 +112,8 @@ public sealed class DriversApplication(
             for (var m = 0; m < moves.Count; m++)
             {
                 if (!applied[m]) continue; // older than the driver's indexed fix
-                registry.Pings.Passed(moves[m].Known.Id, now);
-                AfterMove(moves[m].Known, pings[indexes[m]], now);
+                moves[m].Driver.Pinged(now);
+                AfterMove(moves[m].Driver, pings[indexes[m]], now);
                 outcomes[indexes[m]] = new PingOutcome(true, null);
             }
         }
@@ -151,13 +152,14 @@ public sealed class DriversApplication(
     }
 
     /// <summary>What follows an accepted position: its stored copy, surge supply, and the rider's live tracking.</summary>
-    private void AfterMove(Driver known, LocationPing ping, DateTimeOffset now)
+    private void AfterMove(DriverEntry entry, LocationPing ping, DateTimeOffset now)
     {
+        var known = entry.Record!;
         var (driverId, location) = (known.Id, ping.Location);
         // Stored in the background, batched with other drivers' positions: the ping does not wait for the disk.
-        if (registry.StoredPositions.TryPass(driverId, now, dispatchOptions.Value.StoredPositionInterval)) storedPositions.Enqueue(driverId, location, ping.RecordedAt);
+        if (entry.TryStore(now, dispatchOptions.Value.StoredPositionInterval)) storedPositions.Enqueue(driverId, location, ping.RecordedAt);
         // Every 15 s while available (or not), with where the driver is now; a change of state is reported when stored.
-        registry.ReportSupply(driverId, location, known.State == DriverStates.Available, ping.RecordedAt, now);
+        registry.ReportSupply(entry, location, known.State == DriverStates.Available, ping.RecordedAt, now);
         if (known is { State: DriverStates.OnTrip, CurrentTripId: { } tripId })
         {
             var eta = dispatchOptions.Value;
