@@ -3,7 +3,11 @@ namespace UberClone.Storage;
 /// <summary>A stored document with its optimistic-concurrency version (1 after insert, +1 per replace).</summary>
 public sealed record Versioned<T>(string Id, T Document, long Version);
 
-/// <summary>One replace of a batch (<see cref="IDocumentStore{T}.ReplaceEachAsync"/>): the document, written only if its stored version is still <paramref name="ExpectedVersion"/>.</summary>
+/// <summary>
+/// One replace of a batch (<see cref="IDocumentStore{T}.ReplaceEachAsync"/>): the document, written only if its stored
+/// version is still <paramref name="ExpectedVersion"/>. Version 0 is a document that does not exist yet: inserted (at
+/// version 1) only if the id is not stored.
+/// </summary>
 public sealed record VersionedReplace<T>(string Id, T Document, long ExpectedVersion);
 
 /// <summary>
@@ -32,8 +36,8 @@ public interface IDocumentStore<T> where T : class
 
     /// <summary>
     /// Replaces each document only if its stored version is still the item's expected version, each on its own: a stale
-    /// or missing one is skipped without undoing the others. Per item, in order: the new version, or null when it was
-    /// not written. Carries no outbox messages. One write for the whole batch where the provider allows it (SQLite: one
+    /// or missing one is skipped without undoing the others; an item expecting version 0 is inserted if its id is not
+    /// stored, and skipped if it is. Per item, in order: the new version, or null when it was not written. Carries no outbox messages. One write for the whole batch where the provider allows it (SQLite: one
     /// transaction, one fsync), so frequent small writes (drivers' positions) share a commit. Throws
     /// <see cref="ArgumentException"/> for a null item, an empty id, a null document or an id given twice, before
     /// writing anything.

@@ -78,6 +78,29 @@ public sealed class StoredPositionWriterTests() : StoreBackedTest("stored-positi
     }
 
     [Fact]
+    public async Task Drivers_first_positions_are_inserted_in_one_batch_write()
+    {
+        var batches = new ConcurrentQueue<IReadOnlyList<string>>();
+        using var process = Open((ids, _) =>
+        {
+            batches.Enqueue(ids);
+            return Task.CompletedTask;
+        });
+        var ids = Enumerable.Range(0, 5).Select(i => $"d{i}").ToArray();
+        foreach (var id in ids) await process.Drivers.GoOnlineAsync(id, "economy", Center, Ct);
+        var at = Clock.GetUtcNow().AddSeconds(10);
+        using var writer = new StoredPositionWriter(process.Repository, NullLogger<StoredPositionWriter>.Instance);
+        for (var i = 0; i < ids.Length; i++) writer.Enqueue(ids[i], Fix(i, 1), at);
+
+        await writer.StartAsync(Ct);
+        await writer.FlushAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await writer.StopAsync(Ct);
+
+        Assert.Equal(ids, Assert.Single(batches).Order());
+        for (var i = 0; i < ids.Length; i++) Assert.Equal((Fix(i, 1), at), await StoredAsync(process, ids[i]));
+    }
+
+    [Fact]
     public async Task A_newer_position_another_replica_stored_meanwhile_is_kept_and_a_state_stored_meanwhile_is_untouched()
     {
         var offer = new Offer("o1", "t1", "r1", Clock.GetUtcNow().AddMinutes(1));

@@ -460,6 +460,28 @@ public abstract class DocumentStoreContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Replace_each_at_version_0_inserts_a_missing_document_and_skips_a_stored_one()
+    {
+        var stored = Trip.For("rider-1", TripStatus.DriverAssigned);
+        await Trips.InsertAsync("trip-1", stored, ct: Ct);
+        var fresh = Trip.For("rider-2");
+        var completed = Trip.For("rider-1", TripStatus.Completed);
+
+        var versions = await Trips.ReplaceEachAsync([new("trip-1", fresh, 0), new("trip-2", fresh, 0), new("trip-3", completed, 1)], Ct);
+
+        Assert.Equal([null, 1L, null], versions);
+        var one = await Trips.GetAsync("trip-1", Ct);
+        Assert.Equal(1, one?.Version);
+        AssertSame(stored, one?.Document);
+        var two = await Trips.GetAsync("trip-2", Ct);
+        Assert.Equal(1, two?.Version);
+        AssertSame(fresh, two?.Document);
+        Assert.Null(await Trips.GetAsync("trip-3", Ct));
+        // An inserted document is found by its indexed fields like any other.
+        Assert.Contains(await Trips.QueryAsync("riderId", "rider-2", ct: Ct), d => d.Id == "trip-2");
+    }
+
+    [Fact]
     public async Task Replace_each_of_no_items_writes_nothing()
     {
         await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);

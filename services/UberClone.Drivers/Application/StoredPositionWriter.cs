@@ -13,8 +13,9 @@ namespace UberClone.Drivers.Application;
 /// <see cref="IDocumentStore{T}.ReplaceEachAsync"/> (on SQLite one transaction, one fsync, instead of one per
 /// position). While a batch is written the next one gathers, so the busier the service the bigger the batches.
 /// Positions are documents of their own, apart from the drivers' records: a record's state never races a position, and
-/// a write touches a small row and no index. An older fix never replaces a newer one (another replica's); a driver's
-/// first position, or one stored by another replica between the read and the write, is written on its own. A stored
+/// a write touches a small row and no index. A driver's first position is inserted in the same batch write. An older fix
+/// never replaces a newer one (another replica's); one stored by another replica between the read and the write is
+/// written again on its own, on what is stored now. A stored
 /// position that cannot be read (not valid JSON) loses its driver's position, not the batch's. A failed write keeps
 /// the batch's positions pending (a newer fix of the same driver replaces its older one) and is tried again after
 /// <see cref="RetryDelay"/>; stopping writes what is still pending.
@@ -150,7 +151,11 @@ public sealed class StoredPositionWriter(DriverRepository repository, ILogger<St
                     batch.Remove(driverId);
                     continue;
                 }
-                if (!stored.TryGetValue(driverId, out var current)) continue; // the driver's first: inserted below
+                if (!stored.TryGetValue(driverId, out var current))
+                {
+                    moves.Add(new VersionedReplace<StoredPosition>(driverId, new StoredPosition(fix.Location, fix.At), 0)); // the driver's first
+                    continue;
+                }
                 var moved = current.Document.MoveTo(fix.Location, fix.At);
                 // A newer fix is stored already (another replica's).
                 if (ReferenceEquals(moved, current.Document)) batch.Remove(driverId);
@@ -163,7 +168,7 @@ public sealed class StoredPositionWriter(DriverRepository repository, ILogger<St
                 if (versions[i] is not null) batch.Remove(moves[i].Id);
             }
 
-            // A driver's first stored position, or one another replica stored between the read and the write: one by one.
+            // Stored (or first stored) by another replica between the read and the write: one by one, on what is stored now.
             foreach (var (driverId, fix) in batch)
             {
                 await StoreOneAsync(driverId, fix, ct);

@@ -136,9 +136,11 @@ internal sealed class MongoDocumentStore<T>(
         {
             try
             {
-                versions[i] = (await ReplaceAsync(items[i].Id, items[i].Document, items[i].ExpectedVersion, ct: ct)).Version;
+                versions[i] = items[i].ExpectedVersion == 0
+                    ? (await InsertAsync(items[i].Id, items[i].Document, ct: ct)).Version
+                    : (await ReplaceAsync(items[i].Id, items[i].Document, items[i].ExpectedVersion, ct: ct)).Version;
             }
-            catch (ConcurrencyConflictException)
+            catch (Exception e) when (e is ConcurrencyConflictException or DuplicateDocumentException)
             {
                 versions[i] = null;
             }

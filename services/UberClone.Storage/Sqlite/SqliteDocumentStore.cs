@@ -139,16 +139,19 @@ internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, Sq
 
         return database.WriteAsync<IReadOnlyList<long?>>(async (connection, transaction) =>
         {
-            // One statement, prepared once and run per item: the batch costs one commit, not one per document.
-            await using var command = connection.Command(sql.Replace, transaction)
-                .With("$id", "").With("$expectedVersion", 0L).With("$now", Now()).With("$data", "");
+            // Two statements, each prepared once and run per item: the batch costs one commit, not one per document.
+            var now = Now();
+            await using var replace = connection.Command(sql.Replace, transaction)
+                .With("$id", "").With("$expectedVersion", 0L).With("$now", now).With("$data", "");
+            await using var insert = connection.Command(sql.Insert, transaction).With("$id", "").With("$now", now).With("$data", "");
             var versions = new long?[items.Count];
             for (var i = 0; i < items.Count; i++)
             {
+                var command = items[i].ExpectedVersion == 0 ? insert : replace;
                 command.Parameters["$id"].Value = items[i].Id;
-                command.Parameters["$expectedVersion"].Value = items[i].ExpectedVersion;
                 command.Parameters["$data"].Value = data[i];
-                // No row: missing or moved on. Only that item is skipped; the transaction keeps the others.
+                if (command == replace) command.Parameters["$expectedVersion"].Value = items[i].ExpectedVersion;
+                // No row: missing, moved on, or (an insert) there already. Only that item is skipped; the transaction keeps the others.
                 versions[i] = await command.ExecuteNonQueryAsync(ct) == 0 ? null : items[i].ExpectedVersion + 1;
             }
             return versions;

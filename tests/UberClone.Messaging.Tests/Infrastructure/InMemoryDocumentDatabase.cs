@@ -119,7 +119,8 @@ public sealed class InMemoryDocumentDatabase : IDocumentDatabase
             {
                 IReadOnlyList<long?> versions = items.Select(item =>
                 {
-                    if (!_documents.TryGetValue(item.Id, out var current) || current.Version != item.ExpectedVersion) return (long?)null;
+                    var version = _documents.TryGetValue(item.Id, out var current) ? current.Version : 0;
+                    if (version != item.ExpectedVersion) return (long?)null;
                     _documents[item.Id] = new Versioned<T>(item.Id, item.Document, item.ExpectedVersion + 1);
                     return item.ExpectedVersion + 1;
                 }).ToList();
