@@ -58,9 +58,8 @@ public sealed class DriverRegistry(
         var where = live is { } fix ? new GeoPoint(fix.Lat, fix.Lng) : driver.Location;
         if (where is null) return;
         var at = live is { } last && last.At > driver.UpdatedAt ? last.At : driver.UpdatedAt;
-        var entry = _drivers.GetOrAdd(driver.Id, static _ => new DriverEntry());
-        if (!entry.TryReportSupply(driver.State == DriverStates.Available, driver.UpdatedAt, SupplyReportInterval)) return;
-        reportSupply?.Invoke(new DriverSupplyReport(driver.Id, where, driver.State == DriverStates.Available, at));
+        // The entry may be new, its record not kept yet: the id comes from the record being stored.
+        ReportSupply(_drivers.GetOrAdd(driver.Id, static _ => new DriverEntry()), driver.Id, where, driver.State == DriverStates.Available, at, driver.UpdatedAt);
     }
 
     /// <summary>
@@ -127,10 +126,13 @@ public sealed class DriverRegistry(
     /// <see cref="SupplyReportInterval"/>, and at once when it changed. <paramref name="now"/> is this replica's clock (for the
     /// interval), <paramref name="at"/> the time the report is about (a ping's recorded time).
     /// </summary>
-    public void ReportSupply(DriverEntry driver, GeoPoint location, bool available, DateTimeOffset at, DateTimeOffset now)
+    public void ReportSupply(DriverEntry driver, GeoPoint location, bool available, DateTimeOffset at, DateTimeOffset now) =>
+        ReportSupply(driver, driver.Record!.Id, location, available, at, now);
+
+    private void ReportSupply(DriverEntry driver, string driverId, GeoPoint location, bool available, DateTimeOffset at, DateTimeOffset now)
     {
         if (!driver.TryReportSupply(available, now, SupplyReportInterval)) return;
-        reportSupply?.Invoke(new DriverSupplyReport(driver.Record!.Id, location, available, at));
+        reportSupply?.Invoke(new DriverSupplyReport(driverId, location, available, at));
     }
 
     /// <summary>
