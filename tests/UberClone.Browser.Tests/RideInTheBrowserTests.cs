@@ -33,6 +33,10 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack)
             await SignUpAsync(rider, "rider", "Rita Rider");
             await rider.GetByRole(AriaRole.Button, new() { Name = "Sample route" }).ClickAsync();
             await rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync();
+            // Each class says how soon a car could be there: the online driver is 60 m away; nobody drives comfort.
+            await Expect(rider.GetByTestId("eta-economy")).ToHaveTextAsync("1 min away");
+            await Expect(rider.GetByTestId("eta-comfort")).ToHaveTextAsync("no cars nearby");
+            await ShotAsync(rider, "rider-prices");
             await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
             await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
             await ShotAsync(rider, "rider-searching");

@@ -50,7 +50,7 @@ public sealed class LocationBatchTests : StoreBackedTest
         batch.Items.Add(Item("fast", Home.Lat + 0.003, Home.Lng, now));        // newer, but within the rate limit of the one before it
         batch.Items.Add(Item("online", Home.Lat, Home.Lng, now.AddSeconds(-31))); // a phone whose clock is 31 s behind
 
-        var ack = await _grpc.UpdateLocations(batch, new CallContext(Caller.GatewayMetadata(), Ct));
+        var ack = await _grpc.UpdateLocations(batch, new TestCallContext(Caller.GatewayMetadata(), Ct));
 
         Assert.Equal(
             [(true, StatusCode.OK), (false, StatusCode.InvalidArgument), (false, StatusCode.FailedPrecondition), (false, StatusCode.InvalidArgument),
@@ -89,7 +89,7 @@ public sealed class LocationBatchTests : StoreBackedTest
         for (var i = 0; i < drivers; i++) batch.Items.Add(Item($"a{i}", Home.Lat + 0.001 * i, Home.Lng));
         Clock.Advance(TimeSpan.FromSeconds(4));
 
-        var ack = await grpc.UpdateLocations(batch, new CallContext(Caller.GatewayMetadata(), Ct));
+        var ack = await grpc.UpdateLocations(batch, new TestCallContext(Caller.GatewayMetadata(), Ct));
 
         Assert.All(ack.Results, r => Assert.True(r.Accepted));
         Assert.Equal(0, singleReads);
@@ -104,7 +104,7 @@ public sealed class LocationBatchTests : StoreBackedTest
         mixed.Items.Add(Item("late", Home.Lat, Home.Lng));
         mixed.Items.Add(Item("a0", Home.Lat + 0.002, Home.Lng));
 
-        var answered = await grpc.UpdateLocations(mixed, new CallContext(Caller.GatewayMetadata(), Ct));
+        var answered = await grpc.UpdateLocations(mixed, new TestCallContext(Caller.GatewayMetadata(), Ct));
 
         Assert.Equal([(false, StatusCode.Unavailable), (true, StatusCode.OK)], answered.Results.Select(r => (r.Accepted, (StatusCode)r.StatusCode)));
         Assert.Contains("send the next one", answered.Results[0].Message);
@@ -122,10 +122,10 @@ public sealed class LocationBatchTests : StoreBackedTest
 
         var late = new LocationBatch();
         late.Items.Add(Item("d1", Home.Lat + 0.005, Home.Lng, now.AddSeconds(-1)));
-        var dropped = await _grpc.UpdateLocations(late, new CallContext(Caller.GatewayMetadata(), Ct));
+        var dropped = await _grpc.UpdateLocations(late, new TestCallContext(Caller.GatewayMetadata(), Ct));
         var next = new LocationBatch();
         next.Items.Add(Item("d1", Home.Lat + 0.002, Home.Lng, now.AddSeconds(1)));
-        var taken = await _grpc.UpdateLocations(next, new CallContext(Caller.GatewayMetadata(), Ct));
+        var taken = await _grpc.UpdateLocations(next, new TestCallContext(Caller.GatewayMetadata(), Ct));
 
         Assert.Equal((false, StatusCode.OK), (dropped.Results[0].Accepted, (StatusCode)dropped.Results[0].StatusCode));
         Assert.True(taken.Results[0].Accepted);
@@ -141,7 +141,7 @@ public sealed class LocationBatchTests : StoreBackedTest
         var batch = new LocationBatch();
         batch.Items.Add(Item("d1", Home.Lat + 0.004, Home.Lng, Clock.GetUtcNow()));
 
-        var ack = await _grpc.UpdateLocations(batch, new CallContext(Caller.GatewayMetadata(), Ct));
+        var ack = await _grpc.UpdateLocations(batch, new TestCallContext(Caller.GatewayMetadata(), Ct));
 
         Assert.True(ack.Results[0].Accepted);
         Assert.Equal(Home.Lat + 0.004, _process.Registry.Positions.Get("d1")!.Value.Lat, 6);
@@ -151,12 +151,12 @@ public sealed class LocationBatchTests : StoreBackedTest
     public async Task Only_the_gateway_sends_batches_and_a_batch_has_at_most_a_thousand_pings()
     {
         var asDriver = new Metadata { { Caller.UserIdHeader, "d1" }, { Caller.RoleHeader, Roles.Driver } };
-        var denied = await Assert.ThrowsAsync<RpcException>(() => _grpc.UpdateLocations(new LocationBatch(), new CallContext(asDriver, Ct)));
+        var denied = await Assert.ThrowsAsync<RpcException>(() => _grpc.UpdateLocations(new LocationBatch(), new TestCallContext(asDriver, Ct)));
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
 
         var tooMany = new LocationBatch();
         tooMany.Items.AddRange(Enumerable.Range(0, LocationBatches.MaxItems + 1).Select(i => Item($"d{i}", Home.Lat, Home.Lng)));
-        var refused = await Assert.ThrowsAsync<RpcException>(() => _grpc.UpdateLocations(tooMany, new CallContext(Caller.GatewayMetadata(), Ct)));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => _grpc.UpdateLocations(tooMany, new TestCallContext(Caller.GatewayMetadata(), Ct)));
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Contains("at most 1000", refused.Status.Detail);
     }
@@ -171,22 +171,5 @@ public sealed class LocationBatchTests : StoreBackedTest
     {
         _process.Dispose();
         base.Dispose();
-    }
-
-    /// <summary>Just what the service reads of a call: its headers and its cancellation.</summary>
-    private sealed class CallContext(Metadata headers, CancellationToken ct) : ServerCallContext
-    {
-        protected override string MethodCore => "/uberclone.drivers.v1.DriverService/UpdateLocations";
-        protected override string HostCore => "drivers";
-        protected override string PeerCore => "ipv4:127.0.0.1:1";
-        protected override DateTime DeadlineCore => DateTime.MaxValue;
-        protected override Metadata RequestHeadersCore => headers;
-        protected override CancellationToken CancellationTokenCore => ct;
-        protected override Metadata ResponseTrailersCore { get; } = [];
-        protected override Status StatusCore { get; set; }
-        protected override WriteOptions? WriteOptionsCore { get; set; }
-        protected override AuthContext AuthContextCore => new(null, []);
-        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
-        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
     }
 }

@@ -72,6 +72,19 @@ public sealed class BadInputTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task Nearby_drivers_are_for_riders_and_need_the_whole_pickup()
+    {
+        var driver = await stack.Client().SignInAsync("driver");
+        await AssertProblemAsync(await driver.GetAsync("/api/drivers/nearby?lat=52.5&lng=13.4"), HttpStatusCode.Forbidden);
+        var rider = await stack.Client().SignInAsync("rider");
+        var missing = await AssertProblemAsync(await rider.GetAsync("/api/drivers/nearby?lat=52.5"), HttpStatusCode.BadRequest);
+        Assert.Contains("lat and lng", missing.Str("detail"));
+        var outOfRange = await AssertProblemAsync(await rider.GetAsync("/api/drivers/nearby?lat=52.5&lng=181"), HttpStatusCode.BadRequest);
+        Assert.Contains("lng in [-180, 180]", outOfRange.Str("detail"));
+        await AssertProblemAsync(await rider.GetAsync("/api/drivers/nearby?lat=north&lng=13.4"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Requests_without_a_token_are_a_401_problem()
     {
         var response = await stack.Client().Http.GetAsync("/api/trips/t1", TestContext.Current.CancellationToken);

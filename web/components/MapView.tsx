@@ -4,9 +4,9 @@ import { useEffect, useRef } from "react";
 import type { Map as LeafletMap, LayerGroup } from "leaflet";
 import type { LatLng } from "@/lib/types";
 
-export type MapMarker = { id: string; position: LatLng; label: string; kind: "pickup" | "dropoff" | "driver" | "me" };
+export type MapMarker = { id: string; position: LatLng; label: string; kind: "pickup" | "dropoff" | "driver" | "me" | "car" };
 
-const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", dropoff: "#dc2626", driver: "#111827", me: "#2563eb" };
+const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", dropoff: "#dc2626", driver: "#111827", me: "#2563eb", car: "#64748b" };
 
 /**
  * Leaflet map: OpenStreetMap tiles when online; without tiles the markers and route still draw on a plain
@@ -61,7 +61,7 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; route?: L
     }
     for (const marker of props.markers) {
       L.circleMarker([marker.position.lat, marker.position.lng], {
-        radius: marker.kind === "driver" || marker.kind === "me" ? 9 : 7,
+        radius: marker.kind === "driver" || marker.kind === "me" ? 9 : marker.kind === "car" ? 5 : 7,
         color: "#fff",
         weight: 2,
         fillColor: colours[marker.kind],

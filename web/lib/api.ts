@@ -1,4 +1,4 @@
-import type { DriverProfile, DriverState, LatLng, Quote, Role, Session, Trip, VehicleClass } from "./types";
+import type { DriverProfile, DriverState, LatLng, Nearby, Quote, Role, Session, Trip, VehicleClass } from "./types";
 
 /** An RFC 7807 problem from the gateway, with its human-readable detail. */
 export class ApiError extends Error {
@@ -46,6 +46,7 @@ export const api = {
   signUp: (form: SignUp) => call<Session>("POST", "/api/auth/signup", null, form),
   signIn: (email: string, password: string) => call<Session>("POST", "/api/auth/signin", null, { email, password }),
 
+  nearby: (s: Session, pickup: LatLng) => call<Nearby>("GET", `/api/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}`, s),
   quote: (s: Session, pickup: LatLng, dropoff: LatLng) => call<Quote>("POST", "/api/trips/quotes", s, { pickup, dropoff }),
   requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string) =>
     call<Trip>("POST", "/api/trips", s, { quoteId, vehicleClass }, { "idempotency-key": idempotencyKey }),

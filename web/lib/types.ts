@@ -26,6 +26,12 @@ export type FareBreakdown = {
 
 export type QuoteOption = { vehicleClass: VehicleClass; price: Money; surgeMultiplier: number; breakdown?: FareBreakdown };
 
+/** Per vehicle class near a pickup: drivers dispatch could offer it to now, and the nearest one's pickup ETA. */
+export type ClassAvailability = { vehicleClass: VehicleClass; driversNearby?: number; pickupEtaSeconds?: number; pickupDistanceMeters?: number };
+
+/** GET /api/drivers/nearby: every class's availability and the nearest available cars (no driver ids). */
+export type Nearby = { classes: ClassAvailability[]; cars?: { vehicleClass: VehicleClass; location: LatLng }[]; radiusMeters: number };
+
 export type Quote = {
   quoteId: string;
   pickup: LatLng;

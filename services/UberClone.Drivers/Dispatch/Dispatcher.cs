@@ -122,10 +122,7 @@ public sealed class Dispatcher(
     {
         var excluded = dispatch.ExcludedDrivers.ToHashSet();
         var hits = registry.Positions.Nearest(dispatch.Pickup, Options.CandidatesPerSearch, Options.RadiusFor(dispatch.EmptySearches), entry =>
-            !excluded.Contains(entry.DriverId)
-            && now - entry.At <= Options.LocationFreshness
-            && registry.Get(entry.DriverId) is { State: DriverStates.Available } driver
-            && driver.VehicleClass == dispatch.VehicleClass);
+            !excluded.Contains(entry.DriverId) && NearbySupply.IsOfferable(registry, entry, dispatch.VehicleClass, now, Options.LocationFreshness));
         return hits.Select(h => h.Entry.DriverId);
     }
 

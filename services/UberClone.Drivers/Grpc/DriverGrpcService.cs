@@ -112,6 +112,26 @@ public sealed class DriverGrpcService(
         return (location, heading, recordedAt);
     }
 
+    public override Task<NearbyDrivers> FindNearby(NearbyRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Rider);
+        if (!request.HasLat || !request.HasLng) throw Invalid("lat and lng (the pickup) are required.");
+        var supply = drivers.FindNearby(Point(request.Lat, request.Lng));
+        var reply = new NearbyDrivers { RadiusMeters = (int)Math.Round(supply.RadiusMeters) };
+        foreach (var c in supply.Classes)
+        {
+            var availability = new Contracts.Drivers.ClassAvailability { VehicleClass = c.VehicleClass, DriversNearby = c.DriversNearby };
+            if (c.PickupEtaSeconds is { } eta) availability.PickupEtaSeconds = eta;
+            if (c.PickupDistanceMeters is { } meters) availability.PickupDistanceMeters = meters;
+            reply.Classes.Add(availability);
+        }
+        reply.Cars.AddRange(supply.Cars.Select(car => new Contracts.Drivers.NearbyCar
+        {
+            VehicleClass = car.VehicleClass, Location = new LatLng { Lat = car.Location.Lat, Lng = car.Location.Lng },
+        }));
+        return Task.FromResult(reply);
+    }
+
     public override async Task<OfferResult> AcceptOffer(OfferDecision request, ServerCallContext context)
     {
         var caller = Driver(context);

@@ -26,6 +26,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/cancel", "Trips", "Cancel, with the fee policy (the trip's rider or driver)"),
         new("POST", "/api/trips/{tripId}/rating", "Trips", "Rate the other side of a completed trip (its rider or driver)"),
         new("POST", "/api/trips/{tripId}/payment/retry", "Trips", "Retry a failed payment (the trip's rider); honours Idempotency-Key", Idempotent: true),
+        new("GET", "/api/drivers/nearby", "Drivers", "Available cars and each vehicle class's pickup ETA near ?lat=&lng= (rider)"),
         new("GET", "/api/drivers/me", "Drivers", "The driver's state and pending offer (driver)"),
         new("POST", "/api/drivers/me/online", "Drivers", "Go online with a vehicle class and location (driver)"),
         new("POST", "/api/drivers/me/offline", "Drivers", "Go offline (driver)"),

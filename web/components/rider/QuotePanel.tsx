@@ -4,12 +4,19 @@ import { useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { distance, duration, money } from "@/lib/format";
 import { defaultCity } from "@/lib/geo";
-import type { LatLng, Quote, Session, VehicleClass } from "@/lib/types";
+import type { LatLng, Nearby, Quote, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, inputClass } from "../ui";
 
 function parse(text: string): LatLng | null {
   const [lat, lng] = text.split(",").map((s) => Number(s.trim()));
   return lat !== undefined && lng !== undefined && Number.isFinite(lat) && Number.isFinite(lng) ? { lat, lng } : null;
+}
+
+/** "3 min away" for the nearest available car of the class, or that none is near; nothing while unknown. */
+function availability(nearby: Nearby | null, vehicleClass: VehicleClass): string | null {
+  const found = nearby?.classes.find((c) => c.vehicleClass === vehicleClass);
+  if (!found) return null;
+  return found.pickupEtaSeconds === undefined ? "no cars nearby" : `${duration(found.pickupEtaSeconds)} away`;
 }
 
 const show = (p: LatLng | null) => (p ? `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}` : "");
@@ -22,6 +29,7 @@ export function QuotePanel(props: {
   setDropoff: (p: LatLng | null) => void;
   quote: Quote | null;
   setQuote: (q: Quote | null) => void;
+  nearby: Nearby | null;
   onRequest: (vehicleClass: VehicleClass) => void;
   onError: (message: string | null) => void;
 }) {
@@ -73,9 +81,16 @@ export function QuotePanel(props: {
           <ul className="flex flex-col gap-2" aria-label="Prices by vehicle class">
             {props.quote.options.map((option) => (
               <li key={option.vehicleClass} className="flex items-center justify-between rounded-md border border-slate-200 p-3">
-                <span>
-                  <span className="font-medium capitalize">{option.vehicleClass}</span>{" "}
-                  {option.surgeMultiplier > 1 && <span className="text-xs text-amber-700">surge ×{option.surgeMultiplier.toFixed(1)}</span>}
+                <span className="flex flex-col">
+                  <span>
+                    <span className="font-medium capitalize">{option.vehicleClass}</span>{" "}
+                    {option.surgeMultiplier > 1 && <span className="text-xs text-amber-700">surge ×{option.surgeMultiplier.toFixed(1)}</span>}
+                  </span>
+                  {availability(props.nearby, option.vehicleClass) && (
+                    <span className="text-xs text-slate-600" data-testid={`eta-${option.vehicleClass}`}>
+                      {availability(props.nearby, option.vehicleClass)}
+                    </span>
+                  )}
                 </span>
                 <span className="flex items-center gap-3">
                   <span data-testid={`price-${option.vehicleClass}`}>{money(option.price)}</span>

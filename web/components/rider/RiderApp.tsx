@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession } from "@/lib/useSession";
-import type { LatLng, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
+import type { LatLng, Nearby, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
@@ -17,6 +17,7 @@ export function RiderApp() {
   const [pickup, setPickup] = useState<LatLng | null>(null);
   const [dropoff, setDropoff] = useState<LatLng | null>(null);
   const [quote, setQuote] = useState<Quote | null>(null);
+  const [nearby, setNearby] = useState<Nearby | null>(null);
   const [trip, setTrip] = useState<Trip | null>(null);
   const [driverPosition, setDriverPosition] = useState<{ location: LatLng; etaSeconds?: number } | null>(null);
   const [checkoutUrl, setCheckoutUrl] = useState<string | null>(null);
@@ -64,6 +65,26 @@ export function RiderApp() {
 
   useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status]);
 
+  const hasTrip = trip !== null;
+  // Before booking: the cars around the pickup and each class's pickup ETA, looked up again every 10 s.
+  useEffect(() => {
+    setNearby(null);
+    if (!session || !pickup || hasTrip) return;
+    let stopped = false;
+    const look = () =>
+      api.nearby(session, pickup).then(
+        (found) => !stopped && setNearby(found),
+        () => !stopped && setNearby(null), // only a hint: prices and booking work without it
+      );
+    const first = setTimeout(look, 300); // a pickup being typed settles first
+    const timer = setInterval(look, 10_000);
+    return () => {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [session, pickup, hasTrip]);
+
   async function request(vehicleClass: VehicleClass) {
     if (!session || !quote) return;
     setError(null);
@@ -106,6 +127,7 @@ export function RiderApp() {
     ...(shownPickup ? [{ id: "pickup", position: shownPickup, label: "Pickup", kind: "pickup" as const }] : []),
     ...(shownDropoff ? [{ id: "dropoff", position: shownDropoff, label: "Drop-off", kind: "dropoff" as const }] : []),
     ...(driverPosition && trip ? [{ id: "driver", position: driverPosition.location, label: "Your driver", kind: "driver" as const }] : []),
+    ...(!trip && nearby?.cars ? nearby.cars.map((car, i) => ({ id: `car-${i}`, position: car.location, label: `Available ${car.vehicleClass}`, kind: "car" as const })) : []),
   ];
 
   if (!session) return null;
@@ -123,7 +145,7 @@ export function RiderApp() {
       {trip ? (
         <TripPanel session={session} trip={trip} driverPosition={driverPosition} checkoutUrl={checkoutUrl} onChanged={setTrip} onError={setError} onDone={finish} />
       ) : (
-        <QuotePanel session={session} pickup={pickup} dropoff={dropoff} setPickup={setPickup} setDropoff={setDropoff} quote={quote} setQuote={setQuote} onRequest={request} onError={setError} />
+        <QuotePanel session={session} pickup={pickup} dropoff={dropoff} setPickup={setPickup} setDropoff={setDropoff} quote={quote} setQuote={setQuote} nearby={nearby} onRequest={request} onError={setError} />
       )}
       <TripHistory session={session} version={historyVersion} />
     </main>
