@@ -5,6 +5,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using UberClone.Bench.GeoIndex;
 
 // Usage: UberClone.Bench.GeoIndex --redis host:port [--quick] [--no-latency] [BenchmarkDotNet args, e.g. --filter *GeoIndex*]
+//        UberClone.Bench.GeoIndex --nearby [drivers...]   (a rider's nearby call: pickup ETA per class, cars around)
 //        UberClone.Bench.GeoIndex --memory-latency   (cost of one dependent memory access by working-set size)
 //        UberClone.Bench.GeoIndex --ping-cost [drivers...] [--stored-every S]   (a ping through the drivers use case vs the index's part)
 if (args.Contains("--ping-cost"))
@@ -33,6 +34,17 @@ if (args.Contains("--ping-cost"))
         sizes.Add(size);
     }
     foreach (var size in sizes.DefaultIfEmpty(10_000)) await PingCost.RunAsync(size, storedEvery, Console.Out);
+    return 0;
+}
+if (args.Contains("--nearby"))
+{
+    var sizes = args.SkipWhile(a => a != "--nearby").Skip(1).Select(a => int.TryParse(a, out var n) && n >= 1_000 ? n : -1).ToList();
+    if (sizes.Contains(-1))
+    {
+        Console.Error.WriteLine("--nearby takes fleet sizes of at least 1000 drivers.");
+        return 2;
+    }
+    foreach (var size in sizes.DefaultIfEmpty(100_000)) NearbyCost.Run(size, Console.Out);
     return 0;
 }
 if (args.Contains("--memory-latency"))

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using UberClone.Contracts;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
+
+namespace UberClone.Bench.GeoIndex;
+
+/// <summary>
+/// What a rider's "nearby" call costs the drivers service (<see cref="NearbySupply.Find"/>: one filtered k-nearest query
+/// per vehicle class within dispatch's largest radius): the benchmark's fleet at 20 drivers per km², online and
+/// available in a registry as the service holds them, with a class mix where the rarer classes are rarer (economy 70 %,
+/// comfort 20 %, xl 8 %, premium 2 %, or premium absent), timed per call over random pickups with Stopwatch.
+/// </summary>
+public static class NearbyCost
+{
+    public static void Run(int drivers, TextWriter output)
+    {
+        var workload = new Workload(drivers);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var withPremium in new[] { true, false })
+        {
+            var registry = new DriverRegistry();
+            for (var i = 0; i < drivers; i++)
+            {
+                var vehicleClass = (i % 100) switch { < 70 => "economy", < 90 => "comfort", < 98 => "xl", _ => withPremium ? "premium" : "xl" };
+                var id = workload.Ids[i];
+                registry.Apply(Driver.New(id, vehicleClass, now).GoOnline(vehicleClass, new GeoPoint(workload.Lats[i], workload.Lngs[i]), now));
+            }
+            var options = new DispatchOptions();
+            var pickups = workload.Queries;
+            for (var i = 0; i < 2_000; i++) NearbySupply.Find(registry, pickups[i], options, now); // warm-up
+            const int calls = 20_000;
+            var times = new double[calls];
+            var total = Stopwatch.StartNew();
+            for (var i = 0; i < calls; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                NearbySupply.Find(registry, pickups[(2_000 + i) % pickups.Length], options, now);
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+            total.Stop();
+            Array.Sort(times);
+            output.WriteLine($"nearby, {drivers:N0} drivers, {(withPremium ? "premium 2 %" : "no premium")}: mean {total.Elapsed.TotalMicroseconds / calls:F1} µs, " +
+                $"p50 {times[calls / 2]:F1} µs, p99 {times[calls * 99 / 100]:F1} µs per call ({calls:N0} calls)");
+        }
+    }
+}
