@@ -101,6 +101,7 @@ public sealed class LowLimitsGatewayFactory : GatewayFactory
         ["RateLimits:SignInPerAccount"] = "3",
         ["RateLimits:SignInPerIp"] = "8",
         ["RateLimits:LocationPerUser"] = "2",
+        ["RateLimits:NearbyPerUser"] = "2",
     };
 }
 

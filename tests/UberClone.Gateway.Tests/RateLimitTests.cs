@@ -20,6 +20,27 @@ public sealed class RateLimitTests(LowLimitsGatewayFactory gateway) : IClassFixt
     }
 }
 
+public sealed class NearbyLimitTests(LowLimitsGatewayFactory gateway) : IClassFixture<LowLimitsGatewayFactory>
+{
+    [Fact]
+    public async Task A_riders_nearby_drivers_are_limited_per_user()
+    {
+        var token = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body["accessToken"]!.GetValue<string>();
+        var other = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body["accessToken"]!.GetValue<string>();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++) statuses.Add((await gateway.GetAsync("/api/drivers/nearby?lat=52.5&lng=13.4", token)).Status);
+        var otherStatus = (await gateway.GetAsync("/api/drivers/nearby?lat=52.5&lng=13.4", other)).Status;
+        var tripsStatus = (await gateway.GetAsync("/api/trips/active", token)).Status;
+
+        // drivers is down behind this gateway: the first two get that far (503), the third is stopped by the limit of 2;
+        // another rider and other GETs of the same rider are not.
+        Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, otherStatus);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, tripsStatus);
+    }
+}
+
 /// <summary>Its own gateway: the per-IP sign-in budget that other tests spend must not answer for the account limit.</summary>
 public sealed class AccountSignInLimitTests(AccountSignInLimitGatewayFactory gateway) : IClassFixture<AccountSignInLimitGatewayFactory>
 {

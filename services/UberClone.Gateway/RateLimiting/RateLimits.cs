@@ -15,17 +15,21 @@ public sealed class RateLimitOptions
     public int TripCreationPerIp { get; set; } = 300;
     public int LocationPerUser { get; set; } = 60;
     public int LocationPerIp { get; set; } = 3000;
+    /// <summary>A rider's nearby drivers (the web app asks every 10 s and when the pickup moves): the drivers service
+    /// examines up to every driver within 10 km per call, milliseconds at a large fleet (bench/README.md).</summary>
+    public int NearbyPerUser { get; set; } = 30;
+    public int NearbyPerIp { get; set; } = 3000;
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
 /// Which requests are limited and how: sign-in/sign-up/refresh per IP (and sign-in per account, see
-/// <see cref="SignInThrottle"/>), trip creation and driver location per user and per IP. Over the limit → 429
+/// <see cref="SignInThrottle"/>), trip creation, driver location and a rider's nearby drivers per user and per IP. Over the limit → 429
 /// problem+json with Retry-After. Socket location messages share the REST per-user location budget.
 /// </summary>
 public sealed class RateLimits
 {
-    private enum Category { None, SignIn, TripCreation, Location }
+    private enum Category { None, SignIn, TripCreation, Location, Nearby }
 
     private readonly RateLimitOptions _options;
     private readonly PartitionedRateLimiter<string> _locationPerUser;
@@ -79,6 +83,7 @@ public sealed class RateLimits
         {
             (Category.TripCreation, { } id) => Window("trip-user:" + id, _options.TripCreationPerUser),
             (Category.Location, { } id) => RateLimitPartition.Get("location-user:" + id, _ => new SharedLimiter(_locationPerUser, id)),
+            (Category.Nearby, { } id) => Window("nearby-user:" + id, _options.NearbyPerUser),
             _ => RateLimitPartition.GetNoLimiter(""),
         };
     }
@@ -91,14 +96,16 @@ public sealed class RateLimits
             Category.SignIn => Window("signin-ip:" + ip, _options.SignInPerIp),
             Category.TripCreation => Window("trip-ip:" + ip, _options.TripCreationPerIp),
             Category.Location => Window("location-ip:" + ip, _options.LocationPerIp),
+            Category.Nearby => Window("nearby-ip:" + ip, _options.NearbyPerIp),
             _ => RateLimitPartition.GetNoLimiter(""),
         };
     }
 
     private static Category Categorize(HttpRequest request)
     {
-        if (!HttpMethods.IsPost(request.Method)) return Category.None;
         var path = request.Path.Value?.TrimEnd('/') ?? "";
+        if (HttpMethods.IsGet(request.Method)) return path.Equals("/api/drivers/nearby", StringComparison.OrdinalIgnoreCase) ? Category.Nearby : Category.None;
+        if (!HttpMethods.IsPost(request.Method)) return Category.None;
         return path.ToLowerInvariant() switch
         {
             "/api/auth/signin" or "/api/auth/signup" or "/api/auth/refresh" => Category.SignIn,

@@ -71,11 +71,13 @@ export function RiderApp() {
     setNearby(null);
     if (!session || !pickup || hasTrip) return;
     let stopped = false;
-    const look = () =>
+    const look = () => {
+      if (document.visibilityState === "hidden") return; // nobody is looking: spare the rate limit and the service
       api.nearby(session, pickup).then(
         (found) => !stopped && setNearby(found),
         () => !stopped && setNearby(null), // only a hint: prices and booking work without it
       );
+    };
     const first = setTimeout(look, 300); // a pickup being typed settles first
     const timer = setInterval(look, 10_000);
     return () => {
