@@ -47,7 +47,9 @@ public static class PingCost
             var random = new Random(1);
             var ids = Enumerable.Range(0, drivers).Select(_ => "d" + Guid.NewGuid().ToString("N")).ToArray();
             var home = ids.Select(_ => new GeoPoint(48.8566 + (random.NextDouble() - 0.5) * 0.5, 2.3522 + (random.NextDouble() - 0.5) * 0.5)).ToArray();
-            foreach (var (id, at) in ids.Zip(home)) await app.GoOnlineAsync(id, "economy", at, default);
+            // The classes mixed as in NearbyCost (a batch of pings is split by class: each class has its geo index).
+            var d0 = 0;
+            foreach (var (id, at) in ids.Zip(home)) await app.GoOnlineAsync(id, NearbyCost.ClassOf(d0++), at, default);
 
             const int steps = 40; // a 4 s round in steps of 100 ms
             var perStep = drivers / steps;
@@ -103,8 +105,8 @@ public static class PingCost
             await writer.StopAsync(default);
 
             // The index's part of the same pings: the lookup for "not older than the last fix", then the update.
-            var index = registry.Positions;
             var kept = ids.Select(id => registry.Get(id)!.Id).ToArray();
+            var indexes = ids.Select(id => registry.PositionsOf(registry.Get(id)!.VehicleClass)).ToArray();
             watch.Restart();
             long updates = 0;
             for (var round = 1; round <= 10; round++)
@@ -113,8 +115,8 @@ public static class PingCost
                 {
                     var at = clock.GetUtcNow().AddSeconds(round);
                     var fix = new GeoPoint(home[d].Lat + (random.NextDouble() - 0.5) * 0.0005, home[d].Lng);
-                    if (index.Get(kept[d]) is { } last && at < last.At) continue;
-                    index.Upsert(kept[d], fix.Lat, fix.Lng, at);
+                    if (indexes[d].Get(kept[d]) is { } last && at < last.At) continue;
+                    indexes[d].Upsert(kept[d], fix.Lat, fix.Lng, at);
                     updates++;
                 }
             }

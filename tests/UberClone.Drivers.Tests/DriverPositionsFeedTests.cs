@@ -35,10 +35,10 @@ public sealed class DriverPositionsFeedTests() : StoreBackedTest("positions-feed
         ]), context, Ct);
 
         Assert.Equal(DriverStates.Available, other.Registry.Get("d1")?.State);
-        var position = other.Registry.Positions.Get("d1")!.Value;
+        var position = other.Registry.Position("d1")!.Value;
         Assert.Equal((Away.Lat, Away.Lng), (Math.Round(position.Lat, 6), Math.Round(position.Lng, 6)));
         Assert.Null(other.Registry.Get("nobody"));
-        Assert.Null(other.Registry.Positions.Get("nobody"));
+        Assert.Null(other.Registry.Position("nobody"));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class DriverPositionsFeedTests() : StoreBackedTest("positions-feed
             new MessageContext("m1", Topics.DriverPositions, "d1", nameof(DriverFixBatch), Clock.GetUtcNow(), 1), Ct);
 
         Assert.Equal(DriverStates.Available, other.Registry.Get("d1")?.State);
-        Assert.Equal(Clock.GetUtcNow().AddSeconds(4), other.Registry.Positions.Get("d1")!.Value.At);
+        Assert.Equal(Clock.GetUtcNow().AddSeconds(4), other.Registry.Position("d1")!.Value.At);
     }
 
     [Fact]
@@ -79,9 +79,9 @@ public sealed class DriverPositionsFeedTests() : StoreBackedTest("positions-feed
             new DriverFix("good", Away.Lat, Away.Lng, Clock.GetUtcNow().AddSeconds(4), good.Revision),
         ]), new MessageContext("m1", Topics.DriverPositions, "broken", nameof(DriverFixBatch), Clock.GetUtcNow(), 1), Ct);
 
-        Assert.Equal(Clock.GetUtcNow().AddSeconds(4), other.Registry.Positions.Get("good")!.Value.At);
+        Assert.Equal(Clock.GetUtcNow().AddSeconds(4), other.Registry.Position("good")!.Value.At);
         Assert.Null(other.Registry.Get("broken"));
-        Assert.Null(other.Registry.Positions.Get("broken"));
+        Assert.Null(other.Registry.Position("broken"));
     }
 
     private DriversProcess Process() =>

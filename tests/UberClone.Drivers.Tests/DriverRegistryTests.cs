@@ -23,7 +23,7 @@ public class DriverRegistryTests
         registry.Apply(online);
 
         Assert.Equal(DriverStates.Offered, registry.Get("d1")!.State);
-        Assert.NotNull(registry.Positions.Get("d1"));
+        Assert.NotNull(registry.Position("d1"));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class DriverRegistryTests
         registry.Apply(online with { Location = There, LocationAt = Now.AddSeconds(4) }); // a ping announced before going offline
 
         Assert.Equal(DriverStates.Offline, registry.Get("d1")!.State);
-        Assert.Null(registry.Positions.Get("d1"));
+        Assert.Null(registry.Position("d1"));
         Assert.Equal(0, registry.OnlineCount);
     }
 
@@ -55,7 +55,7 @@ public class DriverRegistryTests
         registry.Apply(online with { Location = Here, LocationAt = Now.AddSeconds(2) }); // an older fix, late
 
         Assert.Equal(DriverStates.Offered, registry.Get("d1")!.State);
-        var position = registry.Positions.Get("d1")!.Value;
+        var position = registry.Position("d1")!.Value;
         Assert.Equal((There.Lat, There.Lng, Now.AddSeconds(3)), (position.Lat, position.Lng, position.At));
     }
 
@@ -94,7 +94,7 @@ public class DriverRegistryTests
         ]);
 
         Assert.Empty(behind);
-        var position = registry.Positions.Get("d1")!.Value;
+        var position = registry.Position("d1")!.Value;
         Assert.Equal((There.Lat, There.Lng, Now.AddSeconds(4)), (position.Lat, position.Lng, position.At));
     }
 
@@ -114,12 +114,12 @@ public class DriverRegistryTests
         var behind = registry.ApplyFixes([unknown, newer, ofOffline]);
 
         Assert.Equal([unknown, newer], behind);
-        Assert.Equal(Now, registry.Positions.Get("d1")!.Value.At); // not moved before its record is caught up
-        Assert.Null(registry.Positions.Get("d3"));
+        Assert.Equal(Now, registry.Position("d1")!.Value.At); // not moved before its record is caught up
+        Assert.Null(registry.Position("d3"));
         registry.Apply(offered); // read from the store
         Assert.Empty(registry.ApplyFixes(behind, catchUp: false));
-        Assert.Equal(Now.AddSeconds(2), registry.Positions.Get("d1")!.Value.At);
-        Assert.Null(registry.Positions.Get("d2")); // still unknown: nothing to move
+        Assert.Equal(Now.AddSeconds(2), registry.Position("d1")!.Value.At);
+        Assert.Null(registry.Position("d2")); // still unknown: nothing to move
     }
 
     [Fact]
@@ -139,7 +139,64 @@ public class DriverRegistryTests
         var kept = registry.Get("d1")!;
         Assert.Equal(DriverStates.Offered, kept.State);
         Assert.Same(online.Id, kept.Id);
-        Assert.Equal(There.Lat, registry.Positions.Get("d1")!.Value.Lat, precision: 7);
+        Assert.Equal(There.Lat, registry.Position("d1")!.Value.Lat, precision: 7);
+    }
+
+    [Fact]
+    public void Each_class_has_an_index_of_its_own_and_a_driver_who_changes_class_while_online_takes_their_position_along()
+    {
+        var registry = new DriverRegistry();
+        var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
+        registry.Remember(online);
+        registry.Apply(Driver.New("d2", "xl", Now).GoOnline("xl", There, Now));
+        var applied = new bool[1];
+        registry.MovedMany([(registry.Entry("d1")!, There, Now.AddSeconds(2))], applied);
+
+        Assert.NotNull(registry.PositionsOf("economy").Get("d1"));
+        Assert.Null(registry.PositionsOf("xl").Get("d1"));
+        Assert.Equal(0, registry.PositionsOf("premium").Count);
+
+        registry.Remember(online.GoOnline("comfort", null, Now.AddSeconds(3))); // keeps the last stored location (older)
+
+        Assert.Null(registry.PositionsOf("economy").Get("d1"));
+        var moved = registry.PositionsOf("comfort").Get("d1")!.Value;
+        Assert.Equal((There.Lat, Now.AddSeconds(2)), (moved.Lat, moved.At));
+        Assert.Equal(moved, registry.Position("d1"));
+        Assert.Equal(2, registry.OnlineCount);
+
+        registry.Remember(registry.Get("d1")!.GoOffline(Now.AddSeconds(4)));
+        Assert.Null(registry.Position("d1"));
+        Assert.Equal(1, registry.OnlineCount);
+    }
+
+    [Fact]
+    public async Task A_ping_racing_a_change_of_class_ends_up_in_the_new_classs_index_only()
+    {
+        for (var round = 0; round < 2000; round++)
+        {
+            var registry = new DriverRegistry();
+            var online = Driver.New("d1", "economy", Now).GoOnline("economy", Here, Now);
+            registry.Remember(online);
+            var entry = registry.Entry("d1")!;
+            using var start = new Barrier(2);
+
+            var ping = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                var applied = new bool[1];
+                registry.MovedMany([(entry, There, Now.AddSeconds(2))], applied);
+            }, TestContext.Current.CancellationToken);
+            var change = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                registry.Remember(online.GoOnline("premium", null, Now.AddSeconds(1)));
+            }, TestContext.Current.CancellationToken);
+            await Task.WhenAll(ping, change);
+
+            Assert.Null(registry.PositionsOf("economy").Get("d1"));
+            Assert.Equal(Now.AddSeconds(2), registry.PositionsOf("premium").Get("d1")?.At);
+            Assert.Equal(1, registry.OnlineCount);
+        }
     }
 
     [Fact]

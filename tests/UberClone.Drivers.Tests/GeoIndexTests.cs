@@ -260,6 +260,30 @@ public class GeoIndexTests
     }
 
     [Fact]
+    public void Two_threads_racing_fixes_of_one_driver_in_different_cells_leave_the_newer_one()
+    {
+        var older = Now.AddSeconds(1);
+        var newer = Now.AddSeconds(2);
+        for (var round = 0; round < 3_000; round++)
+        {
+            var index = new GeoIndex();
+            var start = round % 2 == 0;
+            // Half the rounds race for a driver the index does not hold yet, half for one already there, each fix in a cell of its own.
+            if (!start) index.Upsert("d1", 52.50, 13.40, Now);
+            using var go = new Barrier(2);
+            Parallel.Invoke(
+                () => { go.SignalAndWait(); index.UpsertNewer(new GeoFix("d1", 52.52, 13.42, newer)); },
+                () => { go.SignalAndWait(); index.UpsertNewer(new GeoFix("d1", 52.54, 13.44, older)); });
+
+            var kept = index.Get("d1")!.Value;
+            Assert.Equal((newer, 52.52), (kept.At, Math.Round(kept.Lat, 2)));
+            Assert.Single(index.Nearest(new GeoPoint(52.52, 13.42), 10, 10_000));
+            Assert.False(index.UpsertNewer(new GeoFix("d1", 52.56, 13.46, older)));
+            Assert.True(index.UpsertNewer(new GeoFix("d1", 52.56, 13.46, newer), sameTimeToo: true));
+        }
+    }
+
+    [Fact]
     public void Drivers_across_the_antimeridian_are_neighbours()
     {
         var index = new GeoIndex();

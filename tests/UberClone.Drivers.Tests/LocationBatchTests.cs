@@ -59,8 +59,8 @@ public sealed class LocationBatchTests : StoreBackedTest
         Assert.Contains("lat must be in [-90, 90]", ack.Results[1].Message);
         Assert.Contains("Go online", ack.Results[2].Message);
         Assert.Contains("recordedAt is 31 s old; a position older than 30 s is not used", ack.Results[^1].Message);
-        Assert.Equal(Home.Lat + 0.001, _process.Registry.Positions.Get("online")!.Value.Lat, 6);
-        Assert.Equal(Home.Lat, _process.Registry.Positions.Get("fast")!.Value.Lat, 6);
+        Assert.Equal(Home.Lat + 0.001, _process.Registry.Position("online")!.Value.Lat, 6);
+        Assert.Equal(Home.Lat, _process.Registry.Position("fast")!.Value.Lat, 6);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class LocationBatchTests : StoreBackedTest
         Assert.All(ack.Results, r => Assert.True(r.Accepted));
         Assert.Equal(0, singleReads);
         Assert.Contains(manyReads, ids => ids.SequenceEqual(Enumerable.Range(0, drivers).Select(i => $"a{i}")));
-        Assert.Equal(Home.Lat + 0.007, process.Registry.Positions.Get("a7")!.Value.Lat, 6);
+        Assert.Equal(Home.Lat + 0.007, process.Registry.Position("a7")!.Value.Lat, 6);
 
         // The store fails while a driver this view does not know pings beside known ones: only that ping is refused, as
         // "try again", not as "go online".
@@ -108,7 +108,7 @@ public sealed class LocationBatchTests : StoreBackedTest
 
         Assert.Equal([(false, StatusCode.Unavailable), (true, StatusCode.OK)], answered.Results.Select(r => (r.Accepted, (StatusCode)r.StatusCode)));
         Assert.Contains("send the next one", answered.Results[0].Message);
-        Assert.Null(process.Registry.Positions.Get("late"));
+        Assert.Null(process.Registry.Position("late"));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class LocationBatchTests : StoreBackedTest
 
         Assert.Equal((false, StatusCode.OK), (dropped.Results[0].Accepted, (StatusCode)dropped.Results[0].StatusCode));
         Assert.True(taken.Results[0].Accepted);
-        Assert.Equal(Home.Lat + 0.002, _process.Registry.Positions.Get("d1")!.Value.Lat, 6);
+        Assert.Equal(Home.Lat + 0.002, _process.Registry.Position("d1")!.Value.Lat, 6);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class LocationBatchTests : StoreBackedTest
         var ack = await _grpc.UpdateLocations(batch, new TestCallContext(Caller.GatewayMetadata(), Ct));
 
         Assert.True(ack.Results[0].Accepted);
-        Assert.Equal(Home.Lat + 0.004, _process.Registry.Positions.Get("d1")!.Value.Lat, 6);
+        Assert.Equal(Home.Lat + 0.004, _process.Registry.Position("d1")!.Value.Lat, 6);
     }
 
     [Fact]

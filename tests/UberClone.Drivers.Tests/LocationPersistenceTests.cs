@@ -50,7 +50,7 @@ public sealed class LocationPersistenceTests() : StoreBackedTest("location-persi
             Assert.True(Clock.GetUtcNow() - stored.LocationAt <= interval,
                 $"After ping {ping} at {Clock.GetUtcNow():T} the stored position is from {stored.LocationAt:T}.");
         }
-        Assert.Equal(last.Lat, drivers.Registry.Positions.Get("d1")!.Value.Lat, precision: 7);
+        Assert.Equal(last.Lat, drivers.Registry.Position("d1")!.Value.Lat, precision: 7);
         // 60 s of pings: the go-online position, then one stored position per interval at most.
         Assert.InRange(storedTimes.Count, 2, 1 + (int)Math.Ceiling(60 / interval.TotalSeconds));
     }
@@ -75,9 +75,9 @@ public sealed class LocationPersistenceTests() : StoreBackedTest("location-persi
         using var after = DriversProcess.Open(StoreFile, Clock, options, Meters);
         await new DriverRegistryLoader(after.Repository, after.Registry, NullLogger<DriverRegistryLoader>.Instance).StartAsync(ct);
 
-        var fix = after.Registry.Positions.Get("d-moved")!.Value;
+        var fix = after.Registry.Position("d-moved")!.Value;
         Assert.Equal((moved.Lat, pinged), (fix.Lat, fix.At), new LatAtComparer());
-        Assert.Equal(Start.Lat, after.Registry.Positions.Get("d-still")!.Value.Lat, precision: 7);
+        Assert.Equal(Start.Lat, after.Registry.Position("d-still")!.Value.Lat, precision: 7);
     }
 
     private sealed class LatAtComparer : IEqualityComparer<(double Lat, DateTimeOffset At)>

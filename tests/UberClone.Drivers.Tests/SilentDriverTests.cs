@@ -42,7 +42,7 @@ public sealed class SilentDriverTests() : StoreBackedTest("silent-drivers", new 
         var told = Assert.Single(await drivers.Database.Outbox.GetPendingAsync(100, Ct), m => m.Topic == Topics.DriverWentOffline);
         Assert.Equal("d1", told.Key);
         Assert.Equal(stored.OfflineReason, JsonSerializer.Deserialize<MessageEnvelope<DriverWentOfflineIntegrationEvent>>(told.Value, MessageEnvelope.SerializerOptions)!.Data.Reason);
-        Assert.Null(drivers.Registry.Positions.Get("d1"));
+        Assert.Null(drivers.Registry.Position("d1"));
         Assert.False(_reports[^1].Available); // no longer counted as supply
         Assert.Empty(await sweeper.SweepAsync(Ct)); // once
 

@@ -26,7 +26,14 @@ public sealed class DriverRegistry(
     /// </summary>
     private readonly ConcurrentDictionary<string, DriverEntry> _drivers = new();
 
-    public GeoIndex Positions { get; } = new();
+    private readonly PositionsByClass _positions = new();
+
+    /// <summary>The live positions of the drivers of one vehicle class (whatever their state).</summary>
+    public GeoIndex PositionsOf(string vehicleClass) => _positions.For(vehicleClass);
+
+    /// <summary>A driver's live position, if they are online here and have one.</summary>
+    public GeoEntry? Position(string driverId) =>
+        _drivers.TryGetValue(driverId, out var entry) && entry.Record is { } record ? _positions.For(record.VehicleClass).Get(driverId) : null;
 
     public Driver? Get(string driverId) => _drivers.TryGetValue(driverId, out var entry) ? entry.Record : null;
 
@@ -54,7 +61,7 @@ public sealed class DriverRegistry(
     /// </summary>
     private void ReportStateChange(Driver driver)
     {
-        var live = Positions.Get(driver.Id);
+        var live = Position(driver.Id);
         var where = live is { } fix ? new GeoPoint(fix.Lat, fix.Lng) : driver.Location;
         if (where is null) return;
         var at = live is { } last && last.At > driver.UpdatedAt ? last.At : driver.UpdatedAt;
@@ -96,28 +103,96 @@ public sealed class DriverRegistry(
     }
 
     /// <summary>
-    /// Indexes each fix newer than the driver's indexed one, in passes whose cache misses overlap (at a million drivers
-    /// each fix's cell is a cold line), and, with <paramref name="sameTimeToo"/>, one exactly as new (e.g. a ping in the
-    /// instant of going online, whose position carries this service's time; rare, so done here rather than in the index's
-    /// passes, whose code the comparison would slow). A driver who went offline meanwhile (another thread kept a newer
-    /// record) is taken out again. <paramref name="applied"/>[i] tells whether fix i stayed indexed.
+    /// Indexes each fix newer than the driver's indexed one, in their class's index (<see cref="PositionsByClass"/>), a
+    /// class's fixes in passes whose cache misses overlap (at a million drivers each fix's cell is a cold line), and,
+    /// with <paramref name="sameTimeToo"/>, one exactly as new (e.g. a ping in the instant of going online, whose position
+    /// carries this service's time; rare, so done here rather than in the index's passes, whose code the comparison
+    /// would slow). A driver whose record changed meanwhile (another thread kept a newer one) is put right: taken out
+    /// again if they went offline, moved to their new class's index if their class changed.
+    /// <paramref name="applied"/>[i] tells whether fix i stayed indexed.
     /// </summary>
     private void IndexNewer(ReadOnlySpan<GeoFix> fixes, DriverEntry[] entries, Span<bool> applied, bool sameTimeToo)
     {
-        Positions.UpsertNewer(fixes, applied);
+        if (fixes.IsEmpty) return;
+        var classes = ArrayPool<string>.Shared.Rent(fixes.Length);
+        try
+        {
+            // The class each fix goes to: its driver's as read now.
+            var mixed = false;
+            for (var i = 0; i < fixes.Length; i++)
+            {
+                classes[i] = entries[i].Record!.VehicleClass;
+                mixed |= !ReferenceEquals(classes[i], classes[0]) && classes[i] != classes[0];
+            }
+            if (mixed) IndexByClass(fixes, classes, applied, sameTimeToo);
+            else IndexInto(_positions.For(classes[0]), fixes, applied, sameTimeToo);
+            // The fixes are in; only now read the records again (a full fence: a thread that kept a new record before
+            // this read is seen, and one that keeps it after sees these fixes when it moves or removes the driver's).
+            Interlocked.MemoryBarrier();
+            for (var i = 0; i < fixes.Length; i++)
+            {
+                if (!applied[i]) continue;
+                var record = entries[i].Record!;
+                if (record.State == DriverStates.Offline)
+                {
+                    _positions.For(classes[i]).Remove(fixes[i].DriverId);
+                    applied[i] = false;
+                }
+                else if (record.VehicleClass != classes[i])
+                {
+                    _positions.For(classes[i]).Remove(fixes[i].DriverId);
+                    _positions.For(record.VehicleClass).UpsertNewer(fixes[i]);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<string>.Shared.Return(classes, clearArray: true);
+        }
+    }
+
+    /// <summary>A batch of several classes: each class's fixes indexed together (the classes are few: a handful of passes).</summary>
+    private void IndexByClass(ReadOnlySpan<GeoFix> fixes, string[] classes, Span<bool> applied, bool sameTimeToo)
+    {
+        var batch = ArrayPool<GeoFix>.Shared.Rent(fixes.Length);
+        var taken = ArrayPool<bool>.Shared.Rent(fixes.Length);
+        var places = ArrayPool<int>.Shared.Rent(fixes.Length);
+        var grouped = ArrayPool<bool>.Shared.Rent(fixes.Length);
+        try
+        {
+            grouped.AsSpan(0, fixes.Length).Clear();
+            for (var first = 0; first < fixes.Length; first++)
+            {
+                if (grouped[first]) continue;
+                var vehicleClass = classes[first];
+                var count = 0;
+                for (var i = first; i < fixes.Length; i++)
+                {
+                    if (grouped[i] || (!ReferenceEquals(classes[i], vehicleClass) && classes[i] != vehicleClass)) continue;
+                    batch[count] = fixes[i];
+                    places[count++] = i;
+                    grouped[i] = true;
+                }
+                IndexInto(_positions.For(vehicleClass), batch.AsSpan(0, count), taken, sameTimeToo);
+                for (var j = 0; j < count; j++) applied[places[j]] = taken[j];
+            }
+        }
+        finally
+        {
+            ArrayPool<GeoFix>.Shared.Return(batch, clearArray: true);
+            ArrayPool<bool>.Shared.Return(taken);
+            ArrayPool<int>.Shared.Return(places);
+            ArrayPool<bool>.Shared.Return(grouped);
+        }
+    }
+
+    private static void IndexInto(GeoIndex index, ReadOnlySpan<GeoFix> fixes, Span<bool> applied, bool sameTimeToo)
+    {
+        index.UpsertNewer(fixes, applied);
+        if (!sameTimeToo) return;
         for (var i = 0; i < fixes.Length; i++)
         {
-            var fix = fixes[i];
-            if (sameTimeToo && !applied[i] && Positions.Get(fix.DriverId) is { } live && live.At == fix.At)
-            {
-                Positions.Upsert(fix.DriverId, fix.Lat, fix.Lng, fix.At);
-                applied[i] = true;
-            }
-            if (applied[i] && entries[i].Record is { State: DriverStates.Offline })
-            {
-                Positions.Remove(fix.DriverId);
-                applied[i] = false;
-            }
+            if (!applied[i]) applied[i] = index.UpsertNewer(fixes[i], sameTimeToo: true);
         }
     }
 
@@ -189,17 +264,19 @@ public sealed class DriverRegistry(
         var (before, kept) = entry.Keep(driver, Newer);
         if (kept.State == DriverStates.Offline)
         {
-            Positions.Remove(driver.Id);
+            _positions.RemoveEverywhere(driver.Id);
             entry.Forget();
             return;
         }
-        if (driver.Location is { } location && driver.LocationAt is { } at && (Positions.Get(driver.Id) is not { } live || live.At < at))
+        // Their class changed while online: their position moves with them (a ping racing this puts its own fix right).
+        if (before is not null && before.VehicleClass != kept.VehicleClass) _positions.MoveTo(kept.Id, kept.VehicleClass);
+        var index = _positions.For(kept.VehicleClass);
+        if (driver.Location is { } location && driver.LocationAt is { } at && index.UpsertNewer(new GeoFix(kept.Id, location.Lat, location.Lng, at)))
         {
-            Positions.Upsert(kept.Id, location.Lat, location.Lng, at);
             // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
-            if (entry.Record is { State: DriverStates.Offline }) Positions.Remove(driver.Id);
+            if (entry.Record is { State: DriverStates.Offline }) _positions.RemoveEverywhere(driver.Id);
         }
-        if (kept.State == DriverStates.Available && before?.State != DriverStates.Available && Positions.Get(kept.Id) is { } fix)
+        if (kept.State == DriverStates.Available && before?.State != DriverStates.Available && index.Get(kept.Id) is { } fix)
         {
             becameAvailable?.Invoke(kept, new GeoPoint(fix.Lat, fix.Lng));
         }
@@ -213,7 +290,7 @@ public sealed class DriverRegistry(
     private static Driver Newer(Driver current, Driver next) =>
         current.Revision > next.Revision ? current : ReferenceEquals(current.Id, next.Id) ? next : next with { Id = current.Id };
 
-    public int OnlineCount => Positions.Count;
+    public int OnlineCount => _positions.Count;
 
     /// <summary>
     /// Available drivers this view has heard nothing of since <paramref name="heardBefore"/>: neither a live position
@@ -226,7 +303,7 @@ public sealed class DriverRegistry(
         foreach (var (id, entry) in _drivers)
         {
             if (entry.Record is not { State: DriverStates.Available } driver) continue;
-            var lastHeard = Positions.Get(id) is { } live && live.At > driver.LastChangedAt ? live.At : driver.LastChangedAt;
+            var lastHeard = _positions.For(driver.VehicleClass).Get(id) is { } live && live.At > driver.LastChangedAt ? live.At : driver.LastChangedAt;
             if (lastHeard < heardBefore) silent.Add((id, lastHeard));
         }
         silent.Sort((a, b) => a.LastHeard.CompareTo(b.LastHeard));

@@ -193,7 +193,7 @@ public sealed class DriversApplication(
                 return d.Accept(tripId, now);
             },
             d => [OutboxMessages.Create(Topics.DriverTripAccept, tripId, new DriverTripAcceptCommand(
-                offerId, tripId, driverId, d.CurrentRiderId!, registry.Positions.Get(driverId) is { } p ? new GeoPoint(p.Lat, p.Lng) : d.Location, now))],
+                offerId, tripId, driverId, d.CurrentRiderId!, registry.Position(driverId) is { } p ? new GeoPoint(p.Lat, p.Lng) : d.Location, now))],
             ct) ?? throw new OfferNotFoundException($"You have no pending offer of trip {tripId}.");
         registry.Remember(driver);
         await dispatcher.AcceptedAsync(tripId, driverId, ct);

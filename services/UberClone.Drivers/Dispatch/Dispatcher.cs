@@ -121,7 +121,7 @@ public sealed class Dispatcher(
     private IEnumerable<string> FindCandidates(TripDispatch dispatch, DateTimeOffset now)
     {
         var excluded = dispatch.ExcludedDrivers.ToHashSet();
-        var hits = registry.Positions.Nearest(dispatch.Pickup, Options.CandidatesPerSearch, Options.RadiusFor(dispatch.EmptySearches), entry =>
+        var hits = registry.PositionsOf(dispatch.VehicleClass).Nearest(dispatch.Pickup, Options.CandidatesPerSearch, Options.RadiusFor(dispatch.EmptySearches), entry =>
             !excluded.Contains(entry.DriverId) && NearbySupply.IsOfferable(registry, entry, dispatch.VehicleClass, now, Options.LocationFreshness));
         return hits.Select(h => h.Entry.DriverId);
     }
@@ -133,7 +133,7 @@ public sealed class Dispatcher(
             d => d.Status == DispatchStatus.Searching ? d.OfferTo(offer) : d, ct: ct);
         if (recorded?.Offer?.OfferId != offer.OfferId) return true; // someone else moved this search on
 
-        var pickupMeters = registry.Positions.Get(driverId) is { } p ? Contracts.Geo.DistanceMeters(p.Lat, p.Lng, dispatch.Pickup.Lat, dispatch.Pickup.Lng) : 0;
+        var pickupMeters = registry.Position(driverId) is { } p ? Contracts.Geo.DistanceMeters(p.Lat, p.Lng, dispatch.Pickup.Lat, dispatch.Pickup.Lng) : 0;
         try
         {
             var driver = await repository.Drivers.UpdateAsync(driverId,

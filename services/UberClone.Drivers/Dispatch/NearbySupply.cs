@@ -29,7 +29,7 @@ public sealed record NearbySupply(IReadOnlyList<ClassAvailability> Classes, IRea
         var cars = new List<(double Distance, NearbyCar Car)>();
         foreach (var vehicleClass in VehicleClasses.All)
         {
-            var hits = registry.Positions.Nearest(pickup, MaxPerClass, radius, e => IsOfferable(registry, e, vehicleClass, now, options.LocationFreshness));
+            var hits = registry.PositionsOf(vehicleClass).Nearest(pickup, MaxPerClass, radius, e => IsOfferable(registry, e, vehicleClass, now, options.LocationFreshness));
             if (hits.Count == 0)
             {
                 classes.Add(new ClassAvailability(vehicleClass, 0, null, null));

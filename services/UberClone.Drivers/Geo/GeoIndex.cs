@@ -191,7 +191,18 @@ public sealed class GeoIndex
     /// Adds or moves a driver. Any string equal to the id is correct; passing the same instance on every call (as
     /// the registry does) lets a ping that stays in its cell skip the id table (see <see cref="TryUpdateInPlace"/>).
     /// </summary>
-    public void Upsert(string driverId, double lat, double lng, DateTimeOffset at)
+    public void Upsert(string driverId, double lat, double lng, DateTimeOffset at) => Upsert(driverId, lat, lng, at.UtcTicks, takenBelow: long.MaxValue);
+
+    /// <summary>
+    /// Adds a driver, or moves them if their indexed fix is older than <paramref name="fix"/> (or, with
+    /// <paramref name="sameTimeToo"/>, exactly as old); tells whether it did. The comparison and the write are one step
+    /// (under the cells' locks): two threads racing with fixes of one driver leave the newer one, whichever writes last.
+    /// </summary>
+    public bool UpsertNewer(in GeoFix fix, bool sameTimeToo = false) =>
+        Upsert(fix.DriverId, fix.Lat, fix.Lng, fix.At.UtcTicks, takenBelow: sameTimeToo ? fix.At.UtcTicks + 1 : fix.At.UtcTicks);
+
+    /// <summary>Writes the fix unless the driver is indexed with a fix at least <paramref name="takenBelow"/> ticks; tells whether it did.</summary>
+    private bool Upsert(string driverId, double lat, double lng, long atTicks, long takenBelow)
     {
         var position = Pack(lat, lng);
         var (row, col) = RowCol(lat, lng);
@@ -201,30 +212,37 @@ public sealed class GeoIndex
         // The target cell's arrays do not depend on the driver's id: start loading them now.
         Prefetch(target.Positions, target.Count);
         Prefetch(target.Occupants, target.Count);
-        if (TryUpdateInPlace(ref target, driverId, position, at.UtcTicks, onlyIfNewer: false) is not null) return;
+        // In the cell, by reference: always, or only if newer (the passes' code, constant bounds: see bench/README.md on a
+        // comparison inside the passes); as new too (rare) goes by the id table.
+        if (takenBelow == long.MaxValue || takenBelow == atTicks)
+        {
+            if (TryUpdateInPlace(ref target, driverId, position, atTicks, onlyIfNewer: takenBelow == atTicks) is { } inPlace) return inPlace;
+        }
         while (true)
         {
             if (_members.Find(driverId) is not { } member)
             {
-                if (TryAdd(driverId, position, at.UtcTicks, row, col)) return;
+                if (TryAdd(driverId, position, atTicks, row, col)) return true;
                 continue;
             }
             var from = Volatile.Read(ref member.CellKey);
             if (from == NoCell) continue; // being removed; it is gone from the map in a moment
+            bool taken;
             if (from == key)
             {
                 Lock(ref target);
                 var moved = member.CellKey != key;
-                if (!moved)
+                taken = !moved && target.Occupants![member.Index].AtTicks < takenBelow;
+                if (taken)
                 {
                     target.Positions![member.Index] = position;
-                    target.Occupants![member.Index].AtTicks = at.UtcTicks;
+                    target.Occupants![member.Index].AtTicks = atTicks;
                     // The caller's instance of the id from now on, so its next ping takes the in-place path.
                     target.Occupants[member.Index].DriverId = driverId;
                 }
                 Unlock(ref target);
                 if (moved) continue;
-                return;
+                return taken;
             }
             ref var source = ref CellOf(from);
             if (from < key)
@@ -238,15 +256,16 @@ public sealed class GeoIndex
                 Lock(ref source);
             }
             var stale = member.CellKey != from;
-            if (!stale)
+            taken = !stale && source.Occupants![member.Index].AtTicks < takenBelow;
+            if (taken)
             {
                 RemoveFrom(ref source, member, detach: false);
-                AddTo(ref target, member, driverId, position, at.UtcTicks, key);
+                AddTo(ref target, member, driverId, position, atTicks, key);
             }
             Unlock(ref target);
             Unlock(ref source);
             if (stale) continue;
-            return;
+            return taken;
         }
     }
 
@@ -256,7 +275,7 @@ public sealed class GeoIndex
     /// <summary>
     /// Applies many fixes (another replica's batch of accepted pings), each only if it is newer than the driver's
     /// indexed fix or the driver is not indexed; <paramref name="applied"/>[i] tells whether fix i was taken. The same
-    /// result as <see cref="Get"/> then <see cref="Upsert"/> per fix, in order, but a fix's cache misses overlap with
+    /// result as <see cref="UpsertNewer(in GeoFix, bool)"/> per fix, in order, but a fix's cache misses overlap with
     /// those of the other fixes of its pass of <see cref="FixesPerPass"/>: the first pass computes every fix's cell and
     /// prefetches the cell's header, the second reads the headers and prefetches the cells' arrays, and the third
     /// updates each fix in its cell (by the id instance's reference and time, under the cell's lock, as
@@ -296,9 +315,7 @@ public sealed class GeoIndex
                     applied[start + i] = inPlace;
                     continue;
                 }
-                var newer = Get(fix.DriverId) is not { } live || live.At.UtcTicks < atTicks;
-                if (newer) Upsert(fix.DriverId, fix.Lat, fix.Lng, fix.At);
-                applied[start + i] = newer;
+                applied[start + i] = Upsert(fix.DriverId, fix.Lat, fix.Lng, atTicks, takenBelow: atTicks);
             }
         }
     }
