@@ -2,9 +2,13 @@ using Microsoft.Playwright;
 
 namespace UberClone.Browser.Tests;
 
-/// <summary>A rider and a driver, each in their own browser context, complete a whole trip through the web app.</summary>
-public sealed class RideInTheBrowserTests(WebStackFixture stack)
+/// <summary>
+/// Riders and drivers, each in their own browser context, through the web app: a whole trip; a declined offer and a
+/// cancellation while searching. The tests of this class run one after the other (one class, one collection).
+/// </summary>
+public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
+    private readonly List<IBrowserContext> _people = [];
     private static readonly (double Lat, double Lng) City = (52.52, 13.405);
     private int _step;
 
@@ -12,22 +16,13 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack)
     public async Task Rider_and_driver_complete_a_paid_and_rated_trip_and_a_reload_keeps_the_trip_on_screen()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
-        await using var riderContext = await stack.Browser.NewContextAsync(new() { BaseURL = stack.WebUrl.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
-        await using var driverContext = await stack.Browser.NewContextAsync(new() { BaseURL = stack.WebUrl.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
-        var rider = await riderContext.NewPageAsync();
-        var driver = await driverContext.NewPageAsync();
-        // Generous waits: on a loaded 2-core CI machine the dev server, the stack and other test runs share the CPU.
-        rider.SetDefaultTimeout(60_000);
-        driver.SetDefaultTimeout(60_000);
-        Assertions.SetDefaultExpectTimeout(60_000);
+        var rider = await PhoneAsync();
+        var driver = await PhoneAsync();
 
         try
         {
-            await SignUpAsync(driver, "driver", "Dana Driver");
-            // Start the simulated car 60 m north of the rider's pickup, so "arrived" is true at once.
-            await driver.GotoAsync($"/driver?start={City.Lat + 0.00054},{City.Lng}");
-            await driver.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
-            await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+            // The simulated car starts 60 m north of the rider's pickup, so "arrived" is true at once.
+            await DriverOnlineAsync(driver, "Dana Driver", (City.Lat + 0.00054, City.Lng));
             await ShotAsync(driver, "driver-online");
 
             await SignUpAsync(rider, "rider", "Rita Rider");
@@ -69,7 +64,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack)
             await Expect(rider.GetByTestId("fare-total")).ToBeVisibleAsync();
             await ShotAsync(rider, "rider-completed");
 
-            var checkout = await riderContext.RunAndWaitForPageAsync(() => rider.GetByTestId("pay-link").ClickAsync());
+            var checkout = await rider.Context.RunAndWaitForPageAsync(() => rider.GetByTestId("pay-link").ClickAsync());
             await checkout.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pay ") }).ClickAsync();
             await ShotAsync(checkout, "sandbox-checkout-paid");
             await Expect(rider.GetByTestId("payment-status")).ToContainTextAsync("paid");
@@ -88,6 +83,143 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack)
             await ShotAsync(driver, "failed-driver");
             throw;
         }
+    }
+
+    [Fact]
+    public async Task A_declined_offer_goes_to_the_next_driver_and_a_rider_who_cancels_withdraws_it_from_their_screen()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        // Another city than the other test's, whose driver may still be online there.
+        var pickup = (Lat: 48.8566, Lng: 2.3522);
+        var rider = await PhoneAsync();
+        var near = await PhoneAsync();
+        var further = await PhoneAsync();
+
+        try
+        {
+            // Two drivers north of the pickup, 60 m and 300 m away: dispatch offers the trip to the nearer one first.
+            await DriverOnlineAsync(near, "Nico Near", (pickup.Lat + 0.00054, pickup.Lng));
+            await DriverOnlineAsync(further, "Fay Further", (pickup.Lat + 0.0027, pickup.Lng));
+
+            // The rider types the route, a key at a time as a person does (a half-typed point is kept, not wiped).
+            await SignUpAsync(rider, "rider", "Rosa Rider");
+            await rider.GetByLabel("Pickup (lat, lng)").PressSequentiallyAsync($"{pickup.Lat}, {pickup.Lng}");
+            // Half a point is no point: said once the rider leaves the field, and no prices for it.
+            await rider.GetByLabel("Drop-off (lat, lng)").PressSequentiallyAsync("48.87");
+            await rider.GetByLabel("Pickup (lat, lng)").FocusAsync();
+            await Expect(rider.GetByText("Type latitude, longitude, e.g. 52.52, 13.40")).ToBeVisibleAsync();
+            await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "See prices" })).ToBeDisabledAsync();
+            await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("48.87, 2.38");
+            await Expect(rider.GetByText("Type latitude, longitude, e.g. 52.52, 13.40")).ToBeHiddenAsync();
+            await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToHaveValueAsync($"{pickup.Lat}, {pickup.Lng}");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync();
+            await Expect(rider.GetByTestId("eta-economy")).ToHaveTextAsync("1 min away");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+            await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+
+            await Expect(near.GetByText("New trip request")).ToBeVisibleAsync();
+            await Expect(further.GetByText("New trip request")).ToBeHiddenAsync();
+            await near.GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
+            await Expect(near.GetByTestId("driver-state")).ToHaveTextAsync("available");
+
+            // Declined: the next driver is offered the trip at once; the rider is still searching, never told "no drivers".
+            await Expect(further.GetByText("New trip request")).ToBeVisibleAsync();
+            await Expect(further.GetByTestId("driver-state")).ToHaveTextAsync("offered");
+            await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+            await Expect(near.GetByText("New trip request")).ToBeHiddenAsync();
+            await ShotAsync(further, "next-driver-offered");
+
+            // The rider cancels before anyone accepted: free, and the pending offer leaves the driver's screen with why.
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Cancel trip" }).ClickAsync();
+            await Expect(rider.GetByText("Trip cancelled at no charge.")).ToBeVisibleAsync();
+            await Expect(further.GetByText("The rider cancelled the trip.")).ToBeVisibleAsync();
+            await Expect(further.GetByText("New trip request")).ToBeHiddenAsync();
+            await Expect(further.GetByTestId("driver-state")).ToHaveTextAsync("available");
+            await ShotAsync(rider, "rider-cancelled-while-searching");
+            await ShotAsync(further, "offer-withdrawn");
+
+            // Both drivers can go offline (neither is held by the cancelled trip).
+            await near.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
+            await Expect(near.GetByTestId("driver-state")).ToHaveTextAsync("offline");
+            await further.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
+            await Expect(further.GetByTestId("driver-state")).ToHaveTextAsync("offline");
+        }
+        catch
+        {
+            await ShotAsync(rider, "failed-cancel-rider");
+            await ShotAsync(near, "failed-cancel-near-driver");
+            await ShotAsync(further, "failed-cancel-further-driver");
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task A_status_read_answered_after_the_driver_went_online_does_not_show_them_offline_again()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var driver = await PhoneAsync();
+        await SignUpAsync(driver, "driver", "Sam Slowread");
+
+        // The page's status reads before going online are answered by the gateway at once ("never online") but reach the
+        // page only after the driver went online, as on a slow network.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var online = false;
+        var held = new List<Task>();
+        await driver.RouteAsync("**/api/drivers/me", async route =>
+        {
+            if (Volatile.Read(ref online))
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            var delivered = new TaskCompletionSource();
+            lock (held) held.Add(delivered.Task);
+            var answer = await route.FetchAsync();
+            await release.Task;
+            await route.FulfillAsync(new() { Response = answer });
+            delivered.SetResult();
+        });
+        await driver.GotoAsync($"/driver?start={City.Lat - 0.3},{City.Lng}");
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+        Volatile.Write(ref online, true);
+
+        release.SetResult();
+        Task[] late;
+        lock (held) late = [.. held];
+        Assert.NotEmpty(late);
+        await Task.WhenAll(late);
+        await Task.Delay(1_000, TestContext.Current.CancellationToken); // the page handles the late answers
+        Assert.Equal("available", (await driver.GetByTestId("driver-state").TextContentAsync())?.Trim());
+        await Expect(driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" })).ToBeVisibleAsync();
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("offline");
+    }
+
+    /// <summary>A person's phone: a browser context of its own (own storage, own session), phone-sized.</summary>
+    private async Task<IPage> PhoneAsync()
+    {
+        var context = await stack.Browser.NewContextAsync(new() { BaseURL = stack.WebUrl.ToString(), ViewportSize = new() { Width = 390, Height = 844 } });
+        _people.Add(context);
+        var page = await context.NewPageAsync();
+        // Generous waits: on a loaded 2-core CI machine the dev server, the stack and other test runs share the CPU.
+        page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _people) await context.DisposeAsync();
+    }
+
+    /// <summary>A new driver whose simulated car starts at <paramref name="start"/>, online and available.</summary>
+    private static async Task DriverOnlineAsync(IPage driver, string name, (double Lat, double Lng) start)
+    {
+        await SignUpAsync(driver, "driver", name);
+        await driver.GotoAsync($"/driver?start={start.Lat},{start.Lng}");
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
     }
 
     private static async Task SignUpAsync(IPage page, string role, string name)

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
 import { useRealtime, useRequiredSession } from "@/lib/useSession";
+import { useStaleGuard } from "@/lib/useStaleGuard";
 import { vehicleClasses, type DriverState, type LatLng, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
@@ -37,11 +38,14 @@ export function DriverApp() {
   positionRef.current = position;
   const tripRef = useRef(trip);
   tripRef.current = trip;
+  const staleness = useStaleGuard();
 
   const refresh = useCallback(async () => {
     if (!session) return;
+    const isNewest = staleness.beginRead();
     try {
       const [me, active] = await Promise.all([api.driverMe(session), api.activeTrip(session)]);
+      if (!isNewest()) return;
       setDriver(me);
       if (me?.state === "offline" && me.offlineReason) setNotice(me.offlineReason);
       if (me?.location && !tripRef.current) setPosition(me.location);
@@ -50,7 +54,7 @@ export function DriverApp() {
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not load your status.");
     }
-  }, [session]);
+  }, [session, staleness]);
 
   const onMessage = useCallback(
     (message: ServerMessage) => {
@@ -113,7 +117,9 @@ export function DriverApp() {
     setError(null);
     setNotice(null);
     try {
-      setDriver(driver && driver.state !== "offline" ? await api.goOffline(session) : await api.goOnline(session, vehicleClass, position));
+      const changed = driver && driver.state !== "offline" ? await api.goOffline(session) : await api.goOnline(session, vehicleClass, position);
+      staleness.changed();
+      setDriver(changed);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not change your status.");
     }
@@ -171,9 +177,13 @@ export function DriverApp() {
           session={session}
           trip={trip}
           position={position}
-          onChanged={setTrip}
+          onChanged={(changed) => {
+            staleness.changed();
+            setTrip(changed);
+          }}
           onError={setError}
           onDone={() => {
+            staleness.changed();
             setTrip(null);
             setHistoryVersion((v) => v + 1);
             void refresh();

@@ -1,16 +1,21 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { distance, duration, money } from "@/lib/format";
 import { defaultCity } from "@/lib/geo";
 import type { LatLng, Nearby, Quote, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, inputClass } from "../ui";
 
+/** "lat, lng" → a point, or null unless both are numbers in range. */
 function parse(text: string): LatLng | null {
-  const [lat, lng] = text.split(",").map((s) => Number(s.trim()));
-  return lat !== undefined && lng !== undefined && Number.isFinite(lat) && Number.isFinite(lng) ? { lat, lng } : null;
+  const parts = text.split(",").map((s) => s.trim());
+  if (parts.length !== 2 || parts.some((s) => s === "")) return null;
+  const [lat, lng] = parts.map(Number) as [number, number];
+  return Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : null;
 }
+
+const samePoint = (a: LatLng | null, b: LatLng | null) => (a === null || b === null ? a === b : a.lat === b.lat && a.lng === b.lng);
 
 /** "3 min away" for the nearest available car of the class, or that none is near; nothing while unknown. */
 function availability(nearby: Nearby | null, vehicleClass: VehicleClass): string | null {
@@ -20,6 +25,38 @@ function availability(nearby: Nearby | null, vehicleClass: VehicleClass): string
 }
 
 const show = (p: LatLng | null) => (p ? `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}` : "");
+
+/**
+ * A point typed as "lat, lng": the text is the rider's while they type (a half-typed point is no point yet, and is not
+ * wiped), and a point set elsewhere (the sample route, a click on the map) replaces it.
+ */
+function CoordinateInput(props: { label: string; name: string; value: LatLng | null; placeholder: string; onChange: (p: LatLng | null) => void }) {
+  const [text, setText] = useState(show(props.value));
+  useEffect(() => {
+    setText((current) => (samePoint(parse(current), props.value) ? current : show(props.value)));
+  }, [props.value]);
+  const [typing, setTyping] = useState(false);
+  // Said once the rider leaves the field, not at every key of a point still being typed.
+  const invalid = !typing && text.trim() !== "" && parse(text) === null;
+  return (
+    <Field label={props.label}>
+      <input
+        className={inputClass}
+        name={props.name}
+        value={text}
+        placeholder={props.placeholder}
+        aria-invalid={invalid}
+        onFocus={() => setTyping(true)}
+        onBlur={() => setTyping(false)}
+        onChange={(e) => {
+          setText(e.target.value);
+          props.onChange(parse(e.target.value));
+        }}
+      />
+      {invalid && <span className="text-xs text-red-700">Type latitude, longitude, e.g. 52.52, 13.40</span>}
+    </Field>
+  );
+}
 
 export function QuotePanel(props: {
   session: Session;
@@ -51,12 +88,8 @@ export function QuotePanel(props: {
   return (
     <Card title="Where to?">
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="Pickup (lat, lng)">
-          <input className={inputClass} name="pickup" value={show(props.pickup)} placeholder="Click the map or type 52.52, 13.40" onChange={(e) => props.setPickup(parse(e.target.value))} />
-        </Field>
-        <Field label="Drop-off (lat, lng)">
-          <input className={inputClass} name="dropoff" value={show(props.dropoff)} placeholder="52.50, 13.45" onChange={(e) => props.setDropoff(parse(e.target.value))} />
-        </Field>
+        <CoordinateInput label="Pickup (lat, lng)" name="pickup" value={props.pickup} placeholder="Click the map or type 52.52, 13.40" onChange={props.setPickup} />
+        <CoordinateInput label="Drop-off (lat, lng)" name="dropoff" value={props.dropoff} placeholder="52.50, 13.45" onChange={props.setDropoff} />
       </div>
       <div className="mt-3 flex flex-wrap gap-2">
         <Button

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession } from "@/lib/useSession";
+import { useStaleGuard } from "@/lib/useStaleGuard";
 import type { LatLng, Nearby, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
@@ -27,16 +28,20 @@ export function RiderApp() {
   /** Whose position is shown and when it was recorded: positions travel in batches and may arrive out of order. */
   const positionAt = useRef<{ driverId: unknown; at: number } | null>(null);
 
+  const staleness = useStaleGuard();
+
   const refresh = useCallback(async () => {
     if (!session) return;
+    const isNewest = staleness.beginRead();
     try {
       const current = tripId.current ? await api.trip(session, tripId.current) : await api.activeTrip(session);
+      if (!isNewest()) return;
       tripId.current = current?.tripId ?? null;
       setTrip(current);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not load your trip.");
     }
-  }, [session]);
+  }, [session, staleness]);
 
   const onMessage = useCallback(
     (message: ServerMessage) => {
@@ -92,6 +97,7 @@ export function RiderApp() {
     setError(null);
     try {
       const created = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID());
+      staleness.changed();
       tripId.current = created.tripId;
       setTrip(created);
       setQuote(null);
@@ -104,6 +110,7 @@ export function RiderApp() {
   }
 
   function finish() {
+    staleness.changed();
     tripId.current = null;
     setTrip(null);
     setPickup(null);
@@ -145,7 +152,10 @@ export function RiderApp() {
       />
       {error && <Notice kind="error">{error}</Notice>}
       {trip ? (
-        <TripPanel session={session} trip={trip} driverPosition={driverPosition} checkoutUrl={checkoutUrl} onChanged={setTrip} onError={setError} onDone={finish} />
+        <TripPanel session={session} trip={trip} driverPosition={driverPosition} checkoutUrl={checkoutUrl} onChanged={(changed) => {
+            staleness.changed();
+            setTrip(changed);
+          }} onError={setError} onDone={finish} />
       ) : (
         <QuotePanel session={session} pickup={pickup} dropoff={dropoff} setPickup={setPickup} setDropoff={setDropoff} quote={quote} setQuote={setQuote} nearby={nearby} onRequest={request} onError={setError} />
       )}
