@@ -20,13 +20,7 @@ public static class NearbyCost
         var now = DateTimeOffset.UtcNow;
         foreach (var withPremium in new[] { true, false })
         {
-            var registry = new DriverRegistry();
-            for (var i = 0; i < drivers; i++)
-            {
-                var vehicleClass = withPremium ? ClassOf(i) : ClassOf(i) is "premium" ? "xl" : ClassOf(i);
-                var id = workload.Ids[i];
-                registry.Apply(Driver.New(id, vehicleClass, now).GoOnline(vehicleClass, new GeoPoint(workload.Lats[i], workload.Lngs[i]), now));
-            }
+            var registry = OnlineFleet(workload, i => withPremium ? ClassOf(i) : ClassOf(i) is "premium" ? "xl" : ClassOf(i), _ => now);
             var options = new DispatchOptions();
             var pickups = workload.Queries;
             for (var i = 0; i < 2_000; i++) NearbySupply.Find(registry, pickups[i], options, now); // warm-up
@@ -48,4 +42,16 @@ public static class NearbyCost
 
     /// <summary>The fleet's class mix, the rarer classes rarer: economy 70 %, comfort 20 %, xl 8 %, premium 2 %.</summary>
     public static string ClassOf(int driver) => (driver % 100) switch { < 70 => "economy", < 90 => "comfort", < 98 => "xl", _ => "premium" };
+
+    /// <summary>The workload's drivers online and available in a registry, as the service's view holds them: driver i of <paramref name="classOf"/>(i), online since <paramref name="since"/>(i).</summary>
+    public static DriverRegistry OnlineFleet(Workload workload, Func<int, string> classOf, Func<int, DateTimeOffset> since)
+    {
+        var registry = new DriverRegistry();
+        for (var i = 0; i < workload.Ids.Length; i++)
+        {
+            var (vehicleClass, at) = (classOf(i), since(i));
+            registry.Apply(Driver.New(workload.Ids[i], vehicleClass, at).GoOnline(vehicleClass, new GeoPoint(workload.Lats[i], workload.Lngs[i]), at));
+        }
+        return registry;
+    }
 }

@@ -6,6 +6,7 @@ using UberClone.Bench.GeoIndex;
 
 // Usage: UberClone.Bench.GeoIndex --redis host:port [--quick] [--no-latency] [BenchmarkDotNet args, e.g. --filter *GeoIndex*]
 //        UberClone.Bench.GeoIndex --nearby [drivers...]   (a rider's nearby call: pickup ETA per class, cars around)
+//        UberClone.Bench.GeoIndex --silent-sweep [drivers...]   (one look through the view for silent drivers)
 //        UberClone.Bench.GeoIndex --memory-latency   (cost of one dependent memory access by working-set size)
 //        UberClone.Bench.GeoIndex --ping-cost [drivers...] [--stored-every S]   (a ping through the drivers use case vs the index's part)
 if (args.Contains("--ping-cost"))
@@ -36,15 +37,16 @@ if (args.Contains("--ping-cost"))
     foreach (var size in sizes.DefaultIfEmpty(10_000)) await PingCost.RunAsync(size, storedEvery, Console.Out);
     return 0;
 }
-if (args.Contains("--nearby"))
+foreach (var (flag, run) in new (string Flag, Action<int> Run)[] { ("--nearby", n => NearbyCost.Run(n, Console.Out)), ("--silent-sweep", n => SilentSweepCost.Run(n, Console.Out)) })
 {
-    var sizes = args.SkipWhile(a => a != "--nearby").Skip(1).Select(a => int.TryParse(a, out var n) && n >= 1_000 ? n : -1).ToList();
+    if (!args.Contains(flag)) continue;
+    var sizes = args.SkipWhile(a => a != flag).Skip(1).Select(a => int.TryParse(a, out var n) && n >= 1_000 ? n : -1).ToList();
     if (sizes.Contains(-1))
     {
-        Console.Error.WriteLine("--nearby takes fleet sizes of at least 1000 drivers.");
+        Console.Error.WriteLine($"{flag} takes fleet sizes of at least 1000 drivers.");
         return 2;
     }
-    foreach (var size in sizes.DefaultIfEmpty(100_000)) NearbyCost.Run(size, Console.Out);
+    foreach (var size in sizes.DefaultIfEmpty(100_000)) run(size);
     return 0;
 }
 if (args.Contains("--memory-latency"))

@@ -68,12 +68,35 @@ public sealed class SilentDriverTests() : StoreBackedTest("silent-drivers", new 
         {
             Clock.Advance(TimeSpan.FromSeconds(4));
             Assert.True(await drivers.Drivers.UpdateLocationAsync("d-pinging", Here, null, Clock.GetUtcNow(), Ct));
-            if (second % 30 == 0) Assert.Empty(await sweeper.SweepAsync(Ct));
+            if (second % 30 != 0) continue;
+            Assert.DoesNotContain(drivers.Registry.Silent(Clock.GetUtcNow() - Silence, SilentDriverSweeper.MaxPerSweep), d => d.DriverId == "d-pinging");
+            Assert.Empty(await sweeper.SweepAsync(Ct));
         }
 
         Assert.Equal(DriverStates.Available, (await drivers.Drivers.GetAsync("d-pinging", Ct)).State);
         Assert.Equal(DriverStates.Offered, (await drivers.Drivers.GetAsync("d-offered", Ct)).State);
         Assert.Equal(DriverStates.OnTrip, (await drivers.Drivers.GetAsync("d-on-trip", Ct)).State);
+    }
+
+    [Fact]
+    public async Task A_ping_that_reaches_the_view_after_the_sweep_looked_through_it_keeps_the_driver_online()
+    {
+        var options = Options(new DispatchOptions { OfflineAfterSilence = Silence });
+        using var drivers = DriversProcess.Open(StoreFile, Clock, options, Meters);
+        var sweeper = Sweeper(drivers, options);
+        await drivers.Drivers.GoOnlineAsync("d1", "economy", Here, Ct);
+        Clock.Advance(Silence + TimeSpan.FromSeconds(1));
+        var now = Clock.GetUtcNow();
+        var (driverId, lastHeard) = Assert.Single(drivers.Registry.Silent(now - Silence, SilentDriverSweeper.MaxPerSweep));
+
+        // The phone reconnects between the sweep's look through the view and its write.
+        Assert.True(await drivers.Drivers.UpdateLocationAsync("d1", Here, null, now, Ct));
+        var reason = SilentDriverSweeper.Reason(Silence);
+
+        Assert.False(await sweeper.TakeOfflineIfStillSilentAsync(driverId, lastHeard, now - Silence, now, reason, Ct));
+        Assert.Equal(DriverStates.Available, (await drivers.Drivers.GetAsync("d1", Ct)).State);
+        Assert.NotNull(drivers.Registry.Position("d1"));
+        Assert.DoesNotContain(await drivers.Database.Outbox.GetPendingAsync(100, Ct), m => m.Topic == Topics.DriverWentOffline);
     }
 
     [Fact]
@@ -96,6 +119,8 @@ public sealed class SilentDriverTests() : StoreBackedTest("silent-drivers", new 
         await a.FlushPositionsAsync(Ct);
         Assert.True(Clock.GetUtcNow() - (await b.Drivers.GetAsync("d1", Ct)).LastChangedAt > Silence);
 
+        // Not even a candidate: the view's look through its drivers sees the fixes (no store write to find out).
+        Assert.Empty(b.Registry.Silent(Clock.GetUtcNow() - Silence, SilentDriverSweeper.MaxPerSweep));
         Assert.Empty(await Sweeper(b, options).SweepAsync(Ct));
         Assert.Equal(DriverStates.Available, (await b.Drivers.GetAsync("d1", Ct)).State);
     }

@@ -132,6 +132,7 @@ public sealed class DriverRegistry(
             for (var i = 0; i < fixes.Length; i++)
             {
                 if (!applied[i]) continue;
+                entries[i].FixIndexed(fixes[i].At);
                 var record = entries[i].Record!;
                 if (record.State == DriverStates.Offline)
                 {
@@ -273,6 +274,7 @@ public sealed class DriverRegistry(
         var index = _positions.For(kept.VehicleClass);
         if (driver.Location is { } location && driver.LocationAt is { } at && index.UpsertNewer(new GeoFix(kept.Id, location.Lat, location.Lng, at)))
         {
+            entry.FixIndexed(at);
             // Went offline meanwhile (another thread kept a newer record): no position for an offline driver.
             if (entry.Record is { State: DriverStates.Offline }) _positions.RemoveEverywhere(driver.Id);
         }
@@ -303,7 +305,7 @@ public sealed class DriverRegistry(
         foreach (var (id, entry) in _drivers)
         {
             if (entry.Record is not { State: DriverStates.Available } driver) continue;
-            var lastHeard = _positions.For(driver.VehicleClass).Get(id) is { } live && live.At > driver.LastChangedAt ? live.At : driver.LastChangedAt;
+            var lastHeard = entry.LastFixAt is { } fix && fix > driver.LastChangedAt ? fix : driver.LastChangedAt;
             if (lastHeard < heardBefore) silent.Add((id, lastHeard));
         }
         silent.Sort((a, b) => a.LastHeard.CompareTo(b.LastHeard));
@@ -324,6 +326,7 @@ public sealed class DriverEntry
     private long _lastStored;
     private long _supplyReportedAt;
     private int _supplyReportedAvailable = -1;
+    private long _lastFix;
 
     /// <summary>Null only for a moment, while the entry is being made.</summary>
     public Driver? Record => Volatile.Read(ref _record);
@@ -365,6 +368,22 @@ public sealed class DriverEntry
         return true;
     }
 
+    /// <summary>
+    /// The time of the newest fix indexed for the driver (from any replica), null if none since they came online: kept
+    /// here so a look through the whole view for silent drivers reads each entry, not the geo index as well.
+    /// </summary>
+    public DateTimeOffset? LastFixAt => Volatile.Read(ref _lastFix) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>A fix of the driver was indexed (keeps the newest time).</summary>
+    public void FixIndexed(DateTimeOffset at)
+    {
+        var ticks = at.UtcTicks;
+        for (var known = Volatile.Read(ref _lastFix); known < ticks; known = Volatile.Read(ref _lastFix))
+        {
+            if (Interlocked.CompareExchange(ref _lastFix, ticks, known) == known) return;
+        }
+    }
+
     /// <summary>The driver went offline: the next ping, stored position and supply report start afresh.</summary>
     public void Forget()
     {
@@ -372,5 +391,6 @@ public sealed class DriverEntry
         Volatile.Write(ref _lastStored, 0);
         Volatile.Write(ref _supplyReportedAt, 0);
         Volatile.Write(ref _supplyReportedAvailable, -1);
+        Volatile.Write(ref _lastFix, 0);
     }
 }

@@ -56,25 +56,7 @@ public sealed class SilentDriverSweeper(
         {
             try
             {
-                var changed = false;
-                var driver = await repository.Drivers.UpdateAsync(driverId,
-                    d =>
-                    {
-                        var next = d.TakeOfflineIfSilent(lastHeard, heardBefore, now, reason);
-                        changed = !ReferenceEquals(next, d);
-                        return next;
-                    },
-                    d => [OutboxMessages.Create(Topics.DriverWentOffline, d.Id, new DriverWentOfflineIntegrationEvent(d.Id, reason, now))],
-                    ct);
-                if (driver is null) continue;
-                if (!changed)
-                {
-                    registry.Apply(driver); // the store knows better (an offer, online again): this view lagged
-                    continue;
-                }
-                registry.Remember(driver);
-                taken.Add(driverId);
-                logger.LogInformation("Driver {DriverId} taken offline: nothing heard since {LastHeard:O}", driverId, lastHeard);
+                if (await TakeOfflineIfStillSilentAsync(driverId, lastHeard, heardBefore, now, reason, ct)) taken.Add(driverId);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -82,6 +64,37 @@ public sealed class SilentDriverSweeper(
             }
         }
         return taken;
+    }
+
+    /// <summary>
+    /// Takes one driver the view found silent offline, unless they were heard of since: a record the store saw change
+    /// (an offer, online again), or a ping that reached the view after it was looked through (read again in the
+    /// store's write, just before the record is replaced: a phone that reconnects at the last moment keeps its driver
+    /// online). A ping arriving while the write itself runs is not seen (its driver is told "offline" and goes online again).
+    /// </summary>
+    public async Task<bool> TakeOfflineIfStillSilentAsync(
+        string driverId, DateTimeOffset lastHeard, DateTimeOffset heardBefore, DateTimeOffset now, string reason, CancellationToken ct)
+    {
+        var changed = false;
+        var driver = await repository.Drivers.UpdateAsync(driverId,
+            d =>
+            {
+                var heard = registry.Position(driverId) is { } live && live.At > lastHeard ? live.At : lastHeard;
+                var next = d.TakeOfflineIfSilent(heard, heardBefore, now, reason);
+                changed = !ReferenceEquals(next, d);
+                return next;
+            },
+            d => [OutboxMessages.Create(Topics.DriverWentOffline, d.Id, new DriverWentOfflineIntegrationEvent(d.Id, reason, now))],
+            ct);
+        if (driver is null) return false;
+        if (!changed)
+        {
+            registry.Apply(driver); // the store knows better (an offer, online again): this view lagged
+            return false;
+        }
+        registry.Remember(driver);
+        logger.LogInformation("Driver {DriverId} taken offline: nothing heard since {LastHeard:O}", driverId, lastHeard);
+        return true;
     }
 
     private static string Describe(TimeSpan span) =>
