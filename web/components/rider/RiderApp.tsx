@@ -152,10 +152,18 @@ export function RiderApp() {
       />
       {error && <Notice kind="error">{error}</Notice>}
       {trip ? (
-        <TripPanel session={session} trip={trip} driverPosition={driverPosition} checkoutUrl={checkoutUrl} onChanged={(changed) => {
+        <TripPanel
+          session={session}
+          trip={trip}
+          driverPosition={driverPosition}
+          checkoutUrl={checkoutUrl}
+          onChanged={(changed) => {
             staleness.changed();
             setTrip(changed);
-          }} onError={setError} onDone={finish} />
+          }}
+          onError={setError}
+          onDone={finish}
+        />
       ) : (
         <QuotePanel session={session} pickup={pickup} dropoff={dropoff} setPickup={setPickup} setDropoff={setDropoff} quote={quote} setQuote={setQuote} nearby={nearby} onRequest={request} onError={setError} />
       )}
