@@ -20,6 +20,13 @@ export function useStaleGuard() {
       changed: () => {
         version.current++;
       },
+      /** A setter for what the user's actions answer (e.g. a trip panel's onChanged): each value makes older reads stale. */
+      afterAction:
+        <T>(set: (value: T) => void) =>
+        (value: T) => {
+          version.current++;
+          set(value);
+        },
     }),
     [],
   );

@@ -177,10 +177,7 @@ export function DriverApp() {
           session={session}
           trip={trip}
           position={position}
-          onChanged={(changed) => {
-            staleness.changed();
-            setTrip(changed);
-          }}
+          onChanged={staleness.afterAction(setTrip)}
           onError={setError}
           onDone={() => {
             staleness.changed();

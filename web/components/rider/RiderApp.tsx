@@ -157,10 +157,7 @@ export function RiderApp() {
           trip={trip}
           driverPosition={driverPosition}
           checkoutUrl={checkoutUrl}
-          onChanged={(changed) => {
-            staleness.changed();
-            setTrip(changed);
-          }}
+          onChanged={staleness.afterAction(setTrip)}
           onError={setError}
           onDone={finish}
         />
