@@ -131,6 +131,8 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
 
             // The rider cancels before anyone accepted: free, and the pending offer leaves the driver's screen with why.
             await rider.GetByRole(AriaRole.Button, new() { Name = "Cancel trip" }).ClickAsync();
+            await Expect(rider.GetByTestId("cancel-confirmation")).ToHaveTextAsync("Cancel this trip? No driver is on the way yet: it is free.");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel" }).ClickAsync();
             await Expect(rider.GetByText("Trip cancelled at no charge.")).ToBeVisibleAsync();
             await Expect(further.GetByText("The rider cancelled the trip.")).ToBeVisibleAsync();
             await Expect(further.GetByText("New trip request")).ToBeHiddenAsync();
@@ -149,6 +151,72 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await ShotAsync(rider, "failed-cancel-rider");
             await ShotAsync(near, "failed-cancel-near-driver");
             await ShotAsync(further, "failed-cancel-further-driver");
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task A_driver_who_gives_up_sends_the_trip_to_the_next_one_and_a_late_cancellation_asks_the_rider_to_accept_the_fee()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 41.3874, Lng: 2.1686); // Barcelona: no other test's drivers here
+        var rider = await PhoneAsync();
+        var near = await PhoneAsync();
+        var further = await PhoneAsync();
+
+        try
+        {
+            await DriverOnlineAsync(near, "Gus Gaveup", (pickup.Lat + 0.00054, pickup.Lng));
+            await DriverOnlineAsync(further, "Flo Follows", (pickup.Lat + 0.0027, pickup.Lng));
+            await SignUpAsync(rider, "rider", "Rhea Rider");
+            await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
+            await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("41.40, 2.19");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync();
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+            await Expect(rider.GetByTestId("cancellation-terms")).ToHaveTextAsync("Free to cancel until a driver is on the way, and for 1 min after.");
+
+            await near.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+            await Expect(rider.GetByTestId("driver-card")).ToContainTextAsync("Gus Gaveup");
+            await Expect(rider.GetByTestId("cancellation-terms")).ToContainTextAsync("Free cancellation until");
+
+            // The driver gives the trip up, after saying yes to what that means.
+            await near.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+            await Expect(near.GetByRole(AriaRole.Group, new() { Name = "Give up this trip?" })).ToBeVisibleAsync();
+            await near.GetByRole(AriaRole.Button, new() { Name = "Yes, give it up" }).ClickAsync();
+            await Expect(near.GetByText("You gave the trip up. The rider is being matched with another driver.")).ToBeVisibleAsync();
+            await Expect(near.GetByTestId("driver-state")).ToHaveTextAsync("available");
+            await Expect(rider.GetByText("Your driver cancelled. Looking for another driver near you, at no cost to you…")).ToBeVisibleAsync();
+            await ShotAsync(rider, "rider-driver-gave-up");
+
+            // The next driver is offered it; from here on the rider's phone clock stands still before this assignment (a
+            // phone whose clock is behind), so the screen goes on saying "free" after the free window has ended.
+            var beforeAssignment = DateTime.UtcNow;
+            await further.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+            await Expect(rider.GetByTestId("driver-card")).ToContainTextAsync("Flo Follows");
+            await rider.Clock.SetFixedTimeAsync(beforeAssignment);
+            await Expect(rider.GetByTestId("cancellation-terms")).ToContainTextAsync("Free cancellation until");
+            await Task.Delay(WebStackFixture.FreeCancellationWindow + TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+
+            // Confirmed as free, refused as late: nothing is cancelled, and the rider is asked again, with the fee.
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Cancel trip" }).ClickAsync();
+            await Expect(rider.GetByTestId("cancel-confirmation")).ToHaveTextAsync("Cancel this trip? It is free.");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel" }).ClickAsync();
+            await Expect(rider.GetByText("Your free cancellation ended before your request arrived, so nothing was cancelled.")).ToBeVisibleAsync();
+            await Expect(rider.GetByTestId("cancel-confirmation")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Cancel this trip\? A cancellation fee of \D*5\.00 applies\.$"));
+            await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("driver assigned", new() { IgnoreCase = true });
+            await ShotAsync(rider, "rider-late-cancellation-fee");
+
+            await rider.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Yes, cancel and pay ") }).ClickAsync();
+            await Expect(rider.GetByText(new System.Text.RegularExpressions.Regex(@"Trip cancelled: a cancellation fee of \D*5\.00 applies\."))).ToBeVisibleAsync();
+            await Expect(rider.GetByTestId("pay-link")).ToBeVisibleAsync();
+            await Expect(further.GetByText("The rider cancelled the trip.")).ToBeVisibleAsync();
+            await Expect(further.GetByTestId("driver-state")).ToHaveTextAsync("available");
+        }
+        catch
+        {
+            await ShotAsync(rider, "failed-late-cancel-rider");
+            await ShotAsync(near, "failed-late-cancel-near-driver");
+            await ShotAsync(further, "failed-late-cancel-further-driver");
             throw;
         }
     }

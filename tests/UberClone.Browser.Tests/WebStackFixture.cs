@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using UberClone.Contracts;
@@ -17,6 +18,9 @@ public sealed class WebStackFixture : IAsyncLifetime
     private IDistributedApplicationTestingBuilder? _builder;
     private IPlaywright? _playwright;
 
+    /// <summary>How long a rider may cancel for free after a driver is assigned: long enough for a test's steps on a loaded machine.</summary>
+    public static readonly TimeSpan FreeCancellationWindow = TimeSpan.FromSeconds(20);
+
     public DistributedApplication App { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public Uri WebUrl => App.GetEndpoint(Resources.Web);
@@ -32,6 +36,8 @@ public sealed class WebStackFixture : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsDirectory);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true"], deadline.Token);
+        _builder.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Trips))
+            .WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"));
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Web, deadline.Token);

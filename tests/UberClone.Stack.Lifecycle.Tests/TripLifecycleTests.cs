@@ -148,6 +148,32 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task A_rider_is_shown_the_cancellation_terms_and_never_charged_a_fee_they_did_not_accept()
+    {
+        await using var trip = await AssignedTripAsync();
+        var assigned = await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}");
+        var terms = assigned["cancellationTerms"]!;
+        Assert.Equal(0, terms["feeNow"]?["amountMinor"]?.GetValue<long>() ?? 0);
+        Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, terms["fee"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal((int)LifecycleStackFixture.FreeCancellationWindow.TotalSeconds, terms["freeWindowSeconds"]!.GetValue<int>());
+        var assignedAt = DateTimeOffset.Parse(assigned["driver"].Str("assignedAt"));
+        Assert.Equal(assignedAt + LifecycleStackFixture.FreeCancellationWindow, DateTimeOffset.Parse(terms.Str("freeUntil")));
+        Assert.Null((await trip.Driver.User.GetOkAsync($"/api/trips/{trip.TripId}"))["cancellationTerms"]);
+
+        // The rider read "free", the window ended before they confirmed: nothing is cancelled, they are told the fee.
+        await Task.Delay(LifecycleStackFixture.FreeCancellationWindow + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var refused = await trip.Rider.PostAsync($"/api/trips/{trip.TripId}/cancel", new { maxFeeMinor = 0 }).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains($"maxFeeMinor of at least {LifecycleStackFixture.CancellationFeeMinor}", refused.Str("detail"));
+        var still = await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}");
+        Assert.Equal("driver_assigned", still.Str("status"));
+        Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, still["cancellationTerms"]!["feeNow"]!["amountMinor"]!.GetValue<long>());
+
+        var cancelled = await trip.Rider.PostOkAsync($"/api/trips/{trip.TripId}/cancel", new { maxFeeMinor = LifecycleStackFixture.CancellationFeeMinor });
+        Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, cancelled["cancellation"]!["fee"]!["amountMinor"]!.GetValue<long>());
+        Assert.Null(cancelled["cancellationTerms"]);
+    }
+
+    [Fact]
     public async Task Only_the_trips_own_people_may_act_on_it()
     {
         await using var trip = await AssignedTripAsync();

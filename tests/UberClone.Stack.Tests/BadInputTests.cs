@@ -85,6 +85,21 @@ public sealed class BadInputTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task A_fee_limit_on_a_cancellation_must_be_a_riders_and_not_negative_and_cancels_nothing_otherwise()
+    {
+        var rider = await stack.Client().SignInAsync("rider");
+        var city = Point.FreshCity();
+        var tripId = (await rider.RequestTripAsync(city, city.Offset(2_000, 0))).Str("tripId");
+
+        var negative = await AssertProblemAsync(await rider.PostAsync($"/api/trips/{tripId}/cancel", new { maxFeeMinor = -1 }), HttpStatusCode.BadRequest);
+        Assert.Contains("maxFeeMinor", negative.Str("detail"));
+        var driver = await stack.Client().SignInAsync("driver");
+        var forDriver = await AssertProblemAsync(await driver.PostAsync($"/api/trips/{tripId}/cancel", new { maxFeeMinor = 0 }), HttpStatusCode.BadRequest);
+        Assert.Contains("rider", forDriver.Str("detail"));
+        Assert.Equal("searching", (await rider.GetOkAsync($"/api/trips/{tripId}")).Str("status"));
+    }
+
+    [Fact]
     public async Task Requests_without_a_token_are_a_401_problem()
     {
         var response = await stack.Client().Http.GetAsync("/api/trips/t1", TestContext.Current.CancellationToken);

@@ -161,6 +161,46 @@ public class TripLifecycleTests
     }
 
     [Fact]
+    public void The_rider_is_shown_what_cancelling_costs_before_and_after_the_free_window()
+    {
+        var searching = Searching().CancellationTermsFor(Rules, Now.AddMinutes(30))!;
+        Assert.Equal(new CancellationTerms(0, null, Rules.CancellationFeeMinor, Rules.FreeCancellationWindow), searching);
+
+        var freeUntil = Now.AddSeconds(10) + Rules.FreeCancellationWindow;
+        Assert.Equal(new CancellationTerms(0, freeUntil, Rules.CancellationFeeMinor, Rules.FreeCancellationWindow),
+            Assigned().CancellationTermsFor(Rules, freeUntil));
+        Assert.Equal(Rules.CancellationFeeMinor, Assigned().CancellationTermsFor(Rules, freeUntil.AddTicks(1))!.FeeNowMinor);
+        // Arriving does not restart the window: it runs from the assignment.
+        Assert.Equal(freeUntil, Arrived().CancellationTermsFor(Rules, Now)!.FreeUntil);
+    }
+
+    [Fact]
+    public void Once_the_rider_can_no_longer_cancel_there_are_no_terms()
+    {
+        Assert.Null(InProgress().CancellationTermsFor(Rules, Now));
+        Assert.Null(Completed().CancellationTermsFor(Rules, Now));
+        Assert.Null(Searching().CancelByRider("r1", "", Rules, Now).CancellationTermsFor(Rules, Now));
+    }
+
+    [Fact]
+    public void A_rider_who_agreed_to_cancel_for_free_is_not_charged_when_the_window_ended_meanwhile()
+    {
+        var assigned = Assigned();
+        var late = Now.AddSeconds(10) + Rules.FreeCancellationWindow + TimeSpan.FromMilliseconds(1);
+
+        var refused = Assert.Throws<CancellationFeeNotAcceptedException>(() => assigned.CancelByRider("r1", "", Rules, late, maxFeeMinor: 0));
+
+        Assert.Equal(Rules.CancellationFeeMinor, refused.FeeMinor);
+        Assert.Contains("maxFeeMinor of at least 500", refused.Message);
+        Assert.Equal(TripStatus.DriverAssigned, assigned.Status);
+        var agreed = assigned.CancelByRider("r1", "", Rules, late, maxFeeMinor: Rules.CancellationFeeMinor);
+        Assert.Equal(Rules.CancellationFeeMinor, agreed.Cancellation!.FeeMinor);
+        Assert.Equal(0, assigned.CancelByRider("r1", "", Rules, Now.AddSeconds(20), maxFeeMinor: 0).Cancellation!.FeeMinor);
+        // A retried request of a cancellation that went through is answered with it, whatever it accepted.
+        Assert.Same(agreed, agreed.CancelByRider("r1", "", Rules, late.AddMinutes(1), maxFeeMinor: 0));
+    }
+
+    [Fact]
     public void Cancelling_twice_changes_nothing()
     {
         var cancelled = Assigned().CancelByRider("r1", "", Rules, Now.AddMinutes(3));

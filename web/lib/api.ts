@@ -61,7 +61,9 @@ export const api = {
   trip: (s: Session, tripId: string) => call<Trip>("GET", `/api/trips/${tripId}`, s),
   tripDriver: (s: Session, tripId: string) => call<DriverProfile>("GET", `/api/trips/${tripId}/driver`, s),
   history: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips?limit=20", s).then((r) => r.trips ?? []),
-  cancel: (s: Session, tripId: string, reason: string) => call<Trip>("POST", `/api/trips/${tripId}/cancel`, s, { reason }),
+  /** maxFeeMinor: the most the rider agreed to pay (the fee they were shown); the gateway answers 409 if it is now more. */
+  cancel: (s: Session, tripId: string, reason: string, maxFeeMinor?: number) =>
+    call<Trip>("POST", `/api/trips/${tripId}/cancel`, s, { reason, maxFeeMinor }),
   arrive: (s: Session, tripId: string, location: LatLng) => call<Trip>("POST", `/api/trips/${tripId}/arrive`, s, { location }),
   start: (s: Session, tripId: string, pin: string) => call<Trip>("POST", `/api/trips/${tripId}/start`, s, { pin }),
   complete: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/complete`, s, {}),

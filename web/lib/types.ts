@@ -70,7 +70,12 @@ export type Trip = {
   driverRating?: Rating;
   riderRating?: Rating;
   receipt?: { fare?: FareBreakdown; amountDue?: Money; paymentStatus?: string; paymentAttempt?: number };
+  /** The rider's only, while they may cancel. A zero amount may be left out of a Money ({ currency } alone). */
+  cancellationTerms?: CancellationTerms;
 };
+
+/** What cancelling costs the rider: feeNow now; free until freeUntil (absent while searching), fee after that. */
+export type CancellationTerms = { feeNow?: Partial<Money>; freeUntil?: string; fee?: Partial<Money>; freeWindowSeconds?: number };
 
 export type DriverState = {
   driverId: string;

@@ -111,10 +111,11 @@ public sealed class TripsApplication(
             ct);
     }
 
-    public async Task<Trip> CancelAsRiderAsync(string riderId, string tripId, string reason, CancellationToken ct)
+    /// <param name="maxFeeMinor">The most the rider agreed to pay (see <see cref="Trip.CancelByRider"/>); null: any fee.</param>
+    public async Task<Trip> CancelAsRiderAsync(string riderId, string tripId, string reason, long? maxFeeMinor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var trip = await Change(tripId, t => t.CancelByRider(riderId, reason, rules.Value, now),
+        var trip = await Change(tripId, t => t.CancelByRider(riderId, reason, rules.Value, now, maxFeeMinor),
             t => t.AmountDueMinor > 0
                 ? [Cancelled(t, reason, now), PaymentRequest(t)]
                 : [Cancelled(t, reason, now)],

@@ -15,6 +15,13 @@ public sealed record Rating(int Stars, string? Comment, DateTimeOffset At);
 public sealed record Cancellation(string By, string Reason, long FeeMinor, DateTimeOffset At);
 
 /// <summary>
+/// What a rider's cancellation costs: <paramref name="FeeNowMinor"/> if they cancel now; free until
+/// <paramref name="FreeUntil"/> (null while no driver is assigned: free until one is, and for the window after);
+/// <paramref name="FeeMinor"/> after that. <paramref name="FreeWindow"/>: how long it stays free after a driver is assigned.
+/// </summary>
+public sealed record CancellationTerms(long FeeNowMinor, DateTimeOffset? FreeUntil, long FeeMinor, TimeSpan FreeWindow);
+
+/// <summary>
 /// The trip aggregate: searching → driver_assigned → driver_arrived → in_progress → completed, or cancelled /
 /// no_drivers_found. Immutable: each transition returns the next state, or the same instance when the transition
 /// already happened (redelivered messages and retried requests are harmless), or throws when it is not allowed.
@@ -190,15 +197,21 @@ public sealed record Trip
     /// The rider cancels: free before a driver is assigned and within the free window after it; a fee after that.
     /// A ride in progress cannot be cancelled by the rider (the driver completes it).
     /// </summary>
-    public Trip CancelByRider(string riderId, string reason, TripRules rules, DateTimeOffset now)
+    /// <param name="maxFeeMinor">
+    /// The most the rider agreed to pay, from the terms they were shown (<see cref="CancellationTermsFor"/>); null when
+    /// the client does not ask for consent. A fee above it refuses the cancellation and changes nothing: the free
+    /// window may have ended between the rider reading "free" and the request arriving.
+    /// </param>
+    public Trip CancelByRider(string riderId, string reason, TripRules rules, DateTimeOffset now, long? maxFeeMinor = null)
     {
         if (riderId != RiderId) throw new TripNotYoursException(Id);
         if (Status == TripStatus.Cancelled) return this;
-        if (Status is not (TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived))
+        if (!RiderMayCancel)
         {
             throw new TripTransitionException($"Trip {Id} is {Status}; it can no longer be cancelled.");
         }
         var fee = FeeForRiderCancellation(rules, now);
+        if (fee > maxFeeMinor) throw new CancellationFeeNotAcceptedException(Id, fee, Currency, FreeCancellationUntil(rules), maxFeeMinor.Value);
         return this with
         {
             Status = TripStatus.Cancelled,
@@ -211,10 +224,24 @@ public sealed record Trip
     }
 
     public long FeeForRiderCancellation(TripRules rules, DateTimeOffset now) =>
+        FreeCancellationUntil(rules) is { } freeUntil && now > freeUntil ? rules.CancellationFeeMinor : 0;
+
+    /// <summary>
+    /// What cancelling costs the rider, to show before they confirm: the fee now, when it stops being free (the
+    /// current driver's assignment plus the free window; none while searching) and the fee after that. Null once the
+    /// rider can no longer cancel.
+    /// </summary>
+    public CancellationTerms? CancellationTermsFor(TripRules rules, DateTimeOffset now) =>
+        RiderMayCancel
+            ? new CancellationTerms(FeeForRiderCancellation(rules, now), FreeCancellationUntil(rules), rules.CancellationFeeMinor, rules.FreeCancellationWindow)
+            : null;
+
+    private DateTimeOffset? FreeCancellationUntil(TripRules rules) =>
         Driver is { } driver && Status is TripStatus.DriverAssigned or TripStatus.DriverArrived
-            && now - driver.AssignedAt > rules.FreeCancellationWindow
-            ? rules.CancellationFeeMinor
-            : 0;
+            ? driver.AssignedAt + rules.FreeCancellationWindow
+            : null;
+
+    private bool RiderMayCancel => Status is TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived;
 
     /// <summary>The assigned driver gives the trip up before the ride starts: it goes back to searching without them.</summary>
     public Trip CancelByDriver(string driverId, DateTimeOffset now)
@@ -296,6 +323,18 @@ public sealed class TripTransitionException(string message) : Exception(message)
 
 /// <summary>A rule refuses the action (too far from the pickup, no position yet, …).</summary>
 public sealed class TripRuleException(string message) : Exception(message);
+
+/// <summary>
+/// Cancelling now costs more than the rider agreed to (they saw "free", the window ended before their request arrived):
+/// nothing changed; they confirm again with the fee.
+/// </summary>
+public sealed class CancellationFeeNotAcceptedException(string tripId, long feeMinor, string currency, DateTimeOffset? freeUntil, long acceptedMinor)
+    : Exception($"Cancelling trip {tripId} now costs a fee of {feeMinor} (minor units of {currency}); the free cancellation "
+        + $"ended at {freeUntil:O}. Nothing was cancelled: cancel again with maxFeeMinor of at least {feeMinor} to accept the fee "
+        + $"(this request accepted {acceptedMinor}).")
+{
+    public long FeeMinor { get; } = feeMinor;
+}
 
 /// <summary>The actor is neither the trip's rider nor its assigned driver: to them the trip does not exist.</summary>
 public sealed class TripNotYoursException(string tripId) : Exception($"Trip {tripId} was not found.");

@@ -8,11 +8,15 @@ using TripStatus = UberClone.Trips.Domain.TripStatus;
 using TripTransitionException = UberClone.Trips.Domain.TripTransitionException;
 using TripRuleException = UberClone.Trips.Domain.TripRuleException;
 using DomainTrip = UberClone.Trips.Domain.Trip;
+using CancellationFeeNotAcceptedException = UberClone.Trips.Domain.CancellationFeeNotAcceptedException;
+using TripRules = UberClone.Trips.Domain.TripRules;
+using Microsoft.Extensions.Options;
 
 namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
-public sealed class TripGrpcService(TripsApplication trips, DriverRatings ratings) : TripService.TripServiceBase
+public sealed class TripGrpcService(TripsApplication trips, DriverRatings ratings, IOptions<TripRules> rules, TimeProvider clock)
+    : TripService.TripServiceBase
 {
     public override async Task<QuoteResponse> GetQuote(QuoteRequest request, ServerCallContext context)
     {
@@ -118,9 +122,12 @@ public sealed class TripGrpcService(TripsApplication trips, DriverRatings rating
         var tripId = Validate.Id(request.TripId, "tripId");
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "cancelled" : request.Reason.Trim();
         if (reason.Length > 200) throw Validate.Invalid("reason is longer than 200 characters.");
+        long? maxFee = request.HasMaxFeeMinor ? request.MaxFeeMinor : null;
+        if (maxFee < 0) throw Validate.Invalid("maxFeeMinor must not be negative.");
+        if (maxFee is not null && caller.IsDriver) throw Validate.Invalid("maxFeeMinor is for a rider's cancellation; a driver's costs nothing.");
         var trip = await Run(() => caller.IsDriver
             ? trips.CancelAsDriverAsync(caller.UserId, tripId, reason, context.CancellationToken)
-            : trips.CancelAsRiderAsync(caller.UserId, tripId, reason, context.CancellationToken));
+            : trips.CancelAsRiderAsync(caller.UserId, tripId, reason, maxFee, context.CancellationToken));
         return ToContract(trip, caller);
     }
 
@@ -162,10 +169,17 @@ public sealed class TripGrpcService(TripsApplication trips, DriverRatings rating
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
         }
+        catch (CancellationFeeNotAcceptedException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
+        }
     }
 
-    /// <summary>The trip as <paramref name="viewer"/> may see it: the PIN only for its rider, once a driver is assigned.</summary>
-    public static Trip ToContract(DomainTrip trip, Caller viewer)
+    /// <summary>
+    /// The trip as <paramref name="viewer"/> may see it: the PIN only for its rider, once a driver is assigned; the
+    /// cancellation terms only for its rider, while they may cancel.
+    /// </summary>
+    private Trip ToContract(DomainTrip trip, Caller viewer)
     {
         var result = new Trip
         {
@@ -203,6 +217,16 @@ public sealed class TripGrpcService(TripsApplication trips, DriverRatings rating
             {
                 CancelledBy = c.By, Reason = c.Reason, CancelledAt = c.At.ToString("O"),
                 Fee = new Money { AmountMinor = c.FeeMinor, Currency = trip.Currency },
+            };
+        }
+        if (viewer.UserId == trip.RiderId && trip.CancellationTermsFor(rules.Value, clock.GetUtcNow()) is { } terms)
+        {
+            result.CancellationTerms = new CancellationTerms
+            {
+                FeeNow = new Money { AmountMinor = terms.FeeNowMinor, Currency = trip.Currency },
+                FreeUntil = Timestamp(terms.FreeUntil),
+                Fee = new Money { AmountMinor = terms.FeeMinor, Currency = trip.Currency },
+                FreeWindowSeconds = (int)terms.FreeWindow.TotalSeconds,
             };
         }
         if (trip.Driver is { } driver)

@@ -69,6 +69,10 @@ export function DriverApp() {
       } else if (message.type === "driver.offline") {
         setNotice((message.data as { reason?: string } | undefined)?.reason ?? "You were taken offline.");
         void refresh();
+      } else if (message.type === "trip.cancelled" && (message.data as { tripId?: string } | undefined)?.tripId === tripRef.current?.tripId) {
+        // The rider cancelled the trip this driver was on the way to: say so, rather than let the trip just vanish.
+        setNotice("The rider cancelled the trip.");
+        void refresh();
       } else if (message.type === "error") {
         const data = message.data as { message?: string };
         setError(data.message ?? "The request was refused.");
@@ -177,7 +181,14 @@ export function DriverApp() {
           session={session}
           trip={trip}
           position={position}
-          onChanged={staleness.afterAction(setTrip)}
+          onChanged={staleness.afterAction((changed: Trip) => {
+            // Given up: the trip searches again for another driver; it is no longer this driver's.
+            if (changed.status === "searching") {
+              setTrip(null);
+              setNotice("You gave the trip up. The rider is being matched with another driver.");
+              void refresh();
+            } else setTrip(changed);
+          })}
           onError={setError}
           onDone={() => {
             staleness.changed();

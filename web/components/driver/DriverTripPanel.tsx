@@ -12,6 +12,7 @@ import { RatingForm } from "../RatingForm";
 export function DriverTripPanel(props: { session: Session; trip: Trip; position: LatLng; onChanged: (t: Trip) => void; onError: (m: string | null) => void; onDone: () => void }) {
   const { session, trip } = props;
   const [pin, setPin] = useState("");
+  const [confirmingGiveUp, setConfirmingGiveUp] = useState(false);
 
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
 
@@ -47,11 +48,24 @@ export function DriverTripPanel(props: { session: Session; trip: Trip; position:
           <Button onClick={() => act(() => api.complete(session, trip.tripId))}>Complete trip</Button>
         </div>
       )}
-      {(trip.status === "driver_assigned" || trip.status === "driver_arrived") && (
-        <Button variant="danger" className="mt-3" onClick={() => act(() => api.cancel(session, trip.tripId, "driver cancelled"))}>
-          Cancel
-        </Button>
-      )}
+      {(trip.status === "driver_assigned" || trip.status === "driver_arrived") &&
+        (!confirmingGiveUp ? (
+          <Button variant="danger" className="mt-3 self-start" onClick={() => setConfirmingGiveUp(true)}>
+            Cancel
+          </Button>
+        ) : (
+          <div className="mt-3 flex flex-col gap-2 rounded-md border border-red-200 p-3" role="group" aria-label="Give up this trip?">
+            <p className="text-sm">Give up this trip? The rider will be matched with another driver, and it will not be offered to you again.</p>
+            <div className="flex gap-2">
+              <Button variant="danger" onClick={() => void act(() => api.cancel(session, trip.tripId, "driver cancelled")).then(() => setConfirmingGiveUp(false))}>
+                Yes, give it up
+              </Button>
+              <Button variant="secondary" onClick={() => setConfirmingGiveUp(false)}>
+                Keep the trip
+              </Button>
+            </div>
+          </div>
+        ))}
       {trip.status === "completed" && (
         <div className="flex flex-col gap-2">
           <Notice kind="success">Trip completed: {money(trip.fare)} earned.</Notice>

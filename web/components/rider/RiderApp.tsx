@@ -24,6 +24,7 @@ export function RiderApp() {
   const [checkoutUrl, setCheckoutUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
+  const [driverCancelled, setDriverCancelled] = useState(false);
   const tripId = useRef<string | null>(null);
   /** Whose position is shown and when it was recorded: positions travel in batches and may arrive out of order. */
   const positionAt = useRef<{ driverId: unknown; at: number } | null>(null);
@@ -57,6 +58,12 @@ export function RiderApp() {
         setDriverPosition({ location: data.location as LatLng, etaSeconds: (data.etaSeconds ?? data.pickupEtaSeconds) as number | undefined });
         return;
       }
+      if (message.type === "trip.driver_cancelled") {
+        // Their car leaves the map; the trip searches again and the panel says why.
+        setDriverCancelled(true);
+        setDriverPosition(null);
+        positionAt.current = null;
+      }
       if (message.type === "payment.session_created" && typeof data?.checkoutUrl === "string") setCheckoutUrl(data.checkoutUrl);
       if (message.type === "snapshot" || message.type.startsWith("trip.") || message.type.startsWith("payment.")) void refresh();
     },
@@ -69,6 +76,9 @@ export function RiderApp() {
   }, [refresh]);
 
   useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status]);
+  useEffect(() => {
+    if (trip?.status !== "searching") setDriverCancelled(false);
+  }, [trip?.status]);
 
   const hasTrip = trip !== null;
   // Before booking: the cars around the pickup and each class's pickup ETA, looked up again every 10 s.
@@ -157,7 +167,9 @@ export function RiderApp() {
           trip={trip}
           driverPosition={driverPosition}
           checkoutUrl={checkoutUrl}
+          driverCancelled={driverCancelled}
           onChanged={staleness.afterAction(setTrip)}
+          onStale={() => void refresh()}
           onError={setError}
           onDone={finish}
         />

@@ -8,13 +8,18 @@ import type { DriverProfile, LatLng, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { RatingForm } from "../RatingForm";
+import { CancelTrip } from "./CancelTrip";
 
 export function TripPanel(props: {
   session: Session;
   trip: Trip;
   driverPosition: { location: LatLng; etaSeconds?: number } | null;
   checkoutUrl: string | null;
+  /** The driver who was coming gave the trip up and it is searching again. */
+  driverCancelled: boolean;
   onChanged: (trip: Trip) => void;
+  /** Something the panel did was refused because what it showed is out of date: read the trip again. */
+  onStale: () => void;
   onError: (message: string | null) => void;
   onDone: () => void;
 }) {
@@ -50,7 +55,9 @@ export function TripPanel(props: {
         </span>
       </div>
 
-      {trip.status === "searching" && <Notice>Looking for a driver near you…</Notice>}
+      {trip.status === "searching" && (
+        <Notice>{props.driverCancelled ? "Your driver cancelled. Looking for another driver near you, at no cost to you…" : "Looking for a driver near you…"}</Notice>
+      )}
       {trip.status === "no_drivers_found" && <Notice kind="error">No driver is available right now. Please try again in a few minutes.</Notice>}
 
       {(trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress") && trip.driver && (
@@ -80,11 +87,7 @@ export function TripPanel(props: {
         </div>
       )}
 
-      {(trip.status === "searching" || trip.status === "driver_assigned" || trip.status === "driver_arrived") && (
-        <Button variant="danger" className="mt-3" onClick={() => act(() => api.cancel(session, trip.tripId, "rider cancelled"))}>
-          Cancel trip
-        </Button>
-      )}
+      <CancelTrip session={session} trip={trip} onChanged={props.onChanged} onError={props.onError} onStale={props.onStale} />
 
       {trip.status === "cancelled" && (
         <Notice kind={trip.cancellation?.fee?.amountMinor ? "error" : "info"}>
