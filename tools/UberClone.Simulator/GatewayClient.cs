@@ -22,17 +22,51 @@ public sealed class GatewayClient(Uri gateway)
 
     public Uri Gateway => gateway;
 
+    private int _toldAboutSignUpLimit;
+    /// <summary>
+    /// Sign-ups hash a password (deliberately slow CPU work in the gateway): hundreds at once only queue there until
+    /// requests time out. A few at a time, the fleet comes online as fast as the gateway signs users up.
+    /// </summary>
+    private readonly SemaphoreSlim _signUps = new(4);
+
+    /// <summary>
+    /// Signs a new user up. Sign-ups are limited per client IP (the gateway's <c>RateLimits:SignInPerIp</c>), and every
+    /// simulated user comes from this machine: over the limit the gateway answers 429 with Retry-After, and the sign-up
+    /// waits that long and tries again (until the run ends), rather than leaving that user out of the simulation.
+    /// </summary>
     public async Task<UserSession> SignUpAsync(string role, string name, object? vehicle, CancellationToken ct)
     {
-        var body = await SendAsync(HttpMethod.Post, "/api/auth/signup", null, new
+        var account = new
         {
             email = $"sim-{role}-{Guid.NewGuid():N}@example.test",
             password = "simulated-" + Guid.NewGuid().ToString("N"),
             role,
             name,
             vehicle,
-        }, ct);
-        return new UserSession(body["userId"]!.GetValue<string>(), role, body["accessToken"]!.GetValue<string>());
+        };
+        while (true)
+        {
+            TimeSpan wait;
+            await _signUps.WaitAsync(ct);
+            try
+            {
+                var body = await SendAsync(HttpMethod.Post, "/api/auth/signup", null, account, ct);
+                return new UserSession(body["userId"]!.GetValue<string>(), role, body["accessToken"]!.GetValue<string>());
+            }
+            catch (SimulationException ex) when (ex.Status == 429)
+            {
+                wait = ex.RetryAfter ?? TimeSpan.FromSeconds(5);
+            }
+            finally
+            {
+                _signUps.Release();
+            }
+            if (Interlocked.Exchange(ref _toldAboutSignUpLimit, 1) == 0)
+            {
+                Console.WriteLine($"The gateway limits sign-ups from one IP (RateLimits:SignInPerIp); the users over it wait {wait.TotalSeconds:0} s and try again.");
+            }
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(Random.Shared.Next(1_000)), ct);
+        }
     }
 
     public Task<JsonObject> PostAsync(UserSession user, string path, object body, CancellationToken ct, string? idempotencyKey = null) =>
@@ -43,7 +77,7 @@ public sealed class GatewayClient(Uri gateway)
     /// <summary>The sandbox checkout's Pay button (a form POST on the checkout page the link points to).</summary>
     public async Task PayInSandboxAsync(string checkoutUrl, CancellationToken ct)
     {
-        using var response = await _http.PostAsync(checkoutUrl.TrimEnd('/') + "/pay", new FormUrlEncodedContent([]), ct);
+        using var response = await AnsweredAsync(() => _http.PostAsync(checkoutUrl.TrimEnd('/') + "/pay", new FormUrlEncodedContent([]), ct), "sandbox payment", ct);
         if ((int)response.StatusCode >= 400) throw new SimulationException($"sandbox payment failed: {(int)response.StatusCode}");
     }
 
@@ -60,13 +94,29 @@ public sealed class GatewayClient(Uri gateway)
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
         if (user is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
-        using var response = await _http.SendAsync(request, ct);
+        using var response = await AnsweredAsync(() => _http.SendAsync(request, ct), $"{method} {path}", ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
         {
-            throw new SimulationException($"{method} {path} → {(int)response.StatusCode}: {text}", (int)response.StatusCode);
+            throw new SimulationException($"{method} {path} → {(int)response.StatusCode}: {text}", (int)response.StatusCode)
+            {
+                RetryAfter = response.Headers.RetryAfter?.Delta,
+            };
         }
         return string.IsNullOrWhiteSpace(text) ? [] : JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>A request the gateway did not answer in time is that user's error, not the end of the whole run.</summary>
+    private async Task<HttpResponseMessage> AnsweredAsync(Func<Task<HttpResponseMessage>> send, string what, CancellationToken ct)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new SimulationException($"{what}: no answer within {_http.Timeout.TotalSeconds:0} s");
+        }
     }
 
     /// <summary>A user's socket: messages arrive in a channel; sends are serialized.</summary>
@@ -152,4 +202,7 @@ public sealed class GatewayClient(Uri gateway)
 public sealed class SimulationException(string message, int status = 0) : Exception(message)
 {
     public int Status { get; } = status;
+
+    /// <summary>The server's Retry-After, when it said when to try again (429).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -42,8 +42,10 @@ public sealed class SimulatedDriver(int index, GatewayClient api, City city, Sim
                 await DriveAsync(socket, ct);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException
+            or System.Net.WebSockets.WebSocketException)
         {
+            // The run is over: its sockets close under whatever this user was waiting for.
         }
         catch (Exception ex) when (ex is SimulationException or System.Net.WebSockets.WebSocketException or HttpRequestException or System.Threading.Channels.ChannelClosedException)
         {
