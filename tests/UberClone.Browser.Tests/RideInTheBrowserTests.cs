@@ -75,6 +75,17 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await Expect(driver.GetByText("You rated the rider 5★.")).ToBeVisibleAsync();
             await ShotAsync(rider, "rider-paid-and-rated");
             await ShotAsync(driver, "driver-done");
+
+            // The trip is in both histories; its receipt repeats the fare breakdown, and says it is paid and rated.
+            var fareTotal = (await rider.GetByTestId("fare-total").TextContentAsync())!.Trim();
+            var riderReceipt = await OpenReceiptAsync(rider, "completed");
+            await Expect(riderReceipt.GetByTestId("fare-total")).ToHaveTextAsync(fareTotal);
+            await Expect(riderReceipt).ToContainTextAsync("payment paid");
+            await Expect(riderReceipt).ToContainTextAsync("You rated your driver 5★.");
+            var driverReceipt = await OpenReceiptAsync(driver, "completed");
+            await Expect(driverReceipt.GetByTestId("fare-total")).ToHaveTextAsync(fareTotal);
+            await Expect(driverReceipt).ToContainTextAsync("You rated the rider 5★.");
+            await ShotAsync(rider, "rider-receipt");
         }
         catch
         {
@@ -211,6 +222,9 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await Expect(rider.GetByTestId("pay-link")).ToBeVisibleAsync();
             await Expect(further.GetByText("The rider cancelled the trip.")).ToBeVisibleAsync();
             await Expect(further.GetByTestId("driver-state")).ToHaveTextAsync("available");
+            var receipt = await OpenReceiptAsync(rider, "cancelled");
+            await Expect(receipt).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Cancelled by you: cancellation fee \D*5\.00\."));
+            await Expect(receipt).ToContainTextAsync("payment pending");
         }
         catch
         {
@@ -288,6 +302,16 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await driver.GotoAsync($"/driver?start={start.Lat},{start.Lng}");
         await driver.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
         await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+    }
+
+    /// <summary>Opens the newest trip of <paramref name="status"/> in the page's history; its receipt.</summary>
+    private static async Task<ILocator> OpenReceiptAsync(IPage page, string status)
+    {
+        var history = page.GetByRole(AriaRole.List, new() { Name = "Trip history" });
+        await history.GetByText(new System.Text.RegularExpressions.Regex($"· {status}$")).First.ClickAsync();
+        var receipt = history.Locator("[data-testid^=receipt-]");
+        await Expect(receipt).ToBeVisibleAsync();
+        return receipt;
     }
 
     private static async Task SignUpAsync(IPage page, string role, string name)

@@ -2,8 +2,9 @@
 
 import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
-import { money } from "@/lib/format";
+import { distance, duration, money } from "@/lib/format";
 import type { Session, Trip } from "@/lib/types";
+import { FareBreakdownTable } from "./FareBreakdownTable";
 import { Card } from "./ui";
 
 export function TripHistory({ session, version }: { session: Session; version: number }) {
@@ -20,15 +21,62 @@ export function TripHistory({ session, version }: { session: Session; version: n
       ) : (
         <ul className="divide-y divide-slate-200 text-sm" aria-label="Trip history">
           {trips.map((t) => (
-            <li key={t.tripId} className="flex justify-between py-2">
-              <span>
-                {new Date(t.createdAt).toLocaleString()} · {t.vehicleClass} · {t.status.replaceAll("_", " ")}
-              </span>
-              <span>{money(t.receipt?.amountDue?.amountMinor ? t.receipt.amountDue : t.fare)}{t.receipt?.paymentStatus === "paid" ? " · paid" : ""}</span>
-            </li>
+            <HistoryRow key={t.tripId} trip={t} viewer={session.role} />
           ))}
         </ul>
       )}
     </Card>
+  );
+}
+
+/** One trip: a line, and its receipt when opened (rendered only then: a long history stays a short page). */
+function HistoryRow({ trip, viewer }: { trip: Trip; viewer: Session["role"] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <li className="py-2">
+      <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary className="cursor-pointer">
+          <span className="inline-flex w-[calc(100%-1.25rem)] justify-between gap-2">
+            <span>
+              {new Date(trip.createdAt).toLocaleString()} · {trip.vehicleClass} · {trip.status.replaceAll("_", " ")}
+            </span>
+            <span>
+              {money(trip.receipt?.amountDue?.amountMinor ? trip.receipt.amountDue : trip.fare)}
+              {trip.receipt?.paymentStatus === "paid" ? " · paid" : ""}
+            </span>
+          </span>
+        </summary>
+        {open && <Receipt trip={trip} viewer={viewer} />}
+      </details>
+    </li>
+  );
+}
+
+/** A past trip's receipt: the ride, what it cost and why, what is due and whether it is paid, the ratings given. */
+function Receipt({ trip, viewer }: { trip: Trip; viewer: Session["role"] }) {
+  const due = trip.receipt?.amountDue?.amountMinor ?? 0;
+  const fee = trip.cancellation?.fee?.amountMinor ?? 0;
+  const myRating = viewer === "rider" ? trip.driverRating : trip.riderRating;
+  return (
+    <div className="mt-2 flex flex-col gap-2 rounded-md bg-slate-50 p-3" aria-label="Receipt" data-testid={`receipt-${trip.tripId}`}>
+      <p>
+        {distance(trip.distanceMeters)} · about {duration(trip.durationSeconds)} · upfront price {money(trip.fare)}
+      </p>
+      {trip.status === "completed" && trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
+      {trip.status === "cancelled" && (
+        <p>
+          Cancelled by {trip.cancellation?.cancelledBy === viewer ? "you" : (trip.cancellation?.cancelledBy ?? "—")}
+          {fee > 0 ? `: cancellation fee ${money({ amountMinor: fee, currency: trip.fare.currency })}.` : ", at no charge."}
+        </p>
+      )}
+      {trip.status === "no_drivers_found" && <p>No driver was found; nothing was charged.</p>}
+      {due > 0 && (
+        <p>
+          {viewer === "rider" ? "Amount due" : "Rider's amount due"}: <strong>{money({ amountMinor: due, currency: trip.fare.currency })}</strong> · payment{" "}
+          {(trip.receipt?.paymentStatus ?? "pending").replaceAll("_", " ")}
+        </p>
+      )}
+      {myRating && <p>You rated {viewer === "rider" ? "your driver" : "the rider"} {myRating.stars}★.</p>}
+    </div>
   );
 }

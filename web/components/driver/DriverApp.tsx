@@ -90,7 +90,8 @@ export function DriverApp() {
     void refresh();
   }, [refresh]);
 
-  useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status]);
+  // The history's receipts change with the trip: its status, its payment, the rating given.
+  useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status, trip?.receipt?.paymentStatus, trip?.riderRating?.stars]);
 
   // Position: the browser's geolocation, or a simulated car that drives toward its next stop.
   useEffect(() => {

@@ -75,7 +75,8 @@ export function RiderApp() {
     void refresh();
   }, [refresh]);
 
-  useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status]);
+  // The history's receipts change with the trip: its status, its payment, the rating given.
+  useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status, trip?.receipt?.paymentStatus, trip?.driverRating?.stars]);
   useEffect(() => {
     if (trip?.status !== "searching") setDriverCancelled(false);
   }, [trip?.status]);
