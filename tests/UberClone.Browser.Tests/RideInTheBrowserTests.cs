@@ -125,6 +125,19 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToHaveValueAsync($"{pickup.Lat}, {pickup.Lng}");
             await rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync();
             await Expect(rider.GetByTestId("eta-economy")).ToHaveTextAsync("1 min away");
+
+            // Prices are for the route they were asked for: another drop-off takes them away until asked again.
+            await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("48.86, 2.37");
+            await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" })).ToBeHiddenAsync();
+            await rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync();
+            // Prices left on screen past their validity (10 minutes; here the phone's clock jumps there) cannot be booked.
+            await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" })).ToBeEnabledAsync();
+            await rider.Clock.SetFixedTimeAsync(DateTime.UtcNow.AddMinutes(11));
+            await Expect(rider.GetByText("These prices have expired: see the new ones before you book.")).ToBeVisibleAsync();
+            await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" })).ToBeDisabledAsync();
+            await rider.Clock.SetFixedTimeAsync(DateTime.UtcNow);
+            await rider.GetByRole(AriaRole.Button, new() { Name = "See new prices" }).ClickAsync();
+            await Expect(rider.GetByText("These prices have expired: see the new ones before you book.")).ToBeHiddenAsync();
             await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
             await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
 
@@ -276,6 +289,68 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await Expect(driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" })).ToBeVisibleAsync();
         await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
         await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("offline");
+    }
+
+    [Fact]
+    public async Task A_status_read_that_fails_after_an_older_one_was_dropped_is_made_again()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var driver = await PhoneAsync();
+        await DriverOnlineAsync(driver, "Rae Retry", (City.Lat - 0.4, City.Lng));
+
+        // After a reload the page reads the driver's status twice (on load, and on the socket's snapshot): the first
+        // answer arrives late, after the second read, which fails (a dropped connection). The first is stale by then
+        // and dropped, so only reading again puts the driver's state on screen.
+        var firstHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reads = 0;
+        await driver.RouteAsync("**/api/drivers/me", async route =>
+        {
+            switch (Interlocked.Increment(ref reads))
+            {
+                case 1:
+                    var answer = await route.FetchAsync();
+                    await firstHeld.Task;
+                    await route.FulfillAsync(new() { Response = answer });
+                    break;
+                case 2:
+                    await route.AbortAsync("connectionreset");
+                    firstHeld.TrySetResult();
+                    break;
+                default:
+                    await route.ContinueAsync();
+                    break;
+            }
+        });
+        await driver.ReloadAsync();
+
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+        Assert.True(Volatile.Read(ref reads) >= 3, $"{reads} status reads");
+        await Expect(driver.GetByText("Could not load your status.")).ToBeHiddenAsync();
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("offline");
+    }
+
+    [Fact]
+    public async Task A_driver_whose_phone_stops_sending_its_location_is_taken_offline_and_told_why()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var driver = await PhoneAsync();
+        await DriverOnlineAsync(driver, "Lou Lost", (City.Lat + 0.4, City.Lng));
+
+        // Real location instead of the simulated car, and the browser has no permission for it: no more pings.
+        await driver.GetByLabel("Simulate driving").UncheckAsync();
+        await Expect(driver.GetByText("Location is not available: allow it or use simulated driving.")).ToBeVisibleAsync();
+
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("offline");
+        await Expect(driver.GetByText(new System.Text.RegularExpressions.Regex("^We had no location from your phone for .+, so you were taken offline\\. Go online again when you are ready to drive\\.$"))).ToBeVisibleAsync();
+        await ShotAsync(driver, "driver-offline-after-silence");
+
+        // With location back the driver goes online again, and the notice goes away.
+        await driver.GetByLabel("Simulate driving").CheckAsync();
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+        await Expect(driver.GetByText(new System.Text.RegularExpressions.Regex("^We had no location"))).ToBeHiddenAsync();
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
     }
 
     /// <summary>A person's phone: a browser context of its own (own storage, own session), phone-sized.</summary>

@@ -21,6 +21,10 @@ public sealed class WebStackFixture : IAsyncLifetime
     /// <summary>How long a rider may cancel for free after a driver is assigned: long enough for a test's steps on a loaded machine.</summary>
     public static readonly TimeSpan FreeCancellationWindow = TimeSpan.FromSeconds(20);
 
+    /// <summary>A driver whose phone sends no location this long is taken offline: the shortest the drivers service allows
+    /// (its LocationFreshness, 30 s), ten times the web app's ping interval.</summary>
+    public static readonly TimeSpan OfflineAfterSilence = TimeSpan.FromSeconds(30);
+
     public DistributedApplication App { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public Uri WebUrl => App.GetEndpoint(Resources.Web);
@@ -36,8 +40,8 @@ public sealed class WebStackFixture : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsDirectory);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true"], deadline.Token);
-        _builder.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Resources.Trips))
-            .WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"));
+        Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"));
+        Service(Resources.Drivers).WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"));
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Web, deadline.Token);
@@ -52,6 +56,9 @@ public sealed class WebStackFixture : IAsyncLifetime
         });
         Console.WriteLine($"Browser test screenshots: {ArtifactsDirectory}");
     }
+
+    private IResourceBuilder<ProjectResource> Service(string name) =>
+        _builder!.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == name));
 
     /// <summary>
     /// The dev server compiles each route on its first request, which on a loaded 2-core machine can take longer than

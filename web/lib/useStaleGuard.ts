@@ -9,12 +9,26 @@ import { useMemo, useRef } from "react";
  */
 export function useStaleGuard() {
   const version = useRef(0);
+  const failures = useRef(0);
   return useMemo(
     () => ({
       /** Call before a read; the returned check tells, once it is answered, whether its answer may be shown. */
       beginRead: () => {
         const mine = ++version.current;
         return () => mine === version.current;
+      },
+      /** A read's answer was shown. */
+      succeeded: () => {
+        failures.current = 0;
+      },
+      /**
+       * A read failed. If it was the newest, older reads' answers were dropped in its favour and nothing newer is on
+       * the way: read again, up to three times in a row, 1, 2 and 4 s later (then the next event or reconnect reads).
+       */
+      failed: (isNewest: () => boolean, readAgain: () => void) => {
+        if (!isNewest() || failures.current >= 3) return;
+        const delay = 1000 * 2 ** failures.current++;
+        setTimeout(() => isNewest() && readAgain(), delay);
       },
       /** The user's action changed what is shown: reads begun before it are stale. */
       changed: () => {

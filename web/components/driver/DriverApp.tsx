@@ -39,6 +39,8 @@ export function DriverApp() {
   const tripRef = useRef(trip);
   tripRef.current = trip;
   const staleness = useStaleGuard();
+  /** What a failed read put on screen: a later read that succeeds takes it away (an action's error stays). */
+  const readError = useRef<string | null>(null);
 
   const refresh = useCallback(async () => {
     if (!session) return;
@@ -51,8 +53,13 @@ export function DriverApp() {
       if (me?.location && !tripRef.current) setPosition(me.location);
       if (!me?.offer) setOffer(null);
       setTrip((current) => active ?? (current && (current.status === "completed" || current.status === "cancelled") ? current : null));
+      staleness.succeeded();
+      setError((shown) => (shown === readError.current ? null : shown));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not load your status.");
+      if (!isNewest()) return; // a newer read is on its way
+      readError.current = e instanceof ApiError ? e.message : "Could not load your status.";
+      setError(readError.current);
+      staleness.failed(isNewest, () => void refresh());
     }
   }, [session, staleness]);
 

@@ -58,6 +58,23 @@ function CoordinateInput(props: { label: string; name: string; value: LatLng | n
   );
 }
 
+/** Whether the time has passed (by this phone's clock, looked at every second); false without one. */
+function useExpired(at: string | undefined): boolean {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!at) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [at]);
+  return at !== undefined && now >= Date.parse(at);
+}
+
+/** The quote, if it was made for this pickup and drop-off (the rider may have moved either since, or asked again). */
+export function quoteFor(quote: Quote | null, pickup: LatLng | null, dropoff: LatLng | null): Quote | null {
+  return quote && samePoint(quote.pickup, pickup) && samePoint(quote.dropoff, dropoff) ? quote : null;
+}
+
 export function QuotePanel(props: {
   session: Session;
   pickup: LatLng | null;
@@ -71,6 +88,7 @@ export function QuotePanel(props: {
   onError: (message: string | null) => void;
 }) {
   const [busy, setBusy] = useState(false);
+  const expired = useExpired(props.quote?.expiresAt);
 
   async function getQuotes() {
     if (!props.pickup || !props.dropoff) return;
@@ -111,6 +129,14 @@ export function QuotePanel(props: {
             {distance(props.quote.distanceMeters)} · about {duration(props.quote.durationSeconds)} · prices valid until{" "}
             {new Date(props.quote.expiresAt).toLocaleTimeString()}
           </p>
+          {expired && (
+            <div className="mb-2 flex items-center justify-between gap-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900" role="status">
+              These prices have expired: see the new ones before you book.
+              <Button variant="secondary" onClick={getQuotes} disabled={busy}>
+                See new prices
+              </Button>
+            </div>
+          )}
           <ul className="flex flex-col gap-2" aria-label="Prices by vehicle class">
             {props.quote.options.map((option) => (
               <li key={option.vehicleClass} className="flex items-center justify-between rounded-md border border-slate-200 p-3">
@@ -127,7 +153,7 @@ export function QuotePanel(props: {
                 </span>
                 <span className="flex items-center gap-3">
                   <span data-testid={`price-${option.vehicleClass}`}>{money(option.price)}</span>
-                  <Button onClick={() => props.onRequest(option.vehicleClass)} aria-label={`Request ${option.vehicleClass}`}>
+                  <Button onClick={() => props.onRequest(option.vehicleClass)} disabled={expired} aria-label={`Request ${option.vehicleClass}`}>
                     Request
                   </Button>
                 </span>

@@ -9,27 +9,33 @@ import type { LatLng, Nearby, Quote, ServerMessage, Trip, VehicleClass } from "@
 import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
-import { QuotePanel } from "./QuotePanel";
+import { QuotePanel, quoteFor } from "./QuotePanel";
 import { TripPanel } from "./TripPanel";
 import { TripHistory } from "../TripHistory";
+
 
 export function RiderApp() {
   const [session, signOut] = useRequiredSession("rider");
   const [pickup, setPickup] = useState<LatLng | null>(null);
   const [dropoff, setDropoff] = useState<LatLng | null>(null);
-  const [quote, setQuote] = useState<Quote | null>(null);
+  const [anyQuote, setQuote] = useState<Quote | null>(null);
   const [nearby, setNearby] = useState<Nearby | null>(null);
   const [trip, setTrip] = useState<Trip | null>(null);
   const [driverPosition, setDriverPosition] = useState<{ location: LatLng; etaSeconds?: number } | null>(null);
   const [checkoutUrl, setCheckoutUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
+  // Prices are for the route they were asked for: a pickup or drop-off changed since (typed, clicked, the sample route),
+  // or an answer that arrived after such a change, shows no prices and books nothing.
+  const quote = quoteFor(anyQuote, pickup, dropoff);
   const [driverCancelled, setDriverCancelled] = useState(false);
   const tripId = useRef<string | null>(null);
   /** Whose position is shown and when it was recorded: positions travel in batches and may arrive out of order. */
   const positionAt = useRef<{ driverId: unknown; at: number } | null>(null);
 
   const staleness = useStaleGuard();
+  /** What a failed read put on screen: a later read that succeeds takes it away (an action's error stays). */
+  const readError = useRef<string | null>(null);
 
   const refresh = useCallback(async () => {
     if (!session) return;
@@ -39,8 +45,13 @@ export function RiderApp() {
       if (!isNewest()) return;
       tripId.current = current?.tripId ?? null;
       setTrip(current);
+      staleness.succeeded();
+      setError((shown) => (shown === readError.current ? null : shown));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not load your trip.");
+      if (!isNewest()) return; // a newer read is on its way
+      readError.current = e instanceof ApiError ? e.message : "Could not load your trip.";
+      setError(readError.current);
+      staleness.failed(isNewest, () => void refresh());
     }
   }, [session, staleness]);
 
