@@ -353,6 +353,78 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
     }
 
+    [Fact]
+    public async Task An_access_token_that_expires_or_is_refused_is_renewed_and_a_session_that_cannot_be_is_ended_clearly()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await PhoneAsync();
+        await SignUpAsync(rider, "rider", "Tia Token");
+        var renewals = 0;
+        await rider.RouteAsync("**/api/auth/refresh", async route =>
+        {
+            Interlocked.Increment(ref renewals);
+            await route.ContinueAsync();
+        });
+        // Which token each request for prices carried; the gateway refuses the next one while `refuse` is set.
+        var tokens = new List<string>();
+        var refuse = 0;
+        await rider.RouteAsync("**/api/trips/quotes", async route =>
+        {
+            lock (tokens) tokens.Add(route.Request.Headers.GetValueOrDefault("authorization", ""));
+            if (Interlocked.Exchange(ref refuse, 0) == 1)
+            {
+                await route.FulfillAsync(new() { Status = 401, ContentType = "application/problem+json", Body = """{"status":401,"title":"Unauthorized"}""" });
+            }
+            else await route.ContinueAsync();
+        });
+        var signUpToken = await rider.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('uberclone.session')).accessToken");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Sample route" }).ClickAsync();
+
+        // Access tokens live 15 minutes. The phone's clock says this one expires in under a minute: renewed first.
+        await rider.Clock.SetFixedTimeAsync(DateTime.UtcNow.AddMinutes(14.5));
+        await SeePricesAsync(rider);
+        Assert.True(Volatile.Read(ref renewals) >= 1, "renewed before the call");
+        lock (tokens) Assert.NotEqual($"Bearer {signUpToken}", tokens[^1]);
+        await rider.Clock.SetFixedTimeAsync(DateTime.UtcNow);
+
+        // The gateway refuses a token the phone thought good (its clock, or a stack restarted with a new signing key):
+        // renewed, and the request sent once more with the new one.
+        lock (tokens) tokens.Clear();
+        Volatile.Write(ref refuse, 1);
+        await SeePricesAsync(rider);
+        lock (tokens)
+        {
+            Assert.Equal(2, tokens.Count);
+            Assert.NotEqual(tokens[0], tokens[1]);
+        }
+        await Expect(rider.Locator("main p[role=alert]")).ToHaveCountAsync(0); // no error on screen
+
+        // The renewed session (its rotated refresh token) survives a reload, socket included.
+        await rider.ReloadAsync();
+        await Expect(rider.GetByTestId("connection")).ToHaveTextAsync("● live");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Sample route" }).ClickAsync();
+        await SeePricesAsync(rider);
+
+        // A session that cannot be renewed (signed out on another device, the refresh token expired): sign in again.
+        await rider.RouteAsync("**/api/auth/refresh", route => route.FulfillAsync(new()
+        {
+            Status = 401, ContentType = "application/problem+json", Body = """{"status":401,"title":"Unauthorized","detail":"The refresh token is no longer valid."}""",
+        }));
+        await rider.Clock.SetFixedTimeAsync(DateTime.UtcNow.AddMinutes(16));
+        await rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync();
+        await Expect(rider.GetByText("Your session has ended. Sign in again to continue.")).ToBeVisibleAsync();
+        await Expect(rider.GetByRole(AriaRole.Tab, new() { Name = "Sign in" })).ToHaveAttributeAsync("aria-selected", "true");
+    }
+
+    /// <summary>Asks for prices and waits until the gateway has answered with them.</summary>
+    private static async Task SeePricesAsync(IPage rider)
+    {
+        await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync(),
+            response => response.Url.EndsWith("/api/trips/quotes", StringComparison.Ordinal) && response.Status == 200);
+        await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" })).ToBeVisibleAsync();
+    }
+
     /// <summary>A person's phone: a browser context of its own (own storage, own session), phone-sized.</summary>
     private async Task<IPage> PhoneAsync()
     {

@@ -112,6 +112,8 @@ public sealed class AccountsTests(GatewayFactory gateway) : IClassFixture<Gatewa
         var second = rotated.Body["refreshToken"]!.GetValue<string>();
         Assert.NotEqual(first, second);
         Assert.Equal(signUp.Body["userId"]!.GetValue<string>(), rotated.Body["userId"]!.GetValue<string>());
+        // A new access token too, even within the second of the first (a client tells them apart, e.g. to retry a refused one).
+        Assert.NotEqual(signUp.Body["accessToken"]!.GetValue<string>(), rotated.Body["accessToken"]!.GetValue<string>());
 
         var reuse = await gateway.PostAsync("/api/auth/refresh", new { refreshToken = first });
         Assert.Equal(HttpStatusCode.Unauthorized, reuse.Status);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError } from "@/lib/api";
 import { saveSession } from "@/lib/session";
 import { vehicleClasses, type Role, type VehicleClass } from "@/lib/types";
@@ -13,6 +13,15 @@ export function AuthForm() {
   const [role, setRole] = useState<Role>("rider");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [ended, setEnded] = useState(false);
+
+  // Sent here because the session could no longer be renewed (see lib/session.ts): say so, and offer to sign in.
+  useEffect(() => {
+    if (new URLSearchParams(window.location.search).get("ended") !== null) {
+      setEnded(true);
+      setMode("signin");
+    }
+  }, []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -53,6 +62,11 @@ export function AuthForm() {
           Sign in
         </Button>
       </div>
+      {ended && !error && (
+        <div className="mb-3">
+          <Notice>Your session has ended. Sign in again to continue.</Notice>
+        </div>
+      )}
       <form onSubmit={submit} className="flex flex-col gap-3">
         {mode === "signup" && (
           <fieldset className="flex gap-4">

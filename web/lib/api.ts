@@ -1,3 +1,4 @@
+import { freshSession, renewSession } from "./session";
 import type { DriverProfile, DriverState, LatLng, Nearby, Quote, Role, Session, Trip, VehicleClass } from "./types";
 
 /** An RFC 7807 problem from the gateway, with its human-readable detail. */
@@ -11,19 +12,36 @@ export class ApiError extends Error {
   }
 }
 
-type Tokens = { accessToken: string } | null;
-
-async function call<T>(method: string, path: string, tokens: Tokens, body?: unknown, headers?: Record<string, string>): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(tokens ? { authorization: `Bearer ${tokens.accessToken}` } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    cache: "no-store",
-  });
+/**
+ * One request to the gateway, as the signed-in user when <paramref name="session"/> is given: with an access token that
+ * is not about to expire (renewed first when it is), and renewed and sent once more if the gateway refuses it anyway
+ * (401: expired by its clock, or signed with a key the stack no longer has after a restart).
+ */
+async function call<T>(method: string, path: string, session: Session | null, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  const send = (accessToken: string | null) =>
+    fetch(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+    });
+  let response: Response;
+  if (session) {
+    const fresh = await freshSession(session.userId);
+    if (!fresh) throw sessionEnded();
+    response = await send(fresh.accessToken);
+    if (response.status === 401) {
+      const renewed = await renewSession(session.userId, fresh.accessToken);
+      if (!renewed) throw sessionEnded();
+      response = await send(renewed.accessToken);
+    }
+  } else {
+    response = await send(null);
+  }
   const text = await response.text();
   const json: unknown = text ? JSON.parse(text) : {};
   if (!response.ok) {
@@ -33,6 +51,8 @@ async function call<T>(method: string, path: string, tokens: Tokens, body?: unkn
   }
   return json as T;
 }
+
+const sessionEnded = () => new ApiError(401, "session-ended", "Your session has ended. Sign in again.");
 
 export type SignUp = {
   email: string;

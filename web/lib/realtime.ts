@@ -15,7 +15,8 @@ export class RealtimeConnection {
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly token: () => string,
+    /** A current access token (renewed when about to expire); null once the session has ended. */
+    private readonly token: () => Promise<string | null>,
     private readonly onMessage: (message: ServerMessage) => void,
     private readonly onStatus: (status: ConnectionStatus) => void,
   ) {}
@@ -44,9 +45,14 @@ export class RealtimeConnection {
     this.onStatus(this.attempt === 0 ? "connecting" : "reconnecting");
     try {
       const config = (await (await fetch("/runtime-config", { cache: "no-store" })).json()) as { wsUrl: string };
+      const token = await this.token();
       if (this.stopped) return;
+      if (token === null) {
+        this.onStatus("closed");
+        return;
+      }
       // The token travels as a subprotocol, so it never appears in a URL (or in a proxy's access log).
-      const socket = new WebSocket(config.wsUrl, ["uberclone", `access_token.${this.token()}`]);
+      const socket = new WebSocket(config.wsUrl, ["uberclone", `access_token.${token}`]);
       this.socket = socket;
       socket.onopen = () => {
         this.attempt = 0;

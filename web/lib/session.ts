@@ -3,6 +3,11 @@
 import type { Session } from "./types";
 
 const key = "uberclone.session";
+const renewalLock = "uberclone.session-renewal";
+/** Renew an access token this long before it expires (the gateway's tokens live 15 minutes). */
+const renewBeforeMs = 60_000;
+/** Dispatched on window when the session can no longer be renewed: the app signs the user out. */
+export const sessionEndedEvent = "uberclone:session-ended";
 
 /** The signed-in user, kept in this tab's storage (never in the URL). */
 export function loadSession(): Session | null {
@@ -19,4 +24,82 @@ export function saveSession(session: Session): void {
 export function clearSession(): void {
   window.sessionStorage.removeItem(key);
   window.localStorage.removeItem(key);
+}
+
+/** Signs out: the refresh token is revoked at the gateway (best effort: offline, it still ends here). */
+export async function signOut(): Promise<void> {
+  const session = loadSession();
+  clearSession();
+  if (!session?.refreshToken) return;
+  try {
+    await fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${session.accessToken}` },
+      body: JSON.stringify({ refreshToken: session.refreshToken }),
+      cache: "no-store",
+    });
+  } catch {
+    // Offline: the refresh token expires by itself.
+  }
+}
+
+const expiresSoon = (s: Session) => s.expiresAt === undefined || Date.parse(s.expiresAt) - Date.now() < renewBeforeMs;
+
+/**
+ * The user's session with an access token that is good for a while yet: the stored one, or a renewed one when it is
+ * about to expire. Null when the session has ended (signed out, or its refresh token expired or was revoked).
+ */
+export async function freshSession(userId: string): Promise<Session | null> {
+  const stored = loadSession();
+  if (!stored || stored.userId !== userId) return null;
+  return expiresSoon(stored) ? renewSession(userId, stored.accessToken) : stored;
+}
+
+let renewing: Promise<Session | null> | null = null;
+
+/**
+ * A new access token for the stored session, because <paramref name="rejected"/> is about to expire or was refused.
+ * One renewal at a time in this tab, and across this browser's tabs (the gateway rotates refresh tokens and treats a
+ * spent one presented again as stolen, revoking the session): a tab that finds another tab's renewal adopts it.
+ */
+export function renewSession(userId: string, rejected: string): Promise<Session | null> {
+  renewing ??= withLock(() => renew(userId, rejected)).finally(() => {
+    renewing = null;
+  });
+  return renewing;
+}
+
+async function renew(userId: string, rejected: string): Promise<Session | null> {
+  const own = loadSession();
+  if (!own || own.userId !== userId) return null;
+  const shared = window.localStorage.getItem(key);
+  const other = shared ? (JSON.parse(shared) as Session) : null;
+  if (other && other.userId === userId && other.accessToken !== rejected && !expiresSoon(other)) {
+    saveSession(other); // renewed by another tab (or by this one, a moment ago)
+    return other;
+  }
+  if (own.accessToken !== rejected && !expiresSoon(own)) return own;
+  if (!own.refreshToken) return ended();
+  const response = await fetch("/api/auth/refresh", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ refreshToken: own.refreshToken }),
+    cache: "no-store",
+  });
+  if (response.status === 400 || response.status === 401) return ended();
+  if (!response.ok) throw new Error(`Could not renew the session (${response.status}).`);
+  const renewed = { ...own, ...((await response.json()) as Session) };
+  saveSession(renewed);
+  return renewed;
+}
+
+function ended(): null {
+  clearSession();
+  window.dispatchEvent(new Event(sessionEndedEvent));
+  return null;
+}
+
+async function withLock<T>(action: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
+  return locks ? locks.request(renewalLock, action) : action();
 }

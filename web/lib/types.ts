@@ -10,6 +10,8 @@ export type Session = {
   role: Role;
   name: string;
   accessToken: string;
+  /** When the access token expires (ISO 8601): it is renewed with the refresh token shortly before. */
+  expiresAt?: string;
   refreshToken?: string;
 };
 

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { RealtimeConnection, type ConnectionStatus } from "./realtime";
-import { clearSession, loadSession } from "./session";
+import { freshSession, loadSession, sessionEndedEvent, signOut as endSession } from "./session";
 import type { Role, ServerMessage, Session } from "./types";
 
 /** The signed-in user of the given role, or a redirect to sign-in. */
@@ -14,9 +14,13 @@ export function useRequiredSession(role: Role): [Session | null, () => void] {
     const loaded = loadSession();
     if (!loaded || loaded.role !== role) router.replace("/");
     else setSession(loaded);
+    // A session that can no longer be renewed (signed out elsewhere, refresh token expired or revoked): sign in again.
+    const ended = () => router.replace("/?ended=1");
+    window.addEventListener(sessionEndedEvent, ended);
+    return () => window.removeEventListener(sessionEndedEvent, ended);
   }, [role, router]);
   const signOut = () => {
-    clearSession();
+    void endSession();
     router.replace("/");
   };
   return [session, signOut];
@@ -31,7 +35,11 @@ export function useRealtime(session: Session | null, onMessage: (message: Server
 
   useEffect(() => {
     if (!session) return;
-    const c = new RealtimeConnection(() => session.accessToken, (m) => handler.current(m), setStatus);
+    const c = new RealtimeConnection(
+      async () => (await freshSession(session.userId))?.accessToken ?? null,
+      (m) => handler.current(m),
+      setStatus,
+    );
     connection.current = c;
     c.start();
     return () => c.stop();

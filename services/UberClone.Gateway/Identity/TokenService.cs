@@ -72,7 +72,8 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Subject = new ClaimsIdentity([new Claim("sub", userId), new Claim(RoleClaim, role), new Claim("name", name)]),
+            // jti: every token is its own, even two issued in the same second (a renewal right after sign-in).
+            Subject = new ClaimsIdentity([new Claim("sub", userId), new Claim(RoleClaim, role), new Claim("name", name), new Claim("jti", Guid.NewGuid().ToString("N"))]),
             SigningCredentials = new SigningCredentials(jwt.Key, SecurityAlgorithms.HmacSha256),
         });
         return new IssuedToken(token, expires);
