@@ -8,7 +8,33 @@ using System.Threading.Channels;
 
 namespace UberClone.Simulator;
 
-public sealed record UserSession(string UserId, string Role, string AccessToken);
+/// <summary>A signed-in simulated user. Access tokens live 15 minutes: a refused one is renewed with the refresh token.</summary>
+public sealed class UserSession(string userId, string role, string accessToken, string refreshToken)
+{
+    private readonly SemaphoreSlim _renewing = new(1, 1);
+
+    public string UserId { get; } = userId;
+    public string Role { get; } = role;
+    public string AccessToken { get; private set; } = accessToken;
+    private string RefreshToken { get; set; } = refreshToken;
+
+    /// <summary>Renews the tokens unless another request of this user already replaced <paramref name="refused"/>.</summary>
+    internal async Task RenewAsync(string refused, Func<string, Task<JsonObject>> refresh, CancellationToken ct)
+    {
+        await _renewing.WaitAsync(ct);
+        try
+        {
+            if (AccessToken != refused) return;
+            var tokens = await refresh(RefreshToken);
+            AccessToken = tokens["accessToken"]!.GetValue<string>();
+            RefreshToken = tokens["refreshToken"]!.GetValue<string>();
+        }
+        finally
+        {
+            _renewing.Release();
+        }
+    }
+}
 
 /// <summary>The public API as an app uses it: REST under /api with a bearer token, and the /ws socket.</summary>
 public sealed class GatewayClient(Uri gateway)
@@ -51,7 +77,7 @@ public sealed class GatewayClient(Uri gateway)
             try
             {
                 var body = await SendAsync(HttpMethod.Post, "/api/auth/signup", null, account, ct);
-                return new UserSession(body["userId"]!.GetValue<string>(), role, body["accessToken"]!.GetValue<string>());
+                return new UserSession(body["userId"]!.GetValue<string>(), role, body["accessToken"]!.GetValue<string>(), body["refreshToken"]!.GetValue<string>());
             }
             catch (SimulationException ex) when (ex.Status == 429)
             {
@@ -91,8 +117,23 @@ public sealed class GatewayClient(Uri gateway)
 
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, UserSession? user, object? body, CancellationToken ct, string? idempotencyKey = null)
     {
+        var token = user?.AccessToken;
+        try
+        {
+            return await SendOnceAsync(method, path, token, body, ct, idempotencyKey);
+        }
+        catch (SimulationException ex) when (ex.Status == 401 && user is not null)
+        {
+            // The access token expired (runs longer than its 15 minutes): renew it, and send the request once more.
+            await user.RenewAsync(token!, refreshToken => SendOnceAsync(HttpMethod.Post, "/api/auth/refresh", null, new { refreshToken }, ct, null), ct);
+            return await SendOnceAsync(method, path, user.AccessToken, body, ct, idempotencyKey);
+        }
+    }
+
+    private async Task<JsonObject> SendOnceAsync(HttpMethod method, string path, string? token, object? body, CancellationToken ct, string? idempotencyKey)
+    {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
-        if (user is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await AnsweredAsync(() => _http.SendAsync(request, ct), $"{method} {path}", ct);
         var text = await response.Content.ReadAsStringAsync(ct);
