@@ -100,6 +100,25 @@ public sealed class BadInputTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task A_rider_books_one_trip_at_a_time()
+    {
+        var rider = await stack.Client().SignInAsync("rider");
+        var city = Point.FreshCity();
+        var first = await rider.RequestTripAsync(city, city.Offset(2_000, 0));
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = city.Lat, lng = city.Lng }, dropoff = new { lat = city.Lat + 0.03, lng = city.Lng } });
+
+        var second = await AssertProblemAsync(await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy" }), HttpStatusCode.BadRequest);
+        Assert.Contains($"already have a trip in progress ({first.Str("tripId")}, searching)", second.Str("detail"));
+        Assert.Equal(first.Str("tripId"), (await rider.GetOkAsync("/api/trips/active")).Str("tripId"));
+        Assert.Single((await rider.GetOkAsync("/api/trips"))["trips"]!.AsArray());
+
+        // Once that trip is over, the same quote books.
+        await rider.PostOkAsync($"/api/trips/{first.Str("tripId")}/cancel", new { });
+        var booked = await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy" });
+        Assert.Equal("searching", booked.Str("status"));
+    }
+
+    [Fact]
     public async Task Requests_without_a_token_are_a_401_problem()
     {
         var response = await stack.Client().Http.GetAsync("/api/trips/t1", TestContext.Current.CancellationToken);

@@ -53,6 +53,13 @@ public sealed class TripsApplication(
         var tripId = "t" + quote.Id;
         if (await repository.Trips.GetAsync(tripId, ct) is { } existing) return existing.Document;
 
+        // One ride at a time: a second trip would dispatch a second car to a rider who can take only one. (Checked, not
+        // locked: two bookings of two quotes in the same instant could both pass; a person's double tap books one quote.)
+        if (await FindActiveAsync(riderId, asDriver: false, ct) is { } active)
+        {
+            throw new TripRuleException($"You already have a trip in progress ({active.Id}, {active.Status}); finish or cancel it before booking another.");
+        }
+
         var now = clock.GetUtcNow();
         if (quote.IsExpired(now)) throw new TripRuleException($"Quote {quoteId} expired at {quote.ExpiresAt:O}; ask for a new quote.");
         var option = quote.OptionFor(vehicleClass)
@@ -188,11 +195,14 @@ public sealed class TripsApplication(
     }
 
     /// <summary>The caller's unfinished trip (as rider, or as the assigned driver), newest first.</summary>
-    public async Task<Trip> GetActiveAsync(string userId, bool asDriver, CancellationToken ct)
+    public async Task<Trip> GetActiveAsync(string userId, bool asDriver, CancellationToken ct) =>
+        await FindActiveAsync(userId, asDriver, ct) ?? throw new TripNotFoundException("You have no active trip.");
+
+    /// <summary>The user's unfinished trip: the newest of theirs, as a rider books one at a time and a driver drives one.</summary>
+    private async Task<Trip?> FindActiveAsync(string userId, bool asDriver, CancellationToken ct)
     {
         var trips = await repository.Trips.QueryAsync(asDriver ? "driverId" : "riderId", userId, 20, ct);
-        return trips.Select(t => t.Document).FirstOrDefault(t => t.IsActive)
-            ?? throw new TripNotFoundException("You have no active trip.");
+        return trips.Select(t => t.Document).FirstOrDefault(t => t.IsActive);
     }
 }
 
