@@ -211,6 +211,8 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await Expect(near.GetByTestId("driver-state")).ToHaveTextAsync("available");
             await Expect(rider.GetByText("Your driver cancelled. Looking for another driver near you, at no cost to you…")).ToBeVisibleAsync();
             await ShotAsync(rider, "rider-driver-gave-up");
+            await rider.ReloadAsync(); // the trip itself says why it is searching again
+            await Expect(rider.GetByText("Your driver cancelled. Looking for another driver near you, at no cost to you…")).ToBeVisibleAsync();
 
             // The next driver is offered it; from here on the rider's phone clock stands still before this assignment (a
             // phone whose clock is behind), so the screen goes on saying "free" after the free window has ended.

@@ -116,12 +116,15 @@ public sealed class DispatchTests(LifecycleStackFixture stack)
         var back = await quitter.PostAsync($"/api/trips/{tripId}/cancel", new { reason = "flat tyre" }).OkAsync();
         Assert.Equal("searching", back.Str("status"));
         await riderSocket.WaitForAsync("trip.driver_cancelled", m => m["data"].Str("tripId") == tripId);
+        // The rider's trip says why it is searching again (a screen rebuilt after a reload still can).
+        Assert.True((await rider.GetOkAsync($"/api/trips/{tripId}"))["searchingAgain"]!.GetValue<bool>());
 
         var offer = await replacement.OfferAsync(tripId);
         Assert.Equal(replacement.Id, offer["data"].Str("driverId"));
         await replacement.AcceptAsync(tripId);
         var reassigned = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t.Str("status") == "driver_assigned");
         Assert.Equal(replacement.Id, reassigned["driver"].Str("driverId"));
+        Assert.False(reassigned["searchingAgain"]?.GetValue<bool>() ?? false);
         Assert.Equal("available", (await quitter.User.GetOkAsync("/api/drivers/me")).Str("state"));
         Assert.Single(quitter.Socket.Received, m => m.Str("type") == "offer");
     }

@@ -74,6 +74,8 @@ export type Trip = {
   receipt?: { fare?: FareBreakdown; amountDue?: Money; paymentStatus?: string; paymentAttempt?: number };
   /** The rider's only, while they may cancel. A zero amount may be left out of a Money ({ currency } alone). */
   cancellationTerms?: CancellationTerms;
+  /** Searching because the assigned driver gave the trip up. */
+  searchingAgain?: boolean;
 };
 
 /** What cancelling costs the rider: feeNow now; free until freeUntil (absent while searching), fee after that. */

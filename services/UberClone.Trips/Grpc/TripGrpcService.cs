@@ -197,6 +197,7 @@ public sealed class TripGrpcService(TripsApplication trips, DriverRatings rating
             Pin = viewer.UserId == trip.RiderId && trip.Driver is not null && trip.Status is TripStatus.DriverAssigned or TripStatus.DriverArrived
                 ? trip.Pin : "",
             WrongPinAttempts = trip.WrongPinAttempts,
+            SearchingAgain = trip.Status == TripStatus.Searching && trip.DriversWhoCancelled.Count > 0,
             SurgeMultiplier = trip.SurgeMultiplier,
             ArrivedAt = Timestamp(trip.ArrivedAt),
             StartedAt = Timestamp(trip.StartedAt),

@@ -13,7 +13,6 @@ import { QuotePanel, quoteFor } from "./QuotePanel";
 import { TripPanel } from "./TripPanel";
 import { TripHistory } from "../TripHistory";
 
-
 export function RiderApp() {
   const [session, signOut] = useRequiredSession("rider");
   const [pickup, setPickup] = useState<LatLng | null>(null);
@@ -28,7 +27,6 @@ export function RiderApp() {
   // Prices are for the route they were asked for: a pickup or drop-off changed since (typed, clicked, the sample route),
   // or an answer that arrived after such a change, shows no prices and books nothing.
   const quote = quoteFor(anyQuote, pickup, dropoff);
-  const [driverCancelled, setDriverCancelled] = useState(false);
   const tripId = useRef<string | null>(null);
   /** Whose position is shown and when it was recorded: positions travel in batches and may arrive out of order. */
   const positionAt = useRef<{ driverId: unknown; at: number } | null>(null);
@@ -70,8 +68,7 @@ export function RiderApp() {
         return;
       }
       if (message.type === "trip.driver_cancelled") {
-        // Their car leaves the map; the trip searches again and the panel says why.
-        setDriverCancelled(true);
+        // Their car leaves the map; the trip searches again (read below) and the panel says why.
         setDriverPosition(null);
         positionAt.current = null;
       }
@@ -88,9 +85,6 @@ export function RiderApp() {
 
   // The history's receipts change with the trip: its status, its payment, the rating given.
   useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status, trip?.receipt?.paymentStatus, trip?.driverRating?.stars]);
-  useEffect(() => {
-    if (trip?.status !== "searching") setDriverCancelled(false);
-  }, [trip?.status]);
 
   const hasTrip = trip !== null;
   // Before booking: the cars around the pickup and each class's pickup ETA, looked up again every 10 s.
@@ -179,7 +173,6 @@ export function RiderApp() {
           trip={trip}
           driverPosition={driverPosition}
           checkoutUrl={checkoutUrl}
-          driverCancelled={driverCancelled}
           onChanged={staleness.afterAction(setTrip)}
           onStale={() => void refresh()}
           onError={setError}

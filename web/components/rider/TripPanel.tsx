@@ -15,8 +15,6 @@ export function TripPanel(props: {
   trip: Trip;
   driverPosition: { location: LatLng; etaSeconds?: number } | null;
   checkoutUrl: string | null;
-  /** The driver who was coming gave the trip up and it is searching again. */
-  driverCancelled: boolean;
   onChanged: (trip: Trip) => void;
   /** Something the panel did was refused because what it showed is out of date: read the trip again. */
   onStale: () => void;
@@ -56,7 +54,7 @@ export function TripPanel(props: {
       </div>
 
       {trip.status === "searching" && (
-        <Notice>{props.driverCancelled ? "Your driver cancelled. Looking for another driver near you, at no cost to you…" : "Looking for a driver near you…"}</Notice>
+        <Notice>{trip.searchingAgain ? "Your driver cancelled. Looking for another driver near you, at no cost to you…" : "Looking for a driver near you…"}</Notice>
       )}
       {trip.status === "no_drivers_found" && <Notice kind="error">No driver is available right now. Please try again in a few minutes.</Notice>}
 
