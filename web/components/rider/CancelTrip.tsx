@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api, ApiError } from "@/lib/api";
-import { duration, money } from "@/lib/format";
+import { clockTime, duration, money } from "@/lib/format";
+import { useNow } from "@/lib/useNow";
 import type { Money, Session, Trip } from "@/lib/types";
 import { Button, Notice } from "../ui";
 
@@ -20,25 +21,15 @@ export function cancellationFee(trip: Trip, nowMs: number): Money {
   return { amountMinor: nowMs > freeUntil ? (terms?.fee?.amountMinor ?? 0) : 0, currency };
 }
 
-function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
-
 /** The rider's cancel button: the terms under it, and a confirmation that says what cancelling costs before it does. */
 export function CancelTrip(props: { session: Session; trip: Trip; onChanged: (trip: Trip) => void; onError: (message: string | null) => void; onStale: () => void }) {
   const { session, trip } = props;
   const [confirming, setConfirming] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [now, setNow] = useState(() => Date.now());
   const terms = trip.cancellationTerms;
-
   // The free window can end while the rider looks at the screen: what it says follows the clock.
-  useEffect(() => {
-    if (!terms?.freeUntil) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [terms?.freeUntil]);
+  const now = useNow(terms?.freeUntil !== undefined);
 
   if (!terms) return null;
   const fee = cancellationFee(trip, now);

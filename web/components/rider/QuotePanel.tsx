@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { distance, duration, money } from "@/lib/format";
+import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
 import type { LatLng, Nearby, Quote, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, inputClass } from "../ui";
@@ -58,18 +59,6 @@ function CoordinateInput(props: { label: string; name: string; value: LatLng | n
   );
 }
 
-/** Whether the time has passed (by this phone's clock, looked at every second); false without one. */
-function useExpired(at: string | undefined): boolean {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!at) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [at]);
-  return at !== undefined && now >= Date.parse(at);
-}
-
 /** The quote, if it was made for this pickup and drop-off (the rider may have moved either since, or asked again). */
 export function quoteFor(quote: Quote | null, pickup: LatLng | null, dropoff: LatLng | null): Quote | null {
   return quote && samePoint(quote.pickup, pickup) && samePoint(quote.dropoff, dropoff) ? quote : null;
@@ -88,7 +77,9 @@ export function QuotePanel(props: {
   onError: (message: string | null) => void;
 }) {
   const [busy, setBusy] = useState(false);
-  const expired = useExpired(props.quote?.expiresAt);
+  const expiresAt = props.quote?.expiresAt;
+  const now = useNow(expiresAt !== undefined);
+  const expired = expiresAt !== undefined && now >= Date.parse(expiresAt);
 
   async function getQuotes() {
     if (!props.pickup || !props.dropoff) return;
