@@ -418,6 +418,69 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await Expect(rider.GetByRole(AriaRole.Tab, new() { Name = "Sign in" })).ToHaveAttributeAsync("aria-selected", "true");
     }
 
+    [Fact]
+    public async Task A_drivers_socket_is_handed_the_renewed_token_before_its_own_expires_and_stays_open()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var driver = await PhoneAsync();
+        // The phone's timers under the test's control (time still runs by itself), so 14 minutes can pass at once.
+        await driver.Clock.InstallAsync();
+        var sockets = new List<IWebSocket>();
+        var sent = new List<string>();
+        var authAck = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        driver.WebSocket += (_, socket) =>
+        {
+            if (!new Uri(socket.Url).AbsolutePath.Equals("/ws", StringComparison.Ordinal)) return; // the dev server's own socket
+            lock (sockets) sockets.Add(socket);
+            socket.FrameSent += (_, frame) => { lock (sent) sent.Add(frame.Text ?? ""); };
+            socket.FrameReceived += (_, frame) =>
+            {
+                if (frame.Text is { } text && text.Contains("\"socket.auth\"", StringComparison.Ordinal)) authAck.TrySetResult(text);
+            };
+        };
+        var renewals = 0;
+        await driver.RouteAsync("**/api/auth/refresh", async route =>
+        {
+            Interlocked.Increment(ref renewals);
+            await route.ContinueAsync();
+        });
+        await DriverOnlineAsync(driver, "Rene Renewed", (City.Lat - 0.4, City.Lng));
+        var socketToken = await driver.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('uberclone.session')).accessToken");
+        int opened;
+        lock (sockets) opened = sockets.Count; // one per page loaded (sign-up's redirect, then /driver?start=)
+
+        // Access tokens live 15 minutes, and the gateway closes a socket whose token expired. 14 minutes 20 later the
+        // phone has renewed its session and handed the socket the new token.
+        await driver.Clock.FastForwardAsync("14:20");
+        var ack = System.Text.Json.Nodes.JsonNode.Parse(await authAck.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken))!;
+        var renewed = await driver.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('uberclone.session')).accessToken");
+        Assert.NotEqual(socketToken, renewed);
+        lock (sent) Assert.Contains(sent, frame => frame.Contains("\"type\":\"auth\"", StringComparison.Ordinal) && frame.Contains(renewed, StringComparison.Ordinal));
+        Assert.Equal("ack", ack["type"]!.GetValue<string>());
+        Assert.True(ack["data"]!["result"]!["validUntil"]!.GetValue<DateTimeOffset>() > DateTimeOffset.UtcNow.AddMinutes(14), "the socket's validity moved to the new token's");
+
+        // The same socket, still live; nothing shown to the driver.
+        await Expect(driver.GetByTestId("connection")).ToHaveTextAsync("● live");
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+        await Expect(driver.Locator("main p[role=alert]")).ToHaveCountAsync(0);
+        lock (sockets)
+        {
+            Assert.Equal(opened, sockets.Count);
+            Assert.False(sockets[^1].IsClosed);
+        }
+
+        // The phone's clock is now 14 minutes ahead of the gateway's. The renewed token's expiry was counted on the
+        // phone's clock (from its lifetime, not the gateway's expiresAt), so the next calls do not renew it again.
+        var renewalsSoFar = Volatile.Read(ref renewals);
+        Assert.True(renewalsSoFar >= 1);
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("offline");
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+        Assert.Equal(renewalsSoFar, Volatile.Read(ref renewals));
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
+    }
+
     /// <summary>Asks for prices and waits until the gateway has answered with them.</summary>
     private static async Task SeePricesAsync(IPage rider)
     {

@@ -18,6 +18,7 @@ public sealed class AccountsTests(GatewayFactory gateway) : IClassFixture<Gatewa
         Assert.StartsWith("d", body["userId"]!.GetValue<string>());
         Assert.Equal("driver", body["role"]!.GetValue<string>());
         Assert.Equal("Bearer", body["tokenType"]!.GetValue<string>());
+        Assert.Equal(15 * 60, body["expiresIn"]!.GetValue<int>()); // a phone times its renewal by this, not by its own clock
         Assert.NotEmpty(body["refreshToken"]!.GetValue<string>());
         Assert.DoesNotContain("password", body.ToJsonString(), StringComparison.OrdinalIgnoreCase);
 

@@ -8,15 +8,31 @@ using System.Threading.Channels;
 
 namespace UberClone.Simulator;
 
-/// <summary>A signed-in simulated user. Access tokens live 15 minutes: a refused one is renewed with the refresh token.</summary>
-public sealed class UserSession(string userId, string role, string accessToken, string refreshToken)
+/// <summary>
+/// A signed-in simulated user. Access tokens live 15 minutes: one about to expire is renewed with the refresh token
+/// before it is used (and a refused one after), and the user's socket is handed each renewed token.
+/// </summary>
+public sealed class UserSession
 {
+    /// <summary>Renew an access token this long before it expires.</summary>
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(60);
     private readonly SemaphoreSlim _renewing = new(1, 1);
 
-    public string UserId { get; } = userId;
-    public string Role { get; } = role;
-    public string AccessToken { get; private set; } = accessToken;
-    private string RefreshToken { get; set; } = refreshToken;
+    internal UserSession(string role, JsonObject tokens)
+    {
+        UserId = tokens["userId"]!.GetValue<string>();
+        Role = role;
+        Take(tokens);
+    }
+
+    public string UserId { get; }
+    public string Role { get; }
+    public string AccessToken { get; private set; } = "";
+    /// <summary>By this machine's clock, from the token's lifetime (expiresIn).</summary>
+    public DateTimeOffset ExpiresAt { get; private set; }
+    private string RefreshToken { get; set; } = "";
+
+    public bool ExpiresSoon => ExpiresAt - DateTimeOffset.UtcNow < RenewBefore;
 
     /// <summary>Renews the tokens unless another request of this user already replaced <paramref name="refused"/>.</summary>
     internal async Task RenewAsync(string refused, Func<string, Task<JsonObject>> refresh, CancellationToken ct)
@@ -25,14 +41,19 @@ public sealed class UserSession(string userId, string role, string accessToken, 
         try
         {
             if (AccessToken != refused) return;
-            var tokens = await refresh(RefreshToken);
-            AccessToken = tokens["accessToken"]!.GetValue<string>();
-            RefreshToken = tokens["refreshToken"]!.GetValue<string>();
+            Take(await refresh(RefreshToken));
         }
         finally
         {
             _renewing.Release();
         }
+    }
+
+    private void Take(JsonObject tokens)
+    {
+        AccessToken = tokens["accessToken"]!.GetValue<string>();
+        RefreshToken = tokens["refreshToken"]!.GetValue<string>();
+        ExpiresAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(tokens["expiresIn"]?.GetValue<int>() ?? 15 * 60);
     }
 }
 
@@ -77,7 +98,7 @@ public sealed class GatewayClient(Uri gateway)
             try
             {
                 var body = await SendAsync(HttpMethod.Post, "/api/auth/signup", null, account, ct);
-                return new UserSession(body["userId"]!.GetValue<string>(), role, body["accessToken"]!.GetValue<string>(), body["refreshToken"]!.GetValue<string>());
+                return new UserSession(role, body);
             }
             catch (SimulationException ex) when (ex.Status == 429)
             {
@@ -110,22 +131,33 @@ public sealed class GatewayClient(Uri gateway)
     public async Task<Socket> ConnectAsync(UserSession user, CancellationToken ct)
     {
         var socket = new ClientWebSocket();
-        var uri = new UriBuilder(gateway) { Scheme = gateway.Scheme == "https" ? "wss" : "ws", Path = "/ws", Query = "access_token=" + user.AccessToken }.Uri;
+        var uri = new UriBuilder(gateway) { Scheme = gateway.Scheme == "https" ? "wss" : "ws", Path = "/ws", Query = "access_token=" + await FreshTokenAsync(user, ct) }.Uri;
         await socket.ConnectAsync(uri, ct);
-        return new Socket(socket, ct);
+        return new Socket(socket, user, this, ct);
     }
+
+    /// <summary>The user's access token, renewed first when it is about to expire.</summary>
+    private async Task<string> FreshTokenAsync(UserSession user, CancellationToken ct)
+    {
+        if (user.ExpiresSoon) await RenewAsync(user, user.AccessToken, ct);
+        return user.AccessToken;
+    }
+
+    private Task RenewAsync(UserSession user, string refused, CancellationToken ct) =>
+        user.RenewAsync(refused, refreshToken => SendOnceAsync(HttpMethod.Post, "/api/auth/refresh", null, new { refreshToken }, ct, null), ct);
 
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, UserSession? user, object? body, CancellationToken ct, string? idempotencyKey = null)
     {
-        var token = user?.AccessToken;
+        var token = user is null ? null : await FreshTokenAsync(user, ct);
         try
         {
             return await SendOnceAsync(method, path, token, body, ct, idempotencyKey);
         }
         catch (SimulationException ex) when (ex.Status == 401 && user is not null)
         {
-            // The access token expired (runs longer than its 15 minutes): renew it, and send the request once more.
-            await user.RenewAsync(token!, refreshToken => SendOnceAsync(HttpMethod.Post, "/api/auth/refresh", null, new { refreshToken }, ct, null), ct);
+            // The gateway refused a token this machine thought good (the stack restarted with a new signing key, or
+            // its clock differs): renew it, and send the request once more.
+            await RenewAsync(user, token!, ct);
             return await SendOnceAsync(method, path, user.AccessToken, body, ct, idempotencyKey);
         }
     }
@@ -160,18 +192,55 @@ public sealed class GatewayClient(Uri gateway)
         }
     }
 
-    /// <summary>A user's socket: messages arrive in a channel; sends are serialized.</summary>
+    /// <summary>
+    /// A user's socket: messages arrive in a channel; sends are serialized. The gateway closes a socket whose token
+    /// expired, so before that it is handed the user's renewed token ("auth"; the replies to it are not passed on).
+    /// </summary>
     public sealed class Socket : IAsyncDisposable
     {
+        private const string AuthId = "socket.auth";
+        private static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(45);
         private readonly ClientWebSocket _socket;
         private readonly Channel<JsonObject> _incoming = Channel.CreateUnbounded<JsonObject>();
         private readonly SemaphoreSlim _sending = new(1, 1);
+        private readonly CancellationTokenSource _closing;
         private readonly Task _receiver;
+        private readonly Task _renewer;
 
-        internal Socket(ClientWebSocket socket, CancellationToken ct)
+        internal Socket(ClientWebSocket socket, UserSession user, GatewayClient api, CancellationToken ct)
         {
             _socket = socket;
-            _receiver = ReceiveAsync(ct);
+            _closing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            _receiver = ReceiveAsync(_closing.Token);
+            _renewer = KeepTokenAsync(user, api, _closing.Token);
+        }
+
+        /// <summary>Hands the socket the user's renewed token shortly before the one it has expires; a failed renewal is tried again.</summary>
+        private async Task KeepTokenAsync(UserSession user, GatewayClient api, CancellationToken ct)
+        {
+            try
+            {
+                var until = user.ExpiresAt;
+                while (_socket.State == WebSocketState.Open)
+                {
+                    var wait = until - RenewBefore - DateTimeOffset.UtcNow;
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+                    try
+                    {
+                        var token = await api.FreshTokenAsync(user, ct);
+                        await SendAsync(new { type = "auth", id = AuthId, token }, ct);
+                        until = user.ExpiresAt;
+                    }
+                    catch (Exception ex) when (ex is SimulationException or HttpRequestException or WebSocketException)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Simulation over, or the socket is being closed.
+            }
         }
 
         public ChannelReader<JsonObject> Incoming => _incoming.Reader;
@@ -207,7 +276,9 @@ public sealed class GatewayClient(Uri gateway)
                         if (result.MessageType == WebSocketMessageType.Close) return;
                         text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
                     } while (!result.EndOfMessage);
-                    await _incoming.Writer.WriteAsync(JsonNode.Parse(text.ToString())!.AsObject(), ct);
+                    var message = JsonNode.Parse(text.ToString())!.AsObject();
+                    if (message["data"] is JsonObject { } data && data["id"]?.GetValue<string>() == AuthId) continue;
+                    await _incoming.Writer.WriteAsync(message, ct);
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
@@ -234,7 +305,10 @@ public sealed class GatewayClient(Uri gateway)
                     // Already gone.
                 }
             }
+            await _closing.CancelAsync();
             await _receiver;
+            await _renewer;
+            _closing.Dispose();
             _socket.Dispose();
         }
     }

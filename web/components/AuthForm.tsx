@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError } from "@/lib/api";
-import { saveSession } from "@/lib/session";
+import { saveSession, sessionFrom } from "@/lib/session";
 import { vehicleClasses, type Role, type VehicleClass } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "./ui";
 
@@ -30,7 +30,7 @@ export function AuthForm() {
     setBusy(true);
     setError(null);
     try {
-      const session =
+      const pair =
         mode === "signin"
           ? await api.signIn(value("email"), value("password"))
           : await api.signUp({
@@ -43,6 +43,7 @@ export function AuthForm() {
                   ? { make: value("make"), model: value("model"), plate: value("plate"), colour: value("colour"), class: value("class") as VehicleClass }
                   : undefined,
             });
+      const session = sessionFrom(pair);
       saveSession(session);
       router.push(session.role === "driver" ? "/driver" : "/rider");
     } catch (e) {

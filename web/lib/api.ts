@@ -1,5 +1,5 @@
 import { freshSession, renewSession } from "./session";
-import type { DriverProfile, DriverState, LatLng, Nearby, Quote, Role, Session, Trip, VehicleClass } from "./types";
+import type { DriverProfile, DriverState, LatLng, Nearby, Quote, Role, Session, TokenPair, Trip, VehicleClass } from "./types";
 
 /** An RFC 7807 problem from the gateway, with its human-readable detail. */
 export class ApiError extends Error {
@@ -63,8 +63,8 @@ export type SignUp = {
 };
 
 export const api = {
-  signUp: (form: SignUp) => call<Session>("POST", "/api/auth/signup", null, form),
-  signIn: (email: string, password: string) => call<Session>("POST", "/api/auth/signin", null, { email, password }),
+  signUp: (form: SignUp) => call<TokenPair>("POST", "/api/auth/signup", null, form),
+  signIn: (email: string, password: string) => call<TokenPair>("POST", "/api/auth/signin", null, { email, password }),
 
   nearby: (s: Session, pickup: LatLng) => call<Nearby>("GET", `/api/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}`, s),
   quote: (s: Session, pickup: LatLng, dropoff: LatLng) => call<Quote>("POST", "/api/trips/quotes", s, { pickup, dropoff }),

@@ -4,19 +4,32 @@ import type { ServerMessage } from "./types";
 
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
 
+/** An access token and when it expires. */
+export type AccessToken = { accessToken: string; expiresAt?: string };
+
+/** The gateway closes a socket whose token expired with this code (its own, 4000-4999). */
+const tokenExpiredCode = 4001;
+/** Hand the socket a renewed token this long before its token expires (inside the session's renewal window). */
+const renewBeforeMs = 45_000;
+/** The id of the socket's own "auth" messages: their replies are the connection's, not the screen's. */
+const authId = "socket.auth";
+
 /**
  * The user's socket to the gateway. Reconnects by itself with capped, jittered backoff; after every
  * (re)connect the gateway sends a snapshot first, so the screen is rebuilt from it and nothing is lost.
+ * The gateway closes a socket when its token expires, so before that the socket is handed the renewed token (an
+ * "auth" message); if it is closed for its token all the same (a sleeping laptop), it reconnects at once.
  */
 export class RealtimeConnection {
   private socket: WebSocket | null = null;
   private attempt = 0;
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private renewTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     /** A current access token (renewed when about to expire); null once the session has ended. */
-    private readonly token: () => Promise<string | null>,
+    private readonly token: () => Promise<AccessToken | null>,
     private readonly onMessage: (message: ServerMessage) => void,
     private readonly onStatus: (status: ConnectionStatus) => void,
   ) {}
@@ -29,6 +42,7 @@ export class RealtimeConnection {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.renewTimer) clearTimeout(this.renewTimer);
     this.socket?.close(1000, "bye");
     this.socket = null;
     this.onStatus("closed");
@@ -52,24 +66,58 @@ export class RealtimeConnection {
         return;
       }
       // The token travels as a subprotocol, so it never appears in a URL (or in a proxy's access log).
-      const socket = new WebSocket(config.wsUrl, ["uberclone", `access_token.${token}`]);
+      const socket = new WebSocket(config.wsUrl, ["uberclone", `access_token.${token.accessToken}`]);
       this.socket = socket;
       socket.onopen = () => {
         this.attempt = 0;
         this.onStatus("open");
+        this.scheduleRenewal(socket, token);
       };
-      socket.onmessage = (event) => this.onMessage(JSON.parse(String(event.data)) as ServerMessage);
-      socket.onclose = () => this.scheduleReconnect();
+      socket.onmessage = (event) => {
+        const message = JSON.parse(String(event.data)) as ServerMessage;
+        if ((message.type === "ack" || message.type === "error") && (message.data as { id?: string } | undefined)?.id === authId) return;
+        this.onMessage(message);
+      };
+      socket.onclose = (event) => {
+        if (this.socket !== socket) return;
+        if (this.renewTimer) clearTimeout(this.renewTimer);
+        this.scheduleReconnect(event.code === tokenExpiredCode);
+      };
     } catch {
       this.scheduleReconnect();
     }
   }
 
-  private scheduleReconnect(): void {
+  /** Before the socket's token expires, hands it the session's renewed one (renewing the session if no one has yet). */
+  private scheduleRenewal(socket: WebSocket, current: AccessToken): void {
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    const expiresAt = current.expiresAt ? Date.parse(current.expiresAt) : Date.now();
+    const delay = Math.max(5_000, expiresAt - Date.now() - renewBeforeMs);
+    this.renewTimer = setTimeout(() => void this.renew(socket, current), delay);
+  }
+
+  private async renew(socket: WebSocket, current: AccessToken): Promise<void> {
+    let next: AccessToken | null;
+    try {
+      next = await this.token();
+    } catch {
+      next = current; // renewal failed for now (offline): try again in a few seconds
+    }
+    if (this.stopped || this.socket !== socket || socket.readyState !== WebSocket.OPEN) return;
+    if (next === null) {
+      this.stop(); // the session has ended
+      return;
+    }
+    if (next.accessToken !== current.accessToken) socket.send(JSON.stringify({ type: "auth", id: authId, token: next.accessToken }));
+    this.scheduleRenewal(socket, next);
+  }
+
+  private scheduleReconnect(tokenExpired = false): void {
     if (this.stopped) return;
     this.socket = null;
-    this.attempt += 1;
-    const delay = Math.min(10_000, 500 * 2 ** Math.min(this.attempt, 5)) * (0.75 + Math.random() * 0.5);
+    this.attempt = tokenExpired ? 0 : this.attempt + 1;
+    // A socket closed only because its token expired reconnects at once with a renewed one.
+    const delay = tokenExpired ? 0 : Math.min(10_000, 500 * 2 ** Math.min(this.attempt, 5)) * (0.75 + Math.random() * 0.5);
     this.onStatus("reconnecting");
     this.timer = setTimeout(() => void this.open(), delay);
   }

@@ -1,6 +1,6 @@
 "use client";
 
-import type { Session } from "./types";
+import type { Session, TokenPair } from "./types";
 
 const key = "uberclone.session";
 const renewalLock = "uberclone.session-renewal";
@@ -14,6 +14,16 @@ export function loadSession(): Session | null {
   if (typeof window === "undefined") return null;
   const raw = window.sessionStorage.getItem(key) ?? window.localStorage.getItem(key);
   return raw ? (JSON.parse(raw) as Session) : null;
+}
+
+/**
+ * The session a sign-in, sign-up or renewal answered with, its expiry counted on this device's clock from the token's
+ * lifetime: a phone whose clock is off would otherwise renew on every call (clock ahead) or use expired tokens (behind).
+ */
+export function sessionFrom(pair: TokenPair, previous?: Session): Session {
+  const { expiresIn, ...session } = pair;
+  const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000).toISOString() : session.expiresAt;
+  return { ...previous, ...session, expiresAt };
 }
 
 export function saveSession(session: Session): void {
@@ -88,7 +98,7 @@ async function renew(userId: string, rejected: string): Promise<Session | null> 
   });
   if (response.status === 400 || response.status === 401) return ended();
   if (!response.ok) throw new Error(`Could not renew the session (${response.status}).`);
-  const renewed = { ...own, ...((await response.json()) as Session) };
+  const renewed = sessionFrom((await response.json()) as TokenPair, own);
   saveSession(renewed);
   return renewed;
 }

@@ -10,10 +10,13 @@ export type Session = {
   role: Role;
   name: string;
   accessToken: string;
-  /** When the access token expires (ISO 8601): it is renewed with the refresh token shortly before. */
+  /** When the access token expires by this device's clock (ISO 8601): it is renewed with the refresh token shortly before. */
   expiresAt?: string;
   refreshToken?: string;
 };
+
+/** What sign-up, sign-in and refresh answer: the session, the gateway's expiry and the token's lifetime in seconds. */
+export type TokenPair = Session & { expiresIn?: number };
 
 export type FareBreakdown = {
   baseMinor?: number;

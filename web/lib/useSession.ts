@@ -36,7 +36,10 @@ export function useRealtime(session: Session | null, onMessage: (message: Server
   useEffect(() => {
     if (!session) return;
     const c = new RealtimeConnection(
-      async () => (await freshSession(session.userId))?.accessToken ?? null,
+      async () => {
+        const fresh = await freshSession(session.userId);
+        return fresh && { accessToken: fresh.accessToken, expiresAt: fresh.expiresAt };
+      },
       (m) => handler.current(m),
       setStatus,
     );

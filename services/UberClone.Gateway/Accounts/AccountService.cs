@@ -10,7 +10,11 @@ namespace UberClone.Gateway.Accounts;
 
 public sealed record SignUpCommand(string Email, string Password, string Role, string Name, Vehicle? Vehicle);
 
-/// <summary>What sign-up, sign-in and refresh return: a short-lived access token and the refresh token that renews it.</summary>
+/// <summary>
+/// What sign-up, sign-in and refresh return: a short-lived access token and the refresh token that renews it.
+/// <see cref="ExpiresIn"/> (seconds, OAuth's expires_in) is what a client should time its renewal by: a phone whose
+/// clock is off would read <see cref="ExpiresAt"/> as long past or far ahead.
+/// </summary>
 public sealed record TokenPair(
     string UserId,
     string Role,
@@ -19,7 +23,10 @@ public sealed record TokenPair(
     DateTimeOffset ExpiresAt,
     string RefreshToken,
     DateTimeOffset RefreshTokenExpiresAt,
-    string TokenType = "Bearer");
+    string TokenType = "Bearer")
+{
+    public int ExpiresIn { get; init; }
+}
 
 public sealed class EmailTakenException() : Exception("An account with this email already exists.");
 
@@ -149,7 +156,10 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         var refreshExpires = clock.GetUtcNow() + options.Value.RefreshTokenLifetime;
         await store.RefreshTokens.InsertAsync(Hash(refreshValue),
             new RefreshToken(account.Id, familyId ?? Guid.CreateVersion7().ToString("N"), refreshExpires, null, null), ct: ct);
-        return new TokenPair(account.Id, account.Role, account.Name, access.AccessToken, access.ExpiresAt, refreshValue, refreshExpires);
+        return new TokenPair(account.Id, account.Role, account.Name, access.AccessToken, access.ExpiresAt, refreshValue, refreshExpires)
+        {
+            ExpiresIn = (int)options.Value.AccessTokenLifetime.TotalSeconds,
+        };
     }
 
     private static string NewRefreshTokenValue() => Base64Url(RandomNumberGenerator.GetBytes(32));

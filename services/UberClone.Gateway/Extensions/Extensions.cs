@@ -55,6 +55,7 @@ public static class Extensions
         builder.Services.AddSingleton<LocationBatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LocationBatcher>());
         builder.Services.AddSingleton<ClientCommands>();
+        builder.Services.AddHostedService<SocketExpiry>();
         builder.AddRealtimeForwarding();
         return builder;
     }
@@ -75,7 +76,7 @@ public static class Extensions
                 IssuerSigningKey = jwt.Key,
                 NameClaimType = "name",
                 RoleClaimType = TokenService.RoleClaim,
-                ClockSkew = TimeSpan.FromSeconds(30),
+                ClockSkew = jwt.ClockSkew,
             };
             // /ws does not come here: SocketAuthenticator validates its token with these parameters.
             o.Events = new JwtBearerEvents

@@ -22,6 +22,8 @@ public sealed class JwtOptions
     public string? SigningKey { get; set; }
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+    /// <summary>How long past its expiry a token is still accepted (clocks of issuer and clients differ a little): REST and sockets alike.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool HasConfiguredKey => !string.IsNullOrWhiteSpace(SigningKey);
 

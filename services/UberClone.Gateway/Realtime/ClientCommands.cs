@@ -9,10 +9,12 @@ namespace UberClone.Gateway.Realtime;
 
 /// <summary>
 /// Client → server messages: {"type": "...", "id": "optional correlation id", ...}. Each gets an "ack" or an
-/// "error" with the same id. Driver actions are forwarded to the drivers service as the socket's user.
+/// "error" with the same id. Driver actions are forwarded to the drivers service as the socket's user; "auth" gives the
+/// socket a renewed token of the same user, so it outlives the token it was opened with (<see cref="SocketExpiry"/>).
 /// </summary>
-public sealed class ClientCommands(DriverService.DriverServiceClient drivers, LocationBatcher locations, RateLimits limits, ILogger<ClientCommands> logger)
+public sealed class ClientCommands(DriverService.DriverServiceClient drivers, LocationBatcher locations, RateLimits limits, SocketAuthenticator authenticator, ILogger<ClientCommands> logger)
 {
+    public const string Auth = "auth";
     public const string Location = "location";
     public const string AcceptOffer = "offer.accept";
     public const string DeclineOffer = "offer.decline";
@@ -37,10 +39,11 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, Lo
             var result = type switch
             {
                 Ping => new { pong = true } as object,
+                Auth => await RenewAsync(connection, root),
                 Location => await SendLocationAsync(connection, root, ct),
                 AcceptOffer => await DecideAsync(connection, root, accept: true, ct),
                 DeclineOffer => await DecideAsync(connection, root, accept: false, ct),
-                _ => throw new ClientCommandException($"Unknown message type '{type}'. Known: {Ping}, {Location}, {AcceptOffer}, {DeclineOffer}."),
+                _ => throw new ClientCommandException($"Unknown message type '{type}'. Known: {Ping}, {Auth}, {Location}, {AcceptOffer}, {DeclineOffer}."),
             };
             ConnectionRegistry.SendTo(connection, type == Ping ? "pong" : "ack", new { id, type, result });
         }
@@ -57,6 +60,21 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, Lo
             logger.LogDebug("Socket command of {UserId} refused: {Status}", connection.UserId, ex.Status);
             ConnectionRegistry.SendTo(connection, "error", new { id, code = ToCode(ex.StatusCode), message = ex.Status.Detail });
         }
+    }
+
+    /// <summary>A renewed access token of the socket's own user: the socket stays open until it expires.</summary>
+    private async Task<object> RenewAsync(ClientConnection connection, JsonElement root)
+    {
+        var token = root.TryGetProperty("token", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        if (string.IsNullOrEmpty(token)) throw new ClientCommandException("token is required: a renewed access token.");
+        var caller = await authenticator.ValidateAsync(token)
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "The token is not valid (expired, or not issued by this service)."));
+        if (caller.Caller.UserId != connection.UserId || caller.Caller.Role != connection.Role)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "The token belongs to another user; open a socket of its own for it."));
+        }
+        connection.ValidUntil = caller.ValidUntil;
+        return new { validUntil = caller.ValidUntil };
     }
 
     private async Task<object> SendLocationAsync(ClientConnection connection, JsonElement root, CancellationToken ct)
@@ -123,6 +141,7 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, Lo
         StatusCode.NotFound => "not_found",
         StatusCode.FailedPrecondition => "failed_precondition",
         StatusCode.PermissionDenied => "forbidden",
+        StatusCode.Unauthenticated => "unauthorized",
         StatusCode.ResourceExhausted => "rate_limited",
         StatusCode.Unavailable or StatusCode.DeadlineExceeded => "service_unavailable",
         _ => "internal",

@@ -7,7 +7,8 @@ namespace UberClone.Gateway.Realtime;
 /// that arrive during a write queue behind it and are written by the same drain, in order; so a socket holds no task
 /// between messages and no queue until its first message, a slow client never slows the producer of its messages or
 /// other clients, and when its queue is full the socket is closed with a reason (the client reconnects and gets a
-/// fresh snapshot).
+/// fresh snapshot). A socket lives as long as the token it was opened with, or the last one it sent in an "auth"
+/// message (<see cref="ValidUntil"/>): past that, <see cref="SocketExpiry"/> closes it the same way, with its own code.
 /// The first message written is always the snapshot: events queued while it was being read wait behind it, and those
 /// numbered before the snapshot's sequence number are dropped because the snapshot already contains them.
 /// </summary>
@@ -15,6 +16,9 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
 {
     public const int DefaultSendQueueCapacity = 256;
     public const string QueueFullReason = "send queue full: reconnect";
+    /// <summary>Close code of a socket whose token expired (4000-4999: the application's own codes).</summary>
+    public const WebSocketCloseStatus TokenExpired = (WebSocketCloseStatus)4001;
+    public const string TokenExpiredReason = "token expired: send a renewed token in an auth message, or reconnect with one";
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
@@ -23,7 +27,9 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
     /// <summary>-1 until the snapshot is written; then its sequence number.</summary>
     private long _snapshotSeq = -1;
     private bool _draining;
-    private bool _full;
+    /// <summary>Set when the socket is to be closed (queue full, token expired): what is queued is dropped, the close is written after the write in progress.</summary>
+    private (WebSocketCloseStatus Status, string Reason)? _closing;
+    private long _validUntilTicks = DateTimeOffset.MaxValue.UtcTicks;
     private bool _ended;
     private Task _drain = Task.CompletedTask;
     /// <summary>The ordered stream this socket was last given a message of (<see cref="TakeNewer"/>), and that message's time.</summary>
@@ -33,6 +39,13 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
     public string UserId { get; } = userId;
     public string Role { get; } = role;
     public WebSocket Socket { get; } = socket;
+
+    /// <summary>Until when the socket's token lets it stay open; a renewed token (an "auth" message) moves it.</summary>
+    public DateTimeOffset ValidUntil
+    {
+        get => new(Volatile.Read(ref _validUntilTicks), TimeSpan.Zero);
+        set => Volatile.Write(ref _validUntilTicks, value.UtcTicks);
+    }
 
     /// <summary>
     /// Whether a message of an ordered stream (one driver's positions) is newer than the last one of that stream this
@@ -55,20 +68,39 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
     {
         lock (_gate)
         {
-            if (_ended || _full) return false;
+            if (_ended || _closing is not null) return false;
             _waiting ??= new Queue<OutgoingMessage>();
             if (_waiting.Count >= sendQueueCapacity)
             {
-                _full = true;
                 logger.LogWarning("Send queue of {UserId} is full ({Capacity} messages); closing the socket", UserId, sendQueueCapacity);
-                if (_draining) _ = AbortUnlessDrainedAsync(_drain);
-                else StartDrainIfIdle();
+                BeginClose(WebSocketCloseStatus.PolicyViolation, QueueFullReason);
                 return false;
             }
             _waiting.Enqueue(new OutgoingMessage(seq, message));
             StartDrainIfIdle();
             return true;
         }
+    }
+
+    /// <summary>
+    /// Closes the socket with a code and a reason the client can act on, after the write in progress (a client that
+    /// stopped reading is aborted a few seconds later); what is still queued is dropped. Once only.
+    /// </summary>
+    public void Close(WebSocketCloseStatus status, string reason)
+    {
+        lock (_gate)
+        {
+            if (_ended || _closing is not null) return;
+            BeginClose(status, reason);
+        }
+    }
+
+    /// <summary>Called under the lock.</summary>
+    private void BeginClose(WebSocketCloseStatus status, string reason)
+    {
+        _closing = (status, reason);
+        if (_draining) _ = AbortUnlessDrainedAsync(_drain);
+        else StartDrainIfIdle();
     }
 
     /// <summary>Writes the snapshot, then lets the messages that queued while it was read follow it.</summary>
@@ -104,7 +136,7 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
     /// <summary>Called under the lock.</summary>
     private void StartDrainIfIdle()
     {
-        if (_draining || _ended || _snapshotSeq < 0 || (!_full && _waiting is not { Count: > 0 })) return;
+        if (_draining || _ended || _snapshotSeq < 0 || (_closing is null && _waiting is not { Count: > 0 })) return;
         _draining = true;
         _drain = DrainAsync();
     }
@@ -117,7 +149,7 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
             OutgoingMessage message;
             lock (_gate)
             {
-                if (_full) break;
+                if (_closing is not null) break;
                 if (_ended || _waiting is not { Count: > 0 } waiting)
                 {
                     _draining = false;
@@ -136,18 +168,19 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
                 return;
             }
         }
-        await CloseFullAsync();
+        await CloseWithReasonAsync();
     }
 
-    /// <summary>The queue overflowed: what is still queued is dropped and the client told why (it reconnects for a snapshot).</summary>
-    private async Task CloseFullAsync()
+    /// <summary>What is still queued is dropped and the client told why (it renews its token, or reconnects for a snapshot).</summary>
+    private async Task CloseWithReasonAsync()
     {
-        lock (_gate) (_ended, _waiting, _draining) = (true, null, false);
+        (WebSocketCloseStatus Status, string Reason) closing;
+        lock (_gate) (_ended, _waiting, _draining, closing) = (true, null, false, _closing!.Value);
         if (Socket.State != WebSocketState.Open) return;
         using var deadline = new CancellationTokenSource(CloseTimeout);
         try
         {
-            await Socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, QueueFullReason, deadline.Token);
+            await Socket.CloseOutputAsync(closing.Status, closing.Reason, deadline.Token);
         }
         catch (Exception ex) when (IsSocketGone(ex))
         {

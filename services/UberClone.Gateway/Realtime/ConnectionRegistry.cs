@@ -49,6 +49,22 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Closes the sockets whose token expired before <paramref name="now"/>; returns how many.</summary>
+    public int CloseExpired(DateTimeOffset now)
+    {
+        var closed = 0;
+        foreach (var connections in _byUser.Values)
+        {
+            foreach (var connection in connections)
+            {
+                if (connection.ValidUntil >= now) continue;
+                connection.Close(ClientConnection.TokenExpired, ClientConnection.TokenExpiredReason);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     /// <summary>
     /// Sends to every socket of the user on this instance. Returns how many sockets got it. With <paramref name="order"/>
     /// (the message's stream and its time in it; asked only when the user has a socket here) a socket gets it only if it

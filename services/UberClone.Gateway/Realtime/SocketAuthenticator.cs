@@ -19,19 +19,26 @@ public sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer
     /// <summary>Offered by clients that pass their token as a subprotocol: ["uberclone", "access_token.{jwt}"].</summary>
     public const string SubProtocol = "uberclone";
     private const string TokenProtocolPrefix = "access_token.";
+    private const int MaxTokenLength = 4096;
     private static readonly JsonWebTokenHandler Handler = new();
 
     /// <summary>The caller, or null when the request carries no valid token (the caller answers 401).</summary>
-    public async Task<Caller?> AuthenticateAsync(HttpContext context)
+    public Task<SocketCaller?> AuthenticateAsync(HttpContext context) => ValidateAsync(TakeToken(context));
+
+    /// <summary>
+    /// The caller of a token and until when its socket may stay open (the token's expiry plus the clock skew REST
+    /// allows too), or null when the token is missing or not valid.
+    /// </summary>
+    public async Task<SocketCaller?> ValidateAsync(string? token)
     {
-        var token = TakeToken(context);
-        if (string.IsNullOrEmpty(token)) return null;
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength) return null;
         var parameters = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
         var result = await Handler.ValidateTokenAsync(token, parameters);
         if (!result.IsValid) return null;
         var userId = result.ClaimsIdentity.FindFirst("sub")?.Value;
         var role = result.ClaimsIdentity.FindFirst(TokenService.RoleClaim)?.Value;
-        return !string.IsNullOrEmpty(userId) && Roles.IsKnown(role) ? new Caller(userId, role!) : null;
+        var validUntil = new DateTimeOffset(result.SecurityToken.ValidTo, TimeSpan.Zero) + parameters.ClockSkew;
+        return !string.IsNullOrEmpty(userId) && Roles.IsKnown(role) ? new SocketCaller(new Caller(userId, role!), validUntil) : null;
     }
 
     /// <summary>
@@ -81,3 +88,6 @@ public sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer
         return value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value["Bearer ".Length..].Trim() : null;
     }
 }
+
+/// <summary>Who a socket belongs to, and until when its token lets it stay open.</summary>
+public sealed record SocketCaller(Caller Caller, DateTimeOffset ValidUntil);
