@@ -479,6 +479,17 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
         Assert.Equal(renewalsSoFar, Volatile.Read(ref renewals));
         await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("offline");
+
+        // Signing out revokes the session at the gateway (with the refresh token alone), and closes the socket.
+        var refreshToken = await driver.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('uberclone.session')).refreshToken");
+        await driver.RunAndWaitForResponseAsync(
+            () => driver.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync(),
+            response => response.Url.EndsWith("/api/auth/signout", StringComparison.Ordinal) && response.Status == 204);
+        await driver.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        var refresh = await driver.APIRequest.PostAsync("/api/auth/refresh", new() { DataObject = new { refreshToken } });
+        Assert.Equal(401, refresh.Status);
+        lock (sockets) Assert.True(sockets[^1].IsClosed);
     }
 
     /// <summary>Asks for prices and waits until the gateway has answered with them.</summary>

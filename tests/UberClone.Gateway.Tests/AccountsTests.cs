@@ -138,14 +138,47 @@ public sealed class AccountsTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
-    public async Task Another_users_sign_out_cannot_revoke_my_session()
+    public async Task Sign_out_needs_only_the_refresh_token_so_a_user_whose_access_token_expired_can_still_end_the_session()
+    {
+        var signUp = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp());
+        var refresh = signUp.Body["refreshToken"]!.GetValue<string>();
+        var renewed = await gateway.PostAsync("/api/auth/refresh", new { refreshToken = refresh });
+        var current = renewed.Body["refreshToken"]!.GetValue<string>();
+
+        var expired = ExpiredToken(signUp.Body["userId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/api/auth/me", expired)).Status);
+
+        var signOut = await gateway.PostAsync("/api/auth/signout", new { refreshToken = current }, expired);
+
+        Assert.Equal(HttpStatusCode.NoContent, signOut.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = current })).Status);
+    }
+
+    [Fact]
+    public async Task Sign_out_with_an_unknown_refresh_token_answers_the_same_and_ends_no_one_elses_session()
     {
         var mine = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp());
-        var theirs = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp());
         var refresh = mine.Body["refreshToken"]!.GetValue<string>();
 
-        await gateway.PostAsync("/api/auth/signout", new { refreshToken = refresh }, theirs.Body["accessToken"]!.GetValue<string>());
+        var unknown = await gateway.PostAsync("/api/auth/signout", new { refreshToken = "not-a-refresh-token-of-anyone" });
+        var missing = await gateway.PostAsync("/api/auth/signout", new { });
 
+        Assert.Equal(HttpStatusCode.NoContent, unknown.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
+        Assert.Equal("application/problem+json", missing.Response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = refresh })).Status);
     }
+
+    /// <summary>The user's access token as the gateway issued it (its key, issuer, audience, claims), expired an hour ago.</summary>
+    private static string ExpiredToken(string userId) => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+    {
+        Issuer = "uberclone-gateway",
+        Audience = "uberclone",
+        NotBefore = DateTime.UtcNow.AddHours(-2),
+        IssuedAt = DateTime.UtcNow.AddHours(-2),
+        Expires = DateTime.UtcNow.AddHours(-1),
+        Claims = new Dictionary<string, object> { ["sub"] = userId, ["role"] = "rider", ["name"] = "Rita" },
+        SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+            new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Convert.FromBase64String(GatewayFactory.SigningKey)), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+    });
 }

@@ -36,7 +36,10 @@ export function clearSession(): void {
   window.localStorage.removeItem(key);
 }
 
-/** Signs out: the refresh token is revoked at the gateway (best effort: offline, it still ends here). */
+/**
+ * Signs out: the refresh token is revoked at the gateway (it needs no access token, so an expired one does not stop
+ * it; best effort: offline, it still ends here).
+ */
 export async function signOut(): Promise<void> {
   const session = loadSession();
   clearSession();
@@ -44,7 +47,7 @@ export async function signOut(): Promise<void> {
   try {
     await fetch("/api/auth/signout", {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${session.accessToken}` },
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ refreshToken: session.refreshToken }),
       cache: "no-store",
     });

@@ -104,9 +104,10 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     }
 
     /// <summary>Revokes the session the refresh token belongs to (every token of its family). Unknown tokens are ignored.</summary>
-    public async Task SignOutAsync(string refreshToken, string userId, CancellationToken ct)
+    /// <summary>Revokes the session (the whole rotation family) of a refresh token; whoever holds it may end it.</summary>
+    public async Task SignOutAsync(string refreshToken, CancellationToken ct)
     {
-        if (await store.RefreshTokens.GetAsync(Hash(refreshToken), ct) is { } stored && stored.Document.UserId == userId)
+        if (await store.RefreshTokens.GetAsync(Hash(refreshToken), ct) is { } stored)
         {
             await RevokeFamilyAsync(stored.Document.FamilyId, ct);
         }

@@ -7,7 +7,7 @@ using UberClone.Gateway.RateLimiting;
 
 namespace UberClone.Gateway.Accounts;
 
-/// <summary>/api/auth: sign-up, sign-in, refresh and sign-out are open (they are how a token is obtained); /me needs one.</summary>
+/// <summary>/api/auth: sign-up, sign-in, refresh and sign-out are open (they are how a token is obtained, or given up with the refresh token); /me needs one.</summary>
 public static class AccountsApi
 {
     public sealed record VehicleRequest(string? Make, string? Model, string? Plate, string? Colour, string? Class);
@@ -34,8 +34,10 @@ public static class AccountsApi
             .WithSummary("Exchange email and password for an access token and a refresh token");
         group.MapPost("/refresh", RefreshAsync).AllowAnonymous()
             .WithSummary("Exchange a refresh token for a new pair (the old refresh token is spent)");
-        group.MapPost("/signout", SignOutAsync).RequireAuthorization()
-            .WithSummary("Revoke the session of a refresh token");
+        // The refresh token is the credential here (as in OAuth's token revocation): a user whose access token has
+        // already expired can still end their session.
+        group.MapPost("/signout", SignOutAsync).AllowAnonymous()
+            .WithSummary("Revoke the session of a refresh token (no access token needed)");
         group.MapGet("/me", MeAsync).RequireAuthorization()
             .WithSummary("The signed-in account");
         return group;
@@ -100,13 +102,14 @@ public static class AccountsApi
         }
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> SignOutAsync(RefreshRequest request, HttpContext http, AccountService accounts, CancellationToken ct)
+    /// <summary>204 whether or not the token was known: the answer tells nobody which tokens exist.</summary>
+    private static async Task<Results<NoContent, ValidationProblem>> SignOutAsync(RefreshRequest request, AccountService accounts, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken) || request.RefreshToken.Length > 200)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["refreshToken is required."] });
         }
-        await accounts.SignOutAsync(request.RefreshToken, CurrentUser.From(http.User)!.UserId, ct);
+        await accounts.SignOutAsync(request.RefreshToken, ct);
         return TypedResults.NoContent();
     }
 

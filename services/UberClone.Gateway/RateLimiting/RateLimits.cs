@@ -108,7 +108,7 @@ public sealed class RateLimits
         if (!HttpMethods.IsPost(request.Method)) return Category.None;
         return path.ToLowerInvariant() switch
         {
-            "/api/auth/signin" or "/api/auth/signup" or "/api/auth/refresh" => Category.SignIn,
+            "/api/auth/signin" or "/api/auth/signup" or "/api/auth/refresh" or "/api/auth/signout" => Category.SignIn,
             "/api/trips" => Category.TripCreation,
             "/api/drivers/me/location" => Category.Location,
             _ => Category.None,
