@@ -119,6 +119,32 @@ public sealed class BadInputTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task Bookings_of_several_quotes_at_the_same_instant_make_one_trip()
+    {
+        var rider = await stack.Client().SignInAsync("rider");
+        var city = Point.FreshCity();
+        var quotes = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = city.Lat, lng = city.Lng }, dropoff = new { lat = city.Lat + 0.01 * (i + 1), lng = city.Lng } });
+            quotes.Add(quote.Str("quoteId"));
+        }
+
+        var answers = await Task.WhenAll(quotes.Select(q => rider.PostAsync("/api/trips", new { quoteId = q, vehicleClass = "economy" })));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
+        {
+            // Refused for the trip booked, or (its trip not written yet) for the booking being made.
+            Assert.Matches("already have a trip in progress|Another booking of yours is being made", (await AssertProblemAsync(refused, HttpStatusCode.BadRequest)).Str("detail"));
+        }
+        var trips = (await rider.GetOkAsync("/api/trips"))["trips"]!.AsArray();
+        Assert.Single(trips);
+        Assert.Equal(trips[0]!["tripId"]!.GetValue<string>(), (await rider.GetOkAsync("/api/trips/active")).Str("tripId"));
+        await rider.PostOkAsync($"/api/trips/{trips[0]!["tripId"]!.GetValue<string>()}/cancel", new { });
+    }
+
+    [Fact]
     public async Task Requests_without_a_token_are_a_401_problem()
     {
         var response = await stack.Client().Http.GetAsync("/api/trips/t1", TestContext.Current.CancellationToken);

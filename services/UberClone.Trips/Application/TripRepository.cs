@@ -8,4 +8,10 @@ public sealed class TripRepository(IDocumentDatabase database)
 {
     public IDocumentStore<Trip> Trips { get; } = database.Collection<Trip>("trips", "riderId", "driverId", "status");
     public IDocumentStore<Quote> Quotes { get; } = database.Collection<Quote>("quotes", "riderId");
+
+    /// <summary>Per rider (id = rider id), the trip they booked last: what makes "one trip at a time" hold under races.</summary>
+    public IDocumentStore<RiderBooking> RiderBookings { get; } = database.Collection<RiderBooking>("rider_bookings");
 }
+
+/// <summary>A rider's claim on booking: the trip it is for, and when it was made.</summary>
+public sealed record RiderBooking(string TripId, DateTimeOffset ClaimedAt);

@@ -53,18 +53,12 @@ public sealed class TripsApplication(
         var tripId = "t" + quote.Id;
         if (await repository.Trips.GetAsync(tripId, ct) is { } existing) return existing.Document;
 
-        // One ride at a time: a second trip would dispatch a second car to a rider who can take only one. (Checked, not
-        // locked: two bookings of two quotes in the same instant could both pass; a person's double tap books one quote.)
-        if (await FindActiveAsync(riderId, asDriver: false, ct) is { } active)
-        {
-            throw new TripRuleException($"You already have a trip in progress ({active.Id}, {active.Status}); finish or cancel it before booking another.");
-        }
-
         var now = clock.GetUtcNow();
         if (quote.IsExpired(now)) throw new TripRuleException($"Quote {quoteId} expired at {quote.ExpiresAt:O}; ask for a new quote.");
         var option = quote.OptionFor(vehicleClass)
             ?? throw new TripRuleException($"Quote {quoteId} has no price for vehicle class '{vehicleClass}'.");
 
+        await ClaimBookingAsync(riderId, tripId, now, ct);
         var trip = Trip.Request(tripId, riderId, quote, option, RandomNumberGenerator.GetInt32(0, 10_000).ToString("D4"), now);
         var created = OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
@@ -80,6 +74,45 @@ public sealed class TripsApplication(
         demand.RequestOpened(trip.Id, trip.Pickup, now);
         metrics.TripRequested(trip.VehicleClass);
         return trip;
+    }
+
+    /// <summary>How long a claim whose trip does not exist (yet) holds: its booking is being written, or crashed before.</summary>
+    private static readonly TimeSpan UnwrittenClaimHold = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// One ride at a time: a second trip would dispatch a second car to a rider who can take only one. The rider's
+    /// booking claim (one document per rider, replaced only at the version read) makes it hold when bookings of two
+    /// quotes race: the one that moves the claim books, the other finds it moved and reads it again.
+    /// </summary>
+    private async Task ClaimBookingAsync(string riderId, string tripId, DateTimeOffset now, CancellationToken ct)
+    {
+        while (true)
+        {
+            var claim = await repository.RiderBookings.GetAsync(riderId, ct);
+            if (claim?.Document.TripId == tripId) return; // this booking, retried after it claimed
+            var claimed = claim is null ? null : (await repository.Trips.GetAsync(claim.Document.TripId, ct))?.Document;
+            // Trips booked before claims existed have none: the rider's newest unfinished trip stands for it.
+            var active = claim is null ? await FindActiveAsync(riderId, asDriver: false, ct) : claimed is { IsActive: true } ? claimed : null;
+            if (active is not null)
+            {
+                throw new TripRuleException($"You already have a trip in progress ({active.Id}, {active.Status}); finish or cancel it before booking another.");
+            }
+            if (claim is not null && claimed is null && now - claim.Document.ClaimedAt < UnwrittenClaimHold)
+            {
+                throw new TripRuleException("Another booking of yours is being made; wait for it, or try again in a moment.");
+            }
+            try
+            {
+                var next = new RiderBooking(tripId, now);
+                if (claim is null) await repository.RiderBookings.InsertAsync(riderId, next, ct: ct);
+                else await repository.RiderBookings.ReplaceAsync(riderId, next, claim.Version, ct: ct);
+                return;
+            }
+            catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
+            {
+                // Another booking of this rider moved the claim first: read it again.
+            }
+        }
     }
 
     public Task<Trip> ArriveAsync(string driverId, string tripId, GeoPoint? location, CancellationToken ct)
