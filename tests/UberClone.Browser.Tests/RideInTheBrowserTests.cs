@@ -42,6 +42,9 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
 
             await Expect(rider.GetByTestId("driver-card")).ToBeVisibleAsync();
             await Expect(rider.GetByTestId("driver-card")).ToContainTextAsync("Dana Driver");
+            // The driver sees whom to pick up: the rider's first name, new to ratings.
+            await Expect(driver.GetByTestId("rider-card").Locator("strong")).ToHaveTextAsync("Rita");
+            await Expect(driver.GetByTestId("rider-rating")).ToHaveTextAsync("New rider");
             await Expect(rider.GetByTestId("vehicle")).ToContainTextAsync("white Toyota Prius · B-UC 1234");
             var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
             Assert.Matches("^[0-9]{4}$", pin);
@@ -94,6 +97,49 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await ShotAsync(driver, "failed-driver");
             throw;
         }
+    }
+
+    [Fact]
+    public async Task An_offer_says_how_long_the_trip_is_and_is_still_on_screen_after_the_drivers_app_reloads()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 40.4168, Lng: -3.7038); // a city of its own
+        var rider = await PhoneAsync();
+        var driver = await PhoneAsync();
+        await DriverOnlineAsync(driver, "Olga Offered", (pickup.Lat + 0.00054, pickup.Lng));
+        // An online driver's app asks for its state when something changed, not after every location ping's ack.
+        var stateReads = 0;
+        driver.Request += (_, request) =>
+        {
+            if (request.Method == "GET" && request.Url.EndsWith("/api/drivers/me", StringComparison.Ordinal)) Interlocked.Increment(ref stateReads);
+        };
+        await Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken); // three pings or more
+        Assert.True(Volatile.Read(ref stateReads) <= 1, $"{stateReads} reads of the driver's state in 10 s of driving around");
+
+        await SignUpAsync(rider, "rider", "Rhea Reload");
+        await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
+        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("40.4400, -3.6900");
+        await SeePricesAsync(rider);
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+
+        await Expect(driver.GetByTestId("offer-trip")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Trip [0-9.]+ km · about [0-9]+ min$"));
+        var before = await driver.GetByTestId("offer-trip").TextContentAsync();
+
+        // The phone reloads the app (or its socket reconnects) while the offer is open: the card comes back from the
+        // driver's state, the same trip, the countdown still running, and it can be accepted.
+        await driver.ReloadAsync();
+        await Expect(driver.GetByText("New trip request")).ToBeVisibleAsync(new() { Timeout = 8_000 });
+        await Expect(driver.GetByTestId("offer-trip")).ToHaveTextAsync(before!);
+        await Expect(driver.GetByTestId("offer-countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]+ s to answer$"));
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(rider.GetByTestId("driver-card")).ToContainTextAsync("Olga Offered");
+        await Expect(driver.GetByTestId("rider-card").Locator("strong")).ToHaveTextAsync("Rhea");
+
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Yes, give it up" }).ClickAsync();
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Cancel trip" }).ClickAsync();
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel", Exact = true }).ClickAsync();
+        await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("cancelled", new() { IgnoreCase = true });
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using UberClone.Stack.Lifecycle.Tests.Support;
 using UberClone.Stack.Tests.Infrastructure;
@@ -92,6 +93,37 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         var card = await Http.EventuallyAsync(() => next.GetOkAsync($"/api/trips/{nextTrip}/driver"), c => c["ratingCount"]!.GetValue<int>() == 1);
         Assert.Equal(4.0, card["ratingAverage"]!.GetValue<double>());
         Assert.Equal(driver.Id, card.Str("driverId"));
+    }
+
+    [Fact]
+    public async Task Drivers_ratings_show_on_the_riders_card_for_the_next_driver_and_to_no_one_else()
+    {
+        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        await driver.PostAsync($"/api/trips/{tripId}/rating", new { stars = 3 }).OkAsync();
+        var pickup = (await rider.GetOkAsync($"/api/trips/{tripId}"))["pickup"]!;
+        var here = new Point(pickup["lat"]!.GetValue<double>(), pickup["lng"]!.GetValue<double>());
+
+        var client = stack.Client();
+        await using var next = await OnlineDriver.StartAsync(client, here.Offset(30, 0));
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
+        await driver.User.PostOkAsync("/api/drivers/me/offline", new { });
+        var nextTrip = (await rider.RequestTripAsync(here, here.Offset(1_500, 0))).Str("tripId");
+        await next.OfferAsync(nextTrip);
+        Assert.Equal(HttpStatusCode.NotFound, (await next.User.GetAsync($"/api/trips/{nextTrip}/rider")).StatusCode); // only offered yet
+        await next.AcceptAsync(nextTrip);
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{nextTrip}"), t => t.Str("status") == "driver_assigned");
+
+        var card = await Http.EventuallyAsync(() => next.User.GetOkAsync($"/api/trips/{nextTrip}/rider"), c => c["ratingCount"]!.GetValue<int>() == 1);
+        Assert.Equal(3.0, card["ratingAverage"]!.GetValue<double>());
+        Assert.Equal(rider.UserId, card.Str("riderId"));
+        Assert.Equal("rider", card.Str("name")); // the name it signed up with (first names only: the browser test)
+        // The rider's own view and anyone else's: no rider card (the previous driver is no longer on this trip).
+        Assert.Equal(HttpStatusCode.NotFound, (await rider.GetAsync($"/api/trips/{nextTrip}/rider")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await driver.User.GetAsync($"/api/trips/{nextTrip}/rider")).StatusCode);
+        Assert.Null((await rider.GetOkAsync($"/api/trips/{nextTrip}"))["riderRatingSummary"]);
+        await rider.PostOkAsync($"/api/trips/{nextTrip}/cancel", new { });
     }
 
     /// <summary>What the rider's browser does on the sandbox checkout page: press Pay or Decline (a form POST).</summary>

@@ -28,6 +28,15 @@ public sealed class RideHappyPathTests(StackFixture stack)
 
         var offer = await nearSocket.WaitForAsync("offer", m => m["data"].Str("tripId") == tripId);
         Assert.Equal(near.UserId, offer["data"].Str("driverId"));
+        Assert.Equal(trip["distanceMeters"]!.GetValue<int>(), offer["data"]!["tripDistanceMeters"]!.GetValue<int>());
+        Assert.Equal(trip["durationSeconds"]!.GetValue<int>(), offer["data"]!["tripDurationSeconds"]!.GetValue<int>());
+        // The driver's state holds the offer as the app shows it (a reload shows it again).
+        var pending = (await near.GetOkAsync("/api/drivers/me"))["offer"]!;
+        Assert.Equal(offer["data"].Str("offerId"), pending.Str("offerId"));
+        Assert.Equal(trip["fare"]!["amountMinor"]!.ToString(), pending["fare"]!["amountMinor"]!.ToString());
+        Assert.Equal(offer["data"]!["pickupDistanceMeters"]!.GetValue<int>(), pending["pickupDistanceMeters"]!.GetValue<int>());
+        Assert.Equal(trip["distanceMeters"]!.GetValue<int>(), pending["tripDistanceMeters"]!.GetValue<int>());
+        Assert.Equal("economy", pending.Str("vehicleClass"));
         Assert.DoesNotContain(farSocket.Received, m => m.Str("type") == "offer");
 
         await nearSocket.SendAsync(new { type = "offer.accept", id = "a1", tripId });

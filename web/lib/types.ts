@@ -89,7 +89,19 @@ export type DriverState = {
   state: "offline" | "available" | "offered" | "on_trip";
   vehicleClass: VehicleClass;
   location?: LatLng;
-  offer?: { tripId: string; offerId: string; expiresAt: string };
+  /** The pending offer, with what the offer card shows (so a reload shows it again). Proto JSON: 0s and "" left out. */
+  offer?: {
+    tripId: string;
+    offerId: string;
+    expiresAt: string;
+    vehicleClass?: VehicleClass;
+    fare?: Partial<Money>;
+    pickup?: LatLng;
+    dropoff?: LatLng;
+    pickupDistanceMeters?: number;
+    tripDistanceMeters?: number;
+    tripDurationSeconds?: number;
+  };
   currentTripId?: string;
   /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
   offlineReason?: string;
@@ -107,6 +119,9 @@ export type Offer = {
   currency: string;
   pickupDistanceMeters: number;
   expiresAt: string;
+  /** The trip's route length and time (absent or 0 when unknown). */
+  tripDistanceMeters?: number;
+  tripDurationSeconds?: number;
 };
 
 export type DriverProfile = {
@@ -116,6 +131,9 @@ export type DriverProfile = {
   ratingAverage?: number | null;
   ratingCount: number;
 };
+
+/** The rider card the trip's driver sees: first name, and what drivers think of the rider. */
+export type RiderProfile = { riderId: string; name: string; ratingAverage?: number | null; ratingCount: number };
 
 /** A server → client socket message. */
 export type ServerMessage = { type: string; seq: number; data: unknown };

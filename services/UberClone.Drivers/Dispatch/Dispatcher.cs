@@ -39,6 +39,8 @@ public sealed class Dispatcher(
             Dropoff = trip.Dropoff,
             FareMinor = trip.FareMinor,
             Currency = trip.Currency,
+            DistanceMeters = trip.DistanceMeters,
+            DurationSeconds = trip.DurationSeconds,
             Status = DispatchStatus.Searching,
             StartedAt = now,
             GiveUpAt = now + Options.SearchTimeout,
@@ -133,14 +135,23 @@ public sealed class Dispatcher(
             d => d.Status == DispatchStatus.Searching ? d.OfferTo(offer) : d, ct: ct);
         if (recorded?.Offer?.OfferId != offer.OfferId) return true; // someone else moved this search on
 
-        var pickupMeters = registry.Position(driverId) is { } p ? Contracts.Geo.DistanceMeters(p.Lat, p.Lng, dispatch.Pickup.Lat, dispatch.Pickup.Lng) : 0;
+        var pickupMeters = registry.Position(driverId) is { } p ? (int)Math.Round(Contracts.Geo.DistanceMeters(p.Lat, p.Lng, dispatch.Pickup.Lat, dispatch.Pickup.Lng)) : 0;
+        var shown = new Offer(offer.OfferId, dispatch.Id, dispatch.RiderId, offer.ExpiresAt, dispatch.Pickup, dispatch.Dropoff)
+        {
+            VehicleClass = dispatch.VehicleClass,
+            FareMinor = dispatch.FareMinor,
+            Currency = dispatch.Currency,
+            PickupDistanceMeters = pickupMeters,
+            TripDistanceMeters = dispatch.DistanceMeters,
+            TripDurationSeconds = dispatch.DurationSeconds,
+        };
         try
         {
             var driver = await repository.Drivers.UpdateAsync(driverId,
-                d => d.OfferTrip(new Offer(offer.OfferId, dispatch.Id, dispatch.RiderId, offer.ExpiresAt, dispatch.Pickup, dispatch.Dropoff), now),
+                d => d.OfferTrip(shown, now),
                 d => [OutboxMessages.Create(Topics.DriverTripRequest, driverId, new DriverTripRequestCommand(
                     offer.OfferId, dispatch.Id, driverId, dispatch.RiderId, dispatch.VehicleClass, dispatch.Pickup, dispatch.Dropoff,
-                    dispatch.FareMinor, dispatch.Currency, (int)Math.Round(pickupMeters), offer.ExpiresAt))],
+                    dispatch.FareMinor, dispatch.Currency, pickupMeters, offer.ExpiresAt, dispatch.DistanceMeters, dispatch.DurationSeconds))],
                 ct);
             if (driver is null) throw new DriverTransitionException($"Driver {driverId} no longer exists.");
             registry.Remember(driver);

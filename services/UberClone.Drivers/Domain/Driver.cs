@@ -6,6 +6,17 @@ namespace UberClone.Drivers.Domain;
 public sealed record Offer(string OfferId, string TripId, string RiderId, DateTimeOffset ExpiresAt, GeoPoint? Pickup = null, GeoPoint? Dropoff = null)
 {
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
+
+    /// <summary>
+    /// What the driver is shown, kept with the offer so a driver whose app reloads or reconnects sees it again: the
+    /// class, the fare, how far the pickup was when offered and the trip's length (0 and "" on offers stored before).
+    /// </summary>
+    public string VehicleClass { get; init; } = "";
+    public long FareMinor { get; init; }
+    public string Currency { get; init; } = "";
+    public int PickupDistanceMeters { get; init; }
+    public int TripDistanceMeters { get; init; }
+    public int TripDurationSeconds { get; init; }
 }
 
 /// <summary>

@@ -26,6 +26,9 @@ public sealed record TripDispatch
     public required GeoPoint Dropoff { get; init; }
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
+    /// <summary>The trip's route length and time, for the offer (0 on searches stored before they were kept).</summary>
+    public int DistanceMeters { get; init; }
+    public int DurationSeconds { get; init; }
     public required string Status { get; init; }
     public IReadOnlyList<string> ExcludedDrivers { get; init; } = [];
     public PendingOffer? Offer { get; init; }

@@ -197,7 +197,22 @@ public sealed class DriverGrpcService(
             OfflineReason = driver.OfflineReason ?? "",
         };
         if (driver.Location is { } l) state.Location = new LatLng { Lat = l.Lat, Lng = l.Lng };
-        if (driver.Offer is { } o) state.Offer = new Contracts.Drivers.PendingOffer { TripId = o.TripId, OfferId = o.OfferId, ExpiresAt = o.ExpiresAt.ToString("O") };
+        if (driver.Offer is { } o)
+        {
+            state.Offer = new Contracts.Drivers.PendingOffer
+            {
+                TripId = o.TripId,
+                OfferId = o.OfferId,
+                ExpiresAt = o.ExpiresAt.ToString("O"),
+                VehicleClass = o.VehicleClass,
+                Fare = new Money { AmountMinor = o.FareMinor, Currency = o.Currency },
+                PickupDistanceMeters = o.PickupDistanceMeters,
+                TripDistanceMeters = o.TripDistanceMeters,
+                TripDurationSeconds = o.TripDurationSeconds,
+            };
+            if (o.Pickup is { } pickup) state.Offer.Pickup = new LatLng { Lat = pickup.Lat, Lng = pickup.Lng };
+            if (o.Dropoff is { } dropoff) state.Offer.Dropoff = new LatLng { Lat = dropoff.Lat, Lng = dropoff.Lng };
+        }
         return state;
     }
 }

@@ -145,7 +145,7 @@ public static class Extensions
 
         app.MapGatewayOpenApi();
         app.MapAccountsApi();
-        app.MapDriverProfileApi();
+        app.MapTripPeopleApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseIdempotencyKeys();

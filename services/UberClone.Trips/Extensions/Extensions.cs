@@ -20,7 +20,7 @@ public static class Extensions
         builder.Services.AddHttpClient<RouteService>();
         builder.Services.AddSingleton(sp => new DemandSupplyWindow(sp.GetRequiredService<IOptions<PricingOptions>>().Value.Surge));
         builder.Services.AddSingleton<TripRepository>();
-        builder.Services.AddSingleton<DriverRatings>();
+        builder.Services.AddSingleton<Ratings>();
         builder.Services.AddScoped<TripsApplication>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);

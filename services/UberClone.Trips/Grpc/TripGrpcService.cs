@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
-public sealed class TripGrpcService(TripsApplication trips, DriverRatings ratings, IOptions<TripRules> rules, TimeProvider clock)
+public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOptions<TripRules> rules, TimeProvider clock)
     : TripService.TripServiceBase
 {
     public override async Task<QuoteResponse> GetQuote(QuoteRequest request, ServerCallContext context)
@@ -64,16 +64,24 @@ public sealed class TripGrpcService(TripsApplication trips, DriverRatings rating
         var caller = Caller.From(context);
         var tripId = Validate.Id(request.TripId, "tripId");
         var trip = ToContract(await Run(() => trips.GetAsync(tripId, caller.UserId, context.CancellationToken)), caller);
-        await AddDriverRatingAsync(trip, context.CancellationToken);
+        await AddRatingsAsync(trip, caller, context.CancellationToken);
         return trip;
     }
 
-    /// <summary>The assigned driver's rating, for the rider's driver card.</summary>
-    private async Task AddDriverRatingAsync(Trip trip, CancellationToken ct)
+    /// <summary>The assigned driver's rating, for the rider's driver card; to that driver, the rider's, for their rider card.</summary>
+    private async Task AddRatingsAsync(Trip trip, Caller caller, CancellationToken ct)
     {
-        if (trip.Driver is null || await ratings.GetAsync(trip.Driver.DriverId, ct) is not { } rating) return;
-        trip.Driver.RatingAverage = rating.Average;
-        trip.Driver.RatingCount = rating.Count;
+        if (trip.Driver is null) return;
+        if (await ratings.OfDriverAsync(trip.Driver.DriverId, ct) is { } driver)
+        {
+            trip.Driver.RatingAverage = driver.Average;
+            trip.Driver.RatingCount = driver.Count;
+        }
+        if (caller.UserId == trip.Driver.DriverId)
+        {
+            var rider = await ratings.OfRiderAsync(trip.RiderId, ct);
+            trip.RiderRatingSummary = new RatingSummary { Average = rider?.Average ?? 0, Count = rider?.Count ?? 0 };
+        }
     }
 
     public override async Task<Trip> GetActiveTrip(GetActiveTripRequest request, ServerCallContext context)

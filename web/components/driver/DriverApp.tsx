@@ -51,7 +51,9 @@ export function DriverApp() {
       setDriver(me);
       if (me?.state === "offline" && me.offlineReason) setNotice(me.offlineReason);
       if (me?.location && !tripRef.current) setPosition(me.location);
-      if (!me?.offer) setOffer(null);
+      // The pending offer from the driver's state: after a reload or a reconnect no "offer" message comes again.
+      const pending = me?.offer;
+      setOffer((shown) => (!pending ? null : shown?.offerId === pending.offerId ? shown : offerFrom(pending, me.driverId)));
       setTrip((current) => active ?? (current && (current.status === "completed" || current.status === "cancelled") ? current : null));
       staleness.succeeded();
       setError((shown) => (shown === readError.current ? null : shown));
@@ -83,7 +85,8 @@ export function DriverApp() {
       } else if (message.type === "error") {
         const data = message.data as { message?: string };
         setError(data.message ?? "The request was refused.");
-      } else if (message.type === "ack") {
+      } else if (message.type === "ack" && ["offer.accept", "offer.decline"].includes(String((message.data as { type?: string } | undefined)?.type))) {
+        // An answered offer changed the driver's state; a location ping's ack (one every few seconds) changed nothing.
         void refresh();
       } else if (message.type === "snapshot" || message.type.startsWith("trip.")) {
         void refresh();
@@ -209,4 +212,23 @@ export function DriverApp() {
       <TripHistory session={session} version={historyVersion} />
     </main>
   );
+}
+
+/** The offer card's content from the driver's state (REST, proto JSON). */
+function offerFrom(pending: NonNullable<DriverState["offer"]>, driverId: string): Offer {
+  return {
+    offerId: pending.offerId,
+    tripId: pending.tripId,
+    driverId,
+    riderId: "",
+    vehicleClass: pending.vehicleClass ?? "economy",
+    pickup: pending.pickup ?? { lat: 0, lng: 0 },
+    dropoff: pending.dropoff ?? { lat: 0, lng: 0 },
+    fareMinor: Number(pending.fare?.amountMinor ?? 0),
+    currency: pending.fare?.currency ?? "USD",
+    pickupDistanceMeters: pending.pickupDistanceMeters ?? 0,
+    expiresAt: pending.expiresAt,
+    tripDistanceMeters: pending.tripDistanceMeters,
+    tripDurationSeconds: pending.tripDurationSeconds,
+  };
 }

@@ -1,11 +1,11 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { distance, money } from "@/lib/format";
 import { distanceMeters } from "@/lib/geo";
-import type { LatLng, Session, Trip } from "@/lib/types";
+import type { LatLng, RiderProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
 import { RatingForm } from "../RatingForm";
 
@@ -13,6 +13,13 @@ export function DriverTripPanel(props: { session: Session; trip: Trip; position:
   const { session, trip } = props;
   const [pin, setPin] = useState("");
   const [confirmingGiveUp, setConfirmingGiveUp] = useState(false);
+  const [rider, setRider] = useState<RiderProfile | null>(null);
+
+  // Whom to pick up: the rider's first name and rating (the card is the assigned driver's alone).
+  useEffect(() => {
+    setRider(null);
+    api.tripRider(session, trip.tripId).then(setRider, () => setRider(null));
+  }, [session, trip.tripId]);
 
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
 
@@ -22,9 +29,17 @@ export function DriverTripPanel(props: { session: Session; trip: Trip; position:
         <StatusBadge status={trip.status} />
         <span className="text-sm text-slate-600">{money(trip.fare)}</span>
       </div>
+      {rider && (
+        <p className="mb-2" data-testid="rider-card">
+          <strong>{rider.name}</strong>
+          <span className="ml-2 text-sm text-slate-700" data-testid="rider-rating">
+            {rider.ratingAverage ? `★ ${rider.ratingAverage.toFixed(1)} (${rider.ratingCount})` : "New rider"}
+          </span>
+        </p>
+      )}
       {trip.status === "driver_assigned" && (
         <div className="flex flex-col gap-2">
-          <p>Drive to the pickup: {distance(distanceMeters(props.position, trip.pickup))} away.</p>
+          <p>Drive to the pickup{rider ? ` to meet ${rider.name}` : ""}: {distance(distanceMeters(props.position, trip.pickup))} away.</p>
           <Button onClick={() => act(() => api.arrive(session, trip.tripId, props.position))}>I have arrived</Button>
         </div>
       )}

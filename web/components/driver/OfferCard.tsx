@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { distance, money } from "@/lib/format";
+import { distance, duration, money } from "@/lib/format";
 import type { Offer } from "@/lib/types";
 import { Button, Card } from "../ui";
 
@@ -19,6 +19,12 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAcce
       <p>
         {money({ amountMinor: offer.fareMinor, currency: offer.currency })} · pickup {distance(offer.pickupDistanceMeters)} away · {offer.vehicleClass}
       </p>
+      {offer.tripDistanceMeters ? (
+        <p className="text-sm text-slate-700" data-testid="offer-trip">
+          Trip {distance(offer.tripDistanceMeters)}
+          {offer.tripDurationSeconds ? ` · about ${duration(offer.tripDurationSeconds)}` : ""}
+        </p>
+      ) : null}
       <p className="mb-3 text-sm" aria-live="polite" data-testid="offer-countdown">
         {left > 0 ? `${left} s to answer` : "Expired"}
       </p>

@@ -5,9 +5,11 @@ using UberClone.Trips.Domain;
 
 namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
-/// <summary>A rider rated their driver: fold the stars into the driver's rating (idempotent by message id).</summary>
-public sealed class TripRatedHandler(DriverRatings ratings) : IMessageHandler<TripRatedIntegrationEvent>
+/// <summary>A trip was rated: fold the stars into the rated user's tally (idempotent by message id).</summary>
+public sealed class TripRatedHandler(Ratings ratings) : IMessageHandler<TripRatedIntegrationEvent>
 {
     public Task HandleAsync(TripRatedIntegrationEvent rated, MessageContext context, CancellationToken ct) =>
-        rated.RatedBy == TripActors.Rider ? ratings.RecordAsync(rated.DriverId, rated.Stars, ct) : Task.CompletedTask;
+        rated.RatedBy == TripActors.Rider
+            ? ratings.RecordForDriverAsync(rated.DriverId, rated.Stars, ct)
+            : ratings.RecordForRiderAsync(rated.RiderId, rated.Stars, ct);
 }
