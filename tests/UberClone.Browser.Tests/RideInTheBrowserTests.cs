@@ -60,6 +60,8 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await driver.GetByLabel("Rider's PIN").FillAsync(pin);
             await driver.GetByRole(AriaRole.Button, new() { Name = "Start trip" }).ClickAsync();
             await Expect(rider.GetByText("On the way to your destination.")).ToBeVisibleAsync();
+            // The car's live position comes with the time to the drop-off.
+            await Expect(rider.GetByTestId("dropoff-eta")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^ Arriving in [0-9]+ min\\.$"));
             await ShotAsync(driver, "driver-in-progress");
 
             await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();

@@ -132,6 +132,9 @@ export type DriverProfile = {
   ratingCount: number;
 };
 
+/** The rider's driver on the map, with the ETAs to the pickup (before the ride starts) and to the drop-off, in seconds. */
+export type DriverPosition = { location: LatLng; pickupEtaSeconds?: number; dropoffEtaSeconds?: number };
+
 /** The rider card the trip's driver sees: first name, and what drivers think of the rider. */
 export type RiderProfile = { riderId: string; name: string; ratingAverage?: number | null; ratingCount: number };
 

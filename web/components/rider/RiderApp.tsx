@@ -5,7 +5,7 @@ import { api, ApiError } from "@/lib/api";
 import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import type { LatLng, Nearby, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
+import type { DriverPosition, LatLng, Nearby, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
@@ -20,7 +20,7 @@ export function RiderApp() {
   const [anyQuote, setQuote] = useState<Quote | null>(null);
   const [nearby, setNearby] = useState<Nearby | null>(null);
   const [trip, setTrip] = useState<Trip | null>(null);
-  const [driverPosition, setDriverPosition] = useState<{ location: LatLng; etaSeconds?: number } | null>(null);
+  const [driverPosition, setDriverPosition] = useState<DriverPosition | null>(null);
   const [checkoutUrl, setCheckoutUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
@@ -64,7 +64,11 @@ export function RiderApp() {
           if (shown !== null && shown.driverId === data.driverId && at < shown.at) return;
           positionAt.current = { driverId: data.driverId, at };
         }
-        setDriverPosition({ location: data.location as LatLng, etaSeconds: (data.etaSeconds ?? data.pickupEtaSeconds) as number | undefined });
+        setDriverPosition({
+          location: data.location as LatLng,
+          pickupEtaSeconds: data.pickupEtaSeconds as number | undefined,
+          dropoffEtaSeconds: data.dropoffEtaSeconds as number | undefined,
+        });
         return;
       }
       if (message.type === "trip.driver_cancelled") {

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { duration, money } from "@/lib/format";
-import type { DriverProfile, LatLng, Session, Trip } from "@/lib/types";
+import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { RatingForm } from "../RatingForm";
@@ -13,7 +13,7 @@ import { CancelTrip } from "./CancelTrip";
 export function TripPanel(props: {
   session: Session;
   trip: Trip;
-  driverPosition: { location: LatLng; etaSeconds?: number } | null;
+  driverPosition: DriverPosition | null;
   checkoutUrl: string | null;
   onChanged: (trip: Trip) => void;
   /** Something the panel did was refused because what it showed is out of date: read the trip again. */
@@ -72,10 +72,17 @@ export function TripPanel(props: {
                 {driver.vehicle.colour} {driver.vehicle.make} {driver.vehicle.model} · <span className="font-mono">{driver.vehicle.plate}</span>
               </span>
             )}
-            {trip.status === "driver_assigned" && props.driverPosition?.etaSeconds !== undefined && <> · arriving in {duration(props.driverPosition.etaSeconds)}</>}
+            {trip.status === "driver_assigned" && props.driverPosition?.pickupEtaSeconds !== undefined && <> · arriving in {duration(props.driverPosition.pickupEtaSeconds)}</>}
           </p>
           {trip.status === "driver_arrived" && <Notice kind="success">Your driver has arrived.</Notice>}
-          {trip.status === "in_progress" && <Notice>On the way to your destination.</Notice>}
+          {trip.status === "in_progress" && (
+            <Notice>
+              On the way to your destination.
+              {props.driverPosition?.dropoffEtaSeconds !== undefined && (
+                <span data-testid="dropoff-eta"> Arriving in {duration(props.driverPosition.dropoffEtaSeconds)}.</span>
+              )}
+            </Notice>
+          )}
           {trip.pin && trip.status !== "in_progress" && (
             <p className="text-lg">
               Your PIN: <strong className="font-mono text-2xl tracking-widest" data-testid="pin">{trip.pin}</strong>
