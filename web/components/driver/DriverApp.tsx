@@ -41,6 +41,8 @@ export function DriverApp() {
   const staleness = useStaleGuard();
   /** What a failed read put on screen: a later read that succeeds takes it away (an action's error stays). */
   const readError = useRef<string | null>(null);
+  /** The offer the driver last answered: a read that started before the answer must not bring its card back. */
+  const answered = useRef<string | null>(null);
 
   const refresh = useCallback(async () => {
     if (!session) return;
@@ -53,7 +55,9 @@ export function DriverApp() {
       if (me?.location && !tripRef.current) setPosition(me.location);
       // The pending offer from the driver's state: after a reload or a reconnect no "offer" message comes again.
       const pending = me?.offer;
-      setOffer((shown) => (!pending ? null : shown?.offerId === pending.offerId ? shown : offerFrom(pending, me.driverId)));
+      setOffer((shown) =>
+        !pending || pending.offerId === answered.current ? null : shown?.offerId === pending.offerId ? shown : offerFrom(pending, me.driverId),
+      );
       setTrip((current) => active ?? (current && (current.status === "completed" || current.status === "cancelled") ? current : null));
       staleness.succeeded();
       setError((shown) => (shown === readError.current ? null : shown));
@@ -144,7 +148,11 @@ export function DriverApp() {
     if (!offer) return;
     setError(null);
     const sent = realtime.send({ type: accept ? "offer.accept" : "offer.decline", id: crypto.randomUUID(), tripId: offer.tripId, reason: accept ? undefined : "declined by driver" });
-    if (!sent) setError("Not connected; try again in a moment.");
+    if (!sent) {
+      setError("Not connected; try again in a moment."); // the card stays: it can be answered once the socket is back
+      return;
+    }
+    answered.current = offer.offerId;
     setOffer(null);
   }
 
