@@ -288,6 +288,19 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             var receipt = await OpenReceiptAsync(rider, "cancelled");
             await Expect(receipt).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Cancelled by you: cancellation fee \D*5\.00\."));
             await Expect(receipt).ToContainTextAsync("payment pending");
+
+            // The fee is paid before the next ride: after "Done" the rider is shown what is due and how to pay it, and a
+            // booking meanwhile is refused, saying why.
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+            await Expect(rider.GetByTestId("unpaid-trip")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Your cancelled trip at .+ is not paid yet: \D*5\.00\. Pay it to book your next ride\."));
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Sample route" }).ClickAsync();
+            await SeePricesAsync(rider);
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+            await Expect(rider.Locator("main p[role=alert]").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("is not paid yet .*; pay it before booking another\\.") })).ToBeVisibleAsync();
+            await ShotAsync(rider, "rider-unpaid-fee");
+            var checkout = await rider.Context.RunAndWaitForPageAsync(() => rider.GetByTestId("unpaid-pay-link").ClickAsync());
+            await checkout.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pay ") }).ClickAsync();
+            await Expect(rider.GetByTestId("unpaid-trip")).ToBeHiddenAsync();
         }
         catch
         {

@@ -36,9 +36,15 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         await using var __ = driver;
 
         var first = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        // The next trip waits until this one is paid: refused while its payment is open, and after it failed.
+        var unpaid = await BookAgainAsync(rider, tripId).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains($"Your trip {tripId} is not paid yet", unpaid.Str("detail"));
+        Assert.Contains("payment pending", unpaid.Str("detail"));
         await PayAsync(rider, first, "decline");
         await riderSocket.WaitForAsync("payment.failed", m => m["data"].Str("tripId") == tripId);
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "payment_failed");
+        Assert.Contains("payment payment failed", (await BookAgainAsync(rider, tripId).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Single((await rider.GetOkAsync("/api/trips"))["trips"]!.AsArray());
 
         var retried = await rider.PostOkAsync($"/api/trips/{tripId}/payment/retry", new { });
         Assert.Equal(2, retried["receipt"]!["paymentAttempt"]!.GetValue<int>());
@@ -47,6 +53,19 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         await PayAsync(rider, second, "pay");
 
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+
+        // Paid: the next trip books.
+        var next = await BookAgainAsync(rider, tripId).OkAsync();
+        Assert.Equal("searching", next.Str("status"));
+        await rider.PostOkAsync($"/api/trips/{next.Str("tripId")}/cancel", new { });
+    }
+
+    /// <summary>Books a trip from where <paramref name="tripId"/> ended to somewhere near.</summary>
+    private static async Task<HttpResponseMessage> BookAgainAsync(UserSession rider, string tripId)
+    {
+        var from = (await rider.GetOkAsync($"/api/trips/{tripId}"))["dropoff"]!;
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = from, dropoff = new { lat = from["lat"]!.GetValue<double>() + 0.01, lng = from["lng"]!.GetValue<double>() } });
+        return await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy" });
     }
 
     [Fact]
@@ -102,6 +121,8 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         await using var _ = riderSocket;
         await using var __ = driver;
         await driver.PostAsync($"/api/trips/{tripId}/rating", new { stars = 3 }).OkAsync();
+        await PayAsync(rider, await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId), "pay");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"]?["paymentStatus"]?.GetValue<string>() == "paid");
         var pickup = (await rider.GetOkAsync($"/api/trips/{tripId}"))["pickup"]!;
         var here = new Point(pickup["lat"]!.GetValue<double>(), pickup["lng"]!.GetValue<double>());
 

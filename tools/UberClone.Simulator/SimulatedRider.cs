@@ -68,8 +68,23 @@ public sealed class SimulatedRider(int index, GatewayClient api, City city, Simu
                     break;
                 case "payment.succeeded":
                     stats.Paid();
+                    await SettledAsync(user, tripId, ct);
                     return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the trip itself says paid, as the rider's app shows it: the next booking is refused while the last
+    /// trip is unpaid, and trips learns of the payment from the same event, a moment after the rider may.
+    /// </summary>
+    private async Task SettledAsync(UserSession user, string tripId, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var trip = await api.GetAsync(user, $"/api/trips/{tripId}", ct);
+            if (trip["receipt"]?["paymentStatus"]?.GetValue<string>() == "paid") return;
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         }
     }
 }

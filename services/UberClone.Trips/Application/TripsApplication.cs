@@ -80,7 +80,8 @@ public sealed class TripsApplication(
     private static readonly TimeSpan UnwrittenClaimHold = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// One ride at a time: a second trip would dispatch a second car to a rider who can take only one. The rider's
+    /// One ride at a time, each paid before the next: a second trip would dispatch a second car to a rider who can take
+    /// only one. The rider's
     /// booking claim (one document per rider, replaced only at the version read) makes it hold when bookings of two
     /// quotes race: the one that moves the claim books, the other finds it moved and reads it again.
     /// </summary>
@@ -96,6 +97,13 @@ public sealed class TripsApplication(
             if (active is not null)
             {
                 throw new TripRuleException($"You already have a trip in progress ({active.Id}, {active.Status}); finish or cancel it before booking another.");
+            }
+            // What the last trip cost (its fare, or a cancellation fee) is paid before the next one: a rider could
+            // otherwise ride again and again without ever paying.
+            if (claimed is { AmountDueMinor: > 0, PaymentStatus: PaymentStatus.Pending or PaymentStatus.Failed })
+            {
+                throw new TripRuleException(
+                    $"Your trip {claimed.Id} is not paid yet ({claimed.AmountDueMinor / 100m:0.00} {claimed.Currency} due, payment {claimed.PaymentStatus.Replace('_', ' ')}); pay it before booking another.");
             }
             if (claim is not null && claimed is null && now - claim.Document.ClaimedAt < UnwrittenClaimHold)
             {

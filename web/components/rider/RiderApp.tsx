@@ -11,6 +11,7 @@ import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
 import { QuotePanel, quoteFor } from "./QuotePanel";
 import { TripPanel } from "./TripPanel";
+import { UnpaidTrip } from "./UnpaidTrip";
 import { TripHistory } from "../TripHistory";
 
 export function RiderApp() {
@@ -77,6 +78,8 @@ export function RiderApp() {
         positionAt.current = null;
       }
       if (message.type === "payment.session_created" && typeof data?.checkoutUrl === "string") setCheckoutUrl(data.checkoutUrl);
+      // A payment of any trip (the one on screen, or an unpaid earlier one): the history and what is due change.
+      if (message.type.startsWith("payment.")) setHistoryVersion((v) => v + 1);
       if (message.type === "snapshot" || message.type.startsWith("trip.") || message.type.startsWith("payment.")) void refresh();
     },
     [refresh],
@@ -183,7 +186,10 @@ export function RiderApp() {
           onDone={finish}
         />
       ) : (
-        <QuotePanel session={session} pickup={pickup} dropoff={dropoff} setPickup={setPickup} setDropoff={setDropoff} quote={quote} setQuote={setQuote} nearby={nearby} onRequest={request} onError={setError} />
+        <>
+          <UnpaidTrip session={session} version={historyVersion} onError={setError} />
+          <QuotePanel session={session} pickup={pickup} dropoff={dropoff} setPickup={setPickup} setDropoff={setDropoff} quote={quote} setQuote={setQuote} nearby={nearby} onRequest={request} onError={setError} />
+        </>
       )}
       <TripHistory session={session} version={historyVersion} />
     </main>

@@ -1,0 +1,62 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { api } from "@/lib/api";
+import { clockTime, money } from "@/lib/format";
+import type { Session, Trip } from "@/lib/types";
+import { Button, Card, Notice } from "../ui";
+
+/** A finished trip whose fare or cancellation fee is still due: it is paid before the next booking (trips refuses it). */
+export const isUnpaid = (t: Trip) =>
+  (t.status === "completed" || t.status === "cancelled") &&
+  (t.receipt?.amountDue?.amountMinor ?? 0) > 0 &&
+  (t.receipt?.paymentStatus === "pending" || t.receipt?.paymentStatus === "payment_failed");
+
+/**
+ * The rider's last trip, when it is not paid yet: what is due and a way to pay it (the checkout link, or a retry after a
+ * failed payment). Read again whenever <paramref name="version"/> changes (a payment or a trip changed).
+ */
+export function UnpaidTrip({ session, version, onError }: { session: Session; version: number; onError: (message: string | null) => void }) {
+  const [trip, setTrip] = useState<Trip | null>(null);
+  const [checkout, setCheckout] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.history(session).then((trips) => setTrip(trips.find(isUnpaid) ?? null), () => setTrip(null));
+  }, [session, version]);
+
+  const tripId = trip?.tripId;
+  const pending = trip?.receipt?.paymentStatus === "pending";
+  useEffect(() => {
+    setCheckout(null);
+    if (!tripId || !pending) return;
+    api.payment(session, tripId).then((p) => p.status === "open" && setCheckout(p.checkoutUrl), () => undefined);
+  }, [session, tripId, pending, version]);
+
+  if (!trip) return null;
+  const due = trip.receipt?.amountDue;
+  return (
+    <Card title="Payment due">
+      <div className="flex flex-col gap-2" data-testid="unpaid-trip">
+        <Notice kind="error">
+          Your {trip.status === "cancelled" ? "cancelled trip" : "trip"} at {clockTime(trip.createdAt)} is not paid yet: {money(due)}. Pay it to book
+          your next ride.
+        </Notice>
+        {trip.receipt?.paymentStatus === "payment_failed" && (
+          <Button
+            variant="secondary"
+            onClick={() =>
+              api.retryPayment(session, trip.tripId).then(setTrip, (e: unknown) => onError(e instanceof Error ? e.message : "Could not retry the payment."))
+            }
+          >
+            Retry payment
+          </Button>
+        )}
+        {checkout && (
+          <a href={checkout} target="_blank" rel="noreferrer" className="inline-block self-start rounded-md bg-green-700 px-4 py-2 text-sm font-medium text-white" data-testid="unpaid-pay-link">
+            Pay now
+          </a>
+        )}
+      </div>
+    </Card>
+  );
+}
