@@ -239,9 +239,16 @@ public sealed class TripsApplication(
     public async Task<Trip> GetActiveAsync(string userId, bool asDriver, CancellationToken ct) =>
         await FindActiveAsync(userId, asDriver, ct) ?? throw new TripNotFoundException("You have no active trip.");
 
-    /// <summary>The user's unfinished trip: the newest of theirs, as a rider books one at a time and a driver drives one.</summary>
+    /// <summary>
+    /// The user's unfinished trip. A rider's is the trip of their booking claim (they book one at a time); a driver's,
+    /// and a rider's who booked before claims existed, the newest unfinished one of their 20 newest.
+    /// </summary>
     private async Task<Trip?> FindActiveAsync(string userId, bool asDriver, CancellationToken ct)
     {
+        if (!asDriver && await repository.RiderBookings.GetAsync(userId, ct) is { } claim)
+        {
+            return (await repository.Trips.GetAsync(claim.Document.TripId, ct))?.Document is { IsActive: true } claimed ? claimed : null;
+        }
         var trips = await repository.Trips.QueryAsync(asDriver ? "driverId" : "riderId", userId, 20, ct);
         return trips.Select(t => t.Document).FirstOrDefault(t => t.IsActive);
     }
