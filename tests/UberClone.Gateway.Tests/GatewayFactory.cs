@@ -102,6 +102,7 @@ public sealed class LowLimitsGatewayFactory : GatewayFactory
         ["RateLimits:SignInPerIp"] = "8",
         ["RateLimits:LocationPerUser"] = "2",
         ["RateLimits:NearbyPerUser"] = "2",
+        ["RateLimits:SocketMessagesPerSecond"] = "2",
     };
 }
 

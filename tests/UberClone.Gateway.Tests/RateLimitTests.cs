@@ -86,6 +86,29 @@ public sealed class SocketCommandTests(LowLimitsGatewayFactory gateway) : IClass
         Assert.Equal("forbidden", refused["data"]!["code"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_socket_that_floods_messages_gets_rate_limited_errors_beyond_its_budget_and_recovers()
+    {
+        var rider = await ConnectAsync(GatewayFactory.RiderSignUp());
+        for (var i = 0; i < 10; i++) await SendAsync(rider, $$"""{"type":"ping","id":"p{{i}}"}""");
+        var replies = new List<System.Text.Json.Nodes.JsonObject>();
+        for (var i = 0; i < 10; i++) replies.Add(await ReceiveAsync(rider));
+
+        // 2 a second with a burst of 4: the first four are answered, the rest (but one refilled meanwhile) refused.
+        Assert.Equal(["p0", "p1", "p2", "p3"], replies.Take(4).Select(r => r["data"]!["id"]!.GetValue<string>()));
+        Assert.All(replies.Take(4), r => Assert.Equal("pong", r["type"]!.GetValue<string>()));
+        var refused = replies.Where(r => r["type"]!.GetValue<string>() == "error").ToList();
+        Assert.InRange(refused.Count, 5, 6);
+        Assert.All(refused, r => Assert.Equal("rate_limited", r["data"]!["code"]!.GetValue<string>()));
+        Assert.All(refused, r => Assert.Matches("^p[4-9]$", r["data"]!["id"]!.GetValue<string>()));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken);
+        await SendAsync(rider, """{"type":"ping","id":"later"}""");
+        var later = await ReceiveAsync(rider);
+        Assert.Equal("pong", later["type"]!.GetValue<string>());
+        Assert.Equal("later", later["data"]!["id"]!.GetValue<string>());
+    }
+
     private async Task<System.Net.WebSockets.WebSocket> ConnectAsync(object signUp)
     {
         var token = (await gateway.PostAsync("/api/auth/signup", signUp)).Body["accessToken"]!.GetValue<string>();

@@ -20,6 +20,11 @@ public sealed class RateLimitOptions
     public int NearbyPerUser { get; set; } = 30;
     public int NearbyPerIp { get; set; } = 3000;
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Messages a socket may send per second, whatever their type (a burst of twice as many is allowed); the app sends a
+    /// location every few seconds. Over it a message is answered with a rate_limited error and not handled.
+    /// </summary>
+    public int SocketMessagesPerSecond { get; set; } = 20;
 }
 
 /// <summary>
@@ -44,6 +49,10 @@ public sealed class RateLimits
     }
 
     public PartitionedRateLimiter<HttpContext> Global { get; }
+
+    /// <summary>Whether a socket may send one more message now (<see cref="RateLimitOptions.SocketMessagesPerSecond"/>).</summary>
+    public bool TryTakeSocketMessage(ref MessageBudget budget, long nowTicks) =>
+        budget.TryTake(nowTicks, _options.SocketMessagesPerSecond, 2.0 * _options.SocketMessagesPerSecond);
 
     /// <summary>For a location sent over the socket: null when allowed, else how long to wait.</summary>
     public TimeSpan? TryAcquireLocation(string userId) => RetryAfterOrNull(_locationPerUser.AttemptAcquire(userId));
@@ -147,4 +156,23 @@ public sealed class SignInThrottle(RateLimitOptions options)
 
     /// <summary>Null when the attempt may proceed, else how long to wait.</summary>
     public TimeSpan? TryAcquire(string email) => RateLimits.RetryAfterOrNull(_limiter.AttemptAcquire(email));
+}
+
+/// <summary>
+/// A socket's allowance of messages: a token bucket refilled at a steady rate. Used only by the socket's receive loop
+/// (one reader), so it needs no lock; a struct inside the connection, so an idle socket holds no object for it.
+/// </summary>
+public struct MessageBudget
+{
+    private double _tokens;
+    private long _atTicks;
+
+    public bool TryTake(long nowTicks, double perSecond, double burst)
+    {
+        _tokens = _atTicks == 0 ? burst : Math.Min(burst, _tokens + (nowTicks - _atTicks) * perSecond / TimeSpan.TicksPerSecond);
+        _atTicks = nowTicks;
+        if (_tokens < 1) return false;
+        _tokens -= 1;
+        return true;
+    }
 }

@@ -12,7 +12,8 @@ namespace UberClone.Gateway.Realtime;
 /// "error" with the same id. Driver actions are forwarded to the drivers service as the socket's user; "auth" gives the
 /// socket a renewed token of the same user, so it outlives the token it was opened with (<see cref="SocketExpiry"/>).
 /// </summary>
-public sealed class ClientCommands(DriverService.DriverServiceClient drivers, LocationBatcher locations, RateLimits limits, SocketAuthenticator authenticator, ILogger<ClientCommands> logger)
+public sealed class ClientCommands(
+    DriverService.DriverServiceClient drivers, LocationBatcher locations, RateLimits limits, SocketAuthenticator authenticator, TimeProvider clock, ILogger<ClientCommands> logger)
 {
     public const string Auth = "auth";
     public const string Location = "location";
@@ -26,6 +27,11 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, Lo
     {
         // Each socket message is a trace of its own, linked to the socket's request: otherwise everything a driver
         // does over a long-lived socket piles up under one ever-growing GET /ws trace.
+        if (!limits.TryTakeSocketMessage(ref connection.Budget, clock.GetUtcNow().UtcTicks))
+        {
+            ConnectionRegistry.SendTo(connection, "error", new { id = IdOf(message), code = "rate_limited", message = "Too many messages on this socket; slow down." });
+            return;
+        }
         using var activity = StartMessageActivity(connection);
         string? id = null;
         try
@@ -109,6 +115,22 @@ public sealed class ClientCommands(DriverService.DriverServiceClient drivers, Lo
             ? await drivers.AcceptOfferAsync(decision, Metadata(connection), cancellationToken: ct)
             : await drivers.DeclineOfferAsync(decision, Metadata(connection), cancellationToken: ct);
         return new { tripId = result.TripId, outcome = result.Outcome };
+    }
+
+    /// <summary>The message's id, when it is a JSON object with a string id (for the reply to a message not handled).</summary>
+    private static string? IdOf(ReadOnlyMemory<byte> message)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(message);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                ? id.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static Activity? StartMessageActivity(ClientConnection connection)

@@ -36,6 +36,9 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
     private string? _stream;
     private long _streamAtTicks;
 
+    /// <summary>The socket's allowance of client messages; touched by its receive loop alone.</summary>
+    public RateLimiting.MessageBudget Budget;
+
     public string UserId { get; } = userId;
     public string Role { get; } = role;
     public WebSocket Socket { get; } = socket;

@@ -14,7 +14,11 @@ public sealed class ConnectionRegistry
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     /// <summary>Per user an immutable array, replaced on add/remove: most users have one socket, and an idle one should cost little.</summary>
     private readonly ConcurrentDictionary<string, ClientConnection[]> _byUser = new();
-    private readonly ConcurrentDictionary<string, long> _sequences = new();
+    /// <summary>
+    /// One sequence for every user of this replica: each user's messages still get increasing numbers, and nothing is
+    /// kept per user once their last socket closes (a per-user counter grew by every user who ever connected).
+    /// </summary>
+    private long _sequence;
     private int _open;
 
     public ConnectionRegistry(IMeterFactory meterFactory)
@@ -78,13 +82,13 @@ public sealed class ConnectionRegistry
             connections = Array.FindAll(connections, c => c.TakeNewer(stream, at));
             if (connections.Length == 0) return 0;
         }
-        var seq = NextSeq(userId);
+        var seq = NextSeq();
         var payload = JsonSerializer.SerializeToUtf8Bytes(new ServerMessage(type, seq, data), Json);
         return connections.Count(c => c.TryEnqueue(payload, seq));
     }
 
-    /// <summary>The user's next sequence number (events and snapshots share one increasing sequence per user).</summary>
-    public long NextSeq(string userId) => _sequences.AddOrUpdate(userId, 1, (_, previous) => previous + 1);
+    /// <summary>The next sequence number (events and snapshots share one increasing sequence).</summary>
+    public long NextSeq() => Interlocked.Increment(ref _sequence);
 
     /// <summary>A reply to one socket (acks, errors, pongs): not part of the user's event sequence.</summary>
     public static bool SendTo(ClientConnection connection, string type, object? data) =>

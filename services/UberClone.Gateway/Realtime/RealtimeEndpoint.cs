@@ -54,7 +54,7 @@ public static class RealtimeEndpoint
         registry.Add(connection);
         try
         {
-            var seq = registry.NextSeq(caller.UserId);
+            var seq = registry.NextSeq();
             await connection.SendSnapshotAsync(await snapshots.ReadAsync(caller, seq, ct), seq, ct);
             await ReceiveLoopAsync(connection, commands, ct);
         }
