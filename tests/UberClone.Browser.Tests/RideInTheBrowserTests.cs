@@ -126,6 +126,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
 
         await Expect(driver.GetByTestId("offer-trip")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Trip [0-9.]+ km · about [0-9]+ min$"));
         var before = await driver.GetByTestId("offer-trip").TextContentAsync();
+        await Expect(driver.GetByTestId("offer-rider")).ToHaveTextAsync("New rider");
 
         // The phone reloads the app (or its socket reconnects) while the offer is open: the card comes back from the
         // driver's state, the same trip, the countdown still running, and it can be accepted.

@@ -121,6 +121,8 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         await using var _ = riderSocket;
         await using var __ = driver;
         await driver.PostAsync($"/api/trips/{tripId}/rating", new { stars = 3 }).OkAsync();
+        // Folded into the rider's tally (from trip.event.rated): the driver of this trip sees it on its rider card.
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync($"/api/trips/{tripId}/rider"), c => c["ratingCount"]!.GetValue<int>() == 1);
         await PayAsync(rider, await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId), "pay");
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"]?["paymentStatus"]?.GetValue<string>() == "paid");
         var pickup = (await rider.GetOkAsync($"/api/trips/{tripId}"))["pickup"]!;
@@ -131,7 +133,11 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
         await driver.User.PostOkAsync("/api/drivers/me/offline", new { });
         var nextTrip = (await rider.RequestTripAsync(here, here.Offset(1_500, 0))).Str("tripId");
-        await next.OfferAsync(nextTrip);
+        var offer = await next.OfferAsync(nextTrip);
+        // The offer says what drivers think of this rider, before the driver takes the trip; the driver's state too.
+        Assert.Equal(3.0, offer["data"]!["riderRatingAverage"]!.GetValue<double>());
+        Assert.Equal(1, offer["data"]!["riderRatingCount"]!.GetValue<int>());
+        Assert.Equal(1, (await next.User.GetOkAsync("/api/drivers/me"))["offer"]!["riderRatingCount"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.NotFound, (await next.User.GetAsync($"/api/trips/{nextTrip}/rider")).StatusCode); // only offered yet
         await next.AcceptAsync(nextTrip);
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{nextTrip}"), t => t.Str("status") == "driver_assigned");

@@ -101,6 +101,8 @@ export type DriverState = {
     pickupDistanceMeters?: number;
     tripDistanceMeters?: number;
     tripDurationSeconds?: number;
+    riderRatingAverage?: number;
+    riderRatingCount?: number;
   };
   currentTripId?: string;
   /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
@@ -122,6 +124,9 @@ export type Offer = {
   /** The trip's route length and time (absent or 0 when unknown). */
   tripDistanceMeters?: number;
   tripDurationSeconds?: number;
+  /** Drivers' ratings of the rider (absent or 0: none yet). */
+  riderRatingAverage?: number;
+  riderRatingCount?: number;
 };
 
 export type DriverProfile = {

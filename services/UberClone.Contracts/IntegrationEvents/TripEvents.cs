@@ -1,8 +1,10 @@
 namespace UberClone.Contracts.IntegrationEvents;
 
+/// <summary>A trip was booked. The rider's rating (drivers' ratings of them; 0 and 0 when none) goes with its offers.</summary>
 public sealed record TripCreatedIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff,
-    long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt);
+    long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt,
+    double RiderRatingAverage = 0, int RiderRatingCount = 0);
 
 public sealed record TripDriverAssignedIntegrationEvent(
     string TripId, string RiderId, string DriverId, string VehicleClass, GeoPoint? DriverLocation, DateTimeOffset AssignedAt);

@@ -41,6 +41,8 @@ public sealed class Dispatcher(
             Currency = trip.Currency,
             DistanceMeters = trip.DistanceMeters,
             DurationSeconds = trip.DurationSeconds,
+            RiderRatingAverage = trip.RiderRatingAverage,
+            RiderRatingCount = trip.RiderRatingCount,
             Status = DispatchStatus.Searching,
             StartedAt = now,
             GiveUpAt = now + Options.SearchTimeout,
@@ -144,6 +146,8 @@ public sealed class Dispatcher(
             PickupDistanceMeters = pickupMeters,
             TripDistanceMeters = dispatch.DistanceMeters,
             TripDurationSeconds = dispatch.DurationSeconds,
+            RiderRatingAverage = dispatch.RiderRatingAverage,
+            RiderRatingCount = dispatch.RiderRatingCount,
         };
         try
         {
@@ -151,7 +155,8 @@ public sealed class Dispatcher(
                 d => d.OfferTrip(shown, now),
                 d => [OutboxMessages.Create(Topics.DriverTripRequest, driverId, new DriverTripRequestCommand(
                     offer.OfferId, dispatch.Id, driverId, dispatch.RiderId, dispatch.VehicleClass, dispatch.Pickup, dispatch.Dropoff,
-                    dispatch.FareMinor, dispatch.Currency, pickupMeters, offer.ExpiresAt, dispatch.DistanceMeters, dispatch.DurationSeconds))],
+                    dispatch.FareMinor, dispatch.Currency, pickupMeters, offer.ExpiresAt, dispatch.DistanceMeters, dispatch.DurationSeconds,
+                    dispatch.RiderRatingAverage, dispatch.RiderRatingCount))],
                 ct);
             if (driver is null) throw new DriverTransitionException($"Driver {driverId} no longer exists.");
             registry.Remember(driver);

@@ -17,6 +17,9 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
     public int PickupDistanceMeters { get; init; }
     public int TripDistanceMeters { get; init; }
     public int TripDurationSeconds { get; init; }
+    /// <summary>Drivers' ratings of the rider (0 and 0: none yet).</summary>
+    public double RiderRatingAverage { get; init; }
+    public int RiderRatingCount { get; init; }
 }
 
 /// <summary>

@@ -29,6 +29,9 @@ public sealed record TripDispatch
     /// <summary>The trip's route length and time, for the offer (0 on searches stored before they were kept).</summary>
     public int DistanceMeters { get; init; }
     public int DurationSeconds { get; init; }
+    /// <summary>Drivers' ratings of the rider when they booked (0 and 0: none yet), shown with the offer.</summary>
+    public double RiderRatingAverage { get; init; }
+    public int RiderRatingCount { get; init; }
     public required string Status { get; init; }
     public IReadOnlyList<string> ExcludedDrivers { get; init; } = [];
     public PendingOffer? Offer { get; init; }

@@ -209,6 +209,8 @@ public sealed class DriverGrpcService(
                 PickupDistanceMeters = o.PickupDistanceMeters,
                 TripDistanceMeters = o.TripDistanceMeters,
                 TripDurationSeconds = o.TripDurationSeconds,
+                RiderRatingAverage = o.RiderRatingAverage,
+                RiderRatingCount = o.RiderRatingCount,
             };
             if (o.Pickup is { } pickup) state.Offer.Pickup = new LatLng { Lat = pickup.Lat, Lng = pickup.Lng };
             if (o.Dropoff is { } dropoff) state.Offer.Dropoff = new LatLng { Lat = dropoff.Lat, Lng = dropoff.Lng };

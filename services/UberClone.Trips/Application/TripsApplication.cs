@@ -12,7 +12,7 @@ namespace UberClone.Trips.Application;
 /// <summary>The trips use cases: quote, book, the ride itself, ratings, payments, history. Input is validated by the caller (the gRPC layer).</summary>
 public sealed class TripsApplication(
     TripRepository repository, IOptions<PricingOptions> pricing, IOptions<TripRules> rules, DemandSupplyWindow demand,
-    RouteService routes, TimeProvider clock, TripsMetrics metrics)
+    RouteService routes, Ratings ratings, TimeProvider clock, TripsMetrics metrics)
 {
     public async Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, CancellationToken ct)
     {
@@ -60,9 +60,10 @@ public sealed class TripsApplication(
 
         await ClaimBookingAsync(riderId, tripId, now, ct);
         var trip = Trip.Request(tripId, riderId, quote, option, RandomNumberGenerator.GetInt32(0, 10_000).ToString("D4"), now);
+        var riderRating = await ratings.OfRiderAsync(riderId, ct);
         var created = OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
-            trip.DistanceMeters, trip.DurationSeconds, now));
+            trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0));
         try
         {
             await repository.Trips.InsertAsync(trip.Id, trip, [created], ct);

@@ -238,5 +238,7 @@ function offerFrom(pending: NonNullable<DriverState["offer"]>, driverId: string)
     expiresAt: pending.expiresAt,
     tripDistanceMeters: pending.tripDistanceMeters,
     tripDurationSeconds: pending.tripDurationSeconds,
+    riderRatingAverage: pending.riderRatingAverage,
+    riderRatingCount: pending.riderRatingCount,
   };
 }

@@ -19,6 +19,9 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAcce
       <p>
         {money({ amountMinor: offer.fareMinor, currency: offer.currency })} · pickup {distance(offer.pickupDistanceMeters)} away · {offer.vehicleClass}
       </p>
+      <p className="text-sm text-slate-700" data-testid="offer-rider">
+        {offer.riderRatingCount ? `Rider ★ ${(offer.riderRatingAverage ?? 0).toFixed(1)} (${offer.riderRatingCount})` : "New rider"}
+      </p>
       {offer.tripDistanceMeters ? (
         <p className="text-sm text-slate-700" data-testid="offer-trip">
           Trip {distance(offer.tripDistanceMeters)}
