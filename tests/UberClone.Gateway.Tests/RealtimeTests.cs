@@ -150,6 +150,26 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task A_socket_closed_for_its_token_is_closed_once_and_aborted_when_the_client_does_not_answer_the_close()
+    {
+        var socket = new RecordingSocket();
+        var connection = new ClientConnection("r1", "rider", socket, NullLogger.Instance);
+        await connection.SendSnapshotAsync("snapshot"u8.ToArray(), seq: 1, CancellationToken.None);
+
+        Assert.True(connection.Close(ClientConnection.TokenExpired, ClientConnection.TokenExpiredReason));
+        Assert.False(connection.Close(ClientConnection.TokenExpired, ClientConnection.TokenExpiredReason)); // the sweep a second later
+        await connection.Drained.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(ClientConnection.TokenExpired, socket.CloseStatus);
+        Assert.False(socket.Aborted);
+        Assert.False(connection.TryEnqueue("late"u8.ToArray(), 2));
+
+        // The client never answers the close: its socket is aborted, which ends its receive loop and frees its place.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!socket.Aborted && DateTime.UtcNow < deadline) await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.True(socket.Aborted);
+    }
+
+    [Fact]
     public async Task A_client_that_never_reads_again_is_aborted_a_few_seconds_after_its_queue_overflowed()
     {
         var socket = new RecordingSocket();

@@ -25,13 +25,13 @@ public sealed class ClientCommands(
 
     public async Task HandleAsync(ClientConnection connection, ReadOnlyMemory<byte> message, CancellationToken ct)
     {
-        // Each socket message is a trace of its own, linked to the socket's request: otherwise everything a driver
-        // does over a long-lived socket piles up under one ever-growing GET /ws trace.
         if (!limits.TryTakeSocketMessage(ref connection.Budget, clock.GetUtcNow().UtcTicks))
         {
             ConnectionRegistry.SendTo(connection, "error", new { id = IdOf(message), code = "rate_limited", message = "Too many messages on this socket; slow down." });
             return;
         }
+        // Each socket message is a trace of its own, linked to the socket's request: otherwise everything a driver
+        // does over a long-lived socket piles up under one ever-growing GET /ws trace.
         using var activity = StartMessageActivity(connection);
         string? id = null;
         try

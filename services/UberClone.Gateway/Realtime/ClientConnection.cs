@@ -87,14 +87,16 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
 
     /// <summary>
     /// Closes the socket with a code and a reason the client can act on, after the write in progress (a client that
-    /// stopped reading is aborted a few seconds later); what is still queued is dropped. Once only.
+    /// stopped reading is aborted a few seconds later); what is still queued is dropped. Once only: false when the
+    /// socket is already closing or ended.
     /// </summary>
-    public void Close(WebSocketCloseStatus status, string reason)
+    public bool Close(WebSocketCloseStatus status, string reason)
     {
         lock (_gate)
         {
-            if (_ended || _closing is not null) return;
+            if (_ended || _closing is not null) return false;
             BeginClose(status, reason);
+            return true;
         }
     }
 
@@ -188,7 +190,19 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
         catch (Exception ex) when (IsSocketGone(ex))
         {
             Socket.Abort();
+            return;
         }
+        _ = AbortUnlessClosedAsync();
+    }
+
+    /// <summary>
+    /// A client that does not answer the close (or stopped reading) would keep the socket, and its place in the
+    /// registry, for as long as its connection lives: it gets a few seconds.
+    /// </summary>
+    private async Task AbortUnlessClosedAsync()
+    {
+        await Task.Delay(CloseTimeout);
+        if (Socket.State != WebSocketState.Closed) Socket.Abort();
     }
 
     /// <summary>A write that does not finish in time belongs to a client that stopped reading: abort its socket, which ends the write.</summary>

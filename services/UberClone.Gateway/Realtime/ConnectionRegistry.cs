@@ -53,7 +53,7 @@ public sealed class ConnectionRegistry
         }
     }
 
-    /// <summary>Closes the sockets whose token expired before <paramref name="now"/>; returns how many.</summary>
+    /// <summary>Closes the sockets whose token expired before <paramref name="now"/>; returns how many began closing.</summary>
     public int CloseExpired(DateTimeOffset now)
     {
         var closed = 0;
@@ -62,8 +62,7 @@ public sealed class ConnectionRegistry
             foreach (var connection in connections)
             {
                 if (connection.ValidUntil >= now) continue;
-                connection.Close(ClientConnection.TokenExpired, ClientConnection.TokenExpiredReason);
-                closed++;
+                if (connection.Close(ClientConnection.TokenExpired, ClientConnection.TokenExpiredReason)) closed++;
             }
         }
         return closed;
