@@ -82,9 +82,8 @@ public sealed class TripsApplication(
 
     /// <summary>
     /// One ride at a time, each paid before the next: a second trip would dispatch a second car to a rider who can take
-    /// only one. The rider's
-    /// booking claim (one document per rider, replaced only at the version read) makes it hold when bookings of two
-    /// quotes race: the one that moves the claim books, the other finds it moved and reads it again.
+    /// only one. The rider's booking claim (one document per rider, replaced only at the version read) makes it hold
+    /// when bookings of two quotes race: the one that moves the claim books, the other finds it moved and reads it again.
     /// </summary>
     private async Task ClaimBookingAsync(string riderId, string tripId, DateTimeOffset now, CancellationToken ct)
     {
