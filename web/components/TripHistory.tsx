@@ -1,16 +1,23 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { distance, duration, money } from "@/lib/format";
 import type { Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
 import { Card } from "./ui";
 
-export function TripHistory({ session, version }: { session: Session; version: number }) {
+/** The user's trips, read again when <paramref name="version"/> changes; <paramref name="onLoaded"/> gets each read's trips. */
+export function TripHistory({ session, version, onLoaded }: { session: Session; version: number; onLoaded?: (trips: Trip[]) => void }) {
   const [trips, setTrips] = useState<Trip[]>([]);
+  const loaded = useRef(onLoaded);
+  loaded.current = onLoaded;
   useEffect(() => {
-    api.history(session).then(setTrips, () => setTrips([]));
+    const show = (read: Trip[]) => {
+      setTrips(read);
+      loaded.current?.(read);
+    };
+    api.history(session).then(show, () => show([]));
   }, [session, version]);
   const earnings = trips.filter((t) => t.status === "completed").reduce((sum, t) => sum + t.fare.amountMinor, 0);
   return (

@@ -25,6 +25,8 @@ export function RiderApp() {
   const [checkoutUrl, setCheckoutUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
+  /** The history as TripHistory last read it: UnpaidTrip looks in it rather than reading it again. */
+  const [history, setHistory] = useState<Trip[]>([]);
   // Prices are for the route they were asked for: a pickup or drop-off changed since (typed, clicked, the sample route),
   // or an answer that arrived after such a change, shows no prices and books nothing.
   const quote = quoteFor(anyQuote, pickup, dropoff);
@@ -187,11 +189,11 @@ export function RiderApp() {
         />
       ) : (
         <>
-          <UnpaidTrip session={session} version={historyVersion} onError={setError} />
+          <UnpaidTrip session={session} history={history} version={historyVersion} onError={setError} />
           <QuotePanel session={session} pickup={pickup} dropoff={dropoff} setPickup={setPickup} setDropoff={setDropoff} quote={quote} setQuote={setQuote} nearby={nearby} onRequest={request} onError={setError} />
         </>
       )}
-      <TripHistory session={session} version={historyVersion} />
+      <TripHistory session={session} version={historyVersion} onLoaded={setHistory} />
     </main>
   );
 }

@@ -14,15 +14,15 @@ export const isUnpaid = (t: Trip) =>
 
 /**
  * The rider's last trip, when it is not paid yet: what is due and a way to pay it (the checkout link, or a retry after a
- * failed payment). Read again whenever <paramref name="version"/> changes (a payment or a trip changed).
+ * failed payment). Found in the history the page already read (<paramref name="history"/>); the checkout link is asked
+ * again whenever <paramref name="version"/> changes (a payment or a trip changed).
  */
-export function UnpaidTrip({ session, version, onError }: { session: Session; version: number; onError: (message: string | null) => void }) {
+export function UnpaidTrip(props: { session: Session; history: Trip[]; version: number; onError: (message: string | null) => void }) {
+  const { session, history, version, onError } = props;
   const [trip, setTrip] = useState<Trip | null>(null);
   const [checkout, setCheckout] = useState<string | null>(null);
 
-  useEffect(() => {
-    api.history(session).then((trips) => setTrip(trips.find(isUnpaid) ?? null), () => setTrip(null));
-  }, [session, version]);
+  useEffect(() => setTrip(history.find(isUnpaid) ?? null), [history]);
 
   const tripId = trip?.tripId;
   const pending = trip?.receipt?.paymentStatus === "pending";
