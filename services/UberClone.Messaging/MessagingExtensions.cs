@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -6,6 +7,7 @@ using UberClone.Messaging;
 using UberClone.Messaging.Consuming;
 using UberClone.Messaging.Outbox;
 using UberClone.Messaging.Publishing;
+using UberClone.Storage;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -25,6 +27,10 @@ public static class MessagingExtensions
 
         var consumerSettings = KafkaClientExtensions.BindConsumerSettings(builder.Configuration, Resources.Kafka);
         var options = new MessagingOptions { GroupId = DefaultGroupId(builder, consumerSettings) };
+        if (builder.Configuration.GetValue<TimeSpan?>("Messaging:ProcessedMessageRetention") is { } retention)
+        {
+            options.ProcessedMessageRetention = retention;
+        }
         configure?.Invoke(options);
         options.Validate();
 
@@ -37,6 +43,9 @@ public static class MessagingExtensions
 
         builder.Services.AddSingleton(MessagingConsumerConfig.From(consumerSettings, options));
         builder.Services.AddSingleton<ProcessedMessageLog>();
+        builder.Services.AddRetention(builder.Configuration, sp => sp.GetService<IDocumentDatabase>() is { } database
+            ? sp.GetRequiredService<ProcessedMessageLog>().RetentionRule(database)
+            : null);
         builder.Services.AddSingleton<DeadLetterPublisher>();
         builder.Services.AddSingleton<MessageProcessor>();
         builder.Services.AddSingleton<ConsumerReadiness>();

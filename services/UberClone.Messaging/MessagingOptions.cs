@@ -22,6 +22,12 @@ public sealed class MessagingOptions
 
     public int OutboxBatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// How long a handled message's id is remembered (configuration <c>Messaging:ProcessedMessageRetention</c>): 7 days,
+    /// Kafka's default topic retention, past which the message itself is gone from the topic.
+    /// </summary>
+    public TimeSpan ProcessedMessageRetention { get; set; } = TimeSpan.FromDays(7);
+
     internal TimeSpan BackoffAfter(int failedAttempt) =>
         InitialBackoff * Math.Pow(BackoffMultiplier, failedAttempt - 1);
 
@@ -36,5 +42,10 @@ public sealed class MessagingOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BackoffMultiplier, 1, nameof(BackoffMultiplier));
         ArgumentOutOfRangeException.ThrowIfLessThan(OutboxPollInterval, TimeSpan.Zero, nameof(OutboxPollInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(OutboxBatchSize, 1, nameof(OutboxBatchSize));
+        if (ProcessedMessageRetention < TimeSpan.FromMinutes(1))
+        {
+            throw new InvalidOperationException(
+                $"Messaging:ProcessedMessageRetention must be at least a minute (was {ProcessedMessageRetention}): redeliveries would run handlers again.");
+        }
     }
 }

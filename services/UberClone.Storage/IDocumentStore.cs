@@ -67,6 +67,15 @@ public interface IDocumentStore<T> where T : class
     Task<IReadOnlyList<Versioned<T>>> QueryBetweenAsync(string field, long min, long max, int limit = 100, CancellationToken ct = default);
 
     /// <summary>
+    /// Deletes the documents whose indexed field (declared when the collection was opened) holds a number at most
+    /// <paramref name="max"/>, at most <paramref name="limit"/> of them, smallest first (<see cref="QueryUpToAsync"/>'s
+    /// order), in one write; returns how many went. For retention: what is older than a cutoff kept as Unix
+    /// milliseconds. Null, missing and string values never match; a document that still carries unrelayed outbox
+    /// messages is never deleted. Throws <see cref="ArgumentException"/> for a field that was not declared as indexed.
+    /// </summary>
+    Task<int> DeleteUpToAsync(string field, long max, int limit = 1_000, CancellationToken ct = default);
+
+    /// <summary>
     /// Every document whose indexed field equals the value, in <see cref="QueryAsync"/>'s order, read as the caller
     /// goes (no limit, nothing held but the current page): for rebuilding an in-memory view at start. Throws
     /// <see cref="ArgumentException"/> for a field that was not declared as indexed.

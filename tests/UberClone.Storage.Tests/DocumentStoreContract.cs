@@ -318,6 +318,58 @@ public abstract class DocumentStoreContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Delete_up_to_deletes_numbers_at_most_the_bound_smallest_first_within_the_limit()
+    {
+        var timers = Database.Collection<Timer>("timers", "dueAt");
+        await timers.InsertAsync("late", new Timer("late", 5_000), ct: Ct);
+        await timers.InsertAsync("tie-older", new Timer("tie-older", 2_000), ct: Ct);
+        await timers.InsertAsync("never", new Timer("never", null), ct: Ct);
+        await timers.InsertAsync("first", new Timer("first", -7), ct: Ct);
+        await timers.InsertAsync("tie-newer", new Timer("tie-newer", 2_000), ct: Ct);
+        await timers.InsertAsync("bound", new Timer("bound", 3_000), ct: Ct);
+        await Database.Collection<TimerWithTextDue>("timers", "dueAt").InsertAsync("text", new TimerWithTextDue("text", "1000"), ct: Ct);
+
+        Assert.Equal(2, await timers.DeleteUpToAsync("dueAt", 3_000, limit: 2, ct: Ct));
+        Assert.Null(await timers.GetAsync("first", Ct));
+        Assert.Null(await timers.GetAsync("tie-older", Ct));
+        Assert.Equal(["tie-newer", "bound"], (await timers.QueryUpToAsync("dueAt", 3_000, ct: Ct)).Select(t => t.Id));
+
+        Assert.Equal(2, await timers.DeleteUpToAsync("dueAt", 3_000, ct: Ct));
+        Assert.Equal(0, await timers.DeleteUpToAsync("dueAt", 3_000, ct: Ct));
+        Assert.Equal(["late"], (await timers.QueryUpToAsync("dueAt", long.MaxValue, ct: Ct)).Select(t => t.Id));
+        Assert.NotNull(await timers.GetAsync("never", Ct));
+        Assert.NotNull(await timers.GetAsync("text", Ct));
+
+        // A deleted id is free again.
+        Assert.Equal(1, (await timers.InsertAsync("first", new Timer("first", 1), ct: Ct)).Version);
+    }
+
+    [Fact]
+    public async Task Delete_up_to_never_loses_a_message_not_yet_relayed()
+    {
+        var timers = Database.Collection<Timer>("timers", "dueAt");
+        var pending = Message(key: "relay-me");
+        await timers.InsertAsync("with-message", new Timer("with-message", 1_000), [pending], Ct);
+
+        await timers.DeleteUpToAsync("dueAt", 2_000, ct: Ct);
+
+        Assert.Equal([pending], await Database.Outbox.GetPendingAsync(10, Ct));
+        await Database.Outbox.MarkPublishedAsync([pending.Id], Ct);
+        await timers.DeleteUpToAsync("dueAt", 2_000, ct: Ct);
+        Assert.Null(await timers.GetAsync("with-message", Ct));
+    }
+
+    [Fact]
+    public async Task Delete_up_to_refuses_an_unindexed_field_and_a_limit_under_one()
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Trips.DeleteUpToAsync("distanceMetres", long.MaxValue, ct: Ct));
+        Assert.Contains("not indexed", error.Message);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Trips.DeleteUpToAsync("status", 1, limit: 0, ct: Ct));
+        Assert.NotNull(await Trips.GetAsync("trip-1", Ct));
+    }
+
+    [Fact]
     public async Task Concurrent_replaces_at_the_same_version_let_exactly_one_win()
     {
         await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);

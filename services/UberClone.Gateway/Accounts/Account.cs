@@ -27,4 +27,15 @@ public sealed record RefreshToken(
     string? ReplacedBy)
 {
     public bool IsUsable(DateTimeOffset now) => RevokedAt is null && ReplacedBy is null && now < ExpiresAt;
+
+    public const string ExpiresAtField = "expiresAtMs";
+
+    /// <summary>
+    /// An expired token is refused whatever its record says, so the record is kept only a day past expiry (for a
+    /// "why was I signed out" question), then deleted.
+    /// </summary>
+    public static readonly TimeSpan RetentionAfterExpiry = TimeSpan.FromDays(1);
+
+    /// <summary>Indexed, so records past <see cref="RetentionAfterExpiry"/> can be deleted in order.</summary>
+    public long ExpiresAtMs => ExpiresAt.ToUnixTimeMilliseconds();
 }

@@ -7,5 +7,5 @@ public sealed class AccountStore(IDocumentDatabase database)
 {
     public IDocumentStore<Account> Accounts { get; } = database.Collection<Account>("accounts");
     public IDocumentStore<EmailClaim> Emails { get; } = database.Collection<EmailClaim>("account_emails");
-    public IDocumentStore<RefreshToken> RefreshTokens { get; } = database.Collection<RefreshToken>("refresh_tokens", "familyId");
+    public IDocumentStore<RefreshToken> RefreshTokens { get; } = database.Collection<RefreshToken>("refresh_tokens", "familyId", RefreshToken.ExpiresAtField);
 }

@@ -14,6 +14,7 @@ using UberClone.Gateway.Proxy;
 using UberClone.Gateway.Realtime;
 using UberClone.Gateway.Realtime.Forwarding;
 using UberClone.Messaging;
+using UberClone.Storage.Retention;
 
 namespace UberClone.Gateway.Extensions;
 
@@ -97,6 +98,8 @@ public static class Extensions
         builder.AddDocumentDatabase(Resources.AccountsDb);
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<AccountStore>().RefreshTokens, "refresh_tokens", RefreshToken.ExpiresAtField, RefreshToken.RetentionAfterExpiry));
     }
 
     private static void AddRateLimits(this IHostApplicationBuilder builder)

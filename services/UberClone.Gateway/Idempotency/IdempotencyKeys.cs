@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using UberClone.Gateway.Identity;
 using UberClone.Storage;
+using UberClone.Storage.Retention;
 
 namespace UberClone.Gateway.Idempotency;
 
@@ -17,6 +18,15 @@ public sealed record IdempotentRequest(
     public const string Pending = "pending";
     public const string Done = "done";
     public const string Failed = "failed";
+
+    public const string CollectionName = "idempotency_keys";
+    public const string StartedAtField = "startedAtMs";
+
+    /// <summary>As Stripe's: a key is honoured for 24 hours; a retry later than that is a new request.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>Indexed, so records past <see cref="Retention"/> can be deleted in order.</summary>
+    public long StartedAtMs => StartedAt.ToUnixTimeMilliseconds();
 }
 
 /// <summary>
@@ -35,8 +45,14 @@ public static class IdempotencyKeys
     /// <summary>A pending record older than this belongs to a request that died with its replica: it may be taken over.</summary>
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(60);
 
-    public static void AddIdempotency(this IHostApplicationBuilder builder) =>
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IDocumentDatabase>().Collection<IdempotentRequest>("idempotency_keys"));
+    public static void AddIdempotency(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IDocumentDatabase>()
+            .Collection<IdempotentRequest>(IdempotentRequest.CollectionName, IdempotentRequest.StartedAtField));
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<IDocumentStore<IdempotentRequest>>(), IdempotentRequest.CollectionName,
+            IdempotentRequest.StartedAtField, IdempotentRequest.Retention));
+    }
 
     public static bool Applies(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Headers.ContainsKey(Header)

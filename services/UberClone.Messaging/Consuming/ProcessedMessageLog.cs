@@ -1,11 +1,16 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using UberClone.Storage;
+using UberClone.Storage.Retention;
 
 namespace UberClone.Messaging.Consuming;
 
 /// <summary>A message this consumer group has handled. Id: "{groupId}:{messageId}".</summary>
-public sealed record ProcessedMessage(string GroupId, string MessageId, string Topic, DateTimeOffset ProcessedAt);
+public sealed record ProcessedMessage(string GroupId, string MessageId, string Topic, DateTimeOffset ProcessedAt)
+{
+    /// <summary>Indexed, so records past <see cref="MessagingOptions.ProcessedMessageRetention"/> can be deleted in order.</summary>
+    public long ProcessedAtMs => ProcessedAt.ToUnixTimeMilliseconds();
+}
 
 /// <summary>
 /// Remembers handled message ids so a redelivery (after a crash, a rebalance or a duplicate publish) is skipped.
@@ -15,6 +20,7 @@ public sealed record ProcessedMessage(string GroupId, string MessageId, string T
 internal sealed class ProcessedMessageLog(MessagingOptions options, TimeProvider time, ILogger<ProcessedMessageLog> logger)
 {
     public const string CollectionName = "processed_messages";
+    public const string ProcessedAtField = "processedAtMs";
 
     private readonly ConditionalWeakTable<IDocumentDatabase, IDocumentStore<ProcessedMessage>> _collections = new();
 
@@ -42,7 +48,14 @@ internal sealed class ProcessedMessageLog(MessagingOptions options, TimeProvider
 
     private string Id(string messageId) => $"{options.GroupId}:{messageId}";
 
+    /// <summary>
+    /// Records older than <see cref="MessagingOptions.ProcessedMessageRetention"/> go: a redelivery comes minutes after
+    /// the first delivery, not days, and a message older than the topic's own retention cannot come again at all.
+    /// </summary>
+    public RetentionRule RetentionRule(IDocumentDatabase database) =>
+        Storage.Retention.RetentionRule.For(Collection(database), CollectionName, ProcessedAtField, options.ProcessedMessageRetention);
+
     // Opening a collection may touch the database (creating it); do it once per database.
     private IDocumentStore<ProcessedMessage> Collection(IDocumentDatabase database) =>
-        _collections.GetValue(database, db => db.Collection<ProcessedMessage>(CollectionName));
+        _collections.GetValue(database, db => db.Collection<ProcessedMessage>(CollectionName, ProcessedAtField));
 }

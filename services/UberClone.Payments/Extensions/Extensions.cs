@@ -6,6 +6,8 @@ using UberClone.Payments.Application;
 using UberClone.Payments.IntegrationEvents.EventHandling;
 using UberClone.Payments.Providers;
 using UberClone.Payments.Webhooks;
+using UberClone.Storage;
+using UberClone.Storage.Retention;
 
 namespace UberClone.Payments.Extensions;
 
@@ -25,6 +27,9 @@ public static class Extensions
         builder.AddDocumentDatabase(Resources.PaymentsDb);
         builder.AddMessaging();
         builder.AddOutboxRelay();
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            ProcessedWebhookEvent.Collection(sp.GetRequiredService<IDocumentDatabase>()), ProcessedWebhookEvent.CollectionName,
+            ProcessedWebhookEvent.ProcessedAtField, ProcessedWebhookEvent.Retention));
         builder.AddMessageHandler<PaymentCreateSessionCommand, PaymentCreateSessionCommandHandler>(Topics.PaymentCreateSession);
         return builder;
     }

@@ -23,7 +23,20 @@ public enum WebhookOutcome
 public sealed record WebhookResult(WebhookOutcome Outcome, string? Detail = null, string? EventId = null);
 
 /// <summary>A handled provider event, kept so a redelivery is recognised before anything is looked up.</summary>
-public sealed record ProcessedWebhookEvent(string Id, string Type, string Outcome, DateTimeOffset ProcessedAt);
+public sealed record ProcessedWebhookEvent(string Id, string Type, string Outcome, DateTimeOffset ProcessedAt)
+{
+    public const string CollectionName = "webhook_events";
+    public const string ProcessedAtField = "processedAtMs";
+
+    /// <summary>Stripe retries a webhook for up to 3 days; its id is remembered for 30, then deleted.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+
+    /// <summary>Indexed, so events past <see cref="Retention"/> can be deleted in order.</summary>
+    public long ProcessedAtMs => ProcessedAt.ToUnixTimeMilliseconds();
+
+    public static IDocumentStore<ProcessedWebhookEvent> Collection(IDocumentDatabase database) =>
+        database.Collection<ProcessedWebhookEvent>(CollectionName, ProcessedAtField);
+}
 
 /// <summary>The webhook secret: configured for Stripe; for the sandbox a random per-process one (it signs what it verifies).</summary>
 public sealed record WebhookSecret(string Value);
@@ -35,7 +48,7 @@ public sealed record WebhookSecret(string Value);
 /// </summary>
 public sealed class StripeWebhookProcessor(PaymentsApplication payments, IDocumentDatabase database, WebhookSecret secret, TimeProvider clock, ILogger<StripeWebhookProcessor> logger)
 {
-    private readonly IDocumentStore<ProcessedWebhookEvent> _events = database.Collection<ProcessedWebhookEvent>("webhook_events");
+    private readonly IDocumentStore<ProcessedWebhookEvent> _events = ProcessedWebhookEvent.Collection(database);
 
     public async Task<WebhookResult> HandleAsync(string payload, string? signatureHeader, CancellationToken ct)
     {

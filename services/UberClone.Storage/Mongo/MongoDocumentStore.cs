@@ -103,6 +103,24 @@ internal sealed class MongoDocumentStore<T>(
         return found.Select(ToVersioned).ToList();
     }
 
+    public async Task<int> DeleteUpToAsync(string field, long max, int limit = 1_000, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        definition.EnsureIndexed(field);
+        var path = $"{MongoFields.Data}.{field}";
+        // Pending messages live in the document: one that still has some is left for the relay, never deleted with them.
+        var due = Filter.Gte(path, long.MinValue) & Filter.Lte(path, max) & Filter.Exists(MongoFields.OutboxId, false);
+        var ids = await collection.Find(due)
+            .Sort(Builders<BsonDocument>.Sort.Ascending(path).Ascending(MongoFields.Seq))
+            .Limit(limit)
+            .Project(Builders<BsonDocument>.Projection.Include(MongoFields.Id))
+            .ToListAsync(ct);
+        if (ids.Count == 0) return 0;
+        // The filter again: a document written between the find and the delete is deleted only if it still matches.
+        var result = await collection.DeleteManyAsync(Filter.In(MongoFields.Id, ids.Select(d => d[MongoFields.Id])) & due, ct);
+        return (int)result.DeletedCount;
+    }
+
     public async IAsyncEnumerable<Versioned<T>> QueryAllAsync(string field, string value, [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(value);

@@ -76,5 +76,13 @@ internal sealed class SqliteCollectionSql
         return $"SELECT id, version, data FROM {table} WHERE {FieldValue(field)} >= $min AND {FieldValue(field)} <= $max ORDER BY {FieldValue(field)}, seq LIMIT $limit;";
     }
 
+    /// <summary>Deletes up to $limit rows of <see cref="QueryBetween"/>'s matches up to $max, smallest first.</summary>
+    public string DeleteUpTo(string field)
+    {
+        Definition.EnsureIndexed(field);
+        // The outbox is a table of its own here: a row's pending messages do not live in the row.
+        return $"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE {FieldValue(field)} >= $min AND {FieldValue(field)} <= $max ORDER BY {FieldValue(field)}, seq LIMIT $limit);";
+    }
+
     private static string FieldValue(string field) => $"json_extract(data, '$.{field}')";
 }

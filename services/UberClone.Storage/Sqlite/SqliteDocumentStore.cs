@@ -90,6 +90,17 @@ internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, Sq
         return await ReadAsync(command, ct);
     }
 
+    public Task<int> DeleteUpToAsync(string field, long max, int limit = 1_000, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var delete = sql.DeleteUpTo(field);
+        return database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = connection.Command(delete, transaction).With("$min", long.MinValue).With("$max", max).With("$limit", limit);
+            return await command.ExecuteNonQueryAsync(ct);
+        }, ct);
+    }
+
     /// <summary>Pages by seq (keyset), each one a short read: no read transaction stays open while the caller works.</summary>
     public async IAsyncEnumerable<Versioned<T>> QueryAllAsync(string field, string value, [EnumeratorCancellation] CancellationToken ct = default)
     {

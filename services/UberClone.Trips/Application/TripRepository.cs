@@ -7,7 +7,7 @@ namespace UberClone.Trips.Application;
 public sealed class TripRepository(IDocumentDatabase database)
 {
     public IDocumentStore<Trip> Trips { get; } = database.Collection<Trip>("trips", "riderId", "driverId", "status");
-    public IDocumentStore<Quote> Quotes { get; } = database.Collection<Quote>("quotes", "riderId");
+    public IDocumentStore<Quote> Quotes { get; } = database.Collection<Quote>("quotes", "riderId", Quote.ExpiresAtField);
 
     /// <summary>Per rider (id = rider id), the trip they booked last: what makes "one trip at a time" hold under races.</summary>
     public IDocumentStore<RiderBooking> RiderBookings { get; } = database.Collection<RiderBooking>("rider_bookings");

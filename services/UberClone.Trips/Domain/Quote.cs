@@ -18,6 +18,11 @@ public sealed record Quote
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
 
+    public const string ExpiresAtField = "expiresAtMs";
+
+    /// <summary>Indexed, so quotes past their retention can be deleted in order.</summary>
+    public long ExpiresAtMs => ExpiresAt.ToUnixTimeMilliseconds();
+
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
 
     public QuoteOption? OptionFor(string vehicleClass) => Options.FirstOrDefault(o => o.VehicleClass == vehicleClass);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
+using UberClone.Storage.Retention;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
@@ -13,7 +14,8 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddGrpc().AddJsonTranscoding();
-        builder.Services.Configure<PricingOptions>(builder.Configuration.GetSection("Pricing"));
+        builder.Services.AddOptions<PricingOptions>().Bind(builder.Configuration.GetSection("Pricing"))
+            .Validate(o => o.QuoteRetention > TimeSpan.Zero, "Pricing:QuoteRetention must be positive.").ValidateOnStart();
         builder.Services.Configure<TripRules>(builder.Configuration.GetSection("Trips"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TripsMetrics>();
@@ -26,6 +28,8 @@ public static class Extensions
         builder.AddDocumentDatabase(Resources.TripsDb);
         builder.AddMessaging();
         builder.AddOutboxRelay();
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<TripRepository>().Quotes, "quotes", Quote.ExpiresAtField, sp.GetRequiredService<IOptions<PricingOptions>>().Value.QuoteRetention));
         builder.AddMessageHandler<DriverTripAcceptCommand, DriverTripAcceptCommandHandler>(Topics.DriverTripAccept);
         builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
         builder.AddMessageHandler<DriverLocationsUpdatedIntegrationEvent, DriverLocationsUpdatedHandler>(Topics.DriverLocationsUpdated, idempotent: false);

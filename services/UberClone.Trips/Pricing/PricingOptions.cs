@@ -16,6 +16,9 @@ public sealed class PricingOptions
 
     public TimeSpan QuoteValidity { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long an expired quote is kept (a booking copies what it needs into the trip), then deleted.</summary>
+    public TimeSpan QuoteRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Base URL of an OSRM-compatible routing service; unset = great circle × road factor.</summary>
     public string? RoutingUrl { get; set; }
 

@@ -93,6 +93,15 @@ public sealed class InMemoryDocumentDatabase : IDocumentDatabase
             }
         }
 
+        public async Task<int> DeleteUpToAsync(string field, long max, int limit = 1_000, CancellationToken ct = default)
+        {
+            var due = await QueryBetweenAsync(field, long.MinValue, max, limit, ct);
+            lock (_gate)
+            {
+                return due.Count(d => _documents.Remove(d.Id));
+            }
+        }
+
         public Task<IReadOnlyList<Versioned<T>>> QueryAsync(string field, string value, int limit = 100, CancellationToken ct = default)
         {
             lock (_gate)
