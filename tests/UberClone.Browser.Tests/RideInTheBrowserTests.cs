@@ -90,7 +90,18 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             var driverReceipt = await OpenReceiptAsync(driver, "completed");
             await Expect(driverReceipt.GetByTestId("fare-total")).ToHaveTextAsync(fareTotal);
             await Expect(driverReceipt).ToContainTextAsync("You rated the rider 5★.");
+            // The driver's receipt says what they earned and how; the earnings card counts it in today's total.
+            var rows = driverReceipt.GetByTestId("earnings-breakdown").Locator("tr");
+            await Expect(rows.First).ToHaveTextAsync($"Rider pays{fareTotal}");
+            var cells = await Task.WhenAll(Enumerable.Range(0, await rows.CountAsync()).Select(i => rows.Nth(i).Locator("td").Last.TextContentAsync()));
+            var cents = cells.Select(c => long.Parse(c!.Trim().TrimStart('−').TrimStart('$').Replace(".", ""))).ToArray();
+            Assert.Equal(4, cents.Length); // rider pays, booking fee, service fee (25 %), earned
+            Assert.Equal(cents[0] - cents[1] - cents[2], cents[3]);
+            Assert.Equal((long)Math.Round((cents[0] - cents[1]) * 0.25, MidpointRounding.AwayFromZero), cents[2]);
+            await Expect(driver.GetByTestId("earnings-today")).ToContainTextAsync($"{cells[3]!.Trim()} · 1 trip");
+            await Expect(driver.GetByTestId("trip-earned")).ToHaveTextAsync(cells[3]!.Trim());
             await ShotAsync(rider, "rider-receipt");
+            await ShotAsync(driver, "driver-earnings");
         }
         catch
         {

@@ -68,6 +68,21 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
         Assert.Equal(fare, completed["receipt"]!["fare"]!["totalMinor"]!.GetValue<long>());
         Assert.Equal(fare, completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal("pending", completed["receipt"].Str("paymentStatus"));
+        // The driver earns the fare less the booking fee and the service fee (25 % of the rest).
+        var bookingFee = completed["receipt"]!["fare"]!["bookingFeeMinor"]!.GetValue<long>();
+        var serviceFee = (long)Math.Round((fare - bookingFee) * 0.25, MidpointRounding.AwayFromZero);
+        var earnings = completed["driverEarnings"]!;
+        Assert.Equal("fare", earnings.Str("kind"));
+        Assert.Equal(bookingFee, earnings["bookingFee"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(serviceFee, earnings["serviceFee"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(fare - bookingFee - serviceFee, earnings["earnings"]!["amountMinor"]!.GetValue<long>());
+        Assert.Null((await rider.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]);
+        var period = $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"))}";
+        var summary = await driver.User.GetOkAsync($"/api/trips/earnings?{period}");
+        Assert.Equal(1, summary["trips"]!.GetValue<int>());
+        Assert.Equal(tripId, Assert.Single(summary["items"]!.AsArray())!.Str("tripId"));
+        Assert.Equal(fare - bookingFee - serviceFee, Assert.Single(summary["totals"]!.AsArray())!["amountMinor"]!.GetValue<long>());
+        await rider.GetAsync($"/api/trips/earnings?{period}").ProblemAsync(HttpStatusCode.Forbidden);
         await trip.RiderSocket.WaitForAsync("trip.completed", m => m["data"].Str("tripId") == tripId);
         var session = await trip.RiderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
         Assert.Equal(fare, session["data"]!["amountMinor"]!.GetValue<long>());
@@ -86,6 +101,20 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
         var driverHistory = await driver.User.GetOkAsync("/api/trips");
         Assert.Contains(driverHistory["trips"]!.AsArray(), t => t.Str("tripId") == tripId);
         await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("", "missing")]
+    [InlineData("from=2026-12-01T00:00:00Z", "only from")]
+    [InlineData("from=2026-12-01T00:00:00&to=2026-12-02T00:00:00", "no offset")]
+    [InlineData("from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "backwards")]
+    [InlineData("from=2026-11-01T00:00:00Z&to=2026-12-03T00:00:00Z", "32 days")]
+    [InlineData("from=yesterday&to=today", "not dates")]
+    public async Task Earnings_for_a_period_that_is_not_one_are_refused_with_400(string query, string why)
+    {
+        var driver = await stack.Client().SignInAsync("driver");
+        var problem = await driver.GetAsync($"/api/trips/earnings?{query}").ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.False(string.IsNullOrEmpty(problem.Str("detail")), why);
     }
 
     [Fact]
@@ -141,6 +170,10 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
 
         Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, cancelled["cancellation"]!["fee"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal("pending", cancelled["receipt"].Str("paymentStatus"));
+        var earned = (await trip.Driver.User.GetOkAsync($"/api/trips/{trip.TripId}"))["driverEarnings"]!;
+        Assert.Equal("cancellation_fee", earned.Str("kind"));
+        Assert.Equal(LifecycleStackFixture.CancellationFeeMinor - (long)Math.Round(LifecycleStackFixture.CancellationFeeMinor * 0.25, MidpointRounding.AwayFromZero),
+            earned["earnings"]!["amountMinor"]!.GetValue<long>());
         var session = await trip.RiderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == trip.TripId);
         Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, session["data"]!["amountMinor"]!.GetValue<long>());
         var again = await trip.Rider.PostOkAsync($"/api/trips/{trip.TripId}/cancel", new { });

@@ -26,7 +26,7 @@ public class TripLifecycleTests
 
     private static Trip InProgress() => Arrived().Start("d1", "4321", Now.AddMinutes(4), out _);
 
-    private static Trip Completed() => InProgress().Complete("d1", Now.AddMinutes(20));
+    private static Trip Completed() => InProgress().Complete("d1", Rules, Now.AddMinutes(20));
 
     private static GeoPoint NorthOfPickup(double meters) => new(Pickup.Lat + meters / 111_195, Pickup.Lng);
 
@@ -123,16 +123,16 @@ public class TripLifecycleTests
     public void Completing_again_changes_nothing()
     {
         var done = Completed();
-        Assert.Same(done, done.Complete("d1", Now.AddHours(1)));
+        Assert.Same(done, done.Complete("d1", Rules, Now.AddHours(1)));
     }
 
     [Fact]
     public void Completing_a_ride_that_has_not_started_is_refused() =>
-        Assert.Throws<TripTransitionException>(() => Arrived().Complete("d1", Now));
+        Assert.Throws<TripTransitionException>(() => Arrived().Complete("d1", Rules, Now));
 
     [Fact]
     public void A_rider_cannot_act_as_the_driver() =>
-        Assert.Throws<TripNotYoursException>(() => InProgress().Complete("r1", Now));
+        Assert.Throws<TripNotYoursException>(() => InProgress().Complete("r1", Rules, Now));
 
     [Fact]
     public void Rider_cancels_for_free_while_searching()

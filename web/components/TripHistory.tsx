@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { distance, duration, money } from "@/lib/format";
-import type { Session, Trip } from "@/lib/types";
+import type { DriverEarnings, Money, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
 import { Card } from "./ui";
 
@@ -19,10 +19,8 @@ export function TripHistory({ session, version, onLoaded }: { session: Session; 
     };
     api.history(session).then(show, () => show([]));
   }, [session, version]);
-  const earnings = trips.filter((t) => t.status === "completed").reduce((sum, t) => sum + t.fare.amountMinor, 0);
   return (
-    <Card title={session.role === "driver" ? "Trips and earnings" : "Your trips"}>
-      {session.role === "driver" && <p className="mb-2 text-sm">Completed fares: <strong>{money({ amountMinor: earnings, currency: trips[0]?.fare.currency ?? "USD" })}</strong></p>}
+    <Card title="Your trips">
       {trips.length === 0 ? (
         <p className="text-sm text-slate-600">No trips yet.</p>
       ) : (
@@ -47,10 +45,14 @@ function HistoryRow({ trip, viewer }: { trip: Trip; viewer: Session["role"] }) {
             <span>
               {new Date(trip.createdAt).toLocaleString()} · {trip.vehicleClass} · {trip.status.replaceAll("_", " ")}
             </span>
-            <span>
-              {money(trip.receipt?.amountDue?.amountMinor ? trip.receipt.amountDue : trip.fare)}
-              {trip.receipt?.paymentStatus === "paid" ? " · paid" : ""}
-            </span>
+            {viewer === "driver" ? (
+              <span>{trip.driverEarnings ? `earned ${money(trip.driverEarnings.earnings)}` : ""}</span>
+            ) : (
+              <span>
+                {money(trip.receipt?.amountDue?.amountMinor ? trip.receipt.amountDue : trip.fare)}
+                {trip.receipt?.paymentStatus === "paid" ? " · paid" : ""}
+              </span>
+            )}
           </span>
         </summary>
         {open && <Receipt trip={trip} viewer={viewer} />}
@@ -83,7 +85,38 @@ function Receipt({ trip, viewer }: { trip: Trip; viewer: Session["role"] }) {
           {(trip.receipt?.paymentStatus ?? "pending").replaceAll("_", " ")}
         </p>
       )}
+      {viewer === "driver" && trip.driverEarnings && <EarningsTable earnings={trip.driverEarnings} />}
       {myRating && <p>You rated {viewer === "rider" ? "your driver" : "the rider"} {myRating.stars}★.</p>}
     </div>
+  );
+}
+
+/** How a trip's earnings come from what the rider pays. */
+function EarningsTable({ earnings }: { earnings: DriverEarnings }) {
+  const currency = earnings.amount.currency ?? earnings.earnings.currency;
+  const minus = (value: Partial<Money> | undefined) => `−${money({ amountMinor: value?.amountMinor ?? 0, currency })}`;
+  return (
+    <table className="w-full max-w-sm text-left" aria-label="Your earnings" data-testid="earnings-breakdown">
+      <tbody>
+        <tr>
+          <td>{earnings.kind === "fare" ? "Rider pays" : "Cancellation fee"}</td>
+          <td className="text-right">{money({ ...earnings.amount, currency })}</td>
+        </tr>
+        {(earnings.bookingFee?.amountMinor ?? 0) > 0 && (
+          <tr>
+            <td>Booking fee</td>
+            <td className="text-right">{minus(earnings.bookingFee)}</td>
+          </tr>
+        )}
+        <tr>
+          <td>Service fee ({earnings.serviceFeePercent ?? 0} %)</td>
+          <td className="text-right">{minus(earnings.serviceFee)}</td>
+        </tr>
+        <tr className="font-semibold">
+          <td>You earned</td>
+          <td className="text-right">{money({ ...earnings.earnings, currency })}</td>
+        </tr>
+      </tbody>
+    </table>
   );
 }

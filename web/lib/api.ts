@@ -1,5 +1,5 @@
 import { freshSession, renewSession } from "./session";
-import type { DriverProfile, DriverState, LatLng, Nearby, Quote, RiderProfile, Role, Session, TokenPair, Trip, VehicleClass } from "./types";
+import type { DriverProfile, DriverState, EarningsSummary, LatLng, Nearby, Quote, RiderProfile, Role, Session, TokenPair, Trip, VehicleClass } from "./types";
 
 /** An RFC 7807 problem from the gateway, with its human-readable detail. */
 export class ApiError extends Error {
@@ -81,6 +81,8 @@ export const api = {
   trip: (s: Session, tripId: string) => call<Trip>("GET", `/api/trips/${tripId}`, s),
   tripDriver: (s: Session, tripId: string) => call<DriverProfile>("GET", `/api/trips/${tripId}/driver`, s),
   tripRider: (s: Session, tripId: string) => call<RiderProfile>("GET", `/api/trips/${tripId}/rider`, s),
+  earnings: (s: Session, from: Date, to: Date) =>
+    call<EarningsSummary>("GET", `/api/trips/earnings?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`, s),
   history: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips?limit=20", s).then((r) => r.trips ?? []),
   /** maxFeeMinor: the most the rider agreed to pay (the fee they were shown); the gateway answers 409 if it is now more. */
   cancel: (s: Session, tripId: string, reason: string, maxFeeMinor?: number) =>

@@ -1,8 +1,9 @@
 import type { Money } from "./types";
 
-export function money(value: Money | { amountMinor: number; currency: string } | undefined): string {
+/** Proto JSON leaves a zero amount out of a Money: a missing amountMinor is 0. */
+export function money(value: Partial<Money> | undefined): string {
   if (!value) return "—";
-  return new Intl.NumberFormat("en", { style: "currency", currency: value.currency || "USD" }).format(value.amountMinor / 100);
+  return new Intl.NumberFormat("en", { style: "currency", currency: value.currency || "USD" }).format((value.amountMinor ?? 0) / 100);
 }
 
 export function distance(meters: number): string {

@@ -79,6 +79,28 @@ export type Trip = {
   cancellationTerms?: CancellationTerms;
   /** Searching because the assigned driver gave the trip up. */
   searchingAgain?: boolean;
+  /** What the driver earned from it: on the assigned driver's view only, once completed or cancelled late. */
+  driverEarnings?: DriverEarnings;
+};
+
+/** Proto JSON: a zero amount is left out of a Money ({ currency } alone), a zero percent left out. */
+export type DriverEarnings = {
+  kind: "fare" | "cancellation_fee";
+  amount: Partial<Money>;
+  bookingFee?: Partial<Money>;
+  serviceFeePercent?: number;
+  serviceFee?: Partial<Money>;
+  earnings: Partial<Money>;
+  earnedAt: string;
+};
+
+export type EarningsSummary = {
+  from: string;
+  to: string;
+  totals?: Partial<Money>[];
+  trips?: number;
+  cancellationFees?: number;
+  items?: { tripId: string; vehicleClass: VehicleClass; distanceMeters?: number; earnings: DriverEarnings }[];
 };
 
 /** What cancelling costs the rider: feeNow now; free until freeUntil (absent while searching), fee after that. */

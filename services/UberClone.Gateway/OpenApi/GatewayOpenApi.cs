@@ -20,6 +20,7 @@ public static class GatewayOpenApi
         new("GET", "/api/trips/active", "Trips", "The caller's unfinished trip (rider or driver); 404 when none"),
         new("GET", "/api/trips/{tripId}", "Trips", "A trip of the caller's; 404 for anyone else's"),
         new("GET", "/api/trips", "Trips", "The caller's trip history (rider or driver)"),
+        new("GET", "/api/trips/earnings", "Trips", "What the driver earned from `from` until before `to` (ISO 8601 instants with offset, at most 31 days apart), with a total per currency (driver)"),
         new("POST", "/api/trips/{tripId}/arrive", "Trips", "Arrived at pickup, within the threshold (assigned driver)"),
         new("POST", "/api/trips/{tripId}/start", "Trips", "Start with the rider's 4-digit PIN (assigned driver)"),
         new("POST", "/api/trips/{tripId}/complete", "Trips", "Complete; the fare becomes final and payment starts (assigned driver)"),

@@ -151,7 +151,7 @@ public sealed class TripsApplication(
     public Task<Trip> CompleteAsync(string driverId, string tripId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.Complete(driverId, now),
+        return Change(tripId, t => t.Complete(driverId, rules.Value, now),
             t => [
                 OutboxMessages.Create(Topics.TripCompleted, t.Id, new TripCompletedIntegrationEvent(t.Id, t.RiderId, driverId, t.FareMinor, t.Currency, now)),
                 PaymentRequest(t),
@@ -199,6 +199,21 @@ public sealed class TripsApplication(
     {
         var trips = await repository.Trips.QueryAsync(asDriver ? "driverId" : "riderId", userId, limit, ct);
         return trips.Select(t => t.Document).ToList();
+    }
+
+    /// <summary>
+    /// What the driver earned from <paramref name="from"/> until before <paramref name="to"/>: their trips are read newest
+    /// first and the reading stops at trips booked <see cref="EarningsSummary.LongestTrip"/> before the period.
+    /// </summary>
+    public async Task<EarningsSummary> EarningsAsync(string driverId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var trips = new List<Trip>();
+        await foreach (var stored in repository.Trips.QueryAllAsync("driverId", driverId, ct))
+        {
+            if (stored.Document.CreatedAt < from - EarningsSummary.LongestTrip) break;
+            trips.Add(stored.Document);
+        }
+        return EarningsSummary.Of(trips, from, to);
     }
 
     private static OutboxMessage PaymentRequest(Trip trip) =>

@@ -65,6 +65,8 @@ public sealed record Trip
     /// <summary>What the rider owes: the fare once completed, the fee once cancelled late; 0 otherwise.</summary>
     public long AmountDueMinor { get; init; }
     public int PaymentAttempt { get; init; }
+    /// <summary>What the assigned driver earned: set at completion, or when a rider's late cancellation costs a fee.</summary>
+    public DriverEarnings? DriverEarnings { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -181,7 +183,7 @@ public sealed record Trip
     }
 
     /// <summary>Ends the ride; the upfront price is the fare, and it becomes due (a payment session is requested).</summary>
-    public Trip Complete(string driverId, DateTimeOffset now)
+    public Trip Complete(string driverId, TripRules rules, DateTimeOffset now)
     {
         RequireAssignedDriver(driverId);
         if (Status == TripStatus.Completed) return this;
@@ -190,6 +192,7 @@ public sealed record Trip
         {
             Status = TripStatus.Completed, CompletedAt = now, UpdatedAt = now,
             AmountDueMinor = FareMinor, PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = 1,
+            DriverEarnings = Domain.DriverEarnings.For(Domain.DriverEarnings.Fare, FareMinor, Breakdown?.BookingFeeMinor ?? 0, rules.ServiceFeePercent, now),
         };
     }
 
@@ -219,6 +222,8 @@ public sealed record Trip
             AmountDueMinor = fee,
             PaymentStatus = fee > 0 ? Domain.PaymentStatus.Pending : Domain.PaymentStatus.None,
             PaymentAttempt = fee > 0 ? 1 : 0,
+            // A fee is due only after a driver was assigned for the free window: that driver earns it.
+            DriverEarnings = fee > 0 ? Domain.DriverEarnings.For(Domain.DriverEarnings.CancellationFee, fee, 0, rules.ServiceFeePercent, now) : null,
             UpdatedAt = now,
         };
     }

@@ -11,4 +11,7 @@ public sealed class TripRules
 
     /// <summary>Charged to a rider who cancels after the free window, in minor units of the trip's currency.</summary>
     public long CancellationFeeMinor { get; set; } = 500;
+
+    /// <summary>The platform's share, in percent, of what a rider pays beyond the booking fee; the driver earns the rest.</summary>
+    public double ServiceFeePercent { get; set; } = 25;
 }

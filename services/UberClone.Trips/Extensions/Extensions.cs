@@ -16,7 +16,8 @@ public static class Extensions
         builder.Services.AddGrpc().AddJsonTranscoding();
         builder.Services.AddOptions<PricingOptions>().Bind(builder.Configuration.GetSection("Pricing"))
             .Validate(o => o.QuoteRetention > TimeSpan.Zero, "Pricing:QuoteRetention must be positive.").ValidateOnStart();
-        builder.Services.Configure<TripRules>(builder.Configuration.GetSection("Trips"));
+        builder.Services.AddOptions<TripRules>().Bind(builder.Configuration.GetSection("Trips"))
+            .Validate(r => r.ServiceFeePercent is >= 0 and <= 100, "Trips:ServiceFeePercent must be from 0 to 100.").ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TripsMetrics>();
         builder.Services.AddHttpClient<RouteService>();

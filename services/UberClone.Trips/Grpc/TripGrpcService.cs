@@ -101,6 +101,25 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return result;
     }
 
+    public override async Task<EarningsSummary> GetEarnings(EarningsRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var (from, to) = Validate.Period(request.From, request.To, Domain.EarningsSummary.MaxPeriod);
+        var summary = await trips.EarningsAsync(driver.UserId, from, to, context.CancellationToken);
+        var result = new EarningsSummary
+        {
+            From = summary.From.ToString("O"), To = summary.To.ToString("O"),
+            Trips = summary.Trips, CancellationFees = summary.CancellationFees,
+        };
+        result.Totals.AddRange(summary.TotalsByCurrency.OrderBy(t => t.Key).Select(t => new Money { AmountMinor = t.Value, Currency = t.Key }));
+        result.Items.AddRange(summary.Earned.Select(t => new EarnedTrip
+        {
+            TripId = t.Id, VehicleClass = t.VehicleClass, DistanceMeters = t.DistanceMeters,
+            Earnings = ToContract(t.DriverEarnings!, t.Currency),
+        }));
+        return result;
+    }
+
     public override async Task<Trip> ArriveAtPickup(ArriveRequest request, ServerCallContext context)
     {
         var driver = Caller.From(context).RequireRole(Roles.Driver);
@@ -238,6 +257,10 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 FreeWindowSeconds = (int)terms.FreeWindow.TotalSeconds,
             };
         }
+        if (trip.DriverEarnings is { } earnings && viewer.UserId == trip.DriverId)
+        {
+            result.DriverEarnings = ToContract(earnings, trip.Currency);
+        }
         if (trip.Driver is { } driver)
         {
             result.Driver = new AssignedDriver
@@ -254,6 +277,17 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
 
     private static Rating? ToContract(Domain.Rating? rating) =>
         rating is null ? null : new Rating { Stars = rating.Stars, Comment = rating.Comment ?? "", RatedAt = rating.At.ToString("O") };
+
+    private static DriverEarnings ToContract(Domain.DriverEarnings earnings, string currency) => new()
+    {
+        Kind = earnings.Kind,
+        Amount = new Money { AmountMinor = earnings.AmountMinor, Currency = currency },
+        BookingFee = new Money { AmountMinor = earnings.BookingFeeMinor, Currency = currency },
+        ServiceFeePercent = earnings.ServiceFeePercent,
+        ServiceFee = new Money { AmountMinor = earnings.ServiceFeeMinor, Currency = currency },
+        Earnings = new Money { AmountMinor = earnings.EarningsMinor, Currency = currency },
+        EarnedAt = earnings.EarnedAt.ToString("O"),
+    };
 
     private static FareBreakdown ToContract(Pricing.FareBreakdown fare, string currency) => new()
     {

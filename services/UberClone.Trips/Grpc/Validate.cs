@@ -1,3 +1,4 @@
+using System.Globalization;
 using Grpc.Core;
 using UberClone.Contracts;
 using UberClone.Contracts.Common;
@@ -26,6 +27,31 @@ internal static class Validate
             throw Invalid($"{field} is not a valid id.");
         }
         return value;
+    }
+
+    /// <summary>A period [from, to) of two ISO 8601 instants with an offset, from before to, at most <paramref name="longest"/> long.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Period(string? from, string? to, TimeSpan longest)
+    {
+        var start = Instant(from, "from");
+        var end = Instant(to, "to");
+        if (end <= start) throw Invalid("to must be after from.");
+        if (end - start > longest) throw Invalid($"from and to may be at most {longest.TotalDays:0} days apart.");
+        return (start, end);
+    }
+
+    private static DateTimeOffset Instant(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw Invalid($"{field} is required (an ISO 8601 instant, e.g. 2026-12-01T00:00:00+01:00).");
+        // A '+' left unencoded in a query string arrives as a space.
+        value = value.Trim().Replace(' ', '+');
+        // An offset (or Z) is required: a bare local time means a different instant on every server.
+        if (!DateTimeOffset.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"],
+                CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+            || !(value.EndsWith('Z') || value.EndsWith("z") || value.Length > 6 && value[^6] is '+' or '-'))
+        {
+            throw Invalid($"{field} must be an ISO 8601 instant with an offset, e.g. 2026-12-01T00:00:00+01:00.");
+        }
+        return instant;
     }
 
     public static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));

@@ -9,6 +9,7 @@ import { vehicleClasses, type DriverState, type LatLng, type Offer, type ServerM
 import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
 import { TripHistory } from "../TripHistory";
+import { Earnings } from "./Earnings";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OfferCard } from "./OfferCard";
 import { DriverTripPanel } from "./DriverTripPanel";
@@ -217,6 +218,7 @@ export function DriverApp() {
           }}
         />
       )}
+      <Earnings session={session} version={historyVersion} />
       <TripHistory session={session} version={historyVersion} />
     </main>
   );

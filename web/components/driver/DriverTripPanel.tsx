@@ -83,12 +83,20 @@ export function DriverTripPanel(props: { session: Session; trip: Trip; position:
         ))}
       {trip.status === "completed" && (
         <div className="flex flex-col gap-2">
-          <Notice kind="success">Trip completed: {money(trip.fare)} earned.</Notice>
+          <Notice kind="success">
+            Trip completed: the rider pays {money(trip.fare)}
+            {trip.driverEarnings ? <>, you earned <span data-testid="trip-earned">{money(trip.driverEarnings.earnings)}</span></> : null}.
+          </Notice>
           {!trip.riderRating && <RatingForm label="Rate your rider" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
           {trip.riderRating && <p className="text-sm">You rated the rider {trip.riderRating.stars}★.</p>}
         </div>
       )}
-      {trip.status === "cancelled" && <Notice>The trip was cancelled.</Notice>}
+      {trip.status === "cancelled" && (
+        <Notice>
+          The trip was cancelled
+          {trip.driverEarnings ? <>: you earned {money(trip.driverEarnings.earnings)} of the rider&apos;s cancellation fee</> : null}.
+        </Notice>
+      )}
       {(trip.status === "completed" || trip.status === "cancelled") && (
         <Button variant="secondary" className="mt-3" onClick={props.onDone}>
           Done

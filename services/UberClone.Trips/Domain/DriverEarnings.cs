@@ -1,0 +1,49 @@
+namespace UberClone.Trips.Domain;
+
+/// <summary>
+/// What a driver earns from a trip: what the rider pays (<see cref="AmountMinor"/>: the fare, or a late cancellation's
+/// fee) less the booking fee (the platform's) and the service fee (<see cref="ServiceFeePercent"/> of the rest). Fixed
+/// when earned, at completion or at the late cancellation, so a later change of the share does not rewrite past
+/// earnings. Earned whether or not the rider's payment has gone through yet: collecting it is the platform's risk.
+/// </summary>
+public sealed record DriverEarnings(
+    string Kind, long AmountMinor, long BookingFeeMinor, double ServiceFeePercent, long ServiceFeeMinor, long EarningsMinor, DateTimeOffset EarnedAt)
+{
+    public const string Fare = "fare";
+    public const string CancellationFee = "cancellation_fee";
+
+    public static DriverEarnings For(string kind, long amountMinor, long bookingFeeMinor, double serviceFeePercent, DateTimeOffset earnedAt)
+    {
+        var shared = Math.Max(0, amountMinor - bookingFeeMinor);
+        var serviceFee = (long)Math.Round(shared * serviceFeePercent / 100, MidpointRounding.AwayFromZero);
+        return new DriverEarnings(kind, amountMinor, amountMinor - shared, serviceFeePercent, serviceFee, shared - serviceFee, earnedAt);
+    }
+}
+
+/// <summary>A driver's earnings over a period: a total per currency, how many trips and fees, and each earning, newest first.</summary>
+public sealed record EarningsSummary(
+    DateTimeOffset From, DateTimeOffset To, IReadOnlyDictionary<string, long> TotalsByCurrency, int Trips, int CancellationFees, IReadOnlyList<Trip> Earned)
+{
+    /// <summary>The longest period one request may ask for.</summary>
+    public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(31);
+
+    /// <summary>
+    /// The longest a trip may run from booking to completion: a trip booked this long before a period cannot have been
+    /// earned in it, so reading a driver's trips newest first stops there.
+    /// </summary>
+    public static readonly TimeSpan LongestTrip = TimeSpan.FromDays(1);
+
+    /// <summary>The earnings of <paramref name="trips"/> (a driver's, any order) earned from <paramref name="from"/> until before <paramref name="to"/>.</summary>
+    public static EarningsSummary Of(IEnumerable<Trip> trips, DateTimeOffset from, DateTimeOffset to)
+    {
+        var earned = trips
+            .Where(t => t.DriverEarnings is { } e && e.EarnedAt >= from && e.EarnedAt < to)
+            .OrderByDescending(t => t.DriverEarnings!.EarnedAt)
+            .ToList();
+        var totals = earned.GroupBy(t => t.Currency).ToDictionary(g => g.Key, g => g.Sum(t => t.DriverEarnings!.EarningsMinor));
+        return new EarningsSummary(from, to, totals,
+            earned.Count(t => t.DriverEarnings!.Kind == DriverEarnings.Fare),
+            earned.Count(t => t.DriverEarnings!.Kind == DriverEarnings.CancellationFee),
+            earned);
+    }
+}

@@ -1,0 +1,84 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { api } from "@/lib/api";
+import { money } from "@/lib/format";
+import type { EarningsSummary, Money, Session } from "@/lib/types";
+import { Card } from "../ui";
+
+type Item = NonNullable<EarningsSummary["items"]>[number];
+
+/** What the driver earned today and over the last 7 days (days as the phone counts them), read again when <paramref name="version"/> changes. */
+export function Earnings({ session, version }: { session: Session; version: number }) {
+  const [summary, setSummary] = useState<EarningsSummary | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [today, setToday] = useState(() => startOfDay(new Date()));
+  useEffect(() => {
+    const start = startOfDay(new Date());
+    const weekStart = new Date(start);
+    weekStart.setDate(start.getDate() - 6);
+    const tomorrow = new Date(start);
+    tomorrow.setDate(start.getDate() + 1);
+    setToday(start);
+    api.earnings(session, weekStart, tomorrow).then(
+      (read) => {
+        setSummary(read);
+        setFailed(false);
+      },
+      () => setFailed(true),
+    );
+  }, [session, version]);
+
+  const items = summary?.items ?? [];
+  const todays = items.filter((i) => new Date(i.earnings.earnedAt) >= today);
+  const percent = items.find((i) => i.earnings.serviceFeePercent !== undefined)?.earnings.serviceFeePercent;
+  return (
+    <Card title="Earnings">
+      {failed && !summary ? (
+        <p className="text-sm text-slate-600">Earnings could not be read just now.</p>
+      ) : (
+        <dl className="grid grid-cols-2 gap-2 text-sm">
+          <div data-testid="earnings-today">
+            <dt className="text-slate-600">Today</dt>
+            <dd>
+              <strong className="text-lg">{totals(todays)}</strong> · {counts(todays)}
+            </dd>
+          </div>
+          <div data-testid="earnings-week">
+            <dt className="text-slate-600">Last 7 days</dt>
+            <dd>
+              <strong className="text-lg">{totals(items)}</strong> · {counts(items)}
+            </dd>
+          </div>
+        </dl>
+      )}
+      <p className="mt-2 text-xs text-slate-600">
+        You earn what the rider pays less the booking fee and a {percent ?? 25} % service fee, and late cancellations&apos; fees less the same
+        share, whether or not the rider has paid yet.
+      </p>
+    </Card>
+  );
+}
+
+function startOfDay(at: Date): Date {
+  return new Date(at.getFullYear(), at.getMonth(), at.getDate());
+}
+
+/** The earnings of <paramref name="items"/>, one amount per currency ("$0.00" when none). */
+function totals(items: Item[]): string {
+  const byCurrency = new Map<string, number>();
+  for (const i of items) {
+    const currency = i.earnings.earnings.currency ?? "USD";
+    byCurrency.set(currency, (byCurrency.get(currency) ?? 0) + (i.earnings.earnings.amountMinor ?? 0));
+  }
+  if (byCurrency.size === 0) return money({ amountMinor: 0, currency: "USD" });
+  return [...byCurrency].map(([currency, amountMinor]): string => money({ amountMinor, currency } as Money)).join(" + ");
+}
+
+function counts(items: Item[]): string {
+  const trips = items.filter((i) => i.earnings.kind === "fare").length;
+  const fees = items.length - trips;
+  const parts = [`${trips} ${trips === 1 ? "trip" : "trips"}`];
+  if (fees > 0) parts.push(`${fees} cancellation ${fees === 1 ? "fee" : "fees"}`);
+  return parts.join(", ");
+}
