@@ -29,6 +29,37 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task A_tip_added_before_paying_replaces_the_checkout_and_goes_to_the_driver()
+    {
+        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        var first = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        var fare = first["data"]!["amountMinor"]!.GetValue<long>();
+        var earnedBefore = (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["earnings"]!["amountMinor"]!.GetValue<long>();
+
+        await driver.PostAsync($"/api/trips/{tripId}/tip", new { amountMinor = 300 }).ProblemAsync(HttpStatusCode.Forbidden);
+        await rider.PostAsync($"/api/trips/{tripId}/tip", new { amountMinor = 0 }).ProblemAsync(HttpStatusCode.BadRequest);
+        var tipped = await rider.PostOkAsync($"/api/trips/{tripId}/tip", new { amountMinor = 300 });
+        Assert.Equal(300, tipped["receipt"]!["tip"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(fare + 300, tipped["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(2, tipped["receipt"]!["paymentAttempt"]!.GetValue<int>());
+        Assert.Equal(tipped["receipt"]!.ToJsonString(), (await rider.PostOkAsync($"/api/trips/{tripId}/tip", new { amountMinor = 300 }))["receipt"]!.ToJsonString());
+        await rider.PostAsync($"/api/trips/{tripId}/tip", new { amountMinor = 500 }).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var second = await riderSocket.WaitForAsync("payment.session_created",
+            m => m["data"].Str("tripId") == tripId && m["data"].Str("checkoutUrl") != first["data"].Str("checkoutUrl"));
+        Assert.Equal(fare + 300, second["data"]!["amountMinor"]!.GetValue<long>());
+        await PayAsync(rider, second, "pay");
+
+        var paid = await Http.EventuallyAsync(() => driver.User.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        Assert.Equal(300, paid["driverEarnings"]!["tip"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(earnedBefore + 300, paid["driverEarnings"]!["earnings"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(fare + 300, (await rider.GetOkAsync($"/api/payments/trips/{tripId}"))["amount"]!["amountMinor"]!.GetValue<long>());
+        await rider.PostAsync($"/api/trips/{tripId}/tip", new { amountMinor = 100 }).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Declined_payment_shows_failed_and_a_retry_gets_a_new_checkout_that_pays()
     {
         var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();

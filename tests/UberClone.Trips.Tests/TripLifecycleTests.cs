@@ -263,22 +263,22 @@ public class TripLifecycleTests
     [Fact]
     public void Payment_success_marks_the_trip_paid_once()
     {
-        var paid = Completed().MarkPaid(Now);
+        var paid = Completed().MarkPaid(1_500, Now);
         Assert.Equal(PaymentStatus.Paid, paid.PaymentStatus);
-        Assert.Same(paid, paid.MarkPaid(Now));
+        Assert.Same(paid, paid.MarkPaid(1_500, Now));
     }
 
     [Fact]
     public void A_late_failure_never_overrides_a_success()
     {
-        var paid = Completed().MarkPaid(Now);
-        Assert.Same(paid, paid.MarkPaymentFailed(Now));
+        var paid = Completed().MarkPaid(1_500, Now);
+        Assert.Same(paid, paid.MarkPaymentFailed(1, Now));
     }
 
     [Fact]
     public void Rider_retries_a_failed_payment_with_a_new_attempt()
     {
-        var failed = Completed().MarkPaymentFailed(Now);
+        var failed = Completed().MarkPaymentFailed(1, Now);
         Assert.Equal(PaymentStatus.Failed, failed.PaymentStatus);
         var retried = failed.RetryPayment("r1", Now);
         Assert.Equal(PaymentStatus.Pending, retried.PaymentStatus);
@@ -291,8 +291,8 @@ public class TripLifecycleTests
     public void A_payment_that_was_not_requested_is_not_recorded()
     {
         var searching = Searching();
-        Assert.Same(searching, searching.MarkPaid(Now));
-        Assert.Same(searching, searching.MarkPaymentFailed(Now));
+        Assert.Same(searching, searching.MarkPaid(1_500, Now));
+        Assert.Same(searching, searching.MarkPaymentFailed(1, Now));
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed record PaymentSessionCreatedIntegrationEvent(
 public sealed record PaymentSucceededIntegrationEvent(
     string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, DateTimeOffset PaidAt);
 
-public sealed record PaymentFailedIntegrationEvent(string SessionId, string TripId, string RiderId, string Reason, DateTimeOffset At);
+/// <summary>An attempt ended unpaid. <paramref name="Attempt"/>: the trip's payment attempt it was (0 from older publishers).</summary>
+public sealed record PaymentFailedIntegrationEvent(string SessionId, string TripId, string RiderId, string Reason, DateTimeOffset At, int Attempt = 0);
 
 /// <summary>
 /// Money went back to the rider. <paramref name="AmountMinor"/> is this refund; <paramref name="RefundedTotalMinor"/>

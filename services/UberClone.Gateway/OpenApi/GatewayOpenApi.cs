@@ -26,6 +26,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/complete", "Trips", "Complete; the fare becomes final and payment starts (assigned driver)"),
         new("POST", "/api/trips/{tripId}/cancel", "Trips", "Cancel, with the fee policy (the trip's rider or driver)"),
         new("POST", "/api/trips/{tripId}/rating", "Trips", "Rate the other side of a completed trip (its rider or driver)"),
+        new("POST", "/api/trips/{tripId}/tip", "Trips", "Tip the driver of a completed trip before paying, once; the amount due grows by it (rider)"),
         new("POST", "/api/trips/{tripId}/payment/retry", "Trips", "Retry a failed payment (the trip's rider); honours Idempotency-Key", Idempotent: true),
         new("GET", "/api/drivers/nearby", "Drivers", "Available cars and each vehicle class's pickup ETA near ?lat=&lng= (rider)"),
         new("GET", "/api/drivers/me", "Drivers", "The driver's state and pending offer (driver)"),

@@ -203,7 +203,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     }
 
     private static OutboxMessage FailedMessage(PaymentSession s) => OutboxMessages.Create(Topics.PaymentFailed, s.TripId,
-        new PaymentFailedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.FailureReason ?? "failed", s.UpdatedAt));
+        new PaymentFailedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.FailureReason ?? "failed", s.UpdatedAt, s.Attempt));
 
     private static OutboxMessage RefundedMessage(PaymentSession s, string refundId, long amount, string reason) =>
         OutboxMessages.Create(Topics.PaymentRefunded, s.TripId, new PaymentRefundedIntegrationEvent(

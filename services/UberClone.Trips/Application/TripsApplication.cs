@@ -191,6 +191,13 @@ public sealed class TripsApplication(
             ct);
     }
 
+    /// <summary>The rider tips the driver before paying: a new payment attempt for the fare and the tip replaces the open one.</summary>
+    public Task<Trip> TipAsync(string riderId, string tripId, long amountMinor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.AddTip(riderId, amountMinor, rules.Value, now), t => [PaymentRequest(t)], ct);
+    }
+
     public Task<Trip> RetryPaymentAsync(string riderId, string tripId, CancellationToken ct) =>
         Change(tripId, t => t.RetryPayment(riderId, clock.GetUtcNow()), t => [PaymentRequest(t)], ct);
 

@@ -7,8 +7,12 @@ namespace UberClone.Trips.Domain;
 /// earnings. Earned whether or not the rider's payment has gone through yet: collecting it is the platform's risk.
 /// </summary>
 public sealed record DriverEarnings(
-    string Kind, long AmountMinor, long BookingFeeMinor, double ServiceFeePercent, long ServiceFeeMinor, long EarningsMinor, DateTimeOffset EarnedAt)
+    string Kind, long AmountMinor, long BookingFeeMinor, double ServiceFeePercent, long ServiceFeeMinor, long EarningsMinor, DateTimeOffset EarnedAt,
+    long TipMinor = 0)
 {
+    /// <summary>The same earnings with the rider's tip (all of it the driver's) instead of the one they had.</summary>
+    public DriverEarnings WithTip(long tipMinor) => this with { TipMinor = tipMinor, EarningsMinor = EarningsMinor - TipMinor + tipMinor };
+
     public const string Fare = "fare";
     public const string CancellationFee = "cancellation_fee";
 

@@ -14,6 +14,9 @@ public sealed record Rating(int Stars, string? Comment, DateTimeOffset At);
 
 public sealed record Cancellation(string By, string Reason, long FeeMinor, DateTimeOffset At);
 
+/// <summary>What the rider added for the driver, in the trip's currency; paid with the fare, and all of it the driver's.</summary>
+public sealed record Tip(long AmountMinor, DateTimeOffset At);
+
 /// <summary>
 /// What a rider's cancellation costs: <paramref name="FeeNowMinor"/> if they cancel now; free until
 /// <paramref name="FreeUntil"/> (null while no driver is assigned: free until one is, and for the window after);
@@ -65,6 +68,7 @@ public sealed record Trip
     /// <summary>What the rider owes: the fare once completed, the fee once cancelled late; 0 otherwise.</summary>
     public long AmountDueMinor { get; init; }
     public int PaymentAttempt { get; init; }
+    public Tip? Tip { get; init; }
     /// <summary>What the assigned driver earned: set at completion, or when a rider's late cancellation costs a fee.</summary>
     public DriverEarnings? DriverEarnings { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
@@ -285,14 +289,56 @@ public sealed record Trip
         return byRider ? this with { DriverRating = rating, UpdatedAt = now } : this with { RiderRating = rating, UpdatedAt = now };
     }
 
-    public Trip MarkPaid(DateTimeOffset now) =>
-        PaymentStatus is Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed
-            ? this with { PaymentStatus = Domain.PaymentStatus.Paid, UpdatedAt = now }
-            : this;
+    /// <summary>
+    /// The rider paid <paramref name="paidMinor"/>. Paying what was due before a tip was added (the checkout without the
+    /// tip, paid in the moment it was being replaced) pays the trip and drops the tip: it was never charged.
+    /// </summary>
+    public Trip MarkPaid(long paidMinor, DateTimeOffset now)
+    {
+        if (PaymentStatus is not (Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed)) return this;
+        var paid = this with { PaymentStatus = Domain.PaymentStatus.Paid, UpdatedAt = now };
+        return Tip is { } tip && paidMinor == AmountDueMinor - tip.AmountMinor
+            ? paid with { Tip = null, AmountDueMinor = paidMinor, DriverEarnings = DriverEarnings?.WithTip(0) }
+            : paid;
+    }
 
-    /// <summary>A failure never overrides a success (events of an older attempt can arrive late).</summary>
-    public Trip MarkPaymentFailed(DateTimeOffset now) =>
-        PaymentStatus == Domain.PaymentStatus.Pending
+    /// <summary>
+    /// The rider adds a tip for the driver to a completed trip they have not paid yet (once; the same tip again changes
+    /// nothing): the amount due grows by it, a new payment attempt replaces the open one, and the driver earns all of it.
+    /// </summary>
+    public Trip AddTip(string riderId, long amountMinor, TripRules rules, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (amountMinor < 1 || amountMinor > rules.MaxTipMinor)
+        {
+            throw new TripRuleException($"A tip is from 1 to {rules.MaxTipMinor} minor units of {Currency}.");
+        }
+        if (Tip is { } existing)
+        {
+            return existing.AmountMinor == amountMinor ? this : throw new TripTransitionException($"A tip was already added to trip {Id}.");
+        }
+        if (Status != TripStatus.Completed) throw new TripTransitionException($"Trip {Id} is {Status}; only a completed trip can be tipped.");
+        if (PaymentStatus is not (Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed))
+        {
+            throw new TripTransitionException($"The payment of trip {Id} is {PaymentStatus}; a tip is added before paying.");
+        }
+        return this with
+        {
+            Tip = new Tip(amountMinor, now),
+            AmountDueMinor = AmountDueMinor + amountMinor,
+            PaymentStatus = Domain.PaymentStatus.Pending,
+            PaymentAttempt = PaymentAttempt + 1,
+            DriverEarnings = DriverEarnings?.WithTip(amountMinor),
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// A failure never overrides a success, nor a newer attempt (<paramref name="attempt"/>: the failed one, 0 when not
+    /// known): events of an older attempt can arrive late, and a tip replaces the open attempt.
+    /// </summary>
+    public Trip MarkPaymentFailed(int attempt, DateTimeOffset now) =>
+        PaymentStatus == Domain.PaymentStatus.Pending && (attempt == 0 || attempt >= PaymentAttempt)
             ? this with { PaymentStatus = Domain.PaymentStatus.Failed, UpdatedAt = now }
             : this;
 

@@ -14,4 +14,7 @@ public sealed class TripRules
 
     /// <summary>The platform's share, in percent, of what a rider pays beyond the booking fee; the driver earns the rest.</summary>
     public double ServiceFeePercent { get; set; } = 25;
+
+    /// <summary>The largest tip a rider may add, in minor units of the trip's currency.</summary>
+    public long MaxTipMinor { get; set; } = 10_000;
 }

@@ -171,6 +171,17 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return ToContract(await Run(() => trips.RateAsync(caller.UserId, tripId, request.Stars, comment, context.CancellationToken)), caller);
     }
 
+    public override async Task<Trip> TipTrip(TipTripRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        if (request.AmountMinor < 1 || request.AmountMinor > rules.Value.MaxTipMinor)
+        {
+            throw Validate.Invalid($"amountMinor must be from 1 to {rules.Value.MaxTipMinor}.");
+        }
+        return ToContract(await Run(() => trips.TipAsync(rider.UserId, tripId, request.AmountMinor, context.CancellationToken)), rider);
+    }
+
     public override async Task<Trip> RetryPayment(RetryPaymentRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -237,6 +248,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 AmountDue = new Money { AmountMinor = trip.AmountDueMinor, Currency = trip.Currency },
                 PaymentStatus = trip.PaymentStatus,
                 PaymentAttempt = trip.PaymentAttempt,
+                Tip = trip.Tip is { } tip ? new Money { AmountMinor = tip.AmountMinor, Currency = trip.Currency } : null,
             },
         };
         if (trip.Cancellation is { } c)
@@ -287,6 +299,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         ServiceFee = new Money { AmountMinor = earnings.ServiceFeeMinor, Currency = currency },
         Earnings = new Money { AmountMinor = earnings.EarningsMinor, Currency = currency },
         EarnedAt = earnings.EarnedAt.ToString("O"),
+        Tip = earnings.TipMinor > 0 ? new Money { AmountMinor = earnings.TipMinor, Currency = currency } : null,
     };
 
     private static FareBreakdown ToContract(Pricing.FareBreakdown fare, string currency) => new()

@@ -11,7 +11,7 @@ public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvi
 {
     public async Task HandleAsync(PaymentSucceededIntegrationEvent payment, MessageContext context, CancellationToken ct)
     {
-        var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaid(clock.GetUtcNow()), ct: ct);
+        var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaid(payment.AmountMinor, clock.GetUtcNow()), ct: ct);
         if (trip is null) logger.LogWarning("Payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
     }
 }
@@ -22,7 +22,7 @@ public sealed class PaymentFailedHandler(TripRepository repository, TimeProvider
 {
     public async Task HandleAsync(PaymentFailedIntegrationEvent payment, MessageContext context, CancellationToken ct)
     {
-        var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaymentFailed(clock.GetUtcNow()), ct: ct);
+        var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaymentFailed(payment.Attempt, clock.GetUtcNow()), ct: ct);
         if (trip is null) logger.LogWarning("Failed payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
     }
 }

@@ -1,0 +1,86 @@
+using UberClone.Contracts;
+using UberClone.Trips.Domain;
+using UberClone.Trips.Pricing;
+
+namespace UberClone.Trips.Tests;
+
+public class TipTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+    private static readonly GeoPoint Pickup = new(52.52, 13.40);
+    private static readonly TripRules Rules = new();
+
+    /// <summary>A completed trip of 1,500 (booking fee 200), payment attempt 1 pending; the driver earned 975.</summary>
+    private static Trip Completed()
+    {
+        var breakdown = new FareBreakdown(250, 700, 350, 0, 0, 200);
+        var quote = new Quote
+        {
+            Id = "q1", RiderId = "r1", Pickup = Pickup, Dropoff = new GeoPoint(52.50, 13.45), DistanceMeters = 5_000,
+            DurationSeconds = 600, CreatedAt = Now, ExpiresAt = Now.AddMinutes(10),
+            Options = [new QuoteOption("economy", breakdown.TotalMinor, "USD", 1.0, breakdown)],
+        };
+        return Trip.Request("t1", "r1", quote, quote.Options[0], "4321", Now)
+            .AssignDriver("d1", null, Now)
+            .Arrive("d1", new GeoPoint(52.5201, 13.40), Rules, Now.AddMinutes(3))
+            .Start("d1", "4321", Now.AddMinutes(4), out _)
+            .Complete("d1", Rules, Now.AddMinutes(20));
+    }
+
+    [Fact]
+    public void A_tip_before_paying_grows_the_amount_due_asks_a_new_attempt_and_is_all_the_drivers()
+    {
+        var tipped = Completed().AddTip("r1", 300, Rules, Now.AddMinutes(21));
+
+        Assert.Equal(new Tip(300, Now.AddMinutes(21)), tipped.Tip);
+        Assert.Equal((1_800, 2, PaymentStatus.Pending), (tipped.AmountDueMinor, tipped.PaymentAttempt, tipped.PaymentStatus));
+        Assert.Equal((975 + 300, 300), (tipped.DriverEarnings!.EarningsMinor, tipped.DriverEarnings.TipMinor));
+        Assert.Same(tipped, tipped.AddTip("r1", 300, Rules, Now.AddMinutes(22)));
+        Assert.Throws<TripTransitionException>(() => tipped.AddTip("r1", 500, Rules, Now));
+    }
+
+    [Fact]
+    public void A_tip_after_a_failed_payment_is_a_new_pending_attempt()
+    {
+        var tipped = Completed().MarkPaymentFailed(1, Now).AddTip("r1", 100, Rules, Now);
+        Assert.Equal((PaymentStatus.Pending, 2, 1_600), (tipped.PaymentStatus, tipped.PaymentAttempt, tipped.AmountDueMinor));
+    }
+
+    [Fact]
+    public void Tips_are_refused_after_paying_before_completion_out_of_range_and_from_anyone_but_the_rider()
+    {
+        Assert.Throws<TripTransitionException>(() => Completed().MarkPaid(1_500, Now).AddTip("r1", 100, Rules, Now));
+        Assert.Throws<TripRuleException>(() => Completed().AddTip("r1", 0, Rules, Now));
+        Assert.Throws<TripRuleException>(() => Completed().AddTip("r1", Rules.MaxTipMinor + 1, Rules, Now));
+        Assert.Throws<TripNotYoursException>(() => Completed().AddTip("d1", 100, Rules, Now));
+        var searching = Trip.Request("t2", "r1", new Quote
+        {
+            Id = "q2", RiderId = "r1", Pickup = Pickup, Dropoff = new GeoPoint(52.50, 13.45), DistanceMeters = 5_000,
+            DurationSeconds = 600, CreatedAt = Now, ExpiresAt = Now.AddMinutes(10), Options = [new QuoteOption("economy", 1_500, "USD", 1.0)],
+        }, new QuoteOption("economy", 1_500, "USD", 1.0), "4321", Now);
+        Assert.Throws<TripTransitionException>(() => searching.AddTip("r1", 100, Rules, Now));
+    }
+
+    [Fact]
+    public void Paying_the_checkout_without_the_tip_pays_the_trip_and_drops_the_tip()
+    {
+        var tipped = Completed().AddTip("r1", 300, Rules, Now);
+
+        var paidWithTip = tipped.MarkPaid(1_800, Now);
+        var paidWithout = tipped.MarkPaid(1_500, Now);
+
+        Assert.Equal((PaymentStatus.Paid, 300L, 1_275L), (paidWithTip.PaymentStatus, paidWithTip.Tip!.AmountMinor, paidWithTip.DriverEarnings!.EarningsMinor));
+        Assert.Equal(PaymentStatus.Paid, paidWithout.PaymentStatus);
+        Assert.Null(paidWithout.Tip);
+        Assert.Equal((1_500L, 975L, 0L), (paidWithout.AmountDueMinor, paidWithout.DriverEarnings!.EarningsMinor, paidWithout.DriverEarnings.TipMinor));
+    }
+
+    [Fact]
+    public void The_failure_of_the_attempt_a_tip_replaced_does_not_fail_the_new_one()
+    {
+        var tipped = Completed().AddTip("r1", 300, Rules, Now);
+        Assert.Same(tipped, tipped.MarkPaymentFailed(1, Now));
+        Assert.Equal(PaymentStatus.Failed, tipped.MarkPaymentFailed(2, Now).PaymentStatus);
+        Assert.Equal(PaymentStatus.Failed, tipped.MarkPaymentFailed(0, Now).PaymentStatus);
+    }
+}
