@@ -69,7 +69,15 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await Expect(rider.GetByTestId("fare-total")).ToBeVisibleAsync();
             await ShotAsync(rider, "rider-completed");
 
+            // The rider tips before paying: the checkout is replaced by one for the fare and the tip.
+            var tipButton = rider.GetByTestId("tip-chooser").GetByRole(AriaRole.Button).First;
+            var tip = (await tipButton.TextContentAsync())!.Trim();
+            await tipButton.ClickAsync();
+            await Expect(rider.GetByTestId("tip-added")).ToContainTextAsync($"Tip for your driver: {tip}");
+            var totalDue = System.Text.RegularExpressions.Regex.Match((await rider.GetByTestId("tip-added").TextContentAsync())!, @"total due (\S+)").Groups[1].Value;
+            Assert.Equal(Cents((await rider.GetByTestId("fare-total").TextContentAsync())!) + Cents(tip), Cents(totalDue));
             var checkout = await rider.Context.RunAndWaitForPageAsync(() => rider.GetByTestId("pay-link").ClickAsync());
+            await Expect(checkout.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pay ") })).ToHaveTextAsync($"Pay {totalDue.TrimStart('$')} USD");
             await checkout.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pay ") }).ClickAsync();
             await ShotAsync(checkout, "sandbox-checkout-paid");
             await Expect(rider.GetByTestId("payment-status")).ToContainTextAsync("paid");
@@ -94,12 +102,13 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             var rows = driverReceipt.GetByTestId("earnings-breakdown").Locator("tr");
             await Expect(rows.First).ToHaveTextAsync($"Rider pays{fareTotal}");
             var cells = await Task.WhenAll(Enumerable.Range(0, await rows.CountAsync()).Select(i => rows.Nth(i).Locator("td").Last.TextContentAsync()));
-            var cents = cells.Select(c => long.Parse(c!.Trim().TrimStart('−').TrimStart('$').Replace(".", ""))).ToArray();
-            Assert.Equal(4, cents.Length); // rider pays, booking fee, service fee (25 %), earned
-            Assert.Equal(cents[0] - cents[1] - cents[2], cents[3]);
+            var cents = cells.Select(c => Cents(c!)).ToArray();
+            Assert.Equal(5, cents.Length); // rider pays, booking fee, service fee (25 %), tip, earned
+            Assert.Equal(Cents(tip), cents[3]);
+            Assert.Equal(cents[0] - cents[1] - cents[2] + cents[3], cents[4]);
             Assert.Equal((long)Math.Round((cents[0] - cents[1]) * 0.25, MidpointRounding.AwayFromZero), cents[2]);
-            await Expect(driver.GetByTestId("earnings-today")).ToContainTextAsync($"{cells[3]!.Trim()} · 1 trip");
-            await Expect(driver.GetByTestId("trip-earned")).ToHaveTextAsync(cells[3]!.Trim());
+            await Expect(driver.GetByTestId("earnings-today")).ToContainTextAsync($"{cells[4]!.Trim()} · 1 trip");
+            await Expect(driverReceipt).ToContainTextAsync($"The rider's tip: {tip}");
             await ShotAsync(rider, "rider-receipt");
             await ShotAsync(driver, "driver-earnings");
         }
@@ -599,6 +608,9 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await driver.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
         await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
     }
+
+    /// <summary>An amount as the web app shows it ("$12.24", "−$2.00", "+$1.22"), in cents.</summary>
+    private static long Cents(string shown) => long.Parse(shown.Trim().TrimStart('−', '+', '$').Replace(".", "").Replace(",", ""));
 
     /// <summary>Opens the newest trip of <paramref name="status"/> in the page's history; its receipt.</summary>
     private static async Task<ILocator> OpenReceiptAsync(IPage page, string status)

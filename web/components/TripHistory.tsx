@@ -72,6 +72,11 @@ function Receipt({ trip, viewer }: { trip: Trip; viewer: Session["role"] }) {
         {distance(trip.distanceMeters)} · about {duration(trip.durationSeconds)} · upfront price {money(trip.fare)}
       </p>
       {trip.status === "completed" && trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
+      {trip.receipt?.tip && (
+        <p>
+          {viewer === "rider" ? "Tip for your driver" : "The rider's tip"}: {money(trip.receipt.tip)}
+        </p>
+      )}
       {trip.status === "cancelled" && (
         <p>
           Cancelled by {trip.cancellation?.cancelledBy === viewer ? "you" : (trip.cancellation?.cancelledBy ?? "—")}
@@ -112,6 +117,12 @@ function EarningsTable({ earnings }: { earnings: DriverEarnings }) {
           <td>Service fee ({earnings.serviceFeePercent ?? 0} %)</td>
           <td className="text-right">{minus(earnings.serviceFee)}</td>
         </tr>
+        {earnings.tip && (
+          <tr>
+            <td>Tip (all yours)</td>
+            <td className="text-right">+{money(earnings.tip)}</td>
+          </tr>
+        )}
         <tr className="font-semibold">
           <td>You earned</td>
           <td className="text-right">{money({ ...earnings.earnings, currency })}</td>

@@ -93,8 +93,10 @@ export const api = {
   rate: (s: Session, tripId: string, stars: number, comment: string) =>
     call<Trip>("POST", `/api/trips/${tripId}/rating`, s, { stars, comment }),
   retryPayment: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/retry`, s, {}),
+  /** The trip's newest payment session; its attempt (≥ 1) says which of the trip's attempts it is. */
   payment: (s: Session, tripId: string) =>
-    call<{ sessionId: string; status: string; checkoutUrl: string }>("GET", `/api/payments/trips/${tripId}`, s),
+    call<{ sessionId: string; status: string; checkoutUrl: string; attempt?: number }>("GET", `/api/payments/trips/${tripId}`, s),
+  tip: (s: Session, tripId: string, amountMinor: number) => call<Trip>("POST", `/api/trips/${tripId}/tip`, s, { amountMinor }),
 
   driverMe: async (s: Session): Promise<DriverState | null> => {
     try {

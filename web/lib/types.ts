@@ -74,7 +74,7 @@ export type Trip = {
   cancellation?: { cancelledBy: string; reason?: string; fee?: Money; cancelledAt: string };
   driverRating?: Rating;
   riderRating?: Rating;
-  receipt?: { fare?: FareBreakdown; amountDue?: Money; paymentStatus?: string; paymentAttempt?: number };
+  receipt?: { fare?: FareBreakdown; amountDue?: Money; paymentStatus?: string; paymentAttempt?: number; tip?: Money };
   /** The rider's only, while they may cancel. A zero amount may be left out of a Money ({ currency } alone). */
   cancellationTerms?: CancellationTerms;
   /** Searching because the assigned driver gave the trip up. */
@@ -92,6 +92,8 @@ export type DriverEarnings = {
   serviceFee?: Partial<Money>;
   earnings: Partial<Money>;
   earnedAt: string;
+  /** The rider's tip, all of it the driver's; part of earnings. */
+  tip?: Money;
 };
 
 export type EarningsSummary = {

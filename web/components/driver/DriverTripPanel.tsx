@@ -84,7 +84,7 @@ export function DriverTripPanel(props: { session: Session; trip: Trip; position:
       {trip.status === "completed" && (
         <div className="flex flex-col gap-2">
           <Notice kind="success">
-            Trip completed: the rider pays {money(trip.fare)}
+            Trip completed: fare {money(trip.fare)}
             {trip.driverEarnings ? <>, you earned <span data-testid="trip-earned">{money(trip.driverEarnings.earnings)}</span></> : null}.
           </Notice>
           {!trip.riderRating && <RatingForm label="Rate your rider" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}

@@ -53,8 +53,8 @@ export function Earnings({ session, version }: { session: Session; version: numb
         </dl>
       )}
       <p className="mt-2 text-xs text-slate-600">
-        You earn what the rider pays less the booking fee and a {percent ?? 25} % service fee, and late cancellations&apos; fees less the same
-        share, whether or not the rider has paid yet.
+        You earn the fare less the booking fee and a {percent ?? 25} % service fee, all of any tip, and late cancellations&apos; fees less the
+        same share, whether or not the rider has paid yet.
       </p>
     </Card>
   );

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { duration, money } from "@/lib/format";
-import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
+import type { DriverPosition, DriverProfile, Money, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { RatingForm } from "../RatingForm";
@@ -22,7 +22,7 @@ export function TripPanel(props: {
   onDone: () => void;
 }) {
   const { session, trip } = props;
-  const [checkout, setCheckout] = useState<string | null>(props.checkoutUrl);
+  const [checkoutOf, setCheckoutOf] = useState<{ url: string; attempt: number } | null>(null);
   const [driver, setDriver] = useState<DriverProfile | null>(null);
   const driverId = trip.driver?.driverId;
 
@@ -31,17 +31,24 @@ export function TripPanel(props: {
     api.tripDriver(session, trip.tripId).then(setDriver, () => setDriver(null));
   }, [driverId, session, trip.tripId]);
   const paymentStatus = trip.receipt?.paymentStatus;
+  const attempt = trip.receipt?.paymentAttempt ?? 0;
 
+  // The checkout of the trip's current attempt only: a tip replaces the open checkout with a new one (announced by
+  // payment.session_created, which changes props.checkoutUrl), and the old one can no longer be paid.
   useEffect(() => {
-    if (props.checkoutUrl) {
-      setCheckout(props.checkoutUrl);
-      return;
-    }
     const due = trip.status === "completed" || (trip.status === "cancelled" && (trip.cancellation?.fee?.amountMinor ?? 0) > 0);
     if (!due || paymentStatus === "paid") return;
-    api.payment(session, trip.tripId).then((p) => p.status === "open" && setCheckout(p.checkoutUrl), () => undefined);
-  }, [props.checkoutUrl, trip.status, trip.tripId, trip.cancellation?.fee?.amountMinor, paymentStatus, session]);
+    let current = true;
+    api.payment(session, trip.tripId).then(
+      (p) => current && setCheckoutOf(p.status === "open" ? { url: p.checkoutUrl, attempt: p.attempt ?? 0 } : null),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [props.checkoutUrl, attempt, trip.status, trip.tripId, trip.cancellation?.fee?.amountMinor, paymentStatus, session]);
 
+  const checkout = checkoutOf?.attempt === attempt ? checkoutOf.url : null;
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
 
   return (
@@ -104,6 +111,15 @@ export function TripPanel(props: {
         <div className="flex flex-col gap-3">
           <Notice kind="success">You have arrived. Thanks for riding!</Notice>
           {trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
+          {trip.receipt?.tip ? (
+            <p className="text-sm" data-testid="tip-added">
+              Tip for your driver: <strong>{money(trip.receipt.tip)}</strong> · total due {money(trip.receipt.amountDue)}
+            </p>
+          ) : (
+            (paymentStatus === "pending" || paymentStatus === "payment_failed") && (
+              <TipChooser fare={trip.fare} onTip={(amountMinor) => act(() => api.tip(session, trip.tripId, amountMinor))} />
+            )
+          )}
           {!trip.driverRating && <RatingForm label="Rate your driver" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
           {trip.driverRating && <p className="text-sm">You rated your driver {trip.driverRating.stars}★.</p>}
         </div>
@@ -119,6 +135,7 @@ export function TripPanel(props: {
           Retry payment
         </Button>
       )}
+      {!checkout && paymentStatus === "pending" && <p className="mt-2 text-sm text-slate-600">Preparing the payment…</p>}
       {checkout && paymentStatus !== "paid" && (
         <a href={checkout} target="_blank" rel="noreferrer" className="mt-2 inline-block rounded-md bg-green-700 px-4 py-2 text-sm font-medium text-white" data-testid="pay-link">
           Pay now
@@ -131,5 +148,31 @@ export function TripPanel(props: {
         </Button>
       )}
     </Card>
+  );
+}
+
+/** Tip choices before paying: 10, 15 or 20 % of the fare (at least one unit of the currency), or nothing. */
+function TipChooser({ fare, onTip }: { fare: Money; onTip: (amountMinor: number) => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const choices = [10, 15, 20].map((percent) => ({ percent, amountMinor: Math.max(100, Math.round((fare.amountMinor * percent) / 100)) }));
+  return (
+    <div className="flex flex-col gap-1 text-sm" data-testid="tip-chooser">
+      <span className="font-medium">Add a tip for your driver? All of it goes to them.</span>
+      <div className="flex gap-2">
+        {choices.map((c) => (
+          <Button
+            key={c.percent}
+            variant="secondary"
+            disabled={busy}
+            onClick={() => {
+              setBusy(true);
+              void onTip(c.amountMinor).finally(() => setBusy(false));
+            }}
+          >
+            {money({ amountMinor: c.amountMinor, currency: fare.currency })}
+          </Button>
+        ))}
+      </div>
+    </div>
   );
 }
