@@ -26,11 +26,13 @@ export function UnpaidTrip(props: { session: Session; history: Trip[]; version: 
 
   const tripId = trip?.tripId;
   const pending = trip?.receipt?.paymentStatus === "pending";
+  const attempt = trip?.receipt?.paymentAttempt ?? 0;
   useEffect(() => {
     setCheckout(null);
     if (!tripId || !pending) return;
-    api.payment(session, tripId).then((p) => p.status === "open" && setCheckout(p.checkoutUrl), () => undefined);
-  }, [session, tripId, pending, version]);
+    // The checkout of the trip's current attempt only: an older one (replaced by a tip or a retry) cannot be paid.
+    api.payment(session, tripId).then((p) => p.status === "open" && (p.attempt ?? 0) === attempt && setCheckout(p.checkoutUrl), () => undefined);
+  }, [session, tripId, pending, attempt, version]);
 
   if (!trip) return null;
   const due = trip.receipt?.amountDue;
