@@ -65,7 +65,7 @@ public sealed record Trip
     /// <summary>The driver's rating of the rider.</summary>
     public Rating? RiderRating { get; init; }
     public string PaymentStatus { get; init; } = Domain.PaymentStatus.None;
-    /// <summary>What the rider owes: the fare once completed, the fee once cancelled late; 0 otherwise.</summary>
+    /// <summary>What the rider owes: the fare and any tip once completed, the fee once cancelled late; 0 otherwise.</summary>
     public long AmountDueMinor { get; init; }
     public int PaymentAttempt { get; init; }
     public Tip? Tip { get; init; }
