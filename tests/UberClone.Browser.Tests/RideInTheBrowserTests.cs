@@ -81,6 +81,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await checkout.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pay ") }).ClickAsync();
             await ShotAsync(checkout, "sandbox-checkout-paid");
             await Expect(rider.GetByTestId("payment-status")).ToContainTextAsync("paid");
+            await Expect(driver.GetByText($"The rider paid and tipped you {tip}.")).ToBeVisibleAsync();
 
             await rider.GetByRole(AriaRole.Button, new() { Name = "Submit rating" }).ClickAsync();
             await Expect(rider.GetByText("You rated your driver 5★.")).ToBeVisibleAsync();

@@ -52,6 +52,8 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         Assert.Equal(fare + 300, second["data"]!["amountMinor"]!.GetValue<long>());
         await PayAsync(rider, second, "pay");
 
+        var told = await driver.Socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal((300L, fare + 300), (told["data"]!["tipMinor"]!.GetValue<long>(), told["data"]!["amountMinor"]!.GetValue<long>()));
         var paid = await Http.EventuallyAsync(() => driver.User.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
         Assert.Equal(300, paid["driverEarnings"]!["tip"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal(earnedBefore + 300, paid["driverEarnings"]!["earnings"]!["amountMinor"]!.GetValue<long>());

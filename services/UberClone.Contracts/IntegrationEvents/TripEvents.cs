@@ -28,4 +28,11 @@ public sealed record TripCancelledIntegrationEvent(
 /// <summary>The assigned driver gave the trip up: drivers releases them and searches again without them.</summary>
 public sealed record TripDriverCancelledIntegrationEvent(string TripId, string RiderId, string DriverId, string Reason, DateTimeOffset At);
 
+/// <summary>
+/// The rider paid what the trip was owed (after <c>payment.event.succeeded</c>): for the driver, whose app tells them
+/// of the tip and reads their earnings again. <paramref name="TipMinor"/> is the tip paid (0 without one).
+/// </summary>
+public sealed record TripPaidIntegrationEvent(
+    string TripId, string RiderId, string? DriverId, long AmountMinor, long TipMinor, string Currency, DateTimeOffset PaidAt);
+
 public sealed record TripRatedIntegrationEvent(string TripId, string RiderId, string DriverId, string RatedBy, int Stars, DateTimeOffset At);

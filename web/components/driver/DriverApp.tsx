@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
+import { money } from "@/lib/format";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
 import { useRealtime, useRequiredSession } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
@@ -86,6 +87,12 @@ export function DriverApp() {
       } else if (message.type === "trip.cancelled" && (message.data as { tripId?: string } | undefined)?.tripId === tripRef.current?.tripId) {
         // The rider cancelled the trip this driver was on the way to: say so, rather than let the trip just vanish.
         setNotice("The rider cancelled the trip.");
+        void refresh();
+      } else if (message.type === "trip.paid") {
+        // The rider paid a trip of this driver's: its receipt and the earnings change, and a tip is worth a line.
+        const paid = message.data as { tipMinor?: number; currency?: string } | undefined;
+        if (paid?.tipMinor) setNotice(`The rider paid and tipped you ${money({ amountMinor: paid.tipMinor, currency: paid.currency ?? "USD" })}.`);
+        setHistoryVersion((v) => v + 1);
         void refresh();
       } else if (message.type === "error") {
         const data = message.data as { message?: string };

@@ -18,6 +18,7 @@ public static class RealtimeTypes
     public const string TripCancelled = "trip.cancelled";
     public const string TripDriverCancelled = "trip.driver_cancelled";
     public const string TripRated = "trip.rated";
+    public const string TripPaid = "trip.paid";
     public const string DriverLocation = "driver.location";
     public const string PaymentSessionCreated = "payment.session_created";
     public const string PaymentSucceeded = "payment.succeeded";
@@ -41,6 +42,7 @@ public static class RealtimeRoutes
         .Forward<TripCancelledIntegrationEvent>(Topics.TripCancelled, RealtimeTypes.TripCancelled, m => [m.RiderId, m.DriverId])
         .Forward<TripDriverCancelledIntegrationEvent>(Topics.TripDriverCancelled, RealtimeTypes.TripDriverCancelled, m => [m.RiderId, m.DriverId])
         .Forward<TripRatedIntegrationEvent>(Topics.TripRated, RealtimeTypes.TripRated, m => [m.RiderId, m.DriverId])
+        .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId])
         .Route(Topics.DriverLocationsUpdated, DriverLocations)
         .Forward<PaymentSessionCreatedIntegrationEvent>(Topics.PaymentSessionCreated, RealtimeTypes.PaymentSessionCreated, m => [m.RiderId])
         .Forward<PaymentSucceededIntegrationEvent>(Topics.PaymentSucceeded, RealtimeTypes.PaymentSucceeded, m => [m.RiderId])

@@ -1,3 +1,4 @@
+using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
 using UberClone.Storage;
@@ -5,13 +6,19 @@ using UberClone.Trips.Application;
 
 namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
-/// <summary>The rider paid what the trip was owed: the trip is paid (a redelivery changes nothing).</summary>
+/// <summary>
+/// The rider paid what the trip was owed: the trip is paid and <c>trip.event.paid</c> tells its driver (a redelivery
+/// changes nothing and publishes nothing).
+/// </summary>
 public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvider clock, ILogger<PaymentSucceededHandler> logger)
     : IMessageHandler<PaymentSucceededIntegrationEvent>
 {
     public async Task HandleAsync(PaymentSucceededIntegrationEvent payment, MessageContext context, CancellationToken ct)
     {
-        var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaid(payment.AmountMinor, clock.GetUtcNow()), ct: ct);
+        var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaid(payment.AmountMinor, clock.GetUtcNow()),
+            t => [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
+                t.Id, t.RiderId, t.DriverId, t.AmountDueMinor, t.Tip?.AmountMinor ?? 0, t.Currency, payment.PaidAt))],
+            ct);
         if (trip is null) logger.LogWarning("Payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
     }
 }
