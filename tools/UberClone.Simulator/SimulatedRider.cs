@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 
 namespace UberClone.Simulator;
 
-/// <summary>A rider: requests a trip, tells the driver the PIN, rides, pays in the sandbox, rates, waits, and again.</summary>
+/// <summary>
+/// A rider: requests a trip, tells the driver the PIN, rides, tips one trip in three (before paying), pays in the
+/// sandbox, rates, waits, and again.
+/// </summary>
 public sealed class SimulatedRider(int index, GatewayClient api, City city, SimulatorOptions options, PinBoard pins, SimulationStats stats)
 {
     private static readonly TimeSpan TripDeadline = TimeSpan.FromMinutes(15);
@@ -40,6 +43,9 @@ public sealed class SimulatedRider(int index, GatewayClient api, City city, Simu
         var tripId = trip["tripId"]!.GetValue<string>();
         stats.Requested();
         var requested = Stopwatch.StartNew();
+        // A rider who tips pays only the checkout that includes the tip: the one without it is replaced by the tip.
+        var tips = city.NextDouble() < 1.0 / 3;
+        long? payable = null;
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TripDeadline / options.Speedup + TimeSpan.FromMinutes(2));
@@ -62,8 +68,15 @@ public sealed class SimulatedRider(int index, GatewayClient api, City city, Simu
                 case "trip.completed":
                     stats.CompletedTrip();
                     await api.PostAsync(user, $"/api/trips/{tripId}/rating", new { stars = 5 }, ct);
+                    if (tips)
+                    {
+                        var tipped = await api.PostAsync(user, $"/api/trips/{tripId}/tip", new { amountMinor = 100 + (int)(city.NextDouble() * 400) }, ct);
+                        payable = tipped["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>();
+                        stats.Tipped();
+                    }
                     break;
                 case "payment.session_created":
+                    if (tips && message["data"]!["amountMinor"]!.GetValue<long>() != payable) break;
                     await api.PayInSandboxAsync(message["data"]!["checkoutUrl"]!.GetValue<string>(), ct);
                     break;
                 case "payment.succeeded":
