@@ -7,6 +7,7 @@ using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
 using UberClone.Messaging;
 using UberClone.Storage;
+using UberClone.Storage.Retention;
 
 namespace UberClone.Drivers.Tests;
 
@@ -49,6 +50,23 @@ public sealed class DispatchSweepTests() : StoreBackedTest("dispatch-sweep", new
         }
         Assert.Empty(open);
         Assert.Equal(searches, (await drivers.Database.Outbox.GetPendingAsync(1_000, Ct)).Count(m => m.Topic == Topics.TripNoDriversFound));
+    }
+
+    [Fact]
+    public async Task Searches_that_are_over_are_deleted_after_their_retention_and_open_ones_never()
+    {
+        using var drivers = Process();
+        await drivers.Dispatcher.StartAsync(Trip("t-over"), Ct);
+        Clock.Advance(_options.Value.SearchTimeout + TimeSpan.FromSeconds(1));
+        await drivers.Dispatcher.SweepAsync(Ct);
+        await drivers.Dispatcher.StartAsync(Trip("t-open"), Ct); // never swept again: stays open
+        var rule = RetentionRule.For(drivers.Repository.Dispatches, "dispatches", TripDispatch.ClosedStartedAtField, _options.Value.ClosedSearchRetention);
+
+        Assert.Equal(0, await rule.DeleteUpTo(rule.CutoffAt(Clock.GetUtcNow() + TimeSpan.FromDays(6)), 100, Ct));
+        Assert.Equal(1, await rule.DeleteUpTo(rule.CutoffAt(Clock.GetUtcNow() + TimeSpan.FromDays(30)), 100, Ct));
+
+        Assert.Null(await drivers.Repository.Dispatches.GetAsync("t-over", Ct));
+        Assert.Equal(DispatchStatus.Searching, (await drivers.Repository.Dispatches.GetAsync("t-open", Ct))!.Document.Status);
     }
 
     [Fact]

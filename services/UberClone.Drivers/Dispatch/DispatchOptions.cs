@@ -35,6 +35,9 @@ public sealed class DispatchOptions
     public double RoadFactor { get; set; } = 1.3;
     public double AverageSpeedMetersPerSecond { get; set; } = 8.33;
 
+    /// <summary>How long a search that is over (assigned, cancelled, no drivers found) is kept after it began, then deleted.</summary>
+    public TimeSpan ClosedSearchRetention { get; set; } = TimeSpan.FromDays(7);
+
     public int EtaSeconds(GeoPoint from, GeoPoint to) =>
         (int)Math.Round(Contracts.Geo.DistanceMeters(from, to) * RoadFactor / AverageSpeedMetersPerSecond);
 
@@ -44,7 +47,7 @@ public sealed class DispatchOptions
         foreach (var (name, value) in new[] { (nameof(OfferTimeout), OfferTimeout), (nameof(SearchTimeout), SearchTimeout),
                      (nameof(RetryInterval), RetryInterval), (nameof(SweepInterval), SweepInterval), (nameof(LocationFreshness), LocationFreshness),
                      (nameof(SweepTakeoverAfter), SweepTakeoverAfter), (nameof(StoredPositionInterval), StoredPositionInterval),
-                     (nameof(OfflineAfterSilence), OfflineAfterSilence) })
+                     (nameof(OfflineAfterSilence), OfflineAfterSilence), (nameof(ClosedSearchRetention), ClosedSearchRetention) })
         {
             if (value <= TimeSpan.Zero) throw new InvalidOperationException($"{section}:{name} must be positive (got {value}).");
         }

@@ -67,6 +67,15 @@ public sealed record TripDispatch
     public const string DueField = "dueAt";
 
     /// <summary>
+    /// When a search that is over began, in Unix milliseconds; null while it is open. Stored and indexed
+    /// (<see cref="ClosedStartedAtField"/>) so closed searches can be deleted after their retention and open ones never are.
+    /// </summary>
+    public long? ClosedStartedAtMs => IsOpen ? null : StartedAt.ToUnixTimeMilliseconds();
+
+    /// <summary>The stored name of <see cref="ClosedStartedAtMs"/>.</summary>
+    public const string ClosedStartedAtField = "closedStartedAtMs";
+
+    /// <summary>
     /// <see cref="DueAt"/> in its partition's band (<see cref="PartitionBand"/>): stored and indexed
     /// (<see cref="PartitionDueField"/>), so a replica's sweeper reads what is due in the partitions it holds, and
     /// another replica's due searches never stand in front of its own. Searches without a partition share band 0.

@@ -4,6 +4,8 @@ using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
 using UberClone.Drivers.IntegrationEvents.EventHandling;
+using Microsoft.Extensions.Options;
+using UberClone.Storage.Retention;
 
 namespace UberClone.Drivers.Extensions;
 
@@ -15,6 +17,8 @@ public static class Extensions
         builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection("Dispatch"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DriverRepository>();
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(sp.GetRequiredService<DriverRepository>().Dispatches,
+            "dispatches", TripDispatch.ClosedStartedAtField, sp.GetRequiredService<IOptions<DispatchOptions>>().Value.ClosedSearchRetention));
         builder.Services.AddSingleton<DriverPresencePublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DriverPresencePublisher>());
         builder.Services.AddSingleton<DriverPositionPublisher>();
