@@ -252,8 +252,8 @@ public abstract class DocumentStoreContract : IAsyncDisposable
         await Assert.ThrowsAsync<ArgumentException>(async () => await Trips.QueryAllAsync("driverId", "d", Ct).ToListAsync(Ct));
     }
 
-    [Fact]
-    public async Task Query_up_to_returns_numbers_at_most_the_bound_smallest_first_then_oldest()
+    /// <summary>Timers due at 5,000, 2,000 (older), never (null), -7, 2,000 (newer), 3,000, and one with a due time as text.</summary>
+    private async Task<IDocumentStore<Timer>> MixedTimersAsync()
     {
         var timers = Database.Collection<Timer>("timers", "dueAt");
         await timers.InsertAsync("late", new Timer("late", 5_000), ct: Ct);
@@ -263,6 +263,13 @@ public abstract class DocumentStoreContract : IAsyncDisposable
         await timers.InsertAsync("tie-newer", new Timer("tie-newer", 2_000), ct: Ct);
         await timers.InsertAsync("bound", new Timer("bound", 3_000), ct: Ct);
         await Database.Collection<TimerWithTextDue>("timers", "dueAt").InsertAsync("text", new TimerWithTextDue("text", "1000"), ct: Ct);
+        return timers;
+    }
+
+    [Fact]
+    public async Task Query_up_to_returns_numbers_at_most_the_bound_smallest_first_then_oldest()
+    {
+        var timers = await MixedTimersAsync();
 
         var due = await timers.QueryUpToAsync("dueAt", 3_000, ct: Ct);
         var firstTwo = await timers.QueryUpToAsync("dueAt", 3_000, limit: 2, ct: Ct);
@@ -320,14 +327,7 @@ public abstract class DocumentStoreContract : IAsyncDisposable
     [Fact]
     public async Task Delete_up_to_deletes_numbers_at_most_the_bound_smallest_first_within_the_limit()
     {
-        var timers = Database.Collection<Timer>("timers", "dueAt");
-        await timers.InsertAsync("late", new Timer("late", 5_000), ct: Ct);
-        await timers.InsertAsync("tie-older", new Timer("tie-older", 2_000), ct: Ct);
-        await timers.InsertAsync("never", new Timer("never", null), ct: Ct);
-        await timers.InsertAsync("first", new Timer("first", -7), ct: Ct);
-        await timers.InsertAsync("tie-newer", new Timer("tie-newer", 2_000), ct: Ct);
-        await timers.InsertAsync("bound", new Timer("bound", 3_000), ct: Ct);
-        await Database.Collection<TimerWithTextDue>("timers", "dueAt").InsertAsync("text", new TimerWithTextDue("text", "1000"), ct: Ct);
+        var timers = await MixedTimersAsync();
 
         Assert.Equal(2, await timers.DeleteUpToAsync("dueAt", 3_000, limit: 2, ct: Ct));
         Assert.Null(await timers.GetAsync("first", Ct));

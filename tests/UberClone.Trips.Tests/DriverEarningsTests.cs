@@ -1,37 +1,18 @@
 using UberClone.Contracts;
 using UberClone.Trips.Domain;
-using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.Tests;
 
 public class DriverEarningsTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
-    private static readonly GeoPoint Pickup = new(52.52, 13.40);
-    private static readonly GeoPoint NearPickup = new(52.5201, 13.40);
-    private static readonly TripRules Rules = new();
-
-    /// <summary>A trip priced 1,500 with a booking fee of 200, in progress with driver d1.</summary>
-    private static Trip InProgress(string id = "t1", string currency = "USD", DateTimeOffset? at = null)
-    {
-        var now = at ?? Now;
-        var breakdown = new FareBreakdown(250, 700, 350, 0, 0, 200);
-        var quote = new Quote
-        {
-            Id = "q" + id, RiderId = "r1", Pickup = Pickup, Dropoff = new GeoPoint(52.50, 13.45),
-            DistanceMeters = 5_000, DurationSeconds = 600, CreatedAt = now, ExpiresAt = now.AddMinutes(10),
-            Options = [new QuoteOption("economy", breakdown.TotalMinor, currency, 1.0, breakdown)],
-        };
-        return Trip.Request(id, "r1", quote, quote.Options[0], "4321", now)
-            .AssignDriver("d1", null, now.AddSeconds(10))
-            .Arrive("d1", NearPickup, Rules, now.AddMinutes(3))
-            .Start("d1", "4321", now.AddMinutes(4), out _);
-    }
+    private static readonly DateTimeOffset Now = TestTrips.Now;
+    private static readonly GeoPoint Pickup = TestTrips.Pickup;
+    private static readonly TripRules Rules = TestTrips.Rules;
 
     [Fact]
     public void Completing_fixes_what_the_driver_earns_the_fare_less_the_booking_fee_and_the_service_fee()
     {
-        var done = InProgress().Complete("d1", Rules, Now.AddMinutes(20));
+        var done = TestTrips.InProgress().Complete("d1", Rules, Now.AddMinutes(20));
 
         // 1,500 paid; 200 booking fee; 25 % of the other 1,300 is 325; the driver earns 975.
         Assert.Equal(new DriverEarnings(DriverEarnings.Fare, 1_500, 200, 25, 325, 975, Now.AddMinutes(20)), done.DriverEarnings);
@@ -40,7 +21,7 @@ public class DriverEarningsTests
     [Fact]
     public void A_later_change_of_the_service_fee_does_not_rewrite_earnings_already_made()
     {
-        var done = InProgress().Complete("d1", Rules, Now.AddMinutes(20));
+        var done = TestTrips.InProgress().Complete("d1", Rules, Now.AddMinutes(20));
         var again = done.Complete("d1", new TripRules { ServiceFeePercent = 40 }, Now.AddMinutes(21));
         Assert.Equal(975, again.DriverEarnings!.EarningsMinor);
     }
@@ -51,7 +32,7 @@ public class DriverEarningsTests
     [InlineData(33.3, 867)] // 432.9 rounds to 433
     [InlineData(12.5, 1_137)] // 162.5 rounds away from zero, to 163
     public void The_service_fee_is_the_configured_share_rounded_to_a_minor_unit(double percent, long earned) =>
-        Assert.Equal(earned, InProgress().Complete("d1", new TripRules { ServiceFeePercent = percent }, Now).DriverEarnings!.EarningsMinor);
+        Assert.Equal(earned, TestTrips.InProgress().Complete("d1", new TripRules { ServiceFeePercent = percent }, Now).DriverEarnings!.EarningsMinor);
 
     [Fact]
     public void A_late_cancellations_fee_is_earned_by_the_driver_who_was_assigned_a_free_one_earns_nothing()
@@ -75,12 +56,12 @@ public class DriverEarningsTests
     [Fact]
     public void A_summary_counts_what_was_earned_in_the_period_newest_first_with_a_total_per_currency()
     {
-        var before = InProgress("t0").Complete("d1", Rules, Now.AddHours(-1));
-        var first = InProgress("t1").Complete("d1", Rules, Now.AddMinutes(1));
-        var eur = InProgress("t2", "EUR").Complete("d1", Rules, Now.AddMinutes(30));
-        var last = InProgress("t3").Complete("d1", Rules, Now.AddHours(24).AddTicks(-1));
-        var after = InProgress("t4").Complete("d1", Rules, Now.AddHours(24));
-        var unfinished = InProgress("t5");
+        var before = TestTrips.InProgress("t0").Complete("d1", Rules, Now.AddHours(-1));
+        var first = TestTrips.InProgress("t1").Complete("d1", Rules, Now.AddMinutes(1));
+        var eur = TestTrips.InProgress("t2", "EUR").Complete("d1", Rules, Now.AddMinutes(30));
+        var last = TestTrips.InProgress("t3").Complete("d1", Rules, Now.AddHours(24).AddTicks(-1));
+        var after = TestTrips.InProgress("t4").Complete("d1", Rules, Now.AddHours(24));
+        var unfinished = TestTrips.InProgress("t5");
 
         var summary = EarningsSummary.Of([before, first, eur, last, after, unfinished], Now, Now.AddHours(24));
 

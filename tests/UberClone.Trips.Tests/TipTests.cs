@@ -1,31 +1,15 @@
 using UberClone.Contracts;
 using UberClone.Trips.Domain;
-using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.Tests;
 
 public class TipTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
-    private static readonly GeoPoint Pickup = new(52.52, 13.40);
-    private static readonly TripRules Rules = new();
+    private static readonly DateTimeOffset Now = TestTrips.Now;
+    private static readonly GeoPoint Pickup = TestTrips.Pickup;
+    private static readonly TripRules Rules = TestTrips.Rules;
 
-    /// <summary>A completed trip of 1,500 (booking fee 200), payment attempt 1 pending; the driver earned 975.</summary>
-    private static Trip Completed()
-    {
-        var breakdown = new FareBreakdown(250, 700, 350, 0, 0, 200);
-        var quote = new Quote
-        {
-            Id = "q1", RiderId = "r1", Pickup = Pickup, Dropoff = new GeoPoint(52.50, 13.45), DistanceMeters = 5_000,
-            DurationSeconds = 600, CreatedAt = Now, ExpiresAt = Now.AddMinutes(10),
-            Options = [new QuoteOption("economy", breakdown.TotalMinor, "USD", 1.0, breakdown)],
-        };
-        return Trip.Request("t1", "r1", quote, quote.Options[0], "4321", Now)
-            .AssignDriver("d1", null, Now)
-            .Arrive("d1", new GeoPoint(52.5201, 13.40), Rules, Now.AddMinutes(3))
-            .Start("d1", "4321", Now.AddMinutes(4), out _)
-            .Complete("d1", Rules, Now.AddMinutes(20));
-    }
+    private static Trip Completed() => TestTrips.Completed();
 
     [Fact]
     public void A_tip_before_paying_grows_the_amount_due_asks_a_new_attempt_and_is_all_the_drivers()
