@@ -27,6 +27,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
 
             await SignUpAsync(rider, "rider", "Rita Rider");
             await rider.GetByRole(AriaRole.Button, new() { Name = "Sample route" }).ClickAsync();
+            var (samplePickup, sampleDropoff) = (await rider.GetByLabel("Pickup (lat, lng)").InputValueAsync(), await rider.GetByLabel("Drop-off (lat, lng)").InputValueAsync());
             await rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync();
             // Each class says how soon a car could be there: the online driver is 60 m away; nobody drives comfort.
             await Expect(rider.GetByTestId("eta-economy")).ToHaveTextAsync("1 min away");
@@ -112,6 +113,16 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await Expect(driverReceipt).ToContainTextAsync($"The rider's tip: {tip}");
             await ShotAsync(rider, "rider-receipt");
             await ShotAsync(driver, "driver-earnings");
+
+            // Once the rider may book again, a receipt offers its route again, or the way back.
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+            await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToBeVisibleAsync();
+            var history = rider.GetByRole(AriaRole.List, new() { Name = "Trip history" });
+            var wayBack = history.GetByRole(AriaRole.Button, new() { Name = "The way back" });
+            if (!await wayBack.IsVisibleAsync()) await history.GetByText(new System.Text.RegularExpressions.Regex("· completed$")).First.ClickAsync();
+            await wayBack.ClickAsync();
+            await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToHaveValueAsync(sampleDropoff);
+            await Expect(rider.GetByLabel("Drop-off (lat, lng)")).ToHaveValueAsync(samplePickup);
         }
         catch
         {

@@ -3,12 +3,25 @@
 import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { distance, duration, money } from "@/lib/format";
-import type { DriverEarnings, Money, Session, Trip } from "@/lib/types";
+import type { DriverEarnings, LatLng, Money, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
-import { Card } from "./ui";
+import { Button, Card } from "./ui";
 
-/** The user's trips, read again when <paramref name="version"/> changes; <paramref name="onLoaded"/> gets each read's trips. */
-export function TripHistory({ session, version, onLoaded }: { session: Session; version: number; onLoaded?: (trips: Trip[]) => void }) {
+/**
+ * The user's trips, read again when <paramref name="version"/> changes; <paramref name="onLoaded"/> gets each read's trips.
+ * With <paramref name="onRoute"/> (a rider who may book now) a receipt offers its route again, or the way back.
+ */
+export function TripHistory({
+  session,
+  version,
+  onLoaded,
+  onRoute,
+}: {
+  session: Session;
+  version: number;
+  onLoaded?: (trips: Trip[]) => void;
+  onRoute?: (pickup: LatLng, dropoff: LatLng) => void;
+}) {
   const [trips, setTrips] = useState<Trip[]>([]);
   const loaded = useRef(onLoaded);
   loaded.current = onLoaded;
@@ -26,7 +39,7 @@ export function TripHistory({ session, version, onLoaded }: { session: Session; 
       ) : (
         <ul className="divide-y divide-slate-200 text-sm" aria-label="Trip history">
           {trips.map((t) => (
-            <HistoryRow key={t.tripId} trip={t} viewer={session.role} />
+            <HistoryRow key={t.tripId} trip={t} viewer={session.role} onRoute={onRoute} />
           ))}
         </ul>
       )}
@@ -35,7 +48,7 @@ export function TripHistory({ session, version, onLoaded }: { session: Session; 
 }
 
 /** One trip: a line, and its receipt when opened (rendered only then: a long history stays a short page). */
-function HistoryRow({ trip, viewer }: { trip: Trip; viewer: Session["role"] }) {
+function HistoryRow({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["role"]; onRoute?: (pickup: LatLng, dropoff: LatLng) => void }) {
   const [open, setOpen] = useState(false);
   return (
     <li className="py-2">
@@ -55,14 +68,14 @@ function HistoryRow({ trip, viewer }: { trip: Trip; viewer: Session["role"] }) {
             )}
           </span>
         </summary>
-        {open && <Receipt trip={trip} viewer={viewer} />}
+        {open && <Receipt trip={trip} viewer={viewer} onRoute={onRoute} />}
       </details>
     </li>
   );
 }
 
 /** A past trip's receipt: the ride, what it cost and why, what is due and whether it is paid, the ratings given. */
-function Receipt({ trip, viewer }: { trip: Trip; viewer: Session["role"] }) {
+function Receipt({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["role"]; onRoute?: (pickup: LatLng, dropoff: LatLng) => void }) {
   const due = trip.receipt?.amountDue?.amountMinor ?? 0;
   const fee = trip.cancellation?.fee?.amountMinor ?? 0;
   const myRating = viewer === "rider" ? trip.driverRating : trip.riderRating;
@@ -92,6 +105,16 @@ function Receipt({ trip, viewer }: { trip: Trip; viewer: Session["role"] }) {
       )}
       {viewer === "driver" && trip.driverEarnings && <EarningsTable earnings={trip.driverEarnings} />}
       {myRating && <p>You rated {viewer === "rider" ? "your driver" : "the rider"} {myRating.stars}★.</p>}
+      {onRoute && (
+        <div className="flex gap-2">
+          <Button variant="secondary" onClick={() => onRoute(trip.pickup, trip.dropoff)}>
+            This route again
+          </Button>
+          <Button variant="secondary" onClick={() => onRoute(trip.dropoff, trip.pickup)}>
+            The way back
+          </Button>
+        </div>
+      )}
     </div>
   );
 }

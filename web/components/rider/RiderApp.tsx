@@ -193,7 +193,21 @@ export function RiderApp() {
           <QuotePanel session={session} pickup={pickup} dropoff={dropoff} setPickup={setPickup} setDropoff={setDropoff} quote={quote} setQuote={setQuote} nearby={nearby} onRequest={request} onError={setError} />
         </>
       )}
-      <TripHistory session={session} version={historyVersion} onLoaded={setHistory} />
+      <TripHistory
+        session={session}
+        version={historyVersion}
+        onLoaded={setHistory}
+        onRoute={
+          hasTrip
+            ? undefined
+            : (from, to) => {
+                // A past route, or its way back: the booking form takes it, to be priced afresh.
+                setPickup(from);
+                setDropoff(to);
+                window.scrollTo({ top: 0, behavior: "smooth" });
+              }
+        }
+      />
     </main>
   );
 }
