@@ -290,6 +290,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await near.GetByRole(AriaRole.Button, new() { Name = "Yes, give it up" }).ClickAsync();
             await Expect(near.GetByText("You gave the trip up. The rider is being matched with another driver.")).ToBeVisibleAsync();
             await Expect(near.GetByTestId("driver-state")).ToHaveTextAsync("available");
+            await Expect(near.GetByRole(AriaRole.List, new() { Name = "Trip history" })).ToContainTextAsync("you gave it up");
             await Expect(rider.GetByText("Your driver cancelled. Looking for another driver near you, at no cost to you…")).ToBeVisibleAsync();
             await ShotAsync(rider, "rider-driver-gave-up");
             await rider.ReloadAsync(); // the trip itself says why it is searching again

@@ -127,6 +127,17 @@ public sealed class DispatchTests(LifecycleStackFixture stack)
         Assert.False(reassigned["searchingAgain"]?.GetValue<bool>() ?? false);
         Assert.Equal("available", (await quitter.User.GetOkAsync("/api/drivers/me")).Str("state"));
         Assert.Single(quitter.Socket.Received, m => m.Str("type") == "offer");
+
+        // Both drivers find the trip in their history: the one who gave it up sees that, and not who drives it now.
+        var quitterHistory = await Http.EventuallyAsync(() => quitter.User.GetOkAsync("/api/trips"),
+            h => h["trips"]?.AsArray().Any(t => t.Str("tripId") == tripId) == true);
+        var givenUp = quitterHistory["trips"]!.AsArray().Single(t => t.Str("tripId") == tripId)!;
+        Assert.True(givenUp["givenUpByYou"]!.GetValue<bool>());
+        Assert.Null(givenUp["driver"]);
+        Assert.True(string.IsNullOrEmpty((string?)givenUp["riderId"]));
+        var driven = (await replacement.User.GetOkAsync("/api/trips"))["trips"]!.AsArray().Single(t => t.Str("tripId") == tripId)!;
+        Assert.False(driven["givenUpByYou"]?.GetValue<bool>() ?? false);
+        Assert.Equal(replacement.Id, driven["driver"].Str("driverId"));
     }
 
     [Fact]

@@ -226,6 +226,9 @@ public class TripLifecycleTests
         Assert.Same(back, back.CancelByDriver("d1", Now.AddMinutes(6)));
         Assert.Throws<TripTransitionException>(() => back.AssignDriver("d1", null, Now.AddMinutes(6)));
         Assert.Equal("d2", back.AssignDriver("d2", null, Now.AddMinutes(6)).DriverId);
+        Assert.True(back.AssignDriver("d2", null, Now.AddMinutes(6)).WasGivenUpBy("d1"));
+        Assert.False(back.WasGivenUpBy("d2"));
+        Assert.False(Arrived().WasGivenUpBy("d1"));
     }
 
     [Fact]

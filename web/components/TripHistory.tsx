@@ -56,7 +56,7 @@ function HistoryRow({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["ro
         <summary className="cursor-pointer">
           <span className="inline-flex w-[calc(100%-1.25rem)] justify-between gap-2">
             <span>
-              {new Date(trip.createdAt).toLocaleString()} · {trip.vehicleClass} · {trip.status.replaceAll("_", " ")}
+              {new Date(trip.createdAt).toLocaleString()} · {trip.vehicleClass} · {trip.givenUpByYou ? "you gave it up" : trip.status.replaceAll("_", " ")}
             </span>
             {viewer === "driver" ? (
               <span>{trip.driverEarnings ? `earned ${money(trip.driverEarnings.earnings)}` : ""}</span>
@@ -84,6 +84,7 @@ function Receipt({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["role"
       <p>
         {distance(trip.distanceMeters)} · about {duration(trip.durationSeconds)} · upfront price {money(trip.fare)}
       </p>
+      {trip.givenUpByYou && <p>You gave this trip up; it went back to dispatch for another driver. Nothing was earned.</p>}
       {trip.status === "completed" && trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
       {trip.receipt?.tip && (
         <p>

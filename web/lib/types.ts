@@ -79,6 +79,8 @@ export type Trip = {
   cancellationTerms?: CancellationTerms;
   /** Searching because the assigned driver gave the trip up. */
   searchingAgain?: boolean;
+  /** In a driver's history: they gave this trip up (only its route, fare and status are shown). */
+  givenUpByYou?: boolean;
   /** What the driver earned from it: on the assigned driver's view only, once completed or cancelled late. */
   driverEarnings?: DriverEarnings;
 };

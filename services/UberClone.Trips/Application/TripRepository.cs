@@ -11,7 +11,16 @@ public sealed class TripRepository(IDocumentDatabase database)
 
     /// <summary>Per rider (id = rider id), the trip they booked last: what makes "one trip at a time" hold under races.</summary>
     public IDocumentStore<RiderBooking> RiderBookings { get; } = database.Collection<RiderBooking>("rider_bookings");
+
+    /// <summary>
+    /// Trips a driver gave up (id = "{driverId}:{tripId}", indexed by driver): the trip no longer names them, but their
+    /// history still shows it.
+    /// </summary>
+    public IDocumentStore<GivenUpTrip> GivenUpTrips { get; } = database.Collection<GivenUpTrip>("given_up_trips", "driverId");
 }
+
+/// <summary>A driver gave this trip up (it went back to dispatch without them).</summary>
+public sealed record GivenUpTrip(string DriverId, string TripId, DateTimeOffset At);
 
 /// <summary>A rider's claim on booking: the trip it is for, and when it was made.</summary>
 public sealed record RiderBooking(string TripId, DateTimeOffset ClaimedAt);

@@ -178,6 +178,8 @@ public sealed class TripsApplication(
         var trip = await Change(tripId, t => t.CancelByDriver(driverId, now),
             t => [OutboxMessages.Create(Topics.TripDriverCancelled, t.Id, new TripDriverCancelledIntegrationEvent(t.Id, t.RiderId, driverId, reason, now))],
             ct);
+        // In the driver's history at once; the event's handler records it too, should this process stop before this write.
+        await RecordGivenUpAsync(driverId, tripId, now, ct);
         demand.RequestReopened(trip.Id, now);
         return trip;
     }
@@ -201,11 +203,31 @@ public sealed class TripsApplication(
     public Task<Trip> RetryPaymentAsync(string riderId, string tripId, CancellationToken ct) =>
         Change(tripId, t => t.RetryPayment(riderId, clock.GetUtcNow()), t => [PaymentRequest(t)], ct);
 
-    /// <summary>The caller's trips, newest first: as rider, or as the driver who drove them.</summary>
+    /// <summary>
+    /// The caller's trips, newest first (by booking): as rider, or as the driver who drove them or gave them up (those
+    /// no longer name the driver; <see cref="Trip.WasGivenUpBy"/> tells them apart).
+    /// </summary>
     public async Task<IReadOnlyList<Trip>> HistoryAsync(string userId, bool asDriver, int limit, CancellationToken ct)
     {
-        var trips = await repository.Trips.QueryAsync(asDriver ? "driverId" : "riderId", userId, limit, ct);
-        return trips.Select(t => t.Document).ToList();
+        var trips = (await repository.Trips.QueryAsync(asDriver ? "driverId" : "riderId", userId, limit, ct)).Select(t => t.Document).ToList();
+        if (!asDriver) return trips;
+        var givenUp = (await repository.GivenUpTrips.QueryAsync("driverId", userId, limit, ct))
+            .Select(g => g.Document.TripId).Except(trips.Select(t => t.Id)).ToList();
+        if (givenUp.Count == 0) return trips;
+        trips.AddRange((await repository.Trips.GetManyAsync(givenUp, ct)).Select(t => t.Document));
+        return trips.OrderByDescending(t => t.CreatedAt).Take(limit).ToList();
+    }
+
+    /// <summary>Remembers that the driver gave the trip up, for their history (a repeat changes nothing).</summary>
+    public async Task RecordGivenUpAsync(string driverId, string tripId, DateTimeOffset at, CancellationToken ct)
+    {
+        try
+        {
+            await repository.GivenUpTrips.InsertAsync($"{driverId}:{tripId}", new GivenUpTrip(driverId, tripId, at), ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+        }
     }
 
     /// <summary>

@@ -355,6 +355,9 @@ public sealed record Trip
 
     public bool BelongsTo(string riderId) => RiderId == riderId;
 
+    /// <summary>The driver gave this trip up and is not (again) its driver now.</summary>
+    public bool WasGivenUpBy(string driverId) => DriverId != driverId && DriversWhoCancelled.Contains(driverId);
+
     /// <summary>Not finished: the rider or driver is still waiting, riding or driving for it.</summary>
     public bool IsActive => Status is TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived or TripStatus.InProgress;
 

@@ -219,6 +219,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
     /// </summary>
     private Trip ToContract(DomainTrip trip, Caller viewer)
     {
+        if (viewer.IsDriver && trip.WasGivenUpBy(viewer.UserId)) return GivenUp(trip);
         var result = new Trip
         {
             TripId = trip.Id,
@@ -284,6 +285,22 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         }
         return result;
     }
+
+    /// <summary>A trip in the history of a driver who gave it up: the ride they were to drive, not what came after.</summary>
+    private static Trip GivenUp(DomainTrip trip) => new()
+    {
+        TripId = trip.Id,
+        Status = trip.Status,
+        VehicleClass = trip.VehicleClass,
+        Pickup = new LatLng { Lat = trip.Pickup.Lat, Lng = trip.Pickup.Lng },
+        Dropoff = new LatLng { Lat = trip.Dropoff.Lat, Lng = trip.Dropoff.Lng },
+        Fare = new Money { AmountMinor = trip.FareMinor, Currency = trip.Currency },
+        DistanceMeters = trip.DistanceMeters,
+        DurationSeconds = trip.DurationSeconds,
+        CreatedAt = trip.CreatedAt.ToString("O"),
+        UpdatedAt = trip.UpdatedAt.ToString("O"),
+        GivenUpByYou = true,
+    };
 
     private static string Timestamp(DateTimeOffset? at) => at?.ToString("O") ?? "";
 
