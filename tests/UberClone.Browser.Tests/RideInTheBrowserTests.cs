@@ -327,6 +327,9 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             // booking meanwhile is refused, saying why.
             await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
             await Expect(rider.GetByTestId("unpaid-trip")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Your cancelled trip at .+ is not paid yet: \D*5\.00\. Pay it to book your next ride\."));
+            // The card's pay link comes with a read of its own and makes the card taller: the form below it moves once it
+            // is there, and a click aimed at "See prices" before that could land elsewhere.
+            await Expect(rider.GetByTestId("unpaid-pay-link")).ToBeVisibleAsync();
             await rider.GetByRole(AriaRole.Button, new() { Name = "Sample route" }).ClickAsync();
             await SeePricesAsync(rider);
             await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
