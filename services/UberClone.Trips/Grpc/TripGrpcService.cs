@@ -220,19 +220,10 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
     private Trip ToContract(DomainTrip trip, Caller viewer)
     {
         if (viewer.IsDriver && trip.WasGivenUpBy(viewer.UserId)) return GivenUp(trip);
-        var result = new Trip
+        var result = Ride(trip);
+        result.MergeFrom(new Trip
         {
-            TripId = trip.Id,
             RiderId = trip.RiderId,
-            Status = trip.Status,
-            VehicleClass = trip.VehicleClass,
-            Pickup = new LatLng { Lat = trip.Pickup.Lat, Lng = trip.Pickup.Lng },
-            Dropoff = new LatLng { Lat = trip.Dropoff.Lat, Lng = trip.Dropoff.Lng },
-            Fare = new Money { AmountMinor = trip.FareMinor, Currency = trip.Currency },
-            DistanceMeters = trip.DistanceMeters,
-            DurationSeconds = trip.DurationSeconds,
-            CreatedAt = trip.CreatedAt.ToString("O"),
-            UpdatedAt = trip.UpdatedAt.ToString("O"),
             Pin = viewer.UserId == trip.RiderId && trip.Driver is not null && trip.Status is TripStatus.DriverAssigned or TripStatus.DriverArrived
                 ? trip.Pin : "",
             WrongPinAttempts = trip.WrongPinAttempts,
@@ -251,7 +242,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 PaymentAttempt = trip.PaymentAttempt,
                 Tip = trip.Tip is { } tip ? new Money { AmountMinor = tip.AmountMinor, Currency = trip.Currency } : null,
             },
-        };
+        });
         if (trip.Cancellation is { } c)
         {
             result.Cancellation = new Cancellation
@@ -287,7 +278,15 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
     }
 
     /// <summary>A trip in the history of a driver who gave it up: the ride they were to drive, not what came after.</summary>
-    private static Trip GivenUp(DomainTrip trip) => new()
+    private static Trip GivenUp(DomainTrip trip)
+    {
+        var ride = Ride(trip);
+        ride.GivenUpByYou = true;
+        return ride;
+    }
+
+    /// <summary>What anyone who may see a trip sees: the route, the fare, the status and when.</summary>
+    private static Trip Ride(DomainTrip trip) => new()
     {
         TripId = trip.Id,
         Status = trip.Status,
@@ -299,7 +298,6 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         DurationSeconds = trip.DurationSeconds,
         CreatedAt = trip.CreatedAt.ToString("O"),
         UpdatedAt = trip.UpdatedAt.ToString("O"),
-        GivenUpByYou = true,
     };
 
     private static string Timestamp(DateTimeOffset? at) => at?.ToString("O") ?? "";
