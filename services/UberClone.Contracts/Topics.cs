@@ -13,6 +13,7 @@ public static class Topics
     public const string TripRated = "trip.event.rated";
     public const string TripDriverCancelled = "trip.event.driver_cancelled";
     public const string TripPaid = "trip.event.paid";
+    public const string TripRefunded = "trip.event.refunded";
 
     public const string DriverTripRequest = "driver.cmd.trip_request";
     public const string DriverTripAccept = "driver.cmd.trip_accept";
@@ -42,7 +43,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid,
+        TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,

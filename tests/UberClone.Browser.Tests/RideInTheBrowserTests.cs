@@ -114,6 +114,26 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await ShotAsync(rider, "rider-receipt");
             await ShotAsync(driver, "driver-earnings");
 
+            // Support gives part of the fare back as a fare adjustment: the rider is told and their receipt lists it; the
+            // driver is told what they now earn, and their receipt takes it off the fare before the fees.
+            var tripId = (await driverReceipt.GetAttributeAsync("data-testid"))!["receipt-".Length..];
+            await stack.RefundAsync(tripId, 100, "fare_adjustment");
+            await Expect(rider.GetByText(new System.Text.RegularExpressions.Regex(@"^\D*1\.00 was refunded to your card\.$"))).ToBeVisibleAsync();
+            await Expect(riderReceipt.GetByTestId("refunds")).ToContainTextAsync("Fare adjustment");
+            Assert.Equal(100, Cents((await riderReceipt.GetByTestId("refunded-total").TextContentAsync())!));
+            var adjustedRows = driverReceipt.GetByTestId("earnings-breakdown").Locator("tr");
+            await Expect(adjustedRows).ToHaveCountAsync(6); // rider pays, fare adjustment, booking fee, service fee, tip, earned
+            var adjusted = (await Task.WhenAll(Enumerable.Range(0, 6).Select(i => adjustedRows.Nth(i).Locator("td").Last.TextContentAsync()))).Select(c => Cents(c!)).ToArray();
+            Assert.Equal((cents[0], 100L, cents[1], cents[3]), (adjusted[0], adjusted[1], adjusted[2], adjusted[4]));
+            Assert.Equal((long)Math.Round((cents[0] - 100 - cents[1]) * 0.25, MidpointRounding.AwayFromZero), adjusted[3]);
+            Assert.Equal(adjusted[0] - adjusted[1] - adjusted[2] - adjusted[3] + adjusted[4], adjusted[5]);
+            var earnedNow = (await adjustedRows.Nth(5).Locator("td").Last.TextContentAsync())!.Trim();
+            await Expect(driver.GetByText($"A fare adjustment of $1.00 was refunded to a rider; you now earn {earnedNow} from that trip.")).ToBeVisibleAsync();
+            await Expect(driver.GetByTestId("earnings-today")).ToContainTextAsync($"{earnedNow} · 1 trip");
+            await Expect(driver.GetByTestId("trip-earned")).ToHaveTextAsync(earnedNow);
+            await ShotAsync(rider, "rider-refunded");
+            await ShotAsync(driver, "driver-fare-adjustment");
+
             // Once the rider may book again, a receipt offers its route again, or the way back.
             await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
             await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToBeVisibleAsync();

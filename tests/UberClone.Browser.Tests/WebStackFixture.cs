@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using UberClone.Contracts;
 
@@ -42,6 +43,7 @@ public sealed class WebStackFixture : IAsyncLifetime
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true"], deadline.Token);
         Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"));
         Service(Resources.Drivers).WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"));
+        Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", _operatorKey);
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Web, deadline.Token);
@@ -55,6 +57,28 @@ public sealed class WebStackFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         Console.WriteLine($"Browser test screenshots: {ArtifactsDirectory}");
+    }
+
+    private readonly string _operatorKey = "op_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>What support does for a rider (no operator screen exists): refunds part of a trip's payment through the public API.</summary>
+    public async Task RefundAsync(string tripId, long amountMinor, string kind)
+    {
+        using var http = new HttpClient { BaseAddress = App.GetEndpoint(Resources.Gateway) };
+        var signUp = await http.PostAsJsonAsync("/api/auth/signup", new
+        {
+            email = $"support-{Guid.NewGuid():N}@example.test", password = "correct horse battery staple", role = "rider", name = "Support desk",
+        });
+        signUp.EnsureSuccessStatusCode();
+        var token = (await signUp.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["accessToken"]!.GetValue<string>();
+        using var refund = new HttpRequestMessage(HttpMethod.Post, $"/api/payments/trips/{tripId}/refunds")
+        {
+            Content = JsonContent.Create(new { amountMinor, kind, reason = "the route was longer than it should have been" }),
+        };
+        refund.Headers.Authorization = new("Bearer", token);
+        refund.Headers.Add("x-operator-key", _operatorKey);
+        var response = await http.SendAsync(refund);
+        Assert.True(response.IsSuccessStatusCode, $"Refund answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     private IResourceBuilder<ProjectResource> Service(string name) =>

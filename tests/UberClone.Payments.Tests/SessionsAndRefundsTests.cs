@@ -1,5 +1,7 @@
 using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Domain;
+using UberClone.Payments.Providers;
 using UberClone.Payments.Webhooks;
 
 namespace UberClone.Payments.Tests;
@@ -55,14 +57,74 @@ public sealed class SessionsAndRefundsTests : IDisposable
     {
         await PaidSessionAsync("trip-f", 2000);
 
-        var partial = await _h.Payments.RefundAsync("trip-f", "re-a", 500, "detour", TestContext.Current.CancellationToken);
-        var rest = await _h.Payments.RefundAsync("trip-f", "re-b", null, "complaint", TestContext.Current.CancellationToken);
+        var partial = await _h.Payments.RefundAsync("trip-f", "re-a", 500, "detour", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
+        var rest = await _h.Payments.RefundAsync("trip-f", "re-b", null, "complaint", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
 
         Assert.Equal(PaymentStatus.PartiallyRefunded, partial.Status);
         Assert.Equal((PaymentStatus.Refunded, 2000L), (rest.Status, rest.RefundedMinor));
         var events = (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PaymentRefunded).Select(m => m.Data).ToList();
         Assert.Equal([500L, 1500L], events.Select(e => e["amountMinor"]!.GetValue<long>()));
         Assert.Equal("detour", events[0]["reason"]!.GetValue<string>());
+        Assert.All(events, e => Assert.Equal(RefundKinds.Goodwill, e["kind"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_fare_adjustment_keeps_its_kind_when_resumed_and_in_its_event()
+    {
+        await PaidSessionAsync("trip-k", 2000);
+
+        await _h.Payments.RefundAsync("trip-k", "re-k", 600, "long detour", RefundKinds.FareAdjustment, TestContext.Current.CancellationToken);
+        // A retry of the same refund naming another kind resumes the refund as it was reserved.
+        var again = await _h.Payments.RefundAsync("trip-k", "re-k", 600, "long detour", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
+
+        Assert.Equal(RefundKinds.FareAdjustment, Assert.Single(again.Refunds).Kind);
+        var refunded = Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded).Data;
+        Assert.Equal((RefundKinds.FareAdjustment, 600L, 600L), (refunded["kind"]!.GetValue<string>(), refunded["amountMinor"]!.GetValue<long>(), refunded["refundedTotalMinor"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task A_refund_whose_webhook_overtakes_the_providers_answer_is_published_once_with_its_kind()
+    {
+        var provider = new WebhookFirstProvider();
+        using var h = new PaymentsHarness(provider);
+        var session = (await h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-o", amount: 2000), TestContext.Current.CancellationToken))!;
+        await h.SendAsync(StripeEvents.Completed(session.Id, "trip-o", session.ProviderSessionId, "pi_trip-o"));
+        provider.BeforeAnswering = () => h.SendAsync(StripeEvents.Refunded("pi_trip-o", 700));
+
+        var refunded = await h.Payments.RefundAsync("trip-o", "re-o", 700, "detour", RefundKinds.FareAdjustment, TestContext.Current.CancellationToken);
+
+        Assert.Equal((700L, true), (refunded.RefundedMinor, Assert.Single(refunded.Refunds).Completed));
+        var published = Assert.Single(await h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded).Data;
+        Assert.Equal(("re-o", RefundKinds.FareAdjustment, 700L), (published["refundId"]!.GetValue<string>(), published["kind"]!.GetValue<string>(), published["amountMinor"]!.GetValue<long>()));
+    }
+
+    /// <summary>The sandbox, except that the provider's refund webhook is handled before its answer to the refund request returns.</summary>
+    private sealed class WebhookFirstProvider : IPaymentProvider
+    {
+        private readonly SandboxPaymentProvider _inner = new();
+
+        public Func<Task>? BeforeAnswering { get; set; }
+        public string Name => _inner.Name;
+        public Task<ProviderCheckout> CreateCheckoutAsync(CheckoutRequest request, CancellationToken ct) => _inner.CreateCheckoutAsync(request, ct);
+        public Task ExpireCheckoutAsync(string providerSessionId, CancellationToken ct) => _inner.ExpireCheckoutAsync(providerSessionId, ct);
+
+        public async Task<ProviderRefund> RefundAsync(RefundRequest request, CancellationToken ct)
+        {
+            var answer = await _inner.RefundAsync(request, ct);
+            if (BeforeAnswering is { } webhook) await webhook();
+            return answer;
+        }
+    }
+
+    [Fact]
+    public async Task A_refund_made_at_the_provider_is_published_as_the_providers()
+    {
+        await PaidSessionAsync("trip-pv", 2000);
+
+        await _h.SendAsync(StripeEvents.Refunded("pi_trip-pv", 800));
+
+        var refunded = Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded).Data;
+        Assert.Equal((RefundKinds.Provider, 800L), (refunded["kind"]!.GetValue<string>(), refunded["refundedTotalMinor"]!.GetValue<long>()));
     }
 
     [Fact]
@@ -70,8 +132,8 @@ public sealed class SessionsAndRefundsTests : IDisposable
     {
         await PaidSessionAsync("trip-i", 2000);
 
-        await _h.Payments.RefundAsync("trip-i", "re-same", 700, "detour", TestContext.Current.CancellationToken);
-        var again = await _h.Payments.RefundAsync("trip-i", "re-same", 700, "detour", TestContext.Current.CancellationToken);
+        await _h.Payments.RefundAsync("trip-i", "re-same", 700, "detour", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
+        var again = await _h.Payments.RefundAsync("trip-i", "re-same", 700, "detour", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
 
         Assert.Equal(700, again.RefundedMinor);
         Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded);
@@ -81,7 +143,7 @@ public sealed class SessionsAndRefundsTests : IDisposable
     public async Task The_providers_refund_webhook_after_the_refund_publishes_nothing_more()
     {
         await PaidSessionAsync("trip-w", 2000);
-        await _h.Payments.RefundAsync("trip-w", "re-w", 2000, "complaint", TestContext.Current.CancellationToken);
+        await _h.Payments.RefundAsync("trip-w", "re-w", 2000, "complaint", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
 
         var result = await _h.SendAsync(StripeEvents.Refunded("pi_trip-w", 2000));
 
@@ -95,8 +157,8 @@ public sealed class SessionsAndRefundsTests : IDisposable
         await PaidSessionAsync("trip-x", 1000);
         await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-open"), TestContext.Current.CancellationToken);
 
-        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-x", "re-1", 1001, "too much", TestContext.Current.CancellationToken));
-        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-open", "re-2", 1, "unpaid", TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-x", "re-1", 1001, "too much", RefundKinds.Goodwill, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-open", "re-2", 1, "unpaid", RefundKinds.Goodwill, TestContext.Current.CancellationToken));
         Assert.DoesNotContain(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded);
     }
 
@@ -109,7 +171,7 @@ public sealed class SessionsAndRefundsTests : IDisposable
         {
             try
             {
-                await _h.Payments.RefundAsync("trip-c", $"re-{i}", 1000, "complaint", TestContext.Current.CancellationToken);
+                await _h.Payments.RefundAsync("trip-c", $"re-{i}", 1000, "complaint", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
                 return true;
             }
             catch (RefundRejectedException)
@@ -138,10 +200,11 @@ public sealed class SessionsAndRefundsTests : IDisposable
         var outbox = await _h.OutboxAsync();
         Assert.Equal(second.Id, Assert.Single(outbox, m => m.Topic == Topics.PaymentSucceeded).Data["sessionId"]!.GetValue<string>());
         var refunded = Assert.Single(outbox, m => m.Topic == Topics.PaymentRefunded).Data;
-        Assert.Equal((first.Id, "duplicate_payment"), (refunded["sessionId"]!.GetValue<string>(), refunded["reason"]!.GetValue<string>()));
+        Assert.Equal((first.Id, "duplicate_payment", RefundKinds.DuplicatePayment),
+            (refunded["sessionId"]!.GetValue<string>(), refunded["reason"]!.GetValue<string>(), refunded["kind"]!.GetValue<string>()));
 
         // Operators still refund the payment that counts.
-        var operatorRefund = await _h.Payments.RefundAsync("trip-d", "re-op", 500, "detour", TestContext.Current.CancellationToken);
+        var operatorRefund = await _h.Payments.RefundAsync("trip-d", "re-op", 500, "detour", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
         Assert.Equal(second.Id, operatorRefund.Id);
     }
 }

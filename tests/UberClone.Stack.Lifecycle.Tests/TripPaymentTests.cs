@@ -62,6 +62,59 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task Refunds_reach_the_riders_receipt_and_only_a_fare_adjustment_lowers_the_drivers_earnings()
+    {
+        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        await PayAsync(rider, await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId), "pay");
+        var before = (await Http.EventuallyAsync(() => driver.User.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid"))["driverEarnings"]!;
+        var operatorDesk = await stack.Client().SignInAsync("rider", "Support desk");
+
+        var badKind = await Refund(operatorDesk, tripId, new { amountMinor = 100, reason = "x", kind = "driver_pays" }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("fare_adjustment", badKind.Str("detail"));
+        (await Refund(operatorDesk, tripId, new { amountMinor = 300, reason = "long detour", kind = "fare_adjustment" })).EnsureSuccessStatusCode();
+        (await Refund(operatorDesk, tripId, new { amountMinor = 200, reason = "late pickup" })).EnsureSuccessStatusCode();
+
+        // Both reach the rider; only the fare adjustment reaches the driver, with what they now earn.
+        var toRider = await riderSocket.WaitForAsync("trip.refunded", m => m["data"].Str("tripId") == tripId && m["data"].Str("kind") == "goodwill");
+        Assert.Equal(500, toRider["data"]!["refundedTotalMinor"]!.GetValue<long>());
+        var toDriver = await driver.Socket.WaitForAsync("trip.refunded", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(("fare_adjustment", 300L), (toDriver["data"].Str("kind"), toDriver["data"]!["amountMinor"]!.GetValue<long>()));
+        var seen = await rider.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Equal(500, seen["receipt"]!["refunded"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(["fare_adjustment", "goodwill"], seen["receipt"]!["refunds"]!.AsArray().Select(r => r.Str("kind")));
+        Assert.Equal("paid", seen["receipt"].Str("paymentStatus"));
+
+        // The driver earns as if the fare had been 300 less; the platform bears the goodwill refund; the rider's refunds are not shown to the driver.
+        var driverView = await driver.User.GetOkAsync($"/api/trips/{tripId}");
+        var shared = Minor(before["amount"]) - 300 - Minor(before["bookingFee"]);
+        var serviceFee = (long)Math.Round(shared * before["serviceFeePercent"]!.GetValue<double>() / 100, MidpointRounding.AwayFromZero);
+        var after = driverView["driverEarnings"]!;
+        Assert.Equal((300L, shared - serviceFee, serviceFee), (Minor(after["fareAdjustment"]), Minor(after["earnings"]), Minor(after["serviceFee"])));
+        Assert.True(Minor(after["earnings"]) < Minor(before["earnings"]));
+        Assert.Empty(driverView["receipt"]!["refunds"]?.AsArray() ?? []);
+        Assert.Null(driverView["receipt"]!["refunded"]);
+        var today = DateTimeOffset.UtcNow;
+        var summary = await driver.User.GetOkAsync(
+            $"/api/trips/earnings?from={Uri.EscapeDataString(today.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(today.AddHours(1).ToString("O"))}");
+        var item = summary["items"]!.AsArray().Single(i => i.Str("tripId") == tripId);
+        Assert.Equal(shared - serviceFee, Minor(item!["earnings"]!["earnings"]));
+        Assert.Equal(shared - serviceFee, toDriver["data"]!["driverEarningsMinor"]!.GetValue<long>());
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(driver.Socket.Received, m => m.Str("type") == "trip.refunded" && m["data"].Str("kind") == "goodwill");
+    }
+
+    private static long Minor(JsonNode? money) => money?["amountMinor"]?.GetValue<long>() ?? 0;
+
+    private Task<HttpResponseMessage> Refund(UserSession caller, string tripId, object body)
+    {
+        var content = System.Net.Http.Json.JsonContent.Create(body);
+        content.Headers.Add("x-operator-key", stack.OperatorKey);
+        return caller.SendAsync(HttpMethod.Post, $"/api/payments/trips/{tripId}/refunds", content);
+    }
+
+    [Fact]
     public async Task Declined_payment_shows_failed_and_a_retry_gets_a_new_checkout_that_pays()
     {
         var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();

@@ -64,6 +64,7 @@ function HistoryRow({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["ro
               <span>
                 {money(trip.receipt?.amountDue?.amountMinor ? trip.receipt.amountDue : trip.fare)}
                 {trip.receipt?.paymentStatus === "paid" ? " · paid" : ""}
+                {trip.receipt?.refunded ? ` · ${money(trip.receipt.refunded)} refunded` : ""}
               </span>
             )}
           </span>
@@ -104,6 +105,7 @@ function Receipt({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["role"
           {(trip.receipt?.paymentStatus ?? "pending").replaceAll("_", " ")}
         </p>
       )}
+      {viewer === "rider" && trip.receipt?.refunded && <Refunds receipt={trip.receipt} />}
       {viewer === "driver" && trip.driverEarnings && <EarningsTable earnings={trip.driverEarnings} />}
       {myRating && <p>You rated {viewer === "rider" ? "your driver" : "the rider"} {myRating.stars}★.</p>}
       {onRoute && (
@@ -120,6 +122,32 @@ function Receipt({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["role"
   );
 }
 
+const refundLabels = { goodwill: "Refund", fare_adjustment: "Fare adjustment", provider: "Refund" } as const;
+
+/** What was given back to the rider after paying, each refund with when; the card it was paid with gets it back. */
+function Refunds({ receipt }: { receipt: NonNullable<Trip["receipt"]> }) {
+  return (
+    <table className="w-full max-w-sm text-left" aria-label="Refunds" data-testid="refunds">
+      <tbody>
+        {(receipt.refunds ?? []).map((r, i) => (
+          <tr key={i}>
+            <td>
+              {refundLabels[r.kind] ?? "Refund"} · {new Date(r.refundedAt).toLocaleDateString()}
+            </td>
+            <td className="text-right">−{money(r.amount)}</td>
+          </tr>
+        ))}
+        <tr className="font-semibold">
+          <td>Refunded to your card</td>
+          <td className="text-right" data-testid="refunded-total">
+            {money(receipt.refunded!)}
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
 /** How a trip's earnings come from what the rider pays. */
 function EarningsTable({ earnings }: { earnings: DriverEarnings }) {
   const currency = earnings.amount.currency ?? earnings.earnings.currency;
@@ -131,6 +159,12 @@ function EarningsTable({ earnings }: { earnings: DriverEarnings }) {
           <td>{earnings.kind === "fare" ? "Rider pays" : "Cancellation fee"}</td>
           <td className="text-right">{money({ ...earnings.amount, currency })}</td>
         </tr>
+        {earnings.fareAdjustment && (
+          <tr>
+            <td>Fare adjustment (refunded to the rider)</td>
+            <td className="text-right">{minus(earnings.fareAdjustment)}</td>
+          </tr>
+        )}
         {(earnings.bookingFee?.amountMinor ?? 0) > 0 && (
           <tr>
             <td>Booking fee</td>

@@ -74,7 +74,16 @@ export type Trip = {
   cancellation?: { cancelledBy: string; reason?: string; fee?: Money; cancelledAt: string };
   driverRating?: Rating;
   riderRating?: Rating;
-  receipt?: { fare?: FareBreakdown; amountDue?: Money; paymentStatus?: string; paymentAttempt?: number; tip?: Money };
+  receipt?: {
+    fare?: FareBreakdown;
+    amountDue?: Money;
+    paymentStatus?: string;
+    paymentAttempt?: number;
+    tip?: Money;
+    /** Given back after paying (the rider's view only): the total and each refund, oldest first. */
+    refunded?: Money;
+    refunds?: { amount: Money; kind: "goodwill" | "fare_adjustment" | "provider"; refundedAt: string }[];
+  };
   /** The rider's only, while they may cancel. A zero amount may be left out of a Money ({ currency } alone). */
   cancellationTerms?: CancellationTerms;
   /** Searching because the assigned driver gave the trip up. */
@@ -96,6 +105,8 @@ export type DriverEarnings = {
   earnedAt: string;
   /** The rider's tip, all of it the driver's; part of earnings. */
   tip?: Money;
+  /** Given back to the rider because the fare was too high: earnings are from the fare less this (then the tip). */
+  fareAdjustment?: Money;
 };
 
 export type EarningsSummary = {

@@ -35,4 +35,13 @@ public sealed record TripDriverCancelledIntegrationEvent(string TripId, string R
 public sealed record TripPaidIntegrationEvent(
     string TripId, string RiderId, string? DriverId, long AmountMinor, long TipMinor, string Currency, DateTimeOffset PaidAt);
 
+/// <summary>
+/// A refund of the trip's payment was recorded on the trip (after <c>payment.event.refunded</c>): for the rider, whose
+/// receipt shows it, and, for a fare adjustment, the driver, whose earnings from the trip are now
+/// <paramref name="DriverEarningsMinor"/>. <paramref name="RefundedTotalMinor"/>: everything refunded on the trip so far.
+/// </summary>
+public sealed record TripRefundedIntegrationEvent(
+    string TripId, string RiderId, string? DriverId, string RefundId, long AmountMinor, long RefundedTotalMinor, string Kind, string Currency,
+    long? DriverEarningsMinor, DateTimeOffset At);
+
 public sealed record TripRatedIntegrationEvent(string TripId, string RiderId, string DriverId, string RatedBy, int Stars, DateTimeOffset At);

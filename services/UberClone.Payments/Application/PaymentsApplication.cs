@@ -120,7 +120,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         if (paidElsewhere is not null && completed is { IsPaid: true, RefundedMinor: 0 })
         {
             logger.LogWarning("Trip {TripId} was paid twice ({Paid} and {Duplicate}): refunding the duplicate.", completed.TripId, paidElsewhere.Id, completed.Id);
-            completed = await RefundSessionAsync(completed, $"duplicate-{completed.Id}", null, DuplicatePaymentReason, ct);
+            completed = await RefundSessionAsync(completed, $"duplicate-{completed.Id}", null, DuplicatePaymentReason, RefundKinds.DuplicatePayment, ct);
         }
         return completed;
     }
@@ -146,6 +146,11 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         return ended;
     }
 
+    /// <summary>
+    /// The provider's running total of refunds went up. The part that refunds in flight here (reserved, not yet
+    /// confirmed: the provider's webhook can overtake its own answer) do not explain was made at the provider and is
+    /// published as such; the refunds in flight publish their own amount, with their kind, once confirmed.
+    /// </summary>
     public async Task<PaymentSession?> RecordRefundedTotalAsync(string sessionId, long refundedTotalMinor, string? providerRefundId, string eventId, CancellationToken ct)
     {
         long before = 0;
@@ -153,28 +158,34 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         {
             before = s.RefundedMinor;
             return s.RecordRefundedTotal(refundedTotalMinor, eventId, clock.GetUtcNow());
-        }, s => [RefundedMessage(s, providerRefundId ?? eventId, s.RefundedMinor - before, "provider")], ct);
+        }, s =>
+        {
+            var inFlight = s.Refunds.Where(r => !r.Completed).Sum(r => r.AmountMinor);
+            var unexplained = s.RefundedMinor - before - inFlight;
+            return unexplained > 0 ? [RefundedMessage(s, providerRefundId ?? eventId, unexplained, "provider", RefundKinds.Provider)] : [];
+        }, ct);
     }
 
     /// <summary>
     /// Refunds part or all of a trip's payment. The amount is reserved on the session first (so concurrent refunds
     /// cannot exceed what was paid), then the provider is asked with the refund id as idempotency key; repeating a
-    /// request with the same refund id resumes it instead of refunding again.
+    /// request with the same refund id resumes it instead of refunding again. <paramref name="kind"/>: who bears it
+    /// (<see cref="RefundKinds"/>); a resumed refund keeps the kind it was reserved with.
     /// </summary>
-    public async Task<PaymentSession> RefundAsync(string tripId, string refundId, long? amountMinor, string reason, CancellationToken ct)
+    public async Task<PaymentSession> RefundAsync(string tripId, string refundId, long? amountMinor, string reason, string kind, CancellationToken ct)
     {
         var paid = await PaidForTripAsync(tripId, ct) ?? throw new RefundRejectedException($"Trip {tripId} has no paid payment to refund.");
-        return await RefundSessionAsync(paid, refundId, amountMinor, reason, ct);
+        return await RefundSessionAsync(paid, refundId, amountMinor, reason, kind, ct);
     }
 
-    private async Task<PaymentSession> RefundSessionAsync(PaymentSession paid, string refundId, long? amountMinor, string reason, CancellationToken ct)
+    private async Task<PaymentSession> RefundSessionAsync(PaymentSession paid, string refundId, long? amountMinor, string reason, string kind, CancellationToken ct)
     {
         var tripId = paid.TripId;
         var existing = paid.Refunds.FirstOrDefault(r => r.Id == refundId);
         if (existing is { Completed: true }) return paid;
         var amount = existing?.AmountMinor ?? amountMinor ?? paid.RefundableMinor;
 
-        var reserved = await Sessions.UpdateAsync(paid.Id, s => s.ReserveRefund(refundId, amount, reason, clock.GetUtcNow()), ct: ct)
+        var reserved = await Sessions.UpdateAsync(paid.Id, s => s.ReserveRefund(refundId, amount, reason, clock.GetUtcNow(), kind), ct: ct)
             ?? throw new RefundRejectedException($"Payment {paid.Id} no longer exists.");
         ProviderRefund refund;
         try
@@ -192,20 +203,24 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             throw new PaymentProviderException($"The provider answered {refund.Status} for refund {refundId}.", null);
         }
 
-        long before = 0;
+        // Published when this refund is confirmed, even if the provider's webhook already raised the total.
+        var confirmedNow = false;
         var refunded = (await Sessions.UpdateAsync(paid.Id, s =>
         {
-            before = s.RefundedMinor;
+            confirmedNow = s.Refunds.Any(r => r.Id == refundId && !r.Completed);
             return s.CompleteRefund(refundId, refund.ProviderRefundId, clock.GetUtcNow());
-        }, s => s.RefundedMinor > before ? [RefundedMessage(s, refundId, s.RefundedMinor - before, reason)] : [], ct))!;
-        if (refunded.RefundedMinor > before) metrics.Refunded(refunded.RefundedMinor - before, refunded.Currency);
+        }, s => confirmedNow ? [RefundedMessage(s, s.Refunds.First(r => r.Id == refundId))] : [], ct))!;
+        if (confirmedNow) metrics.Refunded(amount, refunded.Currency);
         return refunded;
     }
 
     private static OutboxMessage FailedMessage(PaymentSession s) => OutboxMessages.Create(Topics.PaymentFailed, s.TripId,
         new PaymentFailedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.FailureReason ?? "failed", s.UpdatedAt, s.Attempt));
 
-    private static OutboxMessage RefundedMessage(PaymentSession s, string refundId, long amount, string reason) =>
+    private static OutboxMessage RefundedMessage(PaymentSession s, PaymentRefund refund) =>
+        RefundedMessage(s, refund.Id, refund.AmountMinor, refund.Reason, refund.Kind);
+
+    private static OutboxMessage RefundedMessage(PaymentSession s, string refundId, long amount, string reason, string kind) =>
         OutboxMessages.Create(Topics.PaymentRefunded, s.TripId, new PaymentRefundedIntegrationEvent(
-            s.Id, s.TripId, s.RiderId, refundId, amount, s.RefundedMinor, s.Currency, reason, s.Status == PaymentStatus.Refunded, s.UpdatedAt));
+            s.Id, s.TripId, s.RiderId, refundId, amount, s.RefundedMinor, s.Currency, reason, s.Status == PaymentStatus.Refunded, s.UpdatedAt, kind));
 }

@@ -14,8 +14,12 @@ public static class PaymentStatus
     public static bool IsPaid(string status) => status is Succeeded or PartiallyRefunded or Refunded;
 }
 
-/// <summary>A refund asked for by an operator: reserved first, then confirmed by the provider (or released).</summary>
-public sealed record PaymentRefund(string Id, long AmountMinor, string Reason, bool Completed, string? ProviderRefundId, DateTimeOffset CreatedAt);
+/// <summary>
+/// A refund asked for by an operator (or payments itself, for a duplicate payment): reserved first, then confirmed by
+/// the provider (or released). <paramref name="Kind"/>: who bears it (RefundKinds).
+/// </summary>
+public sealed record PaymentRefund(string Id, long AmountMinor, string Reason, bool Completed, string? ProviderRefundId, DateTimeOffset CreatedAt,
+    string Kind = RefundKinds.Goodwill);
 
 /// <summary>
 /// One attempt to collect a trip's fare (integer minor units). Every transition is safe to repeat and to receive out of
@@ -84,7 +88,7 @@ public sealed record PaymentSession
     }
 
     /// <summary>Sets aside an amount for a refund before the provider is asked, so two refunds can never exceed what was paid.</summary>
-    public PaymentSession ReserveRefund(string refundId, long amountMinor, string reason, DateTimeOffset now)
+    public PaymentSession ReserveRefund(string refundId, long amountMinor, string reason, DateTimeOffset now, string kind = RefundKinds.Goodwill)
     {
         if (Refunds.Any(r => r.Id == refundId)) return this;
         if (!IsPaid) throw new RefundRejectedException($"Payment {Id} is {Status}: only a paid payment can be refunded.");
@@ -93,7 +97,7 @@ public sealed record PaymentSession
         {
             throw new RefundRejectedException($"Only {RefundableMinor} {Currency} minor units of payment {Id} can still be refunded.");
         }
-        return this with { Refunds = [.. Refunds, new PaymentRefund(refundId, amountMinor, reason, false, null, now)], UpdatedAt = now };
+        return this with { Refunds = [.. Refunds, new PaymentRefund(refundId, amountMinor, reason, false, null, now, kind)], UpdatedAt = now };
     }
 
     /// <summary>The provider confirmed the refund. Never counts money twice, even when its webhook got here first.</summary>

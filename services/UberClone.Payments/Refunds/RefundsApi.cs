@@ -1,18 +1,21 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
 using UberClone.Payments.Domain;
 using UberClone.Payments.Providers;
 
 namespace UberClone.Payments.Refunds;
 
-public sealed record RefundBody(long? AmountMinor, string? Reason, string? RefundId);
+public sealed record RefundBody(long? AmountMinor, string? Reason, string? RefundId, string? Kind);
 
-public sealed record RefundResponse(string RefundId, string TripId, string SessionId, long AmountMinor, long RefundedTotalMinor, string Currency, string Status);
+public sealed record RefundResponse(string RefundId, string TripId, string SessionId, long AmountMinor, long RefundedTotalMinor, string Currency, string Status, string Kind);
 
 /// <summary>
-/// POST /api/payments/trips/{tripId}/refunds {amountMinor?, reason, refundId?}: full (amount omitted) or partial refunds.
+/// POST /api/payments/trips/{tripId}/refunds {amountMinor?, reason, refundId?, kind?}: full (amount omitted) or partial
+/// refunds; kind <c>goodwill</c> (default: the platform bears it) or <c>fare_adjustment</c> (the driver earns as if the
+/// fare had been lower).
 /// Who may refund: an operator presenting the payments operator key (PAYMENTS_OPERATOR_KEY) in <c>x-operator-key</c>,
 /// on top of the gateway's sign-in. Riders and drivers cannot refund, the rider of the trip included; with no key
 /// configured nobody can. A refundId makes a retried request resume the same refund instead of refunding twice.
@@ -32,12 +35,17 @@ public static class RefundsApi
             return TypedResults.Problem("Only an operator can refund a payment.", statusCode: StatusCodes.Status403Forbidden);
         }
         if (string.IsNullOrWhiteSpace(tripId) || tripId.Length > 64) return BadRequest("tripId is not a valid id.");
-        if (body is null) return BadRequest("A JSON body {amountMinor?, reason, refundId?} is required.");
+        if (body is null) return BadRequest("A JSON body {amountMinor?, reason, refundId?, kind?} is required.");
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500) return BadRequest("reason is required (at most 500 characters).");
         if (body.AmountMinor is <= 0) return BadRequest("amountMinor must be a positive integer in minor units (omit it for a full refund).");
         if (body.RefundId is { } given && (given.Length is 0 or > 64 || !given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
             return BadRequest("refundId must be 1-64 letters, digits, '-' or '_'.");
+        }
+        var kind = body.Kind ?? RefundKinds.Goodwill;
+        if (!RefundKinds.IsOperatorKind(kind))
+        {
+            return BadRequest($"kind must be '{RefundKinds.Goodwill}' (the platform bears the refund; the default) or '{RefundKinds.FareAdjustment}' (the driver earns as if the fare had been lower).");
         }
 
         if (await payments.LatestForTripAsync(tripId, ct) is null)
@@ -47,9 +55,9 @@ public static class RefundsApi
         var refundId = body.RefundId ?? Guid.NewGuid().ToString("N");
         try
         {
-            var session = await payments.RefundAsync(tripId, refundId, body.AmountMinor, body.Reason.Trim(), ct);
+            var session = await payments.RefundAsync(tripId, refundId, body.AmountMinor, body.Reason.Trim(), kind, ct);
             var refund = session.Refunds.First(r => r.Id == refundId);
-            return TypedResults.Ok(new RefundResponse(refundId, session.TripId, session.Id, refund.AmountMinor, session.RefundedMinor, session.Currency, session.Status));
+            return TypedResults.Ok(new RefundResponse(refundId, session.TripId, session.Id, refund.AmountMinor, session.RefundedMinor, session.Currency, session.Status, refund.Kind));
         }
         catch (RefundRejectedException ex)
         {

@@ -6,21 +6,35 @@ namespace UberClone.Trips.Domain;
 /// when earned, at completion or at the late cancellation, so a later change of the share does not rewrite past
 /// earnings. Earned whether or not the rider's payment has gone through yet: collecting it is the platform's risk.
 /// </summary>
+/// <remarks>
+/// A fare adjustment (<see cref="FareAdjustmentMinor"/>: money given back to the rider because the fare was more than
+/// the ride was worth) is taken from the fare first, then from the tip, and the driver earns as if the rider had paid
+/// that much less: the service fee is a share of the lowered fare, the booking fee stays the platform's. It is counted
+/// in the period the trip was earned in.
+/// </remarks>
 public sealed record DriverEarnings(
     string Kind, long AmountMinor, long BookingFeeMinor, double ServiceFeePercent, long ServiceFeeMinor, long EarningsMinor, DateTimeOffset EarnedAt,
-    long TipMinor = 0)
+    long TipMinor = 0, long FareAdjustmentMinor = 0)
 {
     /// <summary>The same earnings with the rider's tip (all of it the driver's) instead of the one they had.</summary>
-    public DriverEarnings WithTip(long tipMinor) => this with { TipMinor = tipMinor, EarningsMinor = EarningsMinor - TipMinor + tipMinor };
+    public DriverEarnings WithTip(long tipMinor) => Computed(this with { TipMinor = tipMinor });
+
+    /// <summary>The same earnings after <paramref name="totalMinor"/> of fare adjustments in all (not this one's amount: the total so far).</summary>
+    public DriverEarnings WithFareAdjustment(long totalMinor) => Computed(this with { FareAdjustmentMinor = Math.Max(0, totalMinor) });
 
     public const string Fare = "fare";
     public const string CancellationFee = "cancellation_fee";
 
-    public static DriverEarnings For(string kind, long amountMinor, long bookingFeeMinor, double serviceFeePercent, DateTimeOffset earnedAt)
+    public static DriverEarnings For(string kind, long amountMinor, long bookingFeeMinor, double serviceFeePercent, DateTimeOffset earnedAt) =>
+        Computed(new DriverEarnings(kind, amountMinor, Math.Min(bookingFeeMinor, amountMinor), serviceFeePercent, 0, 0, earnedAt));
+
+    private static DriverEarnings Computed(DriverEarnings e)
     {
-        var shared = Math.Max(0, amountMinor - bookingFeeMinor);
-        var serviceFee = (long)Math.Round(shared * serviceFeePercent / 100, MidpointRounding.AwayFromZero);
-        return new DriverEarnings(kind, amountMinor, amountMinor - shared, serviceFeePercent, serviceFee, shared - serviceFee, earnedAt);
+        var fromFare = Math.Min(e.FareAdjustmentMinor, e.AmountMinor);
+        var fromTip = Math.Min(e.TipMinor, e.FareAdjustmentMinor - fromFare);
+        var shared = Math.Max(0, e.AmountMinor - fromFare - e.BookingFeeMinor);
+        var serviceFee = (long)Math.Round(shared * e.ServiceFeePercent / 100, MidpointRounding.AwayFromZero);
+        return e with { ServiceFeeMinor = serviceFee, EarningsMinor = shared - serviceFee + e.TipMinor - fromTip };
     }
 }
 

@@ -1,4 +1,5 @@
 using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.Domain;
@@ -16,6 +17,11 @@ public sealed record Cancellation(string By, string Reason, long FeeMinor, DateT
 
 /// <summary>What the rider added for the driver, in the trip's currency; paid with the fare, and all of it the driver's.</summary>
 public sealed record Tip(long AmountMinor, DateTimeOffset At);
+
+/// <summary>
+/// Money given back to the rider after they paid (<paramref name="Kind"/>: who bears it, RefundKinds), one per refund id.
+/// </summary>
+public sealed record TripRefund(string Id, long AmountMinor, string Kind, DateTimeOffset At);
 
 /// <summary>
 /// What a rider's cancellation costs: <paramref name="FeeNowMinor"/> if they cancel now; free until
@@ -71,6 +77,12 @@ public sealed record Trip
     public Tip? Tip { get; init; }
     /// <summary>What the assigned driver earned: set at completion, or when a rider's late cancellation costs a fee.</summary>
     public DriverEarnings? DriverEarnings { get; init; }
+    /// <summary>The payment that paid the trip (null before, and for trips paid before it was recorded).</summary>
+    public string? PaidSessionId { get; init; }
+    /// <summary>Refunds of the trip's payment, in the order they arrived.</summary>
+    public IReadOnlyList<TripRefund> Refunds { get; init; } = [];
+    /// <summary>Everything given back to the rider so far: the refunds' sum, or the payment's own total if higher.</summary>
+    public long RefundedMinor { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -293,13 +305,34 @@ public sealed record Trip
     /// The rider paid <paramref name="paidMinor"/>. Paying what was due before a tip was added (the checkout without the
     /// tip, paid in the moment it was being replaced) pays the trip and drops the tip: it was never charged.
     /// </summary>
-    public Trip MarkPaid(long paidMinor, DateTimeOffset now)
+    public Trip MarkPaid(long paidMinor, DateTimeOffset now, string? sessionId = null)
     {
         if (PaymentStatus is not (Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed)) return this;
-        var paid = this with { PaymentStatus = Domain.PaymentStatus.Paid, UpdatedAt = now };
+        var paid = this with { PaymentStatus = Domain.PaymentStatus.Paid, PaidSessionId = sessionId, UpdatedAt = now };
         return Tip is { } tip && paidMinor == AmountDueMinor - tip.AmountMinor
             ? paid with { Tip = null, AmountDueMinor = paidMinor, DriverEarnings = DriverEarnings?.WithTip(0) }
             : paid;
+    }
+
+    /// <summary>
+    /// Money went back to the rider: recorded once per refund id, in any order (<paramref name="sessionTotalMinor"/> is
+    /// the payment's running total). A fare adjustment lowers the driver's earnings as if the fare had been lower; other
+    /// refunds are the platform's. A refund of another payment than the one that paid the trip (a duplicate payment given
+    /// back) is not the trip's and changes nothing.
+    /// </summary>
+    public Trip RecordRefund(string sessionId, string refundId, long amountMinor, long sessionTotalMinor, string kind, DateTimeOffset now)
+    {
+        if (kind == RefundKinds.DuplicatePayment || (PaidSessionId is not null && PaidSessionId != sessionId)) return this;
+        if (Refunds.Any(r => r.Id == refundId) || amountMinor <= 0) return this;
+        var refunds = Refunds.Append(new TripRefund(refundId, amountMinor, kind, now)).ToList();
+        var adjusted = refunds.Where(r => r.Kind == RefundKinds.FareAdjustment).Sum(r => r.AmountMinor);
+        return this with
+        {
+            Refunds = refunds,
+            RefundedMinor = Math.Min(AmountDueMinor, Math.Max(sessionTotalMinor, refunds.Sum(r => r.AmountMinor))),
+            DriverEarnings = kind == RefundKinds.FareAdjustment ? DriverEarnings?.WithFareAdjustment(adjusted) : DriverEarnings,
+            UpdatedAt = now,
+        };
     }
 
     /// <summary>

@@ -37,6 +37,7 @@ public static class Extensions
         builder.AddMessageHandler<DriverLocationsUpdatedIntegrationEvent, DriverLocationsUpdatedHandler>(Topics.DriverLocationsUpdated, idempotent: false);
         builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededHandler>(Topics.PaymentSucceeded);
         builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedHandler>(Topics.PaymentFailed);
+        builder.AddMessageHandler<PaymentRefundedIntegrationEvent, PaymentRefundedHandler>(Topics.PaymentRefunded);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
         builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, DriverGaveUpHandler>(Topics.TripDriverCancelled);
         builder.AddSurgeFeed();

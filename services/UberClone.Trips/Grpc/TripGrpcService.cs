@@ -243,6 +243,14 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 Tip = trip.Tip is { } tip ? new Money { AmountMinor = tip.AmountMinor, Currency = trip.Currency } : null,
             },
         });
+        if (viewer.UserId == trip.RiderId && trip.Refunds.Count > 0)
+        {
+            result.Receipt.Refunded = new Money { AmountMinor = trip.RefundedMinor, Currency = trip.Currency };
+            result.Receipt.Refunds.AddRange(trip.Refunds.Select(r => new Refund
+            {
+                Amount = new Money { AmountMinor = r.AmountMinor, Currency = trip.Currency }, Kind = r.Kind, RefundedAt = r.At.ToString("O"),
+            }));
+        }
         if (trip.Cancellation is { } c)
         {
             result.Cancellation = new Cancellation
@@ -315,6 +323,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         Earnings = new Money { AmountMinor = earnings.EarningsMinor, Currency = currency },
         EarnedAt = earnings.EarnedAt.ToString("O"),
         Tip = earnings.TipMinor > 0 ? new Money { AmountMinor = earnings.TipMinor, Currency = currency } : null,
+        FareAdjustment = earnings.FareAdjustmentMinor > 0 ? new Money { AmountMinor = earnings.FareAdjustmentMinor, Currency = currency } : null,
     };
 
     private static FareBreakdown ToContract(Pricing.FareBreakdown fare, string currency) => new()

@@ -21,6 +21,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     /// <summary>Longer than any test here keeps an available driver silent on purpose but one.</summary>
     public static readonly TimeSpan OfflineAfterSilence = TimeSpan.FromSeconds(45);
     public const long CancellationFeeMinor = 500;
+    /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
+    public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
 
     private IDistributedApplicationTestingBuilder? _builder;
 
@@ -39,6 +41,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
         Service(Resources.Trips)
             .WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__CancellationFeeMinor", CancellationFeeMinor.ToString());
+        Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);

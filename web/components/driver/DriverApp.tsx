@@ -71,6 +71,21 @@ export function DriverApp() {
     }
   }, [session, staleness]);
 
+  /**
+   * A finished trip still on screen is not the driver's active trip, so refresh() keeps it as it was: when its payment
+   * or earnings change, it is read again (and replaces what is shown only if it is still that trip).
+   */
+  const rereadShownTrip = useCallback(
+    (tripId: string | undefined) => {
+      if (!session || !tripId || tripRef.current?.tripId !== tripId) return;
+      api.trip(session, tripId).then(
+        (read) => setTrip((shown) => (shown?.tripId === read.tripId ? read : shown)),
+        () => undefined, // the history shows it too; the next read corrects the panel
+      );
+    },
+    [session],
+  );
+
   const onMessage = useCallback(
     (message: ServerMessage) => {
       if (message.type === "offer") {
@@ -94,6 +109,17 @@ export function DriverApp() {
         if (paid?.tipMinor) setNotice(`The rider paid and tipped you ${money({ amountMinor: paid.tipMinor, currency: paid.currency ?? "USD" })}.`);
         setHistoryVersion((v) => v + 1);
         void refresh();
+        rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);
+      } else if (message.type === "trip.refunded") {
+        // A fare adjustment: part of a trip's fare went back to the rider, and the driver's earnings from it went down.
+        const refund = message.data as { amountMinor?: number; currency?: string; driverEarningsMinor?: number } | undefined;
+        const currency = refund?.currency ?? "USD";
+        setNotice(
+          `A fare adjustment of ${money({ amountMinor: refund?.amountMinor ?? 0, currency })} was refunded to a rider; ` +
+            `you now earn ${money({ amountMinor: refund?.driverEarningsMinor ?? 0, currency })} from that trip.`,
+        );
+        setHistoryVersion((v) => v + 1);
+        rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);
       } else if (message.type === "error") {
         const data = message.data as { message?: string };
         setError(data.message ?? "The request was refused.");
@@ -104,7 +130,7 @@ export function DriverApp() {
         void refresh();
       }
     },
-    [refresh],
+    [refresh, rereadShownTrip],
   );
   const realtime = useRealtime(session, onMessage);
 

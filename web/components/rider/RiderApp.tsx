@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
+import { money } from "@/lib/format";
 import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
@@ -24,6 +25,8 @@ export function RiderApp() {
   const [driverPosition, setDriverPosition] = useState<DriverPosition | null>(null);
   const [checkoutUrl, setCheckoutUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Something that happened to an earlier trip (a refund), said once. */
+  const [notice, setNotice] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
   /** The history as TripHistory last read it: UnpaidTrip looks in it rather than reading it again. */
   const [history, setHistory] = useState<Trip[]>([]);
@@ -82,6 +85,12 @@ export function RiderApp() {
       if (message.type === "payment.session_created" && typeof data?.checkoutUrl === "string") setCheckoutUrl(data.checkoutUrl);
       // A payment of any trip (the one on screen, or an unpaid earlier one): the history and what is due change.
       if (message.type.startsWith("payment.")) setHistoryVersion((v) => v + 1);
+      if (message.type === "trip.refunded") {
+        // Read once trips has recorded it (payment.refunded may arrive before): the receipt shows it from now on.
+        const refund = data as { amountMinor?: number; currency?: string } | null;
+        if (refund?.amountMinor) setNotice(`${money({ amountMinor: refund.amountMinor, currency: refund.currency ?? "USD" })} was refunded to your card.`);
+        setHistoryVersion((v) => v + 1);
+      }
       if (message.type === "snapshot" || message.type.startsWith("trip.") || message.type.startsWith("payment.")) void refresh();
     },
     [refresh],
@@ -176,6 +185,7 @@ export function RiderApp() {
         onPick={pick}
       />
       {error && <Notice kind="error">{error}</Notice>}
+      {notice && <Notice>{notice}</Notice>}
       {trip ? (
         <TripPanel
           session={session}

@@ -19,6 +19,7 @@ public static class RealtimeTypes
     public const string TripDriverCancelled = "trip.driver_cancelled";
     public const string TripRated = "trip.rated";
     public const string TripPaid = "trip.paid";
+    public const string TripRefunded = "trip.refunded";
     public const string DriverLocation = "driver.location";
     public const string PaymentSessionCreated = "payment.session_created";
     public const string PaymentSucceeded = "payment.succeeded";
@@ -43,6 +44,9 @@ public static class RealtimeRoutes
         .Forward<TripDriverCancelledIntegrationEvent>(Topics.TripDriverCancelled, RealtimeTypes.TripDriverCancelled, m => [m.RiderId, m.DriverId])
         .Forward<TripRatedIntegrationEvent>(Topics.TripRated, RealtimeTypes.TripRated, m => [m.RiderId, m.DriverId])
         .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId])
+        // The driver hears of a refund only when it lowers their earnings.
+        .Forward<TripRefundedIntegrationEvent>(Topics.TripRefunded, RealtimeTypes.TripRefunded,
+            m => m.Kind == RefundKinds.FareAdjustment ? [m.RiderId, m.DriverId] : [m.RiderId])
         .Route(Topics.DriverLocationsUpdated, DriverLocations)
         .Forward<PaymentSessionCreatedIntegrationEvent>(Topics.PaymentSessionCreated, RealtimeTypes.PaymentSessionCreated, m => [m.RiderId])
         .Forward<PaymentSucceededIntegrationEvent>(Topics.PaymentSucceeded, RealtimeTypes.PaymentSucceeded, m => [m.RiderId])

@@ -15,7 +15,7 @@ public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvi
 {
     public async Task HandleAsync(PaymentSucceededIntegrationEvent payment, MessageContext context, CancellationToken ct)
     {
-        var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaid(payment.AmountMinor, clock.GetUtcNow()),
+        var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaid(payment.AmountMinor, clock.GetUtcNow(), payment.SessionId),
             t => [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
                 t.Id, t.RiderId, t.DriverId, t.AmountDueMinor, t.Tip?.AmountMinor ?? 0, t.Currency, payment.PaidAt))],
             ct);
@@ -31,5 +31,25 @@ public sealed class PaymentFailedHandler(TripRepository repository, TimeProvider
     {
         var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaymentFailed(payment.Attempt, clock.GetUtcNow()), ct: ct);
         if (trip is null) logger.LogWarning("Failed payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
+    }
+}
+
+/// <summary>
+/// Money went back to the rider: the trip's receipt shows it, a fare adjustment lowers the driver's earnings, and
+/// <c>trip.event.refunded</c> tells them (recorded and published once per refund id; a duplicate payment given back is
+/// not the trip's and publishes nothing).
+/// </summary>
+public sealed class PaymentRefundedHandler(TripRepository repository, TimeProvider clock, ILogger<PaymentRefundedHandler> logger)
+    : IMessageHandler<PaymentRefundedIntegrationEvent>
+{
+    public async Task HandleAsync(PaymentRefundedIntegrationEvent refund, MessageContext context, CancellationToken ct)
+    {
+        var trip = await repository.Trips.UpdateAsync(refund.TripId,
+            t => t.RecordRefund(refund.SessionId, refund.RefundId, refund.AmountMinor, refund.RefundedTotalMinor, refund.Kind, clock.GetUtcNow()),
+            t => [OutboxMessages.Create(Topics.TripRefunded, t.Id, new TripRefundedIntegrationEvent(
+                t.Id, t.RiderId, t.DriverId, refund.RefundId, refund.AmountMinor, t.RefundedMinor, refund.Kind, t.Currency,
+                t.DriverEarnings?.EarningsMinor, t.UpdatedAt))],
+            ct);
+        if (trip is null) logger.LogWarning("Refund {RefundId} for unknown trip {TripId} ignored", refund.RefundId, refund.TripId);
     }
 }

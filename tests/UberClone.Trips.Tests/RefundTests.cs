@@ -1,0 +1,82 @@
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Trips.Domain;
+
+namespace UberClone.Trips.Tests;
+
+/// <summary>Refunds reach the trip: the rider's receipt shows them, and only a fare adjustment lowers the driver's earnings.</summary>
+public class RefundTests
+{
+    private static readonly DateTimeOffset Now = TestTrips.Now;
+    private const string Session = "ps_t1_1";
+
+    private static Trip Paid() => TestTrips.Completed().MarkPaid(1_500, Now.AddMinutes(21), Session);
+
+    [Fact]
+    public void A_goodwill_refund_is_the_riders_and_leaves_the_drivers_earnings()
+    {
+        var refunded = Paid().RecordRefund(Session, "re-1", 500, 500, RefundKinds.Goodwill, Now.AddHours(1));
+
+        Assert.Equal([new TripRefund("re-1", 500, RefundKinds.Goodwill, Now.AddHours(1))], refunded.Refunds);
+        Assert.Equal((500L, 975L), (refunded.RefundedMinor, refunded.DriverEarnings!.EarningsMinor));
+        Assert.Equal(PaymentStatus.Paid, refunded.PaymentStatus);
+        Assert.Same(refunded, refunded.RecordRefund(Session, "re-1", 500, 500, RefundKinds.Goodwill, Now.AddHours(2)));
+    }
+
+    [Fact]
+    public void A_fare_adjustment_lowers_the_earnings_as_if_the_fare_had_been_lower()
+    {
+        // 1,500 − 400 = 1,100; less the booking fee 200 = 900; less 25 % = 675.
+        var adjusted = Paid().RecordRefund(Session, "re-1", 400, 400, RefundKinds.FareAdjustment, Now.AddHours(1));
+
+        Assert.Equal((400L, 225L, 675L), (adjusted.DriverEarnings!.FareAdjustmentMinor, adjusted.DriverEarnings.ServiceFeeMinor, adjusted.DriverEarnings.EarningsMinor));
+        Assert.Equal(Now.AddMinutes(20), adjusted.DriverEarnings.EarnedAt);
+
+        // A second adjustment adds up: 1,500 − 600 = 900; 700 shared; 525 earned. A goodwill refund between them changes nothing for the driver.
+        var again = adjusted.RecordRefund(Session, "re-2", 300, 700, RefundKinds.Goodwill, Now.AddHours(2))
+            .RecordRefund(Session, "re-3", 200, 900, RefundKinds.FareAdjustment, Now.AddHours(3));
+        Assert.Equal((600L, 525L, 900L), (again.DriverEarnings!.FareAdjustmentMinor, again.DriverEarnings.EarningsMinor, again.RefundedMinor));
+    }
+
+    [Fact]
+    public void A_fare_adjustment_beyond_the_fare_comes_out_of_the_tip()
+    {
+        var tipped = TestTrips.Completed().AddTip("r1", 300, TestTrips.Rules, Now.AddMinutes(21)).MarkPaid(1_800, Now.AddMinutes(22), "ps_t1_2");
+
+        var adjusted = tipped.RecordRefund("ps_t1_2", "re-1", 1_600, 1_600, RefundKinds.FareAdjustment, Now.AddHours(1));
+
+        // Nothing of the fare is left to share; 200 of the 300 tip is.
+        Assert.Equal((0L, 200L), (adjusted.DriverEarnings!.ServiceFeeMinor, adjusted.DriverEarnings.EarningsMinor));
+        Assert.Equal(1_600, adjusted.RefundedMinor);
+    }
+
+    [Fact]
+    public void A_refund_of_another_payment_or_of_a_duplicate_is_not_the_trips()
+    {
+        var paid = Paid();
+
+        Assert.Same(paid, paid.RecordRefund("ps_t1_2", "re-1", 1_500, 1_500, RefundKinds.Goodwill, Now));
+        Assert.Same(paid, paid.RecordRefund(Session, "duplicate-ps_t1_2", 1_500, 1_500, RefundKinds.DuplicatePayment, Now));
+    }
+
+    [Fact]
+    public void A_refund_that_arrives_before_the_payment_is_kept_when_the_payment_follows()
+    {
+        var early = TestTrips.Completed().RecordRefund(Session, "re-1", 300, 300, RefundKinds.FareAdjustment, Now.AddHours(1));
+
+        var paid = early.MarkPaid(1_500, Now.AddHours(1), Session);
+
+        Assert.Equal((PaymentStatus.Paid, 300L, 750L), (paid.PaymentStatus, paid.RefundedMinor, paid.DriverEarnings!.EarningsMinor));
+    }
+
+    [Fact]
+    public void The_refunded_total_follows_the_payments_own_total_and_never_exceeds_what_was_paid()
+    {
+        var refunded = Paid()
+            .RecordRefund(Session, "re-2", 400, 1_000, RefundKinds.Provider, Now.AddHours(2))
+            .RecordRefund(Session, "re-1", 600, 600, RefundKinds.Goodwill, Now.AddHours(2))
+            .RecordRefund(Session, "re-3", 900, 1_900, RefundKinds.Goodwill, Now.AddHours(3));
+
+        Assert.Equal(1_500, refunded.RefundedMinor);
+        Assert.Equal(["re-2", "re-1", "re-3"], refunded.Refunds.Select(r => r.Id));
+    }
+}
