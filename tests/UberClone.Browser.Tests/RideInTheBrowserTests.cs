@@ -154,6 +154,61 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     [Fact]
+    public async Task A_rider_who_paid_tips_afterwards_from_the_receipt_and_the_driver_is_told_once_the_tip_is_paid()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 38.7223, Lng: -9.1393); // a city of its own
+        var rider = await PhoneAsync();
+        var driver = await PhoneAsync();
+        try
+        {
+            await DriverOnlineAsync(driver, "Tiago Tipped", (pickup.Lat + 0.00054, pickup.Lng));
+            await SignUpAsync(rider, "rider", "Teresa Later");
+            await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
+            await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("38.7400, -9.1500");
+            await SeePricesAsync(rider);
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+            await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]{4}$"));
+            var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "I have arrived" }).ClickAsync();
+            await driver.GetByLabel("Rider's PIN").FillAsync(pin);
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Start trip" }).ClickAsync();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+
+            // The rider pays the fare without a tip, and is done with the trip.
+            var fareCheckout = await rider.Context.RunAndWaitForPageAsync(() => rider.GetByTestId("pay-link").ClickAsync());
+            await fareCheckout.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pay ") }).ClickAsync();
+            await Expect(rider.GetByTestId("payment-status")).ToContainTextAsync("paid");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+
+            // Later, from the trip's receipt: a tip of its own, with its own checkout.
+            var receipt = await OpenReceiptAsync(rider, "completed");
+            var tipButton = receipt.GetByTestId("tip-chooser").GetByRole(AriaRole.Button).First;
+            var tip = (await tipButton.TextContentAsync())!.Trim();
+            await tipButton.ClickAsync();
+            await Expect(receipt.GetByTestId("tip-status")).ToHaveTextAsync($"Tip for your driver: {tip} · waiting for your payment");
+            await Expect(receipt.GetByTestId("tip-chooser")).ToHaveCountAsync(0);
+            await ShotAsync(rider, "rider-tip-after-paying");
+            var tipCheckout = await rider.Context.RunAndWaitForPageAsync(() => receipt.GetByTestId("tip-pay-link").ClickAsync());
+            await Expect(tipCheckout.GetByText("Tip for your driver, trip")).ToBeVisibleAsync();
+            await tipCheckout.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Pay ") }).ClickAsync();
+            await Expect(receipt.GetByTestId("tip-status")).ToHaveTextAsync($"Tip for your driver: {tip} · paid, thank you");
+
+            await Expect(driver.GetByText($"A rider tipped you {tip} after the ride.")).ToBeVisibleAsync();
+            var driverReceipt = await OpenReceiptAsync(driver, "completed");
+            await Expect(driverReceipt.GetByTestId("earnings-breakdown")).ToContainTextAsync($"Tip (all yours)+{tip}");
+            await ShotAsync(driver, "driver-tipped-after-the-ride");
+        }
+        catch
+        {
+            await ShotAsync(rider, "failed-rider");
+            await ShotAsync(driver, "failed-driver");
+            throw;
+        }
+    }
+
+    [Fact]
     public async Task An_offer_says_how_long_the_trip_is_and_is_still_on_screen_after_the_drivers_app_reloads()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);

@@ -53,6 +53,47 @@ public sealed class SessionsAndRefundsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tip_after_the_fare_is_paid_is_a_charge_of_its_own_paid_once_and_refunds_stay_on_the_fare()
+    {
+        var fare = await PaidSessionAsync("trip-t", 2000);
+        var ct = TestContext.Current.CancellationToken;
+
+        var tip = await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-t", "rider-1", 300, "EUR", 2, PaymentPurposes.Tip), ct);
+
+        Assert.NotNull(tip);
+        Assert.Equal((PaymentStatus.Open, 300L, PaymentPurposes.Tip), (tip.Status, tip.AmountMinor, tip.Purpose));
+        Assert.Equal(PaymentStatus.Succeeded, (await _h.Payments.GetAsync(fare.Id, ct))!.Status);
+        await _h.SendAsync(StripeEvents.Completed(tip.Id, "trip-t", tip.ProviderSessionId, "pi_tip"));
+        var succeeded = (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PaymentSucceeded).Select(m => m.Data).ToList();
+        Assert.Equal([(PaymentPurposes.Fare, 2000L), (PaymentPurposes.Tip, 300L)],
+            succeeded.Select(e => (e["purpose"]!.GetValue<string>(), e["amountMinor"]!.GetValue<long>())));
+        Assert.Equal(2, succeeded[1]["attempt"]!.GetValue<int>());
+        Assert.DoesNotContain(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded); // not a duplicate payment
+
+        // The tip is paid: another tip gets no checkout; an operator's refund is of the fare.
+        Assert.Null(await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-t", "rider-1", 500, "EUR", 3, PaymentPurposes.Tip), ct));
+        var refunded = await _h.Payments.RefundAsync("trip-t", "re-t", null, "complaint", RefundKinds.Goodwill, ct);
+        Assert.Equal((fare.Id, 2000L), (refunded.Id, refunded.RefundedMinor));
+    }
+
+    [Fact]
+    public async Task A_replaced_tip_checkout_paid_in_a_race_is_refunded_as_a_duplicate_of_the_tip()
+    {
+        await PaidSessionAsync("trip-tt", 2000);
+        var ct = TestContext.Current.CancellationToken;
+        var first = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-tt", "rider-1", 300, "EUR", 2, PaymentPurposes.Tip), ct))!;
+        var second = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-tt", "rider-1", 400, "EUR", 3, PaymentPurposes.Tip), ct))!;
+        Assert.Equal(PaymentStatus.Expired, (await _h.Payments.GetAsync(first.Id, ct))!.Status);
+
+        await _h.SendAsync(StripeEvents.Completed(second.Id, "trip-tt", second.ProviderSessionId, "pi_t2"));
+        await _h.SendAsync(StripeEvents.Completed(first.Id, "trip-tt", first.ProviderSessionId, "pi_t1"));
+
+        Assert.Equal((PaymentStatus.Refunded, 300L), ((await _h.Payments.GetAsync(first.Id, ct))!.Status, (await _h.Payments.GetAsync(first.Id, ct))!.RefundedMinor));
+        var refunded = Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded).Data;
+        Assert.Equal(RefundKinds.DuplicatePayment, refunded["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Partial_then_remaining_refund_publishes_one_event_each()
     {
         await PaidSessionAsync("trip-f", 2000);

@@ -62,6 +62,42 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task A_tip_after_paying_is_paid_on_its_own_and_reaches_the_driver_once_paid()
+    {
+        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        var fareSession = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        var fare = fareSession["data"]!["amountMinor"]!.GetValue<long>();
+        await PayAsync(rider, fareSession, "pay");
+        var paid = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        Assert.True(DateTimeOffset.Parse(paid["receipt"].Str("tipUntil")) > DateTimeOffset.UtcNow.AddDays(6));
+        Assert.Equal("", (string?)(await driver.User.GetOkAsync($"/api/trips/{tripId}"))["receipt"]!["tipUntil"] ?? "");
+        var earnedBefore = (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["earnings"]!["amountMinor"]!.GetValue<long>();
+
+        var tipped = await rider.PostOkAsync($"/api/trips/{tripId}/tip", new { amountMinor = 300 });
+        Assert.Equal(("pending", 2, fare), (tipped["receipt"].Str("tipPaymentStatus"), tipped["receipt"]!["tipPaymentAttempt"]!.GetValue<int>(),
+            tipped["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>()));
+        Assert.Equal("paid", tipped["receipt"].Str("paymentStatus"));
+        await rider.PostAsync($"/api/trips/{tripId}/tip", new { amountMinor = 500 }).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var tipSession = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId && m["data"].Str("purpose") == "tip");
+        Assert.Equal(300, tipSession["data"]!["amountMinor"]!.GetValue<long>());
+        // Not earned before it is paid.
+        Assert.Equal(earnedBefore, (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["earnings"]!["amountMinor"]!.GetValue<long>());
+        await PayAsync(rider, tipSession, "pay");
+
+        var told = await driver.Socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId && m["data"].Str("purpose") == "tip");
+        Assert.Equal((300L, 300L), (told["data"]!["amountMinor"]!.GetValue<long>(), told["data"]!["tipMinor"]!.GetValue<long>()));
+        var driverView = await driver.User.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Equal(earnedBefore + 300, driverView["driverEarnings"]!["earnings"]!["amountMinor"]!.GetValue<long>());
+        var riderView = await rider.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Equal(("paid", ""), (riderView["receipt"].Str("tipPaymentStatus"), (string?)riderView["receipt"]!["tipUntil"] ?? ""));
+        Assert.Equal(("succeeded", 300L), ((await rider.GetOkAsync($"/api/payments/trips/{tripId}")).Str("status"),
+            (await rider.GetOkAsync($"/api/payments/trips/{tripId}"))["amount"]!["amountMinor"]!.GetValue<long>()));
+    }
+
+    [Fact]
     public async Task Refunds_reach_the_riders_receipt_and_only_a_fare_adjustment_lowers_the_drivers_earnings()
     {
         var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();

@@ -31,9 +31,8 @@ public class TipTests
     }
 
     [Fact]
-    public void Tips_are_refused_after_paying_before_completion_out_of_range_and_from_anyone_but_the_rider()
+    public void Tips_are_refused_before_completion_out_of_range_and_from_anyone_but_the_rider()
     {
-        Assert.Throws<TripTransitionException>(() => Completed().MarkPaid(1_500, Now).AddTip("r1", 100, Rules, Now));
         Assert.Throws<TripRuleException>(() => Completed().AddTip("r1", 0, Rules, Now));
         Assert.Throws<TripRuleException>(() => Completed().AddTip("r1", Rules.MaxTipMinor + 1, Rules, Now));
         Assert.Throws<TripNotYoursException>(() => Completed().AddTip("d1", 100, Rules, Now));
@@ -66,5 +65,53 @@ public class TipTests
         Assert.Same(tipped, tipped.MarkPaymentFailed(1, Now));
         Assert.Equal(PaymentStatus.Failed, tipped.MarkPaymentFailed(2, Now).PaymentStatus);
         Assert.Equal(PaymentStatus.Failed, tipped.MarkPaymentFailed(0, Now).PaymentStatus);
+    }
+
+    [Fact]
+    public void A_tip_after_paying_is_a_payment_of_its_own_earned_by_the_driver_once_paid()
+    {
+        var paid = Completed().MarkPaid(1_500, Now.AddMinutes(21), "ps_t1_1");
+        Assert.Equal(Now.AddMinutes(20) + Rules.TipWindow, paid.TipUntil(Rules));
+
+        var tipped = paid.AddTip("r1", 300, Rules, Now.AddHours(5));
+
+        Assert.Equal(new Tip(300, Now.AddHours(5), 2, PaymentStatus.Pending), tipped.Tip);
+        Assert.Equal((PaymentStatus.Paid, 1_500L, 2), (tipped.PaymentStatus, tipped.AmountDueMinor, tipped.PaymentAttempt));
+        Assert.Equal((975L, 0L), (tipped.DriverEarnings!.EarningsMinor, tipped.DriverEarnings.TipMinor)); // not earned before it is paid
+        Assert.Null(tipped.TipUntil(Rules));
+        Assert.Same(tipped, tipped.AddTip("r1", 300, Rules, Now.AddHours(6)));
+        Assert.Throws<TripTransitionException>(() => tipped.AddTip("r1", 500, Rules, Now.AddHours(6)));
+
+        Assert.Same(tipped, tipped.MarkTipPaid(1, Now.AddHours(6))); // another attempt's success
+        var tipPaid = tipped.MarkTipPaid(2, Now.AddHours(6));
+        Assert.Equal((PaymentStatus.Paid, 975L + 300, 300L), (tipPaid.Tip!.PaymentStatus, tipPaid.DriverEarnings!.EarningsMinor, tipPaid.DriverEarnings.TipMinor));
+        Assert.Same(tipPaid, tipPaid.MarkTipPaid(2, Now.AddHours(7)));
+        Assert.Same(tipPaid, tipPaid.MarkPaid(1_500, Now.AddHours(7), "ps_t1_1"));
+    }
+
+    [Fact]
+    public void A_tip_whose_own_payment_failed_may_be_given_again_and_the_fare_stays_paid()
+    {
+        var tipped = Completed().MarkPaid(1_500, Now.AddMinutes(21)).AddTip("r1", 300, Rules, Now.AddHours(1));
+
+        var failed = tipped.MarkPaymentFailed(2, Now.AddHours(1));
+
+        Assert.Equal((PaymentStatus.Failed, PaymentStatus.Paid), (failed.Tip!.PaymentStatus, failed.PaymentStatus));
+        Assert.Equal(Now.AddMinutes(20) + Rules.TipWindow, failed.TipUntil(Rules));
+        Assert.Same(tipped, tipped.MarkPaymentFailed(1, Now.AddHours(1))); // the fare's old attempt: nothing
+        var again = failed.AddTip("r1", 200, Rules, Now.AddHours(2));
+        Assert.Equal(new Tip(200, Now.AddHours(2), 3, PaymentStatus.Pending), again.Tip);
+        Assert.Same(again, again.MarkPaymentFailed(2, Now.AddHours(2))); // the replaced tip's late failure
+    }
+
+    [Fact]
+    public void A_paid_trip_cannot_be_tipped_after_the_tip_window_nor_one_that_was_never_charged()
+    {
+        var paid = Completed().MarkPaid(1_500, Now.AddMinutes(21));
+
+        Assert.Throws<TripTransitionException>(() => paid.AddTip("r1", 300, Rules, Now.AddMinutes(20) + Rules.TipWindow + TimeSpan.FromSeconds(1)));
+        var noWindow = new TripRules { TipWindow = TimeSpan.Zero };
+        Assert.Throws<TripTransitionException>(() => paid.AddTip("r1", 300, noWindow, Now.AddMinutes(22)));
+        Assert.Null(Completed().TipUntil(Rules)); // not paid yet: a tip goes with the fare
     }
 }

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace UberClone.Simulator;
 
 /// <summary>
-/// A rider: requests a trip, tells the driver the PIN, rides, tips one trip in three (before paying), pays in the
-/// sandbox, rates, waits, and again.
+/// A rider: requests a trip, tells the driver the PIN, rides, tips one trip in three before paying, pays in the
+/// sandbox, tips one of the other trips in four after paying (a checkout of its own), rates, waits, and again.
 /// </summary>
 public sealed class SimulatedRider(int index, GatewayClient api, City city, SimulatorOptions options, PinBoard pins, SimulationStats stats)
 {
@@ -45,6 +45,7 @@ public sealed class SimulatedRider(int index, GatewayClient api, City city, Simu
         var requested = Stopwatch.StartNew();
         // A rider who tips pays only the checkout that includes the tip: the one without it is replaced by the tip.
         var tips = city.NextDouble() < 1.0 / 3;
+        var tipsLater = !tips && city.NextDouble() < 1.0 / 4;
         long? payable = null;
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -79,13 +80,21 @@ public sealed class SimulatedRider(int index, GatewayClient api, City city, Simu
                     if (tips && message["data"]!["amountMinor"]!.GetValue<long>() != payable) break;
                     await api.PayInSandboxAsync(message["data"]!["checkoutUrl"]!.GetValue<string>(), ct);
                     break;
+                case "payment.succeeded" when IsTip(message):
+                    stats.TippedLater();
+                    return;
                 case "payment.succeeded":
                     stats.Paid();
                     await SettledAsync(user, tripId, ct);
-                    return;
+                    if (!tipsLater) return;
+                    // The tip's own checkout comes as payment.session_created (purpose tip), paid above.
+                    await api.PostAsync(user, $"/api/trips/{tripId}/tip", new { amountMinor = 100 + (int)(city.NextDouble() * 400) }, ct);
+                    break;
             }
         }
     }
+
+    private static bool IsTip(JsonObject message) => (message["data"] as JsonObject)?["purpose"]?.GetValue<string>() == "tip";
 
     /// <summary>
     /// Waits until the trip itself says paid, as the rider's app shows it: the next booking is refused while the last

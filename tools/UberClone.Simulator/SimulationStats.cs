@@ -6,7 +6,7 @@ namespace UberClone.Simulator;
 public sealed class SimulationStats
 {
     private readonly ConcurrentBag<double> _matchSeconds = [];
-    private long _requested, _assigned, _completed, _paid, _tipped, _noDrivers, _cancelled, _offers, _declined, _errors, _driversOnline;
+    private long _requested, _assigned, _completed, _paid, _tipped, _tippedLater, _noDrivers, _cancelled, _offers, _declined, _errors, _driversOnline;
     private readonly DateTime _started = DateTime.UtcNow;
 
     public long Completed => Interlocked.Read(ref _completed);
@@ -21,6 +21,7 @@ public sealed class SimulationStats
     public void CompletedTrip() => Interlocked.Increment(ref _completed);
     public void Paid() => Interlocked.Increment(ref _paid);
     public void Tipped() => Interlocked.Increment(ref _tipped);
+    public void TippedLater() => Interlocked.Increment(ref _tippedLater);
     public void NoDrivers() => Interlocked.Increment(ref _noDrivers);
     public void Cancelled() => Interlocked.Increment(ref _cancelled);
     public void Offered() => Interlocked.Increment(ref _offers);
@@ -51,7 +52,7 @@ public sealed class SimulationStats
         Array.Sort(samples);
         string P(double q) => samples.Length == 0 ? "-" : $"{samples[Math.Min(samples.Length - 1, (int)Math.Ceiling(q * samples.Length) - 1)]:0.00}s";
         output.WriteLine(
-            $"{(final ? "final" : $"{(DateTime.UtcNow - _started).TotalSeconds,5:0}s")} | drivers online {_driversOnline} | requested {_requested} assigned {_assigned} completed {_completed} paid {_paid} tipped {_tipped} " +
+            $"{(final ? "final" : $"{(DateTime.UtcNow - _started).TotalSeconds,5:0}s")} | drivers online {_driversOnline} | requested {_requested} assigned {_assigned} completed {_completed} paid {_paid} tipped {_tipped} (+{_tippedLater} after paying) " +
             $"| no drivers {_noDrivers} cancelled {_cancelled} | offers {_offers} declined {_declined} | time to match p50 {P(0.5)} p99 {P(0.99)} | errors {_errors}");
     }
 }

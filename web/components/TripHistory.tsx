@@ -5,7 +5,8 @@ import { api } from "@/lib/api";
 import { distance, duration, money } from "@/lib/format";
 import type { DriverEarnings, LatLng, Money, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
-import { Button, Card } from "./ui";
+import { TipAfterRide } from "./rider/TipAfterRide";
+import { Button, Card, Notice } from "./ui";
 
 /**
  * The user's trips, read again when <paramref name="version"/> changes; <paramref name="onLoaded"/> gets each read's trips.
@@ -23,6 +24,9 @@ export function TripHistory({
   onRoute?: (pickup: LatLng, dropoff: LatLng) => void;
 }) {
   const [trips, setTrips] = useState<Trip[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  /** A receipt's action (a tip) changed its trip: shown at once, until the next read. */
+  const changed = (trip: Trip) => setTrips((shown) => shown.map((t) => (t.tripId === trip.tripId ? trip : t)));
   const loaded = useRef(onLoaded);
   loaded.current = onLoaded;
   useEffect(() => {
@@ -34,12 +38,13 @@ export function TripHistory({
   }, [session, version]);
   return (
     <Card title="Your trips">
+      {error && <Notice kind="error">{error}</Notice>}
       {trips.length === 0 ? (
         <p className="text-sm text-slate-600">No trips yet.</p>
       ) : (
         <ul className="divide-y divide-slate-200 text-sm" aria-label="Trip history">
           {trips.map((t) => (
-            <HistoryRow key={t.tripId} trip={t} viewer={session.role} onRoute={onRoute} />
+            <HistoryRow key={t.tripId} trip={t} session={session} version={version} onChanged={changed} onError={setError} onRoute={onRoute} />
           ))}
         </ul>
       )}
@@ -47,8 +52,19 @@ export function TripHistory({
   );
 }
 
+type RowProps = {
+  trip: Trip;
+  session: Session;
+  version: number;
+  onChanged: (trip: Trip) => void;
+  onError: (message: string | null) => void;
+  onRoute?: (pickup: LatLng, dropoff: LatLng) => void;
+};
+
 /** One trip: a line, and its receipt when opened (rendered only then: a long history stays a short page). */
-function HistoryRow({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["role"]; onRoute?: (pickup: LatLng, dropoff: LatLng) => void }) {
+function HistoryRow(props: RowProps) {
+  const { trip } = props;
+  const viewer = props.session.role;
   const [open, setOpen] = useState(false);
   return (
     <li className="py-2">
@@ -69,14 +85,18 @@ function HistoryRow({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["ro
             )}
           </span>
         </summary>
-        {open && <Receipt trip={trip} viewer={viewer} onRoute={onRoute} />}
+        {open && <Receipt {...props} />}
       </details>
     </li>
   );
 }
 
-/** A past trip's receipt: the ride, what it cost and why, what is due and whether it is paid, the ratings given. */
-function Receipt({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["role"]; onRoute?: (pickup: LatLng, dropoff: LatLng) => void }) {
+/**
+ * A past trip's receipt: the ride, what it cost and why, what is due and whether it is paid, the ratings given; to its
+ * rider, a tip they may still add (paid on its own) or one they added after paying.
+ */
+function Receipt({ trip, session, version, onChanged, onError, onRoute }: RowProps) {
+  const viewer = session.role;
   const due = trip.receipt?.amountDue?.amountMinor ?? 0;
   const fee = trip.cancellation?.fee?.amountMinor ?? 0;
   const myRating = viewer === "rider" ? trip.driverRating : trip.riderRating;
@@ -87,9 +107,10 @@ function Receipt({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["role"
       </p>
       {trip.givenUpByYou && <p>You gave this trip up; it went back to dispatch for another driver. Nothing was earned.</p>}
       {trip.status === "completed" && trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
-      {trip.receipt?.tip && (
+      {trip.receipt?.tip && !(viewer === "rider" && trip.receipt.tipPaymentStatus) && (
         <p>
           {viewer === "rider" ? "Tip for your driver" : "The rider's tip"}: {money(trip.receipt.tip)}
+          {trip.receipt.tipPaymentStatus && trip.receipt.tipPaymentStatus !== "paid" ? " (not paid yet)" : ""}
         </p>
       )}
       {trip.status === "cancelled" && (
@@ -104,6 +125,9 @@ function Receipt({ trip, viewer, onRoute }: { trip: Trip; viewer: Session["role"
           {viewer === "rider" ? "Amount due" : "Rider's amount due"}: <strong>{money({ amountMinor: due, currency: trip.fare.currency })}</strong> · payment{" "}
           {(trip.receipt?.paymentStatus ?? "pending").replaceAll("_", " ")}
         </p>
+      )}
+      {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && (
+        <TipAfterRide session={session} trip={trip} refreshKey={version} onChanged={onChanged} onError={onError} />
       )}
       {viewer === "rider" && trip.receipt?.refunded && <Refunds receipt={trip.receipt} />}
       {viewer === "driver" && trip.driverEarnings && <EarningsTable earnings={trip.driverEarnings} />}

@@ -80,6 +80,11 @@ export type Trip = {
     paymentStatus?: string;
     paymentAttempt?: number;
     tip?: Money;
+    /** A tip added after paying is paid on its own: its payment's state and attempt ("" / absent: paid with the fare). */
+    tipPaymentStatus?: "" | "pending" | "paid" | "payment_failed";
+    tipPaymentAttempt?: number;
+    /** The rider's only: until when they may still tip (paid, and no tip yet or one whose payment failed). */
+    tipUntil?: string;
     /** Given back after paying (the rider's view only): the total and each refund, oldest first. */
     refunded?: Money;
     refunds?: { amount: Money; kind: "goodwill" | "fare_adjustment" | "provider"; refundedAt: string }[];

@@ -1,12 +1,20 @@
 namespace UberClone.Contracts.IntegrationEvents;
 
-/// <summary>What a payment is for: the trip's fare, or the fee of a rider cancellation after the free window.</summary>
+/// <summary>
+/// What a payment is for: the trip's fare, the fee of a rider cancellation after the free window, or a tip the rider adds
+/// after paying the fare (paid on its own). The fare and the fee are the trip's charge, paid once; a tip is paid once
+/// besides it.
+/// </summary>
 public static class PaymentPurposes
 {
     public const string Fare = "fare";
     public const string CancellationFee = "cancellation_fee";
+    public const string Tip = "tip";
 
-    public static bool IsKnown(string? purpose) => purpose is Fare or CancellationFee;
+    public static bool IsKnown(string? purpose) => purpose is Fare or CancellationFee or Tip;
+
+    /// <summary>Payments of the same charge (one of them at most is paid): the trip's charge, or its separate tip.</summary>
+    public static bool SameCharge(string a, string b) => (a == Tip) == (b == Tip);
 }
 
 public sealed record PaymentCreateSessionCommand(string TripId, string RiderId, long AmountMinor, string Currency, int Attempt, string Purpose = PaymentPurposes.Fare);
@@ -15,11 +23,14 @@ public sealed record PaymentSessionCreatedIntegrationEvent(
     string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, string CheckoutUrl, DateTimeOffset ExpiresAt,
     string Purpose = PaymentPurposes.Fare);
 
+/// <summary>A payment went through; <paramref name="Purpose"/> and <paramref name="Attempt"/> say which (older publishers: fare, 0).</summary>
 public sealed record PaymentSucceededIntegrationEvent(
-    string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, DateTimeOffset PaidAt);
+    string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, DateTimeOffset PaidAt,
+    string Purpose = PaymentPurposes.Fare, int Attempt = 0);
 
 /// <summary>An attempt ended unpaid. <paramref name="Attempt"/>: the trip's payment attempt it was (0 from older publishers).</summary>
-public sealed record PaymentFailedIntegrationEvent(string SessionId, string TripId, string RiderId, string Reason, DateTimeOffset At, int Attempt = 0);
+public sealed record PaymentFailedIntegrationEvent(string SessionId, string TripId, string RiderId, string Reason, DateTimeOffset At, int Attempt = 0,
+    string Purpose = PaymentPurposes.Fare);
 
 /// <summary>
 /// Who bears a refund. <see cref="Goodwill"/> (an operator's default): the platform; the driver's earnings stay.

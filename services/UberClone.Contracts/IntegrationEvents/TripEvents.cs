@@ -29,11 +29,13 @@ public sealed record TripCancelledIntegrationEvent(
 public sealed record TripDriverCancelledIntegrationEvent(string TripId, string RiderId, string DriverId, string Reason, DateTimeOffset At);
 
 /// <summary>
-/// The rider paid what the trip was owed (after <c>payment.event.succeeded</c>): for the driver, whose app tells them
-/// of the tip and reads their earnings again. <paramref name="TipMinor"/> is the tip paid (0 without one).
+/// The rider paid what the trip was owed, or (<paramref name="Purpose"/> <c>tip</c>) a tip added after paying (after
+/// <c>payment.event.succeeded</c>): for the driver, whose app tells them of the tip and reads their earnings again.
+/// <paramref name="AmountMinor"/>: what this payment was; <paramref name="TipMinor"/>: the trip's tip (0 without one).
 /// </summary>
 public sealed record TripPaidIntegrationEvent(
-    string TripId, string RiderId, string? DriverId, long AmountMinor, long TipMinor, string Currency, DateTimeOffset PaidAt);
+    string TripId, string RiderId, string? DriverId, long AmountMinor, long TipMinor, string Currency, DateTimeOffset PaidAt,
+    string Purpose = PaymentPurposes.Fare);
 
 /// <summary>
 /// A refund of the trip's payment was recorded on the trip (after <c>payment.event.refunded</c>): for the rider, whose

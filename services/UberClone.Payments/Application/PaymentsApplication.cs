@@ -19,15 +19,17 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
 
     /// <summary>
     /// Opens the checkout for a trip's attempt, at most once: a redelivered command finds the session it created, the
-    /// provider sees one idempotency key per trip and attempt, and a trip that is already paid gets no new checkout.
-    /// A newer attempt makes the older open checkouts unpayable, so one trip cannot be paid twice.
+    /// provider sees one idempotency key per trip and attempt, and a charge that is already paid gets no new checkout.
+    /// A newer attempt makes the older open checkouts of the same charge unpayable, so one charge cannot be paid twice.
+    /// (A trip has two charges at most: its fare or cancellation fee, and a tip added after paying the fare.)
     /// </summary>
     public async Task<PaymentSession?> CreateSessionAsync(PaymentCreateSessionCommand command, CancellationToken ct)
     {
         var id = PaymentSession.IdFor(command.TripId, command.Attempt);
         if (await Sessions.GetAsync(id, ct) is { } existing) return existing.Document;
 
-        var others = await Sessions.QueryAsync("tripId", command.TripId, MaxAttemptsPerTrip, ct);
+        var others = (await Sessions.QueryAsync("tripId", command.TripId, MaxAttemptsPerTrip, ct))
+            .Where(s => PaymentPurposes.SameCharge(s.Document.Purpose, command.Purpose)).ToList();
         if (others.FirstOrDefault(s => s.Document.IsPaid) is { } paid)
         {
             logger.LogWarning("Trip {TripId} is already paid by {SessionId}: no checkout for attempt {Attempt}.", command.TripId, paid.Id, command.Attempt);
@@ -96,9 +98,13 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     public async Task<PaymentSession?> LatestForTripAsync(string tripId, CancellationToken ct) =>
         (await Sessions.QueryAsync("tripId", tripId, 1, ct)).FirstOrDefault()?.Document;
 
-    /// <summary>The paid session of a trip (one, unless a duplicate payment was refunded: see <see cref="CompleteAsync"/>).</summary>
+    /// <summary>
+    /// The paid session of a trip's charge (its fare or cancellation fee; one, unless a duplicate payment was refunded:
+    /// see <see cref="CompleteAsync"/>), not of a tip paid on its own.
+    /// </summary>
     public async Task<PaymentSession?> PaidForTripAsync(string tripId, CancellationToken ct) =>
         (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Select(s => s.Document)
+            .Where(s => s.Purpose != PaymentPurposes.Tip)
             .OrderByDescending(s => s.RefundableMinor > 0).FirstOrDefault(s => s.IsPaid);
 
     /// <summary>
@@ -110,11 +116,11 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         var current = await GetAsync(sessionId, ct);
         if (current is null) return null;
         var paidElsewhere = (await Sessions.QueryAsync("tripId", current.TripId, MaxAttemptsPerTrip, ct))
-            .FirstOrDefault(s => s.Id != sessionId && s.Document.IsPaid)?.Document;
+            .FirstOrDefault(s => s.Id != sessionId && s.Document.IsPaid && PaymentPurposes.SameCharge(s.Document.Purpose, current.Purpose))?.Document;
         var completed = await Sessions.UpdateAsync(sessionId, s => s.Complete(paymentIntentId, eventId, clock.GetUtcNow()),
             s => paidElsewhere is null
                 ? [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
-                    new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt))]
+                    new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt, s.Purpose, s.Attempt))]
                 : [], ct);
         if (paidElsewhere is null && !current.IsPaid && completed is { IsPaid: true }) metrics.Succeeded(completed.Purpose);
         if (paidElsewhere is not null && completed is { IsPaid: true, RefundedMinor: 0 })
@@ -215,7 +221,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     }
 
     private static OutboxMessage FailedMessage(PaymentSession s) => OutboxMessages.Create(Topics.PaymentFailed, s.TripId,
-        new PaymentFailedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.FailureReason ?? "failed", s.UpdatedAt, s.Attempt));
+        new PaymentFailedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.FailureReason ?? "failed", s.UpdatedAt, s.Attempt, s.Purpose));
 
     private static OutboxMessage RefundedMessage(PaymentSession s, PaymentRefund refund) =>
         RefundedMessage(s, refund.Id, refund.AmountMinor, refund.Reason, refund.Kind);

@@ -46,7 +46,12 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
                         UnitAmount = request.AmountMinor,
                         ProductData = new SessionLineItemPriceDataProductDataOptions
                         {
-                            Name = request.Purpose == PaymentPurposes.CancellationFee ? $"Cancellation fee, trip {request.TripId}" : $"Trip {request.TripId}",
+                            Name = request.Purpose switch
+                            {
+                                PaymentPurposes.CancellationFee => $"Cancellation fee, trip {request.TripId}",
+                                PaymentPurposes.Tip => $"Tip for your driver, trip {request.TripId}",
+                                _ => $"Trip {request.TripId}",
+                            },
                         },
                     },
                 },

@@ -73,7 +73,7 @@ public static class SandboxCheckoutApi
             <body>
               <main>
                 <h1>Sandbox checkout</h1>
-                <p>{(session.Purpose == PaymentPurposes.CancellationFee ? "Cancellation fee for trip" : "Trip")} <code>{WebUtility.HtmlEncode(session.TripId)}</code></p>
+                <p>{session.Purpose switch { PaymentPurposes.CancellationFee => "Cancellation fee for trip", PaymentPurposes.Tip => "Tip for your driver, trip", _ => "Trip" }} <code>{WebUtility.HtmlEncode(session.TripId)}</code></p>
                 <p>Amount: <strong>{amount}</strong></p>
                 {actions}
               </main>

@@ -193,11 +193,19 @@ public sealed class TripsApplication(
             ct);
     }
 
-    /// <summary>The rider tips the driver before paying: a new payment attempt for the fare and the tip replaces the open one.</summary>
+    /// <summary>
+    /// The rider tips the driver: before paying, a new payment attempt for the fare and the tip replaces the open one;
+    /// after paying, the tip is a payment of its own.
+    /// </summary>
     public Task<Trip> TipAsync(string riderId, string tripId, long amountMinor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.AddTip(riderId, amountMinor, rules.Value, now), t => [PaymentRequest(t)], ct);
+        return Change(tripId, t => t.AddTip(riderId, amountMinor, rules.Value, now),
+            t => [t.Tip is { IsSeparate: true } tip
+                ? OutboxMessages.Create(Topics.PaymentCreateSession, t.Id,
+                    new PaymentCreateSessionCommand(t.Id, t.RiderId, tip.AmountMinor, t.Currency, tip.SeparateAttempt, PaymentPurposes.Tip))
+                : PaymentRequest(t)],
+            ct);
     }
 
     public Task<Trip> RetryPaymentAsync(string riderId, string tripId, CancellationToken ct) =>

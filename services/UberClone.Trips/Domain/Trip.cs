@@ -15,8 +15,15 @@ public sealed record Rating(int Stars, string? Comment, DateTimeOffset At);
 
 public sealed record Cancellation(string By, string Reason, long FeeMinor, DateTimeOffset At);
 
-/// <summary>What the rider added for the driver, in the trip's currency; paid with the fare, and all of it the driver's.</summary>
-public sealed record Tip(long AmountMinor, DateTimeOffset At);
+/// <summary>
+/// What the rider added for the driver, in the trip's currency, all of it the driver's. Added before paying, it is paid
+/// with the fare (<paramref name="SeparateAttempt"/> 0). Added after paying, it is a payment of its own: that payment's
+/// attempt, and <paramref name="PaymentStatus"/> pending | paid | payment_failed; the driver earns it once it is paid.
+/// </summary>
+public sealed record Tip(long AmountMinor, DateTimeOffset At, int SeparateAttempt = 0, string PaymentStatus = "")
+{
+    public bool IsSeparate => SeparateAttempt > 0;
+}
 
 /// <summary>
 /// Money given back to the rider after they paid (<paramref name="Kind"/>: who bears it, RefundKinds), one per refund id.
@@ -336,8 +343,11 @@ public sealed record Trip
     }
 
     /// <summary>
-    /// The rider adds a tip for the driver to a completed trip they have not paid yet (once; the same tip again changes
-    /// nothing): the amount due grows by it, a new payment attempt replaces the open one, and the driver earns all of it.
+    /// The rider adds a tip for the driver to a completed trip (once; the same tip again changes nothing), all of it the
+    /// driver's. Before paying: the amount due grows by it, a new payment attempt replaces the open one, and the driver
+    /// earns it at once. After paying, within <see cref="TripRules.TipWindow"/> of completion: it is a payment of its own
+    /// (a new attempt, <see cref="Tip.IsSeparate"/>), earned by the driver once paid; if that payment fails, the rider may
+    /// tip again.
     /// </summary>
     public Trip AddTip(string riderId, long amountMinor, TripRules rules, DateTimeOffset now)
     {
@@ -346,14 +356,27 @@ public sealed record Trip
         {
             throw new TripRuleException($"A tip is from 1 to {rules.MaxTipMinor} minor units of {Currency}.");
         }
-        if (Tip is { } existing)
+        if (Tip is { } existing && !(existing.IsSeparate && existing.PaymentStatus == Domain.PaymentStatus.Failed))
         {
             return existing.AmountMinor == amountMinor ? this : throw new TripTransitionException($"A tip was already added to trip {Id}.");
         }
         if (Status != TripStatus.Completed) throw new TripTransitionException($"Trip {Id} is {Status}; only a completed trip can be tipped.");
+        if (PaymentStatus == Domain.PaymentStatus.Paid)
+        {
+            if (TipUntil(rules) is not { } until || now > until)
+            {
+                throw new TripTransitionException($"Trip {Id} was completed more than {rules.TipWindow.TotalDays:0.##} days ago; it can no longer be tipped.");
+            }
+            return this with
+            {
+                Tip = new Tip(amountMinor, now, PaymentAttempt + 1, Domain.PaymentStatus.Pending),
+                PaymentAttempt = PaymentAttempt + 1,
+                UpdatedAt = now,
+            };
+        }
         if (PaymentStatus is not (Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed))
         {
-            throw new TripTransitionException($"The payment of trip {Id} is {PaymentStatus}; a tip is added before paying.");
+            throw new TripTransitionException($"The payment of trip {Id} is {PaymentStatus}; it cannot be tipped.");
         }
         return this with
         {
@@ -367,13 +390,46 @@ public sealed record Trip
     }
 
     /// <summary>
-    /// A failure never overrides a success, nor a newer attempt (<paramref name="attempt"/>: the failed one, 0 when not
-    /// known): events of an older attempt can arrive late, and a tip replaces the open attempt.
+    /// The latest a rider who paid may still tip (the tip window after completion), while they may: completed, paid, and
+    /// no tip yet or a separate one whose payment failed. Null otherwise.
     /// </summary>
-    public Trip MarkPaymentFailed(int attempt, DateTimeOffset now) =>
-        PaymentStatus == Domain.PaymentStatus.Pending && (attempt == 0 || attempt >= PaymentAttempt)
+    public DateTimeOffset? TipUntil(TripRules rules) =>
+        Status == TripStatus.Completed && PaymentStatus == Domain.PaymentStatus.Paid && CompletedAt is { } completed
+        && (Tip is null || Tip is { IsSeparate: true, PaymentStatus: Domain.PaymentStatus.Failed })
+            ? completed + rules.TipWindow
+            : null;
+
+    /// <summary>
+    /// A tip paid on its own went through (<paramref name="attempt"/>: its payment's): the driver earns it. Any other
+    /// attempt's success, or a repeat, changes nothing.
+    /// </summary>
+    public Trip MarkTipPaid(int attempt, DateTimeOffset now) =>
+        Tip is { IsSeparate: true } tip && tip.SeparateAttempt == attempt && tip.PaymentStatus != Domain.PaymentStatus.Paid
+            ? this with
+            {
+                Tip = tip with { PaymentStatus = Domain.PaymentStatus.Paid },
+                DriverEarnings = DriverEarnings?.WithTip(tip.AmountMinor),
+                UpdatedAt = now,
+            }
+            : this;
+
+    /// <summary>
+    /// A failure never overrides a success, nor a newer attempt (<paramref name="attempt"/>: the failed one, 0 when not
+    /// known): events of an older attempt can arrive late, and a tip replaces the open attempt. The failure of a tip paid
+    /// on its own fails that tip only.
+    /// </summary>
+    public Trip MarkPaymentFailed(int attempt, DateTimeOffset now)
+    {
+        if (Tip is { IsSeparate: true } tip && attempt == tip.SeparateAttempt)
+        {
+            return tip.PaymentStatus == Domain.PaymentStatus.Pending
+                ? this with { Tip = tip with { PaymentStatus = Domain.PaymentStatus.Failed }, UpdatedAt = now }
+                : this;
+        }
+        return PaymentStatus == Domain.PaymentStatus.Pending && (attempt == 0 || attempt >= PaymentAttempt)
             ? this with { PaymentStatus = Domain.PaymentStatus.Failed, UpdatedAt = now }
             : this;
+    }
 
     /// <summary>The rider tries a failed payment again: a new attempt is requested.</summary>
     public Trip RetryPayment(string riderId, DateTimeOffset now)

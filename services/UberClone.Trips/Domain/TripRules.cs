@@ -17,4 +17,7 @@ public sealed class TripRules
 
     /// <summary>The largest tip a rider may add, in minor units of the trip's currency.</summary>
     public long MaxTipMinor { get; set; } = 10_000;
+
+    /// <summary>How long after completion a rider who paid may still add a tip (paid on its own).</summary>
+    public TimeSpan TipWindow { get; set; } = TimeSpan.FromDays(7);
 }

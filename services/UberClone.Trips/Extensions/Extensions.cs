@@ -18,7 +18,8 @@ public static class Extensions
             .Validate(o => o.QuoteRetention > TimeSpan.Zero, "Pricing:QuoteRetention must be positive.").ValidateOnStart();
         builder.Services.AddOptions<TripRules>().Bind(builder.Configuration.GetSection("Trips"))
             .Validate(r => r.ServiceFeePercent is >= 0 and <= 100, "Trips:ServiceFeePercent must be from 0 to 100.")
-            .Validate(r => r.MaxTipMinor >= 1, "Trips:MaxTipMinor must be at least 1.").ValidateOnStart();
+            .Validate(r => r.MaxTipMinor >= 1, "Trips:MaxTipMinor must be at least 1.")
+            .Validate(r => r.TipWindow >= TimeSpan.Zero, "Trips:TipWindow must not be negative (00:00:00 allows tips before paying only).").ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TripsMetrics>();
         builder.Services.AddHttpClient<RouteService>();

@@ -241,6 +241,9 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 PaymentStatus = trip.PaymentStatus,
                 PaymentAttempt = trip.PaymentAttempt,
                 Tip = trip.Tip is { } tip ? new Money { AmountMinor = tip.AmountMinor, Currency = trip.Currency } : null,
+                TipPaymentStatus = trip.Tip?.PaymentStatus ?? "",
+                TipPaymentAttempt = trip.Tip?.SeparateAttempt ?? 0,
+                TipUntil = viewer.UserId == trip.RiderId ? Timestamp(trip.TipUntil(rules.Value)) : "",
             },
         });
         if (viewer.UserId == trip.RiderId && trip.Refunds.Count > 0)

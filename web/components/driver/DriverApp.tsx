@@ -105,8 +105,10 @@ export function DriverApp() {
         void refresh();
       } else if (message.type === "trip.paid") {
         // The rider paid a trip of this driver's: its receipt and the earnings change, and a tip is worth a line.
-        const paid = message.data as { tipMinor?: number; currency?: string } | undefined;
-        if (paid?.tipMinor) setNotice(`The rider paid and tipped you ${money({ amountMinor: paid.tipMinor, currency: paid.currency ?? "USD" })}.`);
+        const paid = message.data as { tipMinor?: number; currency?: string; purpose?: string } | undefined;
+        const tip = money({ amountMinor: paid?.tipMinor ?? 0, currency: paid?.currency ?? "USD" });
+        if (paid?.purpose === "tip") setNotice(`A rider tipped you ${tip} after the ride.`);
+        else if (paid?.tipMinor) setNotice(`The rider paid and tipped you ${tip}.`);
         setHistoryVersion((v) => v + 1);
         void refresh();
         rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);

@@ -4,11 +4,13 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { duration, money } from "@/lib/format";
-import type { DriverPosition, DriverProfile, Money, Session, Trip } from "@/lib/types";
+import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { RatingForm } from "../RatingForm";
 import { CancelTrip } from "./CancelTrip";
+import { TipAfterRide } from "./TipAfterRide";
+import { TipChooser } from "./TipChooser";
 
 export function TripPanel(props: {
   session: Session;
@@ -111,14 +113,22 @@ export function TripPanel(props: {
         <div className="flex flex-col gap-3">
           <Notice kind="success">You have arrived. Thanks for riding!</Notice>
           {trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
-          {trip.receipt?.tip ? (
+          {trip.receipt?.tip && !trip.receipt.tipPaymentStatus ? (
             <p className="text-sm" data-testid="tip-added">
               Tip for your driver: <strong>{money(trip.receipt.tip)}</strong> · total due {money(trip.receipt.amountDue)}
             </p>
           ) : (
+            !trip.receipt?.tip &&
             (paymentStatus === "pending" || paymentStatus === "payment_failed") && (
-              <TipChooser fare={trip.fare} onTip={(amountMinor) => act(() => api.tip(session, trip.tripId, amountMinor))} />
+              <TipChooser
+                fare={trip.fare}
+                label="Add a tip for your driver? All of it goes to them."
+                onTip={(amountMinor) => act(() => api.tip(session, trip.tripId, amountMinor))}
+              />
             )
+          )}
+          {paymentStatus === "paid" && (
+            <TipAfterRide session={session} trip={trip} refreshKey={props.checkoutUrl} onChanged={props.onChanged} onError={props.onError} />
           )}
           {!trip.driverRating && <RatingForm label="Rate your driver" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
           {trip.driverRating && <p className="text-sm">You rated your driver {trip.driverRating.stars}★.</p>}
@@ -148,31 +158,5 @@ export function TripPanel(props: {
         </Button>
       )}
     </Card>
-  );
-}
-
-/** Tip choices before paying: 10, 15 or 20 % of the fare (at least one unit of the currency), or nothing. */
-function TipChooser({ fare, onTip }: { fare: Money; onTip: (amountMinor: number) => Promise<void> }) {
-  const [busy, setBusy] = useState(false);
-  const choices = [10, 15, 20].map((percent) => ({ percent, amountMinor: Math.max(100, Math.round((fare.amountMinor * percent) / 100)) }));
-  return (
-    <div className="flex flex-col gap-1 text-sm" data-testid="tip-chooser">
-      <span className="font-medium">Add a tip for your driver? All of it goes to them.</span>
-      <div className="flex gap-2">
-        {choices.map((c) => (
-          <Button
-            key={c.percent}
-            variant="secondary"
-            disabled={busy}
-            onClick={() => {
-              setBusy(true);
-              void onTip(c.amountMinor).finally(() => setBusy(false));
-            }}
-          >
-            {money({ amountMinor: c.amountMinor, currency: fare.currency })}
-          </Button>
-        ))}
-      </div>
-    </div>
   );
 }

@@ -7,17 +7,20 @@ using UberClone.Trips.Application;
 namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
 /// <summary>
-/// The rider paid what the trip was owed: the trip is paid and <c>trip.event.paid</c> tells its driver (a redelivery
-/// changes nothing and publishes nothing).
+/// The rider paid what the trip was owed, or a tip added after paying: the trip (or its tip) is paid and
+/// <c>trip.event.paid</c> tells its driver (a redelivery changes nothing and publishes nothing).
 /// </summary>
 public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvider clock, ILogger<PaymentSucceededHandler> logger)
     : IMessageHandler<PaymentSucceededIntegrationEvent>
 {
     public async Task HandleAsync(PaymentSucceededIntegrationEvent payment, MessageContext context, CancellationToken ct)
     {
-        var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaid(payment.AmountMinor, clock.GetUtcNow(), payment.SessionId),
+        var isTip = payment.Purpose == PaymentPurposes.Tip;
+        var trip = await repository.Trips.UpdateAsync(payment.TripId,
+            t => isTip ? t.MarkTipPaid(payment.Attempt, clock.GetUtcNow()) : t.MarkPaid(payment.AmountMinor, clock.GetUtcNow(), payment.SessionId),
             t => [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
-                t.Id, t.RiderId, t.DriverId, t.AmountDueMinor, t.Tip?.AmountMinor ?? 0, t.Currency, payment.PaidAt))],
+                t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.AmountDueMinor, t.Tip?.AmountMinor ?? 0, t.Currency, payment.PaidAt,
+                isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare))],
             ct);
         if (trip is null) logger.LogWarning("Payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
     }

@@ -1,0 +1,72 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { api } from "@/lib/api";
+import { runTripAction } from "@/lib/tripAction";
+import { money } from "@/lib/format";
+import type { Session, Trip } from "@/lib/types";
+import { TipChooser } from "./TipChooser";
+
+const tipStatus: Record<string, string> = {
+  pending: "waiting for your payment",
+  paid: "paid, thank you",
+  payment_failed: "the payment did not go through",
+};
+
+/**
+ * A paid trip's tip, paid on its own: the choice while the rider may still tip (trips says until when), then the tip's
+ * state and, while it is unpaid, the link to its checkout. The link is asked again when <paramref name="refreshKey"/>
+ * changes (a payment message arrived: the checkout may exist now).
+ */
+export function TipAfterRide(props: {
+  session: Session;
+  trip: Trip;
+  refreshKey: unknown;
+  onChanged: (trip: Trip) => void;
+  onError: (message: string | null) => void;
+}) {
+  const { session, trip } = props;
+  const receipt = trip.receipt;
+  const pending = receipt?.tipPaymentStatus === "pending";
+  const attempt = receipt?.tipPaymentAttempt ?? 0;
+  const [checkout, setCheckout] = useState<{ url: string; attempt: number } | null>(null);
+
+  useEffect(() => {
+    if (!pending) return;
+    let current = true;
+    api.payment(session, trip.tripId).then(
+      (p) => current && setCheckout(p.status === "open" ? { url: p.checkoutUrl, attempt: p.attempt ?? 0 } : null),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [pending, attempt, session, trip.tripId, props.refreshKey]);
+
+  const separate = receipt?.tip && receipt.tipPaymentStatus;
+  if (!separate && !receipt?.tipUntil) return null;
+  return (
+    <div className="flex flex-col gap-2 text-sm" data-testid="tip-after-ride">
+      {separate && (
+        <p data-testid="tip-status">
+          Tip for your driver: <strong>{money(receipt.tip!)}</strong> · {tipStatus[receipt.tipPaymentStatus!] ?? receipt.tipPaymentStatus}
+        </p>
+      )}
+      {pending &&
+        (checkout?.attempt === attempt ? (
+          <a href={checkout.url} target="_blank" rel="noreferrer" className="self-start rounded-md bg-green-700 px-4 py-2 font-medium text-white" data-testid="tip-pay-link">
+            Pay the tip
+          </a>
+        ) : (
+          <p className="text-slate-600">Preparing the payment…</p>
+        ))}
+      {receipt?.tipUntil && (
+        <TipChooser
+          fare={trip.fare}
+          label={`Add a tip for your driver? All of it goes to them; it is paid on its own (until ${new Date(receipt.tipUntil).toLocaleDateString()}).`}
+          onTip={(amountMinor) => runTripAction(() => api.tip(session, trip.tripId, amountMinor), props.onChanged, props.onError)}
+        />
+      )}
+    </div>
+  );
+}
