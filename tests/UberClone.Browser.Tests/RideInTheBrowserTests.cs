@@ -154,7 +154,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     [Fact]
-    public async Task A_rider_who_paid_tips_afterwards_from_the_receipt_and_the_driver_is_told_once_the_tip_is_paid()
+    public async Task A_rider_shares_the_trip_with_a_follower_and_after_paying_tips_from_the_receipt_and_the_driver_is_told_once_paid()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 38.7223, Lng: -9.1393); // a city of its own
@@ -171,10 +171,23 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
             await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]{4}$"));
             var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
+
+            // The rider shares the trip; someone without an account follows it from the link.
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Share trip status" }).ClickAsync();
+            var link = await rider.GetByLabel("Share link").InputValueAsync();
+            Assert.Matches("/share/[A-Za-z0-9_-]{22}$", link);
+            var follower = await PhoneAsync();
+            await follower.GotoAsync(link);
+            await Expect(follower.GetByTestId("shared-progress")).ToContainTextAsync("Tiago is on the way to pick Teresa up.");
+            await Expect(follower.GetByTestId("shared-driver")).ToContainTextAsync("white Toyota Prius · B-UC 1234");
+            await Expect(follower.Locator(".leaflet-control-zoom")).ToBeVisibleAsync(); // the map is drawn
+            await ShotAsync(follower, "follower-shared-trip");
+
             await driver.GetByRole(AriaRole.Button, new() { Name = "I have arrived" }).ClickAsync();
             await driver.GetByLabel("Rider's PIN").FillAsync(pin);
             await driver.GetByRole(AriaRole.Button, new() { Name = "Start trip" }).ClickAsync();
             await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+            await Expect(follower.GetByTestId("shared-progress")).ToContainTextAsync("Teresa has arrived");
 
             // The rider pays the fare without a tip, and is done with the trip.
             var fareCheckout = await rider.Context.RunAndWaitForPageAsync(() => rider.GetByTestId("pay-link").ClickAsync());

@@ -97,6 +97,22 @@ export type Trip = {
   givenUpByYou?: boolean;
   /** What the driver earned from it: on the assigned driver's view only, once completed or cancelled late. */
   driverEarnings?: DriverEarnings;
+  /** The rider's: the trip is shared with whoever opens /share/{shareToken}. */
+  shareToken?: string;
+};
+
+/** What someone the rider shared a trip with sees (no sign-in): first names, the car, where it is, about how long. */
+export type SharedTrip = {
+  status: TripStatus;
+  vehicleClass: VehicleClass;
+  pickup: LatLng;
+  dropoff: LatLng;
+  riderName: string;
+  driver?: { name: string; vehicle?: { make: string; model: string; plate: string; colour: string }; location?: LatLng; locationAt?: string };
+  etaSeconds?: number;
+  startedAt?: string;
+  endedAt?: string;
+  updatedAt: string;
 };
 
 /** Proto JSON: a zero amount is left out of a Money ({ currency } alone), a zero percent left out. */

@@ -54,10 +54,8 @@ public static class TripPeopleApi
         var account = (await accounts.Accounts.GetAsync(trip.RiderId, ct))?.Document;
         return account is null
             ? Problem(404, "The rider's profile was not found.")
-            : TypedResults.Ok(new RiderProfile(account.Id, FirstName(account.Name), rating.Count > 0 ? rating.Average : null, rating.Count));
+            : TypedResults.Ok(new RiderProfile(account.Id, Sharing.SharedTripApi.FirstName(account.Name), rating.Count > 0 ? rating.Average : null, rating.Count));
     }
-
-    private static string FirstName(string name) => name.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] ? first : name;
 
     /// <summary>The trip as the caller may see it, or the problem to answer instead.</summary>
     private static async Task<(Trip? Trip, ProblemHttpResult? Problem)> ReadTripAsync(string tripId, HttpContext http, TripService.TripServiceClient trips, CancellationToken ct)

@@ -11,6 +11,7 @@ using UberClone.Gateway.Idempotency;
 using UberClone.Gateway.OpenApi;
 using UberClone.Gateway.RateLimiting;
 using UberClone.Gateway.Proxy;
+using UberClone.Gateway.Sharing;
 using UberClone.Gateway.Realtime;
 using UberClone.Gateway.Realtime.Forwarding;
 using UberClone.Messaging;
@@ -149,6 +150,7 @@ public static class Extensions
         app.MapGatewayOpenApi();
         app.MapAccountsApi();
         app.MapTripPeopleApi();
+        app.MapSharedTripApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseIdempotencyKeys();

@@ -19,6 +19,8 @@ public sealed class RateLimitOptions
     /// examines up to every driver within 10 km per call, milliseconds at a large fleet (bench/README.md).</summary>
     public int NearbyPerUser { get; set; } = 30;
     public int NearbyPerIp { get; set; } = 3000;
+    /// <summary>Reads of shared trips without signing in (the share page reads every 5 s: 12 a minute per viewer).</summary>
+    public int SharedTripPerIp { get; set; } = 600;
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>
     /// Messages a socket may send per second, whatever their type (a burst of twice as many is allowed); the app sends a
@@ -34,7 +36,7 @@ public sealed class RateLimitOptions
 /// </summary>
 public sealed class RateLimits
 {
-    private enum Category { None, SignIn, TripCreation, Location, Nearby }
+    private enum Category { None, SignIn, TripCreation, Location, Nearby, SharedTrip }
 
     private readonly RateLimitOptions _options;
     private readonly PartitionedRateLimiter<string> _locationPerUser;
@@ -106,6 +108,7 @@ public sealed class RateLimits
             Category.TripCreation => Window("trip-ip:" + ip, _options.TripCreationPerIp),
             Category.Location => Window("location-ip:" + ip, _options.LocationPerIp),
             Category.Nearby => Window("nearby-ip:" + ip, _options.NearbyPerIp),
+            Category.SharedTrip => Window("shared-trip-ip:" + ip, _options.SharedTripPerIp),
             _ => RateLimitPartition.GetNoLimiter(""),
         };
     }
@@ -113,7 +116,12 @@ public sealed class RateLimits
     private static Category Categorize(HttpRequest request)
     {
         var path = request.Path.Value?.TrimEnd('/') ?? "";
-        if (HttpMethods.IsGet(request.Method)) return path.Equals("/api/drivers/nearby", StringComparison.OrdinalIgnoreCase) ? Category.Nearby : Category.None;
+        if (HttpMethods.IsGet(request.Method))
+        {
+            return path.Equals("/api/drivers/nearby", StringComparison.OrdinalIgnoreCase) ? Category.Nearby
+                : path.StartsWith("/api/shared-trips/", StringComparison.OrdinalIgnoreCase) ? Category.SharedTrip
+                : Category.None;
+        }
         if (!HttpMethods.IsPost(request.Method)) return Category.None;
         return path.ToLowerInvariant() switch
         {

@@ -17,6 +17,26 @@ public sealed class TripRepository(IDocumentDatabase database)
     /// history still shows it.
     /// </summary>
     public IDocumentStore<GivenUpTrip> GivenUpTrips { get; } = database.Collection<GivenUpTrip>("given_up_trips", "driverId");
+
+    /// <summary>Share tokens (id = the token) → their trip, so a shared link finds its trip without a scan.</summary>
+    public IDocumentStore<TripShareLink> TripShares { get; } = database.Collection<TripShareLink>("trip_shares", TripShareLink.CreatedAtField);
+}
+
+/// <summary>
+/// Where a share token points. The trip itself says whether it is still shared with that token (the rider may have
+/// stopped, or shared it anew); this record only saves looking for it, and is deleted <see cref="KeptFor"/> after it was made.
+/// </summary>
+public sealed record TripShareLink(string Token, string TripId, DateTimeOffset CreatedAt)
+{
+    /// <summary>The longest a link may show a trip after it ended (Trips:SharedTripAfterEnd is at most this).</summary>
+    public static readonly TimeSpan LongestAfterEnd = TimeSpan.FromDays(1);
+
+    /// <summary>Longer than any trip (EarningsSummary.LongestTrip) and the time after its end together.</summary>
+    public static readonly TimeSpan KeptFor = EarningsSummary.LongestTrip + LongestAfterEnd;
+
+    public const string CreatedAtField = "createdAtMs";
+
+    public long CreatedAtMs => CreatedAt.ToUnixTimeMilliseconds();
 }
 
 /// <summary>A driver gave this trip up (it went back to dispatch without them).</summary>

@@ -212,6 +212,32 @@ public sealed class TripsApplication(
         Change(tripId, t => t.RetryPayment(riderId, clock.GetUtcNow()), t => [PaymentRequest(t)], ct);
 
     /// <summary>
+    /// The rider shares the trip: a new unguessable token (128 random bits) pointing at it, or the one it is already
+    /// shared with. The pointer is written first: a trip that failed to take the token leaves a pointer nothing accepts.
+    /// </summary>
+    public async Task<Trip> ShareAsync(string riderId, string tripId, CancellationToken ct)
+    {
+        var trip = await GetAsync(tripId, riderId, ct);
+        if (trip.RiderId != riderId) throw new TripNotFoundException($"Trip {tripId} was not found.");
+        if (trip.Share is not null && trip.IsActive) return trip;
+        var now = clock.GetUtcNow();
+        var token = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await repository.TripShares.InsertAsync(token, new TripShareLink(token, tripId, now), ct: ct);
+        return await Change(tripId, t => t.StartSharing(riderId, token, now), _ => [], ct);
+    }
+
+    public Task<Trip> StopSharingAsync(string riderId, string tripId, CancellationToken ct) =>
+        Change(tripId, t => t.StopSharing(riderId, clock.GetUtcNow()), _ => [], ct);
+
+    /// <summary>The trip shared with <paramref name="token"/>, while its link may show it; null otherwise (unknown, stopped, long over).</summary>
+    public async Task<Trip?> SharedAsync(string token, CancellationToken ct)
+    {
+        if (await repository.TripShares.GetAsync(token, ct) is not { } link) return null;
+        var trip = (await repository.Trips.GetAsync(link.Document.TripId, ct))?.Document;
+        return trip is not null && trip.IsSharedWith(token, rules.Value.SharedTripAfterEnd, clock.GetUtcNow()) ? trip : null;
+    }
+
+    /// <summary>
     /// The caller's trips, newest first (by booking): as rider, or as the driver who drove them or gave them up (those
     /// no longer name the driver; <see cref="Trip.WasGivenUpBy"/> tells them apart).
     /// </summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Pricing;
@@ -24,6 +26,9 @@ public sealed record Tip(long AmountMinor, DateTimeOffset At, int SeparateAttemp
 {
     public bool IsSeparate => SeparateAttempt > 0;
 }
+
+/// <summary>The rider shares the trip's progress: whoever holds <paramref name="Token"/> may follow it (see <see cref="Trip.IsSharedWith"/>).</summary>
+public sealed record TripShare(string Token, DateTimeOffset At);
 
 /// <summary>
 /// Money given back to the rider after they paid (<paramref name="Kind"/>: who bears it, RefundKinds), one per refund id.
@@ -90,6 +95,8 @@ public sealed record Trip
     public IReadOnlyList<TripRefund> Refunds { get; init; } = [];
     /// <summary>Everything given back to the rider so far: the refunds' sum, or the payment's own total if higher.</summary>
     public long RefundedMinor { get; init; }
+    /// <summary>The link the rider gave someone to follow the trip, while it is shared.</summary>
+    public TripShare? Share { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -441,6 +448,42 @@ public sealed record Trip
         }
         return this with { PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = PaymentAttempt + 1, UpdatedAt = now };
     }
+
+    /// <summary>
+    /// The rider shares the trip with whoever holds <paramref name="token"/> (an unguessable value the caller makes):
+    /// only while it is under way; sharing a shared trip keeps its token (the same link again).
+    /// </summary>
+    public Trip StartSharing(string riderId, string token, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (!IsActive) throw new TripTransitionException($"Trip {Id} is {Status}; only a trip under way can be shared.");
+        if (Share is not null) return this;
+        return this with { Share = new TripShare(token, now), UpdatedAt = now };
+    }
+
+    /// <summary>The rider stops sharing: the link shows nothing from now on (sharing again makes a new one).</summary>
+    public Trip StopSharing(string riderId, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        return Share is null ? this : this with { Share = null, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// Whether the holder of <paramref name="token"/> may see the trip now: it is shared with that token, and under way
+    /// or ended at most <paramref name="afterEnd"/> ago (so whoever follows it sees it arrive).
+    /// </summary>
+    public bool IsSharedWith(string token, TimeSpan afterEnd, DateTimeOffset now) =>
+        Share is { } share && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(share.Token), Encoding.UTF8.GetBytes(token))
+        && (IsActive || (EndedAt is { } ended && now <= ended + afterEnd));
+
+    /// <summary>When the trip ended (completed, cancelled, or no driver found); null while it is under way.</summary>
+    public DateTimeOffset? EndedAt => Status switch
+    {
+        TripStatus.Completed => CompletedAt,
+        TripStatus.Cancelled => Cancellation?.At ?? UpdatedAt,
+        TripStatus.NoDriversFound => UpdatedAt,
+        _ => null,
+    };
 
     public bool BelongsTo(string riderId) => RiderId == riderId;
 

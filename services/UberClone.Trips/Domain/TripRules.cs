@@ -20,4 +20,7 @@ public sealed class TripRules
 
     /// <summary>How long after completion a rider who paid may still add a tip (paid on its own).</summary>
     public TimeSpan TipWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a shared trip's link still shows it once it ended (so whoever follows it sees it arrive).</summary>
+    public TimeSpan SharedTripAfterEnd { get; set; } = TimeSpan.FromMinutes(30);
 }

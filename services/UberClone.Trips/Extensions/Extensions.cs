@@ -19,7 +19,9 @@ public static class Extensions
         builder.Services.AddOptions<TripRules>().Bind(builder.Configuration.GetSection("Trips"))
             .Validate(r => r.ServiceFeePercent is >= 0 and <= 100, "Trips:ServiceFeePercent must be from 0 to 100.")
             .Validate(r => r.MaxTipMinor >= 1, "Trips:MaxTipMinor must be at least 1.")
-            .Validate(r => r.TipWindow >= TimeSpan.Zero, "Trips:TipWindow must not be negative (00:00:00 allows tips before paying only).").ValidateOnStart();
+            .Validate(r => r.TipWindow >= TimeSpan.Zero, "Trips:TipWindow must not be negative (00:00:00 allows tips before paying only).")
+            .Validate(r => r.SharedTripAfterEnd >= TimeSpan.Zero && r.SharedTripAfterEnd <= TripShareLink.LongestAfterEnd,
+                $"Trips:SharedTripAfterEnd must be from 00:00:00 to {TripShareLink.LongestAfterEnd:c}.").ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TripsMetrics>();
         builder.Services.AddHttpClient<RouteService>();
@@ -33,6 +35,8 @@ public static class Extensions
         builder.AddOutboxRelay();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<TripRepository>().Quotes, "quotes", Quote.ExpiresAtField, sp.GetRequiredService<IOptions<PricingOptions>>().Value.QuoteRetention));
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<TripRepository>().TripShares, "trip_shares", TripShareLink.CreatedAtField, TripShareLink.KeptFor));
         builder.AddMessageHandler<DriverTripAcceptCommand, DriverTripAcceptCommandHandler>(Topics.DriverTripAccept);
         builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
         builder.AddMessageHandler<DriverLocationsUpdatedIntegrationEvent, DriverLocationsUpdatedHandler>(Topics.DriverLocationsUpdated, idempotent: false);

@@ -11,11 +11,13 @@ using DomainTrip = UberClone.Trips.Domain.Trip;
 using CancellationFeeNotAcceptedException = UberClone.Trips.Domain.CancellationFeeNotAcceptedException;
 using TripRules = UberClone.Trips.Domain.TripRules;
 using Microsoft.Extensions.Options;
+using PricingOptions = UberClone.Trips.Pricing.PricingOptions;
+using RouteEstimator = UberClone.Trips.Pricing.RouteEstimator;
 
 namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
-public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOptions<TripRules> rules, TimeProvider clock)
+public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, TimeProvider clock)
     : TripService.TripServiceBase
 {
     public override async Task<QuoteResponse> GetQuote(QuoteRequest request, ServerCallContext context)
@@ -189,6 +191,48 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return ToContract(await Run(() => trips.RetryPaymentAsync(rider.UserId, tripId, context.CancellationToken)), rider);
     }
 
+    public override async Task<Trip> ShareTrip(ShareTripRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return ToContract(await Run(() => trips.ShareAsync(rider.UserId, tripId, context.CancellationToken)), rider);
+    }
+
+    public override async Task<Trip> StopSharingTrip(ShareTripRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return ToContract(await Run(() => trips.StopSharingAsync(rider.UserId, tripId, context.CancellationToken)), rider);
+    }
+
+    /// <summary>No caller: whoever holds the token may follow the trip (the gateway checks the token's shape first).</summary>
+    public override async Task<SharedTrip> GetSharedTrip(GetSharedTripRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.Token) || request.Token.Length > 64) throw Validate.Invalid("token is not a share token.");
+        var trip = await trips.SharedAsync(request.Token, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, "This trip is not shared, or it ended a while ago."));
+        var shared = new SharedTrip
+        {
+            Status = trip.Status,
+            VehicleClass = trip.VehicleClass,
+            Pickup = new LatLng { Lat = trip.Pickup.Lat, Lng = trip.Pickup.Lng },
+            Dropoff = new LatLng { Lat = trip.Dropoff.Lat, Lng = trip.Dropoff.Lng },
+            RiderId = trip.RiderId,
+            DriverId = trip.DriverId ?? "",
+            StartedAt = Timestamp(trip.StartedAt),
+            EndedAt = Timestamp(trip.EndedAt),
+            UpdatedAt = trip.UpdatedAt.ToString("O"),
+        };
+        if (trip.Driver is { Location: { } at } driver)
+        {
+            shared.DriverLocation = new LatLng { Lat = at.Lat, Lng = at.Lng };
+            shared.DriverLocationAt = Timestamp(driver.LocationAt);
+            var target = trip.Status switch { TripStatus.DriverAssigned => trip.Pickup, TripStatus.InProgress => trip.Dropoff, _ => (GeoPoint?)null };
+            if (target is { } to) shared.EtaSeconds = RouteEstimator.Estimate(at, to, pricing.Value).DurationSeconds;
+        }
+        return shared;
+    }
+
     private static async Task<T> Run<T>(Func<Task<T>> action)
     {
         try
@@ -227,6 +271,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             Pin = viewer.UserId == trip.RiderId && trip.Driver is not null && trip.Status is TripStatus.DriverAssigned or TripStatus.DriverArrived
                 ? trip.Pin : "",
             WrongPinAttempts = trip.WrongPinAttempts,
+            ShareToken = viewer.UserId == trip.RiderId ? trip.Share?.Token ?? "" : "",
             SearchingAgain = trip.Status == TripStatus.Searching && trip.DriversWhoCancelled.Count > 0,
             SurgeMultiplier = trip.SurgeMultiplier,
             ArrivedAt = Timestamp(trip.ArrivedAt),

@@ -21,6 +21,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     /// <summary>Longer than any test here keeps an available driver silent on purpose but one.</summary>
     public static readonly TimeSpan OfflineAfterSilence = TimeSpan.FromSeconds(45);
     public const long CancellationFeeMinor = 500;
+    /// <summary>How long a shared trip's link still shows it after it ended.</summary>
+    public static readonly TimeSpan SharedTripAfterEnd = TimeSpan.FromSeconds(3);
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
     public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
 
@@ -40,7 +42,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"));
         Service(Resources.Trips)
             .WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
-            .WithEnvironment("Trips__CancellationFeeMinor", CancellationFeeMinor.ToString());
+            .WithEnvironment("Trips__CancellationFeeMinor", CancellationFeeMinor.ToString())
+            .WithEnvironment("Trips__SharedTripAfterEnd", SharedTripAfterEnd.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);

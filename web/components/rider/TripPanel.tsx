@@ -9,6 +9,7 @@ import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { RatingForm } from "../RatingForm";
 import { CancelTrip } from "./CancelTrip";
+import { ShareTrip } from "./ShareTrip";
 import { TipAfterRide } from "./TipAfterRide";
 import { TipChooser } from "./TipChooser";
 
@@ -100,6 +101,10 @@ export function TripPanel(props: {
           )}
         </div>
       )}
+
+      <div className="mt-3 flex flex-col">
+        <ShareTrip session={session} trip={trip} onChanged={props.onChanged} onError={props.onError} />
+      </div>
 
       <CancelTrip session={session} trip={trip} onChanged={props.onChanged} onError={props.onError} onStale={props.onStale} />
 
