@@ -154,7 +154,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     [Fact]
-    public async Task A_rider_shares_the_trip_with_a_follower_and_after_paying_tips_from_the_receipt_and_the_driver_is_told_once_paid()
+    public async Task A_rider_shares_the_trip_messages_the_driver_and_after_paying_tips_from_the_receipt()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 38.7223, Lng: -9.1393); // a city of its own
@@ -182,6 +182,14 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await Expect(follower.GetByTestId("shared-driver")).ToContainTextAsync("white Toyota Prius · B-UC 1234");
             await Expect(follower.Locator(".leaflet-control-zoom")).ToBeVisibleAsync(); // the map is drawn
             await ShotAsync(follower, "follower-shared-trip");
+
+            // Rider and driver write to each other: typed, and a one-tap reply.
+            await rider.GetByLabel("Message to your driver").FillAsync("I'm by the blue door");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+            await Expect(driver.GetByTestId("chat-messages")).ToContainTextAsync("I'm by the blue door");
+            await driver.GetByTestId("trip-chat").GetByRole(AriaRole.Button, new() { Name = "On my way" }).ClickAsync();
+            await Expect(rider.GetByTestId("chat-messages").Locator("li").Last).ToHaveTextAsync("Your driver: On my way");
+            await ShotAsync(rider, "rider-messages");
 
             await driver.GetByRole(AriaRole.Button, new() { Name = "I have arrived" }).ClickAsync();
             await driver.GetByLabel("Rider's PIN").FillAsync(pin);

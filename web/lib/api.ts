@@ -1,5 +1,5 @@
 import { freshSession, renewSession } from "./session";
-import type { DriverProfile, DriverState, EarningsSummary, LatLng, Nearby, Quote, RiderProfile, Role, Session, SharedTrip, TokenPair, Trip, VehicleClass } from "./types";
+import type { DriverProfile, DriverState, EarningsSummary, LatLng, Nearby, Quote, RiderProfile, Role, Session, SharedTrip, TokenPair, Trip, TripMessage, VehicleClass } from "./types";
 
 /** An RFC 7807 problem from the gateway, with its human-readable detail. */
 export class ApiError extends Error {
@@ -97,6 +97,9 @@ export const api = {
   payment: (s: Session, tripId: string) =>
     call<{ sessionId: string; status: string; checkoutUrl: string; attempt?: number }>("GET", `/api/payments/trips/${tripId}`, s),
   tip: (s: Session, tripId: string, amountMinor: number) => call<Trip>("POST", `/api/trips/${tripId}/tip`, s, { amountMinor }),
+  messages: (s: Session, tripId: string) => call<{ messages?: TripMessage[] }>("GET", `/api/trips/${tripId}/messages`, s),
+  sendMessage: (s: Session, tripId: string, text: string, clientMessageId: string) =>
+    call<TripMessage>("POST", `/api/trips/${tripId}/messages`, s, { text, clientMessageId }),
   share: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/share`, s, {}),
   stopSharing: (s: Session, tripId: string) => call<Trip>("DELETE", `/api/trips/${tripId}/share`, s),
   /** No sign-in: the token is the capability. */

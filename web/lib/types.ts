@@ -101,6 +101,9 @@ export type Trip = {
   shareToken?: string;
 };
 
+/** A message between a trip's rider and its driver. */
+export type TripMessage = { messageId: string; from: "rider" | "driver"; text: string; sentAt: string };
+
 /** What someone the rider shared a trip with sees (no sign-in): first names, the car, where it is, about how long. */
 export type SharedTrip = {
   status: TripStatus;

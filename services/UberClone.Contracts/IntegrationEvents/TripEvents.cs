@@ -46,4 +46,11 @@ public sealed record TripRefundedIntegrationEvent(
     string TripId, string RiderId, string? DriverId, string RefundId, long AmountMinor, long RefundedTotalMinor, string Kind, string Currency,
     long? DriverEarningsMinor, DateTimeOffset At);
 
+/// <summary>
+/// The rider (<paramref name="From"/> <c>rider</c>) or the driver wrote to the other: delivered to both (the sender's
+/// other devices show it too); <paramref name="MessageId"/> tells a repeat apart.
+/// </summary>
+public sealed record TripMessageSentIntegrationEvent(
+    string TripId, string MessageId, string RiderId, string DriverId, string From, string Text, DateTimeOffset At);
+
 public sealed record TripRatedIntegrationEvent(string TripId, string RiderId, string DriverId, string RatedBy, int Stars, DateTimeOffset At);

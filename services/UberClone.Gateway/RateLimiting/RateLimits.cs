@@ -21,6 +21,8 @@ public sealed class RateLimitOptions
     public int NearbyPerIp { get; set; } = 3000;
     /// <summary>Reads of shared trips without signing in (the share page reads every 5 s: 12 a minute per viewer).</summary>
     public int SharedTripPerIp { get; set; } = 600;
+    /// <summary>Messages between a trip's rider and driver, per sender.</summary>
+    public int TripMessagePerUser { get; set; } = 30;
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>
     /// Messages a socket may send per second, whatever their type (a burst of twice as many is allowed); the app sends a
@@ -36,7 +38,7 @@ public sealed class RateLimitOptions
 /// </summary>
 public sealed class RateLimits
 {
-    private enum Category { None, SignIn, TripCreation, Location, Nearby, SharedTrip }
+    private enum Category { None, SignIn, TripCreation, Location, Nearby, SharedTrip, TripMessage }
 
     private readonly RateLimitOptions _options;
     private readonly PartitionedRateLimiter<string> _locationPerUser;
@@ -95,6 +97,7 @@ public sealed class RateLimits
             (Category.TripCreation, { } id) => Window("trip-user:" + id, _options.TripCreationPerUser),
             (Category.Location, { } id) => RateLimitPartition.Get("location-user:" + id, _ => new SharedLimiter(_locationPerUser, id)),
             (Category.Nearby, { } id) => Window("nearby-user:" + id, _options.NearbyPerUser),
+            (Category.TripMessage, { } id) => Window("trip-message-user:" + id, _options.TripMessagePerUser),
             _ => RateLimitPartition.GetNoLimiter(""),
         };
     }
@@ -128,6 +131,7 @@ public sealed class RateLimits
             "/api/auth/signin" or "/api/auth/signup" or "/api/auth/refresh" or "/api/auth/signout" => Category.SignIn,
             "/api/trips" => Category.TripCreation,
             "/api/drivers/me/location" => Category.Location,
+            var p when p.StartsWith("/api/trips/", StringComparison.Ordinal) && p.EndsWith("/messages", StringComparison.Ordinal) => Category.TripMessage,
             _ => Category.None,
         };
     }

@@ -20,6 +20,9 @@ public sealed class TripRepository(IDocumentDatabase database)
 
     /// <summary>Share tokens (id = the token) → their trip, so a shared link finds its trip without a scan.</summary>
     public IDocumentStore<TripShareLink> TripShares { get; } = database.Collection<TripShareLink>("trip_shares", TripShareLink.CreatedAtField);
+
+    /// <summary>Messages between a trip's rider and driver (id = "{tripId}:{client id}"), read by trip newest first.</summary>
+    public IDocumentStore<TripMessage> TripMessages { get; } = database.Collection<TripMessage>("trip_messages", "tripId", TripMessage.AtField);
 }
 
 /// <summary>

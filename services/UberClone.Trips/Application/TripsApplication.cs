@@ -229,6 +229,46 @@ public sealed class TripsApplication(
     public Task<Trip> StopSharingAsync(string riderId, string tripId, CancellationToken ct) =>
         Change(tripId, t => t.StopSharing(riderId, clock.GetUtcNow()), _ => [], ct);
 
+    /// <summary>
+    /// The rider or the driver writes to the other (while the driver is on the way or riding): stored once per client
+    /// id, with <c>trip.event.message_sent</c>, which the gateway delivers to both (the sender's other devices too).
+    /// </summary>
+    public async Task<TripMessage> SendMessageAsync(string userId, string tripId, string clientMessageId, string text, CancellationToken ct)
+    {
+        var trip = await GetAsync(tripId, userId, ct);
+        var from = trip.MessageSenderRole(userId);
+        var id = $"{tripId}:{clientMessageId}";
+        if (await repository.TripMessages.GetAsync(id, ct) is { } sent) return Same(sent.Document, userId);
+        if ((await repository.TripMessages.QueryAsync("tripId", tripId, TripMessage.MaxPerTrip, ct)).Count >= TripMessage.MaxPerTrip)
+        {
+            throw new TripRuleException($"Trip {tripId} has {TripMessage.MaxPerTrip} messages, the most a trip keeps.");
+        }
+        var message = new TripMessage(id, tripId, from, userId, text, clock.GetUtcNow());
+        try
+        {
+            await repository.TripMessages.InsertAsync(id, message, [OutboxMessages.Create(Topics.TripMessageSent, tripId, new TripMessageSentIntegrationEvent(
+                tripId, id, trip.RiderId, trip.DriverId!, from, text, message.At))], ct);
+            return message;
+        }
+        catch (DuplicateDocumentException)
+        {
+            return Same((await repository.TripMessages.GetAsync(id, ct))!.Document, userId);
+        }
+
+        // A client id is the sender's own: someone else's is not a way to read their message.
+        static TripMessage Same(TripMessage message, string userId) => message.SenderId == userId
+            ? message
+            : throw new TripRuleException("clientMessageId is already used in this trip; make a new one for each message.");
+    }
+
+    /// <summary>The trip's messages, oldest first, for its rider and assigned driver (at any time after, too).</summary>
+    public async Task<IReadOnlyList<TripMessage>> MessagesAsync(string userId, string tripId, CancellationToken ct)
+    {
+        await GetAsync(tripId, userId, ct);
+        var newestFirst = await repository.TripMessages.QueryAsync("tripId", tripId, TripMessage.MaxPerTrip, ct);
+        return newestFirst.Select(m => m.Document).OrderBy(m => m.At).ToList();
+    }
+
     /// <summary>The trip shared with <paramref name="token"/>, while its link may show it; null otherwise (unknown, stopped, long over).</summary>
     public async Task<Trip?> SharedAsync(string token, CancellationToken ct)
     {

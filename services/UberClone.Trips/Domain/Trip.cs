@@ -485,6 +485,18 @@ public sealed record Trip
         _ => null,
     };
 
+    /// <summary>
+    /// Who <paramref name="userId"/> is in the trip's conversation (rider or driver): only its rider and assigned driver,
+    /// and only while the driver is on the way, waiting or riding.
+    /// </summary>
+    public string MessageSenderRole(string userId)
+    {
+        var role = userId == RiderId ? TripActors.Rider : userId == DriverId ? TripActors.Driver : throw new TripNotYoursException(Id);
+        return Status is TripStatus.DriverAssigned or TripStatus.DriverArrived or TripStatus.InProgress
+            ? role
+            : throw new TripTransitionException($"Trip {Id} is {Status}; messages can be sent while a driver is on the way or riding.");
+    }
+
     public bool BelongsTo(string riderId) => RiderId == riderId;
 
     /// <summary>The driver gave this trip up and is not (again) its driver now.</summary>

@@ -37,6 +37,8 @@ public static class Extensions
             sp.GetRequiredService<TripRepository>().Quotes, "quotes", Quote.ExpiresAtField, sp.GetRequiredService<IOptions<PricingOptions>>().Value.QuoteRetention));
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<TripRepository>().TripShares, "trip_shares", TripShareLink.CreatedAtField, TripShareLink.KeptFor));
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<TripRepository>().TripMessages, "trip_messages", TripMessage.AtField, TripMessage.KeptFor));
         builder.AddMessageHandler<DriverTripAcceptCommand, DriverTripAcceptCommandHandler>(Topics.DriverTripAccept);
         builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
         builder.AddMessageHandler<DriverLocationsUpdatedIntegrationEvent, DriverLocationsUpdatedHandler>(Topics.DriverLocationsUpdated, idempotent: false);

@@ -8,6 +8,7 @@ using TripStatus = UberClone.Trips.Domain.TripStatus;
 using TripTransitionException = UberClone.Trips.Domain.TripTransitionException;
 using TripRuleException = UberClone.Trips.Domain.TripRuleException;
 using DomainTrip = UberClone.Trips.Domain.Trip;
+using DomainTripMessage = UberClone.Trips.Domain.TripMessage;
 using CancellationFeeNotAcceptedException = UberClone.Trips.Domain.CancellationFeeNotAcceptedException;
 using TripRules = UberClone.Trips.Domain.TripRules;
 using Microsoft.Extensions.Options;
@@ -204,6 +205,28 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         var tripId = Validate.Id(request.TripId, "tripId");
         return ToContract(await Run(() => trips.StopSharingAsync(rider.UserId, tripId, context.CancellationToken)), rider);
     }
+
+    public override async Task<TripMessage> SendTripMessage(SendTripMessageRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var clientId = Validate.Id(request.ClientMessageId, "clientMessageId");
+        var text = DomainTripMessage.Clean(request.Text)
+            ?? throw Validate.Invalid($"text must be 1 to {DomainTripMessage.MaxLength} characters, without control characters other than line breaks.");
+        return ToContract(await Run(() => trips.SendMessageAsync(caller.UserId, tripId, clientId, text, context.CancellationToken)));
+    }
+
+    public override async Task<TripMessageList> ListTripMessages(ListTripMessagesRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var list = new TripMessageList();
+        list.Messages.AddRange((await Run(() => trips.MessagesAsync(caller.UserId, tripId, context.CancellationToken))).Select(ToContract));
+        return list;
+    }
+
+    private static TripMessage ToContract(DomainTripMessage message) =>
+        new() { MessageId = message.Id, From = message.From, Text = message.Text, SentAt = message.At.ToString("O") };
 
     /// <summary>No caller: whoever holds the token may follow the trip (the gateway checks the token's shape first).</summary>
     public override async Task<SharedTrip> GetSharedTrip(GetSharedTripRequest request, ServerCallContext context)

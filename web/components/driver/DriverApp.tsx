@@ -36,6 +36,7 @@ export function DriverApp() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
+  const [chatVersion, setChatVersion] = useState(0);
   const positionRef = useRef(position);
   positionRef.current = position;
   const tripRef = useRef(trip);
@@ -112,6 +113,8 @@ export function DriverApp() {
         setHistoryVersion((v) => v + 1);
         void refresh();
         rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);
+      } else if (message.type === "trip.message") {
+        setChatVersion((v) => v + 1); // the conversation is read again; the trip itself did not change
       } else if (message.type === "trip.refunded") {
         // A fare adjustment: part of a trip's fare went back to the rider, and the driver's earnings from it went down.
         const refund = message.data as { amountMinor?: number; currency?: string; driverEarningsMinor?: number } | undefined;
@@ -245,6 +248,7 @@ export function DriverApp() {
             } else setTrip(changed);
           })}
           onError={setError}
+          chatVersion={chatVersion}
           onDone={() => {
             staleness.changed();
             setTrip(null);

@@ -8,8 +8,18 @@ import { distanceMeters } from "@/lib/geo";
 import type { LatLng, RiderProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
 import { RatingForm } from "../RatingForm";
+import { TripChat } from "../TripChat";
 
-export function DriverTripPanel(props: { session: Session; trip: Trip; position: LatLng; onChanged: (t: Trip) => void; onError: (m: string | null) => void; onDone: () => void }) {
+export function DriverTripPanel(props: {
+  session: Session;
+  trip: Trip;
+  position: LatLng;
+  onChanged: (t: Trip) => void;
+  onError: (m: string | null) => void;
+  onDone: () => void;
+  /** Changes when a message of this trip arrived on the socket: the conversation is read again. */
+  chatVersion: number;
+}) {
   const { session, trip } = props;
   const [pin, setPin] = useState("");
   const [confirmingGiveUp, setConfirmingGiveUp] = useState(false);
@@ -63,6 +73,7 @@ export function DriverTripPanel(props: { session: Session; trip: Trip; position:
           <Button onClick={() => act(() => api.complete(session, trip.tripId))}>Complete trip</Button>
         </div>
       )}
+      <TripChat session={session} tripId={trip.tripId} status={trip.status} version={props.chatVersion} quickReplies={["On my way", "I'm here", "I can't find you"]} />
       {(trip.status === "driver_assigned" || trip.status === "driver_arrived") &&
         (!confirmingGiveUp ? (
           <Button variant="danger" className="mt-3 self-start" onClick={() => setConfirmingGiveUp(true)}>

@@ -27,6 +27,7 @@ export function RiderApp() {
   const [error, setError] = useState<string | null>(null);
   /** Something that happened to an earlier trip (a refund), said once. */
   const [notice, setNotice] = useState<string | null>(null);
+  const [chatVersion, setChatVersion] = useState(0);
   const [historyVersion, setHistoryVersion] = useState(0);
   /** The history as TripHistory last read it: UnpaidTrip looks in it rather than reading it again. */
   const [history, setHistory] = useState<Trip[]>([]);
@@ -85,6 +86,10 @@ export function RiderApp() {
       if (message.type === "payment.session_created" && typeof data?.checkoutUrl === "string") setCheckoutUrl(data.checkoutUrl);
       // A payment of any trip (the one on screen, or an unpaid earlier one): the history and what is due change.
       if (message.type.startsWith("payment.")) setHistoryVersion((v) => v + 1);
+      if (message.type === "trip.message") {
+        setChatVersion((v) => v + 1); // the conversation is read again; the trip itself did not change
+        return;
+      }
       if (message.type === "trip.refunded") {
         // Read once trips has recorded it (payment.refunded may arrive before): the receipt shows it from now on.
         const refund = data as { amountMinor?: number; currency?: string } | null;
@@ -196,6 +201,7 @@ export function RiderApp() {
           onStale={() => void refresh()}
           onError={setError}
           onDone={finish}
+          chatVersion={chatVersion}
         />
       ) : (
         <>

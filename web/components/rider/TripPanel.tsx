@@ -8,6 +8,7 @@ import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { RatingForm } from "../RatingForm";
+import { TripChat } from "../TripChat";
 import { CancelTrip } from "./CancelTrip";
 import { ShareTrip } from "./ShareTrip";
 import { TipAfterRide } from "./TipAfterRide";
@@ -23,6 +24,8 @@ export function TripPanel(props: {
   onStale: () => void;
   onError: (message: string | null) => void;
   onDone: () => void;
+  /** Changes when a message of this trip arrived on the socket: the conversation is read again. */
+  chatVersion: number;
 }) {
   const { session, trip } = props;
   const [checkoutOf, setCheckoutOf] = useState<{ url: string; attempt: number } | null>(null);
@@ -100,6 +103,16 @@ export function TripPanel(props: {
             </p>
           )}
         </div>
+      )}
+
+      {trip.driver && (
+        <TripChat
+          session={session}
+          tripId={trip.tripId}
+          status={trip.status}
+          version={props.chatVersion}
+          quickReplies={["I'm at the pickup", "I'll be there in 2 minutes"]}
+        />
       )}
 
       <div className="mt-3 flex flex-col">

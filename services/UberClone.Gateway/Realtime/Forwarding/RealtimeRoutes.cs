@@ -20,6 +20,7 @@ public static class RealtimeTypes
     public const string TripRated = "trip.rated";
     public const string TripPaid = "trip.paid";
     public const string TripRefunded = "trip.refunded";
+    public const string TripMessage = "trip.message";
     public const string DriverLocation = "driver.location";
     public const string PaymentSessionCreated = "payment.session_created";
     public const string PaymentSucceeded = "payment.succeeded";
@@ -44,6 +45,7 @@ public static class RealtimeRoutes
         .Forward<TripDriverCancelledIntegrationEvent>(Topics.TripDriverCancelled, RealtimeTypes.TripDriverCancelled, m => [m.RiderId, m.DriverId])
         .Forward<TripRatedIntegrationEvent>(Topics.TripRated, RealtimeTypes.TripRated, m => [m.RiderId, m.DriverId])
         .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId])
+        .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
         // The driver hears of a refund only when it lowers their earnings.
         .Forward<TripRefundedIntegrationEvent>(Topics.TripRefunded, RealtimeTypes.TripRefunded,
             m => m.Kind == RefundKinds.FareAdjustment ? [m.RiderId, m.DriverId] : [m.RiderId])
