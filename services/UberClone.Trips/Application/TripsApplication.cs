@@ -219,9 +219,10 @@ public sealed class TripsApplication(
     {
         var trip = await GetAsync(tripId, riderId, ct);
         if (trip.RiderId != riderId) throw new TripNotFoundException($"Trip {tripId} was not found.");
-        if (trip.Share is not null && trip.IsActive) return trip;
         var now = clock.GetUtcNow();
         var token = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        // The domain decides first (a trip that is over refuses; a shared one keeps its token), before anything is written.
+        if (ReferenceEquals(trip.StartSharing(riderId, token, now), trip)) return trip;
         await repository.TripShares.InsertAsync(token, new TripShareLink(token, tripId, now), ct: ct);
         return await Change(tripId, t => t.StartSharing(riderId, token, now), _ => [], ct);
     }
