@@ -143,6 +143,15 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await wayBack.ClickAsync();
             await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToHaveValueAsync(sampleDropoff);
             await Expect(rider.GetByLabel("Drop-off (lat, lng)")).ToHaveValueAsync(samplePickup);
+
+            // The way back ends where the ride began: the rider saves it as Home, and after a reload one tap sets it.
+            await rider.GetByLabel("Save the drop-off as").FillAsync("Home");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Save place" }).ClickAsync();
+            await Expect(rider.GetByRole(AriaRole.List, new() { Name = "Saved places" })).ToContainTextAsync("Home");
+            await rider.ReloadAsync();
+            await rider.GetByRole(AriaRole.List, new() { Name = "Saved places" }).GetByRole(AriaRole.Button, new() { Name = "Home", Exact = true }).ClickAsync();
+            await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToHaveValueAsync(samplePickup);
+            await ShotAsync(rider, "rider-saved-places");
         }
         catch
         {

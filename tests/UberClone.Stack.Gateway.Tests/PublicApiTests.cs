@@ -87,4 +87,43 @@ public sealed class PublicApiTests(TwoGatewaysFixture stack)
         content.Headers.Add("Idempotency-Key", key);
         return rider.SendAsync(HttpMethod.Post, "/api/trips", content);
     }
+
+    [Fact]
+    public async Task A_user_saves_renames_and_removes_places_from_either_gateway_and_bad_places_are_refused()
+    {
+        var client = stack.Client();
+        var rider = await client.SignInAsync("rider");
+
+        Assert.Empty((await rider.GetOkAsync("/api/me/places"))["places"]!.AsArray());
+        await PutAsync(rider, "Home", new { lat = 52.52, lng = 13.40 }, HttpStatusCode.OK);
+        await PutAsync(rider, "Work", new { lat = 52.50, lng = 13.45 }, HttpStatusCode.OK);
+        var moved = await PutAsync(rider, "home", new { lat = 52.53, lng = 13.41 }, HttpStatusCode.OK);
+        Assert.Equal([("home", 52.53), ("Work", 52.50)], moved["places"]!.AsArray().Select(p => (p.Str("label"), p!["lat"]!.GetValue<double>())));
+
+        // Another user sees none of it; the same user sees it whichever gateway replica answers (the proxy takes turns).
+        Assert.Empty((await (await client.SignInAsync("rider")).GetOkAsync("/api/me/places"))["places"]!.AsArray());
+        for (var i = 0; i < TwoGatewaysFixture.GatewayReplicas * 2; i++)
+        {
+            Assert.Equal(2, (await rider.GetOkAsync("/api/me/places"))["places"]!.AsArray().Count);
+        }
+
+        await PutAsync(rider, "Gym", new { lat = 95.0, lng = 13.0 }, HttpStatusCode.BadRequest);
+        await PutAsync(rider, "Gym", new { lat = 0.0, lng = 0.0 }, HttpStatusCode.BadRequest);
+        await PutAsync(rider, new string('x', 31), new { lat = 52.0, lng = 13.0 }, HttpStatusCode.BadRequest);
+        var removed = await PlatformClient.ReadAsync(await rider.SendAsync(HttpMethod.Delete, "/api/me/places/WORK", null));
+        Assert.Equal(["home"], removed["places"]!.AsArray().Select(p => p.Str("label")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.Http.GetAsync("/api/me/places", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonObject> PutAsync(UserSession user, string label, object body, HttpStatusCode expected)
+    {
+        var response = await user.SendAsync(HttpMethod.Put, $"/api/me/places/{Uri.EscapeDataString(label)}", JsonContent.Create(body));
+        Assert.Equal(expected, response.StatusCode);
+        if (expected != HttpStatusCode.OK)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            return [];
+        }
+        return await PlatformClient.ReadAsync(response);
+    }
 }

@@ -1,5 +1,5 @@
 import { freshSession, renewSession } from "./session";
-import type { DriverProfile, DriverState, EarningsSummary, LatLng, Nearby, Quote, RiderProfile, Role, Session, SharedTrip, TokenPair, Trip, TripMessage, VehicleClass } from "./types";
+import type { DriverProfile, DriverState, EarningsSummary, LatLng, Nearby, Quote, RiderProfile, Role, SavedPlace, Session, SharedTrip, TokenPair, Trip, TripMessage, VehicleClass } from "./types";
 
 /** An RFC 7807 problem from the gateway, with its human-readable detail. */
 export class ApiError extends Error {
@@ -97,6 +97,10 @@ export const api = {
   payment: (s: Session, tripId: string) =>
     call<{ sessionId: string; status: string; checkoutUrl: string; attempt?: number }>("GET", `/api/payments/trips/${tripId}`, s),
   tip: (s: Session, tripId: string, amountMinor: number) => call<Trip>("POST", `/api/trips/${tripId}/tip`, s, { amountMinor }),
+  places: (s: Session) => call<{ places?: SavedPlace[] }>("GET", "/api/me/places", s),
+  savePlace: (s: Session, label: string, point: LatLng) =>
+    call<{ places?: SavedPlace[] }>("PUT", `/api/me/places/${encodeURIComponent(label)}`, s, { lat: point.lat, lng: point.lng }),
+  removePlace: (s: Session, label: string) => call<{ places?: SavedPlace[] }>("DELETE", `/api/me/places/${encodeURIComponent(label)}`, s),
   messages: (s: Session, tripId: string) => call<{ messages?: TripMessage[] }>("GET", `/api/trips/${tripId}/messages`, s),
   sendMessage: (s: Session, tripId: string, text: string, clientMessageId: string) =>
     call<TripMessage>("POST", `/api/trips/${tripId}/messages`, s, { text, clientMessageId }),

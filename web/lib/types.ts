@@ -101,6 +101,9 @@ export type Trip = {
   shareToken?: string;
 };
 
+/** A place the user named, to pick in one tap. */
+export type SavedPlace = { label: string; lat: number; lng: number };
+
 /** A message between a trip's rider and its driver. */
 export type TripMessage = { messageId: string; from: "rider" | "driver"; text: string; sentAt: string };
 

@@ -10,6 +10,7 @@ using UberClone.Gateway.Identity;
 using UberClone.Gateway.Idempotency;
 using UberClone.Gateway.OpenApi;
 using UberClone.Gateway.RateLimiting;
+using UberClone.Gateway.Places;
 using UberClone.Gateway.Proxy;
 using UberClone.Gateway.Sharing;
 using UberClone.Gateway.Realtime;
@@ -151,6 +152,7 @@ public static class Extensions
         app.MapAccountsApi();
         app.MapTripPeopleApi();
         app.MapSharedTripApi();
+        app.MapSavedPlacesApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseIdempotencyKeys();

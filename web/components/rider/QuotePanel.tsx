@@ -7,6 +7,7 @@ import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
 import type { LatLng, Nearby, Quote, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, inputClass } from "../ui";
+import { SavedPlaces } from "./SavedPlaces";
 
 /** "lat, lng" → a point, or null unless both are numbers in range. */
 function parse(text: string): LatLng | null {
@@ -100,6 +101,13 @@ export function QuotePanel(props: {
         <CoordinateInput label="Pickup (lat, lng)" name="pickup" value={props.pickup} placeholder="Click the map or type 52.52, 13.40" onChange={props.setPickup} />
         <CoordinateInput label="Drop-off (lat, lng)" name="dropoff" value={props.dropoff} placeholder="52.50, 13.45" onChange={props.setDropoff} />
       </div>
+      <SavedPlaces
+        session={props.session}
+        pickup={props.pickup}
+        dropoff={props.dropoff}
+        onPick={(place, as) => (as === "pickup" ? props.setPickup(place) : props.setDropoff(place))}
+        onError={props.onError}
+      />
       <div className="mt-3 flex flex-wrap gap-2">
         <Button
           variant="secondary"
