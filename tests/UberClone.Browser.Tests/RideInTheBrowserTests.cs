@@ -130,6 +130,11 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             var earnedNow = (await adjustedRows.Nth(5).Locator("td").Last.TextContentAsync())!.Trim();
             await Expect(driver.GetByText($"A fare adjustment of $1.00 was refunded to a rider; you now earn {earnedNow} from that trip.")).ToBeVisibleAsync();
             await Expect(driver.GetByTestId("earnings-today")).ToContainTextAsync($"{earnedNow} · 1 trip");
+            // Day by day, newest first: today's row has the same amount, the six days before nothing.
+            var days = driver.GetByTestId("earnings-by-day").Locator("tr");
+            await Expect(days).ToHaveCountAsync(7);
+            await Expect(days.First.Locator("td").Last).ToHaveTextAsync(earnedNow);
+            await Expect(days.Nth(1).Locator("td").Last).ToHaveTextAsync("—");
             await Expect(driver.GetByTestId("trip-earned")).ToHaveTextAsync(earnedNow);
             await ShotAsync(rider, "rider-refunded");
             await ShotAsync(driver, "driver-fare-adjustment");

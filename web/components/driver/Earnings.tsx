@@ -52,11 +52,43 @@ export function Earnings({ session, version }: { session: Session; version: numb
           </div>
         </dl>
       )}
+      {summary && <ByDay items={items} today={today} />}
       <p className="mt-2 text-xs text-slate-600">
         You earn the fare less the booking fee and a {percent ?? 25} % service fee, all of any tip, and late cancellations&apos; fees less the
         same share, whether or not the rider has paid yet.
       </p>
     </Card>
+  );
+}
+
+/** The last 7 days one row each, newest first, each day's total against the best day's (days as the phone counts them). */
+function ByDay({ items, today }: { items: Item[]; today: Date }) {
+  const days = Array.from({ length: 7 }, (_, back) => {
+    const start = new Date(today);
+    start.setDate(today.getDate() - back);
+    const end = new Date(start);
+    end.setDate(start.getDate() + 1);
+    const earned = items.filter((i) => {
+      const at = new Date(i.earnings.earnedAt);
+      return at >= start && at < end;
+    });
+    return { start, earned, minor: earned.reduce((sum, i) => sum + (i.earnings.earnings.amountMinor ?? 0), 0) };
+  });
+  const best = Math.max(1, ...days.map((d) => d.minor));
+  return (
+    <table className="mt-3 w-full text-left text-xs" aria-label="Earnings by day" data-testid="earnings-by-day">
+      <tbody>
+        {days.map((d) => (
+          <tr key={d.start.toISOString()}>
+            <td className="w-24 py-0.5">{d.start.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" })}</td>
+            <td className="py-0.5">
+              <span className="block h-2 rounded bg-green-600" style={{ width: `${Math.round((100 * d.minor) / best)}%` }} aria-hidden />
+            </td>
+            <td className="w-24 py-0.5 text-right">{d.earned.length > 0 ? totals(d.earned) : "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
