@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
@@ -200,12 +201,7 @@ public sealed class TripsApplication(
     public Task<Trip> TipAsync(string riderId, string tripId, long amountMinor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.AddTip(riderId, amountMinor, rules.Value, now),
-            t => [t.Tip is { IsSeparate: true } tip
-                ? OutboxMessages.Create(Topics.PaymentCreateSession, t.Id,
-                    new PaymentCreateSessionCommand(t.Id, t.RiderId, tip.AmountMinor, t.Currency, tip.SeparateAttempt, PaymentPurposes.Tip))
-                : PaymentRequest(t)],
-            ct);
+        return Change(tripId, t => t.AddTip(riderId, amountMinor, rules.Value, now), t => [PaymentRequest(t)], ct);
     }
 
     public Task<Trip> RetryPaymentAsync(string riderId, string tripId, CancellationToken ct) =>
@@ -220,7 +216,7 @@ public sealed class TripsApplication(
         var trip = await GetAsync(tripId, riderId, ct);
         if (trip.RiderId != riderId) throw new TripNotFoundException($"Trip {tripId} was not found.");
         var now = clock.GetUtcNow();
-        var token = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         // The domain decides first (a trip that is over refuses; a shared one keeps its token), before anything is written.
         if (ReferenceEquals(trip.StartSharing(riderId, token, now), trip)) return trip;
         await repository.TripShares.InsertAsync(token, new TripShareLink(token, tripId, now), ct: ct);
@@ -320,9 +316,14 @@ public sealed class TripsApplication(
         return EarningsSummary.Of(trips, from, to);
     }
 
+    /// <summary>
+    /// The checkout for the trip's current payment attempt: a tip paid on its own (the attempt is the tip's), else what
+    /// is due, the fare (with any tip added before paying) or a late cancellation's fee.
+    /// </summary>
     private static OutboxMessage PaymentRequest(Trip trip) =>
-        OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id,
-            new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,
+        OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id, trip.Tip is { IsSeparate: true } tip && tip.SeparateAttempt == trip.PaymentAttempt
+            ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, tip.AmountMinor, trip.Currency, tip.SeparateAttempt, PaymentPurposes.Tip)
+            : new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,
                 trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee));
 
     private static OutboxMessage Cancelled(Trip trip, string reason, DateTimeOffset now) =>
