@@ -1,10 +1,10 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { money } from "@/lib/format";
 import type { Session, Trip } from "@/lib/types";
+import { useCheckout } from "@/lib/useCheckout";
 import { TipChooser } from "./TipChooser";
 
 const tipStatus: Record<string, string> = {
@@ -29,19 +29,7 @@ export function TipAfterRide(props: {
   const receipt = trip.receipt;
   const pending = receipt?.tipPaymentStatus === "pending";
   const attempt = receipt?.tipPaymentAttempt ?? 0;
-  const [checkout, setCheckout] = useState<{ url: string; attempt: number } | null>(null);
-
-  useEffect(() => {
-    if (!pending) return;
-    let current = true;
-    api.payment(session, trip.tripId).then(
-      (p) => current && setCheckout(p.status === "open" ? { url: p.checkoutUrl, attempt: p.attempt ?? 0 } : null),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [pending, attempt, session, trip.tripId, props.refreshKey]);
+  const checkout = useCheckout(session, trip.tripId, attempt, pending, props.refreshKey);
 
   const separate = receipt?.tip && receipt.tipPaymentStatus;
   if (!separate && !receipt?.tipUntil) return null;
@@ -53,8 +41,8 @@ export function TipAfterRide(props: {
         </p>
       )}
       {pending &&
-        (checkout?.attempt === attempt ? (
-          <a href={checkout.url} target="_blank" rel="noreferrer" className="self-start rounded-md bg-green-700 px-4 py-2 font-medium text-white" data-testid="tip-pay-link">
+        (checkout ? (
+          <a href={checkout} target="_blank" rel="noreferrer" className="self-start rounded-md bg-green-700 px-4 py-2 font-medium text-white" data-testid="tip-pay-link">
             Pay the tip
           </a>
         ) : (

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
+import { useCheckout } from "@/lib/useCheckout";
 import { duration, money } from "@/lib/format";
 import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
@@ -28,7 +29,6 @@ export function TripPanel(props: {
   chatVersion: number;
 }) {
   const { session, trip } = props;
-  const [checkoutOf, setCheckoutOf] = useState<{ url: string; attempt: number } | null>(null);
   const [driver, setDriver] = useState<DriverProfile | null>(null);
   const driverId = trip.driver?.driverId;
 
@@ -40,21 +40,10 @@ export function TripPanel(props: {
   const attempt = trip.receipt?.paymentAttempt ?? 0;
 
   // The checkout of the trip's current attempt only: a tip replaces the open checkout with a new one (announced by
-  // payment.session_created, which changes props.checkoutUrl), and the old one can no longer be paid.
-  useEffect(() => {
-    const due = trip.status === "completed" || (trip.status === "cancelled" && (trip.cancellation?.fee?.amountMinor ?? 0) > 0);
-    if (!due || paymentStatus === "paid") return;
-    let current = true;
-    api.payment(session, trip.tripId).then(
-      (p) => current && setCheckoutOf(p.status === "open" ? { url: p.checkoutUrl, attempt: p.attempt ?? 0 } : null),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [props.checkoutUrl, attempt, trip.status, trip.tripId, trip.cancellation?.fee?.amountMinor, paymentStatus, session]);
-
-  const checkout = checkoutOf?.attempt === attempt ? checkoutOf.url : null;
+  // payment.session_created, which changes props.checkoutUrl), and the old one can no longer be paid; a failed one is
+  // read again (no longer open: no link).
+  const due = trip.status === "completed" || (trip.status === "cancelled" && (trip.cancellation?.fee?.amountMinor ?? 0) > 0);
+  const checkout = useCheckout(session, trip.tripId, attempt, due && paymentStatus !== "paid", `${props.checkoutUrl}|${paymentStatus}`);
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
 
   return (

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { clockTime, money } from "@/lib/format";
 import type { Session, Trip } from "@/lib/types";
+import { useCheckout } from "@/lib/useCheckout";
 import { Button, Card, Notice } from "../ui";
 
 /** A finished trip whose fare or cancellation fee is still due: it is paid before the next booking (trips refuses it). */
@@ -20,19 +21,13 @@ export const isUnpaid = (t: Trip) =>
 export function UnpaidTrip(props: { session: Session; history: Trip[]; version: number; onError: (message: string | null) => void }) {
   const { session, history, version, onError } = props;
   const [trip, setTrip] = useState<Trip | null>(null);
-  const [checkout, setCheckout] = useState<string | null>(null);
 
   useEffect(() => setTrip(history.find(isUnpaid) ?? null), [history]);
 
   const tripId = trip?.tripId;
   const pending = trip?.receipt?.paymentStatus === "pending";
   const attempt = trip?.receipt?.paymentAttempt ?? 0;
-  useEffect(() => {
-    setCheckout(null);
-    if (!tripId || !pending) return;
-    // The checkout of the trip's current attempt only: an older one (replaced by a tip or a retry) cannot be paid.
-    api.payment(session, tripId).then((p) => p.status === "open" && (p.attempt ?? 0) === attempt && setCheckout(p.checkoutUrl), () => undefined);
-  }, [session, tripId, pending, attempt, version]);
+  const checkout = useCheckout(session, tripId, attempt, pending, version);
 
   if (!trip) return null;
   const due = trip.receipt?.amountDue;
