@@ -110,6 +110,10 @@ public sealed class PublicApiTests(TwoGatewaysFixture stack)
         await PutAsync(rider, "Gym", new { lat = 95.0, lng = 13.0 }, HttpStatusCode.BadRequest);
         await PutAsync(rider, "Gym", new { lat = 0.0, lng = 0.0 }, HttpStatusCode.BadRequest);
         await PutAsync(rider, new string('x', 31), new { lat = 52.0, lng = 13.0 }, HttpStatusCode.BadRequest);
+        var notJson = await rider.SendAsync(HttpMethod.Put, "/api/me/places/Gym", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Equal("application/problem+json", notJson.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(2, (await rider.GetOkAsync("/api/me/places"))["places"]!.AsArray().Count); // nothing half-saved
         var removed = await PlatformClient.ReadAsync(await rider.SendAsync(HttpMethod.Delete, "/api/me/places/WORK", null));
         Assert.Equal(["home"], removed["places"]!.AsArray().Select(p => p.Str("label")));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.Http.GetAsync("/api/me/places", TestContext.Current.CancellationToken)).StatusCode);
