@@ -14,10 +14,14 @@ var drivers = AddService<Projects.UberClone_Drivers>(Resources.Drivers, mongo.Ad
 var payments = AddService<Projects.UberClone_Payments>(Resources.Payments, mongo.AddDatabase(Resources.PaymentsDb));
 
 var jwtSigningKey = builder.AddParameter(Resources.JwtSigningKey, secret: true, generate: true);
+// The support desk's account (the web app's /ops): appsettings.Development.json gives a local password.
+var operatorPassword = builder.AddParameter(Resources.OperatorPassword, secret: true, generate: true);
 var gateway = builder.AddProject<Projects.UberClone_Gateway>(Resources.Gateway)
     .WithHttpEndpoint(port: builder.Configuration.GetValue("Gateway:Port", 8080), name: Resources.HttpEndpoint)
     .WithExternalHttpEndpoints()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+    .WithEnvironment("Operators__Bootstrap__Email", Resources.OperatorEmail)
+    .WithEnvironment("Operators__Bootstrap__Password", operatorPassword)
     .WithReference(kafka).WithReference(mongo.AddDatabase(Resources.AccountsDb))
     .WithReference(trips).WithReference(drivers).WithReference(payments)
     .WaitFor(kafka).WaitFor(trips).WaitFor(drivers).WaitFor(payments);

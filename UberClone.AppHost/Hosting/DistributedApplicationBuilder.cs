@@ -40,7 +40,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         {
             Args = options.Args,
             ContentRootPath = AppHostDirectory,
-            EnvironmentName = options.EnvironmentName,
+            EnvironmentName = options.EnvironmentName ?? (PublishesWithoutEnvironment(options.Args) ? Environments.Production : null),
             ApplicationName = options.ResolvedAppHostAssembly.GetName().Name,
         });
         // The AppHost prints its own status lines per resource; the generic host's lifetime chatter adds nothing.
@@ -48,6 +48,15 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
 
         Notify(DiagnosticEvents.Constructed, this);
     }
+
+    /// <summary>
+    /// Publishing writes what a deployment runs, so it reads the Production configuration unless told otherwise (as
+    /// `aspire publish` defaults to): local-only settings (appsettings.Development.json, e.g. the support desk's local
+    /// password) never reach a manifest or a generated secret.
+    /// </summary>
+    private static bool PublishesWithoutEnvironment(string[]? args) =>
+        args is not null && args.Any(a => a.StartsWith("--publisher", StringComparison.Ordinal))
+        && !args.Any(a => a.StartsWith("--environment", StringComparison.Ordinal));
 
     public ConfigurationManager Configuration => _host.Configuration;
     public IHostEnvironment Environment => _host.Environment;

@@ -21,6 +21,15 @@ public static class Resources
     /// <summary>The gateway's JWT signing key: one per AppHost run (every replica gets the same), a secret input when deployed.</summary>
     public const string JwtSigningKey = "jwt-signing-key";
 
+    /// <summary>
+    /// The support desk account's password (the gateway makes the account, <see cref="OperatorEmail"/>, at start): a
+    /// fixed value in the AppHost's Development settings, a secret input when deployed.
+    /// </summary>
+    public const string OperatorPassword = "operator-password";
+
+    /// <summary>The support desk account the AppHost asks the gateway for.</summary>
+    public const string OperatorEmail = "ops@uberclone.local";
+
     /// <summary>Endpoint names of a service resource: REST/health on http (HTTP/1.1), gRPC on grpc (HTTP/2).</summary>
     public const string HttpEndpoint = "http";
     public const string GrpcEndpoint = "grpc";

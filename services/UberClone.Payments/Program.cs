@@ -1,5 +1,6 @@
 using UberClone.Payments.Extensions;
 using UberClone.Payments.Grpc;
+using UberClone.Payments.Operations;
 using UberClone.Payments.Refunds;
 using UberClone.Payments.Sandbox;
 using UberClone.Payments.Webhooks;
@@ -15,6 +16,7 @@ app.MapDefaultEndpoints();
 app.MapGrpcService<PaymentGrpcService>();
 app.MapStripeWebhook();
 app.MapRefunds();
+app.MapTripPayments();
 app.MapSandboxCheckout();
 
 app.Run();

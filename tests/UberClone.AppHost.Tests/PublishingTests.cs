@@ -19,6 +19,9 @@ public sealed class PublishingTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
+            // As `dotnet run --project UberClone.AppHost -- --publisher …` runs it (launchSettings.json): local-only
+            // settings must still stay out of the output.
+            Environment = { ["DOTNET_ENVIRONMENT"] = "Development" },
         };
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -77,15 +80,26 @@ public sealed class PublishingTests : IAsyncLifetime
         var gateway = _resources[Resources.Gateway]!["env"]!.AsObject();
         Assert.Equal("{trips.bindings.grpc.url}", gateway["services__trips__grpc__0"]!.GetValue<string>());
         Assert.Equal("{jwt-signing-key.value}", gateway["Jwt__SigningKey"]!.GetValue<string>());
+        Assert.Equal("{operator-password.value}", gateway["Operators__Bootstrap__Password"]!.GetValue<string>());
+        Assert.Equal(Resources.OperatorEmail, gateway["Operators__Bootstrap__Email"]!.GetValue<string>());
         Assert.True(_resources[Resources.Gateway]!["bindings"]!["http"]!["external"]!.GetValue<bool>());
     }
 
     [Fact]
     public void Secrets_are_inputs_in_the_manifest_never_values()
     {
-        var input = _resources[Resources.JwtSigningKey]!["inputs"]!["value"]!;
-        Assert.True(input["secret"]!.GetValue<bool>());
-        Assert.NotNull(input["default"]!["generate"]);
+        foreach (var parameter in new[] { Resources.JwtSigningKey, Resources.OperatorPassword })
+        {
+            var input = _resources[parameter]!["inputs"]!["value"]!;
+            Assert.True(input["secret"]!.GetValue<bool>());
+            Assert.NotNull(input["default"]!["generate"]);
+        }
+        // The AppHost's Development settings give the support desk a local password; it never reaches the manifest.
+        Assert.DoesNotContain("support-desk-local", File.ReadAllText(Path.Combine(_output, "aspire-manifest.json")));
+        var secrets = File.ReadAllLines(Path.Combine(_output, "kubernetes", Resources.Gateway, "secrets.env"));
+        var password = Assert.Single(secrets, l => l.StartsWith("Operators__Bootstrap__Password=", StringComparison.Ordinal));
+        Assert.True(password.Length >= "Operators__Bootstrap__Password=".Length + 32, "generated for this publish (the manifest's minLength 32)");
+        Assert.DoesNotContain("support-desk-local", password);
         Assert.Contains("{mongo-password.value}", _resources[Resources.TripsDb]!["connectionString"]!.GetValue<string>());
     }
 

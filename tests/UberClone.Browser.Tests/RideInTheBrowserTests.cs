@@ -708,7 +708,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     /// <summary>Asks for prices and waits until the gateway has answered with them.</summary>
-    private static async Task SeePricesAsync(IPage rider)
+    internal static async Task SeePricesAsync(IPage rider)
     {
         await rider.RunAndWaitForResponseAsync(
             () => rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync(),
@@ -734,7 +734,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     /// <summary>A new driver whose simulated car starts at <paramref name="start"/>, online and available.</summary>
-    private static async Task DriverOnlineAsync(IPage driver, string name, (double Lat, double Lng) start)
+    internal static async Task DriverOnlineAsync(IPage driver, string name, (double Lat, double Lng) start)
     {
         await SignUpAsync(driver, "driver", name);
         await driver.GotoAsync($"/driver?start={start.Lat},{start.Lng}");
@@ -755,12 +755,14 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         return receipt;
     }
 
-    private static async Task SignUpAsync(IPage page, string role, string name)
+    /// <summary>Signs a new rider or driver up (with a new email, which it returns) and waits for their app.</summary>
+    internal static async Task<string> SignUpAsync(IPage page, string role, string name)
     {
+        var email = $"{role}-{Guid.NewGuid():N}@example.test";
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Radio, new() { Name = role == "driver" ? "Drive" : "Ride" }).CheckAsync();
         await page.GetByLabel("Name").FillAsync(name);
-        await page.GetByLabel("Email").FillAsync($"{role}-{Guid.NewGuid():N}@example.test");
+        await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync("correct horse battery staple");
         if (role == "driver")
         {
@@ -771,6 +773,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         }
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await page.WaitForURLAsync(role == "driver" ? "**/driver" : "**/rider");
+        return email;
     }
 
     private async Task ShotAsync(IPage page, string name) =>

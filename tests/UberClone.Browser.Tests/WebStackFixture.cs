@@ -27,6 +27,10 @@ public sealed class WebStackFixture : IAsyncLifetime
     public static readonly TimeSpan OfflineAfterSilence = TimeSpan.FromSeconds(30);
 
     public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>The support desk's account, as the AppHost asks the gateway to make it.</summary>
+    public string OperatorEmail => Resources.OperatorEmail;
+    public string OperatorPassword { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
     public Uri WebUrl => App.GetEndpoint(Resources.Web);
 
@@ -44,6 +48,7 @@ public sealed class WebStackFixture : IAsyncLifetime
         Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"));
         Service(Resources.Drivers).WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", _operatorKey);
+        OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Web, deadline.Token);
@@ -61,7 +66,7 @@ public sealed class WebStackFixture : IAsyncLifetime
 
     private readonly string _operatorKey = "op_" + Guid.NewGuid().ToString("N");
 
-    /// <summary>What support does for a rider (no operator screen exists): refunds part of a trip's payment through the public API.</summary>
+    /// <summary>What a support script does for a rider: refunds part of a trip's payment through the API with the operator key.</summary>
     public async Task RefundAsync(string tripId, long amountMinor, string kind)
     {
         using var http = new HttpClient { BaseAddress = App.GetEndpoint(Resources.Gateway) };
@@ -92,7 +97,7 @@ public sealed class WebStackFixture : IAsyncLifetime
     private async Task WarmUpAsync(CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = WebUrl, Timeout = TimeSpan.FromMinutes(3) };
-        foreach (var page in new[] { "/", "/rider", "/driver", "/share/warm-up", "/runtime-config", "/api/auth/me", "/checkout/warm-up" })
+        foreach (var page in new[] { "/", "/rider", "/driver", "/share/warm-up", "/ops", "/runtime-config", "/api/auth/me", "/checkout/warm-up" })
         {
             using var response = await http.GetAsync(page, ct);
             Console.WriteLine($"Warm-up GET {page}: {(int)response.StatusCode}");

@@ -72,7 +72,7 @@ public sealed class SessionsAndRefundsTests : IDisposable
 
         // The tip is paid: another tip gets no checkout; an operator's refund is of the fare.
         Assert.Null(await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-t", "rider-1", 500, "EUR", 3, PaymentPurposes.Tip), ct));
-        var refunded = await _h.Payments.RefundAsync("trip-t", "re-t", null, "complaint", RefundKinds.Goodwill, ct);
+        var refunded = await _h.Payments.RefundAsync("trip-t", "re-t", null, "complaint", RefundKinds.Goodwill, "o-support", ct);
         Assert.Equal((fare.Id, 2000L), (refunded.Id, refunded.RefundedMinor));
     }
 
@@ -98,8 +98,8 @@ public sealed class SessionsAndRefundsTests : IDisposable
     {
         await PaidSessionAsync("trip-f", 2000);
 
-        var partial = await _h.Payments.RefundAsync("trip-f", "re-a", 500, "detour", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
-        var rest = await _h.Payments.RefundAsync("trip-f", "re-b", null, "complaint", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
+        var partial = await _h.Payments.RefundAsync("trip-f", "re-a", 500, "detour", RefundKinds.Goodwill, "o-support", TestContext.Current.CancellationToken);
+        var rest = await _h.Payments.RefundAsync("trip-f", "re-b", null, "complaint", RefundKinds.Goodwill, "o-other", TestContext.Current.CancellationToken);
 
         Assert.Equal(PaymentStatus.PartiallyRefunded, partial.Status);
         Assert.Equal((PaymentStatus.Refunded, 2000L), (rest.Status, rest.RefundedMinor));
@@ -107,6 +107,9 @@ public sealed class SessionsAndRefundsTests : IDisposable
         Assert.Equal([500L, 1500L], events.Select(e => e["amountMinor"]!.GetValue<long>()));
         Assert.Equal("detour", events[0]["reason"]!.GetValue<string>());
         Assert.All(events, e => Assert.Equal(RefundKinds.Goodwill, e["kind"]!.GetValue<string>()));
+        // Who asked for each refund stays on the payment, for the support desk's record.
+        var all = await _h.Payments.AllForTripAsync("trip-f", TestContext.Current.CancellationToken);
+        Assert.Equal([("re-a", "o-support"), ("re-b", "o-other")], Assert.Single(all).Refunds.Select(r => (r.Id, r.RequestedBy)));
     }
 
     [Fact]
@@ -114,9 +117,9 @@ public sealed class SessionsAndRefundsTests : IDisposable
     {
         await PaidSessionAsync("trip-k", 2000);
 
-        await _h.Payments.RefundAsync("trip-k", "re-k", 600, "long detour", RefundKinds.FareAdjustment, TestContext.Current.CancellationToken);
+        await _h.Payments.RefundAsync("trip-k", "re-k", 600, "long detour", RefundKinds.FareAdjustment, "o-support", TestContext.Current.CancellationToken);
         // A retry of the same refund naming another kind resumes the refund as it was reserved.
-        var again = await _h.Payments.RefundAsync("trip-k", "re-k", 600, "long detour", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
+        var again = await _h.Payments.RefundAsync("trip-k", "re-k", 600, "long detour", RefundKinds.Goodwill, "o-support", TestContext.Current.CancellationToken);
 
         Assert.Equal(RefundKinds.FareAdjustment, Assert.Single(again.Refunds).Kind);
         var refunded = Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded).Data;
@@ -132,7 +135,7 @@ public sealed class SessionsAndRefundsTests : IDisposable
         await h.SendAsync(StripeEvents.Completed(session.Id, "trip-o", session.ProviderSessionId, "pi_trip-o"));
         provider.BeforeAnswering = () => h.SendAsync(StripeEvents.Refunded("pi_trip-o", 700));
 
-        var refunded = await h.Payments.RefundAsync("trip-o", "re-o", 700, "detour", RefundKinds.FareAdjustment, TestContext.Current.CancellationToken);
+        var refunded = await h.Payments.RefundAsync("trip-o", "re-o", 700, "detour", RefundKinds.FareAdjustment, "o-support", TestContext.Current.CancellationToken);
 
         Assert.Equal((700L, true), (refunded.RefundedMinor, Assert.Single(refunded.Refunds).Completed));
         var published = Assert.Single(await h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded).Data;
@@ -173,8 +176,8 @@ public sealed class SessionsAndRefundsTests : IDisposable
     {
         await PaidSessionAsync("trip-i", 2000);
 
-        await _h.Payments.RefundAsync("trip-i", "re-same", 700, "detour", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
-        var again = await _h.Payments.RefundAsync("trip-i", "re-same", 700, "detour", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
+        await _h.Payments.RefundAsync("trip-i", "re-same", 700, "detour", RefundKinds.Goodwill, "o-support", TestContext.Current.CancellationToken);
+        var again = await _h.Payments.RefundAsync("trip-i", "re-same", 700, "detour", RefundKinds.Goodwill, "o-support", TestContext.Current.CancellationToken);
 
         Assert.Equal(700, again.RefundedMinor);
         Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded);
@@ -184,7 +187,7 @@ public sealed class SessionsAndRefundsTests : IDisposable
     public async Task The_providers_refund_webhook_after_the_refund_publishes_nothing_more()
     {
         await PaidSessionAsync("trip-w", 2000);
-        await _h.Payments.RefundAsync("trip-w", "re-w", 2000, "complaint", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
+        await _h.Payments.RefundAsync("trip-w", "re-w", 2000, "complaint", RefundKinds.Goodwill, "o-support", TestContext.Current.CancellationToken);
 
         var result = await _h.SendAsync(StripeEvents.Refunded("pi_trip-w", 2000));
 
@@ -198,8 +201,8 @@ public sealed class SessionsAndRefundsTests : IDisposable
         await PaidSessionAsync("trip-x", 1000);
         await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-open"), TestContext.Current.CancellationToken);
 
-        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-x", "re-1", 1001, "too much", RefundKinds.Goodwill, TestContext.Current.CancellationToken));
-        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-open", "re-2", 1, "unpaid", RefundKinds.Goodwill, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-x", "re-1", 1001, "too much", RefundKinds.Goodwill, "o-support", TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-open", "re-2", 1, "unpaid", RefundKinds.Goodwill, "o-support", TestContext.Current.CancellationToken));
         Assert.DoesNotContain(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded);
     }
 
@@ -212,7 +215,7 @@ public sealed class SessionsAndRefundsTests : IDisposable
         {
             try
             {
-                await _h.Payments.RefundAsync("trip-c", $"re-{i}", 1000, "complaint", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
+                await _h.Payments.RefundAsync("trip-c", $"re-{i}", 1000, "complaint", RefundKinds.Goodwill, "o-support", TestContext.Current.CancellationToken);
                 return true;
             }
             catch (RefundRejectedException)
@@ -245,7 +248,7 @@ public sealed class SessionsAndRefundsTests : IDisposable
             (refunded["sessionId"]!.GetValue<string>(), refunded["reason"]!.GetValue<string>(), refunded["kind"]!.GetValue<string>()));
 
         // Operators still refund the payment that counts.
-        var operatorRefund = await _h.Payments.RefundAsync("trip-d", "re-op", 500, "detour", RefundKinds.Goodwill, TestContext.Current.CancellationToken);
+        var operatorRefund = await _h.Payments.RefundAsync("trip-d", "re-op", 500, "detour", RefundKinds.Goodwill, "o-support", TestContext.Current.CancellationToken);
         Assert.Equal(second.Id, operatorRefund.Id);
     }
 }

@@ -120,7 +120,7 @@ public sealed class StripeProviderTests : IAsyncLifetime
         var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-r", amount: 3000), Ct))!;
         await _h.SendAsync(StripeEvents.Completed(session.Id, session.TripId, session.ProviderSessionId, "pi_real_1"));
 
-        var refunded = await _h.Payments.RefundAsync("trip-r", "rf1", 1200, "driver took a detour", RefundKinds.Goodwill, Ct);
+        var refunded = await _h.Payments.RefundAsync("trip-r", "rf1", 1200, "driver took a detour", RefundKinds.Goodwill, "o-support", Ct);
 
         var request = _stripe.Requests.Single(r => r.Path == "/v1/refunds");
         Assert.Equal("refund-rf1", request.IdempotencyKey);
@@ -139,7 +139,7 @@ public sealed class StripeProviderTests : IAsyncLifetime
         await _h.SendAsync(StripeEvents.Completed(session.Id, session.TripId, session.ProviderSessionId, "pi_n"));
         _stripe.FailNext(400, "invalid_request_error", "Charge has already been refunded.");
 
-        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Payments.RefundAsync("trip-n", "rf-n", null, "complaint", RefundKinds.Goodwill, Ct));
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Payments.RefundAsync("trip-n", "rf-n", null, "complaint", RefundKinds.Goodwill, "o-support", Ct));
 
         var stored = (await _h.Payments.GetAsync(session.Id, Ct))!;
         Assert.Equal((3000L, 0L), (stored.RefundableMinor, stored.RefundedMinor));

@@ -183,6 +183,37 @@ public class TripLifecycleTests
     }
 
     [Fact]
+    public void Support_cancels_before_the_ride_starts_without_a_fee_even_after_the_free_window()
+    {
+        var lateForTheRider = Now.AddMinutes(10);
+        Assert.Equal(Rules.CancellationFeeMinor, Arrived().FeeForRiderCancellation(Rules, lateForTheRider));
+
+        foreach (var trip in new[] { Searching(), Assigned(), Arrived() })
+        {
+            var cancelled = trip.CancelBySupport("rider called: booked by mistake", lateForTheRider);
+            Assert.Equal(TripStatus.Cancelled, cancelled.Status);
+            Assert.Equal(new Cancellation(TripActors.Operator, "rider called: booked by mistake", 0, lateForTheRider), cancelled.Cancellation);
+            Assert.Equal((0L, PaymentStatus.None, 0), (cancelled.AmountDueMinor, cancelled.PaymentStatus, cancelled.PaymentAttempt));
+            Assert.Null(cancelled.DriverEarnings);
+            Assert.False(cancelled.IsActive);
+            // A repeat, or support cancelling what the rider already cancelled, changes nothing.
+            Assert.Same(cancelled, cancelled.CancelBySupport("again", lateForTheRider.AddMinutes(1)));
+        }
+        var byRider = Assigned().CancelByRider("r1", "", Rules, lateForTheRider);
+        Assert.Same(byRider, byRider.CancelBySupport("too late", lateForTheRider));
+    }
+
+    [Fact]
+    public void Support_cannot_cancel_a_ride_under_way_or_over()
+    {
+        foreach (var trip in new[] { InProgress(), Completed() })
+        {
+            var refused = Assert.Throws<TripTransitionException>(() => trip.CancelBySupport("rider called", Now.AddMinutes(30)));
+            Assert.Contains("only before the ride starts", refused.Message);
+        }
+    }
+
+    [Fact]
     public void A_rider_who_agreed_to_cancel_for_free_is_not_charged_when_the_window_ended_meanwhile()
     {
         var assigned = Assigned();

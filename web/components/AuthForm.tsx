@@ -4,13 +4,14 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError } from "@/lib/api";
 import { saveSession, sessionFrom } from "@/lib/session";
-import { vehicleClasses, type Role, type VehicleClass } from "@/lib/types";
+import { homeOf } from "@/lib/useSession";
+import { vehicleClasses, type SignUpRole, type VehicleClass } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "./ui";
 
 export function AuthForm() {
   const router = useRouter();
   const [mode, setMode] = useState<"signin" | "signup">("signup");
-  const [role, setRole] = useState<Role>("rider");
+  const [role, setRole] = useState<SignUpRole>("rider");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [ended, setEnded] = useState(false);
@@ -45,7 +46,7 @@ export function AuthForm() {
             });
       const session = sessionFrom(pair);
       saveSession(session);
-      router.push(session.role === "driver" ? "/driver" : "/rider");
+      router.push(homeOf(session.role));
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
     } finally {

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
-import { distance, duration, money } from "@/lib/format";
+import { cancelledByLabel, cancelledBySupport, distance, duration, money } from "@/lib/format";
 import type { DriverEarnings, LatLng, Money, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
 import { TipAfterRide } from "./rider/TipAfterRide";
@@ -113,12 +113,18 @@ function Receipt({ trip, session, version, onChanged, onError, onRoute }: RowPro
           {trip.receipt.tipPaymentStatus && trip.receipt.tipPaymentStatus !== "paid" ? " (not paid yet)" : ""}
         </p>
       )}
-      {trip.status === "cancelled" && (
-        <p>
-          Cancelled by {trip.cancellation?.cancelledBy === viewer ? "you" : (trip.cancellation?.cancelledBy ?? "—")}
-          {fee > 0 ? `: cancellation fee ${money({ amountMinor: fee, currency: trip.fare.currency })}.` : ", at no charge."}
-        </p>
-      )}
+      {trip.status === "cancelled" &&
+        (trip.cancellation?.cancelledBy === "operator" ? (
+          <p>
+            {cancelledBySupport(trip.cancellation.reason)}
+            {fee > 0 ? ` Cancellation fee ${money({ amountMinor: fee, currency: trip.fare.currency })}.` : " No charge."}
+          </p>
+        ) : (
+          <p>
+            Cancelled by {trip.cancellation?.cancelledBy === viewer ? "you" : cancelledByLabel(trip.cancellation?.cancelledBy)}
+            {fee > 0 ? `: cancellation fee ${money({ amountMinor: fee, currency: trip.fare.currency })}.` : ", at no charge."}
+          </p>
+        ))}
       {trip.status === "no_drivers_found" && <p>No driver was found; nothing was charged.</p>}
       {due > 0 && (
         <p>

@@ -14,19 +14,19 @@ export function Button({ variant = "primary", className = "", ...props }: Button
   );
 }
 
-export function Card({ title, children }: { title?: string; children: ReactNode }) {
+export function Card({ title, testId, children }: { title?: string; testId?: string; children: ReactNode }) {
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label={title}>
+    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label={title} data-testid={testId}>
       {title && <h2 className="mb-2 text-lg font-semibold">{title}</h2>}
       {children}
     </section>
   );
 }
 
-export function Notice({ kind = "info", children }: { kind?: "info" | "error" | "success"; children: ReactNode }) {
+export function Notice({ kind = "info", testId, children }: { kind?: "info" | "error" | "success"; testId?: string; children: ReactNode }) {
   const styles = { info: "bg-blue-50 text-blue-900", error: "bg-red-50 text-red-900", success: "bg-green-50 text-green-900" }[kind];
   return (
-    <p role={kind === "error" ? "alert" : "status"} className={`rounded-md p-3 text-sm ${styles}`}>
+    <p role={kind === "error" ? "alert" : "status"} className={`rounded-md p-3 text-sm ${styles}`} data-testid={testId}>
       {children}
     </p>
   );
@@ -43,6 +43,6 @@ export function Field({ label, children }: { label: string; children: ReactNode 
 
 export const inputClass = "rounded-md border border-slate-300 px-3 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500";
 
-export function StatusBadge({ status }: { status: string }) {
-  return <span className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold uppercase tracking-wide" data-testid="trip-status">{status.replaceAll("_", " ")}</span>;
+export function StatusBadge({ status, testId = "trip-status" }: { status: string; testId?: string }) {
+  return <span className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold uppercase tracking-wide" data-testid={testId}>{status.replaceAll("_", " ")}</span>;
 }

@@ -1,5 +1,25 @@
 import { freshSession, renewSession } from "./session";
-import type { DriverProfile, DriverState, EarningsSummary, LatLng, Nearby, Quote, RiderProfile, Role, SavedPlace, Session, SharedTrip, TokenPair, Trip, TripMessage, VehicleClass } from "./types";
+import type {
+  DriverProfile,
+  DriverState,
+  EarningsSummary,
+  LatLng,
+  Nearby,
+  OpsUser,
+  PaymentSessionSummary,
+  Quote,
+  RefundKind,
+  RefundResult,
+  RiderProfile,
+  SavedPlace,
+  Session,
+  SharedTrip,
+  SignUpRole,
+  TokenPair,
+  Trip,
+  TripMessage,
+  VehicleClass,
+} from "./types";
 
 /** An RFC 7807 problem from the gateway, with its human-readable detail. */
 export class ApiError extends Error {
@@ -57,7 +77,7 @@ const sessionEnded = () => new ApiError(401, "session-ended", "Your session has 
 export type SignUp = {
   email: string;
   password: string;
-  role: Role;
+  role: SignUpRole;
   name: string;
   vehicle?: { make: string; model: string; plate: string; colour: string; class: VehicleClass };
 };
@@ -120,4 +140,36 @@ export const api = {
   goOnline: (s: Session, vehicleClass: VehicleClass, location: LatLng) =>
     call<DriverState>("POST", "/api/drivers/me/online", s, { vehicleClass, location }),
   goOffline: (s: Session) => call<DriverState>("POST", "/api/drivers/me/offline", s, {}),
+
+  // The support desk (an operator's session): any user, their trips, a trip's payments; refunds and cancellations.
+  opsUser: (s: Session, userId: string) => call<OpsUser>("GET", `/api/ops/users/${encodeURIComponent(userId)}`, s),
+  /** The account with this email; null when there is none. */
+  opsUserByEmail: async (s: Session, email: string): Promise<OpsUser | null> => {
+    try {
+      return await call<OpsUser>("GET", `/api/ops/users?email=${encodeURIComponent(email)}`, s);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  },
+  /** A rider's or a driver's trips, newest first. */
+  opsTrips: (s: Session, user: Pick<OpsUser, "userId" | "role">) =>
+    call<{ trips?: Trip[] }>("GET", `/api/trips?${user.role === "driver" ? "driverId" : "riderId"}=${encodeURIComponent(user.userId)}&limit=50`, s).then((r) =>
+      [...(r.trips ?? [])].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)),
+    ),
+  /** Every payment session of a trip and its refunds; null when the trip has no payment yet. */
+  paymentSessions: async (s: Session, tripId: string): Promise<PaymentSessionSummary[] | null> => {
+    try {
+      return (await call<{ sessions?: PaymentSessionSummary[] }>("GET", `/api/payments/trips/${tripId}/sessions`, s)).sessions ?? [];
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  },
+  /**
+   * Gives (part of) a trip's paid fare back; no amount: all that is left. The refundId (also the idempotency key) makes
+   * a retried request resume the same refund rather than refund twice.
+   */
+  refund: (s: Session, tripId: string, refund: { amountMinor?: number; kind: RefundKind; reason: string; refundId: string }) =>
+    call<RefundResult>("POST", `/api/payments/trips/${tripId}/refunds`, s, refund, { "idempotency-key": refund.refundId }),
 };

@@ -19,3 +19,30 @@ export function duration(seconds: number): string {
 export function clockTime(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
+
+/** Who cancelled a trip, as riders and drivers are told it: the support desk's operators are "support". */
+export function cancelledByLabel(cancelledBy: string | undefined): string {
+  return cancelledBy === "operator" ? "support" : (cancelledBy ?? "—");
+}
+
+/** A cancellation by the support desk, with the reason they gave ("Cancelled by support: booked by mistake."). */
+export function cancelledBySupport(reason: string | undefined): string {
+  const why = reason?.trim().replace(/[.\s]+$/, "");
+  return `Cancelled by support${why ? `: ${why}` : ""}.`;
+}
+
+/** How many minor units a currency's major unit has as digits (2 for USD and EUR, 0 for JPY). */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat("en", { style: "currency", currency: currency || "USD" }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** An amount typed in major units ("1", "1.5", "1.00") in integer minor units; null when it is not one (or not positive). */
+export function toMinorUnits(typed: string, currency: string): number | null {
+  const digits = minorDigits(currency);
+  const match = /^(\d{1,9})(?:[.,](\d*))?$/.exec(typed.trim());
+  if (!match) return null;
+  const fraction = match[2] ?? "";
+  if (fraction.length > digits) return null;
+  const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
+  return minor > 0 ? minor : null;
+}

@@ -1,4 +1,7 @@
-export type Role = "rider" | "driver";
+/** Riders and drivers sign up; the support desk's operators are made by the gateway (they only sign in). */
+export type Role = "rider" | "driver" | "operator";
+/** The roles anyone may sign up as. */
+export type SignUpRole = Exclude<Role, "operator">;
 export type VehicleClass = "economy" | "comfort" | "xl" | "premium";
 export const vehicleClasses: VehicleClass[] = ["economy", "comfort", "xl", "premium"];
 
@@ -70,7 +73,16 @@ export type Trip = {
   durationSeconds: number;
   driver?: { driverId: string; location?: LatLng; assignedAt: string };
   createdAt: string;
+  updatedAt?: string;
+  /** When the driver arrived at the pickup, started the ride, completed it (absent until then). */
+  arrivedAt?: string;
+  startedAt?: string;
+  completedAt?: string;
+  /** Wrong start PINs the driver typed (0, left out, when none). */
+  wrongPinAttempts?: number;
+  surgeMultiplier?: number;
   pin?: string;
+  /** cancelledBy: rider | driver | operator (the support desk) | system. */
   cancellation?: { cancelledBy: string; reason?: string; fee?: Money; cancelledAt: string };
   driverRating?: Rating;
   riderRating?: Rating;
@@ -85,7 +97,7 @@ export type Trip = {
     tipPaymentAttempt?: number;
     /** The rider's only: until when they may still tip (paid, and no tip yet or one whose payment failed). */
     tipUntil?: string;
-    /** Given back after paying (the rider's view only): the total and each refund, oldest first. */
+    /** Given back after paying (the rider's and the support desk's view): the total and each refund, oldest first. */
     refunded?: Money;
     refunds?: { amount: Money; kind: "goodwill" | "fare_adjustment" | "provider"; refundedAt: string }[];
   };
@@ -209,3 +221,45 @@ export type RiderProfile = { riderId: string; name: string; ratingAverage?: numb
 
 /** A server → client socket message. */
 export type ServerMessage = { type: string; seq: number; data: unknown };
+
+/** An account as the support desk sees it (GET /api/ops/users/{userId}, or ?email=). */
+export type OpsUser = {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt?: string;
+  vehicle?: { make: string; model: string; plate: string; colour: string; class: VehicleClass };
+};
+
+/** A refund of a payment, as payments records it (status: pending until the provider confirms it). */
+export type PaymentRefund = { refundId: string; amountMinor: number; kind: string; reason?: string; status: string; createdAt: string };
+
+/** One payment session of a trip (GET /api/payments/trips/{tripId}/sessions): an attempt at its fare, fee or tip. */
+export type PaymentSessionSummary = {
+  sessionId: string;
+  purpose: "fare" | "cancellation_fee" | "tip" | string;
+  attempt: number;
+  /** open | succeeded | failed | expired | partially_refunded | refunded */
+  status: string;
+  amountMinor: number;
+  refundedMinor?: number;
+  currency: string;
+  createdAt: string;
+  failureReason?: string | null;
+  refunds?: PaymentRefund[];
+};
+
+export type RefundKind = "goodwill" | "fare_adjustment";
+
+/** What POST /api/payments/trips/{tripId}/refunds answers. */
+export type RefundResult = {
+  refundId: string;
+  tripId: string;
+  sessionId: string;
+  amountMinor: number;
+  refundedTotalMinor: number;
+  currency: string;
+  status: string;
+  kind: RefundKind;
+};

@@ -6,6 +6,11 @@ import { RealtimeConnection, type ConnectionStatus } from "./realtime";
 import { freshSession, loadSession, sessionEndedEvent, signOut as endSession } from "./session";
 import type { Role, ServerMessage, Session } from "./types";
 
+/** Where a signed-in user's app is: riders ride, drivers drive, the support desk's operators work at /ops. */
+export function homeOf(role: Role): string {
+  return role === "operator" ? "/ops" : role === "driver" ? "/driver" : "/rider";
+}
+
 /** The signed-in user of the given role, or a redirect to sign-in. */
 export function useRequiredSession(role: Role): [Session | null, () => void] {
   const router = useRouter();
@@ -24,6 +29,30 @@ export function useRequiredSession(role: Role): [Session | null, () => void] {
     router.replace("/");
   };
   return [session, signOut];
+}
+
+/**
+ * The signed-in operator (the support desk), or a redirect to sign-in when nobody is signed in. A rider or driver
+ * stays on the page and is told it is not theirs (wrongRole: their role).
+ */
+export function useOperatorSession(): { session: Session | null; wrongRole: Role | null; signOut: () => void } {
+  const router = useRouter();
+  const [session, setSession] = useState<Session | null>(null);
+  const [wrongRole, setWrongRole] = useState<Role | null>(null);
+  useEffect(() => {
+    const loaded = loadSession();
+    if (!loaded) router.replace("/");
+    else if (loaded.role !== "operator") setWrongRole(loaded.role);
+    else setSession(loaded);
+    const ended = () => router.replace("/?ended=1");
+    window.addEventListener(sessionEndedEvent, ended);
+    return () => window.removeEventListener(sessionEndedEvent, ended);
+  }, [router]);
+  const signOut = () => {
+    void endSession();
+    router.replace("/");
+  };
+  return { session, wrongRole, signOut };
 }
 
 /** The user's live socket; every message goes to the latest handler. */

@@ -13,6 +13,7 @@ public sealed record Caller(string UserId, string Role)
 
     public bool IsRider => Role == Roles.Rider;
     public bool IsDriver => Role == Roles.Driver;
+    public bool IsOperator => Role == Roles.Operator;
 
     /// <summary>The authenticated caller, or an Unauthenticated RpcException when the gateway did not identify one.</summary>
     public static Caller From(ServerCallContext context)
@@ -53,8 +54,17 @@ public static class Roles
     public const string Rider = "rider";
     public const string Driver = "driver";
 
+    /// <summary>
+    /// The support desk: reads any trip, its payments and messages, refunds and cancels. Nobody signs up as one; the
+    /// gateway creates the configured account (Operators:Bootstrap).
+    /// </summary>
+    public const string Operator = "operator";
+
     /// <summary>The gateway calling on behalf of many users at once; never a user's role.</summary>
     public const string Gateway = "gateway";
 
-    public static bool IsKnown(string? role) => role is Rider or Driver;
+    public static bool IsKnown(string? role) => role is Rider or Driver or Operator;
+
+    /// <summary>The roles anyone may sign up as.</summary>
+    public static bool MaySignUp(string? role) => role is Rider or Driver;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
+using UberClone.Contracts.Identity;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Domain;
@@ -222,7 +223,8 @@ public sealed class Dispatcher(
         }
         foreach (var driverId in drivers)
         {
-            await ReleaseAsync(driverId, cancelled.TripId, cancelled.RiderId, "The rider cancelled the trip.", ct);
+            await ReleaseAsync(driverId, cancelled.TripId, cancelled.RiderId,
+                cancelled.CancelledBy == Roles.Operator ? "Support cancelled the trip." : "The rider cancelled the trip.", ct);
         }
         logger.LogInformation("Trip {TripId} cancelled: search stopped, {Count} driver(s) released", cancelled.TripId, drivers.Count);
     }

@@ -28,6 +28,8 @@ public sealed record TokenPair(
     public int ExpiresIn { get; init; }
 }
 
+public enum OperatorAccountOutcome { Created, Updated, Unchanged, EmailTakenByUser }
+
 public sealed class EmailTakenException() : Exception("An account with this email already exists.");
 
 public sealed class InvalidCredentialsException(string message) : Exception(message);
@@ -39,12 +41,15 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     /// <summary>Verified against when the email is unknown, so a miss costs as much time as a wrong password.</summary>
     private static readonly string DummyHash = Hasher.HashPassword(null!, "not-a-real-password-" + Guid.NewGuid());
 
-    public async Task<TokenPair> SignUpAsync(SignUpCommand command, CancellationToken ct)
+    public async Task<TokenPair> SignUpAsync(SignUpCommand command, CancellationToken ct) =>
+        await IssueAsync(await CreateAsync(command, ct), familyId: null, ct);
+
+    private async Task<Account> CreateAsync(SignUpCommand command, CancellationToken ct)
     {
         var email = NormalizeEmail(command.Email);
         if (await store.Emails.GetAsync(email, ct) is not null) throw new EmailTakenException();
 
-        var id = (command.Role == Roles.Rider ? "r" : "d") + Guid.CreateVersion7().ToString("N");
+        var id = command.Role switch { Roles.Rider => "r", Roles.Driver => "d", _ => "o" } + Guid.CreateVersion7().ToString("N");
         var account = new Account(id, email, command.Role, command.Name, "", command.Vehicle, clock.GetUtcNow());
         account = account with { PasswordHash = Hasher.HashPassword(account, command.Password) };
         // The account first: if the email claim then loses a race, an unreachable account is left, never a claim without one.
@@ -57,8 +62,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         {
             throw new EmailTakenException();
         }
-        logger.LogInformation("Account {UserId} ({Role}) signed up", id, command.Role);
-        return await IssueAsync(account, familyId: null, ct);
+        logger.LogInformation("Account {UserId} ({Role}) created", id, command.Role);
+        return account;
     }
 
     public async Task<TokenPair> SignInAsync(string email, string password, CancellationToken ct)
@@ -113,11 +118,54 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
     }
 
+    /// <summary>
+    /// Makes the configured support account exist with this password: created when its email is free, its password (and
+    /// name) set again when it exists as an operator. An email taken by a rider or driver is refused: configuration
+    /// must never turn someone's account into the support desk's.
+    /// </summary>
+    public async Task<OperatorAccountOutcome> EnsureOperatorAsync(string email, string password, string name, CancellationToken ct)
+    {
+        email = NormalizeEmail(email);
+        while (true)
+        {
+            if (await store.Emails.GetAsync(email, ct) is { } claim)
+            {
+                var stored = await store.Accounts.GetAsync(claim.Document.AccountId, ct)
+                    ?? throw new InvalidOperationException($"The email {email} is claimed by account {claim.Document.AccountId}, which does not exist.");
+                if (stored.Document.Role != Roles.Operator) return OperatorAccountOutcome.EmailTakenByUser;
+                var account = stored.Document;
+                if (Hasher.VerifyHashedPassword(account, account.PasswordHash, password) == PasswordVerificationResult.Success && account.Name == name)
+                {
+                    return OperatorAccountOutcome.Unchanged;
+                }
+                try
+                {
+                    await store.Accounts.ReplaceAsync(account.Id, account with { Name = name, PasswordHash = Hasher.HashPassword(account, password) }, stored.Version, ct: ct);
+                    logger.LogInformation("Operator account {UserId} updated from configuration", account.Id);
+                    return OperatorAccountOutcome.Updated;
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    continue; // another replica updated it meanwhile: read again
+                }
+            }
+            try
+            {
+                await CreateAsync(new SignUpCommand(email, password, Roles.Operator, name, null), ct);
+                return OperatorAccountOutcome.Created;
+            }
+            catch (EmailTakenException)
+            {
+                // Another replica created it first: read it again.
+            }
+        }
+    }
+
     public async Task<Account?> GetAsync(string userId, CancellationToken ct) => (await store.Accounts.GetAsync(userId, ct))?.Document;
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
-    private async Task<Account?> FindByEmailAsync(string email, CancellationToken ct) =>
+    public async Task<Account?> FindByEmailAsync(string email, CancellationToken ct) =>
         await store.Emails.GetAsync(email, ct) is { } claim ? await GetAsync(claim.Document.AccountId, ct) : null;
 
     private async Task RehashAsync(Account account, string password, CancellationToken ct)

@@ -48,7 +48,7 @@ public static class AccountsApi
         var errors = new Dictionary<string, string[]>();
         ValidateEmail(request.Email, errors);
         ValidatePassword(request.Password, errors);
-        if (!Roles.IsKnown(request.Role)) errors["role"] = ["role must be 'rider' or 'driver'."];
+        if (!Roles.MaySignUp(request.Role)) errors["role"] = ["role must be 'rider' or 'driver'."];
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > MaxNameLength) errors["name"] = [$"name is required, at most {MaxNameLength} characters."];
         var vehicle = request.Role == Roles.Driver ? ValidateVehicle(request.Vehicle, errors) : null;

@@ -10,6 +10,7 @@ using UberClone.Gateway.Identity;
 using UberClone.Gateway.Idempotency;
 using UberClone.Gateway.OpenApi;
 using UberClone.Gateway.RateLimiting;
+using UberClone.Gateway.Operations;
 using UberClone.Gateway.Places;
 using UberClone.Gateway.Proxy;
 using UberClone.Gateway.Sharing;
@@ -100,6 +101,8 @@ public static class Extensions
         builder.AddDocumentDatabase(Resources.AccountsDb);
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton(Operations.OperatorBootstrapOptions.From(builder.Configuration));
+        builder.Services.AddHostedService<Operations.OperatorBootstrap>();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<AccountStore>().RefreshTokens, "refresh_tokens", RefreshToken.ExpiresAtField, RefreshToken.RetentionAfterExpiry));
     }
@@ -153,6 +156,7 @@ public static class Extensions
         app.MapTripPeopleApi();
         app.MapSharedTripApi();
         app.MapSavedPlacesApi();
+        app.MapOperatorUsersApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseIdempotencyKeys();

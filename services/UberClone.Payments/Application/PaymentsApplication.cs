@@ -126,7 +126,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         if (paidElsewhere is not null && completed is { IsPaid: true, RefundedMinor: 0 })
         {
             logger.LogWarning("Trip {TripId} was paid twice ({Paid} and {Duplicate}): refunding the duplicate.", completed.TripId, paidElsewhere.Id, completed.Id);
-            completed = await RefundSessionAsync(completed, $"duplicate-{completed.Id}", null, DuplicatePaymentReason, RefundKinds.DuplicatePayment, ct);
+            completed = await RefundSessionAsync(completed, $"duplicate-{completed.Id}", null, DuplicatePaymentReason, RefundKinds.DuplicatePayment, "payments", ct);
         }
         return completed;
     }
@@ -178,20 +178,24 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     /// request with the same refund id resumes it instead of refunding again. <paramref name="kind"/>: who bears it
     /// (<see cref="RefundKinds"/>); a resumed refund keeps the kind it was reserved with.
     /// </summary>
-    public async Task<PaymentSession> RefundAsync(string tripId, string refundId, long? amountMinor, string reason, string kind, CancellationToken ct)
+    public async Task<PaymentSession> RefundAsync(string tripId, string refundId, long? amountMinor, string reason, string kind, string requestedBy, CancellationToken ct)
     {
         var paid = await PaidForTripAsync(tripId, ct) ?? throw new RefundRejectedException($"Trip {tripId} has no paid payment to refund.");
-        return await RefundSessionAsync(paid, refundId, amountMinor, reason, kind, ct);
+        return await RefundSessionAsync(paid, refundId, amountMinor, reason, kind, requestedBy, ct);
     }
 
-    private async Task<PaymentSession> RefundSessionAsync(PaymentSession paid, string refundId, long? amountMinor, string reason, string kind, CancellationToken ct)
+    /// <summary>Every payment of a trip (each attempt, the fare's and a tip's), newest first: what support looks at.</summary>
+    public async Task<IReadOnlyList<PaymentSession>> AllForTripAsync(string tripId, CancellationToken ct) =>
+        (await Sessions.QueryAsync("tripId", tripId, 100, ct)).Select(s => s.Document).OrderByDescending(s => s.CreatedAt).ToList();
+
+    private async Task<PaymentSession> RefundSessionAsync(PaymentSession paid, string refundId, long? amountMinor, string reason, string kind, string requestedBy, CancellationToken ct)
     {
         var tripId = paid.TripId;
         var existing = paid.Refunds.FirstOrDefault(r => r.Id == refundId);
         if (existing is { Completed: true }) return paid;
         var amount = existing?.AmountMinor ?? amountMinor ?? paid.RefundableMinor;
 
-        var reserved = await Sessions.UpdateAsync(paid.Id, s => s.ReserveRefund(refundId, amount, reason, clock.GetUtcNow(), kind), ct: ct)
+        var reserved = await Sessions.UpdateAsync(paid.Id, s => s.ReserveRefund(refundId, amount, reason, clock.GetUtcNow(), kind, requestedBy), ct: ct)
             ?? throw new RefundRejectedException($"Payment {paid.Id} no longer exists.");
         ProviderRefund refund;
         try

@@ -16,10 +16,12 @@ public static class PaymentStatus
 
 /// <summary>
 /// A refund asked for by an operator (or payments itself, for a duplicate payment): reserved first, then confirmed by
-/// the provider (or released). <paramref name="Kind"/>: who bears it (RefundKinds).
+/// the provider (or released). <paramref name="Kind"/>: who bears it (RefundKinds). <paramref name="RequestedBy"/>: who
+/// asked (a support account's id, <c>operator-key</c> for the operator key, <c>payments</c> for payments itself; null
+/// before it was recorded).
 /// </summary>
 public sealed record PaymentRefund(string Id, long AmountMinor, string Reason, bool Completed, string? ProviderRefundId, DateTimeOffset CreatedAt,
-    string Kind = RefundKinds.Goodwill);
+    string Kind = RefundKinds.Goodwill, string? RequestedBy = null);
 
 /// <summary>
 /// One attempt to collect a trip's fare (integer minor units). Every transition is safe to repeat and to receive out of
@@ -88,7 +90,7 @@ public sealed record PaymentSession
     }
 
     /// <summary>Sets aside an amount for a refund before the provider is asked, so two refunds can never exceed what was paid.</summary>
-    public PaymentSession ReserveRefund(string refundId, long amountMinor, string reason, DateTimeOffset now, string kind = RefundKinds.Goodwill)
+    public PaymentSession ReserveRefund(string refundId, long amountMinor, string reason, DateTimeOffset now, string kind = RefundKinds.Goodwill, string? requestedBy = null)
     {
         if (Refunds.Any(r => r.Id == refundId)) return this;
         if (!IsPaid) throw new RefundRejectedException($"Payment {Id} is {Status}: only a paid payment can be refunded.");
@@ -97,7 +99,7 @@ public sealed record PaymentSession
         {
             throw new RefundRejectedException($"Only {RefundableMinor} {Currency} minor units of payment {Id} can still be refunded.");
         }
-        return this with { Refunds = [.. Refunds, new PaymentRefund(refundId, amountMinor, reason, false, null, now, kind)], UpdatedAt = now };
+        return this with { Refunds = [.. Refunds, new PaymentRefund(refundId, amountMinor, reason, false, null, now, kind, requestedBy)], UpdatedAt = now };
     }
 
     /// <summary>The provider confirmed the refund. Never counts money twice, even when its webhook got here first.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using UberClone.Contracts.Identity;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
 using UberClone.Payments.Domain;
@@ -16,9 +17,10 @@ public sealed record RefundResponse(string RefundId, string TripId, string Sessi
 /// POST /api/payments/trips/{tripId}/refunds {amountMinor?, reason, refundId?, kind?}: full (amount omitted) or partial
 /// refunds; kind <c>goodwill</c> (default: the platform bears it) or <c>fare_adjustment</c> (the driver earns as if the
 /// fare had been lower).
-/// Who may refund: an operator presenting the payments operator key (PAYMENTS_OPERATOR_KEY) in <c>x-operator-key</c>,
-/// on top of the gateway's sign-in. Riders and drivers cannot refund, the rider of the trip included; with no key
-/// configured nobody can. A refundId makes a retried request resume the same refund instead of refunding twice.
+/// Who may refund: a support account (role <c>operator</c>, as the gateway says in <c>x-user-role</c>), or whoever
+/// presents the payments operator key (PAYMENTS_OPERATOR_KEY) in <c>x-operator-key</c> on top of the gateway's sign-in
+/// (scripts). Riders and drivers cannot refund, the rider of the trip included. The refund records who asked. A
+/// refundId makes a retried request resume the same refund instead of refunding twice.
 /// </summary>
 public static class RefundsApi
 {
@@ -30,7 +32,7 @@ public static class RefundsApi
     private static async Task<Results<Ok<RefundResponse>, ProblemHttpResult>> RefundAsync(
         string tripId, RefundBody? body, HttpRequest request, PaymentsApplication payments, PaymentsOptions options, CancellationToken ct)
     {
-        if (!IsOperator(request.Headers[OperatorKeyHeader].ToString(), options.OperatorKey))
+        if (RequestedBy(request, options) is not { } requestedBy)
         {
             return TypedResults.Problem("Only an operator can refund a payment.", statusCode: StatusCodes.Status403Forbidden);
         }
@@ -55,7 +57,7 @@ public static class RefundsApi
         var refundId = body.RefundId ?? Guid.NewGuid().ToString("N");
         try
         {
-            var session = await payments.RefundAsync(tripId, refundId, body.AmountMinor, body.Reason.Trim(), kind, ct);
+            var session = await payments.RefundAsync(tripId, refundId, body.AmountMinor, body.Reason.Trim(), kind, requestedBy, ct);
             var refund = session.Refunds.First(r => r.Id == refundId);
             return TypedResults.Ok(new RefundResponse(refundId, session.TripId, session.Id, refund.AmountMinor, session.RefundedMinor, session.Currency, session.Status, refund.Kind));
         }
@@ -68,6 +70,12 @@ public static class RefundsApi
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway);
         }
     }
+
+    /// <summary>Who is refunding: the support account's id, <c>operator-key</c>, or null when the caller may not refund.</summary>
+    private static string? RequestedBy(HttpRequest request, PaymentsOptions options) =>
+        request.Headers[Caller.RoleHeader].ToString() == Roles.Operator && request.Headers[Caller.UserIdHeader].ToString() is { Length: > 0 } userId
+            ? userId
+            : IsOperator(request.Headers[OperatorKeyHeader].ToString(), options.OperatorKey) ? "operator-key" : null;
 
     private static bool IsOperator(string presented, string? configured) =>
         configured is not null && presented.Length > 0 &&

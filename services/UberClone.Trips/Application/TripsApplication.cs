@@ -173,6 +173,15 @@ public sealed class TripsApplication(
         return trip;
     }
 
+    /// <summary>Support cancels a trip before its ride starts, without a fee (<see cref="Trip.CancelBySupport"/>).</summary>
+    public async Task<Trip> CancelAsSupportAsync(string tripId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var trip = await Change(tripId, t => t.CancelBySupport(reason, now), t => [Cancelled(t, reason, now)], ct);
+        demand.RequestClosed(trip.Id, now);
+        return trip;
+    }
+
     public async Task<Trip> CancelAsDriverAsync(string driverId, string tripId, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -258,8 +267,8 @@ public sealed class TripsApplication(
             : throw new TripRuleException("clientMessageId is already used in this trip; make a new one for each message.");
     }
 
-    /// <summary>The trip's messages, oldest first, for its rider and assigned driver (at any time after, too).</summary>
-    public async Task<IReadOnlyList<TripMessage>> MessagesAsync(string userId, string tripId, CancellationToken ct)
+    /// <summary>The trip's messages, oldest first, for its rider and assigned driver (at any time after, too) and support (<paramref name="userId"/> null).</summary>
+    public async Task<IReadOnlyList<TripMessage>> MessagesAsync(string? userId, string tripId, CancellationToken ct)
     {
         await GetAsync(tripId, userId, ct);
         var newestFirst = await repository.TripMessages.QueryAsync("tripId", tripId, TripMessage.MaxPerTrip, ct);
@@ -328,7 +337,7 @@ public sealed class TripsApplication(
 
     private static OutboxMessage Cancelled(Trip trip, string reason, DateTimeOffset now) =>
         OutboxMessages.Create(Topics.TripCancelled, trip.Id, new TripCancelledIntegrationEvent(
-            trip.Id, trip.RiderId, trip.DriverId, TripActors.Rider, reason, trip.AmountDueMinor, trip.Currency, now));
+            trip.Id, trip.RiderId, trip.DriverId, trip.Cancellation?.By ?? TripActors.Rider, reason, trip.AmountDueMinor, trip.Currency, now));
 
     /// <summary>Applies a transition of an existing trip; to anyone who is not part of it the trip does not exist.</summary>
     private async Task<Trip> Change(string tripId, Func<Trip, Trip> transition, Func<Trip, IReadOnlyList<OutboxMessage>> outbox, CancellationToken ct)
@@ -344,11 +353,14 @@ public sealed class TripsApplication(
         }
     }
 
-    /// <summary>A rider sees only their own trips; a driver only the trip assigned to them. Anyone else: not found.</summary>
-    public async Task<Trip> GetAsync(string tripId, string userId, CancellationToken ct)
+    /// <summary>
+    /// A rider sees only their own trips; a driver only the trip assigned to them; support (<paramref name="userId"/>
+    /// null) any. Anyone else: not found.
+    /// </summary>
+    public async Task<Trip> GetAsync(string tripId, string? userId, CancellationToken ct)
     {
         var trip = (await repository.Trips.GetAsync(tripId, ct))?.Document;
-        if (trip is null || (trip.RiderId != userId && trip.Driver?.DriverId != userId))
+        if (trip is null || (userId is not null && trip.RiderId != userId && trip.Driver?.DriverId != userId))
         {
             throw new TripNotFoundException($"Trip {tripId} was not found.");
         }

@@ -278,6 +278,30 @@ public sealed record Trip
 
     private bool RiderMayCancel => Status is TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived;
 
+    /// <summary>
+    /// Support cancels a trip that has not started (a rider who booked by mistake and cannot cancel, a trip stuck on a
+    /// driver whose phone died): nobody pays a fee and nobody earns one. A ride under way is ended by its driver, and a
+    /// repeat, or a trip already cancelled by anyone, changes nothing.
+    /// </summary>
+    public Trip CancelBySupport(string reason, DateTimeOffset now)
+    {
+        if (Status == TripStatus.Cancelled) return this;
+        if (Status is not (TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived))
+        {
+            throw new TripTransitionException($"Trip {Id} is {Status}; support can cancel a trip only before the ride starts.");
+        }
+        return this with
+        {
+            Status = TripStatus.Cancelled,
+            Cancellation = new Cancellation(TripActors.Operator, reason, 0, now),
+            AmountDueMinor = 0,
+            PaymentStatus = Domain.PaymentStatus.None,
+            PaymentAttempt = 0,
+            DriverEarnings = null,
+            UpdatedAt = now,
+        };
+    }
+
     /// <summary>The assigned driver gives the trip up before the ride starts: it goes back to searching without them.</summary>
     public Trip CancelByDriver(string driverId, DateTimeOffset now)
     {

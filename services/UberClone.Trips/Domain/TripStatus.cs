@@ -24,4 +24,7 @@ public static class TripActors
 {
     public const string Rider = "rider";
     public const string Driver = "driver";
+
+    /// <summary>The support desk (the <c>operator</c> role).</summary>
+    public const string Operator = "operator";
 }

@@ -66,7 +66,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
     {
         var caller = Caller.From(context);
         var tripId = Validate.Id(request.TripId, "tripId");
-        var trip = ToContract(await Run(() => trips.GetAsync(tripId, caller.UserId, context.CancellationToken)), caller);
+        var trip = ToContract(await Run(() => trips.GetAsync(tripId, Reader(caller), context.CancellationToken)), caller);
         await AddRatingsAsync(trip, caller, context.CancellationToken);
         return trip;
     }
@@ -80,7 +80,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             trip.Driver.RatingAverage = driver.Average;
             trip.Driver.RatingCount = driver.Count;
         }
-        if (caller.UserId == trip.Driver.DriverId)
+        if (caller.UserId == trip.Driver.DriverId || caller.IsOperator)
         {
             var rider = await ratings.OfRiderAsync(trip.RiderId, ct);
             trip.RiderRatingSummary = new RatingSummary { Average = rider?.Average ?? 0, Count = rider?.Count ?? 0 };
@@ -98,7 +98,18 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         var caller = Caller.From(context);
         var limit = request.Limit == 0 ? 20 : request.Limit;
         if (limit is < 1 or > 100) throw Validate.Invalid("limit must be between 1 and 100.");
-        var history = await trips.HistoryAsync(caller.UserId, caller.IsDriver, limit, context.CancellationToken);
+        var (userId, asDriver) = (caller.UserId, caller.IsDriver);
+        if (request.RiderId.Length > 0 || request.DriverId.Length > 0)
+        {
+            if (!caller.IsOperator) throw new RpcException(new Status(StatusCode.PermissionDenied, "Only support can list someone else's trips."));
+            if (request.RiderId.Length > 0 && request.DriverId.Length > 0) throw Validate.Invalid("give riderId or driverId, not both.");
+            (userId, asDriver) = request.RiderId.Length > 0 ? (Validate.Id(request.RiderId, "riderId"), false) : (Validate.Id(request.DriverId, "driverId"), true);
+        }
+        else if (caller.IsOperator)
+        {
+            throw Validate.Invalid("support lists a user's trips: give riderId or driverId.");
+        }
+        var history = await trips.HistoryAsync(userId, asDriver, limit, context.CancellationToken);
         var result = new TripList();
         result.Trips.AddRange(history.Select(t => ToContract(t, caller)));
         return result;
@@ -150,14 +161,18 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
     {
         var caller = Caller.From(context);
         var tripId = Validate.Id(request.TripId, "tripId");
+        if (caller.IsOperator && string.IsNullOrWhiteSpace(request.Reason)) throw Validate.Invalid("reason is required: say why support cancels the trip.");
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "cancelled" : request.Reason.Trim();
         if (reason.Length > 200) throw Validate.Invalid("reason is longer than 200 characters.");
         long? maxFee = request.HasMaxFeeMinor ? request.MaxFeeMinor : null;
         if (maxFee < 0) throw Validate.Invalid("maxFeeMinor must not be negative.");
-        if (maxFee is not null && caller.IsDriver) throw Validate.Invalid("maxFeeMinor is for a rider's cancellation; a driver's costs nothing.");
-        var trip = await Run(() => caller.IsDriver
-            ? trips.CancelAsDriverAsync(caller.UserId, tripId, reason, context.CancellationToken)
-            : trips.CancelAsRiderAsync(caller.UserId, tripId, reason, maxFee, context.CancellationToken));
+        if (maxFee is not null && !caller.IsRider) throw Validate.Invalid("maxFeeMinor is for a rider's cancellation; a driver's or support's costs nothing.");
+        var trip = await Run(() => caller.Role switch
+        {
+            Roles.Driver => trips.CancelAsDriverAsync(caller.UserId, tripId, reason, context.CancellationToken),
+            Roles.Operator => trips.CancelAsSupportAsync(tripId, reason, context.CancellationToken),
+            _ => trips.CancelAsRiderAsync(caller.UserId, tripId, reason, maxFee, context.CancellationToken),
+        });
         return ToContract(trip, caller);
     }
 
@@ -221,9 +236,12 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         var caller = Caller.From(context);
         var tripId = Validate.Id(request.TripId, "tripId");
         var list = new TripMessageList();
-        list.Messages.AddRange((await Run(() => trips.MessagesAsync(caller.UserId, tripId, context.CancellationToken))).Select(ToContract));
+        list.Messages.AddRange((await Run(() => trips.MessagesAsync(Reader(caller), tripId, context.CancellationToken))).Select(ToContract));
         return list;
     }
+
+    /// <summary>Whose trips the caller may read: their own, or (support) any (null).</summary>
+    private static string? Reader(Caller caller) => caller.IsOperator ? null : caller.UserId;
 
     private static TripMessage ToContract(DomainTripMessage message) =>
         new() { MessageId = message.Id, From = message.From, Text = message.Text, SentAt = message.At.ToString("O") };
@@ -282,7 +300,8 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
 
     /// <summary>
     /// The trip as <paramref name="viewer"/> may see it: the PIN only for its rider, once a driver is assigned; the
-    /// cancellation terms only for its rider, while they may cancel.
+    /// cancellation terms only for its rider, while they may cancel; refunds for the rider and support, the driver's
+    /// earnings for the driver and support.
     /// </summary>
     private Trip ToContract(DomainTrip trip, Caller viewer)
     {
@@ -314,7 +333,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 TipUntil = viewer.UserId == trip.RiderId ? Timestamp(trip.TipUntil(rules.Value)) : "",
             },
         });
-        if (viewer.UserId == trip.RiderId && trip.Refunds.Count > 0)
+        if ((viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.Refunds.Count > 0)
         {
             result.Receipt.Refunded = new Money { AmountMinor = trip.RefundedMinor, Currency = trip.Currency };
             result.Receipt.Refunds.AddRange(trip.Refunds.Select(r => new Refund
@@ -340,7 +359,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 FreeWindowSeconds = (int)terms.FreeWindow.TotalSeconds,
             };
         }
-        if (trip.DriverEarnings is { } earnings && viewer.UserId == trip.DriverId)
+        if (trip.DriverEarnings is { } earnings && (viewer.UserId == trip.DriverId || viewer.IsOperator))
         {
             result.DriverEarnings = ToContract(earnings, trip.Currency);
         }

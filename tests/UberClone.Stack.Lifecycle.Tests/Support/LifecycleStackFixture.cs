@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using System.Net.Http.Json;
 using UberClone.Contracts;
 using UberClone.Stack.Tests.Infrastructure;
 
@@ -26,6 +27,9 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
     public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
 
+    /// <summary>The support desk account's password (the AppHost's operator-password parameter; its email is Resources.OperatorEmail).</summary>
+    public string OperatorPassword { get; private set; } = "";
+
     private IDistributedApplicationTestingBuilder? _builder;
 
     public DistributedApplication App { get; private set; } = null!;
@@ -45,6 +49,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__CancellationFeeMinor", CancellationFeeMinor.ToString())
             .WithEnvironment("Trips__SharedTripAfterEnd", SharedTripAfterEnd.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
+        OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);
@@ -54,6 +59,18 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
         _builder!.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == name));
 
     public PlatformClient Client() => new(App.GetEndpoint(Resources.Gateway));
+
+    /// <summary>The support desk signed in (the gateway makes its account just after it starts: retried briefly).</summary>
+    public async Task<UserSession> SupportAsync()
+    {
+        var client = Client();
+        var body = await Http.EventuallyAsync(async () =>
+        {
+            using var response = await client.Http.PostAsJsonAsync("/api/auth/signin", new { email = Resources.OperatorEmail, password = OperatorPassword });
+            return response.IsSuccessStatusCode ? await PlatformClient.ReadAsync(response) : new System.Text.Json.Nodes.JsonObject();
+        }, b => b["accessToken"] is not null);
+        return new UserSession(client, body.Str("userId"), body.Str("role"), body.Str("accessToken"));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -101,8 +101,10 @@ export function DriverApp() {
         setNotice((message.data as { reason?: string } | undefined)?.reason ?? "You were taken offline.");
         void refresh();
       } else if (message.type === "trip.cancelled" && (message.data as { tripId?: string } | undefined)?.tripId === tripRef.current?.tripId) {
-        // The rider cancelled the trip this driver was on the way to: say so, rather than let the trip just vanish.
-        setNotice("The rider cancelled the trip.");
+        // The rider (or support, for them) cancelled the trip this driver was on the way to: say so, rather than let the
+        // trip just vanish.
+        const by = (message.data as { cancelledBy?: string } | undefined)?.cancelledBy;
+        setNotice(by === "operator" ? "Support cancelled the trip." : "The rider cancelled the trip.");
         void refresh();
       } else if (message.type === "trip.paid") {
         // The rider paid a trip of this driver's: its receipt and the earnings change, and a tip is worth a line.

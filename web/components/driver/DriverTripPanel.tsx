@@ -104,7 +104,7 @@ export function DriverTripPanel(props: {
       )}
       {trip.status === "cancelled" && (
         <Notice>
-          The trip was cancelled
+          The trip was cancelled{trip.cancellation?.cancelledBy === "operator" ? " by support" : ""}
           {trip.driverEarnings ? <>: you earned {money(trip.driverEarnings.earnings)} of the rider&apos;s cancellation fee</> : null}.
         </Notice>
       )}

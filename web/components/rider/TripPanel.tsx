@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { useCheckout } from "@/lib/useCheckout";
-import { duration, money } from "@/lib/format";
+import { cancelledBySupport, duration, money } from "@/lib/format";
 import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
@@ -110,11 +110,18 @@ export function TripPanel(props: {
 
       <CancelTrip session={session} trip={trip} onChanged={props.onChanged} onError={props.onError} onStale={props.onStale} />
 
-      {trip.status === "cancelled" && (
-        <Notice kind={trip.cancellation?.fee?.amountMinor ? "error" : "info"}>
-          Trip cancelled{trip.cancellation?.fee?.amountMinor ? `: a cancellation fee of ${money(trip.cancellation.fee)} applies.` : " at no charge."}
-        </Notice>
-      )}
+      {trip.status === "cancelled" &&
+        (trip.cancellation?.cancelledBy === "operator" ? (
+          // Support cancelled it (the rider called them): what they said, and that it costs nothing.
+          <Notice kind={trip.cancellation.fee?.amountMinor ? "error" : "info"}>
+            {cancelledBySupport(trip.cancellation.reason)}
+            {trip.cancellation.fee?.amountMinor ? ` A cancellation fee of ${money(trip.cancellation.fee)} applies.` : " No charge."}
+          </Notice>
+        ) : (
+          <Notice kind={trip.cancellation?.fee?.amountMinor ? "error" : "info"}>
+            Trip cancelled{trip.cancellation?.fee?.amountMinor ? `: a cancellation fee of ${money(trip.cancellation.fee)} applies.` : " at no charge."}
+          </Notice>
+        ))}
 
       {trip.status === "completed" && (
         <div className="flex flex-col gap-3">

@@ -1,0 +1,192 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace UberClone.Browser.Tests;
+
+/// <summary>
+/// The support desk (/ops) in the browser: an operator, in a browser context of their own, finds a rider who called,
+/// refunds part of a paid trip's fare and cancels a trip booked by mistake; the rider's (and the driver's) app says so.
+/// </summary>
+public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
+{
+    private readonly List<IBrowserContext> _people = [];
+    private int _step;
+
+    [Fact]
+    public async Task An_operator_finds_a_riders_trip_refunds_part_of_its_fare_and_cancels_a_trip_booked_by_mistake()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 45.4642, Lng: 9.19); // Milan: no other test's drivers here
+        var rider = await PhoneAsync();
+        var driver = await PhoneAsync();
+        var desk = await DeskAsync();
+
+        try
+        {
+            // A paid trip: the driver drives the rider, who pays the fare in the sandbox checkout.
+            await RideInTheBrowserTests.DriverOnlineAsync(driver, "Sid Supported", (pickup.Lat + 0.00054, pickup.Lng));
+            var riderEmail = await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Carla Caller");
+            await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
+            await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("45.4800, 9.2100");
+            await RideInTheBrowserTests.SeePricesAsync(rider);
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+            await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new Regex("^[0-9]{4}$"));
+            var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "I have arrived" }).ClickAsync();
+            await Expect(rider.GetByText("Your driver has arrived.")).ToBeVisibleAsync();
+            await driver.GetByLabel("Rider's PIN").FillAsync(pin);
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Start trip" }).ClickAsync();
+            await Expect(rider.GetByText("On the way to your destination.")).ToBeVisibleAsync();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+            await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+            var fareTotal = (await rider.GetByTestId("fare-total").TextContentAsync())!.Trim();
+            var checkout = await rider.Context.RunAndWaitForPageAsync(() => rider.GetByTestId("pay-link").ClickAsync());
+            await checkout.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+            await Expect(rider.GetByTestId("payment-status")).ToContainTextAsync("paid");
+            await ShotAsync(rider, "desk-rider-paid");
+
+            // The rider calls support. The operator signs in where everyone does, and lands on the support desk.
+            await desk.GotoAsync("/");
+            await desk.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
+            await desk.GetByLabel("Email").FillAsync(stack.OperatorEmail);
+            await desk.GetByLabel("Password").FillAsync(stack.OperatorPassword);
+            await desk.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await desk.WaitForURLAsync("**/ops");
+            await ShotAsync(desk, "desk-signed-in");
+
+            // The caller by their email: their account, and their one trip.
+            await desk.GetByTestId("ops-search").FillAsync(riderEmail);
+            await desk.GetByTestId("ops-search-submit").ClickAsync();
+            var user = desk.GetByTestId("ops-user");
+            await Expect(user.GetByTestId("ops-user-name")).ToHaveTextAsync("Carla Caller");
+            await Expect(user.GetByTestId("ops-user-email")).ToHaveTextAsync(riderEmail);
+            await Expect(user.GetByTestId("ops-user-role")).ToHaveTextAsync("rider");
+            await Expect(desk).ToHaveURLAsync(new Regex(@"/ops\?user=r[0-9a-f]+$"));
+            var rows = desk.GetByTestId("ops-trip-row");
+            await Expect(rows).ToHaveCountAsync(1);
+            await Expect(rows).ToContainTextAsync("completed");
+            await ShotAsync(desk, "desk-user");
+
+            // The trip: completed, its fare as the rider saw it, paid; rider and driver named.
+            await rows.ClickAsync();
+            await Expect(desk.GetByTestId("ops-trip-status")).ToHaveTextAsync("completed", new() { IgnoreCase = true });
+            var tripId = (await desk.GetByTestId("ops-trip-id").TextContentAsync())!.Trim();
+            await Expect(desk).ToHaveURLAsync(new Regex($@"/ops\?trip={Regex.Escape(tripId)}$"));
+            await Expect(desk.GetByTestId("ops-trip").GetByTestId("fare-total")).ToHaveTextAsync(fareTotal);
+            await Expect(desk.GetByTestId("ops-trip-rider")).ToContainTextAsync(riderEmail);
+            await Expect(desk.GetByTestId("ops-trip-driver")).ToContainTextAsync("Sid Supported");
+            await Expect(desk.GetByTestId("ops-payment-session")).ToHaveCountAsync(1);
+            await Expect(desk.GetByTestId("ops-payment-status")).ToHaveTextAsync("succeeded");
+            // The view is in the URL: a reload (or the link, sent to a colleague) opens the same trip.
+            await desk.ReloadAsync();
+            await Expect(desk.GetByTestId("ops-trip-id")).ToHaveTextAsync(tripId);
+            await ShotAsync(desk, "desk-trip");
+
+            // The route was longer than it should have been: $1.00 back, taken from what the driver earns.
+            await desk.GetByTestId("ops-refund-amount").FillAsync("1.00");
+            await desk.GetByTestId("ops-refund-kind").SelectOptionAsync("fare_adjustment");
+            await desk.GetByTestId("ops-refund-reason").FillAsync("rider called: the driver took a longer route");
+            await desk.GetByTestId("ops-refund-submit").ClickAsync();
+            await Expect(desk.GetByTestId("ops-refund-result")).ToHaveTextAsync("Refunded $1.00");
+            await Expect(desk.GetByTestId("ops-payment-status")).ToHaveTextAsync("partially refunded");
+            await Expect(desk.GetByTestId("ops-payment-refund")).ToContainTextAsync("fare adjustment");
+
+            // Trips records the refund when payments' event reaches it: the page reads the trip again for a few
+            // seconds; on a slow machine the operator refreshes.
+            var tripRefunds = desk.GetByTestId("ops-trip-refunds");
+            for (var deadline = DateTime.UtcNow.AddSeconds(60); !await tripRefunds.IsVisibleAsync();)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The trip did not show the refund 60 s after it was made.");
+                await Task.Delay(2_000, TestContext.Current.CancellationToken);
+                if (!await tripRefunds.IsVisibleAsync()) await desk.GetByTestId("ops-refresh").ClickAsync();
+            }
+            await Expect(tripRefunds).ToContainTextAsync("Fare adjustment");
+            await Expect(desk.GetByTestId("ops-trip-refunded-total")).ToHaveTextAsync("$1.00");
+            await ShotAsync(desk, "desk-refunded");
+
+            // The rider is told, and so is the driver (a fare adjustment lowers their earnings).
+            await Expect(rider.GetByText(new Regex(@"^\D*1\.00 was refunded to your card\.$"))).ToBeVisibleAsync();
+            await Expect(driver.GetByText(new Regex(@"^A fare adjustment of \$1\.00 was refunded to a rider; you now earn .+ from that trip\.$"))).ToBeVisibleAsync();
+            await ShotAsync(rider, "desk-rider-refunded");
+
+            // No driver is online now; the rider books again, by mistake.
+            await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
+            await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("offline");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+            await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
+            await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("45.4700, 9.2000");
+            await RideInTheBrowserTests.SeePricesAsync(rider);
+            var booked = await rider.RunAndWaitForResponseAsync(
+                () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
+                response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal) && response.Ok);
+            var secondTripId = (await booked.JsonAsync())!.Value.GetProperty("tripId").GetString()!;
+            await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+            await ShotAsync(rider, "desk-rider-searching");
+
+            // The rider calls: support opens the trip by its id (before dispatch gives up searching) and cancels it.
+            await desk.GetByTestId("ops-search").FillAsync(secondTripId);
+            await desk.GetByTestId("ops-search-submit").ClickAsync();
+            await Expect(desk.GetByTestId("ops-trip-id")).ToHaveTextAsync(secondTripId);
+            await Expect(desk.GetByTestId("ops-trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+            await Expect(desk.GetByTestId("ops-payments")).ToContainTextAsync("No payment yet");
+            await Expect(desk.GetByTestId("ops-refund")).ToHaveCountAsync(0);
+            await desk.GetByTestId("ops-cancel-reason").FillAsync("rider called: booked by mistake");
+            await desk.GetByTestId("ops-cancel-submit").ClickAsync();
+            await ShotAsync(desk, "desk-cancel-confirmation");
+            await desk.GetByTestId("ops-cancel-confirm").ClickAsync();
+            await Expect(desk.GetByTestId("ops-trip-status")).ToHaveTextAsync("cancelled", new() { IgnoreCase = true });
+            await Expect(desk.GetByTestId("ops-trip-cancellation")).ToContainTextAsync("By support");
+            await Expect(desk.GetByTestId("ops-cancel")).ToHaveCountAsync(0);
+            await ShotAsync(desk, "desk-cancelled");
+
+            // The rider's screen says support cancelled it, why, and that it cost nothing.
+            await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("cancelled", new() { IgnoreCase = true });
+            await Expect(rider.GetByText("Cancelled by support: rider called: booked by mistake. No charge.")).ToBeVisibleAsync();
+            await ShotAsync(rider, "desk-rider-cancelled-by-support");
+
+            // The caller's account now lists both trips, newest first.
+            await desk.GetByTestId("ops-trip-rider").ClickAsync();
+            await Expect(desk.GetByTestId("ops-trip-row")).ToHaveCountAsync(2);
+            await Expect(desk.GetByTestId("ops-trip-row").First).ToContainTextAsync("cancelled");
+            await ShotAsync(desk, "desk-user-two-trips");
+        }
+        catch
+        {
+            await ShotAsync(rider, "failed-desk-rider");
+            await ShotAsync(driver, "failed-desk-driver");
+            await ShotAsync(desk, "failed-desk-operator");
+            throw;
+        }
+    }
+
+    /// <summary>A person's phone: a browser context of its own (own storage, own session), phone-sized.</summary>
+    private async Task<IPage> PhoneAsync() => await ContextAsync(new() { Width = 390, Height = 844 });
+
+    /// <summary>The support desk's screen: a browser context of its own, desktop-sized.</summary>
+    private async Task<IPage> DeskAsync() => await ContextAsync(new() { Width = 1280, Height = 900 });
+
+    private async Task<IPage> ContextAsync(ViewportSize viewport)
+    {
+        var context = await stack.Browser.NewContextAsync(new() { BaseURL = stack.WebUrl.ToString(), ViewportSize = viewport });
+        _people.Add(context);
+        var page = await context.NewPageAsync();
+        // Generous waits: on a loaded 2-core CI machine the dev server, the stack and other test runs share the CPU.
+        page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _people) await context.DisposeAsync();
+    }
+
+    private async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(stack.ArtifactsDirectory, $"{++_step:00}-{name}.png"), FullPage = true });
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using UberClone.Gateway.Accounts;
+
+namespace UberClone.Gateway.Tests;
+
+/// <summary>
+/// The support desk's account: made from configuration (Operators:Bootstrap) at start, never by signing up; its
+/// password follows the configuration; a rider's or driver's email is never turned into it; only it looks up accounts.
+/// </summary>
+public sealed class SupportAccountTests
+{
+    private const string Email = "ops@uberclone.test";
+
+    /// <summary>A gateway whose data folder the test chooses, so a second gateway can find what the first one wrote.</summary>
+    private sealed class Gateway(string data, string? email, string? password) : GatewayFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = data,
+            ["Operators:Bootstrap:Email"] = email,
+            ["Operators:Bootstrap:Password"] = password,
+        };
+    }
+
+    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), $"uberclone-support-test-{Guid.NewGuid():N}");
+
+    /// <summary>Signs in, retrying while the background bootstrap has not written the account yet.</summary>
+    private static async Task<(HttpStatusCode Status, System.Text.Json.Nodes.JsonObject Body)> SignInAsync(GatewayFactory gateway, string password, HttpStatusCode until)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            var (status, body, _) = await gateway.PostAsync("/api/auth/signin", new { email = Email, password });
+            if (status == until || DateTime.UtcNow > deadline) return (status, body);
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task The_configured_account_signs_in_as_support_and_a_restart_with_another_password_replaces_the_old_one()
+    {
+        var data = NewDataDirectory();
+        string userId;
+        await using (var first = new Gateway(data, Email, "first password 1"))
+        {
+            var (status, body) = await SignInAsync(first, "first password 1", HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("operator", body["role"]!.GetValue<string>());
+            Assert.Equal("Support desk", body["name"]!.GetValue<string>());
+            userId = body["userId"]!.GetValue<string>();
+            Assert.StartsWith("o", userId);
+        }
+        await using (var second = new Gateway(data, Email, "second password 2"))
+        {
+            var (status, body) = await SignInAsync(second, "second password 2", HttpStatusCode.OK);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(userId, body["userId"]!.GetValue<string>()); // the same account, not a second one
+            Assert.Equal(HttpStatusCode.Unauthorized, (await second.PostAsync("/api/auth/signin", new { email = Email, password = "first password 1" })).Status);
+            // Started again with the same configuration: nothing to change.
+            var accounts = second.Services.GetRequiredService<AccountService>();
+            Assert.Equal(OperatorAccountOutcome.Unchanged, await accounts.EnsureOperatorAsync(Email, "second password 2", "Support desk", TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
+    public async Task Nobody_signs_up_as_support_and_a_riders_email_is_never_made_the_support_account()
+    {
+        await using var gateway = new Gateway(NewDataDirectory(), email: null, password: null);
+        var signUp = await gateway.PostAsync("/api/auth/signup", new { email = GatewayFactory.NewEmail(), password = "correct horse battery", role = "operator", name = "Mallory" });
+        Assert.Equal(HttpStatusCode.BadRequest, signUp.Status);
+        Assert.NotNull(signUp.Body["errors"]!["role"]);
+
+        var riderEmail = GatewayFactory.NewEmail();
+        var rider = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(riderEmail, "the riders password"));
+        var accounts = gateway.Services.GetRequiredService<AccountService>();
+        var outcome = await accounts.EnsureOperatorAsync(riderEmail, "a configured password", "Support desk", TestContext.Current.CancellationToken);
+
+        Assert.Equal(OperatorAccountOutcome.EmailTakenByUser, outcome);
+        var signIn = await gateway.PostAsync("/api/auth/signin", new { email = riderEmail, password = "the riders password" });
+        Assert.Equal("rider", signIn.Body["role"]!.GetValue<string>());
+        Assert.Equal(rider.Body["userId"]!.GetValue<string>(), signIn.Body["userId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/signin", new { email = riderEmail, password = "a configured password" })).Status);
+    }
+
+    [Fact]
+    public async Task A_support_password_that_cannot_be_used_stops_the_gateway_saying_why()
+    {
+        await using var gateway = new Gateway(NewDataDirectory(), Email, "short");
+        var failure = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
+        Assert.Contains("Operators:Bootstrap:Password must be 8 to 128 characters", failure.ToString());
+    }
+
+    [Fact]
+    public async Task Only_support_looks_up_accounts_by_email_or_id_and_never_sees_a_password_hash()
+    {
+        await using var gateway = new Gateway(NewDataDirectory(), Email, "support password");
+        var (_, support) = await SignInAsync(gateway, "support password", HttpStatusCode.OK);
+        var token = support["accessToken"]!.GetValue<string>();
+        var driverEmail = GatewayFactory.NewEmail();
+        var driver = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.DriverSignUp(driverEmail))).Body;
+        var driverId = driver["userId"]!.GetValue<string>();
+
+        var byEmail = await gateway.GetAsync($"/api/ops/users?email={Uri.EscapeDataString(driverEmail.ToUpperInvariant())}", token);
+        Assert.Equal(HttpStatusCode.OK, byEmail.Status);
+        Assert.Equal((driverId, driverEmail, "driver", "Dan"), (byEmail.Body["userId"]!.GetValue<string>(), byEmail.Body["email"]!.GetValue<string>(),
+            byEmail.Body["role"]!.GetValue<string>(), byEmail.Body["name"]!.GetValue<string>()));
+        Assert.Equal("AB-123", byEmail.Body["vehicle"]!["plate"]!.GetValue<string>());
+        Assert.DoesNotContain("password", byEmail.Body.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+        var byId = await gateway.GetAsync($"/api/ops/users/{driverId}", token);
+        Assert.Equal(byEmail.Body.ToJsonString(), byId.Body.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.GetAsync($"/api/ops/users?email={GatewayFactory.NewEmail()}", token)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.GetAsync("/api/ops/users/r0123", token)).Status);
+        var noEmail = await gateway.GetAsync("/api/ops/users", token);
+        Assert.Equal(HttpStatusCode.BadRequest, noEmail.Status);
+        Assert.Equal("application/problem+json", noEmail.Response.Content.Headers.ContentType?.MediaType);
+
+        var driverToken = driver["accessToken"]!.GetValue<string>();
+        var refused = await gateway.GetAsync($"/api/ops/users?email={Uri.EscapeDataString(driverEmail)}", driverToken);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal("application/problem+json", refused.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.GetAsync($"/api/ops/users/{driverId}", driverToken)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync($"/api/ops/users/{driverId}")).Status);
+    }
+}

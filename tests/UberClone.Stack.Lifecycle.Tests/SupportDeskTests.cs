@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// The support desk (the AppHost's operator account) on the whole stack: it finds a rider by email, reads their trips
+/// as nobody else may (the driver's earnings, every payment and its refunds, the messages), refunds with its own
+/// account, and cancels a trip before the ride starts without a fee; riders and drivers cannot do any of it.
+/// </summary>
+public sealed class SupportDeskTests(LifecycleStackFixture stack)
+{
+    [Fact]
+    public async Task Support_finds_a_rider_by_email_reads_the_whole_trip_and_refunds_it_with_its_own_account()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider", "Teresa");
+        await using var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        await rider.PostOkAsync($"/api/trips/{tripId}/messages", new { clientMessageId = "m1", text = "I'm by the blue door" });
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        var checkout = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        using (var paid = await rider.SendAsync(HttpMethod.Post, checkout["data"].Str("checkoutUrl") + "/pay", new FormUrlEncodedContent([])))
+        {
+            Assert.True((int)paid.StatusCode < 400);
+        }
+        var fare = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid"))
+            ["fare"]!["amountMinor"]!.GetValue<long>();
+        var support = await stack.SupportAsync();
+        Assert.Equal("operator", support.Role);
+
+        // The rider calls and gives their email: support finds the account and the trip.
+        var email = (await rider.GetOkAsync("/api/auth/me")).Str("email");
+        var found = await support.GetOkAsync($"/api/ops/users?email={Uri.EscapeDataString(email)}");
+        Assert.Equal((rider.UserId, "rider", "Teresa"), (found.Str("userId"), found.Str("role"), found.Str("name")));
+        var trips = (await support.GetOkAsync($"/api/trips?riderId={rider.UserId}"))["trips"]!.AsArray();
+        Assert.Equal(tripId, Assert.Single(trips)!.Str("tripId"));
+        var driversTrips = (await support.GetOkAsync($"/api/trips?driverId={driver.Id}"))["trips"]!.AsArray();
+        Assert.Equal(tripId, Assert.Single(driversTrips)!.Str("tripId"));
+
+        // The whole trip: what the driver earned too, but never the rider's PIN.
+        var trip = await support.GetOkAsync($"/api/trips/{tripId}");
+        var driversView = await driver.User.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Equal(driversView["driverEarnings"]!.ToJsonString(), trip["driverEarnings"]!.ToJsonString());
+        Assert.Equal(driver.Id, trip["driver"].Str("driverId"));
+        Assert.True(string.IsNullOrEmpty((string?)trip["pin"]));
+        var messages = (await support.GetOkAsync($"/api/trips/{tripId}/messages"))["messages"]!.AsArray();
+        Assert.Equal("I'm by the blue door", Assert.Single(messages)!.Str("text"));
+
+        // A refund with support's own account (no operator key), recorded as support's.
+        var refund = await support.PostOkAsync($"/api/payments/trips/{tripId}/refunds",
+            new { amountMinor = 100, kind = "fare_adjustment", reason = "rider called: the route was too long", refundId = "support-" + tripId });
+        Assert.Equal(("fare_adjustment", 100L), (refund.Str("kind"), refund["amountMinor"]!.GetValue<long>()));
+        var payments = await support.GetOkAsync($"/api/payments/trips/{tripId}/sessions");
+        var session = Assert.Single(payments["sessions"]!.AsArray())!;
+        Assert.Equal(("fare", "partially_refunded", fare), (session.Str("purpose"), session.Str("status"), session["amountMinor"]!.GetValue<long>()));
+        var recorded = Assert.Single(session["refunds"]!.AsArray())!;
+        Assert.Equal(("support-" + tripId, support.UserId, "succeeded"), (recorded.Str("refundId"), recorded.Str("requestedBy"), recorded.Str("status")));
+        var refunded = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"]?["refunded"] is not null);
+        Assert.Equal(100, refunded["receipt"]!["refunded"]!["amountMinor"]!.GetValue<long>());
+        await riderSocket.WaitForAsync("trip.refunded", m => m["data"].Str("tripId") == tripId);
+
+        // Nobody else can do any of this, the trip's own rider and driver included.
+        await rider.GetAsync($"/api/ops/users?email={Uri.EscapeDataString(email)}").ProblemAsync(HttpStatusCode.Forbidden);
+        await rider.GetAsync($"/api/trips?riderId={rider.UserId}").ProblemAsync(HttpStatusCode.Forbidden);
+        await driver.User.GetAsync($"/api/trips?driverId={driver.Id}").ProblemAsync(HttpStatusCode.Forbidden);
+        await rider.GetAsync($"/api/payments/trips/{tripId}/sessions").ProblemAsync(HttpStatusCode.Forbidden);
+        await rider.PostAsync($"/api/payments/trips/{tripId}/refunds", new { reason = "me too" }).ProblemAsync(HttpStatusCode.Forbidden);
+        // Support names whose trips it lists, one of them.
+        await support.GetAsync("/api/trips").ProblemAsync(HttpStatusCode.BadRequest);
+        await support.GetAsync($"/api/trips?riderId={rider.UserId}&driverId={driver.Id}").ProblemAsync(HttpStatusCode.BadRequest);
+        await support.GetAsync($"/api/payments/trips/t{Guid.NewGuid():N}/sessions").ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Support_cancels_a_trip_before_the_ride_without_a_fee_and_the_driver_is_free_again_but_not_a_ride_under_way()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        await using var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        // Past the rider's free window: the rider would now pay a fee; support's cancellation costs nothing.
+        await Task.Delay(LifecycleStackFixture.FreeCancellationWindow + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        var terms = await rider.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, terms["cancellationTerms"]!["feeNow"]!["amountMinor"]!.GetValue<long>());
+        var support = await stack.SupportAsync();
+
+        await support.PostAsync($"/api/trips/{tripId}/cancel", new { }).ProblemAsync(HttpStatusCode.BadRequest); // support says why
+        await support.PostAsync($"/api/trips/{tripId}/cancel", new { maxFeeMinor = 0, reason = "x" }).ProblemAsync(HttpStatusCode.BadRequest);
+        var cancelled = await support.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "rider called: booked by mistake" });
+        Assert.Equal("cancelled", cancelled.Str("status"));
+        Assert.Equal(("operator", "rider called: booked by mistake", 0L), (cancelled["cancellation"].Str("cancelledBy"), cancelled["cancellation"].Str("reason"),
+            cancelled["cancellation"]!["fee"]?["amountMinor"]?.GetValue<long>() ?? 0));
+        Assert.Equal("none", cancelled["receipt"].Str("paymentStatus"));
+        var told = await riderSocket.WaitForAsync("trip.cancelled", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal("operator", told["data"].Str("cancelledBy"));
+        await driver.Socket.WaitForAsync("trip.cancelled", m => m["data"].Str("tripId") == tripId);
+        // A repeat answers the same cancellation.
+        Assert.Equal(cancelled["cancellation"]!.ToJsonString(), (await support.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "again" }))["cancellation"]!.ToJsonString());
+
+        // The driver is available again and takes the rider's next booking, which nothing blocks (no fee is due).
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
+        var second = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_000))).Str("tripId");
+        await driver.OfferAsync(second);
+        await driver.AcceptAsync(second);
+        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{second}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        await driver.PostAsync($"/api/trips/{second}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{second}/start", new { pin }).OkAsync();
+
+        var refused = await support.PostAsync($"/api/trips/{second}/cancel", new { reason = "rider called" }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("only before the ride starts", refused.Str("detail"));
+        Assert.Equal("in_progress", (await rider.GetOkAsync($"/api/trips/{second}")).Str("status"));
+        await support.PostAsync($"/api/trips/t{Guid.NewGuid():N}/cancel", new { reason = "rider called" }).ProblemAsync(HttpStatusCode.NotFound);
+    }
+}

@@ -1,0 +1,68 @@
+import { money } from "@/lib/format";
+import type { PaymentSessionSummary } from "@/lib/types";
+import { Card, Notice } from "../ui";
+
+const purposes: Record<string, string> = { fare: "Fare", cancellation_fee: "Cancellation fee", tip: "Tip" };
+const refundKinds: Record<string, string> = { goodwill: "goodwill", fare_adjustment: "fare adjustment", provider: "at the provider", duplicate_payment: "duplicate payment" };
+
+/** A trip's payment sessions (every attempt at its fare, fee or tip) and each one's refunds, as payments records them. */
+export function OpsPayments({ payments, error }: { payments: PaymentSessionSummary[] | null | undefined; error: string | null }) {
+  return (
+    <Card title="Payments" testId="ops-payments">
+      {error && <Notice kind="error">{error}</Notice>}
+      {payments === undefined ? (
+        !error && <p className="text-sm text-slate-600">Loading…</p>
+      ) : payments === null || payments.length === 0 ? (
+        <p className="text-sm text-slate-600">No payment yet</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-600">
+              <tr>
+                <th className="pr-3 font-medium">Created</th>
+                <th className="pr-3 font-medium">Purpose</th>
+                <th className="pr-3 font-medium">Attempt</th>
+                <th className="pr-3 font-medium">Status</th>
+                <th className="pr-3 text-right font-medium">Amount</th>
+                <th className="pr-3 text-right font-medium">Refunded</th>
+                <th className="font-medium">Session</th>
+              </tr>
+            </thead>
+            {payments.map((p) => (
+              <tbody key={p.sessionId} className="border-t border-slate-200" data-testid="ops-payment-session" data-status={p.status}>
+                <tr>
+                  <td className="pr-3">{new Date(p.createdAt).toLocaleString()}</td>
+                  <td className="pr-3">{purposes[p.purpose] ?? p.purpose}</td>
+                  <td className="pr-3">{p.attempt}</td>
+                  <td className="pr-3 font-semibold" data-testid="ops-payment-status">
+                    {p.status.replaceAll("_", " ")}
+                  </td>
+                  <td className="pr-3 text-right">{money({ amountMinor: p.amountMinor, currency: p.currency })}</td>
+                  <td className="pr-3 text-right">{p.refundedMinor ? money({ amountMinor: p.refundedMinor, currency: p.currency }) : "—"}</td>
+                  <td className="font-mono text-xs break-all">{p.sessionId}</td>
+                </tr>
+                {p.failureReason && (
+                  <tr>
+                    <td colSpan={7} className="pb-1 text-red-800">
+                      {p.failureReason}
+                    </td>
+                  </tr>
+                )}
+                {(p.refunds ?? []).map((r) => (
+                  <tr key={r.refundId} className="text-slate-700" data-testid="ops-payment-refund">
+                    <td className="pr-3 pl-3">↳ {new Date(r.createdAt).toLocaleString()}</td>
+                    <td className="pr-3">Refund, {refundKinds[r.kind] ?? r.kind}</td>
+                    <td className="pr-3" />
+                    <td className="pr-3">{r.status.replaceAll("_", " ")}</td>
+                    <td className="pr-3 text-right">−{money({ amountMinor: r.amountMinor, currency: p.currency })}</td>
+                    <td colSpan={2}>{r.reason ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,135 @@
+"use client";
+
+import { useRef, useState, type FormEvent } from "react";
+import { api, ApiError } from "@/lib/api";
+import { money, toMinorUnits } from "@/lib/format";
+import type { PaymentSessionSummary, RefundKind, RefundResult, Session, Trip } from "@/lib/types";
+import { Button, Card, Field, Notice, inputClass } from "../ui";
+
+const refundable = (p: PaymentSessionSummary) => p.purpose !== "tip" && (p.status === "succeeded" || p.status === "partially_refunded");
+
+/** A refund's id: 32 hex digits (works outside secure contexts too, where randomUUID is missing). */
+const newRefundId = () =>
+  typeof crypto.randomUUID === "function"
+    ? crypto.randomUUID().replaceAll("-", "")
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** An answer that may not be the last word on the request: sent again with the same refundId, it cannot refund twice. */
+const mayHaveRefunded = (e: unknown) =>
+  !(e instanceof ApiError) || e.status >= 500 || (e.status === 409 && e.type.endsWith("idempotency-key-in-progress"));
+
+/**
+ * Gives (part of) a trip's paid charge back to the rider: goodwill (the platform pays) or a fare adjustment (the driver
+ * earns as if the fare had been lower). Shown once the fare (or a cancellation fee) is paid and not all refunded yet.
+ */
+export function OpsRefundForm(props: {
+  session: Session;
+  trip: Trip;
+  payments: PaymentSessionSummary[];
+  onRefunded: (result: RefundResult, refundedBefore: number) => void;
+}) {
+  const { session, trip } = props;
+  const [amount, setAmount] = useState("");
+  const [kind, setKind] = useState<RefundKind>("goodwill");
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<RefundResult | null>(null);
+  /**
+   * The submission whose outcome is not known (a network error, a server error): the same form sent again reuses its
+   * refundId, so the refund is made once; a changed form is a new refund with a new id.
+   */
+  const unsettled = useRef<{ request: string; refundId: string } | null>(null);
+
+  const paid = props.payments.find(refundable);
+  const refunded = result && (
+    <Notice kind="success" testId="ops-refund-result">
+      Refunded {money({ amountMinor: result.amountMinor, currency: result.currency })}
+    </Notice>
+  );
+  if (!paid) {
+    // Nothing (more) to refund: a refund just made of all that was left is still confirmed.
+    return refunded ? (
+      <Card title="Refund" testId="ops-refund">
+        {refunded}
+      </Card>
+    ) : null;
+  }
+  const left = paid.amountMinor - (paid.refundedMinor ?? 0);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!paid) return;
+    setError(null);
+    setResult(null);
+    const typed = amount.trim();
+    const amountMinor = typed === "" ? undefined : toMinorUnits(typed, paid.currency);
+    if (amountMinor === null) {
+      setError(`Type the amount in ${paid.currency}, e.g. 1.00, or leave it blank to refund all that is left.`);
+      return;
+    }
+    const why = reason.trim();
+    if (!why) {
+      setError("Say why the rider gets this refund.");
+      return;
+    }
+    const request = JSON.stringify({ amountMinor, kind, reason: why });
+    const refundId = unsettled.current?.request === request ? unsettled.current.refundId : newRefundId();
+    unsettled.current = { request, refundId };
+    const refundedBefore = trip.receipt?.refunded?.amountMinor ?? 0;
+    setBusy(true);
+    try {
+      const done = await api.refund(session, trip.tripId, { amountMinor, kind, reason: why, refundId });
+      unsettled.current = null;
+      setResult(done);
+      setAmount("");
+      setReason("");
+      props.onRefunded(done, refundedBefore);
+    } catch (e) {
+      if (!mayHaveRefunded(e)) unsettled.current = null;
+      const uncertain = "The refund may or may not have been made: refund again to retry it (it is made only once).";
+      setError(e instanceof ApiError ? (mayHaveRefunded(e) ? `${e.message} ${uncertain}` : e.message) : `Could not reach UberClone. ${uncertain}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title="Refund" testId="ops-refund">
+      <form onSubmit={submit} className="flex flex-col gap-3">
+        <p className="text-sm text-slate-600">
+          Paid {money({ amountMinor: paid.amountMinor, currency: paid.currency })}
+          {paid.refundedMinor ? `, ${money({ amountMinor: paid.refundedMinor, currency: paid.currency })} refunded so far` : ""}: up to{" "}
+          {money({ amountMinor: left, currency: paid.currency })} can be refunded to the rider&apos;s card.
+        </p>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field label={`Amount (${paid.currency})`}>
+            <input
+              className={inputClass}
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              placeholder={`Blank: all of it (${money({ amountMinor: left, currency: paid.currency })})`}
+              autoComplete="off"
+              data-testid="ops-refund-amount"
+            />
+          </Field>
+          <Field label="Kind">
+            <select className={inputClass} value={kind} onChange={(e) => setKind(e.target.value as RefundKind)} data-testid="ops-refund-kind">
+              <option value="goodwill">Goodwill (the platform pays)</option>
+              <option value="fare_adjustment">Fare adjustment (the driver earns less)</option>
+            </select>
+          </Field>
+        </div>
+        <Field label="Reason">
+          <textarea className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} rows={2} data-testid="ops-refund-reason" />
+        </Field>
+        {error && <Notice kind="error">{error}</Notice>}
+        {refunded}
+        <Button type="submit" disabled={busy} className="self-start" data-testid="ops-refund-submit">
+          {busy ? "Refunding…" : "Refund"}
+        </Button>
+      </form>
+    </Card>
+  );
+}

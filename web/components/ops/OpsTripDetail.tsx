@@ -1,0 +1,294 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, ApiError } from "@/lib/api";
+import { cancelledByLabel, distance, duration, money } from "@/lib/format";
+import type { DriverEarnings, Money, OpsUser, PaymentSessionSummary, RefundResult, Session, Trip } from "@/lib/types";
+import { FareBreakdownTable } from "../FareBreakdownTable";
+import { Card, Notice, StatusBadge } from "../ui";
+import { OpsCancelTrip } from "./OpsCancelTrip";
+import { OpsMessages } from "./OpsMessages";
+import { OpsPayments } from "./OpsPayments";
+import { OpsRefundForm } from "./OpsRefundForm";
+
+/** Trips records a refund when payments' event reaches it (Kafka): the trip is read again after these waits, until it does. */
+const refundRereadDelaysMs = [500, 750, 1000, 1250, 1500];
+
+/**
+ * Everything about one trip for the support desk: its timeline, what it cost, its payments and refunds, what rider and
+ * driver wrote; a refund once it is paid, a cancellation while it has not started. Read again when version changes.
+ */
+export function OpsTripDetail(props: { session: Session; tripId: string; version: number; onOpenUser: (userId: string) => void }) {
+  const { session, tripId, version } = props;
+  const [trip, setTrip] = useState<Trip | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  /** undefined: being read; null: the trip has no payment yet. */
+  const [payments, setPayments] = useState<PaymentSessionSummary[] | null | undefined>(undefined);
+  const [paymentsError, setPaymentsError] = useState<string | null>(null);
+  const [paymentsVersion, setPaymentsVersion] = useState(0);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    api.trip(session, tripId).then(
+      (read) => current && setTrip(read),
+      (e: unknown) => current && setError(e instanceof ApiError ? e.message : "Could not load this trip."),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, tripId, version]);
+
+  useEffect(() => {
+    let current = true;
+    setPaymentsError(null);
+    api.paymentSessions(session, tripId).then(
+      (read) => current && setPayments(read),
+      (e: unknown) => current && setPaymentsError(e instanceof ApiError ? e.message : "Could not load the payments."),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, tripId, version, paymentsVersion]);
+
+  /** A refund went through at payments: its sessions now, and the trip again until trips has recorded the refund too. */
+  const refunded = useCallback(
+    async (_result: RefundResult, refundedBefore: number) => {
+      setPaymentsVersion((v) => v + 1);
+      for (const wait of refundRereadDelaysMs) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        if (!mounted.current) return;
+        try {
+          const read = await api.trip(session, tripId);
+          if (!mounted.current) return;
+          setTrip(read);
+          if ((read.receipt?.refunded?.amountMinor ?? 0) !== refundedBefore) return;
+        } catch {
+          // The next read tries again; Refresh does too.
+        }
+      }
+    },
+    [session, tripId],
+  );
+
+  if (error && !trip) return <Notice kind="error">{error}</Notice>;
+  if (!trip) return <p className="text-sm text-slate-600">Loading…</p>;
+  const currency = trip.fare.currency;
+  const receipt = trip.receipt;
+  const fee = trip.cancellation?.fee?.amountMinor ?? 0;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <Card title="Trip" testId="ops-trip">
+        {error && <Notice kind="error">{error}</Notice>}
+        <div className="mb-3 flex flex-wrap items-center gap-2">
+          <span className="font-mono text-sm break-all" data-testid="ops-trip-id">
+            {trip.tripId}
+          </span>
+          <StatusBadge status={trip.status} testId="ops-trip-status" />
+          <span className="text-sm text-slate-600">
+            {trip.vehicleClass} · upfront price {money(trip.fare)}
+            {trip.surgeMultiplier && trip.surgeMultiplier > 1 ? ` · surge ×${trip.surgeMultiplier.toFixed(1)}` : ""}
+            {trip.searchingAgain ? " · searching again (a driver gave it up)" : ""}
+          </span>
+        </div>
+
+        <div className="mb-3 flex flex-wrap gap-2">
+          <Party session={session} label="Rider" userId={trip.riderId} version={version} onOpen={props.onOpenUser} testId="ops-trip-rider" />
+          {trip.driver ? (
+            <Party session={session} label="Driver" userId={trip.driver.driverId} version={version} onOpen={props.onOpenUser} testId="ops-trip-driver" />
+          ) : (
+            <span className="self-center text-sm text-slate-600">No driver assigned.</span>
+          )}
+        </div>
+
+        <div className="grid gap-4 text-sm md:grid-cols-2">
+          <section aria-label="Timeline">
+            <h3 className="mb-1 font-medium">Timeline</h3>
+            <Timeline trip={trip} />
+            <p className="mt-2">
+              Route: {distance(trip.distanceMeters)} · about {duration(trip.durationSeconds)}
+            </p>
+            <p data-testid="ops-trip-wrong-pins">Wrong PIN attempts: {trip.wrongPinAttempts ?? 0}</p>
+          </section>
+
+          <section aria-label="Charges" className="flex flex-col gap-2">
+            <h3 className="font-medium">Charges</h3>
+            {receipt?.fare ? <FareBreakdownTable fare={receipt.fare} /> : <p className="text-slate-600">No fare yet.</p>}
+            <p data-testid="ops-trip-payment">
+              Amount due: <strong>{money(receipt?.amountDue ?? { amountMinor: 0, currency })}</strong> · payment{" "}
+              {(receipt?.paymentStatus || "none").replaceAll("_", " ")}
+              {receipt?.paymentAttempt ? ` (attempt ${receipt.paymentAttempt})` : ""}
+            </p>
+            {receipt?.tip && (
+              <p>
+                Tip: {money(receipt.tip)}
+                {receipt.tipPaymentStatus ? ` · paid on its own: ${receipt.tipPaymentStatus.replaceAll("_", " ")}` : " · with the fare"}
+              </p>
+            )}
+            <TripRefunds receipt={receipt} currency={currency} />
+          </section>
+
+          {trip.driverEarnings && (
+            <section aria-label="Driver earnings">
+              <h3 className="mb-1 font-medium">Driver earnings</h3>
+              <Earnings earnings={trip.driverEarnings} />
+            </section>
+          )}
+
+          {trip.cancellation && (
+            <section aria-label="Cancellation" data-testid="ops-trip-cancellation">
+              <h3 className="mb-1 font-medium">Cancellation</h3>
+              <p>
+                By {cancelledByLabel(trip.cancellation.cancelledBy)}
+                {trip.cancellation.cancelledAt ? ` at ${new Date(trip.cancellation.cancelledAt).toLocaleString()}` : ""}
+              </p>
+              <p>Reason: {trip.cancellation.reason || "—"}</p>
+              <p>Fee: {fee > 0 ? money({ amountMinor: fee, currency }) : "none"}</p>
+            </section>
+          )}
+
+          <section aria-label="Ratings">
+            <h3 className="mb-1 font-medium">Ratings</h3>
+            <p>Rider rated the driver: {rating(trip.driverRating)}</p>
+            <p>Driver rated the rider: {rating(trip.riderRating)}</p>
+          </section>
+        </div>
+      </Card>
+
+      <OpsPayments payments={payments} error={paymentsError} />
+      {payments && <OpsRefundForm session={session} trip={trip} payments={payments} onRefunded={refunded} />}
+      <OpsCancelTrip session={session} trip={trip} onCancelled={setTrip} />
+      <OpsMessages session={session} tripId={tripId} version={version} />
+    </div>
+  );
+}
+
+const rating = (r: Trip["driverRating"]) => (r ? `${r.stars}★${r.comment ? ` “${r.comment}”` : ""}` : "—");
+
+/** The rider or the driver: who they are, and a button that opens their account and trips. */
+function Party(props: { session: Session; label: string; userId: string; version: number; onOpen: (userId: string) => void; testId: string }) {
+  const { session, userId, version } = props;
+  const [user, setUser] = useState<OpsUser | null>(null);
+  useEffect(() => {
+    let current = true;
+    api.opsUser(session, userId).then(
+      (read) => current && setUser(read),
+      () => current && setUser(null), // the button still opens the account (which says why it cannot be read)
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, userId, version]);
+  return (
+    <button
+      type="button"
+      onClick={() => props.onOpen(userId)}
+      className="rounded-md border border-slate-300 bg-white px-3 py-2 text-left text-sm hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+      data-testid={props.testId}
+    >
+      <span className="block text-xs text-slate-600">{props.label}</span>
+      <span className="font-medium">{user?.name ?? userId}</span>
+      {user && <span className="block text-xs text-slate-700">{user.email}</span>}
+    </button>
+  );
+}
+
+/** When each step happened; a step not (yet) reached shows "—". */
+function Timeline({ trip }: { trip: Trip }) {
+  const end: [string, string | undefined] = trip.status === "cancelled" ? ["Cancelled", trip.cancellation?.cancelledAt] : ["Completed", trip.completedAt];
+  const steps: [string, string | undefined][] = [
+    ["Requested", trip.createdAt],
+    ["Driver assigned", trip.driver?.assignedAt],
+    ["Driver arrived", trip.arrivedAt],
+    ["Started", trip.startedAt],
+    end,
+  ];
+  return (
+    <ol className="flex flex-col gap-0.5" data-testid="ops-trip-timeline">
+      {steps.map(([label, at]) => (
+        <li key={label} className={`flex justify-between gap-4 ${at ? "" : "text-slate-400"}`}>
+          <span>{label}</span>
+          <span>{at ? new Date(at).toLocaleString() : "—"}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+const refundKinds: Record<string, string> = { goodwill: "Goodwill", fare_adjustment: "Fare adjustment", provider: "At the provider", duplicate_payment: "Duplicate payment" };
+
+/** What trips has recorded as given back to the rider (from payments' events): each refund, and the total. */
+function TripRefunds({ receipt, currency }: { receipt: Trip["receipt"]; currency: string }) {
+  const refunds = receipt?.refunds ?? [];
+  if (refunds.length === 0 && !receipt?.refunded?.amountMinor) return <p className="text-slate-600">No refunds.</p>;
+  return (
+    <table className="w-full text-left" aria-label="Refunds" data-testid="ops-trip-refunds">
+      <caption className="text-left font-medium">Refunds</caption>
+      <tbody>
+        {refunds.map((r, i) => (
+          <tr key={i}>
+            <td>{new Date(r.refundedAt).toLocaleString()}</td>
+            <td>{refundKinds[r.kind] ?? r.kind}</td>
+            <td className="text-right">−{money(r.amount)}</td>
+          </tr>
+        ))}
+        <tr className="font-semibold">
+          <td colSpan={2}>Refunded</td>
+          <td className="text-right" data-testid="ops-trip-refunded-total">
+            {money(receipt?.refunded ?? { amountMinor: 0, currency })}
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+/** How the driver's earnings come from what the rider paid. */
+function Earnings({ earnings }: { earnings: DriverEarnings }) {
+  const currency = earnings.amount.currency ?? earnings.earnings.currency;
+  const show = (value: Partial<Money> | undefined) => money({ amountMinor: value?.amountMinor ?? 0, currency });
+  return (
+    <table className="w-full text-left" aria-label="Driver earnings" data-testid="ops-trip-earnings">
+      <tbody>
+        <tr>
+          <td>{earnings.kind === "fare" ? "Rider pays" : "Cancellation fee"}</td>
+          <td className="text-right">{show(earnings.amount)}</td>
+        </tr>
+        {earnings.fareAdjustment && (
+          <tr>
+            <td>Fare adjustment</td>
+            <td className="text-right">−{show(earnings.fareAdjustment)}</td>
+          </tr>
+        )}
+        {(earnings.bookingFee?.amountMinor ?? 0) > 0 && (
+          <tr>
+            <td>Booking fee</td>
+            <td className="text-right">−{show(earnings.bookingFee)}</td>
+          </tr>
+        )}
+        <tr>
+          <td>Service fee ({earnings.serviceFeePercent ?? 0} %)</td>
+          <td className="text-right">−{show(earnings.serviceFee)}</td>
+        </tr>
+        {earnings.tip && (
+          <tr>
+            <td>Tip</td>
+            <td className="text-right">+{show(earnings.tip)}</td>
+          </tr>
+        )}
+        <tr className="font-semibold">
+          <td>Driver earned</td>
+          <td className="text-right">{show(earnings.earnings)}</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}

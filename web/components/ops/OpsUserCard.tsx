@@ -1,0 +1,111 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { api, ApiError } from "@/lib/api";
+import { money } from "@/lib/format";
+import type { OpsUser, Session, Trip } from "@/lib/types";
+import { Card, Notice } from "../ui";
+
+/** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
+export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
+  const { session, userId, version } = props;
+  const [user, setUser] = useState<OpsUser | null>(props.known);
+  const [error, setError] = useState<string | null>(null);
+  const [trips, setTrips] = useState<Trip[] | null>(null);
+  const [tripsError, setTripsError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    api.opsUser(session, userId).then(
+      (read) => current && setUser(read),
+      (e: unknown) => current && setError(e instanceof ApiError ? e.message : "Could not load this user."),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, userId, version]);
+
+  // The trips once the role is known: a driver's are the ones they drove, a rider's the ones they booked.
+  const role = user?.role;
+  useEffect(() => {
+    if (!role) return;
+    let current = true;
+    setTripsError(null);
+    api.opsTrips(session, { userId, role }).then(
+      (read) => current && setTrips(read),
+      (e: unknown) => current && setTripsError(e instanceof ApiError ? e.message : "Could not load the trips."),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, userId, role, version]);
+
+  return (
+    <Card title="User" testId="ops-user">
+      {error && <Notice kind="error">{error}</Notice>}
+      {!user ? (
+        !error && <p className="text-sm text-slate-600">Loading…</p>
+      ) : (
+        <div className="flex flex-col gap-3">
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+            <dt className="text-slate-600">Name</dt>
+            <dd className="font-semibold" data-testid="ops-user-name">
+              {user.name}
+            </dd>
+            <dt className="text-slate-600">Email</dt>
+            <dd data-testid="ops-user-email">{user.email}</dd>
+            <dt className="text-slate-600">Role</dt>
+            <dd data-testid="ops-user-role">{user.role}</dd>
+            <dt className="text-slate-600">User id</dt>
+            <dd className="font-mono break-all" data-testid="ops-user-id">
+              {user.userId}
+            </dd>
+            <dt className="text-slate-600">Created</dt>
+            <dd>{user.createdAt ? new Date(user.createdAt).toLocaleString() : "—"}</dd>
+            {user.vehicle && (
+              <>
+                <dt className="text-slate-600">Vehicle</dt>
+                <dd data-testid="ops-user-vehicle">
+                  {user.vehicle.make} {user.vehicle.model}, {user.vehicle.colour} · <span className="font-mono">{user.vehicle.plate}</span> · {user.vehicle.class}
+                </dd>
+              </>
+            )}
+          </dl>
+          <div>
+            <h3 className="mb-1 font-medium">{user.role === "driver" ? "Trips driven" : "Trips booked"}</h3>
+            {tripsError && <Notice kind="error">{tripsError}</Notice>}
+            {trips === null ? (
+              !tripsError && <p className="text-sm text-slate-600">Loading…</p>
+            ) : trips.length === 0 ? (
+              <p className="text-sm text-slate-600">No trips.</p>
+            ) : (
+              <ul className="divide-y divide-slate-200 text-sm" aria-label="Trips">
+                {trips.map((t) => (
+                  <li key={t.tripId}>
+                    <button
+                      type="button"
+                      className="flex w-full flex-wrap justify-between gap-2 px-1 py-2 text-left hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                      onClick={() => props.onOpenTrip(t.tripId)}
+                      data-testid="ops-trip-row"
+                      data-trip-id={t.tripId}
+                    >
+                      <span>
+                        {new Date(t.createdAt).toLocaleString()} · <span className="font-semibold">{t.status.replaceAll("_", " ")}</span> · {t.vehicleClass}
+                      </span>
+                      <span>
+                        {money(t.receipt?.amountDue?.amountMinor ? t.receipt.amountDue : t.fare)}
+                        {t.receipt?.paymentStatus && t.receipt.paymentStatus !== "none" ? ` · ${t.receipt.paymentStatus.replaceAll("_", " ")}` : ""}
+                        {t.receipt?.refunded?.amountMinor ? ` · ${money(t.receipt.refunded)} refunded` : ""}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </div>
+      )}
+    </Card>
+  );
+}
