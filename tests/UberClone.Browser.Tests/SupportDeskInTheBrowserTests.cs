@@ -91,6 +91,7 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await Expect(desk.GetByTestId("ops-refund-result")).ToHaveTextAsync("Refunded $1.00");
             await Expect(desk.GetByTestId("ops-payment-status")).ToHaveTextAsync("partially refunded");
             await Expect(desk.GetByTestId("ops-payment-refund")).ToContainTextAsync("fare adjustment");
+            await Expect(desk.GetByTestId("ops-payment-refund-by")).ToHaveTextAsync("by you");
 
             // Trips records the refund when payments' event reaches it: the page reads the trip again for a few
             // seconds; on a slow machine the operator refreshes.
@@ -151,6 +152,14 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await Expect(desk.GetByTestId("ops-trip-row")).ToHaveCountAsync(2);
             await Expect(desk.GetByTestId("ops-trip-row").First).ToContainTextAsync("cancelled");
             await ShotAsync(desk, "desk-user-two-trips");
+
+            // The driver, from the first trip: offline now (they went offline themselves), and where they last were.
+            await desk.GetByTestId("ops-trip-row").Last.ClickAsync();
+            await desk.GetByTestId("ops-trip-driver").ClickAsync();
+            await Expect(desk.GetByTestId("ops-user-role")).ToHaveTextAsync("driver");
+            await Expect(desk.GetByTestId("ops-driver-state")).ToHaveTextAsync("offline");
+            await Expect(desk.GetByTestId("ops-driver-location")).ToContainTextAsync("45.46");
+            await ShotAsync(desk, "desk-driver");
         }
         catch
         {

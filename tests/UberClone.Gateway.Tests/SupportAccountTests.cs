@@ -92,6 +92,35 @@ public sealed class SupportAccountTests
     }
 
     [Fact]
+    public async Task Support_adds_a_colleague_who_signs_in_with_an_account_of_their_own_and_nobody_else_can()
+    {
+        await using var gateway = new Gateway(NewDataDirectory(), Email, "support password");
+        var (_, support) = await SignInAsync(gateway, "support password", HttpStatusCode.OK);
+        var token = support["accessToken"]!.GetValue<string>();
+        var email = GatewayFactory.NewEmail();
+
+        var (status, added, response) = await gateway.PostAsync("/api/ops/operators", new { email, password = "colleague password", name = "Olga" }, token);
+        Assert.Equal(HttpStatusCode.Created, status);
+        var id = added["userId"]!.GetValue<string>();
+        Assert.Equal($"/api/ops/users/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal(("operator", "Olga"), (added["role"]!.GetValue<string>(), added["name"]!.GetValue<string>()));
+        Assert.NotEqual(support["userId"]!.GetValue<string>(), id);
+        var colleague = await gateway.PostAsync("/api/auth/signin", new { email, password = "colleague password" });
+        Assert.Equal((id, "operator"), (colleague.Body["userId"]!.GetValue<string>(), colleague.Body["role"]!.GetValue<string>()));
+        // The colleague is support too: they look accounts up.
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync($"/api/ops/users/{id}", colleague.Body["accessToken"]!.GetValue<string>())).Status);
+
+        Assert.Equal(HttpStatusCode.Conflict, (await gateway.PostAsync("/api/ops/operators", new { email, password = "another password", name = "Olga" }, token)).Status);
+        var bad = await gateway.PostAsync("/api/ops/operators", new { email = "not-an-email", password = "short", name = "" }, token);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Equal(["email", "name", "password"], bad.Body["errors"]!.AsObject().Select(e => e.Key).Order());
+        var rider = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body["accessToken"]!.GetValue<string>();
+        var refused = await gateway.PostAsync("/api/ops/operators", new { email = GatewayFactory.NewEmail(), password = "rider's try 123", name = "Mallory" }, rider);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/ops/operators", new { email = GatewayFactory.NewEmail(), password = "anonymous 123", name = "Anon" })).Status);
+    }
+
+    [Fact]
     public async Task Only_support_looks_up_accounts_by_email_or_id_and_never_sees_a_password_hash()
     {
         await using var gateway = new Gateway(NewDataDirectory(), Email, "support password");

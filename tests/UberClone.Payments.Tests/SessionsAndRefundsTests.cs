@@ -74,6 +74,22 @@ public sealed class SessionsAndRefundsTests : IDisposable
         Assert.Null(await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-t", "rider-1", 500, "EUR", 3, PaymentPurposes.Tip), ct));
         var refunded = await _h.Payments.RefundAsync("trip-t", "re-t", null, "complaint", RefundKinds.Goodwill, "o-support", ct);
         Assert.Equal((fare.Id, 2000L), (refunded.Id, refunded.RefundedMinor));
+
+        // Giving the tip back (kind tip) refunds the tip's own charge, up to what it was.
+        var tipBack = await _h.Payments.RefundAsync("trip-t", "re-tip", 200, "tipped by mistake", RefundKinds.Tip, "o-support", ct);
+        Assert.Equal((tip.Id, 200L, PaymentStatus.PartiallyRefunded), (tipBack.Id, tipBack.RefundedMinor, tipBack.Status));
+        var published = (await _h.OutboxAsync()).Last(m => m.Topic == Topics.PaymentRefunded).Data;
+        Assert.Equal((tip.Id, RefundKinds.Tip, 200L), (published["sessionId"]!.GetValue<string>(), published["kind"]!.GetValue<string>(), published["amountMinor"]!.GetValue<long>()));
+        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-t", "re-tip-2", 101, "more", RefundKinds.Tip, "o-support", ct));
+    }
+
+    [Fact]
+    public async Task A_tip_refund_of_a_trip_without_a_tip_paid_on_its_own_is_refused()
+    {
+        await PaidSessionAsync("trip-nt", 2000);
+        var refused = await Assert.ThrowsAsync<RefundRejectedException>(() =>
+            _h.Payments.RefundAsync("trip-nt", "re-nt", null, "no tip", RefundKinds.Tip, "o-support", TestContext.Current.CancellationToken));
+        Assert.Contains("no tip paid on its own", refused.Message);
     }
 
     [Fact]

@@ -47,6 +47,15 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         var driversTrips = (await support.GetOkAsync($"/api/trips?driverId={driver.Id}"))["trips"]!.AsArray();
         Assert.Equal(tripId, Assert.Single(driversTrips)!.Str("tripId"));
 
+        // The driver as dispatch sees them now: available again, where their phone last was.
+        var state = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/drivers/{driver.Id}"), d => d.Str("state") == "available");
+        Assert.Equal(("available", "economy"), (state.Str("state"), state.Str("vehicleClass")));
+        Assert.NotNull(state["location"]);
+        Assert.False(string.IsNullOrEmpty(state.Str("updatedAt")));
+        await rider.GetAsync($"/api/drivers/{driver.Id}").ProblemAsync(HttpStatusCode.Forbidden);
+        await driver.User.GetAsync($"/api/drivers/{driver.Id}").ProblemAsync(HttpStatusCode.Forbidden);
+        await support.GetAsync($"/api/drivers/d{Guid.NewGuid():N}").ProblemAsync(HttpStatusCode.NotFound);
+
         // The whole trip: what the driver earned too, but never the rider's PIN.
         var trip = await support.GetOkAsync($"/api/trips/{tripId}");
         var driversView = await driver.User.GetOkAsync($"/api/trips/{tripId}");

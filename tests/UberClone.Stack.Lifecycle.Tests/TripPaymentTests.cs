@@ -95,6 +95,18 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         Assert.Equal(("paid", ""), (riderView["receipt"].Str("tipPaymentStatus"), (string?)riderView["receipt"]!["tipUntil"] ?? ""));
         Assert.Equal(("succeeded", 300L), ((await rider.GetOkAsync($"/api/payments/trips/{tripId}")).Str("status"),
             (await rider.GetOkAsync($"/api/payments/trips/{tripId}"))["amount"]!["amountMinor"]!.GetValue<long>()));
+
+        // The rider meant 1.00, not 3.00: support gives 2.00 of the tip back, and the driver no longer earns it.
+        var support = await stack.SupportAsync();
+        var back = await support.PostOkAsync($"/api/payments/trips/{tripId}/refunds", new { amountMinor = 200, kind = "tip", reason = "rider called: tipped 3.00 instead of 1.00" });
+        Assert.Equal(("tip", 200L), (back.Str("kind"), back["amountMinor"]!.GetValue<long>()));
+        var lowered = await driver.Socket.WaitForAsync("trip.refunded", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(("tip", earnedBefore + 100), (lowered["data"].Str("kind"), lowered["data"]!["driverEarningsMinor"]!.GetValue<long>()));
+        var receipt = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"]?["refunded"] is not null);
+        Assert.Equal(200, receipt["receipt"]!["refunded"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal("tip", Assert.Single(receipt["receipt"]!["refunds"]!.AsArray())!.Str("kind"));
+        Assert.Equal(earnedBefore + 100, (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["earnings"]!["amountMinor"]!.GetValue<long>());
+        await support.PostAsync($"/api/payments/trips/{tripId}/refunds", new { amountMinor = 101, kind = "tip", reason = "more" }).ProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]

@@ -23,6 +23,30 @@ public class RefundTests
     }
 
     [Fact]
+    public void A_tip_paid_on_its_own_given_back_is_no_longer_the_drivers_and_adds_to_what_the_rider_got_back()
+    {
+        // Paid 1,500 (the driver earned 975), then a tip of 300 paid on its own (attempt 2): 1,275.
+        var tipped = Paid().AddTip("r1", 300, TestTrips.Rules, Now.AddHours(1)).MarkTipPaid(2, Now.AddHours(1));
+        Assert.Equal(1_275, tipped.DriverEarnings!.EarningsMinor);
+
+        var partly = tipped.RecordRefund("ps_t1_2", "re-tip", 100, 100, RefundKinds.Tip, Now.AddHours(2));
+        Assert.Equal((200L, 1_175L, 100L), (partly.DriverEarnings!.TipMinor, partly.DriverEarnings.EarningsMinor, partly.RefundedMinor));
+        Assert.Same(partly, partly.RecordRefund("ps_t1_2", "re-tip", 100, 100, RefundKinds.Tip, Now.AddHours(3)));
+
+        // A fare refund after it: both count in what went back; more than the tip is never taken from the driver.
+        var both = partly.RecordRefund(Session, "re-fare", 500, 500, RefundKinds.Goodwill, Now.AddHours(3))
+            .RecordRefund("ps_t1_2", "re-tip-2", 900, 300, RefundKinds.Tip, Now.AddHours(4));
+        Assert.Equal((0L, 975L, 800L), (both.DriverEarnings!.TipMinor, both.DriverEarnings.EarningsMinor, both.RefundedMinor));
+        Assert.Equal([100L, 500L, 200L], both.Refunds.Select(r => r.AmountMinor));
+
+        // No tip paid on its own (or not paid yet): nothing of the kind to record.
+        var untipped = Paid();
+        Assert.Same(untipped, untipped.RecordRefund("ps_t1_2", "re-x", 100, 100, RefundKinds.Tip, Now.AddHours(2)));
+        var pending = Paid().AddTip("r1", 300, TestTrips.Rules, Now.AddHours(1));
+        Assert.Same(pending, pending.RecordRefund("ps_t1_2", "re-y", 100, 100, RefundKinds.Tip, Now.AddHours(2)));
+    }
+
+    [Fact]
     public void A_fare_adjustment_lowers_the_earnings_as_if_the_fare_had_been_lower()
     {
         // 1,500 − 400 = 1,100; less the booking fee 200 = 900; less 25 % = 675.

@@ -152,7 +152,7 @@ function Receipt({ trip, session, version, onChanged, onError, onRoute }: RowPro
   );
 }
 
-const refundLabels = { goodwill: "Refund", fare_adjustment: "Fare adjustment", provider: "Refund" } as const;
+const refundLabels = { goodwill: "Refund", fare_adjustment: "Fare adjustment", provider: "Refund", tip: "Tip refunded" } as const;
 
 /** What was given back to the rider after paying, each refund with when; the card it was paid with gets it back. */
 function Refunds({ receipt }: { receipt: NonNullable<Trip["receipt"]> }) {

@@ -152,6 +152,17 @@ export const api = {
       throw error;
     }
   },
+  /** A colleague's own support account (they sign in with this email and password). */
+  addOperator: (s: Session, colleague: { email: string; name: string; password: string }) => call<OpsUser>("POST", "/api/ops/operators", s, colleague),
+  /** A driver's state as dispatch sees it; null when they have never gone online. */
+  opsDriver: async (s: Session, driverId: string): Promise<DriverState | null> => {
+    try {
+      return await call<DriverState>("GET", `/api/drivers/${encodeURIComponent(driverId)}`, s);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  },
   /** A rider's or a driver's trips, newest first. */
   opsTrips: (s: Session, user: Pick<OpsUser, "userId" | "role">) =>
     call<{ trips?: Trip[] }>("GET", `/api/trips?${user.role === "driver" ? "driverId" : "riderId"}=${encodeURIComponent(user.userId)}&limit=50`, s).then((r) =>

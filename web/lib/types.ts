@@ -99,7 +99,7 @@ export type Trip = {
     tipUntil?: string;
     /** Given back after paying (the rider's and the support desk's view): the total and each refund, oldest first. */
     refunded?: Money;
-    refunds?: { amount: Money; kind: "goodwill" | "fare_adjustment" | "provider"; refundedAt: string }[];
+    refunds?: { amount: Money; kind: "goodwill" | "fare_adjustment" | "provider" | "tip"; refundedAt: string }[];
   };
   /** The rider's only, while they may cancel. A zero amount may be left out of a Money ({ currency } alone). */
   cancellationTerms?: CancellationTerms;
@@ -183,6 +183,9 @@ export type DriverState = {
   currentTripId?: string;
   /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
   offlineReason?: string;
+  /** When the location was recorded, and when the state last changed (ISO 8601). */
+  locationAt?: string;
+  updatedAt?: string;
 };
 
 export type Offer = {
@@ -233,7 +236,7 @@ export type OpsUser = {
 };
 
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */
-export type PaymentRefund = { refundId: string; amountMinor: number; kind: string; reason?: string; status: string; createdAt: string };
+export type PaymentRefund = { refundId: string; amountMinor: number; kind: string; reason?: string; status: string; requestedBy?: string; createdAt: string };
 
 /** One payment session of a trip (GET /api/payments/trips/{tripId}/sessions): an attempt at its fare, fee or tip. */
 export type PaymentSessionSummary = {
@@ -250,7 +253,7 @@ export type PaymentSessionSummary = {
   refunds?: PaymentRefund[];
 };
 
-export type RefundKind = "goodwill" | "fare_adjustment";
+export type RefundKind = "goodwill" | "fare_adjustment" | "tip";
 
 /** What POST /api/payments/trips/{tripId}/refunds answers. */
 export type RefundResult = {

@@ -45,8 +45,14 @@ public static class RefundKinds
     public const string DuplicatePayment = "duplicate_payment";
     public const string Provider = "provider";
 
+    /// <summary>
+    /// A tip paid on its own (after the fare) given back: the driver no longer earns that part of it. Refunds the tip's
+    /// payment, not the fare's.
+    /// </summary>
+    public const string Tip = "tip";
+
     /// <summary>What an operator may ask for; the other kinds are payments' own.</summary>
-    public static bool IsOperatorKind(string? kind) => kind is Goodwill or FareAdjustment;
+    public static bool IsOperatorKind(string? kind) => kind is Goodwill or FareAdjustment or Tip;
 }
 
 /// <summary>

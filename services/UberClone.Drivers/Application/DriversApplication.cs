@@ -50,9 +50,9 @@ public sealed class DriversApplication(
     }
 
     /// <summary>The driver's record with their last stored position (kept apart, <see cref="StoredPosition"/>).</summary>
-    public async Task<Driver> GetAsync(string driverId, CancellationToken ct)
+    public async Task<Driver> GetAsync(string driverId, CancellationToken ct, string notFound = "You have not gone online yet.")
     {
-        var driver = (await repository.Drivers.GetAsync(driverId, ct))?.Document ?? throw new DriverNotFoundException("You have not gone online yet.");
+        var driver = (await repository.Drivers.GetAsync(driverId, ct))?.Document ?? throw new DriverNotFoundException(notFound);
         return driver.WithStoredPosition((await repository.Positions.GetAsync(driverId, ct))?.Document);
     }
 

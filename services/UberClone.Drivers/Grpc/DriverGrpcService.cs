@@ -34,6 +34,13 @@ public sealed class DriverGrpcService(
     public override async Task<DriverState> GetMe(GetMeRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.GetAsync(Driver(context).UserId, context.CancellationToken)));
 
+    public override async Task<DriverState> GetDriver(GetDriverRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Operator);
+        if (string.IsNullOrWhiteSpace(request.DriverId) || request.DriverId.Length > 64) throw Invalid("driverId is not a valid id.");
+        return ToContract(await Run(() => drivers.GetAsync(request.DriverId, context.CancellationToken, notFound: "This driver has never gone online.")));
+    }
+
     public override async Task<LocationAck> UpdateLocation(LocationUpdate request, ServerCallContext context)
     {
         var caller = Driver(context);
@@ -195,6 +202,8 @@ public sealed class DriverGrpcService(
             VehicleClass = driver.VehicleClass,
             CurrentTripId = driver.CurrentTripId ?? "",
             OfflineReason = driver.OfflineReason ?? "",
+            LocationAt = driver.LocationAt?.ToString("O") ?? "",
+            UpdatedAt = driver.UpdatedAt.ToString("O"),
         };
         if (driver.Location is { } l) state.Location = new LatLng { Lat = l.Lat, Lng = l.Lng };
         if (driver.Offer is { } o)

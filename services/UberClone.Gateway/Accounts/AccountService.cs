@@ -161,6 +161,10 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
     }
 
+    /// <summary>A colleague's support account, made by a support account (nobody signs up as one).</summary>
+    public Task<Account> AddOperatorAsync(string email, string password, string name, CancellationToken ct) =>
+        CreateAsync(new SignUpCommand(email, password, Roles.Operator, name, null), ct);
+
     public async Task<Account?> GetAsync(string userId, CancellationToken ct) => (await store.Accounts.GetAsync(userId, ct))?.Document;
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();

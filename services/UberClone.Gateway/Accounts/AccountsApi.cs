@@ -124,14 +124,14 @@ public static class AccountsApi
     private static ProblemHttpResult InvalidCredentials(InvalidCredentialsException ex) =>
         TypedResults.Problem(ex.Message, statusCode: 401, type: Problems.Problems.Type("invalid-credentials"));
 
-    private static void ValidateEmail(string? email, Dictionary<string, string[]> errors)
+    internal static void ValidateEmail(string? email, Dictionary<string, string[]> errors)
     {
         var valid = !string.IsNullOrWhiteSpace(email) && email.Length <= MaxEmailLength
             && MailAddress.TryCreate(email.Trim(), out var address) && address.Address == email.Trim() && address.Host.Contains('.');
         if (!valid) errors["email"] = ["email must be a valid address like name@example.com."];
     }
 
-    private static void ValidatePassword(string? password, Dictionary<string, string[]> errors)
+    internal static void ValidatePassword(string? password, Dictionary<string, string[]> errors)
     {
         if (password is null || password.Length < MinPasswordLength || password.Length > MaxPasswordLength)
         {

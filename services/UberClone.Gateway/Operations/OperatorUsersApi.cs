@@ -6,11 +6,14 @@ using UberClone.Gateway.Identity;
 namespace UberClone.Gateway.Operations;
 
 /// <summary>
-/// The support desk's look-up of accounts (operators only): <c>GET /api/ops/users?email=</c> and
-/// <c>GET /api/ops/users/{userId}</c>. What a rider on the phone gives support is their email; what a trip gives is ids.
+/// The support desk's accounts API (operators only): <c>GET /api/ops/users?email=</c> and
+/// <c>GET /api/ops/users/{userId}</c> (what a rider on the phone gives support is their email; what a trip gives is
+/// ids), and <c>POST /api/ops/operators</c>, a colleague's own support account, so every refund names who made it.
 /// </summary>
 public static class OperatorUsersApi
 {
+    public sealed record NewOperatorRequest(string? Email, string? Password, string? Name);
+
     /// <summary>An account as support sees it: never the password hash.</summary>
     public sealed record UserView(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt)
     {
@@ -23,6 +26,29 @@ public static class OperatorUsersApi
         var group = app.MapGroup("/api/ops/users").RequireAuthorization();
         group.MapGet("", FindAsync);
         group.MapGet("/{userId}", GetAsync);
+        app.MapPost("/api/ops/operators", AddOperatorAsync).RequireAuthorization();
+    }
+
+    private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> AddOperatorAsync(
+        NewOperatorRequest request, HttpContext http, AccountService accounts, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (Refused(http) is { } refused) return refused;
+        var errors = new Dictionary<string, string[]>();
+        AccountsApi.ValidateEmail(request.Email, errors);
+        AccountsApi.ValidatePassword(request.Password, errors);
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is 0 or > AccountsApi.MaxNameLength) errors["name"] = [$"name is required, at most {AccountsApi.MaxNameLength} characters."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        try
+        {
+            var account = await accounts.AddOperatorAsync(request.Email!, request.Password!, name, ct);
+            loggers.CreateLogger(typeof(OperatorUsersApi)).LogInformation("Support account {UserId} added by {By}", account.Id, CurrentUser.From(http.User)!.UserId);
+            return TypedResults.Created($"/api/ops/users/{account.Id}", UserView.Of(account));
+        }
+        catch (EmailTakenException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: 409, type: Problems.Problems.Type("email-taken"));
+        }
     }
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> FindAsync(string? email, HttpContext http, AccountService accounts, CancellationToken ct)

@@ -16,7 +16,7 @@ public sealed record RefundResponse(string RefundId, string TripId, string Sessi
 /// <summary>
 /// POST /api/payments/trips/{tripId}/refunds {amountMinor?, reason, refundId?, kind?}: full (amount omitted) or partial
 /// refunds; kind <c>goodwill</c> (default: the platform bears it) or <c>fare_adjustment</c> (the driver earns as if the
-/// fare had been lower).
+/// fare had been lower) refund the fare (or cancellation fee); <c>tip</c> refunds a tip paid on its own.
 /// Who may refund: a support account (role <c>operator</c>, as the gateway says in <c>x-user-role</c>), or whoever
 /// presents the payments operator key (PAYMENTS_OPERATOR_KEY) in <c>x-operator-key</c> on top of the gateway's sign-in
 /// (scripts). Riders and drivers cannot refund, the rider of the trip included. The refund records who asked. A
@@ -47,7 +47,7 @@ public static class RefundsApi
         var kind = body.Kind ?? RefundKinds.Goodwill;
         if (!RefundKinds.IsOperatorKind(kind))
         {
-            return BadRequest($"kind must be '{RefundKinds.Goodwill}' (the platform bears the refund; the default) or '{RefundKinds.FareAdjustment}' (the driver earns as if the fare had been lower).");
+            return BadRequest($"kind must be '{RefundKinds.Goodwill}' (the platform bears the refund; the default), '{RefundKinds.FareAdjustment}' (the driver earns as if the fare had been lower) or '{RefundKinds.Tip}' (a tip paid on its own given back; the driver no longer earns it).");
         }
 
         if (await payments.LatestForTripAsync(tripId, ct) is null)

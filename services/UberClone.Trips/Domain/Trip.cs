@@ -356,19 +356,39 @@ public sealed record Trip
     /// Money went back to the rider: recorded once per refund id, in any order (<paramref name="sessionTotalMinor"/> is
     /// the payment's running total). A fare adjustment lowers the driver's earnings as if the fare had been lower; other
     /// refunds are the platform's. A refund of another payment than the one that paid the trip (a duplicate payment given
-    /// back) is not the trip's and changes nothing.
+    /// back) is not the trip's and changes nothing. A refund of a tip paid on its own (kind <c>tip</c>) takes that much of
+    /// the tip from the driver's earnings; <see cref="RefundedMinor"/> counts both.
     /// </summary>
     public Trip RecordRefund(string sessionId, string refundId, long amountMinor, long sessionTotalMinor, string kind, DateTimeOffset now)
     {
-        if (kind == RefundKinds.DuplicatePayment || (PaidSessionId is not null && PaidSessionId != sessionId)) return this;
         if (Refunds.Any(r => r.Id == refundId) || amountMinor <= 0) return this;
+        if (kind == RefundKinds.Tip) return RecordTipRefund(refundId, amountMinor, now);
+        if (kind == RefundKinds.DuplicatePayment || (PaidSessionId is not null && PaidSessionId != sessionId)) return this;
         var refunds = Refunds.Append(new TripRefund(refundId, amountMinor, kind, now)).ToList();
         var adjusted = refunds.Where(r => r.Kind == RefundKinds.FareAdjustment).Sum(r => r.AmountMinor);
+        var fareRefunded = Math.Min(AmountDueMinor, Math.Max(sessionTotalMinor, refunds.Where(r => r.Kind != RefundKinds.Tip).Sum(r => r.AmountMinor)));
         return this with
         {
             Refunds = refunds,
-            RefundedMinor = Math.Min(AmountDueMinor, Math.Max(sessionTotalMinor, refunds.Sum(r => r.AmountMinor))),
+            RefundedMinor = fareRefunded + TipRefundedMinor,
             DriverEarnings = kind == RefundKinds.FareAdjustment ? DriverEarnings?.WithFareAdjustment(adjusted) : DriverEarnings,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>What was given back of a tip paid on its own.</summary>
+    public long TipRefundedMinor => Refunds.Where(r => r.Kind == RefundKinds.Tip).Sum(r => r.AmountMinor);
+
+    private Trip RecordTipRefund(string refundId, long amountMinor, DateTimeOffset now)
+    {
+        if (Tip is not { IsSeparate: true, PaymentStatus: Domain.PaymentStatus.Paid } tip) return this;
+        var amount = Math.Min(amountMinor, tip.AmountMinor - TipRefundedMinor);
+        if (amount <= 0) return this;
+        var refunded = this with { Refunds = [.. Refunds, new TripRefund(refundId, amount, RefundKinds.Tip, now)] };
+        return refunded with
+        {
+            RefundedMinor = RefundedMinor + amount,
+            DriverEarnings = DriverEarnings?.WithTip(tip.AmountMinor - refunded.TipRefundedMinor),
             UpdatedAt = now,
         };
     }

@@ -118,11 +118,13 @@ export function DriverApp() {
       } else if (message.type === "trip.message") {
         setChatVersion((v) => v + 1); // the conversation is read again; the trip itself did not change
       } else if (message.type === "trip.refunded") {
-        // A fare adjustment: part of a trip's fare went back to the rider, and the driver's earnings from it went down.
-        const refund = message.data as { amountMinor?: number; currency?: string; driverEarningsMinor?: number } | undefined;
+        // A fare adjustment (part of a trip's fare went back to the rider) or a tip given back: the driver earns less.
+        const refund = message.data as { amountMinor?: number; currency?: string; driverEarningsMinor?: number; kind?: string } | undefined;
         const currency = refund?.currency ?? "USD";
+        const what = refund?.kind === "tip" ? "Support gave back" : "A fare adjustment of";
+        const whose = refund?.kind === "tip" ? "of a rider's tip" : "was refunded to a rider";
         setNotice(
-          `A fare adjustment of ${money({ amountMinor: refund?.amountMinor ?? 0, currency })} was refunded to a rider; ` +
+          `${what} ${money({ amountMinor: refund?.amountMinor ?? 0, currency })} ${whose}; ` +
             `you now earn ${money({ amountMinor: refund?.driverEarningsMinor ?? 0, currency })} from that trip.`,
         );
         setHistoryVersion((v) => v + 1);

@@ -8,6 +8,7 @@ import { homeOf, useOperatorSession } from "@/lib/useSession";
 import type { OpsUser } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { OpsAddColleague } from "./OpsAddColleague";
 import { OpsTripDetail } from "./OpsTripDetail";
 import { OpsUserCard } from "./OpsUserCard";
 import { opsTripUrl, opsUserUrl, searchTarget } from "./search";
@@ -123,7 +124,10 @@ export function OpsConsole() {
           onOpenTrip={(id) => open(opsTripUrl(id))}
         />
       ) : (
-        <p className="text-sm text-slate-600">Find the caller by their email or user id, or the trip by its id.</p>
+        <>
+          <p className="text-sm text-slate-600">Find the caller by their email or user id, or the trip by its id.</p>
+          <OpsAddColleague session={session} />
+        </>
       )}
     </main>
   );

@@ -3,10 +3,19 @@ import type { PaymentSessionSummary } from "@/lib/types";
 import { Card, Notice } from "../ui";
 
 const purposes: Record<string, string> = { fare: "Fare", cancellation_fee: "Cancellation fee", tip: "Tip" };
-const refundKinds: Record<string, string> = { goodwill: "goodwill", fare_adjustment: "fare adjustment", provider: "at the provider", duplicate_payment: "duplicate payment" };
+const refundKinds: Record<string, string> = { goodwill: "goodwill", fare_adjustment: "fare adjustment", provider: "at the provider", duplicate_payment: "duplicate payment", tip: "tip" };
+
+/** Who asked for a refund, as payments recorded it: a support account (you, or a colleague), a script, or payments itself. */
+function requester(requestedBy: string | undefined, you: string): string {
+  if (!requestedBy) return "";
+  if (requestedBy === you) return "by you";
+  if (requestedBy === "payments") return "by payments (automatic)";
+  if (requestedBy === "operator-key") return "by a script (operator key)";
+  return `by support account ${requestedBy}`;
+}
 
 /** A trip's payment sessions (every attempt at its fare, fee or tip) and each one's refunds, as payments records them. */
-export function OpsPayments({ payments, error }: { payments: PaymentSessionSummary[] | null | undefined; error: string | null }) {
+export function OpsPayments({ payments, error, you }: { payments: PaymentSessionSummary[] | null | undefined; error: string | null; you: string }) {
   return (
     <Card title="Payments" testId="ops-payments">
       {error && <Notice kind="error">{error}</Notice>}
@@ -55,7 +64,14 @@ export function OpsPayments({ payments, error }: { payments: PaymentSessionSumma
                     <td className="pr-3" />
                     <td className="pr-3">{r.status.replaceAll("_", " ")}</td>
                     <td className="pr-3 text-right">−{money({ amountMinor: r.amountMinor, currency: p.currency })}</td>
-                    <td colSpan={2}>{r.reason ?? ""}</td>
+                    <td colSpan={2}>
+                      {r.reason ?? ""}
+                      {r.requestedBy && (
+                        <span className="block text-xs text-slate-500" data-testid="ops-payment-refund-by">
+                          {requester(r.requestedBy, you)}
+                        </span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

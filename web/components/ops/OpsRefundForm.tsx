@@ -6,7 +6,10 @@ import { money, toMinorUnits } from "@/lib/format";
 import type { PaymentSessionSummary, RefundKind, RefundResult, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 
-const refundable = (p: PaymentSessionSummary) => p.purpose !== "tip" && (p.status === "succeeded" || p.status === "partially_refunded");
+const paidAndLeft = (p: PaymentSessionSummary) => p.status === "succeeded" || p.status === "partially_refunded";
+/** The charge a refund of this kind gives back: a tip paid on its own for kind tip, else the fare (or cancellation fee). */
+const chargeFor = (payments: PaymentSessionSummary[], kind: RefundKind) =>
+  payments.find((p) => paidAndLeft(p) && (kind === "tip" ? p.purpose === "tip" : p.purpose !== "tip"));
 
 /** A refund's id: 32 hex digits (works outside secure contexts too, where randomUUID is missing). */
 const newRefundId = () =>
@@ -20,7 +23,8 @@ const mayHaveRefunded = (e: unknown) =>
 
 /**
  * Gives (part of) a trip's paid charge back to the rider: goodwill (the platform pays) or a fare adjustment (the driver
- * earns as if the fare had been lower). Shown once the fare (or a cancellation fee) is paid and not all refunded yet.
+ * earns as if the fare had been lower), or a tip paid on its own (the driver no longer earns it). Shown while the fare
+ * (or a cancellation fee) or such a tip is paid and not all refunded yet.
  */
 export function OpsRefundForm(props: {
   session: Session;
@@ -41,7 +45,11 @@ export function OpsRefundForm(props: {
    */
   const unsettled = useRef<{ request: string; refundId: string } | null>(null);
 
-  const paid = props.payments.find(refundable);
+  const fare = chargeFor(props.payments, "goodwill");
+  const tip = chargeFor(props.payments, "tip");
+  // The kind chosen applies while its charge can still be refunded; otherwise whichever charge can.
+  const shownKind: RefundKind = kind === "tip" ? (tip ? "tip" : "goodwill") : fare ? kind : "tip";
+  const paid = chargeFor(props.payments, shownKind);
   const refunded = result && (
     <Notice kind="success" testId="ops-refund-result">
       Refunded {money({ amountMinor: result.amountMinor, currency: result.currency })}
@@ -73,13 +81,13 @@ export function OpsRefundForm(props: {
       setError("Say why the rider gets this refund.");
       return;
     }
-    const request = JSON.stringify({ amountMinor, kind, reason: why });
+    const request = JSON.stringify({ amountMinor, kind: shownKind, reason: why });
     const refundId = unsettled.current?.request === request ? unsettled.current.refundId : newRefundId();
     unsettled.current = { request, refundId };
     const refundedBefore = trip.receipt?.refunded?.amountMinor ?? 0;
     setBusy(true);
     try {
-      const done = await api.refund(session, trip.tripId, { amountMinor, kind, reason: why, refundId });
+      const done = await api.refund(session, trip.tripId, { amountMinor, kind: shownKind, reason: why, refundId });
       unsettled.current = null;
       setResult(done);
       setAmount("");
@@ -98,7 +106,7 @@ export function OpsRefundForm(props: {
     <Card title="Refund" testId="ops-refund">
       <form onSubmit={submit} className="flex flex-col gap-3">
         <p className="text-sm text-slate-600">
-          Paid {money({ amountMinor: paid.amountMinor, currency: paid.currency })}
+          {paid.purpose === "tip" ? "Tip paid" : "Paid"} {money({ amountMinor: paid.amountMinor, currency: paid.currency })}
           {paid.refundedMinor ? `, ${money({ amountMinor: paid.refundedMinor, currency: paid.currency })} refunded so far` : ""}: up to{" "}
           {money({ amountMinor: left, currency: paid.currency })} can be refunded to the rider&apos;s card.
         </p>
@@ -115,9 +123,10 @@ export function OpsRefundForm(props: {
             />
           </Field>
           <Field label="Kind">
-            <select className={inputClass} value={kind} onChange={(e) => setKind(e.target.value as RefundKind)} data-testid="ops-refund-kind">
-              <option value="goodwill">Goodwill (the platform pays)</option>
-              <option value="fare_adjustment">Fare adjustment (the driver earns less)</option>
+            <select className={inputClass} value={shownKind} onChange={(e) => setKind(e.target.value as RefundKind)} data-testid="ops-refund-kind">
+              {fare && <option value="goodwill">Goodwill (the platform pays)</option>}
+              {fare && <option value="fare_adjustment">Fare adjustment (the driver earns less)</option>}
+              {tip && <option value="tip">The tip paid after the ride (the driver no longer earns it)</option>}
             </select>
           </Field>
         </div>

@@ -163,7 +163,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
         </div>
       </Card>
 
-      <OpsPayments payments={payments} error={paymentsError} />
+      <OpsPayments payments={payments} error={paymentsError} you={session.userId} />
       {payments && <OpsRefundForm session={session} trip={trip} payments={payments} onRefunded={refunded} />}
       <OpsCancelTrip session={session} trip={trip} onCancelled={setTrip} />
       <OpsMessages session={session} tripId={tripId} version={version} />
@@ -223,7 +223,7 @@ function Timeline({ trip }: { trip: Trip }) {
   );
 }
 
-const refundKinds: Record<string, string> = { goodwill: "Goodwill", fare_adjustment: "Fare adjustment", provider: "At the provider", duplicate_payment: "Duplicate payment" };
+const refundKinds: Record<string, string> = { goodwill: "Goodwill", fare_adjustment: "Fare adjustment", provider: "At the provider", duplicate_payment: "Duplicate payment", tip: "Tip" };
 
 /** What trips has recorded as given back to the rider (from payments' events): each refund, and the total. */
 function TripRefunds({ receipt, currency }: { receipt: Trip["receipt"]; currency: string }) {

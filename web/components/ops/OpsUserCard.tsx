@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { money } from "@/lib/format";
-import type { OpsUser, Session, Trip } from "@/lib/types";
+import type { DriverState, OpsUser, Session, Trip } from "@/lib/types";
 import { Card, Notice } from "../ui";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
@@ -72,6 +72,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               </>
             )}
           </dl>
+          {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
           <div>
             <h3 className="mb-1 font-medium">{user.role === "driver" ? "Trips driven" : "Trips booked"}</h3>
             {tripsError && <Notice kind="error">{tripsError}</Notice>}
@@ -107,5 +108,65 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
         </div>
       )}
     </Card>
+  );
+}
+
+const driverStates: Record<DriverState["state"], string> = { offline: "offline", available: "available", offered: "has an offer", on_trip: "on a trip" };
+
+/** What dispatch knows of a driver now: why they get offers or not, and where their phone last said they were. */
+function OpsDriverState(props: { session: Session; driverId: string; version: number; onOpenTrip: (tripId: string) => void }) {
+  const { session, driverId, version } = props;
+  const [state, setState] = useState<DriverState | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    api.opsDriver(session, driverId).then(
+      (read) => current && setState(read),
+      (e: unknown) => current && setError(e instanceof ApiError ? e.message : "Could not load the driver's state."),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, driverId, version]);
+
+  if (error) return <Notice kind="error">{error}</Notice>;
+  if (state === undefined) return <p className="text-sm text-slate-600">Loading the driver's state…</p>;
+  if (state === null) return <p className="text-sm text-slate-600" data-testid="ops-driver-state">Has never gone online.</p>;
+  return (
+    <div>
+      <h3 className="mb-1 font-medium">Now</h3>
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-slate-600">State</dt>
+        <dd className="font-semibold" data-testid="ops-driver-state">
+          {driverStates[state.state] ?? state.state}
+          {state.offlineReason ? ` (${state.offlineReason})` : ""}
+        </dd>
+        <dt className="text-slate-600">Class</dt>
+        <dd>{state.vehicleClass}</dd>
+        <dt className="text-slate-600">Last position</dt>
+        <dd data-testid="ops-driver-location">
+          {state.location ? `${state.location.lat.toFixed(5)}, ${state.location.lng.toFixed(5)}` : "—"}
+          {state.locationAt ? ` at ${new Date(state.locationAt).toLocaleString()}` : ""}
+        </dd>
+        {(state.currentTripId || state.offer?.tripId) && (
+          <>
+            <dt className="text-slate-600">{state.currentTripId ? "Current trip" : "Offered trip"}</dt>
+            <dd>
+              <button
+                type="button"
+                className="font-mono text-blue-700 underline"
+                onClick={() => props.onOpenTrip((state.currentTripId || state.offer?.tripId)!)}
+                data-testid="ops-driver-trip"
+              >
+                {state.currentTripId || state.offer?.tripId}
+              </button>
+              {state.offer?.expiresAt && !state.currentTripId ? ` · answer due ${new Date(state.offer.expiresAt).toLocaleTimeString()}` : ""}
+            </dd>
+          </>
+        )}
+      </dl>
+    </div>
   );
 }

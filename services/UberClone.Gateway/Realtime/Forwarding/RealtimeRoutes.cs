@@ -46,9 +46,9 @@ public static class RealtimeRoutes
         .Forward<TripRatedIntegrationEvent>(Topics.TripRated, RealtimeTypes.TripRated, m => [m.RiderId, m.DriverId])
         .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId])
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
-        // The driver hears of a refund only when it lowers their earnings.
+        // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back).
         .Forward<TripRefundedIntegrationEvent>(Topics.TripRefunded, RealtimeTypes.TripRefunded,
-            m => m.Kind == RefundKinds.FareAdjustment ? [m.RiderId, m.DriverId] : [m.RiderId])
+            m => m.Kind is RefundKinds.FareAdjustment or RefundKinds.Tip ? [m.RiderId, m.DriverId] : [m.RiderId])
         .Route(Topics.DriverLocationsUpdated, DriverLocations)
         .Forward<PaymentSessionCreatedIntegrationEvent>(Topics.PaymentSessionCreated, RealtimeTypes.PaymentSessionCreated, m => [m.RiderId])
         .Forward<PaymentSucceededIntegrationEvent>(Topics.PaymentSucceeded, RealtimeTypes.PaymentSucceeded, m => [m.RiderId])
