@@ -38,6 +38,9 @@ public static class Topics
     public const string PaymentFailed = "payment.event.failed";
     public const string PaymentRefunded = "payment.event.refunded";
 
+    /// <summary>Gateway to gateway: a user's sessions were ended everywhere; every replica refuses their older tokens.</summary>
+    public const string AccountSessionsRevoked = "account.event.sessions_revoked";
+
     public const string DeadLetterSuffix = ".dlq";
 
     public static string DeadLetter(string topic) => topic + DeadLetterSuffix;
@@ -49,6 +52,7 @@ public static class Topics
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
+        AccountSessionsRevoked,
     ];
 
     public static IEnumerable<string> AllWithDeadLetters => All.Concat(All.Select(DeadLetter));

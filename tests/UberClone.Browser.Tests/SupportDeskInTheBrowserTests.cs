@@ -160,6 +160,18 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await Expect(desk.GetByTestId("ops-driver-state")).ToHaveTextAsync("offline");
             await Expect(desk.GetByTestId("ops-driver-location")).ToContainTextAsync("45.46");
             await ShotAsync(desk, "desk-driver");
+
+            // The rider calls again: their phone was stolen. Support ends every session of theirs; the rider's app
+            // (its socket closed, its refresh token spent) goes back to sign-in, saying so.
+            await desk.GetByTestId("ops-search").FillAsync(riderEmail);
+            await desk.GetByTestId("ops-search-submit").ClickAsync();
+            await Expect(desk.GetByTestId("ops-user-name")).ToHaveTextAsync("Carla Caller");
+            await desk.GetByTestId("ops-signout-everywhere").ClickAsync();
+            await desk.GetByTestId("ops-signout-everywhere-confirm").ClickAsync();
+            await Expect(desk.GetByTestId("ops-signout-everywhere-result")).ToContainTextAsync("signed out on every device");
+            await rider.WaitForURLAsync(new Regex(@"/\?ended=1$"));
+            await Expect(rider.GetByText("Your session has ended. Sign in again to continue.")).ToBeVisibleAsync();
+            await ShotAsync(rider, "desk-rider-signed-out-everywhere");
         }
         catch
         {

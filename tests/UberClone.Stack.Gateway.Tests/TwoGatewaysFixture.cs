@@ -36,12 +36,16 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
         // A search that finds nobody tries again only after this long, so a driver missed by the replica running the
         // search shows (DispatchAcrossReplicasTests) instead of being found by the other replica's sweep 2 s later.
         _builder.CreateResourceBuilder(drivers).WithReplicas(DriversReplicas).WithEnvironment("Dispatch__RetryInterval", "00:00:40");
+        OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);
     }
 
     public PlatformClient Client() => new(GatewayUrl);
+
+    /// <summary>The support desk account's password (its email is Resources.OperatorEmail).</summary>
+    public string OperatorPassword { get; private set; } = "";
 
     /// <summary>The trips service's own address (REST), behind which its replicas take connections in turn.</summary>
     public Uri TripsUrl => App.GetEndpoint(Resources.Trips, Resources.HttpEndpoint);

@@ -1,19 +1,46 @@
+"use client";
+
 import type { ConnectionStatus } from "@/lib/realtime";
 import { ConnectionBanner } from "./ConnectionBanner";
-import { Button } from "./ui";
+import { useState } from "react";
+import { Button, Notice } from "./ui";
 
-/** The top bar of the apps: title, live-connection status (the apps with a socket), who is signed in, sign out. */
-export function AppHeader(props: { title: string; status?: ConnectionStatus; name: string; onSignOut: () => void }) {
+/**
+ * The top bar of the apps: title, live-connection status (the apps with a socket), who is signed in, sign out; and,
+ * behind "⋯", signing out on every device (a lost phone).
+ */
+export function AppHeader(props: { title: string; status?: ConnectionStatus; name: string; onSignOut: () => void; onSignOutEverywhere?: () => Promise<string | null> }) {
+  const [error, setError] = useState<string | null>(null);
   return (
-    <header className="flex items-center justify-between">
-      <h1 className="text-2xl font-bold">{props.title}</h1>
-      <div className="flex items-center gap-3">
-        {props.status && <ConnectionBanner status={props.status} />}
-        <span className="text-sm text-slate-600">{props.name}</span>
-        <Button variant="secondary" onClick={props.onSignOut}>
-          Sign out
-        </Button>
+    <header className="flex flex-col gap-2">
+      <div className="flex items-center justify-between">
+        <h1 className="text-2xl font-bold">{props.title}</h1>
+        <div className="flex items-center gap-3">
+          {props.status && <ConnectionBanner status={props.status} />}
+          <span className="text-sm text-slate-600">{props.name}</span>
+          <Button variant="secondary" onClick={props.onSignOut}>
+            Sign out
+          </Button>
+          {props.onSignOutEverywhere && (
+            <details className="relative">
+              <summary className="cursor-pointer list-none rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100" aria-label="More account options">
+                ⋯
+              </summary>
+              <div className="absolute right-0 z-10 mt-1 w-56 rounded-md border border-slate-200 bg-white p-2 shadow">
+                <Button
+                  variant="secondary"
+                  className="w-full"
+                  data-testid="signout-everywhere"
+                  onClick={async () => setError(await props.onSignOutEverywhere!())}
+                >
+                  Sign out on every device
+                </Button>
+              </div>
+            </details>
+          )}
+        </div>
       </div>
+      {error && <Notice kind="error">{error}</Notice>}
     </header>
   );
 }

@@ -152,6 +152,10 @@ export const api = {
       throw error;
     }
   },
+  /** Ends every session of the signed-in user, on every device (this one too). */
+  signOutEverywhere: (s: Session) => call<unknown>("POST", "/api/auth/signout-everywhere", s),
+  /** Support ends every session of a rider or driver (a lost phone, a stolen password). */
+  opsSignOutEverywhere: (s: Session, userId: string) => call<unknown>("POST", `/api/ops/users/${encodeURIComponent(userId)}/signout-everywhere`, s),
   /** A colleague's own support account (they sign in with this email and password). */
   addOperator: (s: Session, colleague: { email: string; name: string; password: string }) => call<OpsUser>("POST", "/api/ops/operators", s, colleague),
   /** A driver's state as dispatch sees it; null when they have never gone online. */

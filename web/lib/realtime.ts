@@ -26,10 +26,16 @@ export class RealtimeConnection {
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The token the gateway closed the last socket for (4001): the next one must be a renewed one, not the same. */
+  private rejected: string | null = null;
+  private current: string | null = null;
 
   constructor(
-    /** A current access token (renewed when about to expire); null once the session has ended. */
-    private readonly token: () => Promise<AccessToken | null>,
+    /**
+     * A current access token (renewed when about to expire); null once the session has ended. With a rejected token
+     * (the gateway closed the socket for it: expired, or the session was ended on every device), a renewed one.
+     */
+    private readonly token: (rejected: string | null) => Promise<AccessToken | null>,
     private readonly onMessage: (message: ServerMessage) => void,
     private readonly onStatus: (status: ConnectionStatus) => void,
   ) {}
@@ -59,7 +65,8 @@ export class RealtimeConnection {
     this.onStatus(this.attempt === 0 ? "connecting" : "reconnecting");
     try {
       const config = (await (await fetch("/runtime-config", { cache: "no-store" })).json()) as { wsUrl: string };
-      const token = await this.token();
+      const token = await this.token(this.rejected);
+      this.rejected = null;
       if (this.stopped) return;
       if (token === null) {
         this.onStatus("closed");
@@ -68,6 +75,7 @@ export class RealtimeConnection {
       // The token travels as a subprotocol, so it never appears in a URL (or in a proxy's access log).
       const socket = new WebSocket(config.wsUrl, ["uberclone", `access_token.${token.accessToken}`]);
       this.socket = socket;
+      this.current = token.accessToken;
       socket.onopen = () => {
         this.attempt = 0;
         this.onStatus("open");
@@ -81,6 +89,7 @@ export class RealtimeConnection {
       socket.onclose = (event) => {
         if (this.socket !== socket) return;
         if (this.renewTimer) clearTimeout(this.renewTimer);
+        if (event.code === tokenExpiredCode) this.rejected = this.current;
         this.scheduleReconnect(event.code === tokenExpiredCode);
       };
     } catch {
@@ -99,7 +108,7 @@ export class RealtimeConnection {
   private async renew(socket: WebSocket, current: AccessToken): Promise<void> {
     let next: AccessToken | null;
     try {
-      next = await this.token();
+      next = await this.token(null);
     } catch {
       next = current; // renewal failed for now (offline): try again in a few seconds
     }

@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { api, ApiError } from "./api";
 import { RealtimeConnection, type ConnectionStatus } from "./realtime";
-import { freshSession, loadSession, sessionEndedEvent, signOut as endSession } from "./session";
+import { freshSession, loadSession, renewSession, sessionEndedEvent, signOut as endSession } from "./session";
 import type { Role, ServerMessage, Session } from "./types";
 
 /** Where a signed-in user's app is: riders ride, drivers drive, the support desk's operators work at /ops. */
@@ -29,6 +30,20 @@ export function useRequiredSession(role: Role): [Session | null, () => void] {
     router.replace("/");
   };
   return [session, signOut];
+}
+
+/**
+ * Ends every session of the user on every device (a lost phone), then this one's as sign-out does. Failing to reach
+ * the gateway signs out here only, and says so.
+ */
+export async function signOutEverywhere(session: Session, signOut: () => void): Promise<string | null> {
+  try {
+    await api.signOutEverywhere(session);
+    signOut();
+    return null;
+  } catch (e) {
+    return e instanceof ApiError ? e.message : "Could not reach UberClone: your other devices are still signed in. Try again.";
+  }
 }
 
 /**
@@ -65,8 +80,8 @@ export function useRealtime(session: Session | null, onMessage: (message: Server
   useEffect(() => {
     if (!session) return;
     const c = new RealtimeConnection(
-      async () => {
-        const fresh = await freshSession(session.userId);
+      async (rejected) => {
+        const fresh = rejected ? await renewSession(session.userId, rejected) : await freshSession(session.userId);
         return fresh && { accessToken: fresh.accessToken, expiresAt: fresh.expiresAt };
       },
       (m) => handler.current(m),

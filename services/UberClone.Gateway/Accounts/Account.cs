@@ -1,6 +1,10 @@
 namespace UberClone.Gateway.Accounts;
 
-/// <summary>A rider's or driver's account. The password is stored only as ASP.NET Core Identity's salted PBKDF2 hash.</summary>
+/// <summary>
+/// A rider's, driver's or support account. The password is stored only as ASP.NET Core Identity's salted PBKDF2 hash.
+/// <see cref="SessionsRevokedAt"/>: when every session was last ended at once (sign out everywhere); refresh tokens
+/// issued until then are refused.
+/// </summary>
 public sealed record Account(
     string Id,
     string Email,
@@ -8,7 +12,8 @@ public sealed record Account(
     string Name,
     string PasswordHash,
     Vehicle? Vehicle,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? SessionsRevokedAt = null);
 
 public sealed record Vehicle(string Make, string Model, string Plate, string Colour, string Class);
 
@@ -24,7 +29,8 @@ public sealed record RefreshToken(
     string FamilyId,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? RevokedAt,
-    string? ReplacedBy)
+    string? ReplacedBy,
+    DateTimeOffset? IssuedAt = null)
 {
     public bool IsUsable(DateTimeOffset now) => RevokedAt is null && ReplacedBy is null && now < ExpiresAt;
 

@@ -2,8 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using UberClone.Contracts;
 using UberClone.Contracts.Identity;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Gateway.Identity;
+using UberClone.Messaging;
 using UberClone.Storage;
 
 namespace UberClone.Gateway.Accounts;
@@ -96,6 +99,11 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
 
         var account = (await store.Accounts.GetAsync(stored.Document.UserId, ct))?.Document
             ?? throw new InvalidCredentialsException("The account no longer exists.");
+        // Signed out everywhere after this token was issued (a token the revocation loop did not reach, e.g. made meanwhile).
+        if (account.SessionsRevokedAt is { } revokedAt && (stored.Document.IssuedAt ?? DateTimeOffset.MinValue) <= revokedAt)
+        {
+            throw new InvalidCredentialsException("This session was signed out everywhere; sign in again.");
+        }
         var next = NewRefreshTokenValue();
         try
         {
@@ -161,6 +169,34 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
     }
 
+    /// <summary>
+    /// Ends every session of the user at once (a lost phone, a stolen password; or support for them): the account
+    /// records when, with <c>account.event.sessions_revoked</c> in the same write (every gateway replica then refuses
+    /// access tokens issued until then and closes their sockets), and every refresh token is revoked. Null when there is
+    /// no such account. Safe to repeat.
+    /// </summary>
+    public async Task<DateTimeOffset?> SignOutEverywhereAsync(string userId, string by, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var account = await store.Accounts.UpdateAsync(userId, a => a with { SessionsRevokedAt = now },
+            a => [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, by))], ct);
+        if (account is null) return null;
+        foreach (var token in await store.RefreshTokens.QueryAsync("userId", userId, 1000, ct))
+        {
+            if (token.Document.RevokedAt is not null) continue;
+            try
+            {
+                await store.RefreshTokens.ReplaceAsync(token.Id, token.Document with { RevokedAt = now }, token.Version, ct: ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Rotated meanwhile: its successor was issued before now, and the account's SessionsRevokedAt refuses it.
+            }
+        }
+        logger.LogInformation("Every session of {UserId} ended (by {By})", userId, by);
+        return now;
+    }
+
     /// <summary>A colleague's support account, made by a support account (nobody signs up as one).</summary>
     public Task<Account> AddOperatorAsync(string email, string password, string name, CancellationToken ct) =>
         CreateAsync(new SignUpCommand(email, password, Roles.Operator, name, null), ct);
@@ -208,7 +244,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         refreshValue ??= NewRefreshTokenValue();
         var refreshExpires = clock.GetUtcNow() + options.Value.RefreshTokenLifetime;
         await store.RefreshTokens.InsertAsync(Hash(refreshValue),
-            new RefreshToken(account.Id, familyId ?? Guid.CreateVersion7().ToString("N"), refreshExpires, null, null), ct: ct);
+            new RefreshToken(account.Id, familyId ?? Guid.CreateVersion7().ToString("N"), refreshExpires, null, null, clock.GetUtcNow()), ct: ct);
         return new TokenPair(account.Id, account.Role, account.Name, access.AccessToken, access.ExpiresAt, refreshValue, refreshExpires)
         {
             ExpiresIn = (int)options.Value.AccessTokenLifetime.TotalSeconds,

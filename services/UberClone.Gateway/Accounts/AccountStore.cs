@@ -7,7 +7,7 @@ public sealed class AccountStore(IDocumentDatabase database)
 {
     public IDocumentStore<Account> Accounts { get; } = database.Collection<Account>("accounts");
     public IDocumentStore<EmailClaim> Emails { get; } = database.Collection<EmailClaim>("account_emails");
-    public IDocumentStore<RefreshToken> RefreshTokens { get; } = database.Collection<RefreshToken>("refresh_tokens", "familyId", RefreshToken.ExpiresAtField);
+    public IDocumentStore<RefreshToken> RefreshTokens { get; } = database.Collection<RefreshToken>("refresh_tokens", "familyId", "userId", RefreshToken.ExpiresAtField);
 
     /// <summary>Each user's saved places (id = user id).</summary>
     public IDocumentStore<Places.SavedPlaces> Places { get; } = database.Collection<Places.SavedPlaces>("saved_places");

@@ -38,6 +38,8 @@ public static class AccountsApi
         // already expired can still end their session.
         group.MapPost("/signout", SignOutAsync).AllowAnonymous()
             .WithSummary("Revoke the session of a refresh token (no access token needed)");
+        group.MapPost("/signout-everywhere", SignOutEverywhereAsync).RequireAuthorization()
+            .WithSummary("End every session of the signed-in user: all devices' tokens and sockets, this one's too");
         group.MapGet("/me", MeAsync).RequireAuthorization()
             .WithSummary("The signed-in account");
         return group;
@@ -100,6 +102,14 @@ public static class AccountsApi
         {
             return InvalidCredentials(ex);
         }
+    }
+
+    private static async Task<NoContent> SignOutEverywhereAsync(HttpContext http, AccountService accounts, RevokedSessions revoked,
+        Realtime.ConnectionRegistry connections, CancellationToken ct)
+    {
+        var userId = CurrentUser.From(http.User)!.UserId;
+        if (await accounts.SignOutEverywhereAsync(userId, userId, ct) is { } at) SessionsRevokedHandler.Apply(revoked, connections, userId, at);
+        return TypedResults.NoContent();
     }
 
     /// <summary>204 whether or not the token was known: the answer tells nobody which tokens exist.</summary>

@@ -70,6 +70,7 @@ public static class Extensions
         var jwt = builder.Configuration.GetSection("Jwt").Get<JwtOptions>() ?? new JwtOptions();
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(jwt));
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<RevokedSessions>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
@@ -87,6 +88,14 @@ public static class Extensions
             {
                 OnTokenValidated = context =>
                 {
+                    // A session ended everywhere (RevokedSessions): its access tokens stop working at once, not at expiry.
+                    var revoked = context.HttpContext.RequestServices.GetRequiredService<RevokedSessions>();
+                    if (context.SecurityToken is Microsoft.IdentityModel.JsonWebTokens.JsonWebToken token
+                        && revoked.IsRevoked(token.Subject, new DateTimeOffset(token.IssuedAt, TimeSpan.Zero)))
+                    {
+                        context.Fail("The session was signed out everywhere; sign in again.");
+                        return Task.CompletedTask;
+                    }
                     context.Principal = TokenService.SlimPrincipal(context.Principal!);
                     return Task.CompletedTask;
                 },
@@ -129,6 +138,12 @@ public static class Extensions
             o.StartFromLatest = true;
         });
         builder.AddRealtimeRoutes();
+        // Sessions ended everywhere: every replica, including one started later, must know them for as long as an
+        // access token issued before could still be valid. The accounts' outbox carries them to Kafka.
+        var jwt = builder.Configuration.GetSection("Jwt").Get<JwtOptions>() ?? new JwtOptions();
+        builder.AddInstanceMessageHandler<AccountSessionsRevokedIntegrationEvent, SessionsRevokedHandler>(
+            Topics.AccountSessionsRevoked, jwt.AccessTokenLifetime + jwt.ClockSkew);
+        builder.AddOutboxRelay();
     }
 
     public static WebApplication MapGateway(this WebApplication app)

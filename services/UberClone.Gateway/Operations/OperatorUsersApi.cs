@@ -26,7 +26,19 @@ public static class OperatorUsersApi
         var group = app.MapGroup("/api/ops/users").RequireAuthorization();
         group.MapGet("", FindAsync);
         group.MapGet("/{userId}", GetAsync);
+        group.MapPost("/{userId}/signout-everywhere", SignOutEverywhereAsync);
         app.MapPost("/api/ops/operators", AddOperatorAsync).RequireAuthorization();
+    }
+
+    /// <summary>A rider whose phone was stolen calls: every session of theirs ends, on every device.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> SignOutEverywhereAsync(string userId, HttpContext http, AccountService accounts,
+        RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
+    {
+        if (Refused(http) is { } refused) return refused;
+        if (userId.Length > 64) return Problem(400, "userId is not a valid id.");
+        if (await accounts.SignOutEverywhereAsync(userId, CurrentUser.From(http.User)!.UserId, ct) is not { } at) return Problem(404, $"No account has the id {userId}.");
+        SessionsRevokedHandler.Apply(revoked, connections, userId, at);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> AddOperatorAsync(

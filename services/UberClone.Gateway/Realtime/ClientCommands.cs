@@ -80,6 +80,7 @@ public sealed class ClientCommands(
             throw new RpcException(new Status(StatusCode.PermissionDenied, "The token belongs to another user; open a socket of its own for it."));
         }
         connection.ValidUntil = caller.ValidUntil;
+        connection.TokenIssuedAt = caller.IssuedAt;
         return new { validUntil = caller.ValidUntil };
     }
 

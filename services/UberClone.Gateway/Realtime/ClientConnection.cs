@@ -43,6 +43,15 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
     public string Role { get; } = role;
     public WebSocket Socket { get; } = socket;
 
+    /// <summary>When the socket's token (the last one sent) was issued: a session ended everywhere closes sockets of older tokens.</summary>
+    public DateTimeOffset TokenIssuedAt
+    {
+        get => new(Volatile.Read(ref _issuedAtTicks), TimeSpan.Zero);
+        set => Volatile.Write(ref _issuedAtTicks, value.UtcTicks);
+    }
+
+    private long _issuedAtTicks;
+
     /// <summary>Until when the socket's token lets it stay open; a renewed token (an "auth" message) moves it.</summary>
     public DateTimeOffset ValidUntil
     {

@@ -53,6 +53,23 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>
+    /// Closes the user's sockets whose token was issued before their sessions were ended (<see cref="Identity.RevokedSessions"/>),
+    /// with the token-expired code: a client renews (which fails: its refresh token is revoked too) and signs in again.
+    /// </summary>
+    public int CloseRevoked(string userId, Identity.RevokedSessions revoked)
+    {
+        if (!_byUser.TryGetValue(userId, out var connections)) return 0;
+        var closed = 0;
+        foreach (var connection in connections)
+        {
+            if (revoked.IsRevoked(userId, connection.TokenIssuedAt) && connection.Close(ClientConnection.TokenExpired, SessionRevokedReason)) closed++;
+        }
+        return closed;
+    }
+
+    public const string SessionRevokedReason = "signed out everywhere: sign in again";
+
     /// <summary>Closes the sockets whose token expired before <paramref name="now"/>; returns how many began closing.</summary>
     public int CloseExpired(DateTimeOffset now)
     {

@@ -14,7 +14,7 @@ namespace UberClone.Gateway.Realtime;
 /// request, which for a socket is hours. Once validated, the token is removed from the request so the connection
 /// does not hold it either: only the caller (user id, role) remains.
 /// </summary>
-public sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer)
+public sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer, RevokedSessions revoked)
 {
     /// <summary>Offered by clients that pass their token as a subprotocol: ["uberclone", "access_token.{jwt}"].</summary>
     public const string SubProtocol = "uberclone";
@@ -38,7 +38,9 @@ public sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer
         var userId = result.ClaimsIdentity.FindFirst("sub")?.Value;
         var role = result.ClaimsIdentity.FindFirst(TokenService.RoleClaim)?.Value;
         var validUntil = new DateTimeOffset(result.SecurityToken.ValidTo, TimeSpan.Zero) + parameters.ClockSkew;
-        return !string.IsNullOrEmpty(userId) && Roles.IsKnown(role) ? new SocketCaller(new Caller(userId, role!), validUntil) : null;
+        var issuedAt = new DateTimeOffset(((JsonWebToken)result.SecurityToken).IssuedAt, TimeSpan.Zero);
+        if (string.IsNullOrEmpty(userId) || !Roles.IsKnown(role) || revoked.IsRevoked(userId, issuedAt)) return null;
+        return new SocketCaller(new Caller(userId, role!), validUntil, issuedAt);
     }
 
     /// <summary>
@@ -89,5 +91,5 @@ public sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer
     }
 }
 
-/// <summary>Who a socket belongs to, and until when its token lets it stay open.</summary>
-public sealed record SocketCaller(Caller Caller, DateTimeOffset ValidUntil);
+/// <summary>Who a socket belongs to, until when its token lets it stay open, and when that token was issued.</summary>
+public sealed record SocketCaller(Caller Caller, DateTimeOffset ValidUntil, DateTimeOffset IssuedAt);

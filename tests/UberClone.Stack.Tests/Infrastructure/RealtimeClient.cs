@@ -24,6 +24,17 @@ public sealed class RealtimeClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>How the server closed the socket (null while it is open or when the test closed it).</summary>
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+    public string? CloseReason => _socket.CloseStatusDescription;
+
+    /// <summary>Waits until the server has closed the socket.</summary>
+    public async Task<WebSocketCloseStatus?> WaitForCloseAsync(TimeSpan? timeout = null)
+    {
+        await _receiver.WaitAsync(timeout ?? TimeSpan.FromSeconds(20));
+        return _socket.CloseStatus;
+    }
+
     public IReadOnlyList<JsonObject> Received
     {
         get { lock (_received) return [.. _received]; }

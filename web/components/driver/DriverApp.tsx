@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { money } from "@/lib/format";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
-import { useRealtime, useRequiredSession } from "@/lib/useSession";
+import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import { vehicleClasses, type DriverState, type LatLng, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
@@ -210,7 +210,7 @@ export function DriverApp() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
-      <AppHeader title="Drive" status={realtime.status} name={session.name} onSignOut={signOut} />
+      <AppHeader title="Drive" status={realtime.status} name={session.name} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView label="Map of your position and your next stop" center={position} markers={markers} route={route} />
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice>{notice}</Notice>}

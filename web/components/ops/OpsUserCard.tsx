@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { money } from "@/lib/format";
 import type { DriverState, OpsUser, Session, Trip } from "@/lib/types";
-import { Card, Notice } from "../ui";
+import { Button, Card, Notice } from "../ui";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
 export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
@@ -72,6 +72,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               </>
             )}
           </dl>
+          <OpsSignOutEverywhere session={session} user={user} />
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
           <div>
             <h3 className="mb-1 font-medium">{user.role === "driver" ? "Trips driven" : "Trips booked"}</h3>
@@ -167,6 +168,52 @@ function OpsDriverState(props: { session: Session; driverId: string; version: nu
           </>
         )}
       </dl>
+    </div>
+  );
+}
+
+/** A caller whose phone was stolen: every session of theirs ends, on every device (asked twice: it signs them out). */
+function OpsSignOutEverywhere({ session, user }: { session: Session; user: OpsUser }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ kind: "success" | "error"; text: string } | null>(null);
+
+  async function signOut() {
+    setBusy(true);
+    try {
+      await api.opsSignOutEverywhere(session, user.userId);
+      setOutcome({ kind: "success", text: `${user.name} is signed out on every device; they sign in again with their password.` });
+    } catch (e) {
+      setOutcome({ kind: "error", text: e instanceof ApiError ? e.message : "Could not reach UberClone. Try again." });
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  }
+
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap gap-2">
+        {!confirming ? (
+          <Button type="button" variant="secondary" onClick={() => setConfirming(true)} data-testid="ops-signout-everywhere">
+            Sign out on every device
+          </Button>
+        ) : (
+          <>
+            <Button type="button" variant="danger" disabled={busy} onClick={signOut} data-testid="ops-signout-everywhere-confirm">
+              Yes, end every session of {user.name}
+            </Button>
+            <Button type="button" variant="secondary" disabled={busy} onClick={() => setConfirming(false)}>
+              Keep them signed in
+            </Button>
+          </>
+        )}
+      </div>
+      {outcome && (
+        <Notice kind={outcome.kind} testId="ops-signout-everywhere-result">
+          {outcome.text}
+        </Notice>
+      )}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { money } from "@/lib/format";
 import { defaultCity } from "@/lib/geo";
-import { useRealtime, useRequiredSession } from "@/lib/useSession";
+import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import type { DriverPosition, LatLng, Nearby, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
@@ -181,7 +181,7 @@ export function RiderApp() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
-      <AppHeader title="Ride" status={realtime.status} name={session.name} onSignOut={signOut} />
+      <AppHeader title="Ride" status={realtime.status} name={session.name} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView
         label="Map: click to set pickup, then drop-off"
         center={shownPickup ?? defaultCity}

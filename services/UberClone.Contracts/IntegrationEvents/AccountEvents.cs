@@ -1,0 +1,8 @@
+namespace UberClone.Contracts.IntegrationEvents;
+
+/// <summary>
+/// Every session of <paramref name="UserId"/> was ended at <paramref name="RevokedAt"/> (the user signed out everywhere,
+/// or support did it for them): access tokens issued until then are refused and their sockets closed, on every gateway
+/// replica. <paramref name="By"/>: the user themselves or the support account that did it.
+/// </summary>
+public sealed record AccountSessionsRevokedIntegrationEvent(string UserId, DateTimeOffset RevokedAt, string By);
