@@ -172,6 +172,18 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await rider.WaitForURLAsync(new Regex(@"/\?ended=1$"));
             await Expect(rider.GetByText("Your session has ended. Sign in again to continue.")).ToBeVisibleAsync();
             await ShotAsync(rider, "desk-rider-signed-out-everywhere");
+
+            // Then the account is suspended: signing in with the right password says so, and why.
+            await desk.GetByTestId("ops-suspend-reason").FillAsync("chargeback under review");
+            await desk.GetByTestId("ops-suspend").ClickAsync();
+            await Expect(desk.GetByTestId("ops-user-suspended")).ToContainTextAsync("chargeback under review");
+            await ShotAsync(desk, "desk-rider-suspended");
+            await rider.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
+            await rider.GetByLabel("Email").FillAsync(riderEmail);
+            await rider.GetByLabel("Password").FillAsync("correct horse battery staple");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await Expect(rider.GetByText("This account is suspended (chargeback under review). Contact support.")).ToBeVisibleAsync();
+            await ShotAsync(rider, "desk-rider-suspended-sign-in");
         }
         catch
         {

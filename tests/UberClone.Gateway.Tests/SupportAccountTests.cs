@@ -121,6 +121,46 @@ public sealed class SupportAccountTests
     }
 
     [Fact]
+    public async Task A_suspended_account_is_signed_out_and_told_why_when_it_signs_in_until_support_reinstates_it()
+    {
+        await using var gateway = new Gateway(NewDataDirectory(), Email, "support password");
+        var (_, support) = await SignInAsync(gateway, "support password", HttpStatusCode.OK);
+        var token = support["accessToken"]!.GetValue<string>();
+        var email = GatewayFactory.NewEmail();
+        var driver = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.DriverSignUp(email, "drivers password"))).Body;
+        var driverId = driver["userId"]!.GetValue<string>();
+
+        var noReason = await gateway.PostAsync($"/api/ops/users/{driverId}/suspend", new { reason = " " }, token);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.PostAsync($"/api/ops/users/{driverId}/suspend", new { reason = "x" }, driver["accessToken"]!.GetValue<string>())).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.PostAsync("/api/ops/users/d0123/suspend", new { reason = "fraud" }, token)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.PostAsync($"/api/ops/users/{support["userId"]!.GetValue<string>()}/suspend", new { reason = "x" }, token)).Status);
+
+        var (status, suspended, _) = await gateway.PostAsync($"/api/ops/users/{driverId}/suspend", new { reason = "documents expired" }, token);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("documents expired", support["userId"]!.GetValue<string>()), (suspended["suspension"]!["reason"]!.GetValue<string>(), suspended["suspension"]!["by"]!.GetValue<string>()));
+        // Signed out at once, and refused from now on: the right password hears why, a wrong one only that it is wrong.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/api/auth/me", driver["accessToken"]!.GetValue<string>())).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = driver["refreshToken"]!.GetValue<string>() })).Status);
+        var refused = await gateway.PostAsync("/api/auth/signin", new { email, password = "drivers password" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal("https://uberclone.dev/problems/account-suspended", refused.Body["type"]!.GetValue<string>());
+        Assert.Contains("documents expired", refused.Body["detail"]!.GetValue<string>());
+        var wrong = await gateway.PostAsync("/api/auth/signin", new { email, password = "not the password" });
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
+        Assert.DoesNotContain("suspended", wrong.Body.ToJsonString());
+
+        var reinstated = await gateway.PostAsync($"/api/ops/users/{driverId}/reinstate", new { }, token);
+        Assert.Equal(HttpStatusCode.OK, reinstated.Status);
+        Assert.Null(reinstated.Body["suspension"]);
+        // Tokens carry whole seconds: one issued in the second of the suspension would be void too.
+        await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken);
+        var back = await gateway.PostAsync("/api/auth/signin", new { email, password = "drivers password" });
+        Assert.Equal(HttpStatusCode.OK, back.Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", back.Body["accessToken"]!.GetValue<string>())).Status);
+    }
+
+    [Fact]
     public async Task Only_support_looks_up_accounts_by_email_or_id_and_never_sees_a_password_hash()
     {
         await using var gateway = new Gateway(NewDataDirectory(), Email, "support password");

@@ -14,7 +14,7 @@ public sealed class ReplicaTests(TwoGatewaysFixture stack)
         var rider = await client.SignInAsync("rider", "Replica rider");
         var driverSocket = await driver.ConnectAsync();
         var driverReplica = (await driverSocket.WaitForAsync("snapshot"))["data"].Str("gateway");
-        var riderSocket = await ConnectToAnotherReplicaAsync(rider, driverReplica);
+        var riderSocket = await TwoGatewaysFixture.ConnectToAnotherReplicaAsync(rider, driverReplica);
         await using var _ = driverSocket;
         await using var __ = riderSocket;
 
@@ -47,18 +47,5 @@ public sealed class ReplicaTests(TwoGatewaysFixture stack)
 
         var seqs = riderSocket.Received.Where(m => m["seq"]!.GetValue<long>() > 0).Select(m => m["seq"]!.GetValue<long>()).ToList();
         Assert.Equal(seqs.Order(), seqs);
-    }
-
-    /// <summary>The AppHost's proxy hands connections to the replicas in turn: reconnect until the socket lands on another one.</summary>
-    private static async Task<RealtimeClient> ConnectToAnotherReplicaAsync(UserSession user, string notThisReplica)
-    {
-        for (var attempt = 0; attempt < 8; attempt++)
-        {
-            var socket = await user.ConnectAsync();
-            var replica = (await socket.WaitForAsync("snapshot"))["data"].Str("gateway");
-            if (replica != notThisReplica) return socket;
-            await socket.DisposeAsync();
-        }
-        throw new InvalidOperationException($"Every connection landed on replica {notThisReplica}: is the gateway running {TwoGatewaysFixture.GatewayReplicas} replicas?");
     }
 }

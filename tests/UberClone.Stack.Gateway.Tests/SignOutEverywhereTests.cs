@@ -25,7 +25,7 @@ public sealed class SignOutEverywhereTests(TwoGatewaysFixture stack)
         var laptopUser = new UserSession(client, laptop.Str("userId"), "rider", laptop.Str("accessToken"));
         await using var first = await laptopUser.ConnectAsync();
         var firstReplica = (await first.WaitForAsync("snapshot"))["data"].Str("gateway");
-        await using var second = await ConnectToAnotherReplicaAsync(laptopUser, firstReplica);
+        await using var second = await TwoGatewaysFixture.ConnectToAnotherReplicaAsync(laptopUser, firstReplica);
 
         using (var ended = await Send(client, HttpMethod.Post, "/api/auth/signout-everywhere", phone.Str("accessToken")))
         {
@@ -120,18 +120,5 @@ public sealed class SignOutEverywhereTests(TwoGatewaysFixture stack)
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await http.SendAsync(request);
-    }
-
-    /// <summary>The AppHost's proxy hands connections to the replicas in turn: reconnect until the socket lands on another one.</summary>
-    private static async Task<RealtimeClient> ConnectToAnotherReplicaAsync(UserSession user, string notThisReplica)
-    {
-        for (var attempt = 0; attempt < 8; attempt++)
-        {
-            var socket = await user.ConnectAsync();
-            var replica = (await socket.WaitForAsync("snapshot"))["data"].Str("gateway");
-            if (replica != notThisReplica) return socket;
-            await socket.DisposeAsync();
-        }
-        throw new InvalidOperationException($"Every connection landed on replica {notThisReplica}.");
     }
 }

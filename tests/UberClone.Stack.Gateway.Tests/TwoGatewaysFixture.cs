@@ -44,6 +44,19 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
 
     public PlatformClient Client() => new(GatewayUrl);
 
+    /// <summary>The AppHost's proxy hands connections to the replicas in turn: reconnect until the socket lands on another one.</summary>
+    public static async Task<RealtimeClient> ConnectToAnotherReplicaAsync(UserSession user, string notThisReplica)
+    {
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var socket = await user.ConnectAsync();
+            var replica = (await socket.WaitForAsync("snapshot"))["data"].Str("gateway");
+            if (replica != notThisReplica) return socket;
+            await socket.DisposeAsync();
+        }
+        throw new InvalidOperationException($"Every connection landed on replica {notThisReplica}: is the gateway running {GatewayReplicas} replicas?");
+    }
+
     /// <summary>The support desk account's password (its email is Resources.OperatorEmail).</summary>
     public string OperatorPassword { get; private set; } = "";
 

@@ -156,6 +156,9 @@ export const api = {
   signOutEverywhere: (s: Session) => call<unknown>("POST", "/api/auth/signout-everywhere", s),
   /** Support ends every session of a rider or driver (a lost phone, a stolen password). */
   opsSignOutEverywhere: (s: Session, userId: string) => call<unknown>("POST", `/api/ops/users/${encodeURIComponent(userId)}/signout-everywhere`, s),
+  /** Support suspends an account (it cannot sign in, and every session of it ends) or lifts that. */
+  opsSuspend: (s: Session, userId: string, reason: string) => call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/suspend`, s, { reason }),
+  opsReinstate: (s: Session, userId: string) => call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/reinstate`, s, {}),
   /** A colleague's own support account (they sign in with this email and password). */
   addOperator: (s: Session, colleague: { email: string; name: string; password: string }) => call<OpsUser>("POST", "/api/ops/operators", s, colleague),
   /** A driver's state as dispatch sees it; null when they have never gone online. */

@@ -233,6 +233,8 @@ export type OpsUser = {
   role: Role;
   createdAt?: string;
   vehicle?: { make: string; model: string; plate: string; colour: string; class: VehicleClass };
+  /** Set while support has the account suspended (it cannot sign in). */
+  suspension?: { reason: string; at: string; by: string } | null;
 };
 
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */

@@ -3,7 +3,8 @@ namespace UberClone.Gateway.Accounts;
 /// <summary>
 /// A rider's, driver's or support account. The password is stored only as ASP.NET Core Identity's salted PBKDF2 hash.
 /// <see cref="SessionsRevokedAt"/>: when every session was last ended at once (sign out everywhere); refresh tokens
-/// issued until then are refused.
+/// issued until then are refused. <see cref="Suspension"/>: support suspended the account (it cannot sign in until
+/// reinstated).
 /// </summary>
 public sealed record Account(
     string Id,
@@ -13,7 +14,11 @@ public sealed record Account(
     string PasswordHash,
     Vehicle? Vehicle,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? SessionsRevokedAt = null);
+    DateTimeOffset? SessionsRevokedAt = null,
+    Suspension? Suspension = null);
+
+/// <summary>Why and when support suspended an account, and which support account did.</summary>
+public sealed record Suspension(string Reason, DateTimeOffset At, string By);
 
 public sealed record Vehicle(string Make, string Model, string Plate, string Colour, string Class);
 

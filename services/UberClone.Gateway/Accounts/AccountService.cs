@@ -37,6 +37,10 @@ public sealed class EmailTakenException() : Exception("An account with this emai
 
 public sealed class InvalidCredentialsException(string message) : Exception(message);
 
+/// <summary>The password was right, but support suspended the account.</summary>
+public sealed class AccountSuspendedException(Suspension suspension)
+    : Exception($"This account is suspended ({suspension.Reason}). Contact support.");
+
 /// <summary>Accounts and sessions. Passwords are hashed with Identity's PasswordHasher (PBKDF2-SHA512, 100k iterations, salted).</summary>
 public sealed class AccountService(AccountStore store, TokenService tokens, IOptions<JwtOptions> options, TimeProvider clock, ILogger<AccountService> logger)
 {
@@ -77,6 +81,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         {
             throw new InvalidCredentialsException("The email or password is wrong.");
         }
+        // Only to whoever knows the password: an account's being suspended is not told to anyone who asks.
+        if (account.Suspension is { } suspension) throw new AccountSuspendedException(suspension);
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             await RehashAsync(account, password, ct);
@@ -99,6 +105,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
 
         var account = (await store.Accounts.GetAsync(stored.Document.UserId, ct))?.Document
             ?? throw new InvalidCredentialsException("The account no longer exists.");
+        if (account.Suspension is not null) throw new InvalidCredentialsException("This account is suspended; sign in to see why.");
         // Signed out everywhere after this token was issued (a token the revocation loop did not reach, e.g. made meanwhile).
         if (account.SessionsRevokedAt is { } revokedAt && (stored.Document.IssuedAt ?? DateTimeOffset.MinValue) <= revokedAt)
         {
@@ -195,6 +202,31 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
         logger.LogInformation("Every session of {UserId} ended (by {By})", userId, by);
         return now;
+    }
+
+    /// <summary>
+    /// Support suspends a rider's or driver's account (fraud, abuse): it can no longer sign in or renew, and every
+    /// session of it ends at once (<see cref="SignOutEverywhereAsync"/>). Null when there is no such account; a repeat
+    /// keeps the first suspension.
+    /// </summary>
+    public async Task<(Account Account, DateTimeOffset RevokedAt)?> SuspendAsync(string userId, string reason, string by, CancellationToken ct)
+    {
+        var stored = (await store.Accounts.GetAsync(userId, ct))?.Document;
+        if (stored is null) return null;
+        if (stored.Role == Roles.Operator) throw new InvalidOperationException("Support accounts are not suspended here.");
+        var now = clock.GetUtcNow();
+        var account = await store.Accounts.UpdateAsync(userId, a => a.Suspension is null ? a with { Suspension = new Suspension(reason, now, by) } : a, ct: ct);
+        if (account is null) return null;
+        logger.LogInformation("Account {UserId} suspended by {By}", userId, by);
+        return await SignOutEverywhereAsync(userId, by, ct) is { } revokedAt ? (account, revokedAt) : null;
+    }
+
+    /// <summary>Lifts a suspension: the account signs in again. Null when there is no such account.</summary>
+    public async Task<Account?> ReinstateAsync(string userId, string by, CancellationToken ct)
+    {
+        var account = await store.Accounts.UpdateAsync(userId, a => a.Suspension is null ? a : a with { Suspension = null }, ct: ct);
+        if (account is not null) logger.LogInformation("Account {UserId} reinstated by {By}", userId, by);
+        return account;
     }
 
     /// <summary>A colleague's support account, made by a support account (nobody signs up as one).</summary>

@@ -86,6 +86,10 @@ public static class AccountsApi
         {
             return InvalidCredentials(ex);
         }
+        catch (AccountSuspendedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: 403, type: Problems.Problems.Type("account-suspended"));
+        }
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest request, AccountService accounts, CancellationToken ct)

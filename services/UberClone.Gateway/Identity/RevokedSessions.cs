@@ -28,6 +28,4 @@ public sealed class RevokedSessions(IOptions<JwtOptions> options, TimeProvider c
     /// <summary>Whether a token of <paramref name="userId"/> issued at <paramref name="issuedAt"/> was revoked.</summary>
     public bool IsRevoked(string userId, DateTimeOffset issuedAt) =>
         _revokedAt.TryGetValue(userId, out var revokedAt) && issuedAt.ToUnixTimeSeconds() <= revokedAt.ToUnixTimeSeconds();
-
-    public int Count => _revokedAt.Count;
 }

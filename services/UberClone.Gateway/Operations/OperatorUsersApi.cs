@@ -14,11 +14,13 @@ public static class OperatorUsersApi
 {
     public sealed record NewOperatorRequest(string? Email, string? Password, string? Name);
 
+    public sealed record SuspendRequest(string? Reason);
+
     /// <summary>An account as support sees it: never the password hash.</summary>
-    public sealed record UserView(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt)
+    public sealed record UserView(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, Suspension? Suspension)
     {
         public static UserView Of(Account account) =>
-            new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt);
+            new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.Suspension);
     }
 
     public static void MapOperatorUsersApi(this IEndpointRouteBuilder app)
@@ -27,6 +29,8 @@ public static class OperatorUsersApi
         group.MapGet("", FindAsync);
         group.MapGet("/{userId}", GetAsync);
         group.MapPost("/{userId}/signout-everywhere", SignOutEverywhereAsync);
+        group.MapPost("/{userId}/suspend", SuspendAsync);
+        group.MapPost("/{userId}/reinstate", ReinstateAsync);
         app.MapPost("/api/ops/operators", AddOperatorAsync).RequireAuthorization();
     }
 
@@ -39,6 +43,35 @@ public static class OperatorUsersApi
         if (await accounts.SignOutEverywhereAsync(userId, CurrentUser.From(http.User)!.UserId, ct) is not { } at) return Problem(404, $"No account has the id {userId}.");
         SessionsRevokedHandler.Apply(revoked, connections, userId, at);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Fraud, abuse: the account can no longer sign in, and every session of it ends at once.</summary>
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> SuspendAsync(string userId, SuspendRequest? request, HttpContext http,
+        AccountService accounts, RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
+    {
+        if (Refused(http) is { } refused) return refused;
+        if (userId.Length > 64) return Problem(400, "userId is not a valid id.");
+        var reason = request?.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > 200) return Problem(400, "reason is required (at most 200 characters): the account's owner is told it when signing in.");
+        try
+        {
+            if (await accounts.SuspendAsync(userId, reason, CurrentUser.From(http.User)!.UserId, ct) is not { } suspended) return Problem(404, $"No account has the id {userId}.");
+            SessionsRevokedHandler.Apply(revoked, connections, userId, suspended.RevokedAt);
+            return TypedResults.Ok(UserView.Of(suspended.Account));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Problem(400, ex.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> ReinstateAsync(string userId, HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        if (Refused(http) is { } refused) return refused;
+        if (userId.Length > 64) return Problem(400, "userId is not a valid id.");
+        return await accounts.ReinstateAsync(userId, CurrentUser.From(http.User)!.UserId, ct) is { } account
+            ? TypedResults.Ok(UserView.Of(account))
+            : Problem(404, $"No account has the id {userId}.");
     }
 
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> AddOperatorAsync(

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { money } from "@/lib/format";
 import type { DriverState, OpsUser, Session, Trip } from "@/lib/types";
-import { Button, Card, Notice } from "../ui";
+import { Button, Card, Field, Notice, inputClass } from "../ui";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
 export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
@@ -72,6 +72,12 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               </>
             )}
           </dl>
+          {user.suspension && (
+            <Notice kind="error" testId="ops-user-suspended">
+              Suspended {new Date(user.suspension.at).toLocaleString()}: {user.suspension.reason}
+            </Notice>
+          )}
+          {user.role !== "operator" && <OpsSuspend session={session} user={user} onChanged={setUser} />}
           <OpsSignOutEverywhere session={session} user={user} />
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
           <div>
@@ -215,5 +221,57 @@ function OpsSignOutEverywhere({ session, user }: { session: Session; user: OpsUs
         </Notice>
       )}
     </div>
+  );
+}
+
+/** Fraud, abuse: support suspends the account (it cannot sign in; every session ends) with a reason its owner is told, or lifts it. */
+function OpsSuspend({ session, user, onChanged }: { session: Session; user: OpsUser; onChanged: (user: OpsUser) => void }) {
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function change(action: () => Promise<OpsUser>) {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await action());
+      setReason("");
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (user.suspension) {
+    return (
+      <div className="flex flex-col gap-2">
+        <div>
+          <Button type="button" variant="secondary" disabled={busy} onClick={() => change(() => api.opsReinstate(session, user.userId))} data-testid="ops-reinstate">
+            Reinstate the account
+          </Button>
+        </div>
+        {error && <Notice kind="error">{error}</Notice>}
+      </div>
+    );
+  }
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void change(() => api.opsSuspend(session, user.userId, reason.trim()));
+      }}
+    >
+      <div className="min-w-64 flex-1">
+        <Field label="Reason to suspend (the owner is told it when signing in)">
+          <input className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={200} data-testid="ops-suspend-reason" />
+        </Field>
+      </div>
+      <Button type="submit" variant="danger" disabled={busy || !reason.trim()} data-testid="ops-suspend">
+        Suspend
+      </Button>
+      {error && <Notice kind="error">{error}</Notice>}
+    </form>
   );
 }
