@@ -126,6 +126,12 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
             await ShotAsync(rider, "desk-rider-searching");
 
+            // Support's start page lists what is under way now: the trip is among those searching.
+            await desk.GotoAsync("/ops");
+            await desk.GetByTestId("ops-now-searching").ClickAsync();
+            await Expect(desk.Locator($"[data-testid=ops-now-row][data-trip-id={secondTripId}]")).ToBeVisibleAsync();
+            await ShotAsync(desk, "desk-under-way-now");
+
             // The rider calls: support opens the trip by its id (before dispatch gives up searching) and cancels it.
             await desk.GetByTestId("ops-search").FillAsync(secondTripId);
             await desk.GetByTestId("ops-search-submit").ClickAsync();

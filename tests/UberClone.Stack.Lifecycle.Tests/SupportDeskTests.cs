@@ -107,6 +107,15 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, terms["cancellationTerms"]!["feeNow"]!["amountMinor"]!.GetValue<long>());
         var support = await stack.SupportAsync();
 
+        // What is under way now: the trip is among the assigned ones (newest first), not among those searching.
+        var assigned = (await support.GetOkAsync("/api/trips?status=driver_assigned&limit=100"))["trips"]!.AsArray();
+        Assert.Contains(assigned, t => t!.Str("tripId") == tripId);
+        Assert.All(assigned, t => Assert.Equal("driver_assigned", t!.Str("status")));
+        Assert.DoesNotContain((await support.GetOkAsync("/api/trips?status=searching&limit=100"))["trips"]!.AsArray(), t => t!.Str("tripId") == tripId);
+        await support.GetAsync("/api/trips?status=lost").ProblemAsync(HttpStatusCode.BadRequest);
+        await support.GetAsync($"/api/trips?status=searching&riderId={rider.UserId}").ProblemAsync(HttpStatusCode.BadRequest);
+        await rider.GetAsync("/api/trips?status=searching").ProblemAsync(HttpStatusCode.Forbidden);
+
         await support.PostAsync($"/api/trips/{tripId}/cancel", new { }).ProblemAsync(HttpStatusCode.BadRequest); // support says why
         await support.PostAsync($"/api/trips/{tripId}/cancel", new { maxFeeMinor = 0, reason = "x" }).ProblemAsync(HttpStatusCode.BadRequest);
         var cancelled = await support.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "rider called: booked by mistake" });

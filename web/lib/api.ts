@@ -170,6 +170,9 @@ export const api = {
       throw error;
     }
   },
+  /** The newest trips in a status (what is searching or under way now), newest first. */
+  opsTripsInStatus: (s: Session, status: string) =>
+    call<{ trips?: Trip[] }>("GET", `/api/trips?status=${encodeURIComponent(status)}&limit=20`, s).then((r) => r.trips ?? []),
   /** A rider's or a driver's trips, newest first. */
   opsTrips: (s: Session, user: Pick<OpsUser, "userId" | "role">) =>
     call<{ trips?: Trip[] }>("GET", `/api/trips?${user.role === "driver" ? "driverId" : "riderId"}=${encodeURIComponent(user.userId)}&limit=50`, s).then((r) =>

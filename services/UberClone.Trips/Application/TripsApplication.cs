@@ -298,6 +298,10 @@ public sealed class TripsApplication(
         return trips.OrderByDescending(t => t.CreatedAt).Take(limit).ToList();
     }
 
+    /// <summary>The newest trips in a status (support: what is searching or under way now), newest first.</summary>
+    public async Task<IReadOnlyList<Trip>> InStatusAsync(string status, int limit, CancellationToken ct) =>
+        (await repository.Trips.QueryAsync("status", status, limit, ct)).Select(t => t.Document).ToList();
+
     /// <summary>Remembers that the driver gave the trip up, for their history (a repeat changes nothing).</summary>
     public async Task RecordGivenUpAsync(string driverId, string tripId, DateTimeOffset at, CancellationToken ct)
     {

@@ -10,6 +10,8 @@ public static class TripStatus
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
     public const string NoDriversFound = "no_drivers_found";
+
+    public static readonly IReadOnlyList<string> All = [Searching, DriverAssigned, DriverArrived, InProgress, Completed, Cancelled, NoDriversFound];
 }
 
 public static class PaymentStatus

@@ -99,17 +99,21 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         var limit = request.Limit == 0 ? 20 : request.Limit;
         if (limit is < 1 or > 100) throw Validate.Invalid("limit must be between 1 and 100.");
         var (userId, asDriver) = (caller.UserId, caller.IsDriver);
-        if (request.RiderId.Length > 0 || request.DriverId.Length > 0)
+        var filters = new[] { request.RiderId, request.DriverId, request.Status }.Count(f => f.Length > 0);
+        if (filters > 0 && !caller.IsOperator) throw new RpcException(new Status(StatusCode.PermissionDenied, "Only support can list someone else's trips."));
+        if (caller.IsOperator && filters != 1) throw Validate.Invalid("support lists one thing at a time: give riderId, driverId or status.");
+        IReadOnlyList<DomainTrip> history;
+        if (request.Status.Length > 0)
         {
-            if (!caller.IsOperator) throw new RpcException(new Status(StatusCode.PermissionDenied, "Only support can list someone else's trips."));
-            if (request.RiderId.Length > 0 && request.DriverId.Length > 0) throw Validate.Invalid("give riderId or driverId, not both.");
-            (userId, asDriver) = request.RiderId.Length > 0 ? (Validate.Id(request.RiderId, "riderId"), false) : (Validate.Id(request.DriverId, "driverId"), true);
+            if (!TripStatus.All.Contains(request.Status)) throw Validate.Invalid($"status must be one of: {string.Join(", ", TripStatus.All)}.");
+            history = await trips.InStatusAsync(request.Status, limit, context.CancellationToken);
         }
-        else if (caller.IsOperator)
+        else
         {
-            throw Validate.Invalid("support lists a user's trips: give riderId or driverId.");
+            if (request.RiderId.Length > 0) (userId, asDriver) = (Validate.Id(request.RiderId, "riderId"), false);
+            if (request.DriverId.Length > 0) (userId, asDriver) = (Validate.Id(request.DriverId, "driverId"), true);
+            history = await trips.HistoryAsync(userId, asDriver, limit, context.CancellationToken);
         }
-        var history = await trips.HistoryAsync(userId, asDriver, limit, context.CancellationToken);
         var result = new TripList();
         result.Trips.AddRange(history.Select(t => ToContract(t, caller)));
         return result;

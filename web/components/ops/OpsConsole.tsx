@@ -9,6 +9,7 @@ import type { OpsUser } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OpsAddColleague } from "./OpsAddColleague";
+import { OpsNow } from "./OpsNow";
 import { OpsTripDetail } from "./OpsTripDetail";
 import { OpsUserCard } from "./OpsUserCard";
 import { opsTripUrl, opsUserUrl, searchTarget } from "./search";
@@ -126,6 +127,7 @@ export function OpsConsole() {
       ) : (
         <>
           <p className="text-sm text-slate-600">Find the caller by their email or user id, or the trip by its id.</p>
+          <OpsNow session={session} onOpenTrip={(id) => open(opsTripUrl(id))} />
           <OpsAddColleague session={session} />
         </>
       )}

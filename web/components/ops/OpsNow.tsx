@@ -1,0 +1,90 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { api, ApiError } from "@/lib/api";
+import { money } from "@/lib/format";
+import type { Session, Trip } from "@/lib/types";
+import { useNow } from "@/lib/useNow";
+import { Button, Card, Notice } from "../ui";
+
+const statuses = [
+  ["searching", "Searching"],
+  ["driver_assigned", "Driver on the way"],
+  ["driver_arrived", "Driver waiting"],
+  ["in_progress", "Riding"],
+] as const;
+
+/** How long ago, roughly: "4 min", "2 h". */
+function age(iso: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h`;
+}
+
+/** What is under way now, by status (the 20 newest of each): a trip searching for long, or stuck, stands out by its age. */
+export function OpsNow({ session, onOpenTrip }: { session: Session; onOpenTrip: (tripId: string) => void }) {
+  const [status, setStatus] = useState<(typeof statuses)[number][0]>("searching");
+  const [trips, setTrips] = useState<Trip[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const now = useNow(true);
+
+  useEffect(() => {
+    let current = true;
+    setTrips(null);
+    setError(null);
+    api.opsTripsInStatus(session, status).then(
+      (read) => current && setTrips(read),
+      (e: unknown) => current && setError(e instanceof ApiError ? e.message : "Could not load the trips."),
+    );
+    return () => {
+      current = false;
+    };
+  }, [session, status, version]);
+
+  return (
+    <Card title="Under way now" testId="ops-now">
+      <div className="mb-3 flex flex-wrap gap-2" role="tablist" aria-label="Trips by status">
+        {statuses.map(([value, label]) => (
+          <Button
+            key={value}
+            type="button"
+            role="tab"
+            aria-selected={status === value}
+            variant={status === value ? "primary" : "secondary"}
+            onClick={() => (status === value ? setVersion((v) => v + 1) : setStatus(value))}
+            data-testid={`ops-now-${value}`}
+          >
+            {label}
+          </Button>
+        ))}
+      </div>
+      {error && <Notice kind="error">{error}</Notice>}
+      {trips === null ? (
+        !error && <p className="text-sm text-slate-600">Loading…</p>
+      ) : trips.length === 0 ? (
+        <p className="text-sm text-slate-600">None.</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 text-sm" aria-label="Trips">
+          {trips.map((t) => (
+            <li key={t.tripId}>
+              <button
+                type="button"
+                className="flex w-full flex-wrap justify-between gap-2 px-1 py-2 text-left hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                onClick={() => onOpenTrip(t.tripId)}
+                data-testid="ops-now-row"
+                data-trip-id={t.tripId}
+              >
+                <span>
+                  <span className="font-mono">{t.tripId}</span> · {t.vehicleClass}
+                </span>
+                <span>
+                  booked {age(t.createdAt, now)} ago · {money(t.fare)}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
