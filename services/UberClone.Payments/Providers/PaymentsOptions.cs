@@ -17,7 +17,7 @@ public sealed class PaymentsOptions
     public string? StripeSuccessUrl { get; init; }
     public string? StripeCancelUrl { get; init; }
 
-    /// <summary>The key operators present in <c>x-operator-key</c> to refund; refunds are refused while it is unset.</summary>
+    /// <summary>The key scripts present in <c>x-operator-key</c> to refund; while it is unset only support accounts (role operator) refund.</summary>
     public string? OperatorKey { get; init; }
 
     public static readonly TimeSpan SignatureTolerance = TimeSpan.FromSeconds(300);
