@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import { api, ApiError } from "@/lib/api";
+import { useState } from "react";
+import { api } from "@/lib/api";
+import { useLoad } from "@/lib/useLoad";
 import { money } from "@/lib/format";
-import type { Session, Trip } from "@/lib/types";
+import type { Session } from "@/lib/types";
 import { useNow } from "@/lib/useNow";
 import { Button, Card, Notice } from "../ui";
 
@@ -23,23 +24,9 @@ function age(iso: string, now: number): string {
 /** What is under way now, by status (the 20 newest of each): a trip searching for long, or stuck, stands out by its age. */
 export function OpsNow({ session, onOpenTrip }: { session: Session; onOpenTrip: (tripId: string) => void }) {
   const [status, setStatus] = useState<(typeof statuses)[number][0]>("searching");
-  const [trips, setTrips] = useState<Trip[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const now = useNow(true);
-
-  useEffect(() => {
-    let current = true;
-    setTrips(null);
-    setError(null);
-    api.opsTripsInStatus(session, status).then(
-      (read) => current && setTrips(read),
-      (e: unknown) => current && setError(e instanceof ApiError ? e.message : "Could not load the trips."),
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, status, version]);
+  const { data: trips, error } = useLoad(() => api.opsTripsInStatus(session, status), [session, status, version], "Could not load the trips.", { reset: true });
 
   return (
     <Card title="Under way now" testId="ops-now">
@@ -59,7 +46,7 @@ export function OpsNow({ session, onOpenTrip }: { session: Session; onOpenTrip: 
         ))}
       </div>
       {error && <Notice kind="error">{error}</Notice>}
-      {trips === null ? (
+      {trips === undefined ? (
         !error && <p className="text-sm text-slate-600">Loading…</p>
       ) : trips.length === 0 ? (
         <p className="text-sm text-slate-600">None.</p>

@@ -1,9 +1,10 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api } from "@/lib/api";
+import { useLoad } from "@/lib/useLoad";
 import { cancelledByLabel, distance, duration, money } from "@/lib/format";
-import type { DriverEarnings, Money, OpsUser, PaymentSessionSummary, RefundResult, Session, Trip } from "@/lib/types";
+import type { DriverEarnings, Money, RefundResult, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { Card, Notice, StatusBadge } from "../ui";
 import { OpsCancelTrip } from "./OpsCancelTrip";
@@ -20,12 +21,11 @@ const refundRereadDelaysMs = [500, 750, 1000, 1250, 1500];
  */
 export function OpsTripDetail(props: { session: Session; tripId: string; version: number; onOpenUser: (userId: string) => void }) {
   const { session, tripId, version } = props;
-  const [trip, setTrip] = useState<Trip | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  /** undefined: being read; null: the trip has no payment yet. */
-  const [payments, setPayments] = useState<PaymentSessionSummary[] | null | undefined>(undefined);
-  const [paymentsError, setPaymentsError] = useState<string | null>(null);
+  const { data: trip, setData: setTrip, error } = useLoad(() => api.trip(session, tripId), [session, tripId, version], "Could not load this trip.");
   const [paymentsVersion, setPaymentsVersion] = useState(0);
+  /** undefined: being read; null: the trip has no payment yet. */
+  const { data: payments, error: paymentsError } = useLoad(() => api.paymentSessions(session, tripId), [session, tripId, version, paymentsVersion],
+    "Could not load the payments.");
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -33,30 +33,6 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
       mounted.current = false;
     };
   }, []);
-
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    api.trip(session, tripId).then(
-      (read) => current && setTrip(read),
-      (e: unknown) => current && setError(e instanceof ApiError ? e.message : "Could not load this trip."),
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, tripId, version]);
-
-  useEffect(() => {
-    let current = true;
-    setPaymentsError(null);
-    api.paymentSessions(session, tripId).then(
-      (read) => current && setPayments(read),
-      (e: unknown) => current && setPaymentsError(e instanceof ApiError ? e.message : "Could not load the payments."),
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, tripId, version, paymentsVersion]);
 
   /** A refund went through at payments: its sessions now, and the trip again until trips has recorded the refund too. */
   const refunded = useCallback(
@@ -176,17 +152,8 @@ const rating = (r: Trip["driverRating"]) => (r ? `${r.stars}â˜…${r.comment ? ` â
 /** The rider or the driver: who they are, and a button that opens their account and trips. */
 function Party(props: { session: Session; label: string; userId: string; version: number; onOpen: (userId: string) => void; testId: string }) {
   const { session, userId, version } = props;
-  const [user, setUser] = useState<OpsUser | null>(null);
-  useEffect(() => {
-    let current = true;
-    api.opsUser(session, userId).then(
-      (read) => current && setUser(read),
-      () => current && setUser(null), // the button still opens the account (which says why it cannot be read)
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, userId, version]);
+  // Unreadable: the button still shows the id and opens the account (which says why it cannot be read).
+  const { data: user } = useLoad(() => api.opsUser(session, userId), [session, userId, version], "");
   return (
     <button
       type="button"

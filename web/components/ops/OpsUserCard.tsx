@@ -1,45 +1,21 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api, ApiError } from "@/lib/api";
+import { useLoad } from "@/lib/useLoad";
 import { money } from "@/lib/format";
-import type { DriverState, OpsUser, Session, Trip } from "@/lib/types";
+import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
 export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
   const { session, userId, version } = props;
-  const [user, setUser] = useState<OpsUser | null>(props.known);
-  const [error, setError] = useState<string | null>(null);
-  const [trips, setTrips] = useState<Trip[] | null>(null);
-  const [tripsError, setTripsError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    api.opsUser(session, userId).then(
-      (read) => current && setUser(read),
-      (e: unknown) => current && setError(e instanceof ApiError ? e.message : "Could not load this user."),
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, userId, version]);
-
+  const { data: user, setData: setUser, error } = useLoad(() => api.opsUser(session, userId), [session, userId, version], "Could not load this user.", {
+    initial: props.known ?? undefined,
+  });
   // The trips once the role is known: a driver's are the ones they drove, a rider's the ones they booked.
   const role = user?.role;
-  useEffect(() => {
-    if (!role) return;
-    let current = true;
-    setTripsError(null);
-    api.opsTrips(session, { userId, role }).then(
-      (read) => current && setTrips(read),
-      (e: unknown) => current && setTripsError(e instanceof ApiError ? e.message : "Could not load the trips."),
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, userId, role, version]);
+  const { data: trips, error: tripsError } = useLoad(role ? () => api.opsTrips(session, { userId, role }) : null, [session, userId, role, version], "Could not load the trips.");
 
   return (
     <Card title="User" testId="ops-user">
@@ -83,7 +59,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
           <div>
             <h3 className="mb-1 font-medium">{user.role === "driver" ? "Trips driven" : "Trips booked"}</h3>
             {tripsError && <Notice kind="error">{tripsError}</Notice>}
-            {trips === null ? (
+            {trips === undefined ? (
               !tripsError && <p className="text-sm text-slate-600">Loading…</p>
             ) : trips.length === 0 ? (
               <p className="text-sm text-slate-600">No trips.</p>
@@ -123,20 +99,7 @@ const driverStates: Record<DriverState["state"], string> = { offline: "offline",
 /** What dispatch knows of a driver now: why they get offers or not, and where their phone last said they were. */
 function OpsDriverState(props: { session: Session; driverId: string; version: number; onOpenTrip: (tripId: string) => void }) {
   const { session, driverId, version } = props;
-  const [state, setState] = useState<DriverState | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    api.opsDriver(session, driverId).then(
-      (read) => current && setState(read),
-      (e: unknown) => current && setError(e instanceof ApiError ? e.message : "Could not load the driver's state."),
-    );
-    return () => {
-      current = false;
-    };
-  }, [session, driverId, version]);
+  const { data: state, error } = useLoad(() => api.opsDriver(session, driverId), [session, driverId, version], "Could not load the driver's state.");
 
   if (error) return <Notice kind="error">{error}</Notice>;
   if (state === undefined) return <p className="text-sm text-slate-600">Loading the driver's state…</p>;

@@ -1,0 +1,29 @@
+import { useEffect, useState, type DependencyList } from "react";
+import { ApiError } from "./api";
+
+/**
+ * Reads with <paramref name="read"/> whenever one of <paramref name="deps"/> changes (none while it is null): the
+ * value, or the error's message (<paramref name="failure"/> when it is not the API's). A read overtaken by a newer one
+ * is dropped. With <paramref name="reset"/>, the value is cleared while each read runs (a list that is not the one
+ * asked for must not stay on screen). setData lets the caller show a value it got otherwise (an action's answer).
+ */
+export function useLoad<T>(read: (() => Promise<T>) | null, deps: DependencyList, failure: string, options?: { initial?: T; reset?: boolean }) {
+  const [data, setData] = useState<T | undefined>(options?.initial);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!read) return;
+    let current = true;
+    setError(null);
+    if (options?.reset) setData(undefined);
+    read().then(
+      (value) => current && setData(value),
+      (e: unknown) => current && setError(e instanceof ApiError ? e.message : failure),
+    );
+    return () => {
+      current = false;
+    };
+    // The caller names what the read depends on, as with useEffect.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return { data, setData, error };
+}
