@@ -40,6 +40,8 @@ public static class Topics
 
     /// <summary>Gateway to gateway: a user's sessions were ended everywhere; every replica refuses their older tokens.</summary>
     public const string AccountSessionsRevoked = "account.event.sessions_revoked";
+    /// <summary>Support suspended an account: drivers takes a suspended driver offline.</summary>
+    public const string AccountSuspended = "account.event.suspended";
 
     public const string DeadLetterSuffix = ".dlq";
 
@@ -52,7 +54,7 @@ public static class Topics
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
-        AccountSessionsRevoked,
+        AccountSessionsRevoked, AccountSuspended,
     ];
 
     public static IEnumerable<string> AllWithDeadLetters => All.Concat(All.Select(DeadLetter));

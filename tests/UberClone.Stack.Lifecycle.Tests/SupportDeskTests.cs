@@ -143,4 +143,25 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         Assert.Equal("in_progress", (await rider.GetOkAsync($"/api/trips/{second}")).Str("status"));
         await support.PostAsync($"/api/trips/t{Guid.NewGuid():N}/cancel", new { reason = "rider called" }).ProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_driver_suspended_while_offered_a_trip_declines_it_at_once_goes_offline_and_the_next_driver_gets_it()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var suspended = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        await suspended.OfferAsync(tripId);
+        await using var next = await OnlineDriver.StartAsync(client, pickup.Offset(400, 0));
+        var support = await stack.SupportAsync();
+
+        await support.PostOkAsync($"/api/ops/users/{suspended.Id}/suspend", new { reason = "documents expired" });
+
+        // Offline (an offer that merely timed out would leave them available, and silence takes 45 s here), without
+        // the offer, which goes to the next driver.
+        var state = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/drivers/{suspended.Id}"), d => d.Str("state") == "offline", TimeSpan.FromSeconds(10));
+        Assert.Null(state["offer"]);
+        await next.OfferAsync(tripId);
+    }
 }

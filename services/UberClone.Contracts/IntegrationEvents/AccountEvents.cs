@@ -6,3 +6,6 @@ namespace UberClone.Contracts.IntegrationEvents;
 /// replica. <paramref name="By"/>: the user themselves or the support account that did it.
 /// </summary>
 public sealed record AccountSessionsRevokedIntegrationEvent(string UserId, DateTimeOffset RevokedAt, string By);
+
+/// <summary>Support suspended the account of <paramref name="UserId"/> (role <paramref name="Role"/>): it can no longer sign in.</summary>
+public sealed record AccountSuspendedIntegrationEvent(string UserId, string Role, string Reason, DateTimeOffset At, string By);

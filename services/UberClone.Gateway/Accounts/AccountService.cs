@@ -215,7 +215,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         if (stored is null) return null;
         if (stored.Role == Roles.Operator) throw new InvalidOperationException("Support accounts are not suspended here.");
         var now = clock.GetUtcNow();
-        var account = await store.Accounts.UpdateAsync(userId, a => a.Suspension is null ? a with { Suspension = new Suspension(reason, now, by) } : a, ct: ct);
+        var account = await store.Accounts.UpdateAsync(userId, a => a.Suspension is null ? a with { Suspension = new Suspension(reason, now, by) } : a,
+            a => [OutboxMessages.Create(Topics.AccountSuspended, userId, new AccountSuspendedIntegrationEvent(userId, a.Role, reason, now, by))], ct);
         if (account is null) return null;
         logger.LogInformation("Account {UserId} suspended by {By}", userId, by);
         return await SignOutEverywhereAsync(userId, by, ct) is { } revokedAt ? (account, revokedAt) : null;
