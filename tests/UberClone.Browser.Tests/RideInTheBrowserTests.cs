@@ -244,6 +244,57 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     [Fact]
+    public async Task A_rider_changes_the_destination_during_the_ride_and_the_driver_is_told_the_new_fare()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 41.1579, Lng: -8.6291); // a city of its own
+        var rider = await PhoneAsync();
+        var driver = await PhoneAsync();
+        try
+        {
+            await DriverOnlineAsync(driver, "Duarte Detour", (pickup.Lat + 0.00054, pickup.Lng));
+            await SignUpAsync(rider, "rider", "Dora Detour");
+            await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
+            await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("41.1700, -8.6100");
+            await SeePricesAsync(rider);
+            var booked = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+            await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]{4}$"));
+            var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "I have arrived" }).ClickAsync();
+            await driver.GetByLabel("Rider's PIN").FillAsync(pin);
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Start trip" }).ClickAsync();
+            await Expect(rider.GetByText("On the way to your destination.")).ToBeVisibleAsync();
+
+            // Riding, the rider asks to go farther: sees the new fare first, then confirms it.
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Change destination" }).ClickAsync();
+            await rider.GetByLabel("New drop-off (lat, lng)").FillAsync("41.1850, -8.5900");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "See new fare" }).ClickAsync();
+            await Expect(rider.GetByTestId("destination-quote")).ToContainTextAsync($"(was {booked})");
+            var newFare = (await rider.GetByTestId("new-fare").TextContentAsync())!.Trim();
+            Assert.NotEqual(booked, newFare);
+            await ShotAsync(rider, "rider-new-destination-fare");
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Confirm new destination" }).ClickAsync();
+            await Expect(rider.GetByTestId("destination-changed")).ToHaveTextAsync($"Destination changed: fare {booked} → {newFare}");
+            await Expect(rider.GetByRole(AriaRole.Group, new() { Name = "Change destination" })).ToHaveCountAsync(0);
+            await Expect(driver.GetByTestId("destination-changed-notice")).ToHaveTextAsync($"The rider changed the destination. New fare: {newFare}.");
+            await ShotAsync(driver, "driver-destination-changed");
+
+            // The completed ride costs the fare the rider confirmed.
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+            await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+            await Expect(rider.GetByRole(AriaRole.Region, new() { Name = "Your trip" }).GetByTestId("fare-total")).ToHaveTextAsync(newFare);
+        }
+        catch
+        {
+            await ShotAsync(rider, "failed-rider");
+            await ShotAsync(driver, "failed-driver");
+            throw;
+        }
+    }
+
+    [Fact]
     public async Task An_offer_says_how_long_the_trip_is_and_is_still_on_screen_after_the_drivers_app_reloads()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);

@@ -27,6 +27,22 @@ public class DriverTripLifecycleTests
     }
 
     [Fact]
+    public void A_new_drop_off_of_the_drivers_trip_moves_the_riders_eta_there_and_nothing_else_does()
+    {
+        var newDropoff = new GeoPoint(52.60, 13.45);
+        var driver = OnTrip();
+
+        var changed = driver.ChangeTripDropoff("t1", newDropoff, Now.AddMinutes(5));
+
+        Assert.Equal(newDropoff, changed.TripDropoff);
+        Assert.Equal(driver.Revision + 1, changed.Revision);
+        Assert.Same(changed, changed.ChangeTripDropoff("t1", newDropoff, Now.AddMinutes(6)));
+        Assert.Same(driver, driver.ChangeTripDropoff("t0", newDropoff, Now.AddMinutes(5)));
+        var released = changed.ReleaseFromTrip("t1", Now.AddMinutes(20));
+        Assert.Same(released, released.ChangeTripDropoff("t1", Dropoff, Now.AddMinutes(21)));
+    }
+
+    [Fact]
     public void Accepting_after_the_deadline_is_refused_with_the_deadline_in_the_message()
     {
         var ex = Assert.Throws<OfferUnavailableException>(() => Offered().Accept("t1", Now.AddSeconds(15)));

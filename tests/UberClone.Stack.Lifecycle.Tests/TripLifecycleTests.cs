@@ -207,6 +207,96 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task Rider_changes_the_destination_on_the_way_and_while_riding_and_pays_the_fare_they_confirmed()
+    {
+        await using var trip = await AssignedTripAsync();
+        var (rider, driver, tripId) = (trip.Rider, trip.Driver, trip.TripId);
+        var booked = await rider.GetOkAsync($"/api/trips/{tripId}");
+        var bookedFare = booked["fare"]!["amountMinor"]!.GetValue<long>();
+        var (etaBefore, _) = await DropoffLegEtaAsync(trip, _ => true);
+
+        // On the way: a drop-off 4 km farther, priced from the pickup; the quote writes nothing.
+        var farther = trip.Dropoff.Offset(-4_000, 0);
+        var quote = await rider.PostOkAsync($"/api/trips/{tripId}/destination/quote", new { dropoff = LatLng(farther) });
+        Assert.Equal(bookedFare, quote["fareBefore"]!["amountMinor"]!.GetValue<long>());
+        var newFare = quote["fare"]!["amountMinor"]!.GetValue<long>();
+        Assert.True(newFare > bookedFare, $"{newFare} should be more than {bookedFare}");
+        Assert.Equal(newFare, quote["breakdown"]!["totalMinor"]!.GetValue<long>());
+        Assert.True(quote["distanceMeters"]!.GetValue<int>() > booked["distanceMeters"]!.GetValue<int>() + 3_000);
+        Assert.Equal(trip.Dropoff.Lat, (await rider.GetOkAsync($"/api/trips/{tripId}"))["dropoff"]!["lat"]!.GetValue<double>(), 6);
+
+        // Without the rider's consent to a price, or below it, nothing changes.
+        var noConsent = await rider.PostAsync($"/api/trips/{tripId}/destination", new { dropoff = LatLng(farther) }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("maxFareMinor", noConsent.Str("detail"));
+        var refused = await rider.PostAsync($"/api/trips/{tripId}/destination", new { dropoff = LatLng(farther), maxFareMinor = newFare - 1 })
+            .ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains($"maxFareMinor {newFare}", refused.Str("detail"));
+        await driver.PostAsync($"/api/trips/{tripId}/destination", new { dropoff = LatLng(farther), maxFareMinor = newFare }).ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(bookedFare, (await rider.GetOkAsync($"/api/trips/{tripId}"))["fare"]!["amountMinor"]!.GetValue<long>());
+
+        var changed = await rider.PostOkAsync($"/api/trips/{tripId}/destination", new { dropoff = LatLng(farther), maxFareMinor = newFare });
+        Assert.Equal(newFare, changed["fare"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(farther.Lat, changed["dropoff"]!["lat"]!.GetValue<double>(), 6);
+        Assert.Equal(quote["distanceMeters"]!.GetValue<int>(), changed["distanceMeters"]!.GetValue<int>());
+        var change = Assert.Single(changed["destinationChanges"]!.AsArray())!;
+        Assert.Equal(bookedFare, change["fareBefore"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(newFare, change["fareAfter"]!["amountMinor"]!.GetValue<long>());
+        var again = await rider.PostOkAsync($"/api/trips/{tripId}/destination", new { dropoff = LatLng(farther), maxFareMinor = newFare });
+        Assert.Single(again["destinationChanges"]!.AsArray());
+        var told = await driver.Socket.WaitForAsync("trip.destination_changed", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(newFare, told["data"]!["fareMinor"]!.GetValue<long>());
+        await trip.RiderSocket.WaitForAsync("trip.destination_changed", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(farther.Lat, (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["dropoff"]!["lat"]!.GetValue<double>(), 6);
+
+        // The rider's drop-off ETA follows: the leg from the pickup is about twice as long now (3.6 km → 7.3 km).
+        var (etaAfter, _) = await DropoffLegEtaAsync(trip, leg => leg > etaBefore * 1.5);
+        Assert.True(etaAfter > etaBefore * 1.5, $"drop-off leg {etaAfter} s after the change, {etaBefore} s before");
+
+        // Riding: back to the first drop-off, for less; the completed ride charges that fare.
+        var pin = booked.Str("pin");
+        Assert.True(await driver.SendLocationAsync(trip.Pickup.Offset(30, 0)));
+        await Http.EventuallyAsync(
+            async () => (await driver.PostAsync($"/api/trips/{tripId}/arrive", new { })) is { IsSuccessStatusCode: true } ok
+                ? await PlatformClient.ReadAsync(ok) : new System.Text.Json.Nodes.JsonObject { ["status"] = "not yet" },
+            t => t.Str("status") == "driver_arrived");
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        var back = await rider.PostOkAsync($"/api/trips/{tripId}/destination/quote", new { dropoff = LatLng(trip.Dropoff) });
+        var finalFare = back["fare"]!["amountMinor"]!.GetValue<long>();
+        Assert.InRange(finalFare, bookedFare, newFare - 1); // the way to it starts where the car is, by the pickup
+        await rider.PostOkAsync($"/api/trips/{tripId}/destination", new { dropoff = LatLng(trip.Dropoff), maxFareMinor = finalFare });
+
+        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        Assert.Equal(finalFare, completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(finalFare, completed["driverEarnings"]!["amount"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(2, completed["destinationChanges"]!.AsArray().Count);
+        var session = await trip.RiderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(finalFare, session["data"]!["amountMinor"]!.GetValue<long>());
+        var over = await rider.PostAsync($"/api/trips/{tripId}/destination/quote", new { dropoff = LatLng(farther) }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("completed", over.Str("detail"));
+    }
+
+    private static object LatLng(Point p) => new { lat = p.Lat, lng = p.Lng };
+
+    /// <summary>
+    /// The driver pings near the pickup until the rider's tracking shows a drop-off ETA whose leg after the pickup
+    /// (drop-off ETA less pickup ETA) satisfies <paramref name="until"/>; that leg and the pickup ETA, in seconds.
+    /// </summary>
+    private static async Task<(int Leg, int Pickup)> DropoffLegEtaAsync(AssignedTrip trip, Func<int, bool> until)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        for (var i = 0; ; i++)
+        {
+            var at = trip.Pickup.Offset(300 + 20 * i, 0);
+            Assert.True(await trip.Driver.SendLocationAsync(at));
+            var tracked = (await trip.RiderSocket.WaitForAsync("driver.location",
+                m => m["data"].Str("tripId") == trip.TripId && Math.Abs(m["data"]!["location"]!["lat"]!.GetValue<double>() - at.Lat) < 1e-9))["data"]!;
+            var pickup = tracked["pickupEtaSeconds"]!.GetValue<int>();
+            var leg = tracked["dropoffEtaSeconds"]!.GetValue<int>() - pickup;
+            if (until(leg) || DateTime.UtcNow > deadline) return (leg, pickup);
+        }
+    }
+
+    [Fact]
     public async Task Only_the_trips_own_people_may_act_on_it()
     {
         await using var trip = await AssignedTripAsync();

@@ -4,9 +4,9 @@ import { useEffect, useRef } from "react";
 import type { Map as LeafletMap, LayerGroup } from "leaflet";
 import type { LatLng } from "@/lib/types";
 
-export type MapMarker = { id: string; position: LatLng; label: string; kind: "pickup" | "dropoff" | "driver" | "me" | "car" };
+export type MapMarker = { id: string; position: LatLng; label: string; kind: "pickup" | "dropoff" | "newDropoff" | "driver" | "me" | "car" };
 
-const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", dropoff: "#dc2626", driver: "#111827", me: "#2563eb", car: "#64748b" };
+const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", dropoff: "#dc2626", newDropoff: "#d97706", driver: "#111827", me: "#2563eb", car: "#64748b" };
 
 /**
  * Leaflet map: OpenStreetMap tiles when online; without tiles the markers and route still draw on a plain
@@ -52,7 +52,7 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; route?: L
       L.polyline(props.route.map((p) => [p.lat, p.lng] as [number, number]), { color: "#2563eb", weight: 4, opacity: 0.8 }).addTo(group);
     }
     // Frame the stops whenever they change (not on every driver ping), so the whole route is in view.
-    const stops = props.markers.filter((m) => m.kind === "pickup" || m.kind === "dropoff");
+    const stops = props.markers.filter((m) => m.kind === "pickup" || m.kind === "dropoff" || m.kind === "newDropoff");
     const key = stops.map((m) => `${m.position.lat},${m.position.lng}`).join(";");
     if (map.current && key !== framed.current) {
       framed.current = key;

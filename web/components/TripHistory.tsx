@@ -105,6 +105,7 @@ function Receipt({ trip, session, version, onChanged, onError, onRoute }: RowPro
       <p>
         {distance(trip.distanceMeters)} · about {duration(trip.durationSeconds)} · upfront price {money(trip.fare)}
       </p>
+      {(trip.destinationChanges?.length ?? 0) > 0 && <p data-testid="receipt-destination-changed">Destination changed during the ride</p>}
       {trip.givenUpByYou && <p>You gave this trip up; it went back to dispatch for another driver. Nothing was earned.</p>}
       {trip.status === "completed" && trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
       {trip.receipt?.tip && !(viewer === "rider" && trip.receipt.tipPaymentStatus) && (

@@ -1,5 +1,6 @@
 import { freshSession, renewSession } from "./session";
 import type {
+  DestinationQuote,
   DriverProfile,
   DriverState,
   EarningsSummary,
@@ -107,6 +108,12 @@ export const api = {
   /** maxFeeMinor: the most the rider agreed to pay (the fee they were shown); the gateway answers 409 if it is now more. */
   cancel: (s: Session, tripId: string, reason: string, maxFeeMinor?: number) =>
     call<Trip>("POST", `/api/trips/${tripId}/cancel`, s, { reason, maxFeeMinor }),
+  /** The fare to a new drop-off during the trip; nothing changes. */
+  destinationQuote: (s: Session, tripId: string, dropoff: LatLng) =>
+    call<DestinationQuote>("POST", `/api/trips/${tripId}/destination/quote`, s, { dropoff }),
+  /** maxFareMinor: the fare the rider was shown; the gateway answers 409 (nothing changed) if it is now more. */
+  changeDestination: (s: Session, tripId: string, dropoff: LatLng, maxFareMinor: number) =>
+    call<Trip>("POST", `/api/trips/${tripId}/destination`, s, { dropoff, maxFareMinor }),
   arrive: (s: Session, tripId: string, location: LatLng) => call<Trip>("POST", `/api/trips/${tripId}/arrive`, s, { location }),
   start: (s: Session, tripId: string, pin: string) => call<Trip>("POST", `/api/trips/${tripId}/start`, s, { pin }),
   complete: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/complete`, s, {}),

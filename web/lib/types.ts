@@ -111,6 +111,22 @@ export type Trip = {
   driverEarnings?: DriverEarnings;
   /** The rider's: the trip is shared with whoever opens /share/{shareToken}. */
   shareToken?: string;
+  /** Each change of the drop-off during the trip, oldest first (absent or empty: never changed). */
+  destinationChanges?: DestinationChange[];
+};
+
+/** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */
+export type DestinationChange = { from: LatLng; to: LatLng; fareBefore: Money; fareAfter: Money; changedAt: string };
+
+/** POST /api/trips/{tripId}/destination/quote: the fare to a new drop-off (a preview; nothing changes). */
+export type DestinationQuote = {
+  tripId: string;
+  dropoff: LatLng;
+  fare: Money;
+  fareBefore: Money;
+  breakdown: FareBreakdown;
+  distanceMeters: number;
+  durationSeconds: number;
 };
 
 /** A place the user named, to pick in one tap. */

@@ -19,6 +19,14 @@ public sealed record TripCompletedIntegrationEvent(
     string TripId, string RiderId, string DriverId, long FareMinor, string Currency, DateTimeOffset CompletedAt);
 
 /// <summary>
+/// The rider changed the drop-off while a driver was on the way or riding: the trip now ends at
+/// <paramref name="Dropoff"/> for <paramref name="FareMinor"/> (its new upfront fare). Drivers takes the drop-off ETA there.
+/// </summary>
+public sealed record TripDestinationChangedIntegrationEvent(
+    string TripId, string RiderId, string DriverId, GeoPoint Dropoff, long FareMinor, string Currency,
+    int DistanceMeters, int DurationSeconds, DateTimeOffset ChangedAt);
+
+/// <summary>
 /// The trip is over without a ride. <paramref name="DriverId"/> is the driver who was assigned when it ended (null
 /// while searching); drivers releases them and withdraws a pending offer.
 /// </summary>

@@ -182,6 +182,13 @@ public sealed class DriversApplication(
         if (driver is not null) registry.Remember(driver);
     }
 
+    /// <summary>The rider changed the drop-off (trip.event.destination_changed): the rider's drop-off ETA goes there.</summary>
+    public async Task TripDropoffChangedAsync(string driverId, string tripId, GeoPoint dropoff, CancellationToken ct)
+    {
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.ChangeTripDropoff(tripId, dropoff, clock.GetUtcNow()), ct: ct);
+        if (driver is not null) registry.Remember(driver);
+    }
+
     public async Task AcceptAsync(string driverId, string tripId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -102,6 +102,12 @@ public sealed record Driver
     public Driver StartRide(string tripId, DateTimeOffset now) =>
         State == DriverStates.OnTrip && CurrentTripId == tripId && !RideStarted ? this with { RideStarted = true, UpdatedAt = now, Revision = Revision + 1 } : this;
 
+    /// <summary>The rider changed where this trip ends: the drop-off ETA goes there. A no-op unless on this very trip.</summary>
+    public Driver ChangeTripDropoff(string tripId, GeoPoint dropoff, DateTimeOffset now) =>
+        State == DriverStates.OnTrip && CurrentTripId == tripId && TripDropoff != dropoff
+            ? this with { TripDropoff = dropoff, UpdatedAt = now, Revision = Revision + 1 }
+            : this;
+
     /// <summary>
     /// The trip ended (completed, cancelled, or given up by this driver): the driver is available again. A no-op
     /// unless the driver is on this very trip, so a late or repeated event never frees a driver from a newer trip.

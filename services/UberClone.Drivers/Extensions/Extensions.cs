@@ -51,6 +51,7 @@ public static class Extensions
         builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, TripDriverCancelledIntegrationEventHandler>(Topics.TripDriverCancelled);
         builder.AddMessageHandler<TripStartedIntegrationEvent, TripStartedIntegrationEventHandler>(Topics.TripStarted);
         builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedIntegrationEventHandler>(Topics.TripCompleted);
+        builder.AddMessageHandler<TripDestinationChangedIntegrationEvent, TripDestinationChangedIntegrationEventHandler>(Topics.TripDestinationChanged);
         builder.AddMessageHandler<DriverTripDeclineCommand, DriverTripDeclineCommandHandler>(Topics.DriverTripDecline);
         builder.AddMessageHandler<AccountSuspendedIntegrationEvent, AccountSuspendedIntegrationEventHandler>(Topics.AccountSuspended);
         // Every replica's view holds every driver; a replica that starts first re-reads the positions still fresh.

@@ -25,6 +25,8 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/start", "Trips", "Start with the rider's 4-digit PIN (assigned driver)"),
         new("POST", "/api/trips/{tripId}/complete", "Trips", "Complete; the fare becomes final and payment starts (assigned driver)"),
         new("POST", "/api/trips/{tripId}/cancel", "Trips", "Cancel, with the fee policy (the trip's rider or driver)"),
+        new("POST", "/api/trips/{tripId}/destination/quote", "Trips", "What the trip would cost ending at another drop-off, while a driver is on the way or riding (the trip's rider); nothing changes"),
+        new("POST", "/api/trips/{tripId}/destination", "Trips", "Change the drop-off for the fare priced now; 409 when that is more than maxFareMinor (the trip's rider)"),
         new("POST", "/api/trips/{tripId}/rating", "Trips", "Rate the other side of a completed trip (its rider or driver)"),
         new("POST", "/api/trips/{tripId}/tip", "Trips", "Tip the driver of a completed trip before paying, once; the amount due grows by it (rider)"),
         new("POST", "/api/trips/{tripId}/payment/retry", "Trips", "Retry a failed payment (the trip's rider); honours Idempotency-Key", Idempotent: true),

@@ -194,6 +194,49 @@ public sealed class TripsApplication(
         return trip;
     }
 
+    /// <summary>
+    /// What the trip would cost ending at <paramref name="dropoff"/> (<see cref="Trip.DestinationChangeLegs"/>), priced
+    /// with the trip's class and surge; nothing is written. The rider confirms it with <see cref="ChangeDestinationAsync"/>.
+    /// </summary>
+    public async Task<DestinationPrice> QuoteDestinationAsync(string riderId, string tripId, GeoPoint dropoff, CancellationToken ct)
+    {
+        var trip = await GetAsync(tripId, riderId, ct);
+        var legs = trip.DestinationChangeLegs(riderId, dropoff, rules.Value);
+        if (legs.Count == 0) throw new TripRuleException($"Trip {tripId} already ends there.");
+        var (route, fare) = await PriceAsync(trip, legs, ct);
+        return new DestinationPrice(trip, dropoff, route, fare);
+    }
+
+    /// <summary>
+    /// The rider changes the drop-off (<see cref="Trip.ChangeDestination"/>), priced as <see cref="QuoteDestinationAsync"/>
+    /// prices it now; refused, changing nothing, when that is more than <paramref name="maxFareMinor"/>.
+    /// </summary>
+    public async Task<Trip> ChangeDestinationAsync(string riderId, string tripId, GeoPoint dropoff, long maxFareMinor, CancellationToken ct)
+    {
+        var read = await GetAsync(tripId, riderId, ct);
+        var legs = read.DestinationChangeLegs(riderId, dropoff, rules.Value);
+        if (legs.Count == 0) return read;
+        var (route, fare) = await PriceAsync(read, legs, ct);
+        var now = clock.GetUtcNow();
+        return await Change(tripId, t => t.ChangeDestination(riderId, dropoff, route, fare, maxFareMinor, rules.Value, now),
+            t => [OutboxMessages.Create(Topics.TripDestinationChanged, t.Id, new TripDestinationChangedIntegrationEvent(
+                t.Id, t.RiderId, t.DriverId!, t.Dropoff, t.FareMinor, t.Currency, t.DistanceMeters, t.DurationSeconds, now))],
+            ct);
+    }
+
+    /// <summary>A route of several legs and its fare with the trip's tariff and surge, in the trip's currency.</summary>
+    private async Task<(RouteEstimate Route, FareBreakdown Fare)> PriceAsync(Trip trip, IReadOnlyList<(GeoPoint From, GeoPoint To)> legs, CancellationToken ct)
+    {
+        var options = pricing.Value;
+        if (!options.Tariffs.TryGetValue(trip.VehicleClass, out var tariff) || options.Currency != trip.Currency)
+        {
+            throw new TripRuleException($"Trip {trip.Id}'s class or currency is no longer priced here; its destination cannot change.");
+        }
+        var estimates = await Task.WhenAll(legs.Select(leg => routes.EstimateAsync(leg.From, leg.To, ct)));
+        var route = new RouteEstimate(estimates.Sum(e => e.DistanceMeters), estimates.Sum(e => e.DurationSeconds));
+        return (route, FareCalculator.Breakdown(tariff, route, trip.SurgeMultiplier));
+    }
+
     public Task<Trip> RateAsync(string userId, string tripId, int stars, string? comment, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -389,5 +432,8 @@ public sealed class TripsApplication(
         return trips.Select(t => t.Document).FirstOrDefault(t => t.IsActive);
     }
 }
+
+/// <summary>What the trip would cost ending at <paramref name="Dropoff"/>: its route and fare (the trip as it was read).</summary>
+public sealed record DestinationPrice(Trip Trip, GeoPoint Dropoff, RouteEstimate Route, FareBreakdown Fare);
 
 public sealed class TripNotFoundException(string message) : Exception(message);

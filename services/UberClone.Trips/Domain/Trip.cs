@@ -35,6 +35,9 @@ public sealed record TripShare(string Token, DateTimeOffset At);
 /// </summary>
 public sealed record TripRefund(string Id, long AmountMinor, string Kind, DateTimeOffset At);
 
+/// <summary>The rider changed where the ride ends: the drop-off before and after, and the fare before and after.</summary>
+public sealed record DestinationChange(GeoPoint From, GeoPoint To, long FareBeforeMinor, long FareAfterMinor, DateTimeOffset At);
+
 /// <summary>
 /// What a rider's cancellation costs: <paramref name="FeeNowMinor"/> if they cancel now; free until
 /// <paramref name="FreeUntil"/> (null while no driver is assigned: free until one is, and for the window after);
@@ -95,6 +98,8 @@ public sealed record Trip
     public IReadOnlyList<TripRefund> Refunds { get; init; } = [];
     /// <summary>Everything given back to the rider so far: the refunds' sum, or the payment's own total if higher.</summary>
     public long RefundedMinor { get; init; }
+    /// <summary>Every change of the drop-off the rider made during the trip, oldest first.</summary>
+    public IReadOnlyList<DestinationChange> DestinationChanges { get; init; } = [];
     /// <summary>The link the rider gave someone to follow the trip, while it is shared.</summary>
     public TripShare? Share { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
@@ -493,6 +498,65 @@ public sealed record Trip
         return this with { PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = PaymentAttempt + 1, UpdatedAt = now };
     }
 
+    /// <summary>A new drop-off closer than this to the current one is the same place: a repeated request changes nothing.</summary>
+    public const double SameDropoffMeters = 1;
+
+    /// <summary>Before the ride starts, a drop-off must be at least this far from the pickup (as for a quote).</summary>
+    public const double MinRideMeters = 50;
+
+    /// <summary>
+    /// What the fare of a ride to <paramref name="dropoff"/> is priced on, checking that the rider may change the
+    /// drop-off now: before the ride, pickup → new drop-off; once riding, pickup → where the car is (its last stored
+    /// position) → new drop-off, so the way already driven is paid for. Empty when <paramref name="dropoff"/> is the
+    /// drop-off already (nothing to change).
+    /// </summary>
+    public IReadOnlyList<(GeoPoint From, GeoPoint To)> DestinationChangeLegs(string riderId, GeoPoint dropoff, TripRules rules)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (Contracts.Geo.DistanceMeters(dropoff, Dropoff) < SameDropoffMeters) return [];
+        if (Status is not (TripStatus.DriverAssigned or TripStatus.DriverArrived or TripStatus.InProgress))
+        {
+            throw new TripTransitionException(Status == TripStatus.Searching
+                ? $"Trip {Id} is still searching for a driver; cancel it (free until a driver is assigned) and book the new destination."
+                : $"Trip {Id} is {Status}; the destination can change only while a driver is on the way or riding.");
+        }
+        if (DestinationChanges.Count >= rules.MaxDestinationChanges)
+        {
+            throw new TripRuleException($"The destination of trip {Id} was changed {DestinationChanges.Count} times already, the most a trip allows.");
+        }
+        if (Status == TripStatus.InProgress && Driver?.Location is { } car) return [(Pickup, car), (car, dropoff)];
+        if (Contracts.Geo.DistanceMeters(Pickup, dropoff) < MinRideMeters)
+        {
+            throw new TripRuleException($"The new drop-off is less than {MinRideMeters:F0} m from the pickup.");
+        }
+        return [(Pickup, dropoff)];
+    }
+
+    /// <summary>
+    /// The rider changes the drop-off while a driver is on the way or riding: the route and the upfront fare become those
+    /// of <paramref name="route"/> and <paramref name="fare"/> (priced on <see cref="DestinationChangeLegs"/>, with the
+    /// trip's tariff and surge), and the change is recorded. The same drop-off again changes nothing.
+    /// </summary>
+    /// <param name="maxFareMinor">
+    /// The most the rider agreed to pay, from the price they were shown: a higher fare (the car moved on since) refuses
+    /// the change and changes nothing.
+    /// </param>
+    public Trip ChangeDestination(string riderId, GeoPoint dropoff, RouteEstimate route, FareBreakdown fare, long maxFareMinor, TripRules rules, DateTimeOffset now)
+    {
+        if (DestinationChangeLegs(riderId, dropoff, rules).Count == 0) return this;
+        if (fare.TotalMinor > maxFareMinor) throw new FareNotAcceptedException(Id, fare.TotalMinor, Currency, maxFareMinor);
+        return this with
+        {
+            Dropoff = dropoff,
+            FareMinor = fare.TotalMinor,
+            Breakdown = fare,
+            DistanceMeters = route.DistanceMeters,
+            DurationSeconds = route.DurationSeconds,
+            DestinationChanges = [.. DestinationChanges, new DestinationChange(Dropoff, dropoff, FareMinor, fare.TotalMinor, now)],
+            UpdatedAt = now,
+        };
+    }
+
     /// <summary>
     /// The rider shares the trip with whoever holds <paramref name="token"/> (an unguessable value the caller makes):
     /// only while it is under way; sharing a shared trip keeps its token (the same link again).
@@ -576,6 +640,17 @@ public sealed class CancellationFeeNotAcceptedException(string tripId, long feeM
         + $"(this request accepted {acceptedMinor}).")
 {
     public long FeeMinor { get; } = feeMinor;
+}
+
+/// <summary>
+/// The fare of the new destination is more than the rider agreed to (the car moved on since they saw the price):
+/// nothing changed; they confirm again with the new fare.
+/// </summary>
+public sealed class FareNotAcceptedException(string tripId, long fareMinor, string currency, long acceptedMinor)
+    : Exception($"The fare of trip {tripId} to the new destination is now {fareMinor / 100m:0.00} {currency}, more than the {acceptedMinor / 100m:0.00} "
+        + $"{currency} you accepted (the car moved on). Nothing was changed: confirm the new fare (maxFareMinor {fareMinor}).")
+{
+    public long FareMinor { get; } = fareMinor;
 }
 
 /// <summary>The actor is neither the trip's rider nor its assigned driver: to them the trip does not exist.</summary>

@@ -21,6 +21,9 @@ public sealed class TripRules
     /// <summary>How long after completion a rider who paid may still add a tip (paid on its own).</summary>
     public TimeSpan TipWindow { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How many times a rider may change the drop-off of one trip.</summary>
+    public int MaxDestinationChanges { get; set; } = 5;
+
     /// <summary>How long a shared trip's link still shows it once it ended (so whoever follows it sees it arrive).</summary>
     public TimeSpan SharedTripAfterEnd { get; set; } = TimeSpan.FromMinutes(30);
 }

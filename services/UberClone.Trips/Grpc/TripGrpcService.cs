@@ -10,6 +10,7 @@ using TripRuleException = UberClone.Trips.Domain.TripRuleException;
 using DomainTrip = UberClone.Trips.Domain.Trip;
 using DomainTripMessage = UberClone.Trips.Domain.TripMessage;
 using CancellationFeeNotAcceptedException = UberClone.Trips.Domain.CancellationFeeNotAcceptedException;
+using FareNotAcceptedException = UberClone.Trips.Domain.FareNotAcceptedException;
 using TripRules = UberClone.Trips.Domain.TripRules;
 using Microsoft.Extensions.Options;
 using PricingOptions = UberClone.Trips.Pricing.PricingOptions;
@@ -211,6 +212,36 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return ToContract(await Run(() => trips.RetryPaymentAsync(rider.UserId, tripId, context.CancellationToken)), rider);
     }
 
+    public override async Task<DestinationQuote> QuoteDestination(QuoteDestinationRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var dropoff = Validate.Point(request.Dropoff, "dropoff");
+        var quote = await Run(() => trips.QuoteDestinationAsync(rider.UserId, tripId, dropoff, context.CancellationToken));
+        return new DestinationQuote
+        {
+            TripId = tripId,
+            Dropoff = request.Dropoff,
+            Fare = new Money { AmountMinor = quote.Fare.TotalMinor, Currency = quote.Trip.Currency },
+            FareBefore = new Money { AmountMinor = quote.Trip.FareMinor, Currency = quote.Trip.Currency },
+            Breakdown = ToContract(quote.Fare, quote.Trip.Currency),
+            DistanceMeters = quote.Route.DistanceMeters,
+            DurationSeconds = quote.Route.DurationSeconds,
+        };
+    }
+
+    public override async Task<Trip> ChangeDestination(ChangeDestinationRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var dropoff = Validate.Point(request.Dropoff, "dropoff");
+        if (request.MaxFareMinor <= 0)
+        {
+            throw Validate.Invalid("maxFareMinor is required: the most you agree to pay, from the destination quote (POST /api/trips/{tripId}/destination/quote).");
+        }
+        return ToContract(await Run(() => trips.ChangeDestinationAsync(rider.UserId, tripId, dropoff, request.MaxFareMinor, context.CancellationToken)), rider);
+    }
+
     public override async Task<Trip> ShareTrip(ShareTripRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -300,6 +331,10 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         {
             throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
         }
+        catch (FareNotAcceptedException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
+        }
     }
 
     /// <summary>
@@ -367,6 +402,14 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         {
             result.DriverEarnings = ToContract(earnings, trip.Currency);
         }
+        result.DestinationChanges.AddRange(trip.DestinationChanges.Select(change => new DestinationChange
+        {
+            From = new LatLng { Lat = change.From.Lat, Lng = change.From.Lng },
+            To = new LatLng { Lat = change.To.Lat, Lng = change.To.Lng },
+            FareBefore = new Money { AmountMinor = change.FareBeforeMinor, Currency = trip.Currency },
+            FareAfter = new Money { AmountMinor = change.FareAfterMinor, Currency = trip.Currency },
+            ChangedAt = change.At.ToString("O"),
+        }));
         if (trip.Driver is { } driver)
         {
             result.Driver = new AssignedDriver

@@ -6,7 +6,7 @@ import { money } from "@/lib/format";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import { vehicleClasses, type DriverState, type LatLng, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
+import { vehicleClasses, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
 import { TripHistory } from "../TripHistory";
@@ -37,6 +37,8 @@ export function DriverApp() {
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
   const [chatVersion, setChatVersion] = useState(0);
+  /** The rider changed the drop-off of this trip: its new fare, said on the trip panel until the trip ends. */
+  const [destinationChanged, setDestinationChanged] = useState<{ tripId: string; fare: Money } | null>(null);
   const positionRef = useRef(position);
   positionRef.current = position;
   const tripRef = useRef(trip);
@@ -117,6 +119,11 @@ export function DriverApp() {
         rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);
       } else if (message.type === "trip.message") {
         setChatVersion((v) => v + 1); // the conversation is read again; the trip itself did not change
+      } else if (message.type === "trip.destination_changed") {
+        // The trip is read again: the map's drop-off and the route to it follow the new destination.
+        const changed = message.data as { tripId?: string; fareMinor?: number; currency?: string } | undefined;
+        if (changed?.tripId) setDestinationChanged({ tripId: changed.tripId, fare: { amountMinor: changed.fareMinor ?? 0, currency: changed.currency ?? "USD" } });
+        void refresh();
       } else if (message.type === "trip.refunded") {
         // A fare adjustment (part of a trip's fare went back to the rider) or a tip given back: the driver earns less.
         const refund = message.data as { amountMinor?: number; currency?: string; driverEarningsMinor?: number; kind?: string } | undefined;
@@ -253,6 +260,7 @@ export function DriverApp() {
           })}
           onError={setError}
           chatVersion={chatVersion}
+          destinationChangedFare={destinationChanged?.tripId === trip.tripId ? destinationChanged.fare : null}
           onDone={() => {
             staleness.changed();
             setTrip(null);

@@ -5,7 +5,7 @@ import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { distance, money } from "@/lib/format";
 import { distanceMeters } from "@/lib/geo";
-import type { LatLng, RiderProfile, Session, Trip } from "@/lib/types";
+import type { LatLng, Money, RiderProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
 import { RatingForm } from "../RatingForm";
 import { TripChat } from "../TripChat";
@@ -19,6 +19,8 @@ export function DriverTripPanel(props: {
   onDone: () => void;
   /** Changes when a message of this trip arrived on the socket: the conversation is read again. */
   chatVersion: number;
+  /** The new fare from a trip.destination_changed message of this trip (null: none arrived). */
+  destinationChangedFare: Money | null;
 }) {
   const { session, trip } = props;
   const [pin, setPin] = useState("");
@@ -32,6 +34,9 @@ export function DriverTripPanel(props: {
   }, [session, trip.tripId]);
 
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
+  // Said until the trip ends; after a reload, from the trip's own record of the change.
+  const underway = trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress";
+  const newFare = props.destinationChangedFare ?? trip.destinationChanges?.at(-1)?.fareAfter;
 
   return (
     <Card title="Current trip">
@@ -46,6 +51,11 @@ export function DriverTripPanel(props: {
             {rider.ratingAverage ? `★ ${rider.ratingAverage.toFixed(1)} (${rider.ratingCount})` : "New rider"}
           </span>
         </p>
+      )}
+      {underway && newFare && (
+        <div className="mb-2">
+          <Notice testId="destination-changed-notice">The rider changed the destination. New fare: {money(newFare)}.</Notice>
+        </div>
       )}
       {trip.status === "driver_assigned" && (
         <div className="flex flex-col gap-2">

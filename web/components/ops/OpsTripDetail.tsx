@@ -93,6 +93,16 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               Route: {distance(trip.distanceMeters)} · about {duration(trip.durationSeconds)}
             </p>
             <p data-testid="ops-trip-wrong-pins">Wrong PIN attempts: {trip.wrongPinAttempts ?? 0}</p>
+            {(trip.destinationChanges ?? []).length > 0 && (
+              <ul className="mt-1" aria-label="Destination changes" data-testid="ops-trip-destination-changes">
+                {trip.destinationChanges!.map((change) => (
+                  <li key={change.changedAt}>
+                    {new Date(change.changedAt).toLocaleTimeString()}: the rider changed the drop-off to {change.to.lat.toFixed(5)},{" "}
+                    {change.to.lng.toFixed(5)} · fare {money(change.fareBefore)} → {money(change.fareAfter)}
+                  </li>
+                ))}
+              </ul>
+            )}
           </section>
 
           <section aria-label="Charges" className="flex flex-col gap-2">

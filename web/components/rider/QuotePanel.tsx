@@ -17,7 +17,7 @@ function parse(text: string): LatLng | null {
   return Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : null;
 }
 
-const samePoint = (a: LatLng | null, b: LatLng | null) => (a === null || b === null ? a === b : a.lat === b.lat && a.lng === b.lng);
+export const samePoint = (a: LatLng | null, b: LatLng | null) => (a === null || b === null ? a === b : a.lat === b.lat && a.lng === b.lng);
 
 /** "3 min away" for the nearest available car of the class, or that none is near; nothing while unknown. */
 function availability(nearby: Nearby | null, vehicleClass: VehicleClass): string | null {
@@ -32,7 +32,7 @@ const show = (p: LatLng | null) => (p ? `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)
  * A point typed as "lat, lng": the text is the rider's while they type (a half-typed point is no point yet, and is not
  * wiped), and a point set elsewhere (the sample route, a click on the map) replaces it.
  */
-function CoordinateInput(props: { label: string; name: string; value: LatLng | null; placeholder: string; onChange: (p: LatLng | null) => void }) {
+export function CoordinateInput(props: { label: string; name: string; value: LatLng | null; placeholder: string; onChange: (p: LatLng | null) => void }) {
   const [text, setText] = useState(show(props.value));
   useEffect(() => {
     setText((current) => (samePoint(parse(current), props.value) ? current : show(props.value)));

@@ -10,6 +10,7 @@ import type { DriverPosition, LatLng, Nearby, Quote, ServerMessage, Trip, Vehicl
 import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
+import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
 import { QuotePanel, quoteFor } from "./QuotePanel";
 import { TripPanel } from "./TripPanel";
 import { UnpaidTrip } from "./UnpaidTrip";
@@ -31,6 +32,8 @@ export function RiderApp() {
   const [historyVersion, setHistoryVersion] = useState(0);
   /** The history as TripHistory last read it: UnpaidTrip looks in it rather than reading it again. */
   const [history, setHistory] = useState<Trip[]>([]);
+  /** The open "Change destination" form's new drop-off (null: the form is closed). */
+  const [destinationDraft, setDestinationDraft] = useState<DestinationDraft | null>(null);
   // Prices are for the route they were asked for: a pickup or drop-off changed since (typed, clicked, the sample route),
   // or an answer that arrived after such a change, shows no prices and books nothing.
   const quote = quoteFor(anyQuote, pickup, dropoff);
@@ -110,6 +113,11 @@ export function RiderApp() {
   useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status, trip?.receipt?.paymentStatus, trip?.driverRating?.stars]);
 
   const hasTrip = trip !== null;
+  // The form closes when the destination may no longer change (the ride ended, the trip was cancelled or searches again).
+  const changeable = trip !== null && canChangeDestination(trip.status);
+  useEffect(() => {
+    if (!changeable) setDestinationDraft(null);
+  }, [changeable]);
   // Before booking: the cars around the pickup and each class's pickup ETA, looked up again every 10 s.
   useEffect(() => {
     setNearby(null);
@@ -161,7 +169,11 @@ export function RiderApp() {
   }
 
   function pick(point: LatLng) {
-    if (trip) return;
+    if (trip) {
+      // During a trip a click sets the new drop-off of an open "Change destination" form; otherwise nothing.
+      if (destinationDraft && changeable) setDestinationDraft({ dropoff: point });
+      return;
+    }
     setQuote(null);
     if (!pickup || (pickup && dropoff)) {
       setPickup(point);
@@ -174,6 +186,7 @@ export function RiderApp() {
   const markers: MapMarker[] = [
     ...(shownPickup ? [{ id: "pickup", position: shownPickup, label: "Pickup", kind: "pickup" as const }] : []),
     ...(shownDropoff ? [{ id: "dropoff", position: shownDropoff, label: "Drop-off", kind: "dropoff" as const }] : []),
+    ...(trip && destinationDraft?.dropoff ? [{ id: "new-dropoff", position: destinationDraft.dropoff, label: "New drop-off", kind: "newDropoff" as const }] : []),
     ...(driverPosition && trip ? [{ id: "driver", position: driverPosition.location, label: "Your driver", kind: "driver" as const }] : []),
     ...(!trip && nearby?.cars ? nearby.cars.map((car, i) => ({ id: `car-${i}`, position: car.location, label: `Available ${car.vehicleClass}`, kind: "car" as const })) : []),
   ];
@@ -183,7 +196,7 @@ export function RiderApp() {
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
       <AppHeader title="Ride" status={realtime.status} name={session.name} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView
-        label="Map: click to set pickup, then drop-off"
+        label={trip && destinationDraft ? "Map: click to set the new drop-off" : "Map: click to set pickup, then drop-off"}
         center={shownPickup ?? defaultCity}
         markers={markers}
         route={shownPickup && shownDropoff ? [shownPickup, shownDropoff] : undefined}
@@ -202,6 +215,8 @@ export function RiderApp() {
           onError={setError}
           onDone={finish}
           chatVersion={chatVersion}
+          destinationDraft={destinationDraft}
+          onDestinationDraft={setDestinationDraft}
         />
       ) : (
         <>

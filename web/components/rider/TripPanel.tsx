@@ -11,6 +11,7 @@ import { FareBreakdownTable } from "../FareBreakdownTable";
 import { RatingForm } from "../RatingForm";
 import { TripChat } from "../TripChat";
 import { CancelTrip } from "./CancelTrip";
+import { ChangeDestination, canChangeDestination, type DestinationDraft } from "./ChangeDestination";
 import { ShareTrip } from "./ShareTrip";
 import { TipAfterRide } from "./TipAfterRide";
 import { TipChooser } from "./TipChooser";
@@ -27,6 +28,9 @@ export function TripPanel(props: {
   onDone: () => void;
   /** Changes when a message of this trip arrived on the socket: the conversation is read again. */
   chatVersion: number;
+  /** The open "Change destination" form's new drop-off (null: closed); the map shows it and sets it too. */
+  destinationDraft: DestinationDraft | null;
+  onDestinationDraft: (draft: DestinationDraft | null) => void;
 }) {
   const { session, trip } = props;
   const [driver, setDriver] = useState<DriverProfile | null>(null);
@@ -45,6 +49,7 @@ export function TripPanel(props: {
   const due = trip.status === "completed" || (trip.status === "cancelled" && (trip.cancellation?.fee?.amountMinor ?? 0) > 0);
   const checkout = useCheckout(session, trip.tripId, attempt, due && paymentStatus !== "paid", `${props.checkoutUrl}|${paymentStatus}`);
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
+  const lastChange = trip.destinationChanges?.at(-1);
 
   return (
     <Card title="Your trip">
@@ -54,6 +59,11 @@ export function TripPanel(props: {
           {trip.vehicleClass} · {money(trip.fare)}
         </span>
       </div>
+      {lastChange && (
+        <p className="mb-3 text-sm text-slate-600" data-testid="destination-changed">
+          Destination changed: fare {money(lastChange.fareBefore)} → {money(lastChange.fareAfter)}
+        </p>
+      )}
 
       {trip.status === "searching" && (
         <Notice>{trip.searchingAgain ? "Your driver cancelled. Looking for another driver near you, at no cost to you…" : "Looking for a driver near you…"}</Notice>
@@ -102,6 +112,19 @@ export function TripPanel(props: {
           version={props.chatVersion}
           quickReplies={["I'm at the pickup", "I'll be there in 2 minutes"]}
         />
+      )}
+
+      {canChangeDestination(trip.status) && (
+        <div className="flex flex-col">
+          <ChangeDestination
+            session={session}
+            trip={trip}
+            draft={props.destinationDraft}
+            onDraft={props.onDestinationDraft}
+            onChanged={props.onChanged}
+            onError={props.onError}
+          />
+        </div>
       )}
 
       <div className="mt-3 flex flex-col">

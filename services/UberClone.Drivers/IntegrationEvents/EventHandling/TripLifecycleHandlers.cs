@@ -26,6 +26,13 @@ public sealed class TripStartedIntegrationEventHandler(DriversApplication driver
         drivers.RideStartedAsync(started.DriverId, started.TripId, ct);
 }
 
+/// <summary>The rider changed the drop-off: the rider's drop-off ETA goes to the new one.</summary>
+public sealed class TripDestinationChangedIntegrationEventHandler(DriversApplication drivers) : IMessageHandler<TripDestinationChangedIntegrationEvent>
+{
+    public Task HandleAsync(TripDestinationChangedIntegrationEvent changed, MessageContext context, CancellationToken ct) =>
+        drivers.TripDropoffChangedAsync(changed.DriverId, changed.TripId, changed.Dropoff, ct);
+}
+
 /// <summary>The ride is over: the driver is available for the next one.</summary>
 public sealed class TripCompletedIntegrationEventHandler(Dispatcher dispatcher) : IMessageHandler<TripCompletedIntegrationEvent>
 {
