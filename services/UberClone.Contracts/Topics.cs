@@ -16,6 +16,8 @@ public static class Topics
     public const string TripRefunded = "trip.event.refunded";
     /// <summary>The rider changed the drop-off during the trip: a new route and upfront fare.</summary>
     public const string TripDestinationChanged = "trip.event.destination_changed";
+    /// <summary>A help request about a trip changed (opened, written to, answered, closed): its owner's apps are told.</summary>
+    public const string TripHelpUpdated = "trip.event.help_updated";
     /// <summary>A message between a trip's rider and driver.</summary>
     public const string TripMessageSent = "trip.event.message_sent";
 
@@ -52,7 +54,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripMessageSent, TripDestinationChanged,
+        TripCreated, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripMessageSent, TripDestinationChanged, TripHelpUpdated,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,

@@ -10,5 +10,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapGrpcService<TripGrpcService>();
+app.MapGrpcService<HelpGrpcService>();
 
 app.Run();

@@ -437,7 +437,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             await SignUpAsync(rider, "rider", "Rhea Rider");
             await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
             await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("41.40, 2.19");
-            await rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync();
+            await SeePricesAsync(rider);
             await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
             await Expect(rider.GetByTestId("cancellation-terms")).ToHaveTextAsync("Free to cancel until a driver is on the way, and for 1 min after.");
 

@@ -47,12 +47,7 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await ShotAsync(rider, "desk-rider-paid");
 
             // The rider calls support. The operator signs in where everyone does, and lands on the support desk.
-            await desk.GotoAsync("/");
-            await desk.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
-            await desk.GetByLabel("Email").FillAsync(stack.OperatorEmail);
-            await desk.GetByLabel("Password").FillAsync(stack.OperatorPassword);
-            await desk.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-            await desk.WaitForURLAsync("**/ops");
+            await SignInAtTheDeskAsync(desk);
             await ShotAsync(desk, "desk-signed-in");
 
             // The caller by their email: their account, and their one trip.
@@ -201,6 +196,87 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
     }
 
     /// <summary>A person's phone: a browser context of its own (own storage, own session), phone-sized.</summary>
+    [Fact]
+    public async Task A_rider_asks_for_help_with_a_lost_item_support_answers_from_its_queue_and_the_rider_reads_it_at_once()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 50.8503, Lng: 4.3517); // Brussels: no other test's drivers here
+        var rider = await PhoneAsync();
+        var driver = await PhoneAsync();
+        var desk = await DeskAsync();
+
+        try
+        {
+            await RideInTheBrowserTests.DriverOnlineAsync(driver, "Hugo Helpful", (pickup.Lat + 0.00054, pickup.Lng));
+            await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Lena Lost");
+            await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
+            await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("50.8400, 4.3700");
+            await RideInTheBrowserTests.SeePricesAsync(rider);
+            await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+            await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new Regex("^[0-9]{4}$"));
+            var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "I have arrived" }).ClickAsync();
+            await driver.GetByLabel("Rider's PIN").FillAsync(pin);
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Start trip" }).ClickAsync();
+            await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+            await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+
+            // Out of the car, the rider misses their umbrella and asks support from the trip.
+            var help = rider.GetByTestId("trip-help");
+            await help.GetByRole(AriaRole.Button, new() { Name = "Get help with this trip" }).ClickAsync();
+            await help.GetByLabel("What is it about?").SelectOptionAsync(new SelectOptionValue { Label = "I lost an item" });
+            await help.GetByLabel("Tell us what happened").FillAsync("I left my blue umbrella on the back seat.");
+            await help.GetByRole(AriaRole.Button, new() { Name = "Send to support" }).ClickAsync();
+            await Expect(help.GetByTestId("help-status")).ToHaveTextAsync("Waiting for support");
+            await Expect(help.GetByRole(AriaRole.Button, new() { Name = "Get help with this trip" })).ToHaveCountAsync(0);
+
+            // The desk's queue shows it; the operator opens the trip and answers.
+            await SignInAtTheDeskAsync(desk);
+            var waiting = desk.GetByTestId("ops-help-queue").GetByTestId("ops-help-queue-row").Filter(new() { HasText = "blue umbrella" });
+            await Expect(waiting).ToContainTextAsync("I lost an item");
+            await ShotAsync(desk, "desk-help-queue");
+            await waiting.ClickAsync();
+            var request = desk.GetByTestId("ops-help-requests").GetByTestId("ops-help-request");
+            await Expect(request.GetByTestId("ops-help-messages")).ToContainTextAsync("I left my blue umbrella on the back seat.");
+            await request.GetByLabel("Answer").FillAsync("Hugo has your umbrella and will call you to bring it back.");
+            await request.GetByRole(AriaRole.Button, new() { Name = "Send answer" }).ClickAsync();
+            await Expect(request.GetByTestId("ops-help-status")).ToContainTextAsync("Answered");
+            await ShotAsync(desk, "desk-help-answered");
+
+            // The rider's app shows the answer without a reload; they thank support and close the request.
+            await Expect(help.GetByTestId("help-messages")).ToContainTextAsync("Support: Hugo has your umbrella and will call you to bring it back.");
+            await Expect(help.GetByTestId("help-status")).ToHaveTextAsync("Support answered");
+            await ShotAsync(rider, "rider-help-answered");
+            await help.GetByLabel("Reply to support").FillAsync("Thank you!");
+            await help.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+            await Expect(help.GetByTestId("help-status")).ToHaveTextAsync("Waiting for support");
+            await help.GetByRole(AriaRole.Button, new() { Name = "Close request" }).ClickAsync();
+            await Expect(help.GetByTestId("help-status")).ToHaveTextAsync("Closed");
+            await Expect(help.GetByRole(AriaRole.Button, new() { Name = "Get help with this trip" })).ToBeVisibleAsync();
+            await desk.ReloadAsync();
+            await Expect(desk.GetByTestId("ops-help-requests").GetByTestId("ops-help-status")).ToContainTextAsync("Closed");
+            await Expect(desk.GetByTestId("ops-help-requests").GetByTestId("ops-help-messages")).ToContainTextAsync("Thank you!");
+        }
+        catch
+        {
+            await ShotAsync(rider, "failed-help-rider");
+            await ShotAsync(desk, "failed-help-desk");
+            throw;
+        }
+    }
+
+    /// <summary>The operator signs in where everyone does, and lands on the support desk.</summary>
+    private async Task SignInAtTheDeskAsync(IPage desk)
+    {
+        await desk.GotoAsync("/");
+        await desk.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
+        await desk.GetByLabel("Email").FillAsync(stack.OperatorEmail);
+        await desk.GetByLabel("Password").FillAsync(stack.OperatorPassword);
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await desk.WaitForURLAsync("**/ops");
+    }
+
     private async Task<IPage> PhoneAsync() => await ContextAsync(new() { Width = 390, Height = 844 });
 
     /// <summary>The support desk's screen: a browser context of its own, desktop-sized.</summary>

@@ -91,6 +91,72 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task A_rider_asks_about_a_lost_item_support_answers_from_its_queue_and_the_riders_app_is_told()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        await using var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        await riderSocket.WaitForAsync("trip.driver_assigned", m => m["data"].Str("tripId") == tripId);
+
+        // The rider asks; the same message sent again is stored once, a second one goes to the same request.
+        var ask = new { topic = "lost_item", text = "I left my umbrella in the car.", clientMessageId = "q1" };
+        var asked = await rider.PostOkAsync($"/api/trips/{tripId}/help", ask);
+        var requestId = asked.Str("requestId");
+        Assert.Equal(("open", "rider", "lost_item", tripId), (asked.Str("status"), asked.Str("openedByRole"), asked.Str("topic"), asked.Str("tripId")));
+        Assert.False(string.IsNullOrEmpty(asked.Str("waitingSince")));
+        Assert.Single((await rider.PostOkAsync($"/api/trips/{tripId}/help", ask))["messages"]!.AsArray());
+        var more = await rider.PostOkAsync($"/api/trips/{tripId}/help", new { topic = "lost_item", text = "It is blue.", clientMessageId = "q2" });
+        Assert.Equal(requestId, more.Str("requestId"));
+        Assert.Equal(["I left my umbrella in the car.", "It is blue."], more["messages"]!.AsArray().Select(m => m.Str("text")));
+        await riderSocket.WaitForAsync("help.updated", m => m["data"].Str("requestId") == requestId);
+
+        // The driver's request about the same trip is their own; neither sees the other's.
+        var driverAsked = await driver.User.PostOkAsync($"/api/trips/{tripId}/help", new { topic = "conduct", text = "The rider was rude.", clientMessageId = "d1" });
+        Assert.NotEqual(requestId, driverAsked.Str("requestId"));
+        Assert.Equal(driverAsked.Str("requestId"), Assert.Single((await driver.User.GetOkAsync($"/api/trips/{tripId}/help"))["requests"]!.AsArray())!.Str("requestId"));
+        await driver.User.GetAsync($"/api/trips/help/{requestId}").ProblemAsync(HttpStatusCode.NotFound);
+        await driver.User.PostAsync($"/api/trips/help/{requestId}/close", new { }).ProblemAsync(HttpStatusCode.NotFound);
+        var stranger = await client.SignInAsync("rider");
+        await stranger.PostAsync($"/api/trips/{tripId}/help", ask).ProblemAsync(HttpStatusCode.NotFound);
+        await stranger.GetAsync($"/api/trips/{tripId}/help").ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("topic", (await rider.PostAsync($"/api/trips/{tripId}/help", new { topic = "refund-me", text = "?", clientMessageId = "q3" })
+            .ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("text", (await rider.PostAsync($"/api/trips/{tripId}/help", new { topic = "fare", text = "  ", clientMessageId = "q3" })
+            .ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        await rider.GetAsync("/api/trips/help?status=waiting").ProblemAsync(HttpStatusCode.BadRequest);
+
+        // Support's queue: what waits, longest first; support answers, and the rider's app is told.
+        var support = await stack.SupportAsync();
+        await support.PostAsync($"/api/trips/{tripId}/help", ask).ProblemAsync(HttpStatusCode.Forbidden);
+        var waiting = (await support.GetOkAsync("/api/trips/help"))["requests"]!.AsArray().Select(r => r.Str("requestId")).ToList();
+        Assert.True(waiting.IndexOf(requestId) >= 0 && waiting.IndexOf(requestId) < waiting.IndexOf(driverAsked.Str("requestId")), string.Join(",", waiting));
+        Assert.Equal(2, (await support.GetOkAsync($"/api/trips/{tripId}/help"))["requests"]!.AsArray().Count);
+        var answered = await support.PostOkAsync($"/api/trips/help/{requestId}/messages", new { text = "Your driver has it and will call you.", clientMessageId = "a1" });
+        Assert.Equal("answered", answered.Str("status"));
+        Assert.Equal(("support", support.UserId), (answered["messages"]!.AsArray()[^1].Str("from"), answered["messages"]!.AsArray()[^1].Str("authorId")));
+        await riderSocket.WaitForAsync("help.updated", m => m["data"].Str("requestId") == requestId && m["data"].Str("status") == "answered");
+        var seen = await rider.GetOkAsync($"/api/trips/help/{requestId}");
+        Assert.Equal(("support", "Your driver has it and will call you."), (seen["messages"]!.AsArray()[^1].Str("from"), seen["messages"]!.AsArray()[^1].Str("text")));
+        Assert.True(string.IsNullOrEmpty((string?)seen["messages"]!.AsArray()[^1]!["authorId"]), "who answered is support's to know");
+        Assert.DoesNotContain((await support.GetOkAsync("/api/trips/help?status=waiting"))["requests"]!.AsArray(), r => r.Str("requestId") == requestId);
+        Assert.Contains((await support.GetOkAsync("/api/trips/help?status=answered"))["requests"]!.AsArray(), r => r.Str("requestId") == requestId);
+        await support.GetAsync("/api/trips/help?status=lost").ProblemAsync(HttpStatusCode.BadRequest);
+
+        // The rider closes it; a closed request takes nothing more, and asking again opens a new one.
+        Assert.Equal("closed", (await rider.PostOkAsync($"/api/trips/help/{requestId}/close", new { })).Str("status"));
+        Assert.Contains("closed", (await rider.PostAsync($"/api/trips/help/{requestId}/messages", new { text = "One more thing", clientMessageId = "q4" })
+            .ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        var next = await rider.PostOkAsync($"/api/trips/{tripId}/help", new { topic = "fare", text = "Also, the fare looks high.", clientMessageId = "q5" });
+        Assert.NotEqual(requestId, next.Str("requestId"));
+        Assert.Equal([next.Str("requestId"), requestId], (await rider.GetOkAsync("/api/trips/help"))["requests"]!.AsArray().Select(r => r.Str("requestId")));
+    }
+
+    [Fact]
     public async Task Support_cancels_a_trip_before_the_ride_without_a_fee_and_the_driver_is_free_again_but_not_a_ride_under_way()
     {
         var client = stack.Client();

@@ -1,14 +1,12 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useClientMessageId } from "@/lib/clientMessageId";
 import { api, ApiError } from "@/lib/api";
 import type { Session, TripMessage } from "@/lib/types";
 import { Button, inputClass } from "./ui";
 
 const underWay = ["driver_assigned", "driver_arrived", "in_progress"];
-
-/** An id for one message, made once per send: a retried request stores it once (works outside secure contexts too). */
-const clientMessageId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
  * The conversation between a trip's rider and its driver while the driver is on the way or riding: read again when
@@ -34,13 +32,16 @@ export function TripChat(props: { session: Session; tripId: string; status: stri
     };
   }, [session, tripId, props.version]);
 
+  // A message resent after a failed send keeps its id, so it is stored once if the first send did arrive.
+  const ids = useClientMessageId();
   if (!underWay.includes(props.status) && messages.length === 0) return null;
   const open = underWay.includes(props.status);
   const send = async (body: string) => {
     if (!body.trim()) return;
     setBusy(true);
     try {
-      const sent = await api.sendMessage(session, tripId, body, clientMessageId());
+      const sent = await api.sendMessage(session, tripId, body, ids.idFor(body));
+      ids.sent();
       setMessages((shown) => (shown.some((m) => m.messageId === sent.messageId) ? shown : [...shown, sent]));
       setText("");
       setError(null);

@@ -5,21 +5,25 @@ import { api } from "@/lib/api";
 import { cancelledByLabel, cancelledBySupport, distance, duration, money } from "@/lib/format";
 import type { DriverEarnings, LatLng, Money, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
+import { HelpWithTrip } from "./HelpWithTrip";
 import { TipAfterRide } from "./rider/TipAfterRide";
 import { Button, Card, Notice } from "./ui";
 
 /**
  * The user's trips, read again when <paramref name="version"/> changes; <paramref name="onLoaded"/> gets each read's trips.
- * With <paramref name="onRoute"/> (a rider who may book now) a receipt offers its route again, or the way back.
+ * With <paramref name="onRoute"/> (a rider who may book now) a receipt offers its route again, or the way back. An open
+ * receipt's help requests are read again when <paramref name="helpVersion"/> changes.
  */
 export function TripHistory({
   session,
   version,
+  helpVersion,
   onLoaded,
   onRoute,
 }: {
   session: Session;
   version: number;
+  helpVersion: number;
   onLoaded?: (trips: Trip[]) => void;
   onRoute?: (pickup: LatLng, dropoff: LatLng) => void;
 }) {
@@ -44,7 +48,7 @@ export function TripHistory({
       ) : (
         <ul className="divide-y divide-slate-200 text-sm" aria-label="Trip history">
           {trips.map((t) => (
-            <HistoryRow key={t.tripId} trip={t} session={session} version={version} onChanged={changed} onError={setError} onRoute={onRoute} />
+            <HistoryRow key={t.tripId} trip={t} session={session} version={version} helpVersion={helpVersion} onChanged={changed} onError={setError} onRoute={onRoute} />
           ))}
         </ul>
       )}
@@ -56,6 +60,7 @@ type RowProps = {
   trip: Trip;
   session: Session;
   version: number;
+  helpVersion: number;
   onChanged: (trip: Trip) => void;
   onError: (message: string | null) => void;
   onRoute?: (pickup: LatLng, dropoff: LatLng) => void;
@@ -93,9 +98,10 @@ function HistoryRow(props: RowProps) {
 
 /**
  * A past trip's receipt: the ride, what it cost and why, what is due and whether it is paid, the ratings given; to its
- * rider, a tip they may still add (paid on its own) or one they added after paying.
+ * rider, a tip they may still add (paid on its own) or one they added after paying; help with the trip from support (not
+ * for a driver who gave it up: it is not theirs).
  */
-function Receipt({ trip, session, version, onChanged, onError, onRoute }: RowProps) {
+function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRoute }: RowProps) {
   const viewer = session.role;
   const due = trip.receipt?.amountDue?.amountMinor ?? 0;
   const fee = trip.cancellation?.fee?.amountMinor ?? 0;
@@ -139,6 +145,7 @@ function Receipt({ trip, session, version, onChanged, onError, onRoute }: RowPro
       {viewer === "rider" && trip.receipt?.refunded && <Refunds receipt={trip.receipt} />}
       {viewer === "driver" && trip.driverEarnings && <EarningsTable earnings={trip.driverEarnings} />}
       {myRating && <p>You rated {viewer === "rider" ? "your driver" : "the rider"} {myRating.stars}★.</p>}
+      {!trip.givenUpByYou && <HelpWithTrip session={session} tripId={trip.tripId} version={helpVersion} onError={onError} />}
       {onRoute && (
         <div className="flex gap-2">
           <Button variant="secondary" onClick={() => onRoute(trip.pickup, trip.dropoff)}>

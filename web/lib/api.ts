@@ -4,6 +4,9 @@ import type {
   DriverProfile,
   DriverState,
   EarningsSummary,
+  HelpQueueStatus,
+  HelpRequest,
+  HelpTopic,
   LatLng,
   Nearby,
   OpsUser,
@@ -133,6 +136,23 @@ export const api = {
     call<TripMessage>("POST", `/api/trips/${tripId}/messages`, s, { text, clientMessageId }),
   share: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/share`, s, {}),
   stopSharing: (s: Session, tripId: string) => call<Trip>("DELETE", `/api/trips/${tripId}/share`, s),
+  // Help with a trip: its rider or driver asks support (one request of theirs per trip until it is closed), support answers.
+  // A message's clientMessageId (1-64 letters/digits), sent again with the same text, stores it once.
+  /** Adds the text to the caller's request about the trip that is not closed, or opens one; the answer is that request. */
+  openHelp: (s: Session, tripId: string, topic: HelpTopic, text: string, clientMessageId: string) =>
+    call<HelpRequest>("POST", `/api/trips/${tripId}/help`, s, { topic, text, clientMessageId }),
+  /** The caller's requests about the trip, newest first (support: every request about it). */
+  tripHelp: (s: Session, tripId: string) => call<{ requests?: HelpRequest[] }>("GET", `/api/trips/${tripId}/help`, s).then((r) => r.requests ?? []),
+  /** A rider's or driver's own requests, newest first. */
+  myHelp: (s: Session) => call<{ requests?: HelpRequest[] }>("GET", "/api/trips/help", s).then((r) => r.requests ?? []),
+  /** Support's lists: waiting for an answer (longest waiting first), answered or closed (newest first). */
+  helpQueue: (s: Session, status: HelpQueueStatus = "waiting") =>
+    call<{ requests?: HelpRequest[] }>("GET", `/api/trips/help?status=${status}`, s).then((r) => r.requests ?? []),
+  helpRequest: (s: Session, requestId: string) => call<HelpRequest>("GET", `/api/trips/help/${encodeURIComponent(requestId)}`, s),
+  /** The owner's message makes it wait for support again, support's makes it answered; a closed request refuses it (400). */
+  helpMessage: (s: Session, requestId: string, text: string, clientMessageId: string) =>
+    call<HelpRequest>("POST", `/api/trips/help/${encodeURIComponent(requestId)}/messages`, s, { text, clientMessageId }),
+  closeHelp: (s: Session, requestId: string) => call<HelpRequest>("POST", `/api/trips/help/${encodeURIComponent(requestId)}/close`, s, {}),
   /** No sign-in: the token is the capability. */
   sharedTrip: (token: string) => call<SharedTrip>("GET", `/api/shared-trips/${encodeURIComponent(token)}`, null),
 

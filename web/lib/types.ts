@@ -284,3 +284,32 @@ export type RefundResult = {
   status: string;
   kind: RefundKind;
 };
+
+/** What a rider or driver asks support about a trip. */
+export type HelpTopic = "lost_item" | "fare" | "conduct" | "safety" | "other";
+export const helpTopics: HelpTopic[] = ["lost_item", "fare", "conduct", "safety", "other"];
+
+/** open: waiting for support; answered: support wrote last, waiting for the user; closed. */
+export type HelpStatus = "open" | "answered" | "closed";
+
+/** Support's lists: waiting (status open, longest waiting first), answered or closed (newest first). */
+export type HelpQueueStatus = "waiting" | "answered" | "closed";
+
+/** authorId: on support's view only (the user, or which colleague answered). */
+export type HelpMessage = { messageId: string; from: "rider" | "driver" | "support"; text: string; sentAt: string; authorId?: string };
+
+/** A rider's or driver's conversation with support about one of their trips. */
+export type HelpRequest = {
+  requestId: string;
+  tripId: string;
+  openedBy: string;
+  openedByRole: "rider" | "driver";
+  topic: HelpTopic;
+  status: HelpStatus;
+  messages: HelpMessage[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  /** While open: since when the user has waited for support. */
+  waitingSince?: string;
+};

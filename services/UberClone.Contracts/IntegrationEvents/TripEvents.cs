@@ -27,6 +27,12 @@ public sealed record TripDestinationChangedIntegrationEvent(
     int DistanceMeters, int DurationSeconds, DateTimeOffset ChangedAt);
 
 /// <summary>
+/// A help request about a trip changed: <paramref name="UserId"/> asked it; <paramref name="Status"/> open | answered |
+/// closed; <paramref name="LastFrom"/> rider | driver | support.
+/// </summary>
+public sealed record TripHelpUpdatedIntegrationEvent(string RequestId, string TripId, string UserId, string Status, string LastFrom, DateTimeOffset At);
+
+/// <summary>
 /// The trip is over without a ride. <paramref name="DriverId"/> is the driver who was assigned when it ended (null
 /// while searching); drivers releases them and withdraws a pending offer.
 /// </summary>

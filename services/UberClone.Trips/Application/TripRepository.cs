@@ -23,6 +23,10 @@ public sealed class TripRepository(IDocumentDatabase database)
 
     /// <summary>Messages between a trip's rider and driver (id = "{tripId}:{client id}"), read by trip newest first.</summary>
     public IDocumentStore<TripMessage> TripMessages { get; } = database.Collection<TripMessage>("trip_messages", "tripId", TripMessage.AtField);
+
+    /// <summary>Riders' and drivers' help requests to support, by trip, by who asked, by status, and open ones by how long they wait.</summary>
+    public IDocumentStore<HelpRequest> HelpRequests { get; } =
+        database.Collection<HelpRequest>("help_requests", "tripId", "openedBy", "status", HelpRequest.WaitingSinceField, HelpRequest.ClosedAtField);
 }
 
 /// <summary>

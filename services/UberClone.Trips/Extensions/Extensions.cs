@@ -29,6 +29,7 @@ public static class Extensions
         builder.Services.AddSingleton<TripRepository>();
         builder.Services.AddSingleton<Ratings>();
         builder.Services.AddScoped<TripsApplication>();
+        builder.Services.AddScoped<HelpDesk>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);
         builder.AddMessaging();
@@ -39,6 +40,8 @@ public static class Extensions
             sp.GetRequiredService<TripRepository>().TripShares, "trip_shares", TripShareLink.CreatedAtField, TripShareLink.KeptFor));
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<TripRepository>().TripMessages, "trip_messages", TripMessage.AtField, TripMessage.KeptFor));
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<TripRepository>().HelpRequests, "help_requests", HelpRequest.ClosedAtField, HelpRequest.KeptAfterClosing));
         builder.AddMessageHandler<DriverTripAcceptCommand, DriverTripAcceptCommandHandler>(Topics.DriverTripAccept);
         builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
         builder.AddMessageHandler<DriverLocationsUpdatedIntegrationEvent, DriverLocationsUpdatedHandler>(Topics.DriverLocationsUpdated, idempotent: false);

@@ -5,12 +5,8 @@ using UberClone.Contracts.Identity;
 using UberClone.Contracts.Trips;
 using UberClone.Trips.Application;
 using TripStatus = UberClone.Trips.Domain.TripStatus;
-using TripTransitionException = UberClone.Trips.Domain.TripTransitionException;
-using TripRuleException = UberClone.Trips.Domain.TripRuleException;
 using DomainTrip = UberClone.Trips.Domain.Trip;
 using DomainTripMessage = UberClone.Trips.Domain.TripMessage;
-using CancellationFeeNotAcceptedException = UberClone.Trips.Domain.CancellationFeeNotAcceptedException;
-using FareNotAcceptedException = UberClone.Trips.Domain.FareNotAcceptedException;
 using TripRules = UberClone.Trips.Domain.TripRules;
 using Microsoft.Extensions.Options;
 using PricingOptions = UberClone.Trips.Pricing.PricingOptions;
@@ -309,33 +305,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return shared;
     }
 
-    private static async Task<T> Run<T>(Func<Task<T>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (TripNotFoundException ex)
-        {
-            throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
-        }
-        catch (TripRuleException ex)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
-        }
-        catch (TripTransitionException ex)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
-        }
-        catch (CancellationFeeNotAcceptedException ex)
-        {
-            throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
-        }
-        catch (FareNotAcceptedException ex)
-        {
-            throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
-        }
-    }
+    private static Task<T> Run<T>(Func<Task<T>> action) => DomainErrors.Run(action);
 
     /// <summary>
     /// The trip as <paramref name="viewer"/> may see it: the PIN only for its rider, once a driver is assigned; the

@@ -37,6 +37,8 @@ export function DriverApp() {
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
   const [chatVersion, setChatVersion] = useState(0);
+  /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
+  const [helpVersion, setHelpVersion] = useState(0);
   /** The rider changed the drop-off of this trip: its new fare, said on the trip panel until the trip ends. */
   const [destinationChanged, setDestinationChanged] = useState<{ tripId: string; fare: Money } | null>(null);
   const positionRef = useRef(position);
@@ -117,6 +119,8 @@ export function DriverApp() {
         setHistoryVersion((v) => v + 1);
         void refresh();
         rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);
+      } else if (message.type === "help.updated") {
+        setHelpVersion((v) => v + 1); // the trip itself did not change
       } else if (message.type === "trip.message") {
         setChatVersion((v) => v + 1); // the conversation is read again; the trip itself did not change
       } else if (message.type === "trip.destination_changed") {
@@ -143,6 +147,8 @@ export function DriverApp() {
         // An answered offer changed the driver's state; a location ping's ack (one every few seconds) changed nothing.
         void refresh();
       } else if (message.type === "snapshot" || message.type.startsWith("trip.")) {
+        // After a (re)connect a help.updated may have been missed too.
+        if (message.type === "snapshot") setHelpVersion((v) => v + 1);
         void refresh();
       }
     },
@@ -260,6 +266,7 @@ export function DriverApp() {
           })}
           onError={setError}
           chatVersion={chatVersion}
+          helpVersion={helpVersion}
           destinationChangedFare={destinationChanged?.tripId === trip.tripId ? destinationChanged.fare : null}
           onDone={() => {
             staleness.changed();
@@ -270,7 +277,7 @@ export function DriverApp() {
         />
       )}
       <Earnings session={session} version={historyVersion} />
-      <TripHistory session={session} version={historyVersion} />
+      <TripHistory session={session} version={historyVersion} helpVersion={helpVersion} />
     </main>
   );
 }

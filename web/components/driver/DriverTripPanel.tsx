@@ -7,6 +7,7 @@ import { distance, money } from "@/lib/format";
 import { distanceMeters } from "@/lib/geo";
 import type { LatLng, Money, RiderProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
+import { HelpWithTrip } from "../HelpWithTrip";
 import { RatingForm } from "../RatingForm";
 import { TripChat } from "../TripChat";
 
@@ -19,6 +20,8 @@ export function DriverTripPanel(props: {
   onDone: () => void;
   /** Changes when a message of this trip arrived on the socket: the conversation is read again. */
   chatVersion: number;
+  /** Changes when help.updated arrived on the socket: the trip's help requests are read again. */
+  helpVersion: number;
   /** The new fare from a trip.destination_changed message of this trip (null: none arrived). */
   destinationChangedFare: Money | null;
 }) {
@@ -118,6 +121,7 @@ export function DriverTripPanel(props: {
           {trip.driverEarnings ? <>: you earned {money(trip.driverEarnings.earnings)} of the rider&apos;s cancellation fee</> : null}.
         </Notice>
       )}
+      <HelpWithTrip session={session} tripId={trip.tripId} version={props.helpVersion} onError={props.onError} />
       {(trip.status === "completed" || trip.status === "cancelled") && (
         <Button variant="secondary" className="mt-3" onClick={props.onDone}>
           Done

@@ -9,6 +9,7 @@ import type { OpsUser } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OpsAddColleague } from "./OpsAddColleague";
+import { OpsHelpQueue } from "./OpsHelpQueue";
 import { OpsNow } from "./OpsNow";
 import { OpsTripDetail } from "./OpsTripDetail";
 import { OpsUserCard } from "./OpsUserCard";
@@ -107,7 +108,7 @@ export function OpsConsole() {
           <Button type="submit" disabled={busy} data-testid="ops-search-submit">
             Search
           </Button>
-          <Button type="button" variant="secondary" disabled={!tripId && !userId} onClick={() => setVersion((v) => v + 1)} data-testid="ops-refresh">
+          <Button type="button" variant="secondary" onClick={() => setVersion((v) => v + 1)} data-testid="ops-refresh">
             Refresh
           </Button>
         </form>
@@ -127,7 +128,8 @@ export function OpsConsole() {
       ) : (
         <>
           <p className="text-sm text-slate-600">Find the caller by their email or user id, or the trip by its id.</p>
-          <OpsNow session={session} onOpenTrip={(id) => open(opsTripUrl(id))} />
+          <OpsHelpQueue session={session} version={version} onOpenTrip={(id) => open(opsTripUrl(id))} />
+          <OpsNow session={session} version={version} onOpenTrip={(id) => open(opsTripUrl(id))} />
           <OpsAddColleague session={session} />
         </>
       )}

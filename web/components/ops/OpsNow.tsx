@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { api } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
-import { money } from "@/lib/format";
+import { age, money } from "@/lib/format";
 import type { Session } from "@/lib/types";
 import { useNow } from "@/lib/useNow";
 import { Button, Card, Notice } from "../ui";
@@ -15,18 +15,15 @@ const statuses = [
   ["in_progress", "Riding"],
 ] as const;
 
-/** How long ago, roughly: "4 min", "2 h". */
-function age(iso: string, now: number): string {
-  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h`;
-}
-
-/** What is under way now, by status (the 20 newest of each): a trip searching for long, or stuck, stands out by its age. */
-export function OpsNow({ session, onOpenTrip }: { session: Session; onOpenTrip: (tripId: string) => void }) {
+/**
+ * What is under way now, by status (the 20 newest of each): a trip searching for long, or stuck, stands out by its age.
+ * Read again when the console's version changes (Refresh) or the shown status is chosen again.
+ */
+export function OpsNow({ session, version: consoleVersion, onOpenTrip }: { session: Session; version: number; onOpenTrip: (tripId: string) => void }) {
   const [status, setStatus] = useState<(typeof statuses)[number][0]>("searching");
   const [version, setVersion] = useState(0);
   const now = useNow(true);
-  const { data: trips, error } = useLoad(() => api.opsTripsInStatus(session, status), [session, status, version], "Could not load the trips.", { reset: true });
+  const { data: trips, error } = useLoad(() => api.opsTripsInStatus(session, status), [session, status, version, consoleVersion], "Could not load the trips.", { reset: true });
 
   return (
     <Card title="Under way now" testId="ops-now">

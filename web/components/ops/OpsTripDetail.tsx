@@ -8,6 +8,7 @@ import type { DriverEarnings, Money, RefundResult, Session, Trip } from "@/lib/t
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { Card, Notice, StatusBadge } from "../ui";
 import { OpsCancelTrip } from "./OpsCancelTrip";
+import { OpsHelpRequests } from "./OpsHelpRequests";
 import { OpsMessages } from "./OpsMessages";
 import { OpsPayments } from "./OpsPayments";
 import { OpsRefundForm } from "./OpsRefundForm";
@@ -17,7 +18,8 @@ const refundRereadDelaysMs = [500, 750, 1000, 1250, 1500];
 
 /**
  * Everything about one trip for the support desk: its timeline, what it cost, its payments and refunds, what rider and
- * driver wrote; a refund once it is paid, a cancellation while it has not started. Read again when version changes.
+ * driver wrote; their help requests about it, to answer; a refund once it is paid, a cancellation while it has not
+ * started. Read again when version changes.
  */
 export function OpsTripDetail(props: { session: Session; tripId: string; version: number; onOpenUser: (userId: string) => void }) {
   const { session, tripId, version } = props;
@@ -149,6 +151,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
         </div>
       </Card>
 
+      <OpsHelpRequests session={session} tripId={tripId} version={version} />
       <OpsPayments payments={payments} error={paymentsError} you={session.userId} />
       {payments && <OpsRefundForm session={session} trip={trip} payments={payments} onRefunded={refunded} />}
       <OpsCancelTrip session={session} trip={trip} onCancelled={setTrip} />

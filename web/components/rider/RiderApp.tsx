@@ -30,6 +30,8 @@ export function RiderApp() {
   const [notice, setNotice] = useState<string | null>(null);
   const [chatVersion, setChatVersion] = useState(0);
   const [historyVersion, setHistoryVersion] = useState(0);
+  /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
+  const [helpVersion, setHelpVersion] = useState(0);
   /** The history as TripHistory last read it: UnpaidTrip looks in it rather than reading it again. */
   const [history, setHistory] = useState<Trip[]>([]);
   /** The open "Change destination" form's new drop-off (null: the form is closed). */
@@ -89,6 +91,12 @@ export function RiderApp() {
       if (message.type === "payment.session_created" && typeof data?.checkoutUrl === "string") setCheckoutUrl(data.checkoutUrl);
       // A payment of any trip (the one on screen, or an unpaid earlier one): the history and what is due change.
       if (message.type.startsWith("payment.")) setHistoryVersion((v) => v + 1);
+      if (message.type === "help.updated") {
+        setHelpVersion((v) => v + 1); // the trip itself did not change
+        return;
+      }
+      // After a (re)connect: a help.updated may have been missed while disconnected.
+      if (message.type === "snapshot") setHelpVersion((v) => v + 1);
       if (message.type === "trip.message") {
         setChatVersion((v) => v + 1); // the conversation is read again; the trip itself did not change
         return;
@@ -215,6 +223,7 @@ export function RiderApp() {
           onError={setError}
           onDone={finish}
           chatVersion={chatVersion}
+          helpVersion={helpVersion}
           destinationDraft={destinationDraft}
           onDestinationDraft={setDestinationDraft}
         />
@@ -227,6 +236,7 @@ export function RiderApp() {
       <TripHistory
         session={session}
         version={historyVersion}
+        helpVersion={helpVersion}
         onLoaded={setHistory}
         onRoute={
           hasTrip

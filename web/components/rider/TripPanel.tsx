@@ -8,6 +8,7 @@ import { cancelledBySupport, duration, money } from "@/lib/format";
 import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
+import { HelpWithTrip } from "../HelpWithTrip";
 import { RatingForm } from "../RatingForm";
 import { TripChat } from "../TripChat";
 import { CancelTrip } from "./CancelTrip";
@@ -28,6 +29,8 @@ export function TripPanel(props: {
   onDone: () => void;
   /** Changes when a message of this trip arrived on the socket: the conversation is read again. */
   chatVersion: number;
+  /** Changes when help.updated arrived on the socket: the trip's help requests are read again. */
+  helpVersion: number;
   /** The open "Change destination" form's new drop-off (null: closed); the map shows it and sets it too. */
   destinationDraft: DestinationDraft | null;
   onDestinationDraft: (draft: DestinationDraft | null) => void;
@@ -188,6 +191,8 @@ export function TripPanel(props: {
           Pay now
         </a>
       )}
+
+      <HelpWithTrip session={session} tripId={trip.tripId} version={props.helpVersion} onError={props.onError} />
 
       {(trip.status === "completed" || trip.status === "cancelled" || trip.status === "no_drivers_found") && (
         <Button variant="secondary" className="mt-3" onClick={props.onDone}>

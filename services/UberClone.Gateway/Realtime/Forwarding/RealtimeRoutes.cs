@@ -22,6 +22,7 @@ public static class RealtimeTypes
     public const string TripRefunded = "trip.refunded";
     public const string TripMessage = "trip.message";
     public const string TripDestinationChanged = "trip.destination_changed";
+    public const string HelpUpdated = "help.updated";
     public const string DriverLocation = "driver.location";
     public const string PaymentSessionCreated = "payment.session_created";
     public const string PaymentSucceeded = "payment.succeeded";
@@ -47,6 +48,7 @@ public static class RealtimeRoutes
         .Forward<TripRatedIntegrationEvent>(Topics.TripRated, RealtimeTypes.TripRated, m => [m.RiderId, m.DriverId])
         .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId])
         .Forward<TripDestinationChangedIntegrationEvent>(Topics.TripDestinationChanged, RealtimeTypes.TripDestinationChanged, m => [m.RiderId, m.DriverId])
+        .Forward<TripHelpUpdatedIntegrationEvent>(Topics.TripHelpUpdated, RealtimeTypes.HelpUpdated, m => [m.UserId])
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
         // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back).
         .Forward<TripRefundedIntegrationEvent>(Topics.TripRefunded, RealtimeTypes.TripRefunded,

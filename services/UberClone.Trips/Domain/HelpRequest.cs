@@ -1,0 +1,167 @@
+using System.Text.Json.Serialization;
+
+namespace UberClone.Trips.Domain;
+
+/// <summary>What a help request is about.</summary>
+public static class HelpTopics
+{
+    public const string LostItem = "lost_item";
+    public const string Fare = "fare";
+    public const string Conduct = "conduct";
+    public const string Safety = "safety";
+    public const string Other = "other";
+
+    public static readonly IReadOnlyList<string> All = [LostItem, Fare, Conduct, Safety, Other];
+
+    public static bool IsKnown(string? topic) => topic is not null && All.Contains(topic);
+}
+
+/// <summary>open: waiting for support; answered: support wrote last, waiting for the user; closed.</summary>
+public static class HelpStatus
+{
+    public const string Open = "open";
+    public const string Answered = "answered";
+    public const string Closed = "closed";
+}
+
+/// <summary>
+/// One message of a help request. <paramref name="From"/>: rider | driver | support; <paramref name="AuthorId"/>: the
+/// user, or the support colleague who answered. <paramref name="Id"/> is the author's client id, so a resent message is
+/// stored once.
+/// </summary>
+public sealed record HelpMessage(string Id, string From, string AuthorId, string Text, DateTimeOffset At);
+
+/// <summary>
+/// A rider or a trip's driver asks support about a trip (a lost item, a charge, conduct, safety): a conversation with
+/// the support desk until either side closes it. One request per user and trip is not closed at a time: asking again
+/// adds to it. Immutable: each change returns the next state, or the same instance when it already happened.
+/// </summary>
+public sealed record HelpRequest
+{
+    public const int MaxTextLength = 2_000;
+
+    /// <summary>A conversation this long takes no more messages (a runaway client cannot fill the store).</summary>
+    public const int MaxMessages = 100;
+
+    /// <summary>A trip can be asked about for this long after it was booked.</summary>
+    public static readonly TimeSpan AskWithin = TimeSpan.FromDays(30);
+
+    public const string WaitingSinceField = "waitingSinceMs";
+
+    /// <summary>A closed request is kept this long after closing (questions about it come back), then deleted (retention).</summary>
+    public static readonly TimeSpan KeptAfterClosing = TimeSpan.FromDays(365);
+
+    public const string ClosedAtField = "closedAtMs";
+
+    public required string Id { get; init; }
+    public required string TripId { get; init; }
+    /// <summary>The rider or driver who asked.</summary>
+    public required string OpenedBy { get; init; }
+    /// <summary>rider | driver: what they were on the trip.</summary>
+    public required string OpenedByRole { get; init; }
+    public required string Topic { get; init; }
+    public required string Status { get; init; }
+    public IReadOnlyList<HelpMessage> Messages { get; init; } = [];
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Since when the user has been waiting for support (their first message since support last wrote); null unless open.</summary>
+    public DateTimeOffset? WaitingSince { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    /// <summary>Who closed it: the user, or the support colleague.</summary>
+    public string? ClosedBy { get; init; }
+
+    /// <summary>Indexed: the support desk's queue is the open requests, longest waiting first.</summary>
+    public long? WaitingSinceMs => WaitingSince?.ToUnixTimeMilliseconds();
+
+    /// <summary>Indexed: closed requests are deleted <see cref="KeptAfterClosing"/> after closing; open ones never (null).</summary>
+    public long? ClosedAtMs => ClosedAt?.ToUnixTimeMilliseconds();
+
+    [JsonIgnore]
+    public bool IsClosed => Status == HelpStatus.Closed;
+
+    /// <summary>
+    /// <paramref name="userId"/> asks about <paramref name="trip"/>: its rider or its driver, within
+    /// <see cref="AskWithin"/> of booking.
+    /// </summary>
+    public static HelpRequest Open(string id, Trip trip, string userId, string topic, string messageId, string text, DateTimeOffset now)
+    {
+        var role = userId == trip.RiderId ? TripActors.Rider : userId == trip.DriverId ? TripActors.Driver : throw new TripNotYoursException(trip.Id);
+        if (!HelpTopics.IsKnown(topic)) throw new ArgumentException($"topic must be one of: {string.Join(", ", HelpTopics.All)}.", nameof(topic));
+        if (now - trip.CreatedAt > AskWithin)
+        {
+            throw new TripRuleException($"Trip {trip.Id} was booked more than {AskWithin.TotalDays:0} days ago; help requests about it are closed.");
+        }
+        return new HelpRequest
+        {
+            Id = id, TripId = trip.Id, OpenedBy = userId, OpenedByRole = role, Topic = topic,
+            Status = HelpStatus.Open, CreatedAt = now, UpdatedAt = now, WaitingSince = now,
+            Messages = [new HelpMessage(messageId, role, userId, text, now)],
+        };
+    }
+
+    /// <summary>The user who asked writes again: the request waits for support (since then, unless it already did).</summary>
+    public HelpRequest AddUserMessage(string userId, string messageId, string text, DateTimeOffset now)
+    {
+        if (userId != OpenedBy) throw new HelpRequestNotFoundException(Id);
+        if (Has(messageId, userId)) return this;
+        RequireOpenForMessages();
+        return this with
+        {
+            Messages = [.. Messages, new HelpMessage(messageId, OpenedByRole, userId, text, now)],
+            Status = HelpStatus.Open,
+            WaitingSince = WaitingSince ?? now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>Support answers: the request waits for the user now.</summary>
+    public HelpRequest Answer(string operatorId, string messageId, string text, DateTimeOffset now)
+    {
+        if (Has(messageId, operatorId)) return this;
+        RequireOpenForMessages();
+        return this with
+        {
+            Messages = [.. Messages, new HelpMessage(messageId, HelpAuthors.Support, operatorId, text, now)],
+            Status = HelpStatus.Answered,
+            WaitingSince = null,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>The user who asked, or support (<paramref name="bySupport"/>), closes it; closing again changes nothing.</summary>
+    public HelpRequest Close(string userId, bool bySupport, DateTimeOffset now)
+    {
+        if (!bySupport && userId != OpenedBy) throw new HelpRequestNotFoundException(Id);
+        if (IsClosed) return this;
+        return this with { Status = HelpStatus.Closed, WaitingSince = null, ClosedAt = now, ClosedBy = userId, UpdatedAt = now };
+    }
+
+    /// <summary>Who wrote last: rider | driver | support.</summary>
+    [JsonIgnore]
+    public string LastFrom => Messages.Count == 0 ? OpenedByRole : Messages[^1].From;
+
+    private bool Has(string messageId, string authorId) => Messages.Any(m => m.Id == messageId && m.AuthorId == authorId);
+
+    private void RequireOpenForMessages()
+    {
+        if (IsClosed) throw new TripTransitionException($"Help request {Id} is closed; ask again about the trip to open a new one.");
+        if (Messages.Count >= MaxMessages) throw new TripRuleException($"Help request {Id} has {MaxMessages} messages, the most one takes; open a new one.");
+    }
+
+    /// <summary>The text as stored: trimmed, 1 to <see cref="MaxTextLength"/> characters, no control characters but line breaks; null otherwise.</summary>
+    public static string? Clean(string? text)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxTextLength) return null;
+        return trimmed.Any(c => char.IsControl(c) && c is not '\n') ? null : trimmed;
+    }
+}
+
+/// <summary>Who wrote a help message besides the trip's actors (<see cref="TripActors"/>).</summary>
+public static class HelpAuthors
+{
+    public const string Support = "support";
+}
+
+/// <summary>No such help request, or not the caller's: to them it does not exist.</summary>
+public sealed class HelpRequestNotFoundException(string requestId) : Exception($"Help request {requestId} was not found.");

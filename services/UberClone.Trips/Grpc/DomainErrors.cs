@@ -1,0 +1,30 @@
+using Grpc.Core;
+using UberClone.Trips.Application;
+using UberClone.Trips.Domain;
+
+namespace UberClone.Trips.Grpc;
+
+/// <summary>The domain's refusals as gRPC statuses (and, through the gateway, HTTP problems).</summary>
+internal static class DomainErrors
+{
+    public static async Task<T> Run<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (ex is TripNotFoundException or HelpRequestNotFoundException)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
+        }
+        catch (Exception ex) when (ex is TripRuleException or TripTransitionException)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+        }
+        // The price changed since the rider agreed to it: they confirm again (HTTP 409).
+        catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
+        }
+    }
+}
