@@ -43,6 +43,25 @@ public class DriverTripLifecycleTests
     }
 
     [Fact]
+    public void A_driver_suspended_mid_ride_keeps_the_ride_and_goes_offline_when_it_ends()
+    {
+        var onTrip = OnTrip();
+
+        var marked = onTrip.TakeOfflineAfterTrip("Your account was suspended.", Now.AddMinutes(5));
+        var released = marked.ReleaseFromTrip("t1", Now.AddMinutes(20));
+
+        Assert.Equal((DriverStates.OnTrip, "t1"), (marked.State, marked.CurrentTripId));
+        Assert.Same(marked, marked.TakeOfflineAfterTrip("again", Now.AddMinutes(6)));
+        Assert.Equal((DriverStates.Offline, "Your account was suspended.", (string?)null), (released.State, released.OfflineReason, released.OfflineAfterTrip));
+        Assert.Null(released.CurrentTripId);
+        var available = Driver.New("d2", "economy", Now).GoOnline("economy", Here, Now);
+        Assert.Same(available, available.TakeOfflineAfterTrip("not on a trip", Now));
+        // Reinstated, they go online again as anyone does; the mark is gone.
+        Assert.Equal(DriverStates.Available, released.GoOnline("economy", Here, Now.AddDays(1)).State);
+        Assert.Equal(DriverStates.Available, OnTrip().ReleaseFromTrip("t1", Now.AddMinutes(20)).State);
+    }
+
+    [Fact]
     public void Accepting_after_the_deadline_is_refused_with_the_deadline_in_the_message()
     {
         var ex = Assert.Throws<OfferUnavailableException>(() => Offered().Accept("t1", Now.AddSeconds(15)));

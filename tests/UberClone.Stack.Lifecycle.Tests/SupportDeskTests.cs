@@ -208,6 +208,22 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         Assert.Contains("only before the ride starts", refused.Str("detail"));
         Assert.Equal("in_progress", (await rider.GetOkAsync($"/api/trips/{second}")).Str("status"));
         await support.PostAsync($"/api/trips/t{Guid.NewGuid():N}/cancel", new { reason = "rider called" }).ProblemAsync(HttpStatusCode.NotFound);
+
+        // The driver's phone dies at the drop-off: support ends the ride, at the upfront fare, and both are told.
+        Assert.Contains("reason", (await support.PostAsync($"/api/trips/{second}/complete", new { }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        await rider.PostAsync($"/api/trips/{second}/complete", new { reason = "I'm here" }).ProblemAsync(HttpStatusCode.Forbidden);
+        await driver.PostAsync($"/api/trips/{second}/complete", new { reason = "x" }).ProblemAsync(HttpStatusCode.BadRequest);
+        var ended = await support.PostOkAsync($"/api/trips/{second}/complete", new { reason = "driver's phone died at the drop-off" });
+        Assert.Equal(("completed", "operator", "driver's phone died at the drop-off"), (ended.Str("status"), ended.Str("completedBy"), ended.Str("completionReason")));
+        var fare = ended["fare"]!["amountMinor"]!.GetValue<long>();
+        Assert.Equal((fare, "pending"), (ended["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>(), ended["receipt"].Str("paymentStatus")));
+        await driver.Socket.WaitForAsync("trip.completed", m => m["data"].Str("tripId") == second);
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == second);
+        Assert.Equal(fare, session["data"]!["amountMinor"]!.GetValue<long>());
+        var driverView = await driver.User.GetOkAsync($"/api/trips/{second}");
+        Assert.Equal(("operator", "fare"), (driverView.Str("completedBy"), driverView["driverEarnings"].Str("kind")));
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
+        Assert.Equal("completed", (await support.PostOkAsync($"/api/trips/{second}/complete", new { reason = "again" })).Str("status"));
     }
 
     [Fact]
@@ -229,5 +245,37 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         var state = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/drivers/{suspended.Id}"), d => d.Str("state") == "offline", TimeSpan.FromSeconds(10));
         Assert.Null(state["offer"]);
         await next.OfferAsync(tripId);
+    }
+
+    [Fact]
+    public async Task A_driver_suspended_mid_ride_keeps_it_until_support_ends_it_and_is_then_offline_not_offered_the_next_trip()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        var support = await stack.SupportAsync();
+
+        // Suspended mid-ride: signed out at once, so they cannot end the ride themselves; the ride is still theirs.
+        await support.PostOkAsync($"/api/ops/users/{driver.Id}/suspend", new { reason = "complaint under review" });
+        await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).ProblemAsync(HttpStatusCode.Unauthorized);
+        await Task.Delay(1_000, TestContext.Current.CancellationToken); // the suspension's event reaches drivers
+        Assert.Equal("on_trip", (await support.GetOkAsync($"/api/drivers/{driver.Id}")).Str("state"));
+
+        // Support ends it: the rider pays as usual, and the driver goes offline instead of getting the next trip.
+        await support.PostOkAsync($"/api/trips/{tripId}/complete", new { reason = "driver suspended mid-ride" });
+        var state = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/drivers/{driver.Id}"), d => d.Str("state") != "on_trip");
+        Assert.Equal(("offline", "Your account was suspended."), (state.Str("state"), state.Str("offlineReason")));
+        var another = await client.SignInAsync("rider");
+        var next = (await another.RequestTripAsync(pickup, pickup.Offset(-1_500, 1_000))).Str("tripId");
+        await Task.Delay(1_500, TestContext.Current.CancellationToken);
+        Assert.Equal("offline", (await support.GetOkAsync($"/api/drivers/{driver.Id}")).Str("state"));
+        Assert.Equal("searching", (await another.GetOkAsync($"/api/trips/{next}")).Str("status"));
     }
 }

@@ -214,6 +214,34 @@ public class TripLifecycleTests
     }
 
     [Fact]
+    public void Support_ends_a_ride_its_driver_cannot_at_the_upfront_fare_and_the_driver_earns_from_it()
+    {
+        var riding = InProgress();
+        var at = Now.AddMinutes(25);
+
+        var ended = riding.CompleteBySupport("ops1", "driver's phone died", Rules, at);
+
+        Assert.Equal((TripStatus.Completed, at), (ended.Status, ended.CompletedAt!.Value));
+        Assert.Equal(new SupportCompletion("ops1", "driver's phone died", at), ended.CompletedBySupport);
+        Assert.Equal(riding.Complete("d1", Rules, at) with { CompletedBySupport = ended.CompletedBySupport }, ended);
+        Assert.Equal((riding.FareMinor, PaymentStatus.Pending, 1), (ended.AmountDueMinor, ended.PaymentStatus, ended.PaymentAttempt));
+        Assert.Same(ended, ended.CompleteBySupport("ops2", "again", Rules, at.AddMinutes(1)));
+        var byDriver = riding.Complete("d1", Rules, at);
+        Assert.Same(byDriver, byDriver.CompleteBySupport("ops1", "too late", Rules, at));
+        Assert.Null(byDriver.CompletedBySupport);
+    }
+
+    [Fact]
+    public void Support_ends_only_a_ride_under_way()
+    {
+        foreach (var trip in new[] { Searching(), Assigned(), Arrived() })
+        {
+            var refused = Assert.Throws<TripTransitionException>(() => trip.CompleteBySupport("ops1", "rider called", Rules, Now.AddMinutes(30)));
+            Assert.Contains("support cancels the trip", refused.Message);
+        }
+    }
+
+    [Fact]
     public void A_rider_who_agreed_to_cancel_for_free_is_not_charged_when_the_window_ended_meanwhile()
     {
         var assigned = Assigned();

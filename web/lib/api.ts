@@ -120,6 +120,8 @@ export const api = {
   arrive: (s: Session, tripId: string, location: LatLng) => call<Trip>("POST", `/api/trips/${tripId}/arrive`, s, { location }),
   start: (s: Session, tripId: string, pin: string) => call<Trip>("POST", `/api/trips/${tripId}/start`, s, { pin }),
   complete: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/complete`, s, {}),
+  /** Support ends a ride under way that its driver cannot; the rider pays the upfront fare. */
+  completeBySupport: (s: Session, tripId: string, reason: string) => call<Trip>("POST", `/api/trips/${tripId}/complete`, s, { reason }),
   rate: (s: Session, tripId: string, stars: number, comment: string) =>
     call<Trip>("POST", `/api/trips/${tripId}/rating`, s, { stars, comment }),
   retryPayment: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/retry`, s, {}),

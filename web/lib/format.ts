@@ -32,6 +32,12 @@ export function cancelledByLabel(cancelledBy: string | undefined): string {
 }
 
 /** A cancellation by the support desk, with the reason they gave ("Cancelled by support: booked by mistake."). */
+/** "Support ended your ride: … ." for a ride support completed for its driver. */
+export function endedBySupport(whose: string, reason: string | undefined): string {
+  const why = reason?.trim().replace(/[.\s]+$/, "");
+  return `Support ended ${whose} ride${why ? `: ${why}` : ""}.`;
+}
+
 export function cancelledBySupport(reason: string | undefined): string {
   const why = reason?.trim().replace(/[.\s]+$/, "");
   return `Cancelled by support${why ? `: ${why}` : ""}.`;

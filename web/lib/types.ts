@@ -111,6 +111,9 @@ export type Trip = {
   driverEarnings?: DriverEarnings;
   /** The rider's: the trip is shared with whoever opens /share/{shareToken}. */
   shareToken?: string;
+  /** Once completed: who ended the ride (support: when its driver could not), and support's reason. */
+  completedBy?: "driver" | "operator";
+  completionReason?: string;
   /** Each change of the drop-off during the trip, oldest first (absent or empty: never changed). */
   destinationChanges?: DestinationChange[];
 };

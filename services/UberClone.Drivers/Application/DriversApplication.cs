@@ -49,6 +49,16 @@ public sealed class DriversApplication(
         return driver;
     }
 
+    /// <summary>A driver on a trip goes offline when it ends (<see cref="Driver.TakeOfflineAfterTrip"/>) instead of getting another.</summary>
+    public async Task<Driver> TakeOfflineAfterTripAsync(string driverId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.TakeOfflineAfterTrip(reason, now), ct: ct)
+            ?? throw new DriverNotFoundException("You have not gone online yet.");
+        registry.Remember(driver);
+        return driver;
+    }
+
     /// <summary>The driver's record with their last stored position (kept apart, <see cref="StoredPosition"/>).</summary>
     public async Task<Driver> GetAsync(string driverId, CancellationToken ct, string notFound = "You have not gone online yet.")
     {

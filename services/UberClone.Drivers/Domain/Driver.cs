@@ -51,6 +51,11 @@ public sealed record Driver
     public long Revision { get; init; }
     /// <summary>Why the service took the driver offline (<see cref="TakeOfflineIfSilent"/>); null when they went offline themselves.</summary>
     public string? OfflineReason { get; init; }
+    /// <summary>
+    /// Set on a driver on a trip who must not be offered another one (their account was suspended mid-ride): when the
+    /// trip ends they go offline with this reason instead of becoming available. Going online again clears it.
+    /// </summary>
+    public string? OfflineAfterTrip { get; init; }
 
     public static Driver New(string id, string vehicleClass, DateTimeOffset now) =>
         new() { Id = id, State = DriverStates.Offline, VehicleClass = vehicleClass, UpdatedAt = now };
@@ -69,9 +74,19 @@ public sealed record Driver
             Location = location ?? Location,
             LocationAt = location is null ? LocationAt : now,
             OfflineReason = null,
+            OfflineAfterTrip = null,
             UpdatedAt = now, Revision = Revision + 1,
         };
     }
+
+    /// <summary>
+    /// The driver is on a trip and must get no more (<see cref="OfflineAfterTrip"/>): it ends as usual, then they are
+    /// offline. A no-op for a driver not on a trip, or already marked.
+    /// </summary>
+    public Driver TakeOfflineAfterTrip(string reason, DateTimeOffset now) =>
+        State == DriverStates.OnTrip && OfflineAfterTrip is null
+            ? this with { OfflineAfterTrip = reason, UpdatedAt = now, Revision = Revision + 1 }
+            : this;
 
     public Driver GoOffline(DateTimeOffset now) => State switch
     {
@@ -116,7 +131,9 @@ public sealed record Driver
         State == DriverStates.OnTrip && CurrentTripId == tripId
             ? this with
             {
-                State = DriverStates.Available, CurrentTripId = null, CurrentRiderId = null,
+                State = OfflineAfterTrip is null ? DriverStates.Available : DriverStates.Offline,
+                OfflineReason = OfflineAfterTrip, OfflineAfterTrip = null,
+                CurrentTripId = null, CurrentRiderId = null,
                 TripPickup = null, TripDropoff = null, RideStarted = false, UpdatedAt = now, Revision = Revision + 1,
             }
             : this;

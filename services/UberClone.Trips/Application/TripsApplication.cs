@@ -152,13 +152,22 @@ public sealed class TripsApplication(
     public Task<Trip> CompleteAsync(string driverId, string tripId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.Complete(driverId, rules.Value, now),
-            t => [
-                OutboxMessages.Create(Topics.TripCompleted, t.Id, new TripCompletedIntegrationEvent(t.Id, t.RiderId, driverId, t.FareMinor, t.Currency, now)),
-                PaymentRequest(t),
-            ],
-            ct);
+        return Change(tripId, t => t.Complete(driverId, rules.Value, now), t => Completed(t, now), ct);
     }
+
+    /// <summary>Support ends a ride under way its driver cannot (<see cref="Trip.CompleteBySupport"/>): the same events as the driver's.</summary>
+    public Task<Trip> CompleteAsSupportAsync(string operatorId, string tripId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.CompleteBySupport(operatorId, reason, rules.Value, now), t => Completed(t, now), ct);
+    }
+
+    /// <summary>The ride is over: drivers frees the driver, payments asks the rider to pay.</summary>
+    private OutboxMessage[] Completed(Trip t, DateTimeOffset now) =>
+    [
+        OutboxMessages.Create(Topics.TripCompleted, t.Id, new TripCompletedIntegrationEvent(t.Id, t.RiderId, t.DriverId!, t.FareMinor, t.Currency, now)),
+        PaymentRequest(t),
+    ];
 
     /// <param name="maxFeeMinor">The most the rider agreed to pay (see <see cref="Trip.CancelByRider"/>); null: any fee.</param>
     public async Task<Trip> CancelAsRiderAsync(string riderId, string tripId, string reason, long? maxFeeMinor, CancellationToken ct)

@@ -17,6 +17,9 @@ public sealed record Rating(int Stars, string? Comment, DateTimeOffset At);
 
 public sealed record Cancellation(string By, string Reason, long FeeMinor, DateTimeOffset At);
 
+/// <summary>Support ended a ride under way that its driver could not (their phone died, their account was suspended).</summary>
+public sealed record SupportCompletion(string OperatorId, string Reason, DateTimeOffset At);
+
 /// <summary>
 /// What the rider added for the driver, in the trip's currency, all of it the driver's. Added before paying, it is paid
 /// with the fare (<paramref name="SeparateAttempt"/> 0). Added after paying, it is a payment of its own: that payment's
@@ -80,6 +83,8 @@ public sealed record Trip
     public DateTimeOffset? ArrivedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
+    /// <summary>Set when support, not the driver, ended the ride.</summary>
+    public SupportCompletion? CompletedBySupport { get; init; }
     public Cancellation? Cancellation { get; init; }
     /// <summary>The rider's rating of the driver.</summary>
     public Rating? DriverRating { get; init; }
@@ -223,13 +228,31 @@ public sealed record Trip
         RequireAssignedDriver(driverId);
         if (Status == TripStatus.Completed) return this;
         RequireStatus(TripStatus.InProgress, "complete");
-        return this with
+        return Completed(rules, now);
+    }
+
+    /// <summary>
+    /// Support ends a ride under way that its driver cannot (their phone died, their account was suspended mid-ride): as
+    /// if the driver had, at the upfront fare (support refunds part of it if the ride fell short), with who and why
+    /// recorded. A trip already completed, by anyone, is returned unchanged.
+    /// </summary>
+    public Trip CompleteBySupport(string operatorId, string reason, TripRules rules, DateTimeOffset now)
+    {
+        if (Status == TripStatus.Completed) return this;
+        if (Status != TripStatus.InProgress)
+        {
+            throw new TripTransitionException($"Trip {Id} is {Status}; support ends only a ride under way (before it starts, support cancels the trip).");
+        }
+        return Completed(rules, now) with { CompletedBySupport = new SupportCompletion(operatorId, reason, now) };
+    }
+
+    private Trip Completed(TripRules rules, DateTimeOffset now) =>
+        this with
         {
             Status = TripStatus.Completed, CompletedAt = now, UpdatedAt = now,
             AmountDueMinor = FareMinor, PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = 1,
             DriverEarnings = Domain.DriverEarnings.For(Domain.DriverEarnings.Fare, FareMinor, Breakdown?.BookingFeeMinor ?? 0, rules.ServiceFeePercent, now),
         };
-    }
 
     /// <summary>
     /// The rider cancels: free before a driver is assigned and within the free window after it; a fee after that.

@@ -5,6 +5,7 @@ using UberClone.Contracts.Identity;
 using UberClone.Contracts.Trips;
 using UberClone.Trips.Application;
 using TripStatus = UberClone.Trips.Domain.TripStatus;
+using TripActors = UberClone.Trips.Domain.TripActors;
 using DomainTrip = UberClone.Trips.Domain.Trip;
 using DomainTripMessage = UberClone.Trips.Domain.TripMessage;
 using TripRules = UberClone.Trips.Domain.TripRules;
@@ -153,9 +154,18 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
 
     public override async Task<Trip> CompleteTrip(CompleteTripRequest request, ServerCallContext context)
     {
-        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var caller = Caller.From(context);
         var tripId = Validate.Id(request.TripId, "tripId");
-        return ToContract(await Run(() => trips.CompleteAsync(driver.UserId, tripId, context.CancellationToken)), driver);
+        if (!caller.IsOperator)
+        {
+            var driver = caller.RequireRole(Roles.Driver);
+            if (!string.IsNullOrEmpty(request.Reason)) throw Validate.Invalid("reason is for support ending a ride its driver cannot.");
+            return ToContract(await Run(() => trips.CompleteAsync(driver.UserId, tripId, context.CancellationToken)), driver);
+        }
+        var reason = request.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) throw Validate.Invalid("reason is required: say why support ends the ride instead of its driver.");
+        if (reason.Length > 200) throw Validate.Invalid("reason is longer than 200 characters.");
+        return ToContract(await Run(() => trips.CompleteAsSupportAsync(caller.UserId, tripId, reason, context.CancellationToken)), caller);
     }
 
     public override async Task<Trip> CancelTrip(CancelTripRequest request, ServerCallContext context)
@@ -349,6 +359,15 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             {
                 Amount = new Money { AmountMinor = r.AmountMinor, Currency = trip.Currency }, Kind = r.Kind, RefundedAt = r.At.ToString("O"),
             }));
+        }
+        if (trip.CompletedBySupport is { } ended)
+        {
+            result.CompletedBy = TripActors.Operator;
+            result.CompletionReason = ended.Reason;
+        }
+        else if (trip.Status == TripStatus.Completed)
+        {
+            result.CompletedBy = TripActors.Driver;
         }
         if (trip.Cancellation is { } c)
         {

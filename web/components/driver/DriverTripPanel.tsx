@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
-import { distance, money } from "@/lib/format";
+import { distance, endedBySupport, money } from "@/lib/format";
 import { distanceMeters } from "@/lib/geo";
 import type { LatLng, Money, RiderProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
@@ -111,6 +111,7 @@ export function DriverTripPanel(props: {
             Trip completed: fare {money(trip.fare)}
             {trip.driverEarnings ? <>, you earned <span data-testid="trip-earned">{money(trip.driverEarnings.earnings)}</span></> : null}.
           </Notice>
+          {trip.completedBy === "operator" && <Notice testId="ended-by-support">{endedBySupport("this", trip.completionReason)}</Notice>}
           {!trip.riderRating && <RatingForm label="Rate your rider" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
           {trip.riderRating && <p className="text-sm">You rated the rider {trip.riderRating.stars}★.</p>}
         </div>

@@ -2,13 +2,23 @@
 
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "@/lib/api";
+import { money } from "@/lib/format";
 import type { Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 
 /** Until the ride starts support may cancel it for the rider: free for them, and a driver on the way is released. */
 const cancellable = ["requested", "searching", "driver_assigned", "driver_arrived"];
 
-/** Cancels a trip that has not started, with the reason the caller gave, after a confirmation. */
+/** What support can do to a trip under way, and how the form says it. */
+const modes = {
+  cancel: { title: "Cancel the trip", testId: "ops-cancel", button: "Cancel trip", confirm: "Yes, cancel the trip", keep: "Keep the trip", ask: "Cancel this trip?", missing: "Say why the trip is cancelled." },
+  end: { title: "End the ride", testId: "ops-end", button: "End the ride", confirm: "Yes, end the ride", keep: "Let the driver end it", ask: "End this ride?", missing: "Say why support ends the ride." },
+} as const;
+
+/**
+ * Cancels a trip that has not started, or ends a ride under way that its driver cannot (their phone died, their
+ * account was suspended), with the reason the caller gave, after a confirmation.
+ */
 export function OpsCancelTrip(props: { session: Session; trip: Trip; onCancelled: (trip: Trip) => void }) {
   const { session, trip } = props;
   const [reason, setReason] = useState("");
@@ -16,13 +26,15 @@ export function OpsCancelTrip(props: { session: Session; trip: Trip; onCancelled
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  if (!cancellable.includes(trip.status)) return null;
+  const mode = cancellable.includes(trip.status) ? "cancel" : trip.status === "in_progress" ? "end" : null;
+  if (!mode) return null;
+  const words = modes[mode];
 
   function ask(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
     if (!reason.trim()) {
-      setError("Say why the trip is cancelled.");
+      setError(words.missing);
       return;
     }
     setConfirming(true);
@@ -32,7 +44,7 @@ export function OpsCancelTrip(props: { session: Session; trip: Trip; onCancelled
     setBusy(true);
     setError(null);
     try {
-      props.onCancelled(await api.cancel(session, trip.tripId, reason.trim()));
+      props.onCancelled(await (mode === "cancel" ? api.cancel(session, trip.tripId, reason.trim()) : api.completeBySupport(session, trip.tripId, reason.trim())));
       setConfirming(false);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
@@ -42,7 +54,7 @@ export function OpsCancelTrip(props: { session: Session; trip: Trip; onCancelled
   }
 
   return (
-    <Card title="Cancel the trip" testId="ops-cancel">
+    <Card title={words.title} testId={words.testId}>
       <form onSubmit={ask} className="flex flex-col gap-3">
         <Field label="Reason">
           <input
@@ -55,25 +67,27 @@ export function OpsCancelTrip(props: { session: Session; trip: Trip; onCancelled
             required
             maxLength={200}
             autoComplete="off"
-            data-testid="ops-cancel-reason"
+            data-testid={`${words.testId}-reason`}
           />
         </Field>
         {error && <Notice kind="error">{error}</Notice>}
         {!confirming ? (
-          <Button type="submit" variant="danger" className="self-start" data-testid="ops-cancel-submit">
-            Cancel trip
+          <Button type="submit" variant="danger" className="self-start" data-testid={`${words.testId}-submit`}>
+            {words.button}
           </Button>
         ) : (
-          <div className="flex flex-col gap-2 rounded-md border border-red-200 p-3" role="group" aria-label="Cancel this trip?">
+          <div className="flex flex-col gap-2 rounded-md border border-red-200 p-3" role="group" aria-label={words.ask}>
             <p className="text-sm">
-              Cancel this trip for the rider? They are not charged{trip.driver ? ", and the driver is released" : ""}. Both are told support cancelled it.
+              {mode === "cancel"
+                ? `Cancel this trip for the rider? They are not charged${trip.driver ? ", and the driver is released" : ""}. Both are told support cancelled it.`
+                : `End this ride for its driver? The rider pays the upfront fare, ${money(trip.fare)} (refund part of it if the ride fell short), the driver earns from it and is released. Both are told support ended it.`}
             </p>
             <div className="flex gap-2">
-              <Button type="button" variant="danger" disabled={busy} onClick={() => void cancel()} data-testid="ops-cancel-confirm">
-                Yes, cancel the trip
+              <Button type="button" variant="danger" disabled={busy} onClick={() => void cancel()} data-testid={`${words.testId}-confirm`}>
+                {words.confirm}
               </Button>
               <Button type="button" variant="secondary" disabled={busy} onClick={() => setConfirming(false)}>
-                Keep the trip
+                {words.keep}
               </Button>
             </div>
           </div>

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { useCheckout } from "@/lib/useCheckout";
-import { cancelledBySupport, duration, money } from "@/lib/format";
+import { cancelledBySupport, duration, endedBySupport, money } from "@/lib/format";
 import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
@@ -152,6 +152,7 @@ export function TripPanel(props: {
       {trip.status === "completed" && (
         <div className="flex flex-col gap-3">
           <Notice kind="success">You have arrived. Thanks for riding!</Notice>
+          {trip.completedBy === "operator" && <Notice testId="ended-by-support">{endedBySupport("your", trip.completionReason)}</Notice>}
           {trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
           {trip.receipt?.tip && !trip.receipt.tipPaymentStatus ? (
             <p className="text-sm" data-testid="tip-added">

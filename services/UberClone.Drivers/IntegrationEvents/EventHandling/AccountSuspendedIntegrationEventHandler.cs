@@ -9,11 +9,13 @@ namespace UberClone.Drivers.IntegrationEvents.EventHandling;
 /// <summary>
 /// Support suspended a driver: they are offered nothing more. A pending offer is declined for them (dispatch offers the
 /// trip to the next driver at once) and an available driver goes offline. A driver on a trip keeps it (the ride under
-/// way is theirs to end); they are left as they are, and logged.
+/// way is theirs, or support's, to end) and goes offline when it ends.
 /// </summary>
 public sealed class AccountSuspendedIntegrationEventHandler(DriversApplication drivers, ILogger<AccountSuspendedIntegrationEventHandler> logger)
     : IMessageHandler<AccountSuspendedIntegrationEvent>
 {
+    public const string SuspendedReason = "Your account was suspended.";
+
     public async Task HandleAsync(AccountSuspendedIntegrationEvent suspended, MessageContext context, CancellationToken ct)
     {
         if (suspended.Role != Roles.Driver) return;
@@ -42,9 +44,10 @@ public sealed class AccountSuspendedIntegrationEventHandler(DriversApplication d
             var now = await drivers.GoOfflineAsync(driver.Id, ct);
             logger.LogInformation("Suspended driver {DriverId} is {State}", driver.Id, now.State);
         }
-        catch (DriverTransitionException ex)
+        catch (DriverTransitionException)
         {
-            logger.LogWarning("Suspended driver {DriverId} stays as they are: {Reason}", driver.Id, ex.Message);
+            var now = await drivers.TakeOfflineAfterTripAsync(driver.Id, SuspendedReason, ct);
+            logger.LogInformation("Suspended driver {DriverId} is {State} on trip {TripId}; offline when it ends", driver.Id, now.State, now.CurrentTripId);
         }
     }
 }
