@@ -197,7 +197,7 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
 
     /// <summary>A person's phone: a browser context of its own (own storage, own session), phone-sized.</summary>
     [Fact]
-    public async Task A_rider_asks_for_help_with_a_lost_item_support_answers_from_its_queue_and_the_rider_reads_it_at_once()
+    public async Task Support_ends_a_ride_whose_driver_cannot_then_answers_the_riders_help_request_from_its_queue()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 50.8503, Lng: 4.3517); // Brussels: no other test's drivers here
@@ -212,15 +212,33 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
             await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("50.8400, 4.3700");
             await RideInTheBrowserTests.SeePricesAsync(rider);
-            await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+            var booked = await rider.RunAndWaitForResponseAsync(
+                () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
+                response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal) && response.Ok);
+            var tripId = (await booked.JsonAsync())!.Value.GetProperty("tripId").GetString()!;
             await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
             await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new Regex("^[0-9]{4}$"));
             var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
             await driver.GetByRole(AriaRole.Button, new() { Name = "I have arrived" }).ClickAsync();
             await driver.GetByLabel("Rider's PIN").FillAsync(pin);
             await driver.GetByRole(AriaRole.Button, new() { Name = "Start trip" }).ClickAsync();
-            await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+            await Expect(rider.GetByText("On the way to your destination.")).ToBeVisibleAsync();
+
+            // At the drop-off the driver's phone dies; the rider calls, and support ends the ride for the driver.
+            await SignInAtTheDeskAsync(desk);
+            await desk.GetByTestId("ops-search").FillAsync(tripId);
+            await desk.GetByTestId("ops-search-submit").ClickAsync();
+            await Expect(desk.GetByTestId("ops-trip-status")).ToHaveTextAsync("in progress", new() { IgnoreCase = true });
+            await Expect(desk.GetByTestId("ops-cancel")).ToHaveCountAsync(0);
+            await desk.GetByTestId("ops-end-reason").FillAsync("driver's phone died at the drop-off");
+            await desk.GetByTestId("ops-end-submit").ClickAsync();
+            await Expect(desk.GetByRole(AriaRole.Group, new() { Name = "End this ride?" })).ToContainTextAsync("The rider pays the upfront fare");
+            await desk.GetByTestId("ops-end-confirm").ClickAsync();
+            await Expect(desk.GetByTestId("ops-trip-status")).ToHaveTextAsync("completed", new() { IgnoreCase = true });
             await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+            await Expect(rider.GetByTestId("ended-by-support")).ToHaveTextAsync("Support ended your ride: driver's phone died at the drop-off.");
+            await Expect(driver.GetByTestId("ended-by-support")).ToHaveTextAsync("Support ended this ride: driver's phone died at the drop-off.");
+            await ShotAsync(rider, "rider-ride-ended-by-support");
 
             // Out of the car, the rider misses their umbrella and asks support from the trip.
             var help = rider.GetByTestId("trip-help");
@@ -232,7 +250,7 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await Expect(help.GetByRole(AriaRole.Button, new() { Name = "Get help with this trip" })).ToHaveCountAsync(0);
 
             // The desk's queue shows it; the operator opens the trip and answers.
-            await SignInAtTheDeskAsync(desk);
+            await desk.GotoAsync("/ops");
             var waiting = desk.GetByTestId("ops-help-queue").GetByTestId("ops-help-queue-row").Filter(new() { HasText = "blue umbrella" });
             await Expect(waiting).ToContainTextAsync("I lost an item");
             await ShotAsync(desk, "desk-help-queue");

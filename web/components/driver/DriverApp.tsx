@@ -81,9 +81,9 @@ export function DriverApp() {
    * or earnings change, it is read again (and replaces what is shown only if it is still that trip).
    */
   const rereadShownTrip = useCallback(
-    (tripId: string | undefined) => {
+    async (tripId: string | undefined) => {
       if (!session || !tripId || tripRef.current?.tripId !== tripId) return;
-      api.trip(session, tripId).then(
+      await api.trip(session, tripId).then(
         (read) => setTrip((shown) => (shown?.tripId === read.tripId ? read : shown)),
         () => undefined, // the history shows it too; the next read corrects the panel
       );
@@ -110,6 +110,10 @@ export function DriverApp() {
         const by = (message.data as { cancelledBy?: string } | undefined)?.cancelledBy;
         setNotice(by === "operator" ? "Support cancelled the trip." : "The rider cancelled the trip.");
         void refresh();
+      } else if (message.type === "trip.completed" && (message.data as { tripId?: string } | undefined)?.tripId === tripRef.current?.tripId) {
+        // Support ended the ride for the driver (their own "Complete trip" shows the answer already): the trip is read
+        // first, so the panel shows it completed with the earnings instead of the trip vanishing, then the state.
+        void rereadShownTrip(tripRef.current?.tripId).finally(() => void refresh());
       } else if (message.type === "trip.paid") {
         // The rider paid a trip of this driver's: its receipt and the earnings change, and a tip is worth a line.
         const paid = message.data as { tipMinor?: number; currency?: string; purpose?: string } | undefined;
