@@ -239,6 +239,9 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await Expect(rider.GetByTestId("ended-by-support")).ToHaveTextAsync("Support ended your ride: driver's phone died at the drop-off.");
             await Expect(driver.GetByTestId("ended-by-support")).ToHaveTextAsync("Support ended this ride: driver's phone died at the drop-off.");
             await ShotAsync(rider, "rider-ride-ended-by-support");
+            await desk.GotoAsync("/ops");
+            await Expect(desk.GetByTestId("ops-help-queue")).ToBeVisibleAsync();
+            await Expect(desk.GetByTestId("connection")).ToHaveTextAsync("● live"); // the desk's socket is open
 
             // Out of the car, the rider misses their umbrella and asks support from the trip.
             var help = rider.GetByTestId("trip-help");
@@ -249,8 +252,7 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await Expect(help.GetByTestId("help-status")).ToHaveTextAsync("Waiting for support");
             await Expect(help.GetByRole(AriaRole.Button, new() { Name = "Get help with this trip" })).ToHaveCountAsync(0);
 
-            // The desk's queue shows it; the operator opens the trip and answers.
-            await desk.GotoAsync("/ops");
+            // The desk's queue shows it at once (no reload); the operator opens the trip and answers.
             var waiting = desk.GetByTestId("ops-help-queue").GetByTestId("ops-help-queue-row").Filter(new() { HasText = "blue umbrella" });
             await Expect(waiting).ToContainTextAsync("I lost an item");
             await ShotAsync(desk, "desk-help-queue");
@@ -272,7 +274,7 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             await help.GetByRole(AriaRole.Button, new() { Name = "Close request" }).ClickAsync();
             await Expect(help.GetByTestId("help-status")).ToHaveTextAsync("Closed");
             await Expect(help.GetByRole(AriaRole.Button, new() { Name = "Get help with this trip" })).ToBeVisibleAsync();
-            await desk.ReloadAsync();
+            // The desk's page follows without a reload.
             await Expect(desk.GetByTestId("ops-help-requests").GetByTestId("ops-help-status")).ToContainTextAsync("Closed");
             await Expect(desk.GetByTestId("ops-help-requests").GetByTestId("ops-help-messages")).ToContainTextAsync("Thank you!");
         }

@@ -97,6 +97,39 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task A_help_request_change_goes_to_the_user_who_asked_and_every_support_desk_socket_and_no_one_else()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var registry = new ConnectionRegistry(services.GetRequiredService<IMeterFactory>());
+        var sockets = new Dictionary<string, RecordingSocket>();
+        var connections = new Dictionary<string, ClientConnection>();
+        foreach (var (name, userId, role) in new[] { ("rider", "r1", "rider"), ("other", "r2", "rider"), ("desk", "o1", "operator"), ("desk2", "o1", "operator"), ("colleague", "o2", "operator") })
+        {
+            var connection = connections[name] = new ClientConnection(userId, role, sockets[name] = new RecordingSocket(), NullLogger.Instance);
+            registry.Add(connection);
+            await connection.SendSnapshotAsync("snapshot"u8.ToArray(), seq: 0, CancellationToken.None);
+        }
+        var forwarder = new RealtimeForwarder<TripHelpUpdatedIntegrationEvent>(registry, RealtimeRoutes.HelpUpdated);
+        var at = new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero);
+        Task HandleAsync(string requestId) => forwarder.HandleAsync(new TripHelpUpdatedIntegrationEvent(requestId, "t1", "r1", "open", "rider", at),
+            new MessageContext("m-" + requestId, Topics.TripHelpUpdated, "t1", "help", at, 1), CancellationToken.None);
+
+        await HandleAsync("h1");
+        registry.Remove(connections["colleague"]);
+        registry.Remove(connections["desk2"]); // o1 still has a socket: still told
+        await HandleAsync("h2");
+        foreach (var connection in connections.Values) await connection.Drained.WaitAsync(TimeSpan.FromSeconds(5));
+
+        string[] Requests(string name) => sockets[name].Sent.Skip(1).Select(text => JsonNode.Parse(text)!)
+            .Select(m => { Assert.Equal("help.updated", m["type"]!.GetValue<string>()); return m["data"]!["requestId"]!.GetValue<string>(); }).ToArray();
+        Assert.Equal(["h1", "h2"], Requests("rider"));
+        Assert.Equal(["h1", "h2"], Requests("desk"));
+        Assert.Equal(["h1"], Requests("desk2"));
+        Assert.Equal(["h1"], Requests("colleague"));
+        Assert.Empty(Requests("other"));
+    }
+
+    [Fact]
     public async Task Events_queued_before_the_snapshot_wait_behind_it_and_those_it_already_contains_are_dropped()
     {
         var socket = new RecordingSocket();

@@ -94,14 +94,10 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
     public async Task A_rider_asks_about_a_lost_item_support_answers_from_its_queue_and_the_riders_app_is_told()
     {
         var client = stack.Client();
-        var pickup = Point.FreshCity();
-        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
-        var rider = await client.SignInAsync("rider");
-        await using var riderSocket = await rider.ConnectAsync();
-        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
-        await driver.OfferAsync(tripId);
-        await driver.AcceptAsync(tripId);
-        await riderSocket.WaitForAsync("trip.driver_assigned", m => m["data"].Str("tripId") == tripId);
+        await using var trip = await AssignedTrip.StartAsync(client);
+        var (rider, riderSocket, driver, tripId) = (trip.Rider, trip.RiderSocket, trip.Driver, trip.TripId);
+        var support = await stack.SupportAsync();
+        await using var desk = await support.ConnectAsync();
 
         // The rider asks; the same message sent again is stored once, a second one goes to the same request.
         var ask = new { topic = "lost_item", text = "I left my umbrella in the car.", clientMessageId = "q1" };
@@ -114,6 +110,9 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         Assert.Equal(requestId, more.Str("requestId"));
         Assert.Equal(["I left my umbrella in the car.", "It is blue."], more["messages"]!.AsArray().Select(m => m.Str("text")));
         await riderSocket.WaitForAsync("help.updated", m => m["data"].Str("requestId") == requestId);
+        // The desk hears of it too: its queue follows without a reload.
+        var heard = await desk.WaitForAsync("help.updated", m => m["data"].Str("requestId") == requestId);
+        Assert.Equal(("open", "rider"), (heard["data"].Str("status"), heard["data"].Str("lastFrom")));
 
         // The driver's request about the same trip is their own; neither sees the other's.
         var driverAsked = await driver.User.PostOkAsync($"/api/trips/{tripId}/help", new { topic = "conduct", text = "The rider was rude.", clientMessageId = "d1" });
@@ -131,7 +130,6 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         await rider.GetAsync("/api/trips/help?status=waiting").ProblemAsync(HttpStatusCode.BadRequest);
 
         // Support's queue: what waits, longest first; support answers, and the rider's app is told.
-        var support = await stack.SupportAsync();
         await support.PostAsync($"/api/trips/{tripId}/help", ask).ProblemAsync(HttpStatusCode.Forbidden);
         var waiting = (await support.GetOkAsync("/api/trips/help"))["requests"]!.AsArray().Select(r => r.Str("requestId")).ToList();
         Assert.True(waiting.IndexOf(requestId) >= 0 && waiting.IndexOf(requestId) < waiting.IndexOf(driverAsked.Str("requestId")), string.Join(",", waiting));

@@ -7,35 +7,10 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// <summary>A trip after assignment, through the gateway: arrive, PIN, ride, complete, pay, rate, history, cancel.</summary>
 public sealed class TripLifecycleTests(LifecycleStackFixture stack)
 {
-    private sealed record AssignedTrip(UserSession Rider, RealtimeClient RiderSocket, OnlineDriver Driver, string TripId, Point Pickup, Point Dropoff)
-        : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await RiderSocket.DisposeAsync();
-            await Driver.DisposeAsync();
-        }
-    }
-
-    private async Task<AssignedTrip> AssignedTripAsync()
-    {
-        var client = stack.Client();
-        var pickup = Point.FreshCity();
-        var dropoff = pickup.Offset(-3_000, 2_000);
-        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(600, 0));
-        var rider = await client.SignInAsync("rider");
-        var riderSocket = await rider.ConnectAsync();
-        var tripId = (await rider.RequestTripAsync(pickup, dropoff)).Str("tripId");
-        await driver.OfferAsync(tripId);
-        await driver.AcceptAsync(tripId);
-        await riderSocket.WaitForAsync("trip.driver_assigned", m => m["data"].Str("tripId") == tripId);
-        return new AssignedTrip(rider, riderSocket, driver, tripId, pickup, dropoff);
-    }
-
     [Fact]
     public async Task Full_trip_goes_from_assignment_to_completed_with_tracking_payment_ratings_and_history()
     {
-        await using var trip = await AssignedTripAsync();
+        await using var trip = await AssignedTrip.StartAsync(stack.Client());
         var (rider, driver, tripId) = (trip.Rider, trip.Driver, trip.TripId);
 
         var riderView = await rider.GetOkAsync($"/api/trips/{tripId}");
@@ -120,7 +95,7 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
     [Fact]
     public async Task Wrong_pin_is_refused_and_counted()
     {
-        await using var trip = await AssignedTripAsync();
+        await using var trip = await AssignedTrip.StartAsync(stack.Client());
         await trip.Driver.PostAsync($"/api/trips/{trip.TripId}/arrive", new { location = new { lat = trip.Pickup.Lat, lng = trip.Pickup.Lng } }).OkAsync();
         var pin = (await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}")).Str("pin");
         var wrong = pin == "0000" ? "1111" : "0000";
@@ -137,7 +112,7 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
     [Fact]
     public async Task Arriving_far_from_the_pickup_is_refused()
     {
-        await using var trip = await AssignedTripAsync();
+        await using var trip = await AssignedTrip.StartAsync(stack.Client());
         var far = trip.Pickup.Offset(400, 0);
 
         var problem = await trip.Driver.PostAsync($"/api/trips/{trip.TripId}/arrive", new { location = new { lat = far.Lat, lng = far.Lng } })
@@ -150,7 +125,7 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
     [Fact]
     public async Task Rider_cancels_free_right_after_assignment_and_the_driver_is_released()
     {
-        await using var trip = await AssignedTripAsync();
+        await using var trip = await AssignedTrip.StartAsync(stack.Client());
 
         var cancelled = await trip.Rider.PostOkAsync($"/api/trips/{trip.TripId}/cancel", new { });
 
@@ -163,7 +138,7 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
     [Fact]
     public async Task Rider_who_cancels_after_the_free_window_pays_the_fee()
     {
-        await using var trip = await AssignedTripAsync();
+        await using var trip = await AssignedTrip.StartAsync(stack.Client());
         await Task.Delay(LifecycleStackFixture.FreeCancellationWindow + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
 
         var cancelled = await trip.Rider.PostOkAsync($"/api/trips/{trip.TripId}/cancel", new { reason = "too slow" });
@@ -183,7 +158,7 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
     [Fact]
     public async Task A_rider_is_shown_the_cancellation_terms_and_never_charged_a_fee_they_did_not_accept()
     {
-        await using var trip = await AssignedTripAsync();
+        await using var trip = await AssignedTrip.StartAsync(stack.Client());
         var assigned = await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}");
         var terms = assigned["cancellationTerms"]!;
         Assert.Equal(0, terms["feeNow"]?["amountMinor"]?.GetValue<long>() ?? 0);
@@ -209,7 +184,7 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
     [Fact]
     public async Task Rider_changes_the_destination_on_the_way_and_while_riding_and_pays_the_fare_they_confirmed()
     {
-        await using var trip = await AssignedTripAsync();
+        await using var trip = await AssignedTrip.StartAsync(stack.Client());
         var (rider, driver, tripId) = (trip.Rider, trip.Driver, trip.TripId);
         var booked = await rider.GetOkAsync($"/api/trips/{tripId}");
         var bookedFare = booked["fare"]!["amountMinor"]!.GetValue<long>();
@@ -299,7 +274,7 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
     [Fact]
     public async Task Only_the_trips_own_people_may_act_on_it()
     {
-        await using var trip = await AssignedTripAsync();
+        await using var trip = await AssignedTrip.StartAsync(stack.Client());
         var client = stack.Client();
         var stranger = await client.SignInAsync("rider");
         var otherDriver = await client.SignInAsync("driver");

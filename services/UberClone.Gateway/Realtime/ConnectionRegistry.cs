@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using UberClone.Contracts.Identity;
 
 namespace UberClone.Gateway.Realtime;
 
@@ -20,6 +21,8 @@ public sealed class ConnectionRegistry
     /// </summary>
     private long _sequence;
     private int _open;
+    /// <summary>The support desk's users with a socket here: what concerns support (a help request) goes to each of them.</summary>
+    private readonly ConcurrentDictionary<string, byte> _operators = new();
 
     public ConnectionRegistry(IMeterFactory meterFactory)
     {
@@ -34,6 +37,7 @@ public sealed class ConnectionRegistry
     public void Add(ClientConnection connection)
     {
         _byUser.AddOrUpdate(connection.UserId, _ => [connection], (_, existing) => [.. existing, connection]);
+        if (connection.Role == Roles.Operator) _operators[connection.UserId] = 0;
         Interlocked.Increment(ref _open);
     }
 
@@ -47,6 +51,12 @@ public sealed class ConnectionRegistry
                 : _byUser.TryUpdate(connection.UserId, [.. existing.Where(c => c != connection)], existing);
             if (removed)
             {
+                // A user's last socket gone: no longer one of the operators to tell (another may have come meanwhile).
+                if (connection.Role == Roles.Operator && !_byUser.ContainsKey(connection.UserId))
+                {
+                    _operators.TryRemove(connection.UserId, out _);
+                    if (_byUser.ContainsKey(connection.UserId)) _operators[connection.UserId] = 0; // a socket of theirs came meanwhile
+                }
                 Interlocked.Decrement(ref _open);
                 return;
             }
@@ -102,6 +112,9 @@ public sealed class ConnectionRegistry
         var payload = JsonSerializer.SerializeToUtf8Bytes(new ServerMessage(type, seq, data), Json);
         return connections.Count(c => c.TryEnqueue(payload, seq));
     }
+
+    /// <summary>Sends to every socket of the support desk's users on this instance. Returns how many sockets got it.</summary>
+    public int SendToOperators(string type, object? data) => _operators.Keys.Sum(userId => SendToUser(userId, type, data));
 
     /// <summary>The next sequence number (events and snapshots share one increasing sequence).</summary>
     public long NextSeq() => Interlocked.Increment(ref _sequence);

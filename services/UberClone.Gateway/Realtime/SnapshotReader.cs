@@ -21,7 +21,10 @@ public sealed class SnapshotReader(TripService.TripServiceClient trips, DriverSe
     public async Task<byte[]> ReadAsync(Caller caller, long seq, CancellationToken ct)
     {
         var unavailable = new List<string>();
-        var tripTask = ReadAsync(() => trips.GetActiveTripAsync(new GetActiveTripRequest(), caller.ToMetadata(), DateTime.UtcNow + Deadline, ct).ResponseAsync, "trips", unavailable);
+        // Support has no trip of its own.
+        var tripTask = caller.IsOperator
+            ? Task.FromResult<Trip?>(null)
+            : ReadAsync(() => trips.GetActiveTripAsync(new GetActiveTripRequest(), caller.ToMetadata(), DateTime.UtcNow + Deadline, ct).ResponseAsync, "trips", unavailable);
         var driverTask = caller.IsDriver
             ? ReadAsync(() => drivers.GetMeAsync(new GetMeRequest(), caller.ToMetadata(), DateTime.UtcNow + Deadline, ct).ResponseAsync, "drivers", unavailable)
             : Task.FromResult<DriverState?>(null);

@@ -149,12 +149,7 @@ public sealed record HelpRequest
     }
 
     /// <summary>The text as stored: trimmed, 1 to <see cref="MaxTextLength"/> characters, no control characters but line breaks; null otherwise.</summary>
-    public static string? Clean(string? text)
-    {
-        var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxTextLength) return null;
-        return trimmed.Any(c => char.IsControl(c) && c is not '\n') ? null : trimmed;
-    }
+    public static string? Clean(string? text) => MessageText.Clean(text, MaxTextLength);
 }
 
 /// <summary>Who wrote a help message besides the trip's actors (<see cref="TripActors"/>).</summary>

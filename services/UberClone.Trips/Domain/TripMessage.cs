@@ -22,10 +22,5 @@ public sealed record TripMessage(string Id, string TripId, string From, string S
     /// The text as stored: trimmed, 1 to <see cref="MaxLength"/> characters, no control characters but line breaks;
     /// null when it is none of that.
     /// </summary>
-    public static string? Clean(string? text)
-    {
-        var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > MaxLength) return null;
-        return trimmed.Any(c => char.IsControl(c) && c is not '\n') ? null : trimmed;
-    }
+    public static string? Clean(string? text) => MessageText.Clean(text, MaxLength);
 }

@@ -42,6 +42,32 @@ public sealed record OnlineDriver(UserSession User, RealtimeClient Socket) : IAs
     public ValueTask DisposeAsync() => Socket.DisposeAsync();
 }
 
+/// <summary>A trip its driver accepted, in a city of its own: the rider (with an open socket), the driver, the route.</summary>
+public sealed record AssignedTrip(UserSession Rider, RealtimeClient RiderSocket, OnlineDriver Driver, string TripId, Point Pickup, Point Dropoff)
+    : IAsyncDisposable
+{
+    /// <summary>A driver online 600 m from the pickup accepts a rider's trip of about 3.6 km; the rider's socket has seen it.</summary>
+    public static async Task<AssignedTrip> StartAsync(PlatformClient client)
+    {
+        var pickup = Point.FreshCity();
+        var dropoff = pickup.Offset(-3_000, 2_000);
+        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(600, 0));
+        var rider = await client.SignInAsync("rider");
+        var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, dropoff)).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        await riderSocket.WaitForAsync("trip.driver_assigned", m => m["data"].Str("tripId") == tripId);
+        return new AssignedTrip(rider, riderSocket, driver, tripId, pickup, dropoff);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RiderSocket.DisposeAsync();
+        await Driver.DisposeAsync();
+    }
+}
+
 public static class Http
 {
     public static async Task<JsonObject> ProblemAsync(this Task<HttpResponseMessage> call, HttpStatusCode expected)

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError } from "@/lib/api";
-import { homeOf, useOperatorSession } from "@/lib/useSession";
+import { homeOf, useOperatorSession, useRealtime } from "@/lib/useSession";
 import type { OpsUser } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -31,6 +31,14 @@ export function OpsConsole() {
   const [busy, setBusy] = useState(false);
   /** Changes on "Refresh" (and on a search for what is already open): everything shown is read again. */
   const [version, setVersion] = useState(0);
+  /**
+   * Changes when a help request changed (help.updated on the desk's socket: asked, written to, answered or closed, by
+   * anyone) and on a (re)connect: the queue and the open trip's requests are read again, nothing else.
+   */
+  const [helpVersion, setHelpVersion] = useState(0);
+  const realtime = useRealtime(session, (message) => {
+    if (message.type === "help.updated" || message.type === "snapshot") setHelpVersion((v) => v + 1);
+  });
   /** The account an email search found: shown at once while it is read again by its id. */
   const [found, setFound] = useState<OpsUser | null>(null);
 
@@ -87,7 +95,7 @@ export function OpsConsole() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-4xl flex-col gap-4 p-4">
-      <AppHeader title="Support desk" name={session.name} onSignOut={signOut} />
+      <AppHeader title="Support desk" status={realtime.status} name={session.name} onSignOut={signOut} />
       <Card>
         <form onSubmit={search} className="flex flex-wrap items-end gap-2" role="search">
           <div className="min-w-64 flex-1">
@@ -115,7 +123,7 @@ export function OpsConsole() {
       </Card>
       {error && <Notice kind="error">{error}</Notice>}
       {tripId ? (
-        <OpsTripDetail key={tripId} session={session} tripId={tripId} version={version} onOpenUser={(id) => open(opsUserUrl(id))} />
+        <OpsTripDetail key={tripId} session={session} tripId={tripId} version={version} helpVersion={helpVersion} onOpenUser={(id) => open(opsUserUrl(id))} />
       ) : userId ? (
         <OpsUserCard
           key={userId}
@@ -128,7 +136,7 @@ export function OpsConsole() {
       ) : (
         <>
           <p className="text-sm text-slate-600">Find the caller by their email or user id, or the trip by its id.</p>
-          <OpsHelpQueue session={session} version={version} onOpenTrip={(id) => open(opsTripUrl(id))} />
+          <OpsHelpQueue session={session} version={version} helpVersion={helpVersion} onOpenTrip={(id) => open(opsTripUrl(id))} />
           <OpsNow session={session} version={version} onOpenTrip={(id) => open(opsTripUrl(id))} />
           <OpsAddColleague session={session} />
         </>

@@ -16,11 +16,12 @@ function firstWords(text: string, max = 80): string {
 
 /**
  * Riders and drivers waiting for an answer about a trip, longest waiting first: what it is about, who asks, for how
- * long, and the last thing they wrote; a row opens the trip, where support answers. Read again when version changes.
+ * long, and the last thing they wrote; a row opens the trip, where support answers. Read again when version changes
+ * (Refresh) or helpVersion does (a help request changed: the desk's socket said so).
  */
-export function OpsHelpQueue({ session, version, onOpenTrip }: { session: Session; version: number; onOpenTrip: (tripId: string) => void }) {
+export function OpsHelpQueue({ session, version, helpVersion, onOpenTrip }: { session: Session; version: number; helpVersion: number; onOpenTrip: (tripId: string) => void }) {
   const now = useNow(true);
-  const { data: requests, error } = useLoad(() => api.helpQueue(session, "waiting"), [session, version], "Could not load the requests waiting for support.");
+  const { data: requests, error } = useLoad(() => api.helpQueue(session, "waiting"), [session, version, helpVersion], "Could not load the requests waiting for support.");
 
   return (
     <Card title="Waiting for support" testId="ops-help-queue">

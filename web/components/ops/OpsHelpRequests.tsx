@@ -14,11 +14,11 @@ const roleName = (role: HelpRequest["openedByRole"]) => (role === "driver" ? "Dr
 
 /**
  * Every help request about the trip (its rider's and its driver's), newest first: the conversation, and until a request
- * is closed an answer box and "Close request". Read again when version changes.
+ * is closed an answer box and "Close request". Read again when version or helpVersion (help.updated) changes.
  */
-export function OpsHelpRequests(props: { session: Session; tripId: string; version: number }) {
-  const { session, tripId, version } = props;
-  const { data: requests, setData: setRequests, error } = useLoad(() => api.tripHelp(session, tripId), [session, tripId, version],
+export function OpsHelpRequests(props: { session: Session; tripId: string; version: number; helpVersion: number }) {
+  const { session, tripId, version, helpVersion } = props;
+  const { data: requests, setData: setRequests, error } = useLoad(() => api.tripHelp(session, tripId), [session, tripId, version, helpVersion],
     "Could not load the help requests.");
   const now = useNow(true);
   const changed = (request: HelpRequest) => setRequests((list = []) => list.map((r) => (r.requestId === request.requestId ? request : r)));

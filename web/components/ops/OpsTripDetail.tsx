@@ -21,7 +21,7 @@ const refundRereadDelaysMs = [500, 750, 1000, 1250, 1500];
  * driver wrote; their help requests about it, to answer; a refund once it is paid, a cancellation while it has not
  * started. Read again when version changes.
  */
-export function OpsTripDetail(props: { session: Session; tripId: string; version: number; onOpenUser: (userId: string) => void }) {
+export function OpsTripDetail(props: { session: Session; tripId: string; version: number; helpVersion: number; onOpenUser: (userId: string) => void }) {
   const { session, tripId, version } = props;
   const { data: trip, setData: setTrip, error } = useLoad(() => api.trip(session, tripId), [session, tripId, version], "Could not load this trip.");
   const [paymentsVersion, setPaymentsVersion] = useState(0);
@@ -151,7 +151,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
         </div>
       </Card>
 
-      <OpsHelpRequests session={session} tripId={tripId} version={version} />
+      <OpsHelpRequests session={session} tripId={tripId} version={version} helpVersion={props.helpVersion} />
       <OpsPayments payments={payments} error={paymentsError} you={session.userId} />
       {payments && <OpsRefundForm session={session} trip={trip} payments={payments} onRefunded={refunded} />}
       <OpsCancelTrip session={session} trip={trip} onCancelled={setTrip} />

@@ -159,6 +159,9 @@ export function RiderApp() {
       setDriverPosition(null);
       positionAt.current = null;
       setCheckoutUrl(null);
+      // A nearby driver may have accepted before this answer arrived: the socket's trip.driver_assigned then came while
+      // the booking was on its way, and its read was overtaken by this answer. Read the trip once more.
+      void refresh();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not request the trip.");
     }

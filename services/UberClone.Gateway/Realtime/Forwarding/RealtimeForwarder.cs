@@ -13,6 +13,13 @@ namespace UberClone.Gateway.Realtime.Forwarding;
 public sealed record RealtimeRoute<T>(
     string Type, Func<T, IEnumerable<(string? UserId, object Data)>> Deliveries, Func<object?, (string Stream, DateTimeOffset At)?>? Order = null);
 
+/// <summary>Recipients that are not one user.</summary>
+public static class RealtimeAudience
+{
+    /// <summary>Every support desk user with a socket (no user id looks like this).</summary>
+    public const string Operators = "@operators";
+}
+
 /// <summary>
 /// Pushes one topic's events to the users they concern. Every gateway instance consumes every event (its own consumer
 /// group) and delivers to the sockets it holds; users connected elsewhere are served by their own instance.
@@ -23,7 +30,8 @@ public sealed class RealtimeForwarder<T>(ConnectionRegistry sockets, RealtimeRou
     {
         foreach (var (userId, data) in route.Deliveries(message).DistinctBy(d => (d.UserId, d.Data)))
         {
-            if (userId is not null) sockets.SendToUser(userId, route.Type, data, route.Order);
+            if (userId == RealtimeAudience.Operators) sockets.SendToOperators(route.Type, data);
+            else if (userId is not null) sockets.SendToUser(userId, route.Type, data, route.Order);
         }
         return Task.CompletedTask;
     }

@@ -48,7 +48,7 @@ public static class RealtimeRoutes
         .Forward<TripRatedIntegrationEvent>(Topics.TripRated, RealtimeTypes.TripRated, m => [m.RiderId, m.DriverId])
         .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId])
         .Forward<TripDestinationChangedIntegrationEvent>(Topics.TripDestinationChanged, RealtimeTypes.TripDestinationChanged, m => [m.RiderId, m.DriverId])
-        .Forward<TripHelpUpdatedIntegrationEvent>(Topics.TripHelpUpdated, RealtimeTypes.HelpUpdated, m => [m.UserId])
+        .Route(Topics.TripHelpUpdated, HelpUpdated)
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
         // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back).
         .Forward<TripRefundedIntegrationEvent>(Topics.TripRefunded, RealtimeTypes.TripRefunded,
@@ -71,6 +71,10 @@ public static class RealtimeRoutes
                 ? (RealtimeTypes.DriverLocation + ":" + driverId, location.RecordedAt)
                 : null,
         };
+
+    /// <summary>To the user who asked, and to the support desk: its queue and the request's page follow without a reload.</summary>
+    public static readonly RealtimeRoute<TripHelpUpdatedIntegrationEvent> HelpUpdated =
+        new(RealtimeTypes.HelpUpdated, m => [(m.UserId, m), (RealtimeAudience.Operators, m)]);
 
     private static IHostApplicationBuilder Forward<T>(this IHostApplicationBuilder builder, string topic, string type, Func<T, IEnumerable<string?>> recipients)
         where T : notnull =>
