@@ -277,6 +277,10 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
             // The desk's page follows without a reload.
             await Expect(desk.GetByTestId("ops-help-requests").GetByTestId("ops-help-status")).ToContainTextAsync("Closed");
             await Expect(desk.GetByTestId("ops-help-requests").GetByTestId("ops-help-messages")).ToContainTextAsync("Thank you!");
+            // The rider's card lists what they asked, whatever its status.
+            await desk.GetByTestId("ops-trip-rider").ClickAsync();
+            await Expect(desk.GetByTestId("ops-user-help-row")).ToContainTextAsync("I lost an item");
+            await Expect(desk.GetByTestId("ops-user-help-row")).ToContainTextAsync("Closed");
         }
         catch
         {

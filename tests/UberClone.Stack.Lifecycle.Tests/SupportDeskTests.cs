@@ -144,6 +144,10 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         Assert.DoesNotContain((await support.GetOkAsync("/api/trips/help?status=waiting"))["requests"]!.AsArray(), r => r.Str("requestId") == requestId);
         Assert.Contains((await support.GetOkAsync("/api/trips/help?status=answered"))["requests"]!.AsArray(), r => r.Str("requestId") == requestId);
         await support.GetAsync("/api/trips/help?status=lost").ProblemAsync(HttpStatusCode.BadRequest);
+        // On the caller's card: their requests, whatever the status.
+        Assert.Equal(requestId, Assert.Single((await support.GetOkAsync($"/api/trips/help?userId={rider.UserId}"))["requests"]!.AsArray())!.Str("requestId"));
+        await support.GetAsync($"/api/trips/help?userId={rider.UserId}&status=waiting").ProblemAsync(HttpStatusCode.BadRequest);
+        await rider.GetAsync($"/api/trips/help?userId={driver.Id}").ProblemAsync(HttpStatusCode.BadRequest);
 
         // The rider closes it; a closed request takes nothing more, and asking again opens a new one.
         Assert.Equal("closed", (await rider.PostOkAsync($"/api/trips/help/{requestId}/close", new { })).Str("status"));

@@ -150,6 +150,9 @@ export const api = {
   /** Support's lists: waiting for an answer (longest waiting first), answered or closed (newest first). */
   helpQueue: (s: Session, status: HelpQueueStatus = "waiting") =>
     call<{ requests?: HelpRequest[] }>("GET", `/api/trips/help?status=${status}`, s).then((r) => r.requests ?? []),
+  /** Support: one rider's or driver's requests, newest first (on their card). */
+  userHelp: (s: Session, userId: string) =>
+    call<{ requests?: HelpRequest[] }>("GET", `/api/trips/help?userId=${encodeURIComponent(userId)}`, s).then((r) => r.requests ?? []),
   helpRequest: (s: Session, requestId: string) => call<HelpRequest>("GET", `/api/trips/help/${encodeURIComponent(requestId)}`, s),
   /** The owner's message makes it wait for support again, support's makes it answered; a closed request refuses it (400). */
   helpMessage: (s: Session, requestId: string, text: string, clientMessageId: string) =>

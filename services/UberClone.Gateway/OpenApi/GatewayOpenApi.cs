@@ -29,7 +29,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/destination", "Trips", "Change the drop-off for the fare priced now; 409 when that is more than maxFareMinor (the trip's rider)"),
         new("POST", "/api/trips/{tripId}/help", "Help", "Ask support about a trip (its rider or driver); adds to their request about it that is not closed"),
         new("GET", "/api/trips/{tripId}/help", "Help", "The caller's help requests about a trip (support: all of them)"),
-        new("GET", "/api/trips/help", "Help", "The caller's help requests; support: ?status=waiting (default, longest waiting first) | answered | closed"),
+        new("GET", "/api/trips/help", "Help", "The caller's help requests; support: ?status=waiting (default, longest waiting first) | answered | closed, or ?userId= (one user's)"),
         new("GET", "/api/trips/help/{requestId}", "Help", "A help request (its owner or support)"),
         new("POST", "/api/trips/help/{requestId}/messages", "Help", "Write to a help request (its owner, or support answering)"),
         new("POST", "/api/trips/help/{requestId}/close", "Help", "Close a help request (its owner or support)"),

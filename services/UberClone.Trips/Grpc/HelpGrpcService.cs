@@ -35,8 +35,16 @@ public sealed class HelpGrpcService(HelpDesk help) : HelpService.HelpServiceBase
         var caller = Caller.From(context);
         if (!caller.IsOperator)
         {
-            if (!string.IsNullOrEmpty(request.Status)) throw Validate.Invalid("status is for support's lists; yours are all your requests.");
+            if (!string.IsNullOrEmpty(request.Status) || !string.IsNullOrEmpty(request.UserId))
+            {
+                throw Validate.Invalid("status and userId are for support's lists; yours are all your requests.");
+            }
             return List(await help.OfUserAsync(caller.UserId, context.CancellationToken), caller);
+        }
+        if (!string.IsNullOrEmpty(request.UserId))
+        {
+            if (!string.IsNullOrEmpty(request.Status)) throw Validate.Invalid("give status or userId, not both.");
+            return List(await help.OfUserAsync(Validate.Id(request.UserId, "userId"), context.CancellationToken), caller);
         }
         var status = string.IsNullOrEmpty(request.Status) ? Waiting : request.Status;
         return status switch

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
 import { money } from "@/lib/format";
+import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
 import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 
@@ -16,6 +17,8 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
   // The trips once the role is known: a driver's are the ones they drove, a rider's the ones they booked.
   const role = user?.role;
   const { data: trips, error: tripsError } = useLoad(role ? () => api.opsTrips(session, { userId, role }) : null, [session, userId, role, version], "Could not load the trips.");
+  const { data: help, error: helpError } = useLoad(role && role !== "operator" ? () => api.userHelp(session, userId) : null, [session, userId, role, version],
+    "Could not load the help requests.");
 
   return (
     <Card title="User" testId="ops-user">
@@ -88,6 +91,36 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               </ul>
             )}
           </div>
+          {user.role !== "operator" && (
+            <div data-testid="ops-user-help">
+              <h3 className="mb-1 font-medium">Help requests</h3>
+              {helpError && <Notice kind="error">{helpError}</Notice>}
+              {help === undefined ? (
+                !helpError && <p className="text-sm text-slate-600">Loading…</p>
+              ) : help.length === 0 ? (
+                <p className="text-sm text-slate-600">None.</p>
+              ) : (
+                <ul className="divide-y divide-slate-200 text-sm" aria-label="Help requests">
+                  {help.map((r) => (
+                    <li key={r.requestId}>
+                      <button
+                        type="button"
+                        className="flex w-full flex-wrap justify-between gap-2 px-1 py-2 text-left hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                        onClick={() => props.onOpenTrip(r.tripId)}
+                        data-testid="ops-user-help-row"
+                        data-request-id={r.requestId}
+                      >
+                        <span>
+                          {new Date(r.createdAt).toLocaleString()} · <span className="font-semibold">{helpTopicLabel(r.topic, r.openedByRole)}</span>
+                        </span>
+                        <span>{helpStatusLabels[r.status]}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
         </div>
       )}
     </Card>
