@@ -6,8 +6,7 @@ import { helpTopicLabel } from "@/lib/help";
 import { useLoad } from "@/lib/useLoad";
 import { useNow } from "@/lib/useNow";
 import type { HelpRequest, Session } from "@/lib/types";
-import { Card } from "../ui";
-import { OpsList } from "./OpsList";
+import { Card, Notice } from "../ui";
 
 /** The first words of a message, for a one-line row. */
 function firstWords(text: string, max = 80): string {
@@ -26,30 +25,35 @@ export function OpsHelpQueue({ session, version, helpVersion, onOpenTrip }: { se
 
   return (
     <Card title="Waiting for support" testId="ops-help-queue">
-      <OpsList
-        items={requests}
-        error={error}
-        empty="Nobody is waiting."
-        label="Help requests waiting"
-        row={(r) => ({
-          key: r.requestId,
-          onOpen: () => onOpenTrip(r.tripId),
-          testId: "ops-help-queue-row",
-          data: { "data-request-id": r.requestId, "data-trip-id": r.tripId },
-          stacked: true,
-          content: (
-            <>
-              <span className="flex flex-wrap justify-between gap-2">
-                <span>
-                  <span className="font-medium">{helpTopicLabel(r.topic, r.openedByRole)}</span> · {r.openedByRole === "driver" ? "Driver" : "Rider"}
+      {error && <Notice kind="error">{error}</Notice>}
+      {requests === undefined ? (
+        !error && <p className="text-sm text-slate-600">Loading…</p>
+      ) : requests.length === 0 ? (
+        <p className="text-sm text-slate-600">Nobody is waiting.</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 text-sm" aria-label="Help requests waiting">
+          {requests.map((r) => (
+            <li key={r.requestId}>
+              <button
+                type="button"
+                className="flex w-full flex-col gap-0.5 px-1 py-2 text-left hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                onClick={() => onOpenTrip(r.tripId)}
+                data-testid="ops-help-queue-row"
+                data-request-id={r.requestId}
+                data-trip-id={r.tripId}
+              >
+                <span className="flex flex-wrap justify-between gap-2">
+                  <span>
+                    <span className="font-medium">{helpTopicLabel(r.topic, r.openedByRole)}</span> · {r.openedByRole === "driver" ? "Driver" : "Rider"}
+                  </span>
+                  <span>waiting {age(r.waitingSince ?? r.updatedAt, now)}</span>
                 </span>
-                <span>waiting {age(r.waitingSince ?? r.updatedAt, now)}</span>
-              </span>
-              <span className="text-slate-600">{lastWords(r)}</span>
-            </>
-          ),
-        })}
-      />
+                <span className="text-slate-600">{lastWords(r)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
     </Card>
   );
 }

@@ -6,8 +6,7 @@ import { useLoad } from "@/lib/useLoad";
 import { age, money } from "@/lib/format";
 import type { Session } from "@/lib/types";
 import { useNow } from "@/lib/useNow";
-import { Button, Card } from "../ui";
-import { OpsList } from "./OpsList";
+import { Button, Card, Notice } from "../ui";
 
 const statuses = [
   ["searching", "Searching"],
@@ -43,28 +42,33 @@ export function OpsNow({ session, version: consoleVersion, onOpenTrip }: { sessi
           </Button>
         ))}
       </div>
-      <OpsList
-        items={trips}
-        error={error}
-        empty="None."
-        label="Trips"
-        row={(t) => ({
-          key: t.tripId,
-          onOpen: () => onOpenTrip(t.tripId),
-          testId: "ops-now-row",
-          data: { "data-trip-id": t.tripId },
-          content: (
-            <>
-              <span>
-                <span className="font-mono">{t.tripId}</span> · {t.vehicleClass}
-              </span>
-              <span>
-                booked {age(t.createdAt, now)} ago · {money(t.fare)}
-              </span>
-            </>
-          ),
-        })}
-      />
+      {error && <Notice kind="error">{error}</Notice>}
+      {trips === undefined ? (
+        !error && <p className="text-sm text-slate-600">Loading…</p>
+      ) : trips.length === 0 ? (
+        <p className="text-sm text-slate-600">None.</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 text-sm" aria-label="Trips">
+          {trips.map((t) => (
+            <li key={t.tripId}>
+              <button
+                type="button"
+                className="flex w-full flex-wrap justify-between gap-2 px-1 py-2 text-left hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                onClick={() => onOpenTrip(t.tripId)}
+                data-testid="ops-now-row"
+                data-trip-id={t.tripId}
+              >
+                <span>
+                  <span className="font-mono">{t.tripId}</span> · {t.vehicleClass}
+                </span>
+                <span>
+                  booked {age(t.createdAt, now)} ago · {money(t.fare)}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
     </Card>
   );
 }

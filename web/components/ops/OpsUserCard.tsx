@@ -7,7 +7,6 @@ import { money } from "@/lib/format";
 import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
 import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
-import { OpsList } from "./OpsList";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
 export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
@@ -62,54 +61,64 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
           <div>
             <h3 className="mb-1 font-medium">{user.role === "driver" ? "Trips driven" : "Trips booked"}</h3>
-            <OpsList
-              items={trips}
-              error={tripsError}
-              empty="No trips."
-              label="Trips"
-              row={(t) => ({
-                key: t.tripId,
-                onOpen: () => props.onOpenTrip(t.tripId),
-                testId: "ops-trip-row",
-                data: { "data-trip-id": t.tripId },
-                content: (
-                  <>
-                    <span>
-                      {new Date(t.createdAt).toLocaleString()} · <span className="font-semibold">{t.status.replaceAll("_", " ")}</span> · {t.vehicleClass}
-                    </span>
-                    <span>
-                      {money(t.receipt?.amountDue?.amountMinor ? t.receipt.amountDue : t.fare)}
-                      {t.receipt?.paymentStatus && t.receipt.paymentStatus !== "none" ? ` · ${t.receipt.paymentStatus.replaceAll("_", " ")}` : ""}
-                      {t.receipt?.refunded?.amountMinor ? ` · ${money(t.receipt.refunded)} refunded` : ""}
-                    </span>
-                  </>
-                ),
-              })}
-            />
+            {tripsError && <Notice kind="error">{tripsError}</Notice>}
+            {trips === undefined ? (
+              !tripsError && <p className="text-sm text-slate-600">Loading…</p>
+            ) : trips.length === 0 ? (
+              <p className="text-sm text-slate-600">No trips.</p>
+            ) : (
+              <ul className="divide-y divide-slate-200 text-sm" aria-label="Trips">
+                {trips.map((t) => (
+                  <li key={t.tripId}>
+                    <button
+                      type="button"
+                      className="flex w-full flex-wrap justify-between gap-2 px-1 py-2 text-left hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                      onClick={() => props.onOpenTrip(t.tripId)}
+                      data-testid="ops-trip-row"
+                      data-trip-id={t.tripId}
+                    >
+                      <span>
+                        {new Date(t.createdAt).toLocaleString()} · <span className="font-semibold">{t.status.replaceAll("_", " ")}</span> · {t.vehicleClass}
+                      </span>
+                      <span>
+                        {money(t.receipt?.amountDue?.amountMinor ? t.receipt.amountDue : t.fare)}
+                        {t.receipt?.paymentStatus && t.receipt.paymentStatus !== "none" ? ` · ${t.receipt.paymentStatus.replaceAll("_", " ")}` : ""}
+                        {t.receipt?.refunded?.amountMinor ? ` · ${money(t.receipt.refunded)} refunded` : ""}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
           {user.role !== "operator" && (
             <div data-testid="ops-user-help">
               <h3 className="mb-1 font-medium">Help requests</h3>
-              <OpsList
-                items={help}
-                error={helpError}
-                empty="None."
-                label="Help requests"
-                row={(r) => ({
-                  key: r.requestId,
-                  onOpen: () => props.onOpenTrip(r.tripId),
-                  testId: "ops-user-help-row",
-                  data: { "data-request-id": r.requestId },
-                  content: (
-                    <>
-                      <span>
-                        {new Date(r.createdAt).toLocaleString()} · <span className="font-semibold">{helpTopicLabel(r.topic, r.openedByRole)}</span>
-                      </span>
-                      <span>{helpStatusLabels[r.status]}</span>
-                    </>
-                  ),
-                })}
-              />
+              {helpError && <Notice kind="error">{helpError}</Notice>}
+              {help === undefined ? (
+                !helpError && <p className="text-sm text-slate-600">Loading…</p>
+              ) : help.length === 0 ? (
+                <p className="text-sm text-slate-600">None.</p>
+              ) : (
+                <ul className="divide-y divide-slate-200 text-sm" aria-label="Help requests">
+                  {help.map((r) => (
+                    <li key={r.requestId}>
+                      <button
+                        type="button"
+                        className="flex w-full flex-wrap justify-between gap-2 px-1 py-2 text-left hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                        onClick={() => props.onOpenTrip(r.tripId)}
+                        data-testid="ops-user-help-row"
+                        data-request-id={r.requestId}
+                      >
+                        <span>
+                          {new Date(r.createdAt).toLocaleString()} · <span className="font-semibold">{helpTopicLabel(r.topic, r.openedByRole)}</span>
+                        </span>
+                        <span>{helpStatusLabels[r.status]}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </div>
           )}
         </div>
