@@ -13,6 +13,8 @@ const tokenExpiredCode = 4001;
 const renewBeforeMs = 45_000;
 /** The id of the socket's own "auth" messages: their replies are the connection's, not the screen's. */
 const authId = "socket.auth";
+/** A request the socket needs that has not answered by then has failed (the next attempt follows). */
+const requestTimeoutMs = 10_000;
 
 /**
  * The user's socket to the gateway. Reconnects by itself with capped, jittered backoff; after every
@@ -29,6 +31,14 @@ export class RealtimeConnection {
   /** The token the gateway closed the last socket for (4001): the next one must be a renewed one, not the same. */
   private rejected: string | null = null;
   private current: string | null = null;
+  /**
+   * A socket that closed before it opened was refused, or never reached the gateway: the browser does not say which.
+   * A refusal may be for its token (the session was ended on every device while the phone was between networks; a
+   * stack restarted with new keys), so the next attempt renews it: a session that cannot be renewed then ends clearly
+   * instead of the socket retrying a dead token for ever. Once per token: this is the one renewed after the last refusal.
+   */
+  private renewedAfterRefusal: string | null = null;
+  private refused = false;
 
   constructor(
     /**
@@ -64,9 +74,13 @@ export class RealtimeConnection {
   private async open(): Promise<void> {
     this.onStatus(this.attempt === 0 ? "connecting" : "reconnecting");
     try {
-      const config = (await (await fetch("/runtime-config", { cache: "no-store" })).json()) as { wsUrl: string };
+      const config = (await (await fetch("/runtime-config", { cache: "no-store", signal: AbortSignal.timeout(requestTimeoutMs) })).json()) as {
+        wsUrl: string;
+      };
       const token = await this.token(this.rejected);
+      if (this.refused && token) this.renewedAfterRefusal = token.accessToken;
       this.rejected = null;
+      this.refused = false;
       if (this.stopped) return;
       if (token === null) {
         this.onStatus("closed");
@@ -76,7 +90,9 @@ export class RealtimeConnection {
       const socket = new WebSocket(config.wsUrl, ["uberclone", `access_token.${token.accessToken}`]);
       this.socket = socket;
       this.current = token.accessToken;
+      let opened = false;
       socket.onopen = () => {
+        opened = true;
         this.attempt = 0;
         this.onStatus("open");
         this.scheduleRenewal(socket, token);
@@ -90,6 +106,10 @@ export class RealtimeConnection {
         if (this.socket !== socket) return;
         if (this.renewTimer) clearTimeout(this.renewTimer);
         if (event.code === tokenExpiredCode) this.rejected = this.current;
+        else if (!opened && this.current !== this.renewedAfterRefusal) {
+          this.rejected = this.current;
+          this.refused = true;
+        }
         this.scheduleReconnect(event.code === tokenExpiredCode);
       };
     } catch {

@@ -13,7 +13,8 @@ internal static class DomainErrors
         {
             return await action();
         }
-        catch (Exception ex) when (ex is TripNotFoundException or HelpRequestNotFoundException)
+        // To anyone who is not part of a trip it does not exist (whichever path found that out).
+        catch (Exception ex) when (ex is TripNotFoundException or TripNotYoursException or HelpRequestNotFoundException)
         {
             throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
         }

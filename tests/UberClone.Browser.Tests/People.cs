@@ -1,0 +1,118 @@
+using Microsoft.Playwright;
+
+namespace UberClone.Browser.Tests;
+
+/// <summary>
+/// The screens one test opens: each person's phone, and the support desk's screen, each a browser context of its own
+/// (own storage, own session). When the test fails or times out it keeps what every screen showed (a screenshot, its
+/// address and its last console lines, on the run's standard output), and closing them never holds the run up.
+/// </summary>
+internal sealed class People : IAsyncDisposable
+{
+    /// <summary>
+    /// A browser test that has not finished after this long fails: a step that waits for ever must not hold up the
+    /// whole run. The longest test takes about three minutes on a loaded CI machine.
+    /// </summary>
+    public const int TestTimeout = 10 * 60 * 1000;
+
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(30);
+    private const int ConsoleLinesKept = 30;
+    private readonly WebStackFixture _stack;
+    private readonly string _test = TestContext.Current.TestMethod?.MethodName ?? "test";
+    private readonly List<Screen> _screens = [];
+    private CancellationTokenRegistration? _whenTimedOut;
+    private Task? _closed;
+
+    private sealed record Screen(string Name, IBrowserContext Context, IPage Page, Queue<string> Console);
+
+    public People(WebStackFixture stack) => _stack = stack;
+
+    /// <summary>A phone-sized screen.</summary>
+    public Task<IPage> PhoneAsync() => OpenAsync("phone", new() { Width = 390, Height = 844 });
+
+    /// <summary>The support desk's screen, desktop-sized.</summary>
+    public Task<IPage> DeskAsync() => OpenAsync("desk", new() { Width = 1280, Height = 900 });
+
+    private async Task<IPage> OpenAsync(string kind, ViewportSize viewport)
+    {
+        var context = await _stack.Browser.NewContextAsync(new() { BaseURL = _stack.WebUrl.ToString(), ViewportSize = viewport });
+        var page = await context.NewPageAsync();
+        // Generous waits: on a loaded 2-core CI machine the dev server, the stack and other test runs share the CPU.
+        page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
+        var console = new Queue<string>();
+        void Keep(string line)
+        {
+            lock (console)
+            {
+                console.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+                if (console.Count > ConsoleLinesKept) console.Dequeue();
+            }
+        }
+        page.Console += (_, message) => Keep($"{message.Type}: {message.Text}");
+        page.PageError += (_, error) => Keep($"page error: {error}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400) Keep($"answered {response.Status}: {response.Request.Method} {response.Url}");
+        };
+        page.RequestFailed += (_, request) => Keep($"request failed: {request.Method} {request.Url} ({request.Failure})");
+        lock (_screens) _screens.Add(new Screen($"{kind}-{_screens.Count + 1}", context, page, console));
+        // A timed-out test is failed while its step still waits (xunit does not wait for it, and disposes its class
+        // only when it ends): what the screens showed is kept at once, and closing them ends the step. The test's
+        // token (cancelled at its timeout) is the one current while the test method runs.
+        _whenTimedOut ??= TestContext.Current.CancellationToken.Register(() => CloseAsync(keepWhatTheyShowed: true));
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_whenTimedOut is { } registration) await registration.DisposeAsync();
+        await CloseAsync(keepWhatTheyShowed: TestContext.Current.TestState?.Result is TestResult.Failed);
+    }
+
+    /// <summary>Closes every screen, once, first keeping what each showed when asked to.</summary>
+    private Task CloseAsync(bool keepWhatTheyShowed)
+    {
+        lock (_screens) return _closed ??= CloseOnceAsync([.. _screens], keepWhatTheyShowed);
+    }
+
+    private async Task CloseOnceAsync(Screen[] screens, bool keepWhatTheyShowed)
+    {
+        await Task.Yield(); // never on the thread that cancelled the test
+        if (keepWhatTheyShowed) await KeepWhatEachScreenShowedAsync(screens);
+        foreach (var screen in screens)
+        {
+            try
+            {
+                await screen.Context.CloseAsync().WaitAsync(CloseTimeout);
+            }
+            catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
+            {
+                Console.WriteLine($"{_test}, {screen.Name}: its browser context did not close ({ex.Message}).");
+            }
+        }
+    }
+
+    private async Task KeepWhatEachScreenShowedAsync(Screen[] screens)
+    {
+        foreach (var screen in screens)
+        {
+            var path = Path.Combine(_stack.ArtifactsDirectory, $"failed-{_test}-{screen.Name}.png");
+            string shot;
+            try
+            {
+                await screen.Page.ScreenshotAsync(new() { Path = path, FullPage = true, Timeout = 20_000 }).WaitAsync(CloseTimeout);
+                shot = path;
+            }
+            catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
+            {
+                shot = $"no screenshot ({ex.Message.Split('\n')[0]})";
+            }
+            string[] lines;
+            lock (screen.Console) lines = [.. screen.Console];
+            // The test's own output is closed by now; the process's standard output is shown with a failed run.
+            Console.WriteLine($"{_test}, {screen.Name} at {screen.Page.Url}: {shot}");
+            foreach (var line in lines) Console.WriteLine($"  {line}");
+        }
+    }
+}
