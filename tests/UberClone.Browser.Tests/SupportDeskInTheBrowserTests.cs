@@ -78,6 +78,11 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
         await Expect(desk.GetByTestId("ops-payment-status")).ToHaveTextAsync("partially refunded");
         await Expect(desk.GetByTestId("ops-payment-refund")).ToContainTextAsync("fare adjustment");
         await Expect(desk.GetByTestId("ops-payment-refund-by")).ToHaveTextAsync("by you");
+        // The trip's audit trail keeps it: what, by whom, why.
+        var trail = desk.GetByTestId("ops-actions").GetByTestId("ops-action-row");
+        await Expect(trail).ToHaveCountAsync(1);
+        await Expect(trail).ToContainTextAsync("Refunded $1.00 (fare adjustment) by you");
+        await Expect(trail).ToContainTextAsync("“rider called: the driver took a longer route”");
 
         // Trips records the refund when payments' event reaches it: the page reads the trip again for a few
         // seconds; on a slow machine the operator refreshes.
@@ -132,6 +137,8 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
         await Expect(desk.GetByTestId("ops-trip-status")).ToHaveTextAsync("cancelled", new() { IgnoreCase = true });
         await Expect(desk.GetByTestId("ops-trip-cancellation")).ToContainTextAsync("By support");
         await Expect(desk.GetByTestId("ops-cancel")).ToHaveCountAsync(0);
+        await Expect(trail).ToHaveCountAsync(1);
+        await Expect(trail).ToContainTextAsync("Cancelled the trip by you");
         await ShotAsync(desk, "desk-cancelled");
 
         // The rider's screen says support cancelled it, why, and that it cost nothing.
@@ -169,6 +176,13 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
         await desk.GetByTestId("ops-suspend-reason").FillAsync("chargeback under review");
         await desk.GetByTestId("ops-suspend").ClickAsync();
         await Expect(desk.GetByTestId("ops-user-suspended")).ToContainTextAsync("chargeback under review");
+        // The caller's account keeps what support did to it and to their trips, newest first.
+        await Expect(trail).ToHaveTextAsync([
+            new Regex("Suspended the account by you.*chargeback under review"),
+            new Regex("Signed the account out on every device by you"),
+            new Regex($"Cancelled the trip by you \\(trip {Regex.Escape(secondTripId)}\\)"),
+            new Regex($"Refunded \\$1\\.00 \\(fare adjustment\\) by you \\(trip {Regex.Escape(tripId)}\\)"),
+        ]);
         await ShotAsync(desk, "desk-rider-suspended");
         await rider.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
         await rider.GetByLabel("Email").FillAsync(riderEmail);

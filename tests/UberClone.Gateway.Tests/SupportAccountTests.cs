@@ -10,10 +10,10 @@ namespace UberClone.Gateway.Tests;
 /// </summary>
 public sealed class SupportAccountTests
 {
-    private const string Email = "ops@uberclone.test";
+    internal const string Email = "ops@uberclone.test";
 
     /// <summary>A gateway whose data folder the test chooses, so a second gateway can find what the first one wrote.</summary>
-    private sealed class Gateway(string data, string? email, string? password) : GatewayFactory
+    internal sealed class Gateway(string data, string? email, string? password) : GatewayFactory
     {
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
@@ -23,10 +23,10 @@ public sealed class SupportAccountTests
         };
     }
 
-    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), $"uberclone-support-test-{Guid.NewGuid():N}");
+    internal static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), $"uberclone-support-test-{Guid.NewGuid():N}");
 
     /// <summary>Signs in, retrying while the background bootstrap has not written the account yet.</summary>
-    private static async Task<(HttpStatusCode Status, System.Text.Json.Nodes.JsonObject Body)> SignInAsync(GatewayFactory gateway, string password, HttpStatusCode until)
+    internal static async Task<(HttpStatusCode Status, System.Text.Json.Nodes.JsonObject Body)> SignInAsync(GatewayFactory gateway, string password, HttpStatusCode until)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (true)

@@ -78,6 +78,28 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         Assert.Equal(100, refunded["receipt"]!["refunded"]!["amountMinor"]!.GetValue<long>());
         await riderSocket.WaitForAsync("trip.refunded", m => m["data"].Str("tripId") == tripId);
 
+        // A second refund with an Idempotency-Key, sent twice (its answer was lost): one refund, one entry in the trail.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var content = System.Net.Http.Json.JsonContent.Create(new { amountMinor = 50, kind = "goodwill", reason = "sorry for the wait", refundId = "goodwill-" + tripId });
+            content.Headers.Add("Idempotency-Key", "goodwill-" + tripId);
+            using var sent = await support.SendAsync(HttpMethod.Post, $"/api/payments/trips/{tripId}/refunds", content);
+            Assert.True(sent.IsSuccessStatusCode, $"{(int)sent.StatusCode}: {await sent.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+            Assert.Equal(attempt == 1, sent.Headers.Contains("Idempotent-Replayed"));
+        }
+
+        // The audit trail: each refund, by this support account, how much and why, on the trip and on both accounts.
+        var trail = (await support.GetOkAsync($"/api/ops/audit?tripId={tripId}"))["actions"]!.AsArray();
+        Assert.Equal([("payment.refunded", 50L, "goodwill", "sorry for the wait"), ("payment.refunded", 100L, "fare_adjustment", "rider called: the route was too long")],
+            trail.Select(a => (a.Str("action"), a!["amountMinor"]!.GetValue<long>(), a.Str("kind"), a.Str("reason"))));
+        var entry = trail[1]!;
+        Assert.Equal((support.UserId, tripId, rider.UserId, driver.Id, session.Str("currency"), 200),
+            (entry.Str("operatorId"), entry.Str("tripId"), entry.Str("riderId"), entry.Str("driverId"), entry.Str("currency"), entry["status"]!.GetValue<int>()));
+        Assert.False(string.IsNullOrEmpty(entry.Str("traceId")));
+        Assert.Equal(2, (await support.GetOkAsync($"/api/ops/audit?userId={rider.UserId}"))["actions"]!.AsArray().Count);
+        Assert.Equal(2, (await support.GetOkAsync($"/api/ops/audit?userId={driver.Id}"))["actions"]!.AsArray().Count);
+        await rider.GetAsync($"/api/ops/audit?tripId={tripId}").ProblemAsync(HttpStatusCode.Forbidden);
+
         // Nobody else can do any of this, the trip's own rider and driver included.
         await rider.GetAsync($"/api/ops/users?email={Uri.EscapeDataString(email)}").ProblemAsync(HttpStatusCode.Forbidden);
         await rider.GetAsync($"/api/trips?riderId={rider.UserId}").ProblemAsync(HttpStatusCode.Forbidden);
@@ -141,6 +163,10 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         var seen = await rider.GetOkAsync($"/api/trips/help/{requestId}");
         Assert.Equal(("support", "Your driver has it and will call you."), (seen["messages"]!.AsArray()[^1].Str("from"), seen["messages"]!.AsArray()[^1].Str("text")));
         Assert.True(string.IsNullOrEmpty((string?)seen["messages"]!.AsArray()[^1]!["authorId"]), "who answered is support's to know");
+        // The answer is in the trip's audit trail (found from the request), and on the rider's account.
+        var answeredEntry = Assert.Single((await support.GetOkAsync($"/api/ops/audit?tripId={tripId}"))["actions"]!.AsArray())!;
+        Assert.Equal(("help.answered", requestId, support.UserId, rider.UserId), (answeredEntry.Str("action"), answeredEntry.Str("helpRequestId"), answeredEntry.Str("operatorId"), answeredEntry.Str("riderId")));
+        Assert.Contains((await support.GetOkAsync($"/api/ops/audit?userId={rider.UserId}"))["actions"]!.AsArray(), a => a.Str("helpRequestId") == requestId);
         Assert.DoesNotContain((await support.GetOkAsync("/api/trips/help?status=waiting"))["requests"]!.AsArray(), r => r.Str("requestId") == requestId);
         Assert.Contains((await support.GetOkAsync("/api/trips/help?status=answered"))["requests"]!.AsArray(), r => r.Str("requestId") == requestId);
         await support.GetAsync("/api/trips/help?status=lost").ProblemAsync(HttpStatusCode.BadRequest);
@@ -226,6 +252,14 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
         Assert.Equal(("operator", "fare"), (driverView.Str("completedBy"), driverView["driverEarnings"].Str("kind")));
         await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
         Assert.Equal("completed", (await support.PostOkAsync($"/api/trips/{second}/complete", new { reason = "again" })).Str("status"));
+
+        // The audit trail keeps what support asked for and was answered yes (a repeat too), never what it was refused.
+        var first = (await support.GetOkAsync($"/api/ops/audit?tripId={tripId}"))["actions"]!.AsArray();
+        Assert.Equal([("trip.cancelled", "again"), ("trip.cancelled", "rider called: booked by mistake")], first.Select(a => (a.Str("action"), a.Str("reason"))));
+        Assert.All(first, a => Assert.Equal((rider.UserId, driver.Id, support.UserId), (a.Str("riderId"), a.Str("driverId"), a.Str("operatorId"))));
+        var ride = (await support.GetOkAsync($"/api/ops/audit?tripId={second}"))["actions"]!.AsArray();
+        Assert.Equal([("trip.completed", "again"), ("trip.completed", "driver's phone died at the drop-off")], ride.Select(a => (a.Str("action"), a.Str("reason"))));
+        Assert.Equal(4, (await support.GetOkAsync($"/api/ops/audit?userId={rider.UserId}"))["actions"]!.AsArray().Count);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ import type {
   Nearby,
   OpsUser,
   PaymentSessionSummary,
+  SupportAction,
   Quote,
   RefundKind,
   RefundResult,
@@ -210,6 +211,13 @@ export const api = {
     call<{ trips?: Trip[] }>("GET", `/api/trips?${user.role === "driver" ? "driverId" : "riderId"}=${encodeURIComponent(user.userId)}&limit=50`, s).then((r) =>
       [...(r.trips ?? [])].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)),
     ),
+  /** What support changed on a trip, or on an account (and the trips it rode or drove), newest first. */
+  opsAudit: (s: Session, about: { tripId: string } | { userId: string }) =>
+    call<{ actions?: SupportAction[] }>(
+      "GET",
+      "tripId" in about ? `/api/ops/audit?tripId=${encodeURIComponent(about.tripId)}` : `/api/ops/audit?userId=${encodeURIComponent(about.userId)}`,
+      s,
+    ).then((r) => r.actions ?? []),
   /** Every payment session of a trip and its refunds; null when the trip has no payment yet. */
   paymentSessions: async (s: Session, tripId: string): Promise<PaymentSessionSummary[] | null> => {
     try {

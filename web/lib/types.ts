@@ -260,6 +260,34 @@ export type OpsUser = {
 export type PaymentRefund = { refundId: string; amountMinor: number; kind: string; reason?: string; status: string; requestedBy?: string; createdAt: string };
 
 /** One payment session of a trip (GET /api/payments/trips/{tripId}/sessions): an attempt at its fare, fee or tip. */
+/** One change the support desk made, as the gateway's audit trail keeps it. */
+export type SupportAction = {
+  id: string;
+  at: string;
+  operatorId: string;
+  /** The support account's name; null when it no longer exists. */
+  operatorName?: string | null;
+  /** Made by a script with the payments operator key (operatorId is then the account that called). */
+  byOperatorKey?: boolean;
+  /** user.suspended | user.reinstated | user.signed_out_everywhere | operator.added | trip.cancelled | trip.completed |
+   * payment.refunded | help.answered | help.closed | other */
+  action: string;
+  method: string;
+  path: string;
+  status: number;
+  userId?: string | null;
+  tripId?: string | null;
+  riderId?: string | null;
+  driverId?: string | null;
+  helpRequestId?: string | null;
+  reason?: string | null;
+  amountMinor?: number | null;
+  /** A refund's currency: its trip's. */
+  currency?: string | null;
+  kind?: string | null;
+  traceId?: string | null;
+};
+
 export type PaymentSessionSummary = {
   sessionId: string;
   purpose: "fare" | "cancellation_fee" | "tip" | string;

@@ -9,6 +9,10 @@ public sealed class AccountStore(IDocumentDatabase database)
     public IDocumentStore<EmailClaim> Emails { get; } = database.Collection<EmailClaim>("account_emails");
     public IDocumentStore<RefreshToken> RefreshTokens { get; } = database.Collection<RefreshToken>("refresh_tokens", "familyId", "userId", RefreshToken.ExpiresAtField);
 
+    /// <summary>The support desk's audit trail: what each operator changed, for which account or trip.</summary>
+    public IDocumentStore<Operations.SupportAction> SupportActions { get; } = database.Collection<Operations.SupportAction>(
+        "support_actions", "operatorId", "userId", "tripId", "riderId", "driverId", Operations.SupportAction.AtMsField);
+
     /// <summary>Each user's saved places (id = user id).</summary>
     public IDocumentStore<Places.SavedPlaces> Places { get; } = database.Collection<Places.SavedPlaces>("saved_places");
 }

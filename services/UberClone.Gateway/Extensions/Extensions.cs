@@ -53,6 +53,7 @@ public static class Extensions
 
         builder.Services.AddGrpcClient<DriverService.DriverServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Drivers}"));
         builder.Services.AddGrpcClient<TripService.TripServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Trips}"));
+        builder.Services.AddGrpcClient<UberClone.Contracts.Help.HelpService.HelpServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Trips}"));
         builder.Services.AddSingleton<SnapshotReader>();
 
         builder.Services.AddSingleton<ConnectionRegistry>();
@@ -114,6 +115,9 @@ public static class Extensions
         builder.Services.AddHostedService<Operations.OperatorBootstrap>();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<AccountStore>().RefreshTokens, "refresh_tokens", RefreshToken.ExpiresAtField, RefreshToken.RetentionAfterExpiry));
+        builder.Services.AddSingleton<Operations.SupportActionRecorder>();
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<AccountStore>().SupportActions, "support_actions", Operations.SupportAction.AtMsField, Operations.SupportAction.Retention));
     }
 
     private static void AddRateLimits(this IHostApplicationBuilder builder)
@@ -165,6 +169,7 @@ public static class Extensions
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseSupportActionLog();
 
         app.MapGatewayOpenApi();
         app.MapAccountsApi();
@@ -172,6 +177,7 @@ public static class Extensions
         app.MapSharedTripApi();
         app.MapSavedPlacesApi();
         app.MapOperatorUsersApi();
+        app.MapSupportActionsApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseIdempotencyKeys();

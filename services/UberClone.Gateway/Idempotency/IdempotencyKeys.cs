@@ -189,5 +189,5 @@ public static class IdempotencyKeys
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    private static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    internal static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

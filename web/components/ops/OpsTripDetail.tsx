@@ -9,6 +9,7 @@ import { FareBreakdownTable } from "../FareBreakdownTable";
 import { Card, Notice, StatusBadge } from "../ui";
 import { OpsCancelTrip } from "./OpsCancelTrip";
 import { OpsHelpRequests } from "./OpsHelpRequests";
+import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsMessages } from "./OpsMessages";
 import { OpsPayments } from "./OpsPayments";
 import { OpsRefundForm } from "./OpsRefundForm";
@@ -156,6 +157,13 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
       {payments && <OpsRefundForm session={session} trip={trip} payments={payments} onRefunded={refunded} />}
       <OpsCancelTrip session={session} trip={trip} onCancelled={setTrip} />
       <OpsMessages session={session} tripId={tripId} version={version} />
+      {/* Read again with the page, after the desk's refunds, cancelling or ending the trip, and with every help.updated. */}
+      <OpsSupportActions
+        session={session}
+        about={{ tripId }}
+        version={`${version}:${paymentsVersion}:${trip.status}:${props.helpVersion}`}
+        asCard
+      />
     </div>
   );
 }

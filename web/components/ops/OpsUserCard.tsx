@@ -7,10 +7,12 @@ import { money } from "@/lib/format";
 import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
 import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { OpsSupportActions } from "./OpsSupportActions";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
 export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
   const { session, userId, version } = props;
+  const [actionsVersion, setActionsVersion] = useState(0);
   const { data: user, setData: setUser, error } = useLoad(() => api.opsUser(session, userId), [session, userId, version], "Could not load this user.", {
     initial: props.known ?? undefined,
   });
@@ -56,8 +58,17 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               Suspended {new Date(user.suspension.at).toLocaleString()}: {user.suspension.reason}
             </Notice>
           )}
-          {user.role !== "operator" && <OpsSuspend session={session} user={user} onChanged={setUser} />}
-          <OpsSignOutEverywhere session={session} user={user} />
+          {user.role !== "operator" && (
+            <OpsSuspend
+              session={session}
+              user={user}
+              onChanged={(changed) => {
+                setUser(changed);
+                setActionsVersion((v) => v + 1);
+              }}
+            />
+          )}
+          <OpsSignOutEverywhere session={session} user={user} onDone={() => setActionsVersion((v) => v + 1)} />
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
           <div>
             <h3 className="mb-1 font-medium">{user.role === "driver" ? "Trips driven" : "Trips booked"}</h3>
@@ -121,6 +132,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               )}
             </div>
           )}
+          <OpsSupportActions session={session} about={{ userId }} version={`${version}:${actionsVersion}`} />
         </div>
       )}
     </Card>
@@ -175,7 +187,7 @@ function OpsDriverState(props: { session: Session; driverId: string; version: nu
 }
 
 /** A caller whose phone was stolen: every session of theirs ends, on every device (asked twice: it signs them out). */
-function OpsSignOutEverywhere({ session, user }: { session: Session; user: OpsUser }) {
+function OpsSignOutEverywhere({ session, user, onDone }: { session: Session; user: OpsUser; onDone: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ kind: "success" | "error"; text: string } | null>(null);
@@ -184,6 +196,7 @@ function OpsSignOutEverywhere({ session, user }: { session: Session; user: OpsUs
     setBusy(true);
     try {
       await api.opsSignOutEverywhere(session, user.userId);
+      onDone();
       setOutcome({ kind: "success", text: `${user.name} is signed out on every device; they sign in again with their password.` });
     } catch (e) {
       setOutcome({ kind: "error", text: e instanceof ApiError ? e.message : "Could not reach UberClone. Try again." });

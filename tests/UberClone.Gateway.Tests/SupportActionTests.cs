@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text;
+using UberClone.Gateway.Operations;
+
+namespace UberClone.Gateway.Tests;
+
+/// <summary>
+/// The support desk's audit trail: what each support request is called and about whom (no I/O), and through the
+/// gateway: changes that went through are kept with who made them and why, refusals and failures are not, only
+/// support reads it.
+/// </summary>
+public sealed class SupportActionTests
+{
+    private static readonly DateTimeOffset At = new(2026, 12, 4, 8, 0, 0, TimeSpan.Zero);
+
+    private static SupportAction Describe(string method, string path, string body = "") =>
+        SupportActions.Describe("o1", byOperatorKey: false, method, path, Encoding.UTF8.GetBytes(body), 200, At, "trace-1");
+
+    [Theory]
+    [InlineData("/api/trips/t1/cancel", "trip.cancelled", "t1", null, null)]
+    [InlineData("/api/trips/t1/complete", "trip.completed", "t1", null, null)]
+    [InlineData("/api/payments/trips/t1/refunds", "payment.refunded", "t1", null, null)]
+    [InlineData("/api/trips/help/h%2F1/messages", "help.answered", null, null, "h/1")]
+    [InlineData("/api/trips/help/h1/close", "help.closed", null, null, "h1")]
+    [InlineData("/api/ops/users/r1/suspend", "user.suspended", null, "r1", null)]
+    [InlineData("/api/ops/users/r1/reinstate", "user.reinstated", null, "r1", null)]
+    [InlineData("/api/ops/users/r1/signout-everywhere", "user.signed_out_everywhere", null, "r1", null)]
+    [InlineData("/api/ops/operators", "operator.added", null, null, null)]
+    [InlineData("/api/trips/t1/messages", SupportActions.Other, null, null, null)]
+    public void Each_support_request_is_named_with_the_trip_account_or_help_request_it_changed(string path, string action, string? tripId, string? userId, string? helpId)
+    {
+        var entry = Describe("POST", path);
+        Assert.Equal((action, tripId, userId, helpId), (entry.Action, entry.TripId, entry.UserId, entry.HelpRequestId));
+        Assert.Equal(("o1", "POST", path, 200, At, "trace-1"), (entry.OperatorId, entry.Method, entry.Path, entry.Status, entry.At, entry.TraceId));
+    }
+
+    [Fact]
+    public void Why_and_how_much_come_from_the_body_never_a_password_and_a_body_that_is_not_json_changes_nothing_else()
+    {
+        var refund = Describe("POST", "/api/payments/trips/t1/refunds", """{"amountMinor":250,"kind":"fare","reason":"  the route was longer  "}""");
+        Assert.Equal((250L, "fare", "the route was longer"), (refund.AmountMinor, refund.Kind, refund.Reason));
+
+        var colleague = Describe("POST", "/api/ops/operators", """{"email":"olga@example.com","password":"secret words 1","name":"Olga"}""");
+        Assert.Equal("added olga@example.com", colleague.Reason);
+        Assert.DoesNotContain("secret", System.Text.Json.JsonSerializer.Serialize(colleague));
+
+        var long_ = Describe("POST", "/api/trips/t1/cancel", $$"""{"reason":"{{new string('x', 900)}}"}""");
+        Assert.Equal(500, long_.Reason!.Length);
+
+        var broken = Describe("POST", "/api/trips/t1/cancel", "{not json");
+        Assert.Equal(("trip.cancelled", "t1", null), (broken.Action, broken.TripId, broken.Reason));
+        Assert.Null(Describe("POST", "/api/trips/t1/cancel", """{"reason":42}""").Reason);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/trips/t1/cancel", true)]
+    [InlineData("DELETE", "/api/me/places/home", true)]
+    [InlineData("PUT", "/api/me/places/home", true)]
+    [InlineData("GET", "/api/ops/users/r1", false)]
+    [InlineData("POST", "/api/auth/signin", false)]
+    [InlineData("POST", "/api/auth/signout", false)]
+    [InlineData("POST", "/health", false)]
+    public void Writes_to_the_api_are_kept_but_not_reads_nor_the_operators_own_session(string method, string path, bool audited) =>
+        Assert.Equal(audited, SupportActions.IsAudited(method, path));
+
+    [Fact]
+    public async Task What_support_changed_on_an_account_is_kept_with_who_and_why_newest_first_and_only_support_reads_it()
+    {
+        await using var gateway = new SupportAccountTests.Gateway(SupportAccountTests.NewDataDirectory(), SupportAccountTests.Email, "support password");
+        var (_, support) = await SupportAccountTests.SignInAsync(gateway, "support password", HttpStatusCode.OK);
+        var token = support["accessToken"]!.GetValue<string>();
+        var operatorId = support["userId"]!.GetValue<string>();
+        var rider = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body;
+        var riderId = rider["userId"]!.GetValue<string>();
+
+        // Refused or failed requests change nothing, so they are not kept.
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.PostAsync($"/api/ops/users/{riderId}/suspend", new { reason = " " }, token)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.PostAsync("/api/ops/users/r0123/suspend", new { reason = "fraud" }, token)).Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await gateway.PostAsync("/api/trips/t1/cancel", new { reason = "booked by mistake" }, token)).Status);
+        // A rider's own writes are not support's.
+        Assert.Equal(HttpStatusCode.NoContent, (await gateway.PostAsync("/api/auth/signout-everywhere", new { }, rider["accessToken"]!.GetValue<string>())).Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync($"/api/ops/users/{riderId}/suspend", new { reason = "chargeback under review" }, token)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync($"/api/ops/users/{riderId}/reinstate", new { }, token)).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await gateway.PostAsync($"/api/ops/users/{riderId}/signout-everywhere", new { }, token)).Status);
+
+        var (status, trail, _) = await gateway.GetAsync($"/api/ops/audit?userId={riderId}", token);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var actions = trail["actions"]!.AsArray();
+        Assert.Equal(["user.signed_out_everywhere", "user.reinstated", "user.suspended"], actions.Select(a => a!["action"]!.GetValue<string>()));
+        Assert.All(actions, a => Assert.Equal((operatorId, "Support desk", riderId), (a!["operatorId"]!.GetValue<string>(), a["operatorName"]!.GetValue<string>(), a["userId"]!.GetValue<string>())));
+        Assert.Equal("chargeback under review", actions[2]!["reason"]!.GetValue<string>());
+        Assert.Equal($"/api/ops/users/{riderId}/suspend", actions[2]!["path"]!.GetValue<string>());
+        Assert.Equal(200, actions[2]!["status"]!.GetValue<int>());
+        Assert.True(actions[0]!["at"]!.GetValue<DateTimeOffset>() >= actions[2]!["at"]!.GetValue<DateTimeOffset>());
+
+        // By the operator: the same three. About a trip nobody touched: none.
+        Assert.Equal(3, (await gateway.GetAsync($"/api/ops/audit?operatorId={operatorId}", token)).Body["actions"]!.AsArray().Count);
+        Assert.Empty((await gateway.GetAsync("/api/ops/audit?tripId=t1", token)).Body["actions"]!.AsArray());
+
+        // Only support reads it, about one thing at a time.
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.GetAsync($"/api/ops/audit?userId={riderId}", (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body["accessToken"]!.GetValue<string>())).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync($"/api/ops/audit?userId={riderId}")).Status);
+        var none = await gateway.GetAsync("/api/ops/audit", token);
+        Assert.Equal(HttpStatusCode.BadRequest, none.Status);
+        Assert.Contains("tripId, userId or operatorId", none.Body["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.GetAsync($"/api/ops/audit?userId={riderId}&tripId=t1", token)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.GetAsync("/api/ops/audit?userId=%20", token)).Status);
+    }
+}

@@ -1,0 +1,84 @@
+"use client";
+
+import { api } from "@/lib/api";
+import { money } from "@/lib/format";
+import type { Session, SupportAction } from "@/lib/types";
+import { useLoad } from "@/lib/useLoad";
+import { Card, Notice } from "../ui";
+
+const refundKinds: Record<string, string> = { goodwill: "goodwill", fare_adjustment: "fare adjustment", provider: "at the provider", duplicate_payment: "duplicate payment", tip: "the tip" };
+
+/** What a support action did, in words ("Refunded $2.00 (fare adjustment)"). */
+export function describeAction(a: SupportAction): string {
+  switch (a.action) {
+    case "trip.cancelled":
+      return "Cancelled the trip";
+    case "trip.completed":
+      return "Ended the ride";
+    case "payment.refunded": {
+      const amount = a.amountMinor != null ? money({ amountMinor: a.amountMinor, currency: a.currency ?? "USD" }) : "what was left";
+      return `Refunded ${amount}${a.kind ? ` (${refundKinds[a.kind] ?? a.kind})` : ""}`;
+    }
+    case "help.answered":
+      return "Answered a help request";
+    case "help.closed":
+      return "Closed a help request";
+    case "user.suspended":
+      return "Suspended the account";
+    case "user.reinstated":
+      return "Reinstated the account";
+    case "user.signed_out_everywhere":
+      return "Signed the account out on every device";
+    case "operator.added":
+      return "Added a support colleague";
+    default:
+      return `${a.method} ${a.path}`;
+  }
+}
+
+/** Who did it: you, a colleague by name, or a script with the payments operator key. */
+function who(a: SupportAction, you: string): string {
+  if (a.byOperatorKey) return "a script (operator key)";
+  if (a.operatorId === you) return "you";
+  return a.operatorName ?? `support account ${a.operatorId}`;
+}
+
+/**
+ * The audit trail of a trip, or of an account (what support did to it and to the trips it rode or drove): who did
+ * what, when and why. Read again when version changes (after the desk's own actions on the page).
+ */
+export function OpsSupportActions(props: { session: Session; about: { tripId: string } | { userId: string }; version: unknown; asCard?: boolean }) {
+  const { session, about, version } = props;
+  const key = "tripId" in about ? `t:${about.tripId}` : `u:${about.userId}`;
+  const { data: actions, error } = useLoad(() => api.opsAudit(session, about), [session, key, version], "Could not load what support did here.");
+  const content = (
+    <>
+      {error && <Notice kind="error">{error}</Notice>}
+      {actions === undefined ? (
+        !error && <p className="text-sm text-slate-600">Loading…</p>
+      ) : actions.length === 0 ? (
+        <p className="text-sm text-slate-600">Support has not changed anything here.</p>
+      ) : (
+        <ul className="space-y-1 text-sm" aria-label="Support actions">
+          {actions.map((a) => (
+            <li key={a.id} data-testid="ops-action-row" data-action={a.action}>
+              <span className="text-slate-600">{new Date(a.at).toLocaleString()}</span> · <strong>{describeAction(a)}</strong> by {who(a, session.userId)}
+              {"userId" in about && a.tripId && <span className="text-slate-600"> (trip {a.tripId})</span>}
+              {a.reason && <span className="block pl-4 text-slate-700">“{a.reason}”</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+  return props.asCard ? (
+    <Card title="Support actions" testId="ops-actions">
+      {content}
+    </Card>
+  ) : (
+    <div data-testid="ops-actions">
+      <h3 className="mb-1 font-medium">Support actions</h3>
+      {content}
+    </div>
+  );
+}
