@@ -630,6 +630,44 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_books_a_ride_for_later_at_the_price_shown_sees_it_waiting_and_cancels_it_free()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await PhoneAsync();
+        await SignUpAsync(rider, "rider", "Lea Later");
+        await rider.GetByLabel("Pickup (lat, lng)").FillAsync("48.8566, 2.3522");
+        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("48.8700, 2.3800");
+        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        // An hour from now, as the phone counts (the field's own suggestion).
+        var pickupTime = await rider.GetByLabel("Pickup time").InputValueAsync();
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", pickupTime);
+        await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync(),
+            response => response.Url.EndsWith("/api/trips/quotes", StringComparison.Ordinal) && response.Status == 200);
+        var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Reserve economy" }).ClickAsync();
+
+        // Booked: said once, listed under "Booked for later" at that price; the screen is ready for a ride now.
+        await Expect(rider.GetByText(new System.Text.RegularExpressions.Regex($"^Booked for .+: economy, {System.Text.RegularExpressions.Regex.Escape(price)}\\. We start looking for your driver 15 minutes before\\.$"))).ToBeVisibleAsync();
+        var booked = rider.GetByTestId("scheduled-ride");
+        await Expect(booked).ToHaveCountAsync(1);
+        await Expect(booked).ToContainTextAsync(price);
+        await Expect(booked).ToContainTextAsync("Cancelling is free until a driver is assigned.");
+        await Expect(rider.GetByTestId("trip-status")).ToHaveCountAsync(0);
+        await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "See prices" })).ToBeVisibleAsync();
+        await ShotAsync(rider, "rider-booked-for-later");
+
+        // Still there after a reload; cancelled (asked twice), it is gone, free.
+        await rider.ReloadAsync();
+        await Expect(booked).ToHaveCountAsync(1);
+        await booked.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Cancel the ride booked for ") }).ClickAsync();
+        await booked.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel it" }).ClickAsync();
+        await Expect(rider.GetByTestId("scheduled-rides")).ToHaveCountAsync(0);
+        await OpenReceiptAsync(rider, "cancelled");
+        await Expect(rider.GetByRole(AriaRole.List, new() { Name = "Trip history" })).ToContainTextAsync("Cancelled by you, at no charge.");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
     public async Task A_session_ended_elsewhere_while_the_phone_was_between_networks_sends_the_app_to_sign_in()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);

@@ -161,6 +161,47 @@ public sealed class SupportAccountTests
     }
 
     [Fact]
+    public async Task A_colleague_who_left_is_suspended_by_another_but_nobody_suspends_themselves_or_the_desks_first_account()
+    {
+        await using var gateway = new Gateway(NewDataDirectory(), Email, "support password");
+        var (_, support) = await SignInAsync(gateway, "support password", HttpStatusCode.OK);
+        var (token, firstId) = (support["accessToken"]!.GetValue<string>(), support["userId"]!.GetValue<string>());
+        var olgaEmail = GatewayFactory.NewEmail();
+        var olgaId = (await gateway.PostAsync("/api/ops/operators", new { email = olgaEmail, password = "colleague password", name = "Olga" }, token)).Body["userId"]!.GetValue<string>();
+        var olga = (await gateway.PostAsync("/api/auth/signin", new { email = olgaEmail, password = "colleague password" })).Body["accessToken"]!.GetValue<string>();
+
+        // Olga works: she suspends a rider. She cannot suspend herself, nor the desk's first account (configuration's).
+        var riderId = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body["userId"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync($"/api/ops/users/{riderId}/suspend", new { reason = "fake card" }, olga)).Status);
+        var self = await gateway.PostAsync($"/api/ops/users/{olgaId}/suspend", new { reason = "x" }, olga);
+        Assert.Equal(HttpStatusCode.BadRequest, self.Status);
+        Assert.Contains("your own account", self.Body["detail"]!.GetValue<string>());
+        var first = await gateway.PostAsync($"/api/ops/users/{firstId}/suspend", new { reason = "x" }, olga);
+        Assert.Equal(HttpStatusCode.BadRequest, first.Status);
+        Assert.Contains("Operators:Bootstrap", first.Body["detail"]!.GetValue<string>());
+
+        // She leaves the team: the first account suspends hers. Her token stops working, her password is refused with why.
+        var (status, suspended, _) = await gateway.PostAsync($"/api/ops/users/{olgaId}/suspend", new { reason = "left the team" }, token);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("operator", "left the team"), (suspended["role"]!.GetValue<string>(), suspended["suspension"]!["reason"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync($"/api/ops/users/{riderId}", olga)).Status);
+        var refused = await gateway.PostAsync("/api/auth/signin", new { email = olgaEmail, password = "colleague password" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains("left the team", refused.Body["detail"]!.GetValue<string>());
+
+        // What she did stays on record, by her; what was done to her account too.
+        var hers = (await gateway.GetAsync($"/api/ops/audit?operatorId={olgaId}", token)).Body["actions"]!.AsArray();
+        Assert.Equal(("user.suspended", riderId, "Olga"), (Assert.Single(hers)!["action"]!.GetValue<string>(), hers[0]!["userId"]!.GetValue<string>(), hers[0]!["operatorName"]!.GetValue<string>()));
+        var onHer = (await gateway.GetAsync($"/api/ops/audit?userId={olgaId}", token)).Body["actions"]!.AsArray();
+        Assert.Equal(("user.suspended", firstId, "left the team"), (Assert.Single(onHer)!["action"]!.GetValue<string>(), onHer[0]!["operatorId"]!.GetValue<string>(), onHer[0]!["reason"]!.GetValue<string>()));
+
+        // She comes back.
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync($"/api/ops/users/{olgaId}/reinstate", new { }, token)).Status);
+        await Task.Delay(TimeSpan.FromSeconds(1.1), TestContext.Current.CancellationToken); // tokens carry whole seconds
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email = olgaEmail, password = "colleague password" })).Status);
+    }
+
+    [Fact]
     public async Task Only_support_looks_up_accounts_by_email_or_id_and_never_sees_a_password_hash()
     {
         await using var gateway = new Gateway(NewDataDirectory(), Email, "support password");

@@ -120,7 +120,10 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
           {trip.receipt.tipPaymentStatus && trip.receipt.tipPaymentStatus !== "paid" ? " (not paid yet)" : ""}
         </p>
       )}
+      {trip.scheduledFor && <p>Booked for {new Date(trip.scheduledFor).toLocaleString()}.</p>}
+      {trip.status === "cancelled" && trip.cancellation?.cancelledBy === "system" && <p>{trip.cancellation.reason} No charge.</p>}
       {trip.status === "cancelled" &&
+        trip.cancellation?.cancelledBy !== "system" &&
         (trip.cancellation?.cancelledBy === "operator" ? (
           <p>
             {cancelledBySupport(trip.cancellation.reason)}

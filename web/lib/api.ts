@@ -12,6 +12,7 @@ import type {
   OpsUser,
   PaymentSessionSummary,
   SupportAction,
+  AuditSubject,
   Quote,
   RefundKind,
   RefundResult,
@@ -93,8 +94,11 @@ export const api = {
 
   nearby: (s: Session, pickup: LatLng) => call<Nearby>("GET", `/api/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}`, s),
   quote: (s: Session, pickup: LatLng, dropoff: LatLng) => call<Quote>("POST", "/api/trips/quotes", s, { pickup, dropoff }),
-  requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string) =>
-    call<Trip>("POST", "/api/trips", s, { quoteId, vehicleClass }, { "idempotency-key": idempotencyKey }),
+  /** Books the quote now, or for later (scheduledFor: the pickup time, an ISO instant). */
+  requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string, scheduledFor?: string) =>
+    call<Trip>("POST", "/api/trips", s, scheduledFor ? { quoteId, vehicleClass, scheduledFor } : { quoteId, vehicleClass }, { "idempotency-key": idempotencyKey }),
+  /** The rider's rides booked for later that have not started looking for a driver, soonest first. */
+  scheduledTrips: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips/scheduled", s).then((r) => r.trips ?? []),
   activeTrip: async (s: Session): Promise<Trip | null> => {
     try {
       return await call<Trip>("GET", "/api/trips/active", s);
@@ -211,13 +215,11 @@ export const api = {
     call<{ trips?: Trip[] }>("GET", `/api/trips?${user.role === "driver" ? "driverId" : "riderId"}=${encodeURIComponent(user.userId)}&limit=50`, s).then((r) =>
       [...(r.trips ?? [])].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)),
     ),
-  /** What support changed on a trip, or on an account (and the trips it rode or drove), newest first. */
-  opsAudit: (s: Session, about: { tripId: string } | { userId: string }) =>
-    call<{ actions?: SupportAction[] }>(
-      "GET",
-      "tripId" in about ? `/api/ops/audit?tripId=${encodeURIComponent(about.tripId)}` : `/api/ops/audit?userId=${encodeURIComponent(about.userId)}`,
-      s,
-    ).then((r) => r.actions ?? []),
+  /** What support changed on a trip, on an account (and the trips it rode or drove), or what one operator did; newest first. */
+  opsAudit: (s: Session, about: AuditSubject) => {
+    const [field, id] = "tripId" in about ? ["tripId", about.tripId] : "userId" in about ? ["userId", about.userId] : ["operatorId", about.operatorId];
+    return call<{ actions?: SupportAction[] }>("GET", `/api/ops/audit?${field}=${encodeURIComponent(id)}`, s).then((r) => r.actions ?? []);
+  },
   /** Every payment session of a trip and its refunds; null when the trip has no payment yet. */
   paymentSessions: async (s: Session, tripId: string): Promise<PaymentSessionSummary[] | null> => {
     try {

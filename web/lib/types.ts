@@ -51,6 +51,7 @@ export type Quote = {
 };
 
 export type TripStatus =
+  | "scheduled"
   | "searching"
   | "driver_assigned"
   | "driver_arrived"
@@ -114,6 +115,9 @@ export type Trip = {
   /** Once completed: who ended the ride (support: when its driver could not), and support's reason. */
   completedBy?: "driver" | "operator";
   completionReason?: string;
+  /** A ride booked for later: the pickup time, and when dispatch starts looking for its driver. */
+  scheduledFor?: string;
+  dispatchAt?: string;
   /** Each change of the drop-off during the trip, oldest first (absent or empty: never changed). */
   destinationChanges?: DestinationChange[];
 };
@@ -260,6 +264,9 @@ export type OpsUser = {
 export type PaymentRefund = { refundId: string; amountMinor: number; kind: string; reason?: string; status: string; requestedBy?: string; createdAt: string };
 
 /** One payment session of a trip (GET /api/payments/trips/{tripId}/sessions): an attempt at its fare, fee or tip. */
+/** Whose audit trail: a trip's, an account's (and its trips'), or what one operator did. */
+export type AuditSubject = { tripId: string } | { userId: string } | { operatorId: string };
+
 /** One change the support desk made, as the gateway's audit trail keeps it. */
 export type SupportAction = {
   id: string;

@@ -42,7 +42,8 @@ public sealed class AccountSuspendedException(Suspension suspension)
     : Exception($"This account is suspended ({suspension.Reason}). Contact support.");
 
 /// <summary>Accounts and sessions. Passwords are hashed with Identity's PasswordHasher (PBKDF2-SHA512, 100k iterations, salted).</summary>
-public sealed class AccountService(AccountStore store, TokenService tokens, IOptions<JwtOptions> options, TimeProvider clock, ILogger<AccountService> logger)
+public sealed class AccountService(AccountStore store, TokenService tokens, IOptions<JwtOptions> options, TimeProvider clock, ILogger<AccountService> logger,
+    Operations.OperatorBootstrapOptions bootstrap)
 {
     private static readonly PasswordHasher<Account> Hasher = new();
     /// <summary>Verified against when the email is unknown, so a miss costs as much time as a wrong password.</summary>
@@ -213,7 +214,13 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     {
         var stored = (await store.Accounts.GetAsync(userId, ct))?.Document;
         if (stored is null) return null;
-        if (stored.Role == Roles.Operator) throw new InvalidOperationException("Support accounts are not suspended here.");
+        // A colleague who left (or whose account was misused) is suspended like anyone: not by themselves (someone must
+        // be left to lift it), and never the desk's first account, which configuration makes and keeps.
+        if (stored.Role == Roles.Operator && userId == by) throw new InvalidOperationException("You cannot suspend your own account: a colleague can.");
+        if (stored.Role == Roles.Operator && bootstrap.Email is { } first && NormalizeEmail(first) == stored.Email)
+        {
+            throw new InvalidOperationException($"This is the support desk's first account, made from configuration ({Operations.OperatorBootstrapOptions.Section}): change or remove it there.");
+        }
         var now = clock.GetUtcNow();
         var account = await store.Accounts.UpdateAsync(userId, a => a.Suspension is null ? a with { Suspension = new Suspension(reason, now, by) } : a,
             a => [OutboxMessages.Create(Topics.AccountSuspended, userId, new AccountSuspendedIntegrationEvent(userId, a.Role, reason, now, by))], ct);

@@ -46,7 +46,15 @@ public sealed class TripsApplication(
     /// Books a quote. A quote books at most one trip: the trip id derives from the quote id, so a retried
     /// request returns the trip already created instead of a second one.
     /// </summary>
-    public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, CancellationToken ct)
+    public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, CancellationToken ct) =>
+        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, ct);
+
+    /// <summary>
+    /// Books a quote now, or for later (<paramref name="scheduledFor"/>: the pickup time). A ride booked for later
+    /// holds no booking claim until its dispatch starts, so the rider rides meanwhile; at most
+    /// <see cref="TripRules.MaxScheduledRides"/> wait at once.
+    /// </summary>
+    public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, DateTimeOffset? scheduledFor, CancellationToken ct)
     {
         var quote = (await repository.Quotes.GetAsync(quoteId, ct))?.Document;
         if (quote is null || quote.RiderId != riderId) throw new TripNotFoundException($"Quote {quoteId} was not found.");
@@ -59,12 +67,12 @@ public sealed class TripsApplication(
         var option = quote.OptionFor(vehicleClass)
             ?? throw new TripRuleException($"Quote {quoteId} has no price for vehicle class '{vehicleClass}'.");
 
+        var pin = RandomNumberGenerator.GetInt32(0, 10_000).ToString("D4");
+        if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, now, ct);
+
         await ClaimBookingAsync(riderId, tripId, now, ct);
-        var trip = Trip.Request(tripId, riderId, quote, option, RandomNumberGenerator.GetInt32(0, 10_000).ToString("D4"), now);
-        var riderRating = await ratings.OfRiderAsync(riderId, ct);
-        var created = OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
-            trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
-            trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0));
+        var trip = Trip.Request(tripId, riderId, quote, option, pin, now);
+        var created = await CreatedAsync(trip, now, ct);
         try
         {
             await repository.Trips.InsertAsync(trip.Id, trip, [created], ct);
@@ -76,6 +84,71 @@ public sealed class TripsApplication(
         demand.RequestOpened(trip.Id, trip.Pickup, now);
         metrics.TripRequested(trip.VehicleClass);
         return trip;
+    }
+
+    private async Task<OutboxMessage> CreatedAsync(Trip trip, DateTimeOffset now, CancellationToken ct)
+    {
+        var riderRating = await ratings.OfRiderAsync(trip.RiderId, ct);
+        return OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
+            trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
+            trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0));
+    }
+
+    private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now);
+        if ((await ScheduledAsync(riderId, ct)).Count >= rules.Value.MaxScheduledRides)
+        {
+            throw new TripRuleException($"You already have {rules.Value.MaxScheduledRides} rides booked for later; cancel one to book another.");
+        }
+        try
+        {
+            await repository.Trips.InsertAsync(trip.Id, trip, ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            return (await repository.Trips.GetAsync(tripId, ct))!.Document;
+        }
+        metrics.TripRequested(trip.VehicleClass);
+        return trip;
+    }
+
+    /// <summary>The rider's rides booked for later that have not started their dispatch, soonest first.</summary>
+    public async Task<IReadOnlyList<Trip>> ScheduledAsync(string riderId, CancellationToken ct) =>
+        (await repository.Trips.QueryAsync("riderId", riderId, 200, ct)).Select(t => t.Document)
+            .Where(t => t.Status == TripStatus.Scheduled).OrderBy(t => t.ScheduledFor).ToList();
+
+    /// <summary>
+    /// Starts the dispatch of the rides booked for later whose time came (at most <paramref name="limit"/>), soonest
+    /// first: each takes its rider's booking claim and searches like a trip booked now (trip.event.created). One whose
+    /// rider is on another trip, or has one to pay, is cancelled without a fee, saying why. Safe on every replica at
+    /// once: the claim and the transition each hold once. Returns how many were handled.
+    /// </summary>
+    public async Task<int> DispatchDueAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await repository.Trips.QueryUpToAsync(Trip.DispatchAtField, now.ToUnixTimeMilliseconds(), limit, ct);
+        foreach (var reservation in due.Select(d => d.Document))
+        {
+            try
+            {
+                await ClaimBookingAsync(reservation.RiderId, reservation.Id, now, ct);
+            }
+            catch (TripRuleException refused)
+            {
+                var reason = $"Your ride booked for {reservation.ScheduledFor:u} could not start: {refused.Message}";
+                await Change(reservation.Id, t => t.CancelReservation(reason, now), t => [Cancelled(t, reason, now)], ct);
+                continue;
+            }
+            var created = await CreatedAsync(reservation, now, ct);
+            var started = await Change(reservation.Id, t => t.StartDispatch(now), _ => [created], ct);
+            if (started.Status == TripStatus.Searching && started.UpdatedAt == now)
+            {
+                demand.RequestOpened(started.Id, started.Pickup, now);
+            }
+        }
+        return due.Count;
     }
 
     /// <summary>How long a claim whose trip does not exist (yet) holds: its booking is being written, or crashed before.</summary>

@@ -107,6 +107,13 @@ public sealed record Trip
     public IReadOnlyList<DestinationChange> DestinationChanges { get; init; } = [];
     /// <summary>The link the rider gave someone to follow the trip, while it is shared.</summary>
     public TripShare? Share { get; init; }
+    /// <summary>For a ride booked for later: when the rider wants to be picked up.</summary>
+    public DateTimeOffset? ScheduledFor { get; init; }
+    /// <summary>For a ride booked for later: when dispatch starts looking for its driver.</summary>
+    public DateTimeOffset? DispatchAt { get; init; }
+    /// <summary>Indexed: set only while the ride waits for its dispatch, so the due ones are found in order.</summary>
+    public long? DispatchAtMs => Status == TripStatus.Scheduled ? DispatchAt?.ToUnixTimeMilliseconds() : null;
+    public const string DispatchAtField = "dispatchAtMs";
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -133,6 +140,58 @@ public sealed record Trip
             UpdatedAt = now,
         };
     }
+
+    /// <summary>
+    /// A ride booked for later at the quote's upfront price (the tariff and surge of when it was booked): it waits as
+    /// <see cref="TripStatus.Scheduled"/> until <see cref="DispatchAt"/>, when <see cref="StartDispatch"/> makes it a
+    /// searching trip like any other. The pickup time is at least <see cref="TripRules.MinScheduleAhead"/> and at most
+    /// <see cref="TripRules.MaxScheduleAhead"/> away.
+    /// </summary>
+    public static Trip Reserve(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor, TripRules rules, DateTimeOffset now)
+    {
+        if (scheduledFor < now + rules.MinScheduleAhead)
+        {
+            throw new TripRuleException($"A ride booked for later is at least {Describe(rules.MinScheduleAhead)} ahead; for a sooner one, book it now.");
+        }
+        if (scheduledFor > now + rules.MaxScheduleAhead)
+        {
+            throw new TripRuleException($"A ride can be booked at most {Describe(rules.MaxScheduleAhead)} ahead.");
+        }
+        var dispatchAt = scheduledFor - rules.ScheduledDispatchLead;
+        return Request(id, riderId, quote, option, pin, now) with
+        {
+            Status = TripStatus.Scheduled,
+            ScheduledFor = scheduledFor,
+            DispatchAt = dispatchAt < now ? now : dispatchAt,
+        };
+    }
+
+    /// <summary>A booked ride's dispatch time came: it searches for a driver like a trip booked now. Safe to repeat.</summary>
+    public Trip StartDispatch(DateTimeOffset now)
+    {
+        if (Status != TripStatus.Scheduled)
+        {
+            if (ScheduledFor is not null) return this; // dispatched already (or cancelled meanwhile)
+            throw new TripTransitionException($"Trip {Id} was not booked for later.");
+        }
+        return this with { Status = TripStatus.Searching, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// A booked ride that cannot be dispatched when its time comes (its rider is on another trip, or has one to pay):
+    /// cancelled by trips, without a fee, saying why. Safe to repeat.
+    /// </summary>
+    public Trip CancelReservation(string reason, DateTimeOffset now)
+    {
+        if (Status == TripStatus.Cancelled) return this;
+        RequireStatus(TripStatus.Scheduled, "cancel the reservation of");
+        return this with { Status = TripStatus.Cancelled, Cancellation = new Cancellation(TripActors.System, reason, 0, now), UpdatedAt = now };
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? $"{span.TotalDays:0} {(span.TotalDays == 1 ? "day" : "days")}"
+        : span.TotalMinutes >= 1 && span.TotalMinutes == Math.Floor(span.TotalMinutes) ? $"{span.TotalMinutes:0} {(span.TotalMinutes == 1 ? "minute" : "minutes")}"
+        : $"{span.TotalSeconds:0} seconds";
 
     public Trip AssignDriver(string driverId, GeoPoint? location, DateTimeOffset now)
     {
@@ -304,7 +363,7 @@ public sealed record Trip
             ? driver.AssignedAt + rules.FreeCancellationWindow
             : null;
 
-    private bool RiderMayCancel => Status is TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived;
+    private bool RiderMayCancel => Status is TripStatus.Scheduled or TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived;
 
     /// <summary>
     /// Support cancels a trip that has not started (a rider who booked by mistake and cannot cancel, a trip stuck on a
@@ -314,7 +373,7 @@ public sealed record Trip
     public Trip CancelBySupport(string reason, DateTimeOffset now)
     {
         if (Status == TripStatus.Cancelled) return this;
-        if (Status is not (TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived))
+        if (Status is not (TripStatus.Scheduled or TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived))
         {
             throw new TripTransitionException($"Trip {Id} is {Status}; support can cancel a trip only before the ride starts.");
         }

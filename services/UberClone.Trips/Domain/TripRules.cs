@@ -24,6 +24,18 @@ public sealed class TripRules
     /// <summary>How many times a rider may change the drop-off of one trip.</summary>
     public int MaxDestinationChanges { get; set; } = 5;
 
+    /// <summary>A ride booked for later is at least this far ahead (sooner: book it now).</summary>
+    public TimeSpan MinScheduleAhead { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A ride is booked at most this far ahead.</summary>
+    public TimeSpan MaxScheduleAhead { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Dispatch starts looking for a driver this long before a booked ride's pickup time.</summary>
+    public TimeSpan ScheduledDispatchLead { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How many rides a rider may have booked for later at once.</summary>
+    public int MaxScheduledRides { get; set; } = 5;
+
     /// <summary>How long a shared trip's link still shows it once it ended (so whoever follows it sees it arrive).</summary>
     public TimeSpan SharedTripAfterEnd { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -3,6 +3,8 @@ namespace UberClone.Trips.Domain;
 /// <summary>Trip states as they appear in the API and events.</summary>
 public static class TripStatus
 {
+    /// <summary>Booked for later: dispatch starts <see cref="TripRules.ScheduledDispatchLead"/> before the pickup time.</summary>
+    public const string Scheduled = "scheduled";
     public const string Searching = "searching";
     public const string DriverAssigned = "driver_assigned";
     public const string DriverArrived = "driver_arrived";
@@ -11,7 +13,7 @@ public static class TripStatus
     public const string Cancelled = "cancelled";
     public const string NoDriversFound = "no_drivers_found";
 
-    public static readonly IReadOnlyList<string> All = [Searching, DriverAssigned, DriverArrived, InProgress, Completed, Cancelled, NoDriversFound];
+    public static readonly IReadOnlyList<string> All = [Scheduled, Searching, DriverAssigned, DriverArrived, InProgress, Completed, Cancelled, NoDriversFound];
 }
 
 public static class PaymentStatus
@@ -29,4 +31,7 @@ public static class TripActors
 
     /// <summary>The support desk (the <c>operator</c> role).</summary>
     public const string Operator = "operator";
+
+    /// <summary>Trips itself: a reservation it could not dispatch (its rider was on another trip, or had one to pay).</summary>
+    public const string System = "system";
 }

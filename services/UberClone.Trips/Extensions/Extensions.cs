@@ -20,6 +20,9 @@ public static class Extensions
             .Validate(r => r.ServiceFeePercent is >= 0 and <= 100, "Trips:ServiceFeePercent must be from 0 to 100.")
             .Validate(r => r.MaxTipMinor >= 1, "Trips:MaxTipMinor must be at least 1.")
             .Validate(r => r.TipWindow >= TimeSpan.Zero, "Trips:TipWindow must not be negative (00:00:00 allows tips before paying only).")
+            .Validate(r => r.MinScheduleAhead > r.ScheduledDispatchLead && r.ScheduledDispatchLead >= TimeSpan.Zero && r.MaxScheduleAhead > r.MinScheduleAhead,
+                "Trips:MinScheduleAhead must be longer than Trips:ScheduledDispatchLead (not negative), and Trips:MaxScheduleAhead longer than both.")
+            .Validate(r => r.MaxScheduledRides >= 1, "Trips:MaxScheduledRides must be at least 1.")
             .Validate(r => r.SharedTripAfterEnd >= TimeSpan.Zero && r.SharedTripAfterEnd <= TripShareLink.LongestAfterEnd,
                 $"Trips:SharedTripAfterEnd must be from 00:00:00 to {TripShareLink.LongestAfterEnd:c}.").ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -30,6 +33,7 @@ public static class Extensions
         builder.Services.AddSingleton<Ratings>();
         builder.Services.AddScoped<TripsApplication>();
         builder.Services.AddScoped<HelpDesk>();
+        builder.Services.AddHostedService<ReservationDispatcher>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);
         builder.AddMessaging();

@@ -56,8 +56,17 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         {
             throw Validate.Invalid($"vehicleClass must be one of: {string.Join(", ", VehicleClasses.All)}.");
         }
-        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, context.CancellationToken));
+        DateTimeOffset? scheduledFor = request.ScheduledFor.Length > 0 ? Validate.Instant(request.ScheduledFor, "scheduledFor") : null;
+        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, context.CancellationToken));
         return ToContract(trip, rider);
+    }
+
+    public override async Task<TripList> ListScheduledTrips(ListScheduledTripsRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var result = new TripList();
+        result.Trips.AddRange((await trips.ScheduledAsync(rider.UserId, context.CancellationToken)).Select(t => ToContract(t, rider)));
+        return result;
     }
 
     public override async Task<Trip> GetTrip(GetTripRequest request, ServerCallContext context)
@@ -338,6 +347,8 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             ArrivedAt = Timestamp(trip.ArrivedAt),
             StartedAt = Timestamp(trip.StartedAt),
             CompletedAt = Timestamp(trip.CompletedAt),
+            ScheduledFor = Timestamp(trip.ScheduledFor),
+            DispatchAt = Timestamp(trip.DispatchAt),
             DriverRating = ToContract(trip.DriverRating),
             RiderRating = ToContract(trip.RiderRating),
             Receipt = new Receipt

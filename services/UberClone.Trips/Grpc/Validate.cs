@@ -39,7 +39,8 @@ internal static class Validate
         return (start, end);
     }
 
-    private static DateTimeOffset Instant(string? value, string field)
+    /// <summary>An ISO 8601 instant with an offset (or Z); anything else is INVALID_ARGUMENT naming the field.</summary>
+    public static DateTimeOffset Instant(string? value, string field)
     {
         if (string.IsNullOrWhiteSpace(value)) throw Invalid($"{field} is required (an ISO 8601 instant, e.g. 2026-12-01T00:00:00+01:00).");
         // A '+' left unencoded in a query string arrives as a space.

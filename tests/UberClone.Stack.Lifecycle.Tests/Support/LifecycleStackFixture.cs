@@ -11,8 +11,8 @@ namespace UberClone.Stack.Lifecycle.Tests.Support;
 
 /// <summary>
 /// The AppHost's real model on random ports, with dispatch and cancellation timers shortened through the services'
-/// environment (Dispatch__*, Trips__*) so timeouts, searches that give up, the free cancellation window and silent drivers
-/// going offline play out in seconds.
+/// environment (Dispatch__*, Trips__*) so timeouts, searches that give up, the free cancellation window, silent drivers
+/// going offline and rides booked for later play out in seconds.
 /// </summary>
 public sealed class LifecycleStackFixture : IAsyncLifetime
 {
@@ -24,6 +24,9 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public const long CancellationFeeMinor = 500;
     /// <summary>How long a shared trip's link still shows it after it ended.</summary>
     public static readonly TimeSpan SharedTripAfterEnd = TimeSpan.FromSeconds(3);
+    /// <summary>Rides booked for later: at least this far ahead, dispatched this long before their pickup time.</summary>
+    public static readonly TimeSpan MinScheduleAhead = TimeSpan.FromSeconds(8);
+    public static readonly TimeSpan ScheduledDispatchLead = TimeSpan.FromSeconds(4);
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
     public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
 
@@ -47,7 +50,10 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
         Service(Resources.Trips)
             .WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__CancellationFeeMinor", CancellationFeeMinor.ToString())
-            .WithEnvironment("Trips__SharedTripAfterEnd", SharedTripAfterEnd.ToString("c"));
+            .WithEnvironment("Trips__SharedTripAfterEnd", SharedTripAfterEnd.ToString("c"))
+            .WithEnvironment("Trips__MinScheduleAhead", MinScheduleAhead.ToString("c"))
+            .WithEnvironment("Trips__ScheduledDispatchLead", ScheduledDispatchLead.ToString("c"))
+            .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500");
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
         OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;
         App = await _builder.BuildAsync(deadline.Token);

@@ -7,7 +7,7 @@ import type { Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 
 /** Until the ride starts support may cancel it for the rider: free for them, and a driver on the way is released. */
-const cancellable = ["requested", "searching", "driver_assigned", "driver_arrived"];
+const cancellable = ["scheduled", "searching", "driver_assigned", "driver_arrived"];
 
 /** What support can do to a trip under way, and how the form says it. */
 const modes = {

@@ -9,6 +9,7 @@ import { useNow } from "@/lib/useNow";
 import { Button, Card, Notice } from "../ui";
 
 const statuses = [
+  ["scheduled", "Booked for later"],
   ["searching", "Searching"],
   ["driver_assigned", "Driver on the way"],
   ["driver_arrived", "Driver waiting"],

@@ -2,7 +2,7 @@
 
 import { api } from "@/lib/api";
 import { money } from "@/lib/format";
-import type { Session, SupportAction } from "@/lib/types";
+import type { AuditSubject, Session, SupportAction } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { Card, Notice } from "../ui";
 
@@ -44,12 +44,13 @@ function who(a: SupportAction, you: string): string {
 }
 
 /**
- * The audit trail of a trip, or of an account (what support did to it and to the trips it rode or drove): who did
- * what, when and why. Read again when version changes (after the desk's own actions on the page).
+ * The audit trail of a trip, of an account (what support did to it and to the trips it rode or drove), or of one
+ * operator (what they did): who did what, when and why. Read again when version changes (after the desk's own actions on the page).
  */
-export function OpsSupportActions(props: { session: Session; about: { tripId: string } | { userId: string }; version: unknown; asCard?: boolean }) {
+export function OpsSupportActions(props: { session: Session; about: AuditSubject; version: unknown; asCard?: boolean; title?: string }) {
   const { session, about, version } = props;
-  const key = "tripId" in about ? `t:${about.tripId}` : `u:${about.userId}`;
+  const title = props.title ?? "Support actions";
+  const key = "tripId" in about ? `t:${about.tripId}` : "userId" in about ? `u:${about.userId}` : `o:${about.operatorId}`;
   const { data: actions, error } = useLoad(() => api.opsAudit(session, about), [session, key, version], "Could not load what support did here.");
   const content = (
     <>
@@ -59,11 +60,12 @@ export function OpsSupportActions(props: { session: Session; about: { tripId: st
       ) : actions.length === 0 ? (
         <p className="text-sm text-slate-600">Support has not changed anything here.</p>
       ) : (
-        <ul className="space-y-1 text-sm" aria-label="Support actions">
+        <ul className="space-y-1 text-sm" aria-label={title}>
           {actions.map((a) => (
             <li key={a.id} data-testid="ops-action-row" data-action={a.action}>
               <span className="text-slate-600">{new Date(a.at).toLocaleString()}</span> · <strong>{describeAction(a)}</strong> by {who(a, session.userId)}
-              {"userId" in about && a.tripId && <span className="text-slate-600"> (trip {a.tripId})</span>}
+              {!("tripId" in about) && a.tripId && <span className="text-slate-600"> (trip {a.tripId})</span>}
+              {"operatorId" in about && !a.tripId && a.userId && <span className="text-slate-600"> (account {a.userId})</span>}
               {a.reason && <span className="block pl-4 text-slate-700">“{a.reason}”</span>}
             </li>
           ))}
@@ -72,12 +74,12 @@ export function OpsSupportActions(props: { session: Session; about: { tripId: st
     </>
   );
   return props.asCard ? (
-    <Card title="Support actions" testId="ops-actions">
+    <Card title={title} testId="ops-actions">
       {content}
     </Card>
   ) : (
     <div data-testid="ops-actions">
-      <h3 className="mb-1 font-medium">Support actions</h3>
+      <h3 className="mb-1 font-medium">{title}</h3>
       {content}
     </div>
   );

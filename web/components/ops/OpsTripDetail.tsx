@@ -194,6 +194,8 @@ function Timeline({ trip }: { trip: Trip }) {
   const end: [string, string | undefined] = trip.status === "cancelled" ? ["Cancelled", trip.cancellation?.cancelledAt] : ["Completed", trip.completedAt];
   const steps: [string, string | undefined][] = [
     ["Requested", trip.createdAt],
+    // A ride booked for later: when the rider wants it, and when its search starts.
+    ...(trip.scheduledFor ? ([["Pickup time booked", trip.scheduledFor], ["Search starts", trip.dispatchAt]] as [string, string | undefined][]) : []),
     ["Driver assigned", trip.driver?.assignedAt],
     ["Driver arrived", trip.arrivedAt],
     ["Started", trip.startedAt],

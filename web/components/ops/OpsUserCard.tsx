@@ -58,7 +58,8 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               Suspended {new Date(user.suspension.at).toLocaleString()}: {user.suspension.reason}
             </Notice>
           )}
-          {user.role !== "operator" && (
+          {/* Anyone but yourself: a colleague who left is suspended too (the desk's first account is refused by the gateway). */}
+          {user.userId !== session.userId && (
             <OpsSuspend
               session={session}
               user={user}
@@ -132,7 +133,11 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               )}
             </div>
           )}
-          <OpsSupportActions session={session} about={{ userId }} version={`${version}:${actionsVersion}`} />
+          {user.role === "operator" ? (
+            <OpsSupportActions session={session} about={{ operatorId: userId }} version={`${version}:${actionsVersion}`} title="What this colleague did" />
+          ) : (
+            <OpsSupportActions session={session} about={{ userId }} version={`${version}:${actionsVersion}`} />
+          )}
         </div>
       )}
     </Card>

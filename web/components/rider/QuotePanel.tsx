@@ -76,6 +76,9 @@ export function QuotePanel(props: {
   nearby: Nearby | null;
   onRequest: (vehicleClass: VehicleClass) => void;
   onError: (message: string | null) => void;
+  /** The pickup time of a ride booked for later (a datetime-local value), or null for now. */
+  when: string | null;
+  setWhen: (when: string | null) => void;
 }) {
   const [busy, setBusy] = useState(false);
   const expiresAt = props.quote?.expiresAt;
@@ -122,6 +125,7 @@ export function QuotePanel(props: {
           See prices
         </Button>
       </div>
+      <When when={props.when} setWhen={props.setWhen} />
       {props.quote && (
         <div className="mt-4">
           <p className="mb-2 text-sm text-slate-600">
@@ -152,8 +156,12 @@ export function QuotePanel(props: {
                 </span>
                 <span className="flex items-center gap-3">
                   <span data-testid={`price-${option.vehicleClass}`}>{money(option.price)}</span>
-                  <Button onClick={() => props.onRequest(option.vehicleClass)} disabled={expired} aria-label={`Request ${option.vehicleClass}`}>
-                    Request
+                  <Button
+                    onClick={() => props.onRequest(option.vehicleClass)}
+                    disabled={expired || props.when === ""}
+                    aria-label={`${props.when === null ? "Request" : "Reserve"} ${option.vehicleClass}`}
+                  >
+                    {props.when === null ? "Request" : "Reserve"}
                   </Button>
                 </span>
               </li>
@@ -162,5 +170,42 @@ export function QuotePanel(props: {
         </div>
       )}
     </Card>
+  );
+}
+
+/** A datetime-local value ("2026-12-04T18:30") this many minutes from now, in the phone's time zone. */
+function localInput(minutesAhead: number): string {
+  const at = new Date(Date.now() + minutesAhead * 60_000);
+  at.setSeconds(0, 0);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** Now, or a pickup time later (at least half an hour ahead, at most 30 days: the service says so if not). */
+function When({ when, setWhen }: { when: string | null; setWhen: (when: string | null) => void }) {
+  return (
+    <fieldset className="mt-3 flex flex-wrap items-center gap-3 text-sm">
+      <legend className="sr-only">When</legend>
+      <label className="flex items-center gap-1">
+        <input type="radio" name="when" checked={when === null} onChange={() => setWhen(null)} /> Now
+      </label>
+      <label className="flex items-center gap-1">
+        <input type="radio" name="when" checked={when !== null} onChange={() => setWhen(localInput(60))} /> Later
+      </label>
+      {when !== null && (
+        <label className="flex items-center gap-2">
+          <span className="text-slate-600">Pickup time</span>
+          <input
+            type="datetime-local"
+            className={inputClass}
+            value={when}
+            min={localInput(30)}
+            max={localInput(30 * 24 * 60)}
+            onChange={(e) => setWhen(e.target.value)}
+            aria-label="Pickup time"
+          />
+        </label>
+      )}
+    </fieldset>
   );
 }

@@ -12,6 +12,7 @@ import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
 import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
 import { QuotePanel, quoteFor } from "./QuotePanel";
+import { ScheduledRides, pickupTime } from "./ScheduledRides";
 import { TripPanel } from "./TripPanel";
 import { UnpaidTrip } from "./UnpaidTrip";
 import { TripHistory } from "../TripHistory";
@@ -34,6 +35,10 @@ export function RiderApp() {
   const [helpVersion, setHelpVersion] = useState(0);
   /** The history as TripHistory last read it: UnpaidTrip looks in it rather than reading it again. */
   const [history, setHistory] = useState<Trip[]>([]);
+  /** The pickup time of a ride to book for later (a datetime-local value), or null to ride now. */
+  const [when, setWhen] = useState<string | null>(null);
+  /** Changes when the rides booked for later may have changed (one booked, cancelled, or its search started). */
+  const [scheduledVersion, setScheduledVersion] = useState(0);
   /** The open "Change destination" form's new drop-off (null: the form is closed). */
   const [destinationDraft, setDestinationDraft] = useState<DestinationDraft | null>(null);
   // Prices are for the route they were asked for: a pickup or drop-off changed since (typed, clicked, the sample route),
@@ -107,6 +112,9 @@ export function RiderApp() {
         if (refund?.amountMinor) setNotice(`${money({ amountMinor: refund.amountMinor, currency: refund.currency ?? "USD" })} was refunded to your card.`);
         setHistoryVersion((v) => v + 1);
       }
+      if (message.type === "trip.cancelled" && data?.cancelledBy === "system" && typeof data.reason === "string") setNotice(data.reason);
+      // A ride booked for later starts its search (trip.searching) or is cancelled: the list of them changes.
+      if (message.type === "snapshot" || message.type.startsWith("trip.")) setScheduledVersion((v) => v + 1);
       if (message.type === "snapshot" || message.type.startsWith("trip.") || message.type.startsWith("payment.")) void refresh();
     },
     [refresh],
@@ -150,6 +158,10 @@ export function RiderApp() {
   async function request(vehicleClass: VehicleClass) {
     if (!session || !quote) return;
     setError(null);
+    if (when !== null) {
+      await reserve(vehicleClass, when);
+      return;
+    }
     try {
       const created = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID());
       staleness.changed();
@@ -164,6 +176,30 @@ export function RiderApp() {
       void refresh();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not request the trip.");
+    }
+  }
+
+  /** Books the quote for later: it joins "Booked for later"; the screen stays ready for a ride now. */
+  async function reserve(vehicleClass: VehicleClass, localTime: string) {
+    if (!session || !quote) return;
+    const at = new Date(localTime);
+    if (Number.isNaN(at.getTime())) {
+      setError("Choose a pickup time.");
+      return;
+    }
+    try {
+      const booked = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), at.toISOString());
+      setQuote(null);
+      setWhen(null);
+      const lead = booked.scheduledFor && booked.dispatchAt ? Math.round((Date.parse(booked.scheduledFor) - Date.parse(booked.dispatchAt)) / 60_000) : null;
+      setNotice(
+        `Booked for ${booked.scheduledFor ? pickupTime(booked.scheduledFor) : "later"}: ${booked.vehicleClass}, ${money(booked.fare)}.` +
+          (lead ? ` We start looking for your driver ${lead} minutes before.` : ""),
+      );
+      setScheduledVersion((v) => v + 1);
+      setHistoryVersion((v) => v + 1);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not book the ride.");
     }
   }
 
@@ -233,9 +269,30 @@ export function RiderApp() {
       ) : (
         <>
           <UnpaidTrip session={session} history={history} version={historyVersion} onError={setError} />
-          <QuotePanel session={session} pickup={pickup} dropoff={dropoff} setPickup={setPickup} setDropoff={setDropoff} quote={quote} setQuote={setQuote} nearby={nearby} onRequest={request} onError={setError} />
+          <QuotePanel
+            session={session}
+            pickup={pickup}
+            dropoff={dropoff}
+            setPickup={setPickup}
+            setDropoff={setDropoff}
+            quote={quote}
+            setQuote={setQuote}
+            nearby={nearby}
+            onRequest={request}
+            onError={setError}
+            when={when}
+            setWhen={setWhen}
+          />
         </>
       )}
+      <ScheduledRides
+        session={session}
+        version={scheduledVersion}
+        onChanged={() => {
+          setScheduledVersion((v) => v + 1);
+          setHistoryVersion((v) => v + 1);
+        }}
+      />
       <TripHistory
         session={session}
         version={historyVersion}

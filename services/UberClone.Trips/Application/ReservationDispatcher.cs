@@ -1,0 +1,32 @@
+namespace UberClone.Trips.Application;
+
+/// <summary>
+/// Starts the dispatch of rides booked for later when their time comes (<see cref="TripsApplication.DispatchDueAsync"/>),
+/// looking every <c>Trips:ReservationPollInterval</c> (5 s by default; a due ride is found from an index, so a look
+/// costs one query). Runs on every replica: a ride is dispatched once whichever finds it.
+/// </summary>
+public sealed class ReservationDispatcher(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<ReservationDispatcher> logger) : BackgroundService
+{
+    private const int BatchSize = 50;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = configuration.GetValue("Trips:ReservationPollInterval", TimeSpan.FromSeconds(5));
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var trips = scope.ServiceProvider.GetRequiredService<TripsApplication>();
+                // A full batch means more may be due: look again at once.
+                while (await trips.DispatchDueAsync(BatchSize, stoppingToken) == BatchSize) { }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Dispatching rides booked for later failed; trying again in {Interval}", interval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// Rides booked for later on the whole stack (the fixture books "later" seconds ahead): the booking waits without
+/// blocking a ride now, its search starts on time through dispatch like any trip, and cancelling it is free.
+/// </summary>
+public sealed class ScheduledRideTests(LifecycleStackFixture stack)
+{
+    private static async Task<JsonObject> QuoteAsync(UserSession rider, Point pickup, Point dropoff) =>
+        await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } });
+
+    private static Task<HttpResponseMessage> ReserveAsync(UserSession rider, JsonObject quote, object scheduledFor) =>
+        rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor });
+
+    [Fact]
+    public async Task A_ride_booked_for_later_waits_lets_the_rider_ride_now_then_searches_on_time_and_its_driver_is_offered_it()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await using var riderSocket = await rider.ConnectAsync();
+        var quote = await QuoteAsync(rider, pickup, pickup.Offset(-2_500, 1_500));
+
+        // Bad pickup times are refused, saying why; nothing is booked.
+        Assert.Contains("at least", (await ReserveAsync(rider, quote, DateTimeOffset.UtcNow.AddSeconds(2).ToString("O")).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("at most", (await ReserveAsync(rider, quote, DateTimeOffset.UtcNow.AddDays(31).ToString("O")).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("scheduledFor", (await ReserveAsync(rider, quote, "tomorrow at six").ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("scheduledFor", (await ReserveAsync(rider, quote, "2026-12-24T18:00:00").ProblemAsync(HttpStatusCode.BadRequest)).Str("detail")); // no offset
+
+        var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(4);
+        var booked = await (await ReserveAsync(rider, quote, pickupAt.ToString("O"))).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var reserved = Json.Parse(booked);
+        var tripId = reserved.Str("tripId");
+        Assert.Equal("scheduled", reserved.Str("status"));
+        Assert.Equal(pickupAt, DateTimeOffset.Parse(reserved.Str("scheduledFor")));
+        Assert.Equal(pickupAt - LifecycleStackFixture.ScheduledDispatchLead, DateTimeOffset.Parse(reserved.Str("dispatchAt")));
+        Assert.Equal(quote["options"]!.AsArray().Single(o => o.Str("vehicleClass") == "economy")!["price"]!["amountMinor"]!.GetValue<long>(),
+            reserved["fare"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(tripId, Assert.Single((await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray())!.Str("tripId"));
+        // Booking again with the same quote answers the same ride.
+        Assert.Equal(tripId, Json.Parse(await (await ReserveAsync(rider, quote, pickupAt.ToString("O"))).Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Str("tripId"));
+
+        // It is not under way: no active trip, and the rider may book a ride now meanwhile (then cancels it, free).
+        await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound);
+        var now = (await rider.RequestTripAsync(pickup, pickup.Offset(1_000, 0))).Str("tripId");
+        await rider.PostOkAsync($"/api/trips/{now}/cancel", new { reason = "changed my mind" });
+
+        // On time the search starts like any trip's: the rider is told, and the driver nearby is offered it.
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(300, 0));
+        var offer = await driver.OfferAsync(tripId, TimeSpan.FromSeconds(30));
+        Assert.True(DateTimeOffset.UtcNow >= pickupAt - LifecycleStackFixture.ScheduledDispatchLead - TimeSpan.FromSeconds(1), "not before its dispatch time");
+        await riderSocket.WaitForAsync("trip.searching", m => m["data"].Str("tripId") == tripId);
+        Assert.Empty((await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray());
+        await driver.AcceptAsync(tripId);
+        await riderSocket.WaitForAsync("trip.driver_assigned", m => m["data"].Str("tripId") == tripId);
+        var assigned = await rider.GetOkAsync("/api/trips/active");
+        Assert.Equal((tripId, "driver_assigned", driver.Id), (assigned.Str("tripId"), assigned.Str("status"), assigned["driver"].Str("driverId")));
+        Assert.Equal(pickupAt, DateTimeOffset.Parse(assigned.Str("scheduledFor")));
+        Assert.NotNull(offer["data"]);
+    }
+
+    [Fact]
+    public async Task A_ride_booked_for_later_is_cancelled_free_and_only_by_its_rider_and_a_rider_busy_when_its_time_comes_is_told_why()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await using var riderSocket = await rider.ConnectAsync();
+        var far = DateTimeOffset.UtcNow.AddHours(2);
+        var first = Json.Parse(await (await ReserveAsync(rider, await QuoteAsync(rider, pickup, pickup.Offset(-2_000, 0)), far.ToString("O")))
+            .Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Str("tripId");
+
+        var stranger = await client.SignInAsync("rider");
+        await stranger.PostAsync($"/api/trips/{first}/cancel", new { reason = "" }).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Empty((await stranger.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray());
+        var driver = await client.SignInAsync("driver");
+        await driver.GetAsync("/api/trips/scheduled").ProblemAsync(HttpStatusCode.Forbidden);
+        var cancelled = await rider.PostOkAsync($"/api/trips/{first}/cancel", new { reason = "plans changed", maxFeeMinor = 0 });
+        Assert.Equal(("cancelled", "rider"), (cancelled.Str("status"), cancelled["cancellation"].Str("cancelledBy")));
+        Assert.Equal(0, cancelled["cancellation"]!["fee"]?["amountMinor"]?.GetValue<long>() ?? 0);
+        Assert.Empty((await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray());
+
+        // A ride booked for later whose time comes while its rider is on another trip is cancelled, saying why.
+        var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(2);
+        var later = Json.Parse(await (await ReserveAsync(rider, await QuoteAsync(rider, pickup, pickup.Offset(0, 2_000)), pickupAt.ToString("O")))
+            .Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Str("tripId");
+        var busy = (await rider.RequestTripAsync(pickup, pickup.Offset(2_000, 0))).Str("tripId"); // searching: nobody drives here
+        var told = await riderSocket.WaitForAsync("trip.cancelled", m => m["data"].Str("tripId") == later, TimeSpan.FromSeconds(30));
+        Assert.Equal("system", told["data"].Str("cancelledBy"));
+        Assert.Contains("trip in progress", told["data"].Str("reason"));
+        Assert.Equal("cancelled", (await rider.GetOkAsync($"/api/trips/{later}")).Str("status"));
+        Assert.Equal(busy, (await rider.GetOkAsync("/api/trips/active")).Str("tripId")); // the trip under way is untouched
+        using var _ = await rider.PostAsync($"/api/trips/{busy}/cancel", new { reason = "done" }); // unless its search gave up already
+    }
+}

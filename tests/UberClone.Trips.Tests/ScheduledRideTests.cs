@@ -1,0 +1,85 @@
+using UberClone.Contracts;
+using UberClone.Trips.Domain;
+
+namespace UberClone.Trips.Tests;
+
+/// <summary>Rides booked for later: when they may be booked, waiting without being active, dispatch, cancelling.</summary>
+public sealed class ScheduledRideTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
+    private static readonly TripRules Rules = new();
+
+    private static readonly Quote Quote = new()
+    {
+        Id = "q1", RiderId = "r1", Pickup = new GeoPoint(52.52, 13.40), Dropoff = new GeoPoint(52.50, 13.45),
+        DistanceMeters = 5_000, DurationSeconds = 600, CreatedAt = Now, ExpiresAt = Now.AddMinutes(10),
+        Options = [new QuoteOption("economy", 1_500, "USD", 1.2)],
+    };
+
+    private static Trip Reserve(DateTimeOffset pickupAt) => Trip.Reserve("t1", "r1", Quote, Quote.Options[0], "4321", pickupAt, Rules, Now);
+
+    [Fact]
+    public void A_ride_booked_for_later_waits_at_the_quotes_price_and_is_dispatched_fifteen_minutes_before_its_pickup()
+    {
+        var ride = Reserve(Now.AddHours(9));
+        Assert.Equal((TripStatus.Scheduled, Now.AddHours(9), Now.AddHours(9).AddMinutes(-15)), (ride.Status, ride.ScheduledFor, ride.DispatchAt));
+        Assert.Equal((1_500L, "USD", 1.2), (ride.FareMinor, ride.Currency, ride.SurgeMultiplier));
+        Assert.Equal(Now.AddHours(9).AddMinutes(-15).ToUnixTimeMilliseconds(), ride.DispatchAtMs);
+        // Not under way: it takes no booking claim, cannot be shared or rated, and costs nothing to cancel.
+        Assert.False(ride.IsActive);
+        Assert.Equal(0, ride.FeeForRiderCancellation(Rules, Now.AddHours(8)));
+    }
+
+    [Theory]
+    [InlineData(29, "at least 30 minutes ahead")]
+    [InlineData(-5, "at least 30 minutes ahead")]
+    [InlineData(60 * 24 * 30 + 1, "at most 30 days ahead")]
+    public void A_pickup_time_too_soon_or_too_far_is_refused_saying_the_bounds(int minutesAhead, string says)
+    {
+        var refused = Assert.Throws<TripRuleException>(() => Reserve(Now.AddMinutes(minutesAhead)));
+        Assert.Contains(says, refused.Message);
+    }
+
+    [Fact]
+    public void Dispatch_makes_it_a_searching_trip_once_and_repeating_it_changes_nothing()
+    {
+        var ride = Reserve(Now.AddHours(1));
+        var searching = ride.StartDispatch(Now.AddMinutes(45));
+        Assert.Equal((TripStatus.Searching, Now.AddMinutes(45)), (searching.Status, searching.UpdatedAt));
+        Assert.True(searching.IsActive);
+        Assert.Null(searching.DispatchAtMs); // no longer due
+        Assert.Same(searching, searching.StartDispatch(Now.AddMinutes(46)));
+        // A trip booked now was never waiting for a dispatch.
+        var now = Trip.Request("t2", "r1", Quote, Quote.Options[0], "4321", Now);
+        Assert.Throws<TripTransitionException>(() => now.StartDispatch(Now));
+        Assert.Null(now.DispatchAtMs);
+    }
+
+    [Fact]
+    public void The_rider_cancels_for_free_and_a_cancelled_ride_is_not_dispatched()
+    {
+        var cancelled = Reserve(Now.AddHours(1)).CancelByRider("r1", "plans changed", Rules, Now.AddMinutes(5), maxFeeMinor: 0);
+        Assert.Equal((TripStatus.Cancelled, 0L, TripActors.Rider), (cancelled.Status, cancelled.Cancellation!.FeeMinor, cancelled.Cancellation.By));
+        Assert.Null(cancelled.DispatchAtMs);
+        Assert.Same(cancelled, cancelled.StartDispatch(Now.AddMinutes(45)));
+        Assert.Throws<TripNotYoursException>(() => Reserve(Now.AddHours(1)).CancelByRider("r2", "", Rules, Now));
+    }
+
+    [Fact]
+    public void A_ride_that_cannot_be_dispatched_is_cancelled_by_trips_saying_why_without_a_fee()
+    {
+        var ride = Reserve(Now.AddHours(1));
+        var cancelled = ride.CancelReservation("you were on another trip", Now.AddMinutes(45));
+        Assert.Equal((TripStatus.Cancelled, TripActors.System, "you were on another trip", 0L),
+            (cancelled.Status, cancelled.Cancellation!.By, cancelled.Cancellation.Reason, cancelled.AmountDueMinor));
+        Assert.Same(cancelled, cancelled.CancelReservation("again", Now.AddMinutes(46)));
+        Assert.Throws<TripTransitionException>(() => ride.StartDispatch(Now.AddMinutes(45)).CancelReservation("late", Now.AddMinutes(46)));
+    }
+
+    [Fact]
+    public void Support_cancels_a_ride_booked_for_later()
+    {
+        var cancelled = Reserve(Now.AddHours(1)).CancelBySupport("rider called", Now);
+        Assert.Equal((TripStatus.Cancelled, TripActors.Operator), (cancelled.Status, cancelled.Cancellation!.By));
+    }
+}

@@ -1,0 +1,75 @@
+"use client";
+
+import { useState } from "react";
+import { api, ApiError } from "@/lib/api";
+import { money } from "@/lib/format";
+import type { Session } from "@/lib/types";
+import { useLoad } from "@/lib/useLoad";
+import { Button, Card, Notice } from "../ui";
+
+/** "Thu, 4 Dec, 18:30" in the phone's language and time zone. */
+export const pickupTime = (at: string) =>
+  new Date(at).toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+
+/**
+ * The rider's rides booked for later, soonest first: when, the class and the fare, and "Cancel" (free: no driver is
+ * assigned yet). Hidden while there are none. Read again when version changes.
+ */
+export function ScheduledRides({ session, version, onChanged }: { session: Session; version: number; onChanged: () => void }) {
+  const { data: rides, error } = useLoad(() => api.scheduledTrips(session), [session, version], "Could not load your rides booked for later.");
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  async function cancel(tripId: string) {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api.cancel(session, tripId, "", 0);
+      setConfirming(null);
+      onChanged();
+    } catch (e) {
+      setFailure(e instanceof ApiError ? e.message : "Could not cancel the ride. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!error && (!rides || rides.length === 0)) return null;
+  return (
+    <Card title="Booked for later" testId="scheduled-rides">
+      {error && <Notice kind="error">{error}</Notice>}
+      {failure && <Notice kind="error">{failure}</Notice>}
+      <ul className="flex flex-col gap-2 text-sm">
+        {(rides ?? []).map((ride) => (
+          <li key={ride.tripId} className="rounded-md border border-slate-200 p-3" data-testid="scheduled-ride">
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <span>
+                <strong data-testid="scheduled-ride-time">{ride.scheduledFor ? pickupTime(ride.scheduledFor) : "—"}</strong> ·{" "}
+                <span className="capitalize">{ride.vehicleClass}</span> · {money(ride.fare)}
+              </span>
+              {confirming === ride.tripId ? (
+                <span className="flex gap-2">
+                  <Button variant="danger" disabled={busy} onClick={() => void cancel(ride.tripId)}>
+                    Yes, cancel it
+                  </Button>
+                  <Button variant="secondary" disabled={busy} onClick={() => setConfirming(null)}>
+                    Keep it
+                  </Button>
+                </span>
+              ) : (
+                <Button variant="secondary" onClick={() => setConfirming(ride.tripId)} aria-label={`Cancel the ride booked for ${ride.scheduledFor ? pickupTime(ride.scheduledFor) : "later"}`}>
+                  Cancel
+                </Button>
+              )}
+            </div>
+            <p className="text-xs text-slate-600">
+              {ride.dispatchAt ? `We start looking for your driver at ${new Date(ride.dispatchAt).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}. ` : ""}
+              Cancelling is free until a driver is assigned.
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
