@@ -82,6 +82,11 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await Expect(rider.GetByTestId("payment-status")).ToContainTextAsync("paid");
         await Expect(driver.GetByText($"The rider paid and tipped you {tip}.")).ToBeVisibleAsync();
 
+        // One star would mean never being matched with this driver again: the form says so before it is sent.
+        await rider.GetByRole(AriaRole.Radio, new() { Name = "1 star", Exact = true }).ClickAsync();
+        await Expect(rider.GetByText("You won't be matched with this driver again.")).ToBeVisibleAsync();
+        await rider.GetByRole(AriaRole.Radio, new() { Name = "5 stars" }).ClickAsync();
+        await Expect(rider.GetByText("You won't be matched with this driver again.")).ToBeHiddenAsync();
         await rider.GetByRole(AriaRole.Button, new() { Name = "Submit rating" }).ClickAsync();
         await Expect(rider.GetByText("You rated your driver 5★.")).ToBeVisibleAsync();
         await driver.GetByRole(AriaRole.Button, new() { Name = "Submit rating" }).ClickAsync();

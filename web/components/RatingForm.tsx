@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { Button, inputClass } from "./ui";
 
-export function RatingForm({ label, onRate }: { label: string; onRate: (stars: number, comment: string) => void }) {
+/** Stars (and a comment) for the other person of a trip; one star also means they are never matched again (said when chosen). */
+export function RatingForm({ label, whom, onRate }: { label: string; whom: "driver" | "rider"; onRate: (stars: number, comment: string) => void }) {
   const [stars, setStars] = useState(5);
   const [comment, setComment] = useState("");
   return (
@@ -24,6 +25,11 @@ export function RatingForm({ label, onRate }: { label: string; onRate: (stars: n
           </button>
         ))}
       </div>
+      {stars === 1 && (
+        <p className="text-sm text-slate-700" role="status">
+          You won&apos;t be matched with this {whom} again.
+        </p>
+      )}
       <input className={inputClass} aria-label="Comment" maxLength={500} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="Comment (optional)" />
       <Button onClick={() => onRate(stars, comment)}>Submit rating</Button>
     </fieldset>

@@ -1,10 +1,14 @@
 namespace UberClone.Contracts.IntegrationEvents;
 
-/// <summary>A trip was booked. The rider's rating (drivers' ratings of them; 0 and 0 when none) goes with its offers.</summary>
+/// <summary>
+/// A trip was booked (or a ride booked for later starts its search). The rider's rating (drivers' ratings of them; 0
+/// and 0 when none) goes with its offers; <paramref name="AvoidDriverIds"/> are drivers it is never offered to (one
+/// star given either way between them and the rider).
+/// </summary>
 public sealed record TripCreatedIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff,
     long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt,
-    double RiderRatingAverage = 0, int RiderRatingCount = 0);
+    double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null);
 
 public sealed record TripDriverAssignedIntegrationEvent(
     string TripId, string RiderId, string DriverId, string VehicleClass, GeoPoint? DriverLocation, DateTimeOffset AssignedAt);

@@ -44,6 +44,8 @@ public sealed class Dispatcher(
             DurationSeconds = trip.DurationSeconds,
             RiderRatingAverage = trip.RiderRatingAverage,
             RiderRatingCount = trip.RiderRatingCount,
+            // A rider and a driver who gave each other's pairing one star are never matched again.
+            ExcludedDrivers = trip.AvoidDriverIds ?? [],
             Status = DispatchStatus.Searching,
             StartedAt = now,
             GiveUpAt = now + Options.SearchTimeout,

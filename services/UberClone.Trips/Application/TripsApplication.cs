@@ -86,12 +86,15 @@ public sealed class TripsApplication(
         return trip;
     }
 
+    /// <summary>trip.event.created: what dispatch offers, the rider's rating, and the drivers it never offers it to (<see cref="Pairing"/>).</summary>
     private async Task<OutboxMessage> CreatedAsync(Trip trip, DateTimeOffset now, CancellationToken ct)
     {
         var riderRating = await ratings.OfRiderAsync(trip.RiderId, ct);
+        var ridersTrips = await repository.Trips.QueryAsync("riderId", trip.RiderId, Pairing.TripsLookedAt, ct);
+        var avoid = Pairing.DriversToAvoid(ridersTrips.Select(t => t.Document));
         return OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
-            trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0));
+            trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0, avoid.Count > 0 ? avoid : null));
     }
 
     private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,

@@ -112,7 +112,7 @@ export function DriverTripPanel(props: {
             {trip.driverEarnings ? <>, you earned <span data-testid="trip-earned">{money(trip.driverEarnings.earnings)}</span></> : null}.
           </Notice>
           {trip.completedBy === "operator" && <Notice testId="ended-by-support">{endedBySupport("this", trip.completionReason)}</Notice>}
-          {!trip.riderRating && <RatingForm label="Rate your rider" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
+          {!trip.riderRating && <RatingForm label="Rate your rider" whom="rider" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
           {trip.riderRating && <p className="text-sm">You rated the rider {trip.riderRating.stars}★.</p>}
         </div>
       )}

@@ -171,7 +171,7 @@ export function TripPanel(props: {
           {paymentStatus === "paid" && (
             <TipAfterRide session={session} trip={trip} refreshKey={props.checkoutUrl} onChanged={props.onChanged} onError={props.onError} />
           )}
-          {!trip.driverRating && <RatingForm label="Rate your driver" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
+          {!trip.driverRating && <RatingForm label="Rate your driver" whom="driver" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
           {trip.driverRating && <p className="text-sm">You rated your driver {trip.driverRating.stars}★.</p>}
         </div>
       )}
