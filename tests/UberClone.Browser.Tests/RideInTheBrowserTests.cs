@@ -673,6 +673,28 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     [Fact(Timeout = People.TestTimeout)]
+    public async Task A_driver_heading_home_takes_only_trips_their_way_until_they_take_any_trip_again()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var driver = await PhoneAsync();
+        await Expect(driver.GetByTestId("heading-to")).ToHaveCountAsync(0);
+        await DriverOnlineAsync(driver, "Hana Home", (City.Lat - 0.6, City.Lng));
+        var card = driver.GetByTestId("heading-to");
+        await card.GetByLabel("Destination (lat, lng)").FillAsync("52.5, 13.2");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Only trips towards it" }).ClickAsync();
+        await Expect(card.GetByTestId("heading-to-status")).ToHaveTextAsync("Only trips towards 52.50000, 13.20000 are offered to you.");
+        await ShotAsync(driver, "driver-heading-home");
+
+        // Kept by the service: still there after a reload.
+        await driver.ReloadAsync();
+        await Expect(driver.GetByTestId("heading-to-status")).ToContainTextAsync("52.50000, 13.20000");
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Take any trip" }).ClickAsync();
+        await Expect(driver.GetByLabel("Destination (lat, lng)")).ToBeVisibleAsync();
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
+        await Expect(driver.GetByTestId("heading-to")).ToHaveCountAsync(0);
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
     public async Task A_session_ended_elsewhere_while_the_phone_was_between_networks_sends_the_app_to_sign_in()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);

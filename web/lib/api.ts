@@ -177,6 +177,9 @@ export const api = {
   goOnline: (s: Session, vehicleClass: VehicleClass, location: LatLng) =>
     call<DriverState>("POST", "/api/drivers/me/online", s, { vehicleClass, location }),
   goOffline: (s: Session) => call<DriverState>("POST", "/api/drivers/me/offline", s, {}),
+  /** Only trips towards this place from now on (heading home); clearDestination: any trip again. */
+  setDestination: (s: Session, destination: LatLng) => call<DriverState>("POST", "/api/drivers/me/destination", s, { destination }),
+  clearDestination: (s: Session) => call<DriverState>("DELETE", "/api/drivers/me/destination", s),
 
   // The support desk (an operator's session): any user, their trips, a trip's payments; refunds and cancellations.
   opsUser: (s: Session, userId: string) => call<OpsUser>("GET", `/api/ops/users/${encodeURIComponent(userId)}`, s),

@@ -209,6 +209,9 @@ export type DriverState = {
   /** When the location was recorded, and when the state last changed (ISO 8601). */
   locationAt?: string;
   updatedAt?: string;
+  /** Set while the driver takes only trips towards this place (heading home), and since when. */
+  headingTo?: LatLng;
+  headingSince?: string;
 };
 
 export type Offer = {

@@ -49,6 +49,25 @@ public sealed class DriversApplication(
         return driver;
     }
 
+    /// <summary>Only trips towards <paramref name="destination"/> from now on (<see cref="HeadingTo"/>).</summary>
+    public async Task<Driver> HeadToAsync(string driverId, GeoPoint destination, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.HeadTo(destination, now), ct: ct)
+            ?? throw new DriverNotFoundException("You have not gone online yet.");
+        registry.Remember(driver);
+        return driver;
+    }
+
+    public async Task<Driver> StopHeadingToAsync(string driverId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.StopHeadingTo(now), ct: ct)
+            ?? throw new DriverNotFoundException("You have not gone online yet.");
+        registry.Remember(driver);
+        return driver;
+    }
+
     /// <summary>A driver on a trip goes offline when it ends (<see cref="Driver.TakeOfflineAfterTrip"/>) instead of getting another.</summary>
     public async Task<Driver> TakeOfflineAfterTripAsync(string driverId, string reason, CancellationToken ct)
     {

@@ -129,7 +129,9 @@ public sealed class Dispatcher(
     {
         var excluded = dispatch.ExcludedDrivers.ToHashSet();
         var hits = registry.PositionsOf(dispatch.VehicleClass).Nearest(dispatch.Pickup, Options.CandidatesPerSearch, Options.RadiusFor(dispatch.EmptySearches), entry =>
-            !excluded.Contains(entry.DriverId) && NearbySupply.IsOfferable(registry, entry, dispatch.VehicleClass, now, Options.LocationFreshness));
+            !excluded.Contains(entry.DriverId) && NearbySupply.IsOfferable(registry, entry, dispatch.VehicleClass, now, Options.LocationFreshness)
+            // A driver heading somewhere takes only trips towards it.
+            && registry.Get(entry.DriverId)?.Takes(new GeoPoint(entry.Lat, entry.Lng), dispatch.Dropoff) != false);
         return hits.Select(h => h.Entry.DriverId);
     }
 

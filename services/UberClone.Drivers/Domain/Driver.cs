@@ -56,6 +56,8 @@ public sealed record Driver
     /// trip ends they go offline with this reason instead of becoming available. Going online again clears it.
     /// </summary>
     public string? OfflineAfterTrip { get; init; }
+    /// <summary>Set while the driver wants only trips towards a place (<see cref="Domain.HeadingTo"/>).</summary>
+    public HeadingTo? HeadingTo { get; init; }
 
     public static Driver New(string id, string vehicleClass, DateTimeOffset now) =>
         new() { Id = id, State = DriverStates.Offline, VehicleClass = vehicleClass, UpdatedAt = now };
@@ -91,7 +93,7 @@ public sealed record Driver
     public Driver GoOffline(DateTimeOffset now) => State switch
     {
         DriverStates.Offline => this,
-        DriverStates.Available => this with { State = DriverStates.Offline, OfflineReason = null, UpdatedAt = now, Revision = Revision + 1 },
+        DriverStates.Available => this with { State = DriverStates.Offline, OfflineReason = null, HeadingTo = null, UpdatedAt = now, Revision = Revision + 1 },
         _ => throw new DriverTransitionException($"A driver who is {State} cannot go offline; finish or decline first."),
     };
 
@@ -133,10 +135,30 @@ public sealed record Driver
             {
                 State = OfflineAfterTrip is null ? DriverStates.Available : DriverStates.Offline,
                 OfflineReason = OfflineAfterTrip, OfflineAfterTrip = null,
+                // A trip that ended at the destination got them there.
+                HeadingTo = HeadingTo is { } heading && TripDropoff is { } dropoff && heading.IsReachedAt(dropoff) ? null : HeadingTo,
                 CurrentTripId = null, CurrentRiderId = null,
                 TripPickup = null, TripDropoff = null, RideStarted = false, UpdatedAt = now, Revision = Revision + 1,
             }
             : this;
+
+    /// <summary>
+    /// From now on, only trips towards <paramref name="destination"/> (<see cref="Domain.HeadingTo"/>), while online; going
+    /// offline, or a trip that ends there, clears it. Setting the same destination again changes nothing.
+    /// </summary>
+    public Driver HeadTo(GeoPoint destination, DateTimeOffset now)
+    {
+        if (State == DriverStates.Offline) throw new DriverTransitionException("Go online first: a destination applies while you drive.");
+        if (HeadingTo?.Destination == destination) return this;
+        return this with { HeadingTo = new HeadingTo(destination, now), UpdatedAt = now, Revision = Revision + 1 };
+    }
+
+    /// <summary>Any trip again.</summary>
+    public Driver StopHeadingTo(DateTimeOffset now) =>
+        HeadingTo is null ? this : this with { HeadingTo = null, UpdatedAt = now, Revision = Revision + 1 };
+
+    /// <summary>Whether this driver, at <paramref name="driverAt"/>, takes a trip ending at <paramref name="dropoff"/>.</summary>
+    public bool Takes(GeoPoint driverAt, GeoPoint dropoff) => HeadingTo?.IsTowards(driverAt, dropoff) ?? true;
 
     public Driver Decline(string tripId, DateTimeOffset now)
     {

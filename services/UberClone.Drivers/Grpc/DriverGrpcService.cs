@@ -31,6 +31,17 @@ public sealed class DriverGrpcService(
     public override async Task<DriverState> GoOffline(GoOfflineRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.GoOfflineAsync(Driver(context).UserId, context.CancellationToken)));
 
+    public override async Task<DriverState> SetDestination(SetDestinationRequest request, ServerCallContext context)
+    {
+        var caller = Driver(context);
+        if (request.Destination is null) throw Invalid("destination {lat, lng} is required.");
+        var destination = Point(request.Destination.Lat, request.Destination.Lng);
+        return ToContract(await Run(() => drivers.HeadToAsync(caller.UserId, destination, context.CancellationToken)));
+    }
+
+    public override async Task<DriverState> ClearDestination(ClearDestinationRequest request, ServerCallContext context) =>
+        ToContract(await Run(() => drivers.StopHeadingToAsync(Driver(context).UserId, context.CancellationToken)));
+
     public override async Task<DriverState> GetMe(GetMeRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.GetAsync(Driver(context).UserId, context.CancellationToken)));
 
@@ -206,6 +217,11 @@ public sealed class DriverGrpcService(
             UpdatedAt = driver.UpdatedAt.ToString("O"),
         };
         if (driver.Location is { } l) state.Location = new LatLng { Lat = l.Lat, Lng = l.Lng };
+        if (driver.HeadingTo is { } heading)
+        {
+            state.HeadingTo = new LatLng { Lat = heading.Destination.Lat, Lng = heading.Destination.Lng };
+            state.HeadingSince = heading.Since.ToString("O");
+        }
         if (driver.Offer is { } o)
         {
             state.Offer = new Contracts.Drivers.PendingOffer

@@ -11,6 +11,7 @@ import { AppHeader } from "../AppHeader";
 import { MapView, type MapMarker } from "../MapView";
 import { TripHistory } from "../TripHistory";
 import { Earnings } from "./Earnings";
+import { HeadingTo } from "./HeadingTo";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OfferCard } from "./OfferCard";
 import { DriverTripPanel } from "./DriverTripPanel";
@@ -254,6 +255,7 @@ export function DriverApp() {
           </span>
         </div>
       </Card>
+      {driver && online && <HeadingTo session={session} driver={driver} onChanged={staleness.afterAction(setDriver)} onError={setError} />}
       {offer && <OfferCard offer={offer} onAccept={() => decide(true)} onDecline={() => decide(false)} />}
       {trip && (
         <DriverTripPanel
