@@ -171,9 +171,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         var driver = await PhoneAsync();
         await DriverOnlineAsync(driver, "Tiago Tipped", (pickup.Lat + 0.00054, pickup.Lng));
         await SignUpAsync(rider, "rider", "Teresa Later");
-        await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
-        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("38.7400, -9.1500");
-        await SeePricesAsync(rider);
+        await PricesAsync(rider, pickup, "38.7400, -9.1500");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]{4}$"));
@@ -238,9 +236,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         var driver = await PhoneAsync();
         await DriverOnlineAsync(driver, "Duarte Detour", (pickup.Lat + 0.00054, pickup.Lng));
         await SignUpAsync(rider, "rider", "Dora Detour");
-        await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
-        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("41.1700, -8.6100");
-        await SeePricesAsync(rider);
+        await PricesAsync(rider, pickup, "41.1700, -8.6100");
         var booked = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await AcceptArriveAndStartAsync(rider, driver);
@@ -289,9 +285,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         Assert.True(Volatile.Read(ref stateReads) <= 1, $"{stateReads} reads of the driver's state in 10 s of driving around");
 
         await SignUpAsync(rider, "rider", "Rhea Reload");
-        await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
-        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("40.4400, -3.6900");
-        await SeePricesAsync(rider);
+        await PricesAsync(rider, pickup, "40.4400, -3.6900");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
 
         await Expect(driver.GetByTestId("offer-trip")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Trip [0-9.]+ km · about [0-9]+ min$"));
@@ -400,9 +394,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await DriverOnlineAsync(near, "Gus Gaveup", (pickup.Lat + 0.00054, pickup.Lng));
         await DriverOnlineAsync(further, "Flo Follows", (pickup.Lat + 0.0027, pickup.Lng));
         await SignUpAsync(rider, "rider", "Rhea Rider");
-        await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
-        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("41.40, 2.19");
-        await SeePricesAsync(rider);
+        await PricesAsync(rider, pickup, "41.40, 2.19");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await Expect(rider.GetByTestId("cancellation-terms")).ToHaveTextAsync("Free to cancel until a driver is on the way, and for 1 min after.");
 
@@ -819,6 +811,14 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
             if (closed) break;
             Assert.True(DateTime.UtcNow < deadline, "The socket was still open 10 s after signing out.");
         }
+    }
+
+    /// <summary>Types the route (the pickup as a point, the drop-off as "lat, lng") and waits for its prices.</summary>
+    internal static async Task PricesAsync(IPage rider, (double Lat, double Lng) pickup, string dropoff)
+    {
+        await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
+        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync(dropoff);
+        await SeePricesAsync(rider);
     }
 
     /// <summary>Asks for prices and waits until the gateway has answered with them.</summary>

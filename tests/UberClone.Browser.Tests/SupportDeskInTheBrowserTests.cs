@@ -24,9 +24,7 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
         // A paid trip: the driver drives the rider, who pays the fare in the sandbox checkout.
         await RideInTheBrowserTests.DriverOnlineAsync(driver, "Sid Supported", (pickup.Lat + 0.00054, pickup.Lng));
         var riderEmail = await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Carla Caller");
-        await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
-        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("45.4800, 9.2100");
-        await RideInTheBrowserTests.SeePricesAsync(rider);
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "45.4800, 9.2100");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
         await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
@@ -107,9 +105,7 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
         await driver.GetByRole(AriaRole.Button, new() { Name = "Go offline" }).ClickAsync();
         await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("offline");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
-        await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
-        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("45.4700, 9.2000");
-        await RideInTheBrowserTests.SeePricesAsync(rider);
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "45.4700, 9.2000");
         var booked = await rider.RunAndWaitForResponseAsync(
             () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
             response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal) && response.Ok);
@@ -204,9 +200,7 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
 
         await RideInTheBrowserTests.DriverOnlineAsync(driver, "Hugo Helpful", (pickup.Lat + 0.00054, pickup.Lng));
         await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Lena Lost");
-        await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
-        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("50.8400, 4.3700");
-        await RideInTheBrowserTests.SeePricesAsync(rider);
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "50.8400, 4.3700");
         var booked = await rider.RunAndWaitForResponseAsync(
             () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
             response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal) && response.Ok);

@@ -40,39 +40,23 @@ public sealed class DriversApplication(
         return driver!;
     }
 
-    public async Task<Driver> GoOfflineAsync(string driverId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOffline(now), ct: ct)
-            ?? throw new DriverNotFoundException("You have not gone online yet.");
-        registry.Remember(driver);
-        return driver;
-    }
+    public Task<Driver> GoOfflineAsync(string driverId, CancellationToken ct) => ChangeAsync(driverId, (d, now) => d.GoOffline(now), ct);
 
     /// <summary>Only trips towards <paramref name="destination"/> from now on (<see cref="HeadingTo"/>).</summary>
-    public async Task<Driver> HeadToAsync(string driverId, GeoPoint destination, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.HeadTo(destination, now), ct: ct)
-            ?? throw new DriverNotFoundException("You have not gone online yet.");
-        registry.Remember(driver);
-        return driver;
-    }
+    public Task<Driver> HeadToAsync(string driverId, GeoPoint destination, CancellationToken ct) =>
+        ChangeAsync(driverId, (d, now) => d.HeadTo(destination, now), ct);
 
-    public async Task<Driver> StopHeadingToAsync(string driverId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.StopHeadingTo(now), ct: ct)
-            ?? throw new DriverNotFoundException("You have not gone online yet.");
-        registry.Remember(driver);
-        return driver;
-    }
+    public Task<Driver> StopHeadingToAsync(string driverId, CancellationToken ct) => ChangeAsync(driverId, (d, now) => d.StopHeadingTo(now), ct);
 
     /// <summary>A driver on a trip goes offline when it ends (<see cref="Driver.TakeOfflineAfterTrip"/>) instead of getting another.</summary>
-    public async Task<Driver> TakeOfflineAfterTripAsync(string driverId, string reason, CancellationToken ct)
+    public Task<Driver> TakeOfflineAfterTripAsync(string driverId, string reason, CancellationToken ct) =>
+        ChangeAsync(driverId, (d, now) => d.TakeOfflineAfterTrip(reason, now), ct);
+
+    /// <summary>A change of a driver who has gone online before, stored, then known to this replica's registry (and so to the others).</summary>
+    private async Task<Driver> ChangeAsync(string driverId, Func<Driver, DateTimeOffset, Driver> change, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.TakeOfflineAfterTrip(reason, now), ct: ct)
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => change(d, now), ct: ct)
             ?? throw new DriverNotFoundException("You have not gone online yet.");
         registry.Remember(driver);
         return driver;
