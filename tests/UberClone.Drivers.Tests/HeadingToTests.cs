@@ -39,11 +39,11 @@ public sealed class HeadingToTests : StoreBackedTest
     public void Only_an_online_driver_heads_somewhere_and_going_offline_or_a_trip_ending_there_stops_it()
     {
         var offline = Driver.New("d1", "economy", Now);
-        Assert.Throws<DriverTransitionException>(() => offline.HeadTo(North(5_000), Now));
+        Assert.Throws<DriverTransitionException>(() => offline.HeadTo(North(5_000), 2, Now));
 
-        var heading = offline.GoOnline("economy", Pickup, Now).HeadTo(North(5_000), Now);
+        var heading = offline.GoOnline("economy", Pickup, Now).HeadTo(North(5_000), 2, Now);
         Assert.Equal(North(5_000), heading.HeadingTo!.Destination);
-        Assert.Same(heading, heading.HeadTo(North(5_000), Now.AddMinutes(1)));
+        Assert.Same(heading, heading.HeadTo(North(5_000), 2, Now.AddMinutes(1)));
         Assert.True(heading.Takes(Pickup, North(4_000)));
         Assert.False(heading.Takes(Pickup, North(-4_000)));
         Assert.Null(heading.GoOffline(Now).HeadingTo);
@@ -56,6 +56,19 @@ public sealed class HeadingToTests : StoreBackedTest
         var there = Ride(partWay, "t2", North(4_500)).ReleaseFromTrip("t2", Now.AddMinutes(40));
         Assert.Null(there.HeadingTo);
         Assert.Equal(DriverStates.Available, there.State);
+    }
+
+    [Fact]
+    public void A_driver_sets_a_destination_twice_a_day_at_most_and_the_same_one_again_does_not_count()
+    {
+        var online = Driver.New("d1", "economy", Now).GoOnline("economy", Pickup, Now);
+        var second = online.HeadTo(North(5_000), 2, Now).HeadTo(North(5_000), 2, Now.AddMinutes(1)).StopHeadingTo(Now.AddMinutes(2))
+            .HeadTo(North(-5_000), 2, Now.AddHours(1));
+        Assert.Equal(2, second.DestinationsSet);
+        var third = Assert.Throws<DriverTransitionException>(() => second.HeadTo(North(9_000), 2, Now.AddHours(2)));
+        Assert.Contains("2 times a day", third.Message);
+        // A new (UTC) day: again.
+        Assert.Equal(1, second.HeadTo(North(9_000), 2, Now.AddDays(1)).DestinationsSet);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class DriversApplication(
 
     /// <summary>Only trips towards <paramref name="destination"/> from now on (<see cref="HeadingTo"/>).</summary>
     public Task<Driver> HeadToAsync(string driverId, GeoPoint destination, CancellationToken ct) =>
-        ChangeAsync(driverId, (d, now) => d.HeadTo(destination, now), ct);
+        ChangeAsync(driverId, (d, now) => d.HeadTo(destination, dispatchOptions.Value.DestinationsPerDay, now), ct);
 
     public Task<Driver> StopHeadingToAsync(string driverId, CancellationToken ct) => ChangeAsync(driverId, (d, now) => d.StopHeadingTo(now), ct);
 

@@ -31,6 +31,8 @@ public sealed class DispatchOptions
     /// </summary>
     public TimeSpan OfflineAfterSilence { get; set; } = TimeSpan.FromMinutes(5);
     public int CandidatesPerSearch { get; set; } = 10;
+    /// <summary>How many destinations ("heading home") a driver may set in a day (UTC), as production apps allow.</summary>
+    public int DestinationsPerDay { get; set; } = 2;
     /// <summary>The ETA model: great-circle distance × road factor at an average urban speed.</summary>
     public double RoadFactor { get; set; } = 1.3;
     public double AverageSpeedMetersPerSecond { get; set; } = 8.33;

@@ -58,6 +58,9 @@ public sealed record Driver
     public string? OfflineAfterTrip { get; init; }
     /// <summary>Set while the driver wants only trips towards a place (<see cref="Domain.HeadingTo"/>).</summary>
     public HeadingTo? HeadingTo { get; init; }
+    /// <summary>How many destinations the driver set on <see cref="DestinationsDay"/> (a UTC day).</summary>
+    public int DestinationsSet { get; init; }
+    public DateOnly? DestinationsDay { get; init; }
 
     public static Driver New(string id, string vehicleClass, DateTimeOffset now) =>
         new() { Id = id, State = DriverStates.Offline, VehicleClass = vehicleClass, UpdatedAt = now };
@@ -144,13 +147,23 @@ public sealed record Driver
 
     /// <summary>
     /// From now on, only trips towards <paramref name="destination"/> (<see cref="Domain.HeadingTo"/>), while online; going
-    /// offline, or a trip that ends there, clears it. Setting the same destination again changes nothing.
+    /// offline, or a trip that ends there, clears it. At most <paramref name="perDay"/> a UTC day; setting the same
+    /// destination again changes nothing (and does not count).
     /// </summary>
-    public Driver HeadTo(GeoPoint destination, DateTimeOffset now)
+    public Driver HeadTo(GeoPoint destination, int perDay, DateTimeOffset now)
     {
         if (State == DriverStates.Offline) throw new DriverTransitionException("Go online first: a destination applies while you drive.");
         if (HeadingTo?.Destination == destination) return this;
-        return this with { HeadingTo = new HeadingTo(destination, now), UpdatedAt = now, Revision = Revision + 1 };
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var used = DestinationsDay == today ? DestinationsSet : 0;
+        if (used >= perDay)
+        {
+            throw new DriverTransitionException($"You can set a destination {perDay} {(perDay == 1 ? "time" : "times")} a day, and you have today; take any trip, or set one again tomorrow (UTC).");
+        }
+        return this with
+        {
+            HeadingTo = new HeadingTo(destination, now), DestinationsSet = used + 1, DestinationsDay = today, UpdatedAt = now, Revision = Revision + 1,
+        };
     }
 
     /// <summary>Any trip again.</summary>

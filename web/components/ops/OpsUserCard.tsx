@@ -165,6 +165,15 @@ function OpsDriverState(props: { session: Session; driverId: string; version: nu
         </dd>
         <dt className="text-slate-600">Class</dt>
         <dd>{state.vehicleClass}</dd>
+        {state.headingTo && (
+          <>
+            <dt className="text-slate-600">Heading to</dt>
+            <dd data-testid="ops-driver-heading-to">
+              {state.headingTo.lat.toFixed(5)}, {state.headingTo.lng.toFixed(5)}: offered only trips towards it
+              {state.headingSince ? ` (since ${new Date(state.headingSince).toLocaleTimeString()})` : ""}
+            </dd>
+          </>
+        )}
         <dt className="text-slate-600">Last position</dt>
         <dd data-testid="ops-driver-location">
           {state.location ? `${state.location.lat.toFixed(5)}, ${state.location.lng.toFixed(5)}` : "—"}
