@@ -75,6 +75,10 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
         var first = Json.Parse(await (await ReserveAsync(rider, await QuoteAsync(rider, pickup, pickup.Offset(-2_000, 0)), far.ToString("O")))
             .Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Str("tripId");
 
+        // Support sees what is booked for later (its console's "Booked for later").
+        var support = await stack.SupportAsync();
+        Assert.Contains((await support.GetOkAsync("/api/trips?status=scheduled&limit=100"))["trips"]!.AsArray(), t => t.Str("tripId") == first);
+
         var stranger = await client.SignInAsync("rider");
         await stranger.PostAsync($"/api/trips/{first}/cancel", new { reason = "" }).ProblemAsync(HttpStatusCode.NotFound);
         Assert.Empty((await stranger.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray());
