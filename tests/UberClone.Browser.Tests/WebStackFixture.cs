@@ -22,6 +22,9 @@ public sealed class WebStackFixture : IAsyncLifetime
     /// <summary>How long a rider may cancel for free after a driver is assigned: long enough for a test's steps on a loaded machine.</summary>
     public static readonly TimeSpan FreeCancellationWindow = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a driver waits at the pickup before they may cancel for a rider who did not come.</summary>
+    public static readonly TimeSpan NoShowWait = TimeSpan.FromSeconds(8);
+
     /// <summary>A driver whose phone sends no location this long is taken offline: the shortest the drivers service allows
     /// (its LocationFreshness, 30 s), ten times the web app's ping interval.</summary>
     public static readonly TimeSpan OfflineAfterSilence = TimeSpan.FromSeconds(30);
@@ -45,7 +48,8 @@ public sealed class WebStackFixture : IAsyncLifetime
         Directory.CreateDirectory(ArtifactsDirectory);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true"], deadline.Token);
-        Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"));
+        Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
+            .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"));
         Service(Resources.Drivers).WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", _operatorKey);
         OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;

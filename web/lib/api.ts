@@ -114,6 +114,8 @@ export const api = {
     call<EarningsSummary>("GET", `/api/trips/earnings?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`, s),
   history: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips?limit=20", s).then((r) => r.trips ?? []),
   /** maxFeeMinor: the most the rider agreed to pay (the fee they were shown); the gateway answers 409 if it is now more. */
+  /** The driver waited at the pickup and the rider did not come: the trip is cancelled and the rider pays the fee. */
+  reportNoShow: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/no-show`, s, {}),
   cancel: (s: Session, tripId: string, reason: string, maxFeeMinor?: number) =>
     call<Trip>("POST", `/api/trips/${tripId}/cancel`, s, { reason, maxFeeMinor }),
   /** The fare to a new drop-off during the trip; nothing changes. */

@@ -118,6 +118,8 @@ export type Trip = {
   /** A ride booked for later: the pickup time, and when dispatch starts looking for its driver. */
   scheduledFor?: string;
   dispatchAt?: string;
+  /** The driver's, while waiting at the pickup: from when they may report that the rider did not come. */
+  noShowFrom?: string;
   /** Each change of the drop-off during the trip, oldest first (absent or empty: never changed). */
   destinationChanges?: DestinationChange[];
 };

@@ -227,8 +227,14 @@ public sealed class Dispatcher(
         }
         foreach (var driverId in drivers)
         {
-            await ReleaseAsync(driverId, cancelled.TripId, cancelled.RiderId,
-                cancelled.CancelledBy == Roles.Operator ? "Support cancelled the trip." : "The rider cancelled the trip.", ct);
+            // The driver who cancelled (a rider who did not come) knows why; the others are told who did.
+            var reason = cancelled.CancelledBy switch
+            {
+                Roles.Operator => "Support cancelled the trip.",
+                Roles.Driver when driverId == cancelled.DriverId => null,
+                _ => "The rider cancelled the trip.",
+            };
+            await ReleaseAsync(driverId, cancelled.TripId, cancelled.RiderId, reason, ct);
         }
         logger.LogInformation("Trip {TripId} cancelled: search stopped, {Count} driver(s) released", cancelled.TripId, drivers.Count);
     }

@@ -258,6 +258,16 @@ public sealed class TripsApplication(
         return trip;
     }
 
+    /// <summary>The driver waited and the rider did not come (<see cref="Trip.ReportNoShow"/>): the rider pays the cancellation fee.</summary>
+    public async Task<Trip> ReportNoShowAsync(string driverId, string tripId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var trip = await Change(tripId, t => t.ReportNoShow(driverId, rules.Value, now),
+            t => t.AmountDueMinor > 0 ? [Cancelled(t, Trip.NoShowReason, now), PaymentRequest(t)] : [Cancelled(t, Trip.NoShowReason, now)], ct);
+        demand.RequestClosed(trip.Id, now);
+        return trip;
+    }
+
     /// <summary>Support cancels a trip before its ride starts, without a fee (<see cref="Trip.CancelBySupport"/>).</summary>
     public async Task<Trip> CancelAsSupportAsync(string tripId, string reason, CancellationToken ct)
     {

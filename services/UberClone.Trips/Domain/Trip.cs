@@ -389,6 +389,38 @@ public sealed record Trip
         };
     }
 
+    public const string NoShowReason = "The rider did not come to the pickup.";
+
+    /// <summary>When the assigned driver, waiting at the pickup, may report that the rider did not come; null unless waiting.</summary>
+    public DateTimeOffset? NoShowFrom(TripRules rules) => Status == TripStatus.DriverArrived && ArrivedAt is { } arrived ? arrived + rules.NoShowWait : null;
+
+    /// <summary>
+    /// The driver waited <see cref="TripRules.NoShowWait"/> at the pickup and the rider did not come: the trip is
+    /// cancelled by the driver, the rider pays the cancellation fee and the driver earns it as from a late cancellation.
+    /// Safe to repeat.
+    /// </summary>
+    public Trip ReportNoShow(string driverId, TripRules rules, DateTimeOffset now)
+    {
+        if (Status == TripStatus.Cancelled && Cancellation is { By: TripActors.Driver } && Driver?.DriverId == driverId) return this;
+        RequireAssignedDriver(driverId);
+        RequireStatus(TripStatus.DriverArrived, "report a no-show for");
+        if (NoShowFrom(rules) is { } from && now < from)
+        {
+            throw new TripRuleException($"Wait for the rider until {from:HH:mm:ss} UTC ({rules.NoShowWait.TotalMinutes:0.#} min after arriving) before reporting that they did not come.");
+        }
+        var fee = rules.CancellationFeeMinor;
+        return this with
+        {
+            Status = TripStatus.Cancelled,
+            Cancellation = new Cancellation(TripActors.Driver, NoShowReason, fee, now),
+            AmountDueMinor = fee,
+            PaymentStatus = fee > 0 ? Domain.PaymentStatus.Pending : Domain.PaymentStatus.None,
+            PaymentAttempt = fee > 0 ? 1 : 0,
+            DriverEarnings = fee > 0 ? Domain.DriverEarnings.For(Domain.DriverEarnings.CancellationFee, fee, 0, rules.ServiceFeePercent, now) : null,
+            UpdatedAt = now,
+        };
+    }
+
     /// <summary>The assigned driver gives the trip up before the ride starts: it goes back to searching without them.</summary>
     public Trip CancelByDriver(string driverId, DateTimeOffset now)
     {

@@ -9,6 +9,9 @@ public sealed class TripRules
     /// <summary>After assignment, the rider may cancel for free for this long.</summary>
     public TimeSpan FreeCancellationWindow { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long a driver waits at the pickup before they may cancel for a rider who does not come (who then pays the cancellation fee).</summary>
+    public TimeSpan NoShowWait { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Charged to a rider who cancels after the free window, in minor units of the trip's currency.</summary>
     public long CancellationFeeMinor { get; set; } = 500;
 

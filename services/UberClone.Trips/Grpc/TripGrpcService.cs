@@ -196,6 +196,13 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return ToContract(trip, caller);
     }
 
+    public override async Task<Trip> ReportNoShow(ReportNoShowRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return ToContract(await Run(() => trips.ReportNoShowAsync(driver.UserId, tripId, context.CancellationToken)), driver);
+    }
+
     public override async Task<Trip> RateTrip(RateTripRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);
@@ -349,6 +356,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             CompletedAt = Timestamp(trip.CompletedAt),
             ScheduledFor = Timestamp(trip.ScheduledFor),
             DispatchAt = Timestamp(trip.DispatchAt),
+            NoShowFrom = viewer.UserId == trip.DriverId ? Timestamp(trip.NoShowFrom(rules.Value)) : "",
             DriverRating = ToContract(trip.DriverRating),
             RiderRating = ToContract(trip.RiderRating),
             Receipt = new Receipt

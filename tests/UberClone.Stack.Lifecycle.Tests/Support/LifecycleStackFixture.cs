@@ -27,6 +27,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     /// <summary>Rides booked for later: at least this far ahead, dispatched this long before their pickup time.</summary>
     public static readonly TimeSpan MinScheduleAhead = TimeSpan.FromSeconds(8);
     public static readonly TimeSpan ScheduledDispatchLead = TimeSpan.FromSeconds(4);
+    /// <summary>How long a driver waits at the pickup before reporting that the rider did not come.</summary>
+    public static readonly TimeSpan NoShowWait = TimeSpan.FromSeconds(4);
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
     public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
 
@@ -53,7 +55,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__SharedTripAfterEnd", SharedTripAfterEnd.ToString("c"))
             .WithEnvironment("Trips__MinScheduleAhead", MinScheduleAhead.ToString("c"))
             .WithEnvironment("Trips__ScheduledDispatchLead", ScheduledDispatchLead.ToString("c"))
-            .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500");
+            .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500")
+            .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
         OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;
         App = await _builder.BuildAsync(deadline.Token);

@@ -109,7 +109,8 @@ export function DriverApp() {
         // The rider (or support, for them) cancelled the trip this driver was on the way to: say so, rather than let the
         // trip just vanish.
         const by = (message.data as { cancelledBy?: string } | undefined)?.cancelledBy;
-        setNotice(by === "operator" ? "Support cancelled the trip." : "The rider cancelled the trip.");
+        // (The driver's own no-show cancellation comes back here too: its panel says so already.)
+        if (by !== "driver") setNotice(by === "operator" ? "Support cancelled the trip." : "The rider cancelled the trip.");
         void refresh();
       } else if (message.type === "trip.completed" && (message.data as { tripId?: string } | undefined)?.tripId === tripRef.current?.tripId) {
         // Support ended the ride for the driver (their own "Complete trip" shows the answer already): the trip is read

@@ -9,6 +9,7 @@ import type { LatLng, Money, RiderProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
 import { HelpWithTrip } from "../HelpWithTrip";
 import { RatingForm } from "../RatingForm";
+import { useNow } from "@/lib/useNow";
 import { TripChat } from "../TripChat";
 
 export function DriverTripPanel(props: {
@@ -80,6 +81,7 @@ export function DriverTripPanel(props: {
           <Button type="submit">Start trip</Button>
         </form>
       )}
+      {trip.status === "driver_arrived" && trip.noShowFrom && <NoShow session={session} trip={trip} act={act} />}
       {trip.status === "in_progress" && (
         <div className="flex flex-col gap-2">
           <p>Drive to the drop-off: {distance(distanceMeters(props.position, trip.dropoff))} away.</p>
@@ -118,7 +120,7 @@ export function DriverTripPanel(props: {
       )}
       {trip.status === "cancelled" && (
         <Notice>
-          The trip was cancelled{trip.cancellation?.cancelledBy === "operator" ? " by support" : ""}
+          The trip was cancelled{trip.cancellation?.cancelledBy === "operator" ? " by support" : trip.cancellation?.cancelledBy === "driver" ? " because the rider did not come" : ""}
           {trip.driverEarnings ? <>: you earned {money(trip.driverEarnings.earnings)} of the rider&apos;s cancellation fee</> : null}.
         </Notice>
       )}
@@ -129,5 +131,39 @@ export function DriverTripPanel(props: {
         </Button>
       )}
     </Card>
+  );
+}
+
+/**
+ * The rider does not come: from noShowFrom (the wait after arriving) the driver may cancel, the rider paying the
+ * cancellation fee, which the driver earns. Asked twice.
+ */
+function NoShow({ session, trip, act }: { session: Session; trip: Trip; act: (action: () => Promise<Trip>) => Promise<void> }) {
+  const now = useNow(true);
+  const [confirming, setConfirming] = useState(false);
+  const from = Date.parse(trip.noShowFrom!);
+  if (now < from) {
+    return (
+      <p className="text-sm text-slate-600" data-testid="no-show-wait">
+        If the rider does not come, you can cancel at {new Date(from).toLocaleTimeString()}: they pay the cancellation fee, which you earn.
+      </p>
+    );
+  }
+  return !confirming ? (
+    <Button variant="secondary" className="self-start" onClick={() => setConfirming(true)}>
+      Rider didn&apos;t show up
+    </Button>
+  ) : (
+    <div className="flex flex-col gap-2 rounded-md border border-amber-200 p-3" role="group" aria-label="Rider didn't show up?">
+      <p className="text-sm">Cancel because the rider did not come? They pay the cancellation fee, and you earn it.</p>
+      <div className="flex gap-2">
+        <Button variant="danger" onClick={() => void act(() => api.reportNoShow(session, trip.tripId)).then(() => setConfirming(false))}>
+          Yes, cancel for a no-show
+        </Button>
+        <Button variant="secondary" onClick={() => setConfirming(false)}>
+          Keep waiting
+        </Button>
+      </div>
+    </div>
   );
 }

@@ -143,6 +143,12 @@ export function TripPanel(props: {
             {cancelledBySupport(trip.cancellation.reason)}
             {trip.cancellation.fee?.amountMinor ? ` A cancellation fee of ${money(trip.cancellation.fee)} applies.` : " No charge."}
           </Notice>
+        ) : trip.cancellation?.cancelledBy === "driver" ? (
+          // The driver waited at the pickup and the rider did not come.
+          <Notice kind="error">
+            Your driver waited at the pickup and cancelled: you did not come.
+            {trip.cancellation.fee?.amountMinor ? ` A cancellation fee of ${money(trip.cancellation.fee)} applies.` : ""}
+          </Notice>
         ) : (
           <Notice kind={trip.cancellation?.fee?.amountMinor ? "error" : "info"}>
             Trip cancelled{trip.cancellation?.fee?.amountMinor ? `: a cancellation fee of ${money(trip.cancellation.fee)} applies.` : " at no charge."}
