@@ -36,8 +36,12 @@ internal sealed class People : IAsyncDisposable
     private async Task<IPage> OpenAsync(string kind, ViewportSize viewport)
     {
         var context = await _stack.Browser.NewContextAsync(new() { BaseURL = _stack.WebUrl.ToString(), ViewportSize = viewport });
+        // Generous waits: on a loaded 2-core CI machine the dev server, the stack and other test runs share the CPU. Set
+        // on the context, so pages it opens later (a checkout tab) wait as long: one paying waited only Playwright's 30 s
+        // for the sandbox checkout's form post to navigate, and a CI run failed on it.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
-        // Generous waits: on a loaded 2-core CI machine the dev server, the stack and other test runs share the CPU.
         page.SetDefaultTimeout(60_000);
         Assertions.SetDefaultExpectTimeout(60_000);
         var console = new Queue<string>();
