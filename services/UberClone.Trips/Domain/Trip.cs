@@ -332,17 +332,8 @@ public sealed record Trip
         }
         var fee = FeeForRiderCancellation(rules, now);
         if (fee > maxFeeMinor) throw new CancellationFeeNotAcceptedException(Id, fee, Currency, FreeCancellationUntil(rules), maxFeeMinor.Value);
-        return this with
-        {
-            Status = TripStatus.Cancelled,
-            Cancellation = new Cancellation(TripActors.Rider, reason, fee, now),
-            AmountDueMinor = fee,
-            PaymentStatus = fee > 0 ? Domain.PaymentStatus.Pending : Domain.PaymentStatus.None,
-            PaymentAttempt = fee > 0 ? 1 : 0,
-            // A fee is due only after a driver was assigned for the free window: that driver earns it.
-            DriverEarnings = fee > 0 ? Domain.DriverEarnings.For(Domain.DriverEarnings.CancellationFee, fee, 0, rules.ServiceFeePercent, now) : null,
-            UpdatedAt = now,
-        };
+        // A fee is due only after a driver was assigned for the free window: that driver earns it.
+        return CancelledWithFee(TripActors.Rider, reason, fee, rules, now);
     }
 
     public long FeeForRiderCancellation(TripRules rules, DateTimeOffset now) =>
@@ -408,18 +399,20 @@ public sealed record Trip
         {
             throw new TripRuleException($"Wait for the rider until {from:HH:mm:ss} UTC ({rules.NoShowWait.TotalMinutes:0.#} min after arriving) before reporting that they did not come.");
         }
-        var fee = rules.CancellationFeeMinor;
-        return this with
-        {
-            Status = TripStatus.Cancelled,
-            Cancellation = new Cancellation(TripActors.Driver, NoShowReason, fee, now),
-            AmountDueMinor = fee,
-            PaymentStatus = fee > 0 ? Domain.PaymentStatus.Pending : Domain.PaymentStatus.None,
-            PaymentAttempt = fee > 0 ? 1 : 0,
-            DriverEarnings = fee > 0 ? Domain.DriverEarnings.For(Domain.DriverEarnings.CancellationFee, fee, 0, rules.ServiceFeePercent, now) : null,
-            UpdatedAt = now,
-        };
+        return CancelledWithFee(TripActors.Driver, NoShowReason, rules.CancellationFeeMinor, rules, now);
     }
+
+    /// <summary>Cancelled by <paramref name="by"/>; a fee (if any) is due from the rider and earned by the assigned driver less the service share.</summary>
+    private Trip CancelledWithFee(string by, string reason, long fee, TripRules rules, DateTimeOffset now) => this with
+    {
+        Status = TripStatus.Cancelled,
+        Cancellation = new Cancellation(by, reason, fee, now),
+        AmountDueMinor = fee,
+        PaymentStatus = fee > 0 ? Domain.PaymentStatus.Pending : Domain.PaymentStatus.None,
+        PaymentAttempt = fee > 0 ? 1 : 0,
+        DriverEarnings = fee > 0 ? Domain.DriverEarnings.For(Domain.DriverEarnings.CancellationFee, fee, 0, rules.ServiceFeePercent, now) : null,
+        UpdatedAt = now,
+    };
 
     /// <summary>The assigned driver gives the trip up before the ride starts: it goes back to searching without them.</summary>
     public Trip CancelByDriver(string driverId, DateTimeOffset now)
