@@ -46,6 +46,8 @@ public static class Topics
     public const string AccountSessionsRevoked = "account.event.sessions_revoked";
     /// <summary>Support suspended an account: drivers takes a suspended driver offline.</summary>
     public const string AccountSuspended = "account.event.suspended";
+    /// <summary>A rider or driver deleted their account: trips cancels what they booked ahead, drivers forgets the driver.</summary>
+    public const string AccountDeleted = "account.event.deleted";
 
     public const string DeadLetterSuffix = ".dlq";
 
@@ -58,7 +60,7 @@ public static class Topics
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
-        AccountSessionsRevoked, AccountSuspended,
+        AccountSessionsRevoked, AccountSuspended, AccountDeleted,
     ];
 
     public static IEnumerable<string> AllWithDeadLetters => All.Concat(All.Select(DeadLetter));

@@ -35,6 +35,14 @@ public interface IDocumentStore<T> where T : class
     Task<Versioned<T>> ReplaceAsync(string id, T document, long expectedVersion, IReadOnlyList<OutboxMessage>? outbox = null, CancellationToken ct = default);
 
     /// <summary>
+    /// Deletes the document only if its stored version is still <paramref name="expectedVersion"/> and it carries no
+    /// unrelayed outbox messages (a provider that keeps them in the document would lose them); otherwise throws
+    /// <see cref="ConcurrencyConflictException"/> and deletes nothing. For erasing what a user asked to be forgotten
+    /// (their account's email claim, their saved places).
+    /// </summary>
+    Task DeleteAsync(string id, long expectedVersion, CancellationToken ct = default);
+
+    /// <summary>
     /// Replaces each document only if its stored version is still the item's expected version, each on its own: a stale
     /// or missing one is skipped without undoing the others; an item expecting version 0 is inserted if its id is not
     /// stored, and skipped if it is. Per item, in order: the new version, or null when it was not written. Carries no outbox messages. One write for the whole batch where the provider allows it (SQLite: one

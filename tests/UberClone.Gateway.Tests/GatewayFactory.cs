@@ -62,6 +62,15 @@ public class GatewayFactory : WebApplicationFactory<Program>
         return (response.StatusCode, await ReadAsync(response), response);
     }
 
+    public async Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> SendAsync(HttpMethod method, string path, object body, string? token = null)
+    {
+        using var client = CreateClient();
+        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await client.SendAsync(request);
+        return (response.StatusCode, await ReadAsync(response), response);
+    }
+
     public async Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> GetAsync(string path, string? token = null)
     {
         using var client = CreateClient();

@@ -123,6 +123,49 @@ public abstract class DocumentStoreContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Delete_at_the_current_version_removes_the_document_and_its_id_can_be_inserted_again()
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);
+        await Trips.ReplaceAsync("trip-1", Trip.For("rider-1", TripStatus.Completed), expectedVersion: 1, ct: Ct);
+
+        await Trips.DeleteAsync("trip-1", expectedVersion: 2, Ct);
+
+        Assert.Null(await Trips.GetAsync("trip-1", Ct));
+        Assert.Empty(await Trips.QueryAsync("riderId", "rider-1", ct: Ct));
+        Assert.Equal(1, (await Trips.InsertAsync("trip-1", Trip.For("rider-2"), ct: Ct)).Version);
+    }
+
+    [Fact]
+    public async Task Delete_at_a_stale_version_or_of_a_missing_document_is_a_conflict_and_deletes_nothing()
+    {
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), ct: Ct);
+        await Trips.ReplaceAsync("trip-1", Trip.For("rider-1", TripStatus.Completed), expectedVersion: 1, ct: Ct);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Trips.DeleteAsync("trip-1", expectedVersion: 1, Ct));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Trips.DeleteAsync("nobody", expectedVersion: 1, Ct));
+
+        Assert.Equal(2, (await Trips.GetAsync("trip-1", Ct))?.Version);
+    }
+
+    [Fact]
+    public async Task A_document_whose_outbox_messages_are_not_relayed_is_not_deleted_with_them()
+    {
+        var carried = Message();
+        await Trips.InsertAsync("trip-1", Trip.For("rider-1"), [carried], Ct);
+
+        try
+        {
+            await Trips.DeleteAsync("trip-1", expectedVersion: 1, Ct);
+            Assert.Null(await Trips.GetAsync("trip-1", Ct)); // a provider that keeps the outbox apart may delete the row
+        }
+        catch (ConcurrencyConflictException)
+        {
+            Assert.NotNull(await Trips.GetAsync("trip-1", Ct)); // one that keeps it in the document must not
+        }
+        Assert.Equal([carried.Id], (await Database.Outbox.GetPendingAsync(10, Ct)).Select(m => m.Id));
+    }
+
+    [Fact]
     public async Task Outbox_messages_are_pending_after_the_write_that_carried_them()
     {
         var created = Message("trip.event.created", traceParent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");

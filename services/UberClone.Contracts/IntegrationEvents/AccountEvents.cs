@@ -9,3 +9,9 @@ public sealed record AccountSessionsRevokedIntegrationEvent(string UserId, DateT
 
 /// <summary>Support suspended the account of <paramref name="UserId"/> (role <paramref name="Role"/>): it can no longer sign in.</summary>
 public sealed record AccountSuspendedIntegrationEvent(string UserId, string Role, string Reason, DateTimeOffset At, string By);
+
+/// <summary>
+/// <paramref name="UserId"/> (role <paramref name="Role"/>) deleted their account at <paramref name="At"/>: their personal
+/// data is erased where it is kept, what they booked ahead is cancelled, a driver goes offline for good.
+/// </summary>
+public sealed record AccountDeletedIntegrationEvent(string UserId, string Role, DateTimeOffset At);

@@ -52,6 +52,29 @@ public sealed class DriversApplication(
     public Task<Driver> TakeOfflineAfterTripAsync(string driverId, string reason, CancellationToken ct) =>
         ChangeAsync(driverId, (d, now) => d.TakeOfflineAfterTrip(reason, now), ct);
 
+    /// <summary>
+    /// Erases where an offline driver's phone last was, for a deleted account: the record's position and the stored one
+    /// (once this replica's writer has written what it still held, so nothing pending puts it back).
+    /// </summary>
+    public async Task ForgetPositionAsync(string driverId, CancellationToken ct)
+    {
+        await ChangeAsync(driverId, (d, now) => d.ForgetPosition(now), ct);
+        using var flushed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        flushed.CancelAfter(TimeSpan.FromSeconds(10));
+        await storedPositions.FlushAsync(flushed.Token);
+        while (await repository.Positions.GetAsync(driverId, ct) is { } stored)
+        {
+            try
+            {
+                await repository.Positions.DeleteAsync(driverId, stored.Version, ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Another replica stored a fix meanwhile: read it again.
+            }
+        }
+    }
+
     /// <summary>A change of a driver who has gone online before, stored, then known to this replica's registry (and so to the others).</summary>
     private async Task<Driver> ChangeAsync(string driverId, Func<Driver, DateTimeOffset, Driver> change, CancellationToken ct)
     {

@@ -100,6 +100,14 @@ public sealed record Driver
         _ => throw new DriverTransitionException($"A driver who is {State} cannot go offline; finish or decline first."),
     };
 
+    /// <summary>An offline driver's last position is forgotten (their account was deleted).</summary>
+    public Driver ForgetPosition(DateTimeOffset now) => State switch
+    {
+        DriverStates.Offline when Location is null && LocationAt is null => this,
+        DriverStates.Offline => this with { Location = null, LocationAt = null, UpdatedAt = now, Revision = Revision + 1 },
+        _ => throw new DriverTransitionException($"A driver who is {State} keeps their position; go offline first."),
+    };
+
     public Driver OfferTrip(Offer offer, DateTimeOffset now)
     {
         if (State == DriverStates.Offered && Offer?.OfferId == offer.OfferId) return this;

@@ -4,7 +4,8 @@ namespace UberClone.Gateway.Accounts;
 /// A rider's, driver's or support account. The password is stored only as ASP.NET Core Identity's salted PBKDF2 hash.
 /// <see cref="SessionsRevokedAt"/>: when every session was last ended at once (sign out everywhere); refresh tokens
 /// issued until then are refused. <see cref="Suspension"/>: support suspended the account (it cannot sign in until
-/// reinstated).
+/// reinstated). <see cref="DeletedAt"/>: the owner deleted the account; what is left is this tombstone (id, role, dates),
+/// so trips and payments that name the id still resolve to "a deleted account" and nothing personal.
 /// </summary>
 public sealed record Account(
     string Id,
@@ -15,7 +16,17 @@ public sealed record Account(
     Vehicle? Vehicle,
     DateTimeOffset CreatedAt,
     DateTimeOffset? SessionsRevokedAt = null,
-    Suspension? Suspension = null);
+    Suspension? Suspension = null,
+    DateTimeOffset? DeletedAt = null)
+{
+    public const string DeletedName = "Deleted user";
+
+    /// <summary>What is kept of a deleted account: no email, name, password or vehicle; every session ended at <paramref name="now"/>.</summary>
+    public Account Erased(DateTimeOffset now) => DeletedAt is not null ? this : this with
+    {
+        Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now,
+    };
+}
 
 /// <summary>Why and when support suspended an account, and which support account did.</summary>
 public sealed record Suspension(string Reason, DateTimeOffset At, string By);

@@ -37,6 +37,8 @@ public sealed class EmailTakenException() : Exception("An account with this emai
 
 public sealed class InvalidCredentialsException(string message) : Exception(message);
 
+public sealed class SamePasswordException() : Exception("The new password must differ from the current one.");
+
 /// <summary>The password was right, but support suspended the account.</summary>
 public sealed class AccountSuspendedException(Suspension suspension)
     : Exception($"This account is suspended ({suspension.Reason}). Contact support.");
@@ -55,7 +57,12 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     private async Task<Account> CreateAsync(SignUpCommand command, CancellationToken ct)
     {
         var email = NormalizeEmail(command.Email);
-        if (await store.Emails.GetAsync(email, ct) is not null) throw new EmailTakenException();
+        if (await store.Emails.GetAsync(email, ct) is { } claimed)
+        {
+            // A claim left behind by a deletion that stopped before removing it frees its email now.
+            if ((await GetAsync(claimed.Document.AccountId, ct))?.DeletedAt is null) throw new EmailTakenException();
+            await ReleaseEmailAsync(email, claimed.Document.AccountId, ct);
+        }
 
         var id = command.Role switch { Roles.Rider => "r", Roles.Driver => "d", _ => "o" } + Guid.CreateVersion7().ToString("N");
         var account = new Account(id, email, command.Role, command.Name, "", command.Vehicle, clock.GetUtcNow());
@@ -106,6 +113,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
 
         var account = (await store.Accounts.GetAsync(stored.Document.UserId, ct))?.Document
             ?? throw new InvalidCredentialsException("The account no longer exists.");
+        if (account.DeletedAt is not null) throw new InvalidCredentialsException("The account no longer exists.");
         if (account.Suspension is not null) throw new InvalidCredentialsException("This account is suspended; sign in to see why.");
         // Signed out everywhere after this token was issued (a token the revocation loop did not reach, e.g. made meanwhile).
         if (account.SessionsRevokedAt is { } revokedAt && (stored.Document.IssuedAt ?? DateTimeOffset.MinValue) <= revokedAt)
@@ -189,6 +197,13 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         var account = await store.Accounts.UpdateAsync(userId, a => a with { SessionsRevokedAt = now },
             a => [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, by))], ct);
         if (account is null) return null;
+        await RevokeRefreshTokensAsync(userId, now, ct);
+        logger.LogInformation("Every session of {UserId} ended (by {By})", userId, by);
+        return now;
+    }
+
+    private async Task RevokeRefreshTokensAsync(string userId, DateTimeOffset now, CancellationToken ct)
+    {
         foreach (var token in await store.RefreshTokens.QueryAsync("userId", userId, 1000, ct))
         {
             if (token.Document.RevokedAt is not null) continue;
@@ -201,8 +216,6 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
                 // Rotated meanwhile: its successor was issued before now, and the account's SessionsRevokedAt refuses it.
             }
         }
-        logger.LogInformation("Every session of {UserId} ended (by {By})", userId, by);
-        return now;
     }
 
     /// <summary>
@@ -214,6 +227,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     {
         var stored = (await store.Accounts.GetAsync(userId, ct))?.Document;
         if (stored is null) return null;
+        if (stored.DeletedAt is not null) throw new InvalidOperationException("This account was deleted by its owner.");
         // A colleague who left (or whose account was misused) is suspended like anyone: not by themselves (someone must
         // be left to lift it), and never the desk's first account, which configuration makes and keeps.
         if (stored.Role == Roles.Operator && userId == by) throw new InvalidOperationException("You cannot suspend your own account: a colleague can.");
@@ -229,9 +243,110 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         return await SignOutEverywhereAsync(userId, by, ct) is { } revokedAt ? (account, revokedAt) : null;
     }
 
+    /// <summary>
+    /// The signed-in user's account when <paramref name="password"/> is its password (a change to the account asks for it
+    /// again: a phone left unlocked must not be enough to take it over or delete it).
+    /// </summary>
+    public async Task<Versioned<Account>> CheckPasswordAsync(string userId, string password, CancellationToken ct)
+    {
+        var stored = await store.Accounts.GetAsync(userId, ct);
+        if (stored is null || stored.Document.DeletedAt is not null) throw new InvalidCredentialsException("The account no longer exists.");
+        if (Hasher.VerifyHashedPassword(stored.Document, stored.Document.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            throw new InvalidCredentialsException("The password is wrong.");
+        }
+        return stored;
+    }
+
+    /// <summary>
+    /// A new password, after the current one was given again. Every session ends, on every device (whoever else knew the
+    /// old password is out), this device's old tokens too, and this device gets a new session whose tokens are issued
+    /// from the next whole second (tokens carry their issue time in seconds, and those issued until the change are refused).
+    /// </summary>
+    public async Task<(TokenPair Session, DateTimeOffset RevokedAt)> ChangePasswordAsync(string userId, string currentPassword, string newPassword, CancellationToken ct)
+    {
+        while (true)
+        {
+            var stored = await CheckPasswordAsync(userId, currentPassword, ct);
+            var account = stored.Document;
+            if (Hasher.VerifyHashedPassword(account, account.PasswordHash, newPassword) != PasswordVerificationResult.Failed)
+            {
+                throw new SamePasswordException();
+            }
+            var now = clock.GetUtcNow();
+            var changed = account with { PasswordHash = Hasher.HashPassword(account, newPassword), SessionsRevokedAt = now };
+            try
+            {
+                await store.Accounts.ReplaceAsync(userId, changed, stored.Version,
+                    [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId))], ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                continue; // changed meanwhile (another device's change of password?): check the password again
+            }
+            await RevokeRefreshTokensAsync(userId, now, ct);
+            logger.LogInformation("Account {UserId} changed its password; every other session ended", userId);
+            return (await IssueAsync(changed, familyId: null, ct, issuedAt: DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1)), now);
+        }
+    }
+
+    /// <summary>The name riders and drivers see of the user. Null when there is no such account (or it was deleted).</summary>
+    public async Task<Account?> RenameAsync(string userId, string name, CancellationToken ct)
+    {
+        var account = await store.Accounts.UpdateAsync(userId, a => a.DeletedAt is not null || a.Name == name ? a : a with { Name = name }, ct: ct);
+        return account?.DeletedAt is null ? account : null;
+    }
+
+    /// <summary>
+    /// Deletes the account (its owner asked, and gave the password again; trips said nothing is under way or owed): the
+    /// record becomes a tombstone (<see cref="Account.Erased"/>) with <c>account.event.deleted</c> and
+    /// <c>account.event.sessions_revoked</c> in the same write, then the email is freed, every refresh token revoked and
+    /// the saved places erased. Safe to repeat: a repeat finishes what a stopped one left. Returns when the sessions ended.
+    /// </summary>
+    public async Task<DateTimeOffset> DeleteAsync(string userId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var before = (await store.Accounts.GetAsync(userId, ct))?.Document ?? throw new InvalidCredentialsException("The account no longer exists.");
+        var erased = await store.Accounts.UpdateAsync(userId, a => a.Erased(now),
+            a => [
+                OutboxMessages.Create(Topics.AccountDeleted, userId, new AccountDeletedIntegrationEvent(userId, a.Role, now)),
+                OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId)),
+            ], ct) ?? throw new InvalidCredentialsException("The account no longer exists.");
+        if (before.Email.Length > 0) await ReleaseEmailAsync(before.Email, userId, ct);
+        await RevokeRefreshTokensAsync(userId, now, ct);
+        while (await store.Places.GetAsync(userId, ct) is { } places)
+        {
+            try
+            {
+                await store.Places.DeleteAsync(userId, places.Version, ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Saved meanwhile from a session still open on another device: read them again.
+            }
+        }
+        logger.LogInformation("Account {UserId} ({Role}) deleted by its owner", userId, erased.Role);
+        return erased.DeletedAt ?? now;
+    }
+
+    /// <summary>Frees an email whose claim belongs to <paramref name="accountId"/> (a deleted account).</summary>
+    private async Task ReleaseEmailAsync(string email, string accountId, CancellationToken ct)
+    {
+        if (await store.Emails.GetAsync(email, ct) is not { } claim || claim.Document.AccountId != accountId) return;
+        try
+        {
+            await store.Emails.DeleteAsync(email, claim.Version, ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Freed by a concurrent attempt.
+        }
+    }
+
     /// <summary>Lifts a suspension: the account signs in again. Null when there is no such account.</summary>
     public async Task<Account?> ReinstateAsync(string userId, string by, CancellationToken ct)
     {
+        if ((await GetAsync(userId, ct))?.DeletedAt is not null) throw new InvalidOperationException("This account was deleted by its owner.");
         var account = await store.Accounts.UpdateAsync(userId, a => a.Suspension is null ? a : a with { Suspension = null }, ct: ct);
         if (account is not null) logger.LogInformation("Account {UserId} reinstated by {By}", userId, by);
         return account;
@@ -245,8 +360,9 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
+    /// <summary>The account that holds this email; null when none does (or only a deleted one still has its claim).</summary>
     public async Task<Account?> FindByEmailAsync(string email, CancellationToken ct) =>
-        await store.Emails.GetAsync(email, ct) is { } claim ? await GetAsync(claim.Document.AccountId, ct) : null;
+        await store.Emails.GetAsync(email, ct) is { } claim && await GetAsync(claim.Document.AccountId, ct) is { DeletedAt: null } account ? account : null;
 
     private async Task RehashAsync(Account account, string password, CancellationToken ct)
     {
@@ -278,13 +394,14 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
     }
 
-    private async Task<TokenPair> IssueAsync(Account account, string? familyId, CancellationToken ct, string? refreshValue = null)
+    /// <param name="issuedAt">When the tokens count as issued (now unless given: see <see cref="ChangePasswordAsync"/>).</param>
+    private async Task<TokenPair> IssueAsync(Account account, string? familyId, CancellationToken ct, string? refreshValue = null, DateTimeOffset? issuedAt = null)
     {
-        var access = tokens.Issue(account.Id, account.Role, account.Name);
+        var access = tokens.Issue(account.Id, account.Role, account.Name, issuedAt);
         refreshValue ??= NewRefreshTokenValue();
         var refreshExpires = clock.GetUtcNow() + options.Value.RefreshTokenLifetime;
         await store.RefreshTokens.InsertAsync(Hash(refreshValue),
-            new RefreshToken(account.Id, familyId ?? Guid.CreateVersion7().ToString("N"), refreshExpires, null, null, clock.GetUtcNow()), ct: ct);
+            new RefreshToken(account.Id, familyId ?? Guid.CreateVersion7().ToString("N"), refreshExpires, null, null, issuedAt ?? clock.GetUtcNow()), ct: ct);
         return new TokenPair(account.Id, account.Role, account.Name, access.AccessToken, access.ExpiresAt, refreshValue, refreshExpires)
         {
             ExpiresIn = (int)options.Value.AccessTokenLifetime.TotalSeconds,

@@ -18,6 +18,12 @@ public static class AccountsApi
 
     public sealed record RefreshRequest(string? RefreshToken);
 
+    public sealed record UpdateMeRequest(string? Name);
+
+    public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+    public sealed record DeleteAccountRequest(string? Password);
+
     public sealed record MeResponse(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt);
 
     public const int MinPasswordLength = 8;
@@ -42,6 +48,12 @@ public static class AccountsApi
             .WithSummary("End every session of the signed-in user: all devices' tokens and sockets, this one's too");
         group.MapGet("/me", MeAsync).RequireAuthorization()
             .WithSummary("The signed-in account");
+        group.MapPatch("/me", UpdateMeAsync).RequireAuthorization()
+            .WithSummary("Change the signed-in user's name");
+        group.MapPost("/me/password", ChangePasswordAsync).RequireAuthorization()
+            .WithSummary("Change the password (the current one again): every other session ends, this device gets a new one");
+        group.MapPost("/me/delete", AccountDeletion.DeleteAsync).RequireAuthorization()
+            .WithSummary("Delete the signed-in rider's or driver's account (the password again); refused while a trip is under way or unpaid");
         return group;
     }
 
@@ -130,12 +142,58 @@ public static class AccountsApi
     private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(HttpContext http, AccountService accounts, CancellationToken ct)
     {
         var caller = CurrentUser.From(http.User)!;
-        return await accounts.GetAsync(caller.UserId, ct) is { } account
-            ? TypedResults.Ok(new MeResponse(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt))
+        return await accounts.GetAsync(caller.UserId, ct) is { DeletedAt: null } account
+            ? TypedResults.Ok(Me(account))
             : TypedResults.Problem("The account no longer exists.", statusCode: 404, type: Problems.Problems.TypeFor(404));
     }
 
-    private static ProblemHttpResult InvalidCredentials(InvalidCredentialsException ex) =>
+    private static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> UpdateMeAsync(UpdateMeRequest request, HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is 0 or > MaxNameLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"name is required, at most {MaxNameLength} characters."] });
+        }
+        return await accounts.RenameAsync(CurrentUser.From(http.User)!.UserId, name, ct) is { } account
+            ? TypedResults.Ok(Me(account))
+            : TypedResults.Problem("The account no longer exists.", statusCode: 404, type: Problems.Problems.TypeFor(404));
+    }
+
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(ChangePasswordRequest request, HttpContext http,
+        HttpResponse response, AccountService accounts, SignInThrottle throttle, RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(request.CurrentPassword) || request.CurrentPassword.Length > MaxPasswordLength) errors["currentPassword"] = ["currentPassword is required."];
+        if (request.NewPassword is null || request.NewPassword.Length < MinPasswordLength || request.NewPassword.Length > MaxPasswordLength)
+        {
+            errors["newPassword"] = [$"newPassword must be {MinPasswordLength}-{MaxPasswordLength} characters."];
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var userId = CurrentUser.From(http.User)!.UserId;
+        if (throttle.TryAcquire(PasswordCheckKey(userId)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
+        try
+        {
+            var (session, revokedAt) = await accounts.ChangePasswordAsync(userId, request.CurrentPassword!, request.NewPassword!, ct);
+            SessionsRevokedHandler.Apply(revoked, connections, userId, revokedAt);
+            return TypedResults.Ok(session);
+        }
+        catch (InvalidCredentialsException ex)
+        {
+            return InvalidCredentials(ex);
+        }
+        catch (SamePasswordException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [ex.Message] });
+        }
+    }
+
+    /// <summary>Password checks of a signed-in account share the sign-in limit's size, in a bucket of their own per account.</summary>
+    internal static string PasswordCheckKey(string userId) => "account:" + userId;
+
+    internal static MeResponse Me(Account account) => new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt);
+
+    internal static ProblemHttpResult InvalidCredentials(InvalidCredentialsException ex) =>
         TypedResults.Problem(ex.Message, statusCode: 401, type: Problems.Problems.Type("invalid-credentials"));
 
     internal static void ValidateEmail(string? email, Dictionary<string, string[]> errors)

@@ -35,8 +35,8 @@ public static class TripPeopleApi
             return Problem(404, "No driver is assigned to this trip yet.");
         }
         var account = (await accounts.Accounts.GetAsync(trip.Driver.DriverId, ct))?.Document;
-        return account is null
-            ? Problem(404, "The assigned driver's profile was not found.")
+        return account is null ? Problem(404, "The assigned driver's profile was not found.")
+            : account.DeletedAt is not null ? Problem(404, "The driver deleted their account.")
             : TypedResults.Ok(new DriverProfile(account.Id, account.Name, account.Vehicle,
                 trip.Driver.RatingCount > 0 ? trip.Driver.RatingAverage : null, trip.Driver.RatingCount));
     }
@@ -52,6 +52,7 @@ public static class TripPeopleApi
             return Problem(404, $"Trip {tripId} was not found.");
         }
         var account = (await accounts.Accounts.GetAsync(trip.RiderId, ct))?.Document;
+        if (account?.DeletedAt is not null) return Problem(404, "The rider deleted their account.");
         return account is null
             ? Problem(404, "The rider's profile was not found.")
             : TypedResults.Ok(new RiderProfile(account.Id, Sharing.SharedTripApi.FirstName(account.Name), rating.Count > 0 ? rating.Average : null, rating.Count));

@@ -62,10 +62,11 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer", "name", RoleClaim));
     }
 
-    public IssuedToken Issue(string userId, string role, string name)
+    /// <param name="issuedAt">The token's iat and nbf; now unless given (at most a second ahead: a new session right after its user's sessions were ended).</param>
+    public IssuedToken Issue(string userId, string role, string name, DateTimeOffset? issuedAt = null)
     {
         var jwt = options.Value;
-        var now = clock.GetUtcNow();
+        var now = issuedAt ?? clock.GetUtcNow();
         var expires = now + jwt.AccessTokenLifetime;
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -16,11 +16,12 @@ public static class OperatorUsersApi
 
     public sealed record SuspendRequest(string? Reason);
 
-    /// <summary>An account as support sees it: never the password hash.</summary>
-    public sealed record UserView(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, Suspension? Suspension)
+    /// <summary>An account as support sees it: never the password hash. A deleted one: its id, role and dates only.</summary>
+    public sealed record UserView(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, Suspension? Suspension,
+        DateTimeOffset? DeletedAt = null)
     {
         public static UserView Of(Account account) =>
-            new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.Suspension);
+            new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.Suspension, account.DeletedAt);
     }
 
     public static void MapOperatorUsersApi(this IEndpointRouteBuilder app)
@@ -69,9 +70,16 @@ public static class OperatorUsersApi
     {
         if (Refused(http) is { } refused) return refused;
         if (userId.Length > 64) return Problem(400, "userId is not a valid id.");
-        return await accounts.ReinstateAsync(userId, CurrentUser.From(http.User)!.UserId, ct) is { } account
-            ? TypedResults.Ok(UserView.Of(account))
-            : Problem(404, $"No account has the id {userId}.");
+        try
+        {
+            return await accounts.ReinstateAsync(userId, CurrentUser.From(http.User)!.UserId, ct) is { } account
+                ? TypedResults.Ok(UserView.Of(account))
+                : Problem(404, $"No account has the id {userId}.");
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Problem(400, ex.Message);
+        }
     }
 
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> AddOperatorAsync(

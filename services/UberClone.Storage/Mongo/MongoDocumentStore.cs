@@ -73,6 +73,15 @@ internal sealed class MongoDocumentStore<T>(
         return new Versioned<T>(id, document, expectedVersion + 1);
     }
 
+    public async Task DeleteAsync(string id, long expectedVersion, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        // Pending messages live in the document: one that still has some is left for the relay, never deleted with them.
+        var filter = Filter.Eq(MongoFields.Id, id) & Filter.Eq(MongoFields.Version, expectedVersion) & Filter.Exists(MongoFields.OutboxId, false);
+        var result = await collection.DeleteOneAsync(filter, ct);
+        if (result.DeletedCount == 0) throw new ConcurrencyConflictException(definition.Name, id, expectedVersion);
+    }
+
     public async Task<IReadOnlyList<Versioned<T>>> QueryAsync(string field, string value, int limit = 100, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(value);

@@ -39,6 +39,7 @@ internal sealed class SqliteCollectionSql
             UPDATE {table} SET version = version + 1, updated_at = $now, data = $data
             WHERE id = $id AND version = $expectedVersion;
             """;
+        Delete = $"DELETE FROM {table} WHERE id = $id AND version = $expectedVersion;";
     }
 
     public CollectionDefinition Definition { get; }
@@ -55,6 +56,9 @@ internal sealed class SqliteCollectionSql
 
     /// <summary>Affects no row when the id is missing or no longer at $expectedVersion.</summary>
     public string Replace { get; }
+
+    /// <summary>Affects no row when the id is missing or no longer at $expectedVersion.</summary>
+    public string Delete { get; }
 
     public string Query(string field)
     {

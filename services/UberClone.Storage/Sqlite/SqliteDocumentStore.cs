@@ -68,6 +68,21 @@ internal sealed class SqliteDocumentStore<T>(SqliteDocumentDatabase database, Sq
         }, ct);
     }
 
+    public Task DeleteAsync(string id, long expectedVersion, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        // The outbox is a table of its own here: a row's pending messages do not live in the row.
+        return database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = connection.Command(sql.Delete, transaction).With("$id", id).With("$expectedVersion", expectedVersion);
+            if (await command.ExecuteNonQueryAsync(ct) == 0)
+            {
+                throw new ConcurrencyConflictException(Name, id, expectedVersion);
+            }
+            return 0;
+        }, ct);
+    }
+
     public async Task<IReadOnlyList<Versioned<T>>> QueryAsync(string field, string value, int limit = 100, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(value);

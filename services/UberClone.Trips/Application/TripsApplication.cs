@@ -154,6 +154,48 @@ public sealed class TripsApplication(
         return due.Count;
     }
 
+    /// <summary>The booking claim's trip while the gateway deletes the rider's account: no trip has this id.</summary>
+    private const string AccountDeletionClaim = "account-deletion";
+
+    /// <summary>
+    /// Whether the user may delete their account now: no trip under way (as rider, or as the assigned driver) and, for
+    /// a rider, the last trip paid (TripRuleException says why not). A rider's booking claim moves to
+    /// <see cref="AccountDeletionClaim"/>, so a booking made on another device meanwhile is refused for
+    /// <see cref="UnwrittenClaimHold"/>: time for the gateway to delete the account and end every session. Safe to repeat.
+    /// </summary>
+    public async Task PrepareAccountDeletionAsync(string userId, bool asDriver, CancellationToken ct)
+    {
+        if (!asDriver)
+        {
+            await ClaimBookingAsync(userId, AccountDeletionClaim, clock.GetUtcNow(), ct, before: "deleting your account");
+            return;
+        }
+        if (await FindActiveAsync(userId, asDriver: true, ct) is { } driving)
+        {
+            throw new TripRuleException($"You are on a trip ({driving.Id}, {driving.Status}); finish it before deleting your account.");
+        }
+    }
+
+    /// <summary>
+    /// The rider deleted their account: their rides booked for later are cancelled without a fee, and so is a trip that
+    /// was booked on another device while the account was being deleted and has not started. Safe to repeat.
+    /// </summary>
+    public async Task<int> CancelForDeletedAccountAsync(string riderId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var cancelled = 0;
+        foreach (var trip in (await repository.Trips.QueryAsync("riderId", riderId, 200, ct)).Select(t => t.Document))
+        {
+            if (trip.Status is not (TripStatus.Scheduled or TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived)) continue;
+            await Change(trip.Id, t => t.CancelBySupport(DeletedAccountReason, now, by: TripActors.System), t => [Cancelled(t, DeletedAccountReason, now)], ct);
+            demand.RequestClosed(trip.Id, now);
+            cancelled++;
+        }
+        return cancelled;
+    }
+
+    public const string DeletedAccountReason = "The rider deleted their account.";
+
     /// <summary>How long a claim whose trip does not exist (yet) holds: its booking is being written, or crashed before.</summary>
     private static readonly TimeSpan UnwrittenClaimHold = TimeSpan.FromSeconds(30);
 
@@ -162,25 +204,29 @@ public sealed class TripsApplication(
     /// only one. The rider's booking claim (one document per rider, replaced only at the version read) makes it hold
     /// when bookings of two quotes race: the one that moves the claim books, the other finds it moved and reads it again.
     /// </summary>
-    private async Task ClaimBookingAsync(string riderId, string tripId, DateTimeOffset now, CancellationToken ct)
+    private async Task ClaimBookingAsync(string riderId, string tripId, DateTimeOffset now, CancellationToken ct, string before = "booking another")
     {
         while (true)
         {
             var claim = await repository.RiderBookings.GetAsync(riderId, ct);
             if (claim?.Document.TripId == tripId) return; // this booking, retried after it claimed
+            if (claim?.Document.TripId == AccountDeletionClaim && now - claim.Document.ClaimedAt < UnwrittenClaimHold)
+            {
+                throw new TripRuleException("Your account is being deleted.");
+            }
             var claimed = claim is null ? null : (await repository.Trips.GetAsync(claim.Document.TripId, ct))?.Document;
             // Trips booked before claims existed have none: the rider's newest unfinished trip stands for it.
             var active = claim is null ? await FindActiveAsync(riderId, asDriver: false, ct) : claimed is { IsActive: true } ? claimed : null;
             if (active is not null)
             {
-                throw new TripRuleException($"You already have a trip in progress ({active.Id}, {active.Status}); finish or cancel it before booking another.");
+                throw new TripRuleException($"You already have a trip in progress ({active.Id}, {active.Status}); finish or cancel it before {before}.");
             }
             // What the last trip cost (its fare, or a cancellation fee) is paid before the next one: a rider could
             // otherwise ride again and again without ever paying.
             if (claimed is { AmountDueMinor: > 0, PaymentStatus: PaymentStatus.Pending or PaymentStatus.Failed })
             {
                 throw new TripRuleException(
-                    $"Your trip {claimed.Id} is not paid yet ({claimed.AmountDueMinor / 100m:0.00} {claimed.Currency} due, payment {claimed.PaymentStatus.Replace('_', ' ')}); pay it before booking another.");
+                    $"Your trip {claimed.Id} is not paid yet ({claimed.AmountDueMinor / 100m:0.00} {claimed.Currency} due, payment {claimed.PaymentStatus.Replace('_', ' ')}); pay it before {before}.");
             }
             if (claim is not null && claimed is null && now - claim.Document.ClaimedAt < UnwrittenClaimHold)
             {

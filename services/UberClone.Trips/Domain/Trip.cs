@@ -361,7 +361,8 @@ public sealed record Trip
     /// driver whose phone died): nobody pays a fee and nobody earns one. A ride under way is ended by its driver, and a
     /// repeat, or a trip already cancelled by anyone, changes nothing.
     /// </summary>
-    public Trip CancelBySupport(string reason, DateTimeOffset now)
+    /// <param name="by">Who cancels: support, or the system for a rider who deleted their account.</param>
+    public Trip CancelBySupport(string reason, DateTimeOffset now, string by = TripActors.Operator)
     {
         if (Status == TripStatus.Cancelled) return this;
         if (Status is not (TripStatus.Scheduled or TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived))
@@ -371,7 +372,7 @@ public sealed record Trip
         return this with
         {
             Status = TripStatus.Cancelled,
-            Cancellation = new Cancellation(TripActors.Operator, reason, 0, now),
+            Cancellation = new Cancellation(by, reason, 0, now),
             AmountDueMinor = 0,
             PaymentStatus = Domain.PaymentStatus.None,
             PaymentAttempt = 0,

@@ -54,6 +54,7 @@ public static class Extensions
         builder.AddMessageHandler<PaymentRefundedIntegrationEvent, PaymentRefundedHandler>(Topics.PaymentRefunded);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
         builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, DriverGaveUpHandler>(Topics.TripDriverCancelled);
+        builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
         builder.AddSurgeFeed();
         return builder;
     }

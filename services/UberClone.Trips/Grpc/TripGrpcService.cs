@@ -100,6 +100,19 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return ToContract(await Run(() => trips.GetActiveAsync(caller.UserId, caller.IsDriver, context.CancellationToken)), caller);
     }
 
+    /// <summary>Riders and drivers only: support accounts are not deleted this way.</summary>
+    public override async Task<PrepareAccountDeletionResponse> PrepareAccountDeletion(PrepareAccountDeletionRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        if (caller.IsOperator) throw new RpcException(new Status(StatusCode.PermissionDenied, "Support accounts are not deleted this way."));
+        await Run(async () =>
+        {
+            await trips.PrepareAccountDeletionAsync(caller.UserId, caller.IsDriver, context.CancellationToken);
+            return true;
+        });
+        return new PrepareAccountDeletionResponse();
+    }
+
     public override async Task<TripList> ListTrips(ListTripsRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);

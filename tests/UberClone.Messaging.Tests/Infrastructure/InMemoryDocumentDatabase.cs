@@ -69,6 +69,19 @@ public sealed class InMemoryDocumentDatabase : IDocumentDatabase
             }
         }
 
+        public Task DeleteAsync(string id, long expectedVersion, CancellationToken ct = default)
+        {
+            lock (_gate)
+            {
+                if (!_documents.TryGetValue(id, out var current) || current.Version != expectedVersion)
+                {
+                    throw new ConcurrencyConflictException(name, id, expectedVersion);
+                }
+                _documents.Remove(id);
+                return Task.CompletedTask;
+            }
+        }
+
         public async IAsyncEnumerable<Versioned<T>> QueryAllAsync(string field, string value, [EnumeratorCancellation] CancellationToken ct = default)
         {
             foreach (var match in await QueryAsync(field, value, int.MaxValue, ct)) yield return match;

@@ -1,0 +1,86 @@
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Domain;
+using UberClone.Messaging;
+
+namespace UberClone.Drivers.IntegrationEvents.EventHandling;
+
+/// <summary>
+/// Support suspended a driver: they are offered nothing more (<see cref="OutOfService.TakeAsync"/>).
+/// </summary>
+public sealed class AccountSuspendedIntegrationEventHandler(DriversApplication drivers, ILogger<AccountSuspendedIntegrationEventHandler> logger)
+    : IMessageHandler<AccountSuspendedIntegrationEvent>
+{
+    public const string SuspendedReason = "Your account was suspended.";
+
+    public async Task HandleAsync(AccountSuspendedIntegrationEvent suspended, MessageContext context, CancellationToken ct)
+    {
+        if (suspended.Role != Roles.Driver) return;
+        await OutOfService.TakeAsync(drivers, suspended.UserId, "the driver's account was suspended", SuspendedReason, logger, ct);
+    }
+}
+
+/// <summary>
+/// A driver deleted their account: they are offered nothing more (<see cref="OutOfService.TakeAsync"/>) and, once
+/// offline, the last position stored of their phone is erased. (The gateway refused the deletion while they were on a
+/// trip; one accepted in that very moment is theirs to finish, and they go offline when it ends.)
+/// </summary>
+public sealed class AccountDeletedIntegrationEventHandler(DriversApplication drivers, ILogger<AccountDeletedIntegrationEventHandler> logger)
+    : IMessageHandler<AccountDeletedIntegrationEvent>
+{
+    public const string DeletedReason = "You deleted your account.";
+
+    public async Task HandleAsync(AccountDeletedIntegrationEvent deleted, MessageContext context, CancellationToken ct)
+    {
+        if (deleted.Role != Roles.Driver) return;
+        if (await OutOfService.TakeAsync(drivers, deleted.UserId, "the driver deleted their account", DeletedReason, logger, ct) is { State: DriverStates.Offline })
+        {
+            await drivers.ForgetPositionAsync(deleted.UserId, ct);
+        }
+    }
+}
+
+internal static class OutOfService
+{
+    /// <summary>
+    /// A pending offer is declined for the driver (dispatch offers the trip to the next driver at once) and an available
+    /// driver goes offline. A driver on a trip keeps it (the ride under way is theirs, or support's, to end) and goes
+    /// offline when it ends. Null for a driver who never went online.
+    /// </summary>
+    public static async Task<Driver?> TakeAsync(DriversApplication drivers, string driverId, string declineReason, string offlineReason, ILogger logger, CancellationToken ct)
+    {
+        Driver driver;
+        try
+        {
+            driver = await drivers.GetAsync(driverId, ct);
+        }
+        catch (DriverNotFoundException)
+        {
+            return null; // never went online
+        }
+        if (driver is { State: DriverStates.Offered, Offer: { } offer })
+        {
+            try
+            {
+                await drivers.DeclineAsync(driver.Id, offer.TripId, declineReason, ct);
+            }
+            catch (OfferNotFoundException)
+            {
+                // The offer ended meanwhile (expired, withdrawn, or accepted).
+            }
+        }
+        try
+        {
+            var now = await drivers.GoOfflineAsync(driver.Id, ct);
+            logger.LogInformation("Driver {DriverId} is {State}: {Reason}", driver.Id, now.State, offlineReason);
+            return now;
+        }
+        catch (DriverTransitionException)
+        {
+            var now = await drivers.TakeOfflineAfterTripAsync(driver.Id, offlineReason, ct);
+            logger.LogInformation("Driver {DriverId} is {State} on trip {TripId}, offline when it ends: {Reason}", driver.Id, now.State, now.CurrentTripId, offlineReason);
+            return now;
+        }
+    }
+}

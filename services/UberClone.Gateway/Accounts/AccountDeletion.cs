@@ -1,0 +1,61 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.HttpResults;
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.Identity;
+using UberClone.Gateway.RateLimiting;
+
+namespace UberClone.Gateway.Accounts;
+
+/// <summary>
+/// <c>POST /api/auth/me/delete {password}</c>: a rider or driver deletes their account (app stores require it be
+/// possible in the app). The password again; then trips confirms nothing is under way or owed (and holds a rider's new
+/// bookings meanwhile); then the account is erased (<see cref="AccountService.DeleteAsync"/>) and every session ends on
+/// every replica. Support accounts are suspended by a colleague instead. What is kept, and why: ADR 0014.
+/// </summary>
+public static class AccountDeletion
+{
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(AccountsApi.DeleteAccountRequest request, HttpContext http,
+        HttpResponse response, AccountService accounts, SignInThrottle throttle, TripService.TripServiceClient trips, RevokedSessions revoked,
+        Realtime.ConnectionRegistry connections, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > AccountsApi.MaxPasswordLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = ["password is required: deleting the account asks for it again."] });
+        }
+        var caller = CurrentUser.From(http.User)!;
+        if (caller.Role == Roles.Operator)
+        {
+            return Problem(403, "Support accounts are not deleted here: a colleague suspends one that is no longer used.", Problems.Problems.TypeFor(403));
+        }
+        if (throttle.TryAcquire(AccountsApi.PasswordCheckKey(caller.UserId)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
+        try
+        {
+            await accounts.CheckPasswordAsync(caller.UserId, request.Password, ct);
+        }
+        catch (InvalidCredentialsException ex)
+        {
+            return AccountsApi.InvalidCredentials(ex);
+        }
+
+        try
+        {
+            await trips.PrepareAccountDeletionAsync(new PrepareAccountDeletionRequest(), caller.ToMetadata(), cancellationToken: ct);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+            return Problem(409, ex.Status.Detail, Problems.Problems.Type("account-busy"));
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            return Problem(503, "The account cannot be deleted right now (the trips service is not reachable); nothing was deleted. Try again shortly.", Problems.Problems.TypeFor(503));
+        }
+
+        var at = await accounts.DeleteAsync(caller.UserId, ct);
+        SessionsRevokedHandler.Apply(revoked, connections, caller.UserId, at);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult Problem(int status, string detail, string type) =>
+        TypedResults.Problem(detail, statusCode: status, type: type);
+}

@@ -1,0 +1,198 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using UberClone.Contracts;
+using UberClone.Gateway.Accounts;
+using UberClone.Storage;
+
+namespace UberClone.Gateway.Tests;
+
+/// <summary>
+/// A user's own account: their name, their password (asked again, every other session ended), and deleting the
+/// account. Trips is not running here, so the deletion's check answers 503 and deletes nothing; the deletion itself is
+/// driven through <see cref="AccountService.DeleteAsync"/> (the whole-stack tests drive it through the API).
+/// </summary>
+public sealed class AccountSettingsTests(GatewayFactory gateway) : IClassFixture<GatewayFactory>
+{
+    private const string ProblemType = "https://uberclone.dev/problems/";
+    private const string Password = "correct horse battery";
+
+    private async Task<(string Email, JsonObject Session)> SignUpAsync(bool driver = false)
+    {
+        var email = GatewayFactory.NewEmail();
+        var (status, body, _) = await gateway.PostAsync("/api/auth/signup", driver ? GatewayFactory.DriverSignUp(email, Password) : GatewayFactory.RiderSignUp(email, Password));
+        Assert.Equal(HttpStatusCode.OK, status);
+        return (email, body);
+    }
+
+    private static string Access(JsonObject session) => session["accessToken"]!.GetValue<string>();
+
+    private static string Refresh(JsonObject session) => session["refreshToken"]!.GetValue<string>();
+
+    [Fact]
+    public async Task A_user_renames_themselves_and_the_next_token_carries_the_new_name()
+    {
+        var (_, session) = await SignUpAsync();
+
+        var renamed = await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { name = "  Rita Q. " }, Access(session));
+
+        Assert.Equal(HttpStatusCode.OK, renamed.Status);
+        Assert.Equal("Rita Q.", renamed.Body["name"]!.GetValue<string>());
+        Assert.Equal("Rita Q.", (await gateway.GetAsync("/api/auth/me", Access(session))).Body["name"]!.GetValue<string>());
+        var next = await gateway.PostAsync("/api/auth/refresh", new { refreshToken = Refresh(session) });
+        Assert.Equal("Rita Q.", next.Body["name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    public async Task A_blank_or_missing_name_is_400_and_changes_nothing(string? name)
+    {
+        var (_, session) = await SignUpAsync();
+
+        var refused = await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { name }, Access(session));
+        var tooLong = await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { name = new string('a', 81) }, Access(session));
+
+        foreach (var (status, body, _) in new[] { refused, tooLong })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.NotNull(body["errors"]!["name"]);
+        }
+        Assert.Equal("Rita", (await gateway.GetAsync("/api/auth/me", Access(session))).Body["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Changing_the_password_ends_every_other_session_and_gives_this_device_a_working_one()
+    {
+        var (email, session) = await SignUpAsync();
+        var otherDevice = (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Body;
+
+        var changed = await gateway.PostAsync("/api/auth/me/password", new { currentPassword = Password, newPassword = "a new long secret" }, Access(session));
+
+        Assert.Equal(HttpStatusCode.OK, changed.Status);
+        // The new session works at once (its tokens count from the next second, after the revocation)...
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", Access(changed.Body))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = Refresh(changed.Body) })).Status);
+        // ...and every session from before is over: this device's old tokens and the other device's.
+        foreach (var old in new[] { session, otherDevice })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/api/auth/me", Access(old))).Status);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = Refresh(old) })).Status);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email, password = "a new long secret" })).Status);
+    }
+
+    [Fact]
+    public async Task A_wrong_current_password_a_short_new_one_or_the_same_one_again_is_refused_and_changes_nothing()
+    {
+        var (email, session) = await SignUpAsync();
+
+        var wrong = await gateway.PostAsync("/api/auth/me/password", new { currentPassword = "not the password", newPassword = "a new long secret" }, Access(session));
+        var shortOne = await gateway.PostAsync("/api/auth/me/password", new { currentPassword = Password, newPassword = "short" }, Access(session));
+        var same = await gateway.PostAsync("/api/auth/me/password", new { currentPassword = Password, newPassword = Password }, Access(session));
+        var missing = await gateway.PostAsync("/api/auth/me/password", new { newPassword = "a new long secret" }, Access(session));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
+        Assert.Equal(ProblemType + "invalid-credentials", wrong.Body["type"]!.GetValue<string>());
+        Assert.Equal("The password is wrong.", wrong.Body["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, shortOne.Status);
+        Assert.NotNull(shortOne.Body["errors"]!["newPassword"]);
+        Assert.Equal(HttpStatusCode.BadRequest, same.Status);
+        Assert.Equal("The new password must differ from the current one.", same.Body["errors"]!["newPassword"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
+        Assert.NotNull(missing.Body["errors"]!["currentPassword"]);
+        // Nothing changed: the session still works and the password is the old one.
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", Access(session))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
+    }
+
+    [Fact]
+    public async Task Settings_need_a_signed_in_user()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { name = "X" })).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/me/password", new { currentPassword = Password, newPassword = "a new long secret" })).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/me/delete", new { password = Password })).Status);
+    }
+
+    [Fact]
+    public async Task Deleting_asks_for_the_password_and_deletes_nothing_when_trips_cannot_confirm_nothing_is_under_way()
+    {
+        var (email, session) = await SignUpAsync();
+
+        var noPassword = await gateway.PostAsync("/api/auth/me/delete", new { }, Access(session));
+        var wrong = await gateway.PostAsync("/api/auth/me/delete", new { password = "not the password" }, Access(session));
+        var tripsDown = await gateway.PostAsync("/api/auth/me/delete", new { password = Password }, Access(session));
+
+        Assert.Equal(HttpStatusCode.BadRequest, noPassword.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, tripsDown.Status);
+        Assert.Contains("nothing was deleted", tripsDown.Body["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", Access(session))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
+    }
+
+    [Fact]
+    public async Task A_support_account_is_not_deleted_by_itself()
+    {
+        var accounts = gateway.Services.GetRequiredService<AccountService>();
+        var email = GatewayFactory.NewEmail();
+        await accounts.AddOperatorAsync(email, Password, "Colleague", TestContext.Current.CancellationToken);
+        var session = (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Body;
+
+        var refused = await gateway.PostAsync("/api/auth/me/delete", new { password = Password }, Access(session));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains("a colleague suspends", refused.Body["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_deleted_account_keeps_nothing_personal_its_sessions_end_and_its_email_is_free_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (email, session) = await SignUpAsync(driver: true);
+        var userId = session["userId"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync(HttpMethod.Put, "/api/me/places/Home", new { lat = 52.52, lng = 13.40 }, Access(session))).Status);
+        var store = gateway.Services.GetRequiredService<AccountStore>();
+        var database = gateway.Services.GetRequiredService<IDocumentDatabase>();
+        Assert.NotNull(await store.Places.GetAsync(userId, ct));
+
+        await gateway.Services.GetRequiredService<AccountService>().DeleteAsync(userId, ct);
+
+        var kept = (await store.Accounts.GetAsync(userId, ct))!.Document;
+        Assert.Equal(("", Account.DeletedName, "", null), (kept.Email, kept.Name, kept.PasswordHash, kept.Vehicle));
+        Assert.Equal("driver", kept.Role);
+        Assert.NotNull(kept.DeletedAt);
+        Assert.Null(await store.Emails.GetAsync(email, ct));
+        Assert.Null(await store.Places.GetAsync(userId, ct));
+        Assert.All(await store.RefreshTokens.QueryAsync("userId", userId, 100, ct), t => Assert.NotNull(t.Document.RevokedAt));
+        var pending = await database.Outbox.GetPendingAsync(10_000, ct);
+        Assert.Contains(pending, m => m.Topic == Topics.AccountDeleted && m.Key == userId);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = Refresh(session) })).Status);
+        var again = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(email, "another password"));
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.NotEqual(userId, again.Body["userId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_email_claim_a_stopped_deletion_left_behind_does_not_keep_the_email_taken()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (email, session) = await SignUpAsync();
+        var userId = session["userId"]!.GetValue<string>();
+        var store = gateway.Services.GetRequiredService<AccountStore>();
+        // The account erased, but the deletion stopped before freeing the email.
+        var stored = (await store.Accounts.GetAsync(userId, ct))!;
+        await store.Accounts.ReplaceAsync(userId, stored.Document.Erased(DateTimeOffset.UtcNow), stored.Version, ct: ct);
+        Assert.NotNull(await store.Emails.GetAsync(email, ct));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
+        var again = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(email, Password));
+
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal(again.Body["userId"]!.GetValue<string>(), (await store.Emails.GetAsync(email, ct))!.Document.AccountId);
+    }
+}
