@@ -14,12 +14,12 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
     [Fact]
     public async Task Completed_trip_paid_in_the_sandbox_shows_paid_to_rider_and_driver()
     {
-        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
         await using var _ = riderSocket;
         await using var __ = driver;
 
         var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
-        await PayAsync(rider, session, "pay");
+        await Rides.PayAsync(rider, session, "pay");
 
         await riderSocket.WaitForAsync("payment.succeeded", m => m["data"].Str("tripId") == tripId);
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
@@ -31,7 +31,7 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
     [Fact]
     public async Task A_tip_added_before_paying_replaces_the_checkout_and_goes_to_the_driver()
     {
-        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
         await using var _ = riderSocket;
         await using var __ = driver;
         var first = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
@@ -50,7 +50,7 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         var second = await riderSocket.WaitForAsync("payment.session_created",
             m => m["data"].Str("tripId") == tripId && m["data"].Str("checkoutUrl") != first["data"].Str("checkoutUrl"));
         Assert.Equal(fare + 300, second["data"]!["amountMinor"]!.GetValue<long>());
-        await PayAsync(rider, second, "pay");
+        await Rides.PayAsync(rider, second, "pay");
 
         var told = await driver.Socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId);
         Assert.Equal((300L, fare + 300), (told["data"]!["tipMinor"]!.GetValue<long>(), told["data"]!["amountMinor"]!.GetValue<long>()));
@@ -64,12 +64,12 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
     [Fact]
     public async Task A_tip_after_paying_is_paid_on_its_own_and_reaches_the_driver_once_paid()
     {
-        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
         await using var _ = riderSocket;
         await using var __ = driver;
         var fareSession = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
         var fare = fareSession["data"]!["amountMinor"]!.GetValue<long>();
-        await PayAsync(rider, fareSession, "pay");
+        await Rides.PayAsync(rider, fareSession, "pay");
         var paid = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
         Assert.True(DateTimeOffset.Parse(paid["receipt"].Str("tipUntil")) > DateTimeOffset.UtcNow.AddDays(6));
         Assert.Equal("", (string?)(await driver.User.GetOkAsync($"/api/trips/{tripId}"))["receipt"]!["tipUntil"] ?? "");
@@ -85,7 +85,7 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         Assert.Equal(300, tipSession["data"]!["amountMinor"]!.GetValue<long>());
         // Not earned before it is paid.
         Assert.Equal(earnedBefore, (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["earnings"]!["amountMinor"]!.GetValue<long>());
-        await PayAsync(rider, tipSession, "pay");
+        await Rides.PayAsync(rider, tipSession, "pay");
 
         var told = await driver.Socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId && m["data"].Str("purpose") == "tip");
         Assert.Equal((300L, 300L), (told["data"]!["amountMinor"]!.GetValue<long>(), told["data"]!["tipMinor"]!.GetValue<long>()));
@@ -112,10 +112,10 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
     [Fact]
     public async Task Refunds_reach_the_riders_receipt_and_only_a_fare_adjustment_lowers_the_drivers_earnings()
     {
-        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
         await using var _ = riderSocket;
         await using var __ = driver;
-        await PayAsync(rider, await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId), "pay");
+        await Rides.PayAsync(rider, await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId), "pay");
         var before = (await Http.EventuallyAsync(() => driver.User.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid"))["driverEarnings"]!;
         var operatorDesk = await stack.Client().SignInAsync("rider", "Support desk");
 
@@ -165,7 +165,7 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
     [Fact]
     public async Task Declined_payment_shows_failed_and_a_retry_gets_a_new_checkout_that_pays()
     {
-        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
         await using var _ = riderSocket;
         await using var __ = driver;
 
@@ -174,7 +174,7 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         var unpaid = await BookAgainAsync(rider, tripId).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains($"Your trip {tripId} is not paid yet", unpaid.Str("detail"));
         Assert.Contains("payment pending", unpaid.Str("detail"));
-        await PayAsync(rider, first, "decline");
+        await Rides.PayAsync(rider, first, "decline");
         await riderSocket.WaitForAsync("payment.failed", m => m["data"].Str("tripId") == tripId);
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "payment_failed");
         Assert.Contains("payment payment failed", (await BookAgainAsync(rider, tripId).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
@@ -184,7 +184,7 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         Assert.Equal(2, retried["receipt"]!["paymentAttempt"]!.GetValue<int>());
         var second = await riderSocket.WaitForAsync("payment.session_created",
             m => m["data"].Str("tripId") == tripId && m["data"].Str("checkoutUrl") != first["data"].Str("checkoutUrl"));
-        await PayAsync(rider, second, "pay");
+        await Rides.PayAsync(rider, second, "pay");
 
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
 
@@ -222,14 +222,14 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         Assert.Equal(LifecycleStackFixture.CancellationFeeMinor, session["data"]!["amountMinor"]!.GetValue<long>());
         var payment = await rider.GetOkAsync($"/api/payments/trips/{tripId}");
         Assert.Equal("cancellation_fee", payment.Str("purpose"));
-        await PayAsync(rider, session, "pay");
+        await Rides.PayAsync(rider, session, "pay");
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
     }
 
     [Fact]
     public async Task Riders_ratings_show_on_the_drivers_card_for_the_next_rider()
     {
-        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
         await using var _ = riderSocket;
         await using var __ = driver;
         await rider.PostOkAsync($"/api/trips/{tripId}/rating", new { stars = 4 });
@@ -251,13 +251,13 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
     [Fact]
     public async Task Drivers_ratings_show_on_the_riders_card_for_the_next_driver_and_to_no_one_else()
     {
-        var (rider, riderSocket, driver, tripId) = await CompletedTripAsync();
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
         await using var _ = riderSocket;
         await using var __ = driver;
         await driver.PostAsync($"/api/trips/{tripId}/rating", new { stars = 3 }).OkAsync();
         // Folded into the rider's tally (from trip.event.rated): the driver of this trip sees it on its rider card.
         await Http.EventuallyAsync(() => driver.User.GetOkAsync($"/api/trips/{tripId}/rider"), c => c["ratingCount"]!.GetValue<int>() == 1);
-        await PayAsync(rider, await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId), "pay");
+        await Rides.PayAsync(rider, await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId), "pay");
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"]?["paymentStatus"]?.GetValue<string>() == "paid");
         var pickup = (await rider.GetOkAsync($"/api/trips/{tripId}"))["pickup"]!;
         var here = new Point(pickup["lat"]!.GetValue<double>(), pickup["lng"]!.GetValue<double>());
@@ -285,32 +285,5 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         Assert.Equal(HttpStatusCode.NotFound, (await driver.User.GetAsync($"/api/trips/{nextTrip}/rider")).StatusCode);
         Assert.Null((await rider.GetOkAsync($"/api/trips/{nextTrip}"))["riderRatingSummary"]);
         await rider.PostOkAsync($"/api/trips/{nextTrip}/cancel", new { });
-    }
-
-    /// <summary>What the rider's browser does on the sandbox checkout page: press Pay or Decline (a form POST).</summary>
-    private static async Task PayAsync(UserSession rider, JsonObject session, string choice)
-    {
-        var checkout = session["data"].Str("checkoutUrl");
-        using var response = await rider.SendAsync(HttpMethod.Post, $"{checkout}/{choice}", new FormUrlEncodedContent([]));
-        Assert.True((int)response.StatusCode < 400, $"{choice} on {checkout}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
-    /// <summary>A trip driven from request to completed: assign, arrive at the pickup, start with the rider's PIN, complete.</summary>
-    private async Task<(UserSession Rider, RealtimeClient RiderSocket, OnlineDriver Driver, string TripId)> CompletedTripAsync()
-    {
-        var client = stack.Client();
-        var pickup = Point.FreshCity();
-        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
-        var rider = await client.SignInAsync("rider");
-        var riderSocket = await rider.ConnectAsync();
-        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
-        await driver.OfferAsync(tripId);
-        await driver.AcceptAsync(tripId);
-        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
-        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
-        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
-        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
-        Assert.Equal("completed", completed.Str("status"));
-        return (rider, riderSocket, driver, tripId);
     }
 }

@@ -56,9 +56,9 @@ public sealed class DriversApplication(
     /// Erases where an offline driver's phone last was, for a deleted account: the record's position and the stored one
     /// (once this replica's writer has written what it still held, so nothing pending puts it back).
     /// </summary>
-    public async Task ForgetPositionAsync(string driverId, CancellationToken ct)
+    public async Task ForgetPositionAsync(string driverId, string reason, CancellationToken ct)
     {
-        await ChangeAsync(driverId, (d, now) => d.ForgetPosition(now), ct);
+        await ChangeAsync(driverId, (d, now) => d.ForgetPosition(reason, now), ct);
         using var flushed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         flushed.CancelAfter(TimeSpan.FromSeconds(10));
         await storedPositions.FlushAsync(flushed.Token);

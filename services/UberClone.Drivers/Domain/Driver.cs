@@ -100,11 +100,11 @@ public sealed record Driver
         _ => throw new DriverTransitionException($"A driver who is {State} cannot go offline; finish or decline first."),
     };
 
-    /// <summary>An offline driver's last position is forgotten (their account was deleted).</summary>
-    public Driver ForgetPosition(DateTimeOffset now) => State switch
+    /// <summary>An offline driver's last position is forgotten (their account was deleted: <paramref name="reason"/>).</summary>
+    public Driver ForgetPosition(string reason, DateTimeOffset now) => State switch
     {
-        DriverStates.Offline when Location is null && LocationAt is null => this,
-        DriverStates.Offline => this with { Location = null, LocationAt = null, UpdatedAt = now, Revision = Revision + 1 },
+        DriverStates.Offline when Location is null && LocationAt is null && OfflineReason == reason => this,
+        DriverStates.Offline => this with { Location = null, LocationAt = null, OfflineReason = reason, UpdatedAt = now, Revision = Revision + 1 },
         _ => throw new DriverTransitionException($"A driver who is {State} keeps their position; go offline first."),
     };
 

@@ -68,6 +68,36 @@ public sealed record AssignedTrip(UserSession Rider, RealtimeClient RiderSocket,
     }
 }
 
+/// <summary>Whole rides, for tests that need one behind them.</summary>
+public static class Rides
+{
+    /// <summary>What the rider's browser does on the sandbox checkout page: press Pay or Decline (a form POST).</summary>
+    public static async Task PayAsync(UserSession rider, JsonObject session, string choice)
+    {
+        var checkout = session["data"].Str("checkoutUrl");
+        using var response = await rider.SendAsync(HttpMethod.Post, $"{checkout}/{choice}", new FormUrlEncodedContent([]));
+        Assert.True((int)response.StatusCode < 400, $"{choice} on {checkout}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>A trip driven from request to completed: assign, arrive at the pickup, start with the rider's PIN, complete.</summary>
+    public static async Task<(UserSession Rider, RealtimeClient RiderSocket, OnlineDriver Driver, string TripId)> CompletedAsync(PlatformClient client)
+    {
+        var pickup = Point.FreshCity();
+        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        Assert.Equal("completed", completed.Str("status"));
+        return (rider, riderSocket, driver, tripId);
+    }
+}
+
 public static class Http
 {
     public static async Task<JsonObject> ProblemAsync(this Task<HttpResponseMessage> call, HttpStatusCode expected)

@@ -17,9 +17,10 @@ public sealed class PlatformClient(Uri gateway)
     {
         var email = $"{role}-{Guid.NewGuid():N}@test.uberclone.dev";
         var vehicle = role == "driver" ? new { make = "Toyota", model = "Prius", plate = "TEST-" + Random.Shared.Next(1000, 9999), colour = "white", @class = "economy" } : null;
-        var response = await Http.PostAsJsonAsync("/api/auth/signup", new { email, password = "pw-" + Guid.NewGuid().ToString("N"), role, name = name ?? role, vehicle });
+        var password = "pw-" + Guid.NewGuid().ToString("N");
+        var response = await Http.PostAsJsonAsync("/api/auth/signup", new { email, password, role, name = name ?? role, vehicle });
         var body = await ReadAsync(response);
-        return new UserSession(this, body["userId"]!.GetValue<string>(), role, body["accessToken"]!.GetValue<string>());
+        return new UserSession(this, body["userId"]!.GetValue<string>(), role, body["accessToken"]!.GetValue<string>()) { Email = email, Password = password };
     }
 
     public static async Task<JsonObject> ReadAsync(HttpResponseMessage response)
@@ -48,6 +49,11 @@ public sealed class UserSession(PlatformClient client, string userId, string rol
     public string UserId { get; } = userId;
     public string Role { get; } = role;
     public string Token { get; } = token;
+
+    /// <summary>What the account was signed up with (empty for sessions made otherwise).</summary>
+    public string Email { get; init; } = "";
+
+    public string Password { get; init; } = "";
 
     public Task<HttpResponseMessage> PostAsync(string path, object body) => SendAsync(HttpMethod.Post, path, JsonContent.Create(body));
 

@@ -29,14 +29,14 @@ public sealed class AccountSuspendedIntegrationEventHandler(DriversApplication d
 public sealed class AccountDeletedIntegrationEventHandler(DriversApplication drivers, ILogger<AccountDeletedIntegrationEventHandler> logger)
     : IMessageHandler<AccountDeletedIntegrationEvent>
 {
-    public const string DeletedReason = "You deleted your account.";
+    public const string DeletedReason = "The driver deleted their account.";
 
     public async Task HandleAsync(AccountDeletedIntegrationEvent deleted, MessageContext context, CancellationToken ct)
     {
         if (deleted.Role != Roles.Driver) return;
         if (await OutOfService.TakeAsync(drivers, deleted.UserId, "the driver deleted their account", DeletedReason, logger, ct) is { State: DriverStates.Offline })
         {
-            await drivers.ForgetPositionAsync(deleted.UserId, ct);
+            await drivers.ForgetPositionAsync(deleted.UserId, DeletedReason, ct);
         }
     }
 }

@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace UberClone.Browser.Tests;
+
+/// <summary>
+/// A rider's own account page (/account), from the header's menu: a new name, a new password (every other device
+/// signed out), and deleting the account, which a ride under way holds back.
+/// </summary>
+public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
+{
+    /// <summary>The password RideInTheBrowserTests.SignUpAsync gives every account.</summary>
+    private const string SignUpPassword = "correct horse battery staple";
+    private const string NewPassword = "a longer and newer passphrase";
+    private readonly People _people = new(stack);
+    private int _step;
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_renames_themselves_changes_their_password_and_deletes_the_account_which_then_cannot_sign_in()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await PhoneAsync();
+        var email = await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Olga Original");
+        // The rider's other phone, signed in too.
+        var otherPhone = await PhoneAsync();
+        await SignInAsync(otherPhone, email, SignUpPassword);
+        await otherPhone.WaitForURLAsync("**/rider");
+
+        await OpenAccountAsync(rider);
+        await Expect(rider.GetByTestId("account-email")).ToHaveTextAsync(email);
+        await Expect(rider.GetByTestId("account-role")).ToHaveTextAsync("rider");
+        await Expect(rider.GetByTestId("account-name")).ToHaveValueAsync("Olga Original");
+        await rider.GetByTestId("account-name").FillAsync("Olga Renamed");
+        await rider.GetByTestId("account-name-save").ClickAsync();
+        await Expect(rider.GetByTestId("account-name-saved")).ToBeVisibleAsync();
+        await ShotAsync(rider, "account-renamed");
+
+        // A new password: this phone goes on with the session the gateway answered; the other one is signed out.
+        await rider.GetByTestId("account-current-password").FillAsync(SignUpPassword);
+        await rider.GetByTestId("account-new-password").FillAsync(NewPassword);
+        await rider.GetByTestId("account-password-save").ClickAsync();
+        await Expect(rider.GetByTestId("account-password-changed")).ToHaveTextAsync("Password changed. You were signed out on every other device.");
+        await ShotAsync(rider, "account-password-changed");
+        await rider.GotoAsync("/rider");
+        await Expect(rider.Locator("header").GetByText("Olga Renamed", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(rider.GetByTestId("connection")).ToHaveTextAsync("● live");
+        await otherPhone.ReloadAsync();
+        await otherPhone.WaitForURLAsync(new Regex(@"/\?ended=1$"));
+
+        // Only the new password signs in.
+        await SignInAsync(otherPhone, email, SignUpPassword);
+        await Expect(otherPhone.GetByText("The email or password is wrong.")).ToBeVisibleAsync();
+        await SignInAsync(otherPhone, email, NewPassword);
+        await otherPhone.WaitForURLAsync("**/rider");
+        await Expect(otherPhone.Locator("header").GetByText("Olga Renamed", new() { Exact = true })).ToBeVisibleAsync();
+
+        // Deleting the account needs the password and a tick; it ends on the landing page, saying so.
+        await OpenAccountAsync(rider);
+        await rider.GetByTestId("account-delete-password").FillAsync(NewPassword);
+        await Expect(rider.GetByTestId("account-delete")).ToBeDisabledAsync();
+        await rider.GetByTestId("account-delete-confirm").CheckAsync();
+        await ShotAsync(rider, "account-delete");
+        await rider.GetByTestId("account-delete").ClickAsync();
+        await rider.WaitForURLAsync(new Regex(@"/\?deleted=1$"));
+        await Expect(rider.GetByTestId("account-deleted")).ToHaveTextAsync("Your account was deleted.");
+        await ShotAsync(rider, "account-deleted");
+
+        // Every session of it ended, and its email signs in no more.
+        await otherPhone.ReloadAsync();
+        await otherPhone.WaitForURLAsync(new Regex(@"/\?ended=1$"));
+        await SignInAsync(rider, email, NewPassword);
+        await Expect(rider.GetByText("The email or password is wrong.")).ToBeVisibleAsync();
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_with_a_ride_under_way_is_told_why_the_account_cannot_be_deleted_yet_and_stays_signed_in()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 48.2082, Lng: 16.3738); // Vienna: no other test's drivers here
+        var rider = await PhoneAsync();
+        var driver = await PhoneAsync();
+        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Vera Waiting", (pickup.Lat + 0.00054, pickup.Lng));
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Otto Ongoing");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "48.2200, 16.3900");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new Regex("^[0-9]{4}$"));
+
+        await OpenAccountAsync(rider);
+        await rider.GetByTestId("account-delete-password").FillAsync(SignUpPassword);
+        await rider.GetByTestId("account-delete-confirm").CheckAsync();
+        var refused = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByTestId("account-delete").ClickAsync(),
+            response => response.Url.EndsWith("/api/auth/me/delete", StringComparison.Ordinal));
+        Assert.Equal(409, refused.Status);
+        var why = (await refused.JsonAsync())!.Value.GetProperty("detail").GetString()!;
+        await Expect(rider.GetByTestId("account-delete-section").GetByTestId("account-error")).ToHaveTextAsync(why);
+        await ShotAsync(rider, "account-delete-refused");
+
+        // Still signed in: back in the app, the ride is there.
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
+        await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new Regex("^[0-9]{4}$"));
+    }
+
+    /// <summary>The account page, from the "⋯" menu of the rider's header.</summary>
+    private static async Task OpenAccountAsync(IPage rider)
+    {
+        await rider.GetByLabel("More account options").ClickAsync();
+        await rider.GetByTestId("account-settings").ClickAsync();
+        await rider.WaitForURLAsync("**/account");
+        await Expect(rider.GetByTestId("account-name")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Signs in on the landing page (from wherever the page is); the caller waits for what follows.</summary>
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        if (new Uri(page.Url).AbsolutePath != "/") await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+    }
+
+    private Task<IPage> PhoneAsync() => _people.PhoneAsync();
+
+    public ValueTask DisposeAsync() => _people.DisposeAsync();
+
+    private async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(stack.ArtifactsDirectory, $"{++_step:00}-{name}.png"), FullPage = true });
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// Riders and drivers delete their own accounts on the whole stack: refused while a ride is under way or unpaid (saying
+/// which), then the account is gone everywhere: sessions, sign-in, the driver's availability and position, the rides
+/// booked ahead; what trips and payments must keep stays, naming only the id.
+/// </summary>
+public sealed class AccountDeletionTests(LifecycleStackFixture stack)
+{
+    private static Task<HttpResponseMessage> DeleteAsync(UserSession user, string? password = null) =>
+        user.PostAsync("/api/auth/me/delete", new { password = password ?? user.Password });
+
+    private static async Task<HttpStatusCode> SignInStatusAsync(UserSession user)
+    {
+        using var response = await user.PostAsync("/api/auth/signin", new { email = user.Email, password = user.Password });
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task Neither_side_of_a_ride_under_way_can_delete_their_account_and_once_it_ended_both_can_and_are_gone()
+    {
+        var client = stack.Client();
+        await using var trip = await AssignedTrip.StartAsync(client);
+        var (rider, driver, tripId) = (trip.Rider, trip.Driver, trip.TripId);
+
+        var riderBusy = await DeleteAsync(rider).ProblemAsync(HttpStatusCode.Conflict);
+        var driverBusy = await DeleteAsync(driver.User).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("https://uberclone.dev/problems/account-busy", riderBusy.Str("type"));
+        Assert.Contains($"({tripId}, driver_assigned); finish or cancel it before deleting your account", riderBusy.Str("detail"));
+        Assert.Contains($"You are on a trip ({tripId}, driver_assigned); finish it before deleting your account", driverBusy.Str("detail"));
+        await DeleteAsync(rider, "not the password").ProblemAsync(HttpStatusCode.Unauthorized);
+        // Nothing was deleted: both still work.
+        Assert.Equal(tripId, (await rider.GetOkAsync("/api/trips/active")).Str("tripId"));
+        Assert.Equal(HttpStatusCode.OK, await SignInStatusAsync(driver.User));
+
+        // The rider cancels in the free window: nothing is owed, and both may leave.
+        await rider.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "leaving UberClone" });
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
+        using (var deleted = await DeleteAsync(rider)) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await trip.RiderSocket.WaitForCloseAsync();
+        using (var deleted = await DeleteAsync(driver.User)) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        foreach (var user in new[] { rider, driver.User })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await SignInStatusAsync(user));
+            using var me = await user.GetAsync("/api/auth/me");
+            Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode); // the token ended with the account
+        }
+        // Support sees what is left: the ids on the trip, and accounts with nothing personal on them; the driver offline
+        // for good, with no position kept.
+        var support = await stack.SupportAsync();
+        var kept = await support.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Equal((rider.UserId, "cancelled"), (kept.Str("riderId"), kept.Str("status")));
+        foreach (var user in new[] { rider, driver.User })
+        {
+            var card = await support.GetOkAsync($"/api/ops/users/{user.UserId}");
+            Assert.Equal(("", "Deleted user"), (card.Str("email"), card.Str("name")));
+            Assert.False(string.IsNullOrEmpty((string?)card["deletedAt"]));
+            Assert.Null(card["vehicle"]);
+        }
+        var gone = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/drivers/{driver.Id}"),
+            d => d.Str("state") == "offline" && d["location"] is null);
+        Assert.Equal("The driver deleted their account.", gone.Str("offlineReason"));
+        await support.PostAsync($"/api/ops/users/{rider.UserId}/suspend", new { reason = "fraud" }).ProblemAsync(HttpStatusCode.BadRequest);
+        // The email is free: its owner may come back as a new account.
+        using var again = await client.Http.PostAsJsonAsync("/api/auth/signup", new { email = rider.Email, password = "a new password", role = "rider", name = "Back" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.NotEqual(rider.UserId, (await PlatformClient.ReadAsync(again)).Str("userId"));
+    }
+
+    [Fact]
+    public async Task A_rider_who_owes_a_fare_pays_it_first_and_a_deleted_riders_rides_booked_for_later_are_cancelled()
+    {
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        var pickup = Point.FreshCity();
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = pickup.Lat + 0.02, lng = pickup.Lng } });
+        var later = await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = DateTimeOffset.UtcNow.AddHours(3).ToString("O") });
+
+        var owes = await DeleteAsync(rider).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains($"Your trip {tripId} is not paid yet", owes.Str("detail"));
+        Assert.Contains("pay it before deleting your account", owes.Str("detail"));
+
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        await Rides.PayAsync(rider, session, "pay");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        Assert.Equal(rider.UserId, (await driver.User.GetOkAsync($"/api/trips/{tripId}/rider")).Str("riderId"));
+        using (var deleted = await DeleteAsync(rider)) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        var support = await stack.SupportAsync();
+        var cancelled = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/trips/{later.Str("tripId")}"), t => t.Str("status") == "cancelled");
+        Assert.Equal(("system", "The rider deleted their account."), (cancelled["cancellation"].Str("cancelledBy"), cancelled["cancellation"].Str("reason")));
+        // The paid trip stays, for its receipt and the driver's earnings.
+        var paid = await driver.User.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Equal(("completed", "paid"), (paid.Str("status"), paid["receipt"].Str("paymentStatus")));
+        await driver.User.GetAsync($"/api/trips/{tripId}/rider").ProblemAsync(HttpStatusCode.NotFound);
+    }
+}
