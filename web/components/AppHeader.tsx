@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import type { ConnectionStatus } from "@/lib/realtime";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { useState } from "react";
@@ -7,7 +8,8 @@ import { Button, Notice } from "./ui";
 
 /**
  * The top bar of the apps: title, live-connection status (the apps with a socket), who is signed in, sign out; and,
- * behind "⋯", signing out on every device (a lost phone).
+ * behind "⋯" (riders' and drivers' apps: they pass onSignOutEverywhere; the support desk's accounts are the gateway's),
+ * their account's settings and signing out on every device (a lost phone).
  */
 export function AppHeader(props: { title: string; status?: ConnectionStatus; name: string; onSignOut: () => void; onSignOutEverywhere?: () => Promise<string | null> }) {
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +28,14 @@ export function AppHeader(props: { title: string; status?: ConnectionStatus; nam
               <summary className="cursor-pointer list-none rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100" aria-label="More account options">
                 ⋯
               </summary>
-              <div className="absolute right-0 z-10 mt-1 w-56 rounded-md border border-slate-200 bg-white p-2 shadow">
+              <div className="absolute right-0 z-10 mt-1 flex w-56 flex-col gap-2 rounded-md border border-slate-200 bg-white p-2 shadow">
+                <Link
+                  href="/account"
+                  className="rounded-md border border-slate-300 px-4 py-2 text-center text-sm font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                  data-testid="account-settings"
+                >
+                  Account settings
+                </Link>
                 <Button
                   variant="secondary"
                   className="w-full"

@@ -14,13 +14,17 @@ export function AuthForm() {
   const [role, setRole] = useState<SignUpRole>("rider");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [ended, setEnded] = useState(false);
+  const [arrival, setArrival] = useState<"ended" | "deleted" | null>(null);
 
-  // Sent here because the session could no longer be renewed (see lib/session.ts): say so, and offer to sign in.
   useEffect(() => {
-    if (new URLSearchParams(window.location.search).get("ended") !== null) {
-      setEnded(true);
+    const query = new URLSearchParams(window.location.search);
+    // Sent here because the session could no longer be renewed (see lib/session.ts): say so, and offer to sign in.
+    if (query.get("ended") !== null) {
+      setArrival("ended");
       setMode("signin");
+    } else if (query.get("deleted") !== null) {
+      // Sent here by the account page, once the gateway deleted the account.
+      setArrival("deleted");
     }
   }, []);
 
@@ -64,9 +68,13 @@ export function AuthForm() {
           Sign in
         </Button>
       </div>
-      {ended && !error && (
+      {arrival && !error && (
         <div className="mb-3">
-          <Notice>Your session has ended. Sign in again to continue.</Notice>
+          {arrival === "ended" ? (
+            <Notice>Your session has ended. Sign in again to continue.</Notice>
+          ) : (
+            <Notice testId="account-deleted">Your account was deleted.</Notice>
+          )}
         </div>
       )}
       <form onSubmit={submit} className="flex flex-col gap-3">

@@ -8,6 +8,7 @@ import type {
   HelpRequest,
   HelpTopic,
   LatLng,
+  Me,
   Nearby,
   OpsUser,
   PaymentSessionSummary,
@@ -60,7 +61,7 @@ async function call<T>(method: string, path: string, session: Session | null, bo
     const fresh = await freshSession(session.userId);
     if (!fresh) throw sessionEnded();
     response = await send(fresh.accessToken);
-    if (response.status === 401) {
+    if (response.status === 401 && !(await refusesPassword(response))) {
       const renewed = await renewSession(session.userId, fresh.accessToken);
       if (!renewed) throw sessionEnded();
       response = await send(renewed.accessToken);
@@ -78,6 +79,15 @@ async function call<T>(method: string, path: string, session: Session | null, bo
   return json as T;
 }
 
+/**
+ * A 401 that refuses the password the user typed (changing it, deleting the account), not the token: renewing the
+ * session and sending it again would only spend a refresh token and count as a second wrong attempt.
+ */
+async function refusesPassword(response: Response): Promise<boolean> {
+  const problem = (await response.clone().json().catch(() => ({}))) as { type?: string };
+  return problem.type?.endsWith("/invalid-credentials") ?? false;
+}
+
 const sessionEnded = () => new ApiError(401, "session-ended", "Your session has ended. Sign in again.");
 
 export type SignUp = {
@@ -91,6 +101,19 @@ export type SignUp = {
 export const api = {
   signUp: (form: SignUp) => call<TokenPair>("POST", "/api/auth/signup", null, form),
   signIn: (email: string, password: string) => call<TokenPair>("POST", "/api/auth/signin", null, { email, password }),
+
+  // The signed-in rider's or driver's own account.
+  me: (s: Session) => call<Me>("GET", "/api/auth/me", s),
+  /** 400 when the name is empty or over 80 characters (trimmed). */
+  updateName: (s: Session, name: string) => call<Me>("PATCH", "/api/auth/me", s, { name }),
+  /**
+   * Every session of the user ends, this one's tokens too: the answer is the pair to keep as the session at once.
+   * 401 when the current password is wrong, 429 after too many attempts.
+   */
+  changePassword: (s: Session, currentPassword: string, newPassword: string) =>
+    call<TokenPair>("POST", "/api/auth/me/password", s, { currentPassword, newPassword }),
+  /** The account is gone, and every session of it (204). 409 with why when a ride is under way or a trip is unpaid. */
+  deleteAccount: (s: Session, password: string) => call<unknown>("POST", "/api/auth/me/delete", s, { password }),
 
   nearby: (s: Session, pickup: LatLng) => call<Nearby>("GET", `/api/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}`, s),
   quote: (s: Session, pickup: LatLng, dropoff: LatLng) => call<Quote>("POST", "/api/trips/quotes", s, { pickup, dropoff }),

@@ -56,6 +56,17 @@ export async function signOut(): Promise<void> {
   }
 }
 
+/**
+ * The user's new name (they changed it) in the stored session, which the apps' headers show; and a new access token,
+ * which carries it (a renewal that fails, offline, is left to the next one: it brings the name all the same).
+ */
+export async function renameSession(userId: string, name: string): Promise<void> {
+  const stored = loadSession();
+  if (!stored || stored.userId !== userId) return;
+  saveSession({ ...stored, name });
+  await renewSession(userId, stored.accessToken).catch(() => null);
+}
+
 const expiresSoon = (s: Session) => s.expiresAt === undefined || Date.parse(s.expiresAt) - Date.now() < renewBeforeMs;
 
 /**

@@ -21,6 +21,16 @@ export type Session = {
 /** What sign-up, sign-in and refresh answer: the session, the gateway's expiry and the token's lifetime in seconds. */
 export type TokenPair = Session & { expiresIn?: number };
 
+/** The signed-in user's own account (GET /api/auth/me). */
+export type Me = {
+  userId: string;
+  email: string;
+  role: Role;
+  name: string;
+  vehicle?: { make: string; model: string; plate: string; colour: string; class: VehicleClass } | null;
+  createdAt: string;
+};
+
 export type FareBreakdown = {
   baseMinor?: number;
   distanceMinor?: number;
@@ -263,6 +273,8 @@ export type OpsUser = {
   vehicle?: { make: string; model: string; plate: string; colour: string; class: VehicleClass };
   /** Set while support has the account suspended (it cannot sign in). */
   suspension?: { reason: string; at: string; by: string } | null;
+  /** When its owner deleted it (ISO 8601): its name is then "Deleted user" and its email empty; its trips are kept. */
+  deletedAt?: string | null;
 };
 
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */

@@ -33,6 +33,29 @@ export function useRequiredSession(role: Role): [Session | null, () => void] {
 }
 
 /**
+ * The signed-in rider or driver (their own account's page), or a redirect to sign-in. An operator is sent to the
+ * support desk: support accounts are made and kept by the gateway, not changed by their owners.
+ */
+export function useOwnAccountSession(): [Session | null, () => void] {
+  const router = useRouter();
+  const [session, setSession] = useState<Session | null>(null);
+  useEffect(() => {
+    const loaded = loadSession();
+    if (!loaded) router.replace("/");
+    else if (loaded.role === "operator") router.replace(homeOf(loaded.role));
+    else setSession(loaded);
+    const ended = () => router.replace("/?ended=1");
+    window.addEventListener(sessionEndedEvent, ended);
+    return () => window.removeEventListener(sessionEndedEvent, ended);
+  }, [router]);
+  const signOut = () => {
+    void endSession();
+    router.replace("/");
+  };
+  return [session, signOut];
+}
+
+/**
  * Ends every session of the user on every device (a lost phone), then this one's as sign-out does. Failing to reach
  * the gateway signs out here only, and says so.
  */

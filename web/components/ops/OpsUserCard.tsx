@@ -35,7 +35,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               {user.name}
             </dd>
             <dt className="text-slate-600">Email</dt>
-            <dd data-testid="ops-user-email">{user.email}</dd>
+            <dd data-testid="ops-user-email">{user.email || "—"}</dd>
             <dt className="text-slate-600">Role</dt>
             <dd data-testid="ops-user-role">{user.role}</dd>
             <dt className="text-slate-600">User id</dt>
@@ -58,18 +58,25 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               Suspended {new Date(user.suspension.at).toLocaleString()}: {user.suspension.reason}
             </Notice>
           )}
-          {/* Anyone but yourself: a colleague who left is suspended too (the desk's first account is refused by the gateway). */}
-          {user.userId !== session.userId && (
-            <OpsSuspend
-              session={session}
-              user={user}
-              onChanged={(changed) => {
-                setUser(changed);
-                setActionsVersion((v) => v + 1);
-              }}
-            />
+          {user.deletedAt ? (
+            // Its trips, help requests and what support did stay (receipts, safety reports); there is nobody left to act on.
+            <Notice testId="ops-user-deleted">Deleted their account on {new Date(user.deletedAt).toLocaleString()}</Notice>
+          ) : (
+            <>
+              {/* Anyone but yourself: a colleague who left is suspended too (the desk's first account is refused by the gateway). */}
+              {user.userId !== session.userId && (
+                <OpsSuspend
+                  session={session}
+                  user={user}
+                  onChanged={(changed) => {
+                    setUser(changed);
+                    setActionsVersion((v) => v + 1);
+                  }}
+                />
+              )}
+              <OpsSignOutEverywhere session={session} user={user} onDone={() => setActionsVersion((v) => v + 1)} />
+            </>
           )}
-          <OpsSignOutEverywhere session={session} user={user} onDone={() => setActionsVersion((v) => v + 1)} />
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
           <div>
             <h3 className="mb-1 font-medium">{user.role === "driver" ? "Trips driven" : "Trips booked"}</h3>

@@ -6,3 +6,4 @@ export const GET = proxyToGateway;
 export const POST = proxyToGateway;
 export const PUT = proxyToGateway;
 export const DELETE = proxyToGateway;
+export const PATCH = proxyToGateway;

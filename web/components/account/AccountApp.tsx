@@ -1,0 +1,61 @@
+"use client";
+
+import Link from "next/link";
+import { api } from "@/lib/api";
+import { useLoad } from "@/lib/useLoad";
+import { homeOf, useOwnAccountSession } from "@/lib/useSession";
+import { AppHeader } from "../AppHeader";
+import { Card, Notice } from "../ui";
+import { ChangePassword } from "./ChangePassword";
+import { DeleteAccount } from "./DeleteAccount";
+import { YourName } from "./YourName";
+
+/** A rider's or driver's own account, as the gateway has it: who they are, their name and password, deleting it. */
+export function AccountApp() {
+  const [session, signOut] = useOwnAccountSession();
+  const { data: me, setData: setMe, error } = useLoad(session ? () => api.me(session) : null, [session], "Could not load your account.");
+
+  if (!session) return null;
+  return (
+    <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
+      <AppHeader title="Account" name={me?.name ?? session.name} onSignOut={signOut} />
+      <div>
+        <Link href={homeOf(session.role)} className="text-sm text-blue-700 underline" data-testid="account-back">
+          ← Back
+        </Link>
+      </div>
+      {error && (
+        <Notice kind="error" testId="account-error">
+          {error}
+        </Notice>
+      )}
+      {!me ? (
+        !error && <p className="text-sm text-slate-600">Loading…</p>
+      ) : (
+        <>
+          <Card title="Your account" testId="account-details">
+            <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+              <dt className="text-slate-600">Email</dt>
+              <dd className="break-all" data-testid="account-email">{me.email}</dd>
+              <dt className="text-slate-600">Role</dt>
+              <dd data-testid="account-role">{me.role}</dd>
+              {me.vehicle && (
+                <>
+                  <dt className="text-slate-600">Vehicle</dt>
+                  <dd>
+                    {me.vehicle.make} {me.vehicle.model}, {me.vehicle.colour} · <span className="font-mono">{me.vehicle.plate}</span> · {me.vehicle.class}
+                  </dd>
+                </>
+              )}
+              <dt className="text-slate-600">Member since</dt>
+              <dd>{new Date(me.createdAt).toLocaleDateString()}</dd>
+            </dl>
+          </Card>
+          <YourName session={session} me={me} onSaved={setMe} />
+          <ChangePassword session={session} />
+          <DeleteAccount session={session} />
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,82 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { api, ApiError } from "@/lib/api";
+import { loadSession, saveSession, sessionFrom } from "@/lib/session";
+import type { Session } from "@/lib/types";
+import { Button, Card, Field, Notice, inputClass } from "../ui";
+
+/** A new password; every other device is signed out (someone who knew the old one is locked out at once). */
+export function ChangePassword({ session }: { session: Session }) {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [changed, setChanged] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function change(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setChanged(false);
+    try {
+      const pair = await api.changePassword(session, current, next);
+      // The gateway ended this device's session too: the pair it answered is the only one that still works.
+      saveSession(sessionFrom(pair, loadSession() ?? session));
+      setCurrent("");
+      setNext("");
+      setChanged(true);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title="Change password" testId="account-password-section">
+      <form className="flex flex-col gap-3" onSubmit={change}>
+        <Field label="Current password">
+          <input
+            type="password"
+            className={inputClass}
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            required
+            maxLength={200}
+            autoComplete="current-password"
+            data-testid="account-current-password"
+          />
+        </Field>
+        <Field label="New password (8 to 128 characters)">
+          <input
+            type="password"
+            className={inputClass}
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            required
+            minLength={8}
+            maxLength={128}
+            autoComplete="new-password"
+            data-testid="account-new-password"
+          />
+        </Field>
+        {changed && (
+          <Notice kind="success" testId="account-password-changed">
+            Password changed. You were signed out on every other device.
+          </Notice>
+        )}
+        {error && (
+          <Notice kind="error" testId="account-error">
+            {error}
+          </Notice>
+        )}
+        <div>
+          <Button type="submit" disabled={busy || !current || !next} data-testid="account-password-save">
+            Change password
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { api, ApiError } from "@/lib/api";
+import { clearSession } from "@/lib/session";
+import type { Session } from "@/lib/types";
+import { Button, Card, Field, Notice, inputClass } from "../ui";
+
+/** Deleting the account, with the password and a confirmation: what goes, what the law makes UberClone keep. */
+export function DeleteAccount({ session }: { session: Session }) {
+  const router = useRouter();
+  const [password, setPassword] = useState("");
+  const [understood, setUnderstood] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function remove(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.deleteAccount(session, password);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setBusy(false);
+      return;
+    }
+    // The gateway has revoked every token of the account: there is nothing to sign out of, only this device's copy.
+    clearSession();
+    router.replace("/?deleted=1");
+  }
+
+  return (
+    <Card title="Delete account" testId="account-delete-section">
+      <div className="flex flex-col gap-2 text-sm text-slate-700">
+        <p>
+          Deleting your account removes your name, email, password, vehicle and saved places, and signs you out on every device. You can sign up again
+          with the same email afterwards, as a new account.
+        </p>
+        <p>
+          Your trips, payments, messages and help requests are kept for as long as everyone&apos;s are, without your name or email: receipts, tax
+          records and safety reports need them.
+        </p>
+        <p>A ride under way must be finished or cancelled first, and an unpaid trip paid.</p>
+      </div>
+      <form className="mt-3 flex flex-col gap-3" onSubmit={remove}>
+        <Field label="Your password">
+          <input
+            type="password"
+            className={inputClass}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            maxLength={200}
+            autoComplete="current-password"
+            data-testid="account-delete-password"
+          />
+        </Field>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} data-testid="account-delete-confirm" />
+          I understand this cannot be undone
+        </label>
+        {error && (
+          <Notice kind="error" testId="account-error">
+            {error}
+          </Notice>
+        )}
+        <div>
+          <Button type="submit" variant="danger" disabled={busy || !password || !understood} data-testid="account-delete">
+            Delete my account
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
