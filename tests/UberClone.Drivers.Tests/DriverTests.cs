@@ -21,6 +21,23 @@ public class DriverTests
     }
 
     [Fact]
+    public void A_deleted_drivers_position_is_forgotten_only_once_offline_and_forgetting_again_changes_nothing()
+    {
+        const string reason = "The driver deleted their account.";
+        var online = Online();
+        Assert.Throws<DriverTransitionException>(() => online.ForgetPosition(reason, Now.AddMinutes(1)));
+        Assert.Throws<DriverTransitionException>(() => online.OfferTrip(OfferOf("t1"), Now).ForgetPosition(reason, Now.AddMinutes(1)));
+
+        var offline = online.GoOffline(Now.AddMinutes(1));
+        Assert.Equal(Here, offline.Location);
+        var forgotten = offline.ForgetPosition(reason, Now.AddMinutes(2));
+
+        Assert.Equal((DriverStates.Offline, null, null, reason), (forgotten.State, forgotten.Location, forgotten.LocationAt, forgotten.OfflineReason));
+        Assert.Equal(offline.Revision + 1, forgotten.Revision); // other replicas take the change
+        Assert.Same(forgotten, forgotten.ForgetPosition(reason, Now.AddMinutes(3)));
+    }
+
+    [Fact]
     public void An_available_driver_can_be_offered_one_trip()
     {
         var offered = Online().OfferTrip(OfferOf("t1"), Now);

@@ -77,6 +77,21 @@ public sealed class ScheduledRideTests
     }
 
     [Fact]
+    public void A_deleted_riders_ride_booked_for_later_or_not_started_is_cancelled_by_trips_without_a_fee_but_not_a_ride_under_way()
+    {
+        const string reason = "The rider deleted their account.";
+        var booked = Reserve(Now.AddHours(1)).CancelBySupport(reason, Now.AddMinutes(5), by: TripActors.System);
+        var searching = Trip.Request("t2", "r1", Quote, Quote.Options[0], "4321", Now).CancelBySupport(reason, Now.AddMinutes(1), by: TripActors.System);
+
+        foreach (var cancelled in new[] { booked, searching })
+        {
+            Assert.Equal((TripStatus.Cancelled, TripActors.System, reason, 0L), (cancelled.Status, cancelled.Cancellation!.By, cancelled.Cancellation.Reason, cancelled.AmountDueMinor));
+        }
+        Assert.Null(booked.DispatchAtMs);
+        Assert.Throws<TripTransitionException>(() => TestTrips.InProgress().CancelBySupport(reason, Now.AddMinutes(5), by: TripActors.System));
+    }
+
+    [Fact]
     public void Support_cancels_a_ride_booked_for_later()
     {
         var cancelled = Reserve(Now.AddHours(1)).CancelBySupport("rider called", Now);

@@ -12,42 +12,25 @@ export function homeOf(role: Role): string {
   return role === "operator" ? "/ops" : role === "driver" ? "/driver" : "/rider";
 }
 
-/** The signed-in user of the given role, or a redirect to sign-in. */
-export function useRequiredSession(role: Role): [Session | null, () => void] {
+/**
+ * The signed-in user of one of the given roles, or a redirect: to sign-in when nobody is signed in (or a rider opens the
+ * driver's app, and the other way round), to the support desk for an operator on a page that is not theirs (their
+ * accounts are made and kept by the gateway, not changed by their owners).
+ */
+export function useRequiredSession(...roles: Role[]): [Session | null, () => void] {
   const router = useRouter();
   const [session, setSession] = useState<Session | null>(null);
+  const allowed = roles.join(",");
   useEffect(() => {
     const loaded = loadSession();
-    if (!loaded || loaded.role !== role) router.replace("/");
+    if (!loaded) router.replace("/");
+    else if (!allowed.split(",").includes(loaded.role)) router.replace(loaded.role === "operator" ? homeOf(loaded.role) : "/");
     else setSession(loaded);
     // A session that can no longer be renewed (signed out elsewhere, refresh token expired or revoked): sign in again.
     const ended = () => router.replace("/?ended=1");
     window.addEventListener(sessionEndedEvent, ended);
     return () => window.removeEventListener(sessionEndedEvent, ended);
-  }, [role, router]);
-  const signOut = () => {
-    void endSession();
-    router.replace("/");
-  };
-  return [session, signOut];
-}
-
-/**
- * The signed-in rider or driver (their own account's page), or a redirect to sign-in. An operator is sent to the
- * support desk: support accounts are made and kept by the gateway, not changed by their owners.
- */
-export function useOwnAccountSession(): [Session | null, () => void] {
-  const router = useRouter();
-  const [session, setSession] = useState<Session | null>(null);
-  useEffect(() => {
-    const loaded = loadSession();
-    if (!loaded) router.replace("/");
-    else if (loaded.role === "operator") router.replace(homeOf(loaded.role));
-    else setSession(loaded);
-    const ended = () => router.replace("/?ended=1");
-    window.addEventListener(sessionEndedEvent, ended);
-    return () => window.removeEventListener(sessionEndedEvent, ended);
-  }, [router]);
+  }, [allowed, router]);
   const signOut = () => {
     void endSession();
     router.replace("/");

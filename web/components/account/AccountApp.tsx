@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { api } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
-import { homeOf, useOwnAccountSession } from "@/lib/useSession";
+import { homeOf, useRequiredSession } from "@/lib/useSession";
 import { AppHeader } from "../AppHeader";
 import { Card, Notice } from "../ui";
 import { ChangePassword } from "./ChangePassword";
@@ -12,7 +12,7 @@ import { YourName } from "./YourName";
 
 /** A rider's or driver's own account, as the gateway has it: who they are, their name and password, deleting it. */
 export function AccountApp() {
-  const [session, signOut] = useOwnAccountSession();
+  const [session, signOut] = useRequiredSession("rider", "driver");
   const { data: me, setData: setMe, error } = useLoad(session ? () => api.me(session) : null, [session], "Could not load your account.");
 
   if (!session) return null;
