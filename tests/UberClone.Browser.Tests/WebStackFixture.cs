@@ -4,6 +4,7 @@ using Aspire.Hosting.Testing;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using UberClone.Contracts;
+using UberClone.Stack.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(UberClone.Browser.Tests.WebStackFixture))]
 
@@ -31,6 +32,9 @@ public sealed class WebStackFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>Where the gateway's mail arrives (a local SMTP server).</summary>
+    public FakeMailbox Mailbox { get; } = new();
+
     /// <summary>The support desk's account, as the AppHost asks the gateway to make it.</summary>
     public string OperatorEmail => Resources.OperatorEmail;
     public string OperatorPassword { get; private set; } = "";
@@ -52,6 +56,8 @@ public sealed class WebStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"));
         Service(Resources.Drivers).WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", _operatorKey);
+        // The gateway's mail (password reset codes) goes over SMTP to a mailbox the tests read, as MailPit would take it.
+        Service(Resources.Gateway).WithEnvironment("ConnectionStrings__mail", Mailbox.ConnectionString);
         OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
@@ -101,7 +107,7 @@ public sealed class WebStackFixture : IAsyncLifetime
     private async Task WarmUpAsync(CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = WebUrl, Timeout = TimeSpan.FromMinutes(3) };
-        foreach (var page in new[] { "/", "/rider", "/driver", "/share/warm-up", "/ops", "/runtime-config", "/api/auth/me", "/checkout/warm-up" })
+        foreach (var page in new[] { "/", "/rider", "/driver", "/account", "/reset-password", "/share/warm-up", "/ops", "/runtime-config", "/api/auth/me", "/checkout/warm-up" })
         {
             using var response = await http.GetAsync(page, ct);
             Console.WriteLine($"Warm-up GET {page}: {(int)response.StatusCode}");
@@ -114,5 +120,6 @@ public sealed class WebStackFixture : IAsyncLifetime
         _playwright?.Dispose();
         if (App is not null) await App.DisposeAsync();
         if (_builder is not null) await _builder.DisposeAsync();
+        await Mailbox.DisposeAsync();
     }
 }

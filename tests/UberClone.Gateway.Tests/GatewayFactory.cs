@@ -137,3 +137,20 @@ public sealed class ShortTokensGatewayFactory : GatewayFactory
         ["Jwt:ClockSkew"] = "00:00:00",
     };
 }
+
+/// <summary>The gateway sending its mail over SMTP to a local mailbox the tests read.</summary>
+public sealed class MailGatewayFactory : GatewayFactory
+{
+    public UberClone.Stack.Tests.Infrastructure.FakeMailbox Mailbox { get; } = new();
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:mail"] = Mailbox.ConnectionString,
+    };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Mailbox.DisposeAsync();
+    }
+}

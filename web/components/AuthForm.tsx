@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError } from "@/lib/api";
@@ -15,6 +16,8 @@ export function AuthForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [arrival, setArrival] = useState<"ended" | "deleted" | null>(null);
+  // Only to carry it to the reset page: the form itself is read when submitted.
+  const [typedEmail, setTypedEmail] = useState("");
 
   useEffect(() => {
     const query = new URLSearchParams(window.location.search);
@@ -95,11 +98,20 @@ export function AuthForm() {
           </Field>
         )}
         <Field label="Email">
-          <input name="email" type="email" required maxLength={200} autoComplete="email" className={inputClass} />
+          <input name="email" type="email" required maxLength={200} autoComplete="email" className={inputClass} onChange={(e) => setTypedEmail(e.target.value.trim())} />
         </Field>
         <Field label="Password">
           <input name="password" type="password" required minLength={8} maxLength={200} autoComplete={mode === "signup" ? "new-password" : "current-password"} className={inputClass} />
         </Field>
+        {mode === "signin" && (
+          <Link
+            href={typedEmail ? `/reset-password?email=${encodeURIComponent(typedEmail)}` : "/reset-password"}
+            className="self-start text-sm text-blue-700 underline"
+            data-testid="forgot-password"
+          >
+            Forgot your password?
+          </Link>
+        )}
         {mode === "signup" && role === "driver" && (
           <div className="grid grid-cols-2 gap-3">
             <Field label="Make">

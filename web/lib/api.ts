@@ -11,6 +11,7 @@ import type {
   Me,
   Nearby,
   OpsUser,
+  PasswordResetRequested,
   PaymentSessionSummary,
   SupportAction,
   AuditSubject,
@@ -101,6 +102,14 @@ export type SignUp = {
 export const api = {
   signUp: (form: SignUp) => call<TokenPair>("POST", "/api/auth/signup", null, form),
   signIn: (email: string, password: string) => call<TokenPair>("POST", "/api/auth/signin", null, { email, password }),
+  /** Mails a six-digit code to the account with this email, if there is one (202 either way); 429 when asked too often. */
+  requestPasswordReset: (email: string) => call<PasswordResetRequested>("POST", "/api/auth/password-reset", null, { email }),
+  /**
+   * The mailed code and a new password sign in (the pair, as sign-in answers) and end every earlier session of the
+   * account. 400 with the detail to show when the code is refused (wrong, expired, used up), 403 when suspended.
+   */
+  confirmPasswordReset: (email: string, code: string, newPassword: string) =>
+    call<TokenPair>("POST", "/api/auth/password-reset/confirm", null, { email, code, newPassword }),
 
   // The signed-in rider's or driver's own account.
   me: (s: Session) => call<Me>("GET", "/api/auth/me", s),

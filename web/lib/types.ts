@@ -21,6 +21,9 @@ export type Session = {
 /** What sign-up, sign-in and refresh answer: the session, the gateway's expiry and the token's lifetime in seconds. */
 export type TokenPair = Session & { expiresIn?: number };
 
+/** What asking for a password reset code answers: the same whether or not an account has the email. */
+export type PasswordResetRequested = { message: string; codeLifetimeSeconds: number };
+
 /** The signed-in user's own account (GET /api/auth/me). */
 export type Me = {
   userId: string;

@@ -268,26 +268,52 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         while (true)
         {
             var stored = await CheckPasswordAsync(userId, currentPassword, ct);
-            var account = stored.Document;
-            if (Hasher.VerifyHashedPassword(account, account.PasswordHash, newPassword) != PasswordVerificationResult.Failed)
+            if (Hasher.VerifyHashedPassword(stored.Document, stored.Document.PasswordHash, newPassword) != PasswordVerificationResult.Failed)
             {
                 throw new SamePasswordException();
             }
-            var now = clock.GetUtcNow();
-            var changed = account with { PasswordHash = Hasher.HashPassword(account, newPassword), SessionsRevokedAt = now };
             try
             {
-                await store.Accounts.ReplaceAsync(userId, changed, stored.Version,
-                    [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId))], ct);
+                return await SetPasswordAtAsync(stored, newPassword, ct);
             }
             catch (ConcurrencyConflictException)
             {
-                continue; // changed meanwhile (another device's change of password?): check the password again
+                // Changed meanwhile (another device's change of password?): check the password again.
             }
-            await RevokeRefreshTokensAsync(userId, now, ct);
-            logger.LogInformation("Account {UserId} changed its password; every other session ended", userId);
-            return (await IssueAsync(changed, familyId: null, ct, issuedAt: DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1)), now);
         }
+    }
+
+    /// <summary>
+    /// A new password without the old one (a mailed code proved the email is theirs, <see cref="PasswordResets"/>):
+    /// every session ends, and the answer is a new one, as for <see cref="ChangePasswordAsync"/>.
+    /// </summary>
+    public async Task<(TokenPair Session, DateTimeOffset RevokedAt)> SetPasswordAsync(string userId, string newPassword, CancellationToken ct)
+    {
+        while (true)
+        {
+            var stored = await store.Accounts.GetAsync(userId, ct);
+            if (stored is null || stored.Document.DeletedAt is not null) throw new InvalidCredentialsException("The account no longer exists.");
+            try
+            {
+                return await SetPasswordAtAsync(stored, newPassword, ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // The account changed meanwhile: read it again.
+            }
+        }
+    }
+
+    /// <summary>The password set on the account as read (else <see cref="ConcurrencyConflictException"/>), then every session ended and a new one issued.</summary>
+    private async Task<(TokenPair Session, DateTimeOffset RevokedAt)> SetPasswordAtAsync(Versioned<Account> stored, string newPassword, CancellationToken ct)
+    {
+        var (account, userId, now) = (stored.Document, stored.Document.Id, clock.GetUtcNow());
+        var changed = account with { PasswordHash = Hasher.HashPassword(account, newPassword), SessionsRevokedAt = now };
+        await store.Accounts.ReplaceAsync(userId, changed, stored.Version,
+            [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId))], ct);
+        await RevokeRefreshTokensAsync(userId, now, ct);
+        logger.LogInformation("Account {UserId} has a new password; every other session ended", userId);
+        return (await IssueAsync(changed, familyId: null, ct, issuedAt: DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1)), now);
     }
 
     /// <summary>The name riders and drivers see of the user. Null when there is no such account (or it was deleted).</summary>

@@ -13,6 +13,9 @@ public sealed class AccountStore(IDocumentDatabase database)
     public IDocumentStore<Operations.SupportAction> SupportActions { get; } = database.Collection<Operations.SupportAction>(
         "support_actions", "operatorId", "userId", "tripId", "riderId", "driverId", Operations.SupportAction.AtMsField);
 
+    /// <summary>Password resets under way (id = user id): the mailed code's hash, its expiry and wrong guesses.</summary>
+    public IDocumentStore<PasswordReset> PasswordResets { get; } = database.Collection<PasswordReset>("password_resets", PasswordReset.ExpiresAtField);
+
     /// <summary>Each user's saved places (id = user id).</summary>
     public IDocumentStore<Places.SavedPlaces> Places { get; } = database.Collection<Places.SavedPlaces>("saved_places");
 }

@@ -18,6 +18,13 @@ public static class AccountsApi
 
     public sealed record RefreshRequest(string? RefreshToken);
 
+    public sealed record PasswordResetRequest(string? Email);
+
+    public sealed record PasswordResetConfirmRequest(string? Email, string? Code, string? NewPassword);
+
+    /// <summary>The same whether or not an account has the email.</summary>
+    public sealed record PasswordResetAccepted(string Message, int CodeLifetimeSeconds);
+
     public sealed record UpdateMeRequest(string? Name);
 
     public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
@@ -46,6 +53,10 @@ public static class AccountsApi
             .WithSummary("Revoke the session of a refresh token (no access token needed)");
         group.MapPost("/signout-everywhere", SignOutEverywhereAsync).RequireAuthorization()
             .WithSummary("End every session of the signed-in user: all devices' tokens and sockets, this one's too");
+        group.MapPost("/password-reset", RequestPasswordResetAsync).AllowAnonymous()
+            .WithSummary("Forgot the password: mail a six-digit code to the account with this email, if there is one (the answer is the same either way)");
+        group.MapPost("/password-reset/confirm", ConfirmPasswordResetAsync).AllowAnonymous()
+            .WithSummary("The mailed code and a new password: sign in, every earlier session ended");
         group.MapGet("/me", MeAsync).RequireAuthorization()
             .WithSummary("The signed-in account");
         group.MapPatch("/me", UpdateMeAsync).RequireAuthorization()
@@ -145,6 +156,46 @@ public static class AccountsApi
         return await accounts.GetAsync(caller.UserId, ct) is { DeletedAt: null } account
             ? TypedResults.Ok(Me(account))
             : TypedResults.Problem("The account no longer exists.", statusCode: 404, type: Problems.Problems.TypeFor(404));
+    }
+
+    private static async Task<Results<Accepted<PasswordResetAccepted>, ValidationProblem, ProblemHttpResult>> RequestPasswordResetAsync(
+        PasswordResetRequest request, HttpResponse response, PasswordResets resets, SignInThrottle throttle, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ValidateEmail(request.Email, errors);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (throttle.TryAcquire("reset:" + AccountService.NormalizeEmail(request.Email!)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
+        await resets.RequestAsync(request.Email!, ct);
+        return TypedResults.Accepted((string?)null, new PasswordResetAccepted(
+            "If an account uses this email, a code is on its way to it. It works for 15 minutes.", (int)PasswordReset.Lifetime.TotalSeconds));
+    }
+
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> ConfirmPasswordResetAsync(PasswordResetConfirmRequest request,
+        HttpResponse response, PasswordResets resets, SignInThrottle throttle, RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ValidateEmail(request.Email, errors);
+        if (request.Code?.Trim() is not { Length: 6 } code || !code.All(char.IsAsciiDigit)) errors["code"] = ["code is the six digits mailed to you."];
+        if (request.NewPassword is null || request.NewPassword.Length < MinPasswordLength || request.NewPassword.Length > MaxPasswordLength)
+        {
+            errors["newPassword"] = [$"newPassword must be {MinPasswordLength}-{MaxPasswordLength} characters."];
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (throttle.TryAcquire("reset-confirm:" + AccountService.NormalizeEmail(request.Email!)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
+        try
+        {
+            var (session, revokedAt) = await resets.ConfirmAsync(request.Email!, request.Code!.Trim(), request.NewPassword!, ct);
+            SessionsRevokedHandler.Apply(revoked, connections, session.UserId, revokedAt);
+            return TypedResults.Ok(session);
+        }
+        catch (PasswordResetRefusedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: 400, type: Problems.Problems.Type("reset-code-refused"));
+        }
+        catch (AccountSuspendedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: 403, type: Problems.Problems.Type("account-suspended"));
+        }
     }
 
     private static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> UpdateMeAsync(UpdateMeRequest request, HttpContext http, AccountService accounts, CancellationToken ct)

@@ -7,6 +7,7 @@ using UberClone.Contracts.Trips;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Gateway.Accounts;
 using UberClone.Gateway.Identity;
+using UberClone.Gateway.Mail;
 using UberClone.Gateway.Idempotency;
 using UberClone.Gateway.OpenApi;
 using UberClone.Gateway.RateLimiting;
@@ -111,6 +112,10 @@ public static class Extensions
         builder.AddDocumentDatabase(Resources.AccountsDb);
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton<PasswordResets>();
+        builder.AddMail();
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<AccountStore>().PasswordResets, "password_resets", PasswordReset.ExpiresAtField, TimeSpan.FromDays(1)));
         builder.Services.AddSingleton(Operations.OperatorBootstrapOptions.From(builder.Configuration));
         builder.Services.AddHostedService<Operations.OperatorBootstrap>();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(

@@ -39,6 +39,9 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>Where the gateway's mail arrives (a local SMTP server).</summary>
+    public FakeMailbox Mailbox { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
@@ -58,6 +61,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500")
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
+        // The gateway's mail (password reset codes) goes over SMTP to a mailbox the tests read, as MailPit would take it.
+        Service(Resources.Gateway).WithEnvironment("ConnectionStrings__mail", Mailbox.ConnectionString);
         OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
@@ -85,5 +90,6 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     {
         if (App is not null) await App.DisposeAsync();
         if (_builder is not null) await _builder.DisposeAsync();
+        await Mailbox.DisposeAsync();
     }
 }

@@ -1,0 +1,95 @@
+using UberClone.Gateway.Mail;
+using UberClone.Storage;
+
+namespace UberClone.Gateway.Accounts;
+
+/// <summary>
+/// "Forgot your password?": a six-digit code mailed to the account's email (<see cref="PasswordReset"/>), then the
+/// code and a new password sign the user in, and every earlier session ends. Asking tells nobody whether an account
+/// has the email: the answer is the same, and the mail leaves in the background (<see cref="MailQueue"/>).
+/// </summary>
+public sealed class PasswordResets(AccountStore store, AccountService accounts, MailQueue mail, TimeProvider clock, ILogger<PasswordResets> logger)
+{
+    /// <summary>Mails a code when an account (not deleted, not suspended) has this email; does nothing visible otherwise.</summary>
+    public async Task RequestAsync(string email, CancellationToken ct)
+    {
+        var account = await accounts.FindByEmailAsync(AccountService.NormalizeEmail(email), ct);
+        if (account is null || account.Suspension is not null)
+        {
+            logger.LogInformation("A password reset was asked for an email with no account that may use one; nothing sent");
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var (reset, code) = PasswordReset.New(account.Id, now);
+        var current = await store.PasswordResets.GetAsync(account.Id, ct);
+        if (current is not null && !current.Document.MayBeReplaced(now) && now < current.Document.ExpiresAt)
+        {
+            logger.LogInformation("Password reset of {UserId} asked again within {Interval}; no new code", account.Id, PasswordReset.MinInterval);
+            return;
+        }
+        try
+        {
+            if (current is null) await store.PasswordResets.InsertAsync(account.Id, reset, ct: ct);
+            else await store.PasswordResets.ReplaceAsync(account.Id, reset, current.Version, ct: ct);
+        }
+        catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
+        {
+            return; // asked twice at once: the other request's code is the one mailed
+        }
+        mail.Enqueue(new OutgoingMail(account.Email, account.Name, $"Your UberClone code: {code}",
+            $"""
+            Hello {account.Name},
+
+            Someone, hopefully you, asked to reset the password of your UberClone account.
+            Your code is {code}. It works for {PasswordReset.Lifetime.TotalMinutes:0} minutes, once.
+
+            If it was not you, ignore this mail: your password has not changed.
+            """));
+        logger.LogInformation("Password reset code mailed for {UserId}", account.Id);
+    }
+
+    /// <summary>
+    /// The code mailed for this email and a new password: the password is set, every session of the account ends, and
+    /// the answer is a new one. Refused (nothing changed, the code kept unless used up) when the code is wrong,
+    /// expired or used; a suspended account is told so (and keeps its code).
+    /// </summary>
+    public async Task<(TokenPair Session, DateTimeOffset RevokedAt)> ConfirmAsync(string email, string code, string newPassword, CancellationToken ct)
+    {
+        const string askAgain = "ask for a new code.";
+        var account = await accounts.FindByEmailAsync(AccountService.NormalizeEmail(email), ct);
+        var stored = account is null ? null : await store.PasswordResets.GetAsync(account.Id, ct);
+        if (account is null || stored is null) throw new PasswordResetRefusedException($"No code was asked for this email, or it was used; {askAgain}");
+        var now = clock.GetUtcNow();
+        switch (stored.Document.Check(code, now))
+        {
+            case PasswordResetCheck.Expired:
+                throw new PasswordResetRefusedException($"The code has expired; {askAgain}");
+            case PasswordResetCheck.TooManyAttempts:
+                throw new PasswordResetRefusedException($"Too many wrong codes; {askAgain}");
+            case PasswordResetCheck.Wrong:
+                var wrong = stored.Document with { WrongAttempts = stored.Document.WrongAttempts + 1 };
+                try
+                {
+                    await store.PasswordResets.ReplaceAsync(account.Id, wrong, stored.Version, ct: ct);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // Another guess counted meanwhile (or the code was replaced or used): this one is still wrong.
+                }
+                throw new PasswordResetRefusedException(wrong.AttemptsLeft > 0
+                    ? $"The code is wrong ({wrong.AttemptsLeft} {(wrong.AttemptsLeft == 1 ? "try" : "tries")} left)."
+                    : $"The code is wrong, and that was the last try; {askAgain}");
+        }
+        if (account.Suspension is { } suspension) throw new AccountSuspendedException(suspension);
+        try
+        {
+            await store.PasswordResets.DeleteAsync(account.Id, stored.Version, ct); // once: a second use finds it gone
+        }
+        catch (ConcurrencyConflictException)
+        {
+            throw new PasswordResetRefusedException($"The code was just used or replaced; {askAgain}");
+        }
+        logger.LogInformation("Password of {UserId} reset with a mailed code", account.Id);
+        return await accounts.SetPasswordAsync(account.Id, newPassword, ct);
+    }
+}

@@ -1,0 +1,22 @@
+namespace UberClone.Gateway.Mail;
+
+/// <summary>
+/// No SMTP server configured. In Development (the AppHost's local run) the whole mail is logged, so a developer reads a
+/// code in the dashboard's logs, as with a console mail backend; anywhere else only that a mail could not be sent
+/// (what it says may be a secret, and logs are not a mailbox).
+/// </summary>
+public sealed class LogMailTransport(IHostEnvironment environment, ILogger<LogMailTransport> logger) : IMailTransport
+{
+    public Task SendAsync(OutgoingMail mail, CancellationToken ct)
+    {
+        if (environment.IsDevelopment())
+        {
+            logger.LogInformation("Mail (no SMTP server configured, ConnectionStrings:{Name}) to {To}: {Subject}\n{Body}", MailSettings.ConnectionName, mail.To, mail.Subject, mail.Body);
+        }
+        else
+        {
+            logger.LogWarning("A mail ({Subject}) could not be sent: no SMTP server is configured (ConnectionStrings:{Name})", mail.Subject.Split(':')[0], MailSettings.ConnectionName);
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,27 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace UberClone.Gateway.Mail;
+
+/// <summary>Sends through an SMTP server with MailKit: one connection per mail (mail here is rare: codes, not newsletters).</summary>
+public sealed class SmtpMailTransport(MailSettings settings) : IMailTransport
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
+    {
+        var endpoint = settings.Endpoint ?? throw new InvalidOperationException("No SMTP endpoint is configured.");
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(settings.From));
+        message.To.Add(new MailboxAddress(mail.ToName, mail.To));
+        message.Subject = mail.Subject;
+        message.Body = new TextPart("plain") { Text = mail.Body };
+
+        using var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
+        await client.ConnectAsync(endpoint.Host, endpoint.Port, endpoint.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, ct);
+        if (settings.Username is { Length: > 0 } user) await client.AuthenticateAsync(user, settings.Password ?? "", ct);
+        await client.SendAsync(message, ct);
+        await client.DisconnectAsync(quit: true, ct);
+    }
+}

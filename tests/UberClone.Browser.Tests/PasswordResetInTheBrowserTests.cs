@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace UberClone.Browser.Tests;
+
+/// <summary>
+/// "Forgot your password?" from the sign-in form: a six-digit code mailed to the account's email (the stack's test
+/// mailbox), then the code and a new password, which sign in and sign every other device out.
+/// </summary>
+public sealed class PasswordResetInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
+{
+    /// <summary>The password RideInTheBrowserTests.SignUpAsync gives every account.</summary>
+    private const string SignUpPassword = "correct horse battery staple";
+    private const string NewPassword = "a reset and newer passphrase";
+    private readonly People _people = new(stack);
+    private int _step;
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_who_forgot_their_password_sets_a_new_one_with_the_mailed_code_and_every_other_device_is_signed_out()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await PhoneAsync();
+        var email = await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Rosa Reset");
+        // The rider's other phone, signed in too.
+        var otherPhone = await PhoneAsync();
+        await SignInAsync(otherPhone, email, SignUpPassword);
+        await otherPhone.WaitForURLAsync("**/rider");
+
+        // A screen nobody is signed in on: the sign-in form's link carries the typed email to the reset page.
+        var screen = await PhoneAsync();
+        await screen.GotoAsync("/");
+        await screen.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(screen.GetByTestId("forgot-password")).ToHaveTextAsync("Forgot your password?"); // in sign-in mode only
+        await screen.GetByLabel("Email").FillAsync(email);
+        await screen.GetByTestId("forgot-password").ClickAsync();
+        await screen.WaitForURLAsync(new Regex(@"/reset-password\?email="));
+        await Expect(screen.GetByTestId("reset-email")).ToHaveValueAsync(email);
+        await screen.GetByTestId("reset-send").ClickAsync();
+        await Expect(screen.GetByTestId("reset-sent")).ToHaveTextAsync("If an account uses this email, a code is on its way to it. It works for 15 minutes.");
+        await ShotAsync(screen, "reset-code-sent");
+        var code = await stack.Mailbox.CodeForAsync(email);
+
+        // A mistyped code is refused, saying how many tries are left.
+        var wrongCode = ((int.Parse(code, CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        await screen.GetByTestId("reset-code").FillAsync(wrongCode);
+        await screen.GetByTestId("reset-new-password").FillAsync(NewPassword);
+        await screen.GetByTestId("reset-confirm").ClickAsync();
+        await Expect(screen.GetByTestId("reset-error")).ToHaveTextAsync("The code is wrong (4 tries left).");
+        await ShotAsync(screen, "reset-wrong-code");
+
+        // The mailed code and the new password sign in, into the rider's app.
+        await screen.GetByTestId("reset-code").FillAsync(code);
+        await screen.GetByTestId("reset-new-password").FillAsync(NewPassword);
+        await screen.GetByTestId("reset-confirm").ClickAsync();
+        await screen.WaitForURLAsync("**/rider");
+        await Expect(screen.Locator("header").GetByText("Rosa Reset", new() { Exact = true })).ToBeVisibleAsync();
+        await ShotAsync(screen, "reset-signed-in");
+
+        // Every earlier session ended: the other phone is sent to sign in again.
+        // Its socket was closed (4001): the app finds its session ended and goes to sign-in by itself.
+        await otherPhone.WaitForURLAsync(new Regex(@"/\?ended=1$"));
+
+        // Only the new password signs in.
+        await SignInAsync(otherPhone, email, SignUpPassword);
+        await Expect(otherPhone.GetByText("The email or password is wrong.")).ToBeVisibleAsync();
+        await SignInAsync(otherPhone, email, NewPassword);
+        await otherPhone.WaitForURLAsync("**/rider");
+        await Expect(otherPhone.Locator("header").GetByText("Rosa Reset", new() { Exact = true })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Signs in on the landing page (from wherever the page is); the caller waits for what follows.</summary>
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        if (new Uri(page.Url).AbsolutePath != "/") await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+    }
+
+    private Task<IPage> PhoneAsync() => _people.PhoneAsync();
+
+    public ValueTask DisposeAsync() => _people.DisposeAsync();
+
+    private async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(stack.ArtifactsDirectory, $"{++_step:00}-{name}.png"), FullPage = true });
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}

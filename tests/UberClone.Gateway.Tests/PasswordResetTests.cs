@@ -1,0 +1,181 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using UberClone.Gateway.Accounts;
+using UberClone.Gateway.Mail;
+
+namespace UberClone.Gateway.Tests;
+
+/// <summary>
+/// "Forgot your password?": a six-digit code mailed (over SMTP, to a local mailbox) to the account's email, then the
+/// code and a new password sign in and end every earlier session. Asking tells nobody whether the email has an account.
+/// </summary>
+public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixture<MailGatewayFactory>
+{
+    private const string Password = "correct horse battery";
+    private const string NewPassword = "a brand new passphrase";
+
+    private async Task<(string Email, string UserId, string AccessToken)> SignUpAsync()
+    {
+        var email = GatewayFactory.NewEmail();
+        var body = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(email, Password))).Body;
+        return (email, body["userId"]!.GetValue<string>(), body["accessToken"]!.GetValue<string>());
+    }
+
+    private Task<(HttpStatusCode Status, System.Text.Json.Nodes.JsonObject Body, HttpResponseMessage Response)> ConfirmAsync(string email, string code, string newPassword = NewPassword) =>
+        gateway.PostAsync("/api/auth/password-reset/confirm", new { email, code, newPassword });
+
+    [Fact]
+    public async Task A_mailed_code_and_a_new_password_sign_in_and_end_every_earlier_session_once()
+    {
+        var (email, userId, oldToken) = await SignUpAsync();
+
+        var asked = await gateway.PostAsync("/api/auth/password-reset", new { email = email.ToUpperInvariant() });
+
+        Assert.Equal(HttpStatusCode.Accepted, asked.Status);
+        Assert.Equal(900, asked.Body["codeLifetimeSeconds"]!.GetValue<int>());
+        var mail = await gateway.Mailbox.WaitForAsync(email);
+        var code = await gateway.Mailbox.CodeForAsync(email);
+        Assert.Contains($"Your code is {code}. It works for 15 minutes, once.", mail.Raw);
+        Assert.Equal("no-reply@uberclone.local", mail.From);
+
+        var signedIn = await ConfirmAsync(email, code);
+
+        Assert.Equal(HttpStatusCode.OK, signedIn.Status);
+        Assert.Equal(userId, signedIn.Body["userId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", signedIn.Body["accessToken"]!.GetValue<string>())).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/api/auth/me", oldToken)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email, password = NewPassword })).Status);
+        // A code works once.
+        var again = await ConfirmAsync(email, code, "yet another passphrase");
+        Assert.Equal(HttpStatusCode.BadRequest, again.Status);
+        Assert.Equal("https://uberclone.dev/problems/reset-code-refused", again.Body["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email, password = NewPassword })).Status);
+    }
+
+    [Fact]
+    public async Task An_email_without_an_account_gets_the_same_answer_and_no_mail()
+    {
+        var (email, _, _) = await SignUpAsync();
+        var nobody = GatewayFactory.NewEmail();
+
+        var forNobody = await gateway.PostAsync("/api/auth/password-reset", new { email = nobody });
+        var forSomeone = await gateway.PostAsync("/api/auth/password-reset", new { email });
+
+        Assert.Equal((forSomeone.Status, forSomeone.Body.ToJsonString()), (forNobody.Status, forNobody.Body.ToJsonString()));
+        await gateway.Mailbox.WaitForAsync(email); // mailed after the other was asked for: the queue is in order
+        Assert.DoesNotContain(gateway.Mailbox.Received, m => m.To.Contains(nobody));
+        var refused = await ConfirmAsync(nobody, "123456");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("No code was asked for this email", refused.Body["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Five_wrong_codes_use_the_code_up_and_a_second_request_within_a_minute_mails_nothing_new()
+    {
+        var (email, _, _) = await SignUpAsync();
+        await gateway.PostAsync("/api/auth/password-reset", new { email });
+        var code = await gateway.Mailbox.CodeForAsync(email);
+        await gateway.PostAsync("/api/auth/password-reset", new { email });
+        var wrongCode = code == "000000" ? "000001" : "000000";
+
+        var details = new List<string>();
+        for (var i = 0; i < PasswordReset.MaxAttempts; i++)
+        {
+            var wrong = await ConfirmAsync(email, wrongCode);
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.Status);
+            details.Add(wrong.Body["detail"]!.GetValue<string>());
+        }
+        var right = await ConfirmAsync(email, code);
+
+        Assert.Equal(["The code is wrong (4 tries left).", "The code is wrong (3 tries left).", "The code is wrong (2 tries left).", "The code is wrong (1 try left).",
+            "The code is wrong, and that was the last try; ask for a new code."], details);
+        Assert.Equal(HttpStatusCode.BadRequest, right.Status);
+        Assert.Equal("Too many wrong codes; ask for a new code.", right.Body["detail"]!.GetValue<string>());
+        Assert.Single(gateway.Mailbox.Received, m => m.To.Contains(email)); // the second request within a minute mailed nothing
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
+    }
+
+    [Fact]
+    public async Task A_code_expires_after_fifteen_minutes_and_a_new_one_may_then_be_mailed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (email, _, _) = await SignUpAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var resets = ActivatorUtilities.CreateInstance<PasswordResets>(gateway.Services, clock);
+        await resets.RequestAsync(email, ct);
+        var first = await gateway.Mailbox.CodeForAsync(email);
+
+        clock.Advance(PasswordReset.Lifetime);
+        var expired = await Assert.ThrowsAsync<PasswordResetRefusedException>(() => resets.ConfirmAsync(email, first, NewPassword, ct));
+        Assert.Equal("The code has expired; ask for a new code.", expired.Message);
+        await resets.RequestAsync(email, ct);
+        var second = await gateway.Mailbox.CodeForAsync(email, first);
+        var (session, _) = await resets.ConfirmAsync(email, second, NewPassword, ct);
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", session.AccessToken)).Status);
+    }
+
+    [Fact]
+    public async Task A_suspended_account_gets_no_code_and_a_deleted_one_none_either()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var accounts = gateway.Services.GetRequiredService<AccountService>();
+        var (suspended, suspendedId, _) = await SignUpAsync();
+        var (deleted, deletedId, _) = await SignUpAsync();
+        var (someone, _, _) = await SignUpAsync();
+        await accounts.SuspendAsync(suspendedId, "fraud", "o-test", ct);
+        await accounts.DeleteAsync(deletedId, ct);
+
+        foreach (var email in new[] { suspended, deleted, someone })
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await gateway.PostAsync("/api/auth/password-reset", new { email })).Status);
+        }
+
+        await gateway.Mailbox.WaitForAsync(someone);
+        Assert.DoesNotContain(gateway.Mailbox.Received, m => m.To.Contains(suspended) || m.To.Contains(deleted));
+    }
+
+    [Theory]
+    [InlineData("not-an-email", "123456", NewPassword, "email")]
+    [InlineData("a@example.com", "12345", NewPassword, "code")]
+    [InlineData("a@example.com", "12a456", NewPassword, "code")]
+    [InlineData("a@example.com", "123456", "short", "newPassword")]
+    public async Task Bad_input_is_400_naming_the_field(string email, string code, string newPassword, string field)
+    {
+        var refused = await ConfirmAsync(email, code, newPassword);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.NotNull(refused.Body["errors"]![field]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.PostAsync("/api/auth/password-reset", new { email = "nope" })).Status);
+    }
+
+    [Fact]
+    public void The_mail_connection_string_is_read_as_aspire_writes_it_and_a_wrong_one_is_refused_saying_how()
+    {
+        var settings = MailSettings.Parse("Endpoint=smtp://mail.internal:2525;Username=app;Password=secret");
+        Assert.Equal(("mail.internal", 2525, "app", "secret"), (settings.Endpoint!.Host, settings.Endpoint.Port, settings.Username, settings.Password));
+        Assert.Equal(1025, MailSettings.Parse("smtp://localhost:1025").Endpoint!.Port);
+        Assert.Null(MailSettings.Parse(null).Endpoint);
+        Assert.Contains("smtp://", Assert.Throws<FormatException>(() => MailSettings.Parse("Endpoint=http://localhost:1025")).Message);
+    }
+
+    [Fact]
+    public void A_code_is_right_only_before_it_expires_and_before_five_wrong_guesses()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (reset, code) = PasswordReset.New("r1", now);
+        var wrong = code == "999999" ? "999998" : "999999";
+
+        Assert.Matches("^[0-9]{6}$", code);
+        Assert.DoesNotContain(code, reset.CodeHash);
+        Assert.Equal(PasswordResetCheck.Right, reset.Check(code, now.AddMinutes(14)));
+        Assert.Equal(PasswordResetCheck.Wrong, reset.Check(wrong, now));
+        Assert.Equal(PasswordResetCheck.Expired, reset.Check(code, now.AddMinutes(15)));
+        Assert.Equal(PasswordResetCheck.TooManyAttempts, (reset with { WrongAttempts = 5 }).Check(code, now));
+        Assert.Equal(PasswordResetCheck.Wrong, (reset with { UserId = "r2" }).Check(code, now)); // the hash binds the code to its account
+        Assert.False(reset.MayBeReplaced(now.AddSeconds(59)));
+        Assert.True(reset.MayBeReplaced(now.AddMinutes(1)));
+    }
+}
