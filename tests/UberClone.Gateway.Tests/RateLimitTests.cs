@@ -20,6 +20,23 @@ public sealed class RateLimitTests(LowLimitsGatewayFactory gateway) : IClassFixt
     }
 }
 
+/// <summary>Asking for reset codes for many emails from one IP (mailing strangers) is limited like signing in.</summary>
+public sealed class PasswordResetLimitTests(LowLimitsGatewayFactory gateway) : IClassFixture<LowLimitsGatewayFactory>
+{
+    [Fact]
+    public async Task Reset_codes_asked_from_one_ip_for_many_emails_are_limited()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            statuses.Add((await gateway.PostAsync("/api/auth/password-reset", new { email = GatewayFactory.NewEmail() })).Status);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Accepted, 8), statuses.Take(8)); // RateLimits:SignInPerIp = 8
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[8]);
+    }
+}
+
 public sealed class NearbyLimitTests(LowLimitsGatewayFactory gateway) : IClassFixture<LowLimitsGatewayFactory>
 {
     [Fact]

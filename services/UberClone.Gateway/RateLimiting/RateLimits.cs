@@ -128,7 +128,8 @@ public sealed class RateLimits
         if (!HttpMethods.IsPost(request.Method)) return Category.None;
         return path.ToLowerInvariant() switch
         {
-            "/api/auth/signin" or "/api/auth/signup" or "/api/auth/refresh" or "/api/auth/signout" => Category.SignIn,
+            "/api/auth/signin" or "/api/auth/signup" or "/api/auth/refresh" or "/api/auth/signout"
+                or "/api/auth/password-reset" or "/api/auth/password-reset/confirm" => Category.SignIn,
             "/api/trips" => Category.TripCreation,
             "/api/drivers/me/location" => Category.Location,
             var p when p.StartsWith("/api/trips/", StringComparison.Ordinal) && p.EndsWith("/messages", StringComparison.Ordinal) => Category.TripMessage,
