@@ -96,6 +96,13 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await Expect(rider.GetByTestId("account-delete-section").GetByTestId("account-error")).ToHaveTextAsync(why);
         await ShotAsync(rider, "account-delete-refused");
 
+        // Their data downloads as one file, with the ride under way in it.
+        var download = await rider.RunAndWaitForDownloadAsync(() => rider.GetByTestId("account-download-data").ClickAsync());
+        Assert.Matches("^uberclone-data-r[0-9a-f]+\\.json$", download.SuggestedFilename);
+        var data = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync((await download.PathAsync())!, TestContext.Current.CancellationToken))!;
+        Assert.Equal("Otto Ongoing", data["account"]!["name"]!.GetValue<string>());
+        Assert.Equal("driver_assigned", data["trips"]![0]!["status"]!.GetValue<string>());
+
         // Still signed in: back in the app, the ride is there.
         await rider.GetByTestId("account-back").ClickAsync();
         await rider.WaitForURLAsync("**/rider");

@@ -134,6 +134,19 @@ public sealed class AccountSettingsTests(GatewayFactory gateway) : IClassFixture
     }
 
     [Fact]
+    public async Task Downloading_ones_data_needs_trips_and_says_so_when_it_cannot_be_reached()
+    {
+        var (_, session) = await SignUpAsync();
+
+        var tripsDown = await gateway.GetAsync("/api/auth/me/export", Access(session));
+        var anonymous = await gateway.GetAsync("/api/auth/me/export");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, tripsDown.Status);
+        Assert.Contains("cannot be gathered right now", tripsDown.Body["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+    }
+
+    [Fact]
     public async Task A_support_account_is_not_deleted_by_itself()
     {
         var accounts = gateway.Services.GetRequiredService<AccountService>();

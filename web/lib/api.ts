@@ -121,6 +121,8 @@ export const api = {
    */
   changePassword: (s: Session, currentPassword: string, newPassword: string) =>
     call<TokenPair>("POST", "/api/auth/me/password", s, { currentPassword, newPassword }),
+  /** "Download my data": the account, saved places, every trip with its receipt, and help requests (one JSON document). */
+  exportData: (s: Session) => call<unknown>("GET", "/api/auth/me/export", s),
   /** The account is gone, and every session of it (204). 409 with why when a ride is under way or a trip is unpaid. */
   deleteAccount: (s: Session, password: string) => call<unknown>("POST", "/api/auth/me/delete", s, { password }),
 

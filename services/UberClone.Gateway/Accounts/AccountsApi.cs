@@ -63,6 +63,8 @@ public static class AccountsApi
             .WithSummary("Change the signed-in user's name");
         group.MapPost("/me/password", ChangePasswordAsync).RequireAuthorization()
             .WithSummary("Change the password (the current one again): every other session ends, this device gets a new one");
+        group.MapGet("/me/export", AccountExport.ExportAsync).RequireAuthorization()
+            .WithSummary("Download my data: the account, saved places, every trip with its receipt, and help requests, as one JSON file");
         group.MapPost("/me/delete", AccountDeletion.DeleteAsync).RequireAuthorization()
             .WithSummary("Delete the signed-in rider's or driver's account (the password again); refused while a trip is under way or unpaid");
         return group;

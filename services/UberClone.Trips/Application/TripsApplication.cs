@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
@@ -480,6 +481,30 @@ public sealed class TripsApplication(
         if (givenUp.Count == 0) return trips;
         trips.AddRange((await repository.Trips.GetManyAsync(givenUp, ct)).Select(t => t.Document));
         return trips.OrderByDescending(t => t.CreatedAt).Take(limit).ToList();
+    }
+
+    /// <summary>
+    /// Every trip of the user, for their "download my data": as rider, or as the driver who drove it, newest first, then
+    /// those a driver gave up. Read as the caller goes (no limit, one page of the store at a time).
+    /// </summary>
+    public async IAsyncEnumerable<Trip> ExportAsync(string userId, bool asDriver, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var seen = new HashSet<string>();
+        await foreach (var trip in repository.Trips.QueryAllAsync(asDriver ? "driverId" : "riderId", userId, ct))
+        {
+            seen.Add(trip.Id);
+            yield return trip.Document;
+        }
+        if (!asDriver) yield break;
+        var givenUp = new List<string>();
+        await foreach (var record in repository.GivenUpTrips.QueryAllAsync("driverId", userId, ct))
+        {
+            if (seen.Add(record.Document.TripId)) givenUp.Add(record.Document.TripId);
+        }
+        foreach (var ids in givenUp.Chunk(DocumentBatches.MaxIdsPerGet))
+        {
+            foreach (var trip in await repository.Trips.GetManyAsync(ids, ct)) yield return trip.Document;
+        }
     }
 
     /// <summary>The newest trips in a status (support: what is searching or under way now), newest first.</summary>

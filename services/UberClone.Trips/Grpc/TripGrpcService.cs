@@ -113,6 +113,16 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return new PrepareAccountDeletionResponse();
     }
 
+    public override async Task ExportTrips(ExportTripsRequest request, IServerStreamWriter<Trip> responseStream, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        if (caller.IsOperator) throw new RpcException(new Status(StatusCode.PermissionDenied, "Support reads a caller's trips with ListTrips."));
+        await foreach (var trip in trips.ExportAsync(caller.UserId, caller.IsDriver, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(ToContract(trip, caller), context.CancellationToken);
+        }
+    }
+
     public override async Task<TripList> ListTrips(ListTripsRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);

@@ -8,9 +8,10 @@ import { AppHeader } from "../AppHeader";
 import { Card, Notice } from "../ui";
 import { ChangePassword } from "./ChangePassword";
 import { DeleteAccount } from "./DeleteAccount";
+import { DownloadData } from "./DownloadData";
 import { YourName } from "./YourName";
 
-/** A rider's or driver's own account, as the gateway has it: who they are, their name and password, deleting it. */
+/** A rider's or driver's own account, as the gateway has it: who they are, their name and password, their data, deleting it. */
 export function AccountApp() {
   const [session, signOut] = useRequiredSession("rider", "driver");
   const { data: me, setData: setMe, error } = useLoad(session ? () => api.me(session) : null, [session], "Could not load your account.");
@@ -53,6 +54,7 @@ export function AccountApp() {
           </Card>
           <YourName session={session} me={me} onSaved={setMe} />
           <ChangePassword session={session} />
+          <DownloadData session={session} />
           <DeleteAccount session={session} />
         </>
       )}

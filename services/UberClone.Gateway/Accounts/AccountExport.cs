@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Grpc.Core;
+using UberClone.Contracts.Help;
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.Identity;
+
+namespace UberClone.Gateway.Accounts;
+
+/// <summary>
+/// <c>GET /api/auth/me/export</c>: "download my data" (the right of access): one JSON file of what UberClone keeps of
+/// the signed-in rider or driver: the account (never the password hash), saved places, every trip as their own history
+/// shows it (receipts, refunds, ratings, earnings), and their help requests. Support accounts have none of this.
+/// </summary>
+public static class AccountExport
+{
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
+
+    public static async Task<IResult> ExportAsync(HttpContext http, AccountService accounts, AccountStore store,
+        TripService.TripServiceClient trips, HelpService.HelpServiceClient help, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = CurrentUser.From(http.User)!;
+        if (caller.Role == Roles.Operator) return Problem(403, "Support accounts have no rider or driver data to download.");
+        if (await accounts.GetAsync(caller.UserId, ct) is not { DeletedAt: null } account) return Problem(404, "The account no longer exists.");
+
+        var tripList = new JsonArray();
+        var helpRequests = new JsonArray();
+        try
+        {
+            using (var call = trips.ExportTrips(new ExportTripsRequest(), caller.ToMetadata(), cancellationToken: ct))
+            {
+                await foreach (var trip in call.ResponseStream.ReadAllAsync(ct)) tripList.Add(Node(trip));
+            }
+            foreach (var request in (await help.ListHelpRequestsAsync(new ListHelpRequestsRequest(), caller.ToMetadata(), cancellationToken: ct)).Requests)
+            {
+                helpRequests.Add(Node(request));
+            }
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            return Problem(503, "Your data cannot be gathered right now (the trips service is not reachable); try again shortly.");
+        }
+
+        var places = (await store.Places.GetAsync(caller.UserId, ct))?.Document ?? Places.SavedPlaces.None;
+        var export = new JsonObject
+        {
+            ["exportedAt"] = clock.GetUtcNow(),
+            ["account"] = JsonSerializer.SerializeToNode(AccountsApi.Me(account), JsonSerializerOptions.Web),
+            ["savedPlaces"] = JsonSerializer.SerializeToNode(places.Places, JsonSerializerOptions.Web),
+            ["trips"] = tripList,
+            ["helpRequests"] = helpRequests,
+        };
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"uberclone-data-{account.Id}.json\"";
+        return Results.Text(export.ToJsonString(new JsonSerializerOptions(JsonSerializerOptions.Web) { WriteIndented = true }), "application/json; charset=utf-8");
+    }
+
+    private static JsonNode Node(IMessage message) => JsonNode.Parse(Formatter.Format(message))!;
+
+    private static IResult Problem(int status, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, type: Problems.Problems.TypeFor(status));
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import { useState } from "react";
+import { api, ApiError } from "@/lib/api";
+import type { Session } from "@/lib/types";
+import { Button, Card, Notice } from "../ui";
+
+/** "Download my data": what UberClone keeps of the user, as one JSON file saved by the browser. */
+export function DownloadData({ session }: { session: Session }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function download() {
+    setBusy(true);
+    setError(null);
+    try {
+      const data = await api.exportData(session);
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `uberclone-data-${session.userId}.json`;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      // The download has its own copy once started; the address is freed a moment later.
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title="Your data" testId="account-data-section">
+      <p className="text-sm text-slate-700">
+        One file with what UberClone keeps of you: your account, saved places, every trip with its receipt, and your help requests.
+      </p>
+      {error && (
+        <Notice kind="error" testId="account-error">
+          {error}
+        </Notice>
+      )}
+      <div className="mt-3">
+        <Button variant="secondary" disabled={busy} onClick={() => void download()} data-testid="account-download-data">
+          {busy ? "Preparing…" : "Download my data"}
+        </Button>
+      </div>
+    </Card>
+  );
+}
