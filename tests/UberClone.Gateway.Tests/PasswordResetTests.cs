@@ -47,11 +47,27 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/api/auth/me", oldToken)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
         Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email, password = NewPassword })).Status);
+        // Its owner is told, in case it was not them.
+        var notice = await gateway.Mailbox.WaitForAsync(email, m => m.Subject == "Your UberClone password was changed");
+        Assert.Contains("every device signed in with it was signed out", notice.Raw);
         // A code works once.
         var again = await ConfirmAsync(email, code, "yet another passphrase");
         Assert.Equal(HttpStatusCode.BadRequest, again.Status);
         Assert.Equal("https://uberclone.dev/problems/reset-code-refused", again.Body["type"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email, password = NewPassword })).Status);
+    }
+
+    [Fact]
+    public async Task Changing_the_password_mails_its_owner_a_notice()
+    {
+        var (email, _, token) = await SignUpAsync();
+
+        var changed = await gateway.PostAsync("/api/auth/me/password", new { currentPassword = Password, newPassword = NewPassword }, token);
+
+        Assert.Equal(HttpStatusCode.OK, changed.Status);
+        var notice = await gateway.Mailbox.WaitForAsync(email);
+        Assert.Equal("Your UberClone password was changed", notice.Subject);
+        Assert.Contains("If it was not you, reset your password at once", notice.Raw);
     }
 
     [Fact]

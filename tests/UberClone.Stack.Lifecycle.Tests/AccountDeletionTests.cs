@@ -38,13 +38,19 @@ public sealed class AccountDeletionTests(LifecycleStackFixture stack)
         Assert.Equal(tripId, (await rider.GetOkAsync("/api/trips/active")).Str("tripId"));
         Assert.Equal(HttpStatusCode.OK, await SignInStatusAsync(driver.User));
 
-        // The rider cancels in the free window: nothing is owed, and both may leave.
-        await rider.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "leaving UberClone" });
+        // Support cancels the trip for the rider (never a fee, whatever the time): nothing is owed, and both may leave.
+        var support = await stack.SupportAsync();
+        await support.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "the rider is leaving UberClone" });
         await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
         using (var deleted = await DeleteAsync(rider)) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         await trip.RiderSocket.WaitForCloseAsync();
         using (var deleted = await DeleteAsync(driver.User)) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
 
+        // The address each had is told, the last mail UberClone sends it.
+        foreach (var user in new[] { rider, driver.User })
+        {
+            Assert.Contains("as you asked", (await stack.Mailbox.WaitForAsync(user.Email, m => m.Subject == "Your UberClone account was deleted")).Raw);
+        }
         foreach (var user in new[] { rider, driver.User })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, await SignInStatusAsync(user));
@@ -53,7 +59,6 @@ public sealed class AccountDeletionTests(LifecycleStackFixture stack)
         }
         // Support sees what is left: the ids on the trip, and accounts with nothing personal on them; the driver offline
         // for good, with no position kept.
-        var support = await stack.SupportAsync();
         var kept = await support.GetOkAsync($"/api/trips/{tripId}");
         Assert.Equal((rider.UserId, "cancelled"), (kept.Str("riderId"), kept.Str("status")));
         foreach (var user in new[] { rider, driver.User })

@@ -16,7 +16,7 @@ namespace UberClone.Gateway.Accounts;
 public static class AccountDeletion
 {
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(AccountsApi.DeleteAccountRequest request, HttpContext http,
-        HttpResponse response, AccountService accounts, SignInThrottle throttle, TripService.TripServiceClient trips, RevokedSessions revoked,
+        HttpResponse response, AccountService accounts, AccountNotices notices, SignInThrottle throttle, TripService.TripServiceClient trips, RevokedSessions revoked,
         Realtime.ConnectionRegistry connections, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(request.Password) || request.Password.Length > AccountsApi.MaxPasswordLength)
@@ -29,9 +29,10 @@ public static class AccountDeletion
             return Problem(403, "Support accounts are not deleted here: a colleague suspends one that is no longer used.", Problems.Problems.TypeFor(403));
         }
         if (throttle.TryAcquire(AccountsApi.PasswordCheckKey(caller.UserId)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
+        Account account;
         try
         {
-            await accounts.CheckPasswordAsync(caller.UserId, request.Password, ct);
+            account = (await accounts.CheckPasswordAsync(caller.UserId, request.Password, ct)).Document;
         }
         catch (InvalidCredentialsException ex)
         {
@@ -53,6 +54,7 @@ public static class AccountDeletion
 
         var at = await accounts.DeleteAsync(caller.UserId, ct);
         SessionsRevokedHandler.Apply(revoked, connections, caller.UserId, at);
+        notices.AccountDeleted(account); // to the address it had: the last thing UberClone sends it
         return TypedResults.NoContent();
     }
 

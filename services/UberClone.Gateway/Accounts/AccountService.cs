@@ -327,7 +327,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     /// Deletes the account (its owner asked, and gave the password again; trips said nothing is under way or owed): the
     /// record becomes a tombstone (<see cref="Account.Erased"/>) with <c>account.event.deleted</c> and
     /// <c>account.event.sessions_revoked</c> in the same write, then the email is freed, every refresh token revoked and
-    /// the saved places erased. Safe to repeat: a repeat finishes what a stopped one left. Returns when the sessions ended.
+    /// the saved places erased. Safe to repeat: a repeat revokes and erases what a stopped one left (an email claim it left
+    /// is freed by the next sign-up with that email). Returns when the sessions ended.
     /// </summary>
     public async Task<DateTimeOffset> DeleteAsync(string userId, CancellationToken ct)
     {

@@ -213,7 +213,8 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(ChangePasswordRequest request, HttpContext http,
-        HttpResponse response, AccountService accounts, SignInThrottle throttle, RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
+        HttpResponse response, AccountService accounts, AccountNotices notices, SignInThrottle throttle, RevokedSessions revoked, Realtime.ConnectionRegistry connections,
+        CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrEmpty(request.CurrentPassword) || request.CurrentPassword.Length > MaxPasswordLength) errors["currentPassword"] = ["currentPassword is required."];
@@ -229,6 +230,7 @@ public static class AccountsApi
         {
             var (session, revokedAt) = await accounts.ChangePasswordAsync(userId, request.CurrentPassword!, request.NewPassword!, ct);
             SessionsRevokedHandler.Apply(revoked, connections, userId, revokedAt);
+            if (await accounts.GetAsync(userId, ct) is { } account) notices.PasswordChanged(account);
             return TypedResults.Ok(session);
         }
         catch (InvalidCredentialsException ex)

@@ -1,4 +1,3 @@
-using UberClone.Gateway.Mail;
 using UberClone.Storage;
 
 namespace UberClone.Gateway.Accounts;
@@ -6,9 +5,9 @@ namespace UberClone.Gateway.Accounts;
 /// <summary>
 /// "Forgot your password?": a six-digit code mailed to the account's email (<see cref="PasswordReset"/>), then the
 /// code and a new password sign the user in, and every earlier session ends. Asking tells nobody whether an account
-/// has the email: the answer is the same, and the mail leaves in the background (<see cref="MailQueue"/>).
+/// has the email: the answer is the same, and the mail leaves in the background (<see cref="Mail.MailQueue"/>).
 /// </summary>
-public sealed class PasswordResets(AccountStore store, AccountService accounts, MailQueue mail, TimeProvider clock, ILogger<PasswordResets> logger)
+public sealed class PasswordResets(AccountStore store, AccountService accounts, AccountNotices notices, TimeProvider clock, ILogger<PasswordResets> logger)
 {
     /// <summary>Mails a code when an account (not deleted, not suspended) has this email; does nothing visible otherwise.</summary>
     public async Task RequestAsync(string email, CancellationToken ct)
@@ -36,15 +35,7 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
         {
             return; // asked twice at once: the other request's code is the one mailed
         }
-        mail.Enqueue(new OutgoingMail(account.Email, account.Name, $"Your UberClone code: {code}",
-            $"""
-            Hello {account.Name},
-
-            Someone, hopefully you, asked to reset the password of your UberClone account.
-            Your code is {code}. It works for {PasswordReset.Lifetime.TotalMinutes:0} minutes, once.
-
-            If it was not you, ignore this mail: your password has not changed.
-            """));
+        notices.ResetCode(account, code);
         logger.LogInformation("Password reset code mailed for {UserId}", account.Id);
     }
 
@@ -90,6 +81,8 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
             throw new PasswordResetRefusedException($"The code was just used or replaced; {askAgain}");
         }
         logger.LogInformation("Password of {UserId} reset with a mailed code", account.Id);
-        return await accounts.SetPasswordAsync(account.Id, newPassword, ct);
+        var changed = await accounts.SetPasswordAsync(account.Id, newPassword, ct);
+        notices.PasswordChanged(account);
+        return changed;
     }
 }

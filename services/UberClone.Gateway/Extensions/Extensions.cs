@@ -113,6 +113,7 @@ public static class Extensions
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<PasswordResets>();
+        builder.Services.AddSingleton<AccountNotices>();
         builder.AddMail();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<AccountStore>().PasswordResets, "password_resets", PasswordReset.ExpiresAtField, TimeSpan.FromDays(1)));

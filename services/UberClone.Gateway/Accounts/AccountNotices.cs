@@ -1,0 +1,39 @@
+using UberClone.Gateway.Mail;
+
+namespace UberClone.Gateway.Accounts;
+
+/// <summary>
+/// The mails an account's owner gets about the account itself: a reset code, and a notice after each change that only
+/// its owner should make (a new password, the account deleted), so someone else's doing is noticed.
+/// </summary>
+public sealed class AccountNotices(MailQueue mail)
+{
+    public void ResetCode(Account account, string code) => mail.Enqueue(new OutgoingMail(account.Email, account.Name, $"Your UberClone code: {code}",
+        $"""
+        Hello {account.Name},
+
+        Someone, hopefully you, asked to reset the password of your UberClone account.
+        Your code is {code}. It works for {PasswordReset.Lifetime.TotalMinutes:0} minutes, once.
+
+        If it was not you, ignore this mail: your password has not changed.
+        """));
+
+    public void PasswordChanged(Account account) => mail.Enqueue(new OutgoingMail(account.Email, account.Name, "Your UberClone password was changed",
+        $"""
+        Hello {account.Name},
+
+        The password of your UberClone account was just changed, and every device signed in with it was signed out.
+
+        If it was not you, reset your password at once ("Forgot your password?" when signing in) and tell support.
+        """));
+
+    public void AccountDeleted(Account account) => mail.Enqueue(new OutgoingMail(account.Email, account.Name, "Your UberClone account was deleted",
+        $"""
+        Hello {account.Name},
+
+        Your UberClone account was deleted, as you asked: your name, email, password and saved places are gone, and every
+        device was signed out. Your trips and payments are kept without them, for receipts, tax records and safety reports.
+
+        You can sign up again with this email at any time, as a new account. If it was not you, tell support.
+        """));
+}
