@@ -33,6 +33,17 @@ internal sealed class People : IAsyncDisposable
     /// <summary>The support desk's screen, desktop-sized.</summary>
     public Task<IPage> DeskAsync() => OpenAsync("desk", new() { Width = 1280, Height = 900 });
 
+    /// <summary>The support desk's account signs in where everyone does and lands on the desk.</summary>
+    public async Task SignInAtTheDeskAsync(IPage desk)
+    {
+        await desk.GotoAsync("/");
+        await desk.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
+        await desk.GetByLabel("Email").FillAsync(_stack.OperatorEmail);
+        await desk.GetByLabel("Password").FillAsync(_stack.OperatorPassword);
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await desk.WaitForURLAsync("**/ops");
+    }
+
     private async Task<IPage> OpenAsync(string kind, ViewportSize viewport)
     {
         var context = await _stack.Browser.NewContextAsync(new() { BaseURL = _stack.WebUrl.ToString(), ViewportSize = viewport });

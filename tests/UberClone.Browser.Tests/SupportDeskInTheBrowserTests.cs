@@ -267,15 +267,7 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
     }
 
     /// <summary>The operator signs in where everyone does, and lands on the support desk.</summary>
-    private async Task SignInAtTheDeskAsync(IPage desk)
-    {
-        await desk.GotoAsync("/");
-        await desk.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
-        await desk.GetByLabel("Email").FillAsync(stack.OperatorEmail);
-        await desk.GetByLabel("Password").FillAsync(stack.OperatorPassword);
-        await desk.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await desk.WaitForURLAsync("**/ops");
-    }
+    private Task SignInAtTheDeskAsync(IPage desk) => _people.SignInAtTheDeskAsync(desk);
 
     private Task<IPage> PhoneAsync() => _people.PhoneAsync();
 

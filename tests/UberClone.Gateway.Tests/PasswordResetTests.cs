@@ -71,6 +71,37 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
     }
 
     [Fact]
+    public async Task Support_mails_a_caller_a_code_to_their_own_address_and_the_trail_keeps_who_did()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var accounts = gateway.Services.GetRequiredService<AccountService>();
+        var (email, userId, riderToken) = await SignUpAsync();
+        var operatorEmail = GatewayFactory.NewEmail();
+        await accounts.AddOperatorAsync(operatorEmail, Password, "Desk", ct);
+        var desk = (await gateway.PostAsync("/api/auth/signin", new { email = operatorEmail, password = Password })).Body["accessToken"]!.GetValue<string>();
+
+        var sent = await gateway.PostAsync($"/api/ops/users/{userId}/password-reset", new { }, desk);
+        var again = await gateway.PostAsync($"/api/ops/users/{userId}/password-reset", new { }, desk);
+
+        Assert.Equal((HttpStatusCode.Accepted, true), (sent.Status, sent.Body["mailed"]!.GetValue<bool>()));
+        Assert.Contains($"A code is on its way to {email}", sent.Body["message"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.Accepted, false), (again.Status, again.Body["mailed"]!.GetValue<bool>()));
+        var code = await gateway.Mailbox.CodeForAsync(email);
+        Assert.Equal(HttpStatusCode.OK, (await ConfirmAsync(email, code)).Status);
+        var trail = await gateway.GetAsync($"/api/ops/audit?userId={userId}", desk);
+        Assert.Contains(trail.Body["actions"]!.AsArray(), a => a!["action"]!.GetValue<string>() == "user.password_reset_sent");
+        // Only support may; an account that is gone or suspended gets nothing.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync($"/api/ops/users/{userId}/password-reset", new { }, riderToken)).Status); // ended by the reset
+        var (_, _, someRider) = await SignUpAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.PostAsync($"/api/ops/users/{userId}/password-reset", new { }, someRider)).Status);
+        var (_, deletedId, _) = await SignUpAsync();
+        await accounts.DeleteAsync(deletedId, ct);
+        var gone = await gateway.PostAsync($"/api/ops/users/{deletedId}/password-reset", new { }, desk);
+        Assert.Equal(HttpStatusCode.BadRequest, gone.Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.PostAsync("/api/ops/users/r0000/password-reset", new { }, desk)).Status);
+    }
+
+    [Fact]
     public async Task An_email_without_an_account_gets_the_same_answer_and_no_mail()
     {
         var (email, _, _) = await SignUpAsync();

@@ -231,6 +231,9 @@ export const api = {
   /** Ends every session of the signed-in user, on every device (this one too). */
   signOutEverywhere: (s: Session) => call<unknown>("POST", "/api/auth/signout-everywhere", s),
   /** Support ends every session of a rider or driver (a lost phone, a stolen password). */
+  /** "I forgot my password": a code to the caller's own address (mailed: false when one went less than a minute ago). */
+  opsSendPasswordReset: (s: Session, userId: string) =>
+    call<{ message: string; mailed: boolean }>("POST", `/api/ops/users/${encodeURIComponent(userId)}/password-reset`, s),
   opsSignOutEverywhere: (s: Session, userId: string) => call<unknown>("POST", `/api/ops/users/${encodeURIComponent(userId)}/signout-everywhere`, s),
   /** Support suspends an account (it cannot sign in, and every session of it ends) or lifts that. */
   opsSuspend: (s: Session, userId: string, reason: string) => call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/suspend`, s, { reason }),

@@ -18,13 +18,30 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
             logger.LogInformation("A password reset was asked for an email with no account that may use one; nothing sent");
             return;
         }
+        await MailCodeAsync(account, ct);
+    }
+
+    /// <summary>
+    /// Support mails a code to a caller who cannot sign in ("I forgot my password"), to the account's own address (support
+    /// never learns or sets a password). False when a code went less than a minute ago (it still works).
+    /// </summary>
+    public Task<bool> RequestForAsync(Account account, CancellationToken ct)
+    {
+        if (account.DeletedAt is not null) throw new InvalidOperationException("This account was deleted by its owner.");
+        if (account.Suspension is not null) throw new InvalidOperationException("This account is suspended: reinstate it first, or it cannot sign in anyway.");
+        return MailCodeAsync(account, ct);
+    }
+
+    /// <summary>A new code replaces the account's last one and is mailed; false (nothing sent) within a minute of the last.</summary>
+    private async Task<bool> MailCodeAsync(Account account, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var (reset, code) = PasswordReset.New(account.Id, now);
         var current = await store.PasswordResets.GetAsync(account.Id, ct);
         if (current is not null && !current.Document.MayBeReplaced(now) && now < current.Document.ExpiresAt)
         {
             logger.LogInformation("Password reset of {UserId} asked again within {Interval}; no new code", account.Id, PasswordReset.MinInterval);
-            return;
+            return false;
         }
         try
         {
@@ -33,10 +50,11 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
         }
         catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
         {
-            return; // asked twice at once: the other request's code is the one mailed
+            return false; // asked twice at once: the other request's code is the one mailed
         }
         notices.ResetCode(account, code);
         logger.LogInformation("Password reset code mailed for {UserId}", account.Id);
+        return true;
     }
 
     /// <summary>

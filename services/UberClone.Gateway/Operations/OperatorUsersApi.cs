@@ -32,6 +32,7 @@ public static class OperatorUsersApi
         group.MapPost("/{userId}/signout-everywhere", SignOutEverywhereAsync);
         group.MapPost("/{userId}/suspend", SuspendAsync);
         group.MapPost("/{userId}/reinstate", ReinstateAsync);
+        group.MapPost("/{userId}/password-reset", SendPasswordResetAsync);
         app.MapPost("/api/ops/operators", AddOperatorAsync).RequireAuthorization();
     }
 
@@ -59,6 +60,27 @@ public static class OperatorUsersApi
             if (await accounts.SuspendAsync(userId, reason, CurrentUser.From(http.User)!.UserId, ct) is not { } suspended) return Problem(404, $"No account has the id {userId}.");
             SessionsRevokedHandler.Apply(revoked, connections, userId, suspended.RevokedAt);
             return TypedResults.Ok(UserView.Of(suspended.Account));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Problem(400, ex.Message);
+        }
+    }
+
+    public sealed record PasswordResetSent(string Message, bool Mailed);
+
+    /// <summary>"I forgot my password": a code goes to the account's own address; support never sees or sets a password.</summary>
+    private static async Task<Results<Accepted<PasswordResetSent>, ProblemHttpResult>> SendPasswordResetAsync(string userId, HttpContext http,
+        AccountService accounts, PasswordResets resets, CancellationToken ct)
+    {
+        if (Refused(http) is { } refused) return refused;
+        if (userId.Length > 64) return Problem(400, "userId is not a valid id.");
+        if (await accounts.GetAsync(userId, ct) is not { } account) return Problem(404, $"No account has the id {userId}.");
+        try
+        {
+            return await resets.RequestForAsync(account, ct)
+                ? TypedResults.Accepted((string?)null, new PasswordResetSent($"A code is on its way to {account.Email}; it works for 15 minutes. They enter it at \"Forgot your password?\".", true))
+                : TypedResults.Accepted((string?)null, new PasswordResetSent($"A code went to {account.Email} less than a minute ago; it still works. Another can be sent in a minute.", false));
         }
         catch (InvalidOperationException ex)
         {

@@ -54,6 +54,7 @@ public static partial class SupportActions
         new("POST", UserSignOut(), "user.signed_out_everywhere", "user"),
         new("POST", UserSuspend(), "user.suspended", "user"),
         new("POST", UserReinstate(), "user.reinstated", "user"),
+        new("POST", UserPasswordReset(), "user.password_reset_sent", "user"),
         new("POST", OperatorAdd(), "operator.added", null),
     ];
 
@@ -144,6 +145,9 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/reinstate$")]
     private static partial Regex UserReinstate();
+
+    [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/password-reset$")]
+    private static partial Regex UserPasswordReset();
 
     [GeneratedRegex("^/api/ops/operators$")]
     private static partial Regex OperatorAdd();

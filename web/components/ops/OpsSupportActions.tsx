@@ -29,6 +29,8 @@ export function describeAction(a: SupportAction): string {
       return "Reinstated the account";
     case "user.signed_out_everywhere":
       return "Signed the account out on every device";
+    case "user.password_reset_sent":
+      return "Mailed a password reset code";
     case "operator.added":
       return "Added a support colleague";
     default:

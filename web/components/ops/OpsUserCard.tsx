@@ -75,6 +75,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
                 />
               )}
               <OpsSignOutEverywhere session={session} user={user} onDone={() => setActionsVersion((v) => v + 1)} />
+              {!user.suspension && <OpsSendPasswordReset session={session} user={user} onDone={() => setActionsVersion((v) => v + 1)} />}
             </>
           )}
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
@@ -247,6 +248,40 @@ function OpsSignOutEverywhere({ session, user, onDone }: { session: Session; use
       </div>
       {outcome && (
         <Notice kind={outcome.kind} testId="ops-signout-everywhere-result">
+          {outcome.text}
+        </Notice>
+      )}
+    </div>
+  );
+}
+
+/** A caller who cannot sign in: a reset code goes to the account's own address (support never sees or sets a password). */
+function OpsSendPasswordReset({ session, user, onDone }: { session: Session; user: OpsUser; onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ kind: "success" | "error"; text: string } | null>(null);
+
+  async function send() {
+    setBusy(true);
+    try {
+      const sent = await api.opsSendPasswordReset(session, user.userId);
+      onDone();
+      setOutcome({ kind: "success", text: sent.message });
+    } catch (e) {
+      setOutcome({ kind: "error", text: e instanceof ApiError ? e.message : "Could not reach UberClone. Try again." });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="flex flex-col gap-2">
+      <div>
+        <Button type="button" variant="secondary" disabled={busy} onClick={send} data-testid="ops-password-reset">
+          Mail a password reset code
+        </Button>
+      </div>
+      {outcome && (
+        <Notice kind={outcome.kind} testId="ops-password-reset-result">
           {outcome.text}
         </Notice>
       )}
