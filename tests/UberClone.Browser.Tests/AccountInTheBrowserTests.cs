@@ -9,8 +9,7 @@ namespace UberClone.Browser.Tests;
 /// </summary>
 public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
-    /// <summary>The password RideInTheBrowserTests.SignUpAsync gives every account.</summary>
-    private const string SignUpPassword = "correct horse battery staple";
+    private const string SignUpPassword = People.SignUpPassword;
     private const string NewPassword = "a longer and newer passphrase";
     private readonly People _people = new(stack);
     private int _step;
@@ -118,15 +117,7 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await Expect(rider.GetByTestId("account-name")).ToBeVisibleAsync();
     }
 
-    /// <summary>Signs in on the landing page (from wherever the page is); the caller waits for what follows.</summary>
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        if (new Uri(page.Url).AbsolutePath != "/") await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-    }
+    private static Task SignInAsync(IPage page, string email, string password) => People.SignInAsync(page, email, password);
 
     private Task<IPage> PhoneAsync() => _people.PhoneAsync();
 

@@ -10,8 +10,7 @@ namespace UberClone.Browser.Tests;
 /// </summary>
 public sealed class PasswordResetInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
-    /// <summary>The password RideInTheBrowserTests.SignUpAsync gives every account.</summary>
-    private const string SignUpPassword = "correct horse battery staple";
+    private const string SignUpPassword = People.SignUpPassword;
     private const string NewPassword = "a reset and newer passphrase";
     private readonly People _people = new(stack);
     private int _step;
@@ -87,6 +86,17 @@ public sealed class PasswordResetInTheBrowserTests(WebStackFixture stack) : IAsy
         await ShotAsync(desk, "desk-reset-code-mailed");
         var code = await stack.Mailbox.CodeForAsync(email);
 
+        // The desk's own account page (behind "⋯"): its name and password, nothing to download or delete.
+        await desk.GetByLabel("More account options").ClickAsync();
+        await desk.GetByTestId("account-settings").ClickAsync();
+        await desk.WaitForURLAsync("**/account");
+        await Expect(desk.GetByTestId("account-role")).ToHaveTextAsync("operator");
+        await Expect(desk.GetByTestId("account-password-section")).ToBeVisibleAsync();
+        await Expect(desk.GetByTestId("account-delete-section")).ToHaveCountAsync(0);
+        await Expect(desk.GetByTestId("account-data-section")).ToHaveCountAsync(0);
+        await desk.GetByTestId("account-back").ClickAsync();
+        await desk.WaitForURLAsync("**/ops");
+
         // On a screen of their own they open "Forgot your password?"; asking again within the minute sends nothing new,
         // and the code support sent works.
         var screen = await PhoneAsync();
@@ -99,15 +109,7 @@ public sealed class PasswordResetInTheBrowserTests(WebStackFixture stack) : IAsy
         await Expect(screen.Locator("header").GetByText("Cleo Caller", new() { Exact = true })).ToBeVisibleAsync();
     }
 
-    /// <summary>Signs in on the landing page (from wherever the page is); the caller waits for what follows.</summary>
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        if (new Uri(page.Url).AbsolutePath != "/") await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-    }
+    private static Task SignInAsync(IPage page, string email, string password) => People.SignInAsync(page, email, password);
 
     private Task<IPage> PhoneAsync() => _people.PhoneAsync();
 

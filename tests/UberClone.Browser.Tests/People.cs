@@ -33,14 +33,24 @@ internal sealed class People : IAsyncDisposable
     /// <summary>The support desk's screen, desktop-sized.</summary>
     public Task<IPage> DeskAsync() => OpenAsync("desk", new() { Width = 1280, Height = 900 });
 
+    /// <summary>The password <see cref="RideInTheBrowserTests.SignUpAsync"/> gives every account.</summary>
+    public const string SignUpPassword = "correct horse battery staple";
+
+    /// <summary>Signs in on the landing page (from wherever the page is); the caller waits for what follows.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        if (new Uri(page.Url).AbsolutePath != "/") await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+    }
+
     /// <summary>The support desk's account signs in where everyone does and lands on the desk.</summary>
     public async Task SignInAtTheDeskAsync(IPage desk)
     {
         await desk.GotoAsync("/");
-        await desk.GetByRole(AriaRole.Tab, new() { Name = "Sign in" }).ClickAsync();
-        await desk.GetByLabel("Email").FillAsync(_stack.OperatorEmail);
-        await desk.GetByLabel("Password").FillAsync(_stack.OperatorPassword);
-        await desk.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await SignInAsync(desk, _stack.OperatorEmail, _stack.OperatorPassword);
         await desk.WaitForURLAsync("**/ops");
     }
 

@@ -921,7 +921,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await page.GetByRole(AriaRole.Radio, new() { Name = role == "driver" ? "Drive" : "Ride" }).CheckAsync();
         await page.GetByLabel("Name").FillAsync(name);
         await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync("correct horse battery staple");
+        await page.GetByLabel("Password").FillAsync(People.SignUpPassword);
         if (role == "driver")
         {
             await page.GetByLabel("Make").FillAsync("Toyota");

@@ -8,8 +8,7 @@ import { Button, Notice } from "./ui";
 
 /**
  * The top bar of the apps: title, live-connection status (the apps with a socket), who is signed in, sign out; and,
- * behind "⋯" (riders' and drivers' apps: they pass onSignOutEverywhere; the support desk's accounts are the gateway's),
- * their account's settings and signing out on every device (a lost phone).
+ * behind "⋯" (the apps that pass onSignOutEverywhere), their account's settings and signing out on every device (a lost phone).
  */
 export function AppHeader(props: { title: string; status?: ConnectionStatus; name: string; onSignOut: () => void; onSignOutEverywhere?: () => Promise<string | null> }) {
   const [error, setError] = useState<string | null>(null);

@@ -14,8 +14,7 @@ export function homeOf(role: Role): string {
 
 /**
  * The signed-in user of one of the given roles, or a redirect: to sign-in when nobody is signed in (or a rider opens the
- * driver's app, and the other way round), to the support desk for an operator on a page that is not theirs (their
- * accounts are made and kept by the gateway, not changed by their owners).
+ * driver's app, and the other way round), to the support desk for an operator on a rider's or driver's page.
  */
 export function useRequiredSession(...roles: Role[]): [Session | null, () => void] {
   const router = useRouter();

@@ -11,9 +11,9 @@ import { DeleteAccount } from "./DeleteAccount";
 import { DownloadData } from "./DownloadData";
 import { YourName } from "./YourName";
 
-/** A rider's or driver's own account, as the gateway has it: who they are, their name and password, their data, deleting it. */
+/** One's own account, as the gateway has it: who they are, their name and password; a rider's or driver's data, and deleting it. */
 export function AccountApp() {
-  const [session, signOut] = useRequiredSession("rider", "driver");
+  const [session, signOut] = useRequiredSession("rider", "driver", "operator");
   const { data: me, setData: setMe, error } = useLoad(session ? () => api.me(session) : null, [session], "Could not load your account.");
 
   if (!session) return null;
@@ -54,8 +54,13 @@ export function AccountApp() {
           </Card>
           <YourName session={session} me={me} onSaved={setMe} />
           <ChangePassword session={session} />
-          <DownloadData session={session} />
-          <DeleteAccount session={session} />
+          {/* A support account has no rider's or driver's data, and is suspended by a colleague rather than deleted. */}
+          {session.role !== "operator" && (
+            <>
+              <DownloadData session={session} />
+              <DeleteAccount session={session} />
+            </>
+          )}
         </>
       )}
     </main>

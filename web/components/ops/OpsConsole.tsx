@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError } from "@/lib/api";
-import { homeOf, useOperatorSession, useRealtime } from "@/lib/useSession";
+import { homeOf, signOutEverywhere, useOperatorSession, useRealtime } from "@/lib/useSession";
 import type { OpsUser } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -95,7 +95,7 @@ export function OpsConsole() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-4xl flex-col gap-4 p-4">
-      <AppHeader title="Support desk" status={realtime.status} name={session.name} onSignOut={signOut} />
+      <AppHeader title="Support desk" status={realtime.status} name={session.name} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <Card>
         <form onSubmit={search} className="flex flex-wrap items-end gap-2" role="search">
           <div className="min-w-64 flex-1">
