@@ -45,4 +45,21 @@ public sealed class DataExportTests(LifecycleStackFixture stack)
         var support = await stack.SupportAsync();
         await support.GetAsync("/api/auth/me/export").ProblemAsync(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task The_messages_of_a_trip_are_in_both_sides_files()
+    {
+        await using var trip = await AssignedTrip.StartAsync(stack.Client());
+        await trip.Rider.PostOkAsync($"/api/trips/{trip.TripId}/messages", new { text = "I'm at the north gate", clientMessageId = "c1" });
+        await trip.Driver.User.PostOkAsync($"/api/trips/{trip.TripId}/messages", new { text = "On my way", clientMessageId = "c2" });
+
+        foreach (var user in new[] { trip.Rider, trip.Driver.User })
+        {
+            var (data, _) = await ExportAsync(user);
+            var exported = Assert.Single(data["trips"]!.AsArray())!;
+            Assert.Equal(trip.TripId, exported.Str("tripId"));
+            Assert.Equal([("rider", "I'm at the north gate"), ("driver", "On my way")],
+                exported["messages"]!.AsArray().Select(m => (m.Str("from"), m.Str("text"))));
+        }
+    }
 }

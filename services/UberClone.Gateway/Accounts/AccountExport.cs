@@ -12,7 +12,8 @@ namespace UberClone.Gateway.Accounts;
 /// <summary>
 /// <c>GET /api/auth/me/export</c>: "download my data" (the right of access): one JSON file of what UberClone keeps of
 /// the signed-in rider or driver: the account (never the password hash), saved places, every trip as their own history
-/// shows it (receipts, refunds, ratings, earnings), and their help requests. Support accounts have none of this.
+/// shows it (receipts, refunds, ratings, earnings) with its messages still kept, and their help requests. Support
+/// accounts have none of this.
 /// </summary>
 public static class AccountExport
 {
@@ -31,7 +32,12 @@ public static class AccountExport
         {
             using (var call = trips.ExportTrips(new ExportTripsRequest(), caller.ToMetadata(), cancellationToken: ct))
             {
-                await foreach (var trip in call.ResponseStream.ReadAllAsync(ct)) tripList.Add(Node(trip));
+                await foreach (var exported in call.ResponseStream.ReadAllAsync(ct))
+                {
+                    var trip = Node(exported.Trip);
+                    trip["messages"] = new JsonArray([.. exported.Messages.Select(Node)]);
+                    tripList.Add(trip);
+                }
             }
             foreach (var request in (await help.ListHelpRequestsAsync(new ListHelpRequestsRequest(), caller.ToMetadata(), cancellationToken: ct)).Requests)
             {

@@ -485,15 +485,20 @@ public sealed class TripsApplication(
 
     /// <summary>
     /// Every trip of the user, for their "download my data": as rider, or as the driver who drove it, newest first, then
-    /// those a driver gave up. Read as the caller goes (no limit, one page of the store at a time).
+    /// those a driver gave up; each with the messages of it still kept (<see cref="TripMessage.KeptFor"/>). Read as the
+    /// caller goes (no limit, one page of the store at a time).
     /// </summary>
-    public async IAsyncEnumerable<Trip> ExportAsync(string userId, bool asDriver, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<(Trip Trip, IReadOnlyList<TripMessage> Messages)> ExportAsync(string userId, bool asDriver, [EnumeratorCancellation] CancellationToken ct)
     {
+        var messagesSince = clock.GetUtcNow() - TripMessage.KeptFor - TimeSpan.FromDays(1);
+        async Task<IReadOnlyList<TripMessage>> MessagesOf(Trip trip) => trip.CreatedAt < messagesSince ? []
+            : (await repository.TripMessages.QueryAsync("tripId", trip.Id, TripMessage.MaxPerTrip, ct)).Select(m => m.Document).OrderBy(m => m.At).ToList();
+
         var seen = new HashSet<string>();
         await foreach (var trip in repository.Trips.QueryAllAsync(asDriver ? "driverId" : "riderId", userId, ct))
         {
             seen.Add(trip.Id);
-            yield return trip.Document;
+            yield return (trip.Document, await MessagesOf(trip.Document));
         }
         if (!asDriver) yield break;
         var givenUp = new List<string>();
@@ -503,7 +508,8 @@ public sealed class TripsApplication(
         }
         foreach (var ids in givenUp.Chunk(DocumentBatches.MaxIdsPerGet))
         {
-            foreach (var trip in await repository.Trips.GetManyAsync(ids, ct)) yield return trip.Document;
+            // The messages of a trip they gave up are the rider's with whoever drove it after: not theirs to download.
+            foreach (var trip in await repository.Trips.GetManyAsync(ids, ct)) yield return (trip.Document, []);
         }
     }
 

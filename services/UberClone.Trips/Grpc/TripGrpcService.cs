@@ -113,13 +113,15 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return new PrepareAccountDeletionResponse();
     }
 
-    public override async Task ExportTrips(ExportTripsRequest request, IServerStreamWriter<Trip> responseStream, ServerCallContext context)
+    public override async Task ExportTrips(ExportTripsRequest request, IServerStreamWriter<ExportedTrip> responseStream, ServerCallContext context)
     {
         var caller = Caller.From(context);
         if (caller.IsOperator) throw new RpcException(new Status(StatusCode.PermissionDenied, "Support reads a caller's trips with ListTrips."));
-        await foreach (var trip in trips.ExportAsync(caller.UserId, caller.IsDriver, context.CancellationToken))
+        await foreach (var (trip, messages) in trips.ExportAsync(caller.UserId, caller.IsDriver, context.CancellationToken))
         {
-            await responseStream.WriteAsync(ToContract(trip, caller), context.CancellationToken);
+            var exported = new ExportedTrip { Trip = ToContract(trip, caller) };
+            exported.Messages.AddRange(messages.Select(ToContract));
+            await responseStream.WriteAsync(exported, context.CancellationToken);
         }
     }
 
