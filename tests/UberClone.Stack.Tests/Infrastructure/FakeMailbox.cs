@@ -46,7 +46,7 @@ public sealed partial class FakeMailbox : IAsyncDisposable
         }
     }
 
-    /// <summary>The newest six-digit code mailed to <paramref name="to"/> (a password reset), waiting for one that is not in <paramref name="seen"/>.</summary>
+    /// <summary>The first six-digit code mailed to <paramref name="to"/> (a password reset) that is not in <paramref name="seen"/>, waiting for one.</summary>
     public async Task<string> CodeForAsync(string to, params string[] seen)
     {
         var mail = await WaitForAsync(to, m => CodeIn(m) is { } code && !seen.Contains(code));

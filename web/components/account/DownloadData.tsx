@@ -34,7 +34,7 @@ export function DownloadData({ session }: { session: Session }) {
   return (
     <Card title="Your data" testId="account-data-section">
       <p className="text-sm text-slate-700">
-        One file with what UberClone keeps of you: your account, saved places, every trip with its receipt, and your help requests.
+        One file with what UberClone keeps of you: your account, saved places, every trip with its receipt and messages, and your help requests.
       </p>
       {error && (
         <Notice kind="error" testId="account-error">
