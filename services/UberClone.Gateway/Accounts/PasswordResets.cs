@@ -5,7 +5,7 @@ namespace UberClone.Gateway.Accounts;
 /// <summary>
 /// "Forgot your password?": a six-digit code mailed to the account's email (<see cref="PasswordReset"/>), then the
 /// code and a new password sign the user in, and every earlier session ends. Asking tells nobody whether an account
-/// has the email: the answer is the same, and the mail leaves in the background (<see cref="Mail.MailQueue"/>).
+/// has the email: the answer is the same and comes before anything is looked up (<see cref="PasswordResetRequests"/>).
 /// </summary>
 public sealed class PasswordResets(AccountStore store, AccountService accounts, AccountNotices notices, TimeProvider clock, ILogger<PasswordResets> logger)
 {

@@ -113,6 +113,8 @@ public static class Extensions
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<PasswordResets>();
+        builder.Services.AddSingleton<PasswordResetRequests>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PasswordResetRequests>());
         builder.Services.AddSingleton<AccountNotices>();
         builder.AddMail();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
