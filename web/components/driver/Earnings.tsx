@@ -61,8 +61,16 @@ export function Earnings({ session, version }: { session: Session; version: numb
   );
 }
 
-/** The last 7 days one row each, newest first, each day's total against the best day's (days as the phone counts them). */
+/**
+ * The last 7 days one row each, newest first, each day's total against the best day's (days as the phone counts them).
+ * Amounts in different currencies cannot be added: the bars measure the currency most trips were paid in, and each
+ * day's text lists every currency.
+ */
 function ByDay({ items, today }: { items: Item[]; today: Date }) {
+  const currencyOf = (i: Item) => i.earnings.earnings.currency ?? "USD";
+  const tripsByCurrency = new Map<string, number>();
+  for (const i of items) tripsByCurrency.set(currencyOf(i), (tripsByCurrency.get(currencyOf(i)) ?? 0) + 1);
+  const measured = [...tripsByCurrency].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USD";
   const days = Array.from({ length: 7 }, (_, back) => {
     const start = new Date(today);
     start.setDate(today.getDate() - back);
@@ -72,11 +80,13 @@ function ByDay({ items, today }: { items: Item[]; today: Date }) {
       const at = new Date(i.earnings.earnedAt);
       return at >= start && at < end;
     });
-    return { start, earned, minor: earned.reduce((sum, i) => sum + (i.earnings.earnings.amountMinor ?? 0), 0) };
+    const minor = earned.filter((i) => currencyOf(i) === measured).reduce((sum, i) => sum + (i.earnings.earnings.amountMinor ?? 0), 0);
+    return { start, earned, minor };
   });
   const best = Math.max(1, ...days.map((d) => d.minor));
   return (
     <table className="mt-3 w-full text-left text-xs" aria-label="Earnings by day" data-testid="earnings-by-day">
+      {tripsByCurrency.size > 1 && <caption className="caption-bottom pt-1 text-slate-500" data-testid="earnings-bars-currency">Bars: {measured} only</caption>}
       <tbody>
         {days.map((d) => (
           <tr key={d.start.toISOString()}>
