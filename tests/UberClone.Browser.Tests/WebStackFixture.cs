@@ -29,6 +29,8 @@ public sealed class WebStackFixture : IAsyncLifetime
     /// <summary>A driver whose phone sends no location this long is taken offline: the shortest the drivers service allows
     /// (its LocationFreshness, 30 s), ten times the web app's ping interval.</summary>
     public static readonly TimeSpan OfflineAfterSilence = TimeSpan.FromSeconds(30);
+    /// <summary>How long a driver has to answer an offer (15 s in the product).</summary>
+    public static readonly TimeSpan OfferTimeout = TimeSpan.FromSeconds(60);
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -54,7 +56,11 @@ public sealed class WebStackFixture : IAsyncLifetime
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true"], deadline.Token);
         Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"));
-        Service(Resources.Drivers).WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"));
+        // A person answers an offer in 15 s; a test on a loaded 2-core machine may take longer between seeing the offer and
+        // pressing Accept (one did, after reloading another screen: the offer expired first). No browser test waits for an
+        // offer to expire.
+        Service(Resources.Drivers).WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"))
+            .WithEnvironment("Dispatch__OfferTimeout", OfferTimeout.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", _operatorKey);
         // The gateway's mail (password reset codes) goes over SMTP to a mailbox the tests read, as MailPit would take it.
         Service(Resources.Gateway).WithEnvironment("ConnectionStrings__mail", Mailbox.ConnectionString);
