@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api, failureText } from "@/lib/api";
 import { saveSession, sessionFrom } from "@/lib/session";
 import { homeOf } from "@/lib/useSession";
 import { vehicleClasses, type SignUpRole, type VehicleClass } from "@/lib/types";
@@ -55,7 +55,7 @@ export function AuthForm() {
       saveSession(session);
       router.push(homeOf(session.role));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
     } finally {
       setBusy(false);
     }

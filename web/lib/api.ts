@@ -89,6 +89,11 @@ async function refusesPassword(response: Response): Promise<boolean> {
   return problem.type?.endsWith("/invalid-credentials") ?? false;
 }
 
+/** What to tell the user when a call failed: the gateway's own words, or that it could not be reached. */
+export function failureText(e: unknown): string {
+  return e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.";
+}
+
 const sessionEnded = () => new ApiError(401, "session-ended", "Your session has ended. Sign in again.");
 
 export type SignUp = {

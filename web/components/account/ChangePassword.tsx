@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api, failureText } from "@/lib/api";
 import { loadSession, saveSession, sessionFrom } from "@/lib/session";
 import type { Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -27,7 +27,7 @@ export function ChangePassword({ session }: { session: Session }) {
       setNext("");
       setChanged(true);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
     } finally {
       setBusy(false);
     }

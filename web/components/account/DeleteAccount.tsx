@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api, failureText } from "@/lib/api";
 import { clearSession } from "@/lib/session";
 import type { Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -22,7 +22,7 @@ export function DeleteAccount({ session }: { session: Session }) {
     try {
       await api.deleteAccount(session, password);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
       setBusy(false);
       return;
     }

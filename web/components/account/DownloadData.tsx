@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api, failureText } from "@/lib/api";
 import type { Session } from "@/lib/types";
 import { Button, Card, Notice } from "../ui";
 
@@ -25,7 +25,7 @@ export function DownloadData({ session }: { session: Session }) {
       // The download has its own copy once started; the address is freed a moment later.
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
     } finally {
       setBusy(false);
     }

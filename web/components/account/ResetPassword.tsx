@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api, ApiError, failureText } from "@/lib/api";
 import { saveSession, sessionFrom } from "@/lib/session";
 import { homeOf } from "@/lib/useSession";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -35,7 +35,7 @@ export function ResetPassword() {
       setSent(answer.message);
       setCode("");
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
     } finally {
       setBusy(false);
     }
@@ -56,7 +56,7 @@ export function ResetPassword() {
       router.replace(homeOf(pair.role));
     } catch (e) {
       if (e instanceof ApiError && e.type.endsWith("/reset-code-refused")) setCode("");
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
       setBusy(false);
     }
   }

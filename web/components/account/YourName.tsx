@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api, failureText } from "@/lib/api";
 import { renameSession } from "@/lib/session";
 import type { Me, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -25,7 +25,7 @@ export function YourName({ session, me, onSaved }: { session: Session; me: Me; o
       setName(updated.name);
       setSaved(true);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api, failureText } from "@/lib/api";
 import { money } from "@/lib/format";
 import type { Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -47,7 +47,7 @@ export function OpsCancelTrip(props: { session: Session; trip: Trip; onCancelled
       props.onCancelled(await (mode === "cancel" ? api.cancel(session, trip.tripId, reason.trim()) : api.completeBySupport(session, trip.tripId, reason.trim())));
       setConfirming(false);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
     } finally {
       setBusy(false);
     }

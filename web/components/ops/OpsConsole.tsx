@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api, failureText } from "@/lib/api";
 import { homeOf, signOutEverywhere, useOperatorSession, useRealtime } from "@/lib/useSession";
 import type { OpsUser } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
@@ -74,7 +74,7 @@ export function OpsConsole() {
         open(opsUserUrl(user.userId));
       }
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
     } finally {
       setBusy(false);
     }

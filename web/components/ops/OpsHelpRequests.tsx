@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api, failureText } from "@/lib/api";
 import { age } from "@/lib/format";
 import { useClientMessageId } from "@/lib/clientMessageId";
 import { helpTopicLabel } from "@/lib/help";
@@ -57,7 +57,7 @@ function Request(props: { session: Session; request: HelpRequest; now: number; o
       props.onChanged(await action());
       return true;
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
       return false;
     } finally {
       setBusy(false);

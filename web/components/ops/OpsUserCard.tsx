@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { api, ApiError } from "@/lib/api";
+import { api, failureText } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
 import { money } from "@/lib/format";
 import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
@@ -221,7 +221,7 @@ function OpsSignOutEverywhere({ session, user, onDone }: { session: Session; use
       onDone();
       setOutcome({ kind: "success", text: `${user.name} is signed out on every device; they sign in again with their password.` });
     } catch (e) {
-      setOutcome({ kind: "error", text: e instanceof ApiError ? e.message : "Could not reach UberClone. Try again." });
+      setOutcome({ kind: "error", text: failureText(e) });
     } finally {
       setBusy(false);
       setConfirming(false);
@@ -267,7 +267,7 @@ function OpsSendPasswordReset({ session, user, onDone }: { session: Session; use
       onDone();
       setOutcome({ kind: "success", text: sent.message });
     } catch (e) {
-      setOutcome({ kind: "error", text: e instanceof ApiError ? e.message : "Could not reach UberClone. Try again." });
+      setOutcome({ kind: "error", text: failureText(e) });
     } finally {
       setBusy(false);
     }
@@ -302,7 +302,7 @@ function OpsSuspend({ session, user, onChanged }: { session: Session; user: OpsU
       onChanged(await action());
       setReason("");
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.");
+      setError(failureText(e));
     } finally {
       setBusy(false);
     }
