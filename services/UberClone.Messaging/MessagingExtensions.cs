@@ -144,6 +144,53 @@ public static class MessagingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Runs <typeparamref name="THandler"/> (idempotent, like <see cref="AddMessageHandler"/>) for every message on
+    /// <paramref name="topic"/> in the consumer group <paramref name="group"/>, besides the service's main group: one
+    /// instance of the service handles each message, whatever the main group does. For work to be done once by a service
+    /// whose main group is each instance's own (the gateway forwards every event to its own sockets, but mails a receipt
+    /// once). Each such group has its own consumer and readiness (health check <c>kafka-consumer-assigned:{group}</c>,
+    /// healthy once joined); a partition it has no committed offset for is read from its earliest message of the last
+    /// day (<see cref="MessagingConsumerConfig.ForGroup"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddGroupMessageHandler<TData, THandler>(this IHostApplicationBuilder builder, string topic, string group)
+        where TData : notnull
+        where THandler : class, IMessageHandler<TData>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentException.ThrowIfNullOrWhiteSpace(group);
+        RequireMessaging(builder, nameof(AddGroupMessageHandler));
+        var registrations = builder.Services
+            .Where(d => d.ServiceType == typeof(GroupHandlerRegistration))
+            .Select(d => (GroupHandlerRegistration)d.ImplementationInstance!)
+            .Where(r => r.Group == group)
+            .ToList();
+        if (registrations.FirstOrDefault(r => r.Handler.Topic == topic) is { } existing)
+        {
+            throw new InvalidOperationException($"Topic '{topic}' already has a handler in group '{group}' ({existing.Handler.HandlerType.Name}).");
+        }
+        if (registrations.Count == 0)
+        {
+            var assigned = new ConsumerReadiness($"The Kafka consumer of group '{group}' has not been assigned partitions yet.");
+            builder.Services.AddHealthChecks().AddCheck($"{ConsumerReadiness.HealthCheckName}:{group}", assigned);
+            builder.Services.AddSingleton<IHostedService>(sp =>
+            {
+                var main = sp.GetRequiredService<MessagingOptions>().GroupId;
+                if (main == group) throw new InvalidOperationException($"'{group}' is the service's main consumer group; use AddMessageHandler.");
+                return new KafkaConsumerHost(
+                    sp.GetRequiredService<MessagingConsumerConfig>().ForGroup(group),
+                    sp.GetServices<GroupHandlerRegistration>().Where(r => r.Group == group).Select(r => r.Handler),
+                    sp.GetRequiredService<MessageProcessor>(),
+                    assigned,
+                    sp.GetRequiredService<ILogger<KafkaConsumerHost>>());
+            });
+        }
+
+        builder.Services.TryAddScoped<THandler>();
+        builder.Services.AddSingleton(new GroupHandlerRegistration(group, new MessageHandlerRegistration<TData, THandler>(topic, idempotent: true)));
+        return builder;
+    }
+
     /// <summary>Relays the outbox of the service's IDocumentDatabase (or a registered IOutbox) to Kafka.</summary>
     public static IHostApplicationBuilder AddOutboxRelay(this IHostApplicationBuilder builder)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,10 +57,10 @@ public sealed class InstanceHandlerTests
         var topic = TestHosts.Unique("replay");
         await using var broker = await Kafka.StartBrokerAsync(topic);
         var now = DateTimeOffset.UtcNow;
-        await ProduceAsync(broker, topic, new Ping("an hour ago", 1), now.AddHours(-1));
-        await ProduceAsync(broker, topic, new Ping("six minutes ago", 2), now.AddMinutes(-6));
-        await ProduceAsync(broker, topic, new Ping("four minutes ago", 3), now.AddMinutes(-4));
-        await ProduceAsync(broker, topic, new Ping("just now", 4), now);
+        await Kafka.ProduceAtAsync(broker, topic, new Ping("an hour ago", 1), now.AddHours(-1));
+        await Kafka.ProduceAtAsync(broker, topic, new Ping("six minutes ago", 2), now.AddMinutes(-6));
+        await Kafka.ProduceAtAsync(broker, topic, new Ping("four minutes ago", 3), now.AddMinutes(-4));
+        await Kafka.ProduceAtAsync(broker, topic, new Ping("just now", 4), now);
 
         // The first replayed message is held, so the replay cannot have been read to its end yet.
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -99,7 +98,7 @@ public sealed class InstanceHandlerTests
     {
         var (presence, created) = (TestHosts.Unique("presence"), TestHosts.Unique("created"));
         await using var broker = await Kafka.StartBrokerAsync(presence, created);
-        await ProduceAsync(broker, presence, new Ping("a driver's position", 1), DateTimeOffset.UtcNow);
+        await Kafka.ProduceAtAsync(broker, presence, new Ping("a driver's position", 1), DateTimeOffset.UtcNow);
 
         // The replayed position is held, so the replica's fleet view is not filled yet.
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -124,7 +123,7 @@ public sealed class InstanceHandlerTests
     {
         var (presence, created) = (TestHosts.Unique("presence"), TestHosts.Unique("created"));
         await using var broker = await Kafka.StartBrokerAsync(presence, created);
-        await ProduceAsync(broker, presence, new Ping("a driver's position", 1), DateTimeOffset.UtcNow);
+        await Kafka.ProduceAtAsync(broker, presence, new Ping("a driver's position", 1), DateTimeOffset.UtcNow);
         var positions = new Probe<Ping> { Behaviour = (_, _, ct) => Task.Delay(Timeout.Infinite, ct) };
         using var host = await StartDispatcherAsync(broker, presence, positions, created, new Probe<TripToDispatch>());
         await Eventually.HoldsAsync(() => !positions.Calls.IsEmpty, "the replay reached the instance handler");
@@ -195,7 +194,7 @@ public sealed class InstanceHandlerTests
         var probe = new Probe<Ping>();
         using var host = await StartReplicaAsync(broker, TestHosts.Unique("svc"), "replica-a", topic, probe, skipOwn: true);
 
-        await ProduceAsync(broker, topic, new Ping("from kcat", 1), DateTimeOffset.UtcNow);
+        await Kafka.ProduceAtAsync(broker, topic, new Ping("from kcat", 1), DateTimeOffset.UtcNow);
 
         Assert.Equal("from kcat", Assert.Single(await probe.HandledAsync(1)).Data.Text);
         await host.StopAsync(TestContext.Current.CancellationToken);
@@ -273,19 +272,6 @@ public sealed class InstanceHandlerTests
             builder.AddInstanceMessageHandler<Ping, ProbeHandler<Ping>>(presence, Replay);
             builder.AddMessageHandler<TripToDispatch, ProbeHandler<TripToDispatch>>(created, idempotent: false);
         });
-
-    /// <summary>
-    /// A message with the given time, as an earlier run of the platform would have left it on the topic; written by
-    /// a plain producer, it has no headers (no publisher-instance either, like one from kcat).
-    /// </summary>
-    private static async Task ProduceAsync(EmbeddedKafkaBroker broker, string topic, Ping data, DateTimeOffset at)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers }).Build();
-        var envelope = JsonSerializer.SerializeToUtf8Bytes(
-            new MessageEnvelope<Ping>(Guid.NewGuid().ToString("N"), "Ping", MessageEnvelope.CurrentVersion, at, "key", data), MessageEnvelope.SerializerOptions);
-        await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = "key", Value = envelope, Timestamp = new Timestamp(at) },
-            TestContext.Current.CancellationToken);
-    }
 
     public sealed record TripToDispatch(string TripId);
 }

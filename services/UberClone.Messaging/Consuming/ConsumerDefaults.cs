@@ -30,6 +30,32 @@ internal sealed record MessagingConsumerConfig(ConsumerConfig Config)
         return new MessagingConsumerConfig(config) { Replay = replay };
     }
 
+    /// <summary>
+    /// The same settings in another group shared by every instance (<paramref name="groupId"/>): each of its messages is
+    /// handled by one instance, independently of the service's main group. A partition without a committed offset
+    /// (a new group, or one no message has reached yet) is read from its earliest message, so nothing published while
+    /// partitions move between replicas is missed, but messages older than <see cref="SideGroupMaxAge"/> are passed
+    /// over: a new group does not act on the whole of a topic's retention (a week of receipts mailed at once).
+    /// </summary>
+    public MessagingConsumerConfig ForGroup(string groupId) =>
+        new(new ConsumerConfig(Config.ToDictionary(p => p.Key, p => p.Value))
+        {
+            GroupId = groupId,
+            ClientId = groupId,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }) { ReadyWhenJoined = true, MaxAge = SideGroupMaxAge };
+
+    public static readonly TimeSpan SideGroupMaxAge = TimeSpan.FromDays(1);
+
+    /// <summary>Messages older than this (by message time) are passed over unhandled, like a handled message.</summary>
+    public TimeSpan? MaxAge { get; init; }
+
+    /// <summary>
+    /// Ready once the consumer has joined its group, even with no partition of its own (more replicas than partitions):
+    /// a side group must not keep a replica out of service. Otherwise ready once it holds a partition.
+    /// </summary>
+    public bool ReadyWhenJoined { get; init; }
+
     public static MessagingConsumerConfig From(KafkaConsumerSettings settings, MessagingOptions options)
     {
         var config = settings.Config;

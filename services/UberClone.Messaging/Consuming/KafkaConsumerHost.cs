@@ -96,7 +96,7 @@ internal sealed class KafkaConsumerHost(
                     continue;
                 }
                 // Passed like a handled message: its offset is stored, and the partition's end (replay read) still comes.
-                if (IsBeforeReplay(result) || ownMessages?.Contains(result) == true)
+                if (IsBeforeReplay(result) || IsTooOld(result) || ownMessages?.Contains(result) == true)
                 {
                     StoreOffset(consumer, result);
                     continue;
@@ -167,7 +167,7 @@ internal sealed class KafkaConsumerHost(
             .SetPartitionsAssignedHandler((consumer, partitions) =>
             {
                 logger.LogInformation("Assigned {Partitions}.", Describe(partitions));
-                if (config.Replay is null && partitions.Count > 0) readiness.MarkReady();
+                if (config.Replay is null && (partitions.Count > 0 || config.ReadyWhenJoined)) readiness.MarkReady();
                 if (config.Replay is not null) lock (_replaying) _replaying.UnionWith(partitions);
                 foreach (var topic in partitions.GroupBy(p => p.Topic)) ownership?.Assign(topic.Key, topic.Select(p => p.Partition.Value));
                 return StartOffsets(consumer, partitions);
@@ -233,6 +233,10 @@ internal sealed class KafkaConsumerHost(
 
     private bool IsBeforeReplay(ConsumeResult<string, byte[]> result) =>
         _replaySince is { } since && result.Message.Timestamp.Type != TimestampType.NotAvailable && result.Message.Timestamp.UtcDateTime < since.UtcDateTime;
+
+    private bool IsTooOld(ConsumeResult<string, byte[]> result) =>
+        config.MaxAge is { } maxAge && result.Message.Timestamp.Type != TimestampType.NotAvailable
+        && result.Message.Timestamp.UtcDateTime < DateTime.UtcNow - maxAge;
 
     private const long MaxReplayPerPartition = 100_000;
     private static readonly TimeSpan ReplayLookupTimeout = TimeSpan.FromSeconds(10);

@@ -10,6 +10,9 @@ internal sealed record IncomingMessage(string MessageId, string Type, DateTimeOf
 /// <param name="SkipOwn">Skip the messages this host published itself.</param>
 internal sealed record InstanceHandlerRegistration(MessageHandlerRegistration Handler, TimeSpan Replay, bool SkipOwn);
 
+/// <summary>A handler run in a consumer group of its own, shared by every instance (see AddGroupMessageHandler).</summary>
+internal sealed record GroupHandlerRegistration(string Group, MessageHandlerRegistration Handler);
+
 /// <summary>One topic's handler: how to read the topic's data and how to call the handler.</summary>
 internal abstract class MessageHandlerRegistration(string topic, bool idempotent)
 {

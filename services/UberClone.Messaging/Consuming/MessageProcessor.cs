@@ -44,7 +44,7 @@ internal sealed class MessageProcessor(
         {
             try
             {
-                await HandleOnceAsync(result, registration, message, attempt, stopping);
+                await HandleOnceAsync(result, registration, group, message, attempt, stopping);
                 return;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -69,11 +69,11 @@ internal sealed class MessageProcessor(
     }
 
     private async Task HandleOnceAsync(
-        ConsumeResult<string, byte[]> result, MessageHandlerRegistration registration, IncomingMessage message, int attempt, CancellationToken stopping)
+        ConsumeResult<string, byte[]> result, MessageHandlerRegistration registration, string group, IncomingMessage message, int attempt, CancellationToken stopping)
     {
         await using var scope = scopes.CreateAsyncScope();
         var database = registration.Idempotent ? scope.ServiceProvider.GetService<IDocumentDatabase>() : null;
-        if (database is not null && await processed.ContainsAsync(database, message.MessageId, stopping))
+        if (database is not null && await processed.ContainsAsync(database, group, message.MessageId, stopping))
         {
             logger.LogDebug("Message {MessageId} from {Topic} was already handled; skipped.", message.MessageId, result.Topic);
             return;
@@ -86,7 +86,7 @@ internal sealed class MessageProcessor(
 
         if (database is not null)
         {
-            await processed.RecordAsync(database, message.MessageId, result.Topic);
+            await processed.RecordAsync(database, group, message.MessageId, result.Topic);
         }
     }
 

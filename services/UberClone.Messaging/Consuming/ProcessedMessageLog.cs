@@ -24,16 +24,16 @@ internal sealed class ProcessedMessageLog(MessagingOptions options, TimeProvider
 
     private readonly ConditionalWeakTable<IDocumentDatabase, IDocumentStore<ProcessedMessage>> _collections = new();
 
-    public async Task<bool> ContainsAsync(IDocumentDatabase database, string messageId, CancellationToken ct) =>
-        await Collection(database).GetAsync(Id(messageId), ct) is not null;
+    public async Task<bool> ContainsAsync(IDocumentDatabase database, string group, string messageId, CancellationToken ct) =>
+        await Collection(database).GetAsync(Id(group, messageId), ct) is not null;
 
     /// <summary>Never throws: the handler already succeeded, and failing now would only make it run again.</summary>
-    public async Task RecordAsync(IDocumentDatabase database, string messageId, string topic)
+    public async Task RecordAsync(IDocumentDatabase database, string group, string messageId, string topic)
     {
         try
         {
             await Collection(database).InsertAsync(
-                Id(messageId), new ProcessedMessage(options.GroupId, messageId, topic, time.GetUtcNow()), ct: CancellationToken.None);
+                Id(group, messageId), new ProcessedMessage(group, messageId, topic, time.GetUtcNow()), ct: CancellationToken.None);
         }
         catch (DuplicateDocumentException)
         {
@@ -46,7 +46,7 @@ internal sealed class ProcessedMessageLog(MessagingOptions options, TimeProvider
         }
     }
 
-    private string Id(string messageId) => $"{options.GroupId}:{messageId}";
+    private static string Id(string group, string messageId) => $"{group}:{messageId}";
 
     /// <summary>
     /// Records older than <see cref="MessagingOptions.ProcessedMessageRetention"/> go: a redelivery comes minutes after

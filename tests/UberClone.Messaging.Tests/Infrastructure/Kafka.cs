@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Confluent.Kafka;
 using UberClone.Messaging.Embedded;
 
@@ -11,6 +12,19 @@ public static class Kafka
         await EmbeddedKafkaBroker.StartAsync(
             new EmbeddedKafkaOptions { Port = 0, Partitions = 4, Topics = topics },
             TestContext.Current.CancellationToken);
+
+    /// <summary>
+    /// A message with the given time, as an earlier run of the platform would have left it on the topic; written by
+    /// a plain producer, it has no headers (no publisher-instance either, like one from kcat).
+    /// </summary>
+    public static async Task ProduceAtAsync(EmbeddedKafkaBroker broker, string topic, Ping data, DateTimeOffset at)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = broker.BootstrapServers }).Build();
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(
+            new MessageEnvelope<Ping>(Guid.NewGuid().ToString("N"), "Ping", MessageEnvelope.CurrentVersion, at, "key", data), MessageEnvelope.SerializerOptions);
+        await producer.ProduceAsync(topic, new Message<string, byte[]> { Key = "key", Value = envelope, Timestamp = new Timestamp(at) },
+            TestContext.Current.CancellationToken);
+    }
 
     /// <summary>The first <paramref name="count"/> messages of a topic, read by a fresh group from the start.</summary>
     public static Task<List<ConsumeResult<string, byte[]>>> ReadAsync(EmbeddedKafkaBroker broker, string topic, int count, TimeSpan? timeout = null) =>
