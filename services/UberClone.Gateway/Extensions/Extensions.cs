@@ -15,6 +15,7 @@ using UberClone.Gateway.Operations;
 using UberClone.Gateway.Places;
 using UberClone.Gateway.Proxy;
 using UberClone.Gateway.Sharing;
+using UberClone.Gateway.Receipts;
 using UberClone.Gateway.Realtime;
 using UberClone.Gateway.Realtime.Forwarding;
 using UberClone.Messaging;
@@ -63,6 +64,7 @@ public static class Extensions
         builder.Services.AddSingleton<ClientCommands>();
         builder.Services.AddHostedService<SocketExpiry>();
         builder.AddRealtimeForwarding();
+        builder.AddReceipts();
         return builder;
     }
 

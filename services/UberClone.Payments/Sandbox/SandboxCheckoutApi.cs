@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
+using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
 using UberClone.Payments.Domain;
@@ -45,20 +46,11 @@ public static class SandboxCheckoutApi
     private static Task<PaymentSession?> FindAsync(string checkoutId, PaymentsApplication payments, CancellationToken ct) =>
         SandboxCheckout.FindAsync(checkoutId, payments, ct);
 
-    /// <summary>Stripe's zero-decimal currencies have no minor unit: 500 JPY is 500 yen, 500 EUR is 5.00 euros.</summary>
-    private static readonly HashSet<string> ZeroDecimal =
-        ["BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"];
-
-    private static string FormatMajor(long amountMinor, string currency) =>
-        ZeroDecimal.Contains(currency.ToUpperInvariant())
-            ? amountMinor.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : (amountMinor / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
-
     private static ProblemHttpResult NotFound() => TypedResults.Problem("No such checkout.", statusCode: StatusCodes.Status404NotFound);
 
     private static string Render(PaymentSession session)
     {
-        var amount = $"{FormatMajor(session.AmountMinor, session.Currency)} {WebUtility.HtmlEncode(session.Currency)}";
+        var amount = $"{Currencies.FormatMajor(session.AmountMinor, session.Currency)} {WebUtility.HtmlEncode(session.Currency)}";
         var id = WebUtility.HtmlEncode(session.ProviderSessionId);
         var actions = session.Status == PaymentStatus.Open
             ? $"""

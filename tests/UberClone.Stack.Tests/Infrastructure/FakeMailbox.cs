@@ -18,7 +18,11 @@ public sealed partial class FakeMailbox : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedMail> _received = new();
     private readonly Task _accepting;
 
-    public sealed record ReceivedMail(string From, IReadOnlyList<string> To, string Subject, string Raw);
+    /// <summary>A mail as it arrived (<see cref="Raw"/>: headers and encoded body); <see cref="Text"/>: its plain-text body, decoded.</summary>
+    public sealed record ReceivedMail(string From, IReadOnlyList<string> To, string Subject, string Raw)
+    {
+        public string Text { get; } = Decode(Raw);
+    }
 
     public FakeMailbox()
     {
@@ -141,6 +145,32 @@ public sealed partial class FakeMailbox : IAsyncDisposable
         {
             // The client went away.
         }
+    }
+
+    /// <summary>The body of a single-part mail, undoing quoted-printable (long or non-ASCII lines) or base64.</summary>
+    private static string Decode(string raw)
+    {
+        var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (split < 0) return raw;
+        var (headers, body) = (raw[..split], raw[(split + 4)..]);
+        var encoding = Regex.Match(headers, @"^Content-Transfer-Encoding:\s*(\S+)", RegexOptions.Multiline | RegexOptions.IgnoreCase).Groups[1].Value.ToLowerInvariant();
+        if (encoding == "base64") return Encoding.UTF8.GetString(Convert.FromBase64String(body.Replace("\r\n", "")));
+        if (encoding != "quoted-printable") return body;
+        var unfolded = body.Replace("=\r\n", "");
+        var bytes = new List<byte>(unfolded.Length);
+        for (var i = 0; i < unfolded.Length; i++)
+        {
+            if (unfolded[i] == '=' && i + 2 < unfolded.Length && Uri.IsHexDigit(unfolded[i + 1]) && Uri.IsHexDigit(unfolded[i + 2]))
+            {
+                bytes.Add(Convert.ToByte(unfolded.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.Add((byte)unfolded[i]);
+            }
+        }
+        return Encoding.UTF8.GetString([.. bytes]);
     }
 
     private static string Address(string line) => Regex.Match(line, "<([^>]*)>").Groups[1].Value;

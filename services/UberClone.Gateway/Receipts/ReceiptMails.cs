@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.Mail;
+
+namespace UberClone.Gateway.Receipts;
+
+/// <summary>Who a receipt goes to, and the first name of the driver it names (none for a deleted driver).</summary>
+public sealed record ReceiptRecipient(string Email, string Name, string? DriverFirstName);
+
+/// <summary>
+/// The mails a rider gets about money (what a ride's receipt says in the app, sent when it is final): a receipt once
+/// the ride (or its cancellation fee) is paid, one for a tip paid on its own, and a notice for each refund. Plain text,
+/// amounts in the trip's currency, times in UTC (the gateway does not know the rider's time zone), places as
+/// coordinates (trips keep no addresses). No I/O: <see cref="ReceiptHandlers"/> fetch the trip and send.
+/// </summary>
+public static class ReceiptMails
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The receipt for a payment of the trip (<paramref name="paid"/>): the fare, a cancellation fee, or a tip on its own.</summary>
+    public static OutgoingMail Paid(ReceiptRecipient to, Trip trip, TripPaidIntegrationEvent paid)
+    {
+        var total = Currencies.Format(paid.AmountMinor, paid.Currency);
+        var lines = new List<(string Label, string Value)>();
+        string subject, opening;
+        if (paid.Purpose == PaymentPurposes.Tip)
+        {
+            subject = $"Your UberClone tip receipt: {total}";
+            opening = $"Thanks for tipping{Driver(to, " ")}. All of it goes to {(to.DriverFirstName is null ? "your driver" : "them")}.";
+            lines.Add(("Tip", total));
+        }
+        else if (trip.Status == "cancelled")
+        {
+            subject = $"Your UberClone receipt: {total} cancellation fee";
+            opening = trip.Cancellation?.CancelledBy == "driver"
+                ? $"Your driver{Driver(to, " ")} waited at the pickup and you did not come, so the ride was cancelled with a fee."
+                : "You cancelled your ride after the free cancellation time, so a cancellation fee was charged.";
+            lines.Add(("Cancellation fee", total));
+        }
+        else
+        {
+            subject = $"Your UberClone receipt: {total}, {Date(paid.PaidAt, "d MMMM yyyy")}";
+            opening = $"Thanks for riding with UberClone{Driver(to, " and ")}. Here is your receipt.";
+            if (trip.Receipt?.Fare is { } fare)
+            {
+                Add(lines, "Base fare", fare.BaseMinor, paid.Currency);
+                Add(lines, "Distance", fare.DistanceMinor, paid.Currency);
+                Add(lines, "Time", fare.TimeMinor, paid.Currency);
+                Add(lines, $"Busy-time pricing (x{trip.SurgeMultiplier.ToString("0.0#", Invariant)})", fare.SurgeMinor, paid.Currency);
+                Add(lines, "Minimum fare", fare.MinimumFareAdjustmentMinor, paid.Currency);
+                Add(lines, "Booking fee", fare.BookingFeeMinor, paid.Currency);
+            }
+            Add(lines, "Tip", paid.TipMinor, paid.Currency);
+        }
+
+        var body = new StringBuilder()
+            .AppendLine($"Hello {to.Name},").AppendLine()
+            .AppendLine(opening).AppendLine();
+        Table(body, lines.Append(("Total charged", total)).ToList());
+        body.AppendLine()
+            .AppendLine($"Paid        {Date(paid.PaidAt)}")
+            .AppendLine(TripSummary(trip)).AppendLine()
+            .AppendLine("The receipt is also in the app, under the ride in your trips. Questions about a charge: open the ride and choose \"Get help\".");
+        return new OutgoingMail(to.Email, to.Name, subject, body.ToString());
+    }
+
+    /// <summary>Money given back on the trip (<paramref name="refund"/>): how much, why, and everything given back so far.</summary>
+    public static OutgoingMail Refunded(ReceiptRecipient to, Trip trip, TripRefundedIntegrationEvent refund)
+    {
+        var amount = Currencies.Format(refund.AmountMinor, refund.Currency);
+        var why = refund.Kind switch
+        {
+            RefundKinds.FareAdjustment => "Support adjusted the fare of this ride.",
+            RefundKinds.Tip => "Your tip on this ride was given back.",
+            RefundKinds.DuplicatePayment => "You were charged twice for this ride; the second charge was given back.",
+            RefundKinds.Provider => "The payment was refunded at the payment provider.",
+            _ => "Support gave this back to you.",
+        };
+        var body = new StringBuilder()
+            .AppendLine($"Hello {to.Name},").AppendLine()
+            .AppendLine($"{amount} of what you paid for your ride was refunded. {why}").AppendLine();
+        Table(body, [("Refunded now", amount), ("Refunded on this ride in all", Currencies.Format(refund.RefundedTotalMinor, refund.Currency))]);
+        body.AppendLine()
+            .AppendLine($"Refunded    {Date(refund.At)}")
+            .AppendLine(TripSummary(trip)).AppendLine()
+            .AppendLine("It goes back to the card you paid with; your bank may take 5 to 10 business days to show it.");
+        return new OutgoingMail(to.Email, to.Name, $"UberClone refund: {amount}", body.ToString());
+    }
+
+    private static string Driver(ReceiptRecipient to, string joiner) => to.DriverFirstName is { } name ? $"{joiner}{name}" : "";
+
+    private static void Add(List<(string, string)> lines, string label, long amountMinor, string currency)
+    {
+        if (amountMinor != 0) lines.Add((label, Currencies.Format(amountMinor, currency)));
+    }
+
+    /// <summary>Labels on the left, amounts aligned on the right, a rule above the last line (the total).</summary>
+    private static void Table(StringBuilder body, IReadOnlyList<(string Label, string Value)> lines)
+    {
+        var width = Math.Max(40, lines.Max(l => l.Label.Length + l.Value.Length) + 4);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i == lines.Count - 1 && lines.Count > 1) body.AppendLine(new string('-', width));
+            var (label, value) = lines[i];
+            body.AppendLine(label + value.PadLeft(width - label.Length));
+        }
+    }
+
+    private static string TripSummary(Trip trip)
+    {
+        var summary = new StringBuilder()
+            .AppendLine($"Ride        {Title(trip.VehicleClass)}{(trip.DistanceMeters > 0 ? $", {(trip.DistanceMeters / 1000.0).ToString("0.0", Invariant)} km" : "")}{(trip.DurationSeconds > 0 ? $", {Math.Max(1, (int)Math.Round(trip.DurationSeconds / 60.0))} min" : "")}");
+        if (Time(trip.StartedAt) is { } started) summary.AppendLine($"Started     {Date(started)}");
+        if (trip.Pickup is { } from) summary.AppendLine($"From        {Point(from)}");
+        if (trip.Dropoff is { } to) summary.AppendLine($"To          {Point(to)}");
+        return summary.Append($"Trip        {trip.TripId}").ToString();
+    }
+
+    private static string Point(Contracts.Common.LatLng point) =>
+        $"{point.Lat.ToString("0.0000", Invariant)}, {point.Lng.ToString("0.0000", Invariant)}";
+
+    private static string Title(string vehicleClass) =>
+        vehicleClass.Length == 0 ? "Ride" : char.ToUpperInvariant(vehicleClass[0]) + vehicleClass[1..];
+
+    private static string Date(DateTimeOffset at, string format = "d MMM yyyy, HH:mm 'UTC'") => at.ToUniversalTime().ToString(format, Invariant);
+
+    private static DateTimeOffset? Time(string iso) =>
+        DateTimeOffset.TryParse(iso, Invariant, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
+}

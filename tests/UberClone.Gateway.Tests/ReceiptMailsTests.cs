@@ -1,0 +1,113 @@
+using UberClone.Contracts.Common;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.Receipts;
+
+namespace UberClone.Gateway.Tests;
+
+/// <summary>What the receipt mails say (ReceiptMails has no I/O): the whole text of a fare receipt, and what changes for others.</summary>
+public sealed class ReceiptMailsTests
+{
+    private static readonly ReceiptRecipient Ana = new("ana@example.com", "Ana Lima", "Dora");
+    private static readonly DateTimeOffset PaidAt = new(2026, 12, 4, 17, 5, 0, TimeSpan.FromHours(1));
+
+    [Fact]
+    public void A_fare_receipt_lists_each_part_of_the_fare_the_tip_and_the_total_with_the_ride()
+    {
+        var trip = CompletedTrip();
+        var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 2_140, 300, "EUR", PaidAt));
+
+        Assert.Equal(("ana@example.com", "Ana Lima", "Your UberClone receipt: 21.40 EUR, 4 December 2026"), (mail.To, mail.ToName, mail.Subject));
+        Assert.Equal(
+            """
+            Hello Ana Lima,
+
+            Thanks for riding with UberClone and Dora. Here is your receipt.
+
+            Base fare                       2.50 EUR
+            Distance                        6.00 EUR
+            Time                            4.20 EUR
+            Busy-time pricing (x1.5)        4.35 EUR
+            Booking fee                     1.35 EUR
+            Tip                             3.00 EUR
+            ----------------------------------------
+            Total charged                  21.40 EUR
+
+            Paid        4 Dec 2026, 16:05 UTC
+            Ride        Comfort, 5.2 km, 14 min
+            Started     4 Dec 2026, 15:40 UTC
+            From        52.5200, 13.4050
+            To          52.5351, 13.3900
+            Trip        t1
+
+            The receipt is also in the app, under the ride in your trips. Questions about a charge: open the ride and choose "Get help".
+
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+    }
+
+    [Fact]
+    public void A_tip_paid_on_its_own_has_a_receipt_of_its_own()
+    {
+        var mail = ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 500, 500, "EUR", PaidAt, PaymentPurposes.Tip));
+
+        Assert.Equal("Your UberClone tip receipt: 5.00 EUR", mail.Subject);
+        Assert.Contains("Thanks for tipping Dora. All of it goes to them.", mail.Body);
+        Assert.DoesNotContain("Base fare", mail.Body);
+        Assert.Contains("Total charged", mail.Body);
+    }
+
+    [Fact]
+    public void A_cancellation_fee_says_why_it_was_charged()
+    {
+        var trip = CompletedTrip();
+        trip.Status = "cancelled";
+        trip.Cancellation = new Cancellation { CancelledBy = "rider", Fee = new Money { AmountMinor = 500, Currency = "EUR" } };
+        var late = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 500, 0, "EUR", PaidAt));
+        Assert.Equal("Your UberClone receipt: 5.00 EUR cancellation fee", late.Subject);
+        Assert.Contains("You cancelled your ride after the free cancellation time", late.Body);
+
+        trip.Cancellation.CancelledBy = "driver";
+        var noShow = ReceiptMails.Paid(Ana with { DriverFirstName = null }, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 500, 0, "EUR", PaidAt));
+        Assert.Contains("Your driver waited at the pickup and you did not come", noShow.Body);
+    }
+
+    [Fact]
+    public void A_refund_says_how_much_why_and_how_much_in_all()
+    {
+        var refund = new TripRefundedIntegrationEvent("t1", "r1", "d1", "rf1", 100, 350, RefundKinds.FareAdjustment, "EUR", 1_500, PaidAt);
+        var mail = ReceiptMails.Refunded(Ana, CompletedTrip(), refund);
+
+        Assert.Equal("UberClone refund: 1.00 EUR", mail.Subject);
+        Assert.Contains("1.00 EUR of what you paid for your ride was refunded. Support adjusted the fare of this ride.", mail.Body);
+        Assert.Contains("Refunded on this ride in all    3.50 EUR", mail.Body);
+        Assert.Contains("5 to 10 business days", mail.Body);
+    }
+
+    [Fact]
+    public void Amounts_in_a_currency_without_cents_are_whole()
+    {
+        var mail = ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 1_800, 0, "JPY", PaidAt));
+        Assert.Equal("Your UberClone receipt: 1800 JPY, 4 December 2026", mail.Subject);
+    }
+
+    private static Trip CompletedTrip() => new()
+    {
+        TripId = "t1",
+        RiderId = "r1",
+        Status = "completed",
+        VehicleClass = "comfort",
+        Pickup = new LatLng { Lat = 52.52, Lng = 13.405 },
+        Dropoff = new LatLng { Lat = 52.53512, Lng = 13.39 },
+        DistanceMeters = 5_230,
+        DurationSeconds = 14 * 60 + 10,
+        SurgeMultiplier = 1.5,
+        StartedAt = "2026-12-04T15:40:00Z",
+        Receipt = new Receipt
+        {
+            Fare = new FareBreakdown
+            {
+                BaseMinor = 250, DistanceMinor = 600, TimeMinor = 420, SurgeMinor = 435, BookingFeeMinor = 135, TotalMinor = 1_840, Currency = "EUR",
+            },
+        },
+    };
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// Receipts by mail on the whole stack: trips says a ride was paid (or refunded) over Kafka, the gateway's receipts
+/// group reads it once, asks trips for the rider's view of the trip and mails the rider over SMTP.
+/// </summary>
+public sealed class ReceiptMailTests(LifecycleStackFixture stack)
+{
+    [Fact]
+    public async Task A_paid_ride_a_tip_and_a_refund_each_mail_the_rider_once()
+    {
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        await Rides.PayAsync(rider, session, "pay");
+        var charged = session["data"]!["amountMinor"]!.GetValue<long>();
+        var currency = session["data"].Str("currency");
+
+        var receipt = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone receipt:"));
+        Assert.Contains(Amount(charged, currency), receipt.Subject);
+        Assert.Contains("Hello rider,", receipt.Text);
+        Assert.Contains("Thanks for riding with UberClone and driver.", receipt.Text); // the driver's first name
+        Assert.Contains("Base fare", receipt.Text);
+        Assert.Contains("Total charged", receipt.Text);
+        Assert.Contains(tripId, receipt.Text);
+
+        // A tip after paying is paid on its own, and has its own receipt.
+        await rider.PostOkAsync($"/api/trips/{tripId}/tip", new { amountMinor = 300 });
+        var tipSession = await riderSocket.WaitForAsync("payment.session_created",
+            m => m["data"].Str("tripId") == tripId && m["data"].Str("checkoutUrl") != session["data"].Str("checkoutUrl"));
+        await Rides.PayAsync(rider, tipSession, "pay");
+        var tip = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone tip receipt:"));
+        Assert.Contains(Amount(300, currency), tip.Subject);
+
+        // Support gives part of the fare back: the rider is told how much, and why.
+        var support = await stack.SupportAsync();
+        await support.PostOkAsync($"/api/payments/trips/{tripId}/refunds",
+            new { amountMinor = 100, kind = "fare_adjustment", reason = "the route was too long", refundId = "receipt-" + tripId });
+        var refund = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("UberClone refund:"));
+        Assert.Contains(Amount(100, currency), refund.Subject);
+        Assert.Contains("Support adjusted the fare of this ride.", refund.Text);
+
+        // Each once (the receipts group reads each event once; the driver gets none).
+        var mails = stack.Mailbox.Received.Where(m => m.To.Contains(rider.Email)).Select(m => m.Subject.Split(':')[0]).Order().ToList();
+        Assert.Equal(["UberClone refund", "Your UberClone receipt", "Your UberClone tip receipt"], mails);
+        Assert.DoesNotContain(stack.Mailbox.Received, m => m.To.Contains(driver.User.Email));
+    }
+
+    private static string Amount(long minor, string currency) =>
+        $"{(minor / 100m).ToString("0.00", CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()}";
+}
