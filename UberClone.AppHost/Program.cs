@@ -6,6 +6,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 // instead when this AppHost's configuration has ConnectionStrings:kafka or ConnectionStrings:mongo.
 var kafka = builder.AddKafka(Resources.Kafka, port: builder.Configuration.GetValue("Kafka:Port", 9092))
     .WithTopics(Topics.AllWithDeadLetters);
+// Mail (password reset codes, receipts) is caught and shown in the dashboard's logs of "mail", as MailPit would.
+var mail = builder.AddMailPit(Resources.Mail, smtpPort: builder.Configuration.GetValue("Mail:Port", 1025));
 var mongo = builder.AddMongoDB(Resources.Mongo)
     .WithDataBindMount(builder.Configuration["Storage:DataDirectory"] ?? Path.Combine("..", ".data"));
 
@@ -22,7 +24,7 @@ var gateway = builder.AddProject<Projects.UberClone_Gateway>(Resources.Gateway)
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithEnvironment("Operators__Bootstrap__Email", Resources.OperatorEmail)
     .WithEnvironment("Operators__Bootstrap__Password", operatorPassword)
-    .WithReference(kafka).WithReference(mongo.AddDatabase(Resources.AccountsDb))
+    .WithReference(kafka).WithReference(mongo.AddDatabase(Resources.AccountsDb)).WithReference(mail)
     .WithReference(trips).WithReference(drivers).WithReference(payments)
     .WaitFor(kafka).WaitFor(trips).WaitFor(drivers).WaitFor(payments);
 

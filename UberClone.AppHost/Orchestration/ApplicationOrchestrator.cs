@@ -368,6 +368,7 @@ internal sealed class ApplicationOrchestrator : IHostedService, IAsyncDisposable
         };
         if (launch is null)
         {
+            if (resource is IResourceWithConsole console) console.WriteConsoleTo((line, isError) => _logs.Write(resource.Name, line, isError));
             return new InProcessRunner(resource);
         }
         var project = resource;

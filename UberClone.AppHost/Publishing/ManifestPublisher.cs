@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Kafka;
+using Aspire.Hosting.MailPit;
 using Aspire.Hosting.MongoDB;
 
 namespace UberClone.AppHost.Publishing;
@@ -18,6 +19,7 @@ internal sealed class ManifestPublisher(DistributedApplicationModel model)
     public const string Schema = "https://json.schemastore.org/aspire-8.0.json";
     public const string KafkaImage = "docker.io/confluentinc/confluent-local:7.9.0";
     public const string MongoImage = "docker.io/library/mongo:8.2";
+    public const string MailPitImage = "docker.io/axllent/mailpit:v1.27";
     public const int ProjectHttpPort = 8080;
     public const int ProjectGrpcPort = 8081;
     public const int NodeHttpPort = 3000;
@@ -45,6 +47,9 @@ internal sealed class ManifestPublisher(DistributedApplicationModel model)
             {
                 case KafkaServerResource kafka:
                     resources[kafka.Name] = Kafka(kafka);
+                    break;
+                case MailPitResource mail:
+                    resources[mail.Name] = MailPit(mail);
                     break;
                 case MongoDBServerResource mongo:
                     resources[PasswordParameter(mongo)] = Parameter(PasswordParameter(mongo), secret: true, generate: true);
@@ -89,6 +94,26 @@ internal sealed class ManifestPublisher(DistributedApplicationModel model)
             {
                 ["tcp"] = Binding("tcp", "tcp", 9092),
                 ["internal"] = Binding("tcp", "tcp", 9093),
+            },
+        };
+    }
+
+    /// <summary>
+    /// What CommunityToolkit's AddMailPit publishes: MailPit catches the mail (its web UI on "http"). For mail that
+    /// reaches people, a deployment points the gateway's ConnectionStrings__mail at a real SMTP server instead.
+    /// </summary>
+    private static JsonObject MailPit(MailPitResource mail)
+    {
+        var n = mail.Name;
+        return new JsonObject
+        {
+            ["type"] = "container.v0",
+            ["connectionString"] = $"Endpoint=smtp://{{{n}.bindings.smtp.host}}:{{{n}.bindings.smtp.port}}",
+            ["image"] = MailPitImage,
+            ["bindings"] = new JsonObject
+            {
+                ["smtp"] = Binding("tcp", "tcp", 1025),
+                ["http"] = Binding("http", "http", 8025),
             },
         };
     }

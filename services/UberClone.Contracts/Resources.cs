@@ -18,6 +18,9 @@ public static class Resources
     public const string Gateway = "gateway";
     public const string Web = "web";
 
+    /// <summary>Where the gateway's mail goes (ConnectionStrings:mail): MailPit-like catcher locally, SMTP when deployed.</summary>
+    public const string Mail = "mail";
+
     /// <summary>The gateway's JWT signing key: one per AppHost run (every replica gets the same), a secret input when deployed.</summary>
     public const string JwtSigningKey = "jwt-signing-key";
 

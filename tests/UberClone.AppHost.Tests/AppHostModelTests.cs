@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Kafka;
+using Aspire.Hosting.MailPit;
 using Aspire.Hosting.Testing;
 using UberClone.Contracts;
 
@@ -22,7 +23,7 @@ public sealed class AppHostModelTests
         [
             Resources.Kafka, Resources.Mongo, Resources.TripsDb, Resources.DriversDb, Resources.PaymentsDb, Resources.AccountsDb,
             Resources.Trips, Resources.Drivers, Resources.Payments, Resources.Gateway, Resources.Web, Resources.JwtSigningKey,
-            Resources.OperatorPassword,
+            Resources.OperatorPassword, Resources.Mail,
         ];
         Assert.Equal(expected.Order(), builder.Resources.Select(r => r.Name).Order());
         foreach (var service in new[] { Resources.Trips, Resources.Drivers, Resources.Payments })
@@ -42,6 +43,56 @@ public sealed class AppHostModelTests
         var kafka = Assert.IsType<KafkaServerResource>(builder.Resources.Single(r => r.Name == Resources.Kafka));
         Assert.True(kafka.IsEmbedded);
         Assert.Equal(Topics.AllWithDeadLetters, kafka.Topics);
+        // Mail is caught locally (a MailPit-like SMTP server in the AppHost) and the gateway is given it.
+        var mail = Assert.IsType<MailPitResource>(builder.Resources.Single(r => r.Name == Resources.Mail));
+        Assert.True(mail.IsEmbedded);
+        Assert.Equal(1025, mail.Annotations.OfType<EndpointAnnotation>().Single().Port);
+        Assert.Contains(gateway.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Resource == mail);
+    }
+
+    [Fact]
+    public async Task The_mail_resource_catches_what_the_gateway_would_send_and_shows_it_in_its_console()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(TestModel.Deadline());
+        var mail = builder.Resources.OfType<MailPitResource>().Single();
+        var console = new List<string>();
+        mail.WriteConsoleTo((line, _) => { lock (console) console.Add(line); });
+        mail.Annotations.OfType<EndpointAnnotation>().Single().AllocatedEndpoint =
+            new AllocatedEndpoint(mail.Annotations.OfType<EndpointAnnotation>().Single(), "127.0.0.1", FreePort());
+        await mail.StartAsync(TestModel.Deadline());
+        try
+        {
+            // The connection string in the form the gateway reads; any SMTP client will do.
+            var endpoint = new Uri((await mail.GetConnectionStringAsync(TestModel.Deadline()))!["Endpoint=".Length..]);
+            Assert.Equal("smtp", endpoint.Scheme);
+            using (var client = new System.Net.Mail.SmtpClient(endpoint.Host, endpoint.Port))
+            {
+                await client.SendMailAsync(new System.Net.Mail.MailMessage("no-reply@uberclone.local", "ana@example.com",
+                    "Your UberClone code: 123456", "Your code is 123456 — it works once."), TestModel.Deadline());
+            }
+
+            var caught = Assert.Single(mail.Mailbox!.Received);
+            Assert.Equal("ana@example.com", Assert.Single(caught.To));
+            Assert.Equal("Your UberClone code: 123456", caught.Subject);
+            Assert.Contains("Your code is 123456 — it works once.", caught.Text);
+            lock (console)
+            {
+                Assert.Contains(console, l => l.EndsWith("to ana@example.com: Your UberClone code: 123456"));
+                Assert.Contains("  Your code is 123456 — it works once.", console);
+            }
+        }
+        finally
+        {
+            await mail.StopAsync(TestModel.Deadline());
+        }
+        Assert.Null(mail.Mailbox);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]
@@ -67,5 +118,18 @@ public sealed class AppHostModelTests
         Assert.Equal("broker:9092", await app.GetConnectionStringAsync(Resources.Kafka, TestModel.Deadline()));
         Assert.Equal("mongodb://admin:secret@db:27017/tripsdb?authSource=admin", await app.GetConnectionStringAsync(Resources.TripsDb, TestModel.Deadline()));
         Assert.Equal("mongodb://admin:secret@db:27017/accountsdb?authSource=admin", await app.GetConnectionStringAsync(Resources.AccountsDb, TestModel.Deadline()));
+    }
+
+    [Fact]
+    public async Task A_configured_smtp_server_replaces_the_mail_catcher()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(
+            ["--ConnectionStrings:mail=Endpoint=smtp://smtp.example.com:587;Username=u;Password=p"], TestModel.Deadline());
+        await using var app = await builder.BuildAsync(TestModel.Deadline());
+
+        var mail = builder.Resources.OfType<MailPitResource>().Single();
+        Assert.False(mail.IsEmbedded);
+        Assert.Empty(mail.Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal("Endpoint=smtp://smtp.example.com:587;Username=u;Password=p", await app.GetConnectionStringAsync(Resources.Mail, TestModel.Deadline()));
     }
 }

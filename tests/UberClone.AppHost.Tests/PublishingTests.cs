@@ -63,6 +63,8 @@ public sealed class PublishingTests : IAsyncLifetime
         foreach (var db in new[] { Resources.TripsDb, Resources.DriversDb, Resources.PaymentsDb, Resources.AccountsDb }) Assert.Equal("value.v0", Type(db));
         foreach (var project in new[] { Resources.Trips, Resources.Drivers, Resources.Payments, Resources.Gateway }) Assert.Equal("project.v0", Type(project));
         Assert.Equal("container.v1", Type(Resources.Web));
+        Assert.Equal("container.v0", Type(Resources.Mail));
+        Assert.Equal("Endpoint=smtp://{mail.bindings.smtp.host}:{mail.bindings.smtp.port}", _resources[Resources.Mail]!["connectionString"]!.GetValue<string>());
     }
 
     [Fact]
@@ -82,6 +84,7 @@ public sealed class PublishingTests : IAsyncLifetime
         Assert.Equal("{jwt-signing-key.value}", gateway["Jwt__SigningKey"]!.GetValue<string>());
         Assert.Equal("{operator-password.value}", gateway["Operators__Bootstrap__Password"]!.GetValue<string>());
         Assert.Equal(Resources.OperatorEmail, gateway["Operators__Bootstrap__Email"]!.GetValue<string>());
+        Assert.Equal("{mail.connectionString}", gateway["ConnectionStrings__mail"]!.GetValue<string>());
         Assert.True(_resources[Resources.Gateway]!["bindings"]!["http"]!["external"]!.GetValue<bool>());
     }
 
@@ -109,7 +112,7 @@ public sealed class PublishingTests : IAsyncLifetime
         var kubernetes = Path.Combine(_output, "kubernetes");
         var root = Yaml(Path.Combine(kubernetes, "kustomization.yaml"));
         var listed = ((YamlSequenceNode)root["resources"]).Children.Select(c => c.ToString()).ToList();
-        Assert.Equal(new[] { Resources.Kafka, Resources.Mongo, Resources.Trips, Resources.Drivers, Resources.Payments, Resources.Gateway, Resources.Web }.Order(), listed.Order());
+        Assert.Equal(new[] { Resources.Kafka, Resources.Mail, Resources.Mongo, Resources.Trips, Resources.Drivers, Resources.Payments, Resources.Gateway, Resources.Web }.Order(), listed.Order());
 
         Assert.True(File.Exists(Path.Combine(kubernetes, Resources.Mongo, "statefulset.yaml")), "a resource with volumes is a StatefulSet");
         var deployment = Yaml(Path.Combine(kubernetes, Resources.Trips, "deployment.yaml"));
@@ -125,6 +128,7 @@ public sealed class PublishingTests : IAsyncLifetime
         Assert.Contains("services__trips__grpc__0=http://trips:8081", gatewayConfig);
         var gatewaySecrets = File.ReadAllText(Path.Combine(kubernetes, Resources.Gateway, "secrets.env"));
         Assert.Contains("ConnectionStrings__kafka=kafka:9092", gatewaySecrets);
+        Assert.Contains("ConnectionStrings__mail=Endpoint=smtp://mail:1025", gatewaySecrets);
         Assert.Matches("Jwt__SigningKey=[0-9a-f]{64}", gatewaySecrets);
         Assert.DoesNotContain("Jwt__SigningKey", gatewayConfig);
 

@@ -1,3 +1,4 @@
+using Aspire.Hosting.MailPit;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -34,8 +35,8 @@ public sealed class WebStackFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
-    /// <summary>Where the gateway's mail arrives (a local SMTP server).</summary>
-    public FakeMailbox Mailbox { get; } = new();
+    /// <summary>Where the gateway's mail arrives: the AppHost's mail resource (a local SMTP server).</summary>
+    public FakeMailbox Mailbox { get; private set; } = null!;
 
     /// <summary>The support desk's account, as the AppHost asks the gateway to make it.</summary>
     public string OperatorEmail => Resources.OperatorEmail;
@@ -62,8 +63,9 @@ public sealed class WebStackFixture : IAsyncLifetime
         Service(Resources.Drivers).WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"))
             .WithEnvironment("Dispatch__OfferTimeout", OfferTimeout.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", _operatorKey);
-        // The gateway's mail (password reset codes) goes over SMTP to a mailbox the tests read, as MailPit would take it.
-        Service(Resources.Gateway).WithEnvironment("ConnectionStrings__mail", Mailbox.ConnectionString);
+        // The gateway's mail goes over SMTP to the AppHost's mail resource (as in a local run); tests read what it caught.
+        var mail = _builder.Resources.OfType<MailPitResource>().Single();
+        Mailbox = FakeMailbox.Of(() => mail.Mailbox ?? throw new InvalidOperationException("The mail resource has not started."));
         OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
@@ -126,6 +128,6 @@ public sealed class WebStackFixture : IAsyncLifetime
         _playwright?.Dispose();
         if (App is not null) await App.DisposeAsync();
         if (_builder is not null) await _builder.DisposeAsync();
-        await Mailbox.DisposeAsync();
+        if (Mailbox is not null) await Mailbox.DisposeAsync();
     }
 }

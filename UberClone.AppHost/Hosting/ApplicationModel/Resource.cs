@@ -68,6 +68,13 @@ public interface IHostedResource : IResource
     Task StopAsync(CancellationToken cancellationToken);
 }
 
+/// <summary>A hosted resource with console output of its own (the dashboard's logs of it), given where to write it before it starts.</summary>
+public interface IResourceWithConsole : IResource
+{
+    /// <summary>write(line, isError).</summary>
+    void WriteConsoleTo(Action<string, bool> write);
+}
+
 internal static class ResourceNames
 {
     /// <summary>Names become environment-variable segments and DNS names: lowercase letters, digits and '-'.</summary>

@@ -1,9 +1,9 @@
 namespace UberClone.Gateway.Mail;
 
 /// <summary>
-/// No SMTP server configured. In Development (the AppHost's local run) the whole mail is logged, so a developer reads a
-/// code in the dashboard's logs, as with a console mail backend; anywhere else only that a mail could not be sent
-/// (what it says may be a secret, and logs are not a mailbox).
+/// No SMTP server configured (the AppHost always configures one: its mail catcher or a real server). A gateway run alone
+/// in Development logs the whole mail, so a developer reads a code in its log, as with a console mail backend; anywhere
+/// else only that a mail could not be sent (what it says may be a secret, and logs are not a mailbox).
 /// </summary>
 public sealed class LogMailTransport(IHostEnvironment environment, ILogger<LogMailTransport> logger) : IMailTransport
 {

@@ -7,7 +7,7 @@ namespace UberClone.Gateway.Mail;
 /// </summary>
 public sealed record MailSettings(Uri? Endpoint, string? Username, string? Password, string From)
 {
-    public const string ConnectionName = "mail";
+    public const string ConnectionName = UberClone.Contracts.Resources.Mail;
     public const string DefaultFrom = "UberClone <no-reply@uberclone.local>";
 
     public static MailSettings Read(IConfiguration configuration)

@@ -1,3 +1,4 @@
+using Aspire.Hosting.MailPit;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -39,8 +40,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
-    /// <summary>Where the gateway's mail arrives (a local SMTP server).</summary>
-    public FakeMailbox Mailbox { get; } = new();
+    /// <summary>Where the gateway's mail arrives: the AppHost's mail resource (a local SMTP server).</summary>
+    public FakeMailbox Mailbox { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -61,8 +62,9 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500")
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
-        // The gateway's mail (password reset codes) goes over SMTP to a mailbox the tests read, as MailPit would take it.
-        Service(Resources.Gateway).WithEnvironment("ConnectionStrings__mail", Mailbox.ConnectionString);
+        // The gateway's mail goes over SMTP to the AppHost's mail resource (as in a local run); tests read what it caught.
+        var mail = _builder.Resources.OfType<MailPitResource>().Single();
+        Mailbox = FakeMailbox.Of(() => mail.Mailbox ?? throw new InvalidOperationException("The mail resource has not started."));
         OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
@@ -90,6 +92,6 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     {
         if (App is not null) await App.DisposeAsync();
         if (_builder is not null) await _builder.DisposeAsync();
-        await Mailbox.DisposeAsync();
+        if (Mailbox is not null) await Mailbox.DisposeAsync();
     }
 }

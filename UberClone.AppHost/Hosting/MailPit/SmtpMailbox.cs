@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Aspire.Hosting.MailPit;
+
+/// <summary>
+/// A local SMTP server that keeps what it is sent instead of delivering it (what MailPit is to an Aspire app): the
+/// AppHost's <c>mail</c> resource, and the tests' mailbox. Speaks just enough SMTP for a client (EHLO, MAIL, RCPT,
+/// DATA, RSET, NOOP, QUIT; no TLS offered, no authentication asked); keeps the newest <see cref="Capacity"/> mails.
+/// </summary>
+public sealed class SmtpMailbox : IAsyncDisposable
+{
+    public const int Capacity = 1_000;
+
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<ReceivedMail> _received = new();
+    private readonly Task _accepting;
+
+    /// <summary>A mail as it arrived (<see cref="Raw"/>: headers and encoded body); <see cref="Text"/>: its plain-text body, decoded.</summary>
+    public sealed record ReceivedMail(string From, IReadOnlyList<string> To, string Subject, string Raw, DateTimeOffset At)
+    {
+        public string Text { get; } = Decode(Raw);
+    }
+
+    /// <summary>Listens at once on <paramref name="address"/>:<paramref name="port"/> (0: a free port).</summary>
+    public SmtpMailbox(IPAddress? address = null, int port = 0)
+    {
+        _listener = new TcpListener(address ?? IPAddress.Loopback, port);
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>In the form the gateway reads (ConnectionStrings:mail), as Aspire's MailKit client does.</summary>
+    public string ConnectionString => $"Endpoint=smtp://{((IPEndPoint)_listener.LocalEndpoint).Address}:{Port}";
+
+    public IReadOnlyList<ReceivedMail> Received => [.. _received];
+
+    /// <summary>Called for each mail as it arrives (on the connection's thread).</summary>
+    public event Action<ReceivedMail>? MailReceived;
+
+    private void Add(ReceivedMail mail)
+    {
+        _received.Enqueue(mail);
+        while (_received.Count > Capacity && _received.TryDequeue(out _))
+        {
+        }
+        MailReceived?.Invoke(mail);
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            _ = Task.Run(() => ServeAsync(client));
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using var _ = client;
+        try
+        {
+            var stream = client.GetStream();
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+            await writer.WriteLineAsync("220 fake-mailbox ESMTP");
+            string from = "";
+            var to = new List<string>();
+            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            {
+                var verb = line.Split(' ', 2)[0].ToUpperInvariant();
+                switch (verb)
+                {
+                    case "EHLO":
+                        await writer.WriteLineAsync("250-fake-mailbox");
+                        await writer.WriteLineAsync("250 8BITMIME");
+                        break;
+                    case "HELO":
+                    case "NOOP":
+                        await writer.WriteLineAsync("250 OK");
+                        break;
+                    case "RSET":
+                        (from, to) = ("", []);
+                        await writer.WriteLineAsync("250 OK");
+                        break;
+                    case "MAIL":
+                        from = Address(line);
+                        await writer.WriteLineAsync("250 OK");
+                        break;
+                    case "RCPT":
+                        to.Add(Address(line));
+                        await writer.WriteLineAsync("250 OK");
+                        break;
+                    case "DATA":
+                        await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
+                        var raw = new StringBuilder();
+                        while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".")
+                        {
+                            raw.Append(data.StartsWith("..", StringComparison.Ordinal) ? data[1..] : data).Append("\r\n");
+                        }
+                        var text = raw.ToString();
+                        var subject = Regex.Match(text, @"^Subject: (.*)$", RegexOptions.Multiline).Groups[1].Value.TrimEnd('\r');
+                        Add(new ReceivedMail(from, [.. to], subject, text, DateTimeOffset.UtcNow));
+                        (from, to) = ("", []);
+                        await writer.WriteLineAsync("250 OK: queued");
+                        break;
+                    case "QUIT":
+                        await writer.WriteLineAsync("221 Bye");
+                        return;
+                    default:
+                        await writer.WriteLineAsync("502 Command not implemented");
+                        break;
+                }
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (IOException)
+        {
+            // The client went away.
+        }
+    }
+
+    /// <summary>The body of a single-part mail, undoing quoted-printable (long or non-ASCII lines) or base64.</summary>
+    private static string Decode(string raw)
+    {
+        var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (split < 0) return raw;
+        var (headers, body) = (raw[..split], raw[(split + 4)..]);
+        var encoding = Regex.Match(headers, @"^Content-Transfer-Encoding:\s*(\S+)", RegexOptions.Multiline | RegexOptions.IgnoreCase).Groups[1].Value.ToLowerInvariant();
+        if (encoding == "base64") return Encoding.UTF8.GetString(Convert.FromBase64String(body.Replace("\r\n", "")));
+        if (encoding != "quoted-printable") return body;
+        var unfolded = body.Replace("=\r\n", "");
+        var bytes = new List<byte>(unfolded.Length);
+        for (var i = 0; i < unfolded.Length; i++)
+        {
+            if (unfolded[i] == '=' && i + 2 < unfolded.Length && Uri.IsHexDigit(unfolded[i + 1]) && Uri.IsHexDigit(unfolded[i + 2]))
+            {
+                bytes.Add(Convert.ToByte(unfolded.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.Add((byte)unfolded[i]);
+            }
+        }
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    private static string Address(string line) => Regex.Match(line, "<([^>]*)>").Groups[1].Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _accepting;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _stop.Dispose();
+    }
+}
