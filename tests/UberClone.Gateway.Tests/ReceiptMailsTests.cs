@@ -1,14 +1,14 @@
 using UberClone.Contracts.Common;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Contracts.Trips;
-using UberClone.Gateway.Receipts;
+using UberClone.Gateway.RiderMail;
 
 namespace UberClone.Gateway.Tests;
 
 /// <summary>What the receipt mails say (ReceiptMails has no I/O): the whole text of a fare receipt, and what changes for others.</summary>
 public sealed class ReceiptMailsTests
 {
-    private static readonly ReceiptRecipient Ana = new("ana@example.com", "Ana Lima", "Dora");
+    private static readonly MailRecipient Ana = new("ana@example.com", "Ana Lima", "Dora");
     private static readonly DateTimeOffset PaidAt = new(2026, 12, 4, 17, 5, 0, TimeSpan.FromHours(1));
 
     [Fact]

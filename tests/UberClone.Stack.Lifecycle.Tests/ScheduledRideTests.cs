@@ -99,6 +99,11 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
         Assert.Contains("trip in progress", told["data"].Str("reason"));
         Assert.Equal("cancelled", (await rider.GetOkAsync($"/api/trips/{later}")).Str("status"));
         Assert.Equal(busy, (await rider.GetOkAsync("/api/trips/active")).Str("tripId")); // the trip under way is untouched
+        // Not watching the app when its time came, the rider is told by mail too; their own cancellation mailed nothing.
+        var mail = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone ride for"));
+        Assert.Contains("We cancelled the ride you booked for", mail.Text);
+        Assert.Contains(later, mail.Text);
+        Assert.Single(stack.Mailbox.Received, m => m.To.Contains(rider.Email) && m.Subject.StartsWith("Your UberClone ride for"));
         using var _ = await rider.PostAsync($"/api/trips/{busy}/cancel", new { reason = "done" }); // unless its search gave up already
     }
 }

@@ -15,7 +15,7 @@ using UberClone.Gateway.Operations;
 using UberClone.Gateway.Places;
 using UberClone.Gateway.Proxy;
 using UberClone.Gateway.Sharing;
-using UberClone.Gateway.Receipts;
+using UberClone.Gateway.RiderMail;
 using UberClone.Gateway.Realtime;
 using UberClone.Gateway.Realtime.Forwarding;
 using UberClone.Messaging;
@@ -64,7 +64,7 @@ public static class Extensions
         builder.Services.AddSingleton<ClientCommands>();
         builder.Services.AddHostedService<SocketExpiry>();
         builder.AddRealtimeForwarding();
-        builder.AddReceipts();
+        builder.AddRiderMail();
         return builder;
     }
 

@@ -5,23 +5,23 @@ using UberClone.Contracts.IntegrationEvents;
 using UberClone.Contracts.Trips;
 using UberClone.Gateway.Mail;
 
-namespace UberClone.Gateway.Receipts;
+namespace UberClone.Gateway.RiderMail;
 
-/// <summary>Who a receipt goes to, and the first name of the driver it names (none for a deleted driver).</summary>
-public sealed record ReceiptRecipient(string Email, string Name, string? DriverFirstName);
+/// <summary>Who a mail goes to, and the first name of the driver it names (none for a deleted driver, or none named).</summary>
+public sealed record MailRecipient(string Email, string Name, string? DriverFirstName);
 
 /// <summary>
 /// The mails a rider gets about money (what a ride's receipt says in the app, sent when it is final): a receipt once
 /// the ride (or its cancellation fee) is paid, one for a tip paid on its own, and a notice for each refund. Plain text,
 /// amounts in the trip's currency, times in UTC (the gateway does not know the rider's time zone), places as
-/// coordinates (trips keep no addresses). No I/O: <see cref="ReceiptHandlers"/> fetch the trip and send.
+/// coordinates (trips keep no addresses). No I/O: <see cref="RiderMailSender"/> fetches the trip and sends.
 /// </summary>
 public static class ReceiptMails
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The receipt for a payment of the trip (<paramref name="paid"/>): the fare, a cancellation fee, or a tip on its own.</summary>
-    public static OutgoingMail Paid(ReceiptRecipient to, Trip trip, TripPaidIntegrationEvent paid)
+    public static OutgoingMail Paid(MailRecipient to, Trip trip, TripPaidIntegrationEvent paid)
     {
         var total = Currencies.Format(paid.AmountMinor, paid.Currency);
         var lines = new List<(string Label, string Value)>();
@@ -68,7 +68,7 @@ public static class ReceiptMails
     }
 
     /// <summary>Money given back on the trip (<paramref name="refund"/>): how much, why, and everything given back so far.</summary>
-    public static OutgoingMail Refunded(ReceiptRecipient to, Trip trip, TripRefundedIntegrationEvent refund)
+    public static OutgoingMail Refunded(MailRecipient to, Trip trip, TripRefundedIntegrationEvent refund)
     {
         var amount = Currencies.Format(refund.AmountMinor, refund.Currency);
         var why = refund.Kind switch
@@ -90,7 +90,7 @@ public static class ReceiptMails
         return new OutgoingMail(to.Email, to.Name, $"UberClone refund: {amount}", body.ToString());
     }
 
-    private static string Driver(ReceiptRecipient to, string joiner) => to.DriverFirstName is { } name ? $"{joiner}{name}" : "";
+    private static string Driver(MailRecipient to, string joiner) => to.DriverFirstName is { } name ? $"{joiner}{name}" : "";
 
     private static void Add(List<(string, string)> lines, string label, long amountMinor, string currency)
     {
@@ -109,7 +109,7 @@ public static class ReceiptMails
         }
     }
 
-    private static string TripSummary(Trip trip)
+    internal static string TripSummary(Trip trip)
     {
         var summary = new StringBuilder()
             .AppendLine($"Ride        {Title(trip.VehicleClass)}{(trip.DistanceMeters > 0 ? $", {(trip.DistanceMeters / 1000.0).ToString("0.0", Invariant)} km" : "")}{(trip.DurationSeconds > 0 ? $", {Math.Max(1, (int)Math.Round(trip.DurationSeconds / 60.0))} min" : "")}");
@@ -125,8 +125,8 @@ public static class ReceiptMails
     private static string Title(string vehicleClass) =>
         vehicleClass.Length == 0 ? "Ride" : char.ToUpperInvariant(vehicleClass[0]) + vehicleClass[1..];
 
-    private static string Date(DateTimeOffset at, string format = "d MMM yyyy, HH:mm 'UTC'") => at.ToUniversalTime().ToString(format, Invariant);
+    internal static string Date(DateTimeOffset at, string format = "d MMM yyyy, HH:mm 'UTC'") => at.ToUniversalTime().ToString(format, Invariant);
 
-    private static DateTimeOffset? Time(string iso) =>
+    internal static DateTimeOffset? Time(string iso) =>
         DateTimeOffset.TryParse(iso, Invariant, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
 }

@@ -1,0 +1,47 @@
+using System.Text;
+using UberClone.Contracts;
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.Mail;
+
+namespace UberClone.Gateway.RiderMail;
+
+/// <summary>
+/// A ride booked for later goes on without its rider watching the app: when it ends without a ride (trips cancelled it,
+/// support did, no driver took it) they are told by mail, with why and what to do. Rides requested for now are told
+/// only in the app (null: nothing to mail). No I/O.
+/// </summary>
+public static class ReservationMails
+{
+    public static OutgoingMail? Cancelled(MailRecipient to, Trip trip, TripCancelledIntegrationEvent cancelled)
+    {
+        if (cancelled.CancelledBy == Roles.Rider || ReceiptMails.Time(trip.ScheduledFor) is not { } pickupAt) return null;
+        var who = cancelled.CancelledBy == Roles.Operator ? "Support cancelled" : "We cancelled";
+        var reason = cancelled.Reason.Trim().TrimEnd('.');
+        var charged = cancelled.FeeMinor > 0
+            ? $"A cancellation fee of {Currencies.Format(cancelled.FeeMinor, cancelled.Currency)} applies; the app shows it under the ride."
+            : "Nothing was charged.";
+        return Mail(to, trip, $"Your UberClone ride for {ReceiptMails.Date(pickupAt, "d MMM, HH:mm 'UTC'")} was cancelled",
+            $"{who} the ride you booked for {ReceiptMails.Date(pickupAt)}{(reason.Length > 0 ? $": {reason}" : "")}. {charged}",
+            "To ride, request one now in the app or book for later again.");
+    }
+
+    public static OutgoingMail? NoDriverFound(MailRecipient to, Trip trip, TripNoDriversFoundIntegrationEvent notFound)
+    {
+        if (ReceiptMails.Time(trip.ScheduledFor) is not { } pickupAt) return null;
+        return Mail(to, trip, $"No driver for your UberClone ride at {ReceiptMails.Date(pickupAt, "d MMM, HH:mm 'UTC'")}",
+            $"We looked for a driver for the ride you booked for {ReceiptMails.Date(pickupAt)}, but none took it, so it will not happen. Nothing was charged.",
+            "To ride, request one now in the app: a driver may be free by then.");
+    }
+
+    private static OutgoingMail Mail(MailRecipient to, Trip trip, string subject, string what, string next)
+    {
+        var body = new StringBuilder()
+            .AppendLine($"Hello {to.Name},").AppendLine()
+            .AppendLine(what).AppendLine()
+            .AppendLine(ReceiptMails.TripSummary(trip)).AppendLine()
+            .AppendLine(next);
+        return new OutgoingMail(to.Email, to.Name, subject, body.ToString());
+    }
+}

@@ -1,0 +1,92 @@
+using Grpc.Core;
+using UberClone.Contracts;
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.Accounts;
+using UberClone.Gateway.Mail;
+using UberClone.Messaging;
+
+namespace UberClone.Gateway.RiderMail;
+
+/// <summary>
+/// What riders are told by mail: receipts and refunds (<see cref="ReceiptMails"/>), and what happened to a ride booked
+/// for later while they were not looking (<see cref="ReservationMails"/>). The gateway's main consumer group is each
+/// replica's own (realtime forwarding), so these handlers run in a group shared by every replica, <see cref="Group"/>:
+/// one replica mails each, and a redelivered event (same message id) is not mailed again.
+/// </summary>
+public static class RiderMailHandlers
+{
+    public const string Group = Resources.Gateway + "-rider-mail";
+
+    public static IHostApplicationBuilder AddRiderMail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RiderMailSender>();
+        builder.AddGroupMessageHandler<TripPaidIntegrationEvent, TripPaidMailHandler>(Topics.TripPaid, Group);
+        builder.AddGroupMessageHandler<TripRefundedIntegrationEvent, TripRefundedMailHandler>(Topics.TripRefunded, Group);
+        builder.AddGroupMessageHandler<TripCancelledIntegrationEvent, TripCancelledMailHandler>(Topics.TripCancelled, Group);
+        builder.AddGroupMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundMailHandler>(Topics.TripNoDriversFound, Group);
+        return builder;
+    }
+}
+
+/// <summary>The trip (or its fee, or a tip) was paid: the rider's receipt.</summary>
+public sealed class TripPaidMailHandler(RiderMailSender sender) : IMessageHandler<TripPaidIntegrationEvent>
+{
+    public Task HandleAsync(TripPaidIntegrationEvent paid, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(paid.TripId, paid.RiderId, paid.DriverId, (to, trip) => ReceiptMails.Paid(to, trip, paid), ct);
+}
+
+/// <summary>Money went back to the rider: a refund notice.</summary>
+public sealed class TripRefundedMailHandler(RiderMailSender sender) : IMessageHandler<TripRefundedIntegrationEvent>
+{
+    public Task HandleAsync(TripRefundedIntegrationEvent refund, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(refund.TripId, refund.RiderId, refund.DriverId, (to, trip) => ReceiptMails.Refunded(to, trip, refund), ct);
+}
+
+/// <summary>A ride booked for later was cancelled by someone else than its rider (trips itself, support): they are told why.</summary>
+public sealed class TripCancelledMailHandler(RiderMailSender sender) : IMessageHandler<TripCancelledIntegrationEvent>
+{
+    public Task HandleAsync(TripCancelledIntegrationEvent cancelled, MessageContext context, CancellationToken ct) =>
+        cancelled.CancelledBy == Roles.Rider
+            ? Task.CompletedTask
+            : sender.SendAsync(cancelled.TripId, cancelled.RiderId, driverId: null, (to, trip) => ReservationMails.Cancelled(to, trip, cancelled), ct);
+}
+
+/// <summary>No driver took a ride booked for later: the rider is told to book another way.</summary>
+public sealed class TripNoDriversFoundMailHandler(RiderMailSender sender) : IMessageHandler<TripNoDriversFoundIntegrationEvent>
+{
+    public Task HandleAsync(TripNoDriversFoundIntegrationEvent notFound, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(notFound.TripId, notFound.RiderId, driverId: null, (to, trip) => ReservationMails.NoDriverFound(to, trip, notFound), ct);
+}
+
+/// <summary>
+/// Reads what a mail needs (the rider's account, the trip as the rider sees it, the driver's first name) and queues
+/// the mail the composer makes of it (null: nothing to say). Nothing is sent to a deleted account. Trips not reachable:
+/// the handler fails and the message is retried (then dead-lettered, like any message that cannot be handled).
+/// </summary>
+public sealed class RiderMailSender(AccountStore accounts, TripService.TripServiceClient trips, MailQueue mail, ILogger<RiderMailSender> logger)
+{
+    public async Task SendAsync(string tripId, string riderId, string? driverId, Func<MailRecipient, Trip, OutgoingMail?> compose, CancellationToken ct)
+    {
+        var rider = (await accounts.Accounts.GetAsync(riderId, ct))?.Document;
+        if (rider is null || rider.DeletedAt is not null || rider.Email.Length == 0)
+        {
+            logger.LogInformation("No mail about trip {TripId}: its rider {RiderId} has no account any more", tripId, riderId);
+            return;
+        }
+        Trip trip;
+        try
+        {
+            trip = await trips.GetTripAsync(new GetTripRequest { TripId = tripId }, new Caller(riderId, Roles.Rider).ToMetadata(), cancellationToken: ct);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.PermissionDenied)
+        {
+            logger.LogWarning("No mail about trip {TripId}: trips answered {Status} ({Detail})", tripId, ex.StatusCode, ex.Status.Detail);
+            return;
+        }
+        var driver = driverId is null ? null : (await accounts.Accounts.GetAsync(driverId, ct))?.Document;
+        var driverName = driver is { DeletedAt: null } ? Sharing.SharedTripApi.FirstName(driver.Name) : null;
+        if (compose(new MailRecipient(rider.Email, rider.Name, driverName), trip) is { } message) mail.Enqueue(message);
+    }
+}

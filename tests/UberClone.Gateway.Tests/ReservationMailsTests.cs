@@ -1,0 +1,77 @@
+using UberClone.Contracts.Common;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.RiderMail;
+
+namespace UberClone.Gateway.Tests;
+
+/// <summary>What a rider is mailed when a ride booked for later ends without a ride (ReservationMails has no I/O).</summary>
+public sealed class ReservationMailsTests
+{
+    private static readonly MailRecipient Ana = new("ana@example.com", "Ana Lima", null);
+    private static readonly DateTimeOffset At = new(2026, 12, 4, 17, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_ride_booked_for_later_that_trips_cancelled_says_why_and_that_nothing_was_charged()
+    {
+        var mail = ReservationMails.Cancelled(Ana, Reserved(), Cancelled("system", "You had a trip in progress when its time came."));
+
+        Assert.NotNull(mail);
+        Assert.Equal("Your UberClone ride for 4 Dec, 17:30 UTC was cancelled", mail.Subject);
+        Assert.Equal(
+            """
+            Hello Ana Lima,
+
+            We cancelled the ride you booked for 4 Dec 2026, 17:30 UTC: You had a trip in progress when its time came. Nothing was charged.
+
+            Ride        Economy, 2.0 km, 6 min
+            From        52.5200, 13.4050
+            To          52.5380, 13.4050
+            Trip        t9
+
+            To ride, request one now in the app or book for later again.
+
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+    }
+
+    [Fact]
+    public void Support_cancelling_it_is_named_and_a_fee_is_stated()
+    {
+        var mail = ReservationMails.Cancelled(Ana, Reserved(), Cancelled("operator", "duplicate booking", feeMinor: 500));
+        Assert.Contains("Support cancelled the ride you booked for 4 Dec 2026, 17:30 UTC: duplicate booking. A cancellation fee of 5.00 EUR applies", mail!.Body);
+    }
+
+    [Fact]
+    public void Nothing_is_mailed_for_the_riders_own_cancellation_or_a_ride_requested_for_now()
+    {
+        Assert.Null(ReservationMails.Cancelled(Ana, Reserved(), Cancelled("rider", "plans changed")));
+        var now = Reserved();
+        now.ScheduledFor = "";
+        Assert.Null(ReservationMails.Cancelled(Ana, now, Cancelled("system", "no payment")));
+        Assert.Null(ReservationMails.NoDriverFound(Ana, now, new TripNoDriversFoundIntegrationEvent("t9", "r1", At)));
+    }
+
+    [Fact]
+    public void No_driver_for_a_ride_booked_for_later_says_it_will_not_happen()
+    {
+        var mail = ReservationMails.NoDriverFound(Ana, Reserved(), new TripNoDriversFoundIntegrationEvent("t9", "r1", At));
+        Assert.Equal("No driver for your UberClone ride at 4 Dec, 17:30 UTC", mail!.Subject);
+        Assert.Contains("none took it, so it will not happen. Nothing was charged.", mail.Body);
+    }
+
+    private static TripCancelledIntegrationEvent Cancelled(string by, string reason, long feeMinor = 0) =>
+        new("t9", "r1", null, by, reason, feeMinor, "EUR", At);
+
+    private static Trip Reserved() => new()
+    {
+        TripId = "t9",
+        RiderId = "r1",
+        Status = "cancelled",
+        VehicleClass = "economy",
+        Pickup = new LatLng { Lat = 52.52, Lng = 13.405 },
+        Dropoff = new LatLng { Lat = 52.538, Lng = 13.405 },
+        DistanceMeters = 2_000,
+        DurationSeconds = 6 * 60,
+        ScheduledFor = "2026-12-04T17:30:00Z",
+    };
+}
