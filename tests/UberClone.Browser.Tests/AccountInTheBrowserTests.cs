@@ -4,8 +4,8 @@ using Microsoft.Playwright;
 namespace UberClone.Browser.Tests;
 
 /// <summary>
-/// A rider's own account page (/account), from the header's menu: a new name, a new password (every other device
-/// signed out), and deleting the account, which a ride under way holds back.
+/// A rider's own account page (/account), from the header's menu: confirming the email with the mailed code, a new
+/// name, a new password (every other device signed out), and deleting the account, which a ride under way holds back.
 /// </summary>
 public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -106,6 +106,57 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await rider.GetByTestId("account-back").ClickAsync();
         await rider.WaitForURLAsync("**/rider");
         await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new Regex("^[0-9]{4}$"));
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_new_rider_confirms_their_email_with_the_mailed_code_after_a_wrong_one_and_the_home_notice_goes_away()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await PhoneAsync();
+        var email = await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Cora Confirm");
+
+        // Not confirmed yet: the home screen says so, and links to the account page.
+        await Expect(rider.GetByTestId("confirm-email-notice")).ToContainTextAsync("Confirm your email to get receipts by mail.");
+        await ShotAsync(rider, "email-not-confirmed");
+        await rider.GetByTestId("confirm-email-notice").GetByRole(AriaRole.Link, new() { Name = "Confirm email" }).ClickAsync();
+        await rider.WaitForURLAsync("**/account");
+        var section = rider.GetByTestId("account-email-section");
+        await Expect(section).ToContainTextAsync("not confirmed yet");
+
+        // Sign-up mailed the code, in the subject's last six characters.
+        const string subject = "Confirm your UberClone email: ";
+        var mail = await stack.Mailbox.WaitForAsync(email, m => m.Subject.StartsWith(subject, StringComparison.Ordinal));
+        var code = mail.Subject[^6..];
+        Assert.Matches("^[0-9]{6}$", code);
+
+        // A mistyped code is refused, saying so.
+        await section.GetByLabel("Code from the email").FillAsync(code == "000000" ? "000001" : "000000");
+        var refused = await rider.RunAndWaitForResponseAsync(
+            () => section.GetByRole(AriaRole.Button, new() { Name = "Confirm email" }).ClickAsync(),
+            response => response.Url.EndsWith("/api/auth/me/email/verify", StringComparison.Ordinal));
+        Assert.Equal(400, refused.Status);
+        var why = (await refused.JsonAsync())!.Value.GetProperty("detail").GetString()!;
+        Assert.Contains("wrong", why, StringComparison.OrdinalIgnoreCase);
+        await Expect(section.GetByRole(AriaRole.Alert)).ToHaveTextAsync(why);
+        await ShotAsync(rider, "email-wrong-code");
+
+        // The mailed code confirms it, and it stays confirmed.
+        await section.GetByLabel("Code from the email").FillAsync(code);
+        await section.GetByRole(AriaRole.Button, new() { Name = "Confirm email" }).ClickAsync();
+        await Expect(section.GetByRole(AriaRole.Status)).ToHaveTextAsync("Confirmed");
+        await Expect(section.GetByLabel("Code from the email")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "email-confirmed");
+        await rider.ReloadAsync();
+        await Expect(rider.GetByTestId("account-email-section").GetByRole(AriaRole.Status)).ToHaveTextAsync("Confirmed");
+
+        // Back home, the account is read again and the notice is gone.
+        var me = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByTestId("account-back").ClickAsync(),
+            response => response.Url.EndsWith("/api/auth/me", StringComparison.Ordinal) && response.Request.Method == "GET");
+        await rider.WaitForURLAsync("**/rider");
+        Assert.True((await me.JsonAsync())!.Value.GetProperty("emailVerified").GetBoolean());
+        await Expect(rider.GetByTestId("connection")).ToHaveTextAsync("● live");
+        await Expect(rider.GetByTestId("confirm-email-notice")).ToHaveCountAsync(0);
     }
 
     /// <summary>The account page, from the "⋯" menu of the rider's header.</summary>

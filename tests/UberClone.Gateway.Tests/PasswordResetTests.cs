@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using UberClone.Gateway.Accounts;
 using UberClone.Gateway.Mail;
+using UberClone.Stack.Tests.Infrastructure;
 
 namespace UberClone.Gateway.Tests;
 
@@ -34,7 +35,7 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.Accepted, asked.Status);
         Assert.Equal(900, asked.Body["codeLifetimeSeconds"]!.GetValue<int>());
-        var mail = await gateway.Mailbox.WaitForAsync(email);
+        var mail = await gateway.Mailbox.WaitForAsync(email, FakeMailbox.IsResetCode);
         var code = await gateway.Mailbox.CodeForAsync(email);
         Assert.Contains($"Your code is {code}. It works for 15 minutes, once.", mail.Raw);
         Assert.Equal("no-reply@uberclone.local", mail.From);
@@ -65,7 +66,7 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
         var changed = await gateway.PostAsync("/api/auth/me/password", new { currentPassword = Password, newPassword = NewPassword }, token);
 
         Assert.Equal(HttpStatusCode.OK, changed.Status);
-        var notice = await gateway.Mailbox.WaitForAsync(email);
+        var notice = await gateway.Mailbox.WaitForAsync(email, m => !FakeMailbox.IsEmailConfirmation(m));
         Assert.Equal("Your UberClone password was changed", notice.Subject);
         Assert.Contains("If it was not you, reset your password at once", notice.Raw);
     }
@@ -111,11 +112,11 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
         var forSomeone = await gateway.PostAsync("/api/auth/password-reset", new { email });
 
         Assert.Equal((forSomeone.Status, forSomeone.Body.ToJsonString()), (forNobody.Status, forNobody.Body.ToJsonString()));
-        await gateway.Mailbox.WaitForAsync(email); // mailed after the other was asked for: the queue is in order
+        await gateway.Mailbox.WaitForAsync(email, FakeMailbox.IsResetCode); // mailed after the other was asked for: the queue is in order
         Assert.DoesNotContain(gateway.Mailbox.Received, m => m.To.Contains(nobody));
         var refused = await ConfirmAsync(nobody, "123456");
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
-        Assert.Contains("No code was asked for this email", refused.Body["detail"]!.GetValue<string>());
+        Assert.Contains("No code was asked for, or it was used", refused.Body["detail"]!.GetValue<string>());
     }
 
     [Fact]
@@ -128,7 +129,7 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
         var wrongCode = code == "000000" ? "000001" : "000000";
 
         var details = new List<string>();
-        for (var i = 0; i < PasswordReset.MaxAttempts; i++)
+        for (var i = 0; i < MailedCode.MaxAttempts; i++)
         {
             var wrong = await ConfirmAsync(email, wrongCode);
             Assert.Equal(HttpStatusCode.BadRequest, wrong.Status);
@@ -140,7 +141,7 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
             "The code is wrong, and that was the last try; ask for a new code."], details);
         Assert.Equal(HttpStatusCode.BadRequest, right.Status);
         Assert.Equal("Too many wrong codes; ask for a new code.", right.Body["detail"]!.GetValue<string>());
-        Assert.Single(gateway.Mailbox.Received, m => m.To.Contains(email)); // the second request within a minute mailed nothing
+        Assert.Single(gateway.Mailbox.Received, m => m.To.Contains(email) && FakeMailbox.IsResetCode(m)); // the second request within a minute mailed nothing
         Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
     }
 
@@ -180,8 +181,8 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
             Assert.Equal(HttpStatusCode.Accepted, (await gateway.PostAsync("/api/auth/password-reset", new { email })).Status);
         }
 
-        await gateway.Mailbox.WaitForAsync(someone);
-        Assert.DoesNotContain(gateway.Mailbox.Received, m => m.To.Contains(suspended) || m.To.Contains(deleted));
+        await gateway.Mailbox.WaitForAsync(someone, FakeMailbox.IsResetCode);
+        Assert.DoesNotContain(gateway.Mailbox.Received, m => (m.To.Contains(suspended) || m.To.Contains(deleted)) && FakeMailbox.IsResetCode(m));
     }
 
     [Theory]
@@ -212,16 +213,16 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
     public void A_code_is_right_only_before_it_expires_and_before_five_wrong_guesses()
     {
         var now = DateTimeOffset.UtcNow;
-        var (reset, code) = PasswordReset.New("r1", now);
+        var (reset, code) = MailedCode.New("r1", now, PasswordReset.Lifetime);
         var wrong = code == "999999" ? "999998" : "999999";
 
         Assert.Matches("^[0-9]{6}$", code);
         Assert.DoesNotContain(code, reset.CodeHash);
-        Assert.Equal(PasswordResetCheck.Right, reset.Check(code, now.AddMinutes(14)));
-        Assert.Equal(PasswordResetCheck.Wrong, reset.Check(wrong, now));
-        Assert.Equal(PasswordResetCheck.Expired, reset.Check(code, now.AddMinutes(15)));
-        Assert.Equal(PasswordResetCheck.TooManyAttempts, (reset with { WrongAttempts = 5 }).Check(code, now));
-        Assert.Equal(PasswordResetCheck.Wrong, (reset with { UserId = "r2" }).Check(code, now)); // the hash binds the code to its account
+        Assert.Equal(MailedCodeCheck.Right, reset.Check(code, now.AddMinutes(14)));
+        Assert.Equal(MailedCodeCheck.Wrong, reset.Check(wrong, now));
+        Assert.Equal(MailedCodeCheck.Expired, reset.Check(code, now.AddMinutes(15)));
+        Assert.Equal(MailedCodeCheck.TooManyAttempts, (reset with { WrongAttempts = 5 }).Check(code, now));
+        Assert.Equal(MailedCodeCheck.Wrong, (reset with { UserId = "r2" }).Check(code, now)); // the hash binds the code to its account
         Assert.False(reset.MayBeReplaced(now.AddSeconds(59)));
         Assert.True(reset.MayBeReplaced(now.AddMinutes(1)));
     }

@@ -23,7 +23,7 @@ public sealed class PasswordResetTests(LifecycleStackFixture stack)
         {
             Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
         }
-        var mail = await stack.Mailbox.WaitForAsync(driver.Email);
+        var mail = await stack.Mailbox.WaitForAsync(driver.Email, FakeMailbox.IsResetCode);
         Assert.Contains("Hello Dora,", mail.Raw);
         var code = await stack.Mailbox.CodeForAsync(driver.Email);
 

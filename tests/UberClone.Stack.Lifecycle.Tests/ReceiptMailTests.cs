@@ -16,6 +16,7 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
         await using var _ = riderSocket;
         await using var __ = driver;
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
         var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
         await Rides.PayAsync(rider, session, "pay");
         var charged = session["data"]!["amountMinor"]!.GetValue<long>();
@@ -47,8 +48,24 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
 
         // Each once (the receipts group reads each event once; the driver gets none).
         var mails = stack.Mailbox.Received.Where(m => m.To.Contains(rider.Email)).Select(m => m.Subject.Split(':')[0]).Order().ToList();
-        Assert.Equal(["UberClone refund", "Your UberClone receipt", "Your UberClone tip receipt"], mails);
-        Assert.DoesNotContain(stack.Mailbox.Received, m => m.To.Contains(driver.User.Email));
+        Assert.Equal(["Confirm your UberClone email", "UberClone refund", "Your UberClone receipt", "Your UberClone tip receipt"], mails);
+        Assert.DoesNotContain(stack.Mailbox.Received, m => m.To.Contains(driver.User.Email) && !FakeMailbox.IsEmailConfirmation(m));
+    }
+
+    [Fact]
+    public async Task A_rider_who_has_not_confirmed_their_email_is_mailed_no_receipt()
+    {
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        await Rides.PayAsync(rider, session, "pay");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+
+        // Anyone may sign up with anyone's address: until its owner confirms it, only the sign-up code goes there.
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // a confirmed rider's receipt arrives well within this
+        Assert.Equal(["Confirm your UberClone email"], stack.Mailbox.Received.Where(m => m.To.Contains(rider.Email)).Select(m => m.Subject.Split(':')[0]));
+        Assert.Equal("paid", (await rider.GetOkAsync($"/api/trips/{tripId}"))["receipt"].Str("paymentStatus")); // the receipt is in the app
     }
 
     private static string Amount(long minor, string currency) =>

@@ -70,6 +70,7 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
         var client = stack.Client();
         var pickup = Point.FreshCity();
         var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
         await using var riderSocket = await rider.ConnectAsync();
         var far = DateTimeOffset.UtcNow.AddHours(2);
         var first = Json.Parse(await (await ReserveAsync(rider, await QuoteAsync(rider, pickup, pickup.Offset(-2_000, 0)), far.ToString("O")))

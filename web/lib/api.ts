@@ -4,6 +4,7 @@ import type {
   DriverProfile,
   DriverState,
   EarningsSummary,
+  EmailCodeRequested,
   HelpQueueStatus,
   HelpRequest,
   HelpTopic,
@@ -120,6 +121,13 @@ export const api = {
   me: (s: Session) => call<Me>("GET", "/api/auth/me", s),
   /** 400 when the name is empty or over 80 characters (trimmed). */
   updateName: (s: Session, name: string) => call<Me>("PATCH", "/api/auth/me", s, { name }),
+  /**
+   * The six-digit code mailed to the account's address confirms it (the answer: the account, emailVerified true). 400 with
+   * the detail to show when the code is refused (wrong, expired, too many wrong codes, none asked), 409 when already confirmed.
+   */
+  verifyEmail: (s: Session, code: string) => call<Me>("POST", "/api/auth/me/email/verify", s, { code }),
+  /** Mails a new confirmation code (202; mailed: false when one went less than a minute ago), 409 when already confirmed. */
+  sendEmailCode: (s: Session) => call<EmailCodeRequested>("POST", "/api/auth/me/email/code", s),
   /**
    * Every session of the user ends, this one's tokens too: the answer is the pair to keep as the session at once.
    * 401 when the current password is wrong, 429 after too many attempts.

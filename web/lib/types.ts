@@ -32,7 +32,12 @@ export type Me = {
   name: string;
   vehicle?: { make: string; model: string; plate: string; colour: string; class: VehicleClass } | null;
   createdAt: string;
+  /** False until the owner types the code mailed to the address: receipts and ride notices go to confirmed addresses only. */
+  emailVerified?: boolean;
 };
+
+/** The answer to asking for a new email confirmation code (202); mailed: false when one went less than a minute ago. */
+export type EmailCodeRequested = { message: string; mailed: boolean; codeLifetimeSeconds: number };
 
 export type FareBreakdown = {
   baseMinor?: number;
@@ -278,6 +283,8 @@ export type OpsUser = {
   suspension?: { reason: string; at: string; by: string } | null;
   /** When its owner deleted it (ISO 8601): its name is then "Deleted user" and its email empty; its trips are kept. */
   deletedAt?: string | null;
+  /** When its owner confirmed the email with the code mailed at sign-up; unset: receipts are not mailed to it. */
+  emailVerifiedAt?: string | null;
 };
 
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */

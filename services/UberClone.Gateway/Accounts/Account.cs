@@ -6,6 +6,8 @@ namespace UberClone.Gateway.Accounts;
 /// issued until then are refused. <see cref="Suspension"/>: support suspended the account (it cannot sign in until
 /// reinstated). <see cref="DeletedAt"/>: the owner deleted the account; what is left is this tombstone (id, role, dates),
 /// so trips and payments that name the id still resolve to "a deleted account" and nothing personal.
+/// <see cref="EmailVerifiedAt"/>: when its owner proved the email is theirs (a code mailed to it); until then nothing
+/// but codes is mailed to it (anyone may sign up with anyone's address).
 /// </summary>
 public sealed record Account(
     string Id,
@@ -17,14 +19,15 @@ public sealed record Account(
     DateTimeOffset CreatedAt,
     DateTimeOffset? SessionsRevokedAt = null,
     Suspension? Suspension = null,
-    DateTimeOffset? DeletedAt = null)
+    DateTimeOffset? DeletedAt = null,
+    DateTimeOffset? EmailVerifiedAt = null)
 {
     public const string DeletedName = "Deleted user";
 
     /// <summary>What is kept of a deleted account: no email, name, password or vehicle; every session ended at <paramref name="now"/>.</summary>
     public Account Erased(DateTimeOffset now) => DeletedAt is not null ? this : this with
     {
-        Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now,
+        Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now, EmailVerifiedAt = null,
     };
 }
 

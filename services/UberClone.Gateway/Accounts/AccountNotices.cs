@@ -18,6 +18,17 @@ public sealed class AccountNotices(MailQueue mail)
         If it was not you, ignore this mail: your password has not changed.
         """));
 
+    public void ConfirmEmailCode(Account account, string code) => mail.Enqueue(new OutgoingMail(account.Email, account.Name, $"Confirm your UberClone email: {code}",
+        $"""
+        Hello {account.Name},
+
+        Welcome to UberClone. To confirm that this email is yours, enter {code} in the app (Account settings, "Your email").
+        The code works for {EmailVerification.Lifetime.TotalHours:0} hours. Once the email is confirmed, receipts and news
+        about your rides are mailed here.
+
+        If you did not sign up, ignore this mail: nothing more will be sent to you.
+        """));
+
     public void PasswordChanged(Account account) => mail.Enqueue(new OutgoingMail(account.Email, account.Name, "Your UberClone password was changed",
         $"""
         Hello {account.Name},

@@ -54,7 +54,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     public async Task<TokenPair> SignUpAsync(SignUpCommand command, CancellationToken ct) =>
         await IssueAsync(await CreateAsync(command, ct), familyId: null, ct);
 
-    private async Task<Account> CreateAsync(SignUpCommand command, CancellationToken ct)
+    private async Task<Account> CreateAsync(SignUpCommand command, CancellationToken ct, bool emailVerified = false)
     {
         var email = NormalizeEmail(command.Email);
         if (await store.Emails.GetAsync(email, ct) is { } claimed)
@@ -65,7 +65,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
 
         var id = command.Role switch { Roles.Rider => "r", Roles.Driver => "d", _ => "o" } + Guid.CreateVersion7().ToString("N");
-        var account = new Account(id, email, command.Role, command.Name, "", command.Vehicle, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var account = new Account(id, email, command.Role, command.Name, "", command.Vehicle, now, EmailVerifiedAt: emailVerified ? now : null);
         account = account with { PasswordHash = Hasher.HashPassword(account, command.Password) };
         // The account first: if the email claim then loses a race, an unreachable account is left, never a claim without one.
         await store.Accounts.InsertAsync(id, account, ct: ct);
@@ -175,7 +176,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             }
             try
             {
-                await CreateAsync(new SignUpCommand(email, password, Roles.Operator, name, null), ct);
+                // Its email is configuration, not someone's claim: confirmed.
+                await CreateAsync(new SignUpCommand(email, password, Roles.Operator, name, null), ct, emailVerified: true);
                 return OperatorAccountOutcome.Created;
             }
             catch (EmailTakenException)
@@ -295,7 +297,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             if (stored is null || stored.Document.DeletedAt is not null) throw new InvalidCredentialsException("The account no longer exists.");
             try
             {
-                return await SetPasswordAtAsync(stored, newPassword, ct);
+                return await SetPasswordAtAsync(stored, newPassword, ct, emailProven: true);
             }
             catch (ConcurrencyConflictException)
             {
@@ -304,16 +306,32 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
     }
 
-    /// <summary>The password set on the account as read (else <see cref="ConcurrencyConflictException"/>), then every session ended and a new one issued.</summary>
-    private async Task<(TokenPair Session, DateTimeOffset RevokedAt)> SetPasswordAtAsync(Versioned<Account> stored, string newPassword, CancellationToken ct)
+    /// <summary>
+    /// The password set on the account as read (else <see cref="ConcurrencyConflictException"/>), then every session
+    /// ended and a new one issued. <paramref name="emailProven"/>: a code mailed to the account's email was used, so the
+    /// email is confirmed too.
+    /// </summary>
+    private async Task<(TokenPair Session, DateTimeOffset RevokedAt)> SetPasswordAtAsync(Versioned<Account> stored, string newPassword, CancellationToken ct, bool emailProven = false)
     {
         var (account, userId, now) = (stored.Document, stored.Document.Id, clock.GetUtcNow());
-        var changed = account with { PasswordHash = Hasher.HashPassword(account, newPassword), SessionsRevokedAt = now };
+        var changed = account with
+        {
+            PasswordHash = Hasher.HashPassword(account, newPassword), SessionsRevokedAt = now,
+            EmailVerifiedAt = account.EmailVerifiedAt ?? (emailProven ? now : null),
+        };
         await store.Accounts.ReplaceAsync(userId, changed, stored.Version,
             [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId))], ct);
         await RevokeRefreshTokensAsync(userId, now, ct);
         logger.LogInformation("Account {UserId} has a new password; every other session ended", userId);
         return (await IssueAsync(changed, familyId: null, ct, issuedAt: DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1)), now);
+    }
+
+    /// <summary>The account's email confirmed now (kept if it already was). Null when there is no such account (or it was deleted).</summary>
+    public async Task<Account?> ConfirmEmailAsync(string userId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var account = await store.Accounts.UpdateAsync(userId, a => a.DeletedAt is not null || a.EmailVerifiedAt is not null ? a : a with { EmailVerifiedAt = now }, ct: ct);
+        return account?.DeletedAt is null ? account : null;
     }
 
     /// <summary>The name riders and drivers see of the user. Null when there is no such account (or it was deleted).</summary>

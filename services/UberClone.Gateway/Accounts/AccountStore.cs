@@ -14,7 +14,10 @@ public sealed class AccountStore(IDocumentDatabase database)
         "support_actions", "operatorId", "userId", "tripId", "riderId", "driverId", Operations.SupportAction.AtMsField);
 
     /// <summary>Password resets under way (id = user id): the mailed code's hash, its expiry and wrong guesses.</summary>
-    public IDocumentStore<PasswordReset> PasswordResets { get; } = database.Collection<PasswordReset>("password_resets", PasswordReset.ExpiresAtField);
+    public IDocumentStore<MailedCode> PasswordResets { get; } = database.Collection<MailedCode>("password_resets", MailedCode.ExpiresAtField);
+
+    /// <summary>Codes mailed to confirm an account's email (id = user id).</summary>
+    public IDocumentStore<MailedCode> EmailVerifications { get; } = database.Collection<MailedCode>("email_verifications", MailedCode.ExpiresAtField);
 
     /// <summary>Each user's saved places (id = user id).</summary>
     public IDocumentStore<Places.SavedPlaces> Places { get; } = database.Collection<Places.SavedPlaces>("saved_places");

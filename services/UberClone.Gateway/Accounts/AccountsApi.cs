@@ -31,7 +31,8 @@ public static class AccountsApi
 
     public sealed record DeleteAccountRequest(string? Password);
 
-    public sealed record MeResponse(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt);
+    /// <summary><paramref name="EmailVerified"/>: the owner confirmed the email with a mailed code (until then only codes are mailed to it).</summary>
+    public sealed record MeResponse(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, bool EmailVerified);
 
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 128;
@@ -63,6 +64,10 @@ public static class AccountsApi
             .WithSummary("Change the signed-in user's name");
         group.MapPost("/me/password", ChangePasswordAsync).RequireAuthorization()
             .WithSummary("Change the password (the current one again): every other session ends, this device gets a new one");
+        group.MapPost("/me/email/code", EmailConfirmationApi.SendCodeAsync).RequireAuthorization()
+            .WithSummary("Mail a new code to confirm the signed-in user's email (at most one a minute); 409 when confirmed already");
+        group.MapPost("/me/email/verify", EmailConfirmationApi.VerifyAsync).RequireAuthorization()
+            .WithSummary("Confirm the signed-in user's email with the mailed code: receipts and ride notices are mailed only once it is");
         group.MapGet("/me/export", AccountExport.ExportAsync).RequireAuthorization()
             .WithSummary("Download my data: the account, saved places, every trip with its receipt, and help requests, as one JSON file");
         group.MapPost("/me/delete", AccountDeletion.DeleteAsync).RequireAuthorization()
@@ -70,7 +75,8 @@ public static class AccountsApi
         return group;
     }
 
-    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignUpAsync(SignUpRequest request, AccountService accounts, CancellationToken ct)
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
+        SignUpRequest request, AccountService accounts, EmailVerifications verifications, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         ValidateEmail(request.Email, errors);
@@ -84,7 +90,10 @@ public static class AccountsApi
 
         try
         {
-            return TypedResults.Ok(await accounts.SignUpAsync(new SignUpCommand(request.Email!, request.Password!, request.Role!, name, vehicle), ct));
+            var session = await accounts.SignUpAsync(new SignUpCommand(request.Email!, request.Password!, request.Role!, name, vehicle), ct);
+            // A code to confirm the email (mailed in the background; "Mail a new code" sends another).
+            if (await accounts.GetAsync(session.UserId, ct) is { } account) await verifications.SendAsync(account, ct);
+            return TypedResults.Ok(session);
         }
         catch (EmailTakenException ex)
         {
@@ -246,7 +255,8 @@ public static class AccountsApi
     /// <summary>Password checks of a signed-in account share the sign-in limit's size, in a bucket of their own per account.</summary>
     internal static string PasswordCheckKey(string userId) => "account:" + userId;
 
-    internal static MeResponse Me(Account account) => new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt);
+    internal static MeResponse Me(Account account) =>
+        new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.EmailVerifiedAt is not null);
 
     internal static ProblemHttpResult InvalidCredentials(InvalidCredentialsException ex) =>
         TypedResults.Problem(ex.Message, statusCode: 401, type: Problems.Problems.Type("invalid-credentials"));

@@ -9,6 +9,8 @@ namespace UberClone.Gateway.Accounts;
 /// </summary>
 public sealed class PasswordResets(AccountStore store, AccountService accounts, AccountNotices notices, TimeProvider clock, ILogger<PasswordResets> logger)
 {
+    private readonly MailedCodes _codes = new(store.PasswordResets, PasswordReset.Lifetime, clock);
+
     /// <summary>Mails a code when an account (not deleted, not suspended) has this email; does nothing visible otherwise.</summary>
     public async Task RequestAsync(string email, CancellationToken ct)
     {
@@ -35,22 +37,10 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
     /// <summary>A new code replaces the account's last one and is mailed; false (nothing sent) within a minute of the last.</summary>
     private async Task<bool> MailCodeAsync(Account account, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var (reset, code) = PasswordReset.New(account.Id, now);
-        var current = await store.PasswordResets.GetAsync(account.Id, ct);
-        if (current is not null && !current.Document.MayBeReplaced(now) && now < current.Document.ExpiresAt)
+        if (await _codes.IssueAsync(account.Id, ct) is not { } code)
         {
-            logger.LogInformation("Password reset of {UserId} asked again within {Interval}; no new code", account.Id, PasswordReset.MinInterval);
+            logger.LogInformation("Password reset of {UserId} asked again within {Interval}; no new code", account.Id, MailedCode.MinInterval);
             return false;
-        }
-        try
-        {
-            if (current is null) await store.PasswordResets.InsertAsync(account.Id, reset, ct: ct);
-            else await store.PasswordResets.ReplaceAsync(account.Id, reset, current.Version, ct: ct);
-        }
-        catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
-        {
-            return false; // asked twice at once: the other request's code is the one mailed
         }
         notices.ResetCode(account, code);
         logger.LogInformation("Password reset code mailed for {UserId}", account.Id);
@@ -66,38 +56,9 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
     {
         const string askAgain = "ask for a new code.";
         var account = await accounts.FindByEmailAsync(AccountService.NormalizeEmail(email), ct);
-        var stored = account is null ? null : await store.PasswordResets.GetAsync(account.Id, ct);
-        if (account is null || stored is null) throw new PasswordResetRefusedException($"No code was asked for this email, or it was used; {askAgain}");
-        var now = clock.GetUtcNow();
-        switch (stored.Document.Check(code, now))
-        {
-            case PasswordResetCheck.Expired:
-                throw new PasswordResetRefusedException($"The code has expired; {askAgain}");
-            case PasswordResetCheck.TooManyAttempts:
-                throw new PasswordResetRefusedException($"Too many wrong codes; {askAgain}");
-            case PasswordResetCheck.Wrong:
-                var wrong = stored.Document with { WrongAttempts = stored.Document.WrongAttempts + 1 };
-                try
-                {
-                    await store.PasswordResets.ReplaceAsync(account.Id, wrong, stored.Version, ct: ct);
-                }
-                catch (ConcurrencyConflictException)
-                {
-                    // Another guess counted meanwhile (or the code was replaced or used): this one is still wrong.
-                }
-                throw new PasswordResetRefusedException(wrong.AttemptsLeft > 0
-                    ? $"The code is wrong ({wrong.AttemptsLeft} {(wrong.AttemptsLeft == 1 ? "try" : "tries")} left)."
-                    : $"The code is wrong, and that was the last try; {askAgain}");
-        }
-        if (account.Suspension is { } suspension) throw new AccountSuspendedException(suspension);
-        try
-        {
-            await store.PasswordResets.DeleteAsync(account.Id, stored.Version, ct); // once: a second use finds it gone
-        }
-        catch (ConcurrencyConflictException)
-        {
-            throw new PasswordResetRefusedException($"The code was just used or replaced; {askAgain}");
-        }
+        if (account is null) throw new PasswordResetRefusedException($"No code was asked for, or it was used; {askAgain}");
+        await _codes.UseAsync(account.Id, code, reason => new PasswordResetRefusedException(reason), askAgain,
+            beforeUse: () => { if (account.Suspension is { } suspension) throw new AccountSuspendedException(suspension); }, ct);
         logger.LogInformation("Password of {UserId} reset with a mailed code", account.Id);
         var changed = await accounts.SetPasswordAsync(account.Id, newPassword, ct);
         notices.PasswordChanged(account);

@@ -115,12 +115,15 @@ public static class Extensions
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<PasswordResets>();
+        builder.Services.AddSingleton<EmailVerifications>();
         builder.Services.AddSingleton<PasswordResetRequests>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PasswordResetRequests>());
         builder.Services.AddSingleton<AccountNotices>();
         builder.AddMail();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
-            sp.GetRequiredService<AccountStore>().PasswordResets, "password_resets", PasswordReset.ExpiresAtField, TimeSpan.FromDays(1)));
+            sp.GetRequiredService<AccountStore>().PasswordResets, "password_resets", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<AccountStore>().EmailVerifications, "email_verifications", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
         builder.Services.AddSingleton(Operations.OperatorBootstrapOptions.From(builder.Configuration));
         builder.Services.AddHostedService<Operations.OperatorBootstrap>();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(

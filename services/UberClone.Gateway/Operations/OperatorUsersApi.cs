@@ -16,12 +16,15 @@ public static class OperatorUsersApi
 
     public sealed record SuspendRequest(string? Reason);
 
-    /// <summary>An account as support sees it: never the password hash. A deleted one: its id, role and dates only.</summary>
+    /// <summary>
+    /// An account as support sees it: never the password hash. A deleted one: its id, role and dates only.
+    /// <paramref name="EmailVerifiedAt"/>: when its owner confirmed the email (null: receipts are not mailed to it).
+    /// </summary>
     public sealed record UserView(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, Suspension? Suspension,
-        DateTimeOffset? DeletedAt = null)
+        DateTimeOffset? DeletedAt = null, DateTimeOffset? EmailVerifiedAt = null)
     {
         public static UserView Of(Account account) =>
-            new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.Suspension, account.DeletedAt);
+            new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.Suspension, account.DeletedAt, account.EmailVerifiedAt);
     }
 
     public static void MapOperatorUsersApi(this IEndpointRouteBuilder app)

@@ -62,7 +62,8 @@ public sealed class TripNoDriversFoundMailHandler(RiderMailSender sender) : IMes
 
 /// <summary>
 /// Reads what a mail needs (the rider's account, the trip as the rider sees it, the driver's first name) and queues
-/// the mail the composer makes of it (null: nothing to say). Nothing is sent to a deleted account. Trips not reachable:
+/// the mail the composer makes of it (null: nothing to say). Nothing is sent to a deleted account, nor to an email its
+/// owner has not confirmed (anyone may sign up with anyone's address). Trips not reachable:
 /// the handler fails and the message is retried (then dead-lettered, like any message that cannot be handled).
 /// </summary>
 public sealed class RiderMailSender(AccountStore accounts, TripService.TripServiceClient trips, MailQueue mail, ILogger<RiderMailSender> logger)
@@ -73,6 +74,11 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         if (rider is null || rider.DeletedAt is not null || rider.Email.Length == 0)
         {
             logger.LogInformation("No mail about trip {TripId}: its rider {RiderId} has no account any more", tripId, riderId);
+            return;
+        }
+        if (rider.EmailVerifiedAt is null)
+        {
+            logger.LogInformation("No mail about trip {TripId}: its rider {RiderId} has not confirmed their email", tripId, riderId);
             return;
         }
         Trip trip;

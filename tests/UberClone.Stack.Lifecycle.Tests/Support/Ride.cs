@@ -71,6 +71,10 @@ public sealed record AssignedTrip(UserSession Rider, RealtimeClient RiderSocket,
 /// <summary>Whole rides, for tests that need one behind them.</summary>
 public static class Rides
 {
+    /// <summary>What a new user does with the code mailed at sign-up: receipts and ride notices are mailed only then.</summary>
+    public static async Task ConfirmEmailAsync(UserSession user, FakeMailbox mailbox) =>
+        Assert.True((await user.PostOkAsync("/api/auth/me/email/verify", new { code = await mailbox.ConfirmationCodeForAsync(user.Email) }))["emailVerified"]!.GetValue<bool>());
+
     /// <summary>What the rider's browser does on the sandbox checkout page: press Pay or Decline (a form POST).</summary>
     public static async Task PayAsync(UserSession rider, JsonObject session, string choice)
     {

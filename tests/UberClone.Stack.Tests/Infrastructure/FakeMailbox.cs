@@ -48,10 +48,26 @@ public sealed partial class FakeMailbox : IAsyncDisposable
         return CodeIn(mail)!;
     }
 
+    /// <summary>The code mailed at sign-up to confirm the email of <paramref name="to"/>, waiting for it.</summary>
+    public async Task<string> ConfirmationCodeForAsync(string to)
+    {
+        var mail = await WaitForAsync(to, IsEmailConfirmation);
+        return ConfirmationCode().Match(mail.Subject).Groups[1].Value;
+    }
+
+    /// <summary>A password reset code ("Your UberClone code: 123456").</summary>
+    public static bool IsResetCode(SmtpMailbox.ReceivedMail mail) => CodeIn(mail) is not null;
+
+    /// <summary>A code to confirm the email, mailed at sign-up ("Confirm your UberClone email: 123456").</summary>
+    public static bool IsEmailConfirmation(SmtpMailbox.ReceivedMail mail) => ConfirmationCode().IsMatch(mail.Subject);
+
     private static string? CodeIn(SmtpMailbox.ReceivedMail mail) => Code().Match(mail.Subject) is { Success: true } m ? m.Groups[1].Value : null;
 
     [GeneratedRegex(@"code: (\d{6})")]
     private static partial Regex Code();
+
+    [GeneratedRegex(@"^Confirm your UberClone email: (\d{6})$")]
+    private static partial Regex ConfirmationCode();
 
     public async ValueTask DisposeAsync()
     {

@@ -7,11 +7,12 @@ import { homeOf, useRequiredSession } from "@/lib/useSession";
 import { AppHeader } from "../AppHeader";
 import { Card, Notice } from "../ui";
 import { ChangePassword } from "./ChangePassword";
+import { ConfirmEmail } from "./ConfirmEmail";
 import { DeleteAccount } from "./DeleteAccount";
 import { DownloadData } from "./DownloadData";
 import { YourName } from "./YourName";
 
-/** One's own account, as the gateway has it: who they are, their name and password; a rider's or driver's data, and deleting it. */
+/** One's own account, as the gateway has it: who they are, confirming their email, their name and password; a rider's or driver's data, and deleting it. */
 export function AccountApp() {
   const [session, signOut] = useRequiredSession("rider", "driver", "operator");
   const { data: me, setData: setMe, error } = useLoad(session ? () => api.me(session) : null, [session], "Could not load your account.");
@@ -52,6 +53,7 @@ export function AccountApp() {
               <dd>{new Date(me.createdAt).toLocaleDateString()}</dd>
             </dl>
           </Card>
+          <ConfirmEmail session={session} me={me} onConfirmed={setMe} />
           <YourName session={session} me={me} onSaved={setMe} />
           <ChangePassword session={session} />
           {/* A support account has no rider's or driver's data, and is suspended by a colleague rather than deleted. */}

@@ -36,6 +36,13 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
             </dd>
             <dt className="text-slate-600">Email</dt>
             <dd data-testid="ops-user-email">{user.email || "—"}</dd>
+            {/* Receipts and ride notices are mailed only to a confirmed address (the code mailed at sign-up). */}
+            {user.email && !user.deletedAt && (
+              <>
+                <dt className="text-slate-600">Email confirmed</dt>
+                <dd data-testid="ops-user-email-confirmed">{user.emailVerifiedAt ? new Date(user.emailVerifiedAt).toLocaleString() : "Not yet: receipts are not mailed"}</dd>
+              </>
+            )}
             <dt className="text-slate-600">Role</dt>
             <dd data-testid="ops-user-role">{user.role}</dd>
             <dt className="text-slate-600">User id</dt>

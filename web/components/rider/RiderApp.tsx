@@ -8,6 +8,7 @@ import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSes
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import type { DriverPosition, LatLng, Nearby, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
+import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
 import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
@@ -251,6 +252,7 @@ export function RiderApp() {
       />
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice>{notice}</Notice>}
+      <ConfirmEmailNotice session={session} />
       {trip ? (
         <TripPanel
           session={session}
