@@ -4,8 +4,9 @@ using Microsoft.Playwright;
 namespace UberClone.Browser.Tests;
 
 /// <summary>
-/// A rider's own account page (/account), from the header's menu: confirming the email with the mailed code, a new
-/// name, a new password (every other device signed out), and deleting the account, which a ride under way holds back.
+/// A rider's or driver's own account page (/account), from the header's menu: confirming the email with the mailed code,
+/// moving the account to a new email, a new name, a new password (every other device signed out), and deleting the
+/// account, which a ride under way holds back.
 /// </summary>
 public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -157,6 +158,62 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         Assert.True((await me.JsonAsync())!.Value.GetProperty("emailVerified").GetBoolean());
         await Expect(rider.GetByTestId("connection")).ToHaveTextAsync("● live");
         await Expect(rider.GetByTestId("confirm-email-notice")).ToHaveCountAsync(0);
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_driver_moves_the_account_to_a_new_email_with_the_code_mailed_there_and_then_signs_in_with_it_but_not_with_the_old_one()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var driver = await PhoneAsync();
+        var oldEmail = await RideInTheBrowserTests.SignUpAsync(driver, "driver", "Mona Moving");
+        var newEmail = $"moved-{Guid.NewGuid():N}@example.test";
+
+        await OpenAccountAsync(driver);
+        var section = driver.GetByTestId("account-email-section");
+        await section.GetByRole(AriaRole.Button, new() { Name = "Change email", Exact = true }).ClickAsync();
+        var form = section.GetByTestId("account-email-change-form");
+        await form.GetByLabel("New email").FillAsync(newEmail);
+
+        // The password again: a wrong one is refused, saying so, and mails nothing.
+        await form.GetByLabel("Your account's password").FillAsync("not the password at all");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Mail a code to the new address" }).ClickAsync();
+        await Expect(form.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The password is wrong.");
+        await Expect(form.GetByLabel("Code from the new address")).ToHaveCountAsync(0);
+        await ShotAsync(driver, "email-change-wrong-password");
+
+        // The right one mails a code to the new address; the account keeps its email until the code is typed.
+        await form.GetByLabel("Your account's password").FillAsync(SignUpPassword);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Mail a code to the new address" }).ClickAsync();
+        await Expect(form.GetByRole(AriaRole.Status)).ToContainTextAsync($"A code is on its way to {newEmail}.");
+        await Expect(form.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Expect(driver.GetByTestId("account-email")).ToHaveTextAsync(oldEmail);
+        var mail = await stack.Mailbox.WaitForAsync(newEmail, m => m.Subject.StartsWith("Confirm your new UberClone email: ", StringComparison.Ordinal));
+        var code = mail.Subject[^6..];
+        Assert.Matches("^[0-9]{6}$", code);
+        await form.GetByLabel("Code from the new address").FillAsync(code);
+        await ShotAsync(driver, "email-change-code");
+
+        // The code moves the account: the page shows the new email, confirmed, and the old address is told.
+        await form.GetByRole(AriaRole.Button, new() { Name = "Confirm new email" }).ClickAsync();
+        await Expect(section.GetByTestId("account-email-changed")).ToHaveTextAsync($"Your email is now {newEmail}.");
+        await Expect(form).ToHaveCountAsync(0);
+        await Expect(driver.GetByTestId("account-details").GetByTestId("account-email")).ToHaveTextAsync(newEmail);
+        await Expect(section.GetByTestId("account-email-confirmed")).ToHaveTextAsync("Confirmed");
+        await ShotAsync(driver, "email-changed");
+        await stack.Mailbox.WaitForAsync(oldEmail, m => m.Subject == "Your UberClone email was changed");
+        await driver.ReloadAsync();
+        await Expect(driver.GetByTestId("account-email")).ToHaveTextAsync(newEmail);
+
+        // Signed out, the old email signs in no more; the new one does, with the same password.
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await driver.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await SignInAsync(driver, oldEmail, SignUpPassword);
+        // (Filtered: Next.js's route announcer is an alert too.)
+        await Expect(driver.GetByRole(AriaRole.Alert).Filter(new() { HasText = "The email or password is wrong." })).ToBeVisibleAsync();
+        Assert.Equal("/", new Uri(driver.Url).AbsolutePath);
+        await SignInAsync(driver, newEmail, SignUpPassword);
+        await driver.WaitForURLAsync("**/driver");
+        await Expect(driver.Locator("header").GetByText("Mona Moving", new() { Exact = true })).ToBeVisibleAsync();
     }
 
     /// <summary>The account page, from the "⋯" menu of the rider's header.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using UberClone.Gateway.Accounts;
+using UberClone.Storage;
 using UberClone.Stack.Tests.Infrastructure;
 
 namespace UberClone.Gateway.Tests;
@@ -101,9 +102,81 @@ public sealed class EmailConfirmationTests(MailGatewayFactory gateway) : IClassF
     }
 
     [Fact]
+    public async Task Moving_to_a_new_email_takes_the_password_and_a_code_mailed_there_and_tells_the_old_address()
+    {
+        var (oldEmail, userId, token) = await SignUpAsync();
+        var newEmail = GatewayFactory.NewEmail();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/me/email-change", new { newEmail, password = "not the password" }, token)).Status);
+        var asked = await gateway.PostAsync("/api/auth/me/email-change", new { newEmail = newEmail.ToUpperInvariant(), password = Password }, token);
+        Assert.Equal(HttpStatusCode.Accepted, asked.Status);
+        Assert.True(asked.Body["mailed"]!.GetValue<bool>());
+        var mail = await gateway.Mailbox.WaitForAsync(newEmail, m => m.Subject.StartsWith("Confirm your new UberClone email: "));
+        var code = mail.Subject[^6..];
+        // Until the code is entered, nothing changed.
+        Assert.Equal(oldEmail, (await gateway.GetAsync("/api/auth/me", token)).Body["email"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email = oldEmail, password = Password })).Status);
+
+        var moved = await gateway.PostAsync("/api/auth/me/email-change/confirm", new { code }, token);
+
+        Assert.Equal(HttpStatusCode.OK, moved.Status);
+        Assert.Equal((newEmail, true), (moved.Body["email"]!.GetValue<string>(), moved.Body["emailVerified"]!.GetValue<bool>()));
+        var signedIn = await gateway.PostAsync("/api/auth/signin", new { email = newEmail, password = Password });
+        Assert.Equal(userId, signedIn.Body["userId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/signin", new { email = oldEmail, password = Password })).Status);
+        var told = await gateway.Mailbox.WaitForAsync(oldEmail, m => m.Subject == "Your UberClone email was changed");
+        Assert.Contains($"now signs in with {newEmail[0]}***@", told.Text);
+        Assert.Contains(userId, told.Text);
+        // The code works once, and the old email is free for anyone.
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.PostAsync("/api/auth/me/email-change/confirm", new { code }, token)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(oldEmail, Password))).Status);
+    }
+
+    [Fact]
+    public async Task An_email_another_account_holds_or_the_accounts_own_is_refused_and_so_is_a_support_account()
+    {
+        var (email, _, token) = await SignUpAsync();
+        var (taken, _, _) = await SignUpAsync();
+
+        var takenAnswer = await gateway.PostAsync("/api/auth/me/email-change", new { newEmail = taken, password = Password }, token);
+        Assert.Equal(HttpStatusCode.Conflict, takenAnswer.Status);
+        Assert.Equal("https://uberclone.dev/problems/email-taken", takenAnswer.Body["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.PostAsync("/api/auth/me/email-change", new { newEmail = email, password = Password }, token)).Status);
+        var invalid = await gateway.PostAsync("/api/auth/me/email-change", new { newEmail = "not-an-email", password = "" }, token);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        Assert.NotNull(invalid.Body["errors"]!["newEmail"]);
+        Assert.NotNull(invalid.Body["errors"]!["password"]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.PostAsync("/api/auth/me/email-change/confirm", new { code = "123456" }, token)).Status); // none asked
+
+        var deskEmail = GatewayFactory.NewEmail();
+        await gateway.Services.GetRequiredService<AccountService>().AddOperatorAsync(deskEmail, Password, "Desk", TestContext.Current.CancellationToken);
+        var support = (await gateway.PostAsync("/api/auth/signin", new { email = deskEmail, password = Password })).Body["accessToken"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await gateway.PostAsync("/api/auth/me/email-change", new { newEmail = GatewayFactory.NewEmail(), password = Password }, support)).Status);
+    }
+
+    [Fact]
+    public async Task A_move_that_stopped_before_freeing_the_old_claim_leaves_the_old_email_free_and_the_new_one_signing_in()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (oldEmail, userId, _) = await SignUpAsync();
+        var newEmail = GatewayFactory.NewEmail();
+        var store = gateway.Services.GetRequiredService<AccountStore>();
+        // What a crash after the account changed but before the old claim was removed leaves: both claims, the account on the new email.
+        await store.Emails.InsertAsync(newEmail, new EmailClaim(userId), ct: ct);
+        await store.Accounts.UpdateAsync(userId, a => a with { Email = newEmail }, ct: ct);
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email = newEmail, password = Password })).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/signin", new { email = oldEmail, password = Password })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(oldEmail, Password))).Status);
+    }
+
+    [Fact]
     public async Task Only_the_signed_in_owner_confirms()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/me/email/verify", new { code = "123456" })).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/me/email/code", new { })).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/me/email-change", new { newEmail = "a@example.com", password = "x" })).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/me/email-change/confirm", new { code = "123456" })).Status);
     }
 }

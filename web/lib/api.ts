@@ -129,6 +129,18 @@ export const api = {
   /** Mails a new confirmation code (202; mailed: false when one went less than a minute ago), 409 when already confirmed. */
   sendEmailCode: (s: Session) => call<EmailCodeRequested>("POST", "/api/auth/me/email/code", s),
   /**
+   * A rider's or driver's account moves to a new email: the password again, then a six-digit code is mailed to the new
+   * address (202; mailed: false when one went there less than a minute ago). The account keeps its email until the code
+   * is entered. 400 (invalid, or the account's email already), 401 wrong password, 403 support accounts, 409 taken, 429.
+   */
+  requestEmailChange: (s: Session, newEmail: string, password: string) =>
+    call<EmailCodeRequested>("POST", "/api/auth/me/email-change", s, { newEmail, password }),
+  /**
+   * The code mailed to the new address: the answer is the account on its new email, confirmed. 400 with the detail to
+   * show when the code is refused (wrong, expired, too many wrong codes, none asked), 409 when another account took it.
+   */
+  confirmEmailChange: (s: Session, code: string) => call<Me>("POST", "/api/auth/me/email-change/confirm", s, { code }),
+  /**
    * Every session of the user ends, this one's tokens too: the answer is the pair to keep as the session at once.
    * 401 when the current password is wrong, 429 after too many attempts.
    */

@@ -29,6 +29,31 @@ public sealed class AccountNotices(MailQueue mail)
         If you did not sign up, ignore this mail: nothing more will be sent to you.
         """));
 
+    /// <summary>To the new address: the code that moves the account there.</summary>
+    public void NewEmailCode(Account account, string newEmail, string code) => mail.Enqueue(new OutgoingMail(newEmail, account.Name, $"Confirm your new UberClone email: {code}",
+        $"""
+        Hello {account.Name},
+
+        You asked to sign in to UberClone with this email from now on. To confirm that it is yours, enter {code} in the
+        app (Account settings, "Your email"). The code works for an hour; until then your account keeps its old email.
+
+        If you did not ask for this, ignore this mail.
+        """));
+
+    /// <summary>To the old address, once the account moved: someone else's doing is noticed.</summary>
+    public void EmailChanged(Account before, string newEmail) => mail.Enqueue(new OutgoingMail(before.Email, before.Name, "Your UberClone email was changed",
+        $"""
+        Hello {before.Name},
+
+        Your UberClone account now signs in with {Masked(newEmail)} instead of this address, and mail about it goes there.
+
+        If it was not you, tell support at once, giving them your account number {before.Id}: they can end every session
+        of it and help you back in.
+        """));
+
+    /// <summary>"d***@example.com": enough for the owner to recognise, not a gift to whoever reads the old mailbox.</summary>
+    internal static string Masked(string email) => email.IndexOf('@') is > 0 and var at ? $"{email[0]}***{email[at..]}" : "a new address";
+
     public void PasswordChanged(Account account) => mail.Enqueue(new OutgoingMail(account.Email, account.Name, "Your UberClone password was changed",
         $"""
         Hello {account.Name},

@@ -57,12 +57,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     private async Task<Account> CreateAsync(SignUpCommand command, CancellationToken ct, bool emailVerified = false)
     {
         var email = NormalizeEmail(command.Email);
-        if (await store.Emails.GetAsync(email, ct) is { } claimed)
-        {
-            // A claim left behind by a deletion that stopped before removing it frees its email now.
-            if ((await GetAsync(claimed.Document.AccountId, ct))?.DeletedAt is null) throw new EmailTakenException();
-            await ReleaseEmailAsync(email, claimed.Document.AccountId, ct);
-        }
+        await FreeStaleClaimAsync(email, ct);
 
         var id = command.Role switch { Roles.Rider => "r", Roles.Driver => "d", _ => "o" } + Guid.CreateVersion7().ToString("N");
         var now = clock.GetUtcNow();
@@ -407,7 +402,56 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
 
     /// <summary>The account that holds this email; null when none does (or only a deleted one still has its claim).</summary>
     public async Task<Account?> FindByEmailAsync(string email, CancellationToken ct) =>
-        await store.Emails.GetAsync(email, ct) is { } claim && await GetAsync(claim.Document.AccountId, ct) is { DeletedAt: null } account ? account : null;
+        await store.Emails.GetAsync(email, ct) is { } claim && await GetAsync(claim.Document.AccountId, ct) is { } account && HoldsEmail(account, email) ? account : null;
+
+    /// <summary>
+    /// Whether the account still holds the email its claim names: a claim whose account was deleted, or moved to another
+    /// email, by a change that stopped before removing the claim, is stale and frees the email.
+    /// </summary>
+    private static bool HoldsEmail(Account account, string email) => account.DeletedAt is null && account.Email == email;
+
+    /// <summary>Removes the email's claim when it is stale; <see cref="EmailTakenException"/> when an account holds the email.</summary>
+    private async Task FreeStaleClaimAsync(string email, CancellationToken ct)
+    {
+        if (await store.Emails.GetAsync(email, ct) is not { } claimed) return;
+        if (await GetAsync(claimed.Document.AccountId, ct) is { } holder && HoldsEmail(holder, email)) throw new EmailTakenException();
+        await ReleaseEmailAsync(email, claimed.Document.AccountId, ct);
+    }
+
+    /// <summary>
+    /// Moves the account to <paramref name="newEmail"/> (a code mailed there proved it is the owner's, so it is confirmed):
+    /// the new address is claimed first (<see cref="EmailTakenException"/> when an account holds it), then the account
+    /// changed, then the old claim removed; a change that stops in between leaves a claim the checks above treat as stale.
+    /// Null when the account was deleted meanwhile.
+    /// </summary>
+    public async Task<Account?> ChangeEmailAsync(string userId, string newEmail, CancellationToken ct)
+    {
+        newEmail = NormalizeEmail(newEmail);
+        await FreeStaleClaimAsync(newEmail, ct);
+        try
+        {
+            await store.Emails.InsertAsync(newEmail, new EmailClaim(userId), ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            if ((await store.Emails.GetAsync(newEmail, ct))?.Document.AccountId != userId) throw new EmailTakenException();
+        }
+        var now = clock.GetUtcNow();
+        string? oldEmail = null;
+        var account = await store.Accounts.UpdateAsync(userId, a =>
+        {
+            oldEmail = a.Email;
+            return a.DeletedAt is not null || a.Email == newEmail ? a : a with { Email = newEmail, EmailVerifiedAt = now };
+        }, ct: ct);
+        if (account is null || account.DeletedAt is not null)
+        {
+            await ReleaseEmailAsync(newEmail, userId, ct);
+            return null;
+        }
+        if (oldEmail is { Length: > 0 } old && old != newEmail) await ReleaseEmailAsync(old, userId, ct);
+        logger.LogInformation("Account {UserId} moved to a new email", userId);
+        return account;
+    }
 
     private async Task RehashAsync(Account account, string password, CancellationToken ct)
     {

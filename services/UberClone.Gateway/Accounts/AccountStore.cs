@@ -16,6 +16,9 @@ public sealed class AccountStore(IDocumentDatabase database)
     /// <summary>Password resets under way (id = user id): the mailed code's hash, its expiry and wrong guesses.</summary>
     public IDocumentStore<MailedCode> PasswordResets { get; } = database.Collection<MailedCode>("password_resets", MailedCode.ExpiresAtField);
 
+    /// <summary>Moves to a new email under way (id = user id): the code mailed to the new address, which it names.</summary>
+    public IDocumentStore<MailedCode> EmailChanges { get; } = database.Collection<MailedCode>("email_changes", MailedCode.ExpiresAtField);
+
     /// <summary>Codes mailed to confirm an account's email (id = user id).</summary>
     public IDocumentStore<MailedCode> EmailVerifications { get; } = database.Collection<MailedCode>("email_verifications", MailedCode.ExpiresAtField);
 

@@ -68,6 +68,10 @@ public static class AccountsApi
             .WithSummary("Mail a new code to confirm the signed-in user's email (at most one a minute); 409 when confirmed already");
         group.MapPost("/me/email/verify", EmailConfirmationApi.VerifyAsync).RequireAuthorization()
             .WithSummary("Confirm the signed-in user's email with the mailed code: receipts and ride notices are mailed only once it is");
+        group.MapPost("/me/email-change", EmailChangeApi.RequestAsync).RequireAuthorization()
+            .WithSummary("Move the rider's or driver's account to a new email (the password again): a code is mailed to the new address");
+        group.MapPost("/me/email-change/confirm", EmailChangeApi.ConfirmAsync).RequireAuthorization()
+            .WithSummary("The code mailed to the new address: the account now signs in with it, and the old address is told");
         group.MapGet("/me/export", AccountExport.ExportAsync).RequireAuthorization()
             .WithSummary("Download my data: the account, saved places, every trip with its receipt, and help requests, as one JSON file");
         group.MapPost("/me/delete", AccountDeletion.DeleteAsync).RequireAuthorization()
@@ -261,11 +265,11 @@ public static class AccountsApi
     internal static ProblemHttpResult InvalidCredentials(InvalidCredentialsException ex) =>
         TypedResults.Problem(ex.Message, statusCode: 401, type: Problems.Problems.Type("invalid-credentials"));
 
-    internal static void ValidateEmail(string? email, Dictionary<string, string[]> errors)
+    internal static void ValidateEmail(string? email, Dictionary<string, string[]> errors, string field = "email")
     {
         var valid = !string.IsNullOrWhiteSpace(email) && email.Length <= MaxEmailLength
             && MailAddress.TryCreate(email.Trim(), out var address) && address.Address == email.Trim() && address.Host.Contains('.');
-        if (!valid) errors["email"] = ["email must be a valid address like name@example.com."];
+        if (!valid) errors[field] = [$"{field} must be a valid address like name@example.com."];
     }
 
     internal static void ValidatePassword(string? password, Dictionary<string, string[]> errors)

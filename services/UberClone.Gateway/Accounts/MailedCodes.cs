@@ -6,15 +6,16 @@ namespace UberClone.Gateway.Accounts;
 public sealed class MailedCodes(IDocumentStore<MailedCode> codes, TimeSpan lifetime, TimeProvider clock)
 {
     /// <summary>
-    /// A new code for the account, replacing its last one; null (nothing to mail) when the last went less than
-    /// <see cref="MailedCode.MinInterval"/> ago and still works, or another request issued one at the same moment.
+    /// A new code for the account (to <paramref name="target"/>, when not the account's own address), replacing its last
+    /// one; null (nothing to mail) when the last went to the same address less than <see cref="MailedCode.MinInterval"/>
+    /// ago and still works, or another request issued one at the same moment.
     /// </summary>
-    public async Task<string?> IssueAsync(string userId, CancellationToken ct)
+    public async Task<string?> IssueAsync(string userId, CancellationToken ct, string? target = null)
     {
         var now = clock.GetUtcNow();
         var current = await codes.GetAsync(userId, ct);
-        if (current is not null && !current.Document.MayBeReplaced(now) && now < current.Document.ExpiresAt) return null;
-        var (stored, code) = MailedCode.New(userId, now, lifetime);
+        if (current is not null && current.Document.Target == target && !current.Document.MayBeReplaced(now) && now < current.Document.ExpiresAt) return null;
+        var (stored, code) = MailedCode.New(userId, now, lifetime, target);
         try
         {
             if (current is null) await codes.InsertAsync(userId, stored, ct: ct);
@@ -32,7 +33,7 @@ public sealed class MailedCodes(IDocumentStore<MailedCode> codes, TimeSpan lifet
     /// is kept), then the code is deleted, so it works once. Otherwise a wrong guess is counted and what
     /// <paramref name="refused"/> makes of the reason is thrown, ending in <paramref name="askAgain"/> when a new code is needed.
     /// </summary>
-    public async Task UseAsync(string userId, string code, Func<string, Exception> refused, string askAgain, Action? beforeUse, CancellationToken ct)
+    public async Task<MailedCode> UseAsync(string userId, string code, Func<string, Exception> refused, string askAgain, Action? beforeUse, CancellationToken ct)
     {
         var stored = await codes.GetAsync(userId, ct) ?? throw refused($"No code was asked for, or it was used; {askAgain}");
         switch (stored.Document.Check(code, clock.GetUtcNow()))
@@ -64,5 +65,6 @@ public sealed class MailedCodes(IDocumentStore<MailedCode> codes, TimeSpan lifet
         {
             throw refused($"The code was just used or replaced; {askAgain}");
         }
+        return stored.Document;
     }
 }

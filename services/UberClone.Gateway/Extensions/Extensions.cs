@@ -116,6 +116,7 @@ public static class Extensions
         builder.Services.AddSingleton<AccountService>();
         builder.Services.AddSingleton<PasswordResets>();
         builder.Services.AddSingleton<EmailVerifications>();
+        builder.Services.AddSingleton<EmailChanges>();
         builder.Services.AddSingleton<PasswordResetRequests>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PasswordResetRequests>());
         builder.Services.AddSingleton<AccountNotices>();
@@ -124,6 +125,8 @@ public static class Extensions
             sp.GetRequiredService<AccountStore>().PasswordResets, "password_resets", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<AccountStore>().EmailVerifications, "email_verifications", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<AccountStore>().EmailChanges, "email_changes", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
         builder.Services.AddSingleton(Operations.OperatorBootstrapOptions.From(builder.Configuration));
         builder.Services.AddHostedService<Operations.OperatorBootstrap>();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(

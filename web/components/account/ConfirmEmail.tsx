@@ -4,10 +4,12 @@ import { useState, type FormEvent } from "react";
 import { api, ApiError, failureText } from "@/lib/api";
 import type { Me, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { ChangeEmail } from "./ChangeEmail";
 
 /**
  * Confirming the email given at sign-up with the six-digit code mailed to it (a new one on request): receipts and ride
- * notices are mailed only to a confirmed address.
+ * notices are mailed only to a confirmed address. Below it, a rider or driver moves the account to a new email (a
+ * support account's email is its sign-in at the desk, and stays).
  */
 export function ConfirmEmail({ session, me, onConfirmed }: { session: Session; me: Me; onConfirmed: (me: Me) => void }) {
   const [code, setCode] = useState("");
@@ -109,6 +111,11 @@ export function ConfirmEmail({ session, me, onConfirmed }: { session: Session; m
             </Button>
           </div>
         </form>
+      )}
+      {me.role !== "operator" && (
+        <div className="mt-4 border-t border-slate-200 pt-4">
+          <ChangeEmail session={session} email={me.email} onChanged={onConfirmed} />
+        </div>
       )}
     </Card>
   );
