@@ -171,7 +171,7 @@ public static class MessagingExtensions
         }
         if (registrations.Count == 0)
         {
-            var assigned = new ConsumerReadiness($"The Kafka consumer of group '{group}' has not been assigned partitions yet.");
+            var assigned = new ConsumerReadiness($"The Kafka consumer of group '{group}' has not joined its group yet.");
             builder.Services.AddHealthChecks().AddCheck($"{ConsumerReadiness.HealthCheckName}:{group}", assigned);
             builder.Services.AddSingleton<IHostedService>(sp =>
             {

@@ -59,6 +59,25 @@ public sealed class ReservationMailsTests
         Assert.Contains("none took it, so it will not happen. Nothing was charged.", mail.Body);
     }
 
+    [Fact]
+    public void A_booking_is_confirmed_with_its_time_price_search_start_and_how_to_cancel()
+    {
+        var trip = Reserved();
+        trip.Status = "scheduled";
+        var booked = new TripScheduledIntegrationEvent("t9", "r1", "economy", new(52.52, 13.405), new(52.538, 13.405), 1_250, "EUR",
+            new DateTimeOffset(2026, 12, 4, 17, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 4, 17, 15, 0, TimeSpan.Zero), At);
+
+        var mail = ReservationMails.Booked(Ana, trip, booked);
+
+        Assert.Equal("Your UberClone ride is booked for 4 Dec, 17:30 UTC", mail!.Subject);
+        Assert.Contains("Your ride is booked for 4 Dec 2026, 17:30 UTC, at 12.50 EUR (the price you were quoted). "
+            + "We start looking for your driver at 17:15 UTC; the app tells you when one is on the way.", mail.Body);
+        Assert.Contains("Cancel it in the app, free of charge, until we start looking for your driver.", mail.Body);
+        // Cancelled (or already dispatching) before the mail went: no confirmation of something that is over.
+        trip.Status = "cancelled";
+        Assert.Null(ReservationMails.Booked(Ana, trip, booked));
+    }
+
     private static TripCancelledIntegrationEvent Cancelled(string by, string reason, long feeMinor = 0) =>
         new("t9", "r1", null, by, reason, feeMinor, "EUR", At);
 

@@ -76,6 +76,11 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
         var first = Json.Parse(await (await ReserveAsync(rider, await QuoteAsync(rider, pickup, pickup.Offset(-2_000, 0)), far.ToString("O")))
             .Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Str("tripId");
 
+        // The booking is confirmed by mail.
+        var booked = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone ride is booked for"));
+        Assert.Contains(first, booked.Text);
+        Assert.Contains("We start looking for your driver at", booked.Text);
+
         // Support sees what is booked for later (its console's "Booked for later").
         var support = await stack.SupportAsync();
         Assert.Contains((await support.GetOkAsync("/api/trips?status=scheduled&limit=100"))["trips"]!.AsArray(), t => t.Str("tripId") == first);

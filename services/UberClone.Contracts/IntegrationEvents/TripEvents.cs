@@ -13,6 +13,14 @@ public sealed record TripCreatedIntegrationEvent(
 public sealed record TripDriverAssignedIntegrationEvent(
     string TripId, string RiderId, string DriverId, string VehicleClass, GeoPoint? DriverLocation, DateTimeOffset AssignedAt);
 
+/// <summary>
+/// A ride was booked for later (<paramref name="ScheduledFor"/>: the pickup time; <paramref name="DispatchAt"/>: when
+/// trips starts looking for its driver, with <c>trip.event.created</c>): for the rider's confirmation.
+/// </summary>
+public sealed record TripScheduledIntegrationEvent(
+    string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff, long FareMinor, string Currency,
+    DateTimeOffset ScheduledFor, DateTimeOffset DispatchAt, DateTimeOffset BookedAt);
+
 public sealed record TripNoDriversFoundIntegrationEvent(string TripId, string RiderId, DateTimeOffset At);
 
 public sealed record TripDriverArrivedIntegrationEvent(string TripId, string RiderId, string DriverId, GeoPoint? DriverLocation, DateTimeOffset ArrivedAt);

@@ -8,12 +8,23 @@ using UberClone.Gateway.Mail;
 namespace UberClone.Gateway.RiderMail;
 
 /// <summary>
-/// A ride booked for later goes on without its rider watching the app: when it ends without a ride (trips cancelled it,
-/// support did, no driver took it) they are told by mail, with why and what to do. Rides requested for now are told
-/// only in the app (null: nothing to mail). No I/O.
+/// A ride booked for later goes on without its rider watching the app: the booking is confirmed by mail, and when it
+/// ends without a ride (trips cancelled it, support did, no driver took it) they are told by mail, with why and what to
+/// do. Rides requested for now are told only in the app (null: nothing to mail). No I/O.
 /// </summary>
 public static class ReservationMails
 {
+    /// <summary>The booking's confirmation: when, for how much, when the search for a driver starts, and how to cancel.</summary>
+    public static OutgoingMail? Booked(MailRecipient to, Trip trip, TripScheduledIntegrationEvent booked)
+    {
+        if (trip.Status != "scheduled") return null; // cancelled, or already dispatching, before the mail could go
+        var pickupAt = booked.ScheduledFor;
+        return Mail(to, trip, $"Your UberClone ride is booked for {ReceiptMails.Date(pickupAt, "d MMM, HH:mm 'UTC'")}",
+            $"Your ride is booked for {ReceiptMails.Date(pickupAt)}, at {Currencies.Format(booked.FareMinor, booked.Currency)} (the price you were quoted). "
+            + $"We start looking for your driver at {ReceiptMails.Date(booked.DispatchAt, "HH:mm 'UTC'")}; the app tells you when one is on the way.",
+            "Plans changed? Cancel it in the app, free of charge, until we start looking for your driver.");
+    }
+
     public static OutgoingMail? Cancelled(MailRecipient to, Trip trip, TripCancelledIntegrationEvent cancelled)
     {
         if (cancelled.CancelledBy == Roles.Rider || ReceiptMails.Time(trip.ScheduledFor) is not { } pickupAt) return null;

@@ -10,8 +10,8 @@ using UberClone.Messaging;
 namespace UberClone.Gateway.RiderMail;
 
 /// <summary>
-/// What riders are told by mail: receipts and refunds (<see cref="ReceiptMails"/>), and what happened to a ride booked
-/// for later while they were not looking (<see cref="ReservationMails"/>). The gateway's main consumer group is each
+/// What riders are told by mail: receipts and refunds (<see cref="ReceiptMails"/>), a ride booked for later's
+/// confirmation and what happened to it while they were not looking (<see cref="ReservationMails"/>). The gateway's main consumer group is each
 /// replica's own (realtime forwarding), so these handlers run in a group shared by every replica, <see cref="Group"/>:
 /// one replica mails each, and a redelivered event (same message id) is not mailed again.
 /// </summary>
@@ -24,6 +24,7 @@ public static class RiderMailHandlers
         builder.Services.AddSingleton<RiderMailSender>();
         builder.AddGroupMessageHandler<TripPaidIntegrationEvent, TripPaidMailHandler>(Topics.TripPaid, Group);
         builder.AddGroupMessageHandler<TripRefundedIntegrationEvent, TripRefundedMailHandler>(Topics.TripRefunded, Group);
+        builder.AddGroupMessageHandler<TripScheduledIntegrationEvent, TripScheduledMailHandler>(Topics.TripScheduled, Group);
         builder.AddGroupMessageHandler<TripCancelledIntegrationEvent, TripCancelledMailHandler>(Topics.TripCancelled, Group);
         builder.AddGroupMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundMailHandler>(Topics.TripNoDriversFound, Group);
         return builder;
@@ -42,6 +43,13 @@ public sealed class TripRefundedMailHandler(RiderMailSender sender) : IMessageHa
 {
     public Task HandleAsync(TripRefundedIntegrationEvent refund, MessageContext context, CancellationToken ct) =>
         sender.SendAsync(refund.TripId, refund.RiderId, refund.DriverId, (to, trip) => ReceiptMails.Refunded(to, trip, refund), ct);
+}
+
+/// <summary>A ride was booked for later: the rider's confirmation.</summary>
+public sealed class TripScheduledMailHandler(RiderMailSender sender) : IMessageHandler<TripScheduledIntegrationEvent>
+{
+    public Task HandleAsync(TripScheduledIntegrationEvent booked, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(booked.TripId, booked.RiderId, driverId: null, (to, trip) => ReservationMails.Booked(to, trip, booked), ct);
 }
 
 /// <summary>A ride booked for later was cancelled by someone else than its rider (trips itself, support): they are told why.</summary>

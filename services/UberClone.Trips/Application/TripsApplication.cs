@@ -108,7 +108,9 @@ public sealed class TripsApplication(
         }
         try
         {
-            await repository.Trips.InsertAsync(trip.Id, trip, ct: ct);
+            // The rider's confirmation (a mail from the gateway) goes with the booking, in the same write.
+            await repository.Trips.InsertAsync(trip.Id, trip, [OutboxMessages.Create(Topics.TripScheduled, trip.Id, new TripScheduledIntegrationEvent(
+                trip.Id, riderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency, scheduledFor, trip.DispatchAt ?? now, now))], ct);
         }
         catch (DuplicateDocumentException)
         {
