@@ -33,7 +33,8 @@ public sealed class DashboardHost : IAsyncDisposable
     private readonly ListenOptions? _otlpHttp;
     private readonly SqliteTelemetryFile? _file;
 
-    public DashboardHost(DashboardOptions options, IResourceSource? resources = null, ConsoleLogBuffer? console = null, Action<ILoggingBuilder>? logging = null)
+    public DashboardHost(DashboardOptions options, IResourceSource? resources = null, ConsoleLogBuffer? console = null, Action<ILoggingBuilder>? logging = null,
+        Mail.IMailSource? mail = null)
     {
         Options = options;
         Store = new TelemetryStore(options.Limits);
@@ -65,8 +66,8 @@ public sealed class DashboardHost : IAsyncDisposable
         _app.MapGrpcService<OtlpLogsService>();
         _app.MapGrpcService<OtlpMetricsService>();
         _app.MapOtlpHttp(Store);
-        _app.MapDashboardApi(Store, Console, resources);
-        _app.MapDashboardPages(Store, Console, resources, this);
+        _app.MapDashboardApi(Store, Console, resources, mail);
+        _app.MapDashboardPages(Store, Console, resources, this, mail);
         _app.MapGet("/login", Login);
         _ui = ui!;
         _otlpGrpc = grpc;

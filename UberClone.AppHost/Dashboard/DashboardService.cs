@@ -36,7 +36,7 @@ internal sealed class DashboardService(
         var options = settings.Options;
         var console = new ConsoleLogBuffer(options.Limits.ConsoleLinesPerResource);
         logs.AddSink((resource, line) => console.Write(resource, line.Timestamp, line.Content, line.IsError));
-        _host = new DashboardWebHost(options, source, console, logging => logging.AddProvider(new DashboardLoggerProvider(logs)));
+        _host = new DashboardWebHost(options, source, console, logging => logging.AddProvider(new DashboardLoggerProvider(logs)), new AppHostMailSource(model));
         try
         {
             await _host.StartAsync(cancellationToken);

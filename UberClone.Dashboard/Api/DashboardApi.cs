@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using UberClone.Dashboard.Mail;
 using UberClone.Dashboard.Otlp;
 using UberClone.Dashboard.Pages;
 using UberClone.Dashboard.Resources;
@@ -10,12 +11,14 @@ using UberClone.Dashboard.Telemetry;
 
 namespace UberClone.Dashboard.Api;
 
-/// <summary>The JSON behind the pages (and what tests and scripts read): /api/resources, /api/console, /api/logs, /api/traces, /api/metrics.</summary>
+/// <summary>The JSON behind the pages (and what tests and scripts read): /api/resources, /api/console, /api/logs, /api/traces, /api/metrics, /api/mail.</summary>
 internal static class DashboardApi
 {
-    public static void MapDashboardApi(this IEndpointRouteBuilder endpoints, TelemetryStore store, ConsoleLogBuffer console, IResourceSource? resources)
+    public static void MapDashboardApi(this IEndpointRouteBuilder endpoints, TelemetryStore store, ConsoleLogBuffer console, IResourceSource? resources, IMailSource? mail = null)
     {
         var api = endpoints.MapGroup("/api");
+
+        api.MapGet("/mail", (string? to, string? q, int? limit) => TypedResults.Ok(MailQuery.Filter(mail, to, q, Math.Clamp(limit ?? 200, 1, 5_000))));
 
         api.MapGet("/resources", () => TypedResults.Ok(resources?.GetResources() ?? []));
         api.MapPost("/resources/{name}/commands/{command}", async Task<Results<Ok, NotFound<string>, BadRequest<string>>> (string name, string command, CancellationToken cancellationToken) =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using UberClone.Dashboard.Api;
+using UberClone.Dashboard.Mail;
 using UberClone.Dashboard.Resources;
 using UberClone.Dashboard.Telemetry;
 using static UberClone.Dashboard.Pages.Layout;
@@ -16,7 +17,8 @@ internal static class DashboardPages
     private static readonly (string Value, string Label)[] Levels =
         [("", "All levels"), ("trace", "Trace"), ("debug", "Debug"), ("information", "Information"), ("warning", "Warning"), ("error", "Error"), ("critical", "Critical")];
 
-    public static void MapDashboardPages(this IEndpointRouteBuilder endpoints, TelemetryStore store, ConsoleLogBuffer console, IResourceSource? resources, DashboardHost host)
+    public static void MapDashboardPages(this IEndpointRouteBuilder endpoints, TelemetryStore store, ConsoleLogBuffer console, IResourceSource? resources, DashboardHost host,
+        IMailSource? mail = null)
     {
         string Status()
         {
@@ -40,6 +42,32 @@ internal static class DashboardPages
                 : Results.Content(Page("Trace not found", "/traces", $"<p>No trace <code>{E(traceId)}</code> (never received, or dropped past the cap).</p>"), "text/html; charset=utf-8", statusCode: 404));
         endpoints.MapGet("/metrics", (string? resource, string? instrument, int? minutes) =>
             Html("Metrics", "/metrics", MetricsPage(store, resource, instrument, minutes ?? 15)));
+        endpoints.MapGet("/mail", (string? to, string? q) => Html("Mail", "/mail", MailPage(mail, to, q)));
+    }
+
+    /// <summary>What MailPit's UI is to an Aspire app: every mail the application sent, caught, never delivered; newest first.</summary>
+    private static string MailPage(IMailSource? source, string? to, string? q)
+    {
+        if (source is null)
+        {
+            return "<p class=\"muted\">No mail-catching resource in this application (the AppHost's <code>mail</code> resource catches the gateway's mail).</p>";
+        }
+        var mails = MailQuery.Filter(source, to, q, 500);
+        var html = new StringBuilder($$"""
+            <p class="muted">Mail the application sent, caught by the AppHost's <code>mail</code> resource: nothing here reached anyone.</p>
+            <form method="get" class="filters"><input name="to" placeholder="To (part of the address)" value="{{E(to ?? "")}}">
+            <input name="q" placeholder="Subject or text" value="{{E(q ?? "")}}"><button type="submit">Filter</button></form>
+            """);
+        if (mails.Count == 0) return html.Append("<p class=\"muted\" id=\"no-mail\">No mail yet.</p>").ToString();
+        html.Append("<table id=\"mail\"><thead><tr><th>Time</th><th>To</th><th>Subject</th></tr></thead><tbody>");
+        foreach (var m in mails)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""
+                <tr data-mail="{m.Id}"><td>{m.At.ToLocalTime():HH:mm:ss}</td><td>{E(string.Join(", ", m.To))}</td>
+                <td><details><summary>{E(m.Subject)}</summary><p class="muted">From {E(m.From)}</p><pre>{E(m.Text)}</pre></details></td></tr>
+                """);
+        }
+        return html.Append("</tbody></table>").ToString();
     }
 
     private static string ResourcesPage(IResourceSource? source, TelemetryStore store)

@@ -11,7 +11,7 @@ internal static partial class Layout
     private static readonly (string Path, string Title)[] Navigation =
     [
         ("/resources", "Resources"), ("/console", "Console"), ("/structuredlogs", "Structured logs"),
-        ("/traces", "Traces"), ("/metrics", "Metrics"),
+        ("/traces", "Traces"), ("/metrics", "Metrics"), ("/mail", "Mail"),
     ];
 
     private static readonly string[] Palette = ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#db2777", "#65a30d", "#7c3aed", "#ea580c"];

@@ -16,6 +16,7 @@ public sealed class PageScreenshotTests(DashboardStackFixture stack)
     [InlineData("traces")]
     [InlineData("trace")]
     [InlineData("metrics")]
+    [InlineData("mail")]
     public async Task Page_renders_with_data_from_a_real_run(string page)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -31,6 +32,8 @@ public sealed class PageScreenshotTests(DashboardStackFixture stack)
             "traces" => ("/traces", $"/traces/{trace.Summary.TraceId}"),
             "trace" => ($"/traces/{trace.Summary.TraceId}", "<span class=\"kafka\">kafka producer</span>"),
             "metrics" => ("/metrics?resource=trips&instrument=uberclone.trips.time_to_match&minutes=15", "<path d=\"M"),
+            // The trip's rider and driver signed up: the gateway mailed each a code, which the AppHost's mail resource caught.
+            "mail" => ("/mail", "Confirm your UberClone email: "),
             _ => throw new ArgumentOutOfRangeException(nameof(page)),
         };
 

@@ -24,7 +24,12 @@ public sealed class SmtpMailbox : IAsyncDisposable
     public sealed record ReceivedMail(string From, IReadOnlyList<string> To, string Subject, string Raw, DateTimeOffset At)
     {
         public string Text { get; } = Decode(Raw);
+
+        /// <summary>1, 2, 3, … in the order this mailbox received them.</summary>
+        public long Id { get; init; }
     }
+
+    private long _lastId;
 
     /// <summary>Listens at once on <paramref name="address"/>:<paramref name="port"/> (0: a free port).</summary>
     public SmtpMailbox(IPAddress? address = null, int port = 0)
@@ -46,6 +51,7 @@ public sealed class SmtpMailbox : IAsyncDisposable
 
     private void Add(ReceivedMail mail)
     {
+        mail = mail with { Id = Interlocked.Increment(ref _lastId) };
         _received.Enqueue(mail);
         while (_received.Count > Capacity && _received.TryDequeue(out _))
         {
