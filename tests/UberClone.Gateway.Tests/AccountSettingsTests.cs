@@ -208,4 +208,34 @@ public sealed class AccountSettingsTests(GatewayFactory gateway) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.Equal(again.Body["userId"]!.GetValue<string>(), (await store.Emails.GetAsync(email, ct))!.Document.AccountId);
     }
+
+    [Fact]
+    public async Task The_time_zone_mails_use_is_set_at_sign_up_or_later_and_an_unknown_one_is_refused()
+    {
+        var email = GatewayFactory.NewEmail();
+        var signedUp = await gateway.PostAsync("/api/auth/signup", new
+        {
+            email, password = "correct horse battery", role = "rider", name = "Zoe", timeZone = "Europe/Berlin",
+        });
+        var token = signedUp.Body["accessToken"]!.GetValue<string>();
+        Assert.Equal("Europe/Berlin", (await gateway.GetAsync("/api/auth/me", token)).Body["timeZone"]!.GetValue<string>());
+
+        var moved = await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { timeZone = "America/New_York" }, token);
+        Assert.Equal(HttpStatusCode.OK, moved.Status);
+        Assert.Equal(("America/New_York", "Zoe"), (moved.Body["timeZone"]!.GetValue<string>(), moved.Body["name"]!.GetValue<string>()));
+
+        var unknown = await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { timeZone = "Mars/Olympus_Mons" }, token);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
+        Assert.NotNull(unknown.Body["errors"]!["timeZone"]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { }, token)).Status);
+        Assert.Equal("America/New_York", (await gateway.GetAsync("/api/auth/me", token)).Body["timeZone"]!.GetValue<string>());
+
+        // A browser's zone this server does not know does not stop a sign-up: mails use UTC then.
+        var odd = await gateway.PostAsync("/api/auth/signup", new
+        {
+            email = GatewayFactory.NewEmail(), password = "correct horse battery", role = "rider", name = "Odd", timeZone = "Mars/Olympus_Mons",
+        });
+        Assert.Equal(HttpStatusCode.OK, odd.Status);
+        Assert.Null((await gateway.GetAsync("/api/auth/me", odd.Body["accessToken"]!.GetValue<string>())).Body["timeZone"]);
+    }
 }

@@ -172,6 +172,20 @@ public sealed class EmailConfirmationTests(MailGatewayFactory gateway) : IClassF
     }
 
     [Fact]
+    public async Task An_email_an_account_is_moving_to_is_not_taken_by_a_sign_up_meanwhile()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (_, userId, _) = await SignUpAsync();
+        var newEmail = GatewayFactory.NewEmail();
+        // The move has claimed the new address but not yet changed the account.
+        await gateway.Services.GetRequiredService<AccountStore>().Emails.InsertAsync(newEmail, new EmailClaim(userId, DateTimeOffset.UtcNow), ct: ct);
+
+        var signUp = await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(newEmail, Password));
+
+        Assert.Equal(HttpStatusCode.Conflict, signUp.Status);
+    }
+
+    [Fact]
     public async Task Only_the_signed_in_owner_confirms()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/me/email/verify", new { code = "123456" })).Status);

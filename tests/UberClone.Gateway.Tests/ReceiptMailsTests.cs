@@ -46,6 +46,19 @@ public sealed class ReceiptMailsTests
     }
 
     [Fact]
+    public void Times_are_given_in_the_riders_time_zone_and_name_it()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var lateAtNight = new DateTimeOffset(2026, 12, 4, 23, 30, 0, TimeSpan.Zero); // already the 5th in Berlin (UTC+1)
+
+        var mail = ReceiptMails.Paid(Ana with { Zone = berlin }, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 2_140, 300, "EUR", lateAtNight));
+
+        Assert.Equal("Your UberClone receipt: 21.40 EUR, 5 December 2026", mail.Subject);
+        Assert.Contains("Paid        5 Dec 2026, 00:30 Europe/Berlin", mail.Body);
+        Assert.Contains("Started     4 Dec 2026, 16:40 Europe/Berlin", mail.Body);
+    }
+
+    [Fact]
     public void A_tip_paid_on_its_own_has_a_receipt_of_its_own()
     {
         var mail = ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 500, 500, "EUR", PaidAt, PaymentPurposes.Tip));

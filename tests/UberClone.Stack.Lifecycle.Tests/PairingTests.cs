@@ -42,7 +42,8 @@ public sealed class PairingTests(LifecycleStackFixture stack)
         Assert.True(await driver.SendLocationAsync(trip.Pickup.Offset(300, 0)));
         var theirs = (await stranger.RequestTripAsync(trip.Pickup, trip.Dropoff)).Str("tripId");
         await driver.OfferAsync(theirs);
-        await rider.PostOkAsync($"/api/trips/{next}/cancel", new { reason = "done" });
-        await stranger.PostOkAsync($"/api/trips/{theirs}/cancel", new { reason = "done" });
+        // Clean-up only: a search that gave up already (12 s on a loaded machine) has nothing left to cancel.
+        using (await rider.PostAsync($"/api/trips/{next}/cancel", new { reason = "done" })) { }
+        using (await stranger.PostAsync($"/api/trips/{theirs}/cancel", new { reason = "done" })) { }
     }
 }

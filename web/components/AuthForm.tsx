@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
-import { api, failureText } from "@/lib/api";
+import { api, browserTimeZone, failureText } from "@/lib/api";
 import { saveSession, sessionFrom } from "@/lib/session";
 import { homeOf } from "@/lib/useSession";
 import { vehicleClasses, type SignUpRole, type VehicleClass } from "@/lib/types";
@@ -50,9 +50,13 @@ export function AuthForm() {
                 role === "driver"
                   ? { make: value("make"), model: value("model"), plate: value("plate"), colour: value("colour"), class: value("class") as VehicleClass }
                   : undefined,
+              timeZone: browserTimeZone(),
             });
       const session = sessionFrom(pair);
       saveSession(session);
+      // Signed in on this device: mails give times in its time zone from now on (best effort; it changes nothing else).
+      const zone = browserTimeZone();
+      if (mode === "signin" && zone) void api.updateTimeZone(session, zone).catch(() => {});
       router.push(homeOf(session.role));
     } catch (e) {
       setError(failureText(e));

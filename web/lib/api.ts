@@ -103,7 +103,18 @@ export type SignUp = {
   role: SignUpRole;
   name: string;
   vehicle?: { make: string; model: string; plate: string; colour: string; class: VehicleClass };
+  /** This browser's IANA time zone: mails give times in it. */
+  timeZone?: string;
 };
+
+/** This browser's IANA time zone ("Europe/Berlin"), if it says. */
+export function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const api = {
   signUp: (form: SignUp) => call<TokenPair>("POST", "/api/auth/signup", null, form),
@@ -121,6 +132,8 @@ export const api = {
   me: (s: Session) => call<Me>("GET", "/api/auth/me", s),
   /** 400 when the name is empty or over 80 characters (trimmed). */
   updateName: (s: Session, name: string) => call<Me>("PATCH", "/api/auth/me", s, { name }),
+  /** The time zone mails give times in; 400 for a zone the gateway does not know. */
+  updateTimeZone: (s: Session, timeZone: string) => call<Me>("PATCH", "/api/auth/me", s, { timeZone }),
   /**
    * The six-digit code mailed to the account's address confirms it (the answer: the account, emailVerified true). 400 with
    * the detail to show when the code is refused (wrong, expired, too many wrong codes, none asked), 409 when already confirmed.

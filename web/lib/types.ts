@@ -34,6 +34,8 @@ export type Me = {
   createdAt: string;
   /** False until the owner types the code mailed to the address: receipts and ride notices go to confirmed addresses only. */
   emailVerified?: boolean;
+  /** The IANA time zone mails give times in (the app's, set at sign-up and each sign-in); unset: UTC. */
+  timeZone?: string | null;
 };
 
 /** The answer to asking for a new email confirmation code (202); mailed: false when one went less than a minute ago. */

@@ -7,7 +7,8 @@ namespace UberClone.Gateway.Accounts;
 /// reinstated). <see cref="DeletedAt"/>: the owner deleted the account; what is left is this tombstone (id, role, dates),
 /// so trips and payments that name the id still resolve to "a deleted account" and nothing personal.
 /// <see cref="EmailVerifiedAt"/>: when its owner proved the email is theirs (a code mailed to it); until then nothing
-/// but codes is mailed to it (anyone may sign up with anyone's address).
+/// but codes is mailed to it (anyone may sign up with anyone's address). <see cref="TimeZone"/>: the IANA time zone
+/// its owner's app runs in (mails give times in it; none: UTC).
 /// </summary>
 public sealed record Account(
     string Id,
@@ -20,14 +21,19 @@ public sealed record Account(
     DateTimeOffset? SessionsRevokedAt = null,
     Suspension? Suspension = null,
     DateTimeOffset? DeletedAt = null,
-    DateTimeOffset? EmailVerifiedAt = null)
+    DateTimeOffset? EmailVerifiedAt = null,
+    string? TimeZone = null)
 {
+    /// <summary>The account's time zone, when it names one this machine knows; else null (UTC).</summary>
+    public TimeZoneInfo? Zone => TimeZones.Find(TimeZone);
+
     public const string DeletedName = "Deleted user";
 
     /// <summary>What is kept of a deleted account: no email, name, password or vehicle; every session ended at <paramref name="now"/>.</summary>
     public Account Erased(DateTimeOffset now) => DeletedAt is not null ? this : this with
     {
         Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now, EmailVerifiedAt = null,
+        TimeZone = null,
     };
 }
 
@@ -36,8 +42,15 @@ public sealed record Suspension(string Reason, DateTimeOffset At, string By);
 
 public sealed record Vehicle(string Make, string Model, string Plate, string Colour, string Class);
 
-/// <summary>Claims an email for one account: its id is the normalized email, so a second sign-up with it fails atomically.</summary>
-public sealed record EmailClaim(string AccountId);
+/// <summary>
+/// Claims an email for one account: its id is the normalized email, so a second sign-up with it fails atomically.
+/// <see cref="MovingSince"/>: set on a claim taken for an email change, which is honoured for <see cref="ChangeGrace"/>
+/// before its account holds the email, so the move can finish.
+/// </summary>
+public sealed record EmailClaim(string AccountId, DateTimeOffset? MovingSince = null)
+{
+    public static readonly TimeSpan ChangeGrace = TimeSpan.FromMinutes(1);
+}
 
 /// <summary>
 /// A refresh token, stored by the SHA-256 of its value (the value itself is never stored). Tokens of one sign-in form a
@@ -63,4 +76,13 @@ public sealed record RefreshToken(
 
     /// <summary>Indexed, so records past <see cref="RetentionAfterExpiry"/> can be deleted in order.</summary>
     public long ExpiresAtMs => ExpiresAt.ToUnixTimeMilliseconds();
+}
+
+/// <summary>IANA time zone ids ("Europe/Berlin"), as a browser reports its own (Intl.DateTimeFormat().resolvedOptions()).</summary>
+public static class TimeZones
+{
+    public const int MaxLength = 64;
+
+    public static TimeZoneInfo? Find(string? id) =>
+        id is { Length: > 0 and <= MaxLength } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
 }

@@ -11,7 +11,7 @@ using UberClone.Storage;
 
 namespace UberClone.Gateway.Accounts;
 
-public sealed record SignUpCommand(string Email, string Password, string Role, string Name, Vehicle? Vehicle);
+public sealed record SignUpCommand(string Email, string Password, string Role, string Name, Vehicle? Vehicle, string? TimeZone = null);
 
 /// <summary>
 /// What sign-up, sign-in and refresh return: a short-lived access token and the refresh token that renews it.
@@ -61,7 +61,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
 
         var id = command.Role switch { Roles.Rider => "r", Roles.Driver => "d", _ => "o" } + Guid.CreateVersion7().ToString("N");
         var now = clock.GetUtcNow();
-        var account = new Account(id, email, command.Role, command.Name, "", command.Vehicle, now, EmailVerifiedAt: emailVerified ? now : null);
+        var account = new Account(id, email, command.Role, command.Name, "", command.Vehicle, now, EmailVerifiedAt: emailVerified ? now : null,
+            TimeZone: TimeZones.Find(command.TimeZone)?.Id);
         account = account with { PasswordHash = Hasher.HashPassword(account, command.Password) };
         // The account first: if the email claim then loses a race, an unreachable account is left, never a claim without one.
         await store.Accounts.InsertAsync(id, account, ct: ct);
@@ -330,9 +331,18 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     }
 
     /// <summary>The name riders and drivers see of the user. Null when there is no such account (or it was deleted).</summary>
-    public async Task<Account?> RenameAsync(string userId, string name, CancellationToken ct)
+    public async Task<Account?> RenameAsync(string userId, string name, CancellationToken ct) => await UpdateProfileAsync(userId, name, null, ct);
+
+    /// <summary>
+    /// The name riders and drivers see and the time zone mails use (each unchanged when null). Null when there is no
+    /// such account (or it was deleted).
+    /// </summary>
+    public async Task<Account?> UpdateProfileAsync(string userId, string? name, string? timeZone, CancellationToken ct)
     {
-        var account = await store.Accounts.UpdateAsync(userId, a => a.DeletedAt is not null || a.Name == name ? a : a with { Name = name }, ct: ct);
+        var account = await store.Accounts.UpdateAsync(userId, a =>
+            a.DeletedAt is not null || ((name ?? a.Name) == a.Name && (timeZone ?? a.TimeZone) == a.TimeZone)
+                ? a
+                : a with { Name = name ?? a.Name, TimeZone = timeZone ?? a.TimeZone }, ct: ct);
         return account?.DeletedAt is null ? account : null;
     }
 
@@ -404,17 +414,22 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     public async Task<Account?> FindByEmailAsync(string email, CancellationToken ct) =>
         await store.Emails.GetAsync(email, ct) is { } claim && await GetAsync(claim.Document.AccountId, ct) is { } account && HoldsEmail(account, email) ? account : null;
 
-    /// <summary>
-    /// Whether the account still holds the email its claim names: a claim whose account was deleted, or moved to another
-    /// email, by a change that stopped before removing the claim, is stale and frees the email.
-    /// </summary>
+    /// <summary>Whether the account signs in with the email: not deleted, and not moved to another one.</summary>
     private static bool HoldsEmail(Account account, string email) => account.DeletedAt is null && account.Email == email;
 
-    /// <summary>Removes the email's claim when it is stale; <see cref="EmailTakenException"/> when an account holds the email.</summary>
+    /// <summary>
+    /// Removes the email's claim when it is stale: its account was deleted, or moved to another email, by a change that
+    /// stopped before removing the claim. <see cref="EmailTakenException"/> when an account holds the email, or a move to
+    /// it began less than <see cref="EmailClaim.ChangeGrace"/> ago (it is still finishing).
+    /// </summary>
     private async Task FreeStaleClaimAsync(string email, CancellationToken ct)
     {
         if (await store.Emails.GetAsync(email, ct) is not { } claimed) return;
-        if (await GetAsync(claimed.Document.AccountId, ct) is { } holder && HoldsEmail(holder, email)) throw new EmailTakenException();
+        if (await GetAsync(claimed.Document.AccountId, ct) is { DeletedAt: null } holder
+            && (holder.Email == email || clock.GetUtcNow() - claimed.Document.MovingSince < EmailClaim.ChangeGrace))
+        {
+            throw new EmailTakenException();
+        }
         await ReleaseEmailAsync(email, claimed.Document.AccountId, ct);
     }
 
@@ -430,7 +445,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         await FreeStaleClaimAsync(newEmail, ct);
         try
         {
-            await store.Emails.InsertAsync(newEmail, new EmailClaim(userId), ct: ct);
+            await store.Emails.InsertAsync(newEmail, new EmailClaim(userId, clock.GetUtcNow()), ct: ct);
         }
         catch (DuplicateDocumentException)
         {

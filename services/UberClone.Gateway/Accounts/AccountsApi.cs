@@ -12,7 +12,8 @@ public static class AccountsApi
 {
     public sealed record VehicleRequest(string? Make, string? Model, string? Plate, string? Colour, string? Class);
 
-    public sealed record SignUpRequest(string? Email, string? Password, string? Role, string? Name, VehicleRequest? Vehicle);
+    /// <summary><paramref name="TimeZone"/>: the app's IANA time zone, for the times in mails (one this server does not know is left out).</summary>
+    public sealed record SignUpRequest(string? Email, string? Password, string? Role, string? Name, VehicleRequest? Vehicle, string? TimeZone = null);
 
     public sealed record SignInRequest(string? Email, string? Password);
 
@@ -25,14 +26,16 @@ public static class AccountsApi
     /// <summary>The same whether or not an account has the email.</summary>
     public sealed record PasswordResetAccepted(string Message, int CodeLifetimeSeconds);
 
-    public sealed record UpdateMeRequest(string? Name);
+    /// <summary>Either or both: the name, the IANA time zone mails give times in.</summary>
+    public sealed record UpdateMeRequest(string? Name, string? TimeZone = null);
 
     public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
     public sealed record DeleteAccountRequest(string? Password);
 
     /// <summary><paramref name="EmailVerified"/>: the owner confirmed the email with a mailed code (until then only codes are mailed to it).</summary>
-    public sealed record MeResponse(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, bool EmailVerified);
+    public sealed record MeResponse(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, bool EmailVerified,
+        string? TimeZone);
 
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 128;
@@ -61,7 +64,7 @@ public static class AccountsApi
         group.MapGet("/me", MeAsync).RequireAuthorization()
             .WithSummary("The signed-in account");
         group.MapPatch("/me", UpdateMeAsync).RequireAuthorization()
-            .WithSummary("Change the signed-in user's name");
+            .WithSummary("Change the signed-in user's name and/or the time zone mails give times in");
         group.MapPost("/me/password", ChangePasswordAsync).RequireAuthorization()
             .WithSummary("Change the password (the current one again): every other session ends, this device gets a new one");
         group.MapPost("/me/email/code", EmailConfirmationApi.SendCodeAsync).RequireAuthorization()
@@ -94,7 +97,7 @@ public static class AccountsApi
 
         try
         {
-            var session = await accounts.SignUpAsync(new SignUpCommand(request.Email!, request.Password!, request.Role!, name, vehicle), ct);
+            var session = await accounts.SignUpAsync(new SignUpCommand(request.Email!, request.Password!, request.Role!, name, vehicle, request.TimeZone), ct);
             // A code to confirm the email (mailed in the background; "Mail a new code" sends another).
             if (await accounts.GetAsync(session.UserId, ct) is { } account) await verifications.SendAsync(account, ct);
             return TypedResults.Ok(session);
@@ -215,12 +218,14 @@ public static class AccountsApi
 
     private static async Task<Results<Ok<MeResponse>, ValidationProblem, ProblemHttpResult>> UpdateMeAsync(UpdateMeRequest request, HttpContext http, AccountService accounts, CancellationToken ct)
     {
-        var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > MaxNameLength)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"name is required, at most {MaxNameLength} characters."] });
-        }
-        return await accounts.RenameAsync(CurrentUser.From(http.User)!.UserId, name, ct) is { } account
+        var errors = new Dictionary<string, string[]>();
+        var name = request.Name?.Trim();
+        if (name is null && request.TimeZone is null) errors["name"] = ["give a name, a timeZone, or both."];
+        if (name is { Length: 0 or > MaxNameLength }) errors["name"] = [$"name is at most {MaxNameLength} characters, not empty."];
+        var zone = request.TimeZone is null ? null : TimeZones.Find(request.TimeZone);
+        if (request.TimeZone is not null && zone is null) errors["timeZone"] = ["timeZone must be an IANA time zone such as Europe/Berlin."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return await accounts.UpdateProfileAsync(CurrentUser.From(http.User)!.UserId, name, zone?.Id, ct) is { } account
             ? TypedResults.Ok(Me(account))
             : TypedResults.Problem("The account no longer exists.", statusCode: 404, type: Problems.Problems.TypeFor(404));
     }
@@ -260,7 +265,7 @@ public static class AccountsApi
     internal static string PasswordCheckKey(string userId) => "account:" + userId;
 
     internal static MeResponse Me(Account account) =>
-        new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.EmailVerifiedAt is not null);
+        new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.EmailVerifiedAt is not null, account.TimeZone);
 
     internal static ProblemHttpResult InvalidCredentials(InvalidCredentialsException ex) =>
         TypedResults.Problem(ex.Message, statusCode: 401, type: Problems.Problems.Type("invalid-credentials"));

@@ -7,13 +7,16 @@ using UberClone.Gateway.Mail;
 
 namespace UberClone.Gateway.RiderMail;
 
-/// <summary>Who a mail goes to, and the first name of the driver it names (none for a deleted driver, or none named).</summary>
-public sealed record MailRecipient(string Email, string Name, string? DriverFirstName);
+/// <summary>
+/// Who a mail goes to, the first name of the driver it names (none for a deleted driver, or none named), and the time
+/// zone its times are given in (the rider's app's; none: UTC).
+/// </summary>
+public sealed record MailRecipient(string Email, string Name, string? DriverFirstName, TimeZoneInfo? Zone = null);
 
 /// <summary>
 /// The mails a rider gets about money (what a ride's receipt says in the app, sent when it is final): a receipt once
 /// the ride (or its cancellation fee) is paid, one for a tip paid on its own, and a notice for each refund. Plain text,
-/// amounts in the trip's currency, times in UTC (the gateway does not know the rider's time zone), places as
+/// amounts in the trip's currency, times in the rider's time zone (named; UTC when the account has none), places as
 /// coordinates (trips keep no addresses). No I/O: <see cref="RiderMailSender"/> fetches the trip and sends.
 /// </summary>
 public static class ReceiptMails
@@ -42,7 +45,7 @@ public static class ReceiptMails
         }
         else
         {
-            subject = $"Your UberClone receipt: {total}, {Date(paid.PaidAt, "d MMMM yyyy")}";
+            subject = $"Your UberClone receipt: {total}, {Local(paid.PaidAt, to.Zone).ToString("d MMMM yyyy", Invariant)}";
             opening = $"Thanks for riding with UberClone{Driver(to, " and ")}. Here is your receipt.";
             if (trip.Receipt?.Fare is { } fare)
             {
@@ -61,8 +64,8 @@ public static class ReceiptMails
             .AppendLine(opening).AppendLine();
         Table(body, lines.Append(("Total charged", total)).ToList());
         body.AppendLine()
-            .AppendLine($"Paid        {Date(paid.PaidAt)}")
-            .AppendLine(TripSummary(trip)).AppendLine()
+            .AppendLine($"Paid        {Date(paid.PaidAt, to.Zone)}")
+            .AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("The receipt is also in the app, under the ride in your trips. Questions about a charge: open the ride and choose \"Get help\".");
         return new OutgoingMail(to.Email, to.Name, subject, body.ToString());
     }
@@ -84,8 +87,8 @@ public static class ReceiptMails
             .AppendLine($"{amount} of what you paid for your ride was refunded. {why}").AppendLine();
         Table(body, [("Refunded now", amount), ("Refunded on this ride in all", Currencies.Format(refund.RefundedTotalMinor, refund.Currency))]);
         body.AppendLine()
-            .AppendLine($"Refunded    {Date(refund.At)}")
-            .AppendLine(TripSummary(trip)).AppendLine()
+            .AppendLine($"Refunded    {Date(refund.At, to.Zone)}")
+            .AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("It goes back to the card you paid with; your bank may take 5 to 10 business days to show it.");
         return new OutgoingMail(to.Email, to.Name, $"UberClone refund: {amount}", body.ToString());
     }
@@ -109,11 +112,11 @@ public static class ReceiptMails
         }
     }
 
-    internal static string TripSummary(Trip trip)
+    internal static string TripSummary(Trip trip, TimeZoneInfo? zone)
     {
         var summary = new StringBuilder()
             .AppendLine($"Ride        {Title(trip.VehicleClass)}{(trip.DistanceMeters > 0 ? $", {(trip.DistanceMeters / 1000.0).ToString("0.0", Invariant)} km" : "")}{(trip.DurationSeconds > 0 ? $", {Math.Max(1, (int)Math.Round(trip.DurationSeconds / 60.0))} min" : "")}");
-        if (Time(trip.StartedAt) is { } started) summary.AppendLine($"Started     {Date(started)}");
+        if (Time(trip.StartedAt) is { } started) summary.AppendLine($"Started     {Date(started, zone)}");
         if (trip.Pickup is { } from) summary.AppendLine($"From        {Point(from)}");
         if (trip.Dropoff is { } to) summary.AppendLine($"To          {Point(to)}");
         return summary.Append($"Trip        {trip.TripId}").ToString();
@@ -125,7 +128,12 @@ public static class ReceiptMails
     private static string Title(string vehicleClass) =>
         vehicleClass.Length == 0 ? "Ride" : char.ToUpperInvariant(vehicleClass[0]) + vehicleClass[1..];
 
-    internal static string Date(DateTimeOffset at, string format = "d MMM yyyy, HH:mm 'UTC'") => at.ToUniversalTime().ToString(format, Invariant);
+    /// <summary>"4 Dec 2026, 17:05 Europe/Berlin" (the zone named, so nobody guesses), "… UTC" without one.</summary>
+    internal static string Date(DateTimeOffset at, TimeZoneInfo? zone, string format = "d MMM yyyy, HH:mm") =>
+        $"{Local(at, zone).ToString(format, Invariant)} {zone?.Id ?? "UTC"}";
+
+    internal static DateTimeOffset Local(DateTimeOffset at, TimeZoneInfo? zone) =>
+        zone is null ? at.ToUniversalTime() : TimeZoneInfo.ConvertTime(at, zone);
 
     internal static DateTimeOffset? Time(string iso) =>
         DateTimeOffset.TryParse(iso, Invariant, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;

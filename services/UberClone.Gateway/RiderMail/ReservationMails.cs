@@ -19,9 +19,9 @@ public static class ReservationMails
     {
         if (trip.Status != "scheduled") return null; // cancelled, or already dispatching, before the mail could go
         var pickupAt = booked.ScheduledFor;
-        return Mail(to, trip, $"Your UberClone ride is booked for {ReceiptMails.Date(pickupAt, "d MMM, HH:mm 'UTC'")}",
-            $"Your ride is booked for {ReceiptMails.Date(pickupAt)}, at {Currencies.Format(booked.FareMinor, booked.Currency)} (the price you were quoted). "
-            + $"We start looking for your driver at {ReceiptMails.Date(booked.DispatchAt, "HH:mm 'UTC'")}; the app tells you when one is on the way.",
+        return Mail(to, trip, $"Your UberClone ride is booked for {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")}",
+            $"Your ride is booked for {ReceiptMails.Date(pickupAt, to.Zone)}, at {Currencies.Format(booked.FareMinor, booked.Currency)} (the price you were quoted). "
+            + $"We start looking for your driver at {ReceiptMails.Date(booked.DispatchAt, to.Zone, "HH:mm")}; the app tells you when one is on the way.",
             "Plans changed? Cancel it in the app, free of charge, until we start looking for your driver.");
     }
 
@@ -33,16 +33,16 @@ public static class ReservationMails
         var charged = cancelled.FeeMinor > 0
             ? $"A cancellation fee of {Currencies.Format(cancelled.FeeMinor, cancelled.Currency)} applies; the app shows it under the ride."
             : "Nothing was charged.";
-        return Mail(to, trip, $"Your UberClone ride for {ReceiptMails.Date(pickupAt, "d MMM, HH:mm 'UTC'")} was cancelled",
-            $"{who} the ride you booked for {ReceiptMails.Date(pickupAt)}{(reason.Length > 0 ? $": {reason}" : "")}. {charged}",
+        return Mail(to, trip, $"Your UberClone ride for {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")} was cancelled",
+            $"{who} the ride you booked for {ReceiptMails.Date(pickupAt, to.Zone)}{(reason.Length > 0 ? $": {reason}" : "")}. {charged}",
             "To ride, request one now in the app or book for later again.");
     }
 
     public static OutgoingMail? NoDriverFound(MailRecipient to, Trip trip, TripNoDriversFoundIntegrationEvent notFound)
     {
         if (ReceiptMails.Time(trip.ScheduledFor) is not { } pickupAt) return null;
-        return Mail(to, trip, $"No driver for your UberClone ride at {ReceiptMails.Date(pickupAt, "d MMM, HH:mm 'UTC'")}",
-            $"We looked for a driver for the ride you booked for {ReceiptMails.Date(pickupAt)}, but none took it, so it will not happen. Nothing was charged.",
+        return Mail(to, trip, $"No driver for your UberClone ride at {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")}",
+            $"We looked for a driver for the ride you booked for {ReceiptMails.Date(pickupAt, to.Zone)}, but none took it, so it will not happen. Nothing was charged.",
             "To ride, request one now in the app: a driver may be free by then.");
     }
 
@@ -51,7 +51,7 @@ public static class ReservationMails
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
             .AppendLine(what).AppendLine()
-            .AppendLine(ReceiptMails.TripSummary(trip)).AppendLine()
+            .AppendLine(ReceiptMails.TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine(next);
         return new OutgoingMail(to.Email, to.Name, subject, body.ToString());
     }

@@ -101,6 +101,6 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         }
         var driver = driverId is null ? null : (await accounts.Accounts.GetAsync(driverId, ct))?.Document;
         var driverName = driver is { DeletedAt: null } ? Sharing.SharedTripApi.FirstName(driver.Name) : null;
-        if (compose(new MailRecipient(rider.Email, rider.Name, driverName), trip) is { } message) mail.Enqueue(message);
+        if (compose(new MailRecipient(rider.Email, rider.Name, driverName, rider.Zone), trip) is { } message) mail.Enqueue(message);
     }
 }

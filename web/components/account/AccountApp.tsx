@@ -51,6 +51,8 @@ export function AccountApp() {
               )}
               <dt className="text-slate-600">Member since</dt>
               <dd>{new Date(me.createdAt).toLocaleDateString()}</dd>
+              <dt className="text-slate-600">Times in mails</dt>
+              <dd data-testid="account-time-zone">{me.timeZone ?? "UTC"}</dd>
             </dl>
           </Card>
           <ConfirmEmail session={session} me={me} onConfirmed={setMe} />
