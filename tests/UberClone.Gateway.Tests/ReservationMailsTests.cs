@@ -78,6 +78,24 @@ public sealed class ReservationMailsTests
         Assert.Null(ReservationMails.Booked(Ana, trip, booked));
     }
 
+    [Fact]
+    public void The_driver_of_a_ride_booked_for_later_is_named_with_the_car_to_look_for()
+    {
+        var trip = Reserved();
+        trip.Status = "driver_assigned";
+        trip.Driver = new AssignedDriver { DriverId = "d7" };
+        var assigned = new TripDriverAssignedIntegrationEvent("t9", "r1", "d7", "economy", null, At);
+
+        var mail = ReservationMails.DriverAssigned(Ana with { DriverFirstName = "Dora", DriverCar = "white Toyota Prius, plate B-UC 1234" }, trip, assigned);
+
+        Assert.Equal("Dora is your UberClone driver for 17:30 UTC", mail!.Subject);
+        Assert.Contains("Dora accepted the ride you booked for 4 Dec 2026, 17:30 UTC and is on the way to the pickup in a white Toyota Prius, plate B-UC 1234.", mail.Body);
+        // Not for a ride requested now, nor for a driver who is no longer the one.
+        Assert.Null(ReservationMails.DriverAssigned(Ana, trip, assigned with { DriverId = "d8" }));
+        trip.ScheduledFor = "";
+        Assert.Null(ReservationMails.DriverAssigned(Ana, trip, assigned));
+    }
+
     private static TripCancelledIntegrationEvent Cancelled(string by, string reason, long feeMinor = 0) =>
         new("t9", "r1", null, by, reason, feeMinor, "EUR", At);
 

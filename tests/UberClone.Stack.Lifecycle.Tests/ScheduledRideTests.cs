@@ -23,6 +23,7 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
         var client = stack.Client();
         var pickup = Point.FreshCity();
         var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
         await using var riderSocket = await rider.ConnectAsync();
         var quote = await QuoteAsync(rider, pickup, pickup.Offset(-2_500, 1_500));
 
@@ -62,6 +63,10 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
         Assert.Equal((tripId, "driver_assigned", driver.Id), (assigned.Str("tripId"), assigned.Str("status"), assigned["driver"].Str("driverId")));
         Assert.Equal(pickupAt, DateTimeOffset.Parse(assigned.Str("scheduledFor")));
         Assert.NotNull(offer["data"]);
+        // Booked for later, the rider may not be watching: they are mailed who is coming, in which car.
+        var told = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.EndsWith("is your UberClone driver for " + pickupAt.UtcDateTime.ToString("HH:mm") + " UTC"));
+        Assert.Contains("Toyota Prius, plate TEST-", told.Text);
+        Assert.Contains(tripId, told.Text);
     }
 
     [Fact]

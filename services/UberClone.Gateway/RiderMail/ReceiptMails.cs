@@ -8,10 +8,10 @@ using UberClone.Gateway.Mail;
 namespace UberClone.Gateway.RiderMail;
 
 /// <summary>
-/// Who a mail goes to, the first name of the driver it names (none for a deleted driver, or none named), and the time
-/// zone its times are given in (the rider's app's; none: UTC).
+/// Who a mail goes to, the first name of the driver it names (none for a deleted driver, or none named) and their car
+/// ("white Toyota Prius, plate B-UC 1234"), and the time zone its times are given in (the rider's app's; none: UTC).
 /// </summary>
-public sealed record MailRecipient(string Email, string Name, string? DriverFirstName, TimeZoneInfo? Zone = null);
+public sealed record MailRecipient(string Email, string Name, string? DriverFirstName, TimeZoneInfo? Zone = null, string? DriverCar = null);
 
 /// <summary>
 /// The mails a rider gets about money (what a ride's receipt says in the app, sent when it is final): a receipt once

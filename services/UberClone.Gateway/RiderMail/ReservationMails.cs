@@ -25,6 +25,20 @@ public static class ReservationMails
             "Plans changed? Cancel it in the app, free of charge, until we start looking for your driver.");
     }
 
+    /// <summary>
+    /// The driver of a ride booked for later: who and which car to look for (the rider may not be watching the app when
+    /// one accepts). Not for rides requested now, nor once the driver is no longer the one (gave it up, or it moved on).
+    /// </summary>
+    public static OutgoingMail? DriverAssigned(MailRecipient to, Trip trip, TripDriverAssignedIntegrationEvent assigned)
+    {
+        if (ReceiptMails.Time(trip.ScheduledFor) is not { } pickupAt || trip.Status != "driver_assigned" || trip.Driver?.DriverId != assigned.DriverId) return null;
+        var driver = to.DriverFirstName ?? "Your driver";
+        return Mail(to, trip, $"{driver} is your UberClone driver for {ReceiptMails.Date(pickupAt, to.Zone, "HH:mm")}",
+            $"{driver} accepted the ride you booked for {ReceiptMails.Date(pickupAt, to.Zone)} and is on the way to the pickup"
+            + (to.DriverCar is { } car ? $" in a {car}." : ".") + " Follow them, and see your start code, in the app.",
+            "Plans changed? Cancel in the app; the cancellation terms it shows apply now that a driver is on the way.");
+    }
+
     public static OutgoingMail? Cancelled(MailRecipient to, Trip trip, TripCancelledIntegrationEvent cancelled)
     {
         if (cancelled.CancelledBy == Roles.Rider || ReceiptMails.Time(trip.ScheduledFor) is not { } pickupAt) return null;

@@ -25,6 +25,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<TripPaidIntegrationEvent, TripPaidMailHandler>(Topics.TripPaid, Group);
         builder.AddGroupMessageHandler<TripRefundedIntegrationEvent, TripRefundedMailHandler>(Topics.TripRefunded, Group);
         builder.AddGroupMessageHandler<TripScheduledIntegrationEvent, TripScheduledMailHandler>(Topics.TripScheduled, Group);
+        builder.AddGroupMessageHandler<TripDriverAssignedIntegrationEvent, TripDriverAssignedMailHandler>(Topics.TripDriverAssigned, Group);
         builder.AddGroupMessageHandler<TripCancelledIntegrationEvent, TripCancelledMailHandler>(Topics.TripCancelled, Group);
         builder.AddGroupMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundMailHandler>(Topics.TripNoDriversFound, Group);
         return builder;
@@ -50,6 +51,13 @@ public sealed class TripScheduledMailHandler(RiderMailSender sender) : IMessageH
 {
     public Task HandleAsync(TripScheduledIntegrationEvent booked, MessageContext context, CancellationToken ct) =>
         sender.SendAsync(booked.TripId, booked.RiderId, driverId: null, (to, trip) => ReservationMails.Booked(to, trip, booked), ct);
+}
+
+/// <summary>A ride booked for later has its driver: who, and which car, to look out for.</summary>
+public sealed class TripDriverAssignedMailHandler(RiderMailSender sender) : IMessageHandler<TripDriverAssignedIntegrationEvent>
+{
+    public Task HandleAsync(TripDriverAssignedIntegrationEvent assigned, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(assigned.TripId, assigned.RiderId, assigned.DriverId, (to, trip) => ReservationMails.DriverAssigned(to, trip, assigned), ct);
 }
 
 /// <summary>A ride booked for later was cancelled by someone else than its rider (trips itself, support): they are told why.</summary>
@@ -100,7 +108,9 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
             return;
         }
         var driver = driverId is null ? null : (await accounts.Accounts.GetAsync(driverId, ct))?.Document;
-        var driverName = driver is { DeletedAt: null } ? Sharing.SharedTripApi.FirstName(driver.Name) : null;
-        if (compose(new MailRecipient(rider.Email, rider.Name, driverName, rider.Zone), trip) is { } message) mail.Enqueue(message);
+        var named = driver is { DeletedAt: null } ? driver : null;
+        var car = named?.Vehicle is { } v ? $"{v.Colour} {v.Make} {v.Model}, plate {v.Plate}" : null;
+        var recipient = new MailRecipient(rider.Email, rider.Name, named is null ? null : Sharing.SharedTripApi.FirstName(named.Name), rider.Zone, car);
+        if (compose(recipient, trip) is { } message) mail.Enqueue(message);
     }
 }
