@@ -43,6 +43,24 @@ export function Field({ label, children }: { label: string; children: ReactNode 
 
 export const inputClass = "rounded-md border border-slate-300 px-3 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500";
 
+/** The six digits of a mailed code: digits only, and the phone offers the code from the mail (one-time-code). */
+export function CodeInput({ value, onChange, testId, autoFocus }: { value: string; onChange: (code: string) => void; testId: string; autoFocus?: boolean }) {
+  return (
+    <input
+      className={inputClass}
+      value={value}
+      onChange={(e) => onChange(e.target.value.replace(/\D/g, ""))}
+      required
+      inputMode="numeric"
+      pattern="[0-9]{6}"
+      maxLength={6}
+      autoComplete="one-time-code"
+      autoFocus={autoFocus}
+      data-testid={testId}
+    />
+  );
+}
+
 export function StatusBadge({ status, testId = "trip-status" }: { status: string; testId?: string }) {
   return <span className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold uppercase tracking-wide" data-testid={testId}>{status.replaceAll("_", " ")}</span>;
 }

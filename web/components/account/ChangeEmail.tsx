@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError, failureText } from "@/lib/api";
 import type { EmailCodeRequested, Me, Session } from "@/lib/types";
-import { Button, Field, Notice, inputClass } from "../ui";
+import { Button, CodeInput, Field, Notice, inputClass } from "../ui";
 
 /**
  * A rider or driver moves the account to a new email: the password again, then the six-digit code mailed to the new
@@ -146,18 +146,7 @@ export function ChangeEmail({ session, email, onChanged }: { session: Session; e
             {requested.message}
           </Notice>
           <Field label="Code from the new address">
-            <input
-              className={inputClass}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-              required
-              inputMode="numeric"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              autoComplete="one-time-code"
-              autoFocus
-              data-testid="account-email-change-code"
-            />
+            <CodeInput value={code} onChange={setCode} testId="account-email-change-code" autoFocus />
           </Field>
         </>
       )}

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError, failureText } from "@/lib/api";
 import type { Me, Session } from "@/lib/types";
-import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { Button, CodeInput, Card, Field, Notice } from "../ui";
 import { ChangeEmail } from "./ChangeEmail";
 
 /**
@@ -80,17 +80,7 @@ export function ConfirmEmail({ session, me, onConfirmed }: { session: Session; m
             six-digit code we mailed to it.
           </p>
           <Field label="Code from the email">
-            <input
-              className={inputClass}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-              required
-              inputMode="numeric"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              autoComplete="one-time-code"
-              data-testid="account-email-code"
-            />
+            <CodeInput value={code} onChange={setCode} testId="account-email-code" />
           </Field>
           {sent && (
             <Notice kind={sent.mailed ? "success" : "info"} testId="account-email-code-sent">

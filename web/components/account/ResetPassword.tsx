@@ -6,7 +6,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError, failureText } from "@/lib/api";
 import { saveSession, sessionFrom } from "@/lib/session";
 import { homeOf } from "@/lib/useSession";
-import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { Button, CodeInput, Card, Field, Notice, inputClass } from "../ui";
 
 /**
  * "Forgot your password?": a six-digit code mailed to the account's email, then the code and a new password, which sign
@@ -111,17 +111,7 @@ export function ResetPassword() {
           {/* Tells a password manager which account the new password is for. */}
           <input type="email" value={email.trim()} readOnly hidden autoComplete="username" />
           <Field label="Code">
-            <input
-              className={inputClass}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-              required
-              inputMode="numeric"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              autoComplete="one-time-code"
-              data-testid="reset-code"
-            />
+            <CodeInput value={code} onChange={setCode} testId="reset-code" />
           </Field>
           <Field label="New password (8 to 128 characters)">
             <input
