@@ -10,8 +10,10 @@ public sealed record TripCreatedIntegrationEvent(
     long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt,
     double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null);
 
+/// <summary><paramref name="ScheduledFor"/>: the pickup time of a ride booked for later (its rider is mailed), null for a ride requested now.</summary>
 public sealed record TripDriverAssignedIntegrationEvent(
-    string TripId, string RiderId, string DriverId, string VehicleClass, GeoPoint? DriverLocation, DateTimeOffset AssignedAt);
+    string TripId, string RiderId, string DriverId, string VehicleClass, GeoPoint? DriverLocation, DateTimeOffset AssignedAt,
+    DateTimeOffset? ScheduledFor = null);
 
 /// <summary>
 /// A ride was booked for later (<paramref name="ScheduledFor"/>: the pickup time; <paramref name="DispatchAt"/>: when
@@ -46,10 +48,12 @@ public sealed record TripHelpUpdatedIntegrationEvent(string RequestId, string Tr
 
 /// <summary>
 /// The trip is over without a ride. <paramref name="DriverId"/> is the driver who was assigned when it ended (null
-/// while searching); drivers releases them and withdraws a pending offer.
+/// while searching); drivers releases them and withdraws a pending offer. <paramref name="ScheduledFor"/>: the pickup
+/// time of a ride booked for later (its rider is mailed), null for a ride requested now.
 /// </summary>
 public sealed record TripCancelledIntegrationEvent(
-    string TripId, string RiderId, string? DriverId, string CancelledBy, string Reason, long FeeMinor, string Currency, DateTimeOffset CancelledAt);
+    string TripId, string RiderId, string? DriverId, string CancelledBy, string Reason, long FeeMinor, string Currency, DateTimeOffset CancelledAt,
+    DateTimeOffset? ScheduledFor = null);
 
 /// <summary>The assigned driver gave the trip up: drivers releases them and searches again without them.</summary>
 public sealed record TripDriverCancelledIntegrationEvent(string TripId, string RiderId, string DriverId, string Reason, DateTimeOffset At);

@@ -83,7 +83,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
-        SignUpRequest request, AccountService accounts, EmailVerifications verifications, CancellationToken ct)
+        SignUpRequest request, AccountService accounts, EmailVerifications verifications, ILogger<EmailVerifications> logger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         ValidateEmail(request.Email, errors);
@@ -98,8 +98,16 @@ public static class AccountsApi
         try
         {
             var session = await accounts.SignUpAsync(new SignUpCommand(request.Email!, request.Password!, request.Role!, name, vehicle, request.TimeZone), ct);
-            // A code to confirm the email (mailed in the background; "Mail a new code" sends another).
-            if (await accounts.GetAsync(session.UserId, ct) is { } account) await verifications.SendAsync(account, ct);
+            // A code to confirm the email (mailed in the background; "Mail a new code" sends another). The account exists
+            // now: a failure here must not answer the sign-up with an error, so it is only logged.
+            try
+            {
+                if (await accounts.GetAsync(session.UserId, ct) is { } account) await verifications.SendAsync(account, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "No email confirmation code could be issued for {UserId} at sign-up", session.UserId);
+            }
             return TypedResults.Ok(session);
         }
         catch (EmailTakenException ex)

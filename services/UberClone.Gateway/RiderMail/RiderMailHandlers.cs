@@ -56,15 +56,16 @@ public sealed class TripScheduledMailHandler(RiderMailSender sender) : IMessageH
 /// <summary>A ride booked for later has its driver: who, and which car, to look out for.</summary>
 public sealed class TripDriverAssignedMailHandler(RiderMailSender sender) : IMessageHandler<TripDriverAssignedIntegrationEvent>
 {
+    // A ride requested now (most of them) is told in the app: nothing to read or mail.
     public Task HandleAsync(TripDriverAssignedIntegrationEvent assigned, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(assigned.TripId, assigned.RiderId, assigned.DriverId, (to, trip) => ReservationMails.DriverAssigned(to, trip, assigned), ct);
+        assigned.ScheduledFor is null ? Task.CompletedTask : sender.SendAsync(assigned.TripId, assigned.RiderId, assigned.DriverId, (to, trip) => ReservationMails.DriverAssigned(to, trip, assigned), ct);
 }
 
 /// <summary>A ride booked for later was cancelled by someone else than its rider (trips itself, support): they are told why.</summary>
 public sealed class TripCancelledMailHandler(RiderMailSender sender) : IMessageHandler<TripCancelledIntegrationEvent>
 {
     public Task HandleAsync(TripCancelledIntegrationEvent cancelled, MessageContext context, CancellationToken ct) =>
-        cancelled.CancelledBy == Roles.Rider
+        cancelled.CancelledBy == Roles.Rider || cancelled.ScheduledFor is null
             ? Task.CompletedTask
             : sender.SendAsync(cancelled.TripId, cancelled.RiderId, driverId: null, (to, trip) => ReservationMails.Cancelled(to, trip, cancelled), ct);
 }

@@ -558,7 +558,7 @@ public sealed class TripsApplication(
 
     private static OutboxMessage Cancelled(Trip trip, string reason, DateTimeOffset now) =>
         OutboxMessages.Create(Topics.TripCancelled, trip.Id, new TripCancelledIntegrationEvent(
-            trip.Id, trip.RiderId, trip.DriverId, trip.Cancellation?.By ?? TripActors.Rider, reason, trip.AmountDueMinor, trip.Currency, now));
+            trip.Id, trip.RiderId, trip.DriverId, trip.Cancellation?.By ?? TripActors.Rider, reason, trip.AmountDueMinor, trip.Currency, now, trip.ScheduledFor));
 
     /// <summary>Applies a transition of an existing trip; to anyone who is not part of it the trip does not exist.</summary>
     private async Task<Trip> Change(string tripId, Func<Trip, Trip> transition, Func<Trip, IReadOnlyList<OutboxMessage>> outbox, CancellationToken ct)

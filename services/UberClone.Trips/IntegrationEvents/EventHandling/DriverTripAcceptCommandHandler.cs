@@ -21,7 +21,7 @@ public sealed class DriverTripAcceptCommandHandler(
             var trip = await repository.Trips.UpdateAsync(command.TripId,
                 t => t.AssignDriver(command.DriverId, command.DriverLocation, now),
                 t => [OutboxMessages.Create(Topics.TripDriverAssigned, t.Id, new TripDriverAssignedIntegrationEvent(
-                    t.Id, t.RiderId, command.DriverId, t.VehicleClass, command.DriverLocation, now))],
+                    t.Id, t.RiderId, command.DriverId, t.VehicleClass, command.DriverLocation, now, t.ScheduledFor))],
                 ct);
             if (trip is null)
             {
