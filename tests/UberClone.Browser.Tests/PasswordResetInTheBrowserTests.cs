@@ -83,8 +83,14 @@ public sealed class PasswordResetInTheBrowserTests(WebStackFixture stack) : IAsy
         await desk.GetByTestId("ops-password-reset").ClickAsync();
         await Expect(desk.GetByTestId("ops-password-reset-result")).ToContainTextAsync($"A code is on its way to {email}");
         await Expect(desk.GetByTestId("ops-user").GetByText("Mailed a password reset code")).ToBeVisibleAsync();
+        // What was mailed to the account, newest first: the code just sent and the sign-up's, never a code's digits.
+        var mails = desk.GetByTestId("ops-user-mails").GetByTestId("ops-user-mail");
+        await Expect(mails).ToHaveCountAsync(2);
+        await Expect(mails.First).ToContainTextAsync("Password reset code · Your UberClone code: ······ · to ");
+        await Expect(mails.Last).ToContainTextAsync("Email confirmation code · Confirm your UberClone email: ······");
         await ShotAsync(desk, "desk-reset-code-mailed");
         var code = await stack.Mailbox.CodeForAsync(email);
+        await Expect(desk.GetByTestId("ops-user-mails")).Not.ToContainTextAsync(code);
 
         // The desk's own account page (behind "⋯"): its name and password, nothing to download or delete.
         await desk.GetByLabel("More account options").ClickAsync();

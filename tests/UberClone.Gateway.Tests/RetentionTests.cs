@@ -20,6 +20,7 @@ public sealed class RetentionTests
         Assert.Contains("processed_messages", rules);
         Assert.Contains("refresh_tokens", rules);
         Assert.Contains("idempotency_keys", rules);
+        Assert.Contains("mail_outbox", rules);
 
         // Expired 14 days from now, kept one more day: 14 days and 23 hours from now, nothing goes.
         var early = await SweeperAt(now + TimeSpan.FromDays(15) - TimeSpan.FromHours(1)).SweepAsync(CancellationToken.None);

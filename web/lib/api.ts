@@ -11,6 +11,7 @@ import type {
   LatLng,
   Me,
   Nearby,
+  OpsMail,
   OpsUser,
   PasswordResetRequested,
   PaymentSessionSummary,
@@ -46,9 +47,17 @@ export class ApiError extends Error {
  * is not about to expire (renewed first when it is), and renewed and sent once more if the gateway refuses it anyway
  * (401: expired by its clock, or signed with a key the stack no longer has after a restart).
  */
-async function call<T>(method: string, path: string, session: Session | null, body?: unknown, headers?: Record<string, string>): Promise<T> {
+async function call<T>(
+  method: string,
+  path: string,
+  session: Session | null,
+  body?: unknown,
+  headers?: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<T> {
   const send = (accessToken: string | null) =>
     fetch(path, {
+      signal,
       method,
       headers: {
         ...(body === undefined ? {} : { "content-type": "application/json" }),
@@ -238,7 +247,9 @@ export const api = {
     call<HelpRequest>("POST", `/api/trips/help/${encodeURIComponent(requestId)}/messages`, s, { text, clientMessageId }),
   closeHelp: (s: Session, requestId: string) => call<HelpRequest>("POST", `/api/trips/help/${encodeURIComponent(requestId)}/close`, s, {}),
   /** No sign-in: the token is the capability. */
-  sharedTrip: (token: string) => call<SharedTrip>("GET", `/api/shared-trips/${encodeURIComponent(token)}`, null),
+  /** Gives up after <paramref name="timeoutMs"/>: a page that reads again and again must not wait forever on one read. */
+  sharedTrip: (token: string, timeoutMs = 15_000) =>
+    call<SharedTrip>("GET", `/api/shared-trips/${encodeURIComponent(token)}`, null, undefined, undefined, AbortSignal.timeout(timeoutMs)),
 
   driverMe: async (s: Session): Promise<DriverState | null> => {
     try {
@@ -257,6 +268,9 @@ export const api = {
 
   // The support desk (an operator's session): any user, their trips, a trip's payments; refunds and cancellations.
   opsUser: (s: Session, userId: string) => call<OpsUser>("GET", `/api/ops/users/${encodeURIComponent(userId)}`, s),
+  /** What was mailed about an account (the last 30 days, newest first, at most 50). */
+  opsUserMails: (s: Session, userId: string) =>
+    call<{ mails?: OpsMail[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/mails`, s).then((r) => r.mails ?? []),
   /** The account with this email; null when there is none. */
   opsUserByEmail: async (s: Session, email: string): Promise<OpsUser | null> => {
     try {

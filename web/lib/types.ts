@@ -380,3 +380,17 @@ export type HelpRequest = {
   /** While open: since when the user has waited for support. */
   waitingSince?: string;
 };
+
+/** A mail about an account, as support sees it: never its body, the address masked, a code's digits hidden. */
+export type OpsMail = {
+  id: string;
+  kind: string;
+  subject: string;
+  to: string;
+  state: "queued" | "sent" | "failed";
+  queuedAt: string;
+  sentAt?: string | null;
+  attempts: number;
+  nextAttemptAt?: string | null;
+  lastError?: string | null;
+};

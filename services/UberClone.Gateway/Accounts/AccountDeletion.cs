@@ -54,7 +54,7 @@ public static class AccountDeletion
 
         var at = await accounts.DeleteAsync(caller.UserId, ct);
         SessionsRevokedHandler.Apply(revoked, connections, caller.UserId, at);
-        notices.AccountDeleted(account); // to the address it had: the last thing UberClone sends it
+        await notices.AccountDeleted(account, CancellationToken.None); // to the address it had: the last thing UberClone sends it
         return TypedResults.NoContent();
     }
 

@@ -4,11 +4,29 @@ namespace UberClone.Gateway.Accounts;
 
 /// <summary>
 /// The mails an account's owner gets about the account itself: a reset code, and a notice after each change that only
-/// its owner should make (a new password, the account deleted), so someone else's doing is noticed.
+/// its owner should make (a new password, the account deleted), so someone else's doing is noticed. Each is queued in the
+/// outbox (<see cref="MailOutbox"/>); a code's mail is not sent once the code expired.
 /// </summary>
-public sealed class AccountNotices(MailQueue mail)
+public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<AccountNotices> logger)
 {
-    public void ResetCode(Account account, string code) => mail.Enqueue(new OutgoingMail(account.Email, account.Name, $"Your UberClone code: {code}",
+    private Task Queue(Account account, OutgoingMail message, CancellationToken ct) => mail.EnqueueAsync(message, account.Id, ct: ct);
+
+    /// <summary>A notice of a change already made: a database that fails to queue it is logged, and does not undo or fail the change.</summary>
+    private async Task Notify(Account account, OutgoingMail message, CancellationToken ct)
+    {
+        try
+        {
+            await mail.EnqueueAsync(message, account.Id, ct: ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The {Kind} notice to account {UserId} could not be queued", message.Kind, account.Id);
+        }
+    }
+
+    private OutgoingMail Code(OutgoingMail message, TimeSpan lifetime) => message with { Secret = true, SendBefore = clock.GetUtcNow() + lifetime };
+
+    public Task ResetCode(Account account, string code, CancellationToken ct) => Queue(account, Code(new OutgoingMail(account.Email, account.Name, $"Your UberClone code: {code}",
         $"""
         Hello {account.Name},
 
@@ -16,9 +34,9 @@ public sealed class AccountNotices(MailQueue mail)
         Your code is {code}. It works for {PasswordReset.Lifetime.TotalMinutes:0} minutes, once.
 
         If it was not you, ignore this mail: your password has not changed.
-        """));
+        """, "password-reset-code"), PasswordReset.Lifetime), ct);
 
-    public void ConfirmEmailCode(Account account, string code) => mail.Enqueue(new OutgoingMail(account.Email, account.Name, $"Confirm your UberClone email: {code}",
+    public Task ConfirmEmailCode(Account account, string code, CancellationToken ct) => Queue(account, Code(new OutgoingMail(account.Email, account.Name, $"Confirm your UberClone email: {code}",
         $"""
         Hello {account.Name},
 
@@ -27,10 +45,10 @@ public sealed class AccountNotices(MailQueue mail)
         about your rides are mailed here.
 
         If you did not sign up, ignore this mail: nothing more will be sent to you.
-        """));
+        """, "email-confirmation-code"), EmailVerification.Lifetime), ct);
 
     /// <summary>To the new address: the code that moves the account there.</summary>
-    public void NewEmailCode(Account account, string newEmail, string code) => mail.Enqueue(new OutgoingMail(newEmail, account.Name, $"Confirm your new UberClone email: {code}",
+    public Task NewEmailCode(Account account, string newEmail, string code, CancellationToken ct) => Queue(account, Code(new OutgoingMail(newEmail, account.Name, $"Confirm your new UberClone email: {code}",
         $"""
         Hello {account.Name},
 
@@ -38,10 +56,10 @@ public sealed class AccountNotices(MailQueue mail)
         app (Account settings, "Your email"). The code works for an hour; until then your account keeps its old email.
 
         If you did not ask for this, ignore this mail.
-        """));
+        """, "new-email-code"), EmailChange.Lifetime), ct);
 
     /// <summary>To the old address, once the account moved: someone else's doing is noticed.</summary>
-    public void EmailChanged(Account before, string newEmail) => mail.Enqueue(new OutgoingMail(before.Email, before.Name, "Your UberClone email was changed",
+    public Task EmailChanged(Account before, string newEmail, CancellationToken ct) => Notify(before, new OutgoingMail(before.Email, before.Name, "Your UberClone email was changed",
         $"""
         Hello {before.Name},
 
@@ -49,21 +67,21 @@ public sealed class AccountNotices(MailQueue mail)
 
         If it was not you, tell support at once, giving them your account number {before.Id}: they can end every session
         of it and help you back in.
-        """));
+        """, "email-changed"), ct);
 
     /// <summary>"d***@example.com": enough for the owner to recognise, not a gift to whoever reads the old mailbox.</summary>
     internal static string Masked(string email) => email.IndexOf('@') is > 0 and var at ? $"{email[0]}***{email[at..]}" : "a new address";
 
-    public void PasswordChanged(Account account) => mail.Enqueue(new OutgoingMail(account.Email, account.Name, "Your UberClone password was changed",
+    public Task PasswordChanged(Account account, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your UberClone password was changed",
         $"""
         Hello {account.Name},
 
         The password of your UberClone account was just changed, and every device signed in with it was signed out.
 
         If it was not you, reset your password at once ("Forgot your password?" when signing in) and tell support.
-        """));
+        """, "password-changed"), ct);
 
-    public void AccountDeleted(Account account) => mail.Enqueue(new OutgoingMail(account.Email, account.Name, "Your UberClone account was deleted",
+    public Task AccountDeleted(Account account, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your UberClone account was deleted",
         $"""
         Hello {account.Name},
 
@@ -71,5 +89,5 @@ public sealed class AccountNotices(MailQueue mail)
         device was signed out. Your trips and payments are kept without them, for receipts, tax records and safety reports.
 
         You can sign up again with this email at any time, as a new account. If it was not you, tell support.
-        """));
+        """, "account-deleted"), ct);
 }

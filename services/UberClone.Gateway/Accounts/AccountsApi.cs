@@ -256,7 +256,7 @@ public static class AccountsApi
         {
             var (session, revokedAt) = await accounts.ChangePasswordAsync(userId, request.CurrentPassword!, request.NewPassword!, ct);
             SessionsRevokedHandler.Apply(revoked, connections, userId, revokedAt);
-            if (await accounts.GetAsync(userId, ct) is { } account) notices.PasswordChanged(account);
+            if (await accounts.GetAsync(userId, ct) is { } account) await notices.PasswordChanged(account, CancellationToken.None);
             return TypedResults.Ok(session);
         }
         catch (InvalidCredentialsException ex)

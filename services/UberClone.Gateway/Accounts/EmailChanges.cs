@@ -22,7 +22,7 @@ public sealed class EmailChanges(AccountStore store, AccountService accounts, Ac
         if (newEmail == account.Email) throw new SameEmailException();
         if (await accounts.FindByEmailAsync(newEmail, ct) is not null) throw new EmailTakenException();
         if (await _codes.IssueAsync(account.Id, ct, target: newEmail) is not { } code) return false;
-        notices.NewEmailCode(account, newEmail, code);
+        await notices.NewEmailCode(account, newEmail, code, ct);
         logger.LogInformation("Email change of {UserId}: a code was mailed to the new address", account.Id);
         return true;
     }
@@ -32,7 +32,7 @@ public sealed class EmailChanges(AccountStore store, AccountService accounts, Ac
     {
         var used = await _codes.UseAsync(account.Id, code, reason => new EmailVerificationRefusedException(reason), AskAgain, beforeUse: null, ct);
         var changed = await accounts.ChangeEmailAsync(account.Id, used.Target!, ct) ?? throw new EmailVerificationRefusedException("The account no longer exists.");
-        notices.EmailChanged(account, changed.Email); // to the old address
+        await notices.EmailChanged(account, changed.Email, CancellationToken.None); // to the old address
         return changed;
     }
 }

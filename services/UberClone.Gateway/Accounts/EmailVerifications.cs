@@ -22,7 +22,7 @@ public sealed class EmailVerifications(AccountStore store, AccountService accoun
             logger.LogInformation("Email confirmation of {UserId} asked again within {Interval}; no new code", account.Id, MailedCode.MinInterval);
             return false;
         }
-        notices.ConfirmEmailCode(account, code);
+        await notices.ConfirmEmailCode(account, code, ct);
         logger.LogInformation("Email confirmation code mailed for {UserId}", account.Id);
         return true;
     }

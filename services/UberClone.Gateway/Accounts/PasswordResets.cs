@@ -42,7 +42,7 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
             logger.LogInformation("Password reset of {UserId} asked again within {Interval}; no new code", account.Id, MailedCode.MinInterval);
             return false;
         }
-        notices.ResetCode(account, code);
+        await notices.ResetCode(account, code, ct);
         logger.LogInformation("Password reset code mailed for {UserId}", account.Id);
         return true;
     }
@@ -61,7 +61,7 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
             beforeUse: () => { if (account.Suspension is { } suspension) throw new AccountSuspendedException(suspension); }, ct);
         logger.LogInformation("Password of {UserId} reset with a mailed code", account.Id);
         var changed = await accounts.SetPasswordAsync(account.Id, newPassword, ct);
-        notices.PasswordChanged(account);
+        await notices.PasswordChanged(account, CancellationToken.None);
         return changed;
     }
 }

@@ -194,6 +194,7 @@ public static class Extensions
         app.MapSavedPlacesApi();
         app.MapOperatorUsersApi();
         app.MapSupportActionsApi();
+        app.MapUserMailsApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseIdempotencyKeys();

@@ -3,7 +3,8 @@ namespace UberClone.Gateway.Mail;
 /// <summary>
 /// No SMTP server configured (the AppHost always configures one: its mail catcher or a real server). A gateway run alone
 /// in Development logs the whole mail, so a developer reads a code in its log, as with a console mail backend; anywhere
-/// else only that a mail could not be sent (what it says may be a secret, and logs are not a mailbox).
+/// else the attempt fails (what a mail says may be a secret, and logs are not a mailbox): the mail waits in the outbox,
+/// is retried and finally given up, and the health check says mail is not leaving.
 /// </summary>
 public sealed class LogMailTransport(IHostEnvironment environment, ILogger<LogMailTransport> logger) : IMailTransport
 {
@@ -15,7 +16,7 @@ public sealed class LogMailTransport(IHostEnvironment environment, ILogger<LogMa
         }
         else
         {
-            logger.LogWarning("A mail ({Subject}) could not be sent: no SMTP server is configured (ConnectionStrings:{Name})", mail.Subject.Split(':')[0], MailSettings.ConnectionName);
+            throw new InvalidOperationException($"No SMTP server is configured (ConnectionStrings:{MailSettings.ConnectionName}).");
         }
         return Task.CompletedTask;
     }

@@ -16,6 +16,7 @@ public sealed class SmtpMailTransport(MailSettings settings) : IMailTransport
         message.From.Add(MailboxAddress.Parse(settings.From));
         message.To.Add(new MailboxAddress(mail.ToName, mail.To));
         message.Subject = mail.Subject;
+        if (mail.MessageId is { } id) message.MessageId = id;
         message.Body = new TextPart("plain") { Text = mail.Body };
 
         using var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };

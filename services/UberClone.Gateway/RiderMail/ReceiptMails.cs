@@ -67,7 +67,7 @@ public static class ReceiptMails
             .AppendLine($"Paid        {Date(paid.PaidAt, to.Zone)}")
             .AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("The receipt is also in the app, under the ride in your trips. Questions about a charge: open the ride and choose \"Get help\".");
-        return new OutgoingMail(to.Email, to.Name, subject, body.ToString());
+        return new OutgoingMail(to.Email, to.Name, subject, body.ToString(), "receipt");
     }
 
     /// <summary>Money given back on the trip (<paramref name="refund"/>): how much, why, and everything given back so far.</summary>
@@ -90,7 +90,7 @@ public static class ReceiptMails
             .AppendLine($"Refunded    {Date(refund.At, to.Zone)}")
             .AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("It goes back to the card you paid with; your bank may take 5 to 10 business days to show it.");
-        return new OutgoingMail(to.Email, to.Name, $"UberClone refund: {amount}", body.ToString());
+        return new OutgoingMail(to.Email, to.Name, $"UberClone refund: {amount}", body.ToString(), "refund");
     }
 
     private static string Driver(MailRecipient to, string joiner) => to.DriverFirstName is { } name ? $"{joiner}{name}" : "";

@@ -19,7 +19,7 @@ public static class ReservationMails
     {
         if (trip.Status != "scheduled") return null; // cancelled, or already dispatching, before the mail could go
         var pickupAt = booked.ScheduledFor;
-        return Mail(to, trip, $"Your UberClone ride is booked for {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")}",
+        return Mail("ride-booked", to, trip, $"Your UberClone ride is booked for {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")}",
             $"Your ride is booked for {ReceiptMails.Date(pickupAt, to.Zone)}, at {Currencies.Format(booked.FareMinor, booked.Currency)} (the price you were quoted). "
             + $"We start looking for your driver at {ReceiptMails.Date(booked.DispatchAt, to.Zone, "HH:mm")}; the app tells you when one is on the way.",
             "Plans changed? Cancel it in the app, free of charge, until we start looking for your driver.");
@@ -33,7 +33,7 @@ public static class ReservationMails
     {
         if (ReceiptMails.Time(trip.ScheduledFor) is not { } pickupAt || trip.Status != "driver_assigned" || trip.Driver?.DriverId != assigned.DriverId) return null;
         var driver = to.DriverFirstName ?? "Your driver";
-        return Mail(to, trip, $"{driver} is your UberClone driver for {ReceiptMails.Date(pickupAt, to.Zone, "HH:mm")}",
+        return Mail("ride-driver-assigned", to, trip, $"{driver} is your UberClone driver for {ReceiptMails.Date(pickupAt, to.Zone, "HH:mm")}",
             $"{driver} accepted the ride you booked for {ReceiptMails.Date(pickupAt, to.Zone)} and is on the way to the pickup"
             + (to.DriverCar is { } car ? $" in a {car}." : ".") + " Follow them, and see your start code, in the app.",
             "Plans changed? Cancel in the app; the cancellation terms it shows apply now that a driver is on the way.");
@@ -47,7 +47,7 @@ public static class ReservationMails
         var charged = cancelled.FeeMinor > 0
             ? $"A cancellation fee of {Currencies.Format(cancelled.FeeMinor, cancelled.Currency)} applies; the app shows it under the ride."
             : "Nothing was charged.";
-        return Mail(to, trip, $"Your UberClone ride for {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")} was cancelled",
+        return Mail("ride-cancelled", to, trip, $"Your UberClone ride for {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")} was cancelled",
             $"{who} the ride you booked for {ReceiptMails.Date(pickupAt, to.Zone)}{(reason.Length > 0 ? $": {reason}" : "")}. {charged}",
             "To ride, request one now in the app or book for later again.");
     }
@@ -55,18 +55,18 @@ public static class ReservationMails
     public static OutgoingMail? NoDriverFound(MailRecipient to, Trip trip, TripNoDriversFoundIntegrationEvent notFound)
     {
         if (ReceiptMails.Time(trip.ScheduledFor) is not { } pickupAt) return null;
-        return Mail(to, trip, $"No driver for your UberClone ride at {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")}",
+        return Mail("ride-no-driver", to, trip, $"No driver for your UberClone ride at {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")}",
             $"We looked for a driver for the ride you booked for {ReceiptMails.Date(pickupAt, to.Zone)}, but none took it, so it will not happen. Nothing was charged.",
             "To ride, request one now in the app: a driver may be free by then.");
     }
 
-    private static OutgoingMail Mail(MailRecipient to, Trip trip, string subject, string what, string next)
+    private static OutgoingMail Mail(string kind, MailRecipient to, Trip trip, string subject, string what, string next)
     {
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
             .AppendLine(what).AppendLine()
             .AppendLine(ReceiptMails.TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine(next);
-        return new OutgoingMail(to.Email, to.Name, subject, body.ToString());
+        return new OutgoingMail(to.Email, to.Name, subject, body.ToString(), kind);
     }
 }

@@ -36,21 +36,21 @@ public static class RiderMailHandlers
 public sealed class TripPaidMailHandler(RiderMailSender sender) : IMessageHandler<TripPaidIntegrationEvent>
 {
     public Task HandleAsync(TripPaidIntegrationEvent paid, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(paid.TripId, paid.RiderId, paid.DriverId, (to, trip) => ReceiptMails.Paid(to, trip, paid), ct);
+        sender.SendAsync(context, paid.TripId, paid.RiderId, paid.DriverId, (to, trip) => ReceiptMails.Paid(to, trip, paid), ct);
 }
 
 /// <summary>Money went back to the rider: a refund notice.</summary>
 public sealed class TripRefundedMailHandler(RiderMailSender sender) : IMessageHandler<TripRefundedIntegrationEvent>
 {
     public Task HandleAsync(TripRefundedIntegrationEvent refund, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(refund.TripId, refund.RiderId, refund.DriverId, (to, trip) => ReceiptMails.Refunded(to, trip, refund), ct);
+        sender.SendAsync(context, refund.TripId, refund.RiderId, refund.DriverId, (to, trip) => ReceiptMails.Refunded(to, trip, refund), ct);
 }
 
 /// <summary>A ride was booked for later: the rider's confirmation.</summary>
 public sealed class TripScheduledMailHandler(RiderMailSender sender) : IMessageHandler<TripScheduledIntegrationEvent>
 {
     public Task HandleAsync(TripScheduledIntegrationEvent booked, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(booked.TripId, booked.RiderId, driverId: null, (to, trip) => ReservationMails.Booked(to, trip, booked), ct);
+        sender.SendAsync(context, booked.TripId, booked.RiderId, driverId: null, (to, trip) => ReservationMails.Booked(to, trip, booked), ct);
 }
 
 /// <summary>A ride booked for later has its driver: who, and which car, to look out for.</summary>
@@ -58,7 +58,7 @@ public sealed class TripDriverAssignedMailHandler(RiderMailSender sender) : IMes
 {
     // A ride requested now (most of them) is told in the app: nothing to read or mail.
     public Task HandleAsync(TripDriverAssignedIntegrationEvent assigned, MessageContext context, CancellationToken ct) =>
-        assigned.ScheduledFor is null ? Task.CompletedTask : sender.SendAsync(assigned.TripId, assigned.RiderId, assigned.DriverId, (to, trip) => ReservationMails.DriverAssigned(to, trip, assigned), ct);
+        assigned.ScheduledFor is null ? Task.CompletedTask : sender.SendAsync(context, assigned.TripId, assigned.RiderId, assigned.DriverId, (to, trip) => ReservationMails.DriverAssigned(to, trip, assigned), ct);
 }
 
 /// <summary>A ride booked for later was cancelled by someone else than its rider (trips itself, support): they are told why.</summary>
@@ -67,14 +67,14 @@ public sealed class TripCancelledMailHandler(RiderMailSender sender) : IMessageH
     public Task HandleAsync(TripCancelledIntegrationEvent cancelled, MessageContext context, CancellationToken ct) =>
         cancelled.CancelledBy == Roles.Rider || cancelled.ScheduledFor is null
             ? Task.CompletedTask
-            : sender.SendAsync(cancelled.TripId, cancelled.RiderId, driverId: null, (to, trip) => ReservationMails.Cancelled(to, trip, cancelled), ct);
+            : sender.SendAsync(context, cancelled.TripId, cancelled.RiderId, driverId: null, (to, trip) => ReservationMails.Cancelled(to, trip, cancelled), ct);
 }
 
 /// <summary>No driver took a ride booked for later: the rider is told to book another way.</summary>
 public sealed class TripNoDriversFoundMailHandler(RiderMailSender sender) : IMessageHandler<TripNoDriversFoundIntegrationEvent>
 {
     public Task HandleAsync(TripNoDriversFoundIntegrationEvent notFound, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(notFound.TripId, notFound.RiderId, driverId: null, (to, trip) => ReservationMails.NoDriverFound(to, trip, notFound), ct);
+        sender.SendAsync(context, notFound.TripId, notFound.RiderId, driverId: null, (to, trip) => ReservationMails.NoDriverFound(to, trip, notFound), ct);
 }
 
 /// <summary>
@@ -83,9 +83,10 @@ public sealed class TripNoDriversFoundMailHandler(RiderMailSender sender) : IMes
 /// owner has not confirmed (anyone may sign up with anyone's address). Trips not reachable:
 /// the handler fails and the message is retried (then dead-lettered, like any message that cannot be handled).
 /// </summary>
-public sealed class RiderMailSender(AccountStore accounts, TripService.TripServiceClient trips, MailQueue mail, ILogger<RiderMailSender> logger)
+public sealed class RiderMailSender(AccountStore accounts, TripService.TripServiceClient trips, MailOutbox mail, ILogger<RiderMailSender> logger)
 {
-    public async Task SendAsync(string tripId, string riderId, string? driverId, Func<MailRecipient, Trip, OutgoingMail?> compose, CancellationToken ct)
+    /// <summary>The mail is queued under the event's message id: an event handled twice (its record lost) queues it once.</summary>
+    public async Task SendAsync(MessageContext message, string tripId, string riderId, string? driverId, Func<MailRecipient, Trip, OutgoingMail?> compose, CancellationToken ct)
     {
         var rider = (await accounts.Accounts.GetAsync(riderId, ct))?.Document;
         if (rider is null || rider.DeletedAt is not null || rider.Email.Length == 0)
@@ -112,6 +113,6 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         var named = driver is { DeletedAt: null } ? driver : null;
         var car = named?.Vehicle is { } v ? $"{v.Colour} {v.Make} {v.Model}, plate {v.Plate}" : null;
         var recipient = new MailRecipient(rider.Email, rider.Name, named is null ? null : Sharing.SharedTripApi.FirstName(named.Name), rider.Zone, car);
-        if (compose(recipient, trip) is { } message) mail.Enqueue(message);
+        if (compose(recipient, trip) is { } composed) await mail.EnqueueAsync(composed, riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
     }
 }

@@ -12,6 +12,9 @@ namespace UberClone.Gateway.Sharing;
 /// </summary>
 public static class SharedTripApi
 {
+    /// <summary>How long trips may take to answer: the page asks again a few seconds later, so a slow read is not waited on.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
+
     public sealed record Point(double Lat, double Lng);
 
     public sealed record SharedDriver(string Name, Vehicle? Vehicle, Point? Location, string? LocationAt);
@@ -35,7 +38,7 @@ public static class SharedTripApi
         SharedTrip trip;
         try
         {
-            trip = await trips.GetSharedTripAsync(new GetSharedTripRequest { Token = token }, cancellationToken: ct);
+            trip = await trips.GetSharedTripAsync(new GetSharedTripRequest { Token = token }, deadline: DateTime.UtcNow + Deadline, cancellationToken: ct);
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound)
         {

@@ -8,6 +8,7 @@ import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
 import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OpsSupportActions } from "./OpsSupportActions";
+import { OpsUserMails } from "./OpsUserMails";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
 export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
@@ -148,6 +149,8 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               )}
             </div>
           )}
+          {/* A password reset sent from here shows up at once (the actions' version). */}
+          <OpsUserMails session={session} userId={userId} version={`${version}:${actionsVersion}`} />
           {user.role === "operator" ? (
             <OpsSupportActions session={session} about={{ operatorId: userId }} version={`${version}:${actionsVersion}`} title="What this colleague did" />
           ) : (
