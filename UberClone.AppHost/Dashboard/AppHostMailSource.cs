@@ -8,6 +8,6 @@ internal sealed class AppHostMailSource(DistributedApplicationModel model) : IMa
 {
     public IReadOnlyList<MailView> GetMail() =>
         [.. model.Resources.OfType<MailPitResource>()
-            .SelectMany(r => (r.Mailbox?.Received ?? []).Select(m => new MailView(m.Id, m.At, r.Name, m.From, m.To, m.Subject, m.Text)))
+            .SelectMany(r => (r.Mailbox?.Received ?? []).Select(m => new MailView(m.Id, m.At, r.Name, m.From, m.To, m.Subject, m.Text, m.Html)))
             .OrderByDescending(m => m.At).ThenByDescending(m => m.Id)];
 }

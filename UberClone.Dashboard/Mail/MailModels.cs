@@ -1,7 +1,10 @@
 namespace UberClone.Dashboard.Mail;
 
-/// <summary>One mail the application sent, as the AppHost's mail resource caught it (<see cref="Text"/>: the decoded body).</summary>
-public sealed record MailView(long Id, DateTimeOffset At, string Resource, string From, IReadOnlyList<string> To, string Subject, string Text);
+/// <summary>
+/// One mail the application sent, as the AppHost's mail resource caught it (<see cref="Text"/>: the decoded plain-text
+/// body; <see cref="Html"/>: its HTML part, when it has one).
+/// </summary>
+public sealed record MailView(long Id, DateTimeOffset At, string Resource, string From, IReadOnlyList<string> To, string Subject, string Text, string? Html = null);
 
 /// <summary>The mail the running application sent (its mail-catching resources, as MailPit's UI shows them). Absent without one.</summary>
 public interface IMailSource

@@ -64,11 +64,18 @@ internal static class DashboardPages
         {
             html.Append(CultureInfo.InvariantCulture, $"""
                 <tr data-mail="{m.Id}"><td>{m.At.ToLocalTime():HH:mm:ss}</td><td>{E(string.Join(", ", m.To))}</td>
-                <td><details><summary>{E(m.Subject)}</summary><p class="muted">From {E(m.From)}</p><pre>{E(m.Text)}</pre></details></td></tr>
+                <td><details><summary>{E(m.Subject)}</summary><p class="muted">From {E(m.From)}</p><pre>{E(m.Text)}</pre>{HtmlPreview(m)}</details></td></tr>
                 """);
         }
         return html.Append("</tbody></table>").ToString();
     }
+
+    /// <summary>
+    /// A mail's HTML part as a mail client would show it: in a sandboxed frame (no scripts, no access to this page, no
+    /// navigation), from the text itself (srcdoc), so nothing it links to is fetched by the dashboard's origin.
+    /// </summary>
+    private static string HtmlPreview(MailView m) => m.Html is not { Length: > 0 } html ? "" :
+        $"""<p class="muted">As HTML:</p><iframe class="mail-html" sandbox="" referrerpolicy="no-referrer" title="The mail as HTML" style="width:100%;height:420px;border:1px solid #cbd5e1;background:#fff" srcdoc="{E(html)}"></iframe>""";
 
     private static string ResourcesPage(IResourceSource? source, TelemetryStore store)
     {

@@ -80,6 +80,19 @@ public sealed class AppHostModelTests
                 Assert.Contains(console, l => l.EndsWith("to ana@example.com: Your UberClone code: 123456"));
                 Assert.Contains("  Your code is 123456 — it works once.", console);
             }
+
+            // Plain text and HTML side by side (multipart/alternative, as the gateway sends): each part decoded.
+            using (var client = new System.Net.Mail.SmtpClient(endpoint.Host, endpoint.Port))
+            {
+                var both = new System.Net.Mail.MailMessage("no-reply@uberclone.local", "bo@example.com") { Subject = "Your UberClone receipt" };
+                both.AlternateViews.Add(System.Net.Mail.AlternateView.CreateAlternateViewFromString("Total charged  12.00 EUR — paid", System.Text.Encoding.UTF8, "text/plain"));
+                both.AlternateViews.Add(System.Net.Mail.AlternateView.CreateAlternateViewFromString("<p>Total charged <b>12.00 EUR</b> — paid</p>", System.Text.Encoding.UTF8, "text/html"));
+                await client.SendMailAsync(both, TestModel.Deadline());
+            }
+            var receipt = mail.Mailbox.Received.Single(m => m.To.Contains("bo@example.com"));
+            Assert.Equal("Total charged  12.00 EUR — paid", receipt.Text.TrimEnd());
+            Assert.Equal("<p>Total charged <b>12.00 EUR</b> — paid</p>", receipt.Html!.TrimEnd());
+            Assert.Null(caught.Html);
         }
         finally
         {

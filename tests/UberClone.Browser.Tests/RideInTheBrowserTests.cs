@@ -170,7 +170,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         var rider = await PhoneAsync();
         var driver = await PhoneAsync();
         await DriverOnlineAsync(driver, "Tiago Tipped", (pickup.Lat + 0.00054, pickup.Lng));
-        await SignUpAsync(rider, "rider", "Teresa Later");
+        var riderEmail = await SignUpAsync(rider, "rider", "Teresa Later");
         await PricesAsync(rider, pickup, "38.7400, -9.1500");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
@@ -225,6 +225,30 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         var driverReceipt = await OpenReceiptAsync(driver, "completed");
         await Expect(driverReceipt.GetByTestId("earnings-breakdown")).ToContainTextAsync($"Tip (all yours)+{tip}");
         await ShotAsync(driver, "driver-tipped-after-the-ride");
+
+        // A copy of the receipt by mail: refused until the rider confirmed their email, then on its way, tip included.
+        await receipt.GetByRole(AriaRole.Button, new() { Name = "Email me this receipt" }).ClickAsync();
+        await Expect(receipt.GetByTestId("mail-receipt-result")).ToContainTextAsync("Confirm your email first");
+        await ConfirmEmailAsync(rider, riderEmail);
+        receipt = await OpenReceiptAsync(rider, "completed");
+        await receipt.GetByRole(AriaRole.Button, new() { Name = "Email me this receipt" }).ClickAsync();
+        await Expect(receipt.GetByTestId("mail-receipt-result")).ToHaveTextAsync($"A copy of the receipt is on its way to {riderEmail}.");
+        var copy = await stack.Mailbox.WaitForAsync(riderEmail, m => m.Subject.StartsWith("Your UberClone receipt (copy):", StringComparison.Ordinal));
+        Assert.Contains("Tip, paid on its own", copy.Text);
+        await ShotAsync(rider, "rider-receipt-mailed");
+    }
+
+    /// <summary>Confirms the email with the code mailed at sign-up, on the account page, and comes back home.</summary>
+    private async Task ConfirmEmailAsync(IPage page, string email)
+    {
+        var code = await stack.Mailbox.ConfirmationCodeForAsync(email);
+        await page.GotoAsync("/account");
+        var section = page.GetByTestId("account-email-section");
+        await section.GetByLabel("Code from the email").FillAsync(code);
+        await section.GetByRole(AriaRole.Button, new() { Name = "Confirm email" }).ClickAsync();
+        await Expect(section.GetByRole(AriaRole.Status)).ToHaveTextAsync("Confirmed");
+        await page.GetByTestId("account-back").ClickAsync();
+        await page.WaitForURLAsync("**/rider");
     }
 
     [Fact(Timeout = People.TestTimeout)]

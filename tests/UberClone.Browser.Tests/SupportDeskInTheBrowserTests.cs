@@ -66,6 +66,9 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
         await desk.ReloadAsync();
         await Expect(desk.GetByTestId("ops-trip-id")).ToHaveTextAsync(tripId);
         await ShotAsync(desk, "desk-trip");
+        // "Mail me the receipt again": not to an address its owner has not confirmed, and the desk is told why.
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Email the receipt to the rider" }).ClickAsync();
+        await Expect(desk.GetByTestId("mail-receipt-result")).ToContainTextAsync("The rider has not confirmed their email");
 
         // The route was longer than it should have been: $1.00 back, taken from what the driver earns.
         await desk.GetByTestId("ops-refund-amount").FillAsync("1.00");

@@ -34,6 +34,9 @@ public sealed class EmailConfirmationTests(MailGatewayFactory gateway) : IClassF
         var mail = await gateway.Mailbox.WaitForAsync(email, FakeMailbox.IsEmailConfirmation);
         var code = await gateway.Mailbox.ConfirmationCodeForAsync(email);
         Assert.Contains($"To confirm that this email is yours, enter {code} in the app", mail.Text);
+        // The same in HTML beside it (multipart/alternative), for clients that show that.
+        Assert.StartsWith("<!DOCTYPE html>", mail.Html);
+        Assert.Contains($"enter {code} in the app", mail.Html);
         var wrongCode = code == "000000" ? "000001" : "000000";
 
         var wrong = await VerifyAsync(wrongCode, token);

@@ -103,6 +103,58 @@ public sealed class ReceiptMailsTests
         Assert.Equal("Your UberClone receipt: 1800 JPY, 4 December 2026", mail.Subject);
     }
 
+    [Fact]
+    public void A_copy_of_a_paid_receipt_says_what_the_app_does_with_a_tip_paid_later_and_refunds_below_the_total()
+    {
+        var trip = CompletedTrip();
+        trip.CompletedAt = "2026-12-04T15:54:10Z";
+        trip.Receipt.PaymentStatus = "paid";
+        trip.Receipt.AmountDue = new Money { AmountMinor = 1_840, Currency = "EUR" };
+        trip.Receipt.Tip = new Money { AmountMinor = 300, Currency = "EUR" };
+        trip.Receipt.TipPaymentStatus = "paid"; // paid on its own, after the fare
+        trip.Receipt.Refunds.Add(new Refund { Amount = new Money { AmountMinor = 100, Currency = "EUR" }, Kind = "fare_adjustment", RefundedAt = "2026-12-05T09:00:00Z" });
+
+        var mail = ReceiptMails.Copy(Ana, trip)!;
+
+        Assert.Equal(("receipt-copy", "Your UberClone receipt (copy): 18.40 EUR, 4 December 2026"), (mail.Kind, mail.Subject));
+        Assert.Equal(
+            """
+            Hello Ana Lima,
+
+            Here is a copy of the receipt for your ride of 4 December 2026 with Dora, as you asked.
+
+            Base fare                       2.50 EUR
+            Distance                        6.00 EUR
+            Time                            4.20 EUR
+            Busy-time pricing (x1.5)        4.35 EUR
+            Booking fee                     1.35 EUR
+            ----------------------------------------
+            Total charged                  18.40 EUR
+
+            Tip, paid on its own            3.00 EUR
+            Refunded (5 Dec)               -1.00 EUR
+
+            Ride        Comfort, 5.2 km, 14 min
+            Started     4 Dec 2026, 15:40 UTC
+            From        52.5200, 13.4050
+            To          52.5351, 13.3900
+            Trip        t1
+
+            Questions about a charge: open the ride in the app and choose "Get help".
+
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+
+        // A tip paid with the fare is one of its lines; a receipt not paid yet has no copy to send.
+        trip.Receipt.TipPaymentStatus = "";
+        trip.Receipt.Refunds.Clear();
+        trip.Receipt.AmountDue.AmountMinor = 2_140;
+        Assert.Contains("Tip                             3.00 EUR", ReceiptMails.Copy(Ana, trip)!.Body);
+        trip.Receipt.PaymentStatus = "pending";
+        Assert.Null(ReceiptMails.Copy(Ana, trip));
+        trip.Receipt = null;
+        Assert.Null(ReceiptMails.Copy(Ana, trip));
+    }
+
     private static Trip CompletedTrip() => new()
     {
         TripId = "t1",

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using UberClone.Stack.Lifecycle.Tests.Support;
 using UberClone.Stack.Tests.Infrastructure;
 
@@ -18,6 +20,10 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         await using var __ = driver;
         await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
         var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        // Not paid yet: no receipt to mail a copy of.
+        var early = await rider.PostAsync($"/api/trips/{tripId}/receipt/email", new { });
+        Assert.Equal((System.Net.HttpStatusCode.Conflict, "https://uberclone.dev/problems/receipt-not-final"),
+            (early.StatusCode, (await early.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken)).Str("type")));
         await Rides.PayAsync(rider, session, "pay");
         var charged = session["data"]!["amountMinor"]!.GetValue<long>();
         var currency = session["data"].Str("currency");
@@ -46,9 +52,22 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         Assert.Contains(Amount(100, currency), refund.Subject);
         Assert.Contains("Support adjusted the fare of this ride.", refund.Text);
 
+        // A copy asked for from the app: the receipt as it stands now, with the tip paid later and the refund below it.
+        var copy = await rider.PostOkAsync($"/api/trips/{tripId}/receipt/email", new { });
+        Assert.Equal((true, $"A copy of the receipt is on its way to {rider.Email}."), (copy["mailed"]!.GetValue<bool>(), copy.Str("message")));
+        var copied = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone receipt (copy):"));
+        Assert.Contains(Amount(charged, currency), copied.Subject);
+        Assert.Contains($"Tip, paid on its own", copied.Text);
+        Assert.Contains($"-{Amount(100, currency)}", copied.Text);
+        // Asked again within the minute (by the rider, or support on their behalf): nothing more is sent. The driver: not theirs.
+        Assert.False((await rider.PostOkAsync($"/api/trips/{tripId}/receipt/email", new { }))["mailed"]!.GetValue<bool>());
+        var bySupport = await support.PostOkAsync($"/api/trips/{tripId}/receipt/email", new { });
+        Assert.Equal((false, $"A copy went to {rider.Email} less than a minute ago; check the spam folder too."), (bySupport["mailed"]!.GetValue<bool>(), bySupport.Str("message")));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await driver.PostAsync($"/api/trips/{tripId}/receipt/email", new { })).StatusCode);
+
         // Each once (the receipts group reads each event once; the driver gets none).
         var mails = stack.Mailbox.Received.Where(m => m.To.Contains(rider.Email)).Select(m => m.Subject.Split(':')[0]).Order().ToList();
-        Assert.Equal(["Confirm your UberClone email", "UberClone refund", "Your UberClone receipt", "Your UberClone tip receipt"], mails);
+        Assert.Equal(["Confirm your UberClone email", "UberClone refund", "Your UberClone receipt", "Your UberClone receipt (copy)", "Your UberClone tip receipt"], mails);
         Assert.DoesNotContain(stack.Mailbox.Received, m => m.To.Contains(driver.User.Email) && !FakeMailbox.IsEmailConfirmation(m));
     }
 
@@ -66,6 +85,9 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // a confirmed rider's receipt arrives well within this
         Assert.Equal(["Confirm your UberClone email"], stack.Mailbox.Received.Where(m => m.To.Contains(rider.Email)).Select(m => m.Subject.Split(':')[0]));
         Assert.Equal("paid", (await rider.GetOkAsync($"/api/trips/{tripId}"))["receipt"].Str("paymentStatus")); // the receipt is in the app
+        var copy = await rider.PostAsync($"/api/trips/{tripId}/receipt/email", new { });
+        Assert.Equal((System.Net.HttpStatusCode.Conflict, "https://uberclone.dev/problems/email-not-confirmed"),
+            (copy.StatusCode, (await copy.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken)).Str("type")));
     }
 
     private static string Amount(long minor, string currency) =>

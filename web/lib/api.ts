@@ -267,6 +267,9 @@ export const api = {
   clearDestination: (s: Session) => call<DriverState>("DELETE", "/api/drivers/me/destination", s),
 
   // The support desk (an operator's session): any user, their trips, a trip's payments; refunds and cancellations.
+  /** A copy of a paid ride's receipt to its rider's confirmed address (the rider, or support for them). */
+  mailReceipt: (s: Session, tripId: string) =>
+    call<{ message: string; mailed: boolean }>("POST", `/api/trips/${encodeURIComponent(tripId)}/receipt/email`, s, {}),
   opsUser: (s: Session, userId: string) => call<OpsUser>("GET", `/api/ops/users/${encodeURIComponent(userId)}`, s),
   /** What was mailed about an account (the last 30 days, newest first, at most 50). */
   opsUserMails: (s: Session, userId: string) =>

@@ -20,10 +20,17 @@ public sealed class SmtpMailbox : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedMail> _received = new();
     private readonly Task _accepting;
 
-    /// <summary>A mail as it arrived (<see cref="Raw"/>: headers and encoded body); <see cref="Text"/>: its plain-text body, decoded.</summary>
+    /// <summary>
+    /// A mail as it arrived (<see cref="Raw"/>: headers and encoded body); <see cref="Text"/>: its plain-text body,
+    /// decoded (of a multipart/alternative mail, its text/plain part); <see cref="Html"/>: its text/html part, if any.
+    /// </summary>
     public sealed record ReceivedMail(string From, IReadOnlyList<string> To, string Subject, string Raw, DateTimeOffset At)
     {
-        public string Text { get; } = Decode(Raw);
+        private readonly (string Text, string? Html) _bodies = Bodies(Raw);
+
+        public string Text => _bodies.Text;
+
+        public string? Html => _bodies.Html;
 
         /// <summary>1, 2, 3, … in the order this mailbox received them.</summary>
         public long Id { get; init; }
@@ -144,7 +151,33 @@ public sealed class SmtpMailbox : IAsyncDisposable
         }
     }
 
-    /// <summary>The body of a single-part mail, undoing quoted-printable (long or non-ASCII lines) or base64.</summary>
+    /// <summary>
+    /// The plain-text and HTML bodies: of a multipart mail its text/plain and text/html parts (the first of each), of a
+    /// single-part one its body (as the text, or as both when it is HTML).
+    /// </summary>
+    private static (string Text, string? Html) Bodies(string raw)
+    {
+        var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (split < 0) return (raw, null);
+        var headers = Regex.Replace(raw[..split], "\r\n[ \t]+", " "); // unfolded
+        var boundary = Regex.Match(headers, @"^Content-Type:\s*multipart/[^\r\n]*?boundary=""?([^"";\r\n]+)""?", RegexOptions.Multiline | RegexOptions.IgnoreCase);
+        if (!boundary.Success) return IsHtml(headers) ? (Decode(raw), Decode(raw)) : (Decode(raw), null);
+        string? text = null, html = null;
+        foreach (var chunk in raw[(split + 4)..].Split("--" + boundary.Groups[1].Value).Skip(1))
+        {
+            if (chunk.StartsWith("--", StringComparison.Ordinal)) break; // the closing delimiter
+            var part = chunk.StartsWith("\r\n", StringComparison.Ordinal) ? chunk[2..] : chunk;
+            if (part.EndsWith("\r\n", StringComparison.Ordinal)) part = part[..^2]; // the CRLF belongs to the next delimiter
+            var partHeaders = part.IndexOf("\r\n\r\n", StringComparison.Ordinal) is >= 0 and var end ? part[..end] : "";
+            if (IsHtml(partHeaders)) html ??= Decode(part);
+            else if (Regex.IsMatch(partHeaders, @"^Content-Type:\s*text/plain", RegexOptions.Multiline | RegexOptions.IgnoreCase) || partHeaders.Length == 0) text ??= Decode(part);
+        }
+        return (text ?? html ?? "", html);
+    }
+
+    private static bool IsHtml(string headers) => Regex.IsMatch(headers, @"^Content-Type:\s*text/html", RegexOptions.Multiline | RegexOptions.IgnoreCase);
+
+    /// <summary>The body of a single part (or a single-part mail), undoing quoted-printable (long or non-ASCII lines) or base64.</summary>
     private static string Decode(string raw)
     {
         var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);

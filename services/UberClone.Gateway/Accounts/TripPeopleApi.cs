@@ -59,7 +59,7 @@ public static class TripPeopleApi
     }
 
     /// <summary>The trip as the caller may see it, or the problem to answer instead.</summary>
-    private static async Task<(Trip? Trip, ProblemHttpResult? Problem)> ReadTripAsync(string tripId, HttpContext http, TripService.TripServiceClient trips, CancellationToken ct)
+    internal static async Task<(Trip? Trip, ProblemHttpResult? Problem)> ReadTripAsync(string tripId, HttpContext http, TripService.TripServiceClient trips, CancellationToken ct)
     {
         var caller = CurrentUser.From(http.User)!;
         try

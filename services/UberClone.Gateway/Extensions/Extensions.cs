@@ -195,6 +195,7 @@ public static class Extensions
         app.MapOperatorUsersApi();
         app.MapSupportActionsApi();
         app.MapUserMailsApi();
+        app.MapReceiptCopyApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseIdempotencyKeys();

@@ -48,21 +48,22 @@ public sealed class MailOutbox
 
     /// <summary>
     /// Queues a mail (about <paramref name="accountId"/>'s account, when it is about one). With an <paramref name="id"/>,
-    /// queuing the same mail again (a redelivered event) does nothing: the id is its key. Returns the mail's id.
+    /// queuing the same mail again (a redelivered event) does nothing: the id is its key. False when it was queued before.
     /// </summary>
-    public async Task<string> EnqueueAsync(OutgoingMail mail, string? accountId, string? id = null, CancellationToken ct = default)
+    public async Task<bool> EnqueueAsync(OutgoingMail mail, string? accountId, string? id = null, CancellationToken ct = default)
     {
         id ??= Guid.NewGuid().ToString("N");
         try
         {
             await Mails.InsertAsync(id, QueuedMail.Of(mail, accountId, _clock.GetUtcNow()), ct: ct);
             _queued.Writer.TryWrite(0);
+            return true;
         }
         catch (DuplicateDocumentException)
         {
             _logger.LogInformation("Mail {MailId} ({Kind}) was already queued; not queued again", id, mail.Kind);
+            return false;
         }
-        return id;
     }
 
     /// <summary>Sends up to <paramref name="limit"/> mails that are due, oldest due first; how many it looked at.</summary>

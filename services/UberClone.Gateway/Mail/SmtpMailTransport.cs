@@ -17,7 +17,8 @@ public sealed class SmtpMailTransport(MailSettings settings) : IMailTransport
         message.To.Add(new MailboxAddress(mail.ToName, mail.To));
         message.Subject = mail.Subject;
         if (mail.MessageId is { } id) message.MessageId = id;
-        message.Body = new TextPart("plain") { Text = mail.Body };
+        // Plain text and the same in HTML (multipart/alternative): each client shows what it does best.
+        message.Body = new BodyBuilder { TextBody = mail.Body, HtmlBody = MailHtml.Render(mail.Subject, mail.Body) }.ToMessageBody();
 
         using var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
         await client.ConnectAsync(endpoint.Host, endpoint.Port, endpoint.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, ct);

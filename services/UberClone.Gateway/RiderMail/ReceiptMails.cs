@@ -70,6 +70,58 @@ public static class ReceiptMails
         return new OutgoingMail(to.Email, to.Name, subject, body.ToString(), "receipt");
     }
 
+    /// <summary>
+    /// A copy of a paid ride's receipt, asked for from the app or by support: what the receipt in the app says, from the
+    /// trip alone (the fare's parts, a tip paid with it, the total charged; a tip paid on its own and refunds below it).
+    /// Null when there is nothing final to send: the ride (or its cancellation fee) is not paid.
+    /// </summary>
+    public static OutgoingMail? Copy(MailRecipient to, Trip trip)
+    {
+        if (trip.Receipt is not { PaymentStatus: "paid", AmountDue: { } due } receipt) return null;
+        var currency = due.Currency;
+        var total = Currencies.Format(due.AmountMinor, currency);
+        var rideAt = Time(trip.CompletedAt) ?? Time(trip.Cancellation?.CancelledAt ?? "") ?? Time(trip.CreatedAt) ?? DateTimeOffset.UnixEpoch;
+        var lines = new List<(string Label, string Value)>();
+        if (trip.Status == "cancelled")
+        {
+            lines.Add(("Cancellation fee", total));
+        }
+        else
+        {
+            if (receipt.Fare is { } fare)
+            {
+                Add(lines, "Base fare", fare.BaseMinor, currency);
+                Add(lines, "Distance", fare.DistanceMinor, currency);
+                Add(lines, "Time", fare.TimeMinor, currency);
+                Add(lines, $"Busy-time pricing (x{trip.SurgeMultiplier.ToString("0.0#", Invariant)})", fare.SurgeMinor, currency);
+                Add(lines, "Minimum fare", fare.MinimumFareAdjustmentMinor, currency);
+                Add(lines, "Booking fee", fare.BookingFeeMinor, currency);
+            }
+            if (receipt.TipPaymentStatus.Length == 0 && receipt.Tip is { AmountMinor: > 0 } tip) Add(lines, "Tip", tip.AmountMinor, currency);
+        }
+
+        var body = new StringBuilder()
+            .AppendLine($"Hello {to.Name},").AppendLine()
+            .AppendLine($"Here is a copy of the receipt for your ride of {Local(rideAt, to.Zone).ToString("d MMMM yyyy", Invariant)}{Driver(to, " with ")}, as you asked.").AppendLine();
+        Table(body, lines.Append(("Total charged", total)).ToList());
+        var after = new List<(string, string)>();
+        if (receipt.TipPaymentStatus == "paid" && receipt.Tip is { AmountMinor: > 0 } ownTip) after.Add(("Tip, paid on its own", Currencies.Format(ownTip.AmountMinor, currency)));
+        foreach (var refund in receipt.Refunds)
+        {
+            var when = Time(refund.RefundedAt) is { } at ? $" ({Local(at, to.Zone).ToString("d MMM", Invariant)})" : "";
+            after.Add(($"Refunded{when}", "-" + Currencies.Format(refund.Amount.AmountMinor, currency)));
+        }
+        if (after.Count > 0)
+        {
+            body.AppendLine();
+            foreach (var (label, value) in after) body.AppendLine(label + value.PadLeft(Math.Max(40, label.Length + value.Length + 4) - label.Length));
+        }
+        body.AppendLine()
+            .AppendLine(TripSummary(trip, to.Zone)).AppendLine()
+            .AppendLine("Questions about a charge: open the ride in the app and choose \"Get help\".");
+        return new OutgoingMail(to.Email, to.Name, $"Your UberClone receipt (copy): {total}, {Local(rideAt, to.Zone).ToString("d MMMM yyyy", Invariant)}", body.ToString(), "receipt-copy");
+    }
+
     /// <summary>Money given back on the trip (<paramref name="refund"/>): how much, why, and everything given back so far.</summary>
     public static OutgoingMail Refunded(MailRecipient to, Trip trip, TripRefundedIntegrationEvent refund)
     {

@@ -109,10 +109,16 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
             logger.LogWarning("No mail about trip {TripId}: trips answered {Status} ({Detail})", tripId, ex.StatusCode, ex.Status.Detail);
             return;
         }
-        var driver = driverId is null ? null : (await accounts.Accounts.GetAsync(driverId, ct))?.Document;
+        var recipient = await RecipientAsync(rider, driverId, ct);
+        if (compose(recipient, trip) is { } composed) await mail.EnqueueAsync(composed, riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+    }
+
+    /// <summary>The rider as a mail's recipient, with the driver's first name and car (none for a deleted driver).</summary>
+    public async Task<MailRecipient> RecipientAsync(Account rider, string? driverId, CancellationToken ct)
+    {
+        var driver = string.IsNullOrEmpty(driverId) ? null : (await accounts.Accounts.GetAsync(driverId, ct))?.Document;
         var named = driver is { DeletedAt: null } ? driver : null;
         var car = named?.Vehicle is { } v ? $"{v.Colour} {v.Make} {v.Model}, plate {v.Plate}" : null;
-        var recipient = new MailRecipient(rider.Email, rider.Name, named is null ? null : Sharing.SharedTripApi.FirstName(named.Name), rider.Zone, car);
-        if (compose(recipient, trip) is { } composed) await mail.EnqueueAsync(composed, riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+        return new MailRecipient(rider.Email, rider.Name, named is null ? null : Sharing.SharedTripApi.FirstName(named.Name), rider.Zone, car);
     }
 }

@@ -13,6 +13,7 @@ import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsMessages } from "./OpsMessages";
 import { OpsPayments } from "./OpsPayments";
 import { OpsRefundForm } from "./OpsRefundForm";
+import { MailReceipt } from "../MailReceipt";
 
 /** Trips records a refund when payments' event reaches it (Kafka): the trip is read again after these waits, until it does. */
 const refundRereadDelaysMs = [500, 750, 1000, 1250, 1500];
@@ -123,6 +124,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               </p>
             )}
             <TripRefunds receipt={receipt} currency={currency} />
+            {receipt?.paymentStatus === "paid" && <MailReceipt session={session} tripId={tripId} label="Email the receipt to the rider" />}
           </section>
 
           {trip.driverEarnings && (
