@@ -139,6 +139,9 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await Expect(days.First.Locator("td").Last).ToHaveTextAsync(earnedNow);
         await Expect(days.Nth(1).Locator("td").Last).ToHaveTextAsync("—");
         await Expect(driver.GetByTestId("trip-earned")).ToHaveTextAsync(earnedNow);
+        // The week's statement by mail: only to a confirmed address, and the driver is told so.
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Email me this week's statement" }).ClickAsync();
+        await Expect(driver.GetByTestId("mail-statement-result")).ToContainTextAsync("Confirm your email first");
         await ShotAsync(rider, "rider-refunded");
         await ShotAsync(driver, "driver-fare-adjustment");
 

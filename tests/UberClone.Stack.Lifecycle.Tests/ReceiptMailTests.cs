@@ -90,6 +90,38 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
             (copy.StatusCode, (await copy.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken)).Str("type")));
     }
 
+    [Fact]
+    public async Task A_driver_mails_themselves_this_weeks_earnings_statement_once_their_email_is_confirmed()
+    {
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        const string path = "/api/drivers/me/statement/email";
+
+        var unconfirmed = await driver.PostAsync(path, new { });
+        Assert.Equal((System.Net.HttpStatusCode.Conflict, "https://uberclone.dev/problems/email-not-confirmed"),
+            (unconfirmed.StatusCode, (await unconfirmed.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken)).Str("type")));
+        await Rides.ConfirmEmailAsync(driver.User, stack.Mailbox);
+
+        // This week so far, from trips' earnings as the driver: the trip just driven.
+        var sent = await driver.User.PostOkAsync(path, new { });
+        Assert.Equal((true, $"Your statement for this week so far is on its way to {driver.User.Email}."), (sent["mailed"]!.GetValue<bool>(), sent.Str("message")));
+        var statement = await stack.Mailbox.WaitForAsync(driver.User.Email, m => m.Subject.StartsWith("Your UberClone week so far:"));
+        Assert.Contains("from 1 trip", statement.Subject);
+        var earned = (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["earnings"]!;
+        Assert.Contains($"You earned{Amount(earned["amountMinor"]!.GetValue<long>(), earned.Str("currency")).PadLeft(30)}", statement.Text.Replace("\r", ""));
+        Assert.Contains("<table", statement.Html);
+
+        // Again within the minute: nothing new. Last week: nothing earned. A rider: not theirs. A date to come: refused.
+        Assert.False((await driver.User.PostOkAsync(path, new { }))["mailed"]!.GetValue<bool>());
+        var lastWeek = await driver.User.PostOkAsync(path, new { weekOf = DateTime.UtcNow.AddDays(-7).ToString("yyyy-MM-dd") });
+        Assert.False(lastWeek["mailed"]!.GetValue<bool>());
+        Assert.StartsWith("You earned nothing the week of", lastWeek.Str("message"));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await rider.PostAsync(path, new { })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await driver.PostAsync(path, new { weekOf = DateTime.UtcNow.AddDays(8).ToString("yyyy-MM-dd") })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await driver.PostAsync(path, new { weekOf = "last week" })).StatusCode);
+    }
+
     private static string Amount(long minor, string currency) =>
         $"{(minor / 100m).ToString("0.00", CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()}";
 }

@@ -6,7 +6,7 @@ import { cancelledByLabel, cancelledBySupport, distance, duration, money } from 
 import type { DriverEarnings, LatLng, Money, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
 import { HelpWithTrip } from "./HelpWithTrip";
-import { MailReceipt } from "./MailReceipt";
+import { MailButton } from "./MailButton";
 import { TipAfterRide } from "./rider/TipAfterRide";
 import { Button, Card, Notice } from "./ui";
 
@@ -147,7 +147,9 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
         <TipAfterRide session={session} trip={trip} refreshKey={version} onChanged={onChanged} onError={onError} />
       )}
       {viewer === "rider" && trip.receipt?.refunded && <Refunds receipt={trip.receipt} />}
-      {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && <MailReceipt session={session} tripId={trip.tripId} label="Email me this receipt" />}
+      {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && (
+        <MailButton label="Email me this receipt" send={() => api.mailReceipt(session, trip.tripId)} testId="mail-receipt" />
+      )}
       {viewer === "driver" && trip.driverEarnings && <EarningsTable earnings={trip.driverEarnings} />}
       {myRating && <p>You rated {viewer === "rider" ? "your driver" : "the rider"} {myRating.stars}★.</p>}
       {!trip.givenUpByYou && <HelpWithTrip session={session} tripId={trip.tripId} version={helpVersion} onError={onError} />}

@@ -270,6 +270,9 @@ export const api = {
   /** A copy of a paid ride's receipt to its rider's confirmed address (the rider, or support for them). */
   mailReceipt: (s: Session, tripId: string) =>
     call<{ message: string; mailed: boolean }>("POST", `/api/trips/${encodeURIComponent(tripId)}/receipt/email`, s, {}),
+  /** The driver's earnings statement of the week containing weekOf (YYYY-MM-DD; default this week so far), by mail. */
+  mailStatement: (s: Session, weekOf?: string) =>
+    call<{ message: string; mailed: boolean }>("POST", "/api/drivers/me/statement/email", s, weekOf ? { weekOf } : {}),
   opsUser: (s: Session, userId: string) => call<OpsUser>("GET", `/api/ops/users/${encodeURIComponent(userId)}`, s),
   /** What was mailed about an account (the last 30 days, newest first, at most 50). */
   opsUserMails: (s: Session, userId: string) =>

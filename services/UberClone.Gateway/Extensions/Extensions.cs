@@ -16,6 +16,7 @@ using UberClone.Gateway.Places;
 using UberClone.Gateway.Proxy;
 using UberClone.Gateway.Sharing;
 using UberClone.Gateway.RiderMail;
+using UberClone.Gateway.DriverMail;
 using UberClone.Gateway.Realtime;
 using UberClone.Gateway.Realtime.Forwarding;
 using UberClone.Messaging;
@@ -121,6 +122,9 @@ public static class Extensions
         builder.Services.AddHostedService(services => services.GetRequiredService<PasswordResetRequests>());
         builder.Services.AddSingleton<AccountNotices>();
         builder.AddMail();
+        builder.Services.AddSingleton<DriverStatements>();
+        builder.Services.AddHostedService<WeeklyStatementJob>();
+        builder.Services.AddRetention(builder.Configuration, sp => sp.GetRequiredService<DriverStatements>().RetentionRule());
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<AccountStore>().PasswordResets, "password_resets", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
@@ -196,6 +200,7 @@ public static class Extensions
         app.MapSupportActionsApi();
         app.MapUserMailsApi();
         app.MapReceiptCopyApi();
+        app.MapStatementApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseIdempotencyKeys();

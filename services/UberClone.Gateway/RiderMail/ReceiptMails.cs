@@ -152,13 +152,13 @@ public static class ReceiptMails
         if (amountMinor != 0) lines.Add((label, Currencies.Format(amountMinor, currency)));
     }
 
-    /// <summary>Labels on the left, amounts aligned on the right, a rule above the last line (the total).</summary>
-    private static void Table(StringBuilder body, IReadOnlyList<(string Label, string Value)> lines)
+    /// <summary>Labels on the left, amounts aligned on the right, a rule above the last line (the total) unless told otherwise.</summary>
+    internal static void Table(StringBuilder body, IReadOnlyList<(string Label, string Value)> lines, bool ruleAboveLast = true)
     {
         var width = Math.Max(40, lines.Max(l => l.Label.Length + l.Value.Length) + 4);
         for (var i = 0; i < lines.Count; i++)
         {
-            if (i == lines.Count - 1 && lines.Count > 1) body.AppendLine(new string('-', width));
+            if (ruleAboveLast && i == lines.Count - 1 && lines.Count > 1) body.AppendLine(new string('-', width));
             var (label, value) = lines[i];
             body.AppendLine(label + value.PadLeft(width - label.Length));
         }

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { money } from "@/lib/format";
 import type { EarningsSummary, Money, Session } from "@/lib/types";
+import { MailButton } from "../MailButton";
 import { Card } from "../ui";
 
 type Item = NonNullable<EarningsSummary["items"]>[number];
@@ -55,8 +56,11 @@ export function Earnings({ session, version }: { session: Session; version: numb
       {summary && <ByDay items={items} today={today} />}
       <p className="mt-2 text-xs text-slate-600">
         You earn the fare less the booking fee and a {percent ?? 25} % service fee, all of any tip, and late cancellations&apos; fees less the
-        same share, whether or not the rider has paid yet.
+        same share, whether or not the rider has paid yet. Each Monday morning last week&apos;s statement is mailed to you.
       </p>
+      <div className="mt-2">
+        <MailButton label="Email me this week's statement" send={() => api.mailStatement(session)} testId="mail-statement" />
+      </div>
     </Card>
   );
 }

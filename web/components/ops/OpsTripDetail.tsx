@@ -13,7 +13,7 @@ import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsMessages } from "./OpsMessages";
 import { OpsPayments } from "./OpsPayments";
 import { OpsRefundForm } from "./OpsRefundForm";
-import { MailReceipt } from "../MailReceipt";
+import { MailButton } from "../MailButton";
 
 /** Trips records a refund when payments' event reaches it (Kafka): the trip is read again after these waits, until it does. */
 const refundRereadDelaysMs = [500, 750, 1000, 1250, 1500];
@@ -124,7 +124,9 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               </p>
             )}
             <TripRefunds receipt={receipt} currency={currency} />
-            {receipt?.paymentStatus === "paid" && <MailReceipt session={session} tripId={tripId} label="Email the receipt to the rider" />}
+            {receipt?.paymentStatus === "paid" && (
+              <MailButton label="Email the receipt to the rider" send={() => api.mailReceipt(session, tripId)} testId="mail-receipt" />
+            )}
           </section>
 
           {trip.driverEarnings && (

@@ -7,6 +7,8 @@ import { Notice } from "../ui";
 
 const kinds: Record<string, string> = {
   receipt: "Receipt",
+  "receipt-copy": "Receipt (copy)",
+  "driver-statement": "Earnings statement",
   refund: "Refund",
   "ride-booked": "Ride booked",
   "ride-driver-assigned": "Driver for a booked ride",

@@ -1,16 +1,16 @@
 "use client";
 
 import { useState } from "react";
-import { api, failureText } from "@/lib/api";
-import type { Session } from "@/lib/types";
+import { failureText } from "@/lib/api";
 import { Button, Notice } from "./ui";
 
 /**
- * "Email me this receipt" (the rider, for expenses or a mail that went astray) or "Email the receipt to the rider"
- * (support, for a caller): a copy of a paid ride's receipt goes to the rider's confirmed address. What the gateway
- * answers is shown: on its way, a copy went less than a minute ago, or why not (the email not confirmed yet).
+ * A button that has something mailed: "Email me this receipt" (the rider), "Email the receipt to the rider" (support),
+ * "Email me this week's statement" (a driver). What the gateway answers is shown under it: on its way, one went less
+ * than a minute ago, nothing to send, or why not (the email not confirmed yet). testId names the block; its result is
+ * `${testId}-result`.
  */
-export function MailReceipt(props: { session: Session; tripId: string; label: string }) {
+export function MailButton(props: { label: string; send: () => Promise<{ message: string }>; testId: string }) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -18,7 +18,7 @@ export function MailReceipt(props: { session: Session; tripId: string; label: st
     setBusy(true);
     setResult(null);
     try {
-      const answer = await api.mailReceipt(props.session, props.tripId);
+      const answer = await props.send();
       setResult({ ok: true, text: answer.message });
     } catch (e) {
       setResult({ ok: false, text: failureText(e) });
@@ -28,14 +28,14 @@ export function MailReceipt(props: { session: Session; tripId: string; label: st
   }
 
   return (
-    <div className="flex flex-col gap-1" data-testid="mail-receipt">
+    <div className="flex flex-col gap-1" data-testid={props.testId}>
       <div>
         <Button variant="secondary" onClick={send} disabled={busy}>
           {busy ? "Sending…" : props.label}
         </Button>
       </div>
       {result && (
-        <Notice kind={result.ok ? "success" : "error"} testId="mail-receipt-result">
+        <Notice kind={result.ok ? "success" : "error"} testId={`${props.testId}-result`}>
           <span className="break-all">{result.text}</span>
         </Notice>
       )}

@@ -1,0 +1,95 @@
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.Accounts;
+using UberClone.Gateway.Mail;
+using UberClone.Storage;
+using UberClone.Storage.Retention;
+
+namespace UberClone.Gateway.DriverMail;
+
+/// <summary>Which driver's week has been dealt with (id = <c>{driverId}-{monday}</c>): mailed, or nothing earned.</summary>
+public sealed record StatementRecord(string DriverId, DateOnly Monday, bool Mailed, DateTimeOffset At)
+{
+    public const string AtMsField = "atMs";
+
+    public long AtMs => At.ToUnixTimeMilliseconds();
+}
+
+/// <summary>
+/// Drivers' weekly earnings statements by mail (<see cref="StatementMails"/>): every Monday morning in each driver's
+/// time zone, last week's, to drivers who earned something and confirmed their email (<see cref="SendDueAsync"/>, run
+/// by <see cref="WeeklyStatementJob"/> on every replica: a week is recorded per driver and mailed under its own id, so
+/// two replicas send it once); and on demand, a week so far (<see cref="MailWeekAsync"/>).
+/// </summary>
+public sealed class DriverStatements(AccountStore accounts, IDocumentDatabase database, TripService.TripServiceClient trips, MailOutbox outbox, TimeProvider clock,
+    ILogger<DriverStatements> logger)
+{
+    public const string CollectionName = "driver_statements";
+    /// <summary>A week dealt with is remembered this long: well past the week after, when it could come due again.</summary>
+    public static readonly TimeSpan KeepRecordsFor = TimeSpan.FromDays(35);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    public IDocumentStore<StatementRecord> Records { get; } = database.Collection<StatementRecord>(CollectionName, StatementRecord.AtMsField);
+
+    public RetentionRule RetentionRule() => Storage.Retention.RetentionRule.For(Records, CollectionName, StatementRecord.AtMsField, KeepRecordsFor);
+
+    /// <summary>Sends every driver's last week's statement that is due and not dealt with yet; how many were mailed.</summary>
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        var mailed = 0;
+        await foreach (var found in accounts.Accounts.QueryAllAsync("role", Roles.Driver, ct))
+        {
+            var driver = found.Document;
+            if (driver.DeletedAt is not null || driver.EmailVerifiedAt is null || driver.Email.Length == 0) continue;
+            var now = clock.GetUtcNow();
+            var week = StatementWeek.LastDue(now, driver.Zone);
+            var key = $"{driver.Id}-{week.Monday:yyyy-MM-dd}";
+            if (await Records.GetAsync(key, ct) is not null) continue;
+            try
+            {
+                var sent = await SendAsync(driver, week, until: null, $"driver-statement-{key}", ct);
+                await Records.InsertAsync(key, new StatementRecord(driver.Id, week.Monday, sent, now), ct: ct);
+                if (sent) mailed++;
+            }
+            catch (DuplicateDocumentException)
+            {
+                // Another replica dealt with it meanwhile.
+            }
+            catch (Grpc.Core.RpcException ex)
+            {
+                logger.LogWarning("Weekly statement of driver {DriverId} not sent now (trips answered {Status}); tried again next round", driver.Id, ex.StatusCode);
+            }
+        }
+        return mailed;
+    }
+
+    /// <summary>
+    /// Mails the driver the statement of the week containing <paramref name="day"/> (this week: so far), at most once a
+    /// minute per week. False: nothing earned that week, or one went less than a minute ago (<paramref name="duplicate"/>).
+    /// </summary>
+    public async Task<(bool Mailed, bool Duplicate)> MailWeekAsync(Account driver, DateOnly day, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var week = StatementWeek.Containing(day, driver.Zone);
+        var until = now < week.To ? now : (DateTimeOffset?)null;
+        var minute = now.ToUnixTimeSeconds() / 60;
+        var earned = await EarningsAsync(driver.Id, week, until, ct);
+        if (StatementMails.Weekly(driver.Email, driver.Name, week, earned, until) is not { } mail) return (false, false);
+        var queued = await outbox.EnqueueAsync(mail, driver.Id, $"driver-statement-copy-{driver.Id}-{week.Monday:yyyy-MM-dd}-{minute}", ct);
+        return (queued, !queued);
+    }
+
+    private async Task<bool> SendAsync(Account driver, StatementWeek week, DateTimeOffset? until, string mailId, CancellationToken ct)
+    {
+        var earned = await EarningsAsync(driver.Id, week, until, ct);
+        if (StatementMails.Weekly(driver.Email, driver.Name, week, earned, until) is not { } mail) return false;
+        await outbox.EnqueueAsync(mail, driver.Id, mailId, ct);
+        logger.LogInformation("Weekly statement of driver {DriverId} for the week of {Monday} queued", driver.Id, week.Monday);
+        return true;
+    }
+
+    private async Task<EarningsSummary> EarningsAsync(string driverId, StatementWeek week, DateTimeOffset? until, CancellationToken ct) =>
+        await trips.GetEarningsAsync(
+            new EarningsRequest { From = week.From.ToString("O"), To = (until ?? week.To).ToString("O") },
+            new Caller(driverId, Roles.Driver).ToMetadata(), DateTime.UtcNow + Deadline, ct);
+}

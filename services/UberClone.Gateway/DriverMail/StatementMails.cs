@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using UberClone.Contracts;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.Mail;
+
+namespace UberClone.Gateway.DriverMail;
+
+/// <summary>
+/// A driver's earnings statement for a week by mail: what riders paid, what the platform kept (booking fees, the
+/// service fee), tips and fare adjustments, what the driver earned, and day by day; per currency when they earned in
+/// several. The same numbers as the app's receipts and earnings card (trips' <c>GetEarnings</c>). No I/O.
+/// </summary>
+public static class StatementMails
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// The statement of <paramref name="week"/> from <paramref name="earned"/> (null: nothing earned, nothing to send).
+    /// <paramref name="until"/>: for a week not over yet, the statement says "so far" and up to when.
+    /// </summary>
+    public static OutgoingMail? Weekly(string email, string name, StatementWeek week, EarningsSummary earned, DateTimeOffset? until = null)
+    {
+        if (earned.Items.Count == 0) return null;
+        var zone = week.Zone;
+        var span = $"{week.Monday.ToString("d MMM", Invariant)} – {week.Monday.AddDays(6).ToString("d MMM yyyy", Invariant)}";
+        var totals = string.Join(" + ", earned.Totals.Select(t => Currencies.Format(t.AmountMinor, t.Currency)));
+        var subject = $"Your UberClone week{(until is null ? "" : " so far")}: {totals} from {Count(earned.Trips, "trip")} ({span})";
+
+        var body = new StringBuilder()
+            .AppendLine($"Hello {name},").AppendLine()
+            .AppendLine(until is { } at
+                ? $"Here is what you have earned driving with UberClone this week so far, from Monday {week.Monday.ToString("d MMMM", Invariant)} until {Local(at, zone).ToString("dddd d MMMM, HH:mm", Invariant)} ({zone.Id})."
+                : $"Here is what you earned driving with UberClone from Monday {week.Monday.ToString("d MMMM", Invariant)} to Sunday {week.Monday.AddDays(6).ToString("d MMMM yyyy", Invariant)} ({zone.Id}).")
+            .AppendLine();
+
+        foreach (var currency in earned.Items.Select(i => i.Earnings.Earnings.Currency).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var items = earned.Items.Where(i => i.Earnings.Earnings.Currency == currency).Select(i => i.Earnings).ToList();
+            long Sum(Func<DriverEarnings, Contracts.Common.Money?> part) => items.Sum(e => part(e)?.AmountMinor ?? 0);
+            var rows = new List<(string, string)>
+            {
+                ("Riders paid", Currencies.Format(Sum(e => e.Amount), currency)),
+            };
+            Minus(rows, "Fare adjustments", Sum(e => e.FareAdjustment), currency);
+            Minus(rows, "Booking fees", Sum(e => e.BookingFee), currency);
+            var percent = items.Select(e => e.ServiceFeePercent).Distinct().ToList();
+            Minus(rows, percent.Count == 1 ? $"Service fee ({percent[0].ToString("0.##", Invariant)} %)" : "Service fees", Sum(e => e.ServiceFee), currency);
+            var tips = Sum(e => e.Tip);
+            if (tips != 0) rows.Add(("Tips (all yours)", "+" + Currencies.Format(tips, currency)));
+            rows.Add(("You earned", Currencies.Format(Sum(e => e.Earnings), currency)));
+            RiderMail.ReceiptMails.Table(body, rows);
+            body.AppendLine();
+
+            var days = items.GroupBy(e => StatementWeek.LocalDay(Time(e.EarnedAt), zone)).OrderBy(g => g.Key)
+                .Select(g => ($"{g.Key.ToString("ddd d MMM", Invariant)} ({Count(g.Count(), "trip")})", Currencies.Format(g.Sum(e => e.Earnings.AmountMinor), currency)))
+                .ToList();
+            body.AppendLine(earned.Totals.Count > 1 ? $"Day by day, in {currency}:" : "Day by day:").AppendLine();
+            RiderMail.ReceiptMails.Table(body, days, ruleAboveLast: false);
+            body.AppendLine();
+        }
+
+        var fees = earned.CancellationFees > 0 ? $" {Count(earned.CancellationFees, "late cancellation")} paid you a fee; it is counted above." : "";
+        body.AppendLine($"{Count(earned.Trips, "trip")} completed.{fees} Each trip's receipt, with what you earned from it, is in the app under \"Your trips\".");
+        return new OutgoingMail(email, name, subject, body.ToString(), "driver-statement");
+    }
+
+    private static void Minus(List<(string, string)> rows, string label, long amountMinor, string currency)
+    {
+        if (amountMinor != 0) rows.Add((label, "-" + Currencies.Format(amountMinor, currency)));
+    }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    private static DateTimeOffset Local(DateTimeOffset at, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(at, zone);
+
+    private static DateTimeOffset Time(string iso) =>
+        DateTimeOffset.TryParse(iso, Invariant, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : DateTimeOffset.UnixEpoch;
+}
