@@ -47,7 +47,12 @@ public static class Topics
     public const string AccountSessionsRevoked = "account.event.sessions_revoked";
     /// <summary>Support suspended an account: drivers takes a suspended driver offline.</summary>
     public const string AccountSuspended = "account.event.suspended";
-    /// <summary>A rider or driver deleted their account: trips cancels what they booked ahead, drivers forgets the driver.</summary>
+    /// <summary>
+    /// A rider or driver asked to delete their account (erased after a grace period unless they sign in): trips cancels
+    /// what they booked ahead, drivers takes the driver offline.
+    /// </summary>
+    public const string AccountClosing = "account.event.closing";
+    /// <summary>An account was erased: trips cancels anything left booked ahead, drivers forgets the driver.</summary>
     public const string AccountDeleted = "account.event.deleted";
 
     public const string DeadLetterSuffix = ".dlq";
@@ -61,7 +66,7 @@ public static class Topics
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
-        AccountSessionsRevoked, AccountSuspended, AccountDeleted,
+        AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted,
     ];
 
     public static IEnumerable<string> AllWithDeadLetters => All.Concat(All.Select(DeadLetter));

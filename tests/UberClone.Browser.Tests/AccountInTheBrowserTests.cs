@@ -16,7 +16,7 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
     private int _step;
 
     [Fact(Timeout = People.TestTimeout)]
-    public async Task A_rider_renames_themselves_changes_their_password_and_deletes_the_account_which_then_cannot_sign_in()
+    public async Task A_rider_renames_themselves_changes_their_password_and_asks_to_delete_the_account_then_signing_in_keeps_it()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var rider = await PhoneAsync();
@@ -61,14 +61,26 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await rider.GetByTestId("account-delete-confirm").CheckAsync();
         await ShotAsync(rider, "account-delete");
         await rider.GetByTestId("account-delete").ClickAsync();
-        await rider.WaitForURLAsync(new Regex(@"/\?deleted=1$"));
-        await Expect(rider.GetByTestId("account-deleted")).ToHaveTextAsync("Your account was deleted.");
+        await rider.WaitForURLAsync(new Regex(@"/\?deleted=[0-9]{4}-"));
+        await Expect(rider.GetByTestId("account-deleted")).ToContainTextAsync("Your account will be deleted on ");
+        await Expect(rider.GetByTestId("account-deleted")).ToContainTextAsync("Every device was signed out. Sign in before then to keep it.");
         await ShotAsync(rider, "account-deleted");
 
-        // Every session of it ended, and its email signs in no more.
+        // Every session of it ended (the other phone too).
         await otherPhone.WaitForURLAsync(new Regex(@"/\?ended=1$"));
+        var closing = await stack.Mailbox.WaitForAsync(email, m => m.Subject == "Your UberClone account will be deleted");
+        Assert.Contains("Sign in before then", closing.Text);
+
+        // Changed their mind within the 30 days: signing in keeps the account, as it was, and home says so once.
         await SignInAsync(rider, email, NewPassword);
-        await Expect(rider.GetByText("The email or password is wrong.")).ToBeVisibleAsync();
+        await rider.WaitForURLAsync("**/rider");
+        await Expect(rider.GetByTestId("account-kept")).ToContainTextAsync("Welcome back: your account will not be deleted.");
+        await Expect(rider.Locator("header").GetByText("Olga Renamed", new() { Exact = true })).ToBeVisibleAsync();
+        await ShotAsync(rider, "account-kept");
+        await rider.ReloadAsync();
+        await Expect(rider.GetByTestId("connection")).ToHaveTextAsync("● live");
+        await Expect(rider.GetByTestId("account-kept")).ToHaveCountAsync(0);
+        await stack.Mailbox.WaitForAsync(email, m => m.Subject == "Welcome back: your UberClone account is kept");
     }
 
     [Fact(Timeout = People.TestTimeout)]

@@ -191,6 +191,56 @@ public sealed class AccountSettingsTests(GatewayFactory gateway) : IClassFixture
     }
 
     [Fact]
+    public async Task Asking_to_delete_signs_out_everywhere_and_keeps_the_account_until_the_grace_ends_unless_its_owner_signs_in()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (email, session) = await SignUpAsync(driver: true);
+        var userId = session["userId"]!.GetValue<string>();
+        var accounts = gateway.Services.GetRequiredService<AccountService>();
+        var database = gateway.Services.GetRequiredService<IDocumentDatabase>();
+        var outbox = gateway.Services.GetRequiredService<Mail.MailOutbox>();
+        async Task<List<string>> MailKindsAsync() => [.. (await outbox.ForAccountAsync(userId, 50, ct)).Select(m => m.Document.Kind)];
+
+        var asked = DateTimeOffset.UtcNow;
+        var closing = await accounts.ScheduleDeletionAsync(userId, ct);
+        Assert.InRange(closing.EraseAt!.Value - asked, TimeSpan.FromDays(30) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1));
+        Assert.Equal(closing.EraseAt, (await accounts.ScheduleDeletionAsync(userId, ct)).EraseAt); // asked again: the first date
+        var pending = await database.Outbox.GetPendingAsync(10_000, ct);
+        Assert.Single(pending, m => m.Topic == Topics.AccountClosing && m.Key == userId);
+        Assert.Contains(pending, m => m.Topic == Topics.AccountSessionsRevoked && m.Key == userId);
+
+        // Signed out everywhere; the email stays taken (the account still exists); nothing is erased yet.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = Refresh(session) })).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(email, Password))).Status);
+        var erasure = (DateTimeOffset at) => ActivatorUtilities.CreateInstance<AccountErasure>(gateway.Services, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(at));
+        Assert.Equal(0, await erasure(closing.EraseAt!.Value - TimeSpan.FromMinutes(1)).EraseDueAsync(ct));
+
+        // Signing in keeps it, as it was (the vehicle too), and says so.
+        var back = await gateway.PostAsync("/api/auth/signin", new { email, password = Password });
+        Assert.Equal(HttpStatusCode.OK, back.Status);
+        Assert.True(back.Body["restored"]!.GetValue<bool>());
+        var kept = (await accounts.GetAsync(userId, ct))!;
+        Assert.Equal((null, null, "Toyota"), (kept.DeletionRequestedAt, kept.EraseAtMs, kept.Vehicle?.Make));
+        Assert.Null((await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Body["restored"]);
+        Assert.Equal(0, await erasure(closing.EraseAt!.Value + TimeSpan.FromMinutes(1)).EraseDueAsync(ct));
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", Access(back.Body))).Status);
+
+        // Asked again, and not back in time: erased once the grace is over (by one replica, once), and told so.
+        var again = await accounts.ScheduleDeletionAsync(userId, ct);
+        Assert.Equal(1, await erasure(again.EraseAt!.Value + TimeSpan.FromSeconds(1)).EraseDueAsync(ct));
+        Assert.Equal(0, await erasure(again.EraseAt!.Value + TimeSpan.FromSeconds(2)).EraseDueAsync(ct));
+        var erased = (await accounts.GetAsync(userId, ct))!;
+        Assert.Equal(("", Account.DeletedName), (erased.Email, erased.Name));
+        Assert.NotNull(erased.DeletedAt);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(email, Password))).Status);
+        Assert.Contains((await database.Outbox.GetPendingAsync(10_000, ct)), m => m.Topic == Topics.AccountDeleted && m.Key == userId);
+        var kinds = await MailKindsAsync(); // (the request's own notice is the endpoint's: not driven here)
+        Assert.Single(kinds, k => k == "account-kept");
+        Assert.Single(kinds, k => k == "account-deleted");
+    }
+
+    [Fact]
     public async Task An_email_claim_a_stopped_deletion_left_behind_does_not_keep_the_email_taken()
     {
         var ct = TestContext.Current.CancellationToken;

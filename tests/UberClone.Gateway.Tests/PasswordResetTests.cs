@@ -185,6 +185,25 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
         Assert.DoesNotContain(gateway.Mailbox.Received, m => (m.To.Contains(suspended) || m.To.Contains(deleted)) && FakeMailbox.IsResetCode(m));
     }
 
+    [Fact]
+    public async Task A_reset_by_mailed_code_keeps_an_account_whose_owner_had_asked_to_delete_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var accounts = gateway.Services.GetRequiredService<AccountService>();
+        var (email, userId, _) = await SignUpAsync();
+        await accounts.ScheduleDeletionAsync(userId, ct);
+
+        // They forgot the password too: a code still goes to the account (it exists until erased), and using it keeps it.
+        Assert.Equal(HttpStatusCode.Accepted, (await gateway.PostAsync("/api/auth/password-reset", new { email })).Status);
+        var reset = await ConfirmAsync(email, await gateway.Mailbox.CodeForAsync(email));
+
+        Assert.Equal(HttpStatusCode.OK, reset.Status);
+        Assert.True(reset.Body["restored"]!.GetValue<bool>());
+        Assert.Null((await accounts.GetAsync(userId, ct))!.DeletionRequestedAt);
+        var welcome = await gateway.Mailbox.WaitForAsync(email, m => m.Subject == "Welcome back: your UberClone account is kept");
+        Assert.Contains("your UberClone account will not be deleted after all", welcome.Text);
+    }
+
     [Theory]
     [InlineData("not-an-email", "123456", NewPassword, "email")]
     [InlineData("a@example.com", "12345", NewPassword, "code")]

@@ -7,8 +7,9 @@ namespace UberClone.Stack.Lifecycle.Tests;
 
 /// <summary>
 /// Riders and drivers delete their own accounts on the whole stack: refused while a ride is under way or unpaid (saying
-/// which), then the account is gone everywhere: sessions, sign-in, the driver's availability and position, the rides
-/// booked ahead; what trips and payments must keep stays, naming only the id.
+/// which); then signed out everywhere, the driver offline, the rides booked ahead cancelled, and after the grace period
+/// (<see cref="LifecycleStackFixture.DeletionGrace"/> here) the account is erased: sign-in, the driver's position; what
+/// trips and payments must keep stays, naming only the id. Signing in during the grace keeps the account.
 /// </summary>
 public sealed class AccountDeletionTests(LifecycleStackFixture stack)
 {
@@ -42,14 +43,18 @@ public sealed class AccountDeletionTests(LifecycleStackFixture stack)
         var support = await stack.SupportAsync();
         await support.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "the rider is leaving UberClone" });
         await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
-        using (var deleted = await DeleteAsync(rider)) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var asked = await DeleteAsync(rider).OkAsync();
+        Assert.Equal($"Your account will be deleted on {DateTimeOffset.Parse(asked.Str("eraseAt")):d MMMM yyyy}. Every device was signed out. Sign in before then to keep it.",
+            asked.Str("message"));
         await trip.RiderSocket.WaitForCloseAsync();
-        using (var deleted = await DeleteAsync(driver.User)) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await DeleteAsync(driver.User).OkAsync();
+        Assert.Contains("Sign in before then", (await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject == "Your UberClone account will be deleted")).Text);
 
-        // The address each had is told, the last mail UberClone sends it.
+        // Once the grace is over, the address each had is told it is done, the last mail UberClone sends it.
         foreach (var user in new[] { rider, driver.User })
         {
-            Assert.Contains("as you asked", (await stack.Mailbox.WaitForAsync(user.Email, m => m.Subject == "Your UberClone account was deleted")).Raw);
+            var done = await stack.Mailbox.WaitForAsync(user.Email, m => m.Subject == "Your UberClone account was deleted", LifecycleStackFixture.DeletionGrace * 4);
+            Assert.Contains("as you asked", done.Raw);
         }
         foreach (var user in new[] { rider, driver.User })
         {
@@ -96,14 +101,47 @@ public sealed class AccountDeletionTests(LifecycleStackFixture stack)
         await Rides.PayAsync(rider, session, "pay");
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
         Assert.Equal(rider.UserId, (await driver.User.GetOkAsync($"/api/trips/{tripId}/rider")).Str("riderId"));
-        using (var deleted = await DeleteAsync(rider)) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await DeleteAsync(rider).OkAsync();
 
+        // Cancelled at once, not when the account is erased: nobody is sent to pick up a rider who is leaving.
         var support = await stack.SupportAsync();
         var cancelled = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/trips/{later.Str("tripId")}"), t => t.Str("status") == "cancelled");
         Assert.Equal(("system", "The rider deleted their account."), (cancelled["cancellation"].Str("cancelledBy"), cancelled["cancellation"].Str("reason")));
         // The paid trip stays, for its receipt and the driver's earnings.
         var paid = await driver.User.GetOkAsync($"/api/trips/{tripId}");
         Assert.Equal(("completed", "paid"), (paid.Str("status"), paid["receipt"].Str("paymentStatus")));
+        // Once erased, the driver's card of their rider says so.
+        await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject == "Your UberClone account was deleted", LifecycleStackFixture.DeletionGrace * 4);
         await driver.User.GetAsync($"/api/trips/{tripId}/rider").ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_driver_who_asked_to_delete_their_account_and_signs_in_during_the_grace_keeps_it_and_drives_again()
+    {
+        var client = stack.Client();
+        var at = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, at);
+
+        await DeleteAsync(driver.User).OkAsync();
+        var support = await stack.SupportAsync();
+        await Http.EventuallyAsync(() => support.GetOkAsync($"/api/drivers/{driver.Id}"), d => d.Str("state") == "offline");
+        var card = await support.GetOkAsync($"/api/ops/users/{driver.Id}");
+        Assert.False(string.IsNullOrEmpty((string?)card["eraseAt"]));
+        using (var me = await driver.User.GetAsync("/api/auth/me")) Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+
+        // Changed their mind: signing in keeps the account, says so, and they drive again.
+        using var back = await client.Http.PostAsJsonAsync("/api/auth/signin", new { email = driver.User.Email, password = driver.User.Password }, TestContext.Current.CancellationToken);
+        var session = await PlatformClient.ReadAsync(back);
+        Assert.True(session["restored"]!.GetValue<bool>());
+        var again = new UserSession(client, session.Str("userId"), session.Str("role"), session.Str("accessToken")) { Email = driver.User.Email, Password = driver.User.Password };
+        await again.GoOnlineAsync(at);
+        Assert.Equal("available", (await again.GetOkAsync("/api/drivers/me")).Str("state"));
+        await stack.Mailbox.WaitForAsync(driver.User.Email, m => m.Subject == "Welcome back: your UberClone account is kept");
+        Assert.Null((await support.GetOkAsync($"/api/ops/users/{driver.Id}"))["eraseAt"]);
+
+        // Past the grace it is still there.
+        await Task.Delay(LifecycleStackFixture.DeletionGrace + TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, await SignInStatusAsync(driver.User));
+        Assert.DoesNotContain(stack.Mailbox.Received, m => m.To.Contains(driver.User.Email) && m.Subject == "Your UberClone account was deleted");
     }
 }

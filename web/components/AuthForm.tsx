@@ -16,6 +16,8 @@ export function AuthForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [arrival, setArrival] = useState<"ended" | "deleted" | null>(null);
+  /** When the account just asked to be deleted will be erased (from the account page's redirect). */
+  const [eraseAt, setEraseAt] = useState<Date | null>(null);
   // Only to carry it to the reset page: the form itself is read when submitted.
   const [typedEmail, setTypedEmail] = useState("");
 
@@ -26,8 +28,11 @@ export function AuthForm() {
       setArrival("ended");
       setMode("signin");
     } else if (query.get("deleted") !== null) {
-      // Sent here by the account page, once the gateway deleted the account.
+      // Sent here by the account page, once the gateway took the request: the account is erased at that date.
       setArrival("deleted");
+      const at = new Date(query.get("deleted") ?? "");
+      if (!Number.isNaN(at.getTime())) setEraseAt(at);
+      setMode("signin");
     }
   }, []);
 
@@ -57,7 +62,8 @@ export function AuthForm() {
       // Signed in on this device: mails give times in its time zone from now on (best effort; it changes nothing else).
       const zone = browserTimeZone();
       if (mode === "signin" && zone) void api.updateTimeZone(session, zone).catch(() => {});
-      router.push(homeOf(session.role));
+      // Signing in called off a deletion: home says so once.
+      router.push(pair.restored ? `${homeOf(session.role)}?restored=1` : homeOf(session.role));
     } catch (e) {
       setError(failureText(e));
     } finally {
@@ -80,7 +86,11 @@ export function AuthForm() {
           {arrival === "ended" ? (
             <Notice>Your session has ended. Sign in again to continue.</Notice>
           ) : (
-            <Notice testId="account-deleted">Your account was deleted.</Notice>
+            <Notice testId="account-deleted">
+              {eraseAt
+                ? `Your account will be deleted on ${eraseAt.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" })}. Every device was signed out. Sign in before then to keep it.`
+                : "Your account will be deleted. Sign in within 30 days to keep it."}
+            </Notice>
           )}
         </div>
       )}

@@ -171,7 +171,8 @@ export const api = {
   /** "Download my data": the account, saved places, every trip with its receipt, and help requests (one JSON document). */
   exportData: (s: Session) => call<unknown>("GET", "/api/auth/me/export", s),
   /** The account is gone, and every session of it (204). 409 with why when a ride is under way or a trip is unpaid. */
-  deleteAccount: (s: Session, password: string) => call<unknown>("POST", "/api/auth/me/delete", s, { password }),
+  /** Asks to delete the account: every device is signed out now, and it is erased at eraseAt unless its owner signs in before. */
+  deleteAccount: (s: Session, password: string) => call<{ eraseAt: string; message: string }>("POST", "/api/auth/me/delete", s, { password }),
 
   nearby: (s: Session, pickup: LatLng) => call<Nearby>("GET", `/api/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}`, s),
   quote: (s: Session, pickup: LatLng, dropoff: LatLng) => call<Quote>("POST", "/api/trips/quotes", s, { pickup, dropoff }),

@@ -18,8 +18,11 @@ export type Session = {
   refreshToken?: string;
 };
 
-/** What sign-up, sign-in and refresh answer: the session, the gateway's expiry and the token's lifetime in seconds. */
-export type TokenPair = Session & { expiresIn?: number };
+/**
+ * What sign-up, sign-in and refresh answer: the session, the gateway's expiry and the token's lifetime in seconds;
+ * restored: this sign-in (or password reset) kept an account whose owner had asked to delete it.
+ */
+export type TokenPair = Session & { expiresIn?: number; restored?: boolean | null };
 
 /** What asking for a password reset code answers: the same whether or not an account has the email. */
 export type PasswordResetRequested = { message: string; codeLifetimeSeconds: number };
@@ -287,6 +290,9 @@ export type OpsUser = {
   deletedAt?: string | null;
   /** When its owner confirmed the email with the code mailed at sign-up; unset: receipts are not mailed to it. */
   emailVerifiedAt?: string | null;
+  /** Its owner asked to delete it: erased at eraseAt unless they sign in before. */
+  deletionRequestedAt?: string | null;
+  eraseAt?: string | null;
 };
 
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */

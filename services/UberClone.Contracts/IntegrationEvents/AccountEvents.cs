@@ -11,7 +11,15 @@ public sealed record AccountSessionsRevokedIntegrationEvent(string UserId, DateT
 public sealed record AccountSuspendedIntegrationEvent(string UserId, string Role, string Reason, DateTimeOffset At, string By);
 
 /// <summary>
-/// <paramref name="UserId"/> (role <paramref name="Role"/>) deleted their account at <paramref name="At"/>: their personal
-/// data is erased where it is kept, what they booked ahead is cancelled, a driver goes offline for good.
+/// <paramref name="UserId"/> (role <paramref name="Role"/>) asked at <paramref name="At"/> to delete their account; it is
+/// erased at <paramref name="EraseAt"/> unless they sign in before (which keeps it). Meanwhile they are signed out
+/// everywhere: what they booked ahead is cancelled, a driver goes offline (and may go online again if they come back).
+/// </summary>
+public sealed record AccountClosingIntegrationEvent(string UserId, string Role, DateTimeOffset At, DateTimeOffset EraseAt);
+
+/// <summary>
+/// The account of <paramref name="UserId"/> (role <paramref name="Role"/>) was erased at <paramref name="At"/>, as its owner
+/// asked: their personal data is erased where it is kept, anything still booked ahead is cancelled, a driver goes
+/// offline for good.
 /// </summary>
 public sealed record AccountDeletedIntegrationEvent(string UserId, string Role, DateTimeOffset At);

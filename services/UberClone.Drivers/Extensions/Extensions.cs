@@ -55,6 +55,7 @@ public static class Extensions
         builder.AddMessageHandler<DriverTripDeclineCommand, DriverTripDeclineCommandHandler>(Topics.DriverTripDecline);
         builder.AddMessageHandler<AccountSuspendedIntegrationEvent, AccountSuspendedIntegrationEventHandler>(Topics.AccountSuspended);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedIntegrationEventHandler>(Topics.AccountDeleted);
+        builder.AddMessageHandler<AccountClosingIntegrationEvent, AccountClosingIntegrationEventHandler>(Topics.AccountClosing);
         // Every replica's view holds every driver; a replica that starts first re-reads the positions still fresh.
         // Its own announcements are skipped: it kept them before announcing them (DriverRegistry).
         var dispatch = builder.Configuration.GetSection("Dispatch").Get<DispatchOptions>() ?? new DispatchOptions();

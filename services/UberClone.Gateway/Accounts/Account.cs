@@ -8,7 +8,8 @@ namespace UberClone.Gateway.Accounts;
 /// so trips and payments that name the id still resolve to "a deleted account" and nothing personal.
 /// <see cref="EmailVerifiedAt"/>: when its owner proved the email is theirs (a code mailed to it); until then nothing
 /// but codes is mailed to it (anyone may sign up with anyone's address). <see cref="TimeZone"/>: the IANA time zone
-/// its owner's app runs in (mails give times in it; none: UTC).
+/// its owner's app runs in (mails give times in it; none: UTC). <see cref="DeletionRequestedAt"/>: its owner asked to
+/// delete it; it is erased at <see cref="EraseAtMs"/> (Unix ms, indexed) unless they sign in before, which keeps it.
 /// </summary>
 public sealed record Account(
     string Id,
@@ -22,8 +23,15 @@ public sealed record Account(
     Suspension? Suspension = null,
     DateTimeOffset? DeletedAt = null,
     DateTimeOffset? EmailVerifiedAt = null,
-    string? TimeZone = null)
+    string? TimeZone = null,
+    DateTimeOffset? DeletionRequestedAt = null,
+    long? EraseAtMs = null)
 {
+    public const string EraseAtField = "eraseAtMs";
+
+    /// <summary>When a deletion asked for takes effect (null: none asked for).</summary>
+    public DateTimeOffset? EraseAt => EraseAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
     /// <summary>The account's time zone, when it names one this machine knows; else null (UTC).</summary>
     public TimeZoneInfo? Zone => TimeZones.Find(TimeZone);
 
@@ -33,8 +41,17 @@ public sealed record Account(
     public Account Erased(DateTimeOffset now) => DeletedAt is not null ? this : this with
     {
         Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now, EmailVerifiedAt = null,
-        TimeZone = null,
+        TimeZone = null, EraseAtMs = null,
     };
+
+    /// <summary>Deletion asked for at <paramref name="now"/>, to take effect at <paramref name="eraseAt"/>; every session ends. A repeat keeps the first.</summary>
+    public Account Closing(DateTimeOffset now, DateTimeOffset eraseAt) => DeletedAt is not null || DeletionRequestedAt is not null ? this : this with
+    {
+        DeletionRequestedAt = now, EraseAtMs = eraseAt.ToUnixTimeMilliseconds(), SessionsRevokedAt = now,
+    };
+
+    /// <summary>Its owner came back before the erasure: the deletion is called off.</summary>
+    public Account Kept() => this with { DeletionRequestedAt = null, EraseAtMs = null };
 }
 
 /// <summary>Why and when support suspended an account, and which support account did.</summary>

@@ -10,12 +10,13 @@ namespace UberClone.Gateway.Accounts;
 /// <summary>
 /// <c>POST /api/auth/me/delete {password}</c>: a rider or driver deletes their account (app stores require it be
 /// possible in the app). The password again; then trips confirms nothing is under way or owed (and holds a rider's new
-/// bookings meanwhile); then the account is erased (<see cref="AccountService.DeleteAsync"/>) and every session ends on
-/// every replica. Support accounts are suspended by a colleague instead. What is kept, and why: ADR 0014.
+/// bookings meanwhile); then every session ends on every replica and the account is erased after a grace period
+/// (<see cref="AccountService.ScheduleDeletionAsync"/>; signing in before keeps it, ADR 0017). Support accounts are
+/// suspended by a colleague instead. What is kept, and why: ADR 0014.
 /// </summary>
 public static class AccountDeletion
 {
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(AccountsApi.DeleteAccountRequest request, HttpContext http,
+    public static async Task<Results<Accepted<DeletionScheduled>, ValidationProblem, ProblemHttpResult>> DeleteAsync(AccountsApi.DeleteAccountRequest request, HttpContext http,
         HttpResponse response, AccountService accounts, AccountNotices notices, SignInThrottle throttle, TripService.TripServiceClient trips, RevokedSessions revoked,
         Realtime.ConnectionRegistry connections, CancellationToken ct)
     {
@@ -52,11 +53,16 @@ public static class AccountDeletion
             return Problem(503, "The account cannot be deleted right now (the trips service is not reachable); nothing was deleted. Try again shortly.", Problems.Problems.TypeFor(503));
         }
 
-        var at = await accounts.DeleteAsync(caller.UserId, ct);
-        SessionsRevokedHandler.Apply(revoked, connections, caller.UserId, at);
-        await notices.AccountDeleted(account, CancellationToken.None); // to the address it had: the last thing UberClone sends it
-        return TypedResults.NoContent();
+        var closing = await accounts.ScheduleDeletionAsync(caller.UserId, ct);
+        var eraseAt = closing.EraseAt!.Value;
+        SessionsRevokedHandler.Apply(revoked, connections, caller.UserId, closing.SessionsRevokedAt!.Value);
+        await notices.AccountClosing(account, eraseAt, CancellationToken.None);
+        return TypedResults.Accepted((string?)null, new DeletionScheduled(eraseAt,
+            $"Your account will be deleted on {eraseAt:d MMMM yyyy}. Every device was signed out. Sign in before then to keep it."));
     }
+
+    /// <summary>What asking to delete answers: when the account will be erased (signing in before keeps it).</summary>
+    public sealed record DeletionScheduled(DateTimeOffset EraseAt, string Message);
 
     private static ProblemHttpResult Problem(int status, string detail, string type) =>
         TypedResults.Problem(detail, statusCode: status, type: type);

@@ -11,12 +11,15 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
 {
     private Task Queue(Account account, OutgoingMail message, CancellationToken ct) => mail.EnqueueAsync(message, account.Id, ct: ct);
 
-    /// <summary>A notice of a change already made: a database that fails to queue it is logged, and does not undo or fail the change.</summary>
-    private async Task Notify(Account account, OutgoingMail message, CancellationToken ct)
+    /// <summary>
+    /// A notice of a change already made: a database that fails to queue it is logged, and does not undo or fail the
+    /// change. <paramref name="id"/>: one such notice per account at most (several replicas may notice the same change).
+    /// </summary>
+    private async Task Notify(Account account, OutgoingMail message, CancellationToken ct, string? id = null)
     {
         try
         {
-            await mail.EnqueueAsync(message, account.Id, ct: ct);
+            await mail.EnqueueAsync(message, account.Id, id, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -81,13 +84,37 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
         If it was not you, reset your password at once ("Forgot your password?" when signing in) and tell support.
         """, "password-changed"), ct);
 
+    /// <summary>Right after the owner asked: when it happens, and how to call it off.</summary>
+    public Task AccountClosing(Account account, DateTimeOffset eraseAt, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your UberClone account will be deleted",
+        $"""
+        Hello {account.Name},
+
+        As you asked, your UberClone account will be deleted on {RiderMail.ReceiptMails.Date(eraseAt, account.Zone, "d MMMM yyyy, HH:mm")}: then your
+        name, email, password and saved places are erased. Every device was signed out, and rides you had booked ahead
+        are cancelled.
+
+        Changed your mind? Sign in before then, with this email and your password, and your account is kept as it is.
+        If it was not you, sign in now and change your password, and tell support.
+        """, "account-closing"), ct);
+
+    /// <summary>The owner signed in before the erasure: the account stays.</summary>
+    public Task AccountKept(Account account, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Welcome back: your UberClone account is kept",
+        $"""
+        Hello {account.Name},
+
+        You signed in, so your UberClone account will not be deleted after all: everything is as you left it. Rides you had
+        booked ahead were cancelled when you asked; book again in the app.
+
+        If it was not you who signed in, change your password at once and tell support.
+        """, "account-kept"), ct);
+
     public Task AccountDeleted(Account account, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your UberClone account was deleted",
         $"""
         Hello {account.Name},
 
-        Your UberClone account was deleted, as you asked: your name, email, password and saved places are gone, and every
-        device was signed out. Your trips and payments are kept without them, for receipts, tax records and safety reports.
+        Your UberClone account was deleted, as you asked: your name, email, password and saved places are gone. Your
+        trips and payments are kept without them, for receipts, tax records and safety reports.
 
         You can sign up again with this email at any time, as a new account. If it was not you, tell support.
-        """, "account-deleted"), ct);
+        """, "account-deleted"), ct, $"account-deleted-{account.Id}");
 }

@@ -29,6 +29,9 @@ public sealed record TokenPair(
     string TokenType = "Bearer")
 {
     public int ExpiresIn { get; init; }
+
+    /// <summary>True when this sign-in called off a deletion its owner had asked for (null otherwise).</summary>
+    public bool? Restored { get; init; }
 }
 
 public enum OperatorAccountOutcome { Created, Updated, Unchanged, EmailTakenByUser }
@@ -45,7 +48,7 @@ public sealed class AccountSuspendedException(Suspension suspension)
 
 /// <summary>Accounts and sessions. Passwords are hashed with Identity's PasswordHasher (PBKDF2-SHA512, 100k iterations, salted).</summary>
 public sealed class AccountService(AccountStore store, TokenService tokens, IOptions<JwtOptions> options, TimeProvider clock, ILogger<AccountService> logger,
-    Operations.OperatorBootstrapOptions bootstrap)
+    Operations.OperatorBootstrapOptions bootstrap, AccountDeletionOptions deletion)
 {
     private static readonly PasswordHasher<Account> Hasher = new();
     /// <summary>Verified against when the email is unknown, so a miss costs as much time as a wrong password.</summary>
@@ -92,8 +95,61 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         {
             await RehashAsync(account, password, ct);
         }
+        // Signing in while a deletion waits keeps the account (what a user who changed their mind does).
+        if (account.DeletionRequestedAt is not null && await KeepAsync(account.Id, ct) is { } kept)
+        {
+            return await IssueAsync(kept, familyId: null, ct, issuedAt: AfterRevocation(kept)) with { Restored = true };
+        }
         return await IssueAsync(account, familyId: null, ct);
     }
+
+    /// <summary>
+    /// The owner asked to delete the account (ADR 0017): every session ends now (<c>account.event.sessions_revoked</c>),
+    /// and <c>account.event.closing</c> has trips cancel what they booked ahead and drivers take a driver offline; the
+    /// account itself (its email claim too) is kept until <see cref="AccountDeletionOptions.Grace"/> has passed, then
+    /// erased by <see cref="AccountErasure"/>. Signing in before then keeps it. Returns the account (its
+    /// <see cref="Account.EraseAt"/>: when it will be erased); a repeat keeps the first date.
+    /// </summary>
+    public async Task<Account> ScheduleDeletionAsync(string userId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var closing = await store.Accounts.UpdateAsync(userId, a => a.Closing(now, now + deletion.Grace),
+            a => a.DeletionRequestedAt == now
+                ? [
+                    OutboxMessages.Create(Topics.AccountClosing, userId, new AccountClosingIntegrationEvent(userId, a.Role, now, a.EraseAt!.Value)),
+                    OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId)),
+                ]
+                : [], ct) ?? throw new InvalidCredentialsException("The account no longer exists.");
+        await RevokeRefreshTokensAsync(userId, now, ct);
+        logger.LogInformation("Account {UserId} ({Role}) asked to be deleted; erased at {EraseAt:u} unless its owner signs in", userId, closing.Role, closing.EraseAt);
+        return closing;
+    }
+
+    /// <summary>Calls off a deletion asked for (the owner signed in, or reset their password). Null when the account is gone.</summary>
+    private async Task<Account?> KeepAsync(string userId, CancellationToken ct)
+    {
+        var kept = await store.Accounts.UpdateAsync(userId, a => a.DeletedAt is null ? a.Kept() : a, ct: ct);
+        if (kept is null || kept.DeletedAt is not null) return null;
+        logger.LogInformation("Account {UserId} kept: its owner signed in before it was erased", userId);
+        return kept;
+    }
+
+    /// <summary>
+    /// When a session issued now counts as issued: tokens carry their issue time in whole seconds and those issued until
+    /// the account's last revocation are refused, so within the second of one (signing in right after asking to delete)
+    /// it counts from the next.
+    /// </summary>
+    private DateTimeOffset AfterRevocation(Account account)
+    {
+        var now = clock.GetUtcNow();
+        return account.SessionsRevokedAt is { } revoked && now.ToUnixTimeSeconds() <= revoked.ToUnixTimeSeconds()
+            ? DateTimeOffset.FromUnixTimeSeconds(revoked.ToUnixTimeSeconds() + 1)
+            : now;
+    }
+
+    /// <summary>The accounts whose deletion is due at <paramref name="now"/> (at most <paramref name="limit"/>).</summary>
+    public async Task<IReadOnlyList<Account>> DueForErasureAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        [.. (await store.Accounts.QueryUpToAsync(Account.EraseAtField, now.ToUnixTimeMilliseconds(), limit, ct)).Select(a => a.Document)];
 
     /// <summary>Rotates: the presented token is spent and a new pair is issued. A spent token presented again revokes its whole family.</summary>
     public async Task<TokenPair> RefreshAsync(string refreshToken, CancellationToken ct)
@@ -112,6 +168,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             ?? throw new InvalidCredentialsException("The account no longer exists.");
         if (account.DeletedAt is not null) throw new InvalidCredentialsException("The account no longer exists.");
         if (account.Suspension is not null) throw new InvalidCredentialsException("This account is suspended; sign in to see why.");
+        if (account.DeletionRequestedAt is not null) throw new InvalidCredentialsException("This account is being deleted; sign in to keep it.");
         // Signed out everywhere after this token was issued (a token the revocation loop did not reach, e.g. made meanwhile).
         if (account.SessionsRevokedAt is { } revokedAt && (stored.Document.IssuedAt ?? DateTimeOffset.MinValue) <= revokedAt)
         {
@@ -315,11 +372,15 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             PasswordHash = Hasher.HashPassword(account, newPassword), SessionsRevokedAt = now,
             EmailVerifiedAt = account.EmailVerifiedAt ?? (emailProven ? now : null),
         };
+        // A reset by mailed code is a sign-in by another way: it keeps an account whose deletion waits, like signing in.
+        var restored = emailProven && account.DeletionRequestedAt is not null;
+        if (restored) changed = changed.Kept();
         await store.Accounts.ReplaceAsync(userId, changed, stored.Version,
             [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId))], ct);
         await RevokeRefreshTokensAsync(userId, now, ct);
         logger.LogInformation("Account {UserId} has a new password; every other session ended", userId);
-        return (await IssueAsync(changed, familyId: null, ct, issuedAt: DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1)), now);
+        var session = await IssueAsync(changed, familyId: null, ct, issuedAt: DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1));
+        return (restored ? session with { Restored = true } : session, now);
     }
 
     /// <summary>The account's email confirmed now (kept if it already was). Null when there is no such account (or it was deleted).</summary>
@@ -353,15 +414,25 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     /// the saved places erased. Safe to repeat: a repeat revokes and erases what a stopped one left (an email claim it left
     /// is freed by the next sign-up with that email). Returns when the sessions ended.
     /// </summary>
-    public async Task<DateTimeOffset> DeleteAsync(string userId, CancellationToken ct)
+    public async Task<DateTimeOffset> DeleteAsync(string userId, CancellationToken ct) =>
+        await EraseAsync(userId, dueBy: null, ct) ?? throw new InvalidCredentialsException("The account no longer exists.");
+
+    /// <summary>
+    /// <see cref="DeleteAsync"/> for an account whose deletion was asked for and is due by <paramref name="dueBy"/>
+    /// (null: any account): an owner who signed in meanwhile kept it, and it is left alone (null returned).
+    /// </summary>
+    public async Task<DateTimeOffset?> EraseAsync(string userId, DateTimeOffset? dueBy, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var before = (await store.Accounts.GetAsync(userId, ct))?.Document ?? throw new InvalidCredentialsException("The account no longer exists.");
-        var erased = await store.Accounts.UpdateAsync(userId, a => a.Erased(now),
+        if ((await store.Accounts.GetAsync(userId, ct))?.Document is not { } before) return null;
+        bool Due(Account a) => dueBy is not { } by || (a.EraseAtMs is { } at && at <= by.ToUnixTimeMilliseconds());
+        if (!Due(before)) return null;
+        var erased = await store.Accounts.UpdateAsync(userId, a => a.DeletedAt is null && Due(a) ? a.Erased(now) : a,
             a => [
                 OutboxMessages.Create(Topics.AccountDeleted, userId, new AccountDeletedIntegrationEvent(userId, a.Role, now)),
                 OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId)),
-            ], ct) ?? throw new InvalidCredentialsException("The account no longer exists.");
+            ], ct);
+        if (erased?.DeletedAt != now) return null; // gone already, or kept by its owner meanwhile
         if (before.Email.Length > 0) await ReleaseEmailAsync(before.Email, userId, ct);
         await RevokeRefreshTokensAsync(userId, now, ct);
         while (await store.Places.GetAsync(userId, ct) is { } places)

@@ -5,8 +5,8 @@ namespace UberClone.Gateway.Accounts;
 /// <summary>The gateway's collections in its own database (accountsdb).</summary>
 public sealed class AccountStore(IDocumentDatabase database)
 {
-    /// <summary>Accounts, by role too (drivers' weekly statements go through every driver).</summary>
-    public IDocumentStore<Account> Accounts { get; } = database.Collection<Account>("accounts", "role");
+    /// <summary>Accounts, by role too (drivers' weekly statements go through every driver), and by when a deletion asked for takes effect.</summary>
+    public IDocumentStore<Account> Accounts { get; } = database.Collection<Account>("accounts", "role", Account.EraseAtField);
     public IDocumentStore<EmailClaim> Emails { get; } = database.Collection<EmailClaim>("account_emails");
     public IDocumentStore<RefreshToken> RefreshTokens { get; } = database.Collection<RefreshToken>("refresh_tokens", "familyId", "userId", RefreshToken.ExpiresAtField);
 

@@ -116,7 +116,8 @@ public static class AccountsApi
         }
     }
 
-    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignInAsync(SignInRequest request, HttpResponse response, AccountService accounts, SignInThrottle throttle, CancellationToken ct)
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignInAsync(SignInRequest request, HttpResponse response, AccountService accounts, SignInThrottle throttle,
+        AccountNotices notices, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > MaxEmailLength) errors["email"] = ["email is required."];
@@ -129,7 +130,9 @@ public static class AccountsApi
         }
         try
         {
-            return TypedResults.Ok(await accounts.SignInAsync(request.Email!, request.Password!, ct));
+            var session = await accounts.SignInAsync(request.Email!, request.Password!, ct);
+            if (session.Restored == true && await accounts.GetAsync(session.UserId, ct) is { } kept) await notices.AccountKept(kept, CancellationToken.None);
+            return TypedResults.Ok(session);
         }
         catch (InvalidCredentialsException ex)
         {

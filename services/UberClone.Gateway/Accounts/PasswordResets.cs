@@ -62,6 +62,7 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
         logger.LogInformation("Password of {UserId} reset with a mailed code", account.Id);
         var changed = await accounts.SetPasswordAsync(account.Id, newPassword, ct);
         await notices.PasswordChanged(account, CancellationToken.None);
+        if (changed.Session.Restored == true) await notices.AccountKept(account, CancellationToken.None);
         return changed;
     }
 }

@@ -115,6 +115,9 @@ public static class Extensions
         builder.AddDocumentDatabase(Resources.AccountsDb);
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<AccountService>();
+        builder.Services.AddSingleton(AccountDeletionOptions.From(builder.Configuration));
+        builder.Services.AddSingleton<AccountErasure>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AccountErasure>());
         builder.Services.AddSingleton<PasswordResets>();
         builder.Services.AddSingleton<EmailVerifications>();
         builder.Services.AddSingleton<EmailChanges>();

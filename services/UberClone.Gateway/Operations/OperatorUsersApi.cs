@@ -19,12 +19,15 @@ public static class OperatorUsersApi
     /// <summary>
     /// An account as support sees it: never the password hash. A deleted one: its id, role and dates only.
     /// <paramref name="EmailVerifiedAt"/>: when its owner confirmed the email (null: receipts are not mailed to it).
+    /// <paramref name="DeletionRequestedAt"/>: its owner asked to delete it; it is erased at <paramref name="EraseAt"/>
+    /// unless they sign in before.
     /// </summary>
     public sealed record UserView(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, Suspension? Suspension,
-        DateTimeOffset? DeletedAt = null, DateTimeOffset? EmailVerifiedAt = null)
+        DateTimeOffset? DeletedAt = null, DateTimeOffset? EmailVerifiedAt = null, DateTimeOffset? DeletionRequestedAt = null, DateTimeOffset? EraseAt = null)
     {
         public static UserView Of(Account account) =>
-            new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.Suspension, account.DeletedAt, account.EmailVerifiedAt);
+            new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.Suspension, account.DeletedAt, account.EmailVerifiedAt,
+                account.DeletionRequestedAt, account.EraseAt);
     }
 
     public static void MapOperatorUsersApi(this IEndpointRouteBuilder app)

@@ -55,6 +55,7 @@ public static class Extensions
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
         builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, DriverGaveUpHandler>(Topics.TripDriverCancelled);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
+        builder.AddMessageHandler<AccountClosingIntegrationEvent, AccountClosingHandler>(Topics.AccountClosing);
         builder.AddSurgeFeed();
         return builder;
     }

@@ -30,6 +30,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public static readonly TimeSpan ScheduledDispatchLead = TimeSpan.FromSeconds(4);
     /// <summary>How long a driver waits at the pickup before reporting that the rider did not come.</summary>
     public static readonly TimeSpan NoShowWait = TimeSpan.FromSeconds(4);
+    /// <summary>How long an account whose owner asked to delete it is kept (30 days in a real run): long enough to sign in again on a loaded machine.</summary>
+    public static readonly TimeSpan DeletionGrace = TimeSpan.FromSeconds(15);
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
     public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
 
@@ -62,6 +64,9 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500")
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
+        Service(Resources.Gateway)
+            .WithEnvironment("Accounts__DeletionGrace", DeletionGrace.ToString("c"))
+            .WithEnvironment("Accounts__ErasurePoll", "00:00:00.500");
         // The gateway's mail goes over SMTP to the AppHost's mail resource (as in a local run); tests read what it caught.
         var mail = _builder.Resources.OfType<MailPitResource>().Single();
         Mailbox = FakeMailbox.Of(() => mail.Mailbox ?? throw new InvalidOperationException("The mail resource has not started."));

@@ -19,8 +19,9 @@ export function DeleteAccount({ session }: { session: Session }) {
     event.preventDefault();
     setBusy(true);
     setError(null);
+    let eraseAt: string;
     try {
-      await api.deleteAccount(session, password);
+      eraseAt = (await api.deleteAccount(session, password)).eraseAt;
     } catch (e) {
       setError(failureText(e));
       setBusy(false);
@@ -28,15 +29,16 @@ export function DeleteAccount({ session }: { session: Session }) {
     }
     // The gateway has revoked every token of the account: there is nothing to sign out of, only this device's copy.
     clearSession();
-    router.replace("/?deleted=1");
+    router.replace(`/?deleted=${encodeURIComponent(eraseAt)}`);
   }
 
   return (
     <Card title="Delete account" testId="account-delete-section">
       <div className="flex flex-col gap-2 text-sm text-slate-700">
         <p>
-          Deleting your account removes your name, email, password, vehicle and saved places, and signs you out on every device. You can sign up again
-          with the same email afterwards, as a new account.
+          Deleting your account signs you out on every device at once and cancels rides you booked ahead. 30 days later your name, email, password,
+          vehicle and saved places are erased; until then, signing in keeps your account as it is. Once it is erased you can sign up again with the
+          same email, as a new account.
         </p>
         <p>
           Your trips, payments, messages and help requests are kept for as long as everyone&apos;s are, without your name or email: receipts, tax
@@ -59,7 +61,7 @@ export function DeleteAccount({ session }: { session: Session }) {
         </Field>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} data-testid="account-delete-confirm" />
-          I understand this cannot be undone
+          I understand that after 30 days this cannot be undone
         </label>
         {error && (
           <Notice kind="error" testId="account-error">

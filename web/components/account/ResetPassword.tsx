@@ -53,7 +53,7 @@ export function ResetPassword() {
     try {
       const pair = await api.confirmPasswordReset(email.trim(), code, newPassword);
       saveSession(sessionFrom(pair));
-      router.replace(homeOf(pair.role));
+      router.replace(pair.restored ? `${homeOf(pair.role)}?restored=1` : homeOf(pair.role));
     } catch (e) {
       if (e instanceof ApiError && e.type.endsWith("/reset-code-refused")) setCode("");
       setError(failureText(e));

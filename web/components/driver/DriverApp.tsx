@@ -8,6 +8,7 @@ import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSes
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import { vehicleClasses, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
+import { AccountKeptNotice } from "../AccountKeptNotice";
 import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapMarker } from "../MapView";
 import { TripHistory } from "../TripHistory";
@@ -234,6 +235,7 @@ export function DriverApp() {
       <MapView label="Map of your position and your next stop" center={position} markers={markers} route={route} />
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice>{notice}</Notice>}
+      <AccountKeptNotice role="driver" />
       <ConfirmEmailNotice session={session} />
       <Card title="Status">
         <div className="flex flex-wrap items-end gap-3">

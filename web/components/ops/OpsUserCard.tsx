@@ -66,6 +66,12 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               Suspended {new Date(user.suspension.at).toLocaleString()}: {user.suspension.reason}
             </Notice>
           )}
+          {user.eraseAt && !user.deletedAt && (
+            <Notice kind="error" testId="ops-user-deleting">
+              Asked to delete their account{user.deletionRequestedAt ? ` on ${new Date(user.deletionRequestedAt).toLocaleString()}` : ""}: erased on{" "}
+              {new Date(user.eraseAt).toLocaleString()} unless they sign in before (which keeps it).
+            </Notice>
+          )}
           {user.deletedAt ? (
             // Its trips, help requests and what support did stay (receipts, safety reports); there is nobody left to act on.
             <Notice testId="ops-user-deleted">Deleted their account on {new Date(user.deletedAt).toLocaleString()}</Notice>

@@ -8,6 +8,7 @@ import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSes
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import type { DriverPosition, LatLng, Nearby, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
+import { AccountKeptNotice } from "../AccountKeptNotice";
 import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
@@ -252,6 +253,7 @@ export function RiderApp() {
       />
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice>{notice}</Notice>}
+      <AccountKeptNotice role="rider" />
       <ConfirmEmailNotice session={session} />
       {trip ? (
         <TripPanel

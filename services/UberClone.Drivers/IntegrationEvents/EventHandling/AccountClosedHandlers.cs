@@ -22,7 +22,23 @@ public sealed class AccountSuspendedIntegrationEventHandler(DriversApplication d
 }
 
 /// <summary>
-/// A driver deleted their account: they are offered nothing more (<see cref="OutOfService.TakeAsync"/>) and, once
+/// A driver asked to delete their account (erased after a grace period unless they sign in): they are offered nothing
+/// more (<see cref="OutOfService.TakeAsync"/>); one who comes back goes online again themselves, as after a suspension.
+/// </summary>
+public sealed class AccountClosingIntegrationEventHandler(DriversApplication drivers, ILogger<AccountClosingIntegrationEventHandler> logger)
+    : IMessageHandler<AccountClosingIntegrationEvent>
+{
+    public const string ClosingReason = "You asked to delete your account.";
+
+    public async Task HandleAsync(AccountClosingIntegrationEvent closing, MessageContext context, CancellationToken ct)
+    {
+        if (closing.Role != Roles.Driver) return;
+        await OutOfService.TakeAsync(drivers, closing.UserId, "the driver asked to delete their account", ClosingReason, logger, ct);
+    }
+}
+
+/// <summary>
+/// A driver's account was erased (they asked to delete it): they are offered nothing more (<see cref="OutOfService.TakeAsync"/>) and, once
 /// offline, the last position stored of their phone is erased. (The gateway refused the deletion while they were on a
 /// trip; one accepted in that very moment is theirs to finish, and they go offline when it ends.)
 /// </summary>

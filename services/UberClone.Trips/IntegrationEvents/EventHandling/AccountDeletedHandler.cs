@@ -19,3 +19,17 @@ public sealed class AccountDeletedHandler(TripsApplication trips, ILogger<Accoun
         if (cancelled > 0) logger.LogInformation("Rider {RiderId} deleted their account: {Count} trip(s) cancelled", deleted.UserId, cancelled);
     }
 }
+
+/// <summary>
+/// A rider asked to delete their account (it is erased after a grace period unless they sign in): the rides they booked
+/// for later are cancelled at once, without a fee, as for an erased account; nobody should be sent to pick them up.
+/// </summary>
+public sealed class AccountClosingHandler(TripsApplication trips, ILogger<AccountClosingHandler> logger) : IMessageHandler<AccountClosingIntegrationEvent>
+{
+    public async Task HandleAsync(AccountClosingIntegrationEvent closing, MessageContext context, CancellationToken ct)
+    {
+        if (closing.Role != Roles.Rider) return;
+        var cancelled = await trips.CancelForDeletedAccountAsync(closing.UserId, ct);
+        if (cancelled > 0) logger.LogInformation("Rider {RiderId} asked to delete their account: {Count} trip(s) cancelled", closing.UserId, cancelled);
+    }
+}
