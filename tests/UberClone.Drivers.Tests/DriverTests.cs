@@ -151,6 +151,7 @@ public class DriverTests
 
         Assert.Null(offline.GoOnline("economy", Here, Now.AddMinutes(7)).OfflineReason);
         Assert.Null(Online().GoOffline(Now).OfflineReason);
+        Assert.Equal("Your account was suspended.", Online().GoOffline(Now, "Your account was suspended.").OfflineReason); // taken offline: why
     }
 
     [Fact]

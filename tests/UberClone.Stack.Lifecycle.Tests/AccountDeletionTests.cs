@@ -124,7 +124,8 @@ public sealed class AccountDeletionTests(LifecycleStackFixture stack)
 
         await DeleteAsync(driver.User).OkAsync();
         var support = await stack.SupportAsync();
-        await Http.EventuallyAsync(() => support.GetOkAsync($"/api/drivers/{driver.Id}"), d => d.Str("state") == "offline");
+        var off = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/drivers/{driver.Id}"), d => d.Str("state") == "offline");
+        Assert.Equal("You asked to delete your account.", off.Str("offlineReason"));
         var card = await support.GetOkAsync($"/api/ops/users/{driver.Id}");
         Assert.False(string.IsNullOrEmpty((string?)card["eraseAt"]));
         using (var me = await driver.User.GetAsync("/api/auth/me")) Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);

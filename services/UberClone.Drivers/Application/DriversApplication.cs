@@ -40,7 +40,7 @@ public sealed class DriversApplication(
         return driver!;
     }
 
-    public Task<Driver> GoOfflineAsync(string driverId, CancellationToken ct) => ChangeAsync(driverId, (d, now) => d.GoOffline(now), ct);
+    public Task<Driver> GoOfflineAsync(string driverId, CancellationToken ct, string? reason = null) => ChangeAsync(driverId, (d, now) => d.GoOffline(now, reason), ct);
 
     /// <summary>Only trips towards <paramref name="destination"/> from now on (<see cref="HeadingTo"/>).</summary>
     public Task<Driver> HeadToAsync(string driverId, GeoPoint destination, CancellationToken ct) =>

@@ -93,10 +93,11 @@ public sealed record Driver
             ? this with { OfflineAfterTrip = reason, UpdatedAt = now, Revision = Revision + 1 }
             : this;
 
-    public Driver GoOffline(DateTimeOffset now) => State switch
+    /// <summary>An available driver goes offline: themselves (no <paramref name="reason"/>), or taken offline saying why.</summary>
+    public Driver GoOffline(DateTimeOffset now, string? reason = null) => State switch
     {
         DriverStates.Offline => this,
-        DriverStates.Available => this with { State = DriverStates.Offline, OfflineReason = null, HeadingTo = null, UpdatedAt = now, Revision = Revision + 1 },
+        DriverStates.Available => this with { State = DriverStates.Offline, OfflineReason = reason, HeadingTo = null, UpdatedAt = now, Revision = Revision + 1 },
         _ => throw new DriverTransitionException($"A driver who is {State} cannot go offline; finish or decline first."),
     };
 

@@ -125,9 +125,7 @@ public static class Extensions
         builder.Services.AddHostedService(services => services.GetRequiredService<PasswordResetRequests>());
         builder.Services.AddSingleton<AccountNotices>();
         builder.AddMail();
-        builder.Services.AddSingleton<DriverStatements>();
-        builder.Services.AddHostedService<WeeklyStatementJob>();
-        builder.Services.AddRetention(builder.Configuration, sp => sp.GetRequiredService<DriverStatements>().RetentionRule());
+        builder.AddDriverMail();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<AccountStore>().PasswordResets, "password_resets", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(

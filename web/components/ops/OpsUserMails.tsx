@@ -19,6 +19,8 @@ const kinds: Record<string, string> = {
   "new-email-code": "New email code",
   "email-changed": "Email changed",
   "password-changed": "Password changed",
+  "account-closing": "Deletion asked for",
+  "account-kept": "Account kept (signed in again)",
   "account-deleted": "Account deleted",
 };
 

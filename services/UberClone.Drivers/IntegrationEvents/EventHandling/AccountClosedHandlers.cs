@@ -88,7 +88,7 @@ internal static class OutOfService
         }
         try
         {
-            var now = await drivers.GoOfflineAsync(driver.Id, ct);
+            var now = await drivers.GoOfflineAsync(driver.Id, ct, offlineReason);
             logger.LogInformation("Driver {DriverId} is {State}: {Reason}", driver.Id, now.State, offlineReason);
             return now;
         }
