@@ -408,11 +408,11 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     }
 
     /// <summary>
-    /// Deletes the account (its owner asked, and gave the password again; trips said nothing is under way or owed): the
-    /// record becomes a tombstone (<see cref="Account.Erased"/>) with <c>account.event.deleted</c> and
+    /// Erases the account now (what <see cref="AccountErasure"/> does once the grace after its owner's request is over):
+    /// the record becomes a tombstone (<see cref="Account.Erased"/>) with <c>account.event.deleted</c> and
     /// <c>account.event.sessions_revoked</c> in the same write, then the email is freed, every refresh token revoked and
-    /// the saved places erased. Safe to repeat: a repeat revokes and erases what a stopped one left (an email claim it left
-    /// is freed by the next sign-up with that email). Returns when the sessions ended.
+    /// the saved places erased. An account already erased is not erased again (<see cref="InvalidCredentialsException"/>);
+    /// an email claim a stopped erasure left is freed by the next sign-up with that email. Returns when the sessions ended.
     /// </summary>
     public async Task<DateTimeOffset> DeleteAsync(string userId, CancellationToken ct) =>
         await EraseAsync(userId, dueBy: null, ct) ?? throw new InvalidCredentialsException("The account no longer exists.");
