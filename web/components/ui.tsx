@@ -61,6 +61,26 @@ export function CodeInput({ value, onChange, testId, autoFocus }: { value: strin
   );
 }
 
+/**
+ * A password typed into a form: the one the account has ("current", asked again before a change) or a new one (8 to
+ * 128 characters, as the gateway requires), so the phone's password manager fills or offers the right kind.
+ */
+export function PasswordInput({ value, onChange, testId, kind }: { value: string; onChange: (password: string) => void; testId: string; kind: "current" | "new" }) {
+  return (
+    <input
+      type="password"
+      className={inputClass}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      required
+      minLength={kind === "new" ? 8 : undefined}
+      maxLength={kind === "new" ? 128 : 200}
+      autoComplete={kind === "new" ? "new-password" : "current-password"}
+      data-testid={testId}
+    />
+  );
+}
+
 export function StatusBadge({ status, testId = "trip-status" }: { status: string; testId?: string }) {
   return <span className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold uppercase tracking-wide" data-testid={testId}>{status.replaceAll("_", " ")}</span>;
 }

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError, failureText } from "@/lib/api";
 import type { EmailCodeRequested, Me, Session } from "@/lib/types";
-import { Button, CodeInput, Field, Notice, inputClass } from "../ui";
+import { Button, CodeInput, Field, Notice, inputClass, PasswordInput } from "../ui";
 
 /**
  * A rider or driver moves the account to a new email: the password again, then the six-digit code mailed to the new
@@ -117,16 +117,7 @@ export function ChangeEmail({ session, email, onChanged }: { session: Session; e
         />
       </Field>
       <Field label="Your account's password">
-        <input
-          type="password"
-          className={inputClass}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          maxLength={200}
-          autoComplete="current-password"
-          data-testid="account-email-change-password"
-        />
+        <PasswordInput value={password} onChange={setPassword} testId="account-email-change-password" kind="current" />
       </Field>
       <div>
         {/* Once a code was mailed, Enter confirms it; this button mails another (to a corrected address, or one that did not arrive). */}

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { api, failureText } from "@/lib/api";
 import { loadSession, saveSession, sessionFrom } from "@/lib/session";
 import type { Session } from "@/lib/types";
-import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { Button, Card, Field, Notice, PasswordInput } from "../ui";
 
 /** A new password; every other device is signed out (someone who knew the old one is locked out at once). */
 export function ChangePassword({ session }: { session: Session }) {
@@ -37,29 +37,10 @@ export function ChangePassword({ session }: { session: Session }) {
     <Card title="Change password" testId="account-password-section">
       <form className="flex flex-col gap-3" onSubmit={change}>
         <Field label="Current password">
-          <input
-            type="password"
-            className={inputClass}
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-            required
-            maxLength={200}
-            autoComplete="current-password"
-            data-testid="account-current-password"
-          />
+          <PasswordInput value={current} onChange={setCurrent} testId="account-current-password" kind="current" />
         </Field>
         <Field label="New password (8 to 128 characters)">
-          <input
-            type="password"
-            className={inputClass}
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            required
-            minLength={8}
-            maxLength={128}
-            autoComplete="new-password"
-            data-testid="account-new-password"
-          />
+          <PasswordInput value={next} onChange={setNext} testId="account-new-password" kind="new" />
         </Field>
         {changed && (
           <Notice kind="success" testId="account-password-changed">

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { api, failureText } from "@/lib/api";
 import { clearSession } from "@/lib/session";
 import type { Session } from "@/lib/types";
-import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { Button, Card, Field, Notice, PasswordInput } from "../ui";
 
 /** Deleting the account, with the password and a confirmation: what goes, what the law makes UberClone keep. */
 export function DeleteAccount({ session }: { session: Session }) {
@@ -48,16 +48,7 @@ export function DeleteAccount({ session }: { session: Session }) {
       </div>
       <form className="mt-3 flex flex-col gap-3" onSubmit={remove}>
         <Field label="Your password">
-          <input
-            type="password"
-            className={inputClass}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-            maxLength={200}
-            autoComplete="current-password"
-            data-testid="account-delete-password"
-          />
+          <PasswordInput value={password} onChange={setPassword} testId="account-delete-password" kind="current" />
         </Field>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} data-testid="account-delete-confirm" />

@@ -6,7 +6,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError, failureText } from "@/lib/api";
 import { saveSession, sessionFrom } from "@/lib/session";
 import { homeOf } from "@/lib/useSession";
-import { Button, CodeInput, Card, Field, Notice, inputClass } from "../ui";
+import { Button, CodeInput, Card, Field, Notice, inputClass, PasswordInput } from "../ui";
 
 /**
  * "Forgot your password?": a six-digit code mailed to the account's email, then the code and a new password, which sign
@@ -114,17 +114,7 @@ export function ResetPassword() {
             <CodeInput value={code} onChange={setCode} testId="reset-code" />
           </Field>
           <Field label="New password (8 to 128 characters)">
-            <input
-              type="password"
-              className={inputClass}
-              value={newPassword}
-              onChange={(e) => setNewPassword(e.target.value)}
-              required
-              minLength={8}
-              maxLength={128}
-              autoComplete="new-password"
-              data-testid="reset-new-password"
-            />
+            <PasswordInput value={newPassword} onChange={setNewPassword} testId="reset-new-password" kind="new" />
           </Field>
           {error && (
             <Notice kind="error" testId="reset-error">
