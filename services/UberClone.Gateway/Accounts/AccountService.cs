@@ -98,7 +98,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         // Signing in while a deletion waits keeps the account (what a user who changed their mind does).
         if (account.DeletionRequestedAt is not null && await KeepAsync(account.Id, ct) is { } kept)
         {
-            return await IssueAsync(kept, familyId: null, ct, issuedAt: AfterRevocation(kept)) with { Restored = true };
+            return await IssueAsync(kept, familyId: null, ct) with { Restored = true };
         }
         return await IssueAsync(account, familyId: null, ct);
     }
@@ -136,8 +136,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
 
     /// <summary>
     /// When a session issued now counts as issued: tokens carry their issue time in whole seconds and those issued until
-    /// the account's last revocation are refused, so within the second of one (signing in right after asking to delete)
-    /// it counts from the next.
+    /// the account's last revocation are refused, so within the second of one it counts from the next.
     /// </summary>
     private DateTimeOffset AfterRevocation(Account account)
     {
@@ -379,7 +378,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId))], ct);
         await RevokeRefreshTokensAsync(userId, now, ct);
         logger.LogInformation("Account {UserId} has a new password; every other session ended", userId);
-        var session = await IssueAsync(changed, familyId: null, ct, issuedAt: DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1));
+        var session = await IssueAsync(changed, familyId: null, ct);
         return (restored ? session with { Restored = true } : session, now);
     }
 
@@ -569,14 +568,19 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
     }
 
-    /// <param name="issuedAt">When the tokens count as issued (now unless given: see <see cref="ChangePasswordAsync"/>).</param>
-    private async Task<TokenPair> IssueAsync(Account account, string? familyId, CancellationToken ct, string? refreshValue = null, DateTimeOffset? issuedAt = null)
+    /// <remarks>
+    /// The tokens count as issued <see cref="AfterRevocation"/>: now, or the next whole second when the account's
+    /// sessions were ended within this one (a new password, a deletion asked for and called off, signing out everywhere
+    /// and straight back in), since tokens issued until a revocation are refused.
+    /// </remarks>
+    private async Task<TokenPair> IssueAsync(Account account, string? familyId, CancellationToken ct, string? refreshValue = null)
     {
+        var issuedAt = AfterRevocation(account);
         var access = tokens.Issue(account.Id, account.Role, account.Name, issuedAt);
         refreshValue ??= NewRefreshTokenValue();
         var refreshExpires = clock.GetUtcNow() + options.Value.RefreshTokenLifetime;
         await store.RefreshTokens.InsertAsync(Hash(refreshValue),
-            new RefreshToken(account.Id, familyId ?? Guid.CreateVersion7().ToString("N"), refreshExpires, null, null, issuedAt ?? clock.GetUtcNow()), ct: ct);
+            new RefreshToken(account.Id, familyId ?? Guid.CreateVersion7().ToString("N"), refreshExpires, null, null, issuedAt), ct: ct);
         return new TokenPair(account.Id, account.Role, account.Name, access.AccessToken, access.ExpiresAt, refreshValue, refreshExpires)
         {
             ExpiresIn = (int)options.Value.AccessTokenLifetime.TotalSeconds,
