@@ -47,9 +47,11 @@ public sealed class DriverStatements(AccountStore accounts, IDocumentDatabase da
             if (await Records.GetAsync(key, ct) is not null) continue;
             try
             {
-                var sent = await SendAsync(driver, week, until: null, $"driver-statement-{key}", ct);
+                var sent = await QueueAsync(driver, week, until: null, $"driver-statement-{key}", ct) is not null;
                 await Records.InsertAsync(key, new StatementRecord(driver.Id, week.Monday, sent, now), ct: ct);
-                if (sent) mailed++;
+                if (!sent) continue;
+                mailed++;
+                logger.LogInformation("Weekly statement of driver {DriverId} for the week of {Monday} queued", driver.Id, week.Monday);
             }
             catch (DuplicateDocumentException)
             {
@@ -65,7 +67,7 @@ public sealed class DriverStatements(AccountStore accounts, IDocumentDatabase da
 
     /// <summary>
     /// Mails the driver the statement of the week containing <paramref name="day"/> (this week: so far), at most once a
-    /// minute per week. False: nothing earned that week, or one went less than a minute ago (<paramref name="duplicate"/>).
+    /// minute per week. Mailed false: nothing earned that week, or (Duplicate) one went less than a minute ago.
     /// </summary>
     public async Task<(bool Mailed, bool Duplicate)> MailWeekAsync(Account driver, DateOnly day, CancellationToken ct)
     {
@@ -73,23 +75,28 @@ public sealed class DriverStatements(AccountStore accounts, IDocumentDatabase da
         var week = StatementWeek.Containing(day, driver.Zone);
         var until = now < week.To ? now : (DateTimeOffset?)null;
         var minute = now.ToUnixTimeSeconds() / 60;
-        var earned = await EarningsAsync(driver.Id, week, until, ct);
-        if (StatementMails.Weekly(driver.Email, driver.Name, week, earned, until) is not { } mail) return (false, false);
-        var queued = await outbox.EnqueueAsync(mail, driver.Id, $"driver-statement-copy-{driver.Id}-{week.Monday:yyyy-MM-dd}-{minute}", ct);
-        return (queued, !queued);
+        var queued = await QueueAsync(driver, week, until, $"driver-statement-copy-{driver.Id}-{week.Monday:yyyy-MM-dd}-{minute}", ct);
+        return (queued == true, queued == false);
     }
 
-    private async Task<bool> SendAsync(Account driver, StatementWeek week, DateTimeOffset? until, string mailId, CancellationToken ct)
+    /// <summary>
+    /// Queues the week's statement under <paramref name="mailId"/>: null when nothing was earned (no mail), false when
+    /// a mail with that id was queued before.
+    /// </summary>
+    private async Task<bool?> QueueAsync(Account driver, StatementWeek week, DateTimeOffset? until, string mailId, CancellationToken ct)
     {
         var earned = await EarningsAsync(driver.Id, week, until, ct);
-        if (StatementMails.Weekly(driver.Email, driver.Name, week, earned, until) is not { } mail) return false;
-        await outbox.EnqueueAsync(mail, driver.Id, mailId, ct);
-        logger.LogInformation("Weekly statement of driver {DriverId} for the week of {Monday} queued", driver.Id, week.Monday);
-        return true;
+        if (StatementMails.Weekly(driver.Email, driver.Name, week, earned, until) is not { } mail) return null;
+        return await outbox.EnqueueAsync(mail, driver.Id, mailId, ct);
     }
 
-    private async Task<EarningsSummary> EarningsAsync(string driverId, StatementWeek week, DateTimeOffset? until, CancellationToken ct) =>
-        await trips.GetEarningsAsync(
-            new EarningsRequest { From = week.From.ToString("O"), To = (until ?? week.To).ToString("O") },
+    /// <summary>What trips says the driver earned in the week (until <paramref name="until"/>); nothing in its very first instant.</summary>
+    private async Task<EarningsSummary> EarningsAsync(string driverId, StatementWeek week, DateTimeOffset? until, CancellationToken ct)
+    {
+        var to = until ?? week.To;
+        if (to <= week.From) return new EarningsSummary(); // trips refuses an empty range
+        return await trips.GetEarningsAsync(
+            new EarningsRequest { From = week.From.ToString("O"), To = to.ToString("O") },
             new Caller(driverId, Roles.Driver).ToMetadata(), DateTime.UtcNow + Deadline, ct);
+    }
 }
