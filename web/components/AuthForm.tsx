@@ -15,6 +15,9 @@ export function AuthForm() {
   const [role, setRole] = useState<SignUpRole>("rider");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Until the page's script runs, the form is the server's HTML: submitting it would be the browser's own GET, with the
+  // password in the address (history, logs). The button waits for the script (and Enter with it disabled sends nothing).
+  const [ready, setReady] = useState(false);
   const [arrival, setArrival] = useState<"ended" | "deleted" | null>(null);
   /** When the account just asked to be deleted will be erased (from the account page's redirect). */
   const [eraseAt, setEraseAt] = useState<Date | null>(null);
@@ -22,6 +25,7 @@ export function AuthForm() {
   const [typedEmail, setTypedEmail] = useState("");
 
   useEffect(() => {
+    setReady(true);
     const query = new URLSearchParams(window.location.search);
     // Sent here because the session could no longer be renewed (see lib/session.ts): say so, and offer to sign in.
     if (query.get("ended") !== null) {
@@ -94,7 +98,7 @@ export function AuthForm() {
           )}
         </div>
       )}
-      <form onSubmit={submit} className="flex flex-col gap-3">
+      <form onSubmit={submit} method="post" className="flex flex-col gap-3">
         {mode === "signup" && (
           <fieldset className="flex gap-4">
             <legend className="mb-1 text-sm font-medium">I want to</legend>
@@ -152,7 +156,7 @@ export function AuthForm() {
           </div>
         )}
         {error && <Notice kind="error">{error}</Notice>}
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" disabled={busy || !ready}>
           {mode === "signup" ? "Create account" : "Sign in"}
         </Button>
       </form>
