@@ -79,6 +79,40 @@ public sealed class ReservationMailsTests
     }
 
     [Fact]
+    public void The_reminder_says_when_and_where_to_be_in_the_riders_time_zone_and_that_cancelling_is_still_free()
+    {
+        var trip = Reserved();
+        trip.Status = "scheduled";
+        var reminder = new TripReservationReminderIntegrationEvent("t9", "r1", "economy", new(52.52, 13.405), new(52.538, 13.405), 1_250, "EUR",
+            new DateTimeOffset(2026, 12, 4, 17, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 4, 17, 15, 0, TimeSpan.Zero), At.AddMinutes(-30));
+        var berlin = Ana with { Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin") };
+
+        var mail = ReservationMails.Reminder(berlin, trip, reminder);
+
+        Assert.Equal("Reminder: your UberClone ride at 18:30 Europe/Berlin, in 1 hour", mail!.Subject);
+        Assert.Equal(
+            """
+            Hello Ana Lima,
+
+            Your ride booked for 4 Dec 2026, 18:30 Europe/Berlin is in 1 hour, at 12.50 EUR. We start looking for your driver at 18:15 Europe/Berlin; please be at the pickup by 18:30 Europe/Berlin.
+
+            Ride        Economy, 2.0 km, 6 min
+            From        52.5200, 13.4050
+            To          52.5380, 13.4050
+            Trip        t9
+
+            Plans changed? Cancel it in the app, free of charge, until we start looking for your driver.
+
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+        Assert.Equal("ride-reminder", mail.Kind);
+        // A reminder that went late (the service was down) says how long is left.
+        Assert.EndsWith("in 20 minutes", ReservationMails.Reminder(berlin, trip, reminder with { RemindedAt = At.AddMinutes(10) })!.Subject);
+        // Cancelled, or already searching, by the time the reminder is handled: nothing to remind of.
+        trip.Status = "searching";
+        Assert.Null(ReservationMails.Reminder(berlin, trip, reminder));
+    }
+
+    [Fact]
     public void The_driver_of_a_ride_booked_for_later_is_named_with_the_car_to_look_for()
     {
         var trip = Reserved();

@@ -70,6 +70,38 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task The_rider_is_reminded_once_before_a_ride_booked_far_enough_ahead_in_the_app_and_by_mail_but_not_of_one_they_cancelled()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        await using var riderSocket = await rider.ConnectAsync();
+        var pickupAt = DateTimeOffset.UtcNow + 2 * LifecycleStackFixture.ReservationReminderLead + TimeSpan.FromSeconds(1);
+        var kept = Json.Parse(await (await ReserveAsync(rider, await QuoteAsync(rider, pickup, pickup.Offset(-2_000, 0)), pickupAt.ToString("O")))
+            .Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Str("tripId");
+        var dropped = Json.Parse(await (await ReserveAsync(rider, await QuoteAsync(rider, pickup, pickup.Offset(2_000, 0)), pickupAt.ToString("O")))
+            .Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Str("tripId");
+        await rider.PostOkAsync($"/api/trips/{dropped}/cancel", new { reason = "plans changed", maxFeeMinor = 0 });
+
+        // The app is told first, before the search starts; then the mail, with the time, the price and the trip.
+        var reminded = await riderSocket.WaitForAsync("trip.reminder", m => m["data"].Str("tripId") == kept, TimeSpan.FromSeconds(30));
+        Assert.Equal(pickupAt, DateTimeOffset.Parse(reminded["data"].Str("scheduledFor")));
+        Assert.True(DateTimeOffset.UtcNow >= pickupAt - LifecycleStackFixture.ReservationReminderLead - TimeSpan.FromSeconds(1), "not before its time");
+        var mail = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Reminder: your UberClone ride at " + pickupAt.UtcDateTime.ToString("HH:mm")));
+        Assert.Contains(kept, mail.Text);
+        Assert.Contains("Cancel it in the app, free of charge", mail.Text);
+        Assert.Equal("scheduled", (await rider.GetOkAsync($"/api/trips/{kept}")).Str("status")); // a reminder changes nothing
+
+        // Its search starts on time as ever; the reminder went once, and none for the ride the rider cancelled.
+        await riderSocket.WaitForAsync("trip.searching", m => m["data"].Str("tripId") == kept, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.Single(stack.Mailbox.Received, m => m.To.Contains(rider.Email) && m.Subject.StartsWith("Reminder:"));
+        Assert.DoesNotContain(riderSocket.Received, m => m.Str("type") == "trip.reminder" && m["data"].Str("tripId") == dropped);
+        using var _ = await rider.PostAsync($"/api/trips/{kept}/cancel", new { reason = "done" });
+    }
+
+    [Fact]
     public async Task A_ride_booked_for_later_is_cancelled_free_and_only_by_its_rider_and_a_rider_busy_when_its_time_comes_is_told_why()
     {
         var client = stack.Client();

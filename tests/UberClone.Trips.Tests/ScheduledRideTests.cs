@@ -92,6 +92,51 @@ public sealed class ScheduledRideTests
     }
 
     [Fact]
+    public void A_ride_booked_two_hours_or_more_ahead_is_reminded_of_an_hour_before_its_pickup_once()
+    {
+        var ride = Reserve(Now.AddHours(9));
+        Assert.Equal(Now.AddHours(8), ride.RemindAt);
+        Assert.Equal(Now.AddHours(8).ToUnixTimeMilliseconds(), ride.RemindAtMs);
+        Assert.Same(ride, ride.Remind(Now.AddHours(8).AddSeconds(-1))); // not yet
+
+        var reminded = ride.Remind(Now.AddHours(8).AddSeconds(2));
+        Assert.Equal(Now.AddHours(8).AddSeconds(2), reminded.RemindedAt);
+        Assert.Null(reminded.RemindAtMs); // no longer due
+        Assert.Equal(ride.UpdatedAt, reminded.UpdatedAt); // not a change of state
+        Assert.Same(reminded, reminded.Remind(Now.AddHours(8).AddSeconds(3)));
+        // Still dispatched at its time.
+        Assert.Equal(TripStatus.Searching, reminded.StartDispatch(Now.AddHours(9).AddMinutes(-15)).Status);
+    }
+
+    [Theory]
+    [InlineData(119)] // the confirmation came less than an hour before the reminder would
+    [InlineData(31)]
+    public void A_ride_booked_less_than_two_hours_ahead_gets_no_reminder(int minutesAhead)
+    {
+        var ride = Reserve(Now.AddMinutes(minutesAhead));
+        Assert.Null(ride.RemindAt);
+        Assert.Null(ride.RemindAtMs);
+        Assert.Same(ride, ride.Remind(Now.AddMinutes(minutesAhead)));
+        Assert.NotNull(Reserve(Now.AddMinutes(120)).RemindAt);
+    }
+
+    [Fact]
+    public void A_ride_cancelled_or_dispatched_before_its_reminder_is_not_reminded_and_no_reminder_is_planned_when_they_are_off()
+    {
+        var ride = Reserve(Now.AddHours(9));
+        var cancelled = ride.CancelByRider("r1", "plans changed", Rules, Now.AddHours(1), maxFeeMinor: 0);
+        Assert.Null(cancelled.RemindAtMs);
+        Assert.Same(cancelled, cancelled.Remind(Now.AddHours(8)));
+        var dispatched = ride.StartDispatch(Now.AddHours(8).AddMinutes(50));
+        Assert.Same(dispatched, dispatched.Remind(Now.AddHours(8).AddMinutes(51)));
+
+        var off = Trip.Reserve("t1", "r1", Quote, Quote.Options[0], "4321", Now.AddHours(9), new TripRules { ReservationReminderLead = TimeSpan.Zero }, Now);
+        Assert.Null(off.RemindAt);
+        // A trip booked now has none.
+        Assert.Null(Trip.Request("t2", "r1", Quote, Quote.Options[0], "4321", Now).RemindAtMs);
+    }
+
+    [Fact]
     public void Support_cancels_a_ride_booked_for_later()
     {
         var cancelled = Reserve(Now.AddHours(1)).CancelBySupport("rider called", Now);

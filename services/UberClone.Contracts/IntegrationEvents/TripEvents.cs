@@ -23,6 +23,14 @@ public sealed record TripScheduledIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff, long FareMinor, string Currency,
     DateTimeOffset ScheduledFor, DateTimeOffset DispatchAt, DateTimeOffset BookedAt);
 
+/// <summary>
+/// A ride booked for later is near (<c>Trips:ReservationReminderLead</c>, an hour, before <paramref name="ScheduledFor"/>)
+/// and its search starts at <paramref name="DispatchAt"/>: the rider is reminded (a mail, and the app if open).
+/// </summary>
+public sealed record TripReservationReminderIntegrationEvent(
+    string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff, long FareMinor, string Currency,
+    DateTimeOffset ScheduledFor, DateTimeOffset DispatchAt, DateTimeOffset RemindedAt);
+
 public sealed record TripNoDriversFoundIntegrationEvent(string TripId, string RiderId, DateTimeOffset At);
 
 public sealed record TripDriverArrivedIntegrationEvent(string TripId, string RiderId, string DriverId, GeoPoint? DriverLocation, DateTimeOffset ArrivedAt);

@@ -8,7 +8,8 @@ using UberClone.Gateway.Mail;
 namespace UberClone.Gateway.RiderMail;
 
 /// <summary>
-/// A ride booked for later goes on without its rider watching the app: the booking is confirmed by mail, and when it
+/// A ride booked for later goes on without its rider watching the app: the booking is confirmed by mail, the rider is
+/// reminded an hour before, and when it
 /// ends without a ride (trips cancelled it, support did, no driver took it) they are told by mail, with why and what to
 /// do. Rides requested for now are told only in the app (null: nothing to mail). No I/O.
 /// </summary>
@@ -22,6 +23,22 @@ public static class ReservationMails
         return Mail("ride-booked", to, trip, $"Your UberClone ride is booked for {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")}",
             $"Your ride is booked for {ReceiptMails.Date(pickupAt, to.Zone)}, at {Currencies.Format(booked.FareMinor, booked.Currency)} (the price you were quoted). "
             + $"We start looking for your driver at {ReceiptMails.Date(booked.DispatchAt, to.Zone, "HH:mm")}; the app tells you when one is on the way.",
+            "Plans changed? Cancel it in the app, free of charge, until we start looking for your driver.");
+    }
+
+    /// <summary>
+    /// The ride is near (an hour): when and where to be, when the search for a driver starts, and that cancelling is
+    /// still free until then. Nothing once the ride no longer waits (cancelled, or its search already started).
+    /// </summary>
+    public static OutgoingMail? Reminder(MailRecipient to, Trip trip, TripReservationReminderIntegrationEvent reminder)
+    {
+        if (trip.Status != "scheduled") return null;
+        var pickupAt = reminder.ScheduledFor;
+        var inMinutes = Math.Max(1, (int)Math.Round((pickupAt - reminder.RemindedAt).TotalMinutes));
+        var when = inMinutes % 60 == 0 ? $"{inMinutes / 60} hour{(inMinutes == 60 ? "" : "s")}" : $"{inMinutes} minute{(inMinutes == 1 ? "" : "s")}";
+        return Mail("ride-reminder", to, trip, $"Reminder: your UberClone ride at {ReceiptMails.Date(pickupAt, to.Zone, "HH:mm")}, in {when}",
+            $"Your ride booked for {ReceiptMails.Date(pickupAt, to.Zone)} is in {when}, at {Currencies.Format(reminder.FareMinor, reminder.Currency)}. "
+            + $"We start looking for your driver at {ReceiptMails.Date(reminder.DispatchAt, to.Zone, "HH:mm")}; please be at the pickup by {ReceiptMails.Date(pickupAt, to.Zone, "HH:mm")}.",
             "Plans changed? Cancel it in the app, free of charge, until we start looking for your driver.");
     }
 

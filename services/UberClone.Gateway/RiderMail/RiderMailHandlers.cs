@@ -25,6 +25,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<TripPaidIntegrationEvent, TripPaidMailHandler>(Topics.TripPaid, Group);
         builder.AddGroupMessageHandler<TripRefundedIntegrationEvent, TripRefundedMailHandler>(Topics.TripRefunded, Group);
         builder.AddGroupMessageHandler<TripScheduledIntegrationEvent, TripScheduledMailHandler>(Topics.TripScheduled, Group);
+        builder.AddGroupMessageHandler<TripReservationReminderIntegrationEvent, TripReservationReminderMailHandler>(Topics.TripReservationReminder, Group);
         builder.AddGroupMessageHandler<TripDriverAssignedIntegrationEvent, TripDriverAssignedMailHandler>(Topics.TripDriverAssigned, Group);
         builder.AddGroupMessageHandler<TripCancelledIntegrationEvent, TripCancelledMailHandler>(Topics.TripCancelled, Group);
         builder.AddGroupMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundMailHandler>(Topics.TripNoDriversFound, Group);
@@ -51,6 +52,13 @@ public sealed class TripScheduledMailHandler(RiderMailSender sender) : IMessageH
 {
     public Task HandleAsync(TripScheduledIntegrationEvent booked, MessageContext context, CancellationToken ct) =>
         sender.SendAsync(context, booked.TripId, booked.RiderId, driverId: null, (to, trip) => ReservationMails.Booked(to, trip, booked), ct);
+}
+
+/// <summary>A ride booked for later is an hour away: the rider's reminder.</summary>
+public sealed class TripReservationReminderMailHandler(RiderMailSender sender) : IMessageHandler<TripReservationReminderIntegrationEvent>
+{
+    public Task HandleAsync(TripReservationReminderIntegrationEvent reminder, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(context, reminder.TripId, reminder.RiderId, driverId: null, (to, trip) => ReservationMails.Reminder(to, trip, reminder), ct);
 }
 
 /// <summary>A ride booked for later has its driver: who, and which car, to look out for.</summary>

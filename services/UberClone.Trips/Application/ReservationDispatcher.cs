@@ -1,9 +1,10 @@
 namespace UberClone.Trips.Application;
 
 /// <summary>
-/// Starts the dispatch of rides booked for later when their time comes (<see cref="TripsApplication.DispatchDueAsync"/>),
+/// Reminds riders of rides booked for later (<see cref="TripsApplication.RemindDueAsync"/>) and starts their dispatch
+/// when their time comes (<see cref="TripsApplication.DispatchDueAsync"/>),
 /// looking every <c>Trips:ReservationPollInterval</c> (5 s by default; a due ride is found from an index, so a look
-/// costs one query). Runs on every replica: a ride is dispatched once whichever finds it.
+/// costs two queries). Runs on every replica: a ride is dispatched once whichever finds it.
 /// </summary>
 public sealed class ReservationDispatcher(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<ReservationDispatcher> logger) : BackgroundService
 {
@@ -20,6 +21,7 @@ public sealed class ReservationDispatcher(IServiceScopeFactory scopes, IConfigur
                 await using var scope = scopes.CreateAsyncScope();
                 var trips = scope.ServiceProvider.GetRequiredService<TripsApplication>();
                 // A full batch means more may be due: look again at once.
+                while (await trips.RemindDueAsync(BatchSize, stoppingToken) == BatchSize) { }
                 while (await trips.DispatchDueAsync(BatchSize, stoppingToken) == BatchSize) { }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

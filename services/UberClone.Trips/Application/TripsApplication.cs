@@ -157,6 +157,23 @@ public sealed class TripsApplication(
         return due.Count;
     }
 
+    /// <summary>
+    /// Reminds riders of their rides booked for later whose reminder time came (at most <paramref name="limit"/>):
+    /// trip.event.reservation_reminder, written with the trip's <see cref="Trip.RemindedAt"/>, so each ride is reminded
+    /// once whichever replica finds it. Returns how many were looked at.
+    /// </summary>
+    public async Task<int> RemindDueAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await repository.Trips.QueryUpToAsync(Trip.RemindAtField, now.ToUnixTimeMilliseconds(), limit, ct);
+        foreach (var reservation in due.Select(d => d.Document))
+        {
+            await Change(reservation.Id, t => t.Remind(now), t => [OutboxMessages.Create(Topics.TripReservationReminder, t.Id, new TripReservationReminderIntegrationEvent(
+                t.Id, t.RiderId, t.VehicleClass, t.Pickup, t.Dropoff, t.FareMinor, t.Currency, t.ScheduledFor!.Value, t.DispatchAt!.Value, now))], ct);
+        }
+        return due.Count;
+    }
+
     /// <summary>The booking claim's trip while the gateway deletes the rider's account: no trip has this id.</summary>
     private const string AccountDeletionClaim = "account-deletion";
 

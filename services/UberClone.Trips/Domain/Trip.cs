@@ -114,6 +114,13 @@ public sealed record Trip
     /// <summary>Indexed: set only while the ride waits for its dispatch, so the due ones are found in order.</summary>
     public long? DispatchAtMs => Status == TripStatus.Scheduled ? DispatchAt?.ToUnixTimeMilliseconds() : null;
     public const string DispatchAtField = "dispatchAtMs";
+    /// <summary>For a ride booked for later far enough ahead: when its rider is reminded of it (<see cref="TripRules.ReservationReminderLead"/>).</summary>
+    public DateTimeOffset? RemindAt { get; init; }
+    /// <summary>When the reminder went (null: not yet, or none is due).</summary>
+    public DateTimeOffset? RemindedAt { get; init; }
+    /// <summary>Indexed: set only while a reminder is still to go for a ride that waits, so the due ones are found in order.</summary>
+    public long? RemindAtMs => Status == TripStatus.Scheduled && RemindedAt is null ? RemindAt?.ToUnixTimeMilliseconds() : null;
+    public const string RemindAtField = "remindAtMs";
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -158,13 +165,22 @@ public sealed record Trip
             throw new TripRuleException($"A ride can be booked at most {Describe(rules.MaxScheduleAhead)} ahead.");
         }
         var dispatchAt = scheduledFor - rules.ScheduledDispatchLead;
+        var remindAt = scheduledFor - rules.ReservationReminderLead;
         return Request(id, riderId, quote, option, pin, now) with
         {
             Status = TripStatus.Scheduled,
             ScheduledFor = scheduledFor,
             DispatchAt = dispatchAt < now ? now : dispatchAt,
+            RemindAt = rules.ReservationReminderLead > TimeSpan.Zero && remindAt - now >= rules.ReservationReminderLead ? remindAt : null,
         };
     }
+
+    /// <summary>
+    /// The rider was reminded of the ride (<see cref="RemindAt"/> came). Unchanged when no reminder is due: none was
+    /// planned, it is not time yet, it went already (another replica), or the ride no longer waits (cancelled, or its
+    /// search started). Not a change of state: <see cref="UpdatedAt"/> stays.
+    /// </summary>
+    public Trip Remind(DateTimeOffset now) => RemindAtMs is not null && RemindAt <= now ? this with { RemindedAt = now } : this;
 
     /// <summary>A booked ride's dispatch time came: it searches for a driver like a trip booked now. Safe to repeat.</summary>
     public Trip StartDispatch(DateTimeOffset now)

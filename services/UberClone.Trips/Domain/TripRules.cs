@@ -36,6 +36,13 @@ public sealed class TripRules
     /// <summary>Dispatch starts looking for a driver this long before a booked ride's pickup time.</summary>
     public TimeSpan ScheduledDispatchLead { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// The rider is reminded of a ride booked for later this long before its pickup time, when it was booked at least
+    /// twice as far ahead (a ride booked 45 minutes ahead was just confirmed). Longer than <see cref="ScheduledDispatchLead"/>;
+    /// zero: no reminders.
+    /// </summary>
+    public TimeSpan ReservationReminderLead { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How many rides a rider may have booked for later at once.</summary>
     public int MaxScheduledRides { get; set; } = 5;
 

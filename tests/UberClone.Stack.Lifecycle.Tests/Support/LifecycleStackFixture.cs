@@ -28,6 +28,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     /// <summary>Rides booked for later: at least this far ahead, dispatched this long before their pickup time.</summary>
     public static readonly TimeSpan MinScheduleAhead = TimeSpan.FromSeconds(8);
     public static readonly TimeSpan ScheduledDispatchLead = TimeSpan.FromSeconds(4);
+    /// <summary>Riders are reminded this long before a ride booked for later (booked at least twice as far ahead).</summary>
+    public static readonly TimeSpan ReservationReminderLead = TimeSpan.FromSeconds(7);
     /// <summary>How long a driver waits at the pickup before reporting that the rider did not come.</summary>
     public static readonly TimeSpan NoShowWait = TimeSpan.FromSeconds(4);
     /// <summary>How long an account whose owner asked to delete it is kept (30 days in a real run): long enough to sign in again on a loaded machine.</summary>
@@ -61,6 +63,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__SharedTripAfterEnd", SharedTripAfterEnd.ToString("c"))
             .WithEnvironment("Trips__MinScheduleAhead", MinScheduleAhead.ToString("c"))
             .WithEnvironment("Trips__ScheduledDispatchLead", ScheduledDispatchLead.ToString("c"))
+            .WithEnvironment("Trips__ReservationReminderLead", ReservationReminderLead.ToString("c"))
             .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500")
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);

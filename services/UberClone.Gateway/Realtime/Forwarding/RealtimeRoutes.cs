@@ -10,6 +10,8 @@ public static class RealtimeTypes
     public const string OfferWithdrawn = "offer.withdrawn";
     public const string DriverOffline = "driver.offline";
     public const string TripSearching = "trip.searching";
+    /// <summary>A ride booked for later is near (an hour): the rider's app reminds them.</summary>
+    public const string TripReminder = "trip.reminder";
     public const string TripDriverAssigned = "trip.driver_assigned";
     public const string TripNoDriversFound = "trip.no_drivers_found";
     public const string TripDriverArrived = "trip.driver_arrived";
@@ -38,6 +40,7 @@ public static class RealtimeRoutes
         .Forward<DriverOfferWithdrawnIntegrationEvent>(Topics.DriverOfferWithdrawn, RealtimeTypes.OfferWithdrawn, m => [m.DriverId])
         .Forward<DriverWentOfflineIntegrationEvent>(Topics.DriverWentOffline, RealtimeTypes.DriverOffline, m => [m.DriverId])
         .Forward<TripCreatedIntegrationEvent>(Topics.TripCreated, RealtimeTypes.TripSearching, m => [m.RiderId])
+        .Forward<TripReservationReminderIntegrationEvent>(Topics.TripReservationReminder, RealtimeTypes.TripReminder, m => [m.RiderId])
         .Forward<TripDriverAssignedIntegrationEvent>(Topics.TripDriverAssigned, RealtimeTypes.TripDriverAssigned, m => [m.RiderId, m.DriverId])
         .Forward<TripNoDriversFoundIntegrationEvent>(Topics.TripNoDriversFound, RealtimeTypes.TripNoDriversFound, m => [m.RiderId])
         .Forward<TripDriverArrivedIntegrationEvent>(Topics.TripDriverArrived, RealtimeTypes.TripDriverArrived, m => [m.RiderId, m.DriverId])
