@@ -93,10 +93,12 @@ public sealed class DriverStatementsTests
         var earner = await DriverAsync(gateway, store, confirmed: true, zone: "Europe/Berlin");
         var idle = await DriverAsync(gateway, store, confirmed: true, zone: null);
         var unconfirmed = await DriverAsync(gateway, store, confirmed: false, zone: null);
+        var optedOut = await DriverAsync(gateway, store, confirmed: true, zone: null);
+        await store.Accounts.UpdateAsync(optedOut, a => a with { MailOptOuts = ["statements"] }, ct: ct);
         var trips = new FakeTrips { [earner] = Summary(Earned("2026-12-01T08:00:00Z", 1_000, 200, 200, earned: 600)) };
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 5, 30, 0, TimeSpan.Zero)); // 06:30 in Berlin, 05:30 UTC
         var statements = new DriverStatements(store, gateway.Services.GetRequiredService<IDocumentDatabase>(), trips,
-            gateway.Services.GetRequiredService<MailOutbox>(), clock, NullLogger<DriverStatements>.Instance);
+            gateway.Services.GetRequiredService<MailOutbox>(), gateway.Services.GetRequiredService<UnsubscribeLinks>(), clock, NullLogger<DriverStatements>.Instance);
 
         Assert.Equal(1, await statements.SendDueAsync(ct));
         var mail = (await gateway.Services.GetRequiredService<MailOutbox>().ForAccountAsync(earner, 10, ct)).Single(m => m.Document.Kind == "driver-statement");
@@ -107,6 +109,10 @@ public sealed class DriverStatementsTests
         Assert.Contains((earner, "2026-11-30T00:00:00.0000000+01:00", "2026-12-07T00:00:00.0000000+01:00"), trips.Asked);
         Assert.Contains((idle, "2026-11-23T00:00:00.0000000+00:00", "2026-11-30T00:00:00.0000000+00:00"), trips.Asked);
         Assert.DoesNotContain(trips.Asked, a => a.DriverId == unconfirmed);
+        Assert.DoesNotContain(trips.Asked, a => a.DriverId == optedOut); // turned statements off: not even read
+        // The Monday mail says how to stop it (the on-demand one does not: it was asked for).
+        Assert.Contains("\"Weekly earnings statements\" is on in your account settings. To stop these mails: http://localhost:3000/unsubscribe?t=", mail.Document.Body);
+        Assert.StartsWith("http://localhost:3000/api/mail/unsubscribe?t=", mail.Document.UnsubscribeUrl);
         Assert.False((await statements.Records.GetAsync($"{idle}-2026-11-23", ct))!.Document.Mailed);
 
         // The next round (another replica, an hour later): every week already dealt with; trips is not asked again.

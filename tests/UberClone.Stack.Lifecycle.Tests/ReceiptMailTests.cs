@@ -35,6 +35,7 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         Assert.Contains("Base fare", receipt.Text);
         Assert.Contains("Total charged", receipt.Text);
         Assert.Contains(tripId, receipt.Text);
+        Assert.Contains("\"Receipts and refunds\" is on in your account settings. To stop these mails: http://localhost:3000/unsubscribe?t=", receipt.Text);
 
         // A tip after paying is paid on its own, and has its own receipt.
         await rider.PostOkAsync($"/api/trips/{tripId}/tip", new { amountMinor = 300 });
@@ -59,6 +60,7 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         Assert.Contains(Amount(charged, currency), copied.Subject);
         Assert.Contains($"Tip, paid on its own", copied.Text);
         Assert.Contains($"-{Amount(100, currency)}", copied.Text);
+        Assert.DoesNotContain("To stop these mails", copied.Text); // asked for: nothing to turn off
         // Asked again within the minute (by the rider, or support on their behalf): nothing more is sent. The driver: not theirs.
         Assert.False((await rider.PostOkAsync($"/api/trips/{tripId}/receipt/email", new { }))["mailed"]!.GetValue<bool>());
         var bySupport = await support.PostOkAsync($"/api/trips/{tripId}/receipt/email", new { });
@@ -69,6 +71,40 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         var mails = stack.Mailbox.Received.Where(m => m.To.Contains(rider.Email)).Select(m => m.Subject.Split(':')[0]).Order().ToList();
         Assert.Equal(["Confirm your UberClone email", "UberClone refund", "Your UberClone receipt", "Your UberClone receipt (copy)", "Your UberClone tip receipt"], mails);
         Assert.DoesNotContain(stack.Mailbox.Received, m => m.To.Contains(driver.User.Email) && !FakeMailbox.IsEmailConfirmation(m));
+    }
+
+    [Fact]
+    public async Task A_rider_who_turned_receipts_off_is_mailed_none_but_the_copy_they_ask_for_and_the_link_in_a_receipt_turns_them_off()
+    {
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        var off = await PlatformClient.ReadAsync(await rider.SendAsync(HttpMethod.Put, "/api/auth/me/mail", JsonContent.Create(new { receipts = false })));
+        Assert.False(off["categories"]!.AsArray().Single(c => c.Str("id") == "receipts")!["on"]!.GetValue<bool>());
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        await Rides.PayAsync(rider, session, "pay");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // a receipt would arrive well within this
+        Assert.DoesNotContain(stack.Mailbox.Received, m => m.To.Contains(rider.Email) && m.Subject.StartsWith("Your UberClone receipt:"));
+        // Asked for, a copy still goes.
+        await rider.PostOkAsync($"/api/trips/{tripId}/receipt/email", new { });
+        await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone receipt (copy):"));
+
+        // On again, the next receipt (a tip paid on its own) comes with the one-click link, which needs no session.
+        await PlatformClient.ReadAsync(await rider.SendAsync(HttpMethod.Put, "/api/auth/me/mail", JsonContent.Create(new { receipts = true })));
+        await rider.PostOkAsync($"/api/trips/{tripId}/tip", new { amountMinor = 200 });
+        var tipSession = await riderSocket.WaitForAsync("payment.session_created",
+            m => m["data"].Str("tripId") == tripId && m["data"].Str("checkoutUrl") != session["data"].Str("checkoutUrl"));
+        await Rides.PayAsync(rider, tipSession, "pay");
+        var tip = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone tip receipt:"));
+        var headers = System.Text.RegularExpressions.Regex.Replace(tip.Raw[..tip.Raw.IndexOf("\r\n\r\n", StringComparison.Ordinal)], @"\r\n[ \t]+", " ");
+        var oneClick = System.Text.RegularExpressions.Regex.Match(headers, @"(?m)^List-Unsubscribe: <http://localhost:3000(/api/mail/unsubscribe\?t=[^>]+)>").Groups[1].Value;
+        Assert.NotEmpty(oneClick);
+        using var clicked = await stack.Client().Http.PostAsync(oneClick, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]), TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, clicked.StatusCode);
+        var now = await rider.GetOkAsync("/api/auth/me/mail");
+        Assert.Equal([("receipts", false), ("rides", true)], now["categories"]!.AsArray().Select(c => (c.Str("id"), c!["on"]!.GetValue<bool>())));
     }
 
     [Fact]
@@ -111,6 +147,7 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         var earned = (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["earnings"]!;
         Assert.Contains($"You earned{Amount(earned["amountMinor"]!.GetValue<long>(), earned.Str("currency")).PadLeft(30)}", statement.Text.Replace("\r", ""));
         Assert.Contains("<table", statement.Html);
+        Assert.DoesNotContain("To stop these mails", statement.Text); // asked for; only the Monday one can be turned off
 
         // Again within the minute: nothing new. Last week: nothing earned. A rider: not theirs. A date to come: refused.
         Assert.False((await driver.User.PostOkAsync(path, new { }))["mailed"]!.GetValue<bool>());

@@ -10,6 +10,7 @@ namespace UberClone.Gateway.Accounts;
 /// but codes is mailed to it (anyone may sign up with anyone's address). <see cref="TimeZone"/>: the IANA time zone
 /// its owner's app runs in (mails give times in it; none: UTC). <see cref="DeletionRequestedAt"/>: its owner asked to
 /// delete it; it is erased at <see cref="EraseAtMs"/> (Unix ms, indexed) unless they sign in before, which keeps it.
+/// <see cref="MailOptOuts"/>: the <see cref="Mail.MailCategories"/> its owner turned off (none: all on).
 /// </summary>
 public sealed record Account(
     string Id,
@@ -25,7 +26,8 @@ public sealed record Account(
     DateTimeOffset? EmailVerifiedAt = null,
     string? TimeZone = null,
     DateTimeOffset? DeletionRequestedAt = null,
-    long? EraseAtMs = null)
+    long? EraseAtMs = null,
+    IReadOnlyList<string>? MailOptOuts = null)
 {
     public const string EraseAtField = "eraseAtMs";
 
@@ -41,8 +43,19 @@ public sealed record Account(
     public Account Erased(DateTimeOffset now) => DeletedAt is not null ? this : this with
     {
         Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now, EmailVerifiedAt = null,
-        TimeZone = null, EraseAtMs = null,
+        TimeZone = null, EraseAtMs = null, MailOptOuts = null,
     };
+
+    /// <summary>Whether mail of this category goes to the account (on unless its owner turned it off).</summary>
+    public bool Receives(Mail.MailCategory category) => MailOptOuts?.Contains(category.Id) != true;
+
+    /// <summary>The categories turned on or off (ids; the caller checked they are this role's); unchanged when they already are.</summary>
+    public Account WithMail(IReadOnlyDictionary<string, bool> changes)
+    {
+        var off = (MailOptOuts ?? []).Where(id => !changes.TryGetValue(id, out var on) || !on)
+            .Concat(changes.Where(c => !c.Value).Select(c => c.Key)).Distinct().Order(StringComparer.Ordinal).ToList();
+        return off.SequenceEqual(MailOptOuts ?? []) ? this : this with { MailOptOuts = off.Count == 0 ? null : off };
+    }
 
     /// <summary>Deletion asked for at <paramref name="now"/>, to take effect at <paramref name="eraseAt"/>; every session ends. A repeat keeps the first.</summary>
     public Account Closing(DateTimeOffset now, DateTimeOffset eraseAt) => DeletedAt is not null || DeletionRequestedAt is not null ? this : this with

@@ -55,6 +55,7 @@ public static class AccountExport
             ["exportedAt"] = clock.GetUtcNow(),
             ["account"] = JsonSerializer.SerializeToNode(AccountsApi.Me(account), JsonSerializerOptions.Web),
             ["savedPlaces"] = JsonSerializer.SerializeToNode(places.Places, JsonSerializerOptions.Web),
+            ["mailTurnedOff"] = new JsonArray([.. (account.MailOptOuts ?? []).Select(id => JsonValue.Create(id))]),
             ["trips"] = tripList,
             ["helpRequests"] = helpRequests,
         };

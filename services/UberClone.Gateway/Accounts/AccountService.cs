@@ -406,6 +406,13 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         return account?.DeletedAt is null ? account : null;
     }
 
+    /// <summary>Turns categories of mail on or off (ids the caller checked). Null when there is no such account (or it was deleted).</summary>
+    public async Task<Account?> SetMailAsync(string userId, IReadOnlyDictionary<string, bool> changes, CancellationToken ct)
+    {
+        var account = await store.Accounts.UpdateAsync(userId, a => a.DeletedAt is not null ? a : a.WithMail(changes), ct: ct);
+        return account?.DeletedAt is null ? account : null;
+    }
+
     /// <summary>
     /// Erases the account now (what <see cref="AccountErasure"/> does once the grace after its owner's request is over):
     /// the record becomes a tombstone (<see cref="Account.Erased"/>) with <c>account.event.deleted</c> and

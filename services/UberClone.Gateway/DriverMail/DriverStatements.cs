@@ -17,11 +17,11 @@ public sealed record StatementRecord(string DriverId, DateOnly Monday, bool Mail
 
 /// <summary>
 /// Drivers' weekly earnings statements by mail (<see cref="StatementMails"/>): every Monday morning in each driver's
-/// time zone, last week's, to drivers who earned something and confirmed their email (<see cref="SendDueAsync"/>, run
+/// time zone, last week's, to drivers who earned something, confirmed their email and did not turn statements off (<see cref="SendDueAsync"/>, run
 /// by <see cref="WeeklyStatementJob"/> on every replica: a week is recorded per driver and mailed under its own id, so
 /// two replicas send it once); and on demand, a week so far (<see cref="MailWeekAsync"/>).
 /// </summary>
-public sealed class DriverStatements(AccountStore accounts, IDocumentDatabase database, TripService.TripServiceClient trips, MailOutbox outbox, TimeProvider clock,
+public sealed class DriverStatements(AccountStore accounts, IDocumentDatabase database, TripService.TripServiceClient trips, MailOutbox outbox, UnsubscribeLinks links, TimeProvider clock,
     ILogger<DriverStatements> logger)
 {
     public const string CollectionName = "driver_statements";
@@ -40,14 +40,14 @@ public sealed class DriverStatements(AccountStore accounts, IDocumentDatabase da
         await foreach (var found in accounts.Accounts.QueryAllAsync("role", Roles.Driver, ct))
         {
             var driver = found.Document;
-            if (driver.DeletedAt is not null || driver.EmailVerifiedAt is null || driver.Email.Length == 0) continue;
+            if (driver.DeletedAt is not null || driver.EmailVerifiedAt is null || driver.Email.Length == 0 || !driver.Receives(MailCategories.Statements)) continue;
             var now = clock.GetUtcNow();
             var week = StatementWeek.LastDue(now, driver.Zone);
             var key = $"{driver.Id}-{week.Monday:yyyy-MM-dd}";
             if (await Records.GetAsync(key, ct) is not null) continue;
             try
             {
-                var sent = await QueueAsync(driver, week, until: null, $"driver-statement-{key}", ct) is not null;
+                var sent = await QueueAsync(driver, week, until: null, $"driver-statement-{key}", ct, weekly: true) is not null;
                 await Records.InsertAsync(key, new StatementRecord(driver.Id, week.Monday, sent, now), ct: ct);
                 if (!sent) continue;
                 mailed++;
@@ -83,10 +83,12 @@ public sealed class DriverStatements(AccountStore accounts, IDocumentDatabase da
     /// Queues the week's statement under <paramref name="mailId"/>: null when nothing was earned (no mail), false when
     /// a mail with that id was queued before.
     /// </summary>
-    private async Task<bool?> QueueAsync(Account driver, StatementWeek week, DateTimeOffset? until, string mailId, CancellationToken ct)
+    private async Task<bool?> QueueAsync(Account driver, StatementWeek week, DateTimeOffset? until, string mailId, CancellationToken ct, bool weekly = false)
     {
         var earned = await EarningsAsync(driver.Id, week, until, ct);
         if (StatementMails.Weekly(driver.Email, driver.Name, week, earned, until) is not { } mail) return null;
+        // The Monday mail can be turned off (its link says how); one asked for now is just sent.
+        if (weekly) mail = links.Stamp(mail, driver.Id, MailCategories.Statements);
         return await outbox.EnqueueAsync(mail, driver.Id, mailId, ct);
     }
 

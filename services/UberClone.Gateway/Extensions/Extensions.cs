@@ -194,6 +194,7 @@ public static class Extensions
 
         app.MapGatewayOpenApi();
         app.MapAccountsApi();
+        app.MapMailPreferencesApi();
         app.MapTripPeopleApi();
         app.MapSharedTripApi();
         app.MapSavedPlacesApi();

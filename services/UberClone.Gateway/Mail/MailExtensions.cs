@@ -15,6 +15,7 @@ public static class MailExtensions
         if (settings.Endpoint is null) builder.Services.AddSingleton<IMailTransport, LogMailTransport>();
         else builder.Services.AddSingleton<IMailTransport, SmtpMailTransport>();
         builder.Services.AddSingleton<MailOutbox>();
+        builder.Services.AddSingleton<UnsubscribeLinks>();
         builder.Services.AddHostedService<MailSender>();
         builder.Services.AddHealthChecks().AddCheck<MailHealthCheck>(MailHealthCheck.Name);
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(

@@ -7,7 +7,7 @@ namespace UberClone.Gateway.Mail;
 /// <summary>
 /// The HTML part of a mail, made from its plain text (the text stays the source: what every composer writes and every
 /// test pins): paragraphs become paragraphs, a block of "label   value" lines (a receipt's amounts, a ride's details)
-/// becomes a two-column table, a line of dashes above a block's last line marks it as the total, and the layout is a
+/// becomes a two-column table, an http(s) address a link, a line of dashes above a block's last line marks it as the total, and the layout is a
 /// plain branded card with inline styles (mail clients ignore style sheets). No I/O, no scripts, no remote images.
 /// </summary>
 public static partial class MailHtml
@@ -48,7 +48,7 @@ public static partial class MailHtml
             return;
         }
         html.Append("<p style=\"margin:0 0 16px;font-size:15px;line-height:1.5\">")
-            .AppendJoin("<br>", lines.Select(l => Encode(l.Trim())))
+            .AppendJoin("<br>", lines.Select(l => Link().Replace(Encode(l.Trim()), "<a href=\"$0\" style=\"color:#2563eb\">$0</a>")))
             .Append("</p>");
     }
 
@@ -61,6 +61,10 @@ public static partial class MailHtml
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>An http(s) address in encoded text (it ends at a space or a quote).</summary>
+    [GeneratedRegex(@"https?://[^\s""<>]+")]
+    private static partial Regex Link();
 
     [GeneratedRegex(@"^-{10,}$")]
     private static partial Regex RuleLine();

@@ -6,6 +6,7 @@ namespace UberClone.Gateway.Mail;
 /// is kept once it left names only what it was. <see cref="SendBefore"/>: after this it is useless (a code that
 /// expired) and is not sent at all. <see cref="MessageId"/>: the Message-ID header, the same on every attempt, so a
 /// mailbox that gets a mail twice (sent, then the sender stopped before recording it) can tell.
+/// <see cref="UnsubscribeUrl"/>: where one click turns this kind of mail off.
 /// </summary>
 public sealed record OutgoingMail(string To, string ToName, string Subject, string Body, string Kind = "notice")
 {
@@ -14,6 +15,9 @@ public sealed record OutgoingMail(string To, string ToName, string Subject, stri
     public DateTimeOffset? SendBefore { get; init; }
 
     public string? MessageId { get; init; }
+
+    /// <summary>RFC 8058's one-click unsubscribe address (the List-Unsubscribe header), for mail a user may turn off (<see cref="UnsubscribeLinks"/>).</summary>
+    public string? UnsubscribeUrl { get; init; }
 }
 
 /// <summary>How a mail leaves the gateway: SMTP when configured (<see cref="SmtpMailTransport"/>), else the log.</summary>

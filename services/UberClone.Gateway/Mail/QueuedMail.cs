@@ -22,7 +22,7 @@ public enum MailState
 public sealed record QueuedMail(
     string To, string ToName, string Subject, string Body, string Kind, bool Secret, string? AccountId,
     DateTimeOffset CreatedAt, DateTimeOffset? SendBefore, MailState State, int Attempts,
-    long? DueAtMs, long? WaitingSinceMs, DateTimeOffset? SentAt = null, string? LastError = null, long? DoneAtMs = null)
+    long? DueAtMs, long? WaitingSinceMs, DateTimeOffset? SentAt = null, string? LastError = null, long? DoneAtMs = null, string? UnsubscribeUrl = null)
 {
     public const string DueAtField = "dueAtMs";
     public const string WaitingSinceField = "waitingSinceMs";
@@ -31,10 +31,10 @@ public sealed record QueuedMail(
 
     public static QueuedMail Of(OutgoingMail mail, string? accountId, DateTimeOffset now) => new(
         mail.To, mail.ToName, mail.Subject, mail.Body, mail.Kind, mail.Secret, accountId, now, mail.SendBefore,
-        MailState.Queued, Attempts: 0, DueAtMs: now.ToUnixTimeMilliseconds(), WaitingSinceMs: now.ToUnixTimeMilliseconds());
+        MailState.Queued, Attempts: 0, DueAtMs: now.ToUnixTimeMilliseconds(), WaitingSinceMs: now.ToUnixTimeMilliseconds(), UnsubscribeUrl: mail.UnsubscribeUrl);
 
     public OutgoingMail ToOutgoing(string id, string domain) =>
-        new(To, ToName, Subject, Body, Kind) { Secret = Secret, SendBefore = SendBefore, MessageId = $"{id}@{domain}" };
+        new(To, ToName, Subject, Body, Kind) { Secret = Secret, SendBefore = SendBefore, MessageId = $"{id}@{domain}", UnsubscribeUrl = UnsubscribeUrl };
 
     /// <summary>Claimed by one sender for an attempt: no other takes it before <paramref name="leaseEnds"/>.</summary>
     public QueuedMail Claimed(DateTimeOffset leaseEnds) => this with { Attempts = Attempts + 1, DueAtMs = leaseEnds.ToUnixTimeMilliseconds() };
@@ -52,6 +52,7 @@ public sealed record QueuedMail(
         ToName = "",
         Subject = SafeSubject,
         Body = "",
+        UnsubscribeUrl = null,
         DueAtMs = null,
         WaitingSinceMs = null,
         DoneAtMs = now.ToUnixTimeMilliseconds(),

@@ -17,6 +17,12 @@ public sealed class SmtpMailTransport(MailSettings settings) : IMailTransport
         message.To.Add(new MailboxAddress(mail.ToName, mail.To));
         message.Subject = mail.Subject;
         if (mail.MessageId is { } id) message.MessageId = id;
+        if (mail.UnsubscribeUrl is { } unsubscribe)
+        {
+            // RFC 8058: providers show "Unsubscribe" and POST "List-Unsubscribe=One-Click" to the address themselves.
+            message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         // Plain text and the same in HTML (multipart/alternative): each client shows what it does best.
         message.Body = new BodyBuilder { TextBody = mail.Body, HtmlBody = MailHtml.Render(mail.Subject, mail.Body) }.ToMessageBody();
 

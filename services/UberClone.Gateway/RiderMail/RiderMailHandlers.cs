@@ -87,11 +87,12 @@ public sealed class TripNoDriversFoundMailHandler(RiderMailSender sender) : IMes
 
 /// <summary>
 /// Reads what a mail needs (the rider's account, the trip as the rider sees it, the driver's first name) and queues
-/// the mail the composer makes of it (null: nothing to say). Nothing is sent to a deleted account, nor to an email its
+/// the mail the composer makes of it (null: nothing to say), unless the rider turned its <see cref="MailCategory"/> off
+/// (else it carries the link that does). Nothing is sent to a deleted account, nor to an email its
 /// owner has not confirmed (anyone may sign up with anyone's address). Trips not reachable:
 /// the handler fails and the message is retried (then dead-lettered, like any message that cannot be handled).
 /// </summary>
-public sealed class RiderMailSender(AccountStore accounts, TripService.TripServiceClient trips, MailOutbox mail, ILogger<RiderMailSender> logger)
+public sealed class RiderMailSender(AccountStore accounts, TripService.TripServiceClient trips, MailOutbox mail, UnsubscribeLinks links, ILogger<RiderMailSender> logger)
 {
     /// <summary>The mail is queued under the event's message id: an event handled twice (its record lost) queues it once.</summary>
     public async Task SendAsync(MessageContext message, string tripId, string riderId, string? driverId, Func<MailRecipient, Trip, OutgoingMail?> compose, CancellationToken ct)
@@ -118,7 +119,17 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
             return;
         }
         var recipient = await RecipientAsync(rider, driverId, ct);
-        if (compose(recipient, trip) is { } composed) await mail.EnqueueAsync(composed, riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+        if (compose(recipient, trip) is not { } composed) return;
+        if (MailCategories.Of(composed.Kind) is { } category)
+        {
+            if (!rider.Receives(category))
+            {
+                logger.LogInformation("No {Kind} mail about trip {TripId}: its rider {RiderId} turned \"{Category}\" off", composed.Kind, tripId, riderId, category.Id);
+                return;
+            }
+            composed = links.Stamp(composed, riderId, category);
+        }
+        await mail.EnqueueAsync(composed, riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
     }
 
     /// <summary>The rider as a mail's recipient, with the driver's first name and car (none for a deleted driver).</summary>
