@@ -5,8 +5,9 @@ namespace UberClone.Browser.Tests;
 
 /// <summary>
 /// A rider's or driver's own account page (/account), from the header's menu: confirming the email with the mailed code,
-/// moving the account to a new email, a new name, a new password (every other device signed out), and deleting the
-/// account, which a ride under way holds back.
+/// moving the account to a new email, a new name, a new password (every other device signed out), which mail it gets
+/// (also turned off, signed out, from the link in such a mail: /unsubscribe), and deleting the account, which a ride
+/// under way holds back.
 /// </summary>
 public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -226,6 +227,151 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await SignInAsync(driver, newEmail, SignUpPassword);
         await driver.WaitForURLAsync("**/driver");
         await Expect(driver.Locator("header").GetByText("Mona Moving", new() { Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_turns_receipt_mails_off_in_account_settings_and_they_stay_off_after_a_reload_until_turned_on_again()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await PhoneAsync();
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Maren Mail");
+        await OpenAccountAsync(rider);
+
+        // A rider's two kinds of mail, both on; mail goes only to a confirmed email, and some is always sent.
+        var mail = rider.GetByTestId("mail-preferences");
+        var receipts = mail.GetByTestId("mail-pref-receipts");
+        var rides = mail.GetByTestId("mail-pref-rides");
+        await Expect(mail.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(2);
+        await Expect(mail.GetByLabel("Receipts and refunds", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(mail.GetByLabel("Rides booked for later", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(mail.GetByTestId("mail-unconfirmed")).ToContainTextAsync("Mail goes only to a confirmed email");
+        await Expect(mail.GetByTestId("mail-always-sent")).ToContainTextAsync("are always mailed");
+
+        // Unticked, it is saved at once.
+        var saved = await rider.RunAndWaitForResponseAsync(
+            () => receipts.UncheckAsync(),
+            response => response.Url.EndsWith("/api/auth/me/mail", StringComparison.Ordinal) && response.Request.Method == "PUT");
+        Assert.Equal(200, saved.Status);
+        await Expect(receipts).Not.ToBeCheckedAsync();
+        await Expect(receipts).ToBeEnabledAsync();
+        await Expect(rides).ToBeCheckedAsync();
+        await ShotAsync(rider, "mail-receipts-off");
+
+        // The gateway kept it: still off after a reload, and the other kind still on.
+        await rider.ReloadAsync();
+        await Expect(receipts).Not.ToBeCheckedAsync();
+        await Expect(rides).ToBeCheckedAsync();
+
+        // Ticked again, it is on again, after a reload too.
+        await rider.RunAndWaitForResponseAsync(
+            () => receipts.CheckAsync(),
+            response => response.Url.EndsWith("/api/auth/me/mail", StringComparison.Ordinal) && response.Request.Method == "PUT" && response.Status == 200);
+        await Expect(receipts).ToBeCheckedAsync();
+        await rider.ReloadAsync();
+        await Expect(receipts).ToBeCheckedAsync();
+        await Expect(rides).ToBeCheckedAsync();
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_drivers_account_settings_offer_only_weekly_earnings_statements_by_mail()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var driver = await PhoneAsync();
+        await RideInTheBrowserTests.SignUpAsync(driver, "driver", "Dirk Statements");
+        await OpenAccountAsync(driver);
+
+        var mail = driver.GetByTestId("mail-preferences");
+        await Expect(mail.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(1);
+        await Expect(mail.GetByTestId("mail-pref-statements")).ToBeCheckedAsync();
+        await Expect(mail.GetByLabel("Weekly earnings statements", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(mail).Not.ToContainTextAsync("Receipts and refunds");
+        await Expect(mail).Not.ToContainTextAsync("Rides booked for later");
+        await ShotAsync(driver, "mail-driver");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_turns_off_mail_about_rides_booked_for_later_from_the_link_in_one_signed_out_and_undoes_it()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await PhoneAsync();
+        var email = await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Ulla Unsubscribe");
+
+        // Mail goes to a confirmed email only: the rider confirms it with the code mailed at sign-up.
+        await OpenAccountAsync(rider);
+        var emailSection = rider.GetByTestId("account-email-section");
+        await emailSection.GetByLabel("Code from the email").FillAsync(await stack.Mailbox.ConfirmationCodeForAsync(email));
+        await emailSection.GetByRole(AriaRole.Button, new() { Name = "Confirm email" }).ClickAsync();
+        await Expect(emailSection.GetByTestId("account-email-confirmed")).ToBeVisibleAsync();
+        await Expect(rider.GetByTestId("mail-unconfirmed")).ToHaveCountAsync(0);
+
+        // A ride booked for later is confirmed by mail, which ends with the link that stops such mails.
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
+        await rider.GetByLabel("Pickup (lat, lng)").FillAsync("40.4168, -3.7038"); // Madrid
+        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("40.4300, -3.6900");
+        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync(),
+            response => response.Url.EndsWith("/api/trips/quotes", StringComparison.Ordinal) && response.Status == 200);
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Reserve economy" }).ClickAsync();
+        await Expect(rider.GetByTestId("scheduled-ride")).ToHaveCountAsync(1);
+        var booked = await stack.Mailbox.WaitForAsync(email, m => m.Subject.StartsWith("Your UberClone ride is booked for ", StringComparison.Ordinal));
+        var link = Regex.Match(booked.Text, @"To stop these mails: (https?://[^/\s]+/unsubscribe\?t=\S+)");
+        Assert.True(link.Success, $"No unsubscribe link in the mail:\n{booked.Text}");
+        // The link names the web app at its usual address (Mail:LinkBase); the test's web app has a port of its own.
+        var address = new Uri(link.Groups[1].Value).PathAndQuery;
+
+        // Opened where nobody is signed in (the mail app's browser), it asks first, with the address masked.
+        var inbox = await PhoneAsync();
+        await inbox.GotoAsync(address);
+        var message = inbox.GetByTestId("unsubscribe-message");
+        await Expect(message).ToContainTextAsync("Stop mailing \"Rides booked for later\" to ");
+        await Expect(message).Not.ToContainTextAsync(email);
+        await Expect(inbox.GetByTestId("unsubscribe-undo")).ToHaveCountAsync(0);
+        await ShotAsync(inbox, "unsubscribe-asks");
+
+        // Opening the link changed nothing (mail scanners open links): the rider's settings still have it on.
+        await OpenAccountAsync(rider);
+        await Expect(rider.GetByTestId("mail-pref-rides")).ToBeCheckedAsync();
+
+        // The button turns it off; the page says so and offers to undo it.
+        await inbox.GetByTestId("unsubscribe-confirm").ClickAsync();
+        await Expect(message).ToContainTextAsync("Done: \"Rides booked for later\" are not mailed to ");
+        await Expect(inbox.GetByTestId("unsubscribe-confirm")).ToHaveCountAsync(0);
+        await Expect(inbox.GetByTestId("unsubscribe-undo")).ToHaveTextAsync("Undo");
+        await ShotAsync(inbox, "unsubscribed");
+        await rider.ReloadAsync();
+        await Expect(rider.GetByTestId("mail-pref-rides")).Not.ToBeCheckedAsync();
+        await Expect(rider.GetByTestId("mail-pref-receipts")).ToBeCheckedAsync();
+
+        // The link opened again says it is off, and mails them again on request.
+        await inbox.ReloadAsync();
+        await Expect(message).ToHaveTextAsync(new Regex("^\"Rides booked for later\" are not mailed to \\S+ any more\\.$"));
+        await inbox.GetByRole(AriaRole.Button, new() { Name = "Mail them again" }).ClickAsync();
+        await Expect(message).ToHaveTextAsync(new Regex("^\"Rides booked for later\" are mailed to \\S+ again\\.$"));
+        await Expect(inbox.GetByTestId("unsubscribe-confirm")).ToBeVisibleAsync();
+        await rider.ReloadAsync();
+        await Expect(rider.GetByTestId("mail-pref-rides")).ToBeCheckedAsync();
+
+        // A link altered to name other mail is refused, and offers nothing to click.
+        await inbox.GotoAsync(address.Replace(".rides.", ".receipts.", StringComparison.Ordinal));
+        await Expect(message).ToContainTextAsync("This unsubscribe link is not valid");
+        await Expect(inbox.GetByTestId("unsubscribe-confirm")).ToHaveCountAsync(0);
+        await Expect(inbox.GetByTestId("unsubscribe-undo")).ToHaveCountAsync(0);
+        await rider.ReloadAsync();
+        await Expect(rider.GetByTestId("mail-pref-receipts")).ToBeCheckedAsync();
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task An_unsubscribe_link_that_is_not_valid_says_so_and_offers_nothing_to_click()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var page = await PhoneAsync();
+        await page.GotoAsync("/unsubscribe?t=nope");
+        await Expect(page.GetByTestId("unsubscribe-message")).ToContainTextAsync("not valid");
+        await Expect(page.GetByTestId("unsubscribe-confirm")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("unsubscribe-undo")).ToHaveCountAsync(0);
+        await ShotAsync(page, "unsubscribe-not-valid");
     }
 
     /// <summary>The account page, from the "⋯" menu of the rider's header.</summary>

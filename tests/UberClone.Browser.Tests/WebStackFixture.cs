@@ -115,7 +115,7 @@ public sealed class WebStackFixture : IAsyncLifetime
     private async Task WarmUpAsync(CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = WebUrl, Timeout = TimeSpan.FromMinutes(3) };
-        foreach (var page in new[] { "/", "/rider", "/driver", "/account", "/reset-password", "/share/warm-up", "/ops", "/runtime-config", "/api/auth/me", "/checkout/warm-up" })
+        foreach (var page in new[] { "/", "/rider", "/driver", "/account", "/reset-password", "/unsubscribe", "/share/warm-up", "/ops", "/runtime-config", "/api/auth/me", "/checkout/warm-up" })
         {
             using var response = await http.GetAsync(page, ct);
             Console.WriteLine($"Warm-up GET {page}: {(int)response.StatusCode}");

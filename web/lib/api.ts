@@ -9,6 +9,8 @@ import type {
   HelpRequest,
   HelpTopic,
   LatLng,
+  MailLinkState,
+  MailPreferences,
   Me,
   Nearby,
   OpsMail,
@@ -168,6 +170,10 @@ export const api = {
    */
   changePassword: (s: Session, currentPassword: string, newPassword: string) =>
     call<TokenPair>("POST", "/api/auth/me/password", s, { currentPassword, newPassword }),
+  /** Which mail the account gets: each kind it may turn off, on or off (none for support accounts), and what is mailed either way. */
+  mailPreferences: (s: Session) => call<MailPreferences>("GET", "/api/auth/me/mail", s),
+  /** Turns kinds of mail on or off ({ receipts: false }); the answer is all of them as they now are. 400 for a kind not of the caller's role. */
+  setMailPreferences: (s: Session, changes: Record<string, boolean>) => call<MailPreferences>("PUT", "/api/auth/me/mail", s, changes),
   /** "Download my data": the account, saved places, every trip with its receipt, and help requests (one JSON document). */
   exportData: (s: Session) => call<unknown>("GET", "/api/auth/me/export", s),
   /** The account is gone, and every session of it (204). 409 with why when a ride is under way or a trip is unpaid. */
@@ -251,6 +257,15 @@ export const api = {
   /** Gives up after <paramref name="timeoutMs"/>: a page that reads again and again must not wait forever on one read. */
   sharedTrip: (token: string, timeoutMs = 15_000) =>
     call<SharedTrip>("GET", `/api/shared-trips/${encodeURIComponent(token)}`, null, undefined, undefined, AbortSignal.timeout(timeoutMs)),
+  /**
+   * No sign-in: the token in a mail's "To stop these mails" link is the capability. What it would turn off (changes
+   * nothing: mail scanners open links); 400 with the detail to show for a link that is not valid, 404 for an account gone.
+   */
+  mailLink: (token: string) => call<MailLinkState>("GET", `/api/mail/unsubscribe?t=${encodeURIComponent(token)}`, null),
+  /** The link's kind of mail is not mailed any more (the answer: on false, and a message saying so). */
+  unsubscribe: (token: string) => call<MailLinkState>("POST", `/api/mail/unsubscribe?t=${encodeURIComponent(token)}`, null),
+  /** Undoes unsubscribe: the link's kind of mail is mailed again. */
+  resubscribe: (token: string) => call<MailLinkState>("POST", `/api/mail/resubscribe?t=${encodeURIComponent(token)}`, null),
 
   driverMe: async (s: Session): Promise<DriverState | null> => {
     try {

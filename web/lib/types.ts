@@ -44,6 +44,15 @@ export type Me = {
 /** The answer to asking for a new email confirmation code (202); mailed: false when one went less than a minute ago. */
 export type EmailCodeRequested = { message: string; mailed: boolean; codeLifetimeSeconds: number };
 
+/** A kind of mail a rider or driver may turn off (receipts, rides booked for later, weekly statements), and whether it is on. */
+export type MailCategory = { id: string; label: string; description: string; on: boolean };
+
+/** GET|PUT /api/auth/me/mail: which mail the account gets (none to choose for support), and what is mailed either way. */
+export type MailPreferences = { email: string; emailConfirmed: boolean; categories: MailCategory[]; alwaysSent: string };
+
+/** What a mail's unsubscribe link names (no sign-in): the kind of mail, whether it is mailed, the address masked, what to say. */
+export type MailLinkState = { category: string; label: string; on: boolean; email: string; message: string };
+
 export type FareBreakdown = {
   baseMinor?: number;
   distanceMinor?: number;
@@ -275,6 +284,20 @@ export type RiderProfile = { riderId: string; name: string; ratingAverage?: numb
 
 /** A server → client socket message. */
 export type ServerMessage = { type: string; seq: number; data: unknown };
+
+/** trip.reminder's data: a ride booked for later is about an hour away (still scheduled; its search starts at dispatchAt). */
+export type TripReminder = {
+  tripId: string;
+  riderId: string;
+  vehicleClass: VehicleClass;
+  pickup: LatLng;
+  dropoff: LatLng;
+  fareMinor: number;
+  currency: string;
+  scheduledFor: string;
+  dispatchAt: string;
+  remindedAt: string;
+};
 
 /** An account as the support desk sees it (GET /api/ops/users/{userId}, or ?email=). */
 export type OpsUser = {

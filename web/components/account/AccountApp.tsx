@@ -10,9 +10,10 @@ import { ChangePassword } from "./ChangePassword";
 import { ConfirmEmail } from "./ConfirmEmail";
 import { DeleteAccount } from "./DeleteAccount";
 import { DownloadData } from "./DownloadData";
+import { MailPreferences } from "./MailPreferences";
 import { YourName } from "./YourName";
 
-/** One's own account, as the gateway has it: who they are, confirming their email, their name and password; a rider's or driver's data, and deleting it. */
+/** One's own account, as the gateway has it: who they are, confirming their email, their name and password; a rider's or driver's mail, data, and deleting it. */
 export function AccountApp() {
   const [session, signOut] = useRequiredSession("rider", "driver", "operator");
   const { data: me, setData: setMe, error } = useLoad(session ? () => api.me(session) : null, [session], "Could not load your account.");
@@ -56,6 +57,8 @@ export function AccountApp() {
             </dl>
           </Card>
           <ConfirmEmail session={session} me={me} onConfirmed={setMe} />
+          {/* A support account gets only what is always mailed (codes, notices about the account): nothing to choose. */}
+          {session.role !== "operator" && <MailPreferences session={session} me={me} />}
           <YourName session={session} me={me} onSaved={setMe} />
           <ChangePassword session={session} />
           {/* A support account has no rider's or driver's data, and is suspended by a colleague rather than deleted. */}

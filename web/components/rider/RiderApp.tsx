@@ -6,7 +6,7 @@ import { money } from "@/lib/format";
 import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import type { DriverPosition, LatLng, Nearby, Quote, ServerMessage, Trip, VehicleClass } from "@/lib/types";
+import type { DriverPosition, LatLng, Nearby, Quote, ServerMessage, Trip, TripReminder, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { AccountKeptNotice } from "../AccountKeptNotice";
 import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
@@ -14,6 +14,7 @@ import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
 import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
 import { QuotePanel, quoteFor } from "./QuotePanel";
+import { RideReminder } from "./RideReminder";
 import { ScheduledRides, pickupTime } from "./ScheduledRides";
 import { TripPanel } from "./TripPanel";
 import { UnpaidTrip } from "./UnpaidTrip";
@@ -31,6 +32,8 @@ export function RiderApp() {
   const [error, setError] = useState<string | null>(null);
   /** Something that happened to an earlier trip (a refund), said once. */
   const [notice, setNotice] = useState<string | null>(null);
+  /** trip.reminder: a ride booked for later is about an hour away; shown until dismissed. */
+  const [reminder, setReminder] = useState<TripReminder | null>(null);
   const [chatVersion, setChatVersion] = useState(0);
   const [historyVersion, setHistoryVersion] = useState(0);
   /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
@@ -108,6 +111,12 @@ export function RiderApp() {
         setChatVersion((v) => v + 1); // the conversation is read again; the trip itself did not change
         return;
       }
+      if (message.type === "trip.reminder") {
+        if (typeof data?.scheduledFor === "string" && typeof data.dispatchAt === "string") setReminder(data as TripReminder);
+        return; // the ride is still booked for later, as it was
+      }
+      // Its search started, or it was cancelled: the reminder of that ride has had its say.
+      if (message.type === "trip.searching" || message.type === "trip.cancelled") setReminder((shown) => (shown?.tripId === data?.tripId ? null : shown));
       if (message.type === "trip.refunded") {
         // Read once trips has recorded it (payment.refunded may arrive before): the receipt shows it from now on.
         const refund = data as { amountMinor?: number; currency?: string } | null;
@@ -253,6 +262,7 @@ export function RiderApp() {
       />
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice>{notice}</Notice>}
+      {reminder && <RideReminder key={reminder.tripId + reminder.remindedAt} reminder={reminder} onDismiss={() => setReminder(null)} />}
       <AccountKeptNotice role="rider" />
       <ConfirmEmailNotice session={session} />
       {trip ? (
