@@ -116,6 +116,47 @@ public sealed class AccountDeletionTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task Support_deletes_a_riders_account_for_them_once_nothing_is_owed_and_keeps_it_when_they_call_back_each_in_the_audit_trail()
+    {
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        var support = await stack.SupportAsync();
+        var path = $"/api/ops/users/{rider.UserId}/delete";
+
+        // A reason is needed (the audit trail keeps it), only support may, and not while a fare is owed.
+        Assert.Contains("reason is required", (await support.PostAsync(path, new { }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        await driver.User.PostAsync(path, new { reason = "asked" }).ProblemAsync(HttpStatusCode.Forbidden);
+        var owes = await support.PostAsync(path, new { reason = "the rider called" }).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains($"Your trip {tripId} is not paid yet", owes.Str("detail"));
+        Assert.Equal(HttpStatusCode.OK, (await rider.GetAsync("/api/auth/me")).StatusCode); // nothing changed
+        Assert.Contains("not deleted", (await support.PostAsync($"/api/ops/users/{support.UserId}/delete", new { reason = "x" }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        await Rides.PayAsync(rider, session, "pay");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        var deleting = await PlatformClient.ReadAsync(await support.PostAsync(path, new { reason = "the rider called: lost their phone, wants the account gone" }));
+        Assert.False(string.IsNullOrEmpty((string?)deleting["eraseAt"]));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await rider.GetAsync("/api/auth/me")).StatusCode); // every session ended
+        var told = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject == "Your UberClone account will be deleted");
+        Assert.Contains("As you asked our support team, your UberClone account will be deleted on", told.Text);
+        Assert.Equal(deleting.Str("eraseAt"), (await PlatformClient.ReadAsync(await support.PostAsync(path, new { reason = "again" }))).Str("eraseAt")); // the same
+
+        // The rider calls back before the erasure: support keeps it; they are told, and sign in as before.
+        var kept = await PlatformClient.ReadAsync(await support.PostAsync($"/api/ops/users/{rider.UserId}/keep", new { reason = "the rider called back: found the phone" }));
+        Assert.Null(kept["eraseAt"]);
+        var welcome = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject == "Welcome back: your UberClone account is kept");
+        Assert.Contains("As you asked our support team, your UberClone account will not be deleted after all", welcome.Text);
+        Assert.Equal("no-deletion-waiting", (await support.PostAsync($"/api/ops/users/{rider.UserId}/keep", new { reason = "again" }).ProblemAsync(HttpStatusCode.Conflict)).Str("type").Split('/')[^1]);
+        Assert.Equal(HttpStatusCode.OK, await SignInStatusAsync(rider));
+
+        var audit = (await support.GetOkAsync($"/api/ops/audit?userId={rider.UserId}"))["actions"]!.AsArray();
+        Assert.Contains(audit, a => a.Str("action") == "user.deletion_requested" && a.Str("reason") == "the rider called: lost their phone, wants the account gone");
+        Assert.Contains(audit, a => a.Str("action") == "user.kept" && a.Str("reason") == "the rider called back: found the phone");
+    }
+
+    [Fact]
     public async Task A_driver_who_asked_to_delete_their_account_and_signs_in_during_the_grace_keeps_it_and_drives_again()
     {
         var client = stack.Client();

@@ -40,25 +40,38 @@ public static class AccountDeletion
             return AccountsApi.InvalidCredentials(ex);
         }
 
+        var (closing, problem) = await ScheduleAsync(account, bySupport: false, accounts, notices, trips, revoked, connections, ct);
+        if (problem is not null) return problem;
+        var eraseAt = closing!.EraseAt!.Value;
+        return TypedResults.Accepted((string?)null, new DeletionScheduled(eraseAt,
+            $"Your account will be deleted on {eraseAt:d MMMM yyyy}. Every device was signed out. Sign in before then to keep it."));
+    }
+
+    /// <summary>
+    /// What deleting an account does once it was asked for (by its owner, or by support on their behalf): trips confirms
+    /// nothing is under way or owed, as the account itself (409 <c>account-busy</c> saying what, 503 when trips cannot be
+    /// asked: nothing changes); then every session ends on every replica, the erasure is scheduled and the owner mailed.
+    /// </summary>
+    internal static async Task<(Account? Closing, ProblemHttpResult? Problem)> ScheduleAsync(Account account, bool bySupport, AccountService accounts,
+        AccountNotices notices, TripService.TripServiceClient trips, RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
+    {
         try
         {
-            await trips.PrepareAccountDeletionAsync(new PrepareAccountDeletionRequest(), caller.ToMetadata(), cancellationToken: ct);
+            await trips.PrepareAccountDeletionAsync(new PrepareAccountDeletionRequest(), new Caller(account.Id, account.Role).ToMetadata(), cancellationToken: ct);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
         {
-            return Problem(409, ex.Status.Detail, Problems.Problems.Type("account-busy"));
+            return (null, Problem(409, ex.Status.Detail, Problems.Problems.Type("account-busy")));
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
         {
-            return Problem(503, "The account cannot be deleted right now (the trips service is not reachable); nothing was deleted. Try again shortly.", Problems.Problems.TypeFor(503));
+            return (null, Problem(503, "The account cannot be deleted right now (the trips service is not reachable); nothing was deleted. Try again shortly.", Problems.Problems.TypeFor(503)));
         }
 
-        var closing = await accounts.ScheduleDeletionAsync(caller.UserId, ct);
-        var eraseAt = closing.EraseAt!.Value;
-        SessionsRevokedHandler.Apply(revoked, connections, caller.UserId, closing.SessionsRevokedAt!.Value);
-        await notices.AccountClosing(account, eraseAt, CancellationToken.None);
-        return TypedResults.Accepted((string?)null, new DeletionScheduled(eraseAt,
-            $"Your account will be deleted on {eraseAt:d MMMM yyyy}. Every device was signed out. Sign in before then to keep it."));
+        var closing = await accounts.ScheduleDeletionAsync(account.Id, ct);
+        SessionsRevokedHandler.Apply(revoked, connections, account.Id, closing.SessionsRevokedAt!.Value);
+        await notices.AccountClosing(account, closing.EraseAt!.Value, CancellationToken.None, bySupport);
+        return (closing, null);
     }
 
     /// <summary>What asking to delete answers: when the account will be erased (signing in before keeps it).</summary>

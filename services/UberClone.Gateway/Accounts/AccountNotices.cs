@@ -84,12 +84,12 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
         If it was not you, reset your password at once ("Forgot your password?" when signing in) and tell support.
         """, "password-changed"), ct);
 
-    /// <summary>Right after the owner asked: when it happens, and how to call it off.</summary>
-    public Task AccountClosing(Account account, DateTimeOffset eraseAt, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your UberClone account will be deleted",
+    /// <summary>Right after the owner asked (in the app, or by asking support): when it happens, and how to call it off.</summary>
+    public Task AccountClosing(Account account, DateTimeOffset eraseAt, CancellationToken ct, bool bySupport = false) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your UberClone account will be deleted",
         $"""
         Hello {account.Name},
 
-        As you asked, your UberClone account will be deleted on {RiderMail.ReceiptMails.Date(eraseAt, account.Zone, "d MMMM yyyy, HH:mm")}: then your
+        As you asked{(bySupport ? " our support team" : "")}, your UberClone account will be deleted on {RiderMail.ReceiptMails.Date(eraseAt, account.Zone, "d MMMM yyyy, HH:mm")}: then your
         name, email, password and saved places are erased. Every device was signed out, and rides you had booked ahead
         are cancelled.
 
@@ -97,15 +97,15 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
         If it was not you, sign in now and change your password, and tell support.
         """, "account-closing"), ct);
 
-    /// <summary>The owner signed in before the erasure: the account stays.</summary>
-    public Task AccountKept(Account account, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Welcome back: your UberClone account is kept",
+    /// <summary>The owner signed in before the erasure (or asked support to keep it): the account stays.</summary>
+    public Task AccountKept(Account account, CancellationToken ct, bool bySupport = false) => Notify(account, new OutgoingMail(account.Email, account.Name, "Welcome back: your UberClone account is kept",
         $"""
         Hello {account.Name},
 
-        You signed in, so your UberClone account will not be deleted after all: everything is as you left it. Rides you had
+        {(bySupport ? "As you asked our support team, your" : "You signed in, so your")} UberClone account will not be deleted after all: everything is as you left it. Rides you had
         booked ahead were cancelled when you asked; book again in the app.
 
-        If it was not you who signed in, change your password at once and tell support.
+        {(bySupport ? "If you did not ask, tell support." : "If it was not you who signed in, change your password at once and tell support.")}
         """, "account-kept"), ct);
 
     public Task AccountDeleted(Account account, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your UberClone account was deleted",

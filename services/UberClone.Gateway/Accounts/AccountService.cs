@@ -125,12 +125,15 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         return closing;
     }
 
-    /// <summary>Calls off a deletion asked for (the owner signed in, or reset their password). Null when the account is gone.</summary>
-    private async Task<Account?> KeepAsync(string userId, CancellationToken ct)
+    /// <summary>
+    /// Calls off a deletion asked for (the owner signed in, or reset their password, or support did it for them:
+    /// <paramref name="by"/>). Null when the account is gone.
+    /// </summary>
+    public async Task<Account?> KeepAsync(string userId, CancellationToken ct, string? by = null)
     {
         var kept = await store.Accounts.UpdateAsync(userId, a => a.DeletedAt is null ? a.Kept() : a, ct: ct);
         if (kept is null || kept.DeletedAt is not null) return null;
-        logger.LogInformation("Account {UserId} kept: its owner signed in before it was erased", userId);
+        logger.LogInformation("Account {UserId} kept before it was erased, by {By}", userId, by ?? "its owner");
         return kept;
     }
 

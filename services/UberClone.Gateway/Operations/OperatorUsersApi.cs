@@ -39,6 +39,8 @@ public static class OperatorUsersApi
         group.MapPost("/{userId}/suspend", SuspendAsync);
         group.MapPost("/{userId}/reinstate", ReinstateAsync);
         group.MapPost("/{userId}/password-reset", SendPasswordResetAsync);
+        group.MapPost("/{userId}/delete", DeleteAsync);
+        group.MapPost("/{userId}/keep", KeepAsync);
         app.MapPost("/api/ops/operators", AddOperatorAsync).RequireAuthorization();
     }
 
@@ -71,6 +73,42 @@ public static class OperatorUsersApi
         {
             return Problem(400, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// A rider or driver who cannot use the app (or wrote in) asks support to delete their account: the same as asking
+    /// in the app (every session ends, rides booked ahead are cancelled, a driver goes offline, erased after the grace
+    /// period unless its owner signs in) without the password; the reason is kept in the audit trail. Support accounts
+    /// are suspended instead. Asking again answers the deletion already waiting.
+    /// </summary>
+    private static async Task<Results<Accepted<UserView>, ProblemHttpResult>> DeleteAsync(string userId, SuspendRequest? request, HttpContext http,
+        AccountService accounts, AccountNotices notices, Contracts.Trips.TripService.TripServiceClient trips, RevokedSessions revoked,
+        Realtime.ConnectionRegistry connections, CancellationToken ct)
+    {
+        if (Refused(http) is { } refused) return refused;
+        if (userId.Length > 64) return Problem(400, "userId is not a valid id.");
+        var reason = request?.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > 200) return Problem(400, "reason is required (at most 200 characters): how the owner asked (a call, a mail), for the audit trail.");
+        if (await accounts.GetAsync(userId, ct) is not { DeletedAt: null } account) return Problem(404, $"No account has the id {userId} (or it was erased already).");
+        if (account.Role == Roles.Operator) return Problem(400, "Support accounts are not deleted: suspend one that is no longer used.");
+        if (account.DeletionRequestedAt is not null) return TypedResults.Accepted((string?)null, UserView.Of(account));
+        var (closing, problem) = await AccountDeletion.ScheduleAsync(account, bySupport: true, accounts, notices, trips, revoked, connections, ct);
+        return problem ?? (Results<Accepted<UserView>, ProblemHttpResult>)TypedResults.Accepted((string?)null, UserView.Of(closing!));
+    }
+
+    /// <summary>The owner changed their mind but cannot sign in (a lost password, a dead phone): the deletion waiting is called off.</summary>
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> KeepAsync(string userId, SuspendRequest? request, HttpContext http,
+        AccountService accounts, AccountNotices notices, CancellationToken ct)
+    {
+        if (Refused(http) is { } refused) return refused;
+        if (userId.Length > 64) return Problem(400, "userId is not a valid id.");
+        var reason = request?.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > 200) return Problem(400, "reason is required (at most 200 characters): how the owner asked, for the audit trail.");
+        if (await accounts.GetAsync(userId, ct) is not { DeletedAt: null } account) return Problem(404, $"No account has the id {userId} (or it was erased already).");
+        if (account.DeletionRequestedAt is null) return Problem(409, "No deletion of this account is waiting.", "no-deletion-waiting");
+        if (await accounts.KeepAsync(userId, ct, by: CurrentUser.From(http.User)!.UserId) is not { } kept) return Problem(404, $"No account has the id {userId} (or it was erased already).");
+        await notices.AccountKept(kept, CancellationToken.None, bySupport: true);
+        return TypedResults.Ok(UserView.Of(kept));
     }
 
     public sealed record PasswordResetSent(string Message, bool Mailed);
@@ -156,6 +194,6 @@ public static class OperatorUsersApi
     private static ProblemHttpResult? Refused(HttpContext http) =>
         CurrentUser.From(http.User)?.IsOperator == true ? null : Problem(403, "Only the support desk can look up accounts.");
 
-    private static ProblemHttpResult Problem(int status, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, type: Problems.Problems.TypeFor(status));
+    private static ProblemHttpResult Problem(int status, string detail, string? type = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, type: type is null ? Problems.Problems.TypeFor(status) : Problems.Problems.Type(type));
 }

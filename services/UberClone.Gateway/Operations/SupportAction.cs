@@ -55,6 +55,8 @@ public static partial class SupportActions
         new("POST", UserSuspend(), "user.suspended", "user"),
         new("POST", UserReinstate(), "user.reinstated", "user"),
         new("POST", UserPasswordReset(), "user.password_reset_sent", "user"),
+        new("POST", UserDelete(), "user.deletion_requested", "user"),
+        new("POST", UserKeep(), "user.kept", "user"),
         new("POST", OperatorAdd(), "operator.added", null),
     ];
 
@@ -148,6 +150,12 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/password-reset$")]
     private static partial Regex UserPasswordReset();
+
+    [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/delete$")]
+    private static partial Regex UserDelete();
+
+    [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/keep$")]
+    private static partial Regex UserKeep();
 
     [GeneratedRegex("^/api/ops/operators$")]
     private static partial Regex OperatorAdd();
