@@ -269,6 +269,75 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
         await Expect(desk.GetByTestId("ops-user-help-row")).ToContainTextAsync("Closed");
     }
 
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task Support_deletes_the_account_of_a_rider_who_called_and_keeps_it_when_they_call_back()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await PhoneAsync();
+        var desk = await DeskAsync();
+        var riderEmail = await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Dora Departing");
+        await Expect(rider.GetByTestId("connection")).ToHaveTextAsync("● live");
+
+        // The rider calls: they cannot use the app, and want their account deleted.
+        await SignInAtTheDeskAsync(desk);
+        await desk.GetByTestId("ops-search").FillAsync(riderEmail);
+        await desk.GetByTestId("ops-search-submit").ClickAsync();
+        var user = desk.GetByTestId("ops-user");
+        await Expect(user.GetByTestId("ops-user-name")).ToHaveTextAsync("Dora Departing");
+        await Expect(user.GetByTestId("ops-user-deleting")).ToHaveCountAsync(0);
+        await Expect(user.GetByTestId("ops-user-keep")).ToHaveCountAsync(0);
+        var trail = user.GetByTestId("ops-actions");
+        await Expect(trail).ToContainTextAsync("Support has not changed anything here.");
+
+        // Deleting asks for a reason (it cannot be confirmed without one) and says what it does.
+        await user.GetByTestId("ops-user-delete").ClickAsync();
+        var confirm = user.GetByTestId("ops-user-delete-confirm");
+        await Expect(confirm).ToBeDisabledAsync();
+        await user.GetByTestId("ops-user-delete-reason").FillAsync("   ");
+        await Expect(confirm).ToBeDisabledAsync();
+        var asking = user.GetByRole(AriaRole.Form, new() { Name = "Delete this account" });
+        await Expect(asking).ToContainTextAsync("signed out on every device now, rides they booked ahead are cancelled");
+        await Expect(asking).ToContainTextAsync("erased after 30 days unless they sign in before (or call back to keep it)");
+        await user.GetByTestId("ops-user-delete-reason").FillAsync("The rider called and asked");
+        await ShotAsync(desk, "desk-delete-confirmation");
+        await confirm.ClickAsync();
+
+        // The card shows the deletion waiting, and when it happens; the trail keeps it, with the reason.
+        await Expect(user.GetByTestId("ops-user-deleting")).ToContainTextAsync(new Regex(@"^Asked to delete their account on .*\d{4}.*: erased on .*\d{4}.* unless they sign in before"));
+        await Expect(user.GetByTestId("ops-user-delete")).ToHaveCountAsync(0);
+        await Expect(trail.GetByTestId("ops-action-row")).ToHaveTextAsync([new Regex("Deleted the account for its owner by you.*“The rider called and asked”")]);
+        await ShotAsync(desk, "desk-deletion-waiting");
+
+        // Every session of the rider ended: their app goes to sign-in by itself, and stays there. They are mailed.
+        await rider.WaitForURLAsync(new Regex(@"/\?ended=1$"));
+        await Expect(rider.GetByText("Your session has ended. Sign in again to continue.")).ToBeVisibleAsync();
+        await rider.GotoAsync("/rider");
+        await rider.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Expect(rider.GetByRole(AriaRole.Tab, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        var closing = await stack.Mailbox.WaitForAsync(riderEmail, m => m.Subject == "Your UberClone account will be deleted");
+        Assert.Contains("As you asked our support team", closing.Text);
+
+        // They call back within the 30 days: support keeps the account, with a reason too.
+        await user.GetByTestId("ops-user-keep").ClickAsync();
+        await Expect(user.GetByTestId("ops-user-keep-confirm")).ToBeDisabledAsync();
+        await user.GetByTestId("ops-user-keep-reason").FillAsync("The rider called back to keep it");
+        await user.GetByTestId("ops-user-keep-confirm").ClickAsync();
+        await Expect(user.GetByTestId("ops-user-deleting")).ToHaveCountAsync(0);
+        await Expect(user.GetByTestId("ops-user-keep")).ToHaveCountAsync(0);
+        await Expect(user.GetByTestId("ops-user-delete")).ToBeVisibleAsync();
+        await Expect(trail.GetByTestId("ops-action-row")).ToHaveTextAsync([
+            new Regex("Kept the account \\(its deletion called off\\) by you.*“The rider called back to keep it”"),
+            new Regex("Deleted the account for its owner by you.*“The rider called and asked”"),
+        ]);
+        await ShotAsync(desk, "desk-account-kept");
+        await stack.Mailbox.WaitForAsync(riderEmail, m => m.Subject == "Welcome back: your UberClone account is kept");
+
+        // The rider signs in with their password, as before.
+        await People.SignInAsync(rider, riderEmail, People.SignUpPassword);
+        await rider.WaitForURLAsync("**/rider");
+        await Expect(rider.Locator("header").GetByText("Dora Departing", new() { Exact = true })).ToBeVisibleAsync();
+    }
+
     /// <summary>The operator signs in where everyone does, and lands on the support desk.</summary>
     private Task SignInAtTheDeskAsync(IPage desk) => _people.SignInAtTheDeskAsync(desk);
 

@@ -312,6 +312,12 @@ export const api = {
   /** Support suspends an account (it cannot sign in, and every session of it ends) or lifts that. */
   opsSuspend: (s: Session, userId: string, reason: string) => call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/suspend`, s, { reason }),
   opsReinstate: (s: Session, userId: string) => call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/reinstate`, s, {}),
+  /**
+   * Support deletes a rider's or driver's account for its owner, as if they asked in the app (202: the account with its
+   * eraseAt), or keeps one whose deletion waits; the reason goes to the audit trail.
+   */
+  opsDeleteAccount: (s: Session, userId: string, reason: string) => call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/delete`, s, { reason }),
+  opsKeepAccount: (s: Session, userId: string, reason: string) => call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/keep`, s, { reason }),
   /** A colleague's own support account (they sign in with this email and password). */
   addOperator: (s: Session, colleague: { email: string; name: string; password: string }) => call<OpsUser>("POST", "/api/ops/operators", s, colleague),
   /** A driver's state as dispatch sees it; null when they have never gone online. */

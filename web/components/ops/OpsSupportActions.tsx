@@ -31,6 +31,10 @@ export function describeAction(a: SupportAction): string {
       return "Signed the account out on every device";
     case "user.password_reset_sent":
       return "Mailed a password reset code";
+    case "user.deletion_requested":
+      return "Deleted the account for its owner";
+    case "user.kept":
+      return "Kept the account (its deletion called off)";
     case "operator.added":
       return "Added a support colleague";
     default:

@@ -90,6 +90,16 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               )}
               <OpsSignOutEverywhere session={session} user={user} onDone={() => setActionsVersion((v) => v + 1)} />
               {!user.suspension && <OpsSendPasswordReset session={session} user={user} onDone={() => setActionsVersion((v) => v + 1)} />}
+              {(user.role === "rider" || user.role === "driver") && (
+                <OpsDeleteAccount
+                  session={session}
+                  user={user}
+                  onChanged={(changed) => {
+                    setUser(changed);
+                    setActionsVersion((v) => v + 1);
+                  }}
+                />
+              )}
             </>
           )}
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
@@ -352,6 +362,98 @@ function OpsSuspend({ session, user, onChanged }: { session: Session; user: OpsU
       <Button type="submit" variant="danger" disabled={busy || !reason.trim()} data-testid="ops-suspend">
         Suspend
       </Button>
+      {error && <Notice kind="error">{error}</Notice>}
+    </form>
+  );
+}
+
+/** How the desk deletes an account for its owner, or keeps one whose deletion waits. */
+const deletion = {
+  delete: {
+    testId: "ops-user-delete",
+    button: "Delete this account",
+    label: "Reason (how the owner asked: a call, a mail)",
+    confirm: "Yes, delete the account",
+    back: "Do not delete it",
+  },
+  keep: {
+    testId: "ops-user-keep",
+    button: "Keep the account",
+    label: "Reason (how the owner asked to keep it)",
+    confirm: "Yes, keep the account",
+    back: "Let the deletion go ahead",
+  },
+} as const;
+
+/**
+ * A rider or driver who cannot use the app asks support to delete their account: the same as asking in the app, without
+ * the password, with a reason for the audit trail and after a confirmation. While the deletion waits, an owner who calls
+ * back is kept.
+ */
+function OpsDeleteAccount({ session, user, onChanged }: { session: Session; user: OpsUser; onChanged: (user: OpsUser) => void }) {
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const mode = user.deletionRequestedAt || user.eraseAt ? "keep" : "delete";
+  const words = deletion[mode];
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      const changed = await (mode === "delete" ? api.opsDeleteAccount : api.opsKeepAccount)(session, user.userId, reason.trim());
+      setAsking(false);
+      setReason("");
+      onChanged(changed);
+    } catch (e) {
+      setError(failureText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function close() {
+    setAsking(false);
+    setError(null);
+  }
+
+  if (!asking) {
+    return (
+      <div>
+        <Button type="button" variant="secondary" onClick={() => setAsking(true)} data-testid={words.testId}>
+          {words.button}
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="flex flex-col gap-2 rounded-md border border-red-200 p-3"
+      aria-label={words.button}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void confirm();
+      }}
+    >
+      <Field label={words.label}>
+        <input className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={200} autoComplete="off" data-testid={`${words.testId}-reason`} />
+      </Field>
+      <p className="text-sm">
+        {mode === "delete"
+          ? `Delete ${user.name}'s account, as if they asked in the app? They are signed out on every device now, rides they booked ahead are cancelled${
+              user.role === "driver" ? " and they go offline" : ""
+            }, and they are mailed. The account is erased after 30 days unless they sign in before (or call back to keep it).`
+          : `Keep ${user.name}'s account? It is not erased, and they are mailed; they sign in again with their password (rides booked ahead stay cancelled).`}
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" variant={mode === "delete" ? "danger" : "primary"} disabled={busy || !reason.trim()} data-testid={`${words.testId}-confirm`}>
+          {words.confirm}
+        </Button>
+        <Button type="button" variant="secondary" disabled={busy} onClick={close}>
+          {words.back}
+        </Button>
+      </div>
       {error && <Notice kind="error">{error}</Notice>}
     </form>
   );
