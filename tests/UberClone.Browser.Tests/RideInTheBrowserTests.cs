@@ -56,6 +56,10 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
 
         await driver.GetByRole(AriaRole.Button, new() { Name = "I have arrived" }).ClickAsync();
         await Expect(rider.GetByText("Your driver has arrived.")).ToBeVisibleAsync();
+        // Both sides see until when waiting is free, and what a minute costs after.
+        await Expect(rider.GetByTestId("wait-terms")).ToContainTextAsync("Waiting is free until");
+        await Expect(rider.GetByTestId("wait-terms")).ToContainTextAsync("a minute is added to the fare");
+        await Expect(driver.GetByTestId("driver-wait-terms")).ToContainTextAsync("Waiting is free until");
         await driver.GetByLabel("Rider's PIN").FillAsync(pin);
         await driver.GetByRole(AriaRole.Button, new() { Name = "Start trip" }).ClickAsync();
         await Expect(rider.GetByText("On the way to your destination.")).ToBeVisibleAsync();

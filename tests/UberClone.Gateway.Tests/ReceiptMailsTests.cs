@@ -46,6 +46,23 @@ public sealed class ReceiptMailsTests
     }
 
     [Fact]
+    public void The_drivers_wait_at_the_pickup_past_the_free_minutes_is_a_line_of_its_own()
+    {
+        var trip = CompletedTrip();
+        trip.Receipt.Fare.WaitMinor = 90;
+        trip.Receipt.Fare.TotalMinor += 90;
+
+        var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 2_230, 300, "EUR", PaidAt));
+
+        Assert.Contains("""
+            Booking fee                     1.35 EUR
+            Waiting at the pickup           0.90 EUR
+            Tip                             3.00 EUR
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+        Assert.DoesNotContain("Waiting", ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 2_140, 300, "EUR", PaidAt)).Body);
+    }
+
+    [Fact]
     public void Times_are_given_in_the_riders_time_zone_and_name_it()
     {
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");

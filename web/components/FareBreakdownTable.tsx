@@ -8,6 +8,7 @@ const rows: [keyof FareBreakdown, string][] = [
   ["surgeMinor", "Surge"],
   ["minimumFareAdjustmentMinor", "Minimum fare adjustment"],
   ["bookingFeeMinor", "Booking fee"],
+  ["waitMinor", "Waiting at the pickup"],
 ];
 
 export function FareBreakdownTable({ fare }: { fare: FareBreakdown }) {

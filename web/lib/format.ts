@@ -26,6 +26,12 @@ export function clockTime(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
+/** While the driver waits at the pickup: until when it is free, and what a minute costs after (null: free all along). */
+export function waitTerms(trip: { freeWaitUntil?: string; waitPerMinute?: Money }): string | null {
+  if (!trip.freeWaitUntil || !trip.waitPerMinute?.amountMinor) return null;
+  return `Waiting is free until ${clockTime(trip.freeWaitUntil)}; after that, ${money(trip.waitPerMinute)} a minute is added to the fare.`;
+}
+
 /** Who cancelled a trip, as riders and drivers are told it: the support desk's operators are "support". */
 export function cancelledByLabel(cancelledBy: string | undefined): string {
   return cancelledBy === "operator" ? "support" : (cancelledBy ?? "—");

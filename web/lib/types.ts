@@ -60,11 +60,13 @@ export type FareBreakdown = {
   surgeMinor?: number;
   minimumFareAdjustmentMinor?: number;
   bookingFeeMinor?: number;
+  /** The driver's wait at the pickup past the free minutes, added when the ride started. */
+  waitMinor?: number;
   totalMinor?: number;
   currency?: string;
 };
 
-export type QuoteOption = { vehicleClass: VehicleClass; price: Money; surgeMultiplier: number; breakdown?: FareBreakdown };
+export type QuoteOption = { vehicleClass: VehicleClass; price: Money; surgeMultiplier: number; breakdown?: FareBreakdown; waitPerMinute?: Money };
 
 /** Per vehicle class near a pickup: drivers dispatch could offer it to now, and the nearest one's pickup ETA. */
 export type ClassAvailability = { vehicleClass: VehicleClass; driversNearby?: number; pickupEtaSeconds?: number; pickupDistanceMeters?: number };
@@ -152,6 +154,9 @@ export type Trip = {
   dispatchAt?: string;
   /** The driver's, while waiting at the pickup: from when they may report that the rider did not come. */
   noShowFrom?: string;
+  /** Once the driver arrived: waiting is free until then; after, waitPerMinute a minute is added to the fare when the ride starts. */
+  freeWaitUntil?: string;
+  waitPerMinute?: Money;
   /** Each change of the drop-off during the trip, oldest first (absent or empty: never changed). */
   destinationChanges?: DestinationChange[];
 };

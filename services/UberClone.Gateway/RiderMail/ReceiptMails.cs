@@ -47,15 +47,7 @@ public static class ReceiptMails
         {
             subject = $"Your UberClone receipt: {total}, {Local(paid.PaidAt, to.Zone).ToString("d MMMM yyyy", Invariant)}";
             opening = $"Thanks for riding with UberClone{Driver(to, " and ")}. Here is your receipt.";
-            if (trip.Receipt?.Fare is { } fare)
-            {
-                Add(lines, "Base fare", fare.BaseMinor, paid.Currency);
-                Add(lines, "Distance", fare.DistanceMinor, paid.Currency);
-                Add(lines, "Time", fare.TimeMinor, paid.Currency);
-                Add(lines, $"Busy-time pricing (x{trip.SurgeMultiplier.ToString("0.0#", Invariant)})", fare.SurgeMinor, paid.Currency);
-                Add(lines, "Minimum fare", fare.MinimumFareAdjustmentMinor, paid.Currency);
-                Add(lines, "Booking fee", fare.BookingFeeMinor, paid.Currency);
-            }
+            if (trip.Receipt?.Fare is { } fare) AddFare(lines, fare, trip, paid.Currency);
             Add(lines, "Tip", paid.TipMinor, paid.Currency);
         }
 
@@ -88,15 +80,7 @@ public static class ReceiptMails
         }
         else
         {
-            if (receipt.Fare is { } fare)
-            {
-                Add(lines, "Base fare", fare.BaseMinor, currency);
-                Add(lines, "Distance", fare.DistanceMinor, currency);
-                Add(lines, "Time", fare.TimeMinor, currency);
-                Add(lines, $"Busy-time pricing (x{trip.SurgeMultiplier.ToString("0.0#", Invariant)})", fare.SurgeMinor, currency);
-                Add(lines, "Minimum fare", fare.MinimumFareAdjustmentMinor, currency);
-                Add(lines, "Booking fee", fare.BookingFeeMinor, currency);
-            }
+            if (receipt.Fare is { } fare) AddFare(lines, fare, trip, currency);
             if (receipt.TipPaymentStatus.Length == 0 && receipt.Tip is { AmountMinor: > 0 } tip) Add(lines, "Tip", tip.AmountMinor, currency);
         }
 
@@ -162,6 +146,18 @@ public static class ReceiptMails
             var (label, value) = lines[i];
             body.AppendLine(label + value.PadLeft(width - label.Length));
         }
+    }
+
+    /// <summary>The fare's parts, each that is not zero: what the rider agreed to, then the wait at the pickup past the free minutes.</summary>
+    private static void AddFare(List<(string Label, string Amount)> lines, FareBreakdown fare, Trip trip, string currency)
+    {
+        Add(lines, "Base fare", fare.BaseMinor, currency);
+        Add(lines, "Distance", fare.DistanceMinor, currency);
+        Add(lines, "Time", fare.TimeMinor, currency);
+        Add(lines, $"Busy-time pricing (x{trip.SurgeMultiplier.ToString("0.0#", Invariant)})", fare.SurgeMinor, currency);
+        Add(lines, "Minimum fare", fare.MinimumFareAdjustmentMinor, currency);
+        Add(lines, "Booking fee", fare.BookingFeeMinor, currency);
+        Add(lines, "Waiting at the pickup", fare.WaitMinor, currency);
     }
 
     internal static string TripSummary(Trip trip, TimeZoneInfo? zone)

@@ -33,7 +33,7 @@ public sealed class TripsApplication(
             Options = options.Tariffs
                 .Where(t => VehicleClasses.IsKnown(t.Key))
                 .Select(t => FareCalculator.Breakdown(t.Value, route, surge) is var fare
-                    ? new QuoteOption(t.Key, fare.TotalMinor, options.Currency, surge, fare)
+                    ? new QuoteOption(t.Key, fare.TotalMinor, options.Currency, surge, fare, t.Value.WaitPerMinuteMinor)
                     : throw new InvalidOperationException())
                 .ToList(),
             CreatedAt = now,
@@ -395,7 +395,7 @@ public sealed class TripsApplication(
         }
         var estimates = await Task.WhenAll(legs.Select(leg => routes.EstimateAsync(leg.From, leg.To, ct)));
         var route = new RouteEstimate(estimates.Sum(e => e.DistanceMeters), estimates.Sum(e => e.DurationSeconds));
-        return (route, FareCalculator.Breakdown(tariff, route, trip.SurgeMultiplier));
+        return (route, trip.Repriced(FareCalculator.Breakdown(tariff, route, trip.SurgeMultiplier)));
     }
 
     public Task<Trip> RateAsync(string userId, string tripId, int stars, string? comment, CancellationToken ct)

@@ -3,7 +3,7 @@ using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.Domain;
 
-public sealed record QuoteOption(string VehicleClass, long PriceMinor, string Currency, double SurgeMultiplier, FareBreakdown? Breakdown = null);
+public sealed record QuoteOption(string VehicleClass, long PriceMinor, string Currency, double SurgeMultiplier, FareBreakdown? Breakdown = null, long WaitPerMinuteMinor = 0);
 
 /// <summary>Prices for a route, valid for one rider until it expires. Booking turns one option into the fare.</summary>
 public sealed record Quote

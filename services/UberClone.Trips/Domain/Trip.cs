@@ -81,6 +81,10 @@ public sealed record Trip
     /// <summary>Drivers who gave this trip up; dispatch does not offer it to them again.</summary>
     public IReadOnlyList<string> DriversWhoCancelled { get; init; } = [];
     public DateTimeOffset? ArrivedAt { get; init; }
+    /// <summary>Waiting at the pickup is free until then (the driver's arrival + <see cref="TripRules.FreeWait"/>); then it costs <see cref="WaitPerMinuteMinor"/> a minute.</summary>
+    public DateTimeOffset? FreeWaitUntil { get; init; }
+    /// <summary>The booked tariff's price of a minute's wait at the pickup beyond the free minutes (0: waiting is free).</summary>
+    public long WaitPerMinuteMinor { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     /// <summary>Set when support, not the driver, ended the ride.</summary>
@@ -142,6 +146,7 @@ public sealed record Trip
             DistanceMeters = quote.DistanceMeters,
             DurationSeconds = quote.DurationSeconds,
             QuoteId = quote.Id,
+            WaitPerMinuteMinor = option.WaitPerMinuteMinor,
             Pin = pin,
             CreatedAt = now,
             UpdatedAt = now,
@@ -276,12 +281,16 @@ public sealed record Trip
         {
             throw new TripRuleException($"You are {distance:F0} m from the pickup; arrive within {rules.ArrivalRadiusMeters:F0} m.");
         }
-        return this with { Status = TripStatus.DriverArrived, ArrivedAt = now, Driver = Driver! with { Location = at, LocationAt = null }, UpdatedAt = now };
+        return this with
+        {
+            Status = TripStatus.DriverArrived, ArrivedAt = now, FreeWaitUntil = now + rules.FreeWait, Driver = Driver! with { Location = at, LocationAt = null }, UpdatedAt = now,
+        };
     }
 
     /// <summary>
-    /// Starts the ride when the PIN is the rider's. A wrong PIN is counted in the returned trip and
-    /// <paramref name="pinAccepted"/> is false; the caller stores the count and refuses the request.
+    /// Starts the ride when the PIN is the rider's; the wait beyond <see cref="FreeWaitUntil"/> is added to the fare
+    /// (<see cref="WaitFeeAt"/>). A wrong PIN is counted in the returned trip and <paramref name="pinAccepted"/> is false;
+    /// the caller stores the count and refuses the request.
     /// </summary>
     public Trip Start(string driverId, string pin, DateTimeOffset now, out bool pinAccepted)
     {
@@ -294,8 +303,26 @@ public sealed record Trip
             pinAccepted = false;
             return this with { WrongPinAttempts = WrongPinAttempts + 1, UpdatedAt = now };
         }
-        return this with { Status = TripStatus.InProgress, StartedAt = now, UpdatedAt = now };
+        var wait = WaitFeeAt(now);
+        return this with
+        {
+            Status = TripStatus.InProgress, StartedAt = now, UpdatedAt = now,
+            FareMinor = FareMinor + wait,
+            Breakdown = wait > 0 && Breakdown is { } fare ? fare with { WaitMinor = fare.WaitMinor + wait } : Breakdown,
+        };
     }
+
+    /// <summary>
+    /// What the wait at the pickup costs if the ride starts at <paramref name="now"/>: the tariff's price a minute for
+    /// each second past <see cref="FreeWaitUntil"/>, rounded to a minor unit; 0 within the free minutes.
+    /// </summary>
+    public long WaitFeeAt(DateTimeOffset now) =>
+        Status == TripStatus.DriverArrived && FreeWaitUntil is { } free && now > free
+            ? (long)Math.Round(WaitPerMinuteMinor * (now - free).TotalSeconds / 60, MidpointRounding.AwayFromZero)
+            : 0;
+
+    /// <summary>A new price of the ride (a new destination's) keeps what the wait at the pickup cost.</summary>
+    public FareBreakdown Repriced(FareBreakdown fare) => fare with { WaitMinor = Breakdown?.WaitMinor ?? 0 };
 
     /// <summary>Ends the ride; the upfront price is the fare, and it becomes due (a payment session is requested).</summary>
     public Trip Complete(string driverId, TripRules rules, DateTimeOffset now)
@@ -445,6 +472,7 @@ public sealed record Trip
             Status = TripStatus.Searching,
             Driver = null,
             ArrivedAt = null,
+            FreeWaitUntil = null,
             DriversWhoCancelled = [.. DriversWhoCancelled, driverId],
             UpdatedAt = now,
         };

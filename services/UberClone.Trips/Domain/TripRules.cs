@@ -9,6 +9,12 @@ public sealed class TripRules
     /// <summary>After assignment, the rider may cancel for free for this long.</summary>
     public TimeSpan FreeCancellationWindow { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Waiting at the pickup is free this long after the driver arrived; then each minute until the ride starts costs
+    /// the tariff's <c>WaitPerMinuteMinor</c>, added to the fare.
+    /// </summary>
+    public TimeSpan FreeWait { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a driver waits at the pickup before they may cancel for a rider who does not come (who then pays the cancellation fee).</summary>
     public TimeSpan NoShowWait { get; set; } = TimeSpan.FromMinutes(5);
 

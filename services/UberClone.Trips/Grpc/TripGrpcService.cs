@@ -44,6 +44,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             Price = new Money { AmountMinor = o.PriceMinor, Currency = o.Currency },
             SurgeMultiplier = o.SurgeMultiplier,
             Breakdown = o.Breakdown is { } b ? ToContract(b, o.Currency) : null,
+            WaitPerMinute = o.WaitPerMinuteMinor > 0 ? new Money { AmountMinor = o.WaitPerMinuteMinor, Currency = o.Currency } : null,
         }));
         return response;
     }
@@ -382,6 +383,8 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             ScheduledFor = Timestamp(trip.ScheduledFor),
             DispatchAt = Timestamp(trip.DispatchAt),
             NoShowFrom = viewer.UserId == trip.DriverId ? Timestamp(trip.NoShowFrom(rules.Value)) : "",
+            FreeWaitUntil = Timestamp(trip.FreeWaitUntil),
+            WaitPerMinute = trip.WaitPerMinuteMinor > 0 ? new Money { AmountMinor = trip.WaitPerMinuteMinor, Currency = trip.Currency } : null,
             DriverRating = ToContract(trip.DriverRating),
             RiderRating = ToContract(trip.RiderRating),
             Receipt = new Receipt
@@ -504,6 +507,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         SurgeMinor = fare.SurgeMinor,
         MinimumFareAdjustmentMinor = fare.MinimumFareAdjustmentMinor,
         BookingFeeMinor = fare.BookingFeeMinor,
+        WaitMinor = fare.WaitMinor,
         TotalMinor = fare.TotalMinor,
         Currency = currency,
     };

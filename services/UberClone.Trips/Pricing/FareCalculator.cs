@@ -1,10 +1,13 @@
 namespace UberClone.Trips.Pricing;
 
-/// <summary>A fare split into what the receipt shows. The parts add up to <see cref="TotalMinor"/>.</summary>
+/// <summary>
+/// A fare split into what the receipt shows. The parts add up to <see cref="TotalMinor"/>. <see cref="WaitMinor"/>: what
+/// the driver's wait at the pickup beyond the free minutes cost (added when the ride starts; 0 in a quote).
+/// </summary>
 public sealed record FareBreakdown(
-    long BaseMinor, long DistanceMinor, long TimeMinor, long SurgeMinor, long MinimumFareAdjustmentMinor, long BookingFeeMinor)
+    long BaseMinor, long DistanceMinor, long TimeMinor, long SurgeMinor, long MinimumFareAdjustmentMinor, long BookingFeeMinor, long WaitMinor = 0)
 {
-    public long TotalMinor => BaseMinor + DistanceMinor + TimeMinor + SurgeMinor + MinimumFareAdjustmentMinor + BookingFeeMinor;
+    public long TotalMinor => BaseMinor + DistanceMinor + TimeMinor + SurgeMinor + MinimumFareAdjustmentMinor + BookingFeeMinor + WaitMinor;
 }
 
 public static class FareCalculator

@@ -1,7 +1,10 @@
 namespace UberClone.Trips.Pricing;
 
-/// <summary>Tariff per vehicle class, in integer minor units of <see cref="PricingOptions.Currency"/>.</summary>
-public sealed record Tariff(long BaseMinor, long PerKmMinor, long PerMinuteMinor, long MinimumMinor, long BookingFeeMinor);
+/// <summary>
+/// Tariff per vehicle class, in integer minor units of <see cref="PricingOptions.Currency"/>. <see cref="WaitPerMinuteMinor"/>:
+/// what a minute of the driver's wait at the pickup costs once the free minutes (<c>Trips:FreeWait</c>) are over.
+/// </summary>
+public sealed record Tariff(long BaseMinor, long PerKmMinor, long PerMinuteMinor, long MinimumMinor, long BookingFeeMinor, long WaitPerMinuteMinor = 0);
 
 /// <summary>Bound from configuration section "Pricing"; defaults are a plausible city tariff.</summary>
 public sealed class PricingOptions
@@ -28,9 +31,9 @@ public sealed class PricingOptions
 
     public Dictionary<string, Tariff> Tariffs { get; set; } = new()
     {
-        ["economy"] = new(BaseMinor: 250, PerKmMinor: 120, PerMinuteMinor: 25, MinimumMinor: 700, BookingFeeMinor: 200),
-        ["comfort"] = new(350, 160, 35, 1000, 200),
-        ["xl"] = new(450, 210, 45, 1300, 250),
-        ["premium"] = new(700, 300, 60, 2000, 300),
+        ["economy"] = new(BaseMinor: 250, PerKmMinor: 120, PerMinuteMinor: 25, MinimumMinor: 700, BookingFeeMinor: 200, WaitPerMinuteMinor: 30),
+        ["comfort"] = new(350, 160, 35, 1000, 200, 40),
+        ["xl"] = new(450, 210, 45, 1300, 250, 50),
+        ["premium"] = new(700, 300, 60, 2000, 300, 70),
     };
 }

@@ -32,6 +32,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public static readonly TimeSpan ReservationReminderLead = TimeSpan.FromSeconds(7);
     /// <summary>How long a driver waits at the pickup before reporting that the rider did not come.</summary>
     public static readonly TimeSpan NoShowWait = TimeSpan.FromSeconds(4);
+    /// <summary>Waiting at the pickup is free this long after the driver arrived (2 minutes in a real run); longer than any other test waits there.</summary>
+    public static readonly TimeSpan FreeWait = TimeSpan.FromSeconds(6);
     /// <summary>How long an account whose owner asked to delete it is kept (30 days in a real run): long enough to sign in again on a loaded machine.</summary>
     public static readonly TimeSpan DeletionGrace = TimeSpan.FromSeconds(15);
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
@@ -65,7 +67,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__ScheduledDispatchLead", ScheduledDispatchLead.ToString("c"))
             .WithEnvironment("Trips__ReservationReminderLead", ReservationReminderLead.ToString("c"))
             .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500")
-            .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"));
+            .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
+            .WithEnvironment("Trips__FreeWait", FreeWait.ToString("c"));
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
         Service(Resources.Gateway)
             .WithEnvironment("Accounts__DeletionGrace", DeletionGrace.ToString("c"))

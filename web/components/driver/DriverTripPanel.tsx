@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
-import { distance, endedBySupport, money } from "@/lib/format";
+import { distance, endedBySupport, money, waitTerms } from "@/lib/format";
 import { distanceMeters } from "@/lib/geo";
 import type { LatLng, Money, RiderProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
@@ -80,6 +80,11 @@ export function DriverTripPanel(props: {
           </Field>
           <Button type="submit">Start trip</Button>
         </form>
+      )}
+      {trip.status === "driver_arrived" && waitTerms(trip) && (
+        <p className="text-sm text-slate-600" data-testid="driver-wait-terms">
+          {waitTerms(trip)}
+        </p>
       )}
       {trip.status === "driver_arrived" && trip.noShowFrom && <NoShow session={session} trip={trip} act={act} />}
       {trip.status === "in_progress" && (

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { useCheckout } from "@/lib/useCheckout";
-import { cancelledBySupport, duration, endedBySupport, money } from "@/lib/format";
+import { cancelledBySupport, duration, endedBySupport, money, waitTerms } from "@/lib/format";
 import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
@@ -89,7 +89,11 @@ export function TripPanel(props: {
             )}
             {trip.status === "driver_assigned" && props.driverPosition?.pickupEtaSeconds !== undefined && <> · arriving in {duration(props.driverPosition.pickupEtaSeconds)}</>}
           </p>
-          {trip.status === "driver_arrived" && <Notice kind="success">Your driver has arrived.</Notice>}
+          {trip.status === "driver_arrived" && (
+            <Notice kind="success">
+              Your driver has arrived. {waitTerms(trip) && <span data-testid="wait-terms">{waitTerms(trip)}</span>}
+            </Notice>
+          )}
           {trip.status === "in_progress" && (
             <Notice>
               On the way to your destination.
