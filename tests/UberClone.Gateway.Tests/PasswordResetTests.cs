@@ -27,6 +27,31 @@ public sealed class PasswordResetTests(MailGatewayFactory gateway) : IClassFixtu
         gateway.PostAsync("/api/auth/password-reset/confirm", new { email, code, newPassword });
 
     [Fact]
+    public async Task A_request_stored_by_a_replica_that_stopped_before_handling_it_is_handled_by_another_and_a_stale_one_is_dropped()
+    {
+        var (email, _, _) = await SignUpAsync();
+        var (staleEmail, _, _) = await SignUpAsync();
+        var requests = gateway.Services.GetRequiredService<PasswordResetRequests>();
+        var now = DateTimeOffset.UtcNow;
+        var ct = TestContext.Current.CancellationToken;
+
+        // What the endpoint stores, as another replica left it (it stopped before handling it; nothing woke this one).
+        await requests.Requests.InsertAsync("stored-elsewhere-" + Guid.NewGuid().ToString("N"), new PasswordResetRequested(email, now.ToUnixTimeMilliseconds()), ct: ct);
+        await requests.Requests.InsertAsync("stale-" + Guid.NewGuid().ToString("N"),
+            new PasswordResetRequested(staleEmail, (now - PasswordResetRequests.GiveUpAfter - TimeSpan.FromMinutes(1)).ToUnixTimeMilliseconds()), ct: ct);
+
+        // This replica's poll finds it: the code goes (once, however many replicas read it).
+        await gateway.Mailbox.WaitForAsync(email, FakeMailbox.IsResetCode, PasswordResetRequests.Poll * 5);
+        // Handled requests are deleted, the stale one too.
+        for (var i = 0; i < 50 && (await requests.Requests.QueryUpToAsync(PasswordResetRequested.AtField, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 10, ct)).Count > 0; i++)
+        {
+            await Task.Delay(100, ct);
+        }
+        Assert.Empty(await requests.Requests.QueryUpToAsync(PasswordResetRequested.AtField, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 10, ct));
+        Assert.DoesNotContain(gateway.Mailbox.Received, m => m.To.Contains(staleEmail) && FakeMailbox.IsResetCode(m));
+    }
+
+    [Fact]
     public async Task A_mailed_code_and_a_new_password_sign_in_and_end_every_earlier_session_once()
     {
         var (email, userId, oldToken) = await SignUpAsync();

@@ -57,7 +57,7 @@ public static class AccountsApi
             .WithSummary("Revoke the session of a refresh token (no access token needed)");
         group.MapPost("/signout-everywhere", SignOutEverywhereAsync).RequireAuthorization()
             .WithSummary("End every session of the signed-in user: all devices' tokens and sockets, this one's too");
-        group.MapPost("/password-reset", RequestPasswordReset).AllowAnonymous()
+        group.MapPost("/password-reset", RequestPasswordResetAsync).AllowAnonymous()
             .WithSummary("Forgot the password: mail a six-digit code to the account with this email, if there is one (the answer is the same either way)");
         group.MapPost("/password-reset/confirm", ConfirmPasswordResetAsync).AllowAnonymous()
             .WithSummary("The mailed code and a new password: sign in, every earlier session ended");
@@ -187,14 +187,14 @@ public static class AccountsApi
             : TypedResults.Problem("The account no longer exists.", statusCode: 404, type: Problems.Problems.TypeFor(404));
     }
 
-    private static Results<Accepted<PasswordResetAccepted>, ValidationProblem, ProblemHttpResult> RequestPasswordReset(
-        PasswordResetRequest request, HttpResponse response, PasswordResetRequests resets, SignInThrottle throttle)
+    private static async Task<Results<Accepted<PasswordResetAccepted>, ValidationProblem, ProblemHttpResult>> RequestPasswordResetAsync(
+        PasswordResetRequest request, HttpResponse response, PasswordResetRequests resets, SignInThrottle throttle, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         ValidateEmail(request.Email, errors);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (throttle.TryAcquire("reset:" + AccountService.NormalizeEmail(request.Email!)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
-        resets.Enqueue(request.Email!);
+        await resets.EnqueueAsync(request.Email!, ct);
         return TypedResults.Accepted((string?)null, new PasswordResetAccepted(
             "If an account uses this email, a code is on its way to it. It works for 15 minutes.", (int)PasswordReset.Lifetime.TotalSeconds));
     }

@@ -1,35 +1,87 @@
 using System.Threading.Channels;
+using UberClone.Storage;
 
 namespace UberClone.Gateway.Accounts;
 
-/// <summary>
-/// Asking for a reset code is answered before anything is looked up: the email is queued and handled here, in order
-/// (<see cref="PasswordResets.RequestAsync"/>), so the answer takes as long whether or not an account has the email. A
-/// flood beyond <see cref="Capacity"/> waiting is dropped (and logged); the queue is in memory, like the mail queue.
-/// </summary>
-public sealed class PasswordResetRequests(PasswordResets resets, ILogger<PasswordResetRequests> logger) : BackgroundService
+/// <summary>An email someone asked a reset code for, not yet handled (collection <c>password_reset_requests</c>).</summary>
+public sealed record PasswordResetRequested(string Email, long AtMs)
 {
-    private const int Capacity = 1_000;
+    public const string AtField = "atMs";
+}
 
-    private readonly Channel<string> _emails = Channel.CreateBounded<string>(
-        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+/// <summary>
+/// Asking for a reset code is answered before anything is looked up: the email is stored (one insert, whether or not an
+/// account has it, so the answer takes as long either way) and handled here (<see cref="PasswordResets.RequestAsync"/>):
+/// at once on the replica that stored it, and every <see cref="Poll"/> on every replica, so a request survives a
+/// restart and any replica handles it. Two replicas handling the same request mail one code (a code goes at most once a
+/// minute). A request not handled within <see cref="GiveUpAfter"/> is dropped: a code out of the blue later would only
+/// puzzle its reader.
+/// </summary>
+public sealed class PasswordResetRequests(IDocumentDatabase database, PasswordResets resets, TimeProvider clock, ILogger<PasswordResetRequests> logger) : BackgroundService
+{
+    public const string CollectionName = "password_reset_requests";
+    public static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(10);
+    private const int Batch = 50;
 
-    public void Enqueue(string email)
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public IDocumentStore<PasswordResetRequested> Requests { get; } = database.Collection<PasswordResetRequested>(CollectionName, PasswordResetRequested.AtField);
+
+    public async Task EnqueueAsync(string email, CancellationToken ct)
     {
-        if (!_emails.Writer.TryWrite(email)) logger.LogError("Password reset queue full ({Capacity}); a request was dropped", Capacity);
+        await Requests.InsertAsync(Guid.CreateVersion7().ToString("N"), new PasswordResetRequested(email, clock.GetUtcNow().ToUnixTimeMilliseconds()), ct: ct);
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Handles the stored requests, oldest first (at most <paramref name="limit"/>); how many were read.</summary>
+    public async Task<int> HandleDueAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await Requests.QueryUpToAsync(PasswordResetRequested.AtField, now.ToUnixTimeMilliseconds(), limit, ct);
+        foreach (var request in due)
+        {
+            if (DateTimeOffset.FromUnixTimeMilliseconds(request.Document.AtMs) + GiveUpAfter < now)
+            {
+                logger.LogWarning("A password reset request waited over {GiveUpAfter} and was dropped; the user can ask again", GiveUpAfter);
+            }
+            else
+            {
+                await resets.RequestAsync(request.Document.Email, ct);
+            }
+            try
+            {
+                await Requests.DeleteAsync(request.Id, request.Version, ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // another replica handled it meanwhile
+            }
+        }
+        return due.Count;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var email in _emails.Reader.ReadAllAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await resets.RequestAsync(email, stoppingToken);
+                while (await HandleDueAsync(Batch, stoppingToken) == Batch) { }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(ex, "A password reset request could not be handled; the user can ask again");
+                logger.LogError(ex, "Password reset requests could not be handled; trying again in {Poll}", Poll);
+            }
+            try
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                wait.CancelAfter(Poll);
+                await _wake.Reader.ReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // the poll interval passed without a request stored here
             }
         }
     }
