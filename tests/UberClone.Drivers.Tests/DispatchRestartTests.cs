@@ -73,6 +73,28 @@ public sealed class DispatchRestartTests() : StoreBackedTest("dispatch-restart",
     }
 
     [Fact]
+    public async Task A_ride_booked_for_later_that_finds_nobody_says_its_pickup_time_in_no_drivers_found_and_one_requested_now_says_none()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var pickupAt = Clock.GetUtcNow().AddMinutes(15);
+        using var process = Process();
+        await process.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("later", "r1", "economy", Pickup,
+            Offset(4_000), 1_500, "USD", 5_000, 600, Clock.GetUtcNow(), ScheduledFor: pickupAt), ct);
+        await process.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("now", "r2", "economy", Pickup,
+            Offset(4_000), 1_500, "USD", 5_000, 600, Clock.GetUtcNow()), ct);
+
+        Clock.Advance(_options.Value.SearchTimeout + TimeSpan.FromSeconds(1));
+        await process.Dispatcher.SweepAsync(ct);
+
+        // Only a ride booked for later is mailed about (its rider may not be watching): the gateway reads this, not the trip.
+        var found = (await process.Database.Outbox.GetPendingAsync(100, ct)).Where(m => m.Topic == Topics.TripNoDriversFound).ToDictionary(m => m.Key, m => m.Value);
+        TripNoDriversFoundIntegrationEvent Event(string tripId) =>
+            System.Text.Json.JsonSerializer.Deserialize<MessageEnvelope<TripNoDriversFoundIntegrationEvent>>(found[tripId], MessageEnvelope.SerializerOptions)!.Data;
+        Assert.Equal(pickupAt, Event("later").ScheduledFor);
+        Assert.Null(Event("now").ScheduledFor);
+    }
+
+    [Fact]
     public async Task A_decline_stored_just_before_a_stop_sends_the_trip_to_the_next_driver_when_its_command_arrives()
     {
         var ct = TestContext.Current.CancellationToken;

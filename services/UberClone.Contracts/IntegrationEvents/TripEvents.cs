@@ -3,12 +3,13 @@ namespace UberClone.Contracts.IntegrationEvents;
 /// <summary>
 /// A trip was booked (or a ride booked for later starts its search). The rider's rating (drivers' ratings of them; 0
 /// and 0 when none) goes with its offers; <paramref name="AvoidDriverIds"/> are drivers it is never offered to (one
-/// star given either way between them and the rider).
+/// star given either way between them and the rider). <paramref name="ScheduledFor"/>: a ride booked for later's pickup
+/// time (dispatch passes it on to <see cref="TripNoDriversFoundIntegrationEvent"/>).
 /// </summary>
 public sealed record TripCreatedIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff,
     long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt,
-    double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null);
+    double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null, DateTimeOffset? ScheduledFor = null);
 
 /// <summary><paramref name="ScheduledFor"/>: the pickup time of a ride booked for later (its rider is mailed), null for a ride requested now.</summary>
 public sealed record TripDriverAssignedIntegrationEvent(
@@ -31,7 +32,8 @@ public sealed record TripReservationReminderIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff, long FareMinor, string Currency,
     DateTimeOffset ScheduledFor, DateTimeOffset DispatchAt, DateTimeOffset RemindedAt);
 
-public sealed record TripNoDriversFoundIntegrationEvent(string TripId, string RiderId, DateTimeOffset At);
+/// <summary><paramref name="ScheduledFor"/>: the pickup time of a ride booked for later (its rider is mailed), null for a ride requested now.</summary>
+public sealed record TripNoDriversFoundIntegrationEvent(string TripId, string RiderId, DateTimeOffset At, DateTimeOffset? ScheduledFor = null);
 
 public sealed record TripDriverArrivedIntegrationEvent(string TripId, string RiderId, string DriverId, GeoPoint? DriverLocation, DateTimeOffset ArrivedAt);
 

@@ -46,6 +46,7 @@ public sealed class Dispatcher(
             RiderRatingCount = trip.RiderRatingCount,
             // A rider and a driver who gave each other's pairing one star are never matched again.
             ExcludedDrivers = trip.AvoidDriverIds ?? [],
+            ScheduledFor = trip.ScheduledFor,
             Status = DispatchStatus.Searching,
             StartedAt = now,
             GiveUpAt = now + Options.SearchTimeout,
@@ -180,7 +181,7 @@ public sealed class Dispatcher(
     private async Task GiveUpAsync(TripDispatch dispatch, CancellationToken ct)
     {
         await repository.Dispatches.UpdateAsync(dispatch.Id, d => d.IsOpen ? d.GiveUp() : d,
-            d => [OutboxMessages.Create(Topics.TripNoDriversFound, d.Id, new TripNoDriversFoundIntegrationEvent(d.Id, d.RiderId, clock.GetUtcNow()))],
+            d => [OutboxMessages.Create(Topics.TripNoDriversFound, d.Id, new TripNoDriversFoundIntegrationEvent(d.Id, d.RiderId, clock.GetUtcNow(), d.ScheduledFor))],
             ct);
         logger.LogInformation("No driver found for trip {TripId}", dispatch.Id);
     }

@@ -34,6 +34,8 @@ public sealed record TripDispatch
     public int RiderRatingCount { get; init; }
     public required string Status { get; init; }
     public IReadOnlyList<string> ExcludedDrivers { get; init; } = [];
+    /// <summary>A ride booked for later: its pickup time, passed on when no driver is found (its rider is mailed then).</summary>
+    public DateTimeOffset? ScheduledFor { get; init; }
     public PendingOffer? Offer { get; init; }
     public string? AssignedDriverId { get; init; }
     public required DateTimeOffset StartedAt { get; init; }

@@ -81,8 +81,9 @@ public sealed class TripCancelledMailHandler(RiderMailSender sender) : IMessageH
 /// <summary>No driver took a ride booked for later: the rider is told to book another way.</summary>
 public sealed class TripNoDriversFoundMailHandler(RiderMailSender sender) : IMessageHandler<TripNoDriversFoundIntegrationEvent>
 {
+    // A ride requested now (most of them) is told in the app: nothing to read or mail.
     public Task HandleAsync(TripNoDriversFoundIntegrationEvent notFound, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, notFound.TripId, notFound.RiderId, driverId: null, (to, trip) => ReservationMails.NoDriverFound(to, trip, notFound), ct);
+        notFound.ScheduledFor is null ? Task.CompletedTask : sender.SendAsync(context, notFound.TripId, notFound.RiderId, driverId: null, (to, trip) => ReservationMails.NoDriverFound(to, trip, notFound), ct);
 }
 
 /// <summary>
