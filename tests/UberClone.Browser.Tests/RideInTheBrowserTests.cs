@@ -149,15 +149,27 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await ShotAsync(rider, "rider-refunded");
         await ShotAsync(driver, "driver-fare-adjustment");
 
-        // Once the rider may book again, a receipt offers its route again, or the way back.
+        // Once the rider may book again, the ride's drop-off is a recent destination: one tap sets it as the drop-off,
+        // priced like any other.
         await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToBeVisibleAsync();
+        var recent = rider.GetByTestId("recent-destinations").GetByTestId("recent-destination");
+        await Expect(recent).ToHaveCountAsync(1);
+        await Expect(recent).ToContainTextAsync($"Recent: {sampleDropoff}");
+        await recent.ClickAsync();
+        await Expect(rider.GetByLabel("Drop-off (lat, lng)")).ToHaveValueAsync(sampleDropoff);
+        await rider.GetByLabel("Pickup (lat, lng)").FillAsync(samplePickup);
+        await SeePricesAsync(rider);
+        await ShotAsync(rider, "rider-recent-destination");
+
+        // A receipt offers its route again, or the way back.
         var history = rider.GetByRole(AriaRole.List, new() { Name = "Trip history" });
         var wayBack = history.GetByRole(AriaRole.Button, new() { Name = "The way back" });
         if (!await wayBack.IsVisibleAsync()) await history.GetByText(new System.Text.RegularExpressions.Regex("· completed$")).First.ClickAsync();
         await wayBack.ClickAsync();
         await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToHaveValueAsync(sampleDropoff);
         await Expect(rider.GetByLabel("Drop-off (lat, lng)")).ToHaveValueAsync(samplePickup);
+        await Expect(recent).ToHaveCountAsync(0); // it is the pickup now: not offered
 
         // The way back ends where the ride began: the rider saves it as Home, and after a reload one tap sets it.
         await rider.GetByLabel("Save the drop-off as").FillAsync("Home");
@@ -166,6 +178,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await rider.ReloadAsync();
         await rider.GetByRole(AriaRole.List, new() { Name = "Saved places" }).GetByRole(AriaRole.Button, new() { Name = "Home", Exact = true }).ClickAsync();
         await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToHaveValueAsync(samplePickup);
+        await Expect(recent).ToHaveCountAsync(1); // read again after the reload, and offered again
         await ShotAsync(rider, "rider-saved-places");
     }
 

@@ -1,4 +1,4 @@
-import type { Money } from "./types";
+import type { LatLng, Money } from "./types";
 
 /** Proto JSON leaves a zero amount out of a Money: a missing amountMinor is 0. */
 export function money(value: Partial<Money> | undefined): string {
@@ -19,6 +19,20 @@ export function duration(seconds: number): string {
 export function age(iso: string, now: number): string {
   const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h`;
+}
+
+/** How long before now a past moment was: "just now", "4 min ago", "2 h ago", "3 days ago". */
+export function ago(iso: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return "just now";
+  if (minutes < 24 * 60) return `${age(iso, now)} ago`;
+  const days = Math.floor(minutes / (24 * 60));
+  return `${days} ${days === 1 ? "day" : "days"} ago`;
+}
+
+/** A point as the rider types one: "52.52000, 13.40500". */
+export function point(p: LatLng): string {
+  return `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`;
 }
 
 /** A time of day on this phone, hours and minutes ("14:32"). */

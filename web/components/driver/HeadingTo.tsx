@@ -2,11 +2,11 @@
 
 import { useState } from "react";
 import { api, ApiError } from "@/lib/api";
+import { point } from "@/lib/format";
 import type { DriverState, LatLng, Session } from "@/lib/types";
 import { CoordinateInput } from "../rider/QuotePanel";
 import { Button, Card } from "../ui";
 
-const show = (p: LatLng) => `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`;
 
 /**
  * Heading home at the end of a shift: while online, the driver names a place and is offered only trips that take them
@@ -35,7 +35,7 @@ export function HeadingTo({ session, driver, onChanged, onError }: { session: Se
       {driver.headingTo ? (
         <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
           <p data-testid="heading-to-status">
-            Only trips towards <span className="font-mono">{show(driver.headingTo)}</span> are offered to you.
+            Only trips towards <span className="font-mono">{point(driver.headingTo)}</span> are offered to you.
           </p>
           <Button variant="secondary" disabled={busy} onClick={() => void change(() => api.clearDestination(session))}>
             Take any trip

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
-import { cancelledByLabel, distance, duration, money } from "@/lib/format";
+import { cancelledByLabel, distance, duration, money, point } from "@/lib/format";
 import type { DriverEarnings, Money, RefundResult, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { Card, Notice, StatusBadge } from "../ui";
@@ -101,8 +101,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               <ul className="mt-1" aria-label="Destination changes" data-testid="ops-trip-destination-changes">
                 {trip.destinationChanges!.map((change) => (
                   <li key={change.changedAt}>
-                    {new Date(change.changedAt).toLocaleTimeString()}: the rider changed the drop-off to {change.to.lat.toFixed(5)},{" "}
-                    {change.to.lng.toFixed(5)} · fare {money(change.fareBefore)} → {money(change.fareAfter)}
+                    {new Date(change.changedAt).toLocaleTimeString()}: the rider changed the drop-off to {point(change.to)} · fare {money(change.fareBefore)} → {money(change.fareAfter)}
                   </li>
                 ))}
               </ul>

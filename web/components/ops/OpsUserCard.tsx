@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { api, failureText } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
-import { money } from "@/lib/format";
+import { money, point } from "@/lib/format";
 import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
 import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -203,14 +203,14 @@ function OpsDriverState(props: { session: Session; driverId: string; version: nu
           <>
             <dt className="text-slate-600">Heading to</dt>
             <dd data-testid="ops-driver-heading-to">
-              {state.headingTo.lat.toFixed(5)}, {state.headingTo.lng.toFixed(5)}: offered only trips towards it
+              {point(state.headingTo)}: offered only trips towards it
               {state.headingSince ? ` (since ${new Date(state.headingSince).toLocaleTimeString()})` : ""}
             </dd>
           </>
         )}
         <dt className="text-slate-600">Last position</dt>
         <dd data-testid="ops-driver-location">
-          {state.location ? `${state.location.lat.toFixed(5)}, ${state.location.lng.toFixed(5)}` : "—"}
+          {state.location ? point(state.location) : "—"}
           {state.locationAt ? ` at ${new Date(state.locationAt).toLocaleString()}` : ""}
         </dd>
         {(state.currentTripId || state.offer?.tripId) && (

@@ -2,11 +2,12 @@
 
 import { useEffect, useState } from "react";
 import { api, ApiError } from "@/lib/api";
-import { distance, duration, money } from "@/lib/format";
+import { distance, duration, money, point } from "@/lib/format";
 import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
-import type { LatLng, Nearby, Quote, Session, VehicleClass } from "@/lib/types";
+import type { LatLng, Nearby, Quote, SavedPlace, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, inputClass } from "../ui";
+import { RecentDestinations } from "./RecentDestinations";
 import { SavedPlaces } from "./SavedPlaces";
 
 /** "lat, lng" → a point, or null unless both are numbers in range. */
@@ -26,7 +27,7 @@ function availability(nearby: Nearby | null, vehicleClass: VehicleClass): string
   return found.pickupEtaSeconds === undefined ? "no cars nearby" : `${duration(found.pickupEtaSeconds)} away`;
 }
 
-const show = (p: LatLng | null) => (p ? `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}` : "");
+const show = (p: LatLng | null) => (p ? point(p) : "");
 
 /**
  * A point typed as "lat, lng": the text is the rider's while they type (a half-typed point is no point yet, and is not
@@ -81,6 +82,8 @@ export function QuotePanel(props: {
   setWhen: (when: string | null) => void;
 }) {
   const [busy, setBusy] = useState(false);
+  /** The saved places as SavedPlaces last had them: a recent destination at one of them is not offered twice. */
+  const [places, setPlaces] = useState<SavedPlace[]>([]);
   const expiresAt = props.quote?.expiresAt;
   const now = useNow(expiresAt !== undefined);
   const expired = expiresAt !== undefined && now >= Date.parse(expiresAt);
@@ -102,7 +105,10 @@ export function QuotePanel(props: {
     <Card title="Where to?">
       <div className="grid gap-3 sm:grid-cols-2">
         <CoordinateInput label="Pickup (lat, lng)" name="pickup" value={props.pickup} placeholder="Click the map or type 52.52, 13.40" onChange={props.setPickup} />
-        <CoordinateInput label="Drop-off (lat, lng)" name="dropoff" value={props.dropoff} placeholder="52.50, 13.45" onChange={props.setDropoff} />
+        <div className="flex flex-col gap-2">
+          <CoordinateInput label="Drop-off (lat, lng)" name="dropoff" value={props.dropoff} placeholder="52.50, 13.45" onChange={props.setDropoff} />
+          <RecentDestinations session={props.session} pickup={props.pickup} places={places} onPick={props.setDropoff} />
+        </div>
       </div>
       <SavedPlaces
         session={props.session}
@@ -110,6 +116,7 @@ export function QuotePanel(props: {
         dropoff={props.dropoff}
         onPick={(place, as) => (as === "pickup" ? props.setPickup(place) : props.setDropoff(place))}
         onError={props.onError}
+        onPlaces={setPlaces}
       />
       <div className="mt-3 flex flex-wrap gap-2">
         <Button

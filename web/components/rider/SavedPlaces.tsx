@@ -15,8 +15,10 @@ export function SavedPlaces(props: {
   dropoff: LatLng | null;
   onPick: (place: LatLng, as: "pickup" | "dropoff") => void;
   onError: (message: string | null) => void;
+  /** Each list of places as it is read or changed. */
+  onPlaces?: (places: SavedPlace[]) => void;
 }) {
-  const { session } = props;
+  const { session, onPlaces } = props;
   const [places, setPlaces] = useState<SavedPlace[]>([]);
   const [label, setLabel] = useState("");
   const [busy, setBusy] = useState(false);
@@ -27,6 +29,7 @@ export function SavedPlaces(props: {
       () => setPlaces([]), // a convenience: booking works without it
     );
   }, [session]);
+  useEffect(() => onPlaces?.(places), [places, onPlaces]);
 
   const change = async (action: () => Promise<{ places?: SavedPlace[] }>) => {
     setBusy(true);
