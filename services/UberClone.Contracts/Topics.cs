@@ -5,6 +5,8 @@ public static class Topics
 {
     public const string TripCreated = "trip.event.created";
     public const string TripScheduled = "trip.event.scheduled";
+    /// <summary>The rider moved a ride booked for later to another pickup time.</summary>
+    public const string TripRescheduled = "trip.event.rescheduled";
     /// <summary>A ride booked for later is an hour away: its rider is reminded.</summary>
     public const string TripReservationReminder = "trip.event.reservation_reminder";
     public const string TripDriverAssigned = "trip.event.driver_assigned";
@@ -64,7 +66,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripMessageSent, TripDestinationChanged, TripHelpUpdated,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripMessageSent, TripDestinationChanged, TripHelpUpdated,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,

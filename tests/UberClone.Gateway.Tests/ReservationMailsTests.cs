@@ -113,6 +113,28 @@ public sealed class ReservationMailsTests
     }
 
     [Fact]
+    public void A_ride_moved_to_another_time_is_confirmed_with_both_times_and_the_unchanged_price()
+    {
+        var trip = Reserved();
+        trip.Status = "scheduled";
+        trip.ScheduledFor = "2026-12-05T08:00:00Z";
+        var moved = new TripRescheduledIntegrationEvent("t9", "r1", new DateTimeOffset(2026, 12, 4, 17, 30, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 5, 7, 45, 0, TimeSpan.Zero), 1_250, "EUR", At);
+
+        var mail = ReservationMails.Rescheduled(Ana, trip, moved);
+
+        Assert.Equal(("Your UberClone ride is moved to 5 Dec, 08:00 UTC", "ride-rescheduled"), (mail!.Subject, mail.Kind));
+        Assert.Contains("Your ride booked for 4 Dec 2026, 17:30 UTC is now for 5 Dec 2026, 08:00 UTC, at the same price, 12.50 EUR. "
+            + "We start looking for your driver at 07:45 UTC.", mail.Body);
+        // Moved again since (a later event tells that), or no longer waiting: nothing.
+        trip.ScheduledFor = "2026-12-05T09:00:00Z";
+        Assert.Null(ReservationMails.Rescheduled(Ana, trip, moved));
+        trip.ScheduledFor = "2026-12-05T08:00:00Z";
+        trip.Status = "searching";
+        Assert.Null(ReservationMails.Rescheduled(Ana, trip, moved));
+    }
+
+    [Fact]
     public void The_driver_of_a_ride_booked_for_later_is_named_with_the_car_to_look_for()
     {
         var trip = Reserved();

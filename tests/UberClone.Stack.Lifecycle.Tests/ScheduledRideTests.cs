@@ -102,6 +102,43 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task The_rider_moves_a_ride_booked_for_later_its_search_starts_at_the_new_time_and_it_cannot_move_once_searching()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        await using var riderSocket = await rider.ConnectAsync();
+        var booked = await PlatformClient.ReadAsync(await ReserveAsync(rider, await QuoteAsync(rider, pickup, pickup.Offset(-2_000, 0)), DateTimeOffset.UtcNow.AddHours(3).ToString("O")));
+        var tripId = booked.Str("tripId");
+        var path = $"/api/trips/{tripId}/reschedule";
+
+        // Bad times, someone else's ride, a driver: refused, nothing moved.
+        Assert.Contains("at least", (await rider.PostAsync(path, new { scheduledFor = DateTimeOffset.UtcNow.AddSeconds(2).ToString("O") }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("scheduledFor", (await rider.PostAsync(path, new { scheduledFor = "tomorrow" }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        var stranger = await client.SignInAsync("rider");
+        await stranger.PostAsync(path, new { scheduledFor = DateTimeOffset.UtcNow.AddHours(4).ToString("O") }).ProblemAsync(HttpStatusCode.NotFound);
+        var driver = await client.SignInAsync("driver");
+        await driver.PostAsync(path, new { scheduledFor = DateTimeOffset.UtcNow.AddHours(4).ToString("O") }).ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(booked.Str("scheduledFor"), (await rider.GetOkAsync($"/api/trips/{tripId}")).Str("scheduledFor"));
+
+        // Sooner: at the same price, its search now starts from the new time; the rider's devices and mailbox are told.
+        var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(3);
+        var moved = await rider.PostOkAsync(path, new { scheduledFor = pickupAt.ToString("O") });
+        Assert.Equal((pickupAt, pickupAt - LifecycleStackFixture.ScheduledDispatchLead), (DateTimeOffset.Parse(moved.Str("scheduledFor")), DateTimeOffset.Parse(moved.Str("dispatchAt"))));
+        Assert.Equal(booked["fare"]!.ToJsonString(), moved["fare"]!.ToJsonString());
+        await riderSocket.WaitForAsync("trip.rescheduled", m => m["data"].Str("tripId") == tripId);
+        var mail = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone ride is moved to"));
+        Assert.Contains("at the same price", mail.Text);
+        Assert.Contains(tripId, mail.Text);
+
+        await riderSocket.WaitForAsync("trip.searching", m => m["data"].Str("tripId") == tripId, TimeSpan.FromSeconds(30));
+        Assert.True(DateTimeOffset.UtcNow >= pickupAt - LifecycleStackFixture.ScheduledDispatchLead - TimeSpan.FromSeconds(1), "not before its new dispatch time");
+        Assert.Contains("can no longer change", (await rider.PostAsync(path, new { scheduledFor = DateTimeOffset.UtcNow.AddHours(5).ToString("O") }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        using var _ = await rider.PostAsync($"/api/trips/{tripId}/cancel", new { reason = "done" });
+    }
+
+    [Fact]
     public async Task A_ride_booked_for_later_is_cancelled_free_and_only_by_its_rider_and_a_rider_busy_when_its_time_comes_is_told_why()
     {
         var client = stack.Client();

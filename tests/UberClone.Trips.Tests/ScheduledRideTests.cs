@@ -137,6 +137,37 @@ public sealed class ScheduledRideTests
     }
 
     [Fact]
+    public void The_rider_moves_a_waiting_ride_within_the_booking_bounds_at_the_same_price_and_its_search_and_reminder_follow()
+    {
+        var ride = Reserve(Now.AddHours(9)).Remind(Now.AddHours(8)); // reminded already
+        Assert.NotNull(ride.RemindedAt);
+
+        var moved = ride.Reschedule("r1", Now.AddHours(12), Rules, Now.AddHours(8).AddMinutes(5));
+
+        Assert.Equal((TripStatus.Scheduled, Now.AddHours(12), Now.AddHours(12).AddMinutes(-15)), (moved.Status, moved.ScheduledFor, moved.DispatchAt));
+        Assert.Equal((Now.AddHours(11), (DateTimeOffset?)null), (moved.RemindAt, moved.RemindedAt)); // reminded again, of the new time
+        Assert.Equal((ride.FareMinor, Now.AddHours(8).AddMinutes(5)), (moved.FareMinor, moved.UpdatedAt));
+        Assert.Equal(Now.AddHours(12).AddMinutes(-15).ToUnixTimeMilliseconds(), moved.DispatchAtMs);
+        Assert.Same(moved, moved.Reschedule("r1", Now.AddHours(12), Rules, Now.AddHours(9))); // the same time: nothing
+
+        // Moved to under two hours away: no reminder planned.
+        Assert.Null(ride.Reschedule("r1", Now.AddHours(9).AddMinutes(30), Rules, Now.AddHours(8)).RemindAt);
+    }
+
+    [Fact]
+    public void A_ride_is_not_moved_too_soon_too_far_by_someone_else_once_its_search_started_or_if_it_was_booked_for_now()
+    {
+        var ride = Reserve(Now.AddHours(9));
+        Assert.Contains("at least 30 minutes ahead", Assert.Throws<TripRuleException>(() => ride.Reschedule("r1", Now.AddMinutes(20), Rules, Now)).Message);
+        Assert.Contains("at most 30 days ahead", Assert.Throws<TripRuleException>(() => ride.Reschedule("r1", Now.AddDays(31), Rules, Now)).Message);
+        Assert.Throws<TripNotYoursException>(() => ride.Reschedule("r2", Now.AddHours(10), Rules, Now));
+        var searching = ride.StartDispatch(Now.AddHours(9).AddMinutes(-15));
+        Assert.Contains("can no longer change", Assert.Throws<TripTransitionException>(() => searching.Reschedule("r1", Now.AddHours(12), Rules, Now.AddHours(9))).Message);
+        Assert.Throws<TripTransitionException>(() => ride.CancelByRider("r1", "", Rules, Now, 0).Reschedule("r1", Now.AddHours(12), Rules, Now));
+        Assert.Throws<TripTransitionException>(() => Trip.Request("t2", "r1", Quote, Quote.Options[0], "4321", Now).Reschedule("r1", Now.AddHours(2), Rules, Now));
+    }
+
+    [Fact]
     public void Support_cancels_a_ride_booked_for_later()
     {
         var cancelled = Reserve(Now.AddHours(1)).CancelBySupport("rider called", Now);

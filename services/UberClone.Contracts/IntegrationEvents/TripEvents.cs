@@ -25,6 +25,14 @@ public sealed record TripScheduledIntegrationEvent(
     DateTimeOffset ScheduledFor, DateTimeOffset DispatchAt, DateTimeOffset BookedAt);
 
 /// <summary>
+/// The rider moved a ride booked for later from <paramref name="PreviousScheduledFor"/> to <paramref name="ScheduledFor"/>
+/// (its search now starts at <paramref name="DispatchAt"/>), at the price agreed: for the rider's confirmation.
+/// </summary>
+public sealed record TripRescheduledIntegrationEvent(
+    string TripId, string RiderId, DateTimeOffset PreviousScheduledFor, DateTimeOffset ScheduledFor, DateTimeOffset DispatchAt,
+    long FareMinor, string Currency, DateTimeOffset RescheduledAt);
+
+/// <summary>
 /// A ride booked for later is near (<c>Trips:ReservationReminderLead</c>, an hour, before <paramref name="ScheduledFor"/>)
 /// and its search starts at <paramref name="DispatchAt"/>: the rider is reminded (a mail, and the app if open).
 /// </summary>

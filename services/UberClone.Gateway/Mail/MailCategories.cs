@@ -17,7 +17,7 @@ public static class MailCategories
 
     public static readonly MailCategory Rides = new("rides", "Rides booked for later",
         "The booking's confirmation, a reminder an hour before, who your driver is, and word when one is cancelled or finds no driver.",
-        Roles.Rider, ["ride-booked", "ride-reminder", "ride-driver-assigned", "ride-cancelled", "ride-no-driver"]);
+        Roles.Rider, ["ride-booked", "ride-rescheduled", "ride-reminder", "ride-driver-assigned", "ride-cancelled", "ride-no-driver"]);
 
     public static readonly MailCategory Statements = new("statements", "Weekly earnings statements",
         "Last week's earnings, every Monday morning. The earnings card in the app shows any week either way.",

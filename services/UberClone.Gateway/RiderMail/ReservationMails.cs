@@ -26,6 +26,17 @@ public static class ReservationMails
             "Plans changed? Cancel it in the app, free of charge, until we start looking for your driver.");
     }
 
+    /// <summary>The rider moved the ride: the new time, when the search starts now, and that the price is unchanged.</summary>
+    public static OutgoingMail? Rescheduled(MailRecipient to, Trip trip, TripRescheduledIntegrationEvent moved)
+    {
+        // Moved again, or no longer waiting, by the time this is handled: a later event (or none) says what holds.
+        if (trip.Status != "scheduled" || ReceiptMails.Time(trip.ScheduledFor) != moved.ScheduledFor) return null;
+        return Mail("ride-rescheduled", to, trip, $"Your UberClone ride is moved to {ReceiptMails.Date(moved.ScheduledFor, to.Zone, "d MMM, HH:mm")}",
+            $"Your ride booked for {ReceiptMails.Date(moved.PreviousScheduledFor, to.Zone)} is now for {ReceiptMails.Date(moved.ScheduledFor, to.Zone)}, "
+            + $"at the same price, {Currencies.Format(moved.FareMinor, moved.Currency)}. We start looking for your driver at {ReceiptMails.Date(moved.DispatchAt, to.Zone, "HH:mm")}.",
+            "Plans changed again? Change the time or cancel it in the app, free of charge, until we start looking for your driver.");
+    }
+
     /// <summary>
     /// The ride is near (an hour): when and where to be, when the search for a driver starts, and that cancelling is
     /// still free until then. Nothing once the ride no longer waits (cancelled, or its search already started).

@@ -26,6 +26,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<TripRefundedIntegrationEvent, TripRefundedMailHandler>(Topics.TripRefunded, Group);
         builder.AddGroupMessageHandler<TripScheduledIntegrationEvent, TripScheduledMailHandler>(Topics.TripScheduled, Group);
         builder.AddGroupMessageHandler<TripReservationReminderIntegrationEvent, TripReservationReminderMailHandler>(Topics.TripReservationReminder, Group);
+        builder.AddGroupMessageHandler<TripRescheduledIntegrationEvent, TripRescheduledMailHandler>(Topics.TripRescheduled, Group);
         builder.AddGroupMessageHandler<TripDriverAssignedIntegrationEvent, TripDriverAssignedMailHandler>(Topics.TripDriverAssigned, Group);
         builder.AddGroupMessageHandler<TripCancelledIntegrationEvent, TripCancelledMailHandler>(Topics.TripCancelled, Group);
         builder.AddGroupMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundMailHandler>(Topics.TripNoDriversFound, Group);
@@ -52,6 +53,13 @@ public sealed class TripScheduledMailHandler(RiderMailSender sender) : IMessageH
 {
     public Task HandleAsync(TripScheduledIntegrationEvent booked, MessageContext context, CancellationToken ct) =>
         sender.SendAsync(context, booked.TripId, booked.RiderId, driverId: null, (to, trip) => ReservationMails.Booked(to, trip, booked), ct);
+}
+
+/// <summary>The rider moved a ride booked for later: the new time, confirmed.</summary>
+public sealed class TripRescheduledMailHandler(RiderMailSender sender) : IMessageHandler<TripRescheduledIntegrationEvent>
+{
+    public Task HandleAsync(TripRescheduledIntegrationEvent moved, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(context, moved.TripId, moved.RiderId, driverId: null, (to, trip) => ReservationMails.Rescheduled(to, trip, moved), ct);
 }
 
 /// <summary>A ride booked for later is an hour away: the rider's reminder.</summary>

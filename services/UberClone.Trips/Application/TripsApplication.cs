@@ -120,6 +120,23 @@ public sealed class TripsApplication(
         return trip;
     }
 
+    /// <summary>
+    /// The rider moves a ride booked for later to another pickup time (<see cref="Trip.Reschedule"/>): in the same write,
+    /// trip.event.rescheduled for their confirmation. The same time again publishes nothing.
+    /// </summary>
+    public async Task<Trip> RescheduleAsync(string riderId, string tripId, DateTimeOffset scheduledFor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        DateTimeOffset previous = default; // of the version the change was made from
+        return await Change(tripId, t =>
+            {
+                previous = t.ScheduledFor ?? scheduledFor;
+                return t.Reschedule(riderId, scheduledFor, rules.Value, now);
+            },
+            t => [OutboxMessages.Create(Topics.TripRescheduled, t.Id, new TripRescheduledIntegrationEvent(
+                t.Id, t.RiderId, previous, t.ScheduledFor!.Value, t.DispatchAt!.Value, t.FareMinor, t.Currency, now))], ct);
+    }
+
     /// <summary>The rider's rides booked for later that have not started their dispatch, soonest first.</summary>
     public async Task<IReadOnlyList<Trip>> ScheduledAsync(string riderId, CancellationToken ct) =>
         (await repository.Trips.QueryAsync("riderId", riderId, 200, ct)).Select(t => t.Document)

@@ -161,6 +161,28 @@ public sealed record Trip
     /// </summary>
     public static Trip Reserve(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor, TripRules rules, DateTimeOffset now)
     {
+        RequireScheduleBounds(scheduledFor, rules, now);
+        return Request(id, riderId, quote, option, pin, now).ScheduledAt(scheduledFor, rules, now);
+    }
+
+    /// <summary>The pickup time, and from it when the search starts and when (if at all) the rider is reminded.</summary>
+    private Trip ScheduledAt(DateTimeOffset scheduledFor, TripRules rules, DateTimeOffset now)
+    {
+        var dispatchAt = scheduledFor - rules.ScheduledDispatchLead;
+        var remindAt = scheduledFor - rules.ReservationReminderLead;
+        return this with
+        {
+            Status = TripStatus.Scheduled,
+            ScheduledFor = scheduledFor,
+            DispatchAt = dispatchAt < now ? now : dispatchAt,
+            RemindAt = rules.ReservationReminderLead > TimeSpan.Zero && remindAt - now >= rules.ReservationReminderLead ? remindAt : null,
+            RemindedAt = null,
+        };
+    }
+
+    /// <summary>Refuses a pickup time sooner than <see cref="TripRules.MinScheduleAhead"/> or further than <see cref="TripRules.MaxScheduleAhead"/> from now.</summary>
+    private static void RequireScheduleBounds(DateTimeOffset scheduledFor, TripRules rules, DateTimeOffset now)
+    {
         if (scheduledFor < now + rules.MinScheduleAhead)
         {
             throw new TripRuleException($"A ride booked for later is at least {Describe(rules.MinScheduleAhead)} ahead; for a sooner one, book it now.");
@@ -169,15 +191,24 @@ public sealed record Trip
         {
             throw new TripRuleException($"A ride can be booked at most {Describe(rules.MaxScheduleAhead)} ahead.");
         }
-        var dispatchAt = scheduledFor - rules.ScheduledDispatchLead;
-        var remindAt = scheduledFor - rules.ReservationReminderLead;
-        return Request(id, riderId, quote, option, pin, now) with
+    }
+
+    /// <summary>
+    /// The rider moves a ride booked for later to another pickup time, within the same bounds as booking it, at the
+    /// price agreed; its search start and reminder follow the new time (a reminder that went is due again). Only while
+    /// it waits: once its search started it can only be cancelled. The same time again changes nothing.
+    /// </summary>
+    public Trip Reschedule(string riderId, DateTimeOffset scheduledFor, TripRules rules, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (ScheduledFor is null) throw new TripTransitionException($"Trip {Id} was not booked for later; there is no pickup time to change.");
+        if (Status != TripStatus.Scheduled)
         {
-            Status = TripStatus.Scheduled,
-            ScheduledFor = scheduledFor,
-            DispatchAt = dispatchAt < now ? now : dispatchAt,
-            RemindAt = rules.ReservationReminderLead > TimeSpan.Zero && remindAt - now >= rules.ReservationReminderLead ? remindAt : null,
-        };
+            throw new TripTransitionException($"Trip {Id} is {Status}: its pickup time can no longer change (its search has started, or it ended).");
+        }
+        if (scheduledFor == ScheduledFor) return this;
+        RequireScheduleBounds(scheduledFor, rules, now);
+        return ScheduledAt(scheduledFor, rules, now) with { UpdatedAt = now };
     }
 
     /// <summary>

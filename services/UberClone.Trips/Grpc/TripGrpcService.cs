@@ -203,6 +203,15 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return ToContract(await Run(() => trips.CompleteAsSupportAsync(caller.UserId, tripId, reason, context.CancellationToken)), caller);
     }
 
+    public override async Task<Trip> RescheduleTrip(RescheduleTripRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var scheduledFor = Validate.Instant(request.ScheduledFor, "scheduledFor");
+        var trip = await Run(() => trips.RescheduleAsync(rider.UserId, tripId, scheduledFor, context.CancellationToken));
+        return ToContract(trip, rider);
+    }
+
     public override async Task<Trip> CancelTrip(CancelTripRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);
