@@ -685,7 +685,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     [Fact(Timeout = People.TestTimeout)]
-    public async Task A_rider_books_a_ride_for_later_at_the_price_shown_sees_it_waiting_and_cancels_it_free()
+    public async Task A_rider_books_a_ride_for_later_at_the_price_shown_sees_it_waiting_moves_it_and_cancels_it_free()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var rider = await PhoneAsync();
@@ -711,6 +711,29 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await Expect(rider.GetByTestId("trip-status")).ToHaveCountAsync(0);
         await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "See prices" })).ToBeVisibleAsync();
         await ShotAsync(rider, "rider-booked-for-later");
+        await Expect(booked.GetByTestId("scheduled-ride-time")).ToHaveTextAsync(await ShownPickupTimeAsync(rider, pickupTime));
+
+        // Moved an hour later: the form starts at the time booked; saved, the row shows the new time, at the same price.
+        var movedTo = DateTime.ParseExact(pickupTime, "yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+            .AddHours(1).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        await booked.GetByTestId("scheduled-change").ClickAsync();
+        await Expect(booked.GetByTestId("scheduled-change-time")).ToHaveValueAsync(pickupTime);
+        await booked.GetByTestId("scheduled-change-time").FillAsync(movedTo);
+        await booked.GetByTestId("scheduled-change-save").ClickAsync();
+        await Expect(booked.GetByTestId("scheduled-change-time")).ToHaveCountAsync(0);
+        await Expect(booked.GetByTestId("scheduled-ride-time")).ToHaveTextAsync(await ShownPickupTimeAsync(rider, movedTo));
+        await Expect(booked).ToContainTextAsync(price);
+
+        // Too soon (in 10 minutes, as the phone counts): refused, said in the form; the ride keeps its time.
+        await booked.GetByTestId("scheduled-change").ClickAsync();
+        var tooSoon = await rider.EvaluateAsync<string>("() => new Date(Date.now() + 10 * 60_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16)");
+        await booked.GetByTestId("scheduled-change-time").FillAsync(tooSoon);
+        await booked.GetByTestId("scheduled-change-save").ClickAsync();
+        await Expect(booked.GetByRole(AriaRole.Alert)).ToContainTextAsync("at least");
+        await ShotAsync(rider, "rider-moves-a-ride-too-soon");
+        await booked.GetByTestId("scheduled-change-keep").ClickAsync();
+        await Expect(booked.GetByTestId("scheduled-change-time")).ToHaveCountAsync(0);
+        await Expect(booked.GetByTestId("scheduled-ride-time")).ToHaveTextAsync(await ShownPickupTimeAsync(rider, movedTo));
 
         // Still there after a reload; cancelled (asked twice), it is gone, free.
         await rider.ReloadAsync();
@@ -721,6 +744,10 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await OpenReceiptAsync(rider, "cancelled");
         await Expect(rider.GetByRole(AriaRole.List, new() { Name = "Trip history" })).ToContainTextAsync("Cancelled by you, at no charge.");
     }
+
+    /// <summary>A pickup time (a datetime-local value) as a ride booked for later shows it, in the phone's language and time zone.</summary>
+    private static Task<string> ShownPickupTimeAsync(IPage page, string localTime) => page.EvaluateAsync<string>(
+        "local => new Date(local).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })", localTime);
 
     [Fact(Timeout = People.TestTimeout)]
     public async Task A_driver_heading_home_takes_only_trips_their_way_until_they_take_any_trip_again()

@@ -187,6 +187,11 @@ export const api = {
     call<Trip>("POST", "/api/trips", s, scheduledFor ? { quoteId, vehicleClass, scheduledFor } : { quoteId, vehicleClass }, { "idempotency-key": idempotencyKey }),
   /** The rider's rides booked for later that have not started looking for a driver, soonest first. */
   scheduledTrips: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips/scheduled", s).then((r) => r.trips ?? []),
+  /**
+   * Moves a ride booked for later to another pickup time (an ISO instant), at the price agreed. 400 with the detail to
+   * show when the time is too soon or too far ahead, or its search has started; 404 when it is not the rider's.
+   */
+  reschedule: (s: Session, tripId: string, scheduledFor: string) => call<Trip>("POST", `/api/trips/${tripId}/reschedule`, s, { scheduledFor }),
   activeTrip: async (s: Session): Promise<Trip | null> => {
     try {
       return await call<Trip>("GET", "/api/trips/active", s);

@@ -180,15 +180,42 @@ export function QuotePanel(props: {
   );
 }
 
-/** A datetime-local value ("2026-12-04T18:30") this many minutes from now, in the phone's time zone. */
-function localInput(minutesAhead: number): string {
-  const at = new Date(Date.now() + minutesAhead * 60_000);
-  at.setSeconds(0, 0);
+/** The datetime-local value ("2026-12-04T18:30") of an instant, in the phone's time zone. */
+export function localValue(at: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }
 
-/** Now, or a pickup time later (at least half an hour ahead, at most 30 days: the service says so if not). */
+/** A datetime-local value this many minutes from now, in the phone's time zone. */
+function localInput(minutesAhead: number): string {
+  const at = new Date(Date.now() + minutesAhead * 60_000);
+  at.setSeconds(0, 0);
+  return localValue(at);
+}
+
+/** The ISO instant of a datetime-local value (the phone's time zone), or null when it is no time. */
+export function pickupInstant(localTime: string): string | null {
+  const at = new Date(localTime);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
+/** A pickup time later (at least half an hour ahead, at most 30 days: the service says so if not). */
+export function PickupTimeInput(props: { value: string; onChange: (value: string) => void; label: string; testId?: string }) {
+  return (
+    <input
+      type="datetime-local"
+      className={inputClass}
+      value={props.value}
+      min={localInput(30)}
+      max={localInput(30 * 24 * 60)}
+      onChange={(e) => props.onChange(e.target.value)}
+      aria-label={props.label}
+      data-testid={props.testId}
+    />
+  );
+}
+
+/** Now, or a pickup time later. */
 function When({ when, setWhen }: { when: string | null; setWhen: (when: string | null) => void }) {
   return (
     <fieldset className="mt-3 flex flex-wrap items-center gap-3 text-sm">
@@ -202,15 +229,7 @@ function When({ when, setWhen }: { when: string | null; setWhen: (when: string |
       {when !== null && (
         <label className="flex items-center gap-2">
           <span className="text-slate-600">Pickup time</span>
-          <input
-            type="datetime-local"
-            className={inputClass}
-            value={when}
-            min={localInput(30)}
-            max={localInput(30 * 24 * 60)}
-            onChange={(e) => setWhen(e.target.value)}
-            aria-label="Pickup time"
-          />
+          <PickupTimeInput value={when} onChange={setWhen} label="Pickup time" />
         </label>
       )}
     </fieldset>

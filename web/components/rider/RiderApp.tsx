@@ -13,7 +13,7 @@ import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
 import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
-import { QuotePanel, quoteFor } from "./QuotePanel";
+import { QuotePanel, pickupInstant, quoteFor } from "./QuotePanel";
 import { RideReminder } from "./RideReminder";
 import { ScheduledRides, pickupTime } from "./ScheduledRides";
 import { TripPanel } from "./TripPanel";
@@ -42,7 +42,7 @@ export function RiderApp() {
   const [history, setHistory] = useState<Trip[]>([]);
   /** The pickup time of a ride to book for later (a datetime-local value), or null to ride now. */
   const [when, setWhen] = useState<string | null>(null);
-  /** Changes when the rides booked for later may have changed (one booked, cancelled, or its search started). */
+  /** Changes when the rides booked for later may have changed (one booked, moved, cancelled, or its search started). */
   const [scheduledVersion, setScheduledVersion] = useState(0);
   /** The open "Change destination" form's new drop-off (null: the form is closed). */
   const [destinationDraft, setDestinationDraft] = useState<DestinationDraft | null>(null);
@@ -115,8 +115,8 @@ export function RiderApp() {
         if (typeof data?.scheduledFor === "string" && typeof data.dispatchAt === "string") setReminder(data as TripReminder);
         return; // the ride is still booked for later, as it was
       }
-      // Its search started, or it was cancelled: the reminder of that ride has had its say.
-      if (message.type === "trip.searching" || message.type === "trip.cancelled") setReminder((shown) => (shown?.tripId === data?.tripId ? null : shown));
+      // Its search started, it was cancelled or moved to another time: the reminder of that ride has had its say.
+      if (message.type === "trip.searching" || message.type === "trip.cancelled" || message.type === "trip.rescheduled") setReminder((shown) => (shown?.tripId === data?.tripId ? null : shown));
       if (message.type === "trip.refunded") {
         // Read once trips has recorded it (payment.refunded may arrive before): the receipt shows it from now on.
         const refund = data as { amountMinor?: number; currency?: string } | null;
@@ -124,7 +124,7 @@ export function RiderApp() {
         setHistoryVersion((v) => v + 1);
       }
       if (message.type === "trip.cancelled" && data?.cancelledBy === "system" && typeof data.reason === "string") setNotice(data.reason);
-      // A ride booked for later starts its search (trip.searching) or is cancelled: the list of them changes.
+      // A ride booked for later starts its search (trip.searching), is cancelled or moved (trip.rescheduled): the list of them changes.
       if (message.type === "snapshot" || message.type.startsWith("trip.")) setScheduledVersion((v) => v + 1);
       if (message.type === "snapshot" || message.type.startsWith("trip.") || message.type.startsWith("payment.")) void refresh();
     },
@@ -193,13 +193,13 @@ export function RiderApp() {
   /** Books the quote for later: it joins "Booked for later"; the screen stays ready for a ride now. */
   async function reserve(vehicleClass: VehicleClass, localTime: string) {
     if (!session || !quote) return;
-    const at = new Date(localTime);
-    if (Number.isNaN(at.getTime())) {
+    const at = pickupInstant(localTime);
+    if (!at) {
       setError("Choose a pickup time.");
       return;
     }
     try {
-      const booked = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), at.toISOString());
+      const booked = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), at);
       setQuote(null);
       setWhen(null);
       const lead = booked.scheduledFor && booked.dispatchAt ? Math.round((Date.parse(booked.scheduledFor) - Date.parse(booked.dispatchAt)) / 60_000) : null;

@@ -6,20 +6,24 @@ import { money } from "@/lib/format";
 import type { Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { Button, Card, Notice } from "../ui";
+import { localValue, pickupInstant, PickupTimeInput } from "./QuotePanel";
 
 /** "Thu, 4 Dec, 18:30" in the phone's language and time zone. */
 export const pickupTime = (at: string) =>
   new Date(at).toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 
 /**
- * The rider's rides booked for later, soonest first: when, the class and the fare, and "Cancel" (free: no driver is
- * assigned yet). Hidden while there are none. Read again when version changes.
+ * The rider's rides booked for later, soonest first: when, the class and the fare, "Change time" (the price agreed stays)
+ * and "Cancel" (free: no driver is assigned yet). Hidden while there are none. Read again when version changes.
  */
 export function ScheduledRides({ session, version, onChanged }: { session: Session; version: number; onChanged: () => void }) {
-  const { data: rides, error } = useLoad(() => api.scheduledTrips(session), [session, version], "Could not load your rides booked for later.");
+  const { data: rides, setData, error } = useLoad(() => api.scheduledTrips(session), [session, version], "Could not load your rides booked for later.");
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  /** The open "Change time" form: its ride and the new pickup time (a datetime-local value). */
+  const [changing, setChanging] = useState<{ tripId: string; value: string } | null>(null);
+  const [changeFailure, setChangeFailure] = useState<string | null>(null);
 
   async function cancel(tripId: string) {
     setBusy(true);
@@ -33,6 +37,32 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
     } finally {
       setBusy(false);
     }
+  }
+
+  async function reschedule(tripId: string, localTime: string) {
+    const at = pickupInstant(localTime);
+    if (!at) {
+      setChangeFailure("Choose a pickup time.");
+      return;
+    }
+    setBusy(true);
+    setChangeFailure(null);
+    try {
+      const moved = await api.reschedule(session, tripId, at);
+      setChanging(null);
+      setData((shown) => shown?.map((ride) => (ride.tripId === moved.tripId ? moved : ride)));
+      onChanged();
+    } catch (e) {
+      setChangeFailure(e instanceof ApiError ? e.message : "Could not change the pickup time. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function openChange(tripId: string, scheduledFor: string) {
+    setConfirming(null);
+    setChangeFailure(null);
+    setChanging({ tripId, value: localValue(new Date(scheduledFor)) });
   }
 
   if (!error && (!rides || rides.length === 0)) return null;
@@ -58,11 +88,49 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
                   </Button>
                 </span>
               ) : (
-                <Button variant="secondary" onClick={() => setConfirming(ride.tripId)} aria-label={`Cancel the ride booked for ${ride.scheduledFor ? pickupTime(ride.scheduledFor) : "later"}`}>
-                  Cancel
-                </Button>
+                <span className="flex gap-2">
+                  {ride.scheduledFor && changing?.tripId !== ride.tripId && (
+                    <Button
+                      variant="secondary"
+                      onClick={() => openChange(ride.tripId, ride.scheduledFor!)}
+                      aria-label={`Change time of the ride booked for ${pickupTime(ride.scheduledFor)}`}
+                      data-testid="scheduled-change"
+                    >
+                      Change time
+                    </Button>
+                  )}
+                  <Button
+                    variant="secondary"
+                    onClick={() => {
+                      setChanging(null);
+                      setConfirming(ride.tripId);
+                    }}
+                    aria-label={`Cancel the ride booked for ${ride.scheduledFor ? pickupTime(ride.scheduledFor) : "later"}`}
+                  >
+                    Cancel
+                  </Button>
+                </span>
               )}
             </div>
+            {changing?.tripId === ride.tripId && (
+              <div className="my-2 flex flex-col gap-2">
+                <span className="flex flex-wrap items-center gap-2">
+                  <PickupTimeInput
+                    value={changing.value}
+                    onChange={(value) => setChanging({ tripId: ride.tripId, value })}
+                    label="New pickup time"
+                    testId="scheduled-change-time"
+                  />
+                  <Button disabled={busy || changing.value === ""} onClick={() => void reschedule(ride.tripId, changing.value)} data-testid="scheduled-change-save">
+                    Save
+                  </Button>
+                  <Button variant="secondary" disabled={busy} onClick={() => setChanging(null)} data-testid="scheduled-change-keep">
+                    Keep
+                  </Button>
+                </span>
+                {changeFailure && <Notice kind="error">{changeFailure}</Notice>}
+              </div>
+            )}
             <p className="text-xs text-slate-600">
               {ride.dispatchAt ? `We start looking for your driver at ${new Date(ride.dispatchAt).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}. ` : ""}
               Cancelling is free until a driver is assigned.
