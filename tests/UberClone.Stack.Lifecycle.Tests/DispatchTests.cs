@@ -21,7 +21,11 @@ public sealed class DispatchTests(LifecycleStackFixture stack)
 
         Assert.Equal(next.Id, second["data"].Str("driverId"));
         Assert.True(DateTimeOffset.Parse(first["data"].Str("expiresAt")) <= DateTimeOffset.UtcNow);
-        Assert.Equal("available", (await sleepy.User.GetOkAsync("/api/drivers/me")).Str("state"));
+        var sleepyNow = await sleepy.User.GetOkAsync("/api/drivers/me");
+        Assert.Equal("available", sleepyNow.Str("state"));
+        // A missed offer counts against the driver's acceptance rate (what they and support see).
+        Assert.Equal((0, 1, 1), (sleepyNow["offers"]?["accepted"]?.GetValue<int>() ?? 0, sleepyNow["offers"]!["missed"]!.GetValue<int>(), sleepyNow["offers"]!["counted"]!.GetValue<int>()));
+        Assert.Equal(0, sleepyNow["offers"]?["acceptanceRate"]?.GetValue<double>() ?? 0);
         // The sleepy driver's screen is told the offer is gone and why.
         var withdrawn = await sleepy.Socket.WaitForAsync("offer.withdrawn", m => m["data"].Str("tripId") == tripId);
         Assert.Contains("expired", withdrawn["data"].Str("reason"));
@@ -31,6 +35,12 @@ public sealed class DispatchTests(LifecycleStackFixture stack)
         Assert.Equal("failed_precondition", refused["data"].Str("code"));
         Assert.Contains(tripId, refused["data"].Str("message"));
         Assert.Single(sleepy.Socket.Received, m => m.Str("type") == "offer");
+
+        await next.AcceptAsync(tripId);
+        var nextNow = await next.User.GetOkAsync("/api/drivers/me");
+        Assert.Equal((1, 1.0), (nextNow["offers"]!["accepted"]!.GetValue<int>(), nextNow["offers"]!["acceptanceRate"]!.GetValue<double>()));
+        var support = await stack.SupportAsync();
+        Assert.Equal(1, (await support.GetOkAsync($"/api/drivers/{sleepy.Id}"))["offers"]!["missed"]!.GetValue<int>());
     }
 
     [Fact]

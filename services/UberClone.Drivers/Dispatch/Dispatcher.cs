@@ -407,7 +407,7 @@ public sealed class Dispatcher(
             d =>
             {
                 expired = d.Offer?.OfferId == offer.OfferId && d.Offer.IsExpired(now);
-                return expired ? d.WithdrawOffer(offer.OfferId, now) : d;
+                return expired ? d.Miss(offer.OfferId, now) : d;
             },
             d => expired
                 ? [OutboxMessages.Create(Topics.DriverOfferWithdrawn, d.Id, new DriverOfferWithdrawnIntegrationEvent(

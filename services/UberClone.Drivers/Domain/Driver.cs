@@ -61,6 +61,14 @@ public sealed record Driver
     /// <summary>How many destinations the driver set on <see cref="DestinationsDay"/> (a UTC day).</summary>
     public int DestinationsSet { get; init; }
     public DateOnly? DestinationsDay { get; init; }
+    /// <summary>
+    /// How the driver answered their last <see cref="OfferRecord.Kept"/> offers, oldest first: one letter each (A accepted,
+    /// D declined, M missed). An offer withdrawn because its trip was cancelled is not theirs to answer and is not kept.
+    /// </summary>
+    public string RecentOffers { get; init; } = "";
+
+    /// <summary>What the driver's answers to their recent offers come to (<see cref="RecentOffers"/>).</summary>
+    public OfferRecord Offers => OfferRecord.Of(RecentOffers);
 
     public static Driver New(string id, string vehicleClass, DateTimeOffset now) =>
         new() { Id = id, State = DriverStates.Offline, VehicleClass = vehicleClass, UpdatedAt = now };
@@ -125,6 +133,7 @@ public sealed record Driver
         {
             State = DriverStates.OnTrip, CurrentTripId = tripId, CurrentRiderId = Offer.RiderId,
             TripPickup = Offer.Pickup, TripDropoff = Offer.Dropoff, RideStarted = false, Offer = null, UpdatedAt = now, Revision = Revision + 1,
+            RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.AcceptedMark),
         };
     }
 
@@ -185,8 +194,18 @@ public sealed record Driver
     public Driver Decline(string tripId, DateTimeOffset now)
     {
         if (State != DriverStates.Offered || Offer?.TripId != tripId) throw NoPendingOffer(tripId, now);
-        return this with { State = DriverStates.Available, Offer = null, EndedOffer = Offer, UpdatedAt = now, Revision = Revision + 1 };
+        return this with
+        {
+            State = DriverStates.Available, Offer = null, EndedOffer = Offer, UpdatedAt = now, Revision = Revision + 1,
+            RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.DeclinedMark),
+        };
     }
+
+    /// <summary>The driver did not answer this offer before its deadline: it is taken back and counts as missed. A no-op unless it is still pending.</summary>
+    public Driver Miss(string offerId, DateTimeOffset now) =>
+        WithdrawOffer(offerId, now) is var withdrawn && !ReferenceEquals(withdrawn, this)
+            ? withdrawn with { RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.MissedMark) }
+            : this;
 
     /// <summary>Withdraws the offer of this trip if it is still pending; a no-op otherwise (accepted, declined, or another offer).</summary>
     public Driver WithdrawOffer(string offerId, DateTimeOffset now) =>
@@ -240,3 +259,26 @@ public sealed class OfferUnavailableException(string message) : Exception(messag
 
 /// <summary>No offer of that trip was made to this driver (or it ended): to them it does not exist.</summary>
 public sealed class OfferNotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// A driver's answers to their last <see cref="Kept"/> offers: how many they accepted, declined and missed, and the
+/// share accepted (null before any offer). Shown to the driver and to support; dispatch does not use it.
+/// </summary>
+public sealed record OfferRecord(int Accepted, int Declined, int Missed)
+{
+    public const int Kept = 50;
+    public const char AcceptedMark = 'A';
+    public const char DeclinedMark = 'D';
+    public const char MissedMark = 'M';
+
+    public int Count => Accepted + Declined + Missed;
+
+    /// <summary>The share of offers accepted, 0 to 1; null when there were none.</summary>
+    public double? AcceptanceRate => Count == 0 ? null : (double)Accepted / Count;
+
+    public static OfferRecord Of(string marks) =>
+        new(marks.Count(c => c == AcceptedMark), marks.Count(c => c == DeclinedMark), marks.Count(c => c == MissedMark));
+
+    /// <summary>The marks with one more answer, the oldest dropped past <see cref="Kept"/>.</summary>
+    public static string Add(string marks, char mark) => (marks + mark) is var all && all.Length > Kept ? all[^Kept..] : all;
+}

@@ -217,6 +217,11 @@ public sealed class DriverGrpcService(
             UpdatedAt = driver.UpdatedAt.ToString("O"),
         };
         if (driver.Location is { } l) state.Location = new LatLng { Lat = l.Lat, Lng = l.Lng };
+        var offers = driver.Offers;
+        state.Offers = new Contracts.Drivers.OfferRecord
+        {
+            Accepted = offers.Accepted, Declined = offers.Declined, Missed = offers.Missed, Counted = offers.Count, AcceptanceRate = offers.AcceptanceRate ?? 0,
+        };
         if (driver.HeadingTo is { } heading)
         {
             state.HeadingTo = new LatLng { Lat = heading.Destination.Lat, Lng = heading.Destination.Lng };
