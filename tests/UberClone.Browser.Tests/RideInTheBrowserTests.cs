@@ -400,6 +400,8 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await Expect(further.GetByText("New trip request")).ToBeHiddenAsync();
         await near.GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
         await Expect(near.GetByTestId("driver-state")).ToHaveTextAsync("available");
+        // The decline counts in the driver's acceptance rate, which their screen shows.
+        await Expect(near.GetByTestId("driver-acceptance")).ToHaveTextAsync("Acceptance rate: 0% of your last 1 offer (0 accepted, 1 declined, 0 missed)");
 
         // Declined: the next driver is offered the trip at once; the rider is still searching, never told "no drivers".
         await Expect(further.GetByText("New trip request")).ToBeVisibleAsync();

@@ -30,6 +30,13 @@ export function ago(iso: string, now: number): string {
   return `${days} ${days === 1 ? "day" : "days"} ago`;
 }
 
+/** "92% of your last 50 offers (46 accepted, 3 declined, 1 missed)"; null before any offer. */
+export function acceptance(offers: { accepted?: number; declined?: number; missed?: number; counted?: number; acceptanceRate?: number } | undefined, whose = "your"): string | null {
+  if (!offers?.counted) return null;
+  const parts = [`${offers.accepted ?? 0} accepted`, `${offers.declined ?? 0} declined`, `${offers.missed ?? 0} missed`];
+  return `${Math.round((offers.acceptanceRate ?? 0) * 100)}% of ${whose} last ${offers.counted} ${offers.counted === 1 ? "offer" : "offers"} (${parts.join(", ")})`;
+}
+
 /** A point as the rider types one: "52.52000, 13.40500". */
 export function point(p: LatLng): string {
   return `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`;

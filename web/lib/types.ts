@@ -251,7 +251,11 @@ export type DriverState = {
   /** Set while the driver takes only trips towards this place (heading home), and since when. */
   headingTo?: LatLng;
   headingSince?: string;
+  /** How the driver answered their last 50 offers (an offer withdrawn for a cancelled trip is not counted); 0s left out. */
+  offers?: OfferRecord;
 };
+
+export type OfferRecord = { accepted?: number; declined?: number; missed?: number; counted?: number; acceptanceRate?: number };
 
 export type Offer = {
   offerId: string;

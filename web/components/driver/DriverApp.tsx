@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
-import { money } from "@/lib/format";
+import { acceptance, money } from "@/lib/format";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
@@ -259,6 +259,11 @@ export function DriverApp() {
             {driver?.state ?? "offline"}
           </span>
         </div>
+        {acceptance(driver?.offers) && (
+          <p className="mt-2 text-sm text-slate-600" data-testid="driver-acceptance">
+            Acceptance rate: {acceptance(driver?.offers)}
+          </p>
+        )}
       </Card>
       {driver && online && <HeadingTo session={session} driver={driver} onChanged={staleness.afterAction(setDriver)} onError={setError} />}
       {offer && <OfferCard offer={offer} onAccept={() => decide(true)} onDecline={() => decide(false)} />}

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { api, failureText } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
-import { money, point } from "@/lib/format";
+import { acceptance, money, point } from "@/lib/format";
 import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
 import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -199,6 +199,8 @@ function OpsDriverState(props: { session: Session; driverId: string; version: nu
         </dd>
         <dt className="text-slate-600">Class</dt>
         <dd>{state.vehicleClass}</dd>
+        <dt className="text-slate-600">Acceptance</dt>
+        <dd data-testid="ops-driver-acceptance">{acceptance(state.offers, "the") ?? "no offers yet"}</dd>
         {state.headingTo && (
           <>
             <dt className="text-slate-600">Heading to</dt>
