@@ -30,6 +30,9 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         // Each class says how soon a car could be there: the online driver is 60 m away; nobody drives comfort.
         await Expect(rider.GetByTestId("eta-economy")).ToHaveTextAsync("1 min away");
         await Expect(rider.GetByTestId("eta-comfort")).ToHaveTextAsync("no cars nearby");
+        // What waiting at the pickup would cost, before booking.
+        await Expect(rider.GetByTestId("quote-wait-terms")).ToContainTextAsync("Waiting at the pickup is free for 2 min after your driver arrives, then");
+        await Expect(rider.GetByTestId("quote-wait-terms")).ToContainTextAsync("a minute for economy");
         await ShotAsync(rider, "rider-prices");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });

@@ -15,6 +15,10 @@ public sealed class WaitingFeeTests(LifecycleStackFixture stack)
     {
         await using var trip = await AssignedTrip.StartAsync(stack.Client());
         var (rider, riderSocket, driver, tripId) = (trip.Rider, trip.RiderSocket, trip.Driver, trip.TripId);
+        // The quote says it before booking: the free minutes and each class's price a minute.
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = trip.Pickup.Lat, lng = trip.Pickup.Lng }, dropoff = new { lat = trip.Dropoff.Lat, lng = trip.Dropoff.Lng } });
+        Assert.Equal((int)LifecycleStackFixture.FreeWait.TotalSeconds, quote["freeWaitSeconds"]!.GetValue<int>());
+        Assert.Equal(30, quote["options"]!.AsArray().Single(o => o.Str("vehicleClass") == "economy")!["waitPerMinute"]!["amountMinor"]!.GetValue<long>());
         var booked = await rider.GetOkAsync($"/api/trips/{tripId}");
         var fare = booked["fare"]!["amountMinor"]!.GetValue<long>();
 

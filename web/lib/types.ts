@@ -82,6 +82,8 @@ export type Quote = {
   durationSeconds: number;
   options: QuoteOption[];
   expiresAt: string;
+  /** Waiting at the pickup is free this long after the driver arrives; then each option's waitPerMinute. */
+  freeWaitSeconds?: number;
 };
 
 export type TripStatus =

@@ -37,6 +37,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             DistanceMeters = quote.DistanceMeters,
             DurationSeconds = quote.DurationSeconds,
             ExpiresAt = quote.ExpiresAt.ToString("O"),
+            FreeWaitSeconds = (int)rules.Value.FreeWait.TotalSeconds,
         };
         response.Options.AddRange(quote.Options.Select(o => new QuoteOption
         {

@@ -174,10 +174,24 @@ export function QuotePanel(props: {
               </li>
             ))}
           </ul>
+          {waitNote(props.quote) && (
+            <p className="mt-2 text-xs text-slate-600" data-testid="quote-wait-terms">
+              {waitNote(props.quote)}
+            </p>
+          )}
         </div>
       )}
     </Card>
   );
+}
+
+/** What waiting at the pickup costs, for every class ("0.30 USD a minute for economy, …"); null when it is free. */
+function waitNote(quote: Quote): string | null {
+  const priced = quote.options.filter((o) => o.waitPerMinute?.amountMinor);
+  if (priced.length === 0) return null;
+  return `Waiting at the pickup is free for ${duration(quote.freeWaitSeconds ?? 0)} after your driver arrives, then ${priced
+    .map((o) => `${money(o.waitPerMinute)} a minute for ${o.vehicleClass}`)
+    .join(", ")}.`;
 }
 
 /** The datetime-local value ("2026-12-04T18:30") of an instant, in the phone's time zone. */
