@@ -24,6 +24,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await ShotAsync(driver, "driver-online");
 
         await SignUpAsync(rider, "rider", "Rita Rider");
+        await Expect(rider.GetByTestId("my-rating")).ToHaveTextAsync("No ratings yet");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Sample route" }).ClickAsync();
         var (samplePickup, sampleDropoff) = (await rider.GetByLabel("Pickup (lat, lng)").InputValueAsync(), await rider.GetByLabel("Drop-off (lat, lng)").InputValueAsync());
         await rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync();
@@ -183,6 +184,10 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToHaveValueAsync(samplePickup);
         await Expect(recent).ToHaveCountAsync(1); // read again after the reload, and offered again
         await ShotAsync(rider, "rider-saved-places");
+        // Each side's own rating, as the other gave it, is by their name.
+        await Expect(rider.GetByTestId("my-rating")).ToHaveTextAsync("★ 5.00 · 1 rating");
+        await driver.ReloadAsync();
+        await Expect(driver.GetByTestId("my-rating")).ToHaveTextAsync("★ 5.00 · 1 rating");
     }
 
     [Fact(Timeout = People.TestTimeout)]

@@ -68,6 +68,12 @@ public sealed class TripLifecycleTests(LifecycleStackFixture stack)
         Assert.Equal(5, rated["driverRating"]!["stars"]!.GetValue<int>());
         Assert.Equal(4, rated["riderRating"]!["stars"]!.GetValue<int>());
         await rider.PostAsync($"/api/trips/{tripId}/rating", new { stars = 1 }).ProblemAsync(HttpStatusCode.BadRequest);
+        // Each sees what the other side thinks of them (the tally follows trip.event.rated); support is not rated.
+        var riderRating = await Http.EventuallyAsync(() => rider.GetOkAsync("/api/trips/ratings/me"), r => r["count"]?.GetValue<int>() == 1);
+        Assert.Equal(4, riderRating["average"]!.GetValue<double>());
+        var driverRating = await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/trips/ratings/me"), r => r["count"]?.GetValue<int>() == 1);
+        Assert.Equal(5, driverRating["average"]!.GetValue<double>());
+        await (await stack.SupportAsync()).GetAsync("/api/trips/ratings/me").ProblemAsync(HttpStatusCode.Forbidden);
 
         var riderHistory = await rider.GetOkAsync("/api/trips");
         var receipt = Assert.Single(riderHistory["trips"]!.AsArray(), t => t.Str("tripId") == tripId)!;

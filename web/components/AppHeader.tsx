@@ -3,14 +3,22 @@
 import Link from "next/link";
 import type { ConnectionStatus } from "@/lib/realtime";
 import { ConnectionBanner } from "./ConnectionBanner";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Button, Notice } from "./ui";
 
 /**
  * The top bar of the apps: title, live-connection status (the apps with a socket), who is signed in, sign out; and,
  * behind "⋯" (the apps that pass onSignOutEverywhere), their account's settings and signing out on every device (a lost phone).
  */
-export function AppHeader(props: { title: string; status?: ConnectionStatus; name: string; onSignOut: () => void; onSignOutEverywhere?: () => Promise<string | null> }) {
+export function AppHeader(props: {
+  title: string;
+  status?: ConnectionStatus;
+  name: string;
+  /** Shown beside the name (the user's own rating). */
+  badge?: ReactNode;
+  onSignOut: () => void;
+  onSignOutEverywhere?: () => Promise<string | null>;
+}) {
   const [error, setError] = useState<string | null>(null);
   return (
     <header className="flex flex-col gap-2">
@@ -18,6 +26,7 @@ export function AppHeader(props: { title: string; status?: ConnectionStatus; nam
         <h1 className="text-2xl font-bold">{props.title}</h1>
         <div className="flex items-center gap-3">
           {props.status && <ConnectionBanner status={props.status} />}
+          {props.badge}
           <span className="text-sm text-slate-600">{props.name}</span>
           <Button variant="secondary" onClick={props.onSignOut}>
             Sign out

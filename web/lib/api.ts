@@ -203,6 +203,8 @@ export const api = {
   trip: (s: Session, tripId: string) => call<Trip>("GET", `/api/trips/${tripId}`, s),
   tripDriver: (s: Session, tripId: string) => call<DriverProfile>("GET", `/api/trips/${tripId}/driver`, s),
   tripRider: (s: Session, tripId: string) => call<RiderProfile>("GET", `/api/trips/${tripId}/rider`, s),
+  /** What the other side thinks of the signed-in rider or driver: the average of their stars and how many (0s left out). */
+  myRating: (s: Session) => call<{ average?: number; count?: number }>("GET", "/api/trips/ratings/me", s),
   earnings: (s: Session, from: Date, to: Date) =>
     call<EarningsSummary>("GET", `/api/trips/earnings?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`, s),
   history: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips?limit=20", s).then((r) => r.trips ?? []),

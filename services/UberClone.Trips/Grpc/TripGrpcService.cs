@@ -153,6 +153,18 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return result;
     }
 
+    public override async Task<RatingSummary> GetMyRating(GetMyRatingRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        var tally = caller.Role switch
+        {
+            Roles.Rider => await ratings.OfRiderAsync(caller.UserId, context.CancellationToken),
+            Roles.Driver => await ratings.OfDriverAsync(caller.UserId, context.CancellationToken),
+            _ => throw new RpcException(new Status(StatusCode.PermissionDenied, "Only riders and drivers are rated.")),
+        };
+        return new RatingSummary { Average = tally?.Average ?? 0, Count = tally?.Count ?? 0 };
+    }
+
     public override async Task<EarningsSummary> GetEarnings(EarningsRequest request, ServerCallContext context)
     {
         var driver = Caller.From(context).RequireRole(Roles.Driver);

@@ -8,6 +8,7 @@ import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSes
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import { vehicleClasses, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
+import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
 import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapMarker } from "../MapView";
@@ -231,7 +232,7 @@ export function DriverApp() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
-      <AppHeader title="Drive" status={realtime.status} name={session.name} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
+      <AppHeader title="Drive" status={realtime.status} name={session.name} badge={<MyRating session={session} version={historyVersion} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView label="Map of your position and your next stop" center={position} markers={markers} route={route} />
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice>{notice}</Notice>}

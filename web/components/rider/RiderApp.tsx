@@ -8,6 +8,7 @@ import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSes
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import type { DriverPosition, LatLng, Nearby, Quote, ServerMessage, Trip, TripReminder, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
+import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
 import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapMarker } from "../MapView";
@@ -252,7 +253,7 @@ export function RiderApp() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
-      <AppHeader title="Ride" status={realtime.status} name={session.name} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
+      <AppHeader title="Ride" status={realtime.status} name={session.name} badge={<MyRating session={session} version={historyVersion} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView
         label={trip && destinationDraft ? "Map: click to set the new drop-off" : "Map: click to set pickup, then drop-off"}
         center={shownPickup ?? defaultCity}
