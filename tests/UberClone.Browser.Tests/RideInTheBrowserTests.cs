@@ -150,6 +150,12 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         // The week's statement by mail: only to a confirmed address, and the driver is told so.
         await driver.GetByRole(AriaRole.Button, new() { Name = "Email me this week's statement" }).ClickAsync();
         await Expect(driver.GetByTestId("mail-statement-result")).ToContainTextAsync("Confirm your email first");
+        // This month's earnings as a CSV file: the trip is a row, earning what the card says.
+        var csv = await driver.RunAndWaitForDownloadAsync(() => driver.GetByTestId("earnings-csv").ClickAsync());
+        Assert.Matches("^uberclone-earnings-[0-9]{4}-[0-9]{2}\\.csv$", csv.SuggestedFilename);
+        var csvLines = (await File.ReadAllTextAsync((await csv.PathAsync())!, TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("earned_at,trip_id,kind,", csvLines[0]);
+        Assert.Equal(earnedNow.TrimStart('$'), Assert.Single(csvLines.Skip(1)).Split(',')[10]);
         await ShotAsync(rider, "rider-refunded");
         await ShotAsync(driver, "driver-fare-adjustment");
 

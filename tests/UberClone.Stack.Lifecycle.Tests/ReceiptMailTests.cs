@@ -157,6 +157,18 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await rider.PostAsync(path, new { })).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await driver.PostAsync(path, new { weekOf = DateTime.UtcNow.AddDays(8).ToString("yyyy-MM-dd") })).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await driver.PostAsync(path, new { weekOf = "last week" })).StatusCode);
+
+        // The month's earnings as a CSV file: the trip is a row whose parts add up to what the driver earned.
+        var month = DateTimeOffset.Parse((await driver.User.GetOkAsync($"/api/trips/{tripId}")).Str("completedAt")).UtcDateTime.ToString("yyyy-MM");
+        using var csv = await driver.User.GetAsync($"/api/drivers/me/earnings.csv?month={month}");
+        Assert.Equal(("text/csv", $"uberclone-earnings-{month}.csv"), (csv.Content.Headers.ContentType?.MediaType, csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName));
+        var lines = (await csv.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("earned_at,trip_id,kind,", lines[0]);
+        var row = Assert.Single(lines, l => l.Contains($",{tripId},"))!.Split(',');
+        Assert.Equal(("fare", (earned["amountMinor"]!.GetValue<long>() / 100m).ToString("0.00", CultureInfo.InvariantCulture)), (row[2], row[10]));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await rider.GetAsync("/api/drivers/me/earnings.csv")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await driver.User.GetAsync("/api/drivers/me/earnings.csv?month=last")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await driver.User.GetAsync($"/api/drivers/me/earnings.csv?month={DateTime.UtcNow.AddMonths(2):yyyy-MM}")).StatusCode);
     }
 
     private static string Amount(long minor, string currency) =>

@@ -57,7 +57,37 @@ async function call<T>(
   headers?: Record<string, string>,
   signal?: AbortSignal,
 ): Promise<T> {
-  const send = (accessToken: string | null) =>
+  const response = await send(method, path, session, body, headers, signal);
+  const text = await response.text();
+  const json: unknown = text ? JSON.parse(text) : {};
+  if (!response.ok) throw problemOf(response.status, json);
+  return json as T;
+}
+
+/** A file the gateway makes (CSV): its text, or the problem as an ApiError. */
+async function file(path: string, session: Session): Promise<string> {
+  const response = await send("GET", path, session);
+  const text = await response.text();
+  if (!response.ok) throw problemOf(response.status, text ? JSON.parse(text) : {});
+  return text;
+}
+
+function problemOf(status: number, json: unknown): ApiError {
+  const problem = json as { type?: string; title?: string; detail?: string; errors?: Record<string, string[]> };
+  const detail = problem.detail ?? Object.values(problem.errors ?? {}).flat().join(" ") ?? problem.title;
+  return new ApiError(status, problem.type ?? "about:blank", detail || `Request failed (${status})`);
+}
+
+/** Sends with the session's access token (renewed once when it expired), or none. */
+async function send(
+  method: string,
+  path: string,
+  session: Session | null,
+  body?: unknown,
+  headers?: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Response> {
+  const attempt = (accessToken: string | null) =>
     fetch(path, {
       signal,
       method,
@@ -73,23 +103,16 @@ async function call<T>(
   if (session) {
     const fresh = await freshSession(session.userId);
     if (!fresh) throw sessionEnded();
-    response = await send(fresh.accessToken);
+    response = await attempt(fresh.accessToken);
     if (response.status === 401 && !(await refusesPassword(response))) {
       const renewed = await renewSession(session.userId, fresh.accessToken);
       if (!renewed) throw sessionEnded();
-      response = await send(renewed.accessToken);
+      response = await attempt(renewed.accessToken);
     }
   } else {
-    response = await send(null);
+    response = await attempt(null);
   }
-  const text = await response.text();
-  const json: unknown = text ? JSON.parse(text) : {};
-  if (!response.ok) {
-    const problem = json as { type?: string; title?: string; detail?: string; errors?: Record<string, string[]> };
-    const detail = problem.detail ?? Object.values(problem.errors ?? {}).flat().join(" ") ?? problem.title;
-    throw new ApiError(response.status, problem.type ?? "about:blank", detail || `Request failed (${response.status})`);
-  }
-  return json as T;
+  return response;
 }
 
 /**
@@ -205,6 +228,8 @@ export const api = {
   tripRider: (s: Session, tripId: string) => call<RiderProfile>("GET", `/api/trips/${tripId}/rider`, s),
   /** What the other side thinks of the signed-in rider or driver: the average of their stars and how many (0s left out). */
   myRating: (s: Session) => call<{ average?: number; count?: number }>("GET", "/api/trips/ratings/me", s),
+  /** A month's earnings ("2026-12", the driver's time zone) as CSV text: a row per trip or fee earned. */
+  earningsCsv: (s: Session, month: string) => file(`/api/drivers/me/earnings.csv?month=${encodeURIComponent(month)}`, s),
   earnings: (s: Session, from: Date, to: Date) =>
     call<EarningsSummary>("GET", `/api/trips/earnings?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`, s),
   history: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips?limit=20", s).then((r) => r.trips ?? []),

@@ -32,7 +32,7 @@ public sealed record StatementWeek(DateOnly Monday, DateTimeOffset From, DateTim
     }
 
     /// <summary>Midnight at the start of <paramref name="day"/> in <paramref name="zone"/> (the first valid local time after a gap).</summary>
-    private static DateTimeOffset Start(DateOnly day, TimeZoneInfo zone)
+    public static DateTimeOffset Start(DateOnly day, TimeZoneInfo zone)
     {
         var local = day.ToDateTime(TimeOnly.MinValue);
         while (zone.IsInvalidTime(local)) local = local.AddMinutes(30);

@@ -19,6 +19,7 @@ using UberClone.Gateway.RiderMail;
 using UberClone.Gateway.DriverMail;
 using UberClone.Gateway.Realtime;
 using UberClone.Gateway.Realtime.Forwarding;
+using UberClone.Gateway.Earnings;
 using UberClone.Messaging;
 using UberClone.Storage.Retention;
 
@@ -203,6 +204,7 @@ public static class Extensions
         app.MapUserMailsApi();
         app.MapReceiptCopyApi();
         app.MapStatementApi();
+        app.MapEarningsExportApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseIdempotencyKeys();

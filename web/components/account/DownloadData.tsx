@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { api, failureText } from "@/lib/api";
+import { saveFile } from "@/lib/saveFile";
 import type { Session } from "@/lib/types";
 import { Button, Card, Notice } from "../ui";
 
@@ -15,15 +16,7 @@ export function DownloadData({ session }: { session: Session }) {
     setError(null);
     try {
       const data = await api.exportData(session);
-      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `uberclone-data-${session.userId}.json`;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      // The download has its own copy once started; the address is freed a moment later.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(`uberclone-data-${session.userId}.json`, JSON.stringify(data, null, 2), "application/json");
     } catch (e) {
       setError(failureText(e));
     } finally {

@@ -5,6 +5,7 @@ import { api } from "@/lib/api";
 import { money } from "@/lib/format";
 import type { EarningsSummary, Money, Session } from "@/lib/types";
 import { MailButton } from "../MailButton";
+import { EarningsCsv } from "./EarningsCsv";
 import { Card } from "../ui";
 
 type Item = NonNullable<EarningsSummary["items"]>[number];
@@ -61,6 +62,7 @@ export function Earnings({ session, version }: { session: Session; version: numb
       <div className="mt-2">
         <MailButton label="Email me this week's statement" send={() => api.mailStatement(session)} testId="mail-statement" />
       </div>
+      <EarningsCsv session={session} />
     </Card>
   );
 }

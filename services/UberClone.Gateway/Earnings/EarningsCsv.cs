@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using UberClone.Contracts;
+using UberClone.Contracts.Trips;
+
+namespace UberClone.Gateway.Earnings;
+
+/// <summary>
+/// A driver's earnings as a CSV file (RFC 4180, a header row, one row per trip or cancellation fee earned, oldest first),
+/// for a spreadsheet or an accountant: when (in the driver's time zone, with its offset), what, and each part in the
+/// currency's major unit (12.50), so the columns add up: rider_paid − booking_fee − service_fee − fare_adjustment + tip =
+/// earned. No I/O.
+/// </summary>
+public static class EarningsCsv
+{
+    public const string Header = "earned_at,trip_id,kind,vehicle_class,distance_km,rider_paid,booking_fee,service_fee,fare_adjustment,tip,earned,currency";
+
+    public static string Render(EarningsSummary summary, TimeZoneInfo? zone)
+    {
+        var csv = new StringBuilder().Append(Header).Append("\r\n");
+        foreach (var item in summary.Items.OrderBy(i => i.Earnings.EarnedAt, StringComparer.Ordinal))
+        {
+            var e = item.Earnings;
+            var currency = e.Amount?.Currency ?? e.Earnings?.Currency ?? "";
+            var at = DateTimeOffset.TryParse(e.EarnedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var earnedAt)
+                ? TimeZoneInfo.ConvertTime(earnedAt, zone ?? TimeZoneInfo.Utc).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)
+                : "";
+            string[] cells =
+            [
+                at, item.TripId, e.Kind, item.VehicleClass, (item.DistanceMeters / 1000.0).ToString("0.0", CultureInfo.InvariantCulture),
+                Major(e.Amount, currency), Major(e.BookingFee, currency), Major(e.ServiceFee, currency), Major(e.FareAdjustment, currency),
+                Major(e.Tip, currency), Major(e.Earnings, currency), currency.ToUpperInvariant(),
+            ];
+            csv.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
+        }
+        return csv.ToString();
+    }
+
+    private static string Major(UberClone.Contracts.Common.Money? money, string currency) => Currencies.FormatMajor(money?.AmountMinor ?? 0, currency);
+
+    /// <summary>A cell quoted when it holds a comma, quote or line break; one that a spreadsheet would run as a formula is prefixed with '.</summary>
+    private static string Cell(string value)
+    {
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0]) && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) value = "'" + value;
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.HttpResults;
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.Accounts;
+using UberClone.Gateway.DriverMail;
+using UberClone.Gateway.Identity;
+
+namespace UberClone.Gateway.Earnings;
+
+/// <summary>
+/// <c>GET /api/drivers/me/earnings.csv?month=YYYY-MM</c> (default: this month so far): a driver downloads a month's
+/// earnings (<see cref="EarningsCsv"/>), the month in their time zone, from trips' <c>GetEarnings</c> as the driver; up to
+/// two years back.
+/// </summary>
+public static class EarningsExportApi
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    public static void MapEarningsExportApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/drivers/me/earnings.csv", ExportAsync).RequireAuthorization();
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(string? month, HttpContext http, AccountService accounts,
+        TripService.TripServiceClient trips, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = CurrentUser.From(http.User)!;
+        if (caller.Role != Roles.Driver) return Problem(403, "Earnings are for drivers.");
+        if (await accounts.GetAsync(caller.UserId, ct) is not { DeletedAt: null } driver) return Problem(404, "The account no longer exists.");
+        var zone = driver.Zone ?? TimeZoneInfo.Utc;
+        var now = clock.GetUtcNow();
+        var today = StatementWeek.LocalDay(now, zone);
+        var first = new DateOnly(today.Year, today.Month, 1);
+        if (month is { Length: > 0 })
+        {
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
+            {
+                return Problem(400, "month must be a month like 2026-12.");
+            }
+            if (first > today) return Problem(400, "That month has not started yet.");
+            if (first < new DateOnly(today.Year, today.Month, 1).AddMonths(-24)) return Problem(400, "Earnings go back two years at most.");
+        }
+        var from = StatementWeek.Start(first, zone);
+        var to = StatementWeek.Start(first.AddMonths(1), zone);
+        if (to > now) to = now;
+        EarningsSummary summary;
+        try
+        {
+            summary = to <= from
+                ? new EarningsSummary() // the month's very first instant: nothing yet (trips refuses an empty range)
+                : await trips.GetEarningsAsync(new EarningsRequest { From = from.ToString("O"), To = to.ToString("O") },
+                    new Caller(driver.Id, Roles.Driver).ToMetadata(), DateTime.UtcNow + Deadline, ct);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            return Problem(503, "Your earnings cannot be read right now (the trips service is not reachable); try again shortly.");
+        }
+        var csv = System.Text.Encoding.UTF8.GetBytes(EarningsCsv.Render(summary, zone));
+        return TypedResults.File(csv, "text/csv; charset=utf-8", $"uberclone-earnings-{first:yyyy-MM}.csv");
+    }
+
+    private static ProblemHttpResult Problem(int status, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, type: Problems.Problems.TypeFor(status));
+}

@@ -1,0 +1,51 @@
+using UberClone.Contracts.Common;
+using UberClone.Contracts.Trips;
+using UberClone.Gateway.Earnings;
+
+namespace UberClone.Gateway.Tests;
+
+/// <summary>A driver's earnings as CSV (no I/O): oldest first, in the driver's zone, columns that add up, nothing a spreadsheet runs.</summary>
+public sealed class EarningsCsvTests
+{
+    private static Money Eur(long minor) => new() { AmountMinor = minor, Currency = "EUR" };
+
+    [Fact]
+    public void Each_trip_and_fee_is_a_row_oldest_first_in_the_drivers_zone_in_major_units()
+    {
+        var summary = new EarningsSummary();
+        summary.Items.Add(new EarnedTrip
+        {
+            TripId = "t2", VehicleClass = "economy", DistanceMeters = 0,
+            Earnings = new DriverEarnings { Kind = "cancellation_fee", Amount = Eur(500), BookingFee = Eur(0), ServiceFee = Eur(125), Earnings = Eur(375), EarnedAt = "2026-12-03T22:30:00Z" },
+        });
+        summary.Items.Add(new EarnedTrip
+        {
+            TripId = "t1", VehicleClass = "comfort", DistanceMeters = 5_240,
+            Earnings = new DriverEarnings
+            {
+                Kind = "fare", Amount = Eur(2_000), BookingFee = Eur(200), ServiceFee = Eur(450), FareAdjustment = Eur(100), Tip = Eur(300), Earnings = Eur(1_550),
+                EarnedAt = "2026-12-02T08:15:00Z",
+            },
+        });
+
+        var csv = EarningsCsv.Render(summary, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+
+        Assert.Equal(
+            "earned_at,trip_id,kind,vehicle_class,distance_km,rider_paid,booking_fee,service_fee,fare_adjustment,tip,earned,currency\r\n"
+            + "2026-12-02T09:15:00+01:00,t1,fare,comfort,5.2,20.00,2.00,4.50,1.00,3.00,15.50,EUR\r\n"
+            + "2026-12-03T23:30:00+01:00,t2,cancellation_fee,economy,0.0,5.00,0.00,1.25,0.00,0.00,3.75,EUR\r\n", csv);
+    }
+
+    [Fact]
+    public void A_month_without_earnings_is_the_header_alone_and_no_cell_is_a_formula()
+    {
+        Assert.Equal(EarningsCsv.Header + "\r\n", EarningsCsv.Render(new EarningsSummary(), null));
+        var summary = new EarningsSummary();
+        summary.Items.Add(new EarnedTrip
+        {
+            TripId = "=HYPERLINK(\"x\",\"y\")", VehicleClass = "economy",
+            Earnings = new DriverEarnings { Kind = "fare", Amount = Eur(700), Earnings = Eur(525), EarnedAt = "2026-12-02T08:15:00Z" },
+        });
+        Assert.Contains(",\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",fare,", EarningsCsv.Render(summary, null));
+    }
+}
