@@ -61,28 +61,6 @@ public sealed class PasswordResetRequests(IDocumentDatabase database, PasswordRe
         return due.Count;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await HandleDueAsync(Batch, stoppingToken) == Batch) { }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Password reset requests could not be handled; trying again in {Poll}", Poll);
-            }
-            try
-            {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                wait.CancelAfter(Poll);
-                await _wake.Reader.ReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                // the poll interval passed without a request stored here
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        DueWork.RunAsync(async ct => { while (await HandleDueAsync(Batch, ct) == Batch) { } }, _wake.Reader, Poll, logger, "Handling password reset requests", stoppingToken);
 }

@@ -10,29 +10,7 @@ public sealed class MailSender(MailOutbox outbox, ILogger<MailSender> logger) : 
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private const int Batch = 20;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // A full batch: there may be more due at once.
-                while (await outbox.SendDueAsync(Batch, stoppingToken) == Batch) { }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Sending due mail failed; trying again in {Poll}", Poll);
-            }
-            try
-            {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                wait.CancelAfter(Poll);
-                await outbox.Queued.ReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                // the poll interval passed without a mail queued here
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // A full batch: there may be more due at once.
+        DueWork.RunAsync(async ct => { while (await outbox.SendDueAsync(Batch, ct) == Batch) { } }, outbox.Queued, Poll, logger, "Sending due mail", stoppingToken);
 }
