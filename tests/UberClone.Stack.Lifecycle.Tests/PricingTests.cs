@@ -34,4 +34,34 @@ public sealed class PricingTests(LifecycleStackFixture stack)
         Assert.Equal(price, trip["fare"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal(1.5, trip["surgeMultiplier"]!.GetValue<double>());
     }
+
+    [Fact]
+    public async Task A_ride_in_a_city_with_its_own_prices_is_quoted_and_charged_in_its_currency_with_its_classes()
+    {
+        var client = stack.Client();
+        var pickup = LifecycleStackFixture.YenCity.Offset(Random.Shared.Next(-20_000, 20_000), Random.Shared.Next(-8_000, 8_000));
+        var dropoff = pickup.Offset(-2_500, 1_500);
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } });
+
+        // Only the classes the city prices, in yen (no minor unit): booking fee 100 + base 500 + per km and minute.
+        var economy = Assert.Single(quote["options"]!.AsArray())!;
+        Assert.Equal(("economy", "JPY"), (economy.Str("vehicleClass"), economy["price"].Str("currency")));
+        Assert.Equal((500L, 100L), (economy["breakdown"]!["baseMinor"]!.GetValue<long>(), economy["breakdown"]!["bookingFeeMinor"]!.GetValue<long>()));
+        Assert.Equal(40, economy["waitPerMinute"]!["amountMinor"]!.GetValue<long>());
+        var price = economy["price"]!["amountMinor"]!.GetValue<long>();
+
+        await using var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy" })).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        Assert.Equal((price, "JPY"), (completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>(), completed["receipt"]!["amountDue"].Str("currency")));
+        var charge = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal((price, "jpy"), (charge["data"]!["amountMinor"]!.GetValue<long>(), charge["data"].Str("currency").ToLowerInvariant()));
+    }
 }

@@ -19,6 +19,7 @@ public sealed class TripsApplication(
     public async Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, CancellationToken ct)
     {
         var options = pricing.Value;
+        var prices = options.At(pickup) ?? throw new TripRuleException("UberClone does not run at this pickup yet: rides are available only in the cities it serves.");
         var now = clock.GetUtcNow();
         var route = await routes.EstimateAsync(pickup, dropoff, ct);
         var surge = demand.MultiplierAt(pickup, now);
@@ -30,10 +31,10 @@ public sealed class TripsApplication(
             Dropoff = dropoff,
             DistanceMeters = route.DistanceMeters,
             DurationSeconds = route.DurationSeconds,
-            Options = options.Tariffs
+            Options = prices.Tariffs
                 .Where(t => VehicleClasses.IsKnown(t.Key))
                 .Select(t => FareCalculator.Breakdown(t.Value, route, surge) is var fare
-                    ? new QuoteOption(t.Key, fare.TotalMinor, options.Currency, surge, fare, t.Value.WaitPerMinuteMinor)
+                    ? new QuoteOption(t.Key, fare.TotalMinor, prices.Currency, surge, fare, t.Value.WaitPerMinuteMinor)
                     : throw new InvalidOperationException())
                 .ToList(),
             CreatedAt = now,
@@ -405,8 +406,7 @@ public sealed class TripsApplication(
     /// <summary>A route of several legs and its fare with the trip's tariff and surge, in the trip's currency.</summary>
     private async Task<(RouteEstimate Route, FareBreakdown Fare)> PriceAsync(Trip trip, IReadOnlyList<(GeoPoint From, GeoPoint To)> legs, CancellationToken ct)
     {
-        var options = pricing.Value;
-        if (!options.Tariffs.TryGetValue(trip.VehicleClass, out var tariff) || options.Currency != trip.Currency)
+        if (pricing.Value.At(trip.Pickup) is not { } prices || !prices.Tariffs.TryGetValue(trip.VehicleClass, out var tariff) || prices.Currency != trip.Currency)
         {
             throw new TripRuleException($"Trip {trip.Id}'s class or currency is no longer priced here; its destination cannot change.");
         }

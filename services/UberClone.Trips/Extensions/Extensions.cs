@@ -16,6 +16,7 @@ public static class Extensions
         builder.Services.AddGrpc().AddJsonTranscoding();
         builder.Services.AddOptions<PricingOptions>().Bind(builder.Configuration.GetSection("Pricing"))
             .Validate(o => o.QuoteRetention > TimeSpan.Zero, "Pricing:QuoteRetention must be positive.").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PricingOptions>, PricingAreasValidation>();
         builder.Services.AddOptions<TripRules>().Bind(builder.Configuration.GetSection("Trips"))
             .Validate(r => r.ServiceFeePercent is >= 0 and <= 100, "Trips:ServiceFeePercent must be from 0 to 100.")
             .Validate(r => r.MaxTipMinor >= 1, "Trips:MaxTipMinor must be at least 1.")

@@ -1,3 +1,5 @@
+using UberClone.Contracts;
+
 namespace UberClone.Trips.Pricing;
 
 /// <summary>
@@ -36,4 +38,34 @@ public sealed class PricingOptions
         ["xl"] = new(450, 210, 45, 1300, 250, 50),
         ["premium"] = new(700, 300, 60, 2000, 300, 70),
     };
+
+    /// <summary>Cities or regions with their own currency and tariffs; a pickup in none of them gets <see cref="Currency"/> and <see cref="Tariffs"/>.</summary>
+    public List<PricingArea> Areas { get; set; } = [];
+
+    /// <summary>Quote only pickups inside an area (a platform that runs in some cities); otherwise the default prices apply elsewhere.</summary>
+    public bool OnlyInAreas { get; set; }
+
+    /// <summary>The prices at <paramref name="pickup"/>: the nearest area that contains it, else the default ones; null outside every area when <see cref="OnlyInAreas"/>.</summary>
+    public PricesAt? At(GeoPoint pickup)
+    {
+        var area = Areas.Where(a => a.Contains(pickup)).MinBy(a => Geo.DistanceMeters(pickup, new GeoPoint(a.Lat, a.Lng)));
+        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs)
+            : OnlyInAreas ? null
+            : new PricesAt(null, Currency, Tariffs);
+    }
+
+    /// <summary>What is wrong with the areas (null: nothing): each named once, a positive radius, a three-letter currency, tariffs of known classes.</summary>
+    public string? AreasProblem()
+    {
+        if (OnlyInAreas && Areas.Count == 0) return "Pricing:OnlyInAreas needs at least one of Pricing:Areas.";
+        foreach (var area in Areas)
+        {
+            if (area.Name.Length == 0) return "Each of Pricing:Areas needs a Name.";
+            if (Areas.Count(a => a.Name == area.Name) > 1) return $"Pricing:Areas names '{area.Name}' twice.";
+            if (area.RadiusKm <= 0 || area.Lat is < -90 or > 90 || area.Lng is < -180 or > 180) return $"Pricing:Areas '{area.Name}' needs a centre (Lat, Lng) and a positive RadiusKm.";
+            if (area.Currency.Length != 3 || !area.Currency.All(char.IsAsciiLetter)) return $"Pricing:Areas '{area.Name}' needs a three-letter Currency.";
+            if (area.Tariffs.Count == 0 || area.Tariffs.Keys.Any(k => !VehicleClasses.IsKnown(k))) return $"Pricing:Areas '{area.Name}' needs Tariffs for known vehicle classes ({string.Join(", ", VehicleClasses.All)}).";
+        }
+        return null;
+    }
 }

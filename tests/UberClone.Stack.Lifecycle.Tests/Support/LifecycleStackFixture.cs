@@ -34,6 +34,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public static readonly TimeSpan NoShowWait = TimeSpan.FromSeconds(4);
     /// <summary>Waiting at the pickup is free this long after the driver arrived (2 minutes in a real run); longer than any other test waits there.</summary>
     public static readonly TimeSpan FreeWait = TimeSpan.FromSeconds(6);
+    /// <summary>A city with prices of its own (yen, economy only), north of where Point.FreshCity puts other tests' cities.</summary>
+    public static readonly Point YenCity = new(70.0, 20.0);
     /// <summary>How long an account whose owner asked to delete it is kept (30 days in a real run): long enough to sign in again on a loaded machine.</summary>
     public static readonly TimeSpan DeletionGrace = TimeSpan.FromSeconds(15);
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
@@ -68,7 +70,18 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__ReservationReminderLead", ReservationReminderLead.ToString("c"))
             .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500")
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
-            .WithEnvironment("Trips__FreeWait", FreeWait.ToString("c"));
+            .WithEnvironment("Trips__FreeWait", FreeWait.ToString("c"))
+            .WithEnvironment("Pricing__Areas__0__Name", "yen-city")
+            .WithEnvironment("Pricing__Areas__0__Lat", YenCity.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Pricing__Areas__0__Lng", YenCity.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Pricing__Areas__0__RadiusKm", "50")
+            .WithEnvironment("Pricing__Areas__0__Currency", "JPY")
+            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__BaseMinor", "500")
+            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__PerKmMinor", "300")
+            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__PerMinuteMinor", "60")
+            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__MinimumMinor", "800")
+            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__BookingFeeMinor", "100")
+            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__WaitPerMinuteMinor", "40");
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
         Service(Resources.Gateway)
             .WithEnvironment("Accounts__DeletionGrace", DeletionGrace.ToString("c"))

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using UberClone.Contracts;
+using UberClone.Trips.Pricing;
+
+namespace UberClone.Trips.Tests;
+
+/// <summary>
+/// Prices per city: a pickup inside an area is priced in its currency with its tariffs (the nearest area when two
+/// overlap), elsewhere with the default ones, or not at all when the platform runs only in its areas; areas that
+/// cannot work are named at start.
+/// </summary>
+public sealed class PricingAreaTests
+{
+    private static readonly GeoPoint Tokyo = new(35.681, 139.767);
+    private static readonly GeoPoint Yokohama = new(35.444, 139.638);
+    private static readonly GeoPoint Berlin = new(52.52, 13.405);
+
+    private static PricingOptions Bound(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build()
+            .GetSection("Pricing").Get<PricingOptions>() ?? new PricingOptions();
+
+    private static (string, string)[] Area(int index, string name, GeoPoint centre, double radiusKm, string currency, long baseMinor) =>
+    [
+        ($"Pricing:Areas:{index}:Name", name), ($"Pricing:Areas:{index}:Lat", centre.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ($"Pricing:Areas:{index}:Lng", centre.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture)), ($"Pricing:Areas:{index}:RadiusKm", radiusKm.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ($"Pricing:Areas:{index}:Currency", currency),
+        ($"Pricing:Areas:{index}:Tariffs:economy:BaseMinor", baseMinor.ToString()), ($"Pricing:Areas:{index}:Tariffs:economy:PerKmMinor", "300"),
+        ($"Pricing:Areas:{index}:Tariffs:economy:PerMinuteMinor", "50"), ($"Pricing:Areas:{index}:Tariffs:economy:MinimumMinor", "700"),
+        ($"Pricing:Areas:{index}:Tariffs:economy:BookingFeeMinor", "100"), ($"Pricing:Areas:{index}:Tariffs:economy:WaitPerMinuteMinor", "60"),
+    ];
+
+    [Fact]
+    public void A_pickup_in_an_area_is_priced_in_its_currency_with_its_tariffs_the_nearest_of_two_and_elsewhere_by_default()
+    {
+        var options = Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500), .. Area(1, "yokohama", Yokohama, 20, "JPY", 450)]);
+
+        var tokyo = options.At(Tokyo)!;
+        Assert.Equal(("tokyo", "JPY"), (tokyo.Name, tokyo.Currency));
+        Assert.Equal(new Tariff(500, 300, 50, 700, 100, 60), tokyo.Tariffs["economy"]);
+        Assert.Single(tokyo.Tariffs); // only the classes the area prices
+        Assert.Equal("yokohama", options.At(new GeoPoint(35.45, 139.64))!.Name); // inside both: the nearer centre
+        var berlin = options.At(Berlin)!;
+        Assert.Equal((null, "USD"), (berlin.Name, berlin.Currency));
+        Assert.Equal(4, berlin.Tariffs.Count);
+        Assert.Null(options.AreasProblem());
+    }
+
+    [Fact]
+    public void Only_in_areas_leaves_pickups_elsewhere_unpriced()
+    {
+        var options = Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500), ("Pricing:OnlyInAreas", "true")]);
+        Assert.NotNull(options.At(Tokyo));
+        Assert.Null(options.At(Berlin));
+    }
+
+    [Theory]
+    [InlineData("Pricing:Areas:0:Name", "", "needs a Name")]
+    [InlineData("Pricing:Areas:0:RadiusKm", "0", "positive RadiusKm")]
+    [InlineData("Pricing:Areas:0:Currency", "YEN!", "three-letter Currency")]
+    [InlineData("Pricing:Areas:0:Tariffs:rickshaw:BaseMinor", "1", "known vehicle classes")]
+    public void Areas_that_cannot_work_are_named(string key, string value, string says)
+    {
+        var settings = Area(0, "tokyo", Tokyo, 40, "JPY", 500).Where(s => s.Item1 != key).Append((key, value)).ToArray();
+        if (key.Contains("rickshaw")) settings = [.. settings, ("Pricing:Areas:0:Tariffs:rickshaw:PerKmMinor", "1"), ("Pricing:Areas:0:Tariffs:rickshaw:PerMinuteMinor", "1"),
+            ("Pricing:Areas:0:Tariffs:rickshaw:MinimumMinor", "1"), ("Pricing:Areas:0:Tariffs:rickshaw:BookingFeeMinor", "1")];
+        Assert.Contains(says, Bound(settings).AreasProblem());
+        Assert.Contains("twice", Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500), .. Area(1, "tokyo", Yokohama, 20, "JPY", 450)]).AreasProblem());
+        Assert.Contains("at least one", Bound(("Pricing:OnlyInAreas", "true")).AreasProblem());
+    }
+}
