@@ -701,6 +701,21 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_in_a_city_with_its_own_prices_sees_them_in_its_currency_and_only_its_classes()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await PhoneAsync();
+        await SignUpAsync(rider, "rider", "Yoko Yen");
+        await rider.GetByLabel("Pickup (lat, lng)").FillAsync("70.0100, 20.0100");
+        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("69.9900, 20.0500");
+        await SeePricesAsync(rider);
+        // Yen have no minor unit: the quote's whole yen are shown as such (not divided by 100).
+        await Expect(rider.GetByTestId("price-economy")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^¥[0-9,]{3,}$"));
+        await Expect(rider.GetByTestId("price-comfort")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-prices-in-yen");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
     public async Task A_rider_books_a_ride_for_later_at_the_price_shown_sees_it_waiting_moves_it_and_cancels_it_free()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);

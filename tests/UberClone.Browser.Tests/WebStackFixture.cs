@@ -56,7 +56,13 @@ public sealed class WebStackFixture : IAsyncLifetime
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true"], deadline.Token);
         Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
-            .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"));
+            .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
+            // A city priced in yen (economy only), far from the other tests' cities.
+            .WithEnvironment("Pricing__Areas__0__Name", "yen-city").WithEnvironment("Pricing__Areas__0__Lat", "70").WithEnvironment("Pricing__Areas__0__Lng", "20")
+            .WithEnvironment("Pricing__Areas__0__RadiusKm", "50").WithEnvironment("Pricing__Areas__0__Currency", "JPY")
+            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__BaseMinor", "500").WithEnvironment("Pricing__Areas__0__Tariffs__economy__PerKmMinor", "300")
+            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__PerMinuteMinor", "60").WithEnvironment("Pricing__Areas__0__Tariffs__economy__MinimumMinor", "800")
+            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__BookingFeeMinor", "100");
         // A person answers an offer in 15 s; a test on a loaded 2-core machine may take longer between seeing the offer and
         // pressing Accept (one did, after reloading another screen: the offer expired first). No browser test waits for an
         // offer to expire.

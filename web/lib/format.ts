@@ -1,9 +1,13 @@
 import type { LatLng, Money } from "./types";
 
-/** Proto JSON leaves a zero amount out of a Money: a missing amountMinor is 0. */
+/**
+ * Proto JSON leaves a zero amount out of a Money: a missing amountMinor is 0. Minor units per the currency: 1250 USD is
+ * $12.50, 500 JPY is ¥500 (a currency without a minor unit).
+ */
 export function money(value: Partial<Money> | undefined): string {
   if (!value) return "—";
-  return new Intl.NumberFormat("en", { style: "currency", currency: value.currency || "USD" }).format((value.amountMinor ?? 0) / 100);
+  const currency = value.currency || "USD";
+  return new Intl.NumberFormat("en", { style: "currency", currency }).format((value.amountMinor ?? 0) / 10 ** minorDigits(currency));
 }
 
 export function distance(meters: number): string {
