@@ -16,7 +16,7 @@ public static class MailCategories
         Roles.Rider, ["receipt", "refund"]);
 
     public static readonly MailCategory Rides = new("rides", "Rides booked for later",
-        "The booking's confirmation, a reminder an hour before, who your driver is, and word when one is cancelled or finds no driver.",
+        "The booking's confirmation (and of a new time), a reminder an hour before, who your driver is, and word when one is cancelled or finds no driver.",
         Roles.Rider, ["ride-booked", "ride-rescheduled", "ride-reminder", "ride-driver-assigned", "ride-cancelled", "ride-no-driver"]);
 
     public static readonly MailCategory Statements = new("statements", "Weekly earnings statements",
