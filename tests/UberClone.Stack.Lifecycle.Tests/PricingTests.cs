@@ -64,4 +64,28 @@ public sealed class PricingTests(LifecycleStackFixture stack)
         var charge = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
         Assert.Equal((price, "jpy"), (charge["data"]!["amountMinor"]!.GetValue<long>(), charge["data"].Str("currency").ToLowerInvariant()));
     }
+
+    [Fact]
+    public async Task A_late_cancellation_in_a_city_with_a_fee_of_its_own_costs_that_fee_in_its_currency()
+    {
+        var client = stack.Client();
+        var pickup = LifecycleStackFixture.YenCity.Offset(Random.Shared.Next(-20_000, 20_000), Random.Shared.Next(-8_000, 8_000));
+        var dropoff = pickup.Offset(2_000, 0);
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        await using var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, dropoff)).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+
+        var terms = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["cancellationTerms"]?["freeUntil"])))["cancellationTerms"]!;
+        Assert.Equal((LifecycleStackFixture.YenCancellationFee, "JPY"), (terms["fee"]!["amountMinor"]!.GetValue<long>(), terms["fee"].Str("currency")));
+        var wait = DateTimeOffset.Parse(terms.Str("freeUntil")) - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(300);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, TestContext.Current.CancellationToken);
+
+        var cancelled = await rider.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "too late", maxFeeMinor = LifecycleStackFixture.YenCancellationFee });
+        Assert.Equal(LifecycleStackFixture.YenCancellationFee, cancelled["cancellation"]!["fee"]!["amountMinor"]!.GetValue<long>());
+        var charge = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal((LifecycleStackFixture.YenCancellationFee, "jpy"), (charge["data"]!["amountMinor"]!.GetValue<long>(), charge["data"].Str("currency").ToLowerInvariant()));
+    }
 }

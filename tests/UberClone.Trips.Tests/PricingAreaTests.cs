@@ -46,6 +46,34 @@ public sealed class PricingAreaTests
     }
 
     [Fact]
+    public void A_trip_booked_in_an_area_with_a_cancellation_fee_of_its_own_charges_that_fee_for_a_late_cancellation_and_a_no_show()
+    {
+        var options = Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500), ("Pricing:Areas:0:CancellationFeeMinor", "300")]);
+        Assert.Equal(300, options.At(Tokyo)!.CancellationFeeMinor);
+        Assert.Null(options.At(Berlin)!.CancellationFeeMinor);
+        var rules = new UberClone.Trips.Domain.TripRules(); // 500 by default, 2 minutes free
+        var now = new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
+        UberClone.Trips.Domain.Trip Assigned(long? fee)
+        {
+            var fare = new FareBreakdown(500, 900, 300, 0, 0, 100);
+            var quote = new UberClone.Trips.Domain.Quote
+            {
+                Id = "q1", RiderId = "r1", Pickup = Tokyo, Dropoff = Yokohama, DistanceMeters = 3_000, DurationSeconds = 600, CreatedAt = now, ExpiresAt = now.AddMinutes(10),
+                CancellationFeeMinor = fee, Options = [new UberClone.Trips.Domain.QuoteOption("economy", fare.TotalMinor, "JPY", 1.0, fare)],
+            };
+            return UberClone.Trips.Domain.Trip.Request("t1", "r1", quote, quote.Options[0], "4321", now).AssignDriver("d1", null, now);
+        }
+
+        var late = now.AddMinutes(3);
+        Assert.Equal(300, Assigned(300).FeeForRiderCancellation(rules, late));
+        Assert.Equal(300, Assigned(300).CancellationTermsFor(rules, now)!.FeeMinor);
+        Assert.Equal(300, Assigned(300).CancelByRider("r1", "", rules, late).Cancellation!.FeeMinor);
+        var noShow = Assigned(300).Arrive("d1", Tokyo, rules, now).ReportNoShow("d1", rules, now + rules.NoShowWait);
+        Assert.Equal(300, noShow.Cancellation!.FeeMinor);
+        Assert.Equal(500, Assigned(null).FeeForRiderCancellation(rules, late)); // elsewhere: the rules' fee
+    }
+
+    [Fact]
     public void Only_in_areas_leaves_pickups_elsewhere_unpriced()
     {
         var options = Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500), ("Pricing:OnlyInAreas", "true")]);
@@ -58,6 +86,7 @@ public sealed class PricingAreaTests
     [InlineData("Pricing:Areas:0:RadiusKm", "0", "positive RadiusKm")]
     [InlineData("Pricing:Areas:0:Currency", "YEN!", "three-letter Currency")]
     [InlineData("Pricing:Areas:0:Tariffs:rickshaw:BaseMinor", "1", "known vehicle classes")]
+    [InlineData("Pricing:Areas:0:CancellationFeeMinor", "-1", "negative CancellationFeeMinor")]
     public void Areas_that_cannot_work_are_named(string key, string value, string says)
     {
         var settings = Area(0, "tokyo", Tokyo, 40, "JPY", 500).Where(s => s.Item1 != key).Append((key, value)).ToArray();

@@ -29,6 +29,7 @@ public sealed class TripsApplication(
             RiderId = riderId,
             Pickup = pickup,
             Dropoff = dropoff,
+            CancellationFeeMinor = prices.CancellationFeeMinor,
             DistanceMeters = route.DistanceMeters,
             DurationSeconds = route.DurationSeconds,
             Options = prices.Tariffs

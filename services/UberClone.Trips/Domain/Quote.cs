@@ -12,6 +12,8 @@ public sealed record Quote
     public required string RiderId { get; init; }
     public required GeoPoint Pickup { get; init; }
     public required GeoPoint Dropoff { get; init; }
+    /// <summary>The pickup's area's late-cancellation fee (null: the rules' default), copied into the trip booked.</summary>
+    public long? CancellationFeeMinor { get; init; }
     public required int DistanceMeters { get; init; }
     public required int DurationSeconds { get; init; }
     public required IReadOnlyList<QuoteOption> Options { get; init; }

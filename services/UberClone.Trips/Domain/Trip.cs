@@ -85,6 +85,11 @@ public sealed record Trip
     public DateTimeOffset? FreeWaitUntil { get; init; }
     /// <summary>The booked tariff's price of a minute's wait at the pickup beyond the free minutes (0: waiting is free).</summary>
     public long WaitPerMinuteMinor { get; init; }
+    /// <summary>The booked area's late-cancellation (and no-show) fee; null: <see cref="TripRules.CancellationFeeMinor"/>.</summary>
+    public long? CancellationFeeMinor { get; init; }
+
+    /// <summary>What a late cancellation or a no-show costs on this trip, in its currency's minor units.</summary>
+    public long CancellationFee(TripRules rules) => CancellationFeeMinor ?? rules.CancellationFeeMinor;
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     /// <summary>Set when support, not the driver, ended the ride.</summary>
@@ -147,6 +152,7 @@ public sealed record Trip
             DurationSeconds = quote.DurationSeconds,
             QuoteId = quote.Id,
             WaitPerMinuteMinor = option.WaitPerMinuteMinor,
+            CancellationFeeMinor = quote.CancellationFeeMinor,
             Pin = pin,
             CreatedAt = now,
             UpdatedAt = now,
@@ -411,7 +417,7 @@ public sealed record Trip
     }
 
     public long FeeForRiderCancellation(TripRules rules, DateTimeOffset now) =>
-        FreeCancellationUntil(rules) is { } freeUntil && now > freeUntil ? rules.CancellationFeeMinor : 0;
+        FreeCancellationUntil(rules) is { } freeUntil && now > freeUntil ? CancellationFee(rules) : 0;
 
     /// <summary>
     /// What cancelling costs the rider, to show before they confirm: the fee now, when it stops being free (the
@@ -420,7 +426,7 @@ public sealed record Trip
     /// </summary>
     public CancellationTerms? CancellationTermsFor(TripRules rules, DateTimeOffset now) =>
         RiderMayCancel
-            ? new CancellationTerms(FeeForRiderCancellation(rules, now), FreeCancellationUntil(rules), rules.CancellationFeeMinor, rules.FreeCancellationWindow)
+            ? new CancellationTerms(FeeForRiderCancellation(rules, now), FreeCancellationUntil(rules), CancellationFee(rules), rules.FreeCancellationWindow)
             : null;
 
     private DateTimeOffset? FreeCancellationUntil(TripRules rules) =>
@@ -474,7 +480,7 @@ public sealed record Trip
         {
             throw new TripRuleException($"Wait for the rider until {from:HH:mm:ss} UTC ({rules.NoShowWait.TotalMinutes:0.#} min after arriving) before reporting that they did not come.");
         }
-        return CancelledWithFee(TripActors.Driver, NoShowReason, rules.CancellationFeeMinor, rules, now);
+        return CancelledWithFee(TripActors.Driver, NoShowReason, CancellationFee(rules), rules, now);
     }
 
     /// <summary>Cancelled by <paramref name="by"/>; a fee (if any) is due from the rider and earned by the assigned driver less the service share.</summary>

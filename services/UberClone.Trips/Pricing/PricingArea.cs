@@ -15,12 +15,14 @@ public sealed class PricingArea
     public double RadiusKm { get; set; } = 30;
     public string Currency { get; set; } = "";
     public Dictionary<string, Tariff> Tariffs { get; set; } = new();
+    /// <summary>A late cancellation's (and a no-show's) fee here, in <see cref="Currency"/>'s minor units; null: <c>Trips:CancellationFeeMinor</c>.</summary>
+    public long? CancellationFeeMinor { get; set; }
 
     public bool Contains(GeoPoint point) => Geo.DistanceMeters(point, new GeoPoint(Lat, Lng)) <= RadiusKm * 1000;
 }
 
-/// <summary>The prices that apply at a pickup: an area's (<see cref="Name"/>), or the default ones (no name).</summary>
-public sealed record PricesAt(string? Name, string Currency, IReadOnlyDictionary<string, Tariff> Tariffs);
+/// <summary>The prices that apply at a pickup: an area's (<see cref="Name"/>), or the default ones (no name, and the rules' cancellation fee).</summary>
+public sealed record PricesAt(string? Name, string Currency, IReadOnlyDictionary<string, Tariff> Tariffs, long? CancellationFeeMinor = null);
 
 /// <summary>Stops the service at start when <c>Pricing:Areas</c> cannot work, naming the setting (<see cref="PricingOptions.AreasProblem"/>).</summary>
 public sealed class PricingAreasValidation : IValidateOptions<PricingOptions>

@@ -49,7 +49,7 @@ public sealed class PricingOptions
     public PricesAt? At(GeoPoint pickup)
     {
         var area = Areas.Where(a => a.Contains(pickup)).MinBy(a => Geo.DistanceMeters(pickup, new GeoPoint(a.Lat, a.Lng)));
-        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs)
+        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor)
             : OnlyInAreas ? null
             : new PricesAt(null, Currency, Tariffs);
     }
@@ -64,6 +64,7 @@ public sealed class PricingOptions
             if (Areas.Count(a => a.Name == area.Name) > 1) return $"Pricing:Areas names '{area.Name}' twice.";
             if (area.RadiusKm <= 0 || area.Lat is < -90 or > 90 || area.Lng is < -180 or > 180) return $"Pricing:Areas '{area.Name}' needs a centre (Lat, Lng) and a positive RadiusKm.";
             if (area.Currency.Length != 3 || !area.Currency.All(char.IsAsciiLetter)) return $"Pricing:Areas '{area.Name}' needs a three-letter Currency.";
+            if (area.CancellationFeeMinor < 0) return $"Pricing:Areas '{area.Name}' has a negative CancellationFeeMinor.";
             if (area.Tariffs.Count == 0 || area.Tariffs.Keys.Any(k => !VehicleClasses.IsKnown(k))) return $"Pricing:Areas '{area.Name}' needs Tariffs for known vehicle classes ({string.Join(", ", VehicleClasses.All)}).";
         }
         return null;

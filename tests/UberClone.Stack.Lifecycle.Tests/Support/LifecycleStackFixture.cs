@@ -36,6 +36,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public static readonly TimeSpan FreeWait = TimeSpan.FromSeconds(6);
     /// <summary>A city with prices of its own (yen, economy only), north of where Point.FreshCity puts other tests' cities.</summary>
     public static readonly Point YenCity = new(70.0, 20.0);
+    public const long YenCancellationFee = 300;
     /// <summary>How long an account whose owner asked to delete it is kept (30 days in a real run): long enough to sign in again on a loaded machine.</summary>
     public static readonly TimeSpan DeletionGrace = TimeSpan.FromSeconds(15);
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
@@ -76,6 +77,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Pricing__Areas__0__Lng", YenCity.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Pricing__Areas__0__RadiusKm", "50")
             .WithEnvironment("Pricing__Areas__0__Currency", "JPY")
+            .WithEnvironment("Pricing__Areas__0__CancellationFeeMinor", YenCancellationFee.ToString())
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__BaseMinor", "500")
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__PerKmMinor", "300")
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__PerMinuteMinor", "60")
