@@ -3,25 +3,26 @@ using UberClone.Contracts.Identity;
 namespace UberClone.Gateway.Mail;
 
 /// <summary>
-/// Mail a rider or driver may turn off (account settings, or the one-click link in every such mail), and the kinds of
-/// mail it covers. Everything else is always sent: codes, notices about the account itself (email or password changed,
-/// deletion), and what the user asks for there and then (a receipt's copy, a statement on demand).
+/// Mail a rider or driver may turn off (account settings, or the one-click link in every such mail): what queues such a
+/// mail names its category (the rider mail handlers, the Monday statement job). Everything else is always sent: codes,
+/// notices about the account itself (email or password changed, deletion), and what the user asks for there and then
+/// (a receipt's copy, a statement on demand).
 /// </summary>
-public sealed record MailCategory(string Id, string Label, string Description, string Role, IReadOnlyList<string> Kinds);
+public sealed record MailCategory(string Id, string Label, string Description, string Role);
 
 public static class MailCategories
 {
     public static readonly MailCategory Receipts = new("receipts", "Receipts and refunds",
         "A receipt for each paid ride, fee or tip, and a notice for each refund. The app keeps every receipt either way.",
-        Roles.Rider, ["receipt", "refund"]);
+        Roles.Rider);
 
     public static readonly MailCategory Rides = new("rides", "Rides booked for later",
         "The booking's confirmation (and of a new time), a reminder an hour before, who your driver is, and word when one is cancelled or finds no driver.",
-        Roles.Rider, ["ride-booked", "ride-rescheduled", "ride-reminder", "ride-driver-assigned", "ride-cancelled", "ride-no-driver"]);
+        Roles.Rider);
 
     public static readonly MailCategory Statements = new("statements", "Weekly earnings statements",
         "Last week's earnings, every Monday morning. The earnings card in the app shows any week either way.",
-        Roles.Driver, ["driver-statement"]);
+        Roles.Driver);
 
     public static readonly IReadOnlyList<MailCategory> All = [Receipts, Rides, Statements];
 
@@ -29,7 +30,4 @@ public static class MailCategories
     public static IReadOnlyList<MailCategory> For(string role) => All.Where(c => c.Role == role).ToList();
 
     public static MailCategory? Find(string? id) => All.FirstOrDefault(c => c.Id == id);
-
-    /// <summary>The category a kind of mail belongs to; null: always sent.</summary>
-    public static MailCategory? Of(string kind) => All.FirstOrDefault(c => c.Kinds.Contains(kind));
 }

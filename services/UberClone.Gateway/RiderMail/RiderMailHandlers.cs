@@ -38,35 +38,35 @@ public static class RiderMailHandlers
 public sealed class TripPaidMailHandler(RiderMailSender sender) : IMessageHandler<TripPaidIntegrationEvent>
 {
     public Task HandleAsync(TripPaidIntegrationEvent paid, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, paid.TripId, paid.RiderId, paid.DriverId, (to, trip) => ReceiptMails.Paid(to, trip, paid), ct);
+        sender.SendAsync(context, MailCategories.Receipts, paid.TripId, paid.RiderId, paid.DriverId, (to, trip) => ReceiptMails.Paid(to, trip, paid), ct);
 }
 
 /// <summary>Money went back to the rider: a refund notice.</summary>
 public sealed class TripRefundedMailHandler(RiderMailSender sender) : IMessageHandler<TripRefundedIntegrationEvent>
 {
     public Task HandleAsync(TripRefundedIntegrationEvent refund, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, refund.TripId, refund.RiderId, refund.DriverId, (to, trip) => ReceiptMails.Refunded(to, trip, refund), ct);
+        sender.SendAsync(context, MailCategories.Receipts, refund.TripId, refund.RiderId, refund.DriverId, (to, trip) => ReceiptMails.Refunded(to, trip, refund), ct);
 }
 
 /// <summary>A ride was booked for later: the rider's confirmation.</summary>
 public sealed class TripScheduledMailHandler(RiderMailSender sender) : IMessageHandler<TripScheduledIntegrationEvent>
 {
     public Task HandleAsync(TripScheduledIntegrationEvent booked, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, booked.TripId, booked.RiderId, driverId: null, (to, trip) => ReservationMails.Booked(to, trip, booked), ct);
+        sender.SendAsync(context, MailCategories.Rides, booked.TripId, booked.RiderId, driverId: null, (to, trip) => ReservationMails.Booked(to, trip, booked), ct);
 }
 
 /// <summary>The rider moved a ride booked for later: the new time, confirmed.</summary>
 public sealed class TripRescheduledMailHandler(RiderMailSender sender) : IMessageHandler<TripRescheduledIntegrationEvent>
 {
     public Task HandleAsync(TripRescheduledIntegrationEvent moved, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, moved.TripId, moved.RiderId, driverId: null, (to, trip) => ReservationMails.Rescheduled(to, trip, moved), ct);
+        sender.SendAsync(context, MailCategories.Rides, moved.TripId, moved.RiderId, driverId: null, (to, trip) => ReservationMails.Rescheduled(to, trip, moved), ct);
 }
 
 /// <summary>A ride booked for later is an hour away: the rider's reminder.</summary>
 public sealed class TripReservationReminderMailHandler(RiderMailSender sender) : IMessageHandler<TripReservationReminderIntegrationEvent>
 {
     public Task HandleAsync(TripReservationReminderIntegrationEvent reminder, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, reminder.TripId, reminder.RiderId, driverId: null, (to, trip) => ReservationMails.Reminder(to, trip, reminder), ct);
+        sender.SendAsync(context, MailCategories.Rides, reminder.TripId, reminder.RiderId, driverId: null, (to, trip) => ReservationMails.Reminder(to, trip, reminder), ct);
 }
 
 /// <summary>A ride booked for later has its driver: who, and which car, to look out for.</summary>
@@ -74,7 +74,7 @@ public sealed class TripDriverAssignedMailHandler(RiderMailSender sender) : IMes
 {
     // A ride requested now (most of them) is told in the app: nothing to read or mail.
     public Task HandleAsync(TripDriverAssignedIntegrationEvent assigned, MessageContext context, CancellationToken ct) =>
-        assigned.ScheduledFor is null ? Task.CompletedTask : sender.SendAsync(context, assigned.TripId, assigned.RiderId, assigned.DriverId, (to, trip) => ReservationMails.DriverAssigned(to, trip, assigned), ct);
+        assigned.ScheduledFor is null ? Task.CompletedTask : sender.SendAsync(context, MailCategories.Rides, assigned.TripId, assigned.RiderId, assigned.DriverId, (to, trip) => ReservationMails.DriverAssigned(to, trip, assigned), ct);
 }
 
 /// <summary>A ride booked for later was cancelled by someone else than its rider (trips itself, support): they are told why.</summary>
@@ -83,7 +83,7 @@ public sealed class TripCancelledMailHandler(RiderMailSender sender) : IMessageH
     public Task HandleAsync(TripCancelledIntegrationEvent cancelled, MessageContext context, CancellationToken ct) =>
         cancelled.CancelledBy == Roles.Rider || cancelled.ScheduledFor is null
             ? Task.CompletedTask
-            : sender.SendAsync(context, cancelled.TripId, cancelled.RiderId, driverId: null, (to, trip) => ReservationMails.Cancelled(to, trip, cancelled), ct);
+            : sender.SendAsync(context, MailCategories.Rides, cancelled.TripId, cancelled.RiderId, driverId: null, (to, trip) => ReservationMails.Cancelled(to, trip, cancelled), ct);
 }
 
 /// <summary>No driver took a ride booked for later: the rider is told to book another way.</summary>
@@ -91,20 +91,21 @@ public sealed class TripNoDriversFoundMailHandler(RiderMailSender sender) : IMes
 {
     // A ride requested now (most of them) is told in the app: nothing to read or mail.
     public Task HandleAsync(TripNoDriversFoundIntegrationEvent notFound, MessageContext context, CancellationToken ct) =>
-        notFound.ScheduledFor is null ? Task.CompletedTask : sender.SendAsync(context, notFound.TripId, notFound.RiderId, driverId: null, (to, trip) => ReservationMails.NoDriverFound(to, trip, notFound), ct);
+        notFound.ScheduledFor is null ? Task.CompletedTask : sender.SendAsync(context, MailCategories.Rides, notFound.TripId, notFound.RiderId, driverId: null, (to, trip) => ReservationMails.NoDriverFound(to, trip, notFound), ct);
 }
 
 /// <summary>
 /// Reads what a mail needs (the rider's account, the trip as the rider sees it, the driver's first name) and queues
 /// the mail the composer makes of it (null: nothing to say), unless the rider turned its <see cref="MailCategory"/> off
-/// (else it carries the link that does). Nothing is sent to a deleted account, nor to an email its
+/// (checked before the trip is read; the mail carries the link that turns it off). Nothing is sent to a deleted account, nor to an email its
 /// owner has not confirmed (anyone may sign up with anyone's address). Trips not reachable:
 /// the handler fails and the message is retried (then dead-lettered, like any message that cannot be handled).
 /// </summary>
 public sealed class RiderMailSender(AccountStore accounts, TripService.TripServiceClient trips, MailOutbox mail, UnsubscribeLinks links, ILogger<RiderMailSender> logger)
 {
     /// <summary>The mail is queued under the event's message id: an event handled twice (its record lost) queues it once.</summary>
-    public async Task SendAsync(MessageContext message, string tripId, string riderId, string? driverId, Func<MailRecipient, Trip, OutgoingMail?> compose, CancellationToken ct)
+    public async Task SendAsync(MessageContext message, MailCategory category, string tripId, string riderId, string? driverId, Func<MailRecipient, Trip, OutgoingMail?> compose,
+        CancellationToken ct)
     {
         var rider = (await accounts.Accounts.GetAsync(riderId, ct))?.Document;
         if (rider is null || rider.DeletedAt is not null || rider.Email.Length == 0)
@@ -115,6 +116,11 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         if (rider.EmailVerifiedAt is null)
         {
             logger.LogInformation("No mail about trip {TripId}: its rider {RiderId} has not confirmed their email", tripId, riderId);
+            return;
+        }
+        if (!rider.Receives(category))
+        {
+            logger.LogInformation("No mail about trip {TripId}: its rider {RiderId} turned \"{Category}\" off", tripId, riderId, category.Id);
             return;
         }
         Trip trip;
@@ -129,16 +135,7 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         }
         var recipient = await RecipientAsync(rider, driverId, ct);
         if (compose(recipient, trip) is not { } composed) return;
-        if (MailCategories.Of(composed.Kind) is { } category)
-        {
-            if (!rider.Receives(category))
-            {
-                logger.LogInformation("No {Kind} mail about trip {TripId}: its rider {RiderId} turned \"{Category}\" off", composed.Kind, tripId, riderId, category.Id);
-                return;
-            }
-            composed = links.Stamp(composed, riderId, category);
-        }
-        await mail.EnqueueAsync(composed, riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+        await mail.EnqueueAsync(links.Stamp(composed, riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
     }
 
     /// <summary>The rider as a mail's recipient, with the driver's first name and car (none for a deleted driver).</summary>
