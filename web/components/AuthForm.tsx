@@ -16,7 +16,8 @@ export function AuthForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // Until the page's script runs, the form is the server's HTML: submitting it would be the browser's own GET, with the
-  // password in the address (history, logs). The button waits for the script (and Enter with it disabled sends nothing).
+  // password in the address (history, logs). The button waits for the script (and Enter with it disabled sends nothing),
+  // and so do the tabs and the role: a choice clicked before it runs would be undone when the page hydrates.
   const [ready, setReady] = useState(false);
   const [arrival, setArrival] = useState<"ended" | "deleted" | null>(null);
   /** When the account just asked to be deleted will be erased (from the account page's redirect). */
@@ -78,10 +79,10 @@ export function AuthForm() {
   return (
     <Card>
       <div role="tablist" aria-label="Sign in or sign up" className="mb-4 flex gap-2">
-        <Button type="button" role="tab" aria-selected={mode === "signup"} variant={mode === "signup" ? "primary" : "secondary"} onClick={() => setMode("signup")}>
+        <Button type="button" role="tab" aria-selected={mode === "signup"} variant={mode === "signup" ? "primary" : "secondary"} disabled={!ready} onClick={() => setMode("signup")}>
           Sign up
         </Button>
-        <Button type="button" role="tab" aria-selected={mode === "signin"} variant={mode === "signin" ? "primary" : "secondary"} onClick={() => setMode("signin")}>
+        <Button type="button" role="tab" aria-selected={mode === "signin"} variant={mode === "signin" ? "primary" : "secondary"} disabled={!ready} onClick={() => setMode("signin")}>
           Sign in
         </Button>
       </div>
@@ -100,7 +101,8 @@ export function AuthForm() {
       )}
       <form onSubmit={submit} method="post" className="flex flex-col gap-3">
         {mode === "signup" && (
-          <fieldset className="flex gap-4">
+          // Disabled until the script runs: a choice made on the server's HTML would be undone when the page hydrates.
+          <fieldset className="flex gap-4" disabled={!ready}>
             <legend className="mb-1 text-sm font-medium">I want to</legend>
             {(["rider", "driver"] as const).map((r) => (
               <label key={r} className="flex items-center gap-1 text-sm">
