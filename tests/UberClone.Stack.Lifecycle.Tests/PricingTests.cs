@@ -54,12 +54,7 @@ public sealed class PricingTests(LifecycleStackFixture stack)
 
         await using var riderSocket = await rider.ConnectAsync();
         var tripId = (await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy" })).Str("tripId");
-        await driver.OfferAsync(tripId);
-        await driver.AcceptAsync(tripId);
-        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
-        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
-        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
-        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        var completed = await Rides.DriveAsync(rider, driver, tripId, pickup);
         Assert.Equal((price, "JPY"), (completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>(), completed["receipt"]!["amountDue"].Str("currency")));
         var charge = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
         Assert.Equal((price, "jpy"), (charge["data"]!["amountMinor"]!.GetValue<long>(), charge["data"].Str("currency").ToLowerInvariant()));

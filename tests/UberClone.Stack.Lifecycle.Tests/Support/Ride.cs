@@ -91,14 +91,20 @@ public static class Rides
         var rider = await client.SignInAsync("rider");
         var riderSocket = await rider.ConnectAsync();
         var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        var completed = await DriveAsync(rider, driver, tripId, pickup);
+        Assert.Equal("completed", completed.Str("status"));
+        return (rider, riderSocket, driver, tripId);
+    }
+
+    /// <summary>A booked trip driven to its end by <paramref name="driver"/> (near the pickup): offered, accepted, arrived, started with the rider's PIN, completed; the driver's last answer.</summary>
+    public static async Task<JsonObject> DriveAsync(UserSession rider, OnlineDriver driver, string tripId, Point pickup)
+    {
         await driver.OfferAsync(tripId);
         await driver.AcceptAsync(tripId);
         var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
         await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
         await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
-        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
-        Assert.Equal("completed", completed.Str("status"));
-        return (rider, riderSocket, driver, tripId);
+        return await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
     }
 }
 
