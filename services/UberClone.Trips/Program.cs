@@ -11,5 +11,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcService<TripGrpcService>();
 app.MapGrpcService<HelpGrpcService>();
+app.MapGrpcService<PromotionGrpcService>();
 
 app.Run();

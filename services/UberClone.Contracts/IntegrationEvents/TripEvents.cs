@@ -67,11 +67,12 @@ public sealed record TripHelpUpdatedIntegrationEvent(string RequestId, string Tr
 /// <summary>
 /// The trip is over without a ride. <paramref name="DriverId"/> is the driver who was assigned when it ended (null
 /// while searching); drivers releases them and withdraws a pending offer. <paramref name="ScheduledFor"/>: the pickup
-/// time of a ride booked for later (its rider is mailed), null for a ride requested now.
+/// time of a ride booked for later (its rider is mailed), null for a ride requested now. <paramref name="PromotionCode"/>:
+/// the promotion it was booked with, whose ride trips gives back to the rider.
 /// </summary>
 public sealed record TripCancelledIntegrationEvent(
     string TripId, string RiderId, string? DriverId, string CancelledBy, string Reason, long FeeMinor, string Currency, DateTimeOffset CancelledAt,
-    DateTimeOffset? ScheduledFor = null);
+    DateTimeOffset? ScheduledFor = null, string? PromotionCode = null);
 
 /// <summary>The assigned driver gave the trip up: drivers releases them and searches again without them.</summary>
 public sealed record TripDriverCancelledIntegrationEvent(string TripId, string RiderId, string DriverId, string Reason, DateTimeOffset At);

@@ -58,6 +58,8 @@ public static partial class SupportActions
         new("POST", UserDelete(), "user.deletion_requested", "user"),
         new("POST", UserKeep(), "user.kept", "user"),
         new("POST", OperatorAdd(), "operator.added", null),
+        new("POST", PromotionCreate(), "promotion.created", null),
+        new("POST", PromotionEnd(), "promotion.ended", "promotion"),
     ];
 
     /// <summary>
@@ -87,6 +89,7 @@ public static partial class SupportActions
                 "trip" => entry with { Action = route.Action, TripId = id },
                 "user" => entry with { Action = route.Action, UserId = id },
                 "help" => entry with { Action = route.Action, HelpRequestId = id },
+                "promotion" => entry with { Action = route.Action, Reason = $"code {id?.ToUpperInvariant()}" },
                 _ => entry with { Action = route.Action },
             };
             break;
@@ -108,6 +111,8 @@ public static partial class SupportActions
             var reason = Text(root, "reason");
             // A colleague added by email: who it was (never the password).
             if (entry.Action == "operator.added") reason = Text(root, "email") is { } email ? $"added {email}" : reason;
+            if (entry.Action == "promotion.created") reason = Text(root, "code") is { } code ? $"code {code.ToUpperInvariant()}" : reason;
+            if (entry.Action == "promotion.ended") reason = reason is null ? entry.Reason : $"{entry.Reason}: {reason}";
             return entry with
             {
                 Reason = reason is { Length: > MaxReasonLength } ? reason[..MaxReasonLength] : reason,
@@ -123,6 +128,12 @@ public static partial class SupportActions
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString()!.Trim() is { Length: > 0 } text ? text : null;
+
+    [GeneratedRegex("^/api/trips/ops/promotions$")]
+    private static partial Regex PromotionCreate();
+
+    [GeneratedRegex("^/api/trips/ops/promotions/(?<id>[^/]+)/end$")]
+    private static partial Regex PromotionEnd();
 
     [GeneratedRegex("^/api/trips/help/(?<id>[^/]+)/messages$")]
     private static partial Regex HelpMessages();

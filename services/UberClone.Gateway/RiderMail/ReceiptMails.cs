@@ -148,7 +148,10 @@ public static class ReceiptMails
         }
     }
 
-    /// <summary>The fare's parts, each that is not zero: what the rider agreed to, then the wait at the pickup past the free minutes.</summary>
+    /// <summary>
+    /// The fare's parts, each that is not zero: what the rider agreed to, then the wait at the pickup past the free minutes,
+    /// then what a promotion took off.
+    /// </summary>
     private static void AddFare(List<(string Label, string Amount)> lines, FareBreakdown fare, Trip trip, string currency)
     {
         Add(lines, "Base fare", fare.BaseMinor, currency);
@@ -158,6 +161,10 @@ public static class ReceiptMails
         Add(lines, "Minimum fare", fare.MinimumFareAdjustmentMinor, currency);
         Add(lines, "Booking fee", fare.BookingFeeMinor, currency);
         Add(lines, "Waiting at the pickup", fare.WaitMinor, currency);
+        if (trip.Promotion is { Discount.AmountMinor: > 0 } promotion)
+        {
+            lines.Add(($"Promotion {promotion.Code}", "-" + Currencies.Format(promotion.Discount.AmountMinor, currency)));
+        }
     }
 
     internal static string TripSummary(Trip trip, TimeZoneInfo? zone)

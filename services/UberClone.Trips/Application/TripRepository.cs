@@ -1,5 +1,6 @@
 using UberClone.Storage;
 using UberClone.Trips.Domain;
+using UberClone.Trips.Promotions;
 
 namespace UberClone.Trips.Application;
 
@@ -23,6 +24,12 @@ public sealed class TripRepository(IDocumentDatabase database)
 
     /// <summary>Messages between a trip's rider and driver (id = "{tripId}:{client id}"), read by trip newest first.</summary>
     public IDocumentStore<TripMessage> TripMessages { get; } = database.Collection<TripMessage>("trip_messages", "tripId", TripMessage.AtField);
+
+    /// <summary>Promotions support created (id = the code), all of them newest first by <see cref="Promotion.ListedField"/>.</summary>
+    public IDocumentStore<Promotion> Promotions { get; } = database.Collection<Promotion>("promotions", Promotion.ListedField);
+
+    /// <summary>Per rider (id = rider id), the promotions they added and the trips that took their rides.</summary>
+    public IDocumentStore<RiderPromotions> RiderPromotions { get; } = database.Collection<RiderPromotions>("rider_promotions");
 
     /// <summary>Riders' and drivers' help requests to support, by trip, by who asked, by status, and open ones by how long they wait.</summary>
     public IDocumentStore<HelpRequest> HelpRequests { get; } =

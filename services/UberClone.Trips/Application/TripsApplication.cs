@@ -8,13 +8,14 @@ using UberClone.Messaging;
 using UberClone.Storage;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
+using UberClone.Trips.Promotions;
 
 namespace UberClone.Trips.Application;
 
 /// <summary>The trips use cases: quote, book, the ride itself, ratings, payments, history. Input is validated by the caller (the gRPC layer).</summary>
 public sealed class TripsApplication(
     TripRepository repository, IOptions<PricingOptions> pricing, IOptions<TripRules> rules, DemandSupplyWindow demand,
-    RouteService routes, Ratings ratings, TimeProvider clock, TripsMetrics metrics)
+    RouteService routes, Ratings ratings, PromotionDesk promotions, TimeProvider clock, TripsMetrics metrics)
 {
     public async Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, CancellationToken ct)
     {
@@ -23,6 +24,7 @@ public sealed class TripsApplication(
         var now = clock.GetUtcNow();
         var route = await routes.EstimateAsync(pickup, dropoff, ct);
         var surge = demand.MultiplierAt(pickup, now);
+        var held = await promotions.OfRiderAsync(riderId, ct);
         var quote = new Quote
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -35,7 +37,8 @@ public sealed class TripsApplication(
             Options = prices.Tariffs
                 .Where(t => VehicleClasses.IsKnown(t.Key))
                 .Select(t => FareCalculator.Breakdown(t.Value, route, surge) is var fare
-                    ? new QuoteOption(t.Key, fare.TotalMinor, prices.Currency, surge, fare, t.Value.WaitPerMinuteMinor)
+                    ? new QuoteOption(t.Key, fare.TotalMinor, prices.Currency, surge, fare, t.Value.WaitPerMinuteMinor,
+                        held.BestFor(prices.Currency, fare.TotalMinor, fare.BookingFeeMinor, now))
                     : throw new InvalidOperationException())
                 .ToList(),
             CreatedAt = now,
@@ -71,22 +74,34 @@ public sealed class TripsApplication(
             ?? throw new TripRuleException($"Quote {quoteId} has no price for vehicle class '{vehicleClass}'.");
 
         var pin = RandomNumberGenerator.GetInt32(0, 10_000).ToString("D4");
-        if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, now, ct);
-
-        await ClaimBookingAsync(riderId, tripId, now, ct);
-        var trip = Trip.Request(tripId, riderId, quote, option, pin, now);
-        var created = await CreatedAsync(trip, now, ct);
+        // The promotion's ride is held before anything else: two bookings at once cannot both take its last one.
+        if (option.Promotion is { } offer) await promotions.HoldAsync(riderId, offer.Code, tripId, ct);
         try
         {
+            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, now, ct);
+
+            await ClaimBookingAsync(riderId, tripId, now, ct);
+            var trip = Trip.Request(tripId, riderId, quote, option, pin, now);
+            var created = await CreatedAsync(trip, now, ct);
             await repository.Trips.InsertAsync(trip.Id, trip, [created], ct);
+            demand.RequestOpened(trip.Id, trip.Pickup, now);
+            metrics.TripRequested(trip.VehicleClass);
+            return trip;
         }
         catch (DuplicateDocumentException)
         {
             return (await repository.Trips.GetAsync(tripId, ct))!.Document;
         }
-        demand.RequestOpened(trip.Id, trip.Pickup, now);
-        metrics.TripRequested(trip.VehicleClass);
-        return trip;
+        catch (Exception) when (option.Promotion is { } promotion && !ct.IsCancellationRequested)
+        {
+            // Refused (or failed) before the trip was written: the ride is the rider's again. A retry of this booking
+            // that lost a race to the first one must not free the ride of the trip that one wrote.
+            if (await repository.Trips.GetAsync(tripId, CancellationToken.None) is null)
+            {
+                await promotions.ReleaseAsync(riderId, promotion.Code, tripId, CancellationToken.None);
+            }
+            throw;
+        }
     }
 
     /// <summary>trip.event.created: what dispatch offers, the rider's rating, and the drivers it never offers it to (<see cref="Pairing"/>).</summary>
@@ -593,7 +608,8 @@ public sealed class TripsApplication(
 
     private static OutboxMessage Cancelled(Trip trip, string reason, DateTimeOffset now) =>
         OutboxMessages.Create(Topics.TripCancelled, trip.Id, new TripCancelledIntegrationEvent(
-            trip.Id, trip.RiderId, trip.DriverId, trip.Cancellation?.By ?? TripActors.Rider, reason, trip.AmountDueMinor, trip.Currency, now, trip.ScheduledFor));
+            trip.Id, trip.RiderId, trip.DriverId, trip.Cancellation?.By ?? TripActors.Rider, reason, trip.AmountDueMinor, trip.Currency, now, trip.ScheduledFor,
+            trip.Promotion?.Code));
 
     /// <summary>Applies a transition of an existing trip; to anyone who is not part of it the trip does not exist.</summary>
     private async Task<Trip> Change(string tripId, Func<Trip, Trip> transition, Func<Trip, IReadOnlyList<OutboxMessage>> outbox, CancellationToken ct)

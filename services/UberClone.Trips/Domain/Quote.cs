@@ -1,9 +1,12 @@
 using UberClone.Contracts;
 using UberClone.Trips.Pricing;
+using UberClone.Trips.Promotions;
 
 namespace UberClone.Trips.Domain;
 
-public sealed record QuoteOption(string VehicleClass, long PriceMinor, string Currency, double SurgeMultiplier, FareBreakdown? Breakdown = null, long WaitPerMinuteMinor = 0);
+/// <summary>One class's price; <paramref name="Promotion"/>: the rider's best promotion on it (the price is before it).</summary>
+public sealed record QuoteOption(string VehicleClass, long PriceMinor, string Currency, double SurgeMultiplier, FareBreakdown? Breakdown = null, long WaitPerMinuteMinor = 0,
+    PromotionOffer? Promotion = null);
 
 /// <summary>Prices for a route, valid for one rider until it expires. Booking turns one option into the fare.</summary>
 public sealed record Quote

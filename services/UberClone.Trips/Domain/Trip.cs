@@ -3,6 +3,7 @@ using System.Text;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Pricing;
+using UberClone.Trips.Promotions;
 
 namespace UberClone.Trips.Domain;
 
@@ -88,6 +89,15 @@ public sealed record Trip
     /// <summary>The booked area's late-cancellation (and no-show) fee; null: <see cref="TripRules.CancellationFeeMinor"/>.</summary>
     public long? CancellationFeeMinor { get; init; }
 
+    /// <summary>The promotion the rider booked with (one of its rides is held for this trip); the platform pays it, not the driver.</summary>
+    public TripPromotion? Promotion { get; init; }
+
+    /// <summary>
+    /// What the promotion takes off: off the fare as it stands (a new destination or a wait changes it) until the ride
+    /// is completed, then what was taken off. None for a trip that ended without a ride.
+    /// </summary>
+    public long DiscountMinor => Status is TripStatus.Cancelled or TripStatus.NoDriversFound ? 0 : Promotion?.DiscountOn(this) ?? 0;
+
     /// <summary>What a late cancellation or a no-show costs on this trip, in its currency's minor units.</summary>
     public long CancellationFee(TripRules rules) => CancellationFeeMinor ?? rules.CancellationFeeMinor;
     public DateTimeOffset? StartedAt { get; init; }
@@ -152,6 +162,7 @@ public sealed record Trip
             DurationSeconds = quote.DurationSeconds,
             QuoteId = quote.Id,
             WaitPerMinuteMinor = option.WaitPerMinuteMinor,
+            Promotion = option.Promotion is { } promotion ? new TripPromotion(promotion.Code, promotion.Terms) : null,
             CancellationFeeMinor = quote.CancellationFeeMinor,
             Pin = pin,
             CreatedAt = now,
@@ -389,7 +400,7 @@ public sealed record Trip
         this with
         {
             Status = TripStatus.Completed, CompletedAt = now, UpdatedAt = now,
-            AmountDueMinor = FareMinor, PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = 1,
+            AmountDueMinor = FareMinor - DiscountMinor, PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = 1,
             DriverEarnings = Domain.DriverEarnings.For(Domain.DriverEarnings.Fare, FareMinor, Breakdown?.BookingFeeMinor ?? 0, rules.ServiceFeePercent, now),
         };
 

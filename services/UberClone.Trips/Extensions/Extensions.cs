@@ -37,6 +37,7 @@ public static class Extensions
         builder.Services.AddSingleton<Ratings>();
         builder.Services.AddScoped<TripsApplication>();
         builder.Services.AddScoped<HelpDesk>();
+        builder.Services.AddScoped<PromotionDesk>();
         builder.Services.AddHostedService<ReservationDispatcher>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);
@@ -57,6 +58,7 @@ public static class Extensions
         builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedHandler>(Topics.PaymentFailed);
         builder.AddMessageHandler<PaymentRefundedIntegrationEvent, PaymentRefundedHandler>(Topics.PaymentRefunded);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
+        builder.AddMessageHandler<TripCancelledIntegrationEvent, PromotionReleaseHandler>(Topics.TripCancelled);
         builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, DriverGaveUpHandler>(Topics.TripDriverCancelled);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
         builder.AddMessageHandler<AccountClosingIntegrationEvent, AccountClosingHandler>(Topics.AccountClosing);

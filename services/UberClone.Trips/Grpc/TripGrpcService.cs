@@ -46,6 +46,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             SurgeMultiplier = o.SurgeMultiplier,
             Breakdown = o.Breakdown is { } b ? ToContract(b, o.Currency) : null,
             WaitPerMinute = o.WaitPerMinuteMinor > 0 ? new Money { AmountMinor = o.WaitPerMinuteMinor, Currency = o.Currency } : null,
+            Promotion = o.Promotion is { } p ? Applied(p.Code, p.DiscountMinor, o.Currency) : null,
         }));
         return response;
     }
@@ -381,6 +382,9 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
 
     private static Task<T> Run<T>(Func<Task<T>> action) => DomainErrors.Run(action);
 
+    private static AppliedPromotion Applied(string code, long discountMinor, string currency) =>
+        new() { Code = code, Discount = new Money { AmountMinor = discountMinor, Currency = currency } };
+
     /// <summary>
     /// The trip as <paramref name="viewer"/> may see it: the PIN only for its rider, once a driver is assigned; the
     /// cancellation terms only for its rider, while they may cancel; refunds for the rider and support, the driver's
@@ -407,6 +411,9 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             NoShowFrom = viewer.UserId == trip.DriverId ? Timestamp(trip.NoShowFrom(rules.Value)) : "",
             FreeWaitUntil = Timestamp(trip.FreeWaitUntil),
             WaitPerMinute = trip.WaitPerMinuteMinor > 0 ? new Money { AmountMinor = trip.WaitPerMinuteMinor, Currency = trip.Currency } : null,
+            // The platform pays a promotion and the driver earns on the whole fare: it is the rider's business.
+            Promotion = (viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.Promotion is { } promotion && trip.DiscountMinor > 0
+                ? Applied(promotion.Code, trip.DiscountMinor, trip.Currency) : null,
             DriverRating = ToContract(trip.DriverRating),
             RiderRating = ToContract(trip.RiderRating),
             Receipt = new Receipt

@@ -6,15 +6,22 @@ using UberClone.Trips.Domain;
 
 namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
-/// <summary>Dispatch gave up: the trip ends as no_drivers_found (the rider is told by the gateway from the same event).</summary>
-public sealed class TripNoDriversFoundHandler(TripRepository repository, TimeProvider clock, ILogger<TripNoDriversFoundHandler> logger)
+/// <summary>
+/// Dispatch gave up: the trip ends as no_drivers_found (the rider is told by the gateway from the same event). A
+/// promotion it was booked with gives its ride back to the rider (again on a redelivery, which changes nothing).
+/// </summary>
+public sealed class TripNoDriversFoundHandler(TripRepository repository, PromotionDesk promotions, TimeProvider clock, ILogger<TripNoDriversFoundHandler> logger)
     : IMessageHandler<TripNoDriversFoundIntegrationEvent>
 {
     public async Task HandleAsync(TripNoDriversFoundIntegrationEvent message, MessageContext context, CancellationToken ct)
     {
         try
         {
-            await repository.Trips.UpdateAsync(message.TripId, t => t.MarkNoDriversFound(clock.GetUtcNow()), ct: ct);
+            var trip = await repository.Trips.UpdateAsync(message.TripId, t => t.MarkNoDriversFound(clock.GetUtcNow()), ct: ct);
+            if (trip is { Status: TripStatus.NoDriversFound, Promotion: { } promotion })
+            {
+                await promotions.ReleaseAsync(trip.RiderId, promotion.Code, trip.Id, ct);
+            }
         }
         catch (TripTransitionException ex)
         {

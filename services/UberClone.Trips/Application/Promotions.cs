@@ -1,0 +1,101 @@
+using UberClone.Storage;
+using UberClone.Trips.Domain;
+using UberClone.Trips.Promotions;
+
+namespace UberClone.Trips.Application;
+
+/// <summary>
+/// Promotions (docs/decisions/0021): support creates and ends them, riders add them, quotes offer the best one, a
+/// booking holds one of its rides and a trip that ends without a ride gives it back.
+/// </summary>
+public sealed class PromotionDesk(TripRepository repository, TimeProvider clock)
+{
+    /// <summary>How many promotions support's list shows, newest first.</summary>
+    public const int ListLimit = 200;
+
+    public async Task<Promotion> CreateAsync(string operatorId, string code, int percentOff, long amountOffMinor, long? maxDiscountMinor, string currency,
+        int ridesPerRider, DateTimeOffset expiresAt, int? maxRiders, CancellationToken ct)
+    {
+        var promotion = Promotion.Create(code, percentOff, amountOffMinor, maxDiscountMinor, currency, ridesPerRider, expiresAt, maxRiders, operatorId, clock.GetUtcNow());
+        try
+        {
+            await repository.Promotions.InsertAsync(promotion.Code, promotion, ct: ct);
+            return promotion;
+        }
+        catch (DuplicateDocumentException)
+        {
+            throw new PromotionExistsException($"A promotion with the code {promotion.Code} exists already; choose another code.");
+        }
+    }
+
+    public async Task<IReadOnlyList<Promotion>> ListAsync(CancellationToken ct) =>
+        (await repository.Promotions.QueryAsync(Promotion.ListedField, "promotion", ListLimit, ct)).Select(p => p.Document).ToList();
+
+    public async Task<Promotion> EndAsync(string code, CancellationToken ct) =>
+        await repository.Promotions.UpdateAsync(Promotion.Normalize(code), p => p.End(clock.GetUtcNow()), ct: ct)
+        ?? throw new PromotionNotFoundException($"No promotion has the code {Promotion.Normalize(code)}.");
+
+    public async Task<RiderPromotions> OfRiderAsync(string riderId, CancellationToken ct) =>
+        (await repository.RiderPromotions.GetAsync(riderId, ct))?.Document ?? RiderPromotions.Empty(riderId);
+
+    /// <summary>
+    /// The rider adds a code: it counts against the promotion's riders, then is kept in the rider's promotions. A code
+    /// the rider holds already changes nothing.
+    /// </summary>
+    public async Task<RiderPromotions> AddAsync(string riderId, string code, CancellationToken ct)
+    {
+        code = Promotion.Normalize(code);
+        var notFound = new PromotionNotFoundException($"No promotion has the code {code}; check how it is spelled.");
+        if (!Promotion.IsCode(code)) throw notFound;
+        var held = await OfRiderAsync(riderId, ct);
+        if (held.Find(code) is not null) return held;
+        var now = clock.GetUtcNow();
+        var promotion = await repository.Promotions.UpdateAsync(code, p => p.AddRider(now), ct: ct) ?? throw notFound;
+        return await ChangeRiderAsync(riderId, r => r.Add(promotion, now), ct);
+    }
+
+    /// <summary>Holds one of <paramref name="code"/>'s rides for trip <paramref name="tripId"/> (before the trip is written).</summary>
+    public Task HoldAsync(string riderId, string code, string tripId, CancellationToken ct) =>
+        ChangeRiderAsync(riderId, r => r.Hold(code, tripId, clock.GetUtcNow()), ct);
+
+    /// <summary>The trip ended without a ride (or was never written): its promotion's ride is the rider's again.</summary>
+    public async Task ReleaseAsync(string riderId, string code, string tripId, CancellationToken ct) =>
+        await repository.RiderPromotions.UpdateAsync(riderId, r => r.Release(code, tripId), ct: ct);
+
+    /// <summary>Forgets a rider's promotions (their account was deleted).</summary>
+    public async Task EraseAsync(string riderId, CancellationToken ct)
+    {
+        while (await repository.RiderPromotions.GetAsync(riderId, ct) is { } held)
+        {
+            try
+            {
+                await repository.RiderPromotions.DeleteAsync(riderId, held.Version, ct);
+                return;
+            }
+            catch (ConcurrencyConflictException)
+            {
+            }
+        }
+    }
+
+    private async Task<RiderPromotions> ChangeRiderAsync(string riderId, Func<RiderPromotions, RiderPromotions> change, CancellationToken ct)
+    {
+        while (true)
+        {
+            if (await repository.RiderPromotions.UpdateAsync(riderId, change, ct: ct) is { } changed) return changed;
+            try
+            {
+                var first = change(RiderPromotions.Empty(riderId));
+                await repository.RiderPromotions.InsertAsync(riderId, first, ct: ct);
+                return first;
+            }
+            catch (DuplicateDocumentException)
+            {
+                // Another request of this rider's wrote first: change that.
+            }
+        }
+    }
+}
+
+/// <summary>A promotion with this code exists already.</summary>
+public sealed class PromotionExistsException(string message) : Exception(message);
