@@ -52,6 +52,16 @@ public sealed class SupportActionTests
         Assert.Null(Describe("POST", "/api/trips/t1/cancel", """{"reason":42}""").Reason);
     }
 
+    [Fact]
+    public void A_promotion_created_or_ended_is_named_by_its_code()
+    {
+        var created = Describe("POST", "/api/trips/ops/promotions", """{"code":"half50","percentOff":50,"currency":"USD"}""");
+        Assert.Equal(("promotion.created", "code HALF50"), (created.Action, created.Reason));
+        Assert.Equal(("promotion.ended", "code HALF50"), (Describe("POST", "/api/trips/ops/promotions/half50/end", "{}").Action, Describe("POST", "/api/trips/ops/promotions/half50/end", "{}").Reason));
+        var why = Describe("POST", "/api/trips/ops/promotions/HALF50/end", """{"reason":"posted on a coupon forum"}""");
+        Assert.Equal("code HALF50: posted on a coupon forum", why.Reason);
+    }
+
     [Theory]
     [InlineData("POST", "/api/trips/t1/cancel", true)]
     [InlineData("DELETE", "/api/me/places/home", true)]

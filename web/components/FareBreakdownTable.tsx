@@ -1,5 +1,5 @@
-import { money } from "@/lib/format";
-import type { FareBreakdown } from "@/lib/types";
+import { less, money } from "@/lib/format";
+import type { AppliedPromotion, FareBreakdown } from "@/lib/types";
 
 const rows: [keyof FareBreakdown, string][] = [
   ["baseMinor", "Base fare"],
@@ -11,8 +11,13 @@ const rows: [keyof FareBreakdown, string][] = [
   ["waitMinor", "Waiting at the pickup"],
 ];
 
-export function FareBreakdownTable({ fare }: { fare: FareBreakdown }) {
+/**
+ * The fare's parts and its total; with the rider's promotion (the rider's and support's view: the driver earns on the
+ * whole fare), what it takes off and the fare after it, which is what the rider owes for the ride.
+ */
+export function FareBreakdownTable({ fare, promotion }: { fare: FareBreakdown; promotion?: AppliedPromotion }) {
   const currency = fare.currency ?? "USD";
+  const total = { amountMinor: fare.totalMinor ?? 0, currency };
   return (
     <table className="w-full text-sm" aria-label="Fare breakdown">
       <tbody>
@@ -26,8 +31,22 @@ export function FareBreakdownTable({ fare }: { fare: FareBreakdown }) {
           ))}
         <tr className="font-semibold">
           <td>Total</td>
-          <td className="text-right" data-testid="fare-total">{money({ amountMinor: fare.totalMinor ?? 0, currency })}</td>
+          <td className="text-right" data-testid="fare-total">{money(total)}</td>
         </tr>
+        {promotion && (
+          <>
+            <tr data-testid="fare-promotion">
+              <td>
+                Promotion <span className="font-mono">{promotion.code}</span>
+              </td>
+              <td className="text-right">−{money({ ...promotion.discount, currency })}</td>
+            </tr>
+            <tr className="font-semibold">
+              <td>After the promotion</td>
+              <td className="text-right" data-testid="fare-after-promotion">{money(less(total, promotion.discount))}</td>
+            </tr>
+          </>
+        )}
       </tbody>
     </table>
   );

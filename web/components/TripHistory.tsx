@@ -114,7 +114,7 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
       </p>
       {(trip.destinationChanges?.length ?? 0) > 0 && <p data-testid="receipt-destination-changed">Destination changed during the ride</p>}
       {trip.givenUpByYou && <p>You gave this trip up; it went back to dispatch for another driver. Nothing was earned.</p>}
-      {trip.status === "completed" && trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
+      {trip.status === "completed" && trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} promotion={trip.promotion} />}
       {trip.receipt?.tip && !(viewer === "rider" && trip.receipt.tipPaymentStatus) && (
         <p>
           {viewer === "rider" ? "Tip for your driver" : "The rider's tip"}: {money(trip.receipt.tip)}

@@ -13,10 +13,13 @@ import type {
   MailPreferences,
   Me,
   Nearby,
+  NewPromotion,
   OpsMail,
   OpsUser,
   PasswordResetRequested,
   PaymentSessionSummary,
+  Promotion,
+  RiderPromotion,
   SupportAction,
   AuditSubject,
   Quote,
@@ -215,6 +218,14 @@ export const api = {
    * show when the time is too soon or too far ahead, or its search has started; 404 when it is not the rider's.
    */
   reschedule: (s: Session, tripId: string, scheduledFor: string) => call<Trip>("POST", `/api/trips/${tripId}/reschedule`, s, { scheduledFor }),
+  /** The rider's promotions, newest first. */
+  myPromotions: (s: Session) => call<{ promotions?: RiderPromotion[] }>("GET", "/api/trips/promotions", s).then((r) => r.promotions ?? []),
+  /**
+   * Adds a code to the rider's account (one held already changes nothing); the answer is their promotions. 404 for an
+   * unknown code, 400 with the detail to show when it ended, expired or has as many riders as it allows.
+   */
+  addPromotion: (s: Session, code: string) =>
+    call<{ promotions?: RiderPromotion[] }>("POST", "/api/trips/promotions", s, { code }).then((r) => r.promotions ?? []),
   activeTrip: async (s: Session): Promise<Trip | null> => {
     try {
       return await call<Trip>("GET", "/api/trips/active", s);
@@ -374,6 +385,12 @@ export const api = {
     const [field, id] = "tripId" in about ? ["tripId", about.tripId] : "userId" in about ? ["userId", about.userId] : ["operatorId", about.operatorId];
     return call<{ actions?: SupportAction[] }>("GET", `/api/ops/audit?${field}=${encodeURIComponent(id)}`, s).then((r) => r.actions ?? []);
   },
+  /** Support's promotions, newest first. */
+  opsPromotions: (s: Session) => call<{ promotions?: Promotion[] }>("GET", "/api/trips/ops/promotions", s).then((r) => r.promotions ?? []),
+  /** 400 with a detail naming the field that cannot work, 409 when a promotion has the code already. */
+  createPromotion: (s: Session, promotion: NewPromotion) => call<Promotion>("POST", "/api/trips/ops/promotions", s, promotion),
+  /** Nobody can add it from now on (riders who added it keep it until it expires). */
+  endPromotion: (s: Session, code: string) => call<Promotion>("POST", `/api/trips/ops/promotions/${encodeURIComponent(code)}/end`, s, {}),
   /** Every payment session of a trip and its refunds; null when the trip has no payment yet. */
   paymentSessions: async (s: Session, tripId: string): Promise<PaymentSessionSummary[] | null> => {
     try {

@@ -1,4 +1,4 @@
-import type { LatLng, Money } from "./types";
+import type { LatLng, Money, PromotionTerms } from "./types";
 
 /**
  * Proto JSON leaves a zero amount out of a Money: a missing amountMinor is 0. Minor units per the currency: 1250 USD is
@@ -8,6 +8,22 @@ export function money(value: Partial<Money> | undefined): string {
   if (!value) return "—";
   const currency = value.currency || "USD";
   return new Intl.NumberFormat("en", { style: "currency", currency }).format((value.amountMinor ?? 0) / 10 ** minorDigits(currency));
+}
+
+/** An amount less a discount, in the amount's currency (Proto JSON: a zero amount is left out of either). */
+export function less(amount: Partial<Money>, discount: Partial<Money> | undefined): Money {
+  return { amountMinor: (amount.amountMinor ?? 0) - (discount?.amountMinor ?? 0), currency: amount.currency || discount?.currency || "USD" };
+}
+
+/** What a promotion takes off a ride, in words: "50% off, up to $4.00", "$5.00 off". */
+export function promotionTerms(terms: PromotionTerms): string {
+  if (terms.amountOff?.amountMinor) return `${money(terms.amountOff)} off`;
+  return `${terms.percentOff ?? 0}% off${terms.maxDiscount?.amountMinor ? `, up to ${money(terms.maxDiscount)}` : ""}`;
+}
+
+/** A day as this phone's language writes it short ("4 Jan 2027", "Jan 4, 2027"). */
+export function day(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
 }
 
 export function distance(meters: number): string {

@@ -66,7 +66,21 @@ export type FareBreakdown = {
   currency?: string;
 };
 
-export type QuoteOption = { vehicleClass: VehicleClass; price: Money; surgeMultiplier: number; breakdown?: FareBreakdown; waitPerMinute?: Money };
+/**
+ * A promotion on a ride: its code and what it takes off. On a quote option, the rider's best promotion on its price; on
+ * a trip, the discount on the fare as it stands (once completed, receipt.amountDue is the fare less it).
+ */
+export type AppliedPromotion = { code: string; discount: Money };
+
+/** price is before the promotion, if there is one. */
+export type QuoteOption = {
+  vehicleClass: VehicleClass;
+  price: Money;
+  surgeMultiplier: number;
+  breakdown?: FareBreakdown;
+  waitPerMinute?: Money;
+  promotion?: AppliedPromotion;
+};
 
 /** Per vehicle class near a pickup: drivers dispatch could offer it to now, and the nearest one's pickup ETA. */
 export type ClassAvailability = { vehicleClass: VehicleClass; driversNearby?: number; pickupEtaSeconds?: number; pickupDistanceMeters?: number };
@@ -161,6 +175,8 @@ export type Trip = {
   waitPerMinute?: Money;
   /** Each change of the drop-off during the trip, oldest first (absent or empty: never changed). */
   destinationChanges?: DestinationChange[];
+  /** Booked with a promotion (the rider's and support's view only); absent once the trip ended without a ride. */
+  promotion?: AppliedPromotion;
 };
 
 /** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */
@@ -433,4 +449,51 @@ export type OpsMail = {
   attempts: number;
   nextAttemptAt?: string | null;
   lastError?: string | null;
+};
+
+/**
+ * What a promotion takes off a ride (never the booking fee): percentOff of the fare, at most maxDiscount, or amountOff.
+ * Proto JSON leaves a zero percentOff out.
+ */
+export type PromotionTerms = { percentOff?: number; amountOff?: Money; maxDiscount?: Money; currency: string };
+
+/** A promotion the rider added (GET|POST /api/trips/promotions); usable: rides left and not expired. Zeros left out. */
+export type RiderPromotion = {
+  code: string;
+  terms: PromotionTerms;
+  rides?: number;
+  ridesLeft?: number;
+  expiresAt: string;
+  addedAt: string;
+  usable?: boolean;
+};
+
+/** open: riders may add it; ended by support; expired; full: as many riders as it allows added it. */
+export type PromotionStatus = "open" | "ended" | "expired" | "full";
+
+/** A promotion as support sees it (/api/trips/ops/promotions). Zeros left out: maxRiders 0 is no limit. */
+export type Promotion = {
+  code: string;
+  terms: PromotionTerms;
+  ridesPerRider?: number;
+  expiresAt: string;
+  maxRiders?: number;
+  ridersAdded?: number;
+  createdBy: string;
+  createdAt: string;
+  endedAt?: string;
+  status: PromotionStatus;
+};
+
+/** What support fills in to create a promotion: percentOff or amountOffMinor; maxDiscountMinor caps a percentage. */
+export type NewPromotion = {
+  code: string;
+  percentOff?: number;
+  amountOffMinor?: number;
+  maxDiscountMinor?: number;
+  currency: string;
+  ridesPerRider: number;
+  /** An ISO instant. */
+  expiresAt: string;
+  maxRiders?: number;
 };

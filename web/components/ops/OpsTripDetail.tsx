@@ -110,7 +110,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
 
           <section aria-label="Charges" className="flex flex-col gap-2">
             <h3 className="font-medium">Charges</h3>
-            {receipt?.fare ? <FareBreakdownTable fare={receipt.fare} /> : <p className="text-slate-600">No fare yet.</p>}
+            {receipt?.fare ? <FareBreakdownTable fare={receipt.fare} promotion={trip.promotion} /> : <p className="text-slate-600">No fare yet.</p>}
             <p data-testid="ops-trip-payment">
               Amount due: <strong>{money(receipt?.amountDue ?? { amountMinor: 0, currency })}</strong> · payment{" "}
               {(receipt?.paymentStatus || "none").replaceAll("_", " ")}

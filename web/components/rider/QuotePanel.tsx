@@ -2,10 +2,10 @@
 
 import { useEffect, useState } from "react";
 import { api, ApiError } from "@/lib/api";
-import { distance, duration, money, point } from "@/lib/format";
+import { distance, duration, less, money, point } from "@/lib/format";
 import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
-import type { LatLng, Nearby, Quote, SavedPlace, Session, VehicleClass } from "@/lib/types";
+import type { LatLng, Nearby, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, inputClass } from "../ui";
 import { RecentDestinations } from "./RecentDestinations";
 import { SavedPlaces } from "./SavedPlaces";
@@ -162,7 +162,7 @@ export function QuotePanel(props: {
                   )}
                 </span>
                 <span className="flex items-center gap-3">
-                  <span data-testid={`price-${option.vehicleClass}`}>{money(option.price)}</span>
+                  <OptionPrice option={option} />
                   <Button
                     onClick={() => props.onRequest(option.vehicleClass)}
                     disabled={expired || props.when === ""}
@@ -182,6 +182,22 @@ export function QuotePanel(props: {
         </div>
       )}
     </Card>
+  );
+}
+
+/** What the rider pays for a class: with their best promotion, the price after it, the price before struck through, and its code. */
+function OptionPrice({ option }: { option: QuoteOption }) {
+  const { vehicleClass, price, promotion } = option;
+  if (!promotion) return <span data-testid={`price-${vehicleClass}`}>{money(price)}</span>;
+  return (
+    <span className="flex flex-col items-end">
+      <span data-testid={`price-${vehicleClass}`}>{money(less(price, promotion.discount))}</span>
+      <span className="text-xs text-green-800" data-testid={`quote-promotion-${vehicleClass}`}>
+        <span className="sr-only">was </span>
+        <s className="text-slate-500">{money(price)}</s>{" "}
+        · <span className="font-mono">{promotion.code}</span>
+      </span>
+    </span>
   );
 }
 

@@ -60,6 +60,12 @@ export function TripPanel(props: {
         <StatusBadge status={trip.status} />
         <span className="text-sm text-slate-600">
           {trip.vehicleClass} · {money(trip.fare)}
+          {trip.promotion && (
+            <span data-testid="trip-promotion">
+              {" "}
+              · <span className="font-mono">{trip.promotion.code}</span> −{money(trip.promotion.discount)}
+            </span>
+          )}
         </span>
       </div>
       {lastChange && (
@@ -163,7 +169,7 @@ export function TripPanel(props: {
         <div className="flex flex-col gap-3">
           <Notice kind="success">You have arrived. Thanks for riding!</Notice>
           {trip.completedBy === "operator" && <Notice testId="ended-by-support">{endedBySupport("your", trip.completionReason)}</Notice>}
-          {trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} />}
+          {trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} promotion={trip.promotion} />}
           {trip.receipt?.tip && !trip.receipt.tipPaymentStatus ? (
             <p className="text-sm" data-testid="tip-added">
               Tip for your driver: <strong>{money(trip.receipt.tip)}</strong> · total due {money(trip.receipt.amountDue)}

@@ -1,0 +1,86 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { api, failureText } from "@/lib/api";
+import { day, promotionTerms } from "@/lib/format";
+import type { RiderPromotion, Session } from "@/lib/types";
+import { useLoad } from "@/lib/useLoad";
+import { Button, Card, Field, Notice, inputClass } from "../ui";
+
+/**
+ * A rider's promotions: a code support gave them is added here, and each one they hold says what it takes off, how many
+ * of its rides are left and until when. A quote then offers the best of them on each price.
+ */
+export function Promotions({ session }: { session: Session }) {
+  const { data: promotions, setData: setPromotions, error: loadError } = useLoad(() => api.myPromotions(session), [session], "Could not load your promotions.");
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function add(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setPromotions(await api.addPromotion(session, code.trim()));
+      setCode("");
+    } catch (e) {
+      setError(failureText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title="Promotions" testId="promotions">
+      <form className="flex flex-wrap items-end gap-2" onSubmit={add}>
+        <div className="min-w-48 flex-1">
+          <Field label="Promotion code">
+            <input
+              className={`${inputClass} font-mono uppercase`}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              required
+              maxLength={20}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              data-testid="promotion-code-input"
+            />
+          </Field>
+        </div>
+        <Button type="submit" disabled={busy || !code.trim()} data-testid="promotion-add">
+          Add
+        </Button>
+      </form>
+      <div className="mt-3 flex flex-col gap-2">
+        {(error ?? loadError) && (
+          <Notice kind="error" testId="promotion-error">
+            {error ?? loadError}
+          </Notice>
+        )}
+        {promotions?.length === 0 && <p className="text-sm text-slate-600">No promotions yet.</p>}
+        {promotions && promotions.length > 0 && (
+          <ul className="divide-y divide-slate-200 text-sm" aria-label="Your promotions">
+            {promotions.map((p) => (
+              <PromotionRow key={p.code} promotion={p} />
+            ))}
+          </ul>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+/** "HALF50 · 50% off, up to $4.00 · 2 of 2 rides left · until 4 Jan 2027"; one that cannot be used any more, dimmed. */
+function PromotionRow({ promotion: p }: { promotion: RiderPromotion }) {
+  const rides = p.rides ?? 0;
+  const left = p.ridesLeft ?? 0;
+  const expired = Date.parse(p.expiresAt) <= Date.now();
+  return (
+    <li className={`py-2 ${p.usable ? "" : "text-slate-400"}`} data-testid={`promotion-${p.code}`} data-usable={p.usable ? "true" : "false"}>
+      <span className="font-mono font-medium">{p.code}</span> · {promotionTerms(p.terms)} · {left} of {rides} {rides === 1 ? "ride" : "rides"} left ·{" "}
+      {expired ? `expired ${day(p.expiresAt)}` : `until ${day(p.expiresAt)}`}
+    </li>
+  );
+}
