@@ -11,9 +11,13 @@ import { ConfirmEmail } from "./ConfirmEmail";
 import { DeleteAccount } from "./DeleteAccount";
 import { DownloadData } from "./DownloadData";
 import { MailPreferences } from "./MailPreferences";
+import { Promotions } from "./Promotions";
 import { YourName } from "./YourName";
 
-/** One's own account, as the gateway has it: who they are, confirming their email, their name and password; a rider's or driver's mail, data, and deleting it. */
+/**
+ * One's own account, as the gateway has it: who they are, confirming their email, their name and password; a rider's
+ * promotions; a rider's or driver's mail, data, and deleting it.
+ */
 export function AccountApp() {
   const [session, signOut] = useRequiredSession("rider", "driver", "operator");
   const { data: me, setData: setMe, error } = useLoad(session ? () => api.me(session) : null, [session], "Could not load your account.");
@@ -57,6 +61,7 @@ export function AccountApp() {
             </dl>
           </Card>
           <ConfirmEmail session={session} me={me} onConfirmed={setMe} />
+          {session.role === "rider" && <Promotions session={session} />}
           {/* A support account gets only what is always mailed (codes, notices about the account): nothing to choose. */}
           {session.role !== "operator" && <MailPreferences session={session} me={me} />}
           <YourName session={session} me={me} onSaved={setMe} />

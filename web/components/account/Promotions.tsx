@@ -5,6 +5,7 @@ import { api, failureText } from "@/lib/api";
 import { day, promotionTerms } from "@/lib/format";
 import type { RiderPromotion, Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
+import { useNow } from "@/lib/useNow";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 
 /**
@@ -13,6 +14,7 @@ import { Button, Card, Field, Notice, inputClass } from "../ui";
  */
 export function Promotions({ session }: { session: Session }) {
   const { data: promotions, setData: setPromotions, error: loadError } = useLoad(() => api.myPromotions(session), [session], "Could not load your promotions.");
+  const now = useNow(false);
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +65,7 @@ export function Promotions({ session }: { session: Session }) {
         {promotions && promotions.length > 0 && (
           <ul className="divide-y divide-slate-200 text-sm" aria-label="Your promotions">
             {promotions.map((p) => (
-              <PromotionRow key={p.code} promotion={p} />
+              <PromotionRow key={p.code} promotion={p} now={now} />
             ))}
           </ul>
         )}
@@ -73,10 +75,10 @@ export function Promotions({ session }: { session: Session }) {
 }
 
 /** "HALF50 · 50% off, up to $4.00 · 2 of 2 rides left · until 4 Jan 2027"; one that cannot be used any more, dimmed. */
-function PromotionRow({ promotion: p }: { promotion: RiderPromotion }) {
+function PromotionRow({ promotion: p, now }: { promotion: RiderPromotion; now: number }) {
   const rides = p.rides ?? 0;
   const left = p.ridesLeft ?? 0;
-  const expired = Date.parse(p.expiresAt) <= Date.now();
+  const expired = Date.parse(p.expiresAt) <= now;
   return (
     <li className={`py-2 ${p.usable ? "" : "text-slate-400"}`} data-testid={`promotion-${p.code}`} data-usable={p.usable ? "true" : "false"}>
       <span className="font-mono font-medium">{p.code}</span> · {promotionTerms(p.terms)} · {left} of {rides} {rides === 1 ? "ride" : "rides"} left ·{" "}
