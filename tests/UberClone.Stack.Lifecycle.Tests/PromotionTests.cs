@@ -7,7 +7,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 
 /// <summary>
 /// Promotions on the whole stack (docs/decisions/0021): support creates a code, a rider adds it, the quote shows it,
-/// the charge and the receipt mail are the fare less it while the driver earns on the whole fare; a trip that ends
+/// the charge and the receipt mail are the fare less it while the driver earns on the whole fare; a welcome offer is for
+/// riders who have not ridden; a trip that ends
 /// without a ride gives its ride back, and two bookings at once cannot both take the last one.
 /// </summary>
 public sealed class PromotionTests(LifecycleStackFixture stack)
@@ -83,6 +84,13 @@ public sealed class PromotionTests(LifecycleStackFixture stack)
 
         // Used: the next quote offers nothing.
         Assert.Null(Economy(await rider.PostOkAsync("/api/trips/quotes", Route(pickup, dropoff)))["promotion"]);
+
+        // A welcome offer is for riders who have not ridden yet.
+        var welcome = Code("WELCOME");
+        await support.PostOkAsync("/api/trips/ops/promotions", new { code = welcome, amountOffMinor = 500, currency = "USD", ridesPerRider = 1, expiresAt, newRidersOnly = true });
+        Assert.Contains("not taken a ride", (await rider.PostAsync("/api/trips/promotions", new { code = welcome }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        var newcomer = await client.SignInAsync("rider");
+        Assert.Equal(welcome, (await newcomer.PostOkAsync("/api/trips/promotions", new { code = welcome }))["promotions"]![0].Str("code"));
 
         // Support's audit trail names the promotion it created.
         var audit = (await support.GetOkAsync($"/api/ops/audit?operatorId={support.UserId}"))["actions"]!.AsArray();

@@ -76,7 +76,7 @@ public sealed class PromotionTests
     }
 
     [Fact]
-    public void Riders_cannot_add_a_promotion_ended_expired_or_claimed_by_as_many_riders_as_it_allows()
+    public void Riders_cannot_add_a_promotion_ended_expired_claimed_by_as_many_riders_as_it_allows_or_for_newcomers_once_they_rode()
     {
         var two = Percent(maxRiders: 2);
         var full = two.AddRider(Now).AddRider(Now);
@@ -86,6 +86,10 @@ public sealed class PromotionTests
         Assert.Contains("expired", Assert.Throws<PromotionRuleException>(() => two.AddRider(Now.AddDays(31))).Message);
         var ended = two.End(Now);
         Assert.Same(ended, ended.End(Now.AddHours(1)));
+
+        var welcome = Promotion.Create("WELCOME", 0, 500, null, "USD", 1, Now.AddDays(30), null, "op1", Now, newRidersOnly: true);
+        Assert.Contains("not taken a ride", Assert.Throws<PromotionRuleException>(() => welcome.AddRider(Now, hasRidden: true)).Message);
+        Assert.Equal(1, welcome.AddRider(Now, hasRidden: false).RidersAdded);
     }
 
     [Fact]

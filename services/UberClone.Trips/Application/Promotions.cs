@@ -14,9 +14,10 @@ public sealed class PromotionDesk(TripRepository repository, TimeProvider clock)
     public const int ListLimit = 200;
 
     public async Task<Promotion> CreateAsync(string operatorId, string code, int percentOff, long amountOffMinor, long? maxDiscountMinor, string currency,
-        int ridesPerRider, DateTimeOffset expiresAt, int? maxRiders, CancellationToken ct)
+        int ridesPerRider, DateTimeOffset expiresAt, int? maxRiders, bool newRidersOnly, CancellationToken ct)
     {
-        var promotion = Promotion.Create(code, percentOff, amountOffMinor, maxDiscountMinor, currency, ridesPerRider, expiresAt, maxRiders, operatorId, clock.GetUtcNow());
+        var promotion = Promotion.Create(code, percentOff, amountOffMinor, maxDiscountMinor, currency, ridesPerRider, expiresAt, maxRiders, operatorId,
+            clock.GetUtcNow(), newRidersOnly);
         try
         {
             await repository.Promotions.InsertAsync(promotion.Code, promotion, ct: ct);
@@ -50,9 +51,23 @@ public sealed class PromotionDesk(TripRepository repository, TimeProvider clock)
         var held = await OfRiderAsync(riderId, ct);
         if (held.Find(code) is not null) return held;
         var now = clock.GetUtcNow();
-        var promotion = await repository.Promotions.UpdateAsync(code, p => p.AddRider(now), ct: ct) ?? throw notFound;
+        var offered = (await repository.Promotions.GetAsync(code, ct))?.Document ?? throw notFound;
+        var hasRidden = offered.NewRidersOnly && await HasRiddenAsync(riderId, ct);
+        var promotion = await repository.Promotions.UpdateAsync(code, p => p.AddRider(now, hasRidden), ct: ct) ?? throw notFound;
         return await ChangeRiderAsync(riderId, r => r.Add(promotion, now), ct);
     }
+
+    /// <summary>
+    /// Whether the rider completed a ride: among their newest <see cref="RiddenLookedAt"/> trips (a rider with that many
+    /// trips and none completed is not the newcomer a welcome offer is for either).
+    /// </summary>
+    private async Task<bool> HasRiddenAsync(string riderId, CancellationToken ct)
+    {
+        var trips = await repository.Trips.QueryAsync("riderId", riderId, RiddenLookedAt, ct);
+        return trips.Count >= RiddenLookedAt || trips.Any(t => t.Document.Status == TripStatus.Completed);
+    }
+
+    private const int RiddenLookedAt = 100;
 
     /// <summary>Holds one of <paramref name="code"/>'s rides for trip <paramref name="tripId"/> (before the trip is written).</summary>
     public Task HoldAsync(string riderId, string code, string tripId, CancellationToken ct) =>

@@ -34,7 +34,7 @@ public sealed class PromotionGrpcService(PromotionDesk promotions, TimeProvider 
         {
             return ToContract(await DomainErrors.Run(() => promotions.CreateAsync(support.UserId, request.Code, request.PercentOff, request.AmountOffMinor,
                 request.MaxDiscountMinor != 0 ? request.MaxDiscountMinor : null,
-                request.Currency, request.RidesPerRider, expiresAt, request.MaxRiders != 0 ? request.MaxRiders : null, context.CancellationToken)));
+                request.Currency, request.RidesPerRider, expiresAt, request.MaxRiders != 0 ? request.MaxRiders : null, request.NewRidersOnly, context.CancellationToken)));
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
         {
@@ -68,6 +68,7 @@ public sealed class PromotionGrpcService(PromotionDesk promotions, TimeProvider 
             RidesPerRider = p.RidesPerRider,
             ExpiresAt = p.ExpiresAt.ToString("O"),
             MaxRiders = p.MaxRiders ?? 0,
+            NewRidersOnly = p.NewRidersOnly,
             RidersAdded = p.RidersAdded,
             CreatedBy = p.CreatedBy,
             CreatedAt = p.CreatedAt.ToString("O"),

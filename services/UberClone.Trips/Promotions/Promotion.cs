@@ -37,6 +37,8 @@ public sealed record Promotion
     public required DateTimeOffset ExpiresAt { get; init; }
     /// <summary>At most this many riders may add it (null: no limit).</summary>
     public int? MaxRiders { get; init; }
+    /// <summary>Only riders who have not completed a ride may add it (a welcome offer).</summary>
+    public bool NewRidersOnly { get; init; }
     public int RidersAdded { get; init; }
     public required string CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
@@ -57,7 +59,7 @@ public sealed record Promotion
 
     /// <summary>A new promotion, or <see cref="PromotionRuleException"/> naming the first thing that cannot work.</summary>
     public static Promotion Create(string code, int percentOff, long amountOffMinor, long? maxDiscountMinor, string currency, int ridesPerRider,
-        DateTimeOffset expiresAt, int? maxRiders, string createdBy, DateTimeOffset now)
+        DateTimeOffset expiresAt, int? maxRiders, string createdBy, DateTimeOffset now, bool newRidersOnly = false)
     {
         code = Normalize(code);
         currency = (currency ?? "").Trim().ToUpperInvariant();
@@ -79,6 +81,7 @@ public sealed record Promotion
             RidesPerRider = ridesPerRider,
             ExpiresAt = expiresAt,
             MaxRiders = maxRiders,
+            NewRidersOnly = newRidersOnly,
             CreatedBy = createdBy,
             CreatedAt = now,
         };
@@ -86,10 +89,14 @@ public sealed record Promotion
 
     public bool IsOpen(DateTimeOffset now) => EndedAt is null && now < ExpiresAt;
 
-    /// <summary>One more rider added it, or <see cref="PromotionRuleException"/> when it cannot be added now.</summary>
-    public Promotion AddRider(DateTimeOffset now)
+    /// <summary>
+    /// One more rider added it, or <see cref="PromotionRuleException"/> when it cannot be added now or by this rider
+    /// (<paramref name="hasRidden"/>: they completed a ride already).
+    /// </summary>
+    public Promotion AddRider(DateTimeOffset now, bool hasRidden = false)
     {
         if (EndedAt is not null) throw new PromotionRuleException($"The promotion {Code} has ended.");
+        if (NewRidersOnly && hasRidden) throw new PromotionRuleException($"The promotion {Code} is for riders who have not taken a ride with UberClone yet.");
         if (now >= ExpiresAt) throw new PromotionRuleException($"The promotion {Code} expired on {ExpiresAt:yyyy-MM-dd}.");
         if (RidersAdded >= MaxRiders) throw new PromotionRuleException($"The promotion {Code} has been claimed by as many riders as it allows.");
         return this with { RidersAdded = RidersAdded + 1 };

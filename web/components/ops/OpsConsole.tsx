@@ -11,6 +11,7 @@ import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OpsAddColleague } from "./OpsAddColleague";
 import { OpsHelpQueue } from "./OpsHelpQueue";
 import { OpsNow } from "./OpsNow";
+import { OpsPromotions } from "./OpsPromotions";
 import { OpsTripDetail } from "./OpsTripDetail";
 import { OpsUserCard } from "./OpsUserCard";
 import { opsTripUrl, opsUserUrl, searchTarget } from "./search";
@@ -138,6 +139,7 @@ export function OpsConsole() {
           <p className="text-sm text-slate-600">Find the caller by their email or user id, or the trip by its id.</p>
           <OpsHelpQueue session={session} version={version} helpVersion={helpVersion} onOpenTrip={(id) => open(opsTripUrl(id))} />
           <OpsNow session={session} version={version} onOpenTrip={(id) => open(opsTripUrl(id))} />
+          <OpsPromotions session={session} version={version} />
           <OpsAddColleague session={session} />
         </>
       )}
