@@ -82,8 +82,10 @@ public sealed class PromotionTests(LifecycleStackFixture stack)
         Assert.Contains($"-{expected / 100m:0.00} USD", receipt.Text);
         Assert.Contains($"{(price - expected) / 100m:0.00} USD", receipt.Subject);
 
-        // Used: the next quote offers nothing.
+        // Used: the next quote offers nothing; the rider's data export lists it.
         Assert.Null(Economy(await rider.PostOkAsync("/api/trips/quotes", Route(pickup, dropoff)))["promotion"]);
+        var exported = await rider.GetOkAsync("/api/auth/me/export");
+        Assert.Equal(code, Assert.Single(exported["promotions"]!.AsArray())!.Str("code"));
 
         // A welcome offer is for riders who have not ridden yet.
         var welcome = Code("WELCOME");

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using UberClone.Contracts.Help;
 using UberClone.Contracts.Identity;
+using UberClone.Contracts.Promotions;
 using UberClone.Contracts.Trips;
 using UberClone.Gateway.Identity;
 
@@ -12,7 +13,8 @@ namespace UberClone.Gateway.Accounts;
 /// <summary>
 /// <c>GET /api/auth/me/export</c>: "download my data" (the right of access): one JSON file of what UberClone keeps of
 /// the signed-in rider or driver: the account (never the password hash), saved places, every trip as their own history
-/// shows it (receipts, refunds, ratings, earnings) with its messages still kept, and their help requests. Support
+/// shows it (receipts, refunds, ratings, earnings) with its messages still kept, their help requests and a rider's
+/// promotions. Support
 /// accounts have none of this.
 /// </summary>
 public static class AccountExport
@@ -20,7 +22,8 @@ public static class AccountExport
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
     public static async Task<IResult> ExportAsync(HttpContext http, AccountService accounts, AccountStore store,
-        TripService.TripServiceClient trips, HelpService.HelpServiceClient help, TimeProvider clock, CancellationToken ct)
+        TripService.TripServiceClient trips, HelpService.HelpServiceClient help, PromotionService.PromotionServiceClient promotions, TimeProvider clock,
+        CancellationToken ct)
     {
         var caller = CurrentUser.From(http.User)!;
         if (caller.Role == Roles.Operator) return Problem(403, "Support accounts have no rider or driver data to download.");
@@ -28,6 +31,7 @@ public static class AccountExport
 
         var tripList = new JsonArray();
         var helpRequests = new JsonArray();
+        var promotionList = new JsonArray();
         try
         {
             using (var call = trips.ExportTrips(new ExportTripsRequest(), caller.ToMetadata(), cancellationToken: ct))
@@ -42,6 +46,11 @@ public static class AccountExport
             foreach (var request in (await help.ListHelpRequestsAsync(new ListHelpRequestsRequest(), caller.ToMetadata(), cancellationToken: ct)).Requests)
             {
                 helpRequests.Add(Node(request));
+            }
+            if (caller.Role == Roles.Rider)
+            {
+                var held = await promotions.ListMyPromotionsAsync(new ListMyPromotionsRequest(), caller.ToMetadata(), cancellationToken: ct);
+                foreach (var promotion in held.Promotions) promotionList.Add(Node(promotion));
             }
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
@@ -58,6 +67,7 @@ public static class AccountExport
             ["mailTurnedOff"] = new JsonArray([.. (account.MailOptOuts ?? []).Select(id => JsonValue.Create(id))]),
             ["trips"] = tripList,
             ["helpRequests"] = helpRequests,
+            ["promotions"] = promotionList,
         };
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"uberclone-data-{account.Id}.json\"";
         return Results.Text(export.ToJsonString(new JsonSerializerOptions(JsonSerializerOptions.Web) { WriteIndented = true }), "application/json; charset=utf-8");

@@ -77,6 +77,12 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
               <span>
                 <strong data-testid="scheduled-ride-time">{ride.scheduledFor ? pickupTime(ride.scheduledFor) : "—"}</strong> ·{" "}
                 <span className="capitalize">{ride.vehicleClass}</span> · {money(ride.fare)}
+                {ride.promotion && (
+                  <>
+                    {" "}
+                    · <span className="font-mono">{ride.promotion.code}</span> −{money(ride.promotion.discount)}
+                  </>
+                )}
               </span>
               {confirming === ride.tripId ? (
                 <span className="flex gap-2">
