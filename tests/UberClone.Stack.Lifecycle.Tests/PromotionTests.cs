@@ -140,4 +140,34 @@ public sealed class PromotionTests(LifecycleStackFixture stack)
         await Http.EventuallyAsync(() => rider.GetOkAsync("/api/trips/promotions"), p => p["promotions"]![0]!["ridesLeft"]?.GetValue<int>() == 1);
         await support.PostAsync($"/api/trips/ops/promotions/NOSUCH{Random.Shared.Next(1000, 9999)}/end", new { }).ProblemAsync(HttpStatusCode.NotFound);
     }
+    [Fact]
+    public async Task A_friend_who_rides_with_a_riders_invite_gets_the_welcome_and_the_rider_who_invited_gets_a_ride_off()
+    {
+        var client = stack.Client();
+        var inviter = await client.SignInAsync("rider");
+        var invite = await inviter.GetOkAsync("/api/trips/promotions/invite");
+        var code = invite.Str("code");
+        Assert.Equal(code, (await inviter.GetOkAsync("/api/trips/promotions/invite")).Str("code"));
+        Assert.Equal((50, 500L), (invite["terms"]!["percentOff"]!.GetValue<int>(), Minor(invite["reward"])));
+        Assert.Contains("your own invite", (await inviter.PostAsync("/api/trips/promotions", new { code }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        var support = await stack.SupportAsync();
+        Assert.DoesNotContain((await support.GetOkAsync("/api/trips/ops/promotions"))["promotions"]?.AsArray() ?? [], p => p.Str("code") == code);
+
+        // The friend adds it, rides with half off, and the inviter is rewarded (trips handles trip.event.completed).
+        var friend = await client.SignInAsync("rider");
+        await friend.PostOkAsync("/api/trips/promotions", new { code });
+        Assert.Equal(1, (await inviter.GetOkAsync("/api/trips/promotions/invite"))["friendsAdded"]!.GetValue<int>());
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var quote = await friend.PostOkAsync("/api/trips/quotes", Route(pickup, pickup.Offset(2_000, 1_000)));
+        Assert.Equal(code, Economy(quote)["promotion"].Str("code"));
+        var tripId = (await friend.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy" })).Str("tripId");
+        await Rides.DriveAsync(friend, driver, tripId, pickup);
+
+        var rewarded = await Http.EventuallyAsync(() => inviter.GetOkAsync("/api/trips/promotions"), p => p["promotions"]?.AsArray().Count > 0);
+        var reward = Assert.Single(rewarded["promotions"]!.AsArray())!;
+        Assert.Equal((500L, 1), (Minor(reward["terms"]!["amountOff"]), reward["ridesLeft"]!.GetValue<int>()));
+        var inviterQuote = await inviter.PostOkAsync("/api/trips/quotes", Route(pickup, pickup.Offset(2_000, 1_000)));
+        Assert.Equal((reward.Str("code"), 500L), (Economy(inviterQuote)["promotion"].Str("code"), Minor(Economy(inviterQuote)["promotion"]!["discount"])));
+    }
 }

@@ -47,8 +47,9 @@ public sealed record TripDriverArrivedIntegrationEvent(string TripId, string Rid
 
 public sealed record TripStartedIntegrationEvent(string TripId, string RiderId, string DriverId, DateTimeOffset StartedAt);
 
+/// <summary>The ride is over. <paramref name="PromotionCode"/>: the promotion it was booked with (trips rewards a rider who invited this one).</summary>
 public sealed record TripCompletedIntegrationEvent(
-    string TripId, string RiderId, string DriverId, long FareMinor, string Currency, DateTimeOffset CompletedAt);
+    string TripId, string RiderId, string DriverId, long FareMinor, string Currency, DateTimeOffset CompletedAt, string? PromotionCode = null);
 
 /// <summary>
 /// The rider changed the drop-off while a driver was on the way or riding: the trip now ends at

@@ -35,6 +35,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/help/{requestId}/close", "Help", "Close a help request (its owner or support)"),
         new("GET", "/api/trips/promotions", "Promotions", "The promotions the rider added, with the rides each has left (rider)"),
         new("POST", "/api/trips/promotions", "Promotions", "Add a promotion code: `{code}`; 404 unknown, 400 ended, expired, full or for newcomers (rider)"),
+        new("GET", "/api/trips/promotions/invite", "Promotions", "The rider's invite code for friends, what it gives them and what the rider gets when one rides (rider)"),
         new("POST", "/api/trips/ops/promotions", "Promotions", "Create a promotion: `{code, percentOff | amountOffMinor, maxDiscountMinor, currency, ridesPerRider, expiresAt, maxRiders, newRidersOnly}` (support)"),
         new("GET", "/api/trips/ops/promotions", "Promotions", "Every promotion, newest first (support)"),
         new("POST", "/api/trips/ops/promotions/{code}/end", "Promotions", "End a promotion: nobody adds it from now on (support)"),

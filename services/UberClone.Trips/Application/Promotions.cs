@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using UberClone.Storage;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Promotions;
@@ -8,7 +9,7 @@ namespace UberClone.Trips.Application;
 /// Promotions (docs/decisions/0021): support creates and ends them, riders add them, quotes offer the best one, a
 /// booking holds one of its rides and a trip that ends without a ride gives it back.
 /// </summary>
-public sealed class PromotionDesk(TripRepository repository, TimeProvider clock)
+public sealed class PromotionDesk(TripRepository repository, IOptions<ReferralOptions> referral, TimeProvider clock)
 {
     /// <summary>How many promotions support's list shows, newest first.</summary>
     public const int ListLimit = 200;
@@ -18,6 +19,7 @@ public sealed class PromotionDesk(TripRepository repository, TimeProvider clock)
     {
         var promotion = Promotion.Create(code, percentOff, amountOffMinor, maxDiscountMinor, currency, ridesPerRider, expiresAt, maxRiders, operatorId,
             clock.GetUtcNow(), newRidersOnly);
+        if (Referrals.IsReserved(promotion.Code)) throw new PromotionRuleException("Codes of 15 characters starting INV or THX are riders' invites and rewards; choose another code.");
         try
         {
             await repository.Promotions.InsertAsync(promotion.Code, promotion, ct: ct);
@@ -52,9 +54,54 @@ public sealed class PromotionDesk(TripRepository repository, TimeProvider clock)
         if (held.Find(code) is not null) return held;
         var now = clock.GetUtcNow();
         var offered = (await repository.Promotions.GetAsync(code, ct))?.Document ?? throw notFound;
+        if (offered.ReferrerId is not null && !referral.Value.Enabled) throw new PromotionRuleException("Invite codes cannot be used right now.");
         var hasRidden = offered.NewRidersOnly && await HasRiddenAsync(riderId, ct);
-        var promotion = await repository.Promotions.UpdateAsync(code, p => p.AddRider(now, hasRidden), ct: ct) ?? throw notFound;
+        var promotion = await repository.Promotions.UpdateAsync(code, p => p.AddRider(now, hasRidden, riderId), ct: ct) ?? throw notFound;
         return await ChangeRiderAsync(riderId, r => r.Add(promotion, now), ct);
+    }
+
+    /// <summary>
+    /// The rider's invite code (<see cref="Referrals"/>), made the first time they ask and renewed when it nears its
+    /// expiry; <see cref="Promotion.RidersAdded"/> is how many friends added it.
+    /// </summary>
+    public async Task<Promotion> InviteAsync(string riderId, CancellationToken ct)
+    {
+        var options = referral.Value;
+        if (!options.Enabled) throw new PromotionRuleException("Inviting friends is turned off.");
+        var code = Referrals.CodeFor(riderId);
+        var now = clock.GetUtcNow();
+        var invite = (await repository.Promotions.GetAsync(code, ct))?.Document;
+        if (invite is null)
+        {
+            try
+            {
+                invite = Referrals.Invite(riderId, options, now);
+                await repository.Promotions.InsertAsync(code, invite, ct: ct);
+            }
+            catch (DuplicateDocumentException)
+            {
+                invite = (await repository.Promotions.GetAsync(code, ct))!.Document; // the rider's other device made it
+            }
+        }
+        if (invite.ReferrerId != riderId) throw new InvalidOperationException($"Invite code {code} belongs to another rider.");
+        if (invite.ExpiresAt - now < Referrals.RenewWithin)
+        {
+            invite = await repository.Promotions.UpdateAsync(code, p => p with { ExpiresAt = now + Promotion.LongestValidity }, ct: ct) ?? invite;
+        }
+        return invite;
+    }
+
+    /// <summary>
+    /// Rider <paramref name="riderId"/> completed a ride booked with promotion <paramref name="code"/>: if that is
+    /// another rider's invite, that rider gets their reward (once per friend).
+    /// </summary>
+    public async Task<bool> RewardReferrerAsync(string code, string riderId, CancellationToken ct)
+    {
+        if ((await repository.Promotions.GetAsync(code, ct))?.Document is not { ReferrerId: { } referrerId }) return false;
+        var now = clock.GetUtcNow();
+        var reward = Referrals.Reward(code, riderId, referral.Value, now);
+        await ChangeRiderAsync(referrerId, r => r.Add(reward, now), ct);
+        return true;
     }
 
     /// <summary>

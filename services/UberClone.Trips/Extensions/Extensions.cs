@@ -6,6 +6,7 @@ using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
 using UberClone.Trips.IntegrationEvents.EventHandling;
 using UberClone.Trips.Pricing;
+using UberClone.Trips.Promotions;
 
 namespace UberClone.Trips.Extensions;
 
@@ -29,6 +30,8 @@ public static class Extensions
             .Validate(r => r.MaxScheduledRides >= 1, "Trips:MaxScheduledRides must be at least 1.")
             .Validate(r => r.SharedTripAfterEnd >= TimeSpan.Zero && r.SharedTripAfterEnd <= TripShareLink.LongestAfterEnd,
                 $"Trips:SharedTripAfterEnd must be from 00:00:00 to {TripShareLink.LongestAfterEnd:c}.").ValidateOnStart();
+        builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Promotions:Referral")).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ReferralOptions>, ReferralOptionsValidation>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TripsMetrics>();
         builder.Services.AddHttpClient<RouteService>();
@@ -59,6 +62,7 @@ public static class Extensions
         builder.AddMessageHandler<PaymentRefundedIntegrationEvent, PaymentRefundedHandler>(Topics.PaymentRefunded);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
         builder.AddMessageHandler<TripCancelledIntegrationEvent, PromotionReleaseHandler>(Topics.TripCancelled);
+        builder.AddMessageHandler<TripCompletedIntegrationEvent, ReferralRewardHandler>(Topics.TripCompleted);
         builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, DriverGaveUpHandler>(Topics.TripDriverCancelled);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
         builder.AddMessageHandler<AccountClosingIntegrationEvent, AccountClosingHandler>(Topics.AccountClosing);

@@ -2,7 +2,9 @@ using Grpc.Core;
 using UberClone.Contracts.Common;
 using UberClone.Contracts.Identity;
 using UberClone.Contracts.Promotions;
+using Microsoft.Extensions.Options;
 using UberClone.Trips.Application;
+using ReferralOptions = UberClone.Trips.Promotions.ReferralOptions;
 using DomainPromotion = UberClone.Trips.Promotions.Promotion;
 using DomainRiderPromotions = UberClone.Trips.Promotions.RiderPromotions;
 using DomainTerms = UberClone.Trips.Promotions.PromotionTerms;
@@ -10,7 +12,7 @@ using DomainTerms = UberClone.Trips.Promotions.PromotionTerms;
 namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of promotions: support creates and ends them, riders add them.</summary>
-public sealed class PromotionGrpcService(PromotionDesk promotions, TimeProvider clock) : PromotionService.PromotionServiceBase
+public sealed class PromotionGrpcService(PromotionDesk promotions, IOptions<ReferralOptions> referral, TimeProvider clock) : PromotionService.PromotionServiceBase
 {
     public override async Task<RiderPromotionList> ListMyPromotions(ListMyPromotionsRequest request, ServerCallContext context)
     {
@@ -24,6 +26,23 @@ public sealed class PromotionGrpcService(PromotionDesk promotions, TimeProvider 
         if (string.IsNullOrWhiteSpace(request.Code)) throw Validate.Invalid("code is required: the promotion code you were given.");
         if (request.Code.Length > 64) throw Validate.Invalid("code is at most 20 letters and digits.");
         return ToContract(await DomainErrors.Run(() => promotions.AddAsync(rider.UserId, request.Code, context.CancellationToken)));
+    }
+
+    public override async Task<Invite> GetMyInvite(GetMyInviteRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var invite = await DomainErrors.Run(() => promotions.InviteAsync(rider.UserId, context.CancellationToken));
+        var options = referral.Value;
+        return new Invite
+        {
+            Code = invite.Code,
+            Terms = ToContract(invite.Terms),
+            Rides = invite.RidesPerRider,
+            Reward = new Money { AmountMinor = options.RewardAmountOffMinor, Currency = options.Currency },
+            RewardValidDays = (int)options.RewardValidity.TotalDays,
+            FriendsAdded = invite.RidersAdded,
+            ExpiresAt = invite.ExpiresAt.ToString("O"),
+        };
     }
 
     public override async Task<Promotion> CreatePromotion(CreatePromotionRequest request, ServerCallContext context)

@@ -39,14 +39,19 @@ public sealed record Promotion
     public int? MaxRiders { get; init; }
     /// <summary>Only riders who have not completed a ride may add it (a welcome offer).</summary>
     public bool NewRidersOnly { get; init; }
+    /// <summary>A rider's invite code (<see cref="Referrals"/>): the rider who invited, rewarded when a friend rides with it.</summary>
+    public string? ReferrerId { get; init; }
     public int RidersAdded { get; init; }
     public required string CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>Support ended it before it expired: nobody can add it any more.</summary>
     public DateTimeOffset? EndedAt { get; init; }
 
-    /// <summary>One value for every promotion, indexed, so support's list reads them newest first without a scan.</summary>
-    public string Listed => "promotion";
+    /// <summary>
+    /// Indexed: "promotion" for those support created, so support's list reads them newest first without a scan;
+    /// "invite" for riders' invite codes, which stay out of it.
+    /// </summary>
+    public string Listed => ReferrerId is null ? "promotion" : "invite";
     public const string ListedField = "listed";
 
     private static readonly Regex CodeFormat = new("^[A-Z0-9]{4,20}$", RegexOptions.CultureInvariant);
@@ -93,9 +98,10 @@ public sealed record Promotion
     /// One more rider added it, or <see cref="PromotionRuleException"/> when it cannot be added now or by this rider
     /// (<paramref name="hasRidden"/>: they completed a ride already).
     /// </summary>
-    public Promotion AddRider(DateTimeOffset now, bool hasRidden = false)
+    public Promotion AddRider(DateTimeOffset now, bool hasRidden = false, string? riderId = null)
     {
         if (EndedAt is not null) throw new PromotionRuleException($"The promotion {Code} has ended.");
+        if (ReferrerId is not null && ReferrerId == riderId) throw new PromotionRuleException("That is your own invite code: share it with friends who have not ridden yet.");
         if (NewRidersOnly && hasRidden) throw new PromotionRuleException($"The promotion {Code} is for riders who have not taken a ride with UberClone yet.");
         if (now >= ExpiresAt) throw new PromotionRuleException($"The promotion {Code} expired on {ExpiresAt:yyyy-MM-dd}.");
         if (RidersAdded >= MaxRiders) throw new PromotionRuleException($"The promotion {Code} has been claimed by as many riders as it allows.");

@@ -76,5 +76,8 @@ export function OpsPromotions({ session, version }: { session: Session; version:
 
 const ridesPerRider = (p: Promotion) => `${p.ridesPerRider ?? 0} ${p.ridesPerRider === 1 ? "ride" : "rides"} per rider`;
 
-/** "3 riders added", or "3 of 100 riders added" when it allows so many. */
-const riders = (p: Promotion) => `${p.ridersAdded ?? 0}${p.maxRiders ? ` of ${p.maxRiders}` : ""} ${(p.maxRiders ?? p.ridersAdded) === 1 ? "rider" : "riders"} added`;
+/** "1 rider added", or "3 of 100 riders added" when it allows no more than so many. */
+function riders(p: Promotion): string {
+  const added = p.ridersAdded ?? 0;
+  return p.maxRiders ? `${added} of ${p.maxRiders} riders added` : `${added} ${added === 1 ? "rider" : "riders"} added`;
+}
