@@ -63,6 +63,24 @@ public sealed class ReceiptMailsTests
     }
 
     [Fact]
+    public void What_a_promotion_took_off_is_a_line_of_its_own_in_the_receipt_and_its_copy()
+    {
+        var trip = CompletedTrip();
+        trip.Promotion = new AppliedPromotion { Code = "HALF50", Discount = new Money { AmountMinor = 400, Currency = "EUR" } };
+        trip.Receipt.AmountDue = new Money { AmountMinor = 1_440 + 300, Currency = "EUR" };
+        trip.Receipt.Tip = new Money { AmountMinor = 300, Currency = "EUR" };
+        trip.Receipt.PaymentStatus = "paid";
+
+        var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 1_740, 300, "EUR", PaidAt));
+        Assert.Contains("""
+            Booking fee                     1.35 EUR
+            Promotion HALF50               -4.00 EUR
+            Tip                             3.00 EUR
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+        Assert.Contains("Promotion HALF50               -4.00 EUR", ReceiptMails.Copy(Ana, trip)!.Body);
+    }
+
+    [Fact]
     public void Times_are_given_in_the_riders_time_zone_and_name_it()
     {
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
