@@ -30,6 +30,14 @@ public sealed class PricingTests(LifecycleStackFixture stack)
         var price = economy["price"]!["amountMinor"]!.GetValue<long>();
         Assert.True(price > calmEconomy["price"]!["amountMinor"]!.GetValue<long>());
 
+        // A driver's map shows where: the square of the requests (and those around it) surge by as much.
+        var driver = await client.SignInAsync("driver");
+        var map = await driver.GetOkAsync($"/api/trips/surge?lat={city.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture)}&lng={city.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        var here = Assert.Single(map["areas"]!.AsArray(), a => a!["south"]!.GetValue<double>() <= city.Lat && city.Lat < a["north"]!.GetValue<double>()
+            && a["west"]!.GetValue<double>() <= city.Lng && city.Lng < a["east"]!.GetValue<double>())!;
+        Assert.Equal(1.5, here["multiplier"]!.GetValue<double>());
+        Assert.Contains("lat/lng", (await driver.GetAsync("/api/trips/surge").ProblemAsync(System.Net.HttpStatusCode.BadRequest)).Str("detail"));
+
         var trip = await late.PostOkAsync("/api/trips", new { quoteId = surged.Str("quoteId"), vehicleClass = "economy" });
         Assert.Equal(price, trip["fare"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal(1.5, trip["surgeMultiplier"]!.GetValue<double>());

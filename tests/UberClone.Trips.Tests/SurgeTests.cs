@@ -29,6 +29,30 @@ public class SurgeTests
         Assert.Equal(2.0, SurgePolicy.Multiplier(100, 1, new SurgeOptions { Cap = 2.0 }));
 
     [Fact]
+    public void The_surge_map_shows_each_square_a_quote_would_surge_in_and_no_others()
+    {
+        var window = new DemandSupplyWindow(Options);
+        window.RequestOpened("t1", Downtown, Now);
+        window.RequestOpened("t2", Downtown, Now);
+        window.RequestOpened("t3", Elsewhere, Now);
+
+        var map = window.SurgeAround(Downtown, reach: 4, Now);
+        // Two requests and no driver surge the quotes of their square and the eight around it (each counts its neighbours).
+        Assert.Equal(9, map.Count);
+        Assert.All(map, c => Assert.Equal(1.5, c.Multiplier));
+        var home = Assert.Single(map, c => c.Bounds.South <= Downtown.Lat && Downtown.Lat < c.Bounds.North && c.Bounds.West <= Downtown.Lng && Downtown.Lng < c.Bounds.East);
+        Assert.Equal(SurgePolicy.CellOf(Downtown, Options), home.Cell);
+        Assert.All(map, c => Assert.Equal(Options.CellDegrees, c.Bounds.North - c.Bounds.South, 6));
+        foreach (var cell in map) Assert.Equal(cell.Multiplier, window.MultiplierAt(new GeoPoint((cell.Bounds.South + cell.Bounds.North) / 2, (cell.Bounds.West + cell.Bounds.East) / 2), Now));
+
+        // A driver nearby who keeps up with them: nothing surges; and Paris's one request is far from Berlin's map.
+        window.DriverSeen("d1", Downtown, available: true, Now);
+        window.DriverSeen("d2", Downtown, available: true, Now);
+        Assert.Empty(window.SurgeAround(Downtown, reach: 4, Now));
+        Assert.Empty(window.SurgeAround(Downtown, reach: 4, Now.Add(Options.Window).AddSeconds(1)));
+    }
+
+    [Fact]
     public void Open_requests_without_drivers_raise_the_surge_of_their_area_only()
     {
         var window = new DemandSupplyWindow(Options);

@@ -12,11 +12,13 @@ using TripRules = UberClone.Trips.Domain.TripRules;
 using Microsoft.Extensions.Options;
 using PricingOptions = UberClone.Trips.Pricing.PricingOptions;
 using RouteEstimator = UberClone.Trips.Pricing.RouteEstimator;
+using DemandSupplyWindow = UberClone.Trips.Pricing.DemandSupplyWindow;
 
 namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
-public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, TimeProvider clock)
+public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, DemandSupplyWindow demand,
+    TimeProvider clock)
     : TripService.TripServiceBase
 {
     public override async Task<QuoteResponse> GetQuote(QuoteRequest request, ServerCallContext context)
@@ -49,6 +51,22 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             Promotion = o.Promotion is { } p ? Applied(p.Code, p.DiscountMinor, o.Currency) : null,
         }));
         return response;
+    }
+
+    /// <summary>How many grid squares around the driver's the surge map shows each way (4: nine squares across, ≈ 20 km at 0.02°).</summary>
+    private const int SurgeMapReach = 4;
+
+    public override Task<SurgeMap> GetSurgeMap(SurgeMapRequest request, ServerCallContext context)
+    {
+        Caller.From(context);
+        var at = Validate.Point(new LatLng { Lat = request.Lat, Lng = request.Lng }, "lat/lng");
+        var now = clock.GetUtcNow();
+        var map = new SurgeMap { CellDegrees = pricing.Value.Surge.CellDegrees, At = now.ToString("O") };
+        map.Areas.AddRange(demand.SurgeAround(at, SurgeMapReach, now).Select(c => new SurgeArea
+        {
+            South = c.Bounds.South, West = c.Bounds.West, North = c.Bounds.North, East = c.Bounds.East, Multiplier = c.Multiplier,
+        }));
+        return Task.FromResult(map);
     }
 
     public override async Task<Trip> CreateTrip(CreateTripRequest request, ServerCallContext context)

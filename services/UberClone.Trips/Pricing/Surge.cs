@@ -51,6 +51,14 @@ public static class SurgePolicy
     public static SurgeCell CellOf(GeoPoint point, SurgeOptions options) =>
         new((int)Math.Floor((point.Lat + 90) / options.CellDegrees), WrapColumn((int)Math.Floor((point.Lng + 180) / options.CellDegrees), options));
 
+    /// <summary>Where a cell lies: its south and west edges from its row and column, a cell's size on.</summary>
+    public static CellBounds BoundsOf(SurgeCell cell, SurgeOptions options)
+    {
+        var south = cell.Row * options.CellDegrees - 90;
+        var west = cell.Column * options.CellDegrees - 180;
+        return new CellBounds(Math.Round(south, 6), Math.Round(west, 6), Math.Round(south + options.CellDegrees, 6), Math.Round(west + options.CellDegrees, 6));
+    }
+
     /// <summary>A column index folded into [0, columns): east of the last column is the first one.</summary>
     public static int WrapColumn(int column, SurgeOptions options)
     {
@@ -61,6 +69,12 @@ public static class SurgePolicy
 
 /// <summary>One square of the surge grid.</summary>
 public readonly record struct SurgeCell(int Row, int Column);
+
+/// <summary>A square's edges in degrees.</summary>
+public readonly record struct CellBounds(double South, double West, double North, double East);
+
+/// <summary>A square of the grid that surges, and by how much.</summary>
+public readonly record struct CellSurge(SurgeCell Cell, CellBounds Bounds, double Multiplier);
 
 /// <summary>
 /// Open requests and available drivers per area cell over a sliding window. Fed by trip and driver events, which
@@ -132,18 +146,49 @@ public sealed class DemandSupplyWindow(SurgeOptions options)
         lock (_gate)
         {
             Prune(now - options.Window);
-            var (requests, drivers) = (0, 0);
-            for (var row = center.Row - 1; row <= center.Row + 1; row++)
+            return CountsAround(center);
+        }
+    }
+
+    /// <summary>
+    /// The surge of each cell up to <paramref name="reach"/> cells from the point's (a square of (2 × reach + 1)² cells),
+    /// as a quote with its pickup in that cell sees it; cells without surge are left out. What drivers see on their map.
+    /// </summary>
+    public IReadOnlyList<CellSurge> SurgeAround(GeoPoint point, int reach, DateTimeOffset now)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(reach);
+        var center = SurgePolicy.CellOf(point, options);
+        var surging = new List<CellSurge>();
+        lock (_gate)
+        {
+            Prune(now - options.Window);
+            for (var row = center.Row - reach; row <= center.Row + reach; row++)
             {
-                for (var column = center.Column - 1; column <= center.Column + 1; column++)
+                for (var column = center.Column - reach; column <= center.Column + reach; column++)
                 {
-                    if (!_cells.TryGetValue(new SurgeCell(row, SurgePolicy.WrapColumn(column, options)), out var counts)) continue;
-                    requests += counts.Requests;
-                    drivers += counts.Drivers;
+                    var cell = new SurgeCell(row, SurgePolicy.WrapColumn(column, options));
+                    var (requests, drivers) = CountsAround(cell);
+                    var multiplier = SurgePolicy.Multiplier(requests, drivers, options);
+                    if (multiplier > 1.0) surging.Add(new CellSurge(cell, SurgePolicy.BoundsOf(cell, options), multiplier));
                 }
             }
-            return (requests, drivers);
         }
+        return surging;
+    }
+
+    private (int OpenRequests, int AvailableDrivers) CountsAround(SurgeCell center)
+    {
+        var (requests, drivers) = (0, 0);
+        for (var row = center.Row - 1; row <= center.Row + 1; row++)
+        {
+            for (var column = center.Column - 1; column <= center.Column + 1; column++)
+            {
+                if (!_cells.TryGetValue(new SurgeCell(row, SurgePolicy.WrapColumn(column, options)), out var counts)) continue;
+                requests += counts.Requests;
+                drivers += counts.Drivers;
+            }
+        }
+        return (requests, drivers);
     }
 
     public double MultiplierAt(GeoPoint point, DateTimeOffset now)
