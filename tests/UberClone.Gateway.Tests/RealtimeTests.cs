@@ -97,6 +97,18 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public void The_driver_is_told_a_trip_ended_without_the_riders_promotion()
+    {
+        var at = new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+        var completed = RealtimeRoutes.TripCompleted.Deliveries(new TripCompletedIntegrationEvent("t1", "r1", "d1", 1_500, "USD", at, "HALF50")).ToDictionary(d => d.UserId!, d => d.Data);
+        Assert.Equal("HALF50", ((TripCompletedIntegrationEvent)completed["r1"]).PromotionCode);
+        Assert.Equal(("t1", null), (((TripCompletedIntegrationEvent)completed["d1"]).TripId, ((TripCompletedIntegrationEvent)completed["d1"]).PromotionCode));
+        var cancelled = RealtimeRoutes.TripCancelled.Deliveries(new TripCancelledIntegrationEvent("t1", "r1", "d1", "rider", "", 0, "USD", at, PromotionCode: "HALF50"))
+            .ToDictionary(d => d.UserId!, d => (TripCancelledIntegrationEvent)d.Data);
+        Assert.Equal(("HALF50", null), (cancelled["r1"].PromotionCode, cancelled["d1"].PromotionCode));
+    }
+
+    [Fact]
     public async Task A_help_request_change_goes_to_the_user_who_asked_and_every_support_desk_socket_and_no_one_else()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();

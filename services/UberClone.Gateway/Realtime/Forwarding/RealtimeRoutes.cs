@@ -48,8 +48,8 @@ public static class RealtimeRoutes
         .Forward<TripNoDriversFoundIntegrationEvent>(Topics.TripNoDriversFound, RealtimeTypes.TripNoDriversFound, m => [m.RiderId])
         .Forward<TripDriverArrivedIntegrationEvent>(Topics.TripDriverArrived, RealtimeTypes.TripDriverArrived, m => [m.RiderId, m.DriverId])
         .Forward<TripStartedIntegrationEvent>(Topics.TripStarted, RealtimeTypes.TripStarted, m => [m.RiderId, m.DriverId])
-        .Forward<TripCompletedIntegrationEvent>(Topics.TripCompleted, RealtimeTypes.TripCompleted, m => [m.RiderId, m.DriverId])
-        .Forward<TripCancelledIntegrationEvent>(Topics.TripCancelled, RealtimeTypes.TripCancelled, m => [m.RiderId, m.DriverId])
+        .Route(Topics.TripCompleted, TripCompleted)
+        .Route(Topics.TripCancelled, TripCancelled)
         .Forward<TripDriverCancelledIntegrationEvent>(Topics.TripDriverCancelled, RealtimeTypes.TripDriverCancelled, m => [m.RiderId, m.DriverId])
         .Forward<TripRatedIntegrationEvent>(Topics.TripRated, RealtimeTypes.TripRated, m => [m.RiderId, m.DriverId])
         .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId])
@@ -77,6 +77,14 @@ public static class RealtimeRoutes
                 ? (RealtimeTypes.DriverLocation + ":" + driverId, location.RecordedAt)
                 : null,
         };
+
+    /// <summary>To the rider and the driver; the rider's promotion is theirs, so the driver's copy leaves it out.</summary>
+    public static readonly RealtimeRoute<TripCompletedIntegrationEvent> TripCompleted =
+        new(RealtimeTypes.TripCompleted, m => [(m.RiderId, m), (m.DriverId, m with { PromotionCode = null })]);
+
+    /// <summary>To the rider and the driver (if one was assigned), the driver's copy without the rider's promotion.</summary>
+    public static readonly RealtimeRoute<TripCancelledIntegrationEvent> TripCancelled =
+        new(RealtimeTypes.TripCancelled, m => [(m.RiderId, m), (m.DriverId, m with { PromotionCode = null })]);
 
     /// <summary>To the user who asked, and to the support desk: its queue and the request's page follow without a reload.</summary>
     public static readonly RealtimeRoute<TripHelpUpdatedIntegrationEvent> HelpUpdated =
