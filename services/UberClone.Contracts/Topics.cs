@@ -10,6 +10,8 @@ public static class Topics
     /// <summary>A ride booked for later is an hour away: its rider is reminded.</summary>
     public const string TripReservationReminder = "trip.event.reservation_reminder";
     public const string TripDriverAssigned = "trip.event.driver_assigned";
+    /// <summary>A rider was given a promotion (a friend they invited took their first ride).</summary>
+    public const string PromotionRewarded = "promotion.event.rewarded";
     public const string TripNoDriversFound = "trip.event.no_drivers_found";
     public const string TripDriverArrived = "trip.event.driver_arrived";
     public const string TripStarted = "trip.event.started";
@@ -67,6 +69,7 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripMessageSent, TripDestinationChanged, TripHelpUpdated,
+        PromotionRewarded,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,

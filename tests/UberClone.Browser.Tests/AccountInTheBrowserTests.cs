@@ -241,9 +241,10 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         var mail = rider.GetByTestId("mail-preferences");
         var receipts = mail.GetByTestId("mail-pref-receipts");
         var rides = mail.GetByTestId("mail-pref-rides");
-        await Expect(mail.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(2);
+        await Expect(mail.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(3);
         await Expect(mail.GetByLabel("Receipts and refunds", new() { Exact = true })).ToBeCheckedAsync();
         await Expect(mail.GetByLabel("Rides booked for later", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(mail.GetByLabel("Offers and invites", new() { Exact = true })).ToBeCheckedAsync();
         await Expect(mail.GetByTestId("mail-unconfirmed")).ToContainTextAsync("Mail goes only to a confirmed email");
         await Expect(mail.GetByTestId("mail-always-sent")).ToContainTextAsync("are always mailed");
 
@@ -286,6 +287,7 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await Expect(mail.GetByLabel("Weekly earnings statements", new() { Exact = true })).ToBeCheckedAsync();
         await Expect(mail).Not.ToContainTextAsync("Receipts and refunds");
         await Expect(mail).Not.ToContainTextAsync("Rides booked for later");
+        await Expect(mail).Not.ToContainTextAsync("Offers and invites");
         await ShotAsync(driver, "mail-driver");
     }
 

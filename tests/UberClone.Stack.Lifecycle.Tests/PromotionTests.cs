@@ -141,10 +141,12 @@ public sealed class PromotionTests(LifecycleStackFixture stack)
         await support.PostAsync($"/api/trips/ops/promotions/NOSUCH{Random.Shared.Next(1000, 9999)}/end", new { }).ProblemAsync(HttpStatusCode.NotFound);
     }
     [Fact]
-    public async Task A_friend_who_rides_with_a_riders_invite_gets_the_welcome_and_the_rider_who_invited_gets_a_ride_off()
+    public async Task A_friend_who_rides_with_a_riders_invite_gets_the_welcome_and_the_rider_who_invited_gets_a_ride_off_and_is_told()
     {
         var client = stack.Client();
         var inviter = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(inviter, stack.Mailbox);
+        await using var inviterSocket = await inviter.ConnectAsync();
         var invite = await inviter.GetOkAsync("/api/trips/promotions/invite");
         var code = invite.Str("code");
         Assert.Equal(code, (await inviter.GetOkAsync("/api/trips/promotions/invite")).Str("code"));
@@ -164,8 +166,14 @@ public sealed class PromotionTests(LifecycleStackFixture stack)
         var tripId = (await friend.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy" })).Str("tripId");
         await Rides.DriveAsync(friend, driver, tripId, pickup);
 
-        var rewarded = await Http.EventuallyAsync(() => inviter.GetOkAsync("/api/trips/promotions"), p => p["promotions"]?.AsArray().Count > 0);
+        var told = await inviterSocket.WaitForAsync("promotion.rewarded");
+        var rewarded = await inviter.GetOkAsync("/api/trips/promotions");
         var reward = Assert.Single(rewarded["promotions"]!.AsArray())!;
+        Assert.Equal(reward.Str("code"), told["data"].Str("code"));
+        var mail = await stack.Mailbox.WaitForAsync(inviter.Email, m => m.Subject.StartsWith("Your friend took their first ride"));
+        Assert.Contains("5.00 USD off", mail.Subject);
+        Assert.Contains($"(promotion {reward.Str("code")})", mail.Text);
+        Assert.Contains("\"Offers and invites\" is on in your account settings.", mail.Text);
         Assert.Equal((500L, 1), (Minor(reward["terms"]!["amountOff"]), reward["ridesLeft"]!.GetValue<int>()));
         var inviterQuote = await inviter.PostOkAsync("/api/trips/quotes", Route(pickup, pickup.Offset(2_000, 1_000)));
         Assert.Equal((reward.Str("code"), 500L), (Economy(inviterQuote)["promotion"].Str("code"), Minor(Economy(inviterQuote)["promotion"]!["discount"])));

@@ -20,11 +20,15 @@ public static class MailCategories
         "The booking's confirmation (and of a new time), a reminder an hour before, who your driver is, and word when one is cancelled or finds no driver.",
         Roles.Rider);
 
+    public static readonly MailCategory Offers = new("offers", "Offers and invites",
+        "Word when a friend you invited took their first ride, and what you got for it. Your promotions are in the app either way.",
+        Roles.Rider);
+
     public static readonly MailCategory Statements = new("statements", "Weekly earnings statements",
         "Last week's earnings, every Monday morning. The earnings card in the app shows any week either way.",
         Roles.Driver);
 
-    public static readonly IReadOnlyList<MailCategory> All = [Receipts, Rides, Statements];
+    public static readonly IReadOnlyList<MailCategory> All = [Receipts, Rides, Offers, Statements];
 
     /// <summary>The categories an account of this role has (none for support accounts).</summary>
     public static IReadOnlyList<MailCategory> For(string role) => All.Where(c => c.Role == role).ToList();

@@ -30,6 +30,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<TripDriverAssignedIntegrationEvent, TripDriverAssignedMailHandler>(Topics.TripDriverAssigned, Group);
         builder.AddGroupMessageHandler<TripCancelledIntegrationEvent, TripCancelledMailHandler>(Topics.TripCancelled, Group);
         builder.AddGroupMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundMailHandler>(Topics.TripNoDriversFound, Group);
+        builder.AddGroupMessageHandler<PromotionRewardedIntegrationEvent, PromotionRewardedMailHandler>(Topics.PromotionRewarded, Group);
         return builder;
     }
 }
@@ -94,6 +95,13 @@ public sealed class TripNoDriversFoundMailHandler(RiderMailSender sender) : IMes
         notFound.ScheduledFor is null ? Task.CompletedTask : sender.SendAsync(context, MailCategories.Rides, notFound.TripId, notFound.RiderId, driverId: null, (to, trip) => ReservationMails.NoDriverFound(to, trip, notFound), ct);
 }
 
+/// <summary>A friend the rider invited took their first ride: what the rider got for it.</summary>
+public sealed class PromotionRewardedMailHandler(RiderMailSender sender) : IMessageHandler<PromotionRewardedIntegrationEvent>
+{
+    public Task HandleAsync(PromotionRewardedIntegrationEvent rewarded, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(context, MailCategories.Offers, rewarded.RiderId, to => PromotionMails.Rewarded(to, rewarded), ct);
+}
+
 /// <summary>
 /// Reads what a mail needs (the rider's account, the trip as the rider sees it, the driver's first name) and queues
 /// the mail the composer makes of it (null: nothing to say), unless the rider turned its <see cref="MailCategory"/> off
@@ -107,22 +115,7 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
     public async Task SendAsync(MessageContext message, MailCategory category, string tripId, string riderId, string? driverId, Func<MailRecipient, Trip, OutgoingMail?> compose,
         CancellationToken ct)
     {
-        var rider = (await accounts.Accounts.GetAsync(riderId, ct))?.Document;
-        if (rider is null || rider.DeletedAt is not null || rider.Email.Length == 0)
-        {
-            logger.LogInformation("No mail about trip {TripId}: its rider {RiderId} has no account any more", tripId, riderId);
-            return;
-        }
-        if (rider.EmailVerifiedAt is null)
-        {
-            logger.LogInformation("No mail about trip {TripId}: its rider {RiderId} has not confirmed their email", tripId, riderId);
-            return;
-        }
-        if (!rider.Receives(category))
-        {
-            logger.LogInformation("No mail about trip {TripId}: its rider {RiderId} turned \"{Category}\" off", tripId, riderId, category.Id);
-            return;
-        }
+        if (await ReceiverAsync(riderId, category, $"trip {tripId}", ct) is not { } rider) return;
         Trip trip;
         try
         {
@@ -136,6 +129,35 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         var recipient = await RecipientAsync(rider, driverId, ct);
         if (compose(recipient, trip) is not { } composed) return;
         await mail.EnqueueAsync(links.Stamp(composed, riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+    }
+
+    /// <summary>A mail about the rider's account rather than a trip: the same checks, no trip read.</summary>
+    public async Task SendAsync(MessageContext message, MailCategory category, string riderId, Func<MailRecipient, OutgoingMail> compose, CancellationToken ct)
+    {
+        if (await ReceiverAsync(riderId, category, "their promotions", ct) is not { } rider) return;
+        await mail.EnqueueAsync(links.Stamp(compose(await RecipientAsync(rider, null, ct)), riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+    }
+
+    /// <summary>The rider's account when it may be mailed this category, else null (and why, logged).</summary>
+    private async Task<Account?> ReceiverAsync(string riderId, MailCategory category, string about, CancellationToken ct)
+    {
+        var rider = (await accounts.Accounts.GetAsync(riderId, ct))?.Document;
+        if (rider is null || rider.DeletedAt is not null || rider.Email.Length == 0)
+        {
+            logger.LogInformation("No mail about {About}: rider {RiderId} has no account any more", about, riderId);
+            return null;
+        }
+        if (rider.EmailVerifiedAt is null)
+        {
+            logger.LogInformation("No mail about {About}: rider {RiderId} has not confirmed their email", about, riderId);
+            return null;
+        }
+        if (!rider.Receives(category))
+        {
+            logger.LogInformation("No mail about {About}: rider {RiderId} turned \"{Category}\" off", about, riderId, category.Id);
+            return null;
+        }
+        return rider;
     }
 
     /// <summary>The rider as a mail's recipient, with the driver's first name and car (none for a deleted driver).</summary>

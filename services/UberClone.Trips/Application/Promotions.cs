@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
 using UberClone.Storage;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Promotions;
@@ -100,7 +103,9 @@ public sealed class PromotionDesk(TripRepository repository, IOptions<ReferralOp
         if ((await repository.Promotions.GetAsync(code, ct))?.Document is not { ReferrerId: { } referrerId }) return false;
         var now = clock.GetUtcNow();
         var reward = Referrals.Reward(code, riderId, referral.Value, now);
-        await ChangeRiderAsync(referrerId, r => r.Add(reward, now), ct);
+        // The inviter is told (mail, app) in the same write: a reward they had already got writes, and tells, nothing.
+        await ChangeRiderAsync(referrerId, r => r.Add(reward, now), ct, _ => [OutboxMessages.Create(Topics.PromotionRewarded, referrerId,
+            new PromotionRewardedIntegrationEvent(referrerId, reward.Code, reward.Terms.AmountOffMinor, reward.Terms.Currency, reward.ExpiresAt, now))]);
         return true;
     }
 
@@ -140,15 +145,16 @@ public sealed class PromotionDesk(TripRepository repository, IOptions<ReferralOp
         }
     }
 
-    private async Task<RiderPromotions> ChangeRiderAsync(string riderId, Func<RiderPromotions, RiderPromotions> change, CancellationToken ct)
+    private async Task<RiderPromotions> ChangeRiderAsync(string riderId, Func<RiderPromotions, RiderPromotions> change, CancellationToken ct,
+        Func<RiderPromotions, IReadOnlyList<OutboxMessage>>? outbox = null)
     {
         while (true)
         {
-            if (await repository.RiderPromotions.UpdateAsync(riderId, change, ct: ct) is { } changed) return changed;
+            if (await repository.RiderPromotions.UpdateAsync(riderId, change, outbox, ct) is { } changed) return changed;
             try
             {
                 var first = change(RiderPromotions.Empty(riderId));
-                await repository.RiderPromotions.InsertAsync(riderId, first, ct: ct);
+                await repository.RiderPromotions.InsertAsync(riderId, first, outbox?.Invoke(first), ct);
                 return first;
             }
             catch (DuplicateDocumentException)

@@ -12,6 +12,7 @@ public static class RealtimeTypes
     public const string TripSearching = "trip.searching";
     /// <summary>A ride booked for later is near (an hour): the rider's app reminds them.</summary>
     public const string TripReminder = "trip.reminder";
+    public const string PromotionRewarded = "promotion.rewarded";
     /// <summary>The rider moved a ride booked for later (their other devices show the new time).</summary>
     public const string TripRescheduled = "trip.rescheduled";
     public const string TripDriverAssigned = "trip.driver_assigned";
@@ -44,6 +45,7 @@ public static class RealtimeRoutes
         .Forward<TripCreatedIntegrationEvent>(Topics.TripCreated, RealtimeTypes.TripSearching, m => [m.RiderId])
         .Forward<TripReservationReminderIntegrationEvent>(Topics.TripReservationReminder, RealtimeTypes.TripReminder, m => [m.RiderId])
         .Forward<TripRescheduledIntegrationEvent>(Topics.TripRescheduled, RealtimeTypes.TripRescheduled, m => [m.RiderId])
+        .Forward<PromotionRewardedIntegrationEvent>(Topics.PromotionRewarded, RealtimeTypes.PromotionRewarded, m => [m.RiderId])
         .Forward<TripDriverAssignedIntegrationEvent>(Topics.TripDriverAssigned, RealtimeTypes.TripDriverAssigned, m => [m.RiderId, m.DriverId])
         .Forward<TripNoDriversFoundIntegrationEvent>(Topics.TripNoDriversFound, RealtimeTypes.TripNoDriversFound, m => [m.RiderId])
         .Forward<TripDriverArrivedIntegrationEvent>(Topics.TripDriverArrived, RealtimeTypes.TripDriverArrived, m => [m.RiderId, m.DriverId])
