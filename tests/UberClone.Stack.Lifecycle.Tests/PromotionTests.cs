@@ -178,4 +178,36 @@ public sealed class PromotionTests(LifecycleStackFixture stack)
         var inviterQuote = await inviter.PostOkAsync("/api/trips/quotes", Route(pickup, pickup.Offset(2_000, 1_000)));
         Assert.Equal((reward.Str("code"), 500L), (Economy(inviterQuote)["promotion"].Str("code"), Minor(Economy(inviterQuote)["promotion"]!["discount"])));
     }
+    [Fact]
+    public async Task Support_reads_a_riders_promotions_and_gives_one_as_goodwill_and_the_audit_trail_names_the_rider()
+    {
+        var client = stack.Client();
+        var support = await stack.SupportAsync();
+        var code = Code("SORRY");
+        await support.PostOkAsync("/api/trips/ops/promotions", new
+        {
+            code, amountOffMinor = 1_000, currency = "USD", ridesPerRider = 1, maxRiders = 1, expiresAt = DateTimeOffset.UtcNow.AddDays(30).ToString("O"),
+        });
+        var rider = await client.SignInAsync("rider");
+        Assert.Empty((await support.GetOkAsync($"/api/ops/users/{rider.UserId}/promotions"))["promotions"]!.AsArray());
+
+        var given = await support.PostOkAsync($"/api/ops/users/{rider.UserId}/promotions", new { code = code.ToLowerInvariant() });
+        var held = Assert.Single(given["promotions"]!.AsArray())!;
+        Assert.Equal((code, 1, 1_000L), (held.Str("code"), held["ridesLeft"]!.GetValue<int>(), held["terms"]!["amountOff"]!["amountMinor"]!.GetValue<long>()));
+        Assert.Equal(code, Assert.Single((await rider.GetOkAsync("/api/trips/promotions"))["promotions"]!.AsArray())!.Str("code"));
+
+        // One rider only; drivers hold none; riders cannot give themselves one; unknown codes and accounts are named.
+        var other = await client.SignInAsync("rider");
+        Assert.Contains("as many riders", (await support.PostAsync($"/api/ops/users/{other.UserId}/promotions", new { code }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        var driver = await client.SignInAsync("driver");
+        Assert.Contains("not a rider's", (await support.PostAsync($"/api/ops/users/{driver.UserId}/promotions", new { code }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        await support.PostAsync($"/api/ops/users/r{Guid.NewGuid():N}/promotions", new { code }).ProblemAsync(HttpStatusCode.NotFound);
+        await support.PostAsync($"/api/ops/users/{other.UserId}/promotions", new { code = "NOSUCHCODE1" }).ProblemAsync(HttpStatusCode.NotFound);
+        await support.PostAsync($"/api/ops/users/{other.UserId}/promotions", new { }).ProblemAsync(HttpStatusCode.BadRequest);
+        await rider.PostAsync($"/api/ops/users/{rider.UserId}/promotions", new { code }).ProblemAsync(HttpStatusCode.Forbidden);
+        await rider.GetAsync($"/api/ops/users/{rider.UserId}/promotions").ProblemAsync(HttpStatusCode.Forbidden);
+
+        var audit = (await support.GetOkAsync($"/api/ops/audit?userId={rider.UserId}"))["actions"]!.AsArray();
+        Assert.Contains(audit, a => a.Str("action") == "promotion.given" && a.Str("reason") == $"code {code}");
+    }
 }

@@ -203,6 +203,7 @@ public static class Extensions
         app.MapOperatorUsersApi();
         app.MapSupportActionsApi();
         app.MapUserMailsApi();
+        app.MapUserPromotionsApi();
         app.MapReceiptCopyApi();
         app.MapStatementApi();
         app.MapEarningsExportApi();

@@ -33,6 +33,8 @@ public static class GatewayOpenApi
         new("GET", "/api/trips/help/{requestId}", "Help", "A help request (its owner or support)"),
         new("POST", "/api/trips/help/{requestId}/messages", "Help", "Write to a help request (its owner, or support answering)"),
         new("POST", "/api/trips/help/{requestId}/close", "Help", "Close a help request (its owner or support)"),
+        new("GET", "/api/ops/users/{userId}/promotions", "Promotions", "A rider's promotions (support)"),
+        new("POST", "/api/ops/users/{userId}/promotions", "Promotions", "Give a rider a promotion support created: `{code}` (support)"),
         new("GET", "/api/trips/surge", "Trips", "Where rides surge now near `lat`,`lng`: the surge grid's squares with their multipliers (drivers' map)"),
         new("GET", "/api/trips/promotions", "Promotions", "The promotions the rider added, with the rides each has left (rider)"),
         new("POST", "/api/trips/promotions", "Promotions", "Add a promotion code: `{code}`; 404 unknown, 400 ended, expired, full or for newcomers (rider)"),

@@ -60,6 +60,7 @@ public static partial class SupportActions
         new("POST", OperatorAdd(), "operator.added", null),
         new("POST", PromotionCreate(), "promotion.created", null),
         new("POST", PromotionEnd(), "promotion.ended", "promotion"),
+        new("POST", PromotionGive(), "promotion.given", "user"),
     ];
 
     /// <summary>
@@ -111,7 +112,7 @@ public static partial class SupportActions
             var reason = Text(root, "reason");
             // A colleague added by email: who it was (never the password).
             if (entry.Action == "operator.added") reason = Text(root, "email") is { } email ? $"added {email}" : reason;
-            if (entry.Action == "promotion.created") reason = Text(root, "code") is { } code ? $"code {code.ToUpperInvariant()}" : reason;
+            if (entry.Action is "promotion.created" or "promotion.given") reason = Text(root, "code") is { } code ? $"code {code.Trim().ToUpperInvariant()}" : reason;
             if (entry.Action == "promotion.ended") reason = reason is null ? entry.Reason : $"{entry.Reason}: {reason}";
             return entry with
             {
@@ -134,6 +135,9 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/trips/ops/promotions/(?<id>[^/]+)/end$")]
     private static partial Regex PromotionEnd();
+
+    [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/promotions$")]
+    private static partial Regex PromotionGive();
 
     [GeneratedRegex("^/api/trips/help/(?<id>[^/]+)/messages$")]
     private static partial Regex HelpMessages();

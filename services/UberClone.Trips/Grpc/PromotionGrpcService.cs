@@ -28,6 +28,21 @@ public sealed class PromotionGrpcService(PromotionDesk promotions, IOptions<Refe
         return ToContract(await DomainErrors.Run(() => promotions.AddAsync(rider.UserId, request.Code, context.CancellationToken)));
     }
 
+    public override async Task<RiderPromotionList> ListRiderPromotions(RiderPromotionsRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Operator);
+        var riderId = Validate.Id(request.RiderId, "riderId");
+        return ToContract(await DomainErrors.Run(() => promotions.OfRiderAsync(riderId, context.CancellationToken)));
+    }
+
+    public override async Task<RiderPromotionList> GivePromotion(GivePromotionRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Operator);
+        var riderId = Validate.Id(request.RiderId, "riderId");
+        if (string.IsNullOrWhiteSpace(request.Code) || request.Code.Length > 64) throw Validate.Invalid("code is required: a promotion support created.");
+        return ToContract(await DomainErrors.Run(() => promotions.AddAsync(riderId, request.Code, context.CancellationToken)));
+    }
+
     public override async Task<Invite> GetMyInvite(GetMyInviteRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
