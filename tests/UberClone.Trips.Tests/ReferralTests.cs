@@ -56,3 +56,4 @@ public sealed class ReferralTests
         Assert.Null(Options.Problem());
     }
 }
+

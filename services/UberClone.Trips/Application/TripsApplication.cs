@@ -325,17 +325,24 @@ public sealed class TripsApplication(
         return trip;
     }
 
-    public Task<Trip> CompleteAsync(string driverId, string tripId, CancellationToken ct)
+    public async Task<Trip> CompleteAsync(string driverId, string tripId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.Complete(driverId, rules.Value, now), t => Completed(t, now), ct);
+        return Counted(await Change(tripId, t => t.Complete(driverId, rules.Value, now), t => Completed(t, now), ct), now);
     }
 
     /// <summary>Support ends a ride under way its driver cannot (<see cref="Trip.CompleteBySupport"/>): the same events as the driver's.</summary>
-    public Task<Trip> CompleteAsSupportAsync(string operatorId, string tripId, string reason, CancellationToken ct)
+    public async Task<Trip> CompleteAsSupportAsync(string operatorId, string tripId, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.CompleteBySupport(operatorId, reason, rules.Value, now), t => Completed(t, now), ct);
+        return Counted(await Change(tripId, t => t.CompleteBySupport(operatorId, reason, rules.Value, now), t => Completed(t, now), ct), now);
+    }
+
+    /// <summary>A promotion's discount is counted once: by the call that completed the trip (a repeat finds it completed earlier).</summary>
+    private Trip Counted(Trip trip, DateTimeOffset now)
+    {
+        if (trip.CompletedAt == now && trip.Promotion is { } promotion) metrics.PromotionRedeemed(promotion.Code, trip.DiscountMinor, trip.Currency);
+        return trip;
     }
 
     /// <summary>The ride is over: drivers frees the driver, payments asks the rider to pay.</summary>

@@ -9,6 +9,8 @@ public sealed class TripsMetrics
     private readonly Counter<long> _requested;
     private readonly Histogram<double> _timeToMatch;
     private readonly Counter<long> _wrongPins;
+    private readonly Counter<long> _promotionRides;
+    private readonly Counter<long> _promotionDiscount;
 
     public TripsMetrics(IMeterFactory meterFactory)
     {
@@ -18,6 +20,9 @@ public sealed class TripsMetrics
         _timeToMatch = meter.CreateHistogram<double>("uberclone.trips.time_to_match", unit: "s", description: "From booking to a driver assigned.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 90, 120] });
         _wrongPins = meter.CreateCounter<long>("uberclone.trips.wrong_pins", unit: "{attempt}", description: "Starts refused for a wrong rider PIN.");
+        _promotionRides = meter.CreateCounter<long>("uberclone.trips.promotion_rides", unit: "{trip}", description: "Rides completed with a promotion.");
+        _promotionDiscount = meter.CreateCounter<long>("uberclone.trips.promotion_discount", unit: "{minor_unit}",
+            description: "What promotions took off completed rides (the platform pays it), in minor units of the tagged currency.");
     }
 
     public void TripRequested(string vehicleClass) => _requested.Add(1, new KeyValuePair<string, object?>("vehicle_class", vehicleClass));
@@ -25,4 +30,12 @@ public sealed class TripsMetrics
     public void DriverAssigned(TimeSpan sinceRequest) => _timeToMatch.Record(sinceRequest.TotalSeconds);
 
     public void WrongPin() => _wrongPins.Add(1);
+
+    /// <summary>Tagged by kind (invite, reward, support's), not by code: codes are unbounded.</summary>
+    public void PromotionRedeemed(string code, long discountMinor, string currency)
+    {
+        var kind = new KeyValuePair<string, object?>("kind", Promotions.Referrals.KindOf(code));
+        _promotionRides.Add(1, kind);
+        _promotionDiscount.Add(discountMinor, kind, new KeyValuePair<string, object?>("currency", currency));
+    }
 }

@@ -49,7 +49,13 @@ public static class Referrals
     public static readonly TimeSpan RenewWithin = TimeSpan.FromDays(180);
 
     /// <summary>Whether a code has the shape of an invite or a reward, which support's own promotions may not take.</summary>
-    public static bool IsReserved(string code) => code.Length == 15 && (code.StartsWith("INV", StringComparison.Ordinal) || code.StartsWith("THX", StringComparison.Ordinal));
+    public static bool IsReserved(string code) => KindOf(code) != "promotion";
+
+    /// <summary>"invite" (a rider's invite code), "reward" (what an inviter got) or "promotion" (support's), by the code's shape.</summary>
+    public static string KindOf(string code) => code.Length != 15 ? "promotion"
+        : code.StartsWith("INV", StringComparison.Ordinal) ? "invite"
+        : code.StartsWith("THX", StringComparison.Ordinal) ? "reward"
+        : "promotion";
 
     /// <summary>The rider's invite code: "INV" and 12 letters and digits derived from their id (the same on every replica, no lookup).</summary>
     public static string CodeFor(string riderId) => "INV" + Base32(SHA256.HashData(Encoding.UTF8.GetBytes("invite:" + riderId)))[..12];
