@@ -5,7 +5,8 @@ namespace UberClone.Browser.Tests;
 
 /// <summary>
 /// Promotions (docs/decisions/0021) in the browser: support creates a code at the desk, a rider adds it on their account
-/// page, sees it on a quote, rides and pays the fare less it, and support ends it.
+/// page, sees it on a quote, rides and pays the fare less it, and support ends it; a welcome code for riders who have not
+/// ridden; a rider's invite code, which a friend rides with and which earns the rider a ride off.
 /// </summary>
 public sealed class PromotionsInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -105,6 +106,94 @@ public sealed class PromotionsInTheBrowserTests(WebStackFixture stack) : IAsyncD
         await desk.ReloadAsync();
         await Expect(desk.GetByTestId($"ops-promotion-status-{code}")).ToHaveTextAsync("ended");
         await ShotAsync(desk, "promotion-ended");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_welcome_code_is_only_for_riders_who_have_not_ridden_and_a_friend_who_rides_with_a_riders_invite_earns_them_a_ride_off()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 47.4979, Lng: 19.0402); // Budapest: no other test's drivers here
+        var welcome = $"WELCOME{Random.Shared.Next(100_000, 1_000_000)}";
+        var desk = await _people.DeskAsync();
+        var inviter = await _people.PhoneAsync();
+        var friend = await _people.PhoneAsync();
+        var driver = await _people.PhoneAsync();
+
+        // Support: $3.00 off, only for riders who have not ridden yet.
+        await _people.SignInAtTheDeskAsync(desk);
+        var form = desk.GetByTestId("ops-promotion-form");
+        await form.GetByTestId("ops-promotion-code").FillAsync(welcome);
+        await form.GetByTestId("ops-promotion-kind").SelectOptionAsync("amount");
+        await form.GetByTestId("ops-promotion-amount").FillAsync("3.00");
+        await form.GetByTestId("ops-promotion-new-riders").CheckAsync();
+        await form.GetByTestId("ops-promotion-create").ClickAsync();
+        await Expect(desk.GetByTestId($"ops-promotion-{welcome}")).ToContainTextAsync($"{welcome} · $3.00 off · 1 ride per rider · new riders only");
+        await Expect(form.GetByTestId("ops-promotion-new-riders")).Not.ToBeCheckedAsync();
+        await ShotAsync(desk, "welcome-created");
+
+        // A rider's invite code, on their account page: what it gives, copied to share; it is not for themselves.
+        await inviter.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await RideInTheBrowserTests.SignUpAsync(inviter, "rider", "Ilona Inviter");
+        await OpenAccountAsync(inviter);
+        await Expect(inviter.GetByTestId("invite")).ToContainTextAsync(
+            "Friends who have not ridden get 50% off their first ride (up to $10.00); you get $5.00 off a ride when they take it");
+        await Expect(inviter.GetByTestId("invite-friends")).ToHaveTextAsync("No friend has added it yet.");
+        var code = (await inviter.GetByTestId("invite-code").TextContentAsync())!.Trim();
+        Assert.Matches("^INV[A-Z0-9]{12}$", code);
+        await inviter.GetByTestId("invite-copy").ClickAsync();
+        await Expect(inviter.GetByTestId("invite-copy")).ToHaveTextAsync("Copied");
+        Assert.Equal(code, await inviter.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        await inviter.GetByTestId("promotion-code-input").FillAsync(code);
+        await inviter.GetByTestId("promotion-add").ClickAsync();
+        await Expect(inviter.GetByTestId("promotion-error")).ToContainTextAsync("That is your own invite code");
+        await ShotAsync(inviter, "invite");
+
+        // The inviter goes back to their rider page, connected: that is where they are told.
+        await inviter.GetByTestId("account-back").ClickAsync();
+        await inviter.WaitForURLAsync("**/rider");
+        await Expect(inviter.GetByTestId("connection")).ToHaveTextAsync("● live");
+
+        // A friend who has not ridden adds the code and takes their first ride with half off.
+        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Gabor Giving", (pickup.Lat + 0.00054, pickup.Lng));
+        await RideInTheBrowserTests.SignUpAsync(friend, "rider", "Flora Friend");
+        await OpenAccountAsync(friend);
+        await friend.GetByTestId("promotion-code-input").FillAsync(code);
+        await friend.GetByTestId("promotion-add").ClickAsync();
+        await Expect(friend.GetByTestId($"promotion-{code}")).ToContainTextAsync($"{code} · 50% off, up to $10.00 · 1 of 1 ride left");
+        await friend.GetByTestId("account-back").ClickAsync();
+        await friend.WaitForURLAsync("**/rider");
+        await RideInTheBrowserTests.PricesAsync(friend, pickup, "47.5100, 19.0600");
+        await Expect(friend.GetByTestId("quote-promotion-economy")).ToContainTextAsync(code);
+        var before = Cents((await friend.GetByTestId("quote-promotion-economy").Locator("s").TextContentAsync())!);
+        var after = Cents((await friend.GetByTestId("price-economy").TextContentAsync())!);
+        Assert.InRange(before - after, 1, before / 2); // half the fare less the booking fee (never discounted)
+        await friend.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        await Expect(friend.GetByTestId("trip-promotion")).ToContainTextAsync(code);
+        await RideInTheBrowserTests.AcceptArriveAndStartAsync(friend, driver);
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+        await Expect(friend.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+        await Expect(friend.GetByRole(AriaRole.Region, new() { Name = "Your trip" }).GetByTestId("fare-promotion")).ToContainTextAsync($"Promotion {code}");
+
+        // The inviter is told at once, and has a ride off of their own; their invite counts the friend.
+        await Expect(inviter.GetByTestId("promotion-rewarded")).ToContainTextAsync("A friend you invited took their first ride: $5.00 off your next ride");
+        await ShotAsync(inviter, "invite-rewarded");
+        await OpenAccountAsync(inviter);
+        var reward = inviter.Locator("[data-testid^=promotion-THX]");
+        await Expect(reward).ToContainTextAsync("$5.00 off · 1 of 1 ride left");
+        await Expect(reward).ToHaveAttributeAsync("data-usable", "true");
+        await Expect(inviter.GetByTestId("invite-friends")).ToHaveTextAsync("1 friend added it.");
+
+        // The welcome code: the inviter has not ridden yet and may add it; the friend has, and may not.
+        await inviter.GetByTestId("promotion-code-input").FillAsync(welcome);
+        await inviter.GetByTestId("promotion-add").ClickAsync();
+        await Expect(inviter.GetByTestId($"promotion-{welcome}")).ToContainTextAsync($"{welcome} · $3.00 off · 1 of 1 ride left");
+        await ShotAsync(inviter, "invite-reward-held");
+        await OpenAccountAsync(friend);
+        await friend.GetByTestId("promotion-code-input").FillAsync(welcome);
+        await friend.GetByTestId("promotion-add").ClickAsync();
+        await Expect(friend.GetByTestId("promotion-error")).ToHaveTextAsync($"The promotion {welcome} is for riders who have not taken a ride with UberClone yet.");
+        await Expect(friend.GetByTestId($"promotion-{welcome}")).ToHaveCountAsync(0);
+        await ShotAsync(friend, "welcome-refused");
     }
 
     /// <summary>The account page, from the "⋯" menu of the header.</summary>

@@ -338,6 +338,46 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
         await Expect(rider.Locator("header").GetByText("Dora Departing", new() { Exact = true })).ToBeVisibleAsync();
     }
 
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task Support_gives_a_rider_who_called_a_promotion_as_goodwill_and_the_riders_app_shows_it()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await PhoneAsync();
+        var desk = await DeskAsync();
+        var riderEmail = await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Greta Goodwill");
+        var code = $"SORRY{Random.Shared.Next(100_000, 1_000_000)}";
+
+        // A promotion for this one rider: $10.00 off one ride.
+        await SignInAtTheDeskAsync(desk);
+        var form = desk.GetByTestId("ops-promotion-form");
+        await form.GetByTestId("ops-promotion-code").FillAsync(code);
+        await form.GetByTestId("ops-promotion-kind").SelectOptionAsync("amount");
+        await form.GetByTestId("ops-promotion-amount").FillAsync("10.00");
+        await form.GetByTestId("ops-promotion-rides").FillAsync("1");
+        await form.GetByTestId("ops-promotion-max-riders").FillAsync("1");
+        await form.GetByTestId("ops-promotion-create").ClickAsync();
+        await Expect(desk.GetByTestId($"ops-promotion-status-{code}")).ToHaveTextAsync("open");
+
+        // The caller's card: none yet; support gives it, and the card and the audit trail say so.
+        await desk.GetByTestId("ops-search").FillAsync(riderEmail);
+        await desk.GetByTestId("ops-search-submit").ClickAsync();
+        var promotions = desk.GetByTestId("ops-user-promotions");
+        await Expect(promotions).ToContainTextAsync("None.");
+        await promotions.GetByTestId("ops-user-promotion-code").FillAsync("NOSUCH" + Random.Shared.Next(1000, 10_000));
+        await promotions.GetByTestId("ops-user-promotion-give").ClickAsync();
+        await Expect(promotions.GetByTestId("ops-user-promotion-error")).ToContainTextAsync("No promotion has the code");
+        await promotions.GetByTestId("ops-user-promotion-code").FillAsync(code.ToLowerInvariant());
+        await promotions.GetByTestId("ops-user-promotion-give").ClickAsync();
+        await Expect(promotions.GetByTestId($"promotion-{code}")).ToContainTextAsync($"{code} · $10.00 off · 1 of 1 ride left");
+        await Expect(desk.GetByTestId("ops-action-row").First).ToContainTextAsync("Gave the rider a promotion by you");
+        await Expect(desk.GetByTestId("ops-action-row").First).ToContainTextAsync($"code {code}");
+        await ShotAsync(desk, "desk-promotion-given");
+
+        // The rider's account page lists it.
+        await rider.GotoAsync("/account");
+        await Expect(rider.GetByTestId($"promotion-{code}")).ToContainTextAsync("$10.00 off · 1 of 1 ride left");
+    }
+
     /// <summary>The operator signs in where everyone does, and lands on the support desk.</summary>
     private Task SignInAtTheDeskAsync(IPage desk) => _people.SignInAtTheDeskAsync(desk);
 

@@ -6,13 +6,19 @@ import type { LatLng } from "@/lib/types";
 
 export type MapMarker = { id: string; position: LatLng; label: string; kind: "pickup" | "dropoff" | "newDropoff" | "driver" | "me" | "car" };
 
+/**
+ * A shaded rectangle labelled at its centre (a surge area), drawn under the markers and without tiles too; attributes
+ * are set on its SVG element (what it stands for, for tests and tools).
+ */
+export type MapArea = { id: string; south: number; west: number; north: number; east: number; label: string; colour: string; attributes?: Record<string, string> };
+
 const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", dropoff: "#dc2626", newDropoff: "#d97706", driver: "#111827", me: "#2563eb", car: "#64748b" };
 
 /**
- * Leaflet map: OpenStreetMap tiles when online; without tiles the markers and route still draw on a plain
+ * Leaflet map: OpenStreetMap tiles when online; without tiles the areas, markers and route still draw on a plain
  * background. Markers are circle markers (no image assets to load).
  */
-export function MapView(props: { center: LatLng; markers: MapMarker[]; route?: LatLng[]; onPick?: (point: LatLng) => void; label: string }) {
+export function MapView(props: { center: LatLng; markers: MapMarker[]; areas?: MapArea[]; route?: LatLng[]; onPick?: (point: LatLng) => void; label: string }) {
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<LeafletMap | null>(null);
   const layer = useRef<LayerGroup | null>(null);
@@ -48,6 +54,19 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; route?: L
     const group = layer.current;
     if (!group) return;
     group.clearLayers();
+    for (const area of props.areas ?? []) {
+      // Not interactive: a click goes through to the map (a rider's pickup), as if the area were not there.
+      const rectangle = L.rectangle(
+        [
+          [area.south, area.west],
+          [area.north, area.east],
+        ],
+        { color: area.colour, weight: 1, fillColor: area.colour, fillOpacity: 0.2, interactive: false },
+      )
+        .bindTooltip(area.label, { permanent: true, direction: "center", className: "map-area-label" })
+        .addTo(group);
+      for (const [name, value] of Object.entries(area.attributes ?? {})) rectangle.getElement()?.setAttribute(name, value);
+    }
     if (props.route && props.route.length > 1) {
       L.polyline(props.route.map((p) => [p.lat, p.lng] as [number, number]), { color: "#2563eb", weight: 4, opacity: 0.8 }).addTo(group);
     }

@@ -8,6 +8,7 @@ import type {
   HelpQueueStatus,
   HelpRequest,
   HelpTopic,
+  Invite,
   LatLng,
   MailLinkState,
   MailPreferences,
@@ -30,6 +31,7 @@ import type {
   Session,
   SharedTrip,
   SignUpRole,
+  SurgeMap,
   TokenPair,
   Trip,
   TripMessage,
@@ -226,6 +228,10 @@ export const api = {
    */
   addPromotion: (s: Session, code: string) =>
     call<{ promotions?: RiderPromotion[] }>("POST", "/api/trips/promotions", s, { code }).then((r) => r.promotions ?? []),
+  /** The rider's invite for friends (made the first time it is asked for); 400 with a detail when inviting is turned off. */
+  myInvite: (s: Session) => call<Invite>("GET", "/api/trips/promotions/invite", s),
+  /** Where quotes surge now within about 10 km of a point (drivers' map). */
+  surge: (s: Session, at: LatLng) => call<SurgeMap>("GET", `/api/trips/surge?lat=${at.lat}&lng=${at.lng}`, s),
   activeTrip: async (s: Session): Promise<Trip | null> => {
     try {
       return await call<Trip>("GET", "/api/trips/active", s);
@@ -336,6 +342,12 @@ export const api = {
   /** What was mailed about an account (the last 30 days, newest first, at most 50). */
   opsUserMails: (s: Session, userId: string) =>
     call<{ mails?: OpsMail[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/mails`, s).then((r) => r.mails ?? []),
+  /** A rider's promotions, as their Promotions card shows them. */
+  opsUserPromotions: (s: Session, userId: string) =>
+    call<{ promotions?: RiderPromotion[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/promotions`, s).then((r) => r.promotions ?? []),
+  /** Gives a rider a promotion support created (goodwill), as if they had added its code; 400/404 with the detail to show. */
+  opsGivePromotion: (s: Session, userId: string, code: string) =>
+    call<{ promotions?: RiderPromotion[] }>("POST", `/api/ops/users/${encodeURIComponent(userId)}/promotions`, s, { code }).then((r) => r.promotions ?? []),
   /** The account with this email; null when there is none. */
   opsUserByEmail: async (s: Session, email: string): Promise<OpsUser | null> => {
     try {

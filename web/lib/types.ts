@@ -85,6 +85,12 @@ export type QuoteOption = {
 /** Per vehicle class near a pickup: drivers dispatch could offer it to now, and the nearest one's pickup ETA. */
 export type ClassAvailability = { vehicleClass: VehicleClass; driversNearby?: number; pickupEtaSeconds?: number; pickupDistanceMeters?: number };
 
+/** A square of the surge grid whose quotes surge now, and by how much (more than 1). Proto JSON leaves a 0 edge out. */
+export type SurgeArea = { south?: number; west?: number; north?: number; east?: number; multiplier: number };
+
+/** GET /api/trips/surge: the squares that surge within about 10 km of a point (none when nothing surges there). */
+export type SurgeMap = { areas?: SurgeArea[]; cellDegrees?: number; at: string };
+
 /** GET /api/drivers/nearby: every class's availability and the nearest available cars (no driver ids). */
 export type Nearby = { classes: ClassAvailability[]; cars?: { vehicleClass: VehicleClass; location: LatLng }[]; radiusMeters: number };
 
@@ -326,6 +332,9 @@ export type TripReminder = {
   remindedAt: string;
 };
 
+/** promotion.rewarded's data: a friend the rider invited took their first ride, so the rider got promotion `code`. */
+export type PromotionRewarded = { riderId: string; code: string; amountOffMinor: number; currency: string; expiresAt: string; at: string };
+
 /** An account as the support desk sees it (GET /api/ops/users/{userId}, or ?email=). */
 export type OpsUser = {
   userId: string;
@@ -483,6 +492,8 @@ export type Promotion = {
   createdAt: string;
   endedAt?: string;
   status: PromotionStatus;
+  /** Only riders who have not completed a ride may add it (a welcome offer). */
+  newRidersOnly?: boolean;
 };
 
 /** What support fills in to create a promotion: percentOff or amountOffMinor; maxDiscountMinor caps a percentage. */
@@ -496,4 +507,20 @@ export type NewPromotion = {
   /** An ISO instant. */
   expiresAt: string;
   maxRiders?: number;
+  newRidersOnly?: boolean;
+};
+
+/**
+ * GET /api/trips/promotions/invite: the rider's invite code for friends who have not ridden, what it gives a friend
+ * (terms, for so many rides), what the rider gets off one ride for each friend who took one with it, and how many
+ * friends added it. Zeros left out.
+ */
+export type Invite = {
+  code: string;
+  terms: PromotionTerms;
+  rides?: number;
+  reward: Money;
+  rewardValidDays?: number;
+  friendsAdded?: number;
+  expiresAt: string;
 };

@@ -10,13 +10,14 @@ import { ChangePassword } from "./ChangePassword";
 import { ConfirmEmail } from "./ConfirmEmail";
 import { DeleteAccount } from "./DeleteAccount";
 import { DownloadData } from "./DownloadData";
+import { InviteFriends } from "./InviteFriends";
 import { MailPreferences } from "./MailPreferences";
 import { Promotions } from "./Promotions";
 import { YourName } from "./YourName";
 
 /**
  * One's own account, as the gateway has it: who they are, confirming their email, their name and password; a rider's
- * promotions; a rider's or driver's mail, data, and deleting it.
+ * promotions and invite code for friends; a rider's or driver's mail, data, and deleting it.
  */
 export function AccountApp() {
   const [session, signOut] = useRequiredSession("rider", "driver", "operator");
@@ -61,7 +62,12 @@ export function AccountApp() {
             </dl>
           </Card>
           <ConfirmEmail session={session} me={me} onConfirmed={setMe} />
-          {session.role === "rider" && <Promotions session={session} />}
+          {session.role === "rider" && (
+            <>
+              <Promotions session={session} />
+              <InviteFriends session={session} />
+            </>
+          )}
           {/* A support account gets only what is always mailed (codes, notices about the account): nothing to choose. */}
           {session.role !== "operator" && <MailPreferences session={session} me={me} />}
           <YourName session={session} me={me} onSaved={setMe} />

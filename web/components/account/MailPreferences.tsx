@@ -7,8 +7,8 @@ import { useLoad } from "@/lib/useLoad";
 import { Card, Notice } from "../ui";
 
 /**
- * Which mail a rider or driver gets: a box for each kind they may turn off (a rider's receipts and rides booked for
- * later, a driver's weekly statements), saved as it is ticked; once saved, the boxes show what the gateway answered.
+ * Which mail a rider or driver gets: a box for each kind they may turn off (a rider's receipts, rides booked for
+ * later and offers, a driver's weekly statements), saved as it is ticked; once saved, the boxes show what the gateway answered.
  * The link at the end of each such mail turns it off too (/unsubscribe). Read again when the email changes or is confirmed.
  */
 export function MailPreferences({ session, me }: { session: Session; me: Me }) {

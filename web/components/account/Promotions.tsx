@@ -75,7 +75,7 @@ export function Promotions({ session }: { session: Session }) {
 }
 
 /** "HALF50 · 50% off, up to $4.00 · 2 of 2 rides left · until 4 Jan 2027"; one that cannot be used any more, dimmed. */
-function PromotionRow({ promotion: p, now }: { promotion: RiderPromotion; now: number }) {
+export function PromotionRow({ promotion: p, now }: { promotion: RiderPromotion; now: number }) {
   const rides = p.rides ?? 0;
   const left = p.ridesLeft ?? 0;
   const expired = Date.parse(p.expiresAt) <= now;

@@ -17,6 +17,7 @@ import { Earnings } from "./Earnings";
 import { HeadingTo } from "./HeadingTo";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OfferCard } from "./OfferCard";
+import { SurgeLegend, surgeMapAreas, useSurgeAreas } from "./SurgeAreas";
 import { DriverTripPanel } from "./DriverTripPanel";
 
 const pingIntervalMs = 3000;
@@ -164,6 +165,8 @@ export function DriverApp() {
     [refresh, rereadShownTrip],
   );
   const realtime = useRealtime(session, onMessage);
+  // Where fares are higher, to drive toward while there is no trip to drive (online, or before going online).
+  const surge = useSurgeAreas(session, position, trip === null);
 
   useEffect(() => {
     void refresh();
@@ -233,7 +236,8 @@ export function DriverApp() {
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
       <AppHeader title="Drive" status={realtime.status} name={session.name} badge={<MyRating session={session} version={historyVersion} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
-      <MapView label="Map of your position and your next stop" center={position} markers={markers} route={route} />
+      <MapView label="Map of your position and your next stop" center={position} markers={markers} areas={surgeMapAreas(surge)} route={route} />
+      <SurgeLegend areas={surge} />
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice>{notice}</Notice>}
       <AccountKeptNotice role="driver" />

@@ -24,8 +24,9 @@ function endOfDay(date: string): string | null {
 
 /**
  * Support creates a promotion: a percentage off (capped per ride, if they like) or an amount off, in one currency, for
- * so many rides per rider, until the end of a day, for at most so many riders. The promotions service has the last word
- * on every field; what cannot even be sent (an amount that is no amount) is said here.
+ * so many rides per rider, until the end of a day, for at most so many riders, for any rider or only those who have not
+ * ridden yet (a welcome offer). The promotions service has the last word on every field; what cannot even be sent (an
+ * amount that is no amount) is said here.
  */
 export function OpsPromotionForm({ session, onCreated }: { session: Session; onCreated: (promotion: Promotion) => void }) {
   const [code, setCode] = useState("");
@@ -37,6 +38,7 @@ export function OpsPromotionForm({ session, onCreated }: { session: Session; onC
   const [rides, setRides] = useState("1");
   const [expiresOn, setExpiresOn] = useState(() => dateIn(30));
   const [maxRiders, setMaxRiders] = useState("");
+  const [newRidersOnly, setNewRidersOnly] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -48,6 +50,7 @@ export function OpsPromotionForm({ session, onCreated }: { session: Session; onC
     if (!expiresAt) return "Choose the day the promotion expires.";
     const promotion: NewPromotion = { code: code.trim().toUpperCase(), currency: currencyCode, ridesPerRider: Number(rides), expiresAt };
     if (maxRiders.trim()) promotion.maxRiders = Number(maxRiders);
+    if (newRidersOnly) promotion.newRidersOnly = true;
     if (kind === "percent") {
       promotion.percentOff = Number(percent);
       if (maxDiscount.trim()) {
@@ -79,6 +82,7 @@ export function OpsPromotionForm({ session, onCreated }: { session: Session; onC
       setAmount("");
       setMaxDiscount("");
       setMaxRiders("");
+      setNewRidersOnly(false);
     } catch (e) {
       setError(failureText(e));
     } finally {
@@ -141,6 +145,10 @@ export function OpsPromotionForm({ session, onCreated }: { session: Session; onC
       <Field label="Riders at most (optional)">
         <input className={inputClass} type="number" min={1} value={maxRiders} onChange={(e) => setMaxRiders(e.target.value)} data-testid="ops-promotion-max-riders" />
       </Field>
+      <label className="flex items-center gap-2 text-sm sm:col-span-4">
+        <input type="checkbox" checked={newRidersOnly} onChange={(e) => setNewRidersOnly(e.target.checked)} data-testid="ops-promotion-new-riders" />
+        Only riders who have not ridden yet
+      </label>
       <div className="flex flex-col gap-2 sm:col-span-4">
         {error && (
           <Notice kind="error" testId="ops-promotion-error">

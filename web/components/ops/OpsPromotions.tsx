@@ -51,6 +51,7 @@ export function OpsPromotions({ session, version }: { session: Session; version:
                 <span className="flex flex-col">
                   <span>
                     <span className="font-mono font-medium">{p.code}</span> · {promotionTerms(p.terms)} · {ridesPerRider(p)}
+                    {p.newRidersOnly ? " · new riders only" : ""}
                   </span>
                   <span className="text-slate-600">
                     {riders(p)} · until {day(p.expiresAt)} · created by {p.createdBy === session.userId ? "you" : p.createdBy}

@@ -37,6 +37,12 @@ export function describeAction(a: SupportAction): string {
       return "Kept the account (its deletion called off)";
     case "operator.added":
       return "Added a support colleague";
+    case "promotion.created":
+      return "Created a promotion";
+    case "promotion.ended":
+      return "Ended a promotion";
+    case "promotion.given":
+      return "Gave the rider a promotion";
     default:
       return `${a.method} ${a.path}`;
   }

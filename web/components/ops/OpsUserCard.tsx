@@ -9,6 +9,7 @@ import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsUserMails } from "./OpsUserMails";
+import { OpsUserPromotions } from "./OpsUserPromotions";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
 export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
@@ -164,6 +165,9 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
                 </ul>
               )}
             </div>
+          )}
+          {user.role === "rider" && !user.deletedAt && (
+            <OpsUserPromotions session={session} userId={userId} version={version} onGiven={() => setActionsVersion((v) => v + 1)} />
           )}
           {/* A password reset sent from here shows up at once (the actions' version). */}
           <OpsUserMails session={session} userId={userId} version={`${version}:${actionsVersion}`} />

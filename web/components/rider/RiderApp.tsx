@@ -6,7 +6,7 @@ import { money } from "@/lib/format";
 import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import type { DriverPosition, LatLng, Nearby, Quote, ServerMessage, Trip, TripReminder, VehicleClass } from "@/lib/types";
+import type { DriverPosition, LatLng, Nearby, PromotionRewarded, Quote, ServerMessage, Trip, TripReminder, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -14,6 +14,7 @@ import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
 import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
+import { PromotionRewardedNotice } from "./PromotionRewardedNotice";
 import { QuotePanel, pickupInstant, quoteFor } from "./QuotePanel";
 import { RideReminder } from "./RideReminder";
 import { ScheduledRides, pickupTime } from "./ScheduledRides";
@@ -35,6 +36,8 @@ export function RiderApp() {
   const [notice, setNotice] = useState<string | null>(null);
   /** trip.reminder: a ride booked for later is about an hour away; shown until dismissed. */
   const [reminder, setReminder] = useState<TripReminder | null>(null);
+  /** promotion.rewarded: a friend the rider invited took their first ride; shown until dismissed. */
+  const [reward, setReward] = useState<PromotionRewarded | null>(null);
   const [chatVersion, setChatVersion] = useState(0);
   const [historyVersion, setHistoryVersion] = useState(0);
   /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
@@ -115,6 +118,10 @@ export function RiderApp() {
       if (message.type === "trip.reminder") {
         if (typeof data?.scheduledFor === "string" && typeof data.dispatchAt === "string") setReminder(data as TripReminder);
         return; // the ride is still booked for later, as it was
+      }
+      if (message.type === "promotion.rewarded") {
+        if (typeof data?.code === "string" && typeof data.expiresAt === "string") setReward(data as PromotionRewarded);
+        return; // no trip of this rider's changed
       }
       // Its search started, it was cancelled or moved to another time: the reminder of that ride has had its say.
       if (message.type === "trip.searching" || message.type === "trip.cancelled" || message.type === "trip.rescheduled") setReminder((shown) => (shown?.tripId === data?.tripId ? null : shown));
@@ -264,6 +271,7 @@ export function RiderApp() {
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice>{notice}</Notice>}
       {reminder && <RideReminder key={reminder.tripId + reminder.remindedAt} reminder={reminder} onDismiss={() => setReminder(null)} />}
+      {reward && <PromotionRewardedNotice reward={reward} onDismiss={() => setReward(null)} />}
       <AccountKeptNotice role="rider" />
       <ConfirmEmailNotice session={session} />
       {trip ? (
