@@ -57,6 +57,9 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
 
         // Deleting the account needs the password and a tick; it ends on the landing page, saying so.
         await OpenAccountAsync(rider);
+        // How long the account is kept comes from the gateway (Accounts:DeletionGrace, 30 days here).
+        await Expect(rider.GetByTestId("account-delete-section")).ToContainTextAsync("30 days later your name, email, password");
+        await Expect(rider.GetByTestId("account-delete-section")).ToContainTextAsync("I understand that after 30 days this cannot be undone");
         await rider.GetByTestId("account-delete-password").FillAsync(NewPassword);
         await Expect(rider.GetByTestId("account-delete")).ToBeDisabledAsync();
         await rider.GetByTestId("account-delete-confirm").CheckAsync();

@@ -26,6 +26,11 @@ public sealed class AccountDeletionTests(LifecycleStackFixture stack)
     public async Task Neither_side_of_a_ride_under_way_can_delete_their_account_and_once_it_ended_both_can_and_are_gone()
     {
         var client = stack.Client();
+        // What the apps say before one deletes (no session needed): how long the account is kept.
+        using (var policies = await client.Http.GetAsync("/api/auth/policies", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal((long)LifecycleStackFixture.DeletionGrace.TotalSeconds, (await PlatformClient.ReadAsync(policies))["deletionGraceSeconds"]!.GetValue<long>());
+        }
         await using var trip = await AssignedTrip.StartAsync(client);
         var (rider, driver, tripId) = (trip.Rider, trip.Driver, trip.TripId);
 

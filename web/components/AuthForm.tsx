@@ -94,7 +94,7 @@ export function AuthForm() {
             <Notice testId="account-deleted">
               {eraseAt
                 ? `Your account will be deleted on ${eraseAt.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" })}. Every device was signed out. Sign in before then to keep it.`
-                : "Your account will be deleted. Sign in within 30 days to keep it."}
+                : "Your account will be deleted. Every device was signed out. Sign in before it is erased to keep it."}
             </Notice>
           )}
         </div>

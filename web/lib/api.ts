@@ -348,6 +348,8 @@ export const api = {
   /** Gives a rider a promotion support created (goodwill), as if they had added its code; 400/404 with the detail to show. */
   opsGivePromotion: (s: Session, userId: string, code: string) =>
     call<{ promotions?: RiderPromotion[] }>("POST", `/api/ops/users/${encodeURIComponent(userId)}/promotions`, s, { code }).then((r) => r.promotions ?? []),
+  /** What the apps say before a user acts (no session needed): how long a deleted account is kept, in seconds. */
+  policies: () => call<{ deletionGraceSeconds?: number }>("GET", "/api/auth/policies", null).then((r) => ({ deletionGraceSeconds: r.deletionGraceSeconds ?? 0 })),
   /** The account with this email; null when there is none. */
   opsUserByEmail: async (s: Session, email: string): Promise<OpsUser | null> => {
     try {

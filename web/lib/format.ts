@@ -35,6 +35,14 @@ export function duration(seconds: number): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** A period in words, in its largest whole unit: "30 days", "1 day", "2 hours", "15 seconds". */
+export function period(seconds: number): string {
+  const units: [number, string][] = [[86_400, "day"], [3_600, "hour"], [60, "minute"], [1, "second"]];
+  const [size, name] = units.find(([size]) => seconds >= size && seconds % size === 0) ?? units.find(([size]) => seconds >= size) ?? [1, "second"];
+  const count = Math.round(seconds / size);
+  return `${count} ${name}${count === 1 ? "" : "s"}`;
+}
+
 /** How long ago, roughly: "4 min", "2 h". */
 export function age(iso: string, now: number): string {
   const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));

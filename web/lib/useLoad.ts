@@ -1,5 +1,6 @@
 import { useEffect, useState, type DependencyList } from "react";
-import { ApiError } from "./api";
+import { api, ApiError } from "./api";
+import { period } from "./format";
 
 /**
  * Reads with <paramref name="read"/> whenever one of <paramref name="deps"/> changes (none while it is null): the
@@ -26,4 +27,10 @@ export function useLoad<T>(read: (() => Promise<T>) | null, deps: DependencyList
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return { data, setData, error };
+}
+
+/** How long a deleted account is kept before it is erased, in words ("30 days"); undefined until read (or if it cannot be). */
+export function useDeletionGrace(): string | undefined {
+  const { data } = useLoad(() => api.policies(), [], "");
+  return data && data.deletionGraceSeconds > 0 ? period(data.deletionGraceSeconds) : undefined;
 }

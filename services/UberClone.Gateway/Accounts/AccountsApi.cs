@@ -34,6 +34,9 @@ public static class AccountsApi
     public sealed record DeleteAccountRequest(string? Password);
 
     /// <summary><paramref name="EmailVerified"/>: the owner confirmed the email with a mailed code (until then only codes are mailed to it).</summary>
+    /// <summary><paramref name="DeletionGraceSeconds"/>: a deleted account is erased this long after its owner asked (<c>Accounts:DeletionGrace</c>).</summary>
+    public sealed record AccountPolicies(long DeletionGraceSeconds);
+
     public sealed record MeResponse(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, bool EmailVerified,
         string? TimeZone);
 
@@ -61,6 +64,8 @@ public static class AccountsApi
             .WithSummary("Forgot the password: mail a six-digit code to the account with this email, if there is one (the answer is the same either way)");
         group.MapPost("/password-reset/confirm", ConfirmPasswordResetAsync).AllowAnonymous()
             .WithSummary("The mailed code and a new password: sign in, every earlier session ended");
+        group.MapGet("/policies", (AccountDeletionOptions deletion) => TypedResults.Ok(new AccountPolicies((long)deletion.Grace.TotalSeconds))).AllowAnonymous()
+            .WithSummary("What the apps tell users before they act: how long a deleted account is kept (signing in meanwhile keeps it)");
         group.MapGet("/me", MeAsync).RequireAuthorization()
             .WithSummary("The signed-in account");
         group.MapPatch("/me", UpdateMeAsync).RequireAuthorization()

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { api, failureText } from "@/lib/api";
 import { clearSession } from "@/lib/session";
 import type { Session } from "@/lib/types";
+import { useDeletionGrace } from "@/lib/useLoad";
 import { Button, Card, Field, Notice, PasswordInput } from "../ui";
 
 /** Deleting the account, with the password and a confirmation: what goes, what the law makes UberClone keep. */
@@ -14,6 +15,7 @@ export function DeleteAccount({ session }: { session: Session }) {
   const [understood, setUnderstood] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const grace = useDeletionGrace();
 
   async function remove(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -36,7 +38,7 @@ export function DeleteAccount({ session }: { session: Session }) {
     <Card title="Delete account" testId="account-delete-section">
       <div className="flex flex-col gap-2 text-sm text-slate-700">
         <p>
-          Deleting your account signs you out on every device at once and cancels rides you booked ahead. 30 days later your name, email, password,
+          Deleting your account signs you out on every device at once and cancels rides you booked ahead. {grace ? `${grace} later` : "After a grace period"} your name, email, password,
           vehicle and saved places are erased; until then, signing in keeps your account as it is. Once it is erased you can sign up again with the
           same email, as a new account.
         </p>
@@ -52,7 +54,7 @@ export function DeleteAccount({ session }: { session: Session }) {
         </Field>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} data-testid="account-delete-confirm" />
-          I understand that after 30 days this cannot be undone
+          I understand that after {grace ?? "the grace period"} this cannot be undone
         </label>
         {error && (
           <Notice kind="error" testId="account-error">

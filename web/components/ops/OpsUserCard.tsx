@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { api, failureText } from "@/lib/api";
-import { useLoad } from "@/lib/useLoad";
+import { useDeletionGrace, useLoad } from "@/lib/useLoad";
 import { acceptance, money, point } from "@/lib/format";
 import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
 import type { DriverState, OpsUser, Session } from "@/lib/types";
@@ -403,6 +403,7 @@ function OpsDeleteAccount({ session, user, onChanged }: { session: Session; user
   const [error, setError] = useState<string | null>(null);
   const mode = user.deletionRequestedAt || user.eraseAt ? "keep" : "delete";
   const words = deletion[mode];
+  const grace = useDeletionGrace();
 
   async function confirm() {
     setBusy(true);
@@ -449,7 +450,7 @@ function OpsDeleteAccount({ session, user, onChanged }: { session: Session; user
         {mode === "delete"
           ? `Delete ${user.name}'s account, as if they asked in the app? They are signed out on every device now, rides they booked ahead are cancelled${
               user.role === "driver" ? " and they go offline" : ""
-            }, and they are mailed. The account is erased after 30 days unless they sign in before (or call back to keep it).`
+            }, and they are mailed. The account is erased after ${grace ?? "the grace period"} unless they sign in before (or call back to keep it).`
           : `Keep ${user.name}'s account? It is not erased, and they are mailed; they sign in again with their password (rides booked ahead stay cancelled).`}
       </p>
       <div className="flex flex-wrap gap-2">
