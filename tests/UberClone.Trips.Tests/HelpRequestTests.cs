@@ -24,6 +24,31 @@ public class HelpRequestTests
     }
 
     [Fact]
+    public void The_emergency_button_says_who_when_and_where_and_puts_the_request_first_in_the_queue_until_closed()
+    {
+        var riding = TestTrips.InProgress().MoveDriver("d1", new UberClone.Contracts.GeoPoint(52.5123, 13.4012), TestTrips.Now.AddMinutes(5));
+        var at = TestTrips.Now.AddMinutes(6);
+        var text = HelpRequest.EmergencyText(riding, "r1", new UberClone.Contracts.GeoPoint(52.51231, 13.40119), at);
+        Assert.Equal("EMERGENCY: the rider pressed the emergency button at 2026-12-03 09:06:00 UTC (trip in progress). "
+            + "Their phone was at 52.51231, 13.40119. The car was last at 52.51230, 13.40120 (09:05:00 UTC).", text);
+        Assert.StartsWith("EMERGENCY: the driver pressed", HelpRequest.EmergencyText(riding, "d1", null, at));
+
+        // An hour after the ride it still can; later, or for a trip that never had its ride, it cannot.
+        var completed = TestTrips.Completed();
+        Assert.Contains("(trip completed)", HelpRequest.EmergencyText(completed, "r1", null, completed.CompletedAt!.Value.AddMinutes(59)));
+        Assert.Throws<TripRuleException>(() => HelpRequest.EmergencyText(completed, "r1", null, completed.CompletedAt!.Value.AddMinutes(61)));
+
+        var urgent = HelpRequest.Open("h2", riding, "r1", HelpTopics.Safety, "e1", text, at, urgent: true);
+        var ordinary = Asked();
+        Assert.True(urgent.Urgent);
+        Assert.True(urgent.WaitingSinceMs < ordinary.WaitingSinceMs, "urgent first, though it began waiting later");
+        var answered = urgent.Answer("o1", "s1", "Calling you now.", at.AddMinutes(1));
+        Assert.Null(answered.WaitingSinceMs);
+        Assert.True(answered.AddUserMessage("r1", "m2", "Still here", at.AddMinutes(2)).Urgent);
+        Assert.True(ordinary.AddUserMessage("r1", "m2", text, at, urgent: true).Urgent);
+    }
+
+    [Fact]
     public void A_trip_booked_too_long_ago_is_not_asked_about()
     {
         var longAgo = TestTrips.Completed();

@@ -26,15 +26,29 @@ public sealed class HelpDesk(TripRepository repository, TripsApplication trips, 
     /// otherwise a new one opens. Its id derives from the trip, the user and how many they opened before, so two asks
     /// racing open one request, and the other adds to it.
     /// </summary>
-    public async Task<HelpRequest> AskAsync(string userId, string tripId, string topic, string messageId, string text, CancellationToken ct)
+    public async Task<HelpRequest> AskAsync(string userId, string tripId, string topic, string messageId, string text, CancellationToken ct) =>
+        await AskAsync(await trips.GetAsync(tripId, userId, ct), userId, topic, messageId, text, urgent: false, ct);
+
+    /// <summary>
+    /// The trip's emergency button (<see cref="HelpRequest.EmergencyText"/>): the caller's safety request about the trip,
+    /// opened or added to, urgent (first in support's queue) until closed.
+    /// </summary>
+    public async Task<HelpRequest> EmergencyAsync(string userId, string tripId, string messageId, GeoPoint? phone, CancellationToken ct)
     {
         var trip = await trips.GetAsync(tripId, userId, ct);
+        var text = HelpRequest.EmergencyText(trip, userId, phone, clock.GetUtcNow());
+        return await AskAsync(trip, userId, HelpTopics.Safety, messageId, text, urgent: true, ct);
+    }
+
+    private async Task<HelpRequest> AskAsync(Trip trip, string userId, string topic, string messageId, string text, bool urgent, CancellationToken ct)
+    {
+        var tripId = trip.Id;
         while (true)
         {
             var mine = (await repository.HelpRequests.QueryAsync("tripId", tripId, 200, ct)).Where(r => r.Document.OpenedBy == userId).ToList();
             if (mine.FirstOrDefault(r => !r.Document.IsClosed) is { } current)
             {
-                return await ChangeAsync(current.Id, r => r.AddUserMessage(userId, messageId, text, clock.GetUtcNow()), ct);
+                return await ChangeAsync(current.Id, r => r.AddUserMessage(userId, messageId, text, clock.GetUtcNow(), urgent), ct);
             }
             // Resent after it was opened and closed: the request that holds the message.
             if (mine.FirstOrDefault(r => r.Document.Messages.Any(m => m.Id == messageId && m.AuthorId == userId)) is { } sent) return sent.Document;
@@ -42,7 +56,7 @@ public sealed class HelpDesk(TripRepository repository, TripsApplication trips, 
             {
                 throw new TripRuleException($"You opened {MaxPerTripAndUser} help requests about trip {tripId}, the most one trip takes.");
             }
-            var request = HelpRequest.Open(IdFor(tripId, userId, mine.Count), trip, userId, topic, messageId, text, clock.GetUtcNow());
+            var request = HelpRequest.Open(IdFor(tripId, userId, mine.Count), trip, userId, topic, messageId, text, clock.GetUtcNow(), urgent);
             try
             {
                 await repository.HelpRequests.InsertAsync(request.Id, request, [Updated(request)], ct);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using UberClone.Contracts;
 
 namespace UberClone.Trips.Domain;
 
@@ -70,8 +71,17 @@ public sealed record HelpRequest
     /// <summary>Who closed it: the user, or the support colleague.</summary>
     public string? ClosedBy { get; init; }
 
-    /// <summary>Indexed: the support desk's queue is the open requests, longest waiting first.</summary>
-    public long? WaitingSinceMs => WaitingSince?.ToUnixTimeMilliseconds();
+    /// <summary>An emergency alert (the trip's emergency button): first in support's queue until it is closed.</summary>
+    public bool Urgent { get; init; }
+
+    /// <summary>How far ahead of every other request an urgent one is kept in the queue's order.</summary>
+    public static readonly TimeSpan UrgentAhead = TimeSpan.FromDays(365 * 30);
+
+    /// <summary>
+    /// Indexed: the support desk's queue is the open requests, longest waiting first, urgent ones before all others (their
+    /// key is <see cref="UrgentAhead"/> earlier than when they began waiting).
+    /// </summary>
+    public long? WaitingSinceMs => WaitingSince is { } since ? (Urgent ? since - UrgentAhead : since).ToUnixTimeMilliseconds() : null;
 
     /// <summary>Indexed: closed requests are deleted <see cref="KeptAfterClosing"/> after closing; open ones never (null).</summary>
     public long? ClosedAtMs => ClosedAt?.ToUnixTimeMilliseconds();
@@ -83,7 +93,7 @@ public sealed record HelpRequest
     /// <paramref name="userId"/> asks about <paramref name="trip"/>: its rider or its driver, within
     /// <see cref="AskWithin"/> of booking.
     /// </summary>
-    public static HelpRequest Open(string id, Trip trip, string userId, string topic, string messageId, string text, DateTimeOffset now)
+    public static HelpRequest Open(string id, Trip trip, string userId, string topic, string messageId, string text, DateTimeOffset now, bool urgent = false)
     {
         var role = userId == trip.RiderId ? TripActors.Rider : userId == trip.DriverId ? TripActors.Driver : throw new TripNotYoursException(trip.Id);
         if (!HelpTopics.IsKnown(topic)) throw new ArgumentException($"topic must be one of: {string.Join(", ", HelpTopics.All)}.", nameof(topic));
@@ -94,13 +104,16 @@ public sealed record HelpRequest
         return new HelpRequest
         {
             Id = id, TripId = trip.Id, OpenedBy = userId, OpenedByRole = role, Topic = topic,
-            Status = HelpStatus.Open, CreatedAt = now, UpdatedAt = now, WaitingSince = now,
+            Status = HelpStatus.Open, CreatedAt = now, UpdatedAt = now, WaitingSince = now, Urgent = urgent,
             Messages = [new HelpMessage(messageId, role, userId, text, now)],
         };
     }
 
-    /// <summary>The user who asked writes again: the request waits for support (since then, unless it already did).</summary>
-    public HelpRequest AddUserMessage(string userId, string messageId, string text, DateTimeOffset now)
+    /// <summary>
+    /// The user who asked writes again: the request waits for support (since then, unless it already did); an emergency
+    /// alert (<paramref name="urgent"/>) makes it urgent until it is closed.
+    /// </summary>
+    public HelpRequest AddUserMessage(string userId, string messageId, string text, DateTimeOffset now, bool urgent = false)
     {
         if (userId != OpenedBy) throw new HelpRequestNotFoundException(Id);
         if (Has(messageId, userId)) return this;
@@ -110,9 +123,34 @@ public sealed record HelpRequest
             Messages = [.. Messages, new HelpMessage(messageId, OpenedByRole, userId, text, now)],
             Status = HelpStatus.Open,
             WaitingSince = WaitingSince ?? now,
+            Urgent = Urgent || urgent,
             UpdatedAt = now,
         };
     }
+
+    /// <summary>An emergency alert can be raised while the driver is on the way, waiting or riding, and this long after the ride ended.</summary>
+    public static readonly TimeSpan EmergencyAfterEnd = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// What an emergency alert says: who pressed the button and when, where their phone was (when it said), and where the
+    /// car last was; <see cref="TripRuleException"/> when the trip is not under way nor just ended.
+    /// </summary>
+    public static string EmergencyText(Trip trip, string userId, GeoPoint? phone, DateTimeOffset now)
+    {
+        var underWay = trip.Status is TripStatus.DriverAssigned or TripStatus.DriverArrived or TripStatus.InProgress;
+        var justEnded = trip.Status == TripStatus.Completed && trip.CompletedAt is { } ended && now - ended <= EmergencyAfterEnd;
+        if (!underWay && !justEnded)
+        {
+            throw new TripRuleException($"The emergency button is for a trip under way (or one that ended within the hour); trip {trip.Id} is {trip.Status}. For anything else, ask for help with the trip.");
+        }
+        var role = userId == trip.RiderId ? TripActors.Rider : TripActors.Driver;
+        var text = new System.Text.StringBuilder($"EMERGENCY: the {role} pressed the emergency button at {now:yyyy-MM-dd HH:mm:ss} UTC (trip {trip.Status.Replace('_', ' ')}).");
+        if (phone is { } at) text.Append($" Their phone was at {Point(at)}.");
+        if (trip.Driver is { Location: { } car } driver) text.Append($" The car was last at {Point(car)}{(driver.LocationAt is { } seen ? $" ({seen:HH:mm:ss} UTC)" : "")}.");
+        return text.ToString();
+    }
+
+    private static string Point(GeoPoint at) => $"{at.Lat.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture)}, {at.Lng.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Support answers: the request waits for the user now.</summary>
     public HelpRequest Answer(string operatorId, string messageId, string text, DateTimeOffset now)

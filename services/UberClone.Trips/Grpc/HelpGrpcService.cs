@@ -1,4 +1,5 @@
 using Grpc.Core;
+using UberClone.Contracts;
 using UberClone.Contracts.Help;
 using UberClone.Contracts.Identity;
 using UberClone.Trips.Application;
@@ -21,6 +22,15 @@ public sealed class HelpGrpcService(HelpDesk help) : HelpService.HelpServiceBase
         if (!HelpTopics.IsKnown(request.Topic)) throw Validate.Invalid($"topic must be one of: {string.Join(", ", HelpTopics.All)}.");
         var (messageId, text) = Message(request.ClientMessageId, request.Text);
         return ToContract(await DomainErrors.Run(() => help.AskAsync(caller.UserId, tripId, request.Topic, messageId, text, context.CancellationToken)), caller);
+    }
+
+    public override async Task<HelpRequest> ReportEmergency(ReportEmergencyRequest request, ServerCallContext context)
+    {
+        var caller = RiderOrDriver(context);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var messageId = Validate.Id(request.ClientMessageId, "clientMessageId");
+        var phone = request.Location is { } at ? Validate.Point(at, "location") : (GeoPoint?)null;
+        return ToContract(await DomainErrors.Run(() => help.EmergencyAsync(caller.UserId, tripId, messageId, phone, context.CancellationToken)), caller);
     }
 
     public override async Task<HelpRequestList> ListTripHelpRequests(ListTripHelpRequestsRequest request, ServerCallContext context)
@@ -112,6 +122,7 @@ public sealed class HelpGrpcService(HelpDesk help) : HelpService.HelpServiceBase
             UpdatedAt = request.UpdatedAt.ToString("O"),
             ClosedAt = request.ClosedAt?.ToString("O") ?? "",
             WaitingSince = request.WaitingSince?.ToString("O") ?? "",
+            Urgent = request.Urgent,
         };
         result.Messages.AddRange(request.Messages.Select(m => new HelpMessage
         {
