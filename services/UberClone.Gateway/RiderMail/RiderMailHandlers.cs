@@ -11,7 +11,8 @@ namespace UberClone.Gateway.RiderMail;
 
 /// <summary>
 /// What riders are told by mail: receipts and refunds (<see cref="ReceiptMails"/>), a ride booked for later's
-/// confirmation and what happened to it while they were not looking (<see cref="ReservationMails"/>). The gateway's main consumer group is each
+/// confirmation and what happened to it while they were not looking (<see cref="ReservationMails"/>), an invited friend's
+/// first ride (<see cref="PromotionMails"/>). The gateway's main consumer group is each
 /// replica's own (realtime forwarding), so these handlers run in a group shared by every replica, <see cref="Group"/>:
 /// one replica mails each, and a redelivered event (same message id) is not mailed again.
 /// </summary>
