@@ -270,6 +270,60 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
     }
 
     [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_who_presses_Emergency_during_the_ride_is_first_in_the_desks_help_queue_marked_EMERGENCY()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 38.7223, Lng: -9.1393); // Lisbon: no other test's drivers here
+        var rider = await PhoneAsync();
+        var driver = await PhoneAsync();
+        var desk = await DeskAsync();
+
+        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Rui Rescue", (pickup.Lat + 0.00054, pickup.Lng));
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Ines Imperilled");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "38.7400, -9.1500");
+        var booked = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal) && response.Ok);
+        var tripId = (await booked.JsonAsync())!.Value.GetProperty("tripId").GetString()!;
+        await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
+        await Expect(driver.GetByTestId("emergency")).ToBeVisibleAsync();
+
+        // The driver asked support something first: that request has waited longer.
+        var driverHelp = driver.GetByTestId("trip-help");
+        await driverHelp.GetByRole(AriaRole.Button, new() { Name = "Get help with this trip" }).ClickAsync();
+        await driverHelp.GetByLabel("What is it about?").SelectOptionAsync(new SelectOptionValue { Label = "Something else" });
+        await driverHelp.GetByLabel("Tell us what happened").FillAsync("The rider asks for a detour through Belem.");
+        await driverHelp.GetByRole(AriaRole.Button, new() { Name = "Send to support" }).ClickAsync();
+        await Expect(driverHelp.GetByTestId("help-status")).ToHaveTextAsync("Waiting for support");
+
+        await SignInAtTheDeskAsync(desk);
+        await Expect(desk.GetByTestId("ops-help-queue").GetByTestId("ops-help-queue-row").Filter(new() { HasText = "detour through Belem" })).ToBeVisibleAsync();
+        await Expect(desk.GetByTestId("connection")).ToHaveTextAsync("● live"); // the desk's socket is open
+
+        // During the ride the rider feels in danger: the button offers the emergency number and to alert support.
+        await rider.GetByTestId("emergency").ClickAsync();
+        var panel = rider.GetByTestId("emergency-panel");
+        await Expect(panel.GetByTestId("emergency-call")).ToHaveAttributeAsync("href", "tel:112");
+        await Expect(panel.GetByTestId("emergency-call")).ToHaveTextAsync("Call emergency services (112)");
+        await ShotAsync(rider, "rider-emergency-panel");
+        await panel.GetByTestId("emergency-alert").ClickAsync();
+        await Expect(panel.GetByTestId("emergency-sent")).ToHaveTextAsync("Support has been alerted and sees your trip and location.");
+        await Expect(panel.GetByTestId("emergency-error")).ToHaveCountAsync(0);
+
+        // The desk's queue shows it at once (no reload), marked and ahead of the driver's; the trip's page says what happened.
+        var first = desk.GetByTestId("ops-help-queue").GetByTestId("ops-help-queue-row").First;
+        await Expect(first).ToContainTextAsync("I felt unsafe · Rider");
+        await Expect(first).ToHaveAttributeAsync("data-trip-id", tripId);
+        await Expect(first.GetByTestId("help-urgent")).ToHaveTextAsync("EMERGENCY");
+        await ShotAsync(desk, "desk-emergency-queue");
+        await first.ClickAsync();
+        var request = desk.GetByTestId("ops-help-requests").GetByTestId("ops-help-request").Filter(new() { Has = desk.GetByTestId("help-urgent") });
+        await Expect(request).ToContainTextAsync("I felt unsafe");
+        await Expect(request.GetByTestId("ops-help-messages").Locator("li").First)
+            .ToContainTextAsync(new Regex(@"Rider:\s*EMERGENCY: the rider pressed the emergency button"));
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
     public async Task Support_deletes_the_account_of_a_rider_who_called_and_keeps_it_when_they_call_back()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);

@@ -287,6 +287,13 @@ export const api = {
   /** Adds the text to the caller's request about the trip that is not closed, or opens one; the answer is that request. */
   openHelp: (s: Session, tripId: string, topic: HelpTopic, text: string, clientMessageId: string) =>
     call<HelpRequest>("POST", `/api/trips/${tripId}/help`, s, { topic, text, clientMessageId }),
+  /**
+   * The emergency button (the trip's rider or driver, while it is under way or within the hour after it ended): their
+   * safety request about the trip gets what happened and where the phone is (when given), is marked urgent and goes to
+   * the top of support's queue; the answer is that request.
+   */
+  emergency: (s: Session, tripId: string, clientMessageId: string, location?: LatLng) =>
+    call<HelpRequest>("POST", `/api/trips/${tripId}/emergency`, s, { clientMessageId, location }),
   /** The caller's requests about the trip, newest first (support: every request about it). */
   tripHelp: (s: Session, tripId: string) => call<{ requests?: HelpRequest[] }>("GET", `/api/trips/${tripId}/help`, s).then((r) => r.requests ?? []),
   /** A rider's or driver's own requests, newest first. */

@@ -444,6 +444,8 @@ export type HelpRequest = {
   closedAt?: string;
   /** While open: since when the user has waited for support. */
   waitingSince?: string;
+  /** An emergency alert (the trip's emergency button): first in support's queue until it is closed. */
+  urgent?: boolean;
 };
 
 /** A mail about an account, as support sees it: never its body, the address masked, a code's digits hidden. */

@@ -1,12 +1,13 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
-import { api, failureText } from "@/lib/api";
+import { useState } from "react";
+import { api } from "@/lib/api";
 import { day, promotionTerms } from "@/lib/format";
 import type { RiderPromotion, Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { useNow } from "@/lib/useNow";
-import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { PromotionCodeForm } from "../PromotionCodeForm";
+import { Card, Notice } from "../ui";
 
 /**
  * A rider's promotions: a code support gave them is added here, and each one they hold says what it takes off, how many
@@ -15,46 +16,17 @@ import { Button, Card, Field, Notice, inputClass } from "../ui";
 export function Promotions({ session }: { session: Session }) {
   const { data: promotions, setData: setPromotions, error: loadError } = useLoad(() => api.myPromotions(session), [session], "Could not load your promotions.");
   const now = useNow(false);
-  const [code, setCode] = useState("");
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  async function add(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setPromotions(await api.addPromotion(session, code.trim()));
-      setCode("");
-    } catch (e) {
-      setError(failureText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <Card title="Promotions" testId="promotions">
-      <form className="flex flex-wrap items-end gap-2" onSubmit={add}>
-        <div className="min-w-48 flex-1">
-          <Field label="Promotion code">
-            <input
-              className={`${inputClass} font-mono uppercase`}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              required
-              maxLength={20}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              data-testid="promotion-code-input"
-            />
-          </Field>
-        </div>
-        <Button type="submit" disabled={busy || !code.trim()} data-testid="promotion-add">
-          Add
-        </Button>
-      </form>
+      <PromotionCodeForm
+        label="Promotion code"
+        action="Add"
+        testIds={{ input: "promotion-code-input", submit: "promotion-add" }}
+        submit={async (code) => setPromotions(await api.addPromotion(session, code))}
+        onError={setError}
+      />
       <div className="mt-3 flex flex-col gap-2">
         {(error ?? loadError) && (
           <Notice kind="error" testId="promotion-error">

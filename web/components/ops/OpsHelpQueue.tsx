@@ -7,6 +7,7 @@ import { useLoad } from "@/lib/useLoad";
 import { useNow } from "@/lib/useNow";
 import type { HelpRequest, Session } from "@/lib/types";
 import { Card, Notice } from "../ui";
+import { EmergencyBadge } from "./OpsHelpRequests";
 
 /** The first words of a message, for a one-line row. */
 function firstWords(text: string, max = 80): string {
@@ -15,9 +16,10 @@ function firstWords(text: string, max = 80): string {
 }
 
 /**
- * Riders and drivers waiting for an answer about a trip, longest waiting first: what it is about, who asks, for how
- * long, and the last thing they wrote; a row opens the trip, where support answers. Read again when version changes
- * (Refresh) or helpVersion does (a help request changed: the desk's socket said so).
+ * Riders and drivers waiting for an answer about a trip in the gateway's order (emergency alerts first, then longest
+ * waiting first): what it is about, who asks, for how long, and the last thing they wrote; a row opens the trip, where
+ * support answers. Read again when version changes (Refresh) or helpVersion does (a help request changed: the desk's
+ * socket said so).
  */
 export function OpsHelpQueue({ session, version, helpVersion, onOpenTrip }: { session: Session; version: number; helpVersion: number; onOpenTrip: (tripId: string) => void }) {
   const now = useNow(true);
@@ -36,7 +38,7 @@ export function OpsHelpQueue({ session, version, helpVersion, onOpenTrip }: { se
             <li key={r.requestId}>
               <button
                 type="button"
-                className="flex w-full flex-col gap-0.5 px-1 py-2 text-left hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
+                className={`flex w-full flex-col gap-0.5 px-1 py-2 text-left focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 ${r.urgent ? "bg-red-50 hover:bg-red-100" : "hover:bg-slate-50"}`}
                 onClick={() => onOpenTrip(r.tripId)}
                 data-testid="ops-help-queue-row"
                 data-request-id={r.requestId}
@@ -44,6 +46,7 @@ export function OpsHelpQueue({ session, version, helpVersion, onOpenTrip }: { se
               >
                 <span className="flex flex-wrap justify-between gap-2">
                   <span>
+                    {r.urgent && <EmergencyBadge />}
                     <span className="font-medium">{helpTopicLabel(r.topic, r.openedByRole)}</span> · {r.openedByRole === "driver" ? "Driver" : "Rider"}
                   </span>
                   <span>waiting {age(r.waitingSince ?? r.updatedAt, now)}</span>

@@ -82,8 +82,9 @@ function Request(props: { session: Session; request: HelpRequest; now: number; o
         : `Closed${request.closedAt ? ` ${new Date(request.closedAt).toLocaleString()}` : ""}`;
 
   return (
-    <li className="flex flex-col gap-2 rounded-md border border-slate-200 p-3" data-testid="ops-help-request" data-request-id={request.requestId}>
+    <li className={`flex flex-col gap-2 rounded-md border p-3 ${request.urgent ? "border-red-600" : "border-slate-200"}`} data-testid="ops-help-request" data-request-id={request.requestId}>
       <p>
+        {request.urgent && <EmergencyBadge />}
         <span className="font-medium">{who}</span> · {helpTopicLabel(request.topic, request.openedByRole)} ·{" "}
         <span data-testid="ops-help-status">{status}</span>
         <span className="block text-xs text-slate-600">
@@ -114,6 +115,15 @@ function Request(props: { session: Session; request: HelpRequest; now: number; o
         </form>
       )}
     </li>
+  );
+}
+
+/** An emergency alert (the trip's emergency button), in the queue and on the trip: the first thing support sees. */
+export function EmergencyBadge() {
+  return (
+    <span className="mr-1 rounded-full bg-red-600 px-2 py-0.5 text-xs font-bold tracking-wide text-white" data-testid="help-urgent">
+      EMERGENCY
+    </span>
   );
 }
 

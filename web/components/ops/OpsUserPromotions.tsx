@@ -1,12 +1,13 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
-import { api, failureText } from "@/lib/api";
+import { useState } from "react";
+import { api } from "@/lib/api";
 import type { RiderPromotion, Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { useNow } from "@/lib/useNow";
 import { PromotionRow } from "../account/Promotions";
-import { Button, Field, Notice, inputClass } from "../ui";
+import { PromotionCodeForm } from "../PromotionCodeForm";
+import { Notice } from "../ui";
 
 /**
  * A rider's promotions on their card: "my promotion did not apply" is answered by what they hold (rides left, expiry),
@@ -16,24 +17,7 @@ export function OpsUserPromotions(props: { session: Session; userId: string; ver
   const { session, userId, version } = props;
   const { data: promotions, setData, error: loadError } = useLoad(() => api.opsUserPromotions(session, userId), [session, userId, version], "Could not load their promotions.");
   const now = useNow(false);
-  const [code, setCode] = useState("");
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  async function give(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setData(await api.opsGivePromotion(session, userId, code.trim()));
-      setCode("");
-      props.onGiven();
-    } catch (e) {
-      setError(failureText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <div data-testid="ops-user-promotions">
@@ -47,25 +31,18 @@ export function OpsUserPromotions(props: { session: Session; userId: string; ver
           ))}
         </ul>
       )}
-      <form className="mt-2 flex flex-wrap items-end gap-2" onSubmit={give}>
-        <div className="min-w-48 flex-1">
-          <Field label="Give a promotion (its code)">
-            <input
-              className={`${inputClass} font-mono uppercase`}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              required
-              maxLength={20}
-              autoComplete="off"
-              spellCheck={false}
-              data-testid="ops-user-promotion-code"
-            />
-          </Field>
-        </div>
-        <Button type="submit" disabled={busy || !code.trim()} data-testid="ops-user-promotion-give">
-          Give
-        </Button>
-      </form>
+      <div className="mt-2">
+        <PromotionCodeForm
+          label="Give a promotion (its code)"
+          action="Give"
+          testIds={{ input: "ops-user-promotion-code", submit: "ops-user-promotion-give" }}
+          submit={async (code) => {
+            setData(await api.opsGivePromotion(session, userId, code));
+            props.onGiven();
+          }}
+          onError={setError}
+        />
+      </div>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { cancelledBySupport, duration, endedBySupport, money, waitTerms } from "
 import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
+import { EmergencyButton } from "../EmergencyButton";
 import { HelpWithTrip } from "../HelpWithTrip";
 import { RatingForm } from "../RatingForm";
 import { TripChat } from "../TripChat";
@@ -53,6 +54,7 @@ export function TripPanel(props: {
   const checkout = useCheckout(session, trip.tripId, attempt, due && paymentStatus !== "paid", `${props.checkoutUrl}|${paymentStatus}`);
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
   const lastChange = trip.destinationChanges?.at(-1);
+  const underway = trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress";
 
   return (
     <Card title="Your trip">
@@ -68,6 +70,7 @@ export function TripPanel(props: {
           )}
         </span>
       </div>
+      {underway && <EmergencyButton session={session} tripId={trip.tripId} />}
       {lastChange && (
         <p className="mb-3 text-sm text-slate-600" data-testid="destination-changed">
           Destination changed: fare {money(lastChange.fareBefore)} → {money(lastChange.fareAfter)}
@@ -79,7 +82,7 @@ export function TripPanel(props: {
       )}
       {trip.status === "no_drivers_found" && <Notice kind="error">No driver is available right now. Please try again in a few minutes.</Notice>}
 
-      {(trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress") && trip.driver && (
+      {underway && trip.driver && (
         <div className="flex flex-col gap-2" data-testid="driver-card">
           <p>
             <strong>{driver?.name ?? "Your driver"}</strong>
