@@ -321,6 +321,12 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
         await Expect(request).ToContainTextAsync("I felt unsafe");
         await Expect(request.GetByTestId("ops-help-messages").Locator("li").First)
             .ToContainTextAsync(new Regex(@"Rider:\s*EMERGENCY: the rider pressed the emergency button"));
+
+        // Dropped off, the rider can still raise an alert for the next hour (whatever happened may follow them out).
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+        await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(rider.GetByTestId("emergency")).ToBeVisibleAsync();
     }
 
     [Fact(Timeout = People.TestTimeout)]

@@ -3,8 +3,17 @@
 import { useEffect, useState } from "react";
 import { api, failureText } from "@/lib/api";
 import { useClientMessageId } from "@/lib/clientMessageId";
-import type { LatLng, Session } from "@/lib/types";
+import type { LatLng, Session, Trip } from "@/lib/types";
 import { Button } from "./ui";
+
+/** How long after the ride ended the button is still offered (trips accepts an alert for as long). */
+const afterEndMs = 60 * 60 * 1000;
+
+/** Whether a trip's rider or driver may raise an alert now: the driver on the way, waiting or riding, or the ride ended within the hour. */
+export function mayAlert(trip: Trip, now: number): boolean {
+  if (trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress") return true;
+  return trip.status === "completed" && !!trip.completedAt && now - Date.parse(trip.completedAt) <= afterEndMs;
+}
 
 /** The id's key: one alert is pressed again after a failure (sent once), a new one after an alert went through. */
 const alertKey = "emergency";

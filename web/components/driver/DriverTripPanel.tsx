@@ -7,7 +7,7 @@ import { distance, endedBySupport, money, waitTerms } from "@/lib/format";
 import { distanceMeters } from "@/lib/geo";
 import type { LatLng, Money, RiderProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
-import { EmergencyButton } from "../EmergencyButton";
+import { EmergencyButton, mayAlert } from "../EmergencyButton";
 import { HelpWithTrip } from "../HelpWithTrip";
 import { RatingForm } from "../RatingForm";
 import { useNow } from "@/lib/useNow";
@@ -49,7 +49,7 @@ export function DriverTripPanel(props: {
         <StatusBadge status={trip.status} />
         <span className="text-sm text-slate-600">{money(trip.fare)}</span>
       </div>
-      {underway && <EmergencyButton session={session} tripId={trip.tripId} position={props.position} />}
+      {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} position={props.position} />}
       {rider && (
         <p className="mb-2" data-testid="rider-card">
           <strong>{rider.name}</strong>

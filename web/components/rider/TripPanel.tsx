@@ -8,7 +8,7 @@ import { cancelledBySupport, duration, endedBySupport, money, waitTerms } from "
 import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
-import { EmergencyButton } from "../EmergencyButton";
+import { EmergencyButton, mayAlert } from "../EmergencyButton";
 import { HelpWithTrip } from "../HelpWithTrip";
 import { RatingForm } from "../RatingForm";
 import { TripChat } from "../TripChat";
@@ -70,7 +70,7 @@ export function TripPanel(props: {
           )}
         </span>
       </div>
-      {underway && <EmergencyButton session={session} tripId={trip.tripId} />}
+      {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} />}
       {lastChange && (
         <p className="mb-3 text-sm text-slate-600" data-testid="destination-changed">
           Destination changed: fare {money(lastChange.fareBefore)} → {money(lastChange.fareAfter)}
