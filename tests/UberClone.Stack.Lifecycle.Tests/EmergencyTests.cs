@@ -28,6 +28,7 @@ public sealed class EmergencyTests(LifecycleStackFixture stack)
         var lonely = Point.FreshCity();
         var searching = (await searcher.RequestTripAsync(lonely, lonely.Offset(2_000, 0))).Str("tripId");
         var alert = new { clientMessageId = "sos1", location = new { lat = trip.Pickup.Lat, lng = trip.Pickup.Lng } };
+        Assert.Equal("112", (await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}")).Str("emergencyNumber")); // no area of its own: the default
         var raised = await trip.Rider.PostOkAsync($"/api/trips/{trip.TripId}/emergency", alert);
         Assert.Equal(("safety", "open", true), (raised.Str("topic"), raised.Str("status"), raised["urgent"]!.GetValue<bool>()));
         var text = Assert.Single(raised["messages"]!.AsArray())!.Str("text");

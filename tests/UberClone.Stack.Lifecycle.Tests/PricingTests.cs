@@ -63,6 +63,7 @@ public sealed class PricingTests(LifecycleStackFixture stack)
         await using var riderSocket = await rider.ConnectAsync();
         var tripId = (await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy" })).Str("tripId");
         var completed = await Rides.DriveAsync(rider, driver, tripId, pickup);
+        Assert.Equal("110", completed.Str("emergencyNumber")); // the city's, for the emergency button
         Assert.Equal((price, "JPY"), (completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>(), completed["receipt"]!["amountDue"].Str("currency")));
         var charge = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
         Assert.Equal((price, "jpy"), (charge["data"]!["amountMinor"]!.GetValue<long>(), charge["data"].Str("currency").ToLowerInvariant()));

@@ -30,6 +30,16 @@ public sealed class PricingAreaTests
     ];
 
     [Fact]
+    public void The_emergency_number_is_the_areas_where_it_has_one_and_the_default_elsewhere_and_a_number_that_is_not_one_is_named()
+    {
+        var options = Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500), ("Pricing:Areas:0:EmergencyNumber", "110"), .. Area(1, "yokohama", Yokohama, 20, "JPY", 450)]);
+        Assert.Equal(("110", "112", "112"), (options.EmergencyNumberAt(Tokyo), options.EmergencyNumberAt(Berlin), options.EmergencyNumberAt(new GeoPoint(35.30, 139.50))));
+        Assert.Equal("911", Bound(("Pricing:EmergencyNumber", "911")).EmergencyNumberAt(Berlin));
+        Assert.Contains("Pricing:EmergencyNumber", Bound(("Pricing:EmergencyNumber", "call 112")).AreasProblem());
+        Assert.Contains("'tokyo' EmergencyNumber", Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500), ("Pricing:Areas:0:EmergencyNumber", "1")]).AreasProblem());
+    }
+
+    [Fact]
     public void A_pickup_in_an_area_is_priced_in_its_currency_with_its_tariffs_the_nearest_of_two_and_elsewhere_by_default()
     {
         var options = Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500), .. Area(1, "yokohama", Yokohama, 20, "JPY", 450)]);

@@ -49,11 +49,12 @@ function usePhonePosition(wanted: boolean): LatLng | null {
 
 /**
  * The red "Emergency" button of a trip under way, for its rider and its driver: it opens a panel to call the emergency
- * services (112) or to alert support, who see the trip and where the phone was (<paramref name="position"/> when the app
+ * services (the trip's area's number) or to alert support, who see the trip and where the phone was (<paramref name="position"/> when the app
  * knows it, like the driver's; else the browser's when it is already allowed to say; else none) at the top of their queue.
  */
-export function EmergencyButton(props: { session: Session; tripId: string; position?: LatLng }) {
+export function EmergencyButton(props: { session: Session; tripId: string; number?: string; position?: LatLng }) {
   const { session, tripId } = props;
+  const number = props.number || "112";
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
@@ -91,8 +92,8 @@ export function EmergencyButton(props: { session: Session; tripId: string; posit
   }
   return (
     <div className="mb-3 flex flex-col gap-2 rounded-md border-2 border-red-600 bg-red-50 p-3 text-sm" role="group" aria-label="Emergency" data-testid="emergency-panel">
-      <a href="tel:112" className="rounded-md bg-red-600 px-4 py-2 text-center font-medium text-white hover:bg-red-500" data-testid="emergency-call">
-        Call emergency services (112)
+      <a href={`tel:${number}`} className="rounded-md bg-red-600 px-4 py-2 text-center font-medium text-white hover:bg-red-500" data-testid="emergency-call">
+        Call emergency services ({number})
       </a>
       {sent ? (
         <p role="status" className="text-green-900" data-testid="emergency-sent">

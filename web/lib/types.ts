@@ -135,6 +135,8 @@ export type Trip = {
   arrivedAt?: string;
   startedAt?: string;
   completedAt?: string;
+  /** The number the emergency button calls at the pickup (its area's, else the platform's; 112 when absent). */
+  emergencyNumber?: string;
   /** Wrong start PINs the driver typed (0, left out, when none). */
   wrongPinAttempts?: number;
   surgeMultiplier?: number;

@@ -432,6 +432,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             // The platform pays a promotion and the driver earns on the whole fare: it is the rider's business.
             Promotion = (viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.Promotion is { } promotion && trip.DiscountMinor > 0
                 ? Applied(promotion.Code, trip.DiscountMinor, trip.Currency) : null,
+            EmergencyNumber = pricing.Value.EmergencyNumberAt(trip.Pickup),
             DriverRating = ToContract(trip.DriverRating),
             RiderRating = ToContract(trip.RiderRating),
             Receipt = new Receipt

@@ -17,6 +17,8 @@ public sealed class PricingArea
     public Dictionary<string, Tariff> Tariffs { get; set; } = new();
     /// <summary>A late cancellation's (and a no-show's) fee here, in <see cref="Currency"/>'s minor units; null: <c>Trips:CancellationFeeMinor</c>.</summary>
     public long? CancellationFeeMinor { get; set; }
+    /// <summary>The number the apps' emergency button calls here (e.g. 911, 110); null: <c>Pricing:EmergencyNumber</c>.</summary>
+    public string? EmergencyNumber { get; set; }
 
     public bool Contains(GeoPoint point) => Geo.DistanceMeters(point, new GeoPoint(Lat, Lng)) <= RadiusKm * 1000;
 }

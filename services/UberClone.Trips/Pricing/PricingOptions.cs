@@ -42,6 +42,14 @@ public sealed class PricingOptions
     /// <summary>Cities or regions with their own currency and tariffs; a pickup in none of them gets <see cref="Currency"/> and <see cref="Tariffs"/>.</summary>
     public List<PricingArea> Areas { get; set; } = [];
 
+    /// <summary>The number the apps' emergency button calls outside every area with one of its own (112: Europe and most mobile networks).</summary>
+    public string EmergencyNumber { get; set; } = "112";
+
+    /// <summary>The emergency number at a point: the nearest area's that contains it and has one, else <see cref="EmergencyNumber"/>.</summary>
+    public string EmergencyNumberAt(GeoPoint point) =>
+        Areas.Where(a => a.EmergencyNumber is not null && a.Contains(point)).MinBy(a => Geo.DistanceMeters(point, new GeoPoint(a.Lat, a.Lng)))?.EmergencyNumber
+        ?? EmergencyNumber;
+
     /// <summary>Quote only pickups inside an area (a platform that runs in some cities); otherwise the default prices apply elsewhere.</summary>
     public bool OnlyInAreas { get; set; }
 
@@ -58,6 +66,7 @@ public sealed class PricingOptions
     public string? AreasProblem()
     {
         if (OnlyInAreas && Areas.Count == 0) return "Pricing:OnlyInAreas needs at least one of Pricing:Areas.";
+        if (!IsPhoneNumber(EmergencyNumber)) return "Pricing:EmergencyNumber must be 2-6 digits (e.g. 112, 911).";
         foreach (var area in Areas)
         {
             if (area.Name.Length == 0) return "Each of Pricing:Areas needs a Name.";
@@ -65,8 +74,11 @@ public sealed class PricingOptions
             if (area.RadiusKm <= 0 || area.Lat is < -90 or > 90 || area.Lng is < -180 or > 180) return $"Pricing:Areas '{area.Name}' needs a centre (Lat, Lng) and a positive RadiusKm.";
             if (area.Currency.Length != 3 || !area.Currency.All(char.IsAsciiLetter)) return $"Pricing:Areas '{area.Name}' needs a three-letter Currency.";
             if (area.CancellationFeeMinor < 0) return $"Pricing:Areas '{area.Name}' has a negative CancellationFeeMinor.";
+            if (area.EmergencyNumber is { } number && !IsPhoneNumber(number)) return $"Pricing:Areas '{area.Name}' EmergencyNumber must be 2-6 digits (e.g. 911).";
             if (area.Tariffs.Count == 0 || area.Tariffs.Keys.Any(k => !VehicleClasses.IsKnown(k))) return $"Pricing:Areas '{area.Name}' needs Tariffs for known vehicle classes ({string.Join(", ", VehicleClasses.All)}).";
         }
         return null;
     }
+
+    private static bool IsPhoneNumber(string? number) => number is { Length: >= 2 and <= 6 } && number.All(char.IsAsciiDigit);
 }

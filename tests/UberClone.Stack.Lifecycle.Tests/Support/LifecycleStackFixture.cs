@@ -78,6 +78,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Pricing__Areas__0__RadiusKm", "50")
             .WithEnvironment("Pricing__Areas__0__Currency", "JPY")
             .WithEnvironment("Pricing__Areas__0__CancellationFeeMinor", YenCancellationFee.ToString())
+            .WithEnvironment("Pricing__Areas__0__EmergencyNumber", "110")
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__BaseMinor", "500")
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__PerKmMinor", "300")
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__PerMinuteMinor", "60")

@@ -49,7 +49,7 @@ export function DriverTripPanel(props: {
         <StatusBadge status={trip.status} />
         <span className="text-sm text-slate-600">{money(trip.fare)}</span>
       </div>
-      {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} position={props.position} />}
+      {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} position={props.position} />}
       {rider && (
         <p className="mb-2" data-testid="rider-card">
           <strong>{rider.name}</strong>

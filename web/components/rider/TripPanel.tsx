@@ -70,7 +70,7 @@ export function TripPanel(props: {
           )}
         </span>
       </div>
-      {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} />}
+      {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} />}
       {lastChange && (
         <p className="mb-3 text-sm text-slate-600" data-testid="destination-changed">
           Destination changed: fare {money(lastChange.fareBefore)} → {money(lastChange.fareAfter)}
