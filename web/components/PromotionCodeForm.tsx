@@ -36,22 +36,29 @@ export function PromotionCodeForm(props: {
     <form className="flex flex-wrap items-end gap-2" onSubmit={send}>
       <div className="min-w-48 flex-1">
         <Field label={props.label}>
-          <input
-            className={`${inputClass} font-mono uppercase`}
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            required
-            maxLength={20}
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            data-testid={props.testIds.input}
-          />
+          <PromotionCodeInput value={code} onChange={setCode} testId={props.testIds.input} />
         </Field>
       </div>
       <Button type="submit" disabled={busy || !code.trim()} data-testid={props.testIds.submit}>
         {props.action}
       </Button>
     </form>
+  );
+}
+
+/** A promotion code's field: shown in capitals, as codes are kept (4–20 letters and digits). */
+export function PromotionCodeInput(props: { value: string; onChange: (code: string) => void; testId: string }) {
+  return (
+    <input
+      className={`${inputClass} font-mono uppercase`}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      required
+      maxLength={20}
+      autoComplete="off"
+      autoCapitalize="characters"
+      spellCheck={false}
+      data-testid={props.testId}
+    />
   );
 }

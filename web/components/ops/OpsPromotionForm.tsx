@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { api, failureText } from "@/lib/api";
 import { toMinorUnits } from "@/lib/format";
 import type { NewPromotion, Promotion, Session } from "@/lib/types";
+import { PromotionCodeInput } from "../PromotionCodeForm";
 import { Button, Field, Notice, inputClass } from "../ui";
 
 type Kind = "percent" | "amount";
@@ -93,16 +94,7 @@ export function OpsPromotionForm({ session, onCreated }: { session: Session; onC
   return (
     <form onSubmit={submit} className="grid gap-2 sm:grid-cols-4" aria-label="New promotion" data-testid="ops-promotion-form">
       <Field label="Code (4–20 letters and digits)">
-        <input
-          className={`${inputClass} font-mono uppercase`}
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          required
-          maxLength={20}
-          autoComplete="off"
-          spellCheck={false}
-          data-testid="ops-promotion-code"
-        />
+        <PromotionCodeInput value={code} onChange={setCode} testId="ops-promotion-code" />
       </Field>
       <Field label="Takes off">
         <select className={inputClass} value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="ops-promotion-kind">
