@@ -45,8 +45,8 @@ public sealed class PromotionDesk(TripRepository repository, IOptions<ReferralOp
         (await repository.RiderPromotions.GetAsync(riderId, ct))?.Document ?? RiderPromotions.Empty(riderId);
 
     /// <summary>
-    /// The rider adds a code: it counts against the promotion's riders, then is kept in the rider's promotions. A code
-    /// the rider holds already changes nothing.
+    /// The rider adds a code: it counts against the promotion's riders, then is kept in the rider's promotions (when that
+    /// write fails, the count is taken back). A code the rider holds already changes nothing.
     /// </summary>
     public async Task<RiderPromotions> AddAsync(string riderId, string code, CancellationToken ct)
     {
@@ -60,7 +60,16 @@ public sealed class PromotionDesk(TripRepository repository, IOptions<ReferralOp
         if (offered.ReferrerId is not null && !referral.Value.Enabled) throw new PromotionRuleException("Invite codes cannot be used right now.");
         var hasRidden = offered.NewRidersOnly && await HasRiddenAsync(riderId, ct);
         var promotion = await repository.Promotions.UpdateAsync(code, p => p.AddRider(now, hasRidden, riderId), ct: ct) ?? throw notFound;
-        return await ChangeRiderAsync(riderId, r => r.Add(promotion, now), ct);
+        try
+        {
+            return await ChangeRiderAsync(riderId, r => r.Add(promotion, now), ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // The rider's promotions could not be written: the place counted for them is given back.
+            await repository.Promotions.UpdateAsync(code, p => p with { RidersAdded = Math.Max(0, p.RidersAdded - 1) }, ct: CancellationToken.None);
+            throw;
+        }
     }
 
     /// <summary>
