@@ -60,6 +60,8 @@ public static class Topics
     public const string AccountClosing = "account.event.closing";
     /// <summary>An account was erased: trips cancels anything left booked ahead, drivers forgets the driver.</summary>
     public const string AccountDeleted = "account.event.deleted";
+    /// <summary>What a driver may drive changed (approved, refused, lapsed): drivers takes them offline if it no longer covers them; their app is told.</summary>
+    public const string AccountDriverApproval = "account.event.driver_approval";
 
     public const string DeadLetterSuffix = ".dlq";
 
@@ -73,7 +75,7 @@ public static class Topics
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
-        AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted,
+        AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval,
     ];
 
     public static IEnumerable<string> AllWithDeadLetters => All.Concat(All.Select(DeadLetter));

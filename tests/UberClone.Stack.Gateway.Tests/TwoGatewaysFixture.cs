@@ -42,7 +42,7 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);
     }
 
-    public PlatformClient Client() => new(GatewayUrl);
+    public PlatformClient Client() => new(GatewayUrl, OperatorPassword);
 
     /// <summary>The AppHost's proxy hands connections to the replicas in turn: reconnect until the socket lands on another one.</summary>
     public static async Task<RealtimeClient> ConnectToAnotherReplicaAsync(UserSession user, string notThisReplica)

@@ -116,6 +116,40 @@ public sealed class GatewayClient(Uri gateway)
         }
     }
 
+    private Task<UserSession>? _desk;
+    private readonly Lock _deskLock = new();
+
+    /// <summary>
+    /// A new driver sends documents and the support desk approves them for <paramref name="vehicleClass"/> (ADR 0022: a
+    /// driver goes online only once approved), signed in once as ops@uberclone.local for the whole run.
+    /// </summary>
+    public async Task ApproveDriverAsync(UserSession driver, string vehicleClass, string operatorPassword, CancellationToken ct)
+    {
+        await SendAsync(HttpMethod.Put, "/api/drivers/me/approval/documents", driver, new
+        {
+            licenceNumber = $"SIM-{driver.UserId[..Math.Min(8, driver.UserId.Length)]}",
+            licenceExpiresOn = DateTime.UtcNow.AddYears(2).ToString("yyyy-MM-dd"),
+            insurancePolicy = "SIM-INSURANCE",
+            insuranceExpiresOn = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd"),
+            vehicleYear = 2020,
+        }, ct);
+        Task<UserSession> desk;
+        lock (_deskLock) desk = _desk ??= SignInDeskAsync(operatorPassword, ct);
+        await SendAsync(HttpMethod.Post, $"/api/ops/users/{driver.UserId}/driver-approval/approve", await desk, new { classes = new[] { vehicleClass } }, ct);
+    }
+
+    private async Task<UserSession> SignInDeskAsync(string password, CancellationToken ct)
+    {
+        try
+        {
+            return new UserSession("operator", await SendAsync(HttpMethod.Post, "/api/auth/signin", null, new { email = "ops@uberclone.local", password }, ct));
+        }
+        catch (SimulationException ex)
+        {
+            throw new SimulationException($"The support desk could not sign in to approve the simulated drivers (--operator-password?): {ex.Message}", ex.Status);
+        }
+    }
+
     public Task<JsonObject> PostAsync(UserSession user, string path, object body, CancellationToken ct, string? idempotencyKey = null) =>
         SendAsync(HttpMethod.Post, path, user, body, ct, idempotencyKey);
 

@@ -18,6 +18,7 @@ public sealed class SimulatedDriver(int index, GatewayClient api, City city, Sim
         {
             var vehicleClass = Classes[index % Classes.Length];
             _user = await api.SignUpAsync("driver", $"Sim Driver {index}", new { make = "Toyota", model = "Prius", plate = $"SIM {index:0000}", colour = "white", @class = vehicleClass }, ct);
+            await api.ApproveDriverAsync(_user, vehicleClass, options.OperatorPassword, ct);
             _position = city.RandomPoint();
             await using var socket = await api.ConnectAsync(_user, ct);
             await api.PostAsync(_user, "/api/drivers/me/online", new { vehicleClass, location = _position.ToJson() }, ct);

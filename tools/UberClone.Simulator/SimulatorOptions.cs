@@ -8,8 +8,12 @@ public sealed record BoundingBox(double MinLat, double MinLng, double MaxLat, do
 }
 
 public sealed record SimulatorOptions(
-    Uri Gateway, int Drivers, int Riders, BoundingBox Box, TimeSpan Duration, double AcceptProbability, double Speedup, int Seed)
+    Uri Gateway, int Drivers, int Riders, BoundingBox Box, TimeSpan Duration, double AcceptProbability, double Speedup, int Seed,
+    string OperatorPassword = SimulatorOptions.DevelopmentOperatorPassword)
 {
+    /// <summary>The local run's support desk password (the AppHost's operator-password in Development).</summary>
+    public const string DevelopmentOperatorPassword = "support-desk-local";
+
     public const string Usage = """
         usage: dotnet run --project tools/UberClone.Simulator -- [options]
           --gateway URL      the gateway (default http://localhost:8080)
@@ -20,6 +24,8 @@ public sealed record SimulatorOptions(
           --accept P         probability a driver accepts an offer (default 0.85)
           --speedup X        simulated driving runs X times faster than real time (default 10)
           --seed N           random seed (default 1)
+          --operator-password P  the support desk's password (ops@uberclone.local), with which the simulated
+                             drivers are approved to drive (default: the local run's, support-desk-local)
         """;
 
     public static SimulatorOptions? Parse(string[] args)
@@ -39,6 +45,7 @@ public sealed record SimulatorOptions(
                 "--accept" when double.TryParse(value, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 1 => options with { AcceptProbability = p },
                 "--speedup" when double.TryParse(value, CultureInfo.InvariantCulture, out var x) && x is >= 1 and <= 1000 => options with { Speedup = x },
                 "--seed" when int.TryParse(value, out var seed) => options with { Seed = seed },
+                "--operator-password" when value.Length > 0 => options with { OperatorPassword = value },
                 _ => null,
             };
             if (options is null) return Fail($"invalid value '{value}' for {args[i]}.");

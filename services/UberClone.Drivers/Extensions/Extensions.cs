@@ -54,6 +54,7 @@ public static class Extensions
         builder.AddMessageHandler<TripDestinationChangedIntegrationEvent, TripDestinationChangedIntegrationEventHandler>(Topics.TripDestinationChanged);
         builder.AddMessageHandler<DriverTripDeclineCommand, DriverTripDeclineCommandHandler>(Topics.DriverTripDecline);
         builder.AddMessageHandler<AccountSuspendedIntegrationEvent, AccountSuspendedIntegrationEventHandler>(Topics.AccountSuspended);
+        builder.AddMessageHandler<DriverApprovalChangedIntegrationEvent, DriverApprovalChangedIntegrationEventHandler>(Topics.AccountDriverApproval);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedIntegrationEventHandler>(Topics.AccountDeleted);
         builder.AddMessageHandler<AccountClosingIntegrationEvent, AccountClosingIntegrationEventHandler>(Topics.AccountClosing);
         // Every replica's view holds every driver; a replica that starts first re-reads the positions still fresh.

@@ -11,6 +11,9 @@ namespace UberClone.Gateway.Accounts;
 /// its owner's app runs in (mails give times in it; none: UTC). <see cref="DeletionRequestedAt"/>: its owner asked to
 /// delete it; it is erased at <see cref="EraseAtMs"/> (Unix ms, indexed) unless they sign in before, which keeps it.
 /// <see cref="MailOptOuts"/>: the <see cref="Mail.MailCategories"/> its owner turned off (none: all on).
+/// <see cref="Approval"/>: a driver's documents and what they may drive (ADR 0022); <see cref="ReviewSinceMs"/> (indexed)
+/// while support has documents of theirs to look at, <see cref="PermitUntilMs"/> (indexed) until the lapse of their permit
+/// has been handled (<see cref="DriverPermitExpiry"/>).
 /// </summary>
 public sealed record Account(
     string Id,
@@ -27,9 +30,22 @@ public sealed record Account(
     string? TimeZone = null,
     DateTimeOffset? DeletionRequestedAt = null,
     long? EraseAtMs = null,
-    IReadOnlyList<string>? MailOptOuts = null)
+    IReadOnlyList<string>? MailOptOuts = null,
+    DriverApproval? Approval = null,
+    long? ReviewSinceMs = null,
+    long? PermitUntilMs = null)
 {
     public const string EraseAtField = "eraseAtMs";
+    public const string ReviewSinceField = "reviewSinceMs";
+    public const string PermitUntilField = "permitUntilMs";
+
+    /// <summary>The driver's approval changed: the indexed fields follow it (the queue of reviews, the lapse of the permit).</summary>
+    public Account WithApproval(DriverApproval approval) => this with
+    {
+        Approval = approval,
+        ReviewSinceMs = approval.UnderReview ? approval.SubmittedAt?.ToUnixTimeMilliseconds() : null,
+        PermitUntilMs = approval.Permit?.ValidUntil.ToUnixTimeMilliseconds(),
+    };
 
     /// <summary>When a deletion asked for takes effect (null: none asked for).</summary>
     public DateTimeOffset? EraseAt => EraseAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
@@ -43,7 +59,7 @@ public sealed record Account(
     public Account Erased(DateTimeOffset now) => DeletedAt is not null ? this : this with
     {
         Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now, EmailVerifiedAt = null,
-        TimeZone = null, EraseAtMs = null, MailOptOuts = null,
+        TimeZone = null, EraseAtMs = null, MailOptOuts = null, Approval = null, ReviewSinceMs = null, PermitUntilMs = null,
     };
 
     /// <summary>Whether mail of this category goes to the account (on unless its owner turned it off).</summary>

@@ -13,8 +13,8 @@ namespace UberClone.Gateway.Accounts;
 /// <summary>
 /// <c>GET /api/auth/me/export</c>: "download my data" (the right of access): one JSON file of what UberClone keeps of
 /// the signed-in rider or driver: the account (never the password hash), saved places, every trip as their own history
-/// shows it (receipts, refunds, ratings, earnings) with its messages still kept, their help requests and a rider's
-/// promotions. Support
+/// shows it (receipts, refunds, ratings, earnings) with its messages still kept, their help requests, a rider's
+/// promotions and a driver's documents with their approval. Support
 /// accounts have none of this.
 /// </summary>
 public static class AccountExport
@@ -69,6 +69,11 @@ public static class AccountExport
             ["helpRequests"] = helpRequests,
             ["promotions"] = promotionList,
         };
+        if (account.Role == Roles.Driver)
+        {
+            // The documents they sent and support's decisions on them (who decided is support's to know).
+            export["driverApproval"] = JsonSerializer.SerializeToNode(DriverApprovalApi.ApprovalView.Of(account, clock.GetUtcNow(), forSupport: false), JsonSerializerOptions.Web);
+        }
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"uberclone-data-{account.Id}.json\"";
         return Results.Text(export.ToJsonString(new JsonSerializerOptions(JsonSerializerOptions.Web) { WriteIndented = true }), "application/json; charset=utf-8");
     }

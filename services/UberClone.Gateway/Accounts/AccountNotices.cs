@@ -117,4 +117,36 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
 
         You can sign up again with this email at any time, as a new account. If it was not you, tell support.
         """, "account-deleted"), ct, $"account-deleted-{account.Id}");
+
+    /// <summary>Support approved the driver's documents: what they may drive, until when.</summary>
+    public Task DriverApproved(Account account, DriverPermit permit, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "You can drive with UberClone",
+        $"""
+        Hello {account.Name},
+
+        Support checked your documents: you may drive {string.Join(", ", permit.Classes)} with UberClone until
+        {permit.ValidUntil.AddDays(-1):d MMMM yyyy}, when your {account.Approval?.Documents?.FirstToExpire ?? "driving licence"} expires. Open the app and go online.
+
+        Send the new document in the app (Your documents) before then, so you can keep driving.
+        """, "driver-approved"), ct, $"driver-approved-{account.Id}-{account.Approval?.Decision?.At.ToUnixTimeMilliseconds()}");
+
+    /// <summary>Support could not approve the documents the driver sent: why, and what to do.</summary>
+    public Task DriverRejected(Account account, string reason, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your UberClone documents need another look",
+        $"""
+        Hello {account.Name},
+
+        Support could not approve the documents you sent to drive with UberClone:
+
+        {reason}
+
+        Send corrected documents in the app (Your documents) and support will look at them again.
+        """, "driver-rejected"), ct, $"driver-rejected-{account.Id}-{account.Approval?.Decision?.At.ToUnixTimeMilliseconds()}");
+
+    /// <summary>The driver's permit lapsed (a document expired): they cannot go online until new documents are approved.</summary>
+    public Task DriverPermitLapsed(Account account, DriverPermit permit, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your approval to drive with UberClone ended",
+        $"""
+        Hello {account.Name},
+
+        Your {account.Approval?.Documents?.FirstToExpire ?? "driving licence"} expired on {permit.ValidUntil.AddDays(-1):d MMMM yyyy}, so you cannot go online with UberClone for now.
+        Send the new document in the app (Your documents): you can drive again as soon as support approves it.
+        """, "driver-permit-lapsed"), ct, $"driver-permit-lapsed-{account.Id}-{permit.ValidUntil.ToUnixTimeMilliseconds()}");
 }

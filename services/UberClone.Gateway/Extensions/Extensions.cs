@@ -126,6 +126,8 @@ public static class Extensions
         builder.Services.AddSingleton<PasswordResetRequests>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PasswordResetRequests>());
         builder.Services.AddSingleton<AccountNotices>();
+        builder.Services.AddSingleton<DriverApprovals>();
+        builder.Services.AddHostedService<DriverPermitExpiry>();
         builder.AddMail();
         builder.AddDriverMail();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
@@ -204,11 +206,13 @@ public static class Extensions
         app.MapSupportActionsApi();
         app.MapUserMailsApi();
         app.MapUserPromotionsApi();
+        app.MapDriverApprovalApi();
         app.MapReceiptCopyApi();
         app.MapStatementApi();
         app.MapEarningsExportApi();
         app.MapReverseProxy(proxy =>
         {
+            proxy.UseDriverPermits();
             proxy.UseIdempotencyKeys();
             proxy.UseServiceUnavailableProblems();
         });

@@ -61,6 +61,8 @@ public static partial class SupportActions
         new("POST", PromotionCreate(), "promotion.created", null),
         new("POST", PromotionEnd(), "promotion.ended", "promotion"),
         new("POST", PromotionGive(), "promotion.given", "user"),
+        new("POST", DriverApprove(), "driver.approved", "user"),
+        new("POST", DriverReject(), "driver.rejected", "user"),
     ];
 
     /// <summary>
@@ -174,4 +176,10 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/ops/operators$")]
     private static partial Regex OperatorAdd();
+
+    [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/driver-approval/approve$")]
+    private static partial Regex DriverApprove();
+
+    [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/driver-approval/reject$")]
+    private static partial Regex DriverReject();
 }

@@ -101,7 +101,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     private IResourceBuilder<ProjectResource> Service(string name) =>
         _builder!.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == name));
 
-    public PlatformClient Client() => new(App.GetEndpoint(Resources.Gateway));
+    public PlatformClient Client() => new(App.GetEndpoint(Resources.Gateway), OperatorPassword);
 
     private Task<UserSession>? _support;
 

@@ -100,3 +100,35 @@ internal static class OutOfService
         }
     }
 }
+
+/// <summary>
+/// What a driver may drive changed (ADR 0022: support approved other classes, or a document expired): a driver online in
+/// a class it no longer covers is offered nothing more (<see cref="OutOfService.TakeAsync"/>; one on a trip finishes it),
+/// and goes online again in a class it covers. Going online itself is checked by the gateway, which owns the approval.
+/// </summary>
+public sealed class DriverApprovalChangedIntegrationEventHandler(DriversApplication drivers, TimeProvider clock, ILogger<DriverApprovalChangedIntegrationEventHandler> logger)
+    : IMessageHandler<DriverApprovalChangedIntegrationEvent>
+{
+    public async Task HandleAsync(DriverApprovalChangedIntegrationEvent changed, MessageContext context, CancellationToken ct)
+    {
+        Driver driver;
+        try
+        {
+            driver = await drivers.GetAsync(changed.UserId, ct);
+        }
+        catch (DriverNotFoundException)
+        {
+            return; // never went online
+        }
+        if (driver.State == DriverStates.Offline || Covers(changed, driver.VehicleClass)) return;
+        await OutOfService.TakeAsync(drivers, driver.Id, "the driver's approval no longer covers this class", Reason(changed), logger, ct);
+    }
+
+    private bool Covers(DriverApprovalChangedIntegrationEvent changed, string vehicleClass) =>
+        changed.Classes.Contains(vehicleClass) && changed.ValidUntil > clock.GetUtcNow();
+
+    internal static string Reason(DriverApprovalChangedIntegrationEvent changed) =>
+        changed.Classes.Count == 0 || changed.ValidUntil is null
+            ? $"Your approval to drive ended{(changed.Reason is { } why ? $" ({why.TrimEnd('.')})" : "")}: send new documents in the app."
+            : $"You are approved for {string.Join(", ", changed.Classes)} now: go online in one of those.";
+}

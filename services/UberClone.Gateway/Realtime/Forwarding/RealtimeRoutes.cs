@@ -9,6 +9,8 @@ public static class RealtimeTypes
     public const string Offer = "offer";
     public const string OfferWithdrawn = "offer.withdrawn";
     public const string DriverOffline = "driver.offline";
+    /// <summary>Support approved or refused the driver's documents, or their approval lapsed: the app reads it again.</summary>
+    public const string DriverApproval = "driver.approval";
     public const string TripSearching = "trip.searching";
     /// <summary>A ride booked for later is near (an hour): the rider's app reminds them.</summary>
     public const string TripReminder = "trip.reminder";
@@ -42,6 +44,7 @@ public static class RealtimeRoutes
         .Forward<DriverTripRequestCommand>(Topics.DriverTripRequest, RealtimeTypes.Offer, m => [m.DriverId])
         .Forward<DriverOfferWithdrawnIntegrationEvent>(Topics.DriverOfferWithdrawn, RealtimeTypes.OfferWithdrawn, m => [m.DriverId])
         .Forward<DriverWentOfflineIntegrationEvent>(Topics.DriverWentOffline, RealtimeTypes.DriverOffline, m => [m.DriverId])
+        .Forward<DriverApprovalChangedIntegrationEvent>(Topics.AccountDriverApproval, RealtimeTypes.DriverApproval, m => [m.UserId])
         .Forward<TripCreatedIntegrationEvent>(Topics.TripCreated, RealtimeTypes.TripSearching, m => [m.RiderId])
         .Forward<TripReservationReminderIntegrationEvent>(Topics.TripReservationReminder, RealtimeTypes.TripReminder, m => [m.RiderId])
         .Forward<TripRescheduledIntegrationEvent>(Topics.TripRescheduled, RealtimeTypes.TripRescheduled, m => [m.RiderId])

@@ -1,0 +1,125 @@
+using UberClone.Contracts;
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
+using UberClone.Storage;
+
+namespace UberClone.Gateway.Accounts;
+
+/// <summary>
+/// Drivers are approved before they drive (ADR 0022): a driver sends their documents, support approves them for some
+/// vehicle classes or refuses them saying why, and a permit lapses when a document expires. Each decision is written on
+/// the account with <c>account.event.driver_approval</c> in the same write (drivers takes a driver no longer covered
+/// offline; every gateway tells the driver's app), and the driver is mailed. Going online is checked against the
+/// account by the gateway (<see cref="Proxy.DriverPermits"/>).
+/// </summary>
+public sealed class DriverApprovals(AccountStore store, AccountNotices notices, TimeProvider clock, ILogger<DriverApprovals> logger)
+{
+    public const int QueueLimit = 100;
+
+    /// <summary>The driver's own account (not deleted); else <see cref="ApprovalException"/> or null for no such account.</summary>
+    public async Task<Account?> DriverAsync(string userId, CancellationToken ct)
+    {
+        var account = (await store.Accounts.GetAsync(userId, ct))?.Document;
+        if (account is null || account.DeletedAt is not null) return null;
+        return account.Role == Roles.Driver ? account : throw new ApprovalException("Only drivers are approved to drive: this account is not a driver's.");
+    }
+
+    /// <summary>The driver sends (new) documents: support's queue gets them; a permit given before stays until it lapses.</summary>
+    public async Task<Account?> SubmitAsync(string userId, DriverDocuments documents, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval()).Submit(documents, now)), ct: ct);
+    }
+
+    public async Task<Account?> ApproveAsync(string userId, IReadOnlyCollection<string>? classes, string? note, string by, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval()).Approve(classes, by, note, now)),
+            a => [Changed(a, ApprovalStatuses.Approved, a.Approval!.Permit, a.Approval.Decision!.Reason, now)], ct);
+        if (account is null) return null;
+        logger.LogInformation("Driver {UserId} approved for {Classes} until {ValidUntil} by {By}", userId, account.Approval!.Permit!.Classes, account.Approval.Permit.ValidUntil, by);
+        await notices.DriverApproved(account, account.Approval.Permit, CancellationToken.None);
+        return account;
+    }
+
+    public async Task<Account?> RejectAsync(string userId, string? reason, string by, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval()).Reject(reason, by, now)),
+            a => [Changed(a, ApprovalStatuses.Rejected, a.Approval!.PermitAt(now), a.Approval.Decision!.Reason, now)], ct);
+        if (account is null) return null;
+        logger.LogInformation("Documents of driver {UserId} refused by {By}", userId, by);
+        await notices.DriverRejected(account, account.Approval!.Decision!.Reason!, CancellationToken.None);
+        return account;
+    }
+
+    /// <summary>Drivers whose documents wait for support, longest waiting first.</summary>
+    public async Task<IReadOnlyList<Account>> WaitingAsync(CancellationToken ct) =>
+        [.. (await store.Accounts.QueryUpToAsync(Account.ReviewSinceField, long.MaxValue, QueueLimit, ct)).Select(a => a.Document).Where(a => a.DeletedAt is null)];
+
+    /// <summary>
+    /// The permits that lapsed by now: each is marked handled with <c>account.event.driver_approval</c> (expired, nothing
+    /// allowed) in the same write, and its driver mailed. How many were handled.
+    /// </summary>
+    public async Task<int> LapseDueAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var handled = 0;
+        foreach (var due in await store.Accounts.QueryUpToAsync(Account.PermitUntilField, now.ToUnixTimeMilliseconds(), limit, ct))
+        {
+            var lapsedNow = false; // this call's write marked it (another replica may have, meanwhile)
+            var lapsed = await store.Accounts.UpdateAsync(due.Id, a =>
+                {
+                    lapsedNow = a.PermitUntilMs <= now.ToUnixTimeMilliseconds();
+                    return lapsedNow ? a with { PermitUntilMs = null } : a;
+                },
+                a => [Changed(a, ApprovalStatuses.Expired, null, $"Your {a.Approval?.Documents?.FirstToExpire ?? "driving licence"} expired.", now)], ct);
+            if (!lapsedNow || lapsed?.Approval?.Permit is not { } permit) continue;
+            handled++;
+            logger.LogInformation("The permit of driver {UserId} lapsed at {ValidUntil}", due.Id, permit.ValidUntil);
+            if (lapsed.DeletedAt is null) await notices.DriverPermitLapsed(lapsed, permit, CancellationToken.None);
+        }
+        return handled;
+    }
+
+    private static Account Driver(Account account) =>
+        account.DeletedAt is null && account.Role == Roles.Driver ? account : throw new ApprovalException("Only drivers are approved to drive: this account is not a driver's.");
+
+    private static OutboxMessage Changed(Account account, string status, DriverPermit? permit, string? reason, DateTimeOffset now) =>
+        OutboxMessages.Create(Topics.AccountDriverApproval, account.Id,
+            new DriverApprovalChangedIntegrationEvent(account.Id, status, permit?.Classes ?? [], permit?.ValidUntil, reason, now));
+}
+
+/// <summary>
+/// Looks for permits that lapsed (<see cref="DriverApprovals.LapseDueAsync"/>) every <c>DriverApproval:LapsePoll</c>
+/// (a minute). Runs on every replica: the conditional write lets one handle each lapse.
+/// </summary>
+public sealed class DriverPermitExpiry(DriverApprovals approvals, IConfiguration configuration, ILogger<DriverPermitExpiry> logger) : BackgroundService
+{
+    private const int Batch = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = configuration.GetValue("DriverApproval:LapsePoll", TimeSpan.FromMinutes(1));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await approvals.LapseDueAsync(Batch, stoppingToken) == Batch) { }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Handling lapsed driver permits failed; trying again in {Poll}", poll);
+            }
+            try
+            {
+                await Task.Delay(poll, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
