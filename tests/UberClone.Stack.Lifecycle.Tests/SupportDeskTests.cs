@@ -97,7 +97,9 @@ public sealed class SupportDeskTests(LifecycleStackFixture stack)
             (entry.Str("operatorId"), entry.Str("tripId"), entry.Str("riderId"), entry.Str("driverId"), entry.Str("currency"), entry["status"]!.GetValue<int>()));
         Assert.False(string.IsNullOrEmpty(entry.Str("traceId")));
         Assert.Equal(2, (await support.GetOkAsync($"/api/ops/audit?userId={rider.UserId}"))["actions"]!.AsArray().Count);
-        Assert.Equal(2, (await support.GetOkAsync($"/api/ops/audit?userId={driver.Id}"))["actions"]!.AsArray().Count);
+        // The driver's: the two refunds of their trip, and support approving them to drive before it (ADR 0022).
+        Assert.Equal(["payment.refunded", "payment.refunded", "driver.approved"],
+            (await support.GetOkAsync($"/api/ops/audit?userId={driver.Id}"))["actions"]!.AsArray().Select(a => a.Str("action")));
         await rider.GetAsync($"/api/ops/audit?tripId={tripId}").ProblemAsync(HttpStatusCode.Forbidden);
 
         // Nobody else can do any of this, the trip's own rider and driver included.

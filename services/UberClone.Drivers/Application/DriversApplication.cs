@@ -40,7 +40,12 @@ public sealed class DriversApplication(
         return driver!;
     }
 
-    public Task<Driver> GoOfflineAsync(string driverId, CancellationToken ct, string? reason = null) => ChangeAsync(driverId, (d, now) => d.GoOffline(now, reason), ct);
+    /// <summary>
+    /// Offline. With a <paramref name="reason"/> the service takes the driver offline (suspended, approval ended, account
+    /// closing): their app is told why (<c>driver.event.went_offline</c>, in the same write).
+    /// </summary>
+    public Task<Driver> GoOfflineAsync(string driverId, CancellationToken ct, string? reason = null) => ChangeAsync(driverId, (d, now) => d.GoOffline(now, reason), ct,
+        reason is null ? null : d => [OutboxMessages.Create(Topics.DriverWentOffline, d.Id, new DriverWentOfflineIntegrationEvent(d.Id, reason, clock.GetUtcNow()))]);
 
     /// <summary>Only trips towards <paramref name="destination"/> from now on (<see cref="HeadingTo"/>).</summary>
     public Task<Driver> HeadToAsync(string driverId, GeoPoint destination, CancellationToken ct) =>
@@ -76,10 +81,11 @@ public sealed class DriversApplication(
     }
 
     /// <summary>A change of a driver who has gone online before, stored, then known to this replica's registry (and so to the others).</summary>
-    private async Task<Driver> ChangeAsync(string driverId, Func<Driver, DateTimeOffset, Driver> change, CancellationToken ct)
+    private async Task<Driver> ChangeAsync(string driverId, Func<Driver, DateTimeOffset, Driver> change, CancellationToken ct,
+        Func<Driver, IReadOnlyList<OutboxMessage>>? outbox = null)
     {
         var now = clock.GetUtcNow();
-        var driver = await repository.Drivers.UpdateAsync(driverId, d => change(d, now), ct: ct)
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => change(d, now), outbox, ct)
             ?? throw new DriverNotFoundException("You have not gone online yet.");
         registry.Remember(driver);
         return driver;

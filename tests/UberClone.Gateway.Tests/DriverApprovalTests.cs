@@ -1,0 +1,116 @@
+using UberClone.Gateway.Accounts;
+
+namespace UberClone.Gateway.Tests;
+
+/// <summary>
+/// A driver's approval to drive (ADR 0022), without I/O: the documents a driver sends (each field refused by name),
+/// support's approval for classes until the first document expires, a refusal that says why, what the driver is told
+/// when they may not go online, and the indexed fields the queue and the lapse job read.
+/// </summary>
+public sealed class DriverApprovalTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
+
+    private static DriverDocuments Documents(string licence = "2028-01-31", string insurance = "2027-06-30") =>
+        DriverDocuments.Parse(" dl-1234567 ", licence, "ins 9876", insurance, 2019, Today).Documents!;
+
+    [Fact]
+    public void Documents_are_kept_upper_case_and_valid_until_the_day_after_the_first_expiry()
+    {
+        var documents = Documents();
+        Assert.Equal(("DL-1234567", "INS 9876", 2019), (documents.LicenceNumber, documents.InsurancePolicy, documents.VehicleYear));
+        Assert.Equal(new DateTimeOffset(2027, 7, 1, 0, 0, 0, TimeSpan.Zero), documents.ValidUntil);
+        Assert.Equal("insurance", documents.FirstToExpire);
+        Assert.Equal("driving licence", Documents(licence: "2027-02-01").FirstToExpire);
+    }
+
+    [Theory]
+    [InlineData(null, "2028-01-31", "ins 9876", "2027-06-30", 2019, "licenceNumber")]
+    [InlineData("DL<1>", "2028-01-31", "ins 9876", "2027-06-30", 2019, "licenceNumber")]
+    [InlineData("DL-1234567", "31/01/2028", "ins 9876", "2027-06-30", 2019, "licenceExpiresOn")]
+    [InlineData("DL-1234567", "2026-12-05", "ins 9876", "2027-06-30", 2019, "licenceExpiresOn")]
+    [InlineData("DL-1234567", "2028-01-31", "abc", "2027-06-30", 2019, "insurancePolicy")]
+    [InlineData("DL-1234567", "2028-01-31", "ins 9876", "2020-01-01", 2019, "insuranceExpiresOn")]
+    [InlineData("DL-1234567", "2028-01-31", "ins 9876", "2027-06-30", 1989, "vehicleYear")]
+    [InlineData("DL-1234567", "2028-01-31", "ins 9876", "2027-06-30", 2028, "vehicleYear")]
+    [InlineData("DL-1234567", "2028-01-31", "ins 9876", "2027-06-30", null, "vehicleYear")]
+    public void Each_bad_field_is_named(string? licence, string? licenceExpiry, string? policy, string? insuranceExpiry, int? year, string field)
+    {
+        var (documents, errors) = DriverDocuments.Parse(licence, licenceExpiry, policy, insuranceExpiry, year, Today);
+        Assert.Null(documents);
+        Assert.Equal([field], errors.Keys);
+    }
+
+    [Fact]
+    public void A_driver_is_pending_until_support_approves_classes_then_may_drive_those_until_the_documents_expire()
+    {
+        var sent = new DriverApproval().Submit(Documents(), Now);
+        Assert.Equal((ApprovalStatuses.Pending, (DriverPermit?)null), (sent.StatusAt(Now), sent.PermitAt(Now)));
+        Assert.Contains("being reviewed", DriverApproval.RefusalToDrive(sent, "economy", Now));
+
+        var approved = sent.Approve(["comfort", "Economy", "comfort"], "ops-1", " papers checked ", Now.AddHours(1));
+        Assert.Equal(ApprovalStatuses.Approved, approved.StatusAt(Now.AddHours(1)));
+        Assert.Equal(["economy", "comfort"], approved.Permit!.Classes); // in the classes' own order, once each
+        Assert.Equal(new ApprovalDecision(ApprovalStatuses.ApprovedOutcome, Now.AddHours(1), "ops-1", "papers checked"), approved.Decision);
+        Assert.Null(DriverApproval.RefusalToDrive(approved, "comfort", Now.AddHours(1)));
+        Assert.Equal("Your vehicle is approved for economy, comfort: go online in one of those.", DriverApproval.RefusalToDrive(approved, "premium", Now.AddHours(1)));
+
+        // The day after the insurance's last day, it lapsed.
+        var lapsed = new DateTimeOffset(2027, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(ApprovalStatuses.Approved, approved.StatusAt(lapsed.AddTicks(-1)));
+        Assert.Equal((ApprovalStatuses.Expired, (DriverPermit?)null), (approved.StatusAt(lapsed), approved.PermitAt(lapsed)));
+        Assert.Contains("ended on 2027-06-30", DriverApproval.RefusalToDrive(approved, "economy", lapsed));
+    }
+
+    [Fact]
+    public void New_documents_wait_for_review_while_the_permit_given_before_still_counts_and_a_refusal_keeps_it()
+    {
+        var approved = new DriverApproval().Submit(Documents(), Now).Approve(["economy"], "ops-1", null, Now);
+        var renewed = approved.Submit(Documents(insurance: "2028-06-30"), Now.AddDays(100));
+        Assert.Equal(ApprovalStatuses.Pending, renewed.StatusAt(Now.AddDays(100)));
+        Assert.Null(DriverApproval.RefusalToDrive(renewed, "economy", Now.AddDays(100)));
+
+        var refused = renewed.Reject("  The insurance scan is unreadable.  ", "ops-2", Now.AddDays(101));
+        Assert.Equal(ApprovalStatuses.Rejected, refused.StatusAt(Now.AddDays(101)));
+        Assert.Equal("The insurance scan is unreadable.", refused.Decision!.Reason);
+        Assert.Equal(approved.Permit, refused.PermitAt(Now.AddDays(101)));
+        Assert.Null(DriverApproval.RefusalToDrive(refused, "economy", Now.AddDays(101)));
+
+        var neverApproved = new DriverApproval().Submit(Documents(), Now).Reject("Licence photo missing.", "ops-1", Now);
+        Assert.Equal("Support could not approve your documents: Licence photo missing. Send corrected documents to drive.",
+            DriverApproval.RefusalToDrive(neverApproved, "economy", Now));
+    }
+
+    [Fact]
+    public void Support_cannot_decide_without_documents_waiting_classes_a_reason_or_with_an_expired_document()
+    {
+        Assert.Contains("No documents", Assert.Throws<ApprovalException>(() => new DriverApproval().Approve(["economy"], "o", null, Now)).Message);
+        var sent = new DriverApproval().Submit(Documents(), Now);
+        Assert.Contains("No documents", Assert.Throws<ApprovalException>(() => sent.Approve(["xl"], "o", null, Now).Reject("again", "o", Now)).Message);
+        Assert.StartsWith("classes:", Assert.Throws<ApprovalException>(() => sent.Approve([], "o", null, Now)).Message);
+        Assert.Contains("'rocket'", Assert.Throws<ApprovalException>(() => sent.Approve(["economy", "rocket"], "o", null, Now)).Message);
+        Assert.StartsWith("reason:", Assert.Throws<ApprovalException>(() => sent.Reject("  ", "o", Now)).Message);
+        Assert.StartsWith("reason:", Assert.Throws<ApprovalException>(() => sent.Reject(new string('x', 501), "o", Now)).Message);
+        Assert.Contains("insurance expired while it waited", Assert.Throws<ApprovalException>(() => sent.Approve(["economy"], "o", null, new DateTimeOffset(2027, 7, 1, 0, 0, 0, TimeSpan.Zero))).Message);
+    }
+
+    [Fact]
+    public void A_driver_who_sent_nothing_is_told_to_send_documents()
+    {
+        Assert.Equal(ApprovalStatuses.None, new DriverApproval().StatusAt(Now));
+        Assert.Contains("not approved yet", DriverApproval.RefusalToDrive(null, "economy", Now));
+    }
+
+    [Fact]
+    public void The_account_indexes_the_review_queue_and_the_permit_lapse_and_forgets_both_when_erased()
+    {
+        var account = new Account("d1", "d@example.com", "driver", "Dan", "", null, Now);
+        var waiting = account.WithApproval(new DriverApproval().Submit(Documents(), Now));
+        Assert.Equal((Now.ToUnixTimeMilliseconds(), (long?)null), (waiting.ReviewSinceMs, waiting.PermitUntilMs));
+        var approved = waiting.WithApproval(waiting.Approval!.Approve(["economy"], "o", null, Now));
+        Assert.Equal(((long?)null, new DateTimeOffset(2027, 7, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()), (approved.ReviewSinceMs, approved.PermitUntilMs));
+        var erased = approved.Erased(Now);
+        Assert.Equal(((DriverApproval?)null, (long?)null, (long?)null), (erased.Approval, erased.ReviewSinceMs, erased.PermitUntilMs));
+    }
+}
