@@ -141,7 +141,7 @@ public sealed class DriverApprovalApiTests(MailGatewayFactory gateway) : IClassF
     }
 
     [Fact]
-    public async Task A_permit_lapses_the_day_after_a_document_expires_once_and_the_driver_is_told()
+    public async Task A_driver_is_reminded_two_weeks_before_the_permit_lapses_and_it_lapses_the_day_after_a_document_expires_once()
     {
         var ct = TestContext.Current.CancellationToken;
         var (driverId, driver, email) = await DriverAsync();
@@ -150,8 +150,19 @@ public sealed class DriverApprovalApiTests(MailGatewayFactory gateway) : IClassF
         var approved = (await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/approve", new { classes = new[] { "comfort" } }, desk)).Body;
         var validUntil = DateTimeOffset.Parse(approved["permit"]!["validUntil"]!.GetValue<string>());
 
-        var clock = new FakeTimeProvider(validUntil.AddMinutes(-1));
+        // Two weeks before, the driver is reminded, once.
+        var clock = new FakeTimeProvider(validUntil - DriverApprovals.ReminderAhead - TimeSpan.FromMinutes(1));
         var approvals = ActivatorUtilities.CreateInstance<DriverApprovals>(gateway.Services, (TimeProvider)clock);
+        await approvals.RemindDueAsync(100, ct);
+        Assert.NotNull((await gateway.Services.GetRequiredService<AccountService>().GetAsync(driverId, ct))!.PermitReminderMs);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await approvals.RemindDueAsync(100, ct);
+        await approvals.RemindDueAsync(100, ct);
+        Assert.Null((await gateway.Services.GetRequiredService<AccountService>().GetAsync(driverId, ct))!.PermitReminderMs);
+        var reminder = await gateway.Mailbox.WaitForAsync(email, m => m.Subject == "Your UberClone documents expire soon");
+        Assert.Contains("Your insurance expires on", reminder.Raw);
+
+        clock.SetUtcNow(validUntil.AddMinutes(-1));
         Assert.Equal(0, await approvals.LapseDueAsync(100, ct));
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True(await approvals.LapseDueAsync(100, ct) >= 1);
@@ -162,5 +173,6 @@ public sealed class DriverApprovalApiTests(MailGatewayFactory gateway) : IClassF
         Assert.Equal(ApprovalStatuses.Expired, account.Approval!.StatusAt(clock.GetUtcNow()));
         var mail = await gateway.Mailbox.WaitForAsync(email, m => m.Subject == "Your approval to drive with UberClone ended");
         Assert.Contains("insurance expired", mail.Raw);
+        Assert.Single(gateway.Mailbox.Received, m => m.To.Contains(email) && m.Subject == "Your UberClone documents expire soon");
     }
 }

@@ -110,7 +110,10 @@ public sealed class DriverApprovalTests
         Assert.Equal((Now.ToUnixTimeMilliseconds(), (long?)null), (waiting.ReviewSinceMs, waiting.PermitUntilMs));
         var approved = waiting.WithApproval(waiting.Approval!.Approve(["economy"], "o", null, Now));
         Assert.Equal(((long?)null, new DateTimeOffset(2027, 7, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()), (approved.ReviewSinceMs, approved.PermitUntilMs));
+        Assert.Equal(new DateTimeOffset(2027, 6, 17, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), approved.PermitReminderMs); // two weeks before
+        var reminded = approved with { PermitReminderMs = null };
+        Assert.Null(reminded.WithApproval(reminded.Approval!.Submit(Documents(), Now)).PermitReminderMs); // the same permit: not again
         var erased = approved.Erased(Now);
-        Assert.Equal(((DriverApproval?)null, (long?)null, (long?)null), (erased.Approval, erased.ReviewSinceMs, erased.PermitUntilMs));
+        Assert.Equal(((DriverApproval?)null, (long?)null, (long?)null, (long?)null), (erased.Approval, erased.ReviewSinceMs, erased.PermitUntilMs, erased.PermitReminderMs));
     }
 }

@@ -13,7 +13,7 @@ namespace UberClone.Gateway.Accounts;
 /// <see cref="MailOptOuts"/>: the <see cref="Mail.MailCategories"/> its owner turned off (none: all on).
 /// <see cref="Approval"/>: a driver's documents and what they may drive (ADR 0022); <see cref="ReviewSinceMs"/> (indexed)
 /// while support has documents of theirs to look at, <see cref="PermitUntilMs"/> (indexed) until the lapse of their permit
-/// has been handled (<see cref="DriverPermitExpiry"/>).
+/// has been handled and <see cref="PermitReminderMs"/> (indexed) until the driver was reminded of it (<see cref="DriverPermitExpiry"/>).
 /// </summary>
 public sealed record Account(
     string Id,
@@ -33,11 +33,13 @@ public sealed record Account(
     IReadOnlyList<string>? MailOptOuts = null,
     DriverApproval? Approval = null,
     long? ReviewSinceMs = null,
-    long? PermitUntilMs = null)
+    long? PermitUntilMs = null,
+    long? PermitReminderMs = null)
 {
     public const string EraseAtField = "eraseAtMs";
     public const string ReviewSinceField = "reviewSinceMs";
     public const string PermitUntilField = "permitUntilMs";
+    public const string PermitReminderField = "permitReminderMs";
 
     /// <summary>The driver's approval changed: the indexed fields follow it (the queue of reviews, the lapse of the permit).</summary>
     public Account WithApproval(DriverApproval approval) => this with
@@ -45,6 +47,8 @@ public sealed record Account(
         Approval = approval,
         ReviewSinceMs = approval.UnderReview ? approval.SubmittedAt?.ToUnixTimeMilliseconds() : null,
         PermitUntilMs = approval.Permit?.ValidUntil.ToUnixTimeMilliseconds(),
+        PermitReminderMs = approval.Permit is { } permit && !ReferenceEquals(permit, Approval?.Permit)
+            ? (permit.ValidUntil - DriverApprovals.ReminderAhead).ToUnixTimeMilliseconds() : PermitReminderMs,
     };
 
     /// <summary>When a deletion asked for takes effect (null: none asked for).</summary>
@@ -59,7 +63,7 @@ public sealed record Account(
     public Account Erased(DateTimeOffset now) => DeletedAt is not null ? this : this with
     {
         Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now, EmailVerifiedAt = null,
-        TimeZone = null, EraseAtMs = null, MailOptOuts = null, Approval = null, ReviewSinceMs = null, PermitUntilMs = null,
+        TimeZone = null, EraseAtMs = null, MailOptOuts = null, Approval = null, ReviewSinceMs = null, PermitUntilMs = null, PermitReminderMs = null,
     };
 
     /// <summary>Whether mail of this category goes to the account (on unless its owner turned it off).</summary>

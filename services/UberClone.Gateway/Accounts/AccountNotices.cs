@@ -149,4 +149,14 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
         Your {account.Approval?.Documents?.FirstToExpire ?? "driving licence"} expired on {permit.ValidUntil.AddDays(-1):d MMMM yyyy}, so you cannot go online with UberClone for now.
         Send the new document in the app (Your documents): you can drive again as soon as support approves it.
         """, "driver-permit-lapsed"), ct, $"driver-permit-lapsed-{account.Id}-{permit.ValidUntil.ToUnixTimeMilliseconds()}");
+
+    /// <summary>Two weeks before the permit lapses: the document that expires, and what to do.</summary>
+    public Task DriverPermitEnding(Account account, DriverPermit permit, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your UberClone documents expire soon",
+        $"""
+        Hello {account.Name},
+
+        Your {account.Approval?.Documents?.FirstToExpire ?? "driving licence"} expires on {permit.ValidUntil.AddDays(-1):d MMMM yyyy}. From the next day you cannot go online
+        with UberClone until support approves a new one. Send it now in the app (Your documents): you keep driving
+        meanwhile.
+        """, "driver-documents-expiring"), ct, $"driver-documents-expiring-{account.Id}-{permit.ValidUntil.ToUnixTimeMilliseconds()}");
 }

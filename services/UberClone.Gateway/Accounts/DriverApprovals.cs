@@ -17,6 +17,9 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
 {
     public const int QueueLimit = 100;
 
+    /// <summary>A driver is mailed this long before their permit lapses, unless new documents already wait for support.</summary>
+    public static readonly TimeSpan ReminderAhead = TimeSpan.FromDays(14);
+
     /// <summary>The driver's own account (not deleted); else <see cref="ApprovalException"/> or null for no such account.</summary>
     public async Task<Account?> DriverAsync(string userId, CancellationToken ct)
     {
@@ -83,6 +86,28 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
         return handled;
     }
 
+    /// <summary>
+    /// Reminds the drivers whose permit lapses within <see cref="ReminderAhead"/> to send the new document (once per
+    /// permit; not when new documents already wait for support). How many reminders were due.
+    /// </summary>
+    public async Task<int> RemindDueAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await store.Accounts.QueryUpToAsync(Account.PermitReminderField, now.ToUnixTimeMilliseconds(), limit, ct);
+        foreach (var account in due)
+        {
+            var remindNow = false;
+            var reminded = await store.Accounts.UpdateAsync(account.Id, a =>
+            {
+                remindNow = a.PermitReminderMs <= now.ToUnixTimeMilliseconds();
+                return remindNow ? a with { PermitReminderMs = null } : a;
+            }, ct: ct);
+            if (!remindNow || reminded is not { DeletedAt: null, Approval: { UnderReview: false, Permit: { } permit } } || !permit.IsValidAt(now)) continue;
+            await notices.DriverPermitEnding(reminded, permit, CancellationToken.None);
+        }
+        return due.Count;
+    }
+
     private static Account Driver(Account account) =>
         account.DeletedAt is null && account.Role == Roles.Driver ? account : throw new ApprovalException("Only drivers are approved to drive: this account is not a driver's.");
 
@@ -92,7 +117,7 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
 }
 
 /// <summary>
-/// Looks for permits that lapsed (<see cref="DriverApprovals.LapseDueAsync"/>) every <c>DriverApproval:LapsePoll</c>
+/// Looks for permits that lapsed (<see cref="DriverApprovals.LapseDueAsync"/>) or soon will (<see cref="DriverApprovals.RemindDueAsync"/>) every <c>DriverApproval:LapsePoll</c>
 /// (a minute). Runs on every replica: the conditional write lets one handle each lapse.
 /// </summary>
 public sealed class DriverPermitExpiry(DriverApprovals approvals, IConfiguration configuration, ILogger<DriverPermitExpiry> logger) : BackgroundService
@@ -107,6 +132,7 @@ public sealed class DriverPermitExpiry(DriverApprovals approvals, IConfiguration
             try
             {
                 while (await approvals.LapseDueAsync(Batch, stoppingToken) == Batch) { }
+                while (await approvals.RemindDueAsync(Batch, stoppingToken) == Batch) { }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
