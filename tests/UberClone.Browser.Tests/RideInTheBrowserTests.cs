@@ -1029,8 +1029,23 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         return receipt;
     }
 
-    /// <summary>Signs a new rider or driver up (with a new email, which it returns) and waits for their app.</summary>
+    /// <summary>
+    /// Signs a new rider or driver up (with a new email, which it returns) and waits for their app. A driver then sends
+    /// their documents in the app, support approves every class (through the API), and the app says they may go online.
+    /// </summary>
     internal static async Task<string> SignUpAsync(IPage page, string role, string name)
+    {
+        var email = await CreateAccountAsync(page, role, name);
+        if (role != "driver") return email;
+        await SendDocumentsAsync(page);
+        var stack = await TestContext.Current.GetFixture<WebStackFixture>() ?? throw new InvalidOperationException("The web stack is not this test's fixture.");
+        await stack.ApproveDriverAsync(email, "economy", "comfort", "xl", "premium");
+        await Expect(page.GetByTestId("driver-permit")).ToContainTextAsync("Approved for economy, comfort, xl, premium until");
+        return email;
+    }
+
+    /// <summary>Signs a new rider or driver up (with a new email, which it returns) and waits for their app; a driver is not approved yet.</summary>
+    internal static async Task<string> CreateAccountAsync(IPage page, string role, string name)
     {
         var email = $"{role}-{Guid.NewGuid():N}@example.test";
         await page.GotoAsync("/");
@@ -1048,6 +1063,23 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await page.WaitForURLAsync(role == "driver" ? "**/driver" : "**/rider");
         return email;
+    }
+
+    /// <summary>
+    /// A driver who may not drive yet fills the documents form in their app (a licence and an insurance valid about two
+    /// more years, a 2019 car) and sends it; returns once the app says support reviews them.
+    /// </summary>
+    internal static async Task SendDocumentsAsync(IPage driver, string insurancePolicy = "AX-2291-77")
+    {
+        var card = driver.GetByTestId("driver-approval");
+        var validUntil = DateTime.UtcNow.AddYears(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await card.GetByLabel("Driving licence number").FillAsync("B072 RRE2 I55");
+        await card.GetByLabel("Licence valid until").FillAsync(validUntil);
+        await card.GetByLabel("Insurance policy number").FillAsync(insurancePolicy);
+        await card.GetByLabel("Insurance valid until").FillAsync(validUntil);
+        await card.GetByLabel("Vehicle year").FillAsync("2019");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Send documents" }).ClickAsync();
+        await Expect(card.GetByTestId("driver-approval-status")).ToContainTextAsync("Under review since");
     }
 
     private async Task ShotAsync(IPage page, string name) =>

@@ -1,6 +1,9 @@
 import { freshSession, renewSession } from "./session";
 import type {
   DestinationQuote,
+  DriverApproval,
+  DriverAwaitingApproval,
+  DriverDocuments,
   DriverProfile,
   DriverState,
   EarningsSummary,
@@ -44,8 +47,16 @@ export class ApiError extends Error {
     readonly status: number,
     readonly type: string,
     detail: string,
+    /** A 400's messages by the field they are about (as the request names it). */
+    readonly errors: Record<string, string[]> = {},
   ) {
     super(detail);
+  }
+
+  /** What the gateway said about one field of the request (its name matched regardless of case); null when nothing. */
+  fieldError(field: string): string | null {
+    const key = Object.keys(this.errors).find((k) => k.toLowerCase() === field.toLowerCase());
+    return key ? this.errors[key]!.join(" ") || null : null;
   }
 }
 
@@ -80,7 +91,7 @@ async function file(path: string, session: Session): Promise<string> {
 function problemOf(status: number, json: unknown): ApiError {
   const problem = json as { type?: string; title?: string; detail?: string; errors?: Record<string, string[]> };
   const detail = problem.detail ?? Object.values(problem.errors ?? {}).flat().join(" ") ?? problem.title;
-  return new ApiError(status, problem.type ?? "about:blank", detail || `Request failed (${status})`);
+  return new ApiError(status, problem.type ?? "about:blank", detail || `Request failed (${status})`, problem.errors ?? {});
 }
 
 /** Sends with the session's access token (renewed once when it expired), or none. */
@@ -334,6 +345,10 @@ export const api = {
   goOnline: (s: Session, vehicleClass: VehicleClass, location: LatLng) =>
     call<DriverState>("POST", "/api/drivers/me/online", s, { vehicleClass, location }),
   goOffline: (s: Session) => call<DriverState>("POST", "/api/drivers/me/offline", s, {}),
+  /** Whether the driver may go online, in which classes, and the documents they sent support. */
+  driverApproval: (s: Session) => call<DriverApproval>("GET", "/api/drivers/me/approval", s),
+  /** Documents for support to review (status pending); 400 with errors by field name. */
+  submitDriverDocuments: (s: Session, documents: DriverDocuments) => call<DriverApproval>("PUT", "/api/drivers/me/approval/documents", s, documents),
   /** Only trips towards this place from now on (heading home); clearDestination: any trip again. */
   setDestination: (s: Session, destination: LatLng) => call<DriverState>("POST", "/api/drivers/me/destination", s, { destination }),
   clearDestination: (s: Session) => call<DriverState>("DELETE", "/api/drivers/me/destination", s),
@@ -346,6 +361,15 @@ export const api = {
   mailStatement: (s: Session, weekOf?: string) =>
     call<{ message: string; mailed: boolean }>("POST", "/api/drivers/me/statement/email", s, weekOf ? { weekOf } : {}),
   opsUser: (s: Session, userId: string) => call<OpsUser>("GET", `/api/ops/users/${encodeURIComponent(userId)}`, s),
+  /** Drivers whose documents wait for support's review, longest waiting first (at most 100). */
+  opsDriverApprovals: (s: Session) =>
+    call<{ drivers?: DriverAwaitingApproval[] }>("GET", "/api/ops/driver-approvals", s).then((r) => r.drivers ?? []),
+  /** Support lets a driver with documents pending drive these classes (reason: an optional note); 400 when nothing is pending. */
+  opsApproveDriver: (s: Session, userId: string, classes: VehicleClass[], reason?: string) =>
+    call<DriverApproval>("POST", `/api/ops/users/${encodeURIComponent(userId)}/driver-approval/approve`, s, reason ? { classes, reason } : { classes }),
+  /** Support refuses a driver's pending documents; the driver is told the reason. */
+  opsRejectDriver: (s: Session, userId: string, reason: string) =>
+    call<DriverApproval>("POST", `/api/ops/users/${encodeURIComponent(userId)}/driver-approval/reject`, s, { reason }),
   /** What was mailed about an account (the last 30 days, newest first, at most 50). */
   opsUserMails: (s: Session, userId: string) =>
     call<{ mails?: OpsMail[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/mails`, s).then((r) => r.mails ?? []),

@@ -26,6 +26,19 @@ export function day(iso: string): string {
   return new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
 }
 
+/** A calendar day given as YYYY-MM-DD (a document's expiry) written short: the same day wherever the phone is. */
+export function calendarDay(date: string): string {
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+/**
+ * The last calendar day (UTC) covered by something valid until the instant <paramref name="until"/>: a permit valid
+ * until 1 Feb 00:00 UTC (the day after a document's expiry) covers up to 31 Jan.
+ */
+export function lastDayBefore(until: string): string {
+  return new Date(Date.parse(until) - 1).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
 export function distance(meters: number): string {
   return meters < 1000 ? `${Math.round(meters)} m` : `${(meters / 1000).toFixed(1)} km`;
 }

@@ -337,6 +337,56 @@ export type TripReminder = {
 /** promotion.rewarded's data: a friend the rider invited took their first ride, so the rider got promotion `code`. */
 export type PromotionRewarded = { riderId: string; code: string; amountOffMinor: number; currency: string; expiresAt: string; at: string };
 
+/** A driver's car, as the account has it (class: the car's own class, which support may approve or not). */
+export type Vehicle = { make: string; model: string; plate: string; colour: string; class: VehicleClass };
+
+/**
+ * Where a driver's approval stands: none (never sent documents), pending (sent, waiting for support; an earlier permit
+ * may still be valid), approved (permit valid, nothing pending), rejected (the last documents were refused; an earlier
+ * permit may still be valid), expired (the permit lapsed with a document, nothing pending).
+ */
+export type DriverApprovalStatus = "none" | "pending" | "approved" | "rejected" | "expired";
+
+/** What a driver sends support to be approved (dates YYYY-MM-DD, after today). */
+export type DriverDocuments = {
+  licenceNumber: string;
+  licenceExpiresOn: string;
+  insurancePolicy: string;
+  insuranceExpiresOn: string;
+  vehicleYear: number;
+};
+
+/** What the driver may drive now, until when (ISO 8601). */
+export type DriverPermit = { classes: VehicleClass[]; validUntil: string };
+
+/** Support's last decision on the driver's documents; by (the operator) on support's view only. */
+export type DriverApprovalDecision = { outcome: "approved" | "rejected"; at: string; reason: string | null; by?: string };
+
+/** GET /api/drivers/me/approval (and on support's views): the documents last sent, the permit, the last decision. */
+export type DriverApproval = {
+  status: DriverApprovalStatus;
+  vehicle: Vehicle | null;
+  documents: DriverDocuments | null;
+  /** When `documents` were sent. */
+  submittedAt: string | null;
+  /** Null: the driver may drive nothing now. */
+  permit: DriverPermit | null;
+  decision: DriverApprovalDecision | null;
+};
+
+/** driver.approval's data: support approved or rejected the driver's documents, or the approval lapsed. */
+export type DriverApprovalChanged = {
+  userId: string;
+  status: DriverApprovalStatus;
+  classes?: VehicleClass[] | null;
+  validUntil?: string | null;
+  reason?: string | null;
+  at: string;
+};
+
+/** A driver waiting for support's review (GET /api/ops/driver-approvals), longest waiting first. */
+export type DriverAwaitingApproval = { userId: string; name: string; email: string; vehicle: Vehicle | null; approval: DriverApproval };
+
 /** An account as the support desk sees it (GET /api/ops/users/{userId}, or ?email=). */
 export type OpsUser = {
   userId: string;
@@ -354,6 +404,8 @@ export type OpsUser = {
   /** Its owner asked to delete it: erased at eraseAt unless they sign in before. */
   deletionRequestedAt?: string | null;
   eraseAt?: string | null;
+  /** A driver's approval to drive (null for riders and support). */
+  driverApproval?: DriverApproval | null;
 };
 
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */
@@ -373,7 +425,7 @@ export type SupportAction = {
   /** Made by a script with the payments operator key (operatorId is then the account that called). */
   byOperatorKey?: boolean;
   /** user.suspended | user.reinstated | user.signed_out_everywhere | operator.added | trip.cancelled | trip.completed |
-   * payment.refunded | help.answered | help.closed | other */
+   * payment.refunded | help.answered | help.closed | driver.approved | driver.rejected | other */
   action: string;
   method: string;
   path: string;

@@ -6,7 +6,7 @@ import { acceptance, money } from "@/lib/format";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import { vehicleClasses, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
+import { vehicleClasses, type DriverApprovalChanged, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -19,6 +19,7 @@ import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OfferCard } from "./OfferCard";
 import { SurgeLegend, surgeMapAreas, useSurgeAreas } from "./SurgeAreas";
 import { DriverTripPanel } from "./DriverTripPanel";
+import { DriverApprovalCard, DriverPermitSummary, approvalChangedText, classToDrive, mayDrive, permittedClasses, useDriverApproval } from "./DriverApproval";
 
 const pingIntervalMs = 3000;
 
@@ -36,7 +37,8 @@ export function DriverApp() {
   const [offer, setOffer] = useState<Offer | null>(null);
   const [trip, setTrip] = useState<Trip | null>(null);
   const [position, setPosition] = useState<LatLng>(startPosition);
-  const [vehicleClass, setVehicleClass] = useState<VehicleClass>("economy");
+  /** The class the driver picked; what they go online in is that if support approved it (classToDrive). */
+  const [pickedClass, setPickedClass] = useState<VehicleClass | null>(null);
   const [simulate, setSimulate] = useState(true);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -55,6 +57,8 @@ export function DriverApp() {
   const readError = useRef<string | null>(null);
   /** The offer the driver last answered: a read that started before the answer must not bring its card back. */
   const answered = useRef<string | null>(null);
+  const { approval, error: approvalError, reload: reloadApproval, changed: approvalChanged } = useDriverApproval(session);
+  const vehicleClass = classToDrive(approval, pickedClass);
 
   const refresh = useCallback(async () => {
     if (!session) return;
@@ -105,6 +109,12 @@ export function DriverApp() {
       } else if (message.type === "offer.withdrawn") {
         setOffer(null);
         setNotice((message.data as { reason?: string } | undefined)?.reason ?? "The offer was withdrawn.");
+        void refresh();
+      } else if (message.type === "driver.approval") {
+        // Support decided, or the approval lapsed: what the driver may drive changed (a driver online in a class no longer
+        // approved is taken offline, which driver.offline says).
+        setNotice(approvalChangedText(message.data as DriverApprovalChanged));
+        void reloadApproval();
         void refresh();
       } else if (message.type === "driver.offline") {
         setNotice((message.data as { reason?: string } | undefined)?.reason ?? "You were taken offline.");
@@ -157,12 +167,15 @@ export function DriverApp() {
         // An answered offer changed the driver's state; a location ping's ack (one every few seconds) changed nothing.
         void refresh();
       } else if (message.type === "snapshot" || message.type.startsWith("trip.")) {
-        // After a (re)connect a help.updated may have been missed too.
-        if (message.type === "snapshot") setHelpVersion((v) => v + 1);
+        // After a (re)connect a help.updated or a driver.approval may have been missed too.
+        if (message.type === "snapshot") {
+          setHelpVersion((v) => v + 1);
+          void reloadApproval();
+        }
         void refresh();
       }
     },
-    [refresh, rereadShownTrip],
+    [refresh, rereadShownTrip, reloadApproval],
   );
   const realtime = useRealtime(session, onMessage);
   // Where fares are higher, to drive toward while there is no trip to drive (online, or before going online).
@@ -231,6 +244,9 @@ export function DriverApp() {
   ];
   const route = trip ? (trip.status === "in_progress" ? [position, trip.dropoff] : [position, trip.pickup]) : offer ? [position, offer.pickup] : undefined;
   const online = driver !== null && driver.state !== "offline";
+  const permitted = mayDrive(approval);
+  // Offered while the approval is not known only if it cannot be read: then the gateway's answer to going online says why not.
+  const offerStatus = permitted || online || (approval === undefined && approvalError !== null);
 
   if (!session) return null;
   return (
@@ -242,34 +258,41 @@ export function DriverApp() {
       {notice && <Notice>{notice}</Notice>}
       <AccountKeptNotice role="driver" />
       <ConfirmEmailNotice session={session} />
-      <Card title="Status">
-        <div className="flex flex-wrap items-end gap-3">
-          <Field label="Vehicle class">
-            <select className={inputClass} value={vehicleClass} disabled={online} onChange={(e) => setVehicleClass(e.target.value as VehicleClass)}>
-              {vehicleClasses.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={simulate} onChange={(e) => setSimulate(e.target.checked)} />
-            Simulate driving
-          </label>
-          <Button onClick={toggleOnline} disabled={driver?.state === "offered" || driver?.state === "on_trip"}>
-            {online ? "Go offline" : "Go online"}
-          </Button>
-          <span className="text-sm" data-testid="driver-state">
-            {driver?.state ?? "offline"}
-          </span>
-        </div>
-        {acceptance(driver?.offers) && (
-          <p className="mt-2 text-sm text-slate-600" data-testid="driver-acceptance">
-            Acceptance rate: {acceptance(driver?.offers)}
-          </p>
-        )}
-      </Card>
+      {approvalError && <Notice kind="error">{approvalError}</Notice>}
+      {offerStatus ? (
+        <Card title="Status">
+          <div className="flex flex-wrap items-end gap-3">
+            <Field label="Vehicle class">
+              <select className={inputClass} value={vehicleClass} disabled={online} onChange={(e) => setPickedClass(e.target.value as VehicleClass)}>
+                {(mayDrive(approval) ? permittedClasses(approval) : vehicleClasses).map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={simulate} onChange={(e) => setSimulate(e.target.checked)} />
+              Simulate driving
+            </label>
+            <Button onClick={toggleOnline} disabled={driver?.state === "offered" || driver?.state === "on_trip"}>
+              {online ? "Go offline" : "Go online"}
+            </Button>
+            <span className="text-sm" data-testid="driver-state">
+              {driver?.state ?? "offline"}
+            </span>
+          </div>
+          {acceptance(driver?.offers) && (
+            <p className="mt-2 text-sm text-slate-600" data-testid="driver-acceptance">
+              Acceptance rate: {acceptance(driver?.offers)}
+            </p>
+          )}
+          {mayDrive(approval) && <DriverPermitSummary session={session} approval={approval} onChanged={approvalChanged} />}
+        </Card>
+      ) : (
+        approval === undefined && <p className="text-sm text-slate-600">Loading…</p>
+      )}
+      {approval && !permitted && <DriverApprovalCard session={session} approval={approval} onChanged={approvalChanged} />}
       {driver && online && <HeadingTo session={session} driver={driver} onChanged={staleness.afterAction(setDriver)} onError={setError} />}
       {offer && <OfferCard offer={offer} onAccept={() => decide(true)} onDecline={() => decide(false)} />}
       {trip && (

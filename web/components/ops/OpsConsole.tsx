@@ -9,6 +9,7 @@ import type { OpsUser } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OpsAddColleague } from "./OpsAddColleague";
+import { OpsDriverApprovals } from "./OpsDriverApprovals";
 import { OpsHelpQueue } from "./OpsHelpQueue";
 import { OpsNow } from "./OpsNow";
 import { OpsPromotions } from "./OpsPromotions";
@@ -138,6 +139,7 @@ export function OpsConsole() {
         <>
           <p className="text-sm text-slate-600">Find the caller by their email or user id, or the trip by its id.</p>
           <OpsHelpQueue session={session} version={version} helpVersion={helpVersion} onOpenTrip={(id) => open(opsTripUrl(id))} />
+          <OpsDriverApprovals session={session} version={version} onOpenUser={(id) => open(opsUserUrl(id))} />
           <OpsNow session={session} version={version} onOpenTrip={(id) => open(opsTripUrl(id))} />
           <OpsPromotions session={session} version={version} />
           <OpsAddColleague session={session} />

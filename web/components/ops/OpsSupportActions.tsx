@@ -43,6 +43,10 @@ export function describeAction(a: SupportAction): string {
       return "Ended a promotion";
     case "promotion.given":
       return "Gave the rider a promotion";
+    case "driver.approved":
+      return "Approved a driver";
+    case "driver.rejected":
+      return "Rejected a driver's documents";
     default:
       return `${a.method} ${a.path}`;
   }

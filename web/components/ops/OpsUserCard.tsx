@@ -7,6 +7,7 @@ import { acceptance, money, point } from "@/lib/format";
 import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
 import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { OpsDriverApproval } from "./OpsDriverApproval";
 import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsUserMails } from "./OpsUserMails";
 import { OpsUserPromotions } from "./OpsUserPromotions";
@@ -102,6 +103,17 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
                 />
               )}
             </>
+          )}
+          {user.driverApproval && (
+            <OpsDriverApproval
+              session={session}
+              userId={userId}
+              approval={user.driverApproval}
+              onDecided={(driverApproval) => {
+                setUser({ ...user, driverApproval });
+                setActionsVersion((v) => v + 1);
+              }}
+            />
           )}
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
           <div>

@@ -1,0 +1,149 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { api, failureText } from "@/lib/api";
+import { calendarDay, lastDayBefore } from "@/lib/format";
+import { vehicleClasses, type DriverApproval, type DriverApprovalStatus, type DriverDocuments, type Session, type Vehicle, type VehicleClass } from "@/lib/types";
+import { Button, Field, Notice, inputClass } from "../ui";
+
+const statusLabels: Record<DriverApprovalStatus, string> = {
+  none: "Has not sent documents",
+  pending: "Waiting for review",
+  approved: "Approved",
+  rejected: "Documents refused",
+  expired: "Approval lapsed (a document expired)",
+};
+
+/** A car as the desk reads it: "white Toyota Prius · B-UC 1234 · economy". */
+export function vehicleText(vehicle: Vehicle): string {
+  return `${vehicle.colour} ${vehicle.make} ${vehicle.model} · ${vehicle.plate} · ${vehicle.class}`;
+}
+
+/** A driver's documents in a line: "Licence B072 (until 4 Jan 2028) · insurance AX-99 (until 1 Mar 2028)". */
+export function documentsText(documents: DriverDocuments): string {
+  return (
+    `Licence ${documents.licenceNumber} (until ${calendarDay(documents.licenceExpiresOn)}) · ` +
+    `insurance ${documents.insurancePolicy} (until ${calendarDay(documents.insuranceExpiresOn)})`
+  );
+}
+
+/**
+ * A driver's approval on their card: where it stands, the documents they sent, what they may drive now, support's last
+ * decision; while documents wait for review, approving classes (their car's own checked) or refusing with a reason the
+ * driver is told. onDecided gets the approval as it is after the decision.
+ */
+export function OpsDriverApproval({ session, userId, approval, onDecided }: { session: Session; userId: string; approval: DriverApproval; onDecided: (approval: DriverApproval) => void }) {
+  const { status, permit, decision } = approval;
+  return (
+    <div data-testid="ops-driver-approval">
+      <h3 className="mb-1 font-medium">Driver approval</h3>
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-slate-600">Status</dt>
+        <dd className="font-semibold" data-testid="ops-driver-approval-status" data-status={status}>
+          {statusLabels[status] ?? status}
+        </dd>
+        {approval.documents && (
+          <>
+            <dt className="text-slate-600">Documents</dt>
+            <dd data-testid="ops-driver-approval-documents">
+              {documentsText(approval.documents)} · vehicle from {approval.documents.vehicleYear}
+              {approval.submittedAt ? ` · sent ${new Date(approval.submittedAt).toLocaleString()}` : ""}
+            </dd>
+          </>
+        )}
+        <dt className="text-slate-600">May drive</dt>
+        <dd data-testid="ops-driver-approval-permit">
+          {permit ? `${vehicleClasses.filter((c) => permit.classes.includes(c)).join(", ")} until ${lastDayBefore(permit.validUntil)}` : "Nothing: cannot go online"}
+        </dd>
+        {decision && (
+          <>
+            <dt className="text-slate-600">Last decision</dt>
+            <dd data-testid="ops-driver-approval-decision">
+              {decision.outcome === "approved" ? "Approved" : "Refused"} {new Date(decision.at).toLocaleString()}
+              {decision.by ? ` by ${decision.by === session.userId ? "you" : decision.by}` : ""}
+              {decision.reason && <span className="block pl-4 text-slate-700">“{decision.reason}”</span>}
+            </dd>
+          </>
+        )}
+      </dl>
+      {status === "pending" && <OpsDecide session={session} userId={userId} approval={approval} onDecided={onDecided} />}
+    </div>
+  );
+}
+
+/** Approve some classes (with an optional note) or refuse the documents (with the reason the driver is told). */
+function OpsDecide({ session, userId, approval, onDecided }: { session: Session; userId: string; approval: DriverApproval; onDecided: (approval: DriverApproval) => void }) {
+  const ownClass = approval.vehicle?.class;
+  const [classes, setClasses] = useState<VehicleClass[]>(ownClass ? [ownClass] : []);
+  const [note, setNote] = useState("");
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function decide(action: () => Promise<DriverApproval>) {
+    setBusy(true);
+    setError(null);
+    try {
+      onDecided(await action());
+    } catch (e) {
+      setError(failureText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function approve(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const ordered = vehicleClasses.filter((c) => classes.includes(c));
+    void decide(() => api.opsApproveDriver(session, userId, ordered, note.trim() || undefined));
+  }
+
+  function reject(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void decide(() => api.opsRejectDriver(session, userId, reason.trim()));
+  }
+
+  return (
+    <div className="mt-2 flex flex-col gap-3">
+      <form className="flex flex-col gap-2 rounded-md border border-slate-200 p-3" aria-label="Approve the driver" onSubmit={approve}>
+        <fieldset className="flex flex-wrap gap-4" disabled={busy}>
+          <legend className="mb-1 text-sm font-medium">May drive</legend>
+          {vehicleClasses.map((c) => (
+            <label key={c} className="flex items-center gap-1 text-sm">
+              <input
+                type="checkbox"
+                checked={classes.includes(c)}
+                onChange={(e) => setClasses((chosen) => (e.target.checked ? [...chosen, c] : chosen.filter((x) => x !== c)))}
+                data-testid={`ops-driver-approve-${c}`}
+              />
+              {c}
+            </label>
+          ))}
+        </fieldset>
+        <Field label="Note (optional)">
+          <input className={inputClass} value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} autoComplete="off" data-testid="ops-driver-approve-note" />
+        </Field>
+        <div>
+          <Button type="submit" disabled={busy || classes.length === 0} data-testid="ops-driver-approve">
+            Approve
+          </Button>
+        </div>
+      </form>
+      <form className="flex flex-wrap items-end gap-2 rounded-md border border-red-200 p-3" aria-label="Refuse the documents" onSubmit={reject}>
+        <div className="min-w-64 flex-1">
+          <Field label="Reason to refuse (the driver is told it)">
+            <input className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} autoComplete="off" data-testid="ops-driver-reject-reason" />
+          </Field>
+        </div>
+        <Button type="submit" variant="danger" disabled={busy || !reason.trim()} data-testid="ops-driver-reject">
+          Reject
+        </Button>
+      </form>
+      {error && (
+        <Notice kind="error" testId="ops-driver-approval-error">
+          {error}
+        </Notice>
+      )}
+    </div>
+  );
+}
