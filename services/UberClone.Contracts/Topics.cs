@@ -15,6 +15,8 @@ public static class Topics
     public const string TripNoDriversFound = "trip.event.no_drivers_found";
     public const string TripDriverArrived = "trip.event.driver_arrived";
     public const string TripStarted = "trip.event.started";
+    /// <summary>The driver reached a stop on the way (ADR 0023): the rider's app and the drivers service (the drop-off ETA) follow.</summary>
+    public const string TripStopReached = "trip.event.stop_reached";
     public const string TripCompleted = "trip.event.completed";
     public const string TripCancelled = "trip.event.cancelled";
     public const string TripRated = "trip.event.rated";
@@ -70,7 +72,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripMessageSent, TripDestinationChanged, TripHelpUpdated,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripMessageSent, TripDestinationChanged, TripHelpUpdated,
         PromotionRewarded,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,

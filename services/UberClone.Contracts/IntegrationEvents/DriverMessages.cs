@@ -8,7 +8,8 @@ namespace UberClone.Contracts.IntegrationEvents;
 public sealed record DriverTripRequestCommand(
     string OfferId, string TripId, string DriverId, string RiderId, string VehicleClass,
     GeoPoint Pickup, GeoPoint Dropoff, long FareMinor, string Currency, int PickupDistanceMeters, DateTimeOffset ExpiresAt,
-    int TripDistanceMeters = 0, int TripDurationSeconds = 0, double RiderRatingAverage = 0, int RiderRatingCount = 0);
+    int TripDistanceMeters = 0, int TripDurationSeconds = 0, double RiderRatingAverage = 0, int RiderRatingCount = 0,
+    IReadOnlyList<GeoPoint>? Stops = null);
 
 /// <summary>The driver accepted the offer (validated by drivers); trips assigns the driver.</summary>
 public sealed record DriverTripAcceptCommand(

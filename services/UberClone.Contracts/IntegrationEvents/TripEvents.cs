@@ -9,7 +9,8 @@ namespace UberClone.Contracts.IntegrationEvents;
 public sealed record TripCreatedIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff,
     long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt,
-    double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null, DateTimeOffset? ScheduledFor = null);
+    double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null, DateTimeOffset? ScheduledFor = null,
+    IReadOnlyList<GeoPoint>? Stops = null);
 
 /// <summary><paramref name="ScheduledFor"/>: the pickup time of a ride booked for later (its rider is mailed), null for a ride requested now.</summary>
 public sealed record TripDriverAssignedIntegrationEvent(
@@ -46,6 +47,12 @@ public sealed record TripNoDriversFoundIntegrationEvent(string TripId, string Ri
 public sealed record TripDriverArrivedIntegrationEvent(string TripId, string RiderId, string DriverId, GeoPoint? DriverLocation, DateTimeOffset ArrivedAt);
 
 public sealed record TripStartedIntegrationEvent(string TripId, string RiderId, string DriverId, DateTimeOffset StartedAt);
+
+/// <summary>
+/// The driver reached stop <paramref name="Index"/> (0-based) of the ride on the way to the drop-off (ADR 0023);
+/// <paramref name="NextStop"/>: the stop the car heads for now (null: the drop-off).
+/// </summary>
+public sealed record TripStopReachedIntegrationEvent(string TripId, string RiderId, string DriverId, int Index, GeoPoint Location, GeoPoint? NextStop, DateTimeOffset At);
 
 /// <summary>The ride is over. <paramref name="PromotionCode"/>: the promotion it was booked with (trips rewards a rider who invited this one).</summary>
 public sealed record TripCompletedIntegrationEvent(

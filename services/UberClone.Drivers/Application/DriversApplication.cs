@@ -209,12 +209,27 @@ public sealed class DriversApplication(
         {
             var eta = dispatchOptions.Value;
             int? pickupEta = !known.RideStarted && known.TripPickup is { } pickup ? eta.EtaSeconds(location, pickup) : null;
+            // To the drop-off through the stops still ahead (ADR 0023).
             int? dropoffEta = known.TripDropoff is { } dropoff
-                ? (known.RideStarted ? 0 : pickupEta ?? 0) + eta.EtaSeconds(known.RideStarted ? location : known.TripPickup ?? location, dropoff)
+                ? (known.RideStarted ? 0 : pickupEta ?? 0) + PathSeconds(eta, [known.RideStarted ? location : known.TripPickup ?? location, .. known.StopsAhead, dropoff])
                 : null;
             // For the rider, batched with other drivers' positions in the background: the ping does not wait for Kafka.
             tracking.Announce(new DriverLocationUpdatedIntegrationEvent(driverId, location, ping.Heading, ping.RecordedAt, tripId, known.CurrentRiderId, pickupEta, dropoffEta));
         }
+    }
+
+    private static int PathSeconds(DispatchOptions eta, IReadOnlyList<GeoPoint> path)
+    {
+        var seconds = 0;
+        for (var i = 1; i < path.Count; i++) seconds += eta.EtaSeconds(path[i - 1], path[i]);
+        return seconds;
+    }
+
+    /// <summary>The driver reached a stop on the way (trip.event.stop_reached): the drop-off ETA goes through the stops after it.</summary>
+    public async Task StopReachedAsync(string driverId, string tripId, int index, CancellationToken ct)
+    {
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.ReachStop(tripId, index, clock.GetUtcNow()), ct: ct);
+        if (driver is not null) registry.Remember(driver);
     }
 
     /// <summary>The rider is on board (trip.event.started): from now on the rider's ETA is to the drop-off.</summary>

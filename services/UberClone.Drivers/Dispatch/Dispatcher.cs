@@ -38,6 +38,7 @@ public sealed class Dispatcher(
             VehicleClass = trip.VehicleClass,
             Pickup = trip.Pickup,
             Dropoff = trip.Dropoff,
+            Stops = trip.Stops ?? [],
             FareMinor = trip.FareMinor,
             Currency = trip.Currency,
             DistanceMeters = trip.DistanceMeters,
@@ -154,6 +155,7 @@ public sealed class Dispatcher(
             TripDurationSeconds = dispatch.DurationSeconds,
             RiderRatingAverage = dispatch.RiderRatingAverage,
             RiderRatingCount = dispatch.RiderRatingCount,
+            Stops = dispatch.Stops,
         };
         try
         {
@@ -162,7 +164,7 @@ public sealed class Dispatcher(
                 d => [OutboxMessages.Create(Topics.DriverTripRequest, driverId, new DriverTripRequestCommand(
                     offer.OfferId, dispatch.Id, driverId, dispatch.RiderId, dispatch.VehicleClass, dispatch.Pickup, dispatch.Dropoff,
                     dispatch.FareMinor, dispatch.Currency, pickupMeters, offer.ExpiresAt, dispatch.DistanceMeters, dispatch.DurationSeconds,
-                    dispatch.RiderRatingAverage, dispatch.RiderRatingCount))],
+                    dispatch.RiderRatingAverage, dispatch.RiderRatingCount, dispatch.Stops.Count > 0 ? dispatch.Stops : null))],
                 ct);
             if (driver is null) throw new DriverTransitionException($"Driver {driverId} no longer exists.");
             registry.Remember(driver);

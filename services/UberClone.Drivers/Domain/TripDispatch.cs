@@ -24,6 +24,8 @@ public sealed record TripDispatch
     public required string VehicleClass { get; init; }
     public required GeoPoint Pickup { get; init; }
     public required GeoPoint Dropoff { get; init; }
+    /// <summary>Stops on the way, in order (ADR 0023), shown with the offer; none on searches stored before.</summary>
+    public IReadOnlyList<GeoPoint> Stops { get; init; } = [];
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     /// <summary>The trip's route length and time, for the offer (0 on searches stored before they were kept).</summary>

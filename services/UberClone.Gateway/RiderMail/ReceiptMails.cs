@@ -173,6 +173,7 @@ public static class ReceiptMails
             .AppendLine($"Ride        {Title(trip.VehicleClass)}{(trip.DistanceMeters > 0 ? $", {(trip.DistanceMeters / 1000.0).ToString("0.0", Invariant)} km" : "")}{(trip.DurationSeconds > 0 ? $", {Math.Max(1, (int)Math.Round(trip.DurationSeconds / 60.0))} min" : "")}");
         if (Time(trip.StartedAt) is { } started) summary.AppendLine($"Started     {Date(started, zone)}");
         if (trip.Pickup is { } from) summary.AppendLine($"From        {Point(from)}");
+        for (var i = 0; i < trip.Stops.Count; i++) summary.AppendLine($"Stop {i + 1,-6} {Point(trip.Stops[i].Location)}");
         if (trip.Dropoff is { } to) summary.AppendLine($"To          {Point(to)}");
         return summary.Append($"Trip        {trip.TripId}").ToString();
     }

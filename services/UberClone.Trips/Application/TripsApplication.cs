@@ -17,12 +17,16 @@ public sealed class TripsApplication(
     TripRepository repository, IOptions<PricingOptions> pricing, IOptions<TripRules> rules, DemandSupplyWindow demand,
     RouteService routes, Ratings ratings, PromotionDesk promotions, TimeProvider clock, TripsMetrics metrics)
 {
-    public async Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, CancellationToken ct)
+    public Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, CancellationToken ct) => QuoteAsync(riderId, pickup, dropoff, [], ct);
+
+    /// <summary>Prices for a ride through <paramref name="stops"/> (in order, at most <see cref="TripRules.MaxStops"/>; ADR 0023).</summary>
+    public async Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, IReadOnlyList<GeoPoint> stops, CancellationToken ct)
     {
         var options = pricing.Value;
         var prices = options.At(pickup) ?? throw new TripRuleException("UberClone does not run at this pickup yet: rides are available only in the cities it serves.");
+        if (stops.Count > rules.Value.MaxStops) throw new TripRuleException($"A ride has at most {rules.Value.MaxStops} stops on the way.");
         var now = clock.GetUtcNow();
-        var route = await routes.EstimateAsync(pickup, dropoff, ct);
+        var route = await RouteAsync(Trip.Legs([pickup, .. stops, dropoff]), ct);
         var surge = demand.MultiplierAt(pickup, now);
         var held = await promotions.OfRiderAsync(riderId, ct);
         var quote = new Quote
@@ -31,6 +35,7 @@ public sealed class TripsApplication(
             RiderId = riderId,
             Pickup = pickup,
             Dropoff = dropoff,
+            Stops = stops,
             CancellationFeeMinor = prices.CancellationFeeMinor,
             DistanceMeters = route.DistanceMeters,
             DurationSeconds = route.DurationSeconds,
@@ -112,7 +117,8 @@ public sealed class TripsApplication(
         var avoid = Pairing.DriversToAvoid(ridersTrips.Select(t => t.Document));
         return OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
-            trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0, avoid.Count > 0 ? avoid : null, trip.ScheduledFor));
+            trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0, avoid.Count > 0 ? avoid : null, trip.ScheduledFor,
+            trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null));
     }
 
     private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,
@@ -308,6 +314,16 @@ public sealed class TripsApplication(
             ct);
     }
 
+    /// <summary>The driver is at stop <paramref name="index"/> of the ride (ADR 0023): the rider's app and the drop-off ETA follow.</summary>
+    public Task<Trip> ReachStopAsync(string driverId, string tripId, int index, GeoPoint? location, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.ReachStop(driverId, index, location, rules.Value, now),
+            t => [OutboxMessages.Create(Topics.TripStopReached, t.Id, new TripStopReachedIntegrationEvent(
+                t.Id, t.RiderId, driverId, index, t.Stops[index].Location, t.NextStop is { } next ? t.Stops[next].Location : null, now))],
+            ct);
+    }
+
     public async Task<Trip> StartAsync(string driverId, string tripId, string pin, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -433,9 +449,15 @@ public sealed class TripsApplication(
         {
             throw new TripRuleException($"Trip {trip.Id}'s class or currency is no longer priced here; its destination cannot change.");
         }
-        var estimates = await Task.WhenAll(legs.Select(leg => routes.EstimateAsync(leg.From, leg.To, ct)));
-        var route = new RouteEstimate(estimates.Sum(e => e.DistanceMeters), estimates.Sum(e => e.DurationSeconds));
+        var route = await RouteAsync(legs, ct);
         return (route, trip.Repriced(FareCalculator.Breakdown(tariff, route, trip.SurgeMultiplier)));
+    }
+
+    /// <summary>A route of several legs: each estimated (at once), their distances and times added.</summary>
+    private async Task<RouteEstimate> RouteAsync(IReadOnlyList<(GeoPoint From, GeoPoint To)> legs, CancellationToken ct)
+    {
+        var estimates = await Task.WhenAll(legs.Select(leg => routes.EstimateAsync(leg.From, leg.To, ct)));
+        return new RouteEstimate(estimates.Sum(e => e.DistanceMeters), estimates.Sum(e => e.DurationSeconds));
     }
 
     public Task<Trip> RateAsync(string userId, string tripId, int stars, string? comment, CancellationToken ct)

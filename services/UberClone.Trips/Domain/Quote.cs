@@ -15,6 +15,8 @@ public sealed record Quote
     public required string RiderId { get; init; }
     public required GeoPoint Pickup { get; init; }
     public required GeoPoint Dropoff { get; init; }
+    /// <summary>Stops on the way, in order (ADR 0023); the route and prices go through them.</summary>
+    public IReadOnlyList<GeoPoint> Stops { get; init; } = [];
     /// <summary>The pickup's area's late-cancellation fee (null: the rules' default), copied into the trip booked.</summary>
     public long? CancellationFeeMinor { get; init; }
     public required int DistanceMeters { get; init; }

@@ -40,6 +40,12 @@ public sealed record TripShare(string Token, DateTimeOffset At);
 public sealed record TripRefund(string Id, long AmountMinor, string Kind, DateTimeOffset At);
 
 /// <summary>The rider changed where the ride ends: the drop-off before and after, and the fare before and after.</summary>
+/// <summary>
+/// A stop on the way from the pickup to the drop-off (ADR 0023), in the order the rider gave; <see cref="ReachedAt"/>:
+/// when the driver said they were there.
+/// </summary>
+public sealed record TripStop(GeoPoint Location, DateTimeOffset? ReachedAt = null);
+
 public sealed record DestinationChange(GeoPoint From, GeoPoint To, long FareBeforeMinor, long FareAfterMinor, DateTimeOffset At);
 
 /// <summary>
@@ -66,6 +72,8 @@ public sealed record Trip
     public required string VehicleClass { get; init; }
     public required GeoPoint Pickup { get; init; }
     public required GeoPoint Dropoff { get; init; }
+    /// <summary>Stops on the way, in order (none: straight to the drop-off); the route and fare go through them.</summary>
+    public IReadOnlyList<TripStop> Stops { get; init; } = [];
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     public FareBreakdown? Breakdown { get; init; }
@@ -154,6 +162,7 @@ public sealed record Trip
             VehicleClass = option.VehicleClass,
             Pickup = quote.Pickup,
             Dropoff = quote.Dropoff,
+            Stops = [.. quote.Stops.Select(s => new TripStop(s))],
             FareMinor = option.PriceMinor,
             Currency = option.Currency,
             Breakdown = option.Breakdown,
@@ -332,6 +341,34 @@ public sealed record Trip
         return this with
         {
             Status = TripStatus.DriverArrived, ArrivedAt = now, FreeWaitUntil = now + rules.FreeWait, Driver = Driver! with { Location = at, LocationAt = null }, UpdatedAt = now,
+        };
+    }
+
+    /// <summary>The stop the car is heading for (its index), while the ride is under way; null when none is left.</summary>
+    public int? NextStop => Status == TripStatus.InProgress && Stops.Select((s, i) => (s, i)).FirstOrDefault(x => x.s.ReachedAt is null) is ({ } _, var index) ? index : null;
+
+    /// <summary>
+    /// The driver is at stop <paramref name="index"/> (0-based) while riding: within <see cref="TripRules.ArrivalRadiusMeters"/>
+    /// of it, the stops before it reached first. A stop reached already changes nothing (a repeated request).
+    /// </summary>
+    public Trip ReachStop(string driverId, int index, GeoPoint? location, TripRules rules, DateTimeOffset now)
+    {
+        RequireAssignedDriver(driverId);
+        if (index < 0 || index >= Stops.Count) throw new TripRuleException($"Trip {Id} has {Stops.Count} stop{(Stops.Count == 1 ? "" : "s")}; there is no stop {index + 1}.");
+        if (Stops[index].ReachedAt is not null) return this;
+        RequireStatus(TripStatus.InProgress, "reach a stop");
+        if (NextStop is { } next && next < index) throw new TripRuleException($"Stop {next + 1} comes before stop {index + 1}.");
+        var at = location ?? Driver!.Location ?? throw new TripRuleException("Your position is not known yet; send a location first.");
+        var distance = Geo.DistanceMeters(at, Stops[index].Location);
+        if (distance > rules.ArrivalRadiusMeters)
+        {
+            throw new TripRuleException($"You are {distance:F0} m from stop {index + 1}; reach it within {rules.ArrivalRadiusMeters:F0} m.");
+        }
+        return this with
+        {
+            Stops = [.. Stops.Select((s, i) => i == index ? s with { ReachedAt = now } : s)],
+            Driver = Driver! with { Location = at, LocationAt = null },
+            UpdatedAt = now,
         };
     }
 
@@ -724,13 +761,29 @@ public sealed record Trip
         {
             throw new TripRuleException($"The destination of trip {Id} was changed {DestinationChanges.Count} times already, the most a trip allows.");
         }
-        if (Status == TripStatus.InProgress && Driver?.Location is { } car) return [(Pickup, car), (car, dropoff)];
-        if (Contracts.Geo.DistanceMeters(Pickup, dropoff) < MinRideMeters)
+        // The way through the stops: those reached, then the car (once riding), then those still ahead, then the new drop-off.
+        var path = new List<GeoPoint> { Pickup };
+        if (Status == TripStatus.InProgress && Driver?.Location is { } car)
         {
-            throw new TripRuleException($"The new drop-off is less than {MinRideMeters:F0} m from the pickup.");
+            path.AddRange(Stops.Where(s => s.ReachedAt is not null).Select(s => s.Location));
+            path.Add(car);
+            path.AddRange(Stops.Where(s => s.ReachedAt is null).Select(s => s.Location));
         }
-        return [(Pickup, dropoff)];
+        else
+        {
+            if (Contracts.Geo.DistanceMeters(Stops.Count > 0 ? Stops[^1].Location : Pickup, dropoff) < MinRideMeters)
+            {
+                throw new TripRuleException($"The new drop-off is less than {MinRideMeters:F0} m from the {(Stops.Count > 0 ? "last stop" : "pickup")}.");
+            }
+            path.AddRange(Stops.Select(s => s.Location));
+        }
+        path.Add(dropoff);
+        return Legs(path);
     }
+
+    /// <summary>The legs of a path through these points, in order.</summary>
+    public static IReadOnlyList<(GeoPoint From, GeoPoint To)> Legs(IReadOnlyList<GeoPoint> points) =>
+        [.. points.Zip(points.Skip(1), (from, to) => (from, to))];
 
     /// <summary>
     /// The rider changes the drop-off while a driver is on the way or riding: the route and the upfront fare become those

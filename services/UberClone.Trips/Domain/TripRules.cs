@@ -33,6 +33,9 @@ public sealed class TripRules
     /// <summary>How many times a rider may change the drop-off of one trip.</summary>
     public int MaxDestinationChanges { get; set; } = 5;
 
+    /// <summary>The most stops on the way a ride may have (ADR 0023).</summary>
+    public int MaxStops { get; set; } = 3;
+
     /// <summary>A ride booked for later is at least this far ahead (sooner: book it now).</summary>
     public TimeSpan MinScheduleAhead { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -30,7 +30,12 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         {
             throw Validate.Invalid("pickup and dropoff are less than 50 m apart.");
         }
-        var quote = await Run(() => trips.QuoteAsync(rider.UserId, pickup, dropoff, context.CancellationToken));
+        if (request.Stops.Count > rules.Value.MaxStops)
+        {
+            throw Validate.Invalid($"stops: at most {rules.Value.MaxStops} stops on the way.");
+        }
+        var stops = request.Stops.Select((s, i) => Validate.Point(s, $"stops[{i}]")).ToList();
+        var quote = await Run(() => trips.QuoteAsync(rider.UserId, pickup, dropoff, stops, context.CancellationToken));
         var response = new QuoteResponse
         {
             QuoteId = quote.Id,
@@ -41,6 +46,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             ExpiresAt = quote.ExpiresAt.ToString("O"),
             FreeWaitSeconds = (int)rules.Value.FreeWait.TotalSeconds,
         };
+        response.Stops.AddRange(request.Stops);
         response.Options.AddRange(quote.Options.Select(o => new QuoteOption
         {
             VehicleClass = o.VehicleClass,
@@ -209,6 +215,14 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         var tripId = Validate.Id(request.TripId, "tripId");
         var location = request.Location is null ? null : Validate.Point(request.Location, "location");
         return ToContract(await Run(() => trips.ArriveAsync(driver.UserId, tripId, location, context.CancellationToken)), driver);
+    }
+
+    public override async Task<Trip> ReachStop(ReachStopRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var location = request.Location is null ? null : Validate.Point(request.Location, "location");
+        return ToContract(await Run(() => trips.ReachStopAsync(driver.UserId, tripId, request.Index, location, context.CancellationToken)), driver);
     }
 
     public override async Task<Trip> StartTrip(StartTripRequest request, ServerCallContext context)
@@ -515,19 +529,25 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
     }
 
     /// <summary>What anyone who may see a trip sees: the route, the fare, the status and when.</summary>
-    private static Trip Ride(DomainTrip trip) => new()
+    private static Trip Ride(DomainTrip trip)
     {
-        TripId = trip.Id,
-        Status = trip.Status,
-        VehicleClass = trip.VehicleClass,
-        Pickup = new LatLng { Lat = trip.Pickup.Lat, Lng = trip.Pickup.Lng },
-        Dropoff = new LatLng { Lat = trip.Dropoff.Lat, Lng = trip.Dropoff.Lng },
-        Fare = new Money { AmountMinor = trip.FareMinor, Currency = trip.Currency },
-        DistanceMeters = trip.DistanceMeters,
-        DurationSeconds = trip.DurationSeconds,
-        CreatedAt = trip.CreatedAt.ToString("O"),
-        UpdatedAt = trip.UpdatedAt.ToString("O"),
-    };
+        var ride = new Trip
+        {
+            TripId = trip.Id,
+            Status = trip.Status,
+            VehicleClass = trip.VehicleClass,
+            Pickup = new LatLng { Lat = trip.Pickup.Lat, Lng = trip.Pickup.Lng },
+            Dropoff = new LatLng { Lat = trip.Dropoff.Lat, Lng = trip.Dropoff.Lng },
+            Fare = new Money { AmountMinor = trip.FareMinor, Currency = trip.Currency },
+            DistanceMeters = trip.DistanceMeters,
+            DurationSeconds = trip.DurationSeconds,
+            CreatedAt = trip.CreatedAt.ToString("O"),
+            UpdatedAt = trip.UpdatedAt.ToString("O"),
+            NextStop = trip.NextStop ?? -1,
+        };
+        ride.Stops.AddRange(trip.Stops.Select(s => new TripStop { Location = new LatLng { Lat = s.Location.Lat, Lng = s.Location.Lng }, ReachedAt = Timestamp(s.ReachedAt) }));
+        return ride;
+    }
 
     private static string Timestamp(DateTimeOffset? at) => at?.ToString("O") ?? "";
 

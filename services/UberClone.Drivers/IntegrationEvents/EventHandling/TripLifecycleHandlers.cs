@@ -26,6 +26,13 @@ public sealed class TripStartedIntegrationEventHandler(DriversApplication driver
         drivers.RideStartedAsync(started.DriverId, started.TripId, ct);
 }
 
+/// <summary>The driver reached a stop on the way: the rider's drop-off ETA goes through the stops after it.</summary>
+public sealed class TripStopReachedIntegrationEventHandler(DriversApplication drivers) : IMessageHandler<TripStopReachedIntegrationEvent>
+{
+    public Task HandleAsync(TripStopReachedIntegrationEvent reached, MessageContext context, CancellationToken ct) =>
+        drivers.StopReachedAsync(reached.DriverId, reached.TripId, reached.Index, ct);
+}
+
 /// <summary>The rider changed the drop-off: the rider's drop-off ETA goes to the new one.</summary>
 public sealed class TripDestinationChangedIntegrationEventHandler(DriversApplication drivers) : IMessageHandler<TripDestinationChangedIntegrationEvent>
 {

@@ -21,6 +21,8 @@ public static class RealtimeTypes
     public const string TripNoDriversFound = "trip.no_drivers_found";
     public const string TripDriverArrived = "trip.driver_arrived";
     public const string TripStarted = "trip.started";
+    /// <summary>The driver reached a stop on the way (ADR 0023): which, and the stop the car heads for now.</summary>
+    public const string TripStopReached = "trip.stop_reached";
     public const string TripCompleted = "trip.completed";
     public const string TripCancelled = "trip.cancelled";
     public const string TripDriverCancelled = "trip.driver_cancelled";
@@ -53,6 +55,7 @@ public static class RealtimeRoutes
         .Forward<TripNoDriversFoundIntegrationEvent>(Topics.TripNoDriversFound, RealtimeTypes.TripNoDriversFound, m => [m.RiderId])
         .Forward<TripDriverArrivedIntegrationEvent>(Topics.TripDriverArrived, RealtimeTypes.TripDriverArrived, m => [m.RiderId, m.DriverId])
         .Forward<TripStartedIntegrationEvent>(Topics.TripStarted, RealtimeTypes.TripStarted, m => [m.RiderId, m.DriverId])
+        .Forward<TripStopReachedIntegrationEvent>(Topics.TripStopReached, RealtimeTypes.TripStopReached, m => [m.RiderId, m.DriverId])
         .Route(Topics.TripCompleted, TripCompleted)
         .Route(Topics.TripCancelled, TripCancelled)
         .Forward<TripDriverCancelledIntegrationEvent>(Topics.TripDriverCancelled, RealtimeTypes.TripDriverCancelled, m => [m.RiderId, m.DriverId])
