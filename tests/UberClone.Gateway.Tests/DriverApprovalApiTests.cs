@@ -175,4 +175,31 @@ public sealed class DriverApprovalApiTests(MailGatewayFactory gateway) : IClassF
         Assert.Contains("insurance expired", mail.Raw);
         Assert.Single(gateway.Mailbox.Received, m => m.To.Contains(email) && m.Subject == "Your UberClone documents expire soon");
     }
+
+    [Fact]
+    public async Task A_driver_who_changed_cars_sends_its_documents_and_the_new_car_is_theirs_once_approved()
+    {
+        var (driverId, driver, _) = await DriverAsync();
+        var desk = await DeskAsync();
+        await gateway.SendAsync(HttpMethod.Put, "/api/drivers/me/approval/documents", Documents(), driver);
+        await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/approve", new { classes = new[] { "comfort" } }, desk);
+
+        var badCar = await gateway.SendAsync(HttpMethod.Put, "/api/drivers/me/approval/documents",
+            new { licenceNumber = "DL-1234567", licenceExpiresOn = "2030-01-01", insurancePolicy = "INS-2", insuranceExpiresOn = "2030-01-01", vehicleYear = 2024,
+                vehicle = new { make = "Tesla", model = "Model S", plate = "<b>", colour = "red", @class = "premium" } }, driver);
+        Assert.Equal(HttpStatusCode.BadRequest, badCar.Status);
+        Assert.NotNull(badCar.Body["errors"]!["vehicle.plate"]);
+        Assert.Null((await gateway.GetAsync("/api/drivers/me/approval", driver)).Body["newVehicle"]); // nothing half-written
+
+        var sent = await gateway.SendAsync(HttpMethod.Put, "/api/drivers/me/approval/documents",
+            new { licenceNumber = "DL-1234567", licenceExpiresOn = "2030-01-01", insurancePolicy = "INS-2", insuranceExpiresOn = "2030-01-01", vehicleYear = 2024,
+                vehicle = new { make = "Tesla", model = "Model S", plate = "b-ev 7", colour = "red", @class = "premium" } }, driver);
+        Assert.Equal(("pending", "B-EV 7", "Prius"), (sent.Body["status"]!.GetValue<string>(), sent.Body["newVehicle"]!["plate"]!.GetValue<string>(),
+            sent.Body["vehicle"]!["model"]!.GetValue<string>()));
+        Assert.Equal("Prius", (await gateway.GetAsync("/api/auth/me", driver)).Body["vehicle"]!["model"]!.GetValue<string>()); // riders still see the old car
+
+        var approved = await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/approve", new { classes = new[] { "premium", "comfort" } }, desk);
+        Assert.Equal(("Model S", (JsonNode?)null), (approved.Body["vehicle"]!["model"]!.GetValue<string>(), approved.Body["newVehicle"]));
+        Assert.Equal("Model S", (await gateway.GetAsync("/api/auth/me", driver)).Body["vehicle"]!["model"]!.GetValue<string>());
+    }
 }

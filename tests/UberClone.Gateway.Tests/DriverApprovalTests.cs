@@ -116,4 +116,25 @@ public sealed class DriverApprovalTests
         var erased = approved.Erased(Now);
         Assert.Equal(((DriverApproval?)null, (long?)null, (long?)null, (long?)null), (erased.Approval, erased.ReviewSinceMs, erased.PermitUntilMs, erased.PermitReminderMs));
     }
+
+    [Fact]
+    public void A_driver_who_changed_cars_keeps_the_approved_one_until_support_approves_the_new_one()
+    {
+        var old = new Vehicle("Toyota", "Prius", "B-UC 1", "white", "economy");
+        var newCar = new Vehicle("Mercedes", "E-Class", "B-UC 2", "black", "premium");
+        var account = new Account("d1", "d@example.com", "driver", "Dan", "", old, Now);
+        var approved = account.WithApproval(new DriverApproval().Submit(Documents(), Now)).ApproveDriver(["economy"], "o", null, Now);
+        Assert.Equal(old, approved.Vehicle);
+
+        var waiting = approved.WithApproval(approved.Approval!.Submit(Documents(), Now.AddDays(1), newCar));
+        Assert.Equal((old, newCar, ApprovalStatuses.Pending), (waiting.Vehicle, waiting.Approval!.NewVehicle, waiting.Approval.StatusAt(Now.AddDays(1))));
+        Assert.Null(DriverApproval.RefusalToDrive(waiting.Approval, "economy", Now.AddDays(1))); // still driving the old car
+
+        var refused = waiting.WithApproval(waiting.Approval.Reject("The new car's insurance is not in your name.", "o", Now.AddDays(2)));
+        Assert.Equal((old, (Vehicle?)null), (refused.Vehicle, refused.Approval!.NewVehicle));
+
+        var swapped = waiting.ApproveDriver(["comfort", "premium"], "o", null, Now.AddDays(2));
+        Assert.Equal((newCar, (Vehicle?)null), (swapped.Vehicle, swapped.Approval!.NewVehicle));
+        Assert.Equal(["comfort", "premium"], swapped.Approval.Permit!.Classes);
+    }
 }

@@ -41,6 +41,16 @@ public sealed record Account(
     public const string PermitUntilField = "permitUntilMs";
     public const string PermitReminderField = "permitReminderMs";
 
+    /// <summary>
+    /// Support approves the driver's documents waiting (<see cref="DriverApproval.Approve"/>); when they were for another
+    /// car (<see cref="DriverApproval.NewVehicle"/>), it becomes the account's vehicle, the one riders are shown.
+    /// </summary>
+    public Account ApproveDriver(IReadOnlyCollection<string>? classes, string by, string? note, DateTimeOffset now)
+    {
+        var approval = Approval ?? new DriverApproval();
+        return WithApproval(approval.Approve(classes, by, note, now)) with { Vehicle = approval.NewVehicle ?? Vehicle };
+    }
+
     /// <summary>The driver's approval changed: the indexed fields follow it (the queue of reviews, the lapse of the permit).</summary>
     public Account WithApproval(DriverApproval approval) => this with
     {

@@ -301,7 +301,7 @@ public static class AccountsApi
         }
     }
 
-    private static Vehicle? ValidateVehicle(VehicleRequest? vehicle, Dictionary<string, string[]> errors)
+    internal static Vehicle? ValidateVehicle(VehicleRequest? vehicle, Dictionary<string, string[]> errors)
     {
         if (vehicle is null)
         {

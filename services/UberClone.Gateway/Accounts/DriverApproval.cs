@@ -102,14 +102,17 @@ public static class ApprovalStatuses
 /// has to look at them, what they may drive now (<see cref="Permit"/>), and support's last decision. Sending documents
 /// puts them in support's queue without taking away a permit given before (a driver renewing an insurance keeps driving
 /// on the old one until it expires); approving gives a permit for the classes support chose until the documents' first
-/// expiry; refusing says why and leaves an earlier permit as it was. Pure: the caller stores it.
+/// expiry; refusing says why and leaves an earlier permit as it was. <see cref="NewVehicle"/>: documents sent for
+/// another car than the account's (the driver changed cars): approving them makes it the account's vehicle, refusing
+/// them keeps the one approved before. Pure: the caller stores it.
 /// </summary>
 public sealed record DriverApproval(
     DriverDocuments? Documents = null,
     DateTimeOffset? SubmittedAt = null,
     bool UnderReview = false,
     DriverPermit? Permit = null,
-    ApprovalDecision? Decision = null)
+    ApprovalDecision? Decision = null,
+    Vehicle? NewVehicle = null)
 {
     public const int MaxReasonLength = 500;
 
@@ -123,8 +126,9 @@ public sealed record DriverApproval(
     /// <summary>The permit when it is still valid; null: the driver may drive nothing now.</summary>
     public DriverPermit? PermitAt(DateTimeOffset now) => Permit?.IsValidAt(now) == true ? Permit : null;
 
-    /// <summary>New documents, waiting for support.</summary>
-    public DriverApproval Submit(DriverDocuments documents, DateTimeOffset now) => this with { Documents = documents, SubmittedAt = now, UnderReview = true };
+    /// <summary>New documents (for <paramref name="newVehicle"/> when the driver changed cars), waiting for support.</summary>
+    public DriverApproval Submit(DriverDocuments documents, DateTimeOffset now, Vehicle? newVehicle = null) =>
+        this with { Documents = documents, SubmittedAt = now, UnderReview = true, NewVehicle = newVehicle };
 
     /// <summary>
     /// Support approves the documents waiting: the driver may drive <paramref name="classes"/> until the documents' first
@@ -148,6 +152,7 @@ public sealed record DriverApproval(
         return this with
         {
             UnderReview = false,
+            NewVehicle = null,
             Permit = new DriverPermit(ordered, documents.ValidUntil),
             Decision = new ApprovalDecision(ApprovalStatuses.ApprovedOutcome, now, by, Reason(note)),
         };
@@ -158,7 +163,7 @@ public sealed record DriverApproval(
     {
         Waiting();
         if (Reason(reason) is not { } why) throw new ApprovalException("reason: say what is wrong with the documents, so the driver can send the right ones.");
-        return this with { UnderReview = false, Decision = new ApprovalDecision(ApprovalStatuses.RejectedOutcome, now, by, why) };
+        return this with { UnderReview = false, Decision = new ApprovalDecision(ApprovalStatuses.RejectedOutcome, now, by, why), NewVehicle = null };
     }
 
     private DriverDocuments Waiting() =>

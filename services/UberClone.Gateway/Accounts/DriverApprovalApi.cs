@@ -12,7 +12,9 @@ namespace UberClone.Gateway.Accounts;
 /// </summary>
 public static class DriverApprovalApi
 {
-    public sealed record DocumentsRequest(string? LicenceNumber, string? LicenceExpiresOn, string? InsurancePolicy, string? InsuranceExpiresOn, int? VehicleYear);
+    /// <summary><paramref name="Vehicle"/>: another car than the account's (the driver changed cars), approved with the documents.</summary>
+    public sealed record DocumentsRequest(string? LicenceNumber, string? LicenceExpiresOn, string? InsurancePolicy, string? InsuranceExpiresOn, int? VehicleYear,
+        AccountsApi.VehicleRequest? Vehicle = null);
 
     public sealed record ApproveRequest(IReadOnlyList<string>? Classes, string? Reason);
 
@@ -25,16 +27,18 @@ public static class DriverApprovalApi
 
     /// <summary>
     /// <paramref name="Status"/>: none, pending, approved, rejected or expired (<see cref="DriverApproval.StatusAt"/>);
-    /// <paramref name="Permit"/>: what the driver may drive now (null: nothing).
+    /// <paramref name="Permit"/>: what the driver may drive now (null: nothing). <paramref name="NewVehicle"/>: the car
+    /// the documents waiting are for, when the driver changed cars (it becomes <paramref name="Vehicle"/> once approved).
     /// </summary>
-    public sealed record ApprovalView(string Status, Vehicle? Vehicle, DriverDocuments? Documents, DateTimeOffset? SubmittedAt, PermitView? Permit, DecisionView? Decision)
+    public sealed record ApprovalView(string Status, Vehicle? Vehicle, DriverDocuments? Documents, DateTimeOffset? SubmittedAt, PermitView? Permit, DecisionView? Decision,
+        Vehicle? NewVehicle = null)
     {
         public static ApprovalView Of(Account account, DateTimeOffset now, bool forSupport)
         {
             var approval = account.Approval ?? new DriverApproval();
             return new(approval.StatusAt(now), account.Vehicle, approval.Documents, approval.SubmittedAt,
                 approval.PermitAt(now) is { } permit ? new PermitView(permit.Classes, permit.ValidUntil) : null,
-                approval.Decision is { } d ? new DecisionView(d.Outcome, d.At, d.Reason, forSupport ? d.By : null) : null);
+                approval.Decision is { } d ? new DecisionView(d.Outcome, d.At, d.Reason, forSupport ? d.By : null) : null, approval.NewVehicle);
         }
     }
 
@@ -68,13 +72,14 @@ public static class DriverApprovalApi
         var now = clock.GetUtcNow();
         var (documents, errors) = DriverDocuments.Parse(request?.LicenceNumber, request?.LicenceExpiresOn, request?.InsurancePolicy, request?.InsuranceExpiresOn,
             request?.VehicleYear, DateOnly.FromDateTime(now.UtcDateTime));
-        if (documents is null)
+        var newVehicle = request?.Vehicle is null ? null : AccountsApi.ValidateVehicle(request.Vehicle, errors);
+        if (documents is null || errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(e => e)), type: Problems.Problems.TypeFor(400));
         }
         try
         {
-            return await approvals.SubmitAsync(caller.UserId, documents, ct) is { } account ? TypedResults.Ok(ApprovalView.Of(account, now, forSupport: false))
+            return await approvals.SubmitAsync(caller.UserId, documents, newVehicle, ct) is { } account ? TypedResults.Ok(ApprovalView.Of(account, now, forSupport: false))
                 : Problem(404, "The account no longer exists.");
         }
         catch (ApprovalException)

@@ -28,17 +28,21 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
         return account.Role == Roles.Driver ? account : throw new ApprovalException("Only drivers are approved to drive: this account is not a driver's.");
     }
 
-    /// <summary>The driver sends (new) documents: support's queue gets them; a permit given before stays until it lapses.</summary>
-    public async Task<Account?> SubmitAsync(string userId, DriverDocuments documents, CancellationToken ct)
+    /// <summary>
+    /// The driver sends (new) documents, for <paramref name="newVehicle"/> when they changed cars: support's queue gets
+    /// them; a permit given before (and the car it was for) stays until support decides or it lapses.
+    /// </summary>
+    public async Task<Account?> SubmitAsync(string userId, DriverDocuments documents, Vehicle? newVehicle, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval()).Submit(documents, now)), ct: ct);
+        return await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval())
+            .Submit(documents, now, newVehicle is not null && newVehicle != a.Vehicle ? newVehicle : null)), ct: ct);
     }
 
     public async Task<Account?> ApproveAsync(string userId, IReadOnlyCollection<string>? classes, string? note, string by, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval()).Approve(classes, by, note, now)),
+        var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).ApproveDriver(classes, by, note, now),
             a => [Changed(a, ApprovalStatuses.Approved, a.Approval!.Permit, a.Approval.Decision!.Reason, now)], ct);
         if (account is null) return null;
         logger.LogInformation("Driver {UserId} approved for {Classes} until {ValidUntil} by {By}", userId, account.Approval!.Permit!.Classes, account.Approval.Permit.ValidUntil, by);
