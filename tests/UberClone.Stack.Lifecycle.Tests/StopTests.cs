@@ -7,7 +7,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// <summary>
 /// Stops on the way (ADR 0023), on the whole stack: a quote through a stop is longer and dearer than the direct one,
 /// the driver's offer lists the stop, the driver reaches it while riding (not from afar, not twice), the rider's app is
-/// told, the rider's drop-off ETA goes through the stops still ahead, and the ride completes with its receipt.
+/// told (and whoever follows the shared trip), the rider's drop-off ETA goes through the stops still ahead, and the ride
+/// completes at the price quoted.
 /// </summary>
 public sealed class StopTests(LifecycleStackFixture stack)
 {
@@ -53,6 +54,11 @@ public sealed class StopTests(LifecycleStackFixture stack)
         var told = await riderSocket.WaitForAsync("trip.stop_reached", m => m["data"].Str("tripId") == tripId);
         Assert.Equal(0, told["data"]!["index"]!.GetValue<int>());
         await driver.PostAsync($"/api/trips/{tripId}/stops/0/reached", new { location = At(stop) }).OkAsync(); // a repeat changes nothing
+
+        // Someone following the shared trip sees the stop, reached.
+        var token = (await rider.PostOkAsync($"/api/trips/{tripId}/share", new { })).Str("shareToken");
+        var followed = await PlatformClient.ReadAsync(await client.Http.GetAsync($"/api/shared-trips/{token}", TestContext.Current.CancellationToken));
+        Assert.True(followed["stops"]![0]!["reached"]!.GetValue<bool>());
 
         // Once the stop is reached, the drop-off ETA from the same place no longer goes through it (the drivers service
         // follows trip.event.stop_reached: pings are sent until one is answered with the shorter ETA).

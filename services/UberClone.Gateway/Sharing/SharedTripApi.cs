@@ -19,10 +19,16 @@ public static class SharedTripApi
 
     public sealed record SharedDriver(string Name, Vehicle? Vehicle, Point? Location, string? LocationAt);
 
-    /// <summary>EtaSeconds: about how long to the pickup (driver on the way) or to the drop-off (riding); null otherwise.</summary>
+    /// <summary>A stop on the way (ADR 0023) and whether the car has been there.</summary>
+    public sealed record SharedStop(Point Location, bool Reached);
+
+    /// <summary>
+    /// EtaSeconds: about how long to the pickup (driver on the way) or to the drop-off through the stops ahead (riding);
+    /// null otherwise.
+    /// </summary>
     public sealed record SharedTripView(
         string Status, string VehicleClass, Point Pickup, Point Dropoff, string RiderName, SharedDriver? Driver, int? EtaSeconds,
-        string? StartedAt, string? EndedAt, string UpdatedAt);
+        string? StartedAt, string? EndedAt, string UpdatedAt, IReadOnlyList<SharedStop> Stops);
 
     /// <summary>Trips makes tokens as 16 random bytes in base64url: 22 letters, digits, '-' or '_'.</summary>
     public static bool IsToken(string token) => token.Length == 22 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
@@ -56,7 +62,8 @@ public static class SharedTripApi
             FirstName(rider?.Name ?? "The rider"),
             driver is null ? null : new SharedDriver(FirstName(driver.Name), driver.Vehicle is { } v ? v with { Class = trip.VehicleClass } : null,
                 trip.DriverLocation is { } at ? new Point(at.Lat, at.Lng) : null, NullIfEmpty(trip.DriverLocationAt)),
-            trip.EtaSeconds > 0 ? trip.EtaSeconds : null, NullIfEmpty(trip.StartedAt), NullIfEmpty(trip.EndedAt), trip.UpdatedAt));
+            trip.EtaSeconds > 0 ? trip.EtaSeconds : null, NullIfEmpty(trip.StartedAt), NullIfEmpty(trip.EndedAt), trip.UpdatedAt,
+            [.. trip.Stops.Select(s => new SharedStop(new Point(s.Location.Lat, s.Location.Lng), s.ReachedAt.Length > 0))]));
     }
 
     internal static string FirstName(string name) => name.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] ? first : name;

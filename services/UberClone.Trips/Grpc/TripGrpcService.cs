@@ -402,12 +402,19 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             EndedAt = Timestamp(trip.EndedAt),
             UpdatedAt = trip.UpdatedAt.ToString("O"),
         };
+        shared.Stops.AddRange(Ride(trip).Stops);
         if (trip.Driver is { Location: { } at } driver)
         {
             shared.DriverLocation = new LatLng { Lat = at.Lat, Lng = at.Lng };
             shared.DriverLocationAt = Timestamp(driver.LocationAt);
-            var target = trip.Status switch { TripStatus.DriverAssigned => trip.Pickup, TripStatus.InProgress => trip.Dropoff, _ => (GeoPoint?)null };
-            if (target is { } to) shared.EtaSeconds = RouteEstimator.Estimate(at, to, pricing.Value).DurationSeconds;
+            // Riding: to the drop-off through the stops still ahead.
+            IReadOnlyList<GeoPoint> path = trip.Status switch
+            {
+                TripStatus.DriverAssigned => [at, trip.Pickup],
+                TripStatus.InProgress => [at, .. trip.Stops.Where(s => s.ReachedAt is null).Select(s => s.Location), trip.Dropoff],
+                _ => [],
+            };
+            if (path.Count > 1) shared.EtaSeconds = DomainTrip.Legs(path).Sum(leg => RouteEstimator.Estimate(leg.From, leg.To, pricing.Value).DurationSeconds);
         }
         return shared;
     }
