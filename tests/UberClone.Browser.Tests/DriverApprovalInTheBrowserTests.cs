@@ -149,6 +149,41 @@ public sealed class DriverApprovalInTheBrowserTests(WebStackFixture stack) : IAs
         await Expect(desk.GetByTestId("ops-driver-approval-decision")).ToContainTextAsync(why);
     }
 
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_driver_who_changed_cars_drives_the_approved_one_until_support_approves_the_new_one()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var driver = await _people.PhoneAsync();
+        var email = await RideInTheBrowserTests.SignUpAsync(driver, "driver", "Carl Changer"); // approved for every class, a Toyota Prius
+        await driver.GotoAsync("/driver?start=59.33,18.06");
+        await Expect(driver.GetByTestId("driver-permit")).ToContainTextAsync("Approved for economy, comfort, xl, premium until");
+
+        await driver.GetByTestId("change-cars").ClickAsync();
+        var form = driver.GetByTestId("driver-documents-form");
+        await form.GetByLabel("New car: make").FillAsync("Tesla");
+        await form.GetByLabel("New car: model").FillAsync("Model S");
+        await form.GetByLabel("New car: plate").FillAsync("B-EV 2025");
+        await form.GetByLabel("New car: colour").FillAsync("black");
+        await form.GetByLabel("New car: class").SelectOptionAsync("premium");
+        var validUntil = DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await form.GetByLabel("Driving licence number").FillAsync("N-4411 9083");
+        await form.GetByLabel("Licence valid until").FillAsync(validUntil);
+        await form.GetByLabel("Insurance policy number").FillAsync("EV-INS-77");
+        await form.GetByLabel("Insurance valid until").FillAsync(validUntil);
+        await form.GetByLabel("Vehicle year").FillAsync("2024");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Send documents" }).ClickAsync();
+
+        // Under review, the driver still drives the car approved (and may go online in its classes meanwhile).
+        await Expect(driver.GetByTestId("driver-permit-pending")).ToContainTextAsync("for your new car, black Tesla Model S · B-EV 2025 (premium)");
+        await Expect(driver.GetByTestId("driver-permit")).ToContainTextAsync("Approved for economy, comfort, xl, premium");
+        await ShotAsync(driver, "driver-new-car-under-review");
+
+        await stack.ApproveDriverAsync(email, "comfort", "premium");
+        await Expect(driver.GetByTestId("driver-permit")).ToContainTextAsync("Approved for comfort, premium until");
+        await Expect(driver.GetByTestId("driver-permit-pending")).ToHaveCountAsync(0);
+        await Expect(driver.GetByLabel("Vehicle class").Locator("option")).ToHaveTextAsync(["comfort", "premium"]);
+    }
+
     public ValueTask DisposeAsync() => _people.DisposeAsync();
 
     private async Task ShotAsync(IPage page, string name) =>

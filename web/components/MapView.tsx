@@ -4,7 +4,8 @@ import { useEffect, useRef } from "react";
 import type { Map as LeafletMap, LayerGroup } from "leaflet";
 import type { LatLng } from "@/lib/types";
 
-export type MapMarker = { id: string; position: LatLng; label: string; kind: "pickup" | "dropoff" | "newDropoff" | "driver" | "me" | "car" };
+/** badge: a short text drawn on the marker itself (a stop's number); label: its tooltip. */
+export type MapMarker = { id: string; position: LatLng; label: string; kind: "pickup" | "stop" | "dropoff" | "newDropoff" | "driver" | "me" | "car"; badge?: string };
 
 /**
  * A shaded rectangle labelled at its centre (a surge area), drawn under the markers and without tiles too; attributes
@@ -12,7 +13,7 @@ export type MapMarker = { id: string; position: LatLng; label: string; kind: "pi
  */
 export type MapArea = { id: string; south: number; west: number; north: number; east: number; label: string; colour: string; attributes?: Record<string, string> };
 
-const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", dropoff: "#dc2626", newDropoff: "#d97706", driver: "#111827", me: "#2563eb", car: "#64748b" };
+const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", stop: "#7c3aed", dropoff: "#dc2626", newDropoff: "#d97706", driver: "#111827", me: "#2563eb", car: "#64748b" };
 
 /**
  * Leaflet map: OpenStreetMap tiles when online; without tiles the areas, markers and route still draw on a plain
@@ -71,7 +72,7 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; areas?: M
       L.polyline(props.route.map((p) => [p.lat, p.lng] as [number, number]), { color: "#2563eb", weight: 4, opacity: 0.8 }).addTo(group);
     }
     // Frame the stops whenever they change (not on every driver ping), so the whole route is in view.
-    const stops = props.markers.filter((m) => m.kind === "pickup" || m.kind === "dropoff" || m.kind === "newDropoff");
+    const stops = props.markers.filter((m) => m.kind === "pickup" || m.kind === "stop" || m.kind === "dropoff" || m.kind === "newDropoff");
     const key = stops.map((m) => `${m.position.lat},${m.position.lng}`).join(";");
     if (map.current && key !== framed.current) {
       framed.current = key;
@@ -79,6 +80,19 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; areas?: M
       else if (stops[0]) map.current.setView([stops[0].position.lat, stops[0].position.lng], 15);
     }
     for (const marker of props.markers) {
+      if (marker.badge !== undefined) {
+        // A numbered dot drawn in HTML (no image assets); a click on it still picks the point under it, as on a circle.
+        L.marker([marker.position.lat, marker.position.lng], {
+          icon: L.divIcon({ className: "map-badge", html: escape(marker.badge), iconSize: [20, 20] }),
+          bubblingMouseEvents: true,
+          keyboard: false,
+        })
+          .bindTooltip(marker.label)
+          .addTo(group)
+          .getElement()
+          ?.style.setProperty("--badge-colour", colours[marker.kind]);
+        continue;
+      }
       L.circleMarker([marker.position.lat, marker.position.lng], {
         radius: marker.kind === "driver" || marker.kind === "me" ? 9 : marker.kind === "car" ? 5 : 7,
         color: "#fff",
@@ -93,3 +107,5 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; areas?: M
 
   return <div ref={element} role="application" aria-label={props.label} data-testid="map" className="h-72 w-full rounded-lg border border-slate-300 sm:h-96" />;
 }
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

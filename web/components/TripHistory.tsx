@@ -3,16 +3,18 @@
 import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { cancelledByLabel, cancelledBySupport, distance, duration, money } from "@/lib/format";
+import { stopsOf } from "@/lib/stops";
 import type { DriverEarnings, LatLng, Money, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
 import { HelpWithTrip } from "./HelpWithTrip";
 import { MailButton } from "./MailButton";
+import { TripStops } from "./TripStops";
 import { TipAfterRide } from "./rider/TipAfterRide";
 import { Button, Card, Notice } from "./ui";
 
 /**
  * The user's trips, read again when <paramref name="version"/> changes; <paramref name="onLoaded"/> gets each read's trips.
- * With <paramref name="onRoute"/> (a rider who may book now) a receipt offers its route again, or the way back. An open
+ * With <paramref name="onRoute"/> (a rider who may book now) a receipt offers its route again (its stops too), or the way back. An open
  * receipt's help requests are read again when <paramref name="helpVersion"/> changes.
  */
 export function TripHistory({
@@ -26,7 +28,7 @@ export function TripHistory({
   version: number;
   helpVersion: number;
   onLoaded?: (trips: Trip[]) => void;
-  onRoute?: (pickup: LatLng, dropoff: LatLng) => void;
+  onRoute?: (pickup: LatLng, dropoff: LatLng, stops: LatLng[]) => void;
 }) {
   const [trips, setTrips] = useState<Trip[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -64,7 +66,7 @@ type RowProps = {
   helpVersion: number;
   onChanged: (trip: Trip) => void;
   onError: (message: string | null) => void;
-  onRoute?: (pickup: LatLng, dropoff: LatLng) => void;
+  onRoute?: (pickup: LatLng, dropoff: LatLng, stops: LatLng[]) => void;
 };
 
 /** One trip: a line, and its receipt when opened (rendered only then: a long history stays a short page). */
@@ -107,11 +109,13 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
   const due = trip.receipt?.amountDue?.amountMinor ?? 0;
   const fee = trip.cancellation?.fee?.amountMinor ?? 0;
   const myRating = viewer === "rider" ? trip.driverRating : trip.riderRating;
+  const stops = stopsOf(trip).map((s) => s.location);
   return (
     <div className="mt-2 flex flex-col gap-2 rounded-md bg-slate-50 p-3" aria-label="Receipt" data-testid={`receipt-${trip.tripId}`}>
       <p>
         {distance(trip.distanceMeters)} · about {duration(trip.durationSeconds)} · upfront price {money(trip.fare)}
       </p>
+      <TripStops trip={trip} />
       {(trip.destinationChanges?.length ?? 0) > 0 && <p data-testid="receipt-destination-changed">Destination changed during the ride</p>}
       {trip.givenUpByYou && <p>You gave this trip up; it went back to dispatch for another driver. Nothing was earned.</p>}
       {trip.status === "completed" && trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} promotion={trip.promotion} />}
@@ -155,10 +159,10 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
       {!trip.givenUpByYou && <HelpWithTrip session={session} tripId={trip.tripId} version={helpVersion} onError={onError} />}
       {onRoute && (
         <div className="flex gap-2">
-          <Button variant="secondary" onClick={() => onRoute(trip.pickup, trip.dropoff)}>
+          <Button variant="secondary" onClick={() => onRoute(trip.pickup, trip.dropoff, stops)}>
             This route again
           </Button>
-          <Button variant="secondary" onClick={() => onRoute(trip.dropoff, trip.pickup)}>
+          <Button variant="secondary" onClick={() => onRoute(trip.dropoff, trip.pickup, [...stops].reverse())}>
             The way back
           </Button>
         </div>

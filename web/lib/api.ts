@@ -38,6 +38,7 @@ import type {
   TokenPair,
   Trip,
   TripMessage,
+  Vehicle,
   VehicleClass,
 } from "./types";
 
@@ -220,7 +221,9 @@ export const api = {
   deleteAccount: (s: Session, password: string) => call<{ eraseAt: string; message: string }>("POST", "/api/auth/me/delete", s, { password }),
 
   nearby: (s: Session, pickup: LatLng) => call<Nearby>("GET", `/api/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}`, s),
-  quote: (s: Session, pickup: LatLng, dropoff: LatLng) => call<Quote>("POST", "/api/trips/quotes", s, { pickup, dropoff }),
+  /** Prices for a ride through stops on the way (in order, at most 3; 400 with the detail to show when more or out of range). */
+  quote: (s: Session, pickup: LatLng, dropoff: LatLng, stops: LatLng[] = []) =>
+    call<Quote>("POST", "/api/trips/quotes", s, stops.length > 0 ? { pickup, dropoff, stops } : { pickup, dropoff }),
   /** Books the quote now, or for later (scheduledFor: the pickup time, an ISO instant). */
   requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string, scheduledFor?: string) =>
     call<Trip>("POST", "/api/trips", s, scheduledFor ? { quoteId, vehicleClass, scheduledFor } : { quoteId, vehicleClass }, { "idempotency-key": idempotencyKey }),
@@ -273,6 +276,12 @@ export const api = {
   changeDestination: (s: Session, tripId: string, dropoff: LatLng, maxFareMinor: number) =>
     call<Trip>("POST", `/api/trips/${tripId}/destination`, s, { dropoff, maxFareMinor }),
   arrive: (s: Session, tripId: string, location: LatLng) => call<Trip>("POST", `/api/trips/${tripId}/arrive`, s, { location }),
+  /**
+   * The driver, while riding, is at stop `index` (0-based, in order) where `location` is: 400 with the detail to show when
+   * farther than 100 m or an earlier stop is not reached yet; a stop reached already changes nothing.
+   */
+  reachStop: (s: Session, tripId: string, index: number, location: LatLng) =>
+    call<Trip>("POST", `/api/trips/${tripId}/stops/${index}/reached`, s, { location }),
   start: (s: Session, tripId: string, pin: string) => call<Trip>("POST", `/api/trips/${tripId}/start`, s, { pin }),
   complete: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/complete`, s, {}),
   /** Support ends a ride under way that its driver cannot; the rider pays the upfront fare. */
@@ -348,7 +357,9 @@ export const api = {
   /** Whether the driver may go online, in which classes, and the documents they sent support. */
   driverApproval: (s: Session) => call<DriverApproval>("GET", "/api/drivers/me/approval", s),
   /** Documents for support to review (status pending); 400 with errors by field name. */
-  submitDriverDocuments: (s: Session, documents: DriverDocuments) => call<DriverApproval>("PUT", "/api/drivers/me/approval/documents", s, documents),
+  /** With `vehicle` when the driver changed cars: it becomes theirs once support approves it. */
+  submitDriverDocuments: (s: Session, documents: DriverDocuments & { vehicle?: Vehicle }) =>
+    call<DriverApproval>("PUT", "/api/drivers/me/approval/documents", s, documents),
   /** Only trips towards this place from now on (heading home); clearDestination: any trip again. */
   setDestination: (s: Session, destination: LatLng) => call<DriverState>("POST", "/api/drivers/me/destination", s, { destination }),
   clearDestination: (s: Session) => call<DriverState>("DELETE", "/api/drivers/me/destination", s),

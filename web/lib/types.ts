@@ -98,6 +98,8 @@ export type Quote = {
   quoteId: string;
   pickup: LatLng;
   dropoff: LatLng;
+  /** The stops on the way the route and prices go through, in order, as asked (proto JSON: absent when none). */
+  stops?: LatLng[];
   distanceMeters: number;
   durationSeconds: number;
   options: QuoteOption[];
@@ -117,6 +119,9 @@ export type TripStatus =
   | "no_drivers_found";
 
 export type Rating = { stars: number; comment?: string; ratedAt?: string };
+
+/** A stop on the way from the pickup to the drop-off (ADR 0023); reachedAt: when the driver said they were there ("" or absent until then). */
+export type TripStop = { location: LatLng; reachedAt?: string };
 
 export type Trip = {
   tripId: string;
@@ -185,6 +190,13 @@ export type Trip = {
   destinationChanges?: DestinationChange[];
   /** Booked with a promotion (the rider's and support's view only); absent once the trip ended without a ride. */
   promotion?: AppliedPromotion;
+  /** Stops on the way, in order (proto JSON: absent when none); the route and the fare go through them. */
+  stops?: TripStop[];
+  /**
+   * While riding, the index of the stop the car heads for; -1 when none is left or not riding. Proto JSON leaves a 0
+   * out, so absent means 0 only while riding with stop 0 not reached: read it with nextStopIndex (lib/stops) instead.
+   */
+  nextStop?: number;
 };
 
 /** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */
@@ -267,6 +279,8 @@ export type DriverState = {
     tripDurationSeconds?: number;
     riderRatingAverage?: number;
     riderRatingCount?: number;
+    /** Stops on the way, in order (absent when none). */
+    stops?: LatLng[];
   };
   currentTripId?: string;
   /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
@@ -301,6 +315,8 @@ export type Offer = {
   /** Drivers' ratings of the rider (absent or 0: none yet). */
   riderRatingAverage?: number;
   riderRatingCount?: number;
+  /** Stops on the way from the pickup to the drop-off, in order (absent or null when none). */
+  stops?: LatLng[] | null;
 };
 
 export type DriverProfile = {
@@ -332,6 +348,17 @@ export type TripReminder = {
   scheduledFor: string;
   dispatchAt: string;
   remindedAt: string;
+};
+
+/** trip.stop_reached's data: the driver reached stop `index` (0-based); nextStop: where the car heads now (null: the drop-off). */
+export type TripStopReached = {
+  tripId: string;
+  riderId: string;
+  driverId: string;
+  index: number;
+  location: LatLng;
+  nextStop: LatLng | null;
+  at: string;
 };
 
 /** promotion.rewarded's data: a friend the rider invited took their first ride, so the rider got promotion `code`. */
@@ -372,6 +399,8 @@ export type DriverApproval = {
   /** Null: the driver may drive nothing now. */
   permit: DriverPermit | null;
   decision: DriverApprovalDecision | null;
+  /** The car the documents waiting are for, when the driver changed cars; `vehicle` until support approves it. */
+  newVehicle?: Vehicle | null;
 };
 
 /** driver.approval's data: support approved or rejected the driver's documents, or the approval lapsed. */

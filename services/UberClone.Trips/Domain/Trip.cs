@@ -39,13 +39,13 @@ public sealed record TripShare(string Token, DateTimeOffset At);
 /// </summary>
 public sealed record TripRefund(string Id, long AmountMinor, string Kind, DateTimeOffset At);
 
-/// <summary>The rider changed where the ride ends: the drop-off before and after, and the fare before and after.</summary>
 /// <summary>
 /// A stop on the way from the pickup to the drop-off (ADR 0023), in the order the rider gave; <see cref="ReachedAt"/>:
 /// when the driver said they were there.
 /// </summary>
 public sealed record TripStop(GeoPoint Location, DateTimeOffset? ReachedAt = null);
 
+/// <summary>The rider changed where the ride ends: the drop-off before and after, and the fare before and after.</summary>
 public sealed record DestinationChange(GeoPoint From, GeoPoint To, long FareBeforeMinor, long FareAfterMinor, DateTimeOffset At);
 
 /// <summary>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { acceptance, money } from "@/lib/format";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
+import { isReached, nextStopIndex, stopsOf, wayAhead } from "@/lib/stops";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import { vehicleClasses, type DriverApprovalChanged, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
@@ -188,13 +189,14 @@ export function DriverApp() {
   // The history's receipts change with the trip: its status, its payment, the rating given.
   useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status, trip?.receipt?.paymentStatus, trip?.riderRating?.stars]);
 
-  // Position: the browser's geolocation, or a simulated car that drives toward its next stop.
+  // Position: the browser's geolocation, or a simulated car that drives toward its next stop: the pickup, then each stop
+  // on the way in turn (it waits at one until the driver says they reached it), then the drop-off.
   useEffect(() => {
     if (!driver || driver.state === "offline") return;
     const timer = setInterval(() => {
       if (simulate) {
         const t = tripRef.current;
-        const target = t?.status === "driver_assigned" ? t.pickup : t?.status === "in_progress" ? t.dropoff : null;
+        const target = t?.status === "driver_assigned" ? t.pickup : t?.status === "in_progress" ? wayAhead(t)[0] : null;
         const next = target ? moveToward(positionRef.current, target, (simulatedSpeedMetersPerSecond * pingIntervalMs) / 1000) : positionRef.current;
         setPosition(next);
         realtime.send({ type: "location", lat: next.lat, lng: next.lng, accuracy: 5 });
@@ -240,9 +242,22 @@ export function DriverApp() {
   const markers: MapMarker[] = [
     { id: "me", position, label: "You", kind: "me" },
     ...(offer ? [{ id: "pickup", position: offer.pickup, label: "Pickup", kind: "pickup" as const }] : []),
-    ...(trip ? [{ id: "pickup", position: trip.pickup, label: "Pickup", kind: "pickup" as const }, { id: "dropoff", position: trip.dropoff, label: "Drop-off", kind: "dropoff" as const }] : []),
+    ...(trip
+      ? [
+          { id: "pickup", position: trip.pickup, label: "Pickup", kind: "pickup" as const },
+          ...stopsOf(trip).map((s, i) => ({
+            id: `stop-${i + 1}`,
+            position: s.location,
+            label: `Stop ${i + 1}${isReached(s) ? " (reached)" : i === nextStopIndex(trip) ? " (next)" : ""}`,
+            kind: "stop" as const,
+            badge: String(i + 1),
+          })),
+          { id: "dropoff", position: trip.dropoff, label: "Drop-off", kind: "dropoff" as const },
+        ]
+      : []),
   ];
-  const route = trip ? (trip.status === "in_progress" ? [position, trip.dropoff] : [position, trip.pickup]) : offer ? [position, offer.pickup] : undefined;
+  // Riding, the way goes through the stops not reached yet.
+  const route = trip ? (trip.status === "in_progress" ? [position, ...wayAhead(trip)] : [position, trip.pickup]) : offer ? [position, offer.pickup] : undefined;
   const online = driver !== null && driver.state !== "offline";
   const permitted = mayDrive(approval);
   // Offered while the approval is not known only if it cannot be read: then the gateway's answer to going online says why not.
@@ -344,5 +359,6 @@ function offerFrom(pending: NonNullable<DriverState["offer"]>, driverId: string)
     tripDurationSeconds: pending.tripDurationSeconds,
     riderRatingAverage: pending.riderRatingAverage,
     riderRatingCount: pending.riderRatingCount,
+    stops: pending.stops,
   };
 }

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { api, ApiError } from "@/lib/api";
 import { calendarDay, lastDayBefore } from "@/lib/format";
-import { vehicleClasses, type DriverApproval, type DriverApprovalChanged, type DriverDocuments, type Session, type VehicleClass } from "@/lib/types";
+import { vehicleClasses, type DriverApproval, type DriverApprovalChanged, type DriverDocuments, type Session, type Vehicle, type VehicleClass } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 
 /** A permit this close to its end is worth a warning, and new documents before it ends. */
@@ -121,7 +121,7 @@ export function DriverApprovalCard({ session, approval, onChanged }: { session: 
           {statusText(approval)}
         </p>
         {approval.status === "pending" ? (
-          approval.documents && <SentDocuments documents={approval.documents} />
+          approval.documents && <SentDocuments documents={approval.documents} newVehicle={approval.newVehicle} />
         ) : (
           <DocumentsForm session={session} sent={approval.documents} onSent={onChanged} />
         )}
@@ -136,6 +136,7 @@ export function DriverApprovalCard({ session, approval, onChanged }: { session: 
  */
 export function DriverPermitSummary({ session, approval, onChanged }: { session: Session; approval: DriverApproval & { permit: NonNullable<DriverApproval["permit"]> }; onChanged: (approval: DriverApproval) => void }) {
   const [renewing, setRenewing] = useState(false);
+  const [changingCars, setChangingCars] = useState(false);
   const endsSoon = Date.parse(approval.permit.validUntil) - Date.now() < renewWithinMs;
   const mayResend = approval.status !== "pending" && (endsSoon || approval.status === "rejected");
 
@@ -144,14 +145,39 @@ export function DriverPermitSummary({ session, approval, onChanged }: { session:
       <p className="text-slate-600" data-testid="driver-permit">
         Approved for {permittedClasses(approval).join(", ")} until {lastDayBefore(approval.permit.validUntil)}
       </p>
-      {approval.status === "pending" && <p data-testid="driver-permit-pending">New documents under review</p>}
+      {approval.status === "pending" && (
+        <p data-testid="driver-permit-pending">
+          New documents under review{approval.newVehicle ? ` for your new car, ${carText(approval.newVehicle)}: until support approves it you drive the one approved` : ""}
+        </p>
+      )}
       {approval.status === "rejected" && (
         <p data-testid="driver-permit-rejected">Your new documents were not approved: {withoutFullStop(approval.decision?.reason) || "support gave no reason"}.</p>
       )}
       {endsSoon && approval.status !== "pending" && (
         <Notice testId="driver-permit-ending">Your approval ends on {lastDayBefore(approval.permit.validUntil)}: send new documents to keep driving after that.</Notice>
       )}
+      {approval.status !== "pending" &&
+        (changingCars ? (
+          <DocumentsForm
+            session={session}
+            sent={approval.documents}
+            newCar
+            onSent={(sent) => {
+              setChangingCars(false);
+              onChanged(sent);
+            }}
+          />
+        ) : (
+          !renewing && (
+            <div>
+              <Button type="button" variant="secondary" onClick={() => setChangingCars(true)} data-testid="change-cars">
+                I changed cars
+              </Button>
+            </div>
+          )
+        ))}
       {mayResend &&
+        !changingCars &&
         (renewing ? (
           <DocumentsForm
             session={session}
@@ -173,7 +199,11 @@ export function DriverPermitSummary({ session, approval, onChanged }: { session:
 }
 
 /** What the driver sent, while support reviews it. */
-function SentDocuments({ documents }: { documents: DriverDocuments }) {
+function carText(car: Vehicle): string {
+  return `${car.colour} ${car.make} ${car.model} · ${car.plate} (${car.class})`;
+}
+
+function SentDocuments({ documents, newVehicle }: { documents: DriverDocuments; newVehicle?: Vehicle | null }) {
   return (
     <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm" data-testid="driver-documents-sent">
       <dt className="text-slate-600">Driving licence</dt>
@@ -186,6 +216,12 @@ function SentDocuments({ documents }: { documents: DriverDocuments }) {
       </dd>
       <dt className="text-slate-600">Vehicle year</dt>
       <dd>{documents.vehicleYear}</dd>
+      {newVehicle && (
+        <>
+          <dt className="text-slate-600">New car</dt>
+          <dd data-testid="driver-documents-new-car">{carText(newVehicle)}</dd>
+        </>
+      )}
     </dl>
   );
 }
@@ -205,7 +241,17 @@ type Typed = Record<keyof DriverDocuments, string>;
  * and the car's year. The gateway checks them; what it refuses is said by the field it is about. Filled in with what
  * was sent last (a refusal is corrected, a lapse renewed).
  */
-function DocumentsForm({ session, sent, onSent }: { session: Session; sent: DriverDocuments | null; onSent: (approval: DriverApproval) => void }) {
+const carFields = [
+  { name: "make", label: "Make", maxLength: 40 },
+  { name: "model", label: "Model", maxLength: 40 },
+  { name: "plate", label: "Plate", maxLength: 16 },
+  { name: "colour", label: "Colour", maxLength: 30 },
+] as const;
+
+type TypedCar = { make: string; model: string; plate: string; colour: string; class: VehicleClass };
+
+function DocumentsForm({ session, sent, onSent, newCar = false }: { session: Session; sent: DriverDocuments | null; onSent: (approval: DriverApproval) => void; newCar?: boolean }) {
+  const [car, setCar] = useState<TypedCar>({ make: "", model: "", plate: "", colour: "", class: "economy" });
   const [typed, setTyped] = useState<Typed>(() => ({
     licenceNumber: sent?.licenceNumber ?? "",
     licenceExpiresOn: sent?.licenceExpiresOn ?? "",
@@ -231,11 +277,17 @@ function DocumentsForm({ session, sent, onSent }: { session: Session; sent: Driv
           insurancePolicy: typed.insurancePolicy.trim(),
           insuranceExpiresOn: typed.insuranceExpiresOn,
           vehicleYear: Number(typed.vehicleYear),
+          ...(newCar ? { vehicle: { ...car, make: car.make.trim(), model: car.model.trim(), plate: car.plate.trim(), colour: car.colour.trim() } } : {}),
         }),
       );
     } catch (e) {
       const byField = e instanceof ApiError ? Object.fromEntries(fields.flatMap((f) => (e.fieldError(f.name) ? [[f.name, e.fieldError(f.name)!]] : []))) : {};
+      const carErrors = e instanceof ApiError && newCar ? carFields.flatMap((f) => e.fieldError(`vehicle.${f.name}`) ?? []).concat(e.fieldError("vehicle.class") ?? []) : [];
       setFieldErrors(byField);
+      if (carErrors.length > 0) {
+        setError(carErrors.join(" "));
+        return;
+      }
       // The detail sums the refusal up; said only when no field shows why.
       if (Object.keys(byField).length === 0) setError(e instanceof ApiError ? e.message : "Could not send your documents. Try again.");
     } finally {
@@ -245,6 +297,32 @@ function DocumentsForm({ session, sent, onSent }: { session: Session; sent: Driv
 
   return (
     <form className="flex flex-col gap-3" aria-label="Your documents" onSubmit={send} data-testid="driver-documents-form">
+      {newCar && (
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-2" data-testid="driver-new-car">
+          <p className="text-sm text-slate-600 sm:col-span-2">Your new car, with its insurance and year below. You drive the car approved until support approves this one.</p>
+          {carFields.map((f) => (
+            <Field key={f.name} label={`New car: ${f.label.toLowerCase()}`}>
+              <input
+                className={inputClass}
+                value={car[f.name]}
+                maxLength={f.maxLength}
+                required
+                autoComplete="off"
+                onChange={(e) => setCar((c) => ({ ...c, [f.name]: e.target.value }))}
+              />
+            </Field>
+          ))}
+          <Field label="New car: class">
+            <select className={inputClass} value={car.class} onChange={(e) => setCar((c) => ({ ...c, class: e.target.value as VehicleClass }))}>
+              {vehicleClasses.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+      )}
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         {fields.map((f) => (
           <div key={f.name} className="flex flex-col gap-1">

@@ -3,8 +3,9 @@
 import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
-import { distance, endedBySupport, money, waitTerms } from "@/lib/format";
+import { distance, endedBySupport, money, point, waitTerms } from "@/lib/format";
 import { distanceMeters } from "@/lib/geo";
+import { nextStopIndex, stopsOf } from "@/lib/stops";
 import type { LatLng, Money, RiderProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
 import { EmergencyButton, mayAlert } from "../EmergencyButton";
@@ -12,6 +13,7 @@ import { HelpWithTrip } from "../HelpWithTrip";
 import { RatingForm } from "../RatingForm";
 import { useNow } from "@/lib/useNow";
 import { TripChat } from "../TripChat";
+import { TripStops } from "../TripStops";
 
 export function DriverTripPanel(props: {
   session: Session;
@@ -42,6 +44,8 @@ export function DriverTripPanel(props: {
   // Said until the trip ends; after a reload, from the trip's own record of the change.
   const underway = trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress";
   const newFare = props.destinationChangedFare ?? trip.destinationChanges?.at(-1)?.fareAfter;
+  const next = nextStopIndex(trip);
+  const nextStop = next >= 0 ? stopsOf(trip)[next] : undefined;
 
   return (
     <Card title="Current trip">
@@ -58,6 +62,7 @@ export function DriverTripPanel(props: {
           </span>
         </p>
       )}
+      <TripStops trip={trip} />
       {underway && newFare && (
         <div className="mb-2">
           <Notice testId="destination-changed-notice">The rider changed the destination. New fare: {money(newFare)}.</Notice>
@@ -91,8 +96,23 @@ export function DriverTripPanel(props: {
       {trip.status === "driver_arrived" && trip.noShowFrom && <NoShow session={session} trip={trip} act={act} />}
       {trip.status === "in_progress" && (
         <div className="flex flex-col gap-2">
-          <p>Drive to the drop-off: {distance(distanceMeters(props.position, trip.dropoff))} away.</p>
-          <Button onClick={() => act(() => api.complete(session, trip.tripId))}>Complete trip</Button>
+          {nextStop ? (
+            <>
+              <p data-testid="next-stop">
+                Next: stop {next + 1} · {point(nextStop.location)} · {distance(distanceMeters(props.position, nextStop.location))} away. Then the drop-off.
+              </p>
+              {/* Said where the car is now: the trips service takes it within 100 m of the stop, and says how far it is otherwise. */}
+              <Button data-testid="reach-stop" onClick={() => act(() => api.reachStop(session, trip.tripId, next, props.position))}>
+                Reached stop {next + 1}
+              </Button>
+            </>
+          ) : (
+            <p>Drive to the drop-off: {distance(distanceMeters(props.position, trip.dropoff))} away.</p>
+          )}
+          {/* A rider may skip a stop: the ride can end before every stop is reached. */}
+          <Button variant={nextStop ? "secondary" : "primary"} onClick={() => act(() => api.complete(session, trip.tripId))}>
+            Complete trip
+          </Button>
         </div>
       )}
       <TripChat session={session} tripId={trip.tripId} status={trip.status} version={props.chatVersion} quickReplies={["On my way", "I'm here", "I can't find you"]} />

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { distance, duration, money } from "@/lib/format";
+import { stopsOnTheWay } from "@/lib/stops";
 import type { Offer } from "@/lib/types";
 import { Button, Card } from "../ui";
 
@@ -26,6 +27,11 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAcce
         <p className="text-sm text-slate-700" data-testid="offer-trip">
           Trip {distance(offer.tripDistanceMeters)}
           {offer.tripDurationSeconds ? ` · about ${duration(offer.tripDurationSeconds)}` : ""}
+        </p>
+      ) : null}
+      {offer.stops?.length ? (
+        <p className="text-sm text-slate-700" data-testid="offer-stops">
+          {stopsOnTheWay(offer.stops.length)}
         </p>
       ) : null}
       <p className="mb-3 text-sm" aria-live="polite" data-testid="offer-countdown">

@@ -51,6 +51,12 @@ export function OpsDriverApproval({ session, userId, approval, onDecided }: { se
             </dd>
           </>
         )}
+        {approval.newVehicle && (
+          <>
+            <dt className="text-slate-600">New car</dt>
+            <dd data-testid="ops-driver-approval-new-car">{vehicleText(approval.newVehicle)} (the documents are for it; approving makes it theirs)</dd>
+          </>
+        )}
         <dt className="text-slate-600">May drive</dt>
         <dd data-testid="ops-driver-approval-permit">
           {permit ? `${vehicleClasses.filter((c) => permit.classes.includes(c)).join(", ")} until ${lastDayBefore(permit.validUntil)}` : "Nothing: cannot go online"}
@@ -73,7 +79,7 @@ export function OpsDriverApproval({ session, userId, approval, onDecided }: { se
 
 /** Approve some classes (with an optional note) or refuse the documents (with the reason the driver is told). */
 function OpsDecide({ session, userId, approval, onDecided }: { session: Session; userId: string; approval: DriverApproval; onDecided: (approval: DriverApproval) => void }) {
-  const ownClass = approval.vehicle?.class;
+  const ownClass = (approval.newVehicle ?? approval.vehicle)?.class;
   const [classes, setClasses] = useState<VehicleClass[]>(ownClass ? [ownClass] : []);
   const [note, setNote] = useState("");
   const [reason, setReason] = useState("");

@@ -36,7 +36,7 @@ export function OpsDriverApprovals({ session, version, onOpenUser }: { session: 
       ) : (
         <ul className="divide-y divide-slate-200 text-sm" aria-label="Drivers waiting for approval">
           {drivers.map((d) => {
-            const vehicle = d.vehicle ?? d.approval.vehicle;
+            const vehicle = d.approval.newVehicle ?? d.vehicle ?? d.approval.vehicle;
             return (
               <li key={d.userId}>
                 <button
@@ -54,6 +54,7 @@ export function OpsDriverApprovals({ session, version, onOpenUser }: { session: 
                   </span>
                   {vehicle && (
                     <span>
+                      {d.approval.newVehicle ? "New car: " : ""}
                       {vehicleText(vehicle)}
                       {d.approval.documents ? `, from ${d.approval.documents.vehicleYear}` : ""}
                     </span>

@@ -5,6 +5,7 @@ import { api, ApiError } from "@/lib/api";
 import { distance, duration, less, money, point } from "@/lib/format";
 import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
+import { stopCount } from "@/lib/stops";
 import type { LatLng, Nearby, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, inputClass } from "../ui";
 import { RecentDestinations } from "./RecentDestinations";
@@ -61,9 +62,23 @@ export function CoordinateInput(props: { label: string; name: string; value: Lat
   );
 }
 
-/** The quote, if it was made for this pickup and drop-off (the rider may have moved either since, or asked again). */
-export function quoteFor(quote: Quote | null, pickup: LatLng | null, dropoff: LatLng | null): Quote | null {
-  return quote && samePoint(quote.pickup, pickup) && samePoint(quote.dropoff, dropoff) ? quote : null;
+/** The most stops on the way a ride may have (the trips service's Trips:MaxStops; ADR 0023). */
+export const maxStops = 3;
+
+/** A stop field of the booking form: its point once chosen (null while empty or half-typed); key: stable across removals. */
+export type StopDraft = { key: string; point: LatLng | null };
+
+/** The drafts' points, in order: null for a field not chosen yet. */
+export const draftPoints = (stops: StopDraft[]) => stops.map((s) => s.point);
+
+/**
+ * The quote, if it was made for this pickup, these stops and this drop-off (the rider may have moved, added or removed
+ * one since, or asked again).
+ */
+export function quoteFor(quote: Quote | null, pickup: LatLng | null, dropoff: LatLng | null, stops: (LatLng | null)[]): Quote | null {
+  if (!quote || !samePoint(quote.pickup, pickup) || !samePoint(quote.dropoff, dropoff)) return null;
+  const quoted = quote.stops ?? [];
+  return quoted.length === stops.length && quoted.every((p, i) => samePoint(p, stops[i] ?? null)) ? quote : null;
 }
 
 export function QuotePanel(props: {
@@ -72,6 +87,9 @@ export function QuotePanel(props: {
   dropoff: LatLng | null;
   setPickup: (p: LatLng | null) => void;
   setDropoff: (p: LatLng | null) => void;
+  /** Stops on the way, in order (at most maxStops): each chosen like the drop-off (typed, clicked on the map, a saved place). */
+  stops: StopDraft[];
+  setStops: (stops: StopDraft[]) => void;
   quote: Quote | null;
   setQuote: (q: Quote | null) => void;
   nearby: Nearby | null;
@@ -88,12 +106,19 @@ export function QuotePanel(props: {
   const now = useNow(expiresAt !== undefined);
   const expired = expiresAt !== undefined && now >= Date.parse(expiresAt);
 
+  const stopPoints = draftPoints(props.stops);
+  const chosenStops = stopPoints.every((p): p is LatLng => p !== null) ? stopPoints : null;
+  /** The stop field a saved place or a click on the map fills (the first empty one), 0-based; -1 when none is empty. */
+  const emptyStop = stopPoints.indexOf(null);
+  const setStop = (index: number, point: LatLng | null) =>
+    props.setStops(props.stops.map((s, i) => (i === index ? { ...s, point } : s)));
+
   async function getQuotes() {
-    if (!props.pickup || !props.dropoff) return;
+    if (!props.pickup || !props.dropoff || !chosenStops) return;
     setBusy(true);
     props.onError(null);
     try {
-      props.setQuote(await api.quote(props.session, props.pickup, props.dropoff));
+      props.setQuote(await api.quote(props.session, props.pickup, props.dropoff, chosenStops));
     } catch (e) {
       props.onError(e instanceof ApiError ? e.message : "Could not get prices.");
     } finally {
@@ -103,8 +128,27 @@ export function QuotePanel(props: {
 
   return (
     <Card title="Where to?">
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="flex flex-col gap-3">
         <CoordinateInput label="Pickup (lat, lng)" name="pickup" value={props.pickup} placeholder="Click the map or type 52.52, 13.40" onChange={props.setPickup} />
+        {props.stops.map((stop, i) => (
+          <div key={stop.key} className="flex items-end gap-2">
+            <div className="flex-1">
+              <CoordinateInput label={`Stop ${i + 1} (lat, lng)`} name={`stop${i + 1}`} value={stop.point} placeholder="Click the map or type 52.51, 13.42" onChange={(p) => setStop(i, p)} />
+            </div>
+            <Button variant="secondary" onClick={() => props.setStops(props.stops.filter((s) => s.key !== stop.key))}>
+              Remove stop<span className="sr-only"> {i + 1}</span>
+            </Button>
+          </div>
+        ))}
+        {props.stops.length < maxStops && (
+          <Button
+            variant="secondary"
+            className="self-start"
+            onClick={() => props.setStops([...props.stops, { key: crypto.randomUUID(), point: null }])}
+          >
+            Add a stop
+          </Button>
+        )}
         <div className="flex flex-col gap-2">
           <CoordinateInput label="Drop-off (lat, lng)" name="dropoff" value={props.dropoff} placeholder="52.50, 13.45" onChange={props.setDropoff} />
           <RecentDestinations session={props.session} pickup={props.pickup} places={places} onPick={props.setDropoff} />
@@ -114,7 +158,8 @@ export function QuotePanel(props: {
         session={props.session}
         pickup={props.pickup}
         dropoff={props.dropoff}
-        onPick={(place, as) => (as === "pickup" ? props.setPickup(place) : props.setDropoff(place))}
+        stop={props.pickup && emptyStop >= 0 ? emptyStop + 1 : null}
+        onPick={(place, as) => (as === "pickup" ? props.setPickup(place) : as === "stop" ? setStop(emptyStop, place) : props.setDropoff(place))}
         onError={props.onError}
         onPlaces={setPlaces}
       />
@@ -123,20 +168,23 @@ export function QuotePanel(props: {
           variant="secondary"
           onClick={() => {
             props.setPickup(defaultCity);
+            props.setStops([]);
             props.setDropoff({ lat: defaultCity.lat - 0.02, lng: defaultCity.lng + 0.04 });
           }}
         >
           Sample route
         </Button>
-        <Button onClick={getQuotes} disabled={!props.pickup || !props.dropoff || busy}>
+        <Button onClick={getQuotes} disabled={!props.pickup || !props.dropoff || !chosenStops || busy}>
           See prices
         </Button>
       </div>
       <When when={props.when} setWhen={props.setWhen} />
       {props.quote && (
         <div className="mt-4">
-          <p className="mb-2 text-sm text-slate-600">
-            {distance(props.quote.distanceMeters)} · about {duration(props.quote.durationSeconds)} · prices valid until{" "}
+          <p className="mb-2 text-sm text-slate-600" data-testid="quote-route">
+            {distance(props.quote.distanceMeters)}
+            {props.quote.stops?.length ? ` through ${stopCount(props.quote.stops.length)}` : ""} · about{" "}
+            {duration(props.quote.durationSeconds)} · prices valid until{" "}
             {new Date(props.quote.expiresAt).toLocaleTimeString()}
           </p>
           {expired && (

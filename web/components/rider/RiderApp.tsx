@@ -6,7 +6,8 @@ import { money } from "@/lib/format";
 import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import type { DriverPosition, LatLng, Nearby, PromotionRewarded, Quote, ServerMessage, Trip, TripReminder, VehicleClass } from "@/lib/types";
+import { isReached, stopsOf } from "@/lib/stops";
+import type { DriverPosition, LatLng, Nearby, PromotionRewarded, Quote, ServerMessage, Trip, TripReminder, TripStopReached, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -15,7 +16,7 @@ import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
 import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
 import { PromotionRewardedNotice } from "./PromotionRewardedNotice";
-import { QuotePanel, pickupInstant, quoteFor } from "./QuotePanel";
+import { QuotePanel, draftPoints, pickupInstant, quoteFor, type StopDraft } from "./QuotePanel";
 import { RideReminder } from "./RideReminder";
 import { ScheduledRides, pickupTime } from "./ScheduledRides";
 import { TripPanel } from "./TripPanel";
@@ -26,6 +27,8 @@ export function RiderApp() {
   const [session, signOut] = useRequiredSession("rider");
   const [pickup, setPickup] = useState<LatLng | null>(null);
   const [dropoff, setDropoff] = useState<LatLng | null>(null);
+  /** The booking form's stops on the way, in order. */
+  const [stops, setStops] = useState<StopDraft[]>([]);
   const [anyQuote, setQuote] = useState<Quote | null>(null);
   const [nearby, setNearby] = useState<Nearby | null>(null);
   const [trip, setTrip] = useState<Trip | null>(null);
@@ -50,9 +53,9 @@ export function RiderApp() {
   const [scheduledVersion, setScheduledVersion] = useState(0);
   /** The open "Change destination" form's new drop-off (null: the form is closed). */
   const [destinationDraft, setDestinationDraft] = useState<DestinationDraft | null>(null);
-  // Prices are for the route they were asked for: a pickup or drop-off changed since (typed, clicked, the sample route),
-  // or an answer that arrived after such a change, shows no prices and books nothing.
-  const quote = quoteFor(anyQuote, pickup, dropoff);
+  // Prices are for the route they were asked for: a pickup, stop or drop-off changed since (typed, clicked, the sample
+  // route, a stop added or removed), or an answer that arrived after such a change, shows no prices and books nothing.
+  const quote = quoteFor(anyQuote, pickup, dropoff, draftPoints(stops));
   const tripId = useRef<string | null>(null);
   /** Whose position is shown and when it was recorded: positions travel in batches and may arrive out of order. */
   const positionAt = useRef<{ driverId: unknown; at: number } | null>(null);
@@ -113,6 +116,11 @@ export function RiderApp() {
       if (message.type === "snapshot") setHelpVersion((v) => v + 1);
       if (message.type === "trip.message") {
         setChatVersion((v) => v + 1); // the conversation is read again; the trip itself did not change
+        return;
+      }
+      if (message.type === "trip.stop_reached") {
+        // The trip on screen says which stops are reached: read it again (no ride booked for later changed).
+        if ((data as TripStopReached | null)?.tripId === tripId.current) void refresh();
         return;
       }
       if (message.type === "trip.reminder") {
@@ -228,6 +236,7 @@ export function RiderApp() {
     setTrip(null);
     setPickup(null);
     setDropoff(null);
+    setStops([]);
     setDriverPosition(null);
     positionAt.current = null;
     setCheckoutUrl(null);
@@ -241,16 +250,35 @@ export function RiderApp() {
       return;
     }
     setQuote(null);
-    if (!pickup || (pickup && dropoff)) {
+    const emptyStop = stops.findIndex((s) => s.point === null);
+    if (!pickup) {
       setPickup(point);
       setDropoff(null);
-    } else setDropoff(point);
+    } else if (emptyStop >= 0) setStops(stops.map((s, i) => (i === emptyStop ? { ...s, point } : s)));
+    else if (!dropoff) setDropoff(point);
+    else {
+      // A whole route was chosen: a click starts a new one.
+      setPickup(point);
+      setDropoff(null);
+      setStops([]);
+    }
   }
 
   const shownPickup = trip?.pickup ?? pickup;
   const shownDropoff = trip?.dropoff ?? dropoff;
+  /** The stops on the map: the trip's (a reached one says so), or the booking form's chosen so far. */
+  const shownStops: { position: LatLng; number: number; reached: boolean }[] = trip
+    ? stopsOf(trip).map((s, i) => ({ position: s.location, number: i + 1, reached: isReached(s) }))
+    : stops.flatMap((s, i) => (s.point ? [{ position: s.point, number: i + 1, reached: false }] : []));
   const markers: MapMarker[] = [
     ...(shownPickup ? [{ id: "pickup", position: shownPickup, label: "Pickup", kind: "pickup" as const }] : []),
+    ...shownStops.map((s) => ({
+      id: `stop-${s.number}`,
+      position: s.position,
+      label: `Stop ${s.number}${s.reached ? " (reached)" : ""}`,
+      kind: "stop" as const,
+      badge: String(s.number),
+    })),
     ...(shownDropoff ? [{ id: "dropoff", position: shownDropoff, label: "Drop-off", kind: "dropoff" as const }] : []),
     ...(trip && destinationDraft?.dropoff ? [{ id: "new-dropoff", position: destinationDraft.dropoff, label: "New drop-off", kind: "newDropoff" as const }] : []),
     ...(driverPosition && trip ? [{ id: "driver", position: driverPosition.location, label: "Your driver", kind: "driver" as const }] : []),
@@ -262,10 +290,10 @@ export function RiderApp() {
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
       <AppHeader title="Ride" status={realtime.status} name={session.name} badge={<MyRating session={session} version={historyVersion} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView
-        label={trip && destinationDraft ? "Map: click to set the new drop-off" : "Map: click to set pickup, then drop-off"}
+        label={trip && destinationDraft ? "Map: click to set the new drop-off" : "Map: click to set pickup, stops, then drop-off"}
         center={shownPickup ?? defaultCity}
         markers={markers}
-        route={shownPickup && shownDropoff ? [shownPickup, shownDropoff] : undefined}
+        route={shownPickup && shownDropoff ? [shownPickup, ...shownStops.map((s) => s.position), shownDropoff] : undefined}
         onPick={pick}
       />
       {error && <Notice kind="error">{error}</Notice>}
@@ -298,6 +326,8 @@ export function RiderApp() {
             dropoff={dropoff}
             setPickup={setPickup}
             setDropoff={setDropoff}
+            stops={stops}
+            setStops={setStops}
             quote={quote}
             setQuote={setQuote}
             nearby={nearby}
@@ -324,10 +354,11 @@ export function RiderApp() {
         onRoute={
           hasTrip
             ? undefined
-            : (from, to) => {
-                // A past route, or its way back: the booking form takes it, to be priced afresh.
+            : (from, to, via) => {
+                // A past route, or its way back: the booking form takes it (its stops too), to be priced afresh.
                 setPickup(from);
                 setDropoff(to);
+                setStops(via.map((point) => ({ key: crypto.randomUUID(), point })));
                 window.scrollTo({ top: 0, behavior: "smooth" });
               }
         }

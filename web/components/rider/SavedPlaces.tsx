@@ -6,14 +6,17 @@ import type { LatLng, SavedPlace, Session } from "@/lib/types";
 import { Button, inputClass } from "../ui";
 
 /**
- * The rider's saved places ("Home", "Work"): a tap fills the pickup while there is none, else the drop-off; the point
- * typed or clicked last (the drop-off, else the pickup) can be saved under a name. Kept by the gateway per account.
+ * The rider's saved places ("Home", "Work"): a tap fills the pickup while there is none, else an empty stop field when
+ * there is one (`stop`), else the drop-off; the point typed or clicked last (the drop-off, else the pickup) can be saved
+ * under a name. Kept by the gateway per account.
  */
 export function SavedPlaces(props: {
   session: Session;
   pickup: LatLng | null;
   dropoff: LatLng | null;
-  onPick: (place: LatLng, as: "pickup" | "dropoff") => void;
+  /** The number (1-based) of the empty stop field a tap fills, if any. */
+  stop?: number | null;
+  onPick: (place: LatLng, as: "pickup" | "stop" | "dropoff") => void;
   onError: (message: string | null) => void;
   /** Each list of places as it is read or changed. */
   onPlaces?: (places: SavedPlace[]) => void;
@@ -44,13 +47,14 @@ export function SavedPlaces(props: {
     }
   };
   const toSave = props.dropoff ?? props.pickup;
-  const target = props.pickup ? "dropoff" : "pickup";
+  const target = !props.pickup ? "pickup" : props.stop ? "stop" : "dropoff";
+  const targetName = { pickup: "the pickup", stop: `stop ${props.stop}`, dropoff: "the drop-off" }[target];
 
   return (
     <div className="mt-3 flex flex-col gap-2 text-sm" data-testid="saved-places">
       {places.length > 0 && (
         <>
-          <span className="text-slate-600">{props.pickup ? "Tap a saved place for the drop-off:" : "Tap a saved place for the pickup:"}</span>
+          <span className="text-slate-600">Tap a saved place for {targetName}:</span>
           <ul className="flex flex-wrap gap-2" aria-label="Saved places">
             {places.map((p) => (
               <li key={p.label} className="flex items-center rounded-md border border-slate-300">

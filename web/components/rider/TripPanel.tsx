@@ -8,6 +8,7 @@ import { cancelledBySupport, duration, endedBySupport, money, waitTerms } from "
 import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
 import { FareBreakdownTable } from "../FareBreakdownTable";
+import { TripStops } from "../TripStops";
 import { EmergencyButton, mayAlert } from "../EmergencyButton";
 import { HelpWithTrip } from "../HelpWithTrip";
 import { RatingForm } from "../RatingForm";
@@ -71,6 +72,7 @@ export function TripPanel(props: {
         </span>
       </div>
       {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} />}
+      <TripStops trip={trip} />
       {lastChange && (
         <p className="mb-3 text-sm text-slate-600" data-testid="destination-changed">
           Destination changed: fare {money(lastChange.fareBefore)} → {money(lastChange.fareAfter)}
