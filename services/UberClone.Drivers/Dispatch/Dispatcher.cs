@@ -155,7 +155,7 @@ public sealed class Dispatcher(
             TripDurationSeconds = dispatch.DurationSeconds,
             RiderRatingAverage = dispatch.RiderRatingAverage,
             RiderRatingCount = dispatch.RiderRatingCount,
-            Stops = dispatch.Stops,
+            Stops = dispatch.Stops.Count > 0 ? dispatch.Stops : null,
         };
         try
         {

@@ -20,8 +20,8 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
     /// <summary>Drivers' ratings of the rider (0 and 0: none yet).</summary>
     public double RiderRatingAverage { get; init; }
     public int RiderRatingCount { get; init; }
-    /// <summary>Stops on the way, in order (ADR 0023; none on offers stored before).</summary>
-    public IReadOnlyList<GeoPoint> Stops { get; init; } = [];
+    /// <summary>Stops on the way, in order (ADR 0023); null when none (a value, not a list, keeps the record's equality).</summary>
+    public IReadOnlyList<GeoPoint>? Stops { get; init; }
 }
 
 /// <summary>
@@ -43,12 +43,12 @@ public sealed record Driver
     public GeoPoint? TripPickup { get; init; }
     public GeoPoint? TripDropoff { get; init; }
     /// <summary>The trip's stops on the way (ADR 0023) and how many the driver reached: the drop-off ETA goes through the rest.</summary>
-    public IReadOnlyList<GeoPoint> TripStops { get; init; } = [];
+    public IReadOnlyList<GeoPoint>? TripStops { get; init; }
     public int TripStopsReached { get; init; }
 
     /// <summary>Where the car still goes before the drop-off, in order.</summary>
     [JsonIgnore]
-    public IEnumerable<GeoPoint> StopsAhead => TripStops.Skip(TripStopsReached);
+    public IEnumerable<GeoPoint> StopsAhead => (TripStops ?? []).Skip(TripStopsReached);
     /// <summary>The rider is on board: the rider's ETA is to the drop-off, not the pickup.</summary>
     public bool RideStarted { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -158,7 +158,7 @@ public sealed record Driver
     /// <summary>The driver reached stop <paramref name="index"/> of this trip: the drop-off ETA goes through the stops after it. A no-op unless on this very trip.</summary>
     public Driver ReachStop(string tripId, int index, DateTimeOffset now) =>
         State == DriverStates.OnTrip && CurrentTripId == tripId && index + 1 > TripStopsReached
-            ? this with { TripStopsReached = Math.Min(index + 1, TripStops.Count), UpdatedAt = now, Revision = Revision + 1 }
+            ? this with { TripStopsReached = Math.Min(index + 1, TripStops?.Count ?? 0), UpdatedAt = now, Revision = Revision + 1 }
             : this;
 
     /// <summary>
@@ -174,7 +174,7 @@ public sealed record Driver
                 // A trip that ended at the destination got them there.
                 HeadingTo = HeadingTo is { } heading && TripDropoff is { } dropoff && heading.IsReachedAt(dropoff) ? null : HeadingTo,
                 CurrentTripId = null, CurrentRiderId = null,
-                TripPickup = null, TripDropoff = null, TripStops = [], TripStopsReached = 0, RideStarted = false, UpdatedAt = now, Revision = Revision + 1,
+                TripPickup = null, TripDropoff = null, TripStops = null, TripStopsReached = 0, RideStarted = false, UpdatedAt = now, Revision = Revision + 1,
             }
             : this;
 

@@ -244,7 +244,7 @@ public sealed class DriverGrpcService(
             };
             if (o.Pickup is { } pickup) state.Offer.Pickup = new LatLng { Lat = pickup.Lat, Lng = pickup.Lng };
             if (o.Dropoff is { } dropoff) state.Offer.Dropoff = new LatLng { Lat = dropoff.Lat, Lng = dropoff.Lng };
-            state.Offer.Stops.AddRange(o.Stops.Select(s => new LatLng { Lat = s.Lat, Lng = s.Lng }));
+            state.Offer.Stops.AddRange((o.Stops ?? []).Select(s => new LatLng { Lat = s.Lat, Lng = s.Lng }));
         }
         return state;
     }
