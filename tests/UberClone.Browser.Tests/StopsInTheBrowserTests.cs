@@ -73,6 +73,12 @@ public sealed class StopsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await ShotAsync(rider, "rider-stop-reached");
         await ShotAsync(driver, "driver-stop-reached");
 
+        // Someone following the shared trip sees the stop, reached, on the way to the drop-off.
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Share trip status" }).ClickAsync();
+        var follower = await _people.PhoneAsync();
+        await follower.GotoAsync(await rider.GetByLabel("Share link").InputValueAsync());
+        await Expect(follower.GetByTestId("shared-stops")).ToHaveTextAsync("Stop 1 ✓");
+
         await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
         await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
         await Expect(rider.GetByRole(AriaRole.Region, new() { Name = "Your trip" }).GetByTestId("trip-stop-1")).ToContainTextAsync("reached");

@@ -74,6 +74,7 @@ export function SharedTripView({ token }: { token: string }) {
   const markers: MapMarker[] = trip
     ? [
         { id: "pickup", position: trip.pickup, label: "Pickup", kind: "pickup" },
+        ...(trip.stops ?? []).map((s, i) => ({ id: `stop-${i}`, position: s.location, label: `Stop ${i + 1}${s.reached ? " (reached)" : ""}`, kind: "stop" as const, badge: String(i + 1) })),
         { id: "dropoff", position: trip.dropoff, label: "Drop-off", kind: "dropoff" },
         ...(trip.driver?.location ? [{ id: "driver", position: trip.driver.location, label: trip.driver.name, kind: "driver" as const }] : []),
       ]
@@ -85,13 +86,18 @@ export function SharedTripView({ token }: { token: string }) {
       {error && <Notice kind={gone ? "info" : "error"}>{error}</Notice>}
       {trip && !gone && (
         <>
-          <MapView label="Map of the shared trip" center={trip.driver?.location ?? trip.pickup} markers={markers} route={[trip.pickup, trip.dropoff]} />
+          <MapView label="Map of the shared trip" center={trip.driver?.location ?? trip.pickup} markers={markers} route={[trip.pickup, ...(trip.stops ?? []).map((s) => s.location), trip.dropoff]} />
           <Card title={`${trip.riderName}'s trip`}>
             <div className="mb-3 flex items-center gap-2">
               <StatusBadge status={trip.status} />
               <span className="text-sm text-slate-600">{trip.vehicleClass}</span>
             </div>
             <p data-testid="shared-progress">{progress(trip)}</p>
+            {(trip.stops ?? []).length > 0 && (
+              <p className="mt-1 text-sm text-slate-600" data-testid="shared-stops">
+                {(trip.stops ?? []).map((s, i) => `Stop ${i + 1}${s.reached ? " ✓" : ""}`).join(" · ")}
+              </p>
+            )}
             {trip.driver && (
               <p className="mt-2 text-sm" data-testid="shared-driver">
                 <strong>{trip.driver.name}</strong>

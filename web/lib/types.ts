@@ -231,6 +231,8 @@ export type SharedTrip = {
   startedAt?: string;
   endedAt?: string;
   updatedAt: string;
+  /** Stops on the way, in order, and whether the car has been there (ADR 0023). */
+  stops?: { location: LatLng; reached: boolean }[];
 };
 
 /** Proto JSON: a zero amount is left out of a Money ({ currency } alone), a zero percent left out. */

@@ -6,6 +6,7 @@ import { useLoad } from "@/lib/useLoad";
 import { cancelledByLabel, distance, duration, money, point } from "@/lib/format";
 import type { DriverEarnings, Money, RefundResult, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "../FareBreakdownTable";
+import { TripStops } from "../TripStops";
 import { Card, Notice, StatusBadge } from "../ui";
 import { OpsCancelTrip } from "./OpsCancelTrip";
 import { OpsHelpRequests } from "./OpsHelpRequests";
@@ -93,6 +94,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
           <section aria-label="Timeline">
             <h3 className="mb-1 font-medium">Timeline</h3>
             <Timeline trip={trip} />
+            <TripStops trip={trip} />
             <p className="mt-2">
               Route: {distance(trip.distanceMeters)} · about {duration(trip.durationSeconds)}
             </p>
