@@ -109,6 +109,16 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public void A_drivers_approval_goes_to_the_desk_and_a_decision_to_the_driver_too()
+    {
+        var at = new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+        string?[] To(string status) => [.. RealtimeRoutes.DriverApproval.Deliveries(new DriverApprovalChangedIntegrationEvent("d1", status, ["economy"], at.AddYears(1), null, at)).Select(d => d.UserId)];
+        Assert.Equal([RealtimeAudience.Operators], To("pending")); // documents sent: the desk's queue only
+        Assert.Equal(["d1", RealtimeAudience.Operators], To("approved"));
+        Assert.Equal(["d1", RealtimeAudience.Operators], To("expired"));
+    }
+
+    [Fact]
     public async Task A_help_request_change_goes_to_the_user_who_asked_and_every_support_desk_socket_and_no_one_else()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();

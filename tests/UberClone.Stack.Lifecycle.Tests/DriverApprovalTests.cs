@@ -26,8 +26,11 @@ public sealed class DriverApprovalTests(LifecycleStackFixture stack)
             Assert.Contains("not approved yet", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
 
-        await PlatformClient.ReadAsync(await driver.SendAsync(HttpMethod.Put, "/api/drivers/me/approval/documents", System.Net.Http.Json.JsonContent.Create(PlatformClient.Documents())));
         var support = await stack.SupportAsync();
+        await using var desk = await support.ConnectAsync();
+        await PlatformClient.ReadAsync(await driver.SendAsync(HttpMethod.Put, "/api/drivers/me/approval/documents", System.Net.Http.Json.JsonContent.Create(PlatformClient.Documents())));
+        // The desk's queue hears of it at once (every gateway replica's support sockets).
+        await desk.WaitForAsync("driver.approval", m => m["data"].Str("userId") == driver.UserId && m["data"].Str("status") == "pending");
         var queue = (await support.GetOkAsync("/api/ops/driver-approvals"))["drivers"]!.AsArray();
         Assert.Contains(queue, d => d.Str("userId") == driver.UserId);
         await support.PostOkAsync($"/api/ops/users/{driver.UserId}/driver-approval/approve", new { classes = new[] { "economy", "comfort" } });

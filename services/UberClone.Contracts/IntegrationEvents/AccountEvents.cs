@@ -25,9 +25,10 @@ public sealed record AccountClosingIntegrationEvent(string UserId, string Role, 
 public sealed record AccountDeletedIntegrationEvent(string UserId, string Role, DateTimeOffset At);
 
 /// <summary>
-/// What a driver may drive changed (ADR 0022): support approved their documents (<paramref name="Status"/>
-/// <c>approved</c>, with the vehicle classes and until when), refused them (<c>rejected</c>: an approval given before
-/// stays as it was), or their approval lapsed because a document expired (<c>expired</c>: nothing). <paramref name="Classes"/>
+/// A driver's approval changed (ADR 0022): they sent documents (<paramref name="Status"/> <c>pending</c>: for support's
+/// queue; nothing else changes), support approved them (<c>approved</c>, with the vehicle classes and until when),
+/// refused them (<c>rejected</c>: an approval given before stays as it was), or their approval lapsed because a
+/// document expired (<c>expired</c>: nothing). <paramref name="Classes"/>
 /// and <paramref name="ValidUntil"/> are what the driver may drive from now on (none: nothing); drivers takes a driver
 /// who is online in a class outside them offline (after the trip under way), and the driver's app is told.
 /// </summary>

@@ -35,8 +35,10 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
     public async Task<Account?> SubmitAsync(string userId, DriverDocuments documents, Vehicle? newVehicle, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // The desk's queue hears of it at once (the same event, pending, with what the driver may drive meanwhile).
         return await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval())
-            .Submit(documents, now, newVehicle is not null && newVehicle != a.Vehicle ? newVehicle : null)), ct: ct);
+            .Submit(documents, now, newVehicle is not null && newVehicle != a.Vehicle ? newVehicle : null)),
+            a => [Changed(a, ApprovalStatuses.Pending, a.Approval!.PermitAt(now), null, now)], ct);
     }
 
     public async Task<Account?> ApproveAsync(string userId, IReadOnlyCollection<string>? classes, string? note, string by, CancellationToken ct)

@@ -38,8 +38,11 @@ export function OpsConsole() {
    * anyone) and on a (re)connect: the queue and the open trip's requests are read again, nothing else.
    */
   const [helpVersion, setHelpVersion] = useState(0);
+  /** Changes when a driver sent documents or support decided on some (driver.approval) and on a (re)connect: the queue of drivers to approve is read again. */
+  const [approvalsVersion, setApprovalsVersion] = useState(0);
   const realtime = useRealtime(session, (message) => {
     if (message.type === "help.updated" || message.type === "snapshot") setHelpVersion((v) => v + 1);
+    if (message.type === "driver.approval" || message.type === "snapshot") setApprovalsVersion((v) => v + 1);
   });
   /** The account an email search found: shown at once while it is read again by its id. */
   const [found, setFound] = useState<OpsUser | null>(null);
@@ -139,7 +142,7 @@ export function OpsConsole() {
         <>
           <p className="text-sm text-slate-600">Find the caller by their email or user id, or the trip by its id.</p>
           <OpsHelpQueue session={session} version={version} helpVersion={helpVersion} onOpenTrip={(id) => open(opsTripUrl(id))} />
-          <OpsDriverApprovals session={session} version={version} onOpenUser={(id) => open(opsUserUrl(id))} />
+          <OpsDriverApprovals session={session} version={version + approvalsVersion} onOpenUser={(id) => open(opsUserUrl(id))} />
           <OpsNow session={session} version={version} onOpenTrip={(id) => open(opsTripUrl(id))} />
           <OpsPromotions session={session} version={version} />
           <OpsAddColleague session={session} />

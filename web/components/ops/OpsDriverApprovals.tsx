@@ -9,13 +9,14 @@ import type { Session } from "@/lib/types";
 import { Card, Notice } from "../ui";
 import { documentsText, vehicleText } from "./OpsDriverApproval";
 
-/** Nothing tells the desk that a driver sent documents: the list is read again this often. */
+/** The list follows driver.approval messages; it is read again this often too, in case the socket missed one. */
 const rereadMs = 30_000;
 
 /**
  * Drivers waiting for support to check their documents, longest waiting first: who, their car, their documents and how
- * long they have waited; a row opens their card, where support approves or refuses. Read again every 30 s, when version
- * changes (Refresh), and each time the desk comes back here (after a decision on a card).
+ * long they have waited; a row opens their card, where support approves or refuses. Read again when version changes
+ * (Refresh, a driver.approval message: documents sent or decided on by anyone), every 30 s, and each time the desk comes
+ * back here (after a decision on a card).
  */
 export function OpsDriverApprovals({ session, version, onOpenUser }: { session: Session; version: number; onOpenUser: (userId: string) => void }) {
   const [tick, setTick] = useState(0);

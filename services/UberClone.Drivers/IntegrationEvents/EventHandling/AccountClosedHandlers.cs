@@ -111,6 +111,7 @@ public sealed class DriverApprovalChangedIntegrationEventHandler(DriversApplicat
 {
     public async Task HandleAsync(DriverApprovalChangedIntegrationEvent changed, MessageContext context, CancellationToken ct)
     {
+        if (changed.Status == "pending") return; // documents sent: nothing changes until support decides
         Driver driver;
         try
         {

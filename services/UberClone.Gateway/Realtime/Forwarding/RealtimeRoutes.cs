@@ -46,7 +46,7 @@ public static class RealtimeRoutes
         .Forward<DriverTripRequestCommand>(Topics.DriverTripRequest, RealtimeTypes.Offer, m => [m.DriverId])
         .Forward<DriverOfferWithdrawnIntegrationEvent>(Topics.DriverOfferWithdrawn, RealtimeTypes.OfferWithdrawn, m => [m.DriverId])
         .Forward<DriverWentOfflineIntegrationEvent>(Topics.DriverWentOffline, RealtimeTypes.DriverOffline, m => [m.DriverId])
-        .Forward<DriverApprovalChangedIntegrationEvent>(Topics.AccountDriverApproval, RealtimeTypes.DriverApproval, m => [m.UserId])
+        .Route(Topics.AccountDriverApproval, DriverApproval)
         .Forward<TripCreatedIntegrationEvent>(Topics.TripCreated, RealtimeTypes.TripSearching, m => [m.RiderId])
         .Forward<TripReservationReminderIntegrationEvent>(Topics.TripReservationReminder, RealtimeTypes.TripReminder, m => [m.RiderId])
         .Forward<TripRescheduledIntegrationEvent>(Topics.TripRescheduled, RealtimeTypes.TripRescheduled, m => [m.RiderId])
@@ -95,6 +95,13 @@ public static class RealtimeRoutes
         new(RealtimeTypes.TripCancelled, m => [(m.RiderId, m), (m.DriverId, m with { PromotionCode = null })]);
 
     /// <summary>To the user who asked, and to the support desk: its queue and the request's page follow without a reload.</summary>
+    /// <summary>
+    /// To the driver (a decision, a lapse: their app reads the approval again) and to the support desk (its queue of drivers
+    /// to approve follows); documents just sent (pending) to the desk only.
+    /// </summary>
+    public static readonly RealtimeRoute<DriverApprovalChangedIntegrationEvent> DriverApproval =
+        new(RealtimeTypes.DriverApproval, m => m.Status == "pending" ? [(RealtimeAudience.Operators, m)] : [(m.UserId, m), (RealtimeAudience.Operators, m)]);
+
     public static readonly RealtimeRoute<TripHelpUpdatedIntegrationEvent> HelpUpdated =
         new(RealtimeTypes.HelpUpdated, m => [(m.UserId, m), (RealtimeAudience.Operators, m)]);
 
