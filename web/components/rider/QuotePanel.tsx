@@ -65,6 +65,12 @@ export function CoordinateInput(props: { label: string; name: string; value: Lat
 /** The most stops on the way a ride may have (the trips service's Trips:MaxStops; ADR 0023). */
 export const maxStops = 3;
 
+/** Keys of stop fields: a counter, since crypto.randomUUID exists only in secure contexts (not http:// on a LAN address). */
+let stopKeys = 0;
+
+/** A new stop field, empty or holding `point`. */
+export const newStopDraft = (point: LatLng | null = null): StopDraft => ({ key: `stop-${++stopKeys}`, point });
+
 /** A stop field of the booking form: its point once chosen (null while empty or half-typed); key: stable across removals. */
 export type StopDraft = { key: string; point: LatLng | null };
 
@@ -144,7 +150,7 @@ export function QuotePanel(props: {
           <Button
             variant="secondary"
             className="self-start"
-            onClick={() => props.setStops([...props.stops, { key: crypto.randomUUID(), point: null }])}
+            onClick={() => props.setStops([...props.stops, newStopDraft()])}
           >
             Add a stop
           </Button>

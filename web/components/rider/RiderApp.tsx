@@ -16,7 +16,7 @@ import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
 import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
 import { PromotionRewardedNotice } from "./PromotionRewardedNotice";
-import { QuotePanel, draftPoints, pickupInstant, quoteFor, type StopDraft } from "./QuotePanel";
+import { QuotePanel, draftPoints, newStopDraft, pickupInstant, quoteFor, type StopDraft } from "./QuotePanel";
 import { RideReminder } from "./RideReminder";
 import { ScheduledRides, pickupTime } from "./ScheduledRides";
 import { TripPanel } from "./TripPanel";
@@ -358,7 +358,7 @@ export function RiderApp() {
                 // A past route, or its way back: the booking form takes it (its stops too), to be priced afresh.
                 setPickup(from);
                 setDropoff(to);
-                setStops(via.map((point) => ({ key: crypto.randomUUID(), point })));
+                setStops(via.map((point) => newStopDraft(point)));
                 window.scrollTo({ top: 0, behavior: "smooth" });
               }
         }
