@@ -273,14 +273,14 @@ public sealed class SupportDeskInTheBrowserTests(WebStackFixture stack) : IAsync
     public async Task A_rider_who_presses_Emergency_during_the_ride_is_first_in_the_desks_help_queue_marked_EMERGENCY()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
-        var pickup = (Lat: 38.7223, Lng: -9.1393); // Lisbon: no other test's drivers here
+        var pickup = (Lat: 53.3498, Lng: -6.2603); // Dublin: no other test's drivers here (RideInTheBrowserTests rides in Lisbon)
         var rider = await PhoneAsync();
         var driver = await PhoneAsync();
         var desk = await DeskAsync();
 
         await RideInTheBrowserTests.DriverOnlineAsync(driver, "Rui Rescue", (pickup.Lat + 0.00054, pickup.Lng));
         await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Ines Imperilled");
-        await RideInTheBrowserTests.PricesAsync(rider, pickup, "38.7400, -9.1500");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "53.3600, -6.2400");
         var booked = await rider.RunAndWaitForResponseAsync(
             () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
             response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal) && response.Ok);
