@@ -61,7 +61,7 @@ public static class DriverApprovalApi
     private static async Task<Results<Ok<ApprovalView>, ProblemHttpResult>> GetOwnAsync(HttpContext http, DriverApprovals approvals, TimeProvider clock, CancellationToken ct)
     {
         if (CurrentUser.From(http.User) is not { Role: Roles.Driver } caller) return Problem(403, "Only drivers are approved to drive.");
-        return await DriverAsync(approvals, caller.UserId, ct) is { } account ? TypedResults.Ok(ApprovalView.Of(account, clock.GetUtcNow(), forSupport: false))
+        return await approvals.DriverAsync(caller.UserId, ct) is { } account ? TypedResults.Ok(ApprovalView.Of(account, clock.GetUtcNow(), forSupport: false))
             : Problem(404, "The account no longer exists.");
     }
 
@@ -116,18 +116,6 @@ public static class DriverApprovalApi
         catch (ApprovalException ex)
         {
             return Problem(400, ex.Message);
-        }
-    }
-
-    private static async Task<Account?> DriverAsync(DriverApprovals approvals, string userId, CancellationToken ct)
-    {
-        try
-        {
-            return await approvals.DriverAsync(userId, ct);
-        }
-        catch (ApprovalException)
-        {
-            return null;
         }
     }
 

@@ -20,13 +20,9 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
     /// <summary>A driver is mailed this long before their permit lapses, unless new documents already wait for support.</summary>
     public static readonly TimeSpan ReminderAhead = TimeSpan.FromDays(14);
 
-    /// <summary>The driver's own account (not deleted); else <see cref="ApprovalException"/> or null for no such account.</summary>
-    public async Task<Account?> DriverAsync(string userId, CancellationToken ct)
-    {
-        var account = (await store.Accounts.GetAsync(userId, ct))?.Document;
-        if (account is null || account.DeletedAt is not null) return null;
-        return account.Role == Roles.Driver ? account : throw new ApprovalException("Only drivers are approved to drive: this account is not a driver's.");
-    }
+    /// <summary>A driver's account that is not deleted; null for any other.</summary>
+    public async Task<Account?> DriverAsync(string userId, CancellationToken ct) =>
+        (await store.Accounts.GetAsync(userId, ct))?.Document is { DeletedAt: null, Role: Roles.Driver } account ? account : null;
 
     /// <summary>
     /// The driver sends (new) documents, for <paramref name="newVehicle"/> when they changed cars: support's queue gets
