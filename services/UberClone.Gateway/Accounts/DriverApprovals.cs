@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using UberClone.Contracts;
 using UberClone.Contracts.Identity;
 using UberClone.Contracts.IntegrationEvents;
@@ -65,27 +66,20 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
 
     /// <summary>
     /// The permits that lapsed by now: each is marked handled with <c>account.event.driver_approval</c> (expired, nothing
-    /// allowed) in the same write, and its driver mailed. How many were handled.
+    /// allowed) in the same write, and its driver mailed. How many were due.
     /// </summary>
     public async Task<int> LapseDueAsync(int limit, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var handled = 0;
-        foreach (var due in await store.Accounts.QueryUpToAsync(Account.PermitUntilField, now.ToUnixTimeMilliseconds(), limit, ct))
+        var (due, taken) = await TakeDueAsync(Account.PermitUntilField, a => a.PermitUntilMs, a => a with { PermitUntilMs = null },
+            a => [Changed(a, ApprovalStatuses.Expired, null, $"Your {a.Approval?.Documents?.FirstToExpire ?? "driving licence"} expired.", now)], now, limit, ct);
+        foreach (var lapsed in taken)
         {
-            var lapsedNow = false; // this call's write marked it (another replica may have, meanwhile)
-            var lapsed = await store.Accounts.UpdateAsync(due.Id, a =>
-                {
-                    lapsedNow = a.PermitUntilMs <= now.ToUnixTimeMilliseconds();
-                    return lapsedNow ? a with { PermitUntilMs = null } : a;
-                },
-                a => [Changed(a, ApprovalStatuses.Expired, null, $"Your {a.Approval?.Documents?.FirstToExpire ?? "driving licence"} expired.", now)], ct);
-            if (!lapsedNow || lapsed?.Approval?.Permit is not { } permit) continue;
-            handled++;
-            logger.LogInformation("The permit of driver {UserId} lapsed at {ValidUntil}", due.Id, permit.ValidUntil);
+            if (lapsed.Approval?.Permit is not { } permit) continue;
+            logger.LogInformation("The permit of driver {UserId} lapsed at {ValidUntil}", lapsed.Id, permit.ValidUntil);
             if (lapsed.DeletedAt is null) await notices.DriverPermitLapsed(lapsed, permit, CancellationToken.None);
         }
-        return handled;
+        return due;
     }
 
     /// <summary>
@@ -95,19 +89,36 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
     public async Task<int> RemindDueAsync(int limit, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var due = await store.Accounts.QueryUpToAsync(Account.PermitReminderField, now.ToUnixTimeMilliseconds(), limit, ct);
-        foreach (var account in due)
+        var (due, taken) = await TakeDueAsync(Account.PermitReminderField, a => a.PermitReminderMs, a => a with { PermitReminderMs = null }, null, now, limit, ct);
+        foreach (var reminded in taken)
         {
-            var remindNow = false;
-            var reminded = await store.Accounts.UpdateAsync(account.Id, a =>
-            {
-                remindNow = a.PermitReminderMs <= now.ToUnixTimeMilliseconds();
-                return remindNow ? a with { PermitReminderMs = null } : a;
-            }, ct: ct);
-            if (!remindNow || reminded is not { DeletedAt: null, Approval: { UnderReview: false, Permit: { } permit } } || !permit.IsValidAt(now)) continue;
+            if (reminded is not { DeletedAt: null, Approval: { UnderReview: false, Permit: { } permit } } || !permit.IsValidAt(now)) continue;
             await notices.DriverPermitEnding(reminded, permit, CancellationToken.None);
         }
-        return due.Count;
+        return due;
+    }
+
+    /// <summary>
+    /// The accounts whose indexed time <paramref name="field"/> came due by <paramref name="now"/>, each taken by clearing
+    /// it in a conditional write (with <paramref name="outbox"/>), so of several replicas one takes each: how many were
+    /// due, and those this call took.
+    /// </summary>
+    private async Task<(int Due, IReadOnlyList<Account> Taken)> TakeDueAsync(string field, Func<Account, long?> dueAtMs, Func<Account, Account> clear,
+        Func<Account, IReadOnlyList<OutboxMessage>>? outbox, DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        var due = await store.Accounts.QueryUpToAsync(field, now.ToUnixTimeMilliseconds(), limit, ct);
+        var taken = new List<Account>();
+        foreach (var account in due)
+        {
+            var takenNow = false; // this call's write cleared it (another replica may have, meanwhile)
+            var written = await store.Accounts.UpdateAsync(account.Id, a =>
+            {
+                takenNow = dueAtMs(a) <= now.ToUnixTimeMilliseconds();
+                return takenNow ? clear(a) : a;
+            }, outbox, ct);
+            if (takenNow && written is not null) taken.Add(written);
+        }
+        return (due.Count, taken);
     }
 
     private static Account Driver(Account account) =>
@@ -119,35 +130,20 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
 }
 
 /// <summary>
-/// Looks for permits that lapsed (<see cref="DriverApprovals.LapseDueAsync"/>) or soon will (<see cref="DriverApprovals.RemindDueAsync"/>) every <c>DriverApproval:LapsePoll</c>
-/// (a minute). Runs on every replica: the conditional write lets one handle each lapse.
+/// Looks for permits that lapsed (<see cref="DriverApprovals.LapseDueAsync"/>) or soon will (<see cref="DriverApprovals.RemindDueAsync"/>)
+/// every <c>DriverApproval:LapsePoll</c> (a minute), with <see cref="DueWork"/>. Runs on every replica: the conditional
+/// writes let one handle each.
 /// </summary>
 public sealed class DriverPermitExpiry(DriverApprovals approvals, IConfiguration configuration, ILogger<DriverPermitExpiry> logger) : BackgroundService
 {
     private const int Batch = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var poll = configuration.GetValue("DriverApproval:LapsePoll", TimeSpan.FromMinutes(1));
-        while (!stoppingToken.IsCancellationRequested)
+    /// <summary>Nothing wakes the job early: permits come due with time, not with a write.</summary>
+    private readonly Channel<bool> _neverWoken = Channel.CreateUnbounded<bool>();
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => DueWork.RunAsync(async ct =>
         {
-            try
-            {
-                while (await approvals.LapseDueAsync(Batch, stoppingToken) == Batch) { }
-                while (await approvals.RemindDueAsync(Batch, stoppingToken) == Batch) { }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Handling lapsed driver permits failed; trying again in {Poll}", poll);
-            }
-            try
-            {
-                await Task.Delay(poll, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+            while (await approvals.LapseDueAsync(Batch, ct) == Batch) { }
+            while (await approvals.RemindDueAsync(Batch, ct) == Batch) { }
+        }, _neverWoken.Reader, configuration.GetValue("DriverApproval:LapsePoll", TimeSpan.FromMinutes(1)), logger, "Handling lapsing driver permits", stoppingToken);
 }
