@@ -6,8 +6,8 @@ import { useEffect, useState, type FormEvent } from "react";
 import { api, browserTimeZone, failureText } from "@/lib/api";
 import { saveSession, sessionFrom } from "@/lib/session";
 import { homeOf } from "@/lib/useSession";
-import { vehicleClasses, type SignUpRole, type VehicleClass } from "@/lib/types";
-import { Button, Card, Field, Notice, inputClass } from "./ui";
+import type { SignUpRole, VehicleClass } from "@/lib/types";
+import { Button, Card, ClassOptions, Field, Notice, inputClass } from "./ui";
 
 export function AuthForm() {
   const router = useRouter();
@@ -148,11 +148,7 @@ export function AuthForm() {
             </Field>
             <Field label="Vehicle class">
               <select name="class" className={inputClass} defaultValue="economy">
-                {vehicleClasses.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
+                <ClassOptions />
               </select>
             </Field>
           </div>

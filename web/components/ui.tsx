@@ -1,4 +1,5 @@
 import type { ButtonHTMLAttributes, ReactNode } from "react";
+import { vehicleClasses, type VehicleClass } from "@/lib/types";
 
 export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" }) {
   const styles = {
@@ -83,4 +84,17 @@ export function PasswordInput({ value, onChange, testId, kind }: { value: string
 
 export function StatusBadge({ status, testId = "trip-status" }: { status: string; testId?: string }) {
   return <span className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold uppercase tracking-wide" data-testid={testId}>{status.replaceAll("_", " ")}</span>;
+}
+
+/** The options of a vehicle class select: every class, or those given (a driver's approved ones). */
+export function ClassOptions({ classes = vehicleClasses }: { classes?: readonly VehicleClass[] }) {
+  return (
+    <>
+      {classes.map((c) => (
+        <option key={c} value={c}>
+          {c}
+        </option>
+      ))}
+    </>
+  );
 }

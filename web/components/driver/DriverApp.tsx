@@ -7,7 +7,7 @@ import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/ge
 import { isReached, nextStopIndex, stopsOf, wayAhead } from "@/lib/stops";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import { vehicleClasses, type DriverApprovalChanged, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
+import { type DriverApprovalChanged, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -16,7 +16,7 @@ import { MapView, type MapMarker } from "../MapView";
 import { TripHistory } from "../TripHistory";
 import { Earnings } from "./Earnings";
 import { HeadingTo } from "./HeadingTo";
-import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { Button, Card, ClassOptions, Field, Notice, inputClass } from "../ui";
 import { OfferCard } from "./OfferCard";
 import { SurgeLegend, surgeMapAreas, useSurgeAreas } from "./SurgeAreas";
 import { DriverTripPanel } from "./DriverTripPanel";
@@ -279,11 +279,7 @@ export function DriverApp() {
           <div className="flex flex-wrap items-end gap-3">
             <Field label="Vehicle class">
               <select className={inputClass} value={vehicleClass} disabled={online} onChange={(e) => setPickedClass(e.target.value as VehicleClass)}>
-                {(mayDrive(approval) ? permittedClasses(approval) : vehicleClasses).map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
+                <ClassOptions classes={mayDrive(approval) ? permittedClasses(approval) : undefined} />
               </select>
             </Field>
             <label className="flex items-center gap-2 text-sm">

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from "react"
 import { api, ApiError } from "@/lib/api";
 import { calendarDay, lastDayBefore } from "@/lib/format";
 import { vehicleClasses, type DriverApproval, type DriverApprovalChanged, type DriverDocuments, type Session, type Vehicle, type VehicleClass } from "@/lib/types";
-import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { Button, Card, ClassOptions, Field, Notice, inputClass } from "../ui";
 
 /** A permit this close to its end is worth a warning, and new documents before it ends. */
 const renewWithinMs = 30 * 24 * 60 * 60 * 1000;
@@ -314,11 +314,7 @@ function DocumentsForm({ session, sent, onSent, newCar = false }: { session: Ses
           ))}
           <Field label="New car: class">
             <select className={inputClass} value={car.class} onChange={(e) => setCar((c) => ({ ...c, class: e.target.value as VehicleClass }))}>
-              {vehicleClasses.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
+              <ClassOptions />
             </select>
           </Field>
         </div>
