@@ -1,3 +1,4 @@
+using UberClone.Payments.Cards;
 using UberClone.Payments.Extensions;
 using UberClone.Payments.Grpc;
 using UberClone.Payments.Operations;
@@ -18,5 +19,6 @@ app.MapStripeWebhook();
 app.MapRefunds();
 app.MapTripPayments();
 app.MapSandboxCheckout();
+app.MapCards();
 
 app.Run();

@@ -34,6 +34,9 @@ public sealed class FakeStripe : IAsyncDisposable
 
     private readonly ConcurrentQueue<(Func<StripeRequest, bool> When, int Status, string Type, string Message)> _rules = new();
 
+    /// <summary>Payment methods whose charges the bank declines (a 402 card_error naming the failed PaymentIntent).</summary>
+    public ConcurrentDictionary<string, string> DecliningPaymentMethods { get; } = new();
+
     public void FailNext(int status, string type, string message) => _failures.Enqueue((status, type, message));
 
     /// <summary>Every request matching <paramref name="when"/> fails with a Stripe error, for the fake's lifetime.</summary>
@@ -57,6 +60,29 @@ public sealed class FakeStripe : IAsyncDisposable
         }));
         app.MapPost("/v1/checkout/sessions/{sessionId}/expire", (HttpContext context, string sessionId) =>
             fake.AnswerAsync(context, _ => new { id = sessionId, @object = "checkout.session", status = "expired" }));
+        app.MapPost("/v1/customers", context => fake.AnswerAsync(context, id => new { id = "cus_test_" + id, @object = "customer" }));
+        app.MapGet("/v1/setup_intents/{setupIntentId}", (HttpContext context, string setupIntentId) => fake.AnswerAsync(context, _ => new
+        {
+            id = setupIntentId,
+            @object = "setup_intent",
+            status = "succeeded",
+            payment_method = new
+            {
+                id = "pm_" + setupIntentId,
+                @object = "payment_method",
+                type = "card",
+                card = new { brand = "visa", last4 = "4242", exp_month = 12, exp_year = 2030 },
+            },
+        }));
+        app.MapPost("/v1/payment_intents", context => fake.AnswerAsync(context, id => new
+        {
+            id = "pi_test_" + id,
+            @object = "payment_intent",
+            status = "succeeded",
+            amount = long.Parse(context.Request.Form["amount"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        app.MapPost("/v1/payment_methods/{paymentMethodId}/detach", (HttpContext context, string paymentMethodId) =>
+            fake.AnswerAsync(context, _ => new { id = paymentMethodId, @object = "payment_method", type = "card" }));
         app.MapPost("/v1/refunds", context => fake.AnswerAsync(context, id => new
         {
             id = "re_test_" + id,
@@ -86,6 +112,20 @@ public sealed class FakeStripe : IAsyncDisposable
         context.Response.ContentType = "application/json";
         var rule = _rules.FirstOrDefault(r => r.When(request));
         (int Status, string Type, string Message) failure = default;
+        if (request.Path == "/v1/payment_intents" && form.TryGetValue("payment_method", out var pm) && DecliningPaymentMethods.TryGetValue(pm, out var declineCode))
+        {
+            context.Response.StatusCode = 402;
+            var intentId = "pi_test_" + Interlocked.Increment(ref _sequence);
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new
+            {
+                error = new
+                {
+                    type = "card_error", code = "card_declined", decline_code = declineCode, message = "Your card was declined.",
+                    payment_intent = new { id = intentId, @object = "payment_intent", status = "requires_payment_method" },
+                },
+            }));
+            return;
+        }
         if (rule.When is not null || _failures.TryDequeue(out failure))
         {
             if (rule.When is not null) failure = (rule.Status, rule.Type, rule.Message);

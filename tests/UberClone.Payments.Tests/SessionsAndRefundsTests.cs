@@ -1,3 +1,4 @@
+using UberClone.Payments.Sandbox;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Domain;
@@ -145,8 +146,8 @@ public sealed class SessionsAndRefundsTests : IDisposable
     [Fact]
     public async Task A_refund_whose_webhook_overtakes_the_providers_answer_is_published_once_with_its_kind()
     {
-        var provider = new WebhookFirstProvider();
-        using var h = new PaymentsHarness(provider);
+        WebhookFirstProvider provider = null!;
+        using var h = new PaymentsHarness(store => provider = new WebhookFirstProvider(store));
         var session = (await h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-o", amount: 2000), TestContext.Current.CancellationToken))!;
         await h.SendAsync(StripeEvents.Completed(session.Id, "trip-o", session.ProviderSessionId, "pi_trip-o"));
         provider.BeforeAnswering = () => h.SendAsync(StripeEvents.Refunded("pi_trip-o", 700));
@@ -159,9 +160,9 @@ public sealed class SessionsAndRefundsTests : IDisposable
     }
 
     /// <summary>The sandbox, except that the provider's refund webhook is handled before its answer to the refund request returns.</summary>
-    private sealed class WebhookFirstProvider : IPaymentProvider
+    private sealed class WebhookFirstProvider(SandboxProviderStore store) : IPaymentProvider
     {
-        private readonly SandboxPaymentProvider _inner = new();
+        private readonly SandboxPaymentProvider _inner = new(store);
 
         public Func<Task>? BeforeAnswering { get; set; }
         public string Name => _inner.Name;
@@ -174,6 +175,12 @@ public sealed class SessionsAndRefundsTests : IDisposable
             if (BeforeAnswering is { } webhook) await webhook();
             return answer;
         }
+
+        public Task<string> CustomerAsync(string riderId, CancellationToken ct) => _inner.CustomerAsync(riderId, ct);
+        public Task<ProviderCheckout> CreateCardSetupAsync(CardSetupRequest request, CancellationToken ct) => _inner.CreateCardSetupAsync(request, ct);
+        public Task<ProviderCard?> CardOfSetupAsync(string setupIntentId, CancellationToken ct) => _inner.CardOfSetupAsync(setupIntentId, ct);
+        public Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct) => _inner.ChargeCardAsync(request, ct);
+        public Task DetachCardAsync(string paymentMethodId, CancellationToken ct) => _inner.DetachCardAsync(paymentMethodId, ct);
     }
 
     [Fact]

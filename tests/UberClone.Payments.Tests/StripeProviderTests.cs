@@ -171,4 +171,89 @@ public sealed class StripeProviderTests : IAsyncLifetime
         Assert.StartsWith("cs_test_", checkout.ProviderSessionId);
         Assert.StartsWith("https://checkout.stripe.com/", checkout.Url);
     }
+
+    [Fact]
+    public async Task A_card_is_saved_through_a_setup_checkout_on_the_riders_customer_and_its_webhook()
+    {
+        var setup = await _h.Cards.StartSetupAsync("rider-s", Ct);
+        var again = await _h.Cards.StartSetupAsync("rider-s", Ct);
+
+        var customers = _stripe.Requests.Where(r => r.Path == "/v1/customers").ToList();
+        Assert.Equal(["customer-rider-s"], customers.Select(r => r.IdempotencyKey).Distinct());
+        Assert.Single(customers); // the second setup found the customer in the wallet
+        var checkout = _stripe.Requests.First(r => r.Path == "/v1/checkout/sessions");
+        Assert.Equal(("setup", "cus_test_1", "card", "rider-s", setup.Id), (checkout.Form["mode"], checkout.Form["customer"],
+            checkout.Form["allowed_payment_method_types[0]"], checkout.Form["metadata[rider_id]"], checkout.Form["metadata[card_setup_id]"]));
+        Assert.Equal(setup.Id, checkout.Form["setup_intent_data[metadata][card_setup_id]"]);
+        Assert.Equal(("https://app.uberclone.test/account?card=added", "https://app.uberclone.test/account?card=cancelled"),
+            (checkout.Form["success_url"], checkout.Form["cancel_url"]));
+        Assert.StartsWith("https://checkout.stripe.test/c/pay/cs_test_", setup.Url);
+        Assert.NotEqual(setup.Id, again.Id);
+
+        var result = await _h.SendAsync(StripeEvents.Event("checkout.session.completed", new
+        {
+            id = setup.ProviderSessionId, @object = "checkout.session", mode = "setup", status = "complete", setup_intent = "seti_1",
+            metadata = new Dictionary<string, string> { ["card_setup_id"] = setup.Id, ["rider_id"] = "rider-s" },
+        }));
+
+        Assert.Equal(WebhookOutcome.Processed, result.Outcome);
+        var card = Assert.Single((await _h.Cards.WalletAsync("rider-s", Ct))!.Cards);
+        Assert.Equal(("pm_seti_1", "Visa •••• 4242", 12, 2030), (card.ProviderPaymentMethodId, card.Label, card.ExpMonth, card.ExpYear));
+        Assert.Contains(_stripe.Requests, r => r.Method == "GET" && r.Path == "/v1/setup_intents/seti_1");
+    }
+
+    private async Task<string> SavedCardAsync(string rider)
+    {
+        var setup = await _h.Cards.StartSetupAsync(rider, Ct);
+        await _h.SendAsync(StripeEvents.Event("checkout.session.completed", new
+        {
+            id = setup.ProviderSessionId, @object = "checkout.session", mode = "setup", setup_intent = "seti_" + rider,
+            metadata = new Dictionary<string, string> { ["card_setup_id"] = setup.Id },
+        }));
+        return "pm_seti_" + rider;
+    }
+
+    [Fact]
+    public async Task A_ride_is_charged_off_session_to_the_saved_card_with_one_key_per_trip_and_attempt()
+    {
+        var pm = await SavedCardAsync("rider-1");
+
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-card", attempt: 2, amount: 2150), Ct))!;
+
+        var charge = Assert.Single(_stripe.Requests, r => r.Path == "/v1/payment_intents");
+        Assert.Equal("charge-trip-card-2", charge.IdempotencyKey);
+        Assert.Equal(("2150", "eur", "cus_test_1", pm, "true", "true", "ps_trip-card_2"), (charge.Form["amount"], charge.Form["currency"], charge.Form["customer"],
+            charge.Form["payment_method"], charge.Form["off_session"], charge.Form["confirm"], charge.Form["metadata[payment_session_id]"]));
+        Assert.Equal((PaymentStatus.Succeeded, PaymentMethods.Card), (session.Status, session.Method));
+        Assert.StartsWith("pi_test_", session.PaymentIntentId);
+        Assert.DoesNotContain(_stripe.Requests, r => r.Path == "/v1/checkout/sessions" && r.Form["mode"] == "payment");
+    }
+
+    [Fact]
+    public async Task A_decline_is_the_banks_answer_a_failed_session_with_its_code_and_a_stripe_outage_leaves_it_open()
+    {
+        var pm = await SavedCardAsync("rider-1");
+        _stripe.DecliningPaymentMethods[pm] = "insufficient_funds";
+
+        var declined = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-decl"), Ct))!;
+        Assert.Equal((PaymentStatus.Failed, "insufficient_funds"), (declined.Status, declined.FailureReason));
+        Assert.StartsWith("pi_test_", declined.PaymentIntentId);
+
+        _stripe.DecliningPaymentMethods.Clear();
+        _stripe.FailWhen(r => r.Path == "/v1/payment_intents", 500, "api_error", "Stripe is down");
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-down"), Ct));
+        Assert.Equal(PaymentStatus.Open, (await _h.Payments.GetAsync(PaymentSession.IdFor("trip-down", 1), Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task Removing_a_card_detaches_it_at_stripe()
+    {
+        var pm = await SavedCardAsync("rider-1");
+        var card = (await _h.Cards.WalletAsync("rider-1", Ct))!.Cards[0];
+
+        var wallet = await _h.Cards.RemoveAsync("rider-1", card.Id, Ct);
+
+        Assert.Empty(wallet.Cards);
+        Assert.Contains(_stripe.Requests, r => r.Path == $"/v1/payment_methods/{pm}/detach");
+    }
 }

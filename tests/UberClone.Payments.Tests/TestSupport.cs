@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
+using UberClone.Payments.Cards;
 using UberClone.Payments.Providers;
 using UberClone.Payments.Sandbox;
 using UberClone.Payments.Webhooks;
@@ -27,18 +28,31 @@ public sealed class PaymentsHarness : IDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "payments-tests-" + Guid.NewGuid().ToString("N"));
     private readonly SqliteDocumentDatabase _database;
 
-    public PaymentsHarness(IPaymentProvider? provider = null)
+    public PaymentsHarness(IPaymentProvider? provider = null) : this(provider is null ? null : _ => provider)
+    {
+    }
+
+    /// <summary>With the provider <paramref name="provider"/> makes from the sandbox's store (the sandbox itself by default).</summary>
+    public PaymentsHarness(Func<SandboxProviderStore, IPaymentProvider>? provider)
     {
         Directory.CreateDirectory(_directory);
         _database = new SqliteDocumentDatabase(Path.Combine(_directory, "payments.db"));
         var meters = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
             .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        Payments = new PaymentsApplication(_database, provider ?? new SandboxPaymentProvider(), Clock, new PaymentsMetrics(meters), NullLogger<PaymentsApplication>.Instance);
-        Webhooks = new StripeWebhookProcessor(Payments, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
+        SandboxStore = new SandboxProviderStore(_database);
+        Provider = provider?.Invoke(SandboxStore) ?? new SandboxPaymentProvider(SandboxStore);
+        Cards = new CardsApplication(_database, Provider, Clock, NullLogger<CardsApplication>.Instance);
+        Payments = new PaymentsApplication(_database, Provider, Cards, Clock, new PaymentsMetrics(meters), NullLogger<PaymentsApplication>.Instance);
+        Webhooks = new StripeWebhookProcessor(Payments, Cards, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
         Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
+        CardSetup = new SandboxCardSetup(Cards, SandboxStore, Provider, Webhooks, new WebhookSecret(Secret), Clock);
     }
 
     public SandboxCheckout Sandbox { get; }
+    public SandboxCardSetup CardSetup { get; }
+    public SandboxProviderStore SandboxStore { get; }
+    public IPaymentProvider Provider { get; }
+    public CardsApplication Cards { get; }
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     public PaymentsApplication Payments { get; }

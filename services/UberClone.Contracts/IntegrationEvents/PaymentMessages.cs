@@ -19,9 +19,13 @@ public static class PaymentPurposes
 
 public sealed record PaymentCreateSessionCommand(string TripId, string RiderId, long AmountMinor, string Currency, int Attempt, string Purpose = PaymentPurposes.Fare);
 
+/// <summary>
+/// A payment began: a checkout for the rider to open (<paramref name="CheckoutUrl"/>), or, <paramref name="Method"/>
+/// <c>card</c>, the rider's saved card being charged (<paramref name="CardLabel"/> "Visa •••• 4242"; no URL).
+/// </summary>
 public sealed record PaymentSessionCreatedIntegrationEvent(
     string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, string CheckoutUrl, DateTimeOffset ExpiresAt,
-    string Purpose = PaymentPurposes.Fare);
+    string Purpose = PaymentPurposes.Fare, string Method = "checkout", string? CardLabel = null);
 
 /// <summary>A payment went through; <paramref name="Purpose"/> and <paramref name="Attempt"/> say which (older publishers: fare, 0).</summary>
 public sealed record PaymentSucceededIntegrationEvent(

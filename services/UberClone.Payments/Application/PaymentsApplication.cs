@@ -1,13 +1,14 @@
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
+using UberClone.Payments.Cards;
 using UberClone.Payments.Domain;
 using UberClone.Payments.Providers;
 using UberClone.Storage;
 
 namespace UberClone.Payments.Application;
 
-public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProvider provider, TimeProvider clock, PaymentsMetrics metrics, ILogger<PaymentsApplication> logger)
+public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProvider provider, CardsApplication cards, TimeProvider clock, PaymentsMetrics metrics, ILogger<PaymentsApplication> logger)
 {
     private static readonly TimeSpan SessionValidity = TimeSpan.FromMinutes(30);
     private const int MaxAttemptsPerTrip = 100;
@@ -22,11 +23,16 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     /// provider sees one idempotency key per trip and attempt, and a charge that is already paid gets no new checkout.
     /// A newer attempt makes the older open checkouts of the same charge unpayable, so one charge cannot be paid twice.
     /// (A trip has two charges at most: its fare or cancellation fee, and a tip added after paying the fare.)
+    /// When the rider saved a card that was not declined for this charge yet, the card is charged instead (ADR 0024).
     /// </summary>
     public async Task<PaymentSession?> CreateSessionAsync(PaymentCreateSessionCommand command, CancellationToken ct)
     {
         var id = PaymentSession.IdFor(command.TripId, command.Attempt);
-        if (await Sessions.GetAsync(id, ct) is { } existing) return existing.Document;
+        if (await Sessions.GetAsync(id, ct) is { } existing)
+        {
+            // A card session written but not charged (the process stopped in between): charged now, with the same key.
+            return existing.Document is { IsCard: true, Status: PaymentStatus.Open } uncharged ? await ChargeAsync(uncharged, ct) : existing.Document;
+        }
 
         var others = (await Sessions.QueryAsync("tripId", command.TripId, MaxAttemptsPerTrip, ct))
             .Where(s => PaymentPurposes.SameCharge(s.Document.Purpose, command.Purpose)).ToList();
@@ -34,6 +40,11 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         {
             logger.LogWarning("Trip {TripId} is already paid by {SessionId}: no checkout for attempt {Attempt}.", command.TripId, paid.Id, command.Attempt);
             return null;
+        }
+        if (await cards.ChargeableCardAsync(command.RiderId, ct) is { } card
+            && !others.Any(s => s.Document is { IsCard: true, Status: PaymentStatus.Failed } declined && declined.CardId == card.Card.Id))
+        {
+            return await ChargeCardAsync(command, id, card.Card, others, ct);
         }
 
         var checkout = await provider.CreateCheckoutAsync(
@@ -73,8 +84,80 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         return session;
     }
 
+    /// <summary>
+    /// The card session is written first (telling the rider's app which card is charged), then the card charged: a
+    /// redelivered command finds the session open and charges it with the same idempotency key, never twice.
+    /// </summary>
+    private async Task<PaymentSession?> ChargeCardAsync(PaymentCreateSessionCommand command, string id, SavedCard card,
+        IReadOnlyList<Versioned<PaymentSession>> others, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var session = new PaymentSession
+        {
+            Id = id,
+            TripId = command.TripId,
+            RiderId = command.RiderId,
+            AmountMinor = command.AmountMinor,
+            Currency = command.Currency.ToUpperInvariant(),
+            Attempt = command.Attempt,
+            Purpose = command.Purpose,
+            Status = PaymentStatus.Open,
+            Provider = provider.Name,
+            ProviderSessionId = "card_" + id,
+            CheckoutUrl = "",
+            Method = PaymentMethods.Card,
+            CardId = card.Id,
+            CardLabel = card.Label,
+            CreatedAt = now,
+            ExpiresAt = now + SessionValidity,
+            UpdatedAt = now,
+        };
+        try
+        {
+            await Sessions.InsertAsync(id, session, [OutboxMessages.Create(Topics.PaymentSessionCreated, command.TripId,
+                new PaymentSessionCreatedIntegrationEvent(id, session.TripId, session.RiderId, session.AmountMinor, session.Currency, "", session.ExpiresAt,
+                    session.Purpose, PaymentMethods.Card, card.Label))], ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            session = (await Sessions.GetAsync(id, ct))!.Document;
+        }
+        foreach (var older in others.Where(s => s.Document.Status is PaymentStatus.Open && s.Document.Attempt < command.Attempt))
+        {
+            await SupersedeAsync(older.Document, ct);
+        }
+        return session.Status == PaymentStatus.Open ? await ChargeAsync(session, ct) : session;
+    }
+
+    /// <summary>
+    /// Charges an open card session off-session. A decline (or a bank asking for authentication) fails the session
+    /// with its code, so the rider pays another way; a provider error leaves it open, to be charged on redelivery.
+    /// A card removed before it was charged is not charged.
+    /// </summary>
+    private async Task<PaymentSession?> ChargeAsync(PaymentSession session, CancellationToken ct)
+    {
+        var wallet = await cards.WalletAsync(session.RiderId, ct);
+        if (wallet?.Find(session.CardId ?? "") is not { } card)
+        {
+            return await FailAsync(session.Id, "card_removed", null, $"charge_{session.Id}_card_removed", ct);
+        }
+        var charge = await provider.ChargeCardAsync(new CardChargeRequest(session.Id, session.TripId, session.RiderId, session.AmountMinor,
+            session.Currency, session.Attempt, session.Purpose, wallet.CustomerId, card.ProviderPaymentMethodId), ct);
+        var intent = charge.PaymentIntentId is { Length: > 0 } pi ? pi : null;
+        logger.LogInformation("Card charge of {SessionId}: {Outcome}", session.Id, charge.Succeeded ? "paid" : charge.DeclineCode);
+        return charge.Succeeded
+            ? await CompleteAsync(session.Id, intent, $"charge_{intent ?? session.Id}", ct)
+            : await FailAsync(session.Id, charge.DeclineCode ?? "card_declined", intent, $"charge_{intent ?? session.Id}_declined", ct);
+    }
+
     private async Task SupersedeAsync(PaymentSession older, CancellationToken ct)
     {
+        if (older.IsCard)
+        {
+            // Nothing to expire at the provider: a charge in flight that goes through is refunded as a duplicate.
+            await Sessions.UpdateAsync(older.Id, s => s.Expire("superseded", null, clock.GetUtcNow()), ct: ct);
+            return;
+        }
         try
         {
             await provider.ExpireCheckoutAsync(older.ProviderSessionId, ct);

@@ -2,6 +2,13 @@ using UberClone.Contracts.IntegrationEvents;
 
 namespace UberClone.Payments.Domain;
 
+/// <summary>How a session collects its money: a checkout the rider opens, or the rider's saved card charged by payments (ADR 0024).</summary>
+public static class PaymentMethods
+{
+    public const string Checkout = "checkout";
+    public const string Card = "card";
+}
+
 public static class PaymentStatus
 {
     public const string Open = "open";
@@ -44,7 +51,12 @@ public sealed record PaymentSession
     public required string Status { get; init; }
     public required string Provider { get; init; }
     public required string ProviderSessionId { get; init; }
+    /// <summary>Empty for a card session: nothing for the rider to open.</summary>
     public required string CheckoutUrl { get; init; }
+    public string Method { get; init; } = PaymentMethods.Checkout;
+    /// <summary>The saved card a card session charges, and how the rider knows it ("Visa •••• 4242").</summary>
+    public string? CardId { get; init; }
+    public string? CardLabel { get; init; }
     public string? PaymentIntentId { get; init; }
     public string? FailureReason { get; init; }
     public long RefundedMinor { get; init; }
@@ -58,6 +70,8 @@ public sealed record PaymentSession
     public static string IdFor(string tripId, int attempt) => $"ps_{tripId}_{attempt}";
 
     public bool IsPaid => PaymentStatus.IsPaid(Status);
+
+    public bool IsCard => Method == PaymentMethods.Card;
 
     /// <summary>What can still be refunded: paid, minus refunded, minus refunds in flight.</summary>
     public long RefundableMinor => IsPaid ? AmountMinor - RefundedMinor - Refunds.Where(r => !r.Completed).Sum(r => r.AmountMinor) : 0;

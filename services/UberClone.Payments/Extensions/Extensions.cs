@@ -20,9 +20,12 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddPaymentProvider();
         builder.Services.AddSingleton<PaymentsMetrics>();
+        builder.Services.AddSingleton<Cards.CardsApplication>();
         builder.Services.AddSingleton<PaymentsApplication>();
         builder.Services.AddSingleton<StripeWebhookProcessor>();
         builder.Services.AddSingleton<Sandbox.SandboxCheckout>();
+        builder.Services.AddSingleton<Sandbox.SandboxCardSetup>();
+        builder.Services.AddSingleton<Sandbox.SandboxProviderStore>();
 
         builder.AddDocumentDatabase(Resources.PaymentsDb);
         builder.AddMessaging();
@@ -31,6 +34,7 @@ public static class Extensions
             ProcessedWebhookEvent.Collection(sp.GetRequiredService<IDocumentDatabase>()), ProcessedWebhookEvent.CollectionName,
             ProcessedWebhookEvent.ProcessedAtField, ProcessedWebhookEvent.Retention));
         builder.AddMessageHandler<PaymentCreateSessionCommand, PaymentCreateSessionCommandHandler>(Topics.PaymentCreateSession);
+        builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
         return builder;
     }
 

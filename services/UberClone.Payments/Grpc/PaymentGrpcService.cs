@@ -35,6 +35,8 @@ public sealed class PaymentGrpcService(PaymentsApplication payments) : PaymentSe
             Attempt = session.Attempt,
             FailureReason = session.FailureReason ?? "",
             Purpose = session.Purpose,
+            Method = session.Method,
+            CardLabel = session.CardLabel ?? "",
         };
     }
 }

@@ -16,11 +16,13 @@ public static class TripPaymentsApi
 
     public sealed record SessionView(
         string SessionId, string Purpose, int Attempt, string Status, long AmountMinor, long RefundedMinor, string Currency,
-        string Provider, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? FailureReason, IReadOnlyList<RefundView> Refunds)
+        string Provider, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? FailureReason, IReadOnlyList<RefundView> Refunds,
+        string Method, string? CardLabel)
     {
         public static SessionView Of(PaymentSession s) => new(
             s.Id, s.Purpose, s.Attempt, s.Status, s.AmountMinor, s.RefundedMinor, s.Currency, s.Provider, s.CreatedAt, s.UpdatedAt, s.FailureReason,
-            s.Refunds.Select(r => new RefundView(r.Id, r.AmountMinor, r.Kind, r.Reason, r.Completed ? "succeeded" : "pending", r.RequestedBy, r.CreatedAt)).ToList());
+            s.Refunds.Select(r => new RefundView(r.Id, r.AmountMinor, r.Kind, r.Reason, r.Completed ? "succeeded" : "pending", r.RequestedBy, r.CreatedAt)).ToList(),
+            s.Method, s.CardLabel);
     }
 
     public sealed record TripPayments(string TripId, IReadOnlyList<SessionView> Sessions);

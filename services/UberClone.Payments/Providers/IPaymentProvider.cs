@@ -8,6 +8,19 @@ public sealed record RefundRequest(string RefundId, string PaymentSessionId, str
 
 public sealed record ProviderRefund(string ProviderRefundId, string Status);
 
+/// <summary>A checkout in setup mode: the rider enters a card on the provider's page, which saves it on <paramref name="CustomerId"/>.</summary>
+public sealed record CardSetupRequest(string SetupId, string RiderId, string CustomerId);
+
+/// <summary>A card the provider saved: its payment-method id and what can be shown of it.</summary>
+public sealed record ProviderCard(string PaymentMethodId, string Brand, string Last4, int ExpMonth, int ExpYear);
+
+/// <summary>An off-session charge of a saved card (the rider is not there to authenticate).</summary>
+public sealed record CardChargeRequest(string PaymentSessionId, string TripId, string RiderId, long AmountMinor, string Currency, int Attempt, string Purpose,
+    string CustomerId, string PaymentMethodId);
+
+/// <summary>What the bank said: paid, or declined with its code (<c>card_declined</c>, <c>insufficient_funds</c>, <c>authentication_required</c>, …).</summary>
+public sealed record ProviderCharge(string PaymentIntentId, bool Succeeded, string? DeclineCode);
+
 /// <summary>Where the money is collected: the sandbox (default) or Stripe, chosen by configuration.</summary>
 public interface IPaymentProvider
 {
@@ -21,6 +34,24 @@ public interface IPaymentProvider
 
     /// <summary>Refunds part or all of a payment; the same refund id twice refunds once.</summary>
     Task<ProviderRefund> RefundAsync(RefundRequest request, CancellationToken ct);
+
+    /// <summary>The provider's customer for a rider, created once (the same rider twice gets the same customer).</summary>
+    Task<string> CustomerAsync(string riderId, CancellationToken ct);
+
+    /// <summary>The provider's page where the rider enters a card to save (a checkout in setup mode).</summary>
+    Task<ProviderCheckout> CreateCardSetupAsync(CardSetupRequest request, CancellationToken ct);
+
+    /// <summary>The card a completed setup saved; null when the setup saved none.</summary>
+    Task<ProviderCard?> CardOfSetupAsync(string setupIntentId, CancellationToken ct);
+
+    /// <summary>
+    /// Charges a saved card off-session, once per trip and attempt (the idempotency key): the same request twice
+    /// answers the first charge. A decline is an answer, not an error; errors mean nobody knows yet (retry).
+    /// </summary>
+    Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct);
+
+    /// <summary>Forgets a saved card at the provider (it can no longer be charged).</summary>
+    Task DetachCardAsync(string paymentMethodId, CancellationToken ct);
 }
 
 /// <summary>The provider answered with an error: nothing was created or refunded.</summary>

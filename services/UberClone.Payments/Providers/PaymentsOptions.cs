@@ -27,6 +27,12 @@ public sealed class PaymentsOptions
     public string SuccessUrl => StripeSuccessUrl ?? WithQuery(AppUrl, "payment=success");
     public string CancelUrl => StripeCancelUrl ?? WithQuery(AppUrl, "payment=cancel");
 
+    /// <summary>Where the provider's card page sends the rider back: the web app's account settings.</summary>
+    public string CardAddedUrl => WithQuery(AccountUrl, "card=added");
+    public string CardCancelledUrl => WithQuery(AccountUrl, "card=cancelled");
+
+    private string AccountUrl => AppUrl.Split('?')[0].TrimEnd('/') + "/account";
+
     public static PaymentsOptions From(IConfiguration configuration) => new()
     {
         StripeSecretKey = NullIfEmpty(configuration["STRIPE_SECRET_KEY"]),

@@ -1,15 +1,21 @@
 using System.Security.Cryptography;
+using System.Text;
+using UberClone.Payments.Sandbox;
+using UberClone.Storage;
 
 namespace UberClone.Payments.Providers;
 
 /// <summary>
 /// The default provider: no keys, works offline. Its checkout is the page payments serves at /checkout/{id}; the id is
 /// random (the link is the capability, like a Stripe Checkout URL). Pay / Decline on that page send a webhook signed as
-/// Stripe signs them (see <see cref="Sandbox.SandboxCheckoutApi"/>), so the real webhook path does the work.
+/// Stripe signs them (see <see cref="Sandbox.SandboxCheckoutApi"/>), so the real webhook path does the work. Saved cards
+/// and their charges are kept in <see cref="SandboxProviderStore"/>, where Stripe would keep them; what a card does is
+/// what its test number does (<see cref="SandboxCards"/>).
 /// </summary>
-public sealed class SandboxPaymentProvider : IPaymentProvider
+public sealed class SandboxPaymentProvider(SandboxProviderStore store) : IPaymentProvider
 {
     public const string ProviderName = "sandbox";
+    public const string SetupPrefix = "cs_sandbox_setup_";
 
     public string Name => ProviderName;
 
@@ -23,6 +29,44 @@ public sealed class SandboxPaymentProvider : IPaymentProvider
 
     public Task<ProviderRefund> RefundAsync(RefundRequest request, CancellationToken ct) =>
         Task.FromResult(new ProviderRefund("re_sandbox_" + request.RefundId, "succeeded"));
+
+    /// <summary>One customer per rider, derived from the rider's id (the sandbox keeps nothing else about customers).</summary>
+    public Task<string> CustomerAsync(string riderId, CancellationToken ct) =>
+        Task.FromResult("cus_sandbox_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(riderId)))[..24]);
+
+    public Task<ProviderCheckout> CreateCardSetupAsync(CardSetupRequest request, CancellationToken ct)
+    {
+        var id = NewId(SetupPrefix);
+        return Task.FromResult(new ProviderCheckout(id, $"/checkout/{id}", null));
+    }
+
+    public async Task<ProviderCard?> CardOfSetupAsync(string setupIntentId, CancellationToken ct) =>
+        (await store.PaymentMethods.QueryAsync("setupIntentId", setupIntentId, 1, ct)).FirstOrDefault()?.Document is { } pm
+            ? new ProviderCard(pm.Id, pm.Brand, pm.Last4, pm.ExpMonth, pm.ExpYear)
+            : null;
+
+    public async Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct)
+    {
+        var key = $"charge-{request.TripId}-{request.Attempt}";
+        if (await store.Charges.GetAsync(key, ct) is { } earlier) return Answer(earlier.Document);
+        var card = (await store.PaymentMethods.GetAsync(request.PaymentMethodId, ct))?.Document;
+        var decline = card is null || card.Detached || card.CustomerId != request.CustomerId ? "card_declined" : card.ChargeDecline;
+        var charge = new SandboxCharge(key, NewId("pi_sandbox_"), decline is null, decline);
+        try
+        {
+            await store.Charges.InsertAsync(key, charge, ct: ct);
+            return Answer(charge);
+        }
+        catch (DuplicateDocumentException)
+        {
+            return Answer((await store.Charges.GetAsync(key, ct))!.Document);
+        }
+    }
+
+    public async Task DetachCardAsync(string paymentMethodId, CancellationToken ct) =>
+        await store.PaymentMethods.UpdateAsync(paymentMethodId, pm => pm.Detached ? pm : pm with { Detached = true }, ct: ct);
+
+    private static ProviderCharge Answer(SandboxCharge charge) => new(charge.PaymentIntentId, charge.Succeeded, charge.DeclineCode);
 
     public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

@@ -107,4 +107,89 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
             throw new PaymentProviderException($"Stripe refused the refund: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
         }
     }
+
+    public static string CustomerIdempotencyKey(string riderId) => $"customer-{riderId}";
+
+    public static string ChargeIdempotencyKey(string tripId, int attempt) => $"charge-{tripId}-{attempt}";
+
+    public async Task<string> CustomerAsync(string riderId, CancellationToken ct) =>
+        (await Call("create the customer", () => new CustomerService(stripe).CreateAsync(
+            new CustomerCreateOptions { Metadata = new Dictionary<string, string> { ["rider_id"] = riderId } },
+            new RequestOptions { IdempotencyKey = CustomerIdempotencyKey(riderId) }, ct))).Id;
+
+    public async Task<ProviderCheckout> CreateCardSetupAsync(CardSetupRequest request, CancellationToken ct)
+    {
+        var metadata = new Dictionary<string, string> { ["rider_id"] = request.RiderId, ["card_setup_id"] = request.SetupId };
+        var session = await Call("open the card setup", () => new SessionService(stripe).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "setup",
+            Customer = request.CustomerId,
+            AllowedPaymentMethodTypes = ["card"],
+            SuccessUrl = options.CardAddedUrl,
+            CancelUrl = options.CardCancelledUrl,
+            Metadata = metadata,
+            SetupIntentData = new SessionSetupIntentDataOptions { Metadata = new Dictionary<string, string>(metadata) },
+        }, new RequestOptions { IdempotencyKey = $"card-setup-{request.SetupId}" }, ct));
+        return new ProviderCheckout(session.Id, session.Url, session.ExpiresAt == default ? null : new DateTimeOffset(session.ExpiresAt, TimeSpan.Zero));
+    }
+
+    public async Task<ProviderCard?> CardOfSetupAsync(string setupIntentId, CancellationToken ct)
+    {
+        var intent = await Call("read the setup intent", () => new SetupIntentService(stripe).GetAsync(setupIntentId,
+            new SetupIntentGetOptions { Expand = ["payment_method"] }, cancellationToken: ct));
+        return intent.PaymentMethod?.Card is { } card
+            ? new ProviderCard(intent.PaymentMethod.Id, card.Brand ?? "card", card.Last4 ?? "????", (int)card.ExpMonth, (int)card.ExpYear)
+            : null;
+    }
+
+    public async Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["trip_id"] = request.TripId,
+            ["payment_session_id"] = request.PaymentSessionId,
+            ["attempt"] = request.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["purpose"] = request.Purpose,
+        };
+        try
+        {
+            var intent = await new PaymentIntentService(stripe).CreateAsync(new PaymentIntentCreateOptions
+            {
+                Amount = request.AmountMinor,
+                Currency = request.Currency.ToLowerInvariant(),
+                Customer = request.CustomerId,
+                PaymentMethod = request.PaymentMethodId,
+                OffSession = true,
+                Confirm = true,
+                Metadata = metadata,
+            }, new RequestOptions { IdempotencyKey = ChargeIdempotencyKey(request.TripId, request.Attempt) }, ct);
+            return intent.Status == "succeeded"
+                ? new ProviderCharge(intent.Id, true, null)
+                : new ProviderCharge(intent.Id, false, intent.Status == "requires_action" ? "authentication_required" : intent.Status);
+        }
+        catch (StripeException ex) when (ex.StripeError?.Type == "card_error")
+        {
+            // A decline is the bank's answer: the PaymentIntent exists and has failed.
+            return new ProviderCharge(ex.StripeError.PaymentIntent?.Id ?? "", false, ex.StripeError.DeclineCode ?? ex.StripeError.Code ?? "card_declined");
+        }
+        catch (StripeException ex)
+        {
+            throw new PaymentProviderException($"Stripe did not charge the card: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+        }
+    }
+
+    public Task DetachCardAsync(string paymentMethodId, CancellationToken ct) =>
+        Call("detach the card", () => new PaymentMethodService(stripe).DetachAsync(paymentMethodId, cancellationToken: ct));
+
+    private static async Task<T> Call<T>(string what, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (StripeException ex)
+        {
+            throw new PaymentProviderException($"Stripe did not {what}: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+        }
+    }
 }

@@ -6,7 +6,7 @@ using UberClone.Payments.Webhooks;
 
 namespace UberClone.Payments.Sandbox;
 
-public enum SandboxOutcome { Done, NotFound, Conflict }
+public enum SandboxOutcome { Done, NotFound, Conflict, Invalid }
 
 public sealed record SandboxChoice(SandboxOutcome Outcome, string? Detail = null);
 

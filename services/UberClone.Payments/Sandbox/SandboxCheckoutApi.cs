@@ -4,6 +4,7 @@ using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
 using UberClone.Payments.Domain;
+using UberClone.Payments.Providers;
 
 namespace UberClone.Payments.Sandbox;
 
@@ -21,11 +22,18 @@ public static class SandboxCheckoutApi
         group.MapGet("/{checkoutId}", ShowAsync);
         group.MapPost("/{checkoutId}/pay", PayAsync).DisableAntiforgery();
         group.MapPost("/{checkoutId}/decline", DeclineAsync).DisableAntiforgery();
+        group.MapPost("/{checkoutId}/card", SaveCardAsync).DisableAntiforgery();
         return group;
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ShowAsync(string checkoutId, PaymentsApplication payments, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ShowAsync(string checkoutId, PaymentsApplication payments, SandboxCardSetup cardSetup,
+        TimeProvider clock, CancellationToken ct)
     {
+        if (checkoutId.StartsWith(SandboxPaymentProvider.SetupPrefix, StringComparison.Ordinal))
+        {
+            var setup = await cardSetup.FindAsync(checkoutId, ct);
+            return setup is null ? NotFound() : TypedResults.Content(SandboxCardPage.Render(setup, clock.GetUtcNow(), null), "text/html; charset=utf-8");
+        }
         var session = await FindAsync(checkoutId, payments, ct);
         return session is null ? NotFound() : TypedResults.Content(Render(session), "text/html; charset=utf-8");
     }
@@ -35,6 +43,27 @@ public static class SandboxCheckoutApi
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> DeclineAsync(string checkoutId, SandboxCheckout checkout, CancellationToken ct) =>
         ToResult(checkoutId, await checkout.DeclineAsync(checkoutId, ct));
+
+    /// <summary>
+    /// The card form sent: saved → back to the account page (as Stripe's success_url); a bad field → the form again,
+    /// 400, saying which; a setup no longer open → 409.
+    /// </summary>
+    private static async Task<Results<RedirectHttpResult, ContentHttpResult, ProblemHttpResult>> SaveCardAsync(string checkoutId, HttpRequest request,
+        SandboxCardSetup cardSetup, TimeProvider clock, CancellationToken ct)
+    {
+        var setup = await cardSetup.FindAsync(checkoutId, ct);
+        if (setup is null) return NotFound();
+        var fields = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
+        var form = SandboxCardPage.ReadForm(fields?["number"].ToString(), fields?["expiry"].ToString(), fields?["cvc"].ToString(), out var formError);
+        var choice = form is null ? new SandboxChoice(SandboxOutcome.Invalid, formError) : await cardSetup.SaveAsync(checkoutId, form, ct);
+        return choice.Outcome switch
+        {
+            SandboxOutcome.Done => TypedResults.Redirect("/account?card=added"),
+            SandboxOutcome.Invalid => TypedResults.Content(SandboxCardPage.Render(setup, clock.GetUtcNow(), choice.Detail), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest),
+            SandboxOutcome.NotFound => NotFound(),
+            _ => TypedResults.Problem(choice.Detail, statusCode: StatusCodes.Status409Conflict),
+        };
+    }
 
     private static Results<RedirectHttpResult, ProblemHttpResult> ToResult(string checkoutId, SandboxChoice choice) => choice.Outcome switch
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using UberClone.Payments.Application;
+using UberClone.Payments.Cards;
 using UberClone.Payments.Domain;
 using UberClone.Payments.Providers;
 using UberClone.Storage;
@@ -46,7 +47,7 @@ public sealed record WebhookSecret(string Value);
 /// state change stores the event id on the session in the same write (the real guarantee); the event id is also
 /// recorded in its own collection afterwards, which turns redeliveries into a cheap no-op.
 /// </summary>
-public sealed class StripeWebhookProcessor(PaymentsApplication payments, IDocumentDatabase database, WebhookSecret secret, TimeProvider clock, ILogger<StripeWebhookProcessor> logger)
+public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsApplication cards, IDocumentDatabase database, WebhookSecret secret, TimeProvider clock, ILogger<StripeWebhookProcessor> logger)
 {
     private readonly IDocumentStore<ProcessedWebhookEvent> _events = ProcessedWebhookEvent.Collection(database);
 
@@ -83,6 +84,7 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, IDocume
                 "checkout.session.completed" => await CompletedAsync(id, data, ct),
                 "checkout.session.expired" => await ExpiredAsync(id, data, ct),
                 "payment_intent.payment_failed" => await PaymentFailedAsync(id, data, ct),
+                "payment_intent.succeeded" => await PaymentSucceededAsync(id, data, ct),
                 "charge.refunded" => await RefundedAsync(id, data, ct),
                 _ => new WebhookResult(WebhookOutcome.Ignored, $"Event type {type} is not handled.", id),
             };
@@ -110,12 +112,34 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, IDocume
 
     private async Task<WebhookResult> CompletedAsync(string eventId, JsonElement session, CancellationToken ct)
     {
+        if (Str(session, "mode") == "setup") return await CardSavedAsync(eventId, session, ct);
         var found = await SessionOfCheckoutAsync(session, ct);
         if (found is null) return Unknown(eventId);
         // Delayed payment methods complete the checkout unpaid; their money arrives with a later event.
         if (Str(session, "payment_status") != "paid") return new WebhookResult(WebhookOutcome.Ignored, "Checkout completed without payment.", eventId);
         var updated = await payments.CompleteAsync(found.Id, Str(session, "payment_intent"), eventId, ct);
         return Processed(eventId, updated);
+    }
+
+    /// <summary>A rider saved a card on the provider's page (a checkout in setup mode): it joins their wallet (ADR 0024).</summary>
+    private async Task<WebhookResult> CardSavedAsync(string eventId, JsonElement session, CancellationToken ct)
+    {
+        var setupId = session.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? Str(metadata, "card_setup_id") : null;
+        var wallet = await cards.CompleteSetupAsync(setupId, Str(session, "id"), Str(session, "setup_intent"), ct);
+        return wallet is null
+            ? new WebhookResult(WebhookOutcome.Ignored, "No card setup of ours matches this event, or it saved no card.", eventId)
+            : new WebhookResult(WebhookOutcome.Processed, $"rider {wallet.Id} has {wallet.Cards.Count} card(s)", eventId);
+    }
+
+    /// <summary>
+    /// A PaymentIntent of ours went through: for a saved card's charge, this is how a charge whose answer was lost still
+    /// completes its session; for a checkout it repeats checkout.session.completed (no change).
+    /// </summary>
+    private async Task<WebhookResult> PaymentSucceededAsync(string eventId, JsonElement intent, CancellationToken ct)
+    {
+        var found = await ByMetadataAsync(intent, ct);
+        if (found is null) return Unknown(eventId);
+        return Processed(eventId, await payments.CompleteAsync(found.Id, Str(intent, "id"), eventId, ct));
     }
 
     private async Task<WebhookResult> ExpiredAsync(string eventId, JsonElement session, CancellationToken ct)
@@ -152,7 +176,7 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, IDocume
     }
 
     private async Task<PaymentSession?> SessionOfCheckoutAsync(JsonElement session, CancellationToken ct) =>
-        await ByMetadataAsync(session, ct) ?? (Str(session, "id") is { } id ? await payments.FindByProviderSessionAsync(id, ct) : null);
+        await ByMetadataAsync(session, ct) ?? (Str(session, "id") is { Length: > 0 } id ? await payments.FindByProviderSessionAsync(id, ct) : null);
 
     private async Task<PaymentSession?> ByMetadataAsync(JsonElement obj, CancellationToken ct) =>
         obj.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object && Str(metadata, "payment_session_id") is { Length: > 0 and <= 200 } id

@@ -1,0 +1,30 @@
+namespace UberClone.Payments.Domain;
+
+public static class CardSetupStatus
+{
+    public const string Open = "open";
+    public const string Completed = "completed";
+}
+
+/// <summary>
+/// A rider adding a card on the provider's page (a checkout in setup mode). Recorded before the rider is sent there, so
+/// the provider's confirmation is tied to the rider who started it, and a repeated confirmation adds the card once.
+/// </summary>
+public sealed record CardSetup
+{
+    public static readonly TimeSpan Validity = TimeSpan.FromMinutes(30);
+
+    public required string Id { get; init; }
+    public required string RiderId { get; init; }
+    public required string Provider { get; init; }
+    public required string ProviderSessionId { get; init; }
+    public required string Url { get; init; }
+    public string Status { get; init; } = CardSetupStatus.Open;
+    public string? CardId { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public bool IsOpen(DateTimeOffset now) => Status == CardSetupStatus.Open && now <= ExpiresAt;
+
+    public CardSetup Complete(string cardId) => Status == CardSetupStatus.Completed ? this : this with { Status = CardSetupStatus.Completed, CardId = cardId };
+}
