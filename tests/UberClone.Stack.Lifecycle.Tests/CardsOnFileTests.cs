@@ -1,0 +1,75 @@
+using System.Net;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// A ride paid by the rider's saved card (ADR 0024), trips and payments together: the fare is charged when the ride
+/// ends and both sides see it paid without any checkout; a tip after the ride goes to the card too; a declined card
+/// leaves the trip payment_failed and the rider's retry is a checkout they pay.
+/// </summary>
+public sealed class CardsOnFileTests(LifecycleStackFixture stack)
+{
+    private static async Task SaveCardAsync(UserSession rider, string number)
+    {
+        var setup = await rider.PostOkAsync("/api/payments/cards/setup", new { });
+        // The page sends the browser back to the web app's /account, which this client (the gateway only) does not serve.
+        using var _ = await rider.SendAsync(HttpMethod.Post, $"{setup.Str("url")}/card",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["number"] = number, ["expiry"] = "10/31", ["cvc"] = "737" }));
+        var card = Assert.Single((await rider.GetOkAsync("/api/payments/cards"))["cards"]!.AsArray());
+        Assert.EndsWith(number[^4..], card.Str("label"));
+    }
+
+    private static async Task<(UserSession Rider, RealtimeClient Socket, OnlineDriver Driver, string TripId)> RideWithCardAsync(PlatformClient client, string number)
+    {
+        var pickup = Point.FreshCity();
+        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        await SaveCardAsync(rider, number);
+        var socket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200))).Str("tripId");
+        Assert.Equal("completed", (await Rides.DriveAsync(rider, driver, tripId, pickup)).Str("status"));
+        return (rider, socket, driver, tripId);
+    }
+
+    [Fact]
+    public async Task The_fare_and_a_tip_after_the_ride_are_charged_to_the_saved_card_and_the_driver_is_told_paid()
+    {
+        var (rider, socket, driver, tripId) = await RideWithCardAsync(stack.Client(), "5555 5555 5555 4444");
+        await using var _ = socket;
+        await using var __ = driver;
+
+        var session = await socket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(("card", "Mastercard •••• 4444"), (session["data"].Str("method"), session["data"].Str("cardLabel")));
+        var paid = await driver.Socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId);
+        var riderView = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        Assert.Equal(riderView["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>(), paid["data"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal("card", (await rider.GetOkAsync($"/api/payments/trips/{tripId}")).Str("method"));
+
+        await rider.PostOkAsync($"/api/trips/{tripId}/tip", new { amountMinor = 250 });
+        var tip = await driver.Socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId && m["data"].Str("purpose") == "tip");
+        Assert.Equal(250, tip["data"]!["tipMinor"]!.GetValue<long>());
+        var withTip = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("tipPaymentStatus") == "paid");
+        Assert.Equal(250, withTip["receipt"]!["tip"]!["amountMinor"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_declined_card_leaves_the_trip_unpaid_and_the_retry_is_a_checkout_the_rider_pays()
+    {
+        var (rider, socket, driver, tripId) = await RideWithCardAsync(stack.Client(), "4000 0000 0000 0341");
+        await using var _ = socket;
+        await using var __ = driver;
+
+        var failed = await socket.WaitForAsync("payment.failed", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal("card_declined", failed["data"].Str("reason"));
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "payment_failed");
+
+        await rider.PostOkAsync($"/api/trips/{tripId}/payment/retry", new { });
+        var checkout = await socket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId && m["data"].Str("method") == "checkout");
+        await Rides.PayAsync(rider, checkout, "pay");
+
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        await driver.Socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId);
+    }
+}
