@@ -21,11 +21,12 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.EndsWith(number[^4..], card.Str("label"));
     }
 
-    private static async Task<(UserSession Rider, RealtimeClient Socket, OnlineDriver Driver, string TripId)> RideWithCardAsync(PlatformClient client, string number)
+    private async Task<(UserSession Rider, RealtimeClient Socket, OnlineDriver Driver, string TripId)> RideWithCardAsync(PlatformClient client, string number)
     {
         var pickup = Point.FreshCity();
         var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
         var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
         await SaveCardAsync(rider, number);
         var socket = await rider.ConnectAsync();
         var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200))).Str("tripId");
@@ -46,6 +47,18 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         var riderView = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
         Assert.Equal(riderView["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>(), paid["data"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal("card", (await rider.GetOkAsync($"/api/payments/trips/{tripId}")).Str("method"));
+        // The receipt says which card, to the rider (in the app and the mail) and to support, not to the driver.
+        Assert.Equal("Mastercard •••• 4444", riderView["receipt"].Str("paidWith"));
+        Assert.Equal("", (string?)(await driver.User.GetOkAsync($"/api/trips/{tripId}"))["receipt"]?["paidWith"] ?? "");
+        Assert.Equal("Mastercard •••• 4444", (await (await stack.SupportAsync()).GetOkAsync($"/api/trips/{tripId}"))["receipt"].Str("paidWith"));
+        var mail = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone receipt:"));
+        Assert.Contains("Charged to  Mastercard •••• 4444", mail.Text);
+        // The rider's data file holds what is kept of the card (never its number).
+        var export = await rider.GetOkAsync("/api/auth/me/export");
+        var exported = Assert.Single(export["savedCards"]!.AsArray())!;
+        Assert.Equal(("Mastercard •••• 4444", "4444", true), (exported.Str("label"), exported.Str("last4"), exported["isDefault"]!.GetValue<bool>()));
+        Assert.DoesNotContain("5555555555554444", export.ToJsonString());
+        Assert.Null((await driver.User.GetOkAsync("/api/auth/me/export"))["savedCards"]);
 
         await rider.PostOkAsync($"/api/trips/{tripId}/tip", new { amountMinor = 250 });
         var tip = await driver.Socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId && m["data"].Str("purpose") == "tip");

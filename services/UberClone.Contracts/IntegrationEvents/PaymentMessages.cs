@@ -27,10 +27,13 @@ public sealed record PaymentSessionCreatedIntegrationEvent(
     string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, string CheckoutUrl, DateTimeOffset ExpiresAt,
     string Purpose = PaymentPurposes.Fare, string Method = "checkout", string? CardLabel = null);
 
-/// <summary>A payment went through; <paramref name="Purpose"/> and <paramref name="Attempt"/> say which (older publishers: fare, 0).</summary>
+/// <summary>
+/// A payment went through; <paramref name="Purpose"/> and <paramref name="Attempt"/> say which (older publishers: fare,
+/// 0); <paramref name="CardLabel"/>: the saved card it was charged to ("Visa •••• 4242"), null for a checkout.
+/// </summary>
 public sealed record PaymentSucceededIntegrationEvent(
     string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, DateTimeOffset PaidAt,
-    string Purpose = PaymentPurposes.Fare, int Attempt = 0);
+    string Purpose = PaymentPurposes.Fare, int Attempt = 0, string? CardLabel = null);
 
 /// <summary>An attempt ended unpaid. <paramref name="Attempt"/>: the trip's payment attempt it was (0 from older publishers).</summary>
 public sealed record PaymentFailedIntegrationEvent(string SessionId, string TripId, string RiderId, string Reason, DateTimeOffset At, int Attempt = 0,

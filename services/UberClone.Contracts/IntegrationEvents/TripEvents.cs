@@ -92,7 +92,7 @@ public sealed record TripDriverCancelledIntegrationEvent(string TripId, string R
 /// </summary>
 public sealed record TripPaidIntegrationEvent(
     string TripId, string RiderId, string? DriverId, long AmountMinor, long TipMinor, string Currency, DateTimeOffset PaidAt,
-    string Purpose = PaymentPurposes.Fare);
+    string Purpose = PaymentPurposes.Fare, string? PaidWith = null);
 
 /// <summary>
 /// A refund of the trip's payment was recorded on the trip (after <c>payment.event.refunded</c>): for the rider, whose

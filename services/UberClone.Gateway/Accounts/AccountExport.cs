@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using UberClone.Contracts.Help;
 using UberClone.Contracts.Identity;
+using UberClone.Contracts.Payments;
 using UberClone.Contracts.Promotions;
 using UberClone.Contracts.Trips;
 using UberClone.Gateway.Identity;
@@ -22,7 +23,7 @@ public static class AccountExport
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
     public static async Task<IResult> ExportAsync(HttpContext http, AccountService accounts, AccountStore store,
-        TripService.TripServiceClient trips, HelpService.HelpServiceClient help, PromotionService.PromotionServiceClient promotions, TimeProvider clock,
+        TripService.TripServiceClient trips, HelpService.HelpServiceClient help, PromotionService.PromotionServiceClient promotions, PaymentService.PaymentServiceClient payments, TimeProvider clock,
         CancellationToken ct)
     {
         var caller = CurrentUser.From(http.User)!;
@@ -32,6 +33,7 @@ public static class AccountExport
         var tripList = new JsonArray();
         var helpRequests = new JsonArray();
         var promotionList = new JsonArray();
+        var cardList = new JsonArray();
         try
         {
             using (var call = trips.ExportTrips(new ExportTripsRequest(), caller.ToMetadata(), cancellationToken: ct))
@@ -51,11 +53,13 @@ public static class AccountExport
             {
                 var held = await promotions.ListMyPromotionsAsync(new ListMyPromotionsRequest(), caller.ToMetadata(), cancellationToken: ct);
                 foreach (var promotion in held.Promotions) promotionList.Add(Node(promotion));
+                // What is kept of their saved cards (never a number; ADR 0024).
+                foreach (var card in (await payments.ListMyCardsAsync(new ListMyCardsRequest(), caller.ToMetadata(), cancellationToken: ct)).Cards) cardList.Add(Node(card));
             }
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
         {
-            return Problem(503, "Your data cannot be gathered right now (the trips service is not reachable); try again shortly.");
+            return Problem(503, "Your data cannot be gathered right now (a service that keeps part of it is not reachable); try again shortly.");
         }
 
         var places = (await store.Places.GetAsync(caller.UserId, ct))?.Document ?? Places.SavedPlaces.None;
@@ -69,6 +73,7 @@ public static class AccountExport
             ["helpRequests"] = helpRequests,
             ["promotions"] = promotionList,
         };
+        if (account.Role == Roles.Rider) export["savedCards"] = cardList;
         if (account.Role == Roles.Driver)
         {
             // The documents they sent and support's decisions on them (who decided is support's to know).

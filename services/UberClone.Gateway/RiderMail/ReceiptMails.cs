@@ -56,8 +56,9 @@ public static class ReceiptMails
             .AppendLine(opening).AppendLine();
         Table(body, lines.Append(("Total charged", total)).ToList());
         body.AppendLine()
-            .AppendLine($"Paid        {Date(paid.PaidAt, to.Zone)}")
-            .AppendLine(TripSummary(trip, to.Zone)).AppendLine()
+            .AppendLine($"Paid        {Date(paid.PaidAt, to.Zone)}");
+        if (paid.PaidWith is { Length: > 0 } card) body.AppendLine($"Charged to  {card}");
+        body.AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("The receipt is also in the app, under the ride in your trips. Questions about a charge: open the ride and choose \"Get help\".");
         return new OutgoingMail(to.Email, to.Name, subject, body.ToString(), "receipt");
     }
@@ -100,8 +101,9 @@ public static class ReceiptMails
             body.AppendLine();
             foreach (var (label, value) in after) body.AppendLine(label + value.PadLeft(Math.Max(40, label.Length + value.Length + 4) - label.Length));
         }
-        body.AppendLine()
-            .AppendLine(TripSummary(trip, to.Zone)).AppendLine()
+        body.AppendLine();
+        if (receipt.PaidWith is { Length: > 0 } card) body.AppendLine($"Charged to  {card}");
+        body.AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("Questions about a charge: open the ride in the app and choose \"Get help\".");
         return new OutgoingMail(to.Email, to.Name, $"Your UberClone receipt (copy): {total}, {Local(rideAt, to.Zone).ToString("d MMMM yyyy", Invariant)}", body.ToString(), "receipt-copy");
     }

@@ -203,7 +203,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         var completed = await Sessions.UpdateAsync(sessionId, s => s.Complete(paymentIntentId, eventId, clock.GetUtcNow()),
             s => paidElsewhere is null
                 ? [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
-                    new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt, s.Purpose, s.Attempt))]
+                    new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt, s.Purpose, s.Attempt, s.CardLabel))]
                 : [], ct);
         if (paidElsewhere is null && !current.IsPaid && completed is { IsPaid: true }) metrics.Succeeded(completed.Purpose);
         if (paidElsewhere is not null && completed is { IsPaid: true, RefundedMinor: 0 })

@@ -3,11 +3,26 @@ using UberClone.Contracts.Common;
 using UberClone.Contracts.Identity;
 using UberClone.Contracts.Payments;
 using UberClone.Payments.Application;
+using UberClone.Payments.Cards;
 
 namespace UberClone.Payments.Grpc;
 
-public sealed class PaymentGrpcService(PaymentsApplication payments) : PaymentService.PaymentServiceBase
+public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplication cards) : PaymentService.PaymentServiceBase
 {
+    public override async Task<CardList> ListMyCards(ListMyCardsRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        caller.RequireRole(Roles.Rider);
+        var wallet = await cards.WalletAsync(caller.UserId, context.CancellationToken);
+        var list = new CardList();
+        list.Cards.AddRange((wallet?.Cards ?? []).OrderByDescending(c => c.AddedAt).Select(c => new SavedCard
+        {
+            Id = c.Id, Brand = c.Brand, Last4 = c.Last4, ExpMonth = c.ExpMonth, ExpYear = c.ExpYear, Label = c.Label,
+            IsDefault = c.Id == wallet!.DefaultCardId, AddedAt = c.AddedAt.ToString("O"),
+        }));
+        return list;
+    }
+
     public override async Task<PaymentSession> GetTripPayment(GetTripPaymentRequest request, ServerCallContext context)
     {
         // A trip's payment is the rider's business (and support's): drivers see their earnings in trips, not the rider's payment.

@@ -124,6 +124,8 @@ public sealed record Trip
     public Tip? Tip { get; init; }
     /// <summary>What the assigned driver earned: set at completion, or when a rider's late cancellation costs a fee.</summary>
     public DriverEarnings? DriverEarnings { get; init; }
+    /// <summary>The saved card that paid the trip ("Visa •••• 4242"; ADR 0024), null when it was paid by checkout.</summary>
+    public string? PaidWith { get; init; }
     /// <summary>The payment that paid the trip (null before, and for trips paid before it was recorded).</summary>
     public string? PaidSessionId { get; init; }
     /// <summary>Refunds of the trip's payment, in the order they arrived.</summary>
@@ -585,10 +587,10 @@ public sealed record Trip
     /// The rider paid <paramref name="paidMinor"/>. Paying what was due before a tip was added (the checkout without the
     /// tip, paid in the moment it was being replaced) pays the trip and drops the tip: it was never charged.
     /// </summary>
-    public Trip MarkPaid(long paidMinor, DateTimeOffset now, string? sessionId = null)
+    public Trip MarkPaid(long paidMinor, DateTimeOffset now, string? sessionId = null, string? paidWith = null)
     {
         if (PaymentStatus is not (Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed)) return this;
-        var paid = this with { PaymentStatus = Domain.PaymentStatus.Paid, PaidSessionId = sessionId, UpdatedAt = now };
+        var paid = this with { PaymentStatus = Domain.PaymentStatus.Paid, PaidSessionId = sessionId, PaidWith = paidWith, UpdatedAt = now };
         return Tip is { } tip && paidMinor == AmountDueMinor - tip.AmountMinor
             ? paid with { Tip = null, AmountDueMinor = paidMinor, DriverEarnings = DriverEarnings?.WithTip(0) }
             : paid;

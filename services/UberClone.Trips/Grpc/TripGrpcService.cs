@@ -466,6 +466,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 TipPaymentStatus = trip.Tip?.PaymentStatus ?? "",
                 TipPaymentAttempt = trip.Tip?.SeparateAttempt ?? 0,
                 TipUntil = viewer.UserId == trip.RiderId ? Timestamp(trip.TipUntil(rules.Value)) : "",
+                PaidWith = viewer.UserId == trip.RiderId || viewer.IsOperator ? trip.PaidWith ?? "" : "",
             },
         });
         if ((viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.Refunds.Count > 0)

@@ -17,10 +17,10 @@ public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvi
     {
         var isTip = payment.Purpose == PaymentPurposes.Tip;
         var trip = await repository.Trips.UpdateAsync(payment.TripId,
-            t => isTip ? t.MarkTipPaid(payment.Attempt, clock.GetUtcNow()) : t.MarkPaid(payment.AmountMinor, clock.GetUtcNow(), payment.SessionId),
+            t => isTip ? t.MarkTipPaid(payment.Attempt, clock.GetUtcNow()) : t.MarkPaid(payment.AmountMinor, clock.GetUtcNow(), payment.SessionId, payment.CardLabel),
             t => [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
                 t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.AmountDueMinor, t.Tip?.AmountMinor ?? 0, t.Currency, payment.PaidAt,
-                isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare))],
+                isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel))],
             ct);
         if (trip is null) logger.LogWarning("Payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
     }
