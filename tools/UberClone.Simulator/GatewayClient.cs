@@ -162,6 +162,24 @@ public sealed class GatewayClient(Uri gateway)
         if ((int)response.StatusCode >= 400) throw new SimulationException($"sandbox payment failed: {(int)response.StatusCode}");
     }
 
+    /// <summary>
+    /// Saves the sandbox's test Visa as the rider's card: the setup page the API gives, and its form sent as a browser
+    /// sends it (the page then sends the browser back to the web app's /account, which is not followed here).
+    /// </summary>
+    public async Task SaveCardAsync(UserSession user, CancellationToken ct)
+    {
+        var setup = await PostAsync(user, "/api/payments/cards/setup", new { }, ct);
+        var url = setup["url"]!.GetValue<string>();
+        using var response = await AnsweredAsync(() => _http.PostAsync(url.TrimEnd('/') + "/card", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["number"] = "4242424242424242", ["expiry"] = $"12/{DateTime.UtcNow.Year % 100 + 3}", ["cvc"] = "123",
+        }), ct), "saving a card", ct);
+        if ((int)response.StatusCode >= 400 && response.StatusCode != System.Net.HttpStatusCode.NotFound)
+        {
+            throw new SimulationException($"saving a card failed: {(int)response.StatusCode}");
+        }
+    }
+
     public async Task<Socket> ConnectAsync(UserSession user, CancellationToken ct)
     {
         var socket = new ClientWebSocket();

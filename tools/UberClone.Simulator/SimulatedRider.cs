@@ -5,7 +5,8 @@ namespace UberClone.Simulator;
 
 /// <summary>
 /// A rider: requests a trip, tells the driver the PIN, rides, tips one trip in three before paying, pays in the
-/// sandbox, tips one of the other trips in four after paying (a checkout of its own), rates, waits, and again.
+/// sandbox (or, having saved a card, is charged when the ride ends), tips one of the other trips in four after paying
+/// (a checkout or a charge of its own), rates, waits, and again.
 /// </summary>
 public sealed class SimulatedRider(int index, GatewayClient api, City city, SimulatorOptions options, PinBoard pins, SimulationStats stats)
 {
@@ -16,6 +17,7 @@ public sealed class SimulatedRider(int index, GatewayClient api, City city, Simu
         try
         {
             var user = await api.SignUpAsync("rider", $"Sim Rider {index}", null, ct);
+            if (city.NextDouble() < options.CardShare) await api.SaveCardAsync(user, ct);
             await using var socket = await api.ConnectAsync(user, ct);
             while (!ct.IsCancellationRequested)
             {
@@ -76,6 +78,8 @@ public sealed class SimulatedRider(int index, GatewayClient api, City city, Simu
                         stats.Tipped();
                     }
                     break;
+                case "payment.session_created" when IsCard(message):
+                    break; // the saved card is charged: nothing to open
                 case "payment.session_created":
                     if (tips && message["data"]!["amountMinor"]!.GetValue<long>() != payable) break;
                     await api.PayInSandboxAsync(message["data"]!["checkoutUrl"]!.GetValue<string>(), ct);
@@ -84,7 +88,7 @@ public sealed class SimulatedRider(int index, GatewayClient api, City city, Simu
                     stats.TippedLater();
                     return;
                 case "payment.succeeded":
-                    stats.Paid();
+                    stats.Paid(byCard: message["data"]?["cardLabel"] is not null);
                     await SettledAsync(user, tripId, ct);
                     if (!tipsLater) return;
                     // The tip's own checkout comes as payment.session_created (purpose tip), paid above.
@@ -93,6 +97,8 @@ public sealed class SimulatedRider(int index, GatewayClient api, City city, Simu
             }
         }
     }
+
+    private static bool IsCard(JsonObject message) => (message["data"] as JsonObject)?["method"]?.GetValue<string>() == "card";
 
     private static bool IsTip(JsonObject message) => (message["data"] as JsonObject)?["purpose"]?.GetValue<string>() == "tip";
 

@@ -6,7 +6,7 @@ namespace UberClone.Simulator;
 public sealed class SimulationStats
 {
     private readonly ConcurrentBag<double> _matchSeconds = [];
-    private long _requested, _assigned, _completed, _paid, _tipped, _tippedLater, _noDrivers, _cancelled, _offers, _declined, _errors, _driversOnline;
+    private long _requested, _assigned, _completed, _paid, _paidByCard, _tipped, _tippedLater, _noDrivers, _cancelled, _offers, _declined, _errors, _driversOnline;
     private readonly DateTime _started = DateTime.UtcNow;
 
     public long Completed => Interlocked.Read(ref _completed);
@@ -19,7 +19,11 @@ public sealed class SimulationStats
         _matchSeconds.Add(afterRequest.TotalSeconds);
     }
     public void CompletedTrip() => Interlocked.Increment(ref _completed);
-    public void Paid() => Interlocked.Increment(ref _paid);
+    public void Paid(bool byCard)
+    {
+        Interlocked.Increment(ref _paid);
+        if (byCard) Interlocked.Increment(ref _paidByCard);
+    }
     public void Tipped() => Interlocked.Increment(ref _tipped);
     public void TippedLater() => Interlocked.Increment(ref _tippedLater);
     public void NoDrivers() => Interlocked.Increment(ref _noDrivers);
@@ -52,7 +56,7 @@ public sealed class SimulationStats
         Array.Sort(samples);
         string P(double q) => samples.Length == 0 ? "-" : $"{samples[Math.Min(samples.Length - 1, (int)Math.Ceiling(q * samples.Length) - 1)]:0.00}s";
         output.WriteLine(
-            $"{(final ? "final" : $"{(DateTime.UtcNow - _started).TotalSeconds,5:0}s")} | drivers online {_driversOnline} | requested {_requested} assigned {_assigned} completed {_completed} paid {_paid} tipped {_tipped} (+{_tippedLater} after paying) " +
+            $"{(final ? "final" : $"{(DateTime.UtcNow - _started).TotalSeconds,5:0}s")} | drivers online {_driversOnline} | requested {_requested} assigned {_assigned} completed {_completed} paid {_paid} ({_paidByCard} by saved card) tipped {_tipped} (+{_tippedLater} after paying) " +
             $"| no drivers {_noDrivers} cancelled {_cancelled} | offers {_offers} declined {_declined} | time to match p50 {P(0.5)} p99 {P(0.99)} | errors {_errors}");
     }
 }

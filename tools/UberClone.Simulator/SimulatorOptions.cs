@@ -9,7 +9,7 @@ public sealed record BoundingBox(double MinLat, double MinLng, double MaxLat, do
 
 public sealed record SimulatorOptions(
     Uri Gateway, int Drivers, int Riders, BoundingBox Box, TimeSpan Duration, double AcceptProbability, double Speedup, int Seed,
-    string OperatorPassword = SimulatorOptions.DevelopmentOperatorPassword)
+    string OperatorPassword = SimulatorOptions.DevelopmentOperatorPassword, double CardShare = 0.5)
 {
     /// <summary>The local run's support desk password (the AppHost's operator-password in Development).</summary>
     public const string DevelopmentOperatorPassword = "support-desk-local";
@@ -26,6 +26,8 @@ public sealed record SimulatorOptions(
           --seed N           random seed (default 1)
           --operator-password P  the support desk's password (ops@uberclone.local), with which the simulated
                              drivers are approved to drive (default: the local run's, support-desk-local)
+          --cards P          share of riders who save a card (the sandbox's test Visa) and are charged when their
+                             rides end; the others pay each ride by link (default 0.5)
         """;
 
     public static SimulatorOptions? Parse(string[] args)
@@ -46,6 +48,7 @@ public sealed record SimulatorOptions(
                 "--speedup" when double.TryParse(value, CultureInfo.InvariantCulture, out var x) && x is >= 1 and <= 1000 => options with { Speedup = x },
                 "--seed" when int.TryParse(value, out var seed) => options with { Seed = seed },
                 "--operator-password" when value.Length > 0 => options with { OperatorPassword = value },
+                "--cards" when double.TryParse(value, CultureInfo.InvariantCulture, out var c) && c is >= 0 and <= 1 => options with { CardShare = c },
                 _ => null,
             };
             if (options is null) return Fail($"invalid value '{value}' for {args[i]}.");
