@@ -60,7 +60,7 @@ public static class Topics
     /// what they booked ahead, drivers takes the driver offline.
     /// </summary>
     public const string AccountClosing = "account.event.closing";
-    /// <summary>An account was erased: trips cancels anything left booked ahead, drivers forgets the driver.</summary>
+    /// <summary>An account was erased: trips cancels anything left booked ahead, drivers forgets the driver, payments detaches and forgets the saved cards.</summary>
     public const string AccountDeleted = "account.event.deleted";
     /// <summary>What a driver may drive changed (approved, refused, lapsed): drivers takes them offline if it no longer covers them; their app is told.</summary>
     public const string AccountDriverApproval = "account.event.driver_approval";
