@@ -231,6 +231,24 @@ public sealed class CardsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_card_confirmed_after_the_account_was_erased_is_not_kept()
+    {
+        var setup = await _h.Cards.StartSetupAsync("rider-1", Ct);
+        await _h.Cards.ForgetAsync("rider-1", Ct);
+
+        var choice = await _h.CardSetup.SaveAsync(setup.ProviderSessionId, Form("4242424242424242"), Ct);
+
+        Assert.Equal(SandboxOutcome.Conflict, choice.Outcome); // the page is closed
+        // The provider had saved it a moment before (its confirmation comes late): it is detached there, not kept here.
+        var pm = new SandboxPaymentMethod("pm_sandbox_late", "seti_sandbox_late", await _h.Provider.CustomerAsync("rider-1", Ct), "visa", "4242", 12, 2030, null, false, _h.Clock.Now);
+        await _h.SandboxStore.PaymentMethods.InsertAsync(pm.Id, pm, ct: Ct);
+        Assert.Null(await _h.Cards.CompleteSetupAsync(setup.Id, null, pm.SetupIntentId, Ct));
+        Assert.True((await _h.SandboxStore.PaymentMethods.GetAsync(pm.Id, Ct))!.Document.Detached);
+        Assert.Null(await _h.Cards.Wallets.GetAsync("rider-1", Ct));
+        Assert.Equal(CardSetupStatus.Cancelled, (await _h.Cards.Setups.GetAsync(setup.Id, Ct))!.Document.Status);
+    }
+
+    [Fact]
     public async Task At_most_five_cards_and_a_sixth_setup_is_refused_before_the_rider_leaves()
     {
         foreach (var number in new[] { "4242424242424242", "5555555555554444", "378282246310005", "4000000000000341", "4000000000009995" })

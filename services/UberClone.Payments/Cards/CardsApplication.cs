@@ -16,7 +16,7 @@ public sealed class CardsApplication(IDocumentDatabase database, IPaymentProvide
 {
     public IDocumentStore<Wallet> Wallets { get; } = database.Collection<Wallet>("wallets");
 
-    public IDocumentStore<CardSetup> Setups { get; } = database.Collection<CardSetup>("card_setups", "providerSessionId");
+    public IDocumentStore<CardSetup> Setups { get; } = database.Collection<CardSetup>("card_setups", "providerSessionId", "riderId");
 
     /// <summary>The rider's wallet at the provider in use; null when they saved no card with it.</summary>
     public async Task<Wallet?> WalletAsync(string riderId, CancellationToken ct) =>
@@ -69,6 +69,12 @@ public sealed class CardsApplication(IDocumentDatabase database, IPaymentProvide
         if (setup is null || setupIntentId is not { Length: > 0 }) return null;
         var card = await provider.CardOfSetupAsync(setupIntentId, ct);
         if (card is null) return null;
+        if (setup.Status == CardSetupStatus.Cancelled)
+        {
+            // The account was erased while the rider was on the provider's page: the card is not kept anywhere.
+            await provider.DetachCardAsync(card.PaymentMethodId, ct);
+            return null;
+        }
 
         var now = clock.GetUtcNow();
         var saved = new SavedCard(SandboxPaymentProvider.NewId("card_"), card.PaymentMethodId, card.Brand, card.Last4, card.ExpMonth, card.ExpYear, now);
@@ -108,6 +114,10 @@ public sealed class CardsApplication(IDocumentDatabase database, IPaymentProvide
     /// <summary>The account was erased: every saved card is detached at the provider and the wallet deleted.</summary>
     public async Task ForgetAsync(string riderId, CancellationToken ct)
     {
+        foreach (var setup in await Setups.QueryAsync("riderId", riderId, 100, ct))
+        {
+            if (setup.Document.Status == CardSetupStatus.Open) await Setups.UpdateAsync(setup.Id, s => s.Cancel(), ct: ct);
+        }
         var stored = await Wallets.GetAsync(riderId, ct);
         if (stored is null) return;
         if (stored.Document.Provider == provider.Name)

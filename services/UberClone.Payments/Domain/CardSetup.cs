@@ -4,6 +4,8 @@ public static class CardSetupStatus
 {
     public const string Open = "open";
     public const string Completed = "completed";
+    /// <summary>The account was erased before the provider confirmed the card: a late confirmation saves nothing.</summary>
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>
@@ -26,5 +28,7 @@ public sealed record CardSetup
 
     public bool IsOpen(DateTimeOffset now) => Status == CardSetupStatus.Open && now <= ExpiresAt;
 
-    public CardSetup Complete(string cardId) => Status == CardSetupStatus.Completed ? this : this with { Status = CardSetupStatus.Completed, CardId = cardId };
+    public CardSetup Complete(string cardId) => Status == CardSetupStatus.Open ? this with { Status = CardSetupStatus.Completed, CardId = cardId } : this;
+
+    public CardSetup Cancel() => Status == CardSetupStatus.Open ? this with { Status = CardSetupStatus.Cancelled } : this;
 }
