@@ -49,24 +49,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
 
         var checkout = await provider.CreateCheckoutAsync(
             new CheckoutRequest(id, command.TripId, command.RiderId, command.AmountMinor, command.Currency, command.Attempt, command.Purpose), ct);
-        var now = clock.GetUtcNow();
-        var session = new PaymentSession
-        {
-            Id = id,
-            TripId = command.TripId,
-            RiderId = command.RiderId,
-            AmountMinor = command.AmountMinor,
-            Currency = command.Currency.ToUpperInvariant(),
-            Attempt = command.Attempt,
-            Purpose = command.Purpose,
-            Status = PaymentStatus.Open,
-            Provider = provider.Name,
-            ProviderSessionId = checkout.ProviderSessionId,
-            CheckoutUrl = checkout.Url,
-            CreatedAt = now,
-            ExpiresAt = checkout.ExpiresAt ?? now + SessionValidity,
-            UpdatedAt = now,
-        };
+        var session = NewSession(command, id, checkout.ProviderSessionId, checkout.Url, checkout.ExpiresAt);
         try
         {
             await Sessions.InsertAsync(id, session, [OutboxMessages.Create(Topics.PaymentSessionCreated, command.TripId,
@@ -91,27 +74,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     private async Task<PaymentSession?> ChargeCardAsync(PaymentCreateSessionCommand command, string id, SavedCard card,
         IReadOnlyList<Versioned<PaymentSession>> others, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var session = new PaymentSession
-        {
-            Id = id,
-            TripId = command.TripId,
-            RiderId = command.RiderId,
-            AmountMinor = command.AmountMinor,
-            Currency = command.Currency.ToUpperInvariant(),
-            Attempt = command.Attempt,
-            Purpose = command.Purpose,
-            Status = PaymentStatus.Open,
-            Provider = provider.Name,
-            ProviderSessionId = "card_" + id,
-            CheckoutUrl = "",
-            Method = PaymentMethods.Card,
-            CardId = card.Id,
-            CardLabel = card.Label,
-            CreatedAt = now,
-            ExpiresAt = now + SessionValidity,
-            UpdatedAt = now,
-        };
+        var session = NewSession(command, id, "card_" + id, "", null) with { Method = PaymentMethods.Card, CardId = card.Id, CardLabel = card.Label };
         try
         {
             await Sessions.InsertAsync(id, session, [OutboxMessages.Create(Topics.PaymentSessionCreated, command.TripId,
@@ -148,6 +111,28 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         return charge.Succeeded
             ? await CompleteAsync(session.Id, intent, $"charge_{intent ?? session.Id}", ct)
             : await FailAsync(session.Id, charge.DeclineCode ?? "card_declined", intent, $"charge_{intent ?? session.Id}_declined", ct);
+    }
+
+    private PaymentSession NewSession(PaymentCreateSessionCommand command, string id, string providerSessionId, string checkoutUrl, DateTimeOffset? expiresAt)
+    {
+        var now = clock.GetUtcNow();
+        return new PaymentSession
+        {
+            Id = id,
+            TripId = command.TripId,
+            RiderId = command.RiderId,
+            AmountMinor = command.AmountMinor,
+            Currency = command.Currency.ToUpperInvariant(),
+            Attempt = command.Attempt,
+            Purpose = command.Purpose,
+            Status = PaymentStatus.Open,
+            Provider = provider.Name,
+            ProviderSessionId = providerSessionId,
+            CheckoutUrl = checkoutUrl,
+            CreatedAt = now,
+            ExpiresAt = expiresAt ?? now + SessionValidity,
+            UpdatedAt = now,
+        };
     }
 
     private async Task SupersedeAsync(PaymentSession older, CancellationToken ct)

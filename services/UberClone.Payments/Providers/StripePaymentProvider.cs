@@ -20,13 +20,7 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
 
     public async Task<ProviderCheckout> CreateCheckoutAsync(CheckoutRequest request, CancellationToken ct)
     {
-        var metadata = new Dictionary<string, string>
-        {
-            ["trip_id"] = request.TripId,
-            ["payment_session_id"] = request.PaymentSessionId,
-            ["attempt"] = request.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["purpose"] = request.Purpose,
-        };
+        var metadata = Metadata(request.PaymentSessionId, request.TripId, request.Attempt, request.Purpose);
         var create = new SessionCreateOptions
         {
             Mode = "payment",
@@ -144,13 +138,7 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
 
     public async Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct)
     {
-        var metadata = new Dictionary<string, string>
-        {
-            ["trip_id"] = request.TripId,
-            ["payment_session_id"] = request.PaymentSessionId,
-            ["attempt"] = request.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["purpose"] = request.Purpose,
-        };
+        var metadata = Metadata(request.PaymentSessionId, request.TripId, request.Attempt, request.Purpose);
         try
         {
             var intent = await new PaymentIntentService(stripe).CreateAsync(new PaymentIntentCreateOptions
@@ -180,6 +168,15 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
 
     public Task DetachCardAsync(string paymentMethodId, CancellationToken ct) =>
         Call("detach the card", () => new PaymentMethodService(stripe).DetachAsync(paymentMethodId, cancellationToken: ct));
+
+    /// <summary>What names our payment session on Stripe's objects, so every webhook about them finds it.</summary>
+    private static Dictionary<string, string> Metadata(string paymentSessionId, string tripId, int attempt, string purpose) => new()
+    {
+        ["trip_id"] = tripId,
+        ["payment_session_id"] = paymentSessionId,
+        ["attempt"] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["purpose"] = purpose,
+    };
 
     private static async Task<T> Call<T>(string what, Func<Task<T>> call)
     {
