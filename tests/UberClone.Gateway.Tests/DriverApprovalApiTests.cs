@@ -127,6 +127,37 @@ public sealed class DriverApprovalApiTests(MailGatewayFactory gateway) : IClassF
     }
 
     [Fact]
+    public async Task Support_narrows_a_drivers_approval_then_takes_it_away_each_mailed_audited_and_checked_when_going_online()
+    {
+        var (driverId, driver, email) = await DriverAsync();
+        var desk = await DeskAsync();
+        await gateway.SendAsync(HttpMethod.Put, "/api/drivers/me/approval/documents", Documents(), driver);
+        await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/approve", new { classes = new[] { "economy", "comfort" } }, desk);
+
+        var bad = await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/restrict", new { classes = new[] { "premium" }, reason = "x" }, desk);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("'premium' is not in this driver's approval", Detail(bad.Body));
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/restrict", new { classes = Array.Empty<string>(), reason = "x" }, driver)).Status);
+
+        var narrowed = await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/restrict",
+            new { classes = new[] { "economy" }, reason = "Riders reported the back seats are torn." }, desk);
+        Assert.Equal((HttpStatusCode.OK, "approved", "economy"), (narrowed.Status, narrowed.Body["status"]!.GetValue<string>(), narrowed.Body["permit"]!["classes"]![0]!.GetValue<string>()));
+        Assert.Contains("approved for economy", Detail((await OnlineAsync(driver)).Body)); // comfort refused
+        Assert.Contains("back seats are torn", (await gateway.Mailbox.WaitForAsync(email, m => m.Subject == "What you may drive with UberClone changed")).Raw);
+
+        var revoked = await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/restrict",
+            new { classes = Array.Empty<string>(), reason = "Unsafe driving reported three times." }, desk);
+        Assert.Equal(("revoked", "revoked"), (revoked.Body["status"]!.GetValue<string>(), revoked.Body["decision"]!["outcome"]!.GetValue<string>()));
+        var online = await OnlineAsync(driver, new { vehicleClass = "economy", location = new { lat = 52.52, lng = 13.40 } });
+        Assert.Equal(HttpStatusCode.Forbidden, online.Status);
+        Assert.Contains("Support took away your approval to drive: Unsafe driving", Detail(online.Body));
+        Assert.Contains("Unsafe driving", (await gateway.Mailbox.WaitForAsync(email, m => m.Subject == "Your approval to drive with UberClone was taken away")).Raw);
+        Assert.Contains("nothing to take away", Detail((await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/restrict", new { reason = "again" }, desk)).Body));
+        var audit = (await gateway.GetAsync($"/api/ops/audit?userId={driverId}", desk)).Body["actions"]!.AsArray();
+        Assert.Equal(2, audit.Count(a => a!["action"]!.GetValue<string>() == "driver.restricted"));
+    }
+
+    [Fact]
     public async Task Riders_and_unknown_accounts_are_not_drivers_to_approve()
     {
         var desk = await DeskAsync();

@@ -118,6 +118,51 @@ public sealed class DriverApprovalTests
     }
 
     [Fact]
+    public void Support_narrows_a_permit_to_fewer_classes_or_takes_it_away_saying_why_and_the_driver_is_told()
+    {
+        var approved = new DriverApproval().Submit(Documents(), Now).Approve(["economy", "comfort", "premium"], "o", null, Now);
+
+        var narrowed = approved.Restrict([" Comfort ", "economy"], "Two complaints about the car's state: premium needs a newer car.", "o2", Now.AddDays(1));
+        Assert.Equal(["economy", "comfort"], narrowed.Permit!.Classes);
+        Assert.Equal(approved.Permit!.ValidUntil, narrowed.Permit.ValidUntil);
+        Assert.Equal((ApprovalStatuses.Approved, ApprovalStatuses.RestrictedOutcome, "o2"), (narrowed.StatusAt(Now.AddDays(1)), narrowed.Decision!.Outcome, narrowed.Decision.By));
+        Assert.Contains("approved for economy, comfort", DriverApproval.RefusalToDrive(narrowed, "premium", Now.AddDays(1)));
+
+        var revoked = narrowed.Restrict([], "Unsafe driving reported three times.", "o2", Now.AddDays(2));
+        Assert.Equal((ApprovalStatuses.Revoked, (DriverPermit?)null), (revoked.StatusAt(Now.AddDays(2)), revoked.Permit));
+        Assert.Equal("Support took away your approval to drive: Unsafe driving reported three times. Send your documents again to be reviewed.",
+            DriverApproval.RefusalToDrive(revoked, "economy", Now.AddDays(2)));
+        // Documents sent again go back to the queue.
+        Assert.Equal(ApprovalStatuses.Pending, revoked.Submit(Documents(), Now.AddDays(3)).StatusAt(Now.AddDays(3)));
+    }
+
+    [Theory]
+    [InlineData(new[] { "economy", "comfort" }, "a reason", "keep fewer")]
+    [InlineData(new[] { "xl" }, "a reason", "'xl' is not in this driver's approval")]
+    [InlineData(new[] { "economy" }, " ", "reason:")]
+    public void Support_can_only_take_away_part_of_a_permit_the_driver_has_and_says_why(string[] keep, string reason, string message)
+    {
+        var approved = new DriverApproval().Submit(Documents(), Now).Approve(["economy", "comfort"], "o", null, Now);
+
+        Assert.Contains(message, Assert.Throws<ApprovalException>(() => approved.Restrict(keep, reason, "o", Now)).Message);
+        Assert.Contains("nothing to take away", Assert.Throws<ApprovalException>(() => new DriverApproval().Restrict([], "why", "o", Now)).Message);
+        Assert.Contains("nothing to take away", Assert.Throws<ApprovalException>(() => approved.Restrict([], "why", "o", Now.AddYears(3))).Message); // lapsed
+    }
+
+    [Fact]
+    public void A_narrowed_permit_keeps_its_reminder_and_a_permit_taken_away_is_neither_reminded_nor_lapsed()
+    {
+        var account = new Account("d1", "d@example.com", "driver", "Dan", "", null, Now);
+        var approved = account.WithApproval(new DriverApproval().Submit(Documents(), Now)).ApproveDriver(["economy", "comfort"], "o", null, Now);
+        var reminded = approved with { PermitReminderMs = null };
+
+        Assert.Null(reminded.WithApproval(reminded.Approval!.Restrict(["economy"], "why", "o", Now)).PermitReminderMs); // not mailed twice
+        Assert.Equal(approved.PermitReminderMs, approved.WithApproval(approved.Approval!.Restrict(["economy"], "why", "o", Now)).PermitReminderMs);
+        var revoked = approved.WithApproval(approved.Approval!.Restrict([], "why", "o", Now));
+        Assert.Equal(((long?)null, (long?)null), (revoked.PermitUntilMs, revoked.PermitReminderMs));
+    }
+
+    [Fact]
     public void A_driver_who_changed_cars_keeps_the_approved_one_until_support_approves_the_new_one()
     {
         var old = new Vehicle("Toyota", "Prius", "B-UC 1", "white", "economy");

@@ -70,4 +70,32 @@ public sealed class DriverApprovalTests(LifecycleStackFixture stack)
         Assert.Contains("approved for economy now", state.Str("offlineReason"));
         Assert.Equal("economy", (await driver.GoOnlineAsync(city, "economy")).Str("vehicleClass"));
     }
+
+    [Fact]
+    public async Task Support_taking_a_drivers_approval_away_takes_them_offline_and_they_cannot_go_online_again()
+    {
+        var client = stack.Client();
+        var city = Point.FreshCity();
+        var driver = await client.SignInAsync("driver", approved: false);
+        await client.ApproveAsync(driver, "economy", "comfort");
+        await using var socket = await driver.ConnectAsync();
+        await driver.GoOnlineAsync(city, "comfort");
+        var support = await stack.SupportAsync();
+
+        // Riders complained about the car: comfort is taken away, economy kept.
+        await support.PostOkAsync($"/api/ops/users/{driver.UserId}/driver-approval/restrict", new { classes = new[] { "economy" }, reason = "The car is not fit for comfort." });
+        var told = await socket.WaitForAsync("driver.approval", m => m["data"].Str("status") == "approved");
+        Assert.Equal("economy", Assert.Single(told["data"]!["classes"]!.AsArray())!.GetValue<string>());
+        Assert.Contains("approved for economy now", (await socket.WaitForAsync("driver.offline"))["data"].Str("reason"));
+        await driver.GoOnlineAsync(city, "economy");
+
+        // Then the approval is taken away altogether: offline with the reason, and going online is refused with it.
+        await support.PostOkAsync($"/api/ops/users/{driver.UserId}/driver-approval/restrict", new { classes = Array.Empty<string>(), reason = "Unsafe driving reported three times." });
+        await socket.WaitForAsync("driver.approval", m => m["data"].Str("status") == "revoked");
+        var offline = await socket.WaitForAsync("driver.offline", m => m["data"].Str("reason").Contains("Unsafe driving", StringComparison.Ordinal));
+        Assert.Contains("approval to drive ended", offline["data"].Str("reason"));
+        var refused = await driver.PostAsync("/api/drivers/me/online", new { vehicleClass = "economy", location = new { lat = city.Lat, lng = city.Lng } })
+            .ProblemAsync(System.Net.HttpStatusCode.Forbidden);
+        Assert.Contains("Support took away your approval to drive", refused.Str("detail"));
+    }
 }

@@ -57,8 +57,9 @@ public sealed record Account(
         Approval = approval,
         ReviewSinceMs = approval.UnderReview ? approval.SubmittedAt?.ToUnixTimeMilliseconds() : null,
         PermitUntilMs = approval.Permit?.ValidUntil.ToUnixTimeMilliseconds(),
-        PermitReminderMs = approval.Permit is { } permit && !ReferenceEquals(permit, Approval?.Permit)
-            ? (permit.ValidUntil - DriverApprovals.ReminderAhead).ToUnixTimeMilliseconds() : PermitReminderMs,
+        // Armed again only for a new expiry (a narrowed permit keeps its day, and its reminder sent or not); none without a permit.
+        PermitReminderMs = approval.Permit is not { } permit ? null
+            : permit.ValidUntil != Approval?.Permit?.ValidUntil ? (permit.ValidUntil - DriverApprovals.ReminderAhead).ToUnixTimeMilliseconds() : PermitReminderMs,
     };
 
     /// <summary>When a deletion asked for takes effect (null: none asked for).</summary>

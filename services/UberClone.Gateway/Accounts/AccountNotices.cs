@@ -141,6 +141,23 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
         Send corrected documents in the app (Your documents) and support will look at them again.
         """, "driver-rejected"), ct, $"driver-rejected-{account.Id}-{account.Approval?.Decision?.At.ToUnixTimeMilliseconds()}");
 
+    /// <summary>Support narrowed what the driver may drive (<paramref name="permit"/>), or took it away (null): why, and what now.</summary>
+    public Task DriverRestricted(Account account, DriverPermit? permit, string reason, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name,
+        permit is null ? "Your approval to drive with UberClone was taken away" : "What you may drive with UberClone changed",
+        $"""
+        Hello {account.Name},
+
+        {(permit is null
+            ? "Support took away your approval to drive with UberClone:"
+            : $"Support changed what you may drive with UberClone: {string.Join(", ", permit.Classes)} from now on, until {permit.ValidUntil.AddDays(-1):d MMMM yyyy}. Why:")}
+
+        {reason}
+
+        {(permit is null
+            ? "You cannot go online until support approves you again. If you think this is a mistake, send your documents again in the app (Your documents), or get help."
+            : "Go online in one of those classes.")}
+        """, "driver-restricted"), ct, $"driver-restricted-{account.Id}-{account.Approval?.Decision?.At.ToUnixTimeMilliseconds()}");
+
     /// <summary>The driver's permit lapsed (a document expired): they cannot go online until new documents are approved.</summary>
     public Task DriverPermitLapsed(Account account, DriverPermit permit, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your approval to drive with UberClone ended",
         $"""

@@ -92,9 +92,14 @@ public static class ApprovalStatuses
     public const string Rejected = "rejected";
     /// <summary>The permit lapsed: a document expired, and nothing new is waiting.</summary>
     public const string Expired = "expired";
+    /// <summary>Support took the permit away, saying why; documents sent again go back to support's queue.</summary>
+    public const string Revoked = "revoked";
 
     public const string ApprovedOutcome = "approved";
     public const string RejectedOutcome = "rejected";
+    /// <summary>Support narrowed the permit to fewer vehicle classes (it stays until the same day).</summary>
+    public const string RestrictedOutcome = "restricted";
+    public const string RevokedOutcome = "revoked";
 }
 
 /// <summary>
@@ -121,6 +126,7 @@ public sealed record DriverApproval(
         : Decision?.Outcome == ApprovalStatuses.RejectedOutcome ? ApprovalStatuses.Rejected
         : Permit?.IsValidAt(now) == true ? ApprovalStatuses.Approved
         : Permit is not null ? ApprovalStatuses.Expired
+        : Decision?.Outcome == ApprovalStatuses.RevokedOutcome ? ApprovalStatuses.Revoked
         : ApprovalStatuses.None;
 
     /// <summary>The permit when it is still valid; null: the driver may drive nothing now.</summary>
@@ -166,6 +172,34 @@ public sealed record DriverApproval(
         return this with { UnderReview = false, Decision = new ApprovalDecision(ApprovalStatuses.RejectedOutcome, now, by, why), NewVehicle = null };
     }
 
+    /// <summary>
+    /// Support narrows what the driver may drive to <paramref name="keep"/> (fewer classes than the permit has), or takes
+    /// the permit away (none kept), saying why: a complaint, a car no longer fit for a class. Documents waiting for review
+    /// stay in the queue. Refused when there is no permit now, no reason, or <paramref name="keep"/> is not a smaller part
+    /// of the permit.
+    /// </summary>
+    public DriverApproval Restrict(IReadOnlyCollection<string>? keep, string? reason, string by, DateTimeOffset now)
+    {
+        if (PermitAt(now) is not { } permit) throw new ApprovalException("This driver is not approved to drive now: there is nothing to take away.");
+        var kept = (keep ?? []).Select(c => c?.Trim().ToLowerInvariant() ?? "").Distinct().ToList();
+        if (kept.FirstOrDefault(c => !permit.Classes.Contains(c)) is { } other)
+        {
+            throw new ApprovalException($"classes: '{other}' is not in this driver's approval ({string.Join(", ", permit.Classes)}); only classes they may drive now can be kept.");
+        }
+        if (kept.Count == permit.Classes.Count)
+        {
+            throw new ApprovalException("classes: keep fewer classes than the driver may drive now, or none to take their approval away.");
+        }
+        if (Reason(reason) is not { } why) throw new ApprovalException("reason: say why, so the driver knows (it is mailed to them).");
+        return kept.Count == 0
+            ? this with { Permit = null, Decision = new ApprovalDecision(ApprovalStatuses.RevokedOutcome, now, by, why) }
+            : this with
+            {
+                Permit = permit with { Classes = [.. permit.Classes.Where(kept.Contains)] },
+                Decision = new ApprovalDecision(ApprovalStatuses.RestrictedOutcome, now, by, why),
+            };
+    }
+
     private DriverDocuments Waiting() =>
         UnderReview && Documents is { } documents ? documents : throw new ApprovalException("No documents of this driver wait for review.");
 
@@ -192,6 +226,7 @@ public sealed record DriverApproval(
             ApprovalStatuses.Pending => $"Your documents are being reviewed (sent {approval!.SubmittedAt:yyyy-MM-dd HH:mm} UTC): you can drive once support approves them.",
             ApprovalStatuses.Rejected => $"Support could not approve your documents: {approval!.Decision!.Reason} Send corrected documents to drive.",
             ApprovalStatuses.Expired => $"Your approval to drive ended on {approval!.Permit!.ValidUntil.AddDays(-1):yyyy-MM-dd} (a document expired): send new documents.",
+            ApprovalStatuses.Revoked => $"Support took away your approval to drive: {approval!.Decision!.Reason} Send your documents again to be reviewed.",
             _ => "Your driver account is not approved yet: send your driving licence and insurance, and support will review them.",
         };
     }

@@ -56,6 +56,7 @@ public static class DriverApprovalApi
         var decide = app.MapGroup("/api/ops/users/{userId}/driver-approval").RequireAuthorization();
         decide.MapPost("/approve", ApproveAsync);
         decide.MapPost("/reject", RejectAsync);
+        decide.MapPost("/restrict", RestrictAsync);
     }
 
     private static async Task<Results<Ok<ApprovalView>, ProblemHttpResult>> GetOwnAsync(HttpContext http, DriverApprovals approvals, TimeProvider clock, CancellationToken ct)
@@ -103,6 +104,11 @@ public static class DriverApprovalApi
     private static Task<Results<Ok<ApprovalView>, ProblemHttpResult>> RejectAsync(string userId, RejectRequest? request, HttpContext http, DriverApprovals approvals,
         TimeProvider clock, CancellationToken ct) =>
         DecideAsync(userId, http, clock, by => approvals.RejectAsync(userId, request?.Reason, by, ct));
+
+    /// <summary>{classes: the classes kept (none: the approval is taken away), reason}.</summary>
+    private static Task<Results<Ok<ApprovalView>, ProblemHttpResult>> RestrictAsync(string userId, ApproveRequest? request, HttpContext http, DriverApprovals approvals,
+        TimeProvider clock, CancellationToken ct) =>
+        DecideAsync(userId, http, clock, by => approvals.RestrictAsync(userId, request?.Classes, request?.Reason, by, ct));
 
     private static async Task<Results<Ok<ApprovalView>, ProblemHttpResult>> DecideAsync(string userId, HttpContext http, TimeProvider clock, Func<string, Task<Account?>> decide)
     {

@@ -60,6 +60,22 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
         return account;
     }
 
+    /// <summary>
+    /// Support narrows a driver's permit to <paramref name="keep"/> or takes it away (none kept), saying why: the drivers
+    /// service takes them offline if they are online in a class no longer covered, their app and the desk are told, and
+    /// they are mailed why.
+    /// </summary>
+    public async Task<Account?> RestrictAsync(string userId, IReadOnlyCollection<string>? keep, string? reason, string by, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval()).Restrict(keep, reason, by, now)),
+            a => [Changed(a, a.Approval!.Permit is null ? ApprovalStatuses.Revoked : ApprovalStatuses.Approved, a.Approval.Permit, a.Approval.Decision!.Reason, now)], ct);
+        if (account is null) return null;
+        logger.LogInformation("Approval of driver {UserId} narrowed to {Classes} by {By}", userId, account.Approval!.Permit?.Classes ?? [], by);
+        await notices.DriverRestricted(account, account.Approval.Permit, account.Approval.Decision!.Reason!, CancellationToken.None);
+        return account;
+    }
+
     /// <summary>Drivers whose documents wait for support, longest waiting first.</summary>
     public async Task<IReadOnlyList<Account>> WaitingAsync(CancellationToken ct) =>
         [.. (await store.Accounts.QueryUpToAsync(Account.ReviewSinceField, long.MaxValue, QueueLimit, ct)).Select(a => a.Document).Where(a => a.DeletedAt is null)];

@@ -63,6 +63,7 @@ public static partial class SupportActions
         new("POST", PromotionGive(), "promotion.given", "user"),
         new("POST", DriverApprove(), "driver.approved", "user"),
         new("POST", DriverReject(), "driver.rejected", "user"),
+        new("POST", DriverRestrict(), "driver.restricted", "user"),
     ];
 
     /// <summary>
@@ -182,4 +183,7 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/driver-approval/reject$")]
     private static partial Regex DriverReject();
+
+    [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/driver-approval/restrict$")]
+    private static partial Regex DriverRestrict();
 }
