@@ -45,6 +45,7 @@ public sealed class CardsApplication(IDocumentDatabase database, IPaymentProvide
         {
             Id = id,
             RiderId = riderId,
+            CustomerId = customerId,
             Provider = provider.Name,
             ProviderSessionId = checkout.ProviderSessionId,
             Url = checkout.Url,
@@ -81,7 +82,8 @@ public sealed class CardsApplication(IDocumentDatabase database, IPaymentProvide
         Wallet? wallet;
         try
         {
-            await EnsureWalletAsync(setup.RiderId, await provider.CustomerAsync(setup.RiderId, ct), ct);
+            // The wallet made when the setup started (the card is saved on its customer), unless it was lost meanwhile.
+            await EnsureWalletAsync(setup.RiderId, setup.CustomerId ?? await provider.CustomerAsync(setup.RiderId, ct), ct);
             wallet = await Wallets.UpdateAsync(setup.RiderId, w => w.Add(saved, now), ct: ct);
         }
         catch (WalletException ex)

@@ -18,6 +18,8 @@ public sealed record CardSetup
 
     public required string Id { get; init; }
     public required string RiderId { get; init; }
+    /// <summary>The provider's customer the card is saved on (the wallet's).</summary>
+    public string? CustomerId { get; init; }
     public required string Provider { get; init; }
     public required string ProviderSessionId { get; init; }
     public required string Url { get; init; }
