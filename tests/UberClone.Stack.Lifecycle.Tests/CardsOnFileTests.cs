@@ -44,6 +44,7 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         var session = await socket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
         Assert.Equal(("card", "Mastercard •••• 4444"), (session["data"].Str("method"), session["data"].Str("cardLabel")));
         var paid = await driver.Socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId);
+        await socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId); // the rider's app: the trip says paid now
         var riderView = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
         Assert.Equal(riderView["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>(), paid["data"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal("card", (await rider.GetOkAsync($"/api/payments/trips/{tripId}")).Str("method"));

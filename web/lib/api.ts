@@ -1,5 +1,6 @@
 import { freshSession, renewSession } from "./session";
 import type {
+  CardSetup,
   DestinationQuote,
   DriverApproval,
   DriverAwaitingApproval,
@@ -38,8 +39,10 @@ import type {
   TokenPair,
   Trip,
   TripMessage,
+  TripPayment,
   Vehicle,
   VehicleClass,
+  Wallet,
 } from "./types";
 
 /** An RFC 7807 problem from the gateway, with its human-readable detail. */
@@ -290,8 +293,18 @@ export const api = {
     call<Trip>("POST", `/api/trips/${tripId}/rating`, s, { stars, comment }),
   retryPayment: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/retry`, s, {}),
   /** The trip's newest payment session; its attempt (≥ 1) says which of the trip's attempts it is. */
-  payment: (s: Session, tripId: string) =>
-    call<{ sessionId: string; status: string; checkoutUrl: string; attempt?: number }>("GET", `/api/payments/trips/${tripId}`, s),
+  payment: (s: Session, tripId: string) => call<TripPayment>("GET", `/api/payments/trips/${tripId}`, s),
+  // A rider's saved cards (ADR 0024): the default one is charged when a ride ends. Drivers and support get 403.
+  cards: (s: Session) => call<Wallet>("GET", "/api/payments/cards", s),
+  /**
+   * Starts adding a card: the answer's url is the provider's page to send the browser to (relative in the sandbox), which
+   * comes back to /account?card=added or ?card=cancelled. 409 when as many cards as allowed are saved.
+   */
+  addCard: (s: Session) => call<CardSetup>("POST", "/api/payments/cards/setup", s),
+  /** The card charged from now on; the answer is the wallet as it now is (404 for a card that is not the rider's). */
+  makeDefaultCard: (s: Session, cardId: string) => call<Wallet>("POST", `/api/payments/cards/${encodeURIComponent(cardId)}/default`, s),
+  /** Forgets a card (never charged again); the most recently added one left becomes the default if it was. 404 when unknown. */
+  removeCard: (s: Session, cardId: string) => call<Wallet>("DELETE", `/api/payments/cards/${encodeURIComponent(cardId)}`, s),
   tip: (s: Session, tripId: string, amountMinor: number) => call<Trip>("POST", `/api/trips/${tripId}/tip`, s, { amountMinor }),
   places: (s: Session) => call<{ places?: SavedPlace[] }>("GET", "/api/me/places", s),
   savePlace: (s: Session, label: string, point: LatLng) =>

@@ -164,6 +164,8 @@ export type Trip = {
     /** Given back after paying (the rider's and the support desk's view): the total and each refund, oldest first. */
     refunded?: Money;
     refunds?: { amount: Money; kind: "goodwill" | "fare_adjustment" | "provider" | "tip"; refundedAt: string }[];
+    /** The rider's and support's view, once paid: the saved card charged ("Visa •••• 4242"; ADR 0024), absent when paid by link. */
+    paidWith?: string;
   };
   /** The rider's only, while they may cancel. A zero amount may be left out of a Money ({ currency } alone). */
   cancellationTerms?: CancellationTerms;
@@ -484,9 +486,59 @@ export type PaymentSessionSummary = {
   refundedMinor?: number;
   currency: string;
   createdAt: string;
+  /** A bank's decline code for a card ("insufficient_funds"), or why a checkout failed ("expired"). */
   failureReason?: string | null;
   refunds?: PaymentRefund[];
+  /** How it was paid: a checkout the rider opened, or their saved card, charged by payments (ADR 0024). */
+  method?: PaymentMethod;
+  /** The card charged ("Visa •••• 4242"), for method card. */
+  cardLabel?: string | null;
 };
+
+/** How a payment collects its money: a checkout link the rider opens and pays, or the rider's saved card, charged when the ride ends. */
+export type PaymentMethod = "checkout" | "card";
+
+/**
+ * GET /api/payments/trips/{tripId}: the rider's latest payment of a trip (its fare or fee, or a tip paid on its own). Proto
+ * JSON leaves empty strings and zeros out: no method is a checkout, and a card's payment has no checkoutUrl (nothing to open).
+ */
+export type TripPayment = {
+  sessionId: string;
+  /** open | succeeded | failed | expired | partially_refunded | refunded */
+  status: string;
+  checkoutUrl?: string;
+  /** Which of the trip's payment attempts it is (≥ 1). */
+  attempt?: number;
+  purpose?: string;
+  /** A bank's decline code ("card_declined", "insufficient_funds", "authentication_required"), "card_removed", or "expired" for a checkout. */
+  failureReason?: string;
+  method?: PaymentMethod;
+  /** The card charged ("Visa •••• 4242"), for method card. */
+  cardLabel?: string;
+};
+
+/**
+ * A card the rider saved on the provider's page (ADR 0024): what it shows, never its number. The default one is charged
+ * when a ride ends; an expired one never is.
+ */
+export type SavedCard = {
+  id: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  /** "Visa •••• 4242". */
+  label: string;
+  isDefault: boolean;
+  expired: boolean;
+  addedAt: string;
+};
+
+/** GET /api/payments/cards (and what changing a card answers): the rider's saved cards, newest first, and how many may be saved. */
+export type Wallet = { cards: SavedCard[]; defaultCardId: string | null; maxCards: number };
+
+/** POST /api/payments/cards/setup: the provider's page where the rider enters a card (relative in the sandbox), open until expiresAt. */
+export type CardSetup = { setupId: string; url: string; expiresAt: string };
 
 export type RefundKind = "goodwill" | "fare_adjustment" | "tip";
 

@@ -35,6 +35,8 @@ public static class ProxyTransforms
         var response = transform.ProxyResponse;
         if (response is null || (int)response.StatusCode < 400) return;
         if (response.Content.Headers.ContentType?.MediaType == Problems.Problems.ContentType) return;
+        // A page for a person (the sandbox's card form, re-shown with what is wrong) stays a page.
+        if (response.Content.Headers.ContentType?.MediaType == "text/html") return;
 
         var status = (int)response.StatusCode;
         var detail = await ReadDetailAsync(response.Content, transform.HttpContext.RequestAborted);

@@ -12,12 +12,13 @@ import { DeleteAccount } from "./DeleteAccount";
 import { DownloadData } from "./DownloadData";
 import { InviteFriends } from "./InviteFriends";
 import { MailPreferences } from "./MailPreferences";
+import { PaymentMethods } from "./PaymentMethods";
 import { Promotions } from "./Promotions";
 import { YourName } from "./YourName";
 
 /**
  * One's own account, as the gateway has it: who they are, confirming their email, their name and password; a rider's
- * promotions and invite code for friends; a rider's or driver's mail, data, and deleting it.
+ * saved cards, promotions and invite code for friends; a rider's or driver's mail, data, and deleting it.
  */
 export function AccountApp() {
   const [session, signOut] = useRequiredSession("rider", "driver", "operator");
@@ -64,6 +65,7 @@ export function AccountApp() {
           <ConfirmEmail session={session} me={me} onConfirmed={setMe} />
           {session.role === "rider" && (
             <>
+              <PaymentMethods session={session} />
               <Promotions session={session} />
               <InviteFriends session={session} />
             </>

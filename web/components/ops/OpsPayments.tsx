@@ -14,6 +14,11 @@ function requester(requestedBy: string | undefined, you: string): string {
   return `by support account ${requestedBy}`;
 }
 
+/** How a payment collected its money: "card Visa •••• 4242" (the rider's saved card, charged by payments), or "checkout". */
+function method(p: PaymentSessionSummary): string {
+  return p.method === "card" ? `card ${p.cardLabel ?? ""}`.trim() : "checkout";
+}
+
 /** A trip's payment sessions (every attempt at its fare, fee or tip) and each one's refunds, as payments records them. */
 export function OpsPayments({ payments, error, you }: { payments: PaymentSessionSummary[] | null | undefined; error: string | null; you: string }) {
   return (
@@ -31,6 +36,7 @@ export function OpsPayments({ payments, error, you }: { payments: PaymentSession
                 <th className="pr-3 font-medium">Created</th>
                 <th className="pr-3 font-medium">Purpose</th>
                 <th className="pr-3 font-medium">Attempt</th>
+                <th className="pr-3 font-medium">Method</th>
                 <th className="pr-3 font-medium">Status</th>
                 <th className="pr-3 text-right font-medium">Amount</th>
                 <th className="pr-3 text-right font-medium">Refunded</th>
@@ -43,6 +49,9 @@ export function OpsPayments({ payments, error, you }: { payments: PaymentSession
                   <td className="pr-3">{new Date(p.createdAt).toLocaleString()}</td>
                   <td className="pr-3">{purposes[p.purpose] ?? p.purpose}</td>
                   <td className="pr-3">{p.attempt}</td>
+                  <td className="whitespace-nowrap pr-3" data-testid="ops-payment-method">
+                    {method(p)}
+                  </td>
                   <td className="pr-3 font-semibold" data-testid="ops-payment-status">
                     {p.status.replaceAll("_", " ")}
                   </td>
@@ -52,7 +61,7 @@ export function OpsPayments({ payments, error, you }: { payments: PaymentSession
                 </tr>
                 {p.failureReason && (
                   <tr>
-                    <td colSpan={7} className="pb-1 text-red-800">
+                    <td colSpan={8} className="pb-1 text-red-800">
                       {p.failureReason}
                     </td>
                   </tr>
@@ -61,6 +70,7 @@ export function OpsPayments({ payments, error, you }: { payments: PaymentSession
                   <tr key={r.refundId} className="text-slate-700" data-testid="ops-payment-refund">
                     <td className="pr-3 pl-3">↳ {new Date(r.createdAt).toLocaleString()}</td>
                     <td className="pr-3">Refund, {refundKinds[r.kind] ?? r.kind}</td>
+                    <td className="pr-3" />
                     <td className="pr-3" />
                     <td className="pr-3">{r.status.replaceAll("_", " ")}</td>
                     <td className="pr-3 text-right">−{money({ amountMinor: r.amountMinor, currency: p.currency })}</td>

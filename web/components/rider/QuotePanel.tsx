@@ -3,11 +3,13 @@
 import { useEffect, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { distance, duration, less, money, point } from "@/lib/format";
+import { useLoad } from "@/lib/useLoad";
 import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
 import { stopCount } from "@/lib/stops";
 import type { LatLng, Nearby, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, inputClass } from "../ui";
+import { PayingWith } from "./PayingWith";
 import { RecentDestinations } from "./RecentDestinations";
 import { SavedPlaces } from "./SavedPlaces";
 
@@ -108,6 +110,8 @@ export function QuotePanel(props: {
   const [busy, setBusy] = useState(false);
   /** The saved places as SavedPlaces last had them: a recent destination at one of them is not offered twice. */
   const [places, setPlaces] = useState<SavedPlace[]>([]);
+  /** The rider's saved cards, read as the form appears (and so again after account settings, where cards are added). */
+  const { data: wallet } = useLoad(() => api.cards(props.session), [props.session], "");
   const expiresAt = props.quote?.expiresAt;
   const now = useNow(expiresAt !== undefined);
   const expired = expiresAt !== undefined && now >= Date.parse(expiresAt);
@@ -228,6 +232,7 @@ export function QuotePanel(props: {
               </li>
             ))}
           </ul>
+          <PayingWith wallet={wallet} />
           {waitNote(props.quote) && (
             <p className="mt-2 text-xs text-slate-600" data-testid="quote-wait-terms">
               {waitNote(props.quote)}

@@ -33,7 +33,8 @@ export function RiderApp() {
   const [nearby, setNearby] = useState<Nearby | null>(null);
   const [trip, setTrip] = useState<Trip | null>(null);
   const [driverPosition, setDriverPosition] = useState<DriverPosition | null>(null);
-  const [checkoutUrl, setCheckoutUrl] = useState<string | null>(null);
+  /** Changes when a payment message arrives (a checkout opened, a card being charged, paid, failed): the payment shown is read again. */
+  const [paymentVersion, setPaymentVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   /** Something that happened to an earlier trip (a refund), said once. */
   const [notice, setNotice] = useState<string | null>(null);
@@ -105,9 +106,12 @@ export function RiderApp() {
         setDriverPosition(null);
         positionAt.current = null;
       }
-      if (message.type === "payment.session_created" && typeof data?.checkoutUrl === "string") setCheckoutUrl(data.checkoutUrl);
-      // A payment of any trip (the one on screen, or an unpaid earlier one): the history and what is due change.
-      if (message.type.startsWith("payment.")) setHistoryVersion((v) => v + 1);
+      // A payment of any trip (the one on screen, or an unpaid earlier one), or the trip saying it is paid now: the history
+      // and what is due change.
+      if (message.type.startsWith("payment.") || message.type === "trip.paid") {
+        setPaymentVersion((v) => v + 1);
+        setHistoryVersion((v) => v + 1);
+      }
       if (message.type === "help.updated") {
         setHelpVersion((v) => v + 1); // the trip itself did not change
         return;
@@ -197,7 +201,6 @@ export function RiderApp() {
       setQuote(null);
       setDriverPosition(null);
       positionAt.current = null;
-      setCheckoutUrl(null);
       // A nearby driver may have accepted before this answer arrived: the socket's trip.driver_assigned then came while
       // the booking was on its way, and its read was overtaken by this answer. Read the trip once more.
       void refresh();
@@ -239,7 +242,6 @@ export function RiderApp() {
     setStops([]);
     setDriverPosition(null);
     positionAt.current = null;
-    setCheckoutUrl(null);
     setHistoryVersion((v) => v + 1);
   }
 
@@ -307,7 +309,7 @@ export function RiderApp() {
           session={session}
           trip={trip}
           driverPosition={driverPosition}
-          checkoutUrl={checkoutUrl}
+          paymentVersion={paymentVersion}
           onChanged={staleness.afterAction(setTrip)}
           onStale={() => void refresh()}
           onError={setError}

@@ -4,7 +4,8 @@ import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { money } from "@/lib/format";
 import type { Session, Trip } from "@/lib/types";
-import { useCheckout } from "@/lib/useCheckout";
+import { cardFailure } from "@/lib/cards";
+import { checkoutLink, usePayment } from "@/lib/usePayment";
 import { TipChooser } from "./TipChooser";
 
 const tipStatus: Record<string, string> = {
@@ -15,8 +16,8 @@ const tipStatus: Record<string, string> = {
 
 /**
  * A paid trip's tip, paid on its own: the choice while the rider may still tip (trips says until when), then the tip's
- * state and, while it is unpaid, the link to its checkout. The link is asked again when <paramref name="refreshKey"/>
- * changes (a payment message arrived: the checkout may exist now).
+ * state and, while it is unpaid, the link to its checkout, or the saved card being charged (and why it was declined).
+ * The payment is read again when <paramref name="refreshKey"/> changes (a payment message arrived: it may exist now).
  */
 export function TipAfterRide(props: {
   session: Session;
@@ -28,8 +29,11 @@ export function TipAfterRide(props: {
   const { session, trip } = props;
   const receipt = trip.receipt;
   const pending = receipt?.tipPaymentStatus === "pending";
+  const failed = receipt?.tipPaymentStatus === "payment_failed";
   const attempt = receipt?.tipPaymentAttempt ?? 0;
-  const checkout = useCheckout(session, trip.tripId, attempt, pending, props.refreshKey);
+  const payment = usePayment(session, trip.tripId, attempt, pending || failed, props.refreshKey);
+  const checkout = checkoutLink(payment);
+  const byCard = payment?.method === "card" ? payment : null;
 
   const separate = receipt?.tip && receipt.tipPaymentStatus;
   if (!separate && !receipt?.tipUntil) return null;
@@ -38,10 +42,13 @@ export function TipAfterRide(props: {
       {separate && (
         <p data-testid="tip-status">
           Tip for your driver: <strong>{money(receipt.tip!)}</strong> · {tipStatus[receipt.tipPaymentStatus!] ?? receipt.tipPaymentStatus}
+          {failed && byCard?.status === "failed" && <span data-testid="tip-card-declined"> · {cardFailure(byCard)}</span>}
         </p>
       )}
       {pending &&
-        (checkout ? (
+        (byCard ? (
+          <p className="text-slate-600">Charging {byCard.cardLabel}…</p>
+        ) : checkout ? (
           <a href={checkout} target="_blank" rel="noreferrer" className="self-start rounded-md bg-green-700 px-4 py-2 font-medium text-white" data-testid="tip-pay-link">
             Pay the tip
           </a>

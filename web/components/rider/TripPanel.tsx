@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
-import { useCheckout } from "@/lib/useCheckout";
+import { cardFailure } from "@/lib/cards";
+import { checkoutLink, usePayment } from "@/lib/usePayment";
 import { cancelledBySupport, duration, endedBySupport, money, waitTerms } from "@/lib/format";
 import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
@@ -23,9 +24,10 @@ export function TripPanel(props: {
   session: Session;
   trip: Trip;
   driverPosition: DriverPosition | null;
-  checkoutUrl: string | null;
+  /** Changes when a payment message arrived on the socket: the trip's payment is read again. */
+  paymentVersion: number;
   onChanged: (trip: Trip) => void;
-  /** Something the panel did was refused because what it showed is out of date: read the trip again. */
+  /** What the panel shows is out of date (an action was refused for it, or the payment moved on before the trip did): read the trip again. */
   onStale: () => void;
   onError: (message: string | null) => void;
   onDone: () => void;
@@ -48,11 +50,31 @@ export function TripPanel(props: {
   const paymentStatus = trip.receipt?.paymentStatus;
   const attempt = trip.receipt?.paymentAttempt ?? 0;
 
-  // The checkout of the trip's current attempt only: a tip replaces the open checkout with a new one (announced by
-  // payment.session_created, which changes props.checkoutUrl), and the old one can no longer be paid; a failed one is
-  // read again (no longer open: no link).
+  // The payment of the trip's current attempt only: a tip replaces the open checkout with a new one (announced by
+  // payment.session_created, which changes props.paymentVersion), and the old one can no longer be paid; a failed one is
+  // read again (no longer open: no link). A saved card charged has no link: what is said is which card, and how it went.
   const due = trip.status === "completed" || (trip.status === "cancelled" && (trip.cancellation?.fee?.amountMinor ?? 0) > 0);
-  const checkout = useCheckout(session, trip.tripId, attempt, due && paymentStatus !== "paid", `${props.checkoutUrl}|${paymentStatus}`);
+  const payment = usePayment(session, trip.tripId, attempt, due, `${props.paymentVersion}|${paymentStatus}`);
+  const checkout = checkoutLink(payment);
+  const byCard = payment?.method === "card" ? payment : null;
+  // Payments tells this app at once that a payment went through or failed, while trips records it from the same event:
+  // until the trip says so too, it is read again, a second apart, a few times at most.
+  const aheadOfTrip = payment !== null && payment.status !== "open" && paymentStatus === "pending";
+  const readTripAgain = useRef(props.onStale);
+  readTripAgain.current = props.onStale;
+  const catchUps = useRef(0);
+  useEffect(() => {
+    if (!aheadOfTrip) {
+      catchUps.current = 0;
+      return;
+    }
+    if (catchUps.current >= 5) return;
+    const timer = setTimeout(() => {
+      catchUps.current++;
+      readTripAgain.current();
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [aheadOfTrip, trip]);
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
   const lastChange = trip.destinationChanges?.at(-1);
   const underway = trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress";
@@ -190,7 +212,7 @@ export function TripPanel(props: {
             )
           )}
           {paymentStatus === "paid" && (
-            <TipAfterRide session={session} trip={trip} refreshKey={props.checkoutUrl} onChanged={props.onChanged} onError={props.onError} />
+            <TipAfterRide session={session} trip={trip} refreshKey={props.paymentVersion} onChanged={props.onChanged} onError={props.onError} />
           )}
           {!trip.driverRating && <RatingForm label="Rate your driver" whom="driver" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
           {trip.driverRating && <p className="text-sm">You rated your driver {trip.driverRating.stars}★.</p>}
@@ -202,12 +224,29 @@ export function TripPanel(props: {
           Payment: <strong>{paymentStatus.replaceAll("_", " ")}</strong>
         </p>
       )}
+      {byCard && paymentStatus === "pending" && (
+        <p className="mt-2 text-sm text-slate-600" data-testid="charging-card">
+          Charging {byCard.cardLabel}…
+        </p>
+      )}
+      {paymentStatus === "paid" && trip.receipt?.paidWith && (
+        <p className="mt-2 text-sm" data-testid="paid-with">
+          Paid with {trip.receipt.paidWith}
+        </p>
+      )}
+      {byCard?.status === "failed" && paymentStatus === "payment_failed" && (
+        <div className="mt-2">
+          <Notice kind="error" testId="card-declined">
+            {cardFailure(byCard)}. Retry the payment to pay by link, or make another card your default first.
+          </Notice>
+        </div>
+      )}
       {paymentStatus === "payment_failed" && (
         <Button variant="secondary" className="mt-2" onClick={() => act(() => api.retryPayment(session, trip.tripId))}>
           Retry payment
         </Button>
       )}
-      {!checkout && paymentStatus === "pending" && <p className="mt-2 text-sm text-slate-600">Preparing the payment…</p>}
+      {!checkout && !byCard && paymentStatus === "pending" && <p className="mt-2 text-sm text-slate-600">Preparing the payment…</p>}
       {checkout && paymentStatus !== "paid" && (
         <a href={checkout} target="_blank" rel="noreferrer" className="mt-2 inline-block rounded-md bg-green-700 px-4 py-2 text-sm font-medium text-white" data-testid="pay-link">
           Pay now

@@ -4,7 +4,8 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { clockTime, money } from "@/lib/format";
 import type { Session, Trip } from "@/lib/types";
-import { useCheckout } from "@/lib/useCheckout";
+import { cardFailure } from "@/lib/cards";
+import { checkoutLink, usePayment } from "@/lib/usePayment";
 import { Button, Card, Notice } from "../ui";
 
 /** A finished trip whose fare or cancellation fee is still due: it is paid before the next booking (trips refuses it). */
@@ -15,8 +16,9 @@ export const isUnpaid = (t: Trip) =>
 
 /**
  * The rider's last trip, when it is not paid yet: what is due and a way to pay it (the checkout link, or a retry after a
- * failed payment). Found in the history the page already read (<paramref name="history"/>); the checkout link is asked
- * again whenever <paramref name="version"/> changes (a payment or a trip changed).
+ * failed payment, with why a saved card was declined). Found in the history the page already read
+ * (<paramref name="history"/>); its payment is read again whenever <paramref name="version"/> changes (a payment or a
+ * trip changed).
  */
 export function UnpaidTrip(props: { session: Session; history: Trip[]; version: number; onError: (message: string | null) => void }) {
   const { session, history, version, onError } = props;
@@ -25,9 +27,11 @@ export function UnpaidTrip(props: { session: Session; history: Trip[]; version: 
   useEffect(() => setTrip(history.find(isUnpaid) ?? null), [history]);
 
   const tripId = trip?.tripId;
-  const pending = trip?.receipt?.paymentStatus === "pending";
+  const status = trip?.receipt?.paymentStatus;
   const attempt = trip?.receipt?.paymentAttempt ?? 0;
-  const checkout = useCheckout(session, tripId, attempt, pending, version);
+  const payment = usePayment(session, tripId, attempt, status === "pending" || status === "payment_failed", version);
+  const checkout = checkoutLink(payment);
+  const byCard = payment?.method === "card" ? payment : null;
 
   if (!trip) return null;
   const due = trip.receipt?.amountDue;
@@ -38,7 +42,13 @@ export function UnpaidTrip(props: { session: Session; history: Trip[]; version: 
           Your {trip.status === "cancelled" ? "cancelled trip" : "trip"} at {clockTime(trip.createdAt)} is not paid yet: {money(due)}. Pay it to book
           your next ride.
         </Notice>
-        {trip.receipt?.paymentStatus === "payment_failed" && (
+        {byCard && status === "pending" && <p className="text-sm text-slate-600">Charging {byCard.cardLabel}…</p>}
+        {byCard?.status === "failed" && status === "payment_failed" && (
+          <p className="text-sm text-red-800" data-testid="unpaid-card-declined">
+            {cardFailure(byCard)}.
+          </p>
+        )}
+        {status === "payment_failed" && (
           <Button
             variant="secondary"
             onClick={() =>

@@ -60,7 +60,9 @@ public static class RealtimeRoutes
         .Route(Topics.TripCancelled, TripCancelled)
         .Forward<TripDriverCancelledIntegrationEvent>(Topics.TripDriverCancelled, RealtimeTypes.TripDriverCancelled, m => [m.RiderId, m.DriverId])
         .Forward<TripRatedIntegrationEvent>(Topics.TripRated, RealtimeTypes.TripRated, m => [m.RiderId, m.DriverId])
-        .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId])
+        // The driver learns they were paid; the rider's app learns the trip itself now says paid (payment.succeeded
+        // reaches it as trips is still recording it).
+        .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId, m.RiderId])
         .Forward<TripDestinationChangedIntegrationEvent>(Topics.TripDestinationChanged, RealtimeTypes.TripDestinationChanged, m => [m.RiderId, m.DriverId])
         .Route(Topics.TripHelpUpdated, HelpUpdated)
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace UberClone.Browser.Tests;
+
+/// <summary>
+/// Cards on file (docs/decisions/0024) through the web app: a rider saves a card on the sandbox's card page from their
+/// account settings, and the ride is charged to it when it ends, with no link to pay; a card the bank declines is said
+/// to be, and the retry is paid by link in the sandbox checkout.
+/// </summary>
+public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
+{
+    private readonly People _people = new(stack);
+    private int _step;
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_saves_a_card_and_the_ride_is_charged_to_it_when_it_ends_without_opening_a_pay_link()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 55.6761, Lng: 12.5683); // Copenhagen: no other test's drivers here
+        var rider = await _people.PhoneAsync();
+        var driver = await _people.PhoneAsync();
+        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Kaja Card", (pickup.Lat + 0.00054, pickup.Lng));
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Karl Card");
+
+        // No card yet: each ride is paid by link.
+        await OpenAccountAsync(rider);
+        var cards = PaymentMethods(rider);
+        await Expect(cards.GetByRole(AriaRole.Heading, new() { Name = "Payment methods" })).ToBeVisibleAsync();
+        await Expect(cards.GetByTestId("no-cards")).ToHaveTextAsync("No saved card: you pay by link after each ride.");
+
+        // The sandbox's card page, left without a card: back on the account page, nothing added.
+        await cards.GetByRole(AriaRole.Button, new() { Name = "Add a card" }).ClickAsync();
+        await rider.WaitForURLAsync(new Regex("/checkout/cs_sandbox_setup_[0-9a-f]+$"));
+        await rider.GetByRole(AriaRole.Link, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(rider.GetByTestId("card-cancelled")).ToHaveTextAsync("No card was added.");
+        await Expect(cards.GetByTestId("no-cards")).ToBeVisibleAsync();
+
+        // On the sandbox's card page a number that is no card's is refused, saying why; a test card is saved.
+        await cards.GetByRole(AriaRole.Button, new() { Name = "Add a card" }).ClickAsync();
+        await rider.WaitForURLAsync(new Regex("/checkout/cs_sandbox_setup_[0-9a-f]+$"));
+        await FillCardAsync(rider, "4242 4242 4242 4241");
+        await Expect(rider.GetByTestId("card-error")).ToHaveTextAsync("The card number is not valid (check the digits).");
+        await ShotAsync(rider, "sandbox-card-refused");
+        await FillCardAsync(rider, "4242 4242 4242 4242");
+        await Expect(rider.GetByTestId("card-added")).ToHaveTextAsync("Card saved. It is charged when your rides end.");
+        Assert.Equal("/account", new Uri(rider.Url).AbsolutePath);
+        var saved = cards.GetByTestId("saved-card");
+        await Expect(saved).ToHaveCountAsync(1);
+        await Expect(saved).ToContainTextAsync("Visa •••• 4242");
+        await Expect(saved).ToContainTextAsync($"Expires {Expiry.ToString("MM/yyyy", CultureInfo.InvariantCulture)}");
+        await Expect(saved.GetByTestId("default-card")).ToHaveTextAsync("Default");
+        await Expect(cards.GetByTestId("no-cards")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-saved-cards");
+
+        // Back in the app, the prices say which card pays.
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "55.6900, 12.5900");
+        await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 4242");
+        await ShotAsync(rider, "rider-paying-with-saved-card");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+
+        // The ride ends and the card pays: nothing to open, nothing to click.
+        await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+        await Expect(rider.GetByTestId("payment-status")).ToHaveTextAsync("Payment: paid");
+        await Expect(rider.GetByTestId("paid-with")).ToHaveTextAsync("Paid with Visa •••• 4242");
+        await Expect(rider.GetByTestId("pay-link")).ToHaveCountAsync(0);
+        Assert.Single(rider.Context.Pages);
+        await ShotAsync(rider, "rider-paid-with-saved-card");
+
+        // The receipt says which card paid; support sees the payment was the card's.
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        var history = rider.GetByRole(AriaRole.List, new() { Name = "Trip history" });
+        await history.GetByText(new Regex("· completed$")).First.ClickAsync();
+        var receipt = history.Locator("[data-testid^=receipt-]");
+        await Expect(receipt).ToContainTextAsync("payment paid with Visa •••• 4242");
+        var tripId = (await receipt.GetAttributeAsync("data-testid"))!["receipt-".Length..];
+        var desk = await _people.DeskAsync();
+        await _people.SignInAtTheDeskAsync(desk);
+        await desk.GotoAsync($"/ops?trip={tripId}");
+        await Expect(desk.GetByTestId("ops-payment-session")).ToHaveCountAsync(1);
+        await Expect(desk.GetByTestId("ops-payment-status")).ToHaveTextAsync("succeeded");
+        await Expect(desk.GetByTestId("ops-payment-method")).ToHaveTextAsync("card Visa •••• 4242");
+        await Expect(desk.GetByTestId("ops-trip-payment")).ToContainTextAsync("payment paid with the rider's card Visa •••• 4242");
+        await ShotAsync(desk, "desk-payment-by-saved-card");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_saved_card_the_bank_declines_is_said_to_be_and_the_retry_is_paid_by_link()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 60.1699, Lng: 24.9384); // Helsinki: no other test's drivers here
+        var rider = await _people.PhoneAsync();
+        var driver = await _people.PhoneAsync();
+        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Dora Declined", (pickup.Lat + 0.00054, pickup.Lng));
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Dirk Declined");
+
+        // Two cards: a Mastercard, then a test card whose bank declines every charge for insufficient funds. The card
+        // saved last is the default, newest first.
+        await OpenAccountAsync(rider);
+        var cards = PaymentMethods(rider);
+        await SaveCardAsync(rider, "5555 5555 5555 4444");
+        await SaveCardAsync(rider, "4000 0000 0000 9995");
+        var saved = cards.GetByTestId("saved-card");
+        await Expect(saved).ToHaveCountAsync(2);
+        await Expect(saved.First).ToContainTextAsync("Visa •••• 9995");
+        await Expect(saved.First.GetByTestId("default-card")).ToBeVisibleAsync();
+        var mastercard = saved.Filter(new() { HasText = "Mastercard •••• 4444" });
+        await Expect(mastercard.GetByTestId("default-card")).ToHaveCountAsync(0);
+
+        // The Mastercard made the default, then removed (asked first): the Visa is the default again.
+        await mastercard.GetByRole(AriaRole.Button, new() { Name = "Make default" }).ClickAsync();
+        await Expect(mastercard.GetByTestId("default-card")).ToBeVisibleAsync();
+        await Expect(saved.First.GetByTestId("default-card")).ToHaveCountAsync(0);
+        await mastercard.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Expect(mastercard).ToContainTextAsync("Remove Mastercard •••• 4444? It is never charged again. Visa •••• 9995 becomes your default card.");
+        await ShotAsync(rider, "rider-removing-a-saved-card");
+        await mastercard.GetByRole(AriaRole.Button, new() { Name = "Yes, remove it" }).ClickAsync();
+        await Expect(saved).ToHaveCountAsync(1);
+        await Expect(saved).ToContainTextAsync("Visa •••• 9995");
+        await Expect(saved.GetByTestId("default-card")).ToBeVisibleAsync();
+
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "60.1850, 24.9600");
+        await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 9995");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+
+        // Declined: the rider is told by whom and why, and may retry.
+        await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+        await Expect(rider.GetByTestId("payment-status")).ToHaveTextAsync("Payment: payment failed");
+        await Expect(rider.GetByTestId("card-declined")).ToContainTextAsync("Visa •••• 9995 was declined (insufficient funds)");
+        await Expect(rider.GetByTestId("pay-link")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-saved-card-declined");
+
+        // The retry is not charged to the declined card again: a checkout opens, paid by link as without a card.
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Retry payment" }).ClickAsync();
+        await Expect(rider.GetByTestId("payment-status")).ToHaveTextAsync("Payment: pending");
+        await Expect(rider.GetByTestId("card-declined")).ToHaveCountAsync(0);
+        var checkout = await rider.Context.RunAndWaitForPageAsync(() => rider.GetByTestId("pay-link").ClickAsync());
+        await checkout.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+        await Expect(rider.GetByTestId("payment-status")).ToHaveTextAsync("Payment: paid");
+        await Expect(rider.GetByTestId("paid-with")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-paid-by-link-after-a-decline");
+    }
+
+    /// <summary>A card's expiry in the future: about four years ahead.</summary>
+    private static readonly DateTime Expiry = DateTime.UtcNow.AddYears(4);
+
+    /// <summary>The account page's saved cards.</summary>
+    private static ILocator PaymentMethods(IPage rider) => rider.GetByRole(AriaRole.Region, new() { Name = "Payment methods" });
+
+    /// <summary>From the account page, saves a test card on the sandbox's card page; returns once back on the account page, listing it.</summary>
+    private static async Task SaveCardAsync(IPage rider, string number)
+    {
+        await PaymentMethods(rider).GetByRole(AriaRole.Button, new() { Name = "Add a card" }).ClickAsync();
+        await rider.WaitForURLAsync(new Regex("/checkout/cs_sandbox_setup_[0-9a-f]+$"));
+        await FillCardAsync(rider, number);
+        await Expect(rider.GetByTestId("card-added")).ToBeVisibleAsync();
+        await Expect(PaymentMethods(rider).GetByTestId("saved-card").First).ToContainTextAsync($"•••• {number[^4..]}");
+    }
+
+    /// <summary>Fills the sandbox's card page with a card number, a future expiry and a CVC, and saves it.</summary>
+    private static async Task FillCardAsync(IPage page, string number)
+    {
+        await page.GetByLabel("Card number").FillAsync(number);
+        await page.GetByLabel("Expiry (MM/YY)").FillAsync(Expiry.ToString("MM/yy", CultureInfo.InvariantCulture));
+        await page.GetByLabel("CVC").FillAsync("123");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save card" }).ClickAsync();
+    }
+
+    /// <summary>The account page, from the "⋯" menu of the rider's header.</summary>
+    private static async Task OpenAccountAsync(IPage rider)
+    {
+        await rider.GetByLabel("More account options").ClickAsync();
+        await rider.GetByTestId("account-settings").ClickAsync();
+        await rider.WaitForURLAsync("**/account");
+        await Expect(rider.GetByTestId("account-name")).ToBeVisibleAsync();
+    }
+
+    public ValueTask DisposeAsync() => _people.DisposeAsync();
+
+    private async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(stack.ArtifactsDirectory, $"{++_step:00}-{name}.png"), FullPage = true });
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
