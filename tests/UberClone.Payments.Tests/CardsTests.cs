@@ -163,6 +163,38 @@ public sealed class CardsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_card_session_left_open_by_a_provider_outage_is_charged_again_later_and_fails_only_once_it_expired()
+    {
+        FlakyChargeProvider flaky = null!;
+        using var h = new PaymentsHarness(store => flaky = new FlakyChargeProvider(new SandboxPaymentProvider(store)));
+        var setup = await h.Cards.StartSetupAsync("rider-1", Ct);
+        await h.CardSetup.SaveAsync(setup.ProviderSessionId, Form("4242424242424242"), Ct);
+        flaky.Down = true;
+        await Assert.ThrowsAsync<PaymentProviderException>(() => h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-out1"), Ct));
+        await Assert.ThrowsAsync<PaymentProviderException>(() => h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-out2"), Ct));
+
+        Assert.Equal(0, await h.Payments.RetryOpenCardChargesAsync(100, Ct)); // not yet: the command's own retries come first
+        h.Clock.Now += TimeSpan.FromMinutes(2);
+        Assert.Equal(2, await h.Payments.RetryOpenCardChargesAsync(100, Ct)); // still down: both stay open
+        Assert.Equal(PaymentStatus.Open, (await h.Payments.GetAsync(PaymentSession.IdFor("trip-out1", 1), Ct))!.Status);
+
+        flaky.Down = false;
+        flaky.FailOnly = "trip-out2";
+        h.Clock.Now += TimeSpan.FromMinutes(2);
+        Assert.Equal(2, await h.Payments.RetryOpenCardChargesAsync(100, Ct));
+        Assert.Equal(PaymentStatus.Succeeded, (await h.Payments.GetAsync(PaymentSession.IdFor("trip-out1", 1), Ct))!.Status);
+        Assert.Equal(PaymentStatus.Open, (await h.Payments.GetAsync(PaymentSession.IdFor("trip-out2", 1), Ct))!.Status);
+
+        h.Clock.Now += TimeSpan.FromMinutes(30); // past the session's 30 minutes
+        Assert.Equal(1, await h.Payments.RetryOpenCardChargesAsync(100, Ct));
+        var failed = (await h.Payments.GetAsync(PaymentSession.IdFor("trip-out2", 1), Ct))!;
+        Assert.Equal((PaymentStatus.Failed, "provider_unavailable"), (failed.Status, failed.FailureReason));
+        Assert.Equal(0, await h.Payments.RetryOpenCardChargesAsync(100, Ct));
+        Assert.Single(await h.OutboxAsync(), m => m.Topic == Topics.PaymentFailed);
+        Assert.Single(await h.OutboxAsync(), m => m.Topic == Topics.PaymentSucceeded);
+    }
+
+    [Fact]
     public async Task Stripes_payment_intent_succeeded_completes_a_card_session_whose_answer_was_lost()
     {
         FlakyChargeProvider flaky = null!;
@@ -274,10 +306,16 @@ public sealed class CardsTests : IDisposable
         public Task<ProviderCard?> CardOfSetupAsync(string setupIntentId, CancellationToken ct) => inner.CardOfSetupAsync(setupIntentId, ct);
         public Task DetachCardAsync(string paymentMethodId, CancellationToken ct) => inner.DetachCardAsync(paymentMethodId, ct);
 
+        /// <summary>Every charge fails until set back.</summary>
+        public bool Down { get; set; }
+
+        /// <summary>Charges of this trip fail (the others go through).</summary>
+        public string? FailOnly { get; set; }
+
         public async Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct)
         {
             Charges++;
-            if (FailNextCharge)
+            if (FailNextCharge || Down || request.TripId == FailOnly)
             {
                 FailNextCharge = false;
                 throw new PaymentProviderException("The provider did not answer.", 503);

@@ -14,7 +14,10 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     private const int MaxAttemptsPerTrip = 100;
 
     public IDocumentStore<PaymentSession> Sessions { get; } =
-        database.Collection<PaymentSession>("sessions", "tripId", "providerSessionId", "paymentIntentId");
+        database.Collection<PaymentSession>("sessions", "tripId", "providerSessionId", "paymentIntentId", PaymentSession.OpenCardSinceField);
+
+    /// <summary>A card session still open this long after it was written is charged again (its command's retries ran out).</summary>
+    public static readonly TimeSpan CardChargeRetryAfter = TimeSpan.FromMinutes(1);
 
     public string ProviderName => provider.Name;
 
@@ -111,6 +114,35 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         return charge.Succeeded
             ? await CompleteAsync(session.Id, intent, $"charge_{intent ?? session.Id}", ct)
             : await FailAsync(session.Id, charge.DeclineCode ?? "card_declined", intent, $"charge_{intent ?? session.Id}_declined", ct);
+    }
+
+    /// <summary>
+    /// Card sessions the provider did not answer for (an outage outlasting the command's few retries) are charged again,
+    /// with the same idempotency key; one still unanswered when it expires (30 minutes) fails as
+    /// <c>provider_unavailable</c>, so the rider can pay another way (a charge that did go through still completes it,
+    /// by Stripe's <c>payment_intent.succeeded</c>). How many were found.
+    /// </summary>
+    public async Task<int> RetryOpenCardChargesAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var open = await Sessions.QueryUpToAsync(PaymentSession.OpenCardSinceField, (now - CardChargeRetryAfter).ToUnixTimeMilliseconds(), limit, ct);
+        foreach (var session in open.Select(s => s.Document))
+        {
+            try
+            {
+                await ChargeAsync(session, ct);
+            }
+            catch (PaymentProviderException ex) when (now > session.ExpiresAt)
+            {
+                logger.LogWarning(ex, "The provider never answered for card session {SessionId}: failing it.", session.Id);
+                await FailAsync(session.Id, "provider_unavailable", null, $"charge_{session.Id}_unavailable", ct);
+            }
+            catch (PaymentProviderException ex)
+            {
+                logger.LogWarning(ex, "Card session {SessionId} is still not charged; trying again later.", session.Id);
+            }
+        }
+        return open.Count;
     }
 
     private PaymentSession NewSession(PaymentCreateSessionCommand command, string id, string providerSessionId, string checkoutUrl, DateTimeOffset? expiresAt)

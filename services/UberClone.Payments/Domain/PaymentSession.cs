@@ -73,6 +73,11 @@ public sealed record PaymentSession
 
     public bool IsCard => Method == PaymentMethods.Card;
 
+    public const string OpenCardSinceField = "openCardSinceMs";
+
+    /// <summary>Indexed: a card session not charged yet (the provider did not answer), to be charged again until it expires.</summary>
+    public long? OpenCardSinceMs => IsCard && Status == PaymentStatus.Open ? CreatedAt.ToUnixTimeMilliseconds() : null;
+
     /// <summary>What can still be refunded: paid, minus refunded, minus refunds in flight.</summary>
     public long RefundableMinor => IsPaid ? AmountMinor - RefundedMinor - Refunds.Where(r => !r.Completed).Sum(r => r.AmountMinor) : 0;
 

@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.AddSingleton<PaymentsMetrics>();
         builder.Services.AddSingleton<Cards.CardsApplication>();
         builder.Services.AddSingleton<PaymentsApplication>();
+        builder.Services.AddHostedService<CardChargeRetry>();
         builder.Services.AddSingleton<StripeWebhookProcessor>();
         builder.Services.AddSingleton<Sandbox.SandboxCheckout>();
         builder.Services.AddSingleton<Sandbox.SandboxCardSetup>();
