@@ -7,7 +7,8 @@ namespace UberClone.Browser.Tests;
 /// <summary>
 /// A new driver may not go online until support approved them: they send their driving licence and insurance in the
 /// app, support finds them under "Drivers to approve" at the desk and approves some classes (the driver's app follows
-/// live) or refuses the documents with a reason the driver is told.
+/// live) or refuses the documents with a reason the driver is told; later support may narrow the approval to fewer
+/// classes or take it away, saying why, and the driver's app follows at once.
 /// </summary>
 public sealed class DriverApprovalInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -182,6 +183,85 @@ public sealed class DriverApprovalInTheBrowserTests(WebStackFixture stack) : IAs
         await Expect(driver.GetByTestId("driver-permit")).ToContainTextAsync("Approved for comfort, premium until");
         await Expect(driver.GetByTestId("driver-permit-pending")).ToHaveCountAsync(0);
         await Expect(driver.GetByLabel("Vehicle class").Locator("option")).ToHaveTextAsync(["comfort", "premium"]);
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task Support_narrows_an_online_drivers_approval_then_takes_it_away_and_the_drivers_app_follows_live()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var start = (Lat: 56.9496, Lng: 24.1052); // Riga: no other test's drivers here
+        var driver = await _people.PhoneAsync();
+        var desk = await _people.DeskAsync();
+
+        // A driver approved for economy and comfort goes online in comfort.
+        var email = await RideInTheBrowserTests.CreateAccountAsync(driver, "driver", "Dagnija Downgraded");
+        await driver.GotoAsync($"/driver?start={start.Lat},{start.Lng}");
+        await RideInTheBrowserTests.SendDocumentsAsync(driver);
+        await stack.ApproveDriverAsync(email, "economy", "comfort");
+        await Expect(driver.GetByTestId("driver-permit")).ToContainTextAsync("Approved for economy, comfort until");
+        await driver.GetByLabel("Vehicle class").SelectOptionAsync("comfort");
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+
+        // Support opens the driver's card: every class of the permit is checked, and keeping them all is no change.
+        await _people.SignInAtTheDeskAsync(desk);
+        await desk.GetByTestId("ops-search").FillAsync(email);
+        await desk.GetByTestId("ops-search-submit").ClickAsync();
+        var approval = desk.GetByTestId("ops-driver-approval");
+        await Expect(approval.GetByTestId("ops-driver-approval-status")).ToHaveTextAsync("Approved");
+        await Expect(approval.GetByTestId("ops-driver-approval-permit")).ToContainTextAsync("economy, comfort until");
+        var change = approval.GetByTestId("ops-driver-change-approval");
+        await Expect(change.GetByRole(AriaRole.Checkbox, new() { Name = "economy" })).ToBeCheckedAsync();
+        await Expect(change.GetByRole(AriaRole.Checkbox, new() { Name = "comfort" })).ToBeCheckedAsync();
+        const string narrowed = "Riders reported the back seats are torn: not fit for comfort until repaired";
+        await change.GetByLabel("Why (the driver is told)").FillAsync(narrowed);
+        await Expect(change.GetByRole(AriaRole.Button, new() { Name = "Keep only the checked classes" })).ToBeDisabledAsync();
+
+        // Comfort unticked: the driver keeps economy only.
+        await change.GetByRole(AriaRole.Checkbox, new() { Name = "comfort" }).UncheckAsync();
+        await change.GetByRole(AriaRole.Button, new() { Name = "Keep only the checked classes" }).ClickAsync();
+        await Expect(approval.GetByTestId("ops-driver-approval-status")).ToHaveTextAsync("Approved");
+        await Expect(approval.GetByTestId("ops-driver-approval-permit")).ToContainTextAsync("economy until");
+        await Expect(approval.GetByTestId("ops-driver-approval-permit")).Not.ToContainTextAsync("comfort");
+        await Expect(approval.GetByTestId("ops-driver-approval-decision")).ToContainTextAsync("Restricted to economy by you on");
+        await Expect(approval.GetByTestId("ops-driver-approval-decision")).ToContainTextAsync(narrowed);
+        await Expect(change.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(1);
+        await Expect(desk.GetByTestId("ops-actions").Locator("[data-action='driver.restricted']")).ToContainTextAsync(narrowed);
+
+        // The driver's app follows without a reload: taken offline (comfort is no longer theirs), told why, and offered
+        // economy only.
+        await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("offline");
+        await Expect(driver.GetByText("You are approved for economy now: go online in one of those.")).ToBeVisibleAsync();
+        await Expect(driver.GetByTestId("driver-permit")).ToContainTextAsync("Approved for economy until");
+        await Expect(driver.GetByTestId("driver-permit-restricted")).ToHaveTextAsync($"Support changed what you may drive: economy. Why: {narrowed}.");
+        await Expect(driver.GetByLabel("Vehicle class").Locator("option")).ToHaveTextAsync(["economy"]);
+        await Expect(driver.GetByRole(AriaRole.Button, new() { Name = "Go online" })).ToBeVisibleAsync();
+        await ShotAsync(driver, "driver-approval-narrowed");
+
+        // Then support takes the approval away, after confirming.
+        const string revoked = "Three riders reported dangerous driving this week";
+        await change.GetByLabel("Why (the driver is told)").FillAsync(revoked);
+        await change.GetByRole(AriaRole.Button, new() { Name = "Take approval away" }).ClickAsync();
+        var confirm = change.GetByRole(AriaRole.Group, new() { Name = "Take the approval away?" });
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, take the approval away" }).ClickAsync();
+        await Expect(approval.GetByTestId("ops-driver-approval-status")).ToHaveTextAsync("Approval taken away by support");
+        await Expect(approval.GetByTestId("ops-driver-approval-permit")).ToHaveTextAsync("Nothing: cannot go online");
+        await Expect(approval.GetByTestId("ops-driver-approval-decision")).ToContainTextAsync("Approval taken away by you on");
+        await Expect(approval.GetByTestId("ops-driver-approval-decision")).ToContainTextAsync(revoked);
+        await Expect(approval.GetByTestId("ops-driver-change-approval")).ToHaveCountAsync(0);
+        await ShotAsync(desk, "desk-approval-taken-away");
+
+        // The driver's app says so at once, with no way to go online, and offers the documents form to be reviewed again.
+        await Expect(driver.GetByTestId("approval-revoked")).ToContainTextAsync($"Support took away your approval to drive: {revoked}");
+        await Expect(driver.GetByRole(AriaRole.Button, new() { Name = "Go online" })).ToHaveCountAsync(0);
+        var card = driver.GetByTestId("driver-approval");
+        await Expect(card.GetByLabel("Insurance policy number")).ToHaveValueAsync("AX-2291-77");
+        await ShotAsync(driver, "driver-approval-taken-away");
+
+        // Documents sent again wait for support's review.
+        await card.GetByRole(AriaRole.Button, new() { Name = "Send documents" }).ClickAsync();
+        await Expect(card.GetByTestId("driver-approval-status")).ToContainTextAsync("Under review since");
+        await Expect(driver.GetByTestId("approval-revoked")).ToHaveCountAsync(0);
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

@@ -394,6 +394,12 @@ export const api = {
   /** Support refuses a driver's pending documents; the driver is told the reason. */
   opsRejectDriver: (s: Session, userId: string, reason: string) =>
     call<DriverApproval>("POST", `/api/ops/users/${encodeURIComponent(userId)}/driver-approval/reject`, s, { reason }),
+  /**
+   * Support narrows a driver's valid permit to `keep` (fewer of its classes) or takes it away (`[]`: revoked), saying why
+   * (mailed to the driver); 400 when there is no valid permit, no reason, or `keep` is not a smaller part of it.
+   */
+  opsRestrictDriver: (s: Session, userId: string, keep: VehicleClass[], reason: string) =>
+    call<DriverApproval>("POST", `/api/ops/users/${encodeURIComponent(userId)}/driver-approval/restrict`, s, { classes: keep, reason }),
   /** What was mailed about an account (the last 30 days, newest first, at most 50). */
   opsUserMails: (s: Session, userId: string) =>
     call<{ mails?: OpsMail[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/mails`, s).then((r) => r.mails ?? []),

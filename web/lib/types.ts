@@ -374,9 +374,10 @@ export type Vehicle = { make: string; model: string; plate: string; colour: stri
 /**
  * Where a driver's approval stands: none (never sent documents), pending (sent, waiting for support; an earlier permit
  * may still be valid), approved (permit valid, nothing pending), rejected (the last documents were refused; an earlier
- * permit may still be valid), expired (the permit lapsed with a document, nothing pending).
+ * permit may still be valid), expired (the permit lapsed with a document, nothing pending), revoked (support took the
+ * permit away, saying why; documents sent again go back to support's queue).
  */
-export type DriverApprovalStatus = "none" | "pending" | "approved" | "rejected" | "expired";
+export type DriverApprovalStatus = "none" | "pending" | "approved" | "rejected" | "expired" | "revoked";
 
 /** What a driver sends support to be approved (dates YYYY-MM-DD, after today). */
 export type DriverDocuments = {
@@ -390,8 +391,11 @@ export type DriverDocuments = {
 /** What the driver may drive now, until when (ISO 8601). */
 export type DriverPermit = { classes: VehicleClass[]; validUntil: string };
 
-/** Support's last decision on the driver's documents; by (the operator) on support's view only. */
-export type DriverApprovalDecision = { outcome: "approved" | "rejected"; at: string; reason: string | null; by?: string };
+/**
+ * Support's last decision on the driver: their documents approved or refused, or the permit narrowed to fewer classes
+ * (restricted) or taken away (revoked), with why; by (the operator) on support's view only.
+ */
+export type DriverApprovalDecision = { outcome: "approved" | "rejected" | "restricted" | "revoked"; at: string; reason: string | null; by?: string };
 
 /** GET /api/drivers/me/approval (and on support's views): the documents last sent, the permit, the last decision. */
 export type DriverApproval = {
@@ -407,7 +411,10 @@ export type DriverApproval = {
   newVehicle?: Vehicle | null;
 };
 
-/** driver.approval's data: support approved or rejected the driver's documents, or the approval lapsed. */
+/**
+ * driver.approval's data: support approved or rejected the driver's documents, narrowed the permit (status approved,
+ * fewer classes) or took it away (revoked), or the approval lapsed.
+ */
 export type DriverApprovalChanged = {
   userId: string;
   status: DriverApprovalStatus;

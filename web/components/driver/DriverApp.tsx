@@ -60,6 +60,9 @@ export function DriverApp() {
   const answered = useRef<string | null>(null);
   const { approval, error: approvalError, reload: reloadApproval, changed: approvalChanged } = useDriverApproval(session);
   const vehicleClass = classToDrive(approval, pickedClass);
+  /** The approval shown when a driver.approval message comes: whether it narrowed the permit is told by what it was. */
+  const approvalRef = useRef(approval);
+  approvalRef.current = approval;
 
   const refresh = useCallback(async () => {
     if (!session) return;
@@ -112,9 +115,9 @@ export function DriverApp() {
         setNotice((message.data as { reason?: string } | undefined)?.reason ?? "The offer was withdrawn.");
         void refresh();
       } else if (message.type === "driver.approval") {
-        // Support decided, or the approval lapsed: what the driver may drive changed (a driver online in a class no longer
-        // approved is taken offline, which driver.offline says).
-        setNotice(approvalChangedText(message.data as DriverApprovalChanged));
+        // Support decided (approved, refused, narrowed or took the approval away), or the approval lapsed: what the driver
+        // may drive changed (a driver online in a class no longer approved is taken offline, which driver.offline says).
+        setNotice(approvalChangedText(message.data as DriverApprovalChanged, approvalRef.current));
         void reloadApproval();
         void refresh();
       } else if (message.type === "driver.offline") {

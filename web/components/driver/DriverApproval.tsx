@@ -75,9 +75,23 @@ export function classToDrive(approval: DriverApproval | undefined, picked: Vehic
   return own && permitted.includes(own) ? own : permitted[0]!;
 }
 
-/** What the driver is told when support decides, or the approval lapses (driver.approval). */
-export function approvalChangedText(changed: DriverApprovalChanged): string {
-  if (changed.status === "approved") return `Support approved you to drive ${(changed.classes ?? []).join(", ")}.`;
+/**
+ * What the driver is told when support decides, or the approval lapses (driver.approval). The message does not say
+ * whether "approved" approved documents or narrowed the permit: fewer classes than the permit had, with no documents
+ * waiting (`before`, the approval shown when it came), is support narrowing it.
+ */
+export function approvalChangedText(changed: DriverApprovalChanged, before?: DriverApproval): string {
+  const classes = vehicleClasses.filter((c) => (changed.classes ?? []).includes(c));
+  if (changed.status === "approved") {
+    const had = before?.status !== "pending" ? (before?.permit?.classes ?? []) : [];
+    const narrowed = classes.length < had.length && classes.every((c) => had.includes(c));
+    // Why is said under the class picker (the last decision), which stays.
+    if (narrowed) return `Support changed what you may drive: ${classes.join(", ")}.`;
+    return `Support approved you to drive ${classes.join(", ")}.`;
+  }
+  if (changed.status === "revoked") {
+    return `Support took away your approval to drive: ${withoutFullStop(changed.reason) || "support gave no reason"}. Send your documents again to drive.`;
+  }
   if (changed.status === "rejected") return `Your documents were not approved: ${withoutFullStop(changed.reason) || "support gave no reason"}. Send corrected documents.`;
   if (changed.status === "expired") return `${withoutFullStop(changed.reason) || "A document expired"}: your approval to drive ended. Send new documents to drive again.`;
   return "Your approval to drive changed.";
@@ -100,6 +114,8 @@ function statusText(approval: DriverApproval): string {
       return `Under review since ${approval.submittedAt ? new Date(approval.submittedAt).toLocaleString() : "you sent your documents"}. You can go online once support approves them.`;
     case "rejected":
       return `Not approved: ${withoutFullStop(approval.decision?.reason) || "support gave no reason"} — send corrected documents.`;
+    case "revoked":
+      return "Send your documents again to be reviewed: you can go online once support approves them.";
     case "expired":
     case "approved":
       // approved: the permit ran out by this phone's clock before the gateway said so.
@@ -110,13 +126,18 @@ function statusText(approval: DriverApproval): string {
 }
 
 /**
- * A driver who may not drive now (never approved, under review, refused, lapsed): why, and the documents form (not
- * while support reviews what they sent).
+ * A driver who may not drive now (never approved, under review, refused, lapsed, approval taken away by support): why,
+ * and the documents form (not while support reviews what they sent).
  */
 export function DriverApprovalCard({ session, approval, onChanged }: { session: Session; approval: DriverApproval; onChanged: (approval: DriverApproval) => void }) {
   return (
     <Card title="Approval to drive" testId="driver-approval">
       <div className="flex flex-col gap-3">
+        {approval.status === "revoked" && (
+          <Notice kind="error" testId="approval-revoked">
+            Support took away your approval to drive: {withoutFullStop(approval.decision?.reason) || "support gave no reason"}.
+          </Notice>
+        )}
         <p className="text-sm" data-testid="driver-approval-status">
           {statusText(approval)}
         </p>
@@ -131,8 +152,9 @@ export function DriverApprovalCard({ session, approval, onChanged }: { session: 
 }
 
 /**
- * Under the class picker of a driver who may drive: what for and until when; new documents under review; a refusal of
- * new documents; and, when the permit ends within 30 days or new documents were refused, the form behind a button.
+ * Under the class picker of a driver who may drive: what for and until when; support narrowing it, and why; new
+ * documents under review; a refusal of new documents; and, when the permit ends within 30 days or new documents were
+ * refused, the form behind a button.
  */
 export function DriverPermitSummary({ session, approval, onChanged }: { session: Session; approval: DriverApproval & { permit: NonNullable<DriverApproval["permit"]> }; onChanged: (approval: DriverApproval) => void }) {
   const [renewing, setRenewing] = useState(false);
@@ -145,6 +167,11 @@ export function DriverPermitSummary({ session, approval, onChanged }: { session:
       <p className="text-slate-600" data-testid="driver-permit">
         Approved for {permittedClasses(approval).join(", ")} until {lastDayBefore(approval.permit.validUntil)}
       </p>
+      {approval.decision?.outcome === "restricted" && (
+        <p data-testid="driver-permit-restricted">
+          Support changed what you may drive: {permittedClasses(approval).join(", ")}. Why: {withoutFullStop(approval.decision.reason) || "support gave no reason"}.
+        </p>
+      )}
       {approval.status === "pending" && (
         <p data-testid="driver-permit-pending">
           New documents under review{approval.newVehicle ? ` for your new car, ${carText(approval.newVehicle)}: until support approves it you drive the one approved` : ""}

@@ -3,7 +3,17 @@
 import { useState, type FormEvent } from "react";
 import { api, failureText } from "@/lib/api";
 import { calendarDay, lastDayBefore } from "@/lib/format";
-import { vehicleClasses, type DriverApproval, type DriverApprovalStatus, type DriverDocuments, type Session, type Vehicle, type VehicleClass } from "@/lib/types";
+import {
+  vehicleClasses,
+  type DriverApproval,
+  type DriverApprovalDecision,
+  type DriverApprovalStatus,
+  type DriverDocuments,
+  type DriverPermit,
+  type Session,
+  type Vehicle,
+  type VehicleClass,
+} from "@/lib/types";
 import { Button, Field, Notice, inputClass } from "../ui";
 
 const statusLabels: Record<DriverApprovalStatus, string> = {
@@ -12,6 +22,7 @@ const statusLabels: Record<DriverApprovalStatus, string> = {
   approved: "Approved",
   rejected: "Documents refused",
   expired: "Approval lapsed (a document expired)",
+  revoked: "Approval taken away by support",
 };
 
 /** A car as the desk reads it: "white Toyota Prius · B-UC 1234 · economy". */
@@ -27,10 +38,29 @@ export function documentsText(documents: DriverDocuments): string {
   );
 }
 
+/** The classes of a permit, in the usual order. */
+const permitClasses = (permit: DriverPermit): VehicleClass[] => vehicleClasses.filter((c) => permit.classes.includes(c));
+
+/**
+ * Support's last decision in a line: "Restricted to economy by you on 3/4/2026, 10:12:00: a complaint about…". A
+ * restriction names the classes kept, which are the permit's as long as no later decision replaced it.
+ */
+function decisionText(decision: DriverApprovalDecision, permit: DriverPermit | null, you: string): string {
+  const what = {
+    approved: "Approved",
+    rejected: "Refused",
+    restricted: permit ? `Restricted to ${permitClasses(permit).join(", ")}` : "Restricted",
+    revoked: "Approval taken away",
+  }[decision.outcome] ?? decision.outcome;
+  const by = decision.by ? ` by ${decision.by === you ? "you" : decision.by}` : "";
+  return `${what}${by} on ${new Date(decision.at).toLocaleString()}${decision.reason ? `: ${decision.reason}` : ""}`;
+}
+
 /**
  * A driver's approval on their card: where it stands, the documents they sent, what they may drive now, support's last
  * decision; while documents wait for review, approving classes (their car's own checked) or refusing with a reason the
- * driver is told. onDecided gets the approval as it is after the decision.
+ * driver is told; while the driver holds a valid permit, narrowing it or taking it away. onDecided gets the approval as
+ * it is after the decision.
  */
 export function OpsDriverApproval({ session, userId, approval, onDecided }: { session: Session; userId: string; approval: DriverApproval; onDecided: (approval: DriverApproval) => void }) {
   const { status, permit, decision } = approval;
@@ -59,21 +89,119 @@ export function OpsDriverApproval({ session, userId, approval, onDecided }: { se
         )}
         <dt className="text-slate-600">May drive</dt>
         <dd data-testid="ops-driver-approval-permit">
-          {permit ? `${vehicleClasses.filter((c) => permit.classes.includes(c)).join(", ")} until ${lastDayBefore(permit.validUntil)}` : "Nothing: cannot go online"}
+          {permit ? `${permitClasses(permit).join(", ")} until ${lastDayBefore(permit.validUntil)}` : "Nothing: cannot go online"}
         </dd>
         {decision && (
           <>
             <dt className="text-slate-600">Last decision</dt>
-            <dd data-testid="ops-driver-approval-decision">
-              {decision.outcome === "approved" ? "Approved" : "Refused"} {new Date(decision.at).toLocaleString()}
-              {decision.by ? ` by ${decision.by === session.userId ? "you" : decision.by}` : ""}
-              {decision.reason && <span className="block pl-4 text-slate-700">“{decision.reason}”</span>}
+            <dd data-testid="ops-driver-approval-decision" data-outcome={decision.outcome}>
+              {decisionText(decision, permit, session.userId)}
             </dd>
           </>
         )}
       </dl>
       {status === "pending" && <OpsDecide session={session} userId={userId} approval={approval} onDecided={onDecided} />}
+      {/* Keyed by the classes: after a change the boxes start again from what the permit now has. */}
+      {permit && <OpsChangeApproval key={permitClasses(permit).join(",")} session={session} userId={userId} permit={permit} onDecided={onDecided} />}
     </div>
+  );
+}
+
+/**
+ * Narrows a valid permit to the classes left checked, or takes it away (after a confirmation), with the reason the
+ * driver is mailed: a driver online in a class no longer covered is taken offline (after a trip under way), and their
+ * app is told at once. The permit keeps its end day.
+ */
+function OpsChangeApproval({ session, userId, permit, onDecided }: { session: Session; userId: string; permit: DriverPermit; onDecided: (approval: DriverApproval) => void }) {
+  const current = permitClasses(permit);
+  const [kept, setKept] = useState<VehicleClass[]>(current);
+  const [reason, setReason] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const why = reason.trim();
+  const narrows = kept.length > 0 && kept.length < current.length;
+
+  async function restrict(keep: VehicleClass[]) {
+    setBusy(true);
+    setError(null);
+    try {
+      onDecided(await api.opsRestrictDriver(session, userId, keep, why));
+    } catch (e) {
+      setError(failureText(e));
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  }
+
+  function narrow(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (narrows && why) void restrict(vehicleClasses.filter((c) => kept.includes(c)));
+  }
+
+  return (
+    <form className="mt-2 flex flex-col gap-2 rounded-md border border-slate-200 p-3" aria-label="Change approval" onSubmit={narrow} data-testid="ops-driver-change-approval">
+      <h4 className="text-sm font-medium">Change approval</h4>
+      <fieldset className="flex flex-wrap gap-4" disabled={busy}>
+        <legend className="mb-1 text-sm text-slate-600">Keeps driving</legend>
+        {current.map((c) => (
+          <label key={c} className="flex items-center gap-1 text-sm">
+            <input
+              type="checkbox"
+              checked={kept.includes(c)}
+              onChange={(e) => setKept((chosen) => (e.target.checked ? [...chosen, c] : chosen.filter((x) => x !== c)))}
+              data-testid={`ops-driver-keep-${c}`}
+            />
+            {c}
+          </label>
+        ))}
+      </fieldset>
+      <Field label="Why (the driver is told)">
+        <textarea
+          className={inputClass}
+          value={reason}
+          onChange={(e) => {
+            setReason(e.target.value);
+            setConfirming(false);
+          }}
+          rows={2}
+          maxLength={500}
+          data-testid="ops-driver-change-reason"
+        />
+      </Field>
+      {!confirming ? (
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" disabled={busy || !narrows || !why} data-testid="ops-driver-restrict">
+            Keep only the checked classes
+          </Button>
+          <Button type="button" variant="danger" disabled={busy || !why} onClick={() => setConfirming(true)} data-testid="ops-driver-revoke">
+            Take approval away
+          </Button>
+        </div>
+      ) : (
+        <div className="flex flex-col gap-2 rounded-md border border-red-200 p-3" role="group" aria-label="Take the approval away?">
+          <p className="text-sm">
+            Take this driver&apos;s approval to drive away? They cannot go online until support approves documents they send again; if online now, they are
+            taken offline (after a trip under way). They are mailed why.
+          </p>
+          <div className="flex gap-2">
+            <Button type="button" variant="danger" disabled={busy} onClick={() => void restrict([])} data-testid="ops-driver-revoke-confirm">
+              Yes, take the approval away
+            </Button>
+            <Button type="button" variant="secondary" disabled={busy} onClick={() => setConfirming(false)}>
+              Keep the approval
+            </Button>
+          </div>
+        </div>
+      )}
+      {!why && <p className="text-xs text-slate-600">Say why first: the driver is mailed it.</p>}
+      {error && (
+        <Notice kind="error" testId="ops-driver-change-error">
+          {error}
+        </Notice>
+      )}
+    </form>
   );
 }
 

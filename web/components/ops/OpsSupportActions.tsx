@@ -47,6 +47,8 @@ export function describeAction(a: SupportAction): string {
       return "Approved a driver";
     case "driver.rejected":
       return "Rejected a driver's documents";
+    case "driver.restricted":
+      return "Narrowed or took away a driver's approval";
     default:
       return `${a.method} ${a.path}`;
   }

@@ -25,6 +25,11 @@ const kinds: Record<string, string> = {
   "account-closing": "Deletion asked for",
   "account-kept": "Account kept (signed in again)",
   "account-deleted": "Account deleted",
+  "driver-approved": "Approved to drive",
+  "driver-rejected": "Driver documents refused",
+  "driver-restricted": "Approval narrowed or taken away",
+  "driver-permit-lapsed": "Approval lapsed",
+  "driver-documents-expiring": "Driver documents expiring",
 };
 
 /** Where a mail is: when it left, or why it has not (yet). */
