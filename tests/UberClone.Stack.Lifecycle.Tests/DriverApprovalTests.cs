@@ -84,14 +84,14 @@ public sealed class DriverApprovalTests(LifecycleStackFixture stack)
 
         // Riders complained about the car: comfort is taken away, economy kept.
         await support.PostOkAsync($"/api/ops/users/{driver.UserId}/driver-approval/restrict", new { classes = new[] { "economy" }, reason = "The car is not fit for comfort." });
-        var told = await socket.WaitForAsync("driver.approval", m => m["data"].Str("status") == "approved");
+        var told = await socket.WaitForAsync("driver.approval", m => m["data"].Str("status") == "approved" && m["data"].Str("outcome") == "restricted");
         Assert.Equal("economy", Assert.Single(told["data"]!["classes"]!.AsArray())!.GetValue<string>());
         Assert.Contains("approved for economy now", (await socket.WaitForAsync("driver.offline"))["data"].Str("reason"));
         await driver.GoOnlineAsync(city, "economy");
 
         // Then the approval is taken away altogether: offline with the reason, and going online is refused with it.
         await support.PostOkAsync($"/api/ops/users/{driver.UserId}/driver-approval/restrict", new { classes = Array.Empty<string>(), reason = "Unsafe driving reported three times." });
-        await socket.WaitForAsync("driver.approval", m => m["data"].Str("status") == "revoked");
+        await socket.WaitForAsync("driver.approval", m => m["data"].Str("status") == "revoked" && m["data"].Str("outcome") == "revoked");
         var offline = await socket.WaitForAsync("driver.offline", m => m["data"].Str("reason").Contains("Unsafe driving", StringComparison.Ordinal));
         Assert.Contains("approval to drive ended", offline["data"].Str("reason"));
         var refused = await driver.PostAsync("/api/drivers/me/online", new { vehicleClass = "economy", location = new { lat = city.Lat, lng = city.Lng } })

@@ -422,6 +422,8 @@ export type DriverApprovalChanged = {
   validUntil?: string | null;
   reason?: string | null;
   at: string;
+  /** What happened: submitted, approved, rejected, restricted (fewer classes), revoked or expired (absent from older gateways). */
+  outcome?: "submitted" | "approved" | "rejected" | "restricted" | "revoked" | "expired" | null;
 };
 
 /** A driver waiting for support's review (GET /api/ops/driver-approvals), longest waiting first. */

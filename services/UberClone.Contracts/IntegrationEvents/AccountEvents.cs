@@ -31,6 +31,9 @@ public sealed record AccountDeletedIntegrationEvent(string UserId, string Role, 
 /// document expired (<c>expired</c>: nothing). <paramref name="Classes"/>
 /// and <paramref name="ValidUntil"/> are what the driver may drive from now on (none: nothing); drivers takes a driver
 /// who is online in a class outside them offline (after the trip under way), and the driver's app is told.
+/// <paramref name="Outcome"/>: what happened — <c>submitted</c>, <c>approved</c>, <c>rejected</c>, <c>restricted</c>
+/// (support narrowed the permit: status <c>approved</c>, fewer classes), <c>revoked</c> (support took it away) or
+/// <c>expired</c>; null from older publishers.
 /// </summary>
 public sealed record DriverApprovalChangedIntegrationEvent(string UserId, string Status, IReadOnlyList<string> Classes, DateTimeOffset? ValidUntil,
-    string? Reason, DateTimeOffset At);
+    string? Reason, DateTimeOffset At, string? Outcome = null);

@@ -35,14 +35,14 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
         // The desk's queue hears of it at once (the same event, pending, with what the driver may drive meanwhile).
         return await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval())
             .Submit(documents, now, newVehicle is not null && newVehicle != a.Vehicle ? newVehicle : null)),
-            a => [Changed(a, ApprovalStatuses.Pending, a.Approval!.PermitAt(now), null, now)], ct);
+            a => [Changed(a, ApprovalStatuses.Pending, a.Approval!.PermitAt(now), null, now, "submitted")], ct);
     }
 
     public async Task<Account?> ApproveAsync(string userId, IReadOnlyCollection<string>? classes, string? note, string by, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).ApproveDriver(classes, by, note, now),
-            a => [Changed(a, ApprovalStatuses.Approved, a.Approval!.Permit, a.Approval.Decision!.Reason, now)], ct);
+            a => [Changed(a, ApprovalStatuses.Approved, a.Approval!.Permit, a.Approval.Decision!.Reason, now, ApprovalStatuses.ApprovedOutcome)], ct);
         if (account is null) return null;
         logger.LogInformation("Driver {UserId} approved for {Classes} until {ValidUntil} by {By}", userId, account.Approval!.Permit!.Classes, account.Approval.Permit.ValidUntil, by);
         await notices.DriverApproved(account, account.Approval.Permit, CancellationToken.None);
@@ -53,7 +53,7 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
     {
         var now = clock.GetUtcNow();
         var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval()).Reject(reason, by, now)),
-            a => [Changed(a, ApprovalStatuses.Rejected, a.Approval!.PermitAt(now), a.Approval.Decision!.Reason, now)], ct);
+            a => [Changed(a, ApprovalStatuses.Rejected, a.Approval!.PermitAt(now), a.Approval.Decision!.Reason, now, ApprovalStatuses.RejectedOutcome)], ct);
         if (account is null) return null;
         logger.LogInformation("Documents of driver {UserId} refused by {By}", userId, by);
         await notices.DriverRejected(account, account.Approval!.Decision!.Reason!, CancellationToken.None);
@@ -69,7 +69,8 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
     {
         var now = clock.GetUtcNow();
         var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval()).Restrict(keep, reason, by, now)),
-            a => [Changed(a, a.Approval!.Permit is null ? ApprovalStatuses.Revoked : ApprovalStatuses.Approved, a.Approval.Permit, a.Approval.Decision!.Reason, now)], ct);
+            a => [Changed(a, a.Approval!.Permit is null ? ApprovalStatuses.Revoked : ApprovalStatuses.Approved, a.Approval.Permit, a.Approval.Decision!.Reason, now,
+                a.Approval.Decision.Outcome)], ct);
         if (account is null) return null;
         logger.LogInformation("Approval of driver {UserId} narrowed to {Classes} by {By}", userId, account.Approval!.Permit?.Classes ?? [], by);
         await notices.DriverRestricted(account, account.Approval.Permit, account.Approval.Decision!.Reason!, CancellationToken.None);
@@ -88,7 +89,7 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
     {
         var now = clock.GetUtcNow();
         var (due, taken) = await TakeDueAsync(Account.PermitUntilField, a => a.PermitUntilMs, a => a with { PermitUntilMs = null },
-            a => [Changed(a, ApprovalStatuses.Expired, null, $"Your {a.Approval?.Documents?.FirstToExpire ?? "driving licence"} expired.", now)], now, limit, ct);
+            a => [Changed(a, ApprovalStatuses.Expired, null, $"Your {a.Approval?.Documents?.FirstToExpire ?? "driving licence"} expired.", now, ApprovalStatuses.Expired)], now, limit, ct);
         foreach (var lapsed in taken)
         {
             if (lapsed.Approval?.Permit is not { } permit) continue;
@@ -140,9 +141,9 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
     private static Account Driver(Account account) =>
         account.DeletedAt is null && account.Role == Roles.Driver ? account : throw new ApprovalException("Only drivers are approved to drive: this account is not a driver's.");
 
-    private static OutboxMessage Changed(Account account, string status, DriverPermit? permit, string? reason, DateTimeOffset now) =>
+    private static OutboxMessage Changed(Account account, string status, DriverPermit? permit, string? reason, DateTimeOffset now, string outcome) =>
         OutboxMessages.Create(Topics.AccountDriverApproval, account.Id,
-            new DriverApprovalChangedIntegrationEvent(account.Id, status, permit?.Classes ?? [], permit?.ValidUntil, reason, now));
+            new DriverApprovalChangedIntegrationEvent(account.Id, status, permit?.Classes ?? [], permit?.ValidUntil, reason, now, outcome));
 }
 
 /// <summary>

@@ -76,15 +76,15 @@ export function classToDrive(approval: DriverApproval | undefined, picked: Vehic
 }
 
 /**
- * What the driver is told when support decides, or the approval lapses (driver.approval). The message does not say
- * whether "approved" approved documents or narrowed the permit: fewer classes than the permit had, with no documents
- * waiting (`before`, the approval shown when it came), is support narrowing it.
+ * What the driver is told when support decides, or the approval lapses (driver.approval). The message's outcome says
+ * whether "approved" approved documents or narrowed the permit; without one (an older gateway), fewer classes than the
+ * permit had, with no documents waiting (`before`, the approval shown when it came), is support narrowing it.
  */
 export function approvalChangedText(changed: DriverApprovalChanged, before?: DriverApproval): string {
   const classes = vehicleClasses.filter((c) => (changed.classes ?? []).includes(c));
   if (changed.status === "approved") {
     const had = before?.status !== "pending" ? (before?.permit?.classes ?? []) : [];
-    const narrowed = classes.length < had.length && classes.every((c) => had.includes(c));
+    const narrowed = changed.outcome ? changed.outcome === "restricted" : classes.length < had.length && classes.every((c) => had.includes(c));
     // Why is said under the class picker (the last decision), which stays.
     if (narrowed) return `Support changed what you may drive: ${classes.join(", ")}.`;
     return `Support approved you to drive ${classes.join(", ")}.`;
