@@ -45,17 +45,23 @@ public class TipTests
     }
 
     [Fact]
-    public void Paying_the_checkout_without_the_tip_pays_the_trip_and_drops_the_tip()
+    public void Paying_what_was_due_before_the_tip_pays_the_trip_and_the_tip_becomes_a_payment_of_its_own()
     {
         var tipped = Completed().AddTip("r1", 300, Rules, Now);
 
         var paidWithTip = tipped.MarkPaid(1_800, Now);
+        // The checkout without the tip paid as it was being replaced, or a saved card charged before the tip came.
         var paidWithout = tipped.MarkPaid(1_500, Now);
 
         Assert.Equal((PaymentStatus.Paid, 300L, 1_275L), (paidWithTip.PaymentStatus, paidWithTip.Tip!.AmountMinor, paidWithTip.DriverEarnings!.EarningsMinor));
+        Assert.False(paidWithTip.TipPaymentRequested);
         Assert.Equal(PaymentStatus.Paid, paidWithout.PaymentStatus);
-        Assert.Null(paidWithout.Tip);
-        Assert.Equal((1_500L, 975L, 0L), (paidWithout.AmountDueMinor, paidWithout.DriverEarnings!.EarningsMinor, paidWithout.DriverEarnings.TipMinor));
+        Assert.Equal(new Tip(300, Now, 3, PaymentStatus.Pending), paidWithout.Tip); // attempt 2 was the fare with the tip
+        Assert.True(paidWithout.TipPaymentRequested);
+        Assert.Equal((1_500L, 3, 975L, 0L), (paidWithout.AmountDueMinor, paidWithout.PaymentAttempt, paidWithout.DriverEarnings!.EarningsMinor, paidWithout.DriverEarnings.TipMinor));
+        var tipPaid = paidWithout.MarkTipPaid(3, Now.AddMinutes(1));
+        Assert.Equal((975L + 300, false), (tipPaid.DriverEarnings!.EarningsMinor, tipPaid.TipPaymentRequested));
+        Assert.Same(paidWithout, paidWithout.MarkPaid(1_500, Now)); // a redelivery
     }
 
     [Fact]

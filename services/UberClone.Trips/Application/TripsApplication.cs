@@ -629,7 +629,7 @@ public sealed class TripsApplication(
     /// The checkout for the trip's current payment attempt: a tip paid on its own (the attempt is the tip's), else what
     /// is due, the fare (with any tip added before paying) or a late cancellation's fee.
     /// </summary>
-    private static OutboxMessage PaymentRequest(Trip trip) =>
+    internal static OutboxMessage PaymentRequest(Trip trip) =>
         OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id, trip.Tip is { IsSeparate: true } tip && tip.SeparateAttempt == trip.PaymentAttempt
             ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, tip.AmountMinor, trip.Currency, tip.SeparateAttempt, PaymentPurposes.Tip)
             : new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,

@@ -585,16 +585,27 @@ public sealed record Trip
 
     /// <summary>
     /// The rider paid <paramref name="paidMinor"/>. Paying what was due before a tip was added (the checkout without the
-    /// tip, paid in the moment it was being replaced) pays the trip and drops the tip: it was never charged.
+    /// tip, paid in the moment it was being replaced, or a saved card charged as the ride ended, before the tip came) pays
+    /// the trip, and the tip, never charged, becomes a payment of its own (a new attempt, as a tip after paying: see
+    /// <see cref="TipPaymentRequested"/>), earned by the driver once paid.
     /// </summary>
     public Trip MarkPaid(long paidMinor, DateTimeOffset now, string? sessionId = null, string? paidWith = null)
     {
         if (PaymentStatus is not (Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed)) return this;
         var paid = this with { PaymentStatus = Domain.PaymentStatus.Paid, PaidSessionId = sessionId, PaidWith = paidWith, UpdatedAt = now };
-        return Tip is { } tip && paidMinor == AmountDueMinor - tip.AmountMinor
-            ? paid with { Tip = null, AmountDueMinor = paidMinor, DriverEarnings = DriverEarnings?.WithTip(0) }
+        return Tip is { IsSeparate: false } tip && paidMinor == AmountDueMinor - tip.AmountMinor
+            ? paid with
+            {
+                Tip = new Tip(tip.AmountMinor, tip.At, PaymentAttempt + 1, Domain.PaymentStatus.Pending),
+                PaymentAttempt = PaymentAttempt + 1,
+                AmountDueMinor = paidMinor,
+                DriverEarnings = DriverEarnings?.WithTip(0),
+            }
             : paid;
     }
+
+    /// <summary>A tip of its own waits for the payment of the trip's current attempt (to be asked of payments).</summary>
+    public bool TipPaymentRequested => Tip is { IsSeparate: true, PaymentStatus: Domain.PaymentStatus.Pending } tip && tip.SeparateAttempt == PaymentAttempt;
 
     /// <summary>
     /// Money went back to the rider: recorded once per refund id, in any order (<paramref name="sessionTotalMinor"/> is

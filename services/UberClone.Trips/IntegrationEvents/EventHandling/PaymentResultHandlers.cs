@@ -8,7 +8,8 @@ namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
 /// <summary>
 /// The rider paid what the trip was owed, or a tip added after paying: the trip (or its tip) is paid and
-/// <c>trip.event.paid</c> tells its driver (a redelivery changes nothing and publishes nothing).
+/// <c>trip.event.paid</c> tells its driver (a redelivery changes nothing and publishes nothing). A tip the paid amount
+/// did not include is asked of payments on its own, in the same write.
 /// </summary>
 public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvider clock, ILogger<PaymentSucceededHandler> logger)
     : IMessageHandler<PaymentSucceededIntegrationEvent>
@@ -19,8 +20,9 @@ public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvi
         var trip = await repository.Trips.UpdateAsync(payment.TripId,
             t => isTip ? t.MarkTipPaid(payment.Attempt, clock.GetUtcNow()) : t.MarkPaid(payment.AmountMinor, clock.GetUtcNow(), payment.SessionId, payment.CardLabel),
             t => [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
-                t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.AmountDueMinor, t.Tip?.AmountMinor ?? 0, t.Currency, payment.PaidAt,
-                isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel))],
+                    t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.AmountDueMinor, isTip ? payment.AmountMinor : t.Tip is { IsSeparate: false } withFare ? withFare.AmountMinor : 0,
+                    t.Currency, payment.PaidAt, isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel)),
+                .. !isTip && t.TipPaymentRequested ? [TripsApplication.PaymentRequest(t)] : Array.Empty<OutboxMessage>()],
             ct);
         if (trip is null) logger.LogWarning("Payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
     }
