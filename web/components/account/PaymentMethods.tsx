@@ -106,7 +106,7 @@ export function PaymentMethods({ session }: { session: Session }) {
       <Card title="Payment methods" testId="payment-methods">
         <p className="text-sm text-slate-700">
           Your default card is charged when a ride ends: its fare, a late cancellation&apos;s fee, a tip after the ride. You enter a card on the payment
-          provider&apos;s page; UberClone never sees its number.
+          provider&apos;s page; UberClone never keeps its number.
         </p>
         <div className="mt-3 flex flex-col gap-2">
           {arrival?.outcome === "added" && (
