@@ -293,18 +293,10 @@ public sealed class CardsTests : IDisposable
     }
 
     /// <summary>The sandbox, whose next charge fails as a provider that cannot be reached fails (nobody knows whether it charged).</summary>
-    private sealed class FlakyChargeProvider(SandboxPaymentProvider inner) : IPaymentProvider
+    private sealed class FlakyChargeProvider(SandboxPaymentProvider inner) : DelegatingPaymentProvider(inner)
     {
         public bool FailNextCharge { get; set; }
         public int Charges { get; private set; }
-        public string Name => inner.Name;
-        public Task<ProviderCheckout> CreateCheckoutAsync(CheckoutRequest request, CancellationToken ct) => inner.CreateCheckoutAsync(request, ct);
-        public Task ExpireCheckoutAsync(string providerSessionId, CancellationToken ct) => inner.ExpireCheckoutAsync(providerSessionId, ct);
-        public Task<ProviderRefund> RefundAsync(RefundRequest request, CancellationToken ct) => inner.RefundAsync(request, ct);
-        public Task<string> CustomerAsync(string riderId, CancellationToken ct) => inner.CustomerAsync(riderId, ct);
-        public Task<ProviderCheckout> CreateCardSetupAsync(CardSetupRequest request, CancellationToken ct) => inner.CreateCardSetupAsync(request, ct);
-        public Task<ProviderCard?> CardOfSetupAsync(string setupIntentId, CancellationToken ct) => inner.CardOfSetupAsync(setupIntentId, ct);
-        public Task DetachCardAsync(string paymentMethodId, CancellationToken ct) => inner.DetachCardAsync(paymentMethodId, ct);
 
         /// <summary>Every charge fails until set back.</summary>
         public bool Down { get; set; }
@@ -312,7 +304,7 @@ public sealed class CardsTests : IDisposable
         /// <summary>Charges of this trip fail (the others go through).</summary>
         public string? FailOnly { get; set; }
 
-        public async Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct)
+        public override async Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct)
         {
             Charges++;
             if (FailNextCharge || Down || request.TripId == FailOnly)
@@ -320,7 +312,7 @@ public sealed class CardsTests : IDisposable
                 FailNextCharge = false;
                 throw new PaymentProviderException("The provider did not answer.", 503);
             }
-            return await inner.ChargeCardAsync(request, ct);
+            return await base.ChargeCardAsync(request, ct);
         }
     }
 }

@@ -160,27 +160,16 @@ public sealed class SessionsAndRefundsTests : IDisposable
     }
 
     /// <summary>The sandbox, except that the provider's refund webhook is handled before its answer to the refund request returns.</summary>
-    private sealed class WebhookFirstProvider(SandboxProviderStore store) : IPaymentProvider
+    private sealed class WebhookFirstProvider(SandboxProviderStore store) : DelegatingPaymentProvider(new SandboxPaymentProvider(store))
     {
-        private readonly SandboxPaymentProvider _inner = new(store);
-
         public Func<Task>? BeforeAnswering { get; set; }
-        public string Name => _inner.Name;
-        public Task<ProviderCheckout> CreateCheckoutAsync(CheckoutRequest request, CancellationToken ct) => _inner.CreateCheckoutAsync(request, ct);
-        public Task ExpireCheckoutAsync(string providerSessionId, CancellationToken ct) => _inner.ExpireCheckoutAsync(providerSessionId, ct);
 
-        public async Task<ProviderRefund> RefundAsync(RefundRequest request, CancellationToken ct)
+        public override async Task<ProviderRefund> RefundAsync(RefundRequest request, CancellationToken ct)
         {
-            var answer = await _inner.RefundAsync(request, ct);
+            var answer = await base.RefundAsync(request, ct);
             if (BeforeAnswering is { } webhook) await webhook();
             return answer;
         }
-
-        public Task<string> CustomerAsync(string riderId, CancellationToken ct) => _inner.CustomerAsync(riderId, ct);
-        public Task<ProviderCheckout> CreateCardSetupAsync(CardSetupRequest request, CancellationToken ct) => _inner.CreateCardSetupAsync(request, ct);
-        public Task<ProviderCard?> CardOfSetupAsync(string setupIntentId, CancellationToken ct) => _inner.CardOfSetupAsync(setupIntentId, ct);
-        public Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct) => _inner.ChargeCardAsync(request, ct);
-        public Task DetachCardAsync(string paymentMethodId, CancellationToken ct) => _inner.DetachCardAsync(paymentMethodId, ct);
     }
 
     [Fact]

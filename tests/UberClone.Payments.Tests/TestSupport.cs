@@ -111,3 +111,17 @@ public static class StripeEvents
     public static string Refunded(string paymentIntent, long amountRefunded, string? id = null) =>
         Event("charge.refunded", new { id = "ch_1", @object = "charge", payment_intent = paymentIntent, amount_refunded = amountRefunded, refunded = true, metadata = new { } }, id);
 }
+
+/// <summary>A provider that does what <paramref name="inner"/> does, except what a test overrides (an outage, a race).</summary>
+public class DelegatingPaymentProvider(IPaymentProvider inner) : IPaymentProvider
+{
+    public string Name => inner.Name;
+    public virtual Task<ProviderCheckout> CreateCheckoutAsync(CheckoutRequest request, CancellationToken ct) => inner.CreateCheckoutAsync(request, ct);
+    public virtual Task ExpireCheckoutAsync(string providerSessionId, CancellationToken ct) => inner.ExpireCheckoutAsync(providerSessionId, ct);
+    public virtual Task<ProviderRefund> RefundAsync(RefundRequest request, CancellationToken ct) => inner.RefundAsync(request, ct);
+    public virtual Task<string> CustomerAsync(string riderId, CancellationToken ct) => inner.CustomerAsync(riderId, ct);
+    public virtual Task<ProviderCheckout> CreateCardSetupAsync(CardSetupRequest request, CancellationToken ct) => inner.CreateCardSetupAsync(request, ct);
+    public virtual Task<ProviderCard?> CardOfSetupAsync(string setupIntentId, CancellationToken ct) => inner.CardOfSetupAsync(setupIntentId, ct);
+    public virtual Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct) => inner.ChargeCardAsync(request, ct);
+    public virtual Task DetachCardAsync(string paymentMethodId, CancellationToken ct) => inner.DetachCardAsync(paymentMethodId, ct);
+}

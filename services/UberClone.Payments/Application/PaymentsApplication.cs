@@ -135,7 +135,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             catch (PaymentProviderException ex) when (now > session.ExpiresAt)
             {
                 logger.LogWarning(ex, "The provider never answered for card session {SessionId}: failing it.", session.Id);
-                await FailAsync(session.Id, "provider_unavailable", null, $"charge_{session.Id}_unavailable", ct);
+                await FailAsync(session.Id, ProviderUnavailable, null, $"charge_{session.Id}_unavailable", ct);
             }
             catch (PaymentProviderException ex)
             {
@@ -144,6 +144,32 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         }
         return open.Count;
     }
+
+    /// <summary>
+    /// The provider could not open the checkout on the command's last attempt (an outage): the attempt is recorded as
+    /// failed (<c>provider_unavailable</c>) with <c>payment.event.failed</c>, so the trip says its payment failed and the
+    /// rider can retry, instead of waiting for a checkout that never comes. A session already written (a card session
+    /// being charged, which <see cref="RetryOpenCardChargesAsync"/> finishes) is left as it is.
+    /// </summary>
+    public async Task<PaymentSession> GiveUpOpeningAsync(PaymentCreateSessionCommand command, CancellationToken ct)
+    {
+        var id = PaymentSession.IdFor(command.TripId, command.Attempt);
+        if (await Sessions.GetAsync(id, ct) is { } existing) return existing.Document;
+        var failed = NewSession(command, id, "unopened_" + id, "", null) with { Status = PaymentStatus.Failed, FailureReason = ProviderUnavailable };
+        try
+        {
+            await Sessions.InsertAsync(id, failed, [FailedMessage(failed)], ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            return (await Sessions.GetAsync(id, ct))!.Document;
+        }
+        metrics.Failed(ProviderUnavailable);
+        logger.LogWarning("The provider could not open a checkout for {SessionId}: recorded as failed, the rider may retry.", id);
+        return failed;
+    }
+
+    public const string ProviderUnavailable = "provider_unavailable";
 
     private PaymentSession NewSession(PaymentCreateSessionCommand command, string id, string providerSessionId, string checkoutUrl, DateTimeOffset? expiresAt)
     {

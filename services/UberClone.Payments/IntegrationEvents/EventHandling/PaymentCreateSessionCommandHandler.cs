@@ -1,10 +1,15 @@
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
 using UberClone.Payments.Application;
+using UberClone.Payments.Providers;
 
 namespace UberClone.Payments.IntegrationEvents.EventHandling;
 
-public sealed class PaymentCreateSessionCommandHandler(PaymentsApplication payments) : IMessageHandler<PaymentCreateSessionCommand>
+/// <summary>
+/// Opens the checkout (or charges the saved card) of a trip's payment attempt. A provider that cannot be reached is
+/// retried by redelivery; on the last attempt the payment is recorded as failed, so the rider can retry it later.
+/// </summary>
+public sealed class PaymentCreateSessionCommandHandler(PaymentsApplication payments, MessagingOptions messaging) : IMessageHandler<PaymentCreateSessionCommand>
 {
     public async Task HandleAsync(PaymentCreateSessionCommand command, MessageContext context, CancellationToken ct)
     {
@@ -15,6 +20,13 @@ public sealed class PaymentCreateSessionCommandHandler(PaymentsApplication payme
             // Permanent: retrying cannot fix it, so it goes to the dead-letter topic with this reason.
             throw new ArgumentException($"Invalid payment command for trip {command.TripId}: amount {command.AmountMinor} {command.Currency}, attempt {command.Attempt}, purpose {command.Purpose}.");
         }
-        await payments.CreateSessionAsync(command, ct);
+        try
+        {
+            await payments.CreateSessionAsync(command, ct);
+        }
+        catch (PaymentProviderException) when (context.Attempt >= messaging.MaxAttempts)
+        {
+            await payments.GiveUpOpeningAsync(command, ct);
+        }
     }
 }
