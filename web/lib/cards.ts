@@ -14,13 +14,14 @@ const declines: Record<string, string | null> = {
 };
 
 /**
- * Why a saved card did not pay: "Visa •••• 0341 was declined (insufficient funds)", or that it was removed before it
- * was charged.
+ * Why a saved card did not pay: "Visa •••• 0341 was declined (insufficient funds)", that it was removed before it
+ * was charged, or that the payment provider never answered.
  */
 export function cardFailure(payment: Pick<TripPayment, "cardLabel" | "failureReason">): string {
   const card = payment.cardLabel || "Your card";
   const code = payment.failureReason ?? "";
   if (code === "card_removed") return `${card} was removed before it was charged`;
+  if (code === "provider_unavailable") return `${card} could not be charged: the payment provider did not answer`;
   const why = Object.hasOwn(declines, code) ? declines[code] : code.replaceAll("_", " ") || null;
   return `${card} was declined${why ? ` (${why})` : ""}`;
 }
