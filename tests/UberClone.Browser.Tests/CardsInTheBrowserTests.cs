@@ -87,6 +87,9 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(desk.GetByTestId("ops-payment-method")).ToHaveTextAsync("card Visa •••• 4242");
         await Expect(desk.GetByTestId("ops-trip-payment")).ToContainTextAsync("payment paid with the rider's card Visa •••• 4242");
         await ShotAsync(desk, "desk-payment-by-saved-card");
+        // The rider's card at the desk lists their saved cards and which one is charged.
+        await desk.GetByTestId("ops-trip-rider").ClickAsync();
+        await Expect(desk.GetByTestId("ops-user-cards")).ToContainTextAsync($"Visa •••• 4242 · expires {Expiry.ToString("MM/yyyy", CultureInfo.InvariantCulture)} · charged when their rides end");
     }
 
     [Fact(Timeout = People.TestTimeout)]

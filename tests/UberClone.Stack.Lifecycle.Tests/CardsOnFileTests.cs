@@ -51,7 +51,12 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         // The receipt says which card, to the rider (in the app and the mail) and to support, not to the driver.
         Assert.Equal("Mastercard •••• 4444", riderView["receipt"].Str("paidWith"));
         Assert.Equal("", (string?)(await driver.User.GetOkAsync($"/api/trips/{tripId}"))["receipt"]?["paidWith"] ?? "");
-        Assert.Equal("Mastercard •••• 4444", (await (await stack.SupportAsync()).GetOkAsync($"/api/trips/{tripId}"))["receipt"].Str("paidWith"));
+        var support = await stack.SupportAsync();
+        Assert.Equal("Mastercard •••• 4444", (await support.GetOkAsync($"/api/trips/{tripId}"))["receipt"].Str("paidWith"));
+        // Support sees the rider's saved cards (which one is charged); nobody else does.
+        var theirs = await support.GetOkAsync($"/api/payments/riders/{rider.UserId}/cards");
+        Assert.Equal(("Mastercard •••• 4444", true), (theirs["cards"]![0].Str("label"), theirs["cards"]![0]!["isDefault"]!.GetValue<bool>()));
+        await rider.GetAsync($"/api/payments/riders/{rider.UserId}/cards").ProblemAsync(HttpStatusCode.Forbidden);
         var mail = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone receipt:"));
         Assert.Contains("Charged to  Mastercard •••• 4444", mail.Text);
         // The rider's data file holds what is kept of the card (never its number).

@@ -403,6 +403,8 @@ export const api = {
   /** What was mailed about an account (the last 30 days, newest first, at most 50). */
   opsUserMails: (s: Session, userId: string) =>
     call<{ mails?: OpsMail[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/mails`, s).then((r) => r.mails ?? []),
+  /** A rider's saved cards (support only), as their account settings list them. */
+  opsUserCards: (s: Session, userId: string) => call<Wallet>("GET", `/api/payments/riders/${encodeURIComponent(userId)}/cards`, s),
   /** A rider's promotions, as their Promotions card shows them. */
   opsUserPromotions: (s: Session, userId: string) =>
     call<{ promotions?: RiderPromotion[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/promotions`, s).then((r) => r.promotions ?? []),

@@ -14,7 +14,8 @@ public sealed record CardSetupView(string SetupId, string Url, DateTimeOffset Ex
 /// <summary>
 /// A rider's saved cards (ADR 0024), through the gateway (which says who calls in <c>x-user-id</c> / <c>x-user-role</c>):
 /// GET /api/payments/cards; POST /api/payments/cards/setup (the provider's page to add one); POST
-/// /api/payments/cards/{cardId}/default; DELETE /api/payments/cards/{cardId}. Riders only (drivers do not pay).
+/// /api/payments/cards/{cardId}/default; DELETE /api/payments/cards/{cardId}. Riders only (drivers do not pay). Support
+/// reads a rider's (GET /api/payments/riders/{riderId}/cards) to answer "which card do you charge?".
 /// </summary>
 public static class CardsApi
 {
@@ -25,7 +26,19 @@ public static class CardsApi
         group.MapPost("/setup", SetupAsync).DisableAntiforgery();
         group.MapPost("/{cardId}/default", MakeDefaultAsync).DisableAntiforgery();
         group.MapDelete("/{cardId}", RemoveAsync);
+        app.MapGet("/api/payments/riders/{riderId}/cards", RidersCardsAsync);
         return group;
+    }
+
+    private static async Task<Results<Ok<WalletView>, ProblemHttpResult>> RidersCardsAsync(string riderId, HttpRequest request, CardsApplication cards,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (request.Headers[Caller.RoleHeader].ToString() != Roles.Operator)
+        {
+            return TypedResults.Problem("Only support reads another rider's cards.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (riderId.Length is 0 or > 64) return TypedResults.Problem("riderId is not a valid id.", statusCode: StatusCodes.Status400BadRequest);
+        return TypedResults.Ok(View(await cards.WalletAsync(riderId, ct), clock.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<WalletView>, ProblemHttpResult>> ListAsync(HttpRequest request, CardsApplication cards, TimeProvider clock, CancellationToken ct) =>

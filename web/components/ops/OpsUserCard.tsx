@@ -10,6 +10,7 @@ import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OpsDriverApproval } from "./OpsDriverApproval";
 import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsUserMails } from "./OpsUserMails";
+import { OpsUserCards } from "./OpsUserCards";
 import { OpsUserPromotions } from "./OpsUserPromotions";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
@@ -178,6 +179,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               )}
             </div>
           )}
+          {user.role === "rider" && !user.deletedAt && <OpsUserCards session={session} userId={userId} version={version} />}
           {user.role === "rider" && !user.deletedAt && (
             <OpsUserPromotions session={session} userId={userId} version={version} onGiven={() => setActionsVersion((v) => v + 1)} />
           )}
