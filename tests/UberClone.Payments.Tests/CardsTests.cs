@@ -281,6 +281,20 @@ public sealed class CardsTests : IDisposable
     }
 
     [Fact]
+    public async Task Card_setups_are_deleted_once_past_their_retention_by_the_indexed_creation_time()
+    {
+        var old = await _h.Cards.StartSetupAsync("rider-1", Ct);
+        _h.Clock.Now += CardSetup.Retention + TimeSpan.FromMinutes(1);
+        var recent = await _h.Cards.StartSetupAsync("rider-1", Ct);
+
+        var rule = Storage.Retention.RetentionRule.For(_h.Cards.Setups, CardSetup.CollectionName, CardSetup.CreatedAtField, CardSetup.Retention);
+        await rule.DeleteUpTo(rule.CutoffAt(_h.Clock.Now), 100, Ct);
+
+        Assert.Null(await _h.Cards.Setups.GetAsync(old.Id, Ct));
+        Assert.NotNull(await _h.Cards.Setups.GetAsync(recent.Id, Ct));
+    }
+
+    [Fact]
     public async Task At_most_five_cards_and_a_sixth_setup_is_refused_before_the_rider_leaves()
     {
         foreach (var number in new[] { "4242424242424242", "5555555555554444", "378282246310005", "4000000000000341", "4000000000009995" })

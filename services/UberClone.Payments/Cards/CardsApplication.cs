@@ -16,7 +16,7 @@ public sealed class CardsApplication(IDocumentDatabase database, IPaymentProvide
 {
     public IDocumentStore<Wallet> Wallets { get; } = database.Collection<Wallet>("wallets");
 
-    public IDocumentStore<CardSetup> Setups { get; } = database.Collection<CardSetup>("card_setups", "providerSessionId", "riderId");
+    public IDocumentStore<CardSetup> Setups { get; } = database.Collection<CardSetup>(CardSetup.CollectionName, "providerSessionId", "riderId", CardSetup.CreatedAtField);
 
     /// <summary>The rider's wallet at the provider in use; null when they saved no card with it.</summary>
     public async Task<Wallet?> WalletAsync(string riderId, CancellationToken ct) =>

@@ -16,6 +16,18 @@ public sealed record CardSetup
 {
     public static readonly TimeSpan Validity = TimeSpan.FromMinutes(30);
 
+    public const string CollectionName = "card_setups";
+    public const string CreatedAtField = "createdAtMs";
+
+    /// <summary>
+    /// A setup is kept 30 days, then deleted (the retention sweeper, ADR 0008): its page lasted 30 minutes and Stripe
+    /// redelivers its webhook for up to 3 days, like the webhook events' own record.
+    /// </summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+
+    /// <summary>Indexed, so setups past <see cref="Retention"/> can be deleted in order.</summary>
+    public long CreatedAtMs => CreatedAt.ToUnixTimeMilliseconds();
+
     public required string Id { get; init; }
     public required string RiderId { get; init; }
     /// <summary>The provider's customer the card is saved on (the wallet's).</summary>

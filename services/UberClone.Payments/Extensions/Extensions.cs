@@ -3,6 +3,7 @@ using Stripe;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
+using UberClone.Payments.Domain;
 using UberClone.Payments.IntegrationEvents.EventHandling;
 using UberClone.Payments.Providers;
 using UberClone.Payments.Webhooks;
@@ -34,6 +35,8 @@ public static class Extensions
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             ProcessedWebhookEvent.Collection(sp.GetRequiredService<IDocumentDatabase>()), ProcessedWebhookEvent.CollectionName,
             ProcessedWebhookEvent.ProcessedAtField, ProcessedWebhookEvent.Retention));
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<Cards.CardsApplication>().Setups, CardSetup.CollectionName, CardSetup.CreatedAtField, CardSetup.Retention));
         builder.AddMessageHandler<PaymentCreateSessionCommand, PaymentCreateSessionCommandHandler>(Topics.PaymentCreateSession);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
         return builder;

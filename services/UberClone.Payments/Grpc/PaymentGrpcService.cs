@@ -7,18 +7,19 @@ using UberClone.Payments.Cards;
 
 namespace UberClone.Payments.Grpc;
 
-public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplication cards) : PaymentService.PaymentServiceBase
+public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplication cards, TimeProvider clock) : PaymentService.PaymentServiceBase
 {
     public override async Task<CardList> ListMyCards(ListMyCardsRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);
         caller.RequireRole(Roles.Rider);
-        var wallet = await cards.WalletAsync(caller.UserId, context.CancellationToken);
+        // The list the rider's own GET /api/payments/cards gives, in its order.
+        var view = CardsApi.View(await cards.WalletAsync(caller.UserId, context.CancellationToken), clock.GetUtcNow());
         var list = new CardList();
-        list.Cards.AddRange((wallet?.Cards ?? []).OrderByDescending(c => c.AddedAt).Select(c => new SavedCard
+        list.Cards.AddRange(view.Cards.Select(c => new SavedCard
         {
             Id = c.Id, Brand = c.Brand, Last4 = c.Last4, ExpMonth = c.ExpMonth, ExpYear = c.ExpYear, Label = c.Label,
-            IsDefault = c.Id == wallet!.DefaultCardId, AddedAt = c.AddedAt.ToString("O"),
+            IsDefault = c.IsDefault, AddedAt = c.AddedAt.ToString("O"),
         }));
         return list;
     }

@@ -42,7 +42,7 @@ public static class SandboxCards
         if (number.Length is < 12 or > 19 || !number.All(char.IsAsciiDigit)) return (null, "The card number must be 12 to 19 digits.");
         if (!PassesLuhn(number)) return (null, "The card number is not valid (check the digits).");
         if (form.ExpMonth is < 1 or > 12) return (null, "The expiry month must be 1 to 12.");
-        var year = form.ExpYear < 100 ? 2000 + form.ExpYear : form.ExpYear;
+        var year = FullYear(form.ExpYear);
         if ((year, form.ExpMonth).CompareTo((now.UtcDateTime.Year, now.UtcDateTime.Month)) < 0) return (null, "The card has expired.");
         if (year > now.UtcDateTime.Year + 20) return (null, "The expiry year is too far ahead.");
         if (form.Cvc.Length is < 3 or > 4 || !form.Cvc.All(char.IsAsciiDigit)) return (null, "The security code (CVC) must be 3 or 4 digits.");
