@@ -138,6 +138,9 @@ public sealed class DriverApprovalApiTests(MailGatewayFactory gateway) : IClassF
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
         Assert.Contains("'premium' is not in this driver's approval", Detail(bad.Body));
         Assert.Equal(HttpStatusCode.Forbidden, (await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/restrict", new { classes = Array.Empty<string>(), reason = "x" }, driver)).Status);
+        var noList = await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/restrict", new { reason = "forgot the classes" }, desk);
+        Assert.Equal(HttpStatusCode.BadRequest, noList.Status);
+        Assert.Contains("list the classes the driver keeps", Detail(noList.Body));
 
         var narrowed = await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/restrict",
             new { classes = new[] { "economy" }, reason = "Riders reported the back seats are torn." }, desk);

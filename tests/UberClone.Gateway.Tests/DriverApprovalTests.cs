@@ -146,6 +146,7 @@ public sealed class DriverApprovalTests
 
         Assert.Contains(message, Assert.Throws<ApprovalException>(() => approved.Restrict(keep, reason, "o", Now)).Message);
         Assert.Contains("nothing to take away", Assert.Throws<ApprovalException>(() => new DriverApproval().Restrict([], "why", "o", Now)).Message);
+        Assert.Contains("list the classes the driver keeps", Assert.Throws<ApprovalException>(() => approved.Restrict(null, "why", "o", Now)).Message);
         Assert.Contains("nothing to take away", Assert.Throws<ApprovalException>(() => approved.Restrict([], "why", "o", Now.AddYears(3))).Message); // lapsed
     }
 

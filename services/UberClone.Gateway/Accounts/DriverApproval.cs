@@ -181,7 +181,9 @@ public sealed record DriverApproval(
     public DriverApproval Restrict(IReadOnlyCollection<string>? keep, string? reason, string by, DateTimeOffset now)
     {
         if (PermitAt(now) is not { } permit) throw new ApprovalException("This driver is not approved to drive now: there is nothing to take away.");
-        var kept = (keep ?? []).Select(c => c?.Trim().ToLowerInvariant() ?? "").Distinct().ToList();
+        // Said, never assumed: a request that forgot the list must not take the whole approval away.
+        if (keep is null) throw new ApprovalException("classes: list the classes the driver keeps ([] takes the approval away).");
+        var kept = keep.Select(c => c?.Trim().ToLowerInvariant() ?? "").Distinct().ToList();
         if (kept.FirstOrDefault(c => !permit.Classes.Contains(c)) is { } other)
         {
             throw new ApprovalException($"classes: '{other}' is not in this driver's approval ({string.Join(", ", permit.Classes)}); only classes they may drive now can be kept.");
