@@ -23,6 +23,8 @@ public static class Topics
     public const string TripDriverCancelled = "trip.event.driver_cancelled";
     public const string TripPaid = "trip.event.paid";
     public const string TripRefunded = "trip.event.refunded";
+    /// <summary>What a driver earns from a trip changed (earned, a tip, a fare adjustment): payments' ledger of what it owes drivers (ADR 0025).</summary>
+    public const string TripEarningsChanged = "trip.event.earnings_changed";
     /// <summary>The rider changed the drop-off during the trip: a new route and upfront fare.</summary>
     public const string TripDestinationChanged = "trip.event.destination_changed";
     /// <summary>A help request about a trip changed (opened, written to, answered, closed): its owner's apps are told.</summary>
@@ -50,6 +52,9 @@ public static class Topics
     public const string PaymentSucceeded = "payment.event.succeeded";
     public const string PaymentFailed = "payment.event.failed";
     public const string PaymentRefunded = "payment.event.refunded";
+    /// <summary>A driver's payout reached their account at the provider, or was refused (ADR 0025).</summary>
+    public const string PayoutPaid = "payment.event.payout_paid";
+    public const string PayoutFailed = "payment.event.payout_failed";
 
     /// <summary>Gateway to gateway: a user's sessions were ended everywhere; every replica refuses their older tokens.</summary>
     public const string AccountSessionsRevoked = "account.event.sessions_revoked";
@@ -72,11 +77,11 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripMessageSent, TripDestinationChanged, TripHelpUpdated,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripHelpUpdated,
         PromotionRewarded,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
         DriverPresence, DriverPositions,
-        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded,
+        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval,
     ];
 

@@ -2,6 +2,7 @@ using UberClone.Payments.Cards;
 using UberClone.Payments.Extensions;
 using UberClone.Payments.Grpc;
 using UberClone.Payments.Operations;
+using UberClone.Payments.Payouts;
 using UberClone.Payments.Refunds;
 using UberClone.Payments.Sandbox;
 using UberClone.Payments.Webhooks;
@@ -20,5 +21,7 @@ app.MapRefunds();
 app.MapTripPayments();
 app.MapSandboxCheckout();
 app.MapCards();
+app.MapPayouts();
+app.MapSandboxOnboarding();
 
 app.Run();

@@ -40,13 +40,18 @@ public sealed class PaymentsHarness : IDisposable
         var meters = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
             .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
         SandboxStore = new SandboxProviderStore(_database);
-        Provider = provider?.Invoke(SandboxStore) ?? new SandboxPaymentProvider(SandboxStore);
+        Provider = provider?.Invoke(SandboxStore) ?? new SandboxPaymentProvider(SandboxStore, Clock);
         Cards = new CardsApplication(_database, Provider, Clock, NullLogger<CardsApplication>.Instance);
         Payments = new PaymentsApplication(_database, Provider, Cards, Clock, new PaymentsMetrics(meters), NullLogger<PaymentsApplication>.Instance);
-        Webhooks = new StripeWebhookProcessor(Payments, Cards, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
+        Payouts = new Payouts.PayoutsApplication(_database, Provider, Clock, NullLogger<Payouts.PayoutsApplication>.Instance);
+        Webhooks = new StripeWebhookProcessor(Payments, Cards, Payouts, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
         Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
         CardSetup = new SandboxCardSetup(Cards, SandboxStore, Provider, Webhooks, new WebhookSecret(Secret), Clock);
+        Onboarding = new SandboxOnboarding(SandboxStore, Webhooks, new WebhookSecret(Secret), Clock);
     }
+
+    public UberClone.Payments.Payouts.PayoutsApplication Payouts { get; }
+    public SandboxOnboarding Onboarding { get; }
 
     public SandboxCheckout Sandbox { get; }
     public SandboxCardSetup CardSetup { get; }
@@ -124,4 +129,8 @@ public class DelegatingPaymentProvider(IPaymentProvider inner) : IPaymentProvide
     public virtual Task<ProviderCard?> CardOfSetupAsync(string setupIntentId, CancellationToken ct) => inner.CardOfSetupAsync(setupIntentId, ct);
     public virtual Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct) => inner.ChargeCardAsync(request, ct);
     public virtual Task DetachCardAsync(string paymentMethodId, CancellationToken ct) => inner.DetachCardAsync(paymentMethodId, ct);
+    public virtual Task<string> PayoutAccountAsync(string driverId, CancellationToken ct) => inner.PayoutAccountAsync(driverId, ct);
+    public virtual Task<string> PayoutOnboardingUrlAsync(string accountId, string driverId, CancellationToken ct) => inner.PayoutOnboardingUrlAsync(accountId, driverId, ct);
+    public virtual Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct) => inner.PayoutAccountStateAsync(accountId, ct);
+    public virtual Task<ProviderTransfer> TransferAsync(TransferRequest request, CancellationToken ct) => inner.TransferAsync(request, ct);
 }

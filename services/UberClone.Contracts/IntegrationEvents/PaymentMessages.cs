@@ -70,3 +70,16 @@ public static class RefundKinds
 public sealed record PaymentRefundedIntegrationEvent(
     string SessionId, string TripId, string RiderId, string RefundId, long AmountMinor, long RefundedTotalMinor, string Currency,
     string Reason, bool FullyRefunded, DateTimeOffset At, string Kind = RefundKinds.Goodwill);
+
+/// <summary>
+/// A driver's payout (ADR 0025) reached their account at the provider: <paramref name="AmountMinor"/> of
+/// <paramref name="Currency"/>, what they earned until <paramref name="EarnedBefore"/> and had not been paid;
+/// <paramref name="Destination"/> is how the driver recognises their bank account ("DE89 •••• 3000").
+/// <paramref name="Trigger"/>: <c>weekly</c> or <c>instant</c> (the driver cashed out).
+/// </summary>
+public sealed record PayoutPaidIntegrationEvent(
+    string PayoutId, string DriverId, long AmountMinor, string Currency, string Trigger, string Destination, DateTimeOffset EarnedBefore, DateTimeOffset At);
+
+/// <summary>A driver's payout was refused (<paramref name="Reason"/>: the provider's code); what it held is owed to them again.</summary>
+public sealed record PayoutFailedIntegrationEvent(
+    string PayoutId, string DriverId, long AmountMinor, string Currency, string Trigger, string Reason, DateTimeOffset At);

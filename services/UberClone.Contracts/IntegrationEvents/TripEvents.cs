@@ -111,3 +111,15 @@ public sealed record TripMessageSentIntegrationEvent(
     string TripId, string MessageId, string RiderId, string DriverId, string From, string Text, DateTimeOffset At);
 
 public sealed record TripRatedIntegrationEvent(string TripId, string RiderId, string DriverId, string RatedBy, int Stars, DateTimeOffset At);
+
+/// <summary>
+/// What <paramref name="DriverId"/> earns from a trip changed, from <paramref name="PreviousEarningsMinor"/> to
+/// <paramref name="EarningsMinor"/> (the trip's total now: the fare or fee's share, the tip, less fare adjustments), in
+/// <paramref name="Currency"/>. <paramref name="Revision"/> counts the trip's changes from 1, so "{TripId}:{Revision}"
+/// names this change once however often it is delivered; each is a line of payments' ledger (ADR 0025).
+/// </summary>
+public sealed record TripEarningsChangedIntegrationEvent(
+    string TripId, string DriverId, string Currency, long EarningsMinor, long PreviousEarningsMinor, int Revision, string Kind, DateTimeOffset At)
+{
+    public long ChangeMinor => EarningsMinor - PreviousEarningsMinor;
+}

@@ -24,8 +24,8 @@ public static class MailCategories
         "Word when a friend you invited took their first ride, and what you got for it. Your promotions are in the app either way.",
         Roles.Rider);
 
-    public static readonly MailCategory Statements = new("statements", "Weekly earnings statements",
-        "Last week's earnings, every Monday morning. The earnings card in the app shows any week either way.",
+    public static readonly MailCategory Statements = new("statements", "Earnings statements and payouts",
+        "Last week's earnings, every Monday morning, and word of each payout to your bank account. The earnings card in the app shows any week and every payout either way.",
         Roles.Driver);
 
     public static readonly IReadOnlyList<MailCategory> All = [Receipts, Rides, Offers, Statements];

@@ -22,6 +22,8 @@ public static class ServiceRoutes
         Route("payments-webhooks", Resources.Payments, "/api/payments/webhooks/{**rest}", AnonymousPolicy),
         // The sandbox checkout page is opened by the rider's browser from a link; its unguessable id is the capability.
         Route("checkout", Resources.Payments, "/checkout/{**rest}", AnonymousPolicy),
+        // The sandbox's payout onboarding page (Stripe Connect's hosted onboarding otherwise), opened from a link the same way.
+        Route("connect", Resources.Payments, "/connect/{**rest}", AnonymousPolicy),
     ];
 
     public static IReadOnlyList<ClusterConfig> Clusters { get; } =

@@ -23,6 +23,9 @@ public static class Extensions
         builder.Services.AddSingleton<PaymentsMetrics>();
         builder.Services.AddSingleton<Cards.CardsApplication>();
         builder.Services.AddSingleton<PaymentsApplication>();
+        builder.Services.AddSingleton<Payouts.PayoutsApplication>();
+        builder.Services.AddHostedService<Payouts.PayoutJob>();
+        builder.Services.AddSingleton<Sandbox.SandboxOnboarding>();
         builder.Services.AddHostedService<CardChargeRetry>();
         builder.Services.AddSingleton<StripeWebhookProcessor>();
         builder.Services.AddSingleton<Sandbox.SandboxCheckout>();
@@ -39,6 +42,7 @@ public static class Extensions
             sp.GetRequiredService<Cards.CardsApplication>().Setups, CardSetup.CollectionName, CardSetup.CreatedAtField, CardSetup.Retention));
         builder.AddMessageHandler<PaymentCreateSessionCommand, PaymentCreateSessionCommandHandler>(Topics.PaymentCreateSession);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
+        builder.AddMessageHandler<TripEarningsChangedIntegrationEvent, TripEarningsChangedHandler>(Topics.TripEarningsChanged);
         return builder;
     }
 
@@ -51,7 +55,7 @@ public static class Extensions
         {
             var webhookSecret = options.StripeWebhookSecret
                 ?? throw new InvalidOperationException("STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set.");
-            builder.Services.AddSingleton(new WebhookSecret(webhookSecret));
+            builder.Services.AddSingleton(new WebhookSecret(webhookSecret, options.StripeConnectWebhookSecret));
             builder.Services.AddHttpClient(StripePaymentProvider.ProviderName);
             builder.Services.AddSingleton<IStripeClient>(sp => new StripeClient(
                 apiKey: options.StripeSecretKey,

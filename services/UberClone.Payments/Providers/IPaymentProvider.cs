@@ -21,6 +21,15 @@ public sealed record CardChargeRequest(string PaymentSessionId, string TripId, s
 /// <summary>What the bank said: paid, or declined with its code (<c>card_declined</c>, <c>insufficient_funds</c>, <c>authentication_required</c>, …).</summary>
 public sealed record ProviderCharge(string PaymentIntentId, bool Succeeded, string? DeclineCode);
 
+/// <summary>A driver's account at the provider as it stands: whether payouts reach a bank account, and which ("DE89 •••• 3000").</summary>
+public sealed record ProviderPayoutAccount(string AccountId, bool PayoutsEnabled, string? Destination);
+
+/// <summary>Money to move to a driver's account at the provider, once per payout (the idempotency key).</summary>
+public sealed record TransferRequest(string PayoutId, string DriverId, string AccountId, long AmountMinor, string Currency);
+
+/// <summary>The provider's answer to a transfer: made (its id), or refused with the provider's code.</summary>
+public sealed record ProviderTransfer(bool Succeeded, string? TransferId, string? FailureCode);
+
 /// <summary>Where the money is collected: the sandbox (default) or Stripe, chosen by configuration.</summary>
 public interface IPaymentProvider
 {
@@ -52,6 +61,21 @@ public interface IPaymentProvider
 
     /// <summary>Forgets a saved card at the provider (it can no longer be charged).</summary>
     Task DetachCardAsync(string paymentMethodId, CancellationToken ct);
+
+    /// <summary>The driver's account at the provider (ADR 0025), created once: the same driver twice gets the same account.</summary>
+    Task<string> PayoutAccountAsync(string driverId, CancellationToken ct);
+
+    /// <summary>The provider's page where the driver gives the bank account their earnings go to (onboarding).</summary>
+    Task<string> PayoutOnboardingUrlAsync(string accountId, string driverId, CancellationToken ct);
+
+    /// <summary>What the provider says of the driver's account now.</summary>
+    Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct);
+
+    /// <summary>
+    /// Moves a payout to the driver's account, once per payout id: asked again, it answers the first transfer. A refusal
+    /// is an answer; errors mean nobody knows yet (ask again).
+    /// </summary>
+    Task<ProviderTransfer> TransferAsync(TransferRequest request, CancellationToken ct);
 }
 
 /// <summary>The provider answered with an error: nothing was created or refunded.</summary>

@@ -10,6 +10,9 @@ public sealed class PaymentsOptions
     public string? StripeSecretKey { get; init; }
     public string? StripeWebhookSecret { get; init; }
 
+    /// <summary>The signing secret of the Connect webhook endpoint (drivers' accounts' events), when it is not the same one.</summary>
+    public string? StripeConnectWebhookSecret { get; init; }
+
     /// <summary>Where Stripe.net sends its requests; only tests change it (a local fake Stripe API).</summary>
     public string? StripeApiBase { get; init; }
 
@@ -31,12 +34,19 @@ public sealed class PaymentsOptions
     public string CardAddedUrl => WithQuery(AccountUrl, "card=added");
     public string CardCancelledUrl => WithQuery(AccountUrl, "card=cancelled");
 
+    /// <summary>Where the provider's onboarding sends the driver back: the driver's app (Stripe's account link return_url / refresh_url).</summary>
+    public string PayoutsReturnUrl => WithQuery(DriverUrl, "payouts=ready");
+    public string PayoutsRefreshUrl => WithQuery(DriverUrl, "payouts=again");
+
+    private string DriverUrl => AppUrl.Split('?')[0].TrimEnd('/') + "/driver";
+
     private string AccountUrl => AppUrl.Split('?')[0].TrimEnd('/') + "/account";
 
     public static PaymentsOptions From(IConfiguration configuration) => new()
     {
         StripeSecretKey = NullIfEmpty(configuration["STRIPE_SECRET_KEY"]),
         StripeWebhookSecret = NullIfEmpty(configuration["STRIPE_WEBHOOK_SECRET"]),
+        StripeConnectWebhookSecret = NullIfEmpty(configuration["STRIPE_CONNECT_WEBHOOK_SECRET"]),
         StripeApiBase = NullIfEmpty(configuration["STRIPE_API_BASE"]),
         AppUrl = NullIfEmpty(configuration["APP_URL"]) ?? "http://localhost:8080/",
         StripeSuccessUrl = NullIfEmpty(configuration["STRIPE_SUCCESS_URL"]),

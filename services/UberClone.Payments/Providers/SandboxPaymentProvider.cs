@@ -12,8 +12,10 @@ namespace UberClone.Payments.Providers;
 /// and their charges are kept in <see cref="SandboxProviderStore"/>, where Stripe would keep them; what a card does is
 /// what its test number does (<see cref="SandboxCards"/>).
 /// </summary>
-public sealed class SandboxPaymentProvider(SandboxProviderStore store) : IPaymentProvider
+public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvider? clock = null) : IPaymentProvider
 {
+    private DateTimeOffset Now => (clock ?? TimeProvider.System).GetUtcNow();
+
     public const string ProviderName = "sandbox";
     public const string SetupPrefix = "cs_sandbox_setup_";
 
@@ -65,6 +67,54 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store) : IPaymen
 
     public async Task DetachCardAsync(string paymentMethodId, CancellationToken ct) =>
         await store.PaymentMethods.UpdateAsync(paymentMethodId, pm => pm.Detached ? pm : pm with { Detached = true }, ct: ct);
+
+    public const string AccountLinkPrefix = "acct_link_sandbox_";
+
+    /// <summary>One account per driver, derived from the driver's id; kept in the sandbox's store from the first onboarding.</summary>
+    public async Task<string> PayoutAccountAsync(string driverId, CancellationToken ct)
+    {
+        var id = "acct_sandbox_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(driverId)))[..24];
+        try
+        {
+            await store.Accounts.InsertAsync(id, new SandboxConnectedAccount(id, driverId, null, null, null, Now), ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            // Made before: the same account.
+        }
+        return id;
+    }
+
+    public async Task<string> PayoutOnboardingUrlAsync(string accountId, string driverId, CancellationToken ct)
+    {
+        var link = new SandboxAccountLink(NewId(AccountLinkPrefix), accountId, driverId, Now + SandboxBankAccounts.LinkValidity);
+        await store.AccountLinks.InsertAsync(link.Id, link, ct: ct);
+        return $"/connect/{link.Id}";
+    }
+
+    public async Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct) =>
+        (await store.Accounts.GetAsync(accountId, ct))?.Document is { } account
+            ? new ProviderPayoutAccount(account.Id, account.PayoutsEnabled, account.Destination)
+            : throw new PaymentProviderException($"No such account: {accountId}", 404);
+
+    public async Task<ProviderTransfer> TransferAsync(TransferRequest request, CancellationToken ct)
+    {
+        if (await store.Transfers.GetAsync(request.PayoutId, ct) is { } earlier) return Answer(earlier.Document);
+        var account = (await store.Accounts.GetAsync(request.AccountId, ct))?.Document;
+        var failure = account is not { PayoutsEnabled: true } ? "account_invalid" : account.PayoutFailure;
+        var transfer = new SandboxTransfer(request.PayoutId, NewId("tr_sandbox_"), failure is null, failure, request.AmountMinor, request.Currency, request.AccountId);
+        try
+        {
+            await store.Transfers.InsertAsync(request.PayoutId, transfer, ct: ct);
+            return Answer(transfer);
+        }
+        catch (DuplicateDocumentException)
+        {
+            return Answer((await store.Transfers.GetAsync(request.PayoutId, ct))!.Document);
+        }
+    }
+
+    private static ProviderTransfer Answer(SandboxTransfer transfer) => new(transfer.Succeeded, transfer.TransferId, transfer.FailureCode);
 
     private static ProviderCharge Answer(SandboxCharge charge) => new(charge.PaymentIntentId, charge.Succeeded, charge.DeclineCode);
 

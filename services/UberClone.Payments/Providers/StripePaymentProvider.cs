@@ -169,6 +169,65 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
     public Task DetachCardAsync(string paymentMethodId, CancellationToken ct) =>
         Call("detach the card", () => new PaymentMethodService(stripe).DetachAsync(paymentMethodId, cancellationToken: ct));
 
+    public static string PayoutAccountIdempotencyKey(string driverId) => $"payout-account-{driverId}";
+
+    public static string TransferIdempotencyKey(string payoutId) => $"payout-{payoutId}";
+
+    /// <summary>An Express connected account: Stripe's own onboarding collects the driver's identity and bank account.</summary>
+    public async Task<string> PayoutAccountAsync(string driverId, CancellationToken ct) =>
+        (await Call("create the driver's account", () => new AccountService(stripe).CreateAsync(new AccountCreateOptions
+        {
+            Type = "express",
+            Metadata = new Dictionary<string, string> { ["driver_id"] = driverId },
+            Capabilities = new AccountCapabilitiesOptions { Transfers = new AccountCapabilitiesTransfersOptions { Requested = true } },
+        }, new RequestOptions { IdempotencyKey = PayoutAccountIdempotencyKey(driverId) }, ct))).Id;
+
+    public async Task<string> PayoutOnboardingUrlAsync(string accountId, string driverId, CancellationToken ct) =>
+        (await Call("open the driver's onboarding", () => new AccountLinkService(stripe).CreateAsync(new AccountLinkCreateOptions
+        {
+            Account = accountId,
+            Type = "account_onboarding",
+            RefreshUrl = options.PayoutsRefreshUrl,
+            ReturnUrl = options.PayoutsReturnUrl,
+        }, cancellationToken: ct))).Url;
+
+    public async Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct)
+    {
+        var account = await Call("read the driver's account", () => new AccountService(stripe).GetAsync(accountId, cancellationToken: ct));
+        var destination = account.ExternalAccounts?.Data?.FirstOrDefault() switch
+        {
+            BankAccount bank => $"{bank.BankName ?? bank.Country ?? "Bank"} •••• {bank.Last4}",
+            Card card => $"Card •••• {card.Last4}",
+            _ => null,
+        };
+        return new ProviderPayoutAccount(account.Id, account.PayoutsEnabled, destination);
+    }
+
+    public async Task<ProviderTransfer> TransferAsync(TransferRequest request, CancellationToken ct)
+    {
+        try
+        {
+            var transfer = await new TransferService(stripe).CreateAsync(new TransferCreateOptions
+            {
+                Amount = request.AmountMinor,
+                Currency = request.Currency.ToLowerInvariant(),
+                Destination = request.AccountId,
+                TransferGroup = request.PayoutId,
+                Metadata = new Dictionary<string, string> { ["payout_id"] = request.PayoutId, ["driver_id"] = request.DriverId },
+            }, new RequestOptions { IdempotencyKey = TransferIdempotencyKey(request.PayoutId) }, ct);
+            return new ProviderTransfer(true, transfer.Id, null);
+        }
+        catch (StripeException ex) when (ex.StripeError?.Type == "invalid_request_error" && (int)ex.HttpStatusCode is >= 400 and < 500 and not 429)
+        {
+            // Stripe's answer (the platform's balance is short, the account cannot receive transfers): refused.
+            return new ProviderTransfer(false, null, ex.StripeError.Code ?? "transfer_refused");
+        }
+        catch (StripeException ex)
+        {
+            throw new PaymentProviderException($"Stripe did not make the transfer: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+        }
+    }
+
     /// <summary>What names our payment session on Stripe's objects, so every webhook about them finds it.</summary>
     private static Dictionary<string, string> Metadata(string paymentSessionId, string tripId, int attempt, string purpose) => new()
     {

@@ -74,4 +74,10 @@ public sealed class SandboxProviderStore(IDocumentDatabase database)
         database.Collection<SandboxPaymentMethod>("sandbox_payment_methods", "setupIntentId");
 
     public IDocumentStore<SandboxCharge> Charges { get; } = database.Collection<SandboxCharge>("sandbox_charges");
+
+    public IDocumentStore<SandboxConnectedAccount> Accounts { get; } = database.Collection<SandboxConnectedAccount>("sandbox_accounts");
+
+    public IDocumentStore<SandboxAccountLink> AccountLinks { get; } = database.Collection<SandboxAccountLink>("sandbox_account_links");
+
+    public IDocumentStore<SandboxTransfer> Transfers { get; } = database.Collection<SandboxTransfer>("sandbox_transfers");
 }

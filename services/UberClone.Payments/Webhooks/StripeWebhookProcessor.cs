@@ -40,20 +40,26 @@ public sealed record ProcessedWebhookEvent(string Id, string Type, string Outcom
 }
 
 /// <summary>The webhook secret: configured for Stripe; for the sandbox a random per-process one (it signs what it verifies).</summary>
-public sealed record WebhookSecret(string Value);
+public sealed record WebhookSecret(string Value, string? Connect = null);
 
 /// <summary>
 /// Stripe-format webhooks, from Stripe itself or from the sandbox checkout: verified, then applied at most once. Each
 /// state change stores the event id on the session in the same write (the real guarantee); the event id is also
 /// recorded in its own collection afterwards, which turns redeliveries into a cheap no-op.
 /// </summary>
-public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsApplication cards, IDocumentDatabase database, WebhookSecret secret, TimeProvider clock, ILogger<StripeWebhookProcessor> logger)
+public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsApplication cards, Payouts.PayoutsApplication payouts, IDocumentDatabase database, WebhookSecret secret, TimeProvider clock, ILogger<StripeWebhookProcessor> logger)
 {
     private readonly IDocumentStore<ProcessedWebhookEvent> _events = ProcessedWebhookEvent.Collection(database);
 
     public async Task<WebhookResult> HandleAsync(string payload, string? signatureHeader, CancellationToken ct)
     {
         var check = StripeSignature.Verify(payload, signatureHeader, secret.Value, clock.GetUtcNow(), PaymentsOptions.SignatureTolerance);
+        // Events of drivers' connected accounts come to a Connect endpoint, which Stripe signs with a secret of its own.
+        if (!check.IsValid && secret.Connect is { Length: > 0 } connect)
+        {
+            var connectCheck = StripeSignature.Verify(payload, signatureHeader, connect, clock.GetUtcNow(), PaymentsOptions.SignatureTolerance);
+            if (connectCheck.IsValid) check = connectCheck;
+        }
         if (!check.IsValid) return new WebhookResult(WebhookOutcome.Rejected, check.Error);
 
         string id, type;
@@ -86,6 +92,7 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsAp
                 "payment_intent.payment_failed" => await PaymentFailedAsync(id, data, ct),
                 "payment_intent.succeeded" => await PaymentSucceededAsync(id, data, ct),
                 "charge.refunded" => await RefundedAsync(id, data, ct),
+                "account.updated" => await AccountUpdatedAsync(id, data, ct),
                 _ => new WebhookResult(WebhookOutcome.Ignored, $"Event type {type} is not handled.", id),
             };
         }
@@ -140,6 +147,16 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsAp
         var found = await ByMetadataAsync(intent, ct);
         if (found is null) return Unknown(eventId);
         return Processed(eventId, await payments.CompleteAsync(found.Id, Str(intent, "id"), eventId, ct));
+    }
+
+    /// <summary>A driver's account at the provider changed (onboarding finished, a bank account changed): read it there (ADR 0025).</summary>
+    private async Task<WebhookResult> AccountUpdatedAsync(string eventId, JsonElement account, CancellationToken ct)
+    {
+        if (Str(account, "id") is not { Length: > 0 and <= 255 } accountId) return new WebhookResult(WebhookOutcome.Rejected, "account.updated without an account id.", eventId);
+        var updated = await payouts.AccountChangedAsync(accountId, ct);
+        return updated is null
+            ? new WebhookResult(WebhookOutcome.Ignored, "No driver of ours has this account.", eventId)
+            : new WebhookResult(WebhookOutcome.Processed, $"driver {updated.Id}'s payouts: {updated.Status}", eventId);
     }
 
     private async Task<WebhookResult> ExpiredAsync(string eventId, JsonElement session, CancellationToken ct)

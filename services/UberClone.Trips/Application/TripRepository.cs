@@ -7,7 +7,9 @@ namespace UberClone.Trips.Application;
 /// <summary>Trips and quotes in the service's document database.</summary>
 public sealed class TripRepository(IDocumentDatabase database)
 {
-    public IDocumentStore<Trip> Trips { get; } = database.Collection<Trip>("trips", "riderId", "driverId", "status", Trip.DispatchAtField, Trip.RemindAtField);
+    /// <summary>Trips; each write that changes what a driver earns tells payments in the same write (<see cref="EarningsPublishingStore"/>).</summary>
+    public IDocumentStore<Trip> Trips { get; } = new EarningsPublishingStore(
+        database.Collection<Trip>("trips", "riderId", "driverId", "status", Trip.DispatchAtField, Trip.RemindAtField));
     public IDocumentStore<Quote> Quotes { get; } = database.Collection<Quote>("quotes", "riderId", Quote.ExpiresAtField);
 
     /// <summary>Per rider (id = rider id), the trip they booked last: what makes "one trip at a time" hold under races.</summary>

@@ -65,3 +65,9 @@ public sealed record EarningsSummary(
             earned);
     }
 }
+
+/// <summary>
+/// What payments was told a driver earns from a trip (<see cref="EarningsMinor"/>, up from <see cref="PreviousMinor"/>),
+/// the trip's <see cref="Revision"/>-th such change (ADR 0025).
+/// </summary>
+public sealed record EarningsPublication(string DriverId, long EarningsMinor, long PreviousMinor, int Revision, string Kind);

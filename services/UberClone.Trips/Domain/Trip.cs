@@ -124,6 +124,8 @@ public sealed record Trip
     public Tip? Tip { get; init; }
     /// <summary>What the assigned driver earned: set at completion, or when a rider's late cancellation costs a fee.</summary>
     public DriverEarnings? DriverEarnings { get; init; }
+    /// <summary>What payments was last told the driver earns from this trip (ADR 0025); null before anything was earned.</summary>
+    public EarningsPublication? EarningsPublished { get; init; }
     /// <summary>The saved card that paid the trip ("Visa •••• 4242"; ADR 0024), null when it was paid by checkout.</summary>
     public string? PaidWith { get; init; }
     /// <summary>The payment that paid the trip (null before, and for trips paid before it was recorded).</summary>
@@ -877,6 +879,21 @@ public sealed record Trip
     public bool WasGivenUpBy(string driverId) => DriverId != driverId && DriversWhoCancelled.Contains(driverId);
 
     /// <summary>Not finished: the rider or driver is still waiting, riding or driving for it.</summary>
+    /// <summary>
+    /// The trip with its driver's earnings marked as told to payments, and what to tell, when they changed since the last
+    /// time (ADR 0025): each change is a line of the driver's ledger, named by the trip and <see cref="EarningsPublication.Revision"/>.
+    /// The earnings stay the first earning driver's.
+    /// </summary>
+    public (Trip Trip, EarningsPublication? Change) PublishEarnings()
+    {
+        var earnings = DriverEarnings?.EarningsMinor ?? 0;
+        var published = EarningsPublished;
+        if (earnings == (published?.EarningsMinor ?? 0)) return (this, null);
+        if ((published?.DriverId ?? DriverId) is not { } driverId) return (this, null);
+        var change = new EarningsPublication(driverId, earnings, published?.EarningsMinor ?? 0, (published?.Revision ?? 0) + 1, DriverEarnings?.Kind ?? Domain.DriverEarnings.Fare);
+        return (this with { EarningsPublished = change }, change);
+    }
+
     public bool IsActive => Status is TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived or TripStatus.InProgress;
 
     private void RequireAssignedDriver(string driverId)

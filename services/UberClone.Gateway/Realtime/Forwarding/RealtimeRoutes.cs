@@ -37,6 +37,9 @@ public static class RealtimeTypes
     public const string PaymentSucceeded = "payment.succeeded";
     public const string PaymentFailed = "payment.failed";
     public const string PaymentRefunded = "payment.refunded";
+    /// <summary>A driver's payout reached their account, or was refused (ADR 0025).</summary>
+    public const string PayoutPaid = "payout.paid";
+    public const string PayoutFailed = "payout.failed";
 }
 
 /// <summary>The realtime routing table: topic → socket message type → recipients.</summary>
@@ -73,7 +76,9 @@ public static class RealtimeRoutes
         .Forward<PaymentSessionCreatedIntegrationEvent>(Topics.PaymentSessionCreated, RealtimeTypes.PaymentSessionCreated, m => [m.RiderId])
         .Forward<PaymentSucceededIntegrationEvent>(Topics.PaymentSucceeded, RealtimeTypes.PaymentSucceeded, m => [m.RiderId])
         .Forward<PaymentFailedIntegrationEvent>(Topics.PaymentFailed, RealtimeTypes.PaymentFailed, m => [m.RiderId])
-        .Forward<PaymentRefundedIntegrationEvent>(Topics.PaymentRefunded, RealtimeTypes.PaymentRefunded, m => [m.RiderId]);
+        .Forward<PaymentRefundedIntegrationEvent>(Topics.PaymentRefunded, RealtimeTypes.PaymentRefunded, m => [m.RiderId])
+        .Forward<PayoutPaidIntegrationEvent>(Topics.PayoutPaid, RealtimeTypes.PayoutPaid, m => [m.DriverId])
+        .Forward<PayoutFailedIntegrationEvent>(Topics.PayoutFailed, RealtimeTypes.PayoutFailed, m => [m.DriverId]);
 
     /// <summary>
     /// On-trip positions come many drivers per message: each rider receives their own driver's, one socket message each,

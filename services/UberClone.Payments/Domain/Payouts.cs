@@ -1,0 +1,178 @@
+namespace UberClone.Payments.Domain;
+
+/// <summary>
+/// One line of a driver's ledger (ADR 0025): a change of what they earn from one trip (trips' <c>trip.event.earnings_changed</c>),
+/// named "{tripId}:{revision}" so a redelivered change is one line. <see cref="PayoutId"/>: the payout that took it (null: owed).
+/// </summary>
+public sealed record EarningEntry
+{
+    public const string UnpaidDriverField = "unpaidDriverId";
+    public const string PayoutField = "payoutId";
+
+    public required string Id { get; init; }
+    public required string DriverId { get; init; }
+    public required string TripId { get; init; }
+    public required string Currency { get; init; }
+    /// <summary>The change: positive when the driver earns more (a fare, a tip), negative when less (a fare adjustment).</summary>
+    public required long AmountMinor { get; init; }
+    public required string Kind { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public string? PayoutId { get; init; }
+
+    /// <summary>Indexed: the driver while the line is owed to them, null once a payout took it.</summary>
+    public string? UnpaidDriverId => PayoutId is null ? DriverId : null;
+
+    public static string IdOf(string tripId, int revision) => $"{tripId}:{revision}";
+
+    public EarningEntry TakenBy(string payoutId) => PayoutId is null ? this with { PayoutId = payoutId } : this;
+
+    public EarningEntry Released(string payoutId) => PayoutId == payoutId ? this with { PayoutId = null } : this;
+}
+
+public static class PayoutAccountStatus
+{
+    /// <summary>The driver started on the provider's page and has not finished (or the provider still checks them).</summary>
+    public const string Onboarding = "onboarding";
+    /// <summary>The provider pays the driver's bank account: payouts go there.</summary>
+    public const string Enabled = "enabled";
+}
+
+/// <summary>
+/// Where a driver is paid (id = the driver): their account at the provider (a Stripe Connect Express account, or the
+/// sandbox's), and how they recognise its bank account ("DE89 •••• 3000"). Weekly payouts are due at <see cref="NextPayoutAt"/>.
+/// </summary>
+public sealed record PayoutAccount
+{
+    public const string NextPayoutField = "nextPayoutAtMs";
+
+    public required string Id { get; init; }
+    public required string Provider { get; init; }
+    public required string AccountId { get; init; }
+    public string Status { get; init; } = PayoutAccountStatus.Onboarding;
+    public string? Destination { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? EnabledAt { get; init; }
+    public DateTimeOffset? NextPayoutAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Indexed: when the weekly payout is due, only for an account payouts can go to.</summary>
+    public long? NextPayoutAtMs => Status == PayoutAccountStatus.Enabled ? NextPayoutAt?.ToUnixTimeMilliseconds() : null;
+
+    public bool IsEnabled => Status == PayoutAccountStatus.Enabled;
+
+    /// <summary>What the provider says of the account now: payouts enabled (to <paramref name="destination"/>) or not yet.</summary>
+    public PayoutAccount WithProviderState(bool payoutsEnabled, string? destination, DateTimeOffset now)
+    {
+        var status = payoutsEnabled ? PayoutAccountStatus.Enabled : PayoutAccountStatus.Onboarding;
+        if (status == Status && destination == Destination) return this;
+        return this with
+        {
+            Status = status,
+            Destination = destination ?? Destination,
+            EnabledAt = payoutsEnabled ? EnabledAt ?? now : EnabledAt,
+            NextPayoutAt = payoutsEnabled ? NextPayoutAt ?? PayoutSchedule.NextWeeklyRun(now) : NextPayoutAt,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>The weekly payout that was due ran: the next is a week later (the first run after <paramref name="now"/>).</summary>
+    public PayoutAccount WeeklyRunDone(DateTimeOffset now) => this with { NextPayoutAt = PayoutSchedule.NextWeeklyRun(now), UpdatedAt = now };
+}
+
+public static class PayoutStatus
+{
+    /// <summary>Written before it takes the lines owed: a crash here is resumed from the lines that name it.</summary>
+    public const string Claiming = "claiming";
+    /// <summary>Its lines are taken and its amount fixed; the transfer is being made (again, with the same key, after a crash or an outage).</summary>
+    public const string Pending = "pending";
+    public const string Paid = "paid";
+    /// <summary>The provider refused it; its lines are owed again.</summary>
+    public const string Failed = "failed";
+    /// <summary>What it took came to nothing to pay (the lines cancelled each other out): they are owed again.</summary>
+    public const string Empty = "empty";
+}
+
+public static class PayoutTriggers
+{
+    public const string Weekly = "weekly";
+    /// <summary>The driver cashed out.</summary>
+    public const string Instant = "instant";
+}
+
+/// <summary>
+/// Money moved to a driver: what they earned before <see cref="EarningsBefore"/> and had not been paid, in one currency.
+/// Its transfer's idempotency key is its id, so asking again never pays twice.
+/// </summary>
+public sealed record Payout
+{
+    public const string OpenSinceField = "openSinceMs";
+
+    public required string Id { get; init; }
+    public required string DriverId { get; init; }
+    public required string Currency { get; init; }
+    public long AmountMinor { get; init; }
+    public int Lines { get; init; }
+    public required string Trigger { get; init; }
+    public string Status { get; init; } = PayoutStatus.Claiming;
+    public required DateTimeOffset EarningsBefore { get; init; }
+    public required string AccountId { get; init; }
+    public string? Destination { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? PaidAt { get; init; }
+    public string? TransferId { get; init; }
+    public DateTimeOffset? FailedAt { get; init; }
+    public string? FailureReason { get; init; }
+
+    public bool IsOpen => Status is PayoutStatus.Claiming or PayoutStatus.Pending;
+
+    /// <summary>Indexed: when an unfinished payout was started, so one left by a crash or an outage is resumed.</summary>
+    public long? OpenSinceMs => IsOpen ? CreatedAt.ToUnixTimeMilliseconds() : null;
+
+    /// <summary>The lines it took add up to <paramref name="amountMinor"/>: pending its transfer, or empty when there is nothing to pay.</summary>
+    public Payout Claimed(long amountMinor, int lines) => Status != PayoutStatus.Claiming ? this
+        : this with { AmountMinor = amountMinor, Lines = lines, Status = amountMinor > 0 ? PayoutStatus.Pending : PayoutStatus.Empty };
+
+    public Payout MarkPaid(string transferId, DateTimeOffset now) =>
+        Status == PayoutStatus.Pending ? this with { Status = PayoutStatus.Paid, TransferId = transferId, PaidAt = now } : this;
+
+    public Payout MarkFailed(string reason, DateTimeOffset now) =>
+        Status == PayoutStatus.Pending ? this with { Status = PayoutStatus.Failed, FailureReason = reason, FailedAt = now } : this;
+}
+
+/// <summary>When payouts happen and what a driver may cash out (ADR 0025).</summary>
+public static class PayoutSchedule
+{
+    /// <summary>Weekly payouts run on Mondays from 00:00 UTC, for what was earned before then.</summary>
+    public const DayOfWeek WeeklyDay = DayOfWeek.Monday;
+
+    /// <summary>A cash-out is for at least this much (minor units) in the currency.</summary>
+    public const long MinimumCashOutMinor = 100;
+
+    /// <summary>At most this many cash-outs in 24 hours.</summary>
+    public const int CashOutsPerDay = 5;
+
+    /// <summary>The first weekly run strictly after <paramref name="now"/>.</summary>
+    public static DateTimeOffset NextWeeklyRun(DateTimeOffset now)
+    {
+        var day = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var days = ((int)WeeklyDay - (int)day.DayOfWeek + 7) % 7;
+        var run = day.AddDays(days);
+        return run > now ? run : run.AddDays(7);
+    }
+
+    /// <summary>What is owed per currency: the sum of the lines not yet paid out (negative when a fare adjustment came after a payout).</summary>
+    public static IReadOnlyDictionary<string, long> Owed(IEnumerable<EarningEntry> unpaid) =>
+        unpaid.Where(e => e.PayoutId is null).GroupBy(e => e.Currency).ToDictionary(g => g.Key, g => g.Sum(e => e.AmountMinor));
+
+    /// <summary>Why a cash-out of <paramref name="owed"/> cannot be made now; null when it can.</summary>
+    public static string? CashOutRefusal(PayoutAccount? account, IReadOnlyDictionary<string, long> owed, int cashOutsLastDay)
+    {
+        if (account is not { IsEnabled: true }) return "Set up payouts first: add the bank account your earnings go to.";
+        if (cashOutsLastDay >= CashOutsPerDay) return $"You can cash out at most {CashOutsPerDay} times in 24 hours.";
+        if (!owed.Values.Any(v => v >= MinimumCashOutMinor)) return "There is not enough to cash out yet (at least 1.00).";
+        return null;
+    }
+}
+
+/// <summary>A payout that cannot be made now (no account, nothing owed, too many cash-outs): nothing was written.</summary>
+public sealed class PayoutRefusedException(string message) : Exception(message);

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using UberClone.Contracts.Identity;
+using UberClone.Payments.Domain;
+using UberClone.Payments.Providers;
+
+namespace UberClone.Payments.Payouts;
+
+public sealed record PayoutAccountView(string Status, string? Destination, DateTimeOffset? NextPayoutAt);
+
+public sealed record OwedView(string Currency, long AmountMinor);
+
+public sealed record PayoutView(string Id, long AmountMinor, string Currency, string Trigger, string Status, string? Destination,
+    DateTimeOffset EarningsBefore, DateTimeOffset CreatedAt, DateTimeOffset? PaidAt, string? FailureReason);
+
+public sealed record CashOutView(long MinimumMinor, int PerDay, int UsedLastDay, string? Refusal);
+
+public sealed record DriverPayoutsView(PayoutAccountView? Account, IReadOnlyList<OwedView> Owed, CashOutView CashOut, IReadOnlyList<PayoutView> Payouts);
+
+public sealed record OnboardingView(string Url);
+
+/// <summary>
+/// A driver's payouts (ADR 0025), through the gateway (which says who calls in <c>x-user-id</c> / <c>x-user-role</c>):
+/// GET /api/payments/payouts (what is owed, the account, recent payouts); POST /api/payments/payouts/account (the
+/// provider's page to give the bank account); POST /api/payments/payouts (cash out now). Drivers only. Support reads a
+/// driver's (GET /api/payments/drivers/{driverId}/payouts) to answer "where is my money?".
+/// </summary>
+public static class PayoutsApi
+{
+    public static RouteGroupBuilder MapPayouts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/payments/payouts");
+        group.MapGet("", GetAsync);
+        group.MapPost("/account", OnboardAsync).DisableAntiforgery();
+        group.MapPost("", CashOutAsync).DisableAntiforgery();
+        app.MapGet("/api/payments/drivers/{driverId}/payouts", DriversPayoutsAsync);
+        return group;
+    }
+
+    private static async Task<Results<Ok<DriverPayoutsView>, ProblemHttpResult>> GetAsync(HttpRequest request, PayoutsApplication payouts, CancellationToken ct)
+    {
+        if (Driver(request) is not { } driver) return Forbidden();
+        try
+        {
+            return TypedResults.Ok(View(await payouts.OfDriverAsync(driver, ct)));
+        }
+        catch (PaymentProviderException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
+
+    private static async Task<Results<Created<OnboardingView>, ProblemHttpResult>> OnboardAsync(HttpRequest request, PayoutsApplication payouts, CancellationToken ct)
+    {
+        if (Driver(request) is not { } driver) return Forbidden();
+        try
+        {
+            return TypedResults.Created((string?)null, new OnboardingView(await payouts.StartOnboardingAsync(driver, ct)));
+        }
+        catch (PaymentProviderException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
+
+    private static async Task<Results<Ok<DriverPayoutsView>, ProblemHttpResult>> CashOutAsync(HttpRequest request, PayoutsApplication payouts, CancellationToken ct)
+    {
+        if (Driver(request) is not { } driver) return Forbidden();
+        try
+        {
+            await payouts.CashOutAsync(driver, ct);
+            return TypedResults.Ok(View(await payouts.OfDriverAsync(driver, ct)));
+        }
+        catch (PayoutRefusedException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (PaymentProviderException ex)
+        {
+            // The transfer is resumed by the payout job with the same key; the driver sees it pending.
+            return TypedResults.Problem($"The payout was started but the provider has not answered yet; it is retried. {ex.Message}",
+                statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
+
+    private static async Task<Results<Ok<DriverPayoutsView>, ProblemHttpResult>> DriversPayoutsAsync(string driverId, HttpRequest request, PayoutsApplication payouts,
+        CancellationToken ct)
+    {
+        if (request.Headers[Caller.RoleHeader].ToString() != Roles.Operator)
+        {
+            return TypedResults.Problem("Only support reads another driver's payouts.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (driverId.Length is 0 or > 64) return TypedResults.Problem("driverId is not a valid id.", statusCode: StatusCodes.Status400BadRequest);
+        try
+        {
+            return TypedResults.Ok(View(await payouts.OfDriverAsync(driverId, ct)));
+        }
+        catch (PaymentProviderException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
+
+    public static DriverPayoutsView View(DriverPayouts state) => new(
+        state.Account is { } a ? new PayoutAccountView(a.Status, a.Destination, a.IsEnabled ? a.NextPayoutAt : null) : null,
+        state.Owed.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => new OwedView(o.Key, o.Value)).ToList(),
+        new CashOutView(PayoutSchedule.MinimumCashOutMinor, PayoutSchedule.CashOutsPerDay, state.CashOutsLastDay,
+            PayoutSchedule.CashOutRefusal(state.Account, state.Owed, state.CashOutsLastDay)),
+        state.Recent.Select(p => new PayoutView(p.Id, p.AmountMinor, p.Currency, p.Trigger, p.Status, p.Destination, p.EarningsBefore, p.CreatedAt, p.PaidAt,
+            p.FailureReason)).ToList());
+
+    private static string? Driver(HttpRequest request) =>
+        request.Headers[Caller.RoleHeader].ToString() == Roles.Driver && request.Headers[Caller.UserIdHeader].ToString() is { Length: > 0 } id ? id : null;
+
+    private static ProblemHttpResult Forbidden() =>
+        TypedResults.Problem("Only drivers are paid out: riders pay, they are not paid.", statusCode: StatusCodes.Status403Forbidden);
+}

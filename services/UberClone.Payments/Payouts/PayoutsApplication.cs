@@ -1,0 +1,239 @@
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
+using UberClone.Payments.Domain;
+using UberClone.Payments.Providers;
+using UberClone.Storage;
+
+namespace UberClone.Payments.Payouts;
+
+/// <summary>What a driver is owed and has been paid, for their app and for support.</summary>
+public sealed record DriverPayouts(PayoutAccount? Account, IReadOnlyDictionary<string, long> Owed, IReadOnlyList<Payout> Recent, int CashOutsLastDay);
+
+/// <summary>
+/// Paying drivers what they earn (ADR 0025): the ledger of what each earned (trips' earnings changes), their account at
+/// the provider (onboarding on its page, confirmed by its signed webhook), the weekly payout and cashing out, each payout
+/// claiming the lines it pays so no line is paid twice, and resumed with the same transfer key after a crash or an outage.
+/// </summary>
+public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvider provider, TimeProvider clock, ILogger<PayoutsApplication> logger)
+{
+    /// <summary>The most lines one payout takes; more wait for the next one.</summary>
+    public const int MaxLinesPerPayout = 5_000;
+
+    /// <summary>An unfinished payout older than this is resumed by the payout job (its starter crashed, or the provider did not answer).</summary>
+    public static readonly TimeSpan ResumeAfter = TimeSpan.FromMinutes(1);
+
+    public IDocumentStore<EarningEntry> Entries { get; } =
+        database.Collection<EarningEntry>("earning_entries", EarningEntry.UnpaidDriverField, EarningEntry.PayoutField);
+
+    public IDocumentStore<PayoutAccount> Accounts { get; } = database.Collection<PayoutAccount>("payout_accounts", "accountId", PayoutAccount.NextPayoutField);
+
+    public IDocumentStore<Payout> Payouts { get; } = database.Collection<Payout>("payouts", "driverId", Payout.OpenSinceField);
+
+    /// <summary>A change of what a driver earns from a trip becomes a line of their ledger, once.</summary>
+    public async Task RecordAsync(TripEarningsChangedIntegrationEvent change, CancellationToken ct)
+    {
+        if (change.ChangeMinor == 0) return;
+        var entry = new EarningEntry
+        {
+            Id = EarningEntry.IdOf(change.TripId, change.Revision),
+            DriverId = change.DriverId,
+            TripId = change.TripId,
+            Currency = change.Currency,
+            AmountMinor = change.ChangeMinor,
+            Kind = change.Kind,
+            At = change.At,
+        };
+        try
+        {
+            await Entries.InsertAsync(entry.Id, entry, ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            // A redelivery: the line is there.
+        }
+    }
+
+    public async Task<DriverPayouts> OfDriverAsync(string driverId, CancellationToken ct)
+    {
+        var account = (await Accounts.GetAsync(driverId, ct))?.Document;
+        if (account is { IsEnabled: false } && account.Provider == provider.Name) account = await RefreshAsync(account, ct);
+        var owed = PayoutSchedule.Owed((await Entries.QueryAsync(EarningEntry.UnpaidDriverField, driverId, MaxLinesPerPayout, ct)).Select(e => e.Document));
+        var recent = (await Payouts.QueryAsync("driverId", driverId, 20, ct)).Select(p => p.Document)
+            .Where(p => p.Status != PayoutStatus.Empty).ToList();
+        return new DriverPayouts(account, owed, recent, await CashOutsLastDayAsync(driverId, ct));
+    }
+
+    /// <summary>
+    /// The provider's page where the driver gives their bank account. Their account at the provider is created first
+    /// (once) and recorded, so the provider's confirmation names a driver of ours.
+    /// </summary>
+    public async Task<string> StartOnboardingAsync(string driverId, CancellationToken ct)
+    {
+        var stored = (await Accounts.GetAsync(driverId, ct))?.Document;
+        var accountId = stored is not null && stored.Provider == provider.Name ? stored.AccountId : await provider.PayoutAccountAsync(driverId, ct);
+        if (stored is null || stored.Provider != provider.Name)
+        {
+            var now = clock.GetUtcNow();
+            var account = new PayoutAccount { Id = driverId, Provider = provider.Name, AccountId = accountId, CreatedAt = now, UpdatedAt = now };
+            try
+            {
+                if (stored is null) await Accounts.InsertAsync(driverId, account, ct: ct);
+                else await Accounts.UpdateAsync(driverId, a => a.Provider == provider.Name ? a : account, ct: ct);
+            }
+            catch (DuplicateDocumentException)
+            {
+                // Started twice at once: the provider gave both the same account.
+            }
+        }
+        return await provider.PayoutOnboardingUrlAsync(accountId, driverId, ct);
+    }
+
+    /// <summary>The provider says the account changed (its webhook): read it there and keep what it says. Null: not one of ours.</summary>
+    public async Task<PayoutAccount?> AccountChangedAsync(string accountId, CancellationToken ct)
+    {
+        var account = (await Accounts.QueryAsync("accountId", accountId, 1, ct)).FirstOrDefault()?.Document;
+        return account is null ? null : await RefreshAsync(account, ct);
+    }
+
+    private async Task<PayoutAccount> RefreshAsync(PayoutAccount account, CancellationToken ct)
+    {
+        var state = await provider.PayoutAccountStateAsync(account.AccountId, ct);
+        var now = clock.GetUtcNow();
+        var updated = await Accounts.UpdateAsync(account.Id, a => a.AccountId == state.AccountId ? a.WithProviderState(state.PayoutsEnabled, state.Destination, now) : a, ct: ct);
+        if (updated is { IsEnabled: true } && !account.IsEnabled) logger.LogInformation("Driver {DriverId} can be paid out to {Destination}", account.Id, updated.Destination);
+        return updated ?? account;
+    }
+
+    /// <summary>The driver cashes out everything they are owed now (each currency of at least the minimum).</summary>
+    public async Task<IReadOnlyList<Payout>> CashOutAsync(string driverId, CancellationToken ct)
+    {
+        var state = await OfDriverAsync(driverId, ct);
+        if (PayoutSchedule.CashOutRefusal(state.Account, state.Owed, state.CashOutsLastDay) is { } refusal) throw new PayoutRefusedException(refusal);
+        var now = clock.GetUtcNow();
+        var currencies = state.Owed.Where(o => o.Value >= PayoutSchedule.MinimumCashOutMinor).Select(o => o.Key).ToHashSet();
+        return await PayOutAsync(state.Account!, now, PayoutTriggers.Instant, currencies, ct);
+    }
+
+    /// <summary>
+    /// The weekly payouts that are due (at most <paramref name="limit"/> accounts): what each driver earned before their
+    /// run, in every currency owed. Returns how many accounts were looked at.
+    /// </summary>
+    public async Task<int> PayOutDueAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await Accounts.QueryUpToAsync(PayoutAccount.NextPayoutField, now.ToUnixTimeMilliseconds(), limit, ct);
+        foreach (var stored in due)
+        {
+            var account = stored.Document;
+            try
+            {
+                if (account.Provider == provider.Name) await PayOutAsync(account, account.NextPayoutAt!.Value, PayoutTriggers.Weekly, null, ct);
+            }
+            catch (Exception ex) when (ex is PaymentProviderException or PayoutRefusedException)
+            {
+                logger.LogWarning(ex, "The weekly payout of driver {DriverId} did not go through; it is resumed.", account.Id);
+            }
+            await Accounts.UpdateAsync(account.Id, a => a.NextPayoutAt is { } next && next <= now ? a.WeeklyRunDone(now) : a, ct: ct);
+        }
+        return due.Count;
+    }
+
+    /// <summary>Finishes payouts left unfinished (a crash while claiming, an outage during the transfer). Returns how many were looked at.</summary>
+    public async Task<int> ResumeOpenAsync(int limit, CancellationToken ct)
+    {
+        var before = clock.GetUtcNow() - ResumeAfter;
+        var open = await Payouts.QueryUpToAsync(Payout.OpenSinceField, before.ToUnixTimeMilliseconds(), limit, ct);
+        foreach (var payout in open)
+        {
+            try
+            {
+                await FinishAsync(payout.Document, ct);
+            }
+            catch (PaymentProviderException ex)
+            {
+                logger.LogWarning(ex, "Payout {PayoutId} is still not answered by the provider; trying again later.", payout.Id);
+            }
+        }
+        return open.Count;
+    }
+
+    /// <summary>Pays what the driver earned before <paramref name="earnedBefore"/> (a cash-out: everything owed now), a payout per currency owed.</summary>
+    private async Task<IReadOnlyList<Payout>> PayOutAsync(PayoutAccount account, DateTimeOffset earnedBefore, string trigger, IReadOnlySet<string>? currencies, CancellationToken ct)
+    {
+        var lines = (await Entries.QueryAsync(EarningEntry.UnpaidDriverField, account.Id, MaxLinesPerPayout, ct))
+            .Select(e => e.Document).Where(e => (trigger == PayoutTriggers.Instant || e.At < earnedBefore) && (currencies is null || currencies.Contains(e.Currency))).ToList();
+        var now = clock.GetUtcNow();
+        var made = new List<Payout>();
+        foreach (var currency in PayoutSchedule.Owed(lines).Where(o => o.Value > 0).Select(o => o.Key))
+        {
+            var payout = new Payout
+            {
+                Id = "po_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)),
+                DriverId = account.Id,
+                Currency = currency,
+                Trigger = trigger,
+                EarningsBefore = earnedBefore,
+                AccountId = account.AccountId,
+                Destination = account.Destination,
+                CreatedAt = now,
+            };
+            // Written before any line is taken: a crash from here on is found by the payout job and resumed.
+            await Payouts.InsertAsync(payout.Id, payout, ct: ct);
+            foreach (var line in lines.Where(l => l.Currency == currency))
+            {
+                await Entries.UpdateAsync(line.Id, e => e.TakenBy(payout.Id), ct: ct);
+            }
+            made.Add(await FinishAsync(payout, ct));
+        }
+        return made;
+    }
+
+    /// <summary>Fixes a claiming payout's amount from the lines that name it, then makes (or asks again for) its transfer.</summary>
+    private async Task<Payout> FinishAsync(Payout payout, CancellationToken ct)
+    {
+        if (payout.Status == PayoutStatus.Claiming)
+        {
+            // Lines taken by another payout meanwhile are not this one's: only what names it is paid.
+            var taken = (await Entries.QueryAsync(EarningEntry.PayoutField, payout.Id, MaxLinesPerPayout, ct)).Select(e => e.Document).ToList();
+            var amount = taken.Sum(e => e.AmountMinor);
+            payout = await Payouts.UpdateAsync(payout.Id, p => p.Claimed(amount, taken.Count), ct: ct) ?? payout;
+            if (payout.Status == PayoutStatus.Empty) await ReleaseAsync(payout, ct);
+        }
+        if (payout.Status != PayoutStatus.Pending) return payout;
+
+        var answer = await provider.TransferAsync(new TransferRequest(payout.Id, payout.DriverId, payout.AccountId, payout.AmountMinor, payout.Currency), ct);
+        var now = clock.GetUtcNow();
+        if (answer.Succeeded)
+        {
+            logger.LogInformation("Payout {PayoutId} of {Amount} {Currency} to driver {DriverId}: paid", payout.Id, payout.AmountMinor, payout.Currency, payout.DriverId);
+            return await Payouts.UpdateAsync(payout.Id, p => p.MarkPaid(answer.TransferId ?? "", now), p => p.Status == PayoutStatus.Paid
+                ? [OutboxMessages.Create(Topics.PayoutPaid, p.DriverId, new PayoutPaidIntegrationEvent(
+                    p.Id, p.DriverId, p.AmountMinor, p.Currency, p.Trigger, p.Destination ?? "", p.EarningsBefore, now))]
+                : [], ct) ?? payout;
+        }
+        var reason = answer.FailureCode ?? "transfer_refused";
+        logger.LogWarning("Payout {PayoutId} to driver {DriverId} refused: {Reason}", payout.Id, payout.DriverId, reason);
+        var failed = await Payouts.UpdateAsync(payout.Id, p => p.MarkFailed(reason, now), p => p.Status == PayoutStatus.Failed
+            ? [OutboxMessages.Create(Topics.PayoutFailed, p.DriverId, new PayoutFailedIntegrationEvent(p.Id, p.DriverId, p.AmountMinor, p.Currency, p.Trigger, reason, now))]
+            : [], ct) ?? payout;
+        await ReleaseAsync(failed, ct);
+        return failed;
+    }
+
+    /// <summary>A payout that pays nothing gives its lines back: they are owed again.</summary>
+    private async Task ReleaseAsync(Payout payout, CancellationToken ct)
+    {
+        foreach (var line in await Entries.QueryAsync(EarningEntry.PayoutField, payout.Id, MaxLinesPerPayout, ct))
+        {
+            await Entries.UpdateAsync(line.Id, e => e.Released(payout.Id), ct: ct);
+        }
+    }
+
+    private async Task<int> CashOutsLastDayAsync(string driverId, CancellationToken ct)
+    {
+        var since = clock.GetUtcNow().AddDays(-1);
+        return (await Payouts.QueryAsync("driverId", driverId, 50, ct))
+            .Count(p => p.Document is { Trigger: PayoutTriggers.Instant } x && x.CreatedAt > since && x.Status is not (PayoutStatus.Failed or PayoutStatus.Empty));
+    }
+}
