@@ -89,7 +89,8 @@ public sealed class SmtpMailbox : IAsyncDisposable
         try
         {
             var stream = client.GetStream();
-            using var reader = new StreamReader(stream, Encoding.ASCII);
+            // 8BITMIME is offered: a body may arrive as raw UTF-8 bytes (MimeKit sends mostly-ASCII text so), not only 7-bit.
+            using var reader = new StreamReader(stream, new UTF8Encoding(false));
             await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
             await writer.WriteLineAsync("220 fake-mailbox ESMTP");
             string from = "";

@@ -3,13 +3,18 @@ namespace UberClone.Gateway.DriverMail;
 
 public static class DriverMailExtensions
 {
-    /// <summary>Drivers' weekly earnings statements (the sender, its Monday job, how long dealt-with weeks are remembered) and payout notices.</summary>
+    /// <summary>Drivers' weekly earnings statements: the sender, its Monday job, and how long dealt-with weeks are remembered.</summary>
     public static IHostApplicationBuilder AddDriverMail(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DriverStatements>();
         builder.Services.AddHostedService<WeeklyStatementJob>();
         builder.Services.AddRetention(builder.Configuration, sp => sp.GetRequiredService<DriverStatements>().RetentionRule());
-        // Payouts (ADR 0025), in the mail group every replica shares: one replica mails each.
+        return builder;
+    }
+
+    /// <summary>Payout notices (ADR 0025), in the mail group every replica shares (one replica mails each); after messaging.</summary>
+    public static IHostApplicationBuilder AddPayoutMail(this IHostApplicationBuilder builder)
+    {
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.PayoutPaidIntegrationEvent, PayoutPaidMailHandler>(Contracts.Topics.PayoutPaid, RiderMail.RiderMailHandlers.Group);
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.PayoutFailedIntegrationEvent, PayoutFailedMailHandler>(Contracts.Topics.PayoutFailed, RiderMail.RiderMailHandlers.Group);
         return builder;

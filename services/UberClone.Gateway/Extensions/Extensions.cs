@@ -69,6 +69,7 @@ public static class Extensions
         builder.Services.AddHostedService<SocketExpiry>();
         builder.AddRealtimeForwarding();
         builder.AddRiderMail();
+        builder.AddPayoutMail();
         return builder;
     }
 

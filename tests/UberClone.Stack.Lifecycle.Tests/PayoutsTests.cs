@@ -1,0 +1,98 @@
+using System.Net;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// A driver is paid what they earn (ADR 0025), trips and payments together over Kafka: a completed ride's earnings reach
+/// the driver's ledger, the driver gives a bank account on the sandbox's onboarding page through the gateway, cashes out,
+/// and is told on the socket and by mail; a bank that refuses leaves the money owed; support sees it all.
+/// </summary>
+public sealed class PayoutsTests(LifecycleStackFixture stack)
+{
+    private static async Task OnboardAsync(UserSession driver, string iban)
+    {
+        var started = await driver.PostAsync("/api/payments/payouts/account", new { }).OkAsync();
+        var url = started.Str("url");
+        Assert.StartsWith("/connect/acct_link_sandbox_", url);
+        // A bad IBAN: the page again, as HTML, saying why.
+        using (var refused = await driver.SendAsync(HttpMethod.Post, url, new FormUrlEncodedContent(new Dictionary<string, string> { ["holder"] = "Dana", ["iban"] = "DE00 1234" })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.StartsWith("text/html", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("13 to 32", await refused.Content.ReadAsStringAsync());
+        }
+        // Saved: the page sends the browser back to the driver app, which this client (the gateway only) does not serve.
+        using var saved = await driver.SendAsync(HttpMethod.Post, url, new FormUrlEncodedContent(new Dictionary<string, string> { ["holder"] = "Dana Driver", ["iban"] = iban }));
+    }
+
+    private async Task<(OnlineDriver Driver, long Earned, string Currency)> DriverWhoRodeAsync(PlatformClient client)
+    {
+        var pickup = Point.FreshCity();
+        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        await Rides.ConfirmEmailAsync(driver.User, stack.Mailbox);
+        var rider = await client.SignInAsync("rider");
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200))).Str("tripId");
+        var completed = await Rides.DriveAsync(rider, driver, tripId, pickup);
+        var earnings = (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["earnings"]!;
+        return (driver, earnings["amountMinor"]!.GetValue<long>(), earnings.Str("currency"));
+    }
+
+    [Fact]
+    public async Task A_rides_earnings_are_owed_to_the_driver_who_cashes_out_to_their_bank_account_and_is_told()
+    {
+        var client = stack.Client();
+        var (driver, earned, currency) = await DriverWhoRodeAsync(client);
+        await using var _ = driver;
+
+        // Owed as soon as payments has the trip's earnings (over Kafka); nothing can be paid before a bank account is given.
+        var owed = await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/payments/payouts"), p => p["owed"]!.AsArray().Count > 0);
+        Assert.Equal((currency, earned), (owed["owed"]![0].Str("currency"), owed["owed"]![0]!["amountMinor"]!.GetValue<long>()));
+        Assert.Null(owed["account"]);
+        Assert.Contains("Set up payouts first", owed["cashOut"].Str("refusal"));
+        Assert.Contains("Set up payouts first", (await driver.User.PostAsync("/api/payments/payouts", new { }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+
+        await OnboardAsync(driver.User, "DE89 3704 0044 0532 0130 00");
+        var ready = await driver.User.GetOkAsync("/api/payments/payouts");
+        Assert.Equal(("enabled", "DE •••• 3000"), (ready["account"].Str("status"), ready["account"].Str("destination")));
+        Assert.Equal(DayOfWeek.Monday, DateTimeOffset.Parse(ready["account"].Str("nextPayoutAt")!).UtcDateTime.DayOfWeek);
+
+        var after = await driver.User.PostAsync("/api/payments/payouts", new { }).OkAsync();
+        var payout = Assert.Single(after["payouts"]!.AsArray())!;
+        Assert.Equal(("paid", "instant", earned, "DE •••• 3000"), (payout.Str("status"), payout.Str("trigger"), payout["amountMinor"]!.GetValue<long>(), payout.Str("destination")));
+        Assert.Empty(after["owed"]!.AsArray()); // nothing owed any more
+        var told = await driver.Socket.WaitForAsync("payout.paid", m => m["data"].Str("payoutId") == payout.Str("id"));
+        Assert.Equal(earned, told["data"]!["amountMinor"]!.GetValue<long>());
+        var mail = await stack.Mailbox.WaitForAsync(driver.User.Email, m => m.Subject.StartsWith("Your payout of"));
+        Assert.Contains("DE •••• 3000", mail.Text);
+        Assert.Contains("You cashed out", mail.Text);
+        // Nothing is left to cash out; support sees the payout; nobody else reads a driver's payouts.
+        Assert.Contains("not enough", (await driver.User.PostAsync("/api/payments/payouts", new { }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        var support = await stack.SupportAsync();
+        var desk = await support.GetOkAsync($"/api/payments/drivers/{driver.User.UserId}/payouts");
+        Assert.Equal(payout.Str("id"), desk["payouts"]![0].Str("id"));
+        var rider = await client.SignInAsync("rider");
+        await rider.GetAsync("/api/payments/payouts").ProblemAsync(HttpStatusCode.Forbidden);
+        await rider.GetAsync($"/api/payments/drivers/{driver.User.UserId}/payouts").ProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_payout_the_bank_refuses_is_failed_told_and_the_money_stays_owed()
+    {
+        var (driver, earned, _) = await DriverWhoRodeAsync(stack.Client());
+        await using var _ = driver;
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/payments/payouts"), p => p["owed"]!.AsArray().Count > 0);
+        await OnboardAsync(driver.User, "DE62 3704 0044 0532 0130 01");
+
+        var after = await driver.User.PostAsync("/api/payments/payouts", new { }).OkAsync();
+
+        var payout = Assert.Single(after["payouts"]!.AsArray())!;
+        Assert.Equal(("failed", "no_account"), (payout.Str("status"), payout.Str("failureReason")));
+        Assert.Equal(earned, after["owed"]![0]!["amountMinor"]!.GetValue<long>());
+        var told = await driver.Socket.WaitForAsync("payout.failed", m => m["data"].Str("payoutId") == payout.Str("id"));
+        Assert.Equal("no_account", told["data"].Str("reason"));
+        var mail = await stack.Mailbox.WaitForAsync(driver.User.Email, m => m.Subject.EndsWith("could not be made"));
+        Assert.Contains("does not exist", mail.Text);
+    }
+}
