@@ -37,6 +37,9 @@ public sealed class FakeStripe : IAsyncDisposable
     /// <summary>Payment methods whose charges the bank declines (a 402 card_error naming the failed PaymentIntent).</summary>
     public ConcurrentDictionary<string, string> DecliningPaymentMethods { get; } = new();
 
+    /// <summary>Connected accounts whose onboarding is finished: payouts enabled, a bank account on file.</summary>
+    public ConcurrentDictionary<string, bool> EnabledAccounts { get; } = new();
+
     public void FailNext(int status, string type, string message) => _failures.Enqueue((status, type, message));
 
     /// <summary>Every request matching <paramref name="when"/> fails with a Stripe error, for the fake's lifetime.</summary>
@@ -90,6 +93,34 @@ public sealed class FakeStripe : IAsyncDisposable
             status = "succeeded",
             amount = long.Parse(context.Request.Form["amount"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
             payment_intent = context.Request.Form["payment_intent"].ToString(),
+        }));
+        app.MapPost("/v1/accounts", context => fake.AnswerAsync(context, id => new { id = "acct_test_" + id, @object = "account", type = "express", payouts_enabled = false }));
+        app.MapGet("/v1/accounts/{accountId}", (HttpContext context, string accountId) => fake.AnswerAsync(context, _ => new
+        {
+            id = accountId,
+            @object = "account",
+            type = "express",
+            payouts_enabled = fake.EnabledAccounts.ContainsKey(accountId),
+            external_accounts = new
+            {
+                @object = "list",
+                data = fake.EnabledAccounts.ContainsKey(accountId)
+                    ? new object[] { new { id = "ba_1", @object = "bank_account", bank_name = "STRIPE TEST BANK", country = "DE", last4 = "3000" } }
+                    : [],
+            },
+        }));
+        app.MapPost("/v1/account_links", context => fake.AnswerAsync(context, id => new
+        {
+            @object = "account_link",
+            url = $"https://connect.stripe.test/setup/e/{context.Request.Form["account"]}/{id}",
+            expires_at = 1_764_100_000,
+        }));
+        app.MapPost("/v1/transfers", context => fake.AnswerAsync(context, id => new
+        {
+            id = "tr_test_" + id,
+            @object = "transfer",
+            amount = long.Parse(context.Request.Form["amount"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
+            destination = context.Request.Form["destination"].ToString(),
         }));
         await app.StartAsync();
         fake.BaseAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

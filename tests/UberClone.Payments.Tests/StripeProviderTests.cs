@@ -246,6 +246,56 @@ public sealed class StripeProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_driver_is_onboarded_on_an_express_account_enabled_by_its_webhook_and_paid_by_a_transfer_with_one_key_per_payout()
+    {
+        var url = await _h.Payouts.StartOnboardingAsync("driver-9", Ct);
+        var account = Assert.Single(_stripe.Requests, r => r.Path == "/v1/accounts");
+        Assert.Equal(("express", "true", "driver-9", "payout-account-driver-9"), (account.Form["type"], account.Form["capabilities[transfers][requested]"],
+            account.Form["metadata[driver_id]"], account.IdempotencyKey));
+        var link = Assert.Single(_stripe.Requests, r => r.Path == "/v1/account_links");
+        Assert.Equal(("account_onboarding", "https://app.uberclone.test/driver?payouts=ready", "https://app.uberclone.test/driver?payouts=again"),
+            (link.Form["type"], link.Form["return_url"], link.Form["refresh_url"]));
+        var accountId = link.Form["account"];
+        Assert.StartsWith($"https://connect.stripe.test/setup/e/{accountId}/", url);
+        // Onboarding again reuses the account.
+        await _h.Payouts.StartOnboardingAsync("driver-9", Ct);
+        Assert.Single(_stripe.Requests, r => r.Path == "/v1/accounts");
+
+        _stripe.EnabledAccounts[accountId] = true;
+        var result = await _h.SendAsync(StripeEvents.Event("account.updated", new { id = accountId, @object = "account", payouts_enabled = true }));
+        Assert.Equal(WebhookOutcome.Processed, result.Outcome);
+        var enabled = (await _h.Payouts.OfDriverAsync("driver-9", Ct)).Account!;
+        Assert.Equal((PayoutAccountStatus.Enabled, "STRIPE TEST BANK •••• 3000"), (enabled.Status, enabled.Destination));
+
+        await _h.Payouts.RecordAsync(new TripEarningsChangedIntegrationEvent("t1", "driver-9", "EUR", 1_234, 0, 1, "fare", _h.Clock.Now), Ct);
+        var payout = Assert.Single(await _h.Payouts.CashOutAsync("driver-9", Ct));
+
+        var transfer = Assert.Single(_stripe.Requests, r => r.Path == "/v1/transfers");
+        Assert.Equal(("1234", "eur", accountId, payout.Id, $"payout-{payout.Id}"), (transfer.Form["amount"], transfer.Form["currency"], transfer.Form["destination"],
+            transfer.Form["transfer_group"], transfer.IdempotencyKey));
+        Assert.Equal((PayoutStatus.Paid, "tr_test_"), (payout.Status, payout.TransferId![..8]));
+    }
+
+    [Fact]
+    public async Task A_transfer_stripe_refuses_fails_the_payout_and_an_outage_leaves_it_pending()
+    {
+        await _h.Payouts.StartOnboardingAsync("driver-9", Ct);
+        var accountId = Assert.Single(_stripe.Requests, r => r.Path == "/v1/account_links").Form["account"];
+        _stripe.EnabledAccounts[accountId] = true;
+        await _h.SendAsync(StripeEvents.Event("account.updated", new { id = accountId, @object = "account" }));
+        await _h.Payouts.RecordAsync(new TripEarningsChangedIntegrationEvent("t1", "driver-9", "EUR", 900, 0, 1, "fare", _h.Clock.Now), Ct);
+
+        _stripe.FailNext(400, "invalid_request_error", "Insufficient funds in Stripe account.");
+        var refused = Assert.Single(await _h.Payouts.CashOutAsync("driver-9", Ct));
+        Assert.Equal(PayoutStatus.Failed, refused.Status);
+        Assert.Equal(900, (await _h.Payouts.OfDriverAsync("driver-9", Ct)).Owed["EUR"]);
+
+        _stripe.FailNext(500, "api_error", "Stripe is down");
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Payouts.CashOutAsync("driver-9", Ct));
+        Assert.Equal(PayoutStatus.Pending, (await _h.Payouts.OfDriverAsync("driver-9", Ct)).Recent[0].Status);
+    }
+
+    [Fact]
     public async Task Removing_a_card_detaches_it_at_stripe()
     {
         var pm = await SavedCardAsync("rider-1");
