@@ -287,7 +287,7 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         var mail = driver.GetByTestId("mail-preferences");
         await Expect(mail.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(1);
         await Expect(mail.GetByTestId("mail-pref-statements")).ToBeCheckedAsync();
-        await Expect(mail.GetByLabel("Weekly earnings statements", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(mail.GetByLabel("Earnings statements and payouts", new() { Exact = true })).ToBeCheckedAsync();
         await Expect(mail).Not.ToContainTextAsync("Receipts and refunds");
         await Expect(mail).Not.ToContainTextAsync("Rides booked for later");
         await Expect(mail).Not.ToContainTextAsync("Offers and invites");

@@ -169,12 +169,12 @@ public sealed class WebStackFixture : IAsyncLifetime
     /// <summary>
     /// The dev server compiles each route on its first request, which on a loaded 2-core machine can take longer than
     /// a test step may wait: request every page and route handler once before the tests do (the API proxy answers
-    /// 401 without a token, the checkout proxy 404 for an unknown session: compiled either way).
+    /// 401 without a token, the checkout and connect proxies 404 for an unknown session or link: compiled either way).
     /// </summary>
     private async Task WarmUpAsync(CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = WebUrl, Timeout = TimeSpan.FromMinutes(3) };
-        foreach (var page in new[] { "/", "/rider", "/driver", "/account", "/reset-password", "/unsubscribe", "/share/warm-up", "/ops", "/runtime-config", "/api/auth/me", "/checkout/warm-up" })
+        foreach (var page in new[] { "/", "/rider", "/driver", "/account", "/reset-password", "/unsubscribe", "/share/warm-up", "/ops", "/runtime-config", "/api/auth/me", "/checkout/warm-up", "/connect/warm-up" })
         {
             using var response = await http.GetAsync(page, ct);
             Console.WriteLine($"Warm-up GET {page}: {(int)response.StatusCode}");

@@ -112,7 +112,7 @@ public sealed class DriverStatementsTests
         Assert.DoesNotContain(trips.Asked, a => a.DriverId == optedOut); // turned statements off: not even read
         // The Monday mail says how to stop it (the on-demand one does not: it was asked for), in its text and headers.
         var sent = await gateway.Mailbox.WaitForAsync((await store.Accounts.GetAsync(earner, ct))!.Document.Email, m => m.Subject.StartsWith("Your UberClone week"));
-        Assert.Contains("\"Weekly earnings statements\" is on in your account settings. To stop these mails: http://localhost:3000/unsubscribe?t=", sent.Text);
+        Assert.Contains("\"Earnings statements and payouts\" is on in your account settings. To stop these mails: http://localhost:3000/unsubscribe?t=", sent.Text);
         Assert.Contains("List-Unsubscribe: <http://localhost:3000/api/mail/unsubscribe?t=", System.Text.RegularExpressions.Regex.Replace(sent.Raw, @"\r\n[ \t]+", " ")); // unfolded
         Assert.False((await statements.Records.GetAsync($"{idle}-2026-11-23", ct))!.Document.Mailed);
 

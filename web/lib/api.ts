@@ -1,4 +1,5 @@
 import { freshSession, renewSession } from "./session";
+import type { DriverPayouts, PayoutOnboarding } from "./payouts";
 import type {
   CardSetup,
   DestinationQuote,
@@ -305,6 +306,18 @@ export const api = {
   makeDefaultCard: (s: Session, cardId: string) => call<Wallet>("POST", `/api/payments/cards/${encodeURIComponent(cardId)}/default`, s),
   /** Forgets a card (never charged again); the most recently added one left becomes the default if it was. 404 when unknown. */
   removeCard: (s: Session, cardId: string) => call<Wallet>("DELETE", `/api/payments/cards/${encodeURIComponent(cardId)}`, s),
+  // A driver's payouts (ADR 0025): what they are owed, where it is paid, and the payouts made. Riders and support get 403.
+  payouts: (s: Session) => call<DriverPayouts>("GET", "/api/payments/payouts", s),
+  /**
+   * Starts setting up (or changing) the bank account payouts go to: the answer's url is the provider's page to send the
+   * browser to (relative in the sandbox), which comes back to /driver?payouts=ready or ?payouts=cancelled.
+   */
+  setUpPayouts: (s: Session) => call<PayoutOnboarding>("POST", "/api/payments/payouts/account", s),
+  /**
+   * Pays out everything owed now; the answer is the payouts as they now are. 409 with the detail to show (no account,
+   * not enough owed, too many cash-outs today), 502 when the provider did not answer (the payout stays pending and is retried).
+   */
+  cashOut: (s: Session) => call<DriverPayouts>("POST", "/api/payments/payouts", s),
   tip: (s: Session, tripId: string, amountMinor: number) => call<Trip>("POST", `/api/trips/${tripId}/tip`, s, { amountMinor }),
   places: (s: Session) => call<{ places?: SavedPlace[] }>("GET", "/api/me/places", s),
   savePlace: (s: Session, label: string, point: LatLng) =>
@@ -405,6 +418,8 @@ export const api = {
     call<{ mails?: OpsMail[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/mails`, s).then((r) => r.mails ?? []),
   /** A rider's saved cards (support only), as their account settings list them. */
   opsUserCards: (s: Session, userId: string) => call<Wallet>("GET", `/api/payments/riders/${encodeURIComponent(userId)}/cards`, s),
+  /** A driver's payouts (support only), as their app shows them. */
+  opsDriverPayouts: (s: Session, driverId: string) => call<DriverPayouts>("GET", `/api/payments/drivers/${encodeURIComponent(driverId)}/payouts`, s),
   /** A rider's promotions, as their Promotions card shows them. */
   opsUserPromotions: (s: Session, userId: string) =>
     call<{ promotions?: RiderPromotion[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/promotions`, s).then((r) => r.promotions ?? []),

@@ -74,7 +74,7 @@ public sealed record PaymentRefundedIntegrationEvent(
 /// <summary>
 /// A driver's payout (ADR 0025) reached their account at the provider: <paramref name="AmountMinor"/> of
 /// <paramref name="Currency"/>, what they earned until <paramref name="EarnedBefore"/> and had not been paid;
-/// <paramref name="Destination"/> is how the driver recognises their bank account ("DE89 •••• 3000").
+/// <paramref name="Destination"/> is how the driver recognises their bank account ("DE •••• 3000").
 /// <paramref name="Trigger"/>: <c>weekly</c> or <c>instant</c> (the driver cashed out).
 /// </summary>
 public sealed record PayoutPaidIntegrationEvent(

@@ -39,7 +39,7 @@ public static class PayoutAccountStatus
 
 /// <summary>
 /// Where a driver is paid (id = the driver): their account at the provider (a Stripe Connect Express account, or the
-/// sandbox's), and how they recognise its bank account ("DE89 •••• 3000"). Weekly payouts are due at <see cref="NextPayoutAt"/>.
+/// sandbox's), and how they recognise its bank account ("DE •••• 3000", or the bank's name and the last 4). Weekly payouts are due at <see cref="NextPayoutAt"/>.
 /// </summary>
 public sealed record PayoutAccount
 {
@@ -169,7 +169,11 @@ public static class PayoutSchedule
     {
         if (account is not { IsEnabled: true }) return "Set up payouts first: add the bank account your earnings go to.";
         if (cashOutsLastDay >= CashOutsPerDay) return $"You can cash out at most {CashOutsPerDay} times in 24 hours.";
-        if (!owed.Values.Any(v => v >= MinimumCashOutMinor)) return "There is not enough to cash out yet (at least 1.00).";
+        if (!owed.Values.Any(v => v >= MinimumCashOutMinor))
+        {
+            var most = owed.OrderByDescending(o => o.Value).Select(o => o.Key).FirstOrDefault();
+            return "There is not enough to cash out yet" + (most is null ? "." : $" (at least {UberClone.Contracts.Currencies.Format(MinimumCashOutMinor, most)}).");
+        }
         return null;
     }
 }

@@ -57,7 +57,18 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
     public async Task<DriverPayouts> OfDriverAsync(string driverId, CancellationToken ct)
     {
         var account = (await Accounts.GetAsync(driverId, ct))?.Document;
-        if (account is { IsEnabled: false } && account.Provider == provider.Name) account = await RefreshAsync(account, ct);
+        if (account is { IsEnabled: false } && account.Provider == provider.Name)
+        {
+            try
+            {
+                account = await RefreshAsync(account, ct);
+            }
+            catch (PaymentProviderException ex)
+            {
+                // What is owed and paid is ours: shown as it is, the account as last known.
+                logger.LogWarning(ex, "Could not read driver {DriverId}'s account at the provider.", driverId);
+            }
+        }
         var owed = PayoutSchedule.Owed((await Entries.QueryAsync(EarningEntry.UnpaidDriverField, driverId, MaxLinesPerPayout, ct)).Select(e => e.Document));
         var recent = (await Payouts.QueryAsync("driverId", driverId, 20, ct)).Select(p => p.Document)
             .Where(p => p.Status != PayoutStatus.Empty).ToList();

@@ -21,7 +21,7 @@ public sealed record CardChargeRequest(string PaymentSessionId, string TripId, s
 /// <summary>What the bank said: paid, or declined with its code (<c>card_declined</c>, <c>insufficient_funds</c>, <c>authentication_required</c>, …).</summary>
 public sealed record ProviderCharge(string PaymentIntentId, bool Succeeded, string? DeclineCode);
 
-/// <summary>A driver's account at the provider as it stands: whether payouts reach a bank account, and which ("DE89 •••• 3000").</summary>
+/// <summary>A driver's account at the provider as it stands: whether payouts reach a bank account, and which ("DE •••• 3000").</summary>
 public sealed record ProviderPayoutAccount(string AccountId, bool PayoutsEnabled, string? Destination);
 
 /// <summary>Money to move to a driver's account at the provider, once per payout (the idempotency key).</summary>

@@ -15,6 +15,7 @@ import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapMarker } from "../MapView";
 import { TripHistory } from "../TripHistory";
 import { Earnings } from "./Earnings";
+import { Payouts } from "./Payouts";
 import { HeadingTo } from "./HeadingTo";
 import { Button, Card, ClassOptions, Field, Notice, inputClass } from "../ui";
 import { OfferCard } from "./OfferCard";
@@ -47,6 +48,8 @@ export function DriverApp() {
   const [chatVersion, setChatVersion] = useState(0);
   /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
   const [helpVersion, setHelpVersion] = useState(0);
+  /** The last payout.paid or payout.failed (said on the payouts card), or a reconnect's snapshot (which may have missed one). */
+  const [payoutMessage, setPayoutMessage] = useState<ServerMessage | null>(null);
   /** The rider changed the drop-off of this trip: its new fare, said on the trip panel until the trip ends. */
   const [destinationChanged, setDestinationChanged] = useState<{ tripId: string; fare: Money } | null>(null);
   const positionRef = useRef(position);
@@ -143,6 +146,8 @@ export function DriverApp() {
         setHistoryVersion((v) => v + 1);
         void refresh();
         rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);
+      } else if (message.type === "payout.paid" || message.type === "payout.failed") {
+        setPayoutMessage(message); // a payout of the driver's was paid, or refused (its money is owed to them again)
       } else if (message.type === "help.updated") {
         setHelpVersion((v) => v + 1); // the trip itself did not change
       } else if (message.type === "trip.message") {
@@ -174,6 +179,7 @@ export function DriverApp() {
         // After a (re)connect a help.updated or a driver.approval may have been missed too.
         if (message.type === "snapshot") {
           setHelpVersion((v) => v + 1);
+          setPayoutMessage(message);
           void reloadApproval();
         }
         void refresh();
@@ -335,6 +341,7 @@ export function DriverApp() {
         />
       )}
       <Earnings session={session} version={historyVersion} />
+      <Payouts session={session} version={historyVersion} message={payoutMessage} />
       <TripHistory session={session} version={historyVersion} helpVersion={helpVersion} />
     </main>
   );

@@ -11,6 +11,7 @@ import { OpsDriverApproval } from "./OpsDriverApproval";
 import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsUserMails } from "./OpsUserMails";
 import { OpsUserCards } from "./OpsUserCards";
+import { OpsDriverPayouts } from "./OpsDriverPayouts";
 import { OpsUserPromotions } from "./OpsUserPromotions";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
@@ -180,6 +181,8 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
             </div>
           )}
           {user.role === "rider" && !user.deletedAt && <OpsUserCards session={session} userId={userId} version={version} />}
+          {/* Kept after a deletion too: what was owed to them and paid stays on record. */}
+          {user.role === "driver" && <OpsDriverPayouts session={session} driverId={userId} version={version} />}
           {user.role === "rider" && !user.deletedAt && (
             <OpsUserPromotions session={session} userId={userId} version={version} onGiven={() => setActionsVersion((v) => v + 1)} />
           )}

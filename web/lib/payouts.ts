@@ -1,0 +1,73 @@
+import { day, clockTime, money } from "./format";
+
+// Driver payouts (ADR 0025): what payments answers at /api/payments/payouts (the calls are in api.ts, as every call is).
+
+/** Where a driver is paid: being set up on the provider's page, or paying out to `destination` ("DE •••• 3000"). */
+export type PayoutAccount = { status: "onboarding" | "enabled"; destination: string | null; nextPayoutAt: string | null };
+
+/** What is owed to the driver in one currency, in minor units: negative when a fare adjustment came after a payout. */
+export type Owed = { currency: string; amountMinor: number };
+
+export type Payout = {
+  id: string;
+  amountMinor: number;
+  currency: string;
+  /** weekly: Monday's payout; instant: the driver cashed out. */
+  trigger: "weekly" | "instant";
+  /** claiming: just started (shown as pending). */
+  status: "claiming" | "pending" | "paid" | "failed";
+  destination: string | null;
+  earningsBefore: string;
+  createdAt: string;
+  paidAt: string | null;
+  /** The provider's code when it refused the payout ("no_account"). */
+  failureReason: string | null;
+};
+
+/** Whether "Cash out now" can be used: `refusal` says why not (null: it can). */
+export type CashOut = { minimumMinor: number; perDay: number; usedLastDay: number; refusal: string | null };
+
+/** GET /api/payments/payouts (the driver) and /api/payments/drivers/{id}/payouts (support): payouts newest first, at most 20. */
+export type DriverPayouts = { account: PayoutAccount | null; owed: Owed[]; cashOut: CashOut; payouts: Payout[] };
+
+/** POST /api/payments/payouts/account: the provider's page where the driver gives their bank account (a same-origin path in the sandbox). */
+export type PayoutOnboarding = { url: string };
+
+/** payout.paid's data: a payout reached the provider, on its way to the driver's bank account. */
+export type PayoutPaid = { payoutId: string; amountMinor: number; currency: string; trigger: string; destination: string; at: string };
+
+/** payout.failed's data: the provider refused a payout (reason: its code); what it held is owed to the driver again. */
+export type PayoutFailed = { payoutId: string; amountMinor: number; currency: string; trigger: string; reason: string; at: string };
+
+/** "Cash-out" or "Weekly". */
+export function payoutKind(payout: Pick<Payout, "trigger">): string {
+  return payout.trigger === "instant" ? "Cash-out" : "Weekly";
+}
+
+/** "Paid", "Pending", "Failed: no_account". */
+export function payoutStatus(payout: Pick<Payout, "status" | "failureReason">): string {
+  if (payout.status === "paid") return "Paid";
+  if (payout.status === "failed") return `Failed: ${payout.failureReason ?? "refused"}`;
+  return "Pending";
+}
+
+/** When a payout was made (paid, or started): "5 Dec 2026, 14:32". */
+export function payoutWhen(payout: Pick<Payout, "createdAt" | "paidAt">): string {
+  const at = payout.paidAt ?? payout.createdAt;
+  return `${day(at)}, ${clockTime(at)}`;
+}
+
+/** The day of the next weekly payout, "Mon 7 Dec": weekly payouts run on Mondays from 00:00 UTC, so the day is UTC's. */
+export function payoutDay(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+}
+
+/** The amounts owed that are not zero (lines that cancel each other out owe nothing). */
+export function owedAmounts(view: Pick<DriverPayouts, "owed">): Owed[] {
+  return view.owed.filter((o) => o.amountMinor !== 0);
+}
+
+/** "$12.34" for an amount owed in minor units, whichever its sign. */
+export function owedMoney(owed: Owed): string {
+  return money({ amountMinor: Math.abs(owed.amountMinor), currency: owed.currency });
+}
