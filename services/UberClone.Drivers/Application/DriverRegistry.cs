@@ -299,6 +299,22 @@ public sealed class DriverRegistry(
     /// (a ping to any replica) nor a change of their record. With the last time heard of, oldest first, at most
     /// <paramref name="limit"/>. Reads the whole view: for a sweep every few seconds, not for a request.
     /// </summary>
+    /// <summary>
+    /// Online drivers this view knows to have been online <see cref="DrivingLimits.MaxOnline"/> or more in their working
+    /// period (ADR 0026) and not yet on their way offline, at most <paramref name="limit"/>. Reads the whole view: for a sweep.
+    /// </summary>
+    public IReadOnlyList<string> OverDrivingLimit(DateTimeOffset now, DrivingLimits limits, int limit)
+    {
+        var over = new List<string>();
+        foreach (var (id, entry) in _drivers)
+        {
+            if (entry.Record is not { State: not DriverStates.Offline, OfflineAfterTrip: null } driver) continue;
+            if (driver.OnlineFor(now, limits) >= limits.MaxOnline) over.Add(id);
+            if (over.Count >= limit) break;
+        }
+        return over;
+    }
+
     public IReadOnlyList<(string DriverId, DateTimeOffset LastHeard)> Silent(DateTimeOffset heardBefore, int limit)
     {
         var silent = new List<(string DriverId, DateTimeOffset LastHeard)>();

@@ -23,17 +23,17 @@ public sealed class DriversApplication(
     public async Task<Driver> GoOnlineAsync(string driverId, string vehicleClass, GeoPoint? location, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOnline(vehicleClass, location, now), ct: ct);
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOnline(vehicleClass, location, now, dispatchOptions.Value.DrivingLimits), ct: ct);
         if (driver is null)
         {
             try
             {
-                driver = Driver.New(driverId, vehicleClass, now).GoOnline(vehicleClass, location, now);
+                driver = Driver.New(driverId, vehicleClass, now).GoOnline(vehicleClass, location, now, dispatchOptions.Value.DrivingLimits);
                 await repository.Drivers.InsertAsync(driverId, driver, ct: ct);
             }
             catch (DuplicateDocumentException)
             {
-                driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOnline(vehicleClass, location, now), ct: ct);
+                driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOnline(vehicleClass, location, now, dispatchOptions.Value.DrivingLimits), ct: ct);
             }
         }
         registry.Remember(driver!);

@@ -1,3 +1,4 @@
+using UberClone.Drivers.Domain;
 using UberClone.Contracts;
 
 namespace UberClone.Drivers.Dispatch;
@@ -31,6 +32,14 @@ public sealed class DispatchOptions
     /// </summary>
     public TimeSpan OfflineAfterSilence { get; set; } = TimeSpan.FromMinutes(5);
     public int CandidatesPerSearch { get; set; } = 10;
+    /// <summary>How long a driver may be online in a working period before they must rest (ADR 0026).</summary>
+    public TimeSpan MaxOnline { get; set; } = DrivingLimits.Default.MaxOnline;
+    /// <summary>The rest offline after <see cref="MaxOnline"/>, which also starts a new working period.</summary>
+    public TimeSpan RestAfterMaxOnline { get; set; } = DrivingLimits.Default.Rest;
+    /// <summary>How often every replica looks for drivers who reached <see cref="MaxOnline"/>.</summary>
+    public TimeSpan DrivingLimitSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public DrivingLimits DrivingLimits => new(MaxOnline, RestAfterMaxOnline);
     /// <summary>How many destinations ("heading home") a driver may set in a day (UTC), as production apps allow.</summary>
     public int DestinationsPerDay { get; set; } = 2;
     /// <summary>The ETA model: great-circle distance × road factor at an average urban speed.</summary>
@@ -49,7 +58,8 @@ public sealed class DispatchOptions
         foreach (var (name, value) in new[] { (nameof(OfferTimeout), OfferTimeout), (nameof(SearchTimeout), SearchTimeout),
                      (nameof(RetryInterval), RetryInterval), (nameof(SweepInterval), SweepInterval), (nameof(LocationFreshness), LocationFreshness),
                      (nameof(SweepTakeoverAfter), SweepTakeoverAfter), (nameof(StoredPositionInterval), StoredPositionInterval),
-                     (nameof(OfflineAfterSilence), OfflineAfterSilence), (nameof(ClosedSearchRetention), ClosedSearchRetention) })
+                     (nameof(OfflineAfterSilence), OfflineAfterSilence), (nameof(ClosedSearchRetention), ClosedSearchRetention),
+                     (nameof(MaxOnline), MaxOnline), (nameof(RestAfterMaxOnline), RestAfterMaxOnline), (nameof(DrivingLimitSweepInterval), DrivingLimitSweepInterval) })
         {
             if (value <= TimeSpan.Zero) throw new InvalidOperationException($"{section}:{name} must be positive (got {value}).");
         }

@@ -76,21 +76,59 @@ public sealed record Driver
     /// </summary>
     public string RecentOffers { get; init; } = "";
 
+    /// <summary>When the driver's current time online began (null while offline, and for drivers online before it was kept).</summary>
+    public DateTimeOffset? OnlineSince { get; init; }
+    /// <summary>Time online in the current working period before <see cref="OnlineSince"/> (ADR 0026): a rest of <see cref="DrivingLimits.Rest"/> ends it.</summary>
+    public TimeSpan OnlineBefore { get; init; }
+    /// <summary>When the driver last went (or was taken) offline.</summary>
+    public DateTimeOffset? OfflineSince { get; init; }
+
+    /// <summary>Time online in the current working period at <paramref name="now"/>: none after a rest of <see cref="DrivingLimits.Rest"/> offline.</summary>
+    public TimeSpan OnlineFor(DateTimeOffset now, DrivingLimits limits) => State == DriverStates.Offline
+        ? (OfflineSince is { } off && now - off >= limits.Rest ? TimeSpan.Zero : OnlineBefore)
+        : OnlineBefore + (OnlineSince is { } since && now > since ? now - since : TimeSpan.Zero);
+
+    /// <summary>When a driver who reached the limit may go online again (null: they may now).</summary>
+    public DateTimeOffset? RestsUntil(DateTimeOffset now, DrivingLimits limits) =>
+        State == DriverStates.Offline && OfflineSince is { } off && now - off < limits.Rest && OnlineBefore >= limits.MaxOnline ? off + limits.Rest : null;
+
+    /// <summary>The same driver, offline from <paramref name="now"/>: the time just spent online is added to the period.</summary>
+    private Driver WentOffline(DateTimeOffset now) => this with
+    {
+        OnlineBefore = OnlineBefore + (OnlineSince is { } since && now > since ? now - since : TimeSpan.Zero),
+        OnlineSince = null,
+        OfflineSince = now,
+    };
+
     /// <summary>What the driver's answers to their recent offers come to (<see cref="RecentOffers"/>).</summary>
     public OfferRecord Offers => OfferRecord.Of(RecentOffers);
 
     public static Driver New(string id, string vehicleClass, DateTimeOffset now) =>
         new() { Id = id, State = DriverStates.Offline, VehicleClass = vehicleClass, UpdatedAt = now };
 
-    public Driver GoOnline(string vehicleClass, GeoPoint? location, DateTimeOffset now)
+    /// <summary>
+    /// Online (again) in <paramref name="vehicleClass"/>. From offline, a new working period starts after a rest of
+    /// <see cref="DrivingLimits.Rest"/>; a driver who was online <see cref="DrivingLimits.MaxOnline"/> in this one is
+    /// refused until the rest is over (ADR 0026).
+    /// </summary>
+    public Driver GoOnline(string vehicleClass, GeoPoint? location, DateTimeOffset now, DrivingLimits? limits = null)
     {
         if (State is DriverStates.Offered or DriverStates.OnTrip)
         {
             if (vehicleClass != VehicleClass) throw new DriverTransitionException("The vehicle class cannot change during an offer or a trip.");
             return this;
         }
+        var rules = limits ?? DrivingLimits.Default;
+        if (RestsUntil(now, rules) is { } until)
+        {
+            throw new DriverTransitionException(
+                $"You have been online {DrivingLimits.Describe(rules.MaxOnline)} without a break of {DrivingLimits.Describe(rules.Rest)}: rest, and go online again from {until:HH:mm} UTC ({until:yyyy-MM-dd}).");
+        }
+        var starting = State == DriverStates.Offline;
         return this with
         {
+            OnlineBefore = starting ? OnlineFor(now, rules) : OnlineBefore,
+            OnlineSince = starting ? now : OnlineSince ?? now,
             State = DriverStates.Available,
             VehicleClass = vehicleClass,
             Location = location ?? Location,
@@ -114,7 +152,7 @@ public sealed record Driver
     public Driver GoOffline(DateTimeOffset now, string? reason = null) => State switch
     {
         DriverStates.Offline => this,
-        DriverStates.Available => this with { State = DriverStates.Offline, OfflineReason = reason, HeadingTo = null, UpdatedAt = now, Revision = Revision + 1 },
+        DriverStates.Available => WentOffline(now) with { State = DriverStates.Offline, OfflineReason = reason, HeadingTo = null, UpdatedAt = now, Revision = Revision + 1 },
         _ => throw new DriverTransitionException($"A driver who is {State} cannot go offline; finish or decline first."),
     };
 
@@ -167,7 +205,7 @@ public sealed record Driver
     /// </summary>
     public Driver ReleaseFromTrip(string tripId, DateTimeOffset now) =>
         State == DriverStates.OnTrip && CurrentTripId == tripId
-            ? this with
+            ? (OfflineAfterTrip is null ? this : WentOffline(now)) with
             {
                 State = OfflineAfterTrip is null ? DriverStates.Available : DriverStates.Offline,
                 OfflineReason = OfflineAfterTrip, OfflineAfterTrip = null,
@@ -257,7 +295,7 @@ public sealed record Driver
     /// </summary>
     public Driver TakeOfflineIfSilent(DateTimeOffset lastHeard, DateTimeOffset heardBefore, DateTimeOffset now, string reason) =>
         State == DriverStates.Available && Max(lastHeard, LastChangedAt) < heardBefore
-            ? this with { State = DriverStates.Offline, OfflineReason = reason, UpdatedAt = now, Revision = Revision + 1 }
+            ? WentOffline(now) with { State = DriverStates.Offline, OfflineReason = reason, UpdatedAt = now, Revision = Revision + 1 }
             : this;
 
     /// <summary>When the record last changed: a state change, or a stored position.</summary>

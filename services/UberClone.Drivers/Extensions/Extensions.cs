@@ -42,6 +42,7 @@ public static class Extensions
         builder.Services.AddHostedService<DispatchSweeper>();
         builder.Services.AddHostedService<SearchWaker>();
         builder.Services.AddHostedService<SilentDriverSweeper>();
+        builder.Services.AddHostedService<DrivingLimitSweeper>();
 
         builder.AddDocumentDatabase(Resources.DriversDb);
         builder.AddMessaging();

@@ -204,7 +204,7 @@ public sealed class DriverGrpcService(
         _ => null,
     };
 
-    private static DriverState ToContract(Driver driver)
+    private DriverState ToContract(Driver driver)
     {
         var state = new DriverState
         {
@@ -216,6 +216,12 @@ public sealed class DriverGrpcService(
             LocationAt = driver.LocationAt?.ToString("O") ?? "",
             UpdatedAt = driver.UpdatedAt.ToString("O"),
         };
+        var limits = dispatchOptions.Value.DrivingLimits;
+        var now = clock.GetUtcNow();
+        state.OnlineSeconds = (long)driver.OnlineFor(now, limits).TotalSeconds;
+        state.MaxOnlineSeconds = (long)limits.MaxOnline.TotalSeconds;
+        state.RestSeconds = (long)limits.Rest.TotalSeconds;
+        state.RestsUntil = driver.RestsUntil(now, limits)?.ToString("O") ?? "";
         if (driver.Location is { } l) state.Location = new LatLng { Lat = l.Lat, Lng = l.Lng };
         var offers = driver.Offers;
         state.Offers = new Contracts.Drivers.OfferRecord

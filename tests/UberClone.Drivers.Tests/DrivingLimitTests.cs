@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
+using UberClone.Messaging;
+
+namespace UberClone.Drivers.Tests;
+
+/// <summary>
+/// A driver may be online 12 hours in a working period, then must rest 6 hours offline (ADR 0026): the count, short
+/// breaks that pause it, the refusal to go online while resting, and the sweep that takes drivers at the limit out of
+/// service (an available one offline at once, one on a trip when it ends).
+/// </summary>
+public sealed class DrivingLimitTests() : StoreBackedTest("driving-limit", new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero))
+{
+    private static readonly GeoPoint Here = new(59.437, 24.7536);
+    private static readonly DrivingLimits Limits = DrivingLimits.Default;
+    private static readonly DateTimeOffset Start = new(2026, 12, 7, 6, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void Short_breaks_pause_the_count_a_rest_of_six_hours_resets_it_and_going_online_at_the_limit_is_refused_until_then()
+    {
+        var driver = Driver.New("d1", "economy", Start).GoOnline("economy", Here, Start, Limits);
+        Assert.Equal(TimeSpan.FromHours(5), driver.OnlineFor(Start.AddHours(5), Limits));
+
+        // Five hours, a lunch break of one, then six more: eleven in the period.
+        var lunch = driver.GoOffline(Start.AddHours(5));
+        Assert.Equal(TimeSpan.FromHours(5), lunch.OnlineFor(Start.AddHours(5.5), Limits));
+        var afternoon = lunch.GoOnline("economy", Here, Start.AddHours(6), Limits);
+        Assert.Equal(TimeSpan.FromHours(11), afternoon.OnlineFor(Start.AddHours(12), Limits));
+        Assert.Null(lunch.RestsUntil(Start.AddHours(5.5), Limits)); // a break before the limit: back whenever they like
+
+        // At the limit (18:00) they go offline; until midnight they may not go online again.
+        var resting = afternoon.GoOffline(Start.AddHours(13));
+        Assert.Equal(TimeSpan.FromHours(12), resting.OnlineBefore);
+        Assert.Equal(Start.AddHours(19), resting.RestsUntil(Start.AddHours(14), Limits));
+        var refused = Assert.Throws<DriverTransitionException>(() => resting.GoOnline("economy", Here, Start.AddHours(18.9), Limits));
+        Assert.Equal("You have been online 12 hours without a break of 6 hours: rest, and go online again from 01:00 UTC (2026-12-08).", refused.Message);
+
+        var rested = resting.GoOnline("economy", Here, Start.AddHours(19), Limits);
+        Assert.Equal((DriverStates.Available, TimeSpan.Zero), (rested.State, rested.OnlineFor(Start.AddHours(19), Limits)));
+    }
+
+    [Fact]
+    public void Time_on_a_trip_counts_and_a_driver_taken_offline_when_it_ends_rests_from_then()
+    {
+        var offer = new Offer("o1", "t1", "r1", Start.AddHours(11).AddSeconds(15));
+        var onTrip = Driver.New("d1", "economy", Start).GoOnline("economy", Here, Start, Limits)
+            .OfferTrip(offer, Start.AddHours(11)).Accept("t1", Start.AddHours(11).AddSeconds(5));
+        Assert.Equal(TimeSpan.FromHours(12), onTrip.OnlineFor(Start.AddHours(12), Limits));
+
+        var ended = onTrip.TakeOfflineAfterTrip(Limits.Reason, Start.AddHours(12)).ReleaseFromTrip("t1", Start.AddHours(12.5));
+
+        Assert.Equal((DriverStates.Offline, Limits.Reason), (ended.State, ended.OfflineReason));
+        Assert.Equal(TimeSpan.FromHours(12.5), ended.OnlineBefore);
+        Assert.Equal(Start.AddHours(18.5), ended.RestsUntil(Start.AddHours(13), Limits));
+    }
+
+    [Fact]
+    public async Task The_sweep_takes_an_available_driver_at_the_limit_offline_and_tells_them_and_one_on_a_trip_after_it()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DispatchOptions { OfferTimeout = TimeSpan.FromHours(1) });
+        using var drivers = DriversProcess.Open(StoreFile, Clock, options, Meters);
+        var sweeper = new DrivingLimitSweeper(drivers.Drivers, drivers.Registry, options, Clock, NullLogger<DrivingLimitSweeper>.Instance);
+        await drivers.Drivers.GoOnlineAsync("d-available", "economy", Here, Ct);
+        await drivers.Drivers.GoOnlineAsync("d-on-trip", "xl", Here, Ct);
+        Clock.Advance(TimeSpan.FromHours(11));
+        await drivers.Drivers.UpdateLocationAsync("d-on-trip", Here, null, Clock.GetUtcNow(), Ct);
+        await drivers.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("t-ride", "r1", "xl", Here, new GeoPoint(Here.Lat + 0.03, Here.Lng), 1_500, "EUR", 5_000, 600,
+            Clock.GetUtcNow()), Ct);
+        await drivers.Drivers.AcceptAsync("d-on-trip", "t-ride", Ct);
+
+        Clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Empty(await sweeper.SweepAsync(Ct)); // 11 h 59 min
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(["d-available", "d-on-trip"], (await sweeper.SweepAsync(Ct)).Order());
+
+        var available = await drivers.Drivers.GetAsync("d-available", Ct);
+        Assert.Equal((DriverStates.Offline, Limits.Reason), (available.State, available.OfflineReason));
+        var told = Assert.Single(await drivers.Database.Outbox.GetPendingAsync(100, Ct), m => m.Topic == Topics.DriverWentOffline);
+        Assert.Equal(Limits.Reason, JsonSerializer.Deserialize<MessageEnvelope<DriverWentOfflineIntegrationEvent>>(told.Value, MessageEnvelope.SerializerOptions)!.Data.Reason);
+        var riding = await drivers.Drivers.GetAsync("d-on-trip", Ct);
+        Assert.Equal((DriverStates.OnTrip, Limits.Reason), (riding.State, riding.OfflineAfterTrip));
+        Assert.Empty(await sweeper.SweepAsync(Ct)); // once each
+
+        Clock.Advance(TimeSpan.FromMinutes(20));
+        await drivers.Dispatcher.TripCompletedAsync(new TripCompletedIntegrationEvent("t-ride", "r1", "d-on-trip", 1_500, "EUR", Clock.GetUtcNow()), Ct);
+        var home = await drivers.Drivers.GetAsync("d-on-trip", Ct);
+        Assert.Equal((DriverStates.Offline, Limits.Reason), (home.State, home.OfflineReason));
+
+        // Resting: refused until six hours after each went offline.
+        Clock.Advance(TimeSpan.FromHours(5));
+        var refused = await Assert.ThrowsAsync<DriverTransitionException>(() => drivers.Drivers.GoOnlineAsync("d-available", "economy", Here, Ct));
+        Assert.Contains("go online again from", refused.Message);
+        Clock.Advance(TimeSpan.FromMinutes(40)); // 18:00: six hours after the first went offline, 5 h 40 min after the second
+        Assert.Equal(DriverStates.Available, (await drivers.Drivers.GoOnlineAsync("d-available", "economy", Here, Ct)).State);
+        await Assert.ThrowsAsync<DriverTransitionException>(() => drivers.Drivers.GoOnlineAsync("d-on-trip", "xl", Here, Ct));
+        Clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.Equal(DriverStates.Available, (await drivers.Drivers.GoOnlineAsync("d-on-trip", "xl", Here, Ct)).State);
+    }
+}
