@@ -94,6 +94,8 @@ public sealed class DriverApprovalInTheBrowserTests(WebStackFixture stack) : IAs
         await driver.GetByLabel("Vehicle class").SelectOptionAsync("comfort");
         await driver.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
         await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+        // The driving limit (ADR 0026): their time online in this working period, of the 12 hours before a rest.
+        await Expect(driver.GetByTestId("driving-time")).ToHaveTextAsync("Online 0 min of 12 h before a 6 h rest.");
         await ShotAsync(driver, "driver-approved-online");
 
         // Support's queue no longer lists them.

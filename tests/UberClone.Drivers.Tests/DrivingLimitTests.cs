@@ -67,7 +67,7 @@ public sealed class DrivingLimitTests() : StoreBackedTest("driving-limit", new D
     {
         var options = Microsoft.Extensions.Options.Options.Create(new DispatchOptions { OfferTimeout = TimeSpan.FromHours(1) });
         using var drivers = DriversProcess.Open(StoreFile, Clock, options, Meters);
-        var sweeper = new DrivingLimitSweeper(drivers.Drivers, drivers.Registry, options, Clock, NullLogger<DrivingLimitSweeper>.Instance);
+        var sweeper = new DrivingLimitSweeper(null!, drivers.Registry, options, Clock, NullLogger<DrivingLimitSweeper>.Instance); // swept by hand below
         await drivers.Drivers.GoOnlineAsync("d-available", "economy", Here, Ct);
         await drivers.Drivers.GoOnlineAsync("d-on-trip", "xl", Here, Ct);
         Clock.Advance(TimeSpan.FromHours(11));
@@ -77,9 +77,9 @@ public sealed class DrivingLimitTests() : StoreBackedTest("driving-limit", new D
         await drivers.Drivers.AcceptAsync("d-on-trip", "t-ride", Ct);
 
         Clock.Advance(TimeSpan.FromMinutes(59));
-        Assert.Empty(await sweeper.SweepAsync(Ct)); // 11 h 59 min
+        Assert.Empty(await sweeper.SweepAsync(drivers.Drivers, Ct)); // 11 h 59 min
         Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(["d-available", "d-on-trip"], (await sweeper.SweepAsync(Ct)).Order());
+        Assert.Equal(["d-available", "d-on-trip"], (await sweeper.SweepAsync(drivers.Drivers, Ct)).Order());
 
         var available = await drivers.Drivers.GetAsync("d-available", Ct);
         Assert.Equal((DriverStates.Offline, Limits.Reason), (available.State, available.OfflineReason));
@@ -87,7 +87,7 @@ public sealed class DrivingLimitTests() : StoreBackedTest("driving-limit", new D
         Assert.Equal(Limits.Reason, JsonSerializer.Deserialize<MessageEnvelope<DriverWentOfflineIntegrationEvent>>(told.Value, MessageEnvelope.SerializerOptions)!.Data.Reason);
         var riding = await drivers.Drivers.GetAsync("d-on-trip", Ct);
         Assert.Equal((DriverStates.OnTrip, Limits.Reason), (riding.State, riding.OfflineAfterTrip));
-        Assert.Empty(await sweeper.SweepAsync(Ct)); // once each
+        Assert.Empty(await sweeper.SweepAsync(drivers.Drivers, Ct)); // once each
 
         Clock.Advance(TimeSpan.FromMinutes(20));
         await drivers.Dispatcher.TripCompletedAsync(new TripCompletedIntegrationEvent("t-ride", "r1", "d-on-trip", 1_500, "EUR", Clock.GetUtcNow()), Ct);

@@ -78,6 +78,35 @@ export function acceptance(offers: { accepted?: number; declined?: number; misse
   return `${Math.round((offers.acceptanceRate ?? 0) * 100)}% of ${whose} last ${offers.counted} ${offers.counted === 1 ? "offer" : "offers"} (${parts.join(", ")})`;
 }
 
+/** "2 h 05 min", "45 min", "12 h": a span of time online. */
+export function hoursMinutes(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds / 60));
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, "0")} min`;
+}
+
+/**
+ * The driving limit on the driver's status card (ADR 0026): how long they have been online in this working period of
+ * the most allowed, with a warning in the last hour, or, while resting, from when they may drive again. Null when the
+ * service does not say (an older service). <paramref name="sinceReadSeconds"/>: time since the state was read, added
+ * while online.
+ */
+export function drivingTime(
+  driver: { state: string; onlineSeconds?: string | number; maxOnlineSeconds?: string | number; restSeconds?: string | number; restsUntil?: string },
+  sinceReadSeconds: number,
+): string | null {
+  const max = Number(driver.maxOnlineSeconds ?? 0);
+  if (!max) return null;
+  const rest = hoursMinutes(Number(driver.restSeconds ?? 0));
+  if (driver.restsUntil) return `You reached ${hoursMinutes(max)} online: rest ${rest}, and go online again from ${clockTime(driver.restsUntil)}.`;
+  const online = Number(driver.onlineSeconds ?? 0) + (driver.state === "offline" ? 0 : sinceReadSeconds);
+  const left = max - online;
+  const base = `Online ${hoursMinutes(online)} of ${hoursMinutes(max)} before a ${rest} rest`;
+  return left <= 3600 && driver.state !== "offline" ? `${base}: ${hoursMinutes(left)} left.` : `${base}.`;
+}
+
 /** A point as the rider types one: "52.52000, 13.40500". */
 export function point(p: LatLng): string {
   return `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`;

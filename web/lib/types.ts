@@ -297,6 +297,14 @@ export type DriverState = {
   headingSince?: string;
   /** How the driver answered their last 50 offers (an offer withdrawn for a cancelled trip is not counted); 0s left out. */
   offers?: OfferRecord;
+  /**
+   * The driving limit (ADR 0026): time online in this working period, the most allowed before a rest and the rest's
+   * length (proto int64: strings), and, while a driver at the limit rests, when they may go online again.
+   */
+  onlineSeconds?: string | number;
+  maxOnlineSeconds?: string | number;
+  restSeconds?: string | number;
+  restsUntil?: string;
 };
 
 export type OfferRecord = { accepted?: number; declined?: number; missed?: number; counted?: number; acceptanceRate?: number };

@@ -13,7 +13,7 @@ namespace UberClone.Drivers.Application;
 /// the conditional writes keep one outcome.
 /// </summary>
 public sealed class DrivingLimitSweeper(
-    DriversApplication drivers, DriverRegistry registry, IOptions<DispatchOptions> options, TimeProvider clock, ILogger<DrivingLimitSweeper> logger)
+    IServiceScopeFactory scopes, DriverRegistry registry, IOptions<DispatchOptions> options, TimeProvider clock, ILogger<DrivingLimitSweeper> logger)
     : BackgroundService
 {
     /// <summary>At most this many drivers are taken out of service per sweep (the rest in the next ones).</summary>
@@ -26,7 +26,9 @@ public sealed class DrivingLimitSweeper(
         {
             try
             {
-                await SweepAsync(stoppingToken);
+                // The drivers' use cases are scoped: one scope per sweep.
+                await using var scope = scopes.CreateAsyncScope();
+                await SweepAsync(scope.ServiceProvider.GetRequiredService<DriversApplication>(), stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -36,7 +38,7 @@ public sealed class DrivingLimitSweeper(
     }
 
     /// <summary>One sweep; returns the drivers it took out of service.</summary>
-    public async Task<IReadOnlyList<string>> SweepAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<string>> SweepAsync(DriversApplication drivers, CancellationToken ct)
     {
         var limits = options.Value.DrivingLimits;
         var taken = new List<string>();

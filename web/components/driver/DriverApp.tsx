@@ -21,6 +21,7 @@ import { Button, Card, ClassOptions, Field, Notice, inputClass } from "../ui";
 import { OfferCard } from "./OfferCard";
 import { SurgeLegend, surgeMapAreas, useSurgeAreas } from "./SurgeAreas";
 import { DriverTripPanel } from "./DriverTripPanel";
+import { DrivingTime } from "./DrivingTime";
 import { DriverApprovalCard, DriverPermitSummary, approvalChangedText, classToDrive, mayDrive, permittedClasses, useDriverApproval } from "./DriverApproval";
 
 const pingIntervalMs = 3000;
@@ -307,6 +308,7 @@ export function DriverApp() {
               Acceptance rate: {acceptance(driver?.offers)}
             </p>
           )}
+          {driver && <DrivingTime driver={driver} />}
           {mayDrive(approval) && <DriverPermitSummary session={session} approval={approval} onChanged={approvalChanged} />}
         </Card>
       ) : (
