@@ -97,6 +97,24 @@ public sealed class PayoutsTests : IDisposable
     }
 
     [Fact]
+    public async Task An_account_event_signed_with_the_connect_endpoints_secret_is_taken_only_when_that_secret_is_configured()
+    {
+        var url = await _h.Payouts.StartOnboardingAsync("driver-1", Ct);
+        var accountId = (await _h.Payouts.OfDriverAsync("driver-1", Ct)).Account!.AccountId;
+        await _h.Onboarding.SaveAsync(url["/connect/".Length..], "Dana", "DE89370400440532013000", Ct); // the sandbox's own event: payouts enabled
+        const string connectSecret = "whsec_connect_0123456789abcdef";
+        var payload = StripeEvents.Event("account.updated", new { id = accountId, @object = "account", payouts_enabled = true });
+        var signature = StripeSignature.Sign(payload, connectSecret, Now);
+        StripeWebhookProcessor Processor(WebhookSecret secret) => new(_h.Payments, _h.Cards, _h.Payouts, _h.Database, secret, _h.Clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<StripeWebhookProcessor>.Instance);
+
+        Assert.Equal(WebhookOutcome.Rejected, (await Processor(new WebhookSecret(PaymentsHarness.Secret)).HandleAsync(payload, signature, Ct)).Outcome);
+        Assert.Equal(WebhookOutcome.Processed, (await Processor(new WebhookSecret(PaymentsHarness.Secret, connectSecret)).HandleAsync(payload, signature, Ct)).Outcome);
+        Assert.Equal(WebhookOutcome.Rejected, (await Processor(new WebhookSecret(PaymentsHarness.Secret, connectSecret))
+            .HandleAsync(payload, StripeSignature.Sign(payload, "whsec_someone_else", Now), Ct)).Outcome);
+    }
+
+    [Fact]
     public async Task Cashing_out_pays_what_is_owed_once_publishes_it_and_is_refused_when_it_cannot_be_made()
     {
         await EarnAsync("t1", 975);
@@ -241,6 +259,24 @@ public sealed class PayoutsTests : IDisposable
         var finished = (await _h.Payouts.Payouts.GetAsync(crashed.Id, Ct))!.Document;
         Assert.Equal((PayoutStatus.Paid, 800L, 1), (finished.Status, finished.AmountMinor, finished.Lines));
         Assert.Equal(300, (await _h.Payouts.OfDriverAsync("driver-1", Ct)).Owed["EUR"]);
+    }
+
+    [Fact]
+    public async Task A_provider_that_cannot_say_how_an_onboarding_account_stands_does_not_hide_what_is_owed()
+    {
+        using var h = new PaymentsHarness(store => new UnreadableAccounts(new SandboxPaymentProvider(store)));
+        await h.Payouts.StartOnboardingAsync("driver-1", Ct);
+        await h.Payouts.RecordAsync(new TripEarningsChangedIntegrationEvent("t1", "driver-1", "EUR", 900, 0, 1, "fare", h.Clock.Now), Ct);
+
+        var state = await h.Payouts.OfDriverAsync("driver-1", Ct);
+
+        Assert.Equal((PayoutAccountStatus.Onboarding, 900L), (state.Account!.Status, state.Owed["EUR"]));
+    }
+
+    private sealed class UnreadableAccounts(IPaymentProvider inner) : DelegatingPaymentProvider(inner)
+    {
+        public override Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct) =>
+            throw new PaymentProviderException("The provider did not answer.", 503);
     }
 
     private sealed class DownTransfers(IPaymentProvider inner) : DelegatingPaymentProvider(inner)

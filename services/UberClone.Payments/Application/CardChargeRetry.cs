@@ -5,23 +5,12 @@ namespace UberClone.Payments.Application;
 /// every <c>Payments:CardChargeRetryPoll</c> (a minute). Runs on every replica: the provider's idempotency key charges a
 /// session once, whoever asks.
 /// </summary>
-public sealed class CardChargeRetry(PaymentsApplication payments, IConfiguration configuration, ILogger<CardChargeRetry> logger) : BackgroundService
+public sealed class CardChargeRetry(PaymentsApplication payments, IConfiguration configuration, ILogger<CardChargeRetry> logger)
+    : PeriodicJob(configuration, "Payments:CardChargeRetryPoll", TimeSpan.FromMinutes(1), logger)
 {
     private const int Batch = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(configuration.GetValue("Payments:CardChargeRetryPoll", TimeSpan.FromMinutes(1)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await payments.RetryOpenCardChargesAsync(Batch, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Charging open card sessions again failed; trying at the next tick.");
-            }
-        }
-    }
+    protected override string What => "Charging open card sessions again";
+
+    protected override Task RunAsync(CancellationToken ct) => payments.RetryOpenCardChargesAsync(Batch, ct);
 }

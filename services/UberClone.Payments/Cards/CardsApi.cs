@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using UberClone.Contracts.Identity;
 using UberClone.Payments.Domain;
 using UberClone.Payments.Providers;
+using UberClone.Payments.Http;
 
 namespace UberClone.Payments.Cards;
 
@@ -33,7 +34,7 @@ public static class CardsApi
     private static async Task<Results<Ok<WalletView>, ProblemHttpResult>> RidersCardsAsync(string riderId, HttpRequest request, CardsApplication cards,
         TimeProvider clock, CancellationToken ct)
     {
-        if (request.Headers[Caller.RoleHeader].ToString() != Roles.Operator)
+        if (!request.IsSupport())
         {
             return TypedResults.Problem("Only support reads another rider's cards.", statusCode: StatusCodes.Status403Forbidden);
         }
@@ -87,8 +88,7 @@ public static class CardsApi
             .Select(c => new CardView(c.Id, c.Brand, c.Last4, c.ExpMonth, c.ExpYear, c.Label, c.Id == wallet!.DefaultCardId, c.IsExpired(now), c.AddedAt)).ToList(),
         wallet?.DefaultCardId, Wallet.MaxCards);
 
-    private static string? Rider(HttpRequest request) =>
-        request.Headers[Caller.RoleHeader].ToString() == Roles.Rider && request.Headers[Caller.UserIdHeader].ToString() is { Length: > 0 } id ? id : null;
+    private static string? Rider(HttpRequest request) => request.UserIn(Roles.Rider);
 
     private static ProblemHttpResult Forbidden() =>
         TypedResults.Problem("Only riders save cards: drivers are paid, not charged.", statusCode: StatusCodes.Status403Forbidden);

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using UberClone.Contracts.Identity;
 using UberClone.Payments.Application;
 using UberClone.Payments.Domain;
+using UberClone.Payments.Http;
 
 namespace UberClone.Payments.Operations;
 
@@ -32,7 +32,7 @@ public static class TripPaymentsApi
 
     private static async Task<Results<Ok<TripPayments>, ProblemHttpResult>> ListAsync(string tripId, HttpRequest request, PaymentsApplication payments, CancellationToken ct)
     {
-        if (request.Headers[Caller.RoleHeader].ToString() != Roles.Operator)
+        if (!request.IsSupport())
         {
             return TypedResults.Problem("Only support can list a trip's payments.", statusCode: StatusCodes.Status403Forbidden);
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using UberClone.Contracts.Identity;
 using UberClone.Payments.Domain;
 using UberClone.Payments.Providers;
+using UberClone.Payments.Http;
 
 namespace UberClone.Payments.Payouts;
 
@@ -36,18 +37,8 @@ public static class PayoutsApi
         return group;
     }
 
-    private static async Task<Results<Ok<DriverPayoutsView>, ProblemHttpResult>> GetAsync(HttpRequest request, PayoutsApplication payouts, CancellationToken ct)
-    {
-        if (Driver(request) is not { } driver) return Forbidden();
-        try
-        {
-            return TypedResults.Ok(View(await payouts.OfDriverAsync(driver, ct)));
-        }
-        catch (PaymentProviderException ex)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway);
-        }
-    }
+    private static async Task<Results<Ok<DriverPayoutsView>, ProblemHttpResult>> GetAsync(HttpRequest request, PayoutsApplication payouts, CancellationToken ct) =>
+        Driver(request) is not { } driver ? Forbidden() : TypedResults.Ok(View(await payouts.OfDriverAsync(driver, ct)));
 
     private static async Task<Results<Created<OnboardingView>, ProblemHttpResult>> OnboardAsync(HttpRequest request, PayoutsApplication payouts, CancellationToken ct)
     {
@@ -85,19 +76,12 @@ public static class PayoutsApi
     private static async Task<Results<Ok<DriverPayoutsView>, ProblemHttpResult>> DriversPayoutsAsync(string driverId, HttpRequest request, PayoutsApplication payouts,
         CancellationToken ct)
     {
-        if (request.Headers[Caller.RoleHeader].ToString() != Roles.Operator)
+        if (!request.IsSupport())
         {
             return TypedResults.Problem("Only support reads another driver's payouts.", statusCode: StatusCodes.Status403Forbidden);
         }
         if (driverId.Length is 0 or > 64) return TypedResults.Problem("driverId is not a valid id.", statusCode: StatusCodes.Status400BadRequest);
-        try
-        {
-            return TypedResults.Ok(View(await payouts.OfDriverAsync(driverId, ct)));
-        }
-        catch (PaymentProviderException ex)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status502BadGateway);
-        }
+        return TypedResults.Ok(View(await payouts.OfDriverAsync(driverId, ct)));
     }
 
     public static DriverPayoutsView View(DriverPayouts state) => new(
@@ -108,8 +92,7 @@ public static class PayoutsApi
         state.Recent.Select(p => new PayoutView(p.Id, p.AmountMinor, p.Currency, p.Trigger, p.Status, p.Destination, p.EarningsBefore, p.CreatedAt, p.PaidAt,
             p.FailureReason)).ToList());
 
-    private static string? Driver(HttpRequest request) =>
-        request.Headers[Caller.RoleHeader].ToString() == Roles.Driver && request.Headers[Caller.UserIdHeader].ToString() is { Length: > 0 } id ? id : null;
+    private static string? Driver(HttpRequest request) => request.UserIn(Roles.Driver);
 
     private static ProblemHttpResult Forbidden() =>
         TypedResults.Problem("Only drivers are paid out: riders pay, they are not paid.", statusCode: StatusCodes.Status403Forbidden);

@@ -6,6 +6,7 @@ using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Application;
 using UberClone.Payments.Domain;
 using UberClone.Payments.Providers;
+using UberClone.Payments.Http;
 
 namespace UberClone.Payments.Refunds;
 
@@ -73,9 +74,8 @@ public static class RefundsApi
 
     /// <summary>Who is refunding: the support account's id, <c>operator-key</c>, or null when the caller may not refund.</summary>
     private static string? RequestedBy(HttpRequest request, PaymentsOptions options) =>
-        request.Headers[Caller.RoleHeader].ToString() == Roles.Operator && request.Headers[Caller.UserIdHeader].ToString() is { Length: > 0 } userId
-            ? userId
-            : IsOperator(request.Headers[OperatorKeyHeader].ToString(), options.OperatorKey) ? "operator-key" : null;
+        request.UserIn(Roles.Operator)
+            ?? (IsOperator(request.Headers[OperatorKeyHeader].ToString(), options.OperatorKey) ? "operator-key" : null);
 
     private static bool IsOperator(string presented, string? configured) =>
         configured is not null && presented.Length > 0 &&
