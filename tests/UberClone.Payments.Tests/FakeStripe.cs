@@ -40,6 +40,22 @@ public sealed class FakeStripe : IAsyncDisposable
     /// <summary>Connected accounts whose onboarding is finished: payouts enabled, a bank account on file.</summary>
     public ConcurrentDictionary<string, bool> EnabledAccounts { get; } = new();
 
+    /// <summary>PaymentIntents canceled (released holds, or ones Stripe let lapse): capturing or canceling them again is refused.</summary>
+    public ConcurrentDictionary<string, bool> CanceledIntents { get; } = new();
+
+    private async Task UnexpectedStateAsync(HttpContext context, string intentId)
+    {
+        _requests.Enqueue(new StripeRequest(context.Request.Method, context.Request.Path,
+            context.Request.HasFormContentType ? (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString()) : [],
+            context.Request.Headers["Idempotency-Key"].ToString(), null));
+        context.Response.StatusCode = 400;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            error = new { type = "invalid_request_error", code = "payment_intent_unexpected_state", message = $"This PaymentIntent ({intentId}) has a status of canceled." },
+        }));
+    }
+
     public void FailNext(int status, string type, string message) => _failures.Enqueue((status, type, message));
 
     /// <summary>Every request matching <paramref name="when"/> fails with a Stripe error, for the fake's lifetime.</summary>
@@ -81,9 +97,19 @@ public sealed class FakeStripe : IAsyncDisposable
         {
             id = "pi_test_" + id,
             @object = "payment_intent",
-            status = "succeeded",
+            status = context.Request.Form["capture_method"] == "manual" ? "requires_capture" : "succeeded",
             amount = long.Parse(context.Request.Form["amount"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
         }));
+        app.MapPost("/v1/payment_intents/{intentId}/capture", (HttpContext context, string intentId) => fake.CanceledIntents.ContainsKey(intentId)
+            ? fake.UnexpectedStateAsync(context, intentId)
+            : fake.AnswerAsync(context, _ => new
+            {
+                id = intentId, @object = "payment_intent", status = "succeeded",
+                amount_received = long.Parse(context.Request.Form["amount_to_capture"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
+            }));
+        app.MapPost("/v1/payment_intents/{intentId}/cancel", (HttpContext context, string intentId) => fake.CanceledIntents.TryAdd(intentId, true)
+            ? fake.AnswerAsync(context, _ => new { id = intentId, @object = "payment_intent", status = "canceled" })
+            : fake.UnexpectedStateAsync(context, intentId));
         app.MapPost("/v1/payment_methods/{paymentMethodId}/detach", (HttpContext context, string paymentMethodId) =>
             fake.AnswerAsync(context, _ => new { id = paymentMethodId, @object = "payment_method", type = "card" }));
         app.MapPost("/v1/refunds", context => fake.AnswerAsync(context, id => new

@@ -230,6 +230,58 @@ public sealed class StripeProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hold_is_a_manual_capture_payment_intent_captured_for_the_fare_and_a_lapsed_one_is_replaced_by_a_charge()
+    {
+        var pm = await SavedCardAsync("rider-1");
+
+        var hold = (await _h.Holds.PlaceAsync("trip-h", "rider-1", 2400, "EUR", Ct))!;
+
+        var placed = Assert.Single(_stripe.Requests, r => r.Path == "/v1/payment_intents");
+        Assert.Equal("hold-trip-h-1", placed.IdempotencyKey);
+        Assert.Equal(("2400", "eur", "cus_test_1", pm, "true", "true", "manual", "trip-h", "hold"), (placed.Form["amount"], placed.Form["currency"],
+            placed.Form["customer"], placed.Form["payment_method"], placed.Form["off_session"], placed.Form["confirm"], placed.Form["capture_method"],
+            placed.Form["metadata[trip_id]"], placed.Form["metadata[purpose]"]));
+        Assert.Equal(FareHoldStatus.Held, hold.Status);
+
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-h", amount: 2210), Ct))!;
+
+        var capture = Assert.Single(_stripe.Requests, r => r.Path == $"/v1/payment_intents/{hold.PaymentIntentId}/capture");
+        Assert.Equal(("2210", "capture-trip-h"), (capture.Form["amount_to_capture"], capture.IdempotencyKey));
+        Assert.Equal((PaymentStatus.Succeeded, hold.PaymentIntentId), (session.Status, session.PaymentIntentId));
+        Assert.Single(_stripe.Requests, r => r.Path == "/v1/payment_intents"); // no charge besides the hold
+
+        // Stripe let another hold lapse (7 days): its capture is refused, the card is charged instead.
+        var lapsed = (await _h.Holds.PlaceAsync("trip-l", "rider-1", 2400, "EUR", Ct))!;
+        _stripe.CanceledIntents[lapsed.PaymentIntentId!] = true;
+        var charged = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-l", amount: 2400), Ct))!;
+        Assert.Equal(PaymentStatus.Succeeded, charged.Status);
+        Assert.Contains(_stripe.Requests, r => r.Path == "/v1/payment_intents" && r.IdempotencyKey == "charge-trip-l-1");
+        Assert.Equal("hold_expired", (await _h.Holds.GetAsync("trip-l", Ct))!.EndReason);
+    }
+
+    [Fact]
+    public async Task A_hold_the_bank_declines_is_its_answer_a_release_cancels_the_intent_and_a_second_release_is_no_error()
+    {
+        var pm = await SavedCardAsync("rider-1");
+        _stripe.DecliningPaymentMethods[pm] = "card_declined";
+        var declined = (await _h.Holds.PlaceAsync("trip-d", "rider-1", 1000, "EUR", Ct))!;
+        Assert.Equal((FareHoldStatus.Declined, "card_declined"), (declined.Status, declined.DeclineCode));
+
+        _stripe.DecliningPaymentMethods.Clear();
+        var held = (await _h.Holds.PlaceAsync("trip-c", "rider-1", 1000, "EUR", Ct))!;
+        await _h.Holds.ReleaseAsync("trip-c", "cancelled", Ct);
+        var cancel = Assert.Single(_stripe.Requests, r => r.Path == $"/v1/payment_intents/{held.PaymentIntentId}/cancel");
+        Assert.Equal("abandoned", cancel.Form["cancellation_reason"]);
+        Assert.Equal(FareHoldStatus.Released, (await _h.Holds.GetAsync("trip-c", Ct))!.Status);
+        // Released at Stripe already (e.g. by hand on the dashboard): not an error.
+        await _h.Provider.ReleaseHoldAsync(held.PaymentIntentId!, Ct);
+
+        _stripe.FailWhen(r => r.Path == "/v1/payment_intents", 500, "api_error", "Stripe is down");
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Holds.PlaceAsync("trip-x", "rider-1", 1000, "EUR", Ct));
+        Assert.Equal(FareHoldStatus.Placing, (await _h.Holds.GetAsync("trip-x", Ct))!.Status);
+    }
+
+    [Fact]
     public async Task A_decline_is_the_banks_answer_a_failed_session_with_its_code_and_a_stripe_outage_leaves_it_open()
     {
         var pm = await SavedCardAsync("rider-1");

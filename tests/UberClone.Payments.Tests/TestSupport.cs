@@ -42,7 +42,8 @@ public sealed class PaymentsHarness : IDisposable
         SandboxStore = new SandboxProviderStore(_database);
         Provider = provider?.Invoke(SandboxStore) ?? new SandboxPaymentProvider(SandboxStore, Clock);
         Cards = new CardsApplication(_database, Provider, Clock, NullLogger<CardsApplication>.Instance);
-        Payments = new PaymentsApplication(_database, Provider, Cards, Clock, new PaymentsMetrics(meters), NullLogger<PaymentsApplication>.Instance);
+        Holds = new Holds.FareHolds(_database, Provider, Cards, Clock, new PaymentsMetrics(meters), NullLogger<Holds.FareHolds>.Instance);
+        Payments = new PaymentsApplication(_database, Provider, Cards, Holds, Clock, new PaymentsMetrics(meters), NullLogger<PaymentsApplication>.Instance);
         Payouts = new Payouts.PayoutsApplication(_database, Provider, Clock, NullLogger<Payouts.PayoutsApplication>.Instance);
         Webhooks = new StripeWebhookProcessor(Payments, Cards, Payouts, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
         Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
@@ -51,6 +52,7 @@ public sealed class PaymentsHarness : IDisposable
     }
 
     public UberClone.Payments.Payouts.PayoutsApplication Payouts { get; }
+    public UberClone.Payments.Holds.FareHolds Holds { get; }
     public SandboxOnboarding Onboarding { get; }
 
     public SandboxCheckout Sandbox { get; }
@@ -128,6 +130,9 @@ public class DelegatingPaymentProvider(IPaymentProvider inner) : IPaymentProvide
     public virtual Task<ProviderCheckout> CreateCardSetupAsync(CardSetupRequest request, CancellationToken ct) => inner.CreateCardSetupAsync(request, ct);
     public virtual Task<ProviderCard?> CardOfSetupAsync(string setupIntentId, CancellationToken ct) => inner.CardOfSetupAsync(setupIntentId, ct);
     public virtual Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct) => inner.ChargeCardAsync(request, ct);
+    public virtual Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct) => inner.HoldCardAsync(request, ct);
+    public virtual Task<ProviderCharge> CaptureHoldAsync(HoldCaptureRequest request, CancellationToken ct) => inner.CaptureHoldAsync(request, ct);
+    public virtual Task ReleaseHoldAsync(string paymentIntentId, CancellationToken ct) => inner.ReleaseHoldAsync(paymentIntentId, ct);
     public virtual Task DetachCardAsync(string paymentMethodId, CancellationToken ct) => inner.DetachCardAsync(paymentMethodId, ct);
     public virtual Task<string> PayoutAccountAsync(string driverId, CancellationToken ct) => inner.PayoutAccountAsync(driverId, ct);
     public virtual Task<string> PayoutOnboardingUrlAsync(string accountId, string driverId, CancellationToken ct) => inner.PayoutOnboardingUrlAsync(accountId, driverId, ct);

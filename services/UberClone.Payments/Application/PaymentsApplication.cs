@@ -3,12 +3,14 @@ using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
 using UberClone.Payments.Cards;
 using UberClone.Payments.Domain;
+using UberClone.Payments.Holds;
 using UberClone.Payments.Providers;
 using UberClone.Storage;
 
 namespace UberClone.Payments.Application;
 
-public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProvider provider, CardsApplication cards, TimeProvider clock, PaymentsMetrics metrics, ILogger<PaymentsApplication> logger)
+public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProvider provider, CardsApplication cards, FareHolds holds, TimeProvider clock,
+    PaymentsMetrics metrics, ILogger<PaymentsApplication> logger)
 {
     private static readonly TimeSpan SessionValidity = TimeSpan.FromMinutes(30);
     private const int MaxAttemptsPerTrip = 100;
@@ -26,7 +28,8 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     /// provider sees one idempotency key per trip and attempt, and a charge that is already paid gets no new checkout.
     /// A newer attempt makes the older open checkouts of the same charge unpayable, so one charge cannot be paid twice.
     /// (A trip has two charges at most: its fare or cancellation fee, and a tip added after paying the fare.)
-    /// When the rider saved a card that was not declined for this charge yet, the card is charged instead (ADR 0024).
+    /// When the rider saved a card that was not declined for this charge yet, the card is charged instead (ADR 0024);
+    /// when the money was held on the card at booking and the hold covers the charge, it is taken from the hold (ADR 0027).
     /// </summary>
     public async Task<PaymentSession?> CreateSessionAsync(PaymentCreateSessionCommand command, CancellationToken ct)
     {
@@ -44,10 +47,14 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             logger.LogWarning("Trip {TripId} is already paid by {SessionId}: no checkout for attempt {Attempt}.", command.TripId, paid.Id, command.Attempt);
             return null;
         }
+        if (command.Purpose != PaymentPurposes.Tip && await holds.ForChargeAsync(command.TripId, command.AmountMinor, command.Currency, ct) is { } hold)
+        {
+            return await ChargeCardAsync(command, id, hold.CardId, hold.CardLabel, hold.PaymentIntentId, others, ct);
+        }
         if (await cards.ChargeableCardAsync(command.RiderId, ct) is { } card
             && !others.Any(s => s.Document is { IsCard: true, Status: PaymentStatus.Failed } declined && declined.CardId == card.Card.Id))
         {
-            return await ChargeCardAsync(command, id, card.Card, others, ct);
+            return await ChargeCardAsync(command, id, card.Card.Id, card.Card.Label, null, others, ct);
         }
 
         var checkout = await provider.CreateCheckoutAsync(
@@ -72,17 +79,22 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
 
     /// <summary>
     /// The card session is written first (telling the rider's app which card is charged), then the card charged: a
-    /// redelivered command finds the session open and charges it with the same idempotency key, never twice.
+    /// redelivered command finds the session open and charges it with the same idempotency key, never twice. A session
+    /// taking its money from the booking's hold (<paramref name="holdIntentId"/>) names the hold's PaymentIntent from the
+    /// start, so the provider's webhook finds it even if the capture's answer is lost.
     /// </summary>
-    private async Task<PaymentSession?> ChargeCardAsync(PaymentCreateSessionCommand command, string id, SavedCard card,
+    private async Task<PaymentSession?> ChargeCardAsync(PaymentCreateSessionCommand command, string id, string cardId, string cardLabel, string? holdIntentId,
         IReadOnlyList<Versioned<PaymentSession>> others, CancellationToken ct)
     {
-        var session = NewSession(command, id, "card_" + id, "", null) with { Method = PaymentMethods.Card, CardId = card.Id, CardLabel = card.Label };
+        var session = NewSession(command, id, "card_" + id, "", null) with
+        {
+            Method = PaymentMethods.Card, CardId = cardId, CardLabel = cardLabel, FromHold = holdIntentId is not null, PaymentIntentId = holdIntentId,
+        };
         try
         {
             await Sessions.InsertAsync(id, session, [OutboxMessages.Create(Topics.PaymentSessionCreated, command.TripId,
                 new PaymentSessionCreatedIntegrationEvent(id, session.TripId, session.RiderId, session.AmountMinor, session.Currency, "", session.ExpiresAt,
-                    session.Purpose, PaymentMethods.Card, card.Label))], ct);
+                    session.Purpose, PaymentMethods.Card, cardLabel))], ct);
         }
         catch (DuplicateDocumentException)
         {
@@ -98,10 +110,16 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     /// <summary>
     /// Charges an open card session off-session. A decline (or a bank asking for authentication) fails the session
     /// with its code, so the rider pays another way; a provider error leaves it open, to be charged on redelivery.
-    /// A card removed before it was charged is not charged.
+    /// A card removed before it was charged is not charged. A session taking its money from the booking's hold captures
+    /// it; a hold the provider no longer has (expired) is replaced by charging the card.
     /// </summary>
     private async Task<PaymentSession?> ChargeAsync(PaymentSession session, CancellationToken ct)
     {
+        if (session.FromHold && await holds.CaptureAsync(session.TripId, session.AmountMinor, ct) is { Succeeded: true } captured)
+        {
+            logger.LogInformation("Card charge of {SessionId}: taken from the booking's hold", session.Id);
+            return await CompleteAsync(session.Id, captured.PaymentIntentId, $"capture_{captured.PaymentIntentId}", ct);
+        }
         var wallet = await cards.WalletAsync(session.RiderId, ct);
         if (wallet?.Find(session.CardId ?? "") is not { } card)
         {

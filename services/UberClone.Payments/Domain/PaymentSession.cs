@@ -57,6 +57,8 @@ public sealed record PaymentSession
     /// <summary>The saved card a card session charges, and how the rider knows it ("Visa •••• 4242").</summary>
     public string? CardId { get; init; }
     public string? CardLabel { get; init; }
+    /// <summary>A card session that takes its money from the hold placed at booking (ADR 0027); its PaymentIntent is the hold's.</summary>
+    public bool FromHold { get; init; }
     public string? PaymentIntentId { get; init; }
     public string? FailureReason { get; init; }
     public long RefundedMinor { get; init; }

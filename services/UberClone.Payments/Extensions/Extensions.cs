@@ -23,6 +23,8 @@ public static class Extensions
         builder.Services.AddSingleton<PaymentsMetrics>();
         builder.Services.AddSingleton<Cards.CardsApplication>();
         builder.Services.AddSingleton<PaymentsApplication>();
+        builder.Services.AddSingleton<Holds.FareHolds>();
+        builder.Services.AddHostedService<Holds.HoldSweeper>();
         builder.Services.AddSingleton<Payouts.PayoutsApplication>();
         builder.Services.AddHostedService<Payouts.PayoutJob>();
         builder.Services.AddSingleton<Sandbox.SandboxOnboarding>();
@@ -43,6 +45,8 @@ public static class Extensions
         builder.AddMessageHandler<PaymentCreateSessionCommand, PaymentCreateSessionCommandHandler>(Topics.PaymentCreateSession);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
         builder.AddMessageHandler<TripEarningsChangedIntegrationEvent, TripEarningsChangedHandler>(Topics.TripEarningsChanged);
+        builder.AddMessageHandler<TripCancelledIntegrationEvent, TripCancelledHandler>(Topics.TripCancelled);
+        builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
         return builder;
     }
 

@@ -4,11 +4,71 @@ using UberClone.Contracts.Identity;
 using UberClone.Contracts.Payments;
 using UberClone.Payments.Application;
 using UberClone.Payments.Cards;
+using UberClone.Payments.Holds;
+using UberClone.Payments.Providers;
 
 namespace UberClone.Payments.Grpc;
 
-public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplication cards, TimeProvider clock) : PaymentService.PaymentServiceBase
+public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplication cards, FareHolds holds, TimeProvider clock) : PaymentService.PaymentServiceBase
 {
+    /// <summary>Trips books as the rider: the hold is the rider's own (ADR 0027).</summary>
+    public override async Task<FareHold> HoldFare(HoldFareRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).RequireRole(Roles.Rider);
+        ValidTripId(request.TripId);
+        if (request.Amount is not { AmountMinor: > 0 and <= 100_000_000 } amount || amount.Currency is not { Length: 3 } || !amount.Currency.All(char.IsAsciiLetter))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "amount must be a positive amount in minor units with a 3-letter currency."));
+        }
+        try
+        {
+            var hold = await holds.PlaceAsync(request.TripId, caller.UserId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), context.CancellationToken);
+            return View(request.TripId, hold);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
+        }
+        catch (PaymentProviderException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"The payment provider did not answer: {ex.Message}"));
+        }
+    }
+
+    public override async Task<FareHold> ReleaseFareHold(ReleaseFareHoldRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).RequireRole(Roles.Rider);
+        ValidTripId(request.TripId);
+        if (await holds.GetAsync(request.TripId, context.CancellationToken) is not { } hold || hold.RiderId != caller.UserId)
+        {
+            return View(request.TripId, null);
+        }
+        try
+        {
+            return View(request.TripId, await holds.ReleaseAsync(request.TripId, "booking_failed", context.CancellationToken));
+        }
+        catch (PaymentProviderException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"The payment provider did not answer: {ex.Message}"));
+        }
+    }
+
+    private static FareHold View(string tripId, Domain.FareHold? hold) => hold is null
+        ? new FareHold { TripId = tripId, Status = "none" }
+        : new FareHold
+        {
+            TripId = tripId, Status = hold.Status, CardLabel = hold.CardLabel, DeclineCode = hold.DeclineCode ?? "",
+            Amount = new Money { AmountMinor = hold.AmountMinor, Currency = hold.Currency },
+        };
+
+    private static void ValidTripId(string tripId)
+    {
+        if (string.IsNullOrWhiteSpace(tripId) || tripId.Length > 64)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "tripId is not a valid id."));
+        }
+    }
+
     public override async Task<CardList> ListMyCards(ListMyCardsRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);
@@ -29,10 +89,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         // A trip's payment is the rider's business (and support's): drivers see their earnings in trips, not the rider's payment.
         var caller = Caller.From(context);
         if (!caller.IsOperator) caller.RequireRole(Roles.Rider);
-        if (string.IsNullOrWhiteSpace(request.TripId) || request.TripId.Length > 64)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "tripId is not a valid id."));
-        }
+        ValidTripId(request.TripId);
         var session = await payments.LatestForTripAsync(request.TripId, context.CancellationToken);
         if (session is null || (!caller.IsOperator && session.RiderId != caller.UserId))
         {

@@ -21,6 +21,12 @@ public sealed record CardChargeRequest(string PaymentSessionId, string TripId, s
 /// <summary>What the bank said: paid, or declined with its code (<c>card_declined</c>, <c>insufficient_funds</c>, <c>authentication_required</c>, …).</summary>
 public sealed record ProviderCharge(string PaymentIntentId, bool Succeeded, string? DeclineCode);
 
+/// <summary>A hold of the upfront price on a saved card (ADR 0027), once per key: authorised now, captured when the ride ends.</summary>
+public sealed record CardHoldRequest(string TripId, string RiderId, long AmountMinor, string Currency, string CustomerId, string PaymentMethodId, string IdempotencyKey);
+
+/// <summary>Takes <paramref name="AmountMinor"/> (at most what was held) of a hold; the provider releases the rest.</summary>
+public sealed record HoldCaptureRequest(string TripId, string PaymentIntentId, long AmountMinor, string IdempotencyKey);
+
 /// <summary>A driver's account at the provider as it stands: whether payouts reach a bank account, and which ("DE •••• 3000").</summary>
 public sealed record ProviderPayoutAccount(string AccountId, bool PayoutsEnabled, string? Destination);
 
@@ -58,6 +64,21 @@ public interface IPaymentProvider
     /// answers the first charge. A decline is an answer, not an error; errors mean nobody knows yet (retry).
     /// </summary>
     Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// Holds an amount on a saved card off-session without taking it (ADR 0027). Succeeded: held; else declined with the
+    /// bank's code. The same key twice answers the first hold; errors mean nobody knows yet.
+    /// </summary>
+    Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// Takes money from a hold. Not succeeded (<c>hold_expired</c>, …): the provider no longer holds it, nothing was taken.
+    /// The same key twice answers the first capture.
+    /// </summary>
+    Task<ProviderCharge> CaptureHoldAsync(HoldCaptureRequest request, CancellationToken ct);
+
+    /// <summary>Lets a hold go (nothing is taken); a hold already released is not an error.</summary>
+    Task ReleaseHoldAsync(string paymentIntentId, CancellationToken ct);
 
     /// <summary>Forgets a saved card at the provider (it can no longer be charged).</summary>
     Task DetachCardAsync(string paymentMethodId, CancellationToken ct);

@@ -65,6 +65,47 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
         }
     }
 
+    public async Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct)
+    {
+        if (await store.Holds.GetAsync(request.IdempotencyKey, ct) is { } earlier) return Answer(earlier.Document);
+        var card = (await store.PaymentMethods.GetAsync(request.PaymentMethodId, ct))?.Document;
+        var decline = card is null || card.Detached || card.CustomerId != request.CustomerId ? "card_declined" : card.ChargeDecline;
+        var hold = new SandboxHold(request.IdempotencyKey, NewId("pi_sandbox_"), request.AmountMinor, request.Currency.ToUpperInvariant(),
+            decline is null ? "requires_capture" : "failed", decline, 0, Now);
+        try
+        {
+            await store.Holds.InsertAsync(hold.Id, hold, ct: ct);
+            return Answer(hold);
+        }
+        catch (DuplicateDocumentException)
+        {
+            return Answer((await store.Holds.GetAsync(request.IdempotencyKey, ct))!.Document);
+        }
+    }
+
+    public async Task<ProviderCharge> CaptureHoldAsync(HoldCaptureRequest request, CancellationToken ct)
+    {
+        var found = (await store.Holds.QueryAsync("paymentIntentId", request.PaymentIntentId, 1, ct)).FirstOrDefault()
+            ?? throw new PaymentProviderException($"No such payment intent: {request.PaymentIntentId}", 404);
+        var now = Now;
+        var captured = await store.Holds.UpdateAsync(found.Id, h => h.Status != "requires_capture" ? h
+            : now - h.CreatedAt > SandboxHold.Lifetime ? h with { Status = "canceled" }
+            : request.AmountMinor > h.AmountMinor ? throw new PaymentProviderException($"amount_to_capture {request.AmountMinor} is more than the {h.AmountMinor} held.", 400)
+            : h with { Status = "succeeded", CapturedMinor = request.AmountMinor }, ct: ct);
+        return captured!.Status == "succeeded"
+            ? new ProviderCharge(captured.PaymentIntentId, true, null)
+            : new ProviderCharge(captured.PaymentIntentId, false, captured.Status == "canceled" ? "hold_expired" : captured.DeclineCode ?? "card_declined");
+    }
+
+    public async Task ReleaseHoldAsync(string paymentIntentId, CancellationToken ct)
+    {
+        if ((await store.Holds.QueryAsync("paymentIntentId", paymentIntentId, 1, ct)).FirstOrDefault() is not { } found)
+        {
+            throw new PaymentProviderException($"No such payment intent: {paymentIntentId}", 404);
+        }
+        await store.Holds.UpdateAsync(found.Id, h => h.Status == "requires_capture" ? h with { Status = "canceled" } : h, ct: ct);
+    }
+
     public async Task DetachCardAsync(string paymentMethodId, CancellationToken ct) =>
         await store.PaymentMethods.UpdateAsync(paymentMethodId, pm => pm.Detached ? pm : pm with { Detached = true }, ct: ct);
 
@@ -115,6 +156,8 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
     }
 
     private static ProviderTransfer Answer(SandboxTransfer transfer) => new(transfer.Succeeded, transfer.TransferId, transfer.FailureCode);
+
+    private static ProviderCharge Answer(SandboxHold hold) => new(hold.PaymentIntentId, hold.DeclineCode is null, hold.DeclineCode);
 
     private static ProviderCharge Answer(SandboxCharge charge) => new(charge.PaymentIntentId, charge.Succeeded, charge.DeclineCode);
 

@@ -166,6 +166,71 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
         }
     }
 
+    /// <summary>A PaymentIntent confirmed off-session with <c>capture_method=manual</c>: <c>requires_capture</c> is the money held.</summary>
+    public async Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct)
+    {
+        try
+        {
+            var intent = await new PaymentIntentService(stripe).CreateAsync(new PaymentIntentCreateOptions
+            {
+                Amount = request.AmountMinor,
+                Currency = request.Currency.ToLowerInvariant(),
+                Customer = request.CustomerId,
+                PaymentMethod = request.PaymentMethodId,
+                OffSession = true,
+                Confirm = true,
+                CaptureMethod = "manual",
+                Metadata = new Dictionary<string, string> { ["trip_id"] = request.TripId, ["rider_id"] = request.RiderId, ["purpose"] = "hold" },
+            }, new RequestOptions { IdempotencyKey = request.IdempotencyKey }, ct);
+            return intent.Status == "requires_capture"
+                ? new ProviderCharge(intent.Id, true, null)
+                : new ProviderCharge(intent.Id, false, intent.Status == "requires_action" ? "authentication_required" : intent.Status);
+        }
+        catch (StripeException ex) when (ex.StripeError?.Type == "card_error")
+        {
+            return new ProviderCharge(ex.StripeError.PaymentIntent?.Id ?? "", false, ex.StripeError.DeclineCode ?? ex.StripeError.Code ?? "card_declined");
+        }
+        catch (StripeException ex)
+        {
+            throw new PaymentProviderException($"Stripe did not hold the amount: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+        }
+    }
+
+    public async Task<ProviderCharge> CaptureHoldAsync(HoldCaptureRequest request, CancellationToken ct)
+    {
+        try
+        {
+            var intent = await new PaymentIntentService(stripe).CaptureAsync(request.PaymentIntentId,
+                new PaymentIntentCaptureOptions { AmountToCapture = request.AmountMinor }, new RequestOptions { IdempotencyKey = request.IdempotencyKey }, ct);
+            return new ProviderCharge(intent.Id, intent.Status == "succeeded", intent.Status == "succeeded" ? null : intent.Status);
+        }
+        catch (StripeException ex) when (ex.StripeError?.Code == "payment_intent_unexpected_state")
+        {
+            // Canceled by Stripe after 7 days (or elsewhere): nothing is held any more.
+            return new ProviderCharge(request.PaymentIntentId, false, "hold_expired");
+        }
+        catch (StripeException ex)
+        {
+            throw new PaymentProviderException($"Stripe did not capture the hold: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+        }
+    }
+
+    public async Task ReleaseHoldAsync(string paymentIntentId, CancellationToken ct)
+    {
+        try
+        {
+            await new PaymentIntentService(stripe).CancelAsync(paymentIntentId, new PaymentIntentCancelOptions { CancellationReason = "abandoned" }, cancellationToken: ct);
+        }
+        catch (StripeException ex) when (ex.StripeError?.Code == "payment_intent_unexpected_state")
+        {
+            // Already canceled (or captured): nothing is held.
+        }
+        catch (StripeException ex)
+        {
+            throw new PaymentProviderException($"Stripe did not release the hold: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+        }
+    }
+
     public Task DetachCardAsync(string paymentMethodId, CancellationToken ct) =>
         Call("detach the card", () => new PaymentMethodService(stripe).DetachAsync(paymentMethodId, cancellationToken: ct));
 

@@ -15,6 +15,16 @@ public sealed record SandboxPaymentMethod(string Id, string SetupIntentId, strin
 /// <summary>A sandbox charge, kept under its idempotency key so the same charge asked twice answers the first one.</summary>
 public sealed record SandboxCharge(string Id, string PaymentIntentId, bool Succeeded, string? DeclineCode);
 
+/// <summary>
+/// A sandbox hold (ADR 0027), kept under its idempotency key like a charge: <c>requires_capture</c> while held, then
+/// <c>succeeded</c> (captured) or <c>canceled</c>; a declined one is <c>failed</c>. Like Stripe's, it lapses after 7 days.
+/// </summary>
+public sealed record SandboxHold(string Id, string PaymentIntentId, long AmountMinor, string Currency, string Status, string? DeclineCode,
+    long CapturedMinor, DateTimeOffset CreatedAt)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
+}
+
 /// <summary>The card form's fields, checked as a card form checks them.</summary>
 public sealed record SandboxCardForm(string Number, int ExpMonth, int ExpYear, string Cvc);
 
@@ -74,6 +84,8 @@ public sealed class SandboxProviderStore(IDocumentDatabase database)
         database.Collection<SandboxPaymentMethod>("sandbox_payment_methods", "setupIntentId");
 
     public IDocumentStore<SandboxCharge> Charges { get; } = database.Collection<SandboxCharge>("sandbox_charges");
+
+    public IDocumentStore<SandboxHold> Holds { get; } = database.Collection<SandboxHold>("sandbox_holds", "paymentIntentId");
 
     public IDocumentStore<SandboxConnectedAccount> Accounts { get; } = database.Collection<SandboxConnectedAccount>("sandbox_accounts");
 

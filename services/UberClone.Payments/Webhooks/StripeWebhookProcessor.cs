@@ -140,11 +140,12 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsAp
 
     /// <summary>
     /// A PaymentIntent of ours went through: for a saved card's charge, this is how a charge whose answer was lost still
-    /// completes its session; for a checkout it repeats checkout.session.completed (no change).
+    /// completes its session (a capture of the booking's hold too); for a checkout it repeats checkout.session.completed (no change).
     /// </summary>
     private async Task<WebhookResult> PaymentSucceededAsync(string eventId, JsonElement intent, CancellationToken ct)
     {
-        var found = await ByMetadataAsync(intent, ct);
+        // A hold captured at the ride's end (ADR 0027) names no session in its metadata: its session names the hold's intent.
+        var found = await ByMetadataAsync(intent, ct) ?? (Str(intent, "id") is { Length: > 0 and <= 255 } intentId ? await payments.FindByPaymentIntentAsync(intentId, ct) : null);
         if (found is null) return Unknown(eventId);
         return Processed(eventId, await payments.CompleteAsync(found.Id, Str(intent, "id"), eventId, ct));
     }

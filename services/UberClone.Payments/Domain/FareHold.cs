@@ -1,0 +1,127 @@
+namespace UberClone.Payments.Domain;
+
+public static class FareHoldStatus
+{
+    /// <summary>Written before the provider is asked: a crash leaves a trace the sweeper resolves with the same key.</summary>
+    public const string Placing = "placing";
+    public const string Held = "held";
+    public const string Declined = "declined";
+    public const string Capturing = "capturing";
+    public const string Captured = "captured";
+    public const string Releasing = "releasing";
+    public const string Released = "released";
+}
+
+/// <summary>
+/// The upfront price held on the rider's card when they booked (ADR 0027), one per trip (id = the trip). Each booking
+/// of a declined hold is a new attempt (its own idempotency key). Transitions check the state they start from, so a
+/// capture and a release can never both happen, and each is safe to repeat.
+/// </summary>
+public sealed record FareHold
+{
+    public const string CollectionName = "fare_holds";
+    public const string DueAtField = "dueAtMs";
+
+    /// <summary>A hold whose placing or release got no answer is asked again after this long.</summary>
+    public static readonly TimeSpan AskAgainAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>A ride does not last this long: a hold still open after it is released by the sweeper.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
+
+    public required string Id { get; init; }
+    public required string RiderId { get; init; }
+    public required long AmountMinor { get; init; }
+    public required string Currency { get; init; }
+    public required string CardId { get; init; }
+    public required string CardLabel { get; init; }
+    public required string Provider { get; init; }
+    public required int Attempt { get; init; }
+    public required string Status { get; init; }
+    public string? PaymentIntentId { get; init; }
+    public string? DeclineCode { get; init; }
+    /// <summary>Why it was released (cancelled, no_drivers_found, fare_above_hold, expired, …).</summary>
+    public string? EndReason { get; init; }
+    public long CapturedMinor { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public string TripId => Id;
+
+    /// <summary>
+    /// Indexed: when the sweeper looks at the hold. Placing or releasing without an answer: a minute after it was asked;
+    /// held: when it is <see cref="MaxAge"/> old (released then). A capture in flight belongs to its payment session's
+    /// retries; a declined, captured or released hold is done.
+    /// </summary>
+    public long? DueAtMs => Status switch
+    {
+        FareHoldStatus.Placing or FareHoldStatus.Releasing => (UpdatedAt + AskAgainAfter).ToUnixTimeMilliseconds(),
+        FareHoldStatus.Held => (CreatedAt + MaxAge).ToUnixTimeMilliseconds(),
+        _ => null,
+    };
+
+    public bool IsOld(DateTimeOffset now) => now - CreatedAt >= MaxAge;
+
+    public bool IsHeld => Status == FareHoldStatus.Held;
+
+    public static string IdempotencyKey(string tripId, int attempt) => $"hold-{tripId}-{attempt}";
+
+    public string Key => IdempotencyKey(Id, Attempt);
+
+    /// <summary>A capture is asked once per trip: a retried capture answers the first.</summary>
+    public string CaptureKey => $"capture-{Id}";
+
+    public static FareHold Place(string tripId, string riderId, long amountMinor, string currency, SavedCard card, string provider, int attempt, DateTimeOffset now) => new()
+    {
+        Id = tripId, RiderId = riderId, AmountMinor = amountMinor, Currency = currency.ToUpperInvariant(), CardId = card.Id, CardLabel = card.Label,
+        Provider = provider, Attempt = attempt, Status = FareHoldStatus.Placing, CreatedAt = now, UpdatedAt = now,
+    };
+
+    /// <summary>
+    /// The bank's answer to the hold: the money is held, or the card declined it. A hold whose release was asked for
+    /// while its answer was awaited (the trip ended meanwhile) goes on to be released.
+    /// </summary>
+    public FareHold Answered(bool held, string? paymentIntentId, string? declineCode, DateTimeOffset now) => Status != FareHoldStatus.Placing
+        ? this
+        : this with
+        {
+            Status = !held ? FareHoldStatus.Declined : EndReason is null ? FareHoldStatus.Held : FareHoldStatus.Releasing,
+            PaymentIntentId = paymentIntentId ?? PaymentIntentId, DeclineCode = held ? null : declineCode ?? "card_declined", UpdatedAt = now,
+        };
+
+    /// <summary>Whether the ride's charge can be taken from this hold: held, same currency, and covering it.</summary>
+    public bool Covers(long amountMinor, string currency) =>
+        IsHeld && amountMinor > 0 && amountMinor <= AmountMinor && string.Equals(currency, Currency, StringComparison.OrdinalIgnoreCase);
+
+    public FareHold StartCapture(DateTimeOffset now) => IsHeld ? this with { Status = FareHoldStatus.Capturing, UpdatedAt = now } : this;
+
+    /// <summary>Its capture was asked (the session charging it resumes with the same key).</summary>
+    public bool IsCapturing => Status == FareHoldStatus.Capturing;
+
+    public FareHold Captured(long amountMinor, DateTimeOffset now) => Status is FareHoldStatus.Capturing or FareHoldStatus.Held
+        ? this with { Status = FareHoldStatus.Captured, CapturedMinor = amountMinor, UpdatedAt = now }
+        : this;
+
+    /// <summary>The provider no longer has the hold (it expired, or was cancelled there): nothing is held any more.</summary>
+    public FareHold Lost(string reason, DateTimeOffset now) => Status is FareHoldStatus.Capturing or FareHoldStatus.Held or FareHoldStatus.Releasing
+        ? this with { Status = FareHoldStatus.Released, EndReason = reason, UpdatedAt = now }
+        : this;
+
+    /// <summary>Held: released now. Still placing: released as soon as the bank's answer is known (<see cref="Answered"/>).</summary>
+    public FareHold StartRelease(string reason, DateTimeOffset now) => Status switch
+    {
+        FareHoldStatus.Held => this with { Status = FareHoldStatus.Releasing, EndReason = reason, UpdatedAt = now },
+        FareHoldStatus.Placing when EndReason is null => this with { EndReason = reason },
+        _ => this,
+    };
+
+    public FareHold ReleasedNow(DateTimeOffset now) => Status == FareHoldStatus.Releasing ? this with { Status = FareHoldStatus.Released, UpdatedAt = now } : this;
+
+    /// <summary>A new attempt after a decline (the rider books the same quote again, maybe with another card).</summary>
+    public FareHold Retry(long amountMinor, string currency, SavedCard card, DateTimeOffset now) => Status != FareHoldStatus.Declined
+        ? this
+        : this with
+        {
+            AmountMinor = amountMinor, Currency = currency.ToUpperInvariant(), CardId = card.Id, CardLabel = card.Label, Attempt = Attempt + 1,
+            Status = FareHoldStatus.Placing, PaymentIntentId = null, DeclineCode = null, EndReason = null, CreatedAt = now, UpdatedAt = now,
+        };
+}

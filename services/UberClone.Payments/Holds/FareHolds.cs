@@ -1,0 +1,168 @@
+using UberClone.Payments.Application;
+using UberClone.Payments.Cards;
+using UberClone.Payments.Domain;
+using UberClone.Payments.Providers;
+using UberClone.Storage;
+
+namespace UberClone.Payments.Holds;
+
+/// <summary>
+/// The upfront price held on the rider's card at booking (ADR 0027): placed while trips books, captured by the ride's
+/// charge, released when the trip ends without one or by <see cref="HoldSweeper"/>.
+/// </summary>
+public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provider, CardsApplication cards, TimeProvider clock, PaymentsMetrics metrics,
+    ILogger<FareHolds> logger)
+{
+    public IDocumentStore<FareHold> Holds { get; } = database.Collection<FareHold>(FareHold.CollectionName, FareHold.DueAtField);
+
+    public async Task<FareHold?> GetAsync(string tripId, CancellationToken ct) => (await Holds.GetAsync(tripId, ct))?.Document;
+
+    /// <summary>
+    /// Holds <paramref name="amountMinor"/> on the rider's default card for the trip. Null: nothing to hold (no usable
+    /// card, or nothing to pay). The same trip again answers its hold; a declined one is tried again (a new attempt, maybe
+    /// another card). A provider that does not answer throws <see cref="PaymentProviderException"/> and leaves the hold
+    /// placing: asked again with the same key by the sweeper or the next booking of the trip.
+    /// </summary>
+    public async Task<FareHold?> PlaceAsync(string tripId, string riderId, long amountMinor, string currency, CancellationToken ct)
+    {
+        if (amountMinor <= 0) return null;
+        var now = clock.GetUtcNow();
+        var existing = await GetAsync(tripId, ct);
+        if (existing is not null && existing.RiderId != riderId) throw new InvalidOperationException($"Trip {tripId}'s hold is another rider's.");
+        if (existing is { Status: FareHoldStatus.Placing }) return await AskAsync(existing, ct);
+        if (existing is { Status: not FareHoldStatus.Declined }) return existing;
+
+        if (await cards.ChargeableCardAsync(riderId, ct) is not { } card) return null;
+        FareHold placing;
+        if (existing is null)
+        {
+            placing = FareHold.Place(tripId, riderId, amountMinor, currency, card.Card, provider.Name, attempt: 1, now);
+            try
+            {
+                await Holds.InsertAsync(tripId, placing, ct: ct);
+            }
+            catch (DuplicateDocumentException)
+            {
+                return await PlaceAsync(tripId, riderId, amountMinor, currency, ct); // a concurrent booking of the same quote wrote it first
+            }
+        }
+        else
+        {
+            placing = (await Holds.UpdateAsync(tripId, h => h.Retry(amountMinor, currency, card.Card, now), ct: ct))!;
+        }
+        return placing.Status == FareHoldStatus.Placing ? await AskAsync(placing, ct) : placing;
+    }
+
+    /// <summary>Asks the provider for a placing hold (with its key: asked twice, held once) and records the answer.</summary>
+    private async Task<FareHold> AskAsync(FareHold hold, CancellationToken ct)
+    {
+        var wallet = await cards.WalletAsync(hold.RiderId, ct);
+        ProviderCharge answer;
+        if (wallet?.Find(hold.CardId) is not { } card) answer = new ProviderCharge("", false, "card_removed");
+        else
+        {
+            answer = await provider.HoldCardAsync(new CardHoldRequest(hold.Id, hold.RiderId, hold.AmountMinor, hold.Currency, wallet.CustomerId,
+                card.ProviderPaymentMethodId, hold.Key), ct);
+        }
+        var now = clock.GetUtcNow();
+        var answered = (await Holds.UpdateAsync(hold.Id, h => h.Attempt == hold.Attempt ? h.Answered(answer.Succeeded, answer.PaymentIntentId is { Length: > 0 } pi ? pi : null, answer.DeclineCode, now) : h, ct: ct))!;
+        if (answered.UpdatedAt == now) metrics.Hold(answered.Status);
+        logger.LogInformation("Hold of {Amount} {Currency} for trip {TripId} on {Card}: {Status} {Decline}", answered.AmountMinor, answered.Currency, answered.Id,
+            answered.CardLabel, answered.Status, answered.DeclineCode);
+        return answered.Status == FareHoldStatus.Releasing ? await FinishReleaseAsync(answered, ct) : answered;
+    }
+
+    /// <summary>
+    /// The hold a ride's charge takes its money from, if it covers it (held, same currency, at least the amount); a held
+    /// hold that does not cover it (the fare grew, another currency) is released, and the charge goes the usual way.
+    /// </summary>
+    public async Task<FareHold?> ForChargeAsync(string tripId, long amountMinor, string currency, CancellationToken ct)
+    {
+        var hold = await GetAsync(tripId, ct);
+        if (hold is null) return null;
+        if (hold.Covers(amountMinor, currency)) return hold;
+        if (hold.IsHeld) await ReleaseAsync(tripId, amountMinor > hold.AmountMinor ? "charge_above_hold" : "charge_not_covered", ct);
+        return null;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="amountMinor"/> from the trip's hold. Null when it can no longer be (released, lost, never
+    /// held): the caller charges the card instead. Not succeeded: the provider no longer had it (recorded as released).
+    /// A provider that does not answer throws, leaving the hold capturing for the session's retry (same key).
+    /// </summary>
+    public async Task<ProviderCharge?> CaptureAsync(string tripId, long amountMinor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var capturing = await Holds.UpdateAsync(tripId, h => h.StartCapture(now), ct: ct);
+        if (capturing is not { IsCapturing: true, PaymentIntentId: { } intent }) return capturing is { Status: FareHoldStatus.Captured } done
+            ? new ProviderCharge(done.PaymentIntentId ?? "", true, null)
+            : null;
+        var charge = await provider.CaptureHoldAsync(new HoldCaptureRequest(tripId, intent, amountMinor, capturing.CaptureKey), ct);
+        var after = clock.GetUtcNow();
+        await Holds.UpdateAsync(tripId, h => charge.Succeeded ? h.Captured(amountMinor, after) : h.Lost(charge.DeclineCode ?? "hold_expired", after), ct: ct);
+        metrics.Hold(charge.Succeeded ? FareHoldStatus.Captured : "lost");
+        logger.LogInformation("Capture of {Amount} from the hold of trip {TripId}: {Outcome}", amountMinor, tripId, charge.Succeeded ? "taken" : charge.DeclineCode);
+        return charge;
+    }
+
+    /// <summary>
+    /// Lets the trip's hold go (the trip ended without a charge, or the charge does not fit it). A hold still waiting for
+    /// the bank's answer is released as soon as it comes. A provider that does not answer leaves it releasing, for the
+    /// sweeper. Safe to repeat.
+    /// </summary>
+    public async Task<FareHold?> ReleaseAsync(string tripId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var hold = await Holds.UpdateAsync(tripId, h => h.StartRelease(reason, now), ct: ct);
+        return hold is { Status: FareHoldStatus.Releasing } ? await FinishReleaseAsync(hold, ct) : hold;
+    }
+
+    private async Task<FareHold> FinishReleaseAsync(FareHold hold, CancellationToken ct)
+    {
+        if (hold.PaymentIntentId is { } intent) await provider.ReleaseHoldAsync(intent, ct);
+        var released = (await Holds.UpdateAsync(hold.Id, h => h.ReleasedNow(clock.GetUtcNow()), ct: ct))!;
+        metrics.Hold(FareHoldStatus.Released);
+        logger.LogInformation("Hold of trip {TripId} released ({Reason}).", hold.Id, hold.EndReason);
+        return released;
+    }
+
+    /// <summary>
+    /// The holds due (<see cref="FareHold.DueAtMs"/>), at most <paramref name="limit"/>: placing or releasing ones the
+    /// provider did not answer are asked again; holds <see cref="FareHold.MaxAge"/> old are released (a booking that never
+    /// wrote its trip, an event that never came). Safe on every replica. How many were looked at.
+    /// </summary>
+    public async Task<int> SweepAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await Holds.QueryUpToAsync(FareHold.DueAtField, now.ToUnixTimeMilliseconds(), limit, ct);
+        foreach (var hold in due.Select(d => d.Document))
+        {
+            try
+            {
+                var current = hold.Status switch
+                {
+                    FareHoldStatus.Placing => await AskAsync(hold, ct),
+                    FareHoldStatus.Releasing => await FinishReleaseAsync(hold, ct),
+                    _ => hold,
+                };
+                if (current.IsHeld && current.IsOld(now)) await ReleaseAsync(current.Id, "expired", ct);
+            }
+            catch (PaymentProviderException ex)
+            {
+                logger.LogWarning(ex, "The provider did not answer for the hold of trip {TripId}; asking again later.", hold.Id);
+            }
+        }
+        return due.Count;
+    }
+}
+
+/// <summary>Resolves holds left without an answer and releases old ones (<see cref="FareHolds.SweepAsync"/>), every <c>Payments:HoldSweepPoll</c> (a minute).</summary>
+public sealed class HoldSweeper(FareHolds holds, IConfiguration configuration, ILogger<HoldSweeper> logger)
+    : PeriodicJob(configuration, "Payments:HoldSweepPoll", TimeSpan.FromMinutes(1), logger)
+{
+    private const int Batch = 100;
+
+    protected override string What => "Sweeping card holds";
+
+    protected override Task RunAsync(CancellationToken ct) => holds.SweepAsync(Batch, ct);
+}

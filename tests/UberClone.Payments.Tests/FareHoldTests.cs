@@ -1,0 +1,278 @@
+using UberClone.Storage;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
+using UberClone.Payments.Domain;
+using UberClone.Payments.IntegrationEvents.EventHandling;
+using UberClone.Payments.Providers;
+using UberClone.Payments.Sandbox;
+
+namespace UberClone.Payments.Tests;
+
+/// <summary>
+/// The upfront price held on the rider's card at booking (ADR 0027), in the sandbox through the real stores: held or
+/// declined, captured by the ride's charge, released when the trip ends without one, and every answer the provider does
+/// not give resumed with the same key.
+/// </summary>
+public sealed class FareHoldTests : IDisposable
+{
+    private readonly PaymentsHarness _h;
+    private readonly FlakyHolds _provider;
+
+    public FareHoldTests()
+    {
+        FlakyHolds? provider = null;
+        _h = new PaymentsHarness(store => provider = new FlakyHolds(new SandboxPaymentProvider(store, null)));
+        _provider = provider!;
+    }
+
+    public void Dispose() => _h.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Fails hold calls on demand, like a provider that does not answer.</summary>
+    private sealed class FlakyHolds(IPaymentProvider inner) : DelegatingPaymentProvider(inner)
+    {
+        public bool HoldsDown { get; set; }
+        public bool CapturesDown { get; set; }
+        public int Captures { get; private set; }
+
+        public override Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct) =>
+            HoldsDown ? throw new PaymentProviderException("timeout", 503) : base.HoldCardAsync(request, ct);
+
+        public override Task<ProviderCharge> CaptureHoldAsync(HoldCaptureRequest request, CancellationToken ct)
+        {
+            Captures++;
+            return CapturesDown ? throw new PaymentProviderException("timeout", 503) : base.CaptureHoldAsync(request, ct);
+        }
+    }
+
+    private async Task<Wallet> SaveCardAsync(string number, string rider = "rider-1")
+    {
+        var setup = await _h.Cards.StartSetupAsync(rider, Ct);
+        var saved = await _h.CardSetup.SaveAsync(setup.ProviderSessionId, new SandboxCardForm(number, 12, 30, "123"), Ct);
+        Assert.True(saved.Outcome == SandboxOutcome.Done, saved.Detail);
+        return (await _h.Cards.WalletAsync(rider, Ct))!;
+    }
+
+    private async Task<SandboxHold> SandboxHoldAsync(FareHold hold) =>
+        (await _h.SandboxStore.Holds.QueryAsync("paymentIntentId", hold.PaymentIntentId!, 1, Ct)).Single().Document;
+
+    private async Task<int> PublishedAsync(string topic, string tripId) =>
+        (await _h.OutboxAsync()).Count(m => m.Topic == topic && (string?)m.Data["tripId"] == tripId);
+
+    [Fact]
+    public async Task The_upfront_price_is_held_once_and_the_rides_charge_takes_the_fare_from_it()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+
+        var hold = (await _h.Holds.PlaceAsync("t1", "rider-1", 1840, "eur", Ct))!;
+
+        Assert.Equal((FareHoldStatus.Held, "Visa •••• 4242", 1840L, "EUR"), (hold.Status, hold.CardLabel, hold.AmountMinor, hold.Currency));
+        Assert.Equal(("requires_capture", 1840L), ((await SandboxHoldAsync(hold)).Status, (await SandboxHoldAsync(hold)).AmountMinor));
+        // Booking the same quote again (a retried request) answers the same hold: one at the bank.
+        Assert.Equal(hold.PaymentIntentId, (await _h.Holds.PlaceAsync("t1", "rider-1", 1840, "EUR", Ct))!.PaymentIntentId);
+        Assert.Single(await _h.SandboxStore.Holds.QueryAsync("paymentIntentId", hold.PaymentIntentId!, 10, Ct));
+        // Nobody else can use or see the trip's hold through a booking.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _h.Holds.PlaceAsync("t1", "rider-2", 1840, "EUR", Ct));
+
+        // The ride cost less than the upfront price (a shorter route): that is what is taken; the bank lets the rest go.
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1620), Ct))!;
+
+        Assert.Equal((PaymentStatus.Succeeded, true, hold.PaymentIntentId, "Visa •••• 4242"), (session.Status, session.FromHold, session.PaymentIntentId, session.CardLabel));
+        var atBank = await SandboxHoldAsync(hold);
+        Assert.Equal(("succeeded", 1620L), (atBank.Status, atBank.CapturedMinor));
+        Assert.Equal((FareHoldStatus.Captured, 1620L), ((await _h.Holds.GetAsync("t1", Ct))!.Status, (await _h.Holds.GetAsync("t1", Ct))!.CapturedMinor));
+        Assert.Equal(1, await PublishedAsync(Topics.PaymentSucceeded, "t1"));
+        Assert.Null(await _h.SandboxStore.Charges.GetAsync("charge-t1-1", Ct)); // no second charge of the card
+
+        // A redelivered command takes nothing more, and a refund goes back through the hold's payment.
+        await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1620), Ct);
+        Assert.Equal(1, await PublishedAsync(Topics.PaymentSucceeded, "t1"));
+        var refunded = await _h.Payments.RefundAsync("t1", "r1", 500, "goodwill", RefundKinds.Goodwill, "support", Ct);
+        Assert.Equal(500, refunded.RefundedMinor);
+    }
+
+    [Fact]
+    public async Task A_card_the_bank_declines_gives_no_hold_and_the_next_booking_tries_the_riders_new_default_card()
+    {
+        Assert.Null(await _h.Holds.PlaceAsync("t0", "rider-1", 1500, "EUR", Ct)); // no card saved: nothing to hold
+        await SaveCardAsync("4000 0000 0000 9995");
+
+        var declined = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
+
+        Assert.Equal((FareHoldStatus.Declined, "insufficient_funds", "Visa •••• 9995"), (declined.Status, declined.DeclineCode, declined.CardLabel));
+        Assert.Null(declined.DueAtMs); // nothing held: the sweeper has nothing to do
+        // The rider adds a card (it becomes the default) and books the same quote again: a new attempt, with its own key.
+        await SaveCardAsync("5555 5555 5555 4444");
+        var held = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
+        Assert.Equal((FareHoldStatus.Held, 2, "Mastercard •••• 4444"), (held.Status, held.Attempt, held.CardLabel));
+        Assert.NotNull(await _h.SandboxStore.Holds.GetAsync(FareHold.IdempotencyKey("t1", 2), Ct));
+        // Nothing to pay, nothing held.
+        Assert.Null(await _h.Holds.PlaceAsync("t2", "rider-1", 0, "EUR", Ct));
+    }
+
+    [Fact]
+    public async Task A_charge_above_the_hold_releases_it_and_charges_the_card_and_a_tip_never_touches_it()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+        var hold = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
+
+        // A waiting fee and a stop made the ride cost more than was held.
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1900), Ct))!;
+
+        Assert.Equal((PaymentStatus.Succeeded, false), (session.Status, session.FromHold));
+        Assert.NotEqual(hold.PaymentIntentId, session.PaymentIntentId);
+        Assert.Equal("canceled", (await SandboxHoldAsync(hold)).Status);
+        var released = (await _h.Holds.GetAsync("t1", Ct))!;
+        Assert.Equal((FareHoldStatus.Released, "charge_above_hold"), (released.Status, released.EndReason));
+        Assert.NotNull(await _h.SandboxStore.Charges.GetAsync("charge-t1-1", Ct));
+
+        // Another trip: a tip paid on its own is charged to the card, the fare's hold is left for the fare.
+        var other = (await _h.Holds.PlaceAsync("t2", "rider-1", 1500, "EUR", Ct))!;
+        await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("t2", "rider-1", 300, "EUR", 2, PaymentPurposes.Tip), Ct);
+        Assert.Equal(FareHoldStatus.Held, (await _h.Holds.GetAsync("t2", Ct))!.Status);
+        Assert.Equal("requires_capture", (await SandboxHoldAsync(other)).Status);
+    }
+
+    [Fact]
+    public async Task A_trip_ending_without_a_charge_releases_the_hold_and_a_late_cancellations_fee_is_taken_from_it()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+        var free = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
+        var nobody = (await _h.Holds.PlaceAsync("t2", "rider-1", 1500, "EUR", Ct))!;
+        var late = (await _h.Holds.PlaceAsync("t3", "rider-1", 1500, "EUR", Ct))!;
+        var context = new MessageContext("m", Topics.TripCancelled, "t", "trip.event.cancelled", DateTimeOffset.UnixEpoch, 1);
+        var now = _h.Clock.GetUtcNow();
+
+        await new TripCancelledHandler(_h.Holds).HandleAsync(new TripCancelledIntegrationEvent("t1", "rider-1", null, "rider", "changed plans", 0, "EUR", now), context, Ct);
+        await new TripNoDriversFoundHandler(_h.Holds).HandleAsync(new TripNoDriversFoundIntegrationEvent("t2", "rider-1", now), context, Ct);
+        await new TripCancelledHandler(_h.Holds).HandleAsync(new TripCancelledIntegrationEvent("t3", "rider-1", "d1", "rider", "late", 500, "EUR", now), context, Ct);
+        // Redelivered: nothing more happens.
+        await new TripCancelledHandler(_h.Holds).HandleAsync(new TripCancelledIntegrationEvent("t1", "rider-1", null, "rider", "changed plans", 0, "EUR", now), context, Ct);
+
+        Assert.Equal(("canceled", FareHoldStatus.Released, "cancelled"), ((await SandboxHoldAsync(free)).Status, (await _h.Holds.GetAsync("t1", Ct))!.Status, (await _h.Holds.GetAsync("t1", Ct))!.EndReason));
+        Assert.Equal(("canceled", "no_drivers_found"), ((await SandboxHoldAsync(nobody)).Status, (await _h.Holds.GetAsync("t2", Ct))!.EndReason));
+        Assert.Equal(FareHoldStatus.Held, (await _h.Holds.GetAsync("t3", Ct))!.Status);
+
+        var fee = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("t3", "rider-1", 500, "EUR", 1, PaymentPurposes.CancellationFee), Ct))!;
+        Assert.Equal((PaymentStatus.Succeeded, true), (fee.Status, fee.FromHold));
+        Assert.Equal(("succeeded", 500L), ((await SandboxHoldAsync(late)).Status, (await SandboxHoldAsync(late)).CapturedMinor));
+        // A released hold is never captured: a charge for t1 would go to the card.
+        Assert.Null(await _h.Holds.CaptureAsync("t1", 100, Ct));
+    }
+
+    [Fact]
+    public async Task A_hold_the_provider_did_not_answer_is_asked_again_with_the_same_key_and_released_at_once_if_the_trip_ended_meanwhile()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+        _provider.HoldsDown = true;
+
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct));
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Holds.PlaceAsync("t2", "rider-1", 1500, "EUR", Ct));
+        Assert.Equal(FareHoldStatus.Placing, (await _h.Holds.GetAsync("t1", Ct))!.Status);
+        // t2's trip was cancelled before anybody knew whether its money was held.
+        await _h.Holds.ReleaseAsync("t2", "cancelled", Ct);
+        Assert.Equal(FareHoldStatus.Placing, (await _h.Holds.GetAsync("t2", Ct))!.Status);
+
+        _provider.HoldsDown = false;
+        Assert.Equal(0, await _h.Holds.SweepAsync(100, Ct)); // not due yet: asked again a minute later
+        _h.Clock.Now += FareHold.AskAgainAfter;
+        Assert.Equal(2, await _h.Holds.SweepAsync(100, Ct));
+
+        var t1 = (await _h.Holds.GetAsync("t1", Ct))!;
+        var t2 = (await _h.Holds.GetAsync("t2", Ct))!;
+        Assert.Equal(FareHoldStatus.Held, t1.Status);
+        Assert.Equal((FareHoldStatus.Released, "cancelled", "canceled"), (t2.Status, t2.EndReason, (await SandboxHoldAsync(t2)).Status));
+        Assert.Single(await _h.SandboxStore.Holds.QueryAsync("paymentIntentId", t1.PaymentIntentId!, 10, Ct));
+        Assert.NotNull(await _h.SandboxStore.Holds.GetAsync(FareHold.IdempotencyKey("t1", 1), Ct));
+    }
+
+    [Fact]
+    public async Task A_capture_without_an_answer_is_resumed_once_and_a_hold_the_provider_let_lapse_is_replaced_by_charging_the_card()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+        var hold = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
+        _provider.CapturesDown = true;
+
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1500), Ct));
+        Assert.Equal(PaymentStatus.Open, (await _h.Payments.LatestForTripAsync("t1", Ct))!.Status);
+        Assert.Null((await _h.Holds.GetAsync("t1", Ct))!.DueAtMs); // capturing: the session's retries own it
+
+        _provider.CapturesDown = false;
+        _h.Clock.Now += TimeSpan.FromMinutes(2);
+        await _h.Payments.RetryOpenCardChargesAsync(100, Ct);
+        await _h.Payments.RetryOpenCardChargesAsync(100, Ct);
+
+        Assert.Equal(PaymentStatus.Succeeded, (await _h.Payments.LatestForTripAsync("t1", Ct))!.Status);
+        Assert.Equal(("succeeded", 1500L), ((await SandboxHoldAsync(hold)).Status, (await SandboxHoldAsync(hold)).CapturedMinor));
+        Assert.Equal(1, await PublishedAsync(Topics.PaymentSucceeded, "t1"));
+
+        // Another trip's ride lasted past the provider's 7 days (a long reservation's dispatch, a stuck trip): the hold lapsed.
+        var lapsing = (await _h.Holds.PlaceAsync("t2", "rider-1", 1500, "EUR", Ct))!;
+        await _h.SandboxStore.Holds.UpdateAsync(FareHold.IdempotencyKey("t2", 1), h => h with { CreatedAt = h.CreatedAt - TimeSpan.FromDays(8) }, ct: Ct);
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t2", amount: 1500), Ct))!;
+        Assert.Equal(PaymentStatus.Succeeded, session.Status);
+        Assert.NotEqual(lapsing.PaymentIntentId, session.PaymentIntentId);
+        Assert.Equal(("canceled", "hold_expired"), ((await SandboxHoldAsync(lapsing)).Status, (await _h.Holds.GetAsync("t2", Ct))!.EndReason));
+    }
+
+    [Fact]
+    public async Task The_sweeper_releases_a_hold_no_trip_ever_charged_after_a_day()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+        var hold = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
+
+        _h.Clock.Now += FareHold.MaxAge - TimeSpan.FromMinutes(1);
+        await _h.Holds.SweepAsync(100, Ct);
+        Assert.Equal(FareHoldStatus.Held, (await _h.Holds.GetAsync("t1", Ct))!.Status);
+
+        _h.Clock.Now += TimeSpan.FromMinutes(1);
+        Assert.Equal(1, await _h.Holds.SweepAsync(100, Ct));
+        Assert.Equal((FareHoldStatus.Released, "expired"), ((await _h.Holds.GetAsync("t1", Ct))!.Status, (await _h.Holds.GetAsync("t1", Ct))!.EndReason));
+        Assert.Equal("canceled", (await SandboxHoldAsync(hold)).Status);
+        Assert.Equal(0, await _h.Holds.SweepAsync(100, Ct));
+    }
+
+    [Fact]
+    public async Task Stripes_payment_intent_succeeded_for_a_captured_hold_completes_the_session_whose_answer_was_lost()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+        var hold = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
+        _provider.CapturesDown = true;
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1500), Ct));
+
+        // The hold's PaymentIntent carries no session id: the session is found by the intent it was written with.
+        var result = await _h.SendAsync(StripeEvents.Event("payment_intent.succeeded", new
+        {
+            id = hold.PaymentIntentId, @object = "payment_intent", status = "succeeded", metadata = new { trip_id = "t1", purpose = "hold" },
+        }));
+
+        Assert.Equal(Webhooks.WebhookOutcome.Processed, result.Outcome);
+        Assert.Equal(PaymentStatus.Succeeded, (await _h.Payments.LatestForTripAsync("t1", Ct))!.Status);
+        Assert.Equal(1, await PublishedAsync(Topics.PaymentSucceeded, "t1"));
+    }
+
+    [Fact]
+    public void A_holds_transitions_start_only_from_the_state_they_name()
+    {
+        var now = new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+        var card = new SavedCard("c1", "pm_1", "visa", "4242", 12, 2030, now);
+        var placing = FareHold.Place("t1", "r1", 1500, "eur", card, "sandbox", 1, now);
+        var held = placing.Answered(true, "pi_1", null, now);
+
+        Assert.Equal((FareHoldStatus.Held, "EUR", "hold-t1-1"), (held.Status, held.Currency, held.Key));
+        Assert.Same(held, held.Answered(false, "pi_2", "card_declined", now)); // a late answer changes nothing
+        Assert.True(held.Covers(1500, "eur"));
+        Assert.False(held.Covers(1501, "EUR"));
+        Assert.False(held.Covers(1000, "USD"));
+        Assert.False(held.Covers(0, "EUR"));
+        var releasing = held.StartRelease("cancelled", now);
+        Assert.Same(releasing, releasing.StartCapture(now)); // released or being released: never captured
+        Assert.Equal(FareHoldStatus.Capturing, held.StartCapture(now).StartRelease("cancelled", now).Status); // being captured: never released
+        Assert.Same(held, held.Retry(1500, "EUR", card, now)); // only a declined hold is tried again
+        Assert.Equal(FareHoldStatus.Releasing, placing.StartRelease("cancelled", now).Answered(true, "pi_1", null, now).Status);
+        Assert.Equal((now + FareHold.MaxAge).ToUnixTimeMilliseconds(), held.DueAtMs);
+        Assert.Equal((now + FareHold.AskAgainAfter).ToUnixTimeMilliseconds(), placing.DueAtMs);
+    }
+}
