@@ -14,6 +14,8 @@ var mongo = builder.AddMongoDB(Resources.Mongo)
 var trips = AddService<Projects.UberClone_Trips>(Resources.Trips, mongo.AddDatabase(Resources.TripsDb));
 var drivers = AddService<Projects.UberClone_Drivers>(Resources.Drivers, mongo.AddDatabase(Resources.DriversDb));
 var payments = AddService<Projects.UberClone_Payments>(Resources.Payments, mongo.AddDatabase(Resources.PaymentsDb));
+// Trips holds the upfront price on the rider's card while booking (gRPC to payments; ADR 0027).
+trips.WithReference(payments);
 
 var jwtSigningKey = builder.AddParameter(Resources.JwtSigningKey, secret: true, generate: true);
 // The support desk's account (the web app's /ops): appsettings.Development.json gives a local password.

@@ -78,6 +78,8 @@ public sealed class PublishingTests : IAsyncLifetime
         Assert.DoesNotContain(env, e => e.Key.StartsWith("OTEL_EXPORTER", StringComparison.Ordinal));
         Assert.Equal("http2", trips["bindings"]!["grpc"]!["transport"]!.GetValue<string>());
         Assert.EndsWith("services/UberClone.Trips/UberClone.Trips.csproj", trips["path"]!.GetValue<string>());
+        // Trips holds the upfront price on the rider's card while booking: it calls payments (ADR 0027).
+        Assert.Equal("{payments.bindings.grpc.url}", env["services__payments__grpc__0"]!.GetValue<string>());
 
         var gateway = _resources[Resources.Gateway]!["env"]!.AsObject();
         Assert.Equal("{trips.bindings.grpc.url}", gateway["services__trips__grpc__0"]!.GetValue<string>());
@@ -126,6 +128,7 @@ public sealed class PublishingTests : IAsyncLifetime
 
         var gatewayConfig = File.ReadAllText(Path.Combine(kubernetes, Resources.Gateway, "kustomization.yaml"));
         Assert.Contains("services__trips__grpc__0=http://trips:8081", gatewayConfig);
+        Assert.Contains("services__payments__grpc__0=http://payments:8081", File.ReadAllText(Path.Combine(kubernetes, Resources.Trips, "kustomization.yaml")));
         var gatewaySecrets = File.ReadAllText(Path.Combine(kubernetes, Resources.Gateway, "secrets.env"));
         Assert.Contains("ConnectionStrings__kafka=kafka:9092", gatewaySecrets);
         Assert.Contains("ConnectionStrings__mail=Endpoint=smtp://mail:1025", gatewaySecrets);

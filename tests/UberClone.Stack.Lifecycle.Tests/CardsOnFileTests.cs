@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using UberClone.Stack.Lifecycle.Tests.Support;
 using UberClone.Stack.Tests.Infrastructure;
 
@@ -21,25 +22,32 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.EndsWith(number[^4..], card.Str("label"));
     }
 
-    private async Task<(UserSession Rider, RealtimeClient Socket, OnlineDriver Driver, string TripId)> RideWithCardAsync(PlatformClient client, string number)
+    /// <param name="savedAfterBooking">The card is saved once the trip is booked: nothing was held, the card is charged at the end.</param>
+    private async Task<(UserSession Rider, RealtimeClient Socket, OnlineDriver Driver, string TripId, JsonObject Booked)> RideWithCardAsync(
+        PlatformClient client, string number, bool savedAfterBooking = false)
     {
         var pickup = Point.FreshCity();
         var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
         var rider = await client.SignInAsync("rider");
         await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
-        await SaveCardAsync(rider, number);
+        if (!savedAfterBooking) await SaveCardAsync(rider, number);
         var socket = await rider.ConnectAsync();
-        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200))).Str("tripId");
+        var booked = await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200));
+        var tripId = booked.Str("tripId");
+        if (savedAfterBooking) await SaveCardAsync(rider, number);
         Assert.Equal("completed", (await Rides.DriveAsync(rider, driver, tripId, pickup)).Str("status"));
-        return (rider, socket, driver, tripId);
+        return (rider, socket, driver, tripId, booked);
     }
 
     [Fact]
-    public async Task The_fare_and_a_tip_after_the_ride_are_charged_to_the_saved_card_and_the_driver_is_told_paid()
+    public async Task The_fare_held_at_booking_and_a_tip_after_the_ride_are_charged_to_the_saved_card_and_the_driver_is_told_paid()
     {
-        var (rider, socket, driver, tripId) = await RideWithCardAsync(stack.Client(), "5555 5555 5555 4444");
+        var (rider, socket, driver, tripId, booked) = await RideWithCardAsync(stack.Client(), "5555 5555 5555 4444");
         await using var _ = socket;
         await using var __ = driver;
+        // The upfront price was held on the card when the rider booked (ADR 0027).
+        Assert.Equal(("Mastercard •••• 4444", booked["fare"]!["amountMinor"]!.GetValue<long>()),
+            (booked["paymentHold"].Str("cardLabel"), booked["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>()));
 
         var session = await socket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
         Assert.Equal(("card", "Mastercard •••• 4444"), (session["data"].Str("method"), session["data"].Str("cardLabel")));
@@ -53,6 +61,10 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.Equal("", (string?)(await driver.User.GetOkAsync($"/api/trips/{tripId}"))["receipt"]?["paidWith"] ?? "");
         var support = await stack.SupportAsync();
         Assert.Equal("Mastercard •••• 4444", (await support.GetOkAsync($"/api/trips/{tripId}"))["receipt"].Str("paidWith"));
+        // The fare was taken from the hold (support's view of the trip's payments), not charged a second time.
+        var payments = await support.GetOkAsync($"/api/payments/trips/{tripId}/sessions");
+        Assert.True(payments["sessions"]![0]!["fromHold"]!.GetValue<bool>());
+        Assert.Equal(("captured", paid["data"]!["amountMinor"]!.GetValue<long>()), (payments["hold"].Str("status"), payments["hold"]!["capturedMinor"]!.GetValue<long>()));
         // Support sees the rider's saved cards (which one is charged); nobody else does.
         var theirs = await support.GetOkAsync($"/api/payments/riders/{rider.UserId}/cards");
         Assert.Equal(("Mastercard •••• 4444", true), (theirs["cards"]![0].Str("label"), theirs["cards"]![0]!["isDefault"]!.GetValue<bool>()));
@@ -74,9 +86,10 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
     }
 
     [Fact]
-    public async Task A_declined_card_leaves_the_trip_unpaid_and_the_retry_is_a_checkout_the_rider_pays()
+    public async Task A_card_saved_after_booking_that_declines_leaves_the_trip_unpaid_and_the_retry_is_a_checkout_the_rider_pays()
     {
-        var (rider, socket, driver, tripId) = await RideWithCardAsync(stack.Client(), "4000 0000 0000 0341");
+        var (rider, socket, driver, tripId, booked) = await RideWithCardAsync(stack.Client(), "4000 0000 0000 0341", savedAfterBooking: true);
+        Assert.Null(booked["paymentHold"]);
         await using var _ = socket;
         await using var __ = driver;
 
@@ -90,5 +103,39 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
 
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
         await driver.Socket.WaitForAsync("trip.paid", m => m["data"].Str("tripId") == tripId);
+    }
+
+    [Fact]
+    public async Task A_card_the_bank_declines_refuses_the_booking_and_the_rider_books_at_once_with_another_card_whose_hold_a_cancellation_releases()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        await SaveCardAsync(rider, "4000 0000 0000 0341");
+
+        var refused = await rider.BookAsync(pickup, pickup.Offset(-2_000, 1_200)).ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("Your card Visa •••• 0341 was declined (card_declined)", refused.Str("detail"));
+        await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound); // nothing was booked
+
+        // Another card (the newest is the default): the rider books again at once, and its hold is placed.
+        var setup = await rider.PostOkAsync("/api/payments/cards/setup", new { });
+        using (await rider.SendAsync(HttpMethod.Post, $"{setup.Str("url")}/card",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["number"] = "4242424242424242", ["expiry"] = "10/31", ["cvc"] = "737" }))) { }
+        var booked = await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200));
+        Assert.Equal("Visa •••• 4242", booked["paymentHold"].Str("cardLabel"));
+        var tripId = booked.Str("tripId");
+
+        // Cancelled before a driver was found: free, and the money held is let go.
+        await rider.PostAsync($"/api/trips/{tripId}/cancel", new { reason = "changed my plans" }).OkAsync();
+        var support = await stack.SupportAsync();
+        var payments = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"), p => p["hold"].Str("status") == "released");
+        Assert.Equal("cancelled", payments["hold"].Str("endReason"));
+        Assert.Empty(payments["sessions"]!.AsArray());
+        // Drivers and other riders never see the hold.
+        var other = await client.SignInAsync("rider");
+        await other.GetAsync($"/api/payments/trips/{tripId}/sessions").ProblemAsync(HttpStatusCode.Forbidden);
+        await other.GetAsync($"/api/trips/{tripId}").ProblemAsync(HttpStatusCode.NotFound);
     }
 }

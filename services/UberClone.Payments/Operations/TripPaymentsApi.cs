@@ -7,8 +7,8 @@ namespace UberClone.Payments.Operations;
 
 /// <summary>
 /// GET /api/payments/trips/{tripId}/sessions: every payment of a trip with its refunds, newest first, for the support
-/// desk (role <c>operator</c>, from the gateway's <c>x-user-role</c>). A rider reads their current one through
-/// GetTripPayment instead.
+/// desk (role <c>operator</c>, from the gateway's <c>x-user-role</c>), and the hold placed on the rider's card at
+/// booking (ADR 0027). A rider reads their current one through GetTripPayment instead.
 /// </summary>
 public static class TripPaymentsApi
 {
@@ -17,20 +17,29 @@ public static class TripPaymentsApi
     public sealed record SessionView(
         string SessionId, string Purpose, int Attempt, string Status, long AmountMinor, long RefundedMinor, string Currency,
         string Provider, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? FailureReason, IReadOnlyList<RefundView> Refunds,
-        string Method, string? CardLabel)
+        string Method, string? CardLabel, bool FromHold)
     {
         public static SessionView Of(PaymentSession s) => new(
             s.Id, s.Purpose, s.Attempt, s.Status, s.AmountMinor, s.RefundedMinor, s.Currency, s.Provider, s.CreatedAt, s.UpdatedAt, s.FailureReason,
             s.Refunds.Select(r => new RefundView(r.Id, r.AmountMinor, r.Kind, r.Reason, r.Completed ? "succeeded" : "pending", r.RequestedBy, r.CreatedAt)).ToList(),
-            s.Method, s.CardLabel);
+            s.Method, s.CardLabel, s.FromHold);
     }
 
-    public sealed record TripPayments(string TripId, IReadOnlyList<SessionView> Sessions);
+    /// <summary>The booking's hold: placing | held | declined | capturing | captured | releasing | released, and why it ended.</summary>
+    public sealed record HoldView(string Status, long AmountMinor, string Currency, string CardLabel, long CapturedMinor, string? DeclineCode, string? EndReason,
+        int Attempt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    {
+        public static HoldView Of(FareHold h) =>
+            new(h.Status, h.AmountMinor, h.Currency, h.CardLabel, h.CapturedMinor, h.DeclineCode, h.EndReason, h.Attempt, h.CreatedAt, h.UpdatedAt);
+    }
+
+    public sealed record TripPayments(string TripId, IReadOnlyList<SessionView> Sessions, HoldView? Hold);
 
     public static RouteHandlerBuilder MapTripPayments(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/payments/trips/{tripId}/sessions", ListAsync);
 
-    private static async Task<Results<Ok<TripPayments>, ProblemHttpResult>> ListAsync(string tripId, HttpRequest request, PaymentsApplication payments, CancellationToken ct)
+    private static async Task<Results<Ok<TripPayments>, ProblemHttpResult>> ListAsync(string tripId, HttpRequest request, PaymentsApplication payments,
+        Holds.FareHolds holds, CancellationToken ct)
     {
         if (!request.IsSupport())
         {
@@ -38,8 +47,9 @@ public static class TripPaymentsApi
         }
         if (string.IsNullOrWhiteSpace(tripId) || tripId.Length > 64) return TypedResults.Problem("tripId is not a valid id.", statusCode: StatusCodes.Status400BadRequest);
         var sessions = await payments.AllForTripAsync(tripId, ct);
-        return sessions.Count == 0
+        var hold = await holds.GetAsync(tripId, ct);
+        return sessions.Count == 0 && hold is null
             ? TypedResults.Problem($"No payment for trip {tripId}.", statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Ok(new TripPayments(tripId, sessions.Select(SessionView.Of).ToList()));
+            : TypedResults.Ok(new TripPayments(tripId, sessions.Select(SessionView.Of).ToList(), hold is null ? null : HoldView.Of(hold)));
     }
 }

@@ -15,7 +15,7 @@ namespace UberClone.Trips.Application;
 /// <summary>The trips use cases: quote, book, the ride itself, ratings, payments, history. Input is validated by the caller (the gRPC layer).</summary>
 public sealed class TripsApplication(
     TripRepository repository, IOptions<PricingOptions> pricing, IOptions<TripRules> rules, DemandSupplyWindow demand,
-    RouteService routes, Ratings ratings, PromotionDesk promotions, TimeProvider clock, TripsMetrics metrics)
+    RouteService routes, Ratings ratings, PromotionDesk promotions, IFareHolds holds, TimeProvider clock, TripsMetrics metrics)
 {
     public Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, CancellationToken ct) => QuoteAsync(riderId, pickup, dropoff, [], ct);
 
@@ -85,10 +85,28 @@ public sealed class TripsApplication(
         {
             if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, now, ct);
 
-            await ClaimBookingAsync(riderId, tripId, now, ct);
+            var previousClaim = await ClaimBookingAsync(riderId, tripId, now, ct);
             var trip = Trip.Request(tripId, riderId, quote, option, pin, now);
+            // The upfront price is held on the rider's card before the trip exists (ADR 0027): a card that cannot pay
+            // books nothing, and the rider may book again at once with another card.
+            var hold = await holds.HoldAsync(riderId, tripId, trip.UpfrontPriceMinor, trip.Currency, ct);
+            if (hold is { IsDeclined: true })
+            {
+                await GiveBackClaimAsync(riderId, tripId, previousClaim, CancellationToken.None);
+                metrics.CardDeclinedAtBooking();
+                throw new CardDeclinedException(hold);
+            }
+            if (hold is { IsHeld: true, CardLabel: { } label }) trip = trip with { PaymentHold = new TripPaymentHold(label, hold.AmountMinor) };
             var created = await CreatedAsync(trip, now, ct);
-            await repository.Trips.InsertAsync(trip.Id, trip, [created], ct);
+            try
+            {
+                await repository.Trips.InsertAsync(trip.Id, trip, [created], ct);
+            }
+            catch (Exception ex) when (hold is { IsHeld: true } && ex is not DuplicateDocumentException)
+            {
+                await holds.ReleaseAsync(riderId, tripId, CancellationToken.None);
+                throw;
+            }
             demand.RequestOpened(trip.Id, trip.Pickup, now);
             metrics.TripRequested(trip.VehicleClass);
             return trip;
@@ -187,8 +205,12 @@ public sealed class TripsApplication(
                 await Change(reservation.Id, t => t.CancelReservation(reason, now), t => [Cancelled(t, reason, now)], ct);
                 continue;
             }
+            // Held as a trip booked now is (ADR 0027); the rider is not there to choose another card, so a decline
+            // does not stop the ride they were promised: it is charged when it ends.
+            var hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, ct);
+            var held = hold is { IsHeld: true, CardLabel: { } label } ? new TripPaymentHold(label, hold.AmountMinor) : null;
             var created = await CreatedAsync(reservation, now, ct);
-            var started = await Change(reservation.Id, t => t.StartDispatch(now), _ => [created], ct);
+            var started = await Change(reservation.Id, t => t.StartDispatch(now, held), _ => [created], ct);
             if (started.Status == TripStatus.Searching && started.UpdatedAt == now)
             {
                 demand.RequestOpened(started.Id, started.Pickup, now);
@@ -264,12 +286,13 @@ public sealed class TripsApplication(
     /// only one. The rider's booking claim (one document per rider, replaced only at the version read) makes it hold
     /// when bookings of two quotes race: the one that moves the claim books, the other finds it moved and reads it again.
     /// </summary>
-    private async Task ClaimBookingAsync(string riderId, string tripId, DateTimeOffset now, CancellationToken ct, string before = "booking another")
+    /// <returns>The claim this one replaced (null: none, or this booking's own, retried), for <see cref="GiveBackClaimAsync"/>.</returns>
+    private async Task<RiderBooking?> ClaimBookingAsync(string riderId, string tripId, DateTimeOffset now, CancellationToken ct, string before = "booking another")
     {
         while (true)
         {
             var claim = await repository.RiderBookings.GetAsync(riderId, ct);
-            if (claim?.Document.TripId == tripId) return; // this booking, retried after it claimed
+            if (claim?.Document.TripId == tripId) return null; // this booking, retried after it claimed
             if (claim?.Document.TripId == AccountDeletionClaim && now - claim.Document.ClaimedAt < UnwrittenClaimHold)
             {
                 throw new TripRuleException("Your account is being deleted.");
@@ -297,12 +320,30 @@ public sealed class TripsApplication(
                 var next = new RiderBooking(tripId, now);
                 if (claim is null) await repository.RiderBookings.InsertAsync(riderId, next, ct: ct);
                 else await repository.RiderBookings.ReplaceAsync(riderId, next, claim.Version, ct: ct);
-                return;
+                return claim?.Document;
             }
             catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
             {
                 // Another booking of this rider moved the claim first: read it again.
             }
+        }
+    }
+
+    /// <summary>
+    /// A booking refused after it claimed (the card declined): the claim goes back to what it was, so the rider books
+    /// again at once instead of waiting out <see cref="UnwrittenClaimHold"/>. Left alone if another booking moved it.
+    /// </summary>
+    private async Task GiveBackClaimAsync(string riderId, string tripId, RiderBooking? previous, CancellationToken ct)
+    {
+        if (await repository.RiderBookings.GetAsync(riderId, ct) is not { } claim || claim.Document.TripId != tripId) return;
+        try
+        {
+            if (previous is null) await repository.RiderBookings.DeleteAsync(riderId, claim.Version, ct);
+            else await repository.RiderBookings.ReplaceAsync(riderId, previous, claim.Version, ct: ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Moved meanwhile by another booking of this rider: theirs now.
         }
     }
 

@@ -11,6 +11,7 @@ public sealed class TripsMetrics
     private readonly Counter<long> _wrongPins;
     private readonly Counter<long> _promotionRides;
     private readonly Counter<long> _promotionDiscount;
+    private readonly Counter<long> _declinedAtBooking;
 
     public TripsMetrics(IMeterFactory meterFactory)
     {
@@ -19,6 +20,8 @@ public sealed class TripsMetrics
         // Seconds, so the SDK's default (millisecond-sized) buckets would put every match in the last one.
         _timeToMatch = meter.CreateHistogram<double>("uberclone.trips.time_to_match", unit: "s", description: "From booking to a driver assigned.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 90, 120] });
+        _declinedAtBooking = meter.CreateCounter<long>("uberclone.trips.card_declined_at_booking", unit: "{booking}",
+            description: "Bookings refused because the rider's card declined the hold of the upfront price (ADR 0027).");
         _wrongPins = meter.CreateCounter<long>("uberclone.trips.wrong_pins", unit: "{attempt}", description: "Starts refused for a wrong rider PIN.");
         _promotionRides = meter.CreateCounter<long>("uberclone.trips.promotion_rides", unit: "{trip}", description: "Rides completed with a promotion.");
         _promotionDiscount = meter.CreateCounter<long>("uberclone.trips.promotion_discount", unit: "{minor_unit}",
@@ -30,6 +33,8 @@ public sealed class TripsMetrics
     public void DriverAssigned(TimeSpan sinceRequest) => _timeToMatch.Record(sinceRequest.TotalSeconds);
 
     public void WrongPin() => _wrongPins.Add(1);
+
+    public void CardDeclinedAtBooking() => _declinedAtBooking.Add(1);
 
     /// <summary>Tagged by kind (invite, reward, support's), not by code: codes are unbounded.</summary>
     public void PromotionRedeemed(string code, long discountMinor, string currency)

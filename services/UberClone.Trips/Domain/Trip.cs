@@ -126,6 +126,10 @@ public sealed record Trip
     public DriverEarnings? DriverEarnings { get; init; }
     /// <summary>What payments was last told the driver earns from this trip (ADR 0025); null before anything was earned.</summary>
     public EarningsPublication? EarningsPublished { get; init; }
+    /// <summary>The upfront price held on the rider's card when the trip was booked or its dispatch started (ADR 0027); null: none.</summary>
+    public TripPaymentHold? PaymentHold { get; init; }
+    /// <summary>What the rider pays for the ride as booked: the fare less the promotion's discount (what is held on their card).</summary>
+    public long UpfrontPriceMinor => FareMinor - DiscountMinor;
     /// <summary>The saved card that paid the trip ("Visa •••• 4242"; ADR 0024), null when it was paid by checkout.</summary>
     public string? PaidWith { get; init; }
     /// <summary>The payment that paid the trip (null before, and for trips paid before it was recorded).</summary>
@@ -249,14 +253,14 @@ public sealed record Trip
     public Trip Remind(DateTimeOffset now) => RemindAtMs is not null && RemindAt <= now ? this with { RemindedAt = now } : this;
 
     /// <summary>A booked ride's dispatch time came: it searches for a driver like a trip booked now. Safe to repeat.</summary>
-    public Trip StartDispatch(DateTimeOffset now)
+    public Trip StartDispatch(DateTimeOffset now, TripPaymentHold? hold = null)
     {
         if (Status != TripStatus.Scheduled)
         {
             if (ScheduledFor is not null) return this; // dispatched already (or cancelled meanwhile)
             throw new TripTransitionException($"Trip {Id} was not booked for later.");
         }
-        return this with { Status = TripStatus.Searching, UpdatedAt = now };
+        return this with { Status = TripStatus.Searching, PaymentHold = hold ?? PaymentHold, UpdatedAt = now };
     }
 
     /// <summary>
@@ -912,6 +916,9 @@ public sealed class TripTransitionException(string message) : Exception(message)
 
 /// <summary>A rule refuses the action (too far from the pickup, no position yet, …).</summary>
 public sealed class TripRuleException(string message) : Exception(message);
+
+/// <summary>Money held on the rider's card for the ride (ADR 0027): which card, and how much.</summary>
+public sealed record TripPaymentHold(string CardLabel, long AmountMinor);
 
 /// <summary>
 /// Cancelling now costs more than the rider agreed to (they saw "free", the window ended before their request arrived):

@@ -38,6 +38,9 @@ public static class Extensions
         builder.Services.AddSingleton(sp => new DemandSupplyWindow(sp.GetRequiredService<IOptions<PricingOptions>>().Value.Surge));
         builder.Services.AddSingleton<TripRepository>();
         builder.Services.AddSingleton<Ratings>();
+        builder.Services.AddGrpcClient<UberClone.Contracts.Payments.PaymentService.PaymentServiceClient>(
+            o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Payments}"));
+        builder.Services.AddSingleton<IFareHolds, Payments.PaymentsFareHolds>();
         builder.Services.AddScoped<TripsApplication>();
         builder.Services.AddScoped<HelpDesk>();
         builder.Services.AddScoped<PromotionDesk>();

@@ -19,7 +19,7 @@ internal static class DomainErrors
         {
             throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
         }
-        catch (Exception ex) when (ex is TripRuleException or TripTransitionException or PromotionRuleException)
+        catch (Exception ex) when (ex is TripRuleException or TripTransitionException or PromotionRuleException or CardDeclinedException)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
         }

@@ -454,6 +454,8 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             Promotion = (viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.Promotion is { } promotion && trip.DiscountMinor > 0
                 ? Applied(promotion.Code, trip.DiscountMinor, trip.Currency) : null,
             EmergencyNumber = pricing.Value.EmergencyNumberAt(trip.Pickup),
+            PaymentHold = (viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.PaymentHold is { } hold
+                ? new PaymentHold { CardLabel = hold.CardLabel, Amount = new Money { AmountMinor = hold.AmountMinor, Currency = trip.Currency } } : null,
             DriverRating = ToContract(trip.DriverRating),
             RiderRating = ToContract(trip.RiderRating),
             Receipt = new Receipt

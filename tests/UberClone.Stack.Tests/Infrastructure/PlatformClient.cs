@@ -127,10 +127,14 @@ public sealed class UserSession(PlatformClient client, string userId, string rol
     public Task<JsonObject> GoOnlineAsync(Point at, string vehicleClass = "economy") =>
         PostOkAsync("/api/drivers/me/online", new { vehicleClass, location = new { lat = at.Lat, lng = at.Lng } });
 
-    public async Task<JsonObject> RequestTripAsync(Point pickup, Point dropoff, string vehicleClass = "economy")
+    public async Task<JsonObject> RequestTripAsync(Point pickup, Point dropoff, string vehicleClass = "economy") =>
+        await PlatformClient.ReadAsync(await BookAsync(pickup, dropoff, vehicleClass));
+
+    /// <summary>Quote and book, the booking's answer as it came (a refusal is a problem, not an exception).</summary>
+    public async Task<HttpResponseMessage> BookAsync(Point pickup, Point dropoff, string vehicleClass = "economy")
     {
         var quote = await PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } });
-        return await PostOkAsync("/api/trips", new { quoteId = quote["quoteId"]!.GetValue<string>(), vehicleClass });
+        return await PostAsync("/api/trips", new { quoteId = quote["quoteId"]!.GetValue<string>(), vehicleClass });
     }
 }
 

@@ -1,0 +1,46 @@
+using Grpc.Core;
+using UberClone.Contracts.Common;
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.Payments;
+using UberClone.Trips.Application;
+
+namespace UberClone.Trips.Payments;
+
+/// <summary>
+/// <see cref="IFareHolds"/> over payments' gRPC service, called as the rider who books. A booking waits at most
+/// <see cref="Deadline"/> for the bank: payments or the provider not answering books the trip without a hold.
+/// </summary>
+public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient payments, ILogger<PaymentsFareHolds> logger) : IFareHolds
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(3);
+
+    public async Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct)
+    {
+        try
+        {
+            var hold = await payments.HoldFareAsync(new HoldFareRequest { TripId = tripId, Amount = new Money { AmountMinor = amountMinor, Currency = currency } },
+                new Caller(riderId, Roles.Rider).ToMetadata(), DateTime.UtcNow + Deadline, ct);
+            return new FareHoldAnswer(hold.Status, hold.CardLabel is { Length: > 0 } label ? label : null, hold.DeclineCode is { Length: > 0 } code ? code : null,
+                hold.Amount?.AmountMinor ?? amountMinor, hold.Amount?.Currency is { Length: > 0 } c ? c : currency);
+        }
+        catch (RpcException ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("No hold for trip {TripId}: payments answered {Status} ({Detail}); booking without one.", tripId, ex.StatusCode, ex.Status.Detail);
+            return null;
+        }
+    }
+
+    public async Task ReleaseAsync(string riderId, string tripId, CancellationToken ct)
+    {
+        try
+        {
+            await payments.ReleaseFareHoldAsync(new ReleaseFareHoldRequest { TripId = tripId }, new Caller(riderId, Roles.Rider).ToMetadata(),
+                DateTime.UtcNow + Deadline, ct);
+        }
+        catch (RpcException ex)
+        {
+            // Payments' sweeper releases it after a day.
+            logger.LogWarning("Could not release the hold of unbooked trip {TripId}: {Status}", tripId, ex.StatusCode);
+        }
+    }
+}
