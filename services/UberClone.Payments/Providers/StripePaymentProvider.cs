@@ -136,53 +136,40 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
             : null;
     }
 
-    public async Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct)
-    {
-        var metadata = Metadata(request.PaymentSessionId, request.TripId, request.Attempt, request.Purpose);
-        try
+    public Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct) =>
+        ConfirmOffSessionAsync("charge the card", new PaymentIntentCreateOptions
         {
-            var intent = await new PaymentIntentService(stripe).CreateAsync(new PaymentIntentCreateOptions
-            {
-                Amount = request.AmountMinor,
-                Currency = request.Currency.ToLowerInvariant(),
-                Customer = request.CustomerId,
-                PaymentMethod = request.PaymentMethodId,
-                OffSession = true,
-                Confirm = true,
-                Metadata = metadata,
-            }, new RequestOptions { IdempotencyKey = ChargeIdempotencyKey(request.TripId, request.Attempt) }, ct);
-            return intent.Status == "succeeded"
-                ? new ProviderCharge(intent.Id, true, null)
-                : new ProviderCharge(intent.Id, false, intent.Status == "requires_action" ? "authentication_required" : intent.Status);
-        }
-        catch (StripeException ex) when (ex.StripeError?.Type == "card_error")
-        {
-            // A decline is the bank's answer: the PaymentIntent exists and has failed.
-            return new ProviderCharge(ex.StripeError.PaymentIntent?.Id ?? "", false, ex.StripeError.DeclineCode ?? ex.StripeError.Code ?? "card_declined");
-        }
-        catch (StripeException ex)
-        {
-            throw new PaymentProviderException($"Stripe did not charge the card: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
-        }
-    }
+            Amount = request.AmountMinor,
+            Currency = request.Currency.ToLowerInvariant(),
+            Customer = request.CustomerId,
+            PaymentMethod = request.PaymentMethodId,
+            Metadata = Metadata(request.PaymentSessionId, request.TripId, request.Attempt, request.Purpose),
+        }, ChargeIdempotencyKey(request.TripId, request.Attempt), "succeeded", ct);
 
     /// <summary>A PaymentIntent confirmed off-session with <c>capture_method=manual</c>: <c>requires_capture</c> is the money held.</summary>
-    public async Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct)
+    public Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct) =>
+        ConfirmOffSessionAsync("hold the amount", new PaymentIntentCreateOptions
+        {
+            Amount = request.AmountMinor,
+            Currency = request.Currency.ToLowerInvariant(),
+            Customer = request.CustomerId,
+            PaymentMethod = request.PaymentMethodId,
+            CaptureMethod = "manual",
+            Metadata = new Dictionary<string, string> { ["trip_id"] = request.TripId, ["rider_id"] = request.RiderId, ["purpose"] = "hold" },
+        }, request.IdempotencyKey, "requires_capture", ct);
+
+    /// <summary>
+    /// Creates and confirms a PaymentIntent off-session (the rider is not there to authenticate). <paramref name="done"/>
+    /// is the status that means it worked; a decline is the bank's answer (the PaymentIntent exists and failed), not an error.
+    /// </summary>
+    private async Task<ProviderCharge> ConfirmOffSessionAsync(string what, PaymentIntentCreateOptions create, string idempotencyKey, string done, CancellationToken ct)
     {
+        create.OffSession = true;
+        create.Confirm = true;
         try
         {
-            var intent = await new PaymentIntentService(stripe).CreateAsync(new PaymentIntentCreateOptions
-            {
-                Amount = request.AmountMinor,
-                Currency = request.Currency.ToLowerInvariant(),
-                Customer = request.CustomerId,
-                PaymentMethod = request.PaymentMethodId,
-                OffSession = true,
-                Confirm = true,
-                CaptureMethod = "manual",
-                Metadata = new Dictionary<string, string> { ["trip_id"] = request.TripId, ["rider_id"] = request.RiderId, ["purpose"] = "hold" },
-            }, new RequestOptions { IdempotencyKey = request.IdempotencyKey }, ct);
-            return intent.Status == "requires_capture"
+            var intent = await new PaymentIntentService(stripe).CreateAsync(create, new RequestOptions { IdempotencyKey = idempotencyKey }, ct);
+            return intent.Status == done
                 ? new ProviderCharge(intent.Id, true, null)
                 : new ProviderCharge(intent.Id, false, intent.Status == "requires_action" ? "authentication_required" : intent.Status);
         }
@@ -192,7 +179,7 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
         }
         catch (StripeException ex)
         {
-            throw new PaymentProviderException($"Stripe did not hold the amount: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+            throw new PaymentProviderException($"Stripe did not {what}: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
         }
     }
 
