@@ -12,7 +12,7 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// </summary>
 public sealed class CardsOnFileTests(LifecycleStackFixture stack)
 {
-    private static async Task SaveCardAsync(UserSession rider, string number)
+    internal static async Task SaveCardAsync(UserSession rider, string number)
     {
         var setup = await rider.PostOkAsync("/api/payments/cards/setup", new { });
         // The page sends the browser back to the web app's /account, which this client (the gateway only) does not serve.

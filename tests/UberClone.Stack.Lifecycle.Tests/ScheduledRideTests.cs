@@ -70,6 +70,42 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task A_ride_booked_for_later_is_held_on_the_card_when_its_search_starts_and_a_card_declining_then_does_not_stop_it()
+    {
+        var client = stack.Client();
+        var support = await stack.SupportAsync();
+        foreach (var (number, held) in new[] { ("4242 4242 4242 4242", true), ("4000 0000 0000 0341", false) })
+        {
+            var pickup = Point.FreshCity();
+            var rider = await client.SignInAsync("rider");
+            await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+            await CardsOnFileTests.SaveCardAsync(rider, number);
+            await using var riderSocket = await rider.ConnectAsync();
+            var quote = await QuoteAsync(rider, pickup, pickup.Offset(-2_500, 1_500));
+            var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(2);
+
+            // Booked days ahead, a hold would lapse before the ride: nothing is held while it waits.
+            var reserved = await ReserveAsync(rider, quote, pickupAt.ToString("O")).OkAsync();
+            Assert.Null(reserved["paymentHold"]);
+            var tripId = reserved.Str("tripId");
+
+            // When its search starts the upfront price is held; a card that declines then does not stop the ride the
+            // rider was promised (it is charged when the ride ends).
+            await riderSocket.WaitForAsync("trip.searching", m => m["data"].Str("tripId") == tripId, TimeSpan.FromSeconds(30));
+            var searching = await rider.GetOkAsync($"/api/trips/{tripId}");
+            Assert.Equal("searching", searching.Str("status"));
+            if (held) Assert.Equal("Visa •••• 4242", searching["paymentHold"].Str("cardLabel"));
+            else Assert.Null(searching["paymentHold"]);
+            var hold = (await support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"))["hold"];
+            Assert.Equal(held ? "held" : "declined", hold.Str("status"));
+
+            // Cancelled before a driver came: free, and a hold is let go.
+            await rider.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "plans changed" });
+            if (held) await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"), p => p["hold"].Str("status") == "released");
+        }
+    }
+
+    [Fact]
     public async Task The_rider_is_reminded_once_before_a_ride_booked_far_enough_ahead_in_the_app_and_by_mail_but_not_of_one_they_cancelled()
     {
         var client = stack.Client();
