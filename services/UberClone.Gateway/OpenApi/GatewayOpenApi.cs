@@ -16,7 +16,7 @@ public static class GatewayOpenApi
     private static readonly ProxiedRoute[] Proxied =
     [
         new("POST", "/api/trips/quotes", "Trips", "Price a ride from pickup to drop-off for every vehicle class (rider)"),
-        new("POST", "/api/trips", "Trips", "Book a trip from a quote (rider); honours Idempotency-Key", Idempotent: true),
+        new("POST", "/api/trips", "Trips", "Book a trip from a quote (rider); holds the upfront price on a saved card (400 when the bank declines it); honours Idempotency-Key", Idempotent: true),
         new("GET", "/api/trips/active", "Trips", "The caller's unfinished trip (rider or driver); 404 when none"),
         new("GET", "/api/trips/{tripId}", "Trips", "A trip of the caller's; 404 for anyone else's"),
         new("GET", "/api/trips", "Trips", "The caller's trip history (rider or driver)"),
