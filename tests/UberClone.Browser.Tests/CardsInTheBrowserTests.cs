@@ -6,8 +6,10 @@ namespace UberClone.Browser.Tests;
 
 /// <summary>
 /// Cards on file (docs/decisions/0024) through the web app: a rider saves a card on the sandbox's card page from their
-/// account settings, and the ride is charged to it when it ends, with no link to pay; a card the bank declines is said
-/// to be, and the retry is paid by link in the sandbox checkout.
+/// account settings, the upfront price is held on it when they book (docs/decisions/0027) and taken from the hold when
+/// the ride ends, with no link to pay; a card whose bank declines the hold refuses the booking, saying why; a card saved
+/// during a ride is charged when it ends, and when its bank declines, the retry is paid by link in the sandbox checkout;
+/// a ride cancelled before a driver was found lets the hold go.
 /// </summary>
 public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -59,13 +61,22 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await rider.WaitForURLAsync("**/rider");
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "55.6900, 12.5900");
         await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 4242");
+        var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
         await ShotAsync(rider, "rider-paying-with-saved-card");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+
+        // Booked: the price is held on the card until the ride ends (ADR 0027), said while looking for a driver and riding.
+        await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+        var hold = rider.GetByTestId("payment-hold");
+        await Expect(hold).ToHaveTextAsync($"{price} held on Visa •••• 4242 until the ride ends");
+        await ShotAsync(rider, "rider-price-held-on-the-card");
         await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
+        await Expect(hold).ToHaveTextAsync($"{price} held on Visa •••• 4242 until the ride ends");
         await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
 
-        // The ride ends and the card pays: nothing to open, nothing to click.
+        // The ride ends and the card pays (taken from the hold): nothing to open, nothing to click, nothing held any more.
         await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+        await Expect(hold).ToHaveCountAsync(0);
         await Expect(rider.GetByTestId("payment-status")).ToHaveTextAsync("Payment: paid");
         await Expect(rider.GetByTestId("paid-with")).ToHaveTextAsync("Paid with Visa •••• 4242");
         await Expect(rider.GetByTestId("pay-link")).ToHaveCountAsync(0);
@@ -84,8 +95,12 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await desk.GotoAsync($"/ops?trip={tripId}");
         await Expect(desk.GetByTestId("ops-payment-session")).ToHaveCountAsync(1);
         await Expect(desk.GetByTestId("ops-payment-status")).ToHaveTextAsync("succeeded");
-        await Expect(desk.GetByTestId("ops-payment-method")).ToHaveTextAsync("card Visa •••• 4242");
+        await Expect(desk.GetByTestId("ops-payment-method")).ToHaveTextAsync("card Visa •••• 4242 (from the hold)");
         await Expect(desk.GetByTestId("ops-trip-payment")).ToContainTextAsync("payment paid with the rider's card Visa •••• 4242");
+        // The hold placed at booking was taken: support sees how much was held on which card, and that it was captured.
+        var deskHold = desk.GetByTestId("ops-payment-hold");
+        await Expect(deskHold).ToContainTextAsync($"Hold at booking: {price} on Visa •••• 4242 · captured");
+        await Expect(deskHold).ToHaveAttributeAsync("data-status", "captured");
         await ShotAsync(desk, "desk-payment-by-saved-card");
         // The rider's card at the desk lists their saved cards and which one is charged.
         await desk.GetByTestId("ops-trip-rider").ClickAsync();
@@ -93,7 +108,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
     }
 
     [Fact(Timeout = People.TestTimeout)]
-    public async Task A_saved_card_the_bank_declines_is_said_to_be_and_the_retry_is_paid_by_link()
+    public async Task A_saved_card_the_bank_declines_refuses_the_booking_and_one_saved_during_the_ride_is_declined_at_its_end_and_the_retry_is_paid_by_link()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 60.1699, Lng: 24.9384); // Helsinki: no other test's drivers here
@@ -102,8 +117,8 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await RideInTheBrowserTests.DriverOnlineAsync(driver, "Dora Declined", (pickup.Lat + 0.00054, pickup.Lng));
         await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Dirk Declined");
 
-        // Two cards: a Mastercard, then a test card whose bank declines every charge for insufficient funds. The card
-        // saved last is the default, newest first.
+        // Two cards: a Mastercard, then a test card whose bank declines every charge (and hold) for insufficient funds.
+        // The card saved last is the default, newest first.
         await OpenAccountAsync(rider);
         var cards = PaymentMethods(rider);
         await SaveCardAsync(rider, "5555 5555 5555 4444");
@@ -127,12 +142,44 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(saved).ToContainTextAsync("Visa •••• 9995");
         await Expect(saved.GetByTestId("default-card")).ToBeVisibleAsync();
 
+        // Booking with it: the bank declines the hold of the price (ADR 0027), so nothing is booked, and the rider is told
+        // why where they asked, with what to do.
         await rider.GetByTestId("account-back").ClickAsync();
         await rider.WaitForURLAsync("**/rider");
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "60.1850, 24.9600");
         await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 9995");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        await Expect(rider.GetByTestId("booking-error")).ToHaveTextAsync(new Regex(
+            @"^Your card Visa •••• 9995 was declined \(insufficient_funds\) for the [0-9]+\.[0-9]{2} [A-Z]{3} this ride costs\. "
+            + @"Choose another card in your account, or remove it to pay after the ride\.$"));
+        await Expect(rider.GetByTestId("trip-status")).ToHaveCountAsync(0);
+        await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" })).ToBeEnabledAsync();
+        await Expect(driver.GetByText("New trip request")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-booking-refused-card-declined");
+
+        // The card removed in their account, the rider books at once: with no card, nothing is held, paid after the ride.
+        await OpenAccountAsync(rider);
+        await saved.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Expect(saved).ToContainTextAsync("Remove Visa •••• 9995? It is never charged again.");
+        await saved.GetByRole(AriaRole.Button, new() { Name = "Yes, remove it" }).ClickAsync();
+        await Expect(cards.GetByTestId("no-cards")).ToBeVisibleAsync();
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "60.1850, 24.9600");
+        await Expect(rider.GetByTestId("paying-with")).ToContainTextAsync("You pay by link after the ride");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+        await Expect(rider.GetByTestId("payment-hold")).ToHaveCountAsync(0);
         await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
+
+        // During the ride the rider saves the declining card again from their account (the menu is there on a trip), and
+        // comes back to the ride: nothing was held for it, so the card is charged when the ride ends.
+        await OpenAccountAsync(rider);
+        await SaveCardAsync(rider, "4000 0000 0000 9995");
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
+        await Expect(rider.GetByText("On the way to your destination.")).ToBeVisibleAsync();
+        await Expect(rider.GetByTestId("payment-hold")).ToHaveCountAsync(0);
         await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
 
         // Declined: the rider is told by whom and why, and may retry.
@@ -151,6 +198,49 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(rider.GetByTestId("payment-status")).ToHaveTextAsync("Payment: paid");
         await Expect(rider.GetByTestId("paid-with")).ToHaveCountAsync(0);
         await ShotAsync(rider, "rider-paid-by-link-after-a-decline");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_ride_cancelled_before_a_driver_was_found_lets_the_money_held_on_the_card_go()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 46.0569, Lng: 14.5058); // Ljubljana: no other test's drivers here (and none of this one's)
+        var rider = await _people.PhoneAsync();
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Lea Ljubljana");
+        await OpenAccountAsync(rider);
+        await SaveCardAsync(rider, "4242 4242 4242 4242");
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
+
+        // Booked: the price is held on the card while a driver is looked for.
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "46.0700, 14.5200");
+        await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 4242");
+        var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
+        var booked = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal) && response.Ok);
+        var tripId = (await booked.JsonAsync())!.Value.GetProperty("tripId").GetString()!;
+        await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+        await Expect(rider.GetByTestId("payment-hold")).ToHaveTextAsync($"{price} held on Visa •••• 4242 until the ride ends");
+
+        // Cancelled before a driver was found: free, and nothing is held any more.
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Cancel trip" }).ClickAsync();
+        await Expect(rider.GetByTestId("cancel-confirmation")).ToHaveTextAsync("Cancel this trip? No driver is on the way yet: it is free.");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Yes, cancel" }).ClickAsync();
+        await Expect(rider.GetByText("Trip cancelled at no charge.")).ToBeVisibleAsync();
+        await Expect(rider.GetByTestId("payment-hold")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-cancelled-hold-released");
+
+        // Support sees the hold let go because the trip was cancelled, and no payment at all.
+        var desk = await _people.DeskAsync();
+        await _people.SignInAtTheDeskAsync(desk);
+        await desk.GotoAsync($"/ops?trip={tripId}");
+        var deskHold = desk.GetByTestId("ops-payment-hold");
+        await Expect(deskHold).ToContainTextAsync($"Hold at booking: {price} on Visa •••• 4242 · released (cancelled)");
+        await Expect(deskHold).ToHaveAttributeAsync("data-status", "released");
+        await Expect(desk.GetByTestId("ops-payment-session")).ToHaveCountAsync(0);
+        await Expect(desk.GetByTestId("ops-payments")).ToContainTextAsync("No payment yet");
+        await ShotAsync(desk, "desk-hold-released-after-a-cancellation");
     }
 
     /// <summary>A card's expiry in the future: about four years ahead.</summary>

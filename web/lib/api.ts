@@ -23,7 +23,6 @@ import type {
   OpsMail,
   OpsUser,
   PasswordResetRequested,
-  PaymentSessionSummary,
   Promotion,
   RiderPromotion,
   SupportAction,
@@ -41,6 +40,7 @@ import type {
   Trip,
   TripMessage,
   TripPayment,
+  TripPayments,
   Vehicle,
   VehicleClass,
   Wallet,
@@ -483,10 +483,14 @@ export const api = {
   createPromotion: (s: Session, promotion: NewPromotion) => call<Promotion>("POST", "/api/trips/ops/promotions", s, promotion),
   /** Nobody can add it from now on (riders who added it keep it until it expires). */
   endPromotion: (s: Session, code: string) => call<Promotion>("POST", `/api/trips/ops/promotions/${encodeURIComponent(code)}/end`, s, {}),
-  /** Every payment session of a trip and its refunds; null when the trip has no payment yet. */
-  paymentSessions: async (s: Session, tripId: string): Promise<PaymentSessionSummary[] | null> => {
+  /**
+   * Every payment session of a trip and its refunds, and the hold placed on the rider's card at booking (ADR 0027); null
+   * when the trip has neither yet.
+   */
+  tripPayments: async (s: Session, tripId: string): Promise<TripPayments | null> => {
     try {
-      return (await call<{ sessions?: PaymentSessionSummary[] }>("GET", `/api/payments/trips/${tripId}/sessions`, s)).sessions ?? [];
+      const read = await call<Partial<TripPayments>>("GET", `/api/payments/trips/${tripId}/sessions`, s);
+      return { tripId: read.tripId ?? tripId, sessions: read.sessions ?? [], hold: read.hold ?? null };
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;

@@ -199,6 +199,11 @@ export type Trip = {
    * out, so absent means 0 only while riding with stop 0 not reached: read it with nextStopIndex (lib/stops) instead.
    */
   nextStop?: number;
+  /**
+   * The rider's and support's view: the upfront price held on the rider's saved card when they booked (ADR 0027), taken
+   * from it when the ride ends (the rest let go); absent when nothing was held (no card: paid after the ride).
+   */
+  paymentHold?: { cardLabel: string; amount: Money };
 };
 
 /** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */
@@ -461,7 +466,6 @@ export type OpsUser = {
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */
 export type PaymentRefund = { refundId: string; amountMinor: number; kind: string; reason?: string; status: string; requestedBy?: string; createdAt: string };
 
-/** One payment session of a trip (GET /api/payments/trips/{tripId}/sessions): an attempt at its fare, fee or tip. */
 /** Whose audit trail: a trip's, an account's (and its trips'), or what one operator did. */
 export type AuditSubject = { tripId: string } | { userId: string } | { operatorId: string };
 
@@ -493,6 +497,7 @@ export type SupportAction = {
   traceId?: string | null;
 };
 
+/** One payment session of a trip (GET /api/payments/trips/{tripId}/sessions): an attempt at its fare, fee or tip. */
 export type PaymentSessionSummary = {
   sessionId: string;
   purpose: "fare" | "cancellation_fee" | "tip" | string;
@@ -510,7 +515,36 @@ export type PaymentSessionSummary = {
   method?: PaymentMethod;
   /** The card charged ("Visa •••• 4242"), for method card. */
   cardLabel?: string | null;
+  /** A card payment whose money was taken from the hold placed on the card at booking (ADR 0027). */
+  fromHold?: boolean;
 };
+
+/** Where a booking's hold on the rider's card stands (ADR 0027): asked for, held, declined, taken (captured) or let go (released). */
+export type FareHoldStatus = "placing" | "held" | "declined" | "capturing" | "captured" | "releasing" | "released";
+
+/** The upfront price held on the rider's card at booking, as payments records it (support's view of a trip's payments). */
+export type FareHoldSummary = {
+  status: FareHoldStatus | string;
+  amountMinor: number;
+  currency: string;
+  cardLabel: string;
+  /** What the ride's charge took from it (captured). */
+  capturedMinor?: number;
+  /** Declined: the bank's code ("card_declined", "insufficient_funds", …). */
+  declineCode?: string | null;
+  /** Why it was let go: cancelled, no_drivers_found, charge_above_hold, expired, booking_failed, … */
+  endReason?: string | null;
+  /** Which attempt at holding it (a booking refused for a decline and made again is a new attempt). */
+  attempt: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/**
+ * GET /api/payments/trips/{tripId}/sessions: every payment session of a trip, newest first, and the hold placed on the
+ * rider's card at booking (null: none).
+ */
+export type TripPayments = { tripId: string; sessions: PaymentSessionSummary[]; hold: FareHoldSummary | null };
 
 /** How a payment collects its money: a checkout link the rider opens and pays, or the rider's saved card, charged when the ride ends. */
 export type PaymentMethod = "checkout" | "card";

@@ -1,5 +1,5 @@
 import { money } from "@/lib/format";
-import type { PaymentSessionSummary } from "@/lib/types";
+import type { FareHoldSummary, PaymentSessionSummary } from "@/lib/types";
 import { Card, Notice } from "../ui";
 
 const purposes: Record<string, string> = { fare: "Fare", cancellation_fee: "Cancellation fee", tip: "Tip" };
@@ -14,16 +14,71 @@ function requester(requestedBy: string | undefined, you: string): string {
   return `by support account ${requestedBy}`;
 }
 
-/** How a payment collected its money: "card Visa •••• 4242" (the rider's saved card, charged by payments), or "checkout". */
+/**
+ * How a payment collected its money: "card Visa •••• 4242" (the rider's saved card, charged by payments; "(from the
+ * hold)" when taken from the money held on it at booking), or "checkout".
+ */
 function method(p: PaymentSessionSummary): string {
-  return p.method === "card" ? `card ${p.cardLabel ?? ""}`.trim() : "checkout";
+  if (p.method !== "card") return "checkout";
+  return `card ${p.cardLabel ?? ""}`.trim() + (p.fromHold ? " (from the hold)" : "");
 }
 
-/** A trip's payment sessions (every attempt at its fare, fee or tip) and each one's refunds, as payments records them. */
-export function OpsPayments({ payments, error, you }: { payments: PaymentSessionSummary[] | null | undefined; error: string | null; you: string }) {
+/** Where a booking's hold stands, in words: "held", "captured $9.66", "released (cancelled)", "declined (card_declined)". */
+function holdState(hold: FareHoldSummary): string {
+  const amount = (amountMinor: number | undefined) => money({ amountMinor: amountMinor ?? 0, currency: hold.currency });
+  switch (hold.status) {
+    case "placing":
+      return "being placed (waiting for the bank)";
+    case "held":
+      return "held";
+    case "declined":
+      return `declined (${hold.declineCode || "card_declined"})`;
+    case "capturing":
+      return `taking ${amount(hold.capturedMinor || hold.amountMinor)}`;
+    case "captured":
+      return `captured ${amount(hold.capturedMinor)}`;
+    case "releasing":
+      return `being released${hold.endReason ? ` (${hold.endReason})` : ""}`;
+    case "released":
+      return `released${hold.endReason ? ` (${hold.endReason})` : ""}`;
+    default:
+      return hold.status;
+  }
+}
+
+/** The upfront price held on the rider's card at booking (ADR 0027): how much, on which card, and what became of it. */
+function Hold({ hold }: { hold: FareHoldSummary }) {
+  return (
+    <p className="mb-2 text-sm" data-testid="ops-payment-hold" data-status={hold.status}>
+      Hold at booking: <strong>{money({ amountMinor: hold.amountMinor, currency: hold.currency })}</strong> on {hold.cardLabel} · {holdState(hold)}
+      {hold.attempt > 1 ? ` · attempt ${hold.attempt}` : ""}
+      <span className="block text-xs text-slate-500">
+        Placed {new Date(hold.createdAt).toLocaleString()}
+        {hold.updatedAt !== hold.createdAt ? ` · last changed ${new Date(hold.updatedAt).toLocaleString()}` : ""}
+      </span>
+    </p>
+  );
+}
+
+/**
+ * A trip's payment sessions (every attempt at its fare, fee or tip) and each one's refunds, as payments records them,
+ * and the hold placed on the rider's card at booking, if there was one.
+ */
+export function OpsPayments({
+  payments,
+  hold,
+  error,
+  you,
+}: {
+  payments: PaymentSessionSummary[] | null | undefined;
+  hold?: FareHoldSummary | null;
+  error: string | null;
+  you: string;
+}) {
   return (
     <Card title="Payments" testId="ops-payments">
       {error && <Notice kind="error">{error}</Notice>}
+      {hold && <Hold hold={hold} />}
       {payments === undefined ? (
         !error && <p className="text-sm text-slate-600">Loading…</p>
       ) : payments === null || payments.length === 0 ? (

@@ -20,6 +20,15 @@ import { MailButton } from "../MailButton";
 const refundRereadDelaysMs = [500, 750, 1000, 1250, 1500];
 
 /**
+ * Payments takes or lets go a booking's hold when the trip's end reaches it (Kafka): while a trip that ended shows its
+ * hold still open, the payments are read again after these waits, until it is settled.
+ */
+const holdRereadDelaysMs = [500, 1000, 1500, 2000, 3000];
+
+/** A hold payments has not settled yet: it is still asked for, held, or being taken or let go. */
+const holdOpen = (status: string | undefined) => status === "placing" || status === "held" || status === "capturing" || status === "releasing";
+
+/**
  * Everything about one trip for the support desk: its timeline, what it cost, its payments and refunds, what rider and
  * driver wrote; their help requests about it, to answer; a refund once it is paid, a cancellation while it has not
  * started. Read again when version changes.
@@ -28,9 +37,29 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
   const { session, tripId, version } = props;
   const { data: trip, setData: setTrip, error } = useLoad(() => api.trip(session, tripId), [session, tripId, version], "Could not load this trip.");
   const [paymentsVersion, setPaymentsVersion] = useState(0);
-  /** undefined: being read; null: the trip has no payment yet. */
-  const { data: payments, error: paymentsError } = useLoad(() => api.paymentSessions(session, tripId), [session, tripId, version, paymentsVersion],
+  /** Changes while a trip that ended waits for payments to settle its hold: only the payments are read again. */
+  const [holdVersion, setHoldVersion] = useState(0);
+  /** undefined: being read; null: the trip has no payment (nor hold) yet. */
+  const { data: tripPayments, error: paymentsError } = useLoad(() => api.tripPayments(session, tripId), [session, tripId, version, paymentsVersion, holdVersion],
     "Could not load the payments.");
+  const payments = tripPayments === undefined ? undefined : (tripPayments?.sessions ?? null);
+  const hold = tripPayments?.hold ?? null;
+  // The trip ended but its hold is still open at payments: read again a few times, a little apart, until it is taken or let go.
+  const ended = trip?.status === "completed" || trip?.status === "cancelled" || trip?.status === "no_drivers_found";
+  const settling = ended && holdOpen(hold?.status);
+  const holdRereads = useRef(0);
+  useEffect(() => {
+    if (!settling) {
+      holdRereads.current = 0;
+      return;
+    }
+    if (holdRereads.current >= holdRereadDelaysMs.length) return;
+    const timer = setTimeout(() => {
+      holdRereads.current++;
+      setHoldVersion((v) => v + 1);
+    }, holdRereadDelaysMs[holdRereads.current]);
+    return () => clearTimeout(timer);
+  }, [settling, tripPayments]);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -159,7 +188,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
       </Card>
 
       <OpsHelpRequests session={session} tripId={tripId} version={version} helpVersion={props.helpVersion} />
-      <OpsPayments payments={payments} error={paymentsError} you={session.userId} />
+      <OpsPayments payments={payments} hold={hold} error={paymentsError} you={session.userId} />
       {payments && <OpsRefundForm session={session} trip={trip} payments={payments} onRefunded={refunded} />}
       <OpsCancelTrip session={session} trip={trip} onCancelled={setTrip} />
       <OpsMessages session={session} tripId={tripId} version={version} />

@@ -8,7 +8,7 @@ import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
 import { stopCount } from "@/lib/stops";
 import type { LatLng, Nearby, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
-import { Button, Card, Field, inputClass } from "../ui";
+import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { PayingWith } from "./PayingWith";
 import { RecentDestinations } from "./RecentDestinations";
 import { SavedPlaces } from "./SavedPlaces";
@@ -102,6 +102,8 @@ export function QuotePanel(props: {
   setQuote: (q: Quote | null) => void;
   nearby: Nearby | null;
   onRequest: (vehicleClass: VehicleClass) => void;
+  /** Why the last booking of these prices was refused (null: it was not), said below them. */
+  bookingError?: string | null;
   onError: (message: string | null) => void;
   /** The pickup time of a ride booked for later (a datetime-local value), or null for now. */
   when: string | null;
@@ -232,6 +234,13 @@ export function QuotePanel(props: {
               </li>
             ))}
           </ul>
+          {props.bookingError && (
+            <div className="mt-2">
+              <Notice kind="error" testId="booking-error">
+                {props.bookingError}
+              </Notice>
+            </div>
+          )}
           <PayingWith wallet={wallet} />
           {waitNote(props.quote) && (
             <p className="mt-2 text-xs text-slate-600" data-testid="quote-wait-terms">

@@ -36,6 +36,8 @@ export function RiderApp() {
   /** Changes when a payment message arrives (a checkout opened, a card being charged, paid, failed): the payment shown is read again. */
   const [paymentVersion, setPaymentVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  /** Why the last booking was refused (a card that declined the hold, a ride to pay first, …): said by the prices booked. */
+  const [bookingError, setBookingError] = useState<string | null>(null);
   /** Something that happened to an earlier trip (a refund), said once. */
   const [notice, setNotice] = useState<string | null>(null);
   /** trip.reminder: a ride booked for later is about an hour away; shown until dismissed. */
@@ -57,6 +59,8 @@ export function RiderApp() {
   // Prices are for the route they were asked for: a pickup, stop or drop-off changed since (typed, clicked, the sample
   // route, a stop added or removed), or an answer that arrived after such a change, shows no prices and books nothing.
   const quote = quoteFor(anyQuote, pickup, dropoff, draftPoints(stops));
+  // New prices (or none: the route changed) are a new booking: what was said about the last one has had its say.
+  useEffect(() => setBookingError(null), [quote?.quoteId]);
   const tripId = useRef<string | null>(null);
   /** Whose position is shown and when it was recorded: positions travel in batches and may arrive out of order. */
   const positionAt = useRef<{ driverId: unknown; at: number } | null>(null);
@@ -189,6 +193,7 @@ export function RiderApp() {
   async function request(vehicleClass: VehicleClass) {
     if (!session || !quote) return;
     setError(null);
+    setBookingError(null);
     if (when !== null) {
       await reserve(vehicleClass, when);
       return;
@@ -205,7 +210,9 @@ export function RiderApp() {
       // the booking was on its way, and its read was overtaken by this answer. Read the trip once more.
       void refresh();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not request the trip.");
+      // Refused (a card declined the hold of the price, a ride to pay first, …): said where the rider asked, who may book
+      // again at once (another card made the default in their account, or none to pay after the ride).
+      setBookingError(e instanceof ApiError ? e.message : "Could not request the trip.");
     }
   }
 
@@ -214,7 +221,7 @@ export function RiderApp() {
     if (!session || !quote) return;
     const at = pickupInstant(localTime);
     if (!at) {
-      setError("Choose a pickup time.");
+      setBookingError("Choose a pickup time.");
       return;
     }
     try {
@@ -229,7 +236,7 @@ export function RiderApp() {
       setScheduledVersion((v) => v + 1);
       setHistoryVersion((v) => v + 1);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not book the ride.");
+      setBookingError(e instanceof ApiError ? e.message : "Could not book the ride.");
     }
   }
 
@@ -334,6 +341,7 @@ export function RiderApp() {
             setQuote={setQuote}
             nearby={nearby}
             onRequest={request}
+            bookingError={bookingError}
             onError={setError}
             when={when}
             setWhen={setWhen}

@@ -78,6 +78,8 @@ export function TripPanel(props: {
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
   const lastChange = trip.destinationChanges?.at(-1);
   const underway = trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress";
+  // The upfront price held on the rider's card at booking (ADR 0027): said until the ride ends (then taken, or let go).
+  const hold = (trip.status === "searching" || underway) && trip.paymentHold ? trip.paymentHold : null;
 
   return (
     <Card title="Your trip">
@@ -93,6 +95,11 @@ export function TripPanel(props: {
           )}
         </span>
       </div>
+      {hold && (
+        <p className="mb-3 text-sm text-slate-600" data-testid="payment-hold">
+          {money(hold.amount)} held on {hold.cardLabel} until the ride ends
+        </p>
+      )}
       {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} />}
       <TripStops trip={trip} />
       {lastChange && (
