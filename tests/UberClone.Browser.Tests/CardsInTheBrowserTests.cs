@@ -150,8 +150,8 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 9995");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await Expect(rider.GetByTestId("booking-error")).ToHaveTextAsync(new Regex(
-            @"^Your card Visa •••• 9995 was declined \(insufficient_funds\) for the [0-9]+\.[0-9]{2} [A-Z]{3} this ride costs\. "
-            + @"Choose another card in your account, or remove it to pay after the ride\.$"));
+            @"^Your card Visa •••• 9995 was declined \(insufficient funds\) for the [0-9]+\.[0-9]{2} [A-Z]{3} this ride costs\. "
+            + @"Choose another card, or remove it in your account to pay after the ride\.$"));
         await Expect(rider.GetByTestId("trip-status")).ToHaveCountAsync(0);
         await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" })).ToBeEnabledAsync();
         await Expect(driver.GetByText("New trip request")).ToHaveCountAsync(0);

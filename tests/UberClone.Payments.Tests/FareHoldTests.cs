@@ -113,6 +113,34 @@ public sealed class FareHoldTests : IDisposable
     }
 
     [Fact]
+    public async Task The_card_the_rider_chose_for_the_ride_is_held_and_charged_and_one_not_theirs_or_expired_is_refused_saying_why()
+    {
+        var visa = (await SaveCardAsync("4242 4242 4242 4242")).Cards.Single();
+        await SaveCardAsync("5555 5555 5555 4444"); // the default now
+        await SaveCardAsync("4242 4242 4242 4242", rider: "rider-2");
+        var theirs = (await _h.Cards.WalletAsync("rider-2", Ct))!.Cards.Single();
+
+        var hold = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct, cardId: visa.Id))!;
+        Assert.Equal((FareHoldStatus.Held, "Visa •••• 4242", visa.Id), (hold.Status, hold.CardLabel, hold.CardId));
+
+        var notTheirs = await Assert.ThrowsAsync<WalletException>(() => _h.Holds.PlaceAsync("t2", "rider-1", 1500, "EUR", Ct, cardId: theirs.Id));
+        Assert.Contains("not one of your saved cards", notTheirs.Message);
+        Assert.Null(await _h.Holds.GetAsync("t2", Ct)); // nothing written, nothing asked of the bank
+        await _h.Cards.Wallets.UpdateAsync("rider-1", w => w with { Cards = [.. w.Cards.Select(c => c.Id == visa.Id ? c with { ExpYear = 2025 } : c)] }, ct: Ct);
+        var expired = await Assert.ThrowsAsync<WalletException>(() => _h.Holds.PlaceAsync("t3", "rider-1", 1500, "EUR", Ct, cardId: visa.Id));
+        Assert.Equal("Visa •••• 4242 has expired; choose another card.", expired.Message);
+
+        // Without a hold (the fare grew past it, or the hold never came), the ride's charge goes to the chosen card while
+        // it can be used, else to the default.
+        await _h.Cards.Wallets.UpdateAsync("rider-1", w => w with { Cards = [.. w.Cards.Select(c => c.Id == visa.Id ? c with { ExpYear = 2030 } : c)] }, ct: Ct);
+        var chosen = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("t4", "rider-1", 900, "EUR", 1, PaymentPurposes.Fare, visa.Id), Ct))!;
+        Assert.Equal("Visa •••• 4242", chosen.CardLabel);
+        await _h.Cards.RemoveAsync("rider-1", visa.Id, Ct);
+        var fallback = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("t5", "rider-1", 900, "EUR", 1, PaymentPurposes.Fare, visa.Id), Ct))!;
+        Assert.Equal("Mastercard •••• 4444", fallback.CardLabel);
+    }
+
+    [Fact]
     public async Task A_charge_above_the_hold_releases_it_and_charges_the_card_and_a_tip_never_touches_it()
     {
         await SaveCardAsync("4242 4242 4242 4242");
@@ -270,7 +298,7 @@ public sealed class FareHoldTests : IDisposable
         var releasing = held.StartRelease("cancelled", now);
         Assert.Same(releasing, releasing.StartCapture(now)); // released or being released: never captured
         Assert.Equal(FareHoldStatus.Capturing, held.StartCapture(now).StartRelease("cancelled", now).Status); // being captured: never released
-        Assert.Same(held, held.Retry(1500, "EUR", card, now)); // only a declined hold is tried again
+        Assert.Same(held, held.Retry(1500, "EUR", card, now)); // only a declined or released hold is tried again
         Assert.Equal(FareHoldStatus.Releasing, placing.StartRelease("cancelled", now).Answered(true, "pi_1", null, now).Status);
         Assert.Equal((now + FareHold.MaxAge).ToUnixTimeMilliseconds(), held.DueAtMs);
         Assert.Equal((now + FareHold.AskAgainAfter).ToUnixTimeMilliseconds(), placing.DueAtMs);

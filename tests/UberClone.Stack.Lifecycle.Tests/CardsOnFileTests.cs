@@ -18,8 +18,10 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         // The page sends the browser back to the web app's /account, which this client (the gateway only) does not serve.
         using var _ = await rider.SendAsync(HttpMethod.Post, $"{setup.Str("url")}/card",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["number"] = number, ["expiry"] = "10/31", ["cvc"] = "737" }));
-        var card = Assert.Single((await rider.GetOkAsync("/api/payments/cards"))["cards"]!.AsArray());
+        // The newest card is the default, listed first.
+        var card = (await rider.GetOkAsync("/api/payments/cards"))["cards"]![0];
         Assert.EndsWith(number[^4..], card.Str("label"));
+        Assert.True(card!["isDefault"]!.GetValue<bool>());
     }
 
     /// <param name="savedAfterBooking">The card is saved once the trip is booked: nothing was held, the card is charged at the end.</param>
@@ -106,24 +108,30 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
     }
 
     [Fact]
-    public async Task A_card_the_bank_declines_refuses_the_booking_and_the_rider_books_at_once_with_another_card_whose_hold_a_cancellation_releases()
+    public async Task A_card_the_bank_declines_refuses_the_booking_and_the_rider_books_at_once_choosing_another_card_whose_hold_a_cancellation_releases()
     {
         var client = stack.Client();
         var pickup = Point.FreshCity();
         var rider = await client.SignInAsync("rider");
         await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
-        await SaveCardAsync(rider, "4000 0000 0000 0341");
+        await SaveCardAsync(rider, "4242 4242 4242 4242");
+        await SaveCardAsync(rider, "4000 0000 0000 0341"); // the newest: the default
 
         var refused = await rider.BookAsync(pickup, pickup.Offset(-2_000, 1_200)).ProblemAsync(HttpStatusCode.BadRequest);
 
-        Assert.Contains("Your card Visa •••• 0341 was declined (card_declined)", refused.Str("detail"));
+        Assert.Contains("Your card Visa •••• 0341 was declined (card declined)", refused.Str("detail"));
         await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound); // nothing was booked
 
-        // Another card (the newest is the default): the rider books again at once, and its hold is placed.
-        var setup = await rider.PostOkAsync("/api/payments/cards/setup", new { });
-        using (await rider.SendAsync(HttpMethod.Post, $"{setup.Str("url")}/card",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["number"] = "4242424242424242", ["expiry"] = "10/31", ["cvc"] = "737" }))) { }
-        var booked = await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200));
+        // The rider chooses the other card for this ride and books again at once; its hold is placed.
+        var visa = (await rider.GetOkAsync("/api/payments/cards"))["cards"]!.AsArray().Single(c => c.Str("label") == "Visa •••• 4242")!.Str("id");
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = pickup.Lat - 0.01, lng = pickup.Lng } });
+        // A card that is not one of theirs is refused, saying so, and books nothing.
+        var stranger = await client.SignInAsync("rider");
+        await SaveCardAsync(stranger, "5555 5555 5555 4444");
+        var strangers = (await stranger.GetOkAsync("/api/payments/cards"))["cards"]![0].Str("id");
+        var notTheirs = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", cardId = strangers }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(notTheirs.Str("detail").Contains("not one of your saved cards"), notTheirs.ToJsonString());
+        var booked = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", cardId = visa }).OkAsync();
         Assert.Equal("Visa •••• 4242", booked["paymentHold"].Str("cardLabel"));
         var tripId = booked.Str("tripId");
 
@@ -134,8 +142,7 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.Equal("cancelled", payments["hold"].Str("endReason"));
         Assert.Empty(payments["sessions"]!.AsArray());
         // Drivers and other riders never see the hold.
-        var other = await client.SignInAsync("rider");
-        await other.GetAsync($"/api/payments/trips/{tripId}/sessions").ProblemAsync(HttpStatusCode.Forbidden);
-        await other.GetAsync($"/api/trips/{tripId}").ProblemAsync(HttpStatusCode.NotFound);
+        await stranger.GetAsync($"/api/payments/trips/{tripId}/sessions").ProblemAsync(HttpStatusCode.Forbidden);
+        await stranger.GetAsync($"/api/trips/{tripId}").ProblemAsync(HttpStatusCode.NotFound);
     }
 }

@@ -17,7 +17,9 @@ public static class PaymentPurposes
     public static bool SameCharge(string a, string b) => (a == Tip) == (b == Tip);
 }
 
-public sealed record PaymentCreateSessionCommand(string TripId, string RiderId, long AmountMinor, string Currency, int Attempt, string Purpose = PaymentPurposes.Fare);
+/// <param name="CardId">The saved card the rider chose for the ride (ADR 0027); null or no longer saved: their default card.</param>
+public sealed record PaymentCreateSessionCommand(string TripId, string RiderId, long AmountMinor, string Currency, int Attempt, string Purpose = PaymentPurposes.Fare,
+    string? CardId = null);
 
 /// <summary>
 /// A payment began: a checkout for the rider to open (<paramref name="CheckoutUrl"/>), or, <paramref name="Method"/>

@@ -51,7 +51,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         {
             return await ChargeCardAsync(command, id, hold.CardId, hold.CardLabel, hold.PaymentIntentId, others, ct);
         }
-        if (await cards.ChargeableCardAsync(command.RiderId, ct) is { } card
+        if (await cards.ChargeableCardAsync(command.RiderId, ct, command.CardId) is { } card
             && !others.Any(s => s.Document is { IsCard: true, Status: PaymentStatus.Failed } declined && declined.CardId == card.Card.Id))
         {
             return await ChargeCardAsync(command, id, card.Card.Id, card.Card.Label, null, others, ct);

@@ -22,10 +22,24 @@ public sealed class CardsApplication(IDocumentDatabase database, IPaymentProvide
     public async Task<Wallet?> WalletAsync(string riderId, CancellationToken ct) =>
         (await Wallets.GetAsync(riderId, ct))?.Document is { } wallet && wallet.Provider == provider.Name ? wallet : null;
 
-    public async Task<ChargeableCard?> ChargeableCardAsync(string riderId, CancellationToken ct) =>
-        await WalletAsync(riderId, ct) is { } wallet && wallet.ChargeableCard(provider.Name, clock.GetUtcNow()) is { } card
+    /// <param name="chosenCardId">The card the rider chose for the ride; the default when it is no longer saved or has expired.</param>
+    public async Task<ChargeableCard?> ChargeableCardAsync(string riderId, CancellationToken ct, string? chosenCardId = null) =>
+        await WalletAsync(riderId, ct) is { } wallet && wallet.ChargeableCard(provider.Name, clock.GetUtcNow(), chosenCardId) is { } card
             ? new ChargeableCard(wallet.CustomerId, card)
             : null;
+
+    /// <summary>
+    /// The card a rider chooses while booking (ADR 0027): theirs, saved and not expired, else <see cref="WalletException"/>
+    /// saying why; null <paramref name="cardId"/>: the default card, if any.
+    /// </summary>
+    public async Task<ChargeableCard?> ChosenCardAsync(string riderId, string? cardId, CancellationToken ct)
+    {
+        if (cardId is null) return await ChargeableCardAsync(riderId, ct);
+        var wallet = await WalletAsync(riderId, ct);
+        var card = wallet?.Find(cardId) ?? throw new WalletException("The card you chose is not one of your saved cards any more; choose another.");
+        if (card.IsExpired(clock.GetUtcNow())) throw new WalletException($"{card.Label} has expired; choose another card.");
+        return new ChargeableCard(wallet!.CustomerId, card);
+    }
 
     /// <summary>
     /// Opens the provider's page where the rider enters a card. The rider's customer is created first (once), and the

@@ -116,8 +116,11 @@ public sealed record FareHold
 
     public FareHold ReleasedNow(DateTimeOffset now) => Status == FareHoldStatus.Releasing ? this with { Status = FareHoldStatus.Released, UpdatedAt = now } : this;
 
-    /// <summary>A new attempt after a decline (the rider books the same quote again, maybe with another card).</summary>
-    public FareHold Retry(long amountMinor, string currency, SavedCard card, DateTimeOffset now) => Status != FareHoldStatus.Declined
+    /// <summary>
+    /// A new attempt after a decline (the rider books the same quote again, maybe with another card), or after a release
+    /// (the booking it was placed for was never written, so nothing else can be holding money for this trip).
+    /// </summary>
+    public FareHold Retry(long amountMinor, string currency, SavedCard card, DateTimeOffset now) => Status is not (FareHoldStatus.Declined or FareHoldStatus.Released)
         ? this
         : this with
         {

@@ -71,11 +71,14 @@ public sealed record Wallet
     }
 
     /// <summary>
-    /// The card to charge now: the default, unless it has expired or the wallet belongs to another provider (cards are
-    /// the provider's; ADR 0024). Null: the rider pays through a checkout.
+    /// The card to charge now: the one the rider chose for the ride (<paramref name="chosenCardId"/>) if it is still saved
+    /// and valid, else the default, unless it has expired or the wallet belongs to another provider (cards are the
+    /// provider's; ADR 0024). Null: the rider pays through a checkout.
     /// </summary>
-    public SavedCard? ChargeableCard(string provider, DateTimeOffset now) =>
-        Provider == provider && Default is { } card && !card.IsExpired(now) ? card : null;
+    public SavedCard? ChargeableCard(string provider, DateTimeOffset now, string? chosenCardId = null) =>
+        Provider != provider ? null
+        : chosenCardId is not null && Find(chosenCardId) is { } chosen && !chosen.IsExpired(now) ? chosen
+        : Default is { } card && !card.IsExpired(now) ? card : null;
 }
 
 /// <summary>The change asked of the wallet is not possible (too many cards): nothing was written.</summary>

@@ -16,14 +16,20 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
     {
         var caller = Caller.From(context).RequireRole(Roles.Rider);
         ValidTripId(request.TripId);
+        if (request.CardId.Length > 64) throw new RpcException(new Status(StatusCode.InvalidArgument, "cardId is not a valid id."));
         if (request.Amount is not { AmountMinor: > 0 and <= 100_000_000 } amount || amount.Currency is not { Length: 3 } || !amount.Currency.All(char.IsAsciiLetter))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "amount must be a positive amount in minor units with a 3-letter currency."));
         }
         try
         {
-            var hold = await holds.PlaceAsync(request.TripId, caller.UserId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), context.CancellationToken);
+            var hold = await holds.PlaceAsync(request.TripId, caller.UserId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), context.CancellationToken,
+                request.CardId is { Length: > 0 } cardId ? cardId : null);
             return View(request.TripId, hold);
+        }
+        catch (Domain.WalletException ex)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
         }
         catch (InvalidOperationException ex)
         {

@@ -18,21 +18,23 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
     public async Task<FareHold?> GetAsync(string tripId, CancellationToken ct) => (await Holds.GetAsync(tripId, ct))?.Document;
 
     /// <summary>
-    /// Holds <paramref name="amountMinor"/> on the rider's default card for the trip. Null: nothing to hold (no usable
-    /// card, or nothing to pay). The same trip again answers its hold; a declined one is tried again (a new attempt, maybe
+    /// Holds <paramref name="amountMinor"/> on the card the rider chose (<paramref name="cardId"/>; null: their default)
+    /// for the trip. Null: nothing to hold (no usable card, or nothing to pay). A chosen card that is not the rider's, or
+    /// has expired, throws <see cref="WalletException"/>. The same trip again answers its hold; a declined one is tried again (a new attempt, maybe
     /// another card). A provider that does not answer throws <see cref="PaymentProviderException"/> and leaves the hold
     /// placing: asked again with the same key by the sweeper or the next booking of the trip.
     /// </summary>
-    public async Task<FareHold?> PlaceAsync(string tripId, string riderId, long amountMinor, string currency, CancellationToken ct)
+    public async Task<FareHold?> PlaceAsync(string tripId, string riderId, long amountMinor, string currency, CancellationToken ct, string? cardId = null)
     {
         if (amountMinor <= 0) return null;
         var now = clock.GetUtcNow();
         var existing = await GetAsync(tripId, ct);
         if (existing is not null && existing.RiderId != riderId) throw new InvalidOperationException($"Trip {tripId}'s hold is another rider's.");
         if (existing is { Status: FareHoldStatus.Placing }) return await AskAsync(existing, ct);
-        if (existing is { Status: not FareHoldStatus.Declined }) return existing;
+        // Booked already (a retried request): its hold. Declined, or released because the booking was not written: tried again.
+        if (existing is { Status: not (FareHoldStatus.Declined or FareHoldStatus.Released) }) return existing;
 
-        if (await cards.ChargeableCardAsync(riderId, ct) is not { } card) return null;
+        if (await cards.ChosenCardAsync(riderId, cardId, ct) is not { } card) return null;
         FareHold placing;
         if (existing is null)
         {
@@ -43,7 +45,7 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
             }
             catch (DuplicateDocumentException)
             {
-                return await PlaceAsync(tripId, riderId, amountMinor, currency, ct); // a concurrent booking of the same quote wrote it first
+                return await PlaceAsync(tripId, riderId, amountMinor, currency, ct, cardId); // a concurrent booking of the same quote wrote it first
             }
         }
         else

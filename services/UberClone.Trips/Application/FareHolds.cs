@@ -1,3 +1,5 @@
+using UberClone.Contracts;
+
 namespace UberClone.Trips.Application;
 
 /// <summary>What payments answered for a booking's hold (ADR 0027): held, declined with the bank's code, or nothing to hold.</summary>
@@ -11,18 +13,19 @@ public sealed record FareHoldAnswer(string Status, string? CardLabel, string? De
 }
 
 /// <summary>
-/// Payments, as trips sees it while booking (ADR 0027): hold the upfront price on the rider's card, or let a hold go
-/// when the booking could not be written. Null: payments did not answer in time; the trip is booked without a hold and
-/// the card is charged when the ride ends.
+/// Payments, as trips sees it while booking (ADR 0027): hold the upfront price on the rider's card (the one they chose,
+/// <paramref name="cardId"/>, or their default), or let a hold go when the booking could not be written. Null: payments
+/// did not answer in time; the trip is booked without a hold and the card is charged when the ride ends. A chosen card
+/// that is not the rider's any more, or has expired, throws <see cref="Domain.TripRuleException"/> saying so.
 /// </summary>
 public interface IFareHolds
 {
-    Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct);
+    Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, CancellationToken ct);
 
     Task ReleaseAsync(string riderId, string tripId, CancellationToken ct);
 }
 
 /// <summary>The card was declined while booking: the trip is not booked (FAILED_PRECONDITION, HTTP 400, with the bank's reason).</summary>
 public sealed class CardDeclinedException(FareHoldAnswer hold) : Exception(
-    $"Your card {hold.CardLabel} was declined ({hold.DeclineCode}) for the {hold.AmountMinor / 100m:0.00} {hold.Currency} this ride costs. "
-    + "Choose another card in your account, or remove it to pay after the ride.");
+    $"Your card {hold.CardLabel} was declined ({hold.DeclineCode?.Replace('_', ' ')}) for the {Currencies.Format(hold.AmountMinor, hold.Currency)} this ride costs. "
+    + "Choose another card, or remove it in your account to pay after the ride.");

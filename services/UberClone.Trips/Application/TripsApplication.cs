@@ -58,14 +58,15 @@ public sealed class TripsApplication(
     /// request returns the trip already created instead of a second one.
     /// </summary>
     public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, CancellationToken ct) =>
-        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, ct);
+        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, ct);
 
     /// <summary>
     /// Books a quote now, or for later (<paramref name="scheduledFor"/>: the pickup time). A ride booked for later
     /// holds no booking claim until its dispatch starts, so the rider rides meanwhile; at most
-    /// <see cref="TripRules.MaxScheduledRides"/> wait at once.
+    /// <see cref="TripRules.MaxScheduledRides"/> wait at once. <paramref name="cardId"/>: the saved card the rider chose to
+    /// pay with (null: their default), held now for a ride now, when its search starts for one booked for later.
     /// </summary>
-    public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, DateTimeOffset? scheduledFor, CancellationToken ct)
+    public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, DateTimeOffset? scheduledFor, string? cardId, CancellationToken ct)
     {
         var quote = (await repository.Quotes.GetAsync(quoteId, ct))?.Document;
         if (quote is null || quote.RiderId != riderId) throw new TripNotFoundException($"Quote {quoteId} was not found.");
@@ -83,13 +84,22 @@ public sealed class TripsApplication(
         if (option.Promotion is { } offer) await promotions.HoldAsync(riderId, offer.Code, tripId, ct);
         try
         {
-            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, now, ct);
+            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, now, ct);
 
             var previousClaim = await ClaimBookingAsync(riderId, tripId, now, ct);
-            var trip = Trip.Request(tripId, riderId, quote, option, pin, now);
+            var trip = Trip.Request(tripId, riderId, quote, option, pin, now) with { CardId = cardId };
             // The upfront price is held on the rider's card before the trip exists (ADR 0027): a card that cannot pay
             // books nothing, and the rider may book again at once with another card.
-            var hold = await holds.HoldAsync(riderId, tripId, trip.UpfrontPriceMinor, trip.Currency, ct);
+            FareHoldAnswer? hold;
+            try
+            {
+                hold = trip.UpfrontPriceMinor > 0 ? await holds.HoldAsync(riderId, tripId, trip.UpfrontPriceMinor, trip.Currency, cardId, ct) : null;
+            }
+            catch (TripRuleException)
+            {
+                await GiveBackClaimAsync(riderId, tripId, previousClaim, CancellationToken.None);
+                throw;
+            }
             if (hold is { IsDeclined: true })
             {
                 await GiveBackClaimAsync(riderId, tripId, previousClaim, CancellationToken.None);
@@ -97,10 +107,9 @@ public sealed class TripsApplication(
                 throw new CardDeclinedException(hold);
             }
             if (hold is { IsHeld: true, CardLabel: { } label }) trip = trip with { PaymentHold = new TripPaymentHold(label, hold.AmountMinor) };
-            var created = await CreatedAsync(trip, now, ct);
             try
             {
-                await repository.Trips.InsertAsync(trip.Id, trip, [created], ct);
+                await repository.Trips.InsertAsync(trip.Id, trip, [await CreatedAsync(trip, now, ct)], ct);
             }
             catch (Exception ex) when (hold is { IsHeld: true } && ex is not DuplicateDocumentException)
             {
@@ -140,9 +149,9 @@ public sealed class TripsApplication(
     }
 
     private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,
-        DateTimeOffset now, CancellationToken ct)
+        string? cardId, DateTimeOffset now, CancellationToken ct)
     {
-        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now);
+        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now) with { CardId = cardId };
         if ((await ScheduledAsync(riderId, ct)).Count >= rules.Value.MaxScheduledRides)
         {
             throw new TripRuleException($"You already have {rules.Value.MaxScheduledRides} rides booked for later; cancel one to book another.");
@@ -205,18 +214,45 @@ public sealed class TripsApplication(
                 await Change(reservation.Id, t => t.CancelReservation(reason, now), t => [Cancelled(t, reason, now)], ct);
                 continue;
             }
-            // Held as a trip booked now is (ADR 0027); the rider is not there to choose another card, so a decline
-            // does not stop the ride they were promised: it is charged when it ends.
-            var hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, ct);
-            var held = hold is { IsHeld: true, CardLabel: { } label } ? new TripPaymentHold(label, hold.AmountMinor) : null;
-            var created = await CreatedAsync(reservation, now, ct);
-            var started = await Change(reservation.Id, t => t.StartDispatch(now, held), _ => [created], ct);
+            var held = await HoldReservationAsync(reservation, ct);
+            Trip started;
+            try
+            {
+                var created = await CreatedAsync(reservation, now, ct);
+                started = await Change(reservation.Id, t => t.StartDispatch(now, held), _ => [created], ct);
+            }
+            catch (Exception) when (held is not null)
+            {
+                await holds.ReleaseAsync(reservation.RiderId, reservation.Id, CancellationToken.None);
+                throw;
+            }
+            // Cancelled meanwhile (its event went before the hold was placed): nothing will take the money held.
+            if (held is not null && started.Status != TripStatus.Searching) await holds.ReleaseAsync(reservation.RiderId, reservation.Id, CancellationToken.None);
             if (started.Status == TripStatus.Searching && started.UpdatedAt == now)
             {
                 demand.RequestOpened(started.Id, started.Pickup, now);
             }
         }
         return due.Count;
+    }
+
+    /// <summary>
+    /// A ride booked for later is held when its search starts, as a trip booked now is (ADR 0027); the rider is not there
+    /// to choose another card, so a decline (or the chosen card gone) does not stop the ride they were promised: it is
+    /// charged when it ends.
+    /// </summary>
+    private async Task<TripPaymentHold?> HoldReservationAsync(Trip reservation, CancellationToken ct)
+    {
+        if (reservation.UpfrontPriceMinor <= 0) return null;
+        try
+        {
+            var hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, reservation.CardId, ct);
+            return hold is { IsHeld: true, CardLabel: { } label } ? new TripPaymentHold(label, hold.AmountMinor) : null;
+        }
+        catch (TripRuleException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -672,9 +708,9 @@ public sealed class TripsApplication(
     /// </summary>
     internal static OutboxMessage PaymentRequest(Trip trip) =>
         OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id, trip.Tip is { IsSeparate: true } tip && tip.SeparateAttempt == trip.PaymentAttempt
-            ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, tip.AmountMinor, trip.Currency, tip.SeparateAttempt, PaymentPurposes.Tip)
+            ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, tip.AmountMinor, trip.Currency, tip.SeparateAttempt, PaymentPurposes.Tip, trip.CardId)
             : new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,
-                trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee));
+                trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee, trip.CardId));
 
     private static OutboxMessage Cancelled(Trip trip, string reason, DateTimeOffset now) =>
         OutboxMessages.Create(Topics.TripCancelled, trip.Id, new TripCancelledIntegrationEvent(

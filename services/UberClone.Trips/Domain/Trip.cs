@@ -126,6 +126,8 @@ public sealed record Trip
     public DriverEarnings? DriverEarnings { get; init; }
     /// <summary>What payments was last told the driver earns from this trip (ADR 0025); null before anything was earned.</summary>
     public EarningsPublication? EarningsPublished { get; init; }
+    /// <summary>The saved card the rider chose for this ride (ADR 0027); null: their default card.</summary>
+    public string? CardId { get; init; }
     /// <summary>The upfront price held on the rider's card when the trip was booked or its dispatch started (ADR 0027); null: none.</summary>
     public TripPaymentHold? PaymentHold { get; init; }
     /// <summary>What the rider pays for the ride as booked: the fare less the promotion's discount (what is held on their card).</summary>

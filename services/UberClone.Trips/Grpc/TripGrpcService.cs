@@ -84,7 +84,11 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             throw Validate.Invalid($"vehicleClass must be one of: {string.Join(", ", VehicleClasses.All)}.");
         }
         DateTimeOffset? scheduledFor = request.ScheduledFor.Length > 0 ? Validate.Instant(request.ScheduledFor, "scheduledFor") : null;
-        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, context.CancellationToken));
+        // Payments' card ids ("card_…"): letters, digits and underscores.
+        var cardId = request.CardId.Length == 0 ? null
+            : request.CardId.Length <= 64 && request.CardId.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? request.CardId
+            : throw Validate.Invalid("cardId is not a valid card id (GET /api/payments/cards lists yours).");
+        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, context.CancellationToken));
         return ToContract(trip, rider);
     }
 

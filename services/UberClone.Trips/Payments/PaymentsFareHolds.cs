@@ -3,6 +3,7 @@ using UberClone.Contracts.Common;
 using UberClone.Contracts.Identity;
 using UberClone.Contracts.Payments;
 using UberClone.Trips.Application;
+using UberClone.Trips.Domain;
 
 namespace UberClone.Trips.Payments;
 
@@ -14,14 +15,22 @@ public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient paymen
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(3);
 
-    public async Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct)
+    public async Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, CancellationToken ct)
     {
         try
         {
-            var hold = await payments.HoldFareAsync(new HoldFareRequest { TripId = tripId, Amount = new Money { AmountMinor = amountMinor, Currency = currency } },
+            var hold = await payments.HoldFareAsync(new HoldFareRequest
+                {
+                    TripId = tripId, Amount = new Money { AmountMinor = amountMinor, Currency = currency }, CardId = cardId ?? "",
+                },
                 new Caller(riderId, Roles.Rider).ToMetadata(), DateTime.UtcNow + Deadline, ct);
             return new FareHoldAnswer(hold.Status, hold.CardLabel is { Length: > 0 } label ? label : null, hold.DeclineCode is { Length: > 0 } code ? code : null,
                 hold.Amount?.AmountMinor ?? amountMinor, hold.Amount?.Currency is { Length: > 0 } c ? c : currency);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+            // The card the rider chose cannot be used (removed, expired): payments says why.
+            throw new TripRuleException(ex.Status.Detail);
         }
         catch (RpcException ex) when (!ct.IsCancellationRequested)
         {
