@@ -9,7 +9,8 @@ namespace UberClone.Browser.Tests;
 /// account settings, the upfront price is held on it when they book (docs/decisions/0027) and taken from the hold when
 /// the ride ends, with no link to pay; a card whose bank declines the hold refuses the booking, saying why; a card saved
 /// during a ride is charged when it ends, and when its bank declines, the retry is paid by link in the sandbox checkout;
-/// a ride cancelled before a driver was found lets the hold go.
+/// a ride cancelled before a driver was found lets the hold go; a rider with two cards chooses under the prices which one
+/// pays (another at once when the default one declines), and the ride is held on it and paid with it.
 /// </summary>
 public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -241,6 +242,83 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(desk.GetByTestId("ops-payment-session")).ToHaveCountAsync(0);
         await Expect(desk.GetByTestId("ops-payments")).ToContainTextAsync("No payment yet");
         await ShotAsync(desk, "desk-hold-released-after-a-cancellation");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_whose_default_card_declines_chooses_another_saved_card_in_pay_with_and_the_ride_is_held_on_it_and_paid_with_it()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 48.1486, Lng: 17.1077); // Bratislava: no other test's drivers here
+        var rider = await _people.PhoneAsync();
+        var driver = await _people.PhoneAsync();
+        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Branka Choice", (pickup.Lat + 0.00054, pickup.Lng));
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Boris Choice");
+
+        // Two cards: one that pays, then a test card whose bank declines every charge (and hold); the one saved last is the default.
+        await OpenAccountAsync(rider);
+        var cards = PaymentMethods(rider);
+        await SaveCardAsync(rider, "4242 4242 4242 4242");
+        await SaveCardAsync(rider, "4000 0000 0000 0341");
+        var saved = cards.GetByTestId("saved-card");
+        await Expect(saved).ToHaveCountAsync(2);
+        await Expect(saved.Filter(new() { HasText = "Visa •••• 0341" }).GetByTestId("default-card")).ToBeVisibleAsync();
+
+        // Under the prices the rider chooses which card pays: both are offered, the default chosen.
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "48.1600, 17.1300");
+        var payWith = rider.GetByLabel("Pay with");
+        await Expect(payWith).ToBeVisibleAsync();
+        await Expect(payWith.Locator("option")).ToHaveTextAsync(["Visa •••• 0341", "Visa •••• 4242"]);
+        var declining = await payWith.Locator("option", new() { HasText = "Visa •••• 0341" }).GetAttributeAsync("value");
+        var paying = await payWith.Locator("option", new() { HasText = "Visa •••• 4242" }).GetAttributeAsync("value");
+        Assert.False(string.IsNullOrEmpty(declining));
+        Assert.False(string.IsNullOrEmpty(paying));
+        await Expect(payWith).ToHaveValueAsync(declining!);
+        await Expect(rider.GetByTestId("paying-with")).ToHaveCountAsync(0);
+        var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
+
+        // The default card's bank declines the hold of the price: nothing is booked, and the rider is told why.
+        var refused = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal));
+        Assert.Equal(400, refused.Status);
+        Assert.Equal(declining, refused.Request.PostDataJSON()!.Value.GetProperty("cardId").GetString());
+        await Expect(rider.GetByTestId("booking-error")).ToHaveTextAsync(new Regex(
+            @"^Your card Visa •••• 0341 was declined \(card declined\) for the [0-9]+\.[0-9]{2} [A-Z]{3} this ride costs\. "
+            + @"Choose another card, or remove it in your account to pay after the ride\.$"));
+        await Expect(rider.GetByTestId("trip-status")).ToHaveCountAsync(0);
+        await Expect(driver.GetByText("New trip request")).ToHaveCountAsync(0);
+
+        // The rider picks the other card right there and asks again: booked, the price held on the card chosen.
+        await payWith.SelectOptionAsync(new SelectOptionValue { Label = "Visa •••• 4242" });
+        await Expect(payWith).ToHaveValueAsync(paying!);
+        await ShotAsync(rider, "rider-choosing-the-card");
+        var booked = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal));
+        Assert.True(booked.Ok, $"The booking with the card chosen answered {booked.Status}: {await booked.TextAsync()}");
+        Assert.Equal(paying, booked.Request.PostDataJSON()!.Value.GetProperty("cardId").GetString());
+        await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+        await Expect(rider.GetByTestId("booking-error")).ToHaveCountAsync(0);
+        var hold = rider.GetByTestId("payment-hold");
+        await Expect(hold).ToHaveTextAsync($"{price} held on Visa •••• 4242 until the ride ends");
+
+        // Ridden to the end: paid from the hold on the card chosen, not the default.
+        await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
+        await Expect(hold).ToHaveTextAsync($"{price} held on Visa •••• 4242 until the ride ends");
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+        await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+        await Expect(hold).ToHaveCountAsync(0);
+        await Expect(rider.GetByTestId("payment-status")).ToHaveTextAsync("Payment: paid");
+        await Expect(rider.GetByTestId("paid-with")).ToHaveTextAsync("Paid with Visa •••• 4242");
+        await Expect(rider.GetByTestId("pay-link")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-paid-with-the-card-chosen");
+
+        // The choice was for that ride: the next prices offer the default card again, which it still is.
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "48.1600, 17.1300");
+        await Expect(payWith).ToHaveValueAsync(declining!);
     }
 
     /// <summary>A card's expiry in the future: about four years ahead.</summary>

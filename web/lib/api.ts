@@ -228,9 +228,19 @@ export const api = {
   /** Prices for a ride through stops on the way (in order, at most 3; 400 with the detail to show when more or out of range). */
   quote: (s: Session, pickup: LatLng, dropoff: LatLng, stops: LatLng[] = []) =>
     call<Quote>("POST", "/api/trips/quotes", s, stops.length > 0 ? { pickup, dropoff, stops } : { pickup, dropoff }),
-  /** Books the quote now, or for later (scheduledFor: the pickup time, an ISO instant). */
-  requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string, scheduledFor?: string) =>
-    call<Trip>("POST", "/api/trips", s, scheduledFor ? { quoteId, vehicleClass, scheduledFor } : { quoteId, vehicleClass }, { "idempotency-key": idempotencyKey }),
+  /**
+   * Books the quote now, or for later (scheduledFor: the pickup time, an ISO instant), paid with a saved card (cardId,
+   * from cards(); none: the rider's default card). 400 with the detail to show when the card declines the hold of the
+   * price, or the chosen card is no longer saved or has expired.
+   */
+  requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string, scheduledFor?: string, cardId?: string) =>
+    call<Trip>(
+      "POST",
+      "/api/trips",
+      s,
+      { quoteId, vehicleClass, ...(scheduledFor ? { scheduledFor } : {}), ...(cardId ? { cardId } : {}) },
+      { "idempotency-key": idempotencyKey },
+    ),
   /** The rider's rides booked for later that have not started looking for a driver, soonest first. */
   scheduledTrips: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips/scheduled", s).then((r) => r.trips ?? []),
   /**

@@ -1,16 +1,66 @@
 "use client";
 
 import Link from "next/link";
-import type { Wallet } from "@/lib/types";
+import type { SavedCard, Wallet } from "@/lib/types";
+import { inputClass } from "../ui";
+
+/** The saved cards a ride can be paid with: those that have not expired. */
+export const usableCards = (wallet: Wallet | undefined): SavedCard[] => wallet?.cards.filter((c) => !c.expired) ?? [];
 
 /**
- * How a ride booked now is paid when it ends: the rider's default card (ADR 0024), or a link to pay by after the ride;
- * account settings add or change cards. Nothing while the cards are unknown: booking works without them.
+ * The card a booking names (ADR 0027), when the rider has a choice (two usable cards or more): the one they chose if it
+ * is still usable, else the default, else the first usable one. Undefined: no choice to make — the booking names no
+ * card, and the rider's default card pays (or they pay by link after the ride), as before.
  */
-export function PayingWith({ wallet }: { wallet: Wallet | undefined }) {
+export function chosenCard(wallet: Wallet | undefined, choice: string | null): SavedCard | undefined {
+  const usable = usableCards(wallet);
+  if (usable.length < 2) return undefined;
+  return usable.find((c) => c.id === choice) ?? usable.find((c) => c.isDefault) ?? usable[0];
+}
+
+/**
+ * What the choice of card depends on: which cards are saved, which are usable, which is the default. A read of the
+ * wallet that finds it as it was (the form shown again, a renewed session) keeps the rider's choice; another resets it.
+ */
+export const walletKey = (wallet: Wallet | undefined): string =>
+  wallet ? `${wallet.defaultCardId ?? ""}|${wallet.cards.map((c) => `${c.id}${c.expired ? "!" : ""}`).join(",")}` : "";
+
+/**
+ * How a ride is paid: with two usable cards or more, the rider chooses which one ("Pay with", the default first chosen;
+ * the upfront price is held on it when they book). With one, the rider's default card (ADR 0024); with none, a link to
+ * pay by after the ride; account settings add or change cards. Nothing while the cards are unknown: booking works
+ * without them.
+ */
+export function PayingWith({ wallet, choice, onChoose }: { wallet: Wallet | undefined; choice: string | null; onChoose: (cardId: string) => void }) {
   if (!wallet) return null;
-  const card = wallet.cards.find((c) => c.isDefault);
   const link = "text-blue-700 underline";
+  const chosen = chosenCard(wallet, choice);
+  if (chosen) {
+    return (
+      <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+        <label className="flex items-center gap-2">
+          <span>Pay with</span>
+          <select
+            className={inputClass}
+            aria-label="Pay with"
+            data-testid="pay-with"
+            value={chosen.id}
+            onChange={(e) => onChoose(e.target.value)}
+          >
+            {usableCards(wallet).map((card) => (
+              <option key={card.id} value={card.id}>
+                {card.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Link href="/account" className={link}>
+          Manage cards
+        </Link>
+      </p>
+    );
+  }
+  const card = wallet.cards.find((c) => c.isDefault);
   return (
     <p className="mt-2 text-sm text-slate-700">
       {card && !card.expired ? (

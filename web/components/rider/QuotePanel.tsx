@@ -9,7 +9,7 @@ import { defaultCity } from "@/lib/geo";
 import { stopCount } from "@/lib/stops";
 import type { LatLng, Nearby, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
-import { PayingWith } from "./PayingWith";
+import { PayingWith, chosenCard, walletKey } from "./PayingWith";
 import { RecentDestinations } from "./RecentDestinations";
 import { SavedPlaces } from "./SavedPlaces";
 
@@ -101,7 +101,8 @@ export function QuotePanel(props: {
   quote: Quote | null;
   setQuote: (q: Quote | null) => void;
   nearby: Nearby | null;
-  onRequest: (vehicleClass: VehicleClass) => void;
+  /** Books the class, paid with the saved card the rider chose (undefined: no choice to make, their default card pays). */
+  onRequest: (vehicleClass: VehicleClass, cardId: string | undefined) => void;
   /** Why the last booking of these prices was refused (null: it was not), said below them. */
   bookingError?: string | null;
   onError: (message: string | null) => void;
@@ -114,6 +115,10 @@ export function QuotePanel(props: {
   const [places, setPlaces] = useState<SavedPlace[]>([]);
   /** The rider's saved cards, read as the form appears (and so again after account settings, where cards are added). */
   const { data: wallet } = useLoad(() => api.cards(props.session), [props.session], "");
+  /** The card the rider chose in "Pay with" (null: none chosen, the default); chosen again when the cards change. */
+  const [cardChoice, setCardChoice] = useState<string | null>(null);
+  const cards = walletKey(wallet);
+  useEffect(() => setCardChoice(null), [cards]);
   const expiresAt = props.quote?.expiresAt;
   const now = useNow(expiresAt !== undefined);
   const expired = expiresAt !== undefined && now >= Date.parse(expiresAt);
@@ -224,7 +229,7 @@ export function QuotePanel(props: {
                 <span className="flex items-center gap-3">
                   <OptionPrice option={option} />
                   <Button
-                    onClick={() => props.onRequest(option.vehicleClass)}
+                    onClick={() => props.onRequest(option.vehicleClass, chosenCard(wallet, cardChoice)?.id)}
                     disabled={expired || props.when === ""}
                     aria-label={`${props.when === null ? "Request" : "Reserve"} ${option.vehicleClass}`}
                   >
@@ -241,7 +246,7 @@ export function QuotePanel(props: {
               </Notice>
             </div>
           )}
-          <PayingWith wallet={wallet} />
+          <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} />
           {waitNote(props.quote) && (
             <p className="mt-2 text-xs text-slate-600" data-testid="quote-wait-terms">
               {waitNote(props.quote)}

@@ -190,16 +190,17 @@ export function RiderApp() {
     };
   }, [session, pickup, hasTrip]);
 
-  async function request(vehicleClass: VehicleClass) {
+  /** Books the class now, or for later; paid with the saved card the rider chose (undefined: their default card). */
+  async function request(vehicleClass: VehicleClass, cardId: string | undefined) {
     if (!session || !quote) return;
     setError(null);
     setBookingError(null);
     if (when !== null) {
-      await reserve(vehicleClass, when);
+      await reserve(vehicleClass, when, cardId);
       return;
     }
     try {
-      const created = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID());
+      const created = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), undefined, cardId);
       staleness.changed();
       tripId.current = created.tripId;
       setTrip(created);
@@ -210,14 +211,18 @@ export function RiderApp() {
       // the booking was on its way, and its read was overtaken by this answer. Read the trip once more.
       void refresh();
     } catch (e) {
-      // Refused (a card declined the hold of the price, a ride to pay first, …): said where the rider asked, who may book
-      // again at once (another card made the default in their account, or none to pay after the ride).
+      // Refused (a card declined the hold of the price, the chosen card removed or expired, a ride to pay first, …): said
+      // where the rider asked, who may book again at once (another card chosen in "Pay with" or made the default in their
+      // account, or none to pay after the ride).
       setBookingError(e instanceof ApiError ? e.message : "Could not request the trip.");
     }
   }
 
-  /** Books the quote for later: it joins "Booked for later"; the screen stays ready for a ride now. */
-  async function reserve(vehicleClass: VehicleClass, localTime: string) {
+  /**
+   * Books the quote for later: it joins "Booked for later"; the screen stays ready for a ride now. The chosen card is
+   * kept with the ride, and held when its search starts.
+   */
+  async function reserve(vehicleClass: VehicleClass, localTime: string, cardId: string | undefined) {
     if (!session || !quote) return;
     const at = pickupInstant(localTime);
     if (!at) {
@@ -225,7 +230,7 @@ export function RiderApp() {
       return;
     }
     try {
-      const booked = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), at);
+      const booked = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), at, cardId);
       setQuote(null);
       setWhen(null);
       const lead = booked.scheduledFor && booked.dispatchAt ? Math.round((Date.parse(booked.scheduledFor) - Date.parse(booked.dispatchAt)) / 60_000) : null;
