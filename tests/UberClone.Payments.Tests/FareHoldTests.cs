@@ -138,6 +138,14 @@ public sealed class FareHoldTests : IDisposable
         await _h.Cards.RemoveAsync("rider-1", visa.Id, Ct);
         var fallback = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("t5", "rider-1", 900, "EUR", 1, PaymentPurposes.Fare, visa.Id), Ct))!;
         Assert.Equal("Mastercard •••• 4444", fallback.CardLabel);
+
+        // The chosen card declines at the end: the rider's retry goes to their default card, not to the declined one again.
+        var poor = (await SaveCardAsync("4000 0000 0000 9995")).Cards.Single(c => c.Last4 == "9995");
+        await _h.Cards.MakeDefaultAsync("rider-1", (await _h.Cards.WalletAsync("rider-1", Ct))!.Cards.Single(c => c.Last4 == "4444").Id, Ct);
+        var declined = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("t6", "rider-1", 900, "EUR", 1, PaymentPurposes.Fare, poor.Id), Ct))!;
+        Assert.Equal((PaymentStatus.Failed, "Visa •••• 9995"), (declined.Status, declined.CardLabel));
+        var retried = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("t6", "rider-1", 900, "EUR", 2, PaymentPurposes.Fare, poor.Id), Ct))!;
+        Assert.Equal((PaymentStatus.Succeeded, "Mastercard •••• 4444"), (retried.Status, retried.CardLabel));
     }
 
     [Fact]

@@ -84,8 +84,13 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
             var quote = await QuoteAsync(rider, pickup, pickup.Offset(-2_500, 1_500));
             var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(2);
 
-            // Booked days ahead, a hold would lapse before the ride: nothing is held while it waits.
-            var reserved = await ReserveAsync(rider, quote, pickupAt.ToString("O")).OkAsync();
+            // The card is chosen now (a card not theirs is refused at once), held later: booked days ahead, a hold would
+            // lapse before the ride, so nothing is held while it waits.
+            var cardId = (await rider.GetOkAsync("/api/payments/cards"))["cards"]![0].Str("id");
+            var notTheirs = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = pickupAt.ToString("O"),
+                cardId = "card_0123456789abcdef0123456789abcdef" }).ProblemAsync(HttpStatusCode.BadRequest);
+            Assert.Contains("not one of your saved cards", notTheirs.Str("detail"));
+            var reserved = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = pickupAt.ToString("O"), cardId }).OkAsync();
             Assert.Null(reserved["paymentHold"]);
             var tripId = reserved.Str("tripId");
 

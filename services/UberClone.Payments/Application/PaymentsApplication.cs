@@ -51,8 +51,12 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         {
             return await ChargeCardAsync(command, id, hold.CardId, hold.CardLabel, hold.PaymentIntentId, others, ct);
         }
-        if (await cards.ChargeableCardAsync(command.RiderId, ct, command.CardId) is { } card
-            && !others.Any(s => s.Document is { IsCard: true, Status: PaymentStatus.Failed } declined && declined.CardId == card.Card.Id))
+        // The card the rider chose for the ride, else the default; one already declined for this charge is not charged
+        // again (the retry goes to the default if that is another card, else to a checkout).
+        bool DeclinedHere(ChargeableCard c) => others.Any(s => s.Document is { IsCard: true, Status: PaymentStatus.Failed } declined && declined.CardId == c.Card.Id);
+        var card = await cards.ChargeableCardAsync(command.RiderId, ct, command.CardId);
+        if (card is not null && DeclinedHere(card) && command.CardId is not null) card = await cards.ChargeableCardAsync(command.RiderId, ct);
+        if (card is not null && !DeclinedHere(card))
         {
             return await ChargeCardAsync(command, id, card.Card.Id, card.Card.Label, null, others, ct);
         }

@@ -75,6 +75,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         }
     }
 
+    /// <summary>The gateway's data export, and trips checking the card a ride booked for later is to be paid with.</summary>
     public override async Task<CardList> ListMyCards(ListMyCardsRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);
@@ -85,7 +86,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         list.Cards.AddRange(view.Cards.Select(c => new SavedCard
         {
             Id = c.Id, Brand = c.Brand, Last4 = c.Last4, ExpMonth = c.ExpMonth, ExpYear = c.ExpYear, Label = c.Label,
-            IsDefault = c.IsDefault, AddedAt = c.AddedAt.ToString("O"),
+            IsDefault = c.IsDefault, AddedAt = c.AddedAt.ToString("O"), Expired = c.Expired,
         }));
         return list;
     }

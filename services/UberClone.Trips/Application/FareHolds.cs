@@ -23,6 +23,13 @@ public interface IFareHolds
     Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, CancellationToken ct);
 
     Task ReleaseAsync(string riderId, string tripId, CancellationToken ct);
+
+    /// <summary>
+    /// That <paramref name="cardId"/> is one of the rider's saved cards and has not expired (a ride booked for later is
+    /// held on it only when its search starts), else <see cref="Domain.TripRuleException"/> saying so. Payments not
+    /// answering: taken as it is (the hold falls back to the default card then).
+    /// </summary>
+    Task CheckCardAsync(string riderId, string cardId, CancellationToken ct);
 }
 
 /// <summary>The card was declined while booking: the trip is not booked (FAILED_PRECONDITION, HTTP 400, with the bank's reason).</summary>

@@ -156,6 +156,8 @@ public sealed class TripsApplication(
         {
             throw new TripRuleException($"You already have {rules.Value.MaxScheduledRides} rides booked for later; cancel one to book another.");
         }
+        // Held only when its search starts, but a card the rider cannot pay with is refused now, while they can choose.
+        if (cardId is not null) await holds.CheckCardAsync(riderId, cardId, ct);
         try
         {
             // The rider's confirmation (a mail from the gateway) goes with the booking, in the same write.
@@ -237,22 +239,23 @@ public sealed class TripsApplication(
     }
 
     /// <summary>
-    /// A ride booked for later is held when its search starts, as a trip booked now is (ADR 0027); the rider is not there
-    /// to choose another card, so a decline (or the chosen card gone) does not stop the ride they were promised: it is
-    /// charged when it ends.
+    /// A ride booked for later is held when its search starts, as a trip booked now is (ADR 0027), on the card chosen
+    /// when booking, or the default if that one was removed or expired since. The rider is not there to choose another
+    /// card, so a decline does not stop the ride they were promised: it is charged when it ends.
     /// </summary>
     private async Task<TripPaymentHold?> HoldReservationAsync(Trip reservation, CancellationToken ct)
     {
         if (reservation.UpfrontPriceMinor <= 0) return null;
+        FareHoldAnswer? hold;
         try
         {
-            var hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, reservation.CardId, ct);
-            return hold is { IsHeld: true, CardLabel: { } label } ? new TripPaymentHold(label, hold.AmountMinor) : null;
+            hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, reservation.CardId, ct);
         }
-        catch (TripRuleException)
+        catch (TripRuleException) when (reservation.CardId is not null)
         {
-            return null;
+            hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, null, ct);
         }
+        return hold is { IsHeld: true, CardLabel: { } label } ? new TripPaymentHold(label, hold.AmountMinor) : null;
     }
 
     /// <summary>
