@@ -106,6 +106,18 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         // The rider's card at the desk lists their saved cards and which one is charged.
         await desk.GetByTestId("ops-trip-rider").ClickAsync();
         await Expect(desk.GetByTestId("ops-user-cards")).ToContainTextAsync($"Visa •••• 4242 · expires {Expiry.ToString("MM/yyyy", CultureInfo.InvariantCulture)} · charged when their rides end");
+
+        // The rider calls: the card was stolen. Support removes it, saying why; the rider's trail says who did and why.
+        var card = desk.GetByTestId("ops-user-card").Filter(new() { HasText = "Visa •••• 4242" });
+        await card.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "Remove Visa •••• 4242" })).ToBeDisabledAsync();
+        await card.GetByLabel("Why remove Visa •••• 4242").FillAsync("reported stolen on the phone");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Remove Visa •••• 4242" }).ClickAsync();
+        await Expect(desk.GetByTestId("ops-user-cards")).ToContainTextAsync("None: they pay each ride by link.");
+        var removal = desk.Locator("[data-testid=ops-action-row][data-action='card.removed']");
+        await Expect(removal.First).ToContainTextAsync("Removed one of the rider's saved cards");
+        await Expect(removal.First).ToContainTextAsync("reported stolen on the phone");
+        await ShotAsync(desk, "desk-removed-a-riders-card");
     }
 
     [Fact(Timeout = People.TestTimeout)]

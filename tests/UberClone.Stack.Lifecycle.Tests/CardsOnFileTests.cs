@@ -144,5 +144,18 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         // Drivers and other riders never see the hold.
         await stranger.GetAsync($"/api/payments/trips/{tripId}/sessions").ProblemAsync(HttpStatusCode.Forbidden);
         await stranger.GetAsync($"/api/trips/{tripId}").ProblemAsync(HttpStatusCode.NotFound);
+
+        // The rider calls support: the declining card was stolen. Support removes it, saying why (the trail keeps it).
+        var stolen = (await rider.GetOkAsync("/api/payments/cards"))["cards"]!.AsArray().Single(c => c.Str("label") == "Visa •••• 0341")!.Str("id");
+        var remove = $"/api/payments/riders/{rider.UserId}/cards/{stolen}/remove";
+        Assert.Contains("Say why", (await support.PostAsync(remove, new { reason = " " }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        await rider.PostAsync(remove, new { reason = "mine" }).ProblemAsync(HttpStatusCode.Forbidden);
+        await support.PostAsync($"/api/payments/riders/{rider.UserId}/cards/card_unknown/remove", new { reason = "reported stolen" }).ProblemAsync(HttpStatusCode.NotFound);
+        var left = await support.PostOkAsync(remove, new { reason = "reported stolen by the rider on the phone" });
+        Assert.Equal(["Visa •••• 4242"], left["cards"]!.AsArray().Select(c => c.Str("label")));
+        Assert.Equal(["Visa •••• 4242"], (await rider.GetOkAsync("/api/payments/cards"))["cards"]!.AsArray().Select(c => c.Str("label")));
+        var trail = await support.GetOkAsync($"/api/ops/audit?userId={rider.UserId}");
+        var removal = trail["actions"]!.AsArray().Single(a => a.Str("action") == "card.removed")!;
+        Assert.Equal("reported stolen by the rider on the phone", removal.Str("reason"));
     }
 }

@@ -428,6 +428,9 @@ export const api = {
     call<{ mails?: OpsMail[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/mails`, s).then((r) => r.mails ?? []),
   /** A rider's saved cards (support only), as their account settings list them. */
   opsUserCards: (s: Session, userId: string) => call<Wallet>("GET", `/api/payments/riders/${encodeURIComponent(userId)}/cards`, s),
+  /** Support removes one of a rider's saved cards (reported stolen, …), saying why: the rider's support trail keeps it. */
+  opsRemoveUserCard: (s: Session, userId: string, cardId: string, reason: string) =>
+    call<Wallet>("POST", `/api/payments/riders/${encodeURIComponent(userId)}/cards/${encodeURIComponent(cardId)}/remove`, s, { reason }),
   /** A driver's payouts (support only), as their app shows them. */
   opsDriverPayouts: (s: Session, driverId: string) => call<DriverPayouts>("GET", `/api/payments/drivers/${encodeURIComponent(driverId)}/payouts`, s),
   /** A rider's promotions, as their Promotions card shows them. */

@@ -64,6 +64,7 @@ public static partial class SupportActions
         new("POST", DriverApprove(), "driver.approved", "user"),
         new("POST", DriverReject(), "driver.rejected", "user"),
         new("POST", DriverRestrict(), "driver.restricted", "user"),
+        new("POST", CardRemove(), "card.removed", "user"),
     ];
 
     /// <summary>
@@ -135,6 +136,9 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/trips/ops/promotions$")]
     private static partial Regex PromotionCreate();
+
+    [GeneratedRegex("^/api/payments/riders/(?<id>[^/]+)/cards/[^/]+/remove$")]
+    private static partial Regex CardRemove();
 
     [GeneratedRegex("^/api/trips/ops/promotions/(?<id>[^/]+)/end$")]
     private static partial Regex PromotionEnd();

@@ -16,7 +16,9 @@ public sealed record CardSetupView(string SetupId, string Url, DateTimeOffset Ex
 /// A rider's saved cards (ADR 0024), through the gateway (which says who calls in <c>x-user-id</c> / <c>x-user-role</c>):
 /// GET /api/payments/cards; POST /api/payments/cards/setup (the provider's page to add one); POST
 /// /api/payments/cards/{cardId}/default; DELETE /api/payments/cards/{cardId}. Riders only (drivers do not pay). Support
-/// reads a rider's (GET /api/payments/riders/{riderId}/cards) to answer "which card do you charge?".
+/// reads a rider's (GET /api/payments/riders/{riderId}/cards) to answer "which card do you charge?", and removes one for
+/// them (POST /api/payments/riders/{riderId}/cards/{cardId}/remove with a reason: a card reported stolen, a rider who
+/// cannot sign in; the gateway's audit trail keeps who and why).
 /// </summary>
 public static class CardsApi
 {
@@ -28,7 +30,32 @@ public static class CardsApi
         group.MapPost("/{cardId}/default", MakeDefaultAsync).DisableAntiforgery();
         group.MapDelete("/{cardId}", RemoveAsync);
         app.MapGet("/api/payments/riders/{riderId}/cards", RidersCardsAsync);
+        app.MapPost("/api/payments/riders/{riderId}/cards/{cardId}/remove", SupportRemoveAsync).DisableAntiforgery();
         return group;
+    }
+
+    public sealed record SupportRemoval(string? Reason);
+
+    private static async Task<Results<Ok<WalletView>, ProblemHttpResult>> SupportRemoveAsync(string riderId, string cardId, SupportRemoval? body,
+        HttpRequest request, CardsApplication cards, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+    {
+        if (!request.IsSupport()) return TypedResults.Problem("Only support removes another rider's card.", statusCode: StatusCodes.Status403Forbidden);
+        if (riderId.Length is 0 or > 64) return TypedResults.Problem("riderId is not a valid id.", statusCode: StatusCodes.Status400BadRequest);
+        if (cardId.Length is 0 or > 64) return TypedResults.Problem("cardId is not a valid id.", statusCode: StatusCodes.Status400BadRequest);
+        if (body?.Reason?.Trim() is not { Length: > 0 and <= 500 } reason)
+        {
+            return TypedResults.Problem("Say why the card is removed (reason, at most 500 characters): the rider's trail keeps it.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        try
+        {
+            var wallet = await cards.RemoveAsync(riderId, cardId, ct);
+            logs.CreateLogger(typeof(CardsApi)).LogInformation("Support removed card {CardId} of rider {RiderId}: {Reason}", cardId, riderId, reason);
+            return TypedResults.Ok(View(wallet, clock.GetUtcNow()));
+        }
+        catch (CardNotFoundException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+        }
     }
 
     private static async Task<Results<Ok<WalletView>, ProblemHttpResult>> RidersCardsAsync(string riderId, HttpRequest request, CardsApplication cards,

@@ -49,6 +49,8 @@ export function describeAction(a: SupportAction): string {
       return "Rejected a driver's documents";
     case "driver.restricted":
       return "Narrowed or took away a driver's approval";
+    case "card.removed":
+      return "Removed one of the rider's saved cards";
     default:
       return `${a.method} ${a.path}`;
   }

@@ -180,7 +180,9 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               )}
             </div>
           )}
-          {user.role === "rider" && !user.deletedAt && <OpsUserCards session={session} userId={userId} version={version} />}
+          {user.role === "rider" && !user.deletedAt && (
+            <OpsUserCards session={session} userId={userId} version={version} onChanged={() => setActionsVersion((v) => v + 1)} />
+          )}
           {/* Kept after a deletion too: what was owed to them and paid stays on record. */}
           {user.role === "driver" && <OpsDriverPayouts session={session} driverId={userId} version={version} />}
           {user.role === "rider" && !user.deletedAt && (
