@@ -42,6 +42,8 @@ public static class Topics
     public const string DriverOfferWithdrawn = "driver.event.offer_withdrawn";
     /// <summary>An available driver not heard from for too long was taken offline by the service (their screen says why).</summary>
     public const string DriverWentOffline = "driver.event.went_offline";
+    /// <summary>A driver's time online nears the driving limit (ADR 0026): their app says when they will be taken offline.</summary>
+    public const string DriverDrivingLimitNear = "driver.event.driving_limit_near";
     /// <summary>Internal to drivers: what one replica learned about a driver (state, live position), for the others.</summary>
     public const string DriverPresence = "driver.event.presence";
     /// <summary>Internal to drivers: the live fixes one replica accepted, many drivers per message, for the others.</summary>
@@ -79,7 +81,7 @@ public static class Topics
     [
         TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripHelpUpdated,
         PromotionRewarded,
-        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline,
+        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval,

@@ -104,4 +104,48 @@ public sealed class DrivingLimitTests() : StoreBackedTest("driving-limit", new D
         Clock.Advance(TimeSpan.FromMinutes(20));
         Assert.Equal(DriverStates.Available, (await drivers.Drivers.GoOnlineAsync("d-on-trip", "xl", Here, Ct)).State);
     }
+
+    [Fact]
+    public async Task The_driver_is_told_half_an_hour_before_the_limit_once_in_a_working_period_and_again_in_the_next()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DispatchOptions());
+        using var drivers = DriversProcess.Open(StoreFile, Clock, options, Meters);
+        var sweeper = new DrivingLimitSweeper(null!, drivers.Registry, options, Clock, NullLogger<DrivingLimitSweeper>.Instance);
+        await drivers.Drivers.GoOnlineAsync("d1", "economy", Here, Ct);
+        async Task<IReadOnlyList<DriverDrivingLimitNearIntegrationEvent>> ToldAsync() =>
+            (await drivers.Database.Outbox.GetPendingAsync(100, Ct)).Where(m => m.Topic == Topics.DriverDrivingLimitNear)
+                .Select(m => JsonSerializer.Deserialize<MessageEnvelope<DriverDrivingLimitNearIntegrationEvent>>(m.Value, MessageEnvelope.SerializerOptions)!.Data).ToList();
+
+        Clock.Advance(TimeSpan.FromHours(11) + TimeSpan.FromMinutes(29));
+        await sweeper.SweepAsync(drivers.Drivers, Ct);
+        Assert.Empty(await ToldAsync()); // 31 minutes left: not yet
+
+        // A break of an hour pauses the count; back online, at 11 h 30 min online they are told, once.
+        await drivers.Drivers.GoOfflineAsync("d1", Ct);
+        Clock.Advance(TimeSpan.FromHours(1));
+        await drivers.Drivers.GoOnlineAsync("d1", "economy", Here, Ct);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await sweeper.SweepAsync(drivers.Drivers, Ct);
+        await sweeper.SweepAsync(drivers.Drivers, Ct);
+        var told = Assert.Single(await ToldAsync());
+        Assert.Equal(("d1", (long)TimeSpan.FromHours(11.5).TotalSeconds, (long)Limits.MaxOnline.TotalSeconds, Clock.GetUtcNow().AddMinutes(30)),
+            (told.DriverId, told.OnlineSeconds, told.MaxOnlineSeconds, told.LimitAt));
+        Assert.Equal("30 minutes left of your 12 hours online: after that you get no new trips and rest 6 hours.", told.Message);
+        Assert.Equal(Clock.GetUtcNow(), (await drivers.Drivers.GetAsync("d1", Ct)).DrivingLimitWarnedAt);
+        // A short break and back: the same period, not told again.
+        await drivers.Drivers.GoOfflineAsync("d1", Ct);
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        await drivers.Drivers.GoOnlineAsync("d1", "economy", Here, Ct);
+        await sweeper.SweepAsync(drivers.Drivers, Ct);
+        Assert.Single(await ToldAsync());
+
+        // After a rest of six hours a new period starts: told again when it nears its limit.
+        await drivers.Drivers.GoOfflineAsync("d1", Ct);
+        Clock.Advance(Limits.Rest);
+        await drivers.Drivers.GoOnlineAsync("d1", "economy", Here, Ct);
+        Assert.Null((await drivers.Drivers.GetAsync("d1", Ct)).DrivingLimitWarnedAt);
+        Clock.Advance(TimeSpan.FromHours(11.75));
+        await sweeper.SweepAsync(drivers.Drivers, Ct);
+        Assert.Equal(2, (await ToldAsync()).Count);
+    }
 }

@@ -54,3 +54,11 @@ public sealed record DriverOfferWithdrawnIntegrationEvent(string OfferId, string
 /// phone lost its connection): their screen says why, and they are not offered trips until they go online again.
 /// </summary>
 public sealed record DriverWentOfflineIntegrationEvent(string DriverId, string Reason, DateTimeOffset At);
+
+/// <summary>
+/// The driver has been online <paramref name="OnlineSeconds"/> of the <paramref name="MaxOnlineSeconds"/> a working
+/// period allows (ADR 0026): at <paramref name="LimitAt"/> (if they stay online) they are offered nothing more, finish
+/// the trip they are on and rest <paramref name="RestSeconds"/>. Sent once per working period.
+/// </summary>
+public sealed record DriverDrivingLimitNearIntegrationEvent(string DriverId, long OnlineSeconds, long MaxOnlineSeconds, long RestSeconds,
+    DateTimeOffset LimitAt, string Message, DateTimeOffset At);

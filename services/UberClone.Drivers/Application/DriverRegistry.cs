@@ -315,6 +315,22 @@ public sealed class DriverRegistry(
         return over;
     }
 
+    /// <summary>
+    /// Online drivers this view knows to be within <paramref name="warning"/> of the driving limit and not told yet
+    /// (<see cref="Driver.WarnDrivingLimit"/>), at most <paramref name="limit"/>. Reads the whole view: for a sweep.
+    /// </summary>
+    public IReadOnlyList<string> NearDrivingLimit(DateTimeOffset now, DrivingLimits limits, TimeSpan warning, int limit)
+    {
+        var near = new List<string>();
+        foreach (var (id, entry) in _drivers)
+        {
+            if (entry.Record is not { } driver || ReferenceEquals(driver.WarnDrivingLimit(now, limits, warning), driver)) continue;
+            near.Add(id);
+            if (near.Count >= limit) break;
+        }
+        return near;
+    }
+
     public IReadOnlyList<(string DriverId, DateTimeOffset LastHeard)> Silent(DateTimeOffset heardBefore, int limit)
     {
         var silent = new List<(string DriverId, DateTimeOffset LastHeard)>();

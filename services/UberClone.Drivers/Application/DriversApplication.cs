@@ -47,6 +47,26 @@ public sealed class DriversApplication(
     public Task<Driver> GoOfflineAsync(string driverId, CancellationToken ct, string? reason = null) => ChangeAsync(driverId, (d, now) => d.GoOffline(now, reason), ct,
         reason is null ? null : d => [OutboxMessages.Create(Topics.DriverWentOffline, d.Id, new DriverWentOfflineIntegrationEvent(d.Id, reason, clock.GetUtcNow()))]);
 
+    /// <summary>
+    /// Tells the driver the driving limit is near (<see cref="Driver.WarnDrivingLimit"/>): driver.event.driving_limit_near
+    /// in the same write, once per working period whichever replica finds them first.
+    /// </summary>
+    public Task<Driver> WarnDrivingLimitAsync(string driverId, CancellationToken ct)
+    {
+        var options = dispatchOptions.Value;
+        var limits = options.DrivingLimits;
+        return ChangeAsync(driverId, (d, now) => d.WarnDrivingLimit(now, limits, options.DrivingLimitWarning), ct, d =>
+        {
+            var at = d.DrivingLimitWarnedAt!.Value;
+            var online = d.OnlineFor(at, limits);
+            var left = limits.MaxOnline - online;
+            var message = $"{DrivingLimits.Describe(left)} left of your {DrivingLimits.Describe(limits.MaxOnline)} online: after that you get no new trips " +
+                $"and rest {DrivingLimits.Describe(limits.Rest)}.";
+            return [OutboxMessages.Create(Topics.DriverDrivingLimitNear, d.Id, new DriverDrivingLimitNearIntegrationEvent(
+                d.Id, (long)online.TotalSeconds, (long)limits.MaxOnline.TotalSeconds, (long)limits.Rest.TotalSeconds, at + left, message, at))];
+        });
+    }
+
     /// <summary>Only trips towards <paramref name="destination"/> from now on (<see cref="HeadingTo"/>).</summary>
     public Task<Driver> HeadToAsync(string driverId, GeoPoint destination, CancellationToken ct) =>
         ChangeAsync(driverId, (d, now) => d.HeadTo(destination, dispatchOptions.Value.DestinationsPerDay, now), ct);

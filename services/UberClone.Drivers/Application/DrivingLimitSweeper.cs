@@ -6,7 +6,9 @@ using UberClone.Drivers.IntegrationEvents.EventHandling;
 namespace UberClone.Drivers.Application;
 
 /// <summary>
-/// Takes drivers who reached <see cref="DispatchOptions.MaxOnline"/> out of service (ADR 0026): a pending offer is
+/// Tells drivers <see cref="DispatchOptions.DrivingLimitWarning"/> before <see cref="DispatchOptions.MaxOnline"/> that the
+/// limit is near (<c>driver.event.driving_limit_near</c>, once per working period), and takes drivers who reached it out
+/// of service (ADR 0026): a pending offer is
 /// declined for them (dispatch offers the trip to the next driver at once), an available driver goes offline and is told
 /// why (<c>driver.event.went_offline</c>), one on a trip finishes it and then goes offline. Runs every
 /// <see cref="DispatchOptions.DrivingLimitSweepInterval"/> on every replica over its view, which holds every driver;
@@ -37,10 +39,22 @@ public sealed class DrivingLimitSweeper(
         }
     }
 
-    /// <summary>One sweep; returns the drivers it took out of service.</summary>
+    /// <summary>One sweep; returns the drivers it took out of service (and tells those near the limit, once).</summary>
     public async Task<IReadOnlyList<string>> SweepAsync(DriversApplication drivers, CancellationToken ct)
     {
         var limits = options.Value.DrivingLimits;
+        foreach (var driverId in registry.NearDrivingLimit(clock.GetUtcNow(), limits, options.Value.DrivingLimitWarning, MaxPerSweep))
+        {
+            try
+            {
+                // The store's record decides (the transition changes nothing for a driver already told or gone offline).
+                await drivers.WarnDrivingLimitAsync(driverId, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Could not tell driver {DriverId} the driving limit is near; trying again on the next sweep", driverId);
+            }
+        }
         var taken = new List<string>();
         foreach (var driverId in registry.OverDrivingLimit(clock.GetUtcNow(), limits, MaxPerSweep))
         {

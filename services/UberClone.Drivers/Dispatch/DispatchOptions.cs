@@ -38,6 +38,8 @@ public sealed class DispatchOptions
     public TimeSpan RestAfterMaxOnline { get; set; } = DrivingLimits.Default.Rest;
     /// <summary>How often every replica looks for drivers who reached <see cref="MaxOnline"/>.</summary>
     public TimeSpan DrivingLimitSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long before <see cref="MaxOnline"/> the driver is told the limit is near (once per working period).</summary>
+    public TimeSpan DrivingLimitWarning { get; set; } = TimeSpan.FromMinutes(30);
 
     public DrivingLimits DrivingLimits => new(MaxOnline, RestAfterMaxOnline);
     /// <summary>How many destinations ("heading home") a driver may set in a day (UTC), as production apps allow.</summary>
@@ -59,7 +61,8 @@ public sealed class DispatchOptions
                      (nameof(RetryInterval), RetryInterval), (nameof(SweepInterval), SweepInterval), (nameof(LocationFreshness), LocationFreshness),
                      (nameof(SweepTakeoverAfter), SweepTakeoverAfter), (nameof(StoredPositionInterval), StoredPositionInterval),
                      (nameof(OfflineAfterSilence), OfflineAfterSilence), (nameof(ClosedSearchRetention), ClosedSearchRetention),
-                     (nameof(MaxOnline), MaxOnline), (nameof(RestAfterMaxOnline), RestAfterMaxOnline), (nameof(DrivingLimitSweepInterval), DrivingLimitSweepInterval) })
+                     (nameof(MaxOnline), MaxOnline), (nameof(RestAfterMaxOnline), RestAfterMaxOnline), (nameof(DrivingLimitSweepInterval), DrivingLimitSweepInterval),
+                     (nameof(DrivingLimitWarning), DrivingLimitWarning) })
         {
             if (value <= TimeSpan.Zero) throw new InvalidOperationException($"{section}:{name} must be positive (got {value}).");
         }
@@ -67,6 +70,8 @@ public sealed class DispatchOptions
             throw new InvalidOperationException($"{section}:OfflineAfterSilence ({OfflineAfterSilence}) must be at least {section}:LocationFreshness ({LocationFreshness}).");
         if (RadiiMeters is not { Length: > 0 } || RadiiMeters.Any(r => !(r > 0)))
             throw new InvalidOperationException($"{section}:RadiiMeters must list at least one positive radius (got [{string.Join(", ", RadiiMeters ?? [])}]).");
+        if (DrivingLimitWarning >= MaxOnline)
+            throw new InvalidOperationException($"{section}:DrivingLimitWarning ({DrivingLimitWarning}) must be shorter than {section}:MaxOnline ({MaxOnline}).");
         if (CandidatesPerSearch < 1) throw new InvalidOperationException($"{section}:CandidatesPerSearch must be at least 1 (got {CandidatesPerSearch}).");
         if (!(RoadFactor >= 1)) throw new InvalidOperationException($"{section}:RoadFactor must be at least 1 (got {RoadFactor}).");
         if (!(AverageSpeedMetersPerSecond > 0)) throw new InvalidOperationException($"{section}:AverageSpeedMetersPerSecond must be positive (got {AverageSpeedMetersPerSecond}).");

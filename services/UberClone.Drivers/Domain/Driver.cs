@@ -82,6 +82,20 @@ public sealed record Driver
     public TimeSpan OnlineBefore { get; init; }
     /// <summary>When the driver last went (or was taken) offline.</summary>
     public DateTimeOffset? OfflineSince { get; init; }
+    /// <summary>When the driver was told the driving limit is near, in the current working period (null: not yet).</summary>
+    public DateTimeOffset? DrivingLimitWarnedAt { get; init; }
+
+    /// <summary>
+    /// Told once per working period that the limit is <paramref name="warning"/> away (ADR 0026): online, not on their way
+    /// offline already, and between <c>MaxOnline - warning</c> and the limit. Otherwise this same driver (nothing to write).
+    /// </summary>
+    public Driver WarnDrivingLimit(DateTimeOffset now, DrivingLimits limits, TimeSpan warning)
+    {
+        if (State == DriverStates.Offline || OfflineAfterTrip is not null || DrivingLimitWarnedAt is not null) return this;
+        var online = OnlineFor(now, limits);
+        if (online < limits.MaxOnline - warning || online >= limits.MaxOnline) return this;
+        return this with { DrivingLimitWarnedAt = now, UpdatedAt = now, Revision = Revision + 1 };
+    }
 
     /// <summary>Time online in the current working period at <paramref name="now"/>: none after a rest of <see cref="DrivingLimits.Rest"/> offline.</summary>
     public TimeSpan OnlineFor(DateTimeOffset now, DrivingLimits limits) => State == DriverStates.Offline
@@ -125,8 +139,10 @@ public sealed record Driver
                 $"You have been online {DrivingLimits.Describe(rules.MaxOnline)} without a break of {DrivingLimits.Describe(rules.Rest)}: rest, and go online again from {until:HH:mm} UTC ({until:yyyy-MM-dd}).");
         }
         var starting = State == DriverStates.Offline;
+        var newPeriod = starting && OnlineFor(now, rules) == TimeSpan.Zero;
         return this with
         {
+            DrivingLimitWarnedAt = newPeriod ? null : DrivingLimitWarnedAt,
             OnlineBefore = starting ? OnlineFor(now, rules) : OnlineBefore,
             OnlineSince = starting ? now : OnlineSince ?? now,
             State = DriverStates.Available,

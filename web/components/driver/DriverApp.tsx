@@ -124,6 +124,10 @@ export function DriverApp() {
         setNotice(approvalChangedText(message.data as DriverApprovalChanged, approvalRef.current));
         void reloadApproval();
         void refresh();
+      } else if (message.type === "driver.driving_limit_near") {
+        // Half an hour before the driving limit (ADR 0026): how long is left, and what happens then.
+        setNotice((message.data as { message?: string } | undefined)?.message ?? "You are near your time online: rest soon.");
+        void refresh();
       } else if (message.type === "driver.offline") {
         setNotice((message.data as { reason?: string } | undefined)?.reason ?? "You were taken offline.");
         void refresh();
