@@ -74,7 +74,7 @@ public sealed class FareHoldTests : IDisposable
         Assert.Equal(hold.PaymentIntentId, (await _h.Holds.PlaceAsync("t1", "rider-1", 1840, "EUR", Ct))!.PaymentIntentId);
         Assert.Single(await _h.SandboxStore.Holds.QueryAsync("paymentIntentId", hold.PaymentIntentId!, 10, Ct));
         // Nobody else can use or see the trip's hold through a booking.
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _h.Holds.PlaceAsync("t1", "rider-2", 1840, "EUR", Ct));
+        await Assert.ThrowsAsync<UberClone.Payments.Holds.HoldNotYoursException>(() => _h.Holds.PlaceAsync("t1", "rider-2", 1840, "EUR", Ct));
 
         // The ride cost less than the upfront price (a shorter route): that is what is taken; the bank lets the rest go.
         var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1620), Ct))!;

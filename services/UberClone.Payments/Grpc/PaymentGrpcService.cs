@@ -31,7 +31,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
         }
-        catch (InvalidOperationException ex)
+        catch (HoldNotYoursException ex)
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
         }
@@ -75,7 +75,22 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         }
     }
 
-    /// <summary>The gateway's data export, and trips checking the card a ride booked for later is to be paid with.</summary>
+    public override async Task<CheckCardResponse> CheckCard(CheckCardRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).RequireRole(Roles.Rider);
+        if (request.CardId.Length is 0 or > 64) throw new RpcException(new Status(StatusCode.InvalidArgument, "cardId is not a valid id."));
+        try
+        {
+            // The same rule as the hold's (CardsApplication.ChosenCardAsync), so a booking for later is refused as one for now is.
+            var card = await cards.ChosenCardAsync(caller.UserId, request.CardId, context.CancellationToken);
+            return new CheckCardResponse { CardLabel = card!.Card.Label };
+        }
+        catch (Domain.WalletException ex)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+        }
+    }
+
     public override async Task<CardList> ListMyCards(ListMyCardsRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);
@@ -86,7 +101,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         list.Cards.AddRange(view.Cards.Select(c => new SavedCard
         {
             Id = c.Id, Brand = c.Brand, Last4 = c.Last4, ExpMonth = c.ExpMonth, ExpYear = c.ExpYear, Label = c.Label,
-            IsDefault = c.IsDefault, AddedAt = c.AddedAt.ToString("O"), Expired = c.Expired,
+            IsDefault = c.IsDefault, AddedAt = c.AddedAt.ToString("O"),
         }));
         return list;
     }

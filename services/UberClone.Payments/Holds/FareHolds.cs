@@ -29,7 +29,7 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
         if (amountMinor <= 0) return null;
         var now = clock.GetUtcNow();
         var existing = await GetAsync(tripId, ct);
-        if (existing is not null && existing.RiderId != riderId) throw new InvalidOperationException($"Trip {tripId}'s hold is another rider's.");
+        if (existing is not null && existing.RiderId != riderId) throw new HoldNotYoursException(tripId);
         if (existing is { Status: FareHoldStatus.Placing }) return await AskAsync(existing, ct);
         // Booked already (a retried request): its hold. Declined, or released because the booking was not written: tried again.
         if (existing is { Status: not (FareHoldStatus.Declined or FareHoldStatus.Released) }) return existing;
@@ -168,3 +168,6 @@ public sealed class HoldSweeper(FareHolds holds, IConfiguration configuration, I
 
     protected override Task RunAsync(CancellationToken ct) => holds.SweepAsync(Batch, ct);
 }
+
+/// <summary>A trip's hold asked for by a rider who did not book it.</summary>
+public sealed class HoldNotYoursException(string tripId) : Exception($"Trip {tripId}'s hold is another rider's.");

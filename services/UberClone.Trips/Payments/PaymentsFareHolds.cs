@@ -41,19 +41,18 @@ public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient paymen
 
     public async Task CheckCardAsync(string riderId, string cardId, CancellationToken ct)
     {
-        CardList cards;
         try
         {
-            cards = await payments.ListMyCardsAsync(new ListMyCardsRequest(), new Caller(riderId, Roles.Rider).ToMetadata(), DateTime.UtcNow + Deadline, ct);
+            await payments.CheckCardAsync(new CheckCardRequest { CardId = cardId }, new Caller(riderId, Roles.Rider).ToMetadata(), DateTime.UtcNow + Deadline, ct);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+            throw new TripRuleException(ex.Status.Detail);
         }
         catch (RpcException ex) when (!ct.IsCancellationRequested)
         {
             logger.LogWarning("Could not check card {CardId} of rider {RiderId}: payments answered {Status}; taken as it is.", cardId, riderId, ex.StatusCode);
-            return;
         }
-        var card = cards.Cards.FirstOrDefault(c => c.Id == cardId)
-            ?? throw new TripRuleException("The card you chose is not one of your saved cards any more; choose another.");
-        if (card.Expired) throw new TripRuleException($"{card.Label} has expired; choose another card.");
     }
 
     public async Task ReleaseAsync(string riderId, string tripId, CancellationToken ct)
