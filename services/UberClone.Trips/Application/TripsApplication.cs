@@ -94,17 +94,17 @@ public sealed class TripsApplication(
             try
             {
                 hold = trip.UpfrontPriceMinor > 0 ? await holds.HoldAsync(riderId, tripId, trip.UpfrontPriceMinor, trip.Currency, cardId, ct) : null;
+                if (hold is { IsDeclined: true })
+                {
+                    metrics.CardDeclinedAtBooking();
+                    throw new CardDeclinedException(hold);
+                }
             }
-            catch (TripRuleException)
+            catch (Exception ex) when (ex is TripRuleException or CardDeclinedException)
             {
+                // Refused (declined, or the chosen card cannot pay): nothing is booked.
                 await GiveBackClaimAsync(riderId, tripId, previousClaim, CancellationToken.None);
                 throw;
-            }
-            if (hold is { IsDeclined: true })
-            {
-                await GiveBackClaimAsync(riderId, tripId, previousClaim, CancellationToken.None);
-                metrics.CardDeclinedAtBooking();
-                throw new CardDeclinedException(hold);
             }
             if (hold is { IsHeld: true, CardLabel: { } label }) trip = trip with { PaymentHold = new TripPaymentHold(label, hold.AmountMinor) };
             try
