@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
+import { rereadUntil } from "@/lib/reread";
 import { cancelledByLabel, distance, duration, money, point } from "@/lib/format";
 import type { DriverEarnings, Money, RefundResult, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "../FareBreakdownTable";
@@ -16,15 +17,6 @@ import { OpsPayments } from "./OpsPayments";
 import { OpsRefundForm } from "./OpsRefundForm";
 import { MailButton } from "../MailButton";
 
-/** Trips records a refund when payments' event reaches it (Kafka): the trip is read again after these waits, until it does. */
-const refundRereadDelaysMs = [500, 750, 1000, 1250, 1500];
-
-/**
- * Payments takes or lets go a booking's hold when the trip's end reaches it (Kafka): while a trip that ended shows its
- * hold still open, the payments are read again after these waits, until it is settled.
- */
-const holdRereadDelaysMs = [500, 1000, 1500, 2000, 3000];
-
 /** A hold payments has not settled yet: it is still asked for, held, or being taken or let go. */
 const holdOpen = (status: string | undefined) => status === "placing" || status === "held" || status === "capturing" || status === "releasing";
 
@@ -37,29 +29,23 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
   const { session, tripId, version } = props;
   const { data: trip, setData: setTrip, error } = useLoad(() => api.trip(session, tripId), [session, tripId, version], "Could not load this trip.");
   const [paymentsVersion, setPaymentsVersion] = useState(0);
-  /** Changes while a trip that ended waits for payments to settle its hold: only the payments are read again. */
-  const [holdVersion, setHoldVersion] = useState(0);
   /** undefined: being read; null: the trip has no payment (nor hold) yet. */
-  const { data: tripPayments, error: paymentsError } = useLoad(() => api.tripPayments(session, tripId), [session, tripId, version, paymentsVersion, holdVersion],
-    "Could not load the payments.");
+  const { data: tripPayments, setData: setTripPayments, error: paymentsError } = useLoad(() => api.tripPayments(session, tripId),
+    [session, tripId, version, paymentsVersion], "Could not load the payments.");
   const payments = tripPayments === undefined ? undefined : (tripPayments?.sessions ?? null);
   const hold = tripPayments?.hold ?? null;
-  // The trip ended but its hold is still open at payments: read again a few times, a little apart, until it is taken or let go.
+  // Payments takes or lets go a booking's hold when the trip's end reaches it (Kafka): while a trip that ended shows its
+  // hold still open, its payments are read again until it is settled.
   const ended = trip?.status === "completed" || trip?.status === "cancelled" || trip?.status === "no_drivers_found";
   const settling = ended && holdOpen(hold?.status);
-  const holdRereads = useRef(0);
   useEffect(() => {
-    if (!settling) {
-      holdRereads.current = 0;
-      return;
-    }
-    if (holdRereads.current >= holdRereadDelaysMs.length) return;
-    const timer = setTimeout(() => {
-      holdRereads.current++;
-      setHoldVersion((v) => v + 1);
-    }, holdRereadDelaysMs[holdRereads.current]);
-    return () => clearTimeout(timer);
-  }, [settling, tripPayments]);
+    if (!settling) return;
+    let alive = true;
+    void rereadUntil(() => api.tripPayments(session, tripId), (read) => !holdOpen(read?.hold?.status), setTripPayments, () => alive);
+    return () => {
+      alive = false;
+    };
+  }, [settling, session, tripId]);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -72,18 +58,9 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
   const refunded = useCallback(
     async (_result: RefundResult, refundedBefore: number) => {
       setPaymentsVersion((v) => v + 1);
-      for (const wait of refundRereadDelaysMs) {
-        await new Promise((resolve) => setTimeout(resolve, wait));
-        if (!mounted.current) return;
-        try {
-          const read = await api.trip(session, tripId);
-          if (!mounted.current) return;
-          setTrip(read);
-          if ((read.receipt?.refunded?.amountMinor ?? 0) !== refundedBefore) return;
-        } catch {
-          // The next read tries again; Refresh does too.
-        }
-      }
+      // Trips records the refund when payments' event reaches it (Kafka): the trip is read again until it has.
+      await rereadUntil(() => api.trip(session, tripId), (read) => (read.receipt?.refunded?.amountMinor ?? 0) !== refundedBefore, setTrip,
+        () => mounted.current, [500, 750, 1000, 1250, 1500]);
     },
     [session, tripId],
   );
