@@ -42,14 +42,21 @@ public sealed class PaymentsHarness : IDisposable
         SandboxStore = new SandboxProviderStore(_database);
         Provider = provider?.Invoke(SandboxStore) ?? new SandboxPaymentProvider(SandboxStore, Clock);
         Cards = new CardsApplication(_database, Provider, Clock, NullLogger<CardsApplication>.Instance);
-        Holds = new Holds.FareHolds(_database, Provider, Cards, Clock, new PaymentsMetrics(meters), NullLogger<Holds.FareHolds>.Instance);
+        Holds = new Holds.FareHolds(_database, Provider, Cards, Options, Clock, new PaymentsMetrics(meters), NullLogger<Holds.FareHolds>.Instance);
         Payments = new PaymentsApplication(_database, Provider, Cards, Holds, Clock, new PaymentsMetrics(meters), NullLogger<PaymentsApplication>.Instance);
         Payouts = new Payouts.PayoutsApplication(_database, Provider, Clock, NullLogger<Payouts.PayoutsApplication>.Instance);
         Webhooks = new StripeWebhookProcessor(Payments, Cards, Payouts, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
         Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
         CardSetup = new SandboxCardSetup(Cards, SandboxStore, Provider, Webhooks, new WebhookSecret(Secret), Clock);
         Onboarding = new SandboxOnboarding(SandboxStore, Webhooks, new WebhookSecret(Secret), Clock);
+        Authentication = new SandboxAuthentication(SandboxStore);
     }
+
+    /// <summary>Where the bank's authentication page sends the rider back (ADR 0028).</summary>
+    public PaymentsOptions Options { get; } = new() { AppUrl = "https://app.uberclone.test/" };
+
+    /// <summary>The sandbox bank's 3-D Secure page (ADR 0028).</summary>
+    public SandboxAuthentication Authentication { get; }
 
     public UberClone.Payments.Payouts.PayoutsApplication Payouts { get; }
     public UberClone.Payments.Holds.FareHolds Holds { get; }
@@ -132,6 +139,8 @@ public class DelegatingPaymentProvider(IPaymentProvider inner) : IPaymentProvide
     public virtual Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct) => inner.ChargeCardAsync(request, ct);
     public virtual Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct) => inner.HoldCardAsync(request, ct);
     public virtual Task<ProviderCharge> CaptureHoldAsync(HoldCaptureRequest request, CancellationToken ct) => inner.CaptureHoldAsync(request, ct);
+    public virtual Task<ProviderAuthentication> AuthenticateHoldAsync(HoldAuthenticationRequest request, CancellationToken ct) => inner.AuthenticateHoldAsync(request, ct);
+    public virtual Task<ProviderHoldState> HoldStateAsync(string paymentIntentId, CancellationToken ct) => inner.HoldStateAsync(paymentIntentId, ct);
     public virtual Task ReleaseHoldAsync(string paymentIntentId, CancellationToken ct) => inner.ReleaseHoldAsync(paymentIntentId, ct);
     public virtual Task DetachCardAsync(string paymentMethodId, CancellationToken ct) => inner.DetachCardAsync(paymentMethodId, ct);
     public virtual Task<string> PayoutAccountAsync(string driverId, CancellationToken ct) => inner.PayoutAccountAsync(driverId, ct);

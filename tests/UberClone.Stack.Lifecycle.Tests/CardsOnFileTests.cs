@@ -158,4 +158,60 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         var removal = trail["actions"]!.AsArray().Single(a => a.Str("action") == "card.removed")!;
         Assert.Equal("reported stolen by the rider on the phone", removal.Str("reason"));
     }
+
+    [Fact]
+    public async Task A_bank_asking_for_authentication_sends_the_rider_to_its_page_and_the_booking_goes_through_once_they_confirm_and_not_when_they_fail()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        await SaveCardAsync(rider, "4000 0027 6000 3184"); // its bank asks for 3-D Secure at every payment
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = pickup.Lat - 0.01, lng = pickup.Lng } });
+        var booking = new { quoteId = quote.Str("quoteId"), vehicleClass = "economy" };
+
+        // Booking sends the rider to the bank first: nothing is booked yet, and the problem says where to go.
+        var asked = await rider.PostAsync("/api/trips", booking).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("https://uberclone.dev/problems/card-authentication-required", asked.Str("type"));
+        Assert.Contains("Your bank asks you to confirm the", asked.Str("detail"));
+        Assert.Equal("Visa •••• 3184", asked.Str("cardLabel"));
+        var page = asked.Str("authenticationUrl");
+        Assert.StartsWith("/checkout/auth_sandbox_", page);
+        await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound);
+        // Booking again before answering the bank asks again, with the same page.
+        Assert.Equal(page, (await rider.PostAsync("/api/trips", booking).ProblemAsync(HttpStatusCode.BadRequest)).Str("authenticationUrl"));
+
+        // The bank's page (the sandbox's stand-in) names the amount and the card; the rider fails it.
+        using (var shown = await rider.GetAsync(page))
+        {
+            var html = await shown.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.True(shown.IsSuccessStatusCode, html);
+            Assert.Contains("Visa •••• 3184", html);
+            Assert.Contains("Complete authentication", html);
+        }
+        using (var failed = await rider.SendAsync(HttpMethod.Post, $"{page}/fail", new FormUrlEncodedContent([])))
+        {
+            // Sent back to the rider's app, which books again.
+            Assert.EndsWith("/rider?booking=authenticated", failed.RequestMessage!.RequestUri!.PathAndQuery);
+        }
+        var declined = await rider.PostAsync("/api/trips", booking).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("Your card Visa •••• 3184 was declined (authentication failed)", declined.Str("detail"));
+        await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound);
+        // An answered page cannot be answered again.
+        await rider.SendAsync(HttpMethod.Post, $"{page}/complete", new FormUrlEncodedContent([])).ProblemAsync(HttpStatusCode.Conflict);
+
+        // Booking again is a new attempt: a new page, which the rider completes this time; then the booking goes through, held.
+        var again = (await rider.PostAsync("/api/trips", booking).ProblemAsync(HttpStatusCode.BadRequest)).Str("authenticationUrl");
+        Assert.NotEqual(page, again);
+        using (var _ = await rider.SendAsync(HttpMethod.Post, $"{again}/complete", new FormUrlEncodedContent([])))
+        {
+        }
+        var booked = await rider.PostAsync("/api/trips", booking).OkAsync();
+        Assert.Equal("searching", booked.Str("status"));
+        Assert.Equal("Visa •••• 3184", booked["paymentHold"].Str("cardLabel"));
+        var support = await stack.SupportAsync();
+        var payments = await support.GetOkAsync($"/api/payments/trips/{booked.Str("tripId")}/sessions");
+        Assert.Equal("held", payments["hold"].Str("status"));
+        Assert.Equal(2, payments["hold"]!["attempt"]!.GetValue<int>());
+    }
 }

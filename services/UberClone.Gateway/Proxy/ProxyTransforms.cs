@@ -39,18 +39,27 @@ public static class ProxyTransforms
         if (response.Content.Headers.ContentType?.MediaType == "text/html") return;
 
         var status = (int)response.StatusCode;
-        var detail = await ReadDetailAsync(response.Content, transform.HttpContext.RequestAborted);
+        var (detail, info) = await ReadDetailAsync(response.Content, transform.HttpContext.RequestAborted);
         transform.SuppressResponseBody = true;
         transform.HttpContext.Response.Headers.Remove("grpc-status");
         transform.HttpContext.Response.Headers.Remove("grpc-message");
-        await Problems.Problems.WriteAsync(transform.HttpContext.Response, Problems.Problems.Create(status, detail));
+        var problem = Problems.Problems.Create(status, detail, type: info is null ? null : Problems.Problems.Type(info.Value.Kind));
+        if (info is { Fields: var fields })
+        {
+            foreach (var (key, value) in fields) problem.Extensions[key] = value;
+        }
+        await Problems.Problems.WriteAsync(transform.HttpContext.Response, problem);
     }
 
-    /// <summary>JSON transcoding errors are google.rpc.Status: {"code":3,"message":"…","details":[]}.</summary>
-    private static async Task<string?> ReadDetailAsync(HttpContent content, CancellationToken ct)
+    /// <summary>
+    /// JSON transcoding errors are google.rpc.Status: {"code":3,"message":"…","details":[]}. A service that says more
+    /// than the message puts a google.rpc.ErrorInfo in the details: its reason (CARD_AUTHENTICATION_REQUIRED) becomes the
+    /// problem's type (card-authentication-required) and its metadata the problem's fields (ADR 0028).
+    /// </summary>
+    private static async Task<(string? Detail, (string Kind, IReadOnlyDictionary<string, string> Fields)? Info)> ReadDetailAsync(HttpContent content, CancellationToken ct)
     {
         var body = await content.ReadAsStringAsync(ct);
-        if (string.IsNullOrWhiteSpace(body)) return null;
+        if (string.IsNullOrWhiteSpace(body)) return (null, null);
         if (content.Headers.ContentType is MediaTypeHeaderValue { MediaType: "application/json" })
         {
             try
@@ -58,7 +67,7 @@ public static class ProxyTransforms
                 using var json = JsonDocument.Parse(body);
                 if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("message", out var message))
                 {
-                    return message.GetString();
+                    return (message.GetString(), ErrorInfoOf(json.RootElement));
                 }
             }
             catch (JsonException)
@@ -66,6 +75,31 @@ public static class ProxyTransforms
                 // Not the JSON we know: fall through to the raw text.
             }
         }
-        return body.Length > 500 ? body[..500] : body;
+        return (body.Length > 500 ? body[..500] : body, null);
+    }
+
+    private static (string Kind, IReadOnlyDictionary<string, string> Fields)? ErrorInfoOf(JsonElement status)
+    {
+        if (!status.TryGetProperty("details", out var details) || details.ValueKind != JsonValueKind.Array) return null;
+        foreach (var detail in details.EnumerateArray())
+        {
+            if (detail.ValueKind != JsonValueKind.Object || !detail.TryGetProperty("@type", out var type)
+                || type.GetString()?.EndsWith("/google.rpc.ErrorInfo", StringComparison.Ordinal) != true
+                || !detail.TryGetProperty("reason", out var reason) || reason.GetString() is not { Length: > 0 and <= 64 } kind
+                || !kind.All(c => char.IsAsciiLetterUpper(c) || c == '_'))
+            {
+                continue;
+            }
+            var fields = new Dictionary<string, string>();
+            if (detail.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var field in metadata.EnumerateObject())
+                {
+                    if (field.Value.GetString() is { } value) fields[field.Name] = value;
+                }
+            }
+            return (kind.ToLowerInvariant().Replace('_', '-'), fields);
+        }
+        return null;
     }
 }

@@ -6,6 +6,8 @@ public static class FareHoldStatus
     public const string Placing = "placing";
     public const string Held = "held";
     public const string Declined = "declined";
+    /// <summary>The bank asked the rider, who is booking, to confirm on its page (3-D Secure; ADR 0028): waiting for them.</summary>
+    public const string Authenticating = "authenticating";
     public const string Capturing = "capturing";
     public const string Captured = "captured";
     public const string Releasing = "releasing";
@@ -25,6 +27,12 @@ public sealed record FareHold
     /// <summary>A hold whose placing or release got no answer is asked again after this long.</summary>
     public static readonly TimeSpan AskAgainAfter = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A hold waiting for the rider's authentication is looked at by the sweeper after this long (longer than a quote is
+    /// valid, so no booking can come for it after): released if the rider confirmed but never booked, abandoned if not.
+    /// </summary>
+    public static readonly TimeSpan AuthenticationWindow = TimeSpan.FromMinutes(15);
+
     /// <summary>A ride does not last this long: a hold still open after it is released by the sweeper.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
 
@@ -39,6 +47,8 @@ public sealed record FareHold
     public required string Status { get; init; }
     public string? PaymentIntentId { get; init; }
     public string? DeclineCode { get; init; }
+    /// <summary>Authenticating: the bank's page where the rider confirms the hold.</summary>
+    public string? AuthenticationUrl { get; init; }
     /// <summary>Why it was released (cancelled, no_drivers_found, fare_above_hold, expired, …).</summary>
     public string? EndReason { get; init; }
     public long CapturedMinor { get; init; }
@@ -56,6 +66,7 @@ public sealed record FareHold
     {
         FareHoldStatus.Placing or FareHoldStatus.Releasing => (UpdatedAt + AskAgainAfter).ToUnixTimeMilliseconds(),
         FareHoldStatus.Held => (CreatedAt + MaxAge).ToUnixTimeMilliseconds(),
+        FareHoldStatus.Authenticating => (UpdatedAt + AuthenticationWindow).ToUnixTimeMilliseconds(),
         _ => null,
     };
 
@@ -88,6 +99,25 @@ public sealed record FareHold
             PaymentIntentId = paymentIntentId ?? PaymentIntentId, DeclineCode = held ? null : declineCode ?? "card_declined", UpdatedAt = now,
         };
 
+    /// <summary>
+    /// The bank wants the rider to confirm the hold (3-D Secure) and the rider is there to: they are sent to
+    /// <paramref name="url"/>, and their next booking of the trip finds out what they did (<see cref="Authenticated"/>).
+    /// </summary>
+    public FareHold AwaitingAuthentication(string paymentIntentId, string url, DateTimeOffset now) => Status != FareHoldStatus.Placing
+        ? this
+        : this with { Status = FareHoldStatus.Authenticating, PaymentIntentId = paymentIntentId, AuthenticationUrl = url, DeclineCode = null, UpdatedAt = now };
+
+    public bool IsAuthenticating => Status == FareHoldStatus.Authenticating;
+
+    /// <summary>What came of the rider's authentication: held, or declined (failed at the bank, or the bank's code).</summary>
+    public FareHold Authenticated(bool held, string? declineCode, DateTimeOffset now) => Status != FareHoldStatus.Authenticating
+        ? this
+        : this with
+        {
+            Status = held ? FareHoldStatus.Held : FareHoldStatus.Declined, DeclineCode = held ? null : declineCode ?? "authentication_failed",
+            AuthenticationUrl = null, UpdatedAt = now,
+        };
+
     /// <summary>Whether the ride's charge can be taken from this hold: held, same currency, and covering it.</summary>
     public bool Covers(long amountMinor, string currency) =>
         IsHeld && amountMinor > 0 && amountMinor <= AmountMinor && string.Equals(currency, Currency, StringComparison.OrdinalIgnoreCase);
@@ -106,10 +136,10 @@ public sealed record FareHold
         ? this with { Status = FareHoldStatus.Released, EndReason = reason, UpdatedAt = now }
         : this;
 
-    /// <summary>Held: released now. Still placing: released as soon as the bank's answer is known (<see cref="Answered"/>).</summary>
+    /// <summary>Held, or waiting for the rider's authentication (abandoned): released now. Still placing: released as soon as the bank's answer is known (<see cref="Answered"/>).</summary>
     public FareHold StartRelease(string reason, DateTimeOffset now) => Status switch
     {
-        FareHoldStatus.Held => this with { Status = FareHoldStatus.Releasing, EndReason = reason, UpdatedAt = now },
+        FareHoldStatus.Held or FareHoldStatus.Authenticating => this with { Status = FareHoldStatus.Releasing, EndReason = reason, AuthenticationUrl = null, UpdatedAt = now },
         FareHoldStatus.Placing when EndReason is null => this with { EndReason = reason },
         _ => this,
     };
@@ -125,6 +155,6 @@ public sealed record FareHold
         : this with
         {
             AmountMinor = amountMinor, Currency = currency.ToUpperInvariant(), CardId = card.Id, CardLabel = card.Label, Attempt = Attempt + 1,
-            Status = FareHoldStatus.Placing, PaymentIntentId = null, DeclineCode = null, EndReason = null, CreatedAt = now, UpdatedAt = now,
+            Status = FareHoldStatus.Placing, PaymentIntentId = null, DeclineCode = null, EndReason = null, AuthenticationUrl = null, CreatedAt = now, UpdatedAt = now,
         };
 }

@@ -32,6 +32,7 @@ public static class Extensions
         builder.Services.AddSingleton<StripeWebhookProcessor>();
         builder.Services.AddSingleton<Sandbox.SandboxCheckout>();
         builder.Services.AddSingleton<Sandbox.SandboxCardSetup>();
+        builder.Services.AddSingleton<Sandbox.SandboxAuthentication>();
         builder.Services.AddSingleton<Sandbox.SandboxProviderStore>();
 
         builder.AddDocumentDatabase(Resources.PaymentsDb);

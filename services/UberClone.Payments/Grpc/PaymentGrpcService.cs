@@ -24,7 +24,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         try
         {
             var hold = await holds.PlaceAsync(request.TripId, caller.UserId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), context.CancellationToken,
-                request.CardId is { Length: > 0 } cardId ? cardId : null);
+                request.CardId is { Length: > 0 } cardId ? cardId : null, request.RiderPresent);
             return View(request.TripId, hold);
         }
         catch (Domain.WalletException ex)
@@ -63,7 +63,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         ? new FareHold { TripId = tripId, Status = "none" }
         : new FareHold
         {
-            TripId = tripId, Status = hold.Status, CardLabel = hold.CardLabel, DeclineCode = hold.DeclineCode ?? "",
+            TripId = tripId, Status = hold.Status, CardLabel = hold.CardLabel, DeclineCode = hold.DeclineCode ?? "", AuthenticationUrl = hold.AuthenticationUrl ?? "",
             Amount = new Money { AmountMinor = hold.AmountMinor, Currency = hold.Currency },
         };
 

@@ -10,8 +10,8 @@ namespace UberClone.Payments.Holds;
 /// The upfront price held on the rider's card at booking (ADR 0027): placed while trips books, captured by the ride's
 /// charge, released when the trip ends without one or by <see cref="HoldSweeper"/>.
 /// </summary>
-public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provider, CardsApplication cards, TimeProvider clock, PaymentsMetrics metrics,
-    ILogger<FareHolds> logger)
+public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provider, CardsApplication cards, PaymentsOptions options, TimeProvider clock,
+    PaymentsMetrics metrics, ILogger<FareHolds> logger)
 {
     public IDocumentStore<FareHold> Holds { get; } = database.Collection<FareHold>(FareHold.CollectionName, FareHold.DueAtField);
 
@@ -23,14 +23,25 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
     /// has expired, throws <see cref="WalletException"/>. The same trip again answers its hold; a declined one is tried again (a new attempt, maybe
     /// another card). A provider that does not answer throws <see cref="PaymentProviderException"/> and leaves the hold
     /// placing: asked again with the same key by the sweeper or the next booking of the trip.
+    /// <paramref name="riderPresent"/> (booking now, ADR 0028): a bank asking for authentication sends the rider to its page
+    /// (<see cref="FareHoldStatus.Authenticating"/>); their next booking of the trip finds out what they did there. Without
+    /// the rider (a ride booked for later starting its search) it is a decline.
     /// </summary>
-    public async Task<FareHold?> PlaceAsync(string tripId, string riderId, long amountMinor, string currency, CancellationToken ct, string? cardId = null)
+    public async Task<FareHold?> PlaceAsync(string tripId, string riderId, long amountMinor, string currency, CancellationToken ct, string? cardId = null,
+        bool riderPresent = false)
     {
         if (amountMinor <= 0) return null;
         var now = clock.GetUtcNow();
         var existing = await GetAsync(tripId, ct);
         if (existing is not null && existing.RiderId != riderId) throw new HoldNotYoursException(tripId);
-        if (existing is { Status: FareHoldStatus.Placing }) return await AskAsync(existing, ct);
+        if (existing is { Status: FareHoldStatus.Placing }) return await AskAsync(existing, riderPresent, ct);
+        if (existing is { Status: FareHoldStatus.Authenticating })
+        {
+            // Back from the bank's page (or booking again without going there): what the bank says now. Another card
+            // chosen meanwhile: that authentication is abandoned, and the new card is asked.
+            if ((await cards.ChosenCardAsync(riderId, cardId, ct))?.Card.Id == existing.CardId) return await AuthenticationAnswerAsync(existing, ct);
+            existing = await ReleaseAsync(tripId, "authentication_abandoned", ct);
+        }
         // Booked already (a retried request): its hold. Declined, or released because the booking was not written: tried again.
         if (existing is { Status: not (FareHoldStatus.Declined or FareHoldStatus.Released) }) return existing;
 
@@ -45,18 +56,19 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
             }
             catch (DuplicateDocumentException)
             {
-                return await PlaceAsync(tripId, riderId, amountMinor, currency, ct, cardId); // a concurrent booking of the same quote wrote it first
+                // A concurrent booking of the same quote wrote it first.
+                return await PlaceAsync(tripId, riderId, amountMinor, currency, ct, cardId, riderPresent);
             }
         }
         else
         {
             placing = (await Holds.UpdateAsync(tripId, h => h.Retry(amountMinor, currency, card.Card, now), ct: ct))!;
         }
-        return placing.Status == FareHoldStatus.Placing ? await AskAsync(placing, ct) : placing;
+        return placing.Status == FareHoldStatus.Placing ? await AskAsync(placing, riderPresent, ct) : placing;
     }
 
     /// <summary>Asks the provider for a placing hold (with its key: asked twice, held once) and records the answer.</summary>
-    private async Task<FareHold> AskAsync(FareHold hold, CancellationToken ct)
+    private async Task<FareHold> AskAsync(FareHold hold, bool riderPresent, CancellationToken ct)
     {
         var wallet = await cards.WalletAsync(hold.RiderId, ct);
         ProviderCharge answer;
@@ -65,6 +77,19 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
         {
             answer = await provider.HoldCardAsync(new CardHoldRequest(hold.Id, hold.RiderId, hold.AmountMinor, hold.Currency, wallet.CustomerId,
                 card.ProviderPaymentMethodId, hold.Key), ct);
+            if (riderPresent && answer is { Succeeded: false, DeclineCode: AuthenticationRequired, PaymentIntentId.Length: > 0 })
+            {
+                var asked = await provider.AuthenticateHoldAsync(new HoldAuthenticationRequest(hold.Id, answer.PaymentIntentId, card.ProviderPaymentMethodId,
+                    options.AuthenticatedUrl), ct);
+                if (asked.Url is { } url)
+                {
+                    var authenticating = (await Holds.UpdateAsync(hold.Id, h => h.Attempt == hold.Attempt ? h.AwaitingAuthentication(answer.PaymentIntentId, url, clock.GetUtcNow()) : h, ct: ct))!;
+                    metrics.Hold(authenticating.Status);
+                    logger.LogInformation("Hold for trip {TripId} on {Card}: the bank asks the rider to authenticate it.", hold.Id, hold.CardLabel);
+                    return authenticating;
+                }
+                answer = asked.Answer ?? answer;
+            }
         }
         var now = clock.GetUtcNow();
         var answered = (await Holds.UpdateAsync(hold.Id, h => h.Attempt == hold.Attempt ? h.Answered(answer.Succeeded, answer.PaymentIntentId is { Length: > 0 } pi ? pi : null, answer.DeclineCode, now) : h, ct: ct))!;
@@ -72,6 +97,23 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
         logger.LogInformation("Hold of {Amount} {Currency} for trip {TripId} on {Card}: {Status} {Decline}", answered.AmountMinor, answered.Currency, answered.Id,
             answered.CardLabel, answered.Status, answered.DeclineCode);
         return answered.Status == FareHoldStatus.Releasing ? await FinishReleaseAsync(answered, ct) : answered;
+    }
+
+    /// <summary>The decline that means the bank wants the cardholder to confirm the payment (3-D Secure).</summary>
+    public const string AuthenticationRequired = "authentication_required";
+
+    /// <summary>
+    /// What came of the rider's authentication at the bank: held, declined (failed, or abandoned at the provider), or
+    /// still waiting (the rider has not answered yet: the same page again).
+    /// </summary>
+    private async Task<FareHold> AuthenticationAnswerAsync(FareHold hold, CancellationToken ct)
+    {
+        var state = await provider.HoldStateAsync(hold.PaymentIntentId!, ct);
+        if (state.IsAwaitingAuthentication) return hold;
+        var answered = (await Holds.UpdateAsync(hold.Id, h => h.Attempt == hold.Attempt ? h.Authenticated(state.IsHeld, state.DeclineCode, clock.GetUtcNow()) : h, ct: ct))!;
+        metrics.Hold(answered.Status);
+        logger.LogInformation("Authentication of the hold for trip {TripId}: {Status} {Decline}", hold.Id, answered.Status, answered.DeclineCode);
+        return answered;
     }
 
     /// <summary>
@@ -131,7 +173,8 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
     /// <summary>
     /// The holds due (<see cref="FareHold.DueAtMs"/>), at most <paramref name="limit"/>: placing or releasing ones the
     /// provider did not answer are asked again; holds <see cref="FareHold.MaxAge"/> old are released (a booking that never
-    /// wrote its trip, an event that never came). Safe on every replica. How many were looked at.
+    /// wrote its trip, an event that never came), and so are holds whose rider was sent to authenticate them and never
+    /// booked (<see cref="FareHold.AuthenticationWindow"/>). Safe on every replica. How many were looked at.
     /// </summary>
     public async Task<int> SweepAsync(int limit, CancellationToken ct)
     {
@@ -143,8 +186,10 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
             {
                 var current = hold.Status switch
                 {
-                    FareHoldStatus.Placing => await AskAsync(hold, ct),
+                    FareHoldStatus.Placing => await AskAsync(hold, riderPresent: false, ct),
                     FareHoldStatus.Releasing => await FinishReleaseAsync(hold, ct),
+                    // The rider never came back to book after the bank's page: whatever the bank holds is let go.
+                    FareHoldStatus.Authenticating => await ReleaseAsync(hold.Id, "authentication_abandoned", ct) ?? hold,
                     _ => hold,
                 };
                 if (current.IsHeld && current.IsOld(now)) await ReleaseAsync(current.Id, "expired", ct);

@@ -25,7 +25,7 @@ public static class TripPaymentsApi
             s.Method, s.CardLabel, s.FromHold);
     }
 
-    /// <summary>The booking's hold: placing | held | declined | capturing | captured | releasing | released, and why it ended.</summary>
+    /// <summary>The booking's hold: placing | authenticating | held | declined | capturing | captured | releasing | released, and why it ended.</summary>
     public sealed record HoldView(string Status, long AmountMinor, string Currency, string CardLabel, long CapturedMinor, string? DeclineCode, string? EndReason,
         int Attempt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
     {

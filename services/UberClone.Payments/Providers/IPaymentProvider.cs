@@ -24,6 +24,28 @@ public sealed record ProviderCharge(string PaymentIntentId, bool Succeeded, stri
 /// <summary>A hold of the upfront price on a saved card (ADR 0027), once per key: authorised now, captured when the ride ends.</summary>
 public sealed record CardHoldRequest(string TripId, string RiderId, long AmountMinor, string Currency, string CustomerId, string PaymentMethodId, string IdempotencyKey);
 
+/// <summary>
+/// A hold the bank declined off-session for <c>authentication_required</c>, confirmed again with the rider there (3-D
+/// Secure; ADR 0028): the bank's page sends them back to <paramref name="ReturnUrl"/>.
+/// </summary>
+public sealed record HoldAuthenticationRequest(string TripId, string PaymentIntentId, string PaymentMethodId, string ReturnUrl);
+
+/// <summary>
+/// The provider's answer to <see cref="HoldAuthenticationRequest"/>: the page where the rider confirms (<paramref name="Url"/>),
+/// or, when the bank needs nothing more, its answer at once (<paramref name="Answer"/>).
+/// </summary>
+public sealed record ProviderAuthentication(string? Url, ProviderCharge? Answer);
+
+/// <summary>Where a hold stands at the provider: held, still waiting for the rider's authentication, or failed (the bank's code).</summary>
+public sealed record ProviderHoldState(string PaymentIntentId, string Status, string? DeclineCode)
+{
+    public const string Held = "requires_capture";
+    public const string AwaitingAuthentication = "requires_action";
+
+    public bool IsHeld => Status == Held;
+    public bool IsAwaitingAuthentication => Status == AwaitingAuthentication;
+}
+
 /// <summary>Takes <paramref name="AmountMinor"/> (at most what was held) of a hold; the provider releases the rest.</summary>
 public sealed record HoldCaptureRequest(string TripId, string PaymentIntentId, long AmountMinor, string IdempotencyKey);
 
@@ -70,6 +92,15 @@ public interface IPaymentProvider
     /// bank's code. The same key twice answers the first hold; errors mean nobody knows yet.
     /// </summary>
     Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// Asks the bank again for a hold it declined off-session for <c>authentication_required</c>, this time with the rider
+    /// there to confirm it on the bank's page (ADR 0028). Errors mean nobody knows yet.
+    /// </summary>
+    Task<ProviderAuthentication> AuthenticateHoldAsync(HoldAuthenticationRequest request, CancellationToken ct);
+
+    /// <summary>What came of a hold the rider was sent to authenticate (<see cref="AuthenticateHoldAsync"/>).</summary>
+    Task<ProviderHoldState> HoldStateAsync(string paymentIntentId, CancellationToken ct);
 
     /// <summary>
     /// Takes money from a hold. Not succeeded (<c>hold_expired</c>, …): the provider no longer holds it, nothing was taken.

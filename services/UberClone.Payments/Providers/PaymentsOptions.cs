@@ -38,6 +38,14 @@ public sealed class PaymentsOptions
     public string PayoutsReturnUrl => WithQuery(DriverUrl, "payouts=ready");
     public string PayoutsRefreshUrl => WithQuery(DriverUrl, "payouts=again");
 
+    /// <summary>
+    /// Where the bank's authentication page sends a rider who was booking (ADR 0028): the rider's app, which books again
+    /// what they were booking (Stripe's <c>return_url</c>; the sandbox uses its path).
+    /// </summary>
+    public string AuthenticatedUrl => WithQuery(RiderUrl, "booking=authenticated");
+
+    private string RiderUrl => AppUrl.Split('?')[0].TrimEnd('/') + "/rider";
+
     private string DriverUrl => AppUrl.Split('?')[0].TrimEnd('/') + "/driver";
 
     private string AccountUrl => AppUrl.Split('?')[0].TrimEnd('/') + "/account";

@@ -71,7 +71,8 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
         var card = (await store.PaymentMethods.GetAsync(request.PaymentMethodId, ct))?.Document;
         var decline = card is null || card.Detached || card.CustomerId != request.CustomerId ? "card_declined" : card.ChargeDecline;
         var hold = new SandboxHold(request.IdempotencyKey, NewId("pi_sandbox_"), request.AmountMinor, request.Currency.ToUpperInvariant(),
-            decline is null ? "requires_capture" : "failed", decline, 0, Now);
+            decline switch { null => "requires_capture", "authentication_required" => SandboxHold.NeedsAuthentication, _ => "failed" }, decline, 0, Now,
+            request.PaymentMethodId);
         try
         {
             await store.Holds.InsertAsync(hold.Id, hold, ct: ct);
@@ -83,10 +84,43 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
         }
     }
 
+    public const string AuthenticationPrefix = "auth_sandbox_";
+
+    /// <summary>
+    /// A hold its card's bank wants authenticated: <c>requires_action</c> until the rider answers on the sandbox's
+    /// authentication page (<c>/checkout/auth_sandbox_…</c>, <see cref="SandboxAuthentication"/>), which then sends them to
+    /// the return URL's path, as the rest of the sandbox's pages do.
+    /// </summary>
+    public async Task<ProviderAuthentication> AuthenticateHoldAsync(HoldAuthenticationRequest request, CancellationToken ct)
+    {
+        var found = await FindHoldAsync(request.PaymentIntentId, ct);
+        var authenticationId = NewId(AuthenticationPrefix);
+        var asked = await store.Holds.UpdateAsync(found.Id, h => h.Status == SandboxHold.NeedsAuthentication
+            ? h with { Status = ProviderHoldState.AwaitingAuthentication, AuthenticationId = authenticationId, ReturnUrl = request.ReturnUrl }
+            : h, ct: ct);
+        return asked!.Status switch
+        {
+            ProviderHoldState.AwaitingAuthentication => new ProviderAuthentication($"/checkout/{asked.AuthenticationId}", null),
+            ProviderHoldState.Held => new ProviderAuthentication(null, new ProviderCharge(asked.PaymentIntentId, true, null)),
+            _ => new ProviderAuthentication(null, new ProviderCharge(asked.PaymentIntentId, false, asked.DeclineCode ?? "card_declined")),
+        };
+    }
+
+    public async Task<ProviderHoldState> HoldStateAsync(string paymentIntentId, CancellationToken ct)
+    {
+        var hold = (await FindHoldAsync(paymentIntentId, ct)).Document;
+        return new ProviderHoldState(hold.PaymentIntentId, hold.Status, hold.Status is ProviderHoldState.Held or ProviderHoldState.AwaitingAuthentication
+            ? null
+            : hold.Status == "canceled" ? "authentication_abandoned" : hold.DeclineCode ?? "card_declined");
+    }
+
+    private async Task<Versioned<SandboxHold>> FindHoldAsync(string paymentIntentId, CancellationToken ct) =>
+        (await store.Holds.QueryAsync("paymentIntentId", paymentIntentId, 1, ct)).FirstOrDefault()
+            ?? throw new PaymentProviderException($"No such payment intent: {paymentIntentId}", 404);
+
     public async Task<ProviderCharge> CaptureHoldAsync(HoldCaptureRequest request, CancellationToken ct)
     {
-        var found = (await store.Holds.QueryAsync("paymentIntentId", request.PaymentIntentId, 1, ct)).FirstOrDefault()
-            ?? throw new PaymentProviderException($"No such payment intent: {request.PaymentIntentId}", 404);
+        var found = await FindHoldAsync(request.PaymentIntentId, ct);
         var now = Now;
         var captured = await store.Holds.UpdateAsync(found.Id, h => h.Status != "requires_capture" ? h
             : now - h.CreatedAt > SandboxHold.Lifetime ? h with { Status = "canceled" }
@@ -99,11 +133,11 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
 
     public async Task ReleaseHoldAsync(string paymentIntentId, CancellationToken ct)
     {
-        if ((await store.Holds.QueryAsync("paymentIntentId", paymentIntentId, 1, ct)).FirstOrDefault() is not { } found)
-        {
-            throw new PaymentProviderException($"No such payment intent: {paymentIntentId}", 404);
-        }
-        await store.Holds.UpdateAsync(found.Id, h => h.Status == "requires_capture" ? h with { Status = "canceled" } : h, ct: ct);
+        var found = await FindHoldAsync(paymentIntentId, ct);
+        // Like Stripe, a hold still waiting for its authentication can be canceled too.
+        await store.Holds.UpdateAsync(found.Id, h => h.Status is ProviderHoldState.Held or ProviderHoldState.AwaitingAuthentication or SandboxHold.NeedsAuthentication
+            ? h with { Status = "canceled" }
+            : h, ct: ct);
     }
 
     public async Task DetachCardAsync(string paymentMethodId, CancellationToken ct) =>

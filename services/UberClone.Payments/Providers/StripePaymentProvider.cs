@@ -183,6 +183,47 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
         }
     }
 
+    /// <summary>
+    /// Confirms the PaymentIntent the off-session hold left in <c>requires_payment_method</c> again, on-session with a
+    /// <c>return_url</c>: Stripe answers <c>requires_action</c> with the bank's page (<c>next_action.redirect_to_url</c>),
+    /// or held / declined at once when the bank asks nothing more.
+    /// </summary>
+    public async Task<ProviderAuthentication> AuthenticateHoldAsync(HoldAuthenticationRequest request, CancellationToken ct)
+    {
+        try
+        {
+            var intent = await new PaymentIntentService(stripe).ConfirmAsync(request.PaymentIntentId, new PaymentIntentConfirmOptions
+            {
+                PaymentMethod = request.PaymentMethodId,
+                ReturnUrl = request.ReturnUrl,
+            }, new RequestOptions { IdempotencyKey = $"authenticate-{request.PaymentIntentId}" }, ct);
+            return intent.Status switch
+            {
+                ProviderHoldState.AwaitingAuthentication when intent.NextAction?.RedirectToUrl?.Url is { Length: > 0 } url => new ProviderAuthentication(url, null),
+                ProviderHoldState.Held => new ProviderAuthentication(null, new ProviderCharge(intent.Id, true, null)),
+                _ => new ProviderAuthentication(null, new ProviderCharge(intent.Id, false, DeclineOf(intent) ?? "authentication_failed")),
+            };
+        }
+        catch (StripeException ex) when (ex.StripeError?.Type == "card_error")
+        {
+            return new ProviderAuthentication(null, new ProviderCharge(request.PaymentIntentId, false, ex.StripeError.DeclineCode ?? ex.StripeError.Code ?? "card_declined"));
+        }
+        catch (StripeException ex)
+        {
+            throw new PaymentProviderException($"Stripe did not ask the bank to authenticate the hold: {ex.StripeError?.Message ?? ex.Message}", (int)ex.HttpStatusCode, ex);
+        }
+    }
+
+    public async Task<ProviderHoldState> HoldStateAsync(string paymentIntentId, CancellationToken ct)
+    {
+        var intent = await Call("read the hold", () => new PaymentIntentService(stripe).GetAsync(paymentIntentId, cancellationToken: ct));
+        return new ProviderHoldState(intent.Id, intent.Status, intent.Status is ProviderHoldState.Held or ProviderHoldState.AwaitingAuthentication
+            ? null
+            : DeclineOf(intent) ?? (intent.Status == "canceled" ? "authentication_abandoned" : "authentication_failed"));
+    }
+
+    private static string? DeclineOf(PaymentIntent intent) => intent.LastPaymentError is { } error ? error.DeclineCode ?? error.Code : null;
+
     public async Task<ProviderCharge> CaptureHoldAsync(HoldCaptureRequest request, CancellationToken ct)
     {
         try

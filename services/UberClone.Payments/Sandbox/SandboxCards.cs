@@ -17,12 +17,16 @@ public sealed record SandboxCharge(string Id, string PaymentIntentId, bool Succe
 
 /// <summary>
 /// A sandbox hold (ADR 0027), kept under its idempotency key like a charge: <c>requires_capture</c> while held, then
-/// <c>succeeded</c> (captured) or <c>canceled</c>; a declined one is <c>failed</c>. Like Stripe's, it lapses after 7 days.
+/// <c>succeeded</c> (captured) or <c>canceled</c>; a declined one is <c>failed</c>, or <c>requires_payment_method</c> when
+/// the bank wants the rider to authenticate it (ADR 0028), then <c>requires_action</c> while the rider is on the sandbox's
+/// authentication page (<paramref name="AuthenticationId"/>). Like Stripe's, it lapses after 7 days.
 /// </summary>
 public sealed record SandboxHold(string Id, string PaymentIntentId, long AmountMinor, string Currency, string Status, string? DeclineCode,
-    long CapturedMinor, DateTimeOffset CreatedAt)
+    long CapturedMinor, DateTimeOffset CreatedAt, string? PaymentMethodId = null, string? AuthenticationId = null, string? ReturnUrl = null)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
+
+    public const string NeedsAuthentication = "requires_payment_method";
 }
 
 /// <summary>The card form's fields, checked as a card form checks them.</summary>
@@ -85,7 +89,7 @@ public sealed class SandboxProviderStore(IDocumentDatabase database)
 
     public IDocumentStore<SandboxCharge> Charges { get; } = database.Collection<SandboxCharge>("sandbox_charges");
 
-    public IDocumentStore<SandboxHold> Holds { get; } = database.Collection<SandboxHold>("sandbox_holds", "paymentIntentId");
+    public IDocumentStore<SandboxHold> Holds { get; } = database.Collection<SandboxHold>("sandbox_holds", "paymentIntentId", "authenticationId");
 
     public IDocumentStore<SandboxConnectedAccount> Accounts { get; } = database.Collection<SandboxConnectedAccount>("sandbox_accounts");
 

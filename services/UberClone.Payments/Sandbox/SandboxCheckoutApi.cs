@@ -23,12 +23,21 @@ public static class SandboxCheckoutApi
         group.MapPost("/{checkoutId}/pay", PayAsync).DisableAntiforgery();
         group.MapPost("/{checkoutId}/decline", DeclineAsync).DisableAntiforgery();
         group.MapPost("/{checkoutId}/card", SaveCardAsync).DisableAntiforgery();
+        group.MapPost("/{checkoutId}/complete", (string checkoutId, SandboxAuthentication authentication, CancellationToken ct) =>
+            AuthenticateAsync(checkoutId, completed: true, authentication, ct)).DisableAntiforgery();
+        group.MapPost("/{checkoutId}/fail", (string checkoutId, SandboxAuthentication authentication, CancellationToken ct) =>
+            AuthenticateAsync(checkoutId, completed: false, authentication, ct)).DisableAntiforgery();
         return group;
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ShowAsync(string checkoutId, PaymentsApplication payments, SandboxCardSetup cardSetup,
-        TimeProvider clock, CancellationToken ct)
+        SandboxAuthentication authentication, TimeProvider clock, CancellationToken ct)
     {
+        if (checkoutId.StartsWith(SandboxPaymentProvider.AuthenticationPrefix, StringComparison.Ordinal))
+        {
+            var hold = await authentication.FindAsync(checkoutId, ct);
+            return hold is null ? NotFound() : TypedResults.Content(await authentication.RenderAsync(hold, ct), "text/html; charset=utf-8");
+        }
         if (checkoutId.StartsWith(SandboxPaymentProvider.SetupPrefix, StringComparison.Ordinal))
         {
             var setup = await cardSetup.FindAsync(checkoutId, ct);
@@ -60,6 +69,19 @@ public static class SandboxCheckoutApi
         {
             SandboxOutcome.Done => TypedResults.Redirect("/account?card=added"),
             SandboxOutcome.Invalid => TypedResults.Content(SandboxCardPage.Render(setup, clock.GetUtcNow(), choice.Detail), "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest),
+            SandboxOutcome.NotFound => NotFound(),
+            _ => TypedResults.Problem(choice.Detail, statusCode: StatusCodes.Status409Conflict),
+        };
+    }
+
+    /// <summary>The sandbox bank's authentication page answered (ADR 0028): back to the rider's app, which books again.</summary>
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> AuthenticateAsync(string authenticationId, bool completed,
+        SandboxAuthentication authentication, CancellationToken ct)
+    {
+        var (choice, returnTo) = await authentication.AnswerAsync(authenticationId, completed, ct);
+        return choice.Outcome switch
+        {
+            SandboxOutcome.Done => TypedResults.Redirect(returnTo!),
             SandboxOutcome.NotFound => NotFound(),
             _ => TypedResults.Problem(choice.Detail, statusCode: StatusCodes.Status409Conflict),
         };

@@ -2,14 +2,19 @@ using UberClone.Contracts;
 
 namespace UberClone.Trips.Application;
 
-/// <summary>What payments answered for a booking's hold (ADR 0027): held, declined with the bank's code, or nothing to hold.</summary>
-public sealed record FareHoldAnswer(string Status, string? CardLabel, string? DeclineCode, long AmountMinor, string Currency)
+/// <summary>
+/// What payments answered for a booking's hold (ADR 0027): held, declined with the bank's code, the bank asking the rider
+/// to authenticate it on its page (<paramref name="AuthenticationUrl"/>, ADR 0028), or nothing to hold.
+/// </summary>
+public sealed record FareHoldAnswer(string Status, string? CardLabel, string? DeclineCode, long AmountMinor, string Currency, string? AuthenticationUrl = null)
 {
     public const string Held = "held";
     public const string Declined = "declined";
+    public const string Authenticating = "authenticating";
 
     public bool IsHeld => Status == Held;
     public bool IsDeclined => Status == Declined;
+    public bool IsAuthenticating => Status == Authenticating && AuthenticationUrl is not null;
 }
 
 /// <summary>
@@ -17,10 +22,11 @@ public sealed record FareHoldAnswer(string Status, string? CardLabel, string? De
 /// <paramref name="cardId"/>, or their default), or let a hold go when the booking could not be written. Null: payments
 /// did not answer in time; the trip is booked without a hold and the card is charged when the ride ends. A chosen card
 /// that is not the rider's any more, or has expired, throws <see cref="Domain.TripRuleException"/> saying so.
+/// <paramref name="riderPresent"/>: the rider is booking now and can confirm the hold at their bank when it asks.
 /// </summary>
 public interface IFareHolds
 {
-    Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, CancellationToken ct);
+    Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct);
 
     Task ReleaseAsync(string riderId, string tripId, CancellationToken ct);
 
@@ -36,3 +42,19 @@ public interface IFareHolds
 public sealed class CardDeclinedException(FareHoldAnswer hold) : Exception(
     $"Your card {hold.CardLabel} was declined ({hold.DeclineCode?.Replace('_', ' ')}) for the {Currencies.Format(hold.AmountMinor, hold.Currency)} this ride costs. "
     + "Choose another card, or remove it in your account to pay after the ride.");
+
+/// <summary>
+/// The bank asks the rider to confirm the hold on its page (3-D Secure; ADR 0028): nothing is booked yet. The rider goes to
+/// <see cref="AuthenticationUrl"/>, comes back, and books the same quote again, which then finds the hold held or declined.
+/// </summary>
+public sealed class CardAuthenticationRequiredException(FareHoldAnswer hold) : Exception(
+    $"Your bank asks you to confirm the {Currencies.Format(hold.AmountMinor, hold.Currency)} this ride costs on your card {hold.CardLabel}. "
+    + "Confirm it on your bank's page, then book again.")
+{
+    /// <summary>The problem type (and gRPC ErrorInfo reason) the gateway and the apps know it by.</summary>
+    public const string Reason = "CARD_AUTHENTICATION_REQUIRED";
+
+    public string AuthenticationUrl { get; } = hold.AuthenticationUrl!;
+
+    public string? CardLabel { get; } = hold.CardLabel;
+}

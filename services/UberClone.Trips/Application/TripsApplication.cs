@@ -93,16 +93,22 @@ public sealed class TripsApplication(
             FareHoldAnswer? hold;
             try
             {
-                hold = trip.UpfrontPriceMinor > 0 ? await holds.HoldAsync(riderId, tripId, trip.UpfrontPriceMinor, trip.Currency, cardId, ct) : null;
+                hold = trip.UpfrontPriceMinor > 0 ? await holds.HoldAsync(riderId, tripId, trip.UpfrontPriceMinor, trip.Currency, cardId, riderPresent: true, ct) : null;
                 if (hold is { IsDeclined: true })
                 {
                     metrics.CardDeclinedAtBooking();
                     throw new CardDeclinedException(hold);
                 }
+                // The bank wants the rider to confirm it first (ADR 0028): they book again when back from its page.
+                if (hold is { IsAuthenticating: true })
+                {
+                    metrics.CardAuthenticationAtBooking();
+                    throw new CardAuthenticationRequiredException(hold);
+                }
             }
-            catch (Exception ex) when (ex is TripRuleException or CardDeclinedException)
+            catch (Exception ex) when (ex is TripRuleException or CardDeclinedException or CardAuthenticationRequiredException)
             {
-                // Refused (declined, or the chosen card cannot pay): nothing is booked.
+                // Refused (declined, the chosen card cannot pay, or the bank wants to be asked by the rider): nothing is booked.
                 await GiveBackClaimAsync(riderId, tripId, previousClaim, CancellationToken.None);
                 throw;
             }
@@ -249,11 +255,11 @@ public sealed class TripsApplication(
         FareHoldAnswer? hold;
         try
         {
-            hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, reservation.CardId, ct);
+            hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, reservation.CardId, riderPresent: false, ct);
         }
         catch (TripRuleException) when (reservation.CardId is not null)
         {
-            hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, null, ct);
+            hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, null, riderPresent: false, ct);
         }
         return hold is { IsHeld: true, CardLabel: { } label } ? new TripPaymentHold(label, hold.AmountMinor) : null;
     }

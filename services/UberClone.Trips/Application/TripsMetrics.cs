@@ -12,6 +12,7 @@ public sealed class TripsMetrics
     private readonly Counter<long> _promotionRides;
     private readonly Counter<long> _promotionDiscount;
     private readonly Counter<long> _declinedAtBooking;
+    private readonly Counter<long> _authenticationAtBooking;
 
     public TripsMetrics(IMeterFactory meterFactory)
     {
@@ -22,6 +23,8 @@ public sealed class TripsMetrics
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 90, 120] });
         _declinedAtBooking = meter.CreateCounter<long>("uberclone.trips.card_declined_at_booking", unit: "{booking}",
             description: "Bookings refused because the rider's card declined the hold of the upfront price (ADR 0027).");
+        _authenticationAtBooking = meter.CreateCounter<long>("uberclone.trips.card_authentication_at_booking", unit: "{booking}",
+            description: "Bookings sent to the rider's bank to confirm the hold first (3-D Secure, ADR 0028).");
         _wrongPins = meter.CreateCounter<long>("uberclone.trips.wrong_pins", unit: "{attempt}", description: "Starts refused for a wrong rider PIN.");
         _promotionRides = meter.CreateCounter<long>("uberclone.trips.promotion_rides", unit: "{trip}", description: "Rides completed with a promotion.");
         _promotionDiscount = meter.CreateCounter<long>("uberclone.trips.promotion_discount", unit: "{minor_unit}",
@@ -35,6 +38,8 @@ public sealed class TripsMetrics
     public void WrongPin() => _wrongPins.Add(1);
 
     public void CardDeclinedAtBooking() => _declinedAtBooking.Add(1);
+
+    public void CardAuthenticationAtBooking() => _authenticationAtBooking.Add(1);
 
     /// <summary>Tagged by kind (invite, reward, support's), not by code: codes are unbounded.</summary>
     public void PromotionRedeemed(string code, long discountMinor, string currency)

@@ -14,7 +14,9 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddGrpc().AddJsonTranscoding();
+        // A refusal that says more than its message carries a google.rpc.ErrorInfo (a bank asking the rider to authenticate,
+        // ADR 0028); transcoding writes it into the JSON error only if it knows the type.
+        builder.Services.AddGrpc().AddJsonTranscoding(o => o.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor));
         builder.Services.AddOptions<PricingOptions>().Bind(builder.Configuration.GetSection("Pricing"))
             .Validate(o => o.QuoteRetention > TimeSpan.Zero, "Pricing:QuoteRetention must be positive.").ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PricingOptions>, PricingAreasValidation>();

@@ -1,3 +1,6 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using ErrorInfo = Google.Rpc.ErrorInfo;
 using Grpc.Core;
 using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
@@ -22,6 +25,16 @@ internal static class DomainErrors
         catch (Exception ex) when (ex is TripRuleException or TripTransitionException or PromotionRuleException or CardDeclinedException)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+        }
+        // The bank wants the rider to confirm the hold (ADR 0028): 400 like a decline, with where to go in the status's
+        // details (google.rpc.ErrorInfo), which transcoding puts in the body and the gateway turns into the problem's fields.
+        catch (CardAuthenticationRequiredException ex)
+        {
+            var info = new ErrorInfo { Reason = CardAuthenticationRequiredException.Reason, Domain = "uberclone.dev" };
+            info.Metadata.Add("authenticationUrl", ex.AuthenticationUrl);
+            if (ex.CardLabel is { } label) info.Metadata.Add("cardLabel", label);
+            var status = new Google.Rpc.Status { Code = (int)StatusCode.FailedPrecondition, Message = ex.Message, Details = { Any.Pack(info) } };
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
         }
         catch (PromotionExistsException ex)
         {

@@ -15,17 +15,18 @@ public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient paymen
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(3);
 
-    public async Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, CancellationToken ct)
+    public async Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct)
     {
         try
         {
             var hold = await payments.HoldFareAsync(new HoldFareRequest
                 {
-                    TripId = tripId, Amount = new Money { AmountMinor = amountMinor, Currency = currency }, CardId = cardId ?? "",
+                    TripId = tripId, Amount = new Money { AmountMinor = amountMinor, Currency = currency }, CardId = cardId ?? "", RiderPresent = riderPresent,
                 },
                 new Caller(riderId, Roles.Rider).ToMetadata(), DateTime.UtcNow + Deadline, ct);
             return new FareHoldAnswer(hold.Status, hold.CardLabel is { Length: > 0 } label ? label : null, hold.DeclineCode is { Length: > 0 } code ? code : null,
-                hold.Amount?.AmountMinor ?? amountMinor, hold.Amount?.Currency is { Length: > 0 } c ? c : currency);
+                hold.Amount?.AmountMinor ?? amountMinor, hold.Amount?.Currency is { Length: > 0 } c ? c : currency,
+                hold.AuthenticationUrl is { Length: > 0 } url ? url : null);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
         {
