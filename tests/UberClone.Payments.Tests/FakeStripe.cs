@@ -40,6 +40,12 @@ public sealed class FakeStripe : IAsyncDisposable
     /// <summary>Connected accounts whose onboarding is finished: payouts enabled, a bank account on file.</summary>
     public ConcurrentDictionary<string, bool> EnabledAccounts { get; } = new();
 
+    /// <summary>
+    /// What the rider did on the bank's 3-D Secure page for a PaymentIntent confirmed on-session: true completed, false
+    /// failed; absent, not answered yet (<c>requires_action</c>).
+    /// </summary>
+    public ConcurrentDictionary<string, bool> AuthenticationResults { get; } = new();
+
     /// <summary>PaymentIntents canceled (released holds, or ones Stripe let lapse): capturing or canceling them again is refused.</summary>
     public ConcurrentDictionary<string, bool> CanceledIntents { get; } = new();
 
@@ -100,6 +106,24 @@ public sealed class FakeStripe : IAsyncDisposable
             status = context.Request.Form["capture_method"] == "manual" ? "requires_capture" : "succeeded",
             amount = long.Parse(context.Request.Form["amount"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
         }));
+        app.MapPost("/v1/payment_intents/{intentId}/confirm", (HttpContext context, string intentId) => fake.AnswerAsync(context, _ => new
+        {
+            id = intentId, @object = "payment_intent", status = "requires_action",
+            next_action = new
+            {
+                type = "redirect_to_url",
+                redirect_to_url = new { url = $"https://hooks.stripe.test/3d_secure_2/authenticate/{intentId}", return_url = context.Request.Form["return_url"].ToString() },
+            },
+        }));
+        app.MapGet("/v1/payment_intents/{intentId}", (HttpContext context, string intentId) => fake.AnswerAsync(context, _ =>
+            fake.CanceledIntents.ContainsKey(intentId) ? new { id = intentId, @object = "payment_intent", status = "canceled" }
+            : !fake.AuthenticationResults.TryGetValue(intentId, out var completed) ? new { id = intentId, @object = "payment_intent", status = "requires_action" }
+            : completed ? new { id = intentId, @object = "payment_intent", status = "requires_capture" }
+            : (object)new
+            {
+                id = intentId, @object = "payment_intent", status = "requires_payment_method",
+                last_payment_error = new { type = "card_error", code = "payment_intent_authentication_failure", message = "We are unable to authenticate your payment method." },
+            }));
         app.MapPost("/v1/payment_intents/{intentId}/capture", (HttpContext context, string intentId) => fake.CanceledIntents.ContainsKey(intentId)
             ? fake.UnexpectedStateAsync(context, intentId)
             : fake.AnswerAsync(context, _ => new
@@ -177,7 +201,8 @@ public sealed class FakeStripe : IAsyncDisposable
             {
                 error = new
                 {
-                    type = "card_error", code = "card_declined", decline_code = declineCode, message = "Your card was declined.",
+                    type = "card_error", code = declineCode == "authentication_required" ? declineCode : "card_declined", decline_code = declineCode,
+                    message = "Your card was declined.",
                     payment_intent = new { id = intentId, @object = "payment_intent", status = "requires_payment_method" },
                 },
             }));

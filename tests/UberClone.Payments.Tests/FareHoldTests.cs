@@ -311,4 +311,88 @@ public sealed class FareHoldTests : IDisposable
         Assert.Equal((now + FareHold.MaxAge).ToUnixTimeMilliseconds(), held.DueAtMs);
         Assert.Equal((now + FareHold.AskAgainAfter).ToUnixTimeMilliseconds(), placing.DueAtMs);
     }
+
+    private static string AuthenticationIdOf(FareHold hold) => hold.AuthenticationUrl!["/checkout/".Length..];
+
+    [Fact]
+    public async Task A_bank_asking_for_authentication_while_the_rider_books_waits_for_them_and_what_they_do_at_the_bank_decides_the_hold()
+    {
+        await SaveCardAsync("4000 0027 6000 3184");
+
+        var asked = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct, riderPresent: true))!;
+
+        Assert.Equal((FareHoldStatus.Authenticating, "Visa •••• 3184", null), (asked.Status, asked.CardLabel, asked.DeclineCode));
+        Assert.StartsWith("/checkout/" + SandboxPaymentProvider.AuthenticationPrefix, asked.AuthenticationUrl);
+        Assert.Equal("requires_action", (await SandboxHoldAsync(asked)).Status);
+        Assert.Equal((_h.Clock.Now + FareHold.AuthenticationWindow).ToUnixTimeMilliseconds(), asked.DueAtMs);
+        // Booking again before answering the bank: the same page.
+        Assert.Equal(asked.AuthenticationUrl, (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct, riderPresent: true))!.AuthenticationUrl);
+        Assert.Contains("Visa •••• 3184", await _h.Authentication.RenderAsync((await _h.Authentication.FindAsync(AuthenticationIdOf(asked), Ct))!, Ct));
+
+        // The rider fails it: sent back to the rider's app (the return URL's path), and the booking again is declined.
+        var (failed, returnTo) = await _h.Authentication.AnswerAsync(AuthenticationIdOf(asked), completed: false, Ct);
+        Assert.Equal((SandboxOutcome.Done, "/rider?booking=authenticated"), (failed.Outcome, returnTo));
+        Assert.Equal(SandboxOutcome.Conflict, (await _h.Authentication.AnswerAsync(AuthenticationIdOf(asked), completed: true, Ct)).Choice.Outcome);
+        var declined = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct, riderPresent: true))!;
+        Assert.Equal((FareHoldStatus.Declined, "authentication_failed"), (declined.Status, declined.DeclineCode));
+        Assert.Null(declined.DueAtMs);
+
+        // Booking again is a new attempt: a new page; completed, the booking after it finds the money held.
+        var again = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct, riderPresent: true))!;
+        Assert.Equal((FareHoldStatus.Authenticating, 2), (again.Status, again.Attempt));
+        Assert.NotEqual(asked.AuthenticationUrl, again.AuthenticationUrl);
+        Assert.Equal(SandboxOutcome.Done, (await _h.Authentication.AnswerAsync(AuthenticationIdOf(again), completed: true, Ct)).Choice.Outcome);
+        var held = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct, riderPresent: true))!;
+        Assert.Equal((FareHoldStatus.Held, null), (held.Status, held.AuthenticationUrl));
+
+        // The ride's charge takes its money from that hold, as from any other.
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1400), Ct))!;
+        Assert.Equal((PaymentStatus.Succeeded, true), (session.Status, session.FromHold));
+        Assert.Equal(("succeeded", 1400L), ((await SandboxHoldAsync(held)).Status, (await SandboxHoldAsync(held)).CapturedMinor));
+    }
+
+    [Fact]
+    public async Task Without_the_rider_there_a_bank_asking_for_authentication_declines_the_hold()
+    {
+        await SaveCardAsync("4000 0027 6000 3184");
+
+        // A ride booked for later starting its search: nobody to send to the bank.
+        var hold = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
+
+        Assert.Equal((FareHoldStatus.Declined, "authentication_required", null), (hold.Status, hold.DeclineCode, hold.AuthenticationUrl));
+    }
+
+    [Fact]
+    public async Task Another_card_chosen_while_the_bank_waits_abandons_that_authentication_and_the_sweeper_lets_go_of_holds_the_rider_never_booked()
+    {
+        var visa = (await SaveCardAsync("4242 4242 4242 4242")).Cards.Single();
+        await SaveCardAsync("4000 0027 6000 3184"); // the default
+
+        var asked = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct, riderPresent: true))!;
+        Assert.Equal(FareHoldStatus.Authenticating, asked.Status);
+        // The rider does not go to the bank and chooses the other card: the waiting authentication is let go at the bank.
+        var held = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct, cardId: visa.Id, riderPresent: true))!;
+        Assert.Equal((FareHoldStatus.Held, "Visa •••• 4242", 2), (held.Status, held.CardLabel, held.Attempt));
+        Assert.Equal("canceled", (await SandboxHoldAsync(asked)).Status);
+
+        // One rider confirms at the bank but never books (the quote expired); another never answers the bank at all.
+        var confirmed = (await _h.Holds.PlaceAsync("t2", "rider-1", 900, "EUR", Ct, riderPresent: true))!;
+        await _h.Authentication.AnswerAsync(AuthenticationIdOf(confirmed), completed: true, Ct);
+        var unanswered = (await _h.Holds.PlaceAsync("t3", "rider-1", 700, "EUR", Ct, riderPresent: true))!;
+        Assert.Equal("requires_capture", (await SandboxHoldAsync(confirmed)).Status);
+
+        _h.Clock.Now += FareHold.AuthenticationWindow - TimeSpan.FromSeconds(1);
+        await _h.Holds.SweepAsync(100, Ct);
+        Assert.Equal(FareHoldStatus.Authenticating, (await _h.Holds.GetAsync("t2", Ct))!.Status); // not yet
+        _h.Clock.Now += TimeSpan.FromSeconds(1);
+        await _h.Holds.SweepAsync(100, Ct);
+
+        foreach (var (trip, hold) in new[] { ("t2", confirmed), ("t3", unanswered) })
+        {
+            var swept = (await _h.Holds.GetAsync(trip, Ct))!;
+            Assert.Equal((FareHoldStatus.Released, "authentication_abandoned", null), (swept.Status, swept.EndReason, swept.DueAtMs));
+            Assert.Equal("canceled", (await SandboxHoldAsync(hold)).Status);
+        }
+        Assert.Equal(FareHoldStatus.Held, (await _h.Holds.GetAsync("t1", Ct))!.Status);
+    }
 }

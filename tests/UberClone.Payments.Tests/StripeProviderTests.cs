@@ -282,6 +282,36 @@ public sealed class StripeProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hold_the_bank_wants_authenticated_is_confirmed_again_on_session_with_the_riders_return_url_and_read_back_once_they_answered()
+    {
+        var pm = await SavedCardAsync("rider-1");
+        _stripe.DecliningPaymentMethods[pm] = "authentication_required";
+
+        var asked = (await _h.Holds.PlaceAsync("trip-3ds", "rider-1", 1800, "EUR", Ct, riderPresent: true))!;
+
+        Assert.Equal(FareHoldStatus.Authenticating, asked.Status);
+        Assert.Equal($"https://hooks.stripe.test/3d_secure_2/authenticate/{asked.PaymentIntentId}", asked.AuthenticationUrl);
+        var confirm = Assert.Single(_stripe.Requests, r => r.Path == $"/v1/payment_intents/{asked.PaymentIntentId}/confirm");
+        Assert.Equal((pm, "https://app.uberclone.test/rider?booking=authenticated", $"authenticate-{asked.PaymentIntentId}"),
+            (confirm.Form["payment_method"], confirm.Form["return_url"], confirm.IdempotencyKey));
+        Assert.False(confirm.Form.ContainsKey("off_session")); // the rider is there this time
+
+        // Not answered yet: still waiting, the same page. Completed: held, on the same PaymentIntent, captured at the end.
+        Assert.Equal(FareHoldStatus.Authenticating, (await _h.Holds.PlaceAsync("trip-3ds", "rider-1", 1800, "EUR", Ct, riderPresent: true))!.Status);
+        _stripe.AuthenticationResults[asked.PaymentIntentId!] = true;
+        var held = (await _h.Holds.PlaceAsync("trip-3ds", "rider-1", 1800, "EUR", Ct, riderPresent: true))!;
+        Assert.Equal((FareHoldStatus.Held, asked.PaymentIntentId), (held.Status, held.PaymentIntentId));
+        Assert.Equal(PaymentStatus.Succeeded, (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-3ds", amount: 1700), Ct))!.Status);
+        Assert.Single(_stripe.Requests, r => r.Path == $"/v1/payment_intents/{asked.PaymentIntentId}/capture");
+
+        // Failed at the bank: declined, said as the sandbox says it.
+        var failing = (await _h.Holds.PlaceAsync("trip-3ds-f", "rider-1", 1800, "EUR", Ct, riderPresent: true))!;
+        _stripe.AuthenticationResults[failing.PaymentIntentId!] = false;
+        var declined = (await _h.Holds.PlaceAsync("trip-3ds-f", "rider-1", 1800, "EUR", Ct, riderPresent: true))!;
+        Assert.Equal((FareHoldStatus.Declined, "authentication_failed"), (declined.Status, declined.DeclineCode));
+    }
+
+    [Fact]
     public async Task A_decline_is_the_banks_answer_a_failed_session_with_its_code_and_a_stripe_outage_leaves_it_open()
     {
         var pm = await SavedCardAsync("rider-1");

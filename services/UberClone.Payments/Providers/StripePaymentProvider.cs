@@ -222,7 +222,10 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
             : DeclineOf(intent) ?? (intent.Status == "canceled" ? "authentication_abandoned" : "authentication_failed"));
     }
 
-    private static string? DeclineOf(PaymentIntent intent) => intent.LastPaymentError is { } error ? error.DeclineCode ?? error.Code : null;
+    /// <summary>Why the bank refused: its decline code, else Stripe's error code (a failed 3-D Secure is said the way the sandbox says it).</summary>
+    private static string? DeclineOf(PaymentIntent intent) => intent.LastPaymentError is { } error
+        ? error.Code == "payment_intent_authentication_failure" ? "authentication_failed" : error.DeclineCode ?? error.Code
+        : null;
 
     public async Task<ProviderCharge> CaptureHoldAsync(HoldCaptureRequest request, CancellationToken ct)
     {
