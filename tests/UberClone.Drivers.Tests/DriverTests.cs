@@ -163,4 +163,30 @@ public class DriverTests
         Assert.Same(offered, offered.TakeOfflineIfSilent(Now, later, later, "silent"));
         Assert.Same(onTrip, onTrip.TakeOfflineIfSilent(Now, later, later, "silent"));
     }
+
+    [Fact]
+    public void A_driver_who_stops_new_requests_during_a_trip_finishes_it_then_is_offline_and_may_take_it_back_before()
+    {
+        var onTrip = Online().HeadTo(new GeoPoint(52.6, 13.5), perDay: 2, Now).OfferTrip(OfferOf("t1"), Now).Accept("t1", Now.AddSeconds(5));
+        Assert.Throws<DriverTransitionException>(() => Online().OfferTrip(OfferOf("t0"), Now).GoOffline(Now)); // an offer is answered first
+
+        var stopping = onTrip.GoOffline(Now.AddMinutes(5));
+        Assert.Equal((DriverStates.OnTrip, true, true), (stopping.State, stopping.StopsAfterTrip, stopping.GoesOfflineAfterTrip));
+        Assert.Equal(onTrip.Revision + 1, stopping.Revision);
+        Assert.Same(stopping, stopping.GoOffline(Now.AddMinutes(6)));
+        // "Keep receiving requests": back to a normal trip; another class cannot be chosen on a trip.
+        var keeping = stopping.GoOnline("economy", null, Now.AddMinutes(7));
+        Assert.Equal((DriverStates.OnTrip, false, false), (keeping.State, keeping.StopsAfterTrip, keeping.GoesOfflineAfterTrip));
+        Assert.Throws<DriverTransitionException>(() => stopping.GoOnline("xl", null, Now.AddMinutes(7)));
+
+        // Stopped again, the trip ends: offline by their own choice (no reason), heading nowhere, their time online counted.
+        var ended = keeping.GoOffline(Now.AddMinutes(8)).ReleaseFromTrip("t1", Now.AddMinutes(20));
+        Assert.Equal((DriverStates.Offline, null, false, null), (ended.State, ended.OfflineReason, ended.StopsAfterTrip, ended.HeadingTo));
+        Assert.Equal(TimeSpan.FromMinutes(20), ended.OnlineBefore);
+
+        // The service's reason is not the driver's to take back: going online on the trip keeps it.
+        var limited = keeping.TakeOfflineAfterTrip("You have been online 12 hours.", Now.AddMinutes(9)).GoOnline("economy", null, Now.AddMinutes(10));
+        Assert.True(limited.GoesOfflineAfterTrip);
+        Assert.Equal((DriverStates.Offline, "You have been online 12 hours."), (limited.ReleaseFromTrip("t1", Now.AddMinutes(20)).State, limited.ReleaseFromTrip("t1", Now.AddMinutes(20)).OfflineReason));
+    }
 }

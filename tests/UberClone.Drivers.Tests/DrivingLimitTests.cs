@@ -148,4 +148,27 @@ public sealed class DrivingLimitTests() : StoreBackedTest("driving-limit", new D
         await sweeper.SweepAsync(drivers.Drivers, Ct);
         Assert.Equal(2, (await ToldAsync()).Count);
     }
+
+    [Fact]
+    public async Task A_driver_near_the_limit_is_offered_only_trips_they_can_drive_to_and_finish_within_it()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DispatchOptions());
+        using var drivers = DriversProcess.Open(StoreFile, Clock, options, Meters);
+        await drivers.Drivers.GoOnlineAsync("d1", "economy", Here, Ct);
+        Clock.Advance(TimeSpan.FromHours(11) + TimeSpan.FromMinutes(40));
+        var near = new GeoPoint(Here.Lat + 0.005, Here.Lng); // ≈ 560 m: about 90 s to the pickup by the ETA model
+        await drivers.Drivers.UpdateLocationAsync("d1", near, null, Clock.GetUtcNow(), Ct);
+
+        // 20 minutes left: a ride of 19 minutes would end past the limit once the drive to the pickup is counted.
+        await drivers.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("t-long", "r1", "economy", Here, new GeoPoint(Here.Lat + 0.1, Here.Lng), 4_000, "EUR",
+            12_000, 19 * 60, Clock.GetUtcNow()), Ct);
+        Assert.Equal(DriverStates.Available, (await drivers.Drivers.GetAsync("d1", Ct)).State);
+        Assert.Null((await drivers.Repository.Dispatches.GetAsync("t-long", Ct))!.Document.Offer);
+
+        // One of 15 minutes fits: offered.
+        await drivers.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("t-short", "r2", "economy", Here, new GeoPoint(Here.Lat + 0.05, Here.Lng), 2_000, "EUR",
+            6_000, 15 * 60, Clock.GetUtcNow()), Ct);
+        var offered = await drivers.Drivers.GetAsync("d1", Ct);
+        Assert.Equal((DriverStates.Offered, "t-short"), (offered.State, offered.Offer?.TripId));
+    }
 }

@@ -30,6 +30,35 @@ public sealed class DrivingLimitTests(LifecycleStackFixture stack)
         await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => Seconds(d, "onlineSeconds") >= paused + 1);
     }
 
+    [Fact]
+    public async Task A_driver_who_stops_new_requests_during_a_trip_finishes_it_then_is_offline_and_offered_nothing_more()
+    {
+        var client = stack.Client();
+        await using var trip = await AssignedTrip.StartAsync(client);
+        var driver = trip.Driver;
+
+        // The end of the shift: "Stop new requests" during the trip (the app's offline button), taken back, then again.
+        var stopping = await driver.User.PostOkAsync("/api/drivers/me/offline", new { });
+        Assert.Equal(("on_trip", true), (stopping.Str("state"), stopping["offlineAfterTrip"]!.GetValue<bool>()));
+        var keeping = await driver.User.PostOkAsync("/api/drivers/me/online", new { vehicleClass = "economy" });
+        Assert.False(keeping["offlineAfterTrip"]!.GetValue<bool>());
+        await driver.User.PostOkAsync("/api/drivers/me/offline", new { });
+        Assert.True((await driver.User.GetOkAsync("/api/drivers/me"))["offlineAfterTrip"]!.GetValue<bool>());
+
+        var pin = (await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}")).Str("pin");
+        await driver.PostAsync($"/api/trips/{trip.TripId}/arrive", new { location = new { lat = trip.Pickup.Lat, lng = trip.Pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{trip.TripId}/start", new { pin }).OkAsync();
+        await driver.PostAsync($"/api/trips/{trip.TripId}/complete", new { }).OkAsync();
+
+        // Offline once the trip ended, by their own choice (no reason given), and a rider booking next to them finds nobody.
+        var after = await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "offline");
+        Assert.True(string.IsNullOrEmpty((string?)after["offlineReason"]));
+        var next = await client.SignInAsync("rider");
+        var nextTrip = (await next.RequestTripAsync(trip.Pickup, trip.Dropoff)).Str("tripId");
+        await Assert.ThrowsAsync<TimeoutException>(() => driver.Socket.WaitForAsync("offer", m => m["data"].Str("tripId") == nextTrip, TimeSpan.FromSeconds(3)));
+        await next.PostAsync($"/api/trips/{nextTrip}/cancel", new { reason = "nobody near" }).OkAsync();
+    }
+
     /// <summary>Proto JSON writes int64 as a string and leaves 0 out.</summary>
     private static long Seconds(System.Text.Json.Nodes.JsonObject driver, string field) => driver[field] is { } value ? long.Parse(value.ToString()) : 0;
 }

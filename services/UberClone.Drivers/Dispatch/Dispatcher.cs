@@ -132,10 +132,17 @@ public sealed class Dispatcher(
         var excluded = dispatch.ExcludedDrivers.ToHashSet();
         var hits = registry.PositionsOf(dispatch.VehicleClass).Nearest(dispatch.Pickup, Options.CandidatesPerSearch, Options.RadiusFor(dispatch.EmptySearches), entry =>
             !excluded.Contains(entry.DriverId) && NearbySupply.IsOfferable(registry, entry, dispatch.VehicleClass, now, Options.LocationFreshness)
-            // A driver heading somewhere takes only trips towards it.
-            && registry.Get(entry.DriverId)?.Takes(new GeoPoint(entry.Lat, entry.Lng), dispatch.Dropoff) != false);
+            && (registry.Get(entry.DriverId) is not { } driver || Suits(driver, new GeoPoint(entry.Lat, entry.Lng), dispatch, now)));
         return hits.Select(h => h.Entry.DriverId);
     }
+
+    /// <summary>
+    /// What this driver wants and may still do: a driver heading somewhere takes only trips towards it, and one near the
+    /// driving limit only trips they can drive to and finish within it (ADR 0026).
+    /// </summary>
+    private bool Suits(Driver driver, GeoPoint at, TripDispatch dispatch, DateTimeOffset now) =>
+        driver.Takes(at, dispatch.Dropoff)
+        && driver.HasTimeFor(TimeSpan.FromSeconds(Options.EtaSeconds(at, dispatch.Pickup) + dispatch.DurationSeconds), now, Options.DrivingLimits);
 
     private async Task<bool> TryOfferAsync(TripDispatch dispatch, string driverId, DateTimeOffset now, CancellationToken ct)
     {

@@ -65,6 +65,13 @@ public sealed record Driver
     /// trip ends they go offline with this reason instead of becoming available. Going online again clears it.
     /// </summary>
     public string? OfflineAfterTrip { get; init; }
+    /// <summary>
+    /// The driver stopped new requests while on a trip (the end of their shift): when it ends they go offline instead of
+    /// getting another. Their own choice, so going online again ("Keep receiving requests") clears it.
+    /// </summary>
+    public bool StopsAfterTrip { get; init; }
+    /// <summary>Whether the driver goes offline when the trip they are on ends (their own choice, or the service's reason).</summary>
+    public bool GoesOfflineAfterTrip => State == DriverStates.OnTrip && (StopsAfterTrip || OfflineAfterTrip is not null);
     /// <summary>Set while the driver wants only trips towards a place (<see cref="Domain.HeadingTo"/>).</summary>
     public HeadingTo? HeadingTo { get; init; }
     /// <summary>How many destinations the driver set on <see cref="DestinationsDay"/> (a UTC day).</summary>
@@ -91,7 +98,7 @@ public sealed record Driver
     /// </summary>
     public Driver WarnDrivingLimit(DateTimeOffset now, DrivingLimits limits, TimeSpan warning)
     {
-        if (State == DriverStates.Offline || OfflineAfterTrip is not null || DrivingLimitWarnedAt is not null) return this;
+        if (State == DriverStates.Offline || OfflineAfterTrip is not null || StopsAfterTrip || DrivingLimitWarnedAt is not null) return this;
         var online = OnlineFor(now, limits);
         if (online < limits.MaxOnline - warning || online >= limits.MaxOnline) return this;
         return this with { DrivingLimitWarnedAt = now, UpdatedAt = now, Revision = Revision + 1 };
@@ -101,6 +108,12 @@ public sealed record Driver
     public TimeSpan OnlineFor(DateTimeOffset now, DrivingLimits limits) => State == DriverStates.Offline
         ? (OfflineSince is { } off && now - off >= limits.Rest ? TimeSpan.Zero : OnlineBefore)
         : OnlineBefore + (OnlineSince is { } since && now > since ? now - since : TimeSpan.Zero);
+
+    /// <summary>
+    /// Whether a trip taking <paramref name="trip"/> (to the pickup and the ride) ends before the driving limit: a driver
+    /// near it is offered only trips they can finish within it (ADR 0026).
+    /// </summary>
+    public bool HasTimeFor(TimeSpan trip, DateTimeOffset now, DrivingLimits limits) => OnlineFor(now, limits) + trip <= limits.MaxOnline;
 
     /// <summary>When a driver who reached the limit may go online again (null: they may now).</summary>
     public DateTimeOffset? RestsUntil(DateTimeOffset now, DrivingLimits limits) =>
@@ -130,7 +143,8 @@ public sealed record Driver
         if (State is DriverStates.Offered or DriverStates.OnTrip)
         {
             if (vehicleClass != VehicleClass) throw new DriverTransitionException("The vehicle class cannot change during an offer or a trip.");
-            return this;
+            // "Keep receiving requests": a driver who stopped new requests during the trip changed their mind.
+            return StopsAfterTrip ? this with { StopsAfterTrip = false, UpdatedAt = now, Revision = Revision + 1 } : this;
         }
         var rules = limits ?? DrivingLimits.Default;
         if (RestsUntil(now, rules) is { } until)
@@ -151,6 +165,7 @@ public sealed record Driver
             LocationAt = location is null ? LocationAt : now,
             OfflineReason = null,
             OfflineAfterTrip = null,
+            StopsAfterTrip = false,
             UpdatedAt = now, Revision = Revision + 1,
         };
     }
@@ -164,11 +179,15 @@ public sealed record Driver
             ? this with { OfflineAfterTrip = reason, UpdatedAt = now, Revision = Revision + 1 }
             : this;
 
-    /// <summary>An available driver goes offline: themselves (no <paramref name="reason"/>), or taken offline saying why.</summary>
+    /// <summary>
+    /// An available driver goes offline: themselves (no <paramref name="reason"/>), or taken offline saying why. A driver
+    /// on a trip who goes offline themselves stops new requests: they finish it, then are offline (<see cref="StopsAfterTrip"/>).
+    /// </summary>
     public Driver GoOffline(DateTimeOffset now, string? reason = null) => State switch
     {
         DriverStates.Offline => this,
         DriverStates.Available => WentOffline(now) with { State = DriverStates.Offline, OfflineReason = reason, HeadingTo = null, UpdatedAt = now, Revision = Revision + 1 },
+        DriverStates.OnTrip when reason is null => StopsAfterTrip ? this : this with { StopsAfterTrip = true, UpdatedAt = now, Revision = Revision + 1 },
         _ => throw new DriverTransitionException($"A driver who is {State} cannot go offline; finish or decline first."),
     };
 
@@ -216,17 +235,18 @@ public sealed record Driver
             : this;
 
     /// <summary>
-    /// The trip ended (completed, cancelled, or given up by this driver): the driver is available again. A no-op
+    /// The trip ended (completed, cancelled, or given up by this driver): the driver is available again, or offline when
+    /// they stopped new requests or the service said so (<see cref="GoesOfflineAfterTrip"/>). A no-op
     /// unless the driver is on this very trip, so a late or repeated event never frees a driver from a newer trip.
     /// </summary>
     public Driver ReleaseFromTrip(string tripId, DateTimeOffset now) =>
         State == DriverStates.OnTrip && CurrentTripId == tripId
-            ? (OfflineAfterTrip is null ? this : WentOffline(now)) with
+            ? (GoesOfflineAfterTrip ? WentOffline(now) : this) with
             {
-                State = OfflineAfterTrip is null ? DriverStates.Available : DriverStates.Offline,
-                OfflineReason = OfflineAfterTrip, OfflineAfterTrip = null,
-                // A trip that ended at the destination got them there.
-                HeadingTo = HeadingTo is { } heading && TripDropoff is { } dropoff && heading.IsReachedAt(dropoff) ? null : HeadingTo,
+                State = GoesOfflineAfterTrip ? DriverStates.Offline : DriverStates.Available,
+                OfflineReason = OfflineAfterTrip, OfflineAfterTrip = null, StopsAfterTrip = false,
+                // Offline, they head nowhere any more (as when they go offline themselves).
+                HeadingTo = GoesOfflineAfterTrip ? null : HeadingTo is { } heading && TripDropoff is { } dropoff && heading.IsReachedAt(dropoff) ? null : HeadingTo,
                 CurrentTripId = null, CurrentRiderId = null,
                 TripPickup = null, TripDropoff = null, TripStops = null, TripStopsReached = 0, RideStarted = false, UpdatedAt = now, Revision = Revision + 1,
             }

@@ -213,6 +213,8 @@ public sealed class DriverGrpcService(
             VehicleClass = driver.VehicleClass,
             CurrentTripId = driver.CurrentTripId ?? "",
             OfflineReason = driver.OfflineReason ?? "",
+            OfflineAfterTrip = driver.GoesOfflineAfterTrip,
+            OfflineAfterTripReason = driver.State == DriverStates.OnTrip ? driver.OfflineAfterTrip ?? "" : "",
             LocationAt = driver.LocationAt?.ToString("O") ?? "",
             UpdatedAt = driver.UpdatedAt.ToString("O"),
         };
