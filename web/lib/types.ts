@@ -294,6 +294,13 @@ export type DriverState = {
   currentTripId?: string;
   /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
   offlineReason?: string;
+  /**
+   * On a trip: the driver goes offline when it ends instead of getting another (proto JSON: absent when false). They
+   * stopped new requests themselves (going online takes it back), or the service decided it and says why in
+   * offlineAfterTripReason (e.g. the driving limit), which is not theirs to take back.
+   */
+  offlineAfterTrip?: boolean;
+  offlineAfterTripReason?: string;
   /** When the location was recorded, and when the state last changed (ISO 8601). */
   locationAt?: string;
   updatedAt?: string;

@@ -4,10 +4,11 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { acceptance, money } from "@/lib/format";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
+import { rereadUntil } from "@/lib/reread";
 import { isReached, nextStopIndex, stopsOf, wayAhead } from "@/lib/stops";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import { type DriverApprovalChanged, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Trip, type VehicleClass } from "@/lib/types";
+import { type DriverApprovalChanged, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -22,6 +23,7 @@ import { OfferCard } from "./OfferCard";
 import { SurgeLegend, surgeMapAreas, useSurgeAreas } from "./SurgeAreas";
 import { DriverTripPanel } from "./DriverTripPanel";
 import { DrivingTime } from "./DrivingTime";
+import { OfflineAfterTrip } from "./OfflineAfterTrip";
 import { DriverApprovalCard, DriverPermitSummary, approvalChangedText, classToDrive, mayDrive, permittedClasses, useDriverApproval } from "./DriverApproval";
 
 const pingIntervalMs = 3000;
@@ -68,8 +70,9 @@ export function DriverApp() {
   const approvalRef = useRef(approval);
   approvalRef.current = approval;
 
-  const refresh = useCallback(async () => {
-    if (!session) return;
+  /** Reads the driver's state and active trip and shows them; answers the state read (undefined: stale or failed). */
+  const refresh = useCallback(async (): Promise<DriverState | null | undefined> => {
+    if (!session) return undefined;
     const isNewest = staleness.beginRead();
     try {
       const [me, active] = await Promise.all([api.driverMe(session), api.activeTrip(session)]);
@@ -85,11 +88,13 @@ export function DriverApp() {
       setTrip((current) => active ?? (current && (current.status === "completed" || current.status === "cancelled") ? current : null));
       staleness.succeeded();
       setError((shown) => (shown === readError.current ? null : shown));
+      return me;
     } catch (e) {
-      if (!isNewest()) return; // a newer read is on its way
+      if (!isNewest()) return undefined; // a newer read is on its way
       readError.current = e instanceof ApiError ? e.message : "Could not load your status.";
       setError(readError.current);
       staleness.failed(isNewest, () => void refresh());
+      return undefined;
     }
   }, [session, staleness]);
 
@@ -200,6 +205,35 @@ export function DriverApp() {
     void refresh();
   }, [refresh]);
 
+  // The drivers service frees the driver once the trip's end reaches it over Kafka, a moment after the trip's own answer
+  // or message: while the trip shown has ended but the state read still puts the driver on it, read it again.
+  const endedTripStillDriven =
+    (trip?.status === "completed" || trip?.status === "cancelled") && driver?.state === "on_trip" && driver.currentTripId === trip.tripId ? trip.tripId : null;
+  useEffect(() => {
+    if (!endedTripStillDriven) return;
+    let alive = true;
+    void rereadUntil(
+      refresh,
+      (me) => me !== undefined && !(me?.state === "on_trip" && me.currentTripId === endedTripStillDriven),
+      () => undefined, // refresh() shows what it read
+      () => alive,
+    );
+    return () => {
+      alive = false;
+    };
+  }, [endedTripStillDriven, refresh]);
+
+  // A driver who stopped new requests is offline once the trip ends, which is what they asked for: say so, rather than
+  // let the status change without a word (a reason of the service's is said by refresh()).
+  const shownDriver = useRef<DriverState | null>(null);
+  useEffect(() => {
+    const before = shownDriver.current;
+    shownDriver.current = driver;
+    if (before?.state === "on_trip" && before.offlineAfterTrip && !before.offlineAfterTripReason && driver?.state === "offline" && !driver.offlineReason) {
+      setNotice("You're offline: you stopped new requests.");
+    }
+  }, [driver]);
+
   // The history's receipts change with the trip: its status, its payment, the rating given.
   useEffect(() => setHistoryVersion((v) => v + 1), [trip?.status, trip?.receipt?.paymentStatus, trip?.riderRating?.stars]);
 
@@ -228,17 +262,21 @@ export function DriverApp() {
     return () => clearInterval(timer);
   }, [driver, simulate, realtime]);
 
-  async function toggleOnline() {
+  async function changeStatus(action: (s: Session) => Promise<DriverState>) {
     if (!session) return;
     setError(null);
-    setNotice(null);
     try {
-      const changed = driver && driver.state !== "offline" ? await api.goOffline(session) : await api.goOnline(session, vehicleClass, position);
+      const changed = await action(session);
       staleness.changed();
       setDriver(changed);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "Could not change your status.");
     }
+  }
+
+  function toggleOnline() {
+    setNotice(null);
+    void changeStatus((s) => (driver && driver.state !== "offline" ? api.goOffline(s) : api.goOnline(s, vehicleClass, position)));
   }
 
   function decide(accept: boolean) {
@@ -300,13 +338,26 @@ export function DriverApp() {
               <input type="checkbox" checked={simulate} onChange={(e) => setSimulate(e.target.checked)} />
               Simulate driving
             </label>
-            <Button onClick={toggleOnline} disabled={driver?.state === "offered" || driver?.state === "on_trip"}>
-              {online ? "Go offline" : "Go online"}
-            </Button>
+            {driver?.state === "on_trip" ? (
+              // Going offline during a trip finishes it first (the end of a shift): no further offers, then offline.
+              !driver.offlineAfterTrip && (
+                <Button data-testid="stop-new-requests" onClick={() => void changeStatus((s) => api.goOffline(s))}>
+                  Stop new requests
+                </Button>
+              )
+            ) : (
+              <Button onClick={toggleOnline} disabled={driver?.state === "offered"}>
+                {online ? "Go offline" : "Go online"}
+              </Button>
+            )}
             <span className="text-sm" data-testid="driver-state">
               {driver?.state ?? "offline"}
             </span>
           </div>
+          {driver && (
+            // Taken back by going online again, in the class the trip is driven in (it cannot change during a trip).
+            <OfflineAfterTrip driver={driver} onKeep={() => void changeStatus((s) => api.goOnline(s, driver.vehicleClass, position))} />
+          )}
           {acceptance(driver?.offers) && (
             <p className="mt-2 text-sm text-slate-600" data-testid="driver-acceptance">
               Acceptance rate: {acceptance(driver?.offers)}
