@@ -10,7 +10,8 @@ namespace UberClone.Browser.Tests;
 /// the ride ends, with no link to pay; a card whose bank declines the hold refuses the booking, saying why; a card saved
 /// during a ride is charged when it ends, and when its bank declines, the retry is paid by link in the sandbox checkout;
 /// a ride cancelled before a driver was found lets the hold go; a rider with two cards chooses under the prices which one
-/// pays (another at once when the default one declines), and the ride is held on it and paid with it.
+/// pays (another at once when the default one declines), and the ride is held on it and paid with it; a card whose bank
+/// asks to confirm the hold (3-D Secure) sends the rider to the bank's page, and back in the app the ride is booked again.
 /// </summary>
 public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -331,6 +332,95 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "48.1600, 17.1300");
         await Expect(payWith).ToHaveValueAsync(declining!);
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_whose_bank_asks_to_confirm_the_hold_is_sent_to_its_page_and_booked_once_they_confirm_and_not_when_they_fail()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 37.9838, Lng: 23.7275); // Athens: no other test's drivers here
+        var rider = await _people.PhoneAsync();
+        var driver = await _people.PhoneAsync();
+        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Eleni Secure", (pickup.Lat + 0.00054, pickup.Lng));
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Nikos Secure");
+
+        // A test card saved fine, whose bank asks the cardholder to confirm every payment (3-D Secure).
+        await OpenAccountAsync(rider);
+        await SaveCardAsync(rider, "4000 0027 6000 3184");
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "37.9950, 23.7450");
+        await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 3184");
+        var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
+        var amount = $"{price.TrimStart('$')} USD"; // as the bank and the gateway's messages write it
+
+        // Booking now: the bank wants the hold confirmed first. Nothing is booked; the rider is offered the bank's page.
+        var asked = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal));
+        Assert.Equal(400, asked.Status);
+        var quoteId = asked.Request.PostDataJSON()!.Value.GetProperty("quoteId").GetString();
+        await Expect(rider.GetByTestId("bank-confirmation")).ToHaveTextAsync(
+            $"Your bank asks you to confirm the {amount} this ride costs on your card Visa •••• 3184. Confirm it on your bank's page, then book again.");
+        await Expect(rider.GetByTestId("booking-error")).ToHaveCountAsync(0);
+        await Expect(rider.GetByTestId("trip-status")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-confirm-with-bank");
+
+        // The bank's page (the sandbox's stand-in) names the amount and the card.
+        await rider.GetByTestId("confirm-with-bank").ClickAsync();
+        await rider.WaitForURLAsync(new Regex("/checkout/auth_sandbox_[^/?]+$"));
+        var bankPage = new Uri(rider.Url).AbsolutePath;
+        await Expect(rider.GetByRole(AriaRole.Heading, new() { Name = "Sandbox 3-D Secure" })).ToBeVisibleAsync();
+        await Expect(rider.Locator("main")).ToContainTextAsync($"Your bank asks you to confirm that UberClone may hold {amount} on Visa •••• 3184.");
+
+        // Back in the app without answering (the address the bank sends riders back to): the same page is offered again.
+        await rider.GotoAsync("/rider?booking=authenticated");
+        await Expect(rider.GetByTestId("bank-confirmation")).ToContainTextAsync("Your bank asks you to confirm");
+        await Expect(rider.GetByTestId("trip-status")).ToHaveCountAsync(0);
+        await rider.GetByTestId("confirm-with-bank").ClickAsync();
+        await rider.WaitForURLAsync(url => new Uri(url).AbsolutePath == bankPage);
+
+        // The rider fails the authentication: back on /rider the same quote is booked again, and refused, saying why.
+        var refused = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "Fail authentication" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal));
+        Assert.Equal(400, refused.Status);
+        Assert.Equal(quoteId, refused.Request.PostDataJSON()!.Value.GetProperty("quoteId").GetString());
+        Assert.Equal("economy", refused.Request.PostDataJSON()!.Value.GetProperty("vehicleClass").GetString());
+        await Expect(rider.GetByTestId("booking-error")).ToHaveTextAsync(new Regex(
+            @"^Your card Visa •••• 3184 was declined \(authentication failed\) for the [0-9]+\.[0-9]{2} [A-Z]{3} this ride costs\. "
+            + @"Choose another card, or remove it in your account to pay after the ride\.$"));
+        // The address no longer says where the browser came from (a reload books nothing), and nothing was booked.
+        Assert.Equal("/rider", new Uri(rider.Url).PathAndQuery);
+        await Expect(rider.GetByTestId("confirm-with-bank")).ToHaveCountAsync(0);
+        await Expect(rider.GetByTestId("trip-status")).ToHaveCountAsync(0);
+        await Expect(driver.GetByText("New trip request")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-bank-authentication-failed");
+
+        // The route is there again: new prices take the refusal away, and booking asks the bank again (a new page).
+        await Expect(rider.GetByLabel("Pickup (lat, lng)")).ToHaveValueAsync("37.98380, 23.72750");
+        await RideInTheBrowserTests.SeePricesAsync(rider);
+        await Expect(rider.GetByTestId("booking-error")).ToHaveCountAsync(0);
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        await Expect(rider.GetByTestId("bank-confirmation")).ToContainTextAsync("Your bank asks you to confirm");
+        await rider.GetByTestId("confirm-with-bank").ClickAsync();
+        await rider.WaitForURLAsync(new Regex("/checkout/auth_sandbox_[^/?]+$"));
+        Assert.NotEqual(bankPage, new Uri(rider.Url).AbsolutePath);
+
+        // Confirmed this time: back on /rider the ride is booked, the price held on the card, and the driver is offered it.
+        var booked = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "Complete authentication" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal));
+        Assert.True(booked.Ok, $"Booking again after the bank answered {booked.Status}: {await booked.TextAsync()}");
+        await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+        await Expect(rider.GetByTestId("payment-hold")).ToHaveTextAsync($"{price} held on Visa •••• 3184 until the ride ends");
+        await Expect(rider.GetByTestId("booking-error")).ToHaveCountAsync(0);
+        await Expect(rider.GetByTestId("bank-checking")).ToHaveCountAsync(0);
+        Assert.Equal("/rider", new Uri(rider.Url).PathAndQuery);
+        await Expect(driver.GetByText("New trip request")).ToBeVisibleAsync();
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(rider.GetByTestId("driver-card")).ToContainTextAsync("Eleni Secure");
+        await Expect(rider.GetByTestId("payment-hold")).ToHaveTextAsync($"{price} held on Visa •••• 3184 until the ride ends");
     }
 
     /// <summary>A card's expiry in the future: about four years ahead.</summary>

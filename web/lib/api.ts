@@ -54,8 +54,19 @@ export class ApiError extends Error {
     detail: string,
     /** A 400's messages by the field they are about (as the request names it). */
     readonly errors: Record<string, string[]> = {},
+    /**
+     * The problem's own fields beyond RFC 7807's (problem extensions), as the gateway sent them: e.g. a booking the bank
+     * asks to confirm says where (authenticationUrl) and for which card (cardLabel).
+     */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
+  }
+
+  /** A problem extension that is a string (as the gateway's are), or null. */
+  extension(name: string): string | null {
+    const value = this.extensions[name];
+    return typeof value === "string" ? value : null;
   }
 
   /** What the gateway said about one field of the request (its name matched regardless of case); null when nothing. */
@@ -93,10 +104,17 @@ async function file(path: string, session: Session): Promise<string> {
   return text;
 }
 
+/** RFC 7807's own members (and ASP.NET's errors): every other member of a problem is one of its extensions. */
+const problemMembers = new Set(["type", "title", "status", "detail", "instance", "errors"]);
+
 function problemOf(status: number, json: unknown): ApiError {
   const problem = json as { type?: string; title?: string; detail?: string; errors?: Record<string, string[]> };
   const detail = problem.detail ?? Object.values(problem.errors ?? {}).flat().join(" ") ?? problem.title;
-  return new ApiError(status, problem.type ?? "about:blank", detail || `Request failed (${status})`, problem.errors ?? {});
+  const extensions =
+    typeof json === "object" && json !== null && !Array.isArray(json)
+      ? Object.fromEntries(Object.entries(json).filter(([name]) => !problemMembers.has(name)))
+      : {};
+  return new ApiError(status, problem.type ?? "about:blank", detail || `Request failed (${status})`, problem.errors ?? {}, extensions);
 }
 
 /** Sends with the session's access token (renewed once when it expired), or none. */
@@ -231,7 +249,9 @@ export const api = {
   /**
    * Books the quote now, or for later (scheduledFor: the pickup time, an ISO instant), paid with a saved card (cardId,
    * from cards(); none: the rider's default card). 400 with the detail to show when the card declines the hold of the
-   * price, or the chosen card is no longer saved or has expired.
+   * price, or the chosen card is no longer saved or has expired. Booking now with a card whose bank wants the rider to
+   * confirm the hold (3-D Secure): 400 card-authentication-required, whose authenticationUrl is the bank's page; back
+   * from it (/rider?booking=authenticated), the same quote, class and card booked again answer what the bank said.
    */
   requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string, scheduledFor?: string, cardId?: string) =>
     call<Trip>(

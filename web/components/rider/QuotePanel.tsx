@@ -7,8 +7,10 @@ import { useLoad } from "@/lib/useLoad";
 import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
 import { stopCount } from "@/lib/stops";
+import type { BookingRefusal } from "@/lib/bankConfirmation";
 import type { LatLng, Nearby, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
-import { Button, Card, Field, Notice, inputClass } from "../ui";
+import { Button, Card, Field, inputClass } from "../ui";
+import { BookingRefused } from "./BookingRefused";
 import { PayingWith, chosenCard, walletKey } from "./PayingWith";
 import { RecentDestinations } from "./RecentDestinations";
 import { SavedPlaces } from "./SavedPlaces";
@@ -103,8 +105,8 @@ export function QuotePanel(props: {
   nearby: Nearby | null;
   /** Books the class, paid with the saved card the rider chose (undefined: no choice to make, their default card pays). */
   onRequest: (vehicleClass: VehicleClass, cardId: string | undefined) => void;
-  /** Why the last booking of these prices was refused (null: it was not), said below them. */
-  bookingError?: string | null;
+  /** Why the last booking of these prices was refused, or that the bank asks to confirm it (null: neither), said below them. */
+  bookingRefusal?: BookingRefusal | null;
   onError: (message: string | null) => void;
   /** The pickup time of a ride booked for later (a datetime-local value), or null for now. */
   when: string | null;
@@ -239,11 +241,9 @@ export function QuotePanel(props: {
               </li>
             ))}
           </ul>
-          {props.bookingError && (
+          {props.bookingRefusal && (
             <div className="mt-2">
-              <Notice kind="error" testId="booking-error">
-                {props.bookingError}
-              </Notice>
+              <BookingRefused refusal={props.bookingRefusal} />
             </div>
           )}
           <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} />

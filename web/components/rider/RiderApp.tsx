@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
+import { backFromBank, bookingRefusal, refusal, takePendingBooking, type BookingRefusal, type PendingBooking } from "@/lib/bankConfirmation";
 import { money } from "@/lib/format";
 import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
@@ -14,6 +15,7 @@ import { AccountKeptNotice } from "../AccountKeptNotice";
 import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
+import { BookingRefused } from "./BookingRefused";
 import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
 import { PromotionRewardedNotice } from "./PromotionRewardedNotice";
 import { QuotePanel, draftPoints, newStopDraft, pickupInstant, quoteFor, type StopDraft } from "./QuotePanel";
@@ -36,8 +38,16 @@ export function RiderApp() {
   /** Changes when a payment message arrives (a checkout opened, a card being charged, paid, failed): the payment shown is read again. */
   const [paymentVersion, setPaymentVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  /** Why the last booking was refused (a card that declined the hold, a ride to pay first, …): said by the prices booked. */
-  const [bookingError, setBookingError] = useState<string | null>(null);
+  /**
+   * Why the last booking was refused (a card that declined the hold, a ride to pay first, …), or that the bank asks the
+   * rider to confirm the hold first: said by the prices booked.
+   */
+  const [bookingError, setBookingError] = useState<BookingRefusal | null>(null);
+  /**
+   * Booking again once the bank's page sent the rider back (3-D Secure): still asking, or refused. Said above the form,
+   * since the prices booked are not on screen any more; new prices take it away.
+   */
+  const [afterBank, setAfterBank] = useState<"checking" | BookingRefusal | null>(null);
   /** Something that happened to an earlier trip (a refund), said once. */
   const [notice, setNotice] = useState<string | null>(null);
   /** trip.reminder: a ride booked for later is about an hour away; shown until dismissed. */
@@ -60,7 +70,10 @@ export function RiderApp() {
   // route, a stop added or removed), or an answer that arrived after such a change, shows no prices and books nothing.
   const quote = quoteFor(anyQuote, pickup, dropoff, draftPoints(stops));
   // New prices (or none: the route changed) are a new booking: what was said about the last one has had its say.
-  useEffect(() => setBookingError(null), [quote?.quoteId]);
+  useEffect(() => {
+    setBookingError(null);
+    setAfterBank((shown) => (shown === "checking" ? shown : null));
+  }, [quote?.quoteId]);
   const tripId = useRef<string | null>(null);
   /** Whose position is shown and when it was recorded: positions travel in batches and may arrive out of order. */
   const positionAt = useRef<{ driverId: unknown; at: number } | null>(null);
@@ -195,28 +208,66 @@ export function RiderApp() {
     if (!session || !quote) return;
     setError(null);
     setBookingError(null);
+    setAfterBank(null);
     if (when !== null) {
       await reserve(vehicleClass, when, cardId);
       return;
     }
+    const booking: PendingBooking = {
+      riderId: session.userId,
+      quoteId: quote.quoteId,
+      vehicleClass,
+      cardId,
+      pickup: quote.pickup,
+      dropoff: quote.dropoff,
+      stops: quote.stops ?? [],
+    };
     try {
-      const created = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), undefined, cardId);
-      staleness.changed();
-      tripId.current = created.tripId;
-      setTrip(created);
-      setQuote(null);
-      setDriverPosition(null);
-      positionAt.current = null;
-      // A nearby driver may have accepted before this answer arrived: the socket's trip.driver_assigned then came while
-      // the booking was on its way, and its read was overtaken by this answer. Read the trip once more.
-      void refresh();
+      booked(await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), undefined, cardId));
     } catch (e) {
       // Refused (a card declined the hold of the price, the chosen card removed or expired, a ride to pay first, …): said
       // where the rider asked, who may book again at once (another card chosen in "Pay with" or made the default in their
-      // account, or none to pay after the ride).
-      setBookingError(e instanceof ApiError ? e.message : "Could not request the trip.");
+      // account, or none to pay after the ride). A bank that wants the hold confirmed first: its page is offered.
+      setBookingError(bookingRefusal(e, "Could not request the trip.", booking));
     }
   }
+
+  /** A ride booked now: the trip replaces the prices. */
+  function booked(created: Trip) {
+    staleness.changed();
+    tripId.current = created.tripId;
+    setTrip(created);
+    setQuote(null);
+    setDriverPosition(null);
+    positionAt.current = null;
+    // A nearby driver may have accepted before this answer arrived: the socket's trip.driver_assigned then came while
+    // the booking was on its way, and its read was overtaken by this answer. Read the trip once more.
+    void refresh();
+  }
+
+  // Back from the bank's page (?booking=authenticated): the booking kept before leaving is made again, as it was (quote,
+  // class, card); the bank's answer decides. Its route is shown again, so that a refusal can be priced afresh at once.
+  // The address is cleaned as it is read: a reload does not book again. Without a kept booking the address says nothing.
+  useEffect(() => {
+    if (!session || !backFromBank()) return;
+    const pending = takePendingBooking(session.userId);
+    if (!pending) return;
+    setPickup(pending.pickup);
+    setDropoff(pending.dropoff);
+    setStops(pending.stops.map((p) => newStopDraft(p)));
+    setAfterBank("checking");
+    api.requestTrip(session, pending.quoteId, pending.vehicleClass, crypto.randomUUID(), undefined, pending.cardId).then(
+      (created) => {
+        setAfterBank(null);
+        booked(created);
+      },
+      // Declined (the authentication failed), the quote expired meanwhile, or the bank still waits for an answer
+      // (the rider came back without giving one: its page is offered again).
+      (e) => setAfterBank(bookingRefusal(e, "Could not request the trip.", pending)),
+    );
+    // Once, when the rider is known: booked() reads the trip with this session's refresh.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [session]);
 
   /**
    * Books the quote for later: it joins "Booked for later"; the screen stays ready for a ride now. The chosen card is
@@ -226,7 +277,7 @@ export function RiderApp() {
     if (!session || !quote) return;
     const at = pickupInstant(localTime);
     if (!at) {
-      setBookingError("Choose a pickup time.");
+      setBookingError(refusal("Choose a pickup time."));
       return;
     }
     try {
@@ -241,7 +292,7 @@ export function RiderApp() {
       setScheduledVersion((v) => v + 1);
       setHistoryVersion((v) => v + 1);
     } catch (e) {
-      setBookingError(e instanceof ApiError ? e.message : "Could not book the ride.");
+      setBookingError(refusal(e instanceof ApiError ? e.message : "Could not book the ride."));
     }
   }
 
@@ -334,6 +385,8 @@ export function RiderApp() {
       ) : (
         <>
           <UnpaidTrip session={session} history={history} version={historyVersion} onError={setError} />
+          {afterBank === "checking" && <Notice testId="bank-checking">Checking with your bank…</Notice>}
+          {afterBank && afterBank !== "checking" && <BookingRefused refusal={afterBank} />}
           <QuotePanel
             session={session}
             pickup={pickup}
@@ -346,7 +399,7 @@ export function RiderApp() {
             setQuote={setQuote}
             nearby={nearby}
             onRequest={request}
-            bookingError={bookingError}
+            bookingRefusal={bookingError}
             onError={setError}
             when={when}
             setWhen={setWhen}
