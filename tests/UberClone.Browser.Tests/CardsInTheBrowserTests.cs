@@ -361,7 +361,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         Assert.Equal(400, asked.Status);
         var quoteId = asked.Request.PostDataJSON()!.Value.GetProperty("quoteId").GetString();
         await Expect(rider.GetByTestId("bank-confirmation")).ToHaveTextAsync(
-            $"Your bank asks you to confirm the {amount} this ride costs on your card Visa •••• 3184. Confirm it on your bank's page, then book again.");
+            $"Your bank asks you to confirm the {amount} this ride costs on your card Visa •••• 3184. The ride is booked once you have confirmed it on your bank's page.");
         await Expect(rider.GetByTestId("booking-error")).ToHaveCountAsync(0);
         await Expect(rider.GetByTestId("trip-status")).ToHaveCountAsync(0);
         await ShotAsync(rider, "rider-confirm-with-bank");

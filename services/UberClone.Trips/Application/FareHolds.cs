@@ -49,7 +49,7 @@ public sealed class CardDeclinedException(FareHoldAnswer hold) : Exception(
 /// </summary>
 public sealed class CardAuthenticationRequiredException(FareHoldAnswer hold) : Exception(
     $"Your bank asks you to confirm the {Currencies.Format(hold.AmountMinor, hold.Currency)} this ride costs on your card {hold.CardLabel}. "
-    + "Confirm it on your bank's page, then book again.")
+    + "The ride is booked once you have confirmed it on your bank's page.")
 {
     /// <summary>The problem type (and gRPC ErrorInfo reason) the gateway and the apps know it by.</summary>
     public const string Reason = "CARD_AUTHENTICATION_REQUIRED";
