@@ -404,8 +404,13 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await rider.Clock.SetFixedTimeAsync(DateTime.UtcNow.AddMinutes(11));
         await Expect(rider.GetByText("These prices have expired: see the new ones before you book.")).ToBeVisibleAsync();
         await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" })).ToBeDisabledAsync();
+        // "See new prices" asks for them while the phone's clock is still ahead (set back at once after: the expiry is read
+        // again every second, so a clock set back first would hide the button before it could be pressed).
+        var renewed = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "See new prices" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips/quotes", StringComparison.Ordinal));
+        Assert.True(renewed.Ok, $"New prices: {renewed.Status}");
         await rider.Clock.SetFixedTimeAsync(DateTime.UtcNow);
-        await rider.GetByRole(AriaRole.Button, new() { Name = "See new prices" }).ClickAsync();
         await Expect(rider.GetByText("These prices have expired: see the new ones before you book.")).ToBeHiddenAsync();
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
