@@ -28,6 +28,21 @@ import { DriverApprovalCard, DriverPermitSummary, approvalChangedText, classToDr
 
 const pingIntervalMs = 3000;
 
+/**
+ * Reads the driver's state again (refresh() shows each read) until the drivers service no longer has them on
+ * <paramref name="tripId"/>: it frees a driver when the trip's end (or their giving it up) reaches it over Kafka, a
+ * moment after the trip's own answer — longer when the broker is busy, hence waits adding up to about 20 seconds.
+ */
+function rereadUntilFreed(refresh: () => Promise<DriverState | null | undefined>, tripId: string, alive: () => boolean) {
+  return rereadUntil(
+    refresh,
+    (me) => me !== undefined && !(me?.state === "on_trip" && me.currentTripId === tripId),
+    () => undefined,
+    alive,
+    [500, 750, 1000, 1500, 2000, 3000, 4000, 6000],
+  );
+}
+
 /** Where the simulated car starts: ?start=lat,lng (demos, tests), else somewhere near the city centre. */
 function startPosition(): LatLng {
   const requested = typeof window === "undefined" ? null : new URLSearchParams(window.location.search).get("start");
@@ -212,12 +227,7 @@ export function DriverApp() {
   useEffect(() => {
     if (!endedTripStillDriven) return;
     let alive = true;
-    void rereadUntil(
-      refresh,
-      (me) => me !== undefined && !(me?.state === "on_trip" && me.currentTripId === endedTripStillDriven),
-      () => undefined, // refresh() shows what it read
-      () => alive,
-    );
+    void rereadUntilFreed(refresh, endedTripStillDriven, () => alive);
     return () => {
       alive = false;
     };
@@ -382,7 +392,8 @@ export function DriverApp() {
             if (changed.status === "searching") {
               setTrip(null);
               setNotice("You gave the trip up. The rider is being matched with another driver.");
-              void refresh();
+              // The drivers service frees them once the trip's event reaches it: read until it has.
+              void rereadUntilFreed(refresh, changed.tripId, () => true);
             } else setTrip(changed);
           })}
           onError={setError}
