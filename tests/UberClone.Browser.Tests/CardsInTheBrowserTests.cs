@@ -23,10 +23,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 55.6761, Lng: 12.5683); // Copenhagen: no other test's drivers here
-        var rider = await _people.PhoneAsync();
-        var driver = await _people.PhoneAsync();
-        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Kaja Card", (pickup.Lat + 0.00054, pickup.Lng));
-        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Karl Card");
+        var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Kaja Card", "Karl Card");
 
         // No card yet: each ride is paid by link.
         await OpenAccountAsync(rider);
@@ -126,10 +123,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 60.1699, Lng: 24.9384); // Helsinki: no other test's drivers here
-        var rider = await _people.PhoneAsync();
-        var driver = await _people.PhoneAsync();
-        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Dora Declined", (pickup.Lat + 0.00054, pickup.Lng));
-        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Dirk Declined");
+        var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Dora Declined", "Dirk Declined");
 
         // Two cards: a Mastercard, then a test card whose bank declines every charge (and hold) for insufficient funds.
         // The card saved last is the default, newest first.
@@ -262,10 +256,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 48.1486, Lng: 17.1077); // Bratislava: no other test's drivers here
-        var rider = await _people.PhoneAsync();
-        var driver = await _people.PhoneAsync();
-        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Branka Choice", (pickup.Lat + 0.00054, pickup.Lng));
-        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Boris Choice");
+        var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Branka Choice", "Boris Choice");
 
         // Two cards: one that pays, then a test card whose bank declines every charge (and hold); the one saved last is the default.
         await OpenAccountAsync(rider);
@@ -339,10 +330,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 37.9838, Lng: 23.7275); // Athens: no other test's drivers here
-        var rider = await _people.PhoneAsync();
-        var driver = await _people.PhoneAsync();
-        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Eleni Secure", (pickup.Lat + 0.00054, pickup.Lng));
-        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Nikos Secure");
+        var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Eleni Secure", "Nikos Secure");
 
         // A test card saved fine, whose bank asks the cardholder to confirm every payment (3-D Secure).
         await OpenAccountAsync(rider);

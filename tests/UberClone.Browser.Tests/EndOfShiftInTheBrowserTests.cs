@@ -16,10 +16,7 @@ public sealed class EndOfShiftInTheBrowserTests(WebStackFixture stack) : IAsyncD
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 42.6977, Lng: 23.3219); // Sofia: no other test's drivers here
-        var rider = await _people.PhoneAsync();
-        var driver = await _people.PhoneAsync();
-        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Stoyan Shift", (pickup.Lat + 0.00054, pickup.Lng));
-        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Sia Shift");
+        var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Stoyan Shift", "Sia Shift");
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "42.7100, 23.3400");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await Expect(driver.GetByText("New trip request")).ToBeVisibleAsync();

@@ -30,6 +30,19 @@ internal sealed class People : IAsyncDisposable
     /// <summary>A phone-sized screen.</summary>
     public Task<IPage> PhoneAsync() => OpenAsync("phone", new() { Width = 390, Height = 844 });
 
+    /// <summary>
+    /// A rider (signed up on a phone of their own) and a driver online about 60 m from <paramref name="pickup"/> (on
+    /// another phone): the start of every ride a browser test books.
+    /// </summary>
+    public async Task<(IPage Rider, IPage Driver)> RiderAndDriverNearAsync((double Lat, double Lng) pickup, string driverName, string riderName)
+    {
+        var rider = await PhoneAsync();
+        var driver = await PhoneAsync();
+        await RideInTheBrowserTests.DriverOnlineAsync(driver, driverName, (pickup.Lat + 0.00054, pickup.Lng));
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", riderName);
+        return (rider, driver);
+    }
+
     /// <summary>The support desk's screen, desktop-sized.</summary>
     public Task<IPage> DeskAsync() => OpenAsync("desk", new() { Width = 1280, Height = 900 });
 
