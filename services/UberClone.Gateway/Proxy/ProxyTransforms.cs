@@ -78,6 +78,8 @@ public static class ProxyTransforms
         return (body.Length > 500 ? body[..500] : body, null);
     }
 
+    private static readonly HashSet<string> ProblemMembers = new(StringComparer.OrdinalIgnoreCase) { "type", "title", "status", "detail", "instance", "errors", "traceId" };
+
     private static (string Kind, IReadOnlyDictionary<string, string> Fields)? ErrorInfoOf(JsonElement status)
     {
         if (!status.TryGetProperty("details", out var details) || details.ValueKind != JsonValueKind.Array) return null;
@@ -95,7 +97,8 @@ public static class ProxyTransforms
             {
                 foreach (var field in metadata.EnumerateObject())
                 {
-                    if (field.Value.GetString() is { } value) fields[field.Name] = value;
+                    // A problem's own members (type, status, detail, …) are the gateway's to write, never a service's field.
+                    if (field.Value.ValueKind == JsonValueKind.String && !ProblemMembers.Contains(field.Name)) fields[field.Name] = field.Value.GetString()!;
                 }
             }
             return (kind.ToLowerInvariant().Replace('_', '-'), fields);
