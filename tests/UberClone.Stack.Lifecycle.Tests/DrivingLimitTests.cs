@@ -44,6 +44,10 @@ public sealed class DrivingLimitTests(LifecycleStackFixture stack)
         Assert.False(keeping["offlineAfterTrip"]!.GetValue<bool>());
         await driver.User.PostOkAsync("/api/drivers/me/offline", new { });
         Assert.True((await driver.User.GetOkAsync("/api/drivers/me"))["offlineAfterTrip"]!.GetValue<bool>());
+        // Support sees it on the driver's state, without a reason of the service's (the driver chose it).
+        var seen = await (await stack.SupportAsync()).GetOkAsync($"/api/drivers/{driver.Id}");
+        Assert.True(seen["offlineAfterTrip"]!.GetValue<bool>());
+        Assert.True(string.IsNullOrEmpty((string?)seen["offlineAfterTripReason"]));
 
         var pin = (await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}")).Str("pin");
         await driver.PostAsync($"/api/trips/{trip.TripId}/arrive", new { location = new { lat = trip.Pickup.Lat, lng = trip.Pickup.Lng } }).OkAsync();

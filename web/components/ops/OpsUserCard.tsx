@@ -219,6 +219,10 @@ function OpsDriverState(props: { session: Session; driverId: string; version: nu
         <dd className="font-semibold" data-testid="ops-driver-state">
           {driverStates[state.state] ?? state.state}
           {state.offlineReason ? ` (${state.offlineReason})` : ""}
+          {/* The end of a shift, or the service's decision (the driving limit, a suspension): no offers after this trip. */}
+          {state.state === "on_trip" && state.offlineAfterTrip
+            ? `, then offline (${state.offlineAfterTripReason || "the driver stopped new requests"})`
+            : ""}
         </dd>
         <dt className="text-slate-600">Class</dt>
         <dd>{state.vehicleClass}</dd>
