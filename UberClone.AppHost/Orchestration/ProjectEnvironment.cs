@@ -21,9 +21,9 @@ internal sealed class ProjectEnvironment(IHostEnvironment appHostEnvironment, IC
     public async Task<Dictionary<string, string>> BuildAsync(IResource project, IReadOnlyDictionary<string, int> targetPorts, CancellationToken cancellationToken)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (project is NodeAppResource)
+        if (project is NodeAppResource node)
         {
-            AddNode(environment, targetPorts);
+            AddNode(environment, node, targetPorts);
         }
         else
         {
@@ -42,10 +42,13 @@ internal sealed class ProjectEnvironment(IHostEnvironment appHostEnvironment, IC
         return environment;
     }
 
-    /// <summary>What Aspire gives a Node app: NODE_ENV, its PORT, no browser to open.</summary>
-    private static void AddNode(Dictionary<string, string> environment, IReadOnlyDictionary<string, int> targetPorts)
+    /// <summary>
+    /// What Aspire gives a Node app: NODE_ENV, its PORT, no browser to open. NODE_ENV is "production" for the `start`
+    /// script (Next.js serving its production build warns and misbehaves under "development"), "development" otherwise.
+    /// </summary>
+    private static void AddNode(Dictionary<string, string> environment, NodeAppResource node, IReadOnlyDictionary<string, int> targetPorts)
     {
-        environment["NODE_ENV"] = "development";
+        environment["NODE_ENV"] = node.Script == "start" ? "production" : "development";
         environment["PORT"] = targetPorts["http"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["BROWSER"] = "none";
         environment["NEXT_TELEMETRY_DISABLED"] = "1";

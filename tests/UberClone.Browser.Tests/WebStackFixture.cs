@@ -54,7 +54,11 @@ public sealed class WebStackFixture : IAsyncLifetime
         if (SkipReason is not null) return;
         Directory.CreateDirectory(ArtifactsDirectory);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true"], deadline.Token);
+        // The web app as it ships (the container image's `next build` + `next start`), not the dev server: every page
+        // is compiled before the first test, nothing recompiles or hot-reloads under a loaded machine (a dev server once
+        // took over 60 s to serve a page it had just served), and a build that does not compile fails here.
+        _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true", "--Web:Script=start"], deadline.Token);
+        await WebBuild.RunAsync(_builder.Resources.OfType<NodeAppResource>().Single().WorkingDirectory, deadline.Token);
         Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
             // A city priced in yen (economy only), far from the other tests' cities.
@@ -167,9 +171,8 @@ public sealed class WebStackFixture : IAsyncLifetime
         _builder!.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == name));
 
     /// <summary>
-    /// The dev server compiles each route on its first request, which on a loaded 2-core machine can take longer than
-    /// a test step may wait: request every page and route handler once before the tests do (the API proxy answers
-    /// 401 without a token, the checkout and connect proxies 404 for an unknown session or link: compiled either way).
+    /// Every page and route handler answers once before the tests do (the API proxy 401 without a token, the checkout
+    /// and connect proxies 404 for an unknown session or link), so the first test does not pay for the server's start.
     /// </summary>
     private async Task WarmUpAsync(CancellationToken ct)
     {
