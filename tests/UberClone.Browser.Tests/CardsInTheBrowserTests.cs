@@ -11,7 +11,8 @@ namespace UberClone.Browser.Tests;
 /// during a ride is charged when it ends, and when its bank declines, the retry is paid by link in the sandbox checkout;
 /// a ride cancelled before a driver was found lets the hold go; a rider with two cards chooses under the prices which one
 /// pays (another at once when the default one declines), and the ride is held on it and paid with it; a card whose bank
-/// asks to confirm the hold (3-D Secure) sends the rider to the bank's page, and back in the app the ride is booked again.
+/// asks to confirm the hold (3-D Secure) sends the rider to the bank's page, and back in the app the ride is booked again;
+/// a new destination that costs more is held on the card instead of the booked price, and support sees the hold raised.
 /// </summary>
 public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -409,6 +410,52 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await Expect(rider.GetByTestId("driver-card")).ToContainTextAsync("Eleni Secure");
         await Expect(rider.GetByTestId("payment-hold")).ToHaveTextAsync($"{price} held on Visa •••• 3184 until the ride ends");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_new_destination_that_costs_more_is_held_on_the_card_instead_and_support_sees_the_hold_raised()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 55.9533, Lng: -3.1883); // Edinburgh: no other test's drivers here
+        var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Ewan Further", "Isla Further");
+        await OpenAccountAsync(rider);
+        await SaveCardAsync(rider, "4242 4242 4242 4242");
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "55.9650, -3.1700");
+        var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
+        var booked = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal));
+        var tripId = (await booked.JsonAsync())!.Value.GetProperty("tripId").GetString();
+        var hold = rider.GetByTestId("payment-hold");
+        await Expect(hold).ToHaveTextAsync($"{price} held on Visa •••• 4242 until the ride ends");
+        await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
+
+        // Riding, the rider goes farther: once confirmed, the new fare is what the card holds (ADR 0029).
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Change destination" }).ClickAsync();
+        await rider.GetByLabel("New drop-off (lat, lng)").FillAsync("55.9850, -3.1400");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "See new fare" }).ClickAsync();
+        await Expect(rider.GetByTestId("destination-quote")).ToContainTextAsync($"(was {price})");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Confirm new destination" }).ClickAsync();
+        var changed = rider.GetByTestId("destination-changed");
+        await Expect(changed).ToHaveTextAsync(new Regex($@"^Destination changed: fare {Regex.Escape(price)} → \$[0-9]+\.[0-9]{{2}}$"));
+        var confirmed = (await changed.TextContentAsync())!.Split(" → ")[1].Trim();
+        Assert.NotEqual(price, confirmed);
+        await Expect(hold).ToHaveTextAsync($"{confirmed} held on Visa •••• 4242 until the ride ends");
+        await Expect(rider.GetByTestId("payment-hold-not-raised")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-hold-follows-new-destination");
+
+        // Support sees the hold raised once, for the new fare; the ride's end takes it from there.
+        var desk = await _people.DeskAsync();
+        await _people.SignInAtTheDeskAsync(desk);
+        await desk.GotoAsync($"/ops?trip={tripId}");
+        var deskHold = desk.GetByTestId("ops-payment-hold");
+        await Expect(deskHold).ToContainTextAsync($"Hold at booking: {confirmed} on Visa •••• 4242 · held · 1 raise for a new destination");
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+        await Expect(rider.GetByTestId("payment-status")).ToHaveTextAsync("Payment: paid");
+        await desk.ReloadAsync();
+        await Expect(deskHold).ToContainTextAsync($"Hold at booking: {confirmed} on Visa •••• 4242 · captured {confirmed} · 1 raise for a new destination");
     }
 
     /// <summary>A card's expiry in the future: about four years ahead.</summary>

@@ -36,9 +36,19 @@ public sealed class FareHoldTests : IDisposable
         public bool HoldsDown { get; set; }
         public bool CapturesDown { get; set; }
         public int Captures { get; private set; }
+        /// <summary>The bank says no to a raise (a new hold for more than the card can pay now).</summary>
+        public bool RaisesDeclined { get; set; }
+        /// <summary>A raise answered but its answer lost on the way back.</summary>
+        public bool RaiseAnswerLost { get; set; }
 
-        public override Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct) =>
-            HoldsDown ? throw new PaymentProviderException("timeout", 503) : base.HoldCardAsync(request, ct);
+        public override async Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct)
+        {
+            if (HoldsDown) throw new PaymentProviderException("timeout", 503);
+            if (RaisesDeclined && request.IdempotencyKey.Contains("-raise-", StringComparison.Ordinal)) return new ProviderCharge("", false, "insufficient_funds");
+            var answer = await base.HoldCardAsync(request, ct);
+            if (RaiseAnswerLost && request.IdempotencyKey.Contains("-raise-", StringComparison.Ordinal)) throw new PaymentProviderException("timeout", 503);
+            return answer;
+        }
 
         public override Task<ProviderCharge> CaptureHoldAsync(HoldCaptureRequest request, CancellationToken ct)
         {
@@ -91,6 +101,77 @@ public sealed class FareHoldTests : IDisposable
         Assert.Equal(1, await PublishedAsync(Topics.PaymentSucceeded, "t1"));
         var refunded = await _h.Payments.RefundAsync("t1", "r1", 500, "goodwill", RefundKinds.Goodwill, "support", Ct);
         Assert.Equal(500, refunded.RefundedMinor);
+    }
+
+    [Fact]
+    public async Task A_new_destination_that_costs_more_raises_the_hold_on_the_same_card_the_old_one_is_let_go_and_the_charge_takes_the_new_fare()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+        var first = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
+        Assert.Equal(FareHoldStatus.Held, first.Status);
+        Assert.Equal(first, await _h.Holds.RaiseAsync("t1", "rider-1", 1400, "EUR", Ct)); // costs less: nothing to raise
+        await Assert.ThrowsAsync<UberClone.Payments.Holds.HoldNotYoursException>(() => _h.Holds.RaiseAsync("t1", "rider-2", 2200, "EUR", Ct));
+        Assert.Null(await _h.Holds.RaiseAsync("t9", "rider-1", 2200, "EUR", Ct)); // no hold for that trip: nothing raised
+
+        var raised = (await _h.Holds.RaiseAsync("t1", "rider-1", 2200, "EUR", Ct))!;
+
+        // One hold for the new price on the same card (its own key), the old one let go at the bank.
+        Assert.Equal((FareHoldStatus.Held, 2200L, 1, "Visa •••• 4242"), (raised.Status, raised.AmountMinor, raised.Raises, raised.CardLabel));
+        Assert.NotEqual(first.PaymentIntentId, raised.PaymentIntentId);
+        Assert.Equal((null, null, null), (raised.RaisingToMinor, raised.SupersededPaymentIntentId, raised.RaiseDeclineCode));
+        Assert.Equal("canceled", (await SandboxHoldAsync(first)).Status);
+        Assert.Equal(("requires_capture", 2200L), ((await SandboxHoldAsync(raised)).Status, (await SandboxHoldAsync(raised)).AmountMinor));
+        Assert.NotNull(await _h.SandboxStore.Holds.GetAsync($"{FareHold.IdempotencyKey("t1", 1)}-raise-1", Ct));
+        // Asked again for the same price (a retried request): nothing more at the bank.
+        Assert.Equal(raised.PaymentIntentId, (await _h.Holds.RaiseAsync("t1", "rider-1", 2200, "EUR", Ct))!.PaymentIntentId);
+
+        // The ride's charge (the new fare) is taken from the raised hold.
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 2150), Ct))!;
+        Assert.Equal((PaymentStatus.Succeeded, true, raised.PaymentIntentId), (session.Status, session.FromHold, session.PaymentIntentId));
+        Assert.Equal(("succeeded", 2150L), ((await SandboxHoldAsync(raised)).Status, (await SandboxHoldAsync(raised)).CapturedMinor));
+        // A raise after the ride ended changes nothing.
+        Assert.Equal(FareHoldStatus.Captured, (await _h.Holds.RaiseAsync("t1", "rider-1", 3000, "EUR", Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task A_raise_the_bank_declines_keeps_the_old_hold_and_one_without_an_answer_is_finished_by_the_sweeper_or_let_go_if_the_ride_ended()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+        var first = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
+
+        _provider.RaisesDeclined = true;
+        var declined = (await _h.Holds.RaiseAsync("t1", "rider-1", 2200, "EUR", Ct))!;
+        Assert.Equal((FareHoldStatus.Held, 1500L, first.PaymentIntentId, "insufficient_funds"), (declined.Status, declined.AmountMinor, declined.PaymentIntentId, declined.RaiseDeclineCode));
+        Assert.Equal("requires_capture", (await SandboxHoldAsync(first)).Status); // the old hold still stands
+        Assert.Equal(first.CreatedAt.AddHours(24).ToUnixTimeMilliseconds(), declined.DueAtMs);
+
+        // The bank says yes to the next one, but its answer is lost: the raise stays in flight, the old hold stands, and
+        // the sweeper asks again a minute later with the same key — the new hold replaces the old one then.
+        _provider.RaisesDeclined = false;
+        _provider.RaiseAnswerLost = true;
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Holds.RaiseAsync("t1", "rider-1", 2400, "EUR", Ct));
+        var inFlight = (await _h.Holds.GetAsync("t1", Ct))!;
+        Assert.Equal((2400L, 1500L, first.PaymentIntentId, 2), (inFlight.RaisingToMinor, inFlight.AmountMinor, inFlight.PaymentIntentId, inFlight.Raises));
+        _provider.RaiseAnswerLost = false;
+        _h.Clock.Now += FareHold.AskAgainAfter;
+        Assert.Equal(1, await _h.Holds.SweepAsync(10, Ct));
+        var swept = (await _h.Holds.GetAsync("t1", Ct))!;
+        Assert.Equal((FareHoldStatus.Held, 2400L, (long?)null, (string?)null), (swept.Status, swept.AmountMinor, swept.RaisingToMinor, swept.SupersededPaymentIntentId));
+        Assert.Equal("canceled", (await SandboxHoldAsync(first)).Status);
+        Assert.Single(await _h.SandboxStore.Holds.QueryAsync("paymentIntentId", swept.PaymentIntentId!, 10, Ct)); // asked twice, held once
+
+        // A raise whose answer comes after the ride was charged from the hold: the new hold is the one let go.
+        _provider.RaiseAnswerLost = true;
+        await Assert.ThrowsAsync<PaymentProviderException>(() => _h.Holds.RaiseAsync("t1", "rider-1", 2600, "EUR", Ct));
+        _provider.RaiseAnswerLost = false;
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 2300), Ct))!;
+        Assert.Equal((PaymentStatus.Succeeded, true, swept.PaymentIntentId), (session.Status, session.FromHold, session.PaymentIntentId));
+        _h.Clock.Now += FareHold.AskAgainAfter;
+        await _h.Holds.SweepAsync(10, Ct);
+        var after = (await _h.Holds.GetAsync("t1", Ct))!;
+        Assert.Equal((FareHoldStatus.Captured, 2300L, (long?)null, (string?)null, (long?)null), (after.Status, after.CapturedMinor, after.RaisingToMinor, after.SupersededPaymentIntentId, after.DueAtMs));
+        var late = (await _h.SandboxStore.Holds.GetAsync($"{FareHold.IdempotencyKey("t1", 1)}-raise-3", Ct))!.Document;
+        Assert.Equal("canceled", late.Status);
     }
 
     [Fact]

@@ -214,4 +214,50 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.Equal("held", payments["hold"].Str("status"));
         Assert.Equal(2, payments["hold"]!["attempt"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task A_new_destination_that_costs_more_raises_the_hold_on_the_card_and_the_ride_is_paid_from_it()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        await using var _ = driver;
+        var rider = await client.SignInAsync("rider");
+        await SaveCardAsync(rider, "4242 4242 4242 4242");
+        var booked = await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200));
+        var tripId = booked.Str("tripId");
+        var heldAtBooking = booked["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>();
+        Assert.Equal(booked["fare"]!["amountMinor"]!.GetValue<long>(), heldAtBooking);
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t.Str("status") == "driver_assigned");
+
+        // A drop-off 4 km farther: the new price is held on the same card instead, and the trip says so.
+        var farther = pickup.Offset(-6_000, 1_200);
+        var quote = await rider.PostOkAsync($"/api/trips/{tripId}/destination/quote", new { dropoff = new { lat = farther.Lat, lng = farther.Lng } });
+        var newFare = quote["fare"]!["amountMinor"]!.GetValue<long>();
+        Assert.True(newFare > heldAtBooking, $"{newFare} should be more than {heldAtBooking}");
+        var changed = await rider.PostOkAsync($"/api/trips/{tripId}/destination", new { dropoff = new { lat = farther.Lat, lng = farther.Lng }, maxFareMinor = newFare });
+        Assert.Equal(("Visa •••• 4242", newFare), (changed["paymentHold"].Str("cardLabel"), changed["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>()));
+        Assert.Equal("", (string?)changed["paymentHold"]!["raiseDeclineCode"] ?? "");
+        Assert.Equal(newFare, (await rider.GetOkAsync($"/api/trips/{tripId}"))["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>());
+        var support = await stack.SupportAsync();
+        var hold = (await support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"))["hold"]!;
+        Assert.Equal(("held", newFare, 1), (hold.Str("status"), hold["amountMinor"]!.GetValue<long>(), hold["raises"]!.GetValue<int>()));
+        // Back to a nearer drop-off costs less than is held: the hold stays as it is.
+        var nearer = pickup.Offset(-3_000, 1_200);
+        var lower = (await rider.PostOkAsync($"/api/trips/{tripId}/destination/quote", new { dropoff = new { lat = nearer.Lat, lng = nearer.Lng } }))["fare"]!["amountMinor"]!.GetValue<long>();
+        var back = await rider.PostOkAsync($"/api/trips/{tripId}/destination", new { dropoff = new { lat = nearer.Lat, lng = nearer.Lng }, maxFareMinor = lower });
+        Assert.Equal(newFare, back["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>());
+
+        // The ride's fare is taken from the raised hold: one capture, nothing charged beside it.
+        var pin = (await rider.GetOkAsync($"/api/trips/{tripId}")).Str("pin");
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        var due = completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>();
+        var paid = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"), p => p["hold"].Str("status") == "captured");
+        Assert.Equal(due, paid["hold"]!["capturedMinor"]!.GetValue<long>());
+        Assert.True(paid["sessions"]![0]!["fromHold"]!.GetValue<bool>());
+    }
 }

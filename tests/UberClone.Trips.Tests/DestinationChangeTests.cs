@@ -35,6 +35,23 @@ public class DestinationChangeTests
     }
 
     [Fact]
+    public void The_card_holds_the_new_price_once_raised_or_says_the_bank_declined_and_a_trip_without_a_hold_or_over_is_left_alone()
+    {
+        var held = Assigned() with { PaymentHold = new TripPaymentHold("Visa •••• 4242", 1_500) };
+        var changed = held.ChangeDestination("r1", Farther, LongerRoute, HigherFare, HigherFare.TotalMinor, TestTrips.Rules, Now.AddMinutes(1));
+        Assert.Equal(1_500, changed.PaymentHold!.AmountMinor); // the change itself does not touch what is held
+
+        var raised = changed.HoldRaised(changed.UpfrontPriceMinor, null, Now.AddMinutes(1));
+        Assert.Equal(new TripPaymentHold("Visa •••• 4242", HigherFare.TotalMinor), raised.PaymentHold);
+        var declined = changed.HoldRaised(1_500, "insufficient_funds", Now.AddMinutes(1));
+        Assert.Equal(new TripPaymentHold("Visa •••• 4242", 1_500, "insufficient_funds"), declined.PaymentHold);
+
+        Assert.Null(Assigned().HoldRaised(2_000, null, Now).PaymentHold);
+        var over = changed with { Status = TripStatus.Completed };
+        Assert.Same(over, over.HoldRaised(HigherFare.TotalMinor, null, Now.AddMinutes(30)));
+    }
+
+    [Fact]
     public void Once_riding_the_way_already_driven_is_priced_too()
     {
         var trip = TestTrips.InProgress(); // the car's last position: where it arrived, by the pickup

@@ -203,7 +203,11 @@ export type Trip = {
    * The rider's and support's view: the upfront price held on the rider's saved card when they booked (ADR 0027), taken
    * from it when the ride ends (the rest let go); absent when nothing was held (no card: paid after the ride).
    */
-  paymentHold?: { cardLabel: string; amount: Money };
+  /**
+   * Money held on the rider's card until the ride ends (ADR 0027). A new destination that costs more raises it (ADR 0029);
+   * raiseDeclineCode: the bank declined the higher amount, so less than the fare is held (the rest is charged at the end).
+   */
+  paymentHold?: { cardLabel: string; amount: Money; raiseDeclineCode?: string };
 };
 
 /** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */
@@ -543,6 +547,12 @@ export type FareHoldSummary = {
   endReason?: string | null;
   /** Which attempt at holding it (a booking refused for a decline and made again is a new attempt). */
   attempt: number;
+  /** How many times a new destination that cost more raised it (ADR 0029). */
+  raises?: number;
+  /** A raise asked of the bank and not answered yet: the amount it asks for. */
+  raisingToMinor?: number | null;
+  /** The last raise's decline (the bank's code): the hold kept its amount. */
+  raiseDeclineCode?: string | null;
   createdAt: string;
   updatedAt: string;
 };

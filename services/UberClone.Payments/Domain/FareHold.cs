@@ -52,6 +52,22 @@ public sealed record FareHold
     /// <summary>Why it was released (cancelled, no_drivers_found, fare_above_hold, expired, …).</summary>
     public string? EndReason { get; init; }
     public long CapturedMinor { get; init; }
+
+    /// <summary>
+    /// Being raised to this amount (the rider's new destination costs more, ADR 0029): a second hold for it was asked of
+    /// the provider (<see cref="RaiseKey"/>); the current one stays until that one is held. Null: no raise in flight.
+    /// </summary>
+    public long? RaisingToMinor { get; init; }
+
+    /// <summary>How many raises were asked (each its own idempotency key).</summary>
+    public int Raises { get; init; }
+
+    /// <summary>The last raise's decline (the bank's code): the hold kept its amount.</summary>
+    public string? RaiseDeclineCode { get; init; }
+
+    /// <summary>A provider hold this one no longer uses (replaced by a raise, or a raise that came too late): let go next.</summary>
+    public string? SupersededPaymentIntentId { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -62,13 +78,15 @@ public sealed record FareHold
     /// held: when it is <see cref="MaxAge"/> old (released then). A capture in flight belongs to its payment session's
     /// retries; a declined, captured or released hold is done.
     /// </summary>
-    public long? DueAtMs => Status switch
-    {
-        FareHoldStatus.Placing or FareHoldStatus.Releasing => (UpdatedAt + AskAgainAfter).ToUnixTimeMilliseconds(),
-        FareHoldStatus.Held => (CreatedAt + MaxAge).ToUnixTimeMilliseconds(),
-        FareHoldStatus.Authenticating => (UpdatedAt + AuthenticationWindow).ToUnixTimeMilliseconds(),
-        _ => null,
-    };
+    public long? DueAtMs => RaisingToMinor is not null || SupersededPaymentIntentId is not null
+        ? (UpdatedAt + AskAgainAfter).ToUnixTimeMilliseconds() // a raise without an answer, or a replaced hold to let go
+        : Status switch
+        {
+            FareHoldStatus.Placing or FareHoldStatus.Releasing => (UpdatedAt + AskAgainAfter).ToUnixTimeMilliseconds(),
+            FareHoldStatus.Held => (CreatedAt + MaxAge).ToUnixTimeMilliseconds(),
+            FareHoldStatus.Authenticating => (UpdatedAt + AuthenticationWindow).ToUnixTimeMilliseconds(),
+            _ => null,
+        };
 
     public bool IsOld(DateTimeOffset now) => now - CreatedAt >= MaxAge;
 
@@ -77,6 +95,44 @@ public sealed record FareHold
     public static string IdempotencyKey(string tripId, int attempt) => $"hold-{tripId}-{attempt}";
 
     public string Key => IdempotencyKey(Id, Attempt);
+
+    /// <summary>The raise in flight's key: asked twice (a lost answer, the sweeper), held once.</summary>
+    public string RaiseKey => $"{Key}-raise-{Raises}";
+
+    /// <summary>
+    /// The rider's new destination costs <paramref name="amountMinor"/>, more than is held (ADR 0029): a hold for it is
+    /// asked next, beside this one. Only a held hold is raised, one raise at a time (and once the hold a previous raise
+    /// replaced is let go); anything else is left as it is.
+    /// </summary>
+    public FareHold StartRaise(long amountMinor, DateTimeOffset now) => IsHeld && RaisingToMinor is null && SupersededPaymentIntentId is null && amountMinor > AmountMinor
+        ? this with { RaisingToMinor = amountMinor, Raises = Raises + 1, RaiseDeclineCode = null, UpdatedAt = now }
+        : this;
+
+    public bool IsRaising => RaisingToMinor is not null;
+
+    /// <summary>
+    /// The bank's answer to the raise. Held while this one still is: the new hold replaces it (its amount, its
+    /// PaymentIntent), and the old one is let go next (<see cref="SupersededPaymentIntentId"/>). Held after this one was
+    /// captured or released meanwhile (the ride ended): the new hold is the one let go. Declined: the amount stays.
+    /// </summary>
+    public FareHold Raised(bool held, string? paymentIntentId, string? declineCode, DateTimeOffset now)
+    {
+        if (RaisingToMinor is not { } raisedTo) return this;
+        if (!held) return this with { RaisingToMinor = null, RaiseDeclineCode = declineCode ?? "card_declined", UpdatedAt = now };
+        if (paymentIntentId is not { Length: > 0 }) return this with { RaisingToMinor = null, UpdatedAt = now };
+        return IsHeld
+            ? this with
+            {
+                AmountMinor = raisedTo, PaymentIntentId = paymentIntentId, SupersededPaymentIntentId = PaymentIntentId, RaisingToMinor = null,
+                RaiseDeclineCode = null, UpdatedAt = now,
+            }
+            : this with { SupersededPaymentIntentId = paymentIntentId, RaisingToMinor = null, UpdatedAt = now };
+    }
+
+    /// <summary>The replaced provider hold was let go.</summary>
+    public FareHold SupersededReleased(string paymentIntentId, DateTimeOffset now) => SupersededPaymentIntentId == paymentIntentId
+        ? this with { SupersededPaymentIntentId = null, UpdatedAt = now }
+        : this;
 
     /// <summary>A capture is asked once per trip: a retried capture answers the first.</summary>
     public string CaptureKey => $"capture-{Id}";

@@ -17,10 +17,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         var caller = Caller.From(context).RequireRole(Roles.Rider);
         ValidTripId(request.TripId);
         if (request.CardId.Length > 64) throw new RpcException(new Status(StatusCode.InvalidArgument, "cardId is not a valid id."));
-        if (request.Amount is not { AmountMinor: > 0 and <= 100_000_000 } amount || amount.Currency is not { Length: 3 } || !amount.Currency.All(char.IsAsciiLetter))
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "amount must be a positive amount in minor units with a 3-letter currency."));
-        }
+        var amount = ValidAmount(request.Amount);
         try
         {
             var hold = await holds.PlaceAsync(request.TripId, caller.UserId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), context.CancellationToken,
@@ -59,12 +56,36 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         }
     }
 
+    /// <summary>Trips, as the rider whose new destination costs more (ADR 0029): the hold raised to the new price.</summary>
+    public override async Task<FareHold> RaiseFareHold(RaiseFareHoldRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).RequireRole(Roles.Rider);
+        ValidTripId(request.TripId);
+        var amount = ValidAmount(request.Amount);
+        try
+        {
+            return View(request.TripId, await holds.RaiseAsync(request.TripId, caller.UserId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), context.CancellationToken));
+        }
+        catch (HoldNotYoursException ex)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
+        }
+        catch (PaymentProviderException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"The payment provider did not answer: {ex.Message}"));
+        }
+    }
+
+    private static Money ValidAmount(Money? amount) => amount is { AmountMinor: > 0 and <= 100_000_000 } valid && valid.Currency is { Length: 3 } && valid.Currency.All(char.IsAsciiLetter)
+        ? valid
+        : throw new RpcException(new Status(StatusCode.InvalidArgument, "amount must be a positive amount in minor units with a 3-letter currency."));
+
     private static FareHold View(string tripId, Domain.FareHold? hold) => hold is null
         ? new FareHold { TripId = tripId, Status = "none" }
         : new FareHold
         {
             TripId = tripId, Status = hold.Status, CardLabel = hold.CardLabel, DeclineCode = hold.DeclineCode ?? "", AuthenticationUrl = hold.AuthenticationUrl ?? "",
-            Amount = new Money { AmountMinor = hold.AmountMinor, Currency = hold.Currency },
+            RaiseDeclineCode = hold.RaiseDeclineCode ?? "", Amount = new Money { AmountMinor = hold.AmountMinor, Currency = hold.Currency },
         };
 
     private static void ValidTripId(string tripId)

@@ -99,6 +99,52 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
         return answered.Status == FareHoldStatus.Releasing ? await FinishReleaseAsync(answered, ct) : answered;
     }
 
+    /// <summary>
+    /// The rider's new destination costs <paramref name="amountMinor"/> (ADR 0029): a held hold for less is raised to it —
+    /// a new hold for the whole amount on the same card, off-session (the rider is riding: a bank asking for
+    /// authentication declines it), which replaces the current one once held; the current one is then let go. Declined:
+    /// the hold keeps its amount and says why (<see cref="FareHold.RaiseDeclineCode"/>). Not the rider's: throws
+    /// <see cref="HoldNotYoursException"/>. No hold, or one not held: answered as it is. A provider that does not answer
+    /// throws <see cref="PaymentProviderException"/> and leaves the raise for the sweeper (same key).
+    /// </summary>
+    public async Task<FareHold?> RaiseAsync(string tripId, string riderId, long amountMinor, string currency, CancellationToken ct)
+    {
+        var hold = await GetAsync(tripId, ct);
+        if (hold is null) return null;
+        if (hold.RiderId != riderId) throw new HoldNotYoursException(tripId);
+        if (!string.Equals(hold.Currency, currency, StringComparison.OrdinalIgnoreCase)) return hold;
+        if (hold.SupersededPaymentIntentId is not null) hold = await ReleaseSupersededAsync(hold, ct);
+        if (hold.IsRaising) hold = await AskRaiseAsync(hold, ct); // an earlier raise without an answer: that one first
+        var raising = (await Holds.UpdateAsync(tripId, h => h.StartRaise(amountMinor, clock.GetUtcNow()), ct: ct))!;
+        return raising.IsRaising && raising.RaisingToMinor == amountMinor ? await AskRaiseAsync(raising, ct) : raising;
+    }
+
+    /// <summary>Asks the provider for the raise in flight (with its key) and records the answer; a replaced hold is let go.</summary>
+    private async Task<FareHold> AskRaiseAsync(FareHold hold, CancellationToken ct)
+    {
+        var wallet = await cards.WalletAsync(hold.RiderId, ct);
+        var answer = wallet?.Find(hold.CardId) is { } card
+            ? await provider.HoldCardAsync(new CardHoldRequest(hold.Id, hold.RiderId, hold.RaisingToMinor!.Value, hold.Currency, wallet.CustomerId,
+                card.ProviderPaymentMethodId, hold.RaiseKey), ct)
+            : new ProviderCharge("", false, "card_removed");
+        var raises = hold.Raises;
+        var answered = (await Holds.UpdateAsync(hold.Id, h => h.Raises == raises
+            ? h.Raised(answer.Succeeded, answer.PaymentIntentId is { Length: > 0 } pi ? pi : null, answer.DeclineCode, clock.GetUtcNow())
+            : h, ct: ct))!;
+        metrics.Hold(answer.Succeeded ? "raised" : "raise_declined");
+        logger.LogInformation("Raise of the hold for trip {TripId} to {Amount} {Currency} on {Card}: {Outcome}", hold.Id, hold.RaisingToMinor, hold.Currency,
+            hold.CardLabel, answer.Succeeded ? "held" : answer.DeclineCode);
+        return answered.SupersededPaymentIntentId is not null ? await ReleaseSupersededAsync(answered, ct) : answered;
+    }
+
+    /// <summary>Lets go of the provider hold a raise replaced (or a raise that came after the ride ended).</summary>
+    private async Task<FareHold> ReleaseSupersededAsync(FareHold hold, CancellationToken ct)
+    {
+        var intent = hold.SupersededPaymentIntentId!;
+        await provider.ReleaseHoldAsync(intent, ct);
+        return (await Holds.UpdateAsync(hold.Id, h => h.SupersededReleased(intent, clock.GetUtcNow()), ct: ct))!;
+    }
+
     /// <summary>The decline that means the bank wants the cardholder to confirm the payment (3-D Secure).</summary>
     public const string AuthenticationRequired = "authentication_required";
 
@@ -174,7 +220,8 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
     /// The holds due (<see cref="FareHold.DueAtMs"/>), at most <paramref name="limit"/>: placing or releasing ones the
     /// provider did not answer are asked again; holds <see cref="FareHold.MaxAge"/> old are released (a booking that never
     /// wrote its trip, an event that never came), and so are holds whose rider was sent to authenticate them and never
-    /// booked (<see cref="FareHold.AuthenticationWindow"/>). Safe on every replica. How many were looked at.
+    /// booked (<see cref="FareHold.AuthenticationWindow"/>); a raise without an answer is asked again, and a hold a raise
+    /// replaced is let go (ADR 0029). Safe on every replica. How many were looked at.
     /// </summary>
     public async Task<int> SweepAsync(int limit, CancellationToken ct)
     {
@@ -192,6 +239,9 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
                     FareHoldStatus.Authenticating => await ReleaseAsync(hold.Id, "authentication_abandoned", ct) ?? hold,
                     _ => hold,
                 };
+                // A raise without an answer is asked again (same key); a hold a raise replaced is let go.
+                if (current.IsRaising) current = await AskRaiseAsync(current, ct);
+                else if (current.SupersededPaymentIntentId is not null) current = await ReleaseSupersededAsync(current, ct);
                 if (current.IsHeld && current.IsOld(now)) await ReleaseAsync(current.Id, "expired", ct);
             }
             catch (PaymentProviderException ex)

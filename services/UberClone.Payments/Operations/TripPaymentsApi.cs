@@ -25,12 +25,16 @@ public static class TripPaymentsApi
             s.Method, s.CardLabel, s.FromHold);
     }
 
-    /// <summary>The booking's hold: placing | authenticating | held | declined | capturing | captured | releasing | released, and why it ended.</summary>
+    /// <summary>
+    /// The booking's hold: placing | authenticating | held | declined | capturing | captured | releasing | released, and why
+    /// it ended; how many times a new destination raised it (ADR 0029), one in flight, and the last raise's decline.
+    /// </summary>
     public sealed record HoldView(string Status, long AmountMinor, string Currency, string CardLabel, long CapturedMinor, string? DeclineCode, string? EndReason,
-        int Attempt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+        int Attempt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Raises, long? RaisingToMinor, string? RaiseDeclineCode)
     {
         public static HoldView Of(FareHold h) =>
-            new(h.Status, h.AmountMinor, h.Currency, h.CardLabel, h.CapturedMinor, h.DeclineCode, h.EndReason, h.Attempt, h.CreatedAt, h.UpdatedAt);
+            new(h.Status, h.AmountMinor, h.Currency, h.CardLabel, h.CapturedMinor, h.DeclineCode, h.EndReason, h.Attempt, h.CreatedAt, h.UpdatedAt,
+                h.Raises, h.RaisingToMinor, h.RaiseDeclineCode);
     }
 
     public sealed record TripPayments(string TripId, IReadOnlyList<SessionView> Sessions, HoldView? Hold);

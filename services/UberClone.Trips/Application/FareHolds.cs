@@ -4,9 +4,11 @@ namespace UberClone.Trips.Application;
 
 /// <summary>
 /// What payments answered for a booking's hold (ADR 0027): held, declined with the bank's code, the bank asking the rider
-/// to authenticate it on its page (<paramref name="AuthenticationUrl"/>, ADR 0028), or nothing to hold.
+/// to authenticate it on its page (<paramref name="AuthenticationUrl"/>, ADR 0028), or nothing to hold. After a raise for a
+/// new destination (ADR 0029): the amount held, and the bank's code if it declined the raise (<paramref name="RaiseDeclineCode"/>).
 /// </summary>
-public sealed record FareHoldAnswer(string Status, string? CardLabel, string? DeclineCode, long AmountMinor, string Currency, string? AuthenticationUrl = null)
+public sealed record FareHoldAnswer(string Status, string? CardLabel, string? DeclineCode, long AmountMinor, string Currency, string? AuthenticationUrl = null,
+    string? RaiseDeclineCode = null)
 {
     public const string Held = "held";
     public const string Declined = "declined";
@@ -29,6 +31,13 @@ public interface IFareHolds
     Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct);
 
     Task ReleaseAsync(string riderId, string tripId, CancellationToken ct);
+
+    /// <summary>
+    /// The rider's new destination costs <paramref name="amountMinor"/>, more than is held (ADR 0029): the hold raised to
+    /// it, or kept with the bank's decline. Null: payments did not answer in time (it asks again itself; the fare above
+    /// the hold is charged when the ride ends if the raise never comes).
+    /// </summary>
+    Task<FareHoldAnswer?> RaiseAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct);
 
     /// <summary>
     /// That <paramref name="cardId"/> is one of the rider's saved cards and has not expired (a ride booked for later is

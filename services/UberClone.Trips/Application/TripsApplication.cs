@@ -119,7 +119,7 @@ public sealed class TripsApplication(
             }
             catch (Exception ex) when (hold is { IsHeld: true } && ex is not DuplicateDocumentException)
             {
-                await holds.ReleaseAsync(riderId, tripId, CancellationToken.None);
+                await ReleaseUnlessWrittenAsync(riderId, tripId, written: _ => true);
                 throw;
             }
             demand.RequestOpened(trip.Id, trip.Pickup, now);
@@ -231,7 +231,7 @@ public sealed class TripsApplication(
             }
             catch (Exception) when (held is not null)
             {
-                await holds.ReleaseAsync(reservation.RiderId, reservation.Id, CancellationToken.None);
+                await ReleaseUnlessWrittenAsync(reservation.RiderId, reservation.Id, written: t => t.IsActive && t.Status != TripStatus.Scheduled && t.PaymentHold is not null);
                 throw;
             }
             // Cancelled meanwhile (its event went before the hold was placed): nothing will take the money held.
@@ -242,6 +242,27 @@ public sealed class TripsApplication(
             }
         }
         return due.Count;
+    }
+
+    /// <summary>
+    /// A hold placed for a trip whose write then failed is let go, unless the trip holding it was written after all: by
+    /// another request for the same trip (a retried booking of the quote, another replica starting the same reservation),
+    /// whose trip shows the hold, or by this one before its failure was seen (a request cancelled after the write).
+    /// The trip cannot be read: let go (a trip that exists then is charged on its card at the end; ADR 0027).
+    /// </summary>
+    private async Task ReleaseUnlessWrittenAsync(string riderId, string tripId, Func<Trip, bool> written)
+    {
+        Trip? trip;
+        try
+        {
+            trip = (await repository.Trips.GetAsync(tripId, CancellationToken.None))?.Document;
+        }
+        catch (Exception)
+        {
+            trip = null; // the storage failing again: the write's own failure is what the caller reports
+        }
+        if (trip is not null && written(trip)) return;
+        await holds.ReleaseAsync(riderId, tripId, CancellationToken.None);
     }
 
     /// <summary>
@@ -522,10 +543,25 @@ public sealed class TripsApplication(
         if (legs.Count == 0) return read;
         var (route, fare) = await PriceAsync(read, legs, ct);
         var now = clock.GetUtcNow();
-        return await Change(tripId, t => t.ChangeDestination(riderId, dropoff, route, fare, maxFareMinor, rules.Value, now),
+        var changed = await Change(tripId, t => t.ChangeDestination(riderId, dropoff, route, fare, maxFareMinor, rules.Value, now),
             t => [OutboxMessages.Create(Topics.TripDestinationChanged, t.Id, new TripDestinationChangedIntegrationEvent(
                 t.Id, t.RiderId, t.DriverId!, t.Dropoff, t.FareMinor, t.Currency, t.DistanceMeters, t.DurationSeconds, now))],
             ct);
+        return await RaiseHoldAsync(changed, ct);
+    }
+
+    /// <summary>
+    /// The hold follows the price (ADR 0029): a new destination that costs more than the rider's card holds asks payments
+    /// to hold the new price instead (the rider is riding: nothing waits for them). Held: the trip says the new amount;
+    /// declined: it keeps the old one and says the bank declined, the rest being charged when the ride ends; payments
+    /// not answering: the trip is left as it was (payments asks again; the charge at the end takes whatever is held then).
+    /// </summary>
+    private async Task<Trip> RaiseHoldAsync(Trip trip, CancellationToken ct)
+    {
+        if (trip.PaymentHold is not { } hold || trip.UpfrontPriceMinor <= hold.AmountMinor) return trip;
+        var answer = await holds.RaiseAsync(trip.RiderId, trip.Id, trip.UpfrontPriceMinor, trip.Currency, ct);
+        if (answer is not { IsHeld: true }) return trip;
+        return await Change(trip.Id, t => t.HoldRaised(answer.AmountMinor, answer.RaiseDeclineCode, clock.GetUtcNow()), _ => [], ct);
     }
 
     /// <summary>A route of several legs and its fare with the trip's tariff and surge, in the trip's currency.</summary>

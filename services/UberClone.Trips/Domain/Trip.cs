@@ -832,6 +832,15 @@ public sealed record Trip
     }
 
     /// <summary>
+    /// What the rider's card holds after a new destination's higher price was asked of it (ADR 0029): raised to
+    /// <paramref name="amountMinor"/>, or kept, the bank having declined the raise (<paramref name="raiseDeclineCode"/>).
+    /// Only a trip under way with a hold changes.
+    /// </summary>
+    public Trip HoldRaised(long amountMinor, string? raiseDeclineCode, DateTimeOffset now) => PaymentHold is { } hold && IsActive
+        ? this with { PaymentHold = hold with { AmountMinor = amountMinor, RaiseDeclineCode = raiseDeclineCode }, UpdatedAt = now }
+        : this;
+
+    /// <summary>
     /// The rider shares the trip with whoever holds <paramref name="token"/> (an unguessable value the caller makes):
     /// only while it is under way; sharing a shared trip keeps its token (the same link again).
     /// </summary>
@@ -919,8 +928,11 @@ public sealed class TripTransitionException(string message) : Exception(message)
 /// <summary>A rule refuses the action (too far from the pickup, no position yet, …).</summary>
 public sealed class TripRuleException(string message) : Exception(message);
 
-/// <summary>Money held on the rider's card for the ride (ADR 0027): which card, and how much.</summary>
-public sealed record TripPaymentHold(string CardLabel, long AmountMinor);
+/// <summary>
+/// Money held on the rider's card for the ride (ADR 0027): which card, and how much. <paramref name="RaiseDeclineCode"/>:
+/// the bank declined holding a new destination's higher price (ADR 0029), so less than the fare is held.
+/// </summary>
+public sealed record TripPaymentHold(string CardLabel, long AmountMinor, string? RaiseDeclineCode = null);
 
 /// <summary>
 /// Cancelling now costs more than the rider agreed to (they saw "free", the window ended before their request arrived):

@@ -459,7 +459,10 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 ? Applied(promotion.Code, trip.DiscountMinor, trip.Currency) : null,
             EmergencyNumber = pricing.Value.EmergencyNumberAt(trip.Pickup),
             PaymentHold = (viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.PaymentHold is { } hold
-                ? new PaymentHold { CardLabel = hold.CardLabel, Amount = new Money { AmountMinor = hold.AmountMinor, Currency = trip.Currency } } : null,
+                ? new PaymentHold
+                {
+                    CardLabel = hold.CardLabel, Amount = new Money { AmountMinor = hold.AmountMinor, Currency = trip.Currency }, RaiseDeclineCode = hold.RaiseDeclineCode ?? "",
+                } : null,
             DriverRating = ToContract(trip.DriverRating),
             RiderRating = ToContract(trip.RiderRating),
             Receipt = new Receipt

@@ -24,9 +24,7 @@ public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient paymen
                     TripId = tripId, Amount = new Money { AmountMinor = amountMinor, Currency = currency }, CardId = cardId ?? "", RiderPresent = riderPresent,
                 },
                 new Caller(riderId, Roles.Rider).ToMetadata(), DateTime.UtcNow + Deadline, ct);
-            return new FareHoldAnswer(hold.Status, hold.CardLabel is { Length: > 0 } label ? label : null, hold.DeclineCode is { Length: > 0 } code ? code : null,
-                hold.Amount?.AmountMinor ?? amountMinor, hold.Amount?.Currency is { Length: > 0 } c ? c : currency,
-                hold.AuthenticationUrl is { Length: > 0 } url ? url : null);
+            return Answer(hold, amountMinor, currency);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
         {
@@ -36,6 +34,27 @@ public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient paymen
         catch (RpcException ex) when (!ct.IsCancellationRequested)
         {
             logger.LogWarning("No hold for trip {TripId}: payments answered {Status} ({Detail}); booking without one.", tripId, ex.StatusCode, ex.Status.Detail);
+            return null;
+        }
+    }
+
+    private static FareHoldAnswer Answer(FareHold hold, long amountMinor, string currency) =>
+        new(hold.Status, hold.CardLabel is { Length: > 0 } label ? label : null, hold.DeclineCode is { Length: > 0 } code ? code : null,
+            hold.Amount?.AmountMinor ?? amountMinor, hold.Amount?.Currency is { Length: > 0 } c ? c : currency,
+            hold.AuthenticationUrl is { Length: > 0 } url ? url : null, hold.RaiseDeclineCode is { Length: > 0 } raise ? raise : null);
+
+    public async Task<FareHoldAnswer?> RaiseAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct)
+    {
+        try
+        {
+            var hold = await payments.RaiseFareHoldAsync(new RaiseFareHoldRequest { TripId = tripId, Amount = new Money { AmountMinor = amountMinor, Currency = currency } },
+                new Caller(riderId, Roles.Rider).ToMetadata(), DateTime.UtcNow + Deadline, ct);
+            return hold.Status == "none" ? null : Answer(hold, amountMinor, currency);
+        }
+        catch (RpcException ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("The hold of trip {TripId} was not raised to {Amount} {Currency}: payments answered {Status} ({Detail}).", tripId, amountMinor, currency,
+                ex.StatusCode, ex.Status.Detail);
             return null;
         }
     }

@@ -46,12 +46,25 @@ function holdState(hold: FareHoldSummary): string {
   }
 }
 
+/**
+ * What new destinations asked of the hold (ADR 0029): " · 1 raise for a new destination", " · 2 raises for new
+ * destinations, raising to $14.20", " · …, the last one declined (insufficient_funds)".
+ */
+function raises(hold: FareHoldSummary): string {
+  const count = hold.raises ?? 0;
+  const asked = count === 1 ? "1 raise for a new destination" : `${count} raises for new destinations`;
+  if (hold.raisingToMinor) return ` · ${asked}, raising to ${money({ amountMinor: hold.raisingToMinor, currency: hold.currency })}`;
+  if (hold.raiseDeclineCode) return ` · ${asked}, the last one declined (${hold.raiseDeclineCode})`;
+  return ` · ${asked}`;
+}
+
 /** The upfront price held on the rider's card at booking (ADR 0027): how much, on which card, and what became of it. */
 function Hold({ hold }: { hold: FareHoldSummary }) {
   return (
     <p className="mb-2 text-sm" data-testid="ops-payment-hold" data-status={hold.status}>
       Hold at booking: <strong>{money({ amountMinor: hold.amountMinor, currency: hold.currency })}</strong> on {hold.cardLabel} · {holdState(hold)}
       {hold.attempt > 1 ? ` · attempt ${hold.attempt}` : ""}
+      {hold.raises ? <span data-testid="ops-payment-hold-raises">{raises(hold)}</span> : null}
       <span className="block text-xs text-slate-500">
         Placed {new Date(hold.createdAt).toLocaleString()}
         {hold.updatedAt !== hold.createdAt ? ` · last changed ${new Date(hold.updatedAt).toLocaleString()}` : ""}

@@ -100,6 +100,12 @@ export function TripPanel(props: {
           {money(hold.amount)} held on {hold.cardLabel} until the ride ends
         </p>
       )}
+      {hold?.raiseDeclineCode && (
+        <p className="mb-3 text-sm text-amber-700" data-testid="payment-hold-not-raised">
+          Your bank declined holding the new price ({hold.raiseDeclineCode.replaceAll("_", " ")}): the rest is charged to {hold.cardLabel} when
+          the ride ends.
+        </p>
+      )}
       {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} />}
       <TripStops trip={trip} />
       {lastChange && (
