@@ -57,6 +57,8 @@ public static class Topics
     /// <summary>A driver's payout reached their account at the provider, or was refused (ADR 0025).</summary>
     public const string PayoutPaid = "payment.event.payout_paid";
     public const string PayoutFailed = "payment.event.payout_failed";
+    /// <summary>A rider's saved card was removed, by them or by support: the gateway mails them a notice.</summary>
+    public const string PaymentCardRemoved = "payment.event.card_removed";
 
     /// <summary>Gateway to gateway: a user's sessions were ended everywhere; every replica refuses their older tokens.</summary>
     public const string AccountSessionsRevoked = "account.event.sessions_revoked";
@@ -83,7 +85,7 @@ public static class Topics
         PromotionRewarded,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear,
         DriverPresence, DriverPositions,
-        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed,
+        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval,
     ];
 

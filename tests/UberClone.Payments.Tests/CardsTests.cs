@@ -232,6 +232,16 @@ public sealed class CardsTests : IDisposable
         Assert.Equal(PaymentMethods.Checkout, afterRemoval.Method);
         await Assert.ThrowsAsync<CardNotFoundException>(() => _h.Cards.RemoveAsync("rider-1", wallet.DefaultCardId!, Ct));
         await Assert.ThrowsAsync<CardNotFoundException>(() => _h.Cards.MakeDefaultAsync("rider-2", expiring.Id, Ct));
+
+        // The rider is told (a notice mail from the gateway): who removed which card, and support's reason. A removal
+        // that removed nothing told nobody.
+        await _h.Cards.RemoveAsync("rider-1", expiring.Id, Ct, supportReason: "reported stolen on the phone");
+        var removals = (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PaymentCardRemoved).Select(m => m.Data).ToList();
+        Assert.Equal(2, removals.Count);
+        Assert.Equal(("rider-1", "Mastercard •••• 4444", "rider", null), ((string?)removals[0]["riderId"], (string?)removals[0]["cardLabel"],
+            (string?)removals[0]["removedBy"], (string?)removals[0]["reason"]));
+        Assert.Equal(("Visa •••• 4242", "support", "reported stolen on the phone"), ((string?)removals[1]["cardLabel"], (string?)removals[1]["removedBy"],
+            (string?)removals[1]["reason"]));
     }
 
     [Fact]

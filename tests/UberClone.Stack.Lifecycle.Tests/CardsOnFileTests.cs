@@ -151,12 +151,19 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.Contains("Say why", (await support.PostAsync(remove, new { reason = " " }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
         await rider.PostAsync(remove, new { reason = "mine" }).ProblemAsync(HttpStatusCode.Forbidden);
         await support.PostAsync($"/api/payments/riders/{rider.UserId}/cards/card_unknown/remove", new { reason = "reported stolen" }).ProblemAsync(HttpStatusCode.NotFound);
+        // The rider turned every kind of mail off: a notice about their account still reaches them.
+        await PlatformClient.ReadAsync(await rider.SendAsync(HttpMethod.Put, "/api/auth/me/mail",
+            System.Net.Http.Json.JsonContent.Create(new { receipts = false, rides = false, offers = false })));
         var left = await support.PostOkAsync(remove, new { reason = "reported stolen by the rider on the phone" });
         Assert.Equal(["Visa •••• 4242"], left["cards"]!.AsArray().Select(c => c.Str("label")));
         Assert.Equal(["Visa •••• 4242"], (await rider.GetOkAsync("/api/payments/cards"))["cards"]!.AsArray().Select(c => c.Str("label")));
         var trail = await support.GetOkAsync($"/api/ops/audit?userId={rider.UserId}");
         var removal = trail["actions"]!.AsArray().Single(a => a.Str("action") == "card.removed")!;
         Assert.Equal("reported stolen by the rider on the phone", removal.Str("reason"));
+        // The rider is told by mail: which card, that support removed it, and why.
+        var notice = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject == "Visa •••• 0341 was removed from your UberClone account");
+        Assert.Contains("UberClone support removed your card Visa •••• 0341", notice.Text);
+        Assert.Contains("Why: reported stolen by the rider on the phone", notice.Text);
     }
 
     [Fact]

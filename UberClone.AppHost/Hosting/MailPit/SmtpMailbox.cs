@@ -128,8 +128,7 @@ public sealed class SmtpMailbox : IAsyncDisposable
                             raw.Append(data.StartsWith("..", StringComparison.Ordinal) ? data[1..] : data).Append("\r\n");
                         }
                         var text = raw.ToString();
-                        var subject = Regex.Match(text, @"^Subject: (.*)$", RegexOptions.Multiline).Groups[1].Value.TrimEnd('\r');
-                        Add(new ReceivedMail(from, [.. to], subject, text, DateTimeOffset.UtcNow));
+                        Add(new ReceivedMail(from, [.. to], Subject(text), text, DateTimeOffset.UtcNow));
                         (from, to) = ("", []);
                         await writer.WriteLineAsync("250 OK: queued");
                         break;
@@ -176,6 +175,38 @@ public sealed class SmtpMailbox : IAsyncDisposable
         return (text ?? html ?? "", html);
     }
 
+    /// <summary>The Subject header as a mail client shows it: unfolded, RFC 2047 encoded words decoded ("Visa •••• 4242" is sent as =?utf-8?b?…?=).</summary>
+    internal static string Subject(string raw)
+    {
+        var end = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var headers = Regex.Replace(end < 0 ? raw : raw[..end], "\r\n[ \t]+", " ");
+        return DecodeHeader(Regex.Match(headers, @"^Subject:[ \t]*(.*)$", RegexOptions.Multiline | RegexOptions.IgnoreCase).Groups[1].Value.TrimEnd('\r'));
+    }
+
+    /// <summary>RFC 2047: each =?charset?B|Q?text?= decoded; whitespace between two encoded words is not part of the text.</summary>
+    internal static string DecodeHeader(string value) =>
+        Regex.Replace(Regex.Replace(value, @"(\?=)\s+(?==\?)", "$1"), @"=\?([^?]+)\?([bBqQ])\?([^?]*)\?=", word =>
+        {
+            Encoding charset;
+            try
+            {
+                charset = Encoding.GetEncoding(word.Groups[1].Value.Split('*')[0]); // "utf-8*en": a language after the charset
+            }
+            catch (ArgumentException)
+            {
+                return word.Value;
+            }
+            var text = word.Groups[3].Value;
+            try
+            {
+                return charset.GetString(word.Groups[2].Value is "b" or "B" ? Convert.FromBase64String(text) : QuotedBytes(text.Replace('_', ' ')));
+            }
+            catch (FormatException)
+            {
+                return word.Value;
+            }
+        });
+
     private static bool IsHtml(string headers) => Regex.IsMatch(headers, @"^Content-Type:\s*text/html", RegexOptions.Multiline | RegexOptions.IgnoreCase);
 
     /// <summary>The body of a single part (or a single-part mail), undoing quoted-printable (long or non-ASCII lines) or base64.</summary>
@@ -187,21 +218,26 @@ public sealed class SmtpMailbox : IAsyncDisposable
         var encoding = Regex.Match(headers, @"^Content-Transfer-Encoding:\s*(\S+)", RegexOptions.Multiline | RegexOptions.IgnoreCase).Groups[1].Value.ToLowerInvariant();
         if (encoding == "base64") return Encoding.UTF8.GetString(Convert.FromBase64String(body.Replace("\r\n", "")));
         if (encoding != "quoted-printable") return body;
-        var unfolded = body.Replace("=\r\n", "");
-        var bytes = new List<byte>(unfolded.Length);
-        for (var i = 0; i < unfolded.Length; i++)
+        return Encoding.UTF8.GetString(QuotedBytes(body.Replace("=\r\n", "")));
+    }
+
+    /// <summary>Quoted-printable's bytes: =XX is the byte XX, anything else itself.</summary>
+    private static byte[] QuotedBytes(string text)
+    {
+        var bytes = new List<byte>(text.Length);
+        for (var i = 0; i < text.Length; i++)
         {
-            if (unfolded[i] == '=' && i + 2 < unfolded.Length && Uri.IsHexDigit(unfolded[i + 1]) && Uri.IsHexDigit(unfolded[i + 2]))
+            if (text[i] == '=' && i + 2 < text.Length && Uri.IsHexDigit(text[i + 1]) && Uri.IsHexDigit(text[i + 2]))
             {
-                bytes.Add(Convert.ToByte(unfolded.Substring(i + 1, 2), 16));
+                bytes.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
                 i += 2;
             }
             else
             {
-                bytes.Add((byte)unfolded[i]);
+                bytes.Add((byte)text[i]);
             }
         }
-        return Encoding.UTF8.GetString([.. bytes]);
+        return [.. bytes];
     }
 
     private static string Address(string line) => Regex.Match(line, "<([^>]*)>").Groups[1].Value;

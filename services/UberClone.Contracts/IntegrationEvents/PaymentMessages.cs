@@ -85,3 +85,14 @@ public sealed record PayoutPaidIntegrationEvent(
 /// <summary>A driver's payout was refused (<paramref name="Reason"/>: the provider's code); what it held is owed to them again.</summary>
 public sealed record PayoutFailedIntegrationEvent(
     string PayoutId, string DriverId, long AmountMinor, string Currency, string Trigger, string Reason, DateTimeOffset At);
+
+/// <summary>
+/// A saved card was removed from a rider's account (ADR 0024): by the rider, or by support (<paramref name="RemovedBy"/>
+/// <c>rider</c> | <c>support</c>, with the <paramref name="Reason"/> support gave). It is never charged again; the rider
+/// is told by mail either way, as a notice about their account.
+/// </summary>
+public sealed record PaymentCardRemovedIntegrationEvent(string RiderId, string CardLabel, string RemovedBy, string? Reason, DateTimeOffset At)
+{
+    public const string ByRider = "rider";
+    public const string BySupport = "support";
+}

@@ -12,7 +12,7 @@ namespace UberClone.Gateway.RiderMail;
 /// <summary>
 /// What riders are told by mail: receipts and refunds (<see cref="ReceiptMails"/>), a ride booked for later's
 /// confirmation and what happened to it while they were not looking (<see cref="ReservationMails"/>), an invited friend's
-/// first ride (<see cref="PromotionMails"/>). The gateway's main consumer group is each
+/// first ride (<see cref="PromotionMails"/>), a saved card removed (<see cref="CardMails"/>). The gateway's main consumer group is each
 /// replica's own (realtime forwarding), so these handlers run in a group shared by every replica, <see cref="Group"/>:
 /// one replica mails each, and a redelivered event (same message id) is not mailed again.
 /// </summary>
@@ -32,6 +32,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<TripCancelledIntegrationEvent, TripCancelledMailHandler>(Topics.TripCancelled, Group);
         builder.AddGroupMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundMailHandler>(Topics.TripNoDriversFound, Group);
         builder.AddGroupMessageHandler<PromotionRewardedIntegrationEvent, PromotionRewardedMailHandler>(Topics.PromotionRewarded, Group);
+        builder.AddGroupMessageHandler<PaymentCardRemovedIntegrationEvent, CardRemovedMailHandler>(Topics.PaymentCardRemoved, Group);
         return builder;
     }
 }
@@ -139,8 +140,18 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         await mail.EnqueueAsync(links.Stamp(compose(await RecipientAsync(rider, null, ct)), riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
     }
 
-    /// <summary>The rider's account when it may be mailed this category, else null (and why, logged).</summary>
-    private async Task<Account?> ReceiverAsync(string riderId, MailCategory category, string about, CancellationToken ct)
+    /// <summary>
+    /// A notice about the rider's account itself (a card removed): sent whatever their mail settings, without an
+    /// unsubscribe link, to a confirmed address of an account that still exists.
+    /// </summary>
+    public async Task SendNoticeAsync(MessageContext message, string riderId, Func<MailRecipient, OutgoingMail> compose, CancellationToken ct)
+    {
+        if (await ReceiverAsync(riderId, category: null, "their account", ct) is not { } rider) return;
+        await mail.EnqueueAsync(compose(await RecipientAsync(rider, null, ct)), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+    }
+
+    /// <summary>The rider's account when it may be mailed this category (null: a notice, always), else null (and why, logged).</summary>
+    private async Task<Account?> ReceiverAsync(string riderId, MailCategory? category, string about, CancellationToken ct)
     {
         var rider = (await accounts.Accounts.GetAsync(riderId, ct))?.Document;
         if (rider is null || rider.DeletedAt is not null || rider.Email.Length == 0)
@@ -153,7 +164,7 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
             logger.LogInformation("No mail about {About}: rider {RiderId} has not confirmed their email", about, riderId);
             return null;
         }
-        if (!rider.Receives(category))
+        if (category is not null && !rider.Receives(category))
         {
             logger.LogInformation("No mail about {About}: rider {RiderId} turned \"{Category}\" off", about, riderId, category.Id);
             return null;

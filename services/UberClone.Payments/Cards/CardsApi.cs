@@ -48,7 +48,7 @@ public static class CardsApi
         }
         try
         {
-            var wallet = await cards.RemoveAsync(riderId, cardId, ct);
+            var wallet = await cards.RemoveAsync(riderId, cardId, ct, supportReason: reason);
             logs.CreateLogger(typeof(CardsApi)).LogInformation("Support removed card {CardId} of rider {RiderId}: {Reason}", cardId, riderId, reason);
             return TypedResults.Ok(View(wallet, clock.GetUtcNow()));
         }

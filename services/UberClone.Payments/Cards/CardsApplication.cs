@@ -1,3 +1,6 @@
+using UberClone.Contracts;
+using UberClone.Messaging;
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Payments.Domain;
 using UberClone.Payments.Providers;
 using UberClone.Storage;
@@ -117,11 +120,18 @@ public sealed class CardsApplication(IDocumentDatabase database, IPaymentProvide
         await Wallets.UpdateAsync(riderId, w => w.Provider == provider.Name ? w.MakeDefault(cardId, clock.GetUtcNow()) : throw new CardNotFoundException(cardId), ct: ct)
         ?? throw new CardNotFoundException(cardId);
 
-    /// <summary>Forgets the card here first (it is never charged again), then at the provider.</summary>
-    public async Task<Wallet> RemoveAsync(string riderId, string cardId, CancellationToken ct)
+    /// <summary>
+    /// Forgets the card here first (it is never charged again), then at the provider. The removal's write carries
+    /// payment.event.card_removed (who removed it: the rider, or support saying why), so the rider is told by mail.
+    /// </summary>
+    public async Task<Wallet> RemoveAsync(string riderId, string cardId, CancellationToken ct, string? supportReason = null)
     {
         var card = (await WalletAsync(riderId, ct))?.Find(cardId) ?? throw new CardNotFoundException(cardId);
-        var wallet = await Wallets.UpdateAsync(riderId, w => w.Find(cardId) is null ? w : w.Remove(cardId, clock.GetUtcNow()), ct: ct)
+        var now = clock.GetUtcNow();
+        var wallet = await Wallets.UpdateAsync(riderId, w => w.Find(cardId) is null ? w : w.Remove(cardId, now),
+                _ => [OutboxMessages.Create(Topics.PaymentCardRemoved, riderId, new PaymentCardRemovedIntegrationEvent(riderId, card.Label,
+                    supportReason is null ? PaymentCardRemovedIntegrationEvent.ByRider : PaymentCardRemovedIntegrationEvent.BySupport, supportReason, now))],
+                ct)
             ?? throw new CardNotFoundException(cardId);
         await DetachQuietlyAsync(card, ct);
         return wallet;
