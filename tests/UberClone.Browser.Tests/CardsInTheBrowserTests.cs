@@ -341,7 +341,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "37.9950, 23.7450");
         await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 3184");
         var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
-        var amount = $"{price.TrimStart('$')} USD"; // as the bank and the gateway's messages write it
+        var amount = $"{price.TrimStart('$')} USD"; // as the bank (and the gateway's detail) write it; the app writes it as its prices
 
         // Booking now: the bank wants the hold confirmed first. Nothing is booked; the rider is offered the bank's page.
         var asked = await rider.RunAndWaitForResponseAsync(
@@ -350,7 +350,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         Assert.Equal(400, asked.Status);
         var quoteId = asked.Request.PostDataJSON()!.Value.GetProperty("quoteId").GetString();
         await Expect(rider.GetByTestId("bank-confirmation")).ToHaveTextAsync(
-            $"Your bank asks you to confirm the {amount} this ride costs on your card Visa •••• 3184. The ride is booked once you have confirmed it on your bank's page.");
+            $"Your bank asks you to confirm the {price} this ride costs on your card Visa •••• 3184. The ride is booked once you have confirmed it on your bank's page.");
         await Expect(rider.GetByTestId("booking-error")).ToHaveCountAsync(0);
         await Expect(rider.GetByTestId("trip-status")).ToHaveCountAsync(0);
         await ShotAsync(rider, "rider-confirm-with-bank");

@@ -66,4 +66,9 @@ public sealed class CardAuthenticationRequiredException(FareHoldAnswer hold) : E
     public string AuthenticationUrl { get; } = hold.AuthenticationUrl!;
 
     public string? CardLabel { get; } = hold.CardLabel;
+
+    /// <summary>What is held, for the app to write as it writes prices.</summary>
+    public long AmountMinor { get; } = hold.AmountMinor;
+
+    public string Currency { get; } = hold.Currency;
 }

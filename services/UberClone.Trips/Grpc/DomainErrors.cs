@@ -33,6 +33,8 @@ internal static class DomainErrors
             var info = new ErrorInfo { Reason = CardAuthenticationRequiredException.Reason, Domain = "uberclone.dev" };
             info.Metadata.Add("authenticationUrl", ex.AuthenticationUrl);
             if (ex.CardLabel is { } label) info.Metadata.Add("cardLabel", label);
+            info.Metadata.Add("amountMinor", ex.AmountMinor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            info.Metadata.Add("currency", ex.Currency);
             var status = new Google.Rpc.Status { Code = (int)StatusCode.FailedPrecondition, Message = ex.Message, Details = { Any.Pack(info) } };
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
         }
