@@ -30,8 +30,8 @@ var gateway = builder.AddProject<Projects.UberClone_Gateway>(Resources.Gateway)
     .WithReference(trips).WithReference(drivers).WithReference(payments)
     .WaitFor(kafka).WaitFor(trips).WaitFor(drivers).WaitFor(payments);
 
-// The web app's dev server (hot reload) by default; --Web:Script=start serves its production build (`npm run build`
-// first), as the browser tests and the container image do.
+// The web app's dev server (hot reload) by default; --Web:Script=start builds it (`npm run build`) and serves the
+// production build, as the browser tests and the container image do.
 builder.AddNpmApp(Resources.Web, Path.Combine("..", "web"), builder.Configuration["Web:Script"] ?? "dev")
     .WithHttpEndpoint(port: builder.Configuration.GetValue("Web:Port", 3000), name: Resources.HttpEndpoint)
     .WithExternalHttpEndpoints()

@@ -19,12 +19,16 @@ internal sealed class DotnetProjectLaunch(ProjectResource project, string config
         [DotnetHost.Path, await ProjectBuild.EnsureBuiltAsync(project, configuration, logs, cancellationToken)];
 }
 
-/// <summary>`npm run {script}` of a Node app, after `npm ci` when its dependencies are missing or stale.</summary>
+/// <summary>
+/// `npm run {script}` of a Node app, after `npm ci` when its dependencies are missing or stale; the `start` script
+/// serves the production build, so `npm run build` runs first.
+/// </summary>
 internal sealed class NpmScriptLaunch(NodeAppResource app) : ProcessLaunch(app.WorkingDirectory)
 {
     public override async Task<IReadOnlyList<string>> PrepareAsync(ResourceLoggerService logs, CancellationToken cancellationToken)
     {
-        await NpmInstall.EnsureInstalledAsync(app, logs, cancellationToken);
+        await Npm.EnsureInstalledAsync(app, logs, cancellationToken);
+        if (app.Script == NodeAppResource.ProductionScript) await Npm.BuildAsync(app, logs, cancellationToken);
         return ["npm", "run", app.Script];
     }
 }

@@ -48,7 +48,7 @@ internal sealed class ProjectEnvironment(IHostEnvironment appHostEnvironment, IC
     /// </summary>
     private static void AddNode(Dictionary<string, string> environment, NodeAppResource node, IReadOnlyDictionary<string, int> targetPorts)
     {
-        environment["NODE_ENV"] = node.Script == "start" ? "production" : "development";
+        environment["NODE_ENV"] = node.Script == NodeAppResource.ProductionScript ? "production" : "development";
         environment["PORT"] = targetPorts["http"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["BROWSER"] = "none";
         environment["NEXT_TELEMETRY_DISABLED"] = "1";

@@ -54,11 +54,11 @@ public sealed class WebStackFixture : IAsyncLifetime
         if (SkipReason is not null) return;
         Directory.CreateDirectory(ArtifactsDirectory);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        // The web app as it ships (the container image's `next build` + `next start`), not the dev server: every page
-        // is compiled before the first test, nothing recompiles or hot-reloads under a loaded machine (a dev server once
-        // took over 60 s to serve a page it had just served), and a build that does not compile fails here.
+        // The web app as it ships (the container image's `next build` + `next start`; the AppHost builds it before
+        // `npm run start`), not the dev server: every page is compiled before the first test, nothing recompiles or
+        // hot-reloads under a loaded machine (a dev server once took over 60 s to serve a page it had just served), and a
+        // build that does not compile fails here.
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true", "--Web:Script=start"], deadline.Token);
-        await WebBuild.RunAsync(_builder.Resources.OfType<NodeAppResource>().Single().WorkingDirectory, deadline.Token);
         Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
             // A city priced in yen (economy only), far from the other tests' cities.

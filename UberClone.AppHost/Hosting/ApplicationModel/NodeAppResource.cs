@@ -8,4 +8,7 @@ public sealed class NodeAppResource(string name, string workingDirectory, string
     public string WorkingDirectory { get; } = workingDirectory;
 
     public string Script { get; } = script;
+
+    /// <summary>The script that serves the app's production build (`npm run build` first; NODE_ENV=production).</summary>
+    public const string ProductionScript = "start";
 }
