@@ -57,8 +57,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await ShotAsync(rider, "rider-saved-cards");
 
         // Back in the app, the prices say which card pays.
-        await rider.GetByTestId("account-back").ClickAsync();
-        await rider.WaitForURLAsync("**/rider");
+        await BackToTheAppAsync(rider);
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "55.6900, 12.5900");
         await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 4242");
         var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
@@ -153,8 +152,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
 
         // Booking with it: the bank declines the hold of the price (ADR 0027), so nothing is booked, and the rider is told
         // why where they asked, with what to do.
-        await rider.GetByTestId("account-back").ClickAsync();
-        await rider.WaitForURLAsync("**/rider");
+        await BackToTheAppAsync(rider);
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "60.1850, 24.9600");
         await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 9995");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
@@ -172,8 +170,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(saved).ToContainTextAsync("Remove Visa •••• 9995? It is never charged again.");
         await saved.GetByRole(AriaRole.Button, new() { Name = "Yes, remove it" }).ClickAsync();
         await Expect(cards.GetByTestId("no-cards")).ToBeVisibleAsync();
-        await rider.GetByTestId("account-back").ClickAsync();
-        await rider.WaitForURLAsync("**/rider");
+        await BackToTheAppAsync(rider);
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "60.1850, 24.9600");
         await Expect(rider.GetByTestId("paying-with")).ToContainTextAsync("You pay by link after the ride");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
@@ -183,10 +180,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
 
         // During the ride the rider saves the declining card again from their account (the menu is there on a trip), and
         // comes back to the ride: nothing was held for it, so the card is charged when the ride ends.
-        await OpenAccountAsync(rider);
-        await SaveCardAsync(rider, "4000 0000 0000 9995");
-        await rider.GetByTestId("account-back").ClickAsync();
-        await rider.WaitForURLAsync("**/rider");
+        await SaveCardFromTheAppAsync(rider, "4000 0000 0000 9995");
         await Expect(rider.GetByText("On the way to your destination.")).ToBeVisibleAsync();
         await Expect(rider.GetByTestId("payment-hold")).ToHaveCountAsync(0);
         await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
@@ -216,10 +210,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         var pickup = (Lat: 46.0569, Lng: 14.5058); // Ljubljana: no other test's drivers here (and none of this one's)
         var rider = await _people.PhoneAsync();
         await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Lea Ljubljana");
-        await OpenAccountAsync(rider);
-        await SaveCardAsync(rider, "4242 4242 4242 4242");
-        await rider.GetByTestId("account-back").ClickAsync();
-        await rider.WaitForURLAsync("**/rider");
+        await SaveCardFromTheAppAsync(rider, "4242 4242 4242 4242");
 
         // Booked: the price is held on the card while a driver is looked for.
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "46.0700, 14.5200");
@@ -269,8 +260,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(saved.Filter(new() { HasText = "Visa •••• 0341" }).GetByTestId("default-card")).ToBeVisibleAsync();
 
         // Under the prices the rider chooses which card pays: both are offered, the default chosen.
-        await rider.GetByTestId("account-back").ClickAsync();
-        await rider.WaitForURLAsync("**/rider");
+        await BackToTheAppAsync(rider);
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "48.1600, 17.1300");
         var payWith = rider.GetByLabel("Pay with");
         await Expect(payWith).ToBeVisibleAsync();
@@ -334,10 +324,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Eleni Secure", "Nikos Secure");
 
         // A test card saved fine, whose bank asks the cardholder to confirm every payment (3-D Secure).
-        await OpenAccountAsync(rider);
-        await SaveCardAsync(rider, "4000 0027 6000 3184");
-        await rider.GetByTestId("account-back").ClickAsync();
-        await rider.WaitForURLAsync("**/rider");
+        await SaveCardFromTheAppAsync(rider, "4000 0027 6000 3184");
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "37.9950, 23.7450");
         await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync("Paying with Visa •••• 3184");
         var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
@@ -418,10 +405,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 55.9533, Lng: -3.1883); // Edinburgh: no other test's drivers here
         var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Ewan Further", "Isla Further");
-        await OpenAccountAsync(rider);
-        await SaveCardAsync(rider, "4242 4242 4242 4242");
-        await rider.GetByTestId("account-back").ClickAsync();
-        await rider.WaitForURLAsync("**/rider");
+        await SaveCardFromTheAppAsync(rider, "4242 4242 4242 4242");
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "55.9650, -3.1700");
         var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
         var booked = await rider.RunAndWaitForResponseAsync(
@@ -472,6 +456,21 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await FillCardAsync(rider, number);
         await Expect(rider.GetByTestId("card-added")).ToBeVisibleAsync();
         await Expect(PaymentMethods(rider).GetByTestId("saved-card").First).ToContainTextAsync($"•••• {number[^4..]}");
+    }
+
+    /// <summary>From the rider's app: the account page, a test card saved there, and back to the app.</summary>
+    private static async Task SaveCardFromTheAppAsync(IPage rider, string number)
+    {
+        await OpenAccountAsync(rider);
+        await SaveCardAsync(rider, number);
+        await BackToTheAppAsync(rider);
+    }
+
+    /// <summary>From the account page back to the rider's app.</summary>
+    private static async Task BackToTheAppAsync(IPage rider)
+    {
+        await rider.GetByTestId("account-back").ClickAsync();
+        await rider.WaitForURLAsync("**/rider");
     }
 
     /// <summary>Fills the sandbox's card page with a card number, a future expiry and a CVC, and saves it.</summary>
