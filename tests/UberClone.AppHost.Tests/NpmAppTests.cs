@@ -27,32 +27,33 @@ public sealed class NpmAppTests : IDisposable
 
     public void Dispose() => Directory.Delete(_app, recursive: true);
 
+    /// <summary>The app run with <paramref name="script"/> (web apps are only run when a test asks), once healthy: what GET / answers.</summary>
+    private async Task<string> ServedAsync(string script)
+    {
+        await using var builder = DistributedApplicationTestingBuilder.Create("--Testing:WebApps=true");
+        builder.AddNpmApp("web", _app, script).WithHttpEndpoint(name: "http");
+        await using var app = await builder.BuildAsync(TestModel.Deadline());
+        await app.StartAsync(TestModel.Deadline());
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("web", TestModel.Deadline());
+        return await app.CreateHttpClient("web").GetStringAsync("/", TestModel.Deadline());
+    }
+
     private void Build(string script) => File.WriteAllText(Path.Combine(_app, "build.js"), script);
 
     [Fact]
     public async Task The_start_script_serves_a_build_made_just_before_it()
     {
         Build("""require("fs").writeFileSync("built.txt", "built as " + process.env.NODE_ENV);""");
-        await using var builder = DistributedApplicationTestingBuilder.Create("--Testing:WebApps=true");
-        builder.AddNpmApp("web", _app, "start").WithHttpEndpoint(name: "http");
-        await using var app = await builder.BuildAsync(TestModel.Deadline());
-        await app.StartAsync(TestModel.Deadline());
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("web", TestModel.Deadline());
 
-        Assert.Equal("built as production; running as production", await app.CreateHttpClient("web").GetStringAsync("/", TestModel.Deadline()));
+        Assert.Equal("built as production; running as production", await ServedAsync("start"));
     }
 
     [Fact]
     public async Task The_dev_script_builds_nothing()
     {
         Build("""require("fs").writeFileSync("built.txt", "built");""");
-        await using var builder = DistributedApplicationTestingBuilder.Create("--Testing:WebApps=true");
-        builder.AddNpmApp("web", _app, "dev").WithHttpEndpoint(name: "http");
-        await using var app = await builder.BuildAsync(TestModel.Deadline());
-        await app.StartAsync(TestModel.Deadline());
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("web", TestModel.Deadline());
 
-        Assert.Equal("not built; running as development", await app.CreateHttpClient("web").GetStringAsync("/", TestModel.Deadline()));
+        Assert.Equal("not built; running as development", await ServedAsync("dev"));
     }
 
     [Fact]
