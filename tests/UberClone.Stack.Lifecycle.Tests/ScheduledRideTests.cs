@@ -17,6 +17,13 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
     private static Task<HttpResponseMessage> ReserveAsync(UserSession rider, JsonObject quote, object scheduledFor) =>
         rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor });
 
+    /// <summary>
+    /// The soonest pickup a ride may be booked for (the fixture's MinScheduleAhead), with 5 s for the request to reach
+    /// trips on a loaded machine: read just before the request that uses it (2 s, read a few calls earlier, ran out once
+    /// in CI).
+    /// </summary>
+    private static DateTimeOffset SoonestPickup() => DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(5);
+
     [Fact]
     public async Task A_ride_booked_for_later_waits_lets_the_rider_ride_now_then_searches_on_time_and_its_driver_is_offered_it()
     {
@@ -33,7 +40,7 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
         Assert.Contains("scheduledFor", (await ReserveAsync(rider, quote, "tomorrow at six").ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
         Assert.Contains("scheduledFor", (await ReserveAsync(rider, quote, "2026-12-24T18:00:00").ProblemAsync(HttpStatusCode.BadRequest)).Str("detail")); // no offset
 
-        var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(4);
+        var pickupAt = SoonestPickup();
         var booked = await (await ReserveAsync(rider, quote, pickupAt.ToString("O"))).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         var reserved = Json.Parse(booked);
         var tripId = reserved.Str("tripId");
@@ -82,15 +89,14 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
             await CardsOnFileTests.SaveCardAsync(rider, number);
             await using var riderSocket = await rider.ConnectAsync();
             var quote = await QuoteAsync(rider, pickup, pickup.Offset(-2_500, 1_500));
-            var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(2);
 
             // The card is chosen now (a card not theirs is refused at once), held later: booked days ahead, a hold would
             // lapse before the ride, so nothing is held while it waits.
             var cardId = (await rider.GetOkAsync("/api/payments/cards"))["cards"]![0].Str("id");
-            var notTheirs = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = pickupAt.ToString("O"),
+            var notTheirs = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = SoonestPickup().ToString("O"),
                 cardId = "card_0123456789abcdef0123456789abcdef" }).ProblemAsync(HttpStatusCode.BadRequest);
             Assert.Contains("not one of your saved cards", notTheirs.Str("detail"));
-            var reserved = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = pickupAt.ToString("O"), cardId }).OkAsync();
+            var reserved = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = SoonestPickup().ToString("O"), cardId }).OkAsync();
             Assert.Null(reserved["paymentHold"]);
             var tripId = reserved.Str("tripId");
 
@@ -164,7 +170,7 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
         Assert.Equal(booked.Str("scheduledFor"), (await rider.GetOkAsync($"/api/trips/{tripId}")).Str("scheduledFor"));
 
         // Sooner: at the same price, its search now starts from the new time; the rider's devices and mailbox are told.
-        var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(3);
+        var pickupAt = SoonestPickup();
         var moved = await rider.PostOkAsync(path, new { scheduledFor = pickupAt.ToString("O") });
         Assert.Equal((pickupAt, pickupAt - LifecycleStackFixture.ScheduledDispatchLead), (DateTimeOffset.Parse(moved.Str("scheduledFor")), DateTimeOffset.Parse(moved.Str("dispatchAt"))));
         Assert.Equal(booked["fare"]!.ToJsonString(), moved["fare"]!.ToJsonString());
@@ -211,8 +217,8 @@ public sealed class ScheduledRideTests(LifecycleStackFixture stack)
         Assert.Empty((await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray());
 
         // A ride booked for later whose time comes while its rider is on another trip is cancelled, saying why.
-        var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(2);
-        var later = Json.Parse(await (await ReserveAsync(rider, await QuoteAsync(rider, pickup, pickup.Offset(0, 2_000)), pickupAt.ToString("O")))
+        var laterQuote = await QuoteAsync(rider, pickup, pickup.Offset(0, 2_000));
+        var later = Json.Parse(await (await ReserveAsync(rider, laterQuote, SoonestPickup().ToString("O")))
             .Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Str("tripId");
         var busy = (await rider.RequestTripAsync(pickup, pickup.Offset(2_000, 0))).Str("tripId"); // searching: nobody drives here
         var told = await riderSocket.WaitForAsync("trip.cancelled", m => m["data"].Str("tripId") == later, TimeSpan.FromSeconds(30));
