@@ -27,6 +27,8 @@ public static class Topics
     public const string TripEarningsChanged = "trip.event.earnings_changed";
     /// <summary>The rider changed the drop-off during the trip: a new route and upfront fare.</summary>
     public const string TripDestinationChanged = "trip.event.destination_changed";
+    /// <summary>What the trip's card hold shows changed after booking (ADR 0030): the rider's app reads the trip again.</summary>
+    public const string TripPaymentHoldChanged = "trip.event.payment_hold_changed";
     /// <summary>A help request about a trip changed (opened, written to, answered, closed): its owner's apps are told.</summary>
     public const string TripHelpUpdated = "trip.event.help_updated";
     /// <summary>A message between a trip's rider and driver.</summary>
@@ -59,6 +61,8 @@ public static class Topics
     public const string PayoutFailed = "payment.event.payout_failed";
     /// <summary>A rider's saved card was removed, by them or by support: the gateway mails them a notice.</summary>
     public const string PaymentCardRemoved = "payment.event.card_removed";
+    /// <summary>A trip's card hold was written (ADR 0030): trips shows what it is now, even when the bank answered late.</summary>
+    public const string PaymentHoldChanged = "payment.event.hold_changed";
 
     /// <summary>Gateway to gateway: a user's sessions were ended everywhere; every replica refuses their older tokens.</summary>
     public const string AccountSessionsRevoked = "account.event.sessions_revoked";
@@ -81,11 +85,11 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripHelpUpdated,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPaymentHoldChanged, TripHelpUpdated,
         PromotionRewarded,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear,
         DriverPresence, DriverPositions,
-        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved,
+        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval,
     ];
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using UberClone.Storage;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
@@ -40,10 +41,13 @@ public sealed class FareHoldTests : IDisposable
         public bool RaisesDeclined { get; set; }
         /// <summary>A raise answered but its answer lost on the way back.</summary>
         public bool RaiseAnswerLost { get; set; }
+        /// <summary>Set: the bank answers holds only once it completes (a slow bank), and only if still asked.</summary>
+        public TaskCompletionSource? BankAnswers { get; set; }
 
         public override async Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct)
         {
             if (HoldsDown) throw new PaymentProviderException("timeout", 503);
+            if (BankAnswers is { } answers) await answers.Task.WaitAsync(ct);
             if (RaisesDeclined && request.IdempotencyKey.Contains("-raise-", StringComparison.Ordinal)) return new ProviderCharge("", false, "insufficient_funds");
             var answer = await base.HoldCardAsync(request, ct);
             if (RaiseAnswerLost && request.IdempotencyKey.Contains("-raise-", StringComparison.Ordinal)) throw new PaymentProviderException("timeout", 503);
@@ -172,6 +176,62 @@ public sealed class FareHoldTests : IDisposable
         Assert.Equal((FareHoldStatus.Captured, 2300L, (long?)null, (string?)null, (long?)null), (after.Status, after.CapturedMinor, after.RaisingToMinor, after.SupersededPaymentIntentId, after.DueAtMs));
         var late = (await _h.SandboxStore.Holds.GetAsync($"{FareHold.IdempotencyKey("t1", 1)}-raise-3", Ct))!.Document;
         Assert.Equal("canceled", late.Status);
+    }
+
+    private async Task<List<PaymentHoldChangedIntegrationEvent>> HoldChangesAsync(string tripId) =>
+        (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PaymentHoldChanged && (string?)m.Data["tripId"] == tripId)
+            .Select(m => m.Data.Deserialize<PaymentHoldChangedIntegrationEvent>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!).ToList();
+
+    [Fact]
+    public async Task A_bank_answering_after_the_booking_stopped_waiting_is_still_recorded_and_every_change_of_the_hold_is_told_to_trips()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+        _provider.BankAnswers = new TaskCompletionSource();
+        using var booking = new CancellationTokenSource();
+
+        var placing = _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", booking.Token);
+        await booking.CancelAsync(); // trips gave up waiting (its 3 seconds): the bank is still asked, and its answer kept
+        _provider.BankAnswers.SetResult();
+        var held = (await placing)!;
+
+        Assert.Equal((FareHoldStatus.Held, 1500L), (held.Status, held.AmountMinor));
+        var told = Assert.Single(await HoldChangesAsync("t1"));
+        Assert.Equal(("held", "rider-1", "Visa •••• 4242", 1500L, "EUR", held.UpdatedAt.ToUnixTimeMilliseconds()),
+            (told.Status, told.RiderId, told.CardLabel, told.AmountMinor, told.Currency, told.Version));
+
+        // A raise answered late, and its decline, are told the same way, each newer than the last.
+        _provider.BankAnswers = null;
+        _provider.RaisesDeclined = true;
+        await _h.Holds.RaiseAsync("t1", "rider-1", 2200, "EUR", Ct);
+        _h.Clock.Now += TimeSpan.FromSeconds(1);
+        _provider.RaisesDeclined = false;
+        await _h.Holds.RaiseAsync("t1", "rider-1", 2300, "EUR", Ct);
+        var changes = await HoldChangesAsync("t1");
+        Assert.Contains(changes, c => c is { Status: "held", AmountMinor: 1500, RaiseDeclineCode: "insufficient_funds" });
+        Assert.Equal(("held", 2300L, (string?)null), (changes[^1].Status, changes[^1].AmountMinor, changes[^1].RaiseDeclineCode));
+        Assert.Equal(changes.Select(c => c.Version).Order(), changes.Select(c => c.Version));
+
+        // Let go when the trip ends: told too (trips no longer shows a hold on a trip that has not ended).
+        await _h.Holds.ReleaseAsync("t1", "cancelled", Ct);
+        Assert.Equal("released", (await HoldChangesAsync("t1"))[^1].Status);
+    }
+
+    [Fact]
+    public async Task A_card_with_too_little_money_left_declines_holds_raises_and_charges_above_it_for_insufficient_funds()
+    {
+        var wallet = await SaveCardAsync("4000 0000 0000 2503"); // the sandbox's card with $25.00 available
+
+        Assert.Equal(FareHoldStatus.Held, (await _h.Holds.PlaceAsync("t1", "rider-1", 2000, "USD", Ct))!.Status);
+        var raised = (await _h.Holds.RaiseAsync("t1", "rider-1", 2600, "USD", Ct))!;
+        Assert.Equal((FareHoldStatus.Held, 2000L, "insufficient_funds"), (raised.Status, raised.AmountMinor, raised.RaiseDeclineCode));
+        var declined = (await _h.Holds.PlaceAsync("t2", "rider-1", 2501, "USD", Ct))!;
+        Assert.Equal((FareHoldStatus.Declined, "insufficient_funds"), (declined.Status, declined.DeclineCode));
+
+        var charged = await _h.Provider.ChargeCardAsync(new CardChargeRequest("s1", "t3", "rider-1", 2500, "USD", 1, "fare", wallet.CustomerId,
+            wallet.Cards.Single().ProviderPaymentMethodId), Ct);
+        var refused = await _h.Provider.ChargeCardAsync(new CardChargeRequest("s2", "t4", "rider-1", 2501, "USD", 1, "fare", wallet.CustomerId,
+            wallet.Cards.Single().ProviderPaymentMethodId), Ct);
+        Assert.Equal((true, false, "insufficient_funds"), (charged.Succeeded, refused.Succeeded, refused.DeclineCode));
     }
 
     [Fact]

@@ -269,4 +269,69 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.Equal(due, paid["hold"]!["capturedMinor"]!.GetValue<long>());
         Assert.True(paid["sessions"]![0]!["fromHold"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task A_bank_answering_after_the_booking_stopped_waiting_still_shows_its_hold_on_the_trip_and_the_riders_app_is_told()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await SaveCardAsync(rider, "4000 0000 0000 5001"); // the sandbox's slow bank: 5 s to answer a hold, trips waits 3 s
+        await using var socket = await rider.ConnectAsync();
+
+        var booked = await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200));
+        var tripId = booked.Str("tripId");
+        Assert.Null(booked["paymentHold"]); // booked without waiting for the bank
+
+        // The bank's answer is recorded when it comes, and the trip shows it (ADR 0030).
+        await socket.WaitForAsync("trip.payment_hold_changed", m => m["data"].Str("tripId") == tripId, TimeSpan.FromSeconds(30));
+        var trip = await rider.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Equal(("Visa •••• 5001", booked["fare"]!["amountMinor"]!.GetValue<long>()),
+            (trip["paymentHold"].Str("cardLabel"), trip["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>()));
+
+        // Cancelled before a driver came: the late hold is let go like any other.
+        await rider.PostOkAsync($"/api/trips/{tripId}/cancel", new { reason = "changed my mind" });
+        var support = await stack.SupportAsync();
+        await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"), p => p["hold"].Str("status") == "released");
+    }
+
+    [Fact]
+    public async Task A_raise_the_bank_declines_keeps_the_old_hold_the_trip_says_why_and_the_fare_above_it_is_asked_of_the_card_at_the_end()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        await using var _ = driver;
+        var rider = await client.SignInAsync("rider");
+        await SaveCardAsync(rider, "4000 0000 0000 2503"); // the sandbox's card with $25.00 available
+        var booked = await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200));
+        var tripId = booked.Str("tripId");
+        var heldAtBooking = booked["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>();
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t.Str("status") == "driver_assigned");
+
+        // A drop-off 20 km away costs more than the card has: the bank declines the raise, the old hold stays.
+        var far = pickup.Offset(-20_000, 1_200);
+        var quote = await rider.PostOkAsync($"/api/trips/{tripId}/destination/quote", new { dropoff = new { lat = far.Lat, lng = far.Lng } });
+        var newFare = quote["fare"]!["amountMinor"]!.GetValue<long>();
+        Assert.True(newFare > 2_500, $"{newFare} should be more than the card's 2500");
+        var changed = await rider.PostOkAsync($"/api/trips/{tripId}/destination", new { dropoff = new { lat = far.Lat, lng = far.Lng }, maxFareMinor = newFare });
+        Assert.Equal(("Visa •••• 2503", heldAtBooking, "insufficient_funds"),
+            (changed["paymentHold"].Str("cardLabel"), changed["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>(), changed["paymentHold"].Str("raiseDeclineCode")));
+        var support = await stack.SupportAsync();
+        var hold = (await support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"))["hold"]!;
+        Assert.Equal(("held", heldAtBooking, "insufficient_funds"), (hold.Str("status"), hold["amountMinor"]!.GetValue<long>(), hold.Str("raiseDeclineCode")));
+
+        // The fare is above what is held: the hold is let go and the card asked for the whole fare, which it cannot pay.
+        await using var socket = await rider.ConnectAsync();
+        var pin = (await rider.GetOkAsync($"/api/trips/{tripId}")).Str("pin");
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        var failed = await socket.WaitForAsync("payment.failed", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal("insufficient_funds", failed["data"].Str("reason"));
+        var after = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"), p => p["hold"].Str("status") == "released");
+        Assert.Equal("charge_above_hold", after["hold"].Str("endReason"));
+    }
 }

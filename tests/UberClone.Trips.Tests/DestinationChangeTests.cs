@@ -35,20 +35,39 @@ public class DestinationChangeTests
     }
 
     [Fact]
-    public void The_card_holds_the_new_price_once_raised_or_says_the_bank_declined_and_a_trip_without_a_hold_or_over_is_left_alone()
+    public void The_card_holds_the_new_price_once_raised_or_says_the_bank_declined_and_a_trip_over_is_left_alone()
     {
-        var held = Assigned() with { PaymentHold = new TripPaymentHold("Visa •••• 4242", 1_500) };
+        var held = Assigned() with { PaymentHold = new TripPaymentHold("Visa •••• 4242", 1_500), PaymentHoldVersion = 10 };
         var changed = held.ChangeDestination("r1", Farther, LongerRoute, HigherFare, HigherFare.TotalMinor, TestTrips.Rules, Now.AddMinutes(1));
         Assert.Equal(1_500, changed.PaymentHold!.AmountMinor); // the change itself does not touch what is held
 
-        var raised = changed.HoldRaised(changed.UpfrontPriceMinor, null, Now.AddMinutes(1));
-        Assert.Equal(new TripPaymentHold("Visa •••• 4242", HigherFare.TotalMinor), raised.PaymentHold);
-        var declined = changed.HoldRaised(1_500, "insufficient_funds", Now.AddMinutes(1));
+        var raised = changed.HoldAnswered(new TripPaymentHold("Visa •••• 4242", changed.UpfrontPriceMinor), 20, Now.AddMinutes(1));
+        Assert.Equal((new TripPaymentHold("Visa •••• 4242", HigherFare.TotalMinor), 20L), (raised.PaymentHold, raised.PaymentHoldVersion));
+        var declined = changed.HoldAnswered(new TripPaymentHold("Visa •••• 4242", 1_500, "insufficient_funds"), 20, Now.AddMinutes(1));
         Assert.Equal(new TripPaymentHold("Visa •••• 4242", 1_500, "insufficient_funds"), declined.PaymentHold);
 
-        Assert.Null(Assigned().HoldRaised(2_000, null, Now).PaymentHold);
         var over = changed with { Status = TripStatus.Completed };
-        Assert.Same(over, over.HoldRaised(HigherFare.TotalMinor, null, Now.AddMinutes(30)));
+        Assert.Same(over, over.HoldAnswered(new TripPaymentHold("Visa •••• 4242", HigherFare.TotalMinor), 20, Now.AddMinutes(30)));
+    }
+
+    [Fact]
+    public void A_hold_answered_late_shows_on_the_trip_and_an_answer_older_than_the_one_shown_changes_nothing()
+    {
+        // Booked without a hold (payments answered after trips stopped waiting): the late answer shows it.
+        var booked = Assigned();
+        var late = booked.HoldAnswered(new TripPaymentHold("Visa •••• 4242", 1_500), 10, Now.AddSeconds(5));
+        Assert.Equal((new TripPaymentHold("Visa •••• 4242", 1_500), 10L, Now.AddSeconds(5)), (late.PaymentHold, late.PaymentHoldVersion, late.UpdatedAt));
+
+        // Answers can cross: one no newer than the one shown is not applied, the same one again neither.
+        Assert.Same(late, late.HoldAnswered(new TripPaymentHold("Visa •••• 4242", 900), 9, Now.AddSeconds(6)));
+        Assert.Same(late, late.HoldAnswered(new TripPaymentHold("Visa •••• 4242", 1_500), 10, Now.AddSeconds(6)));
+        // A newer answer saying the same moves the version only (the trip did not change for the rider).
+        var same = late.HoldAnswered(new TripPaymentHold("Visa •••• 4242", 1_500), 11, Now.AddSeconds(7));
+        Assert.Equal((11L, Now.AddSeconds(5)), (same.PaymentHoldVersion, same.UpdatedAt));
+        // Let go while riding: nothing shows as held any more, and an older "held" cannot bring it back.
+        var released = same.HoldAnswered(null, 12, Now.AddSeconds(8));
+        Assert.Null(released.PaymentHold);
+        Assert.Null(released.HoldAnswered(new TripPaymentHold("Visa •••• 4242", 1_500), 11, Now.AddSeconds(9)).PaymentHold);
     }
 
     [Fact]

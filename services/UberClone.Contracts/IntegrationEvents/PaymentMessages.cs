@@ -96,3 +96,13 @@ public sealed record PaymentCardRemovedIntegrationEvent(string RiderId, string C
     public const string ByRider = "rider";
     public const string BySupport = "support";
 }
+
+/// <summary>
+/// What a trip's card hold is now (ADR 0030), carried by every write of it: <paramref name="Status"/> held | declined |
+/// placing | authenticating | capturing | captured | releasing | released, <paramref name="AmountMinor"/> what is (or was
+/// to be) held, <paramref name="RaiseDeclineCode"/> when the bank declined raising it for a new destination. Trips shows it
+/// on the trip, so a bank's answer that came after trips stopped waiting still reaches the rider. <paramref name="Version"/>
+/// (Unix ms of the write) orders the answers of one hold: an older one never replaces a newer.
+/// </summary>
+public sealed record PaymentHoldChangedIntegrationEvent(
+    string TripId, string RiderId, string Status, string CardLabel, long AmountMinor, string Currency, string? RaiseDeclineCode, long Version, DateTimeOffset At);

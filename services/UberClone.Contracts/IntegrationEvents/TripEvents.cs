@@ -67,6 +67,14 @@ public sealed record TripDestinationChangedIntegrationEvent(
     int DistanceMeters, int DurationSeconds, DateTimeOffset ChangedAt);
 
 /// <summary>
+/// What the trip's card hold shows changed after its booking answered (ADR 0030): the bank's late answer, a raise for a
+/// new destination answered late or declined, a hold let go while riding. <paramref name="CardLabel"/> null: nothing is
+/// held for the trip any more. The rider's app reads the trip again.
+/// </summary>
+public sealed record TripPaymentHoldChangedIntegrationEvent(
+    string TripId, string RiderId, string? CardLabel, long AmountMinor, string Currency, string? RaiseDeclineCode, DateTimeOffset At);
+
+/// <summary>
 /// A help request about a trip changed: <paramref name="UserId"/> asked it; <paramref name="Status"/> open | answered |
 /// closed; <paramref name="LastFrom"/> rider | driver | support.
 /// </summary>

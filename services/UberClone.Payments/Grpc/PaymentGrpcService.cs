@@ -86,6 +86,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         {
             TripId = tripId, Status = hold.Status, CardLabel = hold.CardLabel, DeclineCode = hold.DeclineCode ?? "", AuthenticationUrl = hold.AuthenticationUrl ?? "",
             RaiseDeclineCode = hold.RaiseDeclineCode ?? "", Amount = new Money { AmountMinor = hold.AmountMinor, Currency = hold.Currency },
+            Version = hold.UpdatedAt.ToUnixTimeMilliseconds(),
         };
 
     private static void ValidTripId(string tripId)

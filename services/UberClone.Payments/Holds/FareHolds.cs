@@ -1,3 +1,6 @@
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
 using UberClone.Payments.Application;
 using UberClone.Payments.Cards;
 using UberClone.Payments.Domain;
@@ -34,7 +37,7 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
         var now = clock.GetUtcNow();
         var existing = await GetAsync(tripId, ct);
         if (existing is not null && existing.RiderId != riderId) throw new HoldNotYoursException(tripId);
-        if (existing is { Status: FareHoldStatus.Placing }) return await AskAsync(existing, riderPresent, ct);
+        if (existing is { Status: FareHoldStatus.Placing }) return await AskAsync(existing, riderPresent);
         if (existing is { Status: FareHoldStatus.Authenticating })
         {
             // Back from the bank's page (or booking again without going there): what the bank says now. Another card
@@ -62,14 +65,18 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
         }
         else
         {
-            placing = (await Holds.UpdateAsync(tripId, h => h.Retry(amountMinor, currency, card.Card, now), ct: ct))!;
+            placing = (await WriteAsync(tripId, h => h.Retry(amountMinor, currency, card.Card, now), ct: ct))!;
         }
-        return placing.Status == FareHoldStatus.Placing ? await AskAsync(placing, riderPresent, ct) : placing;
+        return placing.Status == FareHoldStatus.Placing ? await AskAsync(placing, riderPresent) : placing;
     }
 
-    /// <summary>Asks the provider for a placing hold (with its key: asked twice, held once) and records the answer.</summary>
-    private async Task<FareHold> AskAsync(FareHold hold, bool riderPresent, CancellationToken ct)
+    /// <summary>
+    /// Asks the provider for a placing hold (with its key: asked twice, held once) and records the answer — even when the
+    /// caller stopped waiting (trips books without a hold after 3 s): the answer's write tells trips (ADR 0030).
+    /// </summary>
+    private async Task<FareHold> AskAsync(FareHold hold, bool riderPresent)
     {
+        var ct = CancellationToken.None;
         var wallet = await cards.WalletAsync(hold.RiderId, ct);
         ProviderCharge answer;
         if (wallet?.Find(hold.CardId) is not { } card) answer = new ProviderCharge("", false, "card_removed");
@@ -83,7 +90,7 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
                     options.AuthenticatedUrl), ct);
                 if (asked.Url is { } url)
                 {
-                    var authenticating = (await Holds.UpdateAsync(hold.Id, h => h.Attempt == hold.Attempt ? h.AwaitingAuthentication(answer.PaymentIntentId, url, clock.GetUtcNow()) : h, ct: ct))!;
+                    var authenticating = (await WriteAsync(hold.Id, h => h.Attempt == hold.Attempt ? h.AwaitingAuthentication(answer.PaymentIntentId, url, clock.GetUtcNow()) : h, ct: ct))!;
                     metrics.Hold(authenticating.Status);
                     logger.LogInformation("Hold for trip {TripId} on {Card}: the bank asks the rider to authenticate it.", hold.Id, hold.CardLabel);
                     return authenticating;
@@ -92,7 +99,7 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
             }
         }
         var now = clock.GetUtcNow();
-        var answered = (await Holds.UpdateAsync(hold.Id, h => h.Attempt == hold.Attempt ? h.Answered(answer.Succeeded, answer.PaymentIntentId is { Length: > 0 } pi ? pi : null, answer.DeclineCode, now) : h, ct: ct))!;
+        var answered = (await WriteAsync(hold.Id, h => h.Attempt == hold.Attempt ? h.Answered(answer.Succeeded, answer.PaymentIntentId is { Length: > 0 } pi ? pi : null, answer.DeclineCode, now) : h, ct: ct))!;
         if (answered.UpdatedAt == now) metrics.Hold(answered.Status);
         logger.LogInformation("Hold of {Amount} {Currency} for trip {TripId} on {Card}: {Status} {Decline}", answered.AmountMinor, answered.Currency, answered.Id,
             answered.CardLabel, answered.Status, answered.DeclineCode);
@@ -114,21 +121,25 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
         if (hold.RiderId != riderId) throw new HoldNotYoursException(tripId);
         if (!string.Equals(hold.Currency, currency, StringComparison.OrdinalIgnoreCase)) return hold;
         if (hold.SupersededPaymentIntentId is not null) hold = await ReleaseSupersededAsync(hold, ct);
-        if (hold.IsRaising) hold = await AskRaiseAsync(hold, ct); // an earlier raise without an answer: that one first
-        var raising = (await Holds.UpdateAsync(tripId, h => h.StartRaise(amountMinor, clock.GetUtcNow()), ct: ct))!;
-        return raising.IsRaising && raising.RaisingToMinor == amountMinor ? await AskRaiseAsync(raising, ct) : raising;
+        if (hold.IsRaising) hold = await AskRaiseAsync(hold); // an earlier raise without an answer: that one first
+        var raising = (await WriteAsync(tripId, h => h.StartRaise(amountMinor, clock.GetUtcNow()), ct: ct))!;
+        return raising.IsRaising && raising.RaisingToMinor == amountMinor ? await AskRaiseAsync(raising) : raising;
     }
 
-    /// <summary>Asks the provider for the raise in flight (with its key) and records the answer; a replaced hold is let go.</summary>
-    private async Task<FareHold> AskRaiseAsync(FareHold hold, CancellationToken ct)
+    /// <summary>
+    /// Asks the provider for the raise in flight (with its key) and records the answer, even when the caller stopped
+    /// waiting (ADR 0030); a replaced hold is let go.
+    /// </summary>
+    private async Task<FareHold> AskRaiseAsync(FareHold hold)
     {
+        var ct = CancellationToken.None;
         var wallet = await cards.WalletAsync(hold.RiderId, ct);
         var answer = wallet?.Find(hold.CardId) is { } card
             ? await provider.HoldCardAsync(new CardHoldRequest(hold.Id, hold.RiderId, hold.RaisingToMinor!.Value, hold.Currency, wallet.CustomerId,
                 card.ProviderPaymentMethodId, hold.RaiseKey), ct)
             : new ProviderCharge("", false, "card_removed");
         var raises = hold.Raises;
-        var answered = (await Holds.UpdateAsync(hold.Id, h => h.Raises == raises
+        var answered = (await WriteAsync(hold.Id, h => h.Raises == raises
             ? h.Raised(answer.Succeeded, answer.PaymentIntentId is { Length: > 0 } pi ? pi : null, answer.DeclineCode, clock.GetUtcNow())
             : h, ct: ct))!;
         metrics.Hold(answer.Succeeded ? "raised" : "raise_declined");
@@ -142,8 +153,16 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
     {
         var intent = hold.SupersededPaymentIntentId!;
         await provider.ReleaseHoldAsync(intent, ct);
-        return (await Holds.UpdateAsync(hold.Id, h => h.SupersededReleased(intent, clock.GetUtcNow()), ct: ct))!;
+        return (await WriteAsync(hold.Id, h => h.SupersededReleased(intent, clock.GetUtcNow()), ct: ct))!;
     }
+
+    /// <summary>
+    /// Every change of a hold carries payment.event.hold_changed (ADR 0030): trips shows the hold on the trip from it, so an
+    /// answer that came after trips stopped waiting (or that the sweeper got) still reaches the rider.
+    /// </summary>
+    private Task<FareHold?> WriteAsync(string tripId, Func<FareHold, FareHold> transition, CancellationToken ct) =>
+        Holds.UpdateAsync(tripId, transition, h => [OutboxMessages.Create(Topics.PaymentHoldChanged, h.Id, new PaymentHoldChangedIntegrationEvent(
+            h.Id, h.RiderId, h.Status, h.CardLabel, h.AmountMinor, h.Currency, h.RaiseDeclineCode, h.UpdatedAt.ToUnixTimeMilliseconds(), h.UpdatedAt))], ct);
 
     /// <summary>The decline that means the bank wants the cardholder to confirm the payment (3-D Secure).</summary>
     public const string AuthenticationRequired = "authentication_required";
@@ -156,7 +175,7 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
     {
         var state = await provider.HoldStateAsync(hold.PaymentIntentId!, ct);
         if (state.IsAwaitingAuthentication) return hold;
-        var answered = (await Holds.UpdateAsync(hold.Id, h => h.Attempt == hold.Attempt ? h.Authenticated(state.IsHeld, state.DeclineCode, clock.GetUtcNow()) : h, ct: ct))!;
+        var answered = (await WriteAsync(hold.Id, h => h.Attempt == hold.Attempt ? h.Authenticated(state.IsHeld, state.DeclineCode, clock.GetUtcNow()) : h, ct: ct))!;
         metrics.Hold(answered.Status);
         logger.LogInformation("Authentication of the hold for trip {TripId}: {Status} {Decline}", hold.Id, answered.Status, answered.DeclineCode);
         return answered;
@@ -183,13 +202,13 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
     public async Task<ProviderCharge?> CaptureAsync(string tripId, long amountMinor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var capturing = await Holds.UpdateAsync(tripId, h => h.StartCapture(now), ct: ct);
+        var capturing = await WriteAsync(tripId, h => h.StartCapture(now), ct: ct);
         if (capturing is not { IsCapturing: true, PaymentIntentId: { } intent }) return capturing is { Status: FareHoldStatus.Captured } done
             ? new ProviderCharge(done.PaymentIntentId ?? "", true, null)
             : null;
         var charge = await provider.CaptureHoldAsync(new HoldCaptureRequest(tripId, intent, amountMinor, capturing.CaptureKey), ct);
         var after = clock.GetUtcNow();
-        await Holds.UpdateAsync(tripId, h => charge.Succeeded ? h.Captured(amountMinor, after) : h.Lost(charge.DeclineCode ?? "hold_expired", after), ct: ct);
+        await WriteAsync(tripId, h => charge.Succeeded ? h.Captured(amountMinor, after) : h.Lost(charge.DeclineCode ?? "hold_expired", after), ct: ct);
         metrics.Hold(charge.Succeeded ? FareHoldStatus.Captured : "lost");
         logger.LogInformation("Capture of {Amount} from the hold of trip {TripId}: {Outcome}", amountMinor, tripId, charge.Succeeded ? "taken" : charge.DeclineCode);
         return charge;
@@ -203,14 +222,14 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
     public async Task<FareHold?> ReleaseAsync(string tripId, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var hold = await Holds.UpdateAsync(tripId, h => h.StartRelease(reason, now), ct: ct);
+        var hold = await WriteAsync(tripId, h => h.StartRelease(reason, now), ct: ct);
         return hold is { Status: FareHoldStatus.Releasing } ? await FinishReleaseAsync(hold, ct) : hold;
     }
 
     private async Task<FareHold> FinishReleaseAsync(FareHold hold, CancellationToken ct)
     {
         if (hold.PaymentIntentId is { } intent) await provider.ReleaseHoldAsync(intent, ct);
-        var released = (await Holds.UpdateAsync(hold.Id, h => h.ReleasedNow(clock.GetUtcNow()), ct: ct))!;
+        var released = (await WriteAsync(hold.Id, h => h.ReleasedNow(clock.GetUtcNow()), ct: ct))!;
         metrics.Hold(FareHoldStatus.Released);
         logger.LogInformation("Hold of trip {TripId} released ({Reason}).", hold.Id, hold.EndReason);
         return released;
@@ -233,14 +252,14 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
             {
                 var current = hold.Status switch
                 {
-                    FareHoldStatus.Placing => await AskAsync(hold, riderPresent: false, ct),
+                    FareHoldStatus.Placing => await AskAsync(hold, riderPresent: false),
                     FareHoldStatus.Releasing => await FinishReleaseAsync(hold, ct),
                     // The rider never came back to book after the bank's page: whatever the bank holds is let go.
                     FareHoldStatus.Authenticating => await ReleaseAsync(hold.Id, "authentication_abandoned", ct) ?? hold,
                     _ => hold,
                 };
                 // A raise without an answer is asked again (same key); a hold a raise replaced is let go.
-                if (current.IsRaising) current = await AskRaiseAsync(current, ct);
+                if (current.IsRaising) current = await AskRaiseAsync(current);
                 else if (current.SupersededPaymentIntentId is not null) current = await ReleaseSupersededAsync(current, ct);
                 if (current.IsHeld && current.IsOld(now)) await ReleaseAsync(current.Id, "expired", ct);
             }

@@ -52,7 +52,7 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
         var key = $"charge-{request.TripId}-{request.Attempt}";
         if (await store.Charges.GetAsync(key, ct) is { } earlier) return Answer(earlier.Document);
         var card = (await store.PaymentMethods.GetAsync(request.PaymentMethodId, ct))?.Document;
-        var decline = card is null || card.Detached || card.CustomerId != request.CustomerId ? "card_declined" : card.ChargeDecline;
+        var decline = SandboxPaymentMethod.DeclineFor(card, request.CustomerId, request.AmountMinor);
         var charge = new SandboxCharge(key, NewId("pi_sandbox_"), decline is null, decline);
         try
         {
@@ -69,7 +69,8 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
     {
         if (await store.Holds.GetAsync(request.IdempotencyKey, ct) is { } earlier) return Answer(earlier.Document);
         var card = (await store.PaymentMethods.GetAsync(request.PaymentMethodId, ct))?.Document;
-        var decline = card is null || card.Detached || card.CustomerId != request.CustomerId ? "card_declined" : card.ChargeDecline;
+        if (card is { SlowBank: true }) await Task.Delay(SandboxCards.SlowBankDelay, clock ?? TimeProvider.System, ct);
+        var decline = SandboxPaymentMethod.DeclineFor(card, request.CustomerId, request.AmountMinor);
         var hold = new SandboxHold(request.IdempotencyKey, NewId("pi_sandbox_"), request.AmountMinor, request.Currency.ToUpperInvariant(),
             decline switch { null => "requires_capture", "authentication_required" => SandboxHold.NeedsAuthentication, _ => "failed" }, decline, 0, Now,
             request.PaymentMethodId);

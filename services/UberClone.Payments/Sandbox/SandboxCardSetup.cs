@@ -36,7 +36,8 @@ public sealed class SandboxCardSetup(CardsApplication cards, SandboxProviderStor
         if (card is null) return new SandboxChoice(SandboxOutcome.Invalid, error);
 
         var paymentMethod = new SandboxPaymentMethod(SandboxPaymentProvider.NewId("pm_sandbox_"), SandboxPaymentProvider.NewId("seti_sandbox_"),
-            await provider.CustomerAsync(setup.RiderId, ct), card.Brand, card.Number[^4..], form.ExpMonth, SandboxCards.FullYear(form.ExpYear), card.ChargeDecline, false, now);
+            await provider.CustomerAsync(setup.RiderId, ct), card.Brand, card.Number[^4..], form.ExpMonth, SandboxCards.FullYear(form.ExpYear), card.ChargeDecline, false, now,
+            card.LimitMinor, card.SlowBank);
         await store.PaymentMethods.InsertAsync(paymentMethod.Id, paymentMethod, ct: ct);
 
         var payload = JsonSerializer.Serialize(new

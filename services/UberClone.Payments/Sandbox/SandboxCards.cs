@@ -2,15 +2,26 @@ using UberClone.Storage;
 
 namespace UberClone.Payments.Sandbox;
 
-/// <summary>What a sandbox test card does: saved and charged, or refused at one of the two steps with a bank's code.</summary>
-public sealed record SandboxTestCard(string Number, string Brand, string Description, string? SetupDecline = null, string? ChargeDecline = null);
+/// <summary>
+/// What a sandbox test card does: saved and charged, or refused at one of the two steps with a bank's code; a card with a
+/// <paramref name="LimitMinor"/> has that much available (a hold or charge for more is declined for insufficient funds); a
+/// <paramref name="SlowBank"/> card's bank takes <see cref="SandboxCards.SlowBankDelay"/> to answer a hold.
+/// </summary>
+public sealed record SandboxTestCard(string Number, string Brand, string Description, string? SetupDecline = null, string? ChargeDecline = null,
+    long? LimitMinor = null, bool SlowBank = false);
 
 /// <summary>
 /// A card saved in the sandbox: the provider-side state Stripe keeps for a PaymentMethod (only the last 4 digits and
 /// what the test number does; never the number).
 /// </summary>
 public sealed record SandboxPaymentMethod(string Id, string SetupIntentId, string CustomerId, string Brand, string Last4, int ExpMonth, int ExpYear,
-    string? ChargeDecline, bool Detached, DateTimeOffset CreatedAt);
+    string? ChargeDecline, bool Detached, DateTimeOffset CreatedAt, long? LimitMinor = null, bool SlowBank = false)
+{
+    /// <summary>The bank's code for a hold or charge of <paramref name="amountMinor"/> for <paramref name="customerId"/> on this card; null: accepted.</summary>
+    public static string? DeclineFor(SandboxPaymentMethod? card, string customerId, long amountMinor) =>
+        card is null || card.Detached || card.CustomerId != customerId ? "card_declined"
+        : card.ChargeDecline ?? (amountMinor > card.LimitMinor ? "insufficient_funds" : null);
+}
 
 /// <summary>A sandbox charge, kept under its idempotency key so the same charge asked twice answers the first one.</summary>
 public sealed record SandboxCharge(string Id, string PaymentIntentId, bool Succeeded, string? DeclineCode);
@@ -33,8 +44,9 @@ public sealed record SandboxHold(string Id, string PaymentIntentId, long AmountM
 public sealed record SandboxCardForm(string Number, int ExpMonth, int ExpYear, string Cvc);
 
 /// <summary>
-/// Stripe's test card numbers, which the sandbox honours the way Stripe's test mode does; any other number is refused
-/// (a sandbox must never be handed a real card).
+/// Stripe's test card numbers, which the sandbox honours the way Stripe's test mode does, and two of the sandbox's own for
+/// what Stripe's test mode cannot show (a card with little money left, a bank slower than trips waits for a hold); any
+/// other number is refused (a sandbox must never be handed a real card).
 /// </summary>
 public static class SandboxCards
 {
@@ -47,7 +59,12 @@ public static class SandboxCards
         new("4000000000009995", "visa", "saved, charges declined for insufficient funds", ChargeDecline: "insufficient_funds"),
         new("4000002760003184", "visa", "saved, the bank asks for authentication at every charge", ChargeDecline: "authentication_required"),
         new("4000000000000002", "visa", "refused when saving", SetupDecline: "card_declined"),
+        new("4000000000002503", "visa", "sandbox only: $25.00 available, a hold or charge for more declined for insufficient funds", LimitMinor: 2500),
+        new("4000000000005001", "visa", "sandbox only: the bank takes 5 seconds to answer a hold (longer than booking waits)", SlowBank: true),
     ];
+
+    /// <summary>How long a slow bank takes to answer a hold: longer than trips waits for one while booking (3 seconds).</summary>
+    public static readonly TimeSpan SlowBankDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>The test card, or why the form is refused (the message the page shows).</summary>
     public static (SandboxTestCard? Card, string? Error) Check(SandboxCardForm form, DateTimeOffset now)

@@ -1,4 +1,5 @@
 using UberClone.Contracts;
+using UberClone.Trips.Domain;
 
 namespace UberClone.Trips.Application;
 
@@ -8,13 +9,23 @@ namespace UberClone.Trips.Application;
 /// new destination (ADR 0029): the amount held, and the bank's code if it declined the raise (<paramref name="RaiseDeclineCode"/>).
 /// </summary>
 public sealed record FareHoldAnswer(string Status, string? CardLabel, string? DeclineCode, long AmountMinor, string Currency, string? AuthenticationUrl = null,
-    string? RaiseDeclineCode = null)
+    string? RaiseDeclineCode = null, long Version = 0)
 {
     public const string Held = "held";
     public const string Declined = "declined";
     public const string Authenticating = "authenticating";
+    public const string Placing = "placing";
+    /// <summary>Being taken by the ride's charge: still held for the ride until it is.</summary>
+    public const string Capturing = "capturing";
 
     public bool IsHeld => Status == Held;
+
+    /// <summary>Whether payments has decided what is held (not still asking the bank or the rider).</summary>
+    public bool IsDecided => Status is not (Placing or Authenticating);
+
+    /// <summary>What the trip shows of it: the card and amount while held for the ride; null once it is not.</summary>
+    public TripPaymentHold? Shown => Status is Held or Capturing && CardLabel is { Length: > 0 } label ? new TripPaymentHold(label, AmountMinor, RaiseDeclineCode) : null;
+
     public bool IsDeclined => Status == Declined;
     public bool IsAuthenticating => Status == Authenticating && AuthenticationUrl is not null;
 }

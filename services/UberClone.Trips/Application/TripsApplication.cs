@@ -112,7 +112,7 @@ public sealed class TripsApplication(
                 await GiveBackClaimAsync(riderId, tripId, previousClaim, CancellationToken.None);
                 throw;
             }
-            if (hold is { IsHeld: true, CardLabel: { } label }) trip = trip with { PaymentHold = new TripPaymentHold(label, hold.AmountMinor) };
+            if (hold?.Shown is { } shown) trip = trip with { PaymentHold = shown, PaymentHoldVersion = hold.Version };
             try
             {
                 await repository.Trips.InsertAsync(trip.Id, trip, [await CreatedAsync(trip, now, ct)], ct);
@@ -222,12 +222,13 @@ public sealed class TripsApplication(
                 await Change(reservation.Id, t => t.CancelReservation(reason, now), t => [Cancelled(t, reason, now)], ct);
                 continue;
             }
-            var held = await HoldReservationAsync(reservation, ct);
+            var answer = await HoldReservationAsync(reservation, ct);
+            var held = answer?.Shown;
             Trip started;
             try
             {
                 var created = await CreatedAsync(reservation, now, ct);
-                started = await Change(reservation.Id, t => t.StartDispatch(now, held), _ => [created], ct);
+                started = await Change(reservation.Id, t => t.StartDispatch(now, held, answer?.Version ?? 0), _ => [created], ct);
             }
             catch (Exception) when (held is not null)
             {
@@ -270,7 +271,7 @@ public sealed class TripsApplication(
     /// when booking, or the default if that one was removed or expired since. The rider is not there to choose another
     /// card, so a decline does not stop the ride they were promised: it is charged when it ends.
     /// </summary>
-    private async Task<TripPaymentHold?> HoldReservationAsync(Trip reservation, CancellationToken ct)
+    private async Task<FareHoldAnswer?> HoldReservationAsync(Trip reservation, CancellationToken ct)
     {
         if (reservation.UpfrontPriceMinor <= 0) return null;
         FareHoldAnswer? hold;
@@ -282,7 +283,7 @@ public sealed class TripsApplication(
         {
             hold = await holds.HoldAsync(reservation.RiderId, reservation.Id, reservation.UpfrontPriceMinor, reservation.Currency, null, riderPresent: false, ct);
         }
-        return hold is { IsHeld: true, CardLabel: { } label } ? new TripPaymentHold(label, hold.AmountMinor) : null;
+        return hold;
     }
 
     /// <summary>
@@ -561,7 +562,7 @@ public sealed class TripsApplication(
         if (trip.PaymentHold is not { } hold || trip.UpfrontPriceMinor <= hold.AmountMinor) return trip;
         var answer = await holds.RaiseAsync(trip.RiderId, trip.Id, trip.UpfrontPriceMinor, trip.Currency, ct);
         if (answer is not { IsHeld: true }) return trip;
-        return await Change(trip.Id, t => t.HoldRaised(answer.AmountMinor, answer.RaiseDeclineCode, clock.GetUtcNow()), _ => [], ct);
+        return await Change(trip.Id, t => t.HoldAnswered(answer.Shown, answer.Version, clock.GetUtcNow()), _ => [], ct);
     }
 
     /// <summary>A route of several legs and its fare with the trip's tariff and surge, in the trip's currency.</summary>

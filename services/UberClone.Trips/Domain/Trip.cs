@@ -130,6 +130,8 @@ public sealed record Trip
     public string? CardId { get; init; }
     /// <summary>The upfront price held on the rider's card when the trip was booked or its dispatch started (ADR 0027); null: none.</summary>
     public TripPaymentHold? PaymentHold { get; init; }
+    /// <summary>When payments wrote the hold <see cref="PaymentHold"/> shows (Unix ms, ADR 0030): an older answer changes nothing.</summary>
+    public long PaymentHoldVersion { get; init; }
     /// <summary>What the rider pays for the ride as booked: the fare less the promotion's discount (what is held on their card).</summary>
     public long UpfrontPriceMinor => FareMinor - DiscountMinor;
     /// <summary>The saved card that paid the trip ("Visa •••• 4242"; ADR 0024), null when it was paid by checkout.</summary>
@@ -255,14 +257,16 @@ public sealed record Trip
     public Trip Remind(DateTimeOffset now) => RemindAtMs is not null && RemindAt <= now ? this with { RemindedAt = now } : this;
 
     /// <summary>A booked ride's dispatch time came: it searches for a driver like a trip booked now. Safe to repeat.</summary>
-    public Trip StartDispatch(DateTimeOffset now, TripPaymentHold? hold = null)
+    public Trip StartDispatch(DateTimeOffset now, TripPaymentHold? hold = null, long holdVersion = 0)
     {
         if (Status != TripStatus.Scheduled)
         {
             if (ScheduledFor is not null) return this; // dispatched already (or cancelled meanwhile)
             throw new TripTransitionException($"Trip {Id} was not booked for later.");
         }
-        return this with { Status = TripStatus.Searching, PaymentHold = hold ?? PaymentHold, UpdatedAt = now };
+        return hold is not null && holdVersion > PaymentHoldVersion
+            ? this with { Status = TripStatus.Searching, PaymentHold = hold, PaymentHoldVersion = holdVersion, UpdatedAt = now }
+            : this with { Status = TripStatus.Searching, UpdatedAt = now };
     }
 
     /// <summary>
@@ -832,13 +836,15 @@ public sealed record Trip
     }
 
     /// <summary>
-    /// What the rider's card holds after a new destination's higher price was asked of it (ADR 0029): raised to
-    /// <paramref name="amountMinor"/>, or kept, the bank having declined the raise (<paramref name="raiseDeclineCode"/>).
-    /// Only a trip under way with a hold changes.
+    /// What payments says the rider's card holds for the ride (ADR 0029, 0030): <paramref name="hold"/> (null: nothing any
+    /// more), as written at <paramref name="version"/> — the booking's answer, a raise for a new destination (held, or kept
+    /// with the bank's decline), or an answer that came after trips stopped waiting. An answer no newer than the one the
+    /// trip has changes nothing (answers can cross), and a trip that ended does not change (a ride booked for later whose
+    /// search is starting does: its hold is being placed).
     /// </summary>
-    public Trip HoldRaised(long amountMinor, string? raiseDeclineCode, DateTimeOffset now) => PaymentHold is { } hold && IsActive
-        ? this with { PaymentHold = hold with { AmountMinor = amountMinor, RaiseDeclineCode = raiseDeclineCode }, UpdatedAt = now }
-        : this;
+    public Trip HoldAnswered(TripPaymentHold? hold, long version, DateTimeOffset now) => !(IsActive || Status == TripStatus.Scheduled) || version <= PaymentHoldVersion
+        ? this
+        : this with { PaymentHold = hold, PaymentHoldVersion = version, UpdatedAt = Equals(hold, PaymentHold) ? UpdatedAt : now };
 
     /// <summary>
     /// The rider shares the trip with whoever holds <paramref name="token"/> (an unguessable value the caller makes):

@@ -65,6 +65,8 @@ public static class Extensions
         builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededHandler>(Topics.PaymentSucceeded);
         builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedHandler>(Topics.PaymentFailed);
         builder.AddMessageHandler<PaymentRefundedIntegrationEvent, PaymentRefundedHandler>(Topics.PaymentRefunded);
+        // Versioned (an older answer changes nothing): no processed-id bookkeeping.
+        builder.AddMessageHandler<PaymentHoldChangedIntegrationEvent, PaymentHoldChangedHandler>(Topics.PaymentHoldChanged, idempotent: false);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
         builder.AddMessageHandler<TripCancelledIntegrationEvent, PromotionReleaseHandler>(Topics.TripCancelled);
         builder.AddMessageHandler<TripCompletedIntegrationEvent, ReferralRewardHandler>(Topics.TripCompleted);

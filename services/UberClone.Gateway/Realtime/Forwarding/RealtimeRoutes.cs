@@ -33,6 +33,8 @@ public static class RealtimeTypes
     public const string TripRefunded = "trip.refunded";
     public const string TripMessage = "trip.message";
     public const string TripDestinationChanged = "trip.destination_changed";
+    /// <summary>What the rider's card holds for the ride changed after booking (ADR 0030): the app reads the trip again.</summary>
+    public const string TripPaymentHoldChanged = "trip.payment_hold_changed";
     public const string HelpUpdated = "help.updated";
     public const string DriverLocation = "driver.location";
     public const string PaymentSessionCreated = "payment.session_created";
@@ -70,6 +72,7 @@ public static class RealtimeRoutes
         // reaches it as trips is still recording it).
         .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId, m.RiderId])
         .Forward<TripDestinationChangedIntegrationEvent>(Topics.TripDestinationChanged, RealtimeTypes.TripDestinationChanged, m => [m.RiderId, m.DriverId])
+        .Forward<TripPaymentHoldChangedIntegrationEvent>(Topics.TripPaymentHoldChanged, RealtimeTypes.TripPaymentHoldChanged, m => [m.RiderId])
         .Route(Topics.TripHelpUpdated, HelpUpdated)
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
         // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back).
