@@ -154,7 +154,12 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         // The rider turned every kind of mail off: a notice about their account still reaches them.
         await PlatformClient.ReadAsync(await rider.SendAsync(HttpMethod.Put, "/api/auth/me/mail",
             System.Net.Http.Json.JsonContent.Create(new { receipts = false, rides = false, offers = false })));
+        await using var socket = await rider.ConnectAsync();
         var left = await support.PostOkAsync(remove, new { reason = "reported stolen by the rider on the phone" });
+        // The rider's open app is told at once (it stops offering the card).
+        var pushed = await socket.WaitForAsync("payment.card_removed");
+        Assert.Equal(("Visa •••• 0341", "support", "reported stolen by the rider on the phone"),
+            (pushed["data"].Str("cardLabel"), pushed["data"].Str("removedBy"), pushed["data"].Str("reason")));
         Assert.Equal(["Visa •••• 4242"], left["cards"]!.AsArray().Select(c => c.Str("label")));
         Assert.Equal(["Visa •••• 4242"], (await rider.GetOkAsync("/api/payments/cards"))["cards"]!.AsArray().Select(c => c.Str("label")));
         var trail = await support.GetOkAsync($"/api/ops/audit?userId={rider.UserId}");

@@ -93,6 +93,8 @@ export function quoteFor(quote: Quote | null, pickup: LatLng | null, dropoff: La
 
 export function QuotePanel(props: {
   session: Session;
+  /** Changes when a saved card was removed elsewhere: the cards are read again. */
+  walletVersion?: number;
   pickup: LatLng | null;
   dropoff: LatLng | null;
   setPickup: (p: LatLng | null) => void;
@@ -115,8 +117,11 @@ export function QuotePanel(props: {
   const [busy, setBusy] = useState(false);
   /** The saved places as SavedPlaces last had them: a recent destination at one of them is not offered twice. */
   const [places, setPlaces] = useState<SavedPlace[]>([]);
-  /** The rider's saved cards, read as the form appears (and so again after account settings, where cards are added). */
-  const { data: wallet } = useLoad(() => api.cards(props.session), [props.session], "");
+  /**
+   * The rider's saved cards, read as the form appears (and so again after account settings, where cards are added), and
+   * when one was removed elsewhere.
+   */
+  const { data: wallet } = useLoad(() => api.cards(props.session), [props.session, props.walletVersion], "");
   /** The card the rider chose in "Pay with" (null: none chosen, the default); chosen again when the cards change. */
   const [cardChoice, setCardChoice] = useState<string | null>(null);
   const cards = walletKey(wallet);

@@ -58,6 +58,8 @@ export function RiderApp() {
   const [historyVersion, setHistoryVersion] = useState(0);
   /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
   const [helpVersion, setHelpVersion] = useState(0);
+  /** Changes when payment.card_removed arrives: the saved cards offered under the prices are read again. */
+  const [walletVersion, setWalletVersion] = useState(0);
   /** The history as TripHistory last read it: UnpaidTrip looks in it rather than reading it again. */
   const [history, setHistory] = useState<Trip[]>([]);
   /** The pickup time of a ride to book for later (a datetime-local value), or null to ride now. */
@@ -161,6 +163,11 @@ export function RiderApp() {
         setHistoryVersion((v) => v + 1);
       }
       if (message.type === "trip.cancelled" && data?.cancelledBy === "system" && typeof data.reason === "string") setNotice(data.reason);
+      if (message.type === "payment.card_removed" && typeof data?.cardLabel === "string") {
+        // Removed elsewhere (another device, or support): the prices stop offering it at once.
+        setNotice(cardRemovedNotice(data.cardLabel, data.removedBy, data.reason));
+        setWalletVersion((v) => v + 1);
+      }
       // A ride booked for later starts its search (trip.searching), is cancelled or moved (trip.rescheduled): the list of them changes.
       if (message.type === "snapshot" || message.type.startsWith("trip.")) setScheduledVersion((v) => v + 1);
       if (message.type === "snapshot" || message.type.startsWith("trip.") || message.type.startsWith("payment.")) void refresh();
@@ -389,6 +396,7 @@ export function RiderApp() {
           {afterBank && afterBank !== "checking" && <BookingRefused refusal={afterBank} />}
           <QuotePanel
             session={session}
+            walletVersion={walletVersion}
             pickup={pickup}
             dropoff={dropoff}
             setPickup={setPickup}
@@ -433,4 +441,11 @@ export function RiderApp() {
       />
     </main>
   );
+}
+
+/** What the rider reads when one of their saved cards was removed while the app was open: by support, saying why. */
+export function cardRemovedNotice(cardLabel: string, removedBy: unknown, reason: unknown): string {
+  return removedBy === "support"
+    ? `Support removed your card ${cardLabel} from your account${typeof reason === "string" && reason ? `: ${reason}` : ""}. It will not be charged again.`
+    : `Your card ${cardLabel} was removed from your account. It will not be charged again.`;
 }

@@ -41,6 +41,8 @@ public static class RealtimeTypes
     public const string PaymentSucceeded = "payment.succeeded";
     public const string PaymentFailed = "payment.failed";
     public const string PaymentRefunded = "payment.refunded";
+    /// <summary>One of the rider's saved cards was removed (by them elsewhere, or by support): an open app stops offering it.</summary>
+    public const string PaymentCardRemoved = "payment.card_removed";
     /// <summary>A driver's payout reached their account, or was refused (ADR 0025).</summary>
     public const string PayoutPaid = "payout.paid";
     public const string PayoutFailed = "payout.failed";
@@ -83,6 +85,7 @@ public static class RealtimeRoutes
         .Forward<PaymentSucceededIntegrationEvent>(Topics.PaymentSucceeded, RealtimeTypes.PaymentSucceeded, m => [m.RiderId])
         .Forward<PaymentFailedIntegrationEvent>(Topics.PaymentFailed, RealtimeTypes.PaymentFailed, m => [m.RiderId])
         .Forward<PaymentRefundedIntegrationEvent>(Topics.PaymentRefunded, RealtimeTypes.PaymentRefunded, m => [m.RiderId])
+        .Forward<PaymentCardRemovedIntegrationEvent>(Topics.PaymentCardRemoved, RealtimeTypes.PaymentCardRemoved, m => [m.RiderId])
         .Forward<PayoutPaidIntegrationEvent>(Topics.PayoutPaid, RealtimeTypes.PayoutPaid, m => [m.DriverId])
         .Forward<PayoutFailedIntegrationEvent>(Topics.PayoutFailed, RealtimeTypes.PayoutFailed, m => [m.DriverId]);
 
