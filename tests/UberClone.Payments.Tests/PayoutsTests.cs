@@ -138,6 +138,26 @@ public sealed class PayoutsTests : IDisposable
     }
 
     [Fact]
+    public async Task An_erased_driver_is_paid_everything_still_owed_once_and_one_without_a_bank_account_keeps_it_in_the_ledger()
+    {
+        await OnboardAsync();
+        await EarnAsync("t1", 450);                      // under the cash-out minimum: paid all the same
+        await EarnAsync("t2", 300, currency: "USD");
+        await EarnAsync("t3", 800, driver: "driver-2"); // never gave a bank account
+        var erased = new UberClone.Payments.IntegrationEvents.EventHandling.AccountDeletedHandler(_h.Cards, _h.Payouts);
+        var context = new UberClone.Messaging.MessageContext("m1", Topics.AccountDeleted, "driver-1", nameof(AccountDeletedIntegrationEvent), Now, 1);
+
+        await erased.HandleAsync(new AccountDeletedIntegrationEvent("driver-1", "driver", Now), context, Ct);
+        await erased.HandleAsync(new AccountDeletedIntegrationEvent("driver-1", "driver", Now), context, Ct); // redelivered
+        await erased.HandleAsync(new AccountDeletedIntegrationEvent("driver-2", "driver", Now), context, Ct);
+
+        var paid = (await PublishedAsync(Topics.PayoutPaid)).Select(p => ((string)p["driverId"]!, (long)p["amountMinor"]!, (string)p["currency"]!, (string)p["trigger"]!)).Order();
+        Assert.Equal([("driver-1", 300L, "USD", PayoutTriggers.Final), ("driver-1", 450L, "EUR", PayoutTriggers.Final)], paid);
+        Assert.DoesNotContain((await _h.Payouts.OfDriverAsync("driver-1", Ct)).Owed, o => o.Value != 0);
+        Assert.Equal(800, (await _h.Payouts.OfDriverAsync("driver-2", Ct)).Owed["EUR"]); // kept under their id, for support
+    }
+
+    [Fact]
     public async Task At_most_five_cash_outs_in_24_hours()
     {
         await OnboardAsync();

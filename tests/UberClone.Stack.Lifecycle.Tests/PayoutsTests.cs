@@ -95,4 +95,26 @@ public sealed class PayoutsTests(LifecycleStackFixture stack)
         var mail = await stack.Mailbox.WaitForAsync(driver.User.Email, m => m.Subject.EndsWith("could not be made"));
         Assert.Contains("does not exist", mail.Text);
     }
+
+    [Fact]
+    public async Task A_driver_who_deletes_their_account_is_told_what_they_are_owed_is_paid_and_it_is_once_the_account_is_erased()
+    {
+        var client = stack.Client();
+        var (driver, earned, currency) = await DriverWhoRodeAsync(client);
+        await using var _ = driver;
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/payments/payouts"), p => p["owed"]!.AsArray().Count > 0);
+        await OnboardAsync(driver.User, "DE89 3704 0044 0532 0130 00");
+
+        await driver.User.PostAsync("/api/auth/me/delete", new { password = driver.User.Password }).OkAsync();
+        var closing = await stack.Mailbox.WaitForAsync(driver.User.Email, m => m.Subject == "Your UberClone account will be deleted");
+        Assert.Contains("What you are still owed for your trips is paid to your bank account for payouts when the account is deleted", closing.Text);
+
+        // Erased after the grace period: everything owed is paid out, under the cash-out minimum or not.
+        var support = await stack.SupportAsync();
+        var paid = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/drivers/{driver.User.UserId}/payouts"),
+            p => p["payouts"]!.AsArray().Any(x => x.Str("trigger") == "final" && x.Str("status") == "paid"), LifecycleStackFixture.DeletionGrace * 4);
+        var final = paid["payouts"]!.AsArray().Single(x => x.Str("trigger") == "final")!;
+        Assert.Equal((earned, currency, "DE •••• 3000"), (final["amountMinor"]!.GetValue<long>(), final.Str("currency"), final.Str("destination")));
+        Assert.DoesNotContain(paid["owed"]!.AsArray(), o => o!["amountMinor"]!.GetValue<long>() != 0);
+    }
 }

@@ -97,6 +97,8 @@ public static class PayoutTriggers
     public const string Weekly = "weekly";
     /// <summary>The driver cashed out.</summary>
     public const string Instant = "instant";
+    /// <summary>The driver's account was erased: everything they were owed, whatever the minimum.</summary>
+    public const string Final = "final";
 }
 
 /// <summary>

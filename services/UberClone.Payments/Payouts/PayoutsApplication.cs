@@ -127,6 +127,25 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
     }
 
     /// <summary>
+    /// The driver's account was erased: everything they are still owed is paid to their bank account now, in every
+    /// currency, whatever the cash-out minimum (nobody can ask for it any more). Without an account that can be paid the
+    /// lines stay owed in the ledger, under the driver's id, for support. Safe to repeat: lines a payout took are not owed.
+    /// </summary>
+    public async Task<IReadOnlyList<Payout>> PayOutErasedAsync(string driverId, CancellationToken ct)
+    {
+        var state = await OfDriverAsync(driverId, ct);
+        var owed = state.Owed.Where(o => o.Value > 0).ToList();
+        if (owed.Count == 0) return [];
+        if (state.Account is not { IsEnabled: true } account || account.Provider != provider.Name)
+        {
+            logger.LogWarning("Erased driver {DriverId} is owed {Owed} and has no bank account to pay it to: it stays in the ledger.", driverId,
+                string.Join(", ", owed.Select(o => $"{o.Value} {o.Key}")));
+            return [];
+        }
+        return await PayOutAsync(account, clock.GetUtcNow(), PayoutTriggers.Final, null, ct);
+    }
+
+    /// <summary>
     /// The weekly payouts that are due (at most <paramref name="limit"/> accounts): what each driver earned before their
     /// run, in every currency owed. Returns how many accounts were looked at.
     /// </summary>
@@ -169,11 +188,11 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
         return open.Count;
     }
 
-    /// <summary>Pays what the driver earned before <paramref name="earnedBefore"/> (a cash-out: everything owed now), a payout per currency owed.</summary>
+    /// <summary>Pays what the driver earned before <paramref name="earnedBefore"/> (a cash-out or a final payout: everything owed now), a payout per currency owed.</summary>
     private async Task<IReadOnlyList<Payout>> PayOutAsync(PayoutAccount account, DateTimeOffset earnedBefore, string trigger, IReadOnlySet<string>? currencies, CancellationToken ct)
     {
         var lines = (await Entries.QueryAsync(EarningEntry.UnpaidDriverField, account.Id, MaxLinesPerPayout, ct))
-            .Select(e => e.Document).Where(e => (trigger == PayoutTriggers.Instant || e.At < earnedBefore) && (currencies is null || currencies.Contains(e.Currency))).ToList();
+            .Select(e => e.Document).Where(e => (trigger != PayoutTriggers.Weekly || e.At < earnedBefore) && (currencies is null || currencies.Contains(e.Currency))).ToList();
         var now = clock.GetUtcNow();
         var made = new List<Payout>();
         foreach (var currency in PayoutSchedule.Owed(lines).Where(o => o.Value > 0).Select(o => o.Key))

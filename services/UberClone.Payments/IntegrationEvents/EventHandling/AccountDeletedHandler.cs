@@ -1,11 +1,19 @@
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
 using UberClone.Payments.Cards;
+using UberClone.Payments.Payouts;
 
 namespace UberClone.Payments.IntegrationEvents.EventHandling;
 
-/// <summary>An account was erased: its saved cards are detached at the provider and forgotten here (ADR 0024).</summary>
-public sealed class AccountDeletedHandler(CardsApplication cards) : IMessageHandler<AccountDeletedIntegrationEvent>
+/// <summary>
+/// An account was erased: its saved cards are detached at the provider and forgotten here (ADR 0024), and a driver is
+/// paid what they were still owed (ADR 0025).
+/// </summary>
+public sealed class AccountDeletedHandler(CardsApplication cards, PayoutsApplication payouts) : IMessageHandler<AccountDeletedIntegrationEvent>
 {
-    public Task HandleAsync(AccountDeletedIntegrationEvent deleted, MessageContext context, CancellationToken ct) => cards.ForgetAsync(deleted.UserId, ct);
+    public async Task HandleAsync(AccountDeletedIntegrationEvent deleted, MessageContext context, CancellationToken ct)
+    {
+        await cards.ForgetAsync(deleted.UserId, ct);
+        if (deleted.Role == "driver") await payouts.PayOutErasedAsync(deleted.UserId, ct);
+    }
 }
