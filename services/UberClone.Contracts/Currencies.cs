@@ -20,14 +20,11 @@ public static class Currencies
         ["CNY"] = "CN¥", ["XAF"] = "FCFA", ["XOF"] = "F\u202FCFA", ["XPF"] = "CFPF", ["XCG"] = "Cg.",
     };
 
-    /// <summary>"12.50" for 1250 EUR, "500" for 500 JPY.</summary>
+    /// <summary>"12.50" for 1250 EUR, "500" for 500 JPY: a number a machine reads (a CSV column), not a text for people.</summary>
     public static string FormatMajor(long amountMinor, string currency) =>
         ZeroDecimal.Contains(currency.ToUpperInvariant())
             ? amountMinor.ToString(CultureInfo.InvariantCulture)
             : (amountMinor / 100m).ToString("0.00", CultureInfo.InvariantCulture);
-
-    /// <summary>"12.50 EUR".</summary>
-    public static string Format(long amountMinor, string currency) => $"{FormatMajor(amountMinor, currency)} {currency.ToUpperInvariant()}";
 
     /// <summary>
     /// An amount as riders and drivers read it in the web app (its money(), Intl.NumberFormat "en" with style currency),
