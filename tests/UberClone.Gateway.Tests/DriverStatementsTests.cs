@@ -52,25 +52,25 @@ public sealed class DriverStatementsTests
             Earned("2026-12-05T12:00:00Z", amount: 500, booking: 0, service: 125, earned: 375, kind: "cancellation_fee")))!;
 
         Assert.Equal(("dan@example.com", "driver-statement"), (mail.To, mail.Kind));
-        Assert.Equal("Your UberClone week: 25.25 EUR from 2 trips (30 Nov – 6 Dec 2026)", mail.Subject);
+        Assert.Equal("Your UberClone week: €25.25 from 2 trips (30 Nov – 6 Dec 2026)", mail.Subject);
         Assert.Equal(
             """
             Hello Dan,
 
             Here is what you earned driving with UberClone from Monday 30 November to Sunday 6 December 2026 (Europe/Berlin).
 
-            Riders paid                    35.00 EUR
-            Fare adjustments               -1.00 EUR
-            Booking fees                   -4.00 EUR
-            Service fee (25 %)             -7.75 EUR
-            Tips (all yours)               +3.00 EUR
+            Riders paid                       €35.00
+            Fare adjustments                  -€1.00
+            Booking fees                      -€4.00
+            Service fee (25 %)                -€7.75
+            Tips (all yours)                  +€3.00
             ----------------------------------------
-            You earned                     25.25 EUR
+            You earned                        €25.25
 
             Day by day:
 
-            Tue 1 Dec (2 trips)            21.50 EUR
-            Sat 5 Dec (1 trip)              3.75 EUR
+            Tue 1 Dec (2 trips)               €21.50
+            Sat 5 Dec (1 trip)                 €3.75
 
             2 trips completed. 1 late cancellation paid you a fee; it is counted above. Each trip's receipt, with what you earned from it, is in the app under "Your trips".
 
@@ -78,7 +78,7 @@ public sealed class DriverStatementsTests
 
         var soFar = StatementMails.Weekly("dan@example.com", "Dan", week, Summary(Earned("2026-12-01T08:00:00Z", 1_000, 200, 200, earned: 600)),
             until: new DateTimeOffset(2026, 12, 3, 17, 30, 0, TimeSpan.Zero))!;
-        Assert.StartsWith("Your UberClone week so far: 6.00 EUR from 1 trip", soFar.Subject);
+        Assert.StartsWith("Your UberClone week so far: €6.00 from 1 trip", soFar.Subject);
         Assert.Contains("this week so far, from Monday 30 November until Thursday 3 December, 18:30 (Europe/Berlin).", soFar.Body);
 
         Assert.Null(StatementMails.Weekly("dan@example.com", "Dan", week, new EarningsSummary()));
@@ -103,7 +103,7 @@ public sealed class DriverStatementsTests
         Assert.Equal(1, await statements.SendDueAsync(ct));
         var mail = (await gateway.Services.GetRequiredService<MailOutbox>().ForAccountAsync(earner, 10, ct)).Single(m => m.Document.Kind == "driver-statement");
         Assert.Equal($"driver-statement-{earner}-2026-11-30", mail.Id);
-        Assert.StartsWith("Your UberClone week: 6.00 EUR from 1 trip (30 Nov – 6 Dec 2026)", mail.Document.Subject);
+        Assert.StartsWith("Your UberClone week: €6.00 from 1 trip (30 Nov – 6 Dec 2026)", mail.Document.Subject);
         // Asked as each driver, for the week in their zone: Berlin's Monday, UTC's for the driver without a zone
         // (whose week before last is the last one due at 05:30 UTC: its Monday 06:00 has not come).
         Assert.Contains((earner, "2026-11-30T00:00:00.0000000+01:00", "2026-12-07T00:00:00.0000000+01:00"), trips.Asked);

@@ -38,6 +38,14 @@ public sealed class MailHtmlTests
     }
 
     [Fact]
+    public void An_amount_in_a_currency_written_with_its_code_is_one_cell_with_its_no_break_space()
+    {
+        var html = MailHtml.Render("s", "Base fare                    CHF\u00A02.50\nTotal charged               CHF\u00A021.40");
+        Assert.Contains("<td style=\"padding:3px 0\">Base fare</td><td style=\"padding:3px 0;text-align:right\">CHF&#160;2.50</td>", html);
+        Assert.Contains("text-align:right\">CHF&#160;21.40</td>", html);
+    }
+
+    [Fact]
     public void A_block_with_any_prose_line_stays_prose_with_its_line_breaks()
     {
         var html = MailHtml.Render("s", "Your code is 123456.\nIt works for 15  minutes, once.");

@@ -15,9 +15,9 @@ public sealed class PromotionMailsTests
 
         var mail = PromotionMails.Rewarded(to, rewarded);
 
-        Assert.Equal(("ana@example.com", "Your friend took their first ride: 5.00 USD off your next one", "referral-reward"), (mail.To, mail.Subject, mail.Kind));
+        Assert.Equal(("ana@example.com", "Your friend took their first ride: $5.00 off your next one", "referral-reward"), (mail.To, mail.Subject, mail.Kind));
         Assert.Contains("Hello Ana,", mail.Body);
-        Assert.Contains("your next ride is 5.00 USD off", mail.Body);
+        Assert.Contains("your next ride is $5.00 off", mail.Body);
         Assert.Contains("(promotion THXABCDEFGHIJKL) and comes off by itself", mail.Body);
         Assert.Contains("until 6 March 2027", mail.Body); // already the 6th in Berlin
     }

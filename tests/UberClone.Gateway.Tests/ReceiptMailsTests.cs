@@ -17,21 +17,21 @@ public sealed class ReceiptMailsTests
         var trip = CompletedTrip();
         var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 2_140, 300, "EUR", PaidAt));
 
-        Assert.Equal(("ana@example.com", "Ana Lima", "Your UberClone receipt: 21.40 EUR, 4 December 2026"), (mail.To, mail.ToName, mail.Subject));
+        Assert.Equal(("ana@example.com", "Ana Lima", "Your UberClone receipt: €21.40, 4 December 2026"), (mail.To, mail.ToName, mail.Subject));
         Assert.Equal(
             """
             Hello Ana Lima,
 
             Thanks for riding with UberClone and Dora. Here is your receipt.
 
-            Base fare                       2.50 EUR
-            Distance                        6.00 EUR
-            Time                            4.20 EUR
-            Busy-time pricing (x1.5)        4.35 EUR
-            Booking fee                     1.35 EUR
-            Tip                             3.00 EUR
+            Base fare                          €2.50
+            Distance                           €6.00
+            Time                               €4.20
+            Busy-time pricing (x1.5)           €4.35
+            Booking fee                        €1.35
+            Tip                                €3.00
             ----------------------------------------
-            Total charged                  21.40 EUR
+            Total charged                     €21.40
 
             Paid        4 Dec 2026, 16:05 UTC
             Ride        Comfort, 5.2 km, 14 min
@@ -55,9 +55,9 @@ public sealed class ReceiptMailsTests
         var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 2_230, 300, "EUR", PaidAt));
 
         Assert.Contains("""
-            Booking fee                     1.35 EUR
-            Waiting at the pickup           0.90 EUR
-            Tip                             3.00 EUR
+            Booking fee                        €1.35
+            Waiting at the pickup              €0.90
+            Tip                                €3.00
             """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
         Assert.DoesNotContain("Waiting", ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 2_140, 300, "EUR", PaidAt)).Body);
     }
@@ -73,11 +73,11 @@ public sealed class ReceiptMailsTests
 
         var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 1_740, 300, "EUR", PaidAt));
         Assert.Contains("""
-            Booking fee                     1.35 EUR
-            Promotion HALF50               -4.00 EUR
-            Tip                             3.00 EUR
+            Booking fee                        €1.35
+            Promotion HALF50                  -€4.00
+            Tip                                €3.00
             """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
-        Assert.Contains("Promotion HALF50               -4.00 EUR", ReceiptMails.Copy(Ana, trip)!.Body);
+        Assert.Contains("Promotion HALF50                  -€4.00", ReceiptMails.Copy(Ana, trip)!.Body);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ReceiptMailsTests
 
         var mail = ReceiptMails.Paid(Ana with { Zone = berlin }, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 2_140, 300, "EUR", lateAtNight));
 
-        Assert.Equal("Your UberClone receipt: 21.40 EUR, 5 December 2026", mail.Subject);
+        Assert.Equal("Your UberClone receipt: €21.40, 5 December 2026", mail.Subject);
         Assert.Contains("Paid        5 Dec 2026, 00:30 Europe/Berlin", mail.Body);
         Assert.Contains("Started     4 Dec 2026, 16:40 Europe/Berlin", mail.Body);
     }
@@ -98,7 +98,7 @@ public sealed class ReceiptMailsTests
     {
         var mail = ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 500, 500, "EUR", PaidAt, PaymentPurposes.Tip));
 
-        Assert.Equal("Your UberClone tip receipt: 5.00 EUR", mail.Subject);
+        Assert.Equal("Your UberClone tip receipt: €5.00", mail.Subject);
         Assert.Contains("Thanks for tipping Dora. All of it goes to them.", mail.Body);
         Assert.DoesNotContain("Base fare", mail.Body);
         Assert.Contains("Total charged", mail.Body);
@@ -111,7 +111,7 @@ public sealed class ReceiptMailsTests
         trip.Status = "cancelled";
         trip.Cancellation = new Cancellation { CancelledBy = "rider", Fee = new Money { AmountMinor = 500, Currency = "EUR" } };
         var late = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 500, 0, "EUR", PaidAt));
-        Assert.Equal("Your UberClone receipt: 5.00 EUR cancellation fee", late.Subject);
+        Assert.Equal("Your UberClone receipt: €5.00 cancellation fee", late.Subject);
         Assert.Contains("You cancelled your ride after the free cancellation time", late.Body);
 
         trip.Cancellation.CancelledBy = "driver";
@@ -125,9 +125,9 @@ public sealed class ReceiptMailsTests
         var refund = new TripRefundedIntegrationEvent("t1", "r1", "d1", "rf1", 100, 350, RefundKinds.FareAdjustment, "EUR", 1_500, PaidAt);
         var mail = ReceiptMails.Refunded(Ana, CompletedTrip(), refund);
 
-        Assert.Equal("UberClone refund: 1.00 EUR", mail.Subject);
-        Assert.Contains("1.00 EUR of what you paid for your ride was refunded. Support adjusted the fare of this ride.", mail.Body);
-        Assert.Contains("Refunded on this ride in all    3.50 EUR", mail.Body);
+        Assert.Equal("UberClone refund: €1.00", mail.Subject);
+        Assert.Contains("€1.00 of what you paid for your ride was refunded. Support adjusted the fare of this ride.", mail.Body);
+        Assert.Contains("Refunded on this ride in all       €3.50", mail.Body);
         Assert.Contains("5 to 10 business days", mail.Body);
     }
 
@@ -135,7 +135,7 @@ public sealed class ReceiptMailsTests
     public void Amounts_in_a_currency_without_cents_are_whole()
     {
         var mail = ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 1_800, 0, "JPY", PaidAt));
-        Assert.Equal("Your UberClone receipt: 1800 JPY, 4 December 2026", mail.Subject);
+        Assert.Equal("Your UberClone receipt: ¥1,800, 4 December 2026", mail.Subject);
     }
 
     [Fact]
@@ -151,23 +151,23 @@ public sealed class ReceiptMailsTests
 
         var mail = ReceiptMails.Copy(Ana, trip)!;
 
-        Assert.Equal(("receipt-copy", "Your UberClone receipt (copy): 18.40 EUR, 4 December 2026"), (mail.Kind, mail.Subject));
+        Assert.Equal(("receipt-copy", "Your UberClone receipt (copy): €18.40, 4 December 2026"), (mail.Kind, mail.Subject));
         Assert.Equal(
             """
             Hello Ana Lima,
 
             Here is a copy of the receipt for your ride of 4 December 2026 with Dora, as you asked.
 
-            Base fare                       2.50 EUR
-            Distance                        6.00 EUR
-            Time                            4.20 EUR
-            Busy-time pricing (x1.5)        4.35 EUR
-            Booking fee                     1.35 EUR
+            Base fare                          €2.50
+            Distance                           €6.00
+            Time                               €4.20
+            Busy-time pricing (x1.5)           €4.35
+            Booking fee                        €1.35
             ----------------------------------------
-            Total charged                  18.40 EUR
+            Total charged                     €18.40
 
-            Tip, paid on its own            3.00 EUR
-            Refunded (5 Dec)               -1.00 EUR
+            Tip, paid on its own               €3.00
+            Refunded (5 Dec)                  -€1.00
 
             Ride        Comfort, 5.2 km, 14 min
             Started     4 Dec 2026, 15:40 UTC
@@ -183,7 +183,7 @@ public sealed class ReceiptMailsTests
         trip.Receipt.TipPaymentStatus = "";
         trip.Receipt.Refunds.Clear();
         trip.Receipt.AmountDue.AmountMinor = 2_140;
-        Assert.Contains("Tip                             3.00 EUR", ReceiptMails.Copy(Ana, trip)!.Body);
+        Assert.Contains("Tip                                €3.00", ReceiptMails.Copy(Ana, trip)!.Body);
         trip.Receipt.PaymentStatus = "pending";
         Assert.Null(ReceiptMails.Copy(Ana, trip));
         trip.Receipt = null;

@@ -38,7 +38,7 @@ public sealed class ReservationMailsTests
     public void Support_cancelling_it_is_named_and_a_fee_is_stated()
     {
         var mail = ReservationMails.Cancelled(Ana, Reserved(), Cancelled("operator", "duplicate booking", feeMinor: 500));
-        Assert.Contains("Support cancelled the ride you booked for 4 Dec 2026, 17:30 UTC: duplicate booking. A cancellation fee of 5.00 EUR applies", mail!.Body);
+        Assert.Contains("Support cancelled the ride you booked for 4 Dec 2026, 17:30 UTC: duplicate booking. A cancellation fee of €5.00 applies", mail!.Body);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ReservationMailsTests
         var mail = ReservationMails.Booked(Ana, trip, booked);
 
         Assert.Equal("Your UberClone ride is booked for 4 Dec, 17:30 UTC", mail!.Subject);
-        Assert.Contains("Your ride is booked for 4 Dec 2026, 17:30 UTC, at 12.50 EUR (the price you were quoted). "
+        Assert.Contains("Your ride is booked for 4 Dec 2026, 17:30 UTC, at €12.50 (the price you were quoted). "
             + "We start looking for your driver at 17:15 UTC; the app tells you when one is on the way.", mail.Body);
         Assert.Contains("Cancel it in the app, free of charge, until we start looking for your driver.", mail.Body);
         // Cancelled (or already dispatching) before the mail went: no confirmation of something that is over.
@@ -94,7 +94,7 @@ public sealed class ReservationMailsTests
             """
             Hello Ana Lima,
 
-            Your ride booked for 4 Dec 2026, 18:30 Europe/Berlin is in 1 hour, at 12.50 EUR. We start looking for your driver at 18:15 Europe/Berlin; please be at the pickup by 18:30 Europe/Berlin.
+            Your ride booked for 4 Dec 2026, 18:30 Europe/Berlin is in 1 hour, at €12.50. We start looking for your driver at 18:15 Europe/Berlin; please be at the pickup by 18:30 Europe/Berlin.
 
             Ride        Economy, 2.0 km, 6 min
             From        52.5200, 13.4050
@@ -124,7 +124,7 @@ public sealed class ReservationMailsTests
         var mail = ReservationMails.Rescheduled(Ana, trip, moved);
 
         Assert.Equal(("Your UberClone ride is moved to 5 Dec, 08:00 UTC", "ride-rescheduled"), (mail!.Subject, mail.Kind));
-        Assert.Contains("Your ride booked for 4 Dec 2026, 17:30 UTC is now for 5 Dec 2026, 08:00 UTC, at the same price, 12.50 EUR. "
+        Assert.Contains("Your ride booked for 4 Dec 2026, 17:30 UTC is now for 5 Dec 2026, 08:00 UTC, at the same price, €12.50. "
             + "We start looking for your driver at 07:45 UTC.", mail.Body);
         // Moved again since (a later event tells that), or no longer waiting: nothing.
         trip.ScheduledFor = "2026-12-05T09:00:00Z";

@@ -188,7 +188,7 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.Contains("Your bank asks you to confirm the", asked.Str("detail"));
         Assert.Equal("Visa •••• 3184", asked.Str("cardLabel"));
         Assert.Equal((quote["options"]!.AsArray().Single(o => o.Str("vehicleClass") == "economy")!["price"]!["amountMinor"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture), "USD"),
-            (asked.Str("amountMinor"), asked.Str("currency"))); // for the app to write it as it writes prices
+            (asked.Str("amountMinor"), asked.Str("currency"))); // what is held, as numbers
         var page = asked.Str("authenticationUrl");
         Assert.StartsWith("/checkout/auth_sandbox_", page);
         await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound);

@@ -79,8 +79,8 @@ public sealed class PromotionTests(LifecycleStackFixture stack)
         await Rides.PayAsync(rider, session, "pay");
         var receipt = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone receipt:"));
         Assert.Contains($"Promotion {code}", receipt.Text);
-        Assert.Contains($"-{expected / 100m:0.00} USD", receipt.Text);
-        Assert.Contains($"{(price - expected) / 100m:0.00} USD", receipt.Subject);
+        Assert.Contains($"-${expected / 100m:0.00}", receipt.Text);
+        Assert.Contains($"${(price - expected) / 100m:0.00}", receipt.Subject);
 
         // Used: the next quote offers nothing; the rider's data export lists it.
         Assert.Null(Economy(await rider.PostOkAsync("/api/trips/quotes", Route(pickup, dropoff)))["promotion"]);
@@ -171,7 +171,7 @@ public sealed class PromotionTests(LifecycleStackFixture stack)
         var reward = Assert.Single(rewarded["promotions"]!.AsArray())!;
         Assert.Equal(reward.Str("code"), told["data"].Str("code"));
         var mail = await stack.Mailbox.WaitForAsync(inviter.Email, m => m.Subject.StartsWith("Your friend took their first ride"));
-        Assert.Contains("5.00 USD off", mail.Subject);
+        Assert.Contains("$5.00 off", mail.Subject);
         Assert.Contains($"(promotion {reward.Str("code")})", mail.Text);
         Assert.Contains("\"Offers and invites\" is on in your account settings.", mail.Text);
         Assert.Equal((500L, 1), (Minor(reward["terms"]!["amountOff"]), reward["ridesLeft"]!.GetValue<int>()));

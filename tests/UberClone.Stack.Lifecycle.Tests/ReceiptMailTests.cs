@@ -171,6 +171,10 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await driver.User.GetAsync($"/api/drivers/me/earnings.csv?month={DateTime.UtcNow.AddMonths(2):yyyy-MM}")).StatusCode);
     }
 
-    private static string Amount(long minor, string currency) =>
-        $"{(minor / 100m).ToString("0.00", CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()}";
+    /// <summary>An amount as the mails write it, as the app does ("$12.34"): these rides are priced in US dollars.</summary>
+    private static string Amount(long minor, string currency)
+    {
+        Assert.Equal("USD", currency);
+        return $"${(minor / 100m).ToString("#,0.00", CultureInfo.InvariantCulture)}";
+    }
 }

@@ -28,7 +28,7 @@ public sealed class CancellationFeeTests(PaymentsStackFixture stack)
         var checkoutUrl = created["data"].Str("checkoutUrl");
         var html = await (await client.Http.GetAsync(checkoutUrl, TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("Cancellation fee for trip", html);
-        Assert.Contains("5.00 EUR", html);
+        Assert.Contains("€5.00", html);
 
         using var browser = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { BaseAddress = client.Gateway };
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(checkoutUrl + "/pay", null, TestContext.Current.CancellationToken)).StatusCode);

@@ -43,7 +43,7 @@ public sealed class SandboxCheckoutTests(PaymentsStackFixture stack)
         var page = await client.Http.GetAsync(checkoutUrl, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.Contains("18.50 EUR", html);
+        Assert.Contains("€18.50", html);
         Assert.Contains(tripId, html);
         Assert.Contains("/pay\"", html);
 

@@ -102,7 +102,7 @@ public class DestinationChangeTests
             () => trip.ChangeDestination("r1", Farther, LongerRoute, HigherFare, HigherFare.TotalMinor - 1, TestTrips.Rules, Now));
 
         Assert.Equal(HigherFare.TotalMinor, refused.FareMinor);
-        Assert.Contains("22.93 USD", refused.Message);
+        Assert.Contains("is now $22.93, more than the $22.92 you accepted", refused.Message);
         // A lower fare than accepted is taken: the rider agreed to at most that much.
         var cheaper = new FareBreakdown(250, 300, 100, 0, 0, 200);
         Assert.Equal(850, trip.ChangeDestination("r1", Farther, new RouteEstimate(2_000, 300), cheaper, 5_000, TestTrips.Rules, Now).FareMinor);

@@ -1,5 +1,4 @@
 import { ApiError } from "./api";
-import { money } from "./format";
 import type { LatLng, VehicleClass } from "./types";
 
 /**
@@ -37,20 +36,7 @@ const cardAuthenticationRequired = "/card-authentication-required";
 export function bookingRefusal(e: unknown, fallback: string, booking: PendingBooking): BookingRefusal {
   if (!(e instanceof ApiError)) return refusal(fallback);
   const url = e.type.endsWith(cardAuthenticationRequired) ? navigable(e.extension("authenticationUrl")) : null;
-  return { detail: url ? bankAsks(e) : e.message, bank: url ? { url, booking } : null };
-}
-
-/**
- * The bank's request in the app's words, the amount written as the prices are ("$9.66", where the gateway's detail says
- * "9.66 USD"); the gateway's detail when the problem does not say how much or on which card.
- */
-function bankAsks(e: ApiError): string {
-  const amount = e.extension("amountMinor");
-  const amountMinor = Number(amount);
-  const currency = e.extension("currency");
-  const card = e.extension("cardLabel");
-  if (!amount || !/^[0-9]+$/.test(amount) || !Number.isSafeInteger(amountMinor) || !currency || !card) return e.message;
-  return `Your bank asks you to confirm the ${money({ amountMinor, currency })} this ride costs on your card ${card}. The ride is booked once you have confirmed it on your bank's page.`;
+  return { detail: e.message, bank: url ? { url, booking } : null };
 }
 
 /**

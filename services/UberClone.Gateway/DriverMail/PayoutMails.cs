@@ -12,7 +12,7 @@ public static class PayoutMails
 {
     public static OutgoingMail Paid(MailRecipient to, PayoutPaidIntegrationEvent paid)
     {
-        var amount = Currencies.Format(paid.AmountMinor, paid.Currency);
+        var amount = Currencies.Display(paid.AmountMinor, paid.Currency);
         var local = TimeZoneInfo.ConvertTime(paid.EarnedBefore, to.Zone ?? TimeZoneInfo.Utc);
         return new OutgoingMail(to.Email, to.Name, $"Your payout of {amount} is on its way",
             $"""
@@ -27,7 +27,7 @@ public static class PayoutMails
 
     public static OutgoingMail Failed(MailRecipient to, PayoutFailedIntegrationEvent failed)
     {
-        var amount = Currencies.Format(failed.AmountMinor, failed.Currency);
+        var amount = Currencies.Display(failed.AmountMinor, failed.Currency);
         return new OutgoingMail(to.Email, to.Name, $"Your payout of {amount} could not be made",
             $"""
             Hello {to.Name},

@@ -24,7 +24,7 @@ public static class StatementMails
         if (earned.Items.Count == 0) return null;
         var zone = week.Zone;
         var span = $"{week.Monday.ToString("d MMM", Invariant)} – {week.Monday.AddDays(6).ToString("d MMM yyyy", Invariant)}";
-        var totals = string.Join(" + ", earned.Totals.Select(t => Currencies.Format(t.AmountMinor, t.Currency)));
+        var totals = string.Join(" + ", earned.Totals.Select(t => Currencies.Display(t.AmountMinor, t.Currency)));
         var subject = $"Your UberClone week{(until is null ? "" : " so far")}: {totals} from {Count(earned.Trips, "trip")} ({span})";
 
         var body = new StringBuilder()
@@ -40,20 +40,20 @@ public static class StatementMails
             long Sum(Func<DriverEarnings, Contracts.Common.Money?> part) => items.Sum(e => part(e)?.AmountMinor ?? 0);
             var rows = new List<(string, string)>
             {
-                ("Riders paid", Currencies.Format(Sum(e => e.Amount), currency)),
+                ("Riders paid", Currencies.Display(Sum(e => e.Amount), currency)),
             };
             Minus(rows, "Fare adjustments", Sum(e => e.FareAdjustment), currency);
             Minus(rows, "Booking fees", Sum(e => e.BookingFee), currency);
             var percent = items.Select(e => e.ServiceFeePercent).Distinct().ToList();
             Minus(rows, percent.Count == 1 ? $"Service fee ({percent[0].ToString("0.##", Invariant)} %)" : "Service fees", Sum(e => e.ServiceFee), currency);
             var tips = Sum(e => e.Tip);
-            if (tips != 0) rows.Add(("Tips (all yours)", "+" + Currencies.Format(tips, currency)));
-            rows.Add(("You earned", Currencies.Format(Sum(e => e.Earnings), currency)));
+            if (tips != 0) rows.Add(("Tips (all yours)", "+" + Currencies.Display(tips, currency)));
+            rows.Add(("You earned", Currencies.Display(Sum(e => e.Earnings), currency)));
             RiderMail.ReceiptMails.Table(body, rows);
             body.AppendLine();
 
             var days = items.GroupBy(e => StatementWeek.LocalDay(Time(e.EarnedAt), zone)).OrderBy(g => g.Key)
-                .Select(g => ($"{g.Key.ToString("ddd d MMM", Invariant)} ({Count(g.Count(), "trip")})", Currencies.Format(g.Sum(e => e.Earnings.AmountMinor), currency)))
+                .Select(g => ($"{g.Key.ToString("ddd d MMM", Invariant)} ({Count(g.Count(), "trip")})", Currencies.Display(g.Sum(e => e.Earnings.AmountMinor), currency)))
                 .ToList();
             body.AppendLine(earned.Totals.Count > 1 ? $"Day by day, in {currency}:" : "Day by day:").AppendLine();
             RiderMail.ReceiptMails.Table(body, days, ruleAboveLast: false);
@@ -67,7 +67,7 @@ public static class StatementMails
 
     private static void Minus(List<(string, string)> rows, string label, long amountMinor, string currency)
     {
-        if (amountMinor != 0) rows.Add((label, "-" + Currencies.Format(amountMinor, currency)));
+        if (amountMinor != 0) rows.Add((label, Currencies.Display(-amountMinor, currency)));
     }
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";

@@ -11,7 +11,7 @@ public static class PromotionMails
     /// <summary>A friend the rider invited took their first ride: the reward, until when, and that it applies by itself.</summary>
     public static OutgoingMail Rewarded(MailRecipient to, PromotionRewardedIntegrationEvent rewarded)
     {
-        var amount = Currencies.Format(rewarded.AmountOffMinor, rewarded.Currency);
+        var amount = Currencies.Display(rewarded.AmountOffMinor, rewarded.Currency);
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
             .AppendLine($"A friend you invited took their first ride with UberClone. Thank you: your next ride is {amount} off.").AppendLine()

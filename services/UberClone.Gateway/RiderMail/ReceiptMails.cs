@@ -26,7 +26,7 @@ public static class ReceiptMails
     /// <summary>The receipt for a payment of the trip (<paramref name="paid"/>): the fare, a cancellation fee, or a tip on its own.</summary>
     public static OutgoingMail Paid(MailRecipient to, Trip trip, TripPaidIntegrationEvent paid)
     {
-        var total = Currencies.Format(paid.AmountMinor, paid.Currency);
+        var total = Currencies.Display(paid.AmountMinor, paid.Currency);
         var lines = new List<(string Label, string Value)>();
         string subject, opening;
         if (paid.Purpose == PaymentPurposes.Tip)
@@ -72,7 +72,7 @@ public static class ReceiptMails
     {
         if (trip.Receipt is not { PaymentStatus: "paid", AmountDue: { } due } receipt) return null;
         var currency = due.Currency;
-        var total = Currencies.Format(due.AmountMinor, currency);
+        var total = Currencies.Display(due.AmountMinor, currency);
         var rideAt = Time(trip.CompletedAt) ?? Time(trip.Cancellation?.CancelledAt ?? "") ?? Time(trip.CreatedAt) ?? DateTimeOffset.UnixEpoch;
         var lines = new List<(string Label, string Value)>();
         if (trip.Status == "cancelled")
@@ -90,11 +90,11 @@ public static class ReceiptMails
             .AppendLine($"Here is a copy of the receipt for your ride of {Local(rideAt, to.Zone).ToString("d MMMM yyyy", Invariant)}{Driver(to, " with ")}, as you asked.").AppendLine();
         Table(body, lines.Append(("Total charged", total)).ToList());
         var after = new List<(string, string)>();
-        if (receipt.TipPaymentStatus == "paid" && receipt.Tip is { AmountMinor: > 0 } ownTip) after.Add(("Tip, paid on its own", Currencies.Format(ownTip.AmountMinor, currency)));
+        if (receipt.TipPaymentStatus == "paid" && receipt.Tip is { AmountMinor: > 0 } ownTip) after.Add(("Tip, paid on its own", Currencies.Display(ownTip.AmountMinor, currency)));
         foreach (var refund in receipt.Refunds)
         {
             var when = Time(refund.RefundedAt) is { } at ? $" ({Local(at, to.Zone).ToString("d MMM", Invariant)})" : "";
-            after.Add(($"Refunded{when}", "-" + Currencies.Format(refund.Amount.AmountMinor, currency)));
+            after.Add(($"Refunded{when}", Currencies.Display(-refund.Amount.AmountMinor, currency)));
         }
         if (after.Count > 0)
         {
@@ -111,7 +111,7 @@ public static class ReceiptMails
     /// <summary>Money given back on the trip (<paramref name="refund"/>): how much, why, and everything given back so far.</summary>
     public static OutgoingMail Refunded(MailRecipient to, Trip trip, TripRefundedIntegrationEvent refund)
     {
-        var amount = Currencies.Format(refund.AmountMinor, refund.Currency);
+        var amount = Currencies.Display(refund.AmountMinor, refund.Currency);
         var why = refund.Kind switch
         {
             RefundKinds.FareAdjustment => "Support adjusted the fare of this ride.",
@@ -123,7 +123,7 @@ public static class ReceiptMails
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
             .AppendLine($"{amount} of what you paid for your ride was refunded. {why}").AppendLine();
-        Table(body, [("Refunded now", amount), ("Refunded on this ride in all", Currencies.Format(refund.RefundedTotalMinor, refund.Currency))]);
+        Table(body, [("Refunded now", amount), ("Refunded on this ride in all", Currencies.Display(refund.RefundedTotalMinor, refund.Currency))]);
         body.AppendLine()
             .AppendLine($"Refunded    {Date(refund.At, to.Zone)}")
             .AppendLine(TripSummary(trip, to.Zone)).AppendLine()
@@ -135,7 +135,7 @@ public static class ReceiptMails
 
     private static void Add(List<(string, string)> lines, string label, long amountMinor, string currency)
     {
-        if (amountMinor != 0) lines.Add((label, Currencies.Format(amountMinor, currency)));
+        if (amountMinor != 0) lines.Add((label, Currencies.Display(amountMinor, currency)));
     }
 
     /// <summary>Labels on the left, amounts aligned on the right, a rule above the last line (the total) unless told otherwise.</summary>
@@ -165,7 +165,7 @@ public static class ReceiptMails
         Add(lines, "Waiting at the pickup", fare.WaitMinor, currency);
         if (trip.Promotion is { Discount.AmountMinor: > 0 } promotion)
         {
-            lines.Add(($"Promotion {promotion.Code}", "-" + Currencies.Format(promotion.Discount.AmountMinor, currency)));
+            lines.Add(($"Promotion {promotion.Code}", Currencies.Display(-promotion.Discount.AmountMinor, currency)));
         }
     }
 

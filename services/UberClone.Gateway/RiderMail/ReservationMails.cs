@@ -21,7 +21,7 @@ public static class ReservationMails
         if (trip.Status != "scheduled") return null; // cancelled, or already dispatching, before the mail could go
         var pickupAt = booked.ScheduledFor;
         return Mail("ride-booked", to, trip, $"Your UberClone ride is booked for {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")}",
-            $"Your ride is booked for {ReceiptMails.Date(pickupAt, to.Zone)}, at {Currencies.Format(booked.FareMinor, booked.Currency)} (the price you were quoted). "
+            $"Your ride is booked for {ReceiptMails.Date(pickupAt, to.Zone)}, at {Currencies.Display(booked.FareMinor, booked.Currency)} (the price you were quoted). "
             + $"We start looking for your driver at {ReceiptMails.Date(booked.DispatchAt, to.Zone, "HH:mm")}; the app tells you when one is on the way.",
             "Plans changed? Cancel it in the app, free of charge, until we start looking for your driver.");
     }
@@ -33,7 +33,7 @@ public static class ReservationMails
         if (trip.Status != "scheduled" || ReceiptMails.Time(trip.ScheduledFor) != moved.ScheduledFor) return null;
         return Mail("ride-rescheduled", to, trip, $"Your UberClone ride is moved to {ReceiptMails.Date(moved.ScheduledFor, to.Zone, "d MMM, HH:mm")}",
             $"Your ride booked for {ReceiptMails.Date(moved.PreviousScheduledFor, to.Zone)} is now for {ReceiptMails.Date(moved.ScheduledFor, to.Zone)}, "
-            + $"at the same price, {Currencies.Format(moved.FareMinor, moved.Currency)}. We start looking for your driver at {ReceiptMails.Date(moved.DispatchAt, to.Zone, "HH:mm")}.",
+            + $"at the same price, {Currencies.Display(moved.FareMinor, moved.Currency)}. We start looking for your driver at {ReceiptMails.Date(moved.DispatchAt, to.Zone, "HH:mm")}.",
             "Plans changed again? Change the time or cancel it in the app, free of charge, until we start looking for your driver.");
     }
 
@@ -48,7 +48,7 @@ public static class ReservationMails
         var inMinutes = Math.Max(1, (int)Math.Round((pickupAt - reminder.RemindedAt).TotalMinutes));
         var when = inMinutes % 60 == 0 ? $"{inMinutes / 60} hour{(inMinutes == 60 ? "" : "s")}" : $"{inMinutes} minute{(inMinutes == 1 ? "" : "s")}";
         return Mail("ride-reminder", to, trip, $"Reminder: your UberClone ride at {ReceiptMails.Date(pickupAt, to.Zone, "HH:mm")}, in {when}",
-            $"Your ride booked for {ReceiptMails.Date(pickupAt, to.Zone)} is in {when}, at {Currencies.Format(reminder.FareMinor, reminder.Currency)}. "
+            $"Your ride booked for {ReceiptMails.Date(pickupAt, to.Zone)} is in {when}, at {Currencies.Display(reminder.FareMinor, reminder.Currency)}. "
             + $"We start looking for your driver at {ReceiptMails.Date(reminder.DispatchAt, to.Zone, "HH:mm")}; please be at the pickup by {ReceiptMails.Date(pickupAt, to.Zone, "HH:mm")}.",
             "Plans changed? Cancel it in the app, free of charge, until we start looking for your driver.");
     }
@@ -73,7 +73,7 @@ public static class ReservationMails
         var who = cancelled.CancelledBy == Roles.Operator ? "Support cancelled" : "We cancelled";
         var reason = cancelled.Reason.Trim().TrimEnd('.');
         var charged = cancelled.FeeMinor > 0
-            ? $"A cancellation fee of {Currencies.Format(cancelled.FeeMinor, cancelled.Currency)} applies; the app shows it under the ride."
+            ? $"A cancellation fee of {Currencies.Display(cancelled.FeeMinor, cancelled.Currency)} applies; the app shows it under the ride."
             : "Nothing was charged.";
         return Mail("ride-cancelled", to, trip, $"Your UberClone ride for {ReceiptMails.Date(pickupAt, to.Zone, "d MMM, HH:mm")} was cancelled",
             $"{who} the ride you booked for {ReceiptMails.Date(pickupAt, to.Zone)}{(reason.Length > 0 ? $": {reason}" : "")}. {charged}",

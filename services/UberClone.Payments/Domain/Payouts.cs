@@ -174,7 +174,7 @@ public static class PayoutSchedule
         if (!owed.Values.Any(v => v >= MinimumCashOutMinor))
         {
             var most = owed.OrderByDescending(o => o.Value).Select(o => o.Key).FirstOrDefault();
-            return "There is not enough to cash out yet" + (most is null ? "." : $" (at least {UberClone.Contracts.Currencies.Format(MinimumCashOutMinor, most)}).");
+            return "There is not enough to cash out yet" + (most is null ? "." : $" (at least {UberClone.Contracts.Currencies.Display(MinimumCashOutMinor, most)}).");
         }
         return null;
     }

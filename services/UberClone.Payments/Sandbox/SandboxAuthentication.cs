@@ -39,7 +39,7 @@ public sealed class SandboxAuthentication(SandboxProviderStore store)
     {
         var card = hold.PaymentMethodId is { } pm ? (await store.PaymentMethods.GetAsync(pm, ct))?.Document : null;
         var label = card is null ? "your card" : $"{Domain.SavedCard.BrandName(card.Brand)} •••• {card.Last4}";
-        var amount = $"{Currencies.FormatMajor(hold.AmountMinor, hold.Currency)} {hold.Currency}";
+        var amount = Currencies.Display(hold.AmountMinor, hold.Currency);
         var id = WebUtility.HtmlEncode(hold.AuthenticationId);
         var body = hold.Status == ProviderHoldState.AwaitingAuthentication
             ? $"""

@@ -101,7 +101,7 @@ public static class SandboxCheckoutApi
 
     private static string Render(PaymentSession session)
     {
-        var amount = $"{Currencies.FormatMajor(session.AmountMinor, session.Currency)} {WebUtility.HtmlEncode(session.Currency)}";
+        var amount = WebUtility.HtmlEncode(Currencies.Display(session.AmountMinor, session.Currency));
         var id = WebUtility.HtmlEncode(session.ProviderSessionId);
         var actions = session.Status == PaymentStatus.Open
             ? $"""

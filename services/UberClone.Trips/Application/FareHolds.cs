@@ -60,7 +60,7 @@ public interface IFareHolds
 
 /// <summary>The card was declined while booking: the trip is not booked (FAILED_PRECONDITION, HTTP 400, with the bank's reason).</summary>
 public sealed class CardDeclinedException(FareHoldAnswer hold) : Exception(
-    $"Your card {hold.CardLabel} was declined ({hold.DeclineCode?.Replace('_', ' ')}) for the {Currencies.Format(hold.AmountMinor, hold.Currency)} this ride costs. "
+    $"Your card {hold.CardLabel} was declined ({hold.DeclineCode?.Replace('_', ' ')}) for the {Currencies.Display(hold.AmountMinor, hold.Currency)} this ride costs. "
     + "Choose another card, or remove it in your account to pay after the ride.");
 
 /// <summary>
@@ -68,7 +68,7 @@ public sealed class CardDeclinedException(FareHoldAnswer hold) : Exception(
 /// <see cref="AuthenticationUrl"/>, comes back, and books the same quote again, which then finds the hold held or declined.
 /// </summary>
 public sealed class CardAuthenticationRequiredException(FareHoldAnswer hold) : Exception(
-    $"Your bank asks you to confirm the {Currencies.Format(hold.AmountMinor, hold.Currency)} this ride costs on your card {hold.CardLabel}. "
+    $"Your bank asks you to confirm the {Currencies.Display(hold.AmountMinor, hold.Currency)} this ride costs on your card {hold.CardLabel}. "
     + "The ride is booked once you have confirmed it on your bank's page.")
 {
     /// <summary>The problem type (and gRPC ErrorInfo reason) the gateway and the apps know it by.</summary>
@@ -78,7 +78,7 @@ public sealed class CardAuthenticationRequiredException(FareHoldAnswer hold) : E
 
     public string? CardLabel { get; } = hold.CardLabel;
 
-    /// <summary>What is held, for the app to write as it writes prices.</summary>
+    /// <summary>What is held, as numbers (the message writes it for people).</summary>
     public long AmountMinor { get; } = hold.AmountMinor;
 
     public string Currency { get; } = hold.Currency;

@@ -376,7 +376,7 @@ public sealed class TripsApplication(
             if (claimed is { AmountDueMinor: > 0, PaymentStatus: PaymentStatus.Pending or PaymentStatus.Failed })
             {
                 throw new TripRuleException(
-                    $"Your trip {claimed.Id} is not paid yet ({claimed.AmountDueMinor / 100m:0.00} {claimed.Currency} due, payment {claimed.PaymentStatus.Replace('_', ' ')}); pay it before {before}.");
+                    $"Your trip {claimed.Id} is not paid yet ({Currencies.Display(claimed.AmountDueMinor, claimed.Currency)} due, payment {claimed.PaymentStatus.Replace('_', ' ')}); pay it before {before}.");
             }
             if (claim is not null && claimed is null && now - claim.Document.ClaimedAt < UnwrittenClaimHold)
             {

@@ -957,8 +957,8 @@ public sealed class CancellationFeeNotAcceptedException(string tripId, long feeM
 /// nothing changed; they confirm again with the new fare.
 /// </summary>
 public sealed class FareNotAcceptedException(string tripId, long fareMinor, string currency, long acceptedMinor)
-    : Exception($"The fare of trip {tripId} to the new destination is now {fareMinor / 100m:0.00} {currency}, more than the {acceptedMinor / 100m:0.00} "
-        + $"{currency} you accepted (the car moved on). Nothing was changed: confirm the new fare (maxFareMinor {fareMinor}).")
+    : Exception($"The fare of trip {tripId} to the new destination is now {Currencies.Display(fareMinor, currency)}, more than the "
+        + $"{Currencies.Display(acceptedMinor, currency)} you accepted (the car moved on). Nothing was changed: confirm the new fare (maxFareMinor {fareMinor}).")
 {
     public long FareMinor { get; } = fareMinor;
 }

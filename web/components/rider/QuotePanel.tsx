@@ -279,7 +279,7 @@ function OptionPrice({ option }: { option: QuoteOption }) {
   );
 }
 
-/** What waiting at the pickup costs, for every class ("0.30 USD a minute for economy, …"); null when it is free. */
+/** What waiting at the pickup costs, for every class ("$0.30 a minute for economy, …"); null when it is free. */
 function waitNote(quote: Quote): string | null {
   const priced = quote.options.filter((o) => o.waitPerMinute?.amountMinor);
   if (priced.length === 0) return null;
