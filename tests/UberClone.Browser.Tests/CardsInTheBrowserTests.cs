@@ -458,7 +458,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
     }
 
     /// <summary>From the rider's app: the account page, a test card saved there, and back to the app.</summary>
-    private static async Task SaveCardFromTheAppAsync(IPage rider, string number)
+    internal static async Task SaveCardFromTheAppAsync(IPage rider, string number)
     {
         await OpenAccountAsync(rider);
         await SaveCardAsync(rider, number);
