@@ -83,6 +83,46 @@ public sealed class PricingAreaTests
         Assert.Equal(500, Assigned(null).FeeForRiderCancellation(rules, late)); // elsewhere: the rules' fee
     }
 
+    /// <summary>A corner of a boundary, as configuration gives it.</summary>
+    private static (string, string)[] Corner(int area, int index, double lat, double lng) =>
+    [
+        ($"Pricing:Areas:{area}:Boundary:{index}:Lat", lat.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ($"Pricing:Areas:{area}:Boundary:{index}:Lng", lng.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
+    [Fact]
+    public void An_area_with_a_boundary_prices_the_pickups_inside_its_limits_and_not_those_a_circle_would_have_taken()
+    {
+        // Haneda airport's own prices: an L-shaped boundary (a circle around it would take in the bay and the city).
+        var options = Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500),
+            .. Area(1, "haneda", new GeoPoint(0, 0), 1, "JPY", 1_200), .. Corner(1, 0, 35.560, 139.760), .. Corner(1, 1, 35.560, 139.800),
+            .. Corner(1, 2, 35.540, 139.800), .. Corner(1, 3, 35.540, 139.780), .. Corner(1, 4, 35.520, 139.780), .. Corner(1, 5, 35.520, 139.760)]);
+
+        Assert.Null(options.AreasProblem());
+        Assert.Equal("haneda", options.At(new GeoPoint(35.550, 139.770))!.Name);   // inside the L
+        Assert.Equal("haneda", options.At(new GeoPoint(35.530, 139.770))!.Name);   // its lower arm
+        Assert.Equal("tokyo", options.At(new GeoPoint(35.530, 139.790))!.Name);    // the notch of the L: the city's prices
+        Assert.Equal("tokyo", options.At(new GeoPoint(35.570, 139.770))!.Name);    // just north of it
+        Assert.Equal(1_200, options.At(new GeoPoint(35.550, 139.770))!.Tariffs["economy"].BaseMinor);
+        // Its centre is its corners' average (the circle's Lat/Lng, here 0,0, are not used).
+        Assert.Equal(new GeoPoint(35.54, 139.78), new GeoPoint(Math.Round(options.Areas[1].Centre.Lat, 6), Math.Round(options.Areas[1].Centre.Lng, 6)));
+    }
+
+    [Theory]
+    [InlineData(2, "at least 3 corners")]
+    [InlineData(-1, "not a place")]
+    [InlineData(-2, "antimeridian")]
+    public void A_boundary_that_cannot_work_is_named(int corners, string says)
+    {
+        (string, string)[] boundary = corners switch
+        {
+            -1 => [.. Corner(0, 0, 35.5, 139.7), .. Corner(0, 1, 95, 139.8), .. Corner(0, 2, 35.6, 139.8)],
+            -2 => [.. Corner(0, 0, -17.0, 179.5), .. Corner(0, 1, -17.0, -179.5), .. Corner(0, 2, -18.0, -179.5), .. Corner(0, 3, -18.0, 179.5)],
+            _ => Enumerable.Range(0, corners).SelectMany(i => Corner(0, i, 35.5 + i * 0.01, 139.7)).ToArray(),
+        };
+        Assert.Contains(says, Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500), .. boundary]).AreasProblem());
+    }
+
     [Fact]
     public void Only_in_areas_leaves_pickups_elsewhere_unpriced()
     {
@@ -93,7 +133,7 @@ public sealed class PricingAreaTests
 
     [Theory]
     [InlineData("Pricing:Areas:0:Name", "", "needs a Name")]
-    [InlineData("Pricing:Areas:0:RadiusKm", "0", "positive RadiusKm")]
+    [InlineData("Pricing:Areas:0:RadiusKm", "0", "positive RadiusKm, or a Boundary")]
     [InlineData("Pricing:Areas:0:Currency", "YEN!", "three-letter Currency")]
     [InlineData("Pricing:Areas:0:Tariffs:rickshaw:BaseMinor", "1", "known vehicle classes")]
     [InlineData("Pricing:Areas:0:CancellationFeeMinor", "-1", "negative CancellationFeeMinor")]

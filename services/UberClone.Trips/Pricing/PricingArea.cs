@@ -4,8 +4,9 @@ using UberClone.Contracts;
 namespace UberClone.Trips.Pricing;
 
 /// <summary>
-/// A city or region with prices of its own (bound from <c>Pricing:Areas</c>): trips whose pickup is within
-/// <see cref="RadiusKm"/> of its centre are priced in <see cref="Currency"/> with <see cref="Tariffs"/>.
+/// A city or region with prices of its own (bound from <c>Pricing:Areas</c>): trips whose pickup is inside its
+/// <see cref="Boundary"/> (a polygon: a city's limits, an airport), or without one within <see cref="RadiusKm"/> of its
+/// centre, are priced in <see cref="Currency"/> with <see cref="Tariffs"/>.
 /// </summary>
 public sealed class PricingArea
 {
@@ -13,6 +14,11 @@ public sealed class PricingArea
     public double Lat { get; set; }
     public double Lng { get; set; }
     public double RadiusKm { get; set; } = 30;
+    /// <summary>
+    /// The area's limits, corners in order (at least 3; the last joins the first). Set: it replaces the circle, and the
+    /// centre (which area is nearer when two contain a pickup) is the corners' average.
+    /// </summary>
+    public List<AreaCorner> Boundary { get; set; } = [];
     public string Currency { get; set; } = "";
     public Dictionary<string, Tariff> Tariffs { get; set; } = new();
     /// <summary>A late cancellation's (and a no-show's) fee here, in <see cref="Currency"/>'s minor units; null: <c>Trips:CancellationFeeMinor</c>.</summary>
@@ -20,7 +26,36 @@ public sealed class PricingArea
     /// <summary>The number the apps' emergency button calls here (e.g. 911, 110); null: <c>Pricing:EmergencyNumber</c>.</summary>
     public string? EmergencyNumber { get; set; }
 
-    public bool Contains(GeoPoint point) => Geo.DistanceMeters(point, new GeoPoint(Lat, Lng)) <= RadiusKm * 1000;
+    public bool HasBoundary => Boundary.Count > 0;
+
+    public GeoPoint Centre => HasBoundary ? new GeoPoint(Boundary.Average(c => c.Lat), Boundary.Average(c => c.Lng)) : new GeoPoint(Lat, Lng);
+
+    public bool Contains(GeoPoint point) => HasBoundary
+        ? AreaCorner.Encloses(Boundary, point)
+        : Geo.DistanceMeters(point, new GeoPoint(Lat, Lng)) <= RadiusKm * 1000;
+}
+
+/// <summary>A corner of an area's boundary (bound from <c>Pricing:Areas:{i}:Boundary:{j}:{Lat, Lng}</c>).</summary>
+public sealed class AreaCorner
+{
+    public double Lat { get; set; }
+    public double Lng { get; set; }
+
+    /// <summary>
+    /// Whether <paramref name="point"/> is inside the polygon <paramref name="corners"/> (even-odd rule, a ray along the
+    /// latitude): on a city's scale latitude and longitude are as good as flat coordinates. A boundary crossing the
+    /// antimeridian is not supported (validation refuses a side longer than 180° of longitude).
+    /// </summary>
+    public static bool Encloses(IReadOnlyList<AreaCorner> corners, GeoPoint point)
+    {
+        var inside = false;
+        for (int i = 0, j = corners.Count - 1; i < corners.Count; j = i++)
+        {
+            var (a, b) = (corners[i], corners[j]);
+            if ((a.Lat > point.Lat) != (b.Lat > point.Lat) && point.Lng < (b.Lng - a.Lng) * (point.Lat - a.Lat) / (b.Lat - a.Lat) + a.Lng) inside = !inside;
+        }
+        return inside;
+    }
 }
 
 /// <summary>The prices that apply at a pickup: an area's (<see cref="Name"/>), or the default ones (no name, and the rules' cancellation fee).</summary>

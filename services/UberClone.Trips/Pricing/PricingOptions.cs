@@ -47,7 +47,7 @@ public sealed class PricingOptions
 
     /// <summary>The emergency number at a point: the nearest area's that contains it and has one, else <see cref="EmergencyNumber"/>.</summary>
     public string EmergencyNumberAt(GeoPoint point) =>
-        Areas.Where(a => a.EmergencyNumber is not null && a.Contains(point)).MinBy(a => Geo.DistanceMeters(point, new GeoPoint(a.Lat, a.Lng)))?.EmergencyNumber
+        Areas.Where(a => a.EmergencyNumber is not null && a.Contains(point)).MinBy(a => Geo.DistanceMeters(point, a.Centre))?.EmergencyNumber
         ?? EmergencyNumber;
 
     /// <summary>Quote only pickups inside an area (a platform that runs in some cities); otherwise the default prices apply elsewhere.</summary>
@@ -56,7 +56,7 @@ public sealed class PricingOptions
     /// <summary>The prices at <paramref name="pickup"/>: the nearest area that contains it, else the default ones; null outside every area when <see cref="OnlyInAreas"/>.</summary>
     public PricesAt? At(GeoPoint pickup)
     {
-        var area = Areas.Where(a => a.Contains(pickup)).MinBy(a => Geo.DistanceMeters(pickup, new GeoPoint(a.Lat, a.Lng)));
+        var area = Areas.Where(a => a.Contains(pickup)).MinBy(a => Geo.DistanceMeters(pickup, a.Centre));
         return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor)
             : OnlyInAreas ? null
             : new PricesAt(null, Currency, Tariffs);
@@ -71,7 +71,19 @@ public sealed class PricingOptions
         {
             if (area.Name.Length == 0) return "Each of Pricing:Areas needs a Name.";
             if (Areas.Count(a => a.Name == area.Name) > 1) return $"Pricing:Areas names '{area.Name}' twice.";
-            if (area.RadiusKm <= 0 || area.Lat is < -90 or > 90 || area.Lng is < -180 or > 180) return $"Pricing:Areas '{area.Name}' needs a centre (Lat, Lng) and a positive RadiusKm.";
+            if (area.HasBoundary)
+            {
+                if (area.Boundary.Count < 3) return $"Pricing:Areas '{area.Name}' Boundary needs at least 3 corners.";
+                if (area.Boundary.Any(c => c.Lat is < -90 or > 90 || c.Lng is < -180 or > 180)) return $"Pricing:Areas '{area.Name}' Boundary has a corner that is not a place (Lat -90..90, Lng -180..180).";
+                if (area.Boundary.Zip(area.Boundary.Skip(1).Append(area.Boundary[0])).Any(s => Math.Abs(s.First.Lng - s.Second.Lng) > 180))
+                {
+                    return $"Pricing:Areas '{area.Name}' Boundary crosses the antimeridian (180° of longitude), which is not supported: split the area in two.";
+                }
+            }
+            else if (area.RadiusKm <= 0 || area.Lat is < -90 or > 90 || area.Lng is < -180 or > 180)
+            {
+                return $"Pricing:Areas '{area.Name}' needs a centre (Lat, Lng) and a positive RadiusKm, or a Boundary.";
+            }
             if (area.Currency.Length != 3 || !area.Currency.All(char.IsAsciiLetter)) return $"Pricing:Areas '{area.Name}' needs a three-letter Currency.";
             if (area.CancellationFeeMinor < 0) return $"Pricing:Areas '{area.Name}' has a negative CancellationFeeMinor.";
             if (area.EmergencyNumber is { } number && !IsPhoneNumber(number)) return $"Pricing:Areas '{area.Name}' EmergencyNumber must be 2-6 digits (e.g. 911).";
