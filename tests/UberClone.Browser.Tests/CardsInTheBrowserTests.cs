@@ -116,6 +116,12 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(removal.First).ToContainTextAsync("Removed one of the rider's saved cards");
         await Expect(removal.First).ToContainTextAsync("reported stolen on the phone");
         await ShotAsync(desk, "desk-removed-a-riders-card");
+        // The rider's open app is told at once (who removed it and why), and its prices stop offering the card.
+        await Expect(rider.GetByText("Support removed your card Visa •••• 4242 from your account: reported stolen on the phone. It will not be charged again."))
+            .ToBeVisibleAsync();
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "55.6900, 12.5900");
+        await Expect(rider.GetByTestId("paying-with")).ToHaveTextAsync(new Regex("^You pay by link after the ride"));
+        await ShotAsync(rider, "rider-told-support-removed-a-card");
     }
 
     [Fact(Timeout = People.TestTimeout)]
