@@ -88,9 +88,11 @@ public sealed class PaymentHoldChangedHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task An_answer_before_the_bookings_write_is_looked_for_again_and_one_for_a_trip_never_written_is_dropped()
+    public async Task A_held_answer_before_the_bookings_write_is_looked_for_again_and_one_for_a_trip_never_written_or_a_refused_booking_is_dropped()
     {
         await Assert.ThrowsAsync<TripNotWrittenYetException>(() => HandleAsync(Changed("held", 1_500, 10)));
+        await HandleAsync(Changed("declined", 1_500, 10)); // a booking refused for the card: no trip, nothing to wait for
+        await HandleAsync(Changed("released", 1_500, 11));
 
         _clock.Now = Now.AddMinutes(1) + PaymentHoldChangedHandler.BookingWriteWindow;
         await HandleAsync(Changed("held", 1_500, 10)); // long after: not a trip that is being written

@@ -18,7 +18,8 @@ public sealed class PaymentHoldChangedHandler(TripRepository repository, TimePro
 {
     /// <summary>
     /// A hold answered just after trips stopped waiting can be told before the booking's write lands: a trip not found
-    /// while the answer is this young is looked for again (the consumer's retries), an older one is not the trip's.
+    /// for a held hold this young is looked for again (the consumer's retries); an older one, or a hold not held (a
+    /// booking refused for the card), has no trip to show it.
     /// </summary>
     public static readonly TimeSpan BookingWriteWindow = TimeSpan.FromSeconds(30);
 
@@ -40,7 +41,9 @@ public sealed class PaymentHoldChangedHandler(TripRepository repository, TimePro
                     t.PaymentHold?.AmountMinor ?? 0, t.Currency, t.PaymentHold?.RaiseDeclineCode, t.UpdatedAt))],
             ct);
         if (trip is not null) return;
-        if (clock.GetUtcNow() - changed.At < BookingWriteWindow) throw new TripNotWrittenYetException(changed.TripId);
+        // Only a hold to show can belong to a booking still being written; a declined or released one for no trip is the
+        // usual end of a booking refused for the card.
+        if (answer.Shown is not null && clock.GetUtcNow() - changed.At < BookingWriteWindow) throw new TripNotWrittenYetException(changed.TripId);
         logger.LogInformation("Hold change for trip {TripId} ignored: no such trip (its booking was not written).", changed.TripId);
     }
 }
