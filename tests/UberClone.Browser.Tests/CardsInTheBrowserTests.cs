@@ -457,7 +457,8 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
     private static async Task SaveCardAsync(IPage rider, string number)
     {
         await PaymentMethods(rider).GetByRole(AriaRole.Button, new() { Name = "Add a card" }).ClickAsync();
-        await rider.WaitForURLAsync(new Regex("/checkout/cs_sandbox_setup_[0-9a-f]+$"));
+        // Reached is enough (the form's fields are waited for next): a page's whole load can take long on a loaded machine.
+        await rider.WaitForURLAsync(new Regex("/checkout/cs_sandbox_setup_[0-9a-f]+$"), new() { WaitUntil = WaitUntilState.Commit });
         await FillCardAsync(rider, number);
         await Expect(rider.GetByTestId("card-added")).ToBeVisibleAsync();
         await Expect(PaymentMethods(rider).GetByTestId("saved-card").First).ToContainTextAsync($"•••• {number[^4..]}");
@@ -492,7 +493,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
     {
         await rider.GetByLabel("More account options").ClickAsync();
         await rider.GetByTestId("account-settings").ClickAsync();
-        await rider.WaitForURLAsync("**/account");
+        await rider.WaitForURLAsync("**/account", new() { WaitUntil = WaitUntilState.Commit });
         await Expect(rider.GetByTestId("account-name")).ToBeVisibleAsync();
     }
 

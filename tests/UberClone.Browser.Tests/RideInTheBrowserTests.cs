@@ -156,6 +156,12 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         var csvLines = (await File.ReadAllTextAsync((await csv.PathAsync())!, TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("earned_at,trip_id,kind,", csvLines[0]);
         Assert.Equal(earnedNow.TrimStart('$'), Assert.Single(csvLines.Skip(1)).Split(',')[10]);
+        // The whole year so far (what a tax return asks for): the same row, in a file named for the year.
+        await driver.GetByTestId("earnings-csv-period").SelectOptionAsync("year");
+        var yearCsv = await driver.RunAndWaitForDownloadAsync(() => driver.GetByTestId("earnings-csv").ClickAsync());
+        Assert.Equal($"uberclone-earnings-{await driver.GetByTestId("earnings-csv-year").InputValueAsync()}.csv", yearCsv.SuggestedFilename);
+        var yearLines = (await File.ReadAllTextAsync((await yearCsv.PathAsync())!, TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(earnedNow.TrimStart('$'), Assert.Single(yearLines.Skip(1)).Split(',')[10]);
         await ShotAsync(rider, "rider-refunded");
         await ShotAsync(driver, "driver-fare-adjustment");
 

@@ -166,6 +166,15 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         Assert.StartsWith("earned_at,trip_id,kind,", lines[0]);
         var row = Assert.Single(lines, l => l.Contains($",{tripId},"))!.Split(',');
         Assert.Equal(("fare", (earned["amountMinor"]!.GetValue<long>() / 100m).ToString("0.00", CultureInfo.InvariantCulture)), (row[2], row[10]));
+        // The whole year so far (what a tax return asks for): the same row, in a file named for the year.
+        var year = month[..4];
+        using var yearly = await driver.User.GetAsync($"/api/drivers/me/earnings.csv?year={year}");
+        Assert.Equal($"uberclone-earnings-{year}.csv", yearly.Content.Headers.ContentDisposition?.FileNameStar ?? yearly.Content.Headers.ContentDisposition?.FileName);
+        Assert.Contains((await yearly.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\r\n"), l => l.Contains($",{tripId},"));
+        Assert.Contains("not both", (await driver.User.GetAsync($"/api/drivers/me/earnings.csv?year={year}&month={month}").ProblemAsync(System.Net.HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("not started", (await driver.User.GetAsync($"/api/drivers/me/earnings.csv?year={int.Parse(year) + 1}").ProblemAsync(System.Net.HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("two years", (await driver.User.GetAsync($"/api/drivers/me/earnings.csv?year={int.Parse(year) - 3}").ProblemAsync(System.Net.HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await driver.User.GetAsync("/api/drivers/me/earnings.csv?year=26")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await rider.GetAsync("/api/drivers/me/earnings.csv")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await driver.User.GetAsync("/api/drivers/me/earnings.csv?month=last")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await driver.User.GetAsync($"/api/drivers/me/earnings.csv?month={DateTime.UtcNow.AddMonths(2):yyyy-MM}")).StatusCode);

@@ -10,9 +10,10 @@ using UberClone.Gateway.Identity;
 namespace UberClone.Gateway.Earnings;
 
 /// <summary>
-/// <c>GET /api/drivers/me/earnings.csv?month=YYYY-MM</c> (default: this month so far): a driver downloads a month's
-/// earnings (<see cref="EarningsCsv"/>), the month in their time zone, from trips' <c>GetEarnings</c> as the driver; up to
-/// two years back.
+/// <c>GET /api/drivers/me/earnings.csv?month=YYYY-MM</c> (default: this month so far), or <c>?year=YYYY</c> (a whole
+/// calendar year so far: what a driver's tax return asks for): a driver downloads the period's earnings
+/// (<see cref="EarningsCsv"/>), the period in their time zone, from trips' <c>GetEarnings</c> as the driver; up to two
+/// years back.
 /// </summary>
 public static class EarningsExportApi
 {
@@ -21,9 +22,10 @@ public static class EarningsExportApi
     public static void MapEarningsExportApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/drivers/me/earnings.csv", ExportAsync).RequireAuthorization();
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(string? month, HttpContext http, AccountService accounts,
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(string? month, string? year, HttpContext http, AccountService accounts,
         TripService.TripServiceClient trips, TimeProvider clock, CancellationToken ct)
     {
+        if (month is { Length: > 0 } && year is { Length: > 0 }) return Problem(400, "Ask for a month or a year, not both.");
         var caller = CurrentUser.From(http.User)!;
         if (caller.Role != Roles.Driver) return Problem(403, "Earnings are for drivers.");
         if (await accounts.GetAsync(caller.UserId, ct) is not { DeletedAt: null } driver) return Problem(404, "The account no longer exists.");
@@ -31,7 +33,15 @@ public static class EarningsExportApi
         var now = clock.GetUtcNow();
         var today = StatementWeek.LocalDay(now, zone);
         var first = new DateOnly(today.Year, today.Month, 1);
-        if (month is { Length: > 0 })
+        var months = 1;
+        if (year is { Length: > 0 })
+        {
+            if (year.Length != 4 || !int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) || whole < 1) return Problem(400, "year must be a year like 2026.");
+            if (whole > today.Year) return Problem(400, "That year has not started yet.");
+            if (whole < today.Year - 2) return Problem(400, "Earnings go back two years at most.");
+            (first, months) = (new DateOnly(whole, 1, 1), 12);
+        }
+        else if (month is { Length: > 0 })
         {
             if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
             {
@@ -41,13 +51,13 @@ public static class EarningsExportApi
             if (first < new DateOnly(today.Year, today.Month, 1).AddMonths(-24)) return Problem(400, "Earnings go back two years at most.");
         }
         var from = StatementWeek.Start(first, zone);
-        var to = StatementWeek.Start(first.AddMonths(1), zone);
+        var to = StatementWeek.Start(first.AddMonths(months), zone);
         if (to > now) to = now;
         EarningsSummary summary;
         try
         {
             summary = to <= from
-                ? new EarningsSummary() // the month's very first instant: nothing yet (trips refuses an empty range)
+                ? new EarningsSummary() // the period's very first instant: nothing yet (trips refuses an empty range)
                 : await trips.GetEarningsAsync(new EarningsRequest { From = from.ToString("O"), To = to.ToString("O") },
                     new Caller(driver.Id, Roles.Driver).ToMetadata(), DateTime.UtcNow + Deadline, ct);
         }
@@ -56,7 +66,7 @@ public static class EarningsExportApi
             return Problem(503, "Your earnings cannot be read right now (the trips service is not reachable); try again shortly.");
         }
         var csv = System.Text.Encoding.UTF8.GetBytes(EarningsCsv.Render(summary, zone));
-        return TypedResults.File(csv, "text/csv; charset=utf-8", $"uberclone-earnings-{first:yyyy-MM}.csv");
+        return TypedResults.File(csv, "text/csv; charset=utf-8", months == 12 ? $"uberclone-earnings-{first:yyyy}.csv" : $"uberclone-earnings-{first:yyyy-MM}.csv");
     }
 
     private static ProblemHttpResult Problem(int status, string detail) =>

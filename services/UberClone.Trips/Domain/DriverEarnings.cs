@@ -42,8 +42,11 @@ public sealed record DriverEarnings(
 public sealed record EarningsSummary(
     DateTimeOffset From, DateTimeOffset To, IReadOnlyDictionary<string, long> TotalsByCurrency, int Trips, int CancellationFees, IReadOnlyList<Trip> Earned)
 {
-    /// <summary>The longest period one request may ask for.</summary>
-    public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(31);
+    /// <summary>
+    /// The longest period one request may ask for: a calendar year in the driver's time zone (366 days, and an hour more
+    /// or less where the clocks change), for the year's earnings a tax return asks for.
+    /// </summary>
+    public static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(367);
 
     /// <summary>
     /// The longest a trip may run from booking to completion: a trip booked this long before a period cannot have been
