@@ -229,15 +229,14 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.Equal(2, payments["hold"]!["attempt"]!.GetValue<int>());
     }
 
-    [Fact]
-    public async Task A_new_destination_that_costs_more_raises_the_hold_on_the_card_and_the_ride_is_paid_from_it()
+    /// <summary>A rider who saved <paramref name="number"/> books a 2.3 km ride, its fare held on the card, and a driver accepts it.</summary>
+    private async Task<(UserSession Rider, OnlineDriver Driver, Point Pickup, string TripId, long HeldAtBooking)> AssignedWithCardAsync(string number)
     {
         var client = stack.Client();
         var pickup = Point.FreshCity();
         var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
-        await using var _ = driver;
         var rider = await client.SignInAsync("rider");
-        await SaveCardAsync(rider, "4242 4242 4242 4242");
+        await SaveCardAsync(rider, number);
         var booked = await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200));
         var tripId = booked.Str("tripId");
         var heldAtBooking = booked["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>();
@@ -245,6 +244,14 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         await driver.OfferAsync(tripId);
         await driver.AcceptAsync(tripId);
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t.Str("status") == "driver_assigned");
+        return (rider, driver, pickup, tripId, heldAtBooking);
+    }
+
+    [Fact]
+    public async Task A_new_destination_that_costs_more_raises_the_hold_on_the_card_and_the_ride_is_paid_from_it()
+    {
+        var (rider, driver, pickup, tripId, heldAtBooking) = await AssignedWithCardAsync("4242 4242 4242 4242");
+        await using var _ = driver;
 
         // A drop-off 4 km farther: the new price is held on the same card instead, and the trip says so.
         var farther = pickup.Offset(-6_000, 1_200);
@@ -303,18 +310,9 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
     [Fact]
     public async Task A_raise_the_bank_declines_keeps_the_old_hold_the_trip_says_why_and_the_fare_above_it_is_asked_of_the_card_at_the_end()
     {
-        var client = stack.Client();
-        var pickup = Point.FreshCity();
-        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        // The sandbox's card with $25.00 available: a short ride is held on it.
+        var (rider, driver, pickup, tripId, heldAtBooking) = await AssignedWithCardAsync("4000 0000 0000 2503");
         await using var _ = driver;
-        var rider = await client.SignInAsync("rider");
-        await SaveCardAsync(rider, "4000 0000 0000 2503"); // the sandbox's card with $25.00 available
-        var booked = await rider.RequestTripAsync(pickup, pickup.Offset(-2_000, 1_200));
-        var tripId = booked.Str("tripId");
-        var heldAtBooking = booked["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>();
-        await driver.OfferAsync(tripId);
-        await driver.AcceptAsync(tripId);
-        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t.Str("status") == "driver_assigned");
 
         // A drop-off 20 km away costs more than the card has: the bank declines the raise, the old hold stays.
         var far = pickup.Offset(-20_000, 1_200);
