@@ -23,14 +23,14 @@ public sealed class DriverLocationsUpdatedHandlerTests : IDisposable
     private static readonly GeoPoint Pickup = new(52.52, 13.40);
     private static readonly TripRules Rules = new();
 
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"trip-locations-{Guid.NewGuid():N}.db");
+    private readonly TripsDatabaseFile _file = new();
     private readonly SqliteDocumentDatabase _database;
     private readonly CountingDatabase _counted;
     private readonly TripRepository _repository;
 
     public DriverLocationsUpdatedHandlerTests()
     {
-        _database = new SqliteDocumentDatabase(_file);
+        _database = _file.Database;
         _counted = new CountingDatabase(_database);
         _repository = new TripRepository(_counted);
     }
@@ -164,11 +164,7 @@ public sealed class DriverLocationsUpdatedHandlerTests : IDisposable
 
     private async Task<GeoPoint?> DriverLocationAsync(string tripId) => (await GetAsync(tripId)).Driver?.Location;
 
-    public void Dispose()
-    {
-        _database.Dispose();
-        foreach (var path in new[] { _file, _file + "-wal", _file + "-shm" }) File.Delete(path);
-    }
+    public void Dispose() => _file.Dispose();
 
     /// <summary>
     /// The database, counting the trips collection's reads and writes and running <see cref="BeforeFirstReplaceEach"/> once

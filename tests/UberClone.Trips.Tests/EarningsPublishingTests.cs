@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Storage;
-using UberClone.Storage.Sqlite;
 using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
 
@@ -17,22 +15,12 @@ public sealed class EarningsPublishingTests : IDisposable
     private static readonly DateTimeOffset Now = TestTrips.Now;
     private static readonly TripRules Rules = TestTrips.Rules;
 
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"trip-earnings-{Guid.NewGuid():N}.db");
-    private readonly SqliteDocumentDatabase _database;
+    private readonly TripsDatabaseFile _file = new();
     private readonly TripRepository _repository;
 
-    public EarningsPublishingTests()
-    {
-        _database = new SqliteDocumentDatabase(_file);
-        _repository = new TripRepository(_database);
-    }
+    public EarningsPublishingTests() => _repository = new TripRepository(_file.Database);
 
-    public void Dispose()
-    {
-        _database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_file);
-    }
+    public void Dispose() => _file.Dispose();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -83,7 +71,5 @@ public sealed class EarningsPublishingTests : IDisposable
         Assert.True(fee.EarningsMinor > 0);
     }
 
-    private async Task<List<TripEarningsChangedIntegrationEvent>> EarningsEventsAsync() =>
-        (await _database.Outbox.GetPendingAsync(1000)).Where(m => m.Topic == Topics.TripEarningsChanged)
-            .Select(m => System.Text.Json.JsonSerializer.Deserialize<TripEarningsChangedIntegrationEvent>(JsonNode.Parse(m.Value)!["data"]!, StorageJson.Options)!).ToList();
+    private Task<List<TripEarningsChangedIntegrationEvent>> EarningsEventsAsync() => _file.PublishedAsync<TripEarningsChangedIntegrationEvent>(Topics.TripEarningsChanged);
 }

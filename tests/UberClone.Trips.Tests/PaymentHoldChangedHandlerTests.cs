@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
-using UberClone.Storage.Sqlite;
 using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
 using UberClone.Trips.IntegrationEvents.EventHandling;
@@ -19,23 +17,13 @@ public sealed class PaymentHoldChangedHandlerTests : IDisposable
 {
     private static readonly DateTimeOffset Now = TestTrips.Now;
 
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"trip-holds-{Guid.NewGuid():N}.db");
-    private readonly SqliteDocumentDatabase _database;
+    private readonly TripsDatabaseFile _file = new();
     private readonly TripRepository _repository;
     private readonly FixedClock _clock = new(Now.AddMinutes(1));
 
-    public PaymentHoldChangedHandlerTests()
-    {
-        _database = new SqliteDocumentDatabase(_file);
-        _repository = new TripRepository(_database);
-    }
+    public PaymentHoldChangedHandlerTests() => _repository = new TripRepository(_file.Database);
 
-    public void Dispose()
-    {
-        _database.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_file);
-    }
+    public void Dispose() => _file.Dispose();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -55,11 +43,7 @@ public sealed class PaymentHoldChangedHandlerTests : IDisposable
 
     private async Task<Trip> TripAsync() => (await _repository.Trips.GetAsync("t1", Ct))!.Document;
 
-    private async Task<List<TripPaymentHoldChangedIntegrationEvent>> ToldAsync() =>
-        (await _database.Outbox.GetPendingAsync(1000)).Where(m => m.Topic == Topics.TripPaymentHoldChanged)
-            .Select(m => System.Text.Json.Nodes.JsonNode.Parse(m.Value)!["data"].Deserialize<TripPaymentHoldChangedIntegrationEvent>(
-                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!)
-            .ToList();
+    private Task<List<TripPaymentHoldChangedIntegrationEvent>> ToldAsync() => _file.PublishedAsync<TripPaymentHoldChangedIntegrationEvent>(Topics.TripPaymentHoldChanged);
 
     [Fact]
     public async Task A_hold_answered_after_booking_shows_on_the_trip_and_the_riders_app_is_told_once()

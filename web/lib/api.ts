@@ -293,8 +293,7 @@ export const api = {
   tripRider: (s: Session, tripId: string) => call<RiderProfile>("GET", `/api/trips/${tripId}/rider`, s),
   /** What the other side thinks of the signed-in rider or driver: the average of their stars and how many (0s left out). */
   myRating: (s: Session) => call<{ average?: number; count?: number }>("GET", "/api/trips/ratings/me", s),
-  /** A month's earnings ("2026-12", the driver's time zone) as CSV text: a row per trip or fee earned. */
-  /** A month's ("2026-12") or a whole year's ("2026") earnings as CSV text. */
+  /** A month's ("2026-12") or a whole year's ("2026") earnings, in the driver's time zone, as CSV text: a row per trip or fee earned. */
   earningsCsv: (s: Session, period: { month: string } | { year: string }) =>
     file(`/api/drivers/me/earnings.csv?${"year" in period ? `year=${encodeURIComponent(period.year)}` : `month=${encodeURIComponent(period.month)}`}`, s),
   earnings: (s: Session, from: Date, to: Date) =>

@@ -1,3 +1,4 @@
+using UberClone.Contracts.Identity;
 using UberClone.Gateway.Mail;
 
 namespace UberClone.Gateway.Accounts;
@@ -91,7 +92,7 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
 
         As you asked{(bySupport ? " our support team" : "")}, your UberClone account will be deleted on {RiderMail.ReceiptMails.Date(eraseAt, account.Zone, "d MMMM yyyy, HH:mm")}: then your
         name, email, password and saved places are erased. Every device was signed out, and rides you had booked ahead
-        are cancelled.{(account.Role == "driver" ? "\n\nWhat you are still owed for your trips is paid to your bank account for payouts when the account is deleted, whatever\nthe amount. Without one, it stays owed to you: ask support." : "")}
+        are cancelled.{(account.Role == Roles.Driver ? "\n\nWhat you are still owed for your trips is paid to your bank account for payouts when the account is deleted, whatever\nthe amount. Without one, it stays owed to you: ask support." : "")}
 
         Changed your mind? Sign in before then, with this email and your password, and your account is kept as it is.
         If it was not you, sign in now and change your password, and tell support.

@@ -1,3 +1,4 @@
+using UberClone.Contracts.Identity;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
 using UberClone.Payments.Cards;
@@ -14,6 +15,6 @@ public sealed class AccountDeletedHandler(CardsApplication cards, PayoutsApplica
     public async Task HandleAsync(AccountDeletedIntegrationEvent deleted, MessageContext context, CancellationToken ct)
     {
         await cards.ForgetAsync(deleted.UserId, ct);
-        if (deleted.Role == "driver") await payouts.PayOutErasedAsync(deleted.UserId, ct);
+        if (deleted.Role == Roles.Driver) await payouts.PayOutErasedAsync(deleted.UserId, ct);
     }
 }
