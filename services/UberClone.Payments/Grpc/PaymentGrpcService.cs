@@ -11,7 +11,11 @@ namespace UberClone.Payments.Grpc;
 
 public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplication cards, FareHolds holds, TimeProvider clock) : PaymentService.PaymentServiceBase
 {
-    /// <summary>Trips books as the rider: the hold is the rider's own (ADR 0027).</summary>
+    /// <summary>
+    /// Trips books as the rider: the hold is the rider's own (ADR 0027). Once asked, it is placed and answered whatever
+    /// happens to the call (trips books without it after 3 s): the answer reaches the trip as payment.event.hold_changed
+    /// (ADR 0030), where a hold abandoned half-way would leave the card unheld and the trip never told.
+    /// </summary>
     public override async Task<FareHold> HoldFare(HoldFareRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context).RequireRole(Roles.Rider);
@@ -20,7 +24,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         var amount = ValidAmount(request.Amount);
         try
         {
-            var hold = await holds.PlaceAsync(request.TripId, caller.UserId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), context.CancellationToken,
+            var hold = await holds.PlaceAsync(request.TripId, caller.UserId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), CancellationToken.None,
                 request.CardId is { Length: > 0 } cardId ? cardId : null, request.RiderPresent);
             return View(request.TripId, hold);
         }
@@ -56,7 +60,10 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         }
     }
 
-    /// <summary>Trips, as the rider whose new destination costs more (ADR 0029): the hold raised to the new price.</summary>
+    /// <summary>
+    /// Trips, as the rider whose new destination costs more (ADR 0029): the hold raised to the new price, finished whatever
+    /// happens to the call, as <see cref="HoldFare"/> is.
+    /// </summary>
     public override async Task<FareHold> RaiseFareHold(RaiseFareHoldRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context).RequireRole(Roles.Rider);
@@ -64,7 +71,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         var amount = ValidAmount(request.Amount);
         try
         {
-            return View(request.TripId, await holds.RaiseAsync(request.TripId, caller.UserId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), context.CancellationToken));
+            return View(request.TripId, await holds.RaiseAsync(request.TripId, caller.UserId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), CancellationToken.None));
         }
         catch (HoldNotYoursException ex)
         {
