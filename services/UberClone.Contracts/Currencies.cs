@@ -5,7 +5,10 @@ namespace UberClone.Contracts;
 /// <summary>Amounts travel in minor units (cents); this is how people read them.</summary>
 public static class Currencies
 {
-    /// <summary>Stripe's zero-decimal currencies have no minor unit: 500 JPY is 500 yen, 500 EUR is 5.00 euros.</summary>
+    /// <summary>
+    /// Stripe's zero-decimal currencies have no minor unit: 500 JPY is 500 yen, 500 EUR is 5.00 euros. The web app's
+    /// format.ts keeps the same list.
+    /// </summary>
     private static readonly HashSet<string> ZeroDecimal =
         ["BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"];
 
@@ -31,7 +34,8 @@ public static class Currencies
     /// so that a text written here reads as the app's prices do: "$1,234.50", "-€9.66", "¥500", "CHF 9.66". A code, or a
     /// symbol that does not end in a sign ("FCFA"), is followed by a no-break space as Intl writes it (CLDR's currency spacing).
     /// The decimals are the minor unit's as counted here (Stripe's), which are Intl's too but for a few currencies Intl
-    /// writes without decimals (HUF, ISK, …) or with three (BHD, KWD, …): those keep two, so that no cent is rounded away.
+    /// writes without decimals (HUF, ISK, …) or with three (BHD, KWD, …): those keep two, here and in the web app (which
+    /// counts digits from this list, not from Intl; WebMoneyAgreementTests compare the two for every currency).
     /// </summary>
     public static string Display(long amountMinor, string currency)
     {

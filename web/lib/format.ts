@@ -7,7 +7,9 @@ import type { LatLng, Money, PromotionTerms } from "./types";
 export function money(value: Partial<Money> | undefined): string {
   if (!value) return "—";
   const currency = value.currency || "USD";
-  return new Intl.NumberFormat("en", { style: "currency", currency }).format((value.amountMinor ?? 0) / 10 ** minorDigits(currency));
+  const digits = minorDigits(currency);
+  return new Intl.NumberFormat("en", { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits })
+    .format((value.amountMinor ?? 0) / 10 ** digits);
 }
 
 /** An amount less a discount, in the amount's currency (Proto JSON: a zero amount is left out of either). */
@@ -140,9 +142,16 @@ export function cancelledBySupport(reason: string | undefined): string {
   return `Cancelled by support${why ? `: ${why}` : ""}.`;
 }
 
-/** How many minor units a currency's major unit has as digits (2 for USD and EUR, 0 for JPY). */
+/**
+ * Stripe's zero-decimal currencies, as the services count them (UberClone.Contracts' Currencies): every other currency's
+ * amounts are in hundredths. Not Intl's digits: Intl writes HUF or ISK without decimals and BHD or KWD with three, while
+ * the services (and Stripe) count hundredths of those, so dividing by Intl's digits would show another amount.
+ */
+const ZERO_DECIMAL = new Set(["BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"]);
+
+/** How many minor units a currency's major unit has as digits (2 for USD, EUR and HUF; 0 for JPY). */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency: currency || "USD" }).resolvedOptions().maximumFractionDigits ?? 2;
+  return ZERO_DECIMAL.has((currency || "USD").toUpperCase()) ? 0 : 2;
 }
 
 /** An amount typed in major units ("1", "1.5", "1.00") in integer minor units; null when it is not one (or not positive). */
