@@ -203,20 +203,3 @@ public abstract class StoreBackedTest(string name, DateTimeOffset start) : IDisp
         GC.SuppressFinalize(this);
     }
 }
-
-/// <summary>Just what the service reads of a call: its headers and its cancellation.</summary>
-internal sealed class TestCallContext(Metadata headers, CancellationToken ct) : ServerCallContext
-{
-    protected override string MethodCore => "/uberclone.drivers.v1.DriverService/Test";
-    protected override string HostCore => "drivers";
-    protected override string PeerCore => "ipv4:127.0.0.1:1";
-    protected override DateTime DeadlineCore => DateTime.MaxValue;
-    protected override Metadata RequestHeadersCore => headers;
-    protected override CancellationToken CancellationTokenCore => ct;
-    protected override Metadata ResponseTrailersCore { get; } = [];
-    protected override Status StatusCore { get; set; }
-    protected override WriteOptions? WriteOptionsCore { get; set; }
-    protected override AuthContext AuthContextCore => new(null, []);
-    protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
-    protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
-}

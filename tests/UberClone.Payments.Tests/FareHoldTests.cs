@@ -3,7 +3,13 @@ using UberClone.Storage;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
+using UberClone.Contracts.Common;
+using UberClone.Contracts.Identity;
+using HoldFareRequest = UberClone.Contracts.Payments.HoldFareRequest;
+using RaiseFareHoldRequest = UberClone.Contracts.Payments.RaiseFareHoldRequest;
+using UberClone.Drivers.Tests;
 using UberClone.Payments.Domain;
+using UberClone.Payments.Grpc;
 using UberClone.Payments.IntegrationEvents.EventHandling;
 using UberClone.Payments.Providers;
 using UberClone.Payments.Sandbox;
@@ -181,6 +187,34 @@ public sealed class FareHoldTests : IDisposable
     private async Task<List<PaymentHoldChangedIntegrationEvent>> HoldChangesAsync(string tripId) =>
         (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PaymentHoldChanged && (string?)m.Data["tripId"] == tripId)
             .Select(m => m.Data.Deserialize<PaymentHoldChangedIntegrationEvent>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!).ToList();
+
+    [Fact]
+    public async Task A_hold_trips_asked_for_is_placed_and_answered_even_when_the_call_is_cancelled_before_payments_wrote_anything()
+    {
+        await SaveCardAsync("4242 4242 4242 4242");
+        var grpc = new PaymentGrpcService(_h.Payments, _h.Cards, _h.Holds, _h.Clock);
+        var asRider = new Caller("rider-1", Roles.Rider).ToMetadata();
+        using var gaveUp = new CancellationTokenSource();
+        await gaveUp.CancelAsync(); // trips' deadline fell while the call was still on its way in (a loaded machine)
+
+        var answer = await grpc.HoldFare(new HoldFareRequest { TripId = "t1", Amount = new Money { AmountMinor = 1500, Currency = "EUR" } },
+            new TestCallContext(asRider, gaveUp.Token));
+
+        Assert.Equal(("held", "Visa •••• 4242", 1500L), (answer.Status, answer.CardLabel, answer.Amount.AmountMinor));
+        Assert.Equal(FareHoldStatus.Held, (await _h.Holds.GetAsync("t1", Ct))!.Status);
+        Assert.Equal("held", Assert.Single(await HoldChangesAsync("t1")).Status); // and trips is told, whoever stopped listening
+
+        // A raise asked for by a call already given up is made and told too (a new destination that costs more).
+        _provider.BankAnswers = new TaskCompletionSource();
+        using var raiseGaveUp = new CancellationTokenSource();
+        var raising = grpc.RaiseFareHold(new RaiseFareHoldRequest { TripId = "t1", Amount = new Money { AmountMinor = 2200, Currency = "EUR" } },
+            new TestCallContext(asRider, raiseGaveUp.Token));
+        await raiseGaveUp.CancelAsync();
+        _provider.BankAnswers.SetResult();
+
+        Assert.Equal(2200, (await raising).Amount.AmountMinor);
+        Assert.Equal((FareHoldStatus.Held, 2200L), ((await _h.Holds.GetAsync("t1", Ct))!.Status, (await _h.Holds.GetAsync("t1", Ct))!.AmountMinor));
+    }
 
     [Fact]
     public async Task A_bank_answering_after_the_booking_stopped_waiting_is_still_recorded_and_every_change_of_the_hold_is_told_to_trips()
