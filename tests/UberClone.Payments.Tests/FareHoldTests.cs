@@ -184,6 +184,62 @@ public sealed class FareHoldTests : IDisposable
         Assert.Equal("canceled", late.Status);
     }
 
+    [Fact]
+    public async Task A_ride_moved_to_another_card_is_held_on_it_the_old_hold_is_let_go_and_a_card_that_declines_leaves_the_hold_where_it_was()
+    {
+        var visa = (await SaveCardAsync("4242 4242 4242 4242")).Cards.Single(c => c.Last4 == "4242").Id;
+        var mastercard = (await SaveCardAsync("5555 5555 5555 4444")).Cards.Single(c => c.Last4 == "4444").Id;
+        var declining = (await SaveCardAsync("4000 0000 0000 0341")).Cards.Single(c => c.Last4 == "0341").Id;
+        var first = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct, visa))!;
+
+        // The bank declines the new card: the ride's hold stays on the Visa, as it was, with nothing said about the price.
+        var refused = await _h.Holds.MoveAsync("t1", "rider-1", declining, 1500, "EUR", Ct);
+        Assert.Equal(("card_declined", "Visa •••• 0341"), (refused.DeclineCode, refused.CardLabel));
+        Assert.Equal((FareHoldStatus.Held, visa, first.PaymentIntentId, 1500L, (string?)null),
+            (refused.Hold!.Status, refused.Hold.CardId, refused.Hold.PaymentIntentId, refused.Hold.AmountMinor, refused.Hold.RaiseDeclineCode));
+        Assert.Equal("requires_capture", (await SandboxHoldAsync(first)).Status);
+
+        // Moved: what is held (or the price now, if more) is held on the Mastercard, and the Visa's hold is let go.
+        var moved = await _h.Holds.MoveAsync("t1", "rider-1", mastercard, 1800, "EUR", Ct);
+        Assert.Null(moved.DeclineCode);
+        Assert.Equal((FareHoldStatus.Held, mastercard, "Mastercard •••• 4444", 1800L), (moved.Hold!.Status, moved.Hold.CardId, moved.Hold.CardLabel, moved.Hold.AmountMinor));
+        Assert.Equal("canceled", (await SandboxHoldAsync(first)).Status);
+        Assert.Equal(("requires_capture", 1800L), ((await SandboxHoldAsync(moved.Hold)).Status, (await SandboxHoldAsync(moved.Hold)).AmountMinor));
+        var told = (await HoldChangesAsync("t1")).Last();
+        Assert.Equal((mastercard, "Mastercard •••• 4444", 1800L), (told.CardId, told.CardLabel, told.AmountMinor));
+        // The same card again changes nothing; nobody else moves the rider's ride.
+        Assert.Equal(moved.Hold.PaymentIntentId, (await _h.Holds.MoveAsync("t1", "rider-1", mastercard, 1800, "EUR", Ct)).Hold!.PaymentIntentId);
+        await Assert.ThrowsAsync<UberClone.Payments.Holds.HoldNotYoursException>(() => _h.Holds.MoveAsync("t1", "rider-2", mastercard, 1800, "EUR", Ct));
+        await Assert.ThrowsAsync<WalletException>(() => _h.Holds.MoveAsync("t1", "rider-1", "card_not_saved", 1800, "EUR", Ct));
+
+        // The ride's charge takes the fare from the new card's hold.
+        var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1700), Ct))!;
+        Assert.Equal((PaymentStatus.Succeeded, true, "Mastercard •••• 4444"), (session.Status, session.FromHold, session.CardLabel));
+        Assert.Equal(("succeeded", 1700L), ((await SandboxHoldAsync(moved.Hold)).Status, (await SandboxHoldAsync(moved.Hold)).CapturedMinor));
+        await Assert.ThrowsAsync<UberClone.Payments.Holds.HoldBusyException>(() => _h.Holds.MoveAsync("t1", "rider-1", visa, 1700, "EUR", Ct));
+    }
+
+    [Fact]
+    public async Task A_ride_booked_without_a_hold_is_held_on_the_card_it_moves_to_and_a_hold_the_bank_is_still_answering_cannot_move()
+    {
+        // Booked with a card that declined (its hold declined) and no other card: the rider saves one during the ride.
+        var declining = (await SaveCardAsync("4000 0000 0000 0341")).Cards.Single().Id;
+        Assert.Equal(FareHoldStatus.Declined, (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct, declining))!.Status);
+        var visa = (await SaveCardAsync("4242 4242 4242 4242")).Cards.Single(c => c.Last4 == "4242").Id;
+
+        var moved = await _h.Holds.MoveAsync("t1", "rider-1", visa, 1500, "EUR", Ct);
+
+        Assert.Null(moved.DeclineCode);
+        Assert.Equal((FareHoldStatus.Held, visa, 1500L), (moved.Hold!.Status, moved.Hold.CardId, moved.Hold.AmountMinor));
+
+        // A slow bank still answering the booking's hold of another trip: that hold cannot move until it answers.
+        _provider.BankAnswers = new TaskCompletionSource();
+        var placing = _h.Holds.PlaceAsync("t2", "rider-1", 900, "EUR", Ct, visa);
+        await Assert.ThrowsAsync<UberClone.Payments.Holds.HoldBusyException>(() => _h.Holds.MoveAsync("t2", "rider-1", declining, 900, "EUR", Ct));
+        _provider.BankAnswers.SetResult();
+        Assert.Equal(FareHoldStatus.Held, (await placing)!.Status);
+    }
+
     private async Task<List<PaymentHoldChangedIntegrationEvent>> HoldChangesAsync(string tripId) =>
         (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PaymentHoldChanged && (string?)m.Data["tripId"] == tripId)
             .Select(m => m.Data.Deserialize<PaymentHoldChangedIntegrationEvent>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!).ToList();

@@ -102,7 +102,9 @@ public sealed record PaymentCardRemovedIntegrationEvent(string RiderId, string C
 /// placing | authenticating | capturing | captured | releasing | released, <paramref name="AmountMinor"/> what is (or was
 /// to be) held, <paramref name="RaiseDeclineCode"/> when the bank declined raising it for a new destination. Trips shows it
 /// on the trip, so a bank's answer that came after trips stopped waiting still reaches the rider. <paramref name="Version"/>
-/// (Unix ms of the write) orders the answers of one hold: an older one never replaces a newer.
+/// (Unix ms of the write) orders the answers of one hold: an older one never replaces a newer. <paramref name="CardId"/>: the
+/// saved card it is on (the rider may move the ride to another, ADR 0032; null in events written before that).
 /// </summary>
 public sealed record PaymentHoldChangedIntegrationEvent(
-    string TripId, string RiderId, string Status, string CardLabel, long AmountMinor, string Currency, string? RaiseDeclineCode, long Version, DateTimeOffset At);
+    string TripId, string RiderId, string Status, string CardLabel, long AmountMinor, string Currency, string? RaiseDeclineCode, long Version, DateTimeOffset At,
+    string? CardId = null);

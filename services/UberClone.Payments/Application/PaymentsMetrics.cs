@@ -16,7 +16,7 @@ public sealed class PaymentsMetrics
         var meter = meterFactory.Create(MeterName);
         _succeeded = meter.CreateCounter<long>("uberclone.payments.succeeded", unit: "{payment}", description: "Payments the provider confirmed.");
         _failed = meter.CreateCounter<long>("uberclone.payments.failed", unit: "{payment}", description: "Payments declined or expired.");
-        _holds = meter.CreateCounter<long>("uberclone.payments.holds", unit: "{hold}", description: "Card holds placed at booking, by outcome (held, declined, captured, released, lost; raised, raise_declined for a new destination).");
+        _holds = meter.CreateCounter<long>("uberclone.payments.holds", unit: "{hold}", description: "Card holds placed at booking, by outcome (held, declined, captured, released, lost; raised, raise_declined for a new destination; moved, move_declined for another card).");
         _refundedMinor = meter.CreateCounter<long>("uberclone.payments.refunded", unit: "{minor_unit}", description: "Money refunded, in minor units.");
     }
 

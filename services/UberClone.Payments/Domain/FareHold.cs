@@ -59,7 +59,14 @@ public sealed record FareHold
     /// </summary>
     public long? RaisingToMinor { get; init; }
 
-    /// <summary>How many raises were asked (each its own idempotency key).</summary>
+    /// <summary>
+    /// The card the replacement hold in flight is asked on, when the rider moved the ride to another of their cards
+    /// (ADR 0032); null: a raise on the same card. Held, it becomes the hold's card.
+    /// </summary>
+    public string? RaisingCardId { get; init; }
+    public string? RaisingCardLabel { get; init; }
+
+    /// <summary>How many raises (and moves to another card) were asked (each its own idempotency key).</summary>
     public int Raises { get; init; }
 
     /// <summary>The last raise's decline (the bank's code): the hold kept its amount.</summary>
@@ -111,22 +118,39 @@ public sealed record FareHold
     public bool IsRaising => RaisingToMinor is not null;
 
     /// <summary>
-    /// The bank's answer to the raise. Held while this one still is: the new hold replaces it (its amount, its
-    /// PaymentIntent), and the old one is let go next (<see cref="SupersededPaymentIntentId"/>). Held after this one was
-    /// captured or released meanwhile (the ride ended): the new hold is the one let go. Declined: the amount stays.
+    /// The rider moves the ride to another of their cards (ADR 0032): a hold for what is held now, or for
+    /// <paramref name="amountMinor"/> (the upfront price now) if that is more, is asked on <paramref name="card"/>, beside
+    /// this one, as a raise is; held, it replaces this one, which is let go. Only a held hold moves, one change at a time
+    /// (and once the hold a previous change replaced is let go); anything else is left as it is.
+    /// </summary>
+    public FareHold StartMove(SavedCard card, long amountMinor, DateTimeOffset now) =>
+        IsHeld && RaisingToMinor is null && SupersededPaymentIntentId is null && card.Id != CardId
+            ? this with
+            {
+                RaisingToMinor = Math.Max(amountMinor, AmountMinor), RaisingCardId = card.Id, RaisingCardLabel = card.Label, Raises = Raises + 1,
+                UpdatedAt = now,
+            }
+            : this;
+
+    /// <summary>
+    /// The bank's answer to the raise (or the move to another card). Held while this one still is: the new hold replaces
+    /// it (its amount, its PaymentIntent, its card), and the old one is let go next (<see cref="SupersededPaymentIntentId"/>).
+    /// Held after this one was captured or released meanwhile (the ride ended): the new hold is the one let go. Declined:
+    /// the amount and the card stay (a declined move leaves <see cref="RaiseDeclineCode"/> alone: it is about the price).
     /// </summary>
     public FareHold Raised(bool held, string? paymentIntentId, string? declineCode, DateTimeOffset now)
     {
         if (RaisingToMinor is not { } raisedTo) return this;
-        if (!held) return this with { RaisingToMinor = null, RaiseDeclineCode = declineCode ?? "card_declined", UpdatedAt = now };
-        if (paymentIntentId is not { Length: > 0 }) return this with { RaisingToMinor = null, UpdatedAt = now };
+        var done = this with { RaisingToMinor = null, RaisingCardId = null, RaisingCardLabel = null, UpdatedAt = now };
+        if (!held) return RaisingCardId is null ? done with { RaiseDeclineCode = declineCode ?? "card_declined" } : done;
+        if (paymentIntentId is not { Length: > 0 }) return done;
         return IsHeld
-            ? this with
+            ? done with
             {
-                AmountMinor = raisedTo, PaymentIntentId = paymentIntentId, SupersededPaymentIntentId = PaymentIntentId, RaisingToMinor = null,
-                RaiseDeclineCode = null, UpdatedAt = now,
+                AmountMinor = raisedTo, PaymentIntentId = paymentIntentId, SupersededPaymentIntentId = PaymentIntentId, CardId = RaisingCardId ?? CardId,
+                CardLabel = RaisingCardLabel ?? CardLabel, RaiseDeclineCode = null,
             }
-            : this with { SupersededPaymentIntentId = paymentIntentId, RaisingToMinor = null, UpdatedAt = now };
+            : done with { SupersededPaymentIntentId = paymentIntentId };
     }
 
     /// <summary>The replaced provider hold was let go.</summary>

@@ -83,6 +83,43 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         }
     }
 
+    /// <summary>
+    /// Trips, as the rider moving a ride to another of their cards (ADR 0032): the hold moved to it, or kept with the
+    /// bank's decline; finished whatever happens to the call, as <see cref="HoldFare"/> is.
+    /// </summary>
+    public override async Task<MoveFareHoldResponse> MoveFareHold(MoveFareHoldRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context).RequireRole(Roles.Rider);
+        ValidTripId(request.TripId);
+        if (request.CardId.Length is 0 or > 64) throw new RpcException(new Status(StatusCode.InvalidArgument, "cardId is not a valid id."));
+        var amount = ValidAmount(request.Amount);
+        try
+        {
+            var move = await holds.MoveAsync(request.TripId, caller.UserId, request.CardId, amount.AmountMinor, amount.Currency.ToUpperInvariant(), CancellationToken.None);
+            return new MoveFareHoldResponse
+            {
+                Hold = View(request.TripId, move.Hold), CardLabel = move.CardLabel, DeclineCode = move.DeclineCode ?? "",
+                CardId = move.DeclineCode is null ? request.CardId : "",
+            };
+        }
+        catch (Domain.WalletException ex)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
+        }
+        catch (HoldNotYoursException ex)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
+        }
+        catch (HoldBusyException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
+        }
+        catch (PaymentProviderException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"The payment provider did not answer: {ex.Message}"));
+        }
+    }
+
     private static Money ValidAmount(Money? amount) => amount is { AmountMinor: > 0 and <= 100_000_000 } valid && valid.Currency is { Length: 3 } && valid.Currency.All(char.IsAsciiLetter)
         ? valid
         : throw new RpcException(new Status(StatusCode.InvalidArgument, "amount must be a positive amount in minor units with a 3-letter currency."));

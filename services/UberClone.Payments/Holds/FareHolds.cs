@@ -127,14 +127,46 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
     }
 
     /// <summary>
-    /// Asks the provider for the raise in flight (with its key) and records the answer, even when the caller stopped
-    /// waiting (ADR 0030); a replaced hold is let go.
+    /// The rider moves the ride to another of their cards, <paramref name="cardId"/> (ADR 0032): what is held now (or
+    /// <paramref name="amountMinor"/>, the upfront price now, if more) is held on it off-session, replacing the current
+    /// hold once held (which is then let go), as a raise does. The bank declining it leaves the hold as it was, on its
+    /// card (<see cref="HoldMove.DeclineCode"/>). No hold held (the ride was booked without one, or its hold was declined
+    /// or let go): one is placed on the new card. A card that is not the rider's or has expired throws
+    /// <see cref="WalletException"/>; a hold still being answered or taken throws <see cref="HoldBusyException"/>; a
+    /// provider that does not answer throws <see cref="PaymentProviderException"/> (the move is asked again by the
+    /// sweeper with the same key; a held answer then moves the trip's card by payment.event.hold_changed).
     /// </summary>
-    private async Task<FareHold> AskRaiseAsync(FareHold hold)
+    public async Task<HoldMove> MoveAsync(string tripId, string riderId, string cardId, long amountMinor, string currency, CancellationToken ct)
+    {
+        var hold = await GetAsync(tripId, ct);
+        if (hold is not null && hold.RiderId != riderId) throw new HoldNotYoursException(tripId);
+        var card = (await cards.ChosenCardAsync(riderId, cardId, ct))!.Card;
+        if (hold is null or { Status: FareHoldStatus.Declined or FareHoldStatus.Released })
+        {
+            var placed = await PlaceAsync(tripId, riderId, amountMinor, currency, ct, cardId);
+            return new HoldMove(placed, card.Label, placed is null or { IsHeld: true } ? null : placed.DeclineCode ?? "card_declined");
+        }
+        if (hold.SupersededPaymentIntentId is not null) hold = await ReleaseSupersededAsync(hold, ct);
+        if (hold.IsRaising) hold = (await AskReplacementAsync(hold)).Hold; // a raise or move still without an answer: that one first
+        if (!hold.IsHeld) throw new HoldBusyException(tripId);
+        if (hold.CardId == card.Id) return new HoldMove(hold, card.Label, null);
+        var moving = (await WriteAsync(tripId, h => h.StartMove(card, amountMinor, clock.GetUtcNow()), ct: ct))!;
+        if (moving.RaisingCardId != card.Id) throw new HoldBusyException(tripId);
+        var (moved, answer) = await AskReplacementAsync(moving);
+        return new HoldMove(moved, card.Label, answer.Succeeded ? null : answer.DeclineCode ?? "card_declined");
+    }
+
+    private async Task<FareHold> AskRaiseAsync(FareHold hold) => (await AskReplacementAsync(hold)).Hold;
+
+    /// <summary>
+    /// Asks the provider for the raise (or move to another card) in flight, with its key, and records the answer, even
+    /// when the caller stopped waiting (ADR 0030); a replaced hold is let go.
+    /// </summary>
+    private async Task<(FareHold Hold, ProviderCharge Answer)> AskReplacementAsync(FareHold hold)
     {
         var ct = CancellationToken.None;
         var wallet = await cards.WalletAsync(hold.RiderId, ct);
-        var answer = wallet?.Find(hold.CardId) is { } card
+        var answer = wallet?.Find(hold.RaisingCardId ?? hold.CardId) is { } card
             ? await provider.HoldCardAsync(new CardHoldRequest(hold.Id, hold.RiderId, hold.RaisingToMinor!.Value, hold.Currency, wallet.CustomerId,
                 card.ProviderPaymentMethodId, hold.RaiseKey), ct)
             : new ProviderCharge("", false, "card_removed");
@@ -142,10 +174,11 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
         var answered = (await WriteAsync(hold.Id, h => h.Raises == raises
             ? h.Raised(answer.Succeeded, answer.PaymentIntentId is { Length: > 0 } pi ? pi : null, answer.DeclineCode, clock.GetUtcNow())
             : h, ct: ct))!;
-        metrics.Hold(answer.Succeeded ? "raised" : "raise_declined");
-        logger.LogInformation("Raise of the hold for trip {TripId} to {Amount} {Currency} on {Card}: {Outcome}", hold.Id, hold.RaisingToMinor, hold.Currency,
-            hold.CardLabel, answer.Succeeded ? "held" : answer.DeclineCode);
-        return answered.SupersededPaymentIntentId is not null ? await ReleaseSupersededAsync(answered, ct) : answered;
+        var what = hold.RaisingCardId is null ? "raise" : "move";
+        metrics.Hold(answer.Succeeded ? $"{what}d" : $"{what}_declined");
+        logger.LogInformation("{What} of the hold for trip {TripId} to {Amount} {Currency} on {Card}: {Outcome}", what, hold.Id, hold.RaisingToMinor, hold.Currency,
+            hold.RaisingCardLabel ?? hold.CardLabel, answer.Succeeded ? "held" : answer.DeclineCode);
+        return (answered.SupersededPaymentIntentId is not null ? await ReleaseSupersededAsync(answered, ct) : answered, answer);
     }
 
     /// <summary>Lets go of the provider hold a raise replaced (or a raise that came after the ride ended).</summary>
@@ -162,7 +195,7 @@ public sealed class FareHolds(IDocumentDatabase database, IPaymentProvider provi
     /// </summary>
     private Task<FareHold?> WriteAsync(string tripId, Func<FareHold, FareHold> transition, CancellationToken ct) =>
         Holds.UpdateAsync(tripId, transition, h => [OutboxMessages.Create(Topics.PaymentHoldChanged, h.Id, new PaymentHoldChangedIntegrationEvent(
-            h.Id, h.RiderId, h.Status, h.CardLabel, h.AmountMinor, h.Currency, h.RaiseDeclineCode, h.UpdatedAt.ToUnixTimeMilliseconds(), h.UpdatedAt))], ct);
+            h.Id, h.RiderId, h.Status, h.CardLabel, h.AmountMinor, h.Currency, h.RaiseDeclineCode, h.UpdatedAt.ToUnixTimeMilliseconds(), h.UpdatedAt, h.CardId))], ct);
 
     /// <summary>The decline that means the bank wants the cardholder to confirm the payment (3-D Secure).</summary>
     public const string AuthenticationRequired = "authentication_required";
@@ -282,6 +315,15 @@ public sealed class HoldSweeper(FareHolds holds, IConfiguration configuration, I
 
     protected override Task RunAsync(CancellationToken ct) => holds.SweepAsync(Batch, ct);
 }
+
+/// <summary>
+/// What came of moving a ride to another card (<see cref="FareHolds.MoveAsync"/>): the trip's hold as it is now (null:
+/// nothing to hold), the new card's label, and the bank's code when it declined holding on it (the hold stayed as it was).
+/// </summary>
+public sealed record HoldMove(FareHold? Hold, string CardLabel, string? DeclineCode);
+
+/// <summary>A trip's hold that cannot move now: the bank is still answering for it, or the ride's charge is taking it.</summary>
+public sealed class HoldBusyException(string tripId) : Exception($"Trip {tripId}'s card hold is still being answered or taken; try again in a moment.");
 
 /// <summary>A trip's hold asked for by a rider who did not book it.</summary>
 public sealed class HoldNotYoursException(string tripId) : Exception($"Trip {tripId}'s hold is another rider's.");
