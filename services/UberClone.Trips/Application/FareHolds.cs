@@ -56,7 +56,34 @@ public interface IFareHolds
     /// answering: taken as it is (the hold falls back to the default card then).
     /// </summary>
     Task CheckCardAsync(string riderId, string cardId, CancellationToken ct);
+
+    /// <summary>
+    /// The rider moves the ride to another of their cards (ADR 0032): what is held (or <paramref name="amountMinor"/>, the
+    /// upfront price now, if more) held on <paramref name="cardId"/>, the old hold let go; or, the bank declining, the hold
+    /// as it was with the bank's code. A card not theirs or expired throws <see cref="Domain.TripRuleException"/>; a hold
+    /// still being answered <see cref="CardHoldBusyException"/>; payments not answering in time
+    /// <see cref="PaymentsUnavailableException"/> (payments finishes the move itself; a held answer reaches the trip).
+    /// </summary>
+    Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct);
 }
+
+/// <summary>
+/// What came of moving a ride to another card (ADR 0032): the trip's hold now (null: nothing to hold), the new card's
+/// label, and the bank's code when it declined holding on it (the ride stays on its card).
+/// </summary>
+public sealed record FareHoldMove(FareHoldAnswer? Hold, string CardLabel, string? DeclineCode);
+
+/// <summary>The new card declined the ride's hold: the ride stays on its card (FAILED_PRECONDITION, HTTP 400, saying why).</summary>
+public sealed class CardMoveDeclinedException(FareHoldMove move, long amountMinor, string currency, string? stayingOn) : Exception(
+    $"Your bank declined holding {Currencies.Display(amountMinor, currency)} on {move.CardLabel} ({move.DeclineCode?.Replace('_', ' ')}): "
+    + (stayingOn is null ? "the ride is paid as before." : $"the ride stays on {stayingOn}."));
+
+/// <summary>The ride's hold is still being answered by the bank (or taken): the card cannot change this moment (ABORTED, HTTP 409).</summary>
+public sealed class CardHoldBusyException() : Exception("Your bank is still answering for this ride's card; try again in a moment.");
+
+/// <summary>Payments did not answer in time (UNAVAILABLE, HTTP 503): nothing is known to have changed yet.</summary>
+public sealed class PaymentsUnavailableException() : Exception(
+    "Payments did not answer in time. If your bank holds the ride on the new card, the app shows it in a moment; otherwise try again.");
 
 /// <summary>The card was declined while booking: the trip is not booked (FAILED_PRECONDITION, HTTP 400, with the bank's reason).</summary>
 public sealed class CardDeclinedException(FareHoldAnswer hold) : Exception(

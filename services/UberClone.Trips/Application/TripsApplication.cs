@@ -565,6 +565,38 @@ public sealed class TripsApplication(
         return await Change(trip.Id, t => t.HoldAnswered(answer.Shown, answer.Version, clock.GetUtcNow()), _ => [], ct);
     }
 
+    /// <summary>
+    /// The rider pays the ride with another of their saved cards (ADR 0032). Under way: payments moves the hold to it first
+    /// (what is held, or the price now if more), and only a card that holds it becomes the ride's; one the bank declines
+    /// changes nothing (<see cref="CardMoveDeclinedException"/>). Booked for later: the card is checked, and its search
+    /// holds the price on it. The rider's other screens hear of a hold that changed (trip.event.payment_hold_changed).
+    /// </summary>
+    public async Task<Trip> PayWithAsync(string riderId, string tripId, string cardId, CancellationToken ct)
+    {
+        var trip = await GetAsync(tripId, riderId, ct);
+        trip.EnsureCardMayChange(riderId);
+        if (trip.Status == TripStatus.Scheduled)
+        {
+            await holds.CheckCardAsync(riderId, cardId, ct);
+            return await Change(tripId, t => t.Status == TripStatus.Scheduled ? t.PayWith(riderId, cardId, t.PaymentHold, 0, clock.GetUtcNow()) : throw new CardHoldBusyException(),
+                _ => [], ct);
+        }
+        var move = await holds.MoveAsync(riderId, tripId, cardId, trip.UpfrontPriceMinor, trip.Currency, ct);
+        if (move.DeclineCode is not null) throw new CardMoveDeclinedException(move, Math.Max(trip.UpfrontPriceMinor, trip.PaymentHold?.AmountMinor ?? 0), trip.Currency, trip.PaymentHold?.CardLabel);
+        TripPaymentHold? before = null;
+        return await Change(tripId,
+            t =>
+            {
+                before = t.PaymentHold;
+                return t.PayWith(riderId, cardId, move.Hold?.Shown, move.Hold?.Version ?? 0, clock.GetUtcNow());
+            },
+            t => Equals(t.PaymentHold, before)
+                ? []
+                : [OutboxMessages.Create(Topics.TripPaymentHoldChanged, t.Id, new TripPaymentHoldChangedIntegrationEvent(t.Id, t.RiderId, t.PaymentHold?.CardLabel,
+                    t.PaymentHold?.AmountMinor ?? 0, t.Currency, t.PaymentHold?.RaiseDeclineCode, t.UpdatedAt))],
+            ct);
+    }
+
     /// <summary>A route of several legs and its fare with the trip's tariff and surge, in the trip's currency.</summary>
     private async Task<(RouteEstimate Route, FareBreakdown Fare)> PriceAsync(Trip trip, IReadOnlyList<(GeoPoint From, GeoPoint To)> legs, CancellationToken ct)
     {

@@ -842,9 +842,38 @@ public sealed record Trip
     /// trip has changes nothing (answers can cross), and a trip that ended does not change (a ride booked for later whose
     /// search is starting does: its hold is being placed).
     /// </summary>
-    public Trip HoldAnswered(TripPaymentHold? hold, long version, DateTimeOffset now) => !(IsActive || Status == TripStatus.Scheduled) || version <= PaymentHoldVersion
-        ? this
-        : this with { PaymentHold = hold, PaymentHoldVersion = version, UpdatedAt = Equals(hold, PaymentHold) ? UpdatedAt : now };
+    /// <param name="cardId">The saved card the hold is on: a hold now held on another card than the trip showed was moved
+    /// there (ADR 0032, answered after the rider stopped waiting), and the ride is paid with that card from then on.</param>
+    public Trip HoldAnswered(TripPaymentHold? hold, long version, DateTimeOffset now, string? cardId = null) =>
+        !CardCanChange || version <= PaymentHoldVersion
+            ? this
+            : this with
+            {
+                PaymentHold = hold, PaymentHoldVersion = version, UpdatedAt = Equals(hold, PaymentHold) ? UpdatedAt : now,
+                CardId = cardId is not null && hold is not null && PaymentHold is not null && hold.CardLabel != PaymentHold.CardLabel ? cardId : CardId,
+            };
+
+    /// <summary>Whether the ride's card may still change (ADR 0032), and its hold with it: until the ride ends.</summary>
+    public bool CardCanChange => IsActive || Status == TripStatus.Scheduled;
+
+    /// <summary>Refuses anyone but the rider, and a ride that ended, before payments is asked to move a hold.</summary>
+    public void EnsureCardMayChange(string riderId)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (!CardCanChange) throw new TripTransitionException($"Trip {Id} is {Status}; the card a ride is paid with can change only until it ends.");
+    }
+
+    /// <summary>
+    /// The rider pays this ride with another of their saved cards, <paramref name="cardId"/> (ADR 0032), on which payments
+    /// now holds <paramref name="hold"/> (written at <paramref name="holdVersion"/>; a ride booked for later has none until
+    /// its search starts, and is then held on this card). Only its rider, and only until the ride ends.
+    /// </summary>
+    public Trip PayWith(string riderId, string cardId, TripPaymentHold? hold, long holdVersion, DateTimeOffset now)
+    {
+        EnsureCardMayChange(riderId);
+        var paid = this with { CardId = cardId, UpdatedAt = now };
+        return holdVersion > PaymentHoldVersion ? paid with { PaymentHold = hold, PaymentHoldVersion = holdVersion } : paid;
+    }
 
     /// <summary>
     /// The rider shares the trip with whoever holds <paramref name="token"/> (an unguessable value the caller makes):

@@ -22,7 +22,7 @@ internal static class DomainErrors
         {
             throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
         }
-        catch (Exception ex) when (ex is TripRuleException or TripTransitionException or PromotionRuleException or CardDeclinedException)
+        catch (Exception ex) when (ex is TripRuleException or TripTransitionException or PromotionRuleException or CardDeclinedException or CardMoveDeclinedException)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message));
         }
@@ -43,9 +43,13 @@ internal static class DomainErrors
             throw new RpcException(new Status(StatusCode.AlreadyExists, ex.Message));
         }
         // The price changed since the rider agreed to it: they confirm again (HTTP 409).
-        catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException)
+        catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException or CardHoldBusyException)
         {
             throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
+        }
+        catch (PaymentsUnavailableException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
         }
     }
 }

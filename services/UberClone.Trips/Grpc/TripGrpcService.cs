@@ -84,10 +84,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             throw Validate.Invalid($"vehicleClass must be one of: {string.Join(", ", VehicleClasses.All)}.");
         }
         DateTimeOffset? scheduledFor = request.ScheduledFor.Length > 0 ? Validate.Instant(request.ScheduledFor, "scheduledFor") : null;
-        // Payments' card ids ("card_…"): letters, digits and underscores.
-        var cardId = request.CardId.Length == 0 ? null
-            : request.CardId.Length <= 64 && request.CardId.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? request.CardId
-            : throw Validate.Invalid("cardId is not a valid card id (GET /api/payments/cards lists yours).");
+        var cardId = request.CardId.Length == 0 ? null : Validate.CardId(request.CardId);
         var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, context.CancellationToken));
         return ToContract(trip, rider);
     }
@@ -317,6 +314,14 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         var rider = Caller.From(context).RequireRole(Roles.Rider);
         var tripId = Validate.Id(request.TripId, "tripId");
         return ToContract(await Run(() => trips.RetryPaymentAsync(rider.UserId, tripId, context.CancellationToken)), rider);
+    }
+
+    public override async Task<Trip> PayTripWithCard(PayTripWithCardRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var cardId = Validate.CardId(request.CardId);
+        return ToContract(await Run(() => trips.PayWithAsync(rider.UserId, tripId, cardId, context.CancellationToken)), rider);
     }
 
     public override async Task<DestinationQuote> QuoteDestination(QuoteDestinationRequest request, ServerCallContext context)

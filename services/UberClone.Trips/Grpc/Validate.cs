@@ -19,6 +19,12 @@ internal static class Validate
         return point;
     }
 
+    /// <summary>One of payments' card ids ("card_…": letters, digits and underscores).</summary>
+    public static string CardId(string value) =>
+        value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? value
+            : throw Invalid("cardId is not a valid card id (GET /api/payments/cards lists yours).");
+
     public static string Id(string? value, string field)
     {
         if (string.IsNullOrWhiteSpace(value)) throw Invalid($"{field} is required.");

@@ -59,6 +59,30 @@ public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient paymen
         }
     }
 
+    public async Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct)
+    {
+        try
+        {
+            var moved = await payments.MoveFareHoldAsync(new MoveFareHoldRequest { TripId = tripId, CardId = cardId, Amount = new Money { AmountMinor = amountMinor, Currency = currency } },
+                new Caller(riderId, Roles.Rider).ToMetadata(), DateTime.UtcNow + Deadline, ct);
+            return new FareHoldMove(moved.Hold is { Status: not "none" } hold ? Answer(hold, amountMinor, currency) : null, moved.CardLabel,
+                moved.DeclineCode is { Length: > 0 } code ? code : null);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+            throw new TripRuleException(ex.Status.Detail);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Aborted)
+        {
+            throw new CardHoldBusyException();
+        }
+        catch (RpcException ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("The hold of trip {TripId} was not moved to card {CardId}: payments answered {Status} ({Detail}).", tripId, cardId, ex.StatusCode, ex.Status.Detail);
+            throw new PaymentsUnavailableException();
+        }
+    }
+
     public async Task CheckCardAsync(string riderId, string cardId, CancellationToken ct)
     {
         try

@@ -33,7 +33,7 @@ public sealed class PaymentHoldChangedHandler(TripRepository repository, TimePro
             t =>
             {
                 before = t.PaymentHold;
-                return t.HoldAnswered(answer.Shown, answer.Version, clock.GetUtcNow());
+                return t.HoldAnswered(answer.Shown, answer.Version, clock.GetUtcNow(), changed.CardId);
             },
             t => Equals(t.PaymentHold, before)
                 ? []
