@@ -137,7 +137,7 @@ export function Payouts({ session, version, message }: { session: Session; versi
                 <p data-testid="payouts-schedule">
                   Paid every Monday to <strong>{account.destination}</strong>
                   {account.nextPayoutAt && ` · next: ${payoutDay(account)}`}
-                  {account.nextPayoutAt && account.timeZone !== (browserTimeZone() ?? "UTC") && ` (00:00 ${account.timeZone}, your account.s time zone)`}
+                  {account.nextPayoutAt && account.timeZone !== (browserTimeZone() ?? "UTC") && ` (00:00 ${account.timeZone}, your account's time zone)`}
                 </p>
               )}
               <OwedToYou view={view} />
