@@ -75,6 +75,8 @@ public static class Topics
     public const string AccountClosing = "account.event.closing";
     /// <summary>An account was erased: trips cancels anything left booked ahead, drivers forgets the driver, payments detaches and forgets the saved cards.</summary>
     public const string AccountDeleted = "account.event.deleted";
+    /// <summary>A driver's account got a time zone or another one (sign-up, their settings): payments pays their weekly payout at Monday 00:00 there (ADR 0025).</summary>
+    public const string AccountTimeZoneSet = "account.event.time_zone_set";
     /// <summary>What a driver may drive changed (approved, refused, lapsed): drivers takes them offline if it no longer covers them; their app is told.</summary>
     public const string AccountDriverApproval = "account.event.driver_approval";
 
@@ -90,7 +92,7 @@ public static class Topics
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged,
-        AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval,
+        AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval, AccountTimeZoneSet,
     ];
 
     public static IEnumerable<string> AllWithDeadLetters => All.Concat(All.Select(DeadLetter));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using UberClone.Contracts;
@@ -302,5 +303,42 @@ public sealed class AccountSettingsTests(GatewayFactory gateway) : IClassFixture
         });
         Assert.Equal(HttpStatusCode.OK, odd.Status);
         Assert.Null((await gateway.GetAsync("/api/auth/me", odd.Body["accessToken"]!.GetValue<string>())).Body["timeZone"]);
+    }
+
+    [Fact]
+    public async Task A_drivers_time_zone_is_told_to_payments_when_set_at_sign_up_and_each_time_it_changes_and_a_riders_is_not()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = gateway.Services.GetRequiredService<IDocumentDatabase>();
+        async Task<List<(string TimeZone, string Role, DateTimeOffset At)>> ToldAsync(string userId) =>
+            [.. (await database.Outbox.GetPendingAsync(10_000, ct)).Where(m => m.Topic == Topics.AccountTimeZoneSet && m.Key == userId)
+                .Select(m => JsonNode.Parse(m.Value)!["data"]!)
+                .Select(d => (d["timeZone"]!.GetValue<string>(), d["role"]!.GetValue<string>(), d["at"]!.GetValue<DateTimeOffset>()))];
+        var driverSignUp = JsonSerializer.SerializeToNode(GatewayFactory.DriverSignUp())!.AsObject();
+        driverSignUp["timeZone"] = "Asia/Tokyo";
+        var driver = await gateway.PostAsync("/api/auth/signup", driverSignUp);
+        var driverId = driver.Body["userId"]!.GetValue<string>();
+        var token = Access(driver.Body);
+
+        var atSignUp = Assert.Single(await ToldAsync(driverId));
+        Assert.Equal(("Asia/Tokyo", "driver"), (atSignUp.TimeZone, atSignUp.Role));
+
+        // A rename, or the same zone again (the app sends it at every sign-in), tells nothing; another zone does, later.
+        await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { name = "Dan Q." }, Access(driver.Body));
+        await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { timeZone = "Asia/Tokyo" }, token);
+        Assert.Single(await ToldAsync(driverId));
+        Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { timeZone = "America/Los_Angeles" }, token)).Status);
+        var told = await ToldAsync(driverId);
+        Assert.Equal(["Asia/Tokyo", "America/Los_Angeles"], told.Select(t => t.TimeZone));
+        Assert.True(told[1].At > told[0].At);
+
+        // A driver who signs up without a zone is told once they have one; riders' zones are nobody else's business.
+        var (_, withoutZone) = await SignUpAsync(driver: true);
+        Assert.Empty(await ToldAsync(withoutZone["userId"]!.GetValue<string>()));
+        await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { timeZone = "Europe/Berlin" }, Access(withoutZone));
+        Assert.Equal("Europe/Berlin", Assert.Single(await ToldAsync(withoutZone["userId"]!.GetValue<string>())).TimeZone);
+        var rider = await gateway.PostAsync("/api/auth/signup", new { email = GatewayFactory.NewEmail(), password = Password, role = "rider", name = "Zoe", timeZone = "Europe/Berlin" });
+        await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { timeZone = "Asia/Tokyo" }, Access(rider.Body));
+        Assert.Empty(await ToldAsync(rider.Body["userId"]!.GetValue<string>()));
     }
 }

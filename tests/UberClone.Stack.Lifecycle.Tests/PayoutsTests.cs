@@ -117,4 +117,37 @@ public sealed class PayoutsTests(LifecycleStackFixture stack)
         Assert.Equal((earned, currency, "DE •••• 3000"), (final["amountMinor"]!.GetValue<long>(), final.Str("currency"), final.Str("destination")));
         Assert.DoesNotContain(paid["owed"]!.AsArray(), o => o!["amountMinor"]!.GetValue<long>() != 0);
     }
+
+    /// <summary>Monday 00:00 in <paramref name="zone"/> after now: where the driver's statement week ends, and the weekly payout runs.</summary>
+    private static DateTimeOffset NextLocalMonday(string zone)
+    {
+        var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, tz).DateTime);
+        var monday = today.AddDays(7 - ((int)today.DayOfWeek + 6) % 7);
+        var local = monday.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, tz.GetUtcOffset(local));
+    }
+
+    [Fact]
+    public async Task A_drivers_weekly_payout_is_due_at_monday_midnight_in_their_own_time_zone_and_follows_it_when_it_changes()
+    {
+        var client = stack.Client();
+        var (driver, _, _) = await DriverWhoRodeAsync(client);
+        await using var _ = driver;
+        // Set before payouts are: payments keeps it for the account the driver sets up later.
+        await driver.User.SendAsync(HttpMethod.Patch, "/api/auth/me", System.Net.Http.Json.JsonContent.Create(new { timeZone = "Asia/Tokyo" })).OkAsync();
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/payments/payouts"), p => p["owed"]!.AsArray().Count > 0);
+        await OnboardAsync(driver.User, "DE89 3704 0044 0532 0130 00");
+
+        static DateTimeOffset? Next(System.Text.Json.Nodes.JsonObject view) => view["account"]?["nextPayoutAt"]?.GetValue<string>() is { } at ? DateTimeOffset.Parse(at) : null;
+        var tokyo = await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/payments/payouts"), p => Next(p) == NextLocalMonday("Asia/Tokyo"));
+        Assert.Equal("Asia/Tokyo", tokyo["account"].Str("timeZone"));
+
+        // The driver moves to Los Angeles: the gateway tells payments (over Kafka), and the run moves to Monday 00:00 there.
+        await driver.User.SendAsync(HttpMethod.Patch, "/api/auth/me", System.Net.Http.Json.JsonContent.Create(new { timeZone = "America/Los_Angeles" })).OkAsync();
+        var moved = await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/payments/payouts"), p => p["account"].Str("timeZone") == "America/Los_Angeles");
+        Assert.Equal(NextLocalMonday("America/Los_Angeles"), Next(moved));
+        var desk = await (await stack.SupportAsync()).GetOkAsync($"/api/payments/drivers/{driver.User.UserId}/payouts");
+        Assert.Equal(("America/Los_Angeles", Next(moved)), (desk["account"].Str("timeZone"), Next(desk)));
+    }
 }

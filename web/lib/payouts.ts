@@ -2,8 +2,11 @@ import { day, clockTime, money } from "./format";
 
 // Driver payouts (ADR 0025): what payments answers at /api/payments/payouts (the calls are in api.ts, as every call is).
 
-/** Where a driver is paid: being set up on the provider's page, or paying out to `destination` ("DE •••• 3000"). */
-export type PayoutAccount = { status: "onboarding" | "enabled"; destination: string | null; nextPayoutAt: string | null };
+/**
+ * Where a driver is paid: being set up on the provider's page, or paying out to `destination` ("DE •••• 3000"). Weekly
+ * payouts run at Monday 00:00 in `timeZone` (the driver's account's IANA zone, "UTC" when none is known).
+ */
+export type PayoutAccount = { status: "onboarding" | "enabled"; destination: string | null; nextPayoutAt: string | null; timeZone: string };
 
 /** What is owed to the driver in one currency, in minor units: negative when a fare adjustment came after a payout. */
 export type Owed = { currency: string; amountMinor: number };
@@ -57,9 +60,13 @@ export function payoutWhen(payout: Pick<Payout, "createdAt" | "paidAt">): string
   return `${day(at)}, ${clockTime(at)}`;
 }
 
-/** The day of the next weekly payout, "Mon 7 Dec": weekly payouts run on Mondays from 00:00 UTC, so the day is UTC's. */
-export function payoutDay(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+/**
+ * The day of the next weekly payout, "Mon 7 Dec": it runs at Monday 00:00 in the driver's zone, so the day is read
+ * there (in another zone that instant may be a Sunday).
+ */
+export function payoutDay(account: Pick<PayoutAccount, "nextPayoutAt" | "timeZone">): string {
+  if (!account.nextPayoutAt) return "";
+  return new Date(account.nextPayoutAt).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short", timeZone: account.timeZone });
 }
 
 /** The amounts owed that are not zero (lines that cancel each other out owe nothing). */

@@ -25,6 +25,14 @@ public sealed record AccountClosingIntegrationEvent(string UserId, string Role, 
 public sealed record AccountDeletedIntegrationEvent(string UserId, string Role, DateTimeOffset At);
 
 /// <summary>
+/// The time zone of <paramref name="UserId"/>'s account (role <paramref name="Role"/>; published for drivers) is
+/// <paramref name="TimeZone"/> (IANA) since <paramref name="At"/>: set at sign-up or changed by its owner. Payments pays
+/// the driver's weekly payout at Monday 00:00 there, the end of the week their earnings statement covers (ADR 0025).
+/// <paramref name="At"/> orders the changes: an older one arriving late is ignored.
+/// </summary>
+public sealed record AccountTimeZoneSetIntegrationEvent(string UserId, string Role, string TimeZone, DateTimeOffset At);
+
+/// <summary>
 /// A driver's approval changed (ADR 0022): they sent documents (<paramref name="Status"/> <c>pending</c>: for support's
 /// queue; nothing else changes), support approved them (<c>approved</c>, with the vehicle classes and until when),
 /// refused them (<c>rejected</c>: an approval given before stays as it was), or their approval lapsed because a

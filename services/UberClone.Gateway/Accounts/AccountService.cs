@@ -68,7 +68,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             TimeZone: TimeZones.Find(command.TimeZone)?.Id);
         account = account with { PasswordHash = Hasher.HashPassword(account, command.Password) };
         // The account first: if the email claim then loses a race, an unreachable account is left, never a claim without one.
-        await store.Accounts.InsertAsync(id, account, ct: ct);
+        await store.Accounts.InsertAsync(id, account, TimeZoneSet(account, now), ct);
         try
         {
             await store.Emails.InsertAsync(email, new EmailClaim(id), ct: ct);
@@ -402,12 +402,27 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     /// </summary>
     public async Task<Account?> UpdateProfileAsync(string userId, string? name, string? timeZone, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
+        var zoneChanged = false;
         var account = await store.Accounts.UpdateAsync(userId, a =>
-            a.DeletedAt is not null || ((name ?? a.Name) == a.Name && (timeZone ?? a.TimeZone) == a.TimeZone)
-                ? a
-                : a with { Name = name ?? a.Name, TimeZone = timeZone ?? a.TimeZone }, ct: ct);
+            {
+                zoneChanged = a.DeletedAt is null && (timeZone ?? a.TimeZone) != a.TimeZone;
+                return a.DeletedAt is not null || ((name ?? a.Name) == a.Name && (timeZone ?? a.TimeZone) == a.TimeZone)
+                    ? a
+                    : a with { Name = name ?? a.Name, TimeZone = timeZone ?? a.TimeZone };
+            },
+            a => zoneChanged ? TimeZoneSet(a, now) : [], ct);
         return account?.DeletedAt is null ? account : null;
     }
+
+    /// <summary>
+    /// A driver's time zone, for payments (<c>account.event.time_zone_set</c>): their weekly payout is due at Monday
+    /// 00:00 there, when their statement's week ends (ADR 0025). Written with the account, so it is never lost.
+    /// </summary>
+    private static IReadOnlyList<OutboxMessage> TimeZoneSet(Account account, DateTimeOffset now) =>
+        account is { Role: Roles.Driver, TimeZone: { } zone }
+            ? [OutboxMessages.Create(Topics.AccountTimeZoneSet, account.Id, new AccountTimeZoneSetIntegrationEvent(account.Id, account.Role, zone, now))]
+            : [];
 
     /// <summary>Turns categories of mail on or off (ids the caller checked). Null when there is no such account (or it was deleted).</summary>
     public async Task<Account?> SetMailAsync(string userId, IReadOnlyDictionary<string, bool> changes, CancellationToken ct)

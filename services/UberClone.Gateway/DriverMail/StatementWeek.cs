@@ -31,11 +31,6 @@ public sealed record StatementWeek(DateOnly Monday, DateTimeOffset From, DateTim
         return now >= thisWeek.From + DueAfterWeekEnds ? previous : Containing(previous.Monday.AddDays(-7), zone);
     }
 
-    /// <summary>Midnight at the start of <paramref name="day"/> in <paramref name="zone"/> (the first valid local time after a gap).</summary>
-    public static DateTimeOffset Start(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue);
-        while (zone.IsInvalidTime(local)) local = local.AddMinutes(30);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
+    /// <summary>Midnight at the start of <paramref name="day"/> in <paramref name="zone"/>: where payments' weekly payout cuts the week too.</summary>
+    public static DateTimeOffset Start(DateOnly day, TimeZoneInfo zone) => UberClone.Contracts.DriverWeeks.Start(day, zone);
 }

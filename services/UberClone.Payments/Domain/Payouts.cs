@@ -1,3 +1,5 @@
+using UberClone.Contracts;
+
 namespace UberClone.Payments.Domain;
 
 /// <summary>
@@ -39,7 +41,9 @@ public static class PayoutAccountStatus
 
 /// <summary>
 /// Where a driver is paid (id = the driver): their account at the provider (a Stripe Connect Express account, or the
-/// sandbox's), and how they recognise its bank account ("DE •••• 3000", or the bank's name and the last 4). Weekly payouts are due at <see cref="NextPayoutAt"/>.
+/// sandbox's), and how they recognise its bank account ("DE •••• 3000", or the bank's name and the last 4). Weekly payouts are due at <see cref="NextPayoutAt"/>:
+/// Monday 00:00 in the driver's <see cref="TimeZone"/> (the gateway's, as of <see cref="TimeZoneAt"/>; UTC without one).
+/// <see cref="LastWeeklyRunDay"/>: the local Monday of the last weekly run, so a change of zone never pays a week twice.
 /// </summary>
 public sealed record PayoutAccount
 {
@@ -53,6 +57,9 @@ public sealed record PayoutAccount
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? EnabledAt { get; init; }
     public DateTimeOffset? NextPayoutAt { get; init; }
+    public string? TimeZone { get; init; }
+    public DateTimeOffset? TimeZoneAt { get; init; }
+    public DateOnly? LastWeeklyRunDay { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>Indexed: when the weekly payout is due, only for an account payouts can go to.</summary>
@@ -70,13 +77,46 @@ public sealed record PayoutAccount
             Status = status,
             Destination = destination ?? Destination,
             EnabledAt = payoutsEnabled ? EnabledAt ?? now : EnabledAt,
-            NextPayoutAt = payoutsEnabled ? NextPayoutAt ?? PayoutSchedule.NextWeeklyRun(now) : NextPayoutAt,
+            NextPayoutAt = payoutsEnabled ? NextPayoutAt ?? PayoutSchedule.NextWeeklyRun(now, Zone()) : NextPayoutAt,
             UpdatedAt = now,
         };
     }
 
-    /// <summary>The weekly payout that was due ran: the next is a week later (the first run after <paramref name="now"/>).</summary>
-    public PayoutAccount WeeklyRunDone(DateTimeOffset now) => this with { NextPayoutAt = PayoutSchedule.NextWeeklyRun(now), UpdatedAt = now };
+    /// <summary>The zone weekly payouts follow: the driver's, UTC when none is known (or this machine does not know it).</summary>
+    public TimeZoneInfo Zone() => PayoutSchedule.ZoneOf(TimeZone);
+
+    /// <summary>
+    /// The weekly payout that was due (at <see cref="NextPayoutAt"/>) ran: the next is the first local Monday after
+    /// <paramref name="now"/> (a run days late does not run again for the weeks it missed: it paid them).
+    /// </summary>
+    public PayoutAccount WeeklyRunDone(DateTimeOffset now) => this with
+    {
+        LastWeeklyRunDay = NextPayoutAt is { } ran ? UberClone.Contracts.DriverWeeks.LocalDay(ran, Zone()) : LastWeeklyRunDay,
+        NextPayoutAt = PayoutSchedule.NextWeeklyRun(now, Zone()),
+        UpdatedAt = now,
+    };
+
+    /// <summary>
+    /// The driver's time zone is <paramref name="timeZone"/> since <paramref name="at"/> (ignored when an older change
+    /// than the one kept, or the same one). A scheduled weekly payout moves to Monday 00:00 there
+    /// (<see cref="PayoutSchedule.NextRunInZone"/>).
+    /// </summary>
+    public PayoutAccount InZone(string timeZone, DateTimeOffset at, DateTimeOffset now)
+    {
+        if (TimeZoneAt >= at) return this;
+        var moved = this with { TimeZone = timeZone, TimeZoneAt = at, UpdatedAt = now };
+        return timeZone == TimeZone || NextPayoutAt is null ? moved : moved with { NextPayoutAt = PayoutSchedule.NextRunInZone(now, moved.Zone(), LastWeeklyRunDay) };
+    }
+}
+
+/// <summary>
+/// A driver's time zone as the gateway last told it (<c>account.event.time_zone_set</c>), kept whether or not they have
+/// a payout account yet: a driver may sign up long before they give a bank account. <see cref="At"/> orders the changes.
+/// </summary>
+public sealed record DriverTimeZone(string Id, string TimeZone, DateTimeOffset At)
+{
+    /// <summary>This change, unless the one kept is as new or newer (a redelivery, or an older change arriving late).</summary>
+    public DriverTimeZone Newest(DriverTimeZone other) => other.At > At ? other : this;
 }
 
 public static class PayoutStatus
@@ -144,8 +184,6 @@ public sealed record Payout
 /// <summary>When payouts happen and what a driver may cash out (ADR 0025).</summary>
 public static class PayoutSchedule
 {
-    /// <summary>Weekly payouts run on Mondays from 00:00 UTC, for what was earned before then.</summary>
-    public const DayOfWeek WeeklyDay = DayOfWeek.Monday;
 
     /// <summary>A cash-out is for at least this much (minor units) in the currency.</summary>
     public const long MinimumCashOutMinor = 100;
@@ -153,13 +191,41 @@ public static class PayoutSchedule
     /// <summary>At most this many cash-outs in 24 hours.</summary>
     public const int CashOutsPerDay = 5;
 
-    /// <summary>The first weekly run strictly after <paramref name="now"/>.</summary>
-    public static DateTimeOffset NextWeeklyRun(DateTimeOffset now)
+    /// <summary>The zone of an IANA id ("Asia/Tokyo"); UTC for none, or one this machine does not know.</summary>
+    public static TimeZoneInfo ZoneOf(string? id) =>
+        id is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    /// <summary>
+    /// The first weekly run strictly after <paramref name="now"/>: Monday 00:00 in <paramref name="zone"/>, when the
+    /// driver's statement week ends (<see cref="DriverWeeks.Start"/>: one instant even where that midnight is skipped or
+    /// happens twice). The run pays what was earned before that same instant.
+    /// </summary>
+    public static DateTimeOffset NextWeeklyRun(DateTimeOffset now, TimeZoneInfo zone)
     {
-        var day = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        var days = ((int)WeeklyDay - (int)day.DayOfWeek + 7) % 7;
-        var run = day.AddDays(days);
-        return run > now ? run : run.AddDays(7);
+        var monday = DriverWeeks.MondayOf(DriverWeeks.LocalDay(now, zone));
+        var run = DriverWeeks.Start(monday, zone);
+        while (run <= now)
+        {
+            monday = monday.AddDays(7);
+            run = DriverWeeks.Start(monday, zone);
+        }
+        return run;
+    }
+
+    /// <summary>
+    /// The weekly run once the driver's zone became <paramref name="zone"/>. A week is named by its Monday's date, and a
+    /// weekly run is made once per Monday (<paramref name="lastRunDay"/>: the local Monday of the last run, in the zone
+    /// it ran in): when this week's Monday 00:00 there has passed and no run was for that Monday, it is due now and pays
+    /// what was earned before it (a driver who moves east is not left waiting a week); otherwise the next Monday 00:00
+    /// there that no run was for (a driver who moves west after their Monday's run is not paid for it again hours later).
+    /// </summary>
+    public static DateTimeOffset NextRunInZone(DateTimeOffset now, TimeZoneInfo zone, DateOnly? lastRunDay)
+    {
+        var monday = DriverWeeks.MondayOf(DriverWeeks.LocalDay(now, zone));
+        var start = DriverWeeks.Start(monday, zone);
+        if (lastRunDay is { } last && monday > last && start <= now) return start;
+        var next = NextWeeklyRun(now, zone);
+        return lastRunDay is { } ran && DriverWeeks.LocalDay(next, zone) <= ran ? NextWeeklyRun(next, zone) : next;
     }
 
     /// <summary>What is owed per currency: the sum of the lines not yet paid out (negative when a fare adjustment came after a payout).</summary>

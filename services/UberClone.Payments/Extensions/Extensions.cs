@@ -45,6 +45,7 @@ public static class Extensions
             sp.GetRequiredService<Cards.CardsApplication>().Setups, CardSetup.CollectionName, CardSetup.CreatedAtField, CardSetup.Retention));
         builder.AddMessageHandler<PaymentCreateSessionCommand, PaymentCreateSessionCommandHandler>(Topics.PaymentCreateSession);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
+        builder.AddMessageHandler<AccountTimeZoneSetIntegrationEvent, AccountTimeZoneSetHandler>(Topics.AccountTimeZoneSet);
         builder.AddMessageHandler<TripEarningsChangedIntegrationEvent, TripEarningsChangedHandler>(Topics.TripEarningsChanged);
         builder.AddMessageHandler<TripCancelledIntegrationEvent, TripCancelledHandler>(Topics.TripCancelled);
         builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);

@@ -6,7 +6,8 @@ using UberClone.Payments.Http;
 
 namespace UberClone.Payments.Payouts;
 
-public sealed record PayoutAccountView(string Status, string? Destination, DateTimeOffset? NextPayoutAt);
+/// <summary><paramref name="TimeZone"/>: the driver's IANA zone weekly payouts follow (Monday 00:00 there), "UTC" when none is known.</summary>
+public sealed record PayoutAccountView(string Status, string? Destination, DateTimeOffset? NextPayoutAt, string TimeZone);
 
 public sealed record OwedView(string Currency, long AmountMinor);
 
@@ -85,7 +86,7 @@ public static class PayoutsApi
     }
 
     public static DriverPayoutsView View(DriverPayouts state) => new(
-        state.Account is { } a ? new PayoutAccountView(a.Status, a.Destination, a.IsEnabled ? a.NextPayoutAt : null) : null,
+        state.Account is { } a ? new PayoutAccountView(a.Status, a.Destination, a.IsEnabled ? a.NextPayoutAt : null, a.Zone().Id) : null,
         state.Owed.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => new OwedView(o.Key, o.Value)).ToList(),
         new CashOutView(PayoutSchedule.MinimumCashOutMinor, PayoutSchedule.CashOutsPerDay, state.CashOutsLastDay,
             PayoutSchedule.CashOutRefusal(state.Account, state.Owed, state.CashOutsLastDay)),

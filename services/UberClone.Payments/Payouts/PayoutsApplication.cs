@@ -30,6 +30,29 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
 
     public IDocumentStore<Payout> Payouts { get; } = database.Collection<Payout>("payouts", "driverId", Payout.OpenSinceField);
 
+    /// <summary>Each driver's time zone (id = the driver), from the gateway, for the payout account they may set up later.</summary>
+    public IDocumentStore<DriverTimeZone> TimeZones { get; } = database.Collection<DriverTimeZone>("driver_time_zones");
+
+    /// <summary>
+    /// The driver's time zone changed (or was set): kept, and their payout account, if they have one, follows it (its
+    /// weekly payout moves to Monday 00:00 there). An older change than the one kept changes nothing.
+    /// </summary>
+    public async Task TimeZoneSetAsync(string driverId, string timeZone, DateTimeOffset at, CancellationToken ct)
+    {
+        var zone = new DriverTimeZone(driverId, timeZone, at);
+        try
+        {
+            await TimeZones.InsertAsync(driverId, zone, ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            await TimeZones.UpdateAsync(driverId, z => z.Newest(zone), ct: ct);
+        }
+        var now = clock.GetUtcNow();
+        var account = await Accounts.UpdateAsync(driverId, a => a.InZone(timeZone, at, now), ct: ct);
+        if (account?.TimeZoneAt == at) logger.LogInformation("Driver {DriverId}'s weekly payout follows {TimeZone}: next at {NextPayoutAt:u}", driverId, timeZone, account.NextPayoutAt);
+    }
+
     /// <summary>A change of what a driver earns from a trip becomes a line of their ledger, once.</summary>
     public async Task RecordAsync(TripEarningsChangedIntegrationEvent change, CancellationToken ct)
     {
@@ -95,6 +118,11 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
             catch (DuplicateDocumentException)
             {
                 // Started twice at once: the provider gave both the same account.
+            }
+            // Read after the account is written: a zone the gateway tells meanwhile finds the account, or is read here.
+            if ((await TimeZones.GetAsync(driverId, ct))?.Document is { } zone)
+            {
+                await Accounts.UpdateAsync(driverId, a => a.InZone(zone.TimeZone, zone.At, clock.GetUtcNow()), ct: ct);
             }
         }
         return await provider.PayoutOnboardingUrlAsync(accountId, driverId, ct);
@@ -164,7 +192,8 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
             {
                 logger.LogWarning(ex, "The weekly payout of driver {DriverId} did not go through; it is resumed.", account.Id);
             }
-            await Accounts.UpdateAsync(account.Id, a => a.NextPayoutAt is { } next && next <= now ? a.WeeklyRunDone(now) : a, ct: ct);
+            // Only the run just made: one a change of zone moved meanwhile is still to be made.
+            await Accounts.UpdateAsync(account.Id, a => a.NextPayoutAt == account.NextPayoutAt ? a.WeeklyRunDone(now) : a, ct: ct);
         }
         return due.Count;
     }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { api, failureText } from "@/lib/api";
+import { api, browserTimeZone, failureText } from "@/lib/api";
 import { money } from "@/lib/format";
 import { owedAmounts, owedMoney, payoutDay, payoutKind, payoutStatus, payoutWhen } from "@/lib/payouts";
 import type { DriverPayouts, Payout, PayoutFailed, PayoutPaid } from "@/lib/payouts";
@@ -136,7 +136,8 @@ export function Payouts({ session, version, message }: { session: Session; versi
               ) : (
                 <p data-testid="payouts-schedule">
                   Paid every Monday to <strong>{account.destination}</strong>
-                  {account.nextPayoutAt && ` · next: ${payoutDay(account.nextPayoutAt)}`}
+                  {account.nextPayoutAt && ` · next: ${payoutDay(account)}`}
+                  {account.nextPayoutAt && account.timeZone !== (browserTimeZone() ?? "UTC") && ` (00:00 ${account.timeZone}, your account's time zone)`}
                 </p>
               )}
               <OwedToYou view={view} />

@@ -28,7 +28,7 @@ export function OpsDriverPayouts({ session, driverId, version }: { session: Sess
                 ? "None: they have not set up payouts"
                 : account.status !== "enabled"
                   ? "Being set up: not confirmed yet, nothing is paid out"
-                  : `${account.destination ?? "—"}, paid every Monday${account.nextPayoutAt ? ` (next: ${payoutDay(account.nextPayoutAt)})` : ""}`}
+                  : `${account.destination ?? "—"}, paid every Monday${account.nextPayoutAt ? ` (next: ${payoutDay(account)}, 00:00 ${account.timeZone})` : ""}`}
             </dd>
             <dt className="text-slate-600">Owed</dt>
             <dd data-testid="ops-payouts-owed">
