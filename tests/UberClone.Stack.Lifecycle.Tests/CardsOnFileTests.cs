@@ -337,4 +337,63 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         var after = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"), p => p["hold"].Str("status") == "released");
         Assert.Equal("charge_above_hold", after["hold"].Str("endReason"));
     }
+
+    private static async Task<string> CardIdAsync(UserSession rider, string label) =>
+        (await rider.GetOkAsync("/api/payments/cards"))["cards"]!.AsArray().Single(c => c.Str("label") == label)!.Str("id");
+
+    [Fact]
+    public async Task A_ride_moved_to_another_card_during_it_is_held_and_charged_there_and_a_card_that_declines_changes_nothing()
+    {
+        // The $25 card cannot hold a 20 km ride: the raise is declined, and the rider moves the ride to a card that can.
+        var (rider, driver, pickup, tripId, heldAtBooking) = await AssignedWithCardAsync("4000 0000 0000 2503");
+        await using var _ = driver;
+        var far = pickup.Offset(-20_000, 1_200);
+        var newFare = (await rider.PostOkAsync($"/api/trips/{tripId}/destination/quote", new { dropoff = new { lat = far.Lat, lng = far.Lng } }))["fare"]!["amountMinor"]!.GetValue<long>();
+        var changed = await rider.PostOkAsync($"/api/trips/{tripId}/destination", new { dropoff = new { lat = far.Lat, lng = far.Lng }, maxFareMinor = newFare });
+        Assert.Equal("insufficient_funds", changed["paymentHold"].Str("raiseDeclineCode"));
+        await SaveCardAsync(rider, "4242 4242 4242 4242");
+        await SaveCardAsync(rider, "4000 0000 0000 0341");
+        var (visa, declining) = (await CardIdAsync(rider, "Visa •••• 4242"), await CardIdAsync(rider, "Visa •••• 0341"));
+        await using var socket = await rider.ConnectAsync();
+
+        // A card the bank declines: nothing changes, and the rider is told why.
+        var refused = await rider.PostAsync($"/api/trips/{tripId}/card", new { cardId = declining }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("declined holding", refused.Str("detail"));
+        Assert.EndsWith("on Visa •••• 0341 (card declined): the ride stays on Visa •••• 2503.", refused.Str("detail"));
+        Assert.Equal(("Visa •••• 2503", heldAtBooking), HoldShown(await rider.GetOkAsync($"/api/trips/{tripId}")));
+
+        // Moved: the new price is held on the Visa, the $25 card's hold is let go, the rider's app is told.
+        var moved = await rider.PostOkAsync($"/api/trips/{tripId}/card", new { cardId = visa });
+        Assert.Equal(("Visa •••• 4242", newFare), (moved["paymentHold"].Str("cardLabel"), moved["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>()));
+        Assert.Equal("", (string?)moved["paymentHold"]!["raiseDeclineCode"] ?? "");
+        await socket.WaitForAsync("trip.payment_hold_changed", m => m["data"].Str("tripId") == tripId && m["data"].Str("cardLabel") == "Visa •••• 4242");
+        var support = await stack.SupportAsync();
+        var hold = (await support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"))["hold"]!;
+        Assert.Equal(("held", "Visa •••• 4242", newFare), (hold.Str("status"), hold.Str("cardLabel"), hold["amountMinor"]!.GetValue<long>()));
+        // The same card again changes nothing.
+        Assert.Equal(("Visa •••• 4242", newFare), HoldShown(await rider.PostOkAsync($"/api/trips/{tripId}/card", new { cardId = visa })));
+
+        // Bad requests change nothing either: a card id that is not one, someone else's card, a driver.
+        await rider.PostAsync($"/api/trips/{tripId}/card", new { cardId = "not a card" }).ProblemAsync(HttpStatusCode.BadRequest);
+        var stranger = await stack.Client().SignInAsync("rider");
+        await SaveCardAsync(stranger, "5555 5555 5555 4444");
+        var notTheirs = await rider.PostAsync($"/api/trips/{tripId}/card", new { cardId = await CardIdAsync(stranger, "Mastercard •••• 4444") }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("not one of your saved cards", notTheirs.Str("detail"));
+        await driver.PostAsync($"/api/trips/{tripId}/card", new { cardId = visa }).ProblemAsync(HttpStatusCode.Forbidden);
+        await stranger.PostAsync($"/api/trips/{tripId}/card", new { cardId = visa }).ProblemAsync(HttpStatusCode.NotFound);
+
+        // The fare is taken from the Visa's hold; once the ride is over its card no longer changes.
+        var pin = (await rider.GetOkAsync($"/api/trips/{tripId}")).Str("pin");
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        var due = completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>();
+        var paid = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"), p => p["hold"].Str("status") == "captured");
+        Assert.Equal((due, "Visa •••• 4242", true), (paid["hold"]!["capturedMinor"]!.GetValue<long>(), paid["sessions"]![0].Str("cardLabel"), paid["sessions"]![0]!["fromHold"]!.GetValue<bool>()));
+        var over = await rider.PostAsync($"/api/trips/{tripId}/card", new { cardId = declining }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("can change only until it ends", over.Str("detail"));
+    }
+
+    /// <summary>The hold a trip shows its rider: on which card, how much.</summary>
+    private static (string? Card, long Amount) HoldShown(JsonObject trip) => (trip["paymentHold"].Str("cardLabel"), trip["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>());
 }
