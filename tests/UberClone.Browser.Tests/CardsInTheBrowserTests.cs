@@ -464,11 +464,11 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(PaymentMethods(rider).GetByTestId("saved-card").First).ToContainTextAsync($"•••• {number[^4..]}");
     }
 
-    /// <summary>From the rider's app: the account page, a test card saved there, and back to the app.</summary>
-    internal static async Task SaveCardFromTheAppAsync(IPage rider, string number)
+    /// <summary>From the rider's app: the account page, test cards saved there (the last is the default), and back to the app.</summary>
+    internal static async Task SaveCardFromTheAppAsync(IPage rider, params string[] numbers)
     {
         await OpenAccountAsync(rider);
-        await SaveCardAsync(rider, number);
+        foreach (var number in numbers) await SaveCardAsync(rider, number);
         await BackToTheAppAsync(rider);
     }
 

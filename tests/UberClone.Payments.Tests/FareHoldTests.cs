@@ -203,6 +203,7 @@ public sealed class FareHoldTests : IDisposable
         var moved = await _h.Holds.MoveAsync("t1", "rider-1", mastercard, 1800, "EUR", Ct);
         Assert.Null(moved.DeclineCode);
         Assert.Equal((FareHoldStatus.Held, mastercard, "Mastercard •••• 4444", 1800L), (moved.Hold!.Status, moved.Hold.CardId, moved.Hold.CardLabel, moved.Hold.AmountMinor));
+        Assert.Equal((2, 2, 1), (moved.Hold.Raises, moved.Hold.MovesAsked, moved.Hold.Moves)); // two asked (one declined), one made
         Assert.Equal("canceled", (await SandboxHoldAsync(first)).Status);
         Assert.Equal(("requires_capture", 1800L), ((await SandboxHoldAsync(moved.Hold)).Status, (await SandboxHoldAsync(moved.Hold)).AmountMinor));
         var told = (await HoldChangesAsync("t1")).Last();

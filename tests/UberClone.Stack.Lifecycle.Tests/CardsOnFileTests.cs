@@ -370,6 +370,7 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         var support = await stack.SupportAsync();
         var hold = (await support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"))["hold"]!;
         Assert.Equal(("held", "Visa •••• 4242", newFare), (hold.Str("status"), hold.Str("cardLabel"), hold["amountMinor"]!.GetValue<long>()));
+        Assert.Equal((1, 1), (hold["raises"]!.GetValue<int>(), hold["moves"]!.GetValue<int>())); // the declined raise, and the move
         // The same card again changes nothing.
         Assert.Equal(("Visa •••• 4242", newFare), HoldShown(await rider.PostOkAsync($"/api/trips/{tripId}/card", new { cardId = visa })));
 

@@ -324,6 +324,11 @@ export const api = {
   rate: (s: Session, tripId: string, stars: number, comment: string) =>
     call<Trip>("POST", `/api/trips/${tripId}/rating`, s, { stars, comment }),
   retryPayment: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/retry`, s, {}),
+  /**
+   * The ride is paid with another saved card from now on (ADR 0032): what is held moves to it first. 400 with the detail
+   * to show when that card's bank declines (nothing changed), 409 while the bank is still answering for the hold.
+   */
+  payTripWithCard: (s: Session, tripId: string, cardId: string) => call<Trip>("POST", `/api/trips/${tripId}/card`, s, { cardId }),
   /** The trip's newest payment session; its attempt (≥ 1) says which of the trip's attempts it is. */
   payment: (s: Session, tripId: string) => call<TripPayment>("GET", `/api/payments/trips/${tripId}`, s),
   // A rider's saved cards (ADR 0024): the default one is charged when a ride ends. Drivers and support get 403.

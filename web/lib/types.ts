@@ -553,6 +553,8 @@ export type FareHoldSummary = {
   raisingToMinor?: number | null;
   /** The last raise's decline (the bank's code): the hold kept its amount. */
   raiseDeclineCode?: string | null;
+  /** How many times the rider moved the ride to another of their cards (ADR 0032); cardLabel is where it is now. */
+  moves?: number;
   createdAt: string;
   updatedAt: string;
 };

@@ -69,6 +69,12 @@ public sealed record FareHold
     /// <summary>How many raises (and moves to another card) were asked (each its own idempotency key).</summary>
     public int Raises { get; init; }
 
+    /// <summary>How many of <see cref="Raises"/> were the rider asking to move the ride to another card (ADR 0032).</summary>
+    public int MovesAsked { get; init; }
+
+    /// <summary>How many times the ride moved to another card (the bank held it there).</summary>
+    public int Moves { get; init; }
+
     /// <summary>The last raise's decline (the bank's code): the hold kept its amount.</summary>
     public string? RaiseDeclineCode { get; init; }
 
@@ -128,7 +134,7 @@ public sealed record FareHold
             ? this with
             {
                 RaisingToMinor = Math.Max(amountMinor, AmountMinor), RaisingCardId = card.Id, RaisingCardLabel = card.Label, Raises = Raises + 1,
-                UpdatedAt = now,
+                MovesAsked = MovesAsked + 1, UpdatedAt = now,
             }
             : this;
 
@@ -148,7 +154,7 @@ public sealed record FareHold
             ? done with
             {
                 AmountMinor = raisedTo, PaymentIntentId = paymentIntentId, SupersededPaymentIntentId = PaymentIntentId, CardId = RaisingCardId ?? CardId,
-                CardLabel = RaisingCardLabel ?? CardLabel, RaiseDeclineCode = null,
+                CardLabel = RaisingCardLabel ?? CardLabel, RaiseDeclineCode = null, Moves = RaisingCardId is null ? Moves : Moves + 1,
             }
             : done with { SupersededPaymentIntentId = paymentIntentId };
     }

@@ -27,14 +27,15 @@ public static class TripPaymentsApi
 
     /// <summary>
     /// The booking's hold: placing | authenticating | held | declined | capturing | captured | releasing | released, and why
-    /// it ended; how many times a new destination raised it (ADR 0029), one in flight, and the last raise's decline.
+    /// it ended; how many times a new destination raised it (ADR 0029) and the rider moved it to another card (ADR 0032),
+    /// one in flight, and the last raise's decline.
     /// </summary>
     public sealed record HoldView(string Status, long AmountMinor, string Currency, string CardLabel, long CapturedMinor, string? DeclineCode, string? EndReason,
-        int Attempt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Raises, long? RaisingToMinor, string? RaiseDeclineCode)
+        int Attempt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Raises, long? RaisingToMinor, string? RaiseDeclineCode, int Moves)
     {
         public static HoldView Of(FareHold h) =>
             new(h.Status, h.AmountMinor, h.Currency, h.CardLabel, h.CapturedMinor, h.DeclineCode, h.EndReason, h.Attempt, h.CreatedAt, h.UpdatedAt,
-                h.Raises, h.RaisingToMinor, h.RaiseDeclineCode);
+                h.Raises - h.MovesAsked, h.RaisingCardId is null ? h.RaisingToMinor : null, h.RaiseDeclineCode, h.Moves);
     }
 
     public sealed record TripPayments(string TripId, IReadOnlyList<SessionView> Sessions, HoldView? Hold);

@@ -65,6 +65,11 @@ function Hold({ hold }: { hold: FareHoldSummary }) {
       Hold at booking: <strong>{money({ amountMinor: hold.amountMinor, currency: hold.currency })}</strong> on {hold.cardLabel} · {holdState(hold)}
       {hold.attempt > 1 ? ` · attempt ${hold.attempt}` : ""}
       {hold.raises ? <span data-testid="ops-payment-hold-raises">{raises(hold)}</span> : null}
+      {hold.moves ? (
+        <span data-testid="ops-payment-hold-moves">
+          {hold.moves === 1 ? " · moved to another card by the rider" : ` · moved to another card ${hold.moves} times by the rider`}
+        </span>
+      ) : null}
       <span className="block text-xs text-slate-500">
         Placed {new Date(hold.createdAt).toLocaleString()}
         {hold.updatedAt !== hold.createdAt ? ` · last changed ${new Date(hold.updatedAt).toLocaleString()}` : ""}

@@ -388,6 +388,7 @@ export function RiderApp() {
           helpVersion={helpVersion}
           destinationDraft={destinationDraft}
           onDestinationDraft={setDestinationDraft}
+          walletVersion={walletVersion}
         />
       ) : (
         <>

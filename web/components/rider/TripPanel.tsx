@@ -16,6 +16,7 @@ import { RatingForm } from "../RatingForm";
 import { TripChat } from "../TripChat";
 import { CancelTrip } from "./CancelTrip";
 import { ChangeDestination, canChangeDestination, type DestinationDraft } from "./ChangeDestination";
+import { MoveToCard } from "./MoveToCard";
 import { ShareTrip } from "./ShareTrip";
 import { TipAfterRide } from "./TipAfterRide";
 import { TipChooser } from "./TipChooser";
@@ -38,6 +39,8 @@ export function TripPanel(props: {
   /** The open "Change destination" form's new drop-off (null: closed); the map shows it and sets it too. */
   destinationDraft: DestinationDraft | null;
   onDestinationDraft: (draft: DestinationDraft | null) => void;
+  /** Changes when a saved card was removed elsewhere: the cards offered for the ride are read again. */
+  walletVersion: number;
 }) {
   const { session, trip } = props;
   const [driver, setDriver] = useState<DriverProfile | null>(null);
@@ -106,6 +109,7 @@ export function TripPanel(props: {
           the ride ends.
         </p>
       )}
+      {(trip.status === "searching" || underway) && <MoveToCard session={session} trip={trip} walletVersion={props.walletVersion} onChanged={props.onChanged} />}
       {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} />}
       <TripStops trip={trip} />
       {lastChange && (
