@@ -27,6 +27,8 @@ public static class Topics
     public const string TripEarningsChanged = "trip.event.earnings_changed";
     /// <summary>The rider changed the drop-off during the trip: a new route and upfront fare.</summary>
     public const string TripDestinationChanged = "trip.event.destination_changed";
+    /// <summary>The rider changed their note for the driver before the ride (ADR 0031): the driver's app shows the new one.</summary>
+    public const string TripPickupNoteChanged = "trip.event.pickup_note_changed";
     /// <summary>What the trip's card hold shows changed after booking (ADR 0030): the rider's app reads the trip again.</summary>
     public const string TripPaymentHoldChanged = "trip.event.payment_hold_changed";
     /// <summary>A help request about a trip changed (opened, written to, answered, closed): its owner's apps are told.</summary>
@@ -87,7 +89,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPaymentHoldChanged, TripHelpUpdated,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPaymentHoldChanged, TripHelpUpdated,
         PromotionRewarded,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear,
         DriverPresence, DriverPositions,

@@ -44,6 +44,10 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/drivers/me/offers/{s.TripId}/decline", _ => new { reason = "walk" }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/drivers/me/offers/{s.SecondTripId}/accept", _ => new { }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK, Prepare: s => s.OfferSecondTripAsync()),
         new("POST", s => $"/api/trips/{s.SecondTripId}/arrive", s => new { location = new { lat = s.City.Lat, lng = s.City.Lng } }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.WaitForSecondTripAssignedAsync()),
+        // Only the trip's rider changes the note for the driver (ADR 0031), while the driver waits at the pickup here.
+        new("PUT", s => $"/api/trips/{s.SecondTripId}/pickup-note", _ => new { note = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, RightUser: s => s.SecondRider),
+        // Only the trip's rider moves it to another card (ADR 0032); this rider has no card of that id (400 saying so).
+        new("POST", s => $"/api/trips/{s.SecondTripId}/card", _ => new { cardId = "card_walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.BadRequest, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/start", s => new { pin = s.SecondTripPin }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.ReadSecondTripPinAsync()),
         new("POST", s => $"/api/trips/{s.SecondTripId}/complete", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/{s.SecondTripId}/rating", _ => new { stars = 5, comment = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),

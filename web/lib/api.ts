@@ -19,6 +19,7 @@ import type {
   MailPreferences,
   Me,
   Nearby,
+  PickupDetails,
   NewPromotion,
   OpsMail,
   OpsUser,
@@ -252,13 +253,14 @@ export const api = {
    * price, or the chosen card is no longer saved or has expired. Booking now with a card whose bank wants the rider to
    * confirm the hold (3-D Secure): 400 card-authentication-required, whose authenticationUrl is the bank's page; back
    * from it (/rider?booking=authenticated), the same quote, class and card booked again answer what the bank said.
+   * pickup: the note for the driver and who rides when it is someone else (ADR 0031; 400 naming the field that cannot be).
    */
-  requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string, scheduledFor?: string, cardId?: string) =>
+  requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string, scheduledFor?: string, cardId?: string, pickup: PickupDetails = {}) =>
     call<Trip>(
       "POST",
       "/api/trips",
       s,
-      { quoteId, vehicleClass, ...(scheduledFor ? { scheduledFor } : {}), ...(cardId ? { cardId } : {}) },
+      { quoteId, vehicleClass, ...(scheduledFor ? { scheduledFor } : {}), ...(cardId ? { cardId } : {}), ...pickup },
       { "idempotency-key": idempotencyKey },
     ),
   /** The rider's rides booked for later that have not started looking for a driver, soonest first. */
@@ -310,6 +312,8 @@ export const api = {
   /** maxFareMinor: the fare the rider was shown; the gateway answers 409 (nothing changed) if it is now more. */
   changeDestination: (s: Session, tripId: string, dropoff: LatLng, maxFareMinor: number) =>
     call<Trip>("POST", `/api/trips/${tripId}/destination`, s, { dropoff, maxFareMinor }),
+  /** The note for the driver while they are on the way or waiting (empty removes it); 409 once the ride started (ADR 0031). */
+  changePickupNote: (s: Session, tripId: string, note: string) => call<Trip>("PUT", `/api/trips/${tripId}/pickup-note`, s, { note }),
   arrive: (s: Session, tripId: string, location: LatLng) => call<Trip>("POST", `/api/trips/${tripId}/arrive`, s, { location }),
   /**
    * The driver, while riding, is at stop `index` (0-based, in order) where `location` is: 400 with the detail to show when

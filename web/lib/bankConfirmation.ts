@@ -1,5 +1,5 @@
 import { ApiError } from "./api";
-import type { LatLng, VehicleClass } from "./types";
+import type { LatLng, PickupDetails, VehicleClass } from "./types";
 
 /**
  * A ride being booked now, as the booking named it, and the route it was priced for: kept while the browser is on the
@@ -13,6 +13,8 @@ export type PendingBooking = {
   vehicleClass: VehicleClass;
   /** The card chosen in "Pay with" (none: the default card); booking again names the same one, or the bank is asked anew. */
   cardId?: string;
+  /** The note for the driver and who rides (ADR 0031), booked again as they were. */
+  pickupDetails?: PickupDetails;
   pickup: LatLng;
   dropoff: LatLng;
   stops: LatLng[];

@@ -208,7 +208,17 @@ export type Trip = {
    * raiseDeclineCode: the bank declined the higher amount, so less than the fare is held (the rest is charged at the end).
    */
   paymentHold?: { cardLabel: string; amount: Money; raiseDeclineCode?: string };
+  /** The rider's note for the driver (ADR 0031; absent when none): the rider's, the assigned driver's and support's view. */
+  pickupNote?: string;
+  /** Someone else rides (ADR 0031; absent: the rider). The phone reaches the driver only while the trip is under way. */
+  passenger?: Passenger;
 };
+
+/** Who the rider booked for (ADR 0031): a first name (1–40), and a phone ("+" and 7–15 digits) the driver may call. */
+export type Passenger = { name: string; phone?: string };
+
+/** What the rider adds to a booking for the driver (ADR 0031): a note, and who rides when it is someone else. */
+export type PickupDetails = { pickupNote?: string; passenger?: Passenger };
 
 /** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */
 export type DestinationChange = { from: LatLng; to: LatLng; fareBefore: Money; fareAfter: Money; changedAt: string };
@@ -294,6 +304,9 @@ export type DriverState = {
     riderRatingCount?: number;
     /** Stops on the way, in order (absent when none). */
     stops?: LatLng[];
+    /** Who to pick up when the rider booked for someone else, and the rider's note (ADR 0031; absent when none). */
+    passengerName?: string;
+    pickupNote?: string;
   };
   currentTripId?: string;
   /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
@@ -345,6 +358,10 @@ export type Offer = {
   riderRatingCount?: number;
   /** Stops on the way from the pickup to the drop-off, in order (absent or null when none). */
   stops?: LatLng[] | null;
+  /** The rider booked for someone else: who to pick up (ADR 0031; absent or null: the rider rides). */
+  passengerName?: string | null;
+  /** The rider's note for the driver as booked (absent or null: none). */
+  pickupNote?: string | null;
 };
 
 export type DriverProfile = {

@@ -4,13 +4,14 @@ namespace UberClone.Contracts.IntegrationEvents;
 /// A trip was booked (or a ride booked for later starts its search). The rider's rating (drivers' ratings of them; 0
 /// and 0 when none) goes with its offers; <paramref name="AvoidDriverIds"/> are drivers it is never offered to (one
 /// star given either way between them and the rider). <paramref name="ScheduledFor"/>: a ride booked for later's pickup
-/// time (dispatch passes it on to <see cref="TripNoDriversFoundIntegrationEvent"/>).
+/// time (dispatch passes it on to <see cref="TripNoDriversFoundIntegrationEvent"/>). <paramref name="PassengerName"/> and
+/// <paramref name="PickupNote"/> go with its offers (ADR 0031): who to pick up when it is not the rider, and the rider's note.
 /// </summary>
 public sealed record TripCreatedIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff,
     long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt,
     double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null, DateTimeOffset? ScheduledFor = null,
-    IReadOnlyList<GeoPoint>? Stops = null);
+    IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null);
 
 /// <summary><paramref name="ScheduledFor"/>: the pickup time of a ride booked for later (its rider is mailed), null for a ride requested now.</summary>
 public sealed record TripDriverAssignedIntegrationEvent(
@@ -62,6 +63,12 @@ public sealed record TripCompletedIntegrationEvent(
 /// The rider changed the drop-off while a driver was on the way or riding: the trip now ends at
 /// <paramref name="Dropoff"/> for <paramref name="FareMinor"/> (its new upfront fare). Drivers takes the drop-off ETA there.
 /// </summary>
+/// <summary>
+/// The rider changed their note for the driver while the driver was on the way or waiting (ADR 0031):
+/// <paramref name="PickupNote"/> is the note now (null: removed). The driver's app shows it at once.
+/// </summary>
+public sealed record TripPickupNoteChangedIntegrationEvent(string TripId, string RiderId, string DriverId, string? PickupNote, DateTimeOffset ChangedAt);
+
 public sealed record TripDestinationChangedIntegrationEvent(
     string TripId, string RiderId, string DriverId, GeoPoint Dropoff, long FareMinor, string Currency,
     int DistanceMeters, int DurationSeconds, DateTimeOffset ChangedAt);

@@ -39,6 +39,8 @@ public sealed class Dispatcher(
             Pickup = trip.Pickup,
             Dropoff = trip.Dropoff,
             Stops = trip.Stops ?? [],
+            PassengerName = trip.PassengerName,
+            PickupNote = trip.PickupNote,
             FareMinor = trip.FareMinor,
             Currency = trip.Currency,
             DistanceMeters = trip.DistanceMeters,
@@ -163,6 +165,8 @@ public sealed class Dispatcher(
             RiderRatingAverage = dispatch.RiderRatingAverage,
             RiderRatingCount = dispatch.RiderRatingCount,
             Stops = dispatch.Stops.Count > 0 ? dispatch.Stops : null,
+            PassengerName = dispatch.PassengerName,
+            PickupNote = dispatch.PickupNote,
         };
         try
         {
@@ -171,7 +175,8 @@ public sealed class Dispatcher(
                 d => [OutboxMessages.Create(Topics.DriverTripRequest, driverId, new DriverTripRequestCommand(
                     offer.OfferId, dispatch.Id, driverId, dispatch.RiderId, dispatch.VehicleClass, dispatch.Pickup, dispatch.Dropoff,
                     dispatch.FareMinor, dispatch.Currency, pickupMeters, offer.ExpiresAt, dispatch.DistanceMeters, dispatch.DurationSeconds,
-                    dispatch.RiderRatingAverage, dispatch.RiderRatingCount, dispatch.Stops.Count > 0 ? dispatch.Stops : null))],
+                    dispatch.RiderRatingAverage, dispatch.RiderRatingCount, dispatch.Stops.Count > 0 ? dispatch.Stops : null,
+                    dispatch.PassengerName, dispatch.PickupNote))],
                 ct);
             if (driver is null) throw new DriverTransitionException($"Driver {driverId} no longer exists.");
             registry.Remember(driver);

@@ -22,6 +22,9 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
     public int RiderRatingCount { get; init; }
     /// <summary>Stops on the way, in order (ADR 0023); null when none (a value, not a list, keeps the record's equality).</summary>
     public IReadOnlyList<GeoPoint>? Stops { get; init; }
+    /// <summary>Who to pick up when the rider booked for someone else (null: the rider), and the rider's note (ADR 0031).</summary>
+    public string? PassengerName { get; init; }
+    public string? PickupNote { get; init; }
 }
 
 /// <summary>

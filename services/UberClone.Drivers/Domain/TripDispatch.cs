@@ -26,6 +26,9 @@ public sealed record TripDispatch
     public required GeoPoint Dropoff { get; init; }
     /// <summary>Stops on the way, in order (ADR 0023), shown with the offer; none on searches stored before.</summary>
     public IReadOnlyList<GeoPoint> Stops { get; init; } = [];
+    /// <summary>Who to pick up when the rider booked for someone else, and the rider's note, as booked (ADR 0031), shown with the offer.</summary>
+    public string? PassengerName { get; init; }
+    public string? PickupNote { get; init; }
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     /// <summary>The trip's route length and time, for the offer (0 on searches stored before they were kept).</summary>

@@ -249,6 +249,8 @@ public sealed class DriverGrpcService(
                 TripDurationSeconds = o.TripDurationSeconds,
                 RiderRatingAverage = o.RiderRatingAverage,
                 RiderRatingCount = o.RiderRatingCount,
+                PassengerName = o.PassengerName ?? "",
+                PickupNote = o.PickupNote ?? "",
             };
             if (o.Pickup is { } pickup) state.Offer.Pickup = new LatLng { Lat = pickup.Lat, Lng = pickup.Lng };
             if (o.Dropoff is { } dropoff) state.Offer.Dropoff = new LatLng { Lat = dropoff.Lat, Lng = dropoff.Lng };

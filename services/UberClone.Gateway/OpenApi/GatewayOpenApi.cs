@@ -27,6 +27,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/cancel", "Trips", "Cancel, with the fee policy (the trip's rider or driver)"),
         new("POST", "/api/trips/{tripId}/destination/quote", "Trips", "What the trip would cost ending at another drop-off, while a driver is on the way or riding (the trip's rider); nothing changes"),
         new("POST", "/api/trips/{tripId}/destination", "Trips", "Change the drop-off for the fare priced now; 409 when that is more than maxFareMinor (the trip's rider)"),
+        new("PUT", "/api/trips/{tripId}/pickup-note", "Trips", "Change the note for the driver {note} (empty removes it) while the driver is on the way or waiting; 409 otherwise (the trip's rider)"),
         new("POST", "/api/trips/{tripId}/help", "Help", "Ask support about a trip (its rider or driver); adds to their request about it that is not closed"),
         new("POST", "/api/trips/{tripId}/emergency", "Help", "The emergency button: alert support, first in its queue, with where the caller and the car are (the trip's rider or driver, while under way)"),
         new("GET", "/api/trips/{tripId}/help", "Help", "The caller's help requests about a trip (support: all of them)"),

@@ -58,15 +58,18 @@ public sealed class TripsApplication(
     /// request returns the trip already created instead of a second one.
     /// </summary>
     public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, CancellationToken ct) =>
-        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, ct);
+        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, pickupNote: null, passenger: null, ct);
 
     /// <summary>
     /// Books a quote now, or for later (<paramref name="scheduledFor"/>: the pickup time). A ride booked for later
     /// holds no booking claim until its dispatch starts, so the rider rides meanwhile; at most
     /// <see cref="TripRules.MaxScheduledRides"/> wait at once. <paramref name="cardId"/>: the saved card the rider chose to
     /// pay with (null: their default), held now for a ride now, when its search starts for one booked for later.
+    /// <paramref name="pickupNote"/> and <paramref name="passenger"/> (ADR 0031): the rider's note for the driver, and
+    /// who rides when it is not the rider; both go with the offers.
     /// </summary>
-    public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, DateTimeOffset? scheduledFor, string? cardId, CancellationToken ct)
+    public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, DateTimeOffset? scheduledFor, string? cardId,
+        string? pickupNote, TripPassenger? passenger, CancellationToken ct)
     {
         var quote = (await repository.Quotes.GetAsync(quoteId, ct))?.Document;
         if (quote is null || quote.RiderId != riderId) throw new TripNotFoundException($"Quote {quoteId} was not found.");
@@ -84,10 +87,10 @@ public sealed class TripsApplication(
         if (option.Promotion is { } offer) await promotions.HoldAsync(riderId, offer.Code, tripId, ct);
         try
         {
-            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, now, ct);
+            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, pickupNote, passenger, now, ct);
 
             var previousClaim = await ClaimBookingAsync(riderId, tripId, now, ct);
-            var trip = Trip.Request(tripId, riderId, quote, option, pin, now) with { CardId = cardId };
+            var trip = Trip.Request(tripId, riderId, quote, option, pin, now) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger };
             // The upfront price is held on the rider's card before the trip exists (ADR 0027): a card that cannot pay
             // books nothing, and the rider may book again at once with another card.
             FareHoldAnswer? hold;
@@ -151,13 +154,13 @@ public sealed class TripsApplication(
         return OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
             trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0, avoid.Count > 0 ? avoid : null, trip.ScheduledFor,
-            trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null));
+            trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null, trip.Passenger?.Name, trip.PickupNote));
     }
 
     private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,
-        string? cardId, DateTimeOffset now, CancellationToken ct)
+        string? cardId, string? pickupNote, TripPassenger? passenger, DateTimeOffset now, CancellationToken ct)
     {
-        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now) with { CardId = cardId };
+        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger };
         if ((await ScheduledAsync(riderId, ct)).Count >= rules.Value.MaxScheduledRides)
         {
             throw new TripRuleException($"You already have {rules.Value.MaxScheduledRides} rides booked for later; cancel one to book another.");
@@ -549,6 +552,18 @@ public sealed class TripsApplication(
                 t.Id, t.RiderId, t.DriverId!, t.Dropoff, t.FareMinor, t.Currency, t.DistanceMeters, t.DurationSeconds, now))],
             ct);
         return await RaiseHoldAsync(changed, ct);
+    }
+
+    /// <summary>
+    /// The rider changes their note for the driver (<see cref="Trip.ChangePickupNote"/>; null removes it): the driver's
+    /// app is told with trip.event.pickup_note_changed, written with the note.
+    /// </summary>
+    public Task<Trip> ChangePickupNoteAsync(string riderId, string tripId, string? note, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.ChangePickupNote(riderId, note, now),
+            t => [OutboxMessages.Create(Topics.TripPickupNoteChanged, t.Id, new TripPickupNoteChangedIntegrationEvent(t.Id, t.RiderId, t.DriverId!, t.PickupNote, now))],
+            ct);
     }
 
     /// <summary>

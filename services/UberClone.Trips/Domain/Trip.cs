@@ -74,6 +74,10 @@ public sealed record Trip
     public required GeoPoint Dropoff { get; init; }
     /// <summary>Stops on the way, in order (none: straight to the drop-off); the route and fare go through them.</summary>
     public IReadOnlyList<TripStop> Stops { get; init; } = [];
+    /// <summary>The rider's note for the driver (ADR 0031); null: none.</summary>
+    public string? PickupNote { get; init; }
+    /// <summary>Who rides when the rider booked for someone else (ADR 0031); null: the rider rides.</summary>
+    public TripPassenger? Passenger { get; init; }
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     public FareBreakdown? Breakdown { get; init; }
@@ -758,6 +762,19 @@ public sealed record Trip
             throw new TripTransitionException($"The payment of trip {Id} is {PaymentStatus}; only a failed payment can be retried.");
         }
         return this with { PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = PaymentAttempt + 1, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// The rider changes their note for the driver (<paramref name="note"/>, cleaned by <see cref="Domain.PickupNote.TryClean"/>;
+    /// null removes it) while the driver is on the way or waiting at the pickup: the driver is told. Before a driver is
+    /// assigned the offers already went out with the note as booked, and once the ride started the pickup is past. The
+    /// same note again changes nothing.
+    /// </summary>
+    public Trip ChangePickupNote(string riderId, string? note, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (Status is not (TripStatus.DriverAssigned or TripStatus.DriverArrived)) throw new PickupNoteClosedException(Id, Status);
+        return note == PickupNote ? this : this with { PickupNote = note, UpdatedAt = now };
     }
 
     /// <summary>A new drop-off closer than this to the current one is the same place: a repeated request changes nothing.</summary>

@@ -42,8 +42,10 @@ internal static class DomainErrors
         {
             throw new RpcException(new Status(StatusCode.AlreadyExists, ex.Message));
         }
-        // The price changed since the rider agreed to it: they confirm again (HTTP 409).
-        catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException or CardHoldBusyException)
+        // The price changed since the rider agreed to it: they confirm again (HTTP 409). Likewise a note for the driver
+        // sent from a screen behind the trip (the ride started meanwhile), or a card asked while the bank is still answering
+        // for the ride's hold: a conflict with its state, not a bad request.
+        catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException or PickupNoteClosedException or CardHoldBusyException)
         {
             throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
         }

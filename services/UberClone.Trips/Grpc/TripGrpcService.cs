@@ -85,7 +85,9 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         }
         DateTimeOffset? scheduledFor = request.ScheduledFor.Length > 0 ? Validate.Instant(request.ScheduledFor, "scheduledFor") : null;
         var cardId = request.CardId.Length == 0 ? null : Validate.CardId(request.CardId);
-        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, context.CancellationToken));
+        var note = Validate.PickupNote(request.PickupNote, "pickupNote");
+        var passenger = request.Passenger is null ? null : Validate.Passenger(request.Passenger);
+        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, note, passenger, context.CancellationToken));
         return ToContract(trip, rider);
     }
 
@@ -354,6 +356,14 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return ToContract(await Run(() => trips.ChangeDestinationAsync(rider.UserId, tripId, dropoff, request.MaxFareMinor, context.CancellationToken)), rider);
     }
 
+    public override async Task<Trip> ChangePickupNote(ChangePickupNoteRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var note = Validate.PickupNote(request.Note, "note");
+        return ToContract(await Run(() => trips.ChangePickupNoteAsync(rider.UserId, tripId, note, context.CancellationToken)), rider);
+    }
+
     public override async Task<Trip> ShareTrip(ShareTripRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -436,7 +446,8 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
     /// <summary>
     /// The trip as <paramref name="viewer"/> may see it: the PIN only for its rider, once a driver is assigned; the
     /// cancellation terms only for its rider, while they may cancel; refunds for the rider and support, the driver's
-    /// earnings for the driver and support.
+    /// earnings for the driver and support; the note and who rides (ADR 0031) for the rider, the driver and support,
+    /// the passenger's phone to the driver only while the trip is under way.
     /// </summary>
     private Trip ToContract(DomainTrip trip, Caller viewer)
     {
@@ -468,6 +479,12 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 {
                     CardLabel = hold.CardLabel, Amount = new Money { AmountMinor = hold.AmountMinor, Currency = trip.Currency }, RaiseDeclineCode = hold.RaiseDeclineCode ?? "",
                 } : null,
+            PickupNote = trip.PickupNote ?? "",
+            Passenger = trip.Passenger is { } passenger ? new Passenger
+            {
+                Name = passenger.Name,
+                Phone = viewer.UserId != trip.DriverId || trip.IsActive ? passenger.Phone ?? "" : "",
+            } : null,
             DriverRating = ToContract(trip.DriverRating),
             RiderRating = ToContract(trip.RiderRating),
             Receipt = new Receipt

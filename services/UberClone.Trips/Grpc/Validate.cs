@@ -2,6 +2,8 @@ using System.Globalization;
 using Grpc.Core;
 using UberClone.Contracts;
 using UberClone.Contracts.Common;
+using UberClone.Contracts.Trips;
+using UberClone.Trips.Domain;
 
 namespace UberClone.Trips.Grpc;
 
@@ -59,6 +61,22 @@ internal static class Validate
             throw Invalid($"{field} must be an ISO 8601 instant with an offset, e.g. 2026-12-01T00:00:00+01:00.");
         }
         return instant;
+    }
+
+    /// <summary>A note for the driver as stored (null: none), or INVALID_ARGUMENT naming <paramref name="field"/>.</summary>
+    public static string? PickupNote(string text, string field) => Domain.PickupNote.TryClean(text, out var note)
+        ? note
+        : throw Invalid($"{field} must be at most {Domain.PickupNote.MaxLength} characters, without control characters.");
+
+    /// <summary>Who rides instead of the rider, or INVALID_ARGUMENT naming the field that cannot be.</summary>
+    public static TripPassenger Passenger(Passenger passenger)
+    {
+        var name = TripPassenger.CleanName(passenger.Name)
+            ?? throw Invalid($"passenger.name is required: 1 to {TripPassenger.MaxNameLength} characters, without control characters.");
+        var phone = string.IsNullOrWhiteSpace(passenger.Phone) ? null
+            : TripPassenger.CleanPhone(passenger.Phone)
+                ?? throw Invalid($"passenger.phone must be + and {TripPassenger.MinPhoneDigits} to {TripPassenger.MaxPhoneDigits} digits (spaces and dashes are fine), e.g. +39 06 1234 5678.");
+        return new TripPassenger(name, phone);
     }
 
     public static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));

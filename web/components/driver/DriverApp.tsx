@@ -182,6 +182,12 @@ export function DriverApp() {
         const changed = message.data as { tripId?: string; fareMinor?: number; currency?: string } | undefined;
         if (changed?.tripId) setDestinationChanged({ tripId: changed.tripId, fare: { amountMinor: changed.fareMinor ?? 0, currency: changed.currency ?? "USD" } });
         void refresh();
+      } else if (message.type === "trip.pickup_note_changed") {
+        // The rider changed their note while the driver is on the way or waiting (ADR 0031): shown at once, from the
+        // message itself, so nothing waits for a read.
+        const changed = message.data as { tripId?: string; pickupNote?: string | null } | undefined;
+        setTrip((shown) => (shown && shown.tripId === changed?.tripId ? { ...shown, pickupNote: changed.pickupNote ?? undefined } : shown));
+        setNotice("The rider changed their note for you.");
       } else if (message.type === "trip.refunded") {
         // A fare adjustment (part of a trip's fare went back to the rider) or a tip given back: the driver earns less.
         const refund = message.data as { amountMinor?: number; currency?: string; driverEarningsMinor?: number; kind?: string } | undefined;
@@ -434,5 +440,7 @@ function offerFrom(pending: NonNullable<DriverState["offer"]>, driverId: string)
     riderRatingAverage: pending.riderRatingAverage,
     riderRatingCount: pending.riderRatingCount,
     stops: pending.stops,
+    passengerName: pending.passengerName,
+    pickupNote: pending.pickupNote,
   };
 }

@@ -62,6 +62,7 @@ export function DriverTripPanel(props: {
           </span>
         </p>
       )}
+      <PickupFor trip={trip} bookedBy={rider?.name} />
       <TripStops trip={trip} />
       {underway && newFare && (
         <div className="mb-2">
@@ -70,7 +71,7 @@ export function DriverTripPanel(props: {
       )}
       {trip.status === "driver_assigned" && (
         <div className="flex flex-col gap-2">
-          <p>Drive to the pickup{rider ? ` to meet ${rider.name}` : ""}: {distance(distanceMeters(props.position, trip.pickup))} away.</p>
+          <p>Drive to the pickup{trip.passenger ? ` to meet ${trip.passenger.name}` : rider ? ` to meet ${rider.name}` : ""}: {distance(distanceMeters(props.position, trip.pickup))} away.</p>
           <Button onClick={() => act(() => api.arrive(session, trip.tripId, props.position))}>I have arrived</Button>
         </div>
       )}
@@ -191,6 +192,37 @@ function NoShow({ session, trip, act }: { session: Session; trip: Trip; act: (ac
           Keep waiting
         </Button>
       </div>
+    </div>
+  );
+}
+
+/**
+ * Who to pick up when the rider booked for someone else ("Pick up Anna (booked by Rita)", their phone while the trip is
+ * under way) and the rider's note (ADR 0031), which follows the rider's changes live.
+ */
+function PickupFor({ trip, bookedBy }: { trip: Trip; bookedBy: string | undefined }) {
+  if (!trip.passenger && !trip.pickupNote) return null;
+  return (
+    <div className="mb-2 flex flex-col gap-1 text-sm">
+      {trip.passenger && (
+        <p data-testid="driver-passenger">
+          Pick up <strong>{trip.passenger.name}</strong>
+          {bookedBy ? ` (booked by ${bookedBy})` : " (booked by the rider)"}
+          {trip.passenger.phone && (
+            <>
+              {" · "}
+              <a className="underline" href={`tel:${trip.passenger.phone}`}>
+                {trip.passenger.phone}
+              </a>
+            </>
+          )}
+        </p>
+      )}
+      {trip.pickupNote && (
+        <p className="rounded-md bg-amber-50 p-2 text-amber-900" data-testid="driver-pickup-note">
+          Note: {trip.pickupNote}
+        </p>
+      )}
     </div>
   );
 }

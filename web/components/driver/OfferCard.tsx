@@ -29,6 +29,16 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAcce
           {offer.tripDurationSeconds ? ` · about ${duration(offer.tripDurationSeconds)}` : ""}
         </p>
       ) : null}
+      {offer.passengerName && (
+        <p className="text-sm text-slate-700" data-testid="offer-passenger">
+          Pick up <strong>{offer.passengerName}</strong> (booked by the rider for them)
+        </p>
+      )}
+      {offer.pickupNote && (
+        <p className="text-sm text-amber-900" data-testid="offer-pickup-note">
+          Note: {offer.pickupNote}
+        </p>
+      )}
       {offer.stops?.length ? (
         <p className="text-sm text-slate-700" data-testid="offer-stops">
           {stopsOnTheWay(offer.stops.length)}

@@ -104,6 +104,13 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
             <p className="mt-2">
               Route: {distance(trip.distanceMeters)} · about {duration(trip.durationSeconds)}
             </p>
+            {trip.passenger && (
+              <p data-testid="ops-trip-passenger">
+                Booked for {trip.passenger.name}
+                {trip.passenger.phone ? ` · ${trip.passenger.phone}` : ""}
+              </p>
+            )}
+            {trip.pickupNote && <p data-testid="ops-trip-pickup-note">Note for the driver: {trip.pickupNote}</p>}
             <p data-testid="ops-trip-wrong-pins">Wrong PIN attempts: {trip.wrongPinAttempts ?? 0}</p>
             {(trip.destinationChanges ?? []).length > 0 && (
               <ul className="mt-1" aria-label="Destination changes" data-testid="ops-trip-destination-changes">

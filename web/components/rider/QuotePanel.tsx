@@ -8,10 +8,11 @@ import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
 import { stopCount } from "@/lib/stops";
 import type { BookingRefusal } from "@/lib/bankConfirmation";
-import type { LatLng, Nearby, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
+import type { LatLng, Nearby, PickupDetails, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, inputClass } from "../ui";
 import { BookingRefused } from "./BookingRefused";
 import { PayingWith, chosenCard, walletKey } from "./PayingWith";
+import { PickupFor, emptyPickup, pickupDetails, type PickupDraft } from "./PickupFor";
 import { RecentDestinations } from "./RecentDestinations";
 import { SavedPlaces } from "./SavedPlaces";
 
@@ -105,8 +106,11 @@ export function QuotePanel(props: {
   quote: Quote | null;
   setQuote: (q: Quote | null) => void;
   nearby: Nearby | null;
-  /** Books the class, paid with the saved card the rider chose (undefined: no choice to make, their default card pays). */
-  onRequest: (vehicleClass: VehicleClass, cardId: string | undefined) => void;
+  /**
+   * Books the class, paid with the saved card the rider chose (undefined: no choice to make, their default card pays),
+   * with the note for the driver and who rides (ADR 0031).
+   */
+  onRequest: (vehicleClass: VehicleClass, cardId: string | undefined, pickup: PickupDetails) => void;
   /** Why the last booking of these prices was refused, or that the bank asks to confirm it (null: neither), said below them. */
   bookingRefusal?: BookingRefusal | null;
   onError: (message: string | null) => void;
@@ -124,6 +128,9 @@ export function QuotePanel(props: {
   const { data: wallet } = useLoad(() => api.cards(props.session), [props.session, props.walletVersion], "");
   /** The card the rider chose in "Pay with" (null: none chosen, the default); chosen again when the cards change. */
   const [cardChoice, setCardChoice] = useState<string | null>(null);
+  /** The note for the driver and who rides, as typed; details: what booking sends (null while "Someone else" lacks a name). */
+  const [pickupDraft, setPickupDraft] = useState<PickupDraft>(emptyPickup);
+  const details = pickupDetails(pickupDraft);
   const cards = walletKey(wallet);
   useEffect(() => setCardChoice(null), [cards]);
   const expiresAt = props.quote?.expiresAt;
@@ -236,8 +243,8 @@ export function QuotePanel(props: {
                 <span className="flex items-center gap-3">
                   <OptionPrice option={option} />
                   <Button
-                    onClick={() => props.onRequest(option.vehicleClass, chosenCard(wallet, cardChoice)?.id)}
-                    disabled={expired || props.when === ""}
+                    onClick={() => details && props.onRequest(option.vehicleClass, chosenCard(wallet, cardChoice)?.id, details)}
+                    disabled={expired || props.when === "" || details === null}
                     aria-label={`${props.when === null ? "Request" : "Reserve"} ${option.vehicleClass}`}
                   >
                     {props.when === null ? "Request" : "Reserve"}
@@ -252,6 +259,7 @@ export function QuotePanel(props: {
             </div>
           )}
           <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} />
+          <PickupFor draft={pickupDraft} onChange={setPickupDraft} />
           {waitNote(props.quote) && (
             <p className="mt-2 text-xs text-slate-600" data-testid="quote-wait-terms">
               {waitNote(props.quote)}

@@ -8,7 +8,7 @@ import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import { isReached, stopsOf } from "@/lib/stops";
-import type { DriverPosition, LatLng, Nearby, PromotionRewarded, Quote, ServerMessage, Trip, TripReminder, TripStopReached, VehicleClass } from "@/lib/types";
+import type { DriverPosition, LatLng, Nearby, PickupDetails, PromotionRewarded, Quote, ServerMessage, Trip, TripReminder, TripStopReached, VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -211,13 +211,13 @@ export function RiderApp() {
   }, [session, pickup, hasTrip]);
 
   /** Books the class now, or for later; paid with the saved card the rider chose (undefined: their default card). */
-  async function request(vehicleClass: VehicleClass, cardId: string | undefined) {
+  async function request(vehicleClass: VehicleClass, cardId: string | undefined, pickupDetails: PickupDetails) {
     if (!session || !quote) return;
     setError(null);
     setBookingError(null);
     setAfterBank(null);
     if (when !== null) {
-      await reserve(vehicleClass, when, cardId);
+      await reserve(vehicleClass, when, cardId, pickupDetails);
       return;
     }
     const booking: PendingBooking = {
@@ -225,12 +225,13 @@ export function RiderApp() {
       quoteId: quote.quoteId,
       vehicleClass,
       cardId,
+      pickupDetails,
       pickup: quote.pickup,
       dropoff: quote.dropoff,
       stops: quote.stops ?? [],
     };
     try {
-      booked(await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), undefined, cardId));
+      booked(await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), undefined, cardId, pickupDetails));
     } catch (e) {
       // Refused (a card declined the hold of the price, the chosen card removed or expired, a ride to pay first, …): said
       // where the rider asked, who may book again at once (another card chosen in "Pay with" or made the default in their
@@ -263,7 +264,7 @@ export function RiderApp() {
     setDropoff(pending.dropoff);
     setStops(pending.stops.map((p) => newStopDraft(p)));
     setAfterBank("checking");
-    api.requestTrip(session, pending.quoteId, pending.vehicleClass, crypto.randomUUID(), undefined, pending.cardId).then(
+    api.requestTrip(session, pending.quoteId, pending.vehicleClass, crypto.randomUUID(), undefined, pending.cardId, pending.pickupDetails).then(
       (created) => {
         setAfterBank(null);
         booked(created);
@@ -280,7 +281,7 @@ export function RiderApp() {
    * Books the quote for later: it joins "Booked for later"; the screen stays ready for a ride now. The chosen card is
    * kept with the ride, and held when its search starts.
    */
-  async function reserve(vehicleClass: VehicleClass, localTime: string, cardId: string | undefined) {
+  async function reserve(vehicleClass: VehicleClass, localTime: string, cardId: string | undefined, pickupDetails: PickupDetails) {
     if (!session || !quote) return;
     const at = pickupInstant(localTime);
     if (!at) {
@@ -288,7 +289,7 @@ export function RiderApp() {
       return;
     }
     try {
-      const booked = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), at, cardId);
+      const booked = await api.requestTrip(session, quote.quoteId, vehicleClass, crypto.randomUUID(), at, cardId, pickupDetails);
       setQuote(null);
       setWhen(null);
       const lead = booked.scheduledFor && booked.dispatchAt ? Math.round((Date.parse(booked.scheduledFor) - Date.parse(booked.dispatchAt)) / 60_000) : null;

@@ -17,6 +17,7 @@ import { TripChat } from "../TripChat";
 import { CancelTrip } from "./CancelTrip";
 import { ChangeDestination, canChangeDestination, type DestinationDraft } from "./ChangeDestination";
 import { MoveToCard } from "./MoveToCard";
+import { PickupNoteForRider } from "./PickupNoteForRider";
 import { ShareTrip } from "./ShareTrip";
 import { TipAfterRide } from "./TipAfterRide";
 import { TipChooser } from "./TipChooser";
@@ -112,6 +113,7 @@ export function TripPanel(props: {
       {(trip.status === "searching" || underway) && <MoveToCard session={session} trip={trip} walletVersion={props.walletVersion} onChanged={props.onChanged} />}
       {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} />}
       <TripStops trip={trip} />
+      <PickupNoteForRider session={session} trip={trip} onChanged={props.onChanged} onStale={props.onStale} onError={props.onError} />
       {lastChange && (
         <p className="mb-3 text-sm text-slate-600" data-testid="destination-changed">
           Destination changed: fare {money(lastChange.fareBefore)} → {money(lastChange.fareAfter)}

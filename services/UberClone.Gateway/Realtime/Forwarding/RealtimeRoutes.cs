@@ -33,6 +33,8 @@ public static class RealtimeTypes
     public const string TripRefunded = "trip.refunded";
     public const string TripMessage = "trip.message";
     public const string TripDestinationChanged = "trip.destination_changed";
+    /// <summary>The rider changed their note for the driver before the ride (ADR 0031): the driver's app shows the new one.</summary>
+    public const string TripPickupNoteChanged = "trip.pickup_note_changed";
     /// <summary>What the rider's card holds for the ride changed after booking (ADR 0030): the app reads the trip again.</summary>
     public const string TripPaymentHoldChanged = "trip.payment_hold_changed";
     public const string HelpUpdated = "help.updated";
@@ -74,6 +76,8 @@ public static class RealtimeRoutes
         // reaches it as trips is still recording it).
         .Forward<TripPaidIntegrationEvent>(Topics.TripPaid, RealtimeTypes.TripPaid, m => [m.DriverId, m.RiderId])
         .Forward<TripDestinationChangedIntegrationEvent>(Topics.TripDestinationChanged, RealtimeTypes.TripDestinationChanged, m => [m.RiderId, m.DriverId])
+        // The rider's other devices follow too.
+        .Forward<TripPickupNoteChangedIntegrationEvent>(Topics.TripPickupNoteChanged, RealtimeTypes.TripPickupNoteChanged, m => [m.DriverId, m.RiderId])
         .Forward<TripPaymentHoldChangedIntegrationEvent>(Topics.TripPaymentHoldChanged, RealtimeTypes.TripPaymentHoldChanged, m => [m.RiderId])
         .Route(Topics.TripHelpUpdated, HelpUpdated)
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
