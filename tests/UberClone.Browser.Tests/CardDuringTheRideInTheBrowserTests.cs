@@ -18,7 +18,7 @@ public sealed class CardDuringTheRideInTheBrowserTests(WebStackFixture stack) : 
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 44.4268, Lng: 26.1025); // Bucharest: no other test's drivers here
-        var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Ioana Cards", "Mihai Cards");
+        var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Mihai Cards", "Ioana Cards");
 
         // Three cards: one that declines everything, a Visa, and the $25 card (the newest: the default), which the ride is booked on.
         await CardsInTheBrowserTests.SaveCardFromTheAppAsync(rider, "4000 0000 0000 0341", "4242 4242 4242 4242", "4000 0000 0000 2503");
