@@ -141,6 +141,7 @@ public sealed class PayoutsTests : IDisposable
     public async Task An_erased_driver_is_paid_everything_still_owed_once_and_one_without_a_bank_account_keeps_it_in_the_ledger()
     {
         await OnboardAsync();
+        await _h.Payouts.TimeZoneSetAsync("driver-1", "Europe/Berlin", Now, Ct);
         await EarnAsync("t1", 450);                      // under the cash-out minimum: paid all the same
         await EarnAsync("t2", 300, currency: "USD");
         await EarnAsync("t3", 800, driver: "driver-2"); // never gave a bank account
@@ -155,6 +156,7 @@ public sealed class PayoutsTests : IDisposable
         Assert.Equal([("driver-1", 300L, "USD", PayoutTriggers.Final), ("driver-1", 450L, "EUR", PayoutTriggers.Final)], paid);
         Assert.DoesNotContain((await _h.Payouts.OfDriverAsync("driver-1", Ct)).Owed, o => o.Value != 0);
         Assert.Equal(800, (await _h.Payouts.OfDriverAsync("driver-2", Ct)).Owed["EUR"]); // kept under their id, for support
+        Assert.Null(await _h.Payouts.TimeZones.GetAsync("driver-1", Ct));
     }
 
     [Fact]

@@ -154,6 +154,12 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
         return await PayOutAsync(state.Account!, now, PayoutTriggers.Instant, currencies, ct);
     }
 
+    /// <summary>An erased driver's time zone is forgotten (a payout account, a money record, keeps the zone it paid in).</summary>
+    public async Task ForgetTimeZoneAsync(string driverId, CancellationToken ct)
+    {
+        if (await TimeZones.GetAsync(driverId, ct) is { } kept) await TimeZones.DeleteAsync(driverId, kept.Version, ct);
+    }
+
     /// <summary>
     /// The driver's account was erased: everything they are still owed is paid to their bank account now, in every
     /// currency, whatever the cash-out minimum (nobody can ask for it any more). Without an account that can be paid the

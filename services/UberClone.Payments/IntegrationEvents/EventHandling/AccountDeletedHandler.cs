@@ -8,13 +8,15 @@ namespace UberClone.Payments.IntegrationEvents.EventHandling;
 
 /// <summary>
 /// An account was erased: its saved cards are detached at the provider and forgotten here (ADR 0024), and a driver is
-/// paid what they were still owed (ADR 0025).
+/// paid what they were still owed (ADR 0025), and their time zone forgotten.
 /// </summary>
 public sealed class AccountDeletedHandler(CardsApplication cards, PayoutsApplication payouts) : IMessageHandler<AccountDeletedIntegrationEvent>
 {
     public async Task HandleAsync(AccountDeletedIntegrationEvent deleted, MessageContext context, CancellationToken ct)
     {
         await cards.ForgetAsync(deleted.UserId, ct);
-        if (deleted.Role == Roles.Driver) await payouts.PayOutErasedAsync(deleted.UserId, ct);
+        if (deleted.Role != Roles.Driver) return;
+        await payouts.PayOutErasedAsync(deleted.UserId, ct);
+        await payouts.ForgetTimeZoneAsync(deleted.UserId, ct);
     }
 }
