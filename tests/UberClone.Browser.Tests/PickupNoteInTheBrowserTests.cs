@@ -51,13 +51,7 @@ public sealed class PickupNoteInTheBrowserTests(WebStackFixture stack) : IAsyncD
         await ShotAsync(driver, "driver-pickup-note");
 
         // Once the ride starts the pickup is past: the note can no longer be edited.
-        await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]{4}$"));
-        var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
-        await driver.GetByRole(AriaRole.Button, new() { Name = "I have arrived" }).ClickAsync();
-        await Expect(rider.GetByText("Your driver has arrived.")).ToBeVisibleAsync();
-        await driver.GetByLabel("Rider's PIN").FillAsync(pin);
-        await driver.GetByRole(AriaRole.Button, new() { Name = "Start trip" }).ClickAsync();
-        await Expect(rider.GetByText("On the way to your destination.")).ToBeVisibleAsync();
+        await RideInTheBrowserTests.ArriveAndStartAsync(rider, driver);
         await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Edit note" })).ToHaveCountAsync(0);
         await Expect(rider.GetByTestId("trip-passenger")).ToContainTextAsync("Riding: Anna");
     }

@@ -1004,6 +1004,15 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     internal static async Task AcceptArriveAndStartAsync(IPage rider, IPage driver)
     {
         await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await ArriveAndStartAsync(rider, driver);
+    }
+
+    /// <summary>
+    /// The driver of the rider's accepted trip arrives, takes the PIN the rider's app shows and starts the ride; returns
+    /// once the rider's app says it is under way.
+    /// </summary>
+    internal static async Task ArriveAndStartAsync(IPage rider, IPage driver)
+    {
         await Expect(rider.GetByTestId("pin")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]{4}$"));
         var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
         await driver.GetByRole(AriaRole.Button, new() { Name = "I have arrived" }).ClickAsync();

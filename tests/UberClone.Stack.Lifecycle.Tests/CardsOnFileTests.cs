@@ -272,12 +272,7 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.Equal(newFare, back["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>());
 
         // The ride's fare is taken from the raised hold: one capture, nothing charged beside it.
-        var pin = (await rider.GetOkAsync($"/api/trips/{tripId}")).Str("pin");
-        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
-        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
-        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
-        var due = completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>();
-        var paid = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"), p => p["hold"].Str("status") == "captured");
+        var (due, paid) = await RideToTheEndAsync(rider, driver, pickup, tripId, support);
         Assert.Equal(due, paid["hold"]!["capturedMinor"]!.GetValue<long>());
         Assert.True(paid["sessions"]![0]!["fromHold"]!.GetValue<bool>());
     }
@@ -384,15 +379,21 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         await stranger.PostAsync($"/api/trips/{tripId}/card", new { cardId = visa }).ProblemAsync(HttpStatusCode.NotFound);
 
         // The fare is taken from the Visa's hold; once the ride is over its card no longer changes.
+        var (due, paid) = await RideToTheEndAsync(rider, driver, pickup, tripId, support);
+        Assert.Equal((due, "Visa •••• 4242", true), (paid["hold"]!["capturedMinor"]!.GetValue<long>(), paid["sessions"]![0].Str("cardLabel"), paid["sessions"]![0]!["fromHold"]!.GetValue<bool>()));
+        var over = await rider.PostAsync($"/api/trips/{tripId}/card", new { cardId = declining }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("can change only until it ends", over.Str("detail"));
+    }
+
+    /// <summary>The driver arrives, starts with the rider's PIN and completes; what the rider owes, once support sees the hold captured.</summary>
+    private static async Task<(long Due, JsonObject Payments)> RideToTheEndAsync(UserSession rider, OnlineDriver driver, Point pickup, string tripId, UserSession support)
+    {
         var pin = (await rider.GetOkAsync($"/api/trips/{tripId}")).Str("pin");
         await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
         await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
         var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
-        var due = completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>();
         var paid = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"), p => p["hold"].Str("status") == "captured");
-        Assert.Equal((due, "Visa •••• 4242", true), (paid["hold"]!["capturedMinor"]!.GetValue<long>(), paid["sessions"]![0].Str("cardLabel"), paid["sessions"]![0]!["fromHold"]!.GetValue<bool>()));
-        var over = await rider.PostAsync($"/api/trips/{tripId}/card", new { cardId = declining }).ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Contains("can change only until it ends", over.Str("detail"));
+        return (completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>(), paid);
     }
 
     /// <summary>The hold a trip shows its rider: on which card, how much.</summary>
