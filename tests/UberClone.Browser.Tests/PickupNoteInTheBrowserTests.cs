@@ -5,7 +5,7 @@ namespace UberClone.Browser.Tests;
 /// <summary>
 /// A note for the driver and riding for someone else (ADR 0031) through the web app: the rider books for a guest with a
 /// note, the driver's offer and trip card say who to pick up and the note, and the note the rider edits while the driver
-/// is on the way reaches the driver's screen without a reload.
+/// is on the way reaches the driver's screen without a reload; the guest follows the trip's link and reads the PIN there.
 /// </summary>
 public sealed class PickupNoteInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -50,10 +50,23 @@ public sealed class PickupNoteInTheBrowserTests(WebStackFixture stack) : IAsyncD
         await Expect(driver.GetByTestId("driver-pickup-note")).ToHaveTextAsync("Note: Gate 5, by the bus stop");
         await ShotAsync(driver, "driver-pickup-note");
 
-        // Once the ride starts the pickup is past: the note can no longer be edited.
+        // The rider sends Anna the trip's link: without an account she sees the car coming for her, and the PIN.
+        await Expect(rider.GetByTestId("share-with-passenger")).ToContainTextAsync("Send Anna the link");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Share trip status" }).ClickAsync();
+        var anna = await _people.PhoneAsync();
+        await anna.GotoAsync(await rider.GetByLabel("Share link").InputValueAsync());
+        await Expect(anna.GetByTestId("shared-progress")).ToContainTextAsync("Dario is on the way to pick Anna up.");
+        await Expect(anna.GetByTestId("shared-booked-by")).ToHaveTextAsync("Booked by Rita for Anna.");
+        var pin = (await rider.GetByTestId("pin").TextContentAsync())!.Trim();
+        await Expect(anna.GetByTestId("shared-pin")).ToHaveTextAsync($"Your PIN for the driver: {pin}");
+        await ShotAsync(anna, "passenger-follows-with-the-pin");
+
+        // Once the ride starts the pickup is past: the note can no longer be edited, and the PIN is not shown any more.
         await RideInTheBrowserTests.ArriveAndStartAsync(rider, driver);
         await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Edit note" })).ToHaveCountAsync(0);
         await Expect(rider.GetByTestId("trip-passenger")).ToContainTextAsync("Riding: Anna");
+        await Expect(anna.GetByTestId("shared-progress")).ToContainTextAsync("Anna is riding with Dario.");
+        await Expect(anna.GetByTestId("shared-pin")).ToHaveCountAsync(0);
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

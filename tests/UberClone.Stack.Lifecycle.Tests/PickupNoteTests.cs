@@ -9,7 +9,7 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// A note for the driver and riding for someone else (ADR 0031), on the whole stack: bad input is refused naming the
 /// field, the driver's offer says who to pick up and the note, the driver's trip has the passenger's phone, the rider
 /// changes the note while the driver is on the way and the driver's socket is told, once the ride started it is 409,
-/// and the rider's data download has the passenger.
+/// and the rider's data download has the passenger; the trip's link shows the passenger the PIN until the ride starts.
 /// </summary>
 public sealed class PickupNoteTests(LifecycleStackFixture stack)
 {
@@ -58,11 +58,21 @@ public sealed class PickupNoteTests(LifecycleStackFixture stack)
         Assert.Equal("Gate 5, by the bus stop", told["data"].Str("pickupNote"));
         Assert.Equal("Gate 5, by the bus stop", (await driver.User.GetOkAsync($"/api/trips/{tripId}")).Str("pickupNote"));
 
-        // Once the ride started the pickup is past: a note sent from a screen that was behind is a conflict.
+        // The rider sends Anna the trip's link: without an account she sees who comes for her, and the PIN to give the driver.
         var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        var token = (await rider.PostOkAsync($"/api/trips/{tripId}/share", new { })).Str("shareToken");
+        var followed = await SharedTripTests.SharedAsync(client, token);
+        Assert.Equal(("Anna", pin, "Rita"), (followed.Str("passengerName"), followed.Str("pin"), followed.Str("riderName")));
+        Assert.DoesNotContain("+390612345678", followed.ToJsonString(), StringComparison.Ordinal);
+
+        // Once the ride started the pickup is past: a note sent from a screen that was behind is a conflict; the link no
+        // longer shows the PIN.
         await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = At(pickup) }).OkAsync();
         await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
         Assert.Contains("in_progress", (await Put(rider, path, new { note = "Never mind" }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        var riding = await SharedTripTests.SharedAsync(client, token);
+        Assert.Equal(("in_progress", "Anna"), (riding.Str("status"), riding.Str("passengerName")));
+        Assert.Null(riding["pin"]);
         await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
 
         // The passenger is personal data the rider gave: it is in their data download; the driver keeps the name, not the phone.

@@ -38,6 +38,8 @@ public sealed class SharedTripTests(LifecycleStackFixture stack)
         Assert.True(assigned["etaSeconds"]!.GetValue<int>() > 0);
         Assert.Null(assigned["riderId"]);
         Assert.Null(assigned["driverId"]);
+        Assert.Null(assigned["pin"]); // the rider rides: the PIN is theirs, not the link's
+        Assert.Null(assigned["passengerName"]);
         Assert.Equal("", (string?)(await driver.User.GetOkAsync($"/api/trips/{tripId}"))["shareToken"] ?? ""); // only the rider's view has it
 
         var pin = (await rider.GetOkAsync($"/api/trips/{tripId}")).Str("pin");
@@ -83,6 +85,6 @@ public sealed class SharedTripTests(LifecycleStackFixture stack)
     }
 
     /// <summary>Without signing in: the plain client has no token.</summary>
-    private static async Task<JsonObject> SharedAsync(PlatformClient client, string token) =>
+    internal static async Task<JsonObject> SharedAsync(PlatformClient client, string token) =>
         await PlatformClient.ReadAsync(await client.Http.GetAsync($"/api/shared-trips/{token}", TestContext.Current.CancellationToken));
 }

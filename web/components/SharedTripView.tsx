@@ -10,8 +10,11 @@ import { Card, Notice, StatusBadge } from "./ui";
 /** How often the page reads the trip again: the trip keeps the driver's position every 10 s at most. */
 const readEveryMs = 5_000;
 
+/** Who rides: the passenger when the rider booked for someone else (ADR 0031), else the rider. */
+const riding = (t: SharedTrip): string => t.passengerName ?? t.riderName;
+
 const progress = (t: SharedTrip): string => {
-  const rider = t.riderName;
+  const rider = riding(t);
   const driver = t.driver?.name ?? "The driver";
   const eta = t.etaSeconds ? ` About ${duration(t.etaSeconds)} away.` : "";
   switch (t.status) {
@@ -87,12 +90,22 @@ export function SharedTripView({ token }: { token: string }) {
       {trip && !gone && (
         <>
           <MapView label="Map of the shared trip" center={trip.driver?.location ?? trip.pickup} markers={markers} route={[trip.pickup, ...(trip.stops ?? []).map((s) => s.location), trip.dropoff]} />
-          <Card title={`${trip.riderName}'s trip`}>
+          <Card title={`${riding(trip)}'s trip`}>
             <div className="mb-3 flex items-center gap-2">
               <StatusBadge status={trip.status} />
               <span className="text-sm text-slate-600">{trip.vehicleClass}</span>
             </div>
             <p data-testid="shared-progress">{progress(trip)}</p>
+            {trip.passengerName && (
+              <p className="mt-1 text-sm text-slate-600" data-testid="shared-booked-by">
+                Booked by {trip.riderName} for {trip.passengerName}.
+              </p>
+            )}
+            {trip.pin && (
+              <p className="mt-2 text-lg" data-testid="shared-pin">
+                Your PIN for the driver: <span className="font-mono font-semibold">{trip.pin}</span>
+              </p>
+            )}
             {(trip.stops ?? []).length > 0 && (
               <p className="mt-1 text-sm text-slate-600" data-testid="shared-stops">
                 {(trip.stops ?? []).map((s, i) => `Stop ${i + 1}${s.reached ? " ✓" : ""}`).join(" · ")}

@@ -254,6 +254,9 @@ export type SharedTrip = {
   updatedAt: string;
   /** Stops on the way, in order, and whether the car has been there (ADR 0023). */
   stops?: { location: LatLng; reached: boolean }[];
+  /** Booked for someone else (ADR 0031): who rides; the link is theirs, and shows them the PIN while the driver comes. */
+  passengerName?: string | null;
+  pin?: string | null;
 };
 
 /** Proto JSON: a zero amount is left out of a Money ({ currency } alone), a zero percent left out. */

@@ -24,11 +24,12 @@ public static class SharedTripApi
 
     /// <summary>
     /// EtaSeconds: about how long to the pickup (driver on the way) or to the drop-off through the stops ahead (riding);
-    /// null otherwise.
+    /// null otherwise. PassengerName: who rides when the rider booked for someone else (ADR 0031), and Pin, while the
+    /// driver is on the way or waiting, what the driver asks them for: the rider sends them this link.
     /// </summary>
     public sealed record SharedTripView(
         string Status, string VehicleClass, Point Pickup, Point Dropoff, string RiderName, SharedDriver? Driver, int? EtaSeconds,
-        string? StartedAt, string? EndedAt, string UpdatedAt, IReadOnlyList<SharedStop> Stops);
+        string? StartedAt, string? EndedAt, string UpdatedAt, IReadOnlyList<SharedStop> Stops, string? PassengerName, string? Pin);
 
     /// <summary>Trips makes tokens as 16 random bytes in base64url: 22 letters, digits, '-' or '_'.</summary>
     public static bool IsToken(string token) => token.Length == 22 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
@@ -63,7 +64,8 @@ public static class SharedTripApi
             driver is null ? null : new SharedDriver(FirstName(driver.Name), driver.Vehicle is { } v ? v with { Class = trip.VehicleClass } : null,
                 trip.DriverLocation is { } at ? new Point(at.Lat, at.Lng) : null, NullIfEmpty(trip.DriverLocationAt)),
             trip.EtaSeconds > 0 ? trip.EtaSeconds : null, NullIfEmpty(trip.StartedAt), NullIfEmpty(trip.EndedAt), trip.UpdatedAt,
-            [.. trip.Stops.Select(s => new SharedStop(new Point(s.Location.Lat, s.Location.Lng), s.ReachedAt.Length > 0))]));
+            [.. trip.Stops.Select(s => new SharedStop(new Point(s.Location.Lat, s.Location.Lng), s.ReachedAt.Length > 0))],
+            NullIfEmpty(trip.PassengerName), NullIfEmpty(trip.Pin)));
     }
 
     internal static string FirstName(string name) => name.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, ..] ? first : name;

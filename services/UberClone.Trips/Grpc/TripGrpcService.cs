@@ -420,6 +420,8 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             StartedAt = Timestamp(trip.StartedAt),
             EndedAt = Timestamp(trip.EndedAt),
             UpdatedAt = trip.UpdatedAt.ToString("O"),
+            PassengerName = trip.Passenger?.Name ?? "",
+            Pin = trip.Passenger is not null && trip.Status is TripStatus.DriverAssigned or TripStatus.DriverArrived ? trip.Pin : "",
         };
         shared.Stops.AddRange(Ride(trip).Stops);
         if (trip.Driver is { Location: { } at } driver)

@@ -52,6 +52,11 @@ export function PickupNoteForRider(props: {
           {trip.passenger.phone ? ` · ${trip.passenger.phone}` : ""}
         </p>
       )}
+      {trip.passenger && (trip.status === "searching" || editable) && (
+        <p className="text-xs text-slate-600" data-testid="share-with-passenger">
+          Send {trip.passenger.name} the link from &quot;Share trip status&quot;: it shows them the car and the PIN the driver asks for.
+        </p>
+      )}
       {editing === null ? (
         <p className="flex flex-wrap items-center gap-2">
           {trip.pickupNote && (
