@@ -98,7 +98,12 @@ public sealed class AccountDeletionTests(LifecycleStackFixture stack)
         await using var __ = driver;
         var pickup = Point.FreshCity();
         var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = pickup.Lat + 0.02, lng = pickup.Lng } });
-        var later = await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = DateTimeOffset.UtcNow.AddHours(3).ToString("O") });
+        // Booked for someone else (ADR 0031): the guest's phone is a third person's, forgotten with the rider's account.
+        var later = await rider.PostOkAsync("/api/trips", new
+        {
+            quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = DateTimeOffset.UtcNow.AddHours(3).ToString("O"),
+            passenger = new { name = "Anna", phone = "+39 06 1234 5678" },
+        });
 
         var owes = await DeleteAsync(rider).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains($"Your trip {tripId} is not paid yet", owes.Str("detail"));
@@ -114,12 +119,16 @@ public sealed class AccountDeletionTests(LifecycleStackFixture stack)
         var support = await stack.SupportAsync();
         var cancelled = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/trips/{later.Str("tripId")}"), t => t.Str("status") == "cancelled");
         Assert.Equal(("system", "The rider deleted their account."), (cancelled["cancellation"].Str("cancelledBy"), cancelled["cancellation"].Str("reason")));
+        Assert.Equal("+390612345678", cancelled["passenger"].Str("phone")); // kept during the grace: the rider may come back
         // The paid trip stays, for its receipt and the driver's earnings.
         var paid = await driver.User.GetOkAsync($"/api/trips/{tripId}");
         Assert.Equal(("completed", "paid"), (paid.Str("status"), paid["receipt"].Str("paymentStatus")));
         // Once erased, the driver's card of their rider says so.
         await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject == "Your UberClone account was deleted", LifecycleStackFixture.DeletionGrace * 4);
         await driver.User.GetAsync($"/api/trips/{tripId}/rider").ProblemAsync(HttpStatusCode.NotFound);
+        // The guest's phone is forgotten; their first name stays with the trip, as its messages do.
+        var erased = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/trips/{later.Str("tripId")}"), t => string.IsNullOrEmpty((string?)t["passenger"]!["phone"]));
+        Assert.Equal("Anna", erased["passenger"].Str("name"));
     }
 
     [Fact]

@@ -102,4 +102,18 @@ public class PickupNoteTests
         Assert.Throws<TripNotYoursException>(() => trip.ChangePickupNote("d1", "Gate 5", Now));
         Assert.Throws<TripNotYoursException>(() => trip.ChangePickupNote("r2", "Gate 5", Now));
     }
+
+    [Fact]
+    public void A_guests_phone_is_forgotten_when_the_riders_account_is_erased_and_their_name_stays()
+    {
+        var trip = InStatus(TripStatus.Completed) with { Passenger = new TripPassenger("Anna", "+390612345678") };
+        Assert.Equal(trip.RiderId, trip.GuestPhoneOf); // found by the rider's erasure
+
+        var erased = trip.ForgetGuestPhone(Now.AddDays(30));
+
+        Assert.Equal((new TripPassenger("Anna"), (string?)null, Now.AddDays(30)), (erased.Passenger, erased.GuestPhoneOf, erased.UpdatedAt));
+        Assert.Same(erased, erased.ForgetGuestPhone(Now.AddDays(31)));
+        var ridden = InStatus(TripStatus.Completed); // the rider rode: nothing to forget
+        Assert.Same(ridden, ridden.ForgetGuestPhone(Now));
+    }
 }

@@ -348,6 +348,21 @@ public sealed class TripsApplication(
 
     public const string DeletedAccountReason = "The rider deleted their account.";
 
+    /// <summary>
+    /// The rider's account was erased: every trip they booked for someone else forgets that person's phone
+    /// (<see cref="Trip.ForgetGuestPhone"/>). How many trips did. Safe to repeat.
+    /// </summary>
+    public async Task<int> ForgetGuestPhonesAsync(string riderId, CancellationToken ct)
+    {
+        var forgotten = new HashSet<string>();
+        // A page at a time until none is left (each write takes its trip out of the index); one seen twice ends it.
+        while ((await repository.Trips.QueryAsync(Trip.GuestPhoneOfField, riderId, 100, ct)).Where(t => forgotten.Add(t.Id)).ToList() is { Count: > 0 } page)
+        {
+            foreach (var trip in page) await repository.Trips.UpdateAsync(trip.Id, t => t.ForgetGuestPhone(clock.GetUtcNow()), ct: ct);
+        }
+        return forgotten.Count;
+    }
+
     /// <summary>How long a claim whose trip does not exist (yet) holds: its booking is being written, or crashed before.</summary>
     private static readonly TimeSpan UnwrittenClaimHold = TimeSpan.FromSeconds(30);
 

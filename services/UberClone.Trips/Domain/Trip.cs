@@ -78,6 +78,9 @@ public sealed record Trip
     public string? PickupNote { get; init; }
     /// <summary>Who rides when the rider booked for someone else (ADR 0031); null: the rider rides.</summary>
     public TripPassenger? Passenger { get; init; }
+    /// <summary>Indexed: the rider's id while the trip keeps a guest's phone, so the rider's erasure finds every such trip.</summary>
+    public string? GuestPhoneOf => Passenger?.Phone is not null ? RiderId : null;
+    public const string GuestPhoneOfField = "guestPhoneOf";
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     public FareBreakdown? Breakdown { get; init; }
@@ -776,6 +779,12 @@ public sealed record Trip
         if (Status is not (TripStatus.DriverAssigned or TripStatus.DriverArrived)) throw new PickupNoteClosedException(Id, Status);
         return note == PickupNote ? this : this with { PickupNote = note, UpdatedAt = now };
     }
+
+    /// <summary>
+    /// The rider's account was erased: the phone of the guest they booked for is forgotten (a third person's number, given
+    /// only for the pickup). The guest's first name stays with the trip, as its messages do (ADR 0014, 0031).
+    /// </summary>
+    public Trip ForgetGuestPhone(DateTimeOffset now) => Passenger is { Phone: not null } guest ? this with { Passenger = guest with { Phone = null }, UpdatedAt = now } : this;
 
     /// <summary>A new drop-off closer than this to the current one is the same place: a repeated request changes nothing.</summary>
     public const double SameDropoffMeters = 1;

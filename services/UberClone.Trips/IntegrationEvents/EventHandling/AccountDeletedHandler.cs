@@ -9,7 +9,7 @@ namespace UberClone.Trips.IntegrationEvents.EventHandling;
 /// A rider deleted their account: the rides they booked for later are cancelled without a fee (and a trip booked on
 /// another device while the account was being deleted, if it has not started). Their past trips stay, for receipts,
 /// the driver's earnings and safety reports; they name the rider by id only, and the account behind it is gone. The
-/// promotions they added are forgotten.
+/// promotions they added are forgotten, and so are the phones of the guests they booked rides for (ADR 0031).
 /// </summary>
 public sealed class AccountDeletedHandler(TripsApplication trips, PromotionDesk promotions, ILogger<AccountDeletedHandler> logger)
     : IMessageHandler<AccountDeletedIntegrationEvent>
@@ -19,6 +19,7 @@ public sealed class AccountDeletedHandler(TripsApplication trips, PromotionDesk 
         if (deleted.Role != Roles.Rider) return;
         var cancelled = await trips.CancelForDeletedAccountAsync(deleted.UserId, ct);
         await promotions.EraseAsync(deleted.UserId, ct);
+        await trips.ForgetGuestPhonesAsync(deleted.UserId, ct);
         if (cancelled > 0) logger.LogInformation("Rider {RiderId} deleted their account: {Count} trip(s) cancelled", deleted.UserId, cancelled);
     }
 }
