@@ -46,6 +46,22 @@ public sealed class ReceiptMailsTests
     }
 
     [Fact]
+    public void A_ride_booked_for_someone_else_names_who_rode()
+    {
+        var trip = CompletedTrip();
+        trip.Passenger = new Passenger { Name = "Anna", Phone = "+390612345678" };
+
+        var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 2_140, 300, "EUR", PaidAt));
+
+        Assert.Contains("""
+            Ride        Comfort, 5.2 km, 14 min
+            Rider       Anna (booked by you)
+            Started     4 Dec 2026, 15:40 UTC
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+        Assert.DoesNotContain("+390612345678", mail.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_drivers_wait_at_the_pickup_past_the_free_minutes_is_a_line_of_its_own()
     {
         var trip = CompletedTrip();

@@ -173,6 +173,7 @@ public static class ReceiptMails
     {
         var summary = new StringBuilder()
             .AppendLine($"Ride        {Title(trip.VehicleClass)}{(trip.DistanceMeters > 0 ? $", {(trip.DistanceMeters / 1000.0).ToString("0.0", Invariant)} km" : "")}{(trip.DurationSeconds > 0 ? $", {Math.Max(1, (int)Math.Round(trip.DurationSeconds / 60.0))} min" : "")}");
+        if (trip.Passenger is { Name.Length: > 0 } guest) summary.AppendLine($"Rider       {guest.Name} (booked by you)");
         if (Time(trip.StartedAt) is { } started) summary.AppendLine($"Started     {Date(started, zone)}");
         if (trip.Pickup is { } from) summary.AppendLine($"From        {Point(from)}");
         for (var i = 0; i < trip.Stops.Count; i++) summary.AppendLine($"Stop {i + 1,-6} {Point(trip.Stops[i].Location)}");
