@@ -9,7 +9,8 @@ import { usableCards } from "./PayingWith";
 
 /**
  * "Pay with another card" while the ride is under way (ADR 0032): the rider's other usable saved cards, and the hold
- * moves to the one chosen — what is held, or the price now if more. A card whose bank declines it changes nothing, and
+ * moves to the one chosen — what is held, or the price now if more ("Pay with a saved card" for a ride nothing is held
+ * for: it is held on the card chosen). A card whose bank declines it changes nothing, and
  * the bank's reason is said here. Nothing while the rider has no other card to move to.
  */
 export function MoveToCard({ session, trip, walletVersion, onChanged }: {
@@ -46,7 +47,7 @@ export function MoveToCard({ session, trip, walletVersion, onChanged }: {
     return (
       <p className="mb-3 text-sm">
         <button type="button" className="text-blue-700 underline" data-testid="move-card-open" onClick={() => setOpen(true)}>
-          Pay with another card
+          {heldOn ? "Pay with another card" : "Pay with a saved card"}
         </button>
       </p>
     );
