@@ -385,6 +385,28 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         Assert.Contains("can change only until it ends", over.Str("detail"));
     }
 
+    [Fact]
+    public async Task A_move_to_a_card_whose_bank_answers_late_is_503_at_first_and_the_ride_moves_when_the_bank_holds_it()
+    {
+        var (rider, driver, pickup, tripId, heldAtBooking) = await AssignedWithCardAsync("4242 4242 4242 4242");
+        await using var _ = driver;
+        await SaveCardAsync(rider, "4000 0000 0000 5001"); // the sandbox's slow bank: 5 s to answer a hold, trips waits 3 s
+        await using var socket = await rider.ConnectAsync();
+
+        var late = await rider.PostAsync($"/api/trips/{tripId}/card", new { cardId = await CardIdAsync(rider, "Visa •••• 5001") })
+            .ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("Payments did not answer in time", late.Str("detail"));
+        Assert.Equal(("Visa •••• 4242", heldAtBooking), HoldShown(await rider.GetOkAsync($"/api/trips/{tripId}")));
+
+        // Payments hears the bank out: once it holds, the ride is on the slow bank's card and the rider's app is told.
+        await socket.WaitForAsync("trip.payment_hold_changed", m => m["data"].Str("tripId") == tripId && m["data"].Str("cardLabel") == "Visa •••• 5001",
+            TimeSpan.FromSeconds(30));
+        Assert.Equal(("Visa •••• 5001", heldAtBooking), HoldShown(await rider.GetOkAsync($"/api/trips/{tripId}")));
+        var support = await stack.SupportAsync();
+        var (due, paid) = await RideToTheEndAsync(rider, driver, pickup, tripId, support);
+        Assert.Equal((due, "Visa •••• 5001"), (paid["hold"]!["capturedMinor"]!.GetValue<long>(), paid["sessions"]![0].Str("cardLabel")));
+    }
+
     /// <summary>The driver arrives, starts with the rider's PIN and completes; what the rider owes, once support sees the hold captured.</summary>
     private static async Task<(long Due, JsonObject Payments)> RideToTheEndAsync(UserSession rider, OnlineDriver driver, Point pickup, string tripId, UserSession support)
     {
