@@ -53,9 +53,7 @@ public sealed class CardDuringTheRideInTheBrowserTests(WebStackFixture stack) : 
         await ShotAsync(rider, "rider-pays-with-another-card");
 
         // Support sees where the hold is now, and that the rider moved it.
-        var desk = await _people.PhoneAsync();
-        await _people.SignInAtTheDeskAsync(desk);
-        await desk.GotoAsync($"/ops?trip={tripId}");
+        var desk = await _people.DeskOnTheTripAsync(tripId);
         var deskHold = desk.GetByTestId("ops-payment-hold");
         await Expect(deskHold).ToContainTextAsync($"Hold at booking: {price} on Visa •••• 4242 · held · moved to another card by the rider");
 

@@ -89,9 +89,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         var receipt = history.Locator("[data-testid^=receipt-]");
         await Expect(receipt).ToContainTextAsync("payment paid with Visa •••• 4242");
         var tripId = (await receipt.GetAttributeAsync("data-testid"))!["receipt-".Length..];
-        var desk = await _people.DeskAsync();
-        await _people.SignInAtTheDeskAsync(desk);
-        await desk.GotoAsync($"/ops?trip={tripId}");
+        var desk = await _people.DeskOnTheTripAsync(tripId);
         await Expect(desk.GetByTestId("ops-payment-session")).ToHaveCountAsync(1);
         await Expect(desk.GetByTestId("ops-payment-status")).ToHaveTextAsync("succeeded");
         await Expect(desk.GetByTestId("ops-payment-method")).ToHaveTextAsync("card Visa •••• 4242 (from the hold)");
@@ -238,9 +236,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await ShotAsync(rider, "rider-cancelled-hold-released");
 
         // Support sees the hold let go because the trip was cancelled, and no payment at all.
-        var desk = await _people.DeskAsync();
-        await _people.SignInAtTheDeskAsync(desk);
-        await desk.GotoAsync($"/ops?trip={tripId}");
+        var desk = await _people.DeskOnTheTripAsync(tripId);
         var deskHold = desk.GetByTestId("ops-payment-hold");
         await Expect(deskHold).ToContainTextAsync($"Hold at booking: {price} on Visa •••• 4242 · released (cancelled)");
         await Expect(deskHold).ToHaveAttributeAsync("data-status", "released");
@@ -436,9 +432,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await ShotAsync(rider, "rider-hold-follows-new-destination");
 
         // Support sees the hold raised once, for the new fare; the ride's end takes it from there.
-        var desk = await _people.DeskAsync();
-        await _people.SignInAtTheDeskAsync(desk);
-        await desk.GotoAsync($"/ops?trip={tripId}");
+        var desk = await _people.DeskOnTheTripAsync(tripId);
         var deskHold = desk.GetByTestId("ops-payment-hold");
         await Expect(deskHold).ToContainTextAsync($"Hold at booking: {confirmed} on Visa •••• 4242 · held · 1 raise for a new destination");
         await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();

@@ -71,6 +71,15 @@ internal sealed class People : IAsyncDisposable
         await desk.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
+    /// <summary>The support desk on a desk-sized screen, signed in, showing the trip <paramref name="tripId"/>.</summary>
+    public async Task<IPage> DeskOnTheTripAsync(string? tripId)
+    {
+        var desk = await DeskAsync();
+        await SignInAtTheDeskAsync(desk);
+        await desk.GotoAsync($"/ops?trip={tripId}");
+        return desk;
+    }
+
     private async Task<IPage> OpenAsync(string kind, ViewportSize viewport)
     {
         var context = await _stack.Browser.NewContextAsync(new() { BaseURL = _stack.WebUrl.ToString(), ViewportSize = viewport });

@@ -13,8 +13,6 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// </summary>
 public sealed class PickupNoteTests(LifecycleStackFixture stack)
 {
-    private static object At(Point p) => new { lat = p.Lat, lng = p.Lng };
-
     [Fact]
     public async Task A_driver_sees_who_to_pick_up_and_the_riders_note_as_the_rider_changes_it()
     {
@@ -23,7 +21,7 @@ public sealed class PickupNoteTests(LifecycleStackFixture stack)
         await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(300, 0));
         var rider = await client.SignInAsync("rider", name: "Rita Rossi");
         await using var riderSocket = await rider.ConnectAsync();
-        var quoteId = (await rider.PostOkAsync("/api/trips/quotes", new { pickup = At(pickup), dropoff = At(pickup.Offset(-2_500, 1_500)) })).Str("quoteId");
+        var quoteId = (await rider.PostOkAsync("/api/trips/quotes", new { pickup, dropoff = pickup.Offset(-2_500, 1_500) })).Str("quoteId");
 
         Assert.Contains("pickupNote", (await rider.PostAsync("/api/trips", new { quoteId, vehicleClass = "economy", pickupNote = new string('x', 201) })
             .ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
@@ -67,7 +65,7 @@ public sealed class PickupNoteTests(LifecycleStackFixture stack)
 
         // Once the ride started the pickup is past: a note sent from a screen that was behind is a conflict; the link no
         // longer shows the PIN.
-        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = At(pickup) }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = pickup }).OkAsync();
         await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
         Assert.Contains("in_progress", (await Put(rider, path, new { note = "Never mind" }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
         var riding = await SharedTripTests.SharedAsync(client, token);

@@ -12,8 +12,6 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// </summary>
 public sealed class StopTests(LifecycleStackFixture stack)
 {
-    private static object At(Point p) => new { lat = p.Lat, lng = p.Lng };
-
     [Fact]
     public async Task A_ride_through_a_stop_is_priced_through_it_offered_with_it_and_the_rider_sees_it_reached()
     {
@@ -25,12 +23,12 @@ public sealed class StopTests(LifecycleStackFixture stack)
         var rider = await client.SignInAsync("rider");
         await using var riderSocket = await rider.ConnectAsync();
 
-        var direct = await rider.PostOkAsync("/api/trips/quotes", new { pickup = At(pickup), dropoff = At(dropoff) });
-        var through = await rider.PostOkAsync("/api/trips/quotes", new { pickup = At(pickup), dropoff = At(dropoff), stops = new[] { At(stop) } });
+        var direct = await rider.PostOkAsync("/api/trips/quotes", new { pickup, dropoff });
+        var through = await rider.PostOkAsync("/api/trips/quotes", new { pickup, dropoff, stops = new[] { stop } });
         Assert.True(through["distanceMeters"]!.GetValue<int>() > direct["distanceMeters"]!.GetValue<int>() + 1_000);
         Assert.True(Price(through) > Price(direct));
         Assert.Single(through["stops"]!.AsArray());
-        var tooMany = await rider.PostAsync("/api/trips/quotes", new { pickup = At(pickup), dropoff = At(dropoff), stops = new[] { At(stop), At(stop), At(stop), At(stop) } })
+        var tooMany = await rider.PostAsync("/api/trips/quotes", new { pickup, dropoff, stops = new[] { stop, stop, stop, stop } })
             .ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("at most 3 stops", tooMany.Str("detail"));
 
@@ -39,21 +37,21 @@ public sealed class StopTests(LifecycleStackFixture stack)
         Assert.Single(offer["data"]!["stops"]!.AsArray());
         await driver.AcceptAsync(tripId);
         var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
-        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = At(pickup) }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = pickup }).OkAsync();
         var started = await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
         Assert.Equal(0, started["nextStop"]?.GetValue<int>() ?? 0);
 
         // The rider's drop-off ETA goes through the stop: more than straight from the pickup to the drop-off.
         var etaThrough = await DropoffEtaAsync(driver, riderSocket, pickup.Offset(-10, 0));
 
-        Assert.Contains("from stop 1", (await driver.PostAsync($"/api/trips/{tripId}/stops/0/reached", new { location = At(pickup) })
+        Assert.Contains("from stop 1", (await driver.PostAsync($"/api/trips/{tripId}/stops/0/reached", new { location = pickup })
             .ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
-        var reached = await driver.PostAsync($"/api/trips/{tripId}/stops/0/reached", new { location = At(stop.Offset(20, 0)) }).OkAsync();
+        var reached = await driver.PostAsync($"/api/trips/{tripId}/stops/0/reached", new { location = stop.Offset(20, 0) }).OkAsync();
         Assert.Equal(-1, reached["nextStop"]!.GetValue<int>());
         Assert.False(string.IsNullOrEmpty(reached["stops"]![0].Str("reachedAt")));
         var told = await riderSocket.WaitForAsync("trip.stop_reached", m => m["data"].Str("tripId") == tripId);
         Assert.Equal(0, told["data"]!["index"]!.GetValue<int>());
-        await driver.PostAsync($"/api/trips/{tripId}/stops/0/reached", new { location = At(stop) }).OkAsync(); // a repeat changes nothing
+        await driver.PostAsync($"/api/trips/{tripId}/stops/0/reached", new { location = stop }).OkAsync(); // a repeat changes nothing
 
         // Someone following the shared trip sees the stop, reached.
         var token = (await rider.PostOkAsync($"/api/trips/{tripId}/share", new { })).Str("shareToken");
