@@ -31,7 +31,7 @@ public sealed class WebMoneyAgreementTests
     [Fact]
     public async Task The_web_app_writes_and_reads_every_currency_as_the_services_do()
     {
-        var web = WebDirectory();
+        var web = Path.Combine(Repository.Root(), "web");
         var typescript = Path.Combine(web, "node_modules", "typescript");
         if (!Directory.Exists(typescript)) Assert.Skip($"{typescript} is missing: run `npm ci` in web/ (scripts/test-all.sh does) to compare the web app's money() with the services'.");
         var script = Path.Combine(Path.GetTempPath(), $"web-money-{Guid.NewGuid():N}.js");
@@ -64,13 +64,5 @@ public sealed class WebMoneyAgreementTests
         await node.WaitForExitAsync(TestContext.Current.CancellationToken);
         Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await errors}");
         return await output;
-    }
-
-    private static string WebDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "UberClone.sln"))) directory = directory.Parent;
-        Assert.NotNull(directory);
-        return Path.Combine(directory.FullName, "web");
     }
 }
