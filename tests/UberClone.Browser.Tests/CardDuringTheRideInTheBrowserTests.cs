@@ -6,7 +6,8 @@ namespace UberClone.Browser.Tests;
 /// <summary>
 /// A rider moves a ride to another of their saved cards while riding (docs/decisions/0032): a card whose bank declines
 /// changes nothing and the app says why; one that holds the price becomes the ride's card, its hold line says so at once,
-/// support sees the move, and the fare is taken from it when the ride ends.
+/// support sees the move, and the fare is taken from it when the ride ends. A ride booked for later says which card will
+/// pay it, and the rider changes it there.
 /// </summary>
 public sealed class CardDuringTheRideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -63,6 +64,42 @@ public sealed class CardDuringTheRideInTheBrowserTests(WebStackFixture stack) : 
         await Expect(rider.GetByTestId("paid-with")).ToHaveTextAsync("Paid with Visa •••• 4242");
         await desk.ReloadAsync();
         await Expect(deskHold).ToContainTextAsync($"on Visa •••• 4242 · captured {price} · moved to another card by the rider");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_ride_booked_for_later_says_which_card_pays_it_and_the_rider_changes_it_there()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await _people.PhoneAsync();
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Luc Later");
+        // A Visa, then a Mastercard: the newest is the default, which pays a ride booked without choosing.
+        await CardsInTheBrowserTests.SaveCardFromTheAppAsync(rider, "4242 4242 4242 4242", "5555 5555 5555 4444");
+        await rider.GetByLabel("Pickup (lat, lng)").FillAsync("49.6116, 6.1319"); // Luxembourg
+        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("49.6260, 6.1600");
+        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync(),
+            response => response.Url.EndsWith("/api/trips/quotes", StringComparison.Ordinal) && response.Status == 200);
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Reserve economy" }).ClickAsync();
+
+        // Nothing is held until the search starts, yet the row says which card will pay.
+        var booked = rider.GetByTestId("scheduled-ride");
+        await Expect(booked.GetByTestId("ride-card")).ToHaveTextAsync("Pays with Mastercard •••• 4444");
+        await booked.GetByTestId("move-card-open").ClickAsync();
+        await Expect(booked.GetByTestId("move-card-choice").Locator("option")).ToHaveTextAsync(["Visa •••• 4242"]);
+        var paid = await rider.RunAndWaitForResponseAsync(
+            () => booked.GetByTestId("move-card-confirm").ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/card", StringComparison.Ordinal));
+        Assert.Equal(200, paid.Status);
+        await Expect(booked.GetByTestId("ride-card")).ToHaveTextAsync("Pays with Visa •••• 4242");
+        await Expect(booked.GetByTestId("move-card")).ToHaveCountAsync(0);
+        await ShotAsync(rider, "rider-later-ride-card-changed");
+
+        // The trip keeps it: after a reload the row still names the Visa, and the Mastercard is the one offered.
+        await rider.ReloadAsync();
+        await Expect(booked.GetByTestId("ride-card")).ToHaveTextAsync("Pays with Visa •••• 4242");
+        await booked.GetByTestId("move-card-open").ClickAsync();
+        await Expect(booked.GetByTestId("move-card-choice").Locator("option")).ToHaveTextAsync(["Mastercard •••• 4444"]);
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

@@ -359,7 +359,7 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
 
         // Moved: the new price is held on the Visa, the $25 card's hold is let go, the rider's app is told.
         var moved = await rider.PostOkAsync($"/api/trips/{tripId}/card", new { cardId = visa });
-        Assert.Equal(("Visa •••• 4242", newFare), (moved["paymentHold"].Str("cardLabel"), moved["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>()));
+        Assert.Equal(("Visa •••• 4242", newFare, visa), (moved["paymentHold"].Str("cardLabel"), moved["paymentHold"]!["amount"]!["amountMinor"]!.GetValue<long>(), moved.Str("cardId")));
         Assert.Equal("", (string?)moved["paymentHold"]!["raiseDeclineCode"] ?? "");
         await socket.WaitForAsync("trip.payment_hold_changed", m => m["data"].Str("tripId") == tripId && m["data"].Str("cardLabel") == "Visa •••• 4242");
         var support = await stack.SupportAsync();
@@ -401,10 +401,45 @@ public sealed class CardsOnFileTests(LifecycleStackFixture stack)
         // Payments hears the bank out: once it holds, the ride is on the slow bank's card and the rider's app is told.
         await socket.WaitForAsync("trip.payment_hold_changed", m => m["data"].Str("tripId") == tripId && m["data"].Str("cardLabel") == "Visa •••• 5001",
             TimeSpan.FromSeconds(30));
-        Assert.Equal(("Visa •••• 5001", heldAtBooking), HoldShown(await rider.GetOkAsync($"/api/trips/{tripId}")));
+        var now = await rider.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Equal(("Visa •••• 5001", heldAtBooking), HoldShown(now));
+        Assert.Equal(await CardIdAsync(rider, "Visa •••• 5001"), now.Str("cardId")); // told by the card's id in payments' event
         var support = await stack.SupportAsync();
         var (due, paid) = await RideToTheEndAsync(rider, driver, pickup, tripId, support);
         Assert.Equal((due, "Visa •••• 5001"), (paid["hold"]!["capturedMinor"]!.GetValue<long>(), paid["sessions"]![0].Str("cardLabel")));
+    }
+
+    [Fact]
+    public async Task A_ride_that_ends_while_a_move_waits_for_the_bank_is_paid_and_tipped_from_one_card_and_the_trip_names_that_card()
+    {
+        var (rider, driver, pickup, tripId, _) = await AssignedWithCardAsync("4242 4242 4242 4242");
+        await using var __ = driver;
+        var first = await CardIdAsync(rider, "Visa •••• 4242");
+        await SaveCardAsync(rider, "4000 0000 0000 5001"); // 5 s to answer: trips stops waiting after 3 s
+        var slow = await CardIdAsync(rider, "Visa •••• 5001");
+        await rider.PostAsync($"/api/trips/{tripId}/card", new { cardId = slow }).ProblemAsync(HttpStatusCode.ServiceUnavailable);
+
+        // The ride ends while the bank still thinks. Whichever comes first — the fare taken from the Visa 4242's hold (the
+        // late hold on the slow card is then let go) or the move (the fare then comes from the slow card) — the trip names
+        // the card the fare came from, and a tip goes to that card too.
+        var support = await stack.SupportAsync();
+        var (_, paid) = await RideToTheEndAsync(rider, driver, pickup, tripId, support);
+        var fare = paid["sessions"]!.AsArray().Single(s => s.Str("purpose") == "fare")!;
+        Assert.True(fare["fromHold"]!.GetValue<bool>());
+        var movedFirst = fare.Str("cardLabel") == "Visa •••• 5001";
+        Assert.Equal(movedFirst ? 1 : 0, paid["hold"]!["moves"]!.GetValue<int>());
+        var paidWith = movedFirst ? slow : first;
+        // The move's answer may still be on its way (it comes 5 s after the request): the trip ends up naming the fare's card.
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        var trip = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t.Str("cardId") == paidWith && t["receipt"].Str("paymentStatus") == "paid");
+        Assert.Equal(fare.Str("cardLabel"), trip["receipt"].Str("paidWith"));
+
+        await rider.PostOkAsync($"/api/trips/{tripId}/tip", new { amountMinor = 300 });
+        var tipped = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"),
+            p => p["sessions"]!.AsArray().Any(s => s.Str("purpose") == "tip" && s.Str("status") == "succeeded"));
+        Assert.Equal(fare.Str("cardLabel"), tipped["sessions"]!.AsArray().Single(s => s.Str("purpose") == "tip")!.Str("cardLabel"));
+        // Only one card keeps money for the ride: the hold the fare was taken from.
+        Assert.Equal(("captured", fare.Str("cardLabel")), (tipped["hold"].Str("status"), tipped["hold"].Str("cardLabel")));
     }
 
     /// <summary>The driver arrives, starts with the rider's PIN and completes; what the rider owes, once support sees the hold captured.</summary>

@@ -208,6 +208,11 @@ export type Trip = {
    * raiseDeclineCode: the bank declined the higher amount, so less than the fare is held (the rest is charged at the end).
    */
   paymentHold?: { cardLabel: string; amount: Money; raiseDeclineCode?: string };
+  /**
+   * The saved card the ride is paid with (rider and support; ADR 0032): chosen at booking, the one its hold is on, or the
+   * one it was moved to. Absent: the rider's default card.
+   */
+  cardId?: string;
   /** The rider's note for the driver (ADR 0031; absent when none): the rider's, the assigned driver's and support's view. */
   pickupNote?: string;
   /** Someone else rides (ADR 0031; absent: the rider). The phone reaches the driver only while the trip is under way. */

@@ -130,7 +130,7 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
         {
             TripId = tripId, Status = hold.Status, CardLabel = hold.CardLabel, DeclineCode = hold.DeclineCode ?? "", AuthenticationUrl = hold.AuthenticationUrl ?? "",
             RaiseDeclineCode = hold.RaiseDeclineCode ?? "", Amount = new Money { AmountMinor = hold.AmountMinor, Currency = hold.Currency },
-            Version = hold.UpdatedAt.ToUnixTimeMilliseconds(),
+            Version = hold.UpdatedAt.ToUnixTimeMilliseconds(), CardId = hold.CardId,
         };
 
     private static void ValidTripId(string tripId)

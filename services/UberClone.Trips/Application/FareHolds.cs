@@ -9,7 +9,7 @@ namespace UberClone.Trips.Application;
 /// new destination (ADR 0029): the amount held, and the bank's code if it declined the raise (<paramref name="RaiseDeclineCode"/>).
 /// </summary>
 public sealed record FareHoldAnswer(string Status, string? CardLabel, string? DeclineCode, long AmountMinor, string Currency, string? AuthenticationUrl = null,
-    string? RaiseDeclineCode = null, long Version = 0)
+    string? RaiseDeclineCode = null, long Version = 0, string? CardId = null)
 {
     public const string Held = "held";
     public const string Declined = "declined";
@@ -24,7 +24,7 @@ public sealed record FareHoldAnswer(string Status, string? CardLabel, string? De
     public bool IsDecided => Status is not (Placing or Authenticating);
 
     /// <summary>What the trip shows of it: the card and amount while held for the ride; null once it is not.</summary>
-    public TripPaymentHold? Shown => Status is Held or Capturing && CardLabel is { Length: > 0 } label ? new TripPaymentHold(label, AmountMinor, RaiseDeclineCode) : null;
+    public TripPaymentHold? Shown => Status is Held or Capturing && CardLabel is { Length: > 0 } label ? new TripPaymentHold(label, AmountMinor, RaiseDeclineCode, CardId) : null;
 
     public bool IsDeclined => Status == Declined;
     public bool IsAuthenticating => Status == Authenticating && AuthenticationUrl is not null;

@@ -115,7 +115,7 @@ public sealed class TripsApplication(
                 await GiveBackClaimAsync(riderId, tripId, previousClaim, CancellationToken.None);
                 throw;
             }
-            if (hold?.Shown is { } shown) trip = trip with { PaymentHold = shown, PaymentHoldVersion = hold.Version };
+            if (hold?.Shown is { } shown) trip = trip with { PaymentHold = shown, PaymentHoldVersion = hold.Version, CardId = shown.CardId ?? trip.CardId };
             try
             {
                 await repository.Trips.InsertAsync(trip.Id, trip, [await CreatedAsync(trip, now, ct)], ct);

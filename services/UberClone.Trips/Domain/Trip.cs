@@ -272,7 +272,7 @@ public sealed record Trip
             throw new TripTransitionException($"Trip {Id} was not booked for later.");
         }
         return hold is not null && holdVersion > PaymentHoldVersion
-            ? this with { Status = TripStatus.Searching, PaymentHold = hold, PaymentHoldVersion = holdVersion, UpdatedAt = now }
+            ? this with { Status = TripStatus.Searching, PaymentHold = hold, PaymentHoldVersion = holdVersion, CardId = hold.CardId ?? CardId, UpdatedAt = now }
             : this with { Status = TripStatus.Searching, UpdatedAt = now };
     }
 
@@ -864,20 +864,22 @@ public sealed record Trip
     /// <summary>
     /// What payments says the rider's card holds for the ride (ADR 0029, 0030): <paramref name="hold"/> (null: nothing any
     /// more), as written at <paramref name="version"/> — the booking's answer, a raise for a new destination (held, or kept
-    /// with the bank's decline), or an answer that came after trips stopped waiting. An answer no newer than the one the
-    /// trip has changes nothing (answers can cross), and a trip that ended does not change (a ride booked for later whose
-    /// search is starting does: its hold is being placed).
+    /// with the bank's decline), a move to another card (ADR 0032), or an answer that came after trips stopped waiting. An
+    /// answer no newer than the one the trip has changes nothing (answers can cross). The card a hold is on is the ride's
+    /// card from then on. A trip that ended keeps its hold as it was (a ride booked for later whose search is starting
+    /// does not: its hold is being placed), except for a hold moved to another card just before the end: the fare is taken
+    /// from that card, which is the ride's.
     /// </summary>
-    /// <param name="cardId">The saved card the hold is on: a hold now held on another card than the trip showed was moved
-    /// there (ADR 0032, answered after the rider stopped waiting), and the ride is paid with that card from then on.</param>
-    public Trip HoldAnswered(TripPaymentHold? hold, long version, DateTimeOffset now, string? cardId = null) =>
-        !CardCanChange || version <= PaymentHoldVersion
-            ? this
-            : this with
-            {
-                PaymentHold = hold, PaymentHoldVersion = version, UpdatedAt = Equals(hold, PaymentHold) ? UpdatedAt : now,
-                CardId = cardId is not null && hold is not null && PaymentHold is not null && hold.CardLabel != PaymentHold.CardLabel ? cardId : CardId,
-            };
+    public Trip HoldAnswered(TripPaymentHold? hold, long version, DateTimeOffset now)
+    {
+        if (version <= PaymentHoldVersion) return this;
+        if (!CardCanChange && (hold?.CardId is null || hold.CardId == CardId)) return this;
+        return this with
+        {
+            PaymentHold = hold, PaymentHoldVersion = version, UpdatedAt = Equals(hold, PaymentHold) ? UpdatedAt : now,
+            CardId = hold?.CardId ?? CardId,
+        };
+    }
 
     /// <summary>Whether the ride's card may still change (ADR 0032), and its hold with it: until the ride ends.</summary>
     public bool CardCanChange => IsActive || Status == TripStatus.Scheduled;
@@ -892,11 +894,13 @@ public sealed record Trip
     /// <summary>
     /// The rider pays this ride with another of their saved cards, <paramref name="cardId"/> (ADR 0032), on which payments
     /// now holds <paramref name="hold"/> (written at <paramref name="holdVersion"/>; a ride booked for later has none until
-    /// its search starts, and is then held on this card). Only its rider, and only until the ride ends.
+    /// its search starts, and is then held on this card). Only its rider, and only until the ride ends — unless payments
+    /// already moved the hold to that card: a ride that ended in the meantime had its fare taken from it.
     /// </summary>
     public Trip PayWith(string riderId, string cardId, TripPaymentHold? hold, long holdVersion, DateTimeOffset now)
     {
-        EnsureCardMayChange(riderId);
+        if (hold?.CardId != cardId) EnsureCardMayChange(riderId);
+        else if (riderId != RiderId) throw new TripNotYoursException(Id);
         var paid = this with { CardId = cardId, UpdatedAt = now };
         return holdVersion > PaymentHoldVersion ? paid with { PaymentHold = hold, PaymentHoldVersion = holdVersion } : paid;
     }
@@ -993,7 +997,8 @@ public sealed class TripRuleException(string message) : Exception(message);
 /// Money held on the rider's card for the ride (ADR 0027): which card, and how much. <paramref name="RaiseDeclineCode"/>:
 /// the bank declined holding a new destination's higher price (ADR 0029), so less than the fare is held.
 /// </summary>
-public sealed record TripPaymentHold(string CardLabel, long AmountMinor, string? RaiseDeclineCode = null);
+/// <paramref name="CardId"/>: the saved card it is on (null in trips written before payments said so).
+public sealed record TripPaymentHold(string CardLabel, long AmountMinor, string? RaiseDeclineCode = null, string? CardId = null);
 
 /// <summary>
 /// Cancelling now costs more than the rider agreed to (they saw "free", the window ended before their request arrived):

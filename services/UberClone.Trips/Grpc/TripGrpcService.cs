@@ -481,6 +481,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
                 {
                     CardLabel = hold.CardLabel, Amount = new Money { AmountMinor = hold.AmountMinor, Currency = trip.Currency }, RaiseDeclineCode = hold.RaiseDeclineCode ?? "",
                 } : null,
+            CardId = viewer.UserId == trip.RiderId || viewer.IsOperator ? trip.CardId ?? "" : "",
             PickupNote = trip.PickupNote ?? "",
             Passenger = trip.Passenger is { } passenger ? new Passenger
             {

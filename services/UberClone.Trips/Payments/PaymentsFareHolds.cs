@@ -41,7 +41,8 @@ public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient paymen
     private static FareHoldAnswer Answer(FareHold hold, long amountMinor, string currency) =>
         new(hold.Status, hold.CardLabel is { Length: > 0 } label ? label : null, hold.DeclineCode is { Length: > 0 } code ? code : null,
             hold.Amount?.AmountMinor ?? amountMinor, hold.Amount?.Currency is { Length: > 0 } c ? c : currency,
-            hold.AuthenticationUrl is { Length: > 0 } url ? url : null, hold.RaiseDeclineCode is { Length: > 0 } raise ? raise : null, hold.Version);
+            hold.AuthenticationUrl is { Length: > 0 } url ? url : null, hold.RaiseDeclineCode is { Length: > 0 } raise ? raise : null, hold.Version,
+            hold.CardId is { Length: > 0 } card ? card : null);
 
     public async Task<FareHoldAnswer?> RaiseAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct)
     {

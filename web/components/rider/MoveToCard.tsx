@@ -5,30 +5,38 @@ import { api, ApiError } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
 import type { SavedCard, Session, Trip } from "@/lib/types";
 import { Button, inputClass } from "../ui";
-import { usableCards } from "./PayingWith";
+import { rideCard, usableCards } from "./PayingWith";
 
 /**
- * "Pay with another card" while the ride is under way (ADR 0032): the rider's other usable saved cards, and the hold
- * moves to the one chosen — what is held, or the price now if more ("Pay with a saved card" for a ride nothing is held
- * for: it is held on the card chosen). A card whose bank declines it changes nothing, and
- * the bank's reason is said here. Nothing while the rider has no other card to move to.
+ * "Pay with another card" until the ride ends (ADR 0032): the rider's other usable saved cards, and the hold moves to the
+ * one chosen — what is held, or the price now if more ("Pay with a saved card" when the ride's card is not saved any
+ * more). A ride booked for later just takes the card, held on it when its search starts. A card whose bank declines it
+ * changes nothing, and the bank's reason is said here. Nothing while the rider has no other card to move to.
  */
-export function MoveToCard({ session, trip, walletVersion, onChanged }: {
+export function MoveToCard({ session, trip, walletVersion, onChanged, showCard = false }: {
   session: Session;
   trip: Trip;
   /** Changes when the rider's cards changed elsewhere: they are read again. */
   walletVersion: number;
   onChanged: (trip: Trip) => void;
+  /** Say which card pays ("Pays with Visa •••• 4242") where nothing else does: a ride booked for later has no hold yet. */
+  showCard?: boolean;
 }) {
   const { data: wallet } = useLoad(() => api.cards(session), [session, walletVersion], "");
   const [open, setOpen] = useState(false);
   const [choice, setChoice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const heldOn = trip.paymentHold?.cardLabel;
-  const others = usableCards(wallet).filter((card) => card.label !== heldOn);
+  const current = rideCard(wallet, trip);
+  const others = usableCards(wallet).filter((card) => card.id !== current?.id);
   const chosen = others.find((card) => card.id === choice) ?? others[0];
-  if (!chosen) return null;
+  const paysWith = showCard && current && (
+    <>
+      <span data-testid="ride-card">Pays with {current.label}</span>
+      {chosen ? " · " : ""}
+    </>
+  );
+  if (!chosen) return paysWith ? <p className="mb-3 text-sm">{paysWith}</p> : null;
 
   const move = async (card: SavedCard) => {
     setBusy(true);
@@ -46,8 +54,9 @@ export function MoveToCard({ session, trip, walletVersion, onChanged }: {
   if (!open) {
     return (
       <p className="mb-3 text-sm">
+        {paysWith}
         <button type="button" className="text-blue-700 underline" data-testid="move-card-open" onClick={() => setOpen(true)}>
-          {heldOn ? "Pay with another card" : "Pay with a saved card"}
+          {current ? "Pay with another card" : "Pay with a saved card"}
         </button>
       </p>
     );
@@ -68,7 +77,7 @@ export function MoveToCard({ session, trip, walletVersion, onChanged }: {
         {busy ? "Asking your bank…" : "Use this card"}
       </Button>
       <button type="button" className="text-blue-700 underline" onClick={() => setOpen(false)}>
-        Keep {heldOn ?? "the card"}
+        Keep {current?.label ?? "the card"}
       </button>
       {refusal && (
         <p className="w-full text-red-700" data-testid="move-card-refused">

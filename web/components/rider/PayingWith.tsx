@@ -1,11 +1,21 @@
 "use client";
 
 import Link from "next/link";
-import type { SavedCard, Wallet } from "@/lib/types";
+import type { SavedCard, Trip, Wallet } from "@/lib/types";
 import { inputClass } from "../ui";
 
 /** The saved cards a ride can be paid with: those that have not expired. */
 export const usableCards = (wallet: Wallet | undefined): SavedCard[] => wallet?.cards.filter((c) => !c.expired) ?? [];
+
+/**
+ * The saved card a ride is paid with (ADR 0032): the one the trip names, else the one its hold is on, else the default
+ * (a ride booked without choosing). Undefined: that card is no longer saved, or the rider has none.
+ */
+export function rideCard(wallet: Wallet | undefined, trip: Pick<Trip, "cardId" | "paymentHold">): SavedCard | undefined {
+  const cards = wallet?.cards ?? [];
+  if (trip.cardId) return cards.find((c) => c.id === trip.cardId);
+  return cards.find((c) => c.label === trip.paymentHold?.cardLabel) ?? cards.find((c) => c.isDefault);
+}
 
 /**
  * The card a booking names (ADR 0027), when the rider has a choice (two usable cards or more): the one they chose if it

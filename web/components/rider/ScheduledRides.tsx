@@ -6,6 +6,7 @@ import { money } from "@/lib/format";
 import type { Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { Button, Card, Notice } from "../ui";
+import { MoveToCard } from "./MoveToCard";
 import { localValue, pickupInstant, PickupTimeInput } from "./QuotePanel";
 
 /** "Thu, 4 Dec, 18:30" in the phone's language and time zone. */
@@ -13,8 +14,8 @@ export const pickupTime = (at: string) =>
   new Date(at).toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 
 /**
- * The rider's rides booked for later, soonest first: when, the class and the fare, "Change time" (the price agreed stays)
- * and "Cancel" (free: no driver is assigned yet). Hidden while there are none. Read again when version changes.
+ * The rider's rides booked for later, soonest first: when, the class and the fare, the card that pays it ("Pay with
+ * another card"), "Change time" (the price agreed stays) and "Cancel" (free: no driver is assigned yet). Hidden while there are none. Read again when version changes.
  */
 export function ScheduledRides({ session, version, onChanged }: { session: Session; version: number; onChanged: () => void }) {
   const { data: rides, setData, error } = useLoad(() => api.scheduledTrips(session), [session, version], "Could not load your rides booked for later.");
@@ -137,6 +138,13 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
                 {changeFailure && <Notice kind="error">{changeFailure}</Notice>}
               </div>
             )}
+            <MoveToCard
+              session={session}
+              trip={ride}
+              walletVersion={version}
+              showCard
+              onChanged={(paid) => setData((shown) => shown?.map((r) => (r.tripId === paid.tripId ? paid : r)))}
+            />
             <p className="text-xs text-slate-600">
               {ride.dispatchAt ? `We start looking for your driver at ${new Date(ride.dispatchAt).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}. ` : ""}
               Cancelling is free until a driver is assigned.

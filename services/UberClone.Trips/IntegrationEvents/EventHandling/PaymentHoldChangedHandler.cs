@@ -26,14 +26,14 @@ public sealed class PaymentHoldChangedHandler(TripRepository repository, TimePro
     public async Task HandleAsync(PaymentHoldChangedIntegrationEvent changed, MessageContext context, CancellationToken ct)
     {
         var answer = new FareHoldAnswer(changed.Status, changed.CardLabel, null, changed.AmountMinor, changed.Currency, RaiseDeclineCode: changed.RaiseDeclineCode,
-            Version: changed.Version);
+            Version: changed.Version, CardId: changed.CardId);
         if (!answer.IsDecided) return;
         TripPaymentHold? before = null;
         var trip = await repository.Trips.UpdateAsync(changed.TripId,
             t =>
             {
                 before = t.PaymentHold;
-                return t.HoldAnswered(answer.Shown, answer.Version, clock.GetUtcNow(), changed.CardId);
+                return t.HoldAnswered(answer.Shown, answer.Version, clock.GetUtcNow());
             },
             t => Equals(t.PaymentHold, before)
                 ? []
