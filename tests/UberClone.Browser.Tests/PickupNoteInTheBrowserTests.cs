@@ -13,7 +13,7 @@ public sealed class PickupNoteInTheBrowserTests(WebStackFixture stack) : IAsyncD
     private int _step;
 
     [Fact(Timeout = People.TestTimeout)]
-    public async Task A_rider_books_for_someone_else_with_a_note_and_the_driver_sees_the_note_change_live()
+    public async Task A_rider_books_for_someone_else_with_a_note_and_the_driver_sees_the_note_change_live_on_the_offer_and_on_the_way()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var pickup = (Lat: 41.9028, Lng: 12.4964); // Rome: no other test's drivers here
@@ -37,9 +37,15 @@ public sealed class PickupNoteInTheBrowserTests(WebStackFixture stack) : IAsyncD
         await Expect(driver.GetByTestId("offer-passenger")).ToContainTextAsync("Pick up Anna");
         await Expect(driver.GetByTestId("offer-pickup-note")).ToHaveTextAsync("Note: Gate 3, blue jacket");
         await ShotAsync(driver, "driver-offer-for-someone-else");
+        // While the driver still looks at the offer, the rider adds to the note: the offer shows it at once.
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Edit note" }).ClickAsync();
+        await rider.GetByTestId("edit-pickup-note").FillAsync("Gate 3, blue jacket, with a dog");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Save note" }).ClickAsync();
+        await Expect(rider.GetByTestId("trip-pickup-note")).ToHaveTextAsync("Note for the driver: Gate 3, blue jacket, with a dog");
+        await Expect(driver.GetByTestId("offer-pickup-note")).ToHaveTextAsync("Note: Gate 3, blue jacket, with a dog");
         await driver.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await Expect(driver.GetByTestId("driver-passenger")).ToHaveTextAsync("Pick up Anna (booked by Rita) · +390612345678");
-        await Expect(driver.GetByTestId("driver-pickup-note")).ToHaveTextAsync("Note: Gate 3, blue jacket");
+        await Expect(driver.GetByTestId("driver-pickup-note")).ToHaveTextAsync("Note: Gate 3, blue jacket, with a dog");
         await Expect(rider.GetByTestId("trip-passenger")).ToHaveTextAsync("Riding: Anna · +390612345678");
 
         // On the way, the rider moves the meeting point; the driver's screen follows on its socket.

@@ -57,6 +57,21 @@ public class DriverTests
     }
 
     [Fact]
+    public void An_offer_waiting_for_the_driver_shows_the_riders_new_note_and_no_other_offer_changes()
+    {
+        var offered = Online().OfferTrip(OfferOf("t1") with { PickupNote = "Gate 3" }, Now);
+
+        var noted = offered.OfferNoteChanged("o-t1", "Gate 3, with a dog", Now.AddSeconds(5));
+        Assert.Equal(("Gate 3, with a dog", "o-t1", OfferOf("t1").ExpiresAt, offered.Revision + 1), (noted.Offer!.PickupNote, noted.Offer.OfferId, noted.Offer.ExpiresAt, noted.Revision));
+        Assert.Null(noted.OfferNoteChanged("o-t1", null, Now.AddSeconds(6)).Offer!.PickupNote);
+        // The same note again, another offer, a driver not offered anything: the same instance.
+        Assert.Same(noted, noted.OfferNoteChanged("o-t1", "Gate 3, with a dog", Now.AddSeconds(7)));
+        Assert.Same(noted, noted.OfferNoteChanged("o-t2", "Elsewhere", Now.AddSeconds(7)));
+        var available = Online();
+        Assert.Same(available, available.OfferNoteChanged("o-t1", "Gate 3", Now));
+    }
+
+    [Fact]
     public void Accepting_puts_the_driver_on_the_trip()
     {
         var onTrip = Online().OfferTrip(OfferOf("t1"), Now).Accept("t1", Now.AddSeconds(3));

@@ -42,6 +42,15 @@ public class TripDispatchTests
     }
 
     [Fact]
+    public void A_search_offers_the_riders_new_note_from_then_on()
+    {
+        var offered = Searching().OfferTo(new PendingOffer("o1", "d1", Now.AddSeconds(15)));
+        var noted = offered.WithPickupNote("Gate 5");
+        Assert.Equal(("Gate 5", offered.Offer, offered.Status), (noted.PickupNote, noted.Offer, noted.Status));
+        Assert.Same(noted, noted.WithPickupNote("Gate 5"));
+    }
+
+    [Fact]
     public void Driver_who_declines_is_not_offered_the_same_trip_again()
     {
         var dispatch = Searching().OfferTo(new PendingOffer("o1", "d1", Now.AddSeconds(15))).OfferEnded("o1", Now);

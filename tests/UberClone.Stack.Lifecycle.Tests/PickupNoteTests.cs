@@ -8,7 +8,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// <summary>
 /// A note for the driver and riding for someone else (ADR 0031), on the whole stack: bad input is refused naming the
 /// field, the driver's offer says who to pick up and the note, the driver's trip has the passenger's phone, the rider
-/// changes the note while the driver is on the way and the driver's socket is told, once the ride started it is 409,
+/// changes the note while the offer is out (the same offer comes again with it), booked for later, and while the driver
+/// is on the way (the driver's socket is told); once the ride started it is 409,
 /// and the rider's data download has the passenger; the trip's link shows the passenger the PIN until the ride starts.
 /// </summary>
 public sealed class PickupNoteTests(LifecycleStackFixture stack)
@@ -80,6 +81,40 @@ public sealed class PickupNoteTests(LifecycleStackFixture stack)
         var afterwards = await driver.User.GetOkAsync($"/api/trips/{tripId}");
         Assert.Equal("Anna", afterwards["passenger"].Str("name"));
         Assert.True(string.IsNullOrEmpty((string?)afterwards["passenger"]!["phone"]));
+    }
+
+    [Fact]
+    public async Task A_note_changed_while_searching_reaches_the_offer_out_now_and_one_booked_for_later_changes_too()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(300, 0));
+        var rider = await client.SignInAsync("rider");
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup, dropoff = pickup.Offset(-2_500, 1_500) });
+        var tripId = (await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", pickupNote = "Gate 3" })).Str("tripId");
+        var offer = (await driver.OfferAsync(tripId))["data"]!;
+        Assert.Equal("Gate 3", offer.Str("pickupNote"));
+
+        // The driver is looking at the offer: the rider adds to the note, and the same offer comes again with it.
+        var path = $"/api/trips/{tripId}/pickup-note";
+        Assert.Equal("Gate 3, with a dog", (await Put(rider, path, new { note = "Gate 3, with a dog" }).OkAsync()).Str("pickupNote"));
+        var again = (await driver.Socket.WaitForAsync("offer", m => m["data"].Str("tripId") == tripId && m["data"].Str("pickupNote") == "Gate 3, with a dog"))["data"]!;
+        Assert.Equal((offer.Str("offerId"), offer.Str("expiresAt")), (again.Str("offerId"), again.Str("expiresAt")));
+        // A reload shows it too (the driver's pending offer), and the trip the driver accepts has it.
+        Assert.Equal("Gate 3, with a dog", (await driver.User.GetOkAsync("/api/drivers/me"))["offer"].Str("pickupNote"));
+        await driver.AcceptAsync(tripId);
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t.Str("status") == "driver_assigned");
+        Assert.Equal("Gate 3, with a dog", (await driver.User.GetOkAsync($"/api/trips/{tripId}")).Str("pickupNote"));
+
+        // A ride booked for later: its note changes until its search starts with it.
+        var later = await rider.PostOkAsync("/api/trips/quotes", new { pickup, dropoff = pickup.Offset(2_000, 0) });
+        var reserved = await rider.PostOkAsync("/api/trips", new
+        {
+            quoteId = later.Str("quoteId"), vehicleClass = "economy", scheduledFor = DateTimeOffset.UtcNow.AddHours(3).ToString("O"), pickupNote = "Lobby",
+        });
+        var reservedPath = $"/api/trips/{reserved.Str("tripId")}/pickup-note";
+        Assert.Equal(("scheduled", "Lobby, door B"), ((await Put(rider, reservedPath, new { note = "Lobby, door B" }).OkAsync()).Str("status"),
+            (await rider.GetOkAsync($"/api/trips/{reserved.Str("tripId")}")).Str("pickupNote")));
     }
 
     private static Task<HttpResponseMessage> Put(UserSession user, string path, object body) => user.SendAsync(HttpMethod.Put, path, JsonContent.Create(body));

@@ -69,9 +69,11 @@ public class PickupNoteTests
     public void A_phone_that_is_not_plus_and_7_to_15_digits_is_refused(string phone) => Assert.Null(TripPassenger.CleanPhone(phone));
 
     [Theory]
+    [InlineData(TripStatus.Scheduled)]
+    [InlineData(TripStatus.Searching)]
     [InlineData(TripStatus.DriverAssigned)]
     [InlineData(TripStatus.DriverArrived)]
-    public void The_rider_changes_the_note_while_the_driver_is_on_the_way_or_waiting(string status)
+    public void The_rider_changes_the_note_until_the_pickup(string status)
     {
         var trip = InStatus(status);
         var changed = trip.ChangePickupNote(trip.RiderId, "Gate 5, by the bus stop", Now.AddMinutes(1));
@@ -83,12 +85,11 @@ public class PickupNoteTests
     }
 
     [Theory]
-    [InlineData(TripStatus.Scheduled)]
-    [InlineData(TripStatus.Searching)]
     [InlineData(TripStatus.InProgress)]
     [InlineData(TripStatus.Completed)]
     [InlineData(TripStatus.Cancelled)]
-    public void The_note_cannot_change_without_a_driver_on_the_way_or_once_the_ride_started(string status)
+    [InlineData(TripStatus.NoDriversFound)]
+    public void The_note_cannot_change_once_the_ride_started_or_ended(string status)
     {
         var trip = InStatus(status);
         var refused = Assert.Throws<PickupNoteClosedException>(() => trip.ChangePickupNote(trip.RiderId, "Gate 5", Now));

@@ -64,10 +64,11 @@ public sealed record TripCompletedIntegrationEvent(
 /// <paramref name="Dropoff"/> for <paramref name="FareMinor"/> (its new upfront fare). Drivers takes the drop-off ETA there.
 /// </summary>
 /// <summary>
-/// The rider changed their note for the driver while the driver was on the way or waiting (ADR 0031):
-/// <paramref name="PickupNote"/> is the note now (null: removed). The driver's app shows it at once.
+/// The rider changed their note for the driver before the pickup (ADR 0031): <paramref name="PickupNote"/> is the note
+/// now (null: removed). <paramref name="DriverId"/>: the driver on the way or waiting, whose app shows it at once; null
+/// while the trip searches (drivers offers it from then on, and an offer out shows it at once) or is booked for later.
 /// </summary>
-public sealed record TripPickupNoteChangedIntegrationEvent(string TripId, string RiderId, string DriverId, string? PickupNote, DateTimeOffset ChangedAt);
+public sealed record TripPickupNoteChangedIntegrationEvent(string TripId, string RiderId, string? DriverId, string? PickupNote, DateTimeOffset ChangedAt);
 
 public sealed record TripDestinationChangedIntegrationEvent(
     string TripId, string RiderId, string DriverId, GeoPoint Dropoff, long FareMinor, string Currency,

@@ -170,14 +170,7 @@ public sealed class Dispatcher(
         };
         try
         {
-            var driver = await repository.Drivers.UpdateAsync(driverId,
-                d => d.OfferTrip(shown, now),
-                d => [OutboxMessages.Create(Topics.DriverTripRequest, driverId, new DriverTripRequestCommand(
-                    offer.OfferId, dispatch.Id, driverId, dispatch.RiderId, dispatch.VehicleClass, dispatch.Pickup, dispatch.Dropoff,
-                    dispatch.FareMinor, dispatch.Currency, pickupMeters, offer.ExpiresAt, dispatch.DistanceMeters, dispatch.DurationSeconds,
-                    dispatch.RiderRatingAverage, dispatch.RiderRatingCount, dispatch.Stops.Count > 0 ? dispatch.Stops : null,
-                    dispatch.PassengerName, dispatch.PickupNote))],
-                ct);
+            var driver = await repository.Drivers.UpdateAsync(driverId, d => d.OfferTrip(shown, now), _ => [TripRequest(shown, driverId)], ct);
             if (driver is null) throw new DriverTransitionException($"Driver {driverId} no longer exists.");
             registry.Remember(driver);
             metrics.OfferSent();
@@ -190,6 +183,38 @@ public sealed class Dispatcher(
             await repository.Dispatches.UpdateAsync(dispatch.Id, d => d.RetractOffer(offer.OfferId, now), ct: ct);
             return false;
         }
+    }
+
+    /// <summary>The offer as the driver's app is sent it (driver.cmd.trip_request, forwarded to their socket).</summary>
+    private static OutboxMessage TripRequest(Offer offer, string driverId) =>
+        OutboxMessages.Create(Topics.DriverTripRequest, driverId, new DriverTripRequestCommand(
+            offer.OfferId, offer.TripId, driverId, offer.RiderId, offer.VehicleClass, offer.Pickup!, offer.Dropoff!,
+            offer.FareMinor, offer.Currency, offer.PickupDistanceMeters, offer.ExpiresAt, offer.TripDistanceMeters, offer.TripDurationSeconds,
+            offer.RiderRatingAverage, offer.RiderRatingCount, offer.Stops, offer.PassengerName, offer.PickupNote));
+
+    /// <summary>
+    /// The rider changed their note for the driver (ADR 0031). The search offers it from then on; the driver it is offered
+    /// to now is sent the same offer again with it (the same offer id and deadline: their app shows the new note). No
+    /// search (a ride booked for later: it starts with the trip's note then), or one that ended: nothing to do here — an
+    /// assigned driver's app hears of it from the trip's event itself.
+    /// </summary>
+    public async Task PickupNoteChangedAsync(TripPickupNoteChangedIntegrationEvent changed, CancellationToken ct)
+    {
+        PendingOffer? live = null;
+        using (await locks.AcquireAsync(changed.TripId, ct))
+        {
+            var dispatch = await repository.Dispatches.UpdateAsync(changed.TripId, d =>
+            {
+                live = d.Status == DispatchStatus.Offered ? d.Offer : null;
+                return d.WithPickupNote(changed.PickupNote);
+            }, ct: ct);
+            if (dispatch is null) return;
+        }
+        if (live is null) return;
+        var driver = await repository.Drivers.UpdateAsync(live.DriverId, d => d.OfferNoteChanged(live.OfferId, changed.PickupNote, clock.GetUtcNow()),
+            d => [TripRequest(d.Offer!, d.Id)], ct);
+        if (driver is not null) registry.Remember(driver);
+        logger.LogInformation("Trip {TripId}: the rider's new note goes with its offers", changed.TripId);
     }
 
     private async Task GiveUpAsync(TripDispatch dispatch, CancellationToken ct)

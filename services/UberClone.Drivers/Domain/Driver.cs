@@ -209,6 +209,15 @@ public sealed record Driver
         return this with { State = DriverStates.Offered, Offer = offer, UpdatedAt = now, Revision = Revision + 1 };
     }
 
+    /// <summary>
+    /// The rider changed their note while <paramref name="offerId"/> waits for this driver's answer (ADR 0031): the offer
+    /// shows the new one. Another offer, none, or the same note: nothing changes.
+    /// </summary>
+    public Driver OfferNoteChanged(string offerId, string? note, DateTimeOffset now) =>
+        State == DriverStates.Offered && Offer is { } offer && offer.OfferId == offerId && offer.PickupNote != note
+            ? this with { Offer = offer with { PickupNote = note }, UpdatedAt = now, Revision = Revision + 1 }
+            : this;
+
     public Driver Accept(string tripId, DateTimeOffset now)
     {
         if (State == DriverStates.OnTrip && CurrentTripId == tripId) return this;

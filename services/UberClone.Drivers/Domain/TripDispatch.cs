@@ -59,6 +59,12 @@ public sealed record TripDispatch
     public bool IsOpen => Status is DispatchStatus.Searching or DispatchStatus.Offered;
 
     /// <summary>
+    /// The rider changed their note (ADR 0031): every offer from now on shows it — also those of a search reopened after
+    /// the assigned driver gave the trip up. The same note again is the same instance.
+    /// </summary>
+    public TripDispatch WithPickupNote(string? note) => note == PickupNote ? this : this with { PickupNote = note };
+
+    /// <summary>
     /// When the sweeper must next look at this search, in Unix milliseconds; null once it is over. Stored and indexed
     /// (<see cref="DueField"/>), so the sweeper reads only what is due, oldest first, however many searches are open:
     /// an offer at its deadline, a search at its next attempt or, if earlier, its search deadline.

@@ -571,13 +571,13 @@ public sealed class TripsApplication(
 
     /// <summary>
     /// The rider changes their note for the driver (<see cref="Trip.ChangePickupNote"/>; null removes it): the driver's
-    /// app is told with trip.event.pickup_note_changed, written with the note.
+    /// app, or the search and the driver it is offered to, are told with trip.event.pickup_note_changed, written with the note.
     /// </summary>
     public Task<Trip> ChangePickupNoteAsync(string riderId, string tripId, string? note, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         return Change(tripId, t => t.ChangePickupNote(riderId, note, now),
-            t => [OutboxMessages.Create(Topics.TripPickupNoteChanged, t.Id, new TripPickupNoteChangedIntegrationEvent(t.Id, t.RiderId, t.DriverId!, t.PickupNote, now))],
+            t => [OutboxMessages.Create(Topics.TripPickupNoteChanged, t.Id, new TripPickupNoteChangedIntegrationEvent(t.Id, t.RiderId, t.DriverId, t.PickupNote, now))],
             ct);
     }
 

@@ -50,4 +50,4 @@ public static class PickupNote
 /// or ended). A conflict with the trip as it is now (HTTP 409), not a bad request: the rider's screen was behind.
 /// </summary>
 public sealed class PickupNoteClosedException(string tripId, string status)
-    : Exception($"Trip {tripId} is {status}; the note for the driver can change only while the driver is on the way or waiting at the pickup.");
+    : Exception($"Trip {tripId} is {status}; the note for the driver can change only until the pickup.");

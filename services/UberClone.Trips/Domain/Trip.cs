@@ -769,16 +769,19 @@ public sealed record Trip
 
     /// <summary>
     /// The rider changes their note for the driver (<paramref name="note"/>, cleaned by <see cref="Domain.PickupNote.TryClean"/>;
-    /// null removes it) while the driver is on the way or waiting at the pickup: the driver is told. Before a driver is
-    /// assigned the offers already went out with the note as booked, and once the ride started the pickup is past. The
-    /// same note again changes nothing.
+    /// null removes it) until the pickup: booked for later (its search starts with it), searching (the offers show it
+    /// from then on, one out at once), with the driver on the way or waiting (the driver is told). Once the ride started
+    /// the pickup is past. The same note again changes nothing.
     /// </summary>
     public Trip ChangePickupNote(string riderId, string? note, DateTimeOffset now)
     {
         if (riderId != RiderId) throw new TripNotYoursException(Id);
-        if (Status is not (TripStatus.DriverAssigned or TripStatus.DriverArrived)) throw new PickupNoteClosedException(Id, Status);
+        if (!PickupNoteCanChange) throw new PickupNoteClosedException(Id, Status);
         return note == PickupNote ? this : this with { PickupNote = note, UpdatedAt = now };
     }
+
+    /// <summary>Whether the rider may still change their note for the driver: until the pickup.</summary>
+    public bool PickupNoteCanChange => Status is TripStatus.Scheduled or TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived;
 
     /// <summary>
     /// The rider's account was erased: the phone of the guest they booked for is forgotten (a third person's number, given

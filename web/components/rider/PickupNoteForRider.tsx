@@ -6,12 +6,16 @@ import type { Session, Trip, TripStatus } from "@/lib/types";
 import { Button, Field, inputClass } from "../ui";
 import { maxNoteLength } from "./PickupFor";
 
-/** The note may change while the driver is on the way or waiting (ADR 0031): the offers went out with it as booked before. */
-export const canChangePickupNote = (status: TripStatus) => status === "driver_assigned" || status === "driver_arrived";
+/**
+ * The note may change until the pickup (ADR 0031): booked for later, searching (the offers show it from then on, one out
+ * at once), with the driver on the way or waiting.
+ */
+export const canChangePickupNote = (status: TripStatus) =>
+  status === "scheduled" || status === "searching" || status === "driver_assigned" || status === "driver_arrived";
 
 /**
- * Who rides (when the rider booked for someone else) and the note for the driver, which the rider may edit while the
- * driver is on the way or waiting; the driver's app shows the new note at once.
+ * Who rides (when the rider booked for someone else) and the note for the driver, which the rider may edit until the
+ * pickup; the driver's app (or the offer a driver is looking at) shows the new note at once.
  */
 export function PickupNoteForRider(props: {
   session: Session;
@@ -52,7 +56,7 @@ export function PickupNoteForRider(props: {
           {trip.passenger.phone ? ` · ${trip.passenger.phone}` : ""}
         </p>
       )}
-      {trip.passenger && (trip.status === "searching" || editable) && (
+      {trip.passenger && editable && trip.status !== "scheduled" && (
         <p className="text-xs text-slate-600" data-testid="share-with-passenger">
           Send {trip.passenger.name} the link from &quot;Share trip status&quot;: it shows them the car and the PIN the driver asks for.
         </p>

@@ -7,6 +7,7 @@ import type { Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { Button, Card, Notice } from "../ui";
 import { MoveToCard } from "./MoveToCard";
+import { PickupNoteForRider } from "./PickupNoteForRider";
 import { localValue, pickupInstant, PickupTimeInput } from "./QuotePanel";
 
 /** "Thu, 4 Dec, 18:30" in the phone's language and time zone. */
@@ -138,6 +139,13 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
                 {changeFailure && <Notice kind="error">{changeFailure}</Notice>}
               </div>
             )}
+            <PickupNoteForRider
+              session={session}
+              trip={ride}
+              onChanged={(noted) => setData((shown) => shown?.map((r) => (r.tripId === noted.tripId ? noted : r)))}
+              onStale={onChanged}
+              onError={setFailure}
+            />
             <MoveToCard
               session={session}
               trip={ride}

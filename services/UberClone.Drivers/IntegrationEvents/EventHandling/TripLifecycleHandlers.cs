@@ -40,6 +40,13 @@ public sealed class TripDestinationChangedIntegrationEventHandler(DriversApplica
         drivers.TripDropoffChangedAsync(changed.DriverId, changed.TripId, changed.Dropoff, ct);
 }
 
+/// <summary>The rider changed their note for the driver: the search's offers show it, one out now at once.</summary>
+public sealed class TripPickupNoteChangedIntegrationEventHandler(Dispatcher dispatcher) : IMessageHandler<TripPickupNoteChangedIntegrationEvent>
+{
+    public Task HandleAsync(TripPickupNoteChangedIntegrationEvent changed, MessageContext context, CancellationToken ct) =>
+        dispatcher.PickupNoteChangedAsync(changed, ct);
+}
+
 /// <summary>The ride is over: the driver is available for the next one.</summary>
 public sealed class TripCompletedIntegrationEventHandler(Dispatcher dispatcher) : IMessageHandler<TripCompletedIntegrationEvent>
 {
