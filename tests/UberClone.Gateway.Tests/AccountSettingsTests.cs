@@ -340,5 +340,28 @@ public sealed class AccountSettingsTests(GatewayFactory gateway) : IClassFixture
         var rider = await gateway.PostAsync("/api/auth/signup", new { email = GatewayFactory.NewEmail(), password = Password, role = "rider", name = "Zoe", timeZone = "Europe/Berlin" });
         await gateway.SendAsync(HttpMethod.Patch, "/api/auth/me", new { timeZone = "Asia/Tokyo" }, Access(rider.Body));
         Assert.Empty(await ToldAsync(rider.Body["userId"]!.GetValue<string>()));
+
+        // Accounts from before drivers' zones were told: each driver with a zone is told once, by the gateway's start.
+        var accounts = gateway.Services.GetRequiredService<AccountService>();
+        var store = gateway.Services.GetRequiredService<AccountStore>();
+        async Task<string> OldAsync(string role, string? zone, bool deleted = false)
+        {
+            var id = $"{role[0]}old{Guid.NewGuid():N}";
+            await store.Accounts.InsertAsync(id, new Account(id, GatewayFactory.NewEmail(), role, "Old", "", null, DateTimeOffset.UtcNow.AddYears(-1),
+                TimeZone: zone, DeletedAt: deleted ? DateTimeOffset.UtcNow : null), ct: ct);
+            return id;
+        }
+        var (old, oldWithoutZone, oldRider, oldDeleted) = (await OldAsync("driver", "Europe/Lisbon"), await OldAsync("driver", null),
+            await OldAsync("rider", "Europe/Lisbon"), await OldAsync("driver", "Europe/Lisbon", deleted: true));
+        await accounts.TellUntoldTimeZonesAsync(ct);
+        Assert.Equal("Europe/Lisbon", Assert.Single(await ToldAsync(old)).TimeZone);
+        Assert.True((await store.Accounts.GetAsync(old, ct))!.Document.ZoneTold);
+        Assert.Empty(await ToldAsync(oldWithoutZone));
+        Assert.Empty(await ToldAsync(oldRider));
+        Assert.Empty(await ToldAsync(oldDeleted));
+        // Told already (at sign-up, by a change, by an earlier start): not again.
+        Assert.Equal(0, await accounts.TellUntoldTimeZonesAsync(ct));
+        Assert.Equal(2, (await ToldAsync(driverId)).Count);
+        Assert.Single(await ToldAsync(old));
     }
 }

@@ -14,6 +14,8 @@ namespace UberClone.Gateway.Accounts;
 /// <see cref="Approval"/>: a driver's documents and what they may drive (ADR 0022); <see cref="ReviewSinceMs"/> (indexed)
 /// while support has documents of theirs to look at, <see cref="PermitUntilMs"/> (indexed) until the lapse of their permit
 /// has been handled and <see cref="PermitReminderMs"/> (indexed) until the driver was reminded of it (<see cref="DriverPermitExpiry"/>).
+/// <see cref="ZoneTold"/>: a driver's time zone was told to payments (<c>account.event.time_zone_set</c>, ADR 0025);
+/// accounts written before drivers' zones were told are told once by <see cref="DriverTimeZoneBackfill"/>.
 /// </summary>
 public sealed record Account(
     string Id,
@@ -34,7 +36,8 @@ public sealed record Account(
     DriverApproval? Approval = null,
     long? ReviewSinceMs = null,
     long? PermitUntilMs = null,
-    long? PermitReminderMs = null)
+    long? PermitReminderMs = null,
+    bool ZoneTold = false)
 {
     public const string EraseAtField = "eraseAtMs";
     public const string ReviewSinceField = "reviewSinceMs";

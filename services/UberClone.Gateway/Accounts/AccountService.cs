@@ -68,6 +68,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             TimeZone: TimeZones.Find(command.TimeZone)?.Id);
         account = account with { PasswordHash = Hasher.HashPassword(account, command.Password) };
         // The account first: if the email claim then loses a race, an unreachable account is left, never a claim without one.
+        account = account with { ZoneTold = TimeZoneSet(account, now).Count > 0 };
         await store.Accounts.InsertAsync(id, account, TimeZoneSet(account, now), ct);
         try
         {
@@ -409,10 +410,36 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
                 zoneChanged = a.DeletedAt is null && (timeZone ?? a.TimeZone) != a.TimeZone;
                 return a.DeletedAt is not null || ((name ?? a.Name) == a.Name && (timeZone ?? a.TimeZone) == a.TimeZone)
                     ? a
-                    : a with { Name = name ?? a.Name, TimeZone = timeZone ?? a.TimeZone };
+                    : a with { Name = name ?? a.Name, TimeZone = timeZone ?? a.TimeZone, ZoneTold = a.ZoneTold || zoneChanged && a.Role == Roles.Driver };
             },
             a => zoneChanged ? TimeZoneSet(a, now) : [], ct);
         return account?.DeletedAt is null ? account : null;
+    }
+
+    /// <summary>
+    /// Tells payments the time zone of every driver whose zone it was never told (accounts from before drivers' zones were
+    /// told, ADR 0025): until then their weekly payout runs on UTC weeks. Once per account (<see cref="Account.ZoneTold"/>,
+    /// written with the event); several gateways doing it at once tell each driver once. How many were told.
+    /// </summary>
+    public async Task<int> TellUntoldTimeZonesAsync(CancellationToken ct)
+    {
+        var told = 0;
+        await foreach (var found in store.Accounts.QueryAllAsync("role", Roles.Driver, ct))
+        {
+            if (!Untold(found.Document)) continue;
+            var now = clock.GetUtcNow();
+            var telling = false;
+            await store.Accounts.UpdateAsync(found.Id, a =>
+                {
+                    telling = Untold(a);
+                    return telling ? a with { ZoneTold = true } : a;
+                },
+                a => TimeZoneSet(a, now), ct);
+            if (telling) told++;
+        }
+        return told;
+
+        static bool Untold(Account a) => a is { ZoneTold: false, DeletedAt: null, TimeZone: not null };
     }
 
     /// <summary>

@@ -130,6 +130,7 @@ public static class Extensions
         builder.Services.AddSingleton<AccountNotices>();
         builder.Services.AddSingleton<DriverApprovals>();
         builder.Services.AddHostedService<DriverPermitExpiry>();
+        builder.Services.AddHostedService<DriverTimeZoneBackfill>();
         builder.AddMail();
         builder.AddDriverMail();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
