@@ -367,6 +367,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
     public override async Task<Trip> AnswerSafetyCheck(AnswerSafetyCheckRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);
+        if (!caller.IsRider && !caller.IsDriver) throw new RpcException(new Status(StatusCode.PermissionDenied, "Only a trip's rider or driver answers its safety check."));
         var tripId = Validate.Id(request.TripId, "tripId");
         if (!Domain.SafetyAnswers.IsKnown(request.Answer)) throw Validate.Invalid($"answer must be {Domain.SafetyAnswers.Ok} or {Domain.SafetyAnswers.Help}.");
         return ToContract(await Run(() => rideCheck.AnswerAsync(caller.UserId, tripId, request.Answer, context.CancellationToken)), caller);
