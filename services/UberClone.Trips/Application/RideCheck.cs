@@ -12,7 +12,7 @@ namespace UberClone.Trips.Application;
 /// from the driver's positions (<see cref="Trip.WatchForLongStop"/>, in the location handler); every change goes to the
 /// rider's and driver's apps with trip.event.safety_check, in the same write.
 /// </summary>
-public sealed class RideCheck(TripRepository repository, HelpDesk help, IOptions<SafetyRules> rules, TimeProvider clock)
+public sealed class RideCheck(TripRepository repository, HelpDesk help, IOptions<SafetyRules> rules, TimeProvider clock, ILogger<RideCheck> logger)
 {
     public const string Opened = "opened";
     public const string Answered = "answered";
@@ -63,7 +63,16 @@ public sealed class RideCheck(TripRepository repository, HelpDesk help, IOptions
             if (trip.OpenSafetyCheck is not { } check) continue;
             var text = $"Ride stopped {check.StoppedMinutes} min at {HelpRequest.Point(check.At)}: nobody answered the RideCheck "
                 + $"asked at {check.OpenedAt:HH:mm:ss} UTC within {rules.Value.UnansweredAfter.TotalMinutes:0.#} min.";
-            await help.RaiseAsync(trip, trip.RiderId, $"ridecheck{check.Number}unanswered", text, urgent: false, ct);
+            try
+            {
+                await help.RaiseAsync(trip, trip.RiderId, $"ridecheck{check.Number}unanswered", text, urgent: false, ct);
+            }
+            catch (TripRuleException refused)
+            {
+                // The rider's requests about the trip are full: marked all the same, so this trip does not stand first
+                // in every look from now on and hold back the others.
+                logger.LogWarning("Support could not be told of trip {TripId}'s unanswered safety check {Number}: {Reason}", trip.Id, check.Number, refused.Message);
+            }
             await repository.Trips.UpdateAsync(trip.Id, t => t.SafetyCheckUnanswered(now),
                 t => t.SafetyChecks[^1].SupportAlertedAt == now ? [Event(t, t.SafetyChecks[^1], SupportAlerted, now)] : [], ct);
         }
