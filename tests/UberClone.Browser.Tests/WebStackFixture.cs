@@ -26,6 +26,12 @@ public sealed class WebStackFixture : IAsyncLifetime
 
     /// <summary>How long a driver waits at the pickup before they may cancel for a rider who did not come.</summary>
     public static readonly TimeSpan NoShowWait = TimeSpan.FromSeconds(8);
+    /// <summary>
+    /// RideCheck (ADR 0033): a ride standing still this long asks "Is everything OK?" (4 minutes in a real run). Longer than
+    /// the simulated car (about 19 m a ping, every 3 s) takes to leave 150 m behind on a loaded machine, so a car driving
+    /// in another test is never asked.
+    /// </summary>
+    public static readonly TimeSpan LongStopAfter = TimeSpan.FromSeconds(45);
 
     /// <summary>A driver whose phone sends no location this long is taken offline: the shortest the drivers service allows
     /// (its LocationFreshness, 30 s), ten times the web app's ping interval.</summary>
@@ -61,6 +67,7 @@ public sealed class WebStackFixture : IAsyncLifetime
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true", "--Web:Script=start"], deadline.Token);
         Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
+            .WithEnvironment("Safety__LongStopAfter", LongStopAfter.ToString("c"))
             // A city priced in yen (economy only), far from the other tests' cities.
             .WithEnvironment("Pricing__Areas__0__Name", "yen-city").WithEnvironment("Pricing__Areas__0__Lat", "70").WithEnvironment("Pricing__Areas__0__Lng", "20")
             .WithEnvironment("Pricing__Areas__0__RadiusKm", "50").WithEnvironment("Pricing__Areas__0__Currency", "JPY")

@@ -49,6 +49,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         // Only the trip's rider moves it to another card (ADR 0032); this rider has no card of that id (400 saying so).
         new("POST", s => $"/api/trips/{s.SecondTripId}/card", _ => new { cardId = "card_walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.BadRequest, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/start", s => new { pin = s.SecondTripPin }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.ReadSecondTripPinAsync()),
+        // The trip's rider or driver answers the ride's safety check (ADR 0033); none is open on this short ride: 409.
+        new("POST", s => $"/api/trips/{s.SecondTripId}/safety-check", _ => new { answer = "ok" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.Conflict, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/complete", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/{s.SecondTripId}/rating", _ => new { stars = 5, comment = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),
         // Online 30 km away: the first trip's cancellation reaches dispatch through Kafka, and until it has, a driver going

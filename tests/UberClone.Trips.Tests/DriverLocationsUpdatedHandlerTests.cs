@@ -23,7 +23,10 @@ public sealed class DriverLocationsUpdatedHandlerTests : IDisposable
     private static readonly GeoPoint Pickup = new(52.52, 13.40);
     private static readonly TripRules Rules = new();
 
+    private static readonly SafetyRules Safety = new() { LongStopAfter = TimeSpan.FromMinutes(4) };
+
     private readonly TripsDatabaseFile _file = new();
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(Now);
     private readonly SqliteDocumentDatabase _database;
     private readonly CountingDatabase _counted;
     private readonly TripRepository _repository;
@@ -117,11 +120,30 @@ public sealed class DriverLocationsUpdatedHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_ride_standing_still_too_long_opens_its_safety_check_with_the_event_once_however_often_the_fix_comes()
+    {
+        var riding = Assigned("t1", "d1").Arrive("d1", Pickup, Rules, Now.AddMinutes(1)) is var arrived ? arrived.Start("d1", arrived.Pin, Now.AddMinutes(2), out _) : null!;
+        await InsertAsync(riding);
+        var jam = NorthOfPickup(2_000);
+
+        await HandleAsync(Position("d1", "t1", jam, Now.AddMinutes(3)));
+        _clock.SetUtcNow(Now.AddMinutes(7));
+        await HandleAsync(Position("d1", "t1", jam, Now.AddMinutes(7)));
+        await HandleAsync(Position("d1", "t1", jam, Now.AddMinutes(7))); // redelivered
+        await HandleAsync(Position("d1", "t1", NorthOfPickup(2_010), Now.AddMinutes(8)));
+
+        var check = Assert.Single((await GetAsync("t1")).SafetyChecks);
+        Assert.Equal((jam, 4, Now.AddMinutes(7)), (check.At, check.StoppedMinutes, check.OpenedAt));
+        var told = Assert.Single(await _file.PublishedAsync<TripSafetyCheckIntegrationEvent>(Topics.TripSafetyCheck));
+        Assert.Equal(("t1", "r1", "d1", 1, RideCheck.Opened, 4), (told.TripId, told.RiderId, told.DriverId, told.Number, told.State, told.StoppedMinutes));
+    }
+
+    [Fact]
     public async Task Malformed_items_are_skipped_one_by_one()
     {
         await InsertAsync(Assigned("t1", "d1"));
 
-        await new DriverLocationsUpdatedHandler(_repository, NullLogger<DriverLocationsUpdatedHandler>.Instance).HandleAsync(
+        await Handler().HandleAsync(
             new DriverLocationsUpdatedIntegrationEvent([
                 null!,
                 Position("d1", null!, NorthOfPickup(900), Now.AddSeconds(40)),
@@ -130,7 +152,7 @@ public sealed class DriverLocationsUpdatedHandlerTests : IDisposable
                 Position("d1", "t1", null!, Now.AddSeconds(40)),
                 Position("d1", "t1", NorthOfPickup(800), Now.AddSeconds(40)),
             ]), Context(), Ct);
-        await new DriverLocationsUpdatedHandler(_repository, NullLogger<DriverLocationsUpdatedHandler>.Instance).HandleAsync(
+        await Handler().HandleAsync(
             new DriverLocationsUpdatedIntegrationEvent(null!), Context(), Ct);
 
         Assert.Equal(NorthOfPickup(800), await DriverLocationAsync("t1"));
@@ -155,8 +177,11 @@ public sealed class DriverLocationsUpdatedHandlerTests : IDisposable
     private static MessageContext Context() => new("m1", Topics.DriverLocationsUpdated, "d1", nameof(DriverLocationsUpdatedIntegrationEvent), Now, 1);
 
     private Task HandleAsync(params DriverLocationUpdatedIntegrationEvent[] locations) =>
-        new DriverLocationsUpdatedHandler(_repository, NullLogger<DriverLocationsUpdatedHandler>.Instance)
+        Handler()
             .HandleAsync(new DriverLocationsUpdatedIntegrationEvent(locations), Context(), Ct);
+
+    private DriverLocationsUpdatedHandler Handler() =>
+        new(_repository, Microsoft.Extensions.Options.Options.Create(Safety), _clock, NullLogger<DriverLocationsUpdatedHandler>.Instance);
 
     private Task InsertAsync(Trip trip) => _database.Collection<Trip>("trips").InsertAsync(trip.Id, trip, ct: Ct);
 

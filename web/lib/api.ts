@@ -380,6 +380,11 @@ export const api = {
    */
   emergency: (s: Session, tripId: string, clientMessageId: string, location?: LatLng) =>
     call<HelpRequest>("POST", `/api/trips/${tripId}/emergency`, s, { clientMessageId, location }),
+  /**
+   * RideCheck (ADR 0033): the rider or driver answers the ride's open safety check; "help" alerts support as the emergency
+   * button does. 409 when it is no longer open (the other side answered first).
+   */
+  answerSafetyCheck: (s: Session, tripId: string, answer: "ok" | "help") => call<Trip>("POST", `/api/trips/${tripId}/safety-check`, s, { answer }),
   /** The caller's requests about the trip, newest first (support: every request about it). */
   tripHelp: (s: Session, tripId: string) => call<{ requests?: HelpRequest[] }>("GET", `/api/trips/${tripId}/help`, s).then((r) => r.requests ?? []),
   /** A rider's or driver's own requests, newest first. */

@@ -217,6 +217,23 @@ export type Trip = {
   pickupNote?: string;
   /** Someone else rides (ADR 0031; absent: the rider). The phone reaches the driver only while the trip is under way. */
   passenger?: Passenger;
+  /** RideCheck (ADR 0033): the open safety check the rider and driver are asked to answer; absent: nothing to answer. */
+  safetyCheck?: SafetyCheck;
+  /** Support's view: every safety check of the ride, oldest first. */
+  safetyChecks?: SafetyCheck[];
+};
+
+/** One safety check of a ride (ADR 0033): the car stood still stoppedMinutes at location; answered by whom, or sent to support unanswered. */
+export type SafetyCheck = {
+  number: number;
+  location?: LatLng;
+  stoppedMinutes?: number;
+  stoppedSince?: string;
+  openedAt: string;
+  answer?: "" | "ok" | "help";
+  answeredBy?: "" | "rider" | "driver";
+  answeredAt?: string;
+  supportAlertedAt?: string;
 };
 
 /** Who the rider booked for (ADR 0031): a first name (1–40), and a phone ("+" and 7–15 digits) the driver may call. */

@@ -70,6 +70,16 @@ public sealed record TripCompletedIntegrationEvent(
 /// </summary>
 public sealed record TripPickupNoteChangedIntegrationEvent(string TripId, string RiderId, string? DriverId, string? PickupNote, DateTimeOffset ChangedAt);
 
+/// <summary>
+/// RideCheck (ADR 0033): the ride's safety check <paramref name="Number"/> <paramref name="State"/> (opened | answered |
+/// support_alerted: nobody answered in time). The car stood at <paramref name="At"/> for <paramref name="StoppedMinutes"/>
+/// minutes when it opened; <paramref name="Answer"/> (ok | help) and <paramref name="AnsweredBy"/> (rider | driver) once
+/// answered. The rider's and driver's apps show or close the "Is everything OK?" card.
+/// </summary>
+public sealed record TripSafetyCheckIntegrationEvent(
+    string TripId, string RiderId, string DriverId, int Number, string State, GeoPoint At, int StoppedMinutes,
+    string? Answer, string? AnsweredBy, DateTimeOffset OpenedAt, DateTimeOffset ChangedAt);
+
 public sealed record TripDestinationChangedIntegrationEvent(
     string TripId, string RiderId, string DriverId, GeoPoint Dropoff, long FareMinor, string Currency,
     int DistanceMeters, int DurationSeconds, DateTimeOffset ChangedAt);

@@ -39,6 +39,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/messages", "Trips", "Write to the other side {text, clientMessageId} while the driver is on the way or riding (the trip's rider or driver)"),
         new("GET", "/api/trips/{tripId}/messages", "Trips", "The trip's messages, oldest first (its rider and assigned driver)"),
         new("POST", "/api/trips/{tripId}/help", "Help", "Ask support about a trip (its rider or driver); adds to their request about it that is not closed"),
+        new("POST", "/api/trips/{tripId}/safety-check", "Help", "RideCheck: answer the ride's open safety check {answer: ok | help}; help alerts support as the emergency button does; 409 when none is open (the trip's rider or driver)"),
         new("POST", "/api/trips/{tripId}/emergency", "Help", "The emergency button: alert support, first in its queue, with where the caller and the car are (the trip's rider or driver, while under way)"),
         new("GET", "/api/trips/{tripId}/help", "Help", "The caller's help requests about a trip (support: all of them)"),
         new("GET", "/api/trips/help", "Help", "The caller's help requests; support: ?status=waiting (default, longest waiting first) | answered | closed, or ?userId= (one user's)"),

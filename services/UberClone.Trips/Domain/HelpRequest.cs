@@ -150,7 +150,8 @@ public sealed record HelpRequest
         return text.ToString();
     }
 
-    private static string Point(GeoPoint at) => $"{at.Lat.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture)}, {at.Lng.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture)}";
+    /// <summary>A place as support reads it: latitude, longitude to about a metre.</summary>
+    public static string Point(GeoPoint at) => $"{at.Lat.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture)}, {at.Lng.ToString("0.00000", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Support answers: the request waits for the user now.</summary>
     public HelpRequest Answer(string operatorId, string messageId, string text, DateTimeOffset now)

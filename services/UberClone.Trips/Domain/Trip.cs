@@ -167,6 +167,15 @@ public sealed record Trip
     /// <summary>Indexed: set only while a reminder is still to go for a ride that waits, so the due ones are found in order.</summary>
     public long? RemindAtMs => Status == TripStatus.Scheduled && RemindedAt is null ? RemindAt?.ToUnixTimeMilliseconds() : null;
     public const string RemindAtField = "remindAtMs";
+    /// <summary>While riding: where the car has stood and since when (ADR 0033); null before the first position of the ride.</summary>
+    public TripStandstill? Standstill { get; init; }
+    /// <summary>The ride's safety checks (ADR 0033), oldest first; the last may be open.</summary>
+    public IReadOnlyList<SafetyCheck> SafetyChecks { get; init; } = [];
+    /// <summary>The check the rider and driver are being asked, while the ride is under way and nobody answered.</summary>
+    public SafetyCheck? OpenSafetyCheck => Status == TripStatus.InProgress && SafetyChecks.Count > 0 && !SafetyChecks[^1].IsAnswered ? SafetyChecks[^1] : null;
+    /// <summary>Indexed: set only while an open check has not been sent to support, so the unanswered ones are found when due.</summary>
+    public long? SafetyAlertAtMs => OpenSafetyCheck is { SupportAlertedAt: null } open ? open.AlertAt.ToUnixTimeMilliseconds() : null;
+    public const string SafetyAlertAtField = "safetyAlertAtMs";
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -346,6 +355,57 @@ public sealed record Trip
         }
         return this with { Driver = driver with { Location = location, LocationAt = at } };
     }
+
+    /// <summary>
+    /// RideCheck (ADR 0033): a fix of the assigned driver's phone, recorded at <paramref name="at"/>, during the ride. A fix
+    /// farther than <see cref="SafetyRules.StandstillRadiusMeters"/> from where the car stood starts a new standstill there
+    /// (and allows the next check); one within it, <see cref="SafetyRules.LongStopAfter"/> (plus
+    /// <see cref="SafetyRules.AtStopAllowance"/> at a stop the driver reached) after the standstill began, opens a check,
+    /// unless one is open, this standstill had one, or the ride had <see cref="SafetyRules.MaxPerTrip"/>. Otherwise, and for
+    /// a fix no newer than the last one used (redelivered, repeated), the trip is returned unchanged (no write).
+    /// </summary>
+    /// <param name="now">The service's time: when the check opens, from which support is told if nobody answers.</param>
+    public Trip WatchForLongStop(string driverId, GeoPoint location, DateTimeOffset at, SafetyRules rules, DateTimeOffset now)
+    {
+        if (Status != TripStatus.InProgress || Driver?.DriverId != driverId) return this;
+        if (Standstill is not { } still || Geo.DistanceMeters(still.At, location) > SafetyRules.StandstillRadiusMeters)
+        {
+            return Standstill is { } last && at <= last.LastFixAt ? this : this with { Standstill = new TripStandstill(location, at, at) };
+        }
+        if (at <= still.LastFixAt || still.Checked || OpenSafetyCheck is not null || SafetyChecks.Count >= rules.MaxPerTrip) return this;
+        var atStop = Stops.Any(s => s.ReachedAt is not null && Geo.DistanceMeters(s.Location, still.At) <= SafetyRules.StandstillRadiusMeters);
+        if (at - still.Since < rules.LongStopAfter + (atStop ? rules.AtStopAllowance : TimeSpan.Zero)) return this;
+        var check = new SafetyCheck(SafetyChecks.Count + 1, still.At, still.Since, at - still.Since, now, now + rules.UnansweredAfter);
+        return this with { Standstill = still with { LastFixAt = at, Checked = true }, SafetyChecks = [.. SafetyChecks, check], UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// The rider or the assigned driver answers the open safety check (<see cref="SafetyAnswers"/>): it is closed for both.
+    /// The same person's same answer again changes nothing (a retried request); with no check open,
+    /// <see cref="SafetyCheckClosedException"/>.
+    /// </summary>
+    public Trip AnswerSafetyCheck(string userId, string answer, DateTimeOffset now)
+    {
+        var role = userId == RiderId ? TripActors.Rider : userId == DriverId ? TripActors.Driver : throw new TripNotYoursException(Id);
+        if (!SafetyAnswers.IsKnown(answer)) throw new ArgumentException($"answer must be {SafetyAnswers.Ok} or {SafetyAnswers.Help}.", nameof(answer));
+        if (OpenSafetyCheck is not { } open)
+        {
+            return SafetyChecks.Count > 0 && SafetyChecks[^1] is { } last && last.Answer == answer && last.AnsweredBy == role
+                ? this
+                : throw new SafetyCheckClosedException(Id);
+        }
+        var answered = open with { Answer = answer, AnsweredBy = role, AnsweredAt = now };
+        return this with { SafetyChecks = [.. SafetyChecks.SkipLast(1), answered], UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// Nobody answered the open check by its <see cref="SafetyCheck.AlertAt"/>: it is marked as sent to support (it stays
+    /// open: an answer still tells support more). Unchanged when not due, answered, sent already, or the ride ended.
+    /// </summary>
+    public Trip SafetyCheckUnanswered(DateTimeOffset now) =>
+        OpenSafetyCheck is { SupportAlertedAt: null } open && open.AlertAt <= now
+            ? this with { SafetyChecks = [.. SafetyChecks.SkipLast(1), open with { SupportAlertedAt = now }], UpdatedAt = now }
+            : this;
 
     public Trip Arrive(string driverId, GeoPoint? location, TripRules rules, DateTimeOffset now)
     {

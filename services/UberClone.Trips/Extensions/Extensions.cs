@@ -32,6 +32,11 @@ public static class Extensions
             .Validate(r => r.MaxScheduledRides >= 1, "Trips:MaxScheduledRides must be at least 1.")
             .Validate(r => r.SharedTripAfterEnd >= TimeSpan.Zero && r.SharedTripAfterEnd <= TripShareLink.LongestAfterEnd,
                 $"Trips:SharedTripAfterEnd must be from 00:00:00 to {TripShareLink.LongestAfterEnd:c}.").ValidateOnStart();
+        builder.Services.AddOptions<SafetyRules>().Bind(builder.Configuration.GetSection("Safety"))
+            .Validate(r => r.LongStopAfter > TimeSpan.Zero && r.UnansweredAfter > TimeSpan.Zero && r.PollInterval > TimeSpan.Zero,
+                "Safety:LongStopAfter, Safety:UnansweredAfter and Safety:PollInterval must be positive.")
+            .Validate(r => r.AtStopAllowance >= TimeSpan.Zero, "Safety:AtStopAllowance must not be negative.")
+            .Validate(r => r.MaxPerTrip >= 0, "Safety:MaxPerTrip must not be negative (0 turns RideCheck off).").ValidateOnStart();
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Promotions:Referral")).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReferralOptions>, ReferralOptionsValidation>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -46,7 +51,9 @@ public static class Extensions
         builder.Services.AddScoped<TripsApplication>();
         builder.Services.AddScoped<HelpDesk>();
         builder.Services.AddScoped<PromotionDesk>();
+        builder.Services.AddScoped<RideCheck>();
         builder.Services.AddHostedService<ReservationDispatcher>();
+        builder.Services.AddHostedService<SafetyCheckAlerts>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);
         builder.AddMessaging();

@@ -17,7 +17,7 @@ using DemandSupplyWindow = UberClone.Trips.Pricing.DemandSupplyWindow;
 namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
-public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, DemandSupplyWindow demand,
+public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, DemandSupplyWindow demand,
     TimeProvider clock)
     : TripService.TripServiceBase
 {
@@ -364,6 +364,15 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
         return ToContract(await Run(() => trips.ChangePickupNoteAsync(rider.UserId, tripId, note, context.CancellationToken)), rider);
     }
 
+    public override async Task<Trip> AnswerSafetyCheck(AnswerSafetyCheckRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        if (!caller.IsRider && !caller.IsDriver) throw new RpcException(new Status(StatusCode.PermissionDenied, "Only a trip's rider or driver answers its safety check."));
+        var tripId = Validate.Id(request.TripId, "tripId");
+        if (!Domain.SafetyAnswers.IsKnown(request.Answer)) throw Validate.Invalid($"answer must be {Domain.SafetyAnswers.Ok} or {Domain.SafetyAnswers.Help}.");
+        return ToContract(await Run(() => rideCheck.AnswerAsync(caller.UserId, tripId, request.Answer, context.CancellationToken)), caller);
+    }
+
     public override async Task<Trip> ShareTrip(ShareTripRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -490,6 +499,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             } : null,
             DriverRating = ToContract(trip.DriverRating),
             RiderRating = ToContract(trip.RiderRating),
+            SafetyCheck = trip.OpenSafetyCheck is { } open ? ToContract(open) : null,
             Receipt = new Receipt
             {
                 Fare = trip.Breakdown is { } b ? ToContract(b, trip.Currency) : null,
@@ -550,6 +560,7 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
             FareAfter = new Money { AmountMinor = change.FareAfterMinor, Currency = trip.Currency },
             ChangedAt = change.At.ToString("O"),
         }));
+        if (viewer.IsOperator) result.SafetyChecks.AddRange(trip.SafetyChecks.Select(ToContract));
         if (trip.Driver is { } driver)
         {
             result.Driver = new AssignedDriver
@@ -592,6 +603,19 @@ public sealed class TripGrpcService(TripsApplication trips, Ratings ratings, IOp
     }
 
     private static string Timestamp(DateTimeOffset? at) => at?.ToString("O") ?? "";
+
+    private static SafetyCheck ToContract(Domain.SafetyCheck check) => new()
+    {
+        Number = check.Number,
+        Location = new LatLng { Lat = check.At.Lat, Lng = check.At.Lng },
+        StoppedMinutes = check.StoppedMinutes,
+        StoppedSince = check.StoppedSince.ToString("O"),
+        OpenedAt = check.OpenedAt.ToString("O"),
+        Answer = check.Answer ?? "",
+        AnsweredBy = check.AnsweredBy ?? "",
+        AnsweredAt = Timestamp(check.AnsweredAt),
+        SupportAlertedAt = Timestamp(check.SupportAlertedAt),
+    };
 
     private static Rating? ToContract(Domain.Rating? rating) =>
         rating is null ? null : new Rating { Stars = rating.Stars, Comment = rating.Comment ?? "", RatedAt = rating.At.ToString("O") };

@@ -39,6 +39,10 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public const long YenCancellationFee = 300;
     /// <summary>How long an account whose owner asked to delete it is kept (30 days in a real run): long enough to sign in again on a loaded machine.</summary>
     public static readonly TimeSpan DeletionGrace = TimeSpan.FromSeconds(15);
+    /// <summary>RideCheck (ADR 0033): a ride standing still this long asks "Is everything OK?" (4 minutes in a real run) ...</summary>
+    public static readonly TimeSpan LongStopAfter = TimeSpan.FromSeconds(5);
+    /// <summary>... and support is told when nobody answered this long after (5 minutes in a real run).</summary>
+    public static readonly TimeSpan SafetyUnansweredAfter = TimeSpan.FromSeconds(4);
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
     public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
 
@@ -72,6 +76,9 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500")
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
             .WithEnvironment("Trips__FreeWait", FreeWait.ToString("c"))
+            .WithEnvironment("Safety__LongStopAfter", LongStopAfter.ToString("c"))
+            .WithEnvironment("Safety__UnansweredAfter", SafetyUnansweredAfter.ToString("c"))
+            .WithEnvironment("Safety__PollInterval", "00:00:00.500")
             .WithEnvironment("Pricing__Areas__0__Name", "yen-city")
             .WithEnvironment("Pricing__Areas__0__Lat", YenCity.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Pricing__Areas__0__Lng", YenCity.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture))

@@ -10,6 +10,7 @@ import type { LatLng, Money, RiderProfile, Session, Trip } from "@/lib/types";
 import { Button, Card, Field, Notice, StatusBadge, inputClass } from "../ui";
 import { EmergencyButton, mayAlert } from "../EmergencyButton";
 import { HelpWithTrip } from "../HelpWithTrip";
+import { SafetyCheckCard } from "../SafetyCheckCard";
 import { RatingForm } from "../RatingForm";
 import { useNow } from "@/lib/useNow";
 import { TripChat } from "../TripChat";
@@ -53,6 +54,7 @@ export function DriverTripPanel(props: {
         <StatusBadge status={trip.status} />
         <span className="text-sm text-slate-600">{money(trip.fare)}</span>
       </div>
+      <SafetyCheckCard session={session} trip={trip} onChanged={props.onChanged} />
       {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} position={props.position} />}
       {rider && (
         <p className="mb-2" data-testid="rider-card">

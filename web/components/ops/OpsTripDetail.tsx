@@ -218,6 +218,7 @@ function Timeline({ trip }: { trip: Trip }) {
     ["Driver assigned", trip.driver?.assignedAt],
     ["Driver arrived", trip.arrivedAt],
     ["Started", trip.startedAt],
+    ...safetyCheckSteps(trip),
     end,
   ];
   return (
@@ -230,6 +231,21 @@ function Timeline({ trip }: { trip: Trip }) {
       ))}
     </ol>
   );
+}
+
+/**
+ * RideCheck (ADR 0033), between the start and the end: each time the car stood still too long and the rider and driver
+ * were asked "Is everything OK?", who answered what and when, or that nobody did and support was told.
+ */
+function safetyCheckSteps(trip: Trip): [string, string | undefined][] {
+  return (trip.safetyChecks ?? []).flatMap((c): [string, string | undefined][] => [
+    [`RideCheck ${c.number}: stopped ${c.stoppedMinutes ?? 1} min${c.location ? ` at ${point(c.location)}` : ""}`, c.openedAt],
+    ...(c.supportAlertedAt ? ([[`RideCheck ${c.number}: nobody answered, support told`, c.supportAlertedAt]] as [string, string][]) : []),
+    [
+      c.answer ? `RideCheck ${c.number}: the ${c.answeredBy} answered ${c.answer === "help" ? "\u201cI need help\u201d" : "\u201cI\u2019m OK\u201d"}` : `RideCheck ${c.number}: not answered`,
+      c.answeredAt || undefined,
+    ],
+  ]);
 }
 
 const refundKinds: Record<string, string> = { goodwill: "Goodwill", fare_adjustment: "Fare adjustment", provider: "At the provider", duplicate_payment: "Duplicate payment", tip: "Tip" };

@@ -12,6 +12,7 @@ import { FareBreakdownTable } from "../FareBreakdownTable";
 import { TripStops } from "../TripStops";
 import { EmergencyButton, mayAlert } from "../EmergencyButton";
 import { HelpWithTrip } from "../HelpWithTrip";
+import { SafetyCheckCard } from "../SafetyCheckCard";
 import { RatingForm } from "../RatingForm";
 import { TripChat } from "../TripChat";
 import { CancelTrip } from "./CancelTrip";
@@ -111,6 +112,7 @@ export function TripPanel(props: {
         </p>
       )}
       {(trip.status === "searching" || underway) && <MoveToCard session={session} trip={trip} walletVersion={props.walletVersion} onChanged={props.onChanged} />}
+      <SafetyCheckCard session={session} trip={trip} onChanged={props.onChanged} />
       {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} />}
       <TripStops trip={trip} />
       <PickupNoteForRider session={session} trip={trip} onChanged={props.onChanged} onStale={props.onStale} onError={props.onError} />

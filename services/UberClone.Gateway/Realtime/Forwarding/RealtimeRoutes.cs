@@ -37,6 +37,8 @@ public static class RealtimeTypes
     public const string TripPickupNoteChanged = "trip.pickup_note_changed";
     /// <summary>What the rider's card holds for the ride changed after booking (ADR 0030): the app reads the trip again.</summary>
     public const string TripPaymentHoldChanged = "trip.payment_hold_changed";
+    /// <summary>RideCheck (ADR 0033): the ride's safety check opened (show "Is everything OK?"), was answered, or went to support unanswered.</summary>
+    public const string TripSafetyCheck = "trip.safety_check";
     public const string HelpUpdated = "help.updated";
     public const string DriverLocation = "driver.location";
     public const string PaymentSessionCreated = "payment.session_created";
@@ -79,6 +81,8 @@ public static class RealtimeRoutes
         // The rider's other devices follow too.
         .Forward<TripPickupNoteChangedIntegrationEvent>(Topics.TripPickupNoteChanged, RealtimeTypes.TripPickupNoteChanged, m => [m.DriverId, m.RiderId])
         .Forward<TripPaymentHoldChangedIntegrationEvent>(Topics.TripPaymentHoldChanged, RealtimeTypes.TripPaymentHoldChanged, m => [m.RiderId])
+        // Both are asked, and either's answer closes the card on both screens.
+        .Forward<TripSafetyCheckIntegrationEvent>(Topics.TripSafetyCheck, RealtimeTypes.TripSafetyCheck, m => [m.RiderId, m.DriverId])
         .Route(Topics.TripHelpUpdated, HelpUpdated)
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
         // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back).

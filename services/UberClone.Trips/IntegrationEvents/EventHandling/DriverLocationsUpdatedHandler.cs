@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
 using UberClone.Storage;
@@ -12,9 +13,11 @@ namespace UberClone.Trips.IntegrationEvents.EventHandling;
 /// every 10 s unless near the pickup (<see cref="Trip.MoveDriver"/>). A batch's trips are read in one store read and
 /// the moved ones written in one batch write; a trip changed between the two (arrived, cancelled, another driver) is
 /// read again and decided on its fresh state. A batch handled twice, or overtaken by a newer one, changes nothing
-/// (older fixes are ignored).
+/// (older fixes are ignored). The same fixes watch for a ride that stopped too long (RideCheck, ADR 0033,
+/// <see cref="Trip.WatchForLongStop"/>): a trip whose safety check opens is written on its own, with
+/// trip.event.safety_check in the same write.
 /// </summary>
-public sealed class DriverLocationsUpdatedHandler(TripRepository repository, ILogger<DriverLocationsUpdatedHandler> logger)
+public sealed class DriverLocationsUpdatedHandler(TripRepository repository, IOptions<SafetyRules> safety, TimeProvider clock, ILogger<DriverLocationsUpdatedHandler> logger)
     : IMessageHandler<DriverLocationsUpdatedIntegrationEvent>
 {
     /// <summary>How often a trip changed between its read and its write is read and decided again before the batch fails (and is retried whole).</summary>
@@ -42,11 +45,13 @@ public sealed class DriverLocationsUpdatedHandler(TripRepository repository, ILo
             var stored = await repository.Trips.GetReadableAsync(tripIds, (tripId, ex) =>
                 logger.LogError(ex, "Trip {TripId}'s stored record cannot be read; its driver's position is not kept", tripId), ct);
             var moves = new List<VersionedReplace<Trip>>();
+            var now = clock.GetUtcNow();
             foreach (var (tripId, trip) in stored)
             {
                 var location = newest[tripId];
-                var moved = trip.Document.MoveDriver(location.DriverId, location.Location, location.RecordedAt);
-                if (!ReferenceEquals(moved, trip.Document)) moves.Add(new VersionedReplace<Trip>(tripId, moved, trip.Version));
+                var moved = Move(trip.Document, location, now);
+                if (moved.SafetyChecks.Count > trip.Document.SafetyChecks.Count) await OpenCheckAsync(tripId, location, now, ct);
+                else if (!ReferenceEquals(moved, trip.Document)) moves.Add(new VersionedReplace<Trip>(tripId, moved, trip.Version));
             }
             if (moves.Count == 0) return;
             var versions = await repository.Trips.ReplaceEachAsync(moves, ct);
@@ -58,4 +63,13 @@ public sealed class DriverLocationsUpdatedHandler(TripRepository repository, ILo
             tripIds = changed.Select(m => m.Id).ToArray();
         }
     }
+
+    private Trip Move(Trip trip, DriverLocationUpdatedIntegrationEvent location, DateTimeOffset now) =>
+        trip.MoveDriver(location.DriverId, location.Location, location.RecordedAt)
+            .WatchForLongStop(location.DriverId, location.Location, location.RecordedAt, safety.Value, now);
+
+    /// <summary>The check opens with its event in one write, decided again on the trip as it is then (a conflict reads it again).</summary>
+    private Task OpenCheckAsync(string tripId, DriverLocationUpdatedIntegrationEvent location, DateTimeOffset now, CancellationToken ct) =>
+        repository.Trips.UpdateAsync(tripId, t => Move(t, location, now),
+            t => t.OpenSafetyCheck is { } check && check.OpenedAt == now ? [RideCheck.Event(t, check, RideCheck.Opened, now)] : [], ct);
 }
