@@ -14,6 +14,7 @@ namespace UberClone.Gateway.Accounts;
 /// <see cref="Approval"/>: a driver's documents and what they may drive (ADR 0022); <see cref="ReviewSinceMs"/> (indexed)
 /// while support has documents of theirs to look at, <see cref="PermitUntilMs"/> (indexed) until the lapse of their permit
 /// has been handled and <see cref="PermitReminderMs"/> (indexed) until the driver was reminded of it (<see cref="DriverPermitExpiry"/>).
+/// <see cref="Business"/>: a rider's work email for the receipts of their business rides (ADR 0034).
 /// </summary>
 public sealed record Account(
     string Id,
@@ -34,7 +35,8 @@ public sealed record Account(
     DriverApproval? Approval = null,
     long? ReviewSinceMs = null,
     long? PermitUntilMs = null,
-    long? PermitReminderMs = null)
+    long? PermitReminderMs = null,
+    BusinessProfile? Business = null)
 {
     public const string EraseAtField = "eraseAtMs";
     public const string ReviewSinceField = "reviewSinceMs";
@@ -75,6 +77,7 @@ public sealed record Account(
     {
         Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now, EmailVerifiedAt = null,
         TimeZone = null, EraseAtMs = null, MailOptOuts = null, Approval = null, ReviewSinceMs = null, PermitUntilMs = null, PermitReminderMs = null,
+        Business = null,
     };
 
     /// <summary>Whether mail of this category goes to the account (on unless its owner turned it off).</summary>
@@ -96,6 +99,15 @@ public sealed record Account(
 
     /// <summary>Its owner came back before the erasure: the deletion is called off.</summary>
     public Account Kept() => this with { DeletionRequestedAt = null, EraseAtMs = null };
+}
+
+/// <summary>
+/// A rider's business profile (ADR 0034): the work email that gets a copy of each business ride's receipt, once its
+/// owner proved it is theirs (<see cref="ConfirmedAt"/>, a code mailed to it); until then nothing but that code goes there.
+/// </summary>
+public sealed record BusinessProfile(string WorkEmail, DateTimeOffset? ConfirmedAt = null)
+{
+    public bool IsConfirmed => ConfirmedAt is not null;
 }
 
 /// <summary>Why and when support suspended an account, and which support account did.</summary>
