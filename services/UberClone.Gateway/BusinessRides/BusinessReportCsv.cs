@@ -41,7 +41,7 @@ public static class BusinessReportCsv
         return csv.ToString();
     }
 
-    /// <summary>"52.5200, 13.4050": trips keep coordinates, not addresses.</summary>
+    /// <summary>"52.5200 13.4050" (no comma: one cell unquoted); trips keep coordinates, not addresses.</summary>
     private static string Point(Contracts.Common.LatLng? point) => point is null ? ""
         : $"{point.Lat.ToString("0.0000", CultureInfo.InvariantCulture)} {point.Lng.ToString("0.0000", CultureInfo.InvariantCulture)}";
 }
