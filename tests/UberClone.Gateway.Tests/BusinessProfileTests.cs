@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using UberClone.Gateway.Accounts;
 using UberClone.Stack.Tests.Infrastructure;
 
 namespace UberClone.Gateway.Tests;
@@ -85,6 +87,24 @@ public sealed class BusinessProfileTests(MailGatewayFactory gateway) : IClassFix
         Assert.Null(removed.Body["businessProfile"]);
         Assert.Equal(HttpStatusCode.BadRequest, (await ConfirmAsync(code, token)).Status);
         Assert.Null((await gateway.GetAsync("/api/auth/me", token)).Body["businessProfile"]);
+    }
+
+    [Fact]
+    public async Task Erasing_the_account_forgets_the_work_email_and_its_code()
+    {
+        var signedUp = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body;
+        var (userId, token) = (signedUp["userId"]!.GetValue<string>(), signedUp["accessToken"]!.GetValue<string>());
+        var work = GatewayFactory.NewEmail();
+        await SetAsync(work, token);
+        await gateway.Mailbox.WorkEmailCodeForAsync(work);
+        var ct = TestContext.Current.CancellationToken;
+        var store = gateway.Services.GetRequiredService<AccountStore>();
+        Assert.NotNull(await store.WorkEmailCodes.GetAsync(userId, ct));
+
+        await gateway.Services.GetRequiredService<AccountService>().DeleteAsync(userId, ct);
+
+        Assert.Null((await store.Accounts.GetAsync(userId, ct))!.Document.Business);
+        Assert.Null(await store.WorkEmailCodes.GetAsync(userId, ct));
     }
 
     [Theory]
