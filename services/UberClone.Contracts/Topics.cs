@@ -29,6 +29,8 @@ public static class Topics
     public const string TripDestinationChanged = "trip.event.destination_changed";
     /// <summary>The rider changed their note for the driver before the ride (ADR 0031): the driver's app shows the new one.</summary>
     public const string TripPickupNoteChanged = "trip.event.pickup_note_changed";
+    /// <summary>The rider switched a completed ride between personal and business, or changed its expense memo (ADR 0034).</summary>
+    public const string TripProfileChanged = "trip.event.profile_changed";
     /// <summary>What the trip's card hold shows changed after booking (ADR 0030): the rider's app reads the trip again.</summary>
     public const string TripPaymentHoldChanged = "trip.event.payment_hold_changed";
     /// <summary>RideCheck (ADR 0033): a ride stopped too long and its safety check opened, was answered, or went to support unanswered.</summary>
@@ -91,7 +93,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPaymentHoldChanged, TripSafetyCheck, TripHelpUpdated,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripHelpUpdated,
         PromotionRewarded,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear,
         DriverPresence, DriverPositions,

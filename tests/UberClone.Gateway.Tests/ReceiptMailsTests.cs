@@ -206,6 +206,39 @@ public sealed class ReceiptMailsTests
         Assert.Null(ReceiptMails.Copy(Ana, trip));
     }
 
+    [Fact]
+    public void The_work_copy_of_a_business_ride_is_headed_business_with_the_memo_and_goes_to_the_work_email()
+    {
+        var trip = CompletedTrip();
+        trip.CompletedAt = "2026-12-04T15:54:10Z";
+        trip.Profile = "business";
+        trip.ExpenseMemo = "Client visit ACME";
+        trip.Receipt.PaymentStatus = "paid";
+        trip.Receipt.AmountDue = new Money { AmountMinor = 1_840, Currency = "EUR" };
+
+        var mail = ReceiptMails.WorkCopy(Ana with { Email = "ana.lima@acme.example" }, trip)!;
+
+        Assert.Equal(("receipt-work-copy", "ana.lima@acme.example", "Business ride receipt: €18.40, 4 December 2026"), (mail.Kind, mail.To, mail.Subject));
+        Assert.StartsWith(
+            """
+            Business
+            Expense memo  Client visit ACME
+
+            Hello Ana Lima,
+
+            Here is the receipt for your business ride of 4 December 2026 with Dora, for your expense report. Your own copy went to your UberClone email.
+
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+        Assert.Contains("Total charged                     €18.40", mail.Body);
+        // The rider's own receipt names it a business ride, with the memo, too.
+        Assert.Contains("Business    Client visit ACME", ReceiptMails.Copy(Ana, trip)!.Body);
+
+        trip.ExpenseMemo = "";
+        Assert.Contains("Expense memo  (none)", ReceiptMails.WorkCopy(Ana, trip)!.Body);
+        trip.Receipt.PaymentStatus = "pending";
+        Assert.Null(ReceiptMails.WorkCopy(Ana, trip));
+    }
+
     private static Trip CompletedTrip() => new()
     {
         TripId = "t1",

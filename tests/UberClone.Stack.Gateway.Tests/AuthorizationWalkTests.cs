@@ -53,6 +53,10 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/{s.SecondTripId}/safety-check", _ => new { answer = "ok" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.Conflict, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/complete", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/{s.SecondTripId}/rating", _ => new { stars = 5, comment = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),
+        // Only the trip's rider switches a completed ride between personal and business (ADR 0034).
+        new("PUT", s => $"/api/trips/{s.SecondTripId}/profile", _ => new { profile = "business", expenseMemo = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, RightUser: s => s.SecondRider),
+        // A rider's own business rides (none here): every rider gets theirs, a driver none (ADR 0034).
+        new("GET", _ => "/api/trips/business-report", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
         // Online 30 km away: the first trip's cancellation reaches dispatch through Kafka, and until it has, a driver going
         // online near it could still be offered it (and an offered driver cannot go offline in the next row).
         new("POST", _ => "/api/drivers/me/online", s => new { vehicleClass = "economy", location = new { lat = s.City.Offset(30_000, 0).Lat, lng = s.City.Lng } }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, Prepare: s => s.EndFirstTripAsync()),

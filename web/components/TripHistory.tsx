@@ -8,6 +8,7 @@ import type { DriverEarnings, LatLng, Money, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
 import { HelpWithTrip } from "./HelpWithTrip";
 import { MailButton } from "./MailButton";
+import { BusinessTag, TripProfile } from "./TripProfile";
 import { TripStops } from "./TripStops";
 import { TipAfterRide } from "./rider/TipAfterRide";
 import { Button, Card, Notice } from "./ui";
@@ -81,6 +82,7 @@ function HistoryRow(props: RowProps) {
           <span className="inline-flex w-[calc(100%-1.25rem)] justify-between gap-2">
             <span>
               {new Date(trip.createdAt).toLocaleString()} · {trip.vehicleClass} · {trip.givenUpByYou ? "you gave it up" : trip.status.replaceAll("_", " ")}
+              <BusinessTag trip={trip} />
             </span>
             {viewer === "driver" ? (
               <span>{trip.driverEarnings ? `earned ${money(trip.driverEarnings.earnings)}` : ""}</span>
@@ -116,6 +118,7 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
         {distance(trip.distanceMeters)} · about {duration(trip.durationSeconds)} · upfront price {money(trip.fare)}
       </p>
       <TripStops trip={trip} />
+      {viewer === "rider" && <TripProfile trip={trip} session={session} onChanged={onChanged} onError={onError} />}
       {(trip.destinationChanges?.length ?? 0) > 0 && <p data-testid="receipt-destination-changed">Destination changed during the ride</p>}
       {trip.givenUpByYou && <p>You gave this trip up; it went back to dispatch for another driver. Nothing was earned.</p>}
       {trip.status === "completed" && trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} promotion={trip.promotion} />}

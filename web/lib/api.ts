@@ -1,6 +1,7 @@
 import { freshSession, renewSession } from "./session";
 import type { DriverPayouts, PayoutOnboarding } from "./payouts";
 import type {
+  BusinessProfileCodeSent,
   CardSetup,
   DestinationQuote,
   DriverApproval,
@@ -32,6 +33,7 @@ import type {
   RefundKind,
   RefundResult,
   RiderProfile,
+  RideProfile,
   SavedPlace,
   Session,
   SharedTrip,
@@ -228,6 +230,14 @@ export const api = {
    */
   confirmEmailChange: (s: Session, code: string) => call<Me>("POST", "/api/auth/me/email-change/confirm", s, { code }),
   /**
+   * A rider's work email for the receipts of business rides (ADR 0034): a six-digit code is mailed to it (202; mailed:
+   * false when one went there less than a minute ago); the profile shows it unconfirmed until the code is typed.
+   */
+  setBusinessProfile: (s: Session, workEmail: string) => call<BusinessProfileCodeSent>("PUT", "/api/auth/me/business-profile", s, { workEmail }),
+  /** The code mailed to the work email: the answer is the account, its work email confirmed. 400 with the detail to show when refused. */
+  confirmBusinessProfile: (s: Session, code: string) => call<Me>("POST", "/api/auth/me/business-profile/confirm", s, { code }),
+  removeBusinessProfile: (s: Session) => call<Me>("DELETE", "/api/auth/me/business-profile", s),
+  /**
    * Every session of the user ends, this one's tokens too: the answer is the pair to keep as the session at once.
    * 401 when the current password is wrong, 429 after too many attempts.
    */
@@ -298,6 +308,8 @@ export const api = {
   /** A month's ("2026-12") or a whole year's ("2026") earnings, in the driver's time zone, as CSV text: a row per trip or fee earned. */
   earningsCsv: (s: Session, period: { month: string } | { year: string }) =>
     file(`/api/drivers/me/earnings.csv?${"year" in period ? `year=${encodeURIComponent(period.year)}` : `month=${encodeURIComponent(period.month)}`}`, s),
+  /** A month's ("2026-11") business rides, in the rider's time zone, as CSV text for an expense report (ADR 0034). */
+  businessReportCsv: (s: Session, month: string) => file(`/api/trips/business-report?month=${encodeURIComponent(month)}`, s),
   earnings: (s: Session, from: Date, to: Date) =>
     call<EarningsSummary>("GET", `/api/trips/earnings?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`, s),
   history: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips?limit=20", s).then((r) => r.trips ?? []),
@@ -314,6 +326,9 @@ export const api = {
     call<Trip>("POST", `/api/trips/${tripId}/destination`, s, { dropoff, maxFareMinor }),
   /** The note for the driver while they are on the way or waiting (empty removes it); 409 once the ride started (ADR 0031). */
   changePickupNote: (s: Session, tripId: string, note: string) => call<Trip>("PUT", `/api/trips/${tripId}/pickup-note`, s, { note }),
+  /** A completed ride becomes personal or business (with a memo) for 30 days after it ended; 409 otherwise (ADR 0034). */
+  switchTripProfile: (s: Session, tripId: string, profile: RideProfile, expenseMemo?: string) =>
+    call<Trip>("PUT", `/api/trips/${tripId}/profile`, s, { profile, ...(expenseMemo ? { expenseMemo } : {}) }),
   arrive: (s: Session, tripId: string, location: LatLng) => call<Trip>("POST", `/api/trips/${tripId}/arrive`, s, { location }),
   /**
    * The driver, while riding, is at stop `index` (0-based, in order) where `location` is: 400 with the detail to show when

@@ -39,7 +39,18 @@ export type Me = {
   emailVerified?: boolean;
   /** The IANA time zone mails give times in (the app's, set at sign-up and each sign-in); unset: UTC. */
   timeZone?: string | null;
+  /** A rider's work email for the receipts of business rides (ADR 0034); confirmed once the code mailed to it was typed. */
+  businessProfile?: BusinessProfile | null;
 };
+
+/** A rider's business profile (ADR 0034): receipts of business rides are copied to workEmail once it is confirmed. */
+export type BusinessProfile = { workEmail: string; confirmed: boolean; confirmedAt?: string | null };
+
+/** PUT /api/auth/me/business-profile (202): whether a code was mailed to the work email (not within a minute of the last), and the profile now. */
+export type BusinessProfileCodeSent = EmailCodeRequested & { businessProfile: BusinessProfile };
+
+/** Whose expense a ride is (ADR 0034). */
+export type RideProfile = "personal" | "business";
 
 /** The answer to asking for a new email confirmation code (202); mailed: false when one went less than a minute ago. */
 export type EmailCodeRequested = { message: string; mailed: boolean; codeLifetimeSeconds: number };
@@ -221,6 +232,9 @@ export type Trip = {
   safetyCheck?: SafetyCheck;
   /** Support's view: every safety check of the ride, oldest first. */
   safetyChecks?: SafetyCheck[];
+  /** Personal or business (ADR 0034), and a business ride's expense memo: the rider's and support's view. */
+  profile?: RideProfile;
+  expenseMemo?: string;
 };
 
 /** One safety check of a ride (ADR 0033): the car stood still stoppedMinutes at location; answered by whom, or sent to support unanswered. */
@@ -240,7 +254,7 @@ export type SafetyCheck = {
 export type Passenger = { name: string; phone?: string };
 
 /** What the rider adds to a booking for the driver (ADR 0031): a note, and who rides when it is someone else. */
-export type PickupDetails = { pickupNote?: string; passenger?: Passenger };
+export type PickupDetails = { pickupNote?: string; passenger?: Passenger; profile?: RideProfile; expenseMemo?: string };
 
 /** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */
 export type DestinationChange = { from: LatLng; to: LatLng; fareBefore: Money; fareAfter: Money; changedAt: string };

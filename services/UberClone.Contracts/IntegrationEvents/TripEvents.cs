@@ -80,6 +80,13 @@ public sealed record TripSafetyCheckIntegrationEvent(
     string TripId, string RiderId, string DriverId, int Number, string State, GeoPoint At, int StoppedMinutes,
     string? Answer, string? AnsweredBy, DateTimeOffset OpenedAt, DateTimeOffset ChangedAt);
 
+/// <summary>
+/// The rider switched a completed ride between personal and business (ADR 0034): <paramref name="Profile"/> is
+/// "personal" or "business" now, <paramref name="ExpenseMemo"/> a business ride's memo (null: none). The gateway mails
+/// the receipt's work copy of a paid ride switched to business.
+/// </summary>
+public sealed record TripProfileChangedIntegrationEvent(string TripId, string RiderId, string Profile, string? ExpenseMemo, DateTimeOffset ChangedAt);
+
 public sealed record TripDestinationChangedIntegrationEvent(
     string TripId, string RiderId, string DriverId, GeoPoint Dropoff, long FareMinor, string Currency,
     int DistanceMeters, int DurationSeconds, DateTimeOffset ChangedAt);

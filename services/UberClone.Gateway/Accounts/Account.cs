@@ -16,6 +16,7 @@ namespace UberClone.Gateway.Accounts;
 /// has been handled and <see cref="PermitReminderMs"/> (indexed) until the driver was reminded of it (<see cref="DriverPermitExpiry"/>).
 /// <see cref="ZoneTold"/>: a driver's time zone was told to payments (<c>account.event.time_zone_set</c>, ADR 0025);
 /// accounts written before drivers' zones were told are told once by <see cref="DriverTimeZoneBackfill"/>.
+/// <see cref="Business"/>: a rider's work email for the receipts of their business rides (ADR 0034).
 /// </summary>
 public sealed record Account(
     string Id,
@@ -37,7 +38,8 @@ public sealed record Account(
     long? ReviewSinceMs = null,
     long? PermitUntilMs = null,
     long? PermitReminderMs = null,
-    bool ZoneTold = false)
+    bool ZoneTold = false,
+    BusinessProfile? Business = null)
 {
     public const string EraseAtField = "eraseAtMs";
     public const string ReviewSinceField = "reviewSinceMs";
@@ -78,6 +80,7 @@ public sealed record Account(
     {
         Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now, EmailVerifiedAt = null,
         TimeZone = null, EraseAtMs = null, MailOptOuts = null, Approval = null, ReviewSinceMs = null, PermitUntilMs = null, PermitReminderMs = null,
+        Business = null,
     };
 
     /// <summary>Whether mail of this category goes to the account (on unless its owner turned it off).</summary>
@@ -99,6 +102,15 @@ public sealed record Account(
 
     /// <summary>Its owner came back before the erasure: the deletion is called off.</summary>
     public Account Kept() => this with { DeletionRequestedAt = null, EraseAtMs = null };
+}
+
+/// <summary>
+/// A rider's business profile (ADR 0034): the work email that gets a copy of each business ride's receipt, once its
+/// owner proved it is theirs (<see cref="ConfirmedAt"/>, a code mailed to it); until then nothing but that code goes there.
+/// </summary>
+public sealed record BusinessProfile(string WorkEmail, DateTimeOffset? ConfirmedAt = null)
+{
+    public bool IsConfirmed => ConfirmedAt is not null;
 }
 
 /// <summary>Why and when support suspended an account, and which support account did.</summary>

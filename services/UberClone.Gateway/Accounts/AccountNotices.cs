@@ -62,6 +62,18 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
         If you did not ask for this, ignore this mail.
         """, "new-email-code"), EmailChange.Lifetime), ct);
 
+    /// <summary>To a rider's work address (ADR 0034): the code that confirms it gets the receipts of their business rides.</summary>
+    public Task WorkEmailCode(Account account, string workEmail, string code, CancellationToken ct) => Queue(account, Code(new OutgoingMail(workEmail, account.Name, $"Confirm your UberClone work email: {code}",
+        $"""
+        Hello {account.Name},
+
+        You asked UberClone to send the receipts of your business rides to this address as well. To confirm that it is
+        yours, enter {code} in the app (Account settings, "Business profile"). The code works for
+        {WorkEmailConfirmation.Lifetime.TotalHours:0} hours.
+
+        If you did not ask for this, ignore this mail: nothing more will be sent here.
+        """, "work-email-code"), WorkEmailConfirmation.Lifetime), ct);
+
     /// <summary>To the old address, once the account moved: someone else's doing is noticed.</summary>
     public Task EmailChanged(Account before, string newEmail, CancellationToken ct) => Notify(before, new OutgoingMail(before.Email, before.Name, "Your UberClone email was changed",
         $"""

@@ -497,6 +497,18 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
                 // Saved meanwhile from a session still open on another device: read them again.
             }
         }
+        // A work email still being confirmed (ADR 0034): the code names the address.
+        if (await store.WorkEmailCodes.GetAsync(userId, ct) is { } workCode)
+        {
+            try
+            {
+                await store.WorkEmailCodes.DeleteAsync(userId, workCode.Version, ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Replaced or used meanwhile: the retention deletes what is left a day after it expires.
+            }
+        }
         logger.LogInformation("Account {UserId} ({Role}) deleted by its owner", userId, erased.Role);
         return erased.DeletedAt ?? now;
     }

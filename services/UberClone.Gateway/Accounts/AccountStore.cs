@@ -23,6 +23,9 @@ public sealed class AccountStore(IDocumentDatabase database)
     /// <summary>Codes mailed to confirm an account's email (id = user id).</summary>
     public IDocumentStore<MailedCode> EmailVerifications { get; } = database.Collection<MailedCode>("email_verifications", MailedCode.ExpiresAtField);
 
+    /// <summary>Work emails being confirmed (id = user id): the code mailed to the work address, which it names (ADR 0034).</summary>
+    public IDocumentStore<MailedCode> WorkEmailCodes { get; } = database.Collection<MailedCode>("work_email_codes", MailedCode.ExpiresAtField);
+
     /// <summary>Each user's saved places (id = user id).</summary>
     public IDocumentStore<Places.SavedPlaces> Places { get; } = database.Collection<Places.SavedPlaces>("saved_places");
 }

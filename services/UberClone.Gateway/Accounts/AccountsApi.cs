@@ -37,8 +37,9 @@ public static class AccountsApi
     /// <summary><paramref name="DeletionGraceSeconds"/>: a deleted account is erased this long after its owner asked (<c>Accounts:DeletionGrace</c>).</summary>
     public sealed record AccountPolicies(long DeletionGraceSeconds);
 
+    /// <summary><paramref name="BusinessProfile"/>: a rider's work email and whether it is confirmed (ADR 0034); null: none.</summary>
     public sealed record MeResponse(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, bool EmailVerified,
-        string? TimeZone);
+        string? TimeZone, BusinessProfileApi.BusinessProfileView? BusinessProfile = null);
 
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 128;
@@ -80,6 +81,7 @@ public static class AccountsApi
             .WithSummary("Move the rider's or driver's account to a new email (the password again): a code is mailed to the new address");
         group.MapPost("/me/email-change/confirm", EmailChangeApi.ConfirmAsync).RequireAuthorization()
             .WithSummary("The code mailed to the new address: the account now signs in with it, and the old address is told");
+        group.MapBusinessProfileApi();
         group.MapGet("/me/export", AccountExport.ExportAsync).RequireAuthorization()
             .WithSummary("Download my data: the account, saved places, every trip with its receipt, and help requests, as one JSON file");
         group.MapPost("/me/delete", AccountDeletion.DeleteAsync).RequireAuthorization()
@@ -281,7 +283,8 @@ public static class AccountsApi
     internal static string PasswordCheckKey(string userId) => "account:" + userId;
 
     internal static MeResponse Me(Account account) =>
-        new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.EmailVerifiedAt is not null, account.TimeZone);
+        new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.EmailVerifiedAt is not null, account.TimeZone,
+            BusinessProfileApi.BusinessProfileView.Of(account));
 
     internal static ProblemHttpResult InvalidCredentials(InvalidCredentialsException ex) =>
         TypedResults.Problem(ex.Message, statusCode: 401, type: Problems.Problems.Type("invalid-credentials"));

@@ -56,6 +56,12 @@ public static class EmailChange
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 }
 
+/// <summary>Confirming a rider's work email (ADR 0034): the code, mailed to the work address, works for a day.</summary>
+public static class WorkEmailConfirmation
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+}
+
 /// <summary>Confirming the email given at sign-up: the code works for a day (people read mail later).</summary>
 public static class EmailVerification
 {

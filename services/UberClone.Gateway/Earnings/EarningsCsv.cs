@@ -39,7 +39,7 @@ public static class EarningsCsv
     private static string Major(UberClone.Contracts.Common.Money? money, string currency) => Currencies.FormatMajor(money?.AmountMinor ?? 0, currency);
 
     /// <summary>A cell quoted when it holds a comma, quote or line break; one that a spreadsheet would run as a formula is prefixed with '.</summary>
-    private static string Cell(string value)
+    internal static string Cell(string value)
     {
         if (value.Length > 0 && "=+-@\t\r".Contains(value[0]) && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) value = "'" + value;
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;

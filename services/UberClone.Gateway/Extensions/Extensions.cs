@@ -19,6 +19,7 @@ using UberClone.Gateway.RiderMail;
 using UberClone.Gateway.DriverMail;
 using UberClone.Gateway.Realtime;
 using UberClone.Gateway.Realtime.Forwarding;
+using UberClone.Gateway.BusinessRides;
 using UberClone.Gateway.Earnings;
 using UberClone.Messaging;
 using UberClone.Storage.Retention;
@@ -125,6 +126,7 @@ public static class Extensions
         builder.Services.AddSingleton<PasswordResets>();
         builder.Services.AddSingleton<EmailVerifications>();
         builder.Services.AddSingleton<EmailChanges>();
+        builder.Services.AddSingleton<BusinessProfiles>();
         builder.Services.AddSingleton<PasswordResetRequests>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PasswordResetRequests>());
         builder.Services.AddSingleton<AccountNotices>();
@@ -139,6 +141,8 @@ public static class Extensions
             sp.GetRequiredService<AccountStore>().EmailVerifications, "email_verifications", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<AccountStore>().EmailChanges, "email_changes", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<AccountStore>().WorkEmailCodes, "work_email_codes", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
         builder.Services.AddSingleton(Operations.OperatorBootstrapOptions.From(builder.Configuration));
         builder.Services.AddHostedService<Operations.OperatorBootstrap>();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
@@ -213,6 +217,7 @@ public static class Extensions
         app.MapReceiptCopyApi();
         app.MapStatementApi();
         app.MapEarningsExportApi();
+        app.MapBusinessReportApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseDriverPermits();

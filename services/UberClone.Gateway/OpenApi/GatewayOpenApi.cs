@@ -33,6 +33,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/destination/quote", "Trips", "What the trip would cost ending at another drop-off, while a driver is on the way or riding (the trip's rider); nothing changes"),
         new("POST", "/api/trips/{tripId}/destination", "Trips", "Change the drop-off for the fare priced now; 409 when that is more than maxFareMinor (the trip's rider)"),
         new("POST", "/api/trips/{tripId}/card", "Trips", "Pay the ride with another saved card {cardId} until it ends: the hold moves to it first; 400 when its bank declines (nothing changed), 409 while the bank is still answering for the hold (the trip's rider)"),
+        new("PUT", "/api/trips/{tripId}/profile", "Trips", "Switch a completed ride between {profile} personal and business (with {expenseMemo}) for 30 days after it ended; 409 otherwise (the trip's rider)"),
         new("PUT", "/api/trips/{tripId}/pickup-note", "Trips", "Change the note for the driver {note} (empty removes it) while the driver is on the way or waiting; 409 otherwise (the trip's rider)"),
         new("POST", "/api/trips/{tripId}/share", "Trips", "Share a trip under way: its shareToken, for the anonymous /api/shared-trips/{token} (the trip's rider)"),
         new("DELETE", "/api/trips/{tripId}/share", "Trips", "Stop sharing: the link shows nothing from now on (the trip's rider)"),

@@ -68,7 +68,25 @@ public static class ReceiptMails
     /// trip alone (the fare's parts, a tip paid with it, the total charged; a tip paid on its own and refunds below it).
     /// Null when there is nothing final to send: the ride (or its cancellation fee) is not paid.
     /// </summary>
-    public static OutgoingMail? Copy(MailRecipient to, Trip trip)
+    public static OutgoingMail? Copy(MailRecipient to, Trip trip) =>
+        Final(to, trip, rideOf => $"Here is a copy of the receipt for your ride of {rideOf}{Driver(to, " with ")}, as you asked.") is var (total, day, body)
+            ? new OutgoingMail(to.Email, to.Name, $"Your UberClone receipt (copy): {total}, {day}", body, "receipt-copy")
+            : null;
+
+    /// <summary>
+    /// The work copy of a business ride's receipt (ADR 0034), to the rider's confirmed work email (<paramref name="to"/>):
+    /// headed "Business" with the expense memo, then what <see cref="Copy"/> says. Null while the ride is not paid.
+    /// </summary>
+    public static OutgoingMail? WorkCopy(MailRecipient to, Trip trip)
+    {
+        if (Final(to, trip, rideOf => $"Here is the receipt for your business ride of {rideOf}{Driver(to, " with ")}, for your expense report. Your own copy went to your UberClone email.")
+            is not var (total, day, body)) return null;
+        var head = new StringBuilder().AppendLine("Business").AppendLine($"Expense memo  {(trip.ExpenseMemo.Length > 0 ? trip.ExpenseMemo : "(none)")}").AppendLine();
+        return new OutgoingMail(to.Email, to.Name, $"Business ride receipt: {total}, {day}", head + body, "receipt-work-copy");
+    }
+
+    /// <summary>A paid ride's receipt from the trip alone: the total, the ride's day, and the body after <paramref name="opening"/>; null when not paid.</summary>
+    private static (string Total, string Day, string Body)? Final(MailRecipient to, Trip trip, Func<string, string> opening)
     {
         if (trip.Receipt is not { PaymentStatus: "paid", AmountDue: { } due } receipt) return null;
         var currency = due.Currency;
@@ -85,9 +103,10 @@ public static class ReceiptMails
             if (receipt.TipPaymentStatus.Length == 0 && receipt.Tip is { AmountMinor: > 0 } tip) Add(lines, "Tip", tip.AmountMinor, currency);
         }
 
+        var day = Local(rideAt, to.Zone).ToString("d MMMM yyyy", Invariant);
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
-            .AppendLine($"Here is a copy of the receipt for your ride of {Local(rideAt, to.Zone).ToString("d MMMM yyyy", Invariant)}{Driver(to, " with ")}, as you asked.").AppendLine();
+            .AppendLine(opening(day)).AppendLine();
         Table(body, lines.Append(("Total charged", total)).ToList());
         var after = new List<(string, string)>();
         if (receipt.TipPaymentStatus == "paid" && receipt.Tip is { AmountMinor: > 0 } ownTip) after.Add(("Tip, paid on its own", Currencies.Display(ownTip.AmountMinor, currency)));
@@ -105,7 +124,7 @@ public static class ReceiptMails
         if (receipt.PaidWith is { Length: > 0 } card) body.AppendLine($"Charged to  {card}");
         body.AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("Questions about a charge: open the ride in the app and choose \"Get help\".");
-        return new OutgoingMail(to.Email, to.Name, $"Your UberClone receipt (copy): {total}, {Local(rideAt, to.Zone).ToString("d MMMM yyyy", Invariant)}", body.ToString(), "receipt-copy");
+        return (total, day, body.ToString());
     }
 
     /// <summary>Money given back on the trip (<paramref name="refund"/>): how much, why, and everything given back so far.</summary>
@@ -174,6 +193,7 @@ public static class ReceiptMails
         var summary = new StringBuilder()
             .AppendLine($"Ride        {Title(trip.VehicleClass)}{(trip.DistanceMeters > 0 ? $", {(trip.DistanceMeters / 1000.0).ToString("0.0", Invariant)} km" : "")}{(trip.DurationSeconds > 0 ? $", {Math.Max(1, (int)Math.Round(trip.DurationSeconds / 60.0))} min" : "")}");
         if (trip.Passenger is { Name.Length: > 0 } guest) summary.AppendLine($"Rider       {guest.Name} (booked by you)");
+        if (trip.Profile == "business") summary.AppendLine($"Business    {(trip.ExpenseMemo.Length > 0 ? trip.ExpenseMemo : "a ride for work")}");
         if (Time(trip.StartedAt) is { } started) summary.AppendLine($"Started     {Date(started, zone)}");
         if (trip.Pickup is { } from) summary.AppendLine($"From        {Point(from)}");
         for (var i = 0; i < trip.Stops.Count; i++) summary.AppendLine($"Stop {i + 1,-6} {Point(trip.Stops[i].Location)}");

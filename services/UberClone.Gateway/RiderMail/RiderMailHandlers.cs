@@ -24,6 +24,7 @@ public static class RiderMailHandlers
     {
         builder.Services.AddSingleton<RiderMailSender>();
         builder.AddGroupMessageHandler<TripPaidIntegrationEvent, TripPaidMailHandler>(Topics.TripPaid, Group);
+        builder.AddGroupMessageHandler<TripProfileChangedIntegrationEvent, TripProfileChangedMailHandler>(Topics.TripProfileChanged, Group);
         builder.AddGroupMessageHandler<TripRefundedIntegrationEvent, TripRefundedMailHandler>(Topics.TripRefunded, Group);
         builder.AddGroupMessageHandler<TripScheduledIntegrationEvent, TripScheduledMailHandler>(Topics.TripScheduled, Group);
         builder.AddGroupMessageHandler<TripReservationReminderIntegrationEvent, TripReservationReminderMailHandler>(Topics.TripReservationReminder, Group);
@@ -37,11 +38,24 @@ public static class RiderMailHandlers
     }
 }
 
-/// <summary>The trip (or its fee, or a tip) was paid: the rider's receipt.</summary>
+/// <summary>
+/// The trip (or its fee, or a tip) was paid: the rider's receipt, and for a business ride the work copy (ADR 0034) once
+/// the ride or its fee is paid (a tip paid on its own later is in the rider's receipt only).
+/// </summary>
 public sealed class TripPaidMailHandler(RiderMailSender sender) : IMessageHandler<TripPaidIntegrationEvent>
 {
-    public Task HandleAsync(TripPaidIntegrationEvent paid, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, MailCategories.Receipts, paid.TripId, paid.RiderId, paid.DriverId, (to, trip) => ReceiptMails.Paid(to, trip, paid), ct);
+    public async Task HandleAsync(TripPaidIntegrationEvent paid, MessageContext context, CancellationToken ct)
+    {
+        await sender.SendAsync(context, MailCategories.Receipts, paid.TripId, paid.RiderId, paid.DriverId, (to, trip) => ReceiptMails.Paid(to, trip, paid), ct);
+        if (paid.Purpose != PaymentPurposes.Tip) await sender.SendWorkCopyAsync(paid.TripId, paid.RiderId, paid.DriverId, ct);
+    }
+}
+
+/// <summary>The rider switched a ride to business (ADR 0034): a paid ride's receipt goes to the work email then.</summary>
+public sealed class TripProfileChangedMailHandler(RiderMailSender sender) : IMessageHandler<TripProfileChangedIntegrationEvent>
+{
+    public Task HandleAsync(TripProfileChangedIntegrationEvent changed, MessageContext context, CancellationToken ct) =>
+        changed.Profile == "business" ? sender.SendWorkCopyAsync(changed.TripId, changed.RiderId, driverId: null, ct) : Task.CompletedTask;
 }
 
 /// <summary>Money went back to the rider: a refund notice.</summary>
@@ -148,6 +162,33 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
     {
         if (await ReceiverAsync(riderId, category: null, "their account", ct) is not { } rider) return;
         await mail.EnqueueAsync(compose(await RecipientAsync(rider, null, ct)), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+    }
+
+    /// <summary>
+    /// The work copy of a business ride's receipt (ADR 0034) to the rider's confirmed work email, once per trip whatever
+    /// asks for it (the ride paid, the ride switched to business, either redelivered): the trip id is its key in the
+    /// outbox. Nothing for a ride that is not business (now) or not paid yet, nor without a confirmed work email. It obeys
+    /// no mail preference and carries no unsubscribe link: the rider asked for it by marking the ride, and the link
+    /// would turn off their own receipts from a mailbox others at work may read.
+    /// </summary>
+    public async Task SendWorkCopyAsync(string tripId, string riderId, string? driverId, CancellationToken ct)
+    {
+        var rider = (await accounts.Accounts.GetAsync(riderId, ct))?.Document;
+        if (rider is not { DeletedAt: null, Business: { IsConfirmed: true } business }) return;
+        Trip trip;
+        try
+        {
+            trip = await trips.GetTripAsync(new GetTripRequest { TripId = tripId }, new Caller(riderId, Roles.Rider).ToMetadata(), cancellationToken: ct);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.PermissionDenied)
+        {
+            logger.LogWarning("No work copy of trip {TripId}'s receipt: trips answered {Status} ({Detail})", tripId, ex.StatusCode, ex.Status.Detail);
+            return;
+        }
+        if (trip.Profile != "business") return;
+        var to = await RecipientAsync(rider, driverId ?? trip.Driver?.DriverId, ct) with { Email = business.WorkEmail };
+        if (ReceiptMails.WorkCopy(to, trip) is not { } copy) return;
+        await mail.EnqueueAsync(copy, riderId, $"{RiderMailHandlers.Group}-work-copy-{tripId}", ct);
     }
 
     /// <summary>The rider's account when it may be mailed this category (null: a notice, always), else null (and why, logged).</summary>

@@ -58,7 +58,7 @@ public sealed class TripsApplication(
     /// request returns the trip already created instead of a second one.
     /// </summary>
     public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, CancellationToken ct) =>
-        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, pickupNote: null, passenger: null, ct);
+        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, pickupNote: null, passenger: null, RideProfile.PersonalRide, ct);
 
     /// <summary>
     /// Books a quote now, or for later (<paramref name="scheduledFor"/>: the pickup time). A ride booked for later
@@ -66,10 +66,11 @@ public sealed class TripsApplication(
     /// <see cref="TripRules.MaxScheduledRides"/> wait at once. <paramref name="cardId"/>: the saved card the rider chose to
     /// pay with (null: their default), held now for a ride now, when its search starts for one booked for later.
     /// <paramref name="pickupNote"/> and <paramref name="passenger"/> (ADR 0031): the rider's note for the driver, and
-    /// who rides when it is not the rider; both go with the offers.
+    /// who rides when it is not the rider; both go with the offers. <paramref name="profile"/> (ADR 0034): personal or
+    /// business, with a business ride's expense memo.
     /// </summary>
     public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, DateTimeOffset? scheduledFor, string? cardId,
-        string? pickupNote, TripPassenger? passenger, CancellationToken ct)
+        string? pickupNote, TripPassenger? passenger, RideProfile profile, CancellationToken ct)
     {
         var quote = (await repository.Quotes.GetAsync(quoteId, ct))?.Document;
         if (quote is null || quote.RiderId != riderId) throw new TripNotFoundException($"Quote {quoteId} was not found.");
@@ -87,10 +88,10 @@ public sealed class TripsApplication(
         if (option.Promotion is { } offer) await promotions.HoldAsync(riderId, offer.Code, tripId, ct);
         try
         {
-            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, pickupNote, passenger, now, ct);
+            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, pickupNote, passenger, profile, now, ct);
 
             var previousClaim = await ClaimBookingAsync(riderId, tripId, now, ct);
-            var trip = Trip.Request(tripId, riderId, quote, option, pin, now) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger };
+            var trip = Trip.Request(tripId, riderId, quote, option, pin, now) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
             // The upfront price is held on the rider's card before the trip exists (ADR 0027): a card that cannot pay
             // books nothing, and the rider may book again at once with another card.
             FareHoldAnswer? hold;
@@ -158,9 +159,9 @@ public sealed class TripsApplication(
     }
 
     private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,
-        string? cardId, string? pickupNote, TripPassenger? passenger, DateTimeOffset now, CancellationToken ct)
+        string? cardId, string? pickupNote, TripPassenger? passenger, RideProfile profile, DateTimeOffset now, CancellationToken ct)
     {
-        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger };
+        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
         if ((await ScheduledAsync(riderId, ct)).Count >= rules.Value.MaxScheduledRides)
         {
             throw new TripRuleException($"You already have {rules.Value.MaxScheduledRides} rides booked for later; cancel one to book another.");
@@ -579,6 +580,35 @@ public sealed class TripsApplication(
         return Change(tripId, t => t.ChangePickupNote(riderId, note, now),
             t => [OutboxMessages.Create(Topics.TripPickupNoteChanged, t.Id, new TripPickupNoteChangedIntegrationEvent(t.Id, t.RiderId, t.DriverId, t.PickupNote, now))],
             ct);
+    }
+
+    /// <summary>
+    /// The rider switches a completed ride between personal and business (<see cref="Trip.SwitchProfile"/>): the gateway
+    /// is told with trip.event.profile_changed, written with the change, and mails the work copy of a paid receipt.
+    /// </summary>
+    public Task<Trip> SwitchProfileAsync(string riderId, string tripId, RideProfile profile, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.SwitchProfile(riderId, profile, now),
+            t => [OutboxMessages.Create(Topics.TripProfileChanged, t.Id, new TripProfileChangedIntegrationEvent(t.Id, t.RiderId, t.Profile.Profile, t.Profile.ExpenseMemo, now))],
+            ct);
+    }
+
+    /// <summary>
+    /// The rider's business rides completed from <paramref name="from"/> until before <paramref name="to"/>, oldest first:
+    /// their trips are read newest first (by booking) and the reading stops at trips booked longer before the period than
+    /// a ride booked for later waits and a ride lasts.
+    /// </summary>
+    public async Task<IReadOnlyList<Trip>> BusinessRidesAsync(string riderId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var rides = new List<Trip>();
+        await foreach (var stored in repository.Trips.QueryAllAsync("riderId", riderId, ct))
+        {
+            var trip = stored.Document;
+            if (trip.CreatedAt < from - rules.Value.MaxScheduleAhead - EarningsSummary.LongestTrip) break;
+            if (trip.Profile.IsBusiness && trip.Status == TripStatus.Completed && trip.CompletedAt is { } at && at >= from && at < to) rides.Add(trip);
+        }
+        return [.. rides.OrderBy(t => t.CompletedAt)];
     }
 
     /// <summary>

@@ -80,6 +80,8 @@ public sealed record Trip
     public TripPassenger? Passenger { get; init; }
     /// <summary>Indexed: the rider's id while the trip keeps a guest's phone, so the rider's erasure finds every such trip.</summary>
     public string? GuestPhoneOf => Passenger?.Phone is not null ? RiderId : null;
+    /// <summary>Personal or business, and a business ride's expense memo (ADR 0034); trips stored before are personal.</summary>
+    public RideProfile Profile { get; init; } = RideProfile.PersonalRide;
     public const string GuestPhoneOfField = "guestPhoneOf";
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
@@ -848,6 +850,19 @@ public sealed record Trip
     /// only for the pickup). The guest's first name stays with the trip, as its messages do (ADR 0014, 0031).
     /// </summary>
     public Trip ForgetGuestPhone(DateTimeOffset now) => Passenger is { Phone: not null } guest ? this with { Passenger = guest with { Phone = null }, UpdatedAt = now } : this;
+
+    /// <summary>
+    /// The rider switches a completed ride between personal and business (or changes its memo) for
+    /// <see cref="RideProfile.SwitchWindow"/> after it ended: expense reports are written after the ride, and a month's
+    /// report must not change long after it was filed. The same choice again changes nothing.
+    /// </summary>
+    public Trip SwitchProfile(string riderId, RideProfile profile, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (Status != TripStatus.Completed || CompletedAt is not { } completedAt) throw new RideProfileClosedException(Id, $"is {Status}");
+        if (now - completedAt > RideProfile.SwitchWindow) throw new RideProfileClosedException(Id, $"ended on {completedAt:yyyy-MM-dd}");
+        return profile == Profile ? this : this with { Profile = profile, UpdatedAt = now };
+    }
 
     /// <summary>A new drop-off closer than this to the current one is the same place: a repeated request changes nothing.</summary>
     public const double SameDropoffMeters = 1;

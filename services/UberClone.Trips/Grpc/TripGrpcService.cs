@@ -87,7 +87,8 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var cardId = request.CardId.Length == 0 ? null : Validate.CardId(request.CardId);
         var note = Validate.PickupNote(request.PickupNote, "pickupNote");
         var passenger = request.Passenger is null ? null : Validate.Passenger(request.Passenger);
-        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, note, passenger, context.CancellationToken));
+        var profile = Validate.RideProfile(request.Profile, request.ExpenseMemo);
+        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, note, passenger, profile, context.CancellationToken));
         return ToContract(trip, rider);
     }
 
@@ -373,6 +374,24 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         return ToContract(await Run(() => rideCheck.AnswerAsync(caller.UserId, tripId, request.Answer, context.CancellationToken)), caller);
     }
 
+    public override async Task<Trip> ChangeTripProfile(ChangeTripProfileRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        if (request.Profile.Length == 0) throw Validate.Invalid($"profile is required: \"{Domain.RideProfile.Personal}\" or \"{Domain.RideProfile.Business}\".");
+        var profile = Validate.RideProfile(request.Profile, request.ExpenseMemo);
+        return ToContract(await Run(() => trips.SwitchProfileAsync(rider.UserId, tripId, profile, context.CancellationToken)), rider);
+    }
+
+    public override async Task<TripList> ListBusinessTrips(BusinessTripsRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var (from, to) = Validate.Period(request.From, request.To, Domain.EarningsSummary.MaxPeriod);
+        var result = new TripList();
+        result.Trips.AddRange((await trips.BusinessRidesAsync(rider.UserId, from, to, context.CancellationToken)).Select(t => ToContract(t, rider)));
+        return result;
+    }
+
     public override async Task<Trip> ShareTrip(ShareTripRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -492,6 +511,9 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
                 } : null,
             CardId = viewer.UserId == trip.RiderId || viewer.IsOperator ? trip.CardId ?? "" : "",
             PickupNote = trip.PickupNote ?? "",
+            // Whose expense the ride is concerns its rider and support, not the driver (ADR 0034).
+            Profile = viewer.UserId == trip.RiderId || viewer.IsOperator ? trip.Profile.Profile : "",
+            ExpenseMemo = viewer.UserId == trip.RiderId || viewer.IsOperator ? trip.Profile.ExpenseMemo ?? "" : "",
             Passenger = trip.Passenger is { } passenger ? new Passenger
             {
                 Name = passenger.Name,

@@ -79,5 +79,18 @@ internal static class Validate
         return new TripPassenger(name, phone);
     }
 
+    /// <summary>Personal or business and the memo (ADR 0034), or INVALID_ARGUMENT naming the field that cannot be.</summary>
+    public static RideProfile RideProfile(string profile, string memo)
+    {
+        try
+        {
+            return Domain.RideProfile.Of(profile, memo);
+        }
+        catch (RideProfileInvalidException ex)
+        {
+            throw Invalid(ex.Message);
+        }
+    }
+
     public static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 }

@@ -55,6 +55,13 @@ public sealed partial class FakeMailbox : IAsyncDisposable
         return ConfirmationCode().Match(mail.Subject).Groups[1].Value;
     }
 
+    /// <summary>The code mailed to the work email <paramref name="to"/> to confirm a rider's business profile (ADR 0034), waiting for it.</summary>
+    public async Task<string> WorkEmailCodeForAsync(string to)
+    {
+        var mail = await WaitForAsync(to, m => WorkEmailCode().IsMatch(m.Subject));
+        return WorkEmailCode().Match(mail.Subject).Groups[1].Value;
+    }
+
     /// <summary>A password reset code ("Your UberClone code: 123456").</summary>
     public static bool IsResetCode(SmtpMailbox.ReceivedMail mail) => CodeIn(mail) is not null;
 
@@ -68,6 +75,9 @@ public sealed partial class FakeMailbox : IAsyncDisposable
 
     [GeneratedRegex(@"^Confirm your UberClone email: (\d{6})$")]
     private static partial Regex ConfirmationCode();
+
+    [GeneratedRegex(@"^Confirm your UberClone work email: (\d{6})$")]
+    private static partial Regex WorkEmailCode();
 
     public async ValueTask DisposeAsync()
     {

@@ -6,6 +6,7 @@ import { useLoad } from "@/lib/useLoad";
 import { homeOf, useRequiredSession } from "@/lib/useSession";
 import { AppHeader } from "../AppHeader";
 import { Card, Notice } from "../ui";
+import { BusinessProfile } from "./BusinessProfile";
 import { ChangePassword } from "./ChangePassword";
 import { ConfirmEmail } from "./ConfirmEmail";
 import { DeleteAccount } from "./DeleteAccount";
@@ -18,7 +19,7 @@ import { YourName } from "./YourName";
 
 /**
  * One's own account, as the gateway has it: who they are, confirming their email, their name and password; a rider's
- * saved cards, promotions and invite code for friends; a rider's or driver's mail, data, and deleting it.
+ * saved cards, business profile (ADR 0034), promotions and invite code for friends; a rider's or driver's mail, data, and deleting it.
  */
 export function AccountApp() {
   const [session, signOut] = useRequiredSession("rider", "driver", "operator");
@@ -66,6 +67,7 @@ export function AccountApp() {
           {session.role === "rider" && (
             <>
               <PaymentMethods session={session} />
+              <BusinessProfile session={session} me={me} onChanged={setMe} />
               <Promotions session={session} />
               <InviteFriends session={session} />
             </>

@@ -111,6 +111,10 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               </p>
             )}
             {trip.pickupNote && <p data-testid="ops-trip-pickup-note">Note for the driver: {trip.pickupNote}</p>}
+            <p data-testid="ops-trip-profile">
+              Profile: {trip.profile === "business" ? "Business" : "Personal"}
+              {trip.profile === "business" && trip.expenseMemo ? ` · expense memo: ${trip.expenseMemo}` : ""}
+            </p>
             <p data-testid="ops-trip-wrong-pins">Wrong PIN attempts: {trip.wrongPinAttempts ?? 0}</p>
             {(trip.destinationChanges ?? []).length > 0 && (
               <ul className="mt-1" aria-label="Destination changes" data-testid="ops-trip-destination-changes">

@@ -13,6 +13,7 @@ import { Button, Card, Field, inputClass } from "../ui";
 import { BookingRefused } from "./BookingRefused";
 import { PayingWith, chosenCard, walletKey } from "./PayingWith";
 import { PickupFor, emptyPickup, pickupDetails, type PickupDraft } from "./PickupFor";
+import { RideProfileChoice, personalRide, profileDetails, type ProfileDraft } from "./RideProfileChoice";
 import { RecentDestinations } from "./RecentDestinations";
 import { SavedPlaces } from "./SavedPlaces";
 
@@ -130,7 +131,12 @@ export function QuotePanel(props: {
   const [cardChoice, setCardChoice] = useState<string | null>(null);
   /** The note for the driver and who rides, as typed; details: what booking sends (null while "Someone else" lacks a name). */
   const [pickupDraft, setPickupDraft] = useState<PickupDraft>(emptyPickup);
-  const details = pickupDetails(pickupDraft);
+  /** Personal or business (ADR 0034): offered only with a confirmed work email, read as the form appears (it is confirmed in account settings). */
+  const { data: me } = useLoad(() => api.me(props.session), [props.session, props.walletVersion], "");
+  const business = me?.businessProfile?.confirmed === true;
+  const [profileDraft, setProfileDraft] = useState<ProfileDraft>(personalRide);
+  const pickup = pickupDetails(pickupDraft);
+  const details = pickup && (business ? { ...pickup, ...profileDetails(profileDraft) } : pickup);
   const cards = walletKey(wallet);
   useEffect(() => setCardChoice(null), [cards]);
   const expiresAt = props.quote?.expiresAt;
@@ -260,6 +266,7 @@ export function QuotePanel(props: {
           )}
           <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} />
           <PickupFor draft={pickupDraft} onChange={setPickupDraft} />
+          {business && <RideProfileChoice draft={profileDraft} onChange={setProfileDraft} />}
           {waitNote(props.quote) && (
             <p className="mt-2 text-xs text-slate-600" data-testid="quote-wait-terms">
               {waitNote(props.quote)}

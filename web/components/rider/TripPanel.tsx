@@ -116,6 +116,12 @@ export function TripPanel(props: {
       {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} />}
       <TripStops trip={trip} />
       <PickupNoteForRider session={session} trip={trip} onChanged={props.onChanged} onStale={props.onStale} onError={props.onError} />
+      {trip.profile === "business" && (
+        <p className="mb-3 text-sm" data-testid="trip-business">
+          <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-xs font-medium text-indigo-800">Business</span>
+          {trip.expenseMemo ? <span className="ml-2">Expense memo: {trip.expenseMemo}</span> : null}
+        </p>
+      )}
       {lastChange && (
         <p className="mb-3 text-sm text-slate-600" data-testid="destination-changed">
           Destination changed: fare {money(lastChange.fareBefore)} → {money(lastChange.fareAfter)}
