@@ -50,6 +50,25 @@ public sealed class BusinessRideInTheBrowserTests(WebStackFixture stack) : IAsyn
         await ShotAsync(rider, "rider-business-ride");
         // Whose expense the ride is is not the driver's business.
         await Expect(driver.GetByText("Client visit ACME")).ToHaveCountAsync(0);
+
+        // The ride ends: its receipt says Business with the memo, and the rider makes it personal after all (and back).
+        await RideInTheBrowserTests.ArriveAndStartAsync(rider, driver);
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+        // The history line ends with its "Business" tag.
+        var history = rider.GetByRole(AriaRole.List, new() { Name = "Trip history" });
+        await Expect(history.GetByText(new System.Text.RegularExpressions.Regex("· completed\\s*Business$")).First).ToBeVisibleAsync();
+        await history.GetByText(new System.Text.RegularExpressions.Regex("· completed")).First.ClickAsync();
+        var receipt = history.Locator("[data-testid^=receipt-t]");
+        var profile = receipt.GetByTestId("history-profile");
+        await Expect(profile.GetByTestId("history-expense-memo")).ToHaveTextAsync("Expense memo: Client visit ACME");
+        await profile.GetByTestId("switch-to-personal").ClickAsync();
+        await Expect(profile.GetByTestId("switch-to-business")).ToBeVisibleAsync();
+        await Expect(profile.GetByTestId("history-expense-memo")).ToHaveCountAsync(0);
+        await profile.GetByTestId("switch-to-business").ClickAsync();
+        await profile.GetByTestId("switch-expense-memo").FillAsync("Team offsite");
+        await profile.GetByTestId("switch-to-business-confirm").ClickAsync();
+        await Expect(profile.GetByTestId("history-expense-memo")).ToHaveTextAsync("Expense memo: Team offsite");
+        await ShotAsync(rider, "rider-switches-a-ride-to-business");
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

@@ -44,12 +44,12 @@ export function TripProfile({ trip, session, onChanged, onError }: { trip: Trip;
   }
 
   return (
-    <div className="flex flex-col gap-2" data-testid="receipt-profile">
+    <div className="flex flex-col gap-2" data-testid="history-profile">
       {business && (
         <p>
           <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-xs font-medium text-indigo-800">Business</span>
           {trip.expenseMemo && (
-            <span className="ml-2" data-testid="receipt-expense-memo">
+            <span className="ml-2" data-testid="history-expense-memo">
               Expense memo: {trip.expenseMemo}
             </span>
           )}

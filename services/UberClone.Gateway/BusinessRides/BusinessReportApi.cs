@@ -1,10 +1,10 @@
-using System.Globalization;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using UberClone.Contracts.Identity;
 using UberClone.Contracts.Trips;
 using UberClone.Gateway.Accounts;
 using UberClone.Gateway.DriverMail;
+using UberClone.Gateway.Earnings;
 using UberClone.Gateway.Identity;
 
 namespace UberClone.Gateway.BusinessRides;
@@ -31,19 +31,9 @@ public static class BusinessReportApi
         var zone = rider.Zone ?? TimeZoneInfo.Utc;
         var now = clock.GetUtcNow();
         var today = StatementWeek.LocalDay(now, zone);
-        var first = new DateOnly(today.Year, today.Month, 1);
-        if (month is { Length: > 0 })
-        {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
-            {
-                return Problem(400, "month must be a month like 2026-11.");
-            }
-            if (first > today) return Problem(400, "month has not started yet.");
-            if (first < new DateOnly(today.Year, today.Month, 1).AddMonths(-24)) return Problem(400, "month may be two years back at most.");
-        }
-        var from = StatementWeek.Start(first, zone);
-        var to = StatementWeek.Start(first.AddMonths(1), zone);
-        if (to > now) to = now;
+        var (first, problem) = ExportMonths.Parse(month, today);
+        if (problem is not null) return Problem(400, problem);
+        var (from, to) = ExportMonths.Range(first, 1, zone, now);
         IEnumerable<Trip> rides;
         try
         {

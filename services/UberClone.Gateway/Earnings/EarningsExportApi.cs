@@ -32,27 +32,17 @@ public static class EarningsExportApi
         var zone = driver.Zone ?? TimeZoneInfo.Utc;
         var now = clock.GetUtcNow();
         var today = StatementWeek.LocalDay(now, zone);
-        var first = new DateOnly(today.Year, today.Month, 1);
+        var (first, problem) = ExportMonths.Parse(month, today);
+        if (problem is not null) return Problem(400, problem);
         var months = 1;
         if (year is { Length: > 0 })
         {
             if (year.Length != 4 || !int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) || whole < 1) return Problem(400, "year must be a year like 2026.");
             if (whole > today.Year) return Problem(400, "That year has not started yet.");
-            if (whole < today.Year - 2) return Problem(400, "Earnings go back two years at most.");
+            if (whole < today.Year - ExportMonths.YearsBack) return Problem(400, "Downloads go back two years at most.");
             (first, months) = (new DateOnly(whole, 1, 1), 12);
         }
-        else if (month is { Length: > 0 })
-        {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
-            {
-                return Problem(400, "month must be a month like 2026-12.");
-            }
-            if (first > today) return Problem(400, "That month has not started yet.");
-            if (first < new DateOnly(today.Year, today.Month, 1).AddMonths(-24)) return Problem(400, "Earnings go back two years at most.");
-        }
-        var from = StatementWeek.Start(first, zone);
-        var to = StatementWeek.Start(first.AddMonths(months), zone);
-        if (to > now) to = now;
+        var (from, to) = ExportMonths.Range(first, months, zone, now);
         EarningsSummary summary;
         try
         {
