@@ -5,8 +5,8 @@ using UberClone.Trips.Pricing;
 namespace UberClone.Trips.Tests;
 
 /// <summary>
-/// Prices per city: a pickup inside an area is priced in its currency with its tariffs (the nearest area when two
-/// overlap), elsewhere with the default ones, or not at all when the platform runs only in its areas; areas that
+/// Prices per city: a pickup inside an area is priced in its currency with its tariffs (the smaller area when two
+/// overlap: an airport within its city), elsewhere with the default ones, or not at all when the platform runs only in its areas; areas that
 /// cannot work are named at start.
 /// </summary>
 public sealed class PricingAreaTests
@@ -40,7 +40,7 @@ public sealed class PricingAreaTests
     }
 
     [Fact]
-    public void A_pickup_in_an_area_is_priced_in_its_currency_with_its_tariffs_the_nearest_of_two_and_elsewhere_by_default()
+    public void A_pickup_in_an_area_is_priced_in_its_currency_with_its_tariffs_the_smaller_of_two_and_elsewhere_by_default()
     {
         var options = Bound([.. Area(0, "tokyo", Tokyo, 40, "JPY", 500), .. Area(1, "yokohama", Yokohama, 20, "JPY", 450)]);
 
@@ -48,7 +48,14 @@ public sealed class PricingAreaTests
         Assert.Equal(("tokyo", "JPY"), (tokyo.Name, tokyo.Currency));
         Assert.Equal(new Tariff(500, 300, 50, 700, 100, 60), tokyo.Tariffs["economy"]);
         Assert.Single(tokyo.Tariffs); // only the classes the area prices
-        Assert.Equal("yokohama", options.At(new GeoPoint(35.45, 139.64))!.Name); // inside both: the nearer centre
+        Assert.Equal("yokohama", options.At(new GeoPoint(35.45, 139.64))!.Name); // inside both: the smaller
+        // Nearer Tokyo's centre than Yokohama's, still inside both: the smaller area prices it all the same.
+        var between = new GeoPoint(35.58, 139.72);
+        Assert.True(Geo.DistanceMeters(between, Tokyo) < Geo.DistanceMeters(between, Yokohama));
+        Assert.Equal("yokohama", options.At(between)!.Name);
+        // Two areas as large: the nearer centre.
+        Assert.Equal("tokyo-west", Bound([.. Area(0, "tokyo-east", new GeoPoint(35.681, 139.80), 20, "JPY", 500),
+            .. Area(1, "tokyo-west", new GeoPoint(35.681, 139.70), 20, "JPY", 500)]).At(new GeoPoint(35.681, 139.74))!.Name);
         var berlin = options.At(Berlin)!;
         Assert.Equal((null, "USD"), (berlin.Name, berlin.Currency));
         Assert.Equal(4, berlin.Tariffs.Count);
@@ -104,6 +111,13 @@ public sealed class PricingAreaTests
         Assert.Equal("tokyo", options.At(new GeoPoint(35.530, 139.790))!.Name);    // the notch of the L: the city's prices
         Assert.Equal("tokyo", options.At(new GeoPoint(35.570, 139.770))!.Name);    // just north of it
         Assert.Equal(1_200, options.At(new GeoPoint(35.550, 139.770))!.Tariffs["economy"].BaseMinor);
+        // The L is a 4.45 × 3.62 km box (0.04° each way) less its south-east quarter: 12.1 km².
+        Assert.Equal(12.1, options.Areas[1].SquareKm, 0.1);
+        // A 1 km circle around a gate (3.1 km², smaller than the L) prices the pickups inside it.
+        var withCircle = Bound([.. Area(0, "haneda-circle", new GeoPoint(35.550, 139.770), 1, "JPY", 900),
+            .. Area(1, "haneda", new GeoPoint(0, 0), 1, "JPY", 1_200), .. Corner(1, 0, 35.560, 139.760), .. Corner(1, 1, 35.560, 139.800),
+            .. Corner(1, 2, 35.540, 139.800), .. Corner(1, 3, 35.540, 139.780), .. Corner(1, 4, 35.520, 139.780), .. Corner(1, 5, 35.520, 139.760)]);
+        Assert.Equal("haneda-circle", withCircle.At(new GeoPoint(35.550, 139.770))!.Name);
         // Its centre is its corners' average (the circle's Lat/Lng, here 0,0, are not used).
         Assert.Equal(new GeoPoint(35.54, 139.78), new GeoPoint(Math.Round(options.Areas[1].Centre.Lat, 6), Math.Round(options.Areas[1].Centre.Lng, 6)));
     }

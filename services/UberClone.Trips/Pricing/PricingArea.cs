@@ -16,7 +16,7 @@ public sealed class PricingArea
     public double RadiusKm { get; set; } = 30;
     /// <summary>
     /// The area's limits, corners in order (at least 3; the last joins the first). Set: it replaces the circle, and the
-    /// centre (which area is nearer when two contain a pickup) is the corners' average.
+    /// centre (which of two areas of the same size is nearer a pickup both contain) is the corners' average.
     /// </summary>
     public List<AreaCorner> Boundary { get; set; } = [];
     public string Currency { get; set; } = "";
@@ -29,6 +29,13 @@ public sealed class PricingArea
     public bool HasBoundary => Boundary.Count > 0;
 
     public GeoPoint Centre => HasBoundary ? new GeoPoint(Boundary.Average(c => c.Lat), Boundary.Average(c => c.Lng)) : new GeoPoint(Lat, Lng);
+
+    /// <summary>
+    /// Its size in km² (a polygon's on a flat projection around its centre, as good as exact on a city's scale): of two
+    /// areas that contain a pickup, the smaller is the more particular one — an airport within a city, a city within a
+    /// region — and prices it.
+    /// </summary>
+    public double SquareKm => HasBoundary ? AreaCorner.SquareKm(Boundary) : Math.PI * RadiusKm * RadiusKm;
 
     public bool Contains(GeoPoint point) => HasBoundary
         ? AreaCorner.Encloses(Boundary, point)
@@ -46,6 +53,21 @@ public sealed class AreaCorner
     /// latitude): on a city's scale latitude and longitude are as good as flat coordinates. A boundary crossing the
     /// antimeridian is not supported (validation refuses a side longer than 180° of longitude).
     /// </summary>
+    /// <summary>The polygon's area in km² (the shoelace formula on kilometres east and north of its first corner).</summary>
+    public static double SquareKm(IReadOnlyList<AreaCorner> corners)
+    {
+        const double KmPerDegreeLat = 111.32;
+        var kmPerDegreeLng = KmPerDegreeLat * Math.Cos(corners.Average(c => c.Lat) * Math.PI / 180);
+        var twice = 0.0;
+        for (int i = 0, j = corners.Count - 1; i < corners.Count; j = i++)
+        {
+            var (xi, yi) = ((corners[i].Lng - corners[0].Lng) * kmPerDegreeLng, (corners[i].Lat - corners[0].Lat) * KmPerDegreeLat);
+            var (xj, yj) = ((corners[j].Lng - corners[0].Lng) * kmPerDegreeLng, (corners[j].Lat - corners[0].Lat) * KmPerDegreeLat);
+            twice += xj * yi - xi * yj;
+        }
+        return Math.Abs(twice) / 2;
+    }
+
     public static bool Encloses(IReadOnlyList<AreaCorner> corners, GeoPoint point)
     {
         var inside = false;

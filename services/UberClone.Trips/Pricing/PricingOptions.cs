@@ -45,18 +45,23 @@ public sealed class PricingOptions
     /// <summary>The number the apps' emergency button calls outside every area with one of its own (112: Europe and most mobile networks).</summary>
     public string EmergencyNumber { get; set; } = "112";
 
-    /// <summary>The emergency number at a point: the nearest area's that contains it and has one, else <see cref="EmergencyNumber"/>.</summary>
-    public string EmergencyNumberAt(GeoPoint point) =>
-        Areas.Where(a => a.EmergencyNumber is not null && a.Contains(point)).MinBy(a => Geo.DistanceMeters(point, a.Centre))?.EmergencyNumber
-        ?? EmergencyNumber;
+    /// <summary>The emergency number at a point: that of the smallest area containing it that has one (<see cref="Innermost"/>), else <see cref="EmergencyNumber"/>.</summary>
+    public string EmergencyNumberAt(GeoPoint point) => Innermost(Areas.Where(a => a.EmergencyNumber is not null), point)?.EmergencyNumber ?? EmergencyNumber;
+
+    /// <summary>
+    /// Of <paramref name="areas"/>, the one that prices <paramref name="point"/>: the smallest containing it (an airport
+    /// within its city, a city within its region), the one with the nearer centre when two are as large.
+    /// </summary>
+    private static PricingArea? Innermost(IEnumerable<PricingArea> areas, GeoPoint point) =>
+        areas.Where(a => a.Contains(point)).OrderBy(a => a.SquareKm).ThenBy(a => Geo.DistanceMeters(point, a.Centre)).FirstOrDefault();
 
     /// <summary>Quote only pickups inside an area (a platform that runs in some cities); otherwise the default prices apply elsewhere.</summary>
     public bool OnlyInAreas { get; set; }
 
-    /// <summary>The prices at <paramref name="pickup"/>: the nearest area that contains it, else the default ones; null outside every area when <see cref="OnlyInAreas"/>.</summary>
+    /// <summary>The prices at <paramref name="pickup"/>: the smallest area that contains it (<see cref="Innermost"/>), else the default ones; null outside every area when <see cref="OnlyInAreas"/>.</summary>
     public PricesAt? At(GeoPoint pickup)
     {
-        var area = Areas.Where(a => a.Contains(pickup)).MinBy(a => Geo.DistanceMeters(pickup, a.Centre));
+        var area = Innermost(Areas, pickup);
         return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor)
             : OnlyInAreas ? null
             : new PricesAt(null, Currency, Tariffs);
