@@ -132,16 +132,7 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         CancellationToken ct)
     {
         if (await ReceiverAsync(riderId, category, $"trip {tripId}", ct) is not { } rider) return;
-        Trip trip;
-        try
-        {
-            trip = await trips.GetTripAsync(new GetTripRequest { TripId = tripId }, new Caller(riderId, Roles.Rider).ToMetadata(), cancellationToken: ct);
-        }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.PermissionDenied)
-        {
-            logger.LogWarning("No mail about trip {TripId}: trips answered {Status} ({Detail})", tripId, ex.StatusCode, ex.Status.Detail);
-            return;
-        }
+        if (await TripAsync(tripId, riderId, ct) is not { } trip) return;
         var recipient = await RecipientAsync(rider, driverId, ct);
         if (compose(recipient, trip) is not { } composed) return;
         await mail.EnqueueAsync(links.Stamp(composed, riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
@@ -175,20 +166,24 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
     {
         var rider = (await accounts.Accounts.GetAsync(riderId, ct))?.Document;
         if (rider is not { DeletedAt: null, Business: { IsConfirmed: true } business }) return;
-        Trip trip;
-        try
-        {
-            trip = await trips.GetTripAsync(new GetTripRequest { TripId = tripId }, new Caller(riderId, Roles.Rider).ToMetadata(), cancellationToken: ct);
-        }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.PermissionDenied)
-        {
-            logger.LogWarning("No work copy of trip {TripId}'s receipt: trips answered {Status} ({Detail})", tripId, ex.StatusCode, ex.Status.Detail);
-            return;
-        }
-        if (trip.Profile != "business") return;
+        if (await TripAsync(tripId, riderId, ct) is not { Profile: "business" } trip) return;
         var to = await RecipientAsync(rider, driverId ?? trip.Driver?.DriverId, ct) with { Email = business.WorkEmail };
         if (ReceiptMails.WorkCopy(to, trip) is not { } copy) return;
         await mail.EnqueueAsync(copy, riderId, $"{RiderMailHandlers.Group}-work-copy-{tripId}", ct);
+    }
+
+    /// <summary>The trip as its rider sees it; null (and why, logged) when trips does not give it to them.</summary>
+    private async Task<Trip?> TripAsync(string tripId, string riderId, CancellationToken ct)
+    {
+        try
+        {
+            return await trips.GetTripAsync(new GetTripRequest { TripId = tripId }, new Caller(riderId, Roles.Rider).ToMetadata(), cancellationToken: ct);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.PermissionDenied)
+        {
+            logger.LogWarning("No mail about trip {TripId}: trips answered {Status} ({Detail})", tripId, ex.StatusCode, ex.Status.Detail);
+            return null;
+        }
     }
 
     /// <summary>The rider's account when it may be mailed this category (null: a notice, always), else null (and why, logged).</summary>
