@@ -53,7 +53,7 @@ public interface IFareHolds
     /// <summary>
     /// That <paramref name="cardId"/> is one of the rider's saved cards and has not expired (a ride booked for later is
     /// held on it only when its search starts), else <see cref="Domain.TripRuleException"/> saying so. Payments not
-    /// answering: taken as it is (the hold falls back to the default card then).
+    /// answering: <see cref="PaymentsUnavailableException"/> (HTTP 503; nothing written, the rider tries again).
     /// </summary>
     Task CheckCardAsync(string riderId, string cardId, CancellationToken ct);
 
@@ -82,8 +82,12 @@ public sealed class CardMoveDeclinedException(FareHoldMove move, long amountMino
 public sealed class CardHoldBusyException() : Exception("Your bank is still answering for this ride's card; try again in a moment.");
 
 /// <summary>Payments did not answer in time (UNAVAILABLE, HTTP 503): nothing is known to have changed yet.</summary>
-public sealed class PaymentsUnavailableException() : Exception(
-    "Payments did not answer in time. If your bank holds the ride on the new card, the app shows it in a moment; otherwise try again.");
+public sealed class PaymentsUnavailableException(string message) : Exception(message)
+{
+    public PaymentsUnavailableException() : this("Payments did not answer in time. If your bank holds the ride on the new card, the app shows it in a moment; otherwise try again.")
+    {
+    }
+}
 
 /// <summary>The card was declined while booking: the trip is not booked (FAILED_PRECONDITION, HTTP 400, with the bank's reason).</summary>
 public sealed class CardDeclinedException(FareHoldAnswer hold) : Exception(

@@ -15,6 +15,9 @@ public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient paymen
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long checking a card may take: a read in payments, no bank, so a slow answer means a loaded payments.</summary>
+    public static readonly TimeSpan CheckDeadline = TimeSpan.FromSeconds(10);
+
     public async Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct)
     {
         try
@@ -88,7 +91,7 @@ public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient paymen
     {
         try
         {
-            await payments.CheckCardAsync(new CheckCardRequest { CardId = cardId }, new Caller(riderId, Roles.Rider).ToMetadata(), DateTime.UtcNow + Deadline, ct);
+            await payments.CheckCardAsync(new CheckCardRequest { CardId = cardId }, new Caller(riderId, Roles.Rider).ToMetadata(), DateTime.UtcNow + CheckDeadline, ct);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
         {
@@ -96,7 +99,11 @@ public sealed class PaymentsFareHolds(PaymentService.PaymentServiceClient paymen
         }
         catch (RpcException ex) when (!ct.IsCancellationRequested)
         {
-            logger.LogWarning("Could not check card {CardId} of rider {RiderId}: payments answered {Status}; taken as it is.", cardId, riderId, ex.StatusCode);
+            // Not taken unchecked: a card that is not the rider's (or expired) would be written to the ride and fail only
+            // when its search starts, with nobody there to choose again. Nothing is written yet; the rider tries again.
+            logger.LogWarning("Could not check card {CardId} of rider {RiderId}: payments answered {Status} ({Detail}); refused for now.", cardId, riderId,
+                ex.StatusCode, ex.Status.Detail);
+            throw new PaymentsUnavailableException("Payments did not answer in time to check that card; nothing was changed. Try again in a moment.");
         }
     }
 
