@@ -35,6 +35,8 @@ public static class Topics
     public const string TripPaymentHoldChanged = "trip.event.payment_hold_changed";
     /// <summary>RideCheck (ADR 0033): a ride stopped too long and its safety check opened, was answered, or went to support unanswered.</summary>
     public const string TripSafetyCheck = "trip.event.safety_check";
+    /// <summary>A lost-item report changed (ADR 0035): reported, answered by the driver, returned, closed, or sent to support unanswered.</summary>
+    public const string TripLostItem = "trip.event.lost_item";
     /// <summary>A help request about a trip changed (opened, written to, answered, closed): its owner's apps are told.</summary>
     public const string TripHelpUpdated = "trip.event.help_updated";
     /// <summary>A message between a trip's rider and driver.</summary>
@@ -93,7 +95,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripHelpUpdated,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated,
         PromotionRewarded,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear,
         DriverPresence, DriverPositions,

@@ -53,6 +53,12 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/{s.SecondTripId}/safety-check", _ => new { answer = "ok" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.Conflict, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/complete", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/{s.SecondTripId}/rating", _ => new { stars = 5, comment = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),
+        // A lost item (ADR 0035): the trip's rider reports it and closes it, its driver answers and marks it returned;
+        // closing one that went back is 409.
+        new("POST", s => $"/api/trips/{s.SecondTripId}/lost-item", _ => new { description = "walk", phone = "+4915112345678" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, RightUser: s => s.SecondRider),
+        new("POST", s => $"/api/trips/{s.SecondTripId}/lost-item/answer", _ => new { found = true, note = "walk" }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        new("POST", s => $"/api/trips/{s.SecondTripId}/lost-item/returned", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        new("POST", s => $"/api/trips/{s.SecondTripId}/lost-item/close", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.Conflict, RightUser: s => s.SecondRider),
         // Only the trip's rider switches a completed ride between personal and business (ADR 0034).
         new("PUT", s => $"/api/trips/{s.SecondTripId}/profile", _ => new { profile = "business", expenseMemo = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, RightUser: s => s.SecondRider),
         // A rider's own business rides (none here): every rider gets theirs, a driver none (ADR 0034).

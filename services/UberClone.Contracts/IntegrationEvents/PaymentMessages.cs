@@ -10,11 +10,21 @@ public static class PaymentPurposes
     public const string Fare = "fare";
     public const string CancellationFee = "cancellation_fee";
     public const string Tip = "tip";
+    /// <summary>The fee for a lost item the driver returned (ADR 0035), charged after the ride on its own, all of it the driver's.</summary>
+    public const string ItemReturn = "item_return";
 
-    public static bool IsKnown(string? purpose) => purpose is Fare or CancellationFee or Tip;
+    public static bool IsKnown(string? purpose) => purpose is Fare or CancellationFee or Tip or ItemReturn;
 
-    /// <summary>Payments of the same charge (one of them at most is paid): the trip's charge, or its separate tip.</summary>
-    public static bool SameCharge(string a, string b) => (a == Tip) == (b == Tip);
+    /// <summary>
+    /// Payments of the same charge (one of them at most is paid): the trip's charge (its fare or cancellation fee), its
+    /// separate tip, or its lost item's return fee.
+    /// </summary>
+    public static bool SameCharge(string a, string b) => ChargeOf(a) == ChargeOf(b);
+
+    /// <summary>The trip's own charge, what the booking's hold is for: not a tip or a return fee after the ride.</summary>
+    public static bool IsTripCharge(string purpose) => ChargeOf(purpose) == Fare;
+
+    private static string ChargeOf(string purpose) => purpose is Tip or ItemReturn ? purpose : Fare;
 }
 
 /// <param name="CardId">The saved card the rider chose for the ride (ADR 0027); null or no longer saved: their default card.</param>

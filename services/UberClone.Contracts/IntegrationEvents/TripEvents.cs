@@ -81,6 +81,17 @@ public sealed record TripSafetyCheckIntegrationEvent(
     string? Answer, string? AnsweredBy, DateTimeOffset OpenedAt, DateTimeOffset ChangedAt);
 
 /// <summary>
+/// A lost-item report of a ride changed (ADR 0035): its <paramref name="Number"/>-th report is <paramref name="Status"/>
+/// now (reported | found | not_found | returned | closed), or went to support unanswered (<paramref name="SupportAlerted"/>).
+/// <paramref name="RideStartedAt"/>: when the rider was picked up, as the driver's mail names the ride;
+/// <paramref name="ReturnFeeMinor"/>: the fee the rider pays once it is returned (<paramref name="FeePaymentStatus"/> pending
+/// | paid | payment_failed then). The rider's phone is not in it: the driver reads it from the trip while the report is open.
+/// </summary>
+public sealed record TripLostItemIntegrationEvent(
+    string TripId, string RiderId, string DriverId, int Number, string Status, string Description, string? DriverNote,
+    long ReturnFeeMinor, string Currency, string FeePaymentStatus, DateTimeOffset? RideStartedAt, DateTimeOffset ChangedAt, bool SupportAlerted = false);
+
+/// <summary>
 /// The rider switched a completed ride between personal and business (ADR 0034): <paramref name="Profile"/> is
 /// "personal" or "business" now, <paramref name="ExpenseMemo"/> a business ride's memo (null: none). The gateway mails
 /// the receipt's work copy of a paid ride switched to business.

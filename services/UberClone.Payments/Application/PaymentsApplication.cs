@@ -27,7 +27,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     /// Opens the checkout for a trip's attempt, at most once: a redelivered command finds the session it created, the
     /// provider sees one idempotency key per trip and attempt, and a charge that is already paid gets no new checkout.
     /// A newer attempt makes the older open checkouts of the same charge unpayable, so one charge cannot be paid twice.
-    /// (A trip has two charges at most: its fare or cancellation fee, and a tip added after paying the fare.)
+    /// (A trip has three charges at most: its fare or cancellation fee, a tip added after paying the fare, and a lost item's return fee.)
     /// When the rider saved a card that was not declined for this charge yet, the card is charged instead (ADR 0024);
     /// when the money was held on the card at booking and the hold covers the charge, it is taken from the hold (ADR 0027).
     /// </summary>
@@ -47,7 +47,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             logger.LogWarning("Trip {TripId} is already paid by {SessionId}: no checkout for attempt {Attempt}.", command.TripId, paid.Id, command.Attempt);
             return null;
         }
-        if (command.Purpose != PaymentPurposes.Tip && await holds.ForChargeAsync(command.TripId, command.AmountMinor, command.Currency, ct) is { } hold)
+        if (PaymentPurposes.IsTripCharge(command.Purpose) && await holds.ForChargeAsync(command.TripId, command.AmountMinor, command.Currency, ct) is { } hold)
         {
             return await ChargeCardAsync(command, id, hold.CardId, hold.CardLabel, hold.PaymentIntentId, others, ct);
         }
@@ -248,11 +248,11 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
 
     /// <summary>
     /// The paid session of a trip's charge (its fare or cancellation fee; one, unless a duplicate payment was refunded:
-    /// see <see cref="CompleteAsync"/>), not of a tip paid on its own.
+    /// see <see cref="CompleteAsync"/>), not of a tip paid on its own or a lost item's return fee.
     /// </summary>
     public async Task<PaymentSession?> PaidForTripAsync(string tripId, CancellationToken ct) =>
         (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Select(s => s.Document)
-            .Where(s => s.Purpose != PaymentPurposes.Tip)
+            .Where(s => PaymentPurposes.IsTripCharge(s.Purpose))
             .OrderByDescending(s => s.RefundableMinor > 0).FirstOrDefault(s => s.IsPaid);
 
     /// <summary>

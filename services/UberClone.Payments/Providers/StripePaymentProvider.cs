@@ -44,6 +44,7 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
                             {
                                 PaymentPurposes.CancellationFee => $"Cancellation fee, trip {request.TripId}",
                                 PaymentPurposes.Tip => $"Tip for your driver, trip {request.TripId}",
+                                PaymentPurposes.ItemReturn => $"Lost item returned by your driver, trip {request.TripId}",
                                 _ => $"Trip {request.TripId}",
                             },
                         },

@@ -116,7 +116,7 @@ public static class SandboxCheckoutApi
             <body>
               <main>
                 <h1>Sandbox checkout</h1>
-                <p>{session.Purpose switch { PaymentPurposes.CancellationFee => "Cancellation fee for trip", PaymentPurposes.Tip => "Tip for your driver, trip", _ => "Trip" }} <code>{WebUtility.HtmlEncode(session.TripId)}</code></p>
+                <p>{session.Purpose switch { PaymentPurposes.CancellationFee => "Cancellation fee for trip", PaymentPurposes.Tip => "Tip for your driver, trip", PaymentPurposes.ItemReturn => "Return fee for a lost item, trip", _ => "Trip" }} <code>{WebUtility.HtmlEncode(session.TripId)}</code></p>
                 <p>Amount: <strong>{amount}</strong></p>
                 {actions}
               </main>

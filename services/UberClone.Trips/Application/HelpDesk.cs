@@ -41,11 +41,12 @@ public sealed class HelpDesk(TripRepository repository, TripsApplication trips, 
     }
 
     /// <summary>
-    /// A safety request about <paramref name="trip"/> in <paramref name="userId"/>'s name that the platform raises for them
-    /// (RideCheck, ADR 0033): opened or added to like their own; <paramref name="urgent"/> puts it first in the queue.
+    /// A request about <paramref name="trip"/> in <paramref name="userId"/>'s name that the platform raises for them
+    /// (RideCheck, ADR 0033: safety; a lost item the driver did not answer, ADR 0035): opened or added to like their own;
+    /// <paramref name="urgent"/> puts it first in the queue.
     /// </summary>
-    public Task<HelpRequest> RaiseAsync(Trip trip, string userId, string messageId, string text, bool urgent, CancellationToken ct) =>
-        AskAsync(trip, userId, HelpTopics.Safety, messageId, text, urgent, ct);
+    public Task<HelpRequest> RaiseAsync(Trip trip, string userId, string messageId, string text, bool urgent, CancellationToken ct, string topic = HelpTopics.Safety) =>
+        AskAsync(trip, userId, topic, messageId, text, urgent, ct);
 
     private async Task<HelpRequest> AskAsync(Trip trip, string userId, string topic, string messageId, string text, bool urgent, CancellationToken ct)
     {

@@ -841,12 +841,14 @@ public sealed class TripsApplication(
     }
 
     /// <summary>
-    /// The checkout for the trip's current payment attempt: a tip paid on its own (the attempt is the tip's), else what
-    /// is due, the fare (with any tip added before paying) or a late cancellation's fee.
+    /// The checkout for the trip's current payment attempt: a tip paid on its own (the attempt is the tip's), a lost
+    /// item's return fee (the attempt is the fee's, ADR 0035), else what is due, the fare (with any tip added before paying) or a late cancellation's fee.
     /// </summary>
     internal static OutboxMessage PaymentRequest(Trip trip) =>
         OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id, trip.Tip is { IsSeparate: true } tip && tip.SeparateAttempt == trip.PaymentAttempt
             ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, tip.AmountMinor, trip.Currency, tip.SeparateAttempt, PaymentPurposes.Tip, trip.CardId)
+            : trip.LostItem is { FeeAttempt: > 0 } lost && lost.FeeAttempt == trip.PaymentAttempt
+            ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, lost.ReturnFeeMinor, trip.Currency, lost.FeeAttempt, PaymentPurposes.ItemReturn, trip.CardId)
             : new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,
                 trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee, trip.CardId));
 

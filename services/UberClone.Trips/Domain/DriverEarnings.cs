@@ -14,8 +14,11 @@ namespace UberClone.Trips.Domain;
 /// </remarks>
 public sealed record DriverEarnings(
     string Kind, long AmountMinor, long BookingFeeMinor, double ServiceFeePercent, long ServiceFeeMinor, long EarningsMinor, DateTimeOffset EarnedAt,
-    long TipMinor = 0, long FareAdjustmentMinor = 0)
+    long TipMinor = 0, long FareAdjustmentMinor = 0, long ItemReturnMinor = 0)
 {
+    /// <summary>The same earnings with the fee the rider paid for a lost item the driver returned (ADR 0035), all of it the driver's.</summary>
+    public DriverEarnings WithItemReturn(long feeMinor) => Computed(this with { ItemReturnMinor = feeMinor });
+
     /// <summary>The same earnings with the rider's tip (all of it the driver's) instead of the one they had.</summary>
     public DriverEarnings WithTip(long tipMinor) => Computed(this with { TipMinor = tipMinor });
 
@@ -34,7 +37,7 @@ public sealed record DriverEarnings(
         var fromTip = Math.Min(e.TipMinor, e.FareAdjustmentMinor - fromFare);
         var shared = Math.Max(0, e.AmountMinor - fromFare - e.BookingFeeMinor);
         var serviceFee = (long)Math.Round(shared * e.ServiceFeePercent / 100, MidpointRounding.AwayFromZero);
-        return e with { ServiceFeeMinor = serviceFee, EarningsMinor = shared - serviceFee + e.TipMinor - fromTip };
+        return e with { ServiceFeeMinor = serviceFee, EarningsMinor = shared - serviceFee + e.TipMinor - fromTip + e.ItemReturnMinor };
     }
 }
 

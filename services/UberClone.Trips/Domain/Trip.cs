@@ -178,6 +178,13 @@ public sealed record Trip
     /// <summary>Indexed: set only while an open check has not been sent to support, so the unanswered ones are found when due.</summary>
     public long? SafetyAlertAtMs => OpenSafetyCheck is { SupportAlertedAt: null } open ? open.AlertAt.ToUnixTimeMilliseconds() : null;
     public const string SafetyAlertAtField = "safetyAlertAtMs";
+    /// <summary>The rider's lost-item reports (ADR 0035), oldest first; only the last may be open.</summary>
+    public IReadOnlyList<LostItemReport> LostItems { get; init; } = [];
+    /// <summary>The trip's latest lost-item report: the open one, or how the last one ended; null: none.</summary>
+    public LostItemReport? LostItem => LostItems.Count > 0 ? LostItems[^1] : null;
+    /// <summary>Indexed: set only while a report waits for the driver's answer and support was not told, so the unanswered ones are found when due.</summary>
+    public long? LostItemAnswerByMs => LostItem is { Status: LostItemStatus.Reported, SupportAlertedAt: null } waiting ? waiting.AnswerBy.ToUnixTimeMilliseconds() : null;
+    public const string LostItemAnswerByField = "lostItemAnswerByMs";
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -813,7 +820,15 @@ public sealed record Trip
                 ? this with { Tip = tip with { PaymentStatus = Domain.PaymentStatus.Failed }, UpdatedAt = now }
                 : this;
         }
-        return PaymentStatus == Domain.PaymentStatus.Pending && (attempt == 0 || attempt >= PaymentAttempt)
+        if (LostItem is { FeeAttempt: > 0 } report && attempt == report.FeeAttempt)
+        {
+            return report.FeePaymentStatus == Domain.PaymentStatus.Pending
+                ? WithLostItem(report with { FeePaymentStatus = Domain.PaymentStatus.Failed }, now)
+                : this;
+        }
+        // The attempts after this one that are not a tip's or a return fee's (their own charges): a newer try of the fare.
+        var newerOwnCharges = new[] { Tip is { IsSeparate: true } t ? t.SeparateAttempt : 0, LostItem?.FeeAttempt ?? 0 }.Count(a => a > attempt);
+        return PaymentStatus == Domain.PaymentStatus.Pending && (attempt == 0 || PaymentAttempt - attempt - newerOwnCharges <= 0)
             ? this with { PaymentStatus = Domain.PaymentStatus.Failed, UpdatedAt = now }
             : this;
     }
@@ -863,6 +878,107 @@ public sealed record Trip
         if (now - completedAt > RideProfile.SwitchWindow) throw new RideProfileClosedException(Id, $"ended on {completedAt:yyyy-MM-dd}");
         return profile == Profile ? this : this with { Profile = profile, UpdatedAt = now };
     }
+
+    /// <summary>
+    /// The rider reports something left in the car (ADR 0035): only a ride that took place (completed: the rider was in
+    /// the car from the pickup; a cancelled trip never had them aboard) and within <see cref="HelpRequest.AskWithin"/> of
+    /// its end; one open report at a time, and after one ended without the item (not found, closed) another, up to
+    /// <see cref="LostItemReport.MaxPerTrip"/>; none after the item was returned. <paramref name="returnFeeMinor"/>: the
+    /// city's fee the rider is told of now, charged if the driver returns it. The same report again changes nothing.
+    /// </summary>
+    public Trip ReportLostItem(string riderId, string description, string phone, long returnFeeMinor, LostItemRules rules, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (LostItemReport.CleanDescription(description) != description) throw new ArgumentException("description must be 1 to 300 characters.", nameof(description));
+        if (TripPassenger.CleanPhone(phone) != phone) throw new ArgumentException("phone must be + and 7 to 15 digits.", nameof(phone));
+        if (LostItem is { IsOpen: true } open)
+        {
+            return open.Description == description && open.Phone == phone
+                ? this
+                : throw new LostItemClosedException($"A lost item is reported for trip {Id} already ({open.Status}); close it before reporting another.");
+        }
+        if (Status != TripStatus.Completed || CompletedAt is not { } completedAt)
+        {
+            throw new LostItemClosedException($"Trip {Id} is {Status}; a lost item is reported for a ride that took place.");
+        }
+        if (now - completedAt > HelpRequest.AskWithin)
+        {
+            throw new LostItemClosedException($"Trip {Id} ended on {completedAt:yyyy-MM-dd}, more than {HelpRequest.AskWithin.TotalDays:0} days ago; ask support for help instead.");
+        }
+        if (LostItem is { Status: LostItemStatus.Returned }) throw new LostItemClosedException($"The item left on trip {Id} was returned; for anything else, ask support for help.");
+        if (LostItems.Count >= LostItemReport.MaxPerTrip)
+        {
+            throw new LostItemClosedException($"Trip {Id} had {LostItemReport.MaxPerTrip} lost-item reports, the most a trip takes; ask support for help instead.");
+        }
+        var report = new LostItemReport(LostItems.Count + 1, description, phone, Math.Max(0, returnFeeMinor), now, now + rules.DriverAnswerWithin);
+        return this with { LostItems = [.. LostItems, report], UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// The trip's driver answers the open report: they have it (<paramref name="found"/>, with <paramref name="note"/>
+    /// saying where and when they can hand it back; required) or it is not in the car (the rider may report again). The
+    /// same answer again changes nothing; any other after the first is a conflict.
+    /// </summary>
+    public Trip AnswerLostItem(string driverId, bool found, string? note, DateTimeOffset now)
+    {
+        RequireAssignedDriver(driverId);
+        if (found && note is null) throw new ArgumentException("note is required when you have the item: where and when you can hand it back.", nameof(note));
+        var status = found ? LostItemStatus.Found : LostItemStatus.NotFound;
+        if (LostItem is not { Status: LostItemStatus.Reported } report)
+        {
+            return LostItem is { } answered && answered.Status == status && answered.DriverNote == note
+                ? this
+                : throw new LostItemClosedException($"Trip {Id} has no lost-item report waiting for your answer{(LostItem is { } last ? $" (it is {last.Status})" : "")}.");
+        }
+        return WithLostItem(report with { Status = status, DriverNote = note, AnsweredAt = now }, now);
+    }
+
+    /// <summary>
+    /// The driver handed the item back (only one they said they have): the return fee becomes a payment of its own (a new
+    /// attempt, like a tip after paying; <see cref="LostItemReport.FeeAttempt"/>), the driver's once paid. Again: unchanged.
+    /// </summary>
+    public Trip MarkLostItemReturned(string driverId, DateTimeOffset now)
+    {
+        RequireAssignedDriver(driverId);
+        if (LostItem is { Status: LostItemStatus.Returned }) return this;
+        if (LostItem is not { Status: LostItemStatus.Found } report)
+        {
+            throw new LostItemClosedException($"Trip {Id} has no lost item you said you have{(LostItem is { } last ? $" (it is {last.Status})" : "")}; answer \"I have it\" first.");
+        }
+        var returned = report with { Status = LostItemStatus.Returned, ReturnedAt = now };
+        return report.ReturnFeeMinor > 0
+            ? WithLostItem(returned with { FeeAttempt = PaymentAttempt + 1, FeePaymentStatus = Domain.PaymentStatus.Pending }, now) with { PaymentAttempt = PaymentAttempt + 1 }
+            : WithLostItem(returned, now);
+    }
+
+    /// <summary>The rider closes the open report (they got the item another way, or no longer need it); not once it was returned. Again: unchanged.</summary>
+    public Trip CloseLostItem(string riderId, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (LostItem is { Status: LostItemStatus.Closed }) return this;
+        if (LostItem is not { IsOpen: true } report)
+        {
+            throw new LostItemClosedException($"Trip {Id} has no open lost-item report{(LostItem is { } last ? $" (it is {last.Status})" : "")}.");
+        }
+        return WithLostItem(report with { Status = LostItemStatus.Closed, ClosedAt = now }, now);
+    }
+
+    /// <summary>The driver did not answer in time: the report is marked as sent to support (it stays open). Unchanged when not due or answered.</summary>
+    public Trip LostItemUnanswered(DateTimeOffset now) =>
+        LostItem is { Status: LostItemStatus.Reported, SupportAlertedAt: null } waiting && waiting.AnswerBy <= now
+            ? WithLostItem(waiting with { SupportAlertedAt = now }, now)
+            : this;
+
+    /// <summary>The return fee went through (<paramref name="attempt"/>: its payment's): all of it the driver's. Any other attempt, or a repeat: unchanged.</summary>
+    public Trip MarkReturnFeePaid(int attempt, DateTimeOffset now) =>
+        LostItem is { FeeAttempt: > 0 } report && report.FeeAttempt == attempt && report.FeePaymentStatus != Domain.PaymentStatus.Paid
+            ? WithLostItem(report with { FeePaymentStatus = Domain.PaymentStatus.Paid }, now) with { DriverEarnings = DriverEarnings?.WithItemReturn(report.ReturnFeeMinor) }
+            : this;
+
+    /// <summary>The return fee waits for the payment of the trip's current attempt (to be asked of payments).</summary>
+    public bool ReturnFeePaymentRequested => LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Pending } report && report.FeeAttempt == PaymentAttempt;
+
+    private Trip WithLostItem(LostItemReport report, DateTimeOffset now) => this with { LostItems = [.. LostItems.SkipLast(1), report], UpdatedAt = now };
 
     /// <summary>A new drop-off closer than this to the current one is the same place: a repeated request changes nothing.</summary>
     public const double SameDropoffMeters = 1;

@@ -37,6 +37,9 @@ public static class Extensions
                 "Safety:LongStopAfter, Safety:UnansweredAfter and Safety:PollInterval must be positive.")
             .Validate(r => r.AtStopAllowance >= TimeSpan.Zero, "Safety:AtStopAllowance must not be negative.")
             .Validate(r => r.MaxPerTrip >= 0, "Safety:MaxPerTrip must not be negative (0 turns RideCheck off).").ValidateOnStart();
+        builder.Services.AddOptions<LostItemRules>().Bind(builder.Configuration.GetSection("LostItems"))
+            .Validate(r => r.DriverAnswerWithin > TimeSpan.Zero && r.PollInterval > TimeSpan.Zero, "LostItems:DriverAnswerWithin and LostItems:PollInterval must be positive.")
+            .ValidateOnStart();
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Promotions:Referral")).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReferralOptions>, ReferralOptionsValidation>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -52,8 +55,10 @@ public static class Extensions
         builder.Services.AddScoped<HelpDesk>();
         builder.Services.AddScoped<PromotionDesk>();
         builder.Services.AddScoped<RideCheck>();
+        builder.Services.AddScoped<LostItems>();
         builder.Services.AddHostedService<ReservationDispatcher>();
         builder.Services.AddHostedService<SafetyCheckAlerts>();
+        builder.Services.AddHostedService<LostItemAlerts>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);
         builder.AddMessaging();

@@ -43,10 +43,10 @@ internal static class DomainErrors
             throw new RpcException(new Status(StatusCode.AlreadyExists, ex.Message));
         }
         // The price changed since the rider agreed to it: they confirm again (HTTP 409). Likewise a note for the driver
-        // sent from a screen behind the trip (the ride started meanwhile), a safety check the other side answered first, or a card asked while the bank is still answering
+        // sent from a screen behind the trip (the ride started meanwhile), a safety check the other side answered first, a lost-item report in another state than the screen showed, or a card asked while the bank is still answering
         // for the ride's hold: a conflict with its state, not a bad request.
         catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException or PickupNoteClosedException or SafetyCheckClosedException or CardHoldBusyException
-            or RideProfileClosedException)
+            or RideProfileClosedException or LostItemClosedException)
         {
             throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
         }

@@ -17,7 +17,7 @@ using DemandSupplyWindow = UberClone.Trips.Pricing.DemandSupplyWindow;
 namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
-public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, DemandSupplyWindow demand,
+public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck, LostItems lostItems, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, DemandSupplyWindow demand,
     TimeProvider clock)
     : TripService.TripServiceBase
 {
@@ -374,6 +374,43 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         return ToContract(await Run(() => rideCheck.AnswerAsync(caller.UserId, tripId, request.Answer, context.CancellationToken)), caller);
     }
 
+    public override async Task<Trip> ReportLostItem(ReportLostItemRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var description = Domain.LostItemReport.CleanDescription(request.Description)
+            ?? throw Validate.Invalid($"description must be 1 to {Domain.LostItemReport.MaxDescriptionLength} characters, without control characters: what you left in the car.");
+        var phone = Domain.TripPassenger.CleanPhone(request.Phone)
+            ?? throw Validate.Invalid($"phone must be + and {Domain.TripPassenger.MinPhoneDigits} to {Domain.TripPassenger.MaxPhoneDigits} digits (spaces and dashes are fine), e.g. +39 06 1234 5678: the driver may call it.");
+        return ToContract(await Run(() => lostItems.ReportAsync(rider.UserId, tripId, description, phone, context.CancellationToken)), rider);
+    }
+
+    public override async Task<Trip> AnswerLostItem(AnswerLostItemRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        if (!Domain.LostItemReport.TryCleanNote(request.Note, out var note))
+        {
+            throw Validate.Invalid($"note must be at most {Domain.LostItemReport.MaxNoteLength} characters, without control characters.");
+        }
+        if (request.Found && note is null) throw Validate.Invalid("note is required when you have the item: where and when you can hand it back.");
+        return ToContract(await Run(() => lostItems.AnswerAsync(driver.UserId, tripId, request.Found, note, context.CancellationToken)), driver);
+    }
+
+    public override async Task<Trip> MarkLostItemReturned(LostItemRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return ToContract(await Run(() => lostItems.ReturnedAsync(driver.UserId, tripId, context.CancellationToken)), driver);
+    }
+
+    public override async Task<Trip> CloseLostItem(LostItemRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return ToContract(await Run(() => lostItems.CloseAsync(rider.UserId, tripId, context.CancellationToken)), rider);
+    }
+
     public override async Task<Trip> ChangeTripProfile(ChangeTripProfileRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -583,6 +620,13 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             ChangedAt = change.At.ToString("O"),
         }));
         if (viewer.IsOperator) result.SafetyChecks.AddRange(trip.SafetyChecks.Select(ToContract));
+        if (trip.LostItem is { } lost) result.LostItem = ToContract(lost, trip, viewer);
+        if (viewer.IsOperator) result.LostItems.AddRange(trip.LostItems.Select(r => ToContract(r, trip, viewer)));
+        if (viewer.UserId == trip.RiderId && trip.Status == TripStatus.Completed && trip.CompletedAt is { } rideEnded
+            && clock.GetUtcNow() - rideEnded <= Domain.HelpRequest.AskWithin && trip.LostItem?.Status != Domain.LostItemStatus.Returned)
+        {
+            result.LostItemReturnFee = new Money { AmountMinor = pricing.Value.LostItemReturnFeeAt(trip.Pickup), Currency = trip.Currency };
+        }
         if (trip.Driver is { } driver)
         {
             result.Driver = new AssignedDriver
@@ -639,6 +683,27 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         SupportAlertedAt = Timestamp(check.SupportAlertedAt),
     };
 
+    /// <summary>
+    /// A lost-item report as <paramref name="viewer"/> sees it: the rider's phone to the driver only while it is open (they
+    /// may need to call; afterwards it is none of theirs: ADR 0035), always to the rider and support.
+    /// </summary>
+    private static LostItem ToContract(Domain.LostItemReport report, DomainTrip trip, Caller viewer) => new()
+    {
+        Number = report.Number,
+        Status = report.Status,
+        Description = report.Description,
+        Phone = viewer.UserId != trip.DriverId || report.IsOpen ? report.Phone : "",
+        DriverNote = report.DriverNote ?? "",
+        ReturnFee = new Money { AmountMinor = report.ReturnFeeMinor, Currency = trip.Currency },
+        FeePaymentStatus = report.FeePaymentStatus,
+        ReportedAt = report.ReportedAt.ToString("O"),
+        AnsweredAt = Timestamp(report.AnsweredAt),
+        ReturnedAt = Timestamp(report.ReturnedAt),
+        ClosedAt = Timestamp(report.ClosedAt),
+        AnswerBy = report.AnswerBy.ToString("O"),
+        SupportAlertedAt = Timestamp(report.SupportAlertedAt),
+    };
+
     private static Rating? ToContract(Domain.Rating? rating) =>
         rating is null ? null : new Rating { Stars = rating.Stars, Comment = rating.Comment ?? "", RatedAt = rating.At.ToString("O") };
 
@@ -653,6 +718,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         EarnedAt = earnings.EarnedAt.ToString("O"),
         Tip = earnings.TipMinor > 0 ? new Money { AmountMinor = earnings.TipMinor, Currency = currency } : null,
         FareAdjustment = earnings.FareAdjustmentMinor > 0 ? new Money { AmountMinor = earnings.FareAdjustmentMinor, Currency = currency } : null,
+        ItemReturn = earnings.ItemReturnMinor > 0 ? new Money { AmountMinor = earnings.ItemReturnMinor, Currency = currency } : null,
     };
 
     private static FareBreakdown ToContract(Pricing.FareBreakdown fare, string currency) => new()

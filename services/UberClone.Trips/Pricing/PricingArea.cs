@@ -23,6 +23,8 @@ public sealed class PricingArea
     public Dictionary<string, Tariff> Tariffs { get; set; } = new();
     /// <summary>A late cancellation's (and a no-show's) fee here, in <see cref="Currency"/>'s minor units; null: <c>Trips:CancellationFeeMinor</c>.</summary>
     public long? CancellationFeeMinor { get; set; }
+    /// <summary>What a rider pays here when the driver returns an item they left in the car (ADR 0035), in <see cref="Currency"/>'s minor units; null: <c>Pricing:LostItemReturnFeeMinor</c>.</summary>
+    public long? LostItemReturnFeeMinor { get; set; }
     /// <summary>The number the apps' emergency button calls here (e.g. 911, 110); null: <c>Pricing:EmergencyNumber</c>.</summary>
     public string? EmergencyNumber { get; set; }
 

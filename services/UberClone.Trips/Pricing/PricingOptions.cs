@@ -49,6 +49,16 @@ public sealed class PricingOptions
     public string EmergencyNumberAt(GeoPoint point) => Innermost(Areas.Where(a => a.EmergencyNumber is not null), point)?.EmergencyNumber ?? EmergencyNumber;
 
     /// <summary>
+    /// What a rider pays when the driver returns an item they left in the car (ADR 0035), outside every area with a fee of
+    /// its own, in the minor units of the currency of wherever the ride was (Uber's US fee: $15). 0: no fee.
+    /// </summary>
+    public long LostItemReturnFeeMinor { get; set; } = 1500;
+
+    /// <summary>The return fee of a ride picked up at <paramref name="pickup"/>: that of the smallest area containing it that has one, else <see cref="LostItemReturnFeeMinor"/>.</summary>
+    public long LostItemReturnFeeAt(GeoPoint pickup) =>
+        Innermost(Areas.Where(a => a.LostItemReturnFeeMinor is not null), pickup)?.LostItemReturnFeeMinor ?? LostItemReturnFeeMinor;
+
+    /// <summary>
     /// Of <paramref name="areas"/>, the one that prices <paramref name="point"/>: the smallest containing it (an airport
     /// within its city, a city within its region), the one with the nearer centre when two are as large.
     /// </summary>
@@ -72,6 +82,7 @@ public sealed class PricingOptions
     {
         if (OnlyInAreas && Areas.Count == 0) return "Pricing:OnlyInAreas needs at least one of Pricing:Areas.";
         if (!IsPhoneNumber(EmergencyNumber)) return "Pricing:EmergencyNumber must be 2-6 digits (e.g. 112, 911).";
+        if (LostItemReturnFeeMinor < 0) return "Pricing:LostItemReturnFeeMinor must not be negative (0: no fee).";
         foreach (var area in Areas)
         {
             if (area.Name.Length == 0) return "Each of Pricing:Areas needs a Name.";
@@ -91,6 +102,7 @@ public sealed class PricingOptions
             }
             if (area.Currency.Length != 3 || !area.Currency.All(char.IsAsciiLetter)) return $"Pricing:Areas '{area.Name}' needs a three-letter Currency.";
             if (area.CancellationFeeMinor < 0) return $"Pricing:Areas '{area.Name}' has a negative CancellationFeeMinor.";
+            if (area.LostItemReturnFeeMinor < 0) return $"Pricing:Areas '{area.Name}' has a negative LostItemReturnFeeMinor.";
             if (area.EmergencyNumber is { } number && !IsPhoneNumber(number)) return $"Pricing:Areas '{area.Name}' EmergencyNumber must be 2-6 digits (e.g. 911).";
             if (area.Tariffs.Count == 0 || area.Tariffs.Keys.Any(k => !VehicleClasses.IsKnown(k))) return $"Pricing:Areas '{area.Name}' needs Tariffs for known vehicle classes ({string.Join(", ", VehicleClasses.All)}).";
         }

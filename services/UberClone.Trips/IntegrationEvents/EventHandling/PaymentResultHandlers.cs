@@ -7,8 +7,8 @@ using UberClone.Trips.Application;
 namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
 /// <summary>
-/// The rider paid what the trip was owed, or a tip added after paying: the trip (or its tip) is paid and
-/// <c>trip.event.paid</c> tells its driver (a redelivery changes nothing and publishes nothing). A tip the paid amount
+/// The rider paid what the trip was owed, a tip added after paying, or a lost item's return fee (ADR 0035; its report
+/// tells the apps it is paid too): the trip (or its tip, or the fee) is paid and <c>trip.event.paid</c> tells its driver (a redelivery changes nothing and publishes nothing). A tip the paid amount
 /// did not include is asked of payments on its own, in the same write.
 /// </summary>
 public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvider clock, ILogger<PaymentSucceededHandler> logger)
@@ -17,12 +17,20 @@ public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvi
     public async Task HandleAsync(PaymentSucceededIntegrationEvent payment, MessageContext context, CancellationToken ct)
     {
         var isTip = payment.Purpose == PaymentPurposes.Tip;
+        var isReturnFee = payment.Purpose == PaymentPurposes.ItemReturn;
+        var now = clock.GetUtcNow();
         var trip = await repository.Trips.UpdateAsync(payment.TripId,
-            t => isTip ? t.MarkTipPaid(payment.Attempt, clock.GetUtcNow()) : t.MarkPaid(payment.AmountMinor, clock.GetUtcNow(), payment.SessionId, payment.CardLabel),
-            t => [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
-                    t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.AmountDueMinor, isTip ? payment.AmountMinor : t.Tip is { IsSeparate: false } withFare ? withFare.AmountMinor : 0,
-                    t.Currency, payment.PaidAt, isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel)),
-                .. !isTip && t.TipPaymentRequested ? [TripsApplication.PaymentRequest(t)] : Array.Empty<OutboxMessage>()],
+            t => isTip ? t.MarkTipPaid(payment.Attempt, now)
+                : isReturnFee ? t.MarkReturnFeePaid(payment.Attempt, now)
+                : t.MarkPaid(payment.AmountMinor, now, payment.SessionId, payment.CardLabel),
+            t => isReturnFee
+                ? [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
+                        t.Id, t.RiderId, t.DriverId, payment.AmountMinor, 0, t.Currency, payment.PaidAt, PaymentPurposes.ItemReturn, payment.CardLabel)),
+                    LostItems.Event(t, now)]
+                : [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
+                        t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.AmountDueMinor, isTip ? payment.AmountMinor : t.Tip is { IsSeparate: false } withFare ? withFare.AmountMinor : 0,
+                        t.Currency, payment.PaidAt, isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel)),
+                    .. !isTip && t.TipPaymentRequested ? [TripsApplication.PaymentRequest(t)] : Array.Empty<OutboxMessage>()],
             ct);
         if (trip is null) logger.LogWarning("Payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
     }
