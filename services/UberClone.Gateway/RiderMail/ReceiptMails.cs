@@ -15,7 +15,8 @@ public sealed record MailRecipient(string Email, string Name, string? DriverFirs
 
 /// <summary>
 /// The mails a rider gets about money (what a ride's receipt says in the app, sent when it is final): a receipt once
-/// the ride (or its cancellation fee) is paid, one for a tip paid on its own, and a notice for each refund. Plain text,
+/// the ride (or its cancellation fee) is paid, one for a tip paid on its own and one for a lost item's return fee (ADR
+/// 0035), and a notice for each refund. Plain text,
 /// amounts in the trip's currency, times in the rider's time zone (named; UTC when the account has none), places as
 /// coordinates (trips keep no addresses). No I/O: <see cref="RiderMailSender"/> fetches the trip and sends.
 /// </summary>
@@ -23,7 +24,7 @@ public static class ReceiptMails
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>The receipt for a payment of the trip (<paramref name="paid"/>): the fare, a cancellation fee, or a tip on its own.</summary>
+    /// <summary>The receipt for a payment of the trip (<paramref name="paid"/>): the fare, a cancellation fee, a tip on its own, or a lost item's return fee.</summary>
     public static OutgoingMail Paid(MailRecipient to, Trip trip, TripPaidIntegrationEvent paid)
     {
         var total = Currencies.Display(paid.AmountMinor, paid.Currency);
@@ -34,6 +35,12 @@ public static class ReceiptMails
             subject = $"Your UberClone tip receipt: {total}";
             opening = $"Thanks for tipping{Driver(to, " ")}. All of it goes to {(to.DriverFirstName is null ? "your driver" : "them")}.";
             lines.Add(("Tip", total));
+        }
+        else if (paid.Purpose == PaymentPurposes.ItemReturn)
+        {
+            subject = $"Your UberClone receipt: {total} lost item return fee";
+            opening = $"Your driver{Driver(to, " ")} returned what you left in the car (\"{trip.LostItem?.Description}\"). The return fee goes to {(to.DriverFirstName is null ? "your driver" : "them")} in full.";
+            lines.Add(("Lost item return fee", total));
         }
         else if (trip.Status == "cancelled")
         {

@@ -12,7 +12,8 @@ namespace UberClone.Gateway.RiderMail;
 /// <summary>
 /// What riders are told by mail: receipts and refunds (<see cref="ReceiptMails"/>), a ride booked for later's
 /// confirmation and what happened to it while they were not looking (<see cref="ReservationMails"/>), an invited friend's
-/// first ride (<see cref="PromotionMails"/>), a saved card removed (<see cref="CardMails"/>). The gateway's main consumer group is each
+/// first ride (<see cref="PromotionMails"/>), a saved card removed (<see cref="CardMails"/>), a lost item (to the driver too,
+/// <see cref="LostItemMails"/>). The gateway's main consumer group is each
 /// replica's own (realtime forwarding), so these handlers run in a group shared by every replica, <see cref="Group"/>:
 /// one replica mails each, and a redelivered event (same message id) is not mailed again.
 /// </summary>
@@ -34,20 +35,21 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundMailHandler>(Topics.TripNoDriversFound, Group);
         builder.AddGroupMessageHandler<PromotionRewardedIntegrationEvent, PromotionRewardedMailHandler>(Topics.PromotionRewarded, Group);
         builder.AddGroupMessageHandler<PaymentCardRemovedIntegrationEvent, CardRemovedMailHandler>(Topics.PaymentCardRemoved, Group);
+        builder.AddGroupMessageHandler<TripLostItemIntegrationEvent, TripLostItemMailHandler>(Topics.TripLostItem, Group);
         return builder;
     }
 }
 
 /// <summary>
-/// The trip (or its fee, or a tip) was paid: the rider's receipt, and for a business ride the work copy (ADR 0034) once
-/// the ride or its fee is paid (a tip paid on its own later is in the rider's receipt only).
+/// The trip (or its fee, or a tip, or a lost item's return fee) was paid: the rider's receipt, and for a business ride the
+/// work copy (ADR 0034) once the ride or its fee is paid (a tip or a return fee paid on its own later is in the rider's receipt only).
 /// </summary>
 public sealed class TripPaidMailHandler(RiderMailSender sender) : IMessageHandler<TripPaidIntegrationEvent>
 {
     public async Task HandleAsync(TripPaidIntegrationEvent paid, MessageContext context, CancellationToken ct)
     {
         await sender.SendAsync(context, MailCategories.Receipts, paid.TripId, paid.RiderId, paid.DriverId, (to, trip) => ReceiptMails.Paid(to, trip, paid), ct);
-        if (paid.Purpose != PaymentPurposes.Tip) await sender.SendWorkCopyAsync(paid.TripId, paid.RiderId, paid.DriverId, ct);
+        if (PaymentPurposes.IsTripCharge(paid.Purpose)) await sender.SendWorkCopyAsync(paid.TripId, paid.RiderId, paid.DriverId, ct);
     }
 }
 

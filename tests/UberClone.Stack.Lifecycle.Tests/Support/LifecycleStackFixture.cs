@@ -43,6 +43,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public static readonly TimeSpan LongStopAfter = TimeSpan.FromSeconds(5);
     /// <summary>... and support is told when nobody answered this long after (5 minutes in a real run).</summary>
     public static readonly TimeSpan SafetyUnansweredAfter = TimeSpan.FromSeconds(4);
+    /// <summary>A lost item the driver has not answered this long after it was reported goes to support (24 hours in a real run).</summary>
+    public static readonly TimeSpan LostItemAnswerWithin = TimeSpan.FromSeconds(4);
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
     public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
 
@@ -79,6 +81,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Safety__LongStopAfter", LongStopAfter.ToString("c"))
             .WithEnvironment("Safety__UnansweredAfter", SafetyUnansweredAfter.ToString("c"))
             .WithEnvironment("Safety__PollInterval", "00:00:00.500")
+            .WithEnvironment("LostItems__DriverAnswerWithin", LostItemAnswerWithin.ToString("c"))
+            .WithEnvironment("LostItems__PollInterval", "00:00:00.500")
             .WithEnvironment("Pricing__Areas__0__Name", "yen-city")
             .WithEnvironment("Pricing__Areas__0__Lat", YenCity.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Pricing__Areas__0__Lng", YenCity.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture))

@@ -39,6 +39,8 @@ public static class RealtimeTypes
     public const string TripPaymentHoldChanged = "trip.payment_hold_changed";
     /// <summary>RideCheck (ADR 0033): the ride's safety check opened (show "Is everything OK?"), was answered, or went to support unanswered.</summary>
     public const string TripSafetyCheck = "trip.safety_check";
+    /// <summary>A lost-item report changed (ADR 0035): reported, answered, returned (and its fee paid), closed, or sent to support.</summary>
+    public const string TripLostItem = "trip.lost_item";
     public const string HelpUpdated = "help.updated";
     public const string DriverLocation = "driver.location";
     public const string PaymentSessionCreated = "payment.session_created";
@@ -83,6 +85,8 @@ public static class RealtimeRoutes
         .Forward<TripPaymentHoldChangedIntegrationEvent>(Topics.TripPaymentHoldChanged, RealtimeTypes.TripPaymentHoldChanged, m => [m.RiderId])
         // Both are asked, and either's answer closes the card on both screens.
         .Forward<TripSafetyCheckIntegrationEvent>(Topics.TripSafetyCheck, RealtimeTypes.TripSafetyCheck, m => [m.RiderId, m.DriverId])
+        // The rider follows the driver's answer live, and the driver sees a report the moment it is made.
+        .Forward<TripLostItemIntegrationEvent>(Topics.TripLostItem, RealtimeTypes.TripLostItem, m => [m.RiderId, m.DriverId])
         .Route(Topics.TripHelpUpdated, HelpUpdated)
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
         // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back).

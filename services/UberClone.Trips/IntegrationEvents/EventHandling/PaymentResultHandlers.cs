@@ -8,8 +8,9 @@ namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
 /// <summary>
 /// The rider paid what the trip was owed, a tip added after paying, or a lost item's return fee (ADR 0035; its report
-/// tells the apps it is paid too): the trip (or its tip, or the fee) is paid and <c>trip.event.paid</c> tells its driver (a redelivery changes nothing and publishes nothing). A tip the paid amount
-/// did not include is asked of payments on its own, in the same write.
+/// tells the apps it is paid too): the trip (or its tip, or the fee) is paid and <c>trip.event.paid</c> tells its driver
+/// (a redelivery changes nothing and publishes nothing). A tip the paid amount did not include is asked of payments on
+/// its own, in the same write.
 /// </summary>
 public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvider clock, ILogger<PaymentSucceededHandler> logger)
     : IMessageHandler<PaymentSucceededIntegrationEvent>
