@@ -7,6 +7,7 @@ import { stopsOf } from "@/lib/stops";
 import type { DriverEarnings, LatLng, Money, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
 import { HelpWithTrip } from "./HelpWithTrip";
+import { LostItemForDriver, LostItemForRider } from "./LostItem";
 import { MailButton } from "./MailButton";
 import { BusinessTag, TripProfile } from "./TripProfile";
 import { TripStops } from "./TripStops";
@@ -103,7 +104,8 @@ function HistoryRow(props: RowProps) {
 
 /**
  * A past trip's receipt: the ride, what it cost and why, what is due and whether it is paid, the ratings given; to its
- * rider, a tip they may still add (paid on its own) or one they added after paying; help with the trip from support (not
+ * rider, a tip they may still add (paid on its own) or one they added after paying; a lost item (ADR 0035) to report, or
+ * to answer for its driver; help with the trip from support (not
  * for a driver who gave it up: it is not theirs).
  */
 function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRoute }: RowProps) {
@@ -158,6 +160,10 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
       {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && (
         <MailButton label="Email me this receipt" send={() => api.mailReceipt(session, trip.tripId)} testId="mail-receipt" />
       )}
+      {viewer === "rider" && trip.status === "completed" && (trip.lostItem || trip.lostItemReturnFee) && (
+        <LostItemForRider session={session} trip={trip} refreshKey={version} onChanged={onChanged} onError={onError} />
+      )}
+      {viewer === "driver" && !trip.givenUpByYou && <LostItemForDriver session={session} trip={trip} onChanged={onChanged} onError={onError} />}
       {viewer === "driver" && trip.driverEarnings && <EarningsTable earnings={trip.driverEarnings} />}
       {myRating && <p>You rated {viewer === "rider" ? "your driver" : "the rider"} {myRating.stars}★.</p>}
       {!trip.givenUpByYou && <HelpWithTrip session={session} tripId={trip.tripId} version={helpVersion} onError={onError} />}
@@ -232,6 +238,12 @@ function EarningsTable({ earnings }: { earnings: DriverEarnings }) {
           <tr>
             <td>Tip (all yours)</td>
             <td className="text-right">+{money(earnings.tip)}</td>
+          </tr>
+        )}
+        {earnings.itemReturn && (
+          <tr>
+            <td>Lost item returned (all yours)</td>
+            <td className="text-right">+{money(earnings.itemReturn)}</td>
           </tr>
         )}
         <tr className="font-semibold">

@@ -373,6 +373,11 @@ export const api = {
    * not enough owed, too many cash-outs today), 502 when the provider did not answer (the payout stays pending and is retried).
    */
   cashOut: (s: Session) => call<DriverPayouts>("POST", "/api/payments/payouts", s),
+  /** A lost item (ADR 0035): the rider reports it (409 while one is open) and may close it; the trip's driver answers and marks it returned. */
+  reportLostItem: (s: Session, tripId: string, description: string, phone: string) => call<Trip>("POST", `/api/trips/${tripId}/lost-item`, s, { description, phone }),
+  answerLostItem: (s: Session, tripId: string, found: boolean, note: string) => call<Trip>("POST", `/api/trips/${tripId}/lost-item/answer`, s, { found, note }),
+  lostItemReturned: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/lost-item/returned`, s, {}),
+  closeLostItem: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/lost-item/close`, s, {}),
   tip: (s: Session, tripId: string, amountMinor: number) => call<Trip>("POST", `/api/trips/${tripId}/tip`, s, { amountMinor }),
   places: (s: Session) => call<{ places?: SavedPlace[] }>("GET", "/api/me/places", s),
   savePlace: (s: Session, label: string, point: LatLng) =>

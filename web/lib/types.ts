@@ -235,6 +235,33 @@ export type Trip = {
   /** Personal or business (ADR 0034), and a business ride's expense memo: the rider's and support's view. */
   profile?: RideProfile;
   expenseMemo?: string;
+  /** The latest lost-item report of the ride (ADR 0035): its rider's, driver's and support's view. */
+  lostItem?: LostItem;
+  /** Support's view: every lost-item report of the ride, oldest first. */
+  lostItems?: LostItem[];
+  /** The rider's, while they may report a lost item: the fee charged if the driver hands it back. */
+  lostItemReturnFee?: Partial<Money>;
+};
+
+/**
+ * Something the rider left in the car (ADR 0035). phone: the number the driver may call, to the driver only while the
+ * report is open (reported | found). feePaymentStatus, feePaymentAttempt: once returned, the return fee's payment (an attempt of its own).
+ */
+export type LostItem = {
+  number: number;
+  status: "reported" | "found" | "not_found" | "returned" | "closed";
+  description: string;
+  phone?: string;
+  driverNote?: string;
+  returnFee: Partial<Money>;
+  feePaymentStatus?: "" | "pending" | "paid" | "payment_failed";
+  feePaymentAttempt?: number;
+  reportedAt: string;
+  answeredAt?: string;
+  returnedAt?: string;
+  closedAt?: string;
+  answerBy?: string;
+  supportAlertedAt?: string;
 };
 
 /** One safety check of a ride (ADR 0033): the car stood still stoppedMinutes at location; answered by whom, or sent to support unanswered. */
@@ -308,6 +335,8 @@ export type DriverEarnings = {
   tip?: Money;
   /** Given back to the rider because the fare was too high: earnings are from the fare less this (then the tip). */
   fareAdjustment?: Money;
+  /** The return fee of a lost item the driver handed back (ADR 0035), all of it theirs; part of earnings. */
+  itemReturn?: Money;
 };
 
 export type EarningsSummary = {

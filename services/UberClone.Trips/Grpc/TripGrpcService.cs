@@ -702,6 +702,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         ClosedAt = Timestamp(report.ClosedAt),
         AnswerBy = report.AnswerBy.ToString("O"),
         SupportAlertedAt = Timestamp(report.SupportAlertedAt),
+        FeePaymentAttempt = report.FeeAttempt,
     };
 
     private static Rating? ToContract(Domain.Rating? rating) =>

@@ -24,6 +24,7 @@ import { SurgeLegend, surgeMapAreas, useSurgeAreas } from "./SurgeAreas";
 import { DriverTripPanel } from "./DriverTripPanel";
 import { DrivingTime } from "./DrivingTime";
 import { OfflineAfterTrip } from "./OfflineAfterTrip";
+import { LostItemsForDriver } from "../LostItem";
 import { DriverApprovalCard, DriverPermitSummary, approvalChangedText, classToDrive, mayDrive, permittedClasses, useDriverApproval } from "./DriverApproval";
 
 const pingIntervalMs = 3000;
@@ -63,6 +64,8 @@ export function DriverApp() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
+  /** The driver's recent trips as the history last read them: the ones with a lost item still open stand at the top. */
+  const [recentTrips, setRecentTrips] = useState<Trip[]>([]);
   const [chatVersion, setChatVersion] = useState(0);
   /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
   const [helpVersion, setHelpVersion] = useState(0);
@@ -173,6 +176,11 @@ export function DriverApp() {
         rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);
       } else if (message.type === "payout.paid" || message.type === "payout.failed") {
         setPayoutMessage(message); // a payout of the driver's was paid, or refused (its money is owed to them again)
+      } else if (message.type === "trip.lost_item") {
+        // A rider reported something left in the car, or closed their report (ADR 0035): the history is read again.
+        const lost = message.data as { status?: string; supportAlerted?: boolean } | undefined;
+        if (lost?.status === "reported" && !lost.supportAlerted) setNotice("A rider left something in your car.");
+        setHistoryVersion((v) => v + 1);
       } else if (message.type === "help.updated") {
         setHelpVersion((v) => v + 1); // the trip itself did not change
       } else if (message.type === "trip.message") {
@@ -341,6 +349,7 @@ export function DriverApp() {
       {notice && <Notice>{notice}</Notice>}
       <AccountKeptNotice role="driver" />
       <ConfirmEmailNotice session={session} />
+      <LostItemsForDriver session={session} trips={recentTrips} onChanged={() => setHistoryVersion((v) => v + 1)} onError={setError} />
       {approvalError && <Notice kind="error">{approvalError}</Notice>}
       {offerStatus ? (
         <Card title="Status">
@@ -416,7 +425,7 @@ export function DriverApp() {
       )}
       <Earnings session={session} version={historyVersion} />
       <Payouts session={session} version={historyVersion} message={payoutMessage} />
-      <TripHistory session={session} version={historyVersion} helpVersion={helpVersion} />
+      <TripHistory session={session} version={historyVersion} helpVersion={helpVersion} onLoaded={setRecentTrips} />
     </main>
   );
 }

@@ -56,8 +56,8 @@ export function Earnings({ session, version }: { session: Session; version: numb
       )}
       {summary && <ByDay items={items} today={today} />}
       <p className="mt-2 text-xs text-slate-600">
-        You earn the fare less the booking fee and a {percent ?? 25} % service fee, all of any tip, and late cancellations&apos; fees less the
-        same share, whether or not the rider has paid yet. Each Monday morning last week&apos;s statement is mailed to you.
+        You earn the fare less the booking fee and a {percent ?? 25} % service fee, all of any tip and of a lost item&apos;s return fee, and late
+        cancellations&apos; fees less the same share, whether or not the rider has paid yet (a tip or return fee after the ride: once paid). Each Monday morning last week&apos;s statement is mailed to you.
       </p>
       <div className="mt-2">
         <MailButton label="Email me this week's statement" send={() => api.mailStatement(session)} testId="mail-statement" />

@@ -16,6 +16,7 @@ import { OpsMessages } from "./OpsMessages";
 import { OpsPayments } from "./OpsPayments";
 import { OpsRefundForm } from "./OpsRefundForm";
 import { MailButton } from "../MailButton";
+import { LostItemHistory } from "../LostItem";
 
 /** A hold payments has not settled yet: it is still asked for, held, or being taken or let go. */
 const holdOpen = (status: string | undefined) => status === "placing" || status === "held" || status === "capturing" || status === "releasing";
@@ -167,6 +168,8 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
             </section>
           )}
 
+          <LostItemHistory reports={trip.lostItems ?? []} />
+
           <section aria-label="Ratings">
             <h3 className="mb-1 font-medium">Ratings</h3>
             <p>Rider rated the driver: {rating(trip.driverRating)}</p>
@@ -311,6 +314,12 @@ function Earnings({ earnings }: { earnings: DriverEarnings }) {
           <tr>
             <td>Tip</td>
             <td className="text-right">+{show(earnings.tip)}</td>
+          </tr>
+        )}
+        {earnings.itemReturn && (
+          <tr>
+            <td>Lost item return fee</td>
+            <td className="text-right">+{show(earnings.itemReturn)}</td>
           </tr>
         )}
         <tr className="font-semibold">

@@ -135,6 +135,10 @@ export function RiderApp() {
         setHelpVersion((v) => v + 1); // the trip itself did not change
         return;
       }
+      if (message.type === "trip.lost_item") {
+        setHistoryVersion((v) => v + 1); // a finished ride's report (ADR 0035): its receipt shows where it stands now
+        return;
+      }
       // After a (re)connect: a help.updated may have been missed while disconnected.
       if (message.type === "snapshot") setHelpVersion((v) => v + 1);
       if (message.type === "trip.message") {
