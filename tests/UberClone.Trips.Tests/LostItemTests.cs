@@ -126,6 +126,17 @@ public class LostItemTests
     }
 
     [Fact]
+    public void The_riders_erasure_forgets_the_phone_they_left_and_keeps_the_report()
+    {
+        var reported = Reported().AnswerLostItem("d1", false, null, After.AddHours(1)).ReportLostItem("r1", "Gloves", "+4915112345678", 1500, Answer24h, After.AddHours(2));
+        Assert.Equal("r1", reported.GuestPhoneOf); // found by the rider's erasure
+        var erased = reported.ForgetGuestPhone(After.AddDays(30));
+        Assert.All(erased.LostItems, r => Assert.Equal("", r.Phone));
+        Assert.Equal(("Gloves", (string?)null, (TripPassenger?)null), (erased.LostItem!.Description, erased.GuestPhoneOf, erased.Passenger));
+        Assert.Same(erased, erased.ForgetGuestPhone(After.AddDays(31)));
+    }
+
+    [Fact]
     public void A_fee_failure_fails_the_fee_only_and_a_tip_and_the_fee_keep_their_own_attempts()
     {
         var returned = Reported().AnswerLostItem("d1", true, "Station", After).MarkLostItemReturned("d1", After.AddHours(1));

@@ -350,8 +350,8 @@ public sealed class TripsApplication(
     public const string DeletedAccountReason = "The rider deleted their account.";
 
     /// <summary>
-    /// The rider's account was erased: every trip they booked for someone else forgets that person's phone
-    /// (<see cref="Trip.ForgetGuestPhone"/>). How many trips did. Safe to repeat.
+    /// The rider's account was erased: every trip they booked for someone else forgets that person's phone, and every lost
+    /// item they reported the phone they left (<see cref="Trip.ForgetGuestPhone"/>). How many trips did. Safe to repeat.
     /// </summary>
     public async Task<int> ForgetGuestPhonesAsync(string riderId, CancellationToken ct)
     {

@@ -78,8 +78,11 @@ public sealed record Trip
     public string? PickupNote { get; init; }
     /// <summary>Who rides when the rider booked for someone else (ADR 0031); null: the rider rides.</summary>
     public TripPassenger? Passenger { get; init; }
-    /// <summary>Indexed: the rider's id while the trip keeps a guest's phone, so the rider's erasure finds every such trip.</summary>
-    public string? GuestPhoneOf => Passenger?.Phone is not null ? RiderId : null;
+    /// <summary>
+    /// Indexed: the rider's id while the trip keeps a phone the rider gave (a guest's, or their own for a lost item, ADR
+    /// 0035), so the rider's erasure finds every such trip.
+    /// </summary>
+    public string? GuestPhoneOf => Passenger?.Phone is not null || LostItems.Any(r => r.Phone.Length > 0) ? RiderId : null;
     /// <summary>Personal or business, and a business ride's expense memo (ADR 0034); trips stored before are personal.</summary>
     public RideProfile Profile { get; init; } = RideProfile.PersonalRide;
     public const string GuestPhoneOfField = "guestPhoneOf";
@@ -862,9 +865,18 @@ public sealed record Trip
 
     /// <summary>
     /// The rider's account was erased: the phone of the guest they booked for is forgotten (a third person's number, given
-    /// only for the pickup). The guest's first name stays with the trip, as its messages do (ADR 0014, 0031).
+    /// only for the pickup), and the phone they left with a lost-item report (ADR 0035). The guest's first name stays with
+    /// the trip, as its messages do (ADR 0014, 0031), and so do the reports' descriptions.
     /// </summary>
-    public Trip ForgetGuestPhone(DateTimeOffset now) => Passenger is { Phone: not null } guest ? this with { Passenger = guest with { Phone = null }, UpdatedAt = now } : this;
+    public Trip ForgetGuestPhone(DateTimeOffset now) =>
+        GuestPhoneOf is null
+            ? this
+            : this with
+            {
+                Passenger = Passenger is { } guest ? guest with { Phone = null } : null,
+                LostItems = [.. LostItems.Select(r => r with { Phone = "" })],
+                UpdatedAt = now,
+            };
 
     /// <summary>
     /// The rider switches a completed ride between personal and business (or changes its memo) for
