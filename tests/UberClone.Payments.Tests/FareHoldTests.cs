@@ -381,7 +381,7 @@ public sealed class FareHoldTests : IDisposable
     }
 
     [Fact]
-    public async Task A_charge_above_the_hold_releases_it_and_charges_the_card_and_a_tip_never_touches_it()
+    public async Task A_charge_above_the_hold_releases_it_and_charges_the_card_and_a_tip_or_a_return_fee_never_touches_it()
     {
         await SaveCardAsync("4242 4242 4242 4242");
         var hold = (await _h.Holds.PlaceAsync("t1", "rider-1", 1500, "EUR", Ct))!;
@@ -401,6 +401,10 @@ public sealed class FareHoldTests : IDisposable
         await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("t2", "rider-1", 300, "EUR", 2, PaymentPurposes.Tip), Ct);
         Assert.Equal(FareHoldStatus.Held, (await _h.Holds.GetAsync("t2", Ct))!.Status);
         Assert.Equal("requires_capture", (await SandboxHoldAsync(other)).Status);
+        // Nor does a lost item's return fee (ADR 0035): it is charged to the card on its own.
+        var fee = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("t2", "rider-1", 1500, "EUR", 3, PaymentPurposes.ItemReturn), Ct))!;
+        Assert.Equal((PaymentStatus.Succeeded, false), (fee.Status, fee.FromHold));
+        Assert.Equal(FareHoldStatus.Held, (await _h.Holds.GetAsync("t2", Ct))!.Status);
     }
 
     [Fact]

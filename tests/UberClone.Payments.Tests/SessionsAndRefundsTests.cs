@@ -85,6 +85,28 @@ public sealed class SessionsAndRefundsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lost_items_return_fee_is_a_charge_of_its_own_beside_a_tip_and_a_goodwill_refund_stays_on_the_fare()
+    {
+        var fare = await PaidSessionAsync("trip-li", 2000);
+        var ct = TestContext.Current.CancellationToken;
+        var fee = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-li", "rider-1", 1500, "EUR", 2, PaymentPurposes.ItemReturn), ct))!;
+        // A tip after it does not supersede the fee's open checkout: each is its own charge (ADR 0035).
+        var tip = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-li", "rider-1", 300, "EUR", 3, PaymentPurposes.Tip), ct))!;
+        Assert.Equal((PaymentStatus.Open, PaymentStatus.Open), ((await _h.Payments.GetAsync(fee.Id, ct))!.Status, tip.Status));
+
+        await _h.SendAsync(StripeEvents.Completed(fee.Id, "trip-li", fee.ProviderSessionId, "pi_fee"));
+        await _h.SendAsync(StripeEvents.Completed(tip.Id, "trip-li", tip.ProviderSessionId, "pi_tip"));
+        var succeeded = (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PaymentSucceeded).Select(m => m.Data).ToList();
+        Assert.Equal([(PaymentPurposes.Fare, 2000L), (PaymentPurposes.ItemReturn, 1500L), (PaymentPurposes.Tip, 300L)],
+            succeeded.Select(e => (e["purpose"]!.GetValue<string>(), e["amountMinor"]!.GetValue<long>())));
+        Assert.DoesNotContain(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded); // none a duplicate of another
+
+        // Paid: another fee gets no checkout; support's goodwill refund is of the fare.
+        Assert.Null(await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-li", "rider-1", 1500, "EUR", 4, PaymentPurposes.ItemReturn), ct));
+        Assert.Equal(fare.Id, (await _h.Payments.RefundAsync("trip-li", "re-li", 500, "complaint", RefundKinds.Goodwill, "o-support", ct)).Id);
+    }
+
+    [Fact]
     public async Task A_tip_refund_of_a_trip_without_a_tip_paid_on_its_own_is_refused()
     {
         await PaidSessionAsync("trip-nt", 2000);
