@@ -17,10 +17,10 @@ public sealed class LostItemInTheBrowserTests(WebStackFixture stack) : IAsyncDis
     public async Task A_rider_reports_a_lost_umbrella_the_driver_answers_and_returns_it_and_the_rider_sees_the_fee_charged()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
-        var pickup = (Lat: 39.4699, Lng: -0.3763); // Valencia: no other test's drivers here
+        var pickup = (Lat: 43.2630, Lng: -2.9350); // Bilbao: no other test's drivers here
         var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Vera Return", "Luca Lost");
         await CardsInTheBrowserTests.SaveCardFromTheAppAsync(rider, "4242 4242 4242 4242");
-        await RideInTheBrowserTests.PricesAsync(rider, pickup, "39.4850, -0.3500");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "43.2750, -2.9100");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
         await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
@@ -45,12 +45,12 @@ public sealed class LostItemInTheBrowserTests(WebStackFixture stack) : IAsyncDis
         await Expect(card.GetByTestId("lost-item-what")).ToHaveTextAsync("Black umbrella with a wooden handle");
         await Expect(card.GetByTestId("lost-item-call")).ToHaveTextAsync("+34612345678");
         await Expect(card.GetByTestId("lost-item-found")).ToBeDisabledAsync(); // where and when first
-        await card.GetByLabel("Where and when can you hand it back?").FillAsync("Estació del Nord, main entrance, today 18:00");
+        await card.GetByLabel("Where and when can you hand it back?").FillAsync("Abando station, main entrance, today 18:00");
         await ShotAsync(driver, "driver-lost-item");
         await card.GetByTestId("lost-item-found").ClickAsync();
 
         // The rider's receipt follows on its socket.
-        await Expect(status).ToHaveTextAsync("Your driver has it: Estació del Nord, main entrance, today 18:00 — meet them as they say. When they hand it back, $15.00 is charged.");
+        await Expect(status).ToHaveTextAsync("Your driver has it: Abando station, main entrance, today 18:00 — meet them as they say. When they hand it back, $15.00 is charged.");
         await Expect(receipt.GetByTestId("lost-item-close")).ToBeVisibleAsync();
 
         await card.GetByTestId("lost-item-returned").ClickAsync();
