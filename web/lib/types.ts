@@ -237,9 +237,15 @@ export type Trip = {
   expenseMemo?: string;
 };
 
-/** One safety check of a ride (ADR 0033): the car stood still stoppedMinutes at location; answered by whom, or sent to support unanswered. */
+/**
+ * One safety check of a ride (ADR 0033): the car stood still stoppedMinutes at location (long_stop), or was detourMeters
+ * farther from the next stop or drop-off than it had come (detour), or nothing came from the driver's phone for
+ * stoppedMinutes since it was last at location (silent); answered by whom, or sent to support unanswered.
+ */
 export type SafetyCheck = {
   number: number;
+  kind?: "" | "long_stop" | "detour" | "silent";
+  detourMeters?: number;
   location?: LatLng;
   stoppedMinutes?: number;
   stoppedSince?: string;

@@ -637,6 +637,8 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         AnsweredBy = check.AnsweredBy ?? "",
         AnsweredAt = Timestamp(check.AnsweredAt),
         SupportAlertedAt = Timestamp(check.SupportAlertedAt),
+        Kind = check.Kind,
+        DetourMeters = check.DetourMeters,
     };
 
     private static Rating? ToContract(Domain.Rating? rating) =>
