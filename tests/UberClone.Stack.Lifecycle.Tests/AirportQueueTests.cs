@@ -37,6 +37,9 @@ public sealed class AirportQueueTests(LifecycleStackFixture stack)
         var rest = await second.User.GetOkAsync("/api/drivers/me/queue");
         Assert.Equal(("TST Airport", 2, 3), (rest["queue"].Str("name"), rest["queue"]!["position"]!.GetValue<int>(), rest["queue"]!["size"]!.GetValue<int>()));
         Assert.Equal(new JsonObject().ToJsonString(), (await nearer.User.GetOkAsync("/api/drivers/me/queue")).ToJsonString());
+        // Support sees it on the driver's state.
+        var support = await stack.SupportAsync();
+        Assert.Equal("TST Airport", (await support.GetOkAsync($"/api/drivers/{first.Id}"))["queue"].Str("name"));
         // A reload sees it at once: the socket's first message carries it.
         await using (var reloaded = await second.User.ConnectAsync())
         {
