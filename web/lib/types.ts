@@ -379,7 +379,15 @@ export type DriverState = {
   maxOnlineSeconds?: string | number;
   restSeconds?: string | number;
   restsUntil?: string;
+  /** Set while the driver waits in an airport queue (ADR 0036). */
+  queue?: QueuePlace;
 };
+
+/** A driver's place in an airport queue (ADR 0036): position 1 is offered the airport's next trip of their class. */
+export type QueuePlace = { queueId: string; name: string; position: number; size: number; since?: string };
+
+/** The driver.queue socket message: their place changed, or (position 0) they left the queue. */
+export type DriverQueueMessage = { driverId: string; queueId: string; queueName: string; position?: number; size?: number; at: string };
 
 export type OfferRecord = { accepted?: number; declined?: number; missed?: number; counted?: number; acceptanceRate?: number };
 
