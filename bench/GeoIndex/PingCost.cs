@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using UberClone.Contracts;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
 using UberClone.Messaging;
 using UberClone.Storage;
 using UberClone.Storage.Sqlite;
@@ -27,7 +28,11 @@ public static class PingCost
 {
     private const int BatchSize = 500;
 
-    public static async Task RunAsync(int drivers, TimeSpan storedEvery, TextWriter output)
+    /// <param name="airports">
+    /// How many airport queues to configure (ADR 0036), their lots east of and beyond the city's drivers, as airports are: every
+    /// accepted ping is checked against each lot, and none is in one (entering a lot is a state change, not a ping's cost).
+    /// </param>
+    public static async Task RunAsync(int drivers, TimeSpan storedEvery, TextWriter output, int airports = 0)
     {
         var file = Path.Combine(Path.GetTempPath(), $"ping-cost-{Guid.NewGuid():N}.db");
         try
@@ -42,7 +47,14 @@ public static class PingCost
             var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, new WaitingSearches(clock), NullLogger<Dispatcher>.Instance);
             using var writer = new StoredPositionWriter(repository, NullLogger<StoredPositionWriter>.Instance);
             await writer.StartAsync(default);
-            var app = new DriversApplication(repository, registry, dispatcher, new DriverLocationPublisher(new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance), options, clock, metrics, writer, NullLogger<DriversApplication>.Instance);
+            var queues = new AirportQueues([.. Enumerable.Range(0, airports).Select(i => new AirportQueue
+            {
+                Id = $"a{i}", Name = $"Airport {i}",
+                Lot = new QueueArea { Lat = 48.8566 + 0.05 * i, Lng = 2.3522 + 0.5 + 0.1 * i, RadiusMeters = 300 },
+                Pickup = new QueueArea { Lat = 48.8566 + 0.05 * i, Lng = 2.3522 + 0.5 + 0.1 * i, RadiusMeters = 1_500 },
+            })]);
+            var app = new DriversApplication(repository, registry, dispatcher, new DriverLocationPublisher(new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance), options, clock, metrics, writer,
+                NullLogger<DriversApplication>.Instance, airports > 0 ? queues : null);
 
             var random = new Random(1);
             var ids = Enumerable.Range(0, drivers).Select(_ => "d" + Guid.NewGuid().ToString("N")).ToArray();
@@ -120,7 +132,7 @@ public static class PingCost
                     updates++;
                 }
             }
-            output.WriteLine($"{drivers:N0} drivers, µs per accepted ping, with its share of stored positions (every {storedEvery.TotalSeconds:F0} s) written (the calls alone): " +
+            output.WriteLine($"{drivers:N0} drivers{(airports > 0 ? $", {airports} airport queues" : "")}, µs per accepted ping, with its share of stored positions (every {storedEvery.TotalSeconds:F0} s) written (the calls alone): " +
                 $"one call each (UpdateLocationAsync) {useCase.All:F1} ({useCase.Calls:F2}), in batches of {BatchSize} (UpdateLocationsAsync) " +
                 $"{batched.All:F1} ({batched.Calls:F2}); geo index lookup + update {watch.Elapsed.TotalNanoseconds / updates:F0} ns per ping");
         }

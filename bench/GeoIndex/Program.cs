@@ -8,7 +8,7 @@ using UberClone.Bench.GeoIndex;
 //        UberClone.Bench.GeoIndex --nearby [drivers...]   (a rider's nearby call: pickup ETA per class, cars around)
 //        UberClone.Bench.GeoIndex --silent-sweep [drivers...]   (one look through the view for silent drivers)
 //        UberClone.Bench.GeoIndex --memory-latency   (cost of one dependent memory access by working-set size)
-//        UberClone.Bench.GeoIndex --ping-cost [drivers...] [--stored-every S]   (a ping through the drivers use case vs the index's part)
+//        UberClone.Bench.GeoIndex --ping-cost [drivers...] [--stored-every S] [--airports N]   (a ping through the drivers use case vs the index's part)
 if (args.Contains("--ping-cost"))
 {
     var sizes = new List<int>();
@@ -24,6 +24,16 @@ if (args.Contains("--ping-cost"))
         storedEvery = TimeSpan.FromSeconds(seconds);
         rest.RemoveRange(at, 2);
     }
+    var airports = 0;
+    if (rest.IndexOf("--airports") is var a and >= 0)
+    {
+        if (a + 1 >= rest.Count || !int.TryParse(rest[a + 1], out airports) || airports < 0)
+        {
+            Console.Error.WriteLine("--airports takes how many airport queues to configure (their lots outside the city), 0 or more.");
+            return 2;
+        }
+        rest.RemoveRange(a, 2);
+    }
     foreach (var arg in rest)
     {
         // At least one driver per 100 ms step of the 4 s round.
@@ -34,7 +44,7 @@ if (args.Contains("--ping-cost"))
         }
         sizes.Add(size);
     }
-    foreach (var size in sizes.DefaultIfEmpty(10_000)) await PingCost.RunAsync(size, storedEvery, Console.Out);
+    foreach (var size in sizes.DefaultIfEmpty(10_000)) await PingCost.RunAsync(size, storedEvery, Console.Out, airports);
     return 0;
 }
 foreach (var (flag, run) in new (string Flag, Action<int> Run)[] { ("--nearby", n => NearbyCost.Run(n, Console.Out)), ("--silent-sweep", n => SilentSweepCost.Run(n, Console.Out)) })

@@ -54,6 +54,8 @@ public static class Topics
     public const string DriverWentOffline = "driver.event.went_offline";
     /// <summary>A driver's time online nears the driving limit (ADR 0026): their app says when they will be taken offline.</summary>
     public const string DriverDrivingLimitNear = "driver.event.driving_limit_near";
+    /// <summary>A driver's place in an airport queue changed, or they left it (ADR 0036): their app shows "3rd of 7".</summary>
+    public const string DriverQueuePosition = "driver.event.queue_position";
     /// <summary>Internal to drivers: what one replica learned about a driver (state, live position), for the others.</summary>
     public const string DriverPresence = "driver.event.presence";
     /// <summary>Internal to drivers: the live fixes one replica accepted, many drivers per message, for the others.</summary>
@@ -97,7 +99,7 @@ public static class Topics
     [
         TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated,
         PromotionRewarded,
-        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear,
+        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval, AccountTimeZoneSet,

@@ -25,7 +25,7 @@ public sealed class BusinessRideInTheBrowserTests(WebStackFixture stack) : IAsyn
 
         await rider.GetByLabel("More account options").ClickAsync();
         await rider.GetByTestId("account-settings").ClickAsync();
-        await rider.WaitForURLAsync("**/account");
+        await rider.WaitForURLAsync("**/account", new() { WaitUntil = WaitUntilState.Commit });
         var work = $"bruno-{Guid.NewGuid():N}@acme.example";
         var section = rider.GetByTestId("business-profile");
         await section.GetByTestId("business-profile-email").FillAsync(work);

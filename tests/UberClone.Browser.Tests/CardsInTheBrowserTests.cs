@@ -470,7 +470,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
     private static async Task BackToTheAppAsync(IPage rider)
     {
         await rider.GetByTestId("account-back").ClickAsync();
-        await rider.WaitForURLAsync("**/rider");
+        await rider.WaitForURLAsync("**/rider", new() { WaitUntil = WaitUntilState.Commit });
     }
 
     /// <summary>Fills the sandbox's card page with a card number, a future expiry and a CVC, and saves it.</summary>

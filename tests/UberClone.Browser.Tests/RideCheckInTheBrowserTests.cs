@@ -7,6 +7,7 @@ namespace UberClone.Browser.Tests;
 /// RideCheck (ADR 0033) through the web app: the car stands still during the ride for longer than
 /// <see cref="WebStackFixture.LongStopAfter"/>, the rider's and the driver's trip screens both ask "Is everything OK?",
 /// the rider taps "I'm OK" and the driver's card closes too, without a reload; support's timeline of the trip shows it.
+/// A car driven away from the drop-off (the driver's phone's real location, moved by the test) is asked about likewise.
 /// </summary>
 public sealed class RideCheckInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -46,6 +47,56 @@ public sealed class RideCheckInTheBrowserTests(WebStackFixture stack) : IAsyncDi
         var timeline = desk.GetByTestId("ops-trip-timeline");
         await Expect(timeline).ToContainTextAsync("RideCheck 1: stopped 1 min at ");
         await Expect(timeline).ToContainTextAsync("RideCheck 1: the rider answered \u201cI\u2019m OK\u201d");
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+        await Expect(driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" })).ToHaveCountAsync(0);
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_ride_driven_away_from_its_destination_asks_both_and_the_drivers_answer_closes_the_riders_card()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 45.8150, Lng: 15.9819); // Zagreb: no other test's drivers here
+        var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Ivan Detour", "Ana Detour");
+        // The drop-off is about 2 km south-east.
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, $"{pickup.Lat - 0.014}, {pickup.Lng + 0.016}");
+        var booked = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal));
+        var tripId = (await booked.JsonAsync())!.Value.GetProperty("tripId").GetString();
+        await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
+
+        // The driver's phone reports where it really is from now on, and the car heads north-west, away from the drop-off.
+        await driver.Context.GrantPermissionsAsync(["geolocation"]);
+        await driver.Context.SetGeolocationAsync(new() { Latitude = (float)pickup.Lat, Longitude = (float)pickup.Lng });
+        await driver.GetByLabel("Simulate driving").UncheckAsync();
+        var riderCard = rider.GetByRole(AriaRole.Alertdialog);
+        for (var step = 1; ; step++)
+        {
+            await driver.Context.SetGeolocationAsync(new() { Latitude = (float)(pickup.Lat + 0.006 * step), Longitude = (float)(pickup.Lng - 0.006 * step) });
+            try
+            {
+                await Expect(riderCard).ToBeVisibleAsync(new() { Timeout = 5_000 });
+                break;
+            }
+            catch (PlaywrightException) when (step < 12)
+            {
+                // About 800 m farther each step; asked once 2 km farther than the closest the car came.
+            }
+        }
+        await Expect(riderCard).ToContainTextAsync(new Regex(@"^Your ride is [0-9]+\.[0-9] km farther from where it's going than it was\. Is everything OK\?"));
+        var driverCard = driver.GetByTestId("safety-check");
+        await Expect(driverCard).ToContainTextAsync("farther from where it's going than it was");
+        await ShotAsync(rider, "rider-asked-about-detour");
+
+        // The driver answers (the rider asked for a diversion): the rider's card closes too, without a reload.
+        await driverCard.GetByRole(AriaRole.Button, new() { Name = "I'm OK" }).ClickAsync();
+        await Expect(driverCard).ToHaveCountAsync(0);
+        await Expect(rider.GetByTestId("safety-check")).ToHaveCountAsync(0);
+
+        var desk = await _people.DeskOnTheTripAsync(tripId);
+        var timeline = desk.GetByTestId("ops-trip-timeline");
+        await Expect(timeline).ToContainTextAsync(new Regex(@"RideCheck 1: [0-9]+\.[0-9] km away from its destination at "));
+        await Expect(timeline).ToContainTextAsync("RideCheck 1: the driver answered \u201cI\u2019m OK\u201d");
         await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
         await Expect(driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" })).ToHaveCountAsync(0);
     }

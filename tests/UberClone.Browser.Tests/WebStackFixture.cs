@@ -38,6 +38,12 @@ public sealed class WebStackFixture : IAsyncLifetime
     public static readonly TimeSpan OfflineAfterSilence = TimeSpan.FromSeconds(30);
     /// <summary>How long a driver has to answer an offer (15 s in the product).</summary>
     public static readonly TimeSpan OfferTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// An airport's terminal in Valencia (ADR 0036; no other test drives there) and its queue's lot, about 1 km north: a
+    /// circle of 300 m. The pickups within 800 m of the terminal go to the queue first.
+    /// </summary>
+    public static readonly (double Lat, double Lng) AirportTerminal = (39.4893, -0.4816);
+    public static readonly (double Lat, double Lng) AirportLot = (39.4983, -0.4816);
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -78,7 +84,14 @@ public sealed class WebStackFixture : IAsyncLifetime
         // pressing Accept (one did, after reloading another screen: the offer expired first). No browser test waits for an
         // offer to expire.
         Service(Resources.Drivers).WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"))
-            .WithEnvironment("Dispatch__OfferTimeout", OfferTimeout.ToString("c"));
+            .WithEnvironment("Dispatch__OfferTimeout", OfferTimeout.ToString("c"))
+            // Index 1: the drivers service's own appsettings has BER at 0.
+            .WithEnvironment("Airports__AnnounceInterval", "00:00:00.500")
+            .WithEnvironment("Airports__Queues__1__Id", "vlc").WithEnvironment("Airports__Queues__1__Name", "VLC Airport")
+            .WithEnvironment("Airports__Queues__1__Lot__Lat", Invariant(AirportLot.Lat)).WithEnvironment("Airports__Queues__1__Lot__Lng", Invariant(AirportLot.Lng))
+            .WithEnvironment("Airports__Queues__1__Lot__RadiusMeters", "300")
+            .WithEnvironment("Airports__Queues__1__Pickup__Lat", Invariant(AirportTerminal.Lat)).WithEnvironment("Airports__Queues__1__Pickup__Lng", Invariant(AirportTerminal.Lng))
+            .WithEnvironment("Airports__Queues__1__Pickup__RadiusMeters", "800");
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", _operatorKey);
         // The gateway's mail goes over SMTP to the AppHost's mail resource (as in a local run); tests read what it caught.
         var mail = _builder.Resources.OfType<MailPitResource>().Single();
@@ -173,6 +186,8 @@ public sealed class WebStackFixture : IAsyncLifetime
             _operatorSignIn.Release();
         }
     }
+
+    private static string Invariant(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private IResourceBuilder<ProjectResource> Service(string name) =>
         _builder!.CreateResourceBuilder(_builder.Resources.OfType<ProjectResource>().Single(r => r.Name == name));

@@ -48,21 +48,21 @@ internal sealed record DriversProcess(
     public static DriversProcess Open(string file, TimeProvider clock, IOptions<DispatchOptions> options, IMeterFactory meters, Action<Driver>? announce = null,
         Func<IDocumentDatabase, IDocumentDatabase>? wrapDatabase = null, ILogger<StoredPositionWriter>? writerLogger = null,
         Action<DriverFix>? announceFix = null, IEventPublisher? publisher = null, Action<DriverSupplyReport>? reportSupply = null,
-        PartitionOwnership? ownership = null)
+        PartitionOwnership? ownership = null, AirportQueues? airports = null)
     {
         var database = new SqliteDocumentDatabase(file);
         var repository = new DriverRepository(wrapDatabase?.Invoke(database) ?? database);
         var waiting = new WaitingSearches(clock);
         var registry = new DriverRegistry(announce, announceFix, reportSupply, Extensions.Extensions.WakeSearchesNear(waiting));
         var metrics = new DriversMetrics(meters, registry);
-        var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, waiting, NullLogger<Dispatcher>.Instance, ownership);
+        var dispatcher = new Dispatcher(repository, registry, options, clock, new KeyedLock(), metrics, waiting, NullLogger<Dispatcher>.Instance, ownership, airports);
         var waker = new SearchWaker(dispatcher, waiting, NullLogger<SearchWaker>.Instance);
         waker.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var writer = new StoredPositionWriter(repository, writerLogger ?? NullLogger<StoredPositionWriter>.Instance);
         writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var tracking = new DriverLocationPublisher(publisher ?? new NoPublishing(), NullLogger<DriverLocationPublisher>.Instance);
         tracking.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var drivers = new DriversApplication(repository, registry, dispatcher, tracking, options, clock, metrics, writer, NullLogger<DriversApplication>.Instance);
+        var drivers = new DriversApplication(repository, registry, dispatcher, tracking, options, clock, metrics, writer, NullLogger<DriversApplication>.Instance, airports);
         return new DriversProcess(database, repository, registry, dispatcher, drivers, writer, tracking, waiting, waker);
     }
 

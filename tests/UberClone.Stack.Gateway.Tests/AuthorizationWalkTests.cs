@@ -40,6 +40,7 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         // payments answers "no payment of yours" to another rider (there is none yet for the rider either); drivers may not ask.
         new("GET", s => $"/api/payments/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NotFound, OtherRole: HttpStatusCode.Forbidden),
         new("GET", _ => "/api/drivers/me", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        new("GET", _ => "/api/drivers/me/queue", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK /* acts on themselves: in no queue */, Right: HttpStatusCode.OK),
         new("POST", _ => "/api/drivers/me/location", s => new { lat = s.City.Lat, lng = s.City.Lng, accuracyMeters = 5 }, Owner.Driver, OtherSameRole: HttpStatusCode.BadRequest /* acts on themselves: not online */, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/drivers/me/offers/{s.TripId}/decline", _ => new { reason = "walk" }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/drivers/me/offers/{s.SecondTripId}/accept", _ => new { }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK, Prepare: s => s.OfferSecondTripAsync()),

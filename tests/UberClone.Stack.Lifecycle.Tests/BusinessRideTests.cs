@@ -53,8 +53,21 @@ public sealed class BusinessRideTests(LifecycleStackFixture stack)
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("ridden_at,pickup,dropoff,distance_km,fare,tip,total,currency,memo,trip_id", lines[0]);
-        Assert.EndsWith($",Client visit ACME,{tripId}", Assert.Single(lines[1..]));
+        Assert.Equal("ridden_at,pickup,dropoff,distance_km,fare,tip,refunded,total,currency,memo,trip_id", lines[0]);
+        var row = Assert.Single(lines[1..]);
+        Assert.EndsWith($",Client visit ACME,{tripId}", row);
+
+        // Support gives part of the fare back: the report shows it and what the ride cost in the end.
+        var cells = row.Split(',');
+        Assert.Equal(cells[4], cells[7]); // nothing refunded yet: fare (+ no tip) = total
+        var support = await stack.SupportAsync();
+        await support.PostOkAsync($"/api/payments/trips/{tripId}/refunds",
+            new { amountMinor = 100, kind = "goodwill", reason = "a long wait", refundId = "business-" + tripId });
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"]?["refunded"] is not null);
+        using var again = await rider.GetAsync($"/api/trips/business-report?month={month}");
+        var refunded = (await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1].Split(',');
+        var fare = decimal.Parse(refunded[4], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(("1.00", fare - 1.00m), (refunded[6], decimal.Parse(refunded[7], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Contains("month", (await rider.GetAsync("/api/trips/business-report?month=2026-13").ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
     }
 

@@ -9,7 +9,7 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// RideCheck (ADR 0033) on the whole stack, with a long stop of <see cref="LifecycleStackFixture.LongStopAfter"/>: a driver
 /// on a ride sends the same position for longer, both sockets are asked "Is everything OK?", the rider answers "help" and
 /// support's queue has the EMERGENCY alert first, with the check on the trip's page; a check nobody answers goes to
-/// support, and may still be answered.
+/// support, and may still be answered; a car driven away from the drop-off is asked about too.
 /// </summary>
 public sealed class RideCheckTests(LifecycleStackFixture stack)
 {
@@ -89,6 +89,42 @@ public sealed class RideCheckTests(LifecycleStackFixture stack)
         var answered = await trip.RiderSocket.WaitForAsync("trip.safety_check", m => m["data"].Str("tripId") == trip.TripId && m["data"].Str("state") == "answered");
         Assert.Equal(("ok", "driver"), (answered["data"].Str("answer"), answered["data"].Str("answeredBy")));
         await support.PostOkAsync($"/api/trips/help/{request.Str("requestId")}/close", new { });
+        await trip.Driver.PostAsync($"/api/trips/{trip.TripId}/complete", new { }).OkAsync();
+    }
+
+    [Fact]
+    public async Task A_ride_driven_away_from_its_destination_asks_both_and_the_drivers_answer_closes_it_for_the_rider()
+    {
+        var support = await stack.SupportAsync();
+        await using var trip = await RidingAsync();
+
+        // The drop-off is south-east: the car heads north-west, about 720 m farther from it at each fix, until asked.
+        JsonObject opened;
+        for (var fix = 1; ; fix++)
+        {
+            Assert.True(await trip.Driver.SendLocationAsync(trip.Pickup.Offset(600 * fix, -400 * fix)));
+            try
+            {
+                opened = await trip.RiderSocket.WaitForAsync("trip.safety_check", m => m["data"].Str("tripId") == trip.TripId && m["data"].Str("state") == "opened",
+                    TimeSpan.FromSeconds(2));
+                break;
+            }
+            catch (TimeoutException) when (fix < 12)
+            {
+                // Not 2 km farther yet (or the fix is still on its way): on.
+            }
+        }
+        Assert.Equal("detour", opened["data"].Str("kind"));
+        Assert.InRange(opened["data"]!["detourMeters"]!.GetValue<int>(), 2_000, 2_900);
+        var asked = (await trip.Rider.GetOkAsync($"/api/trips/{trip.TripId}"))["safetyCheck"]!;
+        Assert.Equal(("detour", opened["data"]!["detourMeters"]!.GetValue<int>()), (asked.Str("kind"), asked["detourMeters"]!.GetValue<int>()));
+
+        // The driver answers (a diversion the rider agreed to): closed on the rider's screen too.
+        Assert.Null((await trip.Driver.User.PostOkAsync($"/api/trips/{trip.TripId}/safety-check", new { answer = "ok" }))["safetyCheck"]);
+        var answered = await trip.RiderSocket.WaitForAsync("trip.safety_check", m => m["data"].Str("tripId") == trip.TripId && m["data"].Str("state") == "answered");
+        Assert.Equal(("ok", "driver", "detour"), (answered["data"].Str("answer"), answered["data"].Str("answeredBy"), answered["data"].Str("kind")));
+        var check = Assert.Single((await support.GetOkAsync($"/api/trips/{trip.TripId}"))["safetyChecks"]!.AsArray())!;
+        Assert.Equal(("detour", "ok"), (check.Str("kind"), check.Str("answer")));
         await trip.Driver.PostAsync($"/api/trips/{trip.TripId}/complete", new { }).OkAsync();
     }
 

@@ -146,4 +146,117 @@ public class RideCheckTests
         var trip = TestTrips.InProgress().WatchForLongStop("d1", Jam, Start, off, Start);
         Assert.Same(trip, trip.WatchForLongStop("d1", Jam, Start.AddHours(1), off, Start.AddHours(1)));
     }
+
+    /// <summary>A fix as the location handler takes it: watched for a long stop and for a detour.</summary>
+    private static Trip Drive(Trip trip, GeoPoint location, DateTimeOffset at) => Fix(trip, location, at).WatchForDetour("d1", location, at, Rules, at);
+
+    private static GeoPoint North(GeoPoint from, double meters) => new(Math.Round(from.Lat + meters / 111_195, 7), from.Lng);
+
+    [Fact]
+    public void A_car_driven_two_km_farther_from_the_drop_off_than_it_had_come_opens_a_detour_check_and_the_next_needs_as_much_again()
+    {
+        var dropoff = TestTrips.InProgress().Dropoff;
+        var trip = TestTrips.InProgress();
+        var at = Start;
+        // Towards the drop-off (from 3 km north of it to 1 km): nothing asked.
+        foreach (var km in new[] { 3.0, 2.5, 2.0, 1.5, 1.0 })
+        {
+            trip = Drive(trip, North(dropoff, km * 1_000), at = at.AddMinutes(1));
+        }
+        Assert.Empty(trip.SafetyChecks);
+        Assert.Equal(1_000, trip.Course!.ClosestMeters, 1);
+
+        // Away again: 2.9 km off is still a detour of 1.9 km; 3.05 km of 2.05 km asks.
+        trip = Drive(trip, North(dropoff, 2_900), at = at.AddMinutes(1));
+        Assert.Empty(trip.SafetyChecks);
+        var off = North(dropoff, 3_050);
+        trip = Drive(trip, off, at = at.AddMinutes(1));
+        var check = Assert.Single(trip.SafetyChecks);
+        Assert.Equal((SafetyCheckKinds.Detour, 2_050, off, at, at.AddMinutes(5)), (check.Kind, check.DetourMeters, check.At, check.OpenedAt, check.AlertAt));
+        Assert.Same(check, trip.OpenSafetyCheck);
+        Assert.Equal("Ride went 2.1 km away from its destination at 52.52743, 13.45000", check.Describe());
+
+        // Answered, the car goes on the same way: the next needs 2 km more than where the check was asked.
+        trip = trip.AnswerSafetyCheck("r1", SafetyAnswers.Ok, at.AddSeconds(30));
+        trip = Drive(trip, North(dropoff, 4_500), at = at.AddMinutes(1));
+        Assert.Single(trip.SafetyChecks);
+        trip = Drive(trip, North(dropoff, 5_100), at = at.AddMinutes(1));
+        Assert.Equal((2, SafetyCheckKinds.Detour, 2_050), (trip.SafetyChecks.Count, trip.OpenSafetyCheck!.Kind, trip.OpenSafetyCheck.DetourMeters));
+    }
+
+    [Fact]
+    public void A_new_target_a_stop_reached_or_a_new_destination_starts_the_course_again()
+    {
+        var errand = new GeoPoint(52.56, 13.40); // 4.4 km north of the pickup, away from the drop-off
+        var trip = Drive(TestTrips.InProgress() with { Stops = [new TripStop(errand)] }, TestTrips.Pickup, Start);
+        Assert.Equal(errand, trip.Course!.Target);
+        trip = Drive(trip, errand, Start.AddMinutes(8)); // to the stop: farther from the drop-off, closer to the stop
+        trip = trip.ReachStop("d1", 0, errand, TestTrips.Rules, Start.AddMinutes(8));
+        trip = Drive(trip, North(errand, -300), Start.AddMinutes(9));
+        Assert.Equal((TestTrips.InProgress().Dropoff, 0), (trip.Course!.Target, trip.SafetyChecks.Count));
+
+        // The rider changes the destination to the far side: driving there is no detour.
+        var far = new GeoPoint(52.62, 13.40);
+        var moved = trip with { Dropoff = far };
+        moved = Drive(Drive(moved, North(errand, 500), Start.AddMinutes(10)), North(errand, 3_000), Start.AddMinutes(13));
+        Assert.Equal((far, 0), (moved.Course!.Target, moved.SafetyChecks.Count));
+    }
+
+    [Fact]
+    public void Creeping_closer_and_repeated_or_older_fixes_write_nothing_and_one_open_check_or_the_rides_last_blocks_a_detour()
+    {
+        var dropoff = TestTrips.InProgress().Dropoff;
+        var trip = Drive(TestTrips.InProgress(), North(dropoff, 1_000), Start);
+        Assert.Same(trip, trip.WatchForDetour("d1", North(dropoff, 950), Start.AddMinutes(1), Rules, Start.AddMinutes(1))); // 50 m closer
+        Assert.Same(trip, trip.WatchForDetour("d1", North(dropoff, 5_000), Start, Rules, Start)); // the same time again
+        Assert.Same(trip, trip.WatchForDetour("d1", North(dropoff, 5_000), Start.AddSeconds(-10), Rules, Start)); // older
+        Assert.Same(trip, trip.WatchForDetour("d2", North(dropoff, 5_000), Start.AddMinutes(1), Rules, Start.AddMinutes(1))); // not its driver
+
+        // A long stop open: no detour joins it; the ride's last check used: none at all.
+        var stood = Fix(Fix(trip, North(dropoff, 1_000), Start.AddMinutes(1)), North(dropoff, 1_000), Start.AddMinutes(6));
+        Assert.Equal(SafetyCheckKinds.LongStop, stood.OpenSafetyCheck!.Kind);
+        Assert.Single(Drive(stood, North(dropoff, 3_500), Start.AddMinutes(7)).SafetyChecks);
+        var none = new SafetyRules { MaxPerTrip = 0 };
+        var riding = TestTrips.InProgress().WatchForDetour("d1", North(dropoff, 1_000), Start, none, Start);
+        Assert.Empty(riding.WatchForDetour("d1", North(dropoff, 5_000), Start.AddMinutes(1), none, Start.AddMinutes(1)).SafetyChecks);
+    }
+
+    [Fact]
+    public void A_phone_silent_for_the_silent_time_opens_one_check_where_the_car_was_last_heard_of_and_a_fix_after_allows_the_next()
+    {
+        var rules = new SafetyRules { SilentAfter = TimeSpan.FromMinutes(5), UnansweredAfter = TimeSpan.FromMinutes(5), MaxPerTrip = 3 };
+        var riding = TestTrips.InProgress(); // started at Start
+        Assert.Equal(Start, riding.LastHeardAt); // no fix yet: since the start
+        Assert.Same(riding, riding.WatchForSilence(rules, Start.AddMinutes(4).AddSeconds(59)));
+
+        var heard = Fix(riding, Jam, Start.AddMinutes(2));
+        Assert.Equal((Start.AddMinutes(2), Start.AddMinutes(2).ToUnixTimeMilliseconds()), (heard.LastHeardAt, heard.LastHeardAtMs));
+        Assert.Same(heard, heard.WatchForSilence(rules, Start.AddMinutes(6)));
+        var asked = heard.WatchForSilence(rules, Start.AddMinutes(8));
+        var check = Assert.Single(asked.SafetyChecks);
+        Assert.Equal((SafetyCheckKinds.Silent, Jam, Start.AddMinutes(2), 6, Start.AddMinutes(8), Start.AddMinutes(13)),
+            (check.Kind, check.At, check.StoppedSince, check.StoppedMinutes, check.OpenedAt, check.AlertAt));
+        Assert.Equal("No location from the driver's phone for 6 min; last at 52.51000, 13.42000", check.Describe());
+        Assert.Null(asked.LastHeardAtMs); // handled: no longer found
+        Assert.Same(asked, asked.WatchForSilence(rules, Start.AddMinutes(20)));
+
+        // The phone comes back, is answered, and goes silent again: asked again.
+        var back = Fix(asked.AnswerSafetyCheck("r1", SafetyAnswers.Ok, Start.AddMinutes(9)), East(Jam, 900), Start.AddMinutes(10));
+        Assert.Equal(Start.AddMinutes(10).ToUnixTimeMilliseconds(), back.LastHeardAtMs);
+        Assert.Equal((2, SafetyCheckKinds.Silent), (back.WatchForSilence(rules, Start.AddMinutes(15)).SafetyChecks.Count, back.WatchForSilence(rules, Start.AddMinutes(15)).OpenSafetyCheck!.Kind));
+    }
+
+    [Fact]
+    public void A_silence_while_a_check_is_open_or_after_the_rides_last_is_handled_without_asking_and_a_ride_that_ended_is_not_watched()
+    {
+        var rules = new SafetyRules { SilentAfter = TimeSpan.FromMinutes(5), MaxPerTrip = 1 };
+        var stood = Fix(Fix(TestTrips.InProgress(), Jam, Start), Jam, Start.AddMinutes(4));
+        Assert.NotNull(stood.OpenSafetyCheck);
+        var handled = stood.WatchForSilence(rules, Start.AddMinutes(10));
+        Assert.Equal((1, (long?)null), (handled.SafetyChecks.Count, handled.LastHeardAtMs));
+
+        var completed = TestTrips.InProgress().Complete("d1", TestTrips.Rules, Start.AddMinutes(1));
+        Assert.Null(completed.LastHeardAtMs);
+        Assert.Same(completed, completed.WatchForSilence(rules, Start.AddHours(1)));
+    }
 }

@@ -109,6 +109,13 @@ export function drivingTime(
   return left <= 3600 && driver.state !== "offline" ? `${base}: ${hoursMinutes(left)} left.` : `${base}.`;
 }
 
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st: a place in a queue. */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+
 /** A point as the rider types one: "52.52000, 13.40500". */
 export function point(p: LatLng): string {
   return `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`;

@@ -264,9 +264,15 @@ export type LostItem = {
   supportAlertedAt?: string;
 };
 
-/** One safety check of a ride (ADR 0033): the car stood still stoppedMinutes at location; answered by whom, or sent to support unanswered. */
+/**
+ * One safety check of a ride (ADR 0033): the car stood still stoppedMinutes at location (long_stop), or was detourMeters
+ * farther from the next stop or drop-off than it had come (detour), or nothing came from the driver's phone for
+ * stoppedMinutes since it was last at location (silent); answered by whom, or sent to support unanswered.
+ */
 export type SafetyCheck = {
   number: number;
+  kind?: "" | "long_stop" | "detour" | "silent";
+  detourMeters?: number;
   location?: LatLng;
   stoppedMinutes?: number;
   stoppedSince?: string;
@@ -402,7 +408,15 @@ export type DriverState = {
   maxOnlineSeconds?: string | number;
   restSeconds?: string | number;
   restsUntil?: string;
+  /** Set while the driver waits in an airport queue (ADR 0036). */
+  queue?: QueuePlace;
 };
+
+/** A driver's place in an airport queue (ADR 0036): position 1 is offered the airport's next trip of their class. */
+export type QueuePlace = { queueId: string; name: string; position: number; size: number; since?: string };
+
+/** The driver.queue socket message: their place changed, or (position 0) they left the queue. */
+export type DriverQueueMessage = { driverId: string; queueId: string; queueName: string; position?: number; size?: number; at: string };
 
 export type OfferRecord = { accepted?: number; declined?: number; missed?: number; counted?: number; acceptanceRate?: number };
 

@@ -63,3 +63,10 @@ public sealed record DriverWentOfflineIntegrationEvent(string DriverId, string R
 /// </summary>
 public sealed record DriverDrivingLimitNearIntegrationEvent(string DriverId, long OnlineSeconds, long MaxOnlineSeconds, long RestSeconds,
     DateTimeOffset LimitAt, string Message, DateTimeOffset At);
+
+/// <summary>
+/// The driver's place in an airport queue changed (ADR 0036): <paramref name="Position"/> of <paramref name="Size"/>
+/// drivers of their class waiting in <paramref name="QueueName"/>'s lot; a <paramref name="Position"/> of 0 says they
+/// left that queue (drove out of the lot, took a trip, went offline). Sent only to drivers whose place changed.
+/// </summary>
+public sealed record DriverQueuePositionIntegrationEvent(string DriverId, string QueueId, string QueueName, int Position, int Size, DateTimeOffset At);

@@ -72,13 +72,16 @@ public sealed record TripPickupNoteChangedIntegrationEvent(string TripId, string
 
 /// <summary>
 /// RideCheck (ADR 0033): the ride's safety check <paramref name="Number"/> <paramref name="State"/> (opened | answered |
-/// support_alerted: nobody answered in time). The car stood at <paramref name="At"/> for <paramref name="StoppedMinutes"/>
-/// minutes when it opened; <paramref name="Answer"/> (ok | help) and <paramref name="AnsweredBy"/> (rider | driver) once
-/// answered. The rider's and driver's apps show or close the "Is everything OK?" card.
+/// support_alerted: nobody answered in time), about <paramref name="Kind"/>: long_stop (the car stood at
+/// <paramref name="At"/> for <paramref name="StoppedMinutes"/> minutes when it opened) or detour (the car, at
+/// <paramref name="At"/>, was <paramref name="DetourMeters"/> farther from the next stop or drop-off than it had come)
+/// or silent (nothing from the driver's phone for <paramref name="StoppedMinutes"/> since it was at <paramref name="At"/>);
+/// <paramref name="Answer"/> (ok | help) and <paramref name="AnsweredBy"/> (rider | driver) once answered. The rider's
+/// and driver's apps show or close the "Is everything OK?" card.
 /// </summary>
 public sealed record TripSafetyCheckIntegrationEvent(
     string TripId, string RiderId, string DriverId, int Number, string State, GeoPoint At, int StoppedMinutes,
-    string? Answer, string? AnsweredBy, DateTimeOffset OpenedAt, DateTimeOffset ChangedAt);
+    string? Answer, string? AnsweredBy, DateTimeOffset OpenedAt, DateTimeOffset ChangedAt, string Kind = "long_stop", int DetourMeters = 0);
 
 /// <summary>
 /// A lost-item report of a ride changed (ADR 0035): its <paramref name="Number"/>-th report is <paramref name="Status"/>

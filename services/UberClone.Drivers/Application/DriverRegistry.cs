@@ -28,6 +28,31 @@ public sealed class DriverRegistry(
 
     private readonly PositionsByClass _positions = new();
 
+    /// <summary>
+    /// Per airport queue, the ids of drivers whose record was kept naming it (ADR 0036): where to look, not the truth —
+    /// each id's record is read again when the queue is (a driver who left stays here until then).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _queued = new(StringComparer.Ordinal);
+
+    /// <summary>The drivers this view holds in the airport queue <paramref name="queueId"/>, first come, first served.</summary>
+    public List<Driver> Queue(string queueId)
+    {
+        if (!_queued.TryGetValue(queueId, out var ids)) return [];
+        var members = new List<Driver>(ids.Count);
+        foreach (var id in ids.Keys)
+        {
+            if (Get(id) is { } driver && driver.QueueId == queueId)
+            {
+                members.Add(driver);
+                continue;
+            }
+            ids.TryRemove(id, out _);
+            // Kept again in this queue meanwhile: it stays listed.
+            if (Get(id)?.QueueId == queueId) ids.TryAdd(id, 0);
+        }
+        return AirportQueues.Order(members, queueId);
+    }
+
     /// <summary>The live positions of the drivers of one vehicle class (whatever their state).</summary>
     public GeoIndex PositionsOf(string vehicleClass) => _positions.For(vehicleClass);
 
@@ -263,6 +288,7 @@ public sealed class DriverRegistry(
     {
         var entry = _drivers.GetOrAdd(driver.Id, static _ => new DriverEntry());
         var (before, kept) = entry.Keep(driver, Newer);
+        if (kept.QueueId is { } queueId) _queued.GetOrAdd(queueId, static _ => new(StringComparer.Ordinal)).TryAdd(kept.Id, 0);
         if (kept.State == DriverStates.Offline)
         {
             _positions.RemoveEverywhere(driver.Id);

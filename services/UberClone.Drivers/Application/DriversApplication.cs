@@ -16,7 +16,7 @@ namespace UberClone.Drivers.Application;
 public sealed class DriversApplication(
     DriverRepository repository, DriverRegistry registry, Dispatcher dispatcher, DriverLocationPublisher tracking,
     IOptions<DispatchOptions> dispatchOptions, TimeProvider clock, DriversMetrics metrics, StoredPositionWriter storedPositions,
-    ILogger<DriversApplication> logger)
+    ILogger<DriversApplication> logger, AirportQueues? airports = null)
 {
     private static readonly TimeSpan MinPingInterval = TimeSpan.FromMilliseconds(200);
 
@@ -171,6 +171,7 @@ public sealed class DriversApplication(
         if (moves.Count == 0) return outcomes;
 
         var applied = ArrayPool<bool>.Shared.Rent(moves.Count);
+        List<(string DriverId, string? QueueId, DateTimeOffset At)>? throughLots = null;
         try
         {
             registry.MovedMany(CollectionsMarshal.AsSpan(moves), applied);
@@ -180,14 +181,59 @@ public sealed class DriversApplication(
                 moves[m].Driver.Pinged(now);
                 AfterMove(moves[m].Driver, pings[indexes[m]], now);
                 outcomes[indexes[m]] = new PingOutcome(true, null);
+                if (LotChange(moves[m].Driver.Record!, pings[indexes[m]]) is { } change) (throughLots ??= []).Add(change);
             }
         }
         finally
         {
             ArrayPool<bool>.Shared.Return(applied);
         }
+        if (throughLots is not null) await MoveThroughLotsAsync(throughLots, ct);
         return outcomes;
     }
+
+    /// <summary>
+    /// Whether this accepted position moves the driver into or out of an airport queue (<see cref="Driver.AtLot"/>), as
+    /// this view knows them: a few circle tests, and nothing to write for nearly every position.
+    /// </summary>
+    private (string DriverId, string? QueueId, DateTimeOffset At)? LotChange(Driver known, LocationPing ping)
+    {
+        if (airports is null || airports.All.Count == 0) return null;
+        var lot = airports.LotAt(ping.Location)?.Id;
+        return lot != known.QueueId && (known.QueueId is not null || known.State == DriverStates.Available) ? (known.Id, lot, ping.RecordedAt) : null;
+    }
+
+    /// <summary>
+    /// Drivers who drove into or out of a lot: the change is stored (the store decides again on its record) and announced,
+    /// so every replica's queue has it. A failure is the position's loss only: this view still sees the change, and the
+    /// driver's next position tries again.
+    /// </summary>
+    private async Task MoveThroughLotsAsync(List<(string DriverId, string? QueueId, DateTimeOffset At)> changes, CancellationToken ct)
+    {
+        foreach (var (driverId, queueId, at) in changes)
+        {
+            try
+            {
+                var driver = await repository.Drivers.UpdateAsync(driverId, d => d.AtLot(queueId, at, clock.GetUtcNow()), ct: ct);
+                if (driver is not null) registry.Remember(driver);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Driver {DriverId}'s airport queue could not be changed; their next position tries again", driverId);
+            }
+        }
+    }
+
+    /// <summary>The driver's place in their airport queue as this view holds the queue (null: in none).</summary>
+    public async Task<QueuePlace?> QueuePlaceAsync(string driverId, CancellationToken ct)
+    {
+        var driver = (await repository.Drivers.GetAsync(driverId, ct))?.Document;
+        return driver is null ? null : QueuePlaceOf(driver);
+    }
+
+    /// <summary>Where <paramref name="driver"/> (a record read from the store) stands in their queue, counted from this view.</summary>
+    public QueuePlace? QueuePlaceOf(Driver driver) =>
+        airports is not null && driver.QueueId is { } queueId ? airports.PlaceOf(driver, registry.Queue(queueId)) : null;
 
     /// <summary>
     /// Reads drivers this view does not know, or knows as offline (it may lag), in one read, and keeps them in the view.

@@ -18,7 +18,7 @@ namespace UberClone.Drivers.Dispatch;
 public sealed class Dispatcher(
     DriverRepository repository, DriverRegistry registry, IOptions<DispatchOptions> options,
     TimeProvider clock, KeyedLock locks, DriversMetrics metrics, WaitingSearches waiting, ILogger<Dispatcher> logger,
-    PartitionOwnership? ownership = null)
+    PartitionOwnership? ownership = null, AirportQueues? airports = null)
 {
     /// <summary>What the driver's screen says when an offer they did not answer is taken back.</summary>
     public const string OfferExpiredReason = "The offer expired before you answered; it goes to another driver.";
@@ -129,13 +129,33 @@ public sealed class Dispatcher(
         }
     }
 
+    /// <summary>
+    /// Whom to offer the trip, in order: at an airport's pickup area, the drivers waiting in its queue, first come, first
+    /// served (ADR 0036); then, and everywhere else, the nearest. A driver waiting in a queue is kept for its airport's
+    /// trips and never offered another while they wait.
+    /// </summary>
     private IEnumerable<string> FindCandidates(TripDispatch dispatch, DateTimeOffset now)
     {
         var excluded = dispatch.ExcludedDrivers.ToHashSet();
+        var queued = airports?.Serving(dispatch.Pickup) is { } queue ? QueuedCandidates(queue, dispatch, excluded, now) : [];
         var hits = registry.PositionsOf(dispatch.VehicleClass).Nearest(dispatch.Pickup, Options.CandidatesPerSearch, Options.RadiusFor(dispatch.EmptySearches), entry =>
             !excluded.Contains(entry.DriverId) && NearbySupply.IsOfferable(registry, entry, dispatch.VehicleClass, now, Options.LocationFreshness)
-            && (registry.Get(entry.DriverId) is not { } driver || Suits(driver, new GeoPoint(entry.Lat, entry.Lng), dispatch, now)));
-        return hits.Select(h => h.Entry.DriverId);
+            && (registry.Get(entry.DriverId) is not { } driver || (driver.QueueId is null && Suits(driver, new GeoPoint(entry.Lat, entry.Lng), dispatch, now))));
+        return queued.Concat(hits.Select(h => h.Entry.DriverId));
+    }
+
+    /// <summary>The queue's drivers dispatch may offer this trip to, in the queue's order: the same rules as the nearest search's.</summary>
+    private List<string> QueuedCandidates(AirportQueue queue, TripDispatch dispatch, HashSet<string> excluded, DateTimeOffset now)
+    {
+        var candidates = new List<string>();
+        foreach (var driver in registry.Queue(queue.Id))
+        {
+            if (excluded.Contains(driver.Id) || registry.Position(driver.Id) is not { } at
+                || !NearbySupply.IsOfferable(registry, at, dispatch.VehicleClass, now, Options.LocationFreshness)
+                || !Suits(driver, new GeoPoint(at.Lat, at.Lng), dispatch, now)) continue;
+            candidates.Add(driver.Id);
+        }
+        return candidates;
     }
 
     /// <summary>

@@ -96,6 +96,39 @@ public sealed record Driver
     public DateTimeOffset? DrivingLimitWarnedAt { get; init; }
 
     /// <summary>
+    /// The airport queue the driver waits in (ADR 0036; null: none) and since when, which orders it: every replica holds
+    /// the record, so every replica computes the same queue from it. Set by a position in the queue's lot while available,
+    /// cleared by a position outside it, an accepted trip or going offline; a declined or missed offer moves the time to then.
+    /// </summary>
+    public string? QueueId { get; init; }
+    public DateTimeOffset? QueuedAt { get; init; }
+    /// <summary>
+    /// The recorded time of the position that last moved the driver into or out of a lot: a duplicate or older one
+    /// (arriving late, through another replica) changes nothing.
+    /// </summary>
+    public DateTimeOffset? QueueFixAt { get; init; }
+
+    /// <summary>
+    /// An accepted position recorded at <paramref name="fixAt"/> is in the lot of <paramref name="lotQueueId"/> (null: in
+    /// none). An available driver not in that queue joins it at the back (a driver in another lot's queue moves to this
+    /// one); a driver in a queue whose position is outside its lot leaves it. Otherwise, and for a position no newer than
+    /// the last that moved them, this same driver (nothing to write: the hot path writes only when this changes).
+    /// </summary>
+    public Driver AtLot(string? lotQueueId, DateTimeOffset fixAt, DateTimeOffset now)
+    {
+        if (lotQueueId == QueueId || (QueueFixAt is { } last && fixAt <= last)) return this;
+        var joins = lotQueueId is not null && State == DriverStates.Available;
+        if (!joins && QueueId is null) return this;
+        return this with
+        {
+            QueueId = joins ? lotQueueId : null, QueuedAt = joins ? now : null, QueueFixAt = fixAt, UpdatedAt = now, Revision = Revision + 1,
+        };
+    }
+
+    /// <summary>A driver in a queue who turned an offer down (or let it time out) waits at the back of it again.</summary>
+    private Driver ToBackOfQueue(DateTimeOffset now) => QueueId is null ? this : this with { QueuedAt = now };
+
+    /// <summary>
     /// Told once per working period that the limit is <paramref name="warning"/> away (ADR 0026): online, not on their way
     /// offline already, and between <c>MaxOnline - warning</c> and the limit. Otherwise this same driver (nothing to write).
     /// </summary>
@@ -128,6 +161,8 @@ public sealed record Driver
         OnlineBefore = OnlineBefore + (OnlineSince is { } since && now > since ? now - since : TimeSpan.Zero),
         OnlineSince = null,
         OfflineSince = now,
+        QueueId = null,
+        QueuedAt = null,
     };
 
     /// <summary>What the driver's answers to their recent offers come to (<see cref="RecentOffers"/>).</summary>
@@ -228,6 +263,8 @@ public sealed record Driver
             State = DriverStates.OnTrip, CurrentTripId = tripId, CurrentRiderId = Offer.RiderId,
             TripPickup = Offer.Pickup, TripDropoff = Offer.Dropoff, TripStops = Offer.Stops, TripStopsReached = 0, RideStarted = false, Offer = null, UpdatedAt = now, Revision = Revision + 1,
             RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.AcceptedMark),
+            // Any trip takes them out of a queue: back in the lot afterwards, they join at the back.
+            QueueId = null, QueuedAt = null,
         };
     }
 
@@ -295,7 +332,7 @@ public sealed record Driver
     public Driver Decline(string tripId, DateTimeOffset now)
     {
         if (State != DriverStates.Offered || Offer?.TripId != tripId) throw NoPendingOffer(tripId, now);
-        return this with
+        return ToBackOfQueue(now) with
         {
             State = DriverStates.Available, Offer = null, EndedOffer = Offer, UpdatedAt = now, Revision = Revision + 1,
             RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.DeclinedMark),
@@ -305,7 +342,7 @@ public sealed record Driver
     /// <summary>The driver did not answer this offer before its deadline: it is taken back and counts as missed. A no-op unless it is still pending.</summary>
     public Driver Miss(string offerId, DateTimeOffset now) =>
         WithdrawOffer(offerId, now) is var withdrawn && !ReferenceEquals(withdrawn, this)
-            ? withdrawn with { RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.MissedMark) }
+            ? withdrawn.ToBackOfQueue(now) with { RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.MissedMark) }
             : this;
 
     /// <summary>Withdraws the offer of this trip if it is still pending; a no-op otherwise (accepted, declined, or another offer).</summary>

@@ -16,6 +16,11 @@ public static class Extensions
         builder.Services.AddGrpc().AddJsonTranscoding();
         builder.Services.Configure<DispatchOptions>(builder.Configuration.GetSection("Dispatch"));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<AirportOptions>(builder.Configuration.GetSection("Airports"));
+        var airports = builder.Configuration.GetSection("Airports").Get<AirportOptions>() ?? new AirportOptions();
+        airports.Validate();
+        builder.Services.AddSingleton(sp => new AirportQueues(sp.GetRequiredService<IOptions<AirportOptions>>().Value.Queues));
+        builder.Services.AddHostedService<AirportQueueAnnouncer>();
         builder.Services.AddSingleton<DriverRepository>();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(sp.GetRequiredService<DriverRepository>().Dispatches,
             "dispatches", TripDispatch.ClosedStartedAtField, sp.GetRequiredService<IOptions<DispatchOptions>>().Value.ClosedSearchRetention));

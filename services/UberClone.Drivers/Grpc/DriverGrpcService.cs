@@ -45,6 +45,12 @@ public sealed class DriverGrpcService(
     public override async Task<DriverState> GetMe(GetMeRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.GetAsync(Driver(context).UserId, context.CancellationToken)));
 
+    public override async Task<MyQueue> GetMyQueue(GetMyQueueRequest request, ServerCallContext context)
+    {
+        var place = await drivers.QueuePlaceAsync(Driver(context).UserId, context.CancellationToken);
+        return place is null ? new MyQueue() : new MyQueue { Queue = ToContract(place) };
+    }
+
     public override async Task<DriverState> GetDriver(GetDriverRequest request, ServerCallContext context)
     {
         Caller.From(context).RequireRole(Roles.Operator);
@@ -168,6 +174,11 @@ public sealed class DriverGrpcService(
         return new OfferResult { TripId = tripId, Outcome = "declined" };
     }
 
+    private static Contracts.Drivers.QueuePlace ToContract(Domain.QueuePlace place) => new()
+    {
+        QueueId = place.QueueId, Name = place.Name, Position = place.Position, Size = place.Size, Since = place.Since.ToString("O"),
+    };
+
     private static Caller Driver(ServerCallContext context) => Caller.From(context).RequireRole(Roles.Driver);
 
     private static GeoPoint Point(double lat, double lng)
@@ -230,6 +241,7 @@ public sealed class DriverGrpcService(
         {
             Accepted = offers.Accepted, Declined = offers.Declined, Missed = offers.Missed, Counted = offers.Count, AcceptanceRate = offers.AcceptanceRate ?? 0,
         };
+        if (drivers.QueuePlaceOf(driver) is { } place) state.Queue = ToContract(place);
         if (driver.HeadingTo is { } heading)
         {
             state.HeadingTo = new LatLng { Lat = heading.Destination.Lat, Lng = heading.Destination.Lng };

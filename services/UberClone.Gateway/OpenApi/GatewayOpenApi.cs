@@ -65,6 +65,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/payment/retry", "Trips", "Retry a failed payment (the trip's rider); honours Idempotency-Key", Idempotent: true),
         new("GET", "/api/drivers/nearby", "Drivers", "Available cars and each vehicle class's pickup ETA near ?lat=&lng= (rider)"),
         new("GET", "/api/drivers/me", "Drivers", "The driver's state and pending offer (driver)"),
+        new("GET", "/api/drivers/me/queue", "Drivers", "The airport queue the driver waits in and their place in it, `{}` when none (driver; ADR 0036)"),
         new("POST", "/api/drivers/me/online", "Drivers", "Go online with a vehicle class and location (driver)"),
         new("POST", "/api/drivers/me/offline", "Drivers", "Go offline (driver)"),
         new("POST", "/api/drivers/me/location", "Drivers", "Report a location (driver); rate limited"),

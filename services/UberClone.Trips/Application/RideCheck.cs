@@ -9,7 +9,8 @@ namespace UberClone.Trips.Application;
 
 /// <summary>
 /// RideCheck (ADR 0033): answering a ride's safety check, and telling support of checks nobody answered. A check opens
-/// from the driver's positions (<see cref="Trip.WatchForLongStop"/>, in the location handler); every change goes to the
+/// from the driver's positions (<see cref="Trip.WatchForLongStop"/>, <see cref="Trip.WatchForDetour"/>, in the location handler) or from their silence
+/// (<see cref="SilentPhones"/>); every change goes to the
 /// rider's and driver's apps with trip.event.safety_check, in the same write.
 /// </summary>
 public sealed class RideCheck(TripRepository repository, HelpDesk help, IOptions<SafetyRules> rules, TimeProvider clock, ILogger<RideCheck> logger)
@@ -41,7 +42,7 @@ public sealed class RideCheck(TripRepository repository, HelpDesk help, IOptions
         if (answer == SafetyAnswers.Help)
         {
             var role = check.AnsweredBy ?? TripActors.Rider;
-            var text = $"EMERGENCY: Ride stopped {check.StoppedMinutes} min at {HelpRequest.Point(check.At)}: {role} asked for help "
+            var text = $"EMERGENCY: {check.Describe()}: {role} asked for help "
                 + $"(RideCheck at {check.AnsweredAt:yyyy-MM-dd HH:mm:ss} UTC).";
             await help.RaiseAsync(answered, userId, $"ridecheck{check.Number}help", text, urgent: true, ct);
         }
@@ -61,7 +62,7 @@ public sealed class RideCheck(TripRepository repository, HelpDesk help, IOptions
         foreach (var trip in due.Select(d => d.Document))
         {
             if (trip.OpenSafetyCheck is not { } check) continue;
-            var text = $"Ride stopped {check.StoppedMinutes} min at {HelpRequest.Point(check.At)}: nobody answered the RideCheck "
+            var text = $"{check.Describe()}: nobody answered the RideCheck "
                 + $"asked at {check.OpenedAt:HH:mm:ss} UTC within {rules.Value.UnansweredAfter.TotalMinutes:0.#} min.";
             try
             {
@@ -81,5 +82,6 @@ public sealed class RideCheck(TripRepository repository, HelpDesk help, IOptions
 
     internal static OutboxMessage Event(Trip trip, SafetyCheck check, string state, DateTimeOffset now) =>
         OutboxMessages.Create(Topics.TripSafetyCheck, trip.Id, new TripSafetyCheckIntegrationEvent(
-            trip.Id, trip.RiderId, trip.DriverId!, check.Number, state, check.At, check.StoppedMinutes, check.Answer, check.AnsweredBy, check.OpenedAt, now));
+            trip.Id, trip.RiderId, trip.DriverId!, check.Number, state, check.At, check.StoppedMinutes, check.Answer, check.AnsweredBy, check.OpenedAt, now,
+            check.Kind, check.DetourMeters));
 }

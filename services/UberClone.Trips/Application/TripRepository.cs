@@ -10,7 +10,7 @@ public sealed class TripRepository(IDocumentDatabase database)
     /// <summary>Trips; each write that changes what a driver earns tells payments in the same write (<see cref="EarningsPublishingStore"/>).</summary>
     public IDocumentStore<Trip> Trips { get; } = new EarningsPublishingStore(
         database.Collection<Trip>("trips", "riderId", "driverId", "status", Trip.DispatchAtField, Trip.RemindAtField, Trip.GuestPhoneOfField, Trip.SafetyAlertAtField,
-            Trip.LostItemAnswerByField));
+            Trip.LastHeardAtField, Trip.LostItemAnswerByField));
     public IDocumentStore<Quote> Quotes { get; } = database.Collection<Quote>("quotes", "riderId", Quote.ExpiresAtField);
 
     /// <summary>Per rider (id = rider id), the trip they booked last: what makes "one trip at a time" hold under races.</summary>

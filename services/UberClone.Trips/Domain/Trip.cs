@@ -174,6 +174,8 @@ public sealed record Trip
     public const string RemindAtField = "remindAtMs";
     /// <summary>While riding: where the car has stood and since when (ADR 0033); null before the first position of the ride.</summary>
     public TripStandstill? Standstill { get; init; }
+    /// <summary>While riding: how close the car has come to where it is going (ADR 0033, detours); null before the first position of the ride.</summary>
+    public TripCourse? Course { get; init; }
     /// <summary>The ride's safety checks (ADR 0033), oldest first; the last may be open.</summary>
     public IReadOnlyList<SafetyCheck> SafetyChecks { get; init; } = [];
     /// <summary>The check the rider and driver are being asked, while the ride is under way and nobody answered.</summary>
@@ -181,6 +183,15 @@ public sealed record Trip
     /// <summary>Indexed: set only while an open check has not been sent to support, so the unanswered ones are found when due.</summary>
     public long? SafetyAlertAtMs => OpenSafetyCheck is { SupportAlertedAt: null } open ? open.AlertAt.ToUnixTimeMilliseconds() : null;
     public const string SafetyAlertAtField = "safetyAlertAtMs";
+    /// <summary>While riding: when the driver's phone was last heard of (its last stored fix, else the start).</summary>
+    public DateTimeOffset? LastHeardAt => Status == TripStatus.InProgress && StartedAt is { } started
+        ? Driver?.LocationAt is { } fix && fix > started ? fix : started
+        : null;
+    /// <summary>The <see cref="LastHeardAt"/> a silence was already looked at for (a check opened, or none allowed): not asked again until a fix comes.</summary>
+    public DateTimeOffset? SilenceHandledFor { get; init; }
+    /// <summary>Indexed: when the driver's phone was last heard of during the ride, unless that silence was handled, so silent phones are found in order.</summary>
+    public long? LastHeardAtMs => LastHeardAt is { } heard && heard != SilenceHandledFor ? heard.ToUnixTimeMilliseconds() : null;
+    public const string LastHeardAtField = "lastHeardAtMs";
     /// <summary>The rider's lost-item reports (ADR 0035), oldest first; only the last may be open.</summary>
     public IReadOnlyList<LostItemReport> LostItems { get; init; } = [];
     /// <summary>The trip's latest lost-item report: the open one, or how the last one ended; null: none.</summary>
@@ -389,6 +400,47 @@ public sealed record Trip
         if (at - still.Since < rules.LongStopAfter + (atStop ? rules.AtStopAllowance : TimeSpan.Zero)) return this;
         var check = new SafetyCheck(SafetyChecks.Count + 1, still.At, still.Since, at - still.Since, now, now + rules.UnansweredAfter);
         return this with { Standstill = still with { LastFixAt = at, Checked = true }, SafetyChecks = [.. SafetyChecks, check], UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// RideCheck's detours (ADR 0033): a fix of the assigned driver's phone during the ride, measured against where the ride
+    /// goes now (the next stop, else the drop-off). Closer than ever (by <see cref="SafetyRules.CourseStepMeters"/>): remembered. <see cref="SafetyRules.DetourMeters"/>
+    /// farther than the closest: a check opens (unless one is open, or the ride had <see cref="SafetyRules.MaxPerTrip"/>)
+    /// and the course starts again from there, so the next needs as much again. A new target starts the course afresh. A
+    /// fix no newer than the last one used, or one that changes nothing, returns the trip unchanged (no write).
+    /// </summary>
+    public Trip WatchForDetour(string driverId, GeoPoint location, DateTimeOffset at, SafetyRules rules, DateTimeOffset now)
+    {
+        if (Status != TripStatus.InProgress || Driver?.DriverId != driverId) return this;
+        var target = NextStop is { } next ? Stops[next].Location : Dropoff;
+        var meters = Geo.DistanceMeters(location, target);
+        if (Course is { } course && at <= course.LastFixAt) return this;
+        // Closer by a little is not written: a car creeping in a jam would otherwise write every fix (the threshold is kilometres).
+        if (Course is not { } known || known.Target != target || meters < known.ClosestMeters - SafetyRules.CourseStepMeters)
+        {
+            return this with { Course = new TripCourse(target, meters, at) };
+        }
+        var away = meters - known.ClosestMeters;
+        if (away < rules.DetourMeters || OpenSafetyCheck is not null || SafetyChecks.Count >= rules.MaxPerTrip) return this;
+        var check = new SafetyCheck(SafetyChecks.Count + 1, location, at, TimeSpan.Zero, now, now + rules.UnansweredAfter)
+        {
+            Kind = SafetyCheckKinds.Detour, DetourMeters = (int)Math.Round(away),
+        };
+        return this with { Course = new TripCourse(target, meters, at), SafetyChecks = [.. SafetyChecks, check], UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// RideCheck's silent phone (ADR 0033): nothing from the driver's phone for <see cref="SafetyRules.SilentAfter"/> since
+    /// <see cref="LastHeardAt"/> opens a check where the car was last heard of, unless one is open or the ride had
+    /// <see cref="SafetyRules.MaxPerTrip"/>; either way this silence is handled (asked once, and no longer found). A fix
+    /// that comes after makes a new silence possible. Unchanged when not riding, not silent long enough, or handled.
+    /// </summary>
+    public Trip WatchForSilence(SafetyRules rules, DateTimeOffset now)
+    {
+        if (LastHeardAt is not { } heard || heard == SilenceHandledFor || now - heard < rules.SilentAfter) return this;
+        if (OpenSafetyCheck is not null || SafetyChecks.Count >= rules.MaxPerTrip) return this with { SilenceHandledFor = heard };
+        var check = new SafetyCheck(SafetyChecks.Count + 1, Driver?.Location ?? Pickup, heard, now - heard, now, now + rules.UnansweredAfter) { Kind = SafetyCheckKinds.Silent };
+        return this with { SilenceHandledFor = heard, SafetyChecks = [.. SafetyChecks, check], UpdatedAt = now };
     }
 
     /// <summary>

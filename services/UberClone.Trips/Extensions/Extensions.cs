@@ -33,8 +33,10 @@ public static class Extensions
             .Validate(r => r.SharedTripAfterEnd >= TimeSpan.Zero && r.SharedTripAfterEnd <= TripShareLink.LongestAfterEnd,
                 $"Trips:SharedTripAfterEnd must be from 00:00:00 to {TripShareLink.LongestAfterEnd:c}.").ValidateOnStart();
         builder.Services.AddOptions<SafetyRules>().Bind(builder.Configuration.GetSection("Safety"))
-            .Validate(r => r.LongStopAfter > TimeSpan.Zero && r.UnansweredAfter > TimeSpan.Zero && r.PollInterval > TimeSpan.Zero,
-                "Safety:LongStopAfter, Safety:UnansweredAfter and Safety:PollInterval must be positive.")
+            .Validate(r => r.LongStopAfter > TimeSpan.Zero && r.UnansweredAfter > TimeSpan.Zero && r.PollInterval > TimeSpan.Zero && r.SilentAfter > TimeSpan.Zero,
+                "Safety:LongStopAfter, Safety:SilentAfter, Safety:UnansweredAfter and Safety:PollInterval must be positive.")
+            // Less than the course's own step would ask on GPS wander.
+            .Validate(r => r.DetourMeters >= 500, "Safety:DetourMeters must be at least 500 (metres).")
             .Validate(r => r.AtStopAllowance >= TimeSpan.Zero, "Safety:AtStopAllowance must not be negative.")
             .Validate(r => r.MaxPerTrip >= 0, "Safety:MaxPerTrip must not be negative (0 turns RideCheck off).").ValidateOnStart();
         builder.Services.AddOptions<LostItemRules>().Bind(builder.Configuration.GetSection("LostItems"))
@@ -55,6 +57,7 @@ public static class Extensions
         builder.Services.AddScoped<HelpDesk>();
         builder.Services.AddScoped<PromotionDesk>();
         builder.Services.AddScoped<RideCheck>();
+        builder.Services.AddScoped<SilentPhones>();
         builder.Services.AddScoped<LostItems>();
         builder.Services.AddHostedService<ReservationDispatcher>();
         builder.Services.AddHostedService<SafetyCheckAlerts>();

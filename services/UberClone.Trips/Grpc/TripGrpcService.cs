@@ -681,6 +681,8 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         AnsweredBy = check.AnsweredBy ?? "",
         AnsweredAt = Timestamp(check.AnsweredAt),
         SupportAlertedAt = Timestamp(check.SupportAlertedAt),
+        Kind = check.Kind,
+        DetourMeters = check.DetourMeters,
     };
 
     /// <summary>

@@ -37,6 +37,14 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     /// <summary>A city with prices of its own (yen, economy only), north of where Point.FreshCity puts other tests' cities.</summary>
     public static readonly Point YenCity = new(70.0, 20.0);
     public const long YenCancellationFee = 300;
+    /// <summary>
+    /// An airport's terminal (ADR 0036), north of every other test's city: its queue's lot is a circle of 300 m
+    /// <see cref="AirportLotNorth"/> north of it, and the pickups it serves are within 1 km of it.
+    /// </summary>
+    public static readonly Point Airport = new(72.0, 40.0);
+    public const double AirportLotNorth = 2_000;
+    /// <summary>How often drivers in a queue are told their place (2 s in a real run).</summary>
+    public static readonly TimeSpan QueueAnnounceInterval = TimeSpan.FromMilliseconds(500);
     /// <summary>How long an account whose owner asked to delete it is kept (30 days in a real run): long enough to sign in again on a loaded machine.</summary>
     public static readonly TimeSpan DeletionGrace = TimeSpan.FromSeconds(15);
     /// <summary>RideCheck (ADR 0033): a ride standing still this long asks "Is everything OK?" (4 minutes in a real run) ...</summary>
@@ -67,7 +75,17 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Dispatch__SearchTimeout", SearchTimeout.ToString("c"))
             .WithEnvironment("Dispatch__RetryInterval", "00:00:00.500")
             .WithEnvironment("Dispatch__SweepInterval", "00:00:00.250")
-            .WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"));
+            .WithEnvironment("Dispatch__OfflineAfterSilence", OfflineAfterSilence.ToString("c"))
+            // Index 1: the drivers service's own appsettings has BER at 0.
+            .WithEnvironment("Airports__AnnounceInterval", QueueAnnounceInterval.ToString("c"))
+            .WithEnvironment("Airports__Queues__1__Id", "tst")
+            .WithEnvironment("Airports__Queues__1__Name", "TST Airport")
+            .WithEnvironment("Airports__Queues__1__Lot__Lat", Airport.Offset(AirportLotNorth, 0).Lat.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Airports__Queues__1__Lot__Lng", Airport.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Airports__Queues__1__Lot__RadiusMeters", "300")
+            .WithEnvironment("Airports__Queues__1__Pickup__Lat", Airport.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Airports__Queues__1__Pickup__Lng", Airport.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Airports__Queues__1__Pickup__RadiusMeters", "1000");
         Service(Resources.Trips)
             .WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__CancellationFeeMinor", CancellationFeeMinor.ToString())

@@ -8,7 +8,7 @@ import { rereadUntil } from "@/lib/reread";
 import { isReached, nextStopIndex, stopsOf, wayAhead } from "@/lib/stops";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import { type DriverApprovalChanged, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
+import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -23,6 +23,7 @@ import { OfferCard } from "./OfferCard";
 import { SurgeLegend, surgeMapAreas, useSurgeAreas } from "./SurgeAreas";
 import { DriverTripPanel } from "./DriverTripPanel";
 import { DrivingTime } from "./DrivingTime";
+import { AirportQueueLine, queueStatusFrom, type QueueStatus } from "./AirportQueue";
 import { OfflineAfterTrip } from "./OfflineAfterTrip";
 import { LostItemsForDriver } from "../LostItem";
 import { DriverApprovalCard, DriverPermitSummary, approvalChangedText, classToDrive, mayDrive, permittedClasses, useDriverApproval } from "./DriverApproval";
@@ -73,6 +74,8 @@ export function DriverApp() {
   const [payoutMessage, setPayoutMessage] = useState<ServerMessage | null>(null);
   /** The rider changed the drop-off of this trip: its new fare, said on the trip panel until the trip ends. */
   const [destinationChanged, setDestinationChanged] = useState<{ tripId: string; fare: Money } | null>(null);
+  /** The airport queue the driver waits in (from their state, then live from driver.queue), or the one they just left. */
+  const [queue, setQueue] = useState<QueueStatus>(null);
   const positionRef = useRef(position);
   positionRef.current = position;
   const tripRef = useRef(trip);
@@ -96,6 +99,8 @@ export function DriverApp() {
       const [me, active] = await Promise.all([api.driverMe(session), api.activeTrip(session)]);
       if (!isNewest()) return;
       setDriver(me);
+      // In a queue: the state's place. In none: a queue just left stays said while they are available.
+      setQueue((shown) => (me?.queue ? { place: me.queue } : shown && "left" in shown && me?.state === "available" ? shown : null));
       if (me?.state === "offline" && me.offlineReason) setNotice(me.offlineReason);
       if (me?.location && !tripRef.current) setPosition(me.location);
       // The pending offer from the driver's state: after a reload or a reconnect no "offer" message comes again.
@@ -151,6 +156,9 @@ export function DriverApp() {
         // Half an hour before the driving limit (ADR 0026): how long is left, and what happens then.
         setNotice((message.data as { message?: string } | undefined)?.message ?? "You are near your time online: rest soon.");
         void refresh();
+      } else if (message.type === "driver.queue") {
+        // The driver's place in an airport queue changed, or they left it (ADR 0036): shown from the message itself.
+        setQueue(queueStatusFrom(message.data as DriverQueueMessage));
       } else if (message.type === "driver.offline") {
         setNotice((message.data as { reason?: string } | undefined)?.reason ?? "You were taken offline.");
         void refresh();
@@ -388,6 +396,7 @@ export function DriverApp() {
               Acceptance rate: {acceptance(driver?.offers)}
             </p>
           )}
+          {driver?.state === "available" || driver?.state === "offered" ? <AirportQueueLine status={queue} /> : null}
           {driver && <DrivingTime driver={driver} />}
           {mayDrive(approval) && <DriverPermitSummary session={session} approval={approval} onChanged={approvalChanged} />}
         </Card>

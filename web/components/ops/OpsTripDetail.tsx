@@ -5,7 +5,7 @@ import { api } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
 import { rereadUntil } from "@/lib/reread";
 import { cancelledByLabel, distance, duration, money, point } from "@/lib/format";
-import type { DriverEarnings, Money, RefundResult, Session, Trip } from "@/lib/types";
+import type { DriverEarnings, Money, RefundResult, SafetyCheck, Session, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { TripStops } from "../TripStops";
 import { Card, Notice, StatusBadge } from "../ui";
@@ -241,12 +241,28 @@ function Timeline({ trip }: { trip: Trip }) {
 }
 
 /**
- * RideCheck (ADR 0033), between the start and the end: each time the car stood still too long and the rider and driver
- * were asked "Is everything OK?", who answered what and when, or that nobody did and support was told.
+ * RideCheck (ADR 0033), between the start and the end: each time the car stood still too long, drove away from where
+ * the ride goes or its driver's phone went silent, and the rider and driver were asked "Is everything OK?", who answered what and when, or that nobody did
+ * and support was told.
  */
+/** "stopped 4 min", "2.1 km away from its destination", "no location for 6 min, last". */
+function safetyCheckWhat(c: SafetyCheck): string {
+  switch (c.kind) {
+    case "detour":
+      return `${((c.detourMeters ?? 0) / 1000).toFixed(1)} km away from its destination`;
+    case "silent":
+      return `no location for ${c.stoppedMinutes ?? 1} min, last`;
+    default:
+      return `stopped ${c.stoppedMinutes ?? 1} min`;
+  }
+}
+
 function safetyCheckSteps(trip: Trip): [string, string | undefined][] {
   return (trip.safetyChecks ?? []).flatMap((c): [string, string | undefined][] => [
-    [`RideCheck ${c.number}: stopped ${c.stoppedMinutes ?? 1} min${c.location ? ` at ${point(c.location)}` : ""}`, c.openedAt],
+    [
+      `RideCheck ${c.number}: ${safetyCheckWhat(c)}${c.location ? ` at ${point(c.location)}` : ""}`,
+      c.openedAt,
+    ],
     ...(c.supportAlertedAt ? ([[`RideCheck ${c.number}: nobody answered, support told`, c.supportAlertedAt]] as [string, string][]) : []),
     [
       c.answer ? `RideCheck ${c.number}: the ${c.answeredBy} answered ${c.answer === "help" ? "\u201cI need help\u201d" : "\u201cI\u2019m OK\u201d"}` : `RideCheck ${c.number}: not answered`,

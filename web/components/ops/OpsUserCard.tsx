@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { api, failureText } from "@/lib/api";
 import { useDeletionGrace, useLoad } from "@/lib/useLoad";
-import { acceptance, money, point } from "@/lib/format";
+import { acceptance, money, ordinal, point } from "@/lib/format";
 import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
 import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -228,6 +228,15 @@ function OpsDriverState(props: { session: Session; driverId: string; version: nu
         <dd>{state.vehicleClass}</dd>
         <dt className="text-slate-600">Acceptance</dt>
         <dd data-testid="ops-driver-acceptance">{acceptance(state.offers, "the") ?? "no offers yet"}</dd>
+        {state.queue && (
+          <>
+            <dt className="text-slate-600">Airport queue</dt>
+            <dd data-testid="ops-driver-queue">
+              {state.queue.name}: {ordinal(state.queue.position)} of {state.queue.size}
+              {state.queue.since ? ` (waiting since ${new Date(state.queue.since).toLocaleTimeString()})` : ""}
+            </dd>
+          </>
+        )}
         {state.headingTo && (
           <>
             <dt className="text-slate-600">Heading to</dt>

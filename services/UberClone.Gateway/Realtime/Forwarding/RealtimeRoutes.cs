@@ -11,6 +11,8 @@ public static class RealtimeTypes
     public const string DriverOffline = "driver.offline";
     /// <summary>The driver's time online nears the driving limit (ADR 0026).</summary>
     public const string DriverDrivingLimitNear = "driver.driving_limit_near";
+    /// <summary>The driver's place in an airport queue changed, or they left it (position 0; ADR 0036).</summary>
+    public const string DriverQueue = "driver.queue";
     /// <summary>Support approved or refused the driver's documents, or their approval lapsed: the app reads it again.</summary>
     public const string DriverApproval = "driver.approval";
     public const string TripSearching = "trip.searching";
@@ -62,6 +64,7 @@ public static class RealtimeRoutes
         .Forward<DriverOfferWithdrawnIntegrationEvent>(Topics.DriverOfferWithdrawn, RealtimeTypes.OfferWithdrawn, m => [m.DriverId])
         .Forward<DriverWentOfflineIntegrationEvent>(Topics.DriverWentOffline, RealtimeTypes.DriverOffline, m => [m.DriverId])
         .Forward<DriverDrivingLimitNearIntegrationEvent>(Topics.DriverDrivingLimitNear, RealtimeTypes.DriverDrivingLimitNear, m => [m.DriverId])
+        .Forward<DriverQueuePositionIntegrationEvent>(Topics.DriverQueuePosition, RealtimeTypes.DriverQueue, m => [m.DriverId])
         .Route(Topics.AccountDriverApproval, DriverApproval)
         .Forward<TripCreatedIntegrationEvent>(Topics.TripCreated, RealtimeTypes.TripSearching, m => [m.RiderId])
         .Forward<TripReservationReminderIntegrationEvent>(Topics.TripReservationReminder, RealtimeTypes.TripReminder, m => [m.RiderId])

@@ -1,0 +1,271 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Drivers.Application;
+using UberClone.Drivers.Dispatch;
+using UberClone.Drivers.Domain;
+using UberClone.Messaging;
+using UberClone.Storage;
+
+namespace UberClone.Drivers.Tests;
+
+/// <summary>
+/// Airport queues (ADR 0036): available drivers in an airport's staging lot wait in its queue in the order they entered,
+/// and its pickups are offered to them first come, first served before anyone nearer.
+/// </summary>
+public sealed class AirportQueueTests : StoreBackedTest
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 6, 5, 0, 0, TimeSpan.Zero);
+    /// <summary>The terminal; the lot is 2 km north of it.</summary>
+    private static readonly GeoPoint Terminal = new(50.05, 8.57);
+    private static readonly AirportQueue Fra = Airport("fra", "FRA Airport", Terminal);
+    /// <summary>Another airport, 30 km east.</summary>
+    private static readonly AirportQueue Hhn = Airport("hhn", "HHN Airport", Offset(Terminal, 0, 30_000));
+    private static readonly AirportQueues Queues = new([Fra, Hhn]);
+    private readonly DriversProcess _process;
+
+    public AirportQueueTests()
+        : base("airport", Now)
+    {
+        _process = DriversProcess.Open(StoreFile, Clock, Options.Create(new DispatchOptions()), Meters, airports: Queues);
+    }
+
+    public override void Dispose()
+    {
+        _process.Dispose();
+        base.Dispose();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static GeoPoint Offset(GeoPoint from, double northMeters, double eastMeters) =>
+        new(from.Lat + northMeters / 111_195.0, from.Lng + eastMeters / (111_195.0 * Math.Cos(from.Lat * Math.PI / 180)));
+
+    private static AirportQueue Airport(string id, string name, GeoPoint terminal) => new()
+    {
+        Id = id, Name = name,
+        Lot = new QueueArea { Lat = Offset(terminal, 2_000, 0).Lat, Lng = terminal.Lng, RadiusMeters = 200 },
+        Pickup = new QueueArea { Lat = terminal.Lat, Lng = terminal.Lng, RadiusMeters = 1_000 },
+    };
+
+    private static GeoPoint InLot(AirportQueue queue, double eastMeters = 0) => Offset(new GeoPoint(queue.Lot.Lat, queue.Lot.Lng), 0, eastMeters);
+
+    private static Driver Online(string id, string vehicleClass = "economy") => Driver.New(id, vehicleClass, Now).GoOnline(vehicleClass, Terminal, Now);
+
+    [Fact]
+    public void Drivers_in_the_lot_queue_in_the_order_they_entered_and_one_who_drives_out_and_back_is_at_the_back()
+    {
+        var a = Online("a").AtLot("fra", Now.AddSeconds(1), Now.AddSeconds(1));
+        var b = Online("b").AtLot("fra", Now.AddSeconds(2), Now.AddSeconds(2));
+        var c = Online("c").AtLot("fra", Now.AddSeconds(3), Now.AddSeconds(3));
+        Assert.Equal(["a", "b", "c"], AirportQueues.Order([c, a, b], "fra").Select(d => d.Id));
+        Assert.Equal(new QueuePlace("fra", "FRA Airport", 2, 3, Now.AddSeconds(2)), Queues.PlaceOf(b, [a, b, c]));
+
+        // Still in the lot: nothing to write.
+        Assert.Same(a, a.AtLot("fra", Now.AddSeconds(10), Now.AddSeconds(10)));
+        var left = a.AtLot(null, Now.AddSeconds(11), Now.AddSeconds(11));
+        Assert.Equal((null, null), (left.QueueId, left.QueuedAt));
+        Assert.Equal(a.Revision + 1, left.Revision);
+        Assert.Equal(["b", "c"], AirportQueues.Order([left, b, c], "fra").Select(d => d.Id));
+        Assert.Null(Queues.PlaceOf(left, [left, b, c]));
+
+        var back = left.AtLot("fra", Now.AddSeconds(12), Now.AddSeconds(12));
+        Assert.Equal(["b", "c", "a"], AirportQueues.Order([back, b, c], "fra").Select(d => d.Id));
+        Assert.Equal(3, Queues.PlaceOf(back, [back, b, c])!.Position);
+    }
+
+    [Fact]
+    public void A_duplicate_or_older_position_does_not_move_a_driver_in_or_out_of_the_queue()
+    {
+        var queued = Online("a").AtLot("fra", Now.AddSeconds(5), Now.AddSeconds(5));
+        // An older fix from outside the lot (through another replica, late): they stay, in their place.
+        Assert.Same(queued, queued.AtLot(null, Now.AddSeconds(4), Now.AddSeconds(6)));
+        Assert.Same(queued, queued.AtLot(null, Now.AddSeconds(5), Now.AddSeconds(6)));
+
+        var left = queued.AtLot(null, Now.AddSeconds(8), Now.AddSeconds(8));
+        // The fix that put them in, again: they do not rejoin (at the back or anywhere).
+        Assert.Same(left, left.AtLot("fra", Now.AddSeconds(5), Now.AddSeconds(9)));
+        Assert.Null(left.QueueId);
+    }
+
+    [Fact]
+    public void A_declined_or_missed_offer_sends_a_queued_driver_to_the_back_and_a_trip_or_going_offline_takes_them_out()
+    {
+        var a = Online("a").AtLot("fra", Now.AddSeconds(1), Now.AddSeconds(1));
+        var b = Online("b").AtLot("fra", Now.AddSeconds(2), Now.AddSeconds(2));
+        Offer Offer(string tripId) => new("o-" + tripId, tripId, "r1", Now.AddMinutes(1), Terminal, Offset(Terminal, -9_000, 0));
+
+        var declined = a.OfferTrip(Offer("t1"), Now.AddSeconds(3)).Decline("t1", Now.AddSeconds(4));
+        Assert.Equal(("fra", Now.AddSeconds(4)), (declined.QueueId, declined.QueuedAt));
+        Assert.Equal(["b", "a"], AirportQueues.Order([declined, b], "fra").Select(d => d.Id));
+
+        var missed = b.OfferTrip(Offer("t2"), Now.AddSeconds(5)).Miss("o-t2", Now.AddSeconds(20));
+        Assert.Equal(["a", "b"], AirportQueues.Order([declined, missed], "fra").Select(d => d.Id));
+
+        // Withdrawn (the rider cancelled): not theirs to answer, the place is kept.
+        var withdrawn = declined.OfferTrip(Offer("t3"), Now.AddSeconds(21)).WithdrawOfferOfTrip("t3", Now.AddSeconds(22));
+        Assert.Equal(Now.AddSeconds(4), withdrawn.QueuedAt);
+
+        var onTrip = withdrawn.OfferTrip(Offer("t4"), Now.AddSeconds(23)).Accept("t4", Now.AddSeconds(24));
+        Assert.Null(onTrip.QueueId);
+        // On a trip in the lot (a drop-off there): not queued until available again.
+        Assert.Same(onTrip, onTrip.AtLot("fra", Now.AddSeconds(25), Now.AddSeconds(25)));
+        Assert.Equal("fra", onTrip.ReleaseFromTrip("t4", Now.AddSeconds(30)).AtLot("fra", Now.AddSeconds(31), Now.AddSeconds(31)).QueueId);
+
+        var offline = missed.GoOffline(Now.AddSeconds(40));
+        Assert.Equal((null, null), (offline.QueueId, offline.QueuedAt));
+        var silent = missed.TakeOfflineIfSilent(Now, Now.AddMinutes(5), Now.AddMinutes(6), "silent");
+        Assert.Null(silent.QueueId);
+    }
+
+    [Fact]
+    public void Two_airports_keep_their_own_queues_and_places_count_a_drivers_own_class()
+    {
+        Assert.Equal("fra", Queues.LotAt(InLot(Fra, 150))?.Id);
+        Assert.Equal("hhn", Queues.LotAt(InLot(Hhn))?.Id);
+        Assert.Null(Queues.LotAt(Terminal)); // the terminal is not the lot
+        Assert.Equal("fra", Queues.Serving(Offset(Terminal, 500, 0))?.Id);
+        Assert.Null(Queues.Serving(Offset(Terminal, -5_000, 0)));
+
+        var a = Online("a").AtLot("fra", Now.AddSeconds(1), Now.AddSeconds(1));
+        var b = Online("b", "comfort").AtLot("fra", Now.AddSeconds(2), Now.AddSeconds(2));
+        var c = Online("c").AtLot("hhn", Now.AddSeconds(3), Now.AddSeconds(3));
+        var d = Online("d").AtLot("fra", Now.AddSeconds(4), Now.AddSeconds(4));
+        Driver[] all = [a, b, c, d];
+        Assert.Equal(["a", "b", "d"], AirportQueues.Order(all, "fra").Select(x => x.Id));
+        Assert.Equal((2, 2), (Queues.PlaceOf(d, all)!.Position, Queues.PlaceOf(d, all)!.Size));
+        Assert.Equal((1, 1), (Queues.PlaceOf(b, all)!.Position, Queues.PlaceOf(b, all)!.Size));
+        Assert.Equal(("HHN Airport", 1, 1), (Queues.PlaceOf(c, all)!.Name, Queues.PlaceOf(c, all)!.Position, Queues.PlaceOf(c, all)!.Size));
+
+        // Driving from one lot straight into the other: the new one's back.
+        var moved = a.AtLot("hhn", Now.AddSeconds(9), Now.AddSeconds(9));
+        Assert.Equal(("hhn", Now.AddSeconds(9)), (moved.QueueId, moved.QueuedAt));
+    }
+
+    [Fact]
+    public void An_airport_that_cannot_work_is_refused_at_start_naming_the_setting()
+    {
+        static string Problem(Action<AirportQueue> change)
+        {
+            var queue = Airport("fra", "FRA Airport", Terminal);
+            change(queue);
+            return Assert.Throws<InvalidOperationException>(() => new AirportOptions { Queues = [queue] }.Validate()).Message;
+        }
+        Assert.Equal("Airports:Queues:0:Lot:RadiusMeters must be positive, or Airports:Queues:0:Lot:Boundary given (got 0).", Problem(q => q.Lot.RadiusMeters = 0));
+        Assert.Equal("Airports:Queues:0:Pickup:Boundary needs at least 3 corners (got 2).",
+            Problem(q => q.Pickup.Boundary = [new AreaCorner { Lat = 50, Lng = 8 }, new AreaCorner { Lat = 50.1, Lng = 8 }]));
+        Assert.Contains("Airports:Queues:0:Name is required", Problem(q => q.Name = " "));
+        Assert.Contains("Airports:Queues:0:Id must be", Problem(q => q.Id = "fra airport"));
+        var twice = Assert.Throws<InvalidOperationException>(() => new AirportOptions { Queues = [Fra, Airport("fra", "Other", Terminal)] }.Validate());
+        Assert.Equal("Airports:Queues:1:Id \"fra\" is used by another queue.", twice.Message);
+        new AirportOptions { Queues = [Fra, Hhn] }.Validate();
+    }
+
+    [Fact]
+    public void A_polygon_lot_holds_the_positions_inside_its_corners()
+    {
+        var lot = new QueueArea
+        {
+            Boundary = [new() { Lat = 50.0, Lng = 8.0 }, new() { Lat = 50.0, Lng = 8.01 }, new() { Lat = 50.01, Lng = 8.01 }, new() { Lat = 50.01, Lng = 8.0 }],
+        };
+        Assert.True(lot.Contains(new GeoPoint(50.005, 8.005)));
+        Assert.False(lot.Contains(new GeoPoint(50.015, 8.005)));
+    }
+
+    /// <summary>Pings from the lot, one driver after another, a second apart: each joins when their ping is taken.</summary>
+    private async Task EnterLotAsync(string driverId, double eastMeters)
+    {
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await _process.Drivers.UpdateLocationAsync(driverId, InLot(Fra, eastMeters), null, Clock.GetUtcNow(), Ct));
+    }
+
+    private Task StartTripAsync(string tripId, GeoPoint pickup) =>
+        _process.Dispatcher.StartAsync(new TripCreatedIntegrationEvent(tripId, "r-" + tripId, "economy", pickup, Offset(pickup, -9_000, 0), 2_000, "EUR", 9_000, 900, Clock.GetUtcNow()), Ct);
+
+    [Fact]
+    public async Task An_airport_pickup_is_offered_to_the_queue_in_order_a_decline_passes_it_on_and_a_pickup_elsewhere_goes_to_the_nearest()
+    {
+        foreach (var id in (string[])["first", "second", "third"]) await _process.Drivers.GoOnlineAsync(id, "economy", Offset(Terminal, 5_000, 0), Ct);
+        await _process.Drivers.GoOnlineAsync("at-terminal", "economy", Offset(Terminal, 100, 0), Ct);
+        await EnterLotAsync("first", 100);
+        await EnterLotAsync("second", -50);
+        await EnterLotAsync("third", 0);
+        // A repeated position changes nothing; nor does one outside every lot for a driver in none.
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await _process.Drivers.UpdateLocationAsync("first", InLot(Fra, 90), null, Clock.GetUtcNow(), Ct));
+        Assert.True(await _process.Drivers.UpdateLocationAsync("at-terminal", Offset(Terminal, 90, 0), null, Clock.GetUtcNow(), Ct));
+        Assert.Equal(["first", "second", "third"], _process.Registry.Queue("fra").Select(d => d.Id));
+        Assert.Equal(new QueuePlace("fra", "FRA Airport", 2, 3, Now.AddSeconds(2)), await _process.Drivers.QueuePlaceAsync("second", Ct));
+        Assert.Null(await _process.Drivers.QueuePlaceAsync("at-terminal", Ct));
+
+        await StartTripAsync("airport", Offset(Terminal, 50, 0));
+        Assert.Equal("airport", _process.Registry.Get("first")!.Offer?.TripId);
+        Assert.Equal(DriverStates.Available, _process.Registry.Get("at-terminal")!.State);
+
+        await _process.Drivers.DeclineAsync("first", "airport", "declined", Ct);
+        Assert.Equal("airport", _process.Registry.Get("second")!.Offer?.TripId);
+        Assert.Equal(["second", "third", "first"], _process.Registry.Queue("fra").Select(d => d.Id));
+
+        // Not at the airport: the nearest driver not waiting in a queue, though the queue's are near too.
+        await StartTripAsync("town", Offset(Terminal, 2_600, 0));
+        Assert.Equal("town", _process.Registry.Get("at-terminal")!.Offer?.TripId);
+        Assert.Equal(DriverStates.Available, _process.Registry.Get("third")!.State);
+
+        // Accepted: out of the queue.
+        await _process.Drivers.AcceptAsync("second", "airport", Ct);
+        Assert.Equal(["third", "first"], _process.Registry.Queue("fra").Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task An_airport_pickup_nobody_in_the_queue_can_take_goes_to_the_nearest()
+    {
+        await _process.Drivers.GoOnlineAsync("comfort", "comfort", Offset(Terminal, 5_000, 0), Ct);
+        await EnterLotAsync("comfort", 0);
+        await _process.Drivers.GoOnlineAsync("at-terminal", "economy", Offset(Terminal, 100, 0), Ct);
+
+        await StartTripAsync("airport", Terminal);
+        Assert.Equal("airport", _process.Registry.Get("at-terminal")!.Offer?.TripId);
+    }
+
+    [Fact]
+    public async Task Drivers_are_told_their_place_when_it_changes_and_when_they_leave_and_only_then()
+    {
+        var sent = new RecordingPublisher();
+        var announcer = new AirportQueueAnnouncer(Queues, _process.Registry, sent, Options.Create(new AirportOptions { Queues = [Fra, Hhn] }), Clock,
+            NullLogger<AirportQueueAnnouncer>.Instance);
+        await _process.Drivers.GoOnlineAsync("a", "economy", Offset(Terminal, 5_000, 0), Ct);
+        await _process.Drivers.GoOnlineAsync("b", "economy", Offset(Terminal, 5_000, 0), Ct);
+        await EnterLotAsync("a", 0);
+        await EnterLotAsync("b", 10);
+        Assert.Equal(2, await announcer.AnnounceAsync(Ct));
+        Assert.Equal([("a", 1, 2), ("b", 2, 2)], sent.Places());
+        Assert.Equal(0, await announcer.AnnounceAsync(Ct));
+
+        // a drives out: a is told they left, b that they are first now.
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await _process.Drivers.UpdateLocationAsync("a", Offset(Terminal, 5_000, 0), null, Clock.GetUtcNow(), Ct));
+        sent.Clear();
+        Assert.Equal(2, await announcer.AnnounceAsync(Ct));
+        Assert.Equal([("a", 0, 0), ("b", 1, 1)], sent.Places());
+        Assert.Equal("FRA Airport", sent.Events.Single(e => e.DriverId == "a").QueueName);
+    }
+
+    private sealed class RecordingPublisher : IEventPublisher
+    {
+        public List<DriverQueuePositionIntegrationEvent> Events { get; } = [];
+
+        public Task PublishAsync<T>(string topic, string entityId, T data, CancellationToken ct = default) where T : notnull
+        {
+            Assert.Equal(Topics.DriverQueuePosition, topic);
+            lock (Events) Events.Add((DriverQueuePositionIntegrationEvent)(object)data);
+            return Task.CompletedTask;
+        }
+
+        public Task PublishAsync(OutboxMessage message, CancellationToken ct = default) => Task.CompletedTask;
+
+        public List<(string, int, int)> Places() => [.. Events.OrderBy(e => e.DriverId).Select(e => (e.DriverId, e.Position, e.Size))];
+
+        public void Clear() => Events.Clear();
+    }
+}
