@@ -73,7 +73,7 @@ public sealed class TripLostItemMailHandler(RiderMailSender sender) : IMessageHa
     public Task HandleAsync(TripLostItemIntegrationEvent lost, MessageContext context, CancellationToken ct) => lost switch
     {
         { Status: "reported", SupportAlerted: false } => sender.SendNoticeAsync(context, lost.DriverId, to => LostItemMails.Reported(to, lost), ct),
-        { Status: "found" or "not_found", FeePaymentStatus: "" } => sender.SendNoticeAsync(context, lost.RiderId, to => LostItemMails.Answered(to, lost), ct),
+        { Status: "found" or "not_found" } => sender.SendNoticeAsync(context, lost.RiderId, to => LostItemMails.Answered(to, lost), ct),
         _ => Task.CompletedTask,
     };
 }
