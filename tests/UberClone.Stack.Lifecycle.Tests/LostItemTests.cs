@@ -10,7 +10,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// field, a driver may not, a second report while open is 409), the driver's socket and mailbox hear of it, the driver
 /// answers "I have it" (the rider's socket and mailbox hear), marks it returned, and the return fee is charged to the card
 /// as a payment of its own, all of it the driver's: their earnings and what payments owes them grow by it, and the
-/// rider's receipt mail names it. Not found, closing, and a report the driver does not answer reaching support's queue.
+/// rider's receipt mail names it; without a card it is a checkout of its own beside the fare's. Not found, closing, and a
+/// report the driver does not answer reaching support's queue.
 /// </summary>
 public sealed class LostItemTests(LifecycleStackFixture stack)
 {
@@ -94,6 +95,32 @@ public sealed class LostItemTests(LifecycleStackFixture stack)
         // Nothing more to do with it.
         await rider.PostAsync($"/api/trips/{tripId}/lost-item/close", new { }).ProblemAsync(HttpStatusCode.Conflict);
         await rider.PostAsync(path, new { description = "Gloves", phone = Phone }).ProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Without_a_card_the_return_fee_is_a_checkout_of_its_own_and_the_unpaid_fares_stays_open()
+    {
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        var fareCheckout = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId && m["data"].Str("purpose") == "fare");
+
+        await rider.PostOkAsync($"/api/trips/{tripId}/lost-item", new { description = "Scarf", phone = Phone });
+        await driver.PostAsync($"/api/trips/{tripId}/lost-item/answer", new { found = true, note = "Tomorrow 9:00 at the pickup" }).OkAsync();
+        var returned = await driver.PostAsync($"/api/trips/{tripId}/lost-item/returned", new { }).OkAsync();
+        Assert.Equal("pending", returned["lostItem"].Str("feePaymentStatus"));
+
+        // The fee gets a checkout of its own (the fare's stays payable: they are separate charges); the rider pays it.
+        var feeCheckout = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId && m["data"].Str("purpose") == "item_return");
+        Assert.Equal(1500, feeCheckout["data"]!["amountMinor"]!.GetValue<long>());
+        await Rides.PayAsync(rider, feeCheckout, "pay");
+        var paid = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["lostItem"].Str("feePaymentStatus") == "paid");
+        Assert.Equal("pending", paid["receipt"].Str("paymentStatus"));
+        Assert.Equal(1500, (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["itemReturn"]!["amountMinor"]!.GetValue<long>());
+
+        // The fare is paid afterwards from its own checkout.
+        await Rides.PayAsync(rider, fareCheckout, "pay");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
     }
 
     [Fact]
