@@ -623,7 +623,8 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         if (trip.LostItem is { } lost) result.LostItem = ToContract(lost, trip, viewer);
         if (viewer.IsOperator) result.LostItems.AddRange(trip.LostItems.Select(r => ToContract(r, trip, viewer)));
         if (viewer.UserId == trip.RiderId && trip.Status == TripStatus.Completed && trip.CompletedAt is { } rideEnded
-            && clock.GetUtcNow() - rideEnded <= Domain.HelpRequest.AskWithin && trip.LostItem?.Status != Domain.LostItemStatus.Returned)
+            && clock.GetUtcNow() - rideEnded <= Domain.HelpRequest.AskWithin && trip.LostItem?.Status != Domain.LostItemStatus.Returned
+            && (trip.LostItem is { IsOpen: true } || trip.LostItems.Count < Domain.LostItemReport.MaxPerTrip))
         {
             result.LostItemReturnFee = new Money { AmountMinor = pricing.Value.LostItemReturnFeeAt(trip.Pickup), Currency = trip.Currency };
         }
