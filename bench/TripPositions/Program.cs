@@ -28,7 +28,7 @@ var ticks = minutes * 60 / (int)Ride.FixEvery.TotalSeconds;
 
 Console.WriteLine($"{trips:N0} trips, {minutes} min of ride ({ticks} fixes per driver, one every {Ride.FixEvery.TotalSeconds:F0} s), batches of {batchSize:N0} fixes");
 await new Scenario("warm-up", 30, TripStatus.InProgress).RunAsync(Math.Min(trips, 100), 20, batchSize, quiet: true);
-Console.WriteLine("| scenario | fixes/s (wall) | µs CPU per fix | store writes per fix | reads per batch (batch read + single reads) | KB written per fix (write() calls: WAL, checkpoints) | writes by what changed: position / standstill / course / check opened | silent-phone poll at the end: rides found, checks opened |");
+Console.WriteLine("| scenario | fixes/s (wall) | µs CPU per fix | store writes per fix | reads per batch (batch read + single reads) | KB written per fix (write() calls: WAL, checkpoints) | writes by what changed: position / standstill / course / heard / check opened | silent-phone poll at the end: rides found, checks opened |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---|---|");
 foreach (var scenario in new[]
          {
@@ -123,7 +123,7 @@ sealed record Scenario(string Name, double KmPerHour, string Status)
             }
             Console.WriteLine($"| {Name} | {handled / wall.TotalSeconds:N0} | {cpu.TotalMicroseconds / handled:F1} | {written / handled:F3} " +
                               $"| {(double)batchReads / batches:F2} + {(double)singleReads / batches:F2} | {bytes / 1024.0 / handled:F2} " +
-                              $"| {replay.Positions / handled:F3} / {replay.Standstills / handled:F3} / {replay.Courses / handled:F3} / {replay.Checks / handled:F3} " +
+                              $"| {replay.Positions / handled:F3} / {replay.Standstills / handled:F3} / {replay.Courses / handled:F3} / {replay.Heard / handled:F3} / {replay.Checks / handled:F3} " +
                               $"| {silentFound:N0}, {silentOpened:N0} |");
         }
         finally
@@ -141,10 +141,10 @@ sealed record Scenario(string Name, double KmPerHour, string Status)
     /// The same fixes through the handler's domain calls, in memory, to say which of them changed what in each trip write
     /// (a write may carry several); its number of writes is checked against the store's count.
     /// </summary>
-    private static (long Writes, long Positions, long Standstills, long Courses, long Checks) Replay(Trip[] initial, DriverLocationUpdatedIntegrationEvent[][] fixes, DateTimeOffset start)
+    private static (long Writes, long Positions, long Standstills, long Courses, long Heard, long Checks) Replay(Trip[] initial, DriverLocationUpdatedIntegrationEvent[][] fixes, DateTimeOffset start)
     {
         var byId = initial.ToDictionary(t => t.Id);
-        long writes = 0, positions = 0, standstills = 0, courses = 0, checks = 0;
+        long writes = 0, positions = 0, standstills = 0, courses = 0, heard = 0, checks = 0;
         for (var tick = 0; tick < fixes.Length; tick++)
         {
             var now = start + Ride.FixEvery * (tick + 1) + TimeSpan.FromMilliseconds(500);
@@ -153,17 +153,19 @@ sealed record Scenario(string Name, double KmPerHour, string Status)
                 var trip = byId[fix.TripId!];
                 var moved = trip.MoveDriver(fix.DriverId, fix.Location, fix.RecordedAt)
                     .WatchForLongStop(fix.DriverId, fix.Location, fix.RecordedAt, Safety, now)
-                    .WatchForDetour(fix.DriverId, fix.Location, fix.RecordedAt, Safety, now);
+                    .WatchForDetour(fix.DriverId, fix.Location, fix.RecordedAt, Safety, now)
+                    .HearDriver(fix.DriverId, fix.RecordedAt);
                 if (ReferenceEquals(moved, trip)) continue;
                 writes++;
                 if (moved.Driver?.LocationAt != trip.Driver?.LocationAt) positions++;
                 if (!Equals(moved.Standstill, trip.Standstill)) standstills++;
                 if (!Equals(moved.Course, trip.Course)) courses++;
+                if (moved.DriverHeardAt != trip.DriverHeardAt) heard++;
                 if (moved.SafetyChecks.Count > trip.SafetyChecks.Count) checks++;
                 byId[trip.Id] = moved;
             }
         }
-        return (writes, positions, standstills, courses, checks);
+        return (writes, positions, standstills, courses, heard, checks);
     }
 }
 

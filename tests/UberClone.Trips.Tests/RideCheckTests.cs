@@ -259,4 +259,29 @@ public class RideCheckTests
         Assert.Null(completed.LastHeardAtMs);
         Assert.Same(completed, completed.WatchForSilence(rules, Start.AddHours(1)));
     }
+
+    [Fact]
+    public void A_standing_cars_phone_is_kept_as_heard_once_a_minute_so_it_is_never_silent_while_it_sends()
+    {
+        var rules = new SafetyRules { SilentAfter = TimeSpan.FromMinutes(5), LongStopAfter = TimeSpan.FromHours(1) };
+        Trip Heard(Trip trip, DateTimeOffset at) =>
+            trip.MoveDriver("d1", Jam, at).WatchForLongStop("d1", Jam, at, rules, at).WatchForDetour("d1", Jam, at, rules, at).HearDriver("d1", at);
+
+        var trip = Heard(TestTrips.InProgress(), Start.AddSeconds(3)); // the first fix is stored as the position
+        for (var second = 6; second <= 20 * 60; second += 3)
+        {
+            var next = Heard(trip, Start.AddSeconds(second));
+            // Fixes that change nothing are not written, except once a minute to say the phone is heard.
+            if (!ReferenceEquals(next, trip)) Assert.Equal(Start.AddSeconds(second), next.DriverHeardAt);
+            trip = next;
+            Assert.Same(trip, trip.WatchForSilence(rules, Start.AddSeconds(second + 1)));
+        }
+        Assert.InRange((Start.AddMinutes(20) - trip.LastHeardAt!.Value).TotalSeconds, 0, 60);
+        Assert.Empty(trip.SafetyChecks);
+
+        // Not its driver, or not riding: nothing kept.
+        Assert.Same(trip, trip.HearDriver("d2", Start.AddHours(1)));
+        var done = trip.Complete("d1", TestTrips.Rules, Start.AddMinutes(21));
+        Assert.Same(done, done.HearDriver("d1", Start.AddHours(1)));
+    }
 }

@@ -17,6 +17,12 @@ public sealed class SafetyRules
     /// </summary>
     public TimeSpan SilentAfter { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often a ride keeps a fix that changed nothing else as "heard" (<see cref="Trip.HearDriver"/>): a standing car's
+    /// phone costs a write a minute, and <see cref="SilentAfter"/> must be well above it.
+    /// </summary>
+    public static readonly TimeSpan HeardEvery = TimeSpan.FromMinutes(1);
+
     /// <summary>A check nobody answered this long after it opened is sent to support.</summary>
     public TimeSpan UnansweredAfter { get; set; } = TimeSpan.FromMinutes(5);
 

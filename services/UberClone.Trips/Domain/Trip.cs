@@ -183,10 +183,15 @@ public sealed record Trip
     /// <summary>Indexed: set only while an open check has not been sent to support, so the unanswered ones are found when due.</summary>
     public long? SafetyAlertAtMs => OpenSafetyCheck is { SupportAlertedAt: null } open ? open.AlertAt.ToUnixTimeMilliseconds() : null;
     public const string SafetyAlertAtField = "safetyAlertAtMs";
-    /// <summary>While riding: when the driver's phone was last heard of (its last stored fix, else the start).</summary>
+    /// <summary>
+    /// While riding: when the driver's phone was last heard of (its last stored fix, else the time a fix that changed
+    /// nothing was kept as heard, <see cref="DriverHeardAt"/>, else the start).
+    /// </summary>
     public DateTimeOffset? LastHeardAt => Status == TripStatus.InProgress && StartedAt is { } started
-        ? Driver?.LocationAt is { } fix && fix > started ? fix : started
+        ? new[] { started, Driver?.LocationAt ?? started, DriverHeardAt ?? started }.Max()
         : null;
+    /// <summary>During the ride, the phone time of a fix kept only to say the phone is heard (a car standing still stores no position; <see cref="HearDriver"/>).</summary>
+    public DateTimeOffset? DriverHeardAt { get; init; }
     /// <summary>The <see cref="LastHeardAt"/> a silence was already looked at for (a check opened, or none allowed): not asked again until a fix comes.</summary>
     public DateTimeOffset? SilenceHandledFor { get; init; }
     /// <summary>Indexed: when the driver's phone was last heard of during the ride, unless that silence was handled, so silent phones are found in order.</summary>
@@ -428,6 +433,15 @@ public sealed record Trip
         };
         return this with { Course = new TripCourse(target, meters, at), SafetyChecks = [.. SafetyChecks, check], UpdatedAt = now };
     }
+
+    /// <summary>
+    /// A fix of the assigned driver's phone during the ride, after the others were applied: when the trip last heard of
+    /// the phone (<see cref="LastHeardAt"/>) is <see cref="SafetyRules.HeardEvery"/> older than it, it is kept as heard
+    /// (a car standing still stores no position, and its phone is not silent). Otherwise unchanged (no write): a moving
+    /// car's position is stored every 10 s anyway.
+    /// </summary>
+    public Trip HearDriver(string driverId, DateTimeOffset at) =>
+        Driver?.DriverId == driverId && LastHeardAt is { } heard && at - heard >= SafetyRules.HeardEvery ? this with { DriverHeardAt = at } : this;
 
     /// <summary>
     /// RideCheck's silent phone (ADR 0033): nothing from the driver's phone for <see cref="SafetyRules.SilentAfter"/> since

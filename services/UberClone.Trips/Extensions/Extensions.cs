@@ -37,6 +37,8 @@ public static class Extensions
                 "Safety:LongStopAfter, Safety:SilentAfter, Safety:UnansweredAfter and Safety:PollInterval must be positive.")
             // Less than the course's own step would ask on GPS wander.
             .Validate(r => r.DetourMeters >= 500, "Safety:DetourMeters must be at least 500 (metres).")
+            // A standing car's phone is kept as heard once a minute: a shorter silence would ask about phones that work.
+            .Validate(r => r.SilentAfter >= 2 * SafetyRules.HeardEvery, $"Safety:SilentAfter must be at least {2 * SafetyRules.HeardEvery:c}.")
             .Validate(r => r.AtStopAllowance >= TimeSpan.Zero, "Safety:AtStopAllowance must not be negative.")
             .Validate(r => r.MaxPerTrip >= 0, "Safety:MaxPerTrip must not be negative (0 turns RideCheck off).").ValidateOnStart();
         builder.Services.AddOptions<LostItemRules>().Bind(builder.Configuration.GetSection("LostItems"))

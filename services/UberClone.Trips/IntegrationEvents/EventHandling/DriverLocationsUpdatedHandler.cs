@@ -67,7 +67,8 @@ public sealed class DriverLocationsUpdatedHandler(TripRepository repository, IOp
     private Trip Move(Trip trip, DriverLocationUpdatedIntegrationEvent location, DateTimeOffset now) =>
         trip.MoveDriver(location.DriverId, location.Location, location.RecordedAt)
             .WatchForLongStop(location.DriverId, location.Location, location.RecordedAt, safety.Value, now)
-            .WatchForDetour(location.DriverId, location.Location, location.RecordedAt, safety.Value, now);
+            .WatchForDetour(location.DriverId, location.Location, location.RecordedAt, safety.Value, now)
+            .HearDriver(location.DriverId, location.RecordedAt);
 
     /// <summary>The check opens with its event in one write, decided again on the trip as it is then (a conflict reads it again).</summary>
     private Task OpenCheckAsync(string tripId, DriverLocationUpdatedIntegrationEvent location, DateTimeOffset now, CancellationToken ct) =>
