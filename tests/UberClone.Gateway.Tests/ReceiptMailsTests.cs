@@ -239,6 +239,22 @@ public sealed class ReceiptMailsTests
         Assert.Null(ReceiptMails.WorkCopy(Ana, trip));
     }
 
+    [Fact]
+    public void A_tip_paid_on_its_own_after_a_business_ride_has_a_work_copy_headed_business_with_the_memo()
+    {
+        var trip = CompletedTrip();
+        trip.Profile = "business";
+        trip.ExpenseMemo = "Client visit ACME";
+        var tip = new TripPaidIntegrationEvent("t1", "r1", "d1", 300, 300, "EUR", new DateTimeOffset(2026, 12, 4, 16, 0, 0, TimeSpan.Zero), PaymentPurposes.Tip, "Visa •••• 4242");
+
+        var mail = ReceiptMails.WorkTipCopy(Ana with { Email = "ana.lima@acme.example" }, trip, tip);
+
+        Assert.Equal(("receipt-work-copy", "ana.lima@acme.example", "Business tip receipt: €3.00"), (mail.Kind, mail.To, mail.Subject));
+        Assert.StartsWith("Business\nExpense memo  Client visit ACME\n\nHello Ana Lima,", mail.Body.ReplaceLineEndings("\n"));
+        Assert.Contains("Tip", mail.Body);
+        Assert.Contains("Charged to  Visa •••• 4242", mail.Body);
+    }
+
     private static Trip CompletedTrip() => new()
     {
         TripId = "t1",

@@ -98,6 +98,17 @@ public sealed class BusinessRideTests(LifecycleStackFixture stack)
         Assert.Equal(HttpStatusCode.NotFound, (await PutProfileAsync(other, tripId, new { profile = "business" })).StatusCode);
         await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // a second copy would arrive well within this
         Assert.Single(stack.Mailbox.Received, m => m.To.Contains(work) && m.Subject.StartsWith("Business ride receipt:"));
+
+        // A tip paid on its own afterwards has a work copy of its own, so the expense report has a receipt for it too.
+        var paidSession = session["data"].Str("checkoutUrl");
+        await rider.PostOkAsync($"/api/trips/{tripId}/tip", new { amountMinor = 300 });
+        var tipSession = await riderSocket.WaitForAsync("payment.session_created",
+            m => m["data"].Str("tripId") == tripId && m["data"].Str("checkoutUrl") != paidSession);
+        await Rides.PayAsync(rider, tipSession, "pay");
+        var tipCopy = await stack.Mailbox.WaitForAsync(work, m => m.Subject.StartsWith("Business tip receipt:"));
+        Assert.StartsWith("Business\r\nExpense memo  Offsite", tipCopy.Text.ReplaceLineEndings("\r\n"));
+        Assert.Contains("Thanks for tipping", tipCopy.Text);
+        Assert.DoesNotContain("To stop these mails", tipCopy.Text);
     }
 
     private static Task<HttpResponseMessage> PutProfileAsync(UserSession rider, string tripId, object body) =>

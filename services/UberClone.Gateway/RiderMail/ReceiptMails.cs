@@ -88,9 +88,18 @@ public static class ReceiptMails
     {
         if (Final(to, trip, rideOf => $"Here is the receipt for your business ride of {rideOf}{Driver(to, " with ")}, for your expense report. Your own copy went to your UberClone email.")
             is not var (total, day, body)) return null;
-        var head = new StringBuilder().AppendLine("Business").AppendLine($"Expense memo  {(trip.ExpenseMemo.Length > 0 ? trip.ExpenseMemo : "(none)")}").AppendLine();
-        return new OutgoingMail(to.Email, to.Name, $"Business ride receipt: {total}, {day}", head + body, "receipt-work-copy");
+        return new OutgoingMail(to.Email, to.Name, $"Business ride receipt: {total}, {day}", BusinessHead(trip) + body, "receipt-work-copy");
     }
+
+    /// <summary>
+    /// The work copy of a tip paid on its own after a business ride (ADR 0034): the rider's tip receipt headed "Business"
+    /// with the expense memo, to the work email, so the expense report has a receipt for every amount it lists.
+    /// </summary>
+    public static OutgoingMail WorkTipCopy(MailRecipient to, Trip trip, TripPaidIntegrationEvent tip) =>
+        new(to.Email, to.Name, $"Business tip receipt: {Currencies.Display(tip.AmountMinor, tip.Currency)}", BusinessHead(trip) + Paid(to, trip, tip).Body, "receipt-work-copy");
+
+    private static string BusinessHead(Trip trip) =>
+        new StringBuilder().AppendLine("Business").AppendLine($"Expense memo  {(trip.ExpenseMemo.Length > 0 ? trip.ExpenseMemo : "(none)")}").AppendLine().ToString();
 
     /// <summary>A paid ride's receipt from the trip alone: the total, the ride's day, and the body after <paramref name="opening"/>; null when not paid.</summary>
     private static (string Total, string Day, string Body)? Final(MailRecipient to, Trip trip, Func<string, string> opening)

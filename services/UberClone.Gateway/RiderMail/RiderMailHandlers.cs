@@ -42,7 +42,8 @@ public static class RiderMailHandlers
 
 /// <summary>
 /// The trip (or its fee, or a tip, or a lost item's return fee) was paid: the rider's receipt, and for a business ride the
-/// work copy (ADR 0034) once the ride or its fee is paid (a tip or a return fee paid on its own later is in the rider's receipt only).
+/// work copy (ADR 0034) once the ride or its fee is paid, and one of a tip paid on its own (a lost item's return fee is
+/// the rider's own, in their receipt only).
 /// </summary>
 public sealed class TripPaidMailHandler(RiderMailSender sender) : IMessageHandler<TripPaidIntegrationEvent>
 {
@@ -50,6 +51,7 @@ public sealed class TripPaidMailHandler(RiderMailSender sender) : IMessageHandle
     {
         await sender.SendAsync(context, MailCategories.Receipts, paid.TripId, paid.RiderId, paid.DriverId, (to, trip) => ReceiptMails.Paid(to, trip, paid), ct);
         if (PaymentPurposes.IsTripCharge(paid.Purpose)) await sender.SendWorkCopyAsync(paid.TripId, paid.RiderId, paid.DriverId, ct);
+        else if (paid.Purpose == PaymentPurposes.Tip) await sender.SendWorkTipCopyAsync(paid, ct);
     }
 }
 
@@ -166,12 +168,28 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
     /// </summary>
     public async Task SendWorkCopyAsync(string tripId, string riderId, string? driverId, CancellationToken ct)
     {
-        var rider = (await accounts.Accounts.GetAsync(riderId, ct))?.Document;
-        if (rider is not { DeletedAt: null, Business: { IsConfirmed: true } business }) return;
-        if (await TripAsync(tripId, riderId, ct) is not { Profile: "business" } trip) return;
-        var to = await RecipientAsync(rider, driverId ?? trip.Driver?.DriverId, ct) with { Email = business.WorkEmail };
-        if (ReceiptMails.WorkCopy(to, trip) is not { } copy) return;
+        if (await BusinessRideAsync(tripId, riderId, driverId, ct) is not var (to, trip) || ReceiptMails.WorkCopy(to, trip) is not { } copy) return;
         await mail.EnqueueAsync(copy, riderId, $"{RiderMailHandlers.Group}-work-copy-{tripId}", ct);
+    }
+
+    /// <summary>
+    /// The work copy of a tip paid on its own after a business ride, as <see cref="SendWorkCopyAsync"/> sends the ride's:
+    /// once per trip (a tip is paid once; its key in the outbox is the trip's), nothing for a personal ride or without a
+    /// confirmed work email. A ride switched to business after its tip was paid gets the ride's copy, which lists the tip.
+    /// </summary>
+    public async Task SendWorkTipCopyAsync(TripPaidIntegrationEvent tip, CancellationToken ct)
+    {
+        if (await BusinessRideAsync(tip.TripId, tip.RiderId, tip.DriverId, ct) is not var (to, trip)) return;
+        await mail.EnqueueAsync(ReceiptMails.WorkTipCopy(to, trip, tip), tip.RiderId, $"{RiderMailHandlers.Group}-work-tip-copy-{tip.TripId}", ct);
+    }
+
+    /// <summary>A business ride of a rider with a confirmed work email, and that email as the recipient; null otherwise.</summary>
+    private async Task<(MailRecipient To, Trip Trip)?> BusinessRideAsync(string tripId, string riderId, string? driverId, CancellationToken ct)
+    {
+        var rider = (await accounts.Accounts.GetAsync(riderId, ct))?.Document;
+        if (rider is not { DeletedAt: null, Business: { IsConfirmed: true } business }) return null;
+        if (await TripAsync(tripId, riderId, ct) is not { Profile: "business" } trip) return null;
+        return (await RecipientAsync(rider, driverId ?? trip.Driver?.DriverId, ct) with { Email = business.WorkEmail }, trip);
     }
 
     /// <summary>The trip as its rider sees it; null (and why, logged) when trips does not give it to them.</summary>
