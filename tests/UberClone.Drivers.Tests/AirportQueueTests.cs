@@ -173,6 +173,50 @@ public sealed class AirportQueueTests : StoreBackedTest
         Assert.False(lot.Contains(new GeoPoint(50.015, 8.005)));
     }
 
+    [Fact]
+    public void A_queued_driver_stays_in_the_queue_within_the_leave_margin_of_the_lot_but_joining_needs_the_lot_itself()
+    {
+        // The lot is a 200 m circle; 230 m from its centre is 30 m outside, 280 m is 80 m outside.
+        Assert.Equal("fra", Queues.LotFor(InLot(Fra, 230), "fra")?.Id);
+        Assert.Null(Queues.LotFor(InLot(Fra, 280), "fra"));
+        Assert.Null(Queues.LotFor(InLot(Fra, 230), null));
+        Assert.Equal("fra", Queues.LotFor(InLot(Fra, 150), null)?.Id);
+        // Queued at one airport and now in another's lot: that one.
+        Assert.Equal("hhn", Queues.LotFor(InLot(Hhn), "fra")?.Id);
+
+        // A polygon lot: within 50 m of an edge (measured across it), not farther.
+        var square = new QueueArea
+        {
+            Boundary = [new() { Lat = 50.0, Lng = 8.0 }, new() { Lat = 50.0, Lng = 8.01 }, new() { Lat = 50.01, Lng = 8.01 }, new() { Lat = 50.01, Lng = 8.0 }],
+        };
+        Assert.True(square.Contains(new GeoPoint(50.01 + 40 / 111_195.0, 8.005), AirportQueues.LeaveMarginMeters));
+        Assert.False(square.Contains(new GeoPoint(50.01 + 60 / 111_195.0, 8.005), AirportQueues.LeaveMarginMeters));
+        Assert.False(square.Contains(new GeoPoint(50.01 + 40 / 111_195.0, 8.005)));
+    }
+
+    [Fact]
+    public async Task A_driver_parked_by_the_lots_edge_keeps_their_place_while_the_gps_wanders_out_and_back()
+    {
+        await _process.Drivers.GoOnlineAsync("edge", "economy", Offset(Terminal, 5_000, 0), Ct);
+        await _process.Drivers.GoOnlineAsync("behind", "economy", Offset(Terminal, 5_000, 0), Ct);
+        await EnterLotAsync("edge", 190);
+        await EnterLotAsync("behind", 0);
+        var revision = _process.Registry.Get("edge")!.Revision;
+
+        // 30 m outside and back in: still first, and nothing written.
+        Clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.True(await _process.Drivers.UpdateLocationAsync("edge", InLot(Fra, 230), null, Clock.GetUtcNow(), Ct));
+        Clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.True(await _process.Drivers.UpdateLocationAsync("edge", InLot(Fra, 195), null, Clock.GetUtcNow(), Ct));
+        Assert.Equal(["edge", "behind"], _process.Registry.Queue("fra").Select(d => d.Id));
+        Assert.Equal(revision, _process.Registry.Get("edge")!.Revision);
+
+        // Driven away: out of the queue.
+        Clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.True(await _process.Drivers.UpdateLocationAsync("edge", InLot(Fra, 400), null, Clock.GetUtcNow(), Ct));
+        Assert.Equal(["behind"], _process.Registry.Queue("fra").Select(d => d.Id));
+    }
+
     /// <summary>Pings from the lot, one driver after another, a second apart: each joins when their ping is taken.</summary>
     private async Task EnterLotAsync(string driverId, double eastMeters)
     {

@@ -199,7 +199,7 @@ public sealed class DriversApplication(
     private (string DriverId, string? QueueId, DateTimeOffset At)? LotChange(Driver known, LocationPing ping)
     {
         if (airports is null || airports.All.Count == 0) return null;
-        var lot = airports.LotAt(ping.Location)?.Id;
+        var lot = airports.LotFor(ping.Location, known.QueueId)?.Id;
         return lot != known.QueueId && (known.QueueId is not null || known.State == DriverStates.Available) ? (known.Id, lot, ping.RecordedAt) : null;
     }
 

@@ -18,13 +18,20 @@ public sealed class QueueArea
     /// on an airport's scale), a circle by its great-circle distance, after a cheap test of its bounding box (a lot check
     /// runs on every accepted position; nearly all are nowhere near an airport).
     /// </summary>
-    public bool Contains(GeoPoint point)
+    public bool Contains(GeoPoint point) => Contains(point, 0);
+
+    /// <summary>
+    /// Whether <paramref name="point"/> is inside, or within <paramref name="marginMeters"/> of the edge: a polygon's edges
+    /// measured on a flat projection around the point (metres at an airport's scale), a circle's radius grown by it.
+    /// </summary>
+    public bool Contains(GeoPoint point, double marginMeters)
     {
-        if (Boundary.Count > 0) return AreaCorner.Encloses(Boundary, point);
-        var latSpan = RadiusMeters / 111_000;
+        if (Boundary.Count > 0) return AreaCorner.Encloses(Boundary, point) || (marginMeters > 0 && AreaCorner.EdgeDistanceMeters(Boundary, point) <= marginMeters);
+        var radius = RadiusMeters + marginMeters;
+        var latSpan = radius / 111_000;
         if (Math.Abs(point.Lat - Lat) > latSpan) return false;
         var lngSpan = latSpan / Math.Max(Math.Cos(Lat * Math.PI / 180), 0.01);
-        return Math.Abs(point.Lng - Lng) <= lngSpan && Contracts.Geo.DistanceMeters(point.Lat, point.Lng, Lat, Lng) <= RadiusMeters;
+        return Math.Abs(point.Lng - Lng) <= lngSpan && Contracts.Geo.DistanceMeters(point.Lat, point.Lng, Lat, Lng) <= radius;
     }
 
     /// <summary>What is wrong with it, naming <paramref name="setting"/> (null when it can work).</summary>
@@ -58,6 +65,25 @@ public sealed class AreaCorner
             if ((a.Lat > point.Lat) != (b.Lat > point.Lat) && point.Lng < (b.Lng - a.Lng) * (point.Lat - a.Lat) / (b.Lat - a.Lat) + a.Lng) inside = !inside;
         }
         return inside;
+    }
+
+    /// <summary>How far <paramref name="point"/> is from the nearest edge of the polygon, in metres on a flat projection around it.</summary>
+    public static double EdgeDistanceMeters(IReadOnlyList<AreaCorner> corners, GeoPoint point)
+    {
+        const double metersPerDegree = 111_195;
+        var lngScale = metersPerDegree * Math.Cos(point.Lat * Math.PI / 180);
+        (double X, double Y) Flat(AreaCorner c) => ((c.Lng - point.Lng) * lngScale, (c.Lat - point.Lat) * metersPerDegree);
+        var nearest = double.MaxValue;
+        for (int i = 0, j = corners.Count - 1; i < corners.Count; j = i++)
+        {
+            var (a, b) = (Flat(corners[j]), Flat(corners[i]));
+            var (dx, dy) = (b.X - a.X, b.Y - a.Y);
+            var length = dx * dx + dy * dy;
+            // The point is the origin: the segment's closest point to it, clamped to its ends.
+            var t = length == 0 ? 0 : Math.Clamp(-(a.X * dx + a.Y * dy) / length, 0, 1);
+            nearest = Math.Min(nearest, Math.Sqrt(Math.Pow(a.X + t * dx, 2) + Math.Pow(a.Y + t * dy, 2)));
+        }
+        return nearest;
     }
 }
 
@@ -119,6 +145,20 @@ public sealed class AirportQueues(IReadOnlyList<AirportQueue> queues)
     public IReadOnlyList<AirportQueue> All => queues;
 
     public AirportQueue? Get(string? queueId) => queueId is null ? null : queues.FirstOrDefault(q => q.Id == queueId);
+
+    /// <summary>
+    /// How far outside its lot a queued driver's position may be and they stay in the queue: a phone's GPS wanders tens of
+    /// metres around a parked car, and a driver parked by the lot's edge must not lose their place (and cost a write) at
+    /// each wander. Joining needs the lot itself.
+    /// </summary>
+    public const double LeaveMarginMeters = 50;
+
+    /// <summary>
+    /// The queue a driver now in <paramref name="currentQueueId"/> (null: none) is in at <paramref name="point"/>: the
+    /// same while within <see cref="LeaveMarginMeters"/> of its lot, else the lot the point is in (null: none).
+    /// </summary>
+    public AirportQueue? LotFor(GeoPoint point, string? currentQueueId) =>
+        Get(currentQueueId) is { } current && current.Lot.Contains(point, LeaveMarginMeters) ? current : LotAt(point);
 
     /// <summary>The queue whose lot <paramref name="point"/> is in (null: none). A handful of circle tests: cheap enough for every position.</summary>
     public AirportQueue? LotAt(GeoPoint point)
