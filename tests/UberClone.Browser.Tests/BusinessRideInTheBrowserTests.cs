@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace UberClone.Browser.Tests;
@@ -25,7 +26,7 @@ public sealed class BusinessRideInTheBrowserTests(WebStackFixture stack) : IAsyn
 
         await rider.GetByLabel("More account options").ClickAsync();
         await rider.GetByTestId("account-settings").ClickAsync();
-        await rider.WaitForURLAsync("**/account", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(rider).ToHaveURLAsync(new Regex("/account$"));
         var work = $"bruno-{Guid.NewGuid():N}@acme.example";
         var section = rider.GetByTestId("business-profile");
         await section.GetByTestId("business-profile-email").FillAsync(work);

@@ -24,7 +24,7 @@ public sealed class PasswordResetInTheBrowserTests(WebStackFixture stack) : IAsy
         // The rider's other phone, signed in too.
         var otherPhone = await PhoneAsync();
         await SignInAsync(otherPhone, email, SignUpPassword);
-        await otherPhone.WaitForURLAsync("**/rider", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(otherPhone).ToHaveURLAsync(new Regex("/rider$"));
 
         // A screen nobody is signed in on: the sign-in form's link carries the typed email to the reset page.
         var screen = await PhoneAsync();
@@ -33,7 +33,7 @@ public sealed class PasswordResetInTheBrowserTests(WebStackFixture stack) : IAsy
         await Expect(screen.GetByTestId("forgot-password")).ToHaveTextAsync("Forgot your password?"); // in sign-in mode only
         await screen.GetByLabel("Email").FillAsync(email);
         await screen.GetByTestId("forgot-password").ClickAsync();
-        await screen.WaitForURLAsync(new Regex(@"/reset-password\?email="), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(screen).ToHaveURLAsync(new Regex(@"/reset-password\?email="));
         await Expect(screen.GetByTestId("reset-email")).ToHaveValueAsync(email);
         await screen.GetByTestId("reset-send").ClickAsync();
         await Expect(screen.GetByTestId("reset-sent")).ToHaveTextAsync("If an account uses this email, a code is on its way to it. It works for 15 minutes.");
@@ -52,19 +52,19 @@ public sealed class PasswordResetInTheBrowserTests(WebStackFixture stack) : IAsy
         await screen.GetByTestId("reset-code").FillAsync(code);
         await screen.GetByTestId("reset-new-password").FillAsync(NewPassword);
         await screen.GetByTestId("reset-confirm").ClickAsync();
-        await screen.WaitForURLAsync("**/rider", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(screen).ToHaveURLAsync(new Regex("/rider$"));
         await Expect(screen.Locator("header").GetByText("Rosa Reset", new() { Exact = true })).ToBeVisibleAsync();
         await ShotAsync(screen, "reset-signed-in");
 
         // Every earlier session ended: the other phone is sent to sign in again.
         // Its socket was closed (4001): the app finds its session ended and goes to sign-in by itself.
-        await otherPhone.WaitForURLAsync(new Regex(@"/\?ended=1$"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(otherPhone).ToHaveURLAsync(new Regex(@"/\?ended=1$"));
 
         // Only the new password signs in.
         await SignInAsync(otherPhone, email, SignUpPassword);
         await Expect(otherPhone.GetByText("The email or password is wrong.")).ToBeVisibleAsync();
         await SignInAsync(otherPhone, email, NewPassword);
-        await otherPhone.WaitForURLAsync("**/rider", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(otherPhone).ToHaveURLAsync(new Regex("/rider$"));
         await Expect(otherPhone.Locator("header").GetByText("Rosa Reset", new() { Exact = true })).ToBeVisibleAsync();
     }
 
@@ -95,13 +95,13 @@ public sealed class PasswordResetInTheBrowserTests(WebStackFixture stack) : IAsy
         // The desk's own account page (behind "⋯"): its name and password, nothing to download or delete.
         await desk.GetByLabel("More account options").ClickAsync();
         await desk.GetByTestId("account-settings").ClickAsync();
-        await desk.WaitForURLAsync("**/account", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(desk).ToHaveURLAsync(new Regex("/account$"));
         await Expect(desk.GetByTestId("account-role")).ToHaveTextAsync("operator");
         await Expect(desk.GetByTestId("account-password-section")).ToBeVisibleAsync();
         await Expect(desk.GetByTestId("account-delete-section")).ToHaveCountAsync(0);
         await Expect(desk.GetByTestId("account-data-section")).ToHaveCountAsync(0);
         await desk.GetByTestId("account-back").ClickAsync();
-        await desk.WaitForURLAsync("**/ops", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(desk).ToHaveURLAsync(new Regex("/ops$"));
 
         // On a screen of their own they open "Forgot your password?"; asking again within the minute sends nothing new,
         // and the code support sent works.
@@ -111,7 +111,7 @@ public sealed class PasswordResetInTheBrowserTests(WebStackFixture stack) : IAsy
         await screen.GetByTestId("reset-code").FillAsync(code);
         await screen.GetByTestId("reset-new-password").FillAsync(NewPassword);
         await screen.GetByTestId("reset-confirm").ClickAsync();
-        await screen.WaitForURLAsync("**/rider", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(screen).ToHaveURLAsync(new Regex("/rider$"));
         await Expect(screen.Locator("header").GetByText("Cleo Caller", new() { Exact = true })).ToBeVisibleAsync();
     }
 

@@ -30,7 +30,7 @@ public sealed class PayoutsInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
 
         // The sandbox's onboarding page: an IBAN that is not a test account's is refused, saying why; a test account is saved.
         await payouts.GetByRole(AriaRole.Button, new() { Name = "Set up payouts" }).ClickAsync();
-        await driver.WaitForURLAsync(new Regex("/connect/acct_link_sandbox_[0-9a-f]+$"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(driver).ToHaveURLAsync(new Regex("/connect/acct_link_sandbox_[0-9a-f]+$"));
         await FillBankAccountAsync(driver, "DE00 1234 5678 9012 3456 78");
         await Expect(driver.GetByTestId("bank-error")).ToContainTextAsync("IBAN");
         await ShotAsync(driver, "sandbox-bank-account-refused");
@@ -89,7 +89,7 @@ public sealed class PayoutsInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
 
         // Left on the provider's page without a bank account: set up is to be finished.
         await payouts.GetByRole(AriaRole.Button, new() { Name = "Set up payouts" }).ClickAsync();
-        await driver.WaitForURLAsync(new Regex("/connect/acct_link_sandbox_[0-9a-f]+$"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(driver).ToHaveURLAsync(new Regex("/connect/acct_link_sandbox_[0-9a-f]+$"));
         await driver.GetByRole(AriaRole.Link, new() { Name = "Cancel" }).ClickAsync();
         await Expect(driver.GetByTestId("payouts-cancelled")).ToHaveTextAsync("No bank account was saved.");
         await Expect(payouts).ToContainTextAsync("Your bank account is not confirmed yet");
@@ -97,7 +97,7 @@ public sealed class PayoutsInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
 
         // A test account whose bank refuses every payout.
         await payouts.GetByRole(AriaRole.Button, new() { Name = "Finish setting up payouts" }).ClickAsync();
-        await driver.WaitForURLAsync(new Regex("/connect/acct_link_sandbox_[0-9a-f]+$"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(driver).ToHaveURLAsync(new Regex("/connect/acct_link_sandbox_[0-9a-f]+$"));
         await FillBankAccountAsync(driver, "DE62 3704 0044 0532 0130 01");
         await Expect(driver.GetByTestId("payouts-ready")).ToHaveTextAsync("Bank account saved: payouts go to DE •••• 3001");
 

@@ -55,7 +55,7 @@ public sealed class PromotionsInTheBrowserTests(WebStackFixture stack) : IAsyncD
 
         // The quote: the price after the promotion, the price before struck through, and the code.
         await rider.GetByTestId("account-back").ClickAsync();
-        await rider.WaitForURLAsync("**/rider", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(rider).ToHaveURLAsync(new Regex("/rider$"));
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "50.1200, 14.5200");
         var offered = rider.GetByTestId("quote-promotion-economy");
         await Expect(offered).ToContainTextAsync(code);
@@ -150,7 +150,7 @@ public sealed class PromotionsInTheBrowserTests(WebStackFixture stack) : IAsyncD
 
         // The inviter goes back to their rider page, connected: that is where they are told.
         await inviter.GetByTestId("account-back").ClickAsync();
-        await inviter.WaitForURLAsync("**/rider", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(inviter).ToHaveURLAsync(new Regex("/rider$"));
         await Expect(inviter.GetByTestId("connection")).ToHaveTextAsync("● live");
 
         // A friend who has not ridden adds the code and takes their first ride with half off.
@@ -161,7 +161,7 @@ public sealed class PromotionsInTheBrowserTests(WebStackFixture stack) : IAsyncD
         await friend.GetByTestId("promotion-add").ClickAsync();
         await Expect(friend.GetByTestId($"promotion-{code}")).ToContainTextAsync($"{code} · 50% off, up to $10.00 · 1 of 1 ride left");
         await friend.GetByTestId("account-back").ClickAsync();
-        await friend.WaitForURLAsync("**/rider", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(friend).ToHaveURLAsync(new Regex("/rider$"));
         await RideInTheBrowserTests.PricesAsync(friend, pickup, "47.5100, 19.0600");
         await Expect(friend.GetByTestId("quote-promotion-economy")).ToContainTextAsync(code);
         var before = Cents((await friend.GetByTestId("quote-promotion-economy").Locator("s").TextContentAsync())!);
@@ -201,7 +201,7 @@ public sealed class PromotionsInTheBrowserTests(WebStackFixture stack) : IAsyncD
     {
         await page.GetByLabel("More account options").ClickAsync();
         await page.GetByTestId("account-settings").ClickAsync();
-        await page.WaitForURLAsync("**/account", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account$"));
         await Expect(page.GetByTestId("promotions")).ToBeVisibleAsync();
     }
 

@@ -217,6 +217,24 @@ public sealed class AirportQueueTests : StoreBackedTest
         Assert.Equal(["behind"], _process.Registry.Queue("fra").Select(d => d.Id));
     }
 
+    [Fact]
+    public async Task A_riders_cars_nearby_count_a_driver_waiting_in_a_lot_only_for_the_airports_own_pickups()
+    {
+        await _process.Drivers.GoOnlineAsync("waiting", "economy", Offset(Terminal, 5_000, 0), Ct);
+        await EnterLotAsync("waiting", 0);
+        Assert.Equal(["waiting"], _process.Registry.Queue("fra").Select(d => d.Id));
+
+        // A pickup in town 500 m north of the lot: dispatch would not offer it to them, so no car is there for the rider.
+        var town = _process.Drivers.FindNearby(Offset(InLot(Fra), 500, 0));
+        Assert.Equal(0, town.Classes.Single(c => c.VehicleClass == "economy").DriversNearby);
+        Assert.Empty(town.Cars);
+
+        // At the terminal they are the airport's car.
+        var terminal = _process.Drivers.FindNearby(Terminal);
+        Assert.Equal(1, terminal.Classes.Single(c => c.VehicleClass == "economy").DriversNearby);
+        Assert.Single(terminal.Cars);
+    }
+
     /// <summary>Pings from the lot, one driver after another, a second apart: each joins when their ping is taken.</summary>
     private async Task EnterLotAsync(string driverId, double eastMeters)
     {

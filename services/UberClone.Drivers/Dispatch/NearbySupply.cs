@@ -20,16 +20,19 @@ public sealed record NearbySupply(IReadOnlyList<ClassAvailability> Classes, IRea
 
     /// <summary>
     /// Looks where dispatch would look: within its largest radius, drivers it would offer a trip of that class to now
-    /// (<see cref="IsOfferable"/>), ranked by the same ETA model. One k-nearest query per class.
+    /// (<see cref="IsOfferable"/>), ranked by the same ETA model. One k-nearest query per class. A driver waiting in an
+    /// airport queue is counted only for a pickup that queue serves (ADR 0036): dispatch offers them nothing else.
     /// </summary>
-    public static NearbySupply Find(DriverRegistry registry, GeoPoint pickup, DispatchOptions options, DateTimeOffset now)
+    public static NearbySupply Find(DriverRegistry registry, GeoPoint pickup, DispatchOptions options, DateTimeOffset now, AirportQueues? airports = null)
     {
         var radius = options.RadiiMeters.Max();
+        var serving = airports?.Serving(pickup)?.Id;
         var classes = new List<ClassAvailability>(VehicleClasses.All.Count);
         var cars = new List<(double Distance, NearbyCar Car)>();
         foreach (var vehicleClass in VehicleClasses.All)
         {
-            var hits = registry.PositionsOf(vehicleClass).Nearest(pickup, MaxPerClass, radius, e => IsOfferable(registry, e, vehicleClass, now, options.LocationFreshness));
+            var hits = registry.PositionsOf(vehicleClass).Nearest(pickup, MaxPerClass, radius, e => IsOfferable(registry, e, vehicleClass, now, options.LocationFreshness)
+                && (registry.Get(e.DriverId)?.QueueId is not { } queue || queue == serving));
             if (hits.Count == 0)
             {
                 classes.Add(new ClassAvailability(vehicleClass, 0, null, null));
