@@ -109,27 +109,12 @@ public sealed class LostItems(TripRepository repository, HelpDesk help, IOptions
 /// looking every <c>LostItems:PollInterval</c> as <see cref="SafetyCheckAlerts"/> does: the due ones are found from an
 /// index (one query a look), on every replica; each is told once whichever finds it.
 /// </summary>
-public sealed class LostItemAlerts(IServiceScopeFactory scopes, IOptions<LostItemRules> rules, ILogger<LostItemAlerts> logger) : BackgroundService
+public sealed class LostItemAlerts(IServiceScopeFactory scopes, IOptions<LostItemRules> rules, ILogger<LostItemAlerts> logger) : DuePoller(scopes, logger)
 {
-    private const int BatchSize = 50;
+    protected override TimeSpan Interval => rules.Value.PollInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = rules.Value.PollInterval;
-        using var timer = new PeriodicTimer(interval);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var lostItems = scope.ServiceProvider.GetRequiredService<LostItems>();
-                while (await lostItems.AlertUnansweredAsync(BatchSize, stoppingToken) == BatchSize) { }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Telling support of unanswered lost items failed; trying again in {Interval}", interval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override string What => "unanswered lost items";
+
+    protected override Task<int> LookAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<LostItems>().AlertUnansweredAsync(BatchSize, ct);
 }

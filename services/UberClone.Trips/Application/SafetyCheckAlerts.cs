@@ -9,29 +9,17 @@ namespace UberClone.Trips.Application;
 /// <c>Safety:PollInterval</c> as <see cref="ReservationDispatcher"/> looks for rides booked for later: the due ones are
 /// found from an index (one query a look), on every replica; each is told once whichever finds it.
 /// </summary>
-public sealed class SafetyCheckAlerts(IServiceScopeFactory scopes, IOptions<SafetyRules> rules, ILogger<SafetyCheckAlerts> logger) : BackgroundService
+public sealed class SafetyCheckAlerts(IServiceScopeFactory scopes, IOptions<SafetyRules> rules, ILogger<SafetyCheckAlerts> logger) : DuePoller(scopes, logger)
 {
-    private const int BatchSize = 50;
+    protected override TimeSpan Interval => rules.Value.PollInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string What => "silent phones or unanswered safety checks";
+
+    /// <summary>Silent phones first (a check they open is then due for support in its turn), then the unanswered checks.</summary>
+    protected override async Task<int> LookAsync(IServiceProvider services, CancellationToken ct)
     {
-        var interval = rules.Value.PollInterval;
-        using var timer = new PeriodicTimer(interval);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var checks = scope.ServiceProvider.GetRequiredService<RideCheck>();
-                var silent = scope.ServiceProvider.GetRequiredService<SilentPhones>();
-                while (await silent.CheckAsync(BatchSize, stoppingToken) == BatchSize) { }
-                while (await checks.AlertUnansweredAsync(BatchSize, stoppingToken) == BatchSize) { }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Looking for silent phones or unanswered safety checks failed; trying again in {Interval}", interval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var silent = services.GetRequiredService<SilentPhones>();
+        while (await silent.CheckAsync(BatchSize, ct) == BatchSize) { }
+        return await services.GetRequiredService<RideCheck>().AlertUnansweredAsync(BatchSize, ct);
     }
 }
