@@ -151,10 +151,7 @@ sealed record Scenario(string Name, double KmPerHour, string Status)
             foreach (var fix in fixes[tick])
             {
                 var trip = byId[fix.TripId!];
-                var moved = trip.MoveDriver(fix.DriverId, fix.Location, fix.RecordedAt)
-                    .WatchForLongStop(fix.DriverId, fix.Location, fix.RecordedAt, Safety, now)
-                    .WatchForDetour(fix.DriverId, fix.Location, fix.RecordedAt, Safety, now)
-                    .HearDriver(fix.DriverId, fix.RecordedAt);
+                var moved = trip.TakeDriverFix(fix.DriverId, fix.Location, fix.RecordedAt, Safety, now);
                 if (ReferenceEquals(moved, trip)) continue;
                 writes++;
                 if (moved.Driver?.LocationAt != trip.Driver?.LocationAt) positions++;

@@ -284,4 +284,76 @@ public class RideCheckTests
         var done = trip.Complete("d1", TestTrips.Rules, Start.AddMinutes(21));
         Assert.Same(done, done.HearDriver("d1", Start.AddHours(1)));
     }
+
+    [Fact]
+    public void A_moving_ride_keeps_what_RideCheck_remembers_with_its_position_so_it_is_written_no_more_often_than_the_position()
+    {
+        // 30 km/h towards the drop-off, a fix every 3 s for 10 minutes: 25 m a fix.
+        var dropoff = TestTrips.InProgress().Dropoff;
+        var trip = TestTrips.InProgress();
+        var (fixes, writes) = (0, 0);
+        for (var second = 3; second <= 600; second += 3, fixes++)
+        {
+            var at = Start.AddSeconds(second);
+            var next = trip.TakeDriverFix("d1", North(dropoff, 6_000 - 25 * second / 3.0), at, Rules, at);
+            if (!ReferenceEquals(next, trip))
+            {
+                writes++;
+                Assert.Equal(at, next.Driver!.LocationAt); // every write is a position's (the 10 s rule: every 4th fix)
+                // and carries how close the car came as it is then (closer by 100 m or less is not remembered).
+                Assert.InRange(next.Course!.ClosestMeters - Geo.DistanceMeters(next.Driver.Location!, dropoff), 0, SafetyRules.CourseStepMeters);
+            }
+            trip = next;
+        }
+        Assert.InRange(writes, fixes / 4, fixes / 4 + 1);
+        Assert.Empty(trip.SafetyChecks);
+    }
+
+    [Fact]
+    public void A_car_that_stops_is_asked_about_the_long_stop_within_a_few_seconds_of_when_it_would_be_were_every_fix_kept()
+    {
+        // 2 minutes at 30 km/h, then standing: asked 4 minutes after the standstill began.
+        var dropoff = TestTrips.InProgress().Dropoff;
+        DateTimeOffset? AskedAt(Func<Trip, GeoPoint, DateTimeOffset, Trip> take)
+        {
+            var trip = TestTrips.InProgress();
+            for (var second = 3; second <= 8 * 60; second += 3)
+            {
+                var at = Start.AddSeconds(second);
+                var next = take(trip, North(dropoff, 6_000 - 25 * Math.Min(second, 120) / 3.0), at);
+                if (next.SafetyChecks.Count > trip.SafetyChecks.Count) return next.OpenSafetyCheck!.Kind == SafetyCheckKinds.LongStop ? at : null;
+                trip = next;
+            }
+            return null;
+        }
+        // Every fix kept, the standstill begins at the last fix 150 m from the one before (up to 18 s before the car stops
+        // at 30 km/h); kept with the positions, up to a fix more than 10 s after it stopped.
+        var stopped = Start.AddMinutes(2) + Rules.LongStopAfter;
+        var everyFixKept = AskedAt((trip, where, at) => trip.MoveDriver("d1", where, at).WatchForLongStop("d1", where, at, Rules, at)
+            .WatchForDetour("d1", where, at, Rules, at).HearDriver("d1", at));
+        Assert.InRange(everyFixKept!.Value, stopped.AddSeconds(-18), stopped);
+        var coalesced = AskedAt((trip, where, at) => trip.TakeDriverFix("d1", where, at, Rules, at));
+        Assert.InRange(coalesced!.Value, stopped.AddSeconds(-18), stopped.AddSeconds(13));
+    }
+
+    [Fact]
+    public void A_new_course_of_a_standing_car_is_kept_at_once_unless_a_fix_was_kept_less_than_ten_seconds_before()
+    {
+        var dropoff = TestTrips.InProgress().Dropoff;
+        var there = North(dropoff, 1_000);
+        var standing = TestTrips.InProgress().TakeDriverFix("d1", there, Start, Rules, Start);
+        Assert.Equal((Start, Start), (standing.Driver!.LocationAt, standing.Course!.LastFixAt));
+
+        // The rider picks a new destination: the next fix 9 s after the last one kept waits, one 10 s after is kept.
+        var far = new GeoPoint(52.62, 13.40);
+        var moved = standing with { Dropoff = far };
+        Assert.Same(moved, moved.TakeDriverFix("d1", there, Start.AddSeconds(9), Rules, Start.AddSeconds(9)));
+        var kept = moved.TakeDriverFix("d1", there, Start.AddSeconds(10), Rules, Start.AddSeconds(10));
+        Assert.Equal((far, Start.AddSeconds(10)), (kept.Course!.Target, kept.Course.LastFixAt));
+        Assert.Equal(Start, kept.Driver!.LocationAt); // the car did not move: its position is not written again
+
+        // Older or repeated fixes, or another driver's: nothing.
+        Assert.Same(kept, kept.TakeDriverFix("d1", North(dropoff, 3_000), Start.AddSeconds(5), Rules, Start.AddSeconds(10)));
+        Assert.Same(kept, kept.TakeDriverFix("d2", North(dropoff, 3_000), Start.AddMinutes(1), Rules, Start.AddMinutes(1)));
+    }
 }

@@ -444,6 +444,31 @@ public sealed record Trip
         Driver?.DriverId == driverId && LastHeardAt is { } heard && at - heard >= SafetyRules.HeardEvery ? this with { DriverHeardAt = at } : this;
 
     /// <summary>
+    /// A fix of the assigned driver's phone, as the location stream delivers it: the driver's position
+    /// (<see cref="MoveDriver"/>), RideCheck's watchers (<see cref="WatchForLongStop"/>, <see cref="WatchForDetour"/>) and
+    /// <see cref="HearDriver"/>, in that order. What only RideCheck's memory changed (where the car stands, how close it
+    /// came) is kept with the next position written, or on its own <see cref="DriverPositionInterval"/> after the last fix
+    /// kept: otherwise a moving ride would be written twice as often as its position (bench/README.md, "Positions during
+    /// a ride"). The watchers decide again from what is stored, so a standstill or a closest distance not kept now is
+    /// kept at most 10 s of phone time later, and a check may ask that much later. A check that opens is always kept.
+    /// Unchanged (no write) otherwise.
+    /// </summary>
+    public Trip TakeDriverFix(string driverId, GeoPoint location, DateTimeOffset at, SafetyRules rules, DateTimeOffset now)
+    {
+        var next = MoveDriver(driverId, location, at)
+            .WatchForLongStop(driverId, location, at, rules, now)
+            .WatchForDetour(driverId, location, at, rules, now)
+            .HearDriver(driverId, at);
+        if (ReferenceEquals(next, this) || !ReferenceEquals(next.Driver, Driver) || next.SafetyChecks.Count > SafetyChecks.Count) return next;
+        if (next.DriverHeardAt != DriverHeardAt) return next;
+        return LastFixKeptAt is { } kept && at - kept < DriverPositionInterval ? this : next;
+    }
+
+    /// <summary>The phone time of the newest fix whose effect is stored: a position, a standstill, a course or a heard fix.</summary>
+    private DateTimeOffset? LastFixKeptAt =>
+        new[] { Driver?.LocationAt, Standstill?.LastFixAt, Course?.LastFixAt, DriverHeardAt }.Max();
+
+    /// <summary>
     /// RideCheck's silent phone (ADR 0033): nothing from the driver's phone for <see cref="SafetyRules.SilentAfter"/> since
     /// <see cref="LastHeardAt"/> opens a check where the car was last heard of, unless one is open or the ride had
     /// <see cref="SafetyRules.MaxPerTrip"/>; either way this silence is handled (asked once, and no longer found). A fix
@@ -1027,6 +1052,23 @@ public sealed record Trip
         return report.ReturnFeeMinor > 0
             ? WithLostItem(returned with { FeeAttempt = PaymentAttempt + 1, FeePaymentStatus = Domain.PaymentStatus.Pending }, now) with { PaymentAttempt = PaymentAttempt + 1 }
             : WithLostItem(returned, now);
+    }
+
+    /// <summary>
+    /// The rider pays again a return fee whose payment failed (a declined card): a new attempt of its own, like the first,
+    /// charged to the card payments picks for it now (another one the rider saved meanwhile) or through a payment link.
+    /// Only a failed fee: one paid or being charged is refused, and so is a report without a fee.
+    /// </summary>
+    public Trip RetryReturnFee(string riderId, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (LostItem is not { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Failed } report)
+        {
+            throw new LostItemClosedException(LostItem is { FeeAttempt: > 0 } charged
+                ? $"The return fee of trip {Id} is {charged.FeePaymentStatus}; only a failed payment can be made again."
+                : $"Trip {Id} has no return fee to pay.");
+        }
+        return WithLostItem(report with { FeeAttempt = PaymentAttempt + 1, FeePaymentStatus = Domain.PaymentStatus.Pending }, now) with { PaymentAttempt = PaymentAttempt + 1 };
     }
 
     /// <summary>The rider closes the open report (they got the item another way, or no longer need it); not once it was returned. Again: unchanged.</summary>

@@ -14,8 +14,9 @@ namespace UberClone.Trips.IntegrationEvents.EventHandling;
 /// the moved ones written in one batch write; a trip changed between the two (arrived, cancelled, another driver) is
 /// read again and decided on its fresh state. A batch handled twice, or overtaken by a newer one, changes nothing
 /// (older fixes are ignored). The same fixes watch for a ride that stopped too long (RideCheck, ADR 0033,
-/// <see cref="Trip.WatchForLongStop"/>) or drove away from where it goes (<see cref="Trip.WatchForDetour"/>): a trip whose safety check opens is written on its own, with
-/// trip.event.safety_check in the same write.
+/// <see cref="Trip.WatchForLongStop"/>) or drove away from where it goes (<see cref="Trip.WatchForDetour"/>), what they remember kept at most every 10 s
+/// (<see cref="Trip.TakeDriverFix"/>): a trip whose safety check opens is written on its own, with trip.event.safety_check
+/// in the same write.
 /// </summary>
 public sealed class DriverLocationsUpdatedHandler(TripRepository repository, IOptions<SafetyRules> safety, TimeProvider clock, ILogger<DriverLocationsUpdatedHandler> logger)
     : IMessageHandler<DriverLocationsUpdatedIntegrationEvent>
@@ -65,10 +66,7 @@ public sealed class DriverLocationsUpdatedHandler(TripRepository repository, IOp
     }
 
     private Trip Move(Trip trip, DriverLocationUpdatedIntegrationEvent location, DateTimeOffset now) =>
-        trip.MoveDriver(location.DriverId, location.Location, location.RecordedAt)
-            .WatchForLongStop(location.DriverId, location.Location, location.RecordedAt, safety.Value, now)
-            .WatchForDetour(location.DriverId, location.Location, location.RecordedAt, safety.Value, now)
-            .HearDriver(location.DriverId, location.RecordedAt);
+        trip.TakeDriverFix(location.DriverId, location.Location, location.RecordedAt, safety.Value, now);
 
     /// <summary>The check opens with its event in one write, decided again on the trip as it is then (a conflict reads it again).</summary>
     private Task OpenCheckAsync(string tripId, DriverLocationUpdatedIntegrationEvent location, DateTimeOffset now, CancellationToken ct) =>
