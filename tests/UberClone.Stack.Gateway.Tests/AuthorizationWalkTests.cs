@@ -59,6 +59,7 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/{s.SecondTripId}/lost-item", _ => new { description = "walk", phone = "+4915112345678" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/lost-item/answer", _ => new { found = true, note = "walk" }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/{s.SecondTripId}/lost-item/returned", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        new("POST", s => $"/api/trips/{s.SecondTripId}/lost-item/pay", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.Conflict, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/lost-item/close", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.Conflict, RightUser: s => s.SecondRider),
         // Only the trip's rider switches a completed ride between personal and business (ADR 0034).
         new("PUT", s => $"/api/trips/{s.SecondTripId}/profile", _ => new { profile = "business", expenseMemo = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, RightUser: s => s.SecondRider),

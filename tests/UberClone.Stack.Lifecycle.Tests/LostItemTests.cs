@@ -124,6 +124,38 @@ public sealed class LostItemTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task A_return_fee_whose_payment_failed_is_paid_again_by_the_rider_and_then_is_the_drivers()
+    {
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        var pay = $"/api/trips/{tripId}/lost-item/pay";
+        await rider.PostAsync(pay, new { }).ProblemAsync(HttpStatusCode.Conflict); // no report, no fee
+        await rider.PostOkAsync($"/api/trips/{tripId}/lost-item", new { description = "Laptop bag", phone = Phone });
+        await driver.PostAsync($"/api/trips/{tripId}/lost-item/answer", new { found = true, note = "Tonight 20:00 at the pickup" }).OkAsync();
+        var returned = await driver.PostAsync($"/api/trips/{tripId}/lost-item/returned", new { }).OkAsync();
+        var first = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId && m["data"].Str("purpose") == "item_return");
+        Assert.Contains("failed", (await rider.PostAsync(pay, new { }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail")); // still pending
+
+        // The bank declines it: the report says so, the driver is not paid, and only the rider may pay again.
+        await Rides.PayAsync(rider, first, "decline");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["lostItem"].Str("feePaymentStatus") == "payment_failed");
+        Assert.Null((await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["itemReturn"]);
+        await driver.PostAsync(pay, new { }).ProblemAsync(HttpStatusCode.Forbidden);
+        var again = await rider.PostOkAsync(pay, new { });
+        Assert.Equal(("pending", returned["lostItem"]!["feePaymentAttempt"]!.GetValue<int>() + 1), (again["lostItem"].Str("feePaymentStatus"), again["lostItem"]!["feePaymentAttempt"]!.GetValue<int>()));
+        await rider.PostAsync(pay, new { }).ProblemAsync(HttpStatusCode.Conflict); // once is enough
+
+        // A new checkout of its own; paid, it is all the driver's.
+        var second = await riderSocket.WaitForAsync("payment.session_created",
+            m => m["data"].Str("tripId") == tripId && m["data"].Str("purpose") == "item_return" && m["data"].Str("checkoutUrl") != first["data"].Str("checkoutUrl"));
+        Assert.Equal(1500, second["data"]!["amountMinor"]!.GetValue<long>());
+        await Rides.PayAsync(rider, second, "pay");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["lostItem"].Str("feePaymentStatus") == "paid");
+        Assert.Equal(1500, (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["itemReturn"]!["amountMinor"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Not_found_lets_the_rider_report_again_and_a_report_the_driver_does_not_answer_reaches_support()
     {
         var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());

@@ -151,6 +151,28 @@ public class LostItemTests
     }
 
     [Fact]
+    public void A_failed_fee_is_paid_again_by_its_rider_as_a_new_attempt_of_its_own_and_only_a_failed_one()
+    {
+        var returned = Reported().AnswerLostItem("d1", true, "Station", After).MarkLostItemReturned("d1", After.AddHours(1));
+        Assert.Throws<LostItemClosedException>(() => returned.RetryReturnFee("r1", After.AddHours(1))); // being charged
+        Assert.Throws<LostItemClosedException>(() => Reported().RetryReturnFee("r1", After)); // no fee yet
+        var failed = returned.MarkPaymentFailed(2, After.AddHours(1));
+        Assert.Throws<TripNotYoursException>(() => failed.RetryReturnFee("r2", After.AddHours(2)));
+
+        var again = failed.RetryReturnFee("r1", After.AddHours(2));
+        Assert.Equal((3, 3, PaymentStatus.Pending, PaymentStatus.Paid), (again.PaymentAttempt, again.LostItem!.FeeAttempt, again.LostItem.FeePaymentStatus, again.PaymentStatus));
+        Assert.True(again.ReturnFeePaymentRequested);
+        Assert.Throws<LostItemClosedException>(() => again.RetryReturnFee("r1", After.AddHours(2)));
+
+        // The first attempt's late news changes nothing; the new one's success pays the driver once.
+        Assert.Same(again, again.MarkReturnFeePaid(2, After.AddHours(3)));
+        Assert.Equal(PaymentStatus.Pending, again.MarkPaymentFailed(2, After.AddHours(3)).LostItem!.FeePaymentStatus);
+        var paid = again.MarkReturnFeePaid(3, After.AddHours(3));
+        Assert.Equal((PaymentStatus.Paid, 1500L), (paid.LostItem!.FeePaymentStatus, paid.DriverEarnings!.ItemReturnMinor));
+        Assert.Throws<LostItemClosedException>(() => paid.RetryReturnFee("r1", After.AddHours(4)));
+    }
+
+    [Fact]
     public void A_fare_still_unpaid_when_the_fee_is_charged_can_still_fail_and_its_retry_is_the_fares()
     {
         var returned = Reported(Completed()).AnswerLostItem("d1", true, "Station", After).MarkLostItemReturned("d1", After.AddHours(1));

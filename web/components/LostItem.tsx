@@ -47,6 +47,11 @@ export function LostItemForRider(props: Props & { refreshKey: unknown }) {
           Pay the return fee
         </a>
       )}
+      {report?.feePaymentStatus === "payment_failed" && (
+        <Button className="self-start" onClick={() => runTripAction(() => api.payLostItemFee(session, trip.tripId), props.onChanged, props.onError)} data-testid="lost-item-pay-again">
+          Pay the return fee again
+        </Button>
+      )}
       {report && ["reported", "found"].includes(report.status) && (
         <Button variant="secondary" className="self-start" onClick={() => runTripAction(() => api.closeLostItem(session, trip.tripId), props.onChanged, props.onError)} data-testid="lost-item-close">
           Close: I got it back or no longer need it
@@ -98,7 +103,7 @@ function RiderStatus({ report }: { report: LostItem }) {
       report.feePaymentStatus === "paid"
         ? `Returned: ${fee} return fee charged.`
         : report.feePaymentStatus === "payment_failed"
-          ? `Returned: the ${fee} return fee could not be charged.`
+          ? `Returned: the ${fee} return fee could not be charged. Save another card under Account settings, or pay it by link.`
           : fee
             ? `Returned: charging the ${fee} return fee…`
             : "Returned.",
@@ -160,7 +165,13 @@ export function LostItemForDriver(props: Props) {
         </>
       )}
       {report.status === "returned" && (
-        <p data-testid="lost-item-driver-status">Returned. {fee ? (report.feePaymentStatus === "paid" ? `The ${fee} return fee is yours.` : `The rider is being charged ${fee} for you.`) : ""}</p>
+        <p data-testid="lost-item-driver-status">Returned. {fee
+            ? report.feePaymentStatus === "paid"
+              ? `The ${fee} return fee is yours.`
+              : report.feePaymentStatus === "payment_failed"
+                ? `The rider's card declined the ${fee} return fee; they are asked to pay it again, and it is yours once paid.`
+                : `The rider is being charged ${fee} for you.`
+            : ""}</p>
       )}
       {report.status === "not_found" && <p data-testid="lost-item-driver-status">You answered: not in your car.</p>}
       {report.status === "closed" && <p data-testid="lost-item-driver-status">The rider closed the report.</p>}

@@ -377,6 +377,7 @@ export const api = {
   reportLostItem: (s: Session, tripId: string, description: string, phone: string) => call<Trip>("POST", `/api/trips/${tripId}/lost-item`, s, { description, phone }),
   answerLostItem: (s: Session, tripId: string, found: boolean, note: string) => call<Trip>("POST", `/api/trips/${tripId}/lost-item/answer`, s, { found, note }),
   lostItemReturned: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/lost-item/returned`, s, {}),
+  payLostItemFee: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/lost-item/pay`, s, {}),
   closeLostItem: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/lost-item/close`, s, {}),
   tip: (s: Session, tripId: string, amountMinor: number) => call<Trip>("POST", `/api/trips/${tripId}/tip`, s, { amountMinor }),
   places: (s: Session) => call<{ places?: SavedPlace[] }>("GET", "/api/me/places", s),

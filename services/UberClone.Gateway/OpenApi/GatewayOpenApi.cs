@@ -43,6 +43,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/lost-item", "Trips", "Report an item left in the car on a completed ride (within 30 days) {description, phone}; told the return fee; 409 while one is open (the trip's rider)"),
         new("POST", "/api/trips/{tripId}/lost-item/answer", "Trips", "Answer the rider's lost-item report {found, note: where and when to hand it back}; 409 when none waits (the trip's driver)"),
         new("POST", "/api/trips/{tripId}/lost-item/returned", "Trips", "The item was handed back: the rider is charged the return fee, all of it the driver's; 409 unless found (the trip's driver)"),
+        new("POST", "/api/trips/{tripId}/lost-item/pay", "Trips", "Pay again a return fee whose payment failed: a card saved meanwhile or a payment link; 409 unless it failed (the trip's rider)"),
         new("POST", "/api/trips/{tripId}/lost-item/close", "Trips", "Close the open lost-item report (got it another way, no longer needed); 409 when none is open (the trip's rider)"),
         new("POST", "/api/trips/{tripId}/safety-check", "Help", "RideCheck: answer the ride's open safety check {answer: ok | help}; help alerts support as the emergency button does; 409 when none is open (the trip's rider or driver)"),
         new("POST", "/api/trips/{tripId}/emergency", "Help", "The emergency button: alert support, first in its queue, with where the caller and the car are (the trip's rider or driver, while under way)"),

@@ -34,7 +34,14 @@ public sealed class LostItems(TripRepository repository, HelpDesk help, IOptions
     public Task<Trip> ReturnedAsync(string driverId, string tripId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.MarkLostItemReturned(driverId, now), now, ct);
+        return Change(tripId, t => t.MarkLostItemReturned(driverId, now), now, ct, chargesFee: true);
+    }
+
+    /// <summary>The rider pays again a return fee whose payment failed (<see cref="Trip.RetryReturnFee"/>): payments is asked in the same write.</summary>
+    public Task<Trip> PayFeeAgainAsync(string riderId, string tripId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.RetryReturnFee(riderId, now), now, ct, chargesFee: true);
     }
 
     /// <summary>The rider closes the open report (<see cref="Trip.CloseLostItem"/>).</summary>
@@ -77,14 +84,17 @@ public sealed class LostItems(TripRepository repository, HelpDesk help, IOptions
 
     private static string Describe(TimeSpan span) => span.TotalHours >= 1 ? $"{span.TotalHours:0.#} h" : $"{span.TotalSeconds:0} s";
 
-    /// <summary>A change of the trip's report, told with trip.event.lost_item when it changed now (a repeat writes nothing new).</summary>
-    private async Task<Trip> Change(string tripId, Func<Trip, Trip> transition, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// A change of the trip's report, told with trip.event.lost_item when it changed now (a repeat writes nothing new);
+    /// <paramref name="chargesFee"/>: a change that may start the return fee's payment, asked of payments in the same write.
+    /// </summary>
+    private async Task<Trip> Change(string tripId, Func<Trip, Trip> transition, DateTimeOffset now, CancellationToken ct, bool chargesFee = false)
     {
         try
         {
             return await repository.Trips.UpdateAsync(tripId, transition,
                     t => t.UpdatedAt == now && t.LostItem is not null
-                        ? [Event(t, now), .. t.ReturnFeePaymentRequested && t.LostItem.ReturnedAt == now ? [TripsApplication.PaymentRequest(t)] : Array.Empty<OutboxMessage>()]
+                        ? [Event(t, now), .. chargesFee && t.ReturnFeePaymentRequested ? [TripsApplication.PaymentRequest(t)] : Array.Empty<OutboxMessage>()]
                         : [],
                     ct)
                 ?? throw new TripNotFoundException($"Trip {tripId} was not found.");

@@ -404,6 +404,13 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         return ToContract(await Run(() => lostItems.ReturnedAsync(driver.UserId, tripId, context.CancellationToken)), driver);
     }
 
+    public override async Task<Trip> PayLostItemFee(LostItemRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return ToContract(await Run(() => lostItems.PayFeeAgainAsync(rider.UserId, tripId, context.CancellationToken)), rider);
+    }
+
     public override async Task<Trip> CloseLostItem(LostItemRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
