@@ -104,6 +104,14 @@ public sealed class SessionsAndRefundsTests : IDisposable
         // Paid: another fee gets no checkout; support's goodwill refund is of the fare.
         Assert.Null(await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-li", "rider-1", 1500, "EUR", 4, PaymentPurposes.ItemReturn), ct));
         Assert.Equal(fare.Id, (await _h.Payments.RefundAsync("trip-li", "re-li", 500, "complaint", RefundKinds.Goodwill, "o-support", ct)).Id);
+
+        // Giving the fee back (kind item_return) refunds the fee's own charge, up to what it was.
+        var feeBack = await _h.Payments.RefundAsync("trip-li", "re-fee", 1000, "the item never came back", RefundKinds.ItemReturn, "o-support", ct);
+        Assert.Equal((fee.Id, 1000L, PaymentStatus.PartiallyRefunded), (feeBack.Id, feeBack.RefundedMinor, feeBack.Status));
+        var published = (await _h.OutboxAsync()).Last(m => m.Topic == Topics.PaymentRefunded).Data;
+        Assert.Equal((fee.Id, RefundKinds.ItemReturn), (published["sessionId"]!.GetValue<string>(), published["kind"]!.GetValue<string>()));
+        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-li", "re-fee-2", 501, "more", RefundKinds.ItemReturn, "o-support", ct));
+        Assert.Equal(300L, (await _h.Payments.GetAsync(tip.Id, ct))!.RefundableMinor); // the tip untouched
     }
 
     [Fact]
@@ -113,6 +121,9 @@ public sealed class SessionsAndRefundsTests : IDisposable
         var refused = await Assert.ThrowsAsync<RefundRejectedException>(() =>
             _h.Payments.RefundAsync("trip-nt", "re-nt", null, "no tip", RefundKinds.Tip, "o-support", TestContext.Current.CancellationToken));
         Assert.Contains("no tip paid on its own", refused.Message);
+        var noFee = await Assert.ThrowsAsync<RefundRejectedException>(() =>
+            _h.Payments.RefundAsync("trip-nt", "re-nf", null, "no fee", RefundKinds.ItemReturn, "o-support", TestContext.Current.CancellationToken));
+        Assert.Contains("no lost item's return fee paid", noFee.Message);
     }
 
     [Fact]

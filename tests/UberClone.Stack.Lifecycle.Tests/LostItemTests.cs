@@ -92,6 +92,22 @@ public sealed class LostItemTests(LifecycleStackFixture stack)
             p => p["owed"]![0]!["amountMinor"]!.GetValue<long>() == owedForTheRide + fee);
         Assert.Equal("returned", (await support.GetOkAsync($"/api/trips/{tripId}"))["lostItems"]![0].Str("status"));
 
+        // The rider says it never really came back: support gives part of the fee back, which the driver no longer earns;
+        // the ride's own receipt is untouched, the report says it, and the rider and the driver hear.
+        var refunds = $"/api/payments/trips/{tripId}/refunds";
+        var feeBack = await support.PostOkAsync(refunds, new { amountMinor = 1000, reason = "The umbrella was not the rider's", kind = "item_return" });
+        Assert.Equal((feeSession.Str("sessionId"), 1000L), (feeBack.Str("sessionId"), feeBack["amountMinor"]!.GetValue<long>()));
+        await driver.Socket.WaitForAsync("trip.refunded", m => m["data"].Str("tripId") == tripId && m["data"].Str("kind") == "item_return");
+        var afterRefund = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["lostItem"]?["feeRefunded"] is not null);
+        Assert.Equal(1000, afterRefund["lostItem"]!["feeRefunded"]!["amountMinor"]!.GetValue<long>());
+        Assert.Null(afterRefund["receipt"]!["refunded"]);
+        Assert.Equal(fee - 1000, (await driver.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!["itemReturn"]!["amountMinor"]!.GetValue<long>());
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/payments/payouts"),
+            p => p["owed"]!.AsArray().Sum(o => o!["amountMinor"]!.GetValue<long>()) == owedForTheRide + fee - 1000);
+        var notice = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("UberClone refund:") && m.Subject.Contains("10.00"));
+        Assert.Contains("for the return of your lost item was refunded", notice.Text);
+        await support.PostAsync(refunds, new { amountMinor = 600, reason = "more than is left", kind = "item_return" }).ProblemAsync(HttpStatusCode.Conflict);
+
         // Nothing more to do with it.
         await rider.PostAsync($"/api/trips/{tripId}/lost-item/close", new { }).ProblemAsync(HttpStatusCode.Conflict);
         await rider.PostAsync(path, new { description = "Gloves", phone = Phone }).ProblemAsync(HttpStatusCode.Conflict);

@@ -47,6 +47,28 @@ public class RefundTests
     }
 
     [Fact]
+    public void A_lost_items_return_fee_given_back_is_no_longer_the_drivers_and_is_the_reports_not_the_rides()
+    {
+        // Paid 1,500 (the driver earned 975), then an item returned and its 1,500 fee paid (attempt 2): 2,475.
+        var returned = Paid().ReportLostItem("r1", "Umbrella", "+4915112345678", 1_500, new LostItemRules(), Now.AddHours(1))
+            .AnswerLostItem("d1", true, "Station", Now.AddHours(1)).MarkLostItemReturned("d1", Now.AddHours(2)).MarkReturnFeePaid(2, Now.AddHours(2));
+        Assert.Equal(2_475, returned.DriverEarnings!.EarningsMinor);
+        var pendingFee = Paid().ReportLostItem("r1", "Umbrella", "+4915112345678", 1_500, new LostItemRules(), Now.AddHours(1))
+            .AnswerLostItem("d1", true, "Station", Now.AddHours(1)).MarkLostItemReturned("d1", Now.AddHours(2));
+        Assert.Same(pendingFee, pendingFee.RecordRefund("ps_t1_2", "re-z", 100, 100, RefundKinds.ItemReturn, Now.AddHours(3))); // not paid yet
+
+        var partly = returned.RecordRefund("ps_t1_2", "re-fee", 1_000, 1_000, RefundKinds.ItemReturn, Now.AddHours(3));
+        Assert.Equal((500L, 1_475L, 1_000L), (partly.DriverEarnings!.ItemReturnMinor, partly.DriverEarnings.EarningsMinor, partly.ReturnFeeRefundedMinor));
+        Assert.Equal(0L, partly.RefundedMinor); // the ride's receipt: nothing of the fare or a tip went back
+        Assert.Same(partly, partly.RecordRefund("ps_t1_2", "re-fee", 1_000, 1_000, RefundKinds.ItemReturn, Now.AddHours(4)));
+
+        // A fare refund after it counts only the fare's; more than the fee is never taken from the driver.
+        var both = partly.RecordRefund(Session, "re-fare", 500, 500, RefundKinds.Goodwill, Now.AddHours(4))
+            .RecordRefund("ps_t1_2", "re-fee-2", 900, 1_500, RefundKinds.ItemReturn, Now.AddHours(5));
+        Assert.Equal((500L, 1_500L, 0L, 975L), (both.RefundedMinor, both.ReturnFeeRefundedMinor, both.DriverEarnings!.ItemReturnMinor, both.DriverEarnings.EarningsMinor));
+    }
+
+    [Fact]
     public void A_fare_adjustment_lowers_the_earnings_as_if_the_fare_had_been_lower()
     {
         // 1,500 − 400 = 1,100; less the booking fee 200 = 900; less 25 % = 675.

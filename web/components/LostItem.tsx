@@ -101,7 +101,7 @@ function RiderStatus({ report }: { report: LostItem }) {
     not_found: `Not found: your driver did not find ${report.description} in the car.${report.driverNote ? ` "${report.driverNote}"` : ""}`,
     returned:
       report.feePaymentStatus === "paid"
-        ? `Returned: ${fee} return fee charged.`
+        ? `Returned: ${fee} return fee charged.${report.feeRefunded ? ` ${money(report.feeRefunded)} of it was refunded.` : ""}`
         : report.feePaymentStatus === "payment_failed"
           ? `Returned: the ${fee} return fee could not be charged. Save another card under Account settings, or pay it by link.`
           : fee

@@ -256,6 +256,8 @@ export type LostItem = {
   returnFee: Partial<Money>;
   feePaymentStatus?: "" | "pending" | "paid" | "payment_failed";
   feePaymentAttempt?: number;
+  /** What support gave back of the paid fee (absent: nothing). */
+  feeRefunded?: Money;
   reportedAt: string;
   answeredAt?: string;
   returnedAt?: string;
@@ -709,7 +711,7 @@ export type Wallet = { cards: SavedCard[]; defaultCardId: string | null; maxCard
 /** POST /api/payments/cards/setup: the provider's page where the rider enters a card (relative in the sandbox), open until expiresAt. */
 export type CardSetup = { setupId: string; url: string; expiresAt: string };
 
-export type RefundKind = "goodwill" | "fare_adjustment" | "tip";
+export type RefundKind = "goodwill" | "fare_adjustment" | "tip" | "item_return";
 
 /** What POST /api/payments/trips/{tripId}/refunds answers. */
 export type RefundResult = {

@@ -70,8 +70,14 @@ public static class RefundKinds
     /// </summary>
     public const string Tip = "tip";
 
+    /// <summary>
+    /// A lost item's return fee given back (ADR 0035; the item did not really come back): the driver no longer earns that
+    /// part of it. Refunds the fee's payment, not the fare's.
+    /// </summary>
+    public const string ItemReturn = "item_return";
+
     /// <summary>What an operator may ask for; the other kinds are payments' own.</summary>
-    public static bool IsOperatorKind(string? kind) => kind is Goodwill or FareAdjustment or Tip;
+    public static bool IsOperatorKind(string? kind) => kind is Goodwill or FareAdjustment or Tip or ItemReturn;
 }
 
 /// <summary>

@@ -147,18 +147,21 @@ public static class ReceiptMails
     public static OutgoingMail Refunded(MailRecipient to, Trip trip, TripRefundedIntegrationEvent refund)
     {
         var amount = Currencies.Display(refund.AmountMinor, refund.Currency);
+        var fee = refund.Kind == RefundKinds.ItemReturn;
         var why = refund.Kind switch
         {
             RefundKinds.FareAdjustment => "Support adjusted the fare of this ride.",
             RefundKinds.Tip => "Your tip on this ride was given back.",
+            RefundKinds.ItemReturn => "Support gave back the return fee for your lost item.",
             RefundKinds.DuplicatePayment => "You were charged twice for this ride; the second charge was given back.",
             RefundKinds.Provider => "The payment was refunded at the payment provider.",
             _ => "Support gave this back to you.",
         };
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
-            .AppendLine($"{amount} of what you paid for your ride was refunded. {why}").AppendLine();
-        Table(body, [("Refunded now", amount), ("Refunded on this ride in all", Currencies.Display(refund.RefundedTotalMinor, refund.Currency))]);
+            .AppendLine($"{amount} of what you paid {(fee ? "for the return of your lost item" : "for your ride")} was refunded. {why}").AppendLine();
+        Table(body, [("Refunded now", amount),
+            (fee ? "Refunded of the return fee in all" : "Refunded on this ride in all", Currencies.Display(refund.RefundedTotalMinor, refund.Currency))]);
         body.AppendLine()
             .AppendLine($"Refunded    {Date(refund.At, to.Zone)}")
             .AppendLine(TripSummary(trip, to.Zone)).AppendLine()

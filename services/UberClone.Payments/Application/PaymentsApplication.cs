@@ -328,16 +328,21 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     /// </summary>
     public async Task<PaymentSession> RefundAsync(string tripId, string refundId, long? amountMinor, string reason, string kind, string requestedBy, CancellationToken ct)
     {
-        var paid = kind == RefundKinds.Tip
-            ? await PaidTipForTripAsync(tripId, ct) ?? throw new RefundRejectedException($"Trip {tripId} has no tip paid on its own to refund.")
-            : await PaidForTripAsync(tripId, ct) ?? throw new RefundRejectedException($"Trip {tripId} has no paid payment to refund.");
+        var paid = kind switch
+        {
+            RefundKinds.Tip => await PaidOnItsOwnAsync(tripId, PaymentPurposes.Tip, ct)
+                ?? throw new RefundRejectedException($"Trip {tripId} has no tip paid on its own to refund."),
+            RefundKinds.ItemReturn => await PaidOnItsOwnAsync(tripId, PaymentPurposes.ItemReturn, ct)
+                ?? throw new RefundRejectedException($"Trip {tripId} has no lost item's return fee paid to refund."),
+            _ => await PaidForTripAsync(tripId, ct) ?? throw new RefundRejectedException($"Trip {tripId} has no paid payment to refund."),
+        };
         return await RefundSessionAsync(paid, refundId, amountMinor, reason, kind, requestedBy, ct);
     }
 
-    /// <summary>The paid session of a tip paid on its own, after the fare.</summary>
-    public async Task<PaymentSession?> PaidTipForTripAsync(string tripId, CancellationToken ct) =>
+    /// <summary>The paid session of a charge of its own after the fare (<paramref name="purpose"/>: a tip, a lost item's return fee), one with something left to refund first.</summary>
+    private async Task<PaymentSession?> PaidOnItsOwnAsync(string tripId, string purpose, CancellationToken ct) =>
         (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Select(s => s.Document)
-            .Where(s => s.Purpose == PaymentPurposes.Tip).OrderByDescending(s => s.RefundableMinor > 0).FirstOrDefault(s => s.IsPaid);
+            .Where(s => s.Purpose == purpose).OrderByDescending(s => s.RefundableMinor > 0).FirstOrDefault(s => s.IsPaid);
 
     /// <summary>Every payment of a trip (each attempt, the fare's and a tip's), newest first: what support looks at.</summary>
     public async Task<IReadOnlyList<PaymentSession>> AllForTripAsync(string tripId, CancellationToken ct) =>

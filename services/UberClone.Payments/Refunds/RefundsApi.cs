@@ -48,7 +48,7 @@ public static class RefundsApi
         var kind = body.Kind ?? RefundKinds.Goodwill;
         if (!RefundKinds.IsOperatorKind(kind))
         {
-            return BadRequest($"kind must be '{RefundKinds.Goodwill}' (the platform bears the refund; the default), '{RefundKinds.FareAdjustment}' (the driver earns as if the fare had been lower) or '{RefundKinds.Tip}' (a tip paid on its own given back; the driver no longer earns it).");
+            return BadRequest($"kind must be '{RefundKinds.Goodwill}' (the platform bears the refund; the default), '{RefundKinds.FareAdjustment}' (the driver earns as if the fare had been lower), '{RefundKinds.Tip}' (a tip paid on its own given back; the driver no longer earns it) or '{RefundKinds.ItemReturn}' (a lost item's return fee given back; the driver no longer earns it).");
         }
 
         if (await payments.LatestForTripAsync(tripId, ct) is null)

@@ -794,21 +794,41 @@ public sealed record Trip
     /// the payment's running total). A fare adjustment lowers the driver's earnings as if the fare had been lower; other
     /// refunds are the platform's. A refund of another payment than the one that paid the trip (a duplicate payment given
     /// back) is not the trip's and changes nothing. A refund of a tip paid on its own (kind <c>tip</c>) takes that much of
-    /// the tip from the driver's earnings; <see cref="RefundedMinor"/> counts both.
+    /// the tip from the driver's earnings, as one of a lost item's return fee (kind <c>item_return</c>) does from the fee;
+    /// <see cref="RefundedMinor"/> counts the fare's and the tip's (the ride's receipt); the fee's is the report's own
+    /// (<see cref="ReturnFeeRefundedMinor"/>), as its charge is.
     /// </summary>
     public Trip RecordRefund(string sessionId, string refundId, long amountMinor, long sessionTotalMinor, string kind, DateTimeOffset now)
     {
         if (Refunds.Any(r => r.Id == refundId) || amountMinor <= 0) return this;
         if (kind == RefundKinds.Tip) return RecordTipRefund(refundId, amountMinor, now);
+        if (kind == RefundKinds.ItemReturn) return RecordReturnFeeRefund(refundId, amountMinor, now);
         if (kind == RefundKinds.DuplicatePayment || (PaidSessionId is not null && PaidSessionId != sessionId)) return this;
         var refunds = Refunds.Append(new TripRefund(refundId, amountMinor, kind, now)).ToList();
         var adjusted = refunds.Where(r => r.Kind == RefundKinds.FareAdjustment).Sum(r => r.AmountMinor);
-        var fareRefunded = Math.Min(AmountDueMinor, Math.Max(sessionTotalMinor, refunds.Where(r => r.Kind != RefundKinds.Tip).Sum(r => r.AmountMinor)));
+        var fareRefunded = Math.Min(AmountDueMinor, Math.Max(sessionTotalMinor, refunds.Where(r => r.Kind is not (RefundKinds.Tip or RefundKinds.ItemReturn)).Sum(r => r.AmountMinor)));
         return this with
         {
             Refunds = refunds,
             RefundedMinor = fareRefunded + TipRefundedMinor,
             DriverEarnings = kind == RefundKinds.FareAdjustment ? DriverEarnings?.WithFareAdjustment(adjusted) : DriverEarnings,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>What was given back of a lost item's return fee (ADR 0035).</summary>
+    public long ReturnFeeRefundedMinor => Refunds.Where(r => r.Kind == RefundKinds.ItemReturn).Sum(r => r.AmountMinor);
+
+    /// <summary>A paid return fee given back (the item did not really come back): the driver no longer earns that part of it.</summary>
+    private Trip RecordReturnFeeRefund(string refundId, long amountMinor, DateTimeOffset now)
+    {
+        if (LostItem is not { FeePaymentStatus: Domain.PaymentStatus.Paid } report) return this;
+        var amount = Math.Min(amountMinor, report.ReturnFeeMinor - ReturnFeeRefundedMinor);
+        if (amount <= 0) return this;
+        var refunded = this with { Refunds = [.. Refunds, new TripRefund(refundId, amount, RefundKinds.ItemReturn, now)] };
+        return refunded with
+        {
+            DriverEarnings = DriverEarnings?.WithItemReturn(report.ReturnFeeMinor - refunded.ReturnFeeRefundedMinor),
             UpdatedAt = now,
         };
     }

@@ -579,10 +579,12 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
                 PaidWith = viewer.UserId == trip.RiderId || viewer.IsOperator ? trip.PaidWith ?? "" : "",
             },
         });
-        if ((viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.Refunds.Count > 0)
+        // The ride's refunds, of its fare and tip: a lost item's return fee given back is its report's (LostItem.fee_refunded).
+        var rideRefunds = trip.Refunds.Where(r => r.Kind != UberClone.Contracts.IntegrationEvents.RefundKinds.ItemReturn).ToList();
+        if ((viewer.UserId == trip.RiderId || viewer.IsOperator) && rideRefunds.Count > 0)
         {
             result.Receipt.Refunded = new Money { AmountMinor = trip.RefundedMinor, Currency = trip.Currency };
-            result.Receipt.Refunds.AddRange(trip.Refunds.Select(r => new Refund
+            result.Receipt.Refunds.AddRange(rideRefunds.Select(r => new Refund
             {
                 Amount = new Money { AmountMinor = r.AmountMinor, Currency = trip.Currency }, Kind = r.Kind, RefundedAt = r.At.ToString("O"),
             }));
@@ -713,6 +715,10 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         AnswerBy = report.AnswerBy.ToString("O"),
         SupportAlertedAt = Timestamp(report.SupportAlertedAt),
         FeePaymentAttempt = report.FeeAttempt,
+        // Only the returned report has a fee paid (nothing is reported after a return), so the trip's fee refunds are its.
+        FeeRefunded = report.Status == Domain.LostItemStatus.Returned && trip.ReturnFeeRefundedMinor > 0
+            ? new Money { AmountMinor = trip.ReturnFeeRefundedMinor, Currency = trip.Currency }
+            : null,
     };
 
     private static Rating? ToContract(Domain.Rating? rating) =>

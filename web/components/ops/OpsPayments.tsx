@@ -2,8 +2,15 @@ import { money } from "@/lib/format";
 import type { FareHoldSummary, PaymentSessionSummary } from "@/lib/types";
 import { Card, Notice } from "../ui";
 
-const purposes: Record<string, string> = { fare: "Fare", cancellation_fee: "Cancellation fee", tip: "Tip" };
-const refundKinds: Record<string, string> = { goodwill: "goodwill", fare_adjustment: "fare adjustment", provider: "at the provider", duplicate_payment: "duplicate payment", tip: "tip" };
+const purposes: Record<string, string> = { fare: "Fare", cancellation_fee: "Cancellation fee", tip: "Tip", item_return: "Lost item return fee" };
+const refundKinds: Record<string, string> = {
+  goodwill: "goodwill",
+  fare_adjustment: "fare adjustment",
+  provider: "at the provider",
+  duplicate_payment: "duplicate payment",
+  tip: "tip",
+  item_return: "return fee",
+};
 
 /** Who asked for a refund, as payments recorded it: a support account (you, or a colleague), a script, or payments itself. */
 function requester(requestedBy: string | undefined, you: string): string {

@@ -7,9 +7,11 @@ import type { PaymentSessionSummary, RefundKind, RefundResult, Session, Trip } f
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 
 const paidAndLeft = (p: PaymentSessionSummary) => p.status === "succeeded" || p.status === "partially_refunded";
-/** The charge a refund of this kind gives back: a tip paid on its own for kind tip, else the fare (or cancellation fee). */
+/** The charges of their own after the fare, each refunded by the kind of the same name: a tip paid on its own, a lost item's return fee. */
+const ownCharges: RefundKind[] = ["tip", "item_return"];
+/** The charge a refund of this kind gives back: a tip paid on its own for kind tip, a return fee for item_return, else the fare (or cancellation fee). */
 const chargeFor = (payments: PaymentSessionSummary[], kind: RefundKind) =>
-  payments.find((p) => paidAndLeft(p) && (kind === "tip" ? p.purpose === "tip" : p.purpose !== "tip"));
+  payments.find((p) => paidAndLeft(p) && (ownCharges.includes(kind) ? p.purpose === kind : !ownCharges.includes(p.purpose as RefundKind)));
 
 /** A refund's id: 32 hex digits (works outside secure contexts too, where randomUUID is missing). */
 const newRefundId = () =>
@@ -23,8 +25,8 @@ const mayHaveRefunded = (e: unknown) =>
 
 /**
  * Gives (part of) a trip's paid charge back to the rider: goodwill (the platform pays) or a fare adjustment (the driver
- * earns as if the fare had been lower), or a tip paid on its own (the driver no longer earns it). Shown while the fare
- * (or a cancellation fee) or such a tip is paid and not all refunded yet.
+ * earns as if the fare had been lower), a tip paid on its own or a lost item's return fee (the driver no longer earns
+ * it). Shown while one of these is paid and not all refunded yet.
  */
 export function OpsRefundForm(props: {
   session: Session;
@@ -47,8 +49,10 @@ export function OpsRefundForm(props: {
 
   const fare = chargeFor(props.payments, "goodwill");
   const tip = chargeFor(props.payments, "tip");
-  // The kind chosen applies while its charge can still be refunded; otherwise whichever charge can.
-  const shownKind: RefundKind = kind === "tip" ? (tip ? "tip" : "goodwill") : fare ? kind : "tip";
+  const returnFee = chargeFor(props.payments, "item_return");
+  // The kind chosen applies while its charge can still be refunded; otherwise the first whose charge can.
+  const available: RefundKind[] = [...(fare ? (["goodwill", "fare_adjustment"] as const) : []), ...(tip ? (["tip"] as const) : []), ...(returnFee ? (["item_return"] as const) : [])];
+  const shownKind: RefundKind = available.includes(kind) ? kind : (available[0] ?? "goodwill");
   const paid = chargeFor(props.payments, shownKind);
   const refunded = result && (
     <Notice kind="success" testId="ops-refund-result">
@@ -106,7 +110,7 @@ export function OpsRefundForm(props: {
     <Card title="Refund" testId="ops-refund">
       <form onSubmit={submit} className="flex flex-col gap-3">
         <p className="text-sm text-slate-600">
-          {paid.purpose === "tip" ? "Tip paid" : "Paid"} {money({ amountMinor: paid.amountMinor, currency: paid.currency })}
+          {paid.purpose === "tip" ? "Tip paid" : paid.purpose === "item_return" ? "Return fee paid" : "Paid"} {money({ amountMinor: paid.amountMinor, currency: paid.currency })}
           {paid.refundedMinor ? `, ${money({ amountMinor: paid.refundedMinor, currency: paid.currency })} refunded so far` : ""}: up to{" "}
           {money({ amountMinor: left, currency: paid.currency })} can be refunded to the rider&apos;s card.
         </p>
@@ -127,6 +131,7 @@ export function OpsRefundForm(props: {
               {fare && <option value="goodwill">Goodwill (the platform pays)</option>}
               {fare && <option value="fare_adjustment">Fare adjustment (the driver earns less)</option>}
               {tip && <option value="tip">The tip paid after the ride (the driver no longer earns it)</option>}
+              {returnFee && <option value="item_return">The lost item&apos;s return fee (the driver no longer earns it)</option>}
             </select>
           </Field>
         </div>

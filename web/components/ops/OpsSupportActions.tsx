@@ -6,7 +6,7 @@ import type { AuditSubject, Session, SupportAction } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { Card, Notice } from "../ui";
 
-const refundKinds: Record<string, string> = { goodwill: "goodwill", fare_adjustment: "fare adjustment", provider: "at the provider", duplicate_payment: "duplicate payment", tip: "the tip" };
+const refundKinds: Record<string, string> = { goodwill: "goodwill", fare_adjustment: "fare adjustment", provider: "at the provider", duplicate_payment: "duplicate payment", tip: "the tip", item_return: "the lost item's return fee" };
 
 /** What a support action did, in words ("Refunded $2.00 (fare adjustment)"). */
 export function describeAction(a: SupportAction): string {

@@ -94,7 +94,7 @@ public static class RealtimeRoutes
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
         // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back).
         .Forward<TripRefundedIntegrationEvent>(Topics.TripRefunded, RealtimeTypes.TripRefunded,
-            m => m.Kind is RefundKinds.FareAdjustment or RefundKinds.Tip ? [m.RiderId, m.DriverId] : [m.RiderId])
+            m => m.Kind is RefundKinds.FareAdjustment or RefundKinds.Tip or RefundKinds.ItemReturn ? [m.RiderId, m.DriverId] : [m.RiderId])
         .Route(Topics.DriverLocationsUpdated, DriverLocations)
         .Forward<PaymentSessionCreatedIntegrationEvent>(Topics.PaymentSessionCreated, RealtimeTypes.PaymentSessionCreated, m => [m.RiderId])
         .Forward<PaymentSucceededIntegrationEvent>(Topics.PaymentSucceeded, RealtimeTypes.PaymentSucceeded, m => [m.RiderId])

@@ -49,7 +49,8 @@ public sealed class PaymentFailedHandler(TripRepository repository, TimeProvider
 }
 
 /// <summary>
-/// Money went back to the rider: the trip's receipt shows it, a fare adjustment lowers the driver's earnings, and
+/// Money went back to the rider: the trip's receipt shows it (a lost item's return fee given back: its report, and the
+/// event's total is the fee's), a fare adjustment, a tip or a return fee given back lowers the driver's earnings, and
 /// <c>trip.event.refunded</c> tells them (recorded and published once per refund id; a duplicate payment given back is
 /// not the trip's and publishes nothing).
 /// </summary>
@@ -61,7 +62,8 @@ public sealed class PaymentRefundedHandler(TripRepository repository, TimeProvid
         var trip = await repository.Trips.UpdateAsync(refund.TripId,
             t => t.RecordRefund(refund.SessionId, refund.RefundId, refund.AmountMinor, refund.RefundedTotalMinor, refund.Kind, clock.GetUtcNow()),
             t => [OutboxMessages.Create(Topics.TripRefunded, t.Id, new TripRefundedIntegrationEvent(
-                t.Id, t.RiderId, t.DriverId, refund.RefundId, refund.AmountMinor, t.RefundedMinor, refund.Kind, t.Currency,
+                t.Id, t.RiderId, t.DriverId, refund.RefundId, refund.AmountMinor,
+                refund.Kind == RefundKinds.ItemReturn ? t.ReturnFeeRefundedMinor : t.RefundedMinor, refund.Kind, t.Currency,
                 t.DriverEarnings?.EarningsMinor, t.UpdatedAt))],
             ct);
         if (trip is null) logger.LogWarning("Refund {RefundId} for unknown trip {TripId} ignored", refund.RefundId, refund.TripId);
