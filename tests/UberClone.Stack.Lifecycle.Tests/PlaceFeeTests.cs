@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using UberClone.Contracts;
 using UberClone.Stack.Lifecycle.Tests.Support;
@@ -21,6 +22,8 @@ public sealed class PlaceFeeTests(LifecycleStackFixture stack)
         [.. (breakdown?["placeFees"]?.AsArray() ?? []).Select(f => (f.Str("name"), f!["amountMinor"]!.GetValue<long>()))];
 
     private static long Minor(JsonNode? money) => money?["amountMinor"]?.GetValue<long>() ?? 0;
+
+    private static string Major(long minor) => (minor / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_ride_to_the_airport_charges_the_rider_its_fee_which_the_driver_neither_earns_nor_pays_a_service_fee_on()
@@ -79,6 +82,14 @@ public sealed class PlaceFeeTests(LifecycleStackFixture stack)
         var shared = fare - bookingFee - LifecycleStackFixture.PlaceFeeDropoffMinor;
         var serviceFee = (long)Math.Round(shared * earnings["serviceFeePercent"]!.GetValue<double>() / 100, MidpointRounding.AwayFromZero);
         Assert.Equal((serviceFee, shared - serviceFee), (Minor(earnings["serviceFee"]), Minor(earnings["earnings"])));
+        // Their earnings CSV: the fee in a column of its own, what they earned without it.
+        var month = DateTimeOffset.Parse(paid.Str("completedAt")).UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        using var csv = await driver.User.GetAsync($"/api/drivers/me/earnings.csv?month={month}");
+        var lines = (await csv.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var row = Assert.Single(lines, l => l.Contains($",{tripId},"))!.Split(',');
+        string Cell(string column) => row[Array.IndexOf(header, column)];
+        Assert.Equal((Major(LifecycleStackFixture.PlaceFeeDropoffMinor), Major(shared - serviceFee), Major(fare)), (Cell("place_fees"), Cell("earned"), Cell("rider_paid")));
 
         // The receipt mail lists the fee as a line of its own.
         var receipt = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone receipt:"));
