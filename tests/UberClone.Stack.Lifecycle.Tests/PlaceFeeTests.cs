@@ -8,8 +8,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 
 /// <summary>
 /// Place fees (ADR 0037) on the whole stack, with the fixture's fee place (an airport's fee for the default prices): a
-/// quote to it carries the fee in each class's price and breakdown, the booked trip keeps it, a new destination outside
-/// it drops it from the price, the rider is charged it, the driver's earnings leave it out and the receipt mail lists it.
+/// quote to it carries the fee in each class's price and breakdown (one through it as a stop does not), the booked trip
+/// keeps it, a new destination outside it drops it from the price, the rider is charged it, the driver's earnings leave it out and the receipt mail lists it.
 /// </summary>
 public sealed class PlaceFeeTests(LifecycleStackFixture stack)
 {
@@ -47,6 +47,9 @@ public sealed class PlaceFeeTests(LifecycleStackFixture stack)
         }
         var fromTheAirport = Economy(await rider.PostOkAsync("/api/trips/quotes", new { pickup = terminal, dropoff = pickup }));
         Assert.Equal([(LifecycleStackFixture.PlaceFeeName, LifecycleStackFixture.PlaceFeePickupMinor)], Fees(fromTheAirport["breakdown"]));
+        // Through the airport as a stop on the way: the airport charges what starts or ends there, not what passes.
+        var throughIt = Economy(await rider.PostOkAsync("/api/trips/quotes", new { pickup, dropoff = pickup.Offset(-2_000, 0), stops = new[] { terminal } }));
+        Assert.Empty(Fees(throughIt["breakdown"]));
 
         var booked = await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy" });
         var tripId = booked.Str("tripId");
