@@ -1038,10 +1038,10 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     /// <summary>An amount as the web app shows it ("$12.24", "−$2.00", "+$1.22"), in cents.</summary>
-    private static long Cents(string shown) => long.Parse(shown.Trim().TrimStart('−', '+', '$').Replace(".", "").Replace(",", ""));
+    internal static long Cents(string shown) => long.Parse(shown.Trim().TrimStart('−', '+', '$').Replace(".", "").Replace(",", ""));
 
     /// <summary>Opens the newest trip of <paramref name="status"/> in the page's history; its receipt.</summary>
-    private static async Task<ILocator> OpenReceiptAsync(IPage page, string status)
+    internal static async Task<ILocator> OpenReceiptAsync(IPage page, string status)
     {
         var history = page.GetByRole(AriaRole.List, new() { Name = "Trip history" });
         await history.GetByText(new System.Text.RegularExpressions.Regex($"· {status}$")).First.ClickAsync();

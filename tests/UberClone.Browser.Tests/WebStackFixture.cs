@@ -44,6 +44,8 @@ public sealed class WebStackFixture : IAsyncLifetime
     /// </summary>
     public static readonly (double Lat, double Lng) AirportTerminal = (39.4893, -0.4816);
     public static readonly (double Lat, double Lng) AirportLot = (39.4983, -0.4816);
+    /// <summary>Geneva's airport (no other test drives in Geneva), whose fee (ADR 0037) rides to or from it within 1 km pay: $4.00 either way.</summary>
+    public static readonly (double Lat, double Lng) GenevaAirport = (46.2381, 6.1090);
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -79,7 +81,12 @@ public sealed class WebStackFixture : IAsyncLifetime
             .WithEnvironment("Pricing__Areas__0__RadiusKm", "50").WithEnvironment("Pricing__Areas__0__Currency", "JPY")
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__BaseMinor", "500").WithEnvironment("Pricing__Areas__0__Tariffs__economy__PerKmMinor", "300")
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__PerMinuteMinor", "60").WithEnvironment("Pricing__Areas__0__Tariffs__economy__MinimumMinor", "800")
-            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__BookingFeeMinor", "100");
+            .WithEnvironment("Pricing__Areas__0__Tariffs__economy__BookingFeeMinor", "100")
+            // Index 1: the trips service's own appsettings has BER's fee at 0.
+            .WithEnvironment("Pricing__PlaceFees__1__Name", "GVA Airport fee")
+            .WithEnvironment("Pricing__PlaceFees__1__Lat", Invariant(GenevaAirport.Lat)).WithEnvironment("Pricing__PlaceFees__1__Lng", Invariant(GenevaAirport.Lng))
+            .WithEnvironment("Pricing__PlaceFees__1__RadiusKm", "1")
+            .WithEnvironment("Pricing__PlaceFees__1__PickupMinor", "400").WithEnvironment("Pricing__PlaceFees__1__DropoffMinor", "400");
         // A person answers an offer in 15 s; a test on a loaded 2-core machine may take longer between seeing the offer and
         // pressing Accept (one did, after reloading another screen: the offer expired first). No browser test waits for an
         // offer to expire.

@@ -85,6 +85,25 @@ public sealed class DriverStatementsTests
     }
 
     [Fact]
+    public void An_airports_fee_riders_paid_is_taken_off_as_passed_on_so_the_rows_still_add_up()
+    {
+        var week = StatementWeek.Containing(new DateOnly(2026, 12, 3), Berlin);
+        var toTheAirport = Earned("2026-12-01T08:00:00Z", amount: 2_500, booking: 200, service: 450, earned: 1_350);
+        toTheAirport.Earnings.PlaceFees = Eur(500);
+
+        var mail = StatementMails.Weekly("dan@example.com", "Dan", week, Summary(toTheAirport))!;
+
+        Assert.Contains("""
+            Riders paid                       €25.00
+            Booking fees                      -€2.00
+            Place fees (passed on)            -€5.00
+            Service fee (25 %)                -€4.50
+            ----------------------------------------
+            You earned                        €13.50
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+    }
+
+    [Fact]
     public async Task On_monday_morning_each_confirmed_driver_who_earned_gets_last_weeks_statement_once()
     {
         var ct = TestContext.Current.CancellationToken;

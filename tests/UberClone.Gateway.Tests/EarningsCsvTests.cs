@@ -23,7 +23,9 @@ public sealed class EarningsCsvTests
             TripId = "t1", VehicleClass = "comfort", DistanceMeters = 5_240,
             Earnings = new DriverEarnings
             {
-                Kind = "fare", Amount = Eur(2_000), BookingFee = Eur(200), ServiceFee = Eur(450), FareAdjustment = Eur(100), Tip = Eur(300), Earnings = Eur(1_550),
+                // An airport's fee of 5.00 in what the rider paid: passed on, in a column of its own (the last), so the columns still add up.
+                Kind = "fare", Amount = Eur(2_500), BookingFee = Eur(200), PlaceFees = Eur(500), ServiceFee = Eur(450), FareAdjustment = Eur(100), Tip = Eur(300),
+                Earnings = Eur(1_550),
                 EarnedAt = "2026-12-02T08:15:00Z",
             },
         });
@@ -31,9 +33,9 @@ public sealed class EarningsCsvTests
         var csv = EarningsCsv.Render(summary, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
 
         Assert.Equal(
-            "earned_at,trip_id,kind,vehicle_class,distance_km,rider_paid,booking_fee,service_fee,fare_adjustment,tip,earned,currency\r\n"
-            + "2026-12-02T09:15:00+01:00,t1,fare,comfort,5.2,20.00,2.00,4.50,1.00,3.00,15.50,EUR\r\n"
-            + "2026-12-03T23:30:00+01:00,t2,cancellation_fee,economy,0.0,5.00,0.00,1.25,0.00,0.00,3.75,EUR\r\n", csv);
+            "earned_at,trip_id,kind,vehicle_class,distance_km,rider_paid,booking_fee,service_fee,fare_adjustment,tip,earned,currency,place_fees\r\n"
+            + "2026-12-02T09:15:00+01:00,t1,fare,comfort,5.2,25.00,2.00,4.50,1.00,3.00,15.50,EUR,5.00\r\n"
+            + "2026-12-03T23:30:00+01:00,t2,cancellation_fee,economy,0.0,5.00,0.00,1.25,0.00,0.00,3.75,EUR,0.00\r\n", csv);
     }
 
     [Fact]

@@ -79,6 +79,24 @@ public sealed class ReceiptMailsTests
     }
 
     [Fact]
+    public void Each_place_fee_is_a_line_of_its_own_after_the_booking_fee()
+    {
+        var trip = CompletedTrip();
+        trip.Receipt.Fare.PlaceFees.Add(new PlaceFee { Name = "BER Airport fee", AmountMinor = 500 });
+        trip.Receipt.Fare.PlaceFees.Add(new PlaceFee { Name = "Congestion charge", AmountMinor = 250 });
+        trip.Receipt.Fare.TotalMinor += 750;
+
+        var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 2_890, 300, "EUR", PaidAt));
+
+        Assert.Contains("""
+            Booking fee                        €1.35
+            BER Airport fee                    €5.00
+            Congestion charge                  €2.50
+            Tip                                €3.00
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+    }
+
+    [Fact]
     public void What_a_promotion_took_off_is_a_line_of_its_own_in_the_receipt_and_its_copy()
     {
         var trip = CompletedTrip();

@@ -1,15 +1,22 @@
 import { less, money } from "@/lib/format";
 import type { AppliedPromotion, FareBreakdown } from "@/lib/types";
 
-const rows: [keyof FareBreakdown, string][] = [
-  ["baseMinor", "Base fare"],
-  ["distanceMinor", "Distance"],
-  ["timeMinor", "Time"],
-  ["surgeMinor", "Surge"],
-  ["minimumFareAdjustmentMinor", "Minimum fare adjustment"],
-  ["bookingFeeMinor", "Booking fee"],
-  ["waitMinor", "Waiting at the pickup"],
-];
+type Row = { key: string; label: string; amountMinor: number | undefined; testId?: string };
+
+/** The fare's parts in the order the receipt lists them, each place fee (ADR 0037) a line of its own after the booking fee. */
+function rowsOf(fare: FareBreakdown): Row[] {
+  const part = (key: keyof FareBreakdown, label: string): Row => ({ key, label, amountMinor: fare[key] as number | undefined });
+  return [
+    part("baseMinor", "Base fare"),
+    part("distanceMinor", "Distance"),
+    part("timeMinor", "Time"),
+    part("surgeMinor", "Surge"),
+    part("minimumFareAdjustmentMinor", "Minimum fare adjustment"),
+    part("bookingFeeMinor", "Booking fee"),
+    ...(fare.placeFees ?? []).map((fee, i) => ({ key: `place-fee-${i}`, label: fee.name, amountMinor: fee.amountMinor, testId: `place-fee-line-${i}` })),
+    part("waitMinor", "Waiting at the pickup"),
+  ];
+}
 
 /**
  * The fare's parts and its total; with the rider's promotion (the rider's and support's view: the driver earns on the
@@ -21,12 +28,12 @@ export function FareBreakdownTable({ fare, promotion }: { fare: FareBreakdown; p
   return (
     <table className="w-full text-sm" aria-label="Fare breakdown">
       <tbody>
-        {rows
-          .filter(([key]) => (fare[key] as number | undefined) !== undefined && fare[key] !== 0)
-          .map(([key, label]) => (
-            <tr key={key}>
-              <td>{label}</td>
-              <td className="text-right">{money({ amountMinor: fare[key] as number, currency })}</td>
+        {rowsOf(fare)
+          .filter((row) => row.amountMinor !== undefined && row.amountMinor !== 0)
+          .map((row) => (
+            <tr key={row.key} data-testid={row.testId}>
+              <td>{row.label}</td>
+              <td className="text-right">{money({ amountMinor: row.amountMinor!, currency })}</td>
             </tr>
           ))}
         <tr className="font-semibold">

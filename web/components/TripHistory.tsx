@@ -230,6 +230,12 @@ function EarningsTable({ earnings }: { earnings: DriverEarnings }) {
             <td className="text-right">{minus(earnings.bookingFee)}</td>
           </tr>
         )}
+        {(earnings.placeFees?.amountMinor ?? 0) > 0 && (
+          <tr data-testid="earnings-place-fees">
+            <td>Place fees (passed on, e.g. an airport&apos;s)</td>
+            <td className="text-right">{minus(earnings.placeFees)}</td>
+          </tr>
+        )}
         <tr>
           <td>Service fee ({earnings.serviceFeePercent ?? 0} %)</td>
           <td className="text-right">{minus(earnings.serviceFee)}</td>

@@ -73,9 +73,14 @@ export type FareBreakdown = {
   bookingFeeMinor?: number;
   /** The driver's wait at the pickup past the free minutes, added when the ride started. */
   waitMinor?: number;
+  /** What places charge on the ride (ADR 0037: an airport's fee), each on its own line; in totalMinor. */
+  placeFees?: PlaceFee[];
   totalMinor?: number;
   currency?: string;
 };
+
+/** A fee a place charges on a ride that starts or ends in it (ADR 0037), in the fare's currency. */
+export type PlaceFee = { name: string; amountMinor?: number };
 
 /**
  * A promotion on a ride: its code and what it takes off. On a quote option, the rider's best promotion on its price; on
@@ -345,6 +350,8 @@ export type DriverEarnings = {
   fareAdjustment?: Money;
   /** The return fee of a lost item the driver handed back (ADR 0035), all of it theirs; part of earnings. */
   itemReturn?: Money;
+  /** The fare's place fees (ADR 0037): passed on to the airport or zone, like the booking fee not earned. */
+  placeFees?: Money;
 };
 
 export type EarningsSummary = {

@@ -8,7 +8,7 @@ namespace UberClone.Gateway.DriverMail;
 
 /// <summary>
 /// A driver's earnings statement for a week by mail: what riders paid, what the platform kept (booking fees, the
-/// service fee), tips and fare adjustments, what the driver earned, and day by day; per currency when they earned in
+/// service fee) or passed on (place fees: an airport's, ADR 0037), tips and fare adjustments, what the driver earned, and day by day; per currency when they earned in
 /// several. The same numbers as the app's receipts and earnings card (trips' <c>GetEarnings</c>). No I/O.
 /// </summary>
 public static class StatementMails
@@ -44,6 +44,7 @@ public static class StatementMails
             };
             Minus(rows, "Fare adjustments", Sum(e => e.FareAdjustment), currency);
             Minus(rows, "Booking fees", Sum(e => e.BookingFee), currency);
+            Minus(rows, "Place fees (passed on)", Sum(e => e.PlaceFees), currency);
             var percent = items.Select(e => e.ServiceFeePercent).Distinct().ToList();
             Minus(rows, percent.Count == 1 ? $"Service fee ({percent[0].ToString("0.##", Invariant)} %)" : "Service fees", Sum(e => e.ServiceFee), currency);
             var tips = Sum(e => e.Tip);

@@ -8,12 +8,13 @@ namespace UberClone.Gateway.Earnings;
 /// <summary>
 /// A driver's earnings as a CSV file (RFC 4180, a header row, one row per trip or cancellation fee earned, oldest first),
 /// for a spreadsheet or an accountant: when (in the driver's time zone, with its offset), what, and each part in the
-/// currency's major unit (12.50), so the columns add up: rider_paid − booking_fee − service_fee − fare_adjustment + tip =
-/// earned. No I/O.
+/// currency's major unit (12.50), so the columns add up: rider_paid − booking_fee − place_fees − service_fee −
+/// fare_adjustment + tip = earned. place_fees (an airport's or a zone's fee, passed on; ADR 0037) came later and is the
+/// last column, so a spreadsheet that reads the others by position still finds them. No I/O.
 /// </summary>
 public static class EarningsCsv
 {
-    public const string Header = "earned_at,trip_id,kind,vehicle_class,distance_km,rider_paid,booking_fee,service_fee,fare_adjustment,tip,earned,currency";
+    public const string Header = "earned_at,trip_id,kind,vehicle_class,distance_km,rider_paid,booking_fee,service_fee,fare_adjustment,tip,earned,currency,place_fees";
 
     public static string Render(EarningsSummary summary, TimeZoneInfo? zone)
     {
@@ -29,7 +30,7 @@ public static class EarningsCsv
             [
                 at, item.TripId, e.Kind, item.VehicleClass, (item.DistanceMeters / 1000.0).ToString("0.0", CultureInfo.InvariantCulture),
                 Major(e.Amount, currency), Major(e.BookingFee, currency), Major(e.ServiceFee, currency), Major(e.FareAdjustment, currency),
-                Major(e.Tip, currency), Major(e.Earnings, currency), currency.ToUpperInvariant(),
+                Major(e.Tip, currency), Major(e.Earnings, currency), currency.ToUpperInvariant(), Major(e.PlaceFees, currency),
             ];
             csv.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
         }

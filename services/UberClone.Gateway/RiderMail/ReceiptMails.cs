@@ -189,8 +189,8 @@ public static class ReceiptMails
     }
 
     /// <summary>
-    /// The fare's parts, each that is not zero: what the rider agreed to, then the wait at the pickup past the free minutes,
-    /// then what a promotion took off.
+    /// The fare's parts, each that is not zero: what the rider agreed to (each place fee on a line of its own, ADR 0037),
+    /// then the wait at the pickup past the free minutes, then what a promotion took off.
     /// </summary>
     private static void AddFare(List<(string Label, string Amount)> lines, FareBreakdown fare, Trip trip, string currency)
     {
@@ -200,6 +200,7 @@ public static class ReceiptMails
         Add(lines, $"Busy-time pricing (x{trip.SurgeMultiplier.ToString("0.0#", Invariant)})", fare.SurgeMinor, currency);
         Add(lines, "Minimum fare", fare.MinimumFareAdjustmentMinor, currency);
         Add(lines, "Booking fee", fare.BookingFeeMinor, currency);
+        foreach (var fee in fare.PlaceFees) Add(lines, fee.Name, fee.AmountMinor, currency);
         Add(lines, "Waiting at the pickup", fare.WaitMinor, currency);
         if (trip.Promotion is { Discount.AmountMinor: > 0 } promotion)
         {

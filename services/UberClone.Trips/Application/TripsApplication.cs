@@ -29,6 +29,7 @@ public sealed class TripsApplication(
         var route = await RouteAsync(Trip.Legs([pickup, .. stops, dropoff]), ct);
         var surge = demand.MultiplierAt(pickup, now);
         var held = await promotions.OfRiderAsync(riderId, ct);
+        var placeFees = PlaceFee.Charges(prices.PlaceFees, pickup, dropoff);
         var quote = new Quote
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -41,9 +42,9 @@ public sealed class TripsApplication(
             DurationSeconds = route.DurationSeconds,
             Options = prices.Tariffs
                 .Where(t => VehicleClasses.IsKnown(t.Key))
-                .Select(t => FareCalculator.Breakdown(t.Value, route, surge) is var fare
+                .Select(t => FareCalculator.Breakdown(t.Value, route, surge, placeFees) is var fare
                     ? new QuoteOption(t.Key, fare.TotalMinor, prices.Currency, surge, fare, t.Value.WaitPerMinuteMinor,
-                        held.BestFor(prices.Currency, fare.TotalMinor, fare.BookingFeeMinor, now))
+                        held.BestFor(prices.Currency, fare.TotalMinor, fare.PassedOnMinor, now))
                     : throw new InvalidOperationException())
                 .ToList(),
             CreatedAt = now,
@@ -657,7 +658,10 @@ public sealed class TripsApplication(
             ct);
     }
 
-    /// <summary>A route of several legs and its fare with the trip's tariff and surge, in the trip's currency.</summary>
+    /// <summary>
+    /// A route of several legs and its fare with the trip's tariff and surge, in the trip's currency, with the place
+    /// fees of the trip's pickup and the legs' last point (the new drop-off; ADR 0037).
+    /// </summary>
     private async Task<(RouteEstimate Route, FareBreakdown Fare)> PriceAsync(Trip trip, IReadOnlyList<(GeoPoint From, GeoPoint To)> legs, CancellationToken ct)
     {
         if (pricing.Value.At(trip.Pickup) is not { } prices || !prices.Tariffs.TryGetValue(trip.VehicleClass, out var tariff) || prices.Currency != trip.Currency)
@@ -665,7 +669,7 @@ public sealed class TripsApplication(
             throw new TripRuleException($"Trip {trip.Id}'s class or currency is no longer priced here; its destination cannot change.");
         }
         var route = await RouteAsync(legs, ct);
-        return (route, trip.Repriced(FareCalculator.Breakdown(tariff, route, trip.SurgeMultiplier)));
+        return (route, trip.Repriced(FareCalculator.Breakdown(tariff, route, trip.SurgeMultiplier, PlaceFee.Charges(prices.PlaceFees, trip.Pickup, legs[^1].To))));
     }
 
     /// <summary>A route of several legs: each estimated (at once), their distances and times added.</summary>

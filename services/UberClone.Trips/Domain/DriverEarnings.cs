@@ -2,19 +2,21 @@ namespace UberClone.Trips.Domain;
 
 /// <summary>
 /// What a driver earns from a trip: what the rider pays (<see cref="AmountMinor"/>: the fare, or a late cancellation's
-/// fee) less the booking fee (the platform's) and the service fee (<see cref="ServiceFeePercent"/> of the rest). Fixed
+/// fee) less the booking fee (the platform's), the place fees (<see cref="PlaceFeesMinor"/>: passed on to an airport or
+/// a zone, ADR 0037) and the service fee (<see cref="ServiceFeePercent"/> of the rest). Fixed
 /// when earned, at completion or at the late cancellation, so a later change of the share does not rewrite past
 /// earnings. Earned whether or not the rider's payment has gone through yet: collecting it is the platform's risk.
 /// </summary>
 /// <remarks>
 /// A fare adjustment (<see cref="FareAdjustmentMinor"/>: money given back to the rider because the fare was more than
 /// the ride was worth) is taken from the fare first, then from the tip, and the driver earns as if the rider had paid
-/// that much less: the service fee is a share of the lowered fare, the booking fee stays the platform's. It is counted
+/// that much less: the service fee is a share of the lowered fare, the booking fee stays the platform's and the place
+/// fees the places'. It is counted
 /// in the period the trip was earned in.
 /// </remarks>
 public sealed record DriverEarnings(
     string Kind, long AmountMinor, long BookingFeeMinor, double ServiceFeePercent, long ServiceFeeMinor, long EarningsMinor, DateTimeOffset EarnedAt,
-    long TipMinor = 0, long FareAdjustmentMinor = 0, long ItemReturnMinor = 0)
+    long TipMinor = 0, long FareAdjustmentMinor = 0, long ItemReturnMinor = 0, long PlaceFeesMinor = 0)
 {
     /// <summary>The same earnings with the fee the rider paid for a lost item the driver returned (ADR 0035), all of it the driver's.</summary>
     public DriverEarnings WithItemReturn(long feeMinor) => Computed(this with { ItemReturnMinor = feeMinor });
@@ -28,14 +30,18 @@ public sealed record DriverEarnings(
     public const string Fare = "fare";
     public const string CancellationFee = "cancellation_fee";
 
-    public static DriverEarnings For(string kind, long amountMinor, long bookingFeeMinor, double serviceFeePercent, DateTimeOffset earnedAt) =>
-        Computed(new DriverEarnings(kind, amountMinor, Math.Min(bookingFeeMinor, amountMinor), serviceFeePercent, 0, 0, earnedAt));
+    public static DriverEarnings For(string kind, long amountMinor, long bookingFeeMinor, double serviceFeePercent, DateTimeOffset earnedAt, long placeFeesMinor = 0)
+    {
+        var bookingFee = Math.Min(bookingFeeMinor, amountMinor);
+        return Computed(new DriverEarnings(kind, amountMinor, bookingFee, serviceFeePercent, 0, 0, earnedAt,
+            PlaceFeesMinor: Math.Min(placeFeesMinor, amountMinor - bookingFee)));
+    }
 
     private static DriverEarnings Computed(DriverEarnings e)
     {
         var fromFare = Math.Min(e.FareAdjustmentMinor, e.AmountMinor);
         var fromTip = Math.Min(e.TipMinor, e.FareAdjustmentMinor - fromFare);
-        var shared = Math.Max(0, e.AmountMinor - fromFare - e.BookingFeeMinor);
+        var shared = Math.Max(0, e.AmountMinor - fromFare - e.BookingFeeMinor - e.PlaceFeesMinor);
         var serviceFee = (long)Math.Round(shared * e.ServiceFeePercent / 100, MidpointRounding.AwayFromZero);
         return e with { ServiceFeeMinor = serviceFee, EarningsMinor = shared - serviceFee + e.TipMinor - fromTip + e.ItemReturnMinor };
     }

@@ -622,7 +622,8 @@ public sealed record Trip
         {
             Status = TripStatus.Completed, CompletedAt = now, UpdatedAt = now,
             AmountDueMinor = FareMinor - DiscountMinor, PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = 1,
-            DriverEarnings = Domain.DriverEarnings.For(Domain.DriverEarnings.Fare, FareMinor, Breakdown?.BookingFeeMinor ?? 0, rules.ServiceFeePercent, now),
+            DriverEarnings = Domain.DriverEarnings.For(Domain.DriverEarnings.Fare, FareMinor, Breakdown?.BookingFeeMinor ?? 0, rules.ServiceFeePercent, now,
+                Breakdown?.PlaceFeesMinor ?? 0),
         };
 
     /// <summary>

@@ -736,6 +736,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         Tip = earnings.TipMinor > 0 ? new Money { AmountMinor = earnings.TipMinor, Currency = currency } : null,
         FareAdjustment = earnings.FareAdjustmentMinor > 0 ? new Money { AmountMinor = earnings.FareAdjustmentMinor, Currency = currency } : null,
         ItemReturn = earnings.ItemReturnMinor > 0 ? new Money { AmountMinor = earnings.ItemReturnMinor, Currency = currency } : null,
+        PlaceFees = earnings.PlaceFeesMinor > 0 ? new Money { AmountMinor = earnings.PlaceFeesMinor, Currency = currency } : null,
     };
 
     private static FareBreakdown ToContract(Pricing.FareBreakdown fare, string currency) => new()
@@ -749,5 +750,6 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         WaitMinor = fare.WaitMinor,
         TotalMinor = fare.TotalMinor,
         Currency = currency,
+        PlaceFees = { fare.PlaceFees.Select(f => new PlaceFee { Name = f.Name, AmountMinor = f.AmountMinor }) },
     };
 }

@@ -3,11 +3,30 @@ namespace UberClone.Trips.Pricing;
 /// <summary>
 /// A fare split into what the receipt shows. The parts add up to <see cref="TotalMinor"/>. <see cref="WaitMinor"/>: what
 /// the driver's wait at the pickup beyond the free minutes cost (added when the ride starts; 0 in a quote).
+/// <see cref="PlaceFees"/>: what places charge on the ride (ADR 0037), added after surge and the minimum fare.
 /// </summary>
 public sealed record FareBreakdown(
     long BaseMinor, long DistanceMinor, long TimeMinor, long SurgeMinor, long MinimumFareAdjustmentMinor, long BookingFeeMinor, long WaitMinor = 0)
 {
-    public long TotalMinor => BaseMinor + DistanceMinor + TimeMinor + SurgeMinor + MinimumFareAdjustmentMinor + BookingFeeMinor + WaitMinor;
+    public IReadOnlyList<PlaceFeeCharge> PlaceFees { get; init; } = [];
+
+    public long PlaceFeesMinor => PlaceFees.Sum(f => f.AmountMinor);
+
+    public long TotalMinor => BaseMinor + DistanceMinor + TimeMinor + SurgeMinor + MinimumFareAdjustmentMinor + BookingFeeMinor + WaitMinor + PlaceFeesMinor;
+
+    /// <summary>
+    /// The part of the fare that is neither the driver's nor discounted: the booking fee (the platform's) and the place
+    /// fees (passed on to the places). Promotions discount the rest, and the driver's service fee is a share of it.
+    /// </summary>
+    public long PassedOnMinor => BookingFeeMinor + PlaceFeesMinor;
+
+    // Value equality also for the fee lines (a list compares by reference): a breakdown read back from storage equals the one written.
+    public bool Equals(FareBreakdown? other) =>
+        other is not null && (BaseMinor, DistanceMinor, TimeMinor, SurgeMinor, MinimumFareAdjustmentMinor, BookingFeeMinor, WaitMinor)
+            == (other.BaseMinor, other.DistanceMinor, other.TimeMinor, other.SurgeMinor, other.MinimumFareAdjustmentMinor, other.BookingFeeMinor, other.WaitMinor)
+        && PlaceFees.SequenceEqual(other.PlaceFees);
+
+    public override int GetHashCode() => HashCode.Combine(BaseMinor, DistanceMinor, TimeMinor, SurgeMinor, MinimumFareAdjustmentMinor, BookingFeeMinor, WaitMinor, PlaceFeesMinor);
 }
 
 public static class FareCalculator
@@ -17,6 +36,13 @@ public static class FareCalculator
     /// Inputs are metres and seconds; the conversion to the tariff's km and minutes happens here and only here.
     /// </summary>
     public static long Price(Tariff tariff, RouteEstimate route, double surgeMultiplier) => Breakdown(tariff, route, surgeMultiplier).TotalMinor;
+
+    /// <summary>
+    /// <see cref="Breakdown(Tariff, RouteEstimate, double)"/> plus <paramref name="placeFees"/> (ADR 0037): added as they
+    /// are, after surge and the minimum fare, so neither multiplies nor absorbs them.
+    /// </summary>
+    public static FareBreakdown Breakdown(Tariff tariff, RouteEstimate route, double surgeMultiplier, IReadOnlyList<PlaceFeeCharge> placeFees) =>
+        Breakdown(tariff, route, surgeMultiplier) with { PlaceFees = placeFees };
 
     public static FareBreakdown Breakdown(Tariff tariff, RouteEstimate route, double surgeMultiplier)
     {

@@ -42,6 +42,9 @@ public sealed class PricingOptions
     /// <summary>Cities or regions with their own currency and tariffs; a pickup in none of them gets <see cref="Currency"/> and <see cref="Tariffs"/>.</summary>
     public List<PricingArea> Areas { get; set; } = [];
 
+    /// <summary>The fees places charge on rides priced with <see cref="Tariffs"/> (ADR 0037), in <see cref="Currency"/>; an area's are its own (<see cref="PricingArea.PlaceFees"/>).</summary>
+    public List<PlaceFee> PlaceFees { get; set; } = [];
+
     /// <summary>The number the apps' emergency button calls outside every area with one of its own (112: Europe and most mobile networks).</summary>
     public string EmergencyNumber { get; set; } = "112";
 
@@ -72,12 +75,15 @@ public sealed class PricingOptions
     public PricesAt? At(GeoPoint pickup)
     {
         var area = Innermost(Areas, pickup);
-        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor)
+        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor) { PlaceFees = area.PlaceFees }
             : OnlyInAreas ? null
-            : new PricesAt(null, Currency, Tariffs);
+            : new PricesAt(null, Currency, Tariffs) { PlaceFees = PlaceFees };
     }
 
-    /// <summary>What is wrong with the areas (null: nothing): each named once, a positive radius, a three-letter currency, tariffs of known classes.</summary>
+    /// <summary>
+    /// What is wrong with the areas and place fees (null: nothing): each area named once, a positive radius, a
+    /// three-letter currency, tariffs of known classes; each place fee valid (<see cref="PlaceFee.Problem"/>).
+    /// </summary>
     public string? AreasProblem()
     {
         if (OnlyInAreas && Areas.Count == 0) return "Pricing:OnlyInAreas needs at least one of Pricing:Areas.";
@@ -87,24 +93,24 @@ public sealed class PricingOptions
         {
             if (area.Name.Length == 0) return "Each of Pricing:Areas needs a Name.";
             if (Areas.Count(a => a.Name == area.Name) > 1) return $"Pricing:Areas names '{area.Name}' twice.";
-            if (area.HasBoundary)
-            {
-                if (area.Boundary.Count < 3) return $"Pricing:Areas '{area.Name}' Boundary needs at least 3 corners.";
-                if (area.Boundary.Any(c => c.Lat is < -90 or > 90 || c.Lng is < -180 or > 180)) return $"Pricing:Areas '{area.Name}' Boundary has a corner that is not a place (Lat -90..90, Lng -180..180).";
-                if (area.Boundary.Zip(area.Boundary.Skip(1).Append(area.Boundary[0])).Any(s => Math.Abs(s.First.Lng - s.Second.Lng) > 180))
-                {
-                    return $"Pricing:Areas '{area.Name}' Boundary crosses the antimeridian (180° of longitude), which is not supported: split the area in two.";
-                }
-            }
-            else if (area.RadiusKm <= 0 || area.Lat is < -90 or > 90 || area.Lng is < -180 or > 180)
-            {
-                return $"Pricing:Areas '{area.Name}' needs a centre (Lat, Lng) and a positive RadiusKm, or a Boundary.";
-            }
+            if (area.ShapeProblem($"Pricing:Areas '{area.Name}'") is { } shape) return shape;
             if (area.Currency.Length != 3 || !area.Currency.All(char.IsAsciiLetter)) return $"Pricing:Areas '{area.Name}' needs a three-letter Currency.";
             if (area.CancellationFeeMinor < 0) return $"Pricing:Areas '{area.Name}' has a negative CancellationFeeMinor.";
             if (area.LostItemReturnFeeMinor < 0) return $"Pricing:Areas '{area.Name}' has a negative LostItemReturnFeeMinor.";
             if (area.EmergencyNumber is { } number && !IsPhoneNumber(number)) return $"Pricing:Areas '{area.Name}' EmergencyNumber must be 2-6 digits (e.g. 911).";
             if (area.Tariffs.Count == 0 || area.Tariffs.Keys.Any(k => !VehicleClasses.IsKnown(k))) return $"Pricing:Areas '{area.Name}' needs Tariffs for known vehicle classes ({string.Join(", ", VehicleClasses.All)}).";
+            if (PlaceFeesProblem(area.PlaceFees, $"Pricing:Areas '{area.Name}' PlaceFees") is { } fee) return fee;
+        }
+        return PlaceFeesProblem(PlaceFees, "Pricing:PlaceFees");
+    }
+
+    /// <summary>What is wrong with one set of prices' place fees (null: nothing): each valid (<see cref="PlaceFee.Problem"/>) and named once, so a receipt's lines say which is which.</summary>
+    private static string? PlaceFeesProblem(List<PlaceFee> fees, string setting)
+    {
+        for (var i = 0; i < fees.Count; i++)
+        {
+            if (fees[i].Problem($"{setting}:{i}") is { } problem) return problem;
+            if (fees.Count(f => f.Name == fees[i].Name) > 1) return $"{setting} names '{fees[i].Name}' twice.";
         }
         return null;
     }

@@ -5,14 +5,18 @@ namespace UberClone.Trips.Promotions;
 
 /// <summary>
 /// What a promotion takes off a ride: <see cref="PercentOff"/> of the fare (at most <see cref="MaxDiscountMinor"/> when
-/// set), or <see cref="AmountOffMinor"/>, on rides in <see cref="Currency"/>. The booking fee is never discounted.
+/// set), or <see cref="AmountOffMinor"/>, on rides in <see cref="Currency"/>. The booking fee and place fees (ADR 0037)
+/// are never discounted.
 /// </summary>
 public sealed record PromotionTerms(int PercentOff, long AmountOffMinor, long? MaxDiscountMinor, string Currency)
 {
-    /// <summary>The discount on a ride of <paramref name="fareMinor"/> whose booking fee is <paramref name="bookingFeeMinor"/>.</summary>
-    public long DiscountOn(long fareMinor, long bookingFeeMinor)
+    /// <summary>
+    /// The discount on a ride of <paramref name="fareMinor"/> of which <paramref name="passedOnMinor"/> is never
+    /// discounted (the booking fee and place fees: <see cref="Pricing.FareBreakdown.PassedOnMinor"/>).
+    /// </summary>
+    public long DiscountOn(long fareMinor, long passedOnMinor)
     {
-        var discountable = Math.Max(0, fareMinor - bookingFeeMinor);
+        var discountable = Math.Max(0, fareMinor - passedOnMinor);
         var off = PercentOff > 0
             ? (long)Math.Round(discountable * PercentOff / 100.0, MidpointRounding.AwayFromZero)
             : AmountOffMinor;
@@ -152,10 +156,10 @@ public sealed record RiderPromotions(string RiderId, IReadOnlyList<RiderPromotio
     }
 
     /// <summary>The best promotion for a ride of <paramref name="fareMinor"/> in <paramref name="currency"/>: the largest discount, then the one expiring first.</summary>
-    public PromotionOffer? BestFor(string currency, long fareMinor, long bookingFeeMinor, DateTimeOffset now) =>
+    public PromotionOffer? BestFor(string currency, long fareMinor, long passedOnMinor, DateTimeOffset now) =>
         Items
             .Where(p => p.IsUsable(now) && p.Terms.Currency == currency)
-            .Select(p => (p, Discount: p.Terms.DiscountOn(fareMinor, bookingFeeMinor)))
+            .Select(p => (p, Discount: p.Terms.DiscountOn(fareMinor, passedOnMinor)))
             .Where(x => x.Discount > 0)
             .OrderByDescending(x => x.Discount).ThenBy(x => x.p.ExpiresAt)
             .Select(x => new PromotionOffer(x.p.Code, x.p.Terms, x.Discount))
@@ -189,5 +193,5 @@ public sealed record RiderPromotions(string RiderId, IReadOnlyList<RiderPromotio
 /// <summary>The promotion a trip was booked with; the discount follows the trip's fare until it is completed.</summary>
 public sealed record TripPromotion(string Code, PromotionTerms Terms)
 {
-    public long DiscountOn(Trip trip) => Terms.DiscountOn(trip.FareMinor, trip.Breakdown?.BookingFeeMinor ?? 0);
+    public long DiscountOn(Trip trip) => Terms.DiscountOn(trip.FareMinor, trip.Breakdown?.PassedOnMinor ?? 0);
 }

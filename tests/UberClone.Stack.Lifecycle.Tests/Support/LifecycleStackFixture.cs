@@ -43,6 +43,14 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     /// </summary>
     public static readonly Point Airport = new(72.0, 40.0);
     public const double AirportLotNorth = 2_000;
+    /// <summary>
+    /// A place with a fee of its own (ADR 0037) for the default prices, north of every other test's city: rides picked up
+    /// within 1 km of it pay <see cref="PlaceFeePickupMinor"/>, rides dropped off there <see cref="PlaceFeeDropoffMinor"/>.
+    /// </summary>
+    public static readonly Point FeePlace = new(74.0, 10.0);
+    public const string PlaceFeeName = "TST Airport fee";
+    public const long PlaceFeePickupMinor = 300;
+    public const long PlaceFeeDropoffMinor = 500;
     /// <summary>How often drivers in a queue are told their place (2 s in a real run).</summary>
     public static readonly TimeSpan QueueAnnounceInterval = TimeSpan.FromMilliseconds(500);
     /// <summary>How long an account whose owner asked to delete it is kept (30 days in a real run): long enough to sign in again on a loaded machine.</summary>
@@ -101,6 +109,13 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Safety__PollInterval", "00:00:00.500")
             .WithEnvironment("LostItems__DriverAnswerWithin", LostItemAnswerWithin.ToString("c"))
             .WithEnvironment("LostItems__PollInterval", "00:00:00.500")
+            // Index 1: the trips service's own appsettings has BER's fee at 0.
+            .WithEnvironment("Pricing__PlaceFees__1__Name", PlaceFeeName)
+            .WithEnvironment("Pricing__PlaceFees__1__Lat", FeePlace.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Pricing__PlaceFees__1__Lng", FeePlace.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Pricing__PlaceFees__1__RadiusKm", "1")
+            .WithEnvironment("Pricing__PlaceFees__1__PickupMinor", PlaceFeePickupMinor.ToString())
+            .WithEnvironment("Pricing__PlaceFees__1__DropoffMinor", PlaceFeeDropoffMinor.ToString())
             .WithEnvironment("Pricing__Areas__0__Name", "yen-city")
             .WithEnvironment("Pricing__Areas__0__Lat", YenCity.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Pricing__Areas__0__Lng", YenCity.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture))

@@ -141,6 +141,9 @@ export function DriverTripPanel(props: {
         <div className="flex flex-col gap-2">
           <Notice kind="success">
             Trip completed: fare {money(trip.fare)}
+            {trip.driverEarnings?.placeFees ? (
+              <span data-testid="place-fee-passed-on"> (of which {money(trip.driverEarnings.placeFees)} place fees, passed on)</span>
+            ) : null}
             {trip.driverEarnings ? <>, you earned <span data-testid="trip-earned">{money(trip.driverEarnings.earnings)}</span></> : null}.
           </Notice>
           {trip.completedBy === "operator" && <Notice testId="ended-by-support">{endedBySupport("this", trip.completionReason)}</Notice>}

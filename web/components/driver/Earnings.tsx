@@ -56,7 +56,7 @@ export function Earnings({ session, version }: { session: Session; version: numb
       )}
       {summary && <ByDay items={items} today={today} />}
       <p className="mt-2 text-xs text-slate-600">
-        You earn the fare less the booking fee and a {percent ?? 25} % service fee, all of any tip and of a lost item&apos;s return fee, and late
+        You earn the fare less the booking fee, any place fee (an airport&apos;s, passed on to it) and a {percent ?? 25} % service fee, all of any tip and of a lost item&apos;s return fee, and late
         cancellations&apos; fees less the same share, whether or not the rider has paid yet (a tip or return fee after the ride: once paid). Each Monday morning last week&apos;s statement is mailed to you.
       </p>
       <div className="mt-2">

@@ -8,7 +8,7 @@ import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
 import { stopCount } from "@/lib/stops";
 import type { BookingRefusal } from "@/lib/bankConfirmation";
-import type { LatLng, Nearby, PickupDetails, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
+import type { LatLng, Nearby, PickupDetails, PlaceFee, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
 import { Button, Card, Field, inputClass } from "../ui";
 import { BookingRefused } from "./BookingRefused";
 import { PayingWith, chosenCard, walletKey } from "./PayingWith";
@@ -240,6 +240,11 @@ export function QuotePanel(props: {
                     <span className="font-medium capitalize">{option.vehicleClass}</span>{" "}
                     {option.surgeMultiplier > 1 && <span className="text-xs text-amber-700">surge ×{option.surgeMultiplier.toFixed(1)}</span>}
                   </span>
+                  {option.breakdown?.placeFees?.length ? (
+                    <span className="text-xs text-slate-600" data-testid={`place-fee-${option.vehicleClass}`}>
+                      Includes {placeFeesNote(option.breakdown.placeFees, option.price.currency)}
+                    </span>
+                  ) : null}
                   {availability(props.nearby, option.vehicleClass) && (
                     <span className="text-xs text-slate-600" data-testid={`eta-${option.vehicleClass}`}>
                       {availability(props.nearby, option.vehicleClass)}
@@ -292,6 +297,11 @@ function OptionPrice({ option }: { option: QuoteOption }) {
       </span>
     </span>
   );
+}
+
+/** The place fees in a price (ADR 0037), as the rider reads them: "BER Airport fee $5.00 and …". */
+function placeFeesNote(fees: PlaceFee[], currency: string): string {
+  return fees.map((fee) => `${fee.name} ${money({ amountMinor: fee.amountMinor ?? 0, currency })}`).join(" and ");
 }
 
 /** What waiting at the pickup costs, for every class ("$0.30 a minute for economy, …"); null when it is free. */
