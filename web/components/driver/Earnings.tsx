@@ -3,9 +3,10 @@
 import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { money } from "@/lib/format";
-import type { EarningsSummary, Money, Session } from "@/lib/types";
+import type { EarningsSummary, Money, QuestBonus, Session } from "@/lib/types";
 import { MailButton } from "../MailButton";
 import { EarningsCsv } from "./EarningsCsv";
+import { Quests } from "./Quests";
 import { Card } from "../ui";
 
 type Item = NonNullable<EarningsSummary["items"]>[number];
@@ -33,6 +34,8 @@ export function Earnings({ session, version }: { session: Session; version: numb
 
   const items = summary?.items ?? [];
   const todays = items.filter((i) => new Date(i.earnings.earnedAt) >= today);
+  const bonuses = summary?.questBonuses ?? [];
+  const todaysBonuses = bonuses.filter((b) => new Date(b.earnedAt) >= today);
   const percent = items.find((i) => i.earnings.serviceFeePercent !== undefined)?.earnings.serviceFeePercent;
   return (
     <Card title="Earnings">
@@ -43,18 +46,28 @@ export function Earnings({ session, version }: { session: Session; version: numb
           <div data-testid="earnings-today">
             <dt className="text-slate-600">Today</dt>
             <dd>
-              <strong className="text-lg">{totals(todays)}</strong> · {counts(todays)}
+              <strong className="text-lg">{totals(todays, todaysBonuses)}</strong> · {counts(todays, todaysBonuses)}
             </dd>
           </div>
           <div data-testid="earnings-week">
             <dt className="text-slate-600">Last 7 days</dt>
             <dd>
-              <strong className="text-lg">{totals(items)}</strong> · {counts(items)}
+              <strong className="text-lg">{totals(items, bonuses)}</strong> · {counts(items, bonuses)}
             </dd>
           </div>
         </dl>
       )}
       {summary && <ByDay items={items} today={today} />}
+      {bonuses.length > 0 && (
+        <ul className="mt-2 text-xs" aria-label="Quest bonuses">
+          {bonuses.map((b) => (
+            <li key={b.questId} data-testid="quest-bonus-line">
+              Quest bonus: {b.name} · <strong>{money(b.bonus)}</strong> · {new Date(b.earnedAt).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" })}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Quests session={session} version={version} />
       <p className="mt-2 text-xs text-slate-600">
         You earn the fare less the booking fee and a {percent ?? 25} % service fee, all of any tip and of a lost item&apos;s return fee, and late
         cancellations&apos; fees less the same share, whether or not the rider has paid yet (a tip or return fee after the ride: once paid). Each Monday morning last week&apos;s statement is mailed to you.
@@ -112,21 +125,23 @@ function startOfDay(at: Date): Date {
   return new Date(at.getFullYear(), at.getMonth(), at.getDate());
 }
 
-/** The earnings of <paramref name="items"/>, one amount per currency ("$0.00" when none). */
-function totals(items: Item[]): string {
+/** The earnings of <paramref name="items"/> and quest bonuses, one amount per currency ("$0.00" when none). */
+function totals(items: Item[], bonuses: QuestBonus[] = []): string {
   const byCurrency = new Map<string, number>();
   for (const i of items) {
     const currency = i.earnings.earnings.currency ?? "USD";
     byCurrency.set(currency, (byCurrency.get(currency) ?? 0) + (i.earnings.earnings.amountMinor ?? 0));
   }
+  for (const b of bonuses) byCurrency.set(b.bonus.currency, (byCurrency.get(b.bonus.currency) ?? 0) + (b.bonus.amountMinor ?? 0));
   if (byCurrency.size === 0) return money({ amountMinor: 0, currency: "USD" });
   return [...byCurrency].map(([currency, amountMinor]): string => money({ amountMinor, currency } as Money)).join(" + ");
 }
 
-function counts(items: Item[]): string {
+function counts(items: Item[], bonuses: QuestBonus[] = []): string {
   const trips = items.filter((i) => i.earnings.kind === "fare").length;
   const fees = items.length - trips;
   const parts = [`${trips} ${trips === 1 ? "trip" : "trips"}`];
   if (fees > 0) parts.push(`${fees} cancellation ${fees === 1 ? "fee" : "fees"}`);
+  if (bonuses.length > 0) parts.push(`${bonuses.length} quest ${bonuses.length === 1 ? "bonus" : "bonuses"}`);
   return parts.join(", ");
 }
