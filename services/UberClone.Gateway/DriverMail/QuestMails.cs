@@ -25,11 +25,14 @@ public static class QuestMails
 }
 
 /// <summary>
-/// A driver earned a quest's bonus: they are mailed once (the mail is queued under the event's id, and the bonus is
-/// told once), under the setting for earnings statements and payouts.
+/// A driver earned a quest's bonus: they are mailed once, under the setting for earnings statements and payouts. The
+/// mail is queued under the quest and the driver, like the ledger's line: however often (and under whatever message id)
+/// the bonus is told, it is one mail.
 /// </summary>
 public sealed class QuestBonusMailHandler(RiderMailSender sender) : IMessageHandler<QuestBonusEarnedIntegrationEvent>
 {
     public Task HandleAsync(QuestBonusEarnedIntegrationEvent earned, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, MailCategories.Statements, earned.DriverId, to => QuestMails.BonusEarned(to, earned), ct);
+        sender.SendAsync(context, MailCategories.Statements, earned.DriverId, to => QuestMails.BonusEarned(to, earned), ct, KeyOf(earned));
+
+    public static string KeyOf(QuestBonusEarnedIntegrationEvent earned) => $"quest-bonus-{earned.QuestId}-{earned.DriverId}";
 }
