@@ -57,7 +57,7 @@ export function Earnings({ session, version }: { session: Session; version: numb
           </div>
         </dl>
       )}
-      {summary && <ByDay items={items} today={today} />}
+      {summary && <ByDay items={items} bonuses={bonuses} today={today} />}
       {bonuses.length > 0 && (
         <ul className="mt-2 text-xs" aria-label="Quest bonuses">
           {bonuses.map((b) => (
@@ -85,7 +85,7 @@ export function Earnings({ session, version }: { session: Session; version: numb
  * Amounts in different currencies cannot be added: the bars measure the currency most trips were paid in, and each
  * day's text lists every currency.
  */
-function ByDay({ items, today }: { items: Item[]; today: Date }) {
+function ByDay({ items, bonuses, today }: { items: Item[]; bonuses: QuestBonus[]; today: Date }) {
   const currencyOf = (i: Item) => i.earnings.earnings.currency ?? "USD";
   const tripsByCurrency = new Map<string, number>();
   for (const i of items) tripsByCurrency.set(currencyOf(i), (tripsByCurrency.get(currencyOf(i)) ?? 0) + 1);
@@ -99,8 +99,15 @@ function ByDay({ items, today }: { items: Item[]; today: Date }) {
       const at = new Date(i.earnings.earnedAt);
       return at >= start && at < end;
     });
-    const minor = earned.filter((i) => currencyOf(i) === measured).reduce((sum, i) => sum + (i.earnings.earnings.amountMinor ?? 0), 0);
-    return { start, earned, minor };
+    // A quest's bonus counts on the day the ride that reached its target was completed.
+    const bonused = bonuses.filter((b) => {
+      const at = new Date(b.earnedAt);
+      return at >= start && at < end;
+    });
+    const minor =
+      earned.filter((i) => currencyOf(i) === measured).reduce((sum, i) => sum + (i.earnings.earnings.amountMinor ?? 0), 0) +
+      bonused.filter((b) => b.bonus.currency === measured).reduce((sum, b) => sum + (b.bonus.amountMinor ?? 0), 0);
+    return { start, earned, bonused, minor };
   });
   const best = Math.max(1, ...days.map((d) => d.minor));
   return (
@@ -113,7 +120,7 @@ function ByDay({ items, today }: { items: Item[]; today: Date }) {
             <td className="py-0.5">
               <span className="block h-2 rounded bg-green-600" style={{ width: `${Math.round((100 * d.minor) / best)}%` }} aria-hidden />
             </td>
-            <td className="w-24 py-0.5 text-right">{d.earned.length > 0 ? totals(d.earned) : "—"}</td>
+            <td className="w-24 py-0.5 text-right">{d.earned.length + d.bonused.length > 0 ? totals(d.earned, d.bonused) : "—"}</td>
           </tr>
         ))}
       </tbody>
