@@ -112,6 +112,11 @@ public sealed class QuestTests(LifecycleStackFixture stack)
         await rider.GetAsync("/api/trips/quests").ProblemAsync(HttpStatusCode.Forbidden);
 
         var questId = (await support.PostOkAsync("/api/trips/ops/quests", Terms(city, name: "Short one", target: 1))).Str("id");
+        // Where the driver is leaves another city's quest out (a degree of latitude is 111 km from its 5 km circle).
+        static string Near(Point p) => $"/api/trips/quests?lat={p.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture)}&lng={p.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        Assert.Contains((await driver.User.GetOkAsync(Near(city)))["quests"]!.AsArray(), q => q!["quest"].Str("id") == questId);
+        Assert.DoesNotContain((await driver.User.GetOkAsync(Near(new Point(city.Lat + 1, city.Lng))))["quests"]?.AsArray() ?? [], q => q!["quest"].Str("id") == questId);
+        Assert.Contains("lat and lng", (await driver.User.GetAsync("/api/trips/quests?lat=10").ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
         await driver.User.PostAsync($"/api/trips/ops/quests/{questId}/end", new { }).ProblemAsync(HttpStatusCode.Forbidden);
         await support.PostAsync("/api/trips/ops/quests/nosuchquest/end", new { }).ProblemAsync(HttpStatusCode.NotFound);
         var ended = await support.PostOkAsync($"/api/trips/ops/quests/{questId}/end", new { });

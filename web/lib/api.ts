@@ -283,8 +283,9 @@ export const api = {
    * show when the time is too soon or too far ahead, or its search has started; 404 when it is not the rider's.
    */
   reschedule: (s: Session, tripId: string, scheduledFor: string) => call<Trip>("POST", `/api/trips/${tripId}/reschedule`, s, { scheduledFor }),
-  /** The driver's quests running now or ended in the last week, each with their progress. */
-  myQuests: (s: Session) => call<{ quests?: DriverQuest[] }>("GET", "/api/trips/quests", s).then((r) => r.quests ?? []),
+  /** The driver's quests running now or ended in the last week, each with their progress; near: where they are (other cities' quests left out). */
+  myQuests: (s: Session, near?: LatLng) =>
+    call<{ quests?: DriverQuest[] }>("GET", near ? `/api/trips/quests?lat=${near.lat}&lng=${near.lng}` : "/api/trips/quests", s).then((r) => r.quests ?? []),
   /** The rider's promotions, newest first. */
   myPromotions: (s: Session) => call<{ promotions?: RiderPromotion[] }>("GET", "/api/trips/promotions", s).then((r) => r.promotions ?? []),
   /**

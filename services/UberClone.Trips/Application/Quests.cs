@@ -56,15 +56,21 @@ public sealed class QuestDesk(TripRepository repository, TimeProvider clock)
         await repository.Quests.UpdateAsync(questId, q => q.End(clock.GetUtcNow()), ct: ct)
         ?? throw new QuestNotFoundException($"No quest has the id {questId}.");
 
-    /// <summary>The quests running now or ended in the last week, with the driver's progress on each (none yet: 0).</summary>
-    public async Task<IReadOnlyList<DriverQuestView>> OfDriverAsync(string driverId, CancellationToken ct)
+    /// <summary>
+    /// The quests running now or ended in the last week, with the driver's progress on each (none yet: 0). Given where
+    /// the driver is (<paramref name="near"/>), a quest for another city is left out unless they made progress on it.
+    /// </summary>
+    public async Task<IReadOnlyList<DriverQuestView>> OfDriverAsync(string driverId, GeoPoint? near, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var shown = (await ListedAsync(ct)).Where(q => q.IsShownAt(now, ShownAfterEnd)).ToList();
         if (shown.Count == 0) return [];
         var progress = (await repository.QuestProgress.GetManyAsync(shown.Select(q => QuestProgress.IdOf(q.Id, driverId)).ToList(), ct))
             .ToDictionary(p => p.Document.QuestId, p => p.Document);
-        return shown.Select(q => new DriverQuestView(q, progress.GetValueOrDefault(q.Id) ?? QuestProgress.Start(q.Id, driverId))).ToList();
+        return shown
+            .Select(q => new DriverQuestView(q, progress.GetValueOrDefault(q.Id) ?? QuestProgress.Start(q.Id, driverId)))
+            .Where(v => near is null || v.Quest.Area is null || v.Quest.Area.Contains(near) || v.Progress.Done > 0)
+            .ToList();
     }
 
     /// <summary>

@@ -16,8 +16,10 @@ public sealed class QuestGrpcService(QuestDesk quests, TimeProvider clock) : Que
     public override async Task<DriverQuestList> ListMyQuests(ListMyQuestsRequest request, ServerCallContext context)
     {
         var driver = Caller.From(context).RequireRole(Roles.Driver);
+        if (request.HasLat != request.HasLng) throw Validate.Invalid("lat and lng go together: where the driver is, or neither.");
+        var near = request.HasLat ? Validate.Point(new UberClone.Contracts.Common.LatLng { Lat = request.Lat, Lng = request.Lng }, "lat, lng") : null;
         var list = new DriverQuestList();
-        list.Quests.AddRange((await quests.OfDriverAsync(driver.UserId, context.CancellationToken)).Select(v => new DriverQuest
+        list.Quests.AddRange((await quests.OfDriverAsync(driver.UserId, near, context.CancellationToken)).Select(v => new DriverQuest
         {
             Quest = ToContract(v.Quest, null),
             Done = v.Progress.Done,

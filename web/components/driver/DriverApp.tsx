@@ -437,7 +437,7 @@ export function DriverApp() {
           }}
         />
       )}
-      <Earnings session={session} version={historyVersion} />
+      <Earnings session={session} version={historyVersion} location={driver?.location} />
       <Payouts session={session} version={historyVersion} message={payoutMessage} />
       <TripHistory session={session} version={historyVersion} helpVersion={helpVersion} onLoaded={setRecentTrips} />
     </main>

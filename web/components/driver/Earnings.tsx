@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { money } from "@/lib/format";
-import type { EarningsSummary, Money, QuestBonus, Session } from "@/lib/types";
+import type { EarningsSummary, LatLng, Money, QuestBonus, Session } from "@/lib/types";
 import { MailButton } from "../MailButton";
 import { EarningsCsv } from "./EarningsCsv";
 import { Quests } from "./Quests";
@@ -12,7 +12,7 @@ import { Card } from "../ui";
 type Item = NonNullable<EarningsSummary["items"]>[number];
 
 /** What the driver earned today and over the last 7 days (days as the phone counts them), read again when <paramref name="version"/> changes. */
-export function Earnings({ session, version }: { session: Session; version: number }) {
+export function Earnings({ session, version, location }: { session: Session; version: number; location?: LatLng }) {
   const [summary, setSummary] = useState<EarningsSummary | null>(null);
   const [failed, setFailed] = useState(false);
   const [today, setToday] = useState(() => startOfDay(new Date()));
@@ -67,7 +67,7 @@ export function Earnings({ session, version }: { session: Session; version: numb
           ))}
         </ul>
       )}
-      <Quests session={session} version={version} />
+      <Quests session={session} version={version} location={location} />
       <p className="mt-2 text-xs text-slate-600">
         You earn the fare less the booking fee and a {percent ?? 25} % service fee, all of any tip and of a lost item&apos;s return fee, and late
         cancellations&apos; fees less the same share, whether or not the rider has paid yet (a tip or return fee after the ride: once paid). Each Monday morning last week&apos;s statement is mailed to you.

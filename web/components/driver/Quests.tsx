@@ -3,7 +3,7 @@
 import { api } from "@/lib/api";
 import { money } from "@/lib/format";
 import { useLoad } from "@/lib/useLoad";
-import type { DriverQuest, Session } from "@/lib/types";
+import type { DriverQuest, LatLng, Session } from "@/lib/types";
 
 /** "Fri 04:00": when a quest ends, as this phone's language writes a weekday and time. */
 function until(iso: string): string {
@@ -12,11 +12,18 @@ function until(iso: string): string {
 
 /**
  * The driver's quests (ADR 0038) on the earnings card: each running one as "Weekend rush: 12 of 30 rides — $45.00 bonus,
- * until Fri 04:00" over a progress bar, "Earned" once its bonus is theirs; ended ones only when earned. Read again when
+ * until Fri 04:00" over a progress bar, "Earned" once its bonus is theirs; ended ones only when earned. Where the car is
+ * (to about a kilometre, so driving does not ask at every move) leaves other cities' quests out. Read again when
  * <paramref name="version"/> changes (a driver.quest message, a completed ride).
  */
-export function Quests({ session, version }: { session: Session; version: number }) {
-  const { data: quests } = useLoad(() => api.myQuests(session), [session, version], "");
+export function Quests({ session, version, location }: { session: Session; version: number; location?: LatLng }) {
+  const lat = location ? Math.round(location.lat * 100) / 100 : undefined;
+  const lng = location ? Math.round(location.lng * 100) / 100 : undefined;
+  const { data: quests } = useLoad(
+    () => api.myQuests(session, lat !== undefined && lng !== undefined ? { lat, lng } : undefined),
+    [session, version, lat, lng],
+    "",
+  );
   const shown = (quests ?? []).filter((q) => q.quest.status === "active" || q.earned);
   if (shown.length === 0) return null;
   return (
