@@ -12,6 +12,10 @@ public static class Topics
     public const string TripDriverAssigned = "trip.event.driver_assigned";
     /// <summary>A rider was given a promotion (a friend they invited took their first ride).</summary>
     public const string PromotionRewarded = "promotion.event.rewarded";
+    /// <summary>A completed ride moved a driver's progress on a quest (ADR 0038): their app shows it.</summary>
+    public const string QuestProgress = "quest.event.progress";
+    /// <summary>A driver reached a quest's target: the bonus is a line of their ledger in payments, and they are mailed.</summary>
+    public const string QuestBonusEarned = "quest.event.bonus_earned";
     public const string TripNoDriversFound = "trip.event.no_drivers_found";
     public const string TripDriverArrived = "trip.event.driver_arrived";
     public const string TripStarted = "trip.event.started";
@@ -98,7 +102,7 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated,
-        PromotionRewarded,
+        PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged,

@@ -12,5 +12,6 @@ app.MapDefaultEndpoints();
 app.MapGrpcService<TripGrpcService>();
 app.MapGrpcService<HelpGrpcService>();
 app.MapGrpcService<PromotionGrpcService>();
+app.MapGrpcService<QuestGrpcService>();
 
 app.Run();

@@ -104,6 +104,28 @@ public sealed class DriverStatementsTests
     }
 
     [Fact]
+    public void A_quest_bonus_is_a_line_of_its_own_in_what_was_earned_and_in_its_days_total()
+    {
+        var week = StatementWeek.Containing(new DateOnly(2026, 12, 3), Berlin);
+        var summary = Summary(Earned("2026-12-01T08:00:00Z", amount: 1_000, booking: 200, service: 200, earned: 600));
+        summary.QuestBonuses.Add(new QuestBonus { QuestId = "q1", Name = "Weekend rush", Bonus = Eur(4_500), EarnedAt = "2026-12-01T08:00:00Z", TripId = "t2", Target = 2 });
+        summary.Totals[0].AmountMinor += 4_500; // trips' totals count the bonus
+
+        var mail = StatementMails.Weekly("dan@example.com", "Dan", week, summary)!;
+
+        Assert.Equal("Your UberClone week: €51.00 from 1 trip (30 Nov – 6 Dec 2026)", mail.Subject);
+        Assert.Contains("Quest bonus: Weekend rush        +€45.00", mail.Body);
+        Assert.Contains("You earned                        €51.00", mail.Body);
+        Assert.Contains("Tue 1 Dec (1 trip)                €51.00", mail.Body);
+
+        // A week with a bonus and no trip (its rides counted the week before) is still a statement.
+        var bonusOnly = new EarningsSummary();
+        bonusOnly.QuestBonuses.Add(summary.QuestBonuses[0]);
+        bonusOnly.Totals.Add(Eur(4_500));
+        Assert.Contains("You earned                        €45.00", StatementMails.Weekly("dan@example.com", "Dan", week, bonusOnly)!.Body);
+    }
+
+    [Fact]
     public async Task On_monday_morning_each_confirmed_driver_who_earned_gets_last_weeks_statement_once()
     {
         var ct = TestContext.Current.CancellationToken;

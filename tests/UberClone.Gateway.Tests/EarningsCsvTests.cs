@@ -10,7 +10,7 @@ public sealed class EarningsCsvTests
     private static Money Eur(long minor) => new() { AmountMinor = minor, Currency = "EUR" };
 
     [Fact]
-    public void Each_trip_and_fee_is_a_row_oldest_first_in_the_drivers_zone_in_major_units()
+    public void Each_trip_fee_and_quest_bonus_is_a_row_oldest_first_in_the_drivers_zone_in_major_units()
     {
         var summary = new EarningsSummary();
         summary.Items.Add(new EarnedTrip
@@ -30,12 +30,15 @@ public sealed class EarningsCsvTests
             },
         });
 
+        summary.QuestBonuses.Add(new QuestBonus { QuestId = "q1", Name = "Weekend, rush", Bonus = Eur(4_500), EarnedAt = "2026-12-02T10:00:00Z", TripId = "t1", Target = 2 });
+
         var csv = EarningsCsv.Render(summary, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
 
         Assert.Equal(
-            "earned_at,trip_id,kind,vehicle_class,distance_km,rider_paid,booking_fee,service_fee,fare_adjustment,tip,earned,currency,place_fees\r\n"
-            + "2026-12-02T09:15:00+01:00,t1,fare,comfort,5.2,25.00,2.00,4.50,1.00,3.00,15.50,EUR,5.00\r\n"
-            + "2026-12-03T23:30:00+01:00,t2,cancellation_fee,economy,0.0,5.00,0.00,1.25,0.00,0.00,3.75,EUR,0.00\r\n", csv);
+            "earned_at,trip_id,kind,vehicle_class,distance_km,rider_paid,booking_fee,service_fee,fare_adjustment,tip,earned,currency,place_fees,quest\r\n"
+            + "2026-12-02T09:15:00+01:00,t1,fare,comfort,5.2,25.00,2.00,4.50,1.00,3.00,15.50,EUR,5.00,\r\n"
+            + "2026-12-02T11:00:00+01:00,t1,quest_bonus,,,0.00,0.00,0.00,0.00,0.00,45.00,EUR,0.00,\"Weekend, rush\"\r\n"
+            + "2026-12-03T23:30:00+01:00,t2,cancellation_fee,economy,0.0,5.00,0.00,1.25,0.00,0.00,3.75,EUR,0.00,\r\n", csv);
     }
 
     [Fact]

@@ -66,6 +66,16 @@ public sealed class SupportActionTests
         Assert.Equal("code HALF50: posted on a coupon forum", why.Reason);
     }
 
+    [Fact]
+    public void A_quest_created_is_named_by_its_name_and_one_ended_by_its_id()
+    {
+        var created = Describe("POST", "/api/trips/ops/quests", """{"name":"Weekend rush","target":30,"bonusMinor":4500,"currency":"USD"}""");
+        Assert.Equal(("quest.created", "quest Weekend rush"), (created.Action, created.Reason));
+        var ended = Describe("POST", "/api/trips/ops/quests/abc123/end", "{}");
+        Assert.Equal(("quest.ended", "quest abc123"), (ended.Action, ended.Reason));
+        Assert.Equal("quest abc123: wrong city", Describe("POST", "/api/trips/ops/quests/abc123/end", """{"reason":"wrong city"}""").Reason);
+    }
+
     [Theory]
     [InlineData("POST", "/api/trips/t1/cancel", true)]
     [InlineData("DELETE", "/api/me/places/home", true)]

@@ -56,6 +56,23 @@ public sealed class PayoutsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_quest_bonus_is_one_line_per_quest_and_driver_however_often_it_is_delivered_and_is_owed_with_the_fares()
+    {
+        await EarnAsync("t1", 975);
+        var earned = new QuestBonusEarnedIntegrationEvent("q1", "driver-1", "Weekend rush", 2, 4_500, "EUR", "t1", Now);
+        await _h.Payouts.RecordBonusAsync(earned, Ct);
+        await _h.Payouts.RecordBonusAsync(earned, Ct);                                   // redelivered
+        await _h.Payouts.RecordBonusAsync(earned with { TripId = "t3", At = Now.AddMinutes(5) }, Ct); // told again from another ride: still the same bonus
+
+        Assert.Equal(new Dictionary<string, long> { ["EUR"] = 5_475 }, (await _h.Payouts.OfDriverAsync("driver-1", Ct)).Owed);
+        var line = (await _h.Payouts.Entries.GetAsync("quest:q1:driver-1", Ct))!.Document;
+        Assert.Equal(("quest_bonus", 4_500L, "t1"), (line.Kind, line.AmountMinor, line.TripId));
+        // Another driver's bonus of the same quest is their own line.
+        await _h.Payouts.RecordBonusAsync(earned with { DriverId = "driver-2" }, Ct);
+        Assert.Equal(4_500, (await _h.Payouts.OfDriverAsync("driver-2", Ct)).Owed["EUR"]);
+    }
+
+    [Fact]
     public async Task A_bank_account_given_on_the_sandbox_page_enables_payouts_through_the_signed_webhook()
     {
         Assert.Equal(SandboxOutcome.Done, (await OnboardAsync()).Outcome);

@@ -41,6 +41,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("GET", s => $"/api/payments/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NotFound, OtherRole: HttpStatusCode.Forbidden),
         new("GET", _ => "/api/drivers/me", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("GET", _ => "/api/drivers/me/queue", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK /* acts on themselves: in no queue */, Right: HttpStatusCode.OK),
+        // A driver's own quests (ADR 0038): every driver reads theirs, a rider none.
+        new("GET", _ => "/api/trips/quests", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK /* acts on themselves */, Right: HttpStatusCode.OK),
         new("POST", _ => "/api/drivers/me/location", s => new { lat = s.City.Lat, lng = s.City.Lng, accuracyMeters = 5 }, Owner.Driver, OtherSameRole: HttpStatusCode.BadRequest /* acts on themselves: not online */, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/drivers/me/offers/{s.TripId}/decline", _ => new { reason = "walk" }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/drivers/me/offers/{s.SecondTripId}/accept", _ => new { }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK, Prepare: s => s.OfferSecondTripAsync()),

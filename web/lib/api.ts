@@ -22,6 +22,9 @@ import type {
   Nearby,
   PickupDetails,
   NewPromotion,
+  NewQuest,
+  Quest,
+  DriverQuest,
   OpsMail,
   OpsUser,
   PasswordResetRequested,
@@ -280,6 +283,9 @@ export const api = {
    * show when the time is too soon or too far ahead, or its search has started; 404 when it is not the rider's.
    */
   reschedule: (s: Session, tripId: string, scheduledFor: string) => call<Trip>("POST", `/api/trips/${tripId}/reschedule`, s, { scheduledFor }),
+  /** The driver's quests running now or ended in the last week, each with their progress; near: where they are (other cities' quests left out). */
+  myQuests: (s: Session, near?: LatLng) =>
+    call<{ quests?: DriverQuest[] }>("GET", near ? `/api/trips/quests?lat=${near.lat}&lng=${near.lng}` : "/api/trips/quests", s).then((r) => r.quests ?? []),
   /** The rider's promotions, newest first. */
   myPromotions: (s: Session) => call<{ promotions?: RiderPromotion[] }>("GET", "/api/trips/promotions", s).then((r) => r.promotions ?? []),
   /**
@@ -546,6 +552,12 @@ export const api = {
     const [field, id] = "tripId" in about ? ["tripId", about.tripId] : "userId" in about ? ["userId", about.userId] : ["operatorId", about.operatorId];
     return call<{ actions?: SupportAction[] }>("GET", `/api/ops/audit?${field}=${encodeURIComponent(id)}`, s).then((r) => r.actions ?? []);
   },
+  /** Support's driver quests (ADR 0038), newest first, with how many drivers reached each. */
+  opsQuests: (s: Session) => call<{ quests?: Quest[] }>("GET", "/api/trips/ops/quests", s).then((r) => r.quests ?? []),
+  /** 400 with a detail naming the field that cannot work. */
+  createQuest: (s: Session, quest: NewQuest) => call<Quest>("POST", "/api/trips/ops/quests", s, quest),
+  /** Rides completed from now on do not count; bonuses earned stay. */
+  endQuest: (s: Session, questId: string) => call<Quest>("POST", `/api/trips/ops/quests/${encodeURIComponent(questId)}/end`, s, {}),
   /** Support's promotions, newest first. */
   opsPromotions: (s: Session) => call<{ promotions?: Promotion[] }>("GET", "/api/trips/ops/promotions", s).then((r) => r.promotions ?? []),
   /** 400 with a detail naming the field that cannot work, 409 when a promotion has the code already. */

@@ -361,6 +361,58 @@ export type EarningsSummary = {
   trips?: number;
   cancellationFees?: number;
   items?: { tripId: string; vehicleClass: VehicleClass; distanceMeters?: number; earnings: DriverEarnings }[];
+  /** Quest bonuses earned in the period (ADR 0038), newest first; in totals. */
+  questBonuses?: QuestBonus[];
+};
+
+/** A quest's bonus the driver earned: when the ride that reached the target (tripId) was completed. */
+export type QuestBonus = { questId: string; name: string; bonus: Money; earnedAt: string; tripId?: string; target?: number };
+
+/** Only rides picked up within radiusKm of the point count. */
+export type QuestArea = { lat: number; lng: number; radiusKm: number };
+
+/** A driver quest (ADR 0038) as support sees it; proto JSON leaves zeros and empty lists out. */
+export type Quest = {
+  id: string;
+  name: string;
+  startsAt: string;
+  endsAt: string;
+  target: number;
+  bonus: Money;
+  area?: QuestArea;
+  vehicleClasses?: VehicleClass[];
+  createdBy: string;
+  createdAt: string;
+  endedAt?: string;
+  status: "upcoming" | "active" | "ended";
+  /** Drivers who reached the target (support's list). */
+  driversEarned?: number;
+};
+
+/** What support fills in to create a quest. */
+export type NewQuest = {
+  name: string;
+  startsAt: string;
+  endsAt: string;
+  target: number;
+  bonusMinor: number;
+  currency: string;
+  area?: QuestArea;
+  vehicleClasses?: VehicleClass[];
+};
+
+/** A quest the driver sees, with their rides done of its target and whether its bonus was earned. */
+export type DriverQuest = { quest: Quest; done?: number; target: number; earned?: boolean; earnedAt?: string };
+
+/** The driver.quest socket message: a completed ride moved the driver's progress; earned when it reached the target. */
+export type QuestProgressMessage = {
+  questId: string;
+  name: string;
+  done: number;
+  target: number;
+  bonusMinor: number;
+  currency: string;
+  earned: boolean;
 };
 
 /** What cancelling costs the rider: feeNow now; free until freeUntil (absent while searching), fee after that. */

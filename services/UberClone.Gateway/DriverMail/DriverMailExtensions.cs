@@ -12,11 +12,12 @@ public static class DriverMailExtensions
         return builder;
     }
 
-    /// <summary>Payout notices (ADR 0025), in the mail group every replica shares (one replica mails each); after messaging.</summary>
+    /// <summary>Payout notices (ADR 0025) and quest bonuses (ADR 0038), in the mail group every replica shares (one replica mails each); after messaging.</summary>
     public static IHostApplicationBuilder AddPayoutMail(this IHostApplicationBuilder builder)
     {
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.PayoutPaidIntegrationEvent, PayoutPaidMailHandler>(Contracts.Topics.PayoutPaid, RiderMail.RiderMailHandlers.Group);
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.PayoutFailedIntegrationEvent, PayoutFailedMailHandler>(Contracts.Topics.PayoutFailed, RiderMail.RiderMailHandlers.Group);
+        builder.AddGroupMessageHandler<Contracts.IntegrationEvents.QuestBonusEarnedIntegrationEvent, QuestBonusMailHandler>(Contracts.Topics.QuestBonusEarned, RiderMail.RiderMailHandlers.Group);
         return builder;
     }
 }

@@ -8,7 +8,8 @@ namespace UberClone.Gateway.DriverMail;
 
 /// <summary>
 /// A driver's earnings statement for a week by mail: what riders paid, what the platform kept (booking fees, the
-/// service fee) or passed on (place fees: an airport's, ADR 0037), tips and fare adjustments, what the driver earned, and day by day; per currency when they earned in
+/// service fee) or passed on (place fees: an airport's, ADR 0037), tips and fare adjustments, quest bonuses (ADR 0038), what
+/// the driver earned, and day by day; per currency when they earned in
 /// several. The same numbers as the app's receipts and earnings card (trips' <c>GetEarnings</c>). No I/O.
 /// </summary>
 public static class StatementMails
@@ -21,7 +22,7 @@ public static class StatementMails
     /// </summary>
     public static OutgoingMail? Weekly(string email, string name, StatementWeek week, EarningsSummary earned, DateTimeOffset? until = null)
     {
-        if (earned.Items.Count == 0) return null;
+        if (earned.Items.Count == 0 && earned.QuestBonuses.Count == 0) return null;
         var zone = week.Zone;
         var span = $"{week.Monday.ToString("d MMM", Invariant)} – {week.Monday.AddDays(6).ToString("d MMM yyyy", Invariant)}";
         var totals = string.Join(" + ", earned.Totals.Select(t => Currencies.Display(t.AmountMinor, t.Currency)));
@@ -34,9 +35,11 @@ public static class StatementMails
                 : $"Here is what you earned driving with UberClone from Monday {week.Monday.ToString("d MMMM", Invariant)} to Sunday {week.Monday.AddDays(6).ToString("d MMMM yyyy", Invariant)} ({zone.Id}).")
             .AppendLine();
 
-        foreach (var currency in earned.Items.Select(i => i.Earnings.Earnings.Currency).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        var currencies = earned.Items.Select(i => i.Earnings.Earnings.Currency).Concat(earned.QuestBonuses.Select(b => b.Bonus.Currency));
+        foreach (var currency in currencies.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var items = earned.Items.Where(i => i.Earnings.Earnings.Currency == currency).Select(i => i.Earnings).ToList();
+            var bonuses = earned.QuestBonuses.Where(b => b.Bonus.Currency == currency).ToList();
             long Sum(Func<DriverEarnings, Contracts.Common.Money?> part) => items.Sum(e => part(e)?.AmountMinor ?? 0);
             var rows = new List<(string, string)>
             {
@@ -49,12 +52,16 @@ public static class StatementMails
             Minus(rows, percent.Count == 1 ? $"Service fee ({percent[0].ToString("0.##", Invariant)} %)" : "Service fees", Sum(e => e.ServiceFee), currency);
             var tips = Sum(e => e.Tip);
             if (tips != 0) rows.Add(("Tips (all yours)", "+" + Currencies.Display(tips, currency)));
-            rows.Add(("You earned", Currencies.Display(Sum(e => e.Earnings), currency)));
+            foreach (var bonus in bonuses) rows.Add(($"Quest bonus: {bonus.Name}", "+" + Currencies.Display(bonus.Bonus.AmountMinor, currency)));
+            rows.Add(("You earned", Currencies.Display(Sum(e => e.Earnings) + bonuses.Sum(b => b.Bonus.AmountMinor), currency)));
             RiderMail.ReceiptMails.Table(body, rows);
             body.AppendLine();
 
-            var days = items.GroupBy(e => StatementWeek.LocalDay(Time(e.EarnedAt), zone)).OrderBy(g => g.Key)
-                .Select(g => ($"{g.Key.ToString("ddd d MMM", Invariant)} ({Count(g.Count(), "trip")})", Currencies.Display(g.Sum(e => e.Earnings.AmountMinor), currency)))
+            // A day's bonus is in its total; the count is of its trips.
+            var days = items.Select(e => (At: e.EarnedAt, Minor: e.Earnings.AmountMinor, Trip: true))
+                .Concat(bonuses.Select(b => (At: b.EarnedAt, Minor: b.Bonus.AmountMinor, Trip: false)))
+                .GroupBy(e => StatementWeek.LocalDay(Time(e.At), zone)).OrderBy(g => g.Key)
+                .Select(g => ($"{g.Key.ToString("ddd d MMM", Invariant)} ({Count(g.Count(e => e.Trip), "trip")})", Currencies.Display(g.Sum(e => e.Minor), currency)))
                 .ToList();
             body.AppendLine(earned.Totals.Count > 1 ? $"Day by day, in {currency}:" : "Day by day:").AppendLine();
             RiderMail.ReceiptMails.Table(body, days, ruleAboveLast: false);

@@ -25,7 +25,7 @@ public static class MailCategories
         Roles.Rider);
 
     public static readonly MailCategory Statements = new("statements", "Earnings statements and payouts",
-        "Last week's earnings, every Monday morning, and word of each payout to your bank account. The earnings card in the app shows any week and every payout either way.",
+        "Last week's earnings, every Monday morning, word of each payout to your bank account, and of each quest bonus you earn. The earnings card in the app shows any week and every payout either way.",
         Roles.Driver);
 
     public static readonly IReadOnlyList<MailCategory> All = [Receipts, Rides, Offers, Statements];

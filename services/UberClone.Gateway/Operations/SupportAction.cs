@@ -61,6 +61,8 @@ public static partial class SupportActions
         new("POST", PromotionCreate(), "promotion.created", null),
         new("POST", PromotionEnd(), "promotion.ended", "promotion"),
         new("POST", PromotionGive(), "promotion.given", "user"),
+        new("POST", QuestCreate(), "quest.created", null),
+        new("POST", QuestEnd(), "quest.ended", "quest"),
         new("POST", DriverApprove(), "driver.approved", "user"),
         new("POST", DriverReject(), "driver.rejected", "user"),
         new("POST", DriverRestrict(), "driver.restricted", "user"),
@@ -95,6 +97,7 @@ public static partial class SupportActions
                 "user" => entry with { Action = route.Action, UserId = id },
                 "help" => entry with { Action = route.Action, HelpRequestId = id },
                 "promotion" => entry with { Action = route.Action, Reason = $"code {id?.ToUpperInvariant()}" },
+                "quest" => entry with { Action = route.Action, Reason = $"quest {id}" },
                 _ => entry with { Action = route.Action },
             };
             break;
@@ -117,7 +120,8 @@ public static partial class SupportActions
             // A colleague added by email: who it was (never the password).
             if (entry.Action == "operator.added") reason = Text(root, "email") is { } email ? $"added {email}" : reason;
             if (entry.Action is "promotion.created" or "promotion.given") reason = Text(root, "code") is { } code ? $"code {code.Trim().ToUpperInvariant()}" : reason;
-            if (entry.Action == "promotion.ended") reason = reason is null ? entry.Reason : $"{entry.Reason}: {reason}";
+            if (entry.Action == "quest.created") reason = Text(root, "name") is { } name ? $"quest {name}" : reason;
+            if (entry.Action is "promotion.ended" or "quest.ended") reason = reason is null ? entry.Reason : $"{entry.Reason}: {reason}";
             return entry with
             {
                 Reason = reason is { Length: > MaxReasonLength } ? reason[..MaxReasonLength] : reason,
@@ -136,6 +140,12 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/trips/ops/promotions$")]
     private static partial Regex PromotionCreate();
+
+    [GeneratedRegex("^/api/trips/ops/quests$")]
+    private static partial Regex QuestCreate();
+
+    [GeneratedRegex("^/api/trips/ops/quests/(?<id>[^/]+)/end$")]
+    private static partial Regex QuestEnd();
 
     [GeneratedRegex("^/api/payments/riders/(?<id>[^/]+)/cards/[^/]+/remove$")]
     private static partial Regex CardRemove();

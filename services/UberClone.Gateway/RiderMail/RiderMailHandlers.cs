@@ -142,11 +142,16 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         await mail.EnqueueAsync(links.Stamp(composed, riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
     }
 
-    /// <summary>A mail about the rider's account rather than a trip: the same checks, no trip read.</summary>
-    public async Task SendAsync(MessageContext message, MailCategory category, string riderId, Func<MailRecipient, OutgoingMail> compose, CancellationToken ct)
+    /// <summary>
+    /// A mail about the rider's account rather than a trip: the same checks, no trip read. Queued under the event's id,
+    /// or <paramref name="key"/> for a mail that is once per thing whatever event tells it (a quest's bonus).
+    /// </summary>
+    public async Task SendAsync(MessageContext message, MailCategory category, string riderId, Func<MailRecipient, OutgoingMail> compose, CancellationToken ct,
+        string? key = null)
     {
         if (await ReceiverAsync(riderId, category, "their promotions", ct) is not { } rider) return;
-        await mail.EnqueueAsync(links.Stamp(compose(await RecipientAsync(rider, null, ct)), riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+        await mail.EnqueueAsync(links.Stamp(compose(await RecipientAsync(rider, null, ct)), riderId, category), riderId,
+            $"{RiderMailHandlers.Group}-{key ?? message.MessageId}", ct);
     }
 
     /// <summary>

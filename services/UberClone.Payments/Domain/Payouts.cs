@@ -26,6 +26,11 @@ public sealed record EarningEntry
 
     public static string IdOf(string tripId, int revision) => $"{tripId}:{revision}";
 
+    /// <summary>A quest's bonus (ADR 0038): one line per quest and driver, whichever ride reached the target (<see cref="TripId"/>).</summary>
+    public static string QuestBonusIdOf(string questId, string driverId) => $"quest:{questId}:{driverId}";
+
+    public const string QuestBonusKind = "quest_bonus";
+
     public EarningEntry TakenBy(string payoutId) => PayoutId is null ? this with { PayoutId = payoutId } : this;
 
     public EarningEntry Released(string payoutId) => PayoutId == payoutId ? this with { PayoutId = null } : this;

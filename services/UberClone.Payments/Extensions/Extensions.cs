@@ -47,6 +47,7 @@ public static class Extensions
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
         builder.AddMessageHandler<AccountTimeZoneSetIntegrationEvent, AccountTimeZoneSetHandler>(Topics.AccountTimeZoneSet);
         builder.AddMessageHandler<TripEarningsChangedIntegrationEvent, TripEarningsChangedHandler>(Topics.TripEarningsChanged);
+        builder.AddMessageHandler<QuestBonusEarnedIntegrationEvent, QuestBonusEarnedHandler>(Topics.QuestBonusEarned);
         builder.AddMessageHandler<TripCancelledIntegrationEvent, TripCancelledHandler>(Topics.TripCancelled);
         builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
         return builder;

@@ -77,6 +77,33 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
         }
     }
 
+    /// <summary>
+    /// A quest's bonus (ADR 0038) becomes a line of the driver's ledger, once: its id is the quest's and the driver's
+    /// (<see cref="EarningEntry.QuestBonusIdOf"/>), not a trip's revision, since the bonus is no trip's earnings.
+    /// </summary>
+    public async Task RecordBonusAsync(QuestBonusEarnedIntegrationEvent earned, CancellationToken ct)
+    {
+        if (earned.BonusMinor <= 0) return;
+        var entry = new EarningEntry
+        {
+            Id = EarningEntry.QuestBonusIdOf(earned.QuestId, earned.DriverId),
+            DriverId = earned.DriverId,
+            TripId = earned.TripId,
+            Currency = earned.Currency,
+            AmountMinor = earned.BonusMinor,
+            Kind = EarningEntry.QuestBonusKind,
+            At = earned.At,
+        };
+        try
+        {
+            await Entries.InsertAsync(entry.Id, entry, ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            // A redelivery: the line is there.
+        }
+    }
+
     public async Task<DriverPayouts> OfDriverAsync(string driverId, CancellationToken ct)
     {
         var account = (await Accounts.GetAsync(driverId, ct))?.Document;

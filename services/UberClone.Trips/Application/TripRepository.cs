@@ -1,6 +1,7 @@
 using UberClone.Storage;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Promotions;
+using UberClone.Trips.Quests;
 
 namespace UberClone.Trips.Application;
 
@@ -33,6 +34,13 @@ public sealed class TripRepository(IDocumentDatabase database)
 
     /// <summary>Per rider (id = rider id), the promotions they added and the trips that took their rides.</summary>
     public IDocumentStore<RiderPromotions> RiderPromotions { get; } = database.Collection<RiderPromotions>("rider_promotions");
+
+    /// <summary>Driver quests support created (id = a random id), all of them newest first by <see cref="Quest.ListedField"/> (ADR 0038).</summary>
+    public IDocumentStore<Quest> Quests { get; } = database.Collection<Quest>("quests", Quest.ListedField);
+
+    /// <summary>Each driver's progress on a quest (id = "{questId}:{driverId}"), by driver, and by quest once its bonus was earned.</summary>
+    public IDocumentStore<QuestProgress> QuestProgress { get; } =
+        database.Collection<QuestProgress>("quest_progress", UberClone.Trips.Quests.QuestProgress.DriverField, UberClone.Trips.Quests.QuestProgress.EarnedQuestField);
 
     /// <summary>Riders' and drivers' help requests to support, by trip, by who asked, by status, and open ones by how long they wait.</summary>
     public IDocumentStore<HelpRequest> HelpRequests { get; } =

@@ -58,6 +58,7 @@ public static class Extensions
         builder.Services.AddScoped<TripsApplication>();
         builder.Services.AddScoped<HelpDesk>();
         builder.Services.AddScoped<PromotionDesk>();
+        builder.Services.AddScoped<QuestDesk>();
         builder.Services.AddScoped<RideCheck>();
         builder.Services.AddScoped<SilentPhones>();
         builder.Services.AddScoped<LostItems>();
@@ -86,7 +87,9 @@ public static class Extensions
         builder.AddMessageHandler<PaymentHoldChangedIntegrationEvent, PaymentHoldChangedHandler>(Topics.PaymentHoldChanged, idempotent: false);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
         builder.AddMessageHandler<TripCancelledIntegrationEvent, PromotionReleaseHandler>(Topics.TripCancelled);
-        builder.AddMessageHandler<TripCompletedIntegrationEvent, ReferralRewardHandler>(Topics.TripCompleted);
+        builder.Services.AddScoped<ReferralRewardHandler>();
+        builder.Services.AddScoped<QuestCompletionHandler>();
+        builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedHandler>(Topics.TripCompleted);
         builder.AddMessageHandler<TripDriverCancelledIntegrationEvent, DriverGaveUpHandler>(Topics.TripDriverCancelled);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedHandler>(Topics.AccountDeleted);
         builder.AddMessageHandler<AccountClosingIntegrationEvent, AccountClosingHandler>(Topics.AccountClosing);

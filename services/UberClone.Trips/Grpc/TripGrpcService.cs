@@ -18,7 +18,7 @@ namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
 public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck, LostItems lostItems, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, DemandSupplyWindow demand,
-    TimeProvider clock)
+    QuestDesk quests, TimeProvider clock)
     : TripService.TripServiceBase
 {
     public override async Task<QuoteResponse> GetQuote(QuoteRequest request, ServerCallContext context)
@@ -199,12 +199,21 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var driver = Caller.From(context).RequireRole(Roles.Driver);
         var (from, to) = Validate.Period(request.From, request.To, Domain.EarningsSummary.MaxPeriod);
         var summary = await trips.EarningsAsync(driver.UserId, from, to, context.CancellationToken);
+        var bonuses = await quests.BonusesAsync(driver.UserId, from, to, context.CancellationToken);
         var result = new EarningsSummary
         {
             From = summary.From.ToString("O"), To = summary.To.ToString("O"),
             Trips = summary.Trips, CancellationFees = summary.CancellationFees,
         };
-        result.Totals.AddRange(summary.TotalsByCurrency.OrderBy(t => t.Key).Select(t => new Money { AmountMinor = t.Value, Currency = t.Key }));
+        // A quest's bonus is earned money like a fare's share: in the totals, so the card, the statement and the CSV add up to the ledger.
+        var totals = new Dictionary<string, long>(summary.TotalsByCurrency);
+        foreach (var bonus in bonuses) totals[bonus.Currency] = totals.GetValueOrDefault(bonus.Currency) + bonus.BonusMinor;
+        result.Totals.AddRange(totals.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new Money { AmountMinor = t.Value, Currency = t.Key }));
+        result.QuestBonuses.AddRange(bonuses.Select(b => new QuestBonus
+        {
+            QuestId = b.QuestId, Name = b.QuestName, Bonus = new Money { AmountMinor = b.BonusMinor, Currency = b.Currency },
+            EarnedAt = b.EarnedAt!.Value.ToString("O"), TripId = b.EarnedByTripId ?? "", Target = b.TripIds.Count,
+        }));
         result.Items.AddRange(summary.Earned.Select(t => new EarnedTrip
         {
             TripId = t.Id, VehicleClass = t.VehicleClass, DistanceMeters = t.DistanceMeters,

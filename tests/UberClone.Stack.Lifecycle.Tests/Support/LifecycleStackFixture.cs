@@ -3,7 +3,10 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using System.Net.Http.Json;
+using System.Text;
+using Confluent.Kafka;
 using UberClone.Contracts;
+using UberClone.Messaging;
 using UberClone.Stack.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(UberClone.Stack.Lifecycle.Tests.Support.LifecycleStackFixture))]
@@ -140,6 +143,24 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(Resources.Gateway, deadline.Token);
+        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = await App.GetConnectionStringAsync(Resources.Kafka, deadline.Token), Acks = Acks.All, EnableIdempotence = true,
+        }).Build();
+    }
+
+    private IProducer<string, byte[]>? _producer;
+
+    /// <summary>
+    /// Publishes <paramref name="data"/> on <paramref name="topic"/> as its publisher would, under a new message id: what
+    /// a publisher that wrote its outbox message again (a crash before marking it sent) delivers, which the consumers'
+    /// processed-id records do not catch, so only the handlers' own guards keep it from counting twice.
+    /// </summary>
+    public async Task RedeliverAsync<T>(string topic, string key, T data) where T : notnull
+    {
+        var message = OutboxMessages.Create(topic, key, data);
+        var headers = new Headers { { "message-id", Encoding.UTF8.GetBytes(message.Id) }, { "type", Encoding.UTF8.GetBytes(message.Type) } };
+        await _producer!.ProduceAsync(message.Topic, new Message<string, byte[]> { Key = message.Key, Value = Encoding.UTF8.GetBytes(message.Value), Headers = headers });
     }
 
     private IResourceBuilder<ProjectResource> Service(string name) =>
@@ -172,6 +193,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        _producer?.Dispose();
         if (App is not null) await App.DisposeAsync();
         if (_builder is not null) await _builder.DisposeAsync();
         if (Mailbox is not null) await Mailbox.DisposeAsync();

@@ -8,7 +8,7 @@ import { rereadUntil } from "@/lib/reread";
 import { isReached, nextStopIndex, stopsOf, wayAhead } from "@/lib/stops";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type LatLng, type Money, type Offer, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
+import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type LatLng, type Money, type Offer, type QuestProgressMessage, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -182,6 +182,11 @@ export function DriverApp() {
         setHistoryVersion((v) => v + 1);
         void refresh();
         rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);
+      } else if (message.type === "driver.quest") {
+        // A completed ride moved a quest's progress (ADR 0038): the earnings card reads its quests (and bonus) again.
+        const quest = message.data as QuestProgressMessage | undefined;
+        if (quest?.earned) setNotice(`Quest complete: ${money({ amountMinor: quest.bonusMinor, currency: quest.currency })} bonus added to your earnings`);
+        setHistoryVersion((v) => v + 1);
       } else if (message.type === "payout.paid" || message.type === "payout.failed") {
         setPayoutMessage(message); // a payout of the driver's was paid, or refused (its money is owed to them again)
       } else if (message.type === "trip.lost_item") {
@@ -432,7 +437,7 @@ export function DriverApp() {
           }}
         />
       )}
-      <Earnings session={session} version={historyVersion} />
+      <Earnings session={session} version={historyVersion} location={driver?.location} />
       <Payouts session={session} version={historyVersion} message={payoutMessage} />
       <TripHistory session={session} version={historyVersion} helpVersion={helpVersion} onLoaded={setRecentTrips} />
     </main>

@@ -13,6 +13,7 @@ import { OpsDriverApprovals } from "./OpsDriverApprovals";
 import { OpsHelpQueue } from "./OpsHelpQueue";
 import { OpsNow } from "./OpsNow";
 import { OpsPromotions } from "./OpsPromotions";
+import { OpsQuests } from "./OpsQuests";
 import { OpsTripDetail } from "./OpsTripDetail";
 import { OpsUserCard } from "./OpsUserCard";
 import { opsTripUrl, opsUserUrl, searchTarget } from "./search";
@@ -145,6 +146,7 @@ export function OpsConsole() {
           <OpsDriverApprovals session={session} version={version + approvalsVersion} onOpenUser={(id) => open(opsUserUrl(id))} />
           <OpsNow session={session} version={version} onOpenTrip={(id) => open(opsTripUrl(id))} />
           <OpsPromotions session={session} version={version} />
+          <OpsQuests session={session} version={version} />
           <OpsAddColleague session={session} />
         </>
       )}

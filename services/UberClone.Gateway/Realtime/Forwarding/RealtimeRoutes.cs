@@ -13,6 +13,8 @@ public static class RealtimeTypes
     public const string DriverDrivingLimitNear = "driver.driving_limit_near";
     /// <summary>The driver's place in an airport queue changed, or they left it (position 0; ADR 0036).</summary>
     public const string DriverQueue = "driver.queue";
+    /// <summary>A completed ride moved the driver's progress on a quest (ADR 0038); <c>earned</c> when it reached the target.</summary>
+    public const string DriverQuest = "driver.quest";
     /// <summary>Support approved or refused the driver's documents, or their approval lapsed: the app reads it again.</summary>
     public const string DriverApproval = "driver.approval";
     public const string TripSearching = "trip.searching";
@@ -65,6 +67,7 @@ public static class RealtimeRoutes
         .Forward<DriverWentOfflineIntegrationEvent>(Topics.DriverWentOffline, RealtimeTypes.DriverOffline, m => [m.DriverId])
         .Forward<DriverDrivingLimitNearIntegrationEvent>(Topics.DriverDrivingLimitNear, RealtimeTypes.DriverDrivingLimitNear, m => [m.DriverId])
         .Forward<DriverQueuePositionIntegrationEvent>(Topics.DriverQueuePosition, RealtimeTypes.DriverQueue, m => [m.DriverId])
+        .Forward<QuestProgressIntegrationEvent>(Topics.QuestProgress, RealtimeTypes.DriverQuest, m => [m.DriverId])
         .Route(Topics.AccountDriverApproval, DriverApproval)
         .Forward<TripCreatedIntegrationEvent>(Topics.TripCreated, RealtimeTypes.TripSearching, m => [m.RiderId])
         .Forward<TripReservationReminderIntegrationEvent>(Topics.TripReservationReminder, RealtimeTypes.TripReminder, m => [m.RiderId])

@@ -9,3 +9,9 @@ public sealed class TripEarningsChangedHandler(PayoutsApplication payouts) : IMe
 {
     public Task HandleAsync(TripEarningsChangedIntegrationEvent change, MessageContext context, CancellationToken ct) => payouts.RecordAsync(change, ct);
 }
+
+/// <summary>A driver reached a quest's target (ADR 0038): its bonus is a line of their ledger, once per driver and quest.</summary>
+public sealed class QuestBonusEarnedHandler(PayoutsApplication payouts) : IMessageHandler<QuestBonusEarnedIntegrationEvent>
+{
+    public Task HandleAsync(QuestBonusEarnedIntegrationEvent earned, MessageContext context, CancellationToken ct) => payouts.RecordBonusAsync(earned, ct);
+}
