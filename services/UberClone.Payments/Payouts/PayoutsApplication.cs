@@ -67,14 +67,7 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
             Kind = change.Kind,
             At = change.At,
         };
-        try
-        {
-            await Entries.InsertAsync(entry.Id, entry, ct: ct);
-        }
-        catch (DuplicateDocumentException)
-        {
-            // A redelivery: the line is there.
-        }
+        await AddOnceAsync(entry, ct);
     }
 
     /// <summary>
@@ -94,6 +87,12 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
             Kind = EarningEntry.QuestBonusKind,
             At = earned.At,
         };
+        await AddOnceAsync(entry, ct);
+    }
+
+    /// <summary>A ledger line written once under its id: a redelivered change finds it there.</summary>
+    private async Task AddOnceAsync(EarningEntry entry, CancellationToken ct)
+    {
         try
         {
             await Entries.InsertAsync(entry.Id, entry, ct: ct);
