@@ -6,7 +6,8 @@ namespace UberClone.Browser.Tests;
 /// <summary>
 /// A lost item (ADR 0035) through the web app: after a ride paid by card the rider reports an umbrella from the trip's
 /// receipt (told the return fee), the driver's app puts it first and answers "I have it" with where and when, the
-/// rider's receipt follows live, the driver marks it returned, and the rider sees the fee charged to the card.
+/// rider's receipt follows live, the driver marks it returned, and the rider sees the fee charged to the card. Without a
+/// card, a fee the bank declined at its checkout is paid again by a new link, and support gives part of it back on the desk.
 /// </summary>
 public sealed class LostItemInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -63,6 +64,62 @@ public sealed class LostItemInTheBrowserTests(WebStackFixture stack) : IAsyncDis
         var driverHistory = driver.GetByRole(AriaRole.List, new() { Name = "Trip history" });
         await driverHistory.GetByText(new Regex("· completed$")).First.ClickAsync();
         await Expect(driverHistory.GetByTestId("earnings-breakdown")).ToContainTextAsync("Lost item returned (all yours)+$15.00");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_return_fee_the_bank_declined_is_paid_again_by_link_and_support_gives_part_of_it_back()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 43.2965, Lng: 5.3698); // Marseille: no other test's drivers here
+        var (rider, driver) = await _people.RiderAndDriverNearAsync(pickup, "Mia Mistral", "Paul Pays");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "43.2850, 5.3850");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+        // No card saved: the fare is paid by link.
+        var fareCheckout = await rider.Context.RunAndWaitForPageAsync(() => rider.GetByTestId("pay-link").ClickAsync());
+        await fareCheckout.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+        await Expect(rider.GetByTestId("payment-status")).ToContainTextAsync("paid");
+
+        var history = rider.GetByRole(AriaRole.List, new() { Name = "Trip history" });
+        await history.GetByText(new Regex("· completed$")).First.ClickAsync();
+        var receipt = history.Locator("[data-testid^=receipt-]");
+        var tripId = (await receipt.GetAttributeAsync("data-testid"))!["receipt-".Length..];
+        await receipt.GetByTestId("lost-item-report").ClickAsync();
+        await receipt.GetByLabel("What did you leave in the car?").FillAsync("Blue backpack");
+        await receipt.GetByLabel("A phone number your driver may call (with the country code)").FillAsync("+33 6 12 34 56 78");
+        await receipt.GetByTestId("lost-item-send").ClickAsync();
+        var card = driver.GetByTestId("lost-item-driver-card");
+        await card.GetByLabel("Where and when can you hand it back?").FillAsync("Vieux-Port, tomorrow 9:00");
+        await card.GetByTestId("lost-item-found").ClickAsync();
+        await card.GetByTestId("lost-item-returned").ClickAsync();
+
+        // The fee's own checkout; the bank declines it there.
+        var status = receipt.GetByTestId("lost-item-status");
+        var feeCheckout = await rider.Context.RunAndWaitForPageAsync(() => receipt.GetByTestId("lost-item-pay-link").ClickAsync());
+        await Expect(feeCheckout.GetByText("Return fee for a lost item, trip")).ToBeVisibleAsync();
+        await feeCheckout.GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
+        await Expect(status).ToHaveTextAsync("Returned: the $15.00 return fee could not be charged. Save another card under Account settings, or pay it by link.");
+        await ShotAsync(rider, "rider-fee-declined");
+
+        // Paid again: a new checkout of its own, and this time it goes through.
+        await receipt.GetByTestId("lost-item-pay-again").ClickAsync();
+        await Expect(receipt.GetByTestId("lost-item-pay-again")).ToHaveCountAsync(0);
+        var again = await rider.Context.RunAndWaitForPageAsync(() => receipt.GetByTestId("lost-item-pay-link").ClickAsync());
+        await again.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Pay ") }).ClickAsync();
+        await Expect(status).ToHaveTextAsync("Returned: $15.00 return fee charged.");
+
+        // The rider says the backpack was not theirs after all: support gives $10.00 of the fee back on the desk.
+        var desk = await _people.DeskOnTheTripAsync(tripId);
+        await desk.GetByTestId("ops-refund-kind").SelectOptionAsync("item_return");
+        await Expect(desk.GetByTestId("ops-refund")).ToContainTextAsync("Return fee paid $15.00");
+        await desk.GetByTestId("ops-refund-amount").FillAsync("10.00");
+        await desk.GetByTestId("ops-refund-reason").FillAsync("the backpack was not the rider's");
+        await desk.GetByTestId("ops-refund-submit").ClickAsync();
+        await Expect(desk.GetByTestId("ops-refund-result")).ToHaveTextAsync("Refunded $10.00");
+        await ShotAsync(desk, "desk-fee-refunded");
+        await Expect(status).ToHaveTextAsync("Returned: $15.00 return fee charged. $10.00 of it was refunded.");
+        await Expect(driver.GetByText("Support gave back $10.00 of a lost item's return fee")).ToBeVisibleAsync();
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

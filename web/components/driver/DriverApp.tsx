@@ -210,11 +210,12 @@ export function DriverApp() {
         setTrip((shown) => (shown && shown.tripId === changed?.tripId ? { ...shown, pickupNote: changed.pickupNote ?? undefined } : shown));
         setNotice("The rider changed their note for you.");
       } else if (message.type === "trip.refunded") {
-        // A fare adjustment (part of a trip's fare went back to the rider) or a tip given back: the driver earns less.
+        // A fare adjustment (part of a trip's fare went back to the rider), a tip or a lost item's return fee given back: the driver earns less.
         const refund = message.data as { amountMinor?: number; currency?: string; driverEarningsMinor?: number; kind?: string } | undefined;
         const currency = refund?.currency ?? "USD";
-        const what = refund?.kind === "tip" ? "Support gave back" : "A fare adjustment of";
-        const whose = refund?.kind === "tip" ? "of a rider's tip" : "was refunded to a rider";
+        const givenBack = refund?.kind === "tip" || refund?.kind === "item_return";
+        const what = givenBack ? "Support gave back" : "A fare adjustment of";
+        const whose = refund?.kind === "tip" ? "of a rider's tip" : refund?.kind === "item_return" ? "of a lost item's return fee" : "was refunded to a rider";
         setNotice(
           `${what} ${money({ amountMinor: refund?.amountMinor ?? 0, currency })} ${whose}; ` +
             `you now earn ${money({ amountMinor: refund?.driverEarningsMinor ?? 0, currency })} from that trip.`,
