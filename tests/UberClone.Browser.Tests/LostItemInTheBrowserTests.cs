@@ -120,6 +120,9 @@ public sealed class LostItemInTheBrowserTests(WebStackFixture stack) : IAsyncDis
         await ShotAsync(desk, "desk-fee-refunded");
         await Expect(status).ToHaveTextAsync("Returned: $15.00 return fee charged. $10.00 of it was refunded.");
         await Expect(driver.GetByText("Support gave back $10.00 of a lost item's return fee")).ToBeVisibleAsync();
+        // Support's trip page lists the report with what was given back of its fee (not among the ride's refunds).
+        await desk.ReloadAsync();
+        await Expect(desk.GetByTestId("lost-item-history-1")).ToContainTextAsync("fee $15.00 (paid, $10.00 refunded)");
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

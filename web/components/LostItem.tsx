@@ -213,7 +213,7 @@ export function LostItemHistory({ reports }: { reports: LostItem[] }) {
           <li key={r.number} data-testid={`lost-item-history-${r.number}`}>
             <p>
               #{r.number} {r.description} · <strong>{statusLabels[r.status]}</strong> · phone {r.phone ?? "—"} · fee {money(r.returnFee)}
-              {r.feePaymentStatus ? ` (${r.feePaymentStatus.replaceAll("_", " ")})` : ""}
+              {r.feePaymentStatus ? ` (${r.feePaymentStatus.replaceAll("_", " ")}${r.feeRefunded ? `, ${money(r.feeRefunded)} refunded` : ""})` : ""}
             </p>
             <ul className="ml-4 list-disc text-slate-700">
               <li>Reported {at(r.reportedAt)}</li>

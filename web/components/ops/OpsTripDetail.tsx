@@ -271,7 +271,7 @@ function safetyCheckSteps(trip: Trip): [string, string | undefined][] {
   ]);
 }
 
-const refundKinds: Record<string, string> = { goodwill: "Goodwill", fare_adjustment: "Fare adjustment", provider: "At the provider", duplicate_payment: "Duplicate payment", tip: "Tip", item_return: "Return fee" };
+const refundKinds: Record<string, string> = { goodwill: "Goodwill", fare_adjustment: "Fare adjustment", provider: "At the provider", duplicate_payment: "Duplicate payment", tip: "Tip" };
 
 /** What trips has recorded as given back to the rider (from payments' events): each refund, and the total. */
 function TripRefunds({ receipt, currency }: { receipt: Trip["receipt"]; currency: string }) {
