@@ -10,6 +10,8 @@ public static class Topics
     /// <summary>A ride booked for later is an hour away: its rider is reminded.</summary>
     public const string TripReservationReminder = "trip.event.reservation_reminder";
     public const string TripDriverAssigned = "trip.event.driver_assigned";
+    /// <summary>What a rider owes on a trip could not be charged, or is still owed on a reminder's day (ADR 0039): the rider is mailed.</summary>
+    public const string TripPaymentDue = "trip.event.payment_due";
     /// <summary>A rider was given a promotion (a friend they invited took their first ride).</summary>
     public const string PromotionRewarded = "promotion.event.rewarded";
     /// <summary>A completed ride moved a driver's progress on a quest (ADR 0038): their app shows it.</summary>
@@ -101,7 +103,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue,
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,

@@ -15,6 +15,15 @@ internal static class TestTrips
     public static Trip InProgress(string id = "t1", string currency = "USD", DateTimeOffset? at = null)
     {
         var now = at ?? Now;
+        return Assigned(id, currency, now)
+            .Arrive("d1", new GeoPoint(52.5201, 13.40), Rules, now.AddMinutes(3))
+            .Start("d1", "4321", now.AddMinutes(4), out _);
+    }
+
+    /// <summary>Driver d1 assigned 10 s after <paramref name="at"/> (<see cref="Now"/>), on the way to the pickup.</summary>
+    public static Trip Assigned(string id = "t1", string currency = "USD", DateTimeOffset? at = null)
+    {
+        var now = at ?? Now;
         var breakdown = new FareBreakdown(250, 700, 350, 0, 0, 200);
         var quote = new Quote
         {
@@ -22,10 +31,7 @@ internal static class TestTrips
             DistanceMeters = 5_000, DurationSeconds = 600, CreatedAt = now, ExpiresAt = now.AddMinutes(10),
             Options = [new QuoteOption("economy", breakdown.TotalMinor, currency, 1.0, breakdown)],
         };
-        return Trip.Request(id, "r1", quote, quote.Options[0], "4321", now)
-            .AssignDriver("d1", null, now.AddSeconds(10))
-            .Arrive("d1", new GeoPoint(52.5201, 13.40), Rules, now.AddMinutes(3))
-            .Start("d1", "4321", now.AddMinutes(4), out _);
+        return Trip.Request(id, "r1", quote, quote.Options[0], "4321", now).AssignDriver("d1", null, now.AddSeconds(10));
     }
 
     /// <summary>Completed 20 minutes after <see cref="Now"/>: payment attempt 1 pending, the driver earned 975.</summary>

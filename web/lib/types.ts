@@ -246,6 +246,19 @@ export type Trip = {
   lostItems?: LostItem[];
   /** The rider's, while they may report a lost item: the fee charged if the driver hands it back. */
   lostItemReturnFee?: Partial<Money>;
+  /** What the rider owes and the mails reminding them (ADR 0039): the rider's and support's view; absent: nothing owed. */
+  unpaidReminders?: UnpaidReminders;
+};
+
+/** Money a rider owes on a finished trip since a payment of it failed, and the reminders mailed (ADR 0039). */
+export type UnpaidReminders = {
+  owedSince: string;
+  /** Reminders mailed so far, besides the mail when the payment failed (absent: none). */
+  sent?: number;
+  /** When the next reminder goes; absent: none is left. */
+  nextAt?: string;
+  fare?: Partial<Money>;
+  returnFee?: Partial<Money>;
 };
 
 /**

@@ -13,6 +13,16 @@ public sealed record TripCreatedIntegrationEvent(
     double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null, DateTimeOffset? ScheduledFor = null,
     IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null);
 
+/// <summary>
+/// A rider owes money on a finished trip (ADR 0039): <paramref name="Reminder"/> 0 when a payment of it first failed
+/// (<paramref name="Reason"/>: the bank's or the provider's code), then 1, 2, … on each reminder's day while it is still
+/// owed. <paramref name="FareMinor"/>: the fare or cancellation fee owed; <paramref name="ReturnFeeMinor"/>: a lost item's
+/// return fee owed; <paramref name="NextReminderAt"/>: when the next reminder goes, null when none is left.
+/// </summary>
+public sealed record TripPaymentDueIntegrationEvent(
+    string TripId, string RiderId, int Reminder, long FareMinor, long ReturnFeeMinor, string Currency, string? Reason,
+    DateTimeOffset OwedSince, DateTimeOffset? NextReminderAt, DateTimeOffset At);
+
 /// <summary><paramref name="ScheduledFor"/>: the pickup time of a ride booked for later (its rider is mailed), null for a ride requested now.</summary>
 public sealed record TripDriverAssignedIntegrationEvent(
     string TripId, string RiderId, string DriverId, string VehicleClass, GeoPoint? DriverLocation, DateTimeOffset AssignedAt,

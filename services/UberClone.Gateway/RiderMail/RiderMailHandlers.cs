@@ -36,6 +36,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<PromotionRewardedIntegrationEvent, PromotionRewardedMailHandler>(Topics.PromotionRewarded, Group);
         builder.AddGroupMessageHandler<PaymentCardRemovedIntegrationEvent, CardRemovedMailHandler>(Topics.PaymentCardRemoved, Group);
         builder.AddGroupMessageHandler<TripLostItemIntegrationEvent, TripLostItemMailHandler>(Topics.TripLostItem, Group);
+        builder.AddGroupMessageHandler<TripPaymentDueIntegrationEvent, TripPaymentDueMailHandler>(Topics.TripPaymentDue, Group);
         return builder;
     }
 }
@@ -131,15 +132,18 @@ public sealed class PromotionRewardedMailHandler(RiderMailSender sender) : IMess
 /// </summary>
 public sealed class RiderMailSender(AccountStore accounts, TripService.TripServiceClient trips, MailOutbox mail, UnsubscribeLinks links, ILogger<RiderMailSender> logger)
 {
-    /// <summary>The mail is queued under the event's message id: an event handled twice (its record lost) queues it once.</summary>
-    public async Task SendAsync(MessageContext message, MailCategory category, string tripId, string riderId, string? driverId, Func<MailRecipient, Trip, OutgoingMail?> compose,
+    /// <summary>
+    /// The mail is queued under the event's message id: an event handled twice (its record lost) queues it once. A null
+    /// <paramref name="category"/>: a notice (money owed), sent whatever the rider's settings, without an unsubscribe link.
+    /// </summary>
+    public async Task SendAsync(MessageContext message, MailCategory? category, string tripId, string riderId, string? driverId, Func<MailRecipient, Trip, OutgoingMail?> compose,
         CancellationToken ct)
     {
         if (await ReceiverAsync(riderId, category, $"trip {tripId}", ct) is not { } rider) return;
         if (await TripAsync(tripId, riderId, ct) is not { } trip) return;
         var recipient = await RecipientAsync(rider, driverId, ct);
         if (compose(recipient, trip) is not { } composed) return;
-        await mail.EnqueueAsync(links.Stamp(composed, riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+        await mail.EnqueueAsync(category is null ? composed : links.Stamp(composed, riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
     }
 
     /// <summary>

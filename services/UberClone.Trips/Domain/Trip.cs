@@ -204,6 +204,15 @@ public sealed record Trip
     /// <summary>Indexed: set only while a report waits for the driver's answer and support was not told, so the unanswered ones are found when due.</summary>
     public long? LostItemAnswerByMs => LostItem is { Status: LostItemStatus.Reported, SupportAlertedAt: null } waiting ? waiting.AnswerBy.ToUnixTimeMilliseconds() : null;
     public const string LostItemAnswerByField = "lostItemAnswerByMs";
+    /// <summary>Reminders of what the rider owes on this trip (ADR 0039): started when a payment failed, gone once nothing is owed.</summary>
+    public UnpaidReminders? UnpaidReminders { get; init; }
+    /// <summary>The fare or cancellation fee the rider owes and has not paid: its payment failed or is still being made; 0 otherwise.</summary>
+    public long UnpaidFareMinor => PaymentStatus is Domain.PaymentStatus.Failed or Domain.PaymentStatus.Pending ? AmountDueMinor : 0;
+    /// <summary>A lost item's return fee the rider owes and has not paid (ADR 0035); 0 otherwise.</summary>
+    public long UnpaidReturnFeeMinor => LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Failed or Domain.PaymentStatus.Pending } report ? report.ReturnFeeMinor : 0;
+    /// <summary>Indexed: when the next reminder of what the rider owes goes, set only while something is owed and a reminder is left.</summary>
+    public long? UnpaidRemindAtMs => UnpaidFareMinor + UnpaidReturnFeeMinor > 0 ? UnpaidReminders?.NextAt?.ToUnixTimeMilliseconds() : null;
+    public const string UnpaidRemindAtField = "unpaidRemindAtMs";
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -947,6 +956,27 @@ public sealed record Trip
             ? this with { PaymentStatus = Domain.PaymentStatus.Failed, UpdatedAt = now }
             : this;
     }
+
+    /// <summary>
+    /// After a payment's result (ADR 0039): once nothing is owed the reminders end; when a payment of what the rider owes
+    /// failed and no reminders run, they start (<paramref name="started"/>: the rider is told now), the first after
+    /// <paramref name="after"/>[0]. A payment that fails again while they run changes nothing: the rider is reminded on
+    /// the times of the first failure.
+    /// </summary>
+    public Trip FollowUnpaid(IReadOnlyList<TimeSpan> after, DateTimeOffset now, out bool started)
+    {
+        started = false;
+        if (UnpaidFareMinor + UnpaidReturnFeeMinor == 0) return UnpaidReminders is null ? this : this with { UnpaidReminders = null };
+        var failed = (PaymentStatus == Domain.PaymentStatus.Failed && AmountDueMinor > 0)
+            || LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Failed };
+        if (UnpaidReminders is not null || !failed) return this;
+        started = true;
+        return this with { UnpaidReminders = new(now, 0, after.Count > 0 ? now + after[0] : null) };
+    }
+
+    /// <summary>The next reminder of what the rider owes went (<see cref="UnpaidRemindAtMs"/> came); unchanged when none is due.</summary>
+    public Trip RemindUnpaid(IReadOnlyList<TimeSpan> after, DateTimeOffset now) =>
+        UnpaidRemindAtMs is not null && UnpaidReminders!.NextAt <= now ? this with { UnpaidReminders = UnpaidReminders.Went(after, now) } : this;
 
     /// <summary>The rider tries a failed payment again: a new attempt is requested.</summary>
     public Trip RetryPayment(string riderId, DateTimeOffset now)

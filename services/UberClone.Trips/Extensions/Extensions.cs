@@ -44,6 +44,10 @@ public static class Extensions
         builder.Services.AddOptions<LostItemRules>().Bind(builder.Configuration.GetSection("LostItems"))
             .Validate(r => r.DriverAnswerWithin > TimeSpan.Zero && r.PollInterval > TimeSpan.Zero, "LostItems:DriverAnswerWithin and LostItems:PollInterval must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<UnpaidReminderRules>().Bind(builder.Configuration.GetSection("UnpaidReminders"))
+            .Validate(r => UnpaidReminderRules.Parse(r.After) is not null,
+                $"UnpaidReminders:After must list up to {UnpaidReminderRules.MaxReminders} positive times (d.hh:mm:ss), comma-separated and increasing, or be empty for none.")
+            .Validate(r => r.PollInterval > TimeSpan.Zero, "UnpaidReminders:PollInterval must be positive.").ValidateOnStart();
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Promotions:Referral")).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReferralOptions>, ReferralOptionsValidation>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -62,9 +66,11 @@ public static class Extensions
         builder.Services.AddScoped<RideCheck>();
         builder.Services.AddScoped<SilentPhones>();
         builder.Services.AddScoped<LostItems>();
+        builder.Services.AddScoped<UnpaidTrips>();
         builder.Services.AddHostedService<ReservationDispatcher>();
         builder.Services.AddHostedService<SafetyCheckAlerts>();
         builder.Services.AddHostedService<LostItemAlerts>();
+        builder.Services.AddHostedService<UnpaidReminderPoller>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);
         builder.AddMessaging();

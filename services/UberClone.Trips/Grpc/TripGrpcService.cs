@@ -637,6 +637,15 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             FareAfter = new Money { AmountMinor = change.FareAfterMinor, Currency = trip.Currency },
             ChangedAt = change.At.ToString("O"),
         }));
+        if ((viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.UnpaidReminders is { } unpaid && trip.UnpaidFareMinor + trip.UnpaidReturnFeeMinor > 0)
+        {
+            result.UnpaidReminders = new UnpaidReminders
+            {
+                OwedSince = unpaid.Since.ToString("O"), Sent = unpaid.Sent, NextAt = unpaid.NextAt?.ToString("O") ?? "",
+                Fare = new Money { AmountMinor = trip.UnpaidFareMinor, Currency = trip.Currency },
+                ReturnFee = new Money { AmountMinor = trip.UnpaidReturnFeeMinor, Currency = trip.Currency },
+            };
+        }
         if (viewer.IsOperator) result.SafetyChecks.AddRange(trip.SafetyChecks.Select(ToContract));
         if (trip.LostItem is { } lost) result.LostItem = ToContract(lost, trip, viewer);
         if (viewer.IsOperator) result.LostItems.AddRange(trip.LostItems.Select(r => ToContract(r, trip, viewer)));

@@ -64,6 +64,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public static readonly TimeSpan SafetyUnansweredAfter = TimeSpan.FromSeconds(4);
     /// <summary>A lost item the driver has not answered this long after it was reported goes to support (24 hours in a real run).</summary>
     public static readonly TimeSpan LostItemAnswerWithin = TimeSpan.FromSeconds(4);
+    /// <summary>A rider who owes money on a trip is reminded this long after its payment first failed (1, 3 and 7 days in a real run; ADR 0039).</summary>
+    public static readonly TimeSpan[] UnpaidReminders = [TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(12)];
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
     public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
 
@@ -112,6 +114,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Safety__PollInterval", "00:00:00.500")
             .WithEnvironment("LostItems__DriverAnswerWithin", LostItemAnswerWithin.ToString("c"))
             .WithEnvironment("LostItems__PollInterval", "00:00:00.500")
+            .WithEnvironment("UnpaidReminders__After", string.Join(",", UnpaidReminders.Select(t => t.ToString("c"))))
+            .WithEnvironment("UnpaidReminders__PollInterval", "00:00:00.500")
             // Index 1: the trips service's own appsettings has BER's fee at 0.
             .WithEnvironment("Pricing__PlaceFees__1__Name", PlaceFeeName)
             .WithEnvironment("Pricing__PlaceFees__1__Lat", FeePlace.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture))

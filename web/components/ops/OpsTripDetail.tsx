@@ -4,8 +4,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
 import { rereadUntil } from "@/lib/reread";
-import { cancelledByLabel, distance, duration, money, point } from "@/lib/format";
-import type { DriverEarnings, Money, RefundResult, SafetyCheck, Session, Trip } from "@/lib/types";
+import { cancelledByLabel, clockTime, day, distance, duration, money, point } from "@/lib/format";
+import type { DriverEarnings, Money, RefundResult, SafetyCheck, Session, Trip, UnpaidReminders } from "@/lib/types";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { TripStops } from "../TripStops";
 import { Card, Notice, StatusBadge } from "../ui";
@@ -137,6 +137,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               {receipt?.paymentStatus === "paid" && receipt.paidWith ? ` with the rider's card ${receipt.paidWith}` : ""}
               {receipt?.paymentAttempt ? ` (attempt ${receipt.paymentAttempt})` : ""}
             </p>
+            {trip.unpaidReminders && <UnpaidNote unpaid={trip.unpaidReminders} currency={currency} />}
             {receipt?.tip && (
               <p>
                 Tip: {money(receipt.tip)}
@@ -274,6 +275,20 @@ function safetyCheckSteps(trip: Trip): [string, string | undefined][] {
 const refundKinds: Record<string, string> = { goodwill: "Goodwill", fare_adjustment: "Fare adjustment", provider: "At the provider", duplicate_payment: "Duplicate payment", tip: "Tip" };
 
 /** What trips has recorded as given back to the rider (from payments' events): each refund, and the total. */
+/** What the rider owes since a payment failed, and the mails about it (ADR 0039). */
+function UnpaidNote({ unpaid, currency }: { unpaid: UnpaidReminders; currency: string }) {
+  const owed = (unpaid.fare?.amountMinor ?? 0) + (unpaid.returnFee?.amountMinor ?? 0);
+  const sent = unpaid.sent ?? 0;
+  return (
+    <p className="text-red-800" data-testid="ops-trip-unpaid">
+      Owed since {day(unpaid.owedSince)}, {clockTime(unpaid.owedSince)}: {money({ amountMinor: owed, currency })}
+      {(unpaid.returnFee?.amountMinor ?? 0) > 0 ? " (with the lost item's return fee)" : ""} · the rider was mailed when it failed
+      {sent > 0 ? ` and reminded ${sent === 1 ? "once" : `${sent} times`}` : ""}
+      {unpaid.nextAt ? ` · next reminder ${day(unpaid.nextAt)}` : " · no reminder left"}
+    </p>
+  );
+}
+
 function TripRefunds({ receipt, currency }: { receipt: Trip["receipt"]; currency: string }) {
   const refunds = receipt?.refunds ?? [];
   if (refunds.length === 0 && !receipt?.refunded?.amountMinor) return <p className="text-slate-600">No refunds.</p>;

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
 using UberClone.Storage;
 using UberClone.Trips.Application;
+using UberClone.Trips.Domain;
 
 namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
@@ -12,7 +14,7 @@ namespace UberClone.Trips.IntegrationEvents.EventHandling;
 /// (a redelivery changes nothing and publishes nothing). A tip the paid amount did not include is asked of payments on
 /// its own, in the same write.
 /// </summary>
-public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvider clock, ILogger<PaymentSucceededHandler> logger)
+public sealed class PaymentSucceededHandler(TripRepository repository, IOptions<UnpaidReminderRules> reminders, TimeProvider clock, ILogger<PaymentSucceededHandler> logger)
     : IMessageHandler<PaymentSucceededIntegrationEvent>
 {
     public async Task HandleAsync(PaymentSucceededIntegrationEvent payment, MessageContext context, CancellationToken ct)
@@ -21,9 +23,9 @@ public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvi
         var isReturnFee = payment.Purpose == PaymentPurposes.ItemReturn;
         var now = clock.GetUtcNow();
         var trip = await repository.Trips.UpdateAsync(payment.TripId,
-            t => isTip ? t.MarkTipPaid(payment.Attempt, now)
+            t => (isTip ? t.MarkTipPaid(payment.Attempt, now)
                 : isReturnFee ? t.MarkReturnFeePaid(payment.Attempt, now)
-                : t.MarkPaid(payment.AmountMinor, now, payment.SessionId, payment.CardLabel),
+                : t.MarkPaid(payment.AmountMinor, now, payment.SessionId, payment.CardLabel)).FollowUnpaid(reminders.Value.Times, now, out _),
             t => isReturnFee
                 ? [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
                         t.Id, t.RiderId, t.DriverId, payment.AmountMinor, 0, t.Currency, payment.PaidAt, PaymentPurposes.ItemReturn, payment.CardLabel)),
@@ -37,13 +39,23 @@ public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvi
     }
 }
 
-/// <summary>The payment failed: the trip shows payment_failed and the rider may retry (never overrides paid).</summary>
-public sealed class PaymentFailedHandler(TripRepository repository, TimeProvider clock, ILogger<PaymentFailedHandler> logger)
+/// <summary>
+/// The payment failed: the trip shows payment_failed and the rider may retry (never overrides paid). The first failure of
+/// what the rider owes starts its reminders (ADR 0039), and <c>trip.event.payment_due</c> tells the rider in the same write.
+/// </summary>
+public sealed class PaymentFailedHandler(TripRepository repository, IOptions<UnpaidReminderRules> reminders, TimeProvider clock, ILogger<PaymentFailedHandler> logger)
     : IMessageHandler<PaymentFailedIntegrationEvent>
 {
     public async Task HandleAsync(PaymentFailedIntegrationEvent payment, MessageContext context, CancellationToken ct)
     {
-        var trip = await repository.Trips.UpdateAsync(payment.TripId, t => t.MarkPaymentFailed(payment.Attempt, clock.GetUtcNow()), ct: ct);
+        var now = clock.GetUtcNow();
+        var started = false;
+        var trip = await repository.Trips.UpdateAsync(payment.TripId, t =>
+        {
+            var next = t.MarkPaymentFailed(payment.Attempt, now).FollowUnpaid(reminders.Value.Times, now, out var first);
+            started = first;
+            return next;
+        }, t => started ? [UnpaidTrips.Event(t, 0, payment.Reason, now)] : [], ct);
         if (trip is null) logger.LogWarning("Failed payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
     }
 }
