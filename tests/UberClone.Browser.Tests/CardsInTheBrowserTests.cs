@@ -177,7 +177,10 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await BackToTheAppAsync(rider);
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "60.1850, 24.9600");
         await Expect(rider.GetByTestId("paying-with")).ToContainTextAsync("You pay by link after the ride");
-        await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        var booked = await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/api/trips", StringComparison.Ordinal) && response.Ok);
+        var tripId = (await booked.JsonAsync())!.Value.GetProperty("tripId").GetString()!;
         await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
         await Expect(rider.GetByTestId("payment-hold")).ToHaveCountAsync(0);
         await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
@@ -195,6 +198,12 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(rider.GetByTestId("card-declined")).ToContainTextAsync("Visa •••• 9995 was declined (insufficient funds)");
         await Expect(rider.GetByTestId("pay-link")).ToHaveCountAsync(0);
         await ShotAsync(rider, "rider-saved-card-declined");
+
+        // Support sees what the rider owes since when, that they were mailed, and when the next reminder goes (ADR 0039).
+        var desk = await _people.DeskOnTheTripAsync(tripId);
+        await Expect(desk.GetByTestId("ops-trip-unpaid")).ToHaveTextAsync(new Regex(
+            @"^Owed since .+: \$[0-9]+\.[0-9]{2} · the rider was mailed when it failed · next reminder .+$"));
+        await ShotAsync(desk, "support-sees-what-a-rider-owes");
 
         // The retry is not charged to the declined card again: a checkout opens, paid by link as without a card.
         await rider.GetByRole(AriaRole.Button, new() { Name = "Retry payment" }).ClickAsync();
