@@ -65,6 +65,7 @@ public static class Extensions
         builder.Services.AddHostedService<ReservationDispatcher>();
         builder.Services.AddHostedService<SafetyCheckAlerts>();
         builder.Services.AddHostedService<LostItemAlerts>();
+        builder.Services.AddHostedService<QuestIndexing>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);
         builder.AddMessaging();
