@@ -63,14 +63,14 @@ public sealed class QuestDesk(TripRepository repository, TimeProvider clock, ILo
         ?? throw new QuestNotFoundException($"No quest has the id {questId}.");
 
     /// <summary>
-    /// The quests running now or ended in the last week, with the driver's progress on each (none yet: 0). A quest for
-    /// another city (given where the driver is, <paramref name="near"/>) or only for classes the driver is not approved
-    /// for (<paramref name="approvedClasses"/>, ADR 0022) is left out unless they made progress on it.
+    /// The quests running now or ended in the last week, newest first, with the driver's progress on each (none yet: 0).
+    /// A quest for another city (given where the driver is, <paramref name="near"/>) or only for classes the driver is not
+    /// approved for (<paramref name="approvedClasses"/>, ADR 0022) is left out unless they made progress on it.
     /// </summary>
     public async Task<IReadOnlyList<DriverQuestView>> OfDriverAsync(string driverId, GeoPoint? near, IReadOnlyCollection<string> approvedClasses, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var shown = (await CountingAsync(now - ShownAfterEnd, now, ct)).Where(q => q.IsShownAt(now, ShownAfterEnd)).ToList();
+        var shown = (await CountingAsync(now - ShownAfterEnd, now, ct)).Where(q => q.IsShownAt(now, ShownAfterEnd)).OrderByDescending(q => q.CreatedAt).ToList();
         if (shown.Count == 0) return [];
         var progress = (await repository.QuestProgress.GetManyAsync(shown.Select(q => QuestProgress.IdOf(q.Id, driverId)).ToList(), ct))
             .ToDictionary(p => p.Document.QuestId, p => p.Document);
