@@ -9,9 +9,7 @@ namespace UberClone.Gateway.DriverMail;
 /// <summary>
 /// A driver's earnings statement for a week by mail: what riders paid, what the platform kept (booking fees, the
 /// service fee) or passed on (place fees: an airport's, ADR 0037), tips and fare adjustments, lost items' return fees (ADR
-/// 0035), quest bonuses (ADR 0038), what
-/// the driver earned, and day by day; per currency when they earned in
-/// several. The same numbers as the app's receipts and earnings card (trips' <c>GetEarnings</c>). No I/O.
+/// 0035), quest bonuses (ADR 0038), what the driver earned, and day by day; per currency when they earned in several. The same numbers as the app's receipts and earnings card (trips' <c>GetEarnings</c>). No I/O.
 /// </summary>
 public static class StatementMails
 {

@@ -9,8 +9,8 @@ namespace UberClone.Gateway.Proxy;
 
 /// <summary>
 /// Identity goes downstream only as the gateway's word: client-sent identity headers are dropped and the
-/// validated token's user is added (and, for a driver's quests, what they may drive: <see cref="DriverClasses"/>). Errors coming back (gRPC status JSON from transcoding, or anything else)
-/// are rewritten as problem+json.
+/// validated token's user is added (and, for a driver's quests, what they may drive: <see cref="DriverClasses"/>).
+/// Errors coming back (gRPC status JSON from transcoding, or anything else) are rewritten as problem+json.
 /// </summary>
 public static class ProxyTransforms
 {
