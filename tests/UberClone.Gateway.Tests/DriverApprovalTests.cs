@@ -118,6 +118,19 @@ public sealed class DriverApprovalTests
     }
 
     [Fact]
+    public void Trips_is_told_the_classes_of_the_permit_valid_now_for_a_drivers_quests_and_none_without_one()
+    {
+        var account = new Account("d1", "d@example.com", "driver", "Dan", "", null, Now);
+        Assert.Equal("", UberClone.Gateway.Proxy.DriverClasses.Of(account, Now));
+        Assert.Equal("", UberClone.Gateway.Proxy.DriverClasses.Of(null, Now));
+        var approved = account.WithApproval(new DriverApproval().Submit(Documents(), Now).Approve(["premium", "economy"], "o", null, Now));
+        Assert.Equal("economy,premium", UberClone.Gateway.Proxy.DriverClasses.Of(approved, Now));
+        Assert.Equal("", UberClone.Gateway.Proxy.DriverClasses.Of(approved, new DateTimeOffset(2027, 7, 1, 0, 0, 0, TimeSpan.Zero))); // lapsed
+        Assert.True(UberClone.Gateway.Proxy.DriverClasses.AreNeededFor("/api/trips/quests/"));
+        Assert.False(UberClone.Gateway.Proxy.DriverClasses.AreNeededFor("/api/trips/ops/quests"));
+    }
+
+    [Fact]
     public void Support_narrows_a_permit_to_fewer_classes_or_takes_it_away_saying_why_and_the_driver_is_told()
     {
         var approved = new DriverApproval().Submit(Documents(), Now).Approve(["economy", "comfort", "premium"], "o", null, Now);

@@ -104,6 +104,27 @@ public sealed class DriverStatementsTests
     }
 
     [Fact]
+    public void A_lost_items_return_fee_the_driver_earned_is_a_line_of_its_own_so_the_rows_still_add_up()
+    {
+        var week = StatementWeek.Containing(new DateOnly(2026, 12, 3), Berlin);
+        // The rider paid a 15.00 return fee; support gave 5.00 of it back: the driver earned 10.00 of it, on top of the ride.
+        var returned = Earned("2026-12-01T08:00:00Z", amount: 1_000, booking: 200, service: 200, earned: 1_600);
+        returned.Earnings.ItemReturn = Eur(1_000);
+
+        var mail = StatementMails.Weekly("dan@example.com", "Dan", week, Summary(returned, Earned("2026-12-02T08:00:00Z", amount: 1_000, booking: 200, service: 200, earned: 600)))!;
+
+        Assert.Contains("""
+            Riders paid                       €20.00
+            Booking fees                      -€4.00
+            Service fee (25 %)                -€4.00
+            Lost item returns (all yours)    +€10.00
+            ----------------------------------------
+            You earned                        €22.00
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+        Assert.DoesNotContain("Lost item", StatementMails.Weekly("dan@example.com", "Dan", week, Summary(Earned("2026-12-02T08:00:00Z", 1_000, 200, 200, earned: 600)))!.Body);
+    }
+
+    [Fact]
     public void A_quest_bonus_is_a_line_of_its_own_in_what_was_earned_and_in_its_days_total()
     {
         var week = StatementWeek.Containing(new DateOnly(2026, 12, 3), Berlin);

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using UberClone.Contracts;
+using UberClone.Contracts.Identity;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Stack.Lifecycle.Tests.Support;
 using UberClone.Stack.Tests.Infrastructure;
@@ -10,7 +12,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// Driver quests (ADR 0038) on the whole stack: support creates one for a city (bad input is 400 naming the field, and
 /// only support may), a driver completes two rides there, their socket gets the progress and then the completion, the
 /// bonus is one line of their ledger in payments (owed with the rides' earnings), in their earnings and mailed once;
-/// the completions and the bonus delivered again pay nothing more. A quest support ended counts no later ride.
+/// the completions and the bonus delivered again pay nothing more. A quest support ended counts no later ride. A driver
+/// is listed only quests of classes support approved them for, as the gateway tells trips.
 /// </summary>
 public sealed class QuestTests(LifecycleStackFixture stack)
 {
@@ -88,6 +91,40 @@ public sealed class QuestTests(LifecycleStackFixture stack)
         var read = Assert.Single((await driver.User.GetOkAsync("/api/trips/quests"))["quests"]!.AsArray(), q => q!["quest"].Str("id") == questId)!;
         Assert.Equal((2, true), (read["done"]!.GetValue<int>(), read["earned"]!.GetValue<bool>()));
         Assert.Equal(owed["owed"]![0].Str("currency"), after["owed"]![0].Str("currency"));
+    }
+
+    [Fact]
+    public async Task A_driver_is_listed_quests_of_the_classes_they_are_approved_for_whatever_a_client_claims()
+    {
+        var client = stack.Client();
+        var support = await stack.SupportAsync();
+        var city = Point.FreshCity();
+        async Task<string> QuestAsync(string name, string[] classes) => (await support.PostOkAsync("/api/trips/ops/quests", new
+        {
+            name, target = 5, bonusMinor = 2_000, currency = "USD", vehicleClasses = classes,
+            startsAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), endsAt = DateTimeOffset.UtcNow.AddDays(3).ToString("O"),
+            area = new { lat = city.Lat, lng = city.Lng, radiusKm = 5 },
+        })).Str("id");
+        var anyCar = await QuestAsync("Any car", []);
+        var comfort = await QuestAsync("Comfort evenings", ["comfort", "xl"]);
+        var premium = await QuestAsync("Premium nights", ["premium"]);
+        var driver = await client.SignInAsync("driver", approved: false);
+        await client.ApproveAsync(driver, "economy", "comfort");
+
+        async Task<string[]> ListedAsync(string? claimed = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/trips/quests");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", driver.Token);
+            if (claimed is not null) request.Headers.Add(Caller.DriverClassesHeader, claimed);
+            var quests = (await PlatformClient.ReadAsync(await client.Http.SendAsync(request, TestContext.Current.CancellationToken)))["quests"]?.AsArray() ?? [];
+            return [.. quests.Select(q => q!["quest"].Str("id")).Where(id => id == anyCar || id == comfort || id == premium).Order()];
+        }
+
+        Assert.Equal(new[] { anyCar, comfort }.Order(), await ListedAsync());
+        Assert.Equal(new[] { anyCar, comfort }.Order(), await ListedAsync(claimed: "premium")); // the gateway's word, not the client's
+        // Support narrows the approval to economy: the comfort quest is no longer theirs to do.
+        await support.PostOkAsync($"/api/ops/users/{driver.UserId}/driver-approval/restrict", new { classes = new[] { "economy" }, reason = "The car is not fit for comfort." });
+        Assert.Equal([anyCar], await ListedAsync());
     }
 
     [Fact]

@@ -66,6 +66,32 @@ public sealed class QuestTests
     }
 
     [Fact]
+    public void A_quest_naming_classes_is_for_drivers_approved_for_one_of_them_and_one_naming_none_for_every_driver()
+    {
+        var comfort = Rush(classes: [VehicleClasses.Comfort, VehicleClasses.Xl]);
+        Assert.True(comfort.IsDrivableIn([VehicleClasses.Economy, VehicleClasses.Xl]));
+        Assert.False(comfort.IsDrivableIn([VehicleClasses.Economy, VehicleClasses.Premium]));
+        Assert.False(comfort.IsDrivableIn([]));
+        Assert.True(Rush().IsDrivableIn([]));
+    }
+
+    [Fact]
+    public void Every_quest_that_can_count_a_ride_ends_in_the_range_read_for_its_completion()
+    {
+        var completed = Now.AddDays(10).AddTicks(1234); // not on a millisecond
+        var (min, max) = Quest.CountsUntilRange(completed, completed);
+        // The latest end a counting quest can have: started at the completion, the longest window; and the earliest: just after it.
+        var latest = Quest.Create("q", "Month", completed, completed + Quest.LongestWindow, 1, 1, "EUR", null, null, "op1", Now);
+        var earliest = Quest.Create("q", "Soon", completed.AddDays(-1), completed.AddTicks(1), 1, 1, "EUR", null, null, "op1", Now);
+        var endedEarly = Rush(startsAt: completed.AddDays(-1), endsAt: completed.AddDays(20)).End(completed.AddMilliseconds(1));
+        foreach (var quest in new[] { latest, earliest, endedEarly })
+        {
+            Assert.True(quest.Counts(Completed("t1", completed)));
+            Assert.InRange(quest.CountsUntilMs, min, max);
+        }
+    }
+
+    [Fact]
     public void Reaching_the_target_earns_the_bonus_once_and_a_trip_counts_once()
     {
         var quest = Rush(target: 2);

@@ -11,6 +11,16 @@ public sealed record Caller(string UserId, string Role)
     public const string UserIdHeader = "x-user-id";
     public const string RoleHeader = "x-user-role";
 
+    /// <summary>
+    /// The vehicle classes a calling driver is approved to drive now (ADR 0022), comma-separated; empty: none. The gateway,
+    /// which owns the approval, sends it on the calls that need it (a driver's quests) and drops any copy a client sends.
+    /// </summary>
+    public const string DriverClassesHeader = "x-driver-classes";
+
+    /// <summary>The classes <see cref="DriverClassesHeader"/> names; none when the gateway sent none.</summary>
+    public static IReadOnlyList<string> DriverClassesFrom(ServerCallContext context) =>
+        (context.RequestHeaders.GetValue(DriverClassesHeader) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public bool IsRider => Role == Roles.Rider;
     public bool IsDriver => Role == Roles.Driver;
     public bool IsOperator => Role == Roles.Operator;

@@ -8,9 +8,8 @@ namespace UberClone.Gateway.DriverMail;
 
 /// <summary>
 /// A driver's earnings statement for a week by mail: what riders paid, what the platform kept (booking fees, the
-/// service fee) or passed on (place fees: an airport's, ADR 0037), tips and fare adjustments, quest bonuses (ADR 0038), what
-/// the driver earned, and day by day; per currency when they earned in
-/// several. The same numbers as the app's receipts and earnings card (trips' <c>GetEarnings</c>). No I/O.
+/// service fee) or passed on (place fees: an airport's, ADR 0037), tips and fare adjustments, lost items' return fees (ADR
+/// 0035), quest bonuses (ADR 0038), what the driver earned, and day by day; per currency when they earned in several. The same numbers as the app's receipts and earnings card (trips' <c>GetEarnings</c>). No I/O.
 /// </summary>
 public static class StatementMails
 {
@@ -52,6 +51,8 @@ public static class StatementMails
             Minus(rows, percent.Count == 1 ? $"Service fee ({percent[0].ToString("0.##", Invariant)} %)" : "Service fees", Sum(e => e.ServiceFee), currency);
             var tips = Sum(e => e.Tip);
             if (tips != 0) rows.Add(("Tips (all yours)", "+" + Currencies.Display(tips, currency)));
+            var itemReturns = Sum(e => e.ItemReturn);
+            if (itemReturns != 0) rows.Add(("Lost item returns (all yours)", "+" + Currencies.Display(itemReturns, currency)));
             foreach (var bonus in bonuses) rows.Add(($"Quest bonus: {bonus.Name}", "+" + Currencies.Display(bonus.Bonus.AmountMinor, currency)));
             rows.Add(("You earned", Currencies.Display(Sum(e => e.Earnings) + bonuses.Sum(b => b.Bonus.AmountMinor), currency)));
             RiderMail.ReceiptMails.Table(body, rows);

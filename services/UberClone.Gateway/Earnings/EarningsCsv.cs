@@ -10,13 +10,14 @@ namespace UberClone.Gateway.Earnings;
 /// (kind <c>quest_bonus</c>, its trip the ride that reached the target, the quest's name in <c>quest</c>), oldest first),
 /// for a spreadsheet or an accountant: when (in the driver's time zone, with its offset), what, and each part in the
 /// currency's major unit (12.50), so the columns add up: rider_paid − booking_fee − place_fees − service_fee −
-/// fare_adjustment + tip = earned. place_fees (an airport's or a zone's fee, passed on; ADR 0037) came later and is the
-/// next-to-last column and quest (ADR 0038) the last, so a spreadsheet that reads the others by position still finds them.
-/// No I/O.
+/// fare_adjustment + tip + item_return = earned. place_fees (an airport's or a zone's fee, passed on; ADR 0037), quest
+/// (ADR 0038) and item_return (a lost item's return fee the driver earned, less what support gave back of it; ADR 0035)
+/// came later and are the last columns, in that order, so a spreadsheet that reads the others by position still finds
+/// them. No I/O.
 /// </summary>
 public static class EarningsCsv
 {
-    public const string Header = "earned_at,trip_id,kind,vehicle_class,distance_km,rider_paid,booking_fee,service_fee,fare_adjustment,tip,earned,currency,place_fees,quest";
+    public const string Header = "earned_at,trip_id,kind,vehicle_class,distance_km,rider_paid,booking_fee,service_fee,fare_adjustment,tip,earned,currency,place_fees,quest,item_return";
 
     public static string Render(EarningsSummary summary, TimeZoneInfo? zone)
     {
@@ -30,6 +31,7 @@ public static class EarningsCsv
                 Local(e.EarnedAt, zone), item.TripId, e.Kind, item.VehicleClass, (item.DistanceMeters / 1000.0).ToString("0.0", CultureInfo.InvariantCulture),
                 Major(e.Amount, currency), Major(e.BookingFee, currency), Major(e.ServiceFee, currency), Major(e.FareAdjustment, currency),
                 Major(e.Tip, currency), Major(e.Earnings, currency), currency.ToUpperInvariant(), Major(e.PlaceFees, currency), "",
+                Major(e.ItemReturn, currency),
             });
         }).Concat(summary.QuestBonuses.Select(b =>
         {
@@ -39,7 +41,7 @@ public static class EarningsCsv
             return (At: b.EarnedAt, Cells: new[]
             {
                 Local(b.EarnedAt, zone), b.TripId, QuestBonusKind, "", "", zero, zero, zero, zero, zero, Currencies.FormatMajor(b.Bonus.AmountMinor, currency),
-                currency.ToUpperInvariant(), zero, b.Name,
+                currency.ToUpperInvariant(), zero, b.Name, zero,
             });
         }));
         foreach (var row in rows.OrderBy(r => r.At, StringComparer.Ordinal)) csv.AppendJoin(',', row.Cells.Select(Cell)).Append("\r\n");

@@ -9,8 +9,8 @@ namespace UberClone.Gateway.Proxy;
 
 /// <summary>
 /// Identity goes downstream only as the gateway's word: client-sent identity headers are dropped and the
-/// validated token's user is added. Errors coming back (gRPC status JSON from transcoding, or anything else)
-/// are rewritten as problem+json.
+/// validated token's user is added (and, for a driver's quests, what they may drive: <see cref="DriverClasses"/>).
+/// Errors coming back (gRPC status JSON from transcoding, or anything else) are rewritten as problem+json.
 /// </summary>
 public static class ProxyTransforms
 {
@@ -18,6 +18,7 @@ public static class ProxyTransforms
     {
         context.AddRequestHeaderRemove(Caller.UserIdHeader);
         context.AddRequestHeaderRemove(Caller.RoleHeader);
+        context.AddRequestHeaderRemove(Caller.DriverClassesHeader);
         context.AddRequestTransform(transform =>
         {
             if (CurrentUser.From(transform.HttpContext.User) is { } caller)
@@ -27,6 +28,7 @@ public static class ProxyTransforms
             }
             return ValueTask.CompletedTask;
         });
+        context.AddRequestTransform(DriverClasses.AddAsync);
         context.AddResponseTransform(RewriteErrorsAsProblemsAsync);
     }
 

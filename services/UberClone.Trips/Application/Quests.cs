@@ -18,10 +18,16 @@ public sealed record DriverQuestView(Quest Quest, QuestProgress Progress);
 /// whose window and filters it matches, once per trip, and reaching the target earns the bonus once, told in the same
 /// write as the progress (the ledger line, the mail and the driver's app all follow from that write's events).
 /// </summary>
-public sealed class QuestDesk(TripRepository repository, TimeProvider clock)
+public sealed class QuestDesk(TripRepository repository, TimeProvider clock, ILogger<QuestDesk> logger)
 {
-    /// <summary>How many quests support's list shows and a completion is checked against, newest first.</summary>
+    /// <summary>How many quests support's list shows, newest first.</summary>
     public const int ListLimit = 200;
+
+    /// <summary>
+    /// The most quests a completion is checked against, and a driver's list reads: those whose counting ends in the range
+    /// that can hold them (<see cref="Quest.CountsUntilRange"/>), soonest end first.
+    /// </summary>
+    public const int MaxQuestsRead = 1_000;
 
     /// <summary>How long a driver still sees a quest after it ended (its result).</summary>
     public static readonly TimeSpan ShownAfterEnd = TimeSpan.FromDays(7);
@@ -42,7 +48,7 @@ public sealed class QuestDesk(TripRepository repository, TimeProvider clock)
 
     public async Task<IReadOnlyList<QuestSummary>> ListAsync(CancellationToken ct)
     {
-        var quests = await ListedAsync(ct);
+        var quests = (await repository.Quests.QueryAsync(Quest.ListedField, "quest", ListLimit, ct)).Select(q => q.Document).ToList();
         var summaries = new List<QuestSummary>(quests.Count);
         foreach (var quest in quests)
         {
@@ -57,19 +63,20 @@ public sealed class QuestDesk(TripRepository repository, TimeProvider clock)
         ?? throw new QuestNotFoundException($"No quest has the id {questId}.");
 
     /// <summary>
-    /// The quests running now or ended in the last week, with the driver's progress on each (none yet: 0). Given where
-    /// the driver is (<paramref name="near"/>), a quest for another city is left out unless they made progress on it.
+    /// The quests running now or ended in the last week, newest first, with the driver's progress on each (none yet: 0).
+    /// A quest for another city (given where the driver is, <paramref name="near"/>) or only for classes the driver is not
+    /// approved for (<paramref name="approvedClasses"/>, ADR 0022) is left out unless they made progress on it.
     /// </summary>
-    public async Task<IReadOnlyList<DriverQuestView>> OfDriverAsync(string driverId, GeoPoint? near, CancellationToken ct)
+    public async Task<IReadOnlyList<DriverQuestView>> OfDriverAsync(string driverId, GeoPoint? near, IReadOnlyCollection<string> approvedClasses, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var shown = (await ListedAsync(ct)).Where(q => q.IsShownAt(now, ShownAfterEnd)).ToList();
+        var shown = (await CountingAsync(now - ShownAfterEnd, now, ct)).Where(q => q.IsShownAt(now, ShownAfterEnd)).OrderByDescending(q => q.CreatedAt).ToList();
         if (shown.Count == 0) return [];
         var progress = (await repository.QuestProgress.GetManyAsync(shown.Select(q => QuestProgress.IdOf(q.Id, driverId)).ToList(), ct))
             .ToDictionary(p => p.Document.QuestId, p => p.Document);
         return shown
             .Select(q => new DriverQuestView(q, progress.GetValueOrDefault(q.Id) ?? QuestProgress.Start(q.Id, driverId)))
-            .Where(v => near is null || v.Quest.Area is null || v.Quest.Area.Contains(near) || v.Progress.Done > 0)
+            .Where(v => v.Progress.Done > 0 || ((near is null || v.Quest.Area is null || v.Quest.Area.Contains(near)) && v.Quest.IsDrivableIn(approvedClasses)))
             .ToList();
     }
 
@@ -80,9 +87,9 @@ public sealed class QuestDesk(TripRepository repository, TimeProvider clock)
     /// </summary>
     public async Task<IReadOnlyList<QuestProgress>> CountAsync(Trip trip, CancellationToken ct)
     {
-        if (trip.DriverId is not { } driverId) return [];
+        if (trip is not { DriverId: { } driverId, CompletedAt: { } completedAt }) return [];
         var changed = new List<QuestProgress>();
-        foreach (var quest in (await ListedAsync(ct)).Where(q => q.Counts(trip)))
+        foreach (var quest in (await CountingAsync(completedAt, completedAt, ct)).Where(q => q.Counts(trip)))
         {
             if (await ChangeProgressAsync(quest, driverId, p => p.Count(quest, trip), ct) is { } progress) changed.Add(progress);
         }
@@ -97,8 +104,46 @@ public sealed class QuestDesk(TripRepository repository, TimeProvider clock)
             .OrderByDescending(p => p.EarnedAt)
             .ToList();
 
-    private async Task<IReadOnlyList<Quest>> ListedAsync(CancellationToken ct) =>
-        (await repository.Quests.QueryAsync(Quest.ListedField, "quest", ListLimit, ct)).Select(q => q.Document).ToList();
+    /// <summary>
+    /// Writes again, once, the quests stored by a version that did not keep <see cref="Quest.CountsUntilMs"/> (completions
+    /// and drivers' lists find quests by it), so an upgrade leaves no quest that stops counting. Returns how many.
+    /// </summary>
+    public async Task<int> IndexCountsUntilAsync(CancellationToken ct)
+    {
+        var indexed = (await repository.Quests.QueryUpToAsync(Quest.CountsUntilField, long.MaxValue, int.MaxValue, ct)).Select(q => q.Id).ToHashSet();
+        var written = 0;
+        await foreach (var quest in repository.Quests.QueryAllAsync(Quest.ListedField, "quest", ct))
+        {
+            if (indexed.Contains(quest.Id)) continue;
+            try
+            {
+                await repository.Quests.ReplaceAsync(quest.Id, quest.Document, quest.Version, ct: ct);
+                written++;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Written meanwhile (support ended it) by this version, which stores the field.
+            }
+        }
+        if (written > 0) logger.LogInformation("Indexed the end of {Count} quest(s) stored without it", written);
+        return written;
+    }
+
+    /// <summary>
+    /// The quests that were counting at some instant from <paramref name="from"/> to <paramref name="to"/>, and a few
+    /// around them (those starting after it but ending within <see cref="Quest.LongestWindow"/>): read by the index of
+    /// their end, whatever was created since, at most <see cref="MaxQuestsRead"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<Quest>> CountingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var (min, max) = Quest.CountsUntilRange(from, to);
+        var read = await repository.Quests.QueryBetweenAsync(Quest.CountsUntilField, min, max, MaxQuestsRead, ct);
+        if (read.Count == MaxQuestsRead)
+        {
+            logger.LogWarning("{Count} quests end between {From} and {To}: the ones ending last were not read", read.Count, from, to + Quest.LongestWindow);
+        }
+        return [.. read.Select(q => q.Document)];
+    }
 
     /// <summary>The driver's progress on <paramref name="quest"/> changed, with its events in the same write; null: no change.</summary>
     private async Task<QuestProgress?> ChangeProgressAsync(Quest quest, string driverId, Func<QuestProgress, QuestProgress> change, CancellationToken ct)

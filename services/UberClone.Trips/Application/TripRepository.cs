@@ -35,8 +35,8 @@ public sealed class TripRepository(IDocumentDatabase database)
     /// <summary>Per rider (id = rider id), the promotions they added and the trips that took their rides.</summary>
     public IDocumentStore<RiderPromotions> RiderPromotions { get; } = database.Collection<RiderPromotions>("rider_promotions");
 
-    /// <summary>Driver quests support created (id = a random id), all of them newest first by <see cref="Quest.ListedField"/> (ADR 0038).</summary>
-    public IDocumentStore<Quest> Quests { get; } = database.Collection<Quest>("quests", Quest.ListedField);
+    /// <summary>Driver quests support created (id = a random id), all of them newest first by <see cref="Quest.ListedField"/>, and by when they stop counting (<see cref="Quest.CountsUntilField"/>; ADR 0038).</summary>
+    public IDocumentStore<Quest> Quests { get; } = database.Collection<Quest>("quests", Quest.ListedField, Quest.CountsUntilField);
 
     /// <summary>Each driver's progress on a quest (id = "{questId}:{driverId}"), by driver, and by quest once its bonus was earned.</summary>
     public IDocumentStore<QuestProgress> QuestProgress { get; } =

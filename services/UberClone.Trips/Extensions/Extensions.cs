@@ -71,6 +71,7 @@ public static class Extensions
         builder.Services.AddHostedService<SafetyCheckAlerts>();
         builder.Services.AddHostedService<LostItemAlerts>();
         builder.Services.AddHostedService<UnpaidReminderPoller>();
+        builder.Services.AddHostedService<QuestIndexing>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);
         builder.AddMessaging();

@@ -19,7 +19,8 @@ public sealed class QuestGrpcService(QuestDesk quests, TimeProvider clock) : Que
         if (request.HasLat != request.HasLng) throw Validate.Invalid("lat and lng go together: where the driver is, or neither.");
         var near = request.HasLat ? Validate.Point(new UberClone.Contracts.Common.LatLng { Lat = request.Lat, Lng = request.Lng }, "lat, lng") : null;
         var list = new DriverQuestList();
-        list.Quests.AddRange((await quests.OfDriverAsync(driver.UserId, near, context.CancellationToken)).Select(v => new DriverQuest
+        var approved = Caller.DriverClassesFrom(context);
+        list.Quests.AddRange((await quests.OfDriverAsync(driver.UserId, near, approved, context.CancellationToken)).Select(v => new DriverQuest
         {
             Quest = ToContract(v.Quest, null),
             Done = v.Progress.Done,

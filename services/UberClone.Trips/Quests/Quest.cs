@@ -22,9 +22,16 @@ public sealed record Quest
     public const int MaxNameLength = 60;
     public static readonly TimeSpan LongestWindow = TimeSpan.FromDays(31);
 
-    /// <summary>Indexed with the same value on every quest, so support's list and the completion handler read them newest first without a scan.</summary>
+    /// <summary>Indexed with the same value on every quest, so support's list reads them newest first without a scan.</summary>
     public const string ListedField = "listed";
     public string Listed => "quest";
+
+    /// <summary>
+    /// Indexed: <see cref="CountsUntil"/> in Unix milliseconds, so a completion and a driver's list read only the quests
+    /// whose window can hold them (<see cref="CountsUntilRange"/>) rather than every quest.
+    /// </summary>
+    public const string CountsUntilField = "countsUntilMs";
+    public long CountsUntilMs => CountsUntil.ToUnixTimeMilliseconds();
 
     public required string Id { get; init; }
     public required string Name { get; init; }
@@ -79,6 +86,21 @@ public sealed record Quest
             Area = area, VehicleClasses = classes, CreatedBy = createdBy, CreatedAt = now,
         };
     }
+
+    /// <summary>
+    /// The <see cref="CountsUntilMs"/> (both ends included) of every quest that was counting at some instant from
+    /// <paramref name="from"/> to <paramref name="to"/>: one counting then ends after <paramref name="from"/>, and, having
+    /// started by <paramref name="to"/>, at most <see cref="LongestWindow"/> after it (ending early only moves the end
+    /// sooner). A ride completed at t is counted only by quests in <c>CountsUntilRange(t, t)</c>, whenever its completion
+    /// is handled.
+    /// </summary>
+    public static (long Min, long Max) CountsUntilRange(DateTimeOffset from, DateTimeOffset to) =>
+        (from.ToUnixTimeMilliseconds(), (to + LongestWindow).ToUnixTimeMilliseconds());
+
+    /// <summary>
+    /// Whether a driver approved for <paramref name="classes"/> can do it: it names no class, or one of theirs (ADR 0022).
+    /// </summary>
+    public bool IsDrivableIn(IReadOnlyCollection<string> classes) => VehicleClasses.Count == 0 || VehicleClasses.Any(classes.Contains);
 
     public bool IsActive(DateTimeOffset now) => now >= StartsAt && now < CountsUntil;
 
