@@ -99,6 +99,12 @@ public sealed record TripLostItemIntegrationEvent(
 /// "personal" or "business" now, <paramref name="ExpenseMemo"/> a business ride's memo (null: none). The gateway mails
 /// the receipt's work copy of a paid ride switched to business.
 /// </summary>
+/// <summary>
+/// A trip's split fare changed (ADR 0040): <paramref name="RiderId"/> asked <paramref name="InviteeIds"/> (every rider
+/// invited, whatever their answer), whose apps read their invitations again; the rider's reads the trip again.
+/// </summary>
+public sealed record TripSplitChangedIntegrationEvent(string TripId, string RiderId, IReadOnlyList<string> InviteeIds, DateTimeOffset At);
+
 public sealed record TripProfileChangedIntegrationEvent(string TripId, string RiderId, string Profile, string? ExpenseMemo, DateTimeOffset ChangedAt);
 
 public sealed record TripDestinationChangedIntegrationEvent(

@@ -494,6 +494,7 @@ public sealed class TripsApplication(
     [
         OutboxMessages.Create(Topics.TripCompleted, t.Id, new TripCompletedIntegrationEvent(t.Id, t.RiderId, t.DriverId!, t.FareMinor, t.Currency, now, t.Promotion?.Code)),
         PaymentRequest(t),
+        .. t.Split.Invitations.Count > 0 ? [SplitFares.Changed(t, now)] : Array.Empty<OutboxMessage>(),
     ];
 
     /// <param name="maxFeeMinor">The most the rider agreed to pay (see <see cref="Trip.CancelByRider"/>); null: any fee.</param>
@@ -846,7 +847,8 @@ public sealed class TripsApplication(
 
     /// <summary>
     /// The checkout for the trip's current payment attempt: a tip paid on its own (the attempt is the tip's), a lost
-    /// item's return fee (the attempt is the fee's, ADR 0035), else what is due, the fare (with any tip added before paying) or a late cancellation's fee.
+    /// item's return fee (the attempt is the fee's, ADR 0035), else what is due, the fare (with any tip added before paying; a
+    /// split fare's shares named, ADR 0040) or a late cancellation's fee.
     /// </summary>
     internal static OutboxMessage PaymentRequest(Trip trip) =>
         OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id, trip.Tip is { IsSeparate: true } tip && tip.SeparateAttempt == trip.PaymentAttempt
@@ -854,7 +856,13 @@ public sealed class TripsApplication(
             : trip.LostItem is { FeeAttempt: > 0 } lost && lost.FeeAttempt == trip.PaymentAttempt
             ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, lost.ReturnFeeMinor, trip.Currency, lost.FeeAttempt, PaymentPurposes.ItemReturn, trip.CardId)
             : new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,
-                trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee, trip.CardId));
+                trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee, trip.CardId, SplitShares(trip)));
+
+    /// <summary>A split fare's accepted shares (ADR 0040), charged to the invitees' cards before the rider pays the rest.</summary>
+    private static IReadOnlyList<SplitShare>? SplitShares(Trip trip) =>
+        trip.Cancellation is null && trip.Split is { Settled: true } split && split.Accepted.Count > 0
+            ? [.. split.Accepted.Select(i => new SplitShare(i.RiderId, i.CardId!, i.ShareMinor))]
+            : null;
 
     private static OutboxMessage Cancelled(Trip trip, string reason, DateTimeOffset now) =>
         OutboxMessages.Create(Topics.TripCancelled, trip.Id, new TripCancelledIntegrationEvent(
