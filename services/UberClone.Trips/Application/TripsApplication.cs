@@ -850,7 +850,7 @@ public sealed class TripsApplication(
     /// item's return fee (the attempt is the fee's, ADR 0035), else what is due, the fare (with any tip added before paying; a
     /// split fare's shares named, ADR 0040) or a late cancellation's fee.
     /// </summary>
-    internal static OutboxMessage PaymentRequest(Trip trip) =>
+    public static OutboxMessage PaymentRequest(Trip trip) =>
         OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id, trip.Tip is { IsSeparate: true } tip && tip.SeparateAttempt == trip.PaymentAttempt
             ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, tip.AmountMinor, trip.Currency, tip.SeparateAttempt, PaymentPurposes.Tip, trip.CardId)
             : trip.LostItem is { FeeAttempt: > 0 } lost && lost.FeeAttempt == trip.PaymentAttempt
