@@ -17,6 +17,29 @@ function inviteeState(invitee: SplitInvitee): string {
   return invitee.status;
 }
 
+/** A completed ride's split on its rider's receipt: what they paid of the fare, and whose card declined its share. */
+export function SplitReceipt({ trip }: { trip: Trip }) {
+  const split = trip.split;
+  if (trip.status !== "completed" || !split?.fare || !split.youPaid) return null;
+  const invitees = split.invitees ?? [];
+  const paidBy = invitees.filter((i) => i.shareStatus === "paid");
+  return (
+    <div className="mb-3 flex flex-col gap-1 text-sm" data-testid="split-receipt">
+      <p>
+        {paidBy.length > 0 ? `Split with ${paidBy.map((i) => i.name).join(", ")}: ` : "Not split: "}
+        you paid <strong>{money(split.youPaid)}</strong> of {money(split.fare)}
+      </p>
+      {invitees
+        .filter((i) => i.shareStatus === "declined")
+        .map((i) => (
+          <p key={i.riderId} className="text-amber-700" data-testid="split-declined">
+            {i.name}&apos;s card was declined: you paid their share of {money(i.share)}.
+          </p>
+        ))}
+    </div>
+  );
+}
+
 /**
  * "Split fare" (ADR 0040): while the ride is under way the rider asks up to 3 other riders, by the email of their account,
  * sees each one's answer and may withdraw one not answered yet; once it ended, the receipt says what the rider paid of
@@ -30,24 +53,7 @@ export function SplitFare(props: { session: Session; trip: Trip; onChanged: (tri
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
   const mayAsk = underWay(trip) && trip.profile !== "business";
 
-  if (trip.status === "completed" && trip.split?.fare && trip.split.youPaid) {
-    const paidBy = invitees.filter((i) => i.shareStatus === "paid");
-    return (
-      <div className="mb-3 flex flex-col gap-1 text-sm" data-testid="split-receipt">
-        <p>
-          {paidBy.length > 0 ? `Split with ${paidBy.map((i) => i.name).join(", ")}: ` : "Not split: "}
-          you paid <strong>{money(trip.split.youPaid)}</strong> of {money(trip.split.fare)}
-        </p>
-        {invitees
-          .filter((i) => i.shareStatus === "declined")
-          .map((i) => (
-            <p key={i.riderId} className="text-amber-700" data-testid="split-declined">
-              {i.name}&apos;s card was declined: you paid their share of {money(i.share)}.
-            </p>
-          ))}
-      </div>
-    );
-  }
+  if (trip.status === "completed" && trip.split?.fare) return <SplitReceipt trip={trip} />;
   if (!mayAsk && invitees.length === 0) return null;
 
   return (
