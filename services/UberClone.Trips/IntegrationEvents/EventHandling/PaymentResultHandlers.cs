@@ -31,7 +31,7 @@ public sealed class PaymentSucceededHandler(TripRepository repository, TimeProvi
                     LostItems.Event(t, now)]
                 : [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
                         t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.AmountDueMinor, isTip ? payment.AmountMinor : t.Tip is { IsSeparate: false } withFare ? withFare.AmountMinor : 0,
-                        t.Currency, payment.PaidAt, isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel)),
+                        t.Currency, payment.PaidAt, isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel, isTip ? 0 : payment.SplitPaidMinor)),
                     .. !isTip && t.TipPaymentRequested ? [TripsApplication.PaymentRequest(t)] : Array.Empty<OutboxMessage>()],
             ct);
         if (trip is null) logger.LogWarning("Payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
