@@ -80,6 +80,17 @@ public sealed class SplitFaresTests : IDisposable
     }
 
     [Fact]
+    public void The_end_of_a_trip_tells_the_rider_and_every_invitee_and_nothing_when_nobody_was_asked()
+    {
+        var asked = (TestTrips.InProgress() with { Status = TripStatus.DriverAssigned }).InviteToSplit("r1", "ana", "Ana Doe", "Max", TestTrips.Now).CancelBySupport("car broke down", TestTrips.Now);
+
+        var told = Assert.Single(SplitFares.Told(asked, TestTrips.Now));
+        Assert.Equal(Topics.TripSplitChanged, told.Topic);
+        Assert.Contains("\"inviteeIds\":[\"ana\"]", told.Value);
+        Assert.Empty(SplitFares.Told((TestTrips.InProgress() with { Status = TripStatus.DriverAssigned }).CancelBySupport("car broke down", TestTrips.Now), TestTrips.Now));
+    }
+
+    [Fact]
     public async Task The_fares_payment_names_the_accepted_shares_and_a_shares_outcome_is_kept_once()
     {
         var ended = TestTrips.InProgress()

@@ -75,6 +75,9 @@ public sealed class SplitFares(TripRepository repository, IFareHolds holds, Time
         OutboxMessages.Create(Topics.TripSplitChanged, trip.Id, new TripSplitChangedIntegrationEvent(
             trip.Id, trip.RiderId, [.. trip.Split.Invitations.Select(i => i.RiderId).Distinct()], now));
 
+    /// <summary>The trip ended (a ride's shares settled, or its invitations lapsed): the rider's and each invitee's apps are told; nothing when nobody was asked.</summary>
+    public static OutboxMessage[] Told(Trip trip, DateTimeOffset now) => trip.Split.Invitations.Count > 0 ? [Changed(trip, now)] : [];
+
     private static string LinkId(string inviteeId, string tripId) => $"{inviteeId}:{tripId}";
 
     private async Task<Trip> RidersTripAsync(string riderId, string tripId, CancellationToken ct) =>

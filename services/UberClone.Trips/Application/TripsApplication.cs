@@ -341,7 +341,7 @@ public sealed class TripsApplication(
         foreach (var trip in (await repository.Trips.QueryAsync("riderId", riderId, 200, ct)).Select(t => t.Document))
         {
             if (trip.Status is not (TripStatus.Scheduled or TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived)) continue;
-            await Change(trip.Id, t => t.CancelBySupport(DeletedAccountReason, now, by: TripActors.System), t => [Cancelled(t, DeletedAccountReason, now)], ct);
+            await Change(trip.Id, t => t.CancelBySupport(DeletedAccountReason, now, by: TripActors.System), t => [Cancelled(t, DeletedAccountReason, now), .. SplitFares.Told(t, now)], ct);
             demand.RequestClosed(trip.Id, now);
             cancelled++;
         }
@@ -494,7 +494,7 @@ public sealed class TripsApplication(
     [
         OutboxMessages.Create(Topics.TripCompleted, t.Id, new TripCompletedIntegrationEvent(t.Id, t.RiderId, t.DriverId!, t.FareMinor, t.Currency, now, t.Promotion?.Code)),
         PaymentRequest(t),
-        .. t.Split.Invitations.Count > 0 ? [SplitFares.Changed(t, now)] : Array.Empty<OutboxMessage>(),
+        .. SplitFares.Told(t, now),
     ];
 
     /// <param name="maxFeeMinor">The most the rider agreed to pay (see <see cref="Trip.CancelByRider"/>); null: any fee.</param>
@@ -503,8 +503,8 @@ public sealed class TripsApplication(
         var now = clock.GetUtcNow();
         var trip = await Change(tripId, t => t.CancelByRider(riderId, reason, rules.Value, now, maxFeeMinor),
             t => t.AmountDueMinor > 0
-                ? [Cancelled(t, reason, now), PaymentRequest(t)]
-                : [Cancelled(t, reason, now)],
+                ? [Cancelled(t, reason, now), PaymentRequest(t), .. SplitFares.Told(t, now)]
+                : [Cancelled(t, reason, now), .. SplitFares.Told(t, now)],
             ct);
         demand.RequestClosed(trip.Id, now);
         return trip;
@@ -515,7 +515,7 @@ public sealed class TripsApplication(
     {
         var now = clock.GetUtcNow();
         var trip = await Change(tripId, t => t.ReportNoShow(driverId, rules.Value, now),
-            t => t.AmountDueMinor > 0 ? [Cancelled(t, Trip.NoShowReason, now), PaymentRequest(t)] : [Cancelled(t, Trip.NoShowReason, now)], ct);
+            t => t.AmountDueMinor > 0 ? [Cancelled(t, Trip.NoShowReason, now), PaymentRequest(t), .. SplitFares.Told(t, now)] : [Cancelled(t, Trip.NoShowReason, now), .. SplitFares.Told(t, now)], ct);
         demand.RequestClosed(trip.Id, now);
         return trip;
     }
@@ -524,7 +524,7 @@ public sealed class TripsApplication(
     public async Task<Trip> CancelAsSupportAsync(string tripId, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var trip = await Change(tripId, t => t.CancelBySupport(reason, now), t => [Cancelled(t, reason, now)], ct);
+        var trip = await Change(tripId, t => t.CancelBySupport(reason, now), t => [Cancelled(t, reason, now), .. SplitFares.Told(t, now)], ct);
         demand.RequestClosed(trip.Id, now);
         return trip;
     }
