@@ -45,6 +45,8 @@ public static class Topics
     public const string TripLostItem = "trip.event.lost_item";
     /// <summary>A help request about a trip changed (opened, written to, answered, closed): its owner's apps are told.</summary>
     public const string TripHelpUpdated = "trip.event.help_updated";
+    /// <summary>A trip's split fare changed (ADR 0040): invited, answered, withdrawn, lapsed, a share charged; the requester's and the invitees' apps are told.</summary>
+    public const string TripSplitChanged = "trip.event.split_changed";
     /// <summary>A message between a trip's rider and driver.</summary>
     public const string TripMessageSent = "trip.event.message_sent";
 
@@ -79,6 +81,8 @@ public static class Topics
     public const string PaymentCardRemoved = "payment.event.card_removed";
     /// <summary>A trip's card hold was written (ADR 0030): trips shows what it is now, even when the bank answered late.</summary>
     public const string PaymentHoldChanged = "payment.event.hold_changed";
+    /// <summary>An invitee's share of a split fare was charged to their card, or their card declined it (ADR 0040).</summary>
+    public const string PaymentSplitShareCharged = "payment.event.split_share_charged";
 
     /// <summary>Gateway to gateway: a user's sessions were ended everywhere; every replica refuses their older tokens.</summary>
     public const string AccountSessionsRevoked = "account.event.sessions_revoked";
@@ -103,11 +107,11 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripSplitChanged,
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,
-        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged,
+        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged, PaymentSplitShareCharged,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval, AccountTimeZoneSet,
     ];
 

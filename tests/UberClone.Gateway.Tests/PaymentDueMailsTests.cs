@@ -68,13 +68,15 @@ public sealed class PaymentDueMailsTests
     }
 
     [Fact]
-    public void Nothing_is_mailed_once_the_trip_owes_nothing_or_less_than_the_event_said()
+    public void Nothing_is_mailed_once_what_the_event_was_about_is_paid_and_otherwise_what_is_owed_now()
     {
         var paid = Owing(2340, 0);
         paid.UnpaidReminders = null;
         Assert.Null(PaymentDueMails.Due(Ana, paid, Due(1, 2340, 0)));
         // The fare was paid meanwhile and only the fee is left: the fare's event says nothing.
         Assert.Null(PaymentDueMails.Due(Ana, Owing(0, 1500), Due(1, 2340, 0)));
+        // Another rider paid their share of a split fare meanwhile (ADR 0040): the mail asks for what is left.
+        Assert.StartsWith("We could not charge €11.70 ", PaymentDueMails.Due(Ana, Owing(1170, 0), Due(0, 2340, 0, "card_declined"))!.Subject);
     }
 
     [Theory]

@@ -109,6 +109,20 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public void A_split_fares_change_goes_to_the_rider_and_each_invitee_naming_no_other_invitee()
+    {
+        var at = new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
+        var deliveries = RealtimeRoutes.TripSplit.Deliveries(new TripSplitChangedIntegrationEvent("t1", "r1", ["ana", "bob"], at))
+            .ToDictionary(d => d.UserId!, d => (TripSplitChangedIntegrationEvent)d.Data);
+
+        Assert.Equal(["ana", "bob", "r1"], deliveries.Keys.Order());
+        Assert.Equal(["ana", "bob"], deliveries["r1"].InviteeIds);
+        Assert.Equal(["ana"], deliveries["ana"].InviteeIds);
+        Assert.Equal(["bob"], deliveries["bob"].InviteeIds);
+        Assert.Equal(RealtimeTypes.TripSplit, RealtimeRoutes.TripSplit.Type);
+    }
+
+    [Fact]
     public void A_drivers_approval_goes_to_the_desk_and_a_decision_to_the_driver_too()
     {
         var at = new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);

@@ -273,6 +273,19 @@ public sealed class ReceiptMailsTests
         Assert.Contains("Charged to  Visa •••• 4242", mail.Body);
     }
 
+    [Fact]
+    public void A_split_fares_receipt_takes_off_what_the_other_riders_paid_and_charges_the_rest()
+    {
+        var trip = CompletedTrip();
+        trip.Split = new SplitFare { Invitees = { new SplitInvitee { RiderId = "r2", Name = "Bea Ruiz", Status = "accepted", ShareStatus = "paid" } } };
+
+        var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 1_840, 0, "EUR", PaidAt, PaidWith: "Visa •••• 4242", SplitPaidMinor: 920));
+
+        Assert.Equal("Your UberClone receipt: €9.20, 4 December 2026", mail.Subject);
+        var body = mail.Body.ReplaceLineEndings("\n");
+        Assert.Matches(@"\nPaid by Bea Ruiz +-€9\.20\n-+\nTotal charged +€9\.20\n", body);
+    }
+
     private static Trip CompletedTrip() => new()
     {
         TripId = "t1",

@@ -52,6 +52,13 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         // Only the trip's rider moves it to another card (ADR 0032); this rider has no card of that id (400 saying so).
         new("POST", s => $"/api/trips/{s.SecondTripId}/card", _ => new { cardId = "card_walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.BadRequest, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/start", s => new { pin = s.SecondTripPin }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.ReadSecondTripPinAsync()),
+        // Split fare (ADR 0040), while the second ride is under way: only its rider asks (the gateway finds the first rider by
+        // email), only the invitee answers (declining here), and a declined invitation is not withdrawn (409); every rider
+        // reads their own invitations.
+        new("POST", s => $"/api/trips/{s.SecondTripId}/split", s => new { email = s.Rider.Email }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, RightUser: s => s.SecondRider),
+        new("POST", s => $"/api/trips/{s.SecondTripId}/split/answer", _ => new { accept = false }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        new("DELETE", s => $"/api/trips/{s.SecondTripId}/split/{s.Rider.UserId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.Conflict, RightUser: s => s.SecondRider),
+        new("GET", _ => "/api/trips/split-invitations", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
         // The trip's rider or driver answers the ride's safety check (ADR 0033); none is open on this short ride: 409.
         new("POST", s => $"/api/trips/{s.SecondTripId}/safety-check", _ => new { answer = "ok" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.Conflict, OtherRole: HttpStatusCode.NotFound, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/complete", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),

@@ -110,6 +110,18 @@ public class UnpaidReminderTests
         Assert.Equal(cancelled.AmountDueMinor, failed.UnpaidFareMinor);
     }
 
+    [Fact]
+    public void A_split_fare_whose_riders_card_fails_owes_only_what_the_others_did_not_pay()
+    {
+        var split = InProgress().InviteToSplit("r1", "ana", "Ana Doe", "Max", Now.AddMinutes(5))
+            .AnswerSplitInvitation("ana", accept: true, "card_a", Now.AddMinutes(6))
+            .Complete("d1", Rules, Now.AddMinutes(20))
+            .SplitShareCharged("ana", paid: true, "Visa •••• 4242", null, Now.AddMinutes(21));
+        var failed = split.MarkPaymentFailed(1, Failed).FollowUnpaid(Days, Failed, out var started);
+        Assert.True(started);
+        Assert.Equal(1500 - 750, failed.UnpaidFareMinor);
+    }
+
     [Theory]
     [InlineData("1.00:00:00, 3.00:00:00, 7.00:00:00", 3)]
     [InlineData("00:00:04,00:00:08", 2)]

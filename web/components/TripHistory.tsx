@@ -13,6 +13,7 @@ import { BusinessTag, TripProfile } from "./TripProfile";
 import { TripStops } from "./TripStops";
 import { TipAfterRide } from "./rider/TipAfterRide";
 import { Button, Card, Notice } from "./ui";
+import { SplitReceipt } from "./rider/SplitFare";
 
 /**
  * The user's trips, read again when <paramref name="version"/> changes; <paramref name="onLoaded"/> gets each read's trips.
@@ -156,6 +157,7 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
       {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && (
         <TipAfterRide session={session} trip={trip} refreshKey={version} onChanged={onChanged} onError={onError} />
       )}
+      {viewer === "rider" && <SplitReceipt trip={trip} />}
       {viewer === "rider" && trip.receipt?.refunded && <Refunds receipt={trip.receipt} />}
       {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && (
         <MailButton label="Email me this receipt" send={() => api.mailReceipt(session, trip.tripId)} testId="mail-receipt" />

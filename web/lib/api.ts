@@ -41,6 +41,7 @@ import type {
   Session,
   SharedTrip,
   SignUpRole,
+  SplitInvitation,
   SurgeMap,
   TokenPair,
   Trip,
@@ -394,6 +395,13 @@ export const api = {
   sendMessage: (s: Session, tripId: string, text: string, clientMessageId: string) =>
     call<TripMessage>("POST", `/api/trips/${tripId}/messages`, s, { text, clientMessageId }),
   share: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/share`, s, {}),
+  // Split fare (ADR 0040): the rider asks other riders by email; each invitee answers from their own list.
+  inviteToSplit: (s: Session, tripId: string, email: string) => call<Trip>("POST", `/api/trips/${tripId}/split`, s, { email }),
+  withdrawSplitInvitation: (s: Session, tripId: string, inviteeId: string) =>
+    call<Trip>("DELETE", `/api/trips/${tripId}/split/${encodeURIComponent(inviteeId)}`, s),
+  splitInvitations: (s: Session) => call<{ invitations?: SplitInvitation[] }>("GET", "/api/trips/split-invitations", s),
+  answerSplitInvitation: (s: Session, tripId: string, accept: boolean, cardId?: string) =>
+    call<SplitInvitation>("POST", `/api/trips/${tripId}/split/answer`, s, { accept, cardId }),
   stopSharing: (s: Session, tripId: string) => call<Trip>("DELETE", `/api/trips/${tripId}/share`, s),
   // Help with a trip: its rider or driver asks support (one request of theirs per trip until it is closed), support answers.
   // A message's clientMessageId (1-64 letters/digits), sent again with the same text, stores it once.

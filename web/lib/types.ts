@@ -139,7 +139,45 @@ export type Rating = { stars: number; comment?: string; ratedAt?: string };
 /** A stop on the way from the pickup to the drop-off (ADR 0023); reachedAt: when the driver said they were there ("" or absent until then). */
 export type TripStop = { location: LatLng; reachedAt?: string };
 
+/** Split fare (ADR 0040): where an invitation stands, and what came of charging an accepted share once the ride ended. */
+export type SplitStatus = "invited" | "accepted" | "declined" | "withdrawn" | "lapsed";
+export type SplitShareStatus = "" | "pending" | "paid" | "declined";
+
+/** A rider asked to split the fare, as the trip's rider sees them. */
+export type SplitInvitee = {
+  riderId: string;
+  name: string;
+  status: SplitStatus;
+  invitedAt: string;
+  answeredAt?: string;
+  share?: Money;
+  shareStatus?: SplitShareStatus;
+  declineCode?: string;
+};
+
+/** The trip's split (its rider's and support's view); fare, yourShare and youPaid once the ride ended. */
+export type SplitFare = { invitees?: SplitInvitee[]; fare?: Money; yourShare?: Money; youPaid?: Money };
+
+/** A ride whose fare the caller was asked to split, as an invitee sees it (GET /api/trips/split-invitations). */
+export type SplitInvitation = {
+  tripId: string;
+  requesterName: string;
+  tripStatus: TripStatus;
+  pickup: LatLng;
+  dropoff: LatLng;
+  fare: Money;
+  status: SplitStatus;
+  invitedAt: string;
+  completedAt?: string;
+  share?: Money;
+  shareStatus?: SplitShareStatus;
+  cardId?: string;
+  cardLabel?: string;
+  declineCode?: string;
+};
+
 export type Trip = {
+  split?: SplitFare;
   tripId: string;
   riderId: string;
   status: TripStatus;

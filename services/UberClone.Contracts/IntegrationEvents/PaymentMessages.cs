@@ -12,6 +12,8 @@ public static class PaymentPurposes
     public const string Tip = "tip";
     /// <summary>The fee for a lost item the driver returned (ADR 0035), charged after the ride on its own, all of it the driver's.</summary>
     public const string ItemReturn = "item_return";
+    /// <summary>An invitee's share of a split fare (ADR 0040), charged to their card before the rest of the fare.</summary>
+    public const string SplitShare = "split_share";
 
     public static bool IsKnown(string? purpose) => purpose is Fare or CancellationFee or Tip or ItemReturn;
 
@@ -24,12 +26,26 @@ public static class PaymentPurposes
     /// <summary>The trip's own charge, what the booking's hold is for: not a tip or a return fee after the ride.</summary>
     public static bool IsTripCharge(string purpose) => ChargeOf(purpose) == Fare;
 
-    private static string ChargeOf(string purpose) => purpose is Tip or ItemReturn ? purpose : Fare;
+    private static string ChargeOf(string purpose) => purpose is Tip or ItemReturn or SplitShare ? purpose : Fare;
 }
 
 /// <param name="CardId">The saved card the rider chose for the ride (ADR 0027); null or no longer saved: their default card.</param>
+/// <param name="Splits">
+/// A split fare's shares (ADR 0040, the fare only): each charged to its rider's card first; the rider pays
+/// <paramref name="AmountMinor"/> less what those cards paid.
+/// </param>
 public sealed record PaymentCreateSessionCommand(string TripId, string RiderId, long AmountMinor, string Currency, int Attempt, string Purpose = PaymentPurposes.Fare,
-    string? CardId = null);
+    string? CardId = null, IReadOnlyList<SplitShare>? Splits = null);
+
+/// <summary>One invitee's share of a split fare (ADR 0040): charged to <paramref name="CardId"/>, one of their saved cards.</summary>
+public sealed record SplitShare(string RiderId, string CardId, long AmountMinor);
+
+/// <summary>
+/// An invitee's share of a split fare was charged (<paramref name="Paid"/>), or their card declined it
+/// (<paramref name="DeclineCode"/>): the trip's rider pays it then (ADR 0040).
+/// </summary>
+public sealed record PaymentSplitShareChargedIntegrationEvent(string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, bool Paid,
+    string? CardLabel, string? DeclineCode, DateTimeOffset At);
 
 /// <summary>
 /// A payment began: a checkout for the rider to open (<paramref name="CheckoutUrl"/>), or, <paramref name="Method"/>
@@ -42,10 +58,11 @@ public sealed record PaymentSessionCreatedIntegrationEvent(
 /// <summary>
 /// A payment went through; <paramref name="Purpose"/> and <paramref name="Attempt"/> say which (older publishers: fare,
 /// 0); <paramref name="CardLabel"/>: the saved card it was charged to ("Visa •••• 4242"), null for a checkout.
+/// <paramref name="SplitPaidMinor"/>: of a split fare (ADR 0040), what the invitees' cards paid besides.
 /// </summary>
 public sealed record PaymentSucceededIntegrationEvent(
     string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, DateTimeOffset PaidAt,
-    string Purpose = PaymentPurposes.Fare, int Attempt = 0, string? CardLabel = null);
+    string Purpose = PaymentPurposes.Fare, int Attempt = 0, string? CardLabel = null, long SplitPaidMinor = 0);
 
 /// <summary>An attempt ended unpaid. <paramref name="Attempt"/>: the trip's payment attempt it was (0 from older publishers).</summary>
 public sealed record PaymentFailedIntegrationEvent(string SessionId, string TripId, string RiderId, string Reason, DateTimeOffset At, int Attempt = 0,

@@ -109,6 +109,12 @@ public sealed record TripLostItemIntegrationEvent(
 /// "personal" or "business" now, <paramref name="ExpenseMemo"/> a business ride's memo (null: none). The gateway mails
 /// the receipt's work copy of a paid ride switched to business.
 /// </summary>
+/// <summary>
+/// A trip's split fare changed (ADR 0040): <paramref name="RiderId"/> asked <paramref name="InviteeIds"/> (every rider
+/// invited, whatever their answer), whose apps read their invitations again; the rider's reads the trip again.
+/// </summary>
+public sealed record TripSplitChangedIntegrationEvent(string TripId, string RiderId, IReadOnlyList<string> InviteeIds, DateTimeOffset At);
+
 public sealed record TripProfileChangedIntegrationEvent(string TripId, string RiderId, string Profile, string? ExpenseMemo, DateTimeOffset ChangedAt);
 
 public sealed record TripDestinationChangedIntegrationEvent(
@@ -145,11 +151,12 @@ public sealed record TripDriverCancelledIntegrationEvent(string TripId, string R
 /// <summary>
 /// The rider paid what the trip was owed, or (<paramref name="Purpose"/> <c>tip</c>) a tip added after paying (after
 /// <c>payment.event.succeeded</c>): for the driver, whose app tells them of the tip and reads their earnings again.
-/// <paramref name="AmountMinor"/>: what this payment was; <paramref name="TipMinor"/>: the trip's tip (0 without one).
+/// <paramref name="AmountMinor"/>: what this payment was; <paramref name="TipMinor"/>: the trip's tip (0 without one);
+/// <paramref name="SplitPaidMinor"/>: of a split fare (ADR 0040), what the other riders' cards paid of it, the rest the rider's.
 /// </summary>
 public sealed record TripPaidIntegrationEvent(
     string TripId, string RiderId, string? DriverId, long AmountMinor, long TipMinor, string Currency, DateTimeOffset PaidAt,
-    string Purpose = PaymentPurposes.Fare, string? PaidWith = null);
+    string Purpose = PaymentPurposes.Fare, string? PaidWith = null, long SplitPaidMinor = 0);
 
 /// <summary>
 /// A refund of the trip's payment was recorded on the trip (after <c>payment.event.refunded</c>): for the rider, whose

@@ -15,6 +15,7 @@ using UberClone.Gateway.Operations;
 using UberClone.Gateway.Places;
 using UberClone.Gateway.Proxy;
 using UberClone.Gateway.Sharing;
+using UberClone.Gateway.SplitFares;
 using UberClone.Gateway.RiderMail;
 using UberClone.Gateway.DriverMail;
 using UberClone.Gateway.Realtime;
@@ -218,6 +219,7 @@ public static class Extensions
         app.MapStatementApi();
         app.MapEarningsExportApi();
         app.MapBusinessReportApi();
+        app.MapSplitFareApi();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseDriverPermits();

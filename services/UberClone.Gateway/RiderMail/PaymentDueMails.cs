@@ -15,15 +15,15 @@ namespace UberClone.Gateway.RiderMail;
 public static class PaymentDueMails
 {
     /// <summary>
-    /// Null when the trip, read as the mail is written, owes nothing any more (paid meanwhile) or less than the event
-    /// said: a later event says what holds.
+    /// What the trip, read as the mail is written, still owes (a share another rider paid meanwhile is not; ADR 0040);
+    /// null when what the event was about is paid by then.
     /// </summary>
     public static OutgoingMail? Due(MailRecipient to, Trip trip, TripPaymentDueIntegrationEvent due)
     {
         if (trip.UnpaidReminders is not { } owed) return null;
         var fare = owed.Fare?.AmountMinor ?? 0;
         var fee = owed.ReturnFee?.AmountMinor ?? 0;
-        if (fare + fee == 0 || fare < due.FareMinor || fee < due.ReturnFeeMinor) return null;
+        if ((due.FareMinor == 0 || fare == 0) && (due.ReturnFeeMinor == 0 || fee == 0)) return null;
         var total = Currencies.Display(fare + fee, due.Currency);
         var rideAt = ReceiptMails.Time(trip.CompletedAt) ?? ReceiptMails.Time(trip.Cancellation?.CancelledAt ?? "") ?? ReceiptMails.Time(trip.CreatedAt) ?? due.At;
         var day = Day(rideAt, to);

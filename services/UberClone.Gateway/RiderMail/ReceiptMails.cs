@@ -27,7 +27,8 @@ public static class ReceiptMails
     /// <summary>The receipt for a payment of the trip (<paramref name="paid"/>): the fare, a cancellation fee, a tip on its own, or a lost item's return fee.</summary>
     public static OutgoingMail Paid(MailRecipient to, Trip trip, TripPaidIntegrationEvent paid)
     {
-        var total = Currencies.Display(paid.AmountMinor, paid.Currency);
+        // A split fare (ADR 0040): the other riders' cards paid part of it; the rider was charged the rest.
+        var total = Currencies.Display(paid.AmountMinor - paid.SplitPaidMinor, paid.Currency);
         var lines = new List<(string Label, string Value)>();
         string subject, opening;
         if (paid.Purpose == PaymentPurposes.Tip)
@@ -56,6 +57,12 @@ public static class ReceiptMails
             opening = $"Thanks for riding with UberClone{Driver(to, " and ")}. Here is your receipt.";
             if (trip.Receipt?.Fare is { } fare) AddFare(lines, fare, trip, paid.Currency);
             Add(lines, "Tip", paid.TipMinor, paid.Currency);
+            if (paid.SplitPaidMinor > 0)
+            {
+                var with = trip.Split?.Invitees.Where(i => i.ShareStatus == "paid").Select(i => i.Name).ToList() is { Count: > 0 } names
+                    ? string.Join(", ", names) : "other riders";
+                lines.Add(($"Paid by {with}", Currencies.Display(-paid.SplitPaidMinor, paid.Currency)));
+            }
         }
 
         var body = new StringBuilder()

@@ -47,9 +47,15 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             logger.LogWarning("Trip {TripId} is already paid by {SessionId}: no checkout for attempt {Attempt}.", command.TripId, paid.Id, command.Attempt);
             return null;
         }
+        var splitPaid = 0L;
+        if (command.Splits is { Count: > 0 } shares && command.Purpose == PaymentPurposes.Fare)
+        {
+            splitPaid = await ChargeSharesAsync(command, shares, ct);
+            command = command with { AmountMinor = command.AmountMinor - splitPaid };
+        }
         if (PaymentPurposes.IsTripCharge(command.Purpose) && await holds.ForChargeAsync(command.TripId, command.AmountMinor, command.Currency, ct) is { } hold)
         {
-            return await ChargeCardAsync(command, id, hold.CardId, hold.CardLabel, hold.PaymentIntentId, others, ct);
+            return await ChargeCardAsync(command, id, hold.CardId, hold.CardLabel, hold.PaymentIntentId, others, ct, splitPaid);
         }
         // The card the rider chose for the ride, else the default; one already declined for this charge is not charged
         // again (the retry goes to the default if that is another card, else to a checkout).
@@ -58,12 +64,12 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         if (card is not null && DeclinedHere(card) && command.CardId is not null) card = await cards.ChargeableCardAsync(command.RiderId, ct);
         if (card is not null && !DeclinedHere(card))
         {
-            return await ChargeCardAsync(command, id, card.Card.Id, card.Card.Label, null, others, ct);
+            return await ChargeCardAsync(command, id, card.Card.Id, card.Card.Label, null, others, ct, splitPaid);
         }
 
         var checkout = await provider.CreateCheckoutAsync(
             new CheckoutRequest(id, command.TripId, command.RiderId, command.AmountMinor, command.Currency, command.Attempt, command.Purpose), ct);
-        var session = NewSession(command, id, checkout.ProviderSessionId, checkout.Url, checkout.ExpiresAt);
+        var session = NewSession(command, id, checkout.ProviderSessionId, checkout.Url, checkout.ExpiresAt) with { SplitPaidMinor = splitPaid };
         try
         {
             await Sessions.InsertAsync(id, session, [OutboxMessages.Create(Topics.PaymentSessionCreated, command.TripId,
@@ -88,11 +94,12 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     /// start, so the provider's webhook finds it even if the capture's answer is lost.
     /// </summary>
     private async Task<PaymentSession?> ChargeCardAsync(PaymentCreateSessionCommand command, string id, string cardId, string cardLabel, string? holdIntentId,
-        IReadOnlyList<Versioned<PaymentSession>> others, CancellationToken ct)
+        IReadOnlyList<Versioned<PaymentSession>> others, CancellationToken ct, long splitPaid = 0)
     {
         var session = NewSession(command, id, "card_" + id, "", null) with
         {
             Method = PaymentMethods.Card, CardId = cardId, CardLabel = cardLabel, FromHold = holdIntentId is not null, PaymentIntentId = holdIntentId,
+            SplitPaidMinor = splitPaid,
         };
         try
         {
@@ -109,6 +116,41 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             await SupersedeAsync(older.Document, ct);
         }
         return session.Status == PaymentStatus.Open ? await ChargeAsync(session, ct) : session;
+    }
+
+    /// <summary>
+    /// A split fare's shares (ADR 0040), each charged to its invitee's card before the rider's payment: a card session of its
+    /// own per invitee (<see cref="PaymentSession.ShareIdFor"/>), written first and charged with a key of its own, so a
+    /// redelivered command or a retried attempt of the fare finds it and never charges it twice. A share the card declined
+    /// (or whose card was removed) is the rider's to pay. A provider error leaves the share open and fails the command
+    /// (redelivered). What the invitees' cards paid.
+    /// </summary>
+    private async Task<long> ChargeSharesAsync(PaymentCreateSessionCommand command, IReadOnlyList<SplitShare> shares, CancellationToken ct)
+    {
+        var paid = 0L;
+        foreach (var share in shares)
+        {
+            var id = PaymentSession.ShareIdFor(command.TripId, share.RiderId);
+            var session = (await Sessions.GetAsync(id, ct))?.Document;
+            if (session is null)
+            {
+                var label = (await cards.WalletAsync(share.RiderId, ct))?.Find(share.CardId)?.Label;
+                var written = NewSession(command with { RiderId = share.RiderId, AmountMinor = share.AmountMinor, Purpose = PaymentPurposes.SplitShare, Splits = null },
+                    id, "card_" + id, "", null) with { Method = PaymentMethods.Card, CardId = share.CardId, CardLabel = label };
+                try
+                {
+                    await Sessions.InsertAsync(id, written, ct: ct);
+                    session = written;
+                }
+                catch (DuplicateDocumentException)
+                {
+                    session = (await Sessions.GetAsync(id, ct))!.Document;
+                }
+            }
+            if (session.Status == PaymentStatus.Open) session = await ChargeAsync(session, ct);
+            if (session is { IsPaid: true }) paid += session.AmountMinor;
+        }
+        return paid;
     }
 
     /// <summary>
@@ -263,13 +305,16 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     {
         var current = await GetAsync(sessionId, ct);
         if (current is null) return null;
+        // A split fare's shares (ADR 0040) are each their invitee's own charge.
         var paidElsewhere = (await Sessions.QueryAsync("tripId", current.TripId, MaxAttemptsPerTrip, ct))
-            .FirstOrDefault(s => s.Id != sessionId && s.Document.IsPaid && PaymentPurposes.SameCharge(s.Document.Purpose, current.Purpose))?.Document;
+            .FirstOrDefault(s => s.Id != sessionId && s.Document.IsPaid && PaymentPurposes.SameCharge(s.Document.Purpose, current.Purpose)
+                && s.Document.RiderId == current.RiderId)?.Document;
         var completed = await Sessions.UpdateAsync(sessionId, s => s.Complete(paymentIntentId, eventId, clock.GetUtcNow()),
-            s => paidElsewhere is null
-                ? [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
-                    new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt, s.Purpose, s.Attempt, s.CardLabel))]
-                : [], ct);
+            s => paidElsewhere is not null ? []
+                : s.Purpose == PaymentPurposes.SplitShare ? [ShareChargedMessage(s)]
+                : [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
+                    new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt, s.Purpose, s.Attempt, s.CardLabel, s.SplitPaidMinor))],
+            ct);
         if (paidElsewhere is null && !current.IsPaid && completed is { IsPaid: true }) metrics.Succeeded(completed.Purpose);
         if (paidElsewhere is not null && completed is { IsPaid: true, RefundedMinor: 0 })
         {
@@ -295,7 +340,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             var next = transition(s);
             changed = !ReferenceEquals(next, s);
             return next;
-        }, s => [FailedMessage(s)], ct);
+        }, s => [s.Purpose == PaymentPurposes.SplitShare ? ShareChargedMessage(s) : FailedMessage(s)], ct);
         if (changed && ended is not null) metrics.Failed(ended.FailureReason ?? ended.Status);
         return ended;
     }
@@ -336,6 +381,12 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
                 ?? throw new RefundRejectedException($"Trip {tripId} has no lost item's return fee paid to refund."),
             _ => await PaidForTripAsync(tripId, ct) ?? throw new RefundRejectedException($"Trip {tripId} has no paid payment to refund."),
         };
+        if (kind is not (RefundKinds.Tip or RefundKinds.ItemReturn)
+            && (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Any(s => s.Document is { Purpose: PaymentPurposes.SplitShare, IsPaid: true }))
+        {
+            // ADR 0040: a split fare's refund would be shared in proportion to what each rider paid; that is not built yet.
+            throw new RefundRejectedException($"Trip {tripId}'s fare was split between riders: refunding a split fare is not supported yet (a tip's refund is).");
+        }
         return await RefundSessionAsync(paid, refundId, amountMinor, reason, kind, requestedBy, ct);
     }
 
@@ -383,6 +434,9 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         if (confirmedNow) metrics.Refunded(amount, refunded.Currency);
         return refunded;
     }
+
+    private static OutboxMessage ShareChargedMessage(PaymentSession s) => OutboxMessages.Create(Topics.PaymentSplitShareCharged, s.TripId,
+        new PaymentSplitShareChargedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.IsPaid, s.CardLabel, s.IsPaid ? null : s.FailureReason, s.UpdatedAt));
 
     private static OutboxMessage FailedMessage(PaymentSession s) => OutboxMessages.Create(Topics.PaymentFailed, s.TripId,
         new PaymentFailedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.FailureReason ?? "failed", s.UpdatedAt, s.Attempt, s.Purpose));

@@ -61,6 +61,8 @@ public sealed record PaymentSession
     public bool FromHold { get; init; }
     public string? PaymentIntentId { get; init; }
     public string? FailureReason { get; init; }
+    /// <summary>The fare session of a split fare (ADR 0040): what the invitees' cards paid besides this payment.</summary>
+    public long SplitPaidMinor { get; init; }
     public long RefundedMinor { get; init; }
     public IReadOnlyList<PaymentRefund> Refunds { get; init; } = [];
     public IReadOnlyList<string> ProcessedEventIds { get; init; } = [];
@@ -70,6 +72,9 @@ public sealed record PaymentSession
 
     /// <summary>One session per trip and attempt: a redelivered command finds the session it already created.</summary>
     public static string IdFor(string tripId, int attempt) => $"ps_{tripId}_{attempt}";
+
+    /// <summary>An invitee's share of a split fare (ADR 0040): one per trip and invitee, whichever attempt of the fare charged it.</summary>
+    public static string ShareIdFor(string tripId, string riderId) => $"ps_{tripId}_split_{riderId}";
 
     public bool IsPaid => PaymentStatus.IsPaid(Status);
 

@@ -16,7 +16,16 @@ public sealed record ProviderCard(string PaymentMethodId, string Brand, string L
 
 /// <summary>An off-session charge of a saved card (the rider is not there to authenticate).</summary>
 public sealed record CardChargeRequest(string PaymentSessionId, string TripId, string RiderId, long AmountMinor, string Currency, int Attempt, string Purpose,
-    string CustomerId, string PaymentMethodId);
+    string CustomerId, string PaymentMethodId)
+{
+    /// <summary>
+    /// One per trip and attempt (<c>charge-{tripId}-{attempt}</c>); a split fare's share (ADR 0040), charged beside the
+    /// attempt's own charge, has one per session (<c>charge-{sessionId}</c>).
+    /// </summary>
+    public string IdempotencyKey => Purpose == UberClone.Contracts.IntegrationEvents.PaymentPurposes.SplitShare
+        ? $"charge-{PaymentSessionId}"
+        : StripePaymentProvider.ChargeIdempotencyKey(TripId, Attempt);
+}
 
 /// <summary>What the bank said: paid, or declined with its code (<c>card_declined</c>, <c>insufficient_funds</c>, <c>authentication_required</c>, …).</summary>
 public sealed record ProviderCharge(string PaymentIntentId, bool Succeeded, string? DeclineCode);

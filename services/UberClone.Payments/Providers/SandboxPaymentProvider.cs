@@ -49,7 +49,7 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
 
     public async Task<ProviderCharge> ChargeCardAsync(CardChargeRequest request, CancellationToken ct)
     {
-        var key = $"charge-{request.TripId}-{request.Attempt}";
+        var key = request.IdempotencyKey;
         if (await store.Charges.GetAsync(key, ct) is { } earlier) return Answer(earlier.Document);
         var card = (await store.PaymentMethods.GetAsync(request.PaymentMethodId, ct))?.Document;
         var decline = SandboxPaymentMethod.DeclineFor(card, request.CustomerId, request.AmountMinor);

@@ -145,7 +145,7 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
             Customer = request.CustomerId,
             PaymentMethod = request.PaymentMethodId,
             Metadata = Metadata(request.PaymentSessionId, request.TripId, request.Attempt, request.Purpose),
-        }, ChargeIdempotencyKey(request.TripId, request.Attempt), "succeeded", ct);
+        }, request.IdempotencyKey, "succeeded", ct);
 
     /// <summary>A PaymentIntent confirmed off-session with <c>capture_method=manual</c>: <c>requires_capture</c> is the money held.</summary>
     public Task<ProviderCharge> HoldCardAsync(CardHoldRequest request, CancellationToken ct) =>

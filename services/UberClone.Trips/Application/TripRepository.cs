@@ -23,6 +23,9 @@ public sealed class TripRepository(IDocumentDatabase database)
     /// </summary>
     public IDocumentStore<GivenUpTrip> GivenUpTrips { get; } = database.Collection<GivenUpTrip>("given_up_trips", "driverId");
 
+    /// <summary>A pointer per rider asked to split a trip's fare (ADR 0040, id <c>{inviteeId}:{tripId}</c>): their invitations, newest first.</summary>
+    public IDocumentStore<SplitInvitationLink> SplitInvitations { get; } = database.Collection<SplitInvitationLink>("split_invitations", "inviteeId");
+
     /// <summary>Share tokens (id = the token) → their trip, so a shared link finds its trip without a scan.</summary>
     public IDocumentStore<TripShareLink> TripShares { get; } = database.Collection<TripShareLink>("trip_shares", TripShareLink.CreatedAtField);
 
@@ -66,6 +69,12 @@ public sealed record TripShareLink(string Token, string TripId, DateTimeOffset C
 
 /// <summary>A driver gave this trip up (it went back to dispatch without them).</summary>
 public sealed record GivenUpTrip(string DriverId, string TripId, DateTimeOffset At);
+
+/// <summary>
+/// <paramref name="InviteeId"/> was asked to split trip <paramref name="TripId"/>'s fare (ADR 0040): the trip keeps the
+/// invitation and its answer; this only finds it.
+/// </summary>
+public sealed record SplitInvitationLink(string InviteeId, string TripId, DateTimeOffset At);
 
 /// <summary>A rider's claim on booking: the trip it is for, and when it was made.</summary>
 public sealed record RiderBooking(string TripId, DateTimeOffset ClaimedAt);

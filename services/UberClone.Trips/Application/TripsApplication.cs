@@ -341,7 +341,7 @@ public sealed class TripsApplication(
         foreach (var trip in (await repository.Trips.QueryAsync("riderId", riderId, 200, ct)).Select(t => t.Document))
         {
             if (trip.Status is not (TripStatus.Scheduled or TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived)) continue;
-            await Change(trip.Id, t => t.CancelBySupport(DeletedAccountReason, now, by: TripActors.System), t => [Cancelled(t, DeletedAccountReason, now)], ct);
+            await Change(trip.Id, t => t.CancelBySupport(DeletedAccountReason, now, by: TripActors.System), t => [Cancelled(t, DeletedAccountReason, now), .. SplitFares.Told(t, now)], ct);
             demand.RequestClosed(trip.Id, now);
             cancelled++;
         }
@@ -494,6 +494,7 @@ public sealed class TripsApplication(
     [
         OutboxMessages.Create(Topics.TripCompleted, t.Id, new TripCompletedIntegrationEvent(t.Id, t.RiderId, t.DriverId!, t.FareMinor, t.Currency, now, t.Promotion?.Code)),
         PaymentRequest(t),
+        .. SplitFares.Told(t, now),
     ];
 
     /// <param name="maxFeeMinor">The most the rider agreed to pay (see <see cref="Trip.CancelByRider"/>); null: any fee.</param>
@@ -502,8 +503,8 @@ public sealed class TripsApplication(
         var now = clock.GetUtcNow();
         var trip = await Change(tripId, t => t.CancelByRider(riderId, reason, rules.Value, now, maxFeeMinor),
             t => t.AmountDueMinor > 0
-                ? [Cancelled(t, reason, now), PaymentRequest(t)]
-                : [Cancelled(t, reason, now)],
+                ? [Cancelled(t, reason, now), PaymentRequest(t), .. SplitFares.Told(t, now)]
+                : [Cancelled(t, reason, now), .. SplitFares.Told(t, now)],
             ct);
         demand.RequestClosed(trip.Id, now);
         return trip;
@@ -514,7 +515,7 @@ public sealed class TripsApplication(
     {
         var now = clock.GetUtcNow();
         var trip = await Change(tripId, t => t.ReportNoShow(driverId, rules.Value, now),
-            t => t.AmountDueMinor > 0 ? [Cancelled(t, Trip.NoShowReason, now), PaymentRequest(t)] : [Cancelled(t, Trip.NoShowReason, now)], ct);
+            t => t.AmountDueMinor > 0 ? [Cancelled(t, Trip.NoShowReason, now), PaymentRequest(t), .. SplitFares.Told(t, now)] : [Cancelled(t, Trip.NoShowReason, now), .. SplitFares.Told(t, now)], ct);
         demand.RequestClosed(trip.Id, now);
         return trip;
     }
@@ -523,7 +524,7 @@ public sealed class TripsApplication(
     public async Task<Trip> CancelAsSupportAsync(string tripId, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var trip = await Change(tripId, t => t.CancelBySupport(reason, now), t => [Cancelled(t, reason, now)], ct);
+        var trip = await Change(tripId, t => t.CancelBySupport(reason, now), t => [Cancelled(t, reason, now), .. SplitFares.Told(t, now)], ct);
         demand.RequestClosed(trip.Id, now);
         return trip;
     }
@@ -846,15 +847,22 @@ public sealed class TripsApplication(
 
     /// <summary>
     /// The checkout for the trip's current payment attempt: a tip paid on its own (the attempt is the tip's), a lost
-    /// item's return fee (the attempt is the fee's, ADR 0035), else what is due, the fare (with any tip added before paying) or a late cancellation's fee.
+    /// item's return fee (the attempt is the fee's, ADR 0035), else what is due, the fare (with any tip added before paying; a
+    /// split fare's shares named, ADR 0040) or a late cancellation's fee.
     /// </summary>
-    internal static OutboxMessage PaymentRequest(Trip trip) =>
+    public static OutboxMessage PaymentRequest(Trip trip) =>
         OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id, trip.Tip is { IsSeparate: true } tip && tip.SeparateAttempt == trip.PaymentAttempt
             ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, tip.AmountMinor, trip.Currency, tip.SeparateAttempt, PaymentPurposes.Tip, trip.CardId)
             : trip.LostItem is { FeeAttempt: > 0 } lost && lost.FeeAttempt == trip.PaymentAttempt
             ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, lost.ReturnFeeMinor, trip.Currency, lost.FeeAttempt, PaymentPurposes.ItemReturn, trip.CardId)
             : new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,
-                trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee, trip.CardId));
+                trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee, trip.CardId, SplitShares(trip)));
+
+    /// <summary>A split fare's accepted shares (ADR 0040), charged to the invitees' cards before the rider pays the rest.</summary>
+    private static IReadOnlyList<SplitShare>? SplitShares(Trip trip) =>
+        trip.Cancellation is null && trip.Split is { Settled: true } split && split.Accepted.Count > 0
+            ? [.. split.Accepted.Select(i => new SplitShare(i.RiderId, i.CardId!, i.ShareMinor))]
+            : null;
 
     private static OutboxMessage Cancelled(Trip trip, string reason, DateTimeOffset now) =>
         OutboxMessages.Create(Topics.TripCancelled, trip.Id, new TripCancelledIntegrationEvent(

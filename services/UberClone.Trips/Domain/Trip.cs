@@ -85,6 +85,8 @@ public sealed record Trip
     public string? GuestPhoneOf => Passenger?.Phone is not null || LostItems.Any(r => r.Phone.Length > 0) ? RiderId : null;
     /// <summary>Personal or business, and a business ride's expense memo (ADR 0034); trips stored before are personal.</summary>
     public RideProfile Profile { get; init; } = RideProfile.PersonalRide;
+    /// <summary>The riders the rider asked to split the fare with (ADR 0040); trips stored before have none.</summary>
+    public SplitFare Split { get; init; } = SplitFare.None;
     public const string GuestPhoneOfField = "guestPhoneOf";
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
@@ -206,8 +208,11 @@ public sealed record Trip
     public const string LostItemAnswerByField = "lostItemAnswerByMs";
     /// <summary>Reminders of what the rider owes on this trip (ADR 0039): started when a payment failed, gone once nothing is owed.</summary>
     public UnpaidReminders? UnpaidReminders { get; init; }
-    /// <summary>The fare or cancellation fee the rider owes and has not paid: its payment failed or is still being made; 0 otherwise.</summary>
-    public long UnpaidFareMinor => PaymentStatus is Domain.PaymentStatus.Failed or Domain.PaymentStatus.Pending ? AmountDueMinor : 0;
+    /// <summary>
+    /// The fare or cancellation fee the rider owes and has not paid: its payment failed or is still being made, less what
+    /// riders who split the fare paid of it (ADR 0040); 0 otherwise.
+    /// </summary>
+    public long UnpaidFareMinor => PaymentStatus is Domain.PaymentStatus.Failed or Domain.PaymentStatus.Pending ? Math.Max(0, AmountDueMinor - Split.PaidByOthersMinor) : 0;
     /// <summary>A lost item's return fee the rider owes and has not paid (ADR 0035); 0 otherwise.</summary>
     public long UnpaidReturnFeeMinor => LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Failed or Domain.PaymentStatus.Pending } report ? report.ReturnFeeMinor : 0;
     /// <summary>Indexed: when the next reminder of what the rider owes goes, set only while something is owed and a reminder is left.</summary>
@@ -359,7 +364,7 @@ public sealed record Trip
         {
             throw new TripTransitionException($"Trip {Id} is {Status}; only a searching trip can run out of drivers.");
         }
-        return this with { Status = TripStatus.NoDriversFound, UpdatedAt = now };
+        return this with { Status = TripStatus.NoDriversFound, Split = Split.Lapse(now), UpdatedAt = now };
     }
 
     /// <summary>Moves under this distance are not worth a write on every ping; the arrival radius is 100 m.</summary>
@@ -631,6 +636,7 @@ public sealed record Trip
         {
             Status = TripStatus.Completed, CompletedAt = now, UpdatedAt = now,
             AmountDueMinor = FareMinor - DiscountMinor, PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = 1,
+            Split = Split.Invitations.Count > 0 ? Split.Settle(FareMinor - DiscountMinor, now) : Split,
             DriverEarnings = Domain.DriverEarnings.For(Domain.DriverEarnings.Fare, FareMinor, Breakdown?.BookingFeeMinor ?? 0, rules.ServiceFeePercent, now,
                 Breakdown?.PlaceFeesMinor ?? 0),
         };
@@ -695,6 +701,7 @@ public sealed record Trip
         {
             Status = TripStatus.Cancelled,
             Cancellation = new Cancellation(by, reason, 0, now),
+            Split = Split.Lapse(now),
             AmountDueMinor = 0,
             PaymentStatus = Domain.PaymentStatus.None,
             PaymentAttempt = 0,
@@ -730,6 +737,7 @@ public sealed record Trip
     {
         Status = TripStatus.Cancelled,
         Cancellation = new Cancellation(by, reason, fee, now),
+        Split = Split.Lapse(now),
         AmountDueMinor = fee,
         PaymentStatus = fee > 0 ? Domain.PaymentStatus.Pending : Domain.PaymentStatus.None,
         PaymentAttempt = fee > 0 ? 1 : 0,
@@ -1319,6 +1327,60 @@ public sealed record Trip
     }
 
     public bool BelongsTo(string riderId) => RiderId == riderId;
+
+    /// <summary>
+    /// The rider asks another rider (<paramref name="inviteeId"/>, found by the gateway from their email) to split the fare
+    /// (ADR 0040): while the ride is under way, not a business ride. Bad input: <see cref="SplitFareInvalidException"/>;
+    /// a trip that does not allow it: <see cref="SplitFareClosedException"/>.
+    /// </summary>
+    public Trip InviteToSplit(string riderId, string inviteeId, string inviteeName, string requesterName, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (Profile.IsBusiness) throw new SplitFareClosedException($"Trip {Id} is a business ride; its fare is not split.");
+        if (!IsActive)
+        {
+            throw new SplitFareClosedException(Status == TripStatus.Scheduled
+                ? $"Trip {Id} is booked for later; its fare can be split once it looks for a driver."
+                : $"Trip {Id} is {Status}; a fare is split only while the ride is under way.");
+        }
+        return this with { Split = Split.Invite(inviteeId, inviteeName, riderId, requesterName, now), UpdatedAt = now };
+    }
+
+    /// <summary>The rider takes back an invitation not answered yet; withdrawing it again changes nothing.</summary>
+    public Trip WithdrawSplitInvitation(string riderId, string inviteeId, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        var split = Split.Withdraw(Id, inviteeId, now);
+        if (ReferenceEquals(split, Split)) return this;
+        if (!IsActive) throw new SplitFareClosedException($"Trip {Id} is {Status}; its invitations have lapsed.");
+        return this with { Split = split, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// The invitee accepts, with the saved card their share is charged to, or declines, while the ride is under way. The
+    /// same answer again changes nothing.
+    /// </summary>
+    public Trip AnswerSplitInvitation(string inviteeId, bool accept, string? cardId, DateTimeOffset now)
+    {
+        if (Split.Of(inviteeId) is { Status: SplitInvitationStatus.Lapsed })
+        {
+            throw new SplitFareClosedException("The ride ended before you answered; the invitation lapsed.");
+        }
+        var split = Split.Answer(Id, inviteeId, accept, cardId, now);
+        if (ReferenceEquals(split, Split)) return this;
+        if (!IsActive) throw new SplitFareClosedException($"Trip {Id} is {Status}; the invitation lapsed.");
+        return this with { Split = split, UpdatedAt = now };
+    }
+
+    /// <summary>Payments charged (or could not charge) an invitee's share; a declined share was paid by the rider.</summary>
+    public Trip SplitShareCharged(string inviteeId, bool paid, string? cardLabel, string? declineCode, DateTimeOffset now)
+    {
+        var split = Split.ShareCharged(inviteeId, paid, cardLabel, declineCode);
+        return ReferenceEquals(split, Split) ? this : this with { Split = split, UpdatedAt = now };
+    }
+
+    /// <summary>Whether <paramref name="riderId"/> was asked to split this trip's fare (and did not have it withdrawn).</summary>
+    public bool IsSplitWith(string riderId) => Split.Of(riderId) is { Status: not SplitInvitationStatus.Withdrawn };
 
     /// <summary>The driver gave this trip up and is not (again) its driver now.</summary>
     public bool WasGivenUpBy(string driverId) => DriverId != driverId && DriversWhoCancelled.Contains(driverId);

@@ -67,6 +67,7 @@ public static class Extensions
         builder.Services.AddScoped<SilentPhones>();
         builder.Services.AddScoped<LostItems>();
         builder.Services.AddScoped<UnpaidTrips>();
+        builder.Services.AddScoped<SplitFares>();
         builder.Services.AddHostedService<ReservationDispatcher>();
         builder.Services.AddHostedService<SafetyCheckAlerts>();
         builder.Services.AddHostedService<LostItemAlerts>();
@@ -90,6 +91,7 @@ public static class Extensions
         builder.AddMessageHandler<PaymentSucceededIntegrationEvent, PaymentSucceededHandler>(Topics.PaymentSucceeded);
         builder.AddMessageHandler<PaymentFailedIntegrationEvent, PaymentFailedHandler>(Topics.PaymentFailed);
         builder.AddMessageHandler<PaymentRefundedIntegrationEvent, PaymentRefundedHandler>(Topics.PaymentRefunded);
+        builder.AddMessageHandler<PaymentSplitShareChargedIntegrationEvent, PaymentSplitShareChargedHandler>(Topics.PaymentSplitShareCharged);
         // Versioned (an older answer changes nothing): no processed-id bookkeeping.
         builder.AddMessageHandler<PaymentHoldChangedIntegrationEvent, PaymentHoldChangedHandler>(Topics.PaymentHoldChanged, idempotent: false);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);

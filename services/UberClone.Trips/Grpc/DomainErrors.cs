@@ -18,7 +18,7 @@ internal static class DomainErrors
             return await action();
         }
         // To anyone who is not part of a trip it does not exist (whichever path found that out).
-        catch (Exception ex) when (ex is TripNotFoundException or TripNotYoursException or HelpRequestNotFoundException or PromotionNotFoundException)
+        catch (Exception ex) when (ex is TripNotFoundException or TripNotYoursException or HelpRequestNotFoundException or PromotionNotFoundException or SplitInvitationNotFoundException)
         {
             throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
         }
@@ -38,6 +38,11 @@ internal static class DomainErrors
             var status = new Google.Rpc.Status { Code = (int)StatusCode.FailedPrecondition, Message = ex.Message, Details = { Any.Pack(info) } };
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
         }
+        // Bad input for a split fare (ADR 0040): 400 naming the field, as the gRPC layer's own checks.
+        catch (SplitFareInvalidException ex)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
+        }
         catch (PromotionExistsException ex)
         {
             throw new RpcException(new Status(StatusCode.AlreadyExists, ex.Message));
@@ -46,7 +51,7 @@ internal static class DomainErrors
         // sent from a screen behind the trip (the ride started meanwhile), a safety check the other side answered first, a lost-item report in another state than the screen showed, or a card asked while the bank is still answering
         // for the ride's hold: a conflict with its state, not a bad request.
         catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException or PickupNoteClosedException or SafetyCheckClosedException or CardHoldBusyException
-            or RideProfileClosedException or LostItemClosedException)
+            or RideProfileClosedException or LostItemClosedException or SplitFareClosedException)
         {
             throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
         }

@@ -18,7 +18,7 @@ namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
 public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck, LostItems lostItems, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, DemandSupplyWindow demand,
-    QuestDesk quests, TimeProvider clock)
+    QuestDesk quests, SplitFares splits, TimeProvider clock)
     : TripService.TripServiceBase
 {
     public override async Task<QuoteResponse> GetQuote(QuoteRequest request, ServerCallContext context)
@@ -479,6 +479,49 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
     }
 
     /// <summary>Whose trips the caller may read: their own, or (support) any (null).</summary>
+    public override async Task<Trip> InviteToSplit(InviteToSplitRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var inviteeId = Validate.Id(request.InviteeId, "inviteeId");
+        var inviteeName = request.InviteeName.Trim() is { Length: > 0 and <= 200 } name ? name : throw Validate.Invalid("inviteeName is required (at most 200 characters).");
+        var requesterName = request.RequesterName.Trim() is { Length: > 0 and <= 200 } own ? own : throw Validate.Invalid("requesterName is required (at most 200 characters).");
+        return ToContract(await Run(() => splits.InviteAsync(rider.UserId, tripId, inviteeId, inviteeName, requesterName, context.CancellationToken)), rider);
+    }
+
+    public override async Task<Trip> WithdrawSplitInvitation(WithdrawSplitInvitationRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var inviteeId = Validate.Id(request.InviteeId, "inviteeId");
+        return ToContract(await Run(() => splits.WithdrawAsync(rider.UserId, tripId, inviteeId, context.CancellationToken)), rider);
+    }
+
+    public override async Task<SplitInvitationList> ListSplitInvitations(ListSplitInvitationsRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var limit = request.Limit == 0 ? 20 : request.Limit;
+        if (limit is < 1 or > 50) throw Validate.Invalid("limit must be between 1 and 50.");
+        var result = new SplitInvitationList();
+        result.Invitations.AddRange((await splits.InvitationsAsync(rider.UserId, limit, context.CancellationToken))
+            .Select(t => SplitFareContracts.ForInvitee(t, rider.UserId)));
+        return result;
+    }
+
+    public override async Task<SplitInvitation> AnswerSplitInvitation(AnswerSplitInvitationRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        string? cardId = null;
+        if (request.Accept)
+        {
+            cardId = request.CardId.Length > 0 ? Validate.CardId(request.CardId)
+                : throw Validate.Invalid("cardId: choose one of your saved cards to pay your share; without one, save a card under Account settings → Payment methods first.");
+        }
+        var trip = await Run(() => splits.AnswerAsync(rider.UserId, tripId, request.Accept, cardId, context.CancellationToken));
+        return SplitFareContracts.ForInvitee(trip, rider.UserId);
+    }
+
     private static string? Reader(Caller caller) => caller.IsOperator ? null : caller.UserId;
 
     private static TripMessage ToContract(DomainTripMessage message) =>
@@ -647,6 +690,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             };
         }
         if (viewer.IsOperator) result.SafetyChecks.AddRange(trip.SafetyChecks.Select(ToContract));
+        if (viewer.UserId == trip.RiderId || viewer.IsOperator) result.Split = SplitFareContracts.OnTrip(trip);
         if (trip.LostItem is { } lost) result.LostItem = ToContract(lost, trip, viewer);
         if (viewer.IsOperator) result.LostItems.AddRange(trip.LostItems.Select(r => ToContract(r, trip, viewer)));
         if (viewer.UserId == trip.RiderId && trip.Status == TripStatus.Completed && trip.CompletedAt is { } rideEnded

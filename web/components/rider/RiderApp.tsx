@@ -21,6 +21,7 @@ import { PromotionRewardedNotice } from "./PromotionRewardedNotice";
 import { QuotePanel, draftPoints, newStopDraft, pickupInstant, quoteFor, type StopDraft } from "./QuotePanel";
 import { RideReminder } from "./RideReminder";
 import { ScheduledRides, pickupTime } from "./ScheduledRides";
+import { SplitInvitations } from "./SplitInvitations";
 import { TripPanel } from "./TripPanel";
 import { UnpaidTrip } from "./UnpaidTrip";
 import { TripHistory } from "../TripHistory";
@@ -34,6 +35,8 @@ export function RiderApp() {
   const [anyQuote, setQuote] = useState<Quote | null>(null);
   const [nearby, setNearby] = useState<Nearby | null>(null);
   const [trip, setTrip] = useState<Trip | null>(null);
+  /** Changes when trip.split arrived: the rides other riders asked this rider to split are read again. */
+  const [splitVersion, setSplitVersion] = useState(0);
   const [driverPosition, setDriverPosition] = useState<DriverPosition | null>(null);
   /** Changes when a payment message arrives (a checkout opened, a card being charged, paid, failed): the payment shown is read again. */
   const [paymentVersion, setPaymentVersion] = useState(0);
@@ -135,6 +138,8 @@ export function RiderApp() {
         setHelpVersion((v) => v + 1); // the trip itself did not change
         return;
       }
+      // Split fare (ADR 0040): an invitee's list of invitations is read again (the rider's own trip below).
+      if (message.type === "snapshot" || message.type === "trip.split") setSplitVersion((v) => v + 1);
       if (message.type === "trip.lost_item") {
         setHistoryVersion((v) => v + 1); // a finished ride's report (ADR 0035): its receipt shows where it stands now
         return;
@@ -420,6 +425,7 @@ export function RiderApp() {
           />
         </>
       )}
+      <SplitInvitations session={session} version={splitVersion} walletVersion={walletVersion} />
       <ScheduledRides
         session={session}
         version={scheduledVersion}

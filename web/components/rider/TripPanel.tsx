@@ -20,6 +20,7 @@ import { ChangeDestination, canChangeDestination, type DestinationDraft } from "
 import { MoveToCard } from "./MoveToCard";
 import { PickupNoteForRider } from "./PickupNoteForRider";
 import { ShareTrip } from "./ShareTrip";
+import { SplitFare } from "./SplitFare";
 import { TipAfterRide } from "./TipAfterRide";
 import { TipChooser } from "./TipChooser";
 
@@ -193,6 +194,8 @@ export function TripPanel(props: {
           />
         </div>
       )}
+
+      <SplitFare session={session} trip={trip} onChanged={props.onChanged} onError={props.onError} />
 
       <div className="mt-3 flex flex-col">
         <ShareTrip session={session} trip={trip} onChanged={props.onChanged} onError={props.onError} />

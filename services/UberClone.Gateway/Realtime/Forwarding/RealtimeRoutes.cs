@@ -45,6 +45,8 @@ public static class RealtimeTypes
     public const string TripSafetyCheck = "trip.safety_check";
     /// <summary>A lost-item report changed (ADR 0035): reported, answered, returned (and its fee paid), closed, or sent to support.</summary>
     public const string TripLostItem = "trip.lost_item";
+    /// <summary>A split fare changed (ADR 0040): the rider's app reads the trip again, an invitee's their invitations.</summary>
+    public const string TripSplit = "trip.split";
     public const string HelpUpdated = "help.updated";
     public const string DriverLocation = "driver.location";
     public const string PaymentSessionCreated = "payment.session_created";
@@ -93,6 +95,7 @@ public static class RealtimeRoutes
         .Forward<TripSafetyCheckIntegrationEvent>(Topics.TripSafetyCheck, RealtimeTypes.TripSafetyCheck, m => [m.RiderId, m.DriverId])
         // The rider follows the driver's answer live, and the driver sees a report the moment it is made.
         .Forward<TripLostItemIntegrationEvent>(Topics.TripLostItem, RealtimeTypes.TripLostItem, m => [m.RiderId, m.DriverId])
+        .Route(Topics.TripSplitChanged, TripSplit)
         .Route(Topics.TripHelpUpdated, HelpUpdated)
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
         // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back).
@@ -127,6 +130,10 @@ public static class RealtimeRoutes
     /// <summary>To the rider and the driver (if one was assigned), the driver's copy without the rider's promotion.</summary>
     public static readonly RealtimeRoute<TripCancelledIntegrationEvent> TripCancelled =
         new(RealtimeTypes.TripCancelled, m => [(m.RiderId, m), (m.DriverId, m with { PromotionCode = null })]);
+
+    /// <summary>To the rider and to each invitee, whose copy names no other invitee (ADR 0040).</summary>
+    public static readonly RealtimeRoute<TripSplitChangedIntegrationEvent> TripSplit =
+        new(RealtimeTypes.TripSplit, m => [(m.RiderId, m), .. m.InviteeIds.Select(id => ((string?)id, (object)(m with { InviteeIds = [id] })))]);
 
     /// <summary>To the user who asked, and to the support desk: its queue and the request's page follow without a reload.</summary>
     /// <summary>

@@ -25,14 +25,15 @@ public sealed class PaymentSucceededHandler(TripRepository repository, IOptions<
         var trip = await repository.Trips.UpdateAsync(payment.TripId,
             t => (isTip ? t.MarkTipPaid(payment.Attempt, now)
                 : isReturnFee ? t.MarkReturnFeePaid(payment.Attempt, now)
-                : t.MarkPaid(payment.AmountMinor, now, payment.SessionId, payment.CardLabel)).FollowUnpaid(reminders.Value.Times, now, out _),
+                // A split fare (ADR 0040) is paid by the rider's payment and the invitees' cards together.
+                : t.MarkPaid(payment.AmountMinor + payment.SplitPaidMinor, now, payment.SessionId, payment.CardLabel)).FollowUnpaid(reminders.Value.Times, now, out _),
             t => isReturnFee
                 ? [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
                         t.Id, t.RiderId, t.DriverId, payment.AmountMinor, 0, t.Currency, payment.PaidAt, PaymentPurposes.ItemReturn, payment.CardLabel)),
                     LostItems.Event(t, now)]
                 : [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
                         t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.AmountDueMinor, isTip ? payment.AmountMinor : t.Tip is { IsSeparate: false } withFare ? withFare.AmountMinor : 0,
-                        t.Currency, payment.PaidAt, isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel)),
+                        t.Currency, payment.PaidAt, isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel, isTip ? 0 : payment.SplitPaidMinor)),
                     .. !isTip && t.TipPaymentRequested ? [TripsApplication.PaymentRequest(t)] : Array.Empty<OutboxMessage>()],
             ct);
         if (trip is null) logger.LogWarning("Payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
@@ -80,4 +81,14 @@ public sealed class PaymentRefundedHandler(TripRepository repository, TimeProvid
             ct);
         if (trip is null) logger.LogWarning("Refund {RefundId} for unknown trip {TripId} ignored", refund.RefundId, refund.TripId);
     }
+}
+
+/// <summary>
+/// An invitee's share of a split fare was charged, or their card declined it and the rider paid it (ADR 0040): the trip
+/// records it (the first answer stands) and <c>trip.event.split_changed</c> tells both.
+/// </summary>
+public sealed class PaymentSplitShareChargedHandler(SplitFares splits) : IMessageHandler<PaymentSplitShareChargedIntegrationEvent>
+{
+    public Task HandleAsync(PaymentSplitShareChargedIntegrationEvent charged, MessageContext context, CancellationToken ct) =>
+        splits.ShareChargedAsync(charged, ct);
 }

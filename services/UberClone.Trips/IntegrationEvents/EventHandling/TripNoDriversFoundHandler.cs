@@ -17,7 +17,8 @@ public sealed class TripNoDriversFoundHandler(TripRepository repository, Promoti
     {
         try
         {
-            var trip = await repository.Trips.UpdateAsync(message.TripId, t => t.MarkNoDriversFound(clock.GetUtcNow()), ct: ct);
+            var now = clock.GetUtcNow();
+            var trip = await repository.Trips.UpdateAsync(message.TripId, t => t.MarkNoDriversFound(now), t => SplitFares.Told(t, now), ct);
             if (trip is { Status: TripStatus.NoDriversFound, Promotion: { } promotion })
             {
                 await promotions.ReleaseAsync(trip.RiderId, promotion.Code, trip.Id, ct);

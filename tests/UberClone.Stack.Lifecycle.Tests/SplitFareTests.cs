@@ -1,0 +1,94 @@
+using System.Net;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// Split fare (ADR 0040) on the whole stack: the rider asks other riders by email while riding (bad input is 400 naming
+/// email, another rider's trip 404, a driver 403), the invitees hear on their sockets and answer from their list without
+/// seeing the trip, and when the ride ends each who accepted is charged their share on their card — a declined card's
+/// share falls to the rider, whose hold is taken for the rest — and everyone's receipt says what they paid.
+/// </summary>
+public sealed class SplitFareTests(LifecycleStackFixture stack)
+{
+    [Fact]
+    public async Task Riders_who_accept_pay_their_share_on_their_card_and_a_declined_share_falls_to_the_rider()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider", "Max Mustermann");
+        var ana = await client.SignInAsync("rider", "Ana Doe");
+        var bob = await client.SignInAsync("rider", "Bob Roe");
+        var cy = await client.SignInAsync("rider", "Cy Poe");
+        await CardsOnFileTests.SaveCardAsync(rider, "4242 4242 4242 4242");
+        await CardsOnFileTests.SaveCardAsync(ana, "5555 5555 5555 4444");
+        await CardsOnFileTests.SaveCardAsync(bob, "4000 0000 0000 9995");
+        await using var anaSocket = await ana.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+
+        var split = $"/api/trips/{tripId}/split";
+        Assert.NotNull((await rider.PostAsync(split, new { email = "not-an-email" }).ProblemAsync(HttpStatusCode.BadRequest))["errors"]!["email"]);
+        Assert.Contains("No UberClone rider", (await rider.PostAsync(split, new { email = $"nobody-{Guid.NewGuid():N}@test.uberclone.dev" })
+            .ProblemAsync(HttpStatusCode.BadRequest))["errors"]!["email"]![0]!.GetValue<string>());
+        Assert.Contains("your own account", (await rider.PostAsync(split, new { email = rider.Email }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("No UberClone rider", (await rider.PostAsync(split, new { email = driver.User.Email }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        await cy.PostAsync(split, new { email = ana.Email }).ProblemAsync(HttpStatusCode.NotFound);
+        await driver.PostAsync(split, new { email = ana.Email }).ProblemAsync(HttpStatusCode.Forbidden);
+
+        await rider.PostOkAsync(split, new { email = ana.Email });
+        await rider.PostOkAsync(split, new { email = bob.Email.ToUpperInvariant() });
+        var asked = await rider.PostOkAsync(split, new { email = cy.Email });
+        Assert.Equal(["Ana Doe", "Bob Roe", "Cy Poe"], asked["split"]!["invitees"]!.AsArray().Select(i => i.Str("name")));
+        Assert.Contains("already", (await rider.PostAsync(split, new { email = ana.Email }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+
+        // Ana hears at once and reads the invitation, not the trip.
+        await anaSocket.WaitForAsync("trip.split", m => m["data"].Str("tripId") == tripId);
+        var invitation = (await ana.GetOkAsync("/api/trips/split-invitations"))["invitations"]![0]!;
+        Assert.Equal((tripId, "Max", "invited"), (invitation.Str("tripId"), invitation.Str("requesterName"), invitation.Str("status")));
+        Assert.Null(invitation["pin"]);
+        await ana.GetAsync($"/api/trips/{tripId}").ProblemAsync(HttpStatusCode.NotFound);
+
+        var answer = $"/api/trips/{tripId}/split/answer";
+        Assert.Contains("save a card", (await cy.PostAsync(answer, new { accept = true }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        await rider.PostAsync(answer, new { accept = false }).ProblemAsync(HttpStatusCode.NotFound);
+        var anaCard = (await ana.GetOkAsync("/api/payments/cards"))["cards"]![0].Str("id");
+        Assert.Equal("accepted", (await ana.PostOkAsync(answer, new { accept = true, cardId = anaCard })).Str("status"));
+        await bob.PostOkAsync(answer, new { accept = true, cardId = (await bob.GetOkAsync("/api/payments/cards"))["cards"]![0].Str("id") });
+        await cy.PostOkAsync(answer, new { accept = false });
+        await rider.SendAsync(HttpMethod.Delete, $"{split}/{cy.UserId}", null).ProblemAsync(HttpStatusCode.Conflict);
+
+        var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+        var fare = completed["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>();
+        var share = fare / 3;
+
+        // Ana's card paid her share, Bob's declined his: the rider paid the rest, from the hold on their card.
+        var paid = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"),
+            t => t["receipt"].Str("paymentStatus") == "paid" && t["split"]!["invitees"]!.AsArray().All(i => i.Str("status") != "accepted" || i.Str("shareStatus") != "pending"));
+        var invitees = paid["split"]!["invitees"]!.AsArray().ToDictionary(i => i.Str("name"));
+        Assert.Equal(("paid", share), (invitees["Ana Doe"].Str("shareStatus"), invitees["Ana Doe"]!["share"]!["amountMinor"]!.GetValue<long>()));
+        Assert.Equal(("declined", "insufficient_funds"), (invitees["Bob Roe"].Str("shareStatus"), invitees["Bob Roe"].Str("declineCode")));
+        Assert.Equal("declined", invitees["Cy Poe"].Str("status"));
+        Assert.Equal((fare, fare - share), (paid["split"]!["fare"]!["amountMinor"]!.GetValue<long>(), paid["split"]!["youPaid"]!["amountMinor"]!.GetValue<long>()));
+        var sessions = (await (await stack.SupportAsync()).GetOkAsync($"/api/payments/trips/{tripId}/sessions"))["sessions"]!.AsArray();
+        Assert.Equal(fare - share, sessions.Single(s => s.Str("purpose") == "fare")!["amountMinor"]!.GetValue<long>());
+        Assert.Equal("Mastercard •••• 4444", sessions.Single(s => s.Str("purpose") == "split_share" && s.Str("status") == "succeeded").Str("cardLabel"));
+
+        var anasReceipt = await Http.EventuallyAsync(() => ana.GetOkAsync("/api/trips/split-invitations"),
+            l => l["invitations"]![0].Str("shareStatus") == "paid");
+        Assert.Equal(("Mastercard •••• 4444", share), (anasReceipt["invitations"]![0].Str("cardLabel"), anasReceipt["invitations"]![0]!["share"]!["amountMinor"]!.GetValue<long>()));
+        Assert.Equal("declined", (await bob.GetOkAsync("/api/trips/split-invitations"))["invitations"]![0].Str("shareStatus"));
+
+        // After the end: nobody more is asked, and answers are closed.
+        await rider.PostAsync(split, new { email = (await client.SignInAsync("rider")).Email }).ProblemAsync(HttpStatusCode.Conflict);
+        await cy.PostAsync(answer, new { accept = true, cardId = "card_x" }).ProblemAsync(HttpStatusCode.Conflict);
+        await (await stack.SupportAsync()).PostAsync($"/api/payments/trips/{tripId}/refunds", new { amountMinor = 100, reason = "split walk" })
+            .ProblemAsync(HttpStatusCode.Conflict);
+    }
+}
