@@ -24,7 +24,8 @@ public sealed class PetInTheBrowserTests(WebStackFixture stack) : IAsyncDisposab
         await RideInTheBrowserTests.DriverOnlineAsync(noPets, "Nadia Lumière", (pickup.Lat + 0.00045, pickup.Lng));
         await RideInTheBrowserTests.DriverOnlineAsync(petsWelcome, "Paul Bocuse", (pickup.Lat + 0.0018, pickup.Lng));
         await Expect(noPets.GetByTestId("pet-welcome-toggle")).Not.ToBeCheckedAsync();
-        await petsWelcome.GetByTestId("pet-welcome-toggle").CheckAsync();
+        // Ticked once the drivers service stored it (the box shows the driver's record).
+        await petsWelcome.GetByTestId("pet-welcome-toggle").ClickAsync();
         await Expect(petsWelcome.GetByTestId("pet-welcome-toggle")).ToBeCheckedAsync();
         await ShotAsync(petsWelcome, "driver-pets-welcome");
         // Kept on the driver's record: a reload shows it ticked.
