@@ -97,6 +97,26 @@ public sealed class ReceiptMailsTests
     }
 
     [Fact]
+    public void A_ride_with_a_pet_has_its_pet_fee_on_a_line_of_its_own_after_the_place_fees()
+    {
+        var trip = CompletedTrip();
+        trip.WithPet = true;
+        trip.Receipt.Fare.PlaceFees.Add(new PlaceFee { Name = "BER Airport fee", AmountMinor = 500 });
+        trip.Receipt.Fare.PetFeeMinor = 300;
+        trip.Receipt.Fare.TotalMinor += 800;
+
+        var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 2_940, 300, "EUR", PaidAt));
+
+        Assert.Contains("""
+            Booking fee                        €1.35
+            BER Airport fee                    €5.00
+            Pet fee                            €3.00
+            Tip                                €3.00
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+        Assert.DoesNotContain("Pet fee", ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 2_140, 300, "EUR", PaidAt)).Body);
+    }
+
+    [Fact]
     public void What_a_promotion_took_off_is_a_line_of_its_own_in_the_receipt_and_its_copy()
     {
         var trip = CompletedTrip();

@@ -41,6 +41,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("GET", s => $"/api/payments/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NotFound, OtherRole: HttpStatusCode.Forbidden),
         new("GET", _ => "/api/drivers/me", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("GET", _ => "/api/drivers/me/queue", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK /* acts on themselves: in no queue */, Right: HttpStatusCode.OK),
+        // "Pets welcome" (ADR 0041): a driver's own setting; one who never went online has none to change.
+        new("PUT", _ => "/api/drivers/me/pets-welcome", _ => new { welcome = true }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         // A driver's own quests (ADR 0038): every driver reads theirs, a rider none.
         new("GET", _ => "/api/trips/quests", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK /* acts on themselves */, Right: HttpStatusCode.OK),
         new("POST", _ => "/api/drivers/me/location", s => new { lat = s.City.Lat, lng = s.City.Lng, accuracyMeters = 5 }, Owner.Driver, OtherSameRole: HttpStatusCode.BadRequest /* acts on themselves: not online */, Right: HttpStatusCode.OK),

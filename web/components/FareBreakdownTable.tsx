@@ -3,7 +3,10 @@ import type { AppliedPromotion, FareBreakdown } from "@/lib/types";
 
 type Row = { key: string; label: string; amountMinor: number | undefined; testId?: string };
 
-/** The fare's parts in the order the receipt lists them, each place fee (ADR 0037) a line of its own after the booking fee. */
+/**
+ * The fare's parts in the order the receipt lists them, each place fee (ADR 0037) a line of its own after the booking fee,
+ * then a ride with a pet's fee (ADR 0041).
+ */
 function rowsOf(fare: FareBreakdown): Row[] {
   const part = (key: keyof FareBreakdown, label: string): Row => ({ key, label, amountMinor: fare[key] as number | undefined });
   return [
@@ -14,6 +17,7 @@ function rowsOf(fare: FareBreakdown): Row[] {
     part("minimumFareAdjustmentMinor", "Minimum fare adjustment"),
     part("bookingFeeMinor", "Booking fee"),
     ...(fare.placeFees ?? []).map((fee, i) => ({ key: `place-fee-${i}`, label: fee.name, amountMinor: fee.amountMinor, testId: `place-fee-line-${i}` })),
+    { ...part("petFeeMinor", "Pet fee"), testId: "pet-fee-line" },
     part("waitMinor", "Waiting at the pickup"),
   ];
 }

@@ -267,7 +267,8 @@ export const api = {
    * price, or the chosen card is no longer saved or has expired. Booking now with a card whose bank wants the rider to
    * confirm the hold (3-D Secure): 400 card-authentication-required, whose authenticationUrl is the bank's page; back
    * from it (/rider?booking=authenticated), the same quote, class and card booked again answer what the bank said.
-   * pickup: the note for the driver and who rides when it is someone else (ADR 0031; 400 naming the field that cannot be).
+   * pickup: the note for the driver and who rides when it is someone else (ADR 0031; 400 naming the field that cannot be),
+   * and withPet (ADR 0041: the quote's petFee is added; 400 where pets are not taken).
    */
   requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string, scheduledFor?: string, cardId?: string, pickup: PickupDetails = {}) =>
     call<Trip>(
@@ -469,6 +470,8 @@ export const api = {
   /** Only trips towards this place from now on (heading home); clearDestination: any trip again. */
   setDestination: (s: Session, destination: LatLng) => call<DriverState>("POST", "/api/drivers/me/destination", s, { destination }),
   clearDestination: (s: Session) => call<DriverState>("DELETE", "/api/drivers/me/destination", s),
+  /** "Pets welcome" on or off (ADR 0041): rides with a pet are offered to the driver from now on, or no longer. */
+  setPetsWelcome: (s: Session, welcome: boolean) => call<DriverState>("PUT", "/api/drivers/me/pets-welcome", s, { welcome }),
 
   // The support desk (an operator's session): any user, their trips, a trip's payments; refunds and cancellations.
   /** A copy of a paid ride's receipt to its rider's confirmed address (the rider, or support for them). */

@@ -75,6 +75,8 @@ export type FareBreakdown = {
   waitMinor?: number;
   /** What places charge on the ride (ADR 0037: an airport's fee), each on its own line; in totalMinor. */
   placeFees?: PlaceFee[];
+  /** A ride with a pet's flat fee (ADR 0041; 0 or absent without); the driver's like the metered parts; in totalMinor. */
+  petFeeMinor?: number;
   totalMinor?: number;
   currency?: string;
 };
@@ -122,6 +124,8 @@ export type Quote = {
   expiresAt: string;
   /** Waiting at the pickup is free this long after the driver arrives; then each option's waitPerMinute. */
   freeWaitSeconds?: number;
+  /** What a ride with a pet costs more at this pickup (ADR 0041), on top of each option's price; absent where pets are not taken. */
+  petFee?: Money;
 };
 
 export type TripStatus =
@@ -269,6 +273,8 @@ export type Trip = {
   cardId?: string;
   /** The rider's note for the driver (ADR 0031; absent when none): the rider's, the assigned driver's and support's view. */
   pickupNote?: string;
+  /** The rider brings a pet (ADR 0041): the fare has the pet fee, and only a driver who welcomes pets was offered it. */
+  withPet?: boolean;
   /** Someone else rides (ADR 0031; absent: the rider). The phone reaches the driver only while the trip is under way. */
   passenger?: Passenger;
   /** RideCheck (ADR 0033): the open safety check the rider and driver are asked to answer; absent: nothing to answer. */
@@ -345,7 +351,7 @@ export type SafetyCheck = {
 export type Passenger = { name: string; phone?: string };
 
 /** What the rider adds to a booking for the driver (ADR 0031): a note, and who rides when it is someone else. */
-export type PickupDetails = { pickupNote?: string; passenger?: Passenger; profile?: RideProfile; expenseMemo?: string };
+export type PickupDetails = { pickupNote?: string; passenger?: Passenger; profile?: RideProfile; expenseMemo?: string; withPet?: boolean };
 
 /** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */
 export type DestinationChange = { from: LatLng; to: LatLng; fareBefore: Money; fareAfter: Money; changedAt: string };
@@ -493,6 +499,8 @@ export type DriverState = {
     /** Who to pick up when the rider booked for someone else, and the rider's note (ADR 0031; absent when none). */
     passengerName?: string;
     pickupNote?: string;
+    /** The rider brings a pet (ADR 0041). */
+    withPet?: boolean;
   };
   currentTripId?: string;
   /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
@@ -522,6 +530,8 @@ export type DriverState = {
   restsUntil?: string;
   /** Set while the driver waits in an airport queue (ADR 0036). */
   queue?: QueuePlace;
+  /** "Pets welcome" (ADR 0041): rides with a pet are offered to this driver; kept across going offline and online. */
+  petsWelcome?: boolean;
 };
 
 /** A driver's place in an airport queue (ADR 0036): position 1 is offered the airport's next trip of their class. */
@@ -556,6 +566,8 @@ export type Offer = {
   passengerName?: string | null;
   /** The rider's note for the driver as booked (absent or null: none). */
   pickupNote?: string | null;
+  /** The rider brings a pet (ADR 0041; absent or false: no pet). */
+  withPet?: boolean;
 };
 
 export type DriverProfile = {

@@ -6,12 +6,13 @@ namespace UberClone.Contracts.IntegrationEvents;
 /// star given either way between them and the rider). <paramref name="ScheduledFor"/>: a ride booked for later's pickup
 /// time (dispatch passes it on to <see cref="TripNoDriversFoundIntegrationEvent"/>). <paramref name="PassengerName"/> and
 /// <paramref name="PickupNote"/> go with its offers (ADR 0031): who to pick up when it is not the rider, and the rider's note.
+/// <paramref name="WithPet"/> (ADR 0041): the rider brings a pet; only drivers who welcome pets are offered it.
 /// </summary>
 public sealed record TripCreatedIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff,
     long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt,
     double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null, DateTimeOffset? ScheduledFor = null,
-    IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null);
+    IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null, bool WithPet = false);
 
 /// <summary>
 /// A rider owes money on a finished trip (ADR 0039): <paramref name="Reminder"/> 0 when a payment of it first failed

@@ -73,6 +73,10 @@ public sealed class DriversApplication(
 
     public Task<Driver> StopHeadingToAsync(string driverId, CancellationToken ct) => ChangeAsync(driverId, (d, now) => d.StopHeadingTo(now), ct);
 
+    /// <summary>"Pets welcome" on or off (ADR 0041): from now on rides with a pet are offered to the driver, or no longer.</summary>
+    public Task<Driver> WelcomePetsAsync(string driverId, bool welcome, CancellationToken ct) =>
+        ChangeAsync(driverId, (d, now) => d.WelcomePets(welcome, now), ct);
+
     /// <summary>A driver on a trip goes offline when it ends (<see cref="Driver.TakeOfflineAfterTrip"/>) instead of getting another.</summary>
     public Task<Driver> TakeOfflineAfterTripAsync(string driverId, string reason, CancellationToken ct) =>
         ChangeAsync(driverId, (d, now) => d.TakeOfflineAfterTrip(reason, now), ct);

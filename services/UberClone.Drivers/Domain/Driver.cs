@@ -25,6 +25,8 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
     /// <summary>Who to pick up when the rider booked for someone else (null: the rider), and the rider's note (ADR 0031).</summary>
     public string? PassengerName { get; init; }
     public string? PickupNote { get; init; }
+    /// <summary>The rider brings a pet (ADR 0041): offered only to a driver who welcomes pets.</summary>
+    public bool WithPet { get; init; }
 }
 
 /// <summary>
@@ -75,6 +77,11 @@ public sealed record Driver
     public bool StopsAfterTrip { get; init; }
     /// <summary>Whether the driver goes offline when the trip they are on ends (their own choice, or the service's reason).</summary>
     public bool GoesOfflineAfterTrip => State == DriverStates.OnTrip && (StopsAfterTrip || OfflineAfterTrip is not null);
+    /// <summary>
+    /// "Pets welcome" (ADR 0041): the driver takes rides with a pet, and only such drivers are offered them. Their own
+    /// setting, kept across going offline and online; drivers stored before do not.
+    /// </summary>
+    public bool PetsWelcome { get; init; }
     /// <summary>Set while the driver wants only trips towards a place (<see cref="Domain.HeadingTo"/>).</summary>
     public HeadingTo? HeadingTo { get; init; }
     /// <summary>How many destinations the driver set on <see cref="DestinationsDay"/> (a UTC day).</summary>
@@ -325,6 +332,13 @@ public sealed record Driver
     /// <summary>Any trip again.</summary>
     public Driver StopHeadingTo(DateTimeOffset now) =>
         HeadingTo is null ? this : this with { HeadingTo = null, UpdatedAt = now, Revision = Revision + 1 };
+
+    /// <summary>Pets welcome or not from now on (ADR 0041), whatever the driver's state; the same again changes nothing.</summary>
+    public Driver WelcomePets(bool welcome, DateTimeOffset now) =>
+        PetsWelcome == welcome ? this : this with { PetsWelcome = welcome, UpdatedAt = now, Revision = Revision + 1 };
+
+    /// <summary>Whether this driver takes a ride with a pet when <paramref name="withPet"/> (ADR 0041); any other ride, always.</summary>
+    public bool TakesPet(bool withPet) => !withPet || PetsWelcome;
 
     /// <summary>Whether this driver, at <paramref name="driverAt"/>, takes a trip ending at <paramref name="dropoff"/>.</summary>
     public bool Takes(GeoPoint driverAt, GeoPoint dropoff) => HeadingTo?.IsTowards(driverAt, dropoff) ?? true;

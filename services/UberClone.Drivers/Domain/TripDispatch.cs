@@ -29,6 +29,8 @@ public sealed record TripDispatch
     /// <summary>Who to pick up when the rider booked for someone else, and the rider's note, as booked (ADR 0031), shown with the offer.</summary>
     public string? PassengerName { get; init; }
     public string? PickupNote { get; init; }
+    /// <summary>The rider brings a pet (ADR 0041): only drivers who welcome pets are offered it; searches stored before have none.</summary>
+    public bool WithPet { get; init; }
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     /// <summary>The trip's route length and time, for the offer (0 on searches stored before they were kept).</summary>

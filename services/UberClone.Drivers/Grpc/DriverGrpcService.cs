@@ -42,6 +42,9 @@ public sealed class DriverGrpcService(
     public override async Task<DriverState> ClearDestination(ClearDestinationRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.StopHeadingToAsync(Driver(context).UserId, context.CancellationToken)));
 
+    public override async Task<DriverState> SetPetsWelcome(SetPetsWelcomeRequest request, ServerCallContext context) =>
+        ToContract(await Run(() => drivers.WelcomePetsAsync(Driver(context).UserId, request.Welcome, context.CancellationToken)));
+
     public override async Task<DriverState> GetMe(GetMeRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.GetAsync(Driver(context).UserId, context.CancellationToken)));
 
@@ -228,6 +231,7 @@ public sealed class DriverGrpcService(
             OfflineAfterTripReason = driver.State == DriverStates.OnTrip ? driver.OfflineAfterTrip ?? "" : "",
             LocationAt = driver.LocationAt?.ToString("O") ?? "",
             UpdatedAt = driver.UpdatedAt.ToString("O"),
+            PetsWelcome = driver.PetsWelcome,
         };
         var limits = dispatchOptions.Value.DrivingLimits;
         var now = clock.GetUtcNow();
@@ -263,6 +267,7 @@ public sealed class DriverGrpcService(
                 RiderRatingCount = o.RiderRatingCount,
                 PassengerName = o.PassengerName ?? "",
                 PickupNote = o.PickupNote ?? "",
+                WithPet = o.WithPet,
             };
             if (o.Pickup is { } pickup) state.Offer.Pickup = new LatLng { Lat = pickup.Lat, Lng = pickup.Lng };
             if (o.Dropoff is { } dropoff) state.Offer.Dropoff = new LatLng { Lat = dropoff.Lat, Lng = dropoff.Lng };

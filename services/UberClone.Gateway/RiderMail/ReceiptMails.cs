@@ -196,8 +196,8 @@ public static class ReceiptMails
     }
 
     /// <summary>
-    /// The fare's parts, each that is not zero: what the rider agreed to (each place fee on a line of its own, ADR 0037),
-    /// then the wait at the pickup past the free minutes, then what a promotion took off.
+    /// The fare's parts, each that is not zero: what the rider agreed to (each place fee on a line of its own, ADR 0037;
+    /// the pet fee, ADR 0041), then the wait at the pickup past the free minutes, then what a promotion took off.
     /// </summary>
     private static void AddFare(List<(string Label, string Amount)> lines, FareBreakdown fare, Trip trip, string currency)
     {
@@ -208,6 +208,7 @@ public static class ReceiptMails
         Add(lines, "Minimum fare", fare.MinimumFareAdjustmentMinor, currency);
         Add(lines, "Booking fee", fare.BookingFeeMinor, currency);
         foreach (var fee in fare.PlaceFees) Add(lines, fee.Name, fee.AmountMinor, currency);
+        Add(lines, "Pet fee", fare.PetFeeMinor, currency);
         Add(lines, "Waiting at the pickup", fare.WaitMinor, currency);
         if (trip.Promotion is { Discount.AmountMinor: > 0 } promotion)
         {

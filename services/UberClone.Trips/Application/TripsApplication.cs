@@ -38,6 +38,7 @@ public sealed class TripsApplication(
             Dropoff = dropoff,
             Stops = stops,
             CancellationFeeMinor = prices.CancellationFeeMinor,
+            PetFeeMinor = prices.PetFeeMinor,
             DistanceMeters = route.DistanceMeters,
             DurationSeconds = route.DurationSeconds,
             Options = prices.Tariffs
@@ -59,7 +60,7 @@ public sealed class TripsApplication(
     /// request returns the trip already created instead of a second one.
     /// </summary>
     public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, CancellationToken ct) =>
-        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, pickupNote: null, passenger: null, RideProfile.PersonalRide, ct);
+        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, pickupNote: null, passenger: null, RideProfile.PersonalRide, withPet: false, ct);
 
     /// <summary>
     /// Books a quote now, or for later (<paramref name="scheduledFor"/>: the pickup time). A ride booked for later
@@ -68,10 +69,11 @@ public sealed class TripsApplication(
     /// pay with (null: their default), held now for a ride now, when its search starts for one booked for later.
     /// <paramref name="pickupNote"/> and <paramref name="passenger"/> (ADR 0031): the rider's note for the driver, and
     /// who rides when it is not the rider; both go with the offers. <paramref name="profile"/> (ADR 0034): personal or
-    /// business, with a business ride's expense memo.
+    /// business, with a business ride's expense memo. <paramref name="withPet"/> (ADR 0041): the rider brings a pet, the
+    /// fare has the quote's pet fee (refused where pets are not taken) and only drivers who welcome pets are offered it.
     /// </summary>
     public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, DateTimeOffset? scheduledFor, string? cardId,
-        string? pickupNote, TripPassenger? passenger, RideProfile profile, CancellationToken ct)
+        string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, CancellationToken ct)
     {
         var quote = (await repository.Quotes.GetAsync(quoteId, ct))?.Document;
         if (quote is null || quote.RiderId != riderId) throw new TripNotFoundException($"Quote {quoteId} was not found.");
@@ -83,16 +85,18 @@ public sealed class TripsApplication(
         if (quote.IsExpired(now)) throw new TripRuleException($"Quote {quoteId} expired at {quote.ExpiresAt:O}; ask for a new quote.");
         var option = quote.OptionFor(vehicleClass)
             ?? throw new TripRuleException($"Quote {quoteId} has no price for vehicle class '{vehicleClass}'.");
+        // Before the promotion's ride and the booking claim are taken: nothing to give back.
+        if (withPet && quote.PetFeeMinor <= 0) throw new TripRuleException(Trip.PetsNotTaken);
 
         var pin = RandomNumberGenerator.GetInt32(0, 10_000).ToString("D4");
         // The promotion's ride is held before anything else: two bookings at once cannot both take its last one.
         if (option.Promotion is { } offer) await promotions.HoldAsync(riderId, offer.Code, tripId, ct);
         try
         {
-            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, pickupNote, passenger, profile, now, ct);
+            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, pickupNote, passenger, profile, withPet, now, ct);
 
             var previousClaim = await ClaimBookingAsync(riderId, tripId, now, ct);
-            var trip = Trip.Request(tripId, riderId, quote, option, pin, now) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
+            var trip = Trip.Request(tripId, riderId, quote, option, pin, now, withPet) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
             // The upfront price is held on the rider's card before the trip exists (ADR 0027): a card that cannot pay
             // books nothing, and the rider may book again at once with another card.
             FareHoldAnswer? hold;
@@ -156,13 +160,13 @@ public sealed class TripsApplication(
         return OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
             trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0, avoid.Count > 0 ? avoid : null, trip.ScheduledFor,
-            trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null, trip.Passenger?.Name, trip.PickupNote));
+            trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null, trip.Passenger?.Name, trip.PickupNote, trip.WithPet));
     }
 
     private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,
-        string? cardId, string? pickupNote, TripPassenger? passenger, RideProfile profile, DateTimeOffset now, CancellationToken ct)
+        string? cardId, string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, DateTimeOffset now, CancellationToken ct)
     {
-        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
+        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now, withPet) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
         if ((await ScheduledAsync(riderId, ct)).Count >= rules.Value.MaxScheduledRides)
         {
             throw new TripRuleException($"You already have {rules.Value.MaxScheduledRides} rides booked for later; cancel one to book another.");

@@ -19,6 +19,8 @@ public sealed record Quote
     public IReadOnlyList<GeoPoint> Stops { get; init; } = [];
     /// <summary>The pickup's area's late-cancellation fee (null: the rules' default), copied into the trip booked.</summary>
     public long? CancellationFeeMinor { get; init; }
+    /// <summary>What a ride with a pet costs more with the pickup's prices (ADR 0041), copied into a trip booked with a pet; 0: pets are not taken.</summary>
+    public long PetFeeMinor { get; init; }
     public required int DistanceMeters { get; init; }
     public required int DurationSeconds { get; init; }
     public required IReadOnlyList<QuoteOption> Options { get; init; }

@@ -83,6 +83,8 @@ public sealed record Trip
     /// 0035), so the rider's erasure finds every such trip.
     /// </summary>
     public string? GuestPhoneOf => Passenger?.Phone is not null || LostItems.Any(r => r.Phone.Length > 0) ? RiderId : null;
+    /// <summary>The rider brings a pet (ADR 0041): the fare has the pet fee, and only drivers who welcome pets are offered it.</summary>
+    public bool WithPet { get; init; }
     /// <summary>Personal or business, and a business ride's expense memo (ADR 0034); trips stored before are personal.</summary>
     public RideProfile Profile { get; init; } = RideProfile.PersonalRide;
     /// <summary>The riders the rider asked to split the fare with (ADR 0040); trips stored before have none.</summary>
@@ -221,9 +223,18 @@ public sealed record Trip
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    public static Trip Request(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset now)
+    /// <summary>
+    /// A trip booked now at <paramref name="option"/>'s price. <paramref name="withPet"/> (ADR 0041): the rider brings a
+    /// pet, and the quote's pet fee is added to the fare (after surge and the minimum fare); refused where the quote's
+    /// prices take no pets.
+    /// </summary>
+    public const string PetsNotTaken = "withPet: pets are not taken on rides picked up here; book without a pet.";
+
+    public static Trip Request(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset now, bool withPet = false)
     {
         if (pin.Length != 4 || !pin.All(char.IsAsciiDigit)) throw new ArgumentException("A PIN is 4 digits.", nameof(pin));
+        if (withPet && quote.PetFeeMinor <= 0) throw new TripRuleException(PetsNotTaken);
+        var petFee = withPet ? quote.PetFeeMinor : 0;
         return new()
         {
             Id = id,
@@ -233,10 +244,11 @@ public sealed record Trip
             Pickup = quote.Pickup,
             Dropoff = quote.Dropoff,
             Stops = [.. quote.Stops.Select(s => new TripStop(s))],
-            FareMinor = option.PriceMinor,
+            FareMinor = option.PriceMinor + petFee,
             Currency = option.Currency,
-            Breakdown = option.Breakdown,
+            Breakdown = petFee > 0 && option.Breakdown is { } fare ? fare with { PetFeeMinor = petFee } : option.Breakdown,
             SurgeMultiplier = option.SurgeMultiplier,
+            WithPet = withPet,
             DistanceMeters = quote.DistanceMeters,
             DurationSeconds = quote.DurationSeconds,
             QuoteId = quote.Id,
@@ -255,10 +267,11 @@ public sealed record Trip
     /// searching trip like any other. The pickup time is at least <see cref="TripRules.MinScheduleAhead"/> and at most
     /// <see cref="TripRules.MaxScheduleAhead"/> away.
     /// </summary>
-    public static Trip Reserve(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor, TripRules rules, DateTimeOffset now)
+    public static Trip Reserve(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor, TripRules rules, DateTimeOffset now,
+        bool withPet = false)
     {
         RequireScheduleBounds(scheduledFor, rules, now);
-        return Request(id, riderId, quote, option, pin, now).ScheduledAt(scheduledFor, rules, now);
+        return Request(id, riderId, quote, option, pin, now, withPet).ScheduledAt(scheduledFor, rules, now);
     }
 
     /// <summary>The pickup time, and from it when the search starts and when (if at all) the rider is reminded.</summary>
@@ -604,8 +617,8 @@ public sealed record Trip
             ? (long)Math.Round(WaitPerMinuteMinor * (now - free).TotalSeconds / 60, MidpointRounding.AwayFromZero)
             : 0;
 
-    /// <summary>A new price of the ride (a new destination's) keeps what the wait at the pickup cost.</summary>
-    public FareBreakdown Repriced(FareBreakdown fare) => fare with { WaitMinor = Breakdown?.WaitMinor ?? 0 };
+    /// <summary>A new price of the ride (a new destination's) keeps what the wait at the pickup cost and the pet fee (ADR 0041).</summary>
+    public FareBreakdown Repriced(FareBreakdown fare) => fare with { WaitMinor = Breakdown?.WaitMinor ?? 0, PetFeeMinor = Breakdown?.PetFeeMinor ?? 0 };
 
     /// <summary>Ends the ride; the upfront price is the fare, and it becomes due (a payment session is requested).</summary>
     public Trip Complete(string driverId, TripRules rules, DateTimeOffset now)

@@ -45,6 +45,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             DurationSeconds = quote.DurationSeconds,
             ExpiresAt = quote.ExpiresAt.ToString("O"),
             FreeWaitSeconds = (int)rules.Value.FreeWait.TotalSeconds,
+            PetFee = quote.PetFeeMinor > 0 && quote.Options.Count > 0 ? new Money { AmountMinor = quote.PetFeeMinor, Currency = quote.Options[0].Currency } : null,
         };
         response.Stops.AddRange(request.Stops);
         response.Options.AddRange(quote.Options.Select(o => new QuoteOption
@@ -88,7 +89,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var note = Validate.PickupNote(request.PickupNote, "pickupNote");
         var passenger = request.Passenger is null ? null : Validate.Passenger(request.Passenger);
         var profile = Validate.RideProfile(request.Profile, request.ExpenseMemo);
-        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, note, passenger, profile, context.CancellationToken));
+        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, note, passenger, profile, request.WithPet, context.CancellationToken));
         return ToContract(trip, rider);
     }
 
@@ -735,6 +736,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             CreatedAt = trip.CreatedAt.ToString("O"),
             UpdatedAt = trip.UpdatedAt.ToString("O"),
             NextStop = trip.NextStop ?? -1,
+            WithPet = trip.WithPet,
         };
         ride.Stops.AddRange(trip.Stops.Select(s => new TripStop { Location = new LatLng { Lat = s.Location.Lat, Lng = s.Location.Lng }, ReachedAt = Timestamp(s.ReachedAt) }));
         return ride;
@@ -813,5 +815,6 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         TotalMinor = fare.TotalMinor,
         Currency = currency,
         PlaceFees = { fare.PlaceFees.Select(f => new PlaceFee { Name = f.Name, AmountMinor = f.AmountMinor }) },
+        PetFeeMinor = fare.PetFeeMinor,
     };
 }

@@ -4,6 +4,7 @@ namespace UberClone.Trips.Pricing;
 /// A fare split into what the receipt shows. The parts add up to <see cref="TotalMinor"/>. <see cref="WaitMinor"/>: what
 /// the driver's wait at the pickup beyond the free minutes cost (added when the ride starts; 0 in a quote).
 /// <see cref="PlaceFees"/>: what places charge on the ride (ADR 0037), added after surge and the minimum fare.
+/// <see cref="PetFeeMinor"/>: the flat fee of a ride with a pet (ADR 0041), added after surge and the minimum fare too.
 /// </summary>
 public sealed record FareBreakdown(
     long BaseMinor, long DistanceMinor, long TimeMinor, long SurgeMinor, long MinimumFareAdjustmentMinor, long BookingFeeMinor, long WaitMinor = 0)
@@ -12,7 +13,10 @@ public sealed record FareBreakdown(
 
     public long PlaceFeesMinor => PlaceFees.Sum(f => f.AmountMinor);
 
-    public long TotalMinor => BaseMinor + DistanceMinor + TimeMinor + SurgeMinor + MinimumFareAdjustmentMinor + BookingFeeMinor + WaitMinor + PlaceFeesMinor;
+    /// <summary>The rider brings a pet (ADR 0041): the driver's, like the metered parts, so not in <see cref="PassedOnMinor"/>; 0 without.</summary>
+    public long PetFeeMinor { get; init; }
+
+    public long TotalMinor => BaseMinor + DistanceMinor + TimeMinor + SurgeMinor + MinimumFareAdjustmentMinor + BookingFeeMinor + WaitMinor + PlaceFeesMinor + PetFeeMinor;
 
     /// <summary>
     /// The part of the fare that is neither the driver's nor discounted: the booking fee (the platform's) and the place
@@ -24,9 +28,9 @@ public sealed record FareBreakdown(
     public bool Equals(FareBreakdown? other) =>
         other is not null && (BaseMinor, DistanceMinor, TimeMinor, SurgeMinor, MinimumFareAdjustmentMinor, BookingFeeMinor, WaitMinor)
             == (other.BaseMinor, other.DistanceMinor, other.TimeMinor, other.SurgeMinor, other.MinimumFareAdjustmentMinor, other.BookingFeeMinor, other.WaitMinor)
-        && PlaceFees.SequenceEqual(other.PlaceFees);
+        && PetFeeMinor == other.PetFeeMinor && PlaceFees.SequenceEqual(other.PlaceFees);
 
-    public override int GetHashCode() => HashCode.Combine(BaseMinor, DistanceMinor, TimeMinor, SurgeMinor, MinimumFareAdjustmentMinor, BookingFeeMinor, WaitMinor, PlaceFeesMinor);
+    public override int GetHashCode() => HashCode.Combine(BaseMinor, DistanceMinor, TimeMinor, SurgeMinor, MinimumFareAdjustmentMinor, BookingFeeMinor, WaitMinor, PlaceFeesMinor + PetFeeMinor);
 }
 
 public static class FareCalculator

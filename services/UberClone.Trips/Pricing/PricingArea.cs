@@ -22,6 +22,8 @@ public sealed class PricingArea : MapPlace
     public string? EmergencyNumber { get; set; }
     /// <summary>The fees places charge on rides priced here (ADR 0037), in <see cref="Currency"/>.</summary>
     public List<PlaceFee> PlaceFees { get; set; } = [];
+    /// <summary>What a ride with a pet costs more here (ADR 0041), in <see cref="Currency"/>'s minor units; 0: pets are not taken here.</summary>
+    public long PetFeeMinor { get; set; }
 }
 
 /// <summary>The prices that apply at a pickup: an area's (<see cref="Name"/>), or the default ones (no name, and the rules' cancellation fee).</summary>
@@ -29,6 +31,9 @@ public sealed record PricesAt(string? Name, string Currency, IReadOnlyDictionary
 {
     /// <summary>The fees places charge on rides priced with these prices (ADR 0037), in <see cref="Currency"/>.</summary>
     public IReadOnlyList<PlaceFee> PlaceFees { get; init; } = [];
+
+    /// <summary>What a ride with a pet costs more with these prices (ADR 0041), in <see cref="Currency"/>; 0: pets are not taken.</summary>
+    public long PetFeeMinor { get; init; }
 }
 
 /// <summary>Stops the service at start when <c>Pricing:Areas</c> cannot work, naming the setting (<see cref="PricingOptions.AreasProblem"/>).</summary>

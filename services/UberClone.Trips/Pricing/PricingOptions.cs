@@ -45,6 +45,12 @@ public sealed class PricingOptions
     /// <summary>The fees places charge on rides priced with <see cref="Tariffs"/> (ADR 0037), in <see cref="Currency"/>; an area's are its own (<see cref="PricingArea.PlaceFees"/>).</summary>
     public List<PlaceFee> PlaceFees { get; set; } = [];
 
+    /// <summary>
+    /// What a ride with a pet priced with <see cref="Tariffs"/> costs more (ADR 0041), in <see cref="Currency"/>'s minor
+    /// units; an area's is its own (<see cref="PricingArea.PetFeeMinor"/>). 0: pets are not taken.
+    /// </summary>
+    public long PetFeeMinor { get; set; }
+
     /// <summary>The number the apps' emergency button calls outside every area with one of its own (112: Europe and most mobile networks).</summary>
     public string EmergencyNumber { get; set; } = "112";
 
@@ -75,9 +81,9 @@ public sealed class PricingOptions
     public PricesAt? At(GeoPoint pickup)
     {
         var area = Innermost(Areas, pickup);
-        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor) { PlaceFees = area.PlaceFees }
+        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor) { PlaceFees = area.PlaceFees, PetFeeMinor = area.PetFeeMinor }
             : OnlyInAreas ? null
-            : new PricesAt(null, Currency, Tariffs) { PlaceFees = PlaceFees };
+            : new PricesAt(null, Currency, Tariffs) { PlaceFees = PlaceFees, PetFeeMinor = PetFeeMinor };
     }
 
     /// <summary>
@@ -89,6 +95,7 @@ public sealed class PricingOptions
         if (OnlyInAreas && Areas.Count == 0) return "Pricing:OnlyInAreas needs at least one of Pricing:Areas.";
         if (!IsPhoneNumber(EmergencyNumber)) return "Pricing:EmergencyNumber must be 2-6 digits (e.g. 112, 911).";
         if (LostItemReturnFeeMinor < 0) return "Pricing:LostItemReturnFeeMinor must not be negative (0: no fee).";
+        if (PetFeeMinor < 0) return "Pricing:PetFeeMinor must not be negative (0: pets are not taken).";
         foreach (var area in Areas)
         {
             if (area.Name.Length == 0) return "Each of Pricing:Areas needs a Name.";
@@ -97,6 +104,7 @@ public sealed class PricingOptions
             if (area.Currency.Length != 3 || !area.Currency.All(char.IsAsciiLetter)) return $"Pricing:Areas '{area.Name}' needs a three-letter Currency.";
             if (area.CancellationFeeMinor < 0) return $"Pricing:Areas '{area.Name}' has a negative CancellationFeeMinor.";
             if (area.LostItemReturnFeeMinor < 0) return $"Pricing:Areas '{area.Name}' has a negative LostItemReturnFeeMinor.";
+            if (area.PetFeeMinor < 0) return $"Pricing:Areas '{area.Name}' has a negative PetFeeMinor (0: pets are not taken there).";
             if (area.EmergencyNumber is { } number && !IsPhoneNumber(number)) return $"Pricing:Areas '{area.Name}' EmergencyNumber must be 2-6 digits (e.g. 911).";
             if (area.Tariffs.Count == 0 || area.Tariffs.Keys.Any(k => !VehicleClasses.IsKnown(k))) return $"Pricing:Areas '{area.Name}' needs Tariffs for known vehicle classes ({string.Join(", ", VehicleClasses.All)}).";
             if (PlaceFeesProblem(area.PlaceFees, $"Pricing:Areas '{area.Name}' PlaceFees") is { } fee) return fee;

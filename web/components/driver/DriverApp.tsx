@@ -18,6 +18,7 @@ import { TripHistory } from "../TripHistory";
 import { Earnings } from "./Earnings";
 import { Payouts } from "./Payouts";
 import { HeadingTo } from "./HeadingTo";
+import { PetsWelcome } from "./PetsWelcome";
 import { Button, Card, ClassOptions, Field, Notice, inputClass } from "../ui";
 import { OfferCard } from "./OfferCard";
 import { SurgeLegend, surgeMapAreas, useSurgeAreas } from "./SurgeAreas";
@@ -404,6 +405,7 @@ export function DriverApp() {
           )}
           {driver?.state === "available" || driver?.state === "offered" ? <AirportQueueLine status={queue} /> : null}
           {driver && <DrivingTime driver={driver} />}
+          {driver && <PetsWelcome session={session} driver={driver} onChanged={staleness.afterAction(setDriver)} onError={setError} />}
           {mayDrive(approval) && <DriverPermitSummary session={session} approval={approval} onChanged={approvalChanged} />}
         </Card>
       ) : (
@@ -466,5 +468,6 @@ function offerFrom(pending: NonNullable<DriverState["offer"]>, driverId: string)
     stops: pending.stops,
     passengerName: pending.passengerName,
     pickupNote: pending.pickupNote,
+    withPet: pending.withPet,
   };
 }

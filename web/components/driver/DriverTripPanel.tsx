@@ -65,6 +65,11 @@ export function DriverTripPanel(props: {
         </p>
       )}
       <PickupFor trip={trip} bookedBy={rider?.name} />
+      {trip.withPet && (
+        <p className="mb-2 text-sm" data-testid="pet-driver-trip">
+          <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">With a pet</span>
+        </p>
+      )}
       <TripStops trip={trip} />
       {underway && newFare && (
         <div className="mb-2">

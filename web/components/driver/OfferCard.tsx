@@ -34,6 +34,11 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAcce
           Pick up <strong>{offer.passengerName}</strong> (booked by the rider for them)
         </p>
       )}
+      {offer.withPet && (
+        <p className="text-sm font-medium text-amber-900" data-testid="pet-offer">
+          With a pet
+        </p>
+      )}
       {offer.pickupNote && (
         <p className="text-sm text-amber-900" data-testid="offer-pickup-note">
           Note: {offer.pickupNote}

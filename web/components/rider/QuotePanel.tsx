@@ -109,7 +109,7 @@ export function QuotePanel(props: {
   nearby: Nearby | null;
   /**
    * Books the class, paid with the saved card the rider chose (undefined: no choice to make, their default card pays),
-   * with the note for the driver and who rides (ADR 0031).
+   * with the note for the driver and who rides (ADR 0031), and whether the rider brings a pet (ADR 0041).
    */
   onRequest: (vehicleClass: VehicleClass, cardId: string | undefined, pickup: PickupDetails) => void;
   /** Why the last booking of these prices was refused, or that the bank asks to confirm it (null: neither), said below them. */
@@ -135,8 +135,12 @@ export function QuotePanel(props: {
   const { data: me } = useLoad(() => api.me(props.session), [props.session, props.walletVersion], "");
   const business = me?.businessProfile?.confirmed === true;
   const [profileDraft, setProfileDraft] = useState<ProfileDraft>(personalRide);
+  /** "Bringing a pet" (ADR 0041), ticked; sent only while the prices say what a pet costs (pets are taken at this pickup). */
+  const [bringingPet, setBringingPet] = useState(false);
+  const petFee = props.quote?.petFee;
   const pickup = pickupDetails(pickupDraft);
-  const details = pickup && (business ? { ...pickup, ...profileDetails(profileDraft) } : pickup);
+  const withProfile = pickup && (business ? { ...pickup, ...profileDetails(profileDraft) } : pickup);
+  const details = withProfile && (petFee && bringingPet ? { ...withProfile, withPet: true } : withProfile);
   const cards = walletKey(wallet);
   useEffect(() => setCardChoice(null), [cards]);
   const expiresAt = props.quote?.expiresAt;
@@ -268,6 +272,12 @@ export function QuotePanel(props: {
             <div className="mt-2">
               <BookingRefused refusal={props.bookingRefusal} />
             </div>
+          )}
+          {petFee && (
+            <label className="mt-2 flex items-center gap-2 text-sm" data-testid="pet-choice">
+              <input type="checkbox" checked={bringingPet} onChange={(e) => setBringingPet(e.target.checked)} data-testid="pet-checkbox" />
+              Bringing a pet (+{money(petFee)})
+            </label>
           )}
           <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} />
           <PickupFor draft={pickupDraft} onChange={setPickupDraft} />

@@ -116,6 +116,11 @@ export function TripPanel(props: {
       <SafetyCheckCard session={session} trip={trip} onChanged={props.onChanged} />
       {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} />}
       <TripStops trip={trip} />
+      {trip.withPet && (
+        <p className="mb-3 text-sm" data-testid="pet-trip">
+          <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">With a pet</span>
+        </p>
+      )}
       <PickupNoteForRider session={session} trip={trip} onChanged={props.onChanged} onStale={props.onStale} onError={props.onError} />
       {trip.profile === "business" && (
         <p className="mb-3 text-sm" data-testid="trip-business">
