@@ -223,13 +223,14 @@ public sealed record Trip
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>Why a ride with a pet is refused where the quote's prices take no pets (ADR 0041).</summary>
+    public const string PetsNotTaken = "withPet: pets are not taken on rides picked up here; book without a pet.";
+
     /// <summary>
     /// A trip booked now at <paramref name="option"/>'s price. <paramref name="withPet"/> (ADR 0041): the rider brings a
     /// pet, and the quote's pet fee is added to the fare (after surge and the minimum fare); refused where the quote's
     /// prices take no pets.
     /// </summary>
-    public const string PetsNotTaken = "withPet: pets are not taken on rides picked up here; book without a pet.";
-
     public static Trip Request(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset now, bool withPet = false)
     {
         if (pin.Length != 4 || !pin.All(char.IsAsciiDigit)) throw new ArgumentException("A PIN is 4 digits.", nameof(pin));
