@@ -41,10 +41,6 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("GET", s => $"/api/payments/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NotFound, OtherRole: HttpStatusCode.Forbidden),
         new("GET", _ => "/api/drivers/me", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("GET", _ => "/api/drivers/me/queue", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK /* acts on themselves: in no queue */, Right: HttpStatusCode.OK),
-        // "Pets welcome" (ADR 0041): a driver's own setting; one who never went online has none to change.
-        new("PUT", _ => "/api/drivers/me/pets-welcome", _ => new { welcome = true }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
-        // A driver's own quests (ADR 0038): every driver reads theirs, a rider none.
-        new("GET", _ => "/api/trips/quests", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK /* acts on themselves */, Right: HttpStatusCode.OK),
         new("POST", _ => "/api/drivers/me/location", s => new { lat = s.City.Lat, lng = s.City.Lng, accuracyMeters = 5 }, Owner.Driver, OtherSameRole: HttpStatusCode.BadRequest /* acts on themselves: not online */, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/drivers/me/offers/{s.TripId}/decline", _ => new { reason = "walk" }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/drivers/me/offers/{s.SecondTripId}/accept", _ => new { }, Owner.Driver, OtherSameRole: NotYourOffer, Right: HttpStatusCode.OK, Prepare: s => s.OfferSecondTripAsync()),
@@ -54,6 +50,11 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         // Only the trip's rider moves it to another card (ADR 0032); this rider has no card of that id (400 saying so).
         new("POST", s => $"/api/trips/{s.SecondTripId}/card", _ => new { cardId = "card_walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.BadRequest, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/start", s => new { pin = s.SecondTripPin }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.ReadSecondTripPinAsync()),
+        // After the rows that answer an offer (it has a deadline: rows that need none come after them).
+        // "Pets welcome" (ADR 0041): a driver's own setting; one who never went online has none to change.
+        new("PUT", _ => "/api/drivers/me/pets-welcome", _ => new { welcome = true }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        // A driver's own quests (ADR 0038): every driver reads theirs, a rider none.
+        new("GET", _ => "/api/trips/quests", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK /* acts on themselves */, Right: HttpStatusCode.OK),
         // Split fare (ADR 0040), while the second ride is under way: only its rider asks (the gateway finds the first rider by
         // email), only the invitee answers (declining here), and a declined invitation is not withdrawn (409); every rider
         // reads their own invitations.
