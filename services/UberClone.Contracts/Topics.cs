@@ -12,6 +12,8 @@ public static class Topics
     public const string TripDriverAssigned = "trip.event.driver_assigned";
     /// <summary>What a rider owes on a trip could not be charged, or is still owed on a reminder's day (ADR 0039): the rider is mailed.</summary>
     public const string TripPaymentDue = "trip.event.payment_due";
+    /// <summary>A repeating ride's occurrence could not be booked (ADR 0043): the rider is mailed why.</summary>
+    public const string TripScheduleRefused = "trip.event.schedule_refused";
     /// <summary>A rider was given a promotion (a friend they invited took their first ride).</summary>
     public const string PromotionRewarded = "promotion.event.rewarded";
     /// <summary>A completed ride moved a driver's progress on a quest (ADR 0038): their app shows it.</summary>
@@ -107,7 +109,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripSplitChanged,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripScheduleRefused, TripSplitChanged,
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,

@@ -13,5 +13,6 @@ app.MapGrpcService<TripGrpcService>();
 app.MapGrpcService<HelpGrpcService>();
 app.MapGrpcService<PromotionGrpcService>();
 app.MapGrpcService<QuestGrpcService>();
+app.MapGrpcService<RideScheduleGrpcService>();
 
 app.Run();

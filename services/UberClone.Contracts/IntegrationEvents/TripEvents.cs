@@ -24,6 +24,15 @@ public sealed record TripPaymentDueIntegrationEvent(
     string TripId, string RiderId, int Reminder, long FareMinor, long ReturnFeeMinor, string Currency, string? Reason,
     DateTimeOffset OwedSince, DateTimeOffset? NextReminderAt, DateTimeOffset At);
 
+/// <summary>
+/// A repeating ride's occurrence at <paramref name="PickupAt"/> could not be booked (ADR 0043), <paramref name="Refusal"/>
+/// saying why in the rider's words; <paramref name="NextPickupAt"/>: the next occurrence, which will be tried (null: the
+/// schedule is paused). <paramref name="TimeZone"/>: the schedule's, for the mail's times.
+/// </summary>
+public sealed record TripScheduleRefusedIntegrationEvent(
+    string ScheduleId, string RiderId, DateTimeOffset PickupAt, string Refusal, DateTimeOffset? NextPickupAt, string TimeZone,
+    string? PickupLabel, string? DropoffLabel, DateTimeOffset At);
+
 /// <summary><paramref name="ScheduledFor"/>: the pickup time of a ride booked for later (its rider is mailed), null for a ride requested now.</summary>
 public sealed record TripDriverAssignedIntegrationEvent(
     string TripId, string RiderId, string DriverId, string VehicleClass, GeoPoint? DriverLocation, DateTimeOffset AssignedAt,

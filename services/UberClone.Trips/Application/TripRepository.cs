@@ -2,6 +2,7 @@ using UberClone.Storage;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Promotions;
 using UberClone.Trips.Quests;
+using UberClone.Trips.Schedules;
 
 namespace UberClone.Trips.Application;
 
@@ -44,6 +45,10 @@ public sealed class TripRepository(IDocumentDatabase database)
     /// <summary>Each driver's progress on a quest (id = "{questId}:{driverId}"), by driver, and by quest once its bonus was earned.</summary>
     public IDocumentStore<QuestProgress> QuestProgress { get; } =
         database.Collection<QuestProgress>("quest_progress", UberClone.Trips.Quests.QuestProgress.DriverField, UberClone.Trips.Quests.QuestProgress.EarnedQuestField);
+
+    /// <summary>Repeating rides (ADR 0043; id = a random id), by rider and by when their next ride is booked.</summary>
+    public IDocumentStore<RideSchedule> RideSchedules { get; } =
+        database.Collection<RideSchedule>("ride_schedules", RideSchedule.RiderField, RideSchedule.BookAtField);
 
     /// <summary>Riders' and drivers' help requests to support, by trip, by who asked, by status, and open ones by how long they wait.</summary>
     public IDocumentStore<HelpRequest> HelpRequests { get; } =

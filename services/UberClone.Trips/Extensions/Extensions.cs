@@ -7,6 +7,7 @@ using UberClone.Trips.Domain;
 using UberClone.Trips.IntegrationEvents.EventHandling;
 using UberClone.Trips.Pricing;
 using UberClone.Trips.Promotions;
+using UberClone.Trips.Schedules;
 
 namespace UberClone.Trips.Extensions;
 
@@ -48,6 +49,10 @@ public static class Extensions
             .Validate(r => UnpaidReminderRules.Parse(r.After) is not null,
                 $"UnpaidReminders:After must list up to {UnpaidReminderRules.MaxReminders} positive times (d.hh:mm:ss), comma-separated and increasing, or be empty for none.")
             .Validate(r => r.PollInterval > TimeSpan.Zero, "UnpaidReminders:PollInterval must be positive.").ValidateOnStart();
+        builder.Services.AddOptions<RideScheduleRules>().Bind(builder.Configuration.GetSection("RideSchedules"))
+            .Validate(r => r.PollInterval > TimeSpan.Zero, "RideSchedules:PollInterval must be positive.")
+            .Validate(r => r.MaxPerRider >= 1, "RideSchedules:MaxPerRider must be at least 1.").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RideScheduleRules>, RideScheduleRulesValidation>();
         builder.Services.AddOptions<ReferralOptions>().Bind(builder.Configuration.GetSection("Promotions:Referral")).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReferralOptions>, ReferralOptionsValidation>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -68,10 +73,12 @@ public static class Extensions
         builder.Services.AddScoped<LostItems>();
         builder.Services.AddScoped<UnpaidTrips>();
         builder.Services.AddScoped<SplitFares>();
+        builder.Services.AddScoped<RideSchedules>();
         builder.Services.AddHostedService<ReservationDispatcher>();
         builder.Services.AddHostedService<SafetyCheckAlerts>();
         builder.Services.AddHostedService<LostItemAlerts>();
         builder.Services.AddHostedService<UnpaidReminderPoller>();
+        builder.Services.AddHostedService<RideScheduleBooker>();
         builder.Services.AddHostedService<QuestIndexing>();
 
         builder.AddDocumentDatabase(Resources.TripsDb);

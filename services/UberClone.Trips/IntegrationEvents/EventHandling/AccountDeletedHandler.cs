@@ -9,14 +9,16 @@ namespace UberClone.Trips.IntegrationEvents.EventHandling;
 /// A rider deleted their account: the rides they booked for later are cancelled without a fee (and a trip booked on
 /// another device while the account was being deleted, if it has not started). Their past trips stay, for receipts,
 /// the driver's earnings and safety reports; they name the rider by id only, and the account behind it is gone. The
-/// promotions they added are forgotten, and so are the phones of the guests they booked rides for (ADR 0031).
+/// promotions they added are forgotten, and so are the phones of the guests they booked rides for (ADR 0031), and their
+/// repeating rides (ADR 0043).
 /// </summary>
-public sealed class AccountDeletedHandler(TripsApplication trips, PromotionDesk promotions, ILogger<AccountDeletedHandler> logger)
+public sealed class AccountDeletedHandler(TripsApplication trips, PromotionDesk promotions, RideSchedules schedules, ILogger<AccountDeletedHandler> logger)
     : IMessageHandler<AccountDeletedIntegrationEvent>
 {
     public async Task HandleAsync(AccountDeletedIntegrationEvent deleted, MessageContext context, CancellationToken ct)
     {
         if (deleted.Role != Roles.Rider) return;
+        await schedules.DeleteAllAsync(deleted.UserId, ct);
         var cancelled = await trips.CancelForDeletedAccountAsync(deleted.UserId, ct);
         await promotions.EraseAsync(deleted.UserId, ct);
         await trips.ForgetGuestPhonesAsync(deleted.UserId, ct);
@@ -26,13 +28,15 @@ public sealed class AccountDeletedHandler(TripsApplication trips, PromotionDesk 
 
 /// <summary>
 /// A rider asked to delete their account (it is erased after a grace period unless they sign in): the rides they booked
-/// for later are cancelled at once, without a fee, as for an erased account; nobody should be sent to pick them up.
+/// for later are cancelled at once, without a fee, as for an erased account; nobody should be sent to pick them up. Their
+/// repeating rides (ADR 0043) are deleted first, so none books another.
 /// </summary>
-public sealed class AccountClosingHandler(TripsApplication trips, ILogger<AccountClosingHandler> logger) : IMessageHandler<AccountClosingIntegrationEvent>
+public sealed class AccountClosingHandler(TripsApplication trips, RideSchedules schedules, ILogger<AccountClosingHandler> logger) : IMessageHandler<AccountClosingIntegrationEvent>
 {
     public async Task HandleAsync(AccountClosingIntegrationEvent closing, MessageContext context, CancellationToken ct)
     {
         if (closing.Role != Roles.Rider) return;
+        await schedules.DeleteAllAsync(closing.UserId, ct);
         var cancelled = await trips.CancelForDeletedAccountAsync(closing.UserId, ct);
         if (cancelled > 0) logger.LogInformation("Rider {RiderId} asked to delete their account: {Count} trip(s) cancelled", closing.UserId, cancelled);
     }

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Grpc.Core;
+using UberClone.Contracts;
+using UberClone.Contracts.Common;
+using UberClone.Contracts.Identity;
+using UberClone.Contracts.Schedules;
+using UberClone.Trips.Application;
+using UberClone.Trips.Domain;
+using UberClone.Trips.Schedules;
+using static UberClone.Trips.Grpc.DomainErrors;
+using DomainSchedule = UberClone.Trips.Schedules.RideSchedule;
+using RideSchedule = UberClone.Contracts.Schedules.RideSchedule;
+using ScheduledBooking = UberClone.Contracts.Schedules.ScheduledBooking;
+
+namespace UberClone.Trips.Grpc;
+
+/// <summary>gRPC (and, through JSON transcoding, REST) face of repeating rides (ADR 0043): a rider's own schedules only.</summary>
+public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideScheduleService.RideScheduleServiceBase
+{
+    public override async Task<RideScheduleList> ListRideSchedules(ListRideSchedulesRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var list = new RideScheduleList();
+        list.Schedules.AddRange((await schedules.OfRiderAsync(rider.UserId, context.CancellationToken)).Select(ToContract));
+        return list;
+    }
+
+    public override async Task<RideSchedule> CreateRideSchedule(CreateRideScheduleRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var days = request.Days.Select(d => Enum.TryParse<DayOfWeek>(d, ignoreCase: true, out var day) && !int.TryParse(d, out _)
+            ? day : throw Validate.Invalid($"days: '{d}' is not a weekday (monday … sunday).")).ToList();
+        if (!TimeOnly.TryParseExact(request.PickupTime, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var pickupTime))
+        {
+            throw Validate.Invalid("pickupTime is required as HH:mm (e.g. 08:15).");
+        }
+        var pickup = Validate.Point(request.Pickup, "pickup");
+        var dropoff = Validate.Point(request.Dropoff, "dropoff");
+        if (!VehicleClasses.IsKnown(request.VehicleClass)) throw Validate.Invalid($"vehicleClass must be one of: {string.Join(", ", VehicleClasses.All)}.");
+        var cardId = request.CardId.Length == 0 ? null : Validate.CardId(request.CardId);
+        var note = Validate.PickupNote(request.PickupNote, "pickupNote");
+        try
+        {
+            var schedule = await Run(() => schedules.CreateAsync(rider.UserId, days, pickupTime, request.TimeZone, pickup, dropoff, request.PickupLabel,
+                request.DropoffLabel, request.VehicleClass, cardId, note, request.WithPet, context.CancellationToken));
+            return ToContract(schedule);
+        }
+        catch (RideScheduleInvalidException ex)
+        {
+            throw Validate.Invalid(ex.Message);
+        }
+    }
+
+    public override async Task<RideSchedule> PauseRideSchedule(RideScheduleRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var id = Validate.Id(request.ScheduleId, "scheduleId");
+        return ToContract(await Run(() => schedules.PauseAsync(rider.UserId, id, context.CancellationToken)));
+    }
+
+    public override async Task<RideSchedule> ResumeRideSchedule(RideScheduleRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var id = Validate.Id(request.ScheduleId, "scheduleId");
+        return ToContract(await Run(() => schedules.ResumeAsync(rider.UserId, id, context.CancellationToken)));
+    }
+
+    public override async Task<DeleteRideScheduleResponse> DeleteRideSchedule(RideScheduleRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var id = Validate.Id(request.ScheduleId, "scheduleId");
+        return await Run(async () =>
+        {
+            await schedules.DeleteAsync(rider.UserId, id, context.CancellationToken);
+            return new DeleteRideScheduleResponse();
+        });
+    }
+
+    private static RideSchedule ToContract(DomainSchedule s)
+    {
+        var schedule = new RideSchedule
+        {
+            Id = s.Id,
+            PickupTime = s.PickupTime.ToString("HH:mm", CultureInfo.InvariantCulture),
+            TimeZone = s.TimeZone,
+            Pickup = new LatLng { Lat = s.Pickup.Lat, Lng = s.Pickup.Lng },
+            Dropoff = new LatLng { Lat = s.Dropoff.Lat, Lng = s.Dropoff.Lng },
+            PickupLabel = s.PickupLabel ?? "",
+            DropoffLabel = s.DropoffLabel ?? "",
+            VehicleClass = s.VehicleClass,
+            CardId = s.CardId ?? "",
+            PickupNote = s.PickupNote ?? "",
+            WithPet = s.WithPet,
+            Paused = s.Paused,
+            NextPickupAt = s.Paused ? "" : s.NextPickupAt.ToString("O"),
+            BooksAt = s.Paused ? "" : s.BookAt.ToString("O"),
+            CreatedAt = s.CreatedAt.ToString("O"),
+        };
+        schedule.Days.AddRange(s.Days.Select(d => d.ToString().ToLowerInvariant()));
+        if (s.LastBooking is { } last)
+        {
+            schedule.LastBooking = new ScheduledBooking
+            {
+                PickupAt = last.PickupAt.ToString("O"), TripId = last.TripId ?? "", Refusal = last.Refusal ?? "", At = last.At.ToString("O"),
+            };
+        }
+        return schedule;
+    }
+}

@@ -1,0 +1,131 @@
+using UberClone.Contracts;
+using UberClone.Trips.Domain;
+using UberClone.Trips.Schedules;
+
+namespace UberClone.Trips.Tests;
+
+/// <summary>
+/// Repeating rides (ADR 0043): weekly local times in the rider's zone through daylight saving, the occurrence booked a
+/// day ahead, claimed once, recorded, and the next one after it; pausing, resuming, and an occurrence found too late.
+/// </summary>
+public sealed class RideScheduleTests
+{
+    // Friday 4 Dec 2026, 10:00 in Berlin.
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
+    private static readonly RideScheduleRules Rules = new();
+    private static readonly TripRules Trips = new();
+    private static readonly DayOfWeek[] Weekdays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+
+    private static RideSchedule Commute(DateTimeOffset now, IEnumerable<DayOfWeek>? days = null, string time = "08:15", string zone = "Europe/Berlin") =>
+        RideSchedule.Create("s1", "r1", days ?? Weekdays, TimeOnly.Parse(time), zone, new GeoPoint(52.52, 13.40), new GeoPoint(52.50, 13.45),
+            "Home", "Office", "economy", null, null, false, Rules, Trips, now);
+
+    [Fact]
+    public void The_first_occurrence_is_the_next_chosen_weekday_at_the_local_time_and_is_booked_a_day_before()
+    {
+        var commute = Commute(Now);
+        // Friday 10:00: today's 08:15 is gone, the weekend is not chosen → Monday 7 Dec 08:15 CET (07:15 UTC).
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 8, 15, 0, TimeSpan.FromHours(1)), commute.NextPickupAt);
+        Assert.Equal(commute.NextPickupAt.AddDays(-1), commute.BookAt);
+        Assert.Equal([DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday], commute.Days);
+        Assert.False(commute.IsDue(Now));
+        Assert.True(commute.IsDue(commute.BookAt));
+        Assert.Equal(commute.BookAt.ToUnixTimeMilliseconds(), commute.BookAtMs);
+
+        // Today's occurrence still counts when it is at least 30 minutes ahead, not when it is closer.
+        Assert.Equal(new DateTimeOffset(2026, 12, 4, 10, 30, 0, TimeSpan.FromHours(1)), Commute(Now, time: "10:30").NextPickupAt);
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 10, 20, 0, TimeSpan.FromHours(1)), Commute(Now, time: "10:20").NextPickupAt);
+        // Sunday only, in New York: Sunday 6 Dec 07:00 EST.
+        Assert.Equal(new DateTimeOffset(2026, 12, 6, 7, 0, 0, TimeSpan.FromHours(-5)), Commute(Now, [DayOfWeek.Sunday], "07:00", "America/New_York").NextPickupAt);
+    }
+
+    [Fact]
+    public void Local_time_stays_the_same_across_daylight_saving_and_a_skipped_time_is_taken_an_hour_later()
+    {
+        var zone = Occurrences.Zone("Europe/Berlin")!;
+        Assert.Equal(new DateTimeOffset(2027, 3, 29, 8, 15, 0, TimeSpan.FromHours(2)),
+            Occurrences.Next([DayOfWeek.Monday], new TimeOnly(8, 15), zone, new DateTimeOffset(2027, 3, 27, 0, 0, 0, TimeSpan.Zero)));
+        // 28 March 2027: the clock goes from 02:00 to 03:00; 02:30 does not exist that day → 03:30 CEST.
+        Assert.Equal(new DateTimeOffset(2027, 3, 28, 3, 30, 0, TimeSpan.FromHours(2)),
+            Occurrences.Next([DayOfWeek.Sunday], new TimeOnly(2, 30), zone, new DateTimeOffset(2027, 3, 27, 0, 0, 0, TimeSpan.Zero)));
+        // 31 October 2027: 02:30 happens twice → the first time (CEST).
+        Assert.Equal(new DateTimeOffset(2027, 10, 31, 2, 30, 0, TimeSpan.FromHours(2)),
+            Occurrences.Next([DayOfWeek.Sunday], new TimeOnly(2, 30), zone, new DateTimeOffset(2027, 10, 30, 0, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus", "08:15", "timeZone")]
+    [InlineData("", "08:15", "timeZone")]
+    [InlineData("Europe/Berlin", "08:15:30", "pickupTime")]
+    public void Bad_input_is_refused_naming_the_field(string zone, string time, string field)
+    {
+        var refused = Assert.Throws<RideScheduleInvalidException>(() => Commute(Now, time: time, zone: zone));
+        Assert.StartsWith(field, refused.Message);
+        Assert.StartsWith("days", Assert.Throws<RideScheduleInvalidException>(() => Commute(Now, days: [])).Message);
+        var label = new string('x', RideSchedule.MaxLabelLength + 1);
+        Assert.StartsWith("dropoffLabel", Assert.Throws<RideScheduleInvalidException>(() => RideSchedule.Create("s1", "r1", Weekdays, new TimeOnly(8, 0),
+            "Europe/Berlin", new GeoPoint(52.52, 13.40), new GeoPoint(52.50, 13.45), null, label, "economy", null, null, false, Rules, Trips, Now)).Message);
+    }
+
+    [Fact]
+    public void An_occurrence_is_claimed_once_recorded_once_and_the_next_one_follows()
+    {
+        var commute = Commute(Now);
+        var due = commute.BookAt;
+        var claimed = commute.Claim("q1", due);
+        Assert.Equal(new PendingBooking("q1", commute.NextPickupAt, due), claimed.Pending);
+        // Another replica's quote does not replace the claim: both book q1, which is one trip.
+        Assert.Same(claimed, claimed.Claim("q2", due.AddSeconds(1)));
+
+        var booked = claimed.Booked(commute.NextPickupAt, "tq1", null, Rules, due.AddSeconds(2));
+        Assert.Null(booked.Pending);
+        Assert.Equal(new ScheduledBooking(commute.NextPickupAt, "tq1", null, due.AddSeconds(2)), booked.LastBooking);
+        Assert.Equal(commute.NextPickupAt.AddDays(1), booked.NextPickupAt); // Tuesday
+        Assert.Equal(booked.NextPickupAt.AddDays(-1), booked.BookAt);
+        // Recording the same occurrence again (another replica) changes nothing.
+        Assert.Same(booked, booked.Booked(commute.NextPickupAt, "tq1", null, Rules, due.AddSeconds(3)));
+
+        // A refusal moves on too, saying why.
+        var refused = booked.Booked(booked.NextPickupAt, null, "You already have 5 rides booked for later", Rules, booked.BookAt);
+        Assert.Equal("You already have 5 rides booked for later", refused.LastBooking!.Refusal);
+        Assert.Equal(booked.NextPickupAt.AddDays(1), refused.NextPickupAt);
+        // Friday's ride is followed by Monday's.
+        var friday = Commute(new DateTimeOffset(2026, 12, 10, 12, 0, 0, TimeSpan.Zero));
+        Assert.Equal(DayOfWeek.Friday, friday.NextPickupAt.DayOfWeek);
+        Assert.Equal(friday.NextPickupAt.AddDays(3), friday.Booked(friday.NextPickupAt, "t", null, Rules, Now).NextPickupAt);
+    }
+
+    [Fact]
+    public void An_occurrence_found_too_late_is_skipped_not_booked_late()
+    {
+        var commute = Commute(Now);
+        var late = commute.NextPickupAt.AddMinutes(-10);
+        Assert.False(commute.CanStillBook(Trips, late));
+        Assert.True(commute.CanStillBook(Trips, commute.NextPickupAt.AddMinutes(-30)));
+        var skipped = commute.SkipMissed(Rules, Trips, late);
+        Assert.Equal(commute.NextPickupAt.AddDays(1), skipped.NextPickupAt);
+        Assert.Null(skipped.LastBooking);
+    }
+
+    [Fact]
+    public void Paused_books_nothing_and_resuming_starts_from_the_next_occurrence_not_one_already_booked()
+    {
+        var commute = Commute(Now);
+        var booked = commute.Claim("q1", commute.BookAt).Booked(commute.NextPickupAt, "tq1", null, Rules, commute.BookAt);
+        var paused = booked.Pause();
+        Assert.True(paused.Paused);
+        Assert.Null(paused.BookAtMs);
+        Assert.False(paused.IsDue(paused.BookAt.AddDays(3)));
+        Assert.Same(paused, paused.Pause());
+        Assert.Same(paused, paused.Claim("q9", paused.BookAt));
+
+        // Resumed on the Monday morning before 07:45: Monday's ride was booked already, so Tuesday's is next.
+        var resumed = paused.Resume(Rules, Trips, commute.NextPickupAt.AddHours(-1));
+        Assert.False(resumed.Paused);
+        Assert.Equal(commute.NextPickupAt.AddDays(1), resumed.NextPickupAt);
+        Assert.Same(resumed, resumed.Resume(Rules, Trips, Now));
+        // Resumed two weeks later: the next weekday from then.
+        var later = paused.Resume(Rules, Trips, new DateTimeOffset(2026, 12, 18, 12, 0, 0, TimeSpan.Zero));
+        Assert.Equal(new DateTimeOffset(2026, 12, 21, 8, 15, 0, TimeSpan.FromHours(1)), later.NextPickupAt);
+    }
+}
