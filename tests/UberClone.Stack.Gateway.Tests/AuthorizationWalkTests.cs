@@ -81,6 +81,13 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         // online near it could still be offered it (and an offered driver cannot go offline in the next row).
         new("POST", _ => "/api/drivers/me/online", s => new { vehicleClass = "economy", location = new { lat = s.City.Offset(30_000, 0).Lat, lng = s.City.Lng } }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, Prepare: s => s.EndFirstTripAsync()),
         new("POST", _ => "/api/drivers/me/offline", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, Prepare: s => s.WaitForDriverReleasedAsync()),
+        // Repeating rides (ADR 0043): every rider makes and reads their own, a driver none; only its rider pauses, resumes
+        // or deletes one.
+        new("POST", _ => "/api/trips/schedules", s => s.ScheduleBody, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
+        new("GET", _ => "/api/trips/schedules", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
+        new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/pause", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.MakeScheduleAsync()),
+        new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/resume", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        new("DELETE", s => $"/api/trips/schedules/{s.ScheduleId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
     ];
 
     [Fact]
@@ -133,7 +140,7 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
 
     private sealed class Scenario
     {
-        public static readonly Scenario Placeholder = new() { TripId = "{tripId}", SecondTripId = "{tripId}", QuoteId = "{quoteId}" };
+        public static readonly Scenario Placeholder = new() { TripId = "{tripId}", SecondTripId = "{tripId}", QuoteId = "{quoteId}", ScheduleId = "{scheduleId}" };
 
         public PlatformClient Client { get; private init; } = null!;
         public UserSession Rider { get; private init; } = null!;
@@ -146,6 +153,12 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         public string SecondTripId { get; private set; } = "";
         public string SecondTripPin { get; private set; } = "";
         public UserSession SecondRider { get; private set; } = null!;
+        public string ScheduleId { get; private set; } = "";
+        public object ScheduleBody => new
+        {
+            days = new[] { "saturday" }, pickupTime = "03:00", timeZone = "UTC", pickup = new { lat = City.Lat, lng = City.Lng },
+            dropoff = new { lat = City.Offset(2_000, 0).Lat, lng = City.Lng }, vehicleClass = "economy",
+        };
         public object QuoteBody => new { pickup = new { lat = City.Lat, lng = City.Lng }, dropoff = new { lat = City.Offset(2_000, 0).Lat, lng = City.Lng } };
         private RealtimeClient _driverSocket = null!;
 
@@ -201,6 +214,9 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
             var status = (await Rider.GetOkAsync($"/api/trips/{TripId}")).Str("status");
             Assert.True(status is "cancelled" or "no_drivers_found", $"the first trip should have ended, it is {status} ({(int)cancel.StatusCode} on cancel)");
         }
+
+        /// <summary>A repeating ride of the rider's, for the rows that change one.</summary>
+        public async Task MakeScheduleAsync() => ScheduleId = (await Rider.PostOkAsync("/api/trips/schedules", ScheduleBody)).Str("id");
 
         /// <summary>The second trip's start code, which only its rider sees once a driver is assigned.</summary>
         public async Task ReadSecondTripPinAsync()

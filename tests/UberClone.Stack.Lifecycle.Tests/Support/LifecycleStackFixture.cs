@@ -65,6 +65,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     /// <summary>A lost item the driver has not answered this long after it was reported goes to support (24 hours in a real run).</summary>
     public static readonly TimeSpan LostItemAnswerWithin = TimeSpan.FromSeconds(4);
     /// <summary>A rider who owes money on a trip is reminded this long after its payment first failed (1, 3 and 7 days in a real run; ADR 0039).</summary>
+    /// <summary>A week: a schedule of one weekday has its next ride booked at once, and the one after a week later.</summary>
+    public static readonly TimeSpan RideSchedulesBookAhead = TimeSpan.FromDays(7);
     public static readonly TimeSpan[] UnpaidReminders = [TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(12)];
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
     public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
@@ -116,6 +118,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("LostItems__PollInterval", "00:00:00.500")
             .WithEnvironment("UnpaidReminders__After", string.Join(",", UnpaidReminders.Select(t => t.ToString("c"))))
             .WithEnvironment("UnpaidReminders__PollInterval", "00:00:00.500")
+            .WithEnvironment("RideSchedules__BookAhead", RideSchedulesBookAhead.ToString("c"))
+            .WithEnvironment("RideSchedules__PollInterval", "00:00:00.500")
             // Index 1: the trips service's own appsettings has BER's fee at 0.
             .WithEnvironment("Pricing__PlaceFees__1__Name", PlaceFeeName)
             .WithEnvironment("Pricing__PlaceFees__1__Lat", FeePlace.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture))

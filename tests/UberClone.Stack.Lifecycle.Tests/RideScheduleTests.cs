@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Net;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// Repeating rides on the whole stack (ADR 0043; the fixture books a week ahead, so a schedule of one weekday has its
+/// next ride booked at once): the ride appears under "booked for later" and is confirmed by mail like any; one that
+/// cannot be booked is recorded and mailed; bad input is refused naming the field; pausing, resuming and deleting.
+/// </summary>
+public sealed class RideScheduleTests(LifecycleStackFixture stack)
+{
+    private static object Schedule(Point pickup, DateTimeOffset at, object? days = null, string? time = null, string zone = "UTC", string? cardId = null) => new
+    {
+        days = days ?? new[] { at.DayOfWeek.ToString().ToLowerInvariant() },
+        pickupTime = time ?? at.ToString("HH:mm", CultureInfo.InvariantCulture),
+        timeZone = zone,
+        pickup = new { lat = pickup.Lat, lng = pickup.Lng },
+        dropoff = new { lat = pickup.Offset(-2_500, 1_500).Lat, lng = pickup.Offset(-2_500, 1_500).Lng },
+        pickupLabel = "Home",
+        dropoffLabel = "Office",
+        vehicleClass = "economy",
+        pickupNote = "Blue door",
+        cardId,
+    };
+
+    [Fact]
+    public async Task A_repeating_ride_books_its_next_ride_for_later_tells_the_rider_and_says_when_one_cannot_be_booked()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        // Two hours from now, in whole minutes, on that weekday (UTC): the next occurrence is that one.
+        var at = DateTimeOffset.UtcNow.AddHours(2);
+        at = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
+
+        // Bad input: 400 naming the field; nothing is made.
+        Assert.Contains("days", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, days: new[] { "someday" })).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("days", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, days: Array.Empty<string>())).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("pickupTime", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, time: "8:15pm")).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("timeZone", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, zone: "Mars/Base")).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("cardId", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, cardId: "not a card!")).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Empty((await rider.GetOkAsync("/api/trips/schedules"))["schedules"]!.AsArray());
+
+        var made = await rider.PostOkAsync("/api/trips/schedules", Schedule(pickup, at));
+        var scheduleId = made.Str("id");
+        Assert.Equal(at, DateTimeOffset.Parse(made.Str("nextPickupAt"), CultureInfo.InvariantCulture));
+        Assert.Equal(("Home", "Office", "UTC"), (made.Str("pickupLabel"), made.Str("dropoffLabel"), made.Str("timeZone")));
+
+        // Booked at once (a week ahead here) as an ordinary ride for later, and confirmed by mail like one.
+        var booked = await Http.EventuallyAsync(() => rider.GetOkAsync("/api/trips/scheduled"), l => l["trips"]!.AsArray().Count == 1);
+        var trip = booked["trips"]!.AsArray()[0]!;
+        Assert.Equal(at, DateTimeOffset.Parse(trip.Str("scheduledFor"), CultureInfo.InvariantCulture));
+        Assert.Equal(("economy", "Blue door"), (trip.Str("vehicleClass"), trip.Str("pickupNote")));
+        var schedule = await Http.EventuallyAsync(() => rider.GetOkAsync("/api/trips/schedules"), l => l["schedules"]!.AsArray()[0]!["lastBooking"] is not null);
+        var first = schedule["schedules"]!.AsArray()[0]!;
+        Assert.Equal((scheduleId, trip.Str("tripId")), (first.Str("id"), first["lastBooking"].Str("tripId")));
+        Assert.Equal(at.AddDays(7), DateTimeOffset.Parse(first.Str("nextPickupAt"), CultureInfo.InvariantCulture));
+        await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone ride is booked for") && m.Text.Contains(trip.Str("tripId")));
+
+        // The rider has as many rides booked for later as allowed: another schedule's ride cannot be booked, and they are told.
+        for (var i = 1; i < 5; i++)
+        {
+            var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = pickup.Offset(1_000, 0).Lat, lng = pickup.Lng } });
+            await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = at.AddHours(i).ToString("O") });
+        }
+        var other = at.AddHours(1);
+        var refusedId = (await rider.PostOkAsync("/api/trips/schedules", Schedule(pickup, other))).Str("id");
+        var told = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject == $"Your UberClone ride of {other.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture)} UTC could not be booked");
+        Assert.Contains("We could not book your repeating ride from Home to Office", told.Text);
+        Assert.Contains("You already have 5 rides booked for later", told.Text);
+        Assert.Contains($"We will try to book the next one, {other.AddDays(7).ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture)} UTC, as usual", told.Text);
+        var refused = (await rider.GetOkAsync("/api/trips/schedules"))["schedules"]!.AsArray().Single(s => s.Str("id") == refusedId)!;
+        Assert.Contains("5 rides booked for later", refused["lastBooking"].Str("refusal"));
+        Assert.Equal(5, (await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray().Count);
+
+        // Paused, resumed, deleted; its booked ride stays booked.
+        var paused = await rider.PostOkAsync($"/api/trips/schedules/{scheduleId}/pause", new { });
+        Assert.True(paused["paused"]!.GetValue<bool>());
+        Assert.Equal("", paused["nextPickupAt"]?.GetValue<string>() ?? ""); // none while paused
+        var resumed = await rider.PostOkAsync($"/api/trips/schedules/{scheduleId}/resume", new { });
+        Assert.Equal(at.AddDays(7), DateTimeOffset.Parse(resumed.Str("nextPickupAt"), CultureInfo.InvariantCulture)); // this week's is booked already
+        await rider.SendAsync(HttpMethod.Delete, $"/api/trips/schedules/{scheduleId}", null).OkAsync();
+        Assert.Equal([refusedId], (await rider.GetOkAsync("/api/trips/schedules"))["schedules"]!.AsArray().Select(s => s.Str("id")));
+        Assert.Equal(5, (await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray().Count);
+        await rider.PostAsync($"/api/trips/schedules/{scheduleId}/pause", new { }).ProblemAsync(HttpStatusCode.NotFound);
+    }
+}
