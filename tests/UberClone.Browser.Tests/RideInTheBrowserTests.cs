@@ -789,7 +789,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     /// <summary>A pickup time (a datetime-local value) as a ride booked for later shows it, in the phone's language and time zone.</summary>
-    private static Task<string> ShownPickupTimeAsync(IPage page, string localTime) => page.EvaluateAsync<string>(
+    internal static Task<string> ShownPickupTimeAsync(IPage page, string localTime) => page.EvaluateAsync<string>(
         "local => new Date(local).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })", localTime);
 
     [Fact(Timeout = People.TestTimeout)]

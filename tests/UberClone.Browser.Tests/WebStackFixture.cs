@@ -76,6 +76,8 @@ public sealed class WebStackFixture : IAsyncLifetime
         Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
             .WithEnvironment("Safety__LongStopAfter", LongStopAfter.ToString("c"))
+            // A repeating ride's first ride (due at once: a day ahead) is booked within a second, not the minute.
+            .WithEnvironment("RideSchedules__PollInterval", "00:00:01")
             // A city priced in yen (economy only), far from the other tests' cities.
             .WithEnvironment("Pricing__Areas__0__Name", "yen-city").WithEnvironment("Pricing__Areas__0__Lat", "70").WithEnvironment("Pricing__Areas__0__Lng", "20")
             .WithEnvironment("Pricing__Areas__0__RadiusKm", "50").WithEnvironment("Pricing__Areas__0__Currency", "JPY")

@@ -351,6 +351,46 @@ export type SafetyCheck = {
 export type Passenger = { name: string; phone?: string };
 
 /** What the rider adds to a booking for the driver (ADR 0031): a note, and who rides when it is someone else. */
+/** A weekday as repeating rides name them (ADR 0043). */
+export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
+/** A repeating ride (ADR 0043): booked as a ride for later a day before each occurrence. */
+export type RideSchedule = {
+  id: string;
+  days?: Weekday[];
+  /** HH:mm in timeZone. */
+  pickupTime: string;
+  timeZone: string;
+  pickup: LatLng;
+  dropoff: LatLng;
+  pickupLabel?: string;
+  dropoffLabel?: string;
+  vehicleClass: VehicleClass;
+  cardId?: string;
+  pickupNote?: string;
+  withPet?: boolean;
+  paused?: boolean;
+  /** The next occurrence to be booked, and when it is (empty while paused). */
+  nextPickupAt?: string;
+  booksAt?: string;
+  /** How the last occurrence went: booked as tripId, or refused saying why. */
+  lastBooking?: { pickupAt: string; tripId?: string; refusal?: string; at: string };
+  createdAt: string;
+};
+
+/** What makes a repeating ride (POST /api/trips/schedules). */
+export type NewRideSchedule = {
+  days: Weekday[];
+  pickupTime: string;
+  timeZone: string;
+  pickup: LatLng;
+  dropoff: LatLng;
+  vehicleClass: VehicleClass;
+  cardId?: string;
+  pickupNote?: string;
+  withPet?: boolean;
+};
+
 export type PickupDetails = { pickupNote?: string; passenger?: Passenger; profile?: RideProfile; expenseMemo?: string; withPet?: boolean };
 
 /** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */

@@ -8,7 +8,8 @@ import { useNow } from "@/lib/useNow";
 import { defaultCity } from "@/lib/geo";
 import { stopCount } from "@/lib/stops";
 import type { BookingRefusal } from "@/lib/bankConfirmation";
-import type { LatLng, Nearby, PickupDetails, PlaceFee, Quote, QuoteOption, SavedPlace, Session, VehicleClass } from "@/lib/types";
+import type { LatLng, Nearby, PickupDetails, PlaceFee, Quote, QuoteOption, SavedPlace, Session, VehicleClass, Weekday } from "@/lib/types";
+import { weekdayOf, weekdays } from "@/lib/weekdays";
 import { Button, Card, Field, inputClass } from "../ui";
 import { BookingRefused } from "./BookingRefused";
 import { PayingWith, chosenCard, walletKey } from "./PayingWith";
@@ -112,6 +113,8 @@ export function QuotePanel(props: {
    * with the note for the driver and who rides (ADR 0031), and whether the rider brings a pet (ADR 0041).
    */
   onRequest: (vehicleClass: VehicleClass, cardId: string | undefined, pickup: PickupDetails) => void;
+  /** Makes a repeating ride of the class (ADR 0043) on these weekdays at the time of `when`, instead of booking once. */
+  onRepeat: (vehicleClass: VehicleClass, cardId: string | undefined, pickup: PickupDetails, days: Weekday[]) => void;
   /** Why the last booking of these prices was refused, or that the bank asks to confirm it (null: neither), said below them. */
   bookingRefusal?: BookingRefusal | null;
   onError: (message: string | null) => void;
@@ -137,6 +140,19 @@ export function QuotePanel(props: {
   const [profileDraft, setProfileDraft] = useState<ProfileDraft>(personalRide);
   /** "Bringing a pet" (ADR 0041), ticked; sent only while the prices say what a pet costs (pets are taken at this pickup). */
   const [bringingPet, setBringingPet] = useState(false);
+  /** "Repeat every week" (ADR 0043) on these weekdays; null: book once. Only for a ride later. */
+  const [repeatDays, setRepeatDays] = useState<Weekday[] | null>(null);
+  const repeating = props.when !== null && repeatDays !== null;
+  /** Why this ride cannot repeat (null: it can): a repeating ride is a personal ride for the rider, without stops. */
+  const cannotRepeat = !repeating
+    ? null
+    : repeatDays.length === 0
+      ? "Choose at least one day."
+      : props.stops.length > 0
+        ? "A repeating ride has no stops on the way."
+        : pickupDraft.someoneElse || (business && profileDraft.profile === "business")
+          ? "A repeating ride is a personal ride for you."
+          : null;
   const petFee = props.quote?.petFee;
   const pickup = pickupDetails(pickupDraft);
   const withProfile = pickup && (business ? { ...pickup, ...profileDetails(profileDraft) } : pickup);
@@ -220,6 +236,14 @@ export function QuotePanel(props: {
         </Button>
       </div>
       <When when={props.when} setWhen={props.setWhen} />
+      {props.when !== null && (
+        <Repeat
+          days={repeatDays}
+          onChange={setRepeatDays}
+          first={weekdayOf(props.when)}
+          problem={cannotRepeat}
+        />
+      )}
       {props.quote && (
         <div className="mt-4">
           <p className="mb-2 text-sm text-slate-600" data-testid="quote-route">
@@ -258,11 +282,16 @@ export function QuotePanel(props: {
                 <span className="flex items-center gap-3">
                   <OptionPrice option={option} />
                   <Button
-                    onClick={() => details && props.onRequest(option.vehicleClass, chosenCard(wallet, cardChoice)?.id, details)}
-                    disabled={expired || props.when === "" || details === null}
-                    aria-label={`${props.when === null ? "Request" : "Reserve"} ${option.vehicleClass}`}
+                    onClick={() =>
+                      details &&
+                      (repeating
+                        ? props.onRepeat(option.vehicleClass, chosenCard(wallet, cardChoice)?.id, details, repeatDays)
+                        : props.onRequest(option.vehicleClass, chosenCard(wallet, cardChoice)?.id, details))
+                    }
+                    disabled={expired || props.when === "" || details === null || cannotRepeat !== null}
+                    aria-label={`${props.when === null ? "Request" : repeating ? "Repeat" : "Reserve"} ${option.vehicleClass}`}
                   >
-                    {props.when === null ? "Request" : "Reserve"}
+                    {props.when === null ? "Request" : repeating ? "Repeat" : "Reserve"}
                   </Button>
                 </span>
               </li>
@@ -355,6 +384,48 @@ export function PickupTimeInput(props: { value: string; onChange: (value: string
       aria-label={props.label}
       data-testid={props.testId}
     />
+  );
+}
+
+/**
+ * "Repeat every week" under a pickup time later (ADR 0043): the weekdays the ride repeats on, at that time of day (the
+ * pickup time's own weekday ticked first). Booking then makes a repeating ride; each ride is booked a day ahead.
+ */
+function Repeat(props: { days: Weekday[] | null; onChange: (days: Weekday[] | null) => void; first: Weekday | null; problem: string | null }) {
+  const { days } = props;
+  return (
+    <fieldset className="mt-2 flex flex-col gap-2 text-sm" data-testid="repeat-choice">
+      <legend className="sr-only">Repeat</legend>
+      <label className="flex items-center gap-2">
+        <input
+          type="checkbox"
+          checked={days !== null}
+          onChange={(e) => props.onChange(e.target.checked ? (props.first ? [props.first] : []) : null)}
+          data-testid="repeat-checkbox"
+        />
+        Repeat every week
+      </label>
+      {days !== null && (
+        <>
+          <span className="flex flex-wrap gap-2">
+            {weekdays.map((day) => (
+              <label key={day} className="flex items-center gap-1">
+                <input
+                  type="checkbox"
+                  checked={days.includes(day)}
+                  onChange={(e) => props.onChange(e.target.checked ? [...days, day] : days.filter((d) => d !== day))}
+                  data-testid={`repeat-day-${day}`}
+                />
+                <span className="capitalize">{day.slice(0, 3)}</span>
+              </label>
+            ))}
+          </span>
+          <span className="text-xs text-slate-600">
+            {props.problem ?? "Each ride is booked a day before, at that day's price; we mail you when one is booked, or why not."}
+          </span>
+        </>
+      )}
+    </fieldset>
   );
 }
 

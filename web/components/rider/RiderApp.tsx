@@ -8,7 +8,8 @@ import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import { isReached, stopsOf } from "@/lib/stops";
-import type { DriverPosition, LatLng, Nearby, PickupDetails, PromotionRewarded, Quote, ServerMessage, Trip, TripReminder, TripStopReached, VehicleClass } from "@/lib/types";
+import type { DriverPosition, LatLng, Nearby, PickupDetails, PromotionRewarded, Quote, ServerMessage, Trip, TripReminder, TripStopReached, VehicleClass, Weekday } from "@/lib/types";
+import { daysLabel } from "@/lib/weekdays";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -21,6 +22,7 @@ import { PromotionRewardedNotice } from "./PromotionRewardedNotice";
 import { QuotePanel, draftPoints, newStopDraft, pickupInstant, quoteFor, type StopDraft } from "./QuotePanel";
 import { RideReminder } from "./RideReminder";
 import { ScheduledRides, pickupTime } from "./ScheduledRides";
+import { RepeatingRides } from "./RepeatingRides";
 import { SplitInvitations } from "./SplitInvitations";
 import { TripPanel } from "./TripPanel";
 import { UnpaidTrip } from "./UnpaidTrip";
@@ -69,6 +71,8 @@ export function RiderApp() {
   const [when, setWhen] = useState<string | null>(null);
   /** Changes when the rides booked for later may have changed (one booked, moved, cancelled, or its search started). */
   const [scheduledVersion, setScheduledVersion] = useState(0);
+  /** Bumped when a repeating ride is added (ADR 0043): "Repeating rides" reads them again. */
+  const [repeatVersion, setRepeatVersion] = useState(0);
   /** The open "Change destination" form's new drop-off (null: the form is closed). */
   const [destinationDraft, setDestinationDraft] = useState<DestinationDraft | null>(null);
   // Prices are for the route they were asked for: a pickup, stop or drop-off changed since (typed, clicked, the sample
@@ -313,6 +317,39 @@ export function RiderApp() {
     }
   }
 
+  /**
+   * Makes a repeating ride of the quote's route and class (ADR 0043) on these weekdays at the time of day of `when`, in
+   * the phone's time zone: it joins "Repeating rides", and its first ride "Booked for later" once booked (a day ahead).
+   */
+  async function repeat(vehicleClass: VehicleClass, cardId: string | undefined, details: PickupDetails, days: Weekday[]) {
+    if (!session || !quote || when === null) return;
+    setError(null);
+    setBookingError(null);
+    const time = when.slice(11, 16);
+    try {
+      const made = await api.createRideSchedule(session, {
+        days,
+        pickupTime: time,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        pickup: quote.pickup,
+        dropoff: quote.dropoff,
+        vehicleClass,
+        ...(cardId ? { cardId } : {}),
+        ...(details.pickupNote ? { pickupNote: details.pickupNote } : {}),
+        ...(details.withPet ? { withPet: true } : {}),
+      });
+      setQuote(null);
+      setWhen(null);
+      setNotice(
+        `Repeating ride added: ${daysLabel(made.days ?? [])} at ${made.pickupTime}, ${made.vehicleClass}.` +
+          (made.nextPickupAt ? ` The first, ${pickupTime(made.nextPickupAt)}, is booked a day before.` : ""),
+      );
+      setRepeatVersion((v) => v + 1);
+    } catch (e) {
+      setBookingError(refusal(e instanceof ApiError ? e.message : "Could not add the repeating ride."));
+    }
+  }
+
   function finish() {
     staleness.changed();
     tripId.current = null;
@@ -418,6 +455,7 @@ export function RiderApp() {
             setQuote={setQuote}
             nearby={nearby}
             onRequest={request}
+            onRepeat={repeat}
             bookingRefusal={bookingError}
             onError={setError}
             when={when}
@@ -426,6 +464,14 @@ export function RiderApp() {
         </>
       )}
       <SplitInvitations session={session} version={splitVersion} walletVersion={walletVersion} />
+      <RepeatingRides
+        session={session}
+        version={repeatVersion}
+        onChanged={() => {
+          setScheduledVersion((v) => v + 1);
+          setHistoryVersion((v) => v + 1);
+        }}
+      />
       <ScheduledRides
         session={session}
         version={scheduledVersion}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace UberClone.Browser.Tests;
+
+/// <summary>
+/// Repeating rides (ADR 0043) through the web app, in Ghent: a ride later with "Repeat every week" ticked (the pickup
+/// time's weekday chosen first; none chosen cannot repeat) becomes a repeating ride, whose first ride is booked at once
+/// (it is within a day) and appears under "Booked for later"; pausing, resuming and deleting it keep that ride booked.
+/// </summary>
+public sealed class RepeatingRideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
+{
+    private readonly People _people = new(stack);
+    private int _step;
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_rider_makes_a_ride_repeat_every_week_its_first_ride_is_booked_and_it_pauses_resumes_and_goes()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var rider = await _people.PhoneAsync();
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Griet Gentenaar");
+        await rider.GetByLabel("Pickup (lat, lng)").FillAsync("51.0543, 3.7174"); // Ghent, Korenmarkt
+        await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("51.0360, 3.7100");
+        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        var pickupTime = await rider.GetByLabel("Pickup time").InputValueAsync(); // an hour from now, as the phone counts
+        var local = DateTime.ParseExact(pickupTime, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var weekday = local.DayOfWeek.ToString().ToLowerInvariant();
+        await RideInTheBrowserTests.SeePricesAsync(rider);
+
+        // Ticked, it repeats on the pickup time's weekday; with no day it cannot be booked.
+        await rider.GetByTestId("repeat-checkbox").CheckAsync();
+        await Expect(rider.GetByTestId($"repeat-day-{weekday}")).ToBeCheckedAsync();
+        await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Repeat economy" })).ToBeEnabledAsync();
+        await rider.GetByTestId($"repeat-day-{weekday}").UncheckAsync();
+        await Expect(rider.GetByTestId("repeat-choice")).ToContainTextAsync("Choose at least one day.");
+        await Expect(rider.GetByRole(AriaRole.Button, new() { Name = "Repeat economy" })).ToBeDisabledAsync();
+        await rider.GetByTestId($"repeat-day-{weekday}").CheckAsync();
+        await ShotAsync(rider, "rider-repeat-every-week");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Repeat economy" }).ClickAsync();
+
+        var time = local.ToString("HH:mm", CultureInfo.InvariantCulture);
+        var day = CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedDayName(local.DayOfWeek);
+        await Expect(rider.GetByText(new Regex($"^Repeating ride added: {day} at {time}, economy\\.")).First).ToBeVisibleAsync();
+        var repeating = rider.GetByTestId("repeat-ride");
+        await Expect(repeating).ToHaveCountAsync(1);
+        await Expect(repeating.GetByTestId("repeat-when")).ToHaveTextAsync($"{day} at {time}");
+        // Its first ride is within a day: booked at once, and listed under "Booked for later" at that time.
+        await Expect(repeating.GetByTestId("repeat-last")).ToContainTextAsync("is booked (under \"Booked for later\").");
+        var booked = rider.GetByTestId("scheduled-ride");
+        await Expect(booked).ToHaveCountAsync(1);
+        await Expect(booked.GetByTestId("scheduled-ride-time")).ToHaveTextAsync(await RideInTheBrowserTests.ShownPickupTimeAsync(rider, pickupTime));
+        await Expect(repeating.GetByTestId("repeat-next")).ToContainTextAsync(
+            "Next: " + await RideInTheBrowserTests.ShownPickupTimeAsync(rider, local.AddDays(7).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)));
+        await ShotAsync(rider, "rider-repeating-ride-booked");
+
+        // Paused and resumed; deleted (asked twice), its booked ride stays.
+        await repeating.GetByTestId("repeat-pause").ClickAsync();
+        await Expect(repeating.GetByTestId("repeat-next")).ToHaveTextAsync("Paused: no rides are booked until you resume it.");
+        await repeating.GetByTestId("repeat-resume").ClickAsync();
+        await Expect(repeating.GetByTestId("repeat-next")).ToContainTextAsync("Next: ");
+        await rider.ReloadAsync();
+        await Expect(repeating).ToHaveCountAsync(1);
+        await repeating.GetByTestId("repeat-delete").ClickAsync();
+        await repeating.GetByTestId("repeat-delete-confirm").ClickAsync();
+        await Expect(rider.GetByTestId("repeat-rides")).ToHaveCountAsync(0);
+        await Expect(booked).ToHaveCountAsync(1);
+    }
+
+    public ValueTask DisposeAsync() => _people.DisposeAsync();
+
+    private async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(stack.ArtifactsDirectory, $"repeat-{++_step:00}-{name}.png"), FullPage = true });
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
