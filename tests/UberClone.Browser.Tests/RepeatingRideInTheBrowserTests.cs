@@ -26,7 +26,9 @@ public sealed class RepeatingRideInTheBrowserTests(WebStackFixture stack) : IAsy
         var pickupTime = await rider.GetByLabel("Pickup time").InputValueAsync(); // an hour from now, as the phone counts
         var local = DateTime.ParseExact(pickupTime, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
         var weekday = local.DayOfWeek.ToString().ToLowerInvariant();
-        await RideInTheBrowserTests.SeePricesAsync(rider);
+        await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync(),
+            response => response.Url.EndsWith("/api/trips/quotes", StringComparison.Ordinal) && response.Status == 200);
 
         // Ticked, it repeats on the pickup time's weekday; with no day it cannot be booked.
         await rider.GetByTestId("repeat-checkbox").CheckAsync();

@@ -342,7 +342,9 @@ export function RiderApp() {
       setWhen(null);
       setNotice(
         `Repeating ride added: ${daysLabel(made.days ?? [])} at ${made.pickupTime}, ${made.vehicleClass}.` +
-          (made.nextPickupAt ? ` The first, ${pickupTime(made.nextPickupAt)}, is booked a day before.` : ""),
+          (made.nextPickupAt
+            ? ` The first, ${pickupTime(made.nextPickupAt)}, is booked ${made.booksAt && Date.parse(made.booksAt) > Date.now() ? pickupTime(made.booksAt) : "now"}.`
+            : ""),
       );
       setRepeatVersion((v) => v + 1);
     } catch (e) {
