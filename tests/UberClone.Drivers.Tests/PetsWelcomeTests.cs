@@ -1,9 +1,14 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
+using UberClone.Contracts.Drivers;
+using UberClone.Contracts.Identity;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
+using UberClone.Drivers.Grpc;
 using UberClone.Messaging;
 
 namespace UberClone.Drivers.Tests;
@@ -68,6 +73,21 @@ public sealed class PetsWelcomeTests : StoreBackedTest
 
         Assert.True((await _process.Drivers.GetAsync("d1", Ct)).PetsWelcome);
         Assert.True(_process.Registry.Get("d1")!.PetsWelcome);
+    }
+
+    [Fact]
+    public async Task Over_grpc_a_request_without_welcome_is_refused_naming_it_and_changes_nothing()
+    {
+        var grpc = new DriverGrpcService(_process.Drivers, Clock, Options.Create(new DispatchOptions()), NullLogger<DriverGrpcService>.Instance);
+        var driver = new TestCallContext(new Caller("d1", Roles.Driver).ToMetadata(), Ct);
+        await _process.Drivers.GoOnlineAsync("d1", "economy", Pickup, Ct);
+        Assert.True((await grpc.SetPetsWelcome(new SetPetsWelcomeRequest { Welcome = true }, driver)).PetsWelcome);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => grpc.SetPetsWelcome(new SetPetsWelcomeRequest(), driver));
+
+        Assert.Equal((StatusCode.InvalidArgument, "welcome (true or false) is required."), (refused.StatusCode, refused.Status.Detail));
+        Assert.True((await _process.Drivers.GetAsync("d1", Ct)).PetsWelcome);
+        Assert.False((await grpc.SetPetsWelcome(new SetPetsWelcomeRequest { Welcome = false }, driver)).PetsWelcome);
     }
 
     [Fact]

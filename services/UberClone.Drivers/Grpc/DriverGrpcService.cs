@@ -42,8 +42,13 @@ public sealed class DriverGrpcService(
     public override async Task<DriverState> ClearDestination(ClearDestinationRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.StopHeadingToAsync(Driver(context).UserId, context.CancellationToken)));
 
-    public override async Task<DriverState> SetPetsWelcome(SetPetsWelcomeRequest request, ServerCallContext context) =>
-        ToContract(await Run(() => drivers.WelcomePetsAsync(Driver(context).UserId, request.Welcome, context.CancellationToken)));
+    public override async Task<DriverState> SetPetsWelcome(SetPetsWelcomeRequest request, ServerCallContext context)
+    {
+        var caller = Driver(context);
+        // Absent is no answer: read as false, a body the app got wrong would quietly stop the driver's rides with a pet.
+        if (!request.HasWelcome) throw Invalid("welcome (true or false) is required.");
+        return ToContract(await Run(() => drivers.WelcomePetsAsync(caller.UserId, request.Welcome, context.CancellationToken)));
+    }
 
     public override async Task<DriverState> GetMe(GetMeRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.GetAsync(Driver(context).UserId, context.CancellationToken)));
