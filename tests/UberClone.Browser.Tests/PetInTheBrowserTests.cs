@@ -36,7 +36,10 @@ public sealed class PetInTheBrowserTests(WebStackFixture stack) : IAsyncDisposab
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "45.7500, 4.8500");
         await Expect(rider.GetByTestId("pet-choice")).ToHaveTextAsync("Bringing a pet (+$3.00)");
         var price = RideInTheBrowserTests.Cents((await rider.GetByTestId("price-economy").TextContentAsync())!);
+        // Both cars are on the rider's map until the pet is ticked: then only the one who would be offered the ride.
+        await Expect(rider.Locator("path.map-car")).ToHaveCountAsync(2);
         await rider.GetByTestId("pet-checkbox").CheckAsync();
+        await Expect(rider.Locator("path.map-car")).ToHaveCountAsync(1);
         await ShotAsync(rider, "rider-bringing-a-pet");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await Expect(rider.GetByTestId("pet-trip")).ToHaveTextAsync("With a pet");
