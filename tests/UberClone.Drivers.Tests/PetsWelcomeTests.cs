@@ -91,6 +91,34 @@ public sealed class PetsWelcomeTests : StoreBackedTest
     }
 
     [Fact]
+    public async Task A_driver_who_unticks_pets_welcome_keeps_the_offer_on_their_screen_and_gets_no_new_ride_with_a_pet()
+    {
+        await _process.Drivers.GoOnlineAsync("d1", "economy", North(500), Ct);
+        await _process.Drivers.WelcomePetsAsync("d1", true, Ct);
+        await _process.Dispatcher.StartAsync(Trip("seen", withPet: true), Ct);
+        Assert.Equal("seen", _process.Registry.Get("d1")!.Offer?.TripId);
+
+        // They saw the ride and the pet on it: the answer is still theirs to give, and accepting it works.
+        var unticked = await _process.Drivers.WelcomePetsAsync("d1", false, Ct);
+        Assert.Equal((DriverStates.Offered, "seen", true, false), (unticked.State, unticked.Offer?.TripId, unticked.Offer?.WithPet, unticked.PetsWelcome));
+        Assert.Equal("seen", (await _process.Drivers.GetAsync("d1", Ct)).Offer?.TripId); // what a reload of the app shows
+        await _process.Drivers.AcceptAsync("d1", "seen", Ct);
+        Assert.Equal((DriverStates.OnTrip, "seen"), (_process.Registry.Get("d1")!.State, _process.Registry.Get("d1")!.CurrentTripId));
+
+        // Declining one instead, the next ride with a pet passes them over: it is only for drivers who welcome pets now.
+        await _process.Drivers.GoOnlineAsync("d2", "economy", North(500), Ct);
+        await _process.Drivers.WelcomePetsAsync("d2", true, Ct);
+        await _process.Dispatcher.StartAsync(Trip("declined", withPet: true), Ct);
+        await _process.Drivers.WelcomePetsAsync("d2", false, Ct);
+        Assert.Equal("declined", _process.Registry.Get("d2")!.Offer?.TripId);
+        await _process.Drivers.DeclineAsync("d2", "declined", "declined", Ct);
+        await _process.Dispatcher.StartAsync(Trip("next", withPet: true), Ct);
+        Assert.Equal((DriverStates.Available, null), (_process.Registry.Get("d2")!.State, _process.Registry.Get("d2")!.Offer?.TripId));
+        await _process.Dispatcher.StartAsync(Trip("no-pet", withPet: false), Ct);
+        Assert.Equal("no-pet", _process.Registry.Get("d2")!.Offer?.TripId);
+    }
+
+    [Fact]
     public async Task A_ride_with_a_pet_passes_over_a_nearer_driver_who_takes_no_pets_and_is_offered_to_one_who_does()
     {
         await _process.Drivers.GoOnlineAsync("near-no-pets", "economy", North(100), Ct);
