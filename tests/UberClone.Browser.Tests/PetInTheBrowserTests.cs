@@ -6,7 +6,8 @@ namespace UberClone.Browser.Tests;
 /// Rides with a pet (ADR 0041) through the web app, in Lyon: the prices offer "Bringing a pet (+$3.00)" (the local pet
 /// fee of the default prices), the nearest driver, who takes no pets, is passed over for one who ticked "Pets welcome",
 /// whose offer card and trip panel say "With a pet", as the rider's trip panel does, and the fare's breakdown has the pet
-/// fee on a line of its own.
+/// fee on a line of its own. The rider's map shows only that driver's car once the pet is ticked; the driver's receipt
+/// and support's desk (the trip, and the driver's card) say it was a ride with a pet.
 /// </summary>
 public sealed class PetInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -36,7 +37,10 @@ public sealed class PetInTheBrowserTests(WebStackFixture stack) : IAsyncDisposab
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "45.7500, 4.8500");
         await Expect(rider.GetByTestId("pet-choice")).ToHaveTextAsync("Bringing a pet (+$3.00)");
         var price = RideInTheBrowserTests.Cents((await rider.GetByTestId("price-economy").TextContentAsync())!);
+        // Both cars are on the rider's map until the pet is ticked: then only the one who would be offered the ride.
+        await Expect(rider.Locator("path.map-car")).ToHaveCountAsync(2);
         await rider.GetByTestId("pet-checkbox").CheckAsync();
+        await Expect(rider.Locator("path.map-car")).ToHaveCountAsync(1);
         await ShotAsync(rider, "rider-bringing-a-pet");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await Expect(rider.GetByTestId("pet-trip")).ToHaveTextAsync("With a pet");
@@ -58,6 +62,22 @@ public sealed class PetInTheBrowserTests(WebStackFixture stack) : IAsyncDisposab
         await Expect(rider.GetByTestId("pet-fee-line")).ToHaveTextAsync("Pet fee$3.00");
         Assert.Equal(price + 300, RideInTheBrowserTests.Cents((await rider.GetByTestId("fare-total").TextContentAsync())!));
         await ShotAsync(rider, "rider-fare-with-pet-fee");
+
+        // The driver's receipt says it was a ride with a pet, the fee a line of its fare.
+        var driverReceipt = await RideInTheBrowserTests.OpenReceiptAsync(petsWelcome, "completed");
+        await Expect(driverReceipt.GetByTestId("pet-receipt")).ToContainTextAsync("With a pet");
+        await Expect(driverReceipt.GetByTestId("pet-fee-line")).ToHaveTextAsync("Pet fee$3.00");
+        await ShotAsync(petsWelcome, "driver-receipt-with-a-pet");
+
+        // Support's desk: the trip says so with its fee, and its driver's card that they welcome pets.
+        var tripId = (await driverReceipt.GetAttributeAsync("data-testid"))!["receipt-".Length..];
+        var desk = await _people.DeskOnTheTripAsync(tripId);
+        await Expect(desk.GetByTestId("ops-trip-pet")).ToContainTextAsync("With a pet · pet fee $3.00 in the fare");
+        await Expect(desk.GetByTestId("ops-trip").GetByTestId("pet-fee-line")).ToHaveTextAsync("Pet fee$3.00");
+        await ShotAsync(desk, "desk-trip-with-a-pet");
+        await desk.GetByTestId("ops-trip-driver").ClickAsync();
+        await Expect(desk.GetByTestId("ops-driver-pets")).ToHaveTextAsync("Pets welcome: offered rides with a pet");
+        await ShotAsync(desk, "desk-driver-pets-welcome");
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

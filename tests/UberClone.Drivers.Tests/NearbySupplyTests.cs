@@ -103,6 +103,32 @@ public sealed class NearbySupplyTests : StoreBackedTest
         Assert.Equal(StatusCode.InvalidArgument, outOfRange.StatusCode);
     }
 
+    [Fact]
+    public async Task For_a_rider_bringing_a_pet_only_drivers_who_welcome_pets_are_counted_shown_and_timed()
+    {
+        await _process.Drivers.GoOnlineAsync("near-no-pets", "economy", North(500), Ct);
+        await _process.Drivers.GoOnlineAsync("far-pets", "economy", North(1_500), Ct);
+        await _process.Drivers.WelcomePetsAsync("far-pets", true, Ct);
+        await _process.Drivers.GoOnlineAsync("comfort-no-pets", "comfort", North(800), Ct);
+
+        var anyone = _process.Drivers.FindNearby(Pickup);
+        Assert.Equal([2, 1, 0, 0], anyone.Classes.Select(c => c.DriversNearby));
+        Assert.Equal(500, anyone.Classes[0].PickupDistanceMeters);
+
+        var withPet = _process.Drivers.FindNearby(Pickup, withPet: true);
+        Assert.Equal([1, 0, 0, 0], withPet.Classes.Select(c => c.DriversNearby));
+        Assert.Equal((1_500, _options.EtaSeconds(Pickup, North(1_500))), (withPet.Classes[0].PickupDistanceMeters!.Value, withPet.Classes[0].PickupEtaSeconds!.Value));
+        Assert.Null(withPet.Classes[1].PickupEtaSeconds);
+        Assert.Equal(Math.Round(North(1_500).Lat, 4), Assert.Single(withPet.Cars).Location.Lat);
+
+        // Over gRPC (GET /api/drivers/nearby?lat&lng&withPet=true), the same.
+        var reply = await _grpc.FindNearby(new NearbyRequest { Lat = Pickup.Lat, Lng = Pickup.Lng, WithPet = true },
+            new TestCallContext(new Caller("r1", Roles.Rider).ToMetadata(), Ct));
+        Assert.Equal((1, 1_500), (reply.Classes[0].DriversNearby, reply.Classes[0].PickupDistanceMeters));
+        Assert.False(reply.Classes[1].HasPickupEtaSeconds);
+        Assert.Single(reply.Cars);
+    }
+
     public override void Dispose()
     {
         _process.Dispose();

@@ -1,9 +1,14 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using UberClone.Contracts;
+using UberClone.Contracts.Drivers;
+using UberClone.Contracts.Identity;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
 using UberClone.Drivers.Dispatch;
 using UberClone.Drivers.Domain;
+using UberClone.Drivers.Grpc;
 using UberClone.Messaging;
 
 namespace UberClone.Drivers.Tests;
@@ -68,6 +73,49 @@ public sealed class PetsWelcomeTests : StoreBackedTest
 
         Assert.True((await _process.Drivers.GetAsync("d1", Ct)).PetsWelcome);
         Assert.True(_process.Registry.Get("d1")!.PetsWelcome);
+    }
+
+    [Fact]
+    public async Task Over_grpc_a_request_without_welcome_is_refused_naming_it_and_changes_nothing()
+    {
+        var grpc = new DriverGrpcService(_process.Drivers, Clock, Options.Create(new DispatchOptions()), NullLogger<DriverGrpcService>.Instance);
+        var driver = new TestCallContext(new Caller("d1", Roles.Driver).ToMetadata(), Ct);
+        await _process.Drivers.GoOnlineAsync("d1", "economy", Pickup, Ct);
+        Assert.True((await grpc.SetPetsWelcome(new SetPetsWelcomeRequest { Welcome = true }, driver)).PetsWelcome);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => grpc.SetPetsWelcome(new SetPetsWelcomeRequest(), driver));
+
+        Assert.Equal((StatusCode.InvalidArgument, "welcome (true or false) is required."), (refused.StatusCode, refused.Status.Detail));
+        Assert.True((await _process.Drivers.GetAsync("d1", Ct)).PetsWelcome);
+        Assert.False((await grpc.SetPetsWelcome(new SetPetsWelcomeRequest { Welcome = false }, driver)).PetsWelcome);
+    }
+
+    [Fact]
+    public async Task A_driver_who_unticks_pets_welcome_keeps_the_offer_on_their_screen_and_gets_no_new_ride_with_a_pet()
+    {
+        await _process.Drivers.GoOnlineAsync("d1", "economy", North(500), Ct);
+        await _process.Drivers.WelcomePetsAsync("d1", true, Ct);
+        await _process.Dispatcher.StartAsync(Trip("seen", withPet: true), Ct);
+        Assert.Equal("seen", _process.Registry.Get("d1")!.Offer?.TripId);
+
+        // They saw the ride and the pet on it: the answer is still theirs to give, and accepting it works.
+        var unticked = await _process.Drivers.WelcomePetsAsync("d1", false, Ct);
+        Assert.Equal((DriverStates.Offered, "seen", true, false), (unticked.State, unticked.Offer?.TripId, unticked.Offer?.WithPet, unticked.PetsWelcome));
+        Assert.Equal("seen", (await _process.Drivers.GetAsync("d1", Ct)).Offer?.TripId); // what a reload of the app shows
+        await _process.Drivers.AcceptAsync("d1", "seen", Ct);
+        Assert.Equal((DriverStates.OnTrip, "seen"), (_process.Registry.Get("d1")!.State, _process.Registry.Get("d1")!.CurrentTripId));
+
+        // Declining one instead, the next ride with a pet passes them over: it is only for drivers who welcome pets now.
+        await _process.Drivers.GoOnlineAsync("d2", "economy", North(500), Ct);
+        await _process.Drivers.WelcomePetsAsync("d2", true, Ct);
+        await _process.Dispatcher.StartAsync(Trip("declined", withPet: true), Ct);
+        await _process.Drivers.WelcomePetsAsync("d2", false, Ct);
+        Assert.Equal("declined", _process.Registry.Get("d2")!.Offer?.TripId);
+        await _process.Drivers.DeclineAsync("d2", "declined", "declined", Ct);
+        await _process.Dispatcher.StartAsync(Trip("next", withPet: true), Ct);
+        Assert.Equal((DriverStates.Available, null), (_process.Registry.Get("d2")!.State, _process.Registry.Get("d2")!.Offer?.TripId));
+        await _process.Dispatcher.StartAsync(Trip("no-pet", withPet: false), Ct);
+        Assert.Equal("no-pet", _process.Registry.Get("d2")!.Offer?.TripId);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using UberClone.Contracts;
@@ -83,6 +84,25 @@ public sealed class PetTests(LifecycleStackFixture stack)
         var serviceFee = (long)Math.Round(shared * earnings["serviceFeePercent"]!.GetValue<double>() / 100, MidpointRounding.AwayFromZero);
         Assert.Equal((fare, 0L, serviceFee, shared - serviceFee),
             (Minor(earnings["amount"]), Minor(earnings["placeFees"]), Minor(earnings["serviceFee"]), Minor(earnings["earnings"])));
+
+        // The driver's trips (what their receipt shows): a ride with a pet, the fee in its fare. Their earnings CSV has no
+        // column for it (its header is what spreadsheets read): rider_paid has it, and earned is after the service fee on it.
+        var history = (await petsWelcome.User.GetOkAsync("/api/trips?limit=20"))["trips"]!.AsArray().Single(t => t.Str("tripId") == tripId)!;
+        Assert.Equal((true, PetFeeMinor), (history["withPet"]?.GetValue<bool>(), history["receipt"]!["fare"]!["petFeeMinor"]!.GetValue<long>()));
+        var month = DateTimeOffset.Parse(paid.Str("completedAt"), CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        using var csv = await petsWelcome.User.GetAsync($"/api/drivers/me/earnings.csv?month={month}");
+        var lines = (await csv.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var row = Assert.Single(lines, l => l.Contains($",{tripId},"))!.Split(',');
+        Assert.Equal((Currencies.FormatMajor(fare, "USD"), Currencies.FormatMajor(shared - serviceFee, "USD")),
+            (row[Array.IndexOf(header, "rider_paid")], row[Array.IndexOf(header, "earned")]));
+
+        // Support's desk reads the same trip (with a pet, the fee in its fare) and each driver's state: who welcomes pets.
+        var support = await stack.SupportAsync();
+        var desk = await support.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Equal((true, PetFeeMinor), (desk["withPet"]?.GetValue<bool>(), desk["receipt"]!["fare"]!["petFeeMinor"]!.GetValue<long>()));
+        Assert.True((await support.GetOkAsync($"/api/drivers/{petsWelcome.User.UserId}"))["petsWelcome"]!.GetValue<bool>());
+        Assert.False((await support.GetOkAsync($"/api/drivers/{noPets.User.UserId}"))["petsWelcome"]!.GetValue<bool>());
 
         // The receipt mail has the fee on a line of its own.
         var receipt = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone receipt:"));

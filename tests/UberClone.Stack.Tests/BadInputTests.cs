@@ -84,6 +84,26 @@ public sealed class BadInputTests(StackFixture stack)
         await AssertProblemAsync(await rider.GetAsync("/api/drivers/nearby?lat=north&lng=13.4"), HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("{}")]
+    [InlineData("{\"welcome\": null}")]
+    [InlineData("{\"welcome\": \"yes\"}")]
+    [InlineData("{\"welcome\": 1}")]
+    [InlineData("[true]")]
+    public async Task Pets_welcome_without_a_true_or_false_is_a_400_problem_naming_welcome_and_changes_nothing(string? body)
+    {
+        var driver = await stack.Client().SignInAsync("driver");
+        await driver.PostAsync("/api/drivers/me/online", new { vehicleClass = "economy" });
+        await driver.SendAsync(HttpMethod.Put, "/api/drivers/me/pets-welcome", System.Net.Http.Json.JsonContent.Create(new { welcome = true }));
+
+        var response = await driver.SendAsync(HttpMethod.Put, "/api/drivers/me/pets-welcome", body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Contains("welcome", (await AssertProblemAsync(response, HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.True((await driver.GetOkAsync("/api/drivers/me"))["petsWelcome"]?.GetValue<bool>());
+    }
+
     [Fact]
     public async Task A_fee_limit_on_a_cancellation_must_be_a_riders_and_not_negative_and_cancels_nothing_otherwise()
     {

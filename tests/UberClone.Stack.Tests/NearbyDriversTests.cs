@@ -40,4 +40,27 @@ public sealed class NearbyDriversTests(StackFixture stack)
         Assert.Null(taken["economy"]!["pickupEtaSeconds"]);
         Assert.Equal(312, (int)taken["comfort"]!["pickupEtaSeconds"]!);
     }
+
+    [Fact]
+    public async Task A_rider_bringing_a_pet_sees_only_the_drivers_who_welcome_pets()
+    {
+        var client = stack.Client();
+        var city = Point.FreshCity();
+        var noPets = await client.SignInAsync("driver");
+        var petsWelcome = await client.SignInAsync("driver");
+        var rider = await client.SignInAsync("rider");
+        await noPets.GoOnlineAsync(city.Offset(500, 0));
+        await petsWelcome.GoOnlineAsync(city.Offset(1_500, 0));
+        await petsWelcome.SendAsync(HttpMethod.Put, "/api/drivers/me/pets-welcome", System.Net.Http.Json.JsonContent.Create(new { welcome = true }));
+        var path = string.Create(CultureInfo.InvariantCulture, $"/api/drivers/nearby?lat={city.Lat}&lng={city.Lng}");
+
+        var anyone = (await rider.GetOkAsync(path))["classes"]!.AsArray().Single(c => c.Str("vehicleClass") == "economy")!;
+        var withPet = await rider.GetOkAsync(path + "&withPet=true");
+
+        Assert.Equal((2, 78), ((int)anyone["driversNearby"]!, (int)anyone["pickupEtaSeconds"]!));
+        var economy = withPet["classes"]!.AsArray().Single(c => c.Str("vehicleClass") == "economy")!;
+        Assert.Equal(1, (int)economy["driversNearby"]!);
+        Assert.Equal(234, (int)economy["pickupEtaSeconds"]!); // 1.5 km × 1.3 at 8.33 m/s: the one who would be offered the ride
+        Assert.Single(withPet["cars"]!.AsArray());
+    }
 }

@@ -99,6 +99,7 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; areas?: M
         weight: 2,
         fillColor: colours[marker.kind],
         fillOpacity: 1,
+        className: `map-${marker.kind}`, // what the marker is, for a test or a style: the path has nothing else to tell it by
       })
         .bindTooltip(marker.label)
         .addTo(group);

@@ -123,6 +123,9 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
       <TripStops trip={trip} />
       {viewer === "rider" && <TripProfile trip={trip} session={session} onChanged={onChanged} onError={onError} />}
       {(trip.destinationChanges?.length ?? 0) > 0 && <p data-testid="receipt-destination-changed">Destination changed during the ride</p>}
+      {viewer === "driver" && trip.withPet && (
+        <p data-testid="pet-receipt">With a pet{trip.status === "completed" ? ": the pet fee is in the fare, and you earn on it as on the rest" : ""}</p>
+      )}
       {trip.givenUpByYou && <p>You gave this trip up; it went back to dispatch for another driver. Nothing was earned.</p>}
       {trip.status === "completed" && trip.receipt?.fare && <FareBreakdownTable fare={trip.receipt.fare} promotion={trip.promotion} />}
       {trip.receipt?.tip && !(viewer === "rider" && trip.receipt.tipPaymentStatus) && (

@@ -259,7 +259,9 @@ export const api = {
   /** Asks to delete the account: every device is signed out now, and it is erased at eraseAt unless its owner signs in before. */
   deleteAccount: (s: Session, password: string) => call<{ eraseAt: string; message: string }>("POST", "/api/auth/me/delete", s, { password }),
 
-  nearby: (s: Session, pickup: LatLng) => call<Nearby>("GET", `/api/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}`, s),
+  /** Cars and each class's pickup ETA near the pickup; withPet: only drivers who welcome pets, who alone are offered such a ride (ADR 0041). */
+  nearby: (s: Session, pickup: LatLng, withPet = false) =>
+    call<Nearby>("GET", `/api/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}${withPet ? "&withPet=true" : ""}`, s),
   /** Prices for a ride through stops on the way (in order, at most 3; 400 with the detail to show when more or out of range). */
   quote: (s: Session, pickup: LatLng, dropoff: LatLng, stops: LatLng[] = []) =>
     call<Quote>("POST", "/api/trips/quotes", s, stops.length > 0 ? { pickup, dropoff, stops } : { pickup, dropoff }),

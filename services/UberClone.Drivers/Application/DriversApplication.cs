@@ -123,7 +123,7 @@ public sealed class DriversApplication(
     }
 
     /// <summary>What a rider can expect near a pickup now (this replica's view, which holds every online driver).</summary>
-    public NearbySupply FindNearby(GeoPoint pickup) => NearbySupply.Find(registry, pickup, dispatchOptions.Value, clock.GetUtcNow(), airports);
+    public NearbySupply FindNearby(GeoPoint pickup, bool withPet = false) => NearbySupply.Find(registry, pickup, dispatchOptions.Value, clock.GetUtcNow(), airports, withPet);
 
     /// <summary>A live position. Returns false when it is dropped (too frequent or older than the last one).</summary>
     public async Task<bool> UpdateLocationAsync(string driverId, GeoPoint location, double? heading, DateTimeOffset recordedAt, CancellationToken ct)

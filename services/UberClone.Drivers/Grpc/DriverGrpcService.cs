@@ -42,8 +42,13 @@ public sealed class DriverGrpcService(
     public override async Task<DriverState> ClearDestination(ClearDestinationRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.StopHeadingToAsync(Driver(context).UserId, context.CancellationToken)));
 
-    public override async Task<DriverState> SetPetsWelcome(SetPetsWelcomeRequest request, ServerCallContext context) =>
-        ToContract(await Run(() => drivers.WelcomePetsAsync(Driver(context).UserId, request.Welcome, context.CancellationToken)));
+    public override async Task<DriverState> SetPetsWelcome(SetPetsWelcomeRequest request, ServerCallContext context)
+    {
+        var caller = Driver(context);
+        // Absent is no answer: read as false, a body the app got wrong would quietly stop the driver's rides with a pet.
+        if (!request.HasWelcome) throw Invalid("welcome (true or false) is required.");
+        return ToContract(await Run(() => drivers.WelcomePetsAsync(caller.UserId, request.Welcome, context.CancellationToken)));
+    }
 
     public override async Task<DriverState> GetMe(GetMeRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.GetAsync(Driver(context).UserId, context.CancellationToken)));
@@ -143,7 +148,7 @@ public sealed class DriverGrpcService(
     {
         Caller.From(context).RequireRole(Roles.Rider);
         if (!request.HasLat || !request.HasLng) throw Invalid("lat and lng (the pickup) are required.");
-        var supply = drivers.FindNearby(Point(request.Lat, request.Lng));
+        var supply = drivers.FindNearby(Point(request.Lat, request.Lng), request.WithPet);
         var reply = new NearbyDrivers { RadiusMeters = (int)Math.Round(supply.RadiusMeters) };
         foreach (var c in supply.Classes)
         {

@@ -222,6 +222,7 @@ public static class Extensions
         app.MapSplitFareApi();
         app.MapReverseProxy(proxy =>
         {
+            proxy.UseBooleanBodies();
             proxy.UseDriverPermits();
             proxy.UseIdempotencyKeys();
             proxy.UseServiceUnavailableProblems();

@@ -76,7 +76,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/rating", "Trips", "Rate the other side of a completed trip (its rider or driver)"),
         new("POST", "/api/trips/{tripId}/tip", "Trips", "Tip the driver of a completed trip before paying, once; the amount due grows by it (rider)"),
         new("POST", "/api/trips/{tripId}/payment/retry", "Trips", "Retry a failed payment (the trip's rider); honours Idempotency-Key", Idempotent: true),
-        new("GET", "/api/drivers/nearby", "Drivers", "Available cars and each vehicle class's pickup ETA near ?lat=&lng= (rider)"),
+        new("GET", "/api/drivers/nearby", "Drivers", "Available cars and each vehicle class's pickup ETA near ?lat=&lng= (rider); &withPet=true: only drivers who welcome pets (ADR 0041)"),
         new("GET", "/api/drivers/me", "Drivers", "The driver's state and pending offer (driver)"),
         new("GET", "/api/drivers/me/queue", "Drivers", "The airport queue the driver waits in and their place in it, `{}` when none (driver; ADR 0036)"),
         new("POST", "/api/drivers/me/online", "Drivers", "Go online with a vehicle class and location (driver)"),

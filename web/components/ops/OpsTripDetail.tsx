@@ -112,6 +112,13 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               </p>
             )}
             {trip.pickupNote && <p data-testid="ops-trip-pickup-note">Note for the driver: {trip.pickupNote}</p>}
+            {trip.withPet && (
+              <p data-testid="ops-trip-pet">
+                With a pet
+                {receipt?.fare?.petFeeMinor ? ` · pet fee ${money({ amountMinor: receipt.fare.petFeeMinor, currency })} in the fare` : ""} · offered
+                only to drivers who welcome pets
+              </p>
+            )}
             <p data-testid="ops-trip-profile">
               Profile: {trip.profile === "business" ? "Business" : "Personal"}
               {trip.profile === "business" && trip.expenseMemo ? ` · expense memo: ${trip.expenseMemo}` : ""}

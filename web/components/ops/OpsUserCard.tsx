@@ -226,6 +226,8 @@ function OpsDriverState(props: { session: Session; driverId: string; version: nu
         </dd>
         <dt className="text-slate-600">Class</dt>
         <dd>{state.vehicleClass}</dd>
+        <dt className="text-slate-600">Pets</dt>
+        <dd data-testid="ops-driver-pets">{state.petsWelcome ? "Pets welcome: offered rides with a pet" : "No pets: not offered rides with a pet"}</dd>
         <dt className="text-slate-600">Acceptance</dt>
         <dd data-testid="ops-driver-acceptance">{acceptance(state.offers, "the") ?? "no offers yet"}</dd>
         {state.queue && (

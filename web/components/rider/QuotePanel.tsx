@@ -121,6 +121,9 @@ export function QuotePanel(props: {
   /** The pickup time of a ride booked for later (a datetime-local value), or null for now. */
   when: string | null;
   setWhen: (when: string | null) => void;
+  /** "Bringing a pet" (ADR 0041), ticked: the rider app's, as the cars and ETAs shown near the pickup follow it too. */
+  bringingPet: boolean;
+  setBringingPet: (bringing: boolean) => void;
 }) {
   const [busy, setBusy] = useState(false);
   /** The saved places as SavedPlaces last had them: a recent destination at one of them is not offered twice. */
@@ -138,8 +141,8 @@ export function QuotePanel(props: {
   const { data: me } = useLoad(() => api.me(props.session), [props.session, props.walletVersion], "");
   const business = me?.businessProfile?.confirmed === true;
   const [profileDraft, setProfileDraft] = useState<ProfileDraft>(personalRide);
-  /** "Bringing a pet" (ADR 0041), ticked; sent only while the prices say what a pet costs (pets are taken at this pickup). */
-  const [bringingPet, setBringingPet] = useState(false);
+  /** "Bringing a pet" (ADR 0041) is sent only while the prices say what a pet costs (pets are taken at this pickup). */
+  const { bringingPet, setBringingPet } = props;
   /** "Repeat every week" (ADR 0043) on these weekdays; null: book once. Only for a ride later. */
   const [repeatDays, setRepeatDays] = useState<Weekday[] | null>(null);
   const repeating = props.when !== null && repeatDays !== null;

@@ -36,6 +36,8 @@ export function RiderApp() {
   const [stops, setStops] = useState<StopDraft[]>([]);
   const [anyQuote, setQuote] = useState<Quote | null>(null);
   const [nearby, setNearby] = useState<Nearby | null>(null);
+  /** "Bringing a pet" under the prices (ADR 0041): the booking says so, and the cars shown are those who take pets. */
+  const [bringingPet, setBringingPet] = useState(false);
   const [trip, setTrip] = useState<Trip | null>(null);
   /** Changes when trip.split arrived: the rides other riders asked this rider to split are read again. */
   const [splitVersion, setSplitVersion] = useState(0);
@@ -202,14 +204,20 @@ export function RiderApp() {
   useEffect(() => {
     if (!changeable) setDestinationDraft(null);
   }, [changeable]);
-  // Before booking: the cars around the pickup and each class's pickup ETA, looked up again every 10 s.
+  // Before booking: the cars around the pickup and each class's pickup ETA, looked up again every 10 s; for a rider
+  // bringing a pet (where the prices take one), only drivers who welcome pets: no other would be offered the ride.
+  const withPet = bringingPet && quote?.petFee !== undefined;
+  // The next booking's form starts unticked, as it did when the form kept the box itself.
+  useEffect(() => {
+    if (hasTrip) setBringingPet(false);
+  }, [hasTrip]);
   useEffect(() => {
     setNearby(null);
     if (!session || !pickup || hasTrip) return;
     let stopped = false;
     const look = () => {
       if (document.visibilityState === "hidden") return; // nobody is looking: spare the rate limit and the service
-      api.nearby(session, pickup).then(
+      api.nearby(session, pickup, withPet).then(
         (found) => !stopped && setNearby(found),
         () => !stopped && setNearby(null), // only a hint: prices and booking work without it
       );
@@ -221,7 +229,7 @@ export function RiderApp() {
       clearTimeout(first);
       clearInterval(timer);
     };
-  }, [session, pickup, hasTrip]);
+  }, [session, pickup, hasTrip, withPet]);
 
   /** Books the class now, or for later; paid with the saved card the rider chose (undefined: their default card). */
   async function request(vehicleClass: VehicleClass, cardId: string | undefined, pickupDetails: PickupDetails) {
@@ -462,6 +470,8 @@ export function RiderApp() {
             onError={setError}
             when={when}
             setWhen={setWhen}
+            bringingPet={bringingPet}
+            setBringingPet={setBringingPet}
           />
         </>
       )}
