@@ -25,6 +25,9 @@ public static class ReceiptMails
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The receipt for a payment of the trip (<paramref name="paid"/>): the fare, a cancellation fee, a tip on its own, or a lost item's return fee.</summary>
+    /// <summary>How the ride was paid: the card charged, or "Paid in cash" when the rider paid the driver (ADR 0042).</summary>
+    private static string PaidWithLine(string paidWith) => paidWith == PaymentCollection.Cash ? "Paid in cash" : $"Charged to  {paidWith}";
+
     public static OutgoingMail Paid(MailRecipient to, Trip trip, TripPaidIntegrationEvent paid)
     {
         // A split fare (ADR 0040): the other riders' cards paid part of it; the rider was charged the rest.
@@ -71,7 +74,7 @@ public static class ReceiptMails
         Table(body, lines.Append(("Total charged", total)).ToList());
         body.AppendLine()
             .AppendLine($"Paid        {Date(paid.PaidAt, to.Zone)}");
-        if (paid.PaidWith is { Length: > 0 } card) body.AppendLine($"Charged to  {card}");
+        if (paid.PaidWith is { Length: > 0 } card) body.AppendLine(PaidWithLine(card));
         body.AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("The receipt is also in the app, under the ride in your trips. Questions about a charge: open the ride and choose \"Get help\".");
         return new OutgoingMail(to.Email, to.Name, subject, body.ToString(), "receipt");
@@ -144,7 +147,7 @@ public static class ReceiptMails
             foreach (var (label, value) in after) body.AppendLine(label + value.PadLeft(Math.Max(40, label.Length + value.Length + 4) - label.Length));
         }
         body.AppendLine();
-        if (receipt.PaidWith is { Length: > 0 } card) body.AppendLine($"Charged to  {card}");
+        if (receipt.PaidWith is { Length: > 0 } card) body.AppendLine(PaidWithLine(card));
         body.AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("Questions about a charge: open the ride in the app and choose \"Get help\".");
         return (total, day, body.ToString());

@@ -803,6 +803,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         FareAdjustment = earnings.FareAdjustmentMinor > 0 ? new Money { AmountMinor = earnings.FareAdjustmentMinor, Currency = currency } : null,
         ItemReturn = earnings.ItemReturnMinor > 0 ? new Money { AmountMinor = earnings.ItemReturnMinor, Currency = currency } : null,
         PlaceFees = earnings.PlaceFeesMinor > 0 ? new Money { AmountMinor = earnings.PlaceFeesMinor, Currency = currency } : null,
+        CashCollected = earnings.CashCollectedMinor > 0 ? new Money { AmountMinor = earnings.CashCollectedMinor, Currency = currency } : null,
     };
 
     private static FareBreakdown ToContract(Pricing.FareBreakdown fare, string currency) => new()
