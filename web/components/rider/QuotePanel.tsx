@@ -140,7 +140,12 @@ export function QuotePanel(props: {
   const petFee = props.quote?.petFee;
   const pickup = pickupDetails(pickupDraft);
   const withProfile = pickup && (business ? { ...pickup, ...profileDetails(profileDraft) } : pickup);
-  const details = withProfile && (petFee && bringingPet ? { ...withProfile, withPet: true } : withProfile);
+  const withPetChoice = withProfile && (petFee && bringingPet ? { ...withProfile, withPet: true } : withProfile);
+  /** "Cash" in "Pay with" (ADR 0042), chosen; sent only while the prices take cash and for a personal ride. */
+  const [cashChosen, setCashChosen] = useState(false);
+  const cashAccepted = props.quote?.cashAccepted === true && !(business && profileDraft.profile === "business");
+  const payInCash = cashAccepted && cashChosen;
+  const details = withPetChoice && (payInCash ? { ...withPetChoice, payInCash: true } : withPetChoice);
   const cards = walletKey(wallet);
   useEffect(() => setCardChoice(null), [cards]);
   const expiresAt = props.quote?.expiresAt;
@@ -258,7 +263,7 @@ export function QuotePanel(props: {
                 <span className="flex items-center gap-3">
                   <OptionPrice option={option} />
                   <Button
-                    onClick={() => details && props.onRequest(option.vehicleClass, chosenCard(wallet, cardChoice)?.id, details)}
+                    onClick={() => details && props.onRequest(option.vehicleClass, payInCash ? undefined : chosenCard(wallet, cardChoice)?.id, details)}
                     disabled={expired || props.when === "" || details === null}
                     aria-label={`${props.when === null ? "Request" : "Reserve"} ${option.vehicleClass}`}
                   >
@@ -279,7 +284,7 @@ export function QuotePanel(props: {
               Bringing a pet (+{money(petFee)})
             </label>
           )}
-          <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} />
+          <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} cash={cashAccepted ? cashChosen : undefined} onCash={setCashChosen} />
           <PickupFor draft={pickupDraft} onChange={setPickupDraft} />
           {business && <RideProfileChoice draft={profileDraft} onChange={setProfileDraft} />}
           {waitNote(props.quote) && (
