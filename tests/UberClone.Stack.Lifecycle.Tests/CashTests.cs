@@ -29,8 +29,9 @@ public sealed class CashTests(LifecycleStackFixture stack)
         Assert.False(declined["acceptsCash"]?.GetValue<bool>() ?? false);
         Assert.False((await noCash.User.GetOkAsync("/api/drivers/me"))["acceptsCash"]?.GetValue<bool>() ?? false);
 
-        // A rider with no saved card.
+        // A rider with no saved card; another rider they might split a fare with.
         var rider = await client.SignInAsync("rider");
+        var friend = await client.SignInAsync("rider");
         await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
         var dropoff = pickup.Offset(-2_500, 1_500);
         var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } });
@@ -45,6 +46,9 @@ public sealed class CashTests(LifecycleStackFixture stack)
         var offer = await takesCash.OfferAsync(tripId);
         Assert.True(offer["data"]!["payInCash"]?.GetValue<bool>());
         Assert.Equal("available", (await noCash.User.GetOkAsync("/api/drivers/me")).Str("state"));
+        // A ride paid in cash is not split (ADR 0040): the driver collects the whole fare.
+        var split = await rider.PostAsync($"/api/trips/{tripId}/split", new { email = friend.Email }).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("paid in cash", split.Str("detail"));
         var completed = await Rides.DriveAsync(rider, takesCash, tripId, pickup);
         Assert.Equal("completed", completed.Str("status"));
 
@@ -76,6 +80,25 @@ public sealed class CashTests(LifecycleStackFixture stack)
         await Http.EventuallyAsync(() => second.GetOkAsync($"/api/trips/{cardTrip}"), t => t["receipt"].Str("paymentStatus") == "paid");
         var cardEarned = Minor((await takesCash.User.GetOkAsync($"/api/trips/{cardTrip}"))["driverEarnings"]!["earnings"]);
         await Http.EventuallyAsync(() => takesCash.User.GetOkAsync("/api/payments/payouts"), p => Owed(p) == earned - fare + cardEarned);
+    }
+
+    [Fact]
+    public async Task A_business_ride_cannot_be_paid_in_cash()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var dropoff = pickup.Offset(-2_000, 1_000);
+        var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        var work = $"work-{Guid.NewGuid():N}@acme.example";
+        await PlatformClient.ReadAsync(await rider.SendAsync(HttpMethod.Put, "/api/auth/me/business-profile", System.Net.Http.Json.JsonContent.Create(new { workEmail = work })));
+        await rider.PostOkAsync("/api/auth/me/business-profile/confirm", new { code = await stack.Mailbox.WorkEmailCodeForAsync(work) });
+
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } });
+        var refused = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", profile = "business", payInCash = true })
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("payInCash: a business ride is paid with a card", refused.Str("detail"));
+        await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound); // nothing was booked
     }
 
     [Fact]
