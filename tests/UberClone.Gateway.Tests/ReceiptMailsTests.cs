@@ -319,6 +319,7 @@ public sealed class ReceiptMailsTests
 
         Assert.Contains("\nPaid in cash\n", mail.Body.ReplaceLineEndings("\n"));
         Assert.DoesNotContain("Charged to", mail.Body);
+        Assert.Matches(@"\nTotal paid in cash +€18\.40\n", mail.Body.ReplaceLineEndings("\n"));
         Assert.Contains("\nPaid in cash\n", ReceiptMails.Copy(Ana, trip)!.Body.ReplaceLineEndings("\n"));
     }
 

@@ -28,6 +28,8 @@ public static class ReceiptMails
     /// <summary>How the ride was paid: the card charged, or "Paid in cash" when the rider paid the driver (ADR 0042).</summary>
     private static string PaidWithLine(string paidWith) => paidWith == PaymentCollection.Cash ? "Paid in cash" : $"Charged to  {paidWith}";
 
+    private static string TotalLabel(string? paidWith) => paidWith == PaymentCollection.Cash ? "Total paid in cash" : "Total charged";
+
     public static OutgoingMail Paid(MailRecipient to, Trip trip, TripPaidIntegrationEvent paid)
     {
         // A split fare (ADR 0040): the other riders' cards paid part of it; the rider was charged the rest.
@@ -71,7 +73,7 @@ public static class ReceiptMails
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
             .AppendLine(opening).AppendLine();
-        Table(body, lines.Append(("Total charged", total)).ToList());
+        Table(body, lines.Append((TotalLabel(paid.PaidWith), total)).ToList());
         body.AppendLine()
             .AppendLine($"Paid        {Date(paid.PaidAt, to.Zone)}");
         if (paid.PaidWith is { Length: > 0 } card) body.AppendLine(PaidWithLine(card));
@@ -133,7 +135,7 @@ public static class ReceiptMails
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
             .AppendLine(opening(day)).AppendLine();
-        Table(body, lines.Append(("Total charged", total)).ToList());
+        Table(body, lines.Append((TotalLabel(receipt.PaidWith), total)).ToList());
         var after = new List<(string, string)>();
         if (receipt.TipPaymentStatus == "paid" && receipt.Tip is { AmountMinor: > 0 } ownTip) after.Add(("Tip, paid on its own", Currencies.Display(ownTip.AmountMinor, currency)));
         foreach (var refund in receipt.Refunds)
