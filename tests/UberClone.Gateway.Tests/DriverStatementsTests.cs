@@ -194,6 +194,21 @@ public sealed class DriverStatementsTests
         return id;
     }
 
+    [Fact]
+    public void Rides_paid_in_cash_add_a_cash_collected_line_saying_what_the_platforms_part_of_it_is()
+    {
+        var week = StatementWeek.Containing(new DateOnly(2026, 12, 3), Berlin);
+        // A 10.00 ride paid in cash: the driver earned 6.00 and holds 10.00, so 4.00 of it is the platform's.
+        var inCash = Earned("2026-12-01T08:00:00Z", amount: 1_000, booking: 200, service: 200, earned: 600);
+        inCash.Earnings.CashCollected = Eur(1_000);
+
+        var mail = StatementMails.Weekly("dan@example.com", "Dan", week, Summary(inCash, Earned("2026-12-02T08:00:00Z", amount: 1_000, booking: 200, service: 200, earned: 600)))!;
+
+        Assert.Contains("Cash collected  €10.00 from 1 ride paid in cash: you hold it, and the platform's part of it, €4.00, is taken from your payouts.", mail.Body);
+        Assert.Contains("You earned                        €12.00", mail.Body);
+        Assert.DoesNotContain("Cash collected", StatementMails.Weekly("dan@example.com", "Dan", week, Summary(Earned("2026-12-02T08:00:00Z", 1_000, 200, 200, earned: 600)))!.Body);
+    }
+
     private static EarningsSummary Summary(params EarnedTrip[] items)
     {
         var summary = new EarningsSummary { Trips = items.Count(i => i.Earnings.Kind == "fare"), CancellationFees = items.Count(i => i.Earnings.Kind == "cancellation_fee") };

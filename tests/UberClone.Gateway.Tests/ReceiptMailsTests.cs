@@ -306,6 +306,23 @@ public sealed class ReceiptMailsTests
         Assert.Matches(@"\nPaid by Bea Ruiz +-€9\.20\n-+\nTotal charged +€9\.20\n", body);
     }
 
+    [Fact]
+    public void A_ride_paid_in_cash_says_so_on_the_receipt_mail_and_its_copy_instead_of_a_card()
+    {
+        var trip = CompletedTrip();
+        trip.PayInCash = true;
+        trip.Receipt.PaymentStatus = "paid";
+        trip.Receipt.PaidWith = "cash";
+        trip.Receipt.AmountDue = new Money { AmountMinor = 1_840, Currency = "EUR" };
+
+        var mail = ReceiptMails.Paid(Ana, trip, new TripPaidIntegrationEvent("t1", "r1", "d1", 1_840, 0, "EUR", PaidAt, PaidWith: "cash"));
+
+        Assert.Contains("\nPaid in cash\n", mail.Body.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("Charged to", mail.Body);
+        Assert.Matches(@"\nTotal paid in cash +€18\.40\n", mail.Body.ReplaceLineEndings("\n"));
+        Assert.Contains("\nPaid in cash\n", ReceiptMails.Copy(Ana, trip)!.Body.ReplaceLineEndings("\n"));
+    }
+
     private static Trip CompletedTrip() => new()
     {
         TripId = "t1",

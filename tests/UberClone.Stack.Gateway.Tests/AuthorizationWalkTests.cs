@@ -53,6 +53,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         // After the rows that answer an offer (it has a deadline: rows that need none come after them).
         // "Pets welcome" (ADR 0041): a driver's own setting; one who never went online has none to change.
         new("PUT", _ => "/api/drivers/me/pets-welcome", _ => new { welcome = true }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        // "Accept cash rides" (ADR 0042): a driver's own setting, like pets welcome.
+        new("PUT", _ => "/api/drivers/me/cash", _ => new { accept = false }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         // A driver's own quests (ADR 0038): every driver reads theirs, a rider none.
         new("GET", _ => "/api/trips/quests", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK /* acts on themselves */, Right: HttpStatusCode.OK),
         // Split fare (ADR 0040), while the second ride is under way: only its rider asks (the gateway finds the first rider by

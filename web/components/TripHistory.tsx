@@ -154,7 +154,9 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
         <p>
           {viewer === "rider" ? "Amount due" : "Rider's amount due"}: <strong>{money({ amountMinor: due, currency: trip.fare.currency })}</strong> · payment{" "}
           {(trip.receipt?.paymentStatus ?? "pending").replaceAll("_", " ")}
-          {trip.receipt?.paymentStatus === "paid" && trip.receipt.paidWith && <span data-testid="paid-with-card"> with {trip.receipt.paidWith}</span>}
+          {trip.receipt?.paymentStatus === "paid" && trip.receipt.paidWith && (
+            <span data-testid="paid-with-card">{trip.receipt.paidWith === "cash" ? " — Paid in cash" : ` with ${trip.receipt.paidWith}`}</span>
+          )}
         </p>
       )}
       {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && (

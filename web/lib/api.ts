@@ -272,7 +272,8 @@ export const api = {
    * confirm the hold (3-D Secure): 400 card-authentication-required, whose authenticationUrl is the bank's page; back
    * from it (/rider?booking=authenticated), the same quote, class and card booked again answer what the bank said.
    * pickup: the note for the driver and who rides when it is someone else (ADR 0031; 400 naming the field that cannot be),
-   * and withPet (ADR 0041: the quote's petFee is added; 400 where pets are not taken).
+   * and withPet (ADR 0041: the quote's petFee is added; 400 where pets are not taken), and payInCash (ADR 0042: no card
+   * held; 400 where the quote's cashAccepted is false or for a business ride).
    */
   requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string, scheduledFor?: string, cardId?: string, pickup: PickupDetails = {}) =>
     call<Trip>(
@@ -484,6 +485,8 @@ export const api = {
   clearDestination: (s: Session) => call<DriverState>("DELETE", "/api/drivers/me/destination", s),
   /** "Pets welcome" on or off (ADR 0041): rides with a pet are offered to the driver from now on, or no longer. */
   setPetsWelcome: (s: Session, welcome: boolean) => call<DriverState>("PUT", "/api/drivers/me/pets-welcome", s, { welcome }),
+  /** "Accept cash rides" on or off (ADR 0042): rides paid in cash are offered to the driver from now on, or no longer. */
+  setAcceptCash: (s: Session, accept: boolean) => call<DriverState>("PUT", "/api/drivers/me/cash", s, { accept }),
 
   // The support desk (an operator's session): any user, their trips, a trip's payments; refunds and cancellations.
   /** A copy of a paid ride's receipt to its rider's confirmed address (the rider, or support for them). */

@@ -126,6 +126,8 @@ export type Quote = {
   freeWaitSeconds?: number;
   /** What a ride with a pet costs more at this pickup (ADR 0041), on top of each option's price; absent where pets are not taken. */
   petFee?: Money;
+  /** The pickup's prices take cash (ADR 0042): "Cash" is offered in "Pay with"; absent or false: it is not. */
+  cashAccepted?: boolean;
 };
 
 export type TripStatus =
@@ -275,6 +277,8 @@ export type Trip = {
   pickupNote?: string;
   /** The rider brings a pet (ADR 0041): the fare has the pet fee, and only a driver who welcomes pets was offered it. */
   withPet?: boolean;
+  /** The rider pays the driver in cash (ADR 0042): nothing held on a card; once paid, paidWith is "cash". */
+  payInCash?: boolean;
   /** Someone else rides (ADR 0031; absent: the rider). The phone reaches the driver only while the trip is under way. */
   passenger?: Passenger;
   /** RideCheck (ADR 0033): the open safety check the rider and driver are asked to answer; absent: nothing to answer. */
@@ -391,7 +395,7 @@ export type NewRideSchedule = {
   withPet?: boolean;
 };
 
-export type PickupDetails = { pickupNote?: string; passenger?: Passenger; profile?: RideProfile; expenseMemo?: string; withPet?: boolean };
+export type PickupDetails = { pickupNote?: string; passenger?: Passenger; profile?: RideProfile; expenseMemo?: string; withPet?: boolean; payInCash?: boolean };
 
 /** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */
 export type DestinationChange = { from: LatLng; to: LatLng; fareBefore: Money; fareAfter: Money; changedAt: string };
@@ -449,6 +453,8 @@ export type DriverEarnings = {
   itemReturn?: Money;
   /** The fare's place fees (ADR 0037): passed on to the airport or zone, like the booking fee not earned. */
   placeFees?: Money;
+  /** The rider paid the driver in cash (ADR 0042): what the driver collected and holds; the platform's part is taken from payouts. */
+  cashCollected?: Money;
 };
 
 export type EarningsSummary = {
@@ -541,6 +547,8 @@ export type DriverState = {
     pickupNote?: string;
     /** The rider brings a pet (ADR 0041). */
     withPet?: boolean;
+    /** The rider pays in cash (ADR 0042). */
+    payInCash?: boolean;
   };
   currentTripId?: string;
   /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
@@ -572,6 +580,8 @@ export type DriverState = {
   queue?: QueuePlace;
   /** "Pets welcome" (ADR 0041): rides with a pet are offered to this driver; kept across going offline and online. */
   petsWelcome?: boolean;
+  /** "Accept cash rides" (ADR 0042; on unless the driver turned it off): rides paid in cash are offered to this driver. */
+  acceptsCash?: boolean;
 };
 
 /** A driver's place in an airport queue (ADR 0036): position 1 is offered the airport's next trip of their class. */
@@ -608,6 +618,8 @@ export type Offer = {
   pickupNote?: string | null;
   /** The rider brings a pet (ADR 0041; absent or false: no pet). */
   withPet?: boolean;
+  /** The rider pays in cash (ADR 0042; absent or false: in the app). */
+  payInCash?: boolean;
 };
 
 export type DriverProfile = {

@@ -5,13 +5,14 @@ namespace UberClone.Contracts.IntegrationEvents;
 /// route length and time and the rider's rating (drivers' ratings of them) are what the driver weighs it by (0 when
 /// unknown, or no rating yet). <paramref name="PassengerName"/>: the rider booked it for someone else, who the driver
 /// picks up; <paramref name="PickupNote"/>: the rider's note for the driver (ADR 0031); <paramref name="WithPet"/>: the
-/// rider brings a pet (ADR 0041; only drivers who welcome pets are offered such a trip).
+/// rider brings a pet (ADR 0041; only drivers who welcome pets are offered such a trip); <paramref name="PayInCash"/>: the
+/// rider pays in cash (ADR 0042; only drivers who accept cash are offered it).
 /// </summary>
 public sealed record DriverTripRequestCommand(
     string OfferId, string TripId, string DriverId, string RiderId, string VehicleClass,
     GeoPoint Pickup, GeoPoint Dropoff, long FareMinor, string Currency, int PickupDistanceMeters, DateTimeOffset ExpiresAt,
     int TripDistanceMeters = 0, int TripDurationSeconds = 0, double RiderRatingAverage = 0, int RiderRatingCount = 0,
-    IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null, bool WithPet = false);
+    IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null, bool WithPet = false, bool PayInCash = false);
 
 /// <summary>The driver accepted the offer (validated by drivers); trips assigns the driver.</summary>
 public sealed record DriverTripAcceptCommand(

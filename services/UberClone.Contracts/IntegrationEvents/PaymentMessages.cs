@@ -34,8 +34,19 @@ public static class PaymentPurposes
 /// A split fare's shares (ADR 0040, the fare only): each charged to its rider's card first; the rider pays
 /// <paramref name="AmountMinor"/> less what those cards paid.
 /// </param>
+/// <param name="Method">
+/// <see cref="PaymentCollection.Cash"/> (ADR 0042): the rider paid the driver in cash; payments records it paid without a
+/// provider. Null: a saved card, else a checkout, as always.
+/// </param>
 public sealed record PaymentCreateSessionCommand(string TripId, string RiderId, long AmountMinor, string Currency, int Attempt, string Purpose = PaymentPurposes.Fare,
-    string? CardId = null, IReadOnlyList<SplitShare>? Splits = null);
+    string? CardId = null, IReadOnlyList<SplitShare>? Splits = null, string? Method = null);
+
+/// <summary>How a charge is collected when not by card or checkout (ADR 0042).</summary>
+public static class PaymentCollection
+{
+    /// <summary>The rider paid the driver in cash; also what a trip paid so says it was paid with.</summary>
+    public const string Cash = "cash";
+}
 
 /// <summary>One invitee's share of a split fare (ADR 0040): charged to <paramref name="CardId"/>, one of their saved cards.</summary>
 public sealed record SplitShare(string RiderId, string CardId, long AmountMinor);

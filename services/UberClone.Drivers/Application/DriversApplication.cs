@@ -77,6 +77,10 @@ public sealed class DriversApplication(
     public Task<Driver> WelcomePetsAsync(string driverId, bool welcome, CancellationToken ct) =>
         ChangeAsync(driverId, (d, now) => d.WelcomePets(welcome, now), ct);
 
+    /// <summary>"Accept cash rides" on or off (ADR 0042): from now on rides paid in cash are offered to the driver, or no longer.</summary>
+    public Task<Driver> AcceptCashAsync(string driverId, bool accept, CancellationToken ct) =>
+        ChangeAsync(driverId, (d, now) => d.AcceptCash(accept, now), ct);
+
     /// <summary>A driver on a trip goes offline when it ends (<see cref="Driver.TakeOfflineAfterTrip"/>) instead of getting another.</summary>
     public Task<Driver> TakeOfflineAfterTripAsync(string driverId, string reason, CancellationToken ct) =>
         ChangeAsync(driverId, (d, now) => d.TakeOfflineAfterTrip(reason, now), ct);

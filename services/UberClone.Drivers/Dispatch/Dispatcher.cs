@@ -42,6 +42,7 @@ public sealed class Dispatcher(
             PassengerName = trip.PassengerName,
             PickupNote = trip.PickupNote,
             WithPet = trip.WithPet,
+            PayInCash = trip.PayInCash,
             FareMinor = trip.FareMinor,
             Currency = trip.Currency,
             DistanceMeters = trip.DistanceMeters,
@@ -163,10 +164,11 @@ public sealed class Dispatcher(
     /// <summary>
     /// What this driver wants and may still do: a driver heading somewhere takes only trips towards it, one near the
     /// driving limit only trips they can drive to and finish within it (ADR 0026), and a ride with a pet goes only to a
-    /// driver who welcomes pets (ADR 0041).
+    /// driver who welcomes pets (ADR 0041), one paid in cash only to a driver who accepts cash (ADR 0042).
     /// </summary>
     private bool Suits(Driver driver, GeoPoint at, TripDispatch dispatch, DateTimeOffset now) =>
         driver.TakesPet(dispatch.WithPet)
+        && driver.TakesCash(dispatch.PayInCash)
         && driver.Takes(at, dispatch.Dropoff)
         && driver.HasTimeFor(TimeSpan.FromSeconds(Options.EtaSeconds(at, dispatch.Pickup) + dispatch.DurationSeconds), now, Options.DrivingLimits);
 
@@ -192,6 +194,7 @@ public sealed class Dispatcher(
             PassengerName = dispatch.PassengerName,
             PickupNote = dispatch.PickupNote,
             WithPet = dispatch.WithPet,
+            PayInCash = dispatch.PayInCash,
         };
         try
         {
@@ -215,7 +218,7 @@ public sealed class Dispatcher(
         OutboxMessages.Create(Topics.DriverTripRequest, driverId, new DriverTripRequestCommand(
             offer.OfferId, offer.TripId, driverId, offer.RiderId, offer.VehicleClass, offer.Pickup!, offer.Dropoff!,
             offer.FareMinor, offer.Currency, offer.PickupDistanceMeters, offer.ExpiresAt, offer.TripDistanceMeters, offer.TripDurationSeconds,
-            offer.RiderRatingAverage, offer.RiderRatingCount, offer.Stops, offer.PassengerName, offer.PickupNote, offer.WithPet));
+            offer.RiderRatingAverage, offer.RiderRatingCount, offer.Stops, offer.PassengerName, offer.PickupNote, offer.WithPet, offer.PayInCash));
 
     /// <summary>
     /// The rider changed their note for the driver (ADR 0031). The search offers it from then on; the driver it is offered

@@ -22,7 +22,7 @@ public sealed class WaitingSearches(TimeProvider clock)
 
     private sealed record Entry(
         string TripId, GeoPoint Pickup, string VehicleClass, double RadiusMeters, IReadOnlyList<string> Excluded,
-        DateTimeOffset Since, DateTimeOffset Until, (int Row, int Col) Cell, bool WithPet);
+        DateTimeOffset Since, DateTimeOffset Until, (int Row, int Col) Cell, bool WithPet, bool PayInCash);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _byTrip = [];
@@ -45,7 +45,7 @@ public sealed class WaitingSearches(TimeProvider clock)
     public void Wait(TripDispatch search, double radiusMeters, DateTimeOffset until)
     {
         var entry = new Entry(search.Id, search.Pickup, search.VehicleClass, radiusMeters, search.ExcludedDrivers,
-            search.StartedAt, until, CellOf(search.Pickup.Lat, search.Pickup.Lng), search.WithPet);
+            search.StartedAt, until, CellOf(search.Pickup.Lat, search.Pickup.Lng), search.WithPet, search.PayInCash);
         lock (_gate)
         {
             RemoveLocked(search.Id);
@@ -67,9 +67,10 @@ public sealed class WaitingSearches(TimeProvider clock)
     /// <summary>
     /// A driver became available at <paramref name="location"/>: wakes the longest-waiting search of their class whose
     /// radius reaches them and that did not exclude them (one per driver: the others would find them taken), a ride with a
-    /// pet only when <paramref name="petsWelcome"/> (ADR 0041). Returns its trip.
+    /// pet only when <paramref name="petsWelcome"/> (ADR 0041), one paid in cash only when <paramref name="acceptsCash"/>
+    /// (ADR 0042). Returns its trip.
     /// </summary>
-    public string? DriverAvailable(string driverId, string vehicleClass, GeoPoint location, bool petsWelcome = false)
+    public string? DriverAvailable(string driverId, string vehicleClass, GeoPoint location, bool petsWelcome = false, bool acceptsCash = true)
     {
         Entry? best = null;
         lock (_gate)
@@ -93,7 +94,7 @@ public sealed class WaitingSearches(TimeProvider clock)
                             (expired ??= []).Add(entry); // its timer runs it now; or its partition went to another replica
                             continue;
                         }
-                        if (entry.VehicleClass != vehicleClass || entry.Excluded.Contains(driverId) || (entry.WithPet && !petsWelcome)) continue;
+                        if (entry.VehicleClass != vehicleClass || entry.Excluded.Contains(driverId) || (entry.WithPet && !petsWelcome) || (entry.PayInCash && !acceptsCash)) continue;
                         if (best is not null && best.Since <= entry.Since) continue;
                         if (Contracts.Geo.DistanceMeters(entry.Pickup, location) <= entry.RadiusMeters) best = entry;
                     }

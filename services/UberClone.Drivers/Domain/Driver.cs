@@ -27,6 +27,8 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
     public string? PickupNote { get; init; }
     /// <summary>The rider brings a pet (ADR 0041): offered only to a driver who welcomes pets.</summary>
     public bool WithPet { get; init; }
+    /// <summary>The rider pays in cash (ADR 0042): offered only to a driver who accepts cash.</summary>
+    public bool PayInCash { get; init; }
 }
 
 /// <summary>
@@ -82,6 +84,12 @@ public sealed record Driver
     /// setting, kept across going offline and online; drivers stored before do not.
     /// </summary>
     public bool PetsWelcome { get; init; }
+    /// <summary>
+    /// The driver turned "Accept cash rides" off (ADR 0042): rides paid in cash are not offered to them. Stored as the
+    /// refusal so drivers stored before, and new ones, accept cash.
+    /// </summary>
+    public bool DeclinesCash { get; init; }
+    public bool AcceptsCash => !DeclinesCash;
     /// <summary>Set while the driver wants only trips towards a place (<see cref="Domain.HeadingTo"/>).</summary>
     public HeadingTo? HeadingTo { get; init; }
     /// <summary>How many destinations the driver set on <see cref="DestinationsDay"/> (a UTC day).</summary>
@@ -336,6 +344,13 @@ public sealed record Driver
     /// <summary>Pets welcome or not from now on (ADR 0041), whatever the driver's state; the same again changes nothing.</summary>
     public Driver WelcomePets(bool welcome, DateTimeOffset now) =>
         PetsWelcome == welcome ? this : this with { PetsWelcome = welcome, UpdatedAt = now, Revision = Revision + 1 };
+
+    /// <summary>"Accept cash rides" on or off (ADR 0042), whatever the driver's state; the same again changes nothing.</summary>
+    public Driver AcceptCash(bool accept, DateTimeOffset now) =>
+        AcceptsCash == accept ? this : this with { DeclinesCash = !accept, UpdatedAt = now, Revision = Revision + 1 };
+
+    /// <summary>Whether this driver takes a ride paid in cash when <paramref name="payInCash"/> (ADR 0042); any other ride, always.</summary>
+    public bool TakesCash(bool payInCash) => !payInCash || AcceptsCash;
 
     /// <summary>Whether this driver takes a ride with a pet when <paramref name="withPet"/> (ADR 0041); any other ride, always.</summary>
     public bool TakesPet(bool withPet) => !withPet || PetsWelcome;

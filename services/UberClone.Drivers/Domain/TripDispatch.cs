@@ -31,6 +31,8 @@ public sealed record TripDispatch
     public string? PickupNote { get; init; }
     /// <summary>The rider brings a pet (ADR 0041): only drivers who welcome pets are offered it; searches stored before have none.</summary>
     public bool WithPet { get; init; }
+    /// <summary>The rider pays in cash (ADR 0042): only drivers who accept cash are offered it; searches stored before are not.</summary>
+    public bool PayInCash { get; init; }
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     /// <summary>The trip's route length and time, for the offer (0 on searches stored before they were kept).</summary>

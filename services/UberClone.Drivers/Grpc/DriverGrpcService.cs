@@ -50,6 +50,12 @@ public sealed class DriverGrpcService(
         return ToContract(await Run(() => drivers.WelcomePetsAsync(caller.UserId, request.Welcome, context.CancellationToken)));
     }
 
+    public override async Task<DriverState> SetAcceptCash(SetAcceptCashRequest request, ServerCallContext context)
+    {
+        if (!request.HasAccept) throw new RpcException(new Status(StatusCode.InvalidArgument, "accept: say true or false: whether you accept rides paid in cash."));
+        return ToContract(await Run(() => drivers.AcceptCashAsync(Driver(context).UserId, request.Accept, context.CancellationToken)));
+    }
+
     public override async Task<DriverState> GetMe(GetMeRequest request, ServerCallContext context) =>
         ToContract(await Run(() => drivers.GetAsync(Driver(context).UserId, context.CancellationToken)));
 
@@ -237,6 +243,7 @@ public sealed class DriverGrpcService(
             LocationAt = driver.LocationAt?.ToString("O") ?? "",
             UpdatedAt = driver.UpdatedAt.ToString("O"),
             PetsWelcome = driver.PetsWelcome,
+            AcceptsCash = driver.AcceptsCash,
         };
         var limits = dispatchOptions.Value.DrivingLimits;
         var now = clock.GetUtcNow();
@@ -273,6 +280,7 @@ public sealed class DriverGrpcService(
                 PassengerName = o.PassengerName ?? "",
                 PickupNote = o.PickupNote ?? "",
                 WithPet = o.WithPet,
+                PayInCash = o.PayInCash,
             };
             if (o.Pickup is { } pickup) state.Offer.Pickup = new LatLng { Lat = pickup.Lat, Lng = pickup.Lng };
             if (o.Dropoff is { } dropoff) state.Offer.Dropoff = new LatLng { Lat = dropoff.Lat, Lng = dropoff.Lng };

@@ -56,6 +56,15 @@ public static class StatementMails
             foreach (var bonus in bonuses) rows.Add(($"Quest bonus: {bonus.Name}", "+" + Currencies.Display(bonus.Bonus.AmountMinor, currency)));
             rows.Add(("You earned", Currencies.Display(Sum(e => e.Earnings) + bonuses.Sum(b => b.Bonus.AmountMinor), currency)));
             RiderMail.ReceiptMails.Table(body, rows);
+            // Rides paid in cash (ADR 0042): the driver holds those fares, so the platform's part is taken from their payouts.
+            var cash = items.Where(e => e.CashCollected is { AmountMinor: > 0 }).ToList();
+            if (cash.Count > 0)
+            {
+                var collected = cash.Sum(e => e.CashCollected.AmountMinor);
+                var platformPart = collected - cash.Sum(e => e.Earnings?.AmountMinor ?? 0);
+                body.AppendLine().AppendLine($"Cash collected  {Currencies.Display(collected, currency)} from {Count(cash.Count, "ride")} paid in cash: you hold it, and the platform's part of it, "
+                    + $"{Currencies.Display(platformPart, currency)}, is taken from your payouts.");
+            }
             body.AppendLine();
 
             // A day's bonus is in its total; the count is of its trips.

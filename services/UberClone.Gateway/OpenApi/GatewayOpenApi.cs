@@ -85,6 +85,7 @@ public static class GatewayOpenApi
         new("POST", "/api/drivers/me/destination", "Drivers", "Heading somewhere {destination}: only trips towards it are offered until offline or there (driver, online)"),
         new("DELETE", "/api/drivers/me/destination", "Drivers", "Any trip again (driver)"),
         new("PUT", "/api/drivers/me/pets-welcome", "Drivers", "Pets welcome `{welcome}`: rides with a pet are offered to the driver, or no longer; kept across going offline and online (driver, gone online before; ADR 0041)"),
+        new("PUT", "/api/drivers/me/cash", "Drivers", "Accept cash rides `{accept}` (on by default): rides paid in cash are offered to the driver, or no longer; 400 naming `accept` without a boolean (driver, gone online before; ADR 0042)"),
         new("GET", "/api/drivers/{driverId}", "Drivers", "A driver's state as dispatch sees it: why they get offers or not, where they were last (support)"),
         new("POST", "/api/drivers/me/offers/{tripId}/accept", "Drivers", "Accept an offer made to the caller (driver)"),
         new("POST", "/api/drivers/me/offers/{tripId}/decline", "Drivers", "Decline an offer made to the caller (driver)"),

@@ -25,6 +25,11 @@ public static class ReceiptMails
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The receipt for a payment of the trip (<paramref name="paid"/>): the fare, a cancellation fee, a tip on its own, or a lost item's return fee.</summary>
+    /// <summary>How the ride was paid: the card charged, or "Paid in cash" when the rider paid the driver (ADR 0042).</summary>
+    private static string PaidWithLine(string paidWith) => paidWith == PaymentCollection.Cash ? "Paid in cash" : $"Charged to  {paidWith}";
+
+    private static string TotalLabel(string? paidWith) => paidWith == PaymentCollection.Cash ? "Total paid in cash" : "Total charged";
+
     public static OutgoingMail Paid(MailRecipient to, Trip trip, TripPaidIntegrationEvent paid)
     {
         // A split fare (ADR 0040): the other riders' cards paid part of it; the rider was charged the rest.
@@ -68,10 +73,10 @@ public static class ReceiptMails
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
             .AppendLine(opening).AppendLine();
-        Table(body, lines.Append(("Total charged", total)).ToList());
+        Table(body, lines.Append((TotalLabel(paid.PaidWith), total)).ToList());
         body.AppendLine()
             .AppendLine($"Paid        {Date(paid.PaidAt, to.Zone)}");
-        if (paid.PaidWith is { Length: > 0 } card) body.AppendLine($"Charged to  {card}");
+        if (paid.PaidWith is { Length: > 0 } card) body.AppendLine(PaidWithLine(card));
         body.AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("The receipt is also in the app, under the ride in your trips. Questions about a charge: open the ride and choose \"Get help\".");
         return new OutgoingMail(to.Email, to.Name, subject, body.ToString(), "receipt");
@@ -130,7 +135,7 @@ public static class ReceiptMails
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
             .AppendLine(opening(day)).AppendLine();
-        Table(body, lines.Append(("Total charged", total)).ToList());
+        Table(body, lines.Append((TotalLabel(receipt.PaidWith), total)).ToList());
         var after = new List<(string, string)>();
         if (receipt.TipPaymentStatus == "paid" && receipt.Tip is { AmountMinor: > 0 } ownTip) after.Add(("Tip, paid on its own", Currencies.Display(ownTip.AmountMinor, currency)));
         foreach (var refund in receipt.Refunds)
@@ -144,7 +149,7 @@ public static class ReceiptMails
             foreach (var (label, value) in after) body.AppendLine(label + value.PadLeft(Math.Max(40, label.Length + value.Length + 4) - label.Length));
         }
         body.AppendLine();
-        if (receipt.PaidWith is { Length: > 0 } card) body.AppendLine($"Charged to  {card}");
+        if (receipt.PaidWith is { Length: > 0 } card) body.AppendLine(PaidWithLine(card));
         body.AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("Questions about a charge: open the ride in the app and choose \"Get help\".");
         return (total, day, body.ToString());

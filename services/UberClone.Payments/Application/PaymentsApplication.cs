@@ -47,6 +47,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             logger.LogWarning("Trip {TripId} is already paid by {SessionId}: no checkout for attempt {Attempt}.", command.TripId, paid.Id, command.Attempt);
             return null;
         }
+        if (command.Method == PaymentCollection.Cash) return await RecordCashAsync(command, id, ct);
         var splitPaid = 0L;
         if (command.Splits is { Count: > 0 } shares && command.Purpose == PaymentPurposes.Fare)
         {
@@ -116,6 +117,27 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             await SupersedeAsync(older.Document, ct);
         }
         return session.Status == PaymentStatus.Open ? await ChargeAsync(session, ct) : session;
+    }
+
+    /// <summary>
+    /// The rider paid the driver in cash (ADR 0042): a session of method cash, paid when written, without asking the
+    /// provider anything, published as any payment that went through (<c>payment.event.succeeded</c>, "cash" for the card
+    /// label), so the trip is paid. The driver's ledger owes the platform its part through trips' earnings change.
+    /// </summary>
+    private async Task<PaymentSession> RecordCashAsync(PaymentCreateSessionCommand command, string id, CancellationToken ct)
+    {
+        var session = NewSession(command, id, "cash_" + id, "", null) with { Method = PaymentMethods.Cash, Provider = PaymentMethods.Cash, Status = PaymentStatus.Succeeded };
+        try
+        {
+            await Sessions.InsertAsync(id, session, [OutboxMessages.Create(Topics.PaymentSucceeded, session.TripId, new PaymentSucceededIntegrationEvent(
+                session.Id, session.TripId, session.RiderId, session.AmountMinor, session.Currency, session.CreatedAt, session.Purpose, session.Attempt, PaymentCollection.Cash))], ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            return (await Sessions.GetAsync(id, ct))!.Document;
+        }
+        metrics.Succeeded(session.Purpose);
+        return session;
     }
 
     /// <summary>
@@ -381,6 +403,8 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
                 ?? throw new RefundRejectedException($"Trip {tripId} has no lost item's return fee paid to refund."),
             _ => await PaidForTripAsync(tripId, ct) ?? throw new RefundRejectedException($"Trip {tripId} has no paid payment to refund."),
         };
+        // ADR 0042: the money is with the driver; giving it back would be ride credit, which is not built yet.
+        if (paid.Method == PaymentMethods.Cash) throw new RefundRejectedException($"Trip {tripId} was paid in cash: refund as credit is not built.");
         if (kind is not (RefundKinds.Tip or RefundKinds.ItemReturn)
             && (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Any(s => s.Document is { Purpose: PaymentPurposes.SplitShare, IsPaid: true }))
         {

@@ -7,6 +7,8 @@ public static class PaymentMethods
 {
     public const string Checkout = "checkout";
     public const string Card = "card";
+    /// <summary>The rider paid the driver in cash (ADR 0042): recorded paid as the ride ends, no provider involved.</summary>
+    public const string Cash = PaymentCollection.Cash;
 }
 
 public static class PaymentStatus

@@ -244,6 +244,11 @@ public static class PayoutSchedule
         if (cashOutsLastDay >= CashOutsPerDay) return $"You can cash out at most {CashOutsPerDay} times in 24 hours.";
         if (!owed.Values.Any(v => v >= MinimumCashOutMinor))
         {
+            // Rides paid in cash (ADR 0042): the platform's part the driver collected is taken from what they earn next.
+            if (owed.Where(o => o.Value < 0).OrderBy(o => o.Value).FirstOrDefault() is { Key: { } currency, Value: var net })
+            {
+                return $"You owe {UberClone.Contracts.Currencies.Display(-net, currency)} from rides paid in cash: it is taken from what you earn next, so there is nothing to cash out yet.";
+            }
             var most = owed.OrderByDescending(o => o.Value).Select(o => o.Key).FirstOrDefault();
             return "There is not enough to cash out yet" + (most is null ? "." : $" (at least {UberClone.Contracts.Currencies.Display(MinimumCashOutMinor, most)}).");
         }

@@ -170,7 +170,7 @@ public sealed class RideSchedules(
         try
         {
             var trip = await trips.BookAsync(schedule.RiderId, pending.QuoteId, schedule.VehicleClass, pending.PickupAt, schedule.CardId,
-                schedule.PickupNote, passenger: null, RideProfile.PersonalRide, schedule.WithPet, ct);
+                schedule.PickupNote, passenger: null, RideProfile.PersonalRide, schedule.WithPet, payInCash: false, ct);
             booked = trip.Id;
         }
         catch (Exception ex) when (ex is TripRuleException or TripNotFoundException or CardDeclinedException or CardAuthenticationRequiredException)

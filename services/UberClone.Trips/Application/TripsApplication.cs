@@ -39,6 +39,7 @@ public sealed class TripsApplication(
             Stops = stops,
             CancellationFeeMinor = prices.CancellationFeeMinor,
             PetFeeMinor = prices.PetFeeMinor,
+            CashAccepted = prices.CashAccepted,
             DistanceMeters = route.DistanceMeters,
             DurationSeconds = route.DurationSeconds,
             Options = prices.Tariffs
@@ -60,7 +61,7 @@ public sealed class TripsApplication(
     /// request returns the trip already created instead of a second one.
     /// </summary>
     public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, CancellationToken ct) =>
-        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, pickupNote: null, passenger: null, RideProfile.PersonalRide, withPet: false, ct);
+        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, pickupNote: null, passenger: null, RideProfile.PersonalRide, withPet: false, payInCash: false, ct);
 
     /// <summary>
     /// Books a quote now, or for later (<paramref name="scheduledFor"/>: the pickup time). A ride booked for later
@@ -71,9 +72,11 @@ public sealed class TripsApplication(
     /// who rides when it is not the rider; both go with the offers. <paramref name="profile"/> (ADR 0034): personal or
     /// business, with a business ride's expense memo. <paramref name="withPet"/> (ADR 0041): the rider brings a pet, the
     /// fare has the quote's pet fee (refused where pets are not taken) and only drivers who welcome pets are offered it.
+    /// <paramref name="payInCash"/> (ADR 0042): the rider pays the driver in cash, where the quote's prices take cash and
+    /// not for a business ride; nothing is held on a card, and only drivers who accept cash are offered it.
     /// </summary>
     public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, DateTimeOffset? scheduledFor, string? cardId,
-        string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, CancellationToken ct)
+        string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, bool payInCash, CancellationToken ct)
     {
         var quote = (await repository.Quotes.GetAsync(quoteId, ct))?.Document;
         if (quote is null || quote.RiderId != riderId) throw new TripNotFoundException($"Quote {quoteId} was not found.");
@@ -87,22 +90,24 @@ public sealed class TripsApplication(
             ?? throw new TripRuleException($"Quote {quoteId} has no price for vehicle class '{vehicleClass}'.");
         // Before the promotion's ride and the booking claim are taken: nothing to give back.
         if (withPet && quote.PetFeeMinor <= 0) throw new TripRuleException(Trip.PetsNotTaken);
+        if (Trip.CashRefusal(payInCash, quote, profile) is { } noCash) throw new TripRuleException(noCash);
+        if (payInCash) cardId = null;
 
         var pin = RandomNumberGenerator.GetInt32(0, 10_000).ToString("D4");
         // The promotion's ride is held before anything else: two bookings at once cannot both take its last one.
         if (option.Promotion is { } offer) await promotions.HoldAsync(riderId, offer.Code, tripId, ct);
         try
         {
-            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, pickupNote, passenger, profile, withPet, now, ct);
+            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, pickupNote, passenger, profile, withPet, payInCash, now, ct);
 
             var previousClaim = await ClaimBookingAsync(riderId, tripId, now, ct);
-            var trip = Trip.Request(tripId, riderId, quote, option, pin, now, withPet) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
+            var trip = Trip.Request(tripId, riderId, quote, option, pin, now, withPet, payInCash) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
             // The upfront price is held on the rider's card before the trip exists (ADR 0027): a card that cannot pay
-            // books nothing, and the rider may book again at once with another card.
+            // books nothing, and the rider may book again at once with another card. A ride paid in cash holds nothing (ADR 0042).
             FareHoldAnswer? hold;
             try
             {
-                hold = trip.UpfrontPriceMinor > 0 ? await holds.HoldAsync(riderId, tripId, trip.UpfrontPriceMinor, trip.Currency, cardId, riderPresent: true, ct) : null;
+                hold = trip.UpfrontPriceMinor > 0 && !trip.PayInCash ? await holds.HoldAsync(riderId, tripId, trip.UpfrontPriceMinor, trip.Currency, cardId, riderPresent: true, ct) : null;
                 if (hold is { IsDeclined: true })
                 {
                     metrics.CardDeclinedAtBooking();
@@ -160,13 +165,13 @@ public sealed class TripsApplication(
         return OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
             trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0, avoid.Count > 0 ? avoid : null, trip.ScheduledFor,
-            trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null, trip.Passenger?.Name, trip.PickupNote, trip.WithPet));
+            trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null, trip.Passenger?.Name, trip.PickupNote, trip.WithPet, trip.PayInCash));
     }
 
     private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,
-        string? cardId, string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, DateTimeOffset now, CancellationToken ct)
+        string? cardId, string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, bool payInCash, DateTimeOffset now, CancellationToken ct)
     {
-        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now, withPet) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
+        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now, withPet, payInCash) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
         if ((await ScheduledAsync(riderId, ct)).Count >= rules.Value.MaxScheduledRides)
         {
             throw new TripRuleException($"You already have {rules.Value.MaxScheduledRides} rides booked for later; cancel one to book another.");
@@ -282,7 +287,7 @@ public sealed class TripsApplication(
     /// </summary>
     private async Task<FareHoldAnswer?> HoldReservationAsync(Trip reservation, CancellationToken ct)
     {
-        if (reservation.UpfrontPriceMinor <= 0) return null;
+        if (reservation.UpfrontPriceMinor <= 0 || reservation.PayInCash) return null;
         FareHoldAnswer? hold;
         try
         {
@@ -852,7 +857,7 @@ public sealed class TripsApplication(
     /// <summary>
     /// The checkout for the trip's current payment attempt: a tip paid on its own (the attempt is the tip's), a lost
     /// item's return fee (the attempt is the fee's, ADR 0035), else what is due, the fare (with any tip added before paying; a
-    /// split fare's shares named, ADR 0040) or a late cancellation's fee.
+    /// split fare's shares named, ADR 0040; paid in cash, ADR 0042) or a late cancellation's fee.
     /// </summary>
     public static OutboxMessage PaymentRequest(Trip trip) =>
         OutboxMessages.Create(Topics.PaymentCreateSession, trip.Id, trip.Tip is { IsSeparate: true } tip && tip.SeparateAttempt == trip.PaymentAttempt
@@ -860,7 +865,9 @@ public sealed class TripsApplication(
             : trip.LostItem is { FeeAttempt: > 0 } lost && lost.FeeAttempt == trip.PaymentAttempt
             ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, lost.ReturnFeeMinor, trip.Currency, lost.FeeAttempt, PaymentPurposes.ItemReturn, trip.CardId)
             : new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,
-                trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee, trip.CardId, SplitShares(trip)));
+                trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee, trip.CardId, SplitShares(trip),
+                // The rider paid the driver in cash (ADR 0042): payments records it; a late cancellation's fee is charged as without a hold.
+                trip.PayInCash && trip.Cancellation is null ? PaymentCollection.Cash : null));
 
     /// <summary>A split fare's accepted shares (ADR 0040), charged to the invitees' cards before the rider pays the rest.</summary>
     private static IReadOnlyList<SplitShare>? SplitShares(Trip trip) =>

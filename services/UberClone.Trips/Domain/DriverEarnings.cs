@@ -18,6 +18,18 @@ public sealed record DriverEarnings(
     string Kind, long AmountMinor, long BookingFeeMinor, double ServiceFeePercent, long ServiceFeeMinor, long EarningsMinor, DateTimeOffset EarnedAt,
     long TipMinor = 0, long FareAdjustmentMinor = 0, long ItemReturnMinor = 0, long PlaceFeesMinor = 0)
 {
+    /// <summary>
+    /// What the driver collected in cash from the rider (ADR 0042): what the rider paid of the fare; 0 for a ride paid in
+    /// the app. The driver holds it, so the ledger owes them <see cref="OwedMinor"/>, not <see cref="EarningsMinor"/>.
+    /// </summary>
+    public long CashCollectedMinor { get; init; }
+
+    /// <summary>What the ledger owes the driver for the trip (ADR 0025): the earnings less the cash they hold (negative: they owe the platform).</summary>
+    public long OwedMinor => EarningsMinor - CashCollectedMinor;
+
+    /// <summary>The ledger line of a ride paid in cash's completion (ADR 0042): −(what the rider paid − the driver's earnings).</summary>
+    public const string CashCollected = "cash_collected";
+
     /// <summary>The same earnings with the fee the rider paid for a lost item the driver returned (ADR 0035), all of it the driver's.</summary>
     public DriverEarnings WithItemReturn(long feeMinor) => Computed(this with { ItemReturnMinor = feeMinor });
 

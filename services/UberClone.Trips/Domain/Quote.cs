@@ -21,6 +21,8 @@ public sealed record Quote
     public long? CancellationFeeMinor { get; init; }
     /// <summary>What a ride with a pet costs more with the pickup's prices (ADR 0041), copied into a trip booked with a pet; 0: pets are not taken.</summary>
     public long PetFeeMinor { get; init; }
+    /// <summary>The pickup's prices take cash (ADR 0042), copied from them when quoted: a trip booked from it may be paid in cash.</summary>
+    public bool CashAccepted { get; init; }
     public required int DistanceMeters { get; init; }
     public required int DurationSeconds { get; init; }
     public required IReadOnlyList<QuoteOption> Options { get; init; }

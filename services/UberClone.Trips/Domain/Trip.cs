@@ -85,6 +85,11 @@ public sealed record Trip
     public string? GuestPhoneOf => Passenger?.Phone is not null || LostItems.Any(r => r.Phone.Length > 0) ? RiderId : null;
     /// <summary>The rider brings a pet (ADR 0041): the fare has the pet fee, and only drivers who welcome pets are offered it.</summary>
     public bool WithPet { get; init; }
+    /// <summary>
+    /// The rider pays the driver in cash (ADR 0042): nothing is held on a card; when the ride ends payments records the
+    /// fare paid in cash, and the driver owes the platform its part (<see cref="Domain.DriverEarnings.CashCollectedMinor"/>).
+    /// </summary>
+    public bool PayInCash { get; init; }
     /// <summary>Personal or business, and a business ride's expense memo (ADR 0034); trips stored before are personal.</summary>
     public RideProfile Profile { get; init; } = RideProfile.PersonalRide;
     /// <summary>The riders the rider asked to split the fare with (ADR 0040); trips stored before have none.</summary>
@@ -226,15 +231,25 @@ public sealed record Trip
     /// <summary>Why a ride with a pet is refused where the quote's prices take no pets (ADR 0041).</summary>
     public const string PetsNotTaken = "withPet: pets are not taken on rides picked up here; book without a pet.";
 
+    /// <summary>Why a ride paid in cash is refused (ADR 0042): where the quote's prices take no cash, and a business ride (paid with a card).</summary>
+    public const string CashNotAccepted = "payInCash: cash is not accepted on rides picked up here; pay with a card.";
+    public const string CashNotForBusiness = "payInCash: a business ride is paid with a card, not in cash.";
+
+    /// <summary>Why a ride booked from <paramref name="quote"/> as <paramref name="profile"/> cannot be paid in cash (ADR 0042); null: it can, or cash is not asked.</summary>
+    public static string? CashRefusal(bool payInCash, Quote quote, RideProfile profile) =>
+        !payInCash ? null : !quote.CashAccepted ? CashNotAccepted : profile.IsBusiness ? CashNotForBusiness : null;
+
     /// <summary>
     /// A trip booked now at <paramref name="option"/>'s price. <paramref name="withPet"/> (ADR 0041): the rider brings a
     /// pet, and the quote's pet fee is added to the fare (after surge and the minimum fare); refused where the quote's
-    /// prices take no pets.
+    /// prices take no pets. <paramref name="payInCash"/> (ADR 0042): the rider pays the driver in cash, refused where the
+    /// quote's prices take no cash.
     /// </summary>
-    public static Trip Request(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset now, bool withPet = false)
+    public static Trip Request(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset now, bool withPet = false, bool payInCash = false)
     {
         if (pin.Length != 4 || !pin.All(char.IsAsciiDigit)) throw new ArgumentException("A PIN is 4 digits.", nameof(pin));
         if (withPet && quote.PetFeeMinor <= 0) throw new TripRuleException(PetsNotTaken);
+        if (CashRefusal(payInCash, quote, RideProfile.PersonalRide) is { } noCash) throw new TripRuleException(noCash);
         var petFee = withPet ? quote.PetFeeMinor : 0;
         return new()
         {
@@ -250,6 +265,7 @@ public sealed record Trip
             Breakdown = petFee > 0 && option.Breakdown is { } fare ? fare with { PetFeeMinor = petFee } : option.Breakdown,
             SurgeMultiplier = option.SurgeMultiplier,
             WithPet = withPet,
+            PayInCash = payInCash,
             DistanceMeters = quote.DistanceMeters,
             DurationSeconds = quote.DurationSeconds,
             QuoteId = quote.Id,
@@ -269,10 +285,10 @@ public sealed record Trip
     /// <see cref="TripRules.MaxScheduleAhead"/> away.
     /// </summary>
     public static Trip Reserve(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor, TripRules rules, DateTimeOffset now,
-        bool withPet = false)
+        bool withPet = false, bool payInCash = false)
     {
         RequireScheduleBounds(scheduledFor, rules, now);
-        return Request(id, riderId, quote, option, pin, now, withPet).ScheduledAt(scheduledFor, rules, now);
+        return Request(id, riderId, quote, option, pin, now, withPet, payInCash).ScheduledAt(scheduledFor, rules, now);
     }
 
     /// <summary>The pickup time, and from it when the search starts and when (if at all) the rider is reminded.</summary>
@@ -652,7 +668,7 @@ public sealed record Trip
             AmountDueMinor = FareMinor - DiscountMinor, PaymentStatus = Domain.PaymentStatus.Pending, PaymentAttempt = 1,
             Split = Split.Invitations.Count > 0 ? Split.Settle(FareMinor - DiscountMinor, now) : Split,
             DriverEarnings = Domain.DriverEarnings.For(Domain.DriverEarnings.Fare, FareMinor, Breakdown?.BookingFeeMinor ?? 0, rules.ServiceFeePercent, now,
-                Breakdown?.PlaceFeesMinor ?? 0),
+                Breakdown?.PlaceFeesMinor ?? 0) with { CashCollectedMinor = PayInCash ? FareMinor - DiscountMinor : 0 },
         };
 
     /// <summary>
@@ -1052,6 +1068,7 @@ public sealed record Trip
         if (riderId != RiderId) throw new TripNotYoursException(Id);
         if (Status != TripStatus.Completed || CompletedAt is not { } completedAt) throw new RideProfileClosedException(Id, $"is {Status}");
         if (now - completedAt > RideProfile.SwitchWindow) throw new RideProfileClosedException(Id, $"ended on {completedAt:yyyy-MM-dd}");
+        if (PayInCash && profile.IsBusiness) throw new RideProfileClosedException(Id, "was paid in cash (a business ride is paid with a card)");
         return profile == Profile ? this : this with { Profile = profile, UpdatedAt = now };
     }
 
@@ -1276,6 +1293,7 @@ public sealed record Trip
     {
         if (riderId != RiderId) throw new TripNotYoursException(Id);
         if (!CardCanChange) throw new TripTransitionException($"Trip {Id} is {Status}; the card a ride is paid with can change only until it ends.");
+        if (PayInCash) throw new TripTransitionException($"Trip {Id} is paid in cash to the driver; it has no card to change.");
     }
 
     /// <summary>
@@ -1351,6 +1369,7 @@ public sealed record Trip
     {
         if (riderId != RiderId) throw new TripNotYoursException(Id);
         if (Profile.IsBusiness) throw new SplitFareClosedException($"Trip {Id} is a business ride; its fare is not split.");
+        if (PayInCash) throw new SplitFareClosedException($"Trip {Id} is paid in cash to the driver; its fare is not split.");
         if (!IsActive)
         {
             throw new SplitFareClosedException(Status == TripStatus.Scheduled
@@ -1405,13 +1424,16 @@ public sealed record Trip
     /// time (ADR 0025): each change is a line of the driver's ledger, named by the trip and <see cref="EarningsPublication.Revision"/>.
     /// The earnings stay the first earning driver's.
     /// </summary>
+    /// A ride paid in cash (ADR 0042) is told as what the ledger owes the driver: their earnings less the cash they
+    /// collected, negative when the platform's part is more (its first change is a <c>cash_collected</c> line).
     public (Trip Trip, EarningsPublication? Change) PublishEarnings()
     {
-        var earnings = DriverEarnings?.EarningsMinor ?? 0;
+        var earnings = DriverEarnings?.OwedMinor ?? 0;
         var published = EarningsPublished;
         if (earnings == (published?.EarningsMinor ?? 0)) return (this, null);
         if ((published?.DriverId ?? DriverId) is not { } driverId) return (this, null);
-        var change = new EarningsPublication(driverId, earnings, published?.EarningsMinor ?? 0, (published?.Revision ?? 0) + 1, DriverEarnings?.Kind ?? Domain.DriverEarnings.Fare);
+        var kind = published is null && DriverEarnings is { CashCollectedMinor: > 0 } ? Domain.DriverEarnings.CashCollected : DriverEarnings?.Kind ?? Domain.DriverEarnings.Fare;
+        var change = new EarningsPublication(driverId, earnings, published?.EarningsMinor ?? 0, (published?.Revision ?? 0) + 1, kind);
         return (this with { EarningsPublished = change }, change);
     }
 

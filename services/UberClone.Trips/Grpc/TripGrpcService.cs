@@ -46,6 +46,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             ExpiresAt = quote.ExpiresAt.ToString("O"),
             FreeWaitSeconds = (int)rules.Value.FreeWait.TotalSeconds,
             PetFee = quote.PetFeeMinor > 0 && quote.Options.Count > 0 ? new Money { AmountMinor = quote.PetFeeMinor, Currency = quote.Options[0].Currency } : null,
+            CashAccepted = quote.CashAccepted,
         };
         response.Stops.AddRange(request.Stops);
         response.Options.AddRange(quote.Options.Select(o => new QuoteOption
@@ -89,7 +90,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var note = Validate.PickupNote(request.PickupNote, "pickupNote");
         var passenger = request.Passenger is null ? null : Validate.Passenger(request.Passenger);
         var profile = Validate.RideProfile(request.Profile, request.ExpenseMemo);
-        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, note, passenger, profile, request.WithPet, context.CancellationToken));
+        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, note, passenger, profile, request.WithPet, request.PayInCash, context.CancellationToken));
         return ToContract(trip, rider);
     }
 
@@ -737,6 +738,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             UpdatedAt = trip.UpdatedAt.ToString("O"),
             NextStop = trip.NextStop ?? -1,
             WithPet = trip.WithPet,
+            PayInCash = trip.PayInCash,
         };
         ride.Stops.AddRange(trip.Stops.Select(s => new TripStop { Location = new LatLng { Lat = s.Location.Lat, Lng = s.Location.Lng }, ReachedAt = Timestamp(s.ReachedAt) }));
         return ride;
@@ -801,6 +803,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         FareAdjustment = earnings.FareAdjustmentMinor > 0 ? new Money { AmountMinor = earnings.FareAdjustmentMinor, Currency = currency } : null,
         ItemReturn = earnings.ItemReturnMinor > 0 ? new Money { AmountMinor = earnings.ItemReturnMinor, Currency = currency } : null,
         PlaceFees = earnings.PlaceFeesMinor > 0 ? new Money { AmountMinor = earnings.PlaceFeesMinor, Currency = currency } : null,
+        CashCollected = earnings.CashCollectedMinor > 0 ? new Money { AmountMinor = earnings.CashCollectedMinor, Currency = currency } : null,
     };
 
     private static FareBreakdown ToContract(Pricing.FareBreakdown fare, string currency) => new()

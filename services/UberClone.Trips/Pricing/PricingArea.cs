@@ -24,6 +24,8 @@ public sealed class PricingArea : MapPlace
     public List<PlaceFee> PlaceFees { get; set; } = [];
     /// <summary>What a ride with a pet costs more here (ADR 0041), in <see cref="Currency"/>'s minor units; 0: pets are not taken here.</summary>
     public long PetFeeMinor { get; set; }
+    /// <summary>Riders may pay the driver in cash on rides priced here (ADR 0042); false or absent: they may not.</summary>
+    public bool CashAccepted { get; set; }
 }
 
 /// <summary>The prices that apply at a pickup: an area's (<see cref="Name"/>), or the default ones (no name, and the rules' cancellation fee).</summary>
@@ -34,6 +36,9 @@ public sealed record PricesAt(string? Name, string Currency, IReadOnlyDictionary
 
     /// <summary>What a ride with a pet costs more with these prices (ADR 0041), in <see cref="Currency"/>; 0: pets are not taken.</summary>
     public long PetFeeMinor { get; init; }
+
+    /// <summary>Riders may pay the driver in cash on rides priced with these prices (ADR 0042).</summary>
+    public bool CashAccepted { get; init; }
 }
 
 /// <summary>Stops the service at start when <c>Pricing:Areas</c> cannot work, naming the setting (<see cref="PricingOptions.AreasProblem"/>).</summary>

@@ -51,6 +51,12 @@ public sealed class PricingOptions
     /// </summary>
     public long PetFeeMinor { get; set; }
 
+    /// <summary>
+    /// Riders may pay the driver in cash on rides priced with <see cref="Tariffs"/> (ADR 0042); an area's is its own
+    /// (<see cref="PricingArea.CashAccepted"/>), never this one.
+    /// </summary>
+    public bool CashAccepted { get; set; }
+
     /// <summary>The number the apps' emergency button calls outside every area with one of its own (112: Europe and most mobile networks).</summary>
     public string EmergencyNumber { get; set; } = "112";
 
@@ -81,9 +87,9 @@ public sealed class PricingOptions
     public PricesAt? At(GeoPoint pickup)
     {
         var area = Innermost(Areas, pickup);
-        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor) { PlaceFees = area.PlaceFees, PetFeeMinor = area.PetFeeMinor }
+        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor) { PlaceFees = area.PlaceFees, PetFeeMinor = area.PetFeeMinor, CashAccepted = area.CashAccepted }
             : OnlyInAreas ? null
-            : new PricesAt(null, Currency, Tariffs) { PlaceFees = PlaceFees, PetFeeMinor = PetFeeMinor };
+            : new PricesAt(null, Currency, Tariffs) { PlaceFees = PlaceFees, PetFeeMinor = PetFeeMinor, CashAccepted = CashAccepted };
     }
 
     /// <summary>

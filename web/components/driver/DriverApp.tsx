@@ -19,6 +19,7 @@ import { Earnings } from "./Earnings";
 import { Payouts } from "./Payouts";
 import { HeadingTo } from "./HeadingTo";
 import { PetsWelcome } from "./PetsWelcome";
+import { AcceptCash } from "./AcceptCash";
 import { Button, Card, ClassOptions, Field, Notice, inputClass } from "../ui";
 import { OfferCard } from "./OfferCard";
 import { SurgeLegend, surgeMapAreas, useSurgeAreas } from "./SurgeAreas";
@@ -406,6 +407,7 @@ export function DriverApp() {
           {driver?.state === "available" || driver?.state === "offered" ? <AirportQueueLine status={queue} /> : null}
           {driver && <DrivingTime driver={driver} />}
           {driver && <PetsWelcome session={session} driver={driver} onChanged={staleness.afterAction(setDriver)} onError={setError} />}
+          {driver && <AcceptCash session={session} driver={driver} onChanged={staleness.afterAction(setDriver)} onError={setError} />}
           {mayDrive(approval) && <DriverPermitSummary session={session} approval={approval} onChanged={approvalChanged} />}
         </Card>
       ) : (
@@ -469,5 +471,6 @@ function offerFrom(pending: NonNullable<DriverState["offer"]>, driverId: string)
     passengerName: pending.passengerName,
     pickupNote: pending.pickupNote,
     withPet: pending.withPet,
+    payInCash: pending.payInCash,
   };
 }

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { distance, endedBySupport, money, point, waitTerms } from "@/lib/format";
+import { cashToCollect } from "@/lib/cash";
 import { distanceMeters } from "@/lib/geo";
 import { nextStopIndex, stopsOf } from "@/lib/stops";
 import type { LatLng, Money, RiderProfile, Session, Trip } from "@/lib/types";
@@ -65,6 +66,11 @@ export function DriverTripPanel(props: {
         </p>
       )}
       <PickupFor trip={trip} bookedBy={rider?.name} />
+      {trip.payInCash && (
+        <p className="mb-2 text-sm" data-testid="cash-driver-trip">
+          <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-900">Cash</span> the rider pays you in cash
+        </p>
+      )}
       {trip.withPet && (
         <p className="mb-2 text-sm" data-testid="pet-driver-trip">
           <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">With a pet</span>
@@ -151,6 +157,7 @@ export function DriverTripPanel(props: {
             ) : null}
             {trip.driverEarnings ? <>, you earned <span data-testid="trip-earned">{money(trip.driverEarnings.earnings)}</span></> : null}.
           </Notice>
+          {trip.payInCash && <Notice kind="success" testId="cash-collect">Collect {money(cashToCollect(trip))} in cash</Notice>}
           {trip.completedBy === "operator" && <Notice testId="ended-by-support">{endedBySupport("this", trip.completionReason)}</Notice>}
           {!trip.riderRating && <RatingForm label="Rate your rider" whom="rider" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
           {trip.riderRating && <p className="text-sm">You rated the rider {trip.riderRating.stars}★.</p>}

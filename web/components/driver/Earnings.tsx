@@ -11,6 +11,25 @@ import { Card } from "../ui";
 
 type Item = NonNullable<EarningsSummary["items"]>[number];
 
+/**
+ * Rides paid in cash over the last 7 days (ADR 0042): what the driver collected and holds, and the platform's part of it,
+ * which is taken from their payouts (what is owed now, netted, is under Payouts). Nothing without such rides.
+ */
+function CashCollected({ items }: { items: Item[] }) {
+  const cash = items.filter((i) => (i.earnings.cashCollected?.amountMinor ?? 0) > 0);
+  const currency = cash[0]?.earnings.cashCollected?.currency;
+  if (!currency) return null;
+  const same = cash.filter((i) => i.earnings.cashCollected?.currency === currency);
+  const collected = same.reduce((sum, i) => sum + (i.earnings.cashCollected?.amountMinor ?? 0), 0);
+  const platformPart = collected - same.reduce((sum, i) => sum + (i.earnings.earnings.amountMinor ?? 0), 0);
+  return (
+    <p className="mt-2 text-sm" data-testid="cash-collected">
+      Cash collected: <strong>{money({ amountMinor: collected, currency })}</strong> from {same.length} {same.length === 1 ? "ride" : "rides"} · you owe{" "}
+      <strong data-testid="cash-owed">{money({ amountMinor: platformPart, currency })}</strong> of it (taken from your payouts)
+    </p>
+  );
+}
+
 /** What the driver earned today and over the last 7 days (days as the phone counts them), read again when <paramref name="version"/> changes. */
 export function Earnings({ session, version, location }: { session: Session; version: number; location?: LatLng }) {
   const [summary, setSummary] = useState<EarningsSummary | null>(null);
@@ -57,6 +76,7 @@ export function Earnings({ session, version, location }: { session: Session; ver
           </div>
         </dl>
       )}
+      <CashCollected items={items} />
       {summary && <ByDay items={items} bonuses={bonuses} today={today} />}
       {bonuses.length > 0 && (
         <ul className="mt-2 text-xs" aria-label="Quest bonuses">

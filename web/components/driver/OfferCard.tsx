@@ -34,6 +34,11 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAcce
           Pick up <strong>{offer.passengerName}</strong> (booked by the rider for them)
         </p>
       )}
+      {offer.payInCash && (
+        <p className="text-sm font-medium text-emerald-900" data-testid="cash-offer">
+          Cash
+        </p>
+      )}
       {offer.withPet && (
         <p className="text-sm font-medium text-amber-900" data-testid="pet-offer">
           With a pet

@@ -36,13 +36,34 @@ export const walletKey = (wallet: Wallet | undefined): string =>
   wallet ? `${wallet.defaultCardId ?? ""}|${wallet.cards.map((c) => `${c.id}${c.expired ? "!" : ""}`).join(",")}` : "";
 
 /**
- * How a ride is paid: with two usable cards or more, the rider chooses which one ("Pay with", the default first chosen;
- * the upfront price is held on it when they book). With one, the rider's default card (ADR 0024); with none, a link to
- * pay by after the ride; account settings add or change cards. Nothing while the cards are unknown: booking works
- * without them.
+ * Paying the driver in cash (ADR 0042), where the prices take cash: "Pay in cash to the driver" next to the card line, so
+ * a rider with no card (or one card) can choose it; nothing is held on a card then.
  */
-export function PayingWith({ wallet, choice, onChoose }: { wallet: Wallet | undefined; choice: string | null; onChoose: (cardId: string) => void }) {
-  if (!wallet) return null;
+function CashChoice({ cash, onCash }: { cash: boolean; onCash: (cash: boolean) => void }) {
+  return (
+    <label className="mt-1 flex items-center gap-2 text-sm text-slate-700" data-testid="cash-choice">
+      <input type="checkbox" checked={cash} onChange={(e) => onCash(e.target.checked)} data-testid="cash-checkbox" />
+      Pay in cash to the driver
+    </label>
+  );
+}
+
+/**
+ * How a ride is paid: with two usable cards or more, the rider chooses which one ("Pay with", the default first chosen;
+ * the upfront price is held on it when they book), or "Cash" where the prices take it (ADR 0042; <paramref name="cash"/>
+ * undefined: they do not). With one, the rider's default card (ADR 0024); with none, a link to pay by after the ride;
+ * either way "Pay in cash to the driver" where cash is taken. Account settings add or change cards. Nothing while the
+ * cards are unknown (cash is still offered): booking works without them.
+ */
+export function PayingWith({ wallet, choice, onChoose, cash, onCash }: {
+  wallet: Wallet | undefined;
+  choice: string | null;
+  onChoose: (cardId: string) => void;
+  cash?: boolean;
+  onCash: (cash: boolean) => void;
+}) {
+  const cashChoice = cash !== undefined ? <CashChoice cash={cash} onCash={onCash} /> : null;
+  if (!wallet) return cashChoice;
   const link = "text-blue-700 underline";
   const chosen = chosenCard(wallet, choice);
   if (chosen) {
@@ -54,14 +75,22 @@ export function PayingWith({ wallet, choice, onChoose }: { wallet: Wallet | unde
             className={inputClass}
             aria-label="Pay with"
             data-testid="pay-with"
-            value={chosen.id}
-            onChange={(e) => onChoose(e.target.value)}
+            value={cash ? "cash" : chosen.id}
+            onChange={(e) => {
+              onCash(e.target.value === "cash");
+              if (e.target.value !== "cash") onChoose(e.target.value);
+            }}
           >
             {usableCards(wallet).map((card) => (
               <option key={card.id} value={card.id}>
                 {card.label}
               </option>
             ))}
+            {cash !== undefined && (
+              <option value="cash" data-testid="cash-option">
+                Cash
+              </option>
+            )}
           </select>
         </label>
         <Link href="/account" className={link}>
@@ -72,6 +101,7 @@ export function PayingWith({ wallet, choice, onChoose }: { wallet: Wallet | unde
   }
   const card = wallet.cards.find((c) => c.isDefault);
   return (
+    <>
     <p className="mt-2 text-sm text-slate-700">
       {card && !card.expired ? (
         <>
@@ -89,5 +119,7 @@ export function PayingWith({ wallet, choice, onChoose }: { wallet: Wallet | unde
         </span>
       )}
     </p>
+    {cashChoice}
+    </>
   );
 }

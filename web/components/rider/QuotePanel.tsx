@@ -143,10 +143,19 @@ export function QuotePanel(props: {
   const [profileDraft, setProfileDraft] = useState<ProfileDraft>(personalRide);
   /** "Bringing a pet" (ADR 0041) is sent only while the prices say what a pet costs (pets are taken at this pickup). */
   const { bringingPet, setBringingPet } = props;
+  const petFee = props.quote?.petFee;
+  const pickup = pickupDetails(pickupDraft);
+  const withProfile = pickup && (business ? { ...pickup, ...profileDetails(profileDraft) } : pickup);
+  const withPetChoice = withProfile && (petFee && bringingPet ? { ...withProfile, withPet: true } : withProfile);
+  /** "Cash" in "Pay with" (ADR 0042), chosen; sent only while the prices take cash and for a personal ride. */
+  const [cashChosen, setCashChosen] = useState(false);
+  const cashAccepted = props.quote?.cashAccepted === true && !(business && profileDraft.profile === "business");
+  const payInCash = cashAccepted && cashChosen;
+  const details = withPetChoice && (payInCash ? { ...withPetChoice, payInCash: true } : withPetChoice);
   /** "Repeat every week" (ADR 0043) on these weekdays; null: book once. Only for a ride later. */
   const [repeatDays, setRepeatDays] = useState<Weekday[] | null>(null);
   const repeating = props.when !== null && repeatDays !== null;
-  /** Why this ride cannot repeat (null: it can): a repeating ride is a personal ride for the rider, without stops. */
+  /** Why this ride cannot repeat (null: it can): a repeating ride is a personal ride for the rider, without stops, paid by card. */
   const cannotRepeat = !repeating
     ? null
     : repeatDays.length === 0
@@ -155,11 +164,9 @@ export function QuotePanel(props: {
         ? "A repeating ride has no stops on the way."
         : pickupDraft.someoneElse || (business && profileDraft.profile === "business")
           ? "A repeating ride is a personal ride for you."
-          : null;
-  const petFee = props.quote?.petFee;
-  const pickup = pickupDetails(pickupDraft);
-  const withProfile = pickup && (business ? { ...pickup, ...profileDetails(profileDraft) } : pickup);
-  const details = withProfile && (petFee && bringingPet ? { ...withProfile, withPet: true } : withProfile);
+          : payInCash
+            ? "A repeating ride is paid with a card, not in cash."
+            : null;
   const cards = walletKey(wallet);
   useEffect(() => setCardChoice(null), [cards]);
   const expiresAt = props.quote?.expiresAt;
@@ -289,7 +296,7 @@ export function QuotePanel(props: {
                       details &&
                       (repeating
                         ? props.onRepeat(option.vehicleClass, chosenCard(wallet, cardChoice)?.id, details, repeatDays)
-                        : props.onRequest(option.vehicleClass, chosenCard(wallet, cardChoice)?.id, details))
+                        : props.onRequest(option.vehicleClass, payInCash ? undefined : chosenCard(wallet, cardChoice)?.id, details))
                     }
                     disabled={expired || props.when === "" || details === null || cannotRepeat !== null}
                     aria-label={`${props.when === null ? "Request" : repeating ? "Repeat" : "Reserve"} ${option.vehicleClass}`}
@@ -311,7 +318,7 @@ export function QuotePanel(props: {
               Bringing a pet (+{money(petFee)})
             </label>
           )}
-          <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} />
+          <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} cash={cashAccepted ? cashChosen : undefined} onCash={setCashChosen} />
           <PickupFor draft={pickupDraft} onChange={setPickupDraft} />
           {business && <RideProfileChoice draft={profileDraft} onChange={setProfileDraft} />}
           {waitNote(props.quote) && (

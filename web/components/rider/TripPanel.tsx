@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { cardFailure } from "@/lib/cards";
+import { cashToCollect, paidInCash } from "@/lib/cash";
 import { checkoutLink, usePayment } from "@/lib/usePayment";
 import { cancelledBySupport, duration, endedBySupport, money, waitTerms } from "@/lib/format";
 import type { DriverPosition, DriverProfile, Session, Trip } from "@/lib/types";
@@ -116,6 +117,11 @@ export function TripPanel(props: {
       <SafetyCheckCard session={session} trip={trip} onChanged={props.onChanged} />
       {mayAlert(trip, Date.now()) && <EmergencyButton session={session} tripId={trip.tripId} number={trip.emergencyNumber} />}
       <TripStops trip={trip} />
+      {trip.payInCash && trip.status !== "completed" && (
+        <p className="mb-3 text-sm" data-testid="cash-trip">
+          <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-900">Cash</span> you pay the driver when the ride ends
+        </p>
+      )}
       {trip.withPet && (
         <p className="mb-3 text-sm" data-testid="pet-trip">
           <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">With a pet</span>
@@ -264,9 +270,14 @@ export function TripPanel(props: {
           Charging {byCard.cardLabel}…
         </p>
       )}
+      {trip.payInCash && trip.status === "completed" && (
+        <Notice kind="success" testId="cash-pay-driver">
+          Pay {money(cashToCollect(trip))} in cash to your driver
+        </Notice>
+      )}
       {paymentStatus === "paid" && trip.receipt?.paidWith && (
         <p className="mt-2 text-sm" data-testid="paid-with">
-          Paid with {trip.receipt.paidWith}
+          {paidInCash(trip.receipt.paidWith) ? "Paid in cash" : `Paid with ${trip.receipt.paidWith}`}
         </p>
       )}
       {byCard?.status === "failed" && paymentStatus === "payment_failed" && (

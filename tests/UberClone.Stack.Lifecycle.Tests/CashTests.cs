@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// Paying in cash (ADR 0042) on the whole stack: where the prices take cash (the trips service's appsettings: the default
+/// prices do; the fixture's yen city does not) a rider without a card books a ride in cash, nothing is held, only a
+/// driver who accepts cash is offered it, the ride is paid in cash as it ends, the driver's ledger owes the platform its
+/// part, support cannot refund it, and the driver's next ride paid by card is netted against what they owe.
+/// </summary>
+public sealed class CashTests(LifecycleStackFixture stack)
+{
+    private static long Minor(JsonNode? money) => money?["amountMinor"]?.GetValue<long>() ?? 0;
+
+    private static long Owed(JsonObject payouts) => payouts["owed"]!.AsArray().Sum(o => o!["amountMinor"]!.GetValue<long>());
+
+    [Fact]
+    public async Task A_ride_paid_in_cash_goes_to_a_driver_who_accepts_cash_is_paid_in_cash_and_the_driver_owes_the_platforms_part()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var noCash = await OnlineDriver.StartAsync(client, pickup.Offset(100, 0));
+        await using var takesCash = await OnlineDriver.StartAsync(client, pickup.Offset(1_500, 0));
+        Assert.True((await takesCash.User.GetOkAsync("/api/drivers/me"))["acceptsCash"]!.GetValue<bool>()); // on by default
+        var declined = await noCash.User.SendAsync(HttpMethod.Put, "/api/drivers/me/cash", System.Net.Http.Json.JsonContent.Create(new { accept = false })).OkAsync();
+        Assert.False(declined["acceptsCash"]?.GetValue<bool>() ?? false);
+        Assert.False((await noCash.User.GetOkAsync("/api/drivers/me"))["acceptsCash"]?.GetValue<bool>() ?? false);
+
+        // A rider with no saved card; another rider they might split a fare with.
+        var rider = await client.SignInAsync("rider");
+        var friend = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        var dropoff = pickup.Offset(-2_500, 1_500);
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } });
+        Assert.True(quote["cashAccepted"]!.GetValue<bool>());
+
+        var booked = await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", payInCash = true });
+        var tripId = booked.Str("tripId");
+        Assert.True(booked["payInCash"]!.GetValue<bool>());
+        Assert.Null(booked["paymentHold"]); // nothing held on a card
+
+        // Offered to the driver who accepts cash, 1.5 km away, never to the one 100 m away.
+        var offer = await takesCash.OfferAsync(tripId);
+        Assert.True(offer["data"]!["payInCash"]?.GetValue<bool>());
+        Assert.Equal("available", (await noCash.User.GetOkAsync("/api/drivers/me")).Str("state"));
+        // A ride paid in cash is not split (ADR 0040): the driver collects the whole fare.
+        var split = await rider.PostAsync($"/api/trips/{tripId}/split", new { email = friend.Email }).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("paid in cash", split.Str("detail"));
+        var completed = await Rides.DriveAsync(rider, takesCash, tripId, pickup);
+        Assert.Equal("completed", completed.Str("status"));
+
+        // Paid in cash as it ends, without a checkout.
+        var paid = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        var fare = Minor(paid["receipt"]!["amountDue"]);
+        Assert.Equal("cash", paid["receipt"].Str("paidWith"));
+        var session = await rider.GetOkAsync($"/api/payments/trips/{tripId}");
+        Assert.Equal(("succeeded", "cash"), (session.Str("status"), session.Str("method")));
+
+        // The driver holds the fare: the ledger owes the platform what is not theirs.
+        var earnings = (await takesCash.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!;
+        Assert.Equal(fare, Minor(earnings["cashCollected"]));
+        var earned = Minor(earnings["earnings"]);
+        Assert.True(earned > 0 && earned < fare);
+        await Http.EventuallyAsync(() => takesCash.User.GetOkAsync("/api/payments/payouts"), p => Owed(p) == earned - fare);
+
+        // Support cannot give cash back.
+        var support = await stack.SupportAsync();
+        var refused = await support.PostAsync($"/api/payments/trips/{tripId}/refunds", new { amountMinor = 100, reason = "complaint" }).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("paid in cash: refund as credit is not built", refused.Str("detail"));
+
+        // The driver's next ride is paid by card: what it earns is netted against what they owe.
+        await noCash.PostAsync("/api/drivers/me/offline", new { }).OkAsync();
+        var second = await client.SignInAsync("rider");
+        await CardsOnFileTests.SaveCardAsync(second, "4242 4242 4242 4242");
+        var cardTrip = (await second.RequestTripAsync(pickup, dropoff)).Str("tripId");
+        await Rides.DriveAsync(second, takesCash, cardTrip, pickup);
+        await Http.EventuallyAsync(() => second.GetOkAsync($"/api/trips/{cardTrip}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        var cardEarned = Minor((await takesCash.User.GetOkAsync($"/api/trips/{cardTrip}"))["driverEarnings"]!["earnings"]);
+        await Http.EventuallyAsync(() => takesCash.User.GetOkAsync("/api/payments/payouts"), p => Owed(p) == earned - fare + cardEarned);
+    }
+
+    [Fact]
+    public async Task A_business_ride_cannot_be_paid_in_cash()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var dropoff = pickup.Offset(-2_000, 1_000);
+        var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        var work = $"work-{Guid.NewGuid():N}@acme.example";
+        await PlatformClient.ReadAsync(await rider.SendAsync(HttpMethod.Put, "/api/auth/me/business-profile", System.Net.Http.Json.JsonContent.Create(new { workEmail = work })));
+        await rider.PostOkAsync("/api/auth/me/business-profile/confirm", new { code = await stack.Mailbox.WorkEmailCodeForAsync(work) });
+
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } });
+        var refused = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", profile = "business", payInCash = true })
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("payInCash: a business ride is paid with a card", refused.Str("detail"));
+        await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound); // nothing was booked
+    }
+
+    [Fact]
+    public async Task Where_cash_is_not_taken_and_for_a_bad_setting_the_answers_name_the_field()
+    {
+        var client = stack.Client();
+        var pickup = LifecycleStackFixture.YenCity.Offset(Random.Shared.Next(-20_000, 20_000), Random.Shared.Next(-8_000, 8_000));
+        var dropoff = pickup.Offset(-2_000, 1_000);
+        var rider = await client.SignInAsync("rider");
+
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } });
+        Assert.False(quote["cashAccepted"]?.GetValue<bool>() ?? false);
+        var refused = await rider.PostAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", payInCash = true }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("payInCash: cash is not accepted on rides picked up here", refused.Str("detail"));
+        await rider.GetAsync("/api/trips/active").ProblemAsync(HttpStatusCode.NotFound); // nothing was booked
+
+        await using var driver = await OnlineDriver.StartAsync(client, Point.FreshCity());
+        var missing = await driver.User.SendAsync(HttpMethod.Put, "/api/drivers/me/cash", System.Net.Http.Json.JsonContent.Create(new { })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("accept", missing.Str("detail"));
+        await driver.User.SendAsync(HttpMethod.Put, "/api/drivers/me/cash", System.Net.Http.Json.JsonContent.Create(new { accept = "yes" })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True((await driver.User.GetOkAsync("/api/drivers/me"))["acceptsCash"]!.GetValue<bool>()); // unchanged
+    }
+}
