@@ -8,7 +8,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// <summary>
 /// Repeating rides on the whole stack (ADR 0043; the fixture books a week ahead, so a schedule of one weekday has its
 /// next ride booked at once): the ride appears under "booked for later" and is confirmed by mail like any; one that
-/// cannot be booked is recorded and mailed; bad input is refused naming the field; pausing, resuming and deleting.
+/// cannot be booked is recorded and mailed; bad input is refused naming the field; pausing, resuming and deleting; the
+/// rider's data download has them.
 /// </summary>
 public sealed class RideScheduleTests(LifecycleStackFixture stack)
 {
@@ -87,5 +88,10 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         Assert.Equal([refusedId], (await rider.GetOkAsync("/api/trips/schedules"))["schedules"]!.AsArray().Select(s => s.Str("id")));
         Assert.Equal(5, (await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray().Count);
         await rider.PostAsync($"/api/trips/schedules/{scheduleId}/pause", new { }).ProblemAsync(HttpStatusCode.NotFound);
+
+        // The rider's data download has what is kept of their repeating rides.
+        var export = await PlatformClient.ReadAsync(await rider.GetAsync("/api/auth/me/export"));
+        var kept = Assert.Single(export["repeatingRides"]!.AsArray())!;
+        Assert.Equal((refusedId, "Home", "Office"), (kept.Str("id"), kept.Str("pickupLabel"), kept.Str("dropoffLabel")));
     }
 }

@@ -6,6 +6,7 @@ using UberClone.Contracts.Help;
 using UberClone.Contracts.Identity;
 using UberClone.Contracts.Payments;
 using UberClone.Contracts.Promotions;
+using UberClone.Contracts.Schedules;
 using UberClone.Contracts.Trips;
 using UberClone.Gateway.Identity;
 
@@ -15,7 +16,7 @@ namespace UberClone.Gateway.Accounts;
 /// <c>GET /api/auth/me/export</c>: "download my data" (the right of access): one JSON file of what UberClone keeps of
 /// the signed-in rider or driver: the account (never the password hash), saved places, every trip as their own history
 /// shows it (receipts, refunds, ratings, earnings) with its messages still kept, their help requests, a rider's
-/// promotions and a driver's documents with their approval. Support
+/// promotions and repeating rides (ADR 0043) and a driver's documents with their approval. Support
 /// accounts have none of this.
 /// </summary>
 public static class AccountExport
@@ -23,8 +24,8 @@ public static class AccountExport
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
     public static async Task<IResult> ExportAsync(HttpContext http, AccountService accounts, AccountStore store,
-        TripService.TripServiceClient trips, HelpService.HelpServiceClient help, PromotionService.PromotionServiceClient promotions, PaymentService.PaymentServiceClient payments, TimeProvider clock,
-        CancellationToken ct)
+        TripService.TripServiceClient trips, HelpService.HelpServiceClient help, PromotionService.PromotionServiceClient promotions, PaymentService.PaymentServiceClient payments,
+        RideScheduleService.RideScheduleServiceClient schedules, TimeProvider clock, CancellationToken ct)
     {
         var caller = CurrentUser.From(http.User)!;
         if (caller.Role == Roles.Operator) return Problem(403, "Support accounts have no rider or driver data to download.");
@@ -34,6 +35,7 @@ public static class AccountExport
         var helpRequests = new JsonArray();
         var promotionList = new JsonArray();
         var cardList = new JsonArray();
+        var scheduleList = new JsonArray();
         try
         {
             using (var call = trips.ExportTrips(new ExportTripsRequest(), caller.ToMetadata(), cancellationToken: ct))
@@ -53,6 +55,10 @@ public static class AccountExport
             {
                 var held = await promotions.ListMyPromotionsAsync(new ListMyPromotionsRequest(), caller.ToMetadata(), cancellationToken: ct);
                 foreach (var promotion in held.Promotions) promotionList.Add(Node(promotion));
+                foreach (var schedule in (await schedules.ListRideSchedulesAsync(new ListRideSchedulesRequest(), caller.ToMetadata(), cancellationToken: ct)).Schedules)
+                {
+                    scheduleList.Add(Node(schedule));
+                }
                 // What is kept of their saved cards (never a number; ADR 0024).
                 foreach (var card in (await payments.ListMyCardsAsync(new ListMyCardsRequest(), caller.ToMetadata(), cancellationToken: ct)).Cards) cardList.Add(Node(card));
             }
@@ -73,6 +79,7 @@ public static class AccountExport
             ["helpRequests"] = helpRequests,
             ["promotions"] = promotionList,
         };
+        if (account.Role == Roles.Rider) export["repeatingRides"] = scheduleList;
         if (account.Role == Roles.Rider) export["savedCards"] = cardList;
         if (account.Role == Roles.Driver)
         {

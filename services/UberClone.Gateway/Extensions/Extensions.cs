@@ -61,6 +61,7 @@ public static class Extensions
         builder.Services.AddGrpcClient<TripService.TripServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Trips}"));
         builder.Services.AddGrpcClient<UberClone.Contracts.Help.HelpService.HelpServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Trips}"));
         builder.Services.AddGrpcClient<UberClone.Contracts.Promotions.PromotionService.PromotionServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Trips}"));
+        builder.Services.AddGrpcClient<UberClone.Contracts.Schedules.RideScheduleService.RideScheduleServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Trips}"));
         builder.Services.AddGrpcClient<UberClone.Contracts.Payments.PaymentService.PaymentServiceClient>(o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Payments}"));
         builder.Services.AddSingleton<SnapshotReader>();
 
