@@ -10,7 +10,7 @@ public sealed class PromotionMetricsTests
     [Fact]
     public void Completed_rides_with_a_promotion_count_their_discount_by_kind_and_currency()
     {
-        using var factory = new Meters();
+        using var factory = new TestMeters();
         var metrics = new TripsMetrics(factory);
         var seen = new List<(string Name, long Value, string Kind, string? Currency)>();
         using var listener = new MeterListener
@@ -36,19 +36,5 @@ public sealed class PromotionMetricsTests
              ("uberclone.trips.promotion_rides", 1L, "invite", null), ("uberclone.trips.promotion_discount", 650L, "invite", "USD"),
              ("uberclone.trips.promotion_rides", 1L, "reward", null), ("uberclone.trips.promotion_discount", 500L, "reward", "EUR")],
             seen);
-    }
-
-    private sealed class Meters : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -27,9 +26,9 @@ public sealed class RideSchedulesTests : IDisposable
     private readonly TripsDatabaseFile _file = new();
     private readonly TripRepository _repository;
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero)); // Friday
-    private readonly Cards _cards = new();
+    private readonly CardChecks _cards = new();
     private readonly TripRules _tripRules = new() { MaxScheduledRides = 2 };
-    private readonly Meters _meters = new();
+    private readonly TestMeters _meters = new();
 
     public RideSchedulesTests() => _repository = new TripRepository(_file.Database);
 
@@ -168,38 +167,5 @@ public sealed class RideSchedulesTests : IDisposable
         Assert.Equal(4, (await Replica().OfRiderAsync("r1", Ct)).Count);
         Assert.Equal(4, await Replica().DeleteAllAsync("r1", Ct));
         Assert.Empty(await Replica().OfRiderAsync("r1", Ct));
-    }
-
-    /// <summary>Payments' CheckCard: card_ok is the rider's; a ride booked for later holds nothing until its search.</summary>
-    private sealed class Cards : IFareHolds
-    {
-        public List<(string RiderId, string CardId)> Checked { get; } = [];
-
-        public Task CheckCardAsync(string riderId, string cardId, CancellationToken ct)
-        {
-            lock (Checked) Checked.Add((riderId, cardId));
-            return cardId == "card_ok" ? Task.CompletedTask : throw new TripRuleException("That card is not one of yours.");
-        }
-
-        public Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct) =>
-            throw new NotSupportedException();
-        public Task ReleaseAsync(string riderId, string tripId, CancellationToken ct) => throw new NotSupportedException();
-        public Task<FareHoldAnswer?> RaiseAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct) => throw new NotSupportedException();
-        public Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct) =>
-            throw new NotSupportedException();
-    }
-
-    private sealed class Meters : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }

@@ -31,25 +31,6 @@ public sealed class SplitFaresTests : IDisposable
         public override DateTimeOffset GetUtcNow() => TestTrips.Now.AddMinutes(6);
     }
 
-    /// <summary>Payments' CheckCard: only card_ok is the caller's.</summary>
-    private sealed class CardChecks : IFareHolds
-    {
-        public List<(string RiderId, string CardId)> Checked { get; } = [];
-
-        public Task CheckCardAsync(string riderId, string cardId, CancellationToken ct)
-        {
-            Checked.Add((riderId, cardId));
-            return cardId == "card_ok" ? Task.CompletedTask : throw new TripRuleException("That card is not one of yours.");
-        }
-
-        public Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct) =>
-            throw new NotSupportedException();
-        public Task ReleaseAsync(string riderId, string tripId, CancellationToken ct) => throw new NotSupportedException();
-        public Task<FareHoldAnswer?> RaiseAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct) => throw new NotSupportedException();
-        public Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct) =>
-            throw new NotSupportedException();
-    }
-
     private Task<List<TripSplitChangedIntegrationEvent>> ToldAsync() => _file.PublishedAsync<TripSplitChangedIntegrationEvent>(Topics.TripSplitChanged);
 
     [Fact]

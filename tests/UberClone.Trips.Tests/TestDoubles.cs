@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+using UberClone.Trips.Application;
+using UberClone.Trips.Domain;
+
+namespace UberClone.Trips.Tests;
+
+/// <summary>Meters made for one test and disposed with it (no host: TripsMetrics needs a factory).</summary>
+internal sealed class TestMeters : IMeterFactory
+{
+    private readonly List<Meter> _meters = [];
+
+    public Meter Create(MeterOptions options)
+    {
+        var meter = new Meter(options);
+        lock (_meters) _meters.Add(meter);
+        return meter;
+    }
+
+    public void Dispose() => _meters.ForEach(m => m.Dispose());
+}
+
+/// <summary>
+/// Payments' CheckCard as trips calls it: only <c>card_ok</c> is the caller's (any other card: the refusal payments
+/// gives); every check is recorded. Nothing is held: a test that holds uses a fake of its own.
+/// </summary>
+internal sealed class CardChecks : IFareHolds
+{
+    public List<(string RiderId, string CardId)> Checked { get; } = [];
+
+    public Task CheckCardAsync(string riderId, string cardId, CancellationToken ct)
+    {
+        lock (Checked) Checked.Add((riderId, cardId));
+        return cardId == "card_ok" ? Task.CompletedTask : throw new TripRuleException("That card is not one of yours.");
+    }
+
+    public Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct) =>
+        throw new NotSupportedException();
+    public Task ReleaseAsync(string riderId, string tripId, CancellationToken ct) => throw new NotSupportedException();
+    public Task<FareHoldAnswer?> RaiseAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct) => throw new NotSupportedException();
+    public Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct) =>
+        throw new NotSupportedException();
+}
