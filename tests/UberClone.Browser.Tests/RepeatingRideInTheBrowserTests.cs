@@ -7,7 +7,8 @@ namespace UberClone.Browser.Tests;
 /// <summary>
 /// Repeating rides (ADR 0043) through the web app, in Ghent: a ride later with "Repeat every week" ticked (the pickup
 /// time's weekday chosen first; none chosen cannot repeat) becomes a repeating ride, whose first ride is booked at once
-/// (it is within a day) and appears under "Booked for later"; pausing, resuming and deleting it keep that ride booked.
+/// (it is within a day) and appears under "Booked for later"; support sees it on the rider's card; pausing, resuming and
+/// deleting it keep that ride booked.
 /// </summary>
 public sealed class RepeatingRideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -55,6 +56,15 @@ public sealed class RepeatingRideInTheBrowserTests(WebStackFixture stack) : IAsy
         await Expect(repeating.GetByTestId("repeat-next")).ToContainTextAsync(
             "Next: " + await RideInTheBrowserTests.ShownPickupTimeAsync(rider, local.AddDays(7).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)));
         await ShotAsync(rider, "rider-repeating-ride-booked");
+
+        // Support sees it on the rider's card ("why was this ride booked?").
+        var riderId = await rider.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('uberclone.session')).userId");
+        var desk = await _people.DeskAsync();
+        await _people.SignInAtTheDeskAsync(desk);
+        await desk.GotoAsync($"/ops?user={riderId}");
+        await Expect(desk.GetByTestId("ops-user-schedule")).ToContainTextAsync($"{day} at {time}");
+        await Expect(desk.GetByTestId("ops-user-schedule")).ToContainTextAsync("booked as trip t");
+        await ShotAsync(desk, "desk-rider-repeating-rides");
 
         // Paused and resumed; deleted (asked twice), its booked ride stays.
         await repeating.GetByTestId("repeat-pause").ClickAsync();

@@ -9,7 +9,7 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// Repeating rides on the whole stack (ADR 0043; the fixture books a week ahead, so a schedule of one weekday has its
 /// next ride booked at once): the ride appears under "booked for later" and is confirmed by mail like any; one that
 /// cannot be booked is recorded and mailed; bad input is refused naming the field; pausing, resuming and deleting; the
-/// rider's data download has them.
+/// rider's data download has them, and support reads them.
 /// </summary>
 public sealed class RideScheduleTests(LifecycleStackFixture stack)
 {
@@ -93,5 +93,11 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         var export = await PlatformClient.ReadAsync(await rider.GetAsync("/api/auth/me/export"));
         var kept = Assert.Single(export["repeatingRides"]!.AsArray())!;
         Assert.Equal((refusedId, "Home", "Office"), (kept.Str("id"), kept.Str("pickupLabel"), kept.Str("dropoffLabel")));
+
+        // Support reads them on the rider's card ("why was this ride booked?"); a rider cannot read another's.
+        var support = await stack.SupportAsync();
+        var seen = Assert.Single((await support.GetOkAsync($"/api/trips/ops/riders/{rider.UserId}/schedules"))["schedules"]!.AsArray())!;
+        Assert.Contains("5 rides booked for later", seen["lastBooking"].Str("refusal"));
+        await rider.GetAsync($"/api/trips/ops/riders/{rider.UserId}/schedules").ProblemAsync(HttpStatusCode.Forbidden);
     }
 }

@@ -289,6 +289,9 @@ export const api = {
   createRideSchedule: (s: Session, schedule: NewRideSchedule) => call<RideSchedule>("POST", "/api/trips/schedules", s, schedule),
   pauseRideSchedule: (s: Session, id: string) => call<RideSchedule>("POST", `/api/trips/schedules/${id}/pause`, s, {}),
   resumeRideSchedule: (s: Session, id: string) => call<RideSchedule>("POST", `/api/trips/schedules/${id}/resume`, s, {}),
+  /** Support: a rider's repeating rides, as the rider reads them. */
+  opsRiderSchedules: (s: Session, riderId: string) =>
+    call<{ schedules?: RideSchedule[] }>("GET", `/api/trips/ops/riders/${encodeURIComponent(riderId)}/schedules`, s).then((r) => r.schedules ?? []),
   /** Deletes it; the rides it booked stay booked. */
   deleteRideSchedule: (s: Session, id: string) => call<unknown>("DELETE", `/api/trips/schedules/${id}`, s),
   /** The rider's rides booked for later that have not started looking for a driver, soonest first. */

@@ -70,6 +70,7 @@ public static class GatewayOpenApi
         new("GET", "/api/trips/ops/promotions", "Promotions", "Every promotion, newest first (support)"),
         new("POST", "/api/trips/ops/promotions/{code}/end", "Promotions", "End a promotion: nobody adds it from now on (support)"),
         new("GET", "/api/trips/quests", "Quests", "The quests running now and those ended in the last week, each with the driver's rides done of its target and whether its bonus was earned; `?lat=&lng=` (where the driver is) leaves other cities' quests out, and quests only of classes the driver is not approved for are left out too, unless they made progress on them (driver)"),
+        new("GET", "/api/trips/ops/riders/{riderId}/schedules", "Trips", "A rider's repeating rides (ADR 0043) as the rider reads them: days, time, route, the next ride, how the last one went (support)"),
         new("POST", "/api/trips/ops/quests", "Quests", "Create a driver quest: `{name, startsAt, endsAt, target, bonusMinor, currency, area?: {lat, lng, radiusKm}, vehicleClasses?}`; 400 naming the field (support)"),
         new("GET", "/api/trips/ops/quests", "Quests", "Every quest, newest first, with how many drivers reached each (support)"),
         new("POST", "/api/trips/ops/quests/{questId}/end", "Quests", "End a quest early: rides completed from now on do not count, bonuses earned stay (support)"),

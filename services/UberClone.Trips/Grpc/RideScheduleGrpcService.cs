@@ -25,6 +25,15 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
         return list;
     }
 
+    public override async Task<RideScheduleList> ListRiderSchedules(ListRiderSchedulesRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Operator);
+        var riderId = Validate.Id(request.RiderId, "riderId");
+        var list = new RideScheduleList();
+        list.Schedules.AddRange((await schedules.OfRiderAsync(riderId, context.CancellationToken)).Select(ToContract));
+        return list;
+    }
+
     public override async Task<RideSchedule> CreateRideSchedule(CreateRideScheduleRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);

@@ -13,6 +13,7 @@ import { OpsUserMails } from "./OpsUserMails";
 import { OpsUserCards } from "./OpsUserCards";
 import { OpsDriverPayouts } from "./OpsDriverPayouts";
 import { OpsUserPromotions } from "./OpsUserPromotions";
+import { OpsUserSchedules } from "./OpsUserSchedules";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
 export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
@@ -188,6 +189,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
           {user.role === "rider" && !user.deletedAt && (
             <OpsUserPromotions session={session} userId={userId} version={version} onGiven={() => setActionsVersion((v) => v + 1)} />
           )}
+          {user.role === "rider" && !user.deletedAt && <OpsUserSchedules session={session} userId={userId} version={version} />}
           {/* A password reset sent from here shows up at once (the actions' version). */}
           <OpsUserMails session={session} userId={userId} version={`${version}:${actionsVersion}`} />
           {user.role === "operator" ? (
