@@ -8,7 +8,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// Split fare (ADR 0040) on the whole stack: the rider asks other riders by email while riding (bad input is 400 naming
 /// email, another rider's trip 404, a driver 403), the invitees hear on their sockets and answer from their list without
 /// seeing the trip, and when the ride ends each who accepted is charged their share on their card — a declined card's
-/// share falls to the rider, whose hold is taken for the rest — and everyone's receipt says what they paid.
+/// share falls to the rider, whose hold is taken for the rest — and everyone's receipt says what they paid. Support's
+/// refund of a split fare is shared among the riders' payments, and each is told and mailed their part.
 /// </summary>
 public sealed class SplitFareTests(LifecycleStackFixture stack)
 {
@@ -88,7 +89,63 @@ public sealed class SplitFareTests(LifecycleStackFixture stack)
         // After the end: nobody more is asked, and answers are closed.
         await rider.PostAsync(split, new { email = (await client.SignInAsync("rider")).Email }).ProblemAsync(HttpStatusCode.Conflict);
         await cy.PostAsync(answer, new { accept = true, cardId = "card_x" }).ProblemAsync(HttpStatusCode.Conflict);
-        await (await stack.SupportAsync()).PostAsync($"/api/payments/trips/{tripId}/refunds", new { amountMinor = 100, reason = "split walk" })
-            .ProblemAsync(HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task Supports_refund_of_a_split_fare_is_shared_in_proportion_to_what_each_paid_and_each_rider_is_mailed()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider", "Rita Rossi");
+        var ana = await client.SignInAsync("rider", "Ana Doe");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        await Rides.ConfirmEmailAsync(ana, stack.Mailbox);
+        await CardsOnFileTests.SaveCardAsync(rider, "4242 4242 4242 4242");
+        await CardsOnFileTests.SaveCardAsync(ana, "5555 5555 5555 4444");
+        await using var anaSocket = await ana.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        await rider.PostOkAsync($"/api/trips/{tripId}/split", new { email = ana.Email });
+        await ana.PostOkAsync($"/api/trips/{tripId}/split/answer", new { accept = true, cardId = (await ana.GetOkAsync("/api/payments/cards"))["cards"]![0].Str("id") });
+        var fare = (await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync())["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>();
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"),
+            t => t["receipt"].Str("paymentStatus") == "paid" && t["split"]!["invitees"]![0].Str("shareStatus") == "paid");
+        var (anasShare, ridersPart) = (fare / 2, fare - fare / 2);
+
+        // 300 back: Ana's part in proportion to what her card paid, the rest (and the remainder) the rider's.
+        var support = await stack.SupportAsync();
+        var refund = await support.PostOkAsync($"/api/payments/trips/{tripId}/refunds", new { amountMinor = 300, reason = "the route was too long" });
+        var anasPart = 300 * anasShare / fare;
+        var parts = refund["parts"]!.AsArray().ToDictionary(p => p.Str("riderId"), p => p!["amountMinor"]!.GetValue<long>());
+        Assert.Equal((300L, 300 - anasPart, anasPart), (refund["amountMinor"]!.GetValue<long>(), parts[rider.UserId], parts[ana.UserId]));
+        var sessions = (await support.GetOkAsync($"/api/payments/trips/{tripId}/sessions"))["sessions"]!.AsArray();
+        Assert.Equal((ridersPart, 300 - anasPart), (sessions.Single(s => s.Str("purpose") == "fare")!["amountMinor"]!.GetValue<long>(),
+            sessions.Single(s => s.Str("purpose") == "fare")!["refundedMinor"]!.GetValue<long>()));
+        Assert.Equal((ana.UserId, anasPart), (sessions.Single(s => s.Str("purpose") == "split_share").Str("riderId"),
+            sessions.Single(s => s.Str("purpose") == "split_share")!["refundedMinor"]!.GetValue<long>()));
+
+        // Each is told what came back to them: on their socket, and by mail.
+        var anaHeard = await anaSocket.WaitForAsync("trip.refunded", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(anasPart, anaHeard["data"]!["amountMinor"]!.GetValue<long>());
+        var ridersMail = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("UberClone refund:"));
+        Assert.Contains(Currencies(300 - anasPart), ridersMail.Subject);
+        var anasMail = await stack.Mailbox.WaitForAsync(ana.Email, m => m.Subject.StartsWith("UberClone refund:"));
+        Assert.Contains(Currencies(anasPart), anasMail.Subject);
+        Assert.Contains("your share of Rita's ride", anasMail.Text);
+
+        // The rider's receipt has their own refund; support's trip has both, Ana's named; Ana's invitation says hers.
+        var ridersTrip = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"]?["refunded"] is not null);
+        Assert.Equal(300 - anasPart, ridersTrip["receipt"]!["refunded"]!["amountMinor"]!.GetValue<long>());
+        var supportsTrip = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"]?["refunds"]?.AsArray().Count == 2);
+        Assert.Equal([ana.UserId], supportsTrip["receipt"]!["refunds"]!.AsArray().Select(r => r?["inviteeId"]?.GetValue<string>()).Where(i => !string.IsNullOrEmpty(i)));
+        var invitation = (await ana.GetOkAsync("/api/trips/split-invitations"))["invitations"]![0]!;
+        Assert.Equal(anasPart, invitation["refunded"]!["amountMinor"]!.GetValue<long>());
+    }
+
+    private static string Currencies(long amountMinor) => (amountMinor / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Domain;
 
 namespace UberClone.Trips.Tests;
@@ -144,6 +145,27 @@ public class SplitFareTests
         Assert.Equal(1000, charged.Split.RequesterPaysMinor);
         Assert.Equal("card_declined", charged.Split.Invitations[1].DeclineCode);
         Assert.Same(charged, charged.SplitShareCharged("ana", paid: false, null, "card_declined", Now.AddMinutes(17)));
+    }
+
+    [Fact]
+    public void A_split_fares_refund_is_recorded_per_rider_and_a_fare_adjustment_costs_the_driver_all_of_it()
+    {
+        // 1,500 split with Ana (500 each) and Bob (declined: the rider paid 1,000); support gives back 300 as a fare adjustment.
+        var paid = InvitedAna().InviteToSplit("r1", "bob", "Bob", "Max", Now)
+            .AnswerSplitInvitation("ana", accept: true, "card_a", Now).AnswerSplitInvitation("bob", accept: true, "card_b", Now)
+            .Complete("d1", TestTrips.Rules, Now.AddMinutes(15))
+            .SplitShareCharged("ana", paid: true, "Visa •••• 4242", null, Now.AddMinutes(16))
+            .SplitShareCharged("bob", paid: false, null, "card_declined", Now.AddMinutes(16))
+            .MarkPaid(1_500, Now.AddMinutes(16), "ps_t1_1");
+
+        var refunded = paid.RecordRefund("ps_t1_1", "rf1", 200, 200, RefundKinds.FareAdjustment, Now.AddHours(1), "r1")
+            .RecordRefund("ps_t1_split_ana", "rf1_split_ana", 100, 100, RefundKinds.FareAdjustment, Now.AddHours(1), "ana");
+
+        Assert.Equal([null, "ana"], refunded.Refunds.Select(r => r.InviteeId));
+        Assert.Equal((300L, 200L, 100L), (refunded.RefundedMinor, refunded.RefundedToRiderMinor, refunded.RefundedToInviteeMinor("ana")));
+        Assert.Equal(paid.DriverEarnings!.WithFareAdjustment(300), refunded.DriverEarnings);
+        // Bob paid nothing: a refund of a payment of his is not the trip's (as a duplicate payment's is not).
+        Assert.Same(refunded, refunded.RecordRefund("ps_t1_split_bob", "rf1_split_bob", 100, 100, RefundKinds.Goodwill, Now.AddHours(1), "bob"));
     }
 
     [Fact]

@@ -63,11 +63,13 @@ public sealed class TripProfileChangedMailHandler(RiderMailSender sender) : IMes
         changed.Profile == "business" ? sender.SendWorkCopyAsync(changed.TripId, changed.RiderId, driverId: null, ct) : Task.CompletedTask;
 }
 
-/// <summary>Money went back to the rider: a refund notice.</summary>
+/// <summary>Money went back to the rider, or to a rider who paid a share of the fare (ADR 0040): a refund notice.</summary>
 public sealed class TripRefundedMailHandler(RiderMailSender sender) : IMessageHandler<TripRefundedIntegrationEvent>
 {
     public Task HandleAsync(TripRefundedIntegrationEvent refund, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, MailCategories.Receipts, refund.TripId, refund.RiderId, refund.DriverId, (to, trip) => ReceiptMails.Refunded(to, trip, refund), ct);
+        refund.InviteeId is { } invitee
+            ? sender.SendToInviteeAsync(context, MailCategories.Receipts, refund.TripId, invitee, (to, ride) => SplitFareMails.Refunded(to, ride, refund), ct)
+            : sender.SendAsync(context, MailCategories.Receipts, refund.TripId, refund.RiderId, refund.DriverId, (to, trip) => ReceiptMails.Refunded(to, trip, refund), ct);
 }
 
 /// <summary>A ride was booked for later: the rider's confirmation.</summary>
@@ -144,6 +146,28 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         var recipient = await RecipientAsync(rider, driverId, ct);
         if (compose(recipient, trip) is not { } composed) return;
         await mail.EnqueueAsync(category is null ? composed : links.Stamp(composed, riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+    }
+
+    /// <summary>
+    /// A mail to a rider asked to split a trip's fare (ADR 0040), about that ride as they see it (they cannot read the
+    /// trip): the same checks as <see cref="SendAsync(MessageContext, MailCategory?, string, string, string?, Func{MailRecipient, Trip, OutgoingMail?}, CancellationToken)"/>.
+    /// </summary>
+    public async Task SendToInviteeAsync(MessageContext message, MailCategory? category, string tripId, string inviteeId,
+        Func<MailRecipient, SplitInvitation, OutgoingMail?> compose, CancellationToken ct)
+    {
+        if (await ReceiverAsync(inviteeId, category, $"trip {tripId}", ct) is not { } invitee) return;
+        SplitInvitation ride;
+        try
+        {
+            ride = await trips.GetSplitInvitationAsync(new GetSplitInvitationRequest { TripId = tripId }, new Caller(inviteeId, Roles.Rider).ToMetadata(), cancellationToken: ct);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.PermissionDenied)
+        {
+            logger.LogWarning("No mail about trip {TripId} to its invitee: trips answered {Status} ({Detail})", tripId, ex.StatusCode, ex.Status.Detail);
+            return;
+        }
+        if (compose(await RecipientAsync(invitee, null, ct), ride) is not { } composed) return;
+        await mail.EnqueueAsync(category is null ? composed : links.Stamp(composed, inviteeId, category), inviteeId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
     }
 
     /// <summary>

@@ -509,6 +509,13 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         return result;
     }
 
+    public override async Task<SplitInvitation> GetSplitInvitation(GetSplitInvitationRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return SplitFareContracts.ForInvitee(await Run(() => splits.InviteesTripAsync(rider.UserId, tripId, context.CancellationToken)), rider.UserId);
+    }
+
     public override async Task<SplitInvitation> AnswerSplitInvitation(AnswerSplitInvitationRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -633,13 +640,14 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             },
         });
         // The ride's refunds, of its fare and tip: a lost item's return fee given back is its report's (LostItem.fee_refunded).
-        var rideRefunds = trip.Refunds.Where(r => r.Kind != UberClone.Contracts.IntegrationEvents.RefundKinds.ItemReturn).ToList();
+        // Of a split fare (ADR 0040) the rider's receipt has their own refunds; support sees every rider's.
+        var rideRefunds = trip.Refunds.Where(r => r.Kind != UberClone.Contracts.IntegrationEvents.RefundKinds.ItemReturn && (viewer.IsOperator || r.InviteeId is null)).ToList();
         if ((viewer.UserId == trip.RiderId || viewer.IsOperator) && rideRefunds.Count > 0)
         {
-            result.Receipt.Refunded = new Money { AmountMinor = trip.RefundedMinor, Currency = trip.Currency };
+            result.Receipt.Refunded = new Money { AmountMinor = viewer.IsOperator ? trip.RefundedMinor : trip.RefundedToRiderMinor, Currency = trip.Currency };
             result.Receipt.Refunds.AddRange(rideRefunds.Select(r => new Refund
             {
-                Amount = new Money { AmountMinor = r.AmountMinor, Currency = trip.Currency }, Kind = r.Kind, RefundedAt = r.At.ToString("O"),
+                Amount = new Money { AmountMinor = r.AmountMinor, Currency = trip.Currency }, Kind = r.Kind, RefundedAt = r.At.ToString("O"), InviteeId = r.InviteeId ?? "",
             }));
         }
         if (trip.CompletedBySupport is { } ended)

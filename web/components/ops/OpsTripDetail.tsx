@@ -144,7 +144,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
                 {receipt.tipPaymentStatus ? ` · paid on its own: ${receipt.tipPaymentStatus.replaceAll("_", " ")}` : " · with the fare"}
               </p>
             )}
-            <TripRefunds receipt={receipt} currency={currency} />
+            <TripRefunds receipt={receipt} currency={currency} split={trip.split} />
             {receipt?.paymentStatus === "paid" && (
               <MailButton label="Email the receipt to the rider" send={() => api.mailReceipt(session, tripId)} testId="mail-receipt" />
             )}
@@ -180,7 +180,13 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
       </Card>
 
       <OpsHelpRequests session={session} tripId={tripId} version={version} helpVersion={props.helpVersion} />
-      <OpsPayments payments={payments} hold={hold} error={paymentsError} you={session.userId} />
+      <OpsPayments
+        payments={payments}
+        hold={hold}
+        error={paymentsError}
+        you={session.userId}
+        names={new Map((trip.split?.invitees ?? []).map((i) => [i.riderId, i.name]))}
+      />
       {payments && <OpsRefundForm session={session} trip={trip} payments={payments} onRefunded={refunded} />}
       <OpsCancelTrip session={session} trip={trip} onCancelled={setTrip} />
       <OpsMessages session={session} tripId={tripId} version={version} />
@@ -289,7 +295,8 @@ function UnpaidNote({ unpaid, currency }: { unpaid: UnpaidReminders; currency: s
   );
 }
 
-function TripRefunds({ receipt, currency }: { receipt: Trip["receipt"]; currency: string }) {
+/** The trip's refunds; of a split fare (ADR 0040) each names the invitee whose share gave it back, the rest the rider's. */
+function TripRefunds({ receipt, currency, split }: { receipt: Trip["receipt"]; currency: string; split?: Trip["split"] }) {
   const refunds = receipt?.refunds ?? [];
   if (refunds.length === 0 && !receipt?.refunded?.amountMinor) return <p className="text-slate-600">No refunds.</p>;
   return (
@@ -299,7 +306,10 @@ function TripRefunds({ receipt, currency }: { receipt: Trip["receipt"]; currency
         {refunds.map((r, i) => (
           <tr key={i}>
             <td>{new Date(r.refundedAt).toLocaleString()}</td>
-            <td>{refundKinds[r.kind] ?? r.kind}</td>
+            <td>
+              {refundKinds[r.kind] ?? r.kind}
+              {split?.invitees?.length ? ` · to ${r.inviteeId ? (split.invitees.find((i) => i.riderId === r.inviteeId)?.name ?? "an invitee") : "the rider"}` : ""}
+            </td>
             <td className="text-right">−{money(r.amount)}</td>
           </tr>
         ))}

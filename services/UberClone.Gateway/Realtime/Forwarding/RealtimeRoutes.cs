@@ -98,9 +98,10 @@ public static class RealtimeRoutes
         .Route(Topics.TripSplitChanged, TripSplit)
         .Route(Topics.TripHelpUpdated, HelpUpdated)
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
-        // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back).
+        // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back); an
+        // invitee's part of a split fare's refund is theirs (ADR 0040).
         .Forward<TripRefundedIntegrationEvent>(Topics.TripRefunded, RealtimeTypes.TripRefunded,
-            m => m.Kind is RefundKinds.FareAdjustment or RefundKinds.Tip or RefundKinds.ItemReturn ? [m.RiderId, m.DriverId] : [m.RiderId])
+            m => m.Kind is RefundKinds.FareAdjustment or RefundKinds.Tip or RefundKinds.ItemReturn ? [m.InviteeId ?? m.RiderId, m.DriverId] : [m.InviteeId ?? m.RiderId])
         .Route(Topics.DriverLocationsUpdated, DriverLocations)
         .Forward<PaymentSessionCreatedIntegrationEvent>(Topics.PaymentSessionCreated, RealtimeTypes.PaymentSessionCreated, m => [m.RiderId])
         .Forward<PaymentSucceededIntegrationEvent>(Topics.PaymentSucceeded, RealtimeTypes.PaymentSucceeded, m => [m.RiderId])
