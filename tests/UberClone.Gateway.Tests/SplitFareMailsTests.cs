@@ -20,6 +20,60 @@ public sealed class SplitFareMailsTests
     };
 
     [Fact]
+    public void The_request_names_who_asks_where_the_ride_goes_and_where_to_answer_while_it_is_open()
+    {
+        var asked = Ride();
+        asked.Status = "invited";
+        asked.TripStatus = "in_progress";
+        asked.Share = null;
+        asked.ShareStatus = "";
+        asked.CompletedAt = "";
+
+        var mail = SplitFareMails.Invited(Bea, asked, "https://app.example.com/")!;
+
+        Assert.Equal(("bea@example.com", "Rita asked you to split the fare of a ride", "split-invitation"), (mail.To, mail.Subject, mail.Kind));
+        Assert.Contains("Rita asked you to split the fare of a ride to 52.5351, 13.3900 (€9.00 as booked).", mail.Body);
+        Assert.Contains("Answer in the app: https://app.example.com/rider", mail.Body);
+        Assert.Contains("Trip        t1", mail.Body);
+        // Without the web app's address: where in the app. Once answered (or withdrawn, or lapsed): nothing to ask.
+        Assert.Contains("Answer in the UberClone app, under \"Split fare\".", SplitFareMails.Invited(Bea, asked, null)!.Body);
+        asked.Status = "accepted";
+        Assert.Null(SplitFareMails.Invited(Bea, asked, null));
+    }
+
+    [Fact]
+    public void The_receipt_of_a_share_says_what_they_paid_of_the_fare_once_their_card_paid_it()
+    {
+        var mail = SplitFareMails.SharePaid(Bea, Ride())!;
+
+        Assert.Equal(("Your UberClone receipt: you paid €4.50 of €9.00", "receipt"), (mail.Subject, mail.Kind));
+        Assert.Equal(
+            """
+            Hello Bea Ruiz,
+
+            You split the fare of Rita's ride: you paid €4.50 of €9.00.
+
+            Fare of the ride                   €9.00
+            ----------------------------------------
+            Your share                         €4.50
+
+            Charged to  Mastercard •••• 4444
+            Ride        Rita's, split with you
+            Ended       4 Dec 2026, 16:00 UTC
+            From        52.5200, 13.4050
+            To          52.5351, 13.3900
+            Trip        t1
+
+            The receipt is also in the app, under the ride in your trips. Questions about a charge: open the ride and choose "Get help".
+
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+        // Pending, or declined (the rider paid it): no receipt of theirs.
+        var declined = Ride();
+        declined.ShareStatus = "declined";
+        Assert.Null(SplitFareMails.SharePaid(Bea, declined));
+    }
+
+    [Fact]
     public void An_invitees_part_of_a_refund_says_how_much_whose_ride_and_how_much_of_their_share_in_all()
     {
         var refund = new TripRefundedIntegrationEvent("t1", "r1", "d1", "rf1_split_r2", 150, 200, RefundKinds.FareAdjustment, "EUR", 1_200, At, InviteeId: "r2");

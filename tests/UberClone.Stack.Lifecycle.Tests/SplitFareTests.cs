@@ -92,15 +92,18 @@ public sealed class SplitFareTests(LifecycleStackFixture stack)
     }
 
     [Fact]
-    public async Task Supports_refund_of_a_split_fare_is_shared_in_proportion_to_what_each_paid_and_each_rider_is_mailed()
+    public async Task Invitees_are_mailed_the_request_and_their_receipt_and_supports_refund_is_shared_in_proportion_to_what_each_paid()
     {
         var client = stack.Client();
         var pickup = Point.FreshCity();
         await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
         var rider = await client.SignInAsync("rider", "Rita Rossi");
         var ana = await client.SignInAsync("rider", "Ana Doe");
+        var bob = await client.SignInAsync("rider", "Bob Roe");
         await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
         await Rides.ConfirmEmailAsync(ana, stack.Mailbox);
+        await Rides.ConfirmEmailAsync(bob, stack.Mailbox);
+        await bob.SendAsync(HttpMethod.Put, "/api/auth/me/mail", System.Net.Http.Json.JsonContent.Create(new { split_fare = false })).OkAsync();
         await CardsOnFileTests.SaveCardAsync(rider, "4242 4242 4242 4242");
         await CardsOnFileTests.SaveCardAsync(ana, "5555 5555 5555 4444");
         await using var anaSocket = await ana.ConnectAsync();
@@ -111,11 +114,23 @@ public sealed class SplitFareTests(LifecycleStackFixture stack)
         await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
         await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
         await rider.PostOkAsync($"/api/trips/{tripId}/split", new { email = ana.Email });
+        await rider.PostOkAsync($"/api/trips/{tripId}/split", new { email = bob.Email });
+
+        // Ana is mailed the request (Bob turned "Split fare requests" off: he is not), with the way to the app.
+        var request = await stack.Mailbox.WaitForAsync(ana.Email, m => m.Subject == "Rita asked you to split the fare of a ride");
+        Assert.Contains("Answer in the app: http://localhost:3000/rider", request.Text);
+        Assert.Contains(tripId, request.Text);
         await ana.PostOkAsync($"/api/trips/{tripId}/split/answer", new { accept = true, cardId = (await ana.GetOkAsync("/api/payments/cards"))["cards"]![0].Str("id") });
         var fare = (await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync())["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>();
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"),
             t => t["receipt"].Str("paymentStatus") == "paid" && t["split"]!["invitees"]![0].Str("shareStatus") == "paid");
         var (anasShare, ridersPart) = (fare / 2, fare - fare / 2);
+
+        // Ana's receipt of her share, once her card paid it.
+        var anasReceipt = await stack.Mailbox.WaitForAsync(ana.Email, m => m.Subject.StartsWith("Your UberClone receipt: you paid"));
+        Assert.Matches($@"you paid \D*{System.Text.RegularExpressions.Regex.Escape(Currencies(anasShare))} of \D*{System.Text.RegularExpressions.Regex.Escape(Currencies(fare))}$", anasReceipt.Subject);
+        Assert.Contains("Mastercard •••• 4444", anasReceipt.Text);
+        Assert.DoesNotContain(stack.Mailbox.Received, m => m.To.Contains(bob.Email) && m.Subject.Contains("split the fare"));
 
         // 300 back: Ana's part in proportion to what her card paid, the rest (and the remainder) the rider's.
         var support = await stack.SupportAsync();
