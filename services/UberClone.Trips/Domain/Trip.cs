@@ -1370,7 +1370,8 @@ public sealed record Trip
                 ? $"Trip {Id} is booked for later; its fare can be split once it looks for a driver."
                 : $"Trip {Id} is {Status}; a fare is split only while the ride is under way.");
         }
-        return this with { Split = Split.Invite(inviteeId, inviteeName, riderId, requesterName, now), UpdatedAt = now };
+        var split = Split.Invite(inviteeId, inviteeName, riderId, requesterName, now);
+        return ReferenceEquals(split, Split) ? this : this with { Split = split, UpdatedAt = now };
     }
 
     /// <summary>The rider takes back an invitation not answered yet; withdrawing it again changes nothing.</summary>
@@ -1403,6 +1404,13 @@ public sealed record Trip
     public Trip SplitShareCharged(string inviteeId, bool paid, string? cardLabel, string? declineCode, DateTimeOffset now)
     {
         var split = Split.ShareCharged(inviteeId, paid, cardLabel, declineCode);
+        return ReferenceEquals(split, Split) ? this : this with { Split = split, UpdatedAt = now };
+    }
+
+    /// <summary>An account of this trip's split fare was erased (ADR 0040): see <see cref="SplitFare.ForgetInvitee"/> and <see cref="SplitFare.ForgetRequester"/>.</summary>
+    public Trip ForgetSplitRider(string riderId, DateTimeOffset now)
+    {
+        var split = riderId == RiderId ? Split.ForgetRequester() : Split.ForgetInvitee(riderId, now);
         return ReferenceEquals(split, Split) ? this : this with { Split = split, UpdatedAt = now };
     }
 

@@ -155,6 +155,12 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             exported.Messages.AddRange(messages.Select(ToContract));
             await responseStream.WriteAsync(exported, context.CancellationToken);
         }
+        if (caller.Role != Roles.Rider) return;
+        // The rides they were asked to split (ADR 0040), as they see them: their answer, share and its receipt.
+        await foreach (var trip in splits.AllInvitationsAsync(caller.UserId, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new ExportedTrip { SplitRide = SplitFareContracts.ForInvitee(trip, caller.UserId) }, context.CancellationToken);
+        }
     }
 
     public override async Task<TripList> ListTrips(ListTripsRequest request, ServerCallContext context)
@@ -180,6 +186,11 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         }
         var result = new TripList();
         result.Trips.AddRange(history.Select(t => ToContract(t, caller)));
+        // A rider's own history has the rides they paid a share of too (ADR 0040), as they see them.
+        if (filters == 0 && caller.Role == Roles.Rider)
+        {
+            result.SplitRides.AddRange((await splits.PaidSharesAsync(caller.UserId, limit, context.CancellationToken)).Select(t => SplitFareContracts.ForInvitee(t, caller.UserId)));
+        }
         return result;
     }
 
