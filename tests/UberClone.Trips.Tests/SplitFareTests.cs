@@ -43,11 +43,14 @@ public class SplitFareTests
     }
 
     [Fact]
-    public void The_same_rider_twice_is_refused_even_after_they_declined()
+    public void Asking_a_rider_again_while_asked_or_accepted_changes_nothing_after_they_declined_it_is_refused()
     {
-        var declined = InvitedAna().AnswerSplitInvitation("ana", accept: false, cardId: null, Now);
+        var asked = InvitedAna();
+        var accepted = asked.AnswerSplitInvitation("ana", accept: true, "card_a", Now);
+        var declined = asked.AnswerSplitInvitation("ana", accept: false, cardId: null, Now);
 
-        Assert.Equal("email", Assert.Throws<SplitFareInvalidException>(() => InvitedAna(InvitedAna())).Field);
+        Assert.Same(asked, asked.InviteToSplit("r1", "ana", "Ana Doe", "Max Mustermann", Now.AddMinutes(1)));
+        Assert.Same(accepted, accepted.InviteToSplit("r1", "ana", "Ana Doe", "Max Mustermann", Now.AddMinutes(1)));
         Assert.Equal("email", Assert.Throws<SplitFareInvalidException>(() => InvitedAna(declined)).Field);
     }
 
