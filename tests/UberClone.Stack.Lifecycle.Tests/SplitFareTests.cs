@@ -47,7 +47,8 @@ public sealed class SplitFareTests(LifecycleStackFixture stack)
         await rider.PostOkAsync(split, new { email = bob.Email.ToUpperInvariant() });
         var asked = await rider.PostOkAsync(split, new { email = cy.Email });
         Assert.Equal(["Ana Doe", "Bob Roe", "Cy Poe"], asked["split"]!["invitees"]!.AsArray().Select(i => i.Str("name")));
-        Assert.Contains("already", (await rider.PostAsync(split, new { email = ana.Email }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        // Asked again (a retried request): the split as it stands, nobody asked twice.
+        Assert.Equal(3, (await rider.PostOkAsync(split, new { email = ana.Email }))["split"]!["invitees"]!.AsArray().Count);
 
         // Ana hears at once and reads the invitation, not the trip.
         await anaSocket.WaitForAsync("trip.split", m => m["data"].Str("tripId") == tripId);
@@ -63,6 +64,8 @@ public sealed class SplitFareTests(LifecycleStackFixture stack)
         Assert.Equal("accepted", (await ana.PostOkAsync(answer, new { accept = true, cardId = anaCard })).Str("status"));
         await bob.PostOkAsync(answer, new { accept = true, cardId = (await bob.GetOkAsync("/api/payments/cards"))["cards"]![0].Str("id") });
         await cy.PostOkAsync(answer, new { accept = false });
+        Assert.Equal("accepted", (await rider.PostOkAsync(split, new { email = ana.Email }))["split"]!["invitees"]!.AsArray().Single(i => i.Str("name") == "Ana Doe").Str("status"));
+        Assert.Contains("already", (await rider.PostAsync(split, new { email = cy.Email }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
         await rider.SendAsync(HttpMethod.Delete, $"{split}/{cy.UserId}", null).ProblemAsync(HttpStatusCode.Conflict);
 
         var completed = await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
@@ -132,6 +135,17 @@ public sealed class SplitFareTests(LifecycleStackFixture stack)
         Assert.Contains("Mastercard •••• 4444", anasReceipt.Text);
         Assert.DoesNotContain(stack.Mailbox.Received, m => m.To.Contains(bob.Email) && m.Subject.Contains("split the fare"));
 
+        // Ana's history has the ride, as she sees it (her share, not the trip), and so does her data download.
+        var anasHistory = await ana.GetOkAsync("/api/trips?limit=20");
+        Assert.Empty(anasHistory["trips"]?.AsArray() ?? []);
+        var anasRide = anasHistory["splitRides"]!.AsArray().Single()!;
+        Assert.Equal((tripId, "Rita", anasShare), (anasRide.Str("tripId"), anasRide.Str("requesterName"), anasRide["share"]!["amountMinor"]!.GetValue<long>()));
+        Assert.Empty((await rider.GetOkAsync("/api/trips?limit=20"))["splitRides"]?.AsArray() ?? []);
+        var download = await ana.GetOkAsync("/api/auth/me/export");
+        Assert.Empty(download["trips"]!.AsArray());
+        Assert.Equal(tripId, download["splitRides"]!.AsArray().Single().Str("tripId"));
+        Assert.Equal(tripId, (await bob.GetOkAsync("/api/auth/me/export"))["splitRides"]!.AsArray().Single().Str("tripId")); // lapsed, still his data
+
         // 300 back: Ana's part in proportion to what her card paid, the rest (and the remainder) the rider's.
         var support = await stack.SupportAsync();
         var refund = await support.PostOkAsync($"/api/payments/trips/{tripId}/refunds", new { amountMinor = 300, reason = "the route was too long" });
@@ -158,6 +172,11 @@ public sealed class SplitFareTests(LifecycleStackFixture stack)
         Assert.Equal(300 - anasPart, ridersTrip["receipt"]!["refunded"]!["amountMinor"]!.GetValue<long>());
         var supportsTrip = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"]?["refunds"]?.AsArray().Count == 2);
         Assert.Equal([ana.UserId], supportsTrip["receipt"]!["refunds"]!.AsArray().Select(r => r?["inviteeId"]?.GetValue<string>()).Where(i => !string.IsNullOrEmpty(i)));
+        // Support's desk shows the split (ops-trip-split): who was asked, the answers, each share, what came back of it.
+        var supportsSplit = supportsTrip["split"]!["invitees"]!.AsArray().ToDictionary(i => i.Str("name"));
+        Assert.Equal(("accepted", "paid", anasShare, anasPart), (supportsSplit["Ana Doe"].Str("status"), supportsSplit["Ana Doe"].Str("shareStatus"),
+            supportsSplit["Ana Doe"]!["share"]!["amountMinor"]!.GetValue<long>(), supportsSplit["Ana Doe"]!["refunded"]!["amountMinor"]!.GetValue<long>()));
+        Assert.Equal("lapsed", supportsSplit["Bob Roe"].Str("status"));
         var invitation = (await ana.GetOkAsync("/api/trips/split-invitations"))["invitations"]![0]!;
         Assert.Equal(anasPart, invitation["refunded"]!["amountMinor"]!.GetValue<long>());
     }

@@ -150,6 +150,8 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
             )}
           </section>
 
+          {(trip.split?.invitees?.length ?? 0) > 0 && <SplitSection split={trip.split!} />}
+
           {trip.driverEarnings && (
             <section aria-label="Driver earnings">
               <h3 className="mb-1 font-medium">Driver earnings</h3>
@@ -292,6 +294,35 @@ function UnpaidNote({ unpaid, currency }: { unpaid: UnpaidReminders; currency: s
       {sent > 0 ? ` and reminded ${sent === 1 ? "once" : `${sent} times`}` : ""}
       {unpaid.nextAt ? ` · next reminder ${day(unpaid.nextAt)}` : " · no reminder left"}
     </p>
+  );
+}
+
+const splitStatuses: Record<string, string> = { invited: "asked, no answer yet", accepted: "accepted", declined: "declined", withdrawn: "withdrawn by the rider", lapsed: "lapsed (no answer before the end)" };
+const shareStatuses: Record<string, string> = { pending: "being charged", paid: "paid on their card", declined: "their card declined: the rider paid it" };
+
+/** A split fare (ADR 0040): who the rider asked, their answers, each share and what came of charging it, what was given back. */
+function SplitSection({ split }: { split: NonNullable<Trip["split"]> }) {
+  return (
+    <section aria-label="Split fare" data-testid="ops-trip-split">
+      <h3 className="mb-1 font-medium">Split fare</h3>
+      {split.fare && (
+        <p>
+          Fare shared {money(split.fare)} · the rider&apos;s share {money(split.yourShare ?? { amountMinor: 0, currency: split.fare.currency })} · the rider paid{" "}
+          {money(split.youPaid ?? { amountMinor: 0, currency: split.fare.currency })}
+        </p>
+      )}
+      <ul>
+        {(split.invitees ?? []).map((i) => (
+          <li key={i.riderId} data-testid="ops-trip-split-invitee" data-status={i.status}>
+            {i.name}: {splitStatuses[i.status] ?? i.status}
+            {i.share ? ` · share ${money(i.share)}` : ""}
+            {i.shareStatus ? ` · ${shareStatuses[i.shareStatus] ?? i.shareStatus}` : ""}
+            {i.declineCode ? ` (${i.declineCode})` : ""}
+            {i.refunded ? ` · ${money(i.refunded)} refunded` : ""}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
