@@ -181,5 +181,38 @@ public sealed class SplitFareTests(LifecycleStackFixture stack)
         Assert.Equal(anasPart, invitation["refunded"]!["amountMinor"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task An_invitee_who_deletes_their_account_is_erased_their_accepted_share_falls_to_the_rider_and_the_ride_ends_as_any()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider", "Rita Rossi");
+        var ana = await client.SignInAsync("rider", "Ana Doe");
+        await CardsOnFileTests.SaveCardAsync(rider, "4242 4242 4242 4242");
+        await CardsOnFileTests.SaveCardAsync(ana, "5555 5555 5555 4444");
+        await Rides.ConfirmEmailAsync(ana, stack.Mailbox);
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+        await driver.OfferAsync(tripId);
+        await driver.AcceptAsync(tripId);
+        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
+        await rider.PostOkAsync($"/api/trips/{tripId}/split", new { email = ana.Email });
+        await ana.PostOkAsync($"/api/trips/{tripId}/split/answer", new { accept = true, cardId = (await ana.GetOkAsync("/api/payments/cards"))["cards"]![0].Str("id") });
+
+        // Ana leaves UberClone while riding along: once erased, her share is declined and nobody charges a card that is gone.
+        await ana.PostAsync("/api/auth/me/delete", new { password = ana.Password }).OkAsync();
+        await stack.Mailbox.WaitForAsync(ana.Email, m => m.Subject == "Your UberClone account was deleted", LifecycleStackFixture.DeletionGrace * 4);
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["split"]!["invitees"]![0].Str("status") == "declined");
+
+        var fare = (await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync())["receipt"]!["amountDue"]!["amountMinor"]!.GetValue<long>();
+        var paid = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        Assert.Equal("Ana Doe", paid["split"]!["invitees"]![0].Str("name")); // as the rider's receipt showed her
+        var sessions = (await (await stack.SupportAsync()).GetOkAsync($"/api/payments/trips/{tripId}/sessions"))["sessions"]!.AsArray();
+        Assert.Equal(fare, sessions.Single(s => s.Str("purpose") == "fare")!["amountMinor"]!.GetValue<long>());
+        Assert.DoesNotContain(sessions, s => s.Str("purpose") == "split_share");
+    }
+
     private static string Currencies(long amountMinor) => (amountMinor / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 }
