@@ -30,7 +30,8 @@ const mayHaveRefunded = (e: unknown) =>
 /**
  * Gives (part of) a trip's paid charge back to the rider: goodwill (the platform pays) or a fare adjustment (the driver
  * earns as if the fare had been lower), a tip paid on its own or a lost item's return fee (the driver no longer earns
- * it). Shown while one of these is paid and not all refunded yet.
+ * it). Shown while one of these is paid and not all refunded yet. A split fare's refund (ADR 0040) is shared by payments
+ * among the riders who paid it: the form says so and counts every share's payment in what can be refunded.
  */
 export function OpsRefundForm(props: {
   session: Session;
@@ -123,8 +124,7 @@ export function OpsRefundForm(props: {
         <p className="text-sm text-slate-600">
           {paid.purpose === "tip" ? "Tip paid" : paid.purpose === "item_return" ? "Return fee paid" : "Paid"} {money({ amountMinor: paid.amountMinor, currency: paid.currency })}
           {paid.refundedMinor ? `, ${money({ amountMinor: paid.refundedMinor, currency: paid.currency })} refunded so far` : ""}: up to{" "}
-          {money({ amountMinor: left, currency: paid.currency })} can be refunded to the rider&apos;s card
-          {shares.length > 0 ? "s" : ""}.
+          {money({ amountMinor: left, currency: paid.currency })} can be refunded to {shares.length > 0 ? "the riders' cards" : "the rider's card"}.
           {shares.length > 0 && (
             <span className="block" data-testid="ops-refund-split">
               The fare was split: {shares.map((p) => `${names.get(p.riderId ?? "") ?? "another rider"} paid ${money({ amountMinor: p.amountMinor, currency: p.currency })}`).join(", ")}.
