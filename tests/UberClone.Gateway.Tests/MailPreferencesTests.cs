@@ -30,14 +30,14 @@ public sealed class MailPreferencesTests(MailGatewayFactory gateway) : IClassFix
         var (_, token, email) = await SignUpAsync();
         var read = await gateway.GetAsync("/api/auth/me/mail", token);
         Assert.Equal(HttpStatusCode.OK, read.Status);
-        Assert.Equal(new Dictionary<string, bool> { ["receipts"] = true, ["rides"] = true, ["offers"] = true }, States(read.Body));
+        Assert.Equal(new Dictionary<string, bool> { ["receipts"] = true, ["rides"] = true, ["offers"] = true, ["split_fare"] = true }, States(read.Body));
         Assert.Equal((email, false), (read.Body["email"]!.GetValue<string>(), read.Body["emailConfirmed"]!.GetValue<bool>()));
         Assert.Contains("always mailed", read.Body["alwaysSent"]!.GetValue<string>());
 
         var off = await gateway.SendAsync(HttpMethod.Put, "/api/auth/me/mail", new { receipts = false }, token);
         Assert.Equal(HttpStatusCode.OK, off.Status);
-        Assert.Equal(new Dictionary<string, bool> { ["receipts"] = false, ["rides"] = true, ["offers"] = true }, States(off.Body));
-        Assert.Equal(new Dictionary<string, bool> { ["receipts"] = false, ["rides"] = true, ["offers"] = true }, States((await gateway.GetAsync("/api/auth/me/mail", token)).Body));
+        Assert.Equal(new Dictionary<string, bool> { ["receipts"] = false, ["rides"] = true, ["offers"] = true, ["split_fare"] = true }, States(off.Body));
+        Assert.Equal(new Dictionary<string, bool> { ["receipts"] = false, ["rides"] = true, ["offers"] = true, ["split_fare"] = true }, States((await gateway.GetAsync("/api/auth/me/mail", token)).Body));
 
         // A driver's category, an unknown one, or nothing at all: 400 naming what is wrong; nothing changes.
         var wrong = await gateway.SendAsync(HttpMethod.Put, "/api/auth/me/mail", new { statements = false, rides = false }, token);
@@ -48,7 +48,7 @@ public sealed class MailPreferencesTests(MailGatewayFactory gateway) : IClassFix
         Assert.True(States((await gateway.GetAsync("/api/auth/me/mail", token)).Body)["rides"]);
 
         var on = await gateway.SendAsync(HttpMethod.Put, "/api/auth/me/mail", new { receipts = true }, token);
-        Assert.Equal(new Dictionary<string, bool> { ["receipts"] = true, ["rides"] = true, ["offers"] = true }, States(on.Body));
+        Assert.Equal(new Dictionary<string, bool> { ["receipts"] = true, ["rides"] = true, ["offers"] = true, ["split_fare"] = true }, States(on.Body));
 
         var (_, driverToken, _) = await SignUpAsync(driver: true);
         Assert.Equal(new Dictionary<string, bool> { ["statements"] = true }, States((await gateway.GetAsync("/api/auth/me/mail", driverToken)).Body));

@@ -109,6 +109,22 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public void An_invitees_part_of_a_split_fares_refund_goes_to_them_naming_neither_the_rider_nor_the_driver_nor_their_earnings()
+    {
+        var at = new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
+        var refund = new TripRefundedIntegrationEvent("t1", "r1", "d1", "rf1_split_ana", 150, 150, RefundKinds.FareAdjustment, "EUR", 1_200, at, InviteeId: "ana");
+
+        var deliveries = RealtimeRoutes.TripRefunded.Deliveries(refund).ToDictionary(d => d.UserId!, d => (TripRefundedIntegrationEvent)d.Data);
+
+        Assert.Equal(["ana", "d1"], deliveries.Keys.Order());
+        Assert.Equal(("", null, null, 150L), (deliveries["ana"].RiderId, deliveries["ana"].DriverId, deliveries["ana"].DriverEarningsMinor, deliveries["ana"].AmountMinor));
+        Assert.Equal(1_200, deliveries["d1"].DriverEarningsMinor);
+        // The rider's own part, and a goodwill refund (the driver's earnings unchanged: not theirs to hear).
+        Assert.Equal(["d1", "r1"], RealtimeRoutes.TripRefunded.Deliveries(refund with { InviteeId = null }).Select(d => d.UserId).Order());
+        Assert.Equal(["r1"], RealtimeRoutes.TripRefunded.Deliveries(refund with { InviteeId = null, Kind = RefundKinds.Goodwill }).Select(d => d.UserId));
+    }
+
+    [Fact]
     public void A_split_fares_change_goes_to_the_rider_and_each_invitee_naming_no_other_invitee()
     {
         var at = new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);

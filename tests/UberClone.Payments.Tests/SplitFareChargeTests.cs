@@ -8,7 +8,7 @@ namespace UberClone.Payments.Tests;
 
 /// <summary>
 /// A split fare's charges (ADR 0040): each invitee's share on their own card first, the rider the rest (from the hold),
-/// a declined share paid by the rider, nothing charged twice, and a split fare's refund refused.
+/// a declined share paid by the rider, nothing charged twice, and a split fare's refund shared among the riders' payments.
 /// </summary>
 public sealed class SplitFareChargeTests : IDisposable
 {
@@ -92,17 +92,31 @@ public sealed class SplitFareChargeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_split_fares_refund_is_refused_saying_why()
+    public async Task A_split_fares_refund_is_shared_among_the_riders_payments_each_refunded_and_published_on_its_own()
     {
         await SaveCardAsync("4242 4242 4242 4242", "rider-1");
         var ana = await SaveCardAsync("4242 4242 4242 4242", "ana");
         var bob = await SaveCardAsync("4242 4242 4242 4242", "bob");
         await _h.Payments.CreateSessionAsync(Split(ana, bob), Ct);
 
-        var refused = await Assert.ThrowsAsync<RefundRejectedException>(() =>
-            _h.Payments.RefundAsync("t1", "rf1", 100, "late driver", RefundKinds.Goodwill, "op-1", Ct));
+        var parts = await _h.Payments.RefundTripAsync("t1", "rf1", 1000, "late driver", RefundKinds.Goodwill, "op-1", Ct);
 
-        Assert.Contains("split", refused.Message);
-        Assert.Empty(await PublishedAsync(Topics.PaymentRefunded));
+        Assert.Equal([("rider-1", "rf1", 334L), ("ana", "rf1_split_ana", 333L), ("bob", "rf1_split_bob", 333L)],
+            parts.Select(p => (p.Session.RiderId, p.Refund.Id, p.Refund.AmountMinor)));
+        Assert.Equal(333L, (await _h.Payments.GetAsync(PaymentSession.ShareIdFor("t1", "ana"), Ct))!.RefundedMinor);
+        var published = await PublishedAsync(Topics.PaymentRefunded);
+        Assert.Equal([("ana", 333L), ("bob", 333L), ("rider-1", 334L)],
+            published.Select(r => (r["riderId"]!.GetValue<string>(), r["amountMinor"]!.GetValue<long>())).Order());
+
+        // The same request again resumes it: nothing refunded twice.
+        var again = await _h.Payments.RefundTripAsync("t1", "rf1", 1000, "late driver", RefundKinds.Goodwill, "op-1", Ct);
+        Assert.Equal([334L, 333L, 333L], again.Select(p => p.Refund.AmountMinor));
+        Assert.Equal(3, (await PublishedAsync(Topics.PaymentRefunded)).Count);
+
+        // The rest, in full: each payment gives back what is left of it.
+        var rest = await _h.Payments.RefundTripAsync("t1", "rf2", null, "complaint", RefundKinds.FareAdjustment, "op-1", Ct);
+        Assert.Equal([500L, 500L, 500L], rest.Select(p => p.Refund.AmountMinor));
+        Assert.All(await _h.Payments.AllForTripAsync("t1", Ct), s => Assert.Equal(PaymentStatus.Refunded, s.Status));
+        await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundTripAsync("t1", "rf3", 1, "more", RefundKinds.Goodwill, "op-1", Ct));
     }
 }

@@ -104,7 +104,7 @@ public sealed class ReceiptMailTests(LifecycleStackFixture stack)
         using var clicked = await stack.Client().Http.PostAsync(oneClick, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]), TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, clicked.StatusCode);
         var now = await rider.GetOkAsync("/api/auth/me/mail");
-        Assert.Equal([("receipts", false), ("rides", true), ("offers", true)], now["categories"]!.AsArray().Select(c => (c.Str("id"), c!["on"]!.GetValue<bool>())));
+        Assert.Equal([("receipts", false), ("rides", true), ("offers", true), ("split_fare", true)], now["categories"]!.AsArray().Select(c => (c.Str("id"), c!["on"]!.GetValue<bool>())));
     }
 
     [Fact]

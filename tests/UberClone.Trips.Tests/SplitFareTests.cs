@@ -1,3 +1,4 @@
+using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Domain;
 
 namespace UberClone.Trips.Tests;
@@ -42,11 +43,14 @@ public class SplitFareTests
     }
 
     [Fact]
-    public void The_same_rider_twice_is_refused_even_after_they_declined()
+    public void Asking_a_rider_again_while_asked_or_accepted_changes_nothing_after_they_declined_it_is_refused()
     {
-        var declined = InvitedAna().AnswerSplitInvitation("ana", accept: false, cardId: null, Now);
+        var asked = InvitedAna();
+        var accepted = asked.AnswerSplitInvitation("ana", accept: true, "card_a", Now);
+        var declined = asked.AnswerSplitInvitation("ana", accept: false, cardId: null, Now);
 
-        Assert.Equal("email", Assert.Throws<SplitFareInvalidException>(() => InvitedAna(InvitedAna())).Field);
+        Assert.Same(asked, asked.InviteToSplit("r1", "ana", "Ana Doe", "Max Mustermann", Now.AddMinutes(1)));
+        Assert.Same(accepted, accepted.InviteToSplit("r1", "ana", "Ana Doe", "Max Mustermann", Now.AddMinutes(1)));
         Assert.Equal("email", Assert.Throws<SplitFareInvalidException>(() => InvitedAna(declined)).Field);
     }
 
@@ -144,6 +148,27 @@ public class SplitFareTests
         Assert.Equal(1000, charged.Split.RequesterPaysMinor);
         Assert.Equal("card_declined", charged.Split.Invitations[1].DeclineCode);
         Assert.Same(charged, charged.SplitShareCharged("ana", paid: false, null, "card_declined", Now.AddMinutes(17)));
+    }
+
+    [Fact]
+    public void A_split_fares_refund_is_recorded_per_rider_and_a_fare_adjustment_costs_the_driver_all_of_it()
+    {
+        // 1,500 split with Ana (500 each) and Bob (declined: the rider paid 1,000); support gives back 300 as a fare adjustment.
+        var paid = InvitedAna().InviteToSplit("r1", "bob", "Bob", "Max", Now)
+            .AnswerSplitInvitation("ana", accept: true, "card_a", Now).AnswerSplitInvitation("bob", accept: true, "card_b", Now)
+            .Complete("d1", TestTrips.Rules, Now.AddMinutes(15))
+            .SplitShareCharged("ana", paid: true, "Visa •••• 4242", null, Now.AddMinutes(16))
+            .SplitShareCharged("bob", paid: false, null, "card_declined", Now.AddMinutes(16))
+            .MarkPaid(1_500, Now.AddMinutes(16), "ps_t1_1");
+
+        var refunded = paid.RecordRefund("ps_t1_1", "rf1", 200, 200, RefundKinds.FareAdjustment, Now.AddHours(1), "r1")
+            .RecordRefund("ps_t1_split_ana", "rf1_split_ana", 100, 100, RefundKinds.FareAdjustment, Now.AddHours(1), "ana");
+
+        Assert.Equal([null, "ana"], refunded.Refunds.Select(r => r.InviteeId));
+        Assert.Equal((300L, 200L, 100L), (refunded.RefundedMinor, refunded.RefundedToRiderMinor, refunded.RefundedToInviteeMinor("ana")));
+        Assert.Equal(paid.DriverEarnings!.WithFareAdjustment(300), refunded.DriverEarnings);
+        // Bob paid nothing: a refund of a payment of his is not the trip's (as a duplicate payment's is not).
+        Assert.Same(refunded, refunded.RecordRefund("ps_t1_split_bob", "rf1_split_bob", 100, 100, RefundKinds.Goodwill, Now.AddHours(1), "bob"));
     }
 
     [Fact]

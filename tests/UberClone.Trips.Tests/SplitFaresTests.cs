@@ -1,3 +1,4 @@
+using UberClone.Storage;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Application;
@@ -92,5 +93,48 @@ public sealed class SplitFaresTests : IDisposable
         var trip = (await _repository.Trips.GetAsync("t1", Ct))!.Document;
         Assert.Equal((SplitShareStatus.Declined, 1500L), (trip.Split.Invitations[0].ShareStatus, trip.Split.RequesterPaysMinor));
         Assert.Single(await ToldAsync());
+    }
+
+    [Fact]
+    public async Task An_invitees_history_has_the_rides_they_paid_a_share_of_and_their_download_every_ride_they_were_asked_to_split()
+    {
+        await _repository.Trips.InsertAsync("t1", TestTrips.InProgress(), ct: Ct);
+        await _repository.Trips.InsertAsync("t2", TestTrips.InProgress("t2"), ct: Ct);
+        await _splits.InviteAsync("r1", "t1", "ana", "Ana Doe", "Max Mustermann", Ct);
+        await _splits.InviteAsync("r1", "t2", "ana", "Ana Doe", "Max Mustermann", Ct);
+        await _splits.AnswerAsync("ana", "t1", accept: true, "card_ok", Ct);
+        await _repository.Trips.UpdateAsync("t1", t => t.Complete("d1", TestTrips.Rules, TestTrips.Now.AddMinutes(20)), ct: Ct);
+        Assert.Empty(await _splits.PaidSharesAsync("ana", 20, Ct)); // not charged yet
+
+        await _splits.ShareChargedAsync(new PaymentSplitShareChargedIntegrationEvent("ps_t1_split_ana", "t1", "ana", 750, "USD", Paid: true, "Visa •••• 4242", null, TestTrips.Now), Ct);
+
+        Assert.Equal(["t1"], (await _splits.PaidSharesAsync("ana", 20, Ct)).Select(t => t.Id));
+        Assert.Empty(await _splits.PaidSharesAsync("r1", 20, Ct));
+        var downloaded = new List<string>();
+        await foreach (var trip in _splits.AllInvitationsAsync("ana", Ct)) downloaded.Add(trip.Id);
+        Assert.Equal(["t1", "t2"], downloaded.Order());
+    }
+
+    [Fact]
+    public async Task An_erased_invitees_standing_invitation_is_declined_and_their_pointers_go_an_erased_requester_keeps_a_first_name()
+    {
+        await _repository.Trips.InsertAsync("t1", TestTrips.InProgress(), ct: Ct);
+        await _splits.InviteAsync("r1", "t1", "ana", "Ana Doe", "Max Mustermann", Ct);
+        await _splits.InviteAsync("r1", "t1", "bob", "Bob Roe", "Max Mustermann", Ct);
+        await _splits.AnswerAsync("ana", "t1", accept: true, "card_ok", Ct);
+
+        await _splits.ForgetRiderAsync("ana", Ct);
+        await _splits.ForgetRiderAsync("ana", Ct);
+
+        var trip = (await _repository.Trips.GetAsync("t1", Ct))!.Document;
+        Assert.Equal((SplitInvitationStatus.Declined, null, "Ana Doe"), (trip.Split.Invitations[0].Status, trip.Split.Invitations[0].CardId, trip.Split.Invitations[0].Name));
+        Assert.Empty(await _splits.InvitationsAsync("ana", 20, Ct));
+        Assert.Equal(SplitInvitationStatus.Invited, trip.Split.Invitations[1].Status);
+        // The ride ends: nothing is charged to the erased account.
+        Assert.DoesNotContain("ana", System.Text.Json.Nodes.JsonNode.Parse(TripsApplication.PaymentRequest(trip.Complete("d1", TestTrips.Rules, TestTrips.Now.AddMinutes(20))).Value)!["data"]!.ToJsonString());
+
+        await _splits.ForgetRiderAsync("r1", Ct);
+        Assert.Equal("Max", (await _repository.Trips.GetAsync("t1", Ct))!.Document.Split.RequesterName);
+        Assert.Equal("Max", (await _splits.InvitationsAsync("bob", 20, Ct)).Single().Split.RequesterName);
     }
 }

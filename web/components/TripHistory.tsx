@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { cancelledByLabel, cancelledBySupport, distance, duration, money } from "@/lib/format";
 import { stopsOf } from "@/lib/stops";
-import type { DriverEarnings, LatLng, Money, Session, Trip } from "@/lib/types";
+import type { DriverEarnings, LatLng, Money, Session, SplitInvitation, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
 import { HelpWithTrip } from "./HelpWithTrip";
 import { LostItemForDriver, LostItemForRider } from "./LostItem";
@@ -34,6 +34,7 @@ export function TripHistory({
   onRoute?: (pickup: LatLng, dropoff: LatLng, stops: LatLng[]) => void;
 }) {
   const [trips, setTrips] = useState<Trip[]>([]);
+  const [splitRides, setSplitRides] = useState<SplitInvitation[]>([]);
   const [error, setError] = useState<string | null>(null);
   /** A receipt's action (a tip) changed its trip: shown at once, until the next read. */
   const changed = (trip: Trip) => setTrips((shown) => shown.map((t) => (t.tripId === trip.tripId ? trip : t)));
@@ -44,21 +45,67 @@ export function TripHistory({
       setTrips(read);
       loaded.current?.(read);
     };
-    api.history(session).then(show, () => show([]));
+    api.historyWithSplits(session).then(
+      (read) => {
+        show(read.trips);
+        setSplitRides(read.splitRides);
+      },
+      () => show([]),
+    );
   }, [session, version]);
   return (
     <Card title="Your trips">
       {error && <Notice kind="error">{error}</Notice>}
-      {trips.length === 0 ? (
+      {trips.length === 0 && splitRides.length === 0 ? (
         <p className="text-sm text-slate-600">No trips yet.</p>
-      ) : (
+      ) : trips.length === 0 ? null : (
         <ul className="divide-y divide-slate-200 text-sm" aria-label="Trip history">
           {trips.map((t) => (
             <HistoryRow key={t.tripId} trip={t} session={session} version={version} helpVersion={helpVersion} onChanged={changed} onError={setError} onRoute={onRoute} />
           ))}
         </ul>
       )}
+      {splitRides.length > 0 && (
+        <ul className="divide-y divide-slate-200 text-sm" aria-label="Rides you split" data-testid="split-rides">
+          {splitRides.map((r) => (
+            <SplitRideRow key={r.tripId} ride={r} />
+          ))}
+        </ul>
+      )}
     </Card>
+  );
+}
+
+/**
+ * A ride another rider asked this one to split and whose share they paid (ADR 0040): "Split with Rita", their share as
+ * the amount, and its receipt when opened (the fare, their share, the card, what support gave back of it).
+ */
+function SplitRideRow({ ride }: { ride: SplitInvitation }) {
+  const share = ride.share ?? { amountMinor: 0, currency: ride.fare.currency };
+  return (
+    <li className="py-2" data-testid={`split-ride-${ride.tripId}`}>
+      <details>
+        <summary className="cursor-pointer">
+          <span className="inline-flex w-[calc(100%-1.25rem)] justify-between gap-2">
+            <span>
+              {new Date(ride.completedAt || ride.invitedAt).toLocaleString()} · Split with {ride.requesterName}
+            </span>
+            <span>
+              {money(share)} · paid
+              {ride.refunded ? ` · ${money(ride.refunded)} refunded` : ""}
+            </span>
+          </span>
+        </summary>
+        <div className="mt-2 flex flex-col gap-1 rounded-md bg-slate-50 p-3" aria-label="Receipt" data-testid={`split-receipt-${ride.tripId}`}>
+          <p>
+            {ride.requesterName} split this ride with you: you paid <strong>{money(share)}</strong> of {money(ride.fare)}
+            {ride.cardLabel ? ` with ${ride.cardLabel}` : ""}.
+          </p>
+          {ride.refunded && <p data-testid="split-refunded">Refunded to your card: {money(ride.refunded)}</p>}
+          <p className="text-xs text-slate-500">Trip {ride.tripId}</p>
+        </div>
+      </details>
+    </li>
   );
 }
 

@@ -337,6 +337,9 @@ export const api = {
   earnings: (s: Session, from: Date, to: Date) =>
     call<EarningsSummary>("GET", `/api/trips/earnings?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`, s),
   history: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips?limit=20", s).then((r) => r.trips ?? []),
+  /** The trip history, and a rider's rides they paid a share of (ADR 0040), as they see them. */
+  historyWithSplits: (s: Session) =>
+    call<{ trips?: Trip[]; splitRides?: SplitInvitation[] }>("GET", "/api/trips?limit=20", s).then((r) => ({ trips: r.trips ?? [], splitRides: r.splitRides ?? [] })),
   /** maxFeeMinor: the most the rider agreed to pay (the fee they were shown); the gateway answers 409 if it is now more. */
   /** The driver waited at the pickup and the rider did not come: the trip is cancelled and the rider pays the fee. */
   reportNoShow: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/no-show`, s, {}),

@@ -159,6 +159,8 @@ export type SplitInvitee = {
   share?: Money;
   shareStatus?: SplitShareStatus;
   declineCode?: string;
+  /** What support's refunds of the fare gave back of their share (absent: nothing). */
+  refunded?: Money;
 };
 
 /** The trip's split (its rider's and support's view); fare, yourShare and youPaid once the ride ended. */
@@ -180,6 +182,8 @@ export type SplitInvitation = {
   cardId?: string;
   cardLabel?: string;
   declineCode?: string;
+  /** What support's refunds of the fare gave back of their share (absent: nothing). */
+  refunded?: Money;
 };
 
 export type Trip = {
@@ -223,7 +227,8 @@ export type Trip = {
     tipUntil?: string;
     /** Given back after paying (the rider's and the support desk's view): the total and each refund, oldest first. */
     refunded?: Money;
-    refunds?: { amount: Money; kind: "goodwill" | "fare_adjustment" | "provider" | "tip"; refundedAt: string }[];
+    /** inviteeId (support's view of a split fare): the invitee whose share's payment gave it back; absent: the rider's. */
+    refunds?: { amount: Money; kind: "goodwill" | "fare_adjustment" | "provider" | "tip"; refundedAt: string; inviteeId?: string }[];
     /** The rider's and support's view, once paid: the saved card charged ("Visa •••• 4242"; ADR 0024), absent when paid by link. */
     paidWith?: string;
   };
@@ -803,6 +808,8 @@ export type PaymentSessionSummary = {
   cardLabel?: string | null;
   /** A card payment whose money was taken from the hold placed on the card at booking (ADR 0027). */
   fromHold?: boolean;
+  /** Whose payment it is: the trip's rider, or of a split fare (purpose split_share) an invitee (ADR 0040). */
+  riderId?: string;
 };
 
 /** Where a booking's hold on the rider's card stands (ADR 0027): asked for, held, declined, taken (captured) or let go (released). */
@@ -897,6 +904,8 @@ export type RefundResult = {
   currency: string;
   status: string;
   kind: RefundKind;
+  /** A split fare's refund (ADR 0040): each rider's payment's part of it. */
+  parts?: { refundId: string; sessionId: string; riderId: string; amountMinor: number; refundedTotalMinor: number; status: string }[] | null;
 };
 
 /** What a rider or driver asks support about a trip. */

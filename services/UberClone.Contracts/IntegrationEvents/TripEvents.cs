@@ -172,11 +172,13 @@ public sealed record TripPaidIntegrationEvent(
 /// <summary>
 /// A refund of the trip's payment was recorded on the trip (after <c>payment.event.refunded</c>): for the rider, whose
 /// receipt shows it, and, for a fare adjustment, the driver, whose earnings from the trip are now
-/// <paramref name="DriverEarningsMinor"/>. <paramref name="RefundedTotalMinor"/>: everything refunded on the trip so far.
+/// <paramref name="DriverEarningsMinor"/>. <paramref name="RefundedTotalMinor"/>: everything refunded on the trip so far
+/// to whom this refund went. <paramref name="InviteeId"/>: of a split fare (ADR 0040), the invitee whose share's payment
+/// gave this part of a refund back: it is theirs to be told, not the rider's (null: the rider's).
 /// </summary>
 public sealed record TripRefundedIntegrationEvent(
     string TripId, string RiderId, string? DriverId, string RefundId, long AmountMinor, long RefundedTotalMinor, string Kind, string Currency,
-    long? DriverEarningsMinor, DateTimeOffset At);
+    long? DriverEarningsMinor, DateTimeOffset At, string? InviteeId = null);
 
 /// <summary>
 /// The rider (<paramref name="From"/> <c>rider</c>) or the driver wrote to the other: delivered to both (the sender's

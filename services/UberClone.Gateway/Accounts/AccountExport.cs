@@ -16,7 +16,7 @@ namespace UberClone.Gateway.Accounts;
 /// <c>GET /api/auth/me/export</c>: "download my data" (the right of access): one JSON file of what UberClone keeps of
 /// the signed-in rider or driver: the account (never the password hash), saved places, every trip as their own history
 /// shows it (receipts, refunds, ratings, earnings) with its messages still kept, their help requests, a rider's
-/// promotions and repeating rides (ADR 0043) and a driver's documents with their approval. Support
+/// promotions, repeating rides (ADR 0043) and the rides they were asked to split (ADR 0040, <c>splitRides</c>), a driver's documents with their approval. Support
 /// accounts have none of this.
 /// </summary>
 public static class AccountExport
@@ -32,6 +32,7 @@ public static class AccountExport
         if (await accounts.GetAsync(caller.UserId, ct) is not { DeletedAt: null } account) return Problem(404, "The account no longer exists.");
 
         var tripList = new JsonArray();
+        var splitRides = new JsonArray();
         var helpRequests = new JsonArray();
         var promotionList = new JsonArray();
         var cardList = new JsonArray();
@@ -42,6 +43,11 @@ public static class AccountExport
             {
                 await foreach (var exported in call.ResponseStream.ReadAllAsync(ct))
                 {
+                    if (exported.SplitRide is { } splitRide)
+                    {
+                        splitRides.Add(Node(splitRide));
+                        continue;
+                    }
                     var trip = Node(exported.Trip);
                     trip["messages"] = new JsonArray([.. exported.Messages.Select(Node)]);
                     tripList.Add(trip);
@@ -79,8 +85,13 @@ public static class AccountExport
             ["helpRequests"] = helpRequests,
             ["promotions"] = promotionList,
         };
-        if (account.Role == Roles.Rider) export["repeatingRides"] = scheduleList;
-        if (account.Role == Roles.Rider) export["savedCards"] = cardList;
+        if (account.Role == Roles.Rider)
+        {
+            export["savedCards"] = cardList;
+            export["repeatingRides"] = scheduleList;
+            // The rides other riders asked them to split (ADR 0040), as they see them: their answer, share and its receipt.
+            export["splitRides"] = splitRides;
+        }
         if (account.Role == Roles.Driver)
         {
             // The documents they sent and support's decisions on them (who decided is support's to know).

@@ -24,11 +24,16 @@ public static class MailCategories
         "Word when a friend you invited took their first ride, and what you got for it. Your promotions are in the app either way.",
         Roles.Rider);
 
+    /// <summary>Another rider asks to split a fare (ADR 0040): anyone may type anyone's email, so the asked may turn it off.</summary>
+    public static readonly MailCategory SplitFare = new("split_fare", "Split fare requests",
+        "Word when another rider asks you to split the fare of their ride. Their requests are in the app either way.",
+        Roles.Rider);
+
     public static readonly MailCategory Statements = new("statements", "Earnings statements and payouts",
         "Last week's earnings, every Monday morning, word of each payout to your bank account, and of each quest bonus you earn. The earnings card in the app shows any week and every payout either way.",
         Roles.Driver);
 
-    public static readonly IReadOnlyList<MailCategory> All = [Receipts, Rides, Offers, Statements];
+    public static readonly IReadOnlyList<MailCategory> All = [Receipts, Rides, Offers, SplitFare, Statements];
 
     /// <summary>The categories an account of this role has (none for support accounts).</summary>
     public static IReadOnlyList<MailCategory> For(string role) => All.Where(c => c.Role == role).ToList();

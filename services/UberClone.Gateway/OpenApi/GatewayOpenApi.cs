@@ -27,7 +27,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/reschedule", "Trips", "Move a ride booked for later to another pickup time {scheduledFor}, the price agreed, until its search starts (the trip's rider)"),
         new("GET", "/api/trips/ratings/me", "Trips", "The caller's own rating: average and count (rider or driver)"),
         new("GET", "/api/trips/{tripId}", "Trips", "A trip of the caller's; 404 for anyone else's"),
-        new("GET", "/api/trips", "Trips", "The caller's trip history (rider or driver)"),
+        new("GET", "/api/trips", "Trips", "The caller's trip history (rider or driver); a rider's also has splitRides, the rides whose fare they paid a share of (ADR 0040)"),
         new("GET", "/api/trips/earnings", "Trips", "What the driver earned from `from` until before `to` (ISO 8601 instants with offset, at most 31 days apart), with a total per currency (driver)"),
         new("POST", "/api/trips/{tripId}/arrive", "Trips", "Arrived at pickup, within the threshold (assigned driver)"),
         new("POST", "/api/trips/{tripId}/start", "Trips", "Start with the rider's 4-digit PIN (assigned driver)"),

@@ -234,7 +234,7 @@ public static class ReceiptMails
         return summary.Append($"Trip        {trip.TripId}").ToString();
     }
 
-    private static string Point(Contracts.Common.LatLng point) =>
+    internal static string Point(Contracts.Common.LatLng point) =>
         $"{point.Lat.ToString("0.0000", Invariant)}, {point.Lng.ToString("0.0000", Invariant)}";
 
     private static string Title(string vehicleClass) =>

@@ -38,6 +38,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<TripLostItemIntegrationEvent, TripLostItemMailHandler>(Topics.TripLostItem, Group);
         builder.AddGroupMessageHandler<TripPaymentDueIntegrationEvent, TripPaymentDueMailHandler>(Topics.TripPaymentDue, Group);
         builder.AddGroupMessageHandler<TripScheduleRefusedIntegrationEvent, TripScheduleRefusedMailHandler>(Topics.TripScheduleRefused, Group);
+        builder.AddGroupMessageHandler<TripSplitChangedIntegrationEvent, TripSplitChangedMailHandler>(Topics.TripSplitChanged, Group);
         return builder;
     }
 }
@@ -64,11 +65,32 @@ public sealed class TripProfileChangedMailHandler(RiderMailSender sender) : IMes
         changed.Profile == "business" ? sender.SendWorkCopyAsync(changed.TripId, changed.RiderId, driverId: null, ct) : Task.CompletedTask;
 }
 
-/// <summary>Money went back to the rider: a refund notice.</summary>
+/// <summary>Money went back to the rider, or to a rider who paid a share of the fare (ADR 0040): a refund notice.</summary>
 public sealed class TripRefundedMailHandler(RiderMailSender sender) : IMessageHandler<TripRefundedIntegrationEvent>
 {
     public Task HandleAsync(TripRefundedIntegrationEvent refund, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, MailCategories.Receipts, refund.TripId, refund.RiderId, refund.DriverId, (to, trip) => ReceiptMails.Refunded(to, trip, refund), ct);
+        refund.InviteeId is { } invitee
+            ? sender.SendToInviteeAsync(context, MailCategories.Receipts, refund.TripId, invitee, (to, ride) => SplitFareMails.Refunded(to, ride, refund), ct)
+            : sender.SendAsync(context, MailCategories.Receipts, refund.TripId, refund.RiderId, refund.DriverId, (to, trip) => ReceiptMails.Refunded(to, trip, refund), ct);
+}
+
+/// <summary>
+/// A split fare changed (ADR 0040): each invitee still asked is mailed the request, and each whose card paid their share
+/// its receipt — once per invitee and trip whichever change tells it (the key in the outbox is theirs), as the ride
+/// stands when the mail is written.
+/// </summary>
+public sealed class TripSplitChangedMailHandler(RiderMailSender sender, MailSettings settings) : IMessageHandler<TripSplitChangedIntegrationEvent>
+{
+    public async Task HandleAsync(TripSplitChangedIntegrationEvent changed, MessageContext context, CancellationToken ct)
+    {
+        foreach (var invitee in changed.InviteeIds.Distinct())
+        {
+            await sender.SendToInviteeAsync(context, MailCategories.SplitFare, changed.TripId, invitee,
+                (to, ride) => SplitFareMails.Invited(to, ride, settings.LinkBase), ct, key: $"split-invited-{changed.TripId}-{invitee}");
+            await sender.SendToInviteeAsync(context, MailCategories.Receipts, changed.TripId, invitee,
+                SplitFareMails.SharePaid, ct, key: $"split-receipt-{changed.TripId}-{invitee}");
+        }
+    }
 }
 
 /// <summary>A ride was booked for later: the rider's confirmation.</summary>
@@ -145,6 +167,30 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
         var recipient = await RecipientAsync(rider, driverId, ct);
         if (compose(recipient, trip) is not { } composed) return;
         await mail.EnqueueAsync(category is null ? composed : links.Stamp(composed, riderId, category), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+    }
+
+    /// <summary>
+    /// A mail to a rider asked to split a trip's fare (ADR 0040), about that ride as they see it (they cannot read the
+    /// trip): the same checks as <see cref="SendAsync(MessageContext, MailCategory?, string, string, string?, Func{MailRecipient, Trip, OutgoingMail?}, CancellationToken)"/>.
+    /// Queued under the event's id, or <paramref name="key"/> for a mail that is once per invitee whatever event tells it.
+    /// </summary>
+    public async Task SendToInviteeAsync(MessageContext message, MailCategory? category, string tripId, string inviteeId,
+        Func<MailRecipient, SplitInvitation, OutgoingMail?> compose, CancellationToken ct, string? key = null)
+    {
+        if (await ReceiverAsync(inviteeId, category, $"trip {tripId}", ct) is not { } invitee) return;
+        SplitInvitation ride;
+        try
+        {
+            ride = await trips.GetSplitInvitationAsync(new GetSplitInvitationRequest { TripId = tripId }, new Caller(inviteeId, Roles.Rider).ToMetadata(), cancellationToken: ct);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.PermissionDenied)
+        {
+            logger.LogWarning("No mail about trip {TripId} to its invitee: trips answered {Status} ({Detail})", tripId, ex.StatusCode, ex.Status.Detail);
+            return;
+        }
+        if (compose(await RecipientAsync(invitee, null, ct), ride) is not { } composed) return;
+        await mail.EnqueueAsync(category is null ? composed : links.Stamp(composed, inviteeId, category), inviteeId,
+            $"{RiderMailHandlers.Group}-{key ?? message.MessageId}", ct);
     }
 
     /// <summary>

@@ -9,6 +9,9 @@ using UberClone.Storage;
 
 namespace UberClone.Payments.Application;
 
+/// <summary>One payment a refund gave back from, and its refund there.</summary>
+public sealed record RefundedPayment(PaymentSession Session, PaymentRefund Refund);
+
 public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProvider provider, CardsApplication cards, FareHolds holds, TimeProvider clock,
     PaymentsMetrics metrics, ILogger<PaymentsApplication> logger)
 {
@@ -391,9 +394,22 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     /// Refunds part or all of a trip's payment. The amount is reserved on the session first (so concurrent refunds
     /// cannot exceed what was paid), then the provider is asked with the refund id as idempotency key; repeating a
     /// request with the same refund id resumes it instead of refunding again. <paramref name="kind"/>: who bears it
-    /// (<see cref="RefundKinds"/>); a resumed refund keeps the kind it was reserved with.
+    /// (<see cref="RefundKinds"/>); a resumed refund keeps the kind it was reserved with. The session answered is the
+    /// rider's (of a split fare, the first payment refunded: see <see cref="RefundTripAsync"/>).
     /// </summary>
-    public async Task<PaymentSession> RefundAsync(string tripId, string refundId, long? amountMinor, string reason, string kind, string requestedBy, CancellationToken ct)
+    public async Task<PaymentSession> RefundAsync(string tripId, string refundId, long? amountMinor, string reason, string kind, string requestedBy, CancellationToken ct) =>
+        (await RefundTripAsync(tripId, refundId, amountMinor, reason, kind, requestedBy, ct))[0].Session;
+
+    /// <summary>
+    /// <see cref="RefundAsync"/>, answering every payment refunded: one, or of a split fare's fare refund (ADR 0040, kind
+    /// goodwill or fare adjustment) the requester's and each invitee's share, the amount shared among them by
+    /// <see cref="SplitFareRefund"/>. Each part is a refund of its own payment (the requester's with
+    /// <paramref name="refundId"/>, an invitee's with <see cref="SplitPartId"/>), published on its own, so each rider is
+    /// told what came back to them; the driver's fare adjustment is their sum. A retried request finds the parts it
+    /// reserved already and resumes them.
+    /// </summary>
+    public async Task<IReadOnlyList<RefundedPayment>> RefundTripAsync(string tripId, string refundId, long? amountMinor, string reason, string kind, string requestedBy,
+        CancellationToken ct)
     {
         var paid = kind switch
         {
@@ -405,14 +421,34 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         };
         // ADR 0042: the money is with the driver; giving it back would be ride credit, which is not built yet.
         if (paid.Method == PaymentMethods.Cash) throw new RefundRejectedException($"Trip {tripId} was paid in cash: refund as credit is not built.");
-        if (kind is not (RefundKinds.Tip or RefundKinds.ItemReturn)
-            && (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Any(s => s.Document is { Purpose: PaymentPurposes.SplitShare, IsPaid: true }))
+        var shares = kind is RefundKinds.Tip or RefundKinds.ItemReturn
+            ? []
+            : (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Select(s => s.Document)
+                .Where(s => s is { Purpose: PaymentPurposes.SplitShare, IsPaid: true }).OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToList();
+        if (shares.Count == 0)
         {
-            // ADR 0040: a split fare's refund would be shared in proportion to what each rider paid; that is not built yet.
-            throw new RefundRejectedException($"Trip {tripId}'s fare was split between riders: refunding a split fare is not supported yet (a tip's refund is).");
+            var refunded = await RefundSessionAsync(paid, refundId, amountMinor, reason, kind, requestedBy, ct);
+            return [new RefundedPayment(refunded, refunded.Refunds.First(r => r.Id == refundId))];
         }
-        return await RefundSessionAsync(paid, refundId, amountMinor, reason, kind, requestedBy, ct);
+
+        // A retried request shares the amount as the first did: what its own parts took is counted as still there.
+        var payments = shares.Prepend(paid).ToList();
+        string PartId(PaymentSession s) => s == paid ? refundId : SplitPartId(refundId, s.RiderId);
+        var plan = SplitFareRefund.Share(amountMinor,
+            [.. payments.Select(s => new SplitFarePayment(s.Id, s == paid, s.AmountMinor,
+                s.RefundableMinor + (s.Refunds.FirstOrDefault(r => r.Id == PartId(s))?.AmountMinor ?? 0)))], paid.Currency);
+        var parts = new List<RefundedPayment>();
+        foreach (var part in plan)
+        {
+            var session = payments.First(s => s.Id == part.SessionId);
+            var refunded = await RefundSessionAsync(session, PartId(session), part.AmountMinor, reason, kind, requestedBy, ct);
+            parts.Add(new RefundedPayment(refunded, refunded.Refunds.First(r => r.Id == PartId(session))));
+        }
+        return parts.Count > 0 ? parts : throw new RefundRejectedException($"Trip {tripId}'s payments were refunded in full already.");
     }
+
+    /// <summary>The id of an invitee's part of a split fare's refund <paramref name="refundId"/> (ADR 0040): the refund's own on their payment.</summary>
+    public static string SplitPartId(string refundId, string riderId) => $"{refundId}_split_{riderId}";
 
     /// <summary>The paid session of a charge of its own after the fare (<paramref name="purpose"/>: a tip, a lost item's return fee), one with something left to refund first.</summary>
     private async Task<PaymentSession?> PaidOnItsOwnAsync(string tripId, string purpose, CancellationToken ct) =>

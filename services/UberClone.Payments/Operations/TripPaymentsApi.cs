@@ -8,7 +8,7 @@ namespace UberClone.Payments.Operations;
 /// <summary>
 /// GET /api/payments/trips/{tripId}/sessions: every payment of a trip with its refunds, newest first, for the support
 /// desk (role <c>operator</c>, from the gateway's <c>x-user-role</c>), and the hold placed on the rider's card at
-/// booking (ADR 0027). A rider reads their current one through GetTripPayment instead.
+/// booking (ADR 0027). Each payment names its rider: of a split fare (ADR 0040), an invitee's share is theirs. A rider reads their current one through GetTripPayment instead.
 /// </summary>
 public static class TripPaymentsApi
 {
@@ -17,12 +17,12 @@ public static class TripPaymentsApi
     public sealed record SessionView(
         string SessionId, string Purpose, int Attempt, string Status, long AmountMinor, long RefundedMinor, string Currency,
         string Provider, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? FailureReason, IReadOnlyList<RefundView> Refunds,
-        string Method, string? CardLabel, bool FromHold)
+        string Method, string? CardLabel, bool FromHold, string RiderId)
     {
         public static SessionView Of(PaymentSession s) => new(
             s.Id, s.Purpose, s.Attempt, s.Status, s.AmountMinor, s.RefundedMinor, s.Currency, s.Provider, s.CreatedAt, s.UpdatedAt, s.FailureReason,
             s.Refunds.Select(r => new RefundView(r.Id, r.AmountMinor, r.Kind, r.Reason, r.Completed ? "succeeded" : "pending", r.RequestedBy, r.CreatedAt)).ToList(),
-            s.Method, s.CardLabel, s.FromHold);
+            s.Method, s.CardLabel, s.FromHold, s.RiderId);
     }
 
     /// <summary>

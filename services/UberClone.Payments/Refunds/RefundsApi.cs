@@ -12,12 +12,21 @@ namespace UberClone.Payments.Refunds;
 
 public sealed record RefundBody(long? AmountMinor, string? Reason, string? RefundId, string? Kind);
 
-public sealed record RefundResponse(string RefundId, string TripId, string SessionId, long AmountMinor, long RefundedTotalMinor, string Currency, string Status, string Kind);
+/// <summary>
+/// A refund: of one payment, or of a split fare (ADR 0040) shared among its riders' payments, each in
+/// <see cref="Parts"/> (the first's session the fields above name; <see cref="AmountMinor"/> is their sum).
+/// </summary>
+public sealed record RefundResponse(string RefundId, string TripId, string SessionId, long AmountMinor, long RefundedTotalMinor, string Currency, string Status, string Kind,
+    IReadOnlyList<RefundPartResponse>? Parts = null);
+
+/// <summary>What one rider's payment of a split fare gave back of a refund.</summary>
+public sealed record RefundPartResponse(string RefundId, string SessionId, string RiderId, long AmountMinor, long RefundedTotalMinor, string Status);
 
 /// <summary>
 /// POST /api/payments/trips/{tripId}/refunds {amountMinor?, reason, refundId?, kind?}: full (amount omitted) or partial
 /// refunds; kind <c>goodwill</c> (default: the platform bears it) or <c>fare_adjustment</c> (the driver earns as if the
-/// fare had been lower) refund the fare (or cancellation fee); <c>tip</c> refunds a tip paid on its own.
+/// fare had been lower) refund the fare (or cancellation fee), a split fare's shared among the riders who paid it (ADR
+/// 0040; each rider's part in <c>parts</c>); <c>tip</c> refunds a tip paid on its own.
 /// Who may refund: a support account (role <c>operator</c>, as the gateway says in <c>x-user-role</c>), or whoever
 /// presents the payments operator key (PAYMENTS_OPERATOR_KEY) in <c>x-operator-key</c> on top of the gateway's sign-in
 /// (scripts). Riders and drivers cannot refund, the rider of the trip included. The refund records who asked. A
@@ -58,9 +67,12 @@ public static class RefundsApi
         var refundId = body.RefundId ?? Guid.NewGuid().ToString("N");
         try
         {
-            var session = await payments.RefundAsync(tripId, refundId, body.AmountMinor, body.Reason.Trim(), kind, requestedBy, ct);
-            var refund = session.Refunds.First(r => r.Id == refundId);
-            return TypedResults.Ok(new RefundResponse(refundId, session.TripId, session.Id, refund.AmountMinor, session.RefundedMinor, session.Currency, session.Status, refund.Kind));
+            var parts = await payments.RefundTripAsync(tripId, refundId, body.AmountMinor, body.Reason.Trim(), kind, requestedBy, ct);
+            var (session, refund) = (parts[0].Session, parts[0].Refund);
+            return TypedResults.Ok(new RefundResponse(refundId, session.TripId, session.Id, parts.Sum(p => p.Refund.AmountMinor), session.RefundedMinor, session.Currency,
+                session.Status, refund.Kind, parts.Count > 1 || session.Purpose == PaymentPurposes.SplitShare
+                    ? [.. parts.Select(p => new RefundPartResponse(p.Refund.Id, p.Session.Id, p.Session.RiderId, p.Refund.AmountMinor, p.Session.RefundedMinor, p.Session.Status))]
+                    : null));
         }
         catch (RefundRejectedException ex)
         {

@@ -61,6 +61,47 @@ public sealed class SplitFares(TripRepository repository, IFareHolds holds, Time
         return [.. links.Select(l => trips.GetValueOrDefault(l.Document.TripId)).OfType<Trip>().Where(t => t.IsSplitWith(inviteeId))];
     }
 
+    /// <summary>The rides whose fare <paramref name="inviteeId"/> paid a share of, newest invitation first: their trip history's (of the <paramref name="limit"/> newest invitations).</summary>
+    public async Task<IReadOnlyList<Trip>> PaidSharesAsync(string inviteeId, int limit, CancellationToken ct) =>
+        [.. (await InvitationsAsync(inviteeId, limit, ct)).Where(t => t.Split.Of(inviteeId)?.ShareStatus == SplitShareStatus.Paid)];
+
+    /// <summary>Every trip <paramref name="inviteeId"/> was asked to split (their data download), through their pointers.</summary>
+    public async IAsyncEnumerable<Trip> AllInvitationsAsync(string inviteeId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var tripIds = new List<string>();
+        await foreach (var link in repository.SplitInvitations.QueryAllAsync("inviteeId", inviteeId, ct)) tripIds.Add(link.Document.TripId);
+        foreach (var ids in tripIds.Distinct().Chunk(DocumentBatches.MaxIdsPerGet))
+        {
+            foreach (var trip in await repository.Trips.GetManyAsync(ids, ct))
+            {
+                if (trip.Document.IsSplitWith(inviteeId)) yield return trip.Document;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A rider's account was erased: as an invitee, each invitation still standing on a ride not ended is declined (the
+    /// requester is told) and their pointers go; as a requester, their trips with a split keep only their first name.
+    /// Safe to repeat.
+    /// </summary>
+    public async Task ForgetRiderAsync(string riderId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var links = new List<Versioned<SplitInvitationLink>>();
+        await foreach (var link in repository.SplitInvitations.QueryAllAsync("inviteeId", riderId, ct)) links.Add(link);
+        foreach (var link in links)
+        {
+            await repository.Trips.UpdateAsync(link.Document.TripId, t => t.ForgetSplitRider(riderId, now), t => [Changed(t, now)], ct);
+            await repository.SplitInvitations.DeleteAsync(link.Id, link.Version, ct);
+        }
+        var split = new List<string>();
+        await foreach (var trip in repository.Trips.QueryAllAsync("riderId", riderId, ct))
+        {
+            if (trip.Document.Split.Invitations.Count > 0) split.Add(trip.Id);
+        }
+        foreach (var tripId in split) await repository.Trips.UpdateAsync(tripId, t => t.ForgetSplitRider(riderId, now), ct: ct);
+    }
+
     /// <summary>One trip as its invitee may read it (<see cref="Trip.IsSplitWith"/>), else not found.</summary>
     public async Task<Trip> InviteesTripAsync(string inviteeId, string tripId, CancellationToken ct) =>
         (await repository.Trips.GetAsync(tripId, ct))?.Document is { } trip && trip.IsSplitWith(inviteeId)

@@ -60,9 +60,14 @@ public sealed record SplitFare(string RequesterName, IReadOnlyList<SplitInvitati
     /// <summary>The requester's own share once settled (the remainder of the division is theirs).</summary>
     public long RequesterShareMinor => FareMinor - Accepted.Sum(i => i.ShareMinor);
 
+    /// <summary>
+    /// Asks <paramref name="inviteeId"/>; asking one whose invitation is still open or accepted again (a retried request)
+    /// changes nothing. One who declined is not asked again.
+    /// </summary>
     public SplitFare Invite(string inviteeId, string inviteeName, string requesterId, string requesterName, DateTimeOffset now)
     {
         if (inviteeId == requesterId) throw new SplitFareInvalidException("email", "email: that is your own account; ask another rider to split the fare.");
+        if (Invitations.Any(i => i.RiderId == inviteeId && i.Status is SplitInvitationStatus.Invited or SplitInvitationStatus.Accepted)) return this;
         if (Invitations.Any(i => i.RiderId == inviteeId && i.IsStanding))
         {
             throw new SplitFareInvalidException("email", $"email: {inviteeName} was already asked to split this fare.");
@@ -137,6 +142,19 @@ public sealed record SplitFare(string RequesterName, IReadOnlyList<SplitInvitati
                 ShareStatus = paid ? SplitShareStatus.Paid : SplitShareStatus.Declined, CardLabel = cardLabel, DeclineCode = paid ? null : declineCode,
             })
             : this;
+
+    /// <summary>
+    /// The invitee's account was erased: an invitation still open, or accepted on a ride not ended yet, is declined (no
+    /// share is charged to an account that is gone; the rider pays it). Their name stays: the rider's receipt shows it.
+    /// </summary>
+    public SplitFare ForgetInvitee(string inviteeId, DateTimeOffset now) =>
+        Invitations.FirstOrDefault(i => i.RiderId == inviteeId && (i.IsOpen || (i.Status == SplitInvitationStatus.Accepted && !Settled))) is { } standing
+            ? With(standing with { Status = SplitInvitationStatus.Declined, AnsweredAt = now, CardId = null })
+            : this;
+
+    /// <summary>The requester's account was erased: of their name only the first stays, what the invitees were shown.</summary>
+    public SplitFare ForgetRequester() =>
+        RequesterName.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries) is [var first, _] ? this with { RequesterName = first } : this;
 
     private SplitFare With(SplitInvitation changed) =>
         this with { Invitations = [.. Invitations.Select(i => i.RiderId == changed.RiderId ? changed : i)] };

@@ -36,8 +36,9 @@ public sealed record TripShare(string Token, DateTimeOffset At);
 
 /// <summary>
 /// Money given back to the rider after they paid (<paramref name="Kind"/>: who bears it, RefundKinds), one per refund id.
+/// <paramref name="InviteeId"/>: of a split fare (ADR 0040), the invitee whose share's payment gave it back (null: the rider's).
 /// </summary>
-public sealed record TripRefund(string Id, long AmountMinor, string Kind, DateTimeOffset At);
+public sealed record TripRefund(string Id, long AmountMinor, string Kind, DateTimeOffset At, string? InviteeId = null);
 
 /// <summary>
 /// A stop on the way from the pickup to the drop-off (ADR 0023), in the order the rider gave; <see cref="ReachedAt"/>:
@@ -844,17 +845,23 @@ public sealed record Trip
     /// back) is not the trip's and changes nothing. A refund of a tip paid on its own (kind <c>tip</c>) takes that much of
     /// the tip from the driver's earnings, as one of a lost item's return fee (kind <c>item_return</c>) does from the fee;
     /// <see cref="RefundedMinor"/> counts the fare's and the tip's (the ride's receipt); the fee's is the report's own
-    /// (<see cref="ReturnFeeRefundedMinor"/>), as its charge is.
+    /// (<see cref="ReturnFeeRefundedMinor"/>), as its charge is. A split fare's refund (ADR 0040) comes as one refund per
+    /// rider's payment: <paramref name="riderId"/>, the payment's rider, tells an invitee's part (recorded with
+    /// <see cref="TripRefund.InviteeId"/>) from the rider's; the driver's fare adjustment is their sum.
     /// </summary>
-    public Trip RecordRefund(string sessionId, string refundId, long amountMinor, long sessionTotalMinor, string kind, DateTimeOffset now)
+    public Trip RecordRefund(string sessionId, string refundId, long amountMinor, long sessionTotalMinor, string kind, DateTimeOffset now, string? riderId = null)
     {
         if (Refunds.Any(r => r.Id == refundId) || amountMinor <= 0) return this;
         if (kind == RefundKinds.Tip) return RecordTipRefund(refundId, amountMinor, now);
         if (kind == RefundKinds.ItemReturn) return RecordReturnFeeRefund(refundId, amountMinor, now);
-        if (kind == RefundKinds.DuplicatePayment || (PaidSessionId is not null && PaidSessionId != sessionId)) return this;
-        var refunds = Refunds.Append(new TripRefund(refundId, amountMinor, kind, now)).ToList();
+        // A split fare's refund (ADR 0040) is shared among the payments of those who paid it: an invitee's part is theirs.
+        var invitee = riderId is not null && riderId != RiderId
+            ? Split.Invitations.FirstOrDefault(i => i.RiderId == riderId && i.ShareStatus == SplitShareStatus.Paid)?.RiderId
+            : null;
+        if (kind == RefundKinds.DuplicatePayment || (invitee is null && PaidSessionId is not null && PaidSessionId != sessionId)) return this;
+        var refunds = Refunds.Append(new TripRefund(refundId, amountMinor, kind, now, invitee)).ToList();
         var adjusted = refunds.Where(r => r.Kind == RefundKinds.FareAdjustment).Sum(r => r.AmountMinor);
-        var fareRefunded = Math.Min(AmountDueMinor, Math.Max(sessionTotalMinor, refunds.Where(r => r.Kind is not (RefundKinds.Tip or RefundKinds.ItemReturn)).Sum(r => r.AmountMinor)));
+        var fareRefunded = Math.Min(AmountDueMinor, Math.Max(invitee is null ? sessionTotalMinor : 0, refunds.Where(r => r.Kind is not (RefundKinds.Tip or RefundKinds.ItemReturn)).Sum(r => r.AmountMinor)));
         return this with
         {
             Refunds = refunds,
@@ -863,6 +870,12 @@ public sealed record Trip
             UpdatedAt = now,
         };
     }
+
+    /// <summary>What a split fare's invitee (ADR 0040) was given back of their share.</summary>
+    public long RefundedToInviteeMinor(string inviteeId) => Refunds.Where(r => r.InviteeId == inviteeId).Sum(r => r.AmountMinor);
+
+    /// <summary>What was given back to the rider themselves (<see cref="RefundedMinor"/> counts every rider's of a split fare).</summary>
+    public long RefundedToRiderMinor => RefundedMinor - Refunds.Where(r => r.InviteeId is not null).Sum(r => r.AmountMinor);
 
     /// <summary>What was given back of a lost item's return fee (ADR 0035).</summary>
     public long ReturnFeeRefundedMinor => Refunds.Where(r => r.Kind == RefundKinds.ItemReturn).Sum(r => r.AmountMinor);
@@ -1376,7 +1389,8 @@ public sealed record Trip
                 ? $"Trip {Id} is booked for later; its fare can be split once it looks for a driver."
                 : $"Trip {Id} is {Status}; a fare is split only while the ride is under way.");
         }
-        return this with { Split = Split.Invite(inviteeId, inviteeName, riderId, requesterName, now), UpdatedAt = now };
+        var split = Split.Invite(inviteeId, inviteeName, riderId, requesterName, now);
+        return ReferenceEquals(split, Split) ? this : this with { Split = split, UpdatedAt = now };
     }
 
     /// <summary>The rider takes back an invitation not answered yet; withdrawing it again changes nothing.</summary>
@@ -1409,6 +1423,13 @@ public sealed record Trip
     public Trip SplitShareCharged(string inviteeId, bool paid, string? cardLabel, string? declineCode, DateTimeOffset now)
     {
         var split = Split.ShareCharged(inviteeId, paid, cardLabel, declineCode);
+        return ReferenceEquals(split, Split) ? this : this with { Split = split, UpdatedAt = now };
+    }
+
+    /// <summary>An account of this trip's split fare was erased (ADR 0040): see <see cref="SplitFare.ForgetInvitee"/> and <see cref="SplitFare.ForgetRequester"/>.</summary>
+    public Trip ForgetSplitRider(string riderId, DateTimeOffset now)
+    {
+        var split = riderId == RiderId ? Split.ForgetRequester() : Split.ForgetInvitee(riderId, now);
         return ReferenceEquals(split, Split) ? this : this with { Split = split, UpdatedAt = now };
     }
 

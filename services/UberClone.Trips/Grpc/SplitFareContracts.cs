@@ -27,6 +27,7 @@ internal static class SplitFareContracts
         {
             RiderId = i.RiderId, Name = i.Name, Status = i.Status, InvitedAt = i.InvitedAt.ToString("O"), AnsweredAt = i.AnsweredAt?.ToString("O") ?? "",
             Share = i.ShareMinor > 0 ? Money(i.ShareMinor, trip.Currency) : null, ShareStatus = i.ShareStatus, DeclineCode = i.DeclineCode ?? "",
+            Refunded = Refunded(trip, i.RiderId),
         }));
         return result;
     }
@@ -50,8 +51,12 @@ internal static class SplitFareContracts
             CardId = invitation.CardId ?? "",
             CardLabel = invitation.CardLabel ?? "",
             DeclineCode = invitation.DeclineCode ?? "",
+            Refunded = Refunded(trip, inviteeId),
         };
     }
+
+    private static Money? Refunded(DomainTrip trip, string inviteeId) =>
+        trip.RefundedToInviteeMinor(inviteeId) is > 0 and var refunded ? Money(refunded, trip.Currency) : null;
 
     private static Money Money(long amountMinor, string currency) => new() { AmountMinor = amountMinor, Currency = currency };
 

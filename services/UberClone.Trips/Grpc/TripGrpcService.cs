@@ -156,6 +156,12 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             exported.Messages.AddRange(messages.Select(ToContract));
             await responseStream.WriteAsync(exported, context.CancellationToken);
         }
+        if (caller.Role != Roles.Rider) return;
+        // The rides they were asked to split (ADR 0040), as they see them: their answer, share and its receipt.
+        await foreach (var trip in splits.AllInvitationsAsync(caller.UserId, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new ExportedTrip { SplitRide = SplitFareContracts.ForInvitee(trip, caller.UserId) }, context.CancellationToken);
+        }
     }
 
     public override async Task<TripList> ListTrips(ListTripsRequest request, ServerCallContext context)
@@ -181,6 +187,11 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         }
         var result = new TripList();
         result.Trips.AddRange(history.Select(t => ToContract(t, caller)));
+        // A rider's own history has the rides they paid a share of too (ADR 0040), as they see them.
+        if (filters == 0 && caller.Role == Roles.Rider)
+        {
+            result.SplitRides.AddRange((await splits.PaidSharesAsync(caller.UserId, limit, context.CancellationToken)).Select(t => SplitFareContracts.ForInvitee(t, caller.UserId)));
+        }
         return result;
     }
 
@@ -510,6 +521,13 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         return result;
     }
 
+    public override async Task<SplitInvitation> GetSplitInvitation(GetSplitInvitationRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return SplitFareContracts.ForInvitee(await Run(() => splits.InviteesTripAsync(rider.UserId, tripId, context.CancellationToken)), rider.UserId);
+    }
+
     public override async Task<SplitInvitation> AnswerSplitInvitation(AnswerSplitInvitationRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -634,13 +652,14 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             },
         });
         // The ride's refunds, of its fare and tip: a lost item's return fee given back is its report's (LostItem.fee_refunded).
-        var rideRefunds = trip.Refunds.Where(r => r.Kind != UberClone.Contracts.IntegrationEvents.RefundKinds.ItemReturn).ToList();
+        // Of a split fare (ADR 0040) the rider's receipt has their own refunds; support sees every rider's.
+        var rideRefunds = trip.Refunds.Where(r => r.Kind != UberClone.Contracts.IntegrationEvents.RefundKinds.ItemReturn && (viewer.IsOperator || r.InviteeId is null)).ToList();
         if ((viewer.UserId == trip.RiderId || viewer.IsOperator) && rideRefunds.Count > 0)
         {
-            result.Receipt.Refunded = new Money { AmountMinor = trip.RefundedMinor, Currency = trip.Currency };
+            result.Receipt.Refunded = new Money { AmountMinor = viewer.IsOperator ? trip.RefundedMinor : trip.RefundedToRiderMinor, Currency = trip.Currency };
             result.Receipt.Refunds.AddRange(rideRefunds.Select(r => new Refund
             {
-                Amount = new Money { AmountMinor = r.AmountMinor, Currency = trip.Currency }, Kind = r.Kind, RefundedAt = r.At.ToString("O"),
+                Amount = new Money { AmountMinor = r.AmountMinor, Currency = trip.Currency }, Kind = r.Kind, RefundedAt = r.At.ToString("O"), InviteeId = r.InviteeId ?? "",
             }));
         }
         if (trip.CompletedBySupport is { } ended)

@@ -2,7 +2,13 @@ import { money } from "@/lib/format";
 import type { FareHoldSummary, PaymentSessionSummary } from "@/lib/types";
 import { Card, Notice } from "../ui";
 
-const purposes: Record<string, string> = { fare: "Fare", cancellation_fee: "Cancellation fee", tip: "Tip", item_return: "Lost item return fee" };
+const purposes: Record<string, string> = {
+  fare: "Fare",
+  cancellation_fee: "Cancellation fee",
+  tip: "Tip",
+  item_return: "Lost item return fee",
+  split_share: "Split fare share",
+};
 const refundKinds: Record<string, string> = {
   goodwill: "goodwill",
   fare_adjustment: "fare adjustment",
@@ -94,11 +100,14 @@ export function OpsPayments({
   hold,
   error,
   you,
+  names,
 }: {
   payments: PaymentSessionSummary[] | null | undefined;
   hold?: FareHoldSummary | null;
   error: string | null;
   you: string;
+  /** A split fare's invitees by rider id (ADR 0040): whose share each split_share payment is. */
+  names?: Map<string, string>;
 }) {
   return (
     <Card title="Payments" testId="ops-payments">
@@ -127,7 +136,10 @@ export function OpsPayments({
               <tbody key={p.sessionId} className="border-t border-slate-200" data-testid="ops-payment-session" data-status={p.status}>
                 <tr>
                   <td className="pr-3">{new Date(p.createdAt).toLocaleString()}</td>
-                  <td className="pr-3">{purposes[p.purpose] ?? p.purpose}</td>
+                  <td className="pr-3">
+                    {purposes[p.purpose] ?? p.purpose}
+                    {p.purpose === "split_share" && <span data-testid="ops-payment-split-rider"> · {names?.get(p.riderId ?? "") ?? p.riderId}</span>}
+                  </td>
                   <td className="pr-3">{p.attempt}</td>
                   <td className="whitespace-nowrap pr-3" data-testid="ops-payment-method">
                     {method(p)}

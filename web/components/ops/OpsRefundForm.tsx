@@ -11,7 +11,11 @@ const paidAndLeft = (p: PaymentSessionSummary) => p.status === "succeeded" || p.
 const ownCharges: RefundKind[] = ["tip", "item_return"];
 /** The charge a refund of this kind gives back: a tip paid on its own for kind tip, a return fee for item_return, else the fare (or cancellation fee). */
 const chargeFor = (payments: PaymentSessionSummary[], kind: RefundKind) =>
-  payments.find((p) => paidAndLeft(p) && (ownCharges.includes(kind) ? p.purpose === kind : !ownCharges.includes(p.purpose as RefundKind)));
+  payments.find(
+    (p) => paidAndLeft(p) && (ownCharges.includes(kind) ? p.purpose === kind : !ownCharges.includes(p.purpose as RefundKind) && p.purpose !== "split_share"),
+  );
+/** A split fare's shares its invitees paid (ADR 0040): a refund of the fare is shared among them and the rider's payment. */
+const sharesPaid = (payments: PaymentSessionSummary[]) => payments.filter((p) => p.purpose === "split_share" && paidAndLeft(p));
 
 /** A refund's id: 32 hex digits (works outside secure contexts too, where randomUUID is missing). */
 const newRefundId = () =>
@@ -26,7 +30,8 @@ const mayHaveRefunded = (e: unknown) =>
 /**
  * Gives (part of) a trip's paid charge back to the rider: goodwill (the platform pays) or a fare adjustment (the driver
  * earns as if the fare had been lower), a tip paid on its own or a lost item's return fee (the driver no longer earns
- * it). Shown while one of these is paid and not all refunded yet.
+ * it). Shown while one of these is paid and not all refunded yet. A split fare's refund (ADR 0040) is shared by payments
+ * among the riders who paid it: the form says so and counts every share's payment in what can be refunded.
  */
 export function OpsRefundForm(props: {
   session: Session;
@@ -54,9 +59,15 @@ export function OpsRefundForm(props: {
   const available: RefundKind[] = [...(fare ? (["goodwill", "fare_adjustment"] as const) : []), ...(tip ? (["tip"] as const) : []), ...(returnFee ? (["item_return"] as const) : [])];
   const shownKind: RefundKind = available.includes(kind) ? kind : (available[0] ?? "goodwill");
   const paid = chargeFor(props.payments, shownKind);
+  const names = new Map((trip.split?.invitees ?? []).map((i) => [i.riderId, i.name]));
   const refunded = result && (
     <Notice kind="success" testId="ops-refund-result">
       Refunded {money({ amountMinor: result.amountMinor, currency: result.currency })}
+      {result.parts && result.parts.length > 0
+        ? `: ${result.parts
+            .map((part) => `${money({ amountMinor: part.amountMinor, currency: result.currency })} to ${names.get(part.riderId) ?? "the rider"}`)
+            .join(", ")}`
+        : ""}
     </Notice>
   );
   if (!paid) {
@@ -67,7 +78,8 @@ export function OpsRefundForm(props: {
       </Card>
     ) : null;
   }
-  const left = paid.amountMinor - (paid.refundedMinor ?? 0);
+  const shares = paid.purpose === "split_share" || ownCharges.includes(shownKind) ? [] : sharesPaid(props.payments);
+  const left = [paid, ...shares].reduce((sum, p) => sum + p.amountMinor - (p.refundedMinor ?? 0), 0);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -112,7 +124,13 @@ export function OpsRefundForm(props: {
         <p className="text-sm text-slate-600">
           {paid.purpose === "tip" ? "Tip paid" : paid.purpose === "item_return" ? "Return fee paid" : "Paid"} {money({ amountMinor: paid.amountMinor, currency: paid.currency })}
           {paid.refundedMinor ? `, ${money({ amountMinor: paid.refundedMinor, currency: paid.currency })} refunded so far` : ""}: up to{" "}
-          {money({ amountMinor: left, currency: paid.currency })} can be refunded to the rider&apos;s card.
+          {money({ amountMinor: left, currency: paid.currency })} can be refunded to {shares.length > 0 ? "the riders' cards" : "the rider's card"}.
+          {shares.length > 0 && (
+            <span className="block" data-testid="ops-refund-split">
+              The fare was split: {shares.map((p) => `${names.get(p.riderId ?? "") ?? "another rider"} paid ${money({ amountMinor: p.amountMinor, currency: p.currency })}`).join(", ")}.
+              A refund is shared among the riders in proportion to what each paid.
+            </span>
+          )}
         </p>
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label={`Amount (${paid.currency})`}>

@@ -151,11 +151,13 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
                 {receipt.tipPaymentStatus ? ` · paid on its own: ${receipt.tipPaymentStatus.replaceAll("_", " ")}` : " · with the fare"}
               </p>
             )}
-            <TripRefunds receipt={receipt} currency={currency} />
+            <TripRefunds receipt={receipt} currency={currency} split={trip.split} />
             {receipt?.paymentStatus === "paid" && (
               <MailButton label="Email the receipt to the rider" send={() => api.mailReceipt(session, tripId)} testId="mail-receipt" />
             )}
           </section>
+
+          {(trip.split?.invitees?.length ?? 0) > 0 && <SplitSection split={trip.split!} />}
 
           {trip.driverEarnings && (
             <section aria-label="Driver earnings">
@@ -187,7 +189,13 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
       </Card>
 
       <OpsHelpRequests session={session} tripId={tripId} version={version} helpVersion={props.helpVersion} />
-      <OpsPayments payments={payments} hold={hold} error={paymentsError} you={session.userId} />
+      <OpsPayments
+        payments={payments}
+        hold={hold}
+        error={paymentsError}
+        you={session.userId}
+        names={new Map((trip.split?.invitees ?? []).map((i) => [i.riderId, i.name]))}
+      />
       {payments && <OpsRefundForm session={session} trip={trip} payments={payments} onRefunded={refunded} />}
       <OpsCancelTrip session={session} trip={trip} onCancelled={setTrip} />
       <OpsMessages session={session} tripId={tripId} version={version} />
@@ -296,7 +304,37 @@ function UnpaidNote({ unpaid, currency }: { unpaid: UnpaidReminders; currency: s
   );
 }
 
-function TripRefunds({ receipt, currency }: { receipt: Trip["receipt"]; currency: string }) {
+const splitStatuses: Record<string, string> = { invited: "asked, no answer yet", accepted: "accepted", declined: "declined", withdrawn: "withdrawn by the rider", lapsed: "lapsed (no answer before the end)" };
+const shareStatuses: Record<string, string> = { pending: "being charged", paid: "paid on their card", declined: "their card declined: the rider paid it" };
+
+/** A split fare (ADR 0040): who the rider asked, their answers, each share and what came of charging it, what was given back. */
+function SplitSection({ split }: { split: NonNullable<Trip["split"]> }) {
+  return (
+    <section aria-label="Split fare" data-testid="ops-trip-split">
+      <h3 className="mb-1 font-medium">Split fare</h3>
+      {split.fare && (
+        <p>
+          Fare shared {money(split.fare)} · the rider&apos;s share {money(split.yourShare ?? { amountMinor: 0, currency: split.fare.currency })} · the rider paid{" "}
+          {money(split.youPaid ?? { amountMinor: 0, currency: split.fare.currency })}
+        </p>
+      )}
+      <ul>
+        {(split.invitees ?? []).map((i) => (
+          <li key={i.riderId} data-testid="ops-trip-split-invitee" data-status={i.status}>
+            {i.name}: {splitStatuses[i.status] ?? i.status}
+            {i.share ? ` · share ${money(i.share)}` : ""}
+            {i.shareStatus ? ` · ${shareStatuses[i.shareStatus] ?? i.shareStatus}` : ""}
+            {i.declineCode ? ` (${i.declineCode})` : ""}
+            {i.refunded ? ` · ${money(i.refunded)} refunded` : ""}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The trip's refunds; of a split fare (ADR 0040) each names the invitee whose share gave it back, the rest the rider's. */
+function TripRefunds({ receipt, currency, split }: { receipt: Trip["receipt"]; currency: string; split?: Trip["split"] }) {
   const refunds = receipt?.refunds ?? [];
   if (refunds.length === 0 && !receipt?.refunded?.amountMinor) return <p className="text-slate-600">No refunds.</p>;
   return (
@@ -306,7 +344,10 @@ function TripRefunds({ receipt, currency }: { receipt: Trip["receipt"]; currency
         {refunds.map((r, i) => (
           <tr key={i}>
             <td>{new Date(r.refundedAt).toLocaleString()}</td>
-            <td>{refundKinds[r.kind] ?? r.kind}</td>
+            <td>
+              {refundKinds[r.kind] ?? r.kind}
+              {split?.invitees?.length ? ` · to ${r.inviteeId ? (split.invitees.find((i) => i.riderId === r.inviteeId)?.name ?? "an invitee") : "the rider"}` : ""}
+            </td>
             <td className="text-right">−{money(r.amount)}</td>
           </tr>
         ))}

@@ -55,6 +55,7 @@ function InvitationItem(props: { session: Session; invitation: SplitInvitation; 
       <p className="text-sm" data-testid="split-invitee-receipt">
         {invitation.requesterName} split this ride with you: you paid <strong>{money(invitation.share)}</strong>
         {invitation.cardLabel ? ` with ${invitation.cardLabel}` : ""}.
+        {invitation.refunded && <span data-testid="split-invitee-refunded"> {money(invitation.refunded)} of it was refunded to your card.</span>}
       </p>
     );
   }

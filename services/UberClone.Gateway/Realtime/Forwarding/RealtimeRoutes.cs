@@ -98,9 +98,7 @@ public static class RealtimeRoutes
         .Route(Topics.TripSplitChanged, TripSplit)
         .Route(Topics.TripHelpUpdated, HelpUpdated)
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
-        // The driver hears of a refund only when it lowers their earnings (a fare adjustment, a tip given back).
-        .Forward<TripRefundedIntegrationEvent>(Topics.TripRefunded, RealtimeTypes.TripRefunded,
-            m => m.Kind is RefundKinds.FareAdjustment or RefundKinds.Tip or RefundKinds.ItemReturn ? [m.RiderId, m.DriverId] : [m.RiderId])
+        .Route(Topics.TripRefunded, TripRefunded)
         .Route(Topics.DriverLocationsUpdated, DriverLocations)
         .Forward<PaymentSessionCreatedIntegrationEvent>(Topics.PaymentSessionCreated, RealtimeTypes.PaymentSessionCreated, m => [m.RiderId])
         .Forward<PaymentSucceededIntegrationEvent>(Topics.PaymentSucceeded, RealtimeTypes.PaymentSucceeded, m => [m.RiderId])
@@ -130,6 +128,16 @@ public static class RealtimeRoutes
     /// <summary>To the rider and the driver (if one was assigned), the driver's copy without the rider's promotion.</summary>
     public static readonly RealtimeRoute<TripCancelledIntegrationEvent> TripCancelled =
         new(RealtimeTypes.TripCancelled, m => [(m.RiderId, m), (m.DriverId, m with { PromotionCode = null })]);
+
+    /// <summary>
+    /// To the rider, or of a split fare's refund an invitee's part to that invitee (ADR 0040), whose copy names neither the
+    /// rider nor the driver nor what the driver earns; and to the driver when it lowers their earnings (a fare adjustment,
+    /// a tip or a return fee given back).
+    /// </summary>
+    public static readonly RealtimeRoute<TripRefundedIntegrationEvent> TripRefunded =
+        new(RealtimeTypes.TripRefunded, m => [
+            m.InviteeId is { } invitee ? (invitee, m with { RiderId = "", DriverId = null, DriverEarningsMinor = null }) : (m.RiderId, m),
+            .. m.Kind is RefundKinds.FareAdjustment or RefundKinds.Tip or RefundKinds.ItemReturn ? [((string?)m.DriverId, (object)m)] : Array.Empty<(string?, object)>()]);
 
     /// <summary>To the rider and to each invitee, whose copy names no other invitee (ADR 0040).</summary>
     public static readonly RealtimeRoute<TripSplitChangedIntegrationEvent> TripSplit =

@@ -9,10 +9,12 @@ namespace UberClone.Trips.IntegrationEvents.EventHandling;
 /// A rider deleted their account: the rides they booked for later are cancelled without a fee (and a trip booked on
 /// another device while the account was being deleted, if it has not started). Their past trips stay, for receipts,
 /// the driver's earnings and safety reports; they name the rider by id only, and the account behind it is gone. The
-/// promotions they added are forgotten, and so are the phones of the guests they booked rides for (ADR 0031), and their
-/// repeating rides (ADR 0043).
+/// promotions they added are forgotten, and so are the phones of the guests they booked rides for (ADR 0031). Of a split
+/// fare (ADR 0040): an invitation of theirs still standing on a ride under way is declined, their pointers to the rides
+/// they were asked to split go, and a split of theirs keeps their first name only (what the invitees were shown). Their
+/// repeating rides (ADR 0043) go first, so none books another.
 /// </summary>
-public sealed class AccountDeletedHandler(TripsApplication trips, PromotionDesk promotions, RideSchedules schedules, ILogger<AccountDeletedHandler> logger)
+public sealed class AccountDeletedHandler(TripsApplication trips, PromotionDesk promotions, SplitFares splits, RideSchedules schedules, ILogger<AccountDeletedHandler> logger)
     : IMessageHandler<AccountDeletedIntegrationEvent>
 {
     public async Task HandleAsync(AccountDeletedIntegrationEvent deleted, MessageContext context, CancellationToken ct)
@@ -22,6 +24,7 @@ public sealed class AccountDeletedHandler(TripsApplication trips, PromotionDesk 
         var cancelled = await trips.CancelForDeletedAccountAsync(deleted.UserId, ct);
         await promotions.EraseAsync(deleted.UserId, ct);
         await trips.ForgetGuestPhonesAsync(deleted.UserId, ct);
+        await splits.ForgetRiderAsync(deleted.UserId, ct);
         if (cancelled > 0) logger.LogInformation("Rider {RiderId} deleted their account: {Count} trip(s) cancelled", deleted.UserId, cancelled);
     }
 }

@@ -65,7 +65,8 @@ public sealed class PaymentFailedHandler(TripRepository repository, IOptions<Unp
 /// Money went back to the rider: the trip's receipt shows it (a lost item's return fee given back: its report, and the
 /// event's total is the fee's), a fare adjustment, a tip or a return fee given back lowers the driver's earnings, and
 /// <c>trip.event.refunded</c> tells them (recorded and published once per refund id; a duplicate payment given back is
-/// not the trip's and publishes nothing).
+/// not the trip's and publishes nothing). A split fare's refund comes as a refund of each rider's payment (ADR 0040): an
+/// invitee's part is told to them (<see cref="TripRefundedIntegrationEvent.InviteeId"/>).
 /// </summary>
 public sealed class PaymentRefundedHandler(TripRepository repository, TimeProvider clock, ILogger<PaymentRefundedHandler> logger)
     : IMessageHandler<PaymentRefundedIntegrationEvent>
@@ -73,11 +74,16 @@ public sealed class PaymentRefundedHandler(TripRepository repository, TimeProvid
     public async Task HandleAsync(PaymentRefundedIntegrationEvent refund, MessageContext context, CancellationToken ct)
     {
         var trip = await repository.Trips.UpdateAsync(refund.TripId,
-            t => t.RecordRefund(refund.SessionId, refund.RefundId, refund.AmountMinor, refund.RefundedTotalMinor, refund.Kind, clock.GetUtcNow()),
-            t => [OutboxMessages.Create(Topics.TripRefunded, t.Id, new TripRefundedIntegrationEvent(
-                t.Id, t.RiderId, t.DriverId, refund.RefundId, refund.AmountMinor,
-                refund.Kind == RefundKinds.ItemReturn ? t.ReturnFeeRefundedMinor : t.RefundedMinor, refund.Kind, t.Currency,
-                t.DriverEarnings?.EarningsMinor, t.UpdatedAt))],
+            t => t.RecordRefund(refund.SessionId, refund.RefundId, refund.AmountMinor, refund.RefundedTotalMinor, refund.Kind, clock.GetUtcNow(), refund.RiderId),
+            t => t.Refunds.FirstOrDefault(r => r.Id == refund.RefundId)?.InviteeId is { } invitee
+                // An invitee's part of a split fare's refund (ADR 0040): theirs to be told, with what came back to them.
+                ? [OutboxMessages.Create(Topics.TripRefunded, t.Id, new TripRefundedIntegrationEvent(
+                    t.Id, t.RiderId, t.DriverId, refund.RefundId, refund.AmountMinor, t.RefundedToInviteeMinor(invitee), refund.Kind, t.Currency,
+                    t.DriverEarnings?.EarningsMinor, t.UpdatedAt, invitee))]
+                : [OutboxMessages.Create(Topics.TripRefunded, t.Id, new TripRefundedIntegrationEvent(
+                    t.Id, t.RiderId, t.DriverId, refund.RefundId, refund.AmountMinor,
+                    refund.Kind == RefundKinds.ItemReturn ? t.ReturnFeeRefundedMinor : t.RefundedToRiderMinor, refund.Kind, t.Currency,
+                    t.DriverEarnings?.EarningsMinor, t.UpdatedAt))],
             ct);
         if (trip is null) logger.LogWarning("Refund {RefundId} for unknown trip {TripId} ignored", refund.RefundId, refund.TripId);
     }
