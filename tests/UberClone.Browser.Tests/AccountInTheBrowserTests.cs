@@ -240,14 +240,15 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Maren Mail");
         await OpenAccountAsync(rider);
 
-        // A rider's two kinds of mail, both on; mail goes only to a confirmed email, and some is always sent.
+        // A rider's four kinds of mail, all on; mail goes only to a confirmed email, and some is always sent.
         var mail = rider.GetByTestId("mail-preferences");
         var receipts = mail.GetByTestId("mail-pref-receipts");
         var rides = mail.GetByTestId("mail-pref-rides");
-        await Expect(mail.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(3);
+        await Expect(mail.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(4);
         await Expect(mail.GetByLabel("Receipts and refunds", new() { Exact = true })).ToBeCheckedAsync();
         await Expect(mail.GetByLabel("Rides booked for later", new() { Exact = true })).ToBeCheckedAsync();
         await Expect(mail.GetByLabel("Offers and invites", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(mail.GetByLabel("Split fare requests", new() { Exact = true })).ToBeCheckedAsync();
         await Expect(mail.GetByTestId("mail-unconfirmed")).ToContainTextAsync("Mail goes only to a confirmed email");
         await Expect(mail.GetByTestId("mail-always-sent")).ToContainTextAsync("are always mailed");
 

@@ -270,12 +270,13 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await Expect(saved).ToHaveCountAsync(2);
         await Expect(saved.Filter(new() { HasText = "Visa •••• 0341" }).GetByTestId("default-card")).ToBeVisibleAsync();
 
-        // Under the prices the rider chooses which card pays: both are offered, the default chosen.
+        // Under the prices the rider chooses which card pays: both are offered, the default chosen (and cash, which the
+        // local prices take: ADR 0042).
         await BackToTheAppAsync(rider);
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "48.1600, 17.1300");
         var payWith = rider.GetByLabel("Pay with");
         await Expect(payWith).ToBeVisibleAsync();
-        await Expect(payWith.Locator("option")).ToHaveTextAsync(["Visa •••• 0341", "Visa •••• 4242"]);
+        await Expect(payWith.Locator("option")).ToHaveTextAsync(["Visa •••• 0341", "Visa •••• 4242", "Cash"]);
         var declining = await payWith.Locator("option", new() { HasText = "Visa •••• 0341" }).GetAttributeAsync("value");
         var paying = await payWith.Locator("option", new() { HasText = "Visa •••• 4242" }).GetAttributeAsync("value");
         Assert.False(string.IsNullOrEmpty(declining));
