@@ -6,13 +6,28 @@ using System.Text.Json.Nodes;
 namespace UberClone.Gateway.Tests;
 
 /// <summary>
-/// "Pets welcome" (ADR 0041) takes true or false, nothing else: a body the app got wrong is refused naming the field
+/// "Pets welcome" (ADR 0041) and "Accept cash rides" (ADR 0042) take true or false, nothing else: a body the app got wrong is refused naming the field
 /// rather than read as false. Through the gateway in-process (the drivers service is down here, so a body let through
 /// answers 503).
 /// </summary>
 public sealed class BooleanBodiesTests(GatewayFactory gateway) : IClassFixture<GatewayFactory>
 {
     private const string Path = "/api/drivers/me/pets-welcome";
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("{}")]
+    [InlineData("""{"accept": "yes"}""")]
+    [InlineData("""{"welcome": true}""")]
+    public async Task Accept_cash_rides_takes_accept_true_or_false_the_same_way(string? body)
+    {
+        var (status, problem, contentType) = await PutAsync(await DriverAsync(), body, "/api/drivers/me/cash");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("application/problem+json", contentType);
+        Assert.StartsWith("accept (true or false) is required", problem["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await PutAsync(await DriverAsync(), """{"accept": false}""", "/api/drivers/me/cash")).Status);
+    }
 
     [Theory]
     [InlineData(null)]
@@ -56,10 +71,10 @@ public sealed class BooleanBodiesTests(GatewayFactory gateway) : IClassFixture<G
     private async Task<string> DriverAsync() =>
         (await gateway.PostAsync("/api/auth/signup", GatewayFactory.DriverSignUp())).Body["accessToken"]!.GetValue<string>();
 
-    private async Task<(HttpStatusCode Status, JsonObject Problem, string? ContentType)> PutAsync(string token, string? body)
+    private async Task<(HttpStatusCode Status, JsonObject Problem, string? ContentType)> PutAsync(string token, string? body, string path = Path)
     {
         using var client = gateway.CreateClient();
-        var request = new HttpRequestMessage(HttpMethod.Put, Path);
+        var request = new HttpRequestMessage(HttpMethod.Put, path);
         if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await client.SendAsync(request, TestContext.Current.CancellationToken);

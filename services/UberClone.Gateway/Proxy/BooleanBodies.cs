@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace UberClone.Gateway.Proxy;
 
 /// <summary>
-/// Routes whose body is one setting, true or false (<c>PUT /api/drivers/me/pets-welcome {welcome}</c>, ADR 0041), are
+/// Routes whose body is one setting, true or false (<c>PUT /api/drivers/me/pets-welcome {welcome}</c>, ADR 0041;
+/// <c>PUT /api/drivers/me/cash {accept}</c>, ADR 0042), are
 /// checked here before they are forwarded: JSON transcoding refuses a body it cannot read as the request (none, not an
 /// object, <c>"welcome": "yes"</c>) with "Request JSON payload is not correctly formatted.", which names no field, and
 /// reads a missing one as false. Anything but an object whose field is true or false → 400 problem naming the field.
@@ -17,6 +18,7 @@ public static class BooleanBodies
     private static readonly (string Method, string Path, string Field)[] Routes =
     [
         (HttpMethods.Put, "/api/drivers/me/pets-welcome", "welcome"),
+        (HttpMethods.Put, "/api/drivers/me/cash", "accept"),
     ];
 
     public static IReverseProxyApplicationBuilder UseBooleanBodies(this IReverseProxyApplicationBuilder proxy)
