@@ -57,6 +57,12 @@ public sealed class RepeatingRideInTheBrowserTests(WebStackFixture stack) : IAsy
             "Next: " + await RideInTheBrowserTests.ShownPickupTimeAsync(rider, local.AddDays(7).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)));
         await ShotAsync(rider, "rider-repeating-ride-booked");
 
+        // Next week's is a holiday: skipped, the week after is next; this week's booked ride stays.
+        await repeating.GetByTestId("repeat-skip").ClickAsync();
+        await Expect(repeating.GetByTestId("repeat-next")).ToContainTextAsync(
+            "Next: " + await RideInTheBrowserTests.ShownPickupTimeAsync(rider, local.AddDays(14).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)));
+        await Expect(booked).ToHaveCountAsync(1);
+
         // Support sees it on the rider's card ("why was this ride booked?").
         var riderId = await rider.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('uberclone.session')).userId");
         var desk = await _people.DeskAsync();

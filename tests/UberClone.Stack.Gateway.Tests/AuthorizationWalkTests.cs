@@ -89,6 +89,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("GET", _ => "/api/trips/schedules", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/pause", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.MakeScheduleAsync()),
         new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/resume", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/skip", s => new { pickupAt = s.ScheduleNextPickupAt }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK,
+            Prepare: s => s.ReadScheduleNextPickupAsync()),
         new("DELETE", s => $"/api/trips/schedules/{s.ScheduleId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
     ];
 
@@ -156,6 +158,7 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         public string SecondTripPin { get; private set; } = "";
         public UserSession SecondRider { get; private set; } = null!;
         public string ScheduleId { get; private set; } = "";
+        public string ScheduleNextPickupAt { get; private set; } = "";
         public object ScheduleBody => new
         {
             days = new[] { "saturday" }, pickupTime = "03:00", timeZone = "UTC", pickup = new { lat = City.Lat, lng = City.Lng },
@@ -219,6 +222,10 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
 
         /// <summary>A repeating ride of the rider's, for the rows that change one.</summary>
         public async Task MakeScheduleAsync() => ScheduleId = (await Rider.PostOkAsync("/api/trips/schedules", ScheduleBody)).Str("id");
+
+        /// <summary>The schedule's next ride as its rider's app shows it (what skipping names).</summary>
+        public async Task ReadScheduleNextPickupAsync() =>
+            ScheduleNextPickupAt = (await Rider.GetOkAsync("/api/trips/schedules"))["schedules"]!.AsArray().Single(x => x!.Str("id") == ScheduleId)!.Str("nextPickupAt");
 
         /// <summary>The second trip's start code, which only its rider sees once a driver is assigned.</summary>
         public async Task ReadSecondTripPinAsync()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
 using UberClone.Stack.Lifecycle.Tests.Support;
 using UberClone.Stack.Tests.Infrastructure;
 
@@ -13,7 +14,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// </summary>
 public sealed class RideScheduleTests(LifecycleStackFixture stack)
 {
-    private static object Schedule(Point pickup, DateTimeOffset at, object? days = null, string? time = null, string zone = "UTC", string? cardId = null) => new
+    private static object Schedule(Point pickup, DateTimeOffset at, object? days = null, string? time = null, string zone = "UTC", string? cardId = null,
+        string? profile = null, string? expenseMemo = null) => new
     {
         days = days ?? new[] { at.DayOfWeek.ToString().ToLowerInvariant() },
         pickupTime = time ?? at.ToString("HH:mm", CultureInfo.InvariantCulture),
@@ -25,7 +27,11 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         vehicleClass = "economy",
         pickupNote = "Blue door",
         cardId,
+        profile,
+        expenseMemo,
     };
+
+    private static DateTimeOffset At(JsonNode? node, string field) => DateTimeOffset.Parse(node.Str(field), CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_repeating_ride_books_its_next_ride_for_later_tells_the_rider_and_says_when_one_cannot_be_booked()
@@ -99,5 +105,49 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         var seen = Assert.Single((await support.GetOkAsync($"/api/trips/ops/riders/{rider.UserId}/schedules"))["schedules"]!.AsArray())!;
         Assert.Contains("5 rides booked for later", seen["lastBooking"].Str("refusal"));
         await rider.GetAsync($"/api/trips/ops/riders/{rider.UserId}/schedules").ProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_work_commute_books_business_rides_and_a_holiday_is_skipped()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var at = DateTimeOffset.UtcNow.AddHours(2);
+        at = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
+
+        // Bad input names the field; nothing is made.
+        Assert.Contains("profile", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, profile: "work")).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("expenseMemo", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, expenseMemo: "Client visits")).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("expenseMemo", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, profile: "business", expenseMemo: new string('x', 101))).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Empty((await rider.GetOkAsync("/api/trips/schedules"))["schedules"]!.AsArray());
+
+        var made = await rider.PostOkAsync("/api/trips/schedules", Schedule(pickup, at, profile: "business", expenseMemo: " Client visits "));
+        var scheduleId = made.Str("id");
+        Assert.Equal(("business", "Client visits"), (made.Str("profile"), made.Str("expenseMemo")));
+
+        // This week's ride is booked at once (a week ahead here), as a business ride with its memo.
+        var booked = await Http.EventuallyAsync(() => rider.GetOkAsync("/api/trips/scheduled"), l => l["trips"]!.AsArray().Count == 1);
+        var trip = await rider.GetOkAsync($"/api/trips/{booked["trips"]!.AsArray()[0].Str("tripId")}");
+        Assert.Equal(("business", "Client visits"), (trip.Str("profile"), trip.Str("expenseMemo")));
+        var schedule = await Http.EventuallyAsync(() => rider.GetOkAsync("/api/trips/schedules"), l => l["schedules"]!.AsArray()[0]!["lastBooking"] is not null);
+        var nextWeek = at.AddDays(7);
+        Assert.Equal(nextWeek, At(schedule["schedules"]!.AsArray()[0], "nextPickupAt"));
+
+        // Next week is a holiday: skipped; the week after is next, booked a week before it.
+        var skip = $"/api/trips/schedules/{scheduleId}/skip";
+        Assert.Contains("pickupAt", (await rider.PostAsync(skip, new { pickupAt = "next monday" }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        var skipped = await rider.PostOkAsync(skip, new { pickupAt = nextWeek.ToString("O") });
+        Assert.Equal(at.AddDays(14), At(skipped, "nextPickupAt"));
+        Assert.Equal(at.AddDays(7), At(skipped, "booksAt"));
+        // The same tap again, or this week's ride (booked already: it is cancelled under "Booked for later"): 409 saying so.
+        Assert.Contains("not this repeating ride's next ride", (await rider.PostAsync(skip, new { pickupAt = nextWeek.ToString("O") }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        Assert.Contains("booked already", (await rider.PostAsync(skip, new { pickupAt = at.ToString("O") }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        // Another rider's schedule is not found; a paused one has nothing to skip.
+        var other = await client.SignInAsync("rider");
+        await other.PostAsync(skip, new { pickupAt = at.AddDays(14).ToString("O") }).ProblemAsync(HttpStatusCode.NotFound);
+        await rider.PostOkAsync($"/api/trips/schedules/{scheduleId}/pause", new { });
+        Assert.Contains("paused", (await rider.PostAsync(skip, new { pickupAt = at.AddDays(14).ToString("O") }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        Assert.Single((await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray());
     }
 }

@@ -18,7 +18,7 @@ public sealed class RideScheduleTests
 
     private static RideSchedule Commute(DateTimeOffset now, IEnumerable<DayOfWeek>? days = null, string time = "08:15", string zone = "Europe/Berlin") =>
         RideSchedule.Create("s1", "r1", days ?? Weekdays, TimeOnly.Parse(time), zone, new GeoPoint(52.52, 13.40), new GeoPoint(52.50, 13.45),
-            "Home", "Office", "economy", null, null, false, Rules, Trips, now);
+            "Home", "Office", "economy", null, null, false, RideProfile.PersonalRide, Rules, Trips, now);
 
     [Fact]
     public void The_first_occurrence_is_the_next_chosen_weekday_at_the_local_time_and_is_booked_a_day_before()
@@ -64,7 +64,7 @@ public sealed class RideScheduleTests
         Assert.StartsWith("days", Assert.Throws<RideScheduleInvalidException>(() => Commute(Now, days: [])).Message);
         var label = new string('x', RideSchedule.MaxLabelLength + 1);
         Assert.StartsWith("dropoffLabel", Assert.Throws<RideScheduleInvalidException>(() => RideSchedule.Create("s1", "r1", Weekdays, new TimeOnly(8, 0),
-            "Europe/Berlin", new GeoPoint(52.52, 13.40), new GeoPoint(52.50, 13.45), null, label, "economy", null, null, false, Rules, Trips, Now)).Message);
+            "Europe/Berlin", new GeoPoint(52.52, 13.40), new GeoPoint(52.50, 13.45), null, label, "economy", null, null, false, RideProfile.PersonalRide, Rules, Trips, Now)).Message);
     }
 
     [Fact]
@@ -127,5 +127,54 @@ public sealed class RideScheduleTests
         // Resumed two weeks later: the next weekday from then.
         var later = paused.Resume(Rules, Trips, new DateTimeOffset(2026, 12, 18, 12, 0, 0, TimeSpan.Zero));
         Assert.Equal(new DateTimeOffset(2026, 12, 21, 8, 15, 0, TimeSpan.FromHours(1)), later.NextPickupAt);
+    }
+
+    [Fact]
+    public void Skipping_the_next_ride_books_the_one_after_it_and_only_the_one_the_rider_saw()
+    {
+        var commute = Commute(Now); // next: Monday 7 Dec 08:15
+        var skipped = commute.Skip(commute.NextPickupAt, Rules);
+        Assert.Equal(commute.NextPickupAt.AddDays(1), skipped.NextPickupAt);
+        Assert.Equal(skipped.NextPickupAt - Rules.BookAhead, skipped.BookAt);
+        Assert.False(skipped.IsDue(commute.BookAt)); // Sunday's booking of Monday's ride does not happen
+        Assert.Null(skipped.LastBooking);
+
+        // A second tap from the same screen skips nothing more.
+        Assert.Contains("not this repeating ride's next ride", Assert.Throws<RideScheduleClosedException>(() => skipped.Skip(commute.NextPickupAt, Rules)).Message);
+        // Friday's ride skipped: the weekend is not chosen, Monday's is next.
+        var friday = new DateTimeOffset(2026, 12, 11, 8, 15, 0, TimeSpan.FromHours(1));
+        var week = skipped.Skip(skipped.NextPickupAt, Rules).Skip(skipped.NextPickupAt.AddDays(1), Rules).Skip(skipped.NextPickupAt.AddDays(2), Rules);
+        Assert.Equal(friday, week.NextPickupAt);
+        Assert.Equal(friday.AddDays(3), week.Skip(friday, Rules).NextPickupAt);
+    }
+
+    [Fact]
+    public void A_ride_being_booked_booked_already_or_paused_is_not_skipped()
+    {
+        var commute = Commute(Now);
+        var claimed = commute.Claim("q1", commute.BookAt);
+        Assert.Contains("being booked right now", Assert.Throws<RideScheduleClosedException>(() => claimed.Skip(commute.NextPickupAt, Rules)).Message);
+        var booked = claimed.Booked(commute.NextPickupAt, "tq1", null, Rules, commute.BookAt);
+        Assert.Contains("booked already", Assert.Throws<RideScheduleClosedException>(() => booked.Skip(commute.NextPickupAt, Rules)).Message);
+        Assert.Contains("paused", Assert.Throws<RideScheduleClosedException>(() => commute.Pause().Skip(commute.NextPickupAt, Rules)).Message);
+
+        // Skipped between a look's read and its claim: the claim, made on the schedule as it is now, claims nothing early.
+        var skipped = commute.Skip(commute.NextPickupAt, Rules);
+        Assert.Same(skipped, skipped.Claim("q2", commute.BookAt.AddSeconds(1)));
+    }
+
+    [Fact]
+    public void A_business_schedule_keeps_its_profile_and_memo_and_one_stored_before_is_personal()
+    {
+        var work = RideSchedule.Create("s1", "r1", Weekdays, new TimeOnly(8, 15), "Europe/Berlin", new GeoPoint(52.52, 13.40), new GeoPoint(52.50, 13.45),
+            "Home", "Office", "economy", null, null, false, RideProfile.Of("business", " Client visits "), Rules, Trips, Now);
+        Assert.Equal(new RideProfile(RideProfile.Business, "Client visits"), work.Profile);
+        var booked = work.Claim("q1", work.BookAt).Booked(work.NextPickupAt, "tq1", null, Rules, work.BookAt);
+        Assert.Equal(work.Profile, booked.Profile);
+
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Commute(Now), UberClone.Storage.StorageJson.Options))!.AsObject();
+        Assert.True(stored.Remove("profile"));
+        var storedBefore = System.Text.Json.JsonSerializer.Deserialize<RideSchedule>(stored, UberClone.Storage.StorageJson.Options)!;
+        Assert.Equal(RideProfile.PersonalRide, storedBefore.Profile);
     }
 }

@@ -289,6 +289,8 @@ export const api = {
   createRideSchedule: (s: Session, schedule: NewRideSchedule) => call<RideSchedule>("POST", "/api/trips/schedules", s, schedule),
   pauseRideSchedule: (s: Session, id: string) => call<RideSchedule>("POST", `/api/trips/schedules/${id}/pause`, s, {}),
   resumeRideSchedule: (s: Session, id: string) => call<RideSchedule>("POST", `/api/trips/schedules/${id}/resume`, s, {}),
+  /** Skips the next ride (pickupAt: the one shown as next); the one after it is booked instead. */
+  skipRideSchedule: (s: Session, id: string, pickupAt: string) => call<RideSchedule>("POST", `/api/trips/schedules/${id}/skip`, s, { pickupAt }),
   /** Support: a rider's repeating rides, as the rider reads them. */
   opsRiderSchedules: (s: Session, riderId: string) =>
     call<{ schedules?: RideSchedule[] }>("GET", `/api/trips/ops/riders/${encodeURIComponent(riderId)}/schedules`, s).then((r) => r.schedules ?? []),

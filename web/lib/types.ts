@@ -385,6 +385,9 @@ export type RideSchedule = {
   /** How the last occurrence went: booked as tripId, or refused saying why. */
   lastBooking?: { pickupAt: string; tripId?: string; refusal?: string; at: string };
   createdAt: string;
+  /** Whose expense each ride is (ADR 0034). */
+  profile?: RideProfile;
+  expenseMemo?: string;
 };
 
 /** What makes a repeating ride (POST /api/trips/schedules). */
@@ -398,6 +401,8 @@ export type NewRideSchedule = {
   cardId?: string;
   pickupNote?: string;
   withPet?: boolean;
+  profile?: RideProfile;
+  expenseMemo?: string;
 };
 
 export type PickupDetails = { pickupNote?: string; passenger?: Passenger; profile?: RideProfile; expenseMemo?: string; withPet?: boolean; payInCash?: boolean };

@@ -22,6 +22,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/schedules", "Trips", "Add a repeating ride {days: [monday…sunday], pickupTime: HH:mm, timeZone, pickup, dropoff, pickupLabel?, dropoffLabel?, vehicleClass, cardId?, pickupNote?, withPet?}: each occurrence is booked as a ride for later a day before it, at the price then; at most 5 (rider)"),
         new("POST", "/api/trips/schedules/{scheduleId}/pause", "Trips", "Stop booking a repeating ride's occurrences; rides already booked stay (its rider)"),
         new("POST", "/api/trips/schedules/{scheduleId}/resume", "Trips", "Book a paused repeating ride again, from its next occurrence at least 30 minutes ahead (its rider)"),
+        new("POST", "/api/trips/schedules/{scheduleId}/skip", "Trips", "Skip a repeating ride's next ride, named by its pickupAt (a holiday); the one after it is booked instead (its rider)"),
         new("DELETE", "/api/trips/schedules/{scheduleId}", "Trips", "Delete a repeating ride; rides it booked stay booked (its rider)"),
         new("GET", "/api/trips/scheduled", "Trips", "The rider's rides booked for later that have not started looking for a driver yet, soonest first (rider)"),
         new("POST", "/api/trips/{tripId}/reschedule", "Trips", "Move a ride booked for later to another pickup time {scheduledFor}, the price agreed, until its search starts (the trip's rider)"),

@@ -19,11 +19,11 @@ public sealed class RideSchedules(
 {
     public async Task<RideSchedule> CreateAsync(string riderId, IReadOnlyList<DayOfWeek> days, TimeOnly pickupTime, string timeZone,
         GeoPoint pickup, GeoPoint dropoff, string? pickupLabel, string? dropoffLabel, string vehicleClass, string? cardId, string? pickupNote,
-        bool withPet, CancellationToken ct)
+        bool withPet, RideProfile profile, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var schedule = RideSchedule.Create(Guid.CreateVersion7().ToString("N"), riderId, days, pickupTime, timeZone, pickup, dropoff,
-            pickupLabel, dropoffLabel, vehicleClass, cardId, pickupNote, withPet, rules.Value, tripRules.Value, now);
+            pickupLabel, dropoffLabel, vehicleClass, cardId, pickupNote, withPet, profile, rules.Value, tripRules.Value, now);
         var prices = pricing.Value.At(pickup)
             ?? throw new TripRuleException("UberClone does not run at this pickup yet: rides are available only in the cities it serves.");
         if (withPet && prices.PetFeeMinor <= 0) throw new TripRuleException(Trip.PetsNotTaken);
@@ -47,6 +47,10 @@ public sealed class RideSchedules(
 
     public Task<RideSchedule> ResumeAsync(string riderId, string scheduleId, CancellationToken ct) =>
         ChangeAsync(riderId, scheduleId, s => s.Resume(rules.Value, tripRules.Value, clock.GetUtcNow()), ct);
+
+    /// <summary>Skips the occurrence at <paramref name="pickupAt"/>, the schedule's next one (a holiday): the one after it is booked instead.</summary>
+    public Task<RideSchedule> SkipAsync(string riderId, string scheduleId, DateTimeOffset pickupAt, CancellationToken ct) =>
+        ChangeAsync(riderId, scheduleId, s => s.Skip(pickupAt, rules.Value), ct);
 
     /// <summary>Deletes the schedule; the rides it booked stay booked (the rider cancels them one by one).</summary>
     public async Task DeleteAsync(string riderId, string scheduleId, CancellationToken ct)
@@ -170,7 +174,7 @@ public sealed class RideSchedules(
         try
         {
             var trip = await trips.BookAsync(schedule.RiderId, pending.QuoteId, schedule.VehicleClass, pending.PickupAt, schedule.CardId,
-                schedule.PickupNote, passenger: null, RideProfile.PersonalRide, schedule.WithPet, payInCash: false, ct);
+                schedule.PickupNote, passenger: null, schedule.Profile, schedule.WithPet, payInCash: false, ct);
             booked = trip.Id;
         }
         catch (Exception ex) when (ex is TripRuleException or TripNotFoundException or CardDeclinedException or CardAuthenticationRequiredException)

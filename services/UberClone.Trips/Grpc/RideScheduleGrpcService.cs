@@ -48,10 +48,11 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
         if (!VehicleClasses.IsKnown(request.VehicleClass)) throw Validate.Invalid($"vehicleClass must be one of: {string.Join(", ", VehicleClasses.All)}.");
         var cardId = request.CardId.Length == 0 ? null : Validate.CardId(request.CardId);
         var note = Validate.PickupNote(request.PickupNote, "pickupNote");
+        var profile = Validate.RideProfile(request.Profile, request.ExpenseMemo);
         try
         {
             var schedule = await Run(() => schedules.CreateAsync(rider.UserId, days, pickupTime, request.TimeZone, pickup, dropoff, request.PickupLabel,
-                request.DropoffLabel, request.VehicleClass, cardId, note, request.WithPet, context.CancellationToken));
+                request.DropoffLabel, request.VehicleClass, cardId, note, request.WithPet, profile, context.CancellationToken));
             return ToContract(schedule);
         }
         catch (RideScheduleInvalidException ex)
@@ -72,6 +73,17 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
         var rider = Caller.From(context).RequireRole(Roles.Rider);
         var id = Validate.Id(request.ScheduleId, "scheduleId");
         return ToContract(await Run(() => schedules.ResumeAsync(rider.UserId, id, context.CancellationToken)));
+    }
+
+    public override async Task<RideSchedule> SkipRideSchedule(SkipRideScheduleRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var id = Validate.Id(request.ScheduleId, "scheduleId");
+        if (!DateTimeOffset.TryParse(request.PickupAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var pickupAt))
+        {
+            throw Validate.Invalid("pickupAt is required: the next ride's pickup time as ISO 8601 (the schedule's nextPickupAt).");
+        }
+        return ToContract(await Run(() => schedules.SkipAsync(rider.UserId, id, pickupAt, context.CancellationToken)));
     }
 
     public override async Task<DeleteRideScheduleResponse> DeleteRideSchedule(RideScheduleRequest request, ServerCallContext context)
@@ -104,6 +116,8 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
             NextPickupAt = s.Paused ? "" : s.NextPickupAt.ToString("O"),
             BooksAt = s.Paused ? "" : s.BookAt.ToString("O"),
             CreatedAt = s.CreatedAt.ToString("O"),
+            Profile = s.Profile.Profile,
+            ExpenseMemo = s.Profile.ExpenseMemo ?? "",
         };
         schedule.Days.AddRange(s.Days.Select(d => d.ToString().ToLowerInvariant()));
         if (s.LastBooking is { } last)

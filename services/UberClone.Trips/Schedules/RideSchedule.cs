@@ -34,6 +34,8 @@ public sealed record RideSchedule
     public string? CardId { get; init; }
     public string? PickupNote { get; init; }
     public bool WithPet { get; init; }
+    /// <summary>Whose expense each ride is (ADR 0034): personal, or a business ride with its memo (schedules stored before: personal).</summary>
+    public RideProfile Profile { get; init; } = RideProfile.PersonalRide;
     public required DateTimeOffset CreatedAt { get; init; }
     public bool Paused { get; init; }
     /// <summary>The next occurrence not booked yet (while paused: the one that would be).</summary>
@@ -49,7 +51,7 @@ public sealed record RideSchedule
     /// <summary>A new schedule whose first occurrence is the first at least <see cref="TripRules.MinScheduleAhead"/> ahead.</summary>
     public static RideSchedule Create(string id, string riderId, IEnumerable<DayOfWeek> days, TimeOnly pickupTime, string timeZone,
         GeoPoint pickup, GeoPoint dropoff, string? pickupLabel, string? dropoffLabel, string vehicleClass, string? cardId, string? pickupNote,
-        bool withPet, RideScheduleRules rules, TripRules trips, DateTimeOffset now)
+        bool withPet, RideProfile profile, RideScheduleRules rules, TripRules trips, DateTimeOffset now)
     {
         var zone = Occurrences.Zone(timeZone) ?? throw new RideScheduleInvalidException($"timeZone '{timeZone}' is not a time zone (an IANA id, e.g. Europe/Berlin).");
         var distinct = days.Distinct().OrderBy(d => ((int)d + 6) % 7).ToList();
@@ -62,7 +64,7 @@ public sealed record RideSchedule
         {
             Id = id, RiderId = riderId, Days = distinct, PickupTime = pickupTime, TimeZone = zone.Id, Pickup = pickup, Dropoff = dropoff,
             PickupLabel = Blank(pickupLabel), DropoffLabel = Blank(dropoffLabel), VehicleClass = vehicleClass, CardId = cardId,
-            PickupNote = pickupNote, WithPet = withPet, CreatedAt = now, NextPickupAt = next, BookAt = next - rules.BookAhead,
+            PickupNote = pickupNote, WithPet = withPet, Profile = profile, CreatedAt = now, NextPickupAt = next, BookAt = next - rules.BookAhead,
         };
     }
 
@@ -75,9 +77,12 @@ public sealed record RideSchedule
     /// </summary>
     public bool CanStillBook(TripRules trips, DateTimeOffset now) => NextPickupAt >= now + trips.MinScheduleAhead;
 
-    /// <summary>Claims the next occurrence with <paramref name="quoteId"/>; one already claimed keeps its quote.</summary>
+    /// <summary>
+    /// Claims the next occurrence with <paramref name="quoteId"/>; one already claimed keeps its quote, and one not due
+    /// (paused, or skipped meanwhile to a later one) is not claimed.
+    /// </summary>
     public RideSchedule Claim(string quoteId, DateTimeOffset now) =>
-        Pending is not null || Paused ? this : this with { Pending = new PendingBooking(quoteId, NextPickupAt, now) };
+        Pending is not null || !IsDue(now) ? this : this with { Pending = new PendingBooking(quoteId, NextPickupAt, now) };
 
     /// <summary>The claimed quote expired unbooked: the next look quotes again.</summary>
     public RideSchedule Unclaim(string quoteId) => Pending?.QuoteId == quoteId ? this with { Pending = null } : this;
@@ -104,6 +109,26 @@ public sealed record RideSchedule
         return next == NextPickupAt && Pending is null ? this : this with { Pending = null, NextPickupAt = next, BookAt = next - rules.BookAhead };
     }
 
+    /// <summary>
+    /// Skips the next occurrence (a holiday): the one after it becomes next, booked <see cref="RideScheduleRules.BookAhead"/>
+    /// before it. Only <paramref name="pickupAt"/>, the occurrence the rider saw as next, is skipped (a stale screen skips
+    /// nothing more); a paused schedule, or an occurrence being booked now, cannot be skipped
+    /// (<see cref="RideScheduleClosedException"/>: a ride already booked is cancelled under "Booked for later").
+    /// </summary>
+    public RideSchedule Skip(DateTimeOffset pickupAt, RideScheduleRules rules)
+    {
+        if (Paused) throw new RideScheduleClosedException("This repeating ride is paused: nothing is booked until you resume it.");
+        if (pickupAt != NextPickupAt)
+        {
+            throw new RideScheduleClosedException(LastBooking is { TripId: not null } last && last.PickupAt == pickupAt
+                ? "That ride is booked already: cancel it under \"Booked for later\"."
+                : "That is not this repeating ride's next ride any more; look again.");
+        }
+        if (Pending is not null) throw new RideScheduleClosedException("That ride is being booked right now: cancel it under \"Booked for later\" once it shows there.");
+        var next = Occurrences.Next(Days, PickupTime, Occurrences.Zone(TimeZone)!, NextPickupAt.AddMinutes(1));
+        return this with { NextPickupAt = next, BookAt = next - rules.BookAhead };
+    }
+
     public RideSchedule Pause() => Paused ? this : this with { Paused = true, Pending = null };
 
     /// <summary>Books again from the first occurrence at least <see cref="TripRules.MinScheduleAhead"/> ahead.</summary>
@@ -123,6 +148,9 @@ public sealed record RideSchedule
 
 /// <summary>Bad input for a schedule (INVALID_ARGUMENT, HTTP 400), naming the field.</summary>
 public sealed class RideScheduleInvalidException(string message) : Exception(message);
+
+/// <summary>The change does not fit the schedule as it is now (ABORTED, HTTP 409), saying why.</summary>
+public sealed class RideScheduleClosedException(string message) : Exception(message);
 
 /// <summary>The occurrence at <paramref name="PickupAt"/> is being booked with quote <paramref name="QuoteId"/> since <paramref name="ClaimedAt"/>.</summary>
 public sealed record PendingBooking(string QuoteId, DateTimeOffset PickupAt, DateTimeOffset ClaimedAt);

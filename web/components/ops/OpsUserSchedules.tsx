@@ -27,6 +27,8 @@ export function OpsUserSchedules({ session, userId, version }: { session: Sessio
               </strong>{" "}
               ({s.timeZone}) · <span className="capitalize">{s.vehicleClass}</span>
               {s.pickupLabel && s.dropoffLabel ? ` · ${s.pickupLabel} → ${s.dropoffLabel}` : ""}
+              {s.withPet ? " · with a pet" : ""}
+              {s.profile === "business" ? ` · business${s.expenseMemo ? ` (${s.expenseMemo})` : ""}` : ""}
               {s.paused ? " · paused" : s.nextPickupAt ? ` · next ${pickupTime(s.nextPickupAt)}` : ""}
               {s.lastBooking && (
                 <span className="block text-slate-600">

@@ -155,15 +155,15 @@ export function QuotePanel(props: {
   /** "Repeat every week" (ADR 0043) on these weekdays; null: book once. Only for a ride later. */
   const [repeatDays, setRepeatDays] = useState<Weekday[] | null>(null);
   const repeating = props.when !== null && repeatDays !== null;
-  /** Why this ride cannot repeat (null: it can): a repeating ride is a personal ride for the rider, without stops, paid by card. */
+  /** Why this ride cannot repeat (null: it can): a repeating ride is the rider's own (personal or business), without stops, paid by card. */
   const cannotRepeat = !repeating
     ? null
     : repeatDays.length === 0
       ? "Choose at least one day."
       : props.stops.length > 0
         ? "A repeating ride has no stops on the way."
-        : pickupDraft.someoneElse || (business && profileDraft.profile === "business")
-          ? "A repeating ride is a personal ride for you."
+        : pickupDraft.someoneElse
+          ? "A repeating ride is a ride for you."
           : payInCash
             ? "A repeating ride is paid with a card, not in cash."
             : null;

@@ -65,6 +65,7 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
                 <span className="text-slate-600">({s.timeZone})</span> · <span className="capitalize">{s.vehicleClass}</span>
                 {s.pickupLabel && s.dropoffLabel ? ` · ${s.pickupLabel} → ${s.dropoffLabel}` : ""}
                 {s.withPet ? " · With a pet" : ""}
+                {s.profile === "business" && <span data-testid="repeat-business"> · Business{s.expenseMemo ? ` (${s.expenseMemo})` : ""}</span>}
               </span>
               {deleting === s.id ? (
                 <span className="flex gap-2">
@@ -92,10 +93,18 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
                 </span>
               )}
             </div>
-            <p className="mt-1 text-slate-600" data-testid="repeat-next">
-              {s.paused || !s.nextPickupAt
-                ? "Paused: no rides are booked until you resume it."
-                : `Next: ${pickupTime(s.nextPickupAt)}, booked ${s.booksAt && Date.parse(s.booksAt) > Date.now() ? pickupTime(s.booksAt) : "now"}.`}
+            <p className="mt-1 flex flex-wrap items-center gap-2 text-slate-600">
+              <span data-testid="repeat-next">
+                {s.paused || !s.nextPickupAt
+                  ? "Paused: no rides are booked until you resume it."
+                  : `Next: ${pickupTime(s.nextPickupAt)}, booked ${s.booksAt && Date.parse(s.booksAt) > Date.now() ? pickupTime(s.booksAt) : "now"}.`}
+              </span>
+              {!s.paused && s.nextPickupAt && (
+                // A holiday: the next ride is not booked, the one after it is (a ride booked already is cancelled under "Booked for later").
+                <Button variant="secondary" disabled={busy} onClick={() => void change(s.id, () => api.skipRideSchedule(session, s.id, s.nextPickupAt!))} data-testid="repeat-skip">
+                  Skip this one
+                </Button>
+              )}
             </p>
             {s.lastBooking && (
               <p className={s.lastBooking.refusal ? "mt-1 text-red-700" : "mt-1 text-slate-600"} data-testid="repeat-last">

@@ -345,6 +345,7 @@ export function RiderApp() {
         ...(cardId ? { cardId } : {}),
         ...(details.pickupNote ? { pickupNote: details.pickupNote } : {}),
         ...(details.withPet ? { withPet: true } : {}),
+        ...(details.profile === "business" ? { profile: "business" as const, ...(details.expenseMemo ? { expenseMemo: details.expenseMemo } : {}) } : {}),
       });
       setQuote(null);
       setWhen(null);
