@@ -43,6 +43,22 @@ public class DriverTripLifecycleTests
     }
 
     [Fact]
+    public void A_moved_pickup_of_the_drivers_trip_moves_the_riders_pickup_eta_until_the_ride_starts()
+    {
+        var moved = new GeoPoint(52.5315, 13.40);
+        var driver = OnTrip();
+
+        var changed = driver.ChangeTripPickup("t1", moved, Now.AddMinutes(2));
+
+        Assert.Equal(moved, changed.TripPickup);
+        Assert.Equal(driver.Revision + 1, changed.Revision);
+        Assert.Same(changed, changed.ChangeTripPickup("t1", moved, Now.AddMinutes(3)));
+        Assert.Same(driver, driver.ChangeTripPickup("t0", moved, Now.AddMinutes(2)));
+        var riding = driver.StartRide("t1", Now.AddMinutes(4));
+        Assert.Same(riding, riding.ChangeTripPickup("t1", moved, Now.AddMinutes(5))); // a late message after the pickup
+    }
+
+    [Fact]
     public void A_driver_suspended_mid_ride_keeps_the_ride_and_goes_offline_when_it_ends()
     {
         var onTrip = OnTrip();

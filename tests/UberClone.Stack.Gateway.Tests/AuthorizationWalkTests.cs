@@ -47,6 +47,9 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/{s.SecondTripId}/arrive", s => new { location = new { lat = s.City.Lat, lng = s.City.Lng } }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.WaitForSecondTripAssignedAsync()),
         // Only the trip's rider changes the note for the driver (ADR 0031), while the driver waits at the pickup here.
         new("PUT", s => $"/api/trips/{s.SecondTripId}/pickup-note", _ => new { note = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, RightUser: s => s.SecondRider),
+        // Only the trip's rider moves the pickup (ADR 0046); with the driver waiting there it no longer moves (409 saying so).
+        new("POST", s => $"/api/trips/{s.SecondTripId}/pickup", s => new { location = new { lat = s.City.Lat, lng = s.City.Lng + 0.001 } }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound,
+            Right: HttpStatusCode.Conflict, RightUser: s => s.SecondRider),
         // Only the trip's rider moves it to another card (ADR 0032); this rider has no card of that id (400 saying so).
         new("POST", s => $"/api/trips/{s.SecondTripId}/card", _ => new { cardId = "card_walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.BadRequest, RightUser: s => s.SecondRider),
         new("POST", s => $"/api/trips/{s.SecondTripId}/start", s => new { pin = s.SecondTripPin }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.ReadSecondTripPinAsync()),

@@ -5,7 +5,7 @@ import type { Map as LeafletMap, LayerGroup } from "leaflet";
 import type { LatLng } from "@/lib/types";
 
 /** badge: a short text drawn on the marker itself (a stop's number); label: its tooltip. */
-export type MapMarker = { id: string; position: LatLng; label: string; kind: "pickup" | "stop" | "dropoff" | "newDropoff" | "driver" | "me" | "car"; badge?: string };
+export type MapMarker = { id: string; position: LatLng; label: string; kind: "pickup" | "newPickup" | "stop" | "dropoff" | "newDropoff" | "driver" | "me" | "car"; badge?: string };
 
 /**
  * A shaded rectangle labelled at its centre (a surge area), drawn under the markers and without tiles too; attributes
@@ -13,7 +13,7 @@ export type MapMarker = { id: string; position: LatLng; label: string; kind: "pi
  */
 export type MapArea = { id: string; south: number; west: number; north: number; east: number; label: string; colour: string; attributes?: Record<string, string> };
 
-const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", stop: "#7c3aed", dropoff: "#dc2626", newDropoff: "#d97706", driver: "#111827", me: "#2563eb", car: "#64748b" };
+const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", newPickup: "#65a30d", stop: "#7c3aed", dropoff: "#dc2626", newDropoff: "#d97706", driver: "#111827", me: "#2563eb", car: "#64748b" };
 
 /**
  * Leaflet map: OpenStreetMap tiles when online; without tiles the areas, markers and route still draw on a plain
@@ -72,7 +72,7 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; areas?: M
       L.polyline(props.route.map((p) => [p.lat, p.lng] as [number, number]), { color: "#2563eb", weight: 4, opacity: 0.8 }).addTo(group);
     }
     // Frame the stops whenever they change (not on every driver ping), so the whole route is in view.
-    const stops = props.markers.filter((m) => m.kind === "pickup" || m.kind === "stop" || m.kind === "dropoff" || m.kind === "newDropoff");
+    const stops = props.markers.filter((m) => m.kind === "pickup" || m.kind === "newPickup" || m.kind === "stop" || m.kind === "dropoff" || m.kind === "newDropoff");
     const key = stops.map((m) => `${m.position.lat},${m.position.lng}`).join(";");
     if (map.current && key !== framed.current) {
       framed.current = key;

@@ -353,6 +353,8 @@ export const api = {
   /** maxFareMinor: the fare the rider was shown; the gateway answers 409 (nothing changed) if it is now more. */
   changeDestination: (s: Session, tripId: string, dropoff: LatLng, maxFareMinor: number) =>
     call<Trip>("POST", `/api/trips/${tripId}/destination`, s, { dropoff, maxFareMinor }),
+  /** Moves the pickup a little while the driver is on the way (ADR 0046): 400 saying why when too far, 409 once they wait there. */
+  movePickup: (s: Session, tripId: string, location: LatLng) => call<Trip>("POST", `/api/trips/${tripId}/pickup`, s, { location }),
   /** The note for the driver while they are on the way or waiting (empty removes it); 409 once the ride started (ADR 0031). */
   changePickupNote: (s: Session, tripId: string, note: string) => call<Trip>("PUT", `/api/trips/${tripId}/pickup-note`, s, { note }),
   /** A completed ride becomes personal or business (with a memo) for 30 days after it ended; 409 otherwise (ADR 0034). */

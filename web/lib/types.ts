@@ -193,6 +193,9 @@ export type Trip = {
   status: TripStatus;
   vehicleClass: VehicleClass;
   pickup: LatLng;
+  /** Where the pickup was booked, once the rider moved it (ADR 0046), and how many times they did. */
+  bookedPickup?: LatLng;
+  pickupMoves?: number;
   dropoff: LatLng;
   fare: Money;
   distanceMeters: number;

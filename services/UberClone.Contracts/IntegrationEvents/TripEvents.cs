@@ -91,6 +91,9 @@ public sealed record TripCompletedIntegrationEvent(
 /// </summary>
 public sealed record TripPickupNoteChangedIntegrationEvent(string TripId, string RiderId, string? DriverId, string? PickupNote, DateTimeOffset ChangedAt);
 
+/// <summary>The rider moved the pickup a little (ADR 0046) while the driver was on the way (or before a ride booked for later started); <paramref name="DriverId"/> null: no driver yet.</summary>
+public sealed record TripPickupMovedIntegrationEvent(string TripId, string RiderId, string? DriverId, GeoPoint Pickup, DateTimeOffset MovedAt);
+
 /// <summary>
 /// RideCheck (ADR 0033): the ride's safety check <paramref name="Number"/> <paramref name="State"/> (opened | answered |
 /// support_alerted: nobody answered in time), about <paramref name="Kind"/>: long_stop (the car stood at

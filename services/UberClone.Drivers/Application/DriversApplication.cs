@@ -320,6 +320,12 @@ public sealed class DriversApplication(
         if (driver is not null) registry.Remember(driver);
     }
 
+    public async Task TripPickupMovedAsync(string driverId, string tripId, GeoPoint pickup, CancellationToken ct)
+    {
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.ChangeTripPickup(tripId, pickup, clock.GetUtcNow()), ct: ct);
+        if (driver is not null) registry.Remember(driver);
+    }
+
     public async Task AcceptAsync(string driverId, string tripId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

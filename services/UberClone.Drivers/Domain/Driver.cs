@@ -292,6 +292,12 @@ public sealed record Driver
             ? this with { TripDropoff = dropoff, UpdatedAt = now, Revision = Revision + 1 }
             : this;
 
+    /// <summary>The rider moved the pickup of this trip (ADR 0046): the pickup ETA goes there. A no-op unless on this very trip, before the ride starts.</summary>
+    public Driver ChangeTripPickup(string tripId, GeoPoint pickup, DateTimeOffset now) =>
+        State == DriverStates.OnTrip && CurrentTripId == tripId && !RideStarted && TripPickup != pickup
+            ? this with { TripPickup = pickup, UpdatedAt = now, Revision = Revision + 1 }
+            : this;
+
     /// <summary>The driver reached stop <paramref name="index"/> of this trip: the drop-off ETA goes through the stops after it. A no-op unless on this very trip.</summary>
     public Driver ReachStop(string tripId, int index, DateTimeOffset now) =>
         State == DriverStates.OnTrip && CurrentTripId == tripId && index + 1 > TripStopsReached

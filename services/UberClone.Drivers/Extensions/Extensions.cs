@@ -58,6 +58,7 @@ public static class Extensions
         builder.AddMessageHandler<TripStartedIntegrationEvent, TripStartedIntegrationEventHandler>(Topics.TripStarted);
         builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedIntegrationEventHandler>(Topics.TripCompleted);
         builder.AddMessageHandler<TripDestinationChangedIntegrationEvent, TripDestinationChangedIntegrationEventHandler>(Topics.TripDestinationChanged);
+        builder.AddMessageHandler<TripPickupMovedIntegrationEvent, TripPickupMovedIntegrationEventHandler>(Topics.TripPickupMoved);
         builder.AddMessageHandler<TripPickupNoteChangedIntegrationEvent, TripPickupNoteChangedIntegrationEventHandler>(Topics.TripPickupNoteChanged);
         builder.AddMessageHandler<TripStopReachedIntegrationEvent, TripStopReachedIntegrationEventHandler>(Topics.TripStopReached);
         builder.AddMessageHandler<DriverTripDeclineCommand, DriverTripDeclineCommandHandler>(Topics.DriverTripDecline);

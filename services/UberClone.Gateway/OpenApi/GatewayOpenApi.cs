@@ -43,6 +43,7 @@ public static class GatewayOpenApi
         new("GET", "/api/trips/split-invitations", "Trips", "The rides whose fare the caller was asked to split, newest first: who asked, the ride, their answer and share (riders)"),
         new("POST", "/api/trips/{tripId}/split/answer", "Trips", "Accept {accept: true, cardId} (one of the caller's saved cards) or decline splitting the fare while the ride is under way; 409 after (the invitee)"),
         new("PUT", "/api/trips/{tripId}/profile", "Trips", "Switch a completed ride between {profile} personal and business (with {expenseMemo}) for 30 days after it ended; 409 otherwise (the trip's rider)"),
+        new("POST", "/api/trips/{tripId}/pickup", "Trips", "Move the pickup a little while the driver comes (the other entrance): at most 400 m from where it was booked, 3 times, the fare as agreed (its rider)"),
         new("PUT", "/api/trips/{tripId}/pickup-note", "Trips", "Change the note for the driver {note} (empty removes it) while the driver is on the way or waiting; 409 otherwise (the trip's rider)"),
         new("POST", "/api/trips/{tripId}/share", "Trips", "Share a trip under way: its shareToken, for the anonymous /api/shared-trips/{token} (the trip's rider)"),
         new("DELETE", "/api/trips/{tripId}/share", "Trips", "Stop sharing: the link shows nothing from now on (the trip's rider)"),

@@ -594,6 +594,28 @@ public sealed class TripsApplication(
     }
 
     /// <summary>
+    /// The rider moves the pickup a little (<see cref="Trip.MovePickup"/>, ADR 0046), as long as the prices there are the
+    /// booked ones (the same area and place fees, <see cref="PricedAlike"/>): the driver's app and the drivers service are
+    /// told with trip.event.pickup_moved, written with the move.
+    /// </summary>
+    public Task<Trip> MovePickupAsync(string riderId, string tripId, GeoPoint pickup, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.MovePickup(riderId, pickup, PricedAlike(t, pickup), rules.Value, now),
+            t => [OutboxMessages.Create(Topics.TripPickupMoved, t.Id, new TripPickupMovedIntegrationEvent(t.Id, t.RiderId, t.DriverId, t.Pickup, now))],
+            ct);
+    }
+
+    /// <summary>Whether a ride from <paramref name="pickup"/> is priced as <paramref name="trip"/> was: the same prices' area, the same place fees.</summary>
+    private bool PricedAlike(Trip trip, GeoPoint pickup)
+    {
+        var booked = pricing.Value.At(trip.Pickup);
+        var there = pricing.Value.At(pickup);
+        if (booked is null || there is null || booked.Name != there.Name) return false;
+        return PlaceFee.Charges(booked.PlaceFees, trip.Pickup, trip.Dropoff).SequenceEqual(PlaceFee.Charges(there.PlaceFees, pickup, trip.Dropoff));
+    }
+
+    /// <summary>
     /// The rider switches a completed ride between personal and business (<see cref="Trip.SwitchProfile"/>): the gateway
     /// is told with trip.event.profile_changed, written with the change, and mails the work copy of a paid receipt.
     /// </summary>

@@ -51,3 +51,9 @@ public static class PickupNote
 /// </summary>
 public sealed class PickupNoteClosedException(string tripId, string status)
     : Exception($"Trip {tripId} is {status}; the note for the driver can change only until the pickup.");
+
+/// <summary>
+/// The pickup can no longer move (ADR 0046): no driver yet (the search offers this pickup), the driver is waiting there
+/// already, or the ride started or ended. A conflict with the trip as it is now (HTTP 409), saying what to do instead.
+/// </summary>
+public sealed class PickupMoveClosedException(string tripId, string why) : Exception($"Trip {tripId} {why}");

@@ -166,6 +166,10 @@ public sealed record Trip
     public long RefundedMinor { get; init; }
     /// <summary>Every change of the drop-off the rider made during the trip, oldest first.</summary>
     public IReadOnlyList<DestinationChange> DestinationChanges { get; init; } = [];
+    /// <summary>Where the rider booked the pickup, before they moved it (ADR 0046); null: never moved.</summary>
+    public GeoPoint? BookedPickup { get; init; }
+    /// <summary>How many times the rider moved the pickup (at most <see cref="TripRules.MaxPickupMoves"/>).</summary>
+    public int PickupMoves { get; init; }
     /// <summary>The link the rider gave someone to follow the trip, while it is shared.</summary>
     public TripShare? Share { get; init; }
     /// <summary>For a ride booked for later: when the rider wants to be picked up.</summary>
@@ -1051,6 +1055,38 @@ public sealed record Trip
         if (riderId != RiderId) throw new TripNotYoursException(Id);
         if (!PickupNoteCanChange) throw new PickupNoteClosedException(Id, Status);
         return note == PickupNote ? this : this with { PickupNote = note, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// The rider moves the pickup a little (ADR 0046: the other entrance, across the road) while a driver is on the way,
+    /// or before the search of a ride booked for later starts: at most <see cref="TripRules.MaxPickupMoveMeters"/> from
+    /// where they booked it (<see cref="BookedPickup"/>, so moves cannot add up to another ride), at most
+    /// <see cref="TripRules.MaxPickupMoves"/> times. The upfront fare stays as agreed. The same spot again changes nothing.
+    /// <paramref name="samePrices"/>: the prices at the new spot are the booked ones (same area, same place fees);
+    /// otherwise the move is refused (it would be another ride: cancel and book again there).
+    /// </summary>
+    public Trip MovePickup(string riderId, GeoPoint pickup, bool samePrices, TripRules rules, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        switch (Status)
+        {
+            case TripStatus.Searching:
+                throw new PickupMoveClosedException(Id, "is still finding a driver for this pickup; move it once a driver accepts, or cancel (free) and book again.");
+            case TripStatus.DriverArrived:
+                throw new PickupMoveClosedException(Id, "has its driver waiting at the pickup already; send them a message or a note instead.");
+            case not (TripStatus.Scheduled or TripStatus.DriverAssigned):
+                throw new PickupMoveClosedException(Id, $"is {Status}; the pickup can move only while the driver is on the way, or before a ride booked for later starts.");
+        }
+        if (pickup == Pickup) return this;
+        var booked = BookedPickup ?? Pickup;
+        var away = Geo.DistanceMeters(booked, pickup);
+        if (away > rules.MaxPickupMoveMeters)
+        {
+            throw new TripRuleException($"location is {away:0} m from the pickup you booked; it can move at most {rules.MaxPickupMoveMeters:0} m (further: cancel and book a ride from there).");
+        }
+        if (!samePrices) throw new TripRuleException("location is priced differently from the pickup you booked (another area or a place with a fee); cancel and book a ride from there.");
+        if (PickupMoves >= rules.MaxPickupMoves) throw new TripRuleException($"The pickup of trip {Id} was moved {PickupMoves} times already, the most a trip allows.");
+        return this with { Pickup = pickup, BookedPickup = booked, PickupMoves = PickupMoves + 1, UpdatedAt = now };
     }
 
     /// <summary>Whether the rider may still change their note for the driver: until the pickup.</summary>

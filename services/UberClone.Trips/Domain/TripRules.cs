@@ -33,6 +33,12 @@ public sealed class TripRules
     /// <summary>How many times a rider may change the drop-off of one trip.</summary>
     public int MaxDestinationChanges { get; set; } = 5;
 
+    /// <summary>How far from the pickup they booked a rider may move it (ADR 0046: the other entrance, not another ride).</summary>
+    public double MaxPickupMoveMeters { get; set; } = 400;
+
+    /// <summary>How many times a rider may move the pickup of one trip.</summary>
+    public int MaxPickupMoves { get; set; } = 3;
+
     /// <summary>The most stops on the way a ride may have (ADR 0023).</summary>
     public int MaxStops { get; set; } = 3;
 

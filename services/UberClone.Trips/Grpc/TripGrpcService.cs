@@ -387,6 +387,14 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         return ToContract(await Run(() => trips.ChangePickupNoteAsync(rider.UserId, tripId, note, context.CancellationToken)), rider);
     }
 
+    public override async Task<Trip> MovePickup(MovePickupRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var location = Validate.Point(request.Location, "location");
+        return ToContract(await Run(() => trips.MovePickupAsync(rider.UserId, tripId, location, context.CancellationToken)), rider);
+    }
+
     public override async Task<Trip> AnswerSafetyCheck(AnswerSafetyCheckRequest request, ServerCallContext context)
     {
         var caller = Caller.From(context);
@@ -758,6 +766,8 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             NextStop = trip.NextStop ?? -1,
             WithPet = trip.WithPet,
             PayInCash = trip.PayInCash,
+            BookedPickup = trip.BookedPickup is { } booked ? new LatLng { Lat = booked.Lat, Lng = booked.Lng } : null,
+            PickupMoves = trip.PickupMoves,
         };
         ride.Stops.AddRange(trip.Stops.Select(s => new TripStop { Location = new LatLng { Lat = s.Location.Lat, Lng = s.Location.Lng }, ReachedAt = Timestamp(s.ReachedAt) }));
         return ride;

@@ -205,6 +205,11 @@ export function DriverApp() {
         const changed = message.data as { tripId?: string; fareMinor?: number; currency?: string } | undefined;
         if (changed?.tripId) setDestinationChanged({ tripId: changed.tripId, fare: { amountMinor: changed.fareMinor ?? 0, currency: changed.currency ?? "USD" } });
         void refresh();
+      } else if (message.type === "trip.pickup_moved") {
+        // The rider moved the pickup while the driver is on the way (ADR 0046): the trip is read again, so the map and
+        // "arrived" go to the new spot.
+        setNotice("The rider moved the pickup: head to the new spot on the map.");
+        void refresh();
       } else if (message.type === "trip.pickup_note_changed") {
         // The rider changed their note while the driver is on the way or waiting (ADR 0031): shown at once, from the
         // message itself, so nothing waits for a read.

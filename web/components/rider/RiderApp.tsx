@@ -18,6 +18,7 @@ import { MapView, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
 import { BookingRefused } from "./BookingRefused";
 import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
+import { canMovePickup, type PickupMoveDraft } from "./MovePickup";
 import { PromotionRewardedNotice } from "./PromotionRewardedNotice";
 import { QuotePanel, draftPoints, newStopDraft, pickupInstant, quoteFor, type StopDraft } from "./QuotePanel";
 import { RideReminder } from "./RideReminder";
@@ -77,6 +78,7 @@ export function RiderApp() {
   const [repeatVersion, setRepeatVersion] = useState(0);
   /** The open "Change destination" form's new drop-off (null: the form is closed). */
   const [destinationDraft, setDestinationDraft] = useState<DestinationDraft | null>(null);
+  const [pickupMoveDraft, setPickupMoveDraft] = useState<PickupMoveDraft | null>(null);
   // Prices are for the route they were asked for: a pickup, stop or drop-off changed since (typed, clicked, the sample
   // route, a stop added or removed), or an answer that arrived after such a change, shows no prices and books nothing.
   const quote = quoteFor(anyQuote, pickup, dropoff, draftPoints(stops));
@@ -204,6 +206,11 @@ export function RiderApp() {
   useEffect(() => {
     if (!changeable) setDestinationDraft(null);
   }, [changeable]);
+  // The "Move pickup" form closes once the driver waits there (or the trip ended).
+  const pickupMovable = trip !== null && canMovePickup(trip.status);
+  useEffect(() => {
+    if (!pickupMovable) setPickupMoveDraft(null);
+  }, [pickupMovable]);
   // Before booking: the cars around the pickup and each class's pickup ETA, looked up again every 10 s; for a rider
   // bringing a pet (where the prices take one), only drivers who welcome pets: no other would be offered the ride.
   const withPet = bringingPet && quote?.petFee !== undefined;
@@ -375,8 +382,10 @@ export function RiderApp() {
 
   function pick(point: LatLng) {
     if (trip) {
-      // During a trip a click sets the new drop-off of an open "Change destination" form; otherwise nothing.
-      if (destinationDraft && changeable) setDestinationDraft({ dropoff: point });
+      // During a trip a click sets the new pickup of an open "Move pickup" form, or the new drop-off of an open
+      // "Change destination" form; otherwise nothing.
+      if (pickupMoveDraft && pickupMovable) setPickupMoveDraft({ pickup: point });
+      else if (destinationDraft && changeable) setDestinationDraft({ dropoff: point });
       return;
     }
     setQuote(null);
@@ -410,6 +419,7 @@ export function RiderApp() {
       badge: String(s.number),
     })),
     ...(shownDropoff ? [{ id: "dropoff", position: shownDropoff, label: "Drop-off", kind: "dropoff" as const }] : []),
+    ...(trip && pickupMoveDraft?.pickup ? [{ id: "new-pickup", position: pickupMoveDraft.pickup, label: "New pickup", kind: "newPickup" as const }] : []),
     ...(trip && destinationDraft?.dropoff ? [{ id: "new-dropoff", position: destinationDraft.dropoff, label: "New drop-off", kind: "newDropoff" as const }] : []),
     ...(driverPosition && trip ? [{ id: "driver", position: driverPosition.location, label: "Your driver", kind: "driver" as const }] : []),
     ...(!trip && nearby?.cars ? nearby.cars.map((car, i) => ({ id: `car-${i}`, position: car.location, label: `Available ${car.vehicleClass}`, kind: "car" as const })) : []),
@@ -420,7 +430,7 @@ export function RiderApp() {
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
       <AppHeader title="Ride" status={realtime.status} name={session.name} badge={<MyRating session={session} version={historyVersion} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView
-        label={trip && destinationDraft ? "Map: click to set the new drop-off" : "Map: click to set pickup, stops, then drop-off"}
+        label={trip && pickupMoveDraft ? "Map: click to set the new pickup" : trip && destinationDraft ? "Map: click to set the new drop-off" : "Map: click to set pickup, stops, then drop-off"}
         center={shownPickup ?? defaultCity}
         markers={markers}
         route={shownPickup && shownDropoff ? [shownPickup, ...shownStops.map((s) => s.position), shownDropoff] : undefined}
@@ -446,6 +456,8 @@ export function RiderApp() {
           helpVersion={helpVersion}
           destinationDraft={destinationDraft}
           onDestinationDraft={setDestinationDraft}
+          pickupMoveDraft={pickupMoveDraft}
+          onPickupMoveDraft={setPickupMoveDraft}
           walletVersion={walletVersion}
         />
       ) : (

@@ -18,6 +18,7 @@ import { RatingForm } from "../RatingForm";
 import { TripChat } from "../TripChat";
 import { CancelTrip } from "./CancelTrip";
 import { ChangeDestination, canChangeDestination, type DestinationDraft } from "./ChangeDestination";
+import { MovePickup, canMovePickup, type PickupMoveDraft } from "./MovePickup";
 import { MoveToCard } from "./MoveToCard";
 import { PickupNoteForRider } from "./PickupNoteForRider";
 import { ShareTrip } from "./ShareTrip";
@@ -43,6 +44,8 @@ export function TripPanel(props: {
   /** The open "Change destination" form's new drop-off (null: closed); the map shows it and sets it too. */
   destinationDraft: DestinationDraft | null;
   onDestinationDraft: (draft: DestinationDraft | null) => void;
+  pickupMoveDraft: PickupMoveDraft | null;
+  onPickupMoveDraft: (draft: PickupMoveDraft | null) => void;
   /** Changes when a saved card was removed elsewhere: the cards offered for the ride are read again. */
   walletVersion: number;
 }) {
@@ -191,6 +194,10 @@ export function TripPanel(props: {
           version={props.chatVersion}
           quickReplies={["I'm at the pickup", "I'll be there in 2 minutes"]}
         />
+      )}
+
+      {canMovePickup(trip.status) && (
+        <MovePickup session={session} trip={trip} draft={props.pickupMoveDraft} onDraft={props.onPickupMoveDraft} onChanged={props.onChanged} />
       )}
 
       {canChangeDestination(trip.status) && (

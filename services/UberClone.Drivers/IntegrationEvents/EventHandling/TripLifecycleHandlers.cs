@@ -40,6 +40,13 @@ public sealed class TripDestinationChangedIntegrationEventHandler(DriversApplica
         drivers.TripDropoffChangedAsync(changed.DriverId, changed.TripId, changed.Dropoff, ct);
 }
 
+/// <summary>The rider moved the pickup while the driver was on the way (ADR 0046): the rider's pickup ETA goes there. No driver yet: nothing here.</summary>
+public sealed class TripPickupMovedIntegrationEventHandler(DriversApplication drivers) : IMessageHandler<TripPickupMovedIntegrationEvent>
+{
+    public Task HandleAsync(TripPickupMovedIntegrationEvent moved, MessageContext context, CancellationToken ct) =>
+        moved.DriverId is { } driverId ? drivers.TripPickupMovedAsync(driverId, moved.TripId, moved.Pickup, ct) : Task.CompletedTask;
+}
+
 /// <summary>The rider changed their note for the driver: the search's offers show it, one out now at once.</summary>
 public sealed class TripPickupNoteChangedIntegrationEventHandler(Dispatcher dispatcher) : IMessageHandler<TripPickupNoteChangedIntegrationEvent>
 {
