@@ -109,17 +109,18 @@ public sealed class CashTests(LifecycleStackFixture stack)
             await Rides.DriveAsync(rider, owing, tripId, pickup);
             var earnings = (await owing.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!;
             var expected = owed + Minor(earnings["cashCollected"]) - Minor(earnings["earnings"]);
-            var payouts = await Http.EventuallyAsync(() => owing.User.GetOkAsync("/api/payments/payouts"), p => Owed(p) == -expected);
+            // (The decision is written a moment after the line: read until both are there.)
+            var payouts = await Http.EventuallyAsync(() => owing.User.GetOkAsync("/api/payments/payouts"),
+                p => Owed(p) == -expected && (CashLimit(p)?["paused"]?.GetValue<bool>() ?? false) == expected > limit);
             owed = expected;
             var line = CashLimit(payouts)!;
             Assert.Equal((owed, limit), (line["owedMinor"]!.GetValue<long>(), line["limitMinor"]!.GetValue<long>()));
-            Assert.Equal(owed > limit, line["paused"]?.GetValue<bool>() ?? false);
         }
         var told = await owing.Socket.WaitForAsync("driver.cash_limit", m => m["data"]!["reached"]?.GetValue<bool>() == true);
         Assert.Equal(owed, told["data"]!["owedMinor"]!.GetValue<long>());
         var paused = await Http.EventuallyAsync(() => owing.User.GetOkAsync("/api/drivers/me"), d => d["cashPaused"]?.GetValue<bool>() == true);
         Assert.True(paused["acceptsCash"]!.GetValue<bool>()); // their own setting, as they left it
-        Assert.Equal((owed, limit), (long.Parse(paused.Str("cashOwedMinor")), long.Parse(paused.Str("cashLimitMinor"))));
+        Assert.Equal((owed, limit), (paused["cashOwedMinor"]!.GetValue<long>(), paused["cashLimitMinor"]!.GetValue<long>()));
         var support = await stack.SupportAsync();
         Assert.True((await support.GetOkAsync($"/api/drivers/{owing.Id}"))["cashPaused"]!.GetValue<bool>());
         Assert.True(CashLimit(await support.GetOkAsync($"/api/payments/drivers/{owing.Id}/payouts"))!["paused"]!.GetValue<bool>());
