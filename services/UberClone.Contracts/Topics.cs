@@ -87,6 +87,11 @@ public static class Topics
     public const string PaymentHoldChanged = "payment.event.hold_changed";
     /// <summary>An invitee's share of a split fare was charged to their card, or their card declined it (ADR 0040).</summary>
     public const string PaymentSplitShareCharged = "payment.event.split_share_charged";
+    /// <summary>
+    /// A driver's cash balance (ADR 0042) went past the limit of what they may owe from cash rides, or came back: drivers
+    /// stops or resumes offering them cash rides; the gateway tells their app.
+    /// </summary>
+    public const string PaymentDriverCashLimit = "payment.event.driver_cash_limit";
 
     /// <summary>Gateway to gateway: a user's sessions were ended everywhere; every replica refuses their older tokens.</summary>
     public const string AccountSessionsRevoked = "account.event.sessions_revoked";
@@ -115,7 +120,7 @@ public static class Topics
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,
-        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged, PaymentSplitShareCharged,
+        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged, PaymentSplitShareCharged, PaymentDriverCashLimit,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval, AccountTimeZoneSet,
     ];
 

@@ -47,6 +47,9 @@ public sealed class WebStackFixture : IAsyncLifetime
     /// <summary>Geneva's airport (no other test drives in Geneva), whose fee (ADR 0037) rides to or from it within 1 km pay: $4.00 either way.</summary>
     public static readonly (double Lat, double Lng) GenevaAirport = (46.2381, 6.1090);
 
+    /// <summary>What a driver may owe from cash rides before they are offered none (ADR 0042; 5000 = $50.00 in a real run): one cash ride's platform part passes it.</summary>
+    public const long CashOwedLimitMinor = 200;
+
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>Where the gateway's mail arrives: the AppHost's mail resource (a local SMTP server).</summary>
@@ -101,7 +104,8 @@ public sealed class WebStackFixture : IAsyncLifetime
             .WithEnvironment("Airports__Queues__1__Lot__RadiusMeters", "300")
             .WithEnvironment("Airports__Queues__1__Pickup__Lat", Invariant(AirportTerminal.Lat)).WithEnvironment("Airports__Queues__1__Pickup__Lng", Invariant(AirportTerminal.Lng))
             .WithEnvironment("Airports__Queues__1__Pickup__RadiusMeters", "800");
-        Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", _operatorKey);
+        Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", _operatorKey)
+            .WithEnvironment("Payouts__CashOwedLimitMinor", CashOwedLimitMinor.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // The gateway's mail goes over SMTP to the AppHost's mail resource (as in a local run); tests read what it caught.
         var mail = _builder.Resources.OfType<MailPitResource>().Single();
         Mailbox = FakeMailbox.Of(() => mail.Mailbox ?? throw new InvalidOperationException("The mail resource has not started."));

@@ -33,7 +33,7 @@ public sealed class PaymentsHarness : IDisposable
     }
 
     /// <summary>With the provider <paramref name="provider"/> makes from the sandbox's store (the sandbox itself by default).</summary>
-    public PaymentsHarness(Func<SandboxProviderStore, IPaymentProvider>? provider)
+    public PaymentsHarness(Func<SandboxProviderStore, IPaymentProvider>? provider, Domain.CashLimitOptions? cashLimits = null)
     {
         Directory.CreateDirectory(_directory);
         _database = new SqliteDocumentDatabase(Path.Combine(_directory, "payments.db"));
@@ -44,7 +44,7 @@ public sealed class PaymentsHarness : IDisposable
         Cards = new CardsApplication(_database, Provider, Clock, NullLogger<CardsApplication>.Instance);
         Holds = new Holds.FareHolds(_database, Provider, Cards, Options, Clock, new PaymentsMetrics(meters), NullLogger<Holds.FareHolds>.Instance);
         Payments = new PaymentsApplication(_database, Provider, Cards, Holds, Clock, new PaymentsMetrics(meters), NullLogger<PaymentsApplication>.Instance);
-        Payouts = new Payouts.PayoutsApplication(_database, Provider, Clock, NullLogger<Payouts.PayoutsApplication>.Instance);
+        Payouts = new Payouts.PayoutsApplication(_database, Provider, Clock, NullLogger<Payouts.PayoutsApplication>.Instance, cashLimits);
         Webhooks = new StripeWebhookProcessor(Payments, Cards, Payouts, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
         Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
         CardSetup = new SandboxCardSetup(Cards, SandboxStore, Provider, Webhooks, new WebhookSecret(Secret), Clock);

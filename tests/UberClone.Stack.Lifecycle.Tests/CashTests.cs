@@ -82,6 +82,71 @@ public sealed class CashTests(LifecycleStackFixture stack)
         await Http.EventuallyAsync(() => takesCash.User.GetOkAsync("/api/payments/payouts"), p => Owed(p) == earned - fare + cardEarned);
     }
 
+    private static async Task<string> BookInCashAsync(UserSession rider, Point pickup, Point dropoff)
+    {
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } });
+        return (await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", payInCash = true })).Str("tripId");
+    }
+
+    private static JsonObject? CashLimit(JsonObject payouts) => payouts["cashLimits"]?.AsArray().SingleOrDefault()?.AsObject();
+
+    [Fact]
+    public async Task A_driver_who_owes_more_than_the_limit_from_cash_rides_is_offered_none_until_card_ride_earnings_cover_it()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var dropoff = pickup.Offset(-2_500, 1_500);
+        await using var owing = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var limit = LifecycleStackFixture.CashOwedLimitMinor;
+
+        // Cash rides, each owing the platform its part, until the driver owes more than the limit: paused exactly then.
+        long owed = 0;
+        for (var ride = 1; owed <= limit; ride++)
+        {
+            Assert.True(ride <= 4, $"four cash rides did not owe more than {limit}: {owed}");
+            var rider = await client.SignInAsync("rider");
+            var tripId = await BookInCashAsync(rider, pickup, dropoff);
+            await Rides.DriveAsync(rider, owing, tripId, pickup);
+            var earnings = (await owing.User.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!;
+            var expected = owed + Minor(earnings["cashCollected"]) - Minor(earnings["earnings"]);
+            // (The decision is written a moment after the line: read until both are there.)
+            var payouts = await Http.EventuallyAsync(() => owing.User.GetOkAsync("/api/payments/payouts"),
+                p => Owed(p) == -expected && (CashLimit(p)?["paused"]?.GetValue<bool>() ?? false) == expected > limit);
+            owed = expected;
+            var line = CashLimit(payouts)!;
+            Assert.Equal((owed, limit), (line["owedMinor"]!.GetValue<long>(), line["limitMinor"]!.GetValue<long>()));
+        }
+        var told = await owing.Socket.WaitForAsync("driver.cash_limit", m => m["data"]!["reached"]?.GetValue<bool>() == true);
+        Assert.Equal(owed, told["data"]!["owedMinor"]!.GetValue<long>());
+        var paused = await Http.EventuallyAsync(() => owing.User.GetOkAsync("/api/drivers/me"), d => d["cashPaused"]?.GetValue<bool>() == true);
+        Assert.True(paused["acceptsCash"]!.GetValue<bool>()); // their own setting, as they left it
+        Assert.Equal((owed, limit), (paused["cashOwedMinor"]!.GetValue<long>(), paused["cashLimitMinor"]!.GetValue<long>()));
+        var support = await stack.SupportAsync();
+        Assert.True((await support.GetOkAsync($"/api/drivers/{owing.Id}"))["cashPaused"]!.GetValue<bool>());
+        Assert.True(CashLimit(await support.GetOkAsync($"/api/payments/drivers/{owing.Id}/payouts"))!["paused"]!.GetValue<bool>());
+
+        // The next cash ride passes over them to a driver 1.5 km away; a ride paid by card is still theirs.
+        await using var other = await OnlineDriver.StartAsync(client, pickup.Offset(1_500, 0));
+        var cashTrip = await BookInCashAsync(await client.SignInAsync("rider"), pickup, dropoff);
+        await other.OfferAsync(cashTrip);
+        Assert.DoesNotContain(owing.Socket.Received, m => m.Str("type") == "offer" && m["data"].Str("tripId") == cashTrip);
+        await other.AcceptAsync(cashTrip);
+        var cardRider = await client.SignInAsync("rider");
+        await CardsOnFileTests.SaveCardAsync(cardRider, "4242 4242 4242 4242");
+        var cardTrip = (await cardRider.RequestTripAsync(pickup, dropoff)).Str("tripId");
+        await Rides.DriveAsync(cardRider, owing, cardTrip, pickup);
+        await Http.EventuallyAsync(() => cardRider.GetOkAsync($"/api/trips/{cardTrip}"), t => t["receipt"].Str("paymentStatus") == "paid");
+
+        // Its earnings bring what they owe under the limit: cash rides are offered to them again.
+        var cardEarned = Minor((await owing.User.GetOkAsync($"/api/trips/{cardTrip}"))["driverEarnings"]!["earnings"]);
+        Assert.True(cardEarned > owed - limit, $"the card ride earned {cardEarned}, not enough to cover {owed - limit}");
+        await owing.Socket.WaitForAsync("driver.cash_limit", m => m["data"]!["reached"]?.GetValue<bool>() == false);
+        await Http.EventuallyAsync(() => owing.User.GetOkAsync("/api/drivers/me"), d => !(d["cashPaused"]?.GetValue<bool>() ?? false));
+        Assert.False(CashLimit(await owing.User.GetOkAsync("/api/payments/payouts"))?["paused"]?.GetValue<bool>() ?? false);
+        var again = await BookInCashAsync(await client.SignInAsync("rider"), pickup, dropoff);
+        Assert.True((await owing.OfferAsync(again))["data"]!["payInCash"]!.GetValue<bool>());
+    }
+
     [Fact]
     public async Task A_business_ride_cannot_be_paid_in_cash()
     {

@@ -1,3 +1,4 @@
+import type { CashLimit } from "./cash";
 import { day, clockTime, money } from "./format";
 
 // Driver payouts (ADR 0025): what payments answers at /api/payments/payouts (the calls are in api.ts, as every call is).
@@ -31,7 +32,7 @@ export type Payout = {
 export type CashOut = { minimumMinor: number; perDay: number; usedLastDay: number; refusal: string | null };
 
 /** GET /api/payments/payouts (the driver) and /api/payments/drivers/{id}/payouts (support): payouts newest first, at most 20. */
-export type DriverPayouts = { account: PayoutAccount | null; owed: Owed[]; cashOut: CashOut; payouts: Payout[] };
+export type DriverPayouts = { account: PayoutAccount | null; owed: Owed[]; cashOut: CashOut; payouts: Payout[]; cashLimits?: CashLimit[] };
 
 /** POST /api/payments/payouts/account: the provider's page where the driver gives their bank account (a same-origin path in the sandbox). */
 export type PayoutOnboarding = { url: string };

@@ -595,6 +595,14 @@ export type DriverState = {
   petsWelcome?: boolean;
   /** "Accept cash rides" (ADR 0042; on unless the driver turned it off): rides paid in cash are offered to this driver. */
   acceptsCash?: boolean;
+  /**
+   * The cash balance limit (ADR 0042): set while the driver owes more than the limit from cash rides (no cash rides are
+   * offered, whatever acceptsCash says), with what they owed and the limit then (proto int64: strings).
+   */
+  cashPaused?: boolean;
+  cashOwedMinor?: string | number;
+  cashLimitMinor?: string | number;
+  cashOwedCurrency?: string;
 };
 
 /** A driver's place in an airport queue (ADR 0036): position 1 is offered the airport's next trip of their class. */

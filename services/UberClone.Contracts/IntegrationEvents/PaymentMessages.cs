@@ -152,3 +152,12 @@ public sealed record PaymentCardRemovedIntegrationEvent(string RiderId, string C
 public sealed record PaymentHoldChangedIntegrationEvent(
     string TripId, string RiderId, string Status, string CardLabel, long AmountMinor, string Currency, string? RaiseDeclineCode, long Version, DateTimeOffset At,
     string? CardId = null);
+
+/// <summary>
+/// A driver's net in <paramref name="Currency"/> (the ledger's lines not yet paid out) went below −<paramref name="LimitMinor"/>
+/// (<paramref name="Reached"/>: they owe more than the limit from rides paid in cash, ADR 0042) or came back above it. Once
+/// per crossing; <paramref name="OwedMinor"/> is what they owed then (positive, 0 when nothing). <paramref name="Crossing"/>
+/// counts the crossings of this driver and currency: an older one arriving late is ignored.
+/// </summary>
+public sealed record DriverCashLimitIntegrationEvent(
+    string DriverId, string Currency, long OwedMinor, long LimitMinor, bool Reached, int Crossing, DateTimeOffset At);

@@ -81,6 +81,22 @@ public sealed class DriversApplication(
     public Task<Driver> AcceptCashAsync(string driverId, bool accept, CancellationToken ct) =>
         ChangeAsync(driverId, (d, now) => d.AcceptCash(accept, now), ct);
 
+    /// <summary>
+    /// Payments says the driver's cash balance crossed the limit (ADR 0042): kept on the record, so dispatch offers them no
+    /// cash rides while past it. Null for a driver who never went online (nothing is offered to them anyway).
+    /// </summary>
+    public async Task<Driver?> CashLimitAsync(string driverId, CashLimitState limit, CancellationToken ct)
+    {
+        try
+        {
+            return await ChangeAsync(driverId, (d, now) => d.WithCashLimit(limit, now), ct);
+        }
+        catch (DriverNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A driver on a trip goes offline when it ends (<see cref="Driver.TakeOfflineAfterTrip"/>) instead of getting another.</summary>
     public Task<Driver> TakeOfflineAfterTripAsync(string driverId, string reason, CancellationToken ct) =>
         ChangeAsync(driverId, (d, now) => d.TakeOfflineAfterTrip(reason, now), ct);

@@ -32,6 +32,13 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
 }
 
 /// <summary>
+/// A driver's cash balance in one currency as payments last said (ADR 0042, <c>payment.event.driver_cash_limit</c>):
+/// <see cref="Reached"/> while they owe more than <see cref="LimitMinor"/> from cash rides (<see cref="OwedMinor"/> at that
+/// crossing). <see cref="Crossing"/> orders payments' decisions.
+/// </summary>
+public sealed record CashLimitState(string Currency, bool Reached, long OwedMinor, long LimitMinor, int Crossing, DateTimeOffset At);
+
+/// <summary>
 /// A driver: offline → available → offered → on_trip → available. One offer at a time; every transition is
 /// safe to repeat (the same instance comes back when it already happened) and throws when it is not allowed.
 /// </summary>
@@ -90,6 +97,14 @@ public sealed record Driver
     /// </summary>
     public bool DeclinesCash { get; init; }
     public bool AcceptsCash => !DeclinesCash;
+    /// <summary>
+    /// What payments last said of the driver's cash balance in each currency (ADR 0042): past the limit of what they may
+    /// owe from cash rides, or back under it. Null for drivers never past it.
+    /// </summary>
+    public IReadOnlyList<CashLimitState>? CashLimits { get; init; }
+    /// <summary>Past the cash limit in some currency: no cash rides are offered, whatever <see cref="AcceptsCash"/> says.</summary>
+    [JsonIgnore]
+    public bool CashPaused => CashLimits?.Any(c => c.Reached) ?? false;
     /// <summary>Set while the driver wants only trips towards a place (<see cref="Domain.HeadingTo"/>).</summary>
     public HeadingTo? HeadingTo { get; init; }
     /// <summary>How many destinations the driver set on <see cref="DestinationsDay"/> (a UTC day).</summary>
@@ -355,8 +370,25 @@ public sealed record Driver
     public Driver AcceptCash(bool accept, DateTimeOffset now) =>
         AcceptsCash == accept ? this : this with { DeclinesCash = !accept, UpdatedAt = now, Revision = Revision + 1 };
 
-    /// <summary>Whether this driver takes a ride paid in cash when <paramref name="payInCash"/> (ADR 0042); any other ride, always.</summary>
-    public bool TakesCash(bool payInCash) => !payInCash || AcceptsCash;
+    /// <summary>
+    /// Payments says the driver's cash balance in <paramref name="limit"/>'s currency crossed the limit (ADR 0042). An
+    /// older crossing than the one kept (arriving late, or redelivered) changes nothing.
+    /// </summary>
+    public Driver WithCashLimit(CashLimitState limit, DateTimeOffset now)
+    {
+        var kept = CashLimits ?? [];
+        if (kept.Any(c => c.Currency == limit.Currency && c.Crossing >= limit.Crossing)) return this;
+        return this with
+        {
+            CashLimits = [.. kept.Where(c => c.Currency != limit.Currency), limit], UpdatedAt = now, Revision = Revision + 1,
+        };
+    }
+
+    /// <summary>
+    /// Whether this driver takes a ride paid in cash when <paramref name="payInCash"/> (ADR 0042): they accept cash and are
+    /// not past the cash limit. Any other ride, always.
+    /// </summary>
+    public bool TakesCash(bool payInCash) => !payInCash || (AcceptsCash && !CashPaused);
 
     /// <summary>Whether this driver takes a ride with a pet when <paramref name="withPet"/> (ADR 0041); any other ride, always.</summary>
     public bool TakesPet(bool withPet) => !withPet || PetsWelcome;

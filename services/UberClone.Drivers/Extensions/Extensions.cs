@@ -66,6 +66,7 @@ public static class Extensions
         builder.AddMessageHandler<DriverApprovalChangedIntegrationEvent, DriverApprovalChangedIntegrationEventHandler>(Topics.AccountDriverApproval);
         builder.AddMessageHandler<AccountDeletedIntegrationEvent, AccountDeletedIntegrationEventHandler>(Topics.AccountDeleted);
         builder.AddMessageHandler<AccountClosingIntegrationEvent, AccountClosingIntegrationEventHandler>(Topics.AccountClosing);
+        builder.AddMessageHandler<DriverCashLimitIntegrationEvent, DriverCashLimitIntegrationEventHandler>(Topics.PaymentDriverCashLimit);
         // Every replica's view holds every driver; a replica that starts first re-reads the positions still fresh.
         // Its own announcements are skipped: it kept them before announcing them (DriverRegistry).
         var dispatch = builder.Configuration.GetSection("Dispatch").Get<DispatchOptions>() ?? new DispatchOptions();
@@ -77,5 +78,5 @@ public static class Extensions
 
     /// <summary>A driver who became available wakes a search waiting near them (run by <see cref="SearchWaker"/>).</summary>
     public static Action<Driver, GeoPoint> WakeSearchesNear(WaitingSearches waiting) =>
-        (driver, location) => waiting.DriverAvailable(driver.Id, driver.VehicleClass, location, driver.PetsWelcome, driver.AcceptsCash);
+        (driver, location) => waiting.DriverAvailable(driver.Id, driver.VehicleClass, location, driver.PetsWelcome, driver.TakesCash(payInCash: true));
 }

@@ -245,6 +245,13 @@ public sealed class DriverGrpcService(
             PetsWelcome = driver.PetsWelcome,
             AcceptsCash = driver.AcceptsCash,
         };
+        if (driver.CashLimits?.Where(c => c.Reached).MaxBy(c => c.OwedMinor) is { } paused)
+        {
+            state.CashPaused = true;
+            state.CashOwedMinor = paused.OwedMinor;
+            state.CashLimitMinor = paused.LimitMinor;
+            state.CashOwedCurrency = paused.Currency;
+        }
         var limits = dispatchOptions.Value.DrivingLimits;
         var now = clock.GetUtcNow();
         state.OnlineSeconds = (long)driver.OnlineFor(now, limits).TotalSeconds;

@@ -25,6 +25,7 @@ public static class Extensions
         builder.Services.AddSingleton<PaymentsApplication>();
         builder.Services.AddSingleton<Holds.FareHolds>();
         builder.Services.AddHostedService<Holds.HoldSweeper>();
+        builder.Services.AddSingleton(CashLimitOptions.From(builder.Configuration));
         builder.Services.AddSingleton<Payouts.PayoutsApplication>();
         builder.Services.AddHostedService<Payouts.PayoutJob>();
         builder.Services.AddSingleton<Sandbox.SandboxOnboarding>();

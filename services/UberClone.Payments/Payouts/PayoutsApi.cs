@@ -16,7 +16,11 @@ public sealed record PayoutView(string Id, long AmountMinor, string Currency, st
 
 public sealed record CashOutView(long MinimumMinor, int PerDay, int UsedLastDay, string? Refusal);
 
-public sealed record DriverPayoutsView(PayoutAccountView? Account, IReadOnlyList<OwedView> Owed, CashOutView CashOut, IReadOnlyList<PayoutView> Payouts);
+/// <summary>What the driver owes from cash rides in a currency (ADR 0042), the limit, and whether cash rides are paused for it.</summary>
+public sealed record CashLimitView(string Currency, long OwedMinor, long LimitMinor, bool Paused);
+
+public sealed record DriverPayoutsView(PayoutAccountView? Account, IReadOnlyList<OwedView> Owed, CashOutView CashOut, IReadOnlyList<PayoutView> Payouts,
+    IReadOnlyList<CashLimitView> CashLimits);
 
 public sealed record OnboardingView(string Url);
 
@@ -91,7 +95,8 @@ public static class PayoutsApi
         new CashOutView(PayoutSchedule.MinimumCashOutMinor, PayoutSchedule.CashOutsPerDay, state.CashOutsLastDay,
             PayoutSchedule.CashOutRefusal(state.Account, state.Owed, state.CashOutsLastDay)),
         state.Recent.Select(p => new PayoutView(p.Id, p.AmountMinor, p.Currency, p.Trigger, p.Status, p.Destination, p.EarningsBefore, p.CreatedAt, p.PaidAt,
-            p.FailureReason)).ToList());
+            p.FailureReason)).ToList(),
+        (state.CashBalances ?? []).Select(c => new CashLimitView(c.Currency, c.OwedMinor, c.LimitMinor, c.Paused)).ToList());
 
     private static string? Driver(HttpRequest request) => request.UserIn(Roles.Driver);
 

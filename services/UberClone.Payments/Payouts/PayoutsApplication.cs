@@ -8,15 +8,28 @@ using UberClone.Storage;
 namespace UberClone.Payments.Payouts;
 
 /// <summary>What a driver is owed and has been paid, for their app and for support.</summary>
-public sealed record DriverPayouts(PayoutAccount? Account, IReadOnlyDictionary<string, long> Owed, IReadOnlyList<Payout> Recent, int CashOutsLastDay);
+public sealed record DriverPayouts(PayoutAccount? Account, IReadOnlyDictionary<string, long> Owed, IReadOnlyList<Payout> Recent, int CashOutsLastDay,
+    IReadOnlyList<CashBalance>? CashBalances = null);
+
+/// <summary>
+/// What a driver owes from rides paid in cash in a currency where their net is negative (ADR 0042), now, against the
+/// limit; <paramref name="Paused"/>: cash rides are not offered to them (the last crossing decided so).
+/// </summary>
+public sealed record CashBalance(string Currency, long OwedMinor, long LimitMinor, bool Paused);
 
 /// <summary>
 /// Paying drivers what they earn (ADR 0025): the ledger of what each earned (trips' earnings changes), their account at
 /// the provider (onboarding on its page, confirmed by its signed webhook), the weekly payout and cashing out, each payout
 /// claiming the lines it pays so no line is paid twice, and resumed with the same transfer key after a crash or an outage.
 /// </summary>
-public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvider provider, TimeProvider clock, ILogger<PayoutsApplication> logger)
+public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvider provider, TimeProvider clock, ILogger<PayoutsApplication> logger,
+    CashLimitOptions? cashLimits = null)
 {
+    /// <summary>How often one write decides its driver's cash limit again when the ledger moved meanwhile (another line written at once).</summary>
+    private const int MaxCashLimitRounds = 5;
+
+    private readonly CashLimitOptions _cashLimits = cashLimits ?? new CashLimitOptions();
+
     /// <summary>The most lines one payout takes; more wait for the next one.</summary>
     public const int MaxLinesPerPayout = 5_000;
 
@@ -29,6 +42,9 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
     public IDocumentStore<PayoutAccount> Accounts { get; } = database.Collection<PayoutAccount>("payout_accounts", "accountId", PayoutAccount.NextPayoutField);
 
     public IDocumentStore<Payout> Payouts { get; } = database.Collection<Payout>("payouts", "driverId", Payout.OpenSinceField);
+
+    /// <summary>Whether each driver is past the limit of what they may owe from cash rides, per currency (ADR 0042).</summary>
+    public IDocumentStore<DriverCashLimit> CashLimits { get; } = database.Collection<DriverCashLimit>("driver_cash_limits");
 
     /// <summary>Each driver's time zone (id = the driver), from the gateway, for the payout account they may set up later.</summary>
     public IDocumentStore<DriverTimeZone> TimeZones { get; } = database.Collection<DriverTimeZone>("driver_time_zones");
@@ -90,7 +106,10 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
         await AddOnceAsync(entry, ct);
     }
 
-    /// <summary>A ledger line written once under its id: a redelivered change finds it there.</summary>
+    /// <summary>
+    /// A ledger line written once under its id: a redelivered change finds it there. Either way the driver's cash limit is
+    /// decided again from the ledger (a crash after the line and before the decision is mended by the redelivery).
+    /// </summary>
     private async Task AddOnceAsync(EarningEntry entry, CancellationToken ct)
     {
         try
@@ -101,7 +120,60 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
         {
             // A redelivery: the line is there.
         }
+        await DecideCashLimitAsync(entry.DriverId, entry.Currency, ct);
     }
+
+    private async Task<long> NetAsync(string driverId, string currency, CancellationToken ct) =>
+        PayoutSchedule.Owed((await Entries.QueryAsync(EarningEntry.UnpaidDriverField, driverId, MaxLinesPerPayout, ct)).Select(e => e.Document))
+            .GetValueOrDefault(currency);
+
+    /// <summary>
+    /// Whether the driver is past the limit of what they may owe from cash rides in <paramref name="currency"/> (ADR 0042),
+    /// decided from the ledger as it is now; a change is written with its event, once per crossing. Another line written
+    /// at the same moment may have been missed by the read: the decision is made again until one changes nothing, so the
+    /// state last written follows a ledger read after every write.
+    /// </summary>
+    public async Task DecideCashLimitAsync(string driverId, string currency, CancellationToken ct)
+    {
+        var limit = _cashLimits.LimitMinor(currency);
+        var id = DriverCashLimit.IdOf(driverId, currency);
+        for (var round = 0; round < MaxCashLimitRounds; round++)
+        {
+            var net = await NetAsync(driverId, currency, ct);
+            var now = clock.GetUtcNow();
+            var stored = await CashLimits.GetAsync(id, ct);
+            if (stored is null)
+            {
+                if (DriverCashLimit.First(driverId, currency, net, limit, now) is not { } first) return;
+                try
+                {
+                    await CashLimits.InsertAsync(id, first, [CashLimitMessage(first)], ct);
+                }
+                catch (DuplicateDocumentException)
+                {
+                    continue; // decided at the same moment elsewhere: decide again on what it wrote
+                }
+            }
+            else
+            {
+                var next = stored.Document.After(net, limit, now);
+                if (ReferenceEquals(next, stored.Document)) return;
+                try
+                {
+                    await CashLimits.ReplaceAsync(id, next, stored.Version, [CashLimitMessage(next)], ct);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    continue;
+                }
+            }
+            logger.LogInformation("Driver {DriverId} owes {Owed} {Currency} from cash rides (limit {Limit}): cash rides {Decision}", driverId, -net, currency, limit,
+                DriverCashLimit.IsPast(net, limit) ? "paused" : "resumed");
+        }
+    }
+
+    private static OutboxMessage CashLimitMessage(DriverCashLimit state) => OutboxMessages.Create(Topics.PaymentDriverCashLimit, state.DriverId,
+        new DriverCashLimitIntegrationEvent(state.DriverId, state.Currency, state.OwedMinor, state.LimitMinor, state.Reached, state.Crossings, state.ChangedAt));
 
     public async Task<DriverPayouts> OfDriverAsync(string driverId, CancellationToken ct)
     {
@@ -121,7 +193,11 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
         var owed = PayoutSchedule.Owed((await Entries.QueryAsync(EarningEntry.UnpaidDriverField, driverId, MaxLinesPerPayout, ct)).Select(e => e.Document));
         var recent = (await Payouts.QueryAsync("driverId", driverId, 20, ct)).Select(p => p.Document)
             .Where(p => p.Status != PayoutStatus.Empty).ToList();
-        return new DriverPayouts(account, owed, recent, await CashOutsLastDayAsync(driverId, ct));
+        var paused = (await CashLimits.GetManyAsync(owed.Keys.Select(c => DriverCashLimit.IdOf(driverId, c)).ToList(), ct))
+            .Where(l => l.Document.Reached).Select(l => l.Document.Currency).ToHashSet();
+        var cash = owed.Where(o => o.Value < 0 || paused.Contains(o.Key)).OrderBy(o => o.Key, StringComparer.Ordinal)
+            .Select(o => new CashBalance(o.Key, Math.Max(0, -o.Value), _cashLimits.LimitMinor(o.Key), paused.Contains(o.Key))).ToList();
+        return new DriverPayouts(account, owed, recent, await CashOutsLastDayAsync(driverId, ct), cash);
     }
 
     /// <summary>
@@ -240,6 +316,7 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
             try
             {
                 await FinishAsync(payout.Document, ct);
+                await DecideCashLimitAsync(payout.Document.DriverId, payout.Document.Currency, ct);
             }
             catch (PaymentProviderException ex)
             {
@@ -258,26 +335,41 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
         var made = new List<Payout>();
         foreach (var currency in PayoutSchedule.Owed(lines).Where(o => o.Value > 0).Select(o => o.Key))
         {
-            var payout = new Payout
+            try
             {
-                Id = "po_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)),
-                DriverId = account.Id,
-                Currency = currency,
-                Trigger = trigger,
-                EarningsBefore = earnedBefore,
-                AccountId = account.AccountId,
-                Destination = account.Destination,
-                CreatedAt = now,
-            };
-            // Written before any line is taken: a crash from here on is found by the payout job and resumed.
-            await Payouts.InsertAsync(payout.Id, payout, ct: ct);
-            foreach (var line in lines.Where(l => l.Currency == currency))
-            {
-                await Entries.UpdateAsync(line.Id, e => e.TakenBy(payout.Id), ct: ct);
+                made.Add(await PayOutAsync(account, currency, lines.Where(l => l.Currency == currency), earnedBefore, trigger, now, ct));
             }
-            made.Add(await FinishAsync(payout, ct));
+            finally
+            {
+                // What the payout took (or gave back) moved the net: a weekly payout of older earnings may leave a newer cash debt alone.
+                await DecideCashLimitAsync(account.Id, currency, ct);
+            }
         }
         return made;
+    }
+
+    /// <summary>A payout of <paramref name="currency"/>: what the <paramref name="lines"/> owed in it add up to.</summary>
+    private async Task<Payout> PayOutAsync(PayoutAccount account, string currency, IEnumerable<EarningEntry> lines, DateTimeOffset earnedBefore, string trigger,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var payout = new Payout
+        {
+            Id = "po_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)),
+            DriverId = account.Id,
+            Currency = currency,
+            Trigger = trigger,
+            EarningsBefore = earnedBefore,
+            AccountId = account.AccountId,
+            Destination = account.Destination,
+            CreatedAt = now,
+        };
+        // Written before any line is taken: a crash from here on is found by the payout job and resumed.
+        await Payouts.InsertAsync(payout.Id, payout, ct: ct);
+        foreach (var line in lines)
+        {
+            await Entries.UpdateAsync(line.Id, e => e.TakenBy(payout.Id), ct: ct);
+        }
+        return await FinishAsync(payout, ct);
     }
 
     /// <summary>Fixes a claiming payout's amount from the lines that name it, then makes (or asks again for) its transfer.</summary>

@@ -67,6 +67,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     /// <summary>A rider who owes money on a trip is reminded this long after its payment first failed (1, 3 and 7 days in a real run; ADR 0039).</summary>
     /// <summary>A week: a schedule of one weekday has its next ride booked at once, and the one after a week later.</summary>
     public static readonly TimeSpan RideSchedulesBookAhead = TimeSpan.FromDays(7);
+    /// <summary>What a driver may owe from cash rides before they are offered none (ADR 0042; 5000 = 50.00 in a real run): about two rides' platform part.</summary>
+    public const long CashOwedLimitMinor = 500;
     public static readonly TimeSpan[] UnpaidReminders = [TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(12)];
     /// <summary>What an operator presents to refund (payments' PAYMENTS_OPERATOR_KEY).</summary>
     public string OperatorKey { get; } = "op_" + Guid.NewGuid().ToString("N");
@@ -140,7 +142,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__MinimumMinor", "800")
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__BookingFeeMinor", "100")
             .WithEnvironment("Pricing__Areas__0__Tariffs__economy__WaitPerMinuteMinor", "40");
-        Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey);
+        Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", OperatorKey)
+            .WithEnvironment("Payouts__CashOwedLimitMinor", CashOwedLimitMinor.ToString());
         Service(Resources.Gateway)
             .WithEnvironment("Accounts__DeletionGrace", DeletionGrace.ToString("c"))
             .WithEnvironment("Accounts__ErasurePoll", "00:00:00.500");

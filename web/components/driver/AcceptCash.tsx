@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { cashPausedText } from "@/lib/cash";
 import { api, ApiError } from "@/lib/api";
 import type { DriverState, Session } from "@/lib/types";
 
@@ -24,10 +25,17 @@ export function AcceptCash({ session, driver, onChanged, onError }: { session: S
   }
 
   return (
-    <label className="mt-2 flex items-center gap-2 text-sm" data-testid="cash-accept">
-      <input type="checkbox" checked={driver.acceptsCash !== false} disabled={busy} onChange={(e) => void change(e.target.checked)} data-testid="cash-accept-toggle" />
-      Accept cash rides
-      <span className="text-slate-600">(the rider pays you; the platform&apos;s part is taken from your payouts)</span>
-    </label>
+    <>
+      <label className="mt-2 flex items-center gap-2 text-sm" data-testid="cash-accept">
+        <input type="checkbox" checked={driver.acceptsCash !== false} disabled={busy} onChange={(e) => void change(e.target.checked)} data-testid="cash-accept-toggle" />
+        Accept cash rides
+        <span className="text-slate-600">(the rider pays you; the platform&apos;s part is taken from your payouts)</span>
+      </label>
+      {driver.cashPaused && (
+        <p className="mt-1 text-sm text-red-800" data-testid="cashcap-driver-paused">
+          {cashPausedText({ currency: driver.cashOwedCurrency ?? "USD", owedMinor: Number(driver.cashOwedMinor ?? 0), limitMinor: Number(driver.cashLimitMinor ?? 0) })}
+        </p>
+      )}
+    </>
   );
 }

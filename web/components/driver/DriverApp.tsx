@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
+import { cashLimitNotice, type CashLimitMessage } from "@/lib/cash";
 import { acceptance, money } from "@/lib/format";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
 import { rereadUntil } from "@/lib/reread";
@@ -189,6 +190,13 @@ export function DriverApp() {
         const quest = message.data as QuestProgressMessage | undefined;
         if (quest?.earned) setNotice(`Quest complete: ${money({ amountMinor: quest.bonusMinor, currency: quest.currency })} bonus added to your earnings`);
         setHistoryVersion((v) => v + 1);
+      } else if (message.type === "driver.cash_limit") {
+        // Past the limit of what the driver may owe from cash rides, or back under it (ADR 0042): the payouts card reads
+        // what they owe again, and the state (drivers keeps it a moment after payments says it).
+        setNotice(cashLimitNotice(message.data as CashLimitMessage));
+        setPayoutMessage(message);
+        void refresh();
+        setTimeout(() => void refresh(), 1_500);
       } else if (message.type === "payout.paid" || message.type === "payout.failed") {
         setPayoutMessage(message); // a payout of the driver's was paid, or refused (its money is owed to them again)
       } else if (message.type === "trip.lost_item") {

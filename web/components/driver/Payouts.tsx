@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { api, browserTimeZone, failureText } from "@/lib/api";
+import { cashPausedText } from "@/lib/cash";
 import { money } from "@/lib/format";
 import { owedAmounts, owedMoney, payoutDay, payoutKind, payoutStatus, payoutWhen } from "@/lib/payouts";
 import type { DriverPayouts, Payout, PayoutFailed, PayoutPaid } from "@/lib/payouts";
@@ -141,6 +142,7 @@ export function Payouts({ session, version, message }: { session: Session; versi
                 </p>
               )}
               <OwedToYou view={view} />
+              <CashRidesPaused view={view} />
               {account?.status === "enabled" ? (
                 <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
                   <Button disabled={busy || view.cashOut.refusal !== null} onClick={() => void cashOut()} aria-describedby={view.cashOut.refusal ? "cash-out-refusal" : undefined}>
@@ -189,6 +191,21 @@ function OwedToYou({ view }: { view: DriverPayouts }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Cash rides paused (ADR 0042): what the driver owes from them, the limit, and what resumes them; nothing when not paused. */
+function CashRidesPaused({ view }: { view: DriverPayouts }) {
+  const paused = (view.cashLimits ?? []).filter((l) => l.paused);
+  if (paused.length === 0) return null;
+  return (
+    <>
+      {paused.map((l) => (
+        <Notice key={l.currency} kind="error" testId="cashcap-paused">
+          {cashPausedText(l)}
+        </Notice>
+      ))}
+    </>
   );
 }
 

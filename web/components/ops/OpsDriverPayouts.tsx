@@ -1,6 +1,7 @@
 "use client";
 
 import { api } from "@/lib/api";
+import { cashPausedText } from "@/lib/cash";
 import { owedAmounts, owedMoney, payoutDay } from "@/lib/payouts";
 import type { Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
@@ -39,6 +40,13 @@ export function OpsDriverPayouts({ session, driverId, version }: { session: Sess
                     .join(" + ")}
             </dd>
           </dl>
+          {(view.cashLimits ?? [])
+            .filter((l) => l.paused)
+            .map((l) => (
+              <p key={l.currency} className="font-medium text-red-800" data-testid="cashcap-ops-paused">
+                {cashPausedText(l, "they")}
+              </p>
+            ))}
           {view.payouts.length === 0 ? <p className="text-slate-600">No payouts yet.</p> : <RecentPayouts payouts={view.payouts} testId="ops-payout-row" destination />}
         </div>
       )}

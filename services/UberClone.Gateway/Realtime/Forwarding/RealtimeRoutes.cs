@@ -59,6 +59,8 @@ public static class RealtimeTypes
     /// <summary>A driver's payout reached their account, or was refused (ADR 0025).</summary>
     public const string PayoutPaid = "payout.paid";
     public const string PayoutFailed = "payout.failed";
+    /// <summary>The driver owes more than the limit from cash rides, or no longer (ADR 0042): cash rides paused or resumed.</summary>
+    public const string DriverCashLimit = "driver.cash_limit";
 }
 
 /// <summary>The realtime routing table: topic → socket message type → recipients.</summary>
@@ -108,7 +110,8 @@ public static class RealtimeRoutes
         .Forward<PaymentRefundedIntegrationEvent>(Topics.PaymentRefunded, RealtimeTypes.PaymentRefunded, m => [m.RiderId])
         .Forward<PaymentCardRemovedIntegrationEvent>(Topics.PaymentCardRemoved, RealtimeTypes.PaymentCardRemoved, m => [m.RiderId])
         .Forward<PayoutPaidIntegrationEvent>(Topics.PayoutPaid, RealtimeTypes.PayoutPaid, m => [m.DriverId])
-        .Forward<PayoutFailedIntegrationEvent>(Topics.PayoutFailed, RealtimeTypes.PayoutFailed, m => [m.DriverId]);
+        .Forward<PayoutFailedIntegrationEvent>(Topics.PayoutFailed, RealtimeTypes.PayoutFailed, m => [m.DriverId])
+        .Forward<DriverCashLimitIntegrationEvent>(Topics.PaymentDriverCashLimit, RealtimeTypes.DriverCashLimit, m => [m.DriverId]);
 
     /// <summary>
     /// On-trip positions come many drivers per message: each rider receives their own driver's, one socket message each,
