@@ -77,6 +77,11 @@ public sealed class PinVerificationTests(LifecycleStackFixture stack)
         var driverView = await driver.User.GetOkAsync($"/api/trips/{tripId}");
         Assert.True(driverView["pinRequired"]!.GetValue<bool>());
         Assert.True(string.IsNullOrEmpty((string?)driverView["pin"]), "the driver must not read the rider's PIN");
+        // The rider's data download has their setting, never the PIN of the ride they wait for.
+        var export = await rider.GetOkAsync("/api/auth/me/export");
+        Assert.Equal("night", export["pinVerification"].Str("mode"));
+        Assert.Contains(tripId, export.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain($"\"{pin}\"", export.ToJsonString(), StringComparison.Ordinal);
 
         var missing = await driver.PostAsync($"/api/trips/{tripId}/start", new { }).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.StartsWith("pin", missing.Str("detail"));
