@@ -90,6 +90,9 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         // or deletes one.
         new("POST", _ => "/api/trips/schedules", s => s.ScheduleBody, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
         new("GET", _ => "/api/trips/schedules", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
+        // A rider's own PIN setting (ADR 0044); "always" is what every rider has until they choose, so later rows ride as before.
+        new("GET", _ => "/api/trips/pin-verification", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
+        new("PUT", _ => "/api/trips/pin-verification", _ => new { mode = "always", timeZone = "Europe/Rome" }, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/pause", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.MakeScheduleAsync()),
         new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/resume", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/skip", s => new { pickupAt = s.ScheduleNextPickupAt }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK,

@@ -25,6 +25,7 @@ import type {
   NewPromotion,
   NewQuest,
   NewRideSchedule,
+  PinVerificationSetting,
   OpsMail,
   OpsUser,
   PasswordResetRequested,
@@ -284,6 +285,8 @@ export const api = {
       { "idempotency-key": idempotencyKey },
     ),
   /** The rider's repeating rides (ADR 0043), oldest first. */
+  pinVerification: (s: Session) => call<PinVerificationSetting>("GET", "/api/trips/pin-verification", s),
+  setPinVerification: (s: Session, setting: PinVerificationSetting) => call<PinVerificationSetting>("PUT", "/api/trips/pin-verification", s, setting),
   rideSchedules: (s: Session) => call<{ schedules?: RideSchedule[] }>("GET", "/api/trips/schedules", s).then((r) => r.schedules ?? []),
   /** Adds a repeating ride; 400 with the detail to show (a field, five already, a card that cannot pay). */
   createRideSchedule: (s: Session, schedule: NewRideSchedule) => call<RideSchedule>("POST", "/api/trips/schedules", s, schedule),

@@ -212,7 +212,12 @@ export type Trip = {
   /** Wrong start PINs the driver typed (0, left out, when none). */
   wrongPinAttempts?: number;
   surgeMultiplier?: number;
+  /** The rider's start code: theirs only, while the driver comes or waits; absent when the ride has none (ADR 0044). */
   pin?: string;
+  /** The ride needs the rider's PIN to start (ADR 0044): the driver's card asks for it, support's page says so. */
+  pinRequired?: boolean;
+  /** After 5 wrong PINs, no attempt is taken before this (the driver and support). */
+  pinLockedUntil?: string;
   /** cancelledBy: rider | driver | operator (the support desk) | system. */
   cancellation?: { cancelledBy: string; reason?: string; fee?: Money; cancelledAt: string };
   driverRating?: Rating;
@@ -1033,3 +1038,10 @@ export type Invite = {
   friendsAdded?: number;
   expiresAt: string;
 };
+
+/** When a rider's rides need their PIN (ADR 0044): night is 9 pm to 6 am in timeZone. */
+export type PinMode = "off" | "always" | "night";
+export interface PinVerificationSetting {
+  mode: PinMode;
+  timeZone?: string;
+}

@@ -37,6 +37,7 @@ public static class AccountExport
         var promotionList = new JsonArray();
         var cardList = new JsonArray();
         var scheduleList = new JsonArray();
+        JsonNode? pinVerification = null;
         try
         {
             using (var call = trips.ExportTrips(new ExportTripsRequest(), caller.ToMetadata(), cancellationToken: ct))
@@ -65,6 +66,7 @@ public static class AccountExport
                 {
                     scheduleList.Add(Node(schedule));
                 }
+                pinVerification = Node(await trips.GetPinVerificationAsync(new GetPinVerificationRequest(), caller.ToMetadata(), cancellationToken: ct));
                 // What is kept of their saved cards (never a number; ADR 0024).
                 foreach (var card in (await payments.ListMyCardsAsync(new ListMyCardsRequest(), caller.ToMetadata(), cancellationToken: ct)).Cards) cardList.Add(Node(card));
             }
@@ -89,6 +91,8 @@ public static class AccountExport
         {
             export["savedCards"] = cardList;
             export["repeatingRides"] = scheduleList;
+            // When their rides need a PIN (ADR 0044); no ride's PIN is in the trips above.
+            export["pinVerification"] = pinVerification;
             // The rides other riders asked them to split (ADR 0040), as they see them: their answer, share and its receipt.
             export["splitRides"] = splitRides;
         }

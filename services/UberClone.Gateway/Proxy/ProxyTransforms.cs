@@ -49,6 +49,11 @@ public static class ProxyTransforms
         if (info is { Fields: var fields })
         {
             foreach (var (key, value) in fields) problem.Extensions[key] = value;
+            // A service that refuses for a while (too many wrong PINs, ADR 0044) says how long: the client's Retry-After.
+            if (status == StatusCodes.Status429TooManyRequests && fields.TryGetValue("retryAfterSeconds", out var seconds) && int.TryParse(seconds, out var wait) && wait > 0)
+            {
+                transform.HttpContext.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
         }
         await Problems.Problems.WriteAsync(transform.HttpContext.Response, problem);
     }

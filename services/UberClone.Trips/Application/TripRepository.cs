@@ -46,6 +46,9 @@ public sealed class TripRepository(IDocumentDatabase database)
     public IDocumentStore<QuestProgress> QuestProgress { get; } =
         database.Collection<QuestProgress>("quest_progress", UberClone.Trips.Quests.QuestProgress.DriverField, UberClone.Trips.Quests.QuestProgress.EarnedQuestField);
 
+    /// <summary>Per rider (id = rider id), "Verify my rides with a PIN" (ADR 0044); a rider without one has <see cref="PinVerification.Default"/>.</summary>
+    public IDocumentStore<PinVerification> PinVerifications { get; } = database.Collection<PinVerification>("pin_verifications");
+
     /// <summary>Repeating rides (ADR 0043; id = a random id), by rider and by when their next ride is booked.</summary>
     public IDocumentStore<RideSchedule> RideSchedules { get; } =
         database.Collection<RideSchedule>("ride_schedules", RideSchedule.RiderField, RideSchedule.BookAtField);

@@ -93,7 +93,8 @@ public sealed class TripsApplication(
         if (Trip.CashRefusal(payInCash, quote, profile) is { } noCash) throw new TripRuleException(noCash);
         if (payInCash) cardId = null;
 
-        var pin = RandomNumberGenerator.GetInt32(0, 10_000).ToString("D4");
+        // The rider's setting when booking; the night window is the pickup's, a ride booked for later's included (ADR 0044).
+        var pin = (await PinVerificationAsync(riderId, ct)).PinFor(scheduledFor ?? now);
         // The promotion's ride is held before anything else: two bookings at once cannot both take its last one.
         if (option.Promotion is { } offer) await promotions.HoldAsync(riderId, offer.Code, tripId, ct);
         try
@@ -465,7 +466,7 @@ public sealed class TripsApplication(
     {
         var now = clock.GetUtcNow();
         var accepted = true;
-        var trip = await Change(tripId, t => t.Start(driverId, pin, now, out accepted),
+        var trip = await Change(tripId, t => t.Start(driverId, pin, rules.Value, now, out accepted),
             t => t.Status == TripStatus.InProgress
                 ? [OutboxMessages.Create(Topics.TripStarted, t.Id, new TripStartedIntegrationEvent(t.Id, t.RiderId, driverId, now))]
                 : [],
@@ -476,6 +477,34 @@ public sealed class TripsApplication(
             throw new TripRuleException($"The PIN is wrong ({trip.WrongPinAttempts} wrong so far); ask the rider for the 4 digits shown in their app.");
         }
         return trip;
+    }
+
+    /// <summary>The rider's "Verify my rides with a PIN" (ADR 0044): <see cref="PinVerification.Default"/> until they chose.</summary>
+    public async Task<PinVerification> PinVerificationAsync(string riderId, CancellationToken ct) =>
+        (await repository.PinVerifications.GetAsync(riderId, ct))?.Document ?? PinVerification.Default;
+
+    /// <summary>Sets the rider's PIN setting; rides already booked keep what they were booked with.</summary>
+    public async Task<PinVerification> SetPinVerificationAsync(string riderId, PinVerification setting, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                if (await repository.PinVerifications.GetAsync(riderId, ct) is { } stored) await repository.PinVerifications.ReplaceAsync(riderId, setting, stored.Version, ct: ct);
+                else await repository.PinVerifications.InsertAsync(riderId, setting, ct: ct);
+                return setting;
+            }
+            catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
+            {
+                // Another device saved at the same moment: the last one the rider pressed wins.
+            }
+        }
+    }
+
+    /// <summary>A deleted rider's PIN setting goes with their account.</summary>
+    public async Task ForgetPinVerificationAsync(string riderId, CancellationToken ct)
+    {
+        if (await repository.PinVerifications.GetAsync(riderId, ct) is { } stored) await repository.PinVerifications.DeleteAsync(riderId, stored.Version, ct);
     }
 
     public async Task<Trip> CompleteAsync(string driverId, string tripId, CancellationToken ct)

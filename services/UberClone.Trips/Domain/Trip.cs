@@ -103,9 +103,16 @@ public sealed record Trip
     public required int DistanceMeters { get; init; }
     public required int DurationSeconds { get; init; }
     public required string QuoteId { get; init; }
-    /// <summary>The rider's 4-digit code, shown to the rider once a driver is assigned; the driver needs it to start.</summary>
+    /// <summary>
+    /// The rider's 4-digit code, shown to the rider once a driver is assigned; the driver needs it to start. Empty: the
+    /// rider's PIN setting did not ask for one when the ride was booked (ADR 0044), and the driver starts without it.
+    /// </summary>
     public string Pin { get; init; } = "";
+    public bool PinRequired => Pin.Length > 0;
     public int WrongPinAttempts { get; init; }
+    /// <summary>After <see cref="WrongPinsBeforeLockout"/> wrong PINs, no attempt is taken before this (each wrong one after moves it on).</summary>
+    public DateTimeOffset? PinLockedUntil { get; init; }
+    public const int WrongPinsBeforeLockout = 5;
     public AssignedDriver? Driver { get; init; }
     /// <summary>Top-level copy of Driver.DriverId so trips can be queried by driver.</summary>
     public string? DriverId => Driver?.DriverId;
@@ -252,7 +259,7 @@ public sealed record Trip
     /// </summary>
     public static Trip Request(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset now, bool withPet = false, bool payInCash = false)
     {
-        if (pin.Length != 4 || !pin.All(char.IsAsciiDigit)) throw new ArgumentException("A PIN is 4 digits.", nameof(pin));
+        if (pin.Length is not (0 or 4) || !pin.All(char.IsAsciiDigit)) throw new ArgumentException("A PIN is 4 digits (or none).", nameof(pin));
         if (withPet && quote.PetFeeMinor <= 0) throw new TripRuleException(PetsNotTaken);
         if (CashRefusal(payInCash, quote, RideProfile.PersonalRide) is { } noCash) throw new TripRuleException(noCash);
         var petFee = withPet ? quote.PetFeeMinor : 0;
@@ -606,20 +613,30 @@ public sealed record Trip
     }
 
     /// <summary>
-    /// Starts the ride when the PIN is the rider's; the wait beyond <see cref="FreeWaitUntil"/> is added to the fare
-    /// (<see cref="WaitFeeAt"/>). A wrong PIN is counted in the returned trip and <paramref name="pinAccepted"/> is false;
-    /// the caller stores the count and refuses the request.
+    /// Starts the ride when the PIN is the rider's, or without one when the ride has none (ADR 0044); the wait beyond
+    /// <see cref="FreeWaitUntil"/> is added to the fare (<see cref="WaitFeeAt"/>). A wrong PIN is counted in the returned
+    /// trip and <paramref name="pinAccepted"/> is false; the caller stores the count and refuses the request. From the
+    /// <see cref="WrongPinsBeforeLockout"/>th wrong PIN on, each locks attempts for <see cref="TripRules.PinLockout"/>.
     /// </summary>
-    public Trip Start(string driverId, string pin, DateTimeOffset now, out bool pinAccepted)
+    public Trip Start(string driverId, string pin, DateTimeOffset now, out bool pinAccepted) => Start(driverId, pin, new TripRules(), now, out pinAccepted);
+
+    /// <inheritdoc cref="Start(string, string, DateTimeOffset, out bool)"/>
+    public Trip Start(string driverId, string pin, TripRules rules, DateTimeOffset now, out bool pinAccepted)
     {
         RequireAssignedDriver(driverId);
         pinAccepted = true;
         if (Status is TripStatus.InProgress or TripStatus.Completed) return this;
         RequireStatus(TripStatus.DriverArrived, "start");
-        if (pin != Pin)
+        if (PinRequired)
         {
-            pinAccepted = false;
-            return this with { WrongPinAttempts = WrongPinAttempts + 1, UpdatedAt = now };
+            if (PinLockedUntil is { } until && now < until) throw new PinAttemptsExceededException(until - now);
+            if (pin.Length == 0) throw new PinMissingException("pin is required: ask the rider for the 4 digits shown in their app.");
+            if (pin != Pin)
+            {
+                pinAccepted = false;
+                var wrong = WrongPinAttempts + 1;
+                return this with { WrongPinAttempts = wrong, PinLockedUntil = wrong >= WrongPinsBeforeLockout ? now + rules.PinLockout : PinLockedUntil, UpdatedAt = now };
+            }
         }
         var wait = WaitFeeAt(now);
         return this with

@@ -61,6 +61,12 @@ public sealed class TripRules
     /// <summary>How many rides a rider may have booked for later at once.</summary>
     public int MaxScheduledRides { get; set; } = 5;
 
+    /// <summary>
+    /// After <see cref="Trip.WrongPinsBeforeLockout"/> wrong PINs on a ride, no attempt is taken for this long after each
+    /// wrong one (ADR 0044), so the 10,000 PINs cannot be tried in turn.
+    /// </summary>
+    public TimeSpan PinLockout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a shared trip's link still shows it once it ended (so whoever follows it sees it arrive).</summary>
     public TimeSpan SharedTripAfterEnd { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -39,8 +39,17 @@ internal static class DomainErrors
             var status = new Google.Rpc.Status { Code = (int)StatusCode.FailedPrecondition, Message = ex.Message, Details = { Any.Pack(info) } };
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
         }
-        // Bad input for a split fare (ADR 0040): 400 naming the field, as the gRPC layer's own checks.
-        catch (SplitFareInvalidException ex)
+        // Too many wrong PINs (ADR 0044): 429, with how long to wait in the details, which the gateway makes Retry-After.
+        catch (PinAttemptsExceededException ex)
+        {
+            var info = new ErrorInfo { Reason = PinAttemptsExceededException.Reason, Domain = "uberclone.dev" };
+            info.Metadata.Add("retryAfterSeconds", Math.Ceiling(ex.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var status = new Google.Rpc.Status { Code = (int)StatusCode.ResourceExhausted, Message = ex.Message, Details = { Any.Pack(info) } };
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
+        }
+        // Bad input for a split fare (ADR 0040), a PIN setting that is not one, or a start without the PIN the ride
+        // needs (ADR 0044): 400 naming the field, as the gRPC layer's own checks.
+        catch (Exception ex) when (ex is SplitFareInvalidException or PinVerificationInvalidException or PinMissingException)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }

@@ -9,6 +9,7 @@ using TripActors = UberClone.Trips.Domain.TripActors;
 using DomainTrip = UberClone.Trips.Domain.Trip;
 using DomainTripMessage = UberClone.Trips.Domain.TripMessage;
 using TripRules = UberClone.Trips.Domain.TripRules;
+using DomainPinVerification = UberClone.Trips.Domain.PinVerification;
 using Microsoft.Extensions.Options;
 using PricingOptions = UberClone.Trips.Pricing.PricingOptions;
 using RouteEstimator = UberClone.Trips.Pricing.RouteEstimator;
@@ -21,6 +22,22 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
     QuestDesk quests, SplitFares splits, TimeProvider clock)
     : TripService.TripServiceBase
 {
+    public override async Task<PinVerification> GetPinVerification(GetPinVerificationRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        return ToContract(await trips.PinVerificationAsync(rider.UserId, context.CancellationToken));
+    }
+
+    public override async Task<PinVerification> SetPinVerification(PinVerification request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var setting = await Run(() => Task.FromResult(DomainPinVerification.Parse(request.Mode, request.TimeZone)));
+        return ToContract(await trips.SetPinVerificationAsync(rider.UserId, setting, context.CancellationToken));
+    }
+
+    private static PinVerification ToContract(DomainPinVerification setting) =>
+        new() { Mode = DomainPinVerification.Name(setting.Mode), TimeZone = setting.TimeZone };
+
     public override async Task<QuoteResponse> GetQuote(QuoteRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -153,6 +170,8 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         await foreach (var (trip, messages) in trips.ExportAsync(caller.UserId, caller.IsDriver, context.CancellationToken))
         {
             var exported = new ExportedTrip { Trip = ToContract(trip, caller) };
+            // A ride's PIN is for its pickup only, never kept in a file the rider saves (ADR 0044).
+            exported.Trip.Pin = "";
             exported.Messages.AddRange(messages.Select(ToContract));
             await responseStream.WriteAsync(exported, context.CancellationToken);
         }
@@ -255,7 +274,9 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
     {
         var driver = Caller.From(context).RequireRole(Roles.Driver);
         var tripId = Validate.Id(request.TripId, "tripId");
-        if (request.Pin is not { Length: 4 } pin || !pin.All(char.IsAsciiDigit)) throw Validate.Invalid("pin must be 4 digits.");
+        // None at all is the ride's to judge: one without a PIN starts without it (ADR 0044).
+        var pin = request.Pin ?? "";
+        if (pin.Length > 0 && (pin.Length != 4 || !pin.All(char.IsAsciiDigit))) throw Validate.Invalid("pin must be 4 digits.");
         return ToContract(await Run(() => trips.StartAsync(driver.UserId, tripId, pin, context.CancellationToken)), driver);
     }
 
@@ -613,6 +634,8 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             Pin = viewer.UserId == trip.RiderId && trip.Driver is not null && trip.Status is TripStatus.DriverAssigned or TripStatus.DriverArrived
                 ? trip.Pin : "",
             WrongPinAttempts = trip.WrongPinAttempts,
+            PinRequired = trip.PinRequired,
+            PinLockedUntil = viewer.UserId == trip.DriverId || viewer.IsOperator ? Timestamp(trip.PinLockedUntil) : "",
             ShareToken = viewer.UserId == trip.RiderId ? trip.Share?.Token ?? "" : "",
             SearchingAgain = trip.Status == TripStatus.Searching && trip.DriversWhoCancelled.Count > 0,
             SurgeMultiplier = trip.SurgeMultiplier,

@@ -37,6 +37,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public static readonly TimeSpan NoShowWait = TimeSpan.FromSeconds(4);
     /// <summary>Waiting at the pickup is free this long after the driver arrived (2 minutes in a real run); longer than any other test waits there.</summary>
     public static readonly TimeSpan FreeWait = TimeSpan.FromSeconds(6);
+    /// <summary>After five wrong PINs on a ride, no attempt is taken for this long after each (60 s in a real run; ADR 0044).</summary>
+    public static readonly TimeSpan PinLockout = TimeSpan.FromSeconds(3);
     /// <summary>A city with prices of its own (yen, economy only), north of where Point.FreshCity puts other tests' cities.</summary>
     public static readonly Point YenCity = new(70.0, 20.0);
     public const long YenCancellationFee = 300;
@@ -113,6 +115,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500")
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
             .WithEnvironment("Trips__FreeWait", FreeWait.ToString("c"))
+            .WithEnvironment("Trips__PinLockout", PinLockout.ToString("c"))
             .WithEnvironment("Safety__LongStopAfter", LongStopAfter.ToString("c"))
             .WithEnvironment("Safety__UnansweredAfter", SafetyUnansweredAfter.ToString("c"))
             .WithEnvironment("Safety__PollInterval", "00:00:00.500")

@@ -14,6 +14,7 @@ import { DownloadData } from "./DownloadData";
 import { InviteFriends } from "./InviteFriends";
 import { MailPreferences } from "./MailPreferences";
 import { PaymentMethods } from "./PaymentMethods";
+import { PinVerification } from "./PinVerification";
 import { Promotions } from "./Promotions";
 import { YourName } from "./YourName";
 
@@ -68,6 +69,7 @@ export function AccountApp() {
             <>
               <PaymentMethods session={session} />
               <BusinessProfile session={session} me={me} onChanged={setMe} />
+              <PinVerification session={session} />
               <Promotions session={session} />
               <InviteFriends session={session} />
             </>

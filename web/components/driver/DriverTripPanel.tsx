@@ -93,14 +93,35 @@ export function DriverTripPanel(props: {
           className="flex items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            void act(() => api.start(session, trip.tripId, pin));
+            void act(() => api.start(session, trip.tripId, trip.pinRequired ? pin : ""));
           }}
         >
-          <Field label="Rider's PIN">
-            <input className={inputClass} inputMode="numeric" pattern="[0-9]{4}" maxLength={4} required value={pin} onChange={(e) => setPin(e.target.value)} />
-          </Field>
+          {trip.pinRequired && (
+            <div className="flex flex-col gap-1">
+              <p className="text-sm font-medium" data-testid="pin-ask-rider">
+                Ask the rider for their PIN
+              </p>
+              <Field label="Rider's PIN">
+                <input
+                  className={inputClass}
+                  inputMode="numeric"
+                  pattern="[0-9]{4}"
+                  maxLength={4}
+                  required
+                  value={pin}
+                  onChange={(e) => setPin(e.target.value)}
+                  data-testid="pin-driver-field"
+                />
+              </Field>
+            </div>
+          )}
           <Button type="submit">Start trip</Button>
         </form>
+      )}
+      {trip.status === "driver_arrived" && trip.pinLockedUntil && new Date(trip.pinLockedUntil).getTime() > Date.now() && (
+        <p className="text-sm text-red-700" data-testid="pin-locked">
+          Too many wrong PINs: try again after {new Date(trip.pinLockedUntil).toLocaleTimeString()}.
+        </p>
       )}
       {trip.status === "driver_arrived" && waitTerms(trip) && (
         <p className="text-sm text-slate-600" data-testid="driver-wait-terms">

@@ -123,6 +123,10 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               Profile: {trip.profile === "business" ? "Business" : "Personal"}
               {trip.profile === "business" && trip.expenseMemo ? ` · expense memo: ${trip.expenseMemo}` : ""}
             </p>
+            <p data-testid="pin-ops-status">
+              {!trip.pinRequired ? "No PIN on this ride" : trip.startedAt ? "PIN verified" : "PIN required"}
+              {trip.pinLockedUntil && new Date(trip.pinLockedUntil).getTime() > Date.now() && ` · start locked until ${new Date(trip.pinLockedUntil).toLocaleTimeString()} (too many wrong PINs)`}
+            </p>
             <p data-testid="ops-trip-wrong-pins">Wrong PIN attempts: {trip.wrongPinAttempts ?? 0}</p>
             {(trip.destinationChanges ?? []).length > 0 && (
               <ul className="mt-1" aria-label="Destination changes" data-testid="ops-trip-destination-changes">

@@ -58,7 +58,7 @@ export function PickupNoteForRider(props: {
       )}
       {trip.passenger && editable && trip.status !== "scheduled" && (
         <p className="text-xs text-slate-600" data-testid="share-with-passenger">
-          Send {trip.passenger.name} the link from &quot;Share trip status&quot;: it shows them the car and the PIN the driver asks for.
+          Send {trip.passenger.name} the link from &quot;Share trip status&quot;: it shows them the car{trip.pinRequired ? " and the PIN the driver asks for" : ""}.
         </p>
       )}
       {editing === null ? (
