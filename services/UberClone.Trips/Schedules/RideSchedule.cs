@@ -34,6 +34,8 @@ public sealed record RideSchedule
     public string? CardId { get; init; }
     public string? PickupNote { get; init; }
     public bool WithPet { get; init; }
+    /// <summary>Every ride it books asks for a wheelchair-accessible vehicle (ADR 0045); schedules stored before do not.</summary>
+    public bool WheelchairAccessible { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public bool Paused { get; init; }
     /// <summary>The next occurrence not booked yet (while paused: the one that would be).</summary>
