@@ -42,7 +42,8 @@ public sealed class WheelchairInTheBrowserTests(WebStackFixture stack) : IAsyncD
         await accessible.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
         await Expect(accessible.GetByTestId("driver-state")).ToHaveTextAsync("available");
         await ShotAsync(accessible, "driver-wheelchair-accessible");
-        // The drivers service keeps it on the driver's record: support's driver card reads it from there.
+        // The drivers service keeps it on the driver's record: support's driver card, opened again, reads it from there.
+        await desk.ReloadAsync();
         await Expect(desk.GetByTestId("wav-ops-driver")).ToHaveTextAsync("Wheelchair-accessible vehicle approved: offered rides that need one");
 
         await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Els Claes");
