@@ -52,7 +52,7 @@ public sealed class RideSchedulesTests : IDisposable
     }
 
     private Task<RideSchedule> CommuteAsync(string riderId = "r1", string? cardId = null) =>
-        Replica().CreateAsync(riderId, Weekdays, new TimeOnly(8, 15), "Europe/Berlin", Home, Office, "Home", "Office", "economy", cardId, "Gate 3", false, RideProfile.PersonalRide, Ct);
+        Replica().CreateAsync(riderId, Weekdays, new TimeOnly(8, 15), "Europe/Berlin", Home, Office, "Home", "Office", "economy", cardId, "Gate 3", false, RideProfile.PersonalRide, false, Ct);
 
     private async Task<List<Trip>> BookedForLaterAsync(string riderId) =>
         (await _repository.Trips.QueryAsync("riderId", riderId, 100, Ct)).Select(t => t.Document).Where(t => t.Status == TripStatus.Scheduled).ToList();
@@ -91,7 +91,7 @@ public sealed class RideSchedulesTests : IDisposable
         // The rider has as many rides booked for later as allowed (2 here): Monday's cannot be booked.
         for (var i = 0; i < 2; i++)
         {
-            await Replica().CreateAsync("r1", [DayOfWeek.Saturday], new TimeOnly(10, 0), "Europe/Berlin", Home, Office, null, null, "economy", null, null, false, RideProfile.PersonalRide, Ct);
+            await Replica().CreateAsync("r1", [DayOfWeek.Saturday], new TimeOnly(10, 0), "Europe/Berlin", Home, Office, null, null, "economy", null, null, false, RideProfile.PersonalRide, false, Ct);
         }
         _clock.SetUtcNow(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
         await Replica().BookDueAsync(50, Ct); // Saturday's two rides (both schedules) are booked
@@ -173,7 +173,7 @@ public sealed class RideSchedulesTests : IDisposable
     public async Task A_business_schedule_books_business_rides_and_a_skipped_ride_is_not_booked()
     {
         var work = await Replica().CreateAsync("r1", Weekdays, new TimeOnly(8, 15), "Europe/Berlin", Home, Office, "Home", "Office", "economy", null, null,
-            false, RideProfile.Of("business", "Client visits"), Ct);
+            false, RideProfile.Of("business", "Client visits"), false, Ct);
         var monday = work.NextPickupAt;
         var skipped = await Replica().SkipAsync("r1", work.Id, monday, Ct);
         Assert.Equal(monday.AddDays(1), skipped.NextPickupAt);

@@ -260,9 +260,16 @@ export const api = {
   /** Asks to delete the account: every device is signed out now, and it is erased at eraseAt unless its owner signs in before. */
   deleteAccount: (s: Session, password: string) => call<{ eraseAt: string; message: string }>("POST", "/api/auth/me/delete", s, { password }),
 
-  /** Cars and each class's pickup ETA near the pickup; withPet: only drivers who welcome pets, who alone are offered such a ride (ADR 0041). */
-  nearby: (s: Session, pickup: LatLng, withPet = false) =>
-    call<Nearby>("GET", `/api/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}${withPet ? "&withPet=true" : ""}`, s),
+  /**
+   * Cars and each class's pickup ETA near the pickup; withPet: only drivers who welcome pets, who alone are offered such a
+   * ride (ADR 0041); wheelchair: only wheelchair-accessible vehicles, likewise (ADR 0045).
+   */
+  nearby: (s: Session, pickup: LatLng, withPet = false, wheelchair = false) =>
+    call<Nearby>(
+      "GET",
+      `/api/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}${withPet ? "&withPet=true" : ""}${wheelchair ? "&wheelchair=true" : ""}`,
+      s,
+    ),
   /** Prices for a ride through stops on the way (in order, at most 3; 400 with the detail to show when more or out of range). */
   quote: (s: Session, pickup: LatLng, dropoff: LatLng, stops: LatLng[] = []) =>
     call<Quote>("POST", "/api/trips/quotes", s, stops.length > 0 ? { pickup, dropoff, stops } : { pickup, dropoff }),
@@ -274,7 +281,8 @@ export const api = {
    * from it (/rider?booking=authenticated), the same quote, class and card booked again answer what the bank said.
    * pickup: the note for the driver and who rides when it is someone else (ADR 0031; 400 naming the field that cannot be),
    * and withPet (ADR 0041: the quote's petFee is added; 400 where pets are not taken), and payInCash (ADR 0042: no card
-   * held; 400 where the quote's cashAccepted is false or for a business ride).
+   * held; 400 where the quote's cashAccepted is false or for a business ride), and wheelchairAccessible (ADR 0045: the
+   * same price; 400 where the quote's wheelchairAccessible is false).
    */
   requestTrip: (s: Session, quoteId: string, vehicleClass: VehicleClass, idempotencyKey: string, scheduledFor?: string, cardId?: string, pickup: PickupDetails = {}) =>
     call<Trip>(
@@ -512,18 +520,30 @@ export const api = {
   /** Drivers whose documents wait for support's review, longest waiting first (at most 100). */
   opsDriverApprovals: (s: Session) =>
     call<{ drivers?: DriverAwaitingApproval[] }>("GET", "/api/ops/driver-approvals", s).then((r) => r.drivers ?? []),
-  /** Support lets a driver with documents pending drive these classes (reason: an optional note); 400 when nothing is pending. */
-  opsApproveDriver: (s: Session, userId: string, classes: VehicleClass[], reason?: string) =>
-    call<DriverApproval>("POST", `/api/ops/users/${encodeURIComponent(userId)}/driver-approval/approve`, s, reason ? { classes, reason } : { classes }),
+  /**
+   * Support lets a driver with documents pending drive these classes (reason: an optional note), the vehicle wheelchair
+   * accessible or not (ADR 0045: said with every approval); 400 when nothing is pending.
+   */
+  opsApproveDriver: (s: Session, userId: string, classes: VehicleClass[], reason?: string, wheelchairAccessible = false) =>
+    call<DriverApproval>("POST", `/api/ops/users/${encodeURIComponent(userId)}/driver-approval/approve`, s, {
+      classes,
+      ...(reason ? { reason } : {}),
+      wheelchairAccessible,
+    }),
   /** Support refuses a driver's pending documents; the driver is told the reason. */
   opsRejectDriver: (s: Session, userId: string, reason: string) =>
     call<DriverApproval>("POST", `/api/ops/users/${encodeURIComponent(userId)}/driver-approval/reject`, s, { reason }),
   /**
    * Support narrows a driver's valid permit to `keep` (fewer of its classes) or takes it away (`[]`: revoked), saying why
    * (mailed to the driver); 400 when there is no valid permit, no reason, or `keep` is not a smaller part of it.
+   * takeWheelchairAway (ADR 0045): wheelchair-accessible rides are no longer offered (the classes may all be kept).
    */
-  opsRestrictDriver: (s: Session, userId: string, keep: VehicleClass[], reason: string) =>
-    call<DriverApproval>("POST", `/api/ops/users/${encodeURIComponent(userId)}/driver-approval/restrict`, s, { classes: keep, reason }),
+  opsRestrictDriver: (s: Session, userId: string, keep: VehicleClass[], reason: string, takeWheelchairAway = false) =>
+    call<DriverApproval>("POST", `/api/ops/users/${encodeURIComponent(userId)}/driver-approval/restrict`, s, {
+      classes: keep,
+      reason,
+      ...(takeWheelchairAway ? { wheelchairAccessible: false } : {}),
+    }),
   /** What was mailed about an account (the last 30 days, newest first, at most 50). */
   opsUserMails: (s: Session, userId: string) =>
     call<{ mails?: OpsMail[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/mails`, s).then((r) => r.mails ?? []),

@@ -128,6 +128,8 @@ export type Quote = {
   petFee?: Money;
   /** The pickup's prices take cash (ADR 0042): "Cash" is offered in "Pay with"; absent or false: it is not. */
   cashAccepted?: boolean;
+  /** Wheelchair-accessible vehicles are offered at this pickup (ADR 0045), at the same price; absent or false: they are not. */
+  wheelchairAccessible?: boolean;
 };
 
 export type TripStatus =
@@ -292,6 +294,8 @@ export type Trip = {
   withPet?: boolean;
   /** The rider pays the driver in cash (ADR 0042): nothing held on a card; once paid, paidWith is "cash". */
   payInCash?: boolean;
+  /** The rider needs a wheelchair-accessible vehicle (ADR 0045): only a driver whose vehicle support approved as such was offered it. */
+  wheelchairAccessible?: boolean;
   /** Someone else rides (ADR 0031; absent: the rider). The phone reaches the driver only while the trip is under way. */
   passenger?: Passenger;
   /** RideCheck (ADR 0033): the open safety check the rider and driver are asked to answer; absent: nothing to answer. */
@@ -386,6 +390,7 @@ export type RideSchedule = {
   cardId?: string;
   pickupNote?: string;
   withPet?: boolean;
+  wheelchairAccessible?: boolean;
   paused?: boolean;
   /** The next occurrence to be booked, and when it is (empty while paused). */
   nextPickupAt?: string;
@@ -411,9 +416,11 @@ export type NewRideSchedule = {
   withPet?: boolean;
   profile?: RideProfile;
   expenseMemo?: string;
+  wheelchairAccessible?: boolean;
 };
 
-export type PickupDetails = { pickupNote?: string; passenger?: Passenger; profile?: RideProfile; expenseMemo?: string; withPet?: boolean; payInCash?: boolean };
+export type PickupDetails = { pickupNote?: string; passenger?: Passenger; profile?: RideProfile; expenseMemo?: string; withPet?: boolean; payInCash?: boolean;
+  wheelchairAccessible?: boolean };
 
 /** The rider changed the drop-off from `from` to `to`; the upfront fare went from fareBefore to fareAfter. */
 export type DestinationChange = { from: LatLng; to: LatLng; fareBefore: Money; fareAfter: Money; changedAt: string };
@@ -567,6 +574,8 @@ export type DriverState = {
     withPet?: boolean;
     /** The rider pays in cash (ADR 0042). */
     payInCash?: boolean;
+    /** The rider needs a wheelchair-accessible vehicle (ADR 0045). */
+    wheelchairAccessible?: boolean;
   };
   currentTripId?: string;
   /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
@@ -608,6 +617,8 @@ export type DriverState = {
   cashOwedMinor?: string | number;
   cashLimitMinor?: string | number;
   cashOwedCurrency?: string;
+  /** Support approved the driver's vehicle as wheelchair accessible (ADR 0045): such rides are offered to this driver. */
+  wheelchairAccessible?: boolean;
 };
 
 /** A driver's place in an airport queue (ADR 0036): position 1 is offered the airport's next trip of their class. */
@@ -646,6 +657,8 @@ export type Offer = {
   withPet?: boolean;
   /** The rider pays in cash (ADR 0042; absent or false: in the app). */
   payInCash?: boolean;
+  /** The rider needs a wheelchair-accessible vehicle (ADR 0045; absent or false: any). */
+  wheelchairAccessible?: boolean;
 };
 
 export type DriverProfile = {
@@ -714,7 +727,8 @@ export type DriverDocuments = {
 };
 
 /** What the driver may drive now, until when (ISO 8601). */
-export type DriverPermit = { classes: VehicleClass[]; validUntil: string };
+/** wheelchairAccessible (ADR 0045): support approved the vehicle as wheelchair accessible (ramp or lift). */
+export type DriverPermit = { classes: VehicleClass[]; validUntil: string; wheelchairAccessible?: boolean };
 
 /**
  * Support's last decision on the driver: their documents approved or refused, or the permit narrowed to fewer classes

@@ -41,7 +41,8 @@ public sealed record AccountTimeZoneSetIntegrationEvent(string UserId, string Ro
 /// who is online in a class outside them offline (after the trip under way), and the driver's app is told.
 /// <paramref name="Outcome"/>: what happened — <c>submitted</c>, <c>approved</c>, <c>rejected</c>, <c>restricted</c>
 /// (support narrowed the permit: status <c>approved</c>, fewer classes), <c>revoked</c> (support took it away) or
-/// <c>expired</c>; null from older publishers.
+/// <c>expired</c>; null from older publishers. <paramref name="WheelchairAccessible"/> (ADR 0045): the vehicle the driver
+/// may drive from now on is approved wheelchair accessible (false with no permit, and from older publishers).
 /// </summary>
 public sealed record DriverApprovalChangedIntegrationEvent(string UserId, string Status, IReadOnlyList<string> Classes, DateTimeOffset? ValidUntil,
-    string? Reason, DateTimeOffset At, string? Outcome = null);
+    string? Reason, DateTimeOffset At, string? Outcome = null, bool WheelchairAccessible = false);

@@ -8,12 +8,14 @@ namespace UberClone.Contracts.IntegrationEvents;
 /// <paramref name="PickupNote"/> go with its offers (ADR 0031): who to pick up when it is not the rider, and the rider's note.
 /// <paramref name="WithPet"/> (ADR 0041): the rider brings a pet; only drivers who welcome pets are offered it.
 /// <paramref name="PayInCash"/> (ADR 0042): the rider pays the driver in cash; only drivers who accept cash are offered it.
+/// <paramref name="WheelchairAccessible"/> (ADR 0045): only drivers whose vehicle is approved wheelchair accessible are offered it.
 /// </summary>
 public sealed record TripCreatedIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff,
     long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt,
     double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null, DateTimeOffset? ScheduledFor = null,
-    IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null, bool WithPet = false, bool PayInCash = false);
+    IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null, bool WithPet = false, bool PayInCash = false,
+    bool WheelchairAccessible = false);
 
 /// <summary>
 /// A rider owes money on a finished trip (ADR 0039): <paramref name="Reminder"/> 0 when a payment of it first failed

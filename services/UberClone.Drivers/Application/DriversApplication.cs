@@ -97,6 +97,33 @@ public sealed class DriversApplication(
         }
     }
 
+    /// <summary>
+    /// What support's approval says of the driver's vehicle (ADR 0045), kept on their record. A driver approved as
+    /// wheelchair accessible before ever going online gets an offline record holding it (in <paramref name="vehicleClass"/>,
+    /// which going online sets again), so it is there when they do; the approval's event and going online may race, and
+    /// whichever inserts second updates the record instead. Null: a driver with no record approved without it (nothing to keep).
+    /// </summary>
+    public async Task<Driver?> ApproveWheelchairAccessibleAsync(string driverId, bool accessible, string vehicleClass, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.ApproveWheelchairAccessible(accessible, now), ct: ct);
+        if (driver is null)
+        {
+            if (!accessible) return null;
+            try
+            {
+                driver = Driver.New(driverId, vehicleClass, now).ApproveWheelchairAccessible(true, now);
+                await repository.Drivers.InsertAsync(driverId, driver, ct: ct);
+            }
+            catch (DuplicateDocumentException)
+            {
+                driver = await repository.Drivers.UpdateAsync(driverId, d => d.ApproveWheelchairAccessible(accessible, now), ct: ct);
+            }
+        }
+        registry.Remember(driver!);
+        return driver;
+    }
+
     /// <summary>A driver on a trip goes offline when it ends (<see cref="Driver.TakeOfflineAfterTrip"/>) instead of getting another.</summary>
     public Task<Driver> TakeOfflineAfterTripAsync(string driverId, string reason, CancellationToken ct) =>
         ChangeAsync(driverId, (d, now) => d.TakeOfflineAfterTrip(reason, now), ct);
@@ -143,7 +170,8 @@ public sealed class DriversApplication(
     }
 
     /// <summary>What a rider can expect near a pickup now (this replica's view, which holds every online driver).</summary>
-    public NearbySupply FindNearby(GeoPoint pickup, bool withPet = false) => NearbySupply.Find(registry, pickup, dispatchOptions.Value, clock.GetUtcNow(), airports, withPet);
+    public NearbySupply FindNearby(GeoPoint pickup, bool withPet = false, bool wheelchair = false) =>
+        NearbySupply.Find(registry, pickup, dispatchOptions.Value, clock.GetUtcNow(), airports, withPet, wheelchair);
 
     /// <summary>A live position. Returns false when it is dropped (too frequent or older than the last one).</summary>
     public async Task<bool> UpdateLocationAsync(string driverId, GeoPoint location, double? heading, DateTimeOffset recordedAt, CancellationToken ct)

@@ -43,6 +43,7 @@ public sealed class Dispatcher(
             PickupNote = trip.PickupNote,
             WithPet = trip.WithPet,
             PayInCash = trip.PayInCash,
+            WheelchairAccessible = trip.WheelchairAccessible,
             FareMinor = trip.FareMinor,
             Currency = trip.Currency,
             DistanceMeters = trip.DistanceMeters,
@@ -134,8 +135,8 @@ public sealed class Dispatcher(
     /// <summary>
     /// Whom to offer the trip, in order: at an airport's pickup area, the drivers waiting in its queue, first come, first
     /// served (ADR 0036); then, and everywhere else, the nearest. A driver waiting in a queue is kept for its airport's
-    /// trips and never offered another while they wait. A ride with a pet (ADR 0041) never goes to a driver whose record
-    /// this replica does not hold: whether they welcome pets is on it.
+    /// trips and never offered another while they wait. A ride with a pet (ADR 0041) or one that needs a wheelchair-accessible
+    /// vehicle (ADR 0045) never goes to a driver whose record this replica does not hold: whether they take it is on it.
     /// </summary>
     private IEnumerable<string> FindCandidates(TripDispatch dispatch, DateTimeOffset now)
     {
@@ -143,7 +144,7 @@ public sealed class Dispatcher(
         var queued = airports?.Serving(dispatch.Pickup) is { } queue ? QueuedCandidates(queue, dispatch, excluded, now) : [];
         var hits = registry.PositionsOf(dispatch.VehicleClass).Nearest(dispatch.Pickup, Options.CandidatesPerSearch, Options.RadiusFor(dispatch.EmptySearches), entry =>
             !excluded.Contains(entry.DriverId) && NearbySupply.IsOfferable(registry, entry, dispatch.VehicleClass, now, Options.LocationFreshness)
-            && (registry.Get(entry.DriverId) is not { } driver ? !dispatch.WithPet : driver.QueueId is null && Suits(driver, new GeoPoint(entry.Lat, entry.Lng), dispatch, now)));
+            && (registry.Get(entry.DriverId) is not { } driver ? !dispatch.WithPet && !dispatch.WheelchairAccessible : driver.QueueId is null && Suits(driver, new GeoPoint(entry.Lat, entry.Lng), dispatch, now)));
         return queued.Concat(hits.Select(h => h.Entry.DriverId));
     }
 
@@ -164,10 +165,12 @@ public sealed class Dispatcher(
     /// <summary>
     /// What this driver wants and may still do: a driver heading somewhere takes only trips towards it, one near the
     /// driving limit only trips they can drive to and finish within it (ADR 0026), and a ride with a pet goes only to a
-    /// driver who welcomes pets (ADR 0041), one paid in cash only to a driver who accepts cash (ADR 0042).
+    /// driver who welcomes pets (ADR 0041), one paid in cash only to a driver who accepts cash (ADR 0042), one that needs a
+    /// wheelchair-accessible vehicle only to a driver whose vehicle support approved as such (ADR 0045).
     /// </summary>
     private bool Suits(Driver driver, GeoPoint at, TripDispatch dispatch, DateTimeOffset now) =>
         driver.TakesPet(dispatch.WithPet)
+        && driver.TakesWheelchair(dispatch.WheelchairAccessible)
         && driver.TakesCash(dispatch.PayInCash)
         && driver.Takes(at, dispatch.Dropoff)
         && driver.HasTimeFor(TimeSpan.FromSeconds(Options.EtaSeconds(at, dispatch.Pickup) + dispatch.DurationSeconds), now, Options.DrivingLimits);
@@ -195,6 +198,7 @@ public sealed class Dispatcher(
             PickupNote = dispatch.PickupNote,
             WithPet = dispatch.WithPet,
             PayInCash = dispatch.PayInCash,
+            WheelchairAccessible = dispatch.WheelchairAccessible,
         };
         try
         {
@@ -218,7 +222,8 @@ public sealed class Dispatcher(
         OutboxMessages.Create(Topics.DriverTripRequest, driverId, new DriverTripRequestCommand(
             offer.OfferId, offer.TripId, driverId, offer.RiderId, offer.VehicleClass, offer.Pickup!, offer.Dropoff!,
             offer.FareMinor, offer.Currency, offer.PickupDistanceMeters, offer.ExpiresAt, offer.TripDistanceMeters, offer.TripDurationSeconds,
-            offer.RiderRatingAverage, offer.RiderRatingCount, offer.Stops, offer.PassengerName, offer.PickupNote, offer.WithPet, offer.PayInCash));
+            offer.RiderRatingAverage, offer.RiderRatingCount, offer.Stops, offer.PassengerName, offer.PickupNote, offer.WithPet, offer.PayInCash,
+            offer.WheelchairAccessible));
 
     /// <summary>
     /// The rider changed their note for the driver (ADR 0031). The search offers it from then on; the driver it is offered

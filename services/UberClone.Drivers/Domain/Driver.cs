@@ -29,6 +29,8 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
     public bool WithPet { get; init; }
     /// <summary>The rider pays in cash (ADR 0042): offered only to a driver who accepts cash.</summary>
     public bool PayInCash { get; init; }
+    /// <summary>The rider needs a wheelchair-accessible vehicle (ADR 0045): offered only to a driver whose vehicle is approved as such.</summary>
+    public bool WheelchairAccessible { get; init; }
 }
 
 /// <summary>
@@ -105,6 +107,11 @@ public sealed record Driver
     /// <summary>Past the cash limit in some currency: no cash rides are offered, whatever <see cref="AcceptsCash"/> says.</summary>
     [JsonIgnore]
     public bool CashPaused => CashLimits?.Any(c => c.Reached) ?? false;
+    /// <summary>
+    /// Support approved the driver's vehicle as wheelchair accessible (ADR 0045; from <c>account.event.driver_approval</c>,
+    /// not the driver's to set): only such drivers are offered wheelchair-accessible rides. Drivers stored before are not.
+    /// </summary>
+    public bool WheelchairAccessible { get; init; }
     /// <summary>Set while the driver wants only trips towards a place (<see cref="Domain.HeadingTo"/>).</summary>
     public HeadingTo? HeadingTo { get; init; }
     /// <summary>How many destinations the driver set on <see cref="DestinationsDay"/> (a UTC day).</summary>
@@ -389,6 +396,13 @@ public sealed record Driver
     /// not past the cash limit. Any other ride, always.
     /// </summary>
     public bool TakesCash(bool payInCash) => !payInCash || (AcceptsCash && !CashPaused);
+
+    /// <summary>What support's last approval says of the vehicle (ADR 0045), whatever the driver's state; the same again changes nothing.</summary>
+    public Driver ApproveWheelchairAccessible(bool accessible, DateTimeOffset now) =>
+        WheelchairAccessible == accessible ? this : this with { WheelchairAccessible = accessible, UpdatedAt = now, Revision = Revision + 1 };
+
+    /// <summary>Whether this driver takes a ride that needs a wheelchair-accessible vehicle when <paramref name="needed"/> (ADR 0045); any other ride, always.</summary>
+    public bool TakesWheelchair(bool needed) => !needed || WheelchairAccessible;
 
     /// <summary>Whether this driver takes a ride with a pet when <paramref name="withPet"/> (ADR 0041); any other ride, always.</summary>
     public bool TakesPet(bool withPet) => !withPet || PetsWelcome;

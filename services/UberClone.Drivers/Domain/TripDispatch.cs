@@ -33,6 +33,8 @@ public sealed record TripDispatch
     public bool WithPet { get; init; }
     /// <summary>The rider pays in cash (ADR 0042): only drivers who accept cash are offered it; searches stored before are not.</summary>
     public bool PayInCash { get; init; }
+    /// <summary>The rider needs a wheelchair-accessible vehicle (ADR 0045): only drivers approved as such are offered it; searches stored before do not.</summary>
+    public bool WheelchairAccessible { get; init; }
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     /// <summary>The trip's route length and time, for the offer (0 on searches stored before they were kept).</summary>

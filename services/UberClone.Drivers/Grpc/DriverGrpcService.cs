@@ -154,7 +154,7 @@ public sealed class DriverGrpcService(
     {
         Caller.From(context).RequireRole(Roles.Rider);
         if (!request.HasLat || !request.HasLng) throw Invalid("lat and lng (the pickup) are required.");
-        var supply = drivers.FindNearby(Point(request.Lat, request.Lng), request.WithPet);
+        var supply = drivers.FindNearby(Point(request.Lat, request.Lng), request.WithPet, request.Wheelchair);
         var reply = new NearbyDrivers { RadiusMeters = (int)Math.Round(supply.RadiusMeters) };
         foreach (var c in supply.Classes)
         {
@@ -243,6 +243,7 @@ public sealed class DriverGrpcService(
             LocationAt = driver.LocationAt?.ToString("O") ?? "",
             UpdatedAt = driver.UpdatedAt.ToString("O"),
             PetsWelcome = driver.PetsWelcome,
+            WheelchairAccessible = driver.WheelchairAccessible,
             AcceptsCash = driver.AcceptsCash,
         };
         if (driver.CashLimits?.Where(c => c.Reached).MaxBy(c => c.OwedMinor) is { } paused)
@@ -287,6 +288,7 @@ public sealed class DriverGrpcService(
                 PassengerName = o.PassengerName ?? "",
                 PickupNote = o.PickupNote ?? "",
                 WithPet = o.WithPet,
+                WheelchairAccessible = o.WheelchairAccessible,
                 PayInCash = o.PayInCash,
             };
             if (o.Pickup is { } pickup) state.Offer.Pickup = new LatLng { Lat = pickup.Lat, Lng = pickup.Lng };

@@ -50,10 +50,10 @@ public sealed record Account(
     /// Support approves the driver's documents waiting (<see cref="DriverApproval.Approve"/>); when they were for another
     /// car (<see cref="DriverApproval.NewVehicle"/>), it becomes the account's vehicle, the one riders are shown.
     /// </summary>
-    public Account ApproveDriver(IReadOnlyCollection<string>? classes, string by, string? note, DateTimeOffset now)
+    public Account ApproveDriver(IReadOnlyCollection<string>? classes, string by, string? note, DateTimeOffset now, bool wheelchairAccessible = false)
     {
         var approval = Approval ?? new DriverApproval();
-        return WithApproval(approval.Approve(classes, by, note, now)) with { Vehicle = approval.NewVehicle ?? Vehicle };
+        return WithApproval(approval.Approve(classes, by, note, now, wheelchairAccessible)) with { Vehicle = approval.NewVehicle ?? Vehicle };
     }
 
     /// <summary>The driver's approval changed: the indexed fields follow it (the queue of reviews, the lapse of the permit).</summary>

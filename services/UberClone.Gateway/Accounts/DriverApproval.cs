@@ -69,8 +69,12 @@ public sealed record DriverDocuments(string LicenceNumber, DateOnly LicenceExpir
     }
 }
 
-/// <summary>What a driver may drive: these vehicle classes until <see cref="ValidUntil"/> (their documents' first expiry).</summary>
-public sealed record DriverPermit(IReadOnlyList<string> Classes, DateTimeOffset ValidUntil)
+/// <summary>
+/// What a driver may drive: these vehicle classes until <see cref="ValidUntil"/> (their documents' first expiry).
+/// <paramref name="WheelchairAccessible"/> (ADR 0045): support checked the vehicle has a ramp or a lift, so it is offered
+/// wheelchair-accessible rides; permits stored before have not.
+/// </summary>
+public sealed record DriverPermit(IReadOnlyList<string> Classes, DateTimeOffset ValidUntil, bool WheelchairAccessible = false)
 {
     public bool IsValidAt(DateTimeOffset now) => now < ValidUntil;
 
@@ -138,10 +142,11 @@ public sealed record DriverApproval(
 
     /// <summary>
     /// Support approves the documents waiting: the driver may drive <paramref name="classes"/> until the documents' first
-    /// expiry. Refused (<see cref="ApprovalException"/>) when nothing waits, a class is unknown or none given, or a document
-    /// expired while waiting.
+    /// expiry, a wheelchair-accessible vehicle when <paramref name="wheelchairAccessible"/> (ADR 0045: said again with
+    /// every approval, so a new car is never accessible because the old one was). Refused (<see cref="ApprovalException"/>)
+    /// when nothing waits, a class is unknown or none given, or a document expired while waiting.
     /// </summary>
-    public DriverApproval Approve(IReadOnlyCollection<string>? classes, string by, string? note, DateTimeOffset now)
+    public DriverApproval Approve(IReadOnlyCollection<string>? classes, string by, string? note, DateTimeOffset now, bool wheelchairAccessible = false)
     {
         var documents = Waiting();
         var chosen = (classes ?? []).Select(c => c?.Trim().ToLowerInvariant() ?? "").Distinct().ToList();
@@ -159,7 +164,7 @@ public sealed record DriverApproval(
         {
             UnderReview = false,
             NewVehicle = null,
-            Permit = new DriverPermit(ordered, documents.ValidUntil),
+            Permit = new DriverPermit(ordered, documents.ValidUntil, wheelchairAccessible),
             Decision = new ApprovalDecision(ApprovalStatuses.ApprovedOutcome, now, by, Reason(note)),
         };
     }
@@ -176,9 +181,10 @@ public sealed record DriverApproval(
     /// Support narrows what the driver may drive to <paramref name="keep"/> (fewer classes than the permit has), or takes
     /// the permit away (none kept), saying why: a complaint, a car no longer fit for a class. Documents waiting for review
     /// stay in the queue. Refused when there is no permit now, no reason, or <paramref name="keep"/> is not a smaller part
-    /// of the permit.
+    /// of the permit. <paramref name="wheelchairAccessible"/> false takes wheelchair-accessible rides away (ADR 0045: the
+    /// ramp broke), which is a restriction on its own, the classes kept as they are; null leaves it; true never adds it.
     /// </summary>
-    public DriverApproval Restrict(IReadOnlyCollection<string>? keep, string? reason, string by, DateTimeOffset now)
+    public DriverApproval Restrict(IReadOnlyCollection<string>? keep, string? reason, string by, DateTimeOffset now, bool? wheelchairAccessible = null)
     {
         if (PermitAt(now) is not { } permit) throw new ApprovalException("This driver is not approved to drive now: there is nothing to take away.");
         // Said, never assumed: a request that forgot the list must not take the whole approval away.
@@ -188,16 +194,22 @@ public sealed record DriverApproval(
         {
             throw new ApprovalException($"classes: '{other}' is not in this driver's approval ({string.Join(", ", permit.Classes)}); only classes they may drive now can be kept.");
         }
-        if (kept.Count == permit.Classes.Count)
+        if (wheelchairAccessible == true && !permit.WheelchairAccessible)
         {
-            throw new ApprovalException("classes: keep fewer classes than the driver may drive now, or none to take their approval away.");
+            throw new ApprovalException("wheelchairAccessible: restricting never adds it; approve the vehicle's documents as wheelchair accessible instead.");
+        }
+        var accessible = permit.WheelchairAccessible && wheelchairAccessible != false;
+        if (kept.Count == permit.Classes.Count && accessible == permit.WheelchairAccessible)
+        {
+            throw new ApprovalException("classes: keep fewer classes than the driver may drive now, or none to take their approval away"
+                + (permit.WheelchairAccessible ? ", or take wheelchair-accessible rides away (wheelchairAccessible: false)." : "."));
         }
         if (Reason(reason) is not { } why) throw new ApprovalException("reason: say why, so the driver knows (it is mailed to them).");
         return kept.Count == 0
             ? this with { Permit = null, Decision = new ApprovalDecision(ApprovalStatuses.RevokedOutcome, now, by, why) }
             : this with
             {
-                Permit = permit with { Classes = [.. permit.Classes.Where(kept.Contains)] },
+                Permit = permit with { Classes = [.. permit.Classes.Where(kept.Contains)], WheelchairAccessible = accessible },
                 Decision = new ApprovalDecision(ApprovalStatuses.RestrictedOutcome, now, by, why),
             };
     }

@@ -7,7 +7,7 @@ namespace UberClone.Gateway.Accounts;
 /// <summary>
 /// Drivers are approved before they drive (ADR 0022). The driver's side: <c>GET /api/drivers/me/approval</c> and
 /// <c>PUT /api/drivers/me/approval/documents</c>. Support's: <c>GET /api/ops/driver-approvals</c> (the queue, longest
-/// waiting first), <c>POST /api/ops/users/{userId}/driver-approval/approve</c> <c>{classes, reason?}</c> and
+/// waiting first), <c>POST /api/ops/users/{userId}/driver-approval/approve</c> <c>{classes, reason?, wheelchairAccessible?}</c> and
 /// <c>…/reject</c> <c>{reason}</c>; a driver's card (<c>GET /api/ops/users/{userId}</c>) shows their approval too.
 /// </summary>
 public static class DriverApprovalApi
@@ -16,11 +16,16 @@ public static class DriverApprovalApi
     public sealed record DocumentsRequest(string? LicenceNumber, string? LicenceExpiresOn, string? InsurancePolicy, string? InsuranceExpiresOn, int? VehicleYear,
         AccountsApi.VehicleRequest? Vehicle = null);
 
-    public sealed record ApproveRequest(IReadOnlyList<string>? Classes, string? Reason);
+    /// <summary>
+    /// <paramref name="WheelchairAccessible"/> (ADR 0045): approving, whether the vehicle is wheelchair accessible (false
+    /// when absent); restricting, false takes it away (absent: left as it is).
+    /// </summary>
+    public sealed record ApproveRequest(IReadOnlyList<string>? Classes, string? Reason, bool? WheelchairAccessible = null);
 
     public sealed record RejectRequest(string? Reason);
 
-    public sealed record PermitView(IReadOnlyList<string> Classes, DateTimeOffset ValidUntil);
+    /// <summary><paramref name="WheelchairAccessible"/>: support approved the vehicle as wheelchair accessible (ADR 0045).</summary>
+    public sealed record PermitView(IReadOnlyList<string> Classes, DateTimeOffset ValidUntil, bool WheelchairAccessible);
 
     /// <summary>Support's last decision; <paramref name="By"/> (the support account) only for support.</summary>
     public sealed record DecisionView(string Outcome, DateTimeOffset At, string? Reason, string? By);
@@ -37,7 +42,7 @@ public static class DriverApprovalApi
         {
             var approval = account.Approval ?? new DriverApproval();
             return new(approval.StatusAt(now), account.Vehicle, approval.Documents, approval.SubmittedAt,
-                approval.PermitAt(now) is { } permit ? new PermitView(permit.Classes, permit.ValidUntil) : null,
+                approval.PermitAt(now) is { } permit ? new PermitView(permit.Classes, permit.ValidUntil, permit.WheelchairAccessible) : null,
                 approval.Decision is { } d ? new DecisionView(d.Outcome, d.At, d.Reason, forSupport ? d.By : null) : null, approval.NewVehicle);
         }
     }
@@ -99,16 +104,16 @@ public static class DriverApprovalApi
 
     private static Task<Results<Ok<ApprovalView>, ProblemHttpResult>> ApproveAsync(string userId, ApproveRequest? request, HttpContext http, DriverApprovals approvals,
         TimeProvider clock, CancellationToken ct) =>
-        DecideAsync(userId, http, clock, by => approvals.ApproveAsync(userId, request?.Classes, request?.Reason, by, ct));
+        DecideAsync(userId, http, clock, by => approvals.ApproveAsync(userId, request?.Classes, request?.WheelchairAccessible ?? false, request?.Reason, by, ct));
 
     private static Task<Results<Ok<ApprovalView>, ProblemHttpResult>> RejectAsync(string userId, RejectRequest? request, HttpContext http, DriverApprovals approvals,
         TimeProvider clock, CancellationToken ct) =>
         DecideAsync(userId, http, clock, by => approvals.RejectAsync(userId, request?.Reason, by, ct));
 
-    /// <summary>{classes: the classes kept (none: the approval is taken away), reason}.</summary>
+    /// <summary>{classes: the classes kept (none: the approval is taken away), reason, wheelchairAccessible: false takes it away (ADR 0045)}.</summary>
     private static Task<Results<Ok<ApprovalView>, ProblemHttpResult>> RestrictAsync(string userId, ApproveRequest? request, HttpContext http, DriverApprovals approvals,
         TimeProvider clock, CancellationToken ct) =>
-        DecideAsync(userId, http, clock, by => approvals.RestrictAsync(userId, request?.Classes, request?.Reason, by, ct));
+        DecideAsync(userId, http, clock, by => approvals.RestrictAsync(userId, request?.Classes, request?.WheelchairAccessible, request?.Reason, by, ct));
 
     private static async Task<Results<Ok<ApprovalView>, ProblemHttpResult>> DecideAsync(string userId, HttpContext http, TimeProvider clock, Func<string, Task<Account?>> decide)
     {

@@ -38,10 +38,11 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
             a => [Changed(a, ApprovalStatuses.Pending, a.Approval!.PermitAt(now), null, now, "submitted")], ct);
     }
 
-    public async Task<Account?> ApproveAsync(string userId, IReadOnlyCollection<string>? classes, string? note, string by, CancellationToken ct)
+    /// <summary>Support approves the documents waiting for <paramref name="classes"/>, the vehicle wheelchair accessible or not (ADR 0045).</summary>
+    public async Task<Account?> ApproveAsync(string userId, IReadOnlyCollection<string>? classes, bool wheelchairAccessible, string? note, string by, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).ApproveDriver(classes, by, note, now),
+        var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).ApproveDriver(classes, by, note, now, wheelchairAccessible),
             a => [Changed(a, ApprovalStatuses.Approved, a.Approval!.Permit, a.Approval.Decision!.Reason, now, ApprovalStatuses.ApprovedOutcome)], ct);
         if (account is null) return null;
         logger.LogInformation("Driver {UserId} approved for {Classes} until {ValidUntil} by {By}", userId, account.Approval!.Permit!.Classes, account.Approval.Permit.ValidUntil, by);
@@ -63,12 +64,13 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
     /// <summary>
     /// Support narrows a driver's permit to <paramref name="keep"/> or takes it away (none kept), saying why: the drivers
     /// service takes them offline if they are online in a class no longer covered, their app and the desk are told, and
-    /// they are mailed why.
+    /// they are mailed why. <paramref name="wheelchairAccessible"/> false takes wheelchair-accessible rides away (ADR 0045).
     /// </summary>
-    public async Task<Account?> RestrictAsync(string userId, IReadOnlyCollection<string>? keep, string? reason, string by, CancellationToken ct)
+    public async Task<Account?> RestrictAsync(string userId, IReadOnlyCollection<string>? keep, bool? wheelchairAccessible, string? reason, string by, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var account = await store.Accounts.UpdateAsync(userId, a => Driver(a).WithApproval((a.Approval ?? new DriverApproval()).Restrict(keep, reason, by, now)),
+        var account = await store.Accounts.UpdateAsync(userId,
+            a => Driver(a).WithApproval((a.Approval ?? new DriverApproval()).Restrict(keep, reason, by, now, wheelchairAccessible)),
             a => [Changed(a, a.Approval!.Permit is null ? ApprovalStatuses.Revoked : ApprovalStatuses.Approved, a.Approval.Permit, a.Approval.Decision!.Reason, now,
                 a.Approval.Decision.Outcome)], ct);
         if (account is null) return null;
@@ -143,7 +145,8 @@ public sealed class DriverApprovals(AccountStore store, AccountNotices notices, 
 
     private static OutboxMessage Changed(Account account, string status, DriverPermit? permit, string? reason, DateTimeOffset now, string outcome) =>
         OutboxMessages.Create(Topics.AccountDriverApproval, account.Id,
-            new DriverApprovalChangedIntegrationEvent(account.Id, status, permit?.Classes ?? [], permit?.ValidUntil, reason, now, outcome));
+            new DriverApprovalChangedIntegrationEvent(account.Id, status, permit?.Classes ?? [], permit?.ValidUntil, reason, now, outcome,
+                permit?.WheelchairAccessible ?? false));
 }
 
 /// <summary>

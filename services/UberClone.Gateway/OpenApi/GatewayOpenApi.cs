@@ -16,10 +16,10 @@ public static class GatewayOpenApi
     private static readonly ProxiedRoute[] Proxied =
     [
         new("POST", "/api/trips/quotes", "Trips", "Price a ride from pickup to drop-off for every vehicle class (rider)"),
-        new("POST", "/api/trips", "Trips", "Book a trip from a quote (rider); holds the upfront price on a saved card (400 when the bank declines it); honours Idempotency-Key", Idempotent: true),
+        new("POST", "/api/trips", "Trips", "Book a trip from a quote (rider); holds the upfront price on a saved card (400 when the bank declines it); wheelchairAccessible: true where the quote offers it (ADR 0045, 400 elsewhere); honours Idempotency-Key", Idempotent: true),
         new("GET", "/api/trips/active", "Trips", "The caller's unfinished trip (rider or driver); 404 when none"),
         new("GET", "/api/trips/schedules", "Trips", "The rider's repeating rides (ADR 0043), oldest first: weekdays, local pickup time and zone, what each books, the next ride and when it is booked, how the last one went (rider)"),
-        new("POST", "/api/trips/schedules", "Trips", "Add a repeating ride {days: [monday…sunday], pickupTime: HH:mm, timeZone, pickup, dropoff, pickupLabel?, dropoffLabel?, vehicleClass, cardId?, pickupNote?, withPet?}: each occurrence is booked as a ride for later a day before it, at the price then; at most 5 (rider)"),
+        new("POST", "/api/trips/schedules", "Trips", "Add a repeating ride {days: [monday…sunday], pickupTime: HH:mm, timeZone, pickup, dropoff, pickupLabel?, dropoffLabel?, vehicleClass, cardId?, pickupNote?, withPet?, wheelchairAccessible?}: each occurrence is booked as a ride for later a day before it, at the price then; at most 5 (rider)"),
         new("POST", "/api/trips/schedules/{scheduleId}/pause", "Trips", "Stop booking a repeating ride's occurrences; rides already booked stay (its rider)"),
         new("POST", "/api/trips/schedules/{scheduleId}/resume", "Trips", "Book a paused repeating ride again, from its next occurrence at least 30 minutes ahead (its rider)"),
         new("POST", "/api/trips/schedules/{scheduleId}/skip", "Trips", "Skip a repeating ride's next ride, named by its pickupAt (a holiday); the one after it is booked instead (its rider)"),
@@ -81,7 +81,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/rating", "Trips", "Rate the other side of a completed trip (its rider or driver)"),
         new("POST", "/api/trips/{tripId}/tip", "Trips", "Tip the driver of a completed trip before paying, once; the amount due grows by it (rider)"),
         new("POST", "/api/trips/{tripId}/payment/retry", "Trips", "Retry a failed payment (the trip's rider); honours Idempotency-Key", Idempotent: true),
-        new("GET", "/api/drivers/nearby", "Drivers", "Available cars and each vehicle class's pickup ETA near ?lat=&lng= (rider); &withPet=true: only drivers who welcome pets (ADR 0041)"),
+        new("GET", "/api/drivers/nearby", "Drivers", "Available cars and each vehicle class's pickup ETA near ?lat=&lng= (rider); &withPet=true: only drivers who welcome pets (ADR 0041); &wheelchair=true: only wheelchair-accessible vehicles (ADR 0045)"),
         new("GET", "/api/drivers/me", "Drivers", "The driver's state and pending offer (driver)"),
         new("GET", "/api/drivers/me/queue", "Drivers", "The airport queue the driver waits in and their place in it, `{}` when none (driver; ADR 0036)"),
         new("POST", "/api/drivers/me/online", "Drivers", "Go online with a vehicle class and location (driver)"),

@@ -19,14 +19,15 @@ public sealed class RideSchedules(
 {
     public async Task<RideSchedule> CreateAsync(string riderId, IReadOnlyList<DayOfWeek> days, TimeOnly pickupTime, string timeZone,
         GeoPoint pickup, GeoPoint dropoff, string? pickupLabel, string? dropoffLabel, string vehicleClass, string? cardId, string? pickupNote,
-        bool withPet, RideProfile profile, CancellationToken ct)
+        bool withPet, RideProfile profile, bool wheelchairAccessible, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var schedule = RideSchedule.Create(Guid.CreateVersion7().ToString("N"), riderId, days, pickupTime, timeZone, pickup, dropoff,
-            pickupLabel, dropoffLabel, vehicleClass, cardId, pickupNote, withPet, profile, rules.Value, tripRules.Value, now);
+            pickupLabel, dropoffLabel, vehicleClass, cardId, pickupNote, withPet, profile, rules.Value, tripRules.Value, now) with { WheelchairAccessible = wheelchairAccessible };
         var prices = pricing.Value.At(pickup)
             ?? throw new TripRuleException("UberClone does not run at this pickup yet: rides are available only in the cities it serves.");
         if (withPet && prices.PetFeeMinor <= 0) throw new TripRuleException(Trip.PetsNotTaken);
+        if (wheelchairAccessible && !prices.WheelchairAccessible) throw new TripRuleException(Trip.WheelchairNotOffered);
         if (!prices.Tariffs.ContainsKey(vehicleClass)) throw new TripRuleException($"There is no {vehicleClass} at this pickup.");
         if ((await OfRiderAsync(riderId, ct)).Count >= rules.Value.MaxPerRider)
         {
@@ -174,7 +175,8 @@ public sealed class RideSchedules(
         try
         {
             var trip = await trips.BookAsync(schedule.RiderId, pending.QuoteId, schedule.VehicleClass, pending.PickupAt, schedule.CardId,
-                schedule.PickupNote, passenger: null, schedule.Profile, schedule.WithPet, payInCash: false, ct);
+                schedule.PickupNote, passenger: null, schedule.Profile, schedule.WithPet, payInCash: false,
+                schedule.WheelchairAccessible, ct);
             booked = trip.Id;
         }
         catch (Exception ex) when (ex is TripRuleException or TripNotFoundException or CardDeclinedException or CardAuthenticationRequiredException)

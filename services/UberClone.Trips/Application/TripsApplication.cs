@@ -40,6 +40,7 @@ public sealed class TripsApplication(
             CancellationFeeMinor = prices.CancellationFeeMinor,
             PetFeeMinor = prices.PetFeeMinor,
             CashAccepted = prices.CashAccepted,
+            WheelchairAccessible = prices.WheelchairAccessible,
             DistanceMeters = route.DistanceMeters,
             DurationSeconds = route.DurationSeconds,
             Options = prices.Tariffs
@@ -61,7 +62,8 @@ public sealed class TripsApplication(
     /// request returns the trip already created instead of a second one.
     /// </summary>
     public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, CancellationToken ct) =>
-        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, pickupNote: null, passenger: null, RideProfile.PersonalRide, withPet: false, payInCash: false, ct);
+        await BookAsync(riderId, quoteId, vehicleClass, scheduledFor: null, cardId: null, pickupNote: null, passenger: null, RideProfile.PersonalRide, withPet: false, payInCash: false,
+            wheelchairAccessible: false, ct);
 
     /// <summary>
     /// Books a quote now, or for later (<paramref name="scheduledFor"/>: the pickup time). A ride booked for later
@@ -74,9 +76,11 @@ public sealed class TripsApplication(
     /// fare has the quote's pet fee (refused where pets are not taken) and only drivers who welcome pets are offered it.
     /// <paramref name="payInCash"/> (ADR 0042): the rider pays the driver in cash, where the quote's prices take cash and
     /// not for a business ride; nothing is held on a card, and only drivers who accept cash are offered it.
+    /// <paramref name="wheelchairAccessible"/> (ADR 0045): the rider needs a wheelchair-accessible vehicle, where the
+    /// quote's prices offer one, at the same price; only drivers whose vehicle is approved as such are offered it.
     /// </summary>
     public async Task<Trip> BookAsync(string riderId, string quoteId, string vehicleClass, DateTimeOffset? scheduledFor, string? cardId,
-        string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, bool payInCash, CancellationToken ct)
+        string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, bool payInCash, bool wheelchairAccessible, CancellationToken ct)
     {
         var quote = (await repository.Quotes.GetAsync(quoteId, ct))?.Document;
         if (quote is null || quote.RiderId != riderId) throw new TripNotFoundException($"Quote {quoteId} was not found.");
@@ -91,6 +95,7 @@ public sealed class TripsApplication(
         // Before the promotion's ride and the booking claim are taken: nothing to give back.
         if (withPet && quote.PetFeeMinor <= 0) throw new TripRuleException(Trip.PetsNotTaken);
         if (Trip.CashRefusal(payInCash, quote, profile) is { } noCash) throw new TripRuleException(noCash);
+        if (wheelchairAccessible && !quote.WheelchairAccessible) throw new TripRuleException(Trip.WheelchairNotOffered);
         if (payInCash) cardId = null;
 
         // The rider's setting when booking; the night window is the pickup's, a ride booked for later's included (ADR 0044).
@@ -99,10 +104,11 @@ public sealed class TripsApplication(
         if (option.Promotion is { } offer) await promotions.HoldAsync(riderId, offer.Code, tripId, ct);
         try
         {
-            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, pickupNote, passenger, profile, withPet, payInCash, now, ct);
+            if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, pickupNote, passenger, profile, withPet, payInCash,
+                wheelchairAccessible, now, ct);
 
             var previousClaim = await ClaimBookingAsync(riderId, tripId, now, ct);
-            var trip = Trip.Request(tripId, riderId, quote, option, pin, now, withPet, payInCash) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
+            var trip = Trip.Request(tripId, riderId, quote, option, pin, now, withPet, payInCash, wheelchairAccessible) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
             // The upfront price is held on the rider's card before the trip exists (ADR 0027): a card that cannot pay
             // books nothing, and the rider may book again at once with another card. A ride paid in cash holds nothing (ADR 0042).
             FareHoldAnswer? hold;
@@ -166,13 +172,15 @@ public sealed class TripsApplication(
         return OutboxMessages.Create(Topics.TripCreated, trip.Id, new TripCreatedIntegrationEvent(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
             trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0, avoid.Count > 0 ? avoid : null, trip.ScheduledFor,
-            trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null, trip.Passenger?.Name, trip.PickupNote, trip.WithPet, trip.PayInCash));
+            trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null, trip.Passenger?.Name, trip.PickupNote, trip.WithPet, trip.PayInCash,
+            trip.WheelchairAccessible));
     }
 
     private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,
-        string? cardId, string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, bool payInCash, DateTimeOffset now, CancellationToken ct)
+        string? cardId, string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, bool payInCash, bool wheelchairAccessible, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now, withPet, payInCash) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
+        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now, withPet, payInCash, wheelchairAccessible) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
         if ((await ScheduledAsync(riderId, ct)).Count >= rules.Value.MaxScheduledRides)
         {
             throw new TripRuleException($"You already have {rules.Value.MaxScheduledRides} rides booked for later; cancel one to book another.");

@@ -23,6 +23,8 @@ public sealed record Quote
     public long PetFeeMinor { get; init; }
     /// <summary>The pickup's prices take cash (ADR 0042), copied from them when quoted: a trip booked from it may be paid in cash.</summary>
     public bool CashAccepted { get; init; }
+    /// <summary>The pickup's prices offer wheelchair-accessible vehicles (ADR 0045), copied from them when quoted; no surcharge.</summary>
+    public bool WheelchairAccessible { get; init; }
     public required int DistanceMeters { get; init; }
     public required int DurationSeconds { get; init; }
     public required IReadOnlyList<QuoteOption> Options { get; init; }

@@ -91,6 +91,11 @@ public sealed record Trip
     /// fare paid in cash, and the driver owes the platform its part (<see cref="Domain.DriverEarnings.CashCollectedMinor"/>).
     /// </summary>
     public bool PayInCash { get; init; }
+    /// <summary>
+    /// The rider needs a wheelchair-accessible vehicle (ADR 0045): offered only to drivers whose vehicle support approved
+    /// as such; the same price, and a longer free wait at the pickup (<see cref="TripRules.WheelchairExtraFreeWait"/>).
+    /// </summary>
+    public bool WheelchairAccessible { get; init; }
     /// <summary>Personal or business, and a business ride's expense memo (ADR 0034); trips stored before are personal.</summary>
     public RideProfile Profile { get; init; } = RideProfile.PersonalRide;
     /// <summary>The riders the rider asked to split the fare with (ADR 0040); trips stored before have none.</summary>
@@ -251,16 +256,23 @@ public sealed record Trip
     public static string? CashRefusal(bool payInCash, Quote quote, RideProfile profile) =>
         !payInCash ? null : !quote.CashAccepted ? CashNotAccepted : profile.IsBusiness ? CashNotForBusiness : null;
 
+    /// <summary>Why a wheelchair-accessible ride is refused where the quote's prices do not offer one (ADR 0045).</summary>
+    public const string WheelchairNotOffered =
+        "wheelchairAccessible: wheelchair-accessible vehicles are not offered on rides picked up here; book without it.";
+
     /// <summary>
     /// A trip booked now at <paramref name="option"/>'s price. <paramref name="withPet"/> (ADR 0041): the rider brings a
     /// pet, and the quote's pet fee is added to the fare (after surge and the minimum fare); refused where the quote's
     /// prices take no pets. <paramref name="payInCash"/> (ADR 0042): the rider pays the driver in cash, refused where the
-    /// quote's prices take no cash.
+    /// quote's prices take no cash. <paramref name="wheelchairAccessible"/> (ADR 0045): the rider needs a
+    /// wheelchair-accessible vehicle, at the same price; refused where the quote's prices do not offer one.
     /// </summary>
-    public static Trip Request(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset now, bool withPet = false, bool payInCash = false)
+    public static Trip Request(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset now, bool withPet = false, bool payInCash = false,
+        bool wheelchairAccessible = false)
     {
         if (pin.Length is not (0 or 4) || !pin.All(char.IsAsciiDigit)) throw new ArgumentException("A PIN is 4 digits (or none).", nameof(pin));
         if (withPet && quote.PetFeeMinor <= 0) throw new TripRuleException(PetsNotTaken);
+        if (wheelchairAccessible && !quote.WheelchairAccessible) throw new TripRuleException(WheelchairNotOffered);
         if (CashRefusal(payInCash, quote, RideProfile.PersonalRide) is { } noCash) throw new TripRuleException(noCash);
         var petFee = withPet ? quote.PetFeeMinor : 0;
         return new()
@@ -278,6 +290,7 @@ public sealed record Trip
             SurgeMultiplier = option.SurgeMultiplier,
             WithPet = withPet,
             PayInCash = payInCash,
+            WheelchairAccessible = wheelchairAccessible,
             DistanceMeters = quote.DistanceMeters,
             DurationSeconds = quote.DurationSeconds,
             QuoteId = quote.Id,
@@ -297,10 +310,10 @@ public sealed record Trip
     /// <see cref="TripRules.MaxScheduleAhead"/> away.
     /// </summary>
     public static Trip Reserve(string id, string riderId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor, TripRules rules, DateTimeOffset now,
-        bool withPet = false, bool payInCash = false)
+        bool withPet = false, bool payInCash = false, bool wheelchairAccessible = false)
     {
         RequireScheduleBounds(scheduledFor, rules, now);
-        return Request(id, riderId, quote, option, pin, now, withPet, payInCash).ScheduledAt(scheduledFor, rules, now);
+        return Request(id, riderId, quote, option, pin, now, withPet, payInCash, wheelchairAccessible).ScheduledAt(scheduledFor, rules, now);
     }
 
     /// <summary>The pickup time, and from it when the search starts and when (if at all) the rider is reminded.</summary>
@@ -580,7 +593,7 @@ public sealed record Trip
         }
         return this with
         {
-            Status = TripStatus.DriverArrived, ArrivedAt = now, FreeWaitUntil = now + rules.FreeWait, Driver = Driver! with { Location = at, LocationAt = null }, UpdatedAt = now,
+            Status = TripStatus.DriverArrived, ArrivedAt = now, FreeWaitUntil = now + FreeWait(rules), Driver = Driver! with { Location = at, LocationAt = null }, UpdatedAt = now,
         };
     }
 
@@ -764,8 +777,17 @@ public sealed record Trip
 
     public const string NoShowReason = "The rider did not come to the pickup.";
 
+    /// <summary>
+    /// How long waiting at the pickup is free: <see cref="TripRules.FreeWait"/>, longer by
+    /// <see cref="TripRules.WheelchairExtraFreeWait"/> for a wheelchair-accessible ride (ADR 0045: loading takes time).
+    /// </summary>
+    public TimeSpan FreeWait(TripRules rules) => rules.FreeWait + (WheelchairAccessible ? rules.WheelchairExtraFreeWait : TimeSpan.Zero);
+
+    /// <summary>How long the driver waits before a no-show: longer by the same extra on a wheelchair-accessible ride, so a rider whose wait is still free is never one.</summary>
+    public TimeSpan NoShowWait(TripRules rules) => rules.NoShowWait + (WheelchairAccessible ? rules.WheelchairExtraFreeWait : TimeSpan.Zero);
+
     /// <summary>When the assigned driver, waiting at the pickup, may report that the rider did not come; null unless waiting.</summary>
-    public DateTimeOffset? NoShowFrom(TripRules rules) => Status == TripStatus.DriverArrived && ArrivedAt is { } arrived ? arrived + rules.NoShowWait : null;
+    public DateTimeOffset? NoShowFrom(TripRules rules) => Status == TripStatus.DriverArrived && ArrivedAt is { } arrived ? arrived + NoShowWait(rules) : null;
 
     /// <summary>
     /// The driver waited <see cref="TripRules.NoShowWait"/> at the pickup and the rider did not come: the trip is
@@ -779,7 +801,7 @@ public sealed record Trip
         RequireStatus(TripStatus.DriverArrived, "report a no-show for");
         if (NoShowFrom(rules) is { } from && now < from)
         {
-            throw new TripRuleException($"Wait for the rider until {from:HH:mm:ss} UTC ({rules.NoShowWait.TotalMinutes:0.#} min after arriving) before reporting that they did not come.");
+            throw new TripRuleException($"Wait for the rider until {from:HH:mm:ss} UTC ({NoShowWait(rules).TotalMinutes:0.#} min after arriving) before reporting that they did not come.");
         }
         return CancelledWithFee(TripActors.Driver, NoShowReason, CancellationFee(rules), rules, now);
     }

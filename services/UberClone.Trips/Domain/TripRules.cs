@@ -15,6 +15,12 @@ public sealed class TripRules
     /// </summary>
     public TimeSpan FreeWait { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How much longer waiting is free on a wheelchair-accessible ride (ADR 0045): loading a wheelchair by ramp or lift
+    /// takes time. A driver may report a no-show that much later too.
+    /// </summary>
+    public TimeSpan WheelchairExtraFreeWait { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a driver waits at the pickup before they may cancel for a rider who does not come (who then pays the cancellation fee).</summary>
     public TimeSpan NoShowWait { get; set; } = TimeSpan.FromMinutes(5);
 

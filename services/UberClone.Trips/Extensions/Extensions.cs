@@ -30,6 +30,7 @@ public static class Extensions
             .Validate(r => r.ReservationReminderLead == TimeSpan.Zero || r.ReservationReminderLead > r.ScheduledDispatchLead,
                 "Trips:ReservationReminderLead must be longer than Trips:ScheduledDispatchLead (a reminder comes before the search), or 00:00:00 for none.")
             .Validate(r => r.FreeWait >= TimeSpan.Zero, "Trips:FreeWait must not be negative.")
+            .Validate(r => r.WheelchairExtraFreeWait >= TimeSpan.Zero, "Trips:WheelchairExtraFreeWait must not be negative.")
             .Validate(r => r.MaxScheduledRides >= 1, "Trips:MaxScheduledRides must be at least 1.")
             .Validate(r => r.PinLockout > TimeSpan.Zero, "Trips:PinLockout must be positive (ADR 0044: wrong PINs cannot be tried without end).")
             .Validate(r => r.SharedTripAfterEnd >= TimeSpan.Zero && r.SharedTripAfterEnd <= TripShareLink.LongestAfterEnd,

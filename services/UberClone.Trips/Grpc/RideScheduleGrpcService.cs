@@ -52,7 +52,8 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
         try
         {
             var schedule = await Run(() => schedules.CreateAsync(rider.UserId, days, pickupTime, request.TimeZone, pickup, dropoff, request.PickupLabel,
-                request.DropoffLabel, request.VehicleClass, cardId, note, request.WithPet, profile, context.CancellationToken));
+                request.DropoffLabel, request.VehicleClass, cardId, note, request.WithPet, profile, request.WheelchairAccessible,
+                context.CancellationToken));
             return ToContract(schedule);
         }
         catch (RideScheduleInvalidException ex)
@@ -112,6 +113,7 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
             CardId = s.CardId ?? "",
             PickupNote = s.PickupNote ?? "",
             WithPet = s.WithPet,
+            WheelchairAccessible = s.WheelchairAccessible,
             Paused = s.Paused,
             NextPickupAt = s.Paused ? "" : s.NextPickupAt.ToString("O"),
             BooksAt = s.Paused ? "" : s.BookAt.ToString("O"),

@@ -64,6 +64,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             FreeWaitSeconds = (int)rules.Value.FreeWait.TotalSeconds,
             PetFee = quote.PetFeeMinor > 0 && quote.Options.Count > 0 ? new Money { AmountMinor = quote.PetFeeMinor, Currency = quote.Options[0].Currency } : null,
             CashAccepted = quote.CashAccepted,
+            WheelchairAccessible = quote.WheelchairAccessible,
         };
         response.Stops.AddRange(request.Stops);
         response.Options.AddRange(quote.Options.Select(o => new QuoteOption
@@ -107,7 +108,8 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var note = Validate.PickupNote(request.PickupNote, "pickupNote");
         var passenger = request.Passenger is null ? null : Validate.Passenger(request.Passenger);
         var profile = Validate.RideProfile(request.Profile, request.ExpenseMemo);
-        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, note, passenger, profile, request.WithPet, request.PayInCash, context.CancellationToken));
+        var trip = await Run(() => trips.BookAsync(rider.UserId, quoteId, request.VehicleClass, scheduledFor, cardId, note, passenger, profile, request.WithPet, request.PayInCash,
+            request.WheelchairAccessible, context.CancellationToken));
         return ToContract(trip, rider);
     }
 
@@ -791,6 +793,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             PayInCash = trip.PayInCash,
             BookedPickup = trip.BookedPickup is { } booked ? new LatLng { Lat = booked.Lat, Lng = booked.Lng } : null,
             PickupMoves = trip.PickupMoves,
+            WheelchairAccessible = trip.WheelchairAccessible,
         };
         ride.Stops.AddRange(trip.Stops.Select(s => new TripStop { Location = new LatLng { Lat = s.Location.Lat, Lng = s.Location.Lng }, ReachedAt = Timestamp(s.ReachedAt) }));
         return ride;

@@ -26,6 +26,8 @@ public sealed class PricingArea : MapPlace
     public long PetFeeMinor { get; set; }
     /// <summary>Riders may pay the driver in cash on rides priced here (ADR 0042); false or absent: they may not.</summary>
     public bool CashAccepted { get; set; }
+    /// <summary>Wheelchair-accessible vehicles are offered on rides priced here (ADR 0045); false or absent: they are not.</summary>
+    public bool WheelchairAccessible { get; set; }
 }
 
 /// <summary>The prices that apply at a pickup: an area's (<see cref="Name"/>), or the default ones (no name, and the rules' cancellation fee).</summary>
@@ -39,6 +41,9 @@ public sealed record PricesAt(string? Name, string Currency, IReadOnlyDictionary
 
     /// <summary>Riders may pay the driver in cash on rides priced with these prices (ADR 0042).</summary>
     public bool CashAccepted { get; init; }
+
+    /// <summary>Wheelchair-accessible vehicles are offered with these prices (ADR 0045), at no surcharge.</summary>
+    public bool WheelchairAccessible { get; init; }
 }
 
 /// <summary>Stops the service at start when <c>Pricing:Areas</c> cannot work, naming the setting (<see cref="PricingOptions.AreasProblem"/>).</summary>

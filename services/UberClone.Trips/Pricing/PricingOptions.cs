@@ -57,6 +57,12 @@ public sealed class PricingOptions
     /// </summary>
     public bool CashAccepted { get; set; }
 
+    /// <summary>
+    /// Riders may ask for a wheelchair-accessible vehicle on rides priced with <see cref="Tariffs"/> (ADR 0045; no
+    /// surcharge); an area's is its own (<see cref="PricingArea.WheelchairAccessible"/>), never this one.
+    /// </summary>
+    public bool WheelchairAccessible { get; set; }
+
     /// <summary>The number the apps' emergency button calls outside every area with one of its own (112: Europe and most mobile networks).</summary>
     public string EmergencyNumber { get; set; } = "112";
 
@@ -87,9 +93,11 @@ public sealed class PricingOptions
     public PricesAt? At(GeoPoint pickup)
     {
         var area = Innermost(Areas, pickup);
-        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor) { PlaceFees = area.PlaceFees, PetFeeMinor = area.PetFeeMinor, CashAccepted = area.CashAccepted }
+        return area is not null ? new PricesAt(area.Name, area.Currency, area.Tariffs, area.CancellationFeeMinor) {
+                PlaceFees = area.PlaceFees, PetFeeMinor = area.PetFeeMinor, CashAccepted = area.CashAccepted, WheelchairAccessible = area.WheelchairAccessible,
+            }
             : OnlyInAreas ? null
-            : new PricesAt(null, Currency, Tariffs) { PlaceFees = PlaceFees, PetFeeMinor = PetFeeMinor, CashAccepted = CashAccepted };
+            : new PricesAt(null, Currency, Tariffs) { PlaceFees = PlaceFees, PetFeeMinor = PetFeeMinor, CashAccepted = CashAccepted, WheelchairAccessible = WheelchairAccessible };
     }
 
     /// <summary>

@@ -36,6 +36,8 @@ public sealed record RideSchedule
     public bool WithPet { get; init; }
     /// <summary>Whose expense each ride is (ADR 0034): personal, or a business ride with its memo (schedules stored before: personal).</summary>
     public RideProfile Profile { get; init; } = RideProfile.PersonalRide;
+    /// <summary>Every ride it books asks for a wheelchair-accessible vehicle (ADR 0045); schedules stored before do not.</summary>
+    public bool WheelchairAccessible { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public bool Paused { get; init; }
     /// <summary>The next occurrence not booked yet (while paused: the one that would be).</summary>

@@ -167,6 +167,11 @@ export function DriverPermitSummary({ session, approval, onChanged }: { session:
       <p className="text-slate-600" data-testid="driver-permit">
         Approved for {permittedClasses(approval).join(", ")} until {lastDayBefore(approval.permit.validUntil)}
       </p>
+      {approval.permit.wheelchairAccessible && (
+        <p className="font-medium" data-testid="wav-driver-permit">
+          Wheelchair accessible vehicle: you are offered rides that need one
+        </p>
+      )}
       {approval.decision?.outcome === "restricted" && (
         <p data-testid="driver-permit-restricted">
           Support changed what you may drive: {permittedClasses(approval).join(", ")}. Why: {withoutFullStop(approval.decision.reason) || "support gave no reason"}.

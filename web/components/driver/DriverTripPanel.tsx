@@ -71,6 +71,11 @@ export function DriverTripPanel(props: {
           <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-900">Cash</span> the rider pays you in cash
         </p>
       )}
+      {trip.wheelchairAccessible && (
+        <p className="mb-2 text-sm" data-testid="wav-driver-trip">
+          <span className="rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900">Wheelchair accessible</span>
+        </p>
+      )}
       {trip.withPet && (
         <p className="mb-2 text-sm" data-testid="pet-driver-trip">
           <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">With a pet</span>

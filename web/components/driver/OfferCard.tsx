@@ -39,6 +39,11 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAcce
           Cash
         </p>
       )}
+      {offer.wheelchairAccessible && (
+        <p className="text-sm font-medium text-sky-900" data-testid="wav-offer">
+          Wheelchair accessible: the rider needs your ramp or lift
+        </p>
+      )}
       {offer.withPet && (
         <p className="text-sm font-medium text-amber-900" data-testid="pet-offer">
           With a pet

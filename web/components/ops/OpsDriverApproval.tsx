@@ -91,6 +91,14 @@ export function OpsDriverApproval({ session, userId, approval, onDecided }: { se
         <dd data-testid="ops-driver-approval-permit">
           {permit ? `${permitClasses(permit).join(", ")} until ${lastDayBefore(permit.validUntil)}` : "Nothing: cannot go online"}
         </dd>
+        {permit && (
+          <>
+            <dt className="text-slate-600">Wheelchair accessible</dt>
+            <dd data-testid="wav-ops-driver-permit" data-accessible={permit.wheelchairAccessible === true}>
+              {permit.wheelchairAccessible ? "Yes: the vehicle's ramp or lift is approved" : "No"}
+            </dd>
+          </>
+        )}
         {decision && (
           <>
             <dt className="text-slate-600">Last decision</dt>
@@ -102,7 +110,7 @@ export function OpsDriverApproval({ session, userId, approval, onDecided }: { se
       </dl>
       {status === "pending" && <OpsDecide session={session} userId={userId} approval={approval} onDecided={onDecided} />}
       {/* Keyed by the classes: after a change the boxes start again from what the permit now has. */}
-      {permit && <OpsChangeApproval key={permitClasses(permit).join(",")} session={session} userId={userId} permit={permit} onDecided={onDecided} />}
+      {permit && <OpsChangeApproval key={`${permitClasses(permit).join(",")}:${permit.wheelchairAccessible === true}`} session={session} userId={userId} permit={permit} onDecided={onDecided} />}
     </div>
   );
 }
@@ -122,11 +130,11 @@ function OpsChangeApproval({ session, userId, permit, onDecided }: { session: Se
   const why = reason.trim();
   const narrows = kept.length > 0 && kept.length < current.length;
 
-  async function restrict(keep: VehicleClass[]) {
+  async function restrict(keep: VehicleClass[], takeWheelchairAway = false) {
     setBusy(true);
     setError(null);
     try {
-      onDecided(await api.opsRestrictDriver(session, userId, keep, why));
+      onDecided(await api.opsRestrictDriver(session, userId, keep, why, takeWheelchairAway));
     } catch (e) {
       setError(failureText(e));
     } finally {
@@ -175,6 +183,11 @@ function OpsChangeApproval({ session, userId, permit, onDecided }: { session: Se
           <Button type="submit" disabled={busy || !narrows || !why} data-testid="ops-driver-restrict">
             Keep only the checked classes
           </Button>
+          {permit.wheelchairAccessible && (
+            <Button type="button" variant="secondary" disabled={busy || !why} onClick={() => void restrict(current, true)} data-testid="wav-ops-restrict">
+              No longer wheelchair accessible
+            </Button>
+          )}
           <Button type="button" variant="danger" disabled={busy || !why} onClick={() => setConfirming(true)} data-testid="ops-driver-revoke">
             Take approval away
           </Button>
@@ -209,6 +222,8 @@ function OpsChangeApproval({ session, userId, permit, onDecided }: { session: Se
 function OpsDecide({ session, userId, approval, onDecided }: { session: Session; userId: string; approval: DriverApproval; onDecided: (approval: DriverApproval) => void }) {
   const ownClass = (approval.newVehicle ?? approval.vehicle)?.class;
   const [classes, setClasses] = useState<VehicleClass[]>(ownClass ? [ownClass] : []);
+  /** The vehicle has a ramp or a lift support checked (ADR 0045); unticked for every approval, a new car's too. */
+  const [wheelchairAccessible, setWheelchairAccessible] = useState(false);
   const [note, setNote] = useState("");
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
@@ -229,7 +244,7 @@ function OpsDecide({ session, userId, approval, onDecided }: { session: Session;
   function approve(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const ordered = vehicleClasses.filter((c) => classes.includes(c));
-    void decide(() => api.opsApproveDriver(session, userId, ordered, note.trim() || undefined));
+    void decide(() => api.opsApproveDriver(session, userId, ordered, note.trim() || undefined, wheelchairAccessible));
   }
 
   function reject(event: FormEvent<HTMLFormElement>) {
@@ -254,6 +269,16 @@ function OpsDecide({ session, userId, approval, onDecided }: { session: Session;
             </label>
           ))}
         </fieldset>
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={wheelchairAccessible}
+            onChange={(e) => setWheelchairAccessible(e.target.checked)}
+            disabled={busy}
+            data-testid="wav-approve"
+          />
+          Wheelchair-accessible vehicle (ramp or lift checked)
+        </label>
         <Field label="Note (optional)">
           <input className={inputClass} value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} autoComplete="off" data-testid="ops-driver-approve-note" />
         </Field>

@@ -112,6 +112,9 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               </p>
             )}
             {trip.pickupNote && <p data-testid="ops-trip-pickup-note">Note for the driver: {trip.pickupNote}</p>}
+            {trip.wheelchairAccessible && (
+              <p data-testid="wav-ops-trip">Wheelchair accessible · offered only to drivers whose vehicle is approved as such; longer free wait at the pickup</p>
+            )}
             {trip.withPet && (
               <p data-testid="ops-trip-pet">
                 With a pet

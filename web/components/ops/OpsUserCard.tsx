@@ -230,6 +230,12 @@ function OpsDriverState(props: { session: Session; driverId: string; version: nu
         <dd>{state.vehicleClass}</dd>
         <dt className="text-slate-600">Pets</dt>
         <dd data-testid="ops-driver-pets">{state.petsWelcome ? "Pets welcome: offered rides with a pet" : "No pets: not offered rides with a pet"}</dd>
+        <dt className="text-slate-600">Wheelchair</dt>
+        <dd data-testid="wav-ops-driver" data-accessible={state.wheelchairAccessible === true}>
+          {state.wheelchairAccessible
+            ? "Wheelchair-accessible vehicle approved: offered rides that need one"
+            : "Not wheelchair accessible: not offered rides that need one"}
+        </dd>
         <dt className="text-slate-600">Acceptance</dt>
         <dd data-testid="ops-driver-acceptance">{acceptance(state.offers, "the") ?? "no offers yet"}</dd>
         {state.queue && (

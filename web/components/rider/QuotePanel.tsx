@@ -124,6 +124,9 @@ export function QuotePanel(props: {
   /** "Bringing a pet" (ADR 0041), ticked: the rider app's, as the cars and ETAs shown near the pickup follow it too. */
   bringingPet: boolean;
   setBringingPet: (bringing: boolean) => void;
+  /** "Wheelchair-accessible vehicle" (ADR 0045), ticked: the rider app's, as the cars and ETAs near the pickup follow it too. */
+  needsWheelchair: boolean;
+  setNeedsWheelchair: (needs: boolean) => void;
 }) {
   const [busy, setBusy] = useState(false);
   /** The saved places as SavedPlaces last had them: a recent destination at one of them is not offered twice. */
@@ -151,7 +154,11 @@ export function QuotePanel(props: {
   const [cashChosen, setCashChosen] = useState(false);
   const cashAccepted = props.quote?.cashAccepted === true && !(business && profileDraft.profile === "business");
   const payInCash = cashAccepted && cashChosen;
-  const details = withPetChoice && (payInCash ? { ...withPetChoice, payInCash: true } : withPetChoice);
+  const withCash = withPetChoice && (payInCash ? { ...withPetChoice, payInCash: true } : withPetChoice);
+  /** Sent only where the prices offer wheelchair-accessible vehicles (ADR 0045); the same price. */
+  const { needsWheelchair, setNeedsWheelchair } = props;
+  const wheelchairOffered = props.quote?.wheelchairAccessible === true;
+  const details = withCash && (wheelchairOffered && needsWheelchair ? { ...withCash, wheelchairAccessible: true } : withCash);
   /** "Repeat every week" (ADR 0043) on these weekdays; null: book once. Only for a ride later. */
   const [repeatDays, setRepeatDays] = useState<Weekday[] | null>(null);
   const repeating = props.when !== null && repeatDays !== null;
@@ -316,6 +323,12 @@ export function QuotePanel(props: {
             <label className="mt-2 flex items-center gap-2 text-sm" data-testid="pet-choice">
               <input type="checkbox" checked={bringingPet} onChange={(e) => setBringingPet(e.target.checked)} data-testid="pet-checkbox" />
               Bringing a pet (+{money(petFee)})
+            </label>
+          )}
+          {wheelchairOffered && (
+            <label className="mt-2 flex items-center gap-2 text-sm" data-testid="wav-choice">
+              <input type="checkbox" checked={needsWheelchair} onChange={(e) => setNeedsWheelchair(e.target.checked)} data-testid="wav-checkbox" />
+              Wheelchair-accessible vehicle (same price)
             </label>
           )}
           <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} cash={cashAccepted ? cashChosen : undefined} onCash={setCashChosen} />

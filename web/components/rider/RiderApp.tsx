@@ -39,6 +39,8 @@ export function RiderApp() {
   const [nearby, setNearby] = useState<Nearby | null>(null);
   /** "Bringing a pet" under the prices (ADR 0041): the booking says so, and the cars shown are those who take pets. */
   const [bringingPet, setBringingPet] = useState(false);
+  /** "Wheelchair-accessible vehicle" under the prices (ADR 0045): the booking says so, and the cars shown are those approved as such. */
+  const [needsWheelchair, setNeedsWheelchair] = useState(false);
   const [trip, setTrip] = useState<Trip | null>(null);
   /** Changes when trip.split arrived: the rides other riders asked this rider to split are read again. */
   const [splitVersion, setSplitVersion] = useState(0);
@@ -214,9 +216,14 @@ export function RiderApp() {
   // Before booking: the cars around the pickup and each class's pickup ETA, looked up again every 10 s; for a rider
   // bringing a pet (where the prices take one), only drivers who welcome pets: no other would be offered the ride.
   const withPet = bringingPet && quote?.petFee !== undefined;
+  // Likewise for a rider who needs a wheelchair-accessible vehicle (ADR 0045): only such vehicles are shown and timed.
+  const wheelchair = needsWheelchair && quote?.wheelchairAccessible === true;
   // The next booking's form starts unticked, as it did when the form kept the box itself.
   useEffect(() => {
-    if (hasTrip) setBringingPet(false);
+    if (hasTrip) {
+      setBringingPet(false);
+      setNeedsWheelchair(false);
+    }
   }, [hasTrip]);
   useEffect(() => {
     setNearby(null);
@@ -224,7 +231,7 @@ export function RiderApp() {
     let stopped = false;
     const look = () => {
       if (document.visibilityState === "hidden") return; // nobody is looking: spare the rate limit and the service
-      api.nearby(session, pickup, withPet).then(
+      api.nearby(session, pickup, withPet, wheelchair).then(
         (found) => !stopped && setNearby(found),
         () => !stopped && setNearby(null), // only a hint: prices and booking work without it
       );
@@ -236,7 +243,7 @@ export function RiderApp() {
       clearTimeout(first);
       clearInterval(timer);
     };
-  }, [session, pickup, hasTrip, withPet]);
+  }, [session, pickup, hasTrip, withPet, wheelchair]);
 
   /** Books the class now, or for later; paid with the saved card the rider chose (undefined: their default card). */
   async function request(vehicleClass: VehicleClass, cardId: string | undefined, pickupDetails: PickupDetails) {
@@ -353,6 +360,7 @@ export function RiderApp() {
         ...(details.pickupNote ? { pickupNote: details.pickupNote } : {}),
         ...(details.withPet ? { withPet: true } : {}),
         ...(details.profile === "business" ? { profile: "business" as const, ...(details.expenseMemo ? { expenseMemo: details.expenseMemo } : {}) } : {}),
+        ...(details.wheelchairAccessible ? { wheelchairAccessible: true } : {}),
       });
       setQuote(null);
       setWhen(null);
@@ -485,6 +493,8 @@ export function RiderApp() {
             setWhen={setWhen}
             bringingPet={bringingPet}
             setBringingPet={setBringingPet}
+            needsWheelchair={needsWheelchair}
+            setNeedsWheelchair={setNeedsWheelchair}
           />
         </>
       )}

@@ -125,6 +125,11 @@ export function TripPanel(props: {
           <span className="rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-900">Cash</span> you pay the driver when the ride ends
         </p>
       )}
+      {trip.wheelchairAccessible && (
+        <p className="mb-3 text-sm" data-testid="wav-trip">
+          <span className="rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900">Wheelchair-accessible vehicle</span>
+        </p>
+      )}
       {trip.withPet && (
         <p className="mb-3 text-sm" data-testid="pet-trip">
           <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">With a pet</span>

@@ -1,3 +1,4 @@
+using UberClone.Contracts;
 using UberClone.Contracts.Identity;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Drivers.Application;
@@ -105,6 +106,7 @@ internal static class OutOfService
 /// What a driver may drive changed (ADR 0022: support approved other classes, or a document expired): a driver online in
 /// a class it no longer covers is offered nothing more (<see cref="OutOfService.TakeAsync"/>; one on a trip finishes it),
 /// and goes online again in a class it covers. Going online itself is checked by the gateway, which owns the approval.
+/// Whether the vehicle is wheelchair accessible (ADR 0045) is kept on the driver's record from every decision and lapse.
 /// </summary>
 public sealed class DriverApprovalChangedIntegrationEventHandler(DriversApplication drivers, TimeProvider clock, ILogger<DriverApprovalChangedIntegrationEventHandler> logger)
     : IMessageHandler<DriverApprovalChangedIntegrationEvent>
@@ -112,6 +114,8 @@ public sealed class DriverApprovalChangedIntegrationEventHandler(DriversApplicat
     public async Task HandleAsync(DriverApprovalChangedIntegrationEvent changed, MessageContext context, CancellationToken ct)
     {
         if (changed.Status == "pending") return; // documents sent: nothing changes until support decides
+        await drivers.ApproveWheelchairAccessibleAsync(changed.UserId, changed.WheelchairAccessible && changed.ValidUntil > clock.GetUtcNow(),
+            changed.Classes.FirstOrDefault() ?? VehicleClasses.Economy, ct);
         Driver driver;
         try
         {
