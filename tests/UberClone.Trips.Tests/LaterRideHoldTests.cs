@@ -46,7 +46,7 @@ public sealed class LaterRideHoldTests : IDisposable
     {
         var quote = await _trips.QuoteAsync(riderId, Home, Office, Ct);
         return await _trips.BookAsync(riderId, quote.Id, "economy", _clock.GetUtcNow().AddDays(1), cardId: null, pickupNote: null, passenger: null,
-            RideProfile.PersonalRide, withPet: false, payInCash, Ct);
+            RideProfile.PersonalRide, withPet: false, payInCash, wheelchairAccessible: false, Ct);
     }
 
     private async Task<Trip> WhenItsSearchStartsAsync(Trip booked)

@@ -194,11 +194,11 @@ public sealed class WheelchairAccessibleTests : IDisposable
     public async Task A_repeating_ride_asks_for_it_on_every_ride_it_books_and_is_refused_where_it_is_not_offered()
     {
         await Assert.ThrowsAsync<TripRuleException>(() => Schedules(new PricingOptions()).CreateAsync("r1", [DayOfWeek.Monday], new TimeOnly(8, 15),
-            "Europe/Berlin", Mitte, Kreuzberg, null, null, "economy", null, null, withPet: false, wheelchairAccessible: true, Ct));
+            "Europe/Berlin", Mitte, Kreuzberg, null, null, "economy", null, null, withPet: false, RideProfile.PersonalRide, wheelchairAccessible: true, Ct));
 
         var schedules = Schedules(new PricingOptions { WheelchairAccessible = true });
         var commute = await schedules.CreateAsync("r1", [DayOfWeek.Monday], new TimeOnly(8, 15), "Europe/Berlin", Mitte, Kreuzberg, null, null, "economy",
-            null, null, withPet: false, wheelchairAccessible: true, Ct);
+            null, null, withPet: false, RideProfile.PersonalRide, wheelchairAccessible: true, Ct);
         Assert.True(commute.WheelchairAccessible);
 
         _clock.SetUtcNow(commute.BookAt.AddSeconds(1));
