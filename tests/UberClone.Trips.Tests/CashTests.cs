@@ -9,6 +9,8 @@ using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
 using UberClone.Trips.Promotions;
 
+using static UberClone.Trips.Tests.TestPricing;
+
 namespace UberClone.Trips.Tests;
 
 /// <summary>
@@ -19,7 +21,6 @@ public sealed class CashTests : IDisposable
 {
     private static readonly DateTimeOffset Now = TestTrips.Now;
     private static readonly GeoPoint Mitte = new(52.52, 13.40);
-    private static readonly GeoPoint Tokyo = new(35.681, 139.767);
 
     private readonly TripsDatabaseFile _file = new();
     private readonly TripRepository _repository;
@@ -29,19 +30,6 @@ public sealed class CashTests : IDisposable
     public void Dispose() => _file.Dispose();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static PricingOptions Bound(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build()
-            .GetSection("Pricing").Get<PricingOptions>() ?? new PricingOptions();
-
-    private static (string, string)[] TokyoArea =>
-    [
-        ("Pricing:Areas:0:Name", "tokyo"), ("Pricing:Areas:0:Lat", Tokyo.Lat.ToString(CultureInfo.InvariantCulture)),
-        ("Pricing:Areas:0:Lng", Tokyo.Lng.ToString(CultureInfo.InvariantCulture)), ("Pricing:Areas:0:RadiusKm", "40"), ("Pricing:Areas:0:Currency", "JPY"),
-        ("Pricing:Areas:0:Tariffs:economy:BaseMinor", "500"), ("Pricing:Areas:0:Tariffs:economy:PerKmMinor", "300"),
-        ("Pricing:Areas:0:Tariffs:economy:PerMinuteMinor", "50"), ("Pricing:Areas:0:Tariffs:economy:MinimumMinor", "700"),
-        ("Pricing:Areas:0:Tariffs:economy:BookingFeeMinor", "100"),
-    ];
 
     /// <summary>TestTrips' quote (a fare of 1,500 with a 200 booking fee), taking cash or not.</summary>
     private static Quote QuoteTakingCash(bool cashAccepted)

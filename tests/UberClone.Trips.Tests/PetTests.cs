@@ -5,6 +5,8 @@ using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
 using UberClone.Trips.Promotions;
 
+using static UberClone.Trips.Tests.TestPricing;
+
 namespace UberClone.Trips.Tests;
 
 /// <summary>
@@ -17,20 +19,6 @@ public sealed class PetTests
     private static readonly DateTimeOffset Now = TestTrips.Now;
     private static readonly GeoPoint Mitte = new(52.52, 13.40);
     private static readonly GeoPoint Kreuzberg = new(52.49, 13.42);
-    private static readonly GeoPoint Tokyo = new(35.681, 139.767);
-
-    private static PricingOptions Bound(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build()
-            .GetSection("Pricing").Get<PricingOptions>() ?? new PricingOptions();
-
-    private static (string, string)[] TokyoArea =>
-    [
-        ("Pricing:Areas:0:Name", "tokyo"), ("Pricing:Areas:0:Lat", Tokyo.Lat.ToString(CultureInfo.InvariantCulture)),
-        ("Pricing:Areas:0:Lng", Tokyo.Lng.ToString(CultureInfo.InvariantCulture)), ("Pricing:Areas:0:RadiusKm", "40"), ("Pricing:Areas:0:Currency", "JPY"),
-        ("Pricing:Areas:0:Tariffs:economy:BaseMinor", "500"), ("Pricing:Areas:0:Tariffs:economy:PerKmMinor", "300"),
-        ("Pricing:Areas:0:Tariffs:economy:PerMinuteMinor", "50"), ("Pricing:Areas:0:Tariffs:economy:MinimumMinor", "700"),
-        ("Pricing:Areas:0:Tariffs:economy:BookingFeeMinor", "100"),
-    ];
 
     /// <summary>A quote from Mitte to Kreuzberg of 1,300 metered and a 200 booking fee; pets taken for <paramref name="petFeeMinor"/> (0: not taken).</summary>
     private static Quote QuoteWithPetFee(long petFeeMinor)

@@ -5,6 +5,8 @@ using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
 using UberClone.Trips.Promotions;
 
+using static UberClone.Trips.Tests.TestPricing;
+
 namespace UberClone.Trips.Tests;
 
 /// <summary>
@@ -18,29 +20,15 @@ public sealed class PlaceFeeTests
     private static readonly GeoPoint Terminal = new(52.3667, 13.5033);
     private static readonly GeoPoint Mitte = new(52.52, 13.40);
     private static readonly GeoPoint Kreuzberg = new(52.49, 13.42);
-    private static readonly GeoPoint Tokyo = new(35.681, 139.767);
     private static readonly GeoPoint Haneda = new(35.549, 139.780);
     private static readonly PlaceFee Ber = new() { Name = "BER Airport fee", Lat = 52.3667, Lng = 13.5033, RadiusKm = 1.2, PickupMinor = 500, DropoffMinor = 400 };
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static PricingOptions Bound(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build()
-            .GetSection("Pricing").Get<PricingOptions>() ?? new PricingOptions();
-
     private static (string, string)[] Fee(string prefix, string name, GeoPoint at, double radiusKm, long pickup, long dropoff) =>
     [
         ($"{prefix}:Name", name), ($"{prefix}:Lat", Invariant(at.Lat)), ($"{prefix}:Lng", Invariant(at.Lng)), ($"{prefix}:RadiusKm", Invariant(radiusKm)),
         ($"{prefix}:PickupMinor", pickup.ToString(CultureInfo.InvariantCulture)), ($"{prefix}:DropoffMinor", dropoff.ToString(CultureInfo.InvariantCulture)),
-    ];
-
-    private static (string, string)[] Tokyo40Km =>
-    [
-        ("Pricing:Areas:0:Name", "tokyo"), ("Pricing:Areas:0:Lat", Invariant(Tokyo.Lat)), ("Pricing:Areas:0:Lng", Invariant(Tokyo.Lng)),
-        ("Pricing:Areas:0:RadiusKm", "40"), ("Pricing:Areas:0:Currency", "JPY"),
-        ("Pricing:Areas:0:Tariffs:economy:BaseMinor", "500"), ("Pricing:Areas:0:Tariffs:economy:PerKmMinor", "300"),
-        ("Pricing:Areas:0:Tariffs:economy:PerMinuteMinor", "50"), ("Pricing:Areas:0:Tariffs:economy:MinimumMinor", "700"),
-        ("Pricing:Areas:0:Tariffs:economy:BookingFeeMinor", "100"),
     ];
 
     [Fact]
@@ -81,7 +69,7 @@ public sealed class PlaceFeeTests
     [Fact]
     public void The_fees_are_those_of_the_prices_at_the_pickup_the_defaults_or_the_areas()
     {
-        var options = Bound([.. Fee("Pricing:PlaceFees:0", "BER Airport fee", Terminal, 1.2, 500, 500), .. Tokyo40Km,
+        var options = Bound([.. Fee("Pricing:PlaceFees:0", "BER Airport fee", Terminal, 1.2, 500, 500), .. TokyoArea,
             .. Fee("Pricing:Areas:0:PlaceFees:0", "Haneda airport fee", Haneda, 2, 0, 300)]);
 
         Assert.Null(options.AreasProblem());
@@ -115,9 +103,9 @@ public sealed class PlaceFeeTests
         Assert.Equal("Pricing:PlaceFees names 'BER Airport fee' twice.", Bound([.. Fee("Pricing:PlaceFees:0", "BER Airport fee", Terminal, 1.2, 500, 0),
             .. Fee("Pricing:PlaceFees:1", "BER Airport fee", Mitte, 1, 0, 500)]).AreasProblem());
         Assert.Equal("Pricing:Areas 'tokyo' PlaceFees:0 'Haneda airport fee' needs PickupMinor or DropoffMinor above 0.",
-            Bound([.. Tokyo40Km, .. Fee("Pricing:Areas:0:PlaceFees:0", "Haneda airport fee", Haneda, 2, 0, 0)]).AreasProblem());
+            Bound([.. TokyoArea, .. Fee("Pricing:Areas:0:PlaceFees:0", "Haneda airport fee", Haneda, 2, 0, 0)]).AreasProblem());
         // The same name in two sets of prices is two fees (in two currencies).
-        Assert.Null(Bound([.. Fee("Pricing:PlaceFees:0", "Airport fee", Terminal, 1.2, 500, 0), .. Tokyo40Km,
+        Assert.Null(Bound([.. Fee("Pricing:PlaceFees:0", "Airport fee", Terminal, 1.2, 500, 0), .. TokyoArea,
             .. Fee("Pricing:Areas:0:PlaceFees:0", "Airport fee", Haneda, 2, 300, 0)]).AreasProblem());
     }
 

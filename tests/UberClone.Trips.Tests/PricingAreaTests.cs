@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using UberClone.Contracts;
 using UberClone.Trips.Pricing;
 
+using static UberClone.Trips.Tests.TestPricing;
+
 namespace UberClone.Trips.Tests;
 
 /// <summary>
@@ -11,13 +13,8 @@ namespace UberClone.Trips.Tests;
 /// </summary>
 public sealed class PricingAreaTests
 {
-    private static readonly GeoPoint Tokyo = new(35.681, 139.767);
     private static readonly GeoPoint Yokohama = new(35.444, 139.638);
     private static readonly GeoPoint Berlin = new(52.52, 13.405);
-
-    private static PricingOptions Bound(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build()
-            .GetSection("Pricing").Get<PricingOptions>() ?? new PricingOptions();
 
     private static (string, string)[] Area(int index, string name, GeoPoint centre, double radiusKm, string currency, long baseMinor) =>
     [

@@ -11,6 +11,8 @@ using UberClone.Trips.Pricing;
 using UberClone.Trips.Promotions;
 using UberClone.Trips.Schedules;
 
+using static UberClone.Trips.Tests.TestPricing;
+
 namespace UberClone.Trips.Tests;
 
 /// <summary>
@@ -23,7 +25,6 @@ public sealed class WheelchairAccessibleTests : IDisposable
     private static readonly DateTimeOffset Now = TestTrips.Now;
     private static readonly GeoPoint Mitte = new(52.52, 13.40);
     private static readonly GeoPoint Kreuzberg = new(52.50, 13.45);
-    private static readonly GeoPoint Tokyo = new(35.681, 139.767);
     private static readonly FareBreakdown Fare = new(250, 700, 350, 0, 0, 200);
 
     private readonly TripsDatabaseFile _file = new();
@@ -40,18 +41,6 @@ public sealed class WheelchairAccessibleTests : IDisposable
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static PricingOptions Bound(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build()
-            .GetSection("Pricing").Get<PricingOptions>() ?? new PricingOptions();
-
-    private static (string, string)[] TokyoArea =>
-    [
-        ("Pricing:Areas:0:Name", "tokyo"), ("Pricing:Areas:0:Lat", Tokyo.Lat.ToString(CultureInfo.InvariantCulture)),
-        ("Pricing:Areas:0:Lng", Tokyo.Lng.ToString(CultureInfo.InvariantCulture)), ("Pricing:Areas:0:RadiusKm", "40"), ("Pricing:Areas:0:Currency", "JPY"),
-        ("Pricing:Areas:0:Tariffs:economy:BaseMinor", "500"), ("Pricing:Areas:0:Tariffs:economy:PerKmMinor", "300"),
-        ("Pricing:Areas:0:Tariffs:economy:PerMinuteMinor", "50"), ("Pricing:Areas:0:Tariffs:economy:MinimumMinor", "700"),
-    ];
 
     private static Quote QuoteOffering(bool wheelchairAccessible) => new()
     {

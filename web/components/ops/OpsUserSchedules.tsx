@@ -28,6 +28,7 @@ export function OpsUserSchedules({ session, userId, version }: { session: Sessio
               ({s.timeZone}) · <span className="capitalize">{s.vehicleClass}</span>
               {s.pickupLabel && s.dropoffLabel ? ` · ${s.pickupLabel} → ${s.dropoffLabel}` : ""}
               {s.withPet ? " · with a pet" : ""}
+              {s.wheelchairAccessible ? " · wheelchair-accessible vehicle" : ""}
               {s.profile === "business" ? ` · business${s.expenseMemo ? ` (${s.expenseMemo})` : ""}` : ""}
               {s.paused ? " · paused" : s.nextPickupAt ? ` · next ${pickupTime(s.nextPickupAt)}` : ""}
               {s.lastBooking && (

@@ -65,6 +65,7 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
                 <span className="text-slate-600">({s.timeZone})</span> · <span className="capitalize">{s.vehicleClass}</span>
                 {s.pickupLabel && s.dropoffLabel ? ` · ${s.pickupLabel} → ${s.dropoffLabel}` : ""}
                 {s.withPet ? " · With a pet" : ""}
+                {s.wheelchairAccessible && <span data-testid="wav-repeat"> · Wheelchair-accessible vehicle</span>}
                 {s.profile === "business" && <span data-testid="repeat-business"> · Business{s.expenseMemo ? ` (${s.expenseMemo})` : ""}</span>}
               </span>
               {deleting === s.id ? (

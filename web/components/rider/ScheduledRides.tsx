@@ -85,6 +85,8 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
                     · <span className="font-mono">{ride.promotion.code}</span> −{money(ride.promotion.discount)}
                   </>
                 )}
+                {ride.withPet ? " · With a pet" : ""}
+                {ride.wheelchairAccessible && <span data-testid="wav-scheduled"> · Wheelchair-accessible vehicle</span>}
               </span>
               {confirming === ride.tripId ? (
                 <span className="flex gap-2">
