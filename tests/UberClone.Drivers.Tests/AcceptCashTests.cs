@@ -42,18 +42,18 @@ public sealed class AcceptCashTests : StoreBackedTest
     {
         var online = Driver.New("d1", "economy", Now).GoOnline("economy", Pickup, Now);
         Assert.True(online.AcceptsCash);
-        Assert.True(online.TakesCash(payInCash: true));
+        Assert.True(online.Takes(Needs.Cash));
 
         var declining = online.AcceptCash(false, Now.AddMinutes(1));
         Assert.False(declining.AcceptsCash);
         Assert.Equal(online.Revision + 1, declining.Revision); // announced to the other replicas as a state change
         Assert.Same(declining, declining.AcceptCash(false, Now.AddMinutes(2)));
-        Assert.False(declining.TakesCash(payInCash: true));
-        Assert.True(declining.TakesCash(payInCash: false));
+        Assert.False(declining.Takes(Needs.Cash));
+        Assert.True(declining.Takes(RideNeeds.None));
 
         var backOnline = declining.GoOffline(Now.AddHours(1)).GoOnline("economy", Pickup, Now.AddHours(2));
         Assert.False(backOnline.AcceptsCash);
-        Assert.True(backOnline.AcceptCash(true, Now.AddHours(3)).TakesCash(payInCash: true));
+        Assert.True(backOnline.AcceptCash(true, Now.AddHours(3)).Takes(Needs.Cash));
     }
 
     [Fact]
@@ -89,23 +89,4 @@ public sealed class AcceptCashTests : StoreBackedTest
         await _process.Dispatcher.StartAsync(Trip("by-card", payInCash: false), Ct);
         Assert.Equal(("by-card", false), (_process.Registry.Get("near-no-cash")!.Offer?.TripId, _process.Registry.Get("near-no-cash")!.Offer?.PayInCash));
     }
-
-    [Fact]
-    public void A_driver_who_becomes_available_wakes_a_waiting_ride_paid_in_cash_only_if_they_accept_cash()
-    {
-        var waiting = new WaitingSearches(Clock);
-        waiting.Wait(Search("t-cash", startedAgo: 30, payInCash: true), 3_000, Now.AddSeconds(2));
-        waiting.Wait(Search("t-card", startedAgo: 10, payInCash: false), 3_000, Now.AddSeconds(2));
-
-        Assert.Equal("t-card", waiting.DriverAvailable("d1", "economy", North(1_000), acceptsCash: false));
-        Assert.Null(waiting.DriverAvailable("d2", "economy", North(1_000), acceptsCash: false));
-        Assert.Equal("t-cash", waiting.DriverAvailable("d3", "economy", North(1_000), acceptsCash: true));
-    }
-
-    private static TripDispatch Search(string id, int startedAgo, bool payInCash) => new()
-    {
-        Id = id, RiderId = "r-" + id, VehicleClass = "economy", Pickup = Pickup, Dropoff = North(4_000), FareMinor = 1_500,
-        Currency = "EUR", Status = DispatchStatus.Searching, StartedAt = Now.AddSeconds(-startedAgo), GiveUpAt = Now.AddSeconds(90),
-        NextAttemptAt = Now.AddSeconds(2), EmptySearches = 1, PayInCash = payInCash,
-    };
 }

@@ -56,20 +56,20 @@ public sealed class CashLimitTests : StoreBackedTest
         var paused = driver.WithCashLimit(Limit(reached: true, crossing: 1), Now.AddMinutes(1));
         Assert.True(paused.CashPaused);
         Assert.True(paused.AcceptsCash); // their own setting is untouched
-        Assert.False(paused.TakesCash(payInCash: true));
-        Assert.True(paused.TakesCash(payInCash: false));
+        Assert.False(paused.Takes(Needs.Cash));
+        Assert.True(paused.Takes(RideNeeds.None));
         Assert.Equal(driver.Revision + 1, paused.Revision); // announced to the other replicas
 
         Assert.Same(paused, paused.WithCashLimit(Limit(reached: true, crossing: 1), Now.AddMinutes(2))); // redelivered
         var resumed = paused.WithCashLimit(Limit(reached: false, crossing: 2), Now.AddMinutes(3));
-        Assert.True(resumed.TakesCash(payInCash: true));
+        Assert.True(resumed.Takes(Needs.Cash));
         Assert.Same(resumed, resumed.WithCashLimit(Limit(reached: true, crossing: 1), Now.AddMinutes(4))); // the older one, late
 
         // Past the limit in one currency is enough; a driver who declines cash is not offered it when covered either.
         var twoCurrencies = resumed.WithCashLimit(Limit(reached: true, crossing: 1, currency: "JPY"), Now.AddMinutes(5));
-        Assert.False(twoCurrencies.TakesCash(payInCash: true));
+        Assert.False(twoCurrencies.Takes(Needs.Cash));
         Assert.Equal(["EUR", "JPY"], twoCurrencies.CashLimits!.Select(c => c.Currency).Order());
-        Assert.False(resumed.AcceptCash(false, Now.AddMinutes(6)).TakesCash(payInCash: true));
+        Assert.False(resumed.AcceptCash(false, Now.AddMinutes(6)).Takes(Needs.Cash));
 
         var afterOffline = paused.GoOffline(Now.AddHours(1)).GoOnline("economy", Pickup, Now.AddHours(2));
         Assert.True(afterOffline.CashPaused); // owing does not end by going offline

@@ -13,6 +13,20 @@ public class DriverTests
     private static Offer OfferOf(string tripId, int seconds = 15) => new("o-" + tripId, tripId, "r1", Now.AddSeconds(seconds));
 
     [Fact]
+    public void A_ride_that_needs_several_things_goes_only_to_a_driver_who_takes_them_all()
+    {
+        var both = new RideNeeds(WithPet: true, PayInCash: true);
+        var welcoming = Online().WelcomePets(true, Now);
+
+        Assert.True(welcoming.Takes(both));
+        Assert.False(welcoming.AcceptCash(false, Now).Takes(both));
+        Assert.False(Online().Takes(both));
+        Assert.True(Online().Takes(RideNeeds.None));
+        Assert.False(new RideNeeds(WheelchairAccessible: true, PayInCash: true).TakenByDriversNotOnRecord);
+        Assert.True(Needs.Cash.TakenByDriversNotOnRecord); // a driver accepts cash until they say otherwise
+    }
+
+    [Fact]
     public void Going_online_makes_a_driver_available_at_their_position()
     {
         var driver = Online();

@@ -115,7 +115,7 @@ public sealed class NearbySupplyTests : StoreBackedTest
         Assert.Equal([2, 1, 0, 0], anyone.Classes.Select(c => c.DriversNearby));
         Assert.Equal(500, anyone.Classes[0].PickupDistanceMeters);
 
-        var withPet = _process.Drivers.FindNearby(Pickup, withPet: true);
+        var withPet = _process.Drivers.FindNearby(Pickup, Needs.Pet);
         Assert.Equal([1, 0, 0, 0], withPet.Classes.Select(c => c.DriversNearby));
         Assert.Equal((1_500, _options.EtaSeconds(Pickup, North(1_500))), (withPet.Classes[0].PickupDistanceMeters!.Value, withPet.Classes[0].PickupEtaSeconds!.Value));
         Assert.Null(withPet.Classes[1].PickupEtaSeconds);

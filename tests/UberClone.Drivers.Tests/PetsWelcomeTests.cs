@@ -47,18 +47,18 @@ public sealed class PetsWelcomeTests : StoreBackedTest
     {
         var online = Driver.New("d1", "economy", Now).GoOnline("economy", Pickup, Now);
         Assert.False(online.PetsWelcome);
-        Assert.True(online.TakesPet(withPet: false));
-        Assert.False(online.TakesPet(withPet: true));
+        Assert.True(online.Takes(RideNeeds.None));
+        Assert.False(online.Takes(Needs.Pet));
 
         var welcoming = online.WelcomePets(true, Now.AddMinutes(1));
         Assert.True(welcoming.PetsWelcome);
         Assert.Equal(online.Revision + 1, welcoming.Revision); // announced to the other replicas as a state change
         Assert.Same(welcoming, welcoming.WelcomePets(true, Now.AddMinutes(2)));
-        Assert.True(welcoming.TakesPet(withPet: true));
+        Assert.True(welcoming.Takes(Needs.Pet));
 
         var backOnline = welcoming.GoOffline(Now.AddHours(1)).GoOnline("economy", Pickup, Now.AddHours(2));
         Assert.True(backOnline.PetsWelcome);
-        Assert.False(backOnline.WelcomePets(false, Now.AddHours(3)).TakesPet(withPet: true));
+        Assert.False(backOnline.WelcomePets(false, Now.AddHours(3)).Takes(Needs.Pet));
     }
 
     [Fact]
@@ -157,24 +157,4 @@ public sealed class PetsWelcomeTests : StoreBackedTest
         Assert.Single(await _process.Database.Outbox.GetPendingAsync(100, Ct), m => m.Topic == Topics.TripNoDriversFound);
         Assert.DoesNotContain(await _process.Database.Outbox.GetPendingAsync(100, Ct), m => m.Topic == Topics.DriverTripRequest);
     }
-
-    [Fact]
-    public void A_driver_who_becomes_available_wakes_a_waiting_ride_with_a_pet_only_if_they_welcome_pets()
-    {
-        var waiting = new WaitingSearches(Clock);
-        waiting.Wait(Search("t-pet", startedAgo: 30, withPet: true), 3_000, Now.AddSeconds(2));
-        waiting.Wait(Search("t-plain", startedAgo: 10, withPet: false), 3_000, Now.AddSeconds(2));
-
-        // The longer-waiting search has a pet: a driver who takes none wakes the other one.
-        Assert.Equal("t-plain", waiting.DriverAvailable("d1", "economy", North(1_000), petsWelcome: false));
-        Assert.Null(waiting.DriverAvailable("d2", "economy", North(1_000), petsWelcome: false));
-        Assert.Equal("t-pet", waiting.DriverAvailable("d3", "economy", North(1_000), petsWelcome: true));
-    }
-
-    private static TripDispatch Search(string id, int startedAgo, bool withPet) => new()
-    {
-        Id = id, RiderId = "r-" + id, VehicleClass = "economy", Pickup = Pickup, Dropoff = North(4_000), FareMinor = 1_500,
-        Currency = "EUR", Status = DispatchStatus.Searching, StartedAt = Now.AddSeconds(-startedAgo), GiveUpAt = Now.AddSeconds(90),
-        NextAttemptAt = Now.AddSeconds(2), EmptySearches = 1, WithPet = withPet,
-    };
 }

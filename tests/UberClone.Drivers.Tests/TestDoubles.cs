@@ -203,3 +203,11 @@ public abstract class StoreBackedTest(string name, DateTimeOffset start) : IDisp
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>What a ride may need of its driver beyond its class (<see cref="RideNeeds"/>), one at a time.</summary>
+internal static class Needs
+{
+    public static readonly RideNeeds Pet = new(WithPet: true);
+    public static readonly RideNeeds Cash = new(PayInCash: true);
+    public static readonly RideNeeds Wheelchair = new(WheelchairAccessible: true);
+}

@@ -186,11 +186,54 @@ public sealed class WaitingSearchesTests
         Assert.Equal("t1", waiting.DriverAvailable("d1", "economy", North(20_000)));
     }
 
-    private static TripDispatch Search(string id, int startedAgo, GeoPoint? pickup = null, string vehicleClass = "economy", string[]? excluded = null) => new()
+    [Theory]
+    [InlineData("pet")]
+    [InlineData("cash")]
+    [InlineData("wheelchair")]
+    public void A_driver_who_becomes_available_wakes_a_waiting_ride_only_if_they_take_what_it_needs(string need)
+    {
+        var waiting = new WaitingSearches(_clock);
+        var online = Driver.New("d", "economy", Now).GoOnline("economy", North(1_000), Now);
+        var (needs, takes, refuses) = need switch
+        {
+            "pet" => (Needs.Pet, online.WelcomePets(true, Now), online),
+            "cash" => (Needs.Cash, online, online.AcceptCash(false, Now)),
+            _ => (Needs.Wheelchair, online.ApproveWheelchairAccessible(true, Now), online),
+        };
+        waiting.Wait(Search("t-needs", startedAgo: 30, needs: needs), 3_000, Now.AddSeconds(2));
+        waiting.Wait(Search("t-plain", startedAgo: 10), 3_000, Now.AddSeconds(2));
+        var wake = Extensions.Extensions.WakeSearchesNear(waiting); // as the service wires it
+
+        // The longer-waiting search needs more: a driver who does not take it wakes the other one, then nothing.
+        wake(refuses with { Id = "d1" }, North(1_000));
+        wake(refuses with { Id = "d2" }, North(1_000));
+        Assert.Equal(1, waiting.Count);
+        wake(takes with { Id = "d3" }, North(1_000));
+
+        Assert.Equal(0, waiting.Count);
+        Assert.True(waiting.Woken.TryRead(out var first));
+        Assert.True(waiting.Woken.TryRead(out var second));
+        Assert.Equal(("t-plain", "t-needs"), (first, second));
+        Assert.Null(waiting.DriverAvailable("d4", "economy", North(1_000))); // without a say on needs: plain rides only
+    }
+
+    [Fact]
+    public void Without_a_say_on_what_the_driver_takes_only_rides_that_need_nothing_more_are_woken()
+    {
+        var waiting = new WaitingSearches(_clock);
+        waiting.Wait(Search("t-cash", startedAgo: 1, needs: Needs.Cash), 3_000, Now.AddSeconds(2));
+
+        Assert.Null(waiting.DriverAvailable("d1", "economy", North(1_000)));
+        Assert.Equal("t-cash", waiting.DriverAvailable("d1", "economy", North(1_000), n => n == Needs.Cash));
+    }
+
+    private static TripDispatch Search(string id, int startedAgo, GeoPoint? pickup = null, string vehicleClass = "economy", string[]? excluded = null,
+        RideNeeds needs = default) => new()
     {
         Id = id, RiderId = "r-" + id, VehicleClass = vehicleClass, Pickup = pickup ?? Pickup, Dropoff = North(4_000), FareMinor = 1_500,
         Currency = "USD", Status = DispatchStatus.Searching, StartedAt = Now.AddSeconds(-startedAgo), GiveUpAt = Now.AddSeconds(90),
         NextAttemptAt = Now.AddSeconds(2), EmptySearches = 1, ExcludedDrivers = excluded ?? [],
+        WithPet = needs.WithPet, PayInCash = needs.PayInCash, WheelchairAccessible = needs.WheelchairAccessible,
     };
 
     private static GeoPoint North(double meters) => new(Pickup.Lat + meters / 111_195, Pickup.Lng);

@@ -55,13 +55,13 @@ public sealed class WheelchairAccessibleTests : StoreBackedTest
     {
         var online = Driver.New("d1", "economy", Now).GoOnline("economy", Pickup, Now);
         Assert.False(online.WheelchairAccessible);
-        Assert.True(online.TakesWheelchair(needed: false));
-        Assert.False(online.TakesWheelchair(needed: true));
+        Assert.True(online.Takes(RideNeeds.None));
+        Assert.False(online.Takes(Needs.Wheelchair));
 
         var accessible = online.ApproveWheelchairAccessible(true, Now.AddMinutes(1));
         Assert.Equal(online.Revision + 1, accessible.Revision); // announced to the other replicas
         Assert.Same(accessible, accessible.ApproveWheelchairAccessible(true, Now.AddMinutes(2)));
-        Assert.True(accessible.GoOffline(Now.AddHours(1)).GoOnline("economy", Pickup, Now.AddHours(2)).TakesWheelchair(needed: true));
+        Assert.True(accessible.GoOffline(Now.AddHours(1)).GoOnline("economy", Pickup, Now.AddHours(2)).Takes(Needs.Wheelchair));
     }
 
     [Fact]
@@ -107,18 +107,6 @@ public sealed class WheelchairAccessibleTests : StoreBackedTest
     }
 
     [Fact]
-    public void A_driver_who_becomes_available_wakes_a_waiting_wheelchair_accessible_ride_only_if_their_vehicle_is_one()
-    {
-        var waiting = new WaitingSearches(Clock);
-        waiting.Wait(Search("t-wav", startedAgo: 30, wheelchair: true), 3_000, Now.AddSeconds(2));
-        waiting.Wait(Search("t-plain", startedAgo: 10, wheelchair: false), 3_000, Now.AddSeconds(2));
-
-        Assert.Equal("t-plain", waiting.DriverAvailable("d1", "economy", North(1_000)));
-        Assert.Null(waiting.DriverAvailable("d2", "economy", North(1_000)));
-        Assert.Equal("t-wav", waiting.DriverAvailable("d3", "economy", North(1_000), wheelchairAccessible: true));
-    }
-
-    [Fact]
     public async Task Nearby_cars_for_a_rider_who_needs_one_are_only_wheelchair_accessible_ones()
     {
         await _process.Drivers.GoOnlineAsync("near-plain", "economy", North(500), Ct);
@@ -133,11 +121,4 @@ public sealed class WheelchairAccessibleTests : StoreBackedTest
         Assert.Equal((1, 1_500), (reply.Classes[0].DriversNearby, reply.Classes[0].PickupDistanceMeters));
         Assert.Equal(Math.Round(North(1_500).Lat, 4), Assert.Single(reply.Cars).Location.Lat, 4);
     }
-
-    private static TripDispatch Search(string id, int startedAgo, bool wheelchair) => new()
-    {
-        Id = id, RiderId = "r-" + id, VehicleClass = "economy", Pickup = Pickup, Dropoff = North(4_000), FareMinor = 1_500,
-        Currency = "EUR", Status = DispatchStatus.Searching, StartedAt = Now.AddSeconds(-startedAgo), GiveUpAt = Now.AddSeconds(90),
-        NextAttemptAt = Now.AddSeconds(2), EmptySearches = 1, WheelchairAccessible = wheelchair,
-    };
 }

@@ -170,8 +170,8 @@ public sealed class DriversApplication(
     }
 
     /// <summary>What a rider can expect near a pickup now (this replica's view, which holds every online driver).</summary>
-    public NearbySupply FindNearby(GeoPoint pickup, bool withPet = false, bool wheelchair = false) =>
-        NearbySupply.Find(registry, pickup, dispatchOptions.Value, clock.GetUtcNow(), airports, withPet, wheelchair);
+    public NearbySupply FindNearby(GeoPoint pickup, RideNeeds needs = default) =>
+        NearbySupply.Find(registry, pickup, dispatchOptions.Value, clock.GetUtcNow(), airports, needs);
 
     /// <summary>A live position. Returns false when it is dropped (too frequent or older than the last one).</summary>
     public async Task<bool> UpdateLocationAsync(string driverId, GeoPoint location, double? heading, DateTimeOffset recordedAt, CancellationToken ct)

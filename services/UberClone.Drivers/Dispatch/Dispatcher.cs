@@ -135,8 +135,8 @@ public sealed class Dispatcher(
     /// <summary>
     /// Whom to offer the trip, in order: at an airport's pickup area, the drivers waiting in its queue, first come, first
     /// served (ADR 0036); then, and everywhere else, the nearest. A driver waiting in a queue is kept for its airport's
-    /// trips and never offered another while they wait. A ride with a pet (ADR 0041) or one that needs a wheelchair-accessible
-    /// vehicle (ADR 0045) never goes to a driver whose record this replica does not hold: whether they take it is on it.
+    /// trips and never offered another while they wait. A driver whose record this replica does not hold is offered only
+    /// what <see cref="RideNeeds.TakenByDriversNotOnRecord"/> allows.
     /// </summary>
     private IEnumerable<string> FindCandidates(TripDispatch dispatch, DateTimeOffset now)
     {
@@ -144,7 +144,7 @@ public sealed class Dispatcher(
         var queued = airports?.Serving(dispatch.Pickup) is { } queue ? QueuedCandidates(queue, dispatch, excluded, now) : [];
         var hits = registry.PositionsOf(dispatch.VehicleClass).Nearest(dispatch.Pickup, Options.CandidatesPerSearch, Options.RadiusFor(dispatch.EmptySearches), entry =>
             !excluded.Contains(entry.DriverId) && NearbySupply.IsOfferable(registry, entry, dispatch.VehicleClass, now, Options.LocationFreshness)
-            && (registry.Get(entry.DriverId) is not { } driver ? !dispatch.WithPet && !dispatch.WheelchairAccessible : driver.QueueId is null && Suits(driver, new GeoPoint(entry.Lat, entry.Lng), dispatch, now)));
+            && (registry.Get(entry.DriverId) is not { } driver ? dispatch.Needs.TakenByDriversNotOnRecord : driver.QueueId is null && Suits(driver, new GeoPoint(entry.Lat, entry.Lng), dispatch, now)));
         return queued.Concat(hits.Select(h => h.Entry.DriverId));
     }
 
@@ -163,15 +163,12 @@ public sealed class Dispatcher(
     }
 
     /// <summary>
-    /// What this driver wants and may still do: a driver heading somewhere takes only trips towards it, one near the
-    /// driving limit only trips they can drive to and finish within it (ADR 0026), and a ride with a pet goes only to a
-    /// driver who welcomes pets (ADR 0041), one paid in cash only to a driver who accepts cash (ADR 0042), one that needs a
-    /// wheelchair-accessible vehicle only to a driver whose vehicle support approved as such (ADR 0045).
+    /// What this driver wants and may still do: they take what the ride needs (<see cref="Driver.Takes(RideNeeds)"/>), a
+    /// driver heading somewhere takes only trips towards it, one near the driving limit only trips they can drive to and
+    /// finish within it (ADR 0026).
     /// </summary>
     private bool Suits(Driver driver, GeoPoint at, TripDispatch dispatch, DateTimeOffset now) =>
-        driver.TakesPet(dispatch.WithPet)
-        && driver.TakesWheelchair(dispatch.WheelchairAccessible)
-        && driver.TakesCash(dispatch.PayInCash)
+        driver.Takes(dispatch.Needs)
         && driver.Takes(at, dispatch.Dropoff)
         && driver.HasTimeFor(TimeSpan.FromSeconds(Options.EtaSeconds(at, dispatch.Pickup) + dispatch.DurationSeconds), now, Options.DrivingLimits);
 

@@ -21,13 +21,12 @@ public sealed record NearbySupply(IReadOnlyList<ClassAvailability> Classes, IRea
     /// <summary>
     /// Looks where dispatch would look: within its largest radius, drivers it would offer a trip of that class to now
     /// (<see cref="IsOfferable"/>), ranked by the same ETA model. One k-nearest query per class. A driver waiting in an
-    /// airport queue is counted only for a pickup that queue serves (ADR 0036): dispatch offers them nothing else. For a
-    /// rider who brings a pet (<paramref name="withPet"/>), only drivers who welcome pets (ADR 0041), as dispatch offers
-    /// such a ride to no one else: the cars shown and the ETAs are those that would actually come. The same for a rider who
-    /// needs a wheelchair-accessible vehicle (<paramref name="wheelchair"/>, ADR 0045): only drivers approved as such.
+    /// airport queue is counted only for a pickup that queue serves (ADR 0036): dispatch offers them nothing else. Only
+    /// drivers who take what the ride will need (<paramref name="needs"/>: a pet, a wheelchair-accessible vehicle), as
+    /// dispatch offers it to no one else: the cars shown and the ETAs are those that would actually come.
     /// </summary>
-    public static NearbySupply Find(DriverRegistry registry, GeoPoint pickup, DispatchOptions options, DateTimeOffset now, AirportQueues? airports = null, bool withPet = false,
-        bool wheelchair = false)
+    public static NearbySupply Find(DriverRegistry registry, GeoPoint pickup, DispatchOptions options, DateTimeOffset now, AirportQueues? airports = null,
+        RideNeeds needs = default)
     {
         var radius = options.RadiiMeters.Max();
         var serving = airports?.Serving(pickup)?.Id;
@@ -36,8 +35,8 @@ public sealed record NearbySupply(IReadOnlyList<ClassAvailability> Classes, IRea
         foreach (var vehicleClass in VehicleClasses.All)
         {
             var hits = registry.PositionsOf(vehicleClass).Nearest(pickup, MaxPerClass, radius, e => IsOfferable(registry, e, vehicleClass, now, options.LocationFreshness)
-                && registry.Get(e.DriverId) is { } driver && (driver.QueueId is not { } queue || queue == serving) && driver.TakesPet(withPet)
-                && driver.TakesWheelchair(wheelchair));
+                && registry.Get(e.DriverId) is { } driver && (driver.QueueId is not { } queue || queue == serving)
+                && driver.Takes(needs));
             if (hits.Count == 0)
             {
                 classes.Add(new ClassAvailability(vehicleClass, 0, null, null));

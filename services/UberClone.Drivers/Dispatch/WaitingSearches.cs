@@ -22,8 +22,7 @@ public sealed class WaitingSearches(TimeProvider clock)
 
     private sealed record Entry(
         string TripId, GeoPoint Pickup, string VehicleClass, double RadiusMeters, IReadOnlyList<string> Excluded,
-        DateTimeOffset Since, DateTimeOffset Until, (int Row, int Col) Cell, bool WithPet, bool PayInCash,
-        bool WheelchairAccessible);
+        DateTimeOffset Since, DateTimeOffset Until, (int Row, int Col) Cell, RideNeeds Needs);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _byTrip = [];
@@ -46,8 +45,7 @@ public sealed class WaitingSearches(TimeProvider clock)
     public void Wait(TripDispatch search, double radiusMeters, DateTimeOffset until)
     {
         var entry = new Entry(search.Id, search.Pickup, search.VehicleClass, radiusMeters, search.ExcludedDrivers,
-            search.StartedAt, until, CellOf(search.Pickup.Lat, search.Pickup.Lng), search.WithPet, search.PayInCash,
-            search.WheelchairAccessible);
+            search.StartedAt, until, CellOf(search.Pickup.Lat, search.Pickup.Lng), search.Needs);
         lock (_gate)
         {
             RemoveLocked(search.Id);
@@ -68,14 +66,13 @@ public sealed class WaitingSearches(TimeProvider clock)
 
     /// <summary>
     /// A driver became available at <paramref name="location"/>: wakes the longest-waiting search of their class whose
-    /// radius reaches them and that did not exclude them (one per driver: the others would find them taken), a ride with a
-    /// pet only when <paramref name="petsWelcome"/> (ADR 0041), one paid in cash only when <paramref name="acceptsCash"/>
-    /// (ADR 0042), one that needs a wheelchair-accessible vehicle only when <paramref name="wheelchairAccessible"/> (ADR 0045).
-    /// Returns its trip.
+    /// radius reaches them, that did not exclude them (one per driver: the others would find them taken) and whose ride's
+    /// needs the driver <paramref name="takes"/> (<see cref="Driver.Takes(RideNeeds)"/>; without it, rides that need
+    /// nothing more). Returns its trip.
     /// </summary>
-    public string? DriverAvailable(string driverId, string vehicleClass, GeoPoint location, bool petsWelcome = false, bool acceptsCash = true,
-        bool wheelchairAccessible = false)
+    public string? DriverAvailable(string driverId, string vehicleClass, GeoPoint location, Func<RideNeeds, bool>? takes = null)
     {
+        takes ??= needs => needs == RideNeeds.None;
         Entry? best = null;
         lock (_gate)
         {
@@ -98,8 +95,7 @@ public sealed class WaitingSearches(TimeProvider clock)
                             (expired ??= []).Add(entry); // its timer runs it now; or its partition went to another replica
                             continue;
                         }
-                        if (entry.VehicleClass != vehicleClass || entry.Excluded.Contains(driverId) || (entry.WithPet && !petsWelcome) || (entry.PayInCash && !acceptsCash)
-                            || (entry.WheelchairAccessible && !wheelchairAccessible)) continue;
+                        if (entry.VehicleClass != vehicleClass || entry.Excluded.Contains(driverId) || !takes(entry.Needs)) continue;
                         if (best is not null && best.Since <= entry.Since) continue;
                         if (Contracts.Geo.DistanceMeters(entry.Pickup, location) <= entry.RadiusMeters) best = entry;
                     }

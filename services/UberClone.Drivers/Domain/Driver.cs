@@ -391,21 +391,20 @@ public sealed record Driver
         };
     }
 
-    /// <summary>
-    /// Whether this driver takes a ride paid in cash when <paramref name="payInCash"/> (ADR 0042): they accept cash and are
-    /// not past the cash limit. Any other ride, always.
-    /// </summary>
-    public bool TakesCash(bool payInCash) => !payInCash || (AcceptsCash && !CashPaused);
 
     /// <summary>What support's last approval says of the vehicle (ADR 0045), whatever the driver's state; the same again changes nothing.</summary>
     public Driver ApproveWheelchairAccessible(bool accessible, DateTimeOffset now) =>
         WheelchairAccessible == accessible ? this : this with { WheelchairAccessible = accessible, UpdatedAt = now, Revision = Revision + 1 };
 
-    /// <summary>Whether this driver takes a ride that needs a wheelchair-accessible vehicle when <paramref name="needed"/> (ADR 0045); any other ride, always.</summary>
-    public bool TakesWheelchair(bool needed) => !needed || WheelchairAccessible;
-
-    /// <summary>Whether this driver takes a ride with a pet when <paramref name="withPet"/> (ADR 0041); any other ride, always.</summary>
-    public bool TakesPet(bool withPet) => !withPet || PetsWelcome;
+    /// <summary>
+    /// Whether this driver takes a ride that needs <paramref name="needs"/>: one with a pet only if they welcome pets
+    /// (ADR 0041), one paid in cash only if they accept cash and are not past the cash limit (ADR 0042), one that needs a
+    /// wheelchair-accessible vehicle only if support approved theirs as such (ADR 0045). A ride that needs nothing more, always.
+    /// </summary>
+    public bool Takes(RideNeeds needs) =>
+        (!needs.WithPet || PetsWelcome)
+        && (!needs.PayInCash || (AcceptsCash && !CashPaused))
+        && (!needs.WheelchairAccessible || WheelchairAccessible);
 
     /// <summary>Whether this driver, at <paramref name="driverAt"/>, takes a trip ending at <paramref name="dropoff"/>.</summary>
     public bool Takes(GeoPoint driverAt, GeoPoint dropoff) => HeadingTo?.IsTowards(driverAt, dropoff) ?? true;

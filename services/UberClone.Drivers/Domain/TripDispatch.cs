@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using UberClone.Contracts;
 
 namespace UberClone.Drivers.Domain;
@@ -35,6 +36,9 @@ public sealed record TripDispatch
     public bool PayInCash { get; init; }
     /// <summary>The rider needs a wheelchair-accessible vehicle (ADR 0045): only drivers approved as such are offered it; searches stored before do not.</summary>
     public bool WheelchairAccessible { get; init; }
+    /// <summary>What the ride needs of its driver, as <see cref="Driver.Takes(RideNeeds)"/> asks it.</summary>
+    [JsonIgnore]
+    public RideNeeds Needs => new(WithPet, PayInCash, WheelchairAccessible);
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     /// <summary>The trip's route length and time, for the offer (0 on searches stored before they were kept).</summary>

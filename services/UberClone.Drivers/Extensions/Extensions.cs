@@ -78,5 +78,5 @@ public static class Extensions
 
     /// <summary>A driver who became available wakes a search waiting near them (run by <see cref="SearchWaker"/>).</summary>
     public static Action<Driver, GeoPoint> WakeSearchesNear(WaitingSearches waiting) =>
-        (driver, location) => waiting.DriverAvailable(driver.Id, driver.VehicleClass, location, driver.PetsWelcome, driver.TakesCash(payInCash: true), driver.WheelchairAccessible);
+        (driver, location) => waiting.DriverAvailable(driver.Id, driver.VehicleClass, location, driver.Takes);
 }

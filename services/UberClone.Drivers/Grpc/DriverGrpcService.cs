@@ -154,7 +154,7 @@ public sealed class DriverGrpcService(
     {
         Caller.From(context).RequireRole(Roles.Rider);
         if (!request.HasLat || !request.HasLng) throw Invalid("lat and lng (the pickup) are required.");
-        var supply = drivers.FindNearby(Point(request.Lat, request.Lng), request.WithPet, request.Wheelchair);
+        var supply = drivers.FindNearby(Point(request.Lat, request.Lng), new RideNeeds(WithPet: request.WithPet, WheelchairAccessible: request.Wheelchair));
         var reply = new NearbyDrivers { RadiusMeters = (int)Math.Round(supply.RadiusMeters) };
         foreach (var c in supply.Classes)
         {
