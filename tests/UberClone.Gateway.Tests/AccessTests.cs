@@ -148,6 +148,46 @@ public sealed class PublicSurfaceTests(GatewayFactory gateway) : IClassFixture<G
     }
 
     [Fact]
+    public async Task A_field_of_the_wrong_type_is_named_and_broken_json_says_where_it_breaks()
+    {
+        using var client = gateway.CreateClient();
+        var wrongType = await client.PostAsync("/api/auth/signin", new StringContent("""{"email": 5, "password": "x"}""", System.Text.Encoding.UTF8, "application/json"));
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await wrongType.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+        Assert.Equal("email must be a string.", problem["detail"]!.GetValue<string>());
+        Assert.Equal("email must be a string.", problem["errors"]!["email"]![0]!.GetValue<string>());
+
+        var broken = await client.PostAsync("/api/auth/signin", new StringContent("""{"email": "a@b.c", "password": }""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Contains("not valid JSON (it breaks at password)", await broken.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("$.stops[0].lat", "stops[0].lat")]
+    [InlineData("$", null)]
+    [InlineData(null, null)]
+    public void The_field_is_the_json_path_without_its_root(string? path, string? field) =>
+        Assert.Equal(field, UberClone.Gateway.Problems.BodyErrors.FieldOf(path));
+
+    private sealed record Stop(double Lat, double Lng);
+    private sealed record Booking(IReadOnlyList<Stop>? Stops, bool? WithPet, DateTimeOffset? PickupAt, string Note);
+
+    [Theory]
+    [InlineData("stops[0].lat", "a number")]
+    [InlineData("stops", "a list")]
+    [InlineData("stops[1]", "an object")]
+    [InlineData("withPet", "true or false")]
+    [InlineData("pickupAt", "a date and time (ISO 8601, e.g. 2026-12-24T08:15:00Z)")]
+    [InlineData("note", "a string")]
+    public void What_a_field_should_be_is_read_from_the_bodys_type(string field, string expected) =>
+        Assert.Equal(expected, UberClone.Gateway.Problems.BodyErrors.Expected(UberClone.Gateway.Problems.BodyErrors.TypeAt(typeof(Booking), field)!));
+
+    [Fact]
+    public void A_field_the_body_does_not_have_has_no_type() =>
+        Assert.Null(UberClone.Gateway.Problems.BodyErrors.TypeAt(typeof(Booking), "stops[0].altitude"));
+
+    [Fact]
     public async Task The_browsable_api_reference_is_served_in_development()
     {
         using var client = gateway.CreateClient();

@@ -86,6 +86,13 @@ public sealed class WheelchairApprovalTests(MailGatewayFactory gateway) : IClass
         var desk = (await gateway.PostAsync("/api/auth/signin", new { email = deskEmail, password = Password })).Body["accessToken"]!.GetValue<string>();
         await gateway.SendAsync(HttpMethod.Put, "/api/drivers/me/approval/documents", DocumentsBody(), driver);
 
+        // Not a yes or a no: refused, naming the field, and nothing approved.
+        var unclear = await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/approve",
+            new { classes = new[] { "economy" }, wheelchairAccessible = "yes" }, desk);
+        Assert.Equal((HttpStatusCode.BadRequest, "wheelchairAccessible must be true or false."), (unclear.Status, Detail(unclear.Body)));
+        Assert.NotNull(unclear.Body["errors"]!["wheelchairAccessible"]);
+        Assert.Equal("pending", (await gateway.GetAsync("/api/drivers/me/approval", driver)).Body["status"]!.GetValue<string>());
+
         var approved = await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/approve",
             new { classes = new[] { "economy" }, wheelchairAccessible = true }, desk);
         Assert.Equal((HttpStatusCode.OK, true), (approved.Status, approved.Body["permit"]!["wheelchairAccessible"]!.GetValue<bool>()));

@@ -40,10 +40,17 @@ public static class Extensions
             {
                 c.ProblemDetails.Type = Problems.Problems.TypeFor(c.ProblemDetails.Status ?? 500);
             }
+            Problems.BodyErrors.Describe(c);
         });
         // Malformed JSON, a wrong content type or an oversized body is the client's error (4xx), not a 500.
+        // Endpoints throw for a body they cannot read, in every environment, so the problem can say which field (BodyErrors);
+        // that is the client's mistake, not logged as the server's.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<ExceptionHandlerOptions>(o =>
-            o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+        {
+            o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+            o.SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException;
+        });
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddGatewayAuthentication();
