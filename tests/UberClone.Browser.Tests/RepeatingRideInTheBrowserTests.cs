@@ -7,8 +7,8 @@ namespace UberClone.Browser.Tests;
 /// <summary>
 /// Repeating rides (ADR 0043) through the web app, in Ghent: a ride later with "Repeat every week" ticked (the pickup
 /// time's weekday chosen first; none chosen cannot repeat) becomes a repeating ride, whose first ride is booked at once
-/// (it is within a day) and appears under "Booked for later"; support sees it on the rider's card; pausing, resuming and
-/// deleting it keep that ride booked.
+/// (it is within a day) and appears under "Booked for later"; skipping the next one, ending it and taking the end away;
+/// support sees it on the rider's card; pausing, resuming and deleting it keep that ride booked.
 /// </summary>
 public sealed class RepeatingRideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -62,6 +62,19 @@ public sealed class RepeatingRideInTheBrowserTests(WebStackFixture stack) : IAsy
         await Expect(repeating.GetByTestId("repeat-next")).ToContainTextAsync(
             "Next: " + await RideInTheBrowserTests.ShownPickupTimeAsync(rider, local.AddDays(14).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)));
         await Expect(booked).ToHaveCountAsync(1);
+
+        // An end on the first ride's day: it has ended (that ride stays booked); no end again: it goes on.
+        await repeating.GetByTestId("repeat-ends-on").ClickAsync();
+        await repeating.GetByTestId("repeat-ends-on-input").FillAsync(local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await repeating.GetByTestId("repeat-ends-on-save").ClickAsync();
+        await Expect(repeating.GetByTestId("repeat-next")).ToContainTextAsync("Ended on ");
+        await Expect(repeating.GetByTestId("repeat-skip")).ToHaveCountAsync(0);
+        await Expect(booked).ToHaveCountAsync(1);
+        await ShotAsync(rider, "rider-repeating-ride-ended");
+        await repeating.GetByTestId("repeat-ends-on").ClickAsync();
+        await repeating.GetByTestId("repeat-ends-on-clear").ClickAsync();
+        await Expect(repeating.GetByTestId("repeat-next")).ToContainTextAsync(
+            "Next: " + await RideInTheBrowserTests.ShownPickupTimeAsync(rider, local.AddDays(14).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)));
 
         // Support sees it on the rider's card ("why was this ride booked?").
         var riderId = await rider.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('uberclone.session')).userId");

@@ -97,6 +97,7 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/resume", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/skip", s => new { pickupAt = s.ScheduleNextPickupAt }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK,
             Prepare: s => s.ReadScheduleNextPickupAsync()),
+        new("PUT", s => $"/api/trips/schedules/{s.ScheduleId}/ends-on", _ => new { endsOn = "" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("DELETE", s => $"/api/trips/schedules/{s.ScheduleId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
     ];
 

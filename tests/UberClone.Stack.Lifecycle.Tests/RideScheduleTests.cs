@@ -15,7 +15,7 @@ namespace UberClone.Stack.Lifecycle.Tests;
 public sealed class RideScheduleTests(LifecycleStackFixture stack)
 {
     private static object Schedule(Point pickup, DateTimeOffset at, object? days = null, string? time = null, string zone = "UTC", string? cardId = null,
-        string? profile = null, string? expenseMemo = null) => new
+        string? profile = null, string? expenseMemo = null, string? endsOn = null) => new
     {
         days = days ?? new[] { at.DayOfWeek.ToString().ToLowerInvariant() },
         pickupTime = time ?? at.ToString("HH:mm", CultureInfo.InvariantCulture),
@@ -29,6 +29,7 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         cardId,
         profile,
         expenseMemo,
+        endsOn,
     };
 
     private static DateTimeOffset At(JsonNode? node, string field) => DateTimeOffset.Parse(node.Str(field), CultureInfo.InvariantCulture);
@@ -148,6 +149,47 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         await other.PostAsync(skip, new { pickupAt = at.AddDays(14).ToString("O") }).ProblemAsync(HttpStatusCode.NotFound);
         await rider.PostOkAsync($"/api/trips/schedules/{scheduleId}/pause", new { });
         Assert.Contains("paused", (await rider.PostAsync(skip, new { pickupAt = at.AddDays(14).ToString("O") }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        Assert.Single((await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray());
+    }
+    [Fact]
+    public async Task A_repeating_ride_with_an_end_books_up_to_that_day_then_ends_and_a_later_end_books_on()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var at = DateTimeOffset.UtcNow.AddHours(2);
+        at = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
+        static string Day(DateTimeOffset d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        static bool Ended(JsonNode? s) => s?["ended"]?.GetValue<bool>() ?? false;
+        static string EndsOn(JsonNode? s) => s?["endsOn"]?.GetValue<string>() ?? "";
+
+        // Bad ends: 400 naming the field; nothing is made.
+        Assert.Contains("endsOn", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, endsOn: "19/12/2026")).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("before the first ride", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, days: new[] { at.AddDays(1).DayOfWeek.ToString().ToLowerInvariant() }, endsOn: Day(at))).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Empty((await rider.GetOkAsync("/api/trips/schedules"))["schedules"]!.AsArray());
+
+        // Only this week: its ride is booked at once (a week ahead here), then nothing more.
+        var made = await rider.PostOkAsync("/api/trips/schedules", Schedule(pickup, at, endsOn: Day(at)));
+        var scheduleId = made.Str("id");
+        Assert.Equal(Day(at), EndsOn(made));
+        var ended = await Http.EventuallyAsync(() => rider.GetOkAsync("/api/trips/schedules"), l => Ended(l["schedules"]!.AsArray()[0]));
+        var schedule = ended["schedules"]!.AsArray()[0];
+        Assert.Equal(("", ""), (schedule?["nextPickupAt"]?.GetValue<string>() ?? "", schedule?["booksAt"]?.GetValue<string>() ?? ""));
+        Assert.Single((await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray());
+        Assert.Contains("has ended", (await rider.PostAsync($"/api/trips/schedules/{scheduleId}/skip", new { pickupAt = at.AddDays(7).ToString("O") })
+            .ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+
+        // One more week: next week's ride is next again (booked a week before it, in two hours).
+        var endsOn = $"/api/trips/schedules/{scheduleId}/ends-on";
+        Assert.Contains("endsOn", (await rider.PutAsync(endsOn, new { endsOn = "soon" }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("in the past", (await rider.PutAsync(endsOn, new { endsOn = Day(at.AddDays(-2)) }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        var other = await client.SignInAsync("rider");
+        await other.PutAsync(endsOn, new { endsOn = Day(at.AddDays(7)) }).ProblemAsync(HttpStatusCode.NotFound);
+        var extended = await rider.PutOkAsync(endsOn, new { endsOn = Day(at.AddDays(7)) });
+        Assert.Equal((false, Day(at.AddDays(7)), at.AddDays(7)), (Ended(extended), EndsOn(extended), At(extended, "nextPickupAt")));
+        // No end any more.
+        var open = await rider.PutOkAsync(endsOn, new { endsOn = "" });
+        Assert.Equal((false, ""), (Ended(open), EndsOn(open)));
         Assert.Single((await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray());
     }
 }

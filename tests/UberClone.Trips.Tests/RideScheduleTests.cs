@@ -177,4 +177,46 @@ public sealed class RideScheduleTests
         var storedBefore = System.Text.Json.JsonSerializer.Deserialize<RideSchedule>(stored, UberClone.Storage.StorageJson.Options)!;
         Assert.Equal(RideProfile.PersonalRide, storedBefore.Profile);
     }
+    [Fact]
+    public void A_schedule_with_an_end_books_up_to_that_day_then_ends_and_a_later_end_books_on()
+    {
+        // Friday 4 Dec: weekdays until Tuesday 8 Dec → Monday's and Tuesday's rides, then it has ended.
+        var commute = RideSchedule.Create("s1", "r1", Weekdays, new TimeOnly(8, 15), "Europe/Berlin", new GeoPoint(52.52, 13.40), new GeoPoint(52.50, 13.45),
+            "Home", "Office", "economy", null, null, false, RideProfile.PersonalRide, Rules, Trips, Now, endsOn: new DateOnly(2026, 12, 8));
+        var monday = commute.NextPickupAt;
+        var afterMonday = commute.Claim("q1", commute.BookAt).Booked(monday, "tq1", null, Rules, commute.BookAt);
+        Assert.False(afterMonday.Ended);
+        var afterTuesday = afterMonday.Claim("q2", afterMonday.BookAt).Booked(monday.AddDays(1), "tq2", null, Rules, afterMonday.BookAt);
+
+        Assert.True(afterTuesday.Ended);
+        Assert.Null(afterTuesday.BookAtMs); // no look finds it any more
+        Assert.False(afterTuesday.IsDue(afterTuesday.BookAt.AddDays(30)));
+        Assert.Same(afterTuesday, afterTuesday.Claim("q3", afterTuesday.BookAt));
+        Assert.Contains("has ended", Assert.Throws<RideScheduleClosedException>(() => afterTuesday.Skip(afterTuesday.NextPickupAt, Rules)).Message);
+
+        // A later end on Tuesday evening: Wednesday's ride is booked, as it would have been.
+        var tuesdayEvening = monday.AddDays(1).AddHours(10);
+        var extended = afterTuesday.EndOn(new DateOnly(2026, 12, 18), tuesdayEvening);
+        Assert.False(extended.Ended);
+        Assert.Equal((monday.AddDays(2), true), (extended.NextPickupAt, extended.IsDue(tuesdayEvening)));
+        // No end at all: the same; an end set earlier than the next ride ends it at once.
+        Assert.False(afterTuesday.EndOn(null, tuesdayEvening).Ended);
+        Assert.True(extended.EndOn(new DateOnly(2026, 12, 8), tuesdayEvening).Ended);
+    }
+
+    [Fact]
+    public void An_end_before_the_first_ride_in_the_past_or_over_a_year_ahead_is_refused_naming_it()
+    {
+        RideSchedule Ending(DateOnly endsOn) => RideSchedule.Create("s1", "r1", Weekdays, new TimeOnly(8, 15), "Europe/Berlin", new GeoPoint(52.52, 13.40),
+            new GeoPoint(52.50, 13.45), "Home", "Office", "economy", null, null, false, RideProfile.PersonalRide, Rules, Trips, Now, endsOn);
+
+        // Friday 4 Dec 10:00: the first ride is Monday's, so an end on Saturday books nothing.
+        Assert.StartsWith("endsOn (2026-12-05) is before the first ride it would book, Mon 7 Dec",
+            Assert.Throws<RideScheduleInvalidException>(() => Ending(new DateOnly(2026, 12, 5))).Message);
+        Assert.Equal(new DateOnly(2026, 12, 7), Ending(new DateOnly(2026, 12, 7)).EndsOn); // that one ride
+        Assert.Contains("in the past", Assert.Throws<RideScheduleInvalidException>(() => Commute(Now).EndOn(new DateOnly(2026, 12, 3), Now)).Message);
+        Assert.Contains("at most a year ahead", Assert.Throws<RideScheduleInvalidException>(() => Commute(Now).EndOn(new DateOnly(2028, 1, 1), Now)).Message);
+        Assert.Equal(new DateOnly(2026, 12, 4), Commute(Now).EndOn(new DateOnly(2026, 12, 4), Now).EndsOn); // today is allowed: it ends now
+        Assert.True(Commute(Now).EndOn(new DateOnly(2026, 12, 4), Now).Ended);
+    }
 }

@@ -306,6 +306,8 @@ export const api = {
   opsRiderSchedules: (s: Session, riderId: string) =>
     call<{ schedules?: RideSchedule[] }>("GET", `/api/trips/ops/riders/${encodeURIComponent(riderId)}/schedules`, s).then((r) => r.schedules ?? []),
   /** Deletes it; the rides it booked stay booked. */
+  /** Sets (yyyy-MM-dd) or clears ("") the last day a repeating ride books a ride for. */
+  setRideScheduleEnd: (s: Session, id: string, endsOn: string) => call<RideSchedule>("PUT", `/api/trips/schedules/${id}/ends-on`, s, { endsOn }),
   deleteRideSchedule: (s: Session, id: string) => call<unknown>("DELETE", `/api/trips/schedules/${id}`, s),
   /** The rider's rides booked for later that have not started looking for a driver, soonest first. */
   scheduledTrips: (s: Session) => call<{ trips?: Trip[] }>("GET", "/api/trips/scheduled", s).then((r) => r.trips ?? []),

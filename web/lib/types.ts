@@ -401,6 +401,10 @@ export type RideSchedule = {
   /** Whose expense each ride is (ADR 0034). */
   profile?: RideProfile;
   expenseMemo?: string;
+  /** yyyy-MM-dd: the last day (in timeZone) it books a ride for; absent: no end. */
+  endsOn?: string;
+  /** Past endsOn: it books nothing more (nextPickupAt and booksAt absent). */
+  ended?: boolean;
 };
 
 /** What makes a repeating ride (POST /api/trips/schedules). */
@@ -417,6 +421,8 @@ export type NewRideSchedule = {
   profile?: RideProfile;
   expenseMemo?: string;
   wheelchairAccessible?: boolean;
+  /** yyyy-MM-dd, the last day it books a ride for. */
+  endsOn?: string;
 };
 
 export type PickupDetails = { pickupNote?: string; passenger?: Passenger; profile?: RideProfile; expenseMemo?: string; withPet?: boolean; payInCash?: boolean;

@@ -19,11 +19,11 @@ public sealed class RideSchedules(
 {
     public async Task<RideSchedule> CreateAsync(string riderId, IReadOnlyList<DayOfWeek> days, TimeOnly pickupTime, string timeZone,
         GeoPoint pickup, GeoPoint dropoff, string? pickupLabel, string? dropoffLabel, string vehicleClass, string? cardId, string? pickupNote,
-        bool withPet, RideProfile profile, bool wheelchairAccessible, CancellationToken ct)
+        bool withPet, RideProfile profile, bool wheelchairAccessible, CancellationToken ct, DateOnly? endsOn = null)
     {
         var now = clock.GetUtcNow();
         var schedule = RideSchedule.Create(Guid.CreateVersion7().ToString("N"), riderId, days, pickupTime, timeZone, pickup, dropoff,
-            pickupLabel, dropoffLabel, vehicleClass, cardId, pickupNote, withPet, profile, rules.Value, tripRules.Value, now) with { WheelchairAccessible = wheelchairAccessible };
+            pickupLabel, dropoffLabel, vehicleClass, cardId, pickupNote, withPet, profile, rules.Value, tripRules.Value, now, endsOn) with { WheelchairAccessible = wheelchairAccessible };
         var prices = pricing.Value.At(pickup)
             ?? throw new TripRuleException("UberClone does not run at this pickup yet: rides are available only in the cities it serves.");
         if (withPet && prices.PetFeeMinor <= 0) throw new TripRuleException(Trip.PetsNotTaken);
@@ -52,6 +52,10 @@ public sealed class RideSchedules(
     /// <summary>Skips the occurrence at <paramref name="pickupAt"/>, the schedule's next one (a holiday): the one after it is booked instead.</summary>
     public Task<RideSchedule> SkipAsync(string riderId, string scheduleId, DateTimeOffset pickupAt, CancellationToken ct) =>
         ChangeAsync(riderId, scheduleId, s => s.Skip(pickupAt, rules.Value), ct);
+
+    /// <summary>Sets or clears the last day the schedule books a ride for (<see cref="RideSchedule.EndOn"/>).</summary>
+    public Task<RideSchedule> SetEndAsync(string riderId, string scheduleId, DateOnly? endsOn, CancellationToken ct) =>
+        ChangeAsync(riderId, scheduleId, s => s.EndOn(endsOn, clock.GetUtcNow()), ct);
 
     /// <summary>Deletes the schedule; the rides it booked stay booked (the rider cancels them one by one).</summary>
     public async Task DeleteAsync(string riderId, string scheduleId, CancellationToken ct)

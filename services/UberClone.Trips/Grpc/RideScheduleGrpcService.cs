@@ -49,11 +49,12 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
         var cardId = request.CardId.Length == 0 ? null : Validate.CardId(request.CardId);
         var note = Validate.PickupNote(request.PickupNote, "pickupNote");
         var profile = Validate.RideProfile(request.Profile, request.ExpenseMemo);
+        var endsOn = EndsOn(request.EndsOn);
         try
         {
             var schedule = await Run(() => schedules.CreateAsync(rider.UserId, days, pickupTime, request.TimeZone, pickup, dropoff, request.PickupLabel,
                 request.DropoffLabel, request.VehicleClass, cardId, note, request.WithPet, profile, request.WheelchairAccessible,
-                context.CancellationToken));
+                context.CancellationToken, endsOn));
             return ToContract(schedule);
         }
         catch (RideScheduleInvalidException ex)
@@ -87,6 +88,27 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
         return ToContract(await Run(() => schedules.SkipAsync(rider.UserId, id, pickupAt, context.CancellationToken)));
     }
 
+    public override async Task<RideSchedule> SetRideScheduleEnd(SetRideScheduleEndRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var id = Validate.Id(request.ScheduleId, "scheduleId");
+        var endsOn = EndsOn(request.EndsOn);
+        try
+        {
+            return ToContract(await Run(() => schedules.SetEndAsync(rider.UserId, id, endsOn, context.CancellationToken)));
+        }
+        catch (RideScheduleInvalidException ex)
+        {
+            throw Validate.Invalid(ex.Message);
+        }
+    }
+
+    /// <summary>yyyy-MM-dd, or empty for no end.</summary>
+    private static DateOnly? EndsOn(string value) =>
+        value.Length == 0 ? null
+        : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
+        : throw Validate.Invalid($"endsOn must be a day as yyyy-MM-dd (e.g. 2026-12-19), or empty for no end; '{value}' is not.");
+
     public override async Task<DeleteRideScheduleResponse> DeleteRideSchedule(RideScheduleRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -115,8 +137,10 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
             WithPet = s.WithPet,
             WheelchairAccessible = s.WheelchairAccessible,
             Paused = s.Paused,
-            NextPickupAt = s.Paused ? "" : s.NextPickupAt.ToString("O"),
-            BooksAt = s.Paused ? "" : s.BookAt.ToString("O"),
+            NextPickupAt = s.Paused || s.Ended ? "" : s.NextPickupAt.ToString("O"),
+            BooksAt = s.Paused || s.Ended ? "" : s.BookAt.ToString("O"),
+            EndsOn = s.EndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            Ended = s.Ended,
             CreatedAt = s.CreatedAt.ToString("O"),
             Profile = s.Profile.Profile,
             ExpenseMemo = s.Profile.ExpenseMemo ?? "",

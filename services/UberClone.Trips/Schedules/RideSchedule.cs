@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using UberClone.Contracts;
 using UberClone.Trips.Domain;
 
@@ -39,6 +40,11 @@ public sealed record RideSchedule
     /// <summary>Every ride it books asks for a wheelchair-accessible vehicle (ADR 0045); schedules stored before do not.</summary>
     public bool WheelchairAccessible { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// The last day (in <see cref="TimeZone"/>) it books a ride for; null: no end. Past it the schedule has
+    /// <see cref="Ended"/>: it books nothing more and stays listed until the rider deletes it or sets a later end.
+    /// </summary>
+    public DateOnly? EndsOn { get; init; }
     public bool Paused { get; init; }
     /// <summary>The next occurrence not booked yet (while paused: the one that would be).</summary>
     public required DateTimeOffset NextPickupAt { get; init; }
@@ -48,12 +54,19 @@ public sealed record RideSchedule
     public PendingBooking? Pending { get; init; }
     public ScheduledBooking? LastBooking { get; init; }
 
-    public long? BookAtMs => Paused ? null : BookAt.ToUnixTimeMilliseconds();
+    public long? BookAtMs => Paused || Ended ? null : BookAt.ToUnixTimeMilliseconds();
+
+    /// <summary>Its next occurrence falls after <see cref="EndsOn"/>: nothing more is booked.</summary>
+    [JsonIgnore]
+    public bool Ended => EndsOn is { } last && LocalDay(NextPickupAt) > last;
+
+    /// <summary>How far ahead an end may be set.</summary>
+    public static readonly TimeSpan MaxEndAhead = TimeSpan.FromDays(366);
 
     /// <summary>A new schedule whose first occurrence is the first at least <see cref="TripRules.MinScheduleAhead"/> ahead.</summary>
     public static RideSchedule Create(string id, string riderId, IEnumerable<DayOfWeek> days, TimeOnly pickupTime, string timeZone,
         GeoPoint pickup, GeoPoint dropoff, string? pickupLabel, string? dropoffLabel, string vehicleClass, string? cardId, string? pickupNote,
-        bool withPet, RideProfile profile, RideScheduleRules rules, TripRules trips, DateTimeOffset now)
+        bool withPet, RideProfile profile, RideScheduleRules rules, TripRules trips, DateTimeOffset now, DateOnly? endsOn = null)
     {
         var zone = Occurrences.Zone(timeZone) ?? throw new RideScheduleInvalidException($"timeZone '{timeZone}' is not a time zone (an IANA id, e.g. Europe/Berlin).");
         var distinct = days.Distinct().OrderBy(d => ((int)d + 6) % 7).ToList();
@@ -62,16 +75,43 @@ public sealed record RideSchedule
         if (!Label(pickupLabel)) throw new RideScheduleInvalidException($"pickupLabel has at most {MaxLabelLength} characters.");
         if (!Label(dropoffLabel)) throw new RideScheduleInvalidException($"dropoffLabel has at most {MaxLabelLength} characters.");
         var next = Occurrences.Next(distinct, pickupTime, zone, now + trips.MinScheduleAhead);
+        CheckEnd(endsOn, zone, now);
+        if (endsOn is { } last && Occurrences.LocalDay(next, zone) > last)
+        {
+            throw new RideScheduleInvalidException($"endsOn ({last:yyyy-MM-dd}) is before the first ride it would book, {Occurrences.LocalDay(next, zone):ddd d MMM}.");
+        }
         return new RideSchedule
         {
             Id = id, RiderId = riderId, Days = distinct, PickupTime = pickupTime, TimeZone = zone.Id, Pickup = pickup, Dropoff = dropoff,
             PickupLabel = Blank(pickupLabel), DropoffLabel = Blank(dropoffLabel), VehicleClass = vehicleClass, CardId = cardId,
             PickupNote = pickupNote, WithPet = withPet, Profile = profile, CreatedAt = now, NextPickupAt = next, BookAt = next - rules.BookAhead,
+            EndsOn = endsOn,
         };
     }
 
+    /// <summary>
+    /// Sets or clears (<paramref name="endsOn"/> null) the last day it books a ride for: an earlier end stops it once the
+    /// rides up to that day are booked (a ride booked already stays booked, one being booked right now is booked); a later
+    /// one books on from the next occurrence still ahead (an ended schedule starts again). A day already past, or more
+    /// than <see cref="MaxEndAhead"/> ahead, is refused.
+    /// </summary>
+    public RideSchedule EndOn(DateOnly? endsOn, DateTimeOffset now)
+    {
+        CheckEnd(endsOn, Occurrences.Zone(TimeZone)!, now);
+        return EndsOn == endsOn ? this : this with { EndsOn = endsOn };
+    }
+
+    private static void CheckEnd(DateOnly? endsOn, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        if (endsOn is not { } last) return;
+        if (last < Occurrences.LocalDay(now, zone)) throw new RideScheduleInvalidException($"endsOn ({last:yyyy-MM-dd}) is in the past.");
+        if (last > Occurrences.LocalDay(now + MaxEndAhead, zone)) throw new RideScheduleInvalidException("endsOn is at most a year ahead.");
+    }
+
+    private DateOnly LocalDay(DateTimeOffset at) => Occurrences.LocalDay(at, Occurrences.Zone(TimeZone)!);
+
     /// <summary>Due: not paused, its booking time reached, nothing pending.</summary>
-    public bool IsDue(DateTimeOffset now) => !Paused && BookAt <= now;
+    public bool IsDue(DateTimeOffset now) => !Paused && !Ended && BookAt <= now;
 
     /// <summary>
     /// Whether <see cref="NextPickupAt"/> can still be booked: a ride for later is at least <see cref="TripRules.MinScheduleAhead"/>
@@ -120,6 +160,7 @@ public sealed record RideSchedule
     public RideSchedule Skip(DateTimeOffset pickupAt, RideScheduleRules rules)
     {
         if (Paused) throw new RideScheduleClosedException("This repeating ride is paused: nothing is booked until you resume it.");
+        if (Ended) throw new RideScheduleClosedException("This repeating ride has ended: nothing more is booked.");
         if (pickupAt != NextPickupAt)
         {
             throw new RideScheduleClosedException(LastBooking is { TripId: not null } last && last.PickupAt == pickupAt
@@ -177,6 +218,9 @@ public static class Occurrences
 {
     public static TimeZoneInfo? Zone(string id) =>
         !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) ? zone : null;
+
+    /// <summary>The day it is in <paramref name="zone"/> at <paramref name="at"/>.</summary>
+    public static DateOnly LocalDay(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
 
     /// <summary>
     /// The first of <paramref name="days"/> at <paramref name="time"/> in <paramref name="zone"/> at or after

@@ -109,6 +109,8 @@ public sealed class UserSession(PlatformClient client, string userId, string rol
 
     public Task<HttpResponseMessage> PostAsync(string path, object body) => SendAsync(HttpMethod.Post, path, JsonContent.Create(body));
 
+    public Task<HttpResponseMessage> PutAsync(string path, object body) => SendAsync(HttpMethod.Put, path, JsonContent.Create(body));
+
     public Task<HttpResponseMessage> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null);
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content)
@@ -119,6 +121,8 @@ public sealed class UserSession(PlatformClient client, string userId, string rol
     }
 
     public async Task<JsonObject> PostOkAsync(string path, object body) => await PlatformClient.ReadAsync(await PostAsync(path, body));
+
+    public async Task<JsonObject> PutOkAsync(string path, object body) => await PlatformClient.ReadAsync(await PutAsync(path, body));
 
     public async Task<JsonObject> GetOkAsync(string path) => await PlatformClient.ReadAsync(await GetAsync(path));
 

@@ -30,7 +30,8 @@ export function OpsUserSchedules({ session, userId, version }: { session: Sessio
               {s.withPet ? " · with a pet" : ""}
               {s.wheelchairAccessible ? " · wheelchair-accessible vehicle" : ""}
               {s.profile === "business" ? ` · business${s.expenseMemo ? ` (${s.expenseMemo})` : ""}` : ""}
-              {s.paused ? " · paused" : s.nextPickupAt ? ` · next ${pickupTime(s.nextPickupAt)}` : ""}
+              {s.ended ? ` · ended ${s.endsOn}` : s.paused ? " · paused" : s.nextPickupAt ? ` · next ${pickupTime(s.nextPickupAt)}` : ""}
+              {s.endsOn && !s.ended ? ` · until ${s.endsOn}` : ""}
               {s.lastBooking && (
                 <span className="block text-slate-600">
                   Last: {pickupTime(s.lastBooking.pickupAt)}{" "}

@@ -113,8 +113,8 @@ export function QuotePanel(props: {
    * with the note for the driver and who rides (ADR 0031), and whether the rider brings a pet (ADR 0041).
    */
   onRequest: (vehicleClass: VehicleClass, cardId: string | undefined, pickup: PickupDetails) => void;
-  /** Makes a repeating ride of the class (ADR 0043) on these weekdays at the time of `when`, instead of booking once. */
-  onRepeat: (vehicleClass: VehicleClass, cardId: string | undefined, pickup: PickupDetails, days: Weekday[]) => void;
+  /** Makes a repeating ride of the class (ADR 0043) on these weekdays at the time of `when`, until endsOn (yyyy-MM-dd; "": no end), instead of booking once. */
+  onRepeat: (vehicleClass: VehicleClass, cardId: string | undefined, pickup: PickupDetails, days: Weekday[], endsOn: string) => void;
   /** Why the last booking of these prices was refused, or that the bank asks to confirm it (null: neither), said below them. */
   bookingRefusal?: BookingRefusal | null;
   onError: (message: string | null) => void;
@@ -161,6 +161,8 @@ export function QuotePanel(props: {
   const details = withCash && (wheelchairOffered && needsWheelchair ? { ...withCash, wheelchairAccessible: true } : withCash);
   /** "Repeat every week" (ADR 0043) on these weekdays; null: book once. Only for a ride later. */
   const [repeatDays, setRepeatDays] = useState<Weekday[] | null>(null);
+  /** "Until" (yyyy-MM-dd): the last day it books a ride for; "": no end. */
+  const [repeatUntil, setRepeatUntil] = useState("");
   const repeating = props.when !== null && repeatDays !== null;
   /** Why this ride cannot repeat (null: it can): a repeating ride is the rider's own (personal or business), without stops, paid by card. */
   const cannotRepeat = !repeating
@@ -257,6 +259,8 @@ export function QuotePanel(props: {
         <Repeat
           days={repeatDays}
           onChange={setRepeatDays}
+          until={repeatUntil}
+          onUntil={setRepeatUntil}
           first={weekdayOf(props.when)}
           problem={cannotRepeat}
         />
@@ -302,7 +306,7 @@ export function QuotePanel(props: {
                     onClick={() =>
                       details &&
                       (repeating
-                        ? props.onRepeat(option.vehicleClass, chosenCard(wallet, cardChoice)?.id, details, repeatDays)
+                        ? props.onRepeat(option.vehicleClass, chosenCard(wallet, cardChoice)?.id, details, repeatDays, repeatUntil)
                         : props.onRequest(option.vehicleClass, payInCash ? undefined : chosenCard(wallet, cardChoice)?.id, details))
                     }
                     disabled={expired || props.when === "" || details === null || cannotRepeat !== null}
@@ -414,7 +418,14 @@ export function PickupTimeInput(props: { value: string; onChange: (value: string
  * "Repeat every week" under a pickup time later (ADR 0043): the weekdays the ride repeats on, at that time of day (the
  * pickup time's own weekday ticked first). Booking then makes a repeating ride; each ride is booked a day ahead.
  */
-function Repeat(props: { days: Weekday[] | null; onChange: (days: Weekday[] | null) => void; first: Weekday | null; problem: string | null }) {
+function Repeat(props: {
+  days: Weekday[] | null;
+  onChange: (days: Weekday[] | null) => void;
+  until: string;
+  onUntil: (until: string) => void;
+  first: Weekday | null;
+  problem: string | null;
+}) {
   const { days } = props;
   return (
     <fieldset className="mt-2 flex flex-col gap-2 text-sm" data-testid="repeat-choice">
@@ -443,6 +454,17 @@ function Repeat(props: { days: Weekday[] | null; onChange: (days: Weekday[] | nu
               </label>
             ))}
           </span>
+          <label className="flex items-center gap-2">
+            <span className="text-slate-600">Until (optional)</span>
+            <input
+              type="date"
+              className="rounded-md border border-slate-300 px-2 py-1"
+              value={props.until}
+              onChange={(e) => props.onUntil(e.target.value)}
+              aria-label="Repeat until"
+              data-testid="repeat-until"
+            />
+          </label>
           <span className="text-xs text-slate-600">
             {props.problem ?? "Each ride is booked a day before, at that day's price; we mail you when one is booked, or why not."}
           </span>

@@ -23,7 +23,7 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
     const lastBookings = schedules.map((s) => s.lastBooking?.at ?? "").join();
     if (booked.current !== null && booked.current !== lastBookings) onChanged();
     booked.current = lastBookings;
-    const due = schedules.some((s) => !s.paused && s.booksAt && Date.parse(s.booksAt) <= Date.now());
+    const due = schedules.some((s) => !s.paused && !s.ended && s.booksAt && Date.parse(s.booksAt) <= Date.now());
     if (!due) return;
     const timer = setTimeout(() => setTick((t) => t + 1), 5_000);
     return () => clearTimeout(timer);
@@ -33,6 +33,8 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
+  /** The schedule whose end is being changed, and the day typed (yyyy-MM-dd). */
+  const [ending, setEnding] = useState<{ id: string; day: string } | null>(null);
 
   async function change(id: string, act: () => Promise<RideSchedule | null>) {
     setBusy(true);
@@ -41,6 +43,7 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
       const changed = await act();
       setData((shown) => (changed ? shown?.map((s) => (s.id === id ? changed : s)) : shown?.filter((s) => s.id !== id)));
       setDeleting(null);
+      setEnding(null);
       onChanged();
     } catch (e) {
       setFailure(e instanceof ApiError ? e.message : "Could not change the repeating ride. Try again.");
@@ -67,6 +70,7 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
                 {s.withPet ? " · With a pet" : ""}
                 {s.wheelchairAccessible && <span data-testid="wav-repeat"> · Wheelchair-accessible vehicle</span>}
                 {s.profile === "business" && <span data-testid="repeat-business"> · Business{s.expenseMemo ? ` (${s.expenseMemo})` : ""}</span>}
+                {s.endsOn && !s.ended && <span data-testid="repeat-until-shown"> · until {dayLabel(s.endsOn)}</span>}
               </span>
               {deleting === s.id ? (
                 <span className="flex gap-2">
@@ -96,11 +100,37 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
             </div>
             <p className="mt-1 flex flex-wrap items-center gap-2 text-slate-600">
               <span data-testid="repeat-next">
-                {s.paused || !s.nextPickupAt
+                {s.ended
+                  ? `Ended on ${dayLabel(s.endsOn ?? "")}: no more rides are booked. Set a later end to go on.`
+                  : s.paused || !s.nextPickupAt
                   ? "Paused: no rides are booked until you resume it."
                   : `Next: ${pickupTime(s.nextPickupAt)}, booked ${s.booksAt && Date.parse(s.booksAt) > Date.now() ? pickupTime(s.booksAt) : "now"}.`}
               </span>
-              {!s.paused && s.nextPickupAt && (
+              {ending?.id === s.id ? (
+                <span className="flex flex-wrap items-center gap-2">
+                  <input
+                    type="date"
+                    className="rounded-md border border-slate-300 px-2 py-1"
+                    value={ending.day}
+                    onChange={(e) => setEnding({ id: s.id, day: e.target.value })}
+                    aria-label="Last day"
+                    data-testid="repeat-ends-on-input"
+                  />
+                  <Button variant="secondary" disabled={busy || !ending.day} onClick={() => void change(s.id, () => api.setRideScheduleEnd(session, s.id, ending.day))} data-testid="repeat-ends-on-save">
+                    Save end
+                  </Button>
+                  {s.endsOn && (
+                    <Button variant="secondary" disabled={busy} onClick={() => void change(s.id, () => api.setRideScheduleEnd(session, s.id, ""))} data-testid="repeat-ends-on-clear">
+                      No end
+                    </Button>
+                  )}
+                </span>
+              ) : (
+                <Button variant="secondary" disabled={busy} onClick={() => setEnding({ id: s.id, day: s.endsOn ?? "" })} data-testid="repeat-ends-on">
+                  {s.endsOn ? "Change end" : "Set an end"}
+                </Button>
+              )}
+              {!s.paused && !s.ended && s.nextPickupAt && (
                 // A holiday: the next ride is not booked, the one after it is (a ride booked already is cancelled under "Booked for later").
                 <Button variant="secondary" disabled={busy} onClick={() => void change(s.id, () => api.skipRideSchedule(session, s.id, s.nextPickupAt!))} data-testid="repeat-skip">
                   Skip this one
@@ -120,4 +150,10 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
       {deleting && <p className="mt-2 text-xs text-slate-600">Rides it booked already stay booked: cancel them under &quot;Booked for later&quot;.</p>}
     </Card>
   );
+}
+
+/** "Sat 19 Dec" for a day given as yyyy-MM-dd (a day, not an instant: read at noon so no time zone moves it). */
+function dayLabel(day: string): string {
+  const at = new Date(`${day}T12:00:00`);
+  return Number.isNaN(at.getTime()) ? day : at.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
 }

@@ -343,7 +343,7 @@ export function RiderApp() {
    * Makes a repeating ride of the quote's route and class (ADR 0043) on these weekdays at the time of day of `when`, in
    * the phone's time zone: it joins "Repeating rides", and its first ride "Booked for later" once booked (a day ahead).
    */
-  async function repeat(vehicleClass: VehicleClass, cardId: string | undefined, details: PickupDetails, days: Weekday[]) {
+  async function repeat(vehicleClass: VehicleClass, cardId: string | undefined, details: PickupDetails, days: Weekday[], endsOn: string) {
     if (!session || !quote || when === null) return;
     setError(null);
     setBookingError(null);
@@ -361,6 +361,7 @@ export function RiderApp() {
         ...(details.withPet ? { withPet: true } : {}),
         ...(details.profile === "business" ? { profile: "business" as const, ...(details.expenseMemo ? { expenseMemo: details.expenseMemo } : {}) } : {}),
         ...(details.wheelchairAccessible ? { wheelchairAccessible: true } : {}),
+        ...(endsOn ? { endsOn } : {}),
       });
       setQuote(null);
       setWhen(null);
