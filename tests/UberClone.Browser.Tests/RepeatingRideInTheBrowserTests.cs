@@ -69,6 +69,7 @@ public sealed class RepeatingRideInTheBrowserTests(WebStackFixture stack) : IAsy
         await repeating.GetByTestId("repeat-ends-on-save").ClickAsync();
         await Expect(repeating.GetByTestId("repeat-next")).ToContainTextAsync("Ended on ");
         await Expect(repeating.GetByTestId("repeat-skip")).ToHaveCountAsync(0);
+        await Expect(repeating.GetByTestId("repeat-pause")).ToHaveCountAsync(0); // nothing to pause
         await Expect(booked).ToHaveCountAsync(1);
         await ShotAsync(rider, "rider-repeating-ride-ended");
         await repeating.GetByTestId("repeat-ends-on").ClickAsync();

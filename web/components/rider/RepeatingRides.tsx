@@ -83,7 +83,7 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
                 </span>
               ) : (
                 <span className="flex gap-2">
-                  {s.paused ? (
+                  {s.ended ? null : s.paused ? (
                     <Button variant="secondary" disabled={busy} onClick={() => void change(s.id, () => api.resumeRideSchedule(session, s.id))} data-testid="repeat-resume">
                       Resume
                     </Button>
