@@ -32,6 +32,13 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         endsOn,
     };
 
+    /// <summary>Two hours from now in whole minutes (UTC): on that weekday, a schedule's next ride is that one.</summary>
+    private static DateTimeOffset TwoHoursAhead()
+    {
+        var at = DateTimeOffset.UtcNow.AddHours(2);
+        return new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
+    }
+
     private static DateTimeOffset At(JsonNode? node, string field) => DateTimeOffset.Parse(node.Str(field), CultureInfo.InvariantCulture);
 
     [Fact]
@@ -41,9 +48,7 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         var pickup = Point.FreshCity();
         var rider = await client.SignInAsync("rider");
         await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
-        // Two hours from now, in whole minutes, on that weekday (UTC): the next occurrence is that one.
-        var at = DateTimeOffset.UtcNow.AddHours(2);
-        at = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
+        var at = TwoHoursAhead();
 
         // Bad input: 400 naming the field; nothing is made.
         Assert.Contains("days", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, days: new[] { "someday" })).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
@@ -114,8 +119,7 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         var client = stack.Client();
         var pickup = Point.FreshCity();
         var rider = await client.SignInAsync("rider");
-        var at = DateTimeOffset.UtcNow.AddHours(2);
-        at = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
+        var at = TwoHoursAhead();
 
         // Bad input names the field; nothing is made.
         Assert.Contains("profile", (await rider.PostAsync("/api/trips/schedules", Schedule(pickup, at, profile: "work")).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
@@ -157,8 +161,7 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         var client = stack.Client();
         var pickup = Point.FreshCity();
         var rider = await client.SignInAsync("rider");
-        var at = DateTimeOffset.UtcNow.AddHours(2);
-        at = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero);
+        var at = TwoHoursAhead();
         static string Day(DateTimeOffset d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         static bool Ended(JsonNode? s) => s?["ended"]?.GetValue<bool>() ?? false;
         static string EndsOn(JsonNode? s) => s?["endsOn"]?.GetValue<string>() ?? "";
