@@ -1,4 +1,5 @@
 using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
 
 namespace UberClone.Drivers.Domain;
 
@@ -35,6 +36,8 @@ public sealed record TripDispatch
     public bool PayInCash { get; init; }
     /// <summary>The rider needs a wheelchair-accessible vehicle (ADR 0045): only drivers approved as such are offered it; searches stored before do not.</summary>
     public bool WheelchairAccessible { get; init; }
+    /// <summary>The rider's wishes (ADR 0049), shown with the offer and never searched by; null: none.</summary>
+    public TripPreferences? Preferences { get; init; }
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     /// <summary>The trip's route length and time, for the offer (0 on searches stored before they were kept).</summary>
@@ -69,6 +72,12 @@ public sealed record TripDispatch
     /// the assigned driver gave the trip up. The same note again is the same instance.
     /// </summary>
     public TripDispatch WithPickupNote(string? note) => note == PickupNote ? this : this with { PickupNote = note };
+
+    /// <summary>
+    /// The rider changed the ride's preferences (ADR 0049): every offer from now on shows them, as a new note. The same
+    /// preferences again are the same instance.
+    /// </summary>
+    public TripDispatch WithPreferences(TripPreferences? preferences) => preferences == Preferences ? this : this with { Preferences = preferences };
 
     /// <summary>
     /// When the sweeper must next look at this search, in Unix milliseconds; null once it is over. Stored and indexed
