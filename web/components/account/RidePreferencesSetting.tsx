@@ -25,20 +25,22 @@ const temperatures: { value: TemperaturePreference; label: string }[] = [
  */
 export function RidePreferencesSetting({ session }: { session: Session }) {
   const { data, setData, error: loadError } = useLoad(() => api.ridePreferences(session), [session], "Could not load your ride preferences.");
-  const [saving, setSaving] = useState(false);
+  // What is being saved shows at once, as the rider chose it; the answer replaces it.
+  const [saving, setSaving] = useState<Required<RidePreferences> | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const preferences = data ? fullPreferences(data) : null;
+  const preferences = saving ?? (data ? fullPreferences(data) : null);
 
   async function save(change: Partial<RidePreferences>) {
     if (!preferences) return;
-    setSaving(true);
+    const next = { ...preferences, ...change };
+    setSaving(next);
     setError(null);
     try {
-      setData(await api.setRidePreferences(session, { ...preferences, ...change }));
+      setData(await api.setRidePreferences(session, next));
     } catch (e) {
       setError(failureText(e));
     } finally {
-      setSaving(false);
+      setSaving(null);
     }
   }
 
@@ -55,7 +57,7 @@ export function RidePreferencesSetting({ session }: { session: Session }) {
       ) : (
         <div className="flex flex-col gap-3">
           <p className="text-sm text-slate-600">Your driver sees these with each ride you book. They are wishes: any driver may take your ride.</p>
-          <fieldset className="flex flex-wrap gap-x-4 gap-y-1" disabled={saving}>
+          <fieldset className="flex flex-wrap gap-x-4 gap-y-1" disabled={saving !== null}>
             <legend className="mb-1 text-sm font-medium">Conversation</legend>
             {conversations.map((choice) => (
               <label key={choice.value} className="flex items-center gap-2 text-sm">
@@ -74,13 +76,13 @@ export function RidePreferencesSetting({ session }: { session: Session }) {
             <input
               type="checkbox"
               checked={preferences.helpWithBags}
-              disabled={saving}
+              disabled={saving !== null}
               onChange={(e) => void save({ helpWithBags: e.target.checked })}
               data-testid="prefs-help-with-bags"
             />
             Help with bags
           </label>
-          <fieldset className="flex flex-wrap gap-x-4 gap-y-1" disabled={saving}>
+          <fieldset className="flex flex-wrap gap-x-4 gap-y-1" disabled={saving !== null}>
             <legend className="mb-1 text-sm font-medium">Temperature</legend>
             {temperatures.map((choice) => (
               <label key={choice.value} className="flex items-center gap-2 text-sm">

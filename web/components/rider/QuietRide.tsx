@@ -23,20 +23,22 @@ export function QuietRide(props: {
   onError: (message: string | null) => void;
 }) {
   const { trip } = props;
-  const [busy, setBusy] = useState(false);
+  // The switch shows the rider's choice at once, while it is saved; the trip the answer brings replaces it.
+  const [saving, setSaving] = useState<boolean | null>(null);
   const preferences = fullPreferences(trip.ridePreferences);
-  const quiet = preferences.conversation === "quiet";
+  const quiet = saving ?? preferences.conversation === "quiet";
 
   async function toggle() {
-    setBusy(true);
+    const wanted = !quiet;
+    setSaving(wanted);
     props.onError(null);
     try {
-      props.onChanged(await api.changeTripPreferences(props.session, trip.tripId, { ...preferences, conversation: quiet ? "none" : "quiet" }));
+      props.onChanged(await api.changeTripPreferences(props.session, trip.tripId, { ...preferences, conversation: wanted ? "quiet" : "none" }));
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) props.onStale();
       props.onError(e instanceof ApiError ? e.message : "Could not change your ride preferences.");
     } finally {
-      setBusy(false);
+      setSaving(null);
     }
   }
 
@@ -45,7 +47,7 @@ export function QuietRide(props: {
       <RidePreferenceLabels preferences={trip.ridePreferences} testId="prefs-rider-labels" />
       {canChangePreferences(trip.status) && (
         <label className="flex items-center gap-2 text-sm font-medium">
-          <input type="checkbox" role="switch" checked={quiet} disabled={busy} onChange={() => void toggle()} data-testid="prefs-quiet-toggle" />
+          <input type="checkbox" role="switch" checked={quiet} disabled={saving !== null} onChange={() => void toggle()} data-testid="prefs-quiet-toggle" />
           Quiet ride
           <span className="font-normal text-slate-600">{quiet ? "your driver knows you prefer quiet" : "tell your driver you prefer quiet"}</span>
         </label>
