@@ -36,8 +36,6 @@ public sealed record TripDispatch
     public bool PayInCash { get; init; }
     /// <summary>The rider needs a wheelchair-accessible vehicle (ADR 0045): only drivers approved as such are offered it; searches stored before do not.</summary>
     public bool WheelchairAccessible { get; init; }
-    /// <summary>The rider's wishes (ADR 0049), shown with the offer and never searched by; null: none.</summary>
-    public TripPreferences? Preferences { get; init; }
     public required long FareMinor { get; init; }
     public required string Currency { get; init; }
     /// <summary>The trip's route length and time, for the offer (0 on searches stored before they were kept).</summary>
@@ -46,6 +44,8 @@ public sealed record TripDispatch
     /// <summary>Drivers' ratings of the rider when they booked (0 and 0: none yet), shown with the offer.</summary>
     public double RiderRatingAverage { get; init; }
     public int RiderRatingCount { get; init; }
+    /// <summary>The rider's wishes (ADR 0049), shown with the offer and never searched by; null: none.</summary>
+    public TripPreferences? Preferences { get; init; }
     public required string Status { get; init; }
     public IReadOnlyList<string> ExcludedDrivers { get; init; } = [];
     /// <summary>A ride booked for later: its pickup time, passed on when no driver is found (its rider is mailed then).</summary>
