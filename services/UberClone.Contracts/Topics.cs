@@ -39,6 +39,8 @@ public static class Topics
     public const string TripPickupNoteChanged = "trip.event.pickup_note_changed";
     /// <summary>The rider moved the pickup (ADR 0046): drivers updates the driver's trip, the gateway tells both apps.</summary>
     public const string TripPickupMoved = "trip.event.pickup_moved";
+    /// <summary>The rider changed the ride's preferences (ADR 0049): drivers updates an offer out, the gateway tells both apps.</summary>
+    public const string TripPreferencesChanged = "trip.event.preferences_changed";
     /// <summary>The rider switched a completed ride between personal and business, or changed its expense memo (ADR 0034).</summary>
     public const string TripProfileChanged = "trip.event.profile_changed";
     /// <summary>What the trip's card hold shows changed after booking (ADR 0030): the rider's app reads the trip again.</summary>
@@ -116,7 +118,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripScheduleRefused, TripSplitChanged,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripScheduleRefused, TripSplitChanged,
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,

@@ -47,6 +47,9 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/{s.SecondTripId}/arrive", s => new { location = new { lat = s.City.Lat, lng = s.City.Lng } }, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.WaitForSecondTripAssignedAsync()),
         // Only the trip's rider changes the note for the driver (ADR 0031), while the driver waits at the pickup here.
         new("PUT", s => $"/api/trips/{s.SecondTripId}/pickup-note", _ => new { note = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, RightUser: s => s.SecondRider),
+        // Only the trip's rider changes the ride's preferences (ADR 0049), until it ends.
+        new("PUT", s => $"/api/trips/{s.SecondTripId}/preferences", _ => new { conversation = "quiet", helpWithBags = true, temperature = "cooler" }, Owner.Rider,
+            OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, RightUser: s => s.SecondRider),
         // Only the trip's rider moves the pickup (ADR 0046); with the driver waiting there it no longer moves (409 saying so).
         new("POST", s => $"/api/trips/{s.SecondTripId}/pickup", s => new { location = new { lat = s.City.Lat, lng = s.City.Lng + 0.001 } }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound,
             Right: HttpStatusCode.Conflict, RightUser: s => s.SecondRider),
@@ -93,6 +96,9 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         // A rider's own PIN setting (ADR 0044); "always" is what every rider has until they choose, so later rows ride as before.
         new("GET", _ => "/api/trips/pin-verification", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
         new("PUT", _ => "/api/trips/pin-verification", _ => new { mode = "always", timeZone = "Europe/Rome" }, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
+        // A rider's own ride preferences (ADR 0049).
+        new("GET", _ => "/api/trips/ride-preferences", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
+        new("PUT", _ => "/api/trips/ride-preferences", _ => new { conversation = "chat", helpWithBags = false, temperature = "none" }, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/pause", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, Prepare: s => s.MakeScheduleAsync()),
         new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/resume", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("POST", s => $"/api/trips/schedules/{s.ScheduleId}/skip", s => new { pickupAt = s.ScheduleNextPickupAt }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK,

@@ -26,6 +26,7 @@ import type {
   NewQuest,
   NewRideSchedule,
   PinVerificationSetting,
+  RidePreferences,
   OpsMail,
   OpsUser,
   PasswordResetRequested,
@@ -295,6 +296,9 @@ export const api = {
   /** The rider's repeating rides (ADR 0043), oldest first. */
   pinVerification: (s: Session) => call<PinVerificationSetting>("GET", "/api/trips/pin-verification", s),
   setPinVerification: (s: Session, setting: PinVerificationSetting) => call<PinVerificationSetting>("PUT", "/api/trips/pin-verification", s, setting),
+  /** The rider's ride preferences (ADR 0049): rides booked from then on copy them. */
+  ridePreferences: (s: Session) => call<RidePreferences>("GET", "/api/trips/ride-preferences", s),
+  setRidePreferences: (s: Session, preferences: RidePreferences) => call<RidePreferences>("PUT", "/api/trips/ride-preferences", s, preferences),
   rideSchedules: (s: Session) => call<{ schedules?: RideSchedule[] }>("GET", "/api/trips/schedules", s).then((r) => r.schedules ?? []),
   /** Adds a repeating ride; 400 with the detail to show (a field, five already, a card that cannot pay). */
   createRideSchedule: (s: Session, schedule: NewRideSchedule) => call<RideSchedule>("POST", "/api/trips/schedules", s, schedule),
@@ -370,6 +374,9 @@ export const api = {
   movePickup: (s: Session, tripId: string, location: LatLng) => call<Trip>("POST", `/api/trips/${tripId}/pickup`, s, { location }),
   /** The note for the driver while they are on the way or waiting (empty removes it); 409 once the ride started (ADR 0031). */
   changePickupNote: (s: Session, tripId: string, note: string) => call<Trip>("PUT", `/api/trips/${tripId}/pickup-note`, s, { note }),
+  /** The ride's preferences (the whole set) until it ends (ADR 0049); the driver is told at once. 409 once it ended. */
+  changeTripPreferences: (s: Session, tripId: string, preferences: RidePreferences) =>
+    call<Trip>("PUT", `/api/trips/${tripId}/preferences`, s, preferences),
   /** A completed ride becomes personal or business (with a memo) for 30 days after it ended; 409 otherwise (ADR 0034). */
   switchTripProfile: (s: Session, tripId: string, profile: RideProfile, expenseMemo?: string) =>
     call<Trip>("PUT", `/api/trips/${tripId}/profile`, s, { profile, ...(expenseMemo ? { expenseMemo } : {}) }),

@@ -298,6 +298,8 @@ export type Trip = {
   wheelchairAccessible?: boolean;
   /** Someone else rides (ADR 0031; absent: the rider). The phone reaches the driver only while the trip is under way. */
   passenger?: Passenger;
+  /** The rider's wishes for the ride (ADR 0049): copied from their setting at booking, changed on the ride. */
+  ridePreferences?: RidePreferences;
   /** RideCheck (ADR 0033): the open safety check the rider and driver are asked to answer; absent: nothing to answer. */
   safetyCheck?: SafetyCheck;
   /** Support's view: every safety check of the ride, oldest first. */
@@ -582,6 +584,10 @@ export type DriverState = {
     payInCash?: boolean;
     /** The rider needs a wheelchair-accessible vehicle (ADR 0045). */
     wheelchairAccessible?: boolean;
+    /** The rider's wishes for the ride (ADR 0049; proto JSON leaves "" and false out). */
+    conversation?: Conversation;
+    helpWithBags?: boolean;
+    temperature?: TemperaturePreference;
   };
   currentTripId?: string;
   /** Why the service took the driver offline (no location for a while); absent when they went offline themselves. */
@@ -665,6 +671,8 @@ export type Offer = {
   payInCash?: boolean;
   /** The rider needs a wheelchair-accessible vehicle (ADR 0045; absent or false: any). */
   wheelchairAccessible?: boolean;
+  /** The rider's wishes for the ride (ADR 0049; absent or null: none). Never a requirement. */
+  preferences?: RidePreferences | null;
 };
 
 export type DriverProfile = {
@@ -1058,6 +1066,15 @@ export type Invite = {
   friendsAdded?: number;
   expiresAt: string;
 };
+
+/** Ride preferences (ADR 0049): wishes the driver is shown, never a reason to pass a driver over. */
+export type Conversation = "none" | "quiet" | "chat";
+export type TemperaturePreference = "none" | "cooler" | "warmer";
+export interface RidePreferences {
+  conversation?: Conversation;
+  helpWithBags?: boolean;
+  temperature?: TemperaturePreference;
+}
 
 /** When a rider's rides need their PIN (ADR 0044): night is 9 pm to 6 am in timeZone. */
 export type PinMode = "off" | "always" | "night";

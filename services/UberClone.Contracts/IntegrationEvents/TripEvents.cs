@@ -9,13 +9,27 @@ namespace UberClone.Contracts.IntegrationEvents;
 /// <paramref name="WithPet"/> (ADR 0041): the rider brings a pet; only drivers who welcome pets are offered it.
 /// <paramref name="PayInCash"/> (ADR 0042): the rider pays the driver in cash; only drivers who accept cash are offered it.
 /// <paramref name="WheelchairAccessible"/> (ADR 0045): only drivers whose vehicle is approved wheelchair accessible are offered it.
+/// <paramref name="Preferences"/> (ADR 0049): the rider's wishes, shown with its offers; null: none (or an older publisher).
 /// </summary>
 public sealed record TripCreatedIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff,
     long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt,
     double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null, DateTimeOffset? ScheduledFor = null,
     IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null, bool WithPet = false, bool PayInCash = false,
-    bool WheelchairAccessible = false);
+    bool WheelchairAccessible = false, TripPreferences? Preferences = null);
+
+/// <summary>
+/// A ride's preferences as the driver is shown them (ADR 0049), in their wire names: <paramref name="Conversation"/>
+/// none | quiet | chat, <paramref name="Temperature"/> none | cooler | warmer. Wishes, not requirements: nobody filters by them.
+/// </summary>
+public sealed record TripPreferences(string Conversation, bool HelpWithBags, string Temperature);
+
+/// <summary>
+/// The rider changed the ride's preferences (ADR 0049) before it ended. <paramref name="DriverId"/>: the driver on the
+/// way, waiting or riding, whose app shows them at once; null while the trip searches (drivers offers them from then on,
+/// and an offer out shows them at once) or is booked for later.
+/// </summary>
+public sealed record TripPreferencesChangedIntegrationEvent(string TripId, string RiderId, string? DriverId, TripPreferences Preferences, DateTimeOffset ChangedAt);
 
 /// <summary>
 /// A rider owes money on a finished trip (ADR 0039): <paramref name="Reminder"/> 0 when a payment of it first failed

@@ -44,6 +44,7 @@ public sealed class Dispatcher(
             WithPet = trip.WithPet,
             PayInCash = trip.PayInCash,
             WheelchairAccessible = trip.WheelchairAccessible,
+            Preferences = trip.Preferences,
             FareMinor = trip.FareMinor,
             Currency = trip.Currency,
             DistanceMeters = trip.DistanceMeters,
@@ -196,6 +197,7 @@ public sealed class Dispatcher(
             WithPet = dispatch.WithPet,
             PayInCash = dispatch.PayInCash,
             WheelchairAccessible = dispatch.WheelchairAccessible,
+            Preferences = dispatch.Preferences,
         };
         try
         {
@@ -220,7 +222,7 @@ public sealed class Dispatcher(
             offer.OfferId, offer.TripId, driverId, offer.RiderId, offer.VehicleClass, offer.Pickup!, offer.Dropoff!,
             offer.FareMinor, offer.Currency, offer.PickupDistanceMeters, offer.ExpiresAt, offer.TripDistanceMeters, offer.TripDurationSeconds,
             offer.RiderRatingAverage, offer.RiderRatingCount, offer.Stops, offer.PassengerName, offer.PickupNote, offer.WithPet, offer.PayInCash,
-            offer.WheelchairAccessible));
+            offer.WheelchairAccessible, offer.Preferences));
 
     /// <summary>
     /// The rider changed their note for the driver (ADR 0031). The search offers it from then on; the driver it is offered
@@ -245,6 +247,30 @@ public sealed class Dispatcher(
             d => [TripRequest(d.Offer!, d.Id)], ct);
         if (driver is not null) registry.Remember(driver);
         logger.LogInformation("Trip {TripId}: the rider's new note goes with its offers", changed.TripId);
+    }
+
+    /// <summary>
+    /// The rider changed the ride's preferences (ADR 0049), as <see cref="PickupNoteChangedAsync"/> does the note: the
+    /// search offers them from then on, and the driver it is offered to now is sent the same offer again with them.
+    /// No search, or one that ended: nothing to do here — an assigned driver's app hears of it from the trip's event itself.
+    /// </summary>
+    public async Task PreferencesChangedAsync(TripPreferencesChangedIntegrationEvent changed, CancellationToken ct)
+    {
+        PendingOffer? live = null;
+        using (await locks.AcquireAsync(changed.TripId, ct))
+        {
+            var dispatch = await repository.Dispatches.UpdateAsync(changed.TripId, d =>
+            {
+                live = d.Status == DispatchStatus.Offered ? d.Offer : null;
+                return d.WithPreferences(changed.Preferences);
+            }, ct: ct);
+            if (dispatch is null) return;
+        }
+        if (live is null) return;
+        var driver = await repository.Drivers.UpdateAsync(live.DriverId, d => d.OfferPreferencesChanged(live.OfferId, changed.Preferences, clock.GetUtcNow()),
+            d => [TripRequest(d.Offer!, d.Id)], ct);
+        if (driver is not null) registry.Remember(driver);
+        logger.LogInformation("Trip {TripId}: the rider's new preferences go with its offers", changed.TripId);
     }
 
     private async Task GiveUpAsync(TripDispatch dispatch, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
 
 namespace UberClone.Drivers.Domain;
 
@@ -31,6 +32,8 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
     public bool PayInCash { get; init; }
     /// <summary>The rider needs a wheelchair-accessible vehicle (ADR 0045): offered only to a driver whose vehicle is approved as such.</summary>
     public bool WheelchairAccessible { get; init; }
+    /// <summary>The rider's wishes for the ride (ADR 0049): shown, never a reason to offer it or not; null: none.</summary>
+    public TripPreferences? Preferences { get; init; }
 }
 
 /// <summary>
@@ -288,6 +291,15 @@ public sealed record Driver
     public Driver OfferNoteChanged(string offerId, string? note, DateTimeOffset now) =>
         State == DriverStates.Offered && Offer is { } offer && offer.OfferId == offerId && offer.PickupNote != note
             ? this with { Offer = offer with { PickupNote = note }, UpdatedAt = now, Revision = Revision + 1 }
+            : this;
+
+    /// <summary>
+    /// The rider changed the ride's preferences while <paramref name="offerId"/> waits for this driver's answer (ADR 0049):
+    /// the offer shows the new ones. Another offer, none, or the same preferences: nothing changes.
+    /// </summary>
+    public Driver OfferPreferencesChanged(string offerId, TripPreferences? preferences, DateTimeOffset now) =>
+        State == DriverStates.Offered && Offer is { } offer && offer.OfferId == offerId && offer.Preferences != preferences
+            ? this with { Offer = offer with { Preferences = preferences }, UpdatedAt = now, Revision = Revision + 1 }
             : this;
 
     public Driver Accept(string tripId, DateTimeOffset now)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
 
 namespace UberClone.Drivers.Domain;
 
@@ -47,6 +48,8 @@ public sealed record TripDispatch
     /// <summary>Drivers' ratings of the rider when they booked (0 and 0: none yet), shown with the offer.</summary>
     public double RiderRatingAverage { get; init; }
     public int RiderRatingCount { get; init; }
+    /// <summary>The rider's wishes (ADR 0049), shown with the offer and never searched by; null: none.</summary>
+    public TripPreferences? Preferences { get; init; }
     public required string Status { get; init; }
     public IReadOnlyList<string> ExcludedDrivers { get; init; } = [];
     /// <summary>A ride booked for later: its pickup time, passed on when no driver is found (its rider is mailed then).</summary>
@@ -73,6 +76,12 @@ public sealed record TripDispatch
     /// the assigned driver gave the trip up. The same note again is the same instance.
     /// </summary>
     public TripDispatch WithPickupNote(string? note) => note == PickupNote ? this : this with { PickupNote = note };
+
+    /// <summary>
+    /// The rider changed the ride's preferences (ADR 0049): every offer from now on shows them, as a new note. The same
+    /// preferences again are the same instance.
+    /// </summary>
+    public TripDispatch WithPreferences(TripPreferences? preferences) => preferences == Preferences ? this : this with { Preferences = preferences };
 
     /// <summary>
     /// When the sweeper must next look at this search, in Unix milliseconds; null once it is over. Stored and indexed

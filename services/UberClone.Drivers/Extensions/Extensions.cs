@@ -60,6 +60,7 @@ public static class Extensions
         builder.AddMessageHandler<TripDestinationChangedIntegrationEvent, TripDestinationChangedIntegrationEventHandler>(Topics.TripDestinationChanged);
         builder.AddMessageHandler<TripPickupMovedIntegrationEvent, TripPickupMovedIntegrationEventHandler>(Topics.TripPickupMoved);
         builder.AddMessageHandler<TripPickupNoteChangedIntegrationEvent, TripPickupNoteChangedIntegrationEventHandler>(Topics.TripPickupNoteChanged);
+        builder.AddMessageHandler<TripPreferencesChangedIntegrationEvent, TripPreferencesChangedIntegrationEventHandler>(Topics.TripPreferencesChanged);
         builder.AddMessageHandler<TripStopReachedIntegrationEvent, TripStopReachedIntegrationEventHandler>(Topics.TripStopReached);
         builder.AddMessageHandler<DriverTripDeclineCommand, DriverTripDeclineCommandHandler>(Topics.DriverTripDecline);
         builder.AddMessageHandler<AccountSuspendedIntegrationEvent, AccountSuspendedIntegrationEventHandler>(Topics.AccountSuspended);

@@ -290,6 +290,9 @@ public sealed class DriverGrpcService(
                 WithPet = o.WithPet,
                 WheelchairAccessible = o.WheelchairAccessible,
                 PayInCash = o.PayInCash,
+                Conversation = o.Preferences?.Conversation ?? "none",
+                HelpWithBags = o.Preferences?.HelpWithBags ?? false,
+                Temperature = o.Preferences?.Temperature ?? "none",
             };
             if (o.Pickup is { } pickup) state.Offer.Pickup = new LatLng { Lat = pickup.Lat, Lng = pickup.Lng };
             if (o.Dropoff is { } dropoff) state.Offer.Dropoff = new LatLng { Lat = dropoff.Lat, Lng = dropoff.Lng };

@@ -38,6 +38,7 @@ public static class AccountExport
         var cardList = new JsonArray();
         var scheduleList = new JsonArray();
         JsonNode? pinVerification = null;
+        JsonNode? ridePreferences = null;
         try
         {
             using (var call = trips.ExportTrips(new ExportTripsRequest(), caller.ToMetadata(), cancellationToken: ct))
@@ -67,6 +68,7 @@ public static class AccountExport
                     scheduleList.Add(Node(schedule));
                 }
                 pinVerification = Node(await trips.GetPinVerificationAsync(new GetPinVerificationRequest(), caller.ToMetadata(), cancellationToken: ct));
+                ridePreferences = Node(await trips.GetRidePreferencesAsync(new GetRidePreferencesRequest(), caller.ToMetadata(), cancellationToken: ct));
                 // What is kept of their saved cards (never a number; ADR 0024).
                 foreach (var card in (await payments.ListMyCardsAsync(new ListMyCardsRequest(), caller.ToMetadata(), cancellationToken: ct)).Cards) cardList.Add(Node(card));
             }
@@ -93,6 +95,8 @@ public static class AccountExport
             export["repeatingRides"] = scheduleList;
             // When their rides need a PIN (ADR 0044); no ride's PIN is in the trips above.
             export["pinVerification"] = pinVerification;
+            // Their ride preferences (ADR 0049); each trip above has the copy it was booked with or changed to.
+            export["ridePreferences"] = ridePreferences;
             // The rides other riders asked them to split (ADR 0040), as they see them: their answer, share and its receipt.
             export["splitRides"] = splitRides;
         }

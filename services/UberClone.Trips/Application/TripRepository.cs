@@ -49,6 +49,9 @@ public sealed class TripRepository(IDocumentDatabase database)
     /// <summary>Per rider (id = rider id), "Verify my rides with a PIN" (ADR 0044); a rider without one has <see cref="PinVerification.Default"/>.</summary>
     public IDocumentStore<PinVerification> PinVerifications { get; } = database.Collection<PinVerification>("pin_verifications");
 
+    /// <summary>Per rider (id = rider id), their ride preferences (ADR 0049); a rider without one has <see cref="RidePreferences.None"/>.</summary>
+    public IDocumentStore<RidePreferences> RidePreferences { get; } = database.Collection<RidePreferences>("ride_preferences");
+
     /// <summary>Repeating rides (ADR 0043; id = a random id), by rider and by when their next ride is booked.</summary>
     public IDocumentStore<RideSchedule> RideSchedules { get; } =
         database.Collection<RideSchedule>("ride_schedules", RideSchedule.RiderField, RideSchedule.BookAtField);

@@ -100,15 +100,20 @@ public sealed class TripsApplication(
 
         // The rider's setting when booking; the night window is the pickup's, a ride booked for later's included (ADR 0044).
         var pin = (await PinVerificationAsync(riderId, ct)).PinFor(scheduledFor ?? now);
+        // The rider's preferences as they are now: the trip keeps its own copy (ADR 0049).
+        var preferences = await RidePreferencesAsync(riderId, ct);
         // The promotion's ride is held before anything else: two bookings at once cannot both take its last one.
         if (option.Promotion is { } offer) await promotions.HoldAsync(riderId, offer.Code, tripId, ct);
         try
         {
             if (scheduledFor is { } pickupAt) return await ReserveAsync(riderId, tripId, quote, option, pin, pickupAt, cardId, pickupNote, passenger, profile, withPet, payInCash,
-                wheelchairAccessible, now, ct);
+                wheelchairAccessible, preferences, now, ct);
 
             var previousClaim = await ClaimBookingAsync(riderId, tripId, now, ct);
-            var trip = Trip.Request(tripId, riderId, quote, option, pin, now, withPet, payInCash, wheelchairAccessible) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
+            var trip = Trip.Request(tripId, riderId, quote, option, pin, now, withPet, payInCash, wheelchairAccessible) with
+            {
+                CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile, Preferences = preferences,
+            };
             // The upfront price is held on the rider's card before the trip exists (ADR 0027): a card that cannot pay
             // books nothing, and the rider may book again at once with another card. A ride paid in cash holds nothing (ADR 0042).
             FareHoldAnswer? hold;
@@ -173,14 +178,17 @@ public sealed class TripsApplication(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
             trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0, avoid.Count > 0 ? avoid : null, trip.ScheduledFor,
             trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null, trip.Passenger?.Name, trip.PickupNote, trip.WithPet, trip.PayInCash,
-            trip.WheelchairAccessible));
+            trip.WheelchairAccessible, trip.Preferences == RidePreferences.None ? null : trip.Preferences.ToEvent()));
     }
 
     private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,
-        string? cardId, string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, bool payInCash, bool wheelchairAccessible, DateTimeOffset now,
-        CancellationToken ct)
+        string? cardId, string? pickupNote, TripPassenger? passenger, RideProfile profile, bool withPet, bool payInCash, bool wheelchairAccessible, RidePreferences preferences,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now, withPet, payInCash, wheelchairAccessible) with { CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile };
+        var trip = Trip.Reserve(tripId, riderId, quote, option, pin, scheduledFor, rules.Value, now, withPet, payInCash, wheelchairAccessible) with
+        {
+            CardId = cardId, PickupNote = pickupNote, Passenger = passenger, Profile = profile, Preferences = preferences,
+        };
         if ((await ScheduledAsync(riderId, ct)).Count >= rules.Value.MaxScheduledRides)
         {
             throw new TripRuleException($"You already have {rules.Value.MaxScheduledRides} rides booked for later; cancel one to book another.");
@@ -509,6 +517,34 @@ public sealed class TripsApplication(
         }
     }
 
+    /// <summary>The rider's ride preferences (ADR 0049): <see cref="RidePreferences.None"/> until they chose.</summary>
+    public async Task<RidePreferences> RidePreferencesAsync(string riderId, CancellationToken ct) =>
+        (await repository.RidePreferences.GetAsync(riderId, ct))?.Document ?? RidePreferences.None;
+
+    /// <summary>Sets the rider's ride preferences; rides already booked keep their own copy (changed with <see cref="ChangePreferencesAsync"/>).</summary>
+    public async Task<RidePreferences> SetRidePreferencesAsync(string riderId, RidePreferences preferences, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                if (await repository.RidePreferences.GetAsync(riderId, ct) is { } stored) await repository.RidePreferences.ReplaceAsync(riderId, preferences, stored.Version, ct: ct);
+                else await repository.RidePreferences.InsertAsync(riderId, preferences, ct: ct);
+                return preferences;
+            }
+            catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
+            {
+                // Another device saved at the same moment: the last one the rider pressed wins.
+            }
+        }
+    }
+
+    /// <summary>A deleted rider's ride preferences go with their account; their trips keep their copies.</summary>
+    public async Task ForgetRidePreferencesAsync(string riderId, CancellationToken ct)
+    {
+        if (await repository.RidePreferences.GetAsync(riderId, ct) is { } stored) await repository.RidePreferences.DeleteAsync(riderId, stored.Version, ct);
+    }
+
     /// <summary>A deleted rider's PIN setting goes with their account.</summary>
     public async Task ForgetPinVerificationAsync(string riderId, CancellationToken ct)
     {
@@ -627,6 +663,19 @@ public sealed class TripsApplication(
         var now = clock.GetUtcNow();
         return Change(tripId, t => t.ChangePickupNote(riderId, note, now),
             t => [OutboxMessages.Create(Topics.TripPickupNoteChanged, t.Id, new TripPickupNoteChangedIntegrationEvent(t.Id, t.RiderId, t.DriverId, t.PickupNote, now))],
+            ct);
+    }
+
+    /// <summary>
+    /// The rider changes the ride's preferences (<see cref="Trip.ChangePreferences"/>, ADR 0049): the driver's app, or
+    /// the search and the driver it is offered to, are told with trip.event.preferences_changed, written with the change.
+    /// The same preferences again publish nothing.
+    /// </summary>
+    public Task<Trip> ChangePreferencesAsync(string riderId, string tripId, RidePreferences preferences, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.ChangePreferences(riderId, preferences, now),
+            t => [OutboxMessages.Create(Topics.TripPreferencesChanged, t.Id, new TripPreferencesChangedIntegrationEvent(t.Id, t.RiderId, t.DriverId, t.Preferences.ToEvent(), now))],
             ct);
     }
 

@@ -80,6 +80,11 @@ public sealed record Trip
     /// <summary>Who rides when the rider booked for someone else (ADR 0031); null: the rider rides.</summary>
     public TripPassenger? Passenger { get; init; }
     /// <summary>
+    /// The rider's wishes for the ride (ADR 0049), copied from their setting at booking and changed on the ride
+    /// (<see cref="ChangePreferences"/>); trips stored before have none.
+    /// </summary>
+    public RidePreferences Preferences { get; init; } = RidePreferences.None;
+    /// <summary>
     /// Indexed: the rider's id while the trip keeps a phone the rider gave (a guest's, or their own for a lost item, ADR
     /// 0035), so the rider's erasure finds every such trip.
     /// </summary>
@@ -1094,6 +1099,17 @@ public sealed record Trip
         if (riderId != RiderId) throw new TripNotYoursException(Id);
         if (!PickupNoteCanChange) throw new PickupNoteClosedException(Id, Status);
         return note == PickupNote ? this : this with { PickupNote = note, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// The rider changes the ride's preferences (ADR 0049: "Quiet ride" in the middle of it) until it ends: booked for
+    /// later, searching, the driver on the way or waiting, riding. The same preferences again change nothing.
+    /// </summary>
+    public Trip ChangePreferences(string riderId, RidePreferences preferences, DateTimeOffset now)
+    {
+        if (riderId != RiderId) throw new TripNotYoursException(Id);
+        if (Status != TripStatus.Scheduled && !IsActive) throw new RidePreferencesClosedException(Id, Status);
+        return preferences == Preferences ? this : this with { Preferences = preferences, UpdatedAt = now };
     }
 
     /// <summary>

@@ -48,8 +48,8 @@ internal static class DomainErrors
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
         }
         // Bad input for a split fare (ADR 0040), a PIN setting that is not one, or a start without the PIN the ride
-        // needs (ADR 0044): 400 naming the field, as the gRPC layer's own checks.
-        catch (Exception ex) when (ex is SplitFareInvalidException or PinVerificationInvalidException or PinMissingException)
+        // needs (ADR 0044), ride preferences that are not ones (ADR 0049): 400 naming the field, as the gRPC layer's own checks.
+        catch (Exception ex) when (ex is SplitFareInvalidException or PinVerificationInvalidException or PinMissingException or RidePreferencesInvalidException)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }
@@ -61,7 +61,8 @@ internal static class DomainErrors
         // sent from a screen behind the trip (the ride started meanwhile), a safety check the other side answered first, a lost-item report in another state than the screen showed, or a card asked while the bank is still answering
         // for the ride's hold: a conflict with its state, not a bad request.
         catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException or PickupNoteClosedException or SafetyCheckClosedException or CardHoldBusyException
-            or RideProfileClosedException or LostItemClosedException or SplitFareClosedException or RideScheduleClosedException or PickupMoveClosedException)
+            or RideProfileClosedException or LostItemClosedException or SplitFareClosedException or RideScheduleClosedException or PickupMoveClosedException
+            or RidePreferencesClosedException)
         {
             throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
         }

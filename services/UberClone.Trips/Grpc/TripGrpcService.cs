@@ -10,6 +10,7 @@ using DomainTrip = UberClone.Trips.Domain.Trip;
 using DomainTripMessage = UberClone.Trips.Domain.TripMessage;
 using TripRules = UberClone.Trips.Domain.TripRules;
 using DomainPinVerification = UberClone.Trips.Domain.PinVerification;
+using DomainRidePreferences = UberClone.Trips.Domain.RidePreferences;
 using Microsoft.Extensions.Options;
 using PricingOptions = UberClone.Trips.Pricing.PricingOptions;
 using RouteEstimator = UberClone.Trips.Pricing.RouteEstimator;
@@ -34,6 +35,34 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var setting = await Run(() => Task.FromResult(DomainPinVerification.Parse(request.Mode, request.TimeZone)));
         return ToContract(await trips.SetPinVerificationAsync(rider.UserId, setting, context.CancellationToken));
     }
+
+    public override async Task<RidePreferences> GetRidePreferences(GetRidePreferencesRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        return ToContract(await trips.RidePreferencesAsync(rider.UserId, context.CancellationToken));
+    }
+
+    public override async Task<RidePreferences> SetRidePreferences(RidePreferences request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var preferences = await Run(() => Task.FromResult(DomainRidePreferences.Parse(request.Conversation, request.HelpWithBags, request.Temperature)));
+        return ToContract(await trips.SetRidePreferencesAsync(rider.UserId, preferences, context.CancellationToken));
+    }
+
+    public override async Task<Trip> ChangeTripPreferences(ChangeTripPreferencesRequest request, ServerCallContext context)
+    {
+        var rider = Caller.From(context).RequireRole(Roles.Rider);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var preferences = await Run(() => Task.FromResult(DomainRidePreferences.Parse(request.Conversation, request.HelpWithBags, request.Temperature)));
+        return ToContract(await Run(() => trips.ChangePreferencesAsync(rider.UserId, tripId, preferences, context.CancellationToken)), rider);
+    }
+
+    private static RidePreferences ToContract(DomainRidePreferences preferences) => new()
+    {
+        Conversation = DomainRidePreferences.Name(preferences.Conversation),
+        HelpWithBags = preferences.HelpWithBags,
+        Temperature = DomainRidePreferences.Name(preferences.Temperature),
+    };
 
     private static PinVerification ToContract(DomainPinVerification setting) =>
         new() { Mode = DomainPinVerification.Name(setting.Mode), TimeZone = setting.TimeZone };
@@ -660,6 +689,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
                 } : null,
             CardId = viewer.UserId == trip.RiderId || viewer.IsOperator ? trip.CardId ?? "" : "",
             PickupNote = trip.PickupNote ?? "",
+            RidePreferences = ToContract(trip.Preferences),
             // Whose expense the ride is concerns its rider and support, not the driver (ADR 0034).
             Profile = viewer.UserId == trip.RiderId || viewer.IsOperator ? trip.Profile.Profile : "",
             ExpenseMemo = viewer.UserId == trip.RiderId || viewer.IsOperator ? trip.Profile.ExpenseMemo ?? "" : "",

@@ -15,6 +15,7 @@ import { InviteFriends } from "./InviteFriends";
 import { MailPreferences } from "./MailPreferences";
 import { PaymentMethods } from "./PaymentMethods";
 import { PinVerification } from "./PinVerification";
+import { RidePreferencesSetting } from "./RidePreferencesSetting";
 import { Promotions } from "./Promotions";
 import { YourName } from "./YourName";
 
@@ -70,6 +71,7 @@ export function AccountApp() {
               <PaymentMethods session={session} />
               <BusinessProfile session={session} me={me} onChanged={setMe} />
               <PinVerification session={session} />
+              <RidePreferencesSetting session={session} />
               <Promotions session={session} />
               <InviteFriends session={session} />
             </>

@@ -9,7 +9,7 @@ import { rereadUntil } from "@/lib/reread";
 import { isReached, nextStopIndex, stopsOf, wayAhead } from "@/lib/stops";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type LatLng, type Money, type Offer, type QuestProgressMessage, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
+import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type LatLng, type Money, type Offer, type QuestProgressMessage, type RidePreferences, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -224,6 +224,13 @@ export function DriverApp() {
         const changed = message.data as { tripId?: string; pickupNote?: string | null } | undefined;
         setTrip((shown) => (shown && shown.tripId === changed?.tripId ? { ...shown, pickupNote: changed.pickupNote ?? undefined } : shown));
         setNotice("The rider changed their note for you.");
+      } else if (message.type === "trip.preferences_changed") {
+        // The rider changed the ride's preferences, e.g. "Quiet ride" in the middle of it (ADR 0049): shown at once, from
+        // the message itself. A driver looking at the offer gets the same offer again with them instead.
+        const changed = message.data as { tripId?: string; preferences?: RidePreferences } | undefined;
+        setTrip((shown) => (shown && shown.tripId === changed?.tripId ? { ...shown, ridePreferences: changed.preferences } : shown));
+        if (changed?.preferences?.conversation === "quiet") setNotice("The rider prefers a quiet ride.");
+        else setNotice("The rider changed their ride preferences.");
       } else if (message.type === "trip.refunded") {
         // A fare adjustment (part of a trip's fare went back to the rider), a tip or a lost item's return fee given back: the driver earns less.
         const refund = message.data as { amountMinor?: number; currency?: string; driverEarningsMinor?: number; kind?: string } | undefined;
@@ -485,5 +492,7 @@ function offerFrom(pending: NonNullable<DriverState["offer"]>, driverId: string)
     pickupNote: pending.pickupNote,
     withPet: pending.withPet,
     payInCash: pending.payInCash,
+    wheelchairAccessible: pending.wheelchairAccessible,
+    preferences: { conversation: pending.conversation, helpWithBags: pending.helpWithBags, temperature: pending.temperature },
   };
 }

@@ -16,6 +16,7 @@ import { RatingForm } from "../RatingForm";
 import { useNow } from "@/lib/useNow";
 import { TripChat } from "../TripChat";
 import { TripStops } from "../TripStops";
+import { RidePreferenceLabels } from "../RidePreferenceLabels";
 
 export function DriverTripPanel(props: {
   session: Session;
@@ -76,6 +77,7 @@ export function DriverTripPanel(props: {
           <span className="rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900">Wheelchair accessible</span>
         </p>
       )}
+      <RidePreferenceLabels preferences={trip.ridePreferences} testId="prefs-driver-trip" />
       {trip.withPet && (
         <p className="mb-2 text-sm" data-testid="pet-driver-trip">
           <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">With a pet</span>

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { distance, duration, money } from "@/lib/format";
 import { stopsOnTheWay } from "@/lib/stops";
 import type { Offer } from "@/lib/types";
+import { RidePreferenceLabels } from "../RidePreferenceLabels";
 import { Button, Card } from "../ui";
 
 export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAccept: () => void; onDecline: () => void }) {
@@ -49,6 +50,7 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAcce
           With a pet
         </p>
       )}
+      <RidePreferenceLabels preferences={offer.preferences} testId="prefs-offer" />
       {offer.pickupNote && (
         <p className="text-sm text-amber-900" data-testid="offer-pickup-note">
           Note: {offer.pickupNote}

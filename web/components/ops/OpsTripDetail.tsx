@@ -8,6 +8,7 @@ import { cancelledByLabel, clockTime, day, distance, duration, money, point } fr
 import type { DriverEarnings, Money, RefundResult, SafetyCheck, Session, Trip, UnpaidReminders } from "@/lib/types";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { TripStops } from "../TripStops";
+import { preferenceLabels } from "@/lib/preferences";
 import { Card, Notice, StatusBadge } from "../ui";
 import { OpsCancelTrip } from "./OpsCancelTrip";
 import { OpsHelpRequests } from "./OpsHelpRequests";
@@ -112,6 +113,9 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               </p>
             )}
             {trip.pickupNote && <p data-testid="ops-trip-pickup-note">Note for the driver: {trip.pickupNote}</p>}
+            {preferenceLabels(trip.ridePreferences).length > 0 && (
+              <p data-testid="prefs-ops-trip">Ride preferences: {preferenceLabels(trip.ridePreferences).join(" · ")} (wishes, not requirements)</p>
+            )}
             {trip.wheelchairAccessible && (
               <p data-testid="wav-ops-trip">Wheelchair accessible · offered only to drivers whose vehicle is approved as such; longer free wait at the pickup</p>
             )}

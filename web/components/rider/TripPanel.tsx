@@ -21,6 +21,7 @@ import { ChangeDestination, canChangeDestination, type DestinationDraft } from "
 import { MovePickup, canMovePickup, type PickupMoveDraft } from "./MovePickup";
 import { MoveToCard } from "./MoveToCard";
 import { PickupNoteForRider } from "./PickupNoteForRider";
+import { QuietRide } from "./QuietRide";
 import { ShareTrip } from "./ShareTrip";
 import { SplitFare } from "./SplitFare";
 import { TipAfterRide } from "./TipAfterRide";
@@ -136,6 +137,7 @@ export function TripPanel(props: {
         </p>
       )}
       <PickupNoteForRider session={session} trip={trip} onChanged={props.onChanged} onStale={props.onStale} onError={props.onError} />
+      <QuietRide session={session} trip={trip} onChanged={props.onChanged} onStale={props.onStale} onError={props.onError} />
       {trip.profile === "business" && (
         <p className="mb-3 text-sm" data-testid="trip-business">
           <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-xs font-medium text-indigo-800">Business</span>

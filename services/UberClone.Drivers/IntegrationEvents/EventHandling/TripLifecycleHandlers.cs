@@ -47,6 +47,13 @@ public sealed class TripPickupMovedIntegrationEventHandler(DriversApplication dr
         moved.DriverId is { } driverId ? drivers.TripPickupMovedAsync(driverId, moved.TripId, moved.Pickup, ct) : Task.CompletedTask;
 }
 
+/// <summary>The rider changed the ride's preferences (ADR 0049): the search's offers show them, one out now at once.</summary>
+public sealed class TripPreferencesChangedIntegrationEventHandler(Dispatcher dispatcher) : IMessageHandler<TripPreferencesChangedIntegrationEvent>
+{
+    public Task HandleAsync(TripPreferencesChangedIntegrationEvent changed, MessageContext context, CancellationToken ct) =>
+        dispatcher.PreferencesChangedAsync(changed, ct);
+}
+
 /// <summary>The rider changed their note for the driver: the search's offers show it, one out now at once.</summary>
 public sealed class TripPickupNoteChangedIntegrationEventHandler(Dispatcher dispatcher) : IMessageHandler<TripPickupNoteChangedIntegrationEvent>
 {

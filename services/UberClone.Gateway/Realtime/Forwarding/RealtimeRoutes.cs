@@ -40,6 +40,8 @@ public static class RealtimeTypes
     /// <summary>The rider changed their note for the driver before the ride (ADR 0031): the driver's app shows the new one.</summary>
     public const string TripPickupNoteChanged = "trip.pickup_note_changed";
     public const string TripPickupMoved = "trip.pickup_moved";
+    /// <summary>The rider changed the ride's preferences (ADR 0049): the driver's app shows the new ones.</summary>
+    public const string TripPreferencesChanged = "trip.preferences_changed";
     /// <summary>What the rider's card holds for the ride changed after booking (ADR 0030): the app reads the trip again.</summary>
     public const string TripPaymentHoldChanged = "trip.payment_hold_changed";
     /// <summary>RideCheck (ADR 0033): the ride's safety check opened (show "Is everything OK?"), was answered, or went to support unanswered.</summary>
@@ -94,6 +96,7 @@ public static class RealtimeRoutes
         // The rider's other devices follow too.
         .Forward<TripPickupNoteChangedIntegrationEvent>(Topics.TripPickupNoteChanged, RealtimeTypes.TripPickupNoteChanged, m => [m.DriverId, m.RiderId])
         .Forward<TripPickupMovedIntegrationEvent>(Topics.TripPickupMoved, RealtimeTypes.TripPickupMoved, m => [m.DriverId, m.RiderId])
+        .Forward<TripPreferencesChangedIntegrationEvent>(Topics.TripPreferencesChanged, RealtimeTypes.TripPreferencesChanged, m => [m.DriverId, m.RiderId])
         .Forward<TripPaymentHoldChangedIntegrationEvent>(Topics.TripPaymentHoldChanged, RealtimeTypes.TripPaymentHoldChanged, m => [m.RiderId])
         // Both are asked, and either's answer closes the card on both screens.
         .Forward<TripSafetyCheckIntegrationEvent>(Topics.TripSafetyCheck, RealtimeTypes.TripSafetyCheck, m => [m.RiderId, m.DriverId])

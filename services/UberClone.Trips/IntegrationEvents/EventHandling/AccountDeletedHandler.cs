@@ -12,7 +12,7 @@ namespace UberClone.Trips.IntegrationEvents.EventHandling;
 /// promotions they added are forgotten, and so are the phones of the guests they booked rides for (ADR 0031). Of a split
 /// fare (ADR 0040): an invitation of theirs still standing on a ride under way is declined, their pointers to the rides
 /// they were asked to split go, and a split of theirs keeps their first name only (what the invitees were shown). Their
-/// repeating rides (ADR 0043) go first, so none books another. Their PIN setting (ADR 0044) goes.
+/// repeating rides (ADR 0043) go first, so none books another. Their PIN setting (ADR 0044) and ride preferences (ADR 0049) go.
 /// </summary>
 public sealed class AccountDeletedHandler(TripsApplication trips, PromotionDesk promotions, SplitFares splits, RideSchedules schedules, ILogger<AccountDeletedHandler> logger)
     : IMessageHandler<AccountDeletedIntegrationEvent>
@@ -26,6 +26,7 @@ public sealed class AccountDeletedHandler(TripsApplication trips, PromotionDesk 
         await trips.ForgetGuestPhonesAsync(deleted.UserId, ct);
         await splits.ForgetRiderAsync(deleted.UserId, ct);
         await trips.ForgetPinVerificationAsync(deleted.UserId, ct);
+        await trips.ForgetRidePreferencesAsync(deleted.UserId, ct);
         if (cancelled > 0) logger.LogInformation("Rider {RiderId} deleted their account: {Count} trip(s) cancelled", deleted.UserId, cancelled);
     }
 }
