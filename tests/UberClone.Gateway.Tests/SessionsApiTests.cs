@@ -118,6 +118,26 @@ public sealed class SessionsApiTests(GatewayFactory gateway) : IClassFixture<Gat
         Assert.True(Assert.Single(listed)!["current"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task Support_sees_where_a_caller_is_signed_in_and_nobody_else_does()
+    {
+        await using var desk = new SupportAccountTests.Gateway(SupportAccountTests.NewDataDirectory(), SupportAccountTests.Email, "support password");
+        var (_, support) = await SupportAccountTests.SignInAsync(desk, "support password", HttpStatusCode.OK);
+        var token = support["accessToken"]!.GetValue<string>();
+        var (_, rider, _) = await desk.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp());
+        var riderId = rider["userId"]!.GetValue<string>();
+
+        var (status, listed, _) = await desk.GetAsync($"/api/ops/users/{riderId}/sessions", token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var only = Assert.Single(listed["sessions"]!.AsArray())!;
+        Assert.Equal("Unknown device", only["device"]!.GetValue<string>()); // the test client names no browser
+        Assert.False(only["current"]!.GetValue<bool>()); // not support's own
+        Assert.Equal(HttpStatusCode.Forbidden, (await desk.GetAsync($"/api/ops/users/{riderId}/sessions", rider["accessToken"]!.GetValue<string>())).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await desk.GetAsync($"/api/ops/users/{riderId}/sessions")).Status);
+        Assert.Empty((await desk.GetAsync("/api/ops/users/nobody/sessions", token)).Body["sessions"]!.AsArray());
+    }
+
     private async Task<WebSocket> ConnectAsync(string token, CancellationToken ct) =>
         await gateway.Server.CreateWebSocketClient().ConnectAsync(new Uri(gateway.Server.BaseAddress, "/ws?access_token=" + token), ct);
 

@@ -548,6 +548,9 @@ export const api = {
   /** What was mailed about an account (the last 30 days, newest first, at most 50). */
   opsUserMails: (s: Session, userId: string) =>
     call<{ mails?: OpsMail[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/mails`, s).then((r) => r.mails ?? []),
+  /** Where a rider or driver is signed in (support, read-only; ADR 0048): their live sessions, newest first. */
+  opsUserSessions: (s: Session, userId: string) =>
+    call<{ sessions?: SignedInSession[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/sessions`, s).then((r) => r.sessions ?? []),
   /** A rider's saved cards (support only), as their account settings list them. */
   opsUserCards: (s: Session, userId: string) => call<Wallet>("GET", `/api/payments/riders/${encodeURIComponent(userId)}/cards`, s),
   /** Support removes one of a rider's saved cards (reported stolen, …), saying why: the rider's support trail keeps it. */

@@ -218,6 +218,7 @@ public static class Extensions
         app.MapOperatorUsersApi();
         app.MapSupportActionsApi();
         app.MapUserMailsApi();
+        app.MapUserSessionsApi();
         app.MapUserPromotionsApi();
         app.MapDriverApprovalApi();
         app.MapReceiptCopyApi();
