@@ -73,3 +73,39 @@ public sealed class SessionTests
         Assert.True(Session.IsNewDevice("Chrome on Linux", []));
     }
 }
+
+/// <summary>What every replica keeps of ended sessions (ADR 0048) beside users' sign-outs everywhere (ADR 0010).</summary>
+public sealed class RevokedSessionsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 6, 21, 14, 30, TimeSpan.Zero);
+
+    [Fact]
+    public void An_ended_session_refuses_its_tokens_whenever_issued_and_no_other_session_of_the_user()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now);
+        var revoked = new Identity.RevokedSessions(Microsoft.Extensions.Options.Options.Create(new Identity.JwtOptions()), clock);
+
+        revoked.End("phone", Now);
+
+        Assert.True(revoked.IsRevoked("r1", Now - TimeSpan.FromMinutes(10), "phone"));
+        Assert.True(revoked.IsRevoked("r1", Now + TimeSpan.FromSeconds(5), "phone")); // a renewal racing the end
+        Assert.False(revoked.IsRevoked("r1", Now - TimeSpan.FromMinutes(10), "laptop"));
+        Assert.False(revoked.IsRevoked("r1", Now - TimeSpan.FromMinutes(10), sessionId: null));
+        Assert.True(revoked.IsEnded("phone"));
+    }
+
+    [Fact]
+    public void An_ended_session_is_forgotten_once_every_token_of_it_has_expired()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now);
+        var jwt = new Identity.JwtOptions();
+        var revoked = new Identity.RevokedSessions(Microsoft.Extensions.Options.Options.Create(jwt), clock);
+        revoked.End("phone", Now);
+
+        clock.Advance(jwt.AccessTokenLifetime + jwt.ClockSkew + TimeSpan.FromSeconds(1));
+        revoked.End("tablet", clock.GetUtcNow()); // what prunes
+
+        Assert.False(revoked.IsEnded("phone"));
+        Assert.True(revoked.IsEnded("tablet"));
+    }
+}

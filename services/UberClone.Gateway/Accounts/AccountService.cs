@@ -496,6 +496,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         if (erased?.DeletedAt != now) return null; // gone already, or kept by its owner meanwhile
         if (before.Email.Length > 0) await ReleaseEmailAsync(before.Email, userId, ct);
         await RevokeRefreshTokensAsync(userId, now, ct);
+        await ForgetSessionsAsync(userId, ct);
         while (await store.Places.GetAsync(userId, ct) is { } places)
         {
             try
@@ -521,6 +522,22 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
         logger.LogInformation("Account {UserId} ({Role}) deleted by its owner", userId, erased.Role);
         return erased.DeletedAt ?? now;
+    }
+
+    /// <summary>Where an erased account was signed in (devices, addresses) is erased with it (ADR 0048).</summary>
+    private async Task ForgetSessionsAsync(string userId, CancellationToken ct)
+    {
+        foreach (var session in await store.Sessions.QueryAsync("userId", userId, KeptSessionsRead, ct))
+        {
+            try
+            {
+                await store.Sessions.DeleteAsync(session.Id, session.Version, ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Renewed meanwhile, or its end not yet relayed: the retention deletes it a day after it expires.
+            }
+        }
     }
 
     /// <summary>Frees an email whose claim belongs to <paramref name="accountId"/> (a deleted account).</summary>
