@@ -31,6 +31,9 @@ internal sealed class People : IAsyncDisposable
     /// <summary>A phone-sized screen.</summary>
     public Task<IPage> PhoneAsync() => OpenAsync("phone", new() { Width = 390, Height = 844 });
 
+    /// <summary>A phone-sized screen whose browser says it is <paramref name="userAgent"/> (another device, for the gateway).</summary>
+    public Task<IPage> PhoneAsync(string userAgent) => OpenAsync("phone", new() { Width = 390, Height = 844 }, userAgent);
+
     /// <summary>
     /// A rider (signed up on a phone of their own) and a driver online about 60 m from <paramref name="pickup"/> (on
     /// another phone): the start of every ride a browser test books.
@@ -81,9 +84,9 @@ internal sealed class People : IAsyncDisposable
         return desk;
     }
 
-    private async Task<IPage> OpenAsync(string kind, ViewportSize viewport)
+    private async Task<IPage> OpenAsync(string kind, ViewportSize viewport, string? userAgent = null)
     {
-        var context = await _stack.Browser.NewContextAsync(new() { BaseURL = _stack.WebUrl.ToString(), ViewportSize = viewport });
+        var context = await _stack.Browser.NewContextAsync(new() { BaseURL = _stack.WebUrl.ToString(), ViewportSize = viewport, UserAgent = userAgent });
         // Generous waits: on a loaded 2-core CI machine the dev server, the stack and other test runs share the CPU. Set
         // on the context, so pages it opens later (a checkout tab) wait as long: one paying waited only Playwright's 30 s
         // for the sandbox checkout's form post to navigate, and a CI run failed on it.

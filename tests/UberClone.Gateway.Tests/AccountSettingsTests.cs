@@ -236,6 +236,8 @@ public sealed class AccountSettingsTests(GatewayFactory gateway) : IClassFixture
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
         Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(email, Password))).Status);
         Assert.Contains((await database.Outbox.GetPendingAsync(10_000, ct)), m => m.Topic == Topics.AccountDeleted && m.Key == userId);
+        // Where it was signed in (devices, addresses) is erased with it (ADR 0048).
+        Assert.Empty(await gateway.Services.GetRequiredService<AccountStore>().Sessions.QueryAsync("userId", userId, 10, ct));
         var kinds = await MailKindsAsync(); // (the request's own notice is the endpoint's: not driven here)
         Assert.Single(kinds, k => k == "account-kept");
         Assert.Single(kinds, k => k == "account-deleted");

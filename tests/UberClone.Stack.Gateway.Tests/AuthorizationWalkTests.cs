@@ -105,6 +105,11 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
             Prepare: s => s.ReadScheduleNextPickupAsync()),
         new("PUT", s => $"/api/trips/schedules/{s.ScheduleId}/ends-on", _ => new { endsOn = "" }, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("DELETE", s => $"/api/trips/schedules/{s.ScheduleId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
+        // Where you're signed in (ADR 0048): everyone lists their own sessions; only its owner ends one (the rider's
+        // second sign-in here, so the rider's own token lives on), anyone else is told it does not exist.
+        new("GET", _ => "/api/auth/me/sessions", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.OK),
+        new("DELETE", s => $"/api/auth/me/sessions/{s.RiderOtherSessionId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NoContent,
+            OtherRole: HttpStatusCode.NotFound, Prepare: s => s.SignInRiderElsewhereAsync()),
     ];
 
     [Fact]
@@ -157,7 +162,7 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
 
     private sealed class Scenario
     {
-        public static readonly Scenario Placeholder = new() { TripId = "{tripId}", SecondTripId = "{tripId}", QuoteId = "{quoteId}", ScheduleId = "{scheduleId}" };
+        public static readonly Scenario Placeholder = new() { TripId = "{tripId}", SecondTripId = "{tripId}", QuoteId = "{quoteId}", ScheduleId = "{scheduleId}", RiderOtherSessionId = "{sessionId}" };
 
         public PlatformClient Client { get; private init; } = null!;
         public UserSession Rider { get; private init; } = null!;
@@ -172,6 +177,16 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         public UserSession SecondRider { get; private set; } = null!;
         public string ScheduleId { get; private set; } = "";
         public string ScheduleNextPickupAt { get; private set; } = "";
+        /// <summary>The rider's second session (another sign-in), which the walk ends.</summary>
+        public string RiderOtherSessionId { get; private set; } = "";
+
+        public async Task SignInRiderElsewhereAsync()
+        {
+            var signedIn = await PlatformClient.ReadAsync(await Client.Http.PostAsJsonAsync("/api/auth/signin", new { email = Rider.Email, password = Rider.Password }));
+            var elsewhere = new UserSession(Client, Rider.UserId, Rider.Role, signedIn.Str("accessToken"));
+            var sessions = (await elsewhere.GetOkAsync("/api/auth/me/sessions"))["sessions"]!.AsArray();
+            RiderOtherSessionId = sessions.Single(s => s!["current"]!.GetValue<bool>())!.Str("id");
+        }
         public object ScheduleBody => new
         {
             days = new[] { "saturday" }, pickupTime = "03:00", timeZone = "UTC", pickup = new { lat = City.Lat, lng = City.Lng },

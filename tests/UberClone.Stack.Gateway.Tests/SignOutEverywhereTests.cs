@@ -99,7 +99,7 @@ public sealed class SignOutEverywhereTests(TwoGatewaysFixture stack)
     }
 
     /// <summary>Until four calls in a row, on connections of their own (so both replicas), are 401; at most 10 s.</summary>
-    private static async Task RefusedOnEveryReplicaAsync(PlatformClient client, string token)
+    internal static async Task RefusedOnEveryReplicaAsync(PlatformClient client, string token)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         for (var refusedInARow = 0; refusedInARow < 4;)
@@ -114,7 +114,7 @@ public sealed class SignOutEverywhereTests(TwoGatewaysFixture stack)
         await PlatformClient.ReadAsync(await client.Http.PostAsJsonAsync(path, body));
 
     /// <summary>On a connection of its own: the AppHost's proxy hands each new connection to the next replica.</summary>
-    private static async Task<HttpResponseMessage> Send(PlatformClient client, HttpMethod method, string path, string token)
+    internal static async Task<HttpResponseMessage> Send(PlatformClient client, HttpMethod method, string path, string token)
     {
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = client.Gateway, Timeout = TimeSpan.FromSeconds(30) };
         var request = new HttpRequestMessage(method, path);

@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.MailPit;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using UberClone.Contracts;
@@ -36,6 +37,8 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
         // A search that finds nobody tries again only after this long, so a driver missed by the replica running the
         // search shows (DispatchAcrossReplicasTests) instead of being found by the other replica's sweep 2 s later.
         _builder.CreateResourceBuilder(drivers).WithReplicas(DriversReplicas).WithEnvironment("Dispatch__RetryInterval", "00:00:40");
+        var mail = _builder.Resources.OfType<MailPitResource>().Single();
+        Mailbox = FakeMailbox.Of(() => mail.Mailbox ?? throw new InvalidOperationException("The mail resource has not started."));
         OperatorPassword = _builder.Resources.OfType<ParameterResource>().Single(p => p.Name == Resources.OperatorPassword).Value;
         App = await _builder.BuildAsync(deadline.Token);
         await App.StartAsync(deadline.Token);
@@ -57,6 +60,9 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
         throw new InvalidOperationException($"Every connection landed on replica {notThisReplica}: is the gateway running {GatewayReplicas} replicas?");
     }
 
+    /// <summary>Where the gateways' mail arrives: the AppHost's mail resource (a local SMTP server).</summary>
+    public FakeMailbox Mailbox { get; private set; } = null!;
+
     /// <summary>The support desk account's password (its email is Resources.OperatorEmail).</summary>
     public string OperatorPassword { get; private set; } = "";
 
@@ -67,5 +73,6 @@ public sealed class TwoGatewaysFixture : IAsyncLifetime
     {
         if (App is not null) await App.DisposeAsync();
         if (_builder is not null) await _builder.DisposeAsync();
+        if (Mailbox is not null) await Mailbox.DisposeAsync();
     }
 }

@@ -21,6 +21,7 @@ import type {
   MailLinkState,
   MailPreferences,
   Me,
+  SignedInSession,
   Nearby,
   NewPromotion,
   NewQuest,
@@ -556,6 +557,9 @@ export const api = {
   /** What was mailed about an account (the last 30 days, newest first, at most 50). */
   opsUserMails: (s: Session, userId: string) =>
     call<{ mails?: OpsMail[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/mails`, s).then((r) => r.mails ?? []),
+  /** Where a rider or driver is signed in (support, read-only; ADR 0048): their live sessions, newest first. */
+  opsUserSessions: (s: Session, userId: string) =>
+    call<{ sessions?: SignedInSession[] }>("GET", `/api/ops/users/${encodeURIComponent(userId)}/sessions`, s).then((r) => r.sessions ?? []),
   /** A rider's saved cards (support only), as their account settings list them. */
   opsUserCards: (s: Session, userId: string) => call<Wallet>("GET", `/api/payments/riders/${encodeURIComponent(userId)}/cards`, s),
   /** Support removes one of a rider's saved cards (reported stolen, …), saying why: the rider's support trail keeps it. */
@@ -582,6 +586,10 @@ export const api = {
   },
   /** Ends every session of the signed-in user, on every device (this one too). */
   signOutEverywhere: (s: Session) => call<unknown>("POST", "/api/auth/signout-everywhere", s),
+  /** Where the user is signed in (ADR 0048): their live sessions, newest first, this device's marked current. */
+  signedInSessions: async (s: Session) => (await call<{ sessions: SignedInSession[] }>("GET", "/api/auth/me/sessions", s)).sessions,
+  /** Signs one session out (its tokens and sockets, everywhere); 404 when it ended already. */
+  endSignedInSession: (s: Session, id: string) => call<unknown>("DELETE", `/api/auth/me/sessions/${encodeURIComponent(id)}`, s),
   /** Support ends every session of a rider or driver (a lost phone, a stolen password). */
   /** "I forgot my password": a code to the caller's own address (mailed: false when one went less than a minute ago). */
   opsSendPasswordReset: (s: Session, userId: string) =>

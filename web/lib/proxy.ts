@@ -1,6 +1,7 @@
 import { gatewayUrl } from "./gateway";
 
-const forwardedRequestHeaders = ["authorization", "content-type", "accept", "idempotency-key"];
+/** user-agent: the gateway names a session's device by it ("Chrome on Linux", ADR 0048). */
+const forwardedRequestHeaders = ["authorization", "content-type", "accept", "idempotency-key", "user-agent"];
 const forwardedResponseHeaders = ["content-type", "retry-after", "location", "www-authenticate"];
 
 /**

@@ -28,6 +28,19 @@ export type TokenPair = Session & { expiresIn?: number; restored?: boolean | nul
 export type PasswordResetRequested = { message: string; codeLifetimeSeconds: number };
 
 /** The signed-in user's own account (GET /api/auth/me). */
+/**
+ * A live session of the user (ADR 0048): the device as the gateway named it from the browser at sign-in ("Chrome on
+ * Linux"), the address it was last used from, and whether it is this one.
+ */
+export type SignedInSession = {
+  id: string;
+  device: string;
+  ip: string | null;
+  signedInAt: string;
+  lastUsedAt: string;
+  current: boolean;
+};
+
 export type Me = {
   userId: string;
   email: string;

@@ -3,9 +3,11 @@ namespace UberClone.Contracts.IntegrationEvents;
 /// <summary>
 /// Every session of <paramref name="UserId"/> was ended at <paramref name="RevokedAt"/> (the user signed out everywhere,
 /// or support did it for them): access tokens issued until then are refused and their sockets closed, on every gateway
-/// replica. <paramref name="By"/>: the user themselves or the support account that did it.
+/// replica. <paramref name="By"/>: the user themselves or the support account that did it. <paramref name="SessionId"/>
+/// (ADR 0048): only that one session of the user was ended (signed out from another device): the access tokens naming
+/// it are refused and its sockets closed, whenever issued; null: every session.
 /// </summary>
-public sealed record AccountSessionsRevokedIntegrationEvent(string UserId, DateTimeOffset RevokedAt, string By);
+public sealed record AccountSessionsRevokedIntegrationEvent(string UserId, DateTimeOffset RevokedAt, string By, string? SessionId = null);
 
 /// <summary>Support suspended the account of <paramref name="UserId"/> (role <paramref name="Role"/>): it can no longer sign in.</summary>
 public sealed record AccountSuspendedIntegrationEvent(string UserId, string Role, string Reason, DateTimeOffset At, string By);

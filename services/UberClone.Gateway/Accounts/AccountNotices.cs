@@ -97,6 +97,27 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
         If it was not you, reset your password at once ("Forgot your password?" when signing in) and tell support.
         """, "password-changed"), ct);
 
+    /// <summary>
+    /// A sign-in from a device the account had not used (ADR 0048): what it was and when, in the owner's time zone, so
+    /// someone else's sign-in is noticed. One per session.
+    /// </summary>
+    public Task NewSignIn(Account account, string device, string sessionId, CancellationToken ct)
+    {
+        var at = clock.GetUtcNow();
+        var time = account.Zone is { } zone ? TimeZoneInfo.ConvertTime(at, zone) : at.ToUniversalTime();
+        var zoneName = account.Zone is null ? "UTC" : "your time zone";
+        return Notify(account, new OutgoingMail(account.Email, account.Name, $"New sign-in to your UberClone account: {device}",
+            $"""
+            Hello {account.Name},
+
+            New sign-in to your UberClone account: {device}, at {time:HH:mm} ({zoneName}) on {time:d MMMM yyyy}.
+
+            If it was you, there is nothing to do. Not you? Change your password (Account settings, or "Forgot your
+            password?" when signing in): every device is signed out. Account settings, "Where you're signed in", shows
+            every device signed in and signs one out.
+            """, "new-sign-in"), ct, $"new-sign-in-{sessionId}");
+    }
+
     /// <summary>Right after the owner asked (in the app, or by asking support): when it happens, and how to call it off.</summary>
     public Task AccountClosing(Account account, DateTimeOffset eraseAt, CancellationToken ct, bool bySupport = false) => Notify(account, new OutgoingMail(account.Email, account.Name, "Your UberClone account will be deleted",
         $"""

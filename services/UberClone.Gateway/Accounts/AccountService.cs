@@ -32,6 +32,10 @@ public sealed record TokenPair(
 
     /// <summary>True when this sign-in called off a deletion its owner had asked for (null otherwise).</summary>
     public bool? Restored { get; init; }
+
+    /// <summary>The session the tokens belong to (ADR 0048); the access token names it too.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string SessionId { get; init; } = "";
 }
 
 public enum OperatorAccountOutcome { Created, Updated, Unchanged, EmailTakenByUser }
@@ -54,8 +58,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     /// <summary>Verified against when the email is unknown, so a miss costs as much time as a wrong password.</summary>
     private static readonly string DummyHash = Hasher.HashPassword(null!, "not-a-real-password-" + Guid.NewGuid());
 
-    public async Task<TokenPair> SignUpAsync(SignUpCommand command, CancellationToken ct) =>
-        await IssueAsync(await CreateAsync(command, ct), familyId: null, ct);
+    public async Task<TokenPair> SignUpAsync(SignUpCommand command, CancellationToken ct, SessionOrigin? origin = null) =>
+        await IssueAsync(await CreateAsync(command, ct), familyId: null, ct, origin: origin);
 
     private async Task<Account> CreateAsync(SignUpCommand command, CancellationToken ct, bool emailVerified = false)
     {
@@ -82,7 +86,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         return account;
     }
 
-    public async Task<TokenPair> SignInAsync(string email, string password, CancellationToken ct)
+    public async Task<TokenPair> SignInAsync(string email, string password, CancellationToken ct, SessionOrigin? origin = null)
     {
         var account = await FindByEmailAsync(NormalizeEmail(email), ct);
         var result = Hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? DummyHash, password);
@@ -99,9 +103,9 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         // Signing in while a deletion waits keeps the account (what a user who changed their mind does).
         if (account.DeletionRequestedAt is not null && await KeepAsync(account.Id, ct) is { } kept)
         {
-            return await IssueAsync(kept, familyId: null, ct) with { Restored = true };
+            return await IssueAsync(kept, familyId: null, ct, origin: origin) with { Restored = true };
         }
-        return await IssueAsync(account, familyId: null, ct);
+        return await IssueAsync(account, familyId: null, ct, origin: origin);
     }
 
     /// <summary>
@@ -155,7 +159,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         [.. (await store.Accounts.QueryUpToAsync(Account.EraseAtField, now.ToUnixTimeMilliseconds(), limit, ct)).Select(a => a.Document)];
 
     /// <summary>Rotates: the presented token is spent and a new pair is issued. A spent token presented again revokes its whole family.</summary>
-    public async Task<TokenPair> RefreshAsync(string refreshToken, CancellationToken ct)
+    public async Task<TokenPair> RefreshAsync(string refreshToken, CancellationToken ct, SessionOrigin? origin = null)
     {
         var now = clock.GetUtcNow();
         var stored = await store.RefreshTokens.GetAsync(Hash(refreshToken), ct)
@@ -177,6 +181,11 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         {
             throw new InvalidCredentialsException("This session was signed out everywhere; sign in again.");
         }
+        // Ended from another device (ADR 0048): a rotation racing the end finds it here even if the family's revocation missed its token.
+        if ((await store.Sessions.GetAsync(stored.Document.FamilyId, ct))?.Document.EndedAt is not null)
+        {
+            throw new InvalidCredentialsException("This session was signed out; sign in again.");
+        }
         var next = NewRefreshTokenValue();
         try
         {
@@ -186,11 +195,10 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         {
             throw new InvalidCredentialsException("The refresh token was already used.");
         }
-        return await IssueAsync(account, stored.Document.FamilyId, ct, next);
+        return await IssueAsync(account, stored.Document.FamilyId, ct, next, origin);
     }
 
-    /// <summary>Revokes the session the refresh token belongs to (every token of its family). Unknown tokens are ignored.</summary>
-    /// <summary>Revokes the session (the whole rotation family) of a refresh token; whoever holds it may end it.</summary>
+    /// <summary>Revokes the session (the whole rotation family) of a refresh token; whoever holds it may end it. Unknown tokens are ignored.</summary>
     public async Task SignOutAsync(string refreshToken, CancellationToken ct)
     {
         if (await store.RefreshTokens.GetAsync(Hash(refreshToken), ct) is { } stored)
@@ -321,7 +329,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     /// old password is out), this device's old tokens too, and this device gets a new session whose tokens are issued
     /// from the next whole second (tokens carry their issue time in seconds, and those issued until the change are refused).
     /// </summary>
-    public async Task<(TokenPair Session, DateTimeOffset RevokedAt)> ChangePasswordAsync(string userId, string currentPassword, string newPassword, CancellationToken ct)
+    public async Task<(TokenPair Session, DateTimeOffset RevokedAt)> ChangePasswordAsync(string userId, string currentPassword, string newPassword, CancellationToken ct,
+        SessionOrigin? origin = null)
     {
         while (true)
         {
@@ -332,7 +341,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             }
             try
             {
-                return await SetPasswordAtAsync(stored, newPassword, ct);
+                return await SetPasswordAtAsync(stored, newPassword, ct, origin: origin);
             }
             catch (ConcurrencyConflictException)
             {
@@ -345,7 +354,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     /// A new password without the old one (a mailed code proved the email is theirs, <see cref="PasswordResets"/>):
     /// every session ends, and the answer is a new one, as for <see cref="ChangePasswordAsync"/>.
     /// </summary>
-    public async Task<(TokenPair Session, DateTimeOffset RevokedAt)> SetPasswordAsync(string userId, string newPassword, CancellationToken ct)
+    public async Task<(TokenPair Session, DateTimeOffset RevokedAt)> SetPasswordAsync(string userId, string newPassword, CancellationToken ct, SessionOrigin? origin = null)
     {
         while (true)
         {
@@ -353,7 +362,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             if (stored is null || stored.Document.DeletedAt is not null) throw new InvalidCredentialsException("The account no longer exists.");
             try
             {
-                return await SetPasswordAtAsync(stored, newPassword, ct, emailProven: true);
+                return await SetPasswordAtAsync(stored, newPassword, ct, emailProven: true, origin: origin);
             }
             catch (ConcurrencyConflictException)
             {
@@ -367,7 +376,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     /// ended and a new one issued. <paramref name="emailProven"/>: a code mailed to the account's email was used, so the
     /// email is confirmed too.
     /// </summary>
-    private async Task<(TokenPair Session, DateTimeOffset RevokedAt)> SetPasswordAtAsync(Versioned<Account> stored, string newPassword, CancellationToken ct, bool emailProven = false)
+    private async Task<(TokenPair Session, DateTimeOffset RevokedAt)> SetPasswordAtAsync(Versioned<Account> stored, string newPassword, CancellationToken ct, bool emailProven = false,
+        SessionOrigin? origin = null)
     {
         var (account, userId, now) = (stored.Document, stored.Document.Id, clock.GetUtcNow());
         var changed = account with
@@ -382,7 +392,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId))], ct);
         await RevokeRefreshTokensAsync(userId, now, ct);
         logger.LogInformation("Account {UserId} has a new password; every other session ended", userId);
-        var session = await IssueAsync(changed, familyId: null, ct);
+        var session = await IssueAsync(changed, familyId: null, ct, origin: origin);
         return (restored ? session with { Restored = true } : session, now);
     }
 
@@ -486,6 +496,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         if (erased?.DeletedAt != now) return null; // gone already, or kept by its owner meanwhile
         if (before.Email.Length > 0) await ReleaseEmailAsync(before.Email, userId, ct);
         await RevokeRefreshTokensAsync(userId, now, ct);
+        await ForgetSessionsAsync(userId, ct);
         while (await store.Places.GetAsync(userId, ct) is { } places)
         {
             try
@@ -511,6 +522,22 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
         logger.LogInformation("Account {UserId} ({Role}) deleted by its owner", userId, erased.Role);
         return erased.DeletedAt ?? now;
+    }
+
+    /// <summary>Where an erased account was signed in (devices, addresses) is erased with it (ADR 0048).</summary>
+    private async Task ForgetSessionsAsync(string userId, CancellationToken ct)
+    {
+        foreach (var session in await store.Sessions.QueryAsync("userId", userId, KeptSessionsRead, ct))
+        {
+            try
+            {
+                await store.Sessions.DeleteAsync(session.Id, session.Version, ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Renewed meanwhile, or its end not yet relayed: the retention deletes it a day after it expires.
+            }
+        }
     }
 
     /// <summary>Frees an email whose claim belongs to <paramref name="accountId"/> (a deleted account).</summary>
@@ -615,9 +642,11 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         }
     }
 
+    /// <summary>Every refresh token of the session revoked, and the session ended (it leaves the list of where its user is signed in).</summary>
     private async Task RevokeFamilyAsync(string familyId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        await store.Sessions.UpdateAsync(familyId, s => s.Ended(now), ct: ct);
         foreach (var token in await store.RefreshTokens.QueryAsync("familyId", familyId, 1000, ct))
         {
             if (token.Document.RevokedAt is not null) continue;
@@ -637,18 +666,89 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     /// sessions were ended within this one (a new password, a deletion asked for and called off, signing out everywhere
     /// and straight back in), since tokens issued until a revocation are refused.
     /// </remarks>
-    private async Task<TokenPair> IssueAsync(Account account, string? familyId, CancellationToken ct, string? refreshValue = null)
+    /// <remarks>
+    /// A new family (<paramref name="familyId"/> null) is a new session, recorded with where it comes from
+    /// (<paramref name="origin"/>); a renewal moves its session's last use and expiry (and makes the record of a session
+    /// older than sessions, ADR 0048).
+    /// </remarks>
+    private async Task<TokenPair> IssueAsync(Account account, string? familyId, CancellationToken ct, string? refreshValue = null, SessionOrigin? origin = null)
     {
         var issuedAt = AfterRevocation(account);
-        var access = tokens.Issue(account.Id, account.Role, account.Name, issuedAt);
+        var sessionId = familyId ?? Guid.CreateVersion7().ToString("N");
+        var access = tokens.Issue(account.Id, account.Role, account.Name, sessionId, issuedAt);
         refreshValue ??= NewRefreshTokenValue();
         var refreshExpires = clock.GetUtcNow() + options.Value.RefreshTokenLifetime;
         await store.RefreshTokens.InsertAsync(Hash(refreshValue),
-            new RefreshToken(account.Id, familyId ?? Guid.CreateVersion7().ToString("N"), refreshExpires, null, null, issuedAt), ct: ct);
+            new RefreshToken(account.Id, sessionId, refreshExpires, null, null, issuedAt), ct: ct);
+        await RecordSessionAsync(account.Id, sessionId, issuedAt, refreshExpires, origin ?? SessionOrigin.Unknown, ct);
         return new TokenPair(account.Id, account.Role, account.Name, access.AccessToken, access.ExpiresAt, refreshValue, refreshExpires)
         {
             ExpiresIn = (int)options.Value.AccessTokenLifetime.TotalSeconds,
+            SessionId = sessionId,
         };
+    }
+
+    private async Task RecordSessionAsync(string userId, string sessionId, DateTimeOffset at, DateTimeOffset expiresAt, SessionOrigin origin, CancellationToken ct)
+    {
+        if (await store.Sessions.UpdateAsync(sessionId, s => s.Renewed(at, expiresAt, origin.Ip), ct: ct) is not null) return;
+        try
+        {
+            await store.Sessions.InsertAsync(sessionId, new Session(userId, origin.Device, origin.Ip, at, at, expiresAt), ct: ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            await store.Sessions.UpdateAsync(sessionId, s => s.Renewed(at, expiresAt, origin.Ip), ct: ct);
+        }
+    }
+
+    /// <summary>
+    /// The kept sessions of the user (live or not, until a day past their expiry), newest sign-in first, with their ids:
+    /// what the live list and the new-device check are made from.
+    /// </summary>
+    private async Task<IReadOnlyList<(string Id, Session Session)>> KeptSessionsAsync(string userId, CancellationToken ct) =>
+        [.. (await store.Sessions.QueryAsync("userId", userId, KeptSessionsRead, ct)).Select(s => (s.Id, s.Document))];
+
+    /// <summary>
+    /// How many of a user's newest kept sessions are read: far more than anyone signs in within the 15 days a session
+    /// is kept, and a bound on a read for an account someone signs into in a loop.
+    /// </summary>
+    private const int KeptSessionsRead = 500;
+
+    /// <summary>Where the user is signed in: their live sessions, newest first, at most <see cref="Session.ListLimit"/> (ADR 0048).</summary>
+    public async Task<IReadOnlyList<(string Id, Session Session)>> ListSessionsAsync(string userId, CancellationToken ct)
+    {
+        var account = await GetAsync(userId, ct);
+        return account is null || account.DeletedAt is not null ? [] : Session.Live(await KeptSessionsAsync(userId, ct), clock.GetUtcNow(), account.SessionsRevokedAt);
+    }
+
+    /// <summary>
+    /// Whether the sign-in of <paramref name="sessionId"/> came from a device none of the user's other kept sessions
+    /// came from (ADR 0048). The session itself is left out.
+    /// </summary>
+    public async Task<bool> IsNewDeviceAsync(string userId, string sessionId, string device, CancellationToken ct) =>
+        Session.IsNewDevice(device, (await KeptSessionsAsync(userId, ct)).Where(s => s.Id != sessionId).Select(s => s.Session));
+
+    /// <summary>
+    /// Ends one live session of the user (signed out from another device, ADR 0048): the session records when, with
+    /// <c>account.event.sessions_revoked</c> naming it in the same write (every replica refuses its access tokens and
+    /// closes its sockets), and its refresh tokens are revoked. Null when the user has no such live session (another
+    /// user's id is answered the same way).
+    /// </summary>
+    public async Task<DateTimeOffset?> EndSessionAsync(string userId, string sessionId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (await GetAsync(userId, ct) is not { DeletedAt: null } account) return null;
+        if (await store.Sessions.GetAsync(sessionId, ct) is not { } stored || stored.Document.UserId != userId
+            || !stored.Document.IsLive(now, account.SessionsRevokedAt))
+        {
+            return null;
+        }
+        var ended = await store.Sessions.UpdateAsync(sessionId, s => s.Ended(now),
+            s => [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId, sessionId))], ct);
+        if (ended?.EndedAt != now) return null; // ended meanwhile (signed out on the device itself, or from a third)
+        await RevokeFamilyAsync(sessionId, ct);
+        logger.LogInformation("Session {SessionId} of {UserId} ended from another device", sessionId, userId);
+        return now;
     }
 
     private static string NewRefreshTokenValue() => Base64Url(RandomNumberGenerator.GetBytes(32));

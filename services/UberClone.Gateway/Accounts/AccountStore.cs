@@ -10,6 +10,9 @@ public sealed class AccountStore(IDocumentDatabase database)
     public IDocumentStore<EmailClaim> Emails { get; } = database.Collection<EmailClaim>("account_emails");
     public IDocumentStore<RefreshToken> RefreshTokens { get; } = database.Collection<RefreshToken>("refresh_tokens", "familyId", "userId", RefreshToken.ExpiresAtField);
 
+    /// <summary>Sign-ins (id = the refresh token family's id), by user, and by expiry for the retention (ADR 0048).</summary>
+    public IDocumentStore<Session> Sessions { get; } = database.Collection<Session>("sessions", "userId", Session.ExpiresAtField);
+
     /// <summary>The support desk's audit trail: what each operator changed, for which account or trip.</summary>
     public IDocumentStore<Operations.SupportAction> SupportActions { get; } = database.Collection<Operations.SupportAction>(
         "support_actions", "operatorId", "userId", "tripId", "riderId", "driverId", Operations.SupportAction.AtMsField);

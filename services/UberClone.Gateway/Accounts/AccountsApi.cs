@@ -90,7 +90,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignUpAsync(
-        SignUpRequest request, AccountService accounts, EmailVerifications verifications, ILogger<EmailVerifications> logger, CancellationToken ct)
+        SignUpRequest request, HttpContext http, AccountService accounts, EmailVerifications verifications, ILogger<EmailVerifications> logger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         ValidateEmail(request.Email, errors);
@@ -104,7 +104,7 @@ public static class AccountsApi
 
         try
         {
-            var session = await accounts.SignUpAsync(new SignUpCommand(request.Email!, request.Password!, request.Role!, name, vehicle, request.TimeZone), ct);
+            var session = await accounts.SignUpAsync(new SignUpCommand(request.Email!, request.Password!, request.Role!, name, vehicle, request.TimeZone), ct, SessionOrigin.Of(http));
             // A code to confirm the email (mailed in the background; "Mail a new code" sends another). The account exists
             // now: a failure here must not answer the sign-up with an error, so it is only logged.
             try
@@ -123,8 +123,8 @@ public static class AccountsApi
         }
     }
 
-    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignInAsync(SignInRequest request, HttpResponse response, AccountService accounts, SignInThrottle throttle,
-        AccountNotices notices, CancellationToken ct)
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignInAsync(SignInRequest request, HttpContext http, HttpResponse response,
+        AccountService accounts, SignInThrottle throttle, AccountNotices notices, ILogger<AccountNotices> logger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > MaxEmailLength) errors["email"] = ["email is required."];
@@ -137,8 +137,10 @@ public static class AccountsApi
         }
         try
         {
-            var session = await accounts.SignInAsync(request.Email!, request.Password!, ct);
+            var origin = SessionOrigin.Of(http);
+            var session = await accounts.SignInAsync(request.Email!, request.Password!, ct, origin);
             if (session.Restored == true && await accounts.GetAsync(session.UserId, ct) is { } kept) await notices.AccountKept(kept, CancellationToken.None);
+            await NoticeNewDeviceAsync(session, origin, accounts, notices, logger);
             return TypedResults.Ok(session);
         }
         catch (InvalidCredentialsException ex)
@@ -151,7 +153,27 @@ public static class AccountsApi
         }
     }
 
-    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest request, AccountService accounts, CancellationToken ct)
+    /// <summary>
+    /// A sign-in from a device the account's kept sessions never came from is mailed (ADR 0048). The session exists
+    /// already: a failure here is only logged, never the sign-in's answer.
+    /// </summary>
+    private static async Task NoticeNewDeviceAsync(TokenPair session, SessionOrigin origin, AccountService accounts, AccountNotices notices, ILogger logger)
+    {
+        try
+        {
+            if (await accounts.IsNewDeviceAsync(session.UserId, session.SessionId, origin.Device, CancellationToken.None)
+                && await accounts.GetAsync(session.UserId, CancellationToken.None) is { } account)
+            {
+                await notices.NewSignIn(account, origin.Device, session.SessionId, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not tell whether {UserId} signed in from a new device", session.UserId);
+        }
+    }
+
+    private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> RefreshAsync(RefreshRequest request, HttpContext http, AccountService accounts, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken) || request.RefreshToken.Length > 200)
         {
@@ -159,7 +181,7 @@ public static class AccountsApi
         }
         try
         {
-            return TypedResults.Ok(await accounts.RefreshAsync(request.RefreshToken, ct));
+            return TypedResults.Ok(await accounts.RefreshAsync(request.RefreshToken, ct, SessionOrigin.Of(http)));
         }
         catch (InvalidCredentialsException ex)
         {
@@ -207,7 +229,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> ConfirmPasswordResetAsync(PasswordResetConfirmRequest request,
-        HttpResponse response, PasswordResets resets, SignInThrottle throttle, RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
+        HttpContext http, HttpResponse response, PasswordResets resets, SignInThrottle throttle, RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         ValidateEmail(request.Email, errors);
@@ -220,7 +242,7 @@ public static class AccountsApi
         if (throttle.TryAcquire("reset-confirm:" + AccountService.NormalizeEmail(request.Email!)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
         try
         {
-            var (session, revokedAt) = await resets.ConfirmAsync(request.Email!, request.Code!.Trim(), request.NewPassword!, ct);
+            var (session, revokedAt) = await resets.ConfirmAsync(request.Email!, request.Code!.Trim(), request.NewPassword!, ct, SessionOrigin.Of(http));
             SessionsRevokedHandler.Apply(revoked, connections, session.UserId, revokedAt);
             return TypedResults.Ok(session);
         }
@@ -264,7 +286,7 @@ public static class AccountsApi
         if (throttle.TryAcquire(PasswordCheckKey(userId)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
         try
         {
-            var (session, revokedAt) = await accounts.ChangePasswordAsync(userId, request.CurrentPassword!, request.NewPassword!, ct);
+            var (session, revokedAt) = await accounts.ChangePasswordAsync(userId, request.CurrentPassword!, request.NewPassword!, ct, SessionOrigin.Of(http));
             SessionsRevokedHandler.Apply(revoked, connections, userId, revokedAt);
             if (await accounts.GetAsync(userId, ct) is { } account) await notices.PasswordChanged(account, CancellationToken.None);
             return TypedResults.Ok(session);

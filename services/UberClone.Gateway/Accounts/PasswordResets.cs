@@ -52,7 +52,7 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
     /// the answer is a new one. Refused (nothing changed, the code kept unless used up) when the code is wrong,
     /// expired or used; a suspended account is told so (and keeps its code).
     /// </summary>
-    public async Task<(TokenPair Session, DateTimeOffset RevokedAt)> ConfirmAsync(string email, string code, string newPassword, CancellationToken ct)
+    public async Task<(TokenPair Session, DateTimeOffset RevokedAt)> ConfirmAsync(string email, string code, string newPassword, CancellationToken ct, SessionOrigin? origin = null)
     {
         const string askAgain = "ask for a new code.";
         var account = await accounts.FindByEmailAsync(AccountService.NormalizeEmail(email), ct);
@@ -60,7 +60,7 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
         await _codes.UseAsync(account.Id, code, reason => new PasswordResetRefusedException(reason), askAgain,
             beforeUse: () => { if (account.Suspension is { } suspension) throw new AccountSuspendedException(suspension); }, ct);
         logger.LogInformation("Password of {UserId} reset with a mailed code", account.Id);
-        var changed = await accounts.SetPasswordAsync(account.Id, newPassword, ct);
+        var changed = await accounts.SetPasswordAsync(account.Id, newPassword, ct, origin);
         await notices.PasswordChanged(account, CancellationToken.None);
         if (changed.Session.Restored == true) await notices.AccountKept(account, CancellationToken.None);
         return changed;

@@ -107,12 +107,13 @@ public static class Extensions
             {
                 OnTokenValidated = context =>
                 {
-                    // A session ended everywhere (RevokedSessions): its access tokens stop working at once, not at expiry.
+                    // Sessions ended everywhere, or this one ended (RevokedSessions): its access tokens stop working at once, not at expiry.
                     var revoked = context.HttpContext.RequestServices.GetRequiredService<RevokedSessions>();
                     if (context.SecurityToken is Microsoft.IdentityModel.JsonWebTokens.JsonWebToken token
-                        && revoked.IsRevoked(token.Subject, new DateTimeOffset(token.IssuedAt, TimeSpan.Zero)))
+                        && revoked.IsRevoked(token.Subject, new DateTimeOffset(token.IssuedAt, TimeSpan.Zero),
+                            token.TryGetPayloadValue<string>(TokenService.SessionClaim, out var sid) ? sid : null))
                     {
-                        context.Fail("The session was signed out everywhere; sign in again.");
+                        context.Fail("The session was signed out; sign in again.");
                         return Task.CompletedTask;
                     }
                     context.Principal = TokenService.SlimPrincipal(context.Principal!);
@@ -156,6 +157,8 @@ public static class Extensions
         builder.Services.AddHostedService<Operations.OperatorBootstrap>();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<AccountStore>().RefreshTokens, "refresh_tokens", RefreshToken.ExpiresAtField, RefreshToken.RetentionAfterExpiry));
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<AccountStore>().Sessions, "sessions", Session.ExpiresAtField, RefreshToken.RetentionAfterExpiry));
         builder.Services.AddSingleton<Operations.SupportActionRecorder>();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<AccountStore>().SupportActions, "support_actions", Operations.SupportAction.AtMsField, Operations.SupportAction.Retention));
@@ -214,6 +217,7 @@ public static class Extensions
 
         app.MapGatewayOpenApi();
         app.MapAccountsApi();
+        app.MapSessionsApi();
         app.MapMailPreferencesApi();
         app.MapTripPeopleApi();
         app.MapSharedTripApi();
@@ -221,6 +225,7 @@ public static class Extensions
         app.MapOperatorUsersApi();
         app.MapSupportActionsApi();
         app.MapUserMailsApi();
+        app.MapUserSessionsApi();
         app.MapUserPromotionsApi();
         app.MapDriverApprovalApi();
         app.MapReceiptCopyApi();

@@ -14,4 +14,7 @@ public static class CurrentUser
             ? new Caller(userId, role!)
             : null;
     }
+
+    /// <summary>The session of the caller's token (its <c>sid</c>); null for a token issued before tokens named it.</summary>
+    public static string? SessionId(ClaimsPrincipal principal) => principal.FindFirstValue(TokenService.SessionClaim) is { Length: > 0 } sid ? sid : null;
 }

@@ -50,20 +50,23 @@ public sealed record IssuedToken(string AccessToken, DateTimeOffset ExpiresAt);
 public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider clock)
 {
     public const string RoleClaim = "role";
+    /// <summary>The session (refresh token family) the token belongs to, so one device's session can be ended (ADR 0048).</summary>
+    public const string SessionClaim = "sid";
     private readonly JsonWebTokenHandler _handler = new();
 
     /// <summary>
-    /// Only the claims the gateway uses (sub, role, name). The validated principal otherwise keeps the whole parsed token
+    /// Only the claims the gateway uses (sub, role, name, sid). The validated principal otherwise keeps the whole parsed token
     /// alive for as long as the request lives, which for a WebSocket is the connection's lifetime.
     /// </summary>
     public static ClaimsPrincipal SlimPrincipal(ClaimsPrincipal validated)
     {
-        var claims = validated.Claims.Where(c => c.Type is "sub" or RoleClaim or "name").Select(c => new Claim(c.Type, c.Value));
+        var claims = validated.Claims.Where(c => c.Type is "sub" or RoleClaim or "name" or SessionClaim).Select(c => new Claim(c.Type, c.Value));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer", "name", RoleClaim));
     }
 
     /// <param name="issuedAt">The token's iat and nbf; now unless given (at most a second ahead: a new session right after its user's sessions were ended).</param>
-    public IssuedToken Issue(string userId, string role, string name, DateTimeOffset? issuedAt = null)
+    /// <param name="sessionId">The session the token belongs to (its <c>sid</c>).</param>
+    public IssuedToken Issue(string userId, string role, string name, string sessionId, DateTimeOffset? issuedAt = null)
     {
         var jwt = options.Value;
         var now = issuedAt ?? clock.GetUtcNow();
@@ -76,7 +79,8 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
             // jti: every token is its own, even two issued in the same second (a renewal right after sign-in).
-            Subject = new ClaimsIdentity([new Claim("sub", userId), new Claim(RoleClaim, role), new Claim("name", name), new Claim("jti", Guid.NewGuid().ToString("N"))]),
+            Subject = new ClaimsIdentity([new Claim("sub", userId), new Claim(RoleClaim, role), new Claim("name", name), new Claim(SessionClaim, sessionId),
+                new Claim("jti", Guid.NewGuid().ToString("N"))]),
             SigningCredentials = new SigningCredentials(jwt.Key, SecurityAlgorithms.HmacSha256),
         });
         return new IssuedToken(token, expires);

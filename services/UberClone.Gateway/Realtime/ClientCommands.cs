@@ -81,6 +81,7 @@ public sealed class ClientCommands(
         }
         connection.ValidUntil = caller.ValidUntil;
         connection.TokenIssuedAt = caller.IssuedAt;
+        connection.SessionId = caller.SessionId;
         return new { validUntil = caller.ValidUntil };
     }
 

@@ -52,6 +52,15 @@ public sealed class ClientConnection(string userId, string role, WebSocket socke
 
     private long _issuedAtTicks;
 
+    /// <summary>The session of the socket's token (its <c>sid</c>; null for a token from before tokens named one): ending that session closes the socket.</summary>
+    public string? SessionId
+    {
+        get => Volatile.Read(ref _sessionId);
+        set => Volatile.Write(ref _sessionId, value);
+    }
+
+    private string? _sessionId;
+
     /// <summary>Until when the socket's token lets it stay open; a renewed token (an "auth" message) moves it.</summary>
     public DateTimeOffset ValidUntil
     {

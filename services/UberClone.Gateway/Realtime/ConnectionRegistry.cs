@@ -64,8 +64,9 @@ public sealed class ConnectionRegistry
     }
 
     /// <summary>
-    /// Closes the user's sockets whose token was issued before their sessions were ended (<see cref="Identity.RevokedSessions"/>),
-    /// with the token-expired code: a client renews (which fails: its refresh token is revoked too) and signs in again.
+    /// Closes the user's sockets whose token was issued before their sessions were ended, or whose session was ended
+    /// (<see cref="Identity.RevokedSessions"/>), with the token-expired code: a client renews (which fails: its refresh
+    /// token is revoked too) and signs in again.
     /// </summary>
     public int CloseRevoked(string userId, Identity.RevokedSessions revoked)
     {
@@ -73,12 +74,15 @@ public sealed class ConnectionRegistry
         var closed = 0;
         foreach (var connection in connections)
         {
-            if (revoked.IsRevoked(userId, connection.TokenIssuedAt) && connection.Close(ClientConnection.TokenExpired, SessionRevokedReason)) closed++;
+            if (!revoked.IsRevoked(userId, connection.TokenIssuedAt, connection.SessionId)) continue;
+            var reason = connection.SessionId is { } sid && revoked.IsEnded(sid) ? SessionEndedReason : SessionRevokedReason;
+            if (connection.Close(ClientConnection.TokenExpired, reason)) closed++;
         }
         return closed;
     }
 
     public const string SessionRevokedReason = "signed out everywhere: sign in again";
+    public const string SessionEndedReason = "signed out of this device: sign in again";
 
     /// <summary>Closes the sockets whose token expired before <paramref name="now"/>; returns how many began closing.</summary>
     public int CloseExpired(DateTimeOffset now)

@@ -33,7 +33,7 @@ public static class RealtimeEndpoint
             await Problems.Problems.WriteAsync(context.Response, Problems.Problems.Create(404, "No such route; the socket is /ws."));
             return;
         }
-        if (await authenticator.AuthenticateAsync(context) is not { Caller: var caller, ValidUntil: var validUntil, IssuedAt: var issuedAt })
+        if (await authenticator.AuthenticateAsync(context) is not { Caller: var caller, ValidUntil: var validUntil, IssuedAt: var issuedAt, SessionId: var sessionId })
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await Problems.Problems.WriteAsync(context.Response, Problems.Problems.Create(401, "A valid access token is required (?access_token=, subprotocol access_token.{token} or Authorization: Bearer)."));
@@ -47,7 +47,7 @@ public static class RealtimeEndpoint
         var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(SocketAuthenticator.SubProtocol) ? SocketAuthenticator.SubProtocol : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = KeepAlive, SubProtocol = subProtocol });
         SocketAuthenticator.ForgetSubProtocols(context);
-        var connection = new ClientConnection(caller.UserId, caller.Role, socket, logger) { ValidUntil = validUntil, TokenIssuedAt = issuedAt };
+        var connection = new ClientConnection(caller.UserId, caller.Role, socket, logger) { ValidUntil = validUntil, TokenIssuedAt = issuedAt, SessionId = sessionId };
         var ct = context.RequestAborted;
         // Registered before the snapshot is read, so no event can fall between the read and the registration: events
         // queue behind the snapshot, and those already in it (seq below the snapshot's) are dropped.

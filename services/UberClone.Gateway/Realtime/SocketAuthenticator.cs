@@ -39,8 +39,9 @@ public sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer
         var role = result.ClaimsIdentity.FindFirst(TokenService.RoleClaim)?.Value;
         var validUntil = new DateTimeOffset(result.SecurityToken.ValidTo, TimeSpan.Zero) + parameters.ClockSkew;
         var issuedAt = new DateTimeOffset(((JsonWebToken)result.SecurityToken).IssuedAt, TimeSpan.Zero);
-        if (string.IsNullOrEmpty(userId) || !Roles.IsKnown(role) || revoked.IsRevoked(userId, issuedAt)) return null;
-        return new SocketCaller(new Caller(userId, role!), validUntil, issuedAt);
+        var sessionId = result.ClaimsIdentity.FindFirst(TokenService.SessionClaim)?.Value;
+        if (string.IsNullOrEmpty(userId) || !Roles.IsKnown(role) || revoked.IsRevoked(userId, issuedAt, sessionId)) return null;
+        return new SocketCaller(new Caller(userId, role!), validUntil, issuedAt, sessionId);
     }
 
     /// <summary>
@@ -91,5 +92,5 @@ public sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer
     }
 }
 
-/// <summary>Who a socket belongs to, until when its token lets it stay open, and when that token was issued.</summary>
-public sealed record SocketCaller(Caller Caller, DateTimeOffset ValidUntil, DateTimeOffset IssuedAt);
+/// <summary>Who a socket belongs to, until when its token lets it stay open, when that token was issued and for which session (its <c>sid</c>).</summary>
+public sealed record SocketCaller(Caller Caller, DateTimeOffset ValidUntil, DateTimeOffset IssuedAt, string? SessionId = null);

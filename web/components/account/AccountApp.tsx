@@ -16,12 +16,14 @@ import { MailPreferences } from "./MailPreferences";
 import { PaymentMethods } from "./PaymentMethods";
 import { PinVerification } from "./PinVerification";
 import { RidePreferencesSetting } from "./RidePreferencesSetting";
+import { SignedInSessions } from "./SignedInSessions";
 import { Promotions } from "./Promotions";
 import { YourName } from "./YourName";
 
 /**
  * One's own account, as the gateway has it: who they are, confirming their email, their name and password; a rider's
- * saved cards, business profile (ADR 0034), promotions and invite code for friends; a rider's or driver's mail, data, and deleting it.
+ * saved cards, business profile (ADR 0034), promotions and invite code for friends; where they are signed in (ADR 0048);
+ * a rider's or driver's mail, data, and deleting it.
  */
 export function AccountApp() {
   const [session, signOut] = useRequiredSession("rider", "driver", "operator");
@@ -80,6 +82,7 @@ export function AccountApp() {
           {session.role !== "operator" && <MailPreferences session={session} me={me} />}
           <YourName session={session} me={me} onSaved={setMe} />
           <ChangePassword session={session} />
+          <SignedInSessions session={session} onSignedOut={signOut} />
           {/* A support account has no rider's or driver's data, and is suspended by a colleague rather than deleted. */}
           {session.role !== "operator" && (
             <>

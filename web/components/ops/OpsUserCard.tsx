@@ -10,6 +10,7 @@ import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OpsDriverApproval } from "./OpsDriverApproval";
 import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsUserMails } from "./OpsUserMails";
+import { OpsUserSessions } from "./OpsUserSessions";
 import { OpsUserCards } from "./OpsUserCards";
 import { OpsDriverPayouts } from "./OpsDriverPayouts";
 import { OpsUserPromotions } from "./OpsUserPromotions";
@@ -190,6 +191,8 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
             <OpsUserPromotions session={session} userId={userId} version={version} onGiven={() => setActionsVersion((v) => v + 1)} />
           )}
           {user.role === "rider" && !user.deletedAt && <OpsUserSchedules session={session} userId={userId} version={version} />}
+          {/* Signing them out everywhere empties it at once (the actions' version). */}
+          {!user.deletedAt && <OpsUserSessions session={session} userId={userId} version={`${version}:${actionsVersion}`} />}
           {/* A password reset sent from here shows up at once (the actions' version). */}
           <OpsUserMails session={session} userId={userId} version={`${version}:${actionsVersion}`} />
           {user.role === "operator" ? (

@@ -22,6 +22,7 @@ const kinds: Record<string, string> = {
   "new-email-code": "New email code",
   "email-changed": "Email changed",
   "password-changed": "Password changed",
+  "new-sign-in": "New device signed in",
   "account-closing": "Deletion asked for",
   "account-kept": "Account kept (signed in again)",
   "account-deleted": "Account deleted",
