@@ -31,6 +31,8 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
     public bool PayInCash { get; init; }
     /// <summary>The rider needs a wheelchair-accessible vehicle (ADR 0045): offered only to a driver whose vehicle is approved as such.</summary>
     public bool WheelchairAccessible { get; init; }
+    /// <summary>The driver reserved this ride booked for later (ADR 0047): it is offered to them first, "Your reserved ride".</summary>
+    public bool Reserved { get; init; }
 }
 
 /// <summary>

@@ -289,6 +289,7 @@ public sealed class DriverGrpcService(
                 PickupNote = o.PickupNote ?? "",
                 WithPet = o.WithPet,
                 WheelchairAccessible = o.WheelchairAccessible,
+                Reserved = o.Reserved,
                 PayInCash = o.PayInCash,
             };
             if (o.Pickup is { } pickup) state.Offer.Pickup = new LatLng { Lat = pickup.Lat, Lng = pickup.Lng };
