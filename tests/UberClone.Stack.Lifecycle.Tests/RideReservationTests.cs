@@ -42,7 +42,7 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
         await rider.GetAsync($"/api/trips/reservable?lat={Num(pickup.Lat)}&lng={Num(pickup.Lng)}").ProblemAsync(HttpStatusCode.Forbidden);
 
         var answers = await Task.WhenAll(first.PostAsync($"/api/trips/{tripId}/reservation", new { }), second.PostAsync($"/api/trips/{tripId}/reservation", new { }));
-        Assert.Equal([HttpStatusCode.Conflict, HttpStatusCode.OK], answers.Select(a => a.StatusCode).Order());
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
         var (winner, winnerName, loser) = answers[0].StatusCode == HttpStatusCode.OK ? (first, "Ana Reserve", second) : (second, "Bo Reserve", first);
         Assert.Contains("Another driver reserved", (await Task.FromResult(answers.Single(a => a.StatusCode == HttpStatusCode.Conflict)).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
 
