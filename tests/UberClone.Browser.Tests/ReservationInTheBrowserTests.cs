@@ -28,7 +28,9 @@ public sealed class ReservationInTheBrowserTests(WebStackFixture stack) : IAsync
         var suggested = await rider.GetByLabel("Pickup time").InputValueAsync();
         var pickupTime = DateTime.ParseExact(suggested, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture).AddHours(2).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
         await rider.GetByLabel("Pickup time").FillAsync(pickupTime);
-        await RideInTheBrowserTests.SeePricesAsync(rider);
+        await rider.RunAndWaitForResponseAsync(
+            () => rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync(),
+            response => response.Url.EndsWith("/api/trips/quotes", StringComparison.Ordinal) && response.Status == 200);
         await rider.GetByRole(AriaRole.Button, new() { Name = "Reserve economy" }).ClickAsync();
         var booked = rider.GetByTestId("scheduled-ride");
         await Expect(booked).ToContainTextAsync("We'll find you a driver.");
