@@ -16,6 +16,8 @@ var drivers = AddService<Projects.UberClone_Drivers>(Resources.Drivers, mongo.Ad
 var payments = AddService<Projects.UberClone_Payments>(Resources.Payments, mongo.AddDatabase(Resources.PaymentsDb));
 // Trips holds the upfront price on the rider's card while booking (gRPC to payments; ADR 0027).
 trips.WithReference(payments);
+// Drivers reserving rides for later are shown the rides near them that their car takes (gRPC to drivers; ADR 0047).
+trips.WithReference(drivers);
 
 var jwtSigningKey = builder.AddParameter(Resources.JwtSigningKey, secret: true, generate: true);
 // The support desk's account (the web app's /ops): appsettings.Development.json gives a local password.

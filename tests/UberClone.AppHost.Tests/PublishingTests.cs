@@ -80,6 +80,8 @@ public sealed class PublishingTests : IAsyncLifetime
         Assert.EndsWith("services/UberClone.Trips/UberClone.Trips.csproj", trips["path"]!.GetValue<string>());
         // Trips holds the upfront price on the rider's card while booking: it calls payments (ADR 0027).
         Assert.Equal("{payments.bindings.grpc.url}", env["services__payments__grpc__0"]!.GetValue<string>());
+        // Drivers choosing rides for later to reserve are shown those near them that their car takes: it calls drivers (ADR 0047).
+        Assert.Equal("{drivers.bindings.grpc.url}", env["services__drivers__grpc__0"]!.GetValue<string>());
 
         var gateway = _resources[Resources.Gateway]!["env"]!.AsObject();
         Assert.Equal("{trips.bindings.grpc.url}", gateway["services__trips__grpc__0"]!.GetValue<string>());

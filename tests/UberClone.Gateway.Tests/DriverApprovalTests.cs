@@ -128,6 +128,11 @@ public sealed class DriverApprovalTests
         Assert.Equal("", UberClone.Gateway.Proxy.DriverClasses.Of(approved, new DateTimeOffset(2027, 7, 1, 0, 0, 0, TimeSpan.Zero))); // lapsed
         Assert.True(UberClone.Gateway.Proxy.DriverClasses.AreNeededFor("/api/trips/quests/"));
         Assert.False(UberClone.Gateway.Proxy.DriverClasses.AreNeededFor("/api/trips/ops/quests"));
+        // Rides for later (ADR 0047): the listing and reserving one need the classes; releasing it does not.
+        Assert.True(UberClone.Gateway.Proxy.DriverClasses.AreNeededFor("/api/trips/reservable"));
+        Assert.True(UberClone.Gateway.Proxy.DriverClasses.AreNeededFor("/api/trips/abc123/reservation"));
+        Assert.False(UberClone.Gateway.Proxy.DriverClasses.AreNeededFor("/api/trips/abc123/reservation/release"));
+        Assert.False(UberClone.Gateway.Proxy.DriverClasses.AreNeededFor("/api/trips/reservations"));
     }
 
     [Fact]

@@ -152,6 +152,24 @@ public sealed class ReservationMailsTests
         Assert.Null(ReservationMails.DriverAssigned(Ana, trip, assigned));
     }
 
+    [Fact]
+    public void A_driver_who_reserved_the_ride_is_named_with_the_car_and_the_time_and_nothing_once_they_no_longer_hold_it()
+    {
+        var trip = Reserved();
+        trip.Status = "scheduled";
+        trip.Reservation = new DriverReservation { DriverId = "d7", ReservedAt = "2026-12-03T10:00:00Z" };
+        var reserved = new TripReservedIntegrationEvent("t9", "r1", "d7", DateTimeOffset.Parse("2026-12-04T17:30:00Z"), At.AddDays(-1));
+
+        var mail = ReservationMails.Reserved(Ana with { DriverFirstName = "Dora", DriverCar = "white Toyota Prius, plate B-UC 1234" }, trip, reserved);
+
+        Assert.Equal("Dora will pick you up at 17:30 UTC", mail!.Subject);
+        Assert.Contains("Dora (white Toyota Prius, plate B-UC 1234) reserved the ride you booked for 4 Dec 2026, 17:30 UTC", mail.Body);
+        // Released (or another driver's) by the time this is handled, or its search started: nothing.
+        Assert.Null(ReservationMails.Reserved(Ana, trip, reserved with { DriverId = "d8" }));
+        trip.Status = "searching";
+        Assert.Null(ReservationMails.Reserved(Ana, trip, reserved));
+    }
+
     private static TripCancelledIntegrationEvent Cancelled(string by, string reason, long feeMinor = 0) =>
         new("t9", "r1", null, by, reason, feeMinor, "EUR", At);
 

@@ -110,6 +110,14 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("GET", _ => "/api/auth/me/sessions", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.OK),
         new("DELETE", s => $"/api/auth/me/sessions/{s.RiderOtherSessionId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NoContent,
             OtherRole: HttpStatusCode.NotFound, Prepare: s => s.SignInRiderElsewhereAsync()),
+        // Rides for later near a driver (ADR 0047): every approved driver lists them and their own reservations, a rider none.
+        new("GET", s => $"/api/trips/reservable?lat={s.City.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture)}&lng={s.City.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, Prepare: s => s.BookLaterTripAsync()),
+        new("GET", _ => "/api/trips/reservations", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
+        // First come: the other driver (walked first) reserves the ride, so the scenario's driver is refused (409 saying so).
+        new("POST", s => $"/api/trips/{s.LaterTripId}/reservation", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.Conflict),
+        // Only the reserving driver (here the other one) releases it; to the scenario's driver it is not theirs (404).
+        new("POST", s => $"/api/trips/{s.LaterTripId}/reservation/release", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.NotFound),
     ];
 
     [Fact]
@@ -162,7 +170,7 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
 
     private sealed class Scenario
     {
-        public static readonly Scenario Placeholder = new() { TripId = "{tripId}", SecondTripId = "{tripId}", QuoteId = "{quoteId}", ScheduleId = "{scheduleId}", RiderOtherSessionId = "{sessionId}" };
+        public static readonly Scenario Placeholder = new() { TripId = "{tripId}", SecondTripId = "{tripId}", QuoteId = "{quoteId}", ScheduleId = "{scheduleId}", RiderOtherSessionId = "{sessionId}", LaterTripId = "{tripId}" };
 
         public PlatformClient Client { get; private init; } = null!;
         public UserSession Rider { get; private init; } = null!;
@@ -187,6 +195,9 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
             var sessions = (await elsewhere.GetOkAsync("/api/auth/me/sessions"))["sessions"]!.AsArray();
             RiderOtherSessionId = sessions.Single(s => s!["current"]!.GetValue<bool>())!.Str("id");
         }
+
+        /// <summary>A ride the rider booked for tomorrow, for the rows of drivers' reservations (ADR 0047).</summary>
+        public string LaterTripId { get; private set; } = "";
         public object ScheduleBody => new
         {
             days = new[] { "saturday" }, pickupTime = "03:00", timeZone = "UTC", pickup = new { lat = City.Lat, lng = City.Lng },
@@ -246,6 +257,13 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
             using var cancel = await Rider.PostAsync($"/api/trips/{TripId}/cancel", new { reason = "walk done" });
             var status = (await Rider.GetOkAsync($"/api/trips/{TripId}")).Str("status");
             Assert.True(status is "cancelled" or "no_drivers_found", $"the first trip should have ended, it is {status} ({(int)cancel.StatusCode} on cancel)");
+        }
+
+        /// <summary>The rider books a ride for tomorrow, which drivers may reserve (ADR 0047).</summary>
+        public async Task BookLaterTripAsync()
+        {
+            var quote = await Rider.PostOkAsync("/api/trips/quotes", QuoteBody);
+            LaterTripId = (await Rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = DateTimeOffset.UtcNow.AddDays(1) })).Str("tripId");
         }
 
         /// <summary>A repeating ride of the rider's, for the rows that change one.</summary>

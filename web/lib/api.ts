@@ -38,6 +38,7 @@ import type {
   RefundKind,
   RefundResult,
   RideProfile,
+  ReservableRide,
   RiderProfile,
   RiderPromotion,
   RideSchedule,
@@ -345,6 +346,13 @@ export const api = {
     }
   },
   trip: (s: Session, tripId: string) => call<Trip>("GET", `/api/trips/${tripId}`, s),
+  /** Rides for later near the driver that nobody reserved (ADR 0047), soonest first; near: where to look from (else their last position). */
+  reservableRides: (s: Session, near?: LatLng | null) =>
+    call<{ rides?: ReservableRide[] }>("GET", near ? `/api/trips/reservable?lat=${near.lat}&lng=${near.lng}` : "/api/trips/reservable", s).then((r) => r.rides ?? []),
+  myReservations: (s: Session) => call<{ rides?: ReservableRide[] }>("GET", "/api/trips/reservations", s).then((r) => r.rides ?? []),
+  reserveRide: (s: Session, tripId: string) => call<ReservableRide>("POST", `/api/trips/${tripId}/reservation`, s, {}),
+  /** The reserving driver releases it (reason ignored), or support with a reason. */
+  releaseReservation: (s: Session, tripId: string, reason = "") => call<Trip>("POST", `/api/trips/${tripId}/reservation/release`, s, { reason }),
   tripDriver: (s: Session, tripId: string) => call<DriverProfile>("GET", `/api/trips/${tripId}/driver`, s),
   tripRider: (s: Session, tripId: string) => call<RiderProfile>("GET", `/api/trips/${tripId}/rider`, s),
   /** What the other side thinks of the signed-in rider or driver: the average of their stars and how many (0s left out). */

@@ -211,6 +211,10 @@ export type Trip = {
   /** Where the pickup was booked, once the rider moved it (ADR 0046), and how many times they did. */
   bookedPickup?: LatLng;
   pickupMoves?: number;
+  /** A driver reserved this ride booked for later (ADR 0047): they are offered it first. Absent: nobody holds it. */
+  reservation?: DriverReservation;
+  /** Every reservation of the ride, oldest first (support only). */
+  driverReservations?: DriverReservation[];
   dropoff: LatLng;
   fare: Money;
   distanceMeters: number;
@@ -686,6 +690,32 @@ export type Offer = {
   wheelchairAccessible?: boolean;
   /** The rider's wishes for the ride (ADR 0049; absent or null: none). Never a requirement. */
   preferences?: RidePreferences | null;
+  /** The driver reserved this ride booked for later (ADR 0047): "Your reserved ride". */
+  reserved?: boolean;
+};
+
+/** A driver's reservation of a ride booked for later (ADR 0047). */
+export type DriverReservation = { driverId: string; reservedAt: string; releasedAt?: string; releasedBy?: string; releaseReason?: string };
+
+/** A ride booked for later as a driver choosing one to reserve sees it (ADR 0047): the areas until it is theirs. */
+export type ReservableRide = {
+  tripId: string;
+  vehicleClass: VehicleClass;
+  scheduledFor: string;
+  pickup: LatLng;
+  dropoff: LatLng;
+  fare: Money;
+  earnings: Money;
+  pickupDistanceMeters?: number;
+  distanceMeters?: number;
+  durationSeconds?: number;
+  withPet?: boolean;
+  payInCash?: boolean;
+  wheelchairAccessible?: boolean;
+  /** Of the driver's own reservations: when they made it, until when they may release it, and the rider's note. */
+  reservedAt?: string;
+  releaseUntil?: string;
+  pickupNote?: string;
 };
 
 export type DriverProfile = {

@@ -9,13 +9,14 @@ namespace UberClone.Contracts.IntegrationEvents;
 /// rider pays in cash (ADR 0042; only drivers who accept cash are offered it); <paramref name="WheelchairAccessible"/>: the
 /// rider needs a wheelchair-accessible vehicle (ADR 0045; only drivers whose vehicle is approved as such are offered it);
 /// <paramref name="Preferences"/>: the rider's wishes for the ride (ADR 0049; shown, never filtered by).
+/// <paramref name="Reserved"/>: the driver reserved this ride booked for later (ADR 0047), "Your reserved ride".
 /// </summary>
 public sealed record DriverTripRequestCommand(
     string OfferId, string TripId, string DriverId, string RiderId, string VehicleClass,
     GeoPoint Pickup, GeoPoint Dropoff, long FareMinor, string Currency, int PickupDistanceMeters, DateTimeOffset ExpiresAt,
     int TripDistanceMeters = 0, int TripDurationSeconds = 0, double RiderRatingAverage = 0, int RiderRatingCount = 0,
     IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null, bool WithPet = false, bool PayInCash = false,
-    bool WheelchairAccessible = false, TripPreferences? Preferences = null);
+    bool WheelchairAccessible = false, TripPreferences? Preferences = null, bool Reserved = false);
 
 /// <summary>The driver accepted the offer (validated by drivers); trips assigns the driver.</summary>
 public sealed record DriverTripAcceptCommand(

@@ -10,13 +10,14 @@ namespace UberClone.Contracts.IntegrationEvents;
 /// <paramref name="PayInCash"/> (ADR 0042): the rider pays the driver in cash; only drivers who accept cash are offered it.
 /// <paramref name="WheelchairAccessible"/> (ADR 0045): only drivers whose vehicle is approved wheelchair accessible are offered it.
 /// <paramref name="Preferences"/> (ADR 0049): the rider's wishes, shown with its offers; null: none (or an older publisher).
+/// <paramref name="ReservedDriverId"/> (ADR 0047): the driver who reserved the ride booked for later, offered it first if they can take it.
 /// </summary>
 public sealed record TripCreatedIntegrationEvent(
     string TripId, string RiderId, string VehicleClass, GeoPoint Pickup, GeoPoint Dropoff,
     long FareMinor, string Currency, int DistanceMeters, int DurationSeconds, DateTimeOffset RequestedAt,
     double RiderRatingAverage = 0, int RiderRatingCount = 0, IReadOnlyList<string>? AvoidDriverIds = null, DateTimeOffset? ScheduledFor = null,
     IReadOnlyList<GeoPoint>? Stops = null, string? PassengerName = null, string? PickupNote = null, bool WithPet = false, bool PayInCash = false,
-    bool WheelchairAccessible = false, TripPreferences? Preferences = null);
+    bool WheelchairAccessible = false, TripPreferences? Preferences = null, string? ReservedDriverId = null);
 
 /// <summary>
 /// A ride's preferences as the driver is shown them (ADR 0049), in their wire names: <paramref name="Conversation"/>
@@ -30,6 +31,20 @@ public sealed record TripPreferences(string Conversation, bool HelpWithBags, str
 /// and an offer out shows them at once) or is booked for later.
 /// </summary>
 public sealed record TripPreferencesChangedIntegrationEvent(string TripId, string RiderId, string? DriverId, TripPreferences Preferences, DateTimeOffset ChangedAt);
+
+/// <summary>
+/// A driver reserved a ride booked for later (ADR 0047): it is offered to them first when its search starts. For the
+/// rider's app (trip.reserved) and mail: the gateway names the driver and their car.
+/// </summary>
+public sealed record TripReservedIntegrationEvent(string TripId, string RiderId, string DriverId, DateTimeOffset ScheduledFor, DateTimeOffset ReservedAt);
+
+/// <summary>
+/// A ride booked for later is no longer reserved by <paramref name="DriverId"/> (ADR 0047): released by the driver or
+/// support, moved to another time by the rider, or cancelled (<paramref name="By"/> driver | operator | rider | system,
+/// <paramref name="Reason"/> why). The rider hears the ride is back to "we'll find you a driver"; the driver that it is gone.
+/// </summary>
+public sealed record TripReservationReleasedIntegrationEvent(
+    string TripId, string RiderId, string DriverId, string By, string Reason, DateTimeOffset ScheduledFor, DateTimeOffset ReleasedAt, bool Cancelled = false);
 
 /// <summary>
 /// A rider owes money on a finished trip (ADR 0039): <paramref name="Reminder"/> 0 when a payment of it first failed

@@ -53,6 +53,7 @@ public sealed class Dispatcher(
             RiderRatingCount = trip.RiderRatingCount,
             // A rider and a driver who gave each other's pairing one star are never matched again.
             ExcludedDrivers = trip.AvoidDriverIds ?? [],
+            ReservedDriverId = trip.ReservedDriverId,
             ScheduledFor = trip.ScheduledFor,
             Status = DispatchStatus.Searching,
             StartedAt = now,
@@ -142,12 +143,24 @@ public sealed class Dispatcher(
     private IEnumerable<string> FindCandidates(TripDispatch dispatch, DateTimeOffset now)
     {
         var excluded = dispatch.ExcludedDrivers.ToHashSet();
+        if (ReservedDriverFirst(dispatch, excluded, now) is { } reserved) return [reserved];
         var queued = airports?.Serving(dispatch.Pickup) is { } queue ? QueuedCandidates(queue, dispatch, excluded, now) : [];
         var hits = registry.PositionsOf(dispatch.VehicleClass).Nearest(dispatch.Pickup, Options.CandidatesPerSearch, Options.RadiusFor(dispatch.EmptySearches), entry =>
             !excluded.Contains(entry.DriverId) && NearbySupply.IsOfferable(registry, entry, dispatch.VehicleClass, now, Options.LocationFreshness)
             && (registry.Get(entry.DriverId) is not { } driver ? dispatch.Needs.TakenByDriversNotOnRecord : driver.QueueId is null && Suits(driver, new GeoPoint(entry.Lat, entry.Lng), dispatch, now)));
         return queued.Concat(hits.Select(h => h.Entry.DriverId));
     }
+
+    /// <summary>
+    /// The driver who reserved the ride (ADR 0047), when they can take it now: not excluded (they did not decline or miss
+    /// it), available with a fresh position in the ride's class, and suiting it as any candidate must. Null: search as any.
+    /// </summary>
+    private string? ReservedDriverFirst(TripDispatch dispatch, HashSet<string> excluded, DateTimeOffset now) =>
+        dispatch.ReservedDriverId is { } reserved && !excluded.Contains(reserved) && registry.Position(reserved) is { } at
+        && NearbySupply.IsOfferable(registry, at, dispatch.VehicleClass, now, Options.LocationFreshness)
+        && registry.Get(reserved) is { } driver && Suits(driver, new GeoPoint(at.Lat, at.Lng), dispatch, now)
+            ? reserved
+            : null;
 
     /// <summary>The queue's drivers dispatch may offer this trip to, in the queue's order: the same rules as the nearest search's.</summary>
     private List<string> QueuedCandidates(AirportQueue queue, TripDispatch dispatch, HashSet<string> excluded, DateTimeOffset now)
@@ -198,6 +211,7 @@ public sealed class Dispatcher(
             PayInCash = dispatch.PayInCash,
             WheelchairAccessible = dispatch.WheelchairAccessible,
             Preferences = dispatch.Preferences,
+            Reserved = driverId == dispatch.ReservedDriverId,
         };
         try
         {
@@ -222,7 +236,7 @@ public sealed class Dispatcher(
             offer.OfferId, offer.TripId, driverId, offer.RiderId, offer.VehicleClass, offer.Pickup!, offer.Dropoff!,
             offer.FareMinor, offer.Currency, offer.PickupDistanceMeters, offer.ExpiresAt, offer.TripDistanceMeters, offer.TripDurationSeconds,
             offer.RiderRatingAverage, offer.RiderRatingCount, offer.Stops, offer.PassengerName, offer.PickupNote, offer.WithPet, offer.PayInCash,
-            offer.WheelchairAccessible, offer.Preferences));
+            offer.WheelchairAccessible, offer.Preferences, offer.Reserved));
 
     /// <summary>
     /// The rider changed their note for the driver (ADR 0031). The search offers it from then on; the driver it is offered

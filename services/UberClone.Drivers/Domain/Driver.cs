@@ -34,6 +34,8 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
     public bool WheelchairAccessible { get; init; }
     /// <summary>The rider's wishes for the ride (ADR 0049): shown, never a reason to offer it or not; null: none.</summary>
     public TripPreferences? Preferences { get; init; }
+    /// <summary>The driver reserved this ride booked for later (ADR 0047): it is offered to them first, "Your reserved ride".</summary>
+    public bool Reserved { get; init; }
 }
 
 /// <summary>

@@ -52,6 +52,11 @@ public sealed record TripDispatch
     public TripPreferences? Preferences { get; init; }
     public required string Status { get; init; }
     public IReadOnlyList<string> ExcludedDrivers { get; init; } = [];
+    /// <summary>
+    /// The driver who reserved this ride booked for later (ADR 0047): offered it first, and only them, while they can take
+    /// it; once they declined or missed it (excluded) or cannot take it, the search goes on as any.
+    /// </summary>
+    public string? ReservedDriverId { get; init; }
     /// <summary>A ride booked for later: its pickup time, passed on when no driver is found (its rider is mailed then).</summary>
     public DateTimeOffset? ScheduledFor { get; init; }
     public PendingOffer? Offer { get; init; }

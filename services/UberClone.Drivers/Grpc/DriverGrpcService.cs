@@ -289,6 +289,7 @@ public sealed class DriverGrpcService(
                 PickupNote = o.PickupNote ?? "",
                 WithPet = o.WithPet,
                 WheelchairAccessible = o.WheelchairAccessible,
+                Reserved = o.Reserved,
                 PayInCash = o.PayInCash,
                 Conversation = o.Preferences?.Conversation ?? "none",
                 HelpWithBags = o.Preferences?.HelpWithBags ?? false,

@@ -30,15 +30,18 @@ public static class TripPeopleApi
     {
         var (trip, problem) = await ReadTripAsync(tripId, http, trips, ct);
         if (problem is not null) return problem;
-        if (trip!.Driver is null || string.IsNullOrEmpty(trip.Driver.DriverId))
+        // A ride booked for later that a driver reserved (ADR 0047) shows who will come before anyone is assigned.
+        var driverId = trip!.Driver is { DriverId.Length: > 0 } assigned ? assigned.DriverId : trip.Reservation?.DriverId;
+        if (string.IsNullOrEmpty(driverId))
         {
             return Problem(404, "No driver is assigned to this trip yet.");
         }
-        var account = (await accounts.Accounts.GetAsync(trip.Driver.DriverId, ct))?.Document;
+        var account = (await accounts.Accounts.GetAsync(driverId, ct))?.Document;
+        var rating = trip.Driver is { DriverId.Length: > 0 } ? trip.Driver : null;
         return account is null ? Problem(404, "The assigned driver's profile was not found.")
             : account.DeletedAt is not null ? Problem(404, "The driver deleted their account.")
             : TypedResults.Ok(new DriverProfile(account.Id, account.Name, account.Vehicle,
-                trip.Driver.RatingCount > 0 ? trip.Driver.RatingAverage : null, trip.Driver.RatingCount));
+                rating is { RatingCount: > 0 } ? rating.RatingAverage : null, rating?.RatingCount ?? 0));
     }
 
     private static async Task<Results<Ok<RiderProfile>, ProblemHttpResult>> GetRiderAsync(

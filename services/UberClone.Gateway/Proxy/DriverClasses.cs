@@ -14,10 +14,20 @@ namespace UberClone.Gateway.Proxy;
 public static class DriverClasses
 {
     public const string QuestsPath = "/api/trips/quests";
+    public const string ReservablePath = "/api/trips/reservable";
 
-    /// <summary>Whether a driver's call to <paramref name="path"/> needs what they may drive.</summary>
-    public static bool AreNeededFor(PathString path) =>
-        path.HasValue && path.Value!.TrimEnd('/').Equals(QuestsPath, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether a driver's call to <paramref name="path"/> needs what they may drive: their quests, and the rides for later
+    /// they may list and reserve (ADR 0047: <c>/api/trips/reservable</c>, <c>POST /api/trips/{tripId}/reservation</c>).
+    /// </summary>
+    public static bool AreNeededFor(PathString path)
+    {
+        if (!path.HasValue) return false;
+        var value = path.Value!.TrimEnd('/');
+        return value.Equals(QuestsPath, StringComparison.OrdinalIgnoreCase) || value.Equals(ReservablePath, StringComparison.OrdinalIgnoreCase)
+            || (value.StartsWith("/api/trips/", StringComparison.OrdinalIgnoreCase) && value.EndsWith("/reservation", StringComparison.OrdinalIgnoreCase)
+                && value.Count(c => c == '/') == 4);
+    }
 
     /// <summary>The header's value: the classes of the permit valid at <paramref name="now"/>, comma-separated; "" for none.</summary>
     public static string Of(Account? account, DateTimeOffset now) => string.Join(',', account?.Approval?.PermitAt(now)?.Classes ?? []);

@@ -67,6 +67,21 @@ public static class ReservationMails
             "Plans changed? Cancel in the app; the cancellation terms it shows apply now that a driver is on the way.");
     }
 
+    /// <summary>
+    /// A driver reserved the ride (ADR 0047): "Ana (Toyota Prius, B-XY 123) will pick you up at 08:15". Nothing once they
+    /// no longer hold it (released, moved, or its search started) by the time this is handled.
+    /// </summary>
+    public static OutgoingMail? Reserved(MailRecipient to, Trip trip, TripReservedIntegrationEvent reserved)
+    {
+        if (trip.Status != "scheduled" || trip.Reservation?.DriverId != reserved.DriverId) return null;
+        var driver = to.DriverFirstName ?? "A driver";
+        var who = to.DriverCar is { } car ? $"{driver} ({car})" : driver;
+        return Mail("ride-reserved", to, trip, $"{driver} will pick you up at {ReceiptMails.Date(reserved.ScheduledFor, to.Zone, "HH:mm")}",
+            $"{who} reserved the ride you booked for {ReceiptMails.Date(reserved.ScheduledFor, to.Zone)} and will pick you up at "
+            + $"{ReceiptMails.Date(reserved.ScheduledFor, to.Zone, "HH:mm")}. The app shows them under \"Booked for later\".",
+            "Should they no longer be able to come, we tell you and find you another driver.");
+    }
+
     public static OutgoingMail? Cancelled(MailRecipient to, Trip trip, TripCancelledIntegrationEvent cancelled)
     {
         if (cancelled.CancelledBy == Roles.Rider || ReceiptMails.Time(trip.ScheduledFor) is not { } pickupAt) return null;

@@ -31,6 +31,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<TripReservationReminderIntegrationEvent, TripReservationReminderMailHandler>(Topics.TripReservationReminder, Group);
         builder.AddGroupMessageHandler<TripRescheduledIntegrationEvent, TripRescheduledMailHandler>(Topics.TripRescheduled, Group);
         builder.AddGroupMessageHandler<TripDriverAssignedIntegrationEvent, TripDriverAssignedMailHandler>(Topics.TripDriverAssigned, Group);
+        builder.AddGroupMessageHandler<TripReservedIntegrationEvent, TripReservedMailHandler>(Topics.TripReserved, Group);
         builder.AddGroupMessageHandler<TripCancelledIntegrationEvent, TripCancelledMailHandler>(Topics.TripCancelled, Group);
         builder.AddGroupMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundMailHandler>(Topics.TripNoDriversFound, Group);
         builder.AddGroupMessageHandler<PromotionRewardedIntegrationEvent, PromotionRewardedMailHandler>(Topics.PromotionRewarded, Group);
@@ -120,6 +121,13 @@ public sealed class TripDriverAssignedMailHandler(RiderMailSender sender) : IMes
     // A ride requested now (most of them) is told in the app: nothing to read or mail.
     public Task HandleAsync(TripDriverAssignedIntegrationEvent assigned, MessageContext context, CancellationToken ct) =>
         assigned.ScheduledFor is null ? Task.CompletedTask : sender.SendAsync(context, MailCategories.Rides, assigned.TripId, assigned.RiderId, assigned.DriverId, (to, trip) => ReservationMails.DriverAssigned(to, trip, assigned), ct);
+}
+
+/// <summary>A driver reserved a ride booked for later (ADR 0047): who will pick the rider up, and in which car.</summary>
+public sealed class TripReservedMailHandler(RiderMailSender sender) : IMessageHandler<TripReservedIntegrationEvent>
+{
+    public Task HandleAsync(TripReservedIntegrationEvent reserved, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(context, MailCategories.Rides, reserved.TripId, reserved.RiderId, reserved.DriverId, (to, trip) => ReservationMails.Reserved(to, trip, reserved), ct);
 }
 
 /// <summary>A ride booked for later was cancelled by someone else than its rider (trips itself, support): they are told why.</summary>

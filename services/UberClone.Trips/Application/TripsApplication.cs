@@ -178,7 +178,7 @@ public sealed class TripsApplication(
             trip.Id, trip.RiderId, trip.VehicleClass, trip.Pickup, trip.Dropoff, trip.FareMinor, trip.Currency,
             trip.DistanceMeters, trip.DurationSeconds, now, riderRating?.Average ?? 0, riderRating?.Count ?? 0, avoid.Count > 0 ? avoid : null, trip.ScheduledFor,
             trip.Stops.Count > 0 ? [.. trip.Stops.Select(s => s.Location)] : null, trip.Passenger?.Name, trip.PickupNote, trip.WithPet, trip.PayInCash,
-            trip.WheelchairAccessible, trip.Preferences == RidePreferences.None ? null : trip.Preferences.ToEvent()));
+            trip.WheelchairAccessible, trip.Preferences == RidePreferences.None ? null : trip.Preferences.ToEvent(), trip.Reservation?.DriverId));
     }
 
     private async Task<Trip> ReserveAsync(string riderId, string tripId, Quote quote, QuoteOption option, string pin, DateTimeOffset scheduledFor,
@@ -223,7 +223,7 @@ public sealed class TripsApplication(
                 return t.Reschedule(riderId, scheduledFor, rules.Value, now);
             },
             t => [OutboxMessages.Create(Topics.TripRescheduled, t.Id, new TripRescheduledIntegrationEvent(
-                t.Id, t.RiderId, previous, t.ScheduledFor!.Value, t.DispatchAt!.Value, t.FareMinor, t.Currency, now))], ct);
+                t.Id, t.RiderId, previous, t.ScheduledFor!.Value, t.DispatchAt!.Value, t.FareMinor, t.Currency, now)), .. DriverReservations.Told(t, now)], ct);
     }
 
     /// <summary>The rider's rides booked for later that have not started their dispatch, soonest first.</summary>
@@ -250,7 +250,7 @@ public sealed class TripsApplication(
             catch (TripRuleException refused)
             {
                 var reason = $"Your ride booked for {reservation.ScheduledFor:u} could not start: {refused.Message}";
-                await Change(reservation.Id, t => t.CancelReservation(reason, now), t => [Cancelled(t, reason, now)], ct);
+                await Change(reservation.Id, t => t.CancelReservation(reason, now), t => [Cancelled(t, reason, now), .. DriverReservations.Told(t, now)], ct);
                 continue;
             }
             var answer = await HoldReservationAsync(reservation, ct);
@@ -367,7 +367,7 @@ public sealed class TripsApplication(
         foreach (var trip in (await repository.Trips.QueryAsync("riderId", riderId, 200, ct)).Select(t => t.Document))
         {
             if (trip.Status is not (TripStatus.Scheduled or TripStatus.Searching or TripStatus.DriverAssigned or TripStatus.DriverArrived)) continue;
-            await Change(trip.Id, t => t.CancelBySupport(DeletedAccountReason, now, by: TripActors.System), t => [Cancelled(t, DeletedAccountReason, now), .. SplitFares.Told(t, now)], ct);
+            await Change(trip.Id, t => t.CancelBySupport(DeletedAccountReason, now, by: TripActors.System), t => [Cancelled(t, DeletedAccountReason, now), .. SplitFares.Told(t, now), .. DriverReservations.Told(t, now)], ct);
             demand.RequestClosed(trip.Id, now);
             cancelled++;
         }
@@ -586,7 +586,7 @@ public sealed class TripsApplication(
         var trip = await Change(tripId, t => t.CancelByRider(riderId, reason, rules.Value, now, maxFeeMinor),
             t => t.AmountDueMinor > 0
                 ? [Cancelled(t, reason, now), PaymentRequest(t), .. SplitFares.Told(t, now)]
-                : [Cancelled(t, reason, now), .. SplitFares.Told(t, now)],
+                : [Cancelled(t, reason, now), .. SplitFares.Told(t, now), .. DriverReservations.Told(t, now)],
             ct);
         demand.RequestClosed(trip.Id, now);
         return trip;
@@ -606,7 +606,7 @@ public sealed class TripsApplication(
     public async Task<Trip> CancelAsSupportAsync(string tripId, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var trip = await Change(tripId, t => t.CancelBySupport(reason, now), t => [Cancelled(t, reason, now), .. SplitFares.Told(t, now)], ct);
+        var trip = await Change(tripId, t => t.CancelBySupport(reason, now), t => [Cancelled(t, reason, now), .. SplitFares.Told(t, now), .. DriverReservations.Told(t, now)], ct);
         demand.RequestClosed(trip.Id, now);
         return trip;
     }

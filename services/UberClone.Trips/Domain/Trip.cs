@@ -196,6 +196,16 @@ public sealed record Trip
     /// <summary>Indexed: set only while the ride waits for its dispatch, so the due ones are found in order.</summary>
     public long? DispatchAtMs => Status == TripStatus.Scheduled ? DispatchAt?.ToUnixTimeMilliseconds() : null;
     public const string DispatchAtField = "dispatchAtMs";
+    /// <summary>Drivers' reservations of this ride booked for later (ADR 0047), oldest first; only the last may be held.</summary>
+    public IReadOnlyList<DriverReservation> DriverReservations { get; init; } = [];
+    /// <summary>The reservation held now: the driver offered the ride first when its search starts; null: none.</summary>
+    public DriverReservation? Reservation => DriverReservations.Count > 0 && DriverReservations[^1].IsHeld ? DriverReservations[^1] : null;
+    /// <summary>Indexed: the reserving driver while the ride waits, so a driver's upcoming reservations are found.</summary>
+    public string? ReservedBy => Status == TripStatus.Scheduled ? Reservation?.DriverId : null;
+    public const string ReservedByField = "reservedBy";
+    /// <summary>Indexed: the pickup time while the ride waits and nobody reserved it, so drivers list only open rides, soonest first.</summary>
+    public long? ReservableAtMs => Status == TripStatus.Scheduled && Reservation is null ? ScheduledFor?.ToUnixTimeMilliseconds() : null;
+    public const string ReservableAtField = "reservableAtMs";
     /// <summary>For a ride booked for later far enough ahead: when its rider is reminded of it (<see cref="TripRules.ReservationReminderLead"/>).</summary>
     public DateTimeOffset? RemindAt { get; init; }
     /// <summary>When the reminder went (null: not yet, or none is due).</summary>
@@ -364,8 +374,76 @@ public sealed record Trip
         }
         if (scheduledFor == ScheduledFor) return this;
         RequireScheduleBounds(scheduledFor, rules, now);
-        return ScheduledAt(scheduledFor, rules, now) with { UpdatedAt = now };
+        // The driver who reserved it agreed to the old time (ADR 0047): the ride is open to drivers again.
+        return ScheduledAt(scheduledFor, rules, now).Released(TripActors.Rider, MovedReleaseReason, now) with { UpdatedAt = now };
     }
+
+    /// <summary>
+    /// A driver reserves this ride booked for later (ADR 0047): it is offered to them first when its search starts. First
+    /// come: held by another driver → <see cref="ReservationConflictException"/>, as when the driver already holds
+    /// <see cref="ReservationRules.MaxPerDriver"/> upcoming reservations (<paramref name="driversOthers"/>: theirs, of other
+    /// rides) or one whose pickup is closer than <see cref="ReservationRules.MinGap"/> to this one's. The same driver again
+    /// changes nothing.
+    /// </summary>
+    public Trip ReserveForDriver(string driverId, IReadOnlyList<Trip> driversOthers, ReservationRules rules, DateTimeOffset now)
+    {
+        if (Reservation?.DriverId == driverId && Status == TripStatus.Scheduled) return this;
+        if (driverId == RiderId) throw new TripRuleException("You booked this ride; a driver reserves rides of other riders.");
+        if (Status != TripStatus.Scheduled || ScheduledFor is not { } pickupAt)
+        {
+            throw new ReservationConflictException($"Trip {Id} is {Status}: only a ride booked for later that waits for its time can be reserved.");
+        }
+        if (Reservation is not null) throw new ReservationConflictException($"Another driver reserved trip {Id} first.");
+        if (DriversWhoCancelled.Contains(driverId)) throw new ReservationConflictException($"You gave trip {Id} up; it goes to another driver.");
+        var upcoming = driversOthers.Where(t => t.Id != Id && t.ReservedBy == driverId && t.ScheduledFor is not null).ToList();
+        if (upcoming.Count >= rules.MaxPerDriver)
+        {
+            throw new ReservationConflictException($"You hold {upcoming.Count} reservations already, the most a driver may (release one to reserve another).");
+        }
+        if (upcoming.FirstOrDefault(t => (t.ScheduledFor!.Value - pickupAt).Duration() < rules.MinGap) is { } close)
+        {
+            throw new ReservationConflictException(
+                $"You reserved a ride picked up at {close.ScheduledFor:u}; two reservations' pickups are at least {Describe(rules.MinGap)} apart.");
+        }
+        return this with { DriverReservations = [.. DriverReservations, new DriverReservation(driverId, now)], UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// The reserving driver gives the reservation back (ADR 0047): the ride waits for its search as before. Until
+    /// <see cref="ReservationRules.ReleaseUntil"/> before the pickup; later they do the ride (support can still release it).
+    /// Released already: unchanged. A driver who never held it: not theirs (not found).
+    /// </summary>
+    public Trip ReleaseByDriver(string driverId, ReservationRules rules, DateTimeOffset now)
+    {
+        if (Reservation?.DriverId != driverId)
+        {
+            if (DriverReservations.Any(r => r.DriverId == driverId)) return this;
+            throw new TripNotYoursException(Id);
+        }
+        if (Status != TripStatus.Scheduled) throw new ReservationConflictException($"Trip {Id} is {Status}: its reservation can no longer be released.");
+        if (ScheduledFor - now < rules.ReleaseUntil)
+        {
+            throw new ReservationConflictException(
+                $"The pickup is less than {Describe(rules.ReleaseUntil)} away: you do this ride now (support can release it if you cannot).");
+        }
+        return Released(TripActors.Driver, "The driver released the reservation.", now);
+    }
+
+    /// <summary>Support releases a ride's reservation (a driver who cannot come near the pickup); none held: unchanged.</summary>
+    public Trip ReleaseBySupport(string reason, DateTimeOffset now)
+    {
+        if (Reservation is null) return this;
+        if (Status != TripStatus.Scheduled) throw new ReservationConflictException($"Trip {Id} is {Status}: its reservation can no longer be released.");
+        return Released(TripActors.Operator, reason, now);
+    }
+
+    public const string MovedReleaseReason = "The rider moved the ride to another time.";
+
+    private Trip Released(string by, string reason, DateTimeOffset now) => Reservation is null ? this : this with
+    {
+        DriverReservations = [.. DriverReservations.SkipLast(1), DriverReservations[^1] with { ReleasedAt = now, ReleasedBy = by, ReleaseReason = reason }],
+        UpdatedAt = now,
+    };
 
     /// <summary>
     /// The rider was reminded of the ride (<see cref="RemindAt"/> came). Unchanged when no reminder is due: none was

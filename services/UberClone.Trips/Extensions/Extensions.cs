@@ -35,6 +35,10 @@ public static class Extensions
             .Validate(r => r.PinLockout > TimeSpan.Zero, "Trips:PinLockout must be positive (ADR 0044: wrong PINs cannot be tried without end).")
             .Validate(r => r.SharedTripAfterEnd >= TimeSpan.Zero && r.SharedTripAfterEnd <= TripShareLink.LongestAfterEnd,
                 $"Trips:SharedTripAfterEnd must be from 00:00:00 to {TripShareLink.LongestAfterEnd:c}.").ValidateOnStart();
+        builder.Services.AddOptions<ReservationRules>().Bind(builder.Configuration.GetSection("Reservations"))
+            .Validate(r => r.RadiusMeters > 0 && r.MaxPerDriver >= 1 && r.MinGap >= TimeSpan.Zero && r.ReleaseUntil >= TimeSpan.Zero,
+                "Reservations:RadiusMeters must be positive, Reservations:MaxPerDriver at least 1, Reservations:MinGap and Reservations:ReleaseUntil not negative.")
+            .ValidateOnStart();
         builder.Services.AddOptions<SafetyRules>().Bind(builder.Configuration.GetSection("Safety"))
             .Validate(r => r.LongStopAfter > TimeSpan.Zero && r.UnansweredAfter > TimeSpan.Zero && r.PollInterval > TimeSpan.Zero && r.SilentAfter > TimeSpan.Zero,
                 "Safety:LongStopAfter, Safety:SilentAfter, Safety:UnansweredAfter and Safety:PollInterval must be positive.")
@@ -66,6 +70,11 @@ public static class Extensions
         builder.Services.AddGrpcClient<UberClone.Contracts.Payments.PaymentService.PaymentServiceClient>(
             o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Payments}"));
         builder.Services.AddSingleton<IFareHolds, Payments.PaymentsFareHolds>();
+        // The listing of rides to reserve reads where a driver is and what their car takes (ADR 0047).
+        builder.Services.AddGrpcClient<UberClone.Contracts.Drivers.DriverService.DriverServiceClient>(
+            o => o.Address = new Uri($"http://_{Resources.GrpcEndpoint}.{Resources.Drivers}"));
+        builder.Services.AddSingleton<IDriverLookup, Drivers.DriversServiceLookup>();
+        builder.Services.AddScoped<DriverReservations>();
         builder.Services.AddScoped<TripsApplication>();
         builder.Services.AddScoped<HelpDesk>();
         builder.Services.AddScoped<PromotionDesk>();

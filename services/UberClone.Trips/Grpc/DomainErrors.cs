@@ -62,7 +62,7 @@ internal static class DomainErrors
         // for the ride's hold: a conflict with its state, not a bad request.
         catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException or PickupNoteClosedException or SafetyCheckClosedException or CardHoldBusyException
             or RideProfileClosedException or LostItemClosedException or SplitFareClosedException or RideScheduleClosedException or PickupMoveClosedException
-            or RidePreferencesClosedException)
+            or RidePreferencesClosedException or ReservationConflictException)
         {
             throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
         }

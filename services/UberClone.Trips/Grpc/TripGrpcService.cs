@@ -20,7 +20,7 @@ namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
 public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck, LostItems lostItems, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, DemandSupplyWindow demand,
-    QuestDesk quests, SplitFares splits, TimeProvider clock)
+    QuestDesk quests, SplitFares splits, DriverReservations reservations, IOptions<Domain.ReservationRules> reservationRules, TimeProvider clock)
     : TripService.TripServiceBase
 {
     public override async Task<PinVerification> GetPinVerification(GetPinVerificationRequest request, ServerCallContext context)
@@ -148,6 +148,89 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var result = new TripList();
         result.Trips.AddRange((await trips.ScheduledAsync(rider.UserId, context.CancellationToken)).Select(t => ToContract(t, rider)));
         return result;
+    }
+
+    public override async Task<ReservableRideList> ListReservableRides(ListReservableRidesRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var classes = ApprovedClasses(context);
+        if (request.HasLat != request.HasLng) throw Validate.Invalid("lat and lng go together: give both, or neither to look from your last position.");
+        var near = request.HasLat ? Validate.Point(new LatLng { Lat = request.Lat, Lng = request.Lng }, "lat/lng") : null;
+        var order = request.Order is "" ? Domain.ReservableRides.SoonestFirst : request.Order;
+        if (order is not (Domain.ReservableRides.SoonestFirst or Domain.ReservableRides.NewestFirst))
+        {
+            throw Validate.Invalid($"order must be {Domain.ReservableRides.SoonestFirst} or {Domain.ReservableRides.NewestFirst}.");
+        }
+        if (request.Limit is < 0 or > Domain.ReservationRules.MaxListed) throw Validate.Invalid($"limit must be from 1 to {Domain.ReservationRules.MaxListed}.");
+        var rides = await Run(() => reservations.ListAsync(driver.UserId, classes, near, order, request.Limit is 0 ? 20 : request.Limit, context.CancellationToken));
+        var result = new ReservableRideList();
+        result.Rides.AddRange(rides.Select(t => ToReservable(t, near ?? t.Pickup, yours: false)));
+        return result;
+    }
+
+    public override async Task<ReservableRideList> ListMyReservations(ListMyReservationsRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var result = new ReservableRideList();
+        result.Rides.AddRange((await reservations.MineAsync(driver.UserId, context.CancellationToken)).Select(t => ToReservable(t, t.Pickup, yours: true)));
+        return result;
+    }
+
+    public override async Task<ReservableRide> ReserveRide(ReserveRideRequest request, ServerCallContext context)
+    {
+        var driver = Caller.From(context).RequireRole(Roles.Driver);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var classes = ApprovedClasses(context);
+        return ToReservable(await Run(() => reservations.ReserveAsync(driver.UserId, classes, tripId, context.CancellationToken)), null, yours: true);
+    }
+
+    public override async Task<Trip> ReleaseReservation(ReleaseReservationRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        if (caller.IsRider) throw new RpcException(new Status(StatusCode.PermissionDenied, "Only the reserving driver or support releases a reservation."));
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var reason = request.Reason.Trim();
+        if (caller.IsOperator && reason.Length == 0) throw Validate.Invalid("reason is required: say why support releases the reservation.");
+        if (reason.Length > 200) throw Validate.Invalid("reason is longer than 200 characters.");
+        var trip = await Run(() => reservations.ReleaseAsync(caller.IsOperator ? null : caller.UserId, tripId, reason, context.CancellationToken));
+        return caller.IsOperator ? ToContract(trip, caller) : Ride(trip);
+    }
+
+    /// <summary>The classes the calling driver's permit covers now (ADR 0022; the gateway's word): none is 403, saying why.</summary>
+    private static IReadOnlyList<string> ApprovedClasses(ServerCallContext context) =>
+        Caller.DriverClassesFrom(context) is { Count: > 0 } classes
+            ? classes
+            : throw new RpcException(new Status(StatusCode.PermissionDenied, "Rides for later are reserved by drivers support approved (and whose documents are valid)."));
+
+    /// <summary>
+    /// A ride for later as a driver choosing one sees it (ADR 0047): the areas until it is <paramref name="yours"/>, then the
+    /// pickup and drop-off themselves, the note, and until when they may release it.
+    /// </summary>
+    private ReservableRide ToReservable(DomainTrip trip, GeoPoint? from, bool yours)
+    {
+        var pickup = yours ? trip.Pickup : Domain.ReservableRides.Area(trip.Pickup);
+        var dropoff = yours ? trip.Dropoff : Domain.ReservableRides.Area(trip.Dropoff);
+        var earnings = Domain.DriverEarnings.For(Domain.DriverEarnings.Fare, trip.FareMinor, trip.Breakdown?.BookingFeeMinor ?? 0, rules.Value.ServiceFeePercent,
+            clock.GetUtcNow(), trip.Breakdown?.PlaceFeesMinor ?? 0);
+        return new ReservableRide
+        {
+            TripId = trip.Id,
+            VehicleClass = trip.VehicleClass,
+            ScheduledFor = Timestamp(trip.ScheduledFor),
+            Pickup = new LatLng { Lat = pickup.Lat, Lng = pickup.Lng },
+            Dropoff = new LatLng { Lat = dropoff.Lat, Lng = dropoff.Lng },
+            Fare = new Money { AmountMinor = trip.FareMinor, Currency = trip.Currency },
+            Earnings = new Money { AmountMinor = earnings.EarningsMinor, Currency = trip.Currency },
+            PickupDistanceMeters = from is null || yours ? 0 : (int)Math.Round(Geo.DistanceMeters(from.Lat, from.Lng, trip.Pickup.Lat, trip.Pickup.Lng)),
+            DistanceMeters = trip.DistanceMeters,
+            DurationSeconds = trip.DurationSeconds,
+            WithPet = trip.WithPet,
+            PayInCash = trip.PayInCash,
+            WheelchairAccessible = trip.WheelchairAccessible,
+            ReservedAt = yours ? Timestamp(trip.Reservation?.ReservedAt) : "",
+            ReleaseUntil = yours && trip.ScheduledFor is { } at ? Timestamp(at - reservationRules.Value.ReleaseUntil) : "",
+            PickupNote = yours ? trip.PickupNote ?? "" : "",
+        };
     }
 
     public override async Task<Trip> GetTrip(GetTripRequest request, ServerCallContext context)
@@ -783,6 +866,11 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         {
             result.LostItemReturnFee = new Money { AmountMinor = pricing.Value.LostItemReturnFeeAt(trip.Pickup), Currency = trip.Currency };
         }
+        if (trip.Reservation is { } reservation && (viewer.UserId == trip.RiderId || viewer.UserId == reservation.DriverId || viewer.IsOperator))
+        {
+            result.Reservation = ToContract(reservation);
+        }
+        if (viewer.IsOperator) result.DriverReservations.AddRange(trip.DriverReservations.Select(ToContract));
         if (trip.Driver is { } driver)
         {
             result.Driver = new AssignedDriver
@@ -830,6 +918,15 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
     }
 
     private static string Timestamp(DateTimeOffset? at) => at?.ToString("O") ?? "";
+
+    private static DriverReservation ToContract(Domain.DriverReservation reservation) => new()
+    {
+        DriverId = reservation.DriverId,
+        ReservedAt = reservation.ReservedAt.ToString("O"),
+        ReleasedAt = Timestamp(reservation.ReleasedAt),
+        ReleasedBy = reservation.ReleasedBy ?? "",
+        ReleaseReason = reservation.ReleaseReason ?? "",
+    };
 
     private static SafetyCheck ToContract(Domain.SafetyCheck check) => new()
     {

@@ -23,6 +23,7 @@ import { PetsWelcome } from "./PetsWelcome";
 import { AcceptCash } from "./AcceptCash";
 import { Button, Card, ClassOptions, Field, Notice, inputClass } from "../ui";
 import { OfferCard } from "./OfferCard";
+import { RidesForLater } from "./RidesForLater";
 import { SurgeLegend, surgeMapAreas, useSurgeAreas } from "./SurgeAreas";
 import { DriverTripPanel } from "./DriverTripPanel";
 import { DrivingTime } from "./DrivingTime";
@@ -71,6 +72,8 @@ export function DriverApp() {
   /** The driver's recent trips as the history last read them: the ones with a lost item still open stand at the top. */
   const [recentTrips, setRecentTrips] = useState<Trip[]>([]);
   const [chatVersion, setChatVersion] = useState(0);
+  /** Changes when a reservation of a ride for later may have changed (ADR 0047): "Rides for later near you" is read again. */
+  const [reserveVersion, setReserveVersion] = useState(0);
   /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
   const [helpVersion, setHelpVersion] = useState(0);
   /** The last payout.paid or payout.failed (said on the payouts card), or a reconnect's snapshot (which may have missed one). */
@@ -250,7 +253,11 @@ export function DriverApp() {
       } else if (message.type === "ack" && ["offer.accept", "offer.decline"].includes(String((message.data as { type?: string } | undefined)?.type))) {
         // An answered offer changed the driver's state; a location ping's ack (one every few seconds) changed nothing.
         void refresh();
+      } else if (message.type === "trip.reserved" || message.type === "trip.reservation_released") {
+        // A ride for later reserved or released (ADR 0047): the lists change; no trip on screen did.
+        setReserveVersion((v) => v + 1);
       } else if (message.type === "snapshot" || message.type.startsWith("trip.")) {
+        if (message.type === "snapshot") setReserveVersion((v) => v + 1);
         // After a (re)connect a help.updated or a driver.approval may have been missed too.
         if (message.type === "snapshot") {
           setHelpVersion((v) => v + 1);
@@ -436,6 +443,7 @@ export function DriverApp() {
       {approval && !permitted && <DriverApprovalCard session={session} approval={approval} onChanged={approvalChanged} />}
       {driver && online && <HeadingTo session={session} driver={driver} onChanged={staleness.afterAction(setDriver)} onError={setError} />}
       {offer && <OfferCard offer={offer} onAccept={() => decide(true)} onDecline={() => decide(false)} />}
+      {permitted && !trip && <RidesForLater session={session} near={online ? position : (driver?.location ?? null)} version={reserveVersion} />}
       {trip && (
         <DriverTripPanel
           session={session}

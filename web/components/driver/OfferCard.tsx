@@ -17,7 +17,12 @@ export function OfferCard({ offer, onAccept, onDecline }: { offer: Offer; onAcce
   }, [offer.offerId]);
 
   return (
-    <Card title="New trip request">
+    <Card title={offer.reserved ? "Your reserved ride" : "New trip request"}>
+      {offer.reserved && (
+        <p className="text-sm font-medium text-emerald-900" data-testid="reserve-offer">
+          Your reserved ride: the rider is waiting for you.
+        </p>
+      )}
       <p>
         {money({ amountMinor: offer.fareMinor, currency: offer.currency })} · pickup {distance(offer.pickupDistanceMeters)} away · {offer.vehicleClass}
       </p>

@@ -11,6 +11,7 @@ import { TripStops } from "../TripStops";
 import { preferenceLabels } from "@/lib/preferences";
 import { Card, Notice, StatusBadge } from "../ui";
 import { OpsCancelTrip } from "./OpsCancelTrip";
+import { OpsReservations } from "./OpsReservations";
 import { OpsHelpRequests } from "./OpsHelpRequests";
 import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsMessages } from "./OpsMessages";
@@ -135,6 +136,9 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               {trip.pinLockedUntil && new Date(trip.pinLockedUntil).getTime() > Date.now() && ` · start locked until ${new Date(trip.pinLockedUntil).toLocaleTimeString()} (too many wrong PINs)`}
             </p>
             <p data-testid="ops-trip-wrong-pins">Wrong PIN attempts: {trip.wrongPinAttempts ?? 0}</p>
+            {(trip.driverReservations ?? []).length > 0 && (
+              <OpsReservations session={session} trip={trip} onChanged={setTrip} onOpenUser={props.onOpenUser} />
+            )}
             {(trip.destinationChanges ?? []).length > 0 && (
               <ul className="mt-1" aria-label="Destination changes" data-testid="ops-trip-destination-changes">
                 {trip.destinationChanges!.map((change) => (

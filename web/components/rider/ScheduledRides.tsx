@@ -8,6 +8,7 @@ import { useLoad } from "@/lib/useLoad";
 import { Button, Card, Notice } from "../ui";
 import { MoveToCard } from "./MoveToCard";
 import { PickupNoteForRider } from "./PickupNoteForRider";
+import { ReservedDriver } from "./ReservedDriver";
 import { localValue, pickupInstant, PickupTimeInput } from "./QuotePanel";
 
 /** "Thu, 4 Dec, 18:30" in the phone's language and time zone. */
@@ -122,6 +123,7 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
                 </span>
               )}
             </div>
+            <ReservedDriver session={session} ride={ride} />
             {changing?.tripId === ride.tripId && (
               <div className="my-2 flex flex-col gap-2">
                 <span className="flex flex-wrap items-center gap-2">
@@ -157,7 +159,7 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
             />
             <p className="text-xs text-slate-600">
               {ride.dispatchAt ? `We start looking for your driver at ${new Date(ride.dispatchAt).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}. ` : ""}
-              Cancelling is free until a driver is assigned.
+              {ride.reservation ? "" : "We'll find you a driver. "}Cancelling is free until a driver is assigned.
             </p>
           </li>
         ))}

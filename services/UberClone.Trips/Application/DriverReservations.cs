@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Options;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
+using UberClone.Storage;
+using UberClone.Trips.Domain;
+
+namespace UberClone.Trips.Application;
+
+/// <summary>
+/// Drivers reserve rides booked for later (ADR 0047): the listing of open rides near a driver, reserving one (a versioned
+/// write of the trip: first come), releasing it, and what the rider and the driver are told, written with each change.
+/// </summary>
+public sealed class DriverReservations(
+    TripRepository repository, IOptions<ReservationRules> rules, IOptions<TripRules> tripRules, IDriverLookup drivers, TimeProvider clock)
+{
+    /// <summary>The most open rides read from the index per listing (the soonest first), before distance and suitability.</summary>
+    private const int OpenRidesRead = 500;
+
+    public const string NoPosition = "lat and lng are required: your position is not known yet (go online, or say where to look from).";
+
+    /// <summary>
+    /// Open rides near <paramref name="near"/> (null: the driver's last known position) of <paramref name="classes"/>
+    /// (the driver's permit now) that suit the driver's car and settings, as the drivers service knows them.
+    /// </summary>
+    public async Task<IReadOnlyList<Trip>> ListAsync(string driverId, IReadOnlyCollection<string> classes, GeoPoint? near, string order, int limit, CancellationToken ct)
+    {
+        var driver = await drivers.FindAsync(driverId, ct);
+        var from = near ?? driver?.LastPosition ?? throw new TripRuleException(NoPosition);
+        var now = clock.GetUtcNow();
+        var open = await repository.Trips.QueryBetweenAsync(Trip.ReservableAtField, now.ToUnixTimeMilliseconds(),
+            (now + tripRules.Value.MaxScheduleAhead).ToUnixTimeMilliseconds(), OpenRidesRead, ct);
+        return ReservableRides.For(open.Select(t => t.Document), driverId, from, classes, driver?.Suits ?? DriverSuitability.Default, rules.Value, order, limit, now);
+    }
+
+    /// <summary>The rides the driver reserved that wait for their time, soonest first.</summary>
+    public async Task<IReadOnlyList<Trip>> MineAsync(string driverId, CancellationToken ct) =>
+        (await repository.Trips.QueryAsync(Trip.ReservedByField, driverId, 100, ct)).Select(t => t.Document)
+            .Where(t => t.ReservedBy == driverId).OrderBy(t => t.ScheduledFor).ToList();
+
+    /// <summary>
+    /// The driver reserves the ride (<see cref="Trip.ReserveForDriver"/>), if their permit covers its class and their car
+    /// suits it; trip.event.reserved goes with the write. Two drivers at once: the versioned write lets one win.
+    /// </summary>
+    public async Task<Trip> ReserveAsync(string driverId, IReadOnlyCollection<string> classes, string tripId, CancellationToken ct)
+    {
+        var ride = (await repository.Trips.GetAsync(tripId, ct))?.Document ?? throw new TripNotFoundException($"Trip {tripId} was not found.");
+        if (!classes.Contains(ride.VehicleClass)) throw new TripRuleException($"You are not approved to drive {ride.VehicleClass} rides now.");
+        if (ride.Reservation?.DriverId != driverId && !((await drivers.FindAsync(driverId, ct))?.Suits ?? DriverSuitability.Default).Takes(ride))
+        {
+            throw new TripRuleException("This ride needs what your car or settings do not take (a pet, cash or a wheelchair-accessible vehicle).");
+        }
+        var mine = await MineAsync(driverId, ct);
+        var now = clock.GetUtcNow();
+        return await repository.Trips.UpdateAsync(tripId, t => t.ReserveForDriver(driverId, mine, rules.Value, now),
+                t => [OutboxMessages.Create(Topics.TripReserved, t.Id, new TripReservedIntegrationEvent(t.Id, t.RiderId, driverId, t.ScheduledFor!.Value, now))], ct)
+            ?? throw new TripNotFoundException($"Trip {tripId} was not found.");
+    }
+
+    /// <summary>The driver (<see cref="Trip.ReleaseByDriver"/>) or support (<paramref name="driverId"/> null) releases the ride's reservation.</summary>
+    public async Task<Trip> ReleaseAsync(string? driverId, string tripId, string? reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            return await repository.Trips.UpdateAsync(tripId,
+                    t => driverId is null ? t.ReleaseBySupport(reason!, now) : t.ReleaseByDriver(driverId, rules.Value, now), t => [.. Told(t, now)], ct)
+                ?? throw new TripNotFoundException($"Trip {tripId} was not found.");
+        }
+        catch (TripNotYoursException ex)
+        {
+            throw new TripNotFoundException(ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// What the reserving driver and the rider are told of a change of <paramref name="trip"/> made at <paramref name="now"/>:
+    /// its reservation released then (by the driver, support, or the rider moving the ride), or the ride cancelled while
+    /// reserved. Nothing otherwise. For every write that can end a reservation, in the same write.
+    /// </summary>
+    public static IEnumerable<OutboxMessage> Told(Trip trip, DateTimeOffset now)
+    {
+        if (trip.ScheduledFor is not { } pickupAt || trip.DriverReservations.Count == 0) yield break;
+        var last = trip.DriverReservations[^1];
+        if (last.ReleasedAt == now)
+        {
+            yield return Released(trip, last.DriverId, last.ReleasedBy!, last.ReleaseReason ?? "", pickupAt, now, cancelled: false);
+        }
+        else if (last.IsHeld && trip.Status == TripStatus.Cancelled && trip.Cancellation is { } cancellation && cancellation.At == now)
+        {
+            yield return Released(trip, last.DriverId, cancellation.By, cancellation.Reason, pickupAt, now, cancelled: true);
+        }
+    }
+
+    private static OutboxMessage Released(Trip trip, string driverId, string by, string reason, DateTimeOffset pickupAt, DateTimeOffset now, bool cancelled) =>
+        OutboxMessages.Create(Topics.TripReservationReleased, trip.Id,
+            new TripReservationReleasedIntegrationEvent(trip.Id, trip.RiderId, driverId, by, reason, pickupAt, now, cancelled));
+}

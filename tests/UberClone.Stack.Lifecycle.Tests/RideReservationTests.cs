@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// Drivers reserve rides booked for later on the whole stack (ADR 0047): two drivers race and one wins, the rider is told
+/// at once (socket and mail) and sees who comes; release rules; when the search starts the reserved driver is offered the
+/// ride first, and a reserved driver who is not online leaves it to the search as any ride.
+/// </summary>
+public sealed class RideReservationTests(LifecycleStackFixture stack)
+{
+    private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<string> BookForLaterAsync(UserSession rider, Point pickup, DateTimeOffset pickupAt)
+    {
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = pickup.Offset(-2_500, 1_500).Lat, lng = pickup.Offset(-2_500, 1_500).Lng } });
+        return (await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = pickupAt.ToString("O") })).Str("tripId");
+    }
+
+    private static DateTimeOffset SoonestPickup() => DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task Two_drivers_race_to_reserve_one_wins_the_rider_is_told_who_comes_and_the_driver_releases_it_in_time()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        await using var riderSocket = await rider.ConnectAsync();
+        var tripId = await BookForLaterAsync(rider, pickup, DateTimeOffset.UtcNow.AddDays(1));
+        var first = await client.SignInAsync("driver", "Ana Reserve");
+        var second = await client.SignInAsync("driver", "Bo Reserve");
+
+        // Both see it near them (the area, not the door), with what they would earn.
+        var listed = (await first.GetOkAsync($"/api/trips/reservable?lat={Num(pickup.Lat)}&lng={Num(pickup.Lng)}"))["rides"]!.AsArray().Single(r => r.Str("tripId") == tripId)!;
+        Assert.True(listed["earnings"]!["amountMinor"]!.GetValue<long>() > 0);
+        Assert.True(listed["earnings"]!["amountMinor"]!.GetValue<long>() < listed["fare"]!["amountMinor"]!.GetValue<long>());
+        await rider.GetAsync($"/api/trips/reservable?lat={Num(pickup.Lat)}&lng={Num(pickup.Lng)}").ProblemAsync(HttpStatusCode.Forbidden);
+
+        var answers = await Task.WhenAll(first.PostAsync($"/api/trips/{tripId}/reservation", new { }), second.PostAsync($"/api/trips/{tripId}/reservation", new { }));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        var (winner, winnerName, loser) = answers[0].StatusCode == HttpStatusCode.OK ? (first, "Ana Reserve", second) : (second, "Bo Reserve", first);
+        Assert.Contains("Another driver reserved", (await Task.FromResult(answers.Single(a => a.StatusCode == HttpStatusCode.Conflict)).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+
+        // The rider is told at once, sees the driver under the ride, and is mailed who comes.
+        await riderSocket.WaitForAsync("trip.reserved", m => m["data"].Str("tripId") == tripId && m["data"].Str("driverId") == winner.UserId);
+        Assert.Equal(winner.UserId, (await rider.GetOkAsync($"/api/trips/{tripId}"))["reservation"].Str("driverId"));
+        Assert.Equal(winnerName, (await rider.GetOkAsync($"/api/trips/{tripId}/driver")).Str("name"));
+        var mail = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith(winnerName.Split(' ')[0] + " will pick you up at"));
+        Assert.Contains("Toyota Prius, plate TEST-", mail.Text);
+        // No longer listed; in the winner's own reservations.
+        Assert.DoesNotContain((await loser.GetOkAsync($"/api/trips/reservable?lat={Num(pickup.Lat)}&lng={Num(pickup.Lng)}"))["rides"]?.AsArray() ?? [], r => r.Str("tripId") == tripId);
+        Assert.Equal(tripId, Assert.Single((await winner.GetOkAsync("/api/trips/reservations"))["rides"]!.AsArray())!.Str("tripId"));
+
+        // A day ahead, the driver may release it: the rider is told, and another driver may take it.
+        await loser.PostAsync($"/api/trips/{tripId}/reservation/release", new { }).ProblemAsync(HttpStatusCode.NotFound);
+        await winner.PostOkAsync($"/api/trips/{tripId}/reservation/release", new { });
+        await riderSocket.WaitForAsync("trip.reservation_released", m => m["data"].Str("tripId") == tripId && m["data"].Str("by") == "driver");
+        Assert.Null((await rider.GetOkAsync($"/api/trips/{tripId}"))["reservation"]);
+        await loser.PostOkAsync($"/api/trips/{tripId}/reservation", new { });
+    }
+
+    [Fact]
+    public async Task Within_an_hour_of_the_pickup_only_support_releases_and_a_driver_holds_no_two_within_an_hour()
+    {
+        var client = stack.Client();
+        var support = await stack.SupportAsync();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var driver = await client.SignInAsync("driver");
+        var tomorrow = DateTimeOffset.UtcNow.AddDays(1);
+        var soon = await BookForLaterAsync(rider, pickup, DateTimeOffset.UtcNow.AddMinutes(50) + LifecycleStackFixture.MinScheduleAhead);
+        var a = await BookForLaterAsync(rider, pickup, tomorrow);
+        var b = await BookForLaterAsync(rider, pickup, tomorrow.AddMinutes(30));
+
+        await driver.PostOkAsync($"/api/trips/{soon}/reservation", new { });
+        Assert.Contains("support can release it", (await driver.PostAsync($"/api/trips/{soon}/reservation/release", new { }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        Assert.Contains("reason", (await support.PostAsync($"/api/trips/{soon}/reservation/release", new { }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        var released = await support.PostOkAsync($"/api/trips/{soon}/reservation/release", new { reason = "The driver's car broke down" });
+        Assert.Equal(("operator", "The driver's car broke down"), (released["driverReservations"]![0].Str("releasedBy"), released["driverReservations"]![0].Str("releaseReason")));
+
+        await driver.PostOkAsync($"/api/trips/{a}/reservation", new { });
+        Assert.Contains("at least 60 minutes apart", (await driver.PostAsync($"/api/trips/{b}/reservation", new { }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+    }
+
+    [Fact]
+    public async Task When_its_search_starts_the_reserved_driver_is_offered_it_first_and_one_not_online_leaves_it_to_the_nearest()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await using var nearest = await OnlineDriver.StartAsync(client, pickup.Offset(150, 0));
+        await using var reserver = await OnlineDriver.StartAsync(client, pickup.Offset(1_500, 0));
+        var offline = await client.SignInAsync("driver");
+
+        var reserved = await BookForLaterAsync(rider, pickup, SoonestPickup());
+        await reserver.User.PostOkAsync($"/api/trips/{reserved}/reservation", new { });
+        var offer = await reserver.OfferAsync(reserved, TimeSpan.FromSeconds(30));
+        Assert.True(offer["data"]!["reserved"]!.GetValue<bool>());
+        await reserver.AcceptAsync(reserved);
+        Assert.Equal(reserver.Id, (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{reserved}"), t => t.Str("status") == "driver_assigned"))["driver"].Str("driverId"));
+
+        var second = await client.SignInAsync("rider");
+        var passedOver = await BookForLaterAsync(second, pickup, SoonestPickup());
+        await offline.PostOkAsync($"/api/trips/{passedOver}/reservation", new { });
+        var nearestOffer = await nearest.OfferAsync(passedOver, TimeSpan.FromSeconds(30));
+        Assert.False(nearestOffer["data"]?["reserved"]?.GetValue<bool>() ?? false);
+    }
+}

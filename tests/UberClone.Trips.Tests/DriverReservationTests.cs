@@ -1,0 +1,124 @@
+using UberClone.Contracts;
+using UberClone.Trips.Domain;
+
+namespace UberClone.Trips.Tests;
+
+/// <summary>
+/// Drivers reserve rides booked for later (ADR 0047): first come, a few at a time and an hour apart, released until an
+/// hour before the pickup, released when the rider moves the ride; the listing shows open rides near the driver that suit them.
+/// </summary>
+public sealed class DriverReservationTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
+    private static readonly TripRules Rules = new();
+    private static readonly ReservationRules Reservations = new();
+
+    private static readonly Quote Quote = new()
+    {
+        Id = "q1", RiderId = "r1", Pickup = new GeoPoint(47.80, 13.04), Dropoff = new GeoPoint(47.79, 13.00),
+        DistanceMeters = 5_000, DurationSeconds = 600, CreatedAt = Now, ExpiresAt = Now.AddMinutes(10),
+        Options = [new QuoteOption("economy", 1_500, "EUR", 1.0)],
+    };
+
+    private static Trip Later(string id, double hoursAhead, string riderId = "r1") =>
+        Trip.Reserve(id, riderId, Quote, Quote.Options[0], "", Now.AddHours(hoursAhead), Rules, Now) with { RiderId = riderId };
+
+    [Fact]
+    public void The_first_driver_reserves_the_ride_and_a_second_is_refused_as_a_conflict()
+    {
+        var ride = Later("t1", 20);
+        Assert.Equal(ride.ScheduledFor!.Value.ToUnixTimeMilliseconds(), ride.ReservableAtMs);
+
+        var reserved = ride.ReserveForDriver("d1", [], Reservations, Now.AddMinutes(1));
+
+        Assert.Equal(("d1", Now.AddMinutes(1)), (reserved.Reservation!.DriverId, reserved.Reservation.ReservedAt));
+        Assert.Equal("d1", reserved.ReservedBy);
+        Assert.Null(reserved.ReservableAtMs); // no longer listed
+        Assert.Same(reserved, reserved.ReserveForDriver("d1", [], Reservations, Now.AddMinutes(2)));
+        var second = Assert.Throws<ReservationConflictException>(() => reserved.ReserveForDriver("d2", [], Reservations, Now.AddMinutes(2)));
+        Assert.Contains("Another driver reserved", second.Message);
+    }
+
+    [Fact]
+    public void A_driver_holds_at_most_three_and_none_closer_than_an_hour_apart()
+    {
+        var held = new[] { Later("a", 10), Later("b", 12), Later("c", 14) }.Select(t => t.ReserveForDriver("d1", [], Reservations, Now)).ToList();
+
+        var fourth = Assert.Throws<ReservationConflictException>(() => Later("t4", 20).ReserveForDriver("d1", held, Reservations, Now));
+        Assert.Contains("3 reservations already", fourth.Message);
+
+        var close = Assert.Throws<ReservationConflictException>(() => Later("t5", 12.75).ReserveForDriver("d1", held.Take(2).ToList(), Reservations, Now));
+        Assert.Contains("at least 60 minutes apart", close.Message);
+        // An hour after another one's pickup is fine, and other drivers' reservations do not count.
+        Assert.Equal("d1", Later("t6", 13).ReserveForDriver("d1", held.Take(2).ToList(), Reservations, Now).ReservedBy);
+        Assert.Equal("d2", Later("t7", 12.5).ReserveForDriver("d2", held, Reservations, Now).ReservedBy);
+    }
+
+    [Fact]
+    public void Only_a_ride_that_waits_for_its_time_can_be_reserved_and_not_by_its_own_rider()
+    {
+        var searching = Later("t1", 20).StartDispatch(Now.AddHours(19));
+        Assert.Throws<ReservationConflictException>(() => searching.ReserveForDriver("d1", [], Reservations, Now));
+        Assert.Throws<TripRuleException>(() => Later("t1", 20).ReserveForDriver("r1", [], Reservations, Now));
+    }
+
+    [Fact]
+    public void The_driver_releases_until_an_hour_before_the_pickup_then_only_support_can()
+    {
+        var reserved = Later("t1", 5).ReserveForDriver("d1", [], Reservations, Now);
+
+        var released = reserved.ReleaseByDriver("d1", Reservations, Now.AddHours(3));
+        Assert.Null(released.Reservation);
+        Assert.Equal((TripActors.Driver, Now.AddHours(3)), (released.DriverReservations[0].ReleasedBy, released.DriverReservations[0].ReleasedAt));
+        Assert.NotNull(released.ReservableAtMs); // listed again
+        Assert.Same(released, released.ReleaseByDriver("d1", Reservations, Now.AddHours(3)));
+        Assert.Throws<TripNotYoursException>(() => reserved.ReleaseByDriver("d2", Reservations, Now));
+
+        var late = Assert.Throws<ReservationConflictException>(() => reserved.ReleaseByDriver("d1", Reservations, Now.AddHours(4.5)));
+        Assert.Contains("support can release it", late.Message);
+        var bySupport = reserved.ReleaseBySupport("Car broke down", Now.AddHours(4.5));
+        Assert.Equal((TripActors.Operator, "Car broke down"), (bySupport.DriverReservations[0].ReleasedBy, bySupport.DriverReservations[0].ReleaseReason));
+
+        // Released, another driver may take it; the history keeps both.
+        var again = released.ReserveForDriver("d2", [], Reservations, Now.AddHours(3));
+        Assert.Equal(["d1", "d2"], again.DriverReservations.Select(r => r.DriverId));
+    }
+
+    [Fact]
+    public void The_rider_moving_the_ride_to_another_time_releases_the_reservation()
+    {
+        var reserved = Later("t1", 5).ReserveForDriver("d1", [], Reservations, Now);
+
+        var moved = reserved.Reschedule("r1", Now.AddHours(8), Rules, Now.AddMinutes(5));
+
+        Assert.Null(moved.Reservation);
+        Assert.Equal((TripActors.Rider, Trip.MovedReleaseReason), (moved.DriverReservations[0].ReleasedBy, moved.DriverReservations[0].ReleaseReason));
+    }
+
+    [Fact]
+    public void The_listing_shows_open_rides_near_the_driver_of_their_classes_that_suit_them_soonest_first()
+    {
+        var near = new GeoPoint(47.81, 13.05);
+        var open = new[]
+        {
+            Later("later", 30),
+            Later("sooner", 10),
+            Later("taken", 12).ReserveForDriver("d2", [], Reservations, Now),
+            Later("pet", 14) with { WithPet = true },
+            Later("cash", 15) with { PayInCash = true },
+            Later("comfort", 16) with { VehicleClass = "comfort" },
+            Later("far", 17) with { Pickup = new GeoPoint(48.20, 16.37) },
+            Later("mine", 18, riderId: "d1"),
+        };
+
+        var listed = ReservableRides.For(open, "d1", near, ["economy"], DriverSuitability.Default with { AcceptsCash = false }, Reservations,
+            ReservableRides.SoonestFirst, 10, Now);
+
+        Assert.Equal(["sooner", "later"], listed.Select(t => t.Id));
+        var petsAndCash = new DriverSuitability(PetsWelcome: true, AcceptsCash: true, CashPaused: false, WheelchairAccessible: false);
+        Assert.Equal(["sooner", "pet", "cash", "later"], ReservableRides.For(open, "d1", near, ["economy"], petsAndCash, Reservations, ReservableRides.SoonestFirst, 10, Now).Select(t => t.Id));
+        Assert.Equal(["sooner"], ReservableRides.For(open, "d1", near, ["economy"], petsAndCash with { CashPaused = true }, Reservations, ReservableRides.SoonestFirst, 1, Now).Select(t => t.Id));
+        Assert.Empty(ReservableRides.For(open, "d1", near, [], petsAndCash, Reservations, ReservableRides.SoonestFirst, 10, Now));
+        Assert.Equal(new GeoPoint(47.8, 13.04), ReservableRides.Area(new GeoPoint(47.80412, 13.04388)));
+    }
+}
