@@ -33,7 +33,8 @@ public sealed class ReservationRules
 
 /// <summary>
 /// What a driver's car and settings take (ADR 0047's listing), as dispatch decides it from the driver's record
-/// (Driver.TakesPet, TakesCash, TakesWheelchair in the drivers service): a ride the driver would never be offered is not listed.
+/// (<c>Driver.Takes(RideNeeds)</c> in the drivers service; the same three rules, read from its <c>GetMe</c>): a ride the
+/// driver would never be offered is not listed.
 /// </summary>
 public sealed record DriverSuitability(bool PetsWelcome, bool AcceptsCash, bool CashPaused, bool WheelchairAccessible)
 {
