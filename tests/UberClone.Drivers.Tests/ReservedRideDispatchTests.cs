@@ -73,4 +73,21 @@ public sealed class ReservedRideDispatchTests : StoreBackedTest
         await _process.Dispatcher.StartAsync(Reserved("t-offline", "gone-offline"), Ct);
         Assert.Equal("t-offline", _process.Registry.Get("far")!.Offer?.TripId);
     }
+
+    [Fact]
+    public async Task A_reserved_driver_heading_elsewhere_is_still_offered_the_ride_they_chose_and_others_heading_away_are_not()
+    {
+        // The ride goes north; both drivers head south, so neither is offered an ordinary ride there.
+        await _process.Drivers.GoOnlineAsync("reserver", "economy", North(2_500), Ct);
+        await _process.Drivers.HeadToAsync("reserver", North(-20_000), Ct);
+        await _process.Drivers.GoOnlineAsync("homebound", "economy", North(200), Ct);
+        await _process.Drivers.HeadToAsync("homebound", North(-20_000), Ct);
+
+        await _process.Dispatcher.StartAsync(Reserved("t1", "reserver"), Ct);
+        Assert.Equal(("t1", true), (_process.Registry.Get("reserver")!.Offer?.TripId, _process.Registry.Get("reserver")!.Offer?.Reserved));
+
+        await _process.Drivers.DeclineAsync("reserver", "t1", "declined", Ct);
+        await _process.Dispatcher.OfferNextAsync("t1", Ct);
+        Assert.Null(_process.Registry.Get("homebound")!.Offer);
+    }
 }

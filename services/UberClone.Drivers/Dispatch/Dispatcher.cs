@@ -153,12 +153,13 @@ public sealed class Dispatcher(
 
     /// <summary>
     /// The driver who reserved the ride (ADR 0047), when they can take it now: not excluded (they did not decline or miss
-    /// it), available with a fresh position in the ride's class, and suiting it as any candidate must. Null: search as any.
+    /// it), available with a fresh position in the ride's class, taking what it needs and with the time for it. Where they
+    /// are heading now does not pass them over: they chose this very ride. Null: search as any.
     /// </summary>
     private string? ReservedDriverFirst(TripDispatch dispatch, HashSet<string> excluded, DateTimeOffset now) =>
         dispatch.ReservedDriverId is { } reserved && !excluded.Contains(reserved) && registry.Position(reserved) is { } at
         && NearbySupply.IsOfferable(registry, at, dispatch.VehicleClass, now, Options.LocationFreshness)
-        && registry.Get(reserved) is { } driver && Suits(driver, new GeoPoint(at.Lat, at.Lng), dispatch, now)
+        && registry.Get(reserved) is { } driver && driver.Takes(dispatch.Needs) && HasTimeFor(driver, new GeoPoint(at.Lat, at.Lng), dispatch, now)
             ? reserved
             : null;
 
@@ -184,7 +185,11 @@ public sealed class Dispatcher(
     private bool Suits(Driver driver, GeoPoint at, TripDispatch dispatch, DateTimeOffset now) =>
         driver.Takes(dispatch.Needs)
         && driver.Takes(at, dispatch.Dropoff)
-        && driver.HasTimeFor(TimeSpan.FromSeconds(Options.EtaSeconds(at, dispatch.Pickup) + dispatch.DurationSeconds), now, Options.DrivingLimits);
+        && HasTimeFor(driver, at, dispatch, now);
+
+    /// <summary>Whether the driver, at <paramref name="at"/>, can drive to the pickup and finish the ride within their driving limit (ADR 0026).</summary>
+    private bool HasTimeFor(Driver driver, GeoPoint at, TripDispatch dispatch, DateTimeOffset now) =>
+        driver.HasTimeFor(TimeSpan.FromSeconds(Options.EtaSeconds(at, dispatch.Pickup) + dispatch.DurationSeconds), now, Options.DrivingLimits);
 
     private async Task<bool> TryOfferAsync(TripDispatch dispatch, string driverId, DateTimeOffset now, CancellationToken ct)
     {

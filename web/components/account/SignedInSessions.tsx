@@ -63,7 +63,14 @@ export function SignedInSessions({ session, onSignedOut }: { session: Session; o
                   {s.ip && <> · {s.ip}</>}
                 </div>
               </div>
-              <Button variant="secondary" disabled={busy !== null} onClick={() => void end(s)} data-testid="sessions-sign-out">
+              <Button
+                variant="secondary"
+                disabled={busy !== null}
+                onClick={() => void end(s)}
+                // Named for its device: the page's own "Sign out" stays the only button of that name.
+                aria-label={`Sign out ${s.current ? "this device" : s.device}`}
+                data-testid="sessions-sign-out"
+              >
                 {busy === s.id ? "Signing out…" : "Sign out"}
               </Button>
             </li>
