@@ -34,6 +34,28 @@ public static class DocumentStoreExtensions
         }
     }
     /// <summary>
+    /// Stores <paramref name="document"/> under <paramref name="id"/>, inserting or replacing it: the last writer wins (a
+    /// setting two devices save at the same moment). A write between this one's read and its write is written over, on
+    /// purpose; use <see cref="UpdateAsync{T}"/> when the new state depends on the old.
+    /// </summary>
+    public static async Task<T> PutAsync<T>(this IDocumentStore<T> store, string id, T document, CancellationToken ct = default) where T : class
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (await store.GetAsync(id, ct) is { } stored) await store.ReplaceAsync(id, document, stored.Version, ct: ct);
+                else await store.InsertAsync(id, document, ct: ct);
+                return document;
+            }
+            catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException && attempt < MaxConflictRetries)
+            {
+                // Another writer came between the read and the write: read again and write over it.
+            }
+        }
+    }
+
+    /// <summary>
     /// The stored documents of these ids that exist (at most <see cref="DocumentBatches.MaxIdsPerGet"/>), in one read. If
     /// one of them cannot be read (not valid JSON for <typeparamref name="T"/>) they are read one by one and each unreadable
     /// one is left out and handed to <paramref name="unreadable"/>: retrying cannot help, and one bad document must not fail

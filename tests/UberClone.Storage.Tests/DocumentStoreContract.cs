@@ -48,6 +48,17 @@ public abstract class DocumentStoreContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Put_inserts_a_missing_document_and_writes_over_an_existing_one()
+    {
+        await Trips.PutAsync("setting-1", Trip.For("rider-1"), Ct);
+        var replaced = await Trips.PutAsync("setting-1", Trip.For("rider-1", TripStatus.Completed), Ct);
+        var read = await Trips.GetAsync("setting-1", Ct);
+
+        Assert.Equal(TripStatus.Completed, replaced.Status);
+        Assert.Equal((2L, TripStatus.Completed), (read!.Version, read.Document.Status));
+    }
+
+    [Fact]
     public async Task Missing_document_reads_back_as_null()
     {
         Assert.Null(await Trips.GetAsync("nobody", Ct));

@@ -500,44 +500,16 @@ public sealed class TripsApplication(
         (await repository.PinVerifications.GetAsync(riderId, ct))?.Document ?? PinVerification.Default;
 
     /// <summary>Sets the rider's PIN setting; rides already booked keep what they were booked with.</summary>
-    public async Task<PinVerification> SetPinVerificationAsync(string riderId, PinVerification setting, CancellationToken ct)
-    {
-        while (true)
-        {
-            try
-            {
-                if (await repository.PinVerifications.GetAsync(riderId, ct) is { } stored) await repository.PinVerifications.ReplaceAsync(riderId, setting, stored.Version, ct: ct);
-                else await repository.PinVerifications.InsertAsync(riderId, setting, ct: ct);
-                return setting;
-            }
-            catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
-            {
-                // Another device saved at the same moment: the last one the rider pressed wins.
-            }
-        }
-    }
+    public Task<PinVerification> SetPinVerificationAsync(string riderId, PinVerification setting, CancellationToken ct) =>
+        repository.PinVerifications.PutAsync(riderId, setting, ct);
 
     /// <summary>The rider's ride preferences (ADR 0049): <see cref="RidePreferences.None"/> until they chose.</summary>
     public async Task<RidePreferences> RidePreferencesAsync(string riderId, CancellationToken ct) =>
         (await repository.RidePreferences.GetAsync(riderId, ct))?.Document ?? RidePreferences.None;
 
     /// <summary>Sets the rider's ride preferences; rides already booked keep their own copy (changed with <see cref="ChangePreferencesAsync"/>).</summary>
-    public async Task<RidePreferences> SetRidePreferencesAsync(string riderId, RidePreferences preferences, CancellationToken ct)
-    {
-        while (true)
-        {
-            try
-            {
-                if (await repository.RidePreferences.GetAsync(riderId, ct) is { } stored) await repository.RidePreferences.ReplaceAsync(riderId, preferences, stored.Version, ct: ct);
-                else await repository.RidePreferences.InsertAsync(riderId, preferences, ct: ct);
-                return preferences;
-            }
-            catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
-            {
-                // Another device saved at the same moment: the last one the rider pressed wins.
-            }
-        }
-    }
+    public Task<RidePreferences> SetRidePreferencesAsync(string riderId, RidePreferences preferences, CancellationToken ct) =>
+        repository.RidePreferences.PutAsync(riderId, preferences, ct);
 
     /// <summary>A deleted rider's ride preferences go with their account; their trips keep their copies.</summary>
     public async Task ForgetRidePreferencesAsync(string riderId, CancellationToken ct)
