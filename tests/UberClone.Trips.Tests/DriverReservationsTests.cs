@@ -35,7 +35,7 @@ public sealed class DriverReservationsTests : IDisposable
         var rules = Options.Create(new TripRules());
         _trips = new TripsApplication(_repository, pricing, rules, new DemandSupplyWindow(new SurgeOptions()),
             new RouteService(new HttpClient(), pricing, NullLogger<RouteService>.Instance), new Ratings(_file.Database),
-            new PromotionDesk(_repository, Options.Create(new ReferralOptions()), _clock), new NoCards(), _clock, new TripsMetrics(_meters));
+            new PromotionDesk(_repository, Options.Create(new ReferralOptions()), _clock), new NoSavedCard(), _clock, new TripsMetrics(_meters));
         _reservations = new DriverReservations(_repository, Options.Create(new ReservationRules()), rules, _drivers, _clock);
     }
 
@@ -131,18 +131,6 @@ public sealed class DriverReservationsTests : IDisposable
 
         var released = Assert.Single(await _file.PublishedAsync<TripReservationReleasedIntegrationEvent>(Topics.TripReservationReleased));
         Assert.Equal(("d1", TripActors.Rider, true), (released.DriverId, released.By, released.Cancelled));
-    }
-
-    /// <summary>A rider without a saved card: nothing is held when the search starts.</summary>
-    private sealed class NoCards : IFareHolds
-    {
-        public Task CheckCardAsync(string riderId, string cardId, CancellationToken ct) => Task.CompletedTask;
-        public Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct) =>
-            Task.FromResult<FareHoldAnswer?>(null);
-        public Task ReleaseAsync(string riderId, string tripId, CancellationToken ct) => Task.CompletedTask;
-        public Task<FareHoldAnswer?> RaiseAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct) => Task.FromResult<FareHoldAnswer?>(null);
-        public Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct) =>
-            throw new NotSupportedException();
     }
 
     private sealed class FakeDrivers : IDriverLookup

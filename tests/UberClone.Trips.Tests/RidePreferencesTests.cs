@@ -45,19 +45,6 @@ public sealed class RidePreferencesTests : IDisposable
             new PromotionDesk(_repository, Options.Create(new ReferralOptions()), _clock), new NoSavedCard(), _clock, new TripsMetrics(_meters));
     }
 
-    /// <summary>A rider without a saved card: nothing is held at booking.</summary>
-    private sealed class NoSavedCard : IFareHolds
-    {
-        public Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct) =>
-            Task.FromResult<FareHoldAnswer?>(null);
-        public Task ReleaseAsync(string riderId, string tripId, CancellationToken ct) => Task.CompletedTask;
-        public Task<FareHoldAnswer?> RaiseAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct) =>
-            Task.FromResult<FareHoldAnswer?>(null);
-        public Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct) =>
-            throw new NotSupportedException();
-        public Task CheckCardAsync(string riderId, string cardId, CancellationToken ct) => Task.CompletedTask;
-    }
-
     private Task<Trip> BookAsync(TripsApplication trips, Quote quote, DateTimeOffset? scheduledFor = null) =>
         trips.BookAsync("r1", quote.Id, "economy", scheduledFor, null, null, null, RideProfile.PersonalRide, withPet: false, payInCash: false,
             wheelchairAccessible: false, Ct);

@@ -40,3 +40,16 @@ internal sealed class CardChecks : IFareHolds
     public Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct) =>
         throw new NotSupportedException();
 }
+
+/// <summary>A rider without a saved card: nothing is held at booking or when the search starts (paid by link, ADR 0024).</summary>
+internal sealed class NoSavedCard : IFareHolds
+{
+    public Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct) =>
+        Task.FromResult<FareHoldAnswer?>(null);
+    public Task ReleaseAsync(string riderId, string tripId, CancellationToken ct) => Task.CompletedTask;
+    public Task<FareHoldAnswer?> RaiseAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct) =>
+        Task.FromResult<FareHoldAnswer?>(null);
+    public Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct) =>
+        throw new NotSupportedException();
+    public Task CheckCardAsync(string riderId, string cardId, CancellationToken ct) => Task.CompletedTask;
+}

@@ -65,19 +65,6 @@ public sealed class WheelchairAccessibleTests : IDisposable
             new PromotionDesk(_repository, Options.Create(new ReferralOptions()), _clock), new NoSavedCard(), _clock, new TripsMetrics(_meters));
     }
 
-    /// <summary>A rider without a saved card: nothing is held at booking (the ride is paid by link when it ends, ADR 0024).</summary>
-    private sealed class NoSavedCard : IFareHolds
-    {
-        public Task<FareHoldAnswer?> HoldAsync(string riderId, string tripId, long amountMinor, string currency, string? cardId, bool riderPresent, CancellationToken ct) =>
-            Task.FromResult<FareHoldAnswer?>(null);
-        public Task ReleaseAsync(string riderId, string tripId, CancellationToken ct) => Task.CompletedTask;
-        public Task<FareHoldAnswer?> RaiseAsync(string riderId, string tripId, long amountMinor, string currency, CancellationToken ct) =>
-            Task.FromResult<FareHoldAnswer?>(null);
-        public Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct) =>
-            throw new NotSupportedException();
-        public Task CheckCardAsync(string riderId, string cardId, CancellationToken ct) => Task.CompletedTask;
-    }
-
     private RideSchedules Schedules(PricingOptions pricing) =>
         new(_repository, Trips(pricing), new CardChecks(), Options.Create(new RideScheduleRules()), Options.Create(new TripRules()), Options.Create(pricing), _clock,
             NullLogger<RideSchedules>.Instance);
