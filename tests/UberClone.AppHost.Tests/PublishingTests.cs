@@ -37,6 +37,33 @@ public sealed class PublishingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_checked_in_aspire_manifest_is_what_publishing_writes_now()
+    {
+        // The repository's aspire-manifest/ is what an operator applies; a model change (a new reference) must regenerate it.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "UberClone.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        var checkedIn = Path.Combine(root.FullName, "aspire-manifest");
+        var written = Directory.EnumerateFiles(_output, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != "secrets.env") // generated per publish, git-ignored
+            .Select(f => Path.GetRelativePath(_output, f)).Order().ToList();
+        Assert.NotEmpty(written);
+        foreach (var file in written)
+        {
+            var expected = Resolved(await File.ReadAllTextAsync(Path.Combine(_output, file), TestContext.Current.CancellationToken), Path.GetDirectoryName(Path.Combine(_output, file))!);
+            var path = Path.Combine(checkedIn, file);
+            Assert.True(File.Exists(path), $"aspire-manifest/{file} is not checked in: run `dotnet run --project UberClone.AppHost -- --publisher manifest --output-path aspire-manifest`.");
+            Assert.True(expected == Resolved(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken), Path.GetDirectoryName(path)!),
+                $"aspire-manifest/{file} differs from what publishing writes now: run `dotnet run --project UberClone.AppHost -- --publisher manifest --output-path aspire-manifest`.");
+        }
+    }
+
+    /// <summary>The manifest's project and build paths are relative to where it is written: compared as the files they name.</summary>
+    private static string Resolved(string text, string directory) =>
+        System.Text.RegularExpressions.Regex.Replace(text, "\"(path|context|dockerfile)\": \"([^\"]+)\"",
+            m => $"\"{m.Groups[1].Value}\": \"{Path.GetFullPath(Path.Combine(directory, m.Groups[2].Value))}\"");
+
+    [Fact]
     public async Task An_unknown_publisher_is_a_clear_error_and_exit_code_2()
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "UberClone.AppHost.dll"), "--publisher", "helm"])
