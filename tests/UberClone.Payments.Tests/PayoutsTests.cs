@@ -301,6 +301,30 @@ public sealed class PayoutsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_payout_that_fails_while_the_store_fails_too_surfaces_the_payouts_own_failure()
+    {
+        DownTransfers? down = null;
+        using var h = new PaymentsHarness(store => down = new DownTransfers(new SandboxPaymentProvider(store)));
+        var url = await h.Payouts.StartOnboardingAsync("driver-1", Ct);
+        await h.Onboarding.SaveAsync(url["/connect/".Length..], "Dana", "DE89370400440532013000", Ct);
+        await h.Payouts.RecordAsync(new TripEarningsChangedIntegrationEvent("t1", "driver-1", "EUR", 900, 0, 1, "fare", h.Clock.Now), Ct);
+        down!.Down = true;
+        down.WhenAsked = () =>
+        {
+            // The cash limits' table goes away as the provider fails: deciding the limit afterwards fails as well.
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.DatabasePath}");
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE driver_cash_limits;";
+            drop.ExecuteNonQuery();
+        };
+
+        var failure = await Assert.ThrowsAsync<PaymentProviderException>(() => h.Payouts.CashOutAsync("driver-1", Ct));
+
+        Assert.Equal("The provider did not answer.", failure.Message);
+    }
+
+    [Fact]
     public async Task A_provider_that_cannot_say_how_an_onboarding_account_stands_does_not_hide_what_is_owed()
     {
         using var h = new PaymentsHarness(store => new UnreadableAccounts(new SandboxPaymentProvider(store)));
@@ -322,10 +346,12 @@ public sealed class PayoutsTests : IDisposable
     {
         public bool Down { get; set; }
         public int Transfers { get; private set; }
+        public Action? WhenAsked { get; set; }
 
         public override Task<ProviderTransfer> TransferAsync(TransferRequest request, CancellationToken ct)
         {
             Transfers++;
+            WhenAsked?.Invoke();
             return Down ? throw new PaymentProviderException("The provider did not answer.", 503) : base.TransferAsync(request, ct);
         }
     }

@@ -36,7 +36,7 @@ public sealed class PaymentsHarness : IDisposable
     public PaymentsHarness(Func<SandboxProviderStore, IPaymentProvider>? provider, Domain.CashLimitOptions? cashLimits = null)
     {
         Directory.CreateDirectory(_directory);
-        _database = new SqliteDocumentDatabase(Path.Combine(_directory, "payments.db"));
+        _database = new SqliteDocumentDatabase(DatabasePath);
         var meters = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider()
             .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
         SandboxStore = new SandboxProviderStore(_database);
@@ -72,6 +72,9 @@ public sealed class PaymentsHarness : IDisposable
     public PaymentsApplication Payments { get; }
     public StripeWebhookProcessor Webhooks { get; }
     public IDocumentDatabase Database => _database;
+
+    /// <summary>The SQLite file behind <see cref="Database"/>, for a test that breaks the store under the code.</summary>
+    public string DatabasePath => Path.Combine(_directory, "payments.db");
 
     public static PaymentCreateSessionCommand Command(string tripId, int attempt = 1, long amount = 1250, string currency = "EUR") =>
         new(tripId, "rider-1", amount, currency, attempt);

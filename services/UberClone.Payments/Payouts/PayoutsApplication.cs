@@ -335,17 +335,38 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
         var made = new List<Payout>();
         foreach (var currency in PayoutSchedule.Owed(lines).Where(o => o.Value > 0).Select(o => o.Key))
         {
+            // What the payout took (or gave back) moved the net: a weekly payout of older earnings may leave a newer cash debt alone.
+            Payout payout;
             try
             {
-                made.Add(await PayOutAsync(account, currency, lines.Where(l => l.Currency == currency), earnedBefore, trigger, now, ct));
+                payout = await PayOutAsync(account, currency, lines.Where(l => l.Currency == currency), earnedBefore, trigger, now, ct);
             }
-            finally
+            catch (Exception failure) when (failure is not OperationCanceledException)
             {
-                // What the payout took (or gave back) moved the net: a weekly payout of older earnings may leave a newer cash debt alone.
-                await DecideCashLimitAsync(account.Id, currency, ct);
+                await DecideCashLimitAfterFailureAsync(account.Id, currency, failure, ct);
+                throw;
             }
+            made.Add(payout);
+            await DecideCashLimitAsync(account.Id, currency, ct);
         }
         return made;
+    }
+
+    /// <summary>
+    /// A payout that failed may still have taken lines, so the cash limit is decided all the same; but if that fails too
+    /// it is logged, not thrown: the payout's failure is the one its caller must see (the next ledger write decides again).
+    /// </summary>
+    private async Task DecideCashLimitAfterFailureAsync(string driverId, string currency, Exception payoutFailure, CancellationToken ct)
+    {
+        try
+        {
+            await DecideCashLimitAsync(driverId, currency, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The cash limit of driver {DriverId} in {Currency} was not decided after a payout failed ({PayoutFailure}); the next ledger write decides it",
+                driverId, currency, payoutFailure.Message);
+        }
     }
 
     /// <summary>A payout of <paramref name="currency"/>: what the <paramref name="lines"/> owed in it add up to.</summary>
