@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using UberClone.Contracts;
@@ -6,7 +5,6 @@ using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
-using UberClone.Trips.Promotions;
 
 namespace UberClone.Trips.Tests;
 
@@ -33,9 +31,7 @@ public sealed class DriverReservationsTests : IDisposable
         _repository = new TripRepository(_file.Database);
         var pricing = Options.Create(new PricingOptions());
         var rules = Options.Create(new TripRules());
-        _trips = new TripsApplication(_repository, pricing, rules, new DemandSupplyWindow(new SurgeOptions()),
-            new RouteService(new HttpClient(), pricing, NullLogger<RouteService>.Instance), new Ratings(_file.Database),
-            new PromotionDesk(_repository, Options.Create(new ReferralOptions()), _clock), new NoSavedCard(), _clock, new TripsMetrics(_meters));
+        _trips = TestApplications.Trips(_repository, _file.Database, pricing, _clock, _meters, rules: rules);
         _reservations = new DriverReservations(_repository, Options.Create(new ReservationRules()), rules, _drivers, _clock);
     }
 

@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using UberClone.Contracts;
 using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
-using UberClone.Trips.Promotions;
 
 namespace UberClone.Trips.Tests;
 
@@ -29,9 +27,7 @@ public sealed class LaterRideHoldTests : IDisposable
     {
         _repository = new TripRepository(_file.Database);
         var pricing = Options.Create(new PricingOptions { CashAccepted = true });
-        _trips = new TripsApplication(_repository, pricing, Options.Create(new TripRules()), new DemandSupplyWindow(new SurgeOptions()),
-            new RouteService(new HttpClient(), pricing, NullLogger<RouteService>.Instance), new Ratings(_file.Database),
-            new PromotionDesk(_repository, Options.Create(new ReferralOptions()), _clock), _holds, _clock, new TripsMetrics(_meters));
+        _trips = TestApplications.Trips(_repository, _file.Database, pricing, _clock, _meters, _holds);
     }
 
     public void Dispose()

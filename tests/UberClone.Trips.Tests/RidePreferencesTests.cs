@@ -6,7 +6,6 @@ using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
-using UberClone.Trips.Promotions;
 using UberClone.Trips.Schedules;
 
 namespace UberClone.Trips.Tests;
@@ -40,9 +39,7 @@ public sealed class RidePreferencesTests : IDisposable
     private TripsApplication Trips()
     {
         var options = Options.Create(new PricingOptions());
-        return new TripsApplication(_repository, options, Options.Create(new TripRules()), new DemandSupplyWindow(new SurgeOptions()),
-            new RouteService(new HttpClient(), options, NullLogger<RouteService>.Instance), new Ratings(_file.Database),
-            new PromotionDesk(_repository, Options.Create(new ReferralOptions()), _clock), new NoSavedCard(), _clock, new TripsMetrics(_meters));
+        return TestApplications.Trips(_repository, _file.Database, options, _clock, _meters);
     }
 
     private Task<Trip> BookAsync(TripsApplication trips, Quote quote, DateTimeOffset? scheduledFor = null) =>

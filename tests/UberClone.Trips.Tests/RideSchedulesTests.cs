@@ -7,7 +7,6 @@ using UberClone.Storage;
 using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
-using UberClone.Trips.Promotions;
 using UberClone.Trips.Schedules;
 
 namespace UberClone.Trips.Tests;
@@ -44,9 +43,7 @@ public sealed class RideSchedulesTests : IDisposable
     private RideSchedules Replica()
     {
         var pricing = Options.Create(new PricingOptions());
-        var trips = new TripsApplication(_repository, pricing, Options.Create(_tripRules), new DemandSupplyWindow(new SurgeOptions()),
-            new RouteService(new HttpClient(), pricing, NullLogger<RouteService>.Instance), new Ratings(_file.Database),
-            new PromotionDesk(_repository, Options.Create(new ReferralOptions()), _clock), _cards, _clock, new TripsMetrics(_meters));
+        var trips = TestApplications.Trips(_repository, _file.Database, pricing, _clock, _meters, _cards, Options.Create(_tripRules));
         return new RideSchedules(_repository, trips, _cards, Options.Create(new RideScheduleRules()), Options.Create(_tripRules), pricing, _clock,
             NullLogger<RideSchedules>.Instance);
     }

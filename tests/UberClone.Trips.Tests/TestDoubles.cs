@@ -1,6 +1,11 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using UberClone.Storage;
 using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
+using UberClone.Trips.Pricing;
+using UberClone.Trips.Promotions;
 
 namespace UberClone.Trips.Tests;
 
@@ -52,4 +57,18 @@ internal sealed class NoSavedCard : IFareHolds
     public Task<FareHoldMove> MoveAsync(string riderId, string tripId, string cardId, long amountMinor, string currency, CancellationToken ct) =>
         throw new NotSupportedException();
     public Task CheckCardAsync(string riderId, string cardId, CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>
+/// The service's <see cref="TripsApplication"/> as the tests that book through it build it: routes are straight lines
+/// (no routing service answers), no surge, referrals with their defaults, and <paramref name="holds"/> (no saved card
+/// unless given).
+/// </summary>
+internal static class TestApplications
+{
+    public static TripsApplication Trips(TripRepository repository, IDocumentDatabase database, IOptions<PricingOptions> pricing, TimeProvider clock,
+        IMeterFactory meters, IFareHolds? holds = null, IOptions<TripRules>? rules = null) =>
+        new(repository, pricing, rules ?? Options.Create(new TripRules()), new DemandSupplyWindow(new SurgeOptions()),
+            new RouteService(new HttpClient(), pricing, NullLogger<RouteService>.Instance), new Ratings(database),
+            new PromotionDesk(repository, Options.Create(new ReferralOptions()), clock), holds ?? new NoSavedCard(), clock, new TripsMetrics(meters));
 }

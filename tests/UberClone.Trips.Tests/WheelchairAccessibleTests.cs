@@ -8,7 +8,6 @@ using UberClone.Contracts.IntegrationEvents;
 using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
-using UberClone.Trips.Promotions;
 using UberClone.Trips.Schedules;
 
 using static UberClone.Trips.Tests.TestPricing;
@@ -60,9 +59,7 @@ public sealed class WheelchairAccessibleTests : IDisposable
     private TripsApplication Trips(PricingOptions pricing)
     {
         var options = Options.Create(pricing);
-        return new TripsApplication(_repository, options, Options.Create(new TripRules()), new DemandSupplyWindow(new SurgeOptions()),
-            new RouteService(new HttpClient(), options, NullLogger<RouteService>.Instance), new Ratings(_file.Database),
-            new PromotionDesk(_repository, Options.Create(new ReferralOptions()), _clock), new NoSavedCard(), _clock, new TripsMetrics(_meters));
+        return TestApplications.Trips(_repository, _file.Database, options, _clock, _meters);
     }
 
     private RideSchedules Schedules(PricingOptions pricing) =>
