@@ -253,12 +253,8 @@ public sealed class PayoutsTests : IDisposable
     [Fact]
     public async Task A_payout_the_provider_did_not_answer_is_resumed_with_the_same_transfer_and_paid_once()
     {
-        DownTransfers? down = null;
-        using var h = new PaymentsHarness(store => down = new DownTransfers(new SandboxPaymentProvider(store)));
-        var url = await h.Payouts.StartOnboardingAsync("driver-1", Ct);
-        await h.Onboarding.SaveAsync(url["/connect/".Length..], "Dana", "DE89370400440532013000", Ct);
-        await h.Payouts.RecordAsync(new TripEarningsChangedIntegrationEvent("t1", "driver-1", "EUR", 900, 0, 1, "fare", h.Clock.Now), Ct);
-        down!.Down = true;
+        var (h, down) = await OwedWithTransfersDownAsync();
+        using var _ = h;
 
         await Assert.ThrowsAsync<PaymentProviderException>(() => h.Payouts.CashOutAsync("driver-1", Ct));
         var pending = Assert.Single((await h.Payouts.OfDriverAsync("driver-1", Ct)).Recent);
@@ -303,12 +299,8 @@ public sealed class PayoutsTests : IDisposable
     [Fact]
     public async Task A_payout_that_fails_while_the_store_fails_too_surfaces_the_payouts_own_failure()
     {
-        DownTransfers? down = null;
-        using var h = new PaymentsHarness(store => down = new DownTransfers(new SandboxPaymentProvider(store)));
-        var url = await h.Payouts.StartOnboardingAsync("driver-1", Ct);
-        await h.Onboarding.SaveAsync(url["/connect/".Length..], "Dana", "DE89370400440532013000", Ct);
-        await h.Payouts.RecordAsync(new TripEarningsChangedIntegrationEvent("t1", "driver-1", "EUR", 900, 0, 1, "fare", h.Clock.Now), Ct);
-        down!.Down = true;
+        var (h, down) = await OwedWithTransfersDownAsync();
+        using var _ = h;
         down.WhenAsked = () =>
         {
             // The cash limits' table goes away as the provider fails: deciding the limit afterwards fails as well.
@@ -340,6 +332,18 @@ public sealed class PayoutsTests : IDisposable
     {
         public override Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct) =>
             throw new PaymentProviderException("The provider did not answer.", 503);
+    }
+
+    /// <summary>driver-1 onboarded and owed 900 EUR, with a provider whose transfers fail (until <c>Down</c> is false).</summary>
+    private static async Task<(PaymentsHarness Harness, DownTransfers Down)> OwedWithTransfersDownAsync()
+    {
+        DownTransfers? down = null;
+        var h = new PaymentsHarness(store => down = new DownTransfers(new SandboxPaymentProvider(store)));
+        var url = await h.Payouts.StartOnboardingAsync("driver-1", Ct);
+        await h.Onboarding.SaveAsync(url["/connect/".Length..], "Dana", "DE89370400440532013000", Ct);
+        await h.Payouts.RecordAsync(new TripEarningsChangedIntegrationEvent("t1", "driver-1", "EUR", 900, 0, 1, "fare", h.Clock.Now), Ct);
+        down!.Down = true;
+        return (h, down);
     }
 
     private sealed class DownTransfers(IPaymentProvider inner) : DelegatingPaymentProvider(inner)
