@@ -17,6 +17,7 @@ namespace UberClone.Gateway.Accounts;
 /// <see cref="ZoneTold"/>: a driver's time zone was told to payments (<c>account.event.time_zone_set</c>, ADR 0025);
 /// accounts written before drivers' zones were told are told once by <see cref="DriverTimeZoneBackfill"/>.
 /// <see cref="Business"/>: a rider's work email for the receipts of their business rides (ADR 0034).
+/// <see cref="TwoStep"/>: 2-step verification, a code from an authenticator app after the password (ADR 0052).
 /// </summary>
 public sealed record Account(
     string Id,
@@ -39,7 +40,8 @@ public sealed record Account(
     long? PermitUntilMs = null,
     long? PermitReminderMs = null,
     bool ZoneTold = false,
-    BusinessProfile? Business = null)
+    BusinessProfile? Business = null,
+    TwoStep.TwoStepVerification? TwoStep = null)
 {
     public const string EraseAtField = "eraseAtMs";
     public const string ReviewSinceField = "reviewSinceMs";
@@ -80,7 +82,7 @@ public sealed record Account(
     {
         Email = "", Name = DeletedName, PasswordHash = "", Vehicle = null, Suspension = null, SessionsRevokedAt = now, DeletedAt = now, EmailVerifiedAt = null,
         TimeZone = null, EraseAtMs = null, MailOptOuts = null, Approval = null, ReviewSinceMs = null, PermitUntilMs = null, PermitReminderMs = null,
-        Business = null,
+        Business = null, TwoStep = null,
     };
 
     /// <summary>Whether mail of this category goes to the account (on unless its owner turned it off).</summary>

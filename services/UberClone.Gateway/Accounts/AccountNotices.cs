@@ -97,6 +97,40 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
         If it was not you, reset your password at once ("Forgot your password?" when signing in) and tell support.
         """, "password-changed"), ct);
 
+    /// <summary>2-step verification turned on (ADR 0052): whoever holds the mailbox learns it, and what to keep.</summary>
+    public Task TwoStepOn(Account account, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "2-step verification is on for your UberClone account",
+        $"""
+        Hello {account.Name},
+
+        2-step verification is now on for your UberClone account: signing in asks for your password and then the
+        6-digit code your authenticator app shows. Keep the recovery codes you were shown somewhere safe: each signs
+        in once if you lose your phone.
+
+        If it was not you, reset your password at once ("Forgot your password?" when signing in) and tell support.
+        """, "two-step-on"), ct);
+
+    /// <summary>2-step verification turned off, by its owner or by support for an owner who lost their phone (the reason).</summary>
+    public Task TwoStepOff(Account account, string? supportReason, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "2-step verification is off for your UberClone account",
+        $"""
+        Hello {account.Name},
+
+        2-step verification was turned off for your UberClone account{(supportReason is null ? "" : $" by support ({supportReason})")}: signing in
+        asks for your password only. You can turn it on again under Account settings.
+
+        If you did not ask for this, reset your password at once ("Forgot your password?" when signing in) and tell support.
+        """, "two-step-off"), ct);
+
+    /// <summary>A recovery code signed in (a lost phone, or someone who found the codes): how many are left.</summary>
+    public Task RecoveryCodeUsed(Account account, int left, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "A recovery code was used to sign in to UberClone",
+        $"""
+        Hello {account.Name},
+
+        One of your recovery codes was just used to sign in to your UberClone account; {left} {(left == 1 ? "is" : "are")} left.
+        To get new ones, turn 2-step verification off and on again under Account settings.
+
+        If it was not you, reset your password at once ("Forgot your password?" when signing in) and tell support.
+        """, "two-step-recovery-code-used"), ct);
+
     /// <summary>
     /// A sign-in from a device the account had not used (ADR 0048): what it was and when, in the owner's time zone, so
     /// someone else's sign-in is noticed. One per session.

@@ -46,6 +46,18 @@ public sealed class InvalidCredentialsException(string message) : Exception(mess
 
 public sealed class SamePasswordException() : Exception("The new password must differ from the current one.");
 
+/// <summary>The password was right, and 2-step verification is on: the authenticator app's code is asked next (ADR 0052).</summary>
+public sealed class TwoStepRequiredException(Account account) : Exception("Enter the 6-digit code from your authenticator app.")
+{
+    public Account Account { get; } = account;
+
+    /// <summary>A password reset that got this far ended every session then (they stay ended).</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>A password reset that got this far kept an account whose deletion waited.</summary>
+    public bool Restored { get; init; }
+}
+
 /// <summary>The password was right, but support suspended the account.</summary>
 public sealed class AccountSuspendedException(Suspension suspension)
     : Exception($"This account is suspended ({suspension.Reason}). Contact support.");
@@ -100,7 +112,17 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         {
             await RehashAsync(account, password, ct);
         }
-        // Signing in while a deletion waits keeps the account (what a user who changed their mind does).
+        // The password is half of it when 2-step verification is on (ADR 0052): the app's code is asked next.
+        if (account.TwoStep is { IsOn: true }) throw new TwoStepRequiredException(account);
+        return await FinishSignInAsync(account, origin, ct);
+    }
+
+    /// <summary>
+    /// A sign-in whose every step passed (the password, and the app's code when 2-step verification is on): a new
+    /// session. Signing in while a deletion waits keeps the account (what a user who changed their mind does).
+    /// </summary>
+    public async Task<TokenPair> FinishSignInAsync(Account account, SessionOrigin? origin, CancellationToken ct)
+    {
         if (account.DeletionRequestedAt is not null && await KeepAsync(account.Id, ct) is { } kept)
         {
             return await IssueAsync(kept, familyId: null, ct, origin: origin) with { Restored = true };
@@ -392,6 +414,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
             [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, userId))], ct);
         await RevokeRefreshTokensAsync(userId, now, ct);
         logger.LogInformation("Account {UserId} has a new password; every other session ended", userId);
+        // A mailed code proves the mailbox, not the phone: with 2-step verification on, the app's code is still asked.
+        if (emailProven && changed.TwoStep is { IsOn: true }) throw new TwoStepRequiredException(changed) { RevokedAt = now, Restored = restored };
         var session = await IssueAsync(changed, familyId: null, ct, origin: origin);
         return (restored ? session with { Restored = true } : session, now);
     }

@@ -29,6 +29,9 @@ public sealed class AccountStore(IDocumentDatabase database)
     /// <summary>Work emails being confirmed (id = user id): the code mailed to the work address, which it names (ADR 0034).</summary>
     public IDocumentStore<MailedCode> WorkEmailCodes { get; } = database.Collection<MailedCode>("work_email_codes", MailedCode.ExpiresAtField);
 
+    /// <summary>Sign-ins waiting for the authenticator app's code (id = the challenge's hash; ADR 0052), by expiry for the retention.</summary>
+    public IDocumentStore<TwoStep.SignInChallenge> SignInChallenges { get; } = database.Collection<TwoStep.SignInChallenge>("sign_in_challenges", TwoStep.SignInChallenge.ExpiresAtField);
+
     /// <summary>Each user's saved places (id = user id).</summary>
     public IDocumentStore<Places.SavedPlaces> Places { get; } = database.Collection<Places.SavedPlaces>("saved_places");
 }

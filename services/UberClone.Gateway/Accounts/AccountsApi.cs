@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
 using UberClone.Contracts;
 using UberClone.Contracts.Identity;
+using UberClone.Gateway.Accounts.TwoStep;
 using UberClone.Gateway.Identity;
 using UberClone.Gateway.RateLimiting;
 
@@ -82,6 +83,7 @@ public static class AccountsApi
         group.MapPost("/me/email-change/confirm", EmailChangeApi.ConfirmAsync).RequireAuthorization()
             .WithSummary("The code mailed to the new address: the account now signs in with it, and the old address is told");
         group.MapBusinessProfileApi();
+        group.MapTwoStepApi();
         group.MapGet("/me/export", AccountExport.ExportAsync).RequireAuthorization()
             .WithSummary("Download my data: the account, saved places, every trip with its receipt, and help requests, as one JSON file");
         group.MapPost("/me/delete", AccountDeletion.DeleteAsync).RequireAuthorization()
@@ -124,7 +126,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignInAsync(SignInRequest request, HttpContext http, HttpResponse response,
-        AccountService accounts, SignInThrottle throttle, AccountNotices notices, ILogger<AccountNotices> logger, CancellationToken ct)
+        AccountService accounts, SignInThrottle throttle, AccountNotices notices, TwoStep.TwoSteps twoSteps, ILogger<AccountNotices> logger, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > MaxEmailLength) errors["email"] = ["email is required."];
@@ -151,13 +153,17 @@ public static class AccountsApi
         {
             return TypedResults.Problem(ex.Message, statusCode: 403, type: Problems.Problems.Type("account-suspended"));
         }
+        catch (TwoStepRequiredException required)
+        {
+            return await TwoStep.TwoStepApi.CodeRequiredAsync(required, twoSteps, ct);
+        }
     }
 
     /// <summary>
     /// A sign-in from a device the account's kept sessions never came from is mailed (ADR 0048). The session exists
     /// already: a failure here is only logged, never the sign-in's answer.
     /// </summary>
-    private static async Task NoticeNewDeviceAsync(TokenPair session, SessionOrigin origin, AccountService accounts, AccountNotices notices, ILogger logger)
+    internal static async Task NoticeNewDeviceAsync(TokenPair session, SessionOrigin origin, AccountService accounts, AccountNotices notices, ILogger logger)
     {
         try
         {
@@ -229,7 +235,8 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> ConfirmPasswordResetAsync(PasswordResetConfirmRequest request,
-        HttpContext http, HttpResponse response, PasswordResets resets, SignInThrottle throttle, RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
+        HttpContext http, HttpResponse response, PasswordResets resets, SignInThrottle throttle, RevokedSessions revoked, Realtime.ConnectionRegistry connections,
+        TwoStep.TwoSteps twoSteps, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         ValidateEmail(request.Email, errors);
@@ -249,6 +256,12 @@ public static class AccountsApi
         catch (PasswordResetRefusedException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: 400, type: Problems.Problems.Type("reset-code-refused"));
+        }
+        catch (TwoStepRequiredException required)
+        {
+            // The new password is set and every session ended; signing in with it still takes the app's code (ADR 0052).
+            if (required.RevokedAt is { } at) SessionsRevokedHandler.Apply(revoked, connections, required.Account.Id, at);
+            return await TwoStep.TwoStepApi.CodeRequiredAsync(required, twoSteps, ct);
         }
         catch (AccountSuspendedException ex)
         {

@@ -60,9 +60,24 @@ public sealed class PasswordResets(AccountStore store, AccountService accounts, 
         await _codes.UseAsync(account.Id, code, reason => new PasswordResetRefusedException(reason), askAgain,
             beforeUse: () => { if (account.Suspension is { } suspension) throw new AccountSuspendedException(suspension); }, ct);
         logger.LogInformation("Password of {UserId} reset with a mailed code", account.Id);
-        var changed = await accounts.SetPasswordAsync(account.Id, newPassword, ct, origin);
-        await notices.PasswordChanged(account, CancellationToken.None);
-        if (changed.Session.Restored == true) await notices.AccountKept(account, CancellationToken.None);
+        (TokenPair Session, DateTimeOffset RevokedAt) changed;
+        try
+        {
+            changed = await accounts.SetPasswordAsync(account.Id, newPassword, ct, origin);
+        }
+        catch (TwoStepRequiredException required)
+        {
+            // The password is changed; signing in with it waits for the app's code (ADR 0052).
+            await NoticesAsync(required.Restored);
+            throw;
+        }
+        await NoticesAsync(changed.Session.Restored == true);
         return changed;
+
+        async Task NoticesAsync(bool restored)
+        {
+            await notices.PasswordChanged(account, CancellationToken.None);
+            if (restored) await notices.AccountKept(account, CancellationToken.None);
+        }
     }
 }

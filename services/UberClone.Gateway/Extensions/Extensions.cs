@@ -10,6 +10,7 @@ using UberClone.Gateway.Identity;
 using UberClone.Gateway.Mail;
 using UberClone.Gateway.Idempotency;
 using UberClone.Gateway.OpenApi;
+using UberClone.Gateway.Accounts.TwoStep;
 using UberClone.Gateway.RateLimiting;
 using UberClone.Gateway.Operations;
 using UberClone.Gateway.Places;
@@ -137,6 +138,7 @@ public static class Extensions
         builder.Services.AddSingleton<EmailVerifications>();
         builder.Services.AddSingleton<EmailChanges>();
         builder.Services.AddSingleton<BusinessProfiles>();
+        builder.Services.AddSingleton<TwoSteps>();
         builder.Services.AddSingleton<PasswordResetRequests>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PasswordResetRequests>());
         builder.Services.AddSingleton<AccountNotices>();
@@ -153,6 +155,8 @@ public static class Extensions
             sp.GetRequiredService<AccountStore>().EmailChanges, "email_changes", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
             sp.GetRequiredService<AccountStore>().WorkEmailCodes, "work_email_codes", MailedCode.ExpiresAtField, TimeSpan.FromDays(1)));
+        builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(
+            sp.GetRequiredService<AccountStore>().SignInChallenges, "sign_in_challenges", SignInChallenge.ExpiresAtField, TimeSpan.FromDays(1)));
         builder.Services.AddSingleton(Operations.OperatorBootstrapOptions.From(builder.Configuration));
         builder.Services.AddHostedService<Operations.OperatorBootstrap>();
         builder.Services.AddRetention(builder.Configuration, sp => RetentionRule.For(

@@ -21,15 +21,17 @@ public static class OperatorUsersApi
     /// <paramref name="EmailVerifiedAt"/>: when its owner confirmed the email (null: receipts are not mailed to it).
     /// <paramref name="DeletionRequestedAt"/>: its owner asked to delete it; it is erased at <paramref name="EraseAt"/>
     /// unless they sign in before. <paramref name="DriverApproval"/>: a driver's documents and what they may drive (ADR 0022).
+    /// <paramref name="TwoStepSince"/>: 2-step verification is on since then (ADR 0052; null: off).
     /// </summary>
     public sealed record UserView(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, Suspension? Suspension,
         DateTimeOffset? DeletedAt = null, DateTimeOffset? EmailVerifiedAt = null, DateTimeOffset? DeletionRequestedAt = null, DateTimeOffset? EraseAt = null,
-        DriverApprovalApi.ApprovalView? DriverApproval = null)
+        DriverApprovalApi.ApprovalView? DriverApproval = null, DateTimeOffset? TwoStepSince = null)
     {
         public static UserView Of(Account account) =>
             new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.Suspension, account.DeletedAt, account.EmailVerifiedAt,
                 account.DeletionRequestedAt, account.EraseAt,
-                account.Role == Roles.Driver && account.DeletedAt is null ? DriverApprovalApi.ApprovalView.Of(account, TimeProvider.System.GetUtcNow(), forSupport: true) : null);
+                account.Role == Roles.Driver && account.DeletedAt is null ? DriverApprovalApi.ApprovalView.Of(account, TimeProvider.System.GetUtcNow(), forSupport: true) : null,
+                account.TwoStep?.EnabledAt);
     }
 
     public static void MapOperatorUsersApi(this IEndpointRouteBuilder app)
@@ -43,6 +45,7 @@ public static class OperatorUsersApi
         group.MapPost("/{userId}/password-reset", SendPasswordResetAsync);
         group.MapPost("/{userId}/delete", DeleteAsync);
         group.MapPost("/{userId}/keep", KeepAsync);
+        group.MapPost("/{userId}/two-step/turn-off", TurnOffTwoStepAsync);
         app.MapPost("/api/ops/operators", AddOperatorAsync).RequireAuthorization();
     }
 
@@ -55,6 +58,29 @@ public static class OperatorUsersApi
         if (await accounts.SignOutEverywhereAsync(userId, CurrentUser.From(http.User)!.UserId, ct) is not { } at) return Problem(404, $"No account has the id {userId}.");
         SessionsRevokedHandler.Apply(revoked, connections, userId, at);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// An owner who lost their phone and their recovery codes calls (ADR 0052): support turns 2-step verification off,
+    /// saying why (mailed to the account and kept in the audit trail); the password alone signs in again.
+    /// </summary>
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> TurnOffTwoStepAsync(string userId, SuspendRequest? request, HttpContext http,
+        Accounts.TwoStep.TwoSteps twoSteps, CancellationToken ct)
+    {
+        if (Refused(http) is { } refused) return refused;
+        if (userId.Length > 64) return Problem(400, "userId is not a valid id.");
+        var reason = request?.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > 200) return Problem(400, "reason is required (at most 200 characters): how support made sure the caller owns the account; it is mailed to the account.");
+        try
+        {
+            return await twoSteps.TurnOffBySupportAsync(userId, reason, ct) is { } account
+                ? TypedResults.Ok(UserView.Of(account))
+                : Problem(404, $"No account has the id {userId}.");
+        }
+        catch (Accounts.TwoStep.TwoStepConflictException ex)
+        {
+            return Problem(409, ex.Message);
+        }
     }
 
     /// <summary>Fraud, abuse: the account can no longer sign in, and every session of it ends at once.</summary>

@@ -57,6 +57,7 @@ public static partial class SupportActions
         new("POST", UserPasswordReset(), "user.password_reset_sent", "user"),
         new("POST", UserDelete(), "user.deletion_requested", "user"),
         new("POST", UserKeep(), "user.kept", "user"),
+        new("POST", UserTwoStepOff(), "user.two_step_turned_off", "user"),
         new("POST", OperatorAdd(), "operator.added", null),
         new("POST", PromotionCreate(), "promotion.created", null),
         new("POST", PromotionEnd(), "promotion.ended", "promotion"),
@@ -188,6 +189,9 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/keep$")]
     private static partial Regex UserKeep();
+
+    [GeneratedRegex("^/api/ops/users/(?<id>[^/]+)/two-step/turn-off$")]
+    private static partial Regex UserTwoStepOff();
 
     [GeneratedRegex("^/api/ops/operators$")]
     private static partial Regex OperatorAdd();

@@ -1,0 +1,142 @@
+using UberClone.Storage;
+
+namespace UberClone.Gateway.Accounts.TwoStep;
+
+/// <summary>What the account page shows: on or not, since when, how many recovery codes are left.</summary>
+public sealed record TwoStepStatus(bool Enabled, DateTimeOffset? EnabledAt, int RecoveryCodesLeft)
+{
+    public static TwoStepStatus Of(Account account) => account.TwoStep is { IsOn: true } on
+        ? new(true, on.EnabledAt, on.RecoveryCodesLeft)
+        : new(false, null, 0);
+}
+
+/// <summary>A secret to add to the authenticator app: typed (in groups of four) or read from the <c>otpauth://</c> URI.</summary>
+public sealed record TwoStepSetup(string Secret, string SetupUri);
+
+/// <summary>A code refused (400 on the account page, 401 at sign-in); <see cref="SignInAgain"/>: the sign-in is over, the password is asked again.</summary>
+public sealed class TwoStepRefusedException(string message, bool signInAgain = false) : Exception(message)
+{
+    public bool SignInAgain { get; } = signInAgain;
+}
+
+/// <summary>The account is not in the state the request needs (on already, not set up, off already): 409.</summary>
+public sealed class TwoStepConflictException(string message) : Exception(message);
+
+/// <summary>
+/// 2-step verification (ADR 0052): setting it up with an authenticator app, the second step of signing in, turning it
+/// off (its owner with the password and a code; support for an owner who lost the phone and the recovery codes).
+/// </summary>
+public sealed class TwoSteps(AccountStore store, AccountService accounts, AccountNotices notices, TimeProvider clock, ILogger<TwoSteps> logger)
+{
+    public const string Issuer = "UberClone";
+
+    /// <summary>The password was right and 2-step verification is on: a challenge for the code, valid a few minutes.</summary>
+    public async Task<(string Challenge, DateTimeOffset ExpiresAt)> ChallengeAsync(Account account, CancellationToken ct)
+    {
+        var (id, challenge, stored) = SignInChallenge.New(account.Id, clock.GetUtcNow());
+        await store.SignInChallenges.InsertAsync(id, stored, ct: ct);
+        return (challenge, stored.ExpiresAt);
+    }
+
+    /// <summary>
+    /// The second step: the app's code (or a recovery code, used up) for a challenge still open. The challenge is spent
+    /// before the session is issued, so one challenge signs in once however many answers race.
+    /// </summary>
+    public async Task<TokenPair> CompleteAsync(string challenge, string code, SessionOrigin origin, CancellationToken ct)
+    {
+        const string again = "This sign-in has expired: sign in again with your password.";
+        var id = SignInChallenge.IdOf(challenge);
+        var now = clock.GetUtcNow();
+        var open = await store.SignInChallenges.GetAsync(id, ct);
+        if (open is null || !open.Document.IsOpen(now)) throw new TwoStepRefusedException(again, signInAgain: true);
+        var stored = await store.Accounts.GetAsync(open.Document.UserId, ct);
+        if (stored is null || stored.Document.DeletedAt is not null) throw new TwoStepRefusedException(again, signInAgain: true);
+        if (stored.Document.Suspension is { } suspension) throw new AccountSuspendedException(suspension);
+
+        if (stored.Document.TwoStep is not { IsOn: true } twoStep || twoStep.Accept(stored.Document.Id, code, now) is not { } accepted)
+        {
+            var counted = await store.SignInChallenges.UpdateAsync(id, c => c with { WrongAttempts = c.WrongAttempts + 1 }, ct: ct);
+            var left = counted?.AttemptsLeft ?? 0;
+            throw left == 0
+                ? new TwoStepRefusedException("Too many wrong codes: sign in again with your password.", signInAgain: true)
+                : new TwoStepRefusedException($"That code is not right: type the 6 digits your authenticator app shows now, or a recovery code ({left} {(left == 1 ? "try" : "tries")} left).");
+        }
+
+        try
+        {
+            await store.SignInChallenges.ReplaceAsync(id, open.Document with { WrongAttempts = SignInChallenge.MaxAttempts }, open.Version, ct: ct);
+            stored = await store.Accounts.ReplaceAsync(stored.Document.Id, stored.Document with { TwoStep = accepted.After }, stored.Version, ct: ct);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Another answer to this challenge, or the same code elsewhere, got there first: a code signs in once.
+            throw new TwoStepRefusedException(again, signInAgain: true);
+        }
+        if (accepted.UsedRecoveryCode)
+        {
+            logger.LogInformation("Account {UserId} signed in with a recovery code; {Left} left", stored.Document.Id, accepted.After.RecoveryCodesLeft);
+            await notices.RecoveryCodeUsed(stored.Document, accepted.After.RecoveryCodesLeft, CancellationToken.None);
+        }
+        return await accounts.FinishSignInAsync(stored.Document, origin, ct);
+    }
+
+    public async Task<TwoStepStatus> StatusAsync(string userId, CancellationToken ct) =>
+        (await store.Accounts.GetAsync(userId, ct))?.Document is { DeletedAt: null } account ? TwoStepStatus.Of(account) : new TwoStepStatus(false, null, 0);
+
+    /// <summary>A new secret for the app (the password again); replaces one set up and never confirmed. 409 when on.</summary>
+    public async Task<TwoStepSetup> SetUpAsync(string userId, string password, CancellationToken ct)
+    {
+        var stored = await accounts.CheckPasswordAsync(userId, password, ct);
+        if (stored.Document.TwoStep is { IsOn: true }) throw new TwoStepConflictException("2-step verification is on already: turn it off first to use another app.");
+        var setUp = TwoStepVerification.SetUp(clock.GetUtcNow());
+        await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = setUp }, stored.Version, ct: ct);
+        return new TwoStepSetup(Grouped(setUp.Secret), Totp.SetupUri(Issuer, stored.Document.Email, setUp.SecretBytes));
+    }
+
+    /// <summary>The app's first code turns it on; the answer is the recovery codes, shown this once.</summary>
+    public async Task<IReadOnlyList<string>> EnableAsync(string userId, string code, CancellationToken ct)
+    {
+        var stored = await store.Accounts.GetAsync(userId, ct) ?? throw new InvalidCredentialsException("The account no longer exists.");
+        var twoStep = stored.Document.TwoStep switch
+        {
+            null => throw new TwoStepConflictException("Set up 2-step verification first: add the secret to your authenticator app."),
+            { IsOn: true } => throw new TwoStepConflictException("2-step verification is on already."),
+            var pending => pending,
+        };
+        if (twoStep.Enable(userId, code.Trim(), clock.GetUtcNow()) is not { } enabled)
+        {
+            throw new TwoStepRefusedException("That code is not right: type the 6 digits the app shows for UberClone now (check that the phone's clock is right).");
+        }
+        var account = (await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = enabled.On }, stored.Version, ct: ct)).Document;
+        logger.LogInformation("Account {UserId} turned 2-step verification on", userId);
+        await notices.TwoStepOn(account, CancellationToken.None);
+        return enabled.RecoveryCodes;
+    }
+
+    /// <summary>Its owner turns it off: the password and a code (the app's or a recovery code), so a phone left unlocked is not enough.</summary>
+    public async Task DisableAsync(string userId, string password, string code, CancellationToken ct)
+    {
+        var stored = await accounts.CheckPasswordAsync(userId, password, ct);
+        if (stored.Document.TwoStep is not { IsOn: true } twoStep) throw new TwoStepConflictException("2-step verification is off already.");
+        if (twoStep.Accept(userId, code, clock.GetUtcNow()) is null) throw new TwoStepRefusedException("That code is not right: type the 6 digits your authenticator app shows now, or a recovery code.");
+        var account = (await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = null }, stored.Version, ct: ct)).Document;
+        logger.LogInformation("Account {UserId} turned 2-step verification off", userId);
+        await notices.TwoStepOff(account, supportReason: null, CancellationToken.None);
+    }
+
+    /// <summary>Support turns it off for an owner who lost their phone and their recovery codes (the reason is mailed and audited). Null: no such account.</summary>
+    public async Task<Account?> TurnOffBySupportAsync(string userId, string reason, CancellationToken ct)
+    {
+        var before = (await store.Accounts.GetAsync(userId, ct))?.Document;
+        if (before is null || before.DeletedAt is not null) return null;
+        if (before.TwoStep is not { IsOn: true }) throw new TwoStepConflictException("2-step verification is off for this account.");
+        var account = await store.Accounts.UpdateAsync(userId, a => a with { TwoStep = null }, ct: ct);
+        if (account is null) return null;
+        logger.LogInformation("2-step verification of {UserId} turned off by support", userId);
+        await notices.TwoStepOff(account, reason, CancellationToken.None);
+        return account;
+    }
+
+    /// <summary>"ABCD EFGH …": how a person types 32 letters without losing their place.</summary>
+    private static string Grouped(string secret) => string.Join(' ', secret.Chunk(4).Select(c => new string(c)));
+}
