@@ -3,10 +3,11 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
-import { api, browserTimeZone, failureText } from "@/lib/api";
+import { api, browserTimeZone, failureText, twoStepChallenge } from "@/lib/api";
 import { saveSession, sessionFrom } from "@/lib/session";
 import { homeOf } from "@/lib/useSession";
-import type { SignUpRole, VehicleClass } from "@/lib/types";
+import type { SignUpRole, TokenPair, VehicleClass } from "@/lib/types";
+import { TwoStepCodeForm } from "./TwoStepCodeForm";
 import { Button, Card, ClassOptions, Field, Notice, inputClass } from "./ui";
 
 export function AuthForm() {
@@ -24,6 +25,8 @@ export function AuthForm() {
   const [eraseAt, setEraseAt] = useState<Date | null>(null);
   // Only to carry it to the reset page: the form itself is read when submitted.
   const [typedEmail, setTypedEmail] = useState("");
+  /** The password was right and 2-step verification is on (ADR 0052): the app's code is asked next. */
+  const [challenge, setChallenge] = useState<string | null>(null);
 
   useEffect(() => {
     setReady(true);
@@ -62,18 +65,39 @@ export function AuthForm() {
                   : undefined,
               timeZone: browserTimeZone(),
             });
-      const session = sessionFrom(pair);
-      saveSession(session);
-      // Signed in on this device: mails give times in its time zone from now on (best effort; it changes nothing else).
-      const zone = browserTimeZone();
-      if (mode === "signin" && zone) void api.updateTimeZone(session, zone).catch(() => {});
-      // Signing in called off a deletion: home says so once.
-      router.push(pair.restored ? `${homeOf(session.role)}?restored=1` : homeOf(session.role));
+      signedIn(pair);
     } catch (e) {
-      setError(failureText(e));
+      const asked = twoStepChallenge(e);
+      if (asked) setChallenge(asked);
+      else setError(failureText(e));
     } finally {
       setBusy(false);
     }
+  }
+
+  function signedIn(pair: TokenPair) {
+    const session = sessionFrom(pair);
+    saveSession(session);
+    // Signed in on this device: mails give times in its time zone from now on (best effort; it changes nothing else).
+    const zone = browserTimeZone();
+    if (mode === "signin" && zone) void api.updateTimeZone(session, zone).catch(() => {});
+    // Signing in called off a deletion: home says so once.
+    router.push(pair.restored ? `${homeOf(session.role)}?restored=1` : homeOf(session.role));
+  }
+
+  if (challenge) {
+    return (
+      <Card title="2-step verification">
+        <TwoStepCodeForm
+          challenge={challenge}
+          onSignedIn={signedIn}
+          onRestart={(why) => {
+            setChallenge(null);
+            setError(why);
+          }}
+        />
+      </Card>
+    );
   }
 
   return (

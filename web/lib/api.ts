@@ -22,6 +22,8 @@ import type {
   MailPreferences,
   Me,
   SignedInSession,
+  TwoStepSetup,
+  TwoStepStatus,
   Nearby,
   NewPromotion,
   NewQuest,
@@ -176,6 +178,14 @@ async function refusesPassword(response: Response): Promise<boolean> {
   return problem.type?.endsWith("/invalid-credentials") ?? false;
 }
 
+/**
+ * The challenge of a right password when 2-step verification is on (401 `two-step-required`, ADR 0052): what the
+ * app's code is sent back with. Null for any other failure.
+ */
+export function twoStepChallenge(e: unknown): string | null {
+  return e instanceof ApiError && e.type.endsWith("/two-step-required") && typeof e.extensions.challenge === "string" ? e.extensions.challenge : null;
+}
+
 /** What to tell the user when a call failed: the gateway's own words, or that it could not be reached. */
 export function failureText(e: unknown): string {
   return e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.";
@@ -207,6 +217,12 @@ export const api = {
   signIn: (email: string, password: string) => call<TokenPair>("POST", "/api/auth/signin", null, { email, password }),
   /** Mails a six-digit code to the account with this email, if there is one (202 either way); 429 when asked too often. */
   requestPasswordReset: (email: string) => call<PasswordResetRequested>("POST", "/api/auth/password-reset", null, { email }),
+  /**
+   * The second step of signing in when 2-step verification is on (ADR 0052): the challenge the first step's 401
+   * `two-step-required` gave, and the app's 6-digit code or a recovery code. 401 `two-step-code-wrong` (the detail says
+   * how many tries are left), 401 `two-step-expired` when the password must be typed again.
+   */
+  signInTwoStep: (challenge: string, code: string) => call<TokenPair>("POST", "/api/auth/signin/two-step", null, { challenge, code }),
   /**
    * The mailed code and a new password sign in (the pair, as sign-in answers) and end every earlier session of the
    * account. 400 with the detail to show when the code is refused (wrong, expired, used up), 403 when suspended.
@@ -595,6 +611,14 @@ export const api = {
   /** Ends every session of the signed-in user, on every device (this one too). */
   signOutEverywhere: (s: Session) => call<unknown>("POST", "/api/auth/signout-everywhere", s),
   /** Where the user is signed in (ADR 0048): their live sessions, newest first, this device's marked current. */
+  /** 2-step verification (ADR 0052): on or not, since when, recovery codes left. */
+  twoStep: (s: Session) => call<TwoStepStatus>("GET", "/api/auth/me/two-step", s),
+  /** A new secret for an authenticator app (the password again; 401 invalid-credentials when wrong); 409 when on already. */
+  setUpTwoStep: (s: Session, password: string) => call<TwoStepSetup>("POST", "/api/auth/me/two-step/setup", s, { password }),
+  /** The app's first code turns it on: the ten recovery codes, shown this once. 400 when the code is not the app's. */
+  enableTwoStep: async (s: Session, code: string) => (await call<{ codes: string[] }>("POST", "/api/auth/me/two-step/enable", s, { code })).codes,
+  /** Off again: the password and a code (the app's or a recovery code). */
+  disableTwoStep: (s: Session, password: string, code: string) => call<void>("POST", "/api/auth/me/two-step/disable", s, { password, code }),
   signedInSessions: async (s: Session) => (await call<{ sessions: SignedInSession[] }>("GET", "/api/auth/me/sessions", s)).sessions,
   /** Signs one session out (its tokens and sockets, everywhere); 404 when it ended already. */
   endSignedInSession: (s: Session, id: string) => call<unknown>("DELETE", `/api/auth/me/sessions/${encodeURIComponent(id)}`, s),
@@ -611,6 +635,9 @@ export const api = {
    * eraseAt), or keeps one whose deletion waits; the reason goes to the audit trail.
    */
   opsDeleteAccount: (s: Session, userId: string, reason: string) => call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/delete`, s, { reason }),
+  /** An owner who lost the phone and the recovery codes (ADR 0052): off, the reason mailed to them and audited; 409 when off. */
+  opsTurnOffTwoStep: (s: Session, userId: string, reason: string) =>
+    call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/two-step/turn-off`, s, { reason }),
   opsKeepAccount: (s: Session, userId: string, reason: string) => call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/keep`, s, { reason }),
   /** A colleague's own support account (they sign in with this email and password). */
   addOperator: (s: Session, colleague: { email: string; name: string; password: string }) => call<OpsUser>("POST", "/api/ops/operators", s, colleague),

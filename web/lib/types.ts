@@ -24,6 +24,12 @@ export type Session = {
  */
 export type TokenPair = Session & { expiresIn?: number; restored?: boolean | null };
 
+/** 2-step verification as the account page shows it (ADR 0052). */
+export type TwoStepStatus = { enabled: boolean; enabledAt: string | null; recoveryCodesLeft: number };
+
+/** A secret for an authenticator app: typed (in groups of four) or opened as the otpauth:// link on the phone. */
+export type TwoStepSetup = { secret: string; setupUri: string };
+
 /** What asking for a password reset code answers: the same whether or not an account has the email. */
 export type PasswordResetRequested = { message: string; codeLifetimeSeconds: number };
 
@@ -844,6 +850,8 @@ export type OpsUser = {
   eraseAt?: string | null;
   /** A driver's approval to drive (null for riders and support). */
   driverApproval?: DriverApproval | null;
+  /** 2-step verification is on since then (ADR 0052); unset: off. */
+  twoStepSince?: string | null;
 };
 
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */

@@ -17,6 +17,7 @@ import { PaymentMethods } from "./PaymentMethods";
 import { PinVerification } from "./PinVerification";
 import { RidePreferencesSetting } from "./RidePreferencesSetting";
 import { SignedInSessions } from "./SignedInSessions";
+import { TwoStepVerification } from "./TwoStepVerification";
 import { Promotions } from "./Promotions";
 import { YourName } from "./YourName";
 
@@ -82,6 +83,7 @@ export function AccountApp() {
           {session.role !== "operator" && <MailPreferences session={session} me={me} />}
           <YourName session={session} me={me} onSaved={setMe} />
           <ChangePassword session={session} />
+          <TwoStepVerification session={session} />
           <SignedInSessions session={session} onSignedOut={signOut} />
           {/* A support account has no rider's or driver's data, and is suspended by a colleague rather than deleted. */}
           {session.role !== "operator" && (

@@ -3,9 +3,11 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
-import { api, ApiError, failureText } from "@/lib/api";
+import { api, ApiError, failureText, twoStepChallenge } from "@/lib/api";
 import { saveSession, sessionFrom } from "@/lib/session";
+import type { TokenPair } from "@/lib/types";
 import { homeOf } from "@/lib/useSession";
+import { TwoStepCodeForm } from "../TwoStepCodeForm";
 import { Button, CodeInput, Card, Field, Notice, inputClass, PasswordInput } from "../ui";
 
 /**
@@ -21,6 +23,8 @@ export function ResetPassword() {
   const [newPassword, setNewPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The new password is set, and 2-step verification is on: the app's code signs in (ADR 0052). */
+  const [challenge, setChallenge] = useState<string | null>(null);
 
   useEffect(() => {
     // The email typed on the sign-in form, carried here by its "Forgot your password?" link.
@@ -51,20 +55,43 @@ export function ResetPassword() {
     setBusy(true);
     setError(null);
     try {
-      const pair = await api.confirmPasswordReset(email.trim(), code, newPassword);
-      saveSession(sessionFrom(pair));
-      router.replace(pair.restored ? `${homeOf(pair.role)}?restored=1` : homeOf(pair.role));
+      signedIn(await api.confirmPasswordReset(email.trim(), code, newPassword));
     } catch (e) {
+      // The new password is set; with 2-step verification on, the app's code still signs in (ADR 0052).
+      const asked = twoStepChallenge(e);
+      if (asked) {
+        setChallenge(asked);
+        setBusy(false);
+        return;
+      }
       if (e instanceof ApiError && e.type.endsWith("/reset-code-refused")) setCode("");
       setError(failureText(e));
       setBusy(false);
     }
   }
 
+  function signedIn(pair: TokenPair) {
+    saveSession(sessionFrom(pair));
+    router.replace(pair.restored ? `${homeOf(pair.role)}?restored=1` : homeOf(pair.role));
+  }
+
   function changeEmail() {
     setSent(null);
     setCode("");
     setError(null);
+  }
+
+  if (challenge) {
+    return (
+      <Card title="Reset your password" testId="reset-password">
+        <TwoStepCodeForm
+          challenge={challenge}
+          intro="Your new password is set, and every device was signed out. 2-step verification is on for this account."
+          onSignedIn={signedIn}
+          onRestart={() => router.replace("/")}
+        />
+      </Card>
+    );
   }
 
   return (

@@ -50,6 +50,12 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
                 <dd data-testid="ops-user-email-confirmed">{user.emailVerifiedAt ? new Date(user.emailVerifiedAt).toLocaleString() : "Not yet: receipts are not mailed"}</dd>
               </>
             )}
+            {!user.deletedAt && (
+              <>
+                <dt className="text-slate-600">2-step verification</dt>
+                <dd data-testid="ops-user-two-step">{user.twoStepSince ? `On since ${new Date(user.twoStepSince).toLocaleString()}` : "Off"}</dd>
+              </>
+            )}
             <dt className="text-slate-600">Role</dt>
             <dd data-testid="ops-user-role">{user.role}</dd>
             <dt className="text-slate-600">User id</dt>
@@ -96,6 +102,16 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               )}
               <OpsSignOutEverywhere session={session} user={user} onDone={() => setActionsVersion((v) => v + 1)} />
               {!user.suspension && <OpsSendPasswordReset session={session} user={user} onDone={() => setActionsVersion((v) => v + 1)} />}
+              {user.twoStepSince && (
+                <OpsTurnOffTwoStep
+                  session={session}
+                  user={user}
+                  onChanged={(changed) => {
+                    setUser(changed);
+                    setActionsVersion((v) => v + 1);
+                  }}
+                />
+              )}
               {(user.role === "rider" || user.role === "driver") && (
                 <OpsDeleteAccount
                   session={session}
@@ -363,6 +379,49 @@ function OpsSendPasswordReset({ session, user, onDone }: { session: Session; use
         </Notice>
       )}
     </div>
+  );
+}
+
+/**
+ * An owner who lost their phone and their recovery codes (ADR 0052): support turns 2-step verification off once sure
+ * the caller owns the account, saying how (mailed to the account and kept in the audit trail).
+ */
+function OpsTurnOffTwoStep({ session, user, onChanged }: { session: Session; user: OpsUser; onChanged: (user: OpsUser) => void }) {
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function turnOff() {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await api.opsTurnOffTwoStep(session, user.userId, reason.trim()));
+      setReason("");
+    } catch (e) {
+      setError(failureText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void turnOff();
+      }}
+    >
+      <div className="min-w-64 flex-1">
+        <Field label="Lost phone: how you made sure it is the owner (mailed to the account)">
+          <input className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={200} data-testid="ops-two-step-reason" />
+        </Field>
+      </div>
+      <Button type="submit" variant="secondary" disabled={busy || !reason.trim()} data-testid="ops-two-step-off">
+        Turn off 2-step verification
+      </Button>
+      {error && <Notice kind="error">{error}</Notice>}
+    </form>
   );
 }
 
