@@ -96,6 +96,9 @@ export function AuthForm() {
             setError(why);
           }}
         />
+        <button type="button" className="mt-3 text-sm text-blue-700 underline" onClick={() => setChallenge(null)} data-testid="two-step-back">
+          Back to sign in
+        </button>
       </Card>
     );
   }
