@@ -5,7 +5,7 @@ using UberClone.Stack.Tests.Infrastructure;
 
 namespace UberClone.Stack.Lifecycle.Tests;
 
-/// <summary>"Download my data" on the whole stack: the file holds the account, saved places, every trip with its receipt, and help requests.</summary>
+/// <summary>"Download my data" on the whole stack: the file holds the account, saved places, every trip with its receipt, help requests, sessions and 2-step verification.</summary>
 public sealed class DataExportTests(LifecycleStackFixture stack)
 {
     private static async Task<(JsonObject Data, HttpResponseMessage Response)> ExportAsync(UserSession user)
@@ -35,6 +35,10 @@ public sealed class DataExportTests(LifecycleStackFixture stack)
         Assert.NotNull(trip["receipt"]);
         var help = Assert.Single(mine["helpRequests"]!.AsArray())!;
         Assert.Equal(("lost_item", tripId), (help.Str("topic"), help.Str("tripId")));
+        // Where they are signed in (this very session, marked current) and that signing in takes the password alone.
+        var session = Assert.Single(mine["sessions"]!.AsArray(), s => s!["current"]!.GetValue<bool>())!;
+        Assert.False(string.IsNullOrEmpty(session.Str("device")));
+        Assert.False(mine["twoStepVerification"]!["enabled"]!.GetValue<bool>());
 
         var (theirs, _) = await ExportAsync(driver.User);
         Assert.Equal("driver", theirs["account"].Str("role"));

@@ -16,7 +16,8 @@ namespace UberClone.Gateway.Accounts;
 /// <c>GET /api/auth/me/export</c>: "download my data" (the right of access): one JSON file of what UberClone keeps of
 /// the signed-in rider or driver: the account (never the password hash), saved places, every trip as their own history
 /// shows it (receipts, refunds, ratings, earnings) with its messages still kept, their help requests, a rider's
-/// promotions, repeating rides (ADR 0043) and the rides they were asked to split (ADR 0040, <c>splitRides</c>), a driver's documents with their approval. Support
+/// promotions, repeating rides (ADR 0043) and the rides they were asked to split (ADR 0040, <c>splitRides</c>), a driver's documents with their approval,
+/// where they are signed in (ADR 0048) and whether 2-step verification is on (ADR 0052). Support
 /// accounts have none of this.
 /// </summary>
 public static class AccountExport
@@ -79,12 +80,17 @@ public static class AccountExport
         }
 
         var places = (await store.Places.GetAsync(caller.UserId, ct))?.Document ?? Places.SavedPlaces.None;
+        var sessions = await accounts.ListSessionsAsync(caller.UserId, ct);
+        var current = CurrentUser.SessionId(http.User);
         var export = new JsonObject
         {
             ["exportedAt"] = clock.GetUtcNow(),
             ["account"] = JsonSerializer.SerializeToNode(AccountsApi.Me(account), JsonSerializerOptions.Web),
             ["savedPlaces"] = JsonSerializer.SerializeToNode(places.Places, JsonSerializerOptions.Web),
             ["mailTurnedOff"] = new JsonArray([.. (account.MailOptOuts ?? []).Select(id => JsonValue.Create(id))]),
+            // Where they are signed in (ADR 0048) and whether signing in asks for an app's code (ADR 0052; never the secret).
+            ["sessions"] = JsonSerializer.SerializeToNode(sessions.Select(x => SessionsApi.View(x.Id, x.Session, x.Id == current)).ToList(), JsonSerializerOptions.Web),
+            ["twoStepVerification"] = JsonSerializer.SerializeToNode(TwoStep.TwoStepStatus.Of(account), JsonSerializerOptions.Web),
             ["trips"] = tripList,
             ["helpRequests"] = helpRequests,
             ["promotions"] = promotionList,
