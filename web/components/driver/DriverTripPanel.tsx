@@ -35,8 +35,11 @@ export function DriverTripPanel(props: {
   const { session, trip } = props;
   const [pin, setPin] = useState("");
   /** Until when (this phone's clock) wrong PINs lock the start (ADR 0044): from the 429's Retry-After, or the trip's pinLockedUntil. */
-  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
-  const pinLock = Math.max(lockedUntil ?? 0, trip.status === "driver_arrived" && trip.pinLockedUntil ? Date.parse(trip.pinLockedUntil) : 0);
+  const [lockedUntil, setLockedUntil] = useState<{ tripId: string; at: number } | null>(null);
+  const pinLock = Math.max(
+    lockedUntil?.tripId === trip.tripId ? lockedUntil.at : 0,
+    trip.status === "driver_arrived" && trip.pinLockedUntil ? Date.parse(trip.pinLockedUntil) : 0,
+  );
   const now = useNow(pinLock > Date.now());
   const lockSecondsLeft = Math.max(0, Math.ceil((pinLock - now) / 1000));
   const [confirmingGiveUp, setConfirmingGiveUp] = useState(false);
@@ -60,7 +63,7 @@ export function DriverTripPanel(props: {
       props.onChanged(await api.start(session, trip.tripId, trip.pinRequired ? pin : ""));
     } catch (e) {
       if (e instanceof ApiError && e.status === 429) {
-        setLockedUntil(Date.now() + (e.retryAfterSeconds ?? 60) * 1000);
+        setLockedUntil({ tripId: trip.tripId, at: Date.now() + (e.retryAfterSeconds ?? 60) * 1000 });
         return;
       }
       props.onError(e instanceof ApiError ? e.message : "Something went wrong. Try again.");
