@@ -8,7 +8,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// <summary>
 /// Moving the pickup (ADR 0046) on the whole stack: the rider moves it to the other entrance while the driver comes; the
 /// driver's app is told, the rider's pickup ETA follows it, the driver arrives there (not where it was booked); bad
-/// input, a spot too far, a move while no driver is found yet or once the driver waits there are refused saying why.
+/// input, a spot too far, a move while no driver is found yet or once the driver waits there are refused saying why. A
+/// ride booked for later moves its pickup before its search, and the driver who reserved it is told.
 /// </summary>
 public sealed class PickupMoveTests(LifecycleStackFixture stack)
 {
