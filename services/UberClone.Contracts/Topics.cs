@@ -14,6 +14,8 @@ public static class Topics
     public const string TripPaymentDue = "trip.event.payment_due";
     /// <summary>A repeating ride's occurrence could not be booked (ADR 0043): the rider is mailed why.</summary>
     public const string TripScheduleRefused = "trip.event.schedule_refused";
+    /// <summary>A repeating ride booked its last ride before its end (ADR 0043): the gateway mails the rider.</summary>
+    public const string TripScheduleEnded = "trip.event.schedule_ended";
     /// <summary>A rider was given a promotion (a friend they invited took their first ride).</summary>
     public const string PromotionRewarded = "promotion.event.rewarded";
     /// <summary>A completed ride moved a driver's progress on a quest (ADR 0038): their app shows it.</summary>
@@ -122,7 +124,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripScheduleRefused, TripSplitChanged,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripScheduleRefused, TripScheduleEnded, TripSplitChanged,
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,

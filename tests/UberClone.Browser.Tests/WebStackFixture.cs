@@ -24,6 +24,9 @@ public sealed class WebStackFixture : IAsyncLifetime
     /// <summary>How long a rider may cancel for free after a driver is assigned: long enough for a test's steps on a loaded machine.</summary>
     public static readonly TimeSpan FreeCancellationWindow = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long five wrong PINs lock a ride's start (ADR 0044; Trips:PinLockout, 60 s in a real run): a test waits it out.</summary>
+    public static readonly TimeSpan PinLockout = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a driver waits at the pickup before they may cancel for a rider who did not come.</summary>
     public static readonly TimeSpan NoShowWait = TimeSpan.FromSeconds(8);
     /// <summary>
@@ -78,6 +81,7 @@ public sealed class WebStackFixture : IAsyncLifetime
         _builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.UberClone_AppHost>(["--Testing:WebApps=true", "--Web:Script=start"], deadline.Token);
         Service(Resources.Trips).WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
+            .WithEnvironment("Trips__PinLockout", PinLockout.ToString("c"))
             .WithEnvironment("Safety__LongStopAfter", LongStopAfter.ToString("c"))
             // A repeating ride's first ride (due at once: a day ahead) is booked within a second, not the minute.
             .WithEnvironment("RideSchedules__PollInterval", "00:00:01")

@@ -5,7 +5,7 @@ namespace UberClone.Gateway.Tests;
 
 /// <summary>
 /// What a rider is mailed when a repeating ride could not be booked (ADR 0043; no I/O): which ride, in the schedule's own
-/// time zone, why, that no car comes for it, and whether the next one will be tried.
+/// time zone, why, that no car comes for it, and whether the next one will be tried; and its last ride before its end.
 /// </summary>
 public sealed class ScheduleMailsTests
 {
@@ -25,6 +25,19 @@ public sealed class ScheduleMailsTests
         Assert.Contains("We could not book your repeating ride from Home to Office for Mon 7 Dec, 08:15 Europe/Berlin: You already have 5 rides booked for later; cancel one to book another.", mail.Body);
         Assert.Contains("No car will come for it.", mail.Body);
         Assert.Contains("We will try to book the next one, Tue 8 Dec, 08:15 Europe/Berlin, as usual.", mail.Body);
+    }
+
+    [Fact]
+    public void A_repeating_ride_that_booked_its_last_ride_says_which_and_how_to_go_on()
+    {
+        // Monday 14 Dec 08:15 in Berlin is the last ride of a schedule ending that day.
+        var last = new DateTimeOffset(2026, 12, 14, 7, 15, 0, TimeSpan.Zero);
+        var mail = ScheduleMails.Ended(Ana, new TripScheduleEndedIntegrationEvent("s1", "r1", "t1", last, new DateOnly(2026, 12, 14), "Europe/Berlin", "Home", "Office", last.AddDays(-1)));
+        Assert.Equal("ana@example.com", mail.To);
+        Assert.Equal("Your repeating ride ends: Mon 14 Dec at 08:15 Europe/Berlin is its last ride", mail.Subject);
+        Assert.Contains("Your repeating ride from Home to Office ends: this is its last ride, Mon 14 Dec at 08:15 Europe/Berlin.", mail.Body);
+        Assert.Contains("You set it to end on Mon 14 Dec 2026: no ride is booked for it after that.", mail.Body);
+        Assert.Contains("set a later end under \"Repeating rides\"", mail.Body);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// <summary>
 /// Moving the pickup (ADR 0046) on the whole stack: the rider moves it to the other entrance while the driver comes; the
 /// driver's app is told, the rider's pickup ETA follows it, the driver arrives there (not where it was booked); bad
-/// input, a spot too far, a move while no driver is found yet or once the driver waits there are refused saying why.
+/// input, a spot too far, a move while no driver is found yet or once the driver waits there are refused saying why. A
+/// ride booked for later moves its pickup before its search, and the driver who reserved it is told.
 /// </summary>
 public sealed class PickupMoveTests(LifecycleStackFixture stack)
 {
@@ -60,6 +61,36 @@ public sealed class PickupMoveTests(LifecycleStackFixture stack)
             .ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
         await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = entrance.Offset(20, 0) }).OkAsync();
         Assert.Contains("waiting at the pickup", (await rider.PostAsync(path, new { location = trip.Pickup }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+    }
+
+    [Fact]
+    public async Task A_ride_booked_for_later_moves_its_pickup_and_the_driver_who_reserved_it_is_told()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var dropoff = pickup.Offset(-2_500, 1_500);
+        var quote = await rider.PostOkAsync("/api/trips/quotes", new { pickup = new { lat = pickup.Lat, lng = pickup.Lng }, dropoff = new { lat = dropoff.Lat, lng = dropoff.Lng } });
+        var tripId = (await rider.PostOkAsync("/api/trips", new { quoteId = quote.Str("quoteId"), vehicleClass = "economy", scheduledFor = DateTimeOffset.UtcNow.AddDays(1).ToString("O") })).Str("tripId");
+        var driver = await client.SignInAsync("driver", "Vera Reserve");
+        await driver.PostOkAsync($"/api/trips/{tripId}/reservation", new { });
+        await using var driverSocket = await driver.ConnectAsync();
+        var path = $"/api/trips/{tripId}/pickup";
+
+        // Before its search starts the pickup moves, the ride stays booked for later and reserved, and the driver who
+        // holds the reservation is told where it is now.
+        var corner = pickup.Offset(200, 0);
+        var moved = await rider.PostOkAsync(path, new { location = corner });
+        Assert.Equal(("scheduled", 1), (moved.Str("status"), moved["pickupMoves"]!.GetValue<int>()));
+        Assert.Equal(driver.UserId, moved["reservation"].Str("driverId"));
+        var told = await driverSocket.WaitForAsync("trip.pickup_moved", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(corner.Lat, told["data"]!["pickup"]!["lat"]!.GetValue<double>());
+        Assert.Equal(driver.UserId, told["data"].Str("reservedDriverId"));
+
+        // Still measured from where it was booked: 600 m from there is refused, even though 400 m from where it is now.
+        Assert.StartsWith("location is 600 m from the pickup you booked", (await rider.PostAsync(path, new { location = pickup.Offset(600, 0) })
+            .ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        await rider.PostOkAsync($"/api/trips/{tripId}/cancel", new { });
     }
 
     [Fact]

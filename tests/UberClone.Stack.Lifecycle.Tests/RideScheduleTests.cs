@@ -10,7 +10,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// Repeating rides on the whole stack (ADR 0043; the fixture books a week ahead, so a schedule of one weekday has its
 /// next ride booked at once): the ride appears under "booked for later" and is confirmed by mail like any; one that
 /// cannot be booked is recorded and mailed; bad input is refused naming the field; pausing, resuming and deleting; the
-/// rider's data download has them, and support reads them.
+/// rider's data download has them, and support reads them; the last ride before an end is mailed, and an end moved before
+/// a booked ride names that ride, which stays booked.
 /// </summary>
 public sealed class RideScheduleTests(LifecycleStackFixture stack)
 {
@@ -194,5 +195,39 @@ public sealed class RideScheduleTests(LifecycleStackFixture stack)
         var open = await rider.PutOkAsync(endsOn, new { endsOn = "" });
         Assert.Equal((false, ""), (Ended(open), EndsOn(open)));
         Assert.Single((await rider.GetOkAsync("/api/trips/scheduled"))["trips"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_last_ride_before_the_end_is_mailed_and_an_end_moved_before_a_booked_ride_names_it_and_keeps_it()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        var at = TwoHoursAhead();
+        static string Day(DateTimeOffset d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        // Only this week: its ride, booked at once (a week ahead here), is its last, and the rider is told so.
+        await rider.PostOkAsync("/api/trips/schedules", Schedule(pickup, at, endsOn: Day(at)));
+        var mail = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your repeating ride ends:", StringComparison.Ordinal));
+        Assert.Contains($"at {at:HH:mm} UTC is its last ride", mail.Subject);
+        Assert.Contains("Your repeating ride from Home to Office ends: this is its last ride", mail.Text);
+
+        // Another rider's, two days a week, no end: both rides are booked at once. Then the end moves to the first day:
+        // the second stays booked, and the answer says which.
+        rider = await client.SignInAsync("rider");
+        var days = new[] { at.DayOfWeek, at.AddDays(1).DayOfWeek }.Select(d => d.ToString().ToLowerInvariant()).ToArray();
+        var made = await rider.PostOkAsync("/api/trips/schedules", Schedule(pickup, at, days: days));
+        var booked = await Http.EventuallyAsync(() => rider.GetOkAsync("/api/trips/scheduled"), l => l["trips"]!.AsArray().Count == 2);
+        var second = booked["trips"]!.AsArray().Single(t => At(t, "scheduledFor") == at.AddDays(1))!;
+        var ends = await rider.PutOkAsync($"/api/trips/schedules/{made.Str("id")}/ends-on", new { endsOn = Day(at) });
+        Assert.True(ends["ended"]!.GetValue<bool>());
+        var stays = Assert.Single(ends["bookedPastEnd"]!.AsArray());
+        Assert.Equal((second.Str("tripId"), at.AddDays(1)), (stays.Str("tripId"), At(stays, "pickupAt")));
+        Assert.Equal("scheduled", (await rider.GetOkAsync($"/api/trips/{second.Str("tripId")}")).Str("status"));
+        // Cancelled under "Booked for later", it is not named any more.
+        await rider.PostOkAsync($"/api/trips/{second.Str("tripId")}/cancel", new { });
+        var listed = (await rider.GetOkAsync("/api/trips/schedules"))["schedules"]!.AsArray().Single(s => s.Str("id") == made.Str("id"))!;
+        Assert.Empty(listed["bookedPastEnd"]?.AsArray() ?? []);
     }
 }

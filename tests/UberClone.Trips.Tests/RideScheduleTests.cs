@@ -205,6 +205,41 @@ public sealed class RideScheduleTests
     }
 
     [Fact]
+    public void The_ride_booked_before_the_end_is_its_last_and_an_end_moved_before_a_booked_ride_names_that_ride()
+    {
+        // Friday 4 Dec: weekdays until Tuesday 8 Dec. Monday's ride is not the last; Tuesday's is.
+        var commute = RideSchedule.Create("s1", "r1", Weekdays, new TimeOnly(8, 15), "Europe/Berlin", new GeoPoint(52.52, 13.40), new GeoPoint(52.50, 13.45),
+            "Home", "Office", "economy", null, null, false, RideProfile.PersonalRide, Rules, Trips, Now, endsOn: new DateOnly(2026, 12, 8));
+        var monday = commute.NextPickupAt;
+        var afterMonday = commute.Claim("q1", commute.BookAt).Booked(monday, "tq1", null, Rules, commute.BookAt);
+        Assert.Null(afterMonday.LastRide);
+        var afterTuesday = afterMonday.Claim("q2", afterMonday.BookAt).Booked(monday.AddDays(1), "tq2", null, Rules, afterMonday.BookAt);
+        Assert.Equal((monday.AddDays(1), "tq2"), (afterTuesday.LastRide!.PickupAt, afterTuesday.LastRide.TripId));
+        Assert.Null(afterTuesday.BookedPastEnd); // Tuesday is the last day: nothing booked past it
+
+        // A last occurrence refused is no last ride to announce; a schedule without an end has none.
+        var refused = afterMonday.Claim("q2", afterMonday.BookAt).Booked(monday.AddDays(1), null, "The card was declined.", Rules, afterMonday.BookAt);
+        Assert.True(refused.Ended);
+        Assert.Null(refused.LastRide);
+        var endless = Commute(Now);
+        Assert.Null(endless.Claim("q1", endless.BookAt).Booked(endless.NextPickupAt, "tq1", null, Rules, endless.BookAt).LastRide);
+
+        // Monday evening, with Tuesday's ride booked, the rider moves the end to Monday: Tuesday's stays booked, and is named.
+        var mondayEvening = monday.AddHours(10);
+        var endsMonday = afterTuesday.EndOn(new DateOnly(2026, 12, 7), mondayEvening);
+        Assert.True(endsMonday.Ended);
+        Assert.Equal((monday.AddDays(1), "tq2"), (endsMonday.BookedPastEnd!.PickupAt, endsMonday.BookedPastEnd.TripId));
+        Assert.Null(endsMonday.LastRide); // Tuesday's is past the end now: not "the last ride"
+        Assert.Null(endsMonday.PendingPastEnd);
+
+        // An end moved before a ride being booked right now: that one is booked all the same, and named too.
+        var claimingTuesday = afterMonday.Claim("q2", afterMonday.BookAt);
+        var endsBeforeIt = claimingTuesday.EndOn(new DateOnly(2026, 12, 7), afterMonday.BookAt);
+        Assert.Equal((monday.AddDays(1), "q2"), (endsBeforeIt.PendingPastEnd!.PickupAt, endsBeforeIt.PendingPastEnd.QuoteId));
+        Assert.Null(endsBeforeIt.BookedPastEnd); // Monday's ride is on the last day
+    }
+
+    [Fact]
     public void An_end_before_the_first_ride_in_the_past_or_over_a_year_ahead_is_refused_naming_it()
     {
         RideSchedule Ending(DateOnly endsOn) => RideSchedule.Create("s1", "r1", Weekdays, new TimeOnly(8, 15), "Europe/Berlin", new GeoPoint(52.52, 13.40),

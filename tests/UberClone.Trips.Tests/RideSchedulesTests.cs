@@ -109,6 +109,39 @@ public sealed class RideSchedulesTests : IDisposable
     }
 
     [Fact]
+    public async Task The_last_ride_before_the_end_is_mailed_once_and_an_end_moved_before_a_booked_ride_names_it()
+    {
+        // Weekdays until Tuesday 8 Dec: Monday's and Tuesday's rides.
+        var commute = await Replica().CreateAsync("r1", Weekdays, new TimeOnly(8, 15), "Europe/Berlin", Home, Office, "Home", "Office", "economy", null, null,
+            false, RideProfile.PersonalRide, false, Ct, endsOn: new DateOnly(2026, 12, 8));
+        var monday = commute.NextPickupAt;
+        _clock.SetUtcNow(commute.BookAt.AddSeconds(5));
+        await Replica().BookDueAsync(50, Ct);
+        Assert.Empty(await _file.PublishedAsync<TripScheduleEndedIntegrationEvent>(Topics.TripScheduleEnded)); // Monday's is not the last
+
+        _clock.SetUtcNow(monday.AddSeconds(5)); // Tuesday's is booked, by two looks at once
+        await Task.WhenAll(Replica().BookDueAsync(50, Ct), Replica().BookDueAsync(50, Ct));
+        var tuesday = (await BookedForLaterAsync("r1")).Single(t => t.ScheduledFor == monday.AddDays(1));
+        var told = Assert.Single(await _file.PublishedAsync<TripScheduleEndedIntegrationEvent>(Topics.TripScheduleEnded));
+        Assert.Equal((commute.Id, "r1", tuesday.Id, monday.AddDays(1), new DateOnly(2026, 12, 8), "Europe/Berlin", "Home", "Office"),
+            (told.ScheduleId, told.RiderId, told.TripId, told.LastPickupAt, told.EndsOn, told.TimeZone, told.PickupLabel, told.DropoffLabel));
+        // Before Tuesday's ride, the rider moves the end to Monday: Tuesday's stays booked, and is named.
+        _clock.SetUtcNow(monday.AddHours(10));
+        var endsMonday = await Replica().SetEndAsync("r1", commute.Id, new DateOnly(2026, 12, 7), Ct);
+        var stays = Assert.Single(await Replica().BookedPastEndAsync(endsMonday, Ct));
+        Assert.Equal((tuesday.Id, monday.AddDays(1)), (stays.TripId, stays.PickupAt));
+        Assert.Equal(TripStatus.Scheduled, (await _repository.Trips.GetAsync(tuesday.Id, Ct))!.Document.Status);
+        // Once the rider cancelled it, it is not named any more.
+        await _repository.Trips.UpdateAsync(tuesday.Id, t => t.CancelByRider("r1", "", _tripRules, monday.AddHours(10)), ct: Ct);
+        Assert.Empty(await Replica().BookedPastEndAsync(endsMonday, Ct));
+
+        // Ended: later looks book nothing and say nothing more.
+        _clock.SetUtcNow(monday.AddDays(2));
+        Assert.Equal(0, await Replica().BookDueAsync(50, Ct));
+        Assert.Single(await _file.PublishedAsync<TripScheduleEndedIntegrationEvent>(Topics.TripScheduleEnded));
+    }
+
+    [Fact]
     public async Task A_claim_left_by_a_stopped_look_books_its_quote_or_quotes_again_once_it_expired()
     {
         var commute = await CommuteAsync();

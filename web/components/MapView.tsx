@@ -13,13 +13,19 @@ export type MapMarker = { id: string; position: LatLng; label: string; kind: "pi
  */
 export type MapArea = { id: string; south: number; west: number; north: number; east: number; label: string; colour: string; attributes?: Record<string, string> };
 
+/**
+ * A circle of a radius in metres around a point, drawn under the markers (how far a pickup may move, ADR 0046); not
+ * interactive, so a click inside it still picks the point under it.
+ */
+export type MapCircle = { id: string; center: LatLng; radiusMeters: number };
+
 const colours: Record<MapMarker["kind"], string> = { pickup: "#16a34a", newPickup: "#65a30d", stop: "#7c3aed", dropoff: "#dc2626", newDropoff: "#d97706", driver: "#111827", me: "#2563eb", car: "#64748b" };
 
 /**
  * Leaflet map: OpenStreetMap tiles when online; without tiles the areas, markers and route still draw on a plain
  * background. Markers are circle markers (no image assets to load).
  */
-export function MapView(props: { center: LatLng; markers: MapMarker[]; areas?: MapArea[]; route?: LatLng[]; onPick?: (point: LatLng) => void; label: string }) {
+export function MapView(props: { center: LatLng; markers: MapMarker[]; areas?: MapArea[]; circles?: MapCircle[]; route?: LatLng[]; onPick?: (point: LatLng) => void; label: string }) {
   const element = useRef<HTMLDivElement>(null);
   const map = useRef<LeafletMap | null>(null);
   const layer = useRef<LayerGroup | null>(null);
@@ -67,6 +73,18 @@ export function MapView(props: { center: LatLng; markers: MapMarker[]; areas?: M
         .bindTooltip(area.label, { permanent: true, direction: "center", className: "map-area-label" })
         .addTo(group);
       for (const [name, value] of Object.entries(area.attributes ?? {})) rectangle.getElement()?.setAttribute(name, value);
+    }
+    for (const circle of props.circles ?? []) {
+      L.circle([circle.center.lat, circle.center.lng], {
+        radius: circle.radiusMeters,
+        color: "#65a30d",
+        weight: 2,
+        dashArray: "6 4",
+        fillColor: "#65a30d",
+        fillOpacity: 0.08,
+        interactive: false,
+        className: "map-circle", // for a test or a style, as the markers' kinds are
+      }).addTo(group);
     }
     if (props.route && props.route.length > 1) {
       L.polyline(props.route.map((p) => [p.lat, p.lng] as [number, number]), { color: "#2563eb", weight: 4, opacity: 0.8 }).addTo(group);

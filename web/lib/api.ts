@@ -74,6 +74,8 @@ export class ApiError extends Error {
      * asks to confirm says where (authenticationUrl) and for which card (cardLabel).
      */
     readonly extensions: Record<string, unknown> = {},
+    /** A 429's (or 503's) Retry-After, in seconds from when it arrived; null when the answer had none. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(detail);
   }
@@ -107,7 +109,7 @@ async function call<T>(
   const response = await send(method, path, session, body, headers, signal);
   const text = await response.text();
   const json: unknown = text ? JSON.parse(text) : {};
-  if (!response.ok) throw problemOf(response.status, json);
+  if (!response.ok) throw problemOf(response.status, json, retryAfter(response.headers.get("retry-after")));
   return json as T;
 }
 
@@ -122,14 +124,23 @@ async function file(path: string, session: Session): Promise<string> {
 /** RFC 7807's own members (and ASP.NET's errors): every other member of a problem is one of its extensions. */
 const problemMembers = new Set(["type", "title", "status", "detail", "instance", "errors"]);
 
-function problemOf(status: number, json: unknown): ApiError {
+/** Retry-After as seconds from now: a number of seconds, or an HTTP date (RFC 9110); null when absent or neither. */
+export function retryAfter(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function problemOf(status: number, json: unknown, retryAfterSeconds: number | null = null): ApiError {
   const problem = json as { type?: string; title?: string; detail?: string; errors?: Record<string, string[]> };
   const detail = problem.detail ?? Object.values(problem.errors ?? {}).flat().join(" ") ?? problem.title;
   const extensions =
     typeof json === "object" && json !== null && !Array.isArray(json)
       ? Object.fromEntries(Object.entries(json).filter(([name]) => !problemMembers.has(name)))
       : {};
-  return new ApiError(status, problem.type ?? "about:blank", detail || `Request failed (${status})`, problem.errors ?? {}, extensions);
+  return new ApiError(status, problem.type ?? "about:blank", detail || `Request failed (${status})`, problem.errors ?? {}, extensions, retryAfterSeconds);
 }
 
 /** Sends with the session's access token (renewed once when it expired), or none. */

@@ -430,6 +430,8 @@ export type RideSchedule = {
   endsOn?: string;
   /** Past endsOn: it books nothing more (nextPickupAt and booksAt absent). */
   ended?: boolean;
+  /** Rides it booked (or is booking) for after endsOn, the end moved earlier than them: they stay booked. */
+  bookedPastEnd?: { pickupAt: string; tripId?: string }[];
 };
 
 /** What makes a repeating ride (POST /api/trips/schedules). */

@@ -59,10 +59,19 @@ public sealed record TripPaymentDueIntegrationEvent(
 /// <summary>
 /// A repeating ride's occurrence at <paramref name="PickupAt"/> could not be booked (ADR 0043), <paramref name="Refusal"/>
 /// saying why in the rider's words; <paramref name="NextPickupAt"/>: the next occurrence, which will be tried (null: the
-/// schedule is paused). <paramref name="TimeZone"/>: the schedule's, for the mail's times.
+/// schedule is paused, or it was its last before its end). <paramref name="TimeZone"/>: the schedule's, for the mail's times.
 /// </summary>
 public sealed record TripScheduleRefusedIntegrationEvent(
     string ScheduleId, string RiderId, DateTimeOffset PickupAt, string Refusal, DateTimeOffset? NextPickupAt, string TimeZone,
+    string? PickupLabel, string? DropoffLabel, DateTimeOffset At);
+
+/// <summary>
+/// A repeating ride with an end (ADR 0043) booked its last ride, <paramref name="TripId"/> at <paramref name="LastPickupAt"/>:
+/// the occurrence after it falls past <paramref name="EndsOn"/> (a day in <paramref name="TimeZone"/>, the schedule's).
+/// The gateway mails the rider once (kind "rides").
+/// </summary>
+public sealed record TripScheduleEndedIntegrationEvent(
+    string ScheduleId, string RiderId, string TripId, DateTimeOffset LastPickupAt, DateOnly EndsOn, string TimeZone,
     string? PickupLabel, string? DropoffLabel, DateTimeOffset At);
 
 /// <summary><paramref name="ScheduledFor"/>: the pickup time of a ride booked for later (its rider is mailed), null for a ride requested now.</summary>
@@ -122,8 +131,12 @@ public sealed record TripCompletedIntegrationEvent(
 /// </summary>
 public sealed record TripPickupNoteChangedIntegrationEvent(string TripId, string RiderId, string? DriverId, string? PickupNote, DateTimeOffset ChangedAt);
 
-/// <summary>The rider moved the pickup a little (ADR 0046) while the driver was on the way (or before a ride booked for later started); <paramref name="DriverId"/> null: no driver yet.</summary>
-public sealed record TripPickupMovedIntegrationEvent(string TripId, string RiderId, string? DriverId, GeoPoint Pickup, DateTimeOffset MovedAt);
+/// <summary>
+/// The rider moved the pickup a little (ADR 0046) while the driver was on the way (or before a ride booked for later
+/// started); <paramref name="DriverId"/> null: no driver yet. <paramref name="ReservedDriverId"/>: of a ride booked for
+/// later, the driver holding its reservation (ADR 0047), whose app reads their reservations again.
+/// </summary>
+public sealed record TripPickupMovedIntegrationEvent(string TripId, string RiderId, string? DriverId, GeoPoint Pickup, DateTimeOffset MovedAt, string? ReservedDriverId = null);
 
 /// <summary>
 /// RideCheck (ADR 0033): the ride's safety check <paramref name="Number"/> <paramref name="State"/> (opened | answered |

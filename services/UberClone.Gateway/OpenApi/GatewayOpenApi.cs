@@ -23,7 +23,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/schedules/{scheduleId}/pause", "Trips", "Stop booking a repeating ride's occurrences; rides already booked stay (its rider)"),
         new("POST", "/api/trips/schedules/{scheduleId}/resume", "Trips", "Book a paused repeating ride again, from its next occurrence at least 30 minutes ahead (its rider)"),
         new("POST", "/api/trips/schedules/{scheduleId}/skip", "Trips", "Skip a repeating ride's next ride, named by its pickupAt (a holiday); the one after it is booked instead (its rider)"),
-        new("PUT", "/api/trips/schedules/{scheduleId}/ends-on", "Trips", "Set {endsOn: yyyy-MM-dd} or clear {endsOn: \"\"} the last day a repeating ride books a ride for, in its time zone; past it the schedule has ended (its rider)"),
+        new("PUT", "/api/trips/schedules/{scheduleId}/ends-on", "Trips", "Set {endsOn: yyyy-MM-dd} or clear {endsOn: \"\"} the last day a repeating ride books a ride for, in its time zone; past it the schedule has ended; rides booked for after it stay booked, named in bookedPastEnd (its rider)"),
         new("DELETE", "/api/trips/schedules/{scheduleId}", "Trips", "Delete a repeating ride; rides it booked stay booked (its rider)"),
         new("GET", "/api/trips/pin-verification", "Trips", "The rider's \"Verify my rides with a PIN\" (ADR 0044): {mode: off | always | night, timeZone}; always until they chose (rider)"),
         new("PUT", "/api/trips/pin-verification", "Trips", "Set it {mode, timeZone (IANA, required for night: pickups 21:00–06:00 there)}; rides booked from then on follow it (rider)"),

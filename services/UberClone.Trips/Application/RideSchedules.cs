@@ -57,6 +57,23 @@ public sealed class RideSchedules(
     public Task<RideSchedule> SetEndAsync(string riderId, string scheduleId, DateOnly? endsOn, CancellationToken ct) =>
         ChangeAsync(riderId, scheduleId, s => s.EndOn(endsOn, clock.GetUtcNow()), ct);
 
+    /// <summary>
+    /// The rides the schedule booked, or is booking right now, for after its end (an end moved earlier than them): they
+    /// stay booked, and the rider is told which, to cancel them under "Booked for later" if they wish. A ride cancelled
+    /// (or under way) meanwhile is not named. Soonest first.
+    /// </summary>
+    public async Task<IReadOnlyList<ScheduledBooking>> BookedPastEndAsync(RideSchedule schedule, CancellationToken ct)
+    {
+        var rides = new List<ScheduledBooking>();
+        if (schedule.BookedPastEnd is { TripId: { } tripId } booked
+            && (await repository.Trips.GetAsync(tripId, ct))?.Document.Status == TripStatus.Scheduled)
+        {
+            rides.Add(booked);
+        }
+        if (schedule.PendingPastEnd is { } pending) rides.Add(new ScheduledBooking(pending.PickupAt, TripIdOf(pending.QuoteId), null, pending.ClaimedAt));
+        return rides.OrderBy(r => r.PickupAt).ToList();
+    }
+
     /// <summary>Deletes the schedule; the rides it booked stay booked (the rider cancels them one by one).</summary>
     public async Task DeleteAsync(string riderId, string scheduleId, CancellationToken ct)
     {
@@ -197,7 +214,10 @@ public sealed class RideSchedules(
 
     private static string TripIdOf(string quoteId) => "t" + quoteId;
 
-    /// <summary>Records how the occurrence went and moves to the next; a refusal is mailed in the same write.</summary>
+    /// <summary>
+    /// Records how the occurrence went and moves to the next; a refusal, or the last ride before the schedule's end, is
+    /// mailed in the same write (once: only the write that records it says so).
+    /// </summary>
     private async Task RecordAsync(RideSchedule schedule, DateTimeOffset pickupAt, string? tripId, string? refusal, DateTimeOffset now, CancellationToken ct)
     {
         var recorded = false;
@@ -206,9 +226,13 @@ public sealed class RideSchedules(
             var next = s.Booked(pickupAt, tripId, refusal, rules.Value, now);
             recorded = !ReferenceEquals(next, s);
             return next;
-        }, s => recorded && refusal is not null
+        }, s => !recorded ? []
+            : refusal is not null
             ? [OutboxMessages.Create(Topics.TripScheduleRefused, s.RiderId, new TripScheduleRefusedIntegrationEvent(
-                s.Id, s.RiderId, pickupAt, refusal, s.Paused ? null : s.NextPickupAt, s.TimeZone, s.PickupLabel, s.DropoffLabel, now))]
+                s.Id, s.RiderId, pickupAt, refusal, s.Paused || s.Ended ? null : s.NextPickupAt, s.TimeZone, s.PickupLabel, s.DropoffLabel, now))]
+            : s.LastRide is { TripId: { } last } && s.LastRide.PickupAt == pickupAt
+            ? [OutboxMessages.Create(Topics.TripScheduleEnded, s.RiderId, new TripScheduleEndedIntegrationEvent(
+                s.Id, s.RiderId, last, pickupAt, s.EndsOn!.Value, s.TimeZone, s.PickupLabel, s.DropoffLabel, now))]
             : [], ct);
         if (recorded && refusal is not null) logger.LogInformation("Schedule {ScheduleId}'s ride at {PickupAt} was not booked: {Refusal}", schedule.Id, pickupAt, refusal);
     }

@@ -654,13 +654,14 @@ public sealed class TripsApplication(
     /// <summary>
     /// The rider moves the pickup a little (<see cref="Trip.MovePickup"/>, ADR 0046), as long as the prices there are the
     /// booked ones (the same area and place fees, <see cref="PricedAlike"/>): the driver's app and the drivers service are
-    /// told with trip.event.pickup_moved, written with the move.
+    /// told with trip.event.pickup_moved, written with the move, and so is a driver holding the reservation of a ride
+    /// booked for later.
     /// </summary>
     public Task<Trip> MovePickupAsync(string riderId, string tripId, GeoPoint pickup, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         return Change(tripId, t => t.MovePickup(riderId, pickup, PricedAlike(t, pickup), rules.Value, now),
-            t => [OutboxMessages.Create(Topics.TripPickupMoved, t.Id, new TripPickupMovedIntegrationEvent(t.Id, t.RiderId, t.DriverId, t.Pickup, now))],
+            t => [OutboxMessages.Create(Topics.TripPickupMoved, t.Id, new TripPickupMovedIntegrationEvent(t.Id, t.RiderId, t.DriverId, t.Pickup, now, t.ReservedBy))],
             ct);
     }
 

@@ -8,6 +8,7 @@ using UberClone.Trips.Application;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Schedules;
 using static UberClone.Trips.Grpc.DomainErrors;
+using DomainBooking = UberClone.Trips.Schedules.ScheduledBooking;
 using DomainSchedule = UberClone.Trips.Schedules.RideSchedule;
 using RideSchedule = UberClone.Contracts.Schedules.RideSchedule;
 using ScheduledBooking = UberClone.Contracts.Schedules.ScheduledBooking;
@@ -21,7 +22,10 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
         var list = new RideScheduleList();
-        list.Schedules.AddRange((await schedules.OfRiderAsync(rider.UserId, context.CancellationToken)).Select(ToContract));
+        foreach (var schedule in await schedules.OfRiderAsync(rider.UserId, context.CancellationToken))
+        {
+            list.Schedules.Add(await WithBookedPastEndAsync(schedule, context.CancellationToken));
+        }
         return list;
     }
 
@@ -95,7 +99,7 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
         var endsOn = EndsOn(request.EndsOn);
         try
         {
-            return ToContract(await Run(() => schedules.SetEndAsync(rider.UserId, id, endsOn, context.CancellationToken)));
+            return await WithBookedPastEndAsync(await Run(() => schedules.SetEndAsync(rider.UserId, id, endsOn, context.CancellationToken)), context.CancellationToken);
         }
         catch (RideScheduleInvalidException ex)
         {
@@ -119,6 +123,19 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
             return new DeleteRideScheduleResponse();
         });
     }
+
+    /// <summary>The rider's own view: with the rides booked for after the schedule's end, which stay booked.</summary>
+    private async Task<RideSchedule> WithBookedPastEndAsync(DomainSchedule s, CancellationToken ct)
+    {
+        var schedule = ToContract(s);
+        schedule.BookedPastEnd.AddRange((await schedules.BookedPastEndAsync(s, ct)).Select(ToContract));
+        return schedule;
+    }
+
+    private static ScheduledBooking ToContract(DomainBooking booking) => new()
+    {
+        PickupAt = booking.PickupAt.ToString("O"), TripId = booking.TripId ?? "", Refusal = booking.Refusal ?? "", At = booking.At.ToString("O"),
+    };
 
     private static RideSchedule ToContract(DomainSchedule s)
     {
@@ -146,13 +163,7 @@ public sealed class RideScheduleGrpcService(RideSchedules schedules) : RideSched
             ExpenseMemo = s.Profile.ExpenseMemo ?? "",
         };
         schedule.Days.AddRange(s.Days.Select(d => d.ToString().ToLowerInvariant()));
-        if (s.LastBooking is { } last)
-        {
-            schedule.LastBooking = new ScheduledBooking
-            {
-                PickupAt = last.PickupAt.ToString("O"), TripId = last.TripId ?? "", Refusal = last.Refusal ?? "", At = last.At.ToString("O"),
-            };
-        }
+        if (s.LastBooking is { } last) schedule.LastBooking = ToContract(last);
         return schedule;
     }
 }

@@ -60,6 +60,24 @@ public sealed record RideSchedule
     [JsonIgnore]
     public bool Ended => EndsOn is { } last && LocalDay(NextPickupAt) > last;
 
+    /// <summary>
+    /// The ride <see cref="LastBooking"/> booked is the schedule's last: the occurrence after it falls past
+    /// <see cref="EndsOn"/>. The write that books it says so (the rider is mailed once); null otherwise.
+    /// </summary>
+    [JsonIgnore]
+    public ScheduledBooking? LastRide => Ended && LastBooking is { TripId: not null } last && LocalDay(last.PickupAt) <= EndsOn ? last : null;
+
+    /// <summary>
+    /// The occurrence booked last (<see cref="LastBooking"/>) when it is for a day after <see cref="EndsOn"/> (the end
+    /// was moved earlier than a ride already booked): that ride stays booked, and the rider is told which.
+    /// </summary>
+    [JsonIgnore]
+    public ScheduledBooking? BookedPastEnd => EndsOn is { } end && LastBooking is { TripId: not null } last && LocalDay(last.PickupAt) > end ? last : null;
+
+    /// <summary>The occurrence being booked right now (<see cref="Pending"/>) when it is for a day after <see cref="EndsOn"/>: it is booked all the same.</summary>
+    [JsonIgnore]
+    public PendingBooking? PendingPastEnd => EndsOn is { } end && Pending is { } pending && LocalDay(pending.PickupAt) > end ? pending : null;
+
     /// <summary>How far ahead an end may be set.</summary>
     public static readonly TimeSpan MaxEndAhead = TimeSpan.FromDays(366);
 

@@ -216,6 +216,11 @@ export function DriverApp() {
         const changed = message.data as { tripId?: string; fareMinor?: number; currency?: string } | undefined;
         if (changed?.tripId) setDestinationChanged({ tripId: changed.tripId, fare: { amountMinor: changed.fareMinor ?? 0, currency: changed.currency ?? "USD" } });
         void refresh();
+      } else if (message.type === "trip.pickup_moved" && (message.data as { reservedDriverId?: string } | undefined)?.reservedDriverId) {
+        // The rider of a ride this driver reserved moved its pickup before its search (ADR 0046, 0047): their
+        // reservations are read again, with the new pickup area.
+        setNotice("A rider moved the pickup of a ride you reserved: see Your reserved rides.");
+        setReserveVersion((v) => v + 1);
       } else if (message.type === "trip.pickup_moved") {
         // The rider moved the pickup while the driver is on the way (ADR 0046): the trip is read again, so the map and
         // "arrived" go to the new spot.

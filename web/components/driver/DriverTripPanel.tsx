@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { api } from "@/lib/api";
+import { api, ApiError } from "@/lib/api";
 import { runTripAction } from "@/lib/tripAction";
 import { distance, endedBySupport, money, point, waitTerms } from "@/lib/format";
 import { cashToCollect } from "@/lib/cash";
@@ -34,6 +34,14 @@ export function DriverTripPanel(props: {
 }) {
   const { session, trip } = props;
   const [pin, setPin] = useState("");
+  /** Until when (this phone's clock) wrong PINs lock the start (ADR 0044): from the 429's Retry-After, or the trip's pinLockedUntil. */
+  const [lockedUntil, setLockedUntil] = useState<{ tripId: string; at: number } | null>(null);
+  const pinLock = Math.max(
+    lockedUntil?.tripId === trip.tripId ? lockedUntil.at : 0,
+    trip.status === "driver_arrived" && trip.pinLockedUntil ? Date.parse(trip.pinLockedUntil) : 0,
+  );
+  const now = useNow(pinLock > Date.now());
+  const lockSecondsLeft = Math.max(0, Math.ceil((pinLock - now) / 1000));
   const [confirmingGiveUp, setConfirmingGiveUp] = useState(false);
   const [rider, setRider] = useState<RiderProfile | null>(null);
 
@@ -44,6 +52,26 @@ export function DriverTripPanel(props: {
   }, [session, trip.tripId]);
 
   const act = (action: () => Promise<Trip>) => runTripAction(action, props.onChanged, props.onError);
+
+  /**
+   * "Start trip" with the PIN typed: a wrong one is said and the trip read again (the fifth locks the start, which the
+   * trip then says); a start while locked (429) is not said as an error but counted down from its Retry-After.
+   */
+  async function start() {
+    props.onError(null);
+    try {
+      props.onChanged(await api.start(session, trip.tripId, trip.pinRequired ? pin : ""));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 429) {
+        setLockedUntil({ tripId: trip.tripId, at: Date.now() + (e.retryAfterSeconds ?? 60) * 1000 });
+        return;
+      }
+      props.onError(e instanceof ApiError ? e.message : "Something went wrong. Try again.");
+      if (e instanceof ApiError && e.status === 400 && trip.pinRequired) {
+        api.trip(session, trip.tripId).then(props.onChanged, () => undefined);
+      }
+    }
+  }
   // Said until the trip ends; after a reload, from the trip's own record of the change.
   const underway = trip.status === "driver_assigned" || trip.status === "driver_arrived" || trip.status === "in_progress";
   const newFare = props.destinationChangedFare ?? trip.destinationChanges?.at(-1)?.fareAfter;
@@ -100,7 +128,7 @@ export function DriverTripPanel(props: {
           className="flex items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
-            void act(() => api.start(session, trip.tripId, trip.pinRequired ? pin : ""));
+            void start();
           }}
         >
           {trip.pinRequired && (
@@ -122,12 +150,14 @@ export function DriverTripPanel(props: {
               </Field>
             </div>
           )}
-          <Button type="submit">Start trip</Button>
+          <Button type="submit" disabled={lockSecondsLeft > 0} data-testid="pin-start">
+            Start trip
+          </Button>
         </form>
       )}
-      {trip.status === "driver_arrived" && trip.pinLockedUntil && new Date(trip.pinLockedUntil).getTime() > Date.now() && (
-        <p className="text-sm text-red-700" data-testid="pin-locked">
-          Too many wrong PINs: try again after {new Date(trip.pinLockedUntil).toLocaleTimeString()}.
+      {trip.status === "driver_arrived" && lockSecondsLeft > 0 && (
+        <p className="text-sm text-red-700" role="status" data-testid="pin-locked">
+          Too many wrong PINs — try again in {lockSecondsLeft} s
         </p>
       )}
       {trip.status === "driver_arrived" && waitTerms(trip) && (

@@ -13,8 +13,14 @@ export type PickupMoveDraft = { pickup: LatLng | null };
 /** The rider may move the pickup while the driver is on the way (ADR 0046); once they wait there, a message or note does it. */
 export const canMovePickup = (status: TripStatus) => status === "driver_assigned";
 
+/** A ride booked for later moves its pickup until its search starts (ADR 0046); searching, offers name the booked spot. */
+export const canMoveScheduledPickup = (status: TripStatus) => status === "scheduled";
+
 /** How far the pickup may move from where it was booked (Trips:MaxPickupMoveMeters); the service says so if configured otherwise. */
-const maxMoveMeters = 400;
+export const maxMoveMeters = 400;
+
+/** The circle the new pickup must be in: around where the ride was booked, however often it moved since. */
+export const moveCircle = (trip: Trip) => ({ id: `move-circle-${trip.tripId}`, center: trip.bookedPickup ?? trip.pickup, radiusMeters: maxMoveMeters });
 
 /**
  * "Move pickup" (ADR 0046): the other entrance, across the road — a spot a little away from where the ride was booked,
@@ -26,6 +32,8 @@ export function MovePickup(props: {
   draft: PickupMoveDraft | null;
   onDraft: (draft: PickupMoveDraft | null) => void;
   onChanged: (trip: Trip) => void;
+  /** Refused as the trip is now (409: a ride booked for later started its search meanwhile): it is read again. */
+  onStale?: () => void;
 }) {
   const { session, trip, draft } = props;
   const [busy, setBusy] = useState(false);
@@ -41,6 +49,7 @@ export function MovePickup(props: {
       props.onChanged(moved);
     } catch (e) {
       setRefused(e instanceof ApiError ? e.message : "Could not move the pickup. Try again.");
+      if (e instanceof ApiError && e.status === 409) props.onStale?.();
     } finally {
       setBusy(false);
     }
@@ -49,7 +58,14 @@ export function MovePickup(props: {
   if (!draft) {
     return (
       <div className="mt-3 flex flex-wrap items-center gap-2">
-        <Button variant="secondary" onClick={() => props.onDraft({ pickup: null })} data-testid="move-pickup">
+        <Button
+          variant="secondary"
+          onClick={() => {
+            setRefused(null);
+            props.onDraft({ pickup: null });
+          }}
+          data-testid="move-pickup"
+        >
           Move pickup
         </Button>
         {(trip.pickupMoves ?? 0) > 0 && trip.bookedPickup && (

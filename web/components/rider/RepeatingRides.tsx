@@ -137,6 +137,12 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
                 </Button>
               )}
             </p>
+            {(s.bookedPastEnd ?? []).map((ride) => (
+              // The end moved before a ride it booked already: that ride is not cancelled behind the rider's back.
+              <p key={ride.pickupAt} className="mt-1 text-amber-900" data-testid="repeat-past-end">
+                Your ride on {rideDay(ride.pickupAt)} stays booked; cancel it under &quot;Booked for later&quot;.
+              </p>
+            ))}
             {s.lastBooking && (
               <p className={s.lastBooking.refusal ? "mt-1 text-red-700" : "mt-1 text-slate-600"} data-testid="repeat-last">
                 {s.lastBooking.refusal
@@ -156,4 +162,9 @@ export function RepeatingRides({ session, version, onChanged }: { session: Sessi
 function dayLabel(day: string): string {
   const at = new Date(`${day}T12:00:00`);
   return Number.isNaN(at.getTime()) ? day : at.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
+}
+
+/** "Tue 15 Dec" for a ride's pickup time, in the phone's language and time zone. */
+function rideDay(at: string): string {
+  return new Date(at).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
 }

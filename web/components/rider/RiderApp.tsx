@@ -14,15 +14,15 @@ import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
 import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
-import { MapView, type MapMarker } from "../MapView";
+import { MapView, type MapCircle, type MapMarker } from "../MapView";
 import { Notice } from "../ui";
 import { BookingRefused } from "./BookingRefused";
 import { canChangeDestination, type DestinationDraft } from "./ChangeDestination";
-import { canMovePickup, type PickupMoveDraft } from "./MovePickup";
+import { canMovePickup, moveCircle, type PickupMoveDraft } from "./MovePickup";
 import { PromotionRewardedNotice } from "./PromotionRewardedNotice";
 import { QuotePanel, draftPoints, newStopDraft, pickupInstant, quoteFor, type StopDraft } from "./QuotePanel";
 import { RideReminder } from "./RideReminder";
-import { ScheduledRides, pickupTime } from "./ScheduledRides";
+import { ScheduledRides, pickupTime, type ScheduledPickupMove } from "./ScheduledRides";
 import { RepeatingRides } from "./RepeatingRides";
 import { SplitInvitations } from "./SplitInvitations";
 import { TripPanel } from "./TripPanel";
@@ -81,6 +81,8 @@ export function RiderApp() {
   /** The open "Change destination" form's new drop-off (null: the form is closed). */
   const [destinationDraft, setDestinationDraft] = useState<DestinationDraft | null>(null);
   const [pickupMoveDraft, setPickupMoveDraft] = useState<PickupMoveDraft | null>(null);
+  /** The open "Move pickup" form of a ride booked for later: while open, a click on the map sets its new spot. */
+  const [scheduledMove, setScheduledMove] = useState<ScheduledPickupMove | null>(null);
   // Prices are for the route they were asked for: a pickup, stop or drop-off changed since (typed, clicked, the sample
   // route, a stop added or removed), or an answer that arrived after such a change, shows no prices and books nothing.
   const quote = quoteFor(anyQuote, pickup, dropoff, draftPoints(stops));
@@ -390,6 +392,10 @@ export function RiderApp() {
   }
 
   function pick(point: LatLng) {
+    if (scheduledMove) {
+      setScheduledMove({ ...scheduledMove, pickup: point });
+      return;
+    }
     if (trip) {
       // During a trip a click sets the new pickup of an open "Move pickup" form, or the new drop-off of an open
       // "Change destination" form; otherwise nothing.
@@ -434,15 +440,40 @@ export function RiderApp() {
     ...(!trip && nearby?.cars ? nearby.cars.map((car, i) => ({ id: `car-${i}`, position: car.location, label: `Available ${car.vehicleClass}`, kind: "car" as const })) : []),
   ];
 
+  // Moving a ride booked for later's pickup, the map shows that ride's pickup, the new spot and how far it may go.
+  const mapMarkers: MapMarker[] = scheduledMove
+    ? [
+        { id: "scheduled-pickup", position: scheduledMove.trip.pickup, label: "Pickup", kind: "pickup" },
+        ...(scheduledMove.pickup ? [{ id: "new-pickup", position: scheduledMove.pickup, label: "New pickup", kind: "newPickup" as const }] : []),
+      ]
+    : markers;
+  const circles: MapCircle[] = scheduledMove ? [moveCircle(scheduledMove.trip)] : trip && pickupMoveDraft ? [moveCircle(trip)] : [];
+  /** One "Move pickup" form open at a time: the ride booked for later's, or the trip's now. */
+  const openScheduledMove = useCallback((move: ScheduledPickupMove | null) => {
+    setScheduledMove(move);
+    if (move) setPickupMoveDraft(null);
+  }, []);
+  const openPickupMove = (draft: PickupMoveDraft | null) => {
+    setPickupMoveDraft(draft);
+    if (draft) setScheduledMove(null);
+  };
+
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
       <AppHeader title="Ride" status={realtime.status} name={session.name} badge={<MyRating session={session} version={historyVersion} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView
-        label={trip && pickupMoveDraft ? "Map: click to set the new pickup" : trip && destinationDraft ? "Map: click to set the new drop-off" : "Map: click to set pickup, stops, then drop-off"}
-        center={shownPickup ?? defaultCity}
-        markers={markers}
-        route={shownPickup && shownDropoff ? [shownPickup, ...shownStops.map((s) => s.position), shownDropoff] : undefined}
+        label={
+          scheduledMove || (trip && pickupMoveDraft)
+            ? "Map: click to set the new pickup"
+            : trip && destinationDraft
+              ? "Map: click to set the new drop-off"
+              : "Map: click to set pickup, stops, then drop-off"
+        }
+        center={scheduledMove?.trip.pickup ?? shownPickup ?? defaultCity}
+        markers={mapMarkers}
+        circles={circles}
+        route={!scheduledMove && shownPickup && shownDropoff ? [shownPickup, ...shownStops.map((s) => s.position), shownDropoff] : undefined}
         onPick={pick}
       />
       {error && <Notice kind="error">{error}</Notice>}
@@ -466,7 +497,7 @@ export function RiderApp() {
           destinationDraft={destinationDraft}
           onDestinationDraft={setDestinationDraft}
           pickupMoveDraft={pickupMoveDraft}
-          onPickupMoveDraft={setPickupMoveDraft}
+          onPickupMoveDraft={openPickupMove}
           walletVersion={walletVersion}
         />
       ) : (
@@ -511,6 +542,8 @@ export function RiderApp() {
       <ScheduledRides
         session={session}
         version={scheduledVersion}
+        pickupMove={scheduledMove}
+        onPickupMove={openScheduledMove}
         onChanged={() => {
           setScheduledVersion((v) => v + 1);
           setHistoryVersion((v) => v + 1);

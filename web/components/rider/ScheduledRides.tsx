@@ -1,11 +1,12 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api, ApiError } from "@/lib/api";
-import { money } from "@/lib/format";
-import type { Session } from "@/lib/types";
+import { money, point } from "@/lib/format";
+import type { LatLng, Session, Trip } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { Button, Card, Notice } from "../ui";
+import { MovePickup, canMoveScheduledPickup } from "./MovePickup";
 import { MoveToCard } from "./MoveToCard";
 import { PickupNoteForRider } from "./PickupNoteForRider";
 import { ReservedDriver } from "./ReservedDriver";
@@ -15,11 +16,28 @@ import { localValue, pickupInstant, PickupTimeInput } from "./QuotePanel";
 export const pickupTime = (at: string) =>
   new Date(at).toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 
+/** The open "Move pickup" form of a ride booked for later: the ride as shown, and the new spot (null until typed or clicked on the map). */
+export type ScheduledPickupMove = { trip: Trip; pickup: LatLng | null };
+
 /**
- * The rider's rides booked for later, soonest first: when, the class and the fare, the card that pays it ("Pay with
- * another card"), "Change time" (the price agreed stays) and "Cancel" (free: no driver is assigned yet). Hidden while there are none. Read again when version changes.
+ * The rider's rides booked for later, soonest first: when, where from, the class and the fare, the card that pays it
+ * ("Pay with another card"), "Change time" (the price agreed stays), "Move pickup" (a little, ADR 0046; RiderApp keeps
+ * the open form for the map) and "Cancel" (free: no driver is assigned yet). Hidden while there are none. Read again
+ * when version changes.
  */
-export function ScheduledRides({ session, version, onChanged }: { session: Session; version: number; onChanged: () => void }) {
+export function ScheduledRides({
+  session,
+  version,
+  onChanged,
+  pickupMove,
+  onPickupMove,
+}: {
+  session: Session;
+  version: number;
+  onChanged: () => void;
+  pickupMove: ScheduledPickupMove | null;
+  onPickupMove: (move: ScheduledPickupMove | null) => void;
+}) {
   const { data: rides, setData, error } = useLoad(() => api.scheduledTrips(session), [session, version], "Could not load your rides booked for later.");
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,6 +45,12 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
   /** The open "Change time" form: its ride and the new pickup time (a datetime-local value). */
   const [changing, setChanging] = useState<{ tripId: string; value: string } | null>(null);
   const [changeFailure, setChangeFailure] = useState<string | null>(null);
+  // A ride whose search started (or that was cancelled elsewhere) no longer moves: its open form, and its spots on the map, go.
+  const movingTripId = pickupMove?.trip.tripId;
+  const stillMovable = rides?.some((r) => r.tripId === movingTripId && canMoveScheduledPickup(r.status)) ?? true;
+  useEffect(() => {
+    if (movingTripId && !stillMovable) onPickupMove(null);
+  }, [movingTripId, stillMovable, onPickupMove]);
 
   async function cancel(tripId: string) {
     setBusy(true);
@@ -123,6 +147,9 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
                 </span>
               )}
             </div>
+            <p className="text-xs text-slate-600" data-testid="scheduled-ride-pickup">
+              Pickup: {point(ride.pickup)}
+            </p>
             <ReservedDriver session={session} ride={ride} />
             {changing?.tripId === ride.tripId && (
               <div className="my-2 flex flex-col gap-2">
@@ -142,6 +169,19 @@ export function ScheduledRides({ session, version, onChanged }: { session: Sessi
                 </span>
                 {changeFailure && <Notice kind="error">{changeFailure}</Notice>}
               </div>
+            )}
+            {canMoveScheduledPickup(ride.status) && (
+              <MovePickup
+                session={session}
+                trip={ride}
+                draft={pickupMove?.trip.tripId === ride.tripId ? { pickup: pickupMove.pickup } : null}
+                onDraft={(draft) => onPickupMove(draft ? { trip: ride, pickup: draft.pickup } : null)}
+                onChanged={(moved) => {
+                  setData((shown) => shown?.map((r) => (r.tripId === moved.tripId ? moved : r)));
+                  onChanged();
+                }}
+                onStale={onChanged}
+              />
             )}
             <PickupNoteForRider
               session={session}

@@ -99,7 +99,8 @@ public static class RealtimeRoutes
         .Forward<TripDestinationChangedIntegrationEvent>(Topics.TripDestinationChanged, RealtimeTypes.TripDestinationChanged, m => [m.RiderId, m.DriverId])
         // The rider's other devices follow too.
         .Forward<TripPickupNoteChangedIntegrationEvent>(Topics.TripPickupNoteChanged, RealtimeTypes.TripPickupNoteChanged, m => [m.DriverId, m.RiderId])
-        .Forward<TripPickupMovedIntegrationEvent>(Topics.TripPickupMoved, RealtimeTypes.TripPickupMoved, m => [m.DriverId, m.RiderId])
+        // A ride booked for later has no driver yet, but may have one who reserved it (ADR 0047): they are told too.
+        .Forward<TripPickupMovedIntegrationEvent>(Topics.TripPickupMoved, RealtimeTypes.TripPickupMoved, m => [m.DriverId, m.RiderId, m.ReservedDriverId])
         .Forward<TripPreferencesChangedIntegrationEvent>(Topics.TripPreferencesChanged, RealtimeTypes.TripPreferencesChanged, m => [m.DriverId, m.RiderId])
         .Forward<TripReservedIntegrationEvent>(Topics.TripReserved, RealtimeTypes.TripReserved, m => [m.RiderId, m.DriverId])
         .Forward<TripReservationReleasedIntegrationEvent>(Topics.TripReservationReleased, RealtimeTypes.TripReservationReleased, m => [m.RiderId, m.DriverId])
