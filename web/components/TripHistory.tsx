@@ -235,7 +235,7 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
   );
 }
 
-const refundLabels = { goodwill: "Refund", fare_adjustment: "Fare adjustment", provider: "Refund", tip: "Tip refunded" } as const;
+const refundLabels = { goodwill: "Refund", fare_adjustment: "Fare adjustment", provider: "Refund", tip: "Tip refunded", credit: "Refunded as ride credit" } as const;
 
 /** What was given back to the rider after paying, each refund with when; the card it was paid with gets it back. */
 function Refunds({ receipt }: { receipt: NonNullable<Trip["receipt"]> }) {
