@@ -994,8 +994,11 @@ export type CreditEntry = {
   by?: string | null;
 };
 
-/** GET /api/payments/credit (support: /api/payments/riders/{riderId}/credit): a balance per currency and the newest lines. */
-export type RideCredit = { balances: { currency: string; balanceMinor: number }[]; entries: CreditEntry[]; maxGrantMinor: number };
+/**
+ * GET /api/payments/credit (support: /api/payments/riders/{riderId}/credit): a balance per currency and the newest lines;
+ * the most one grant gives, and the currency of a grant that names none.
+ */
+export type RideCredit = { balances: { currency: string; balanceMinor: number }[]; entries: CreditEntry[]; maxGrantMinor: number; currency: string };
 
 /** POST /api/payments/cards/setup: the provider's page where the rider enters a card (relative in the sandbox), open until expiresAt. */
 export type CardSetup = { setupId: string; url: string; expiresAt: string };

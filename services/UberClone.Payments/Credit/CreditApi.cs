@@ -12,8 +12,11 @@ public sealed record CreditBalanceView(string Currency, long BalanceMinor);
 /// <summary>One line of the rider's credit; <see cref="By"/> (who added it) only in support's view.</summary>
 public sealed record CreditEntryView(string Id, string Kind, long AmountMinor, string Currency, string Reason, string? TripId, DateTimeOffset At, string? By = null);
 
-/// <summary>The rider's ride credit: a balance per currency they had credit in, and the newest lines of all of them.</summary>
-public sealed record CreditView(IReadOnlyList<CreditBalanceView> Balances, IReadOnlyList<CreditEntryView> Entries, long MaxGrantMinor);
+/// <summary>
+/// The rider's ride credit: a balance per currency they had credit in, and the newest lines of all of them; the most one
+/// grant gives, and in which currency a grant naming none is (<c>Credit:MaxGrantMinor</c>, <c>Credit:Currency</c>).
+/// </summary>
+public sealed record CreditView(IReadOnlyList<CreditBalanceView> Balances, IReadOnlyList<CreditEntryView> Entries, long MaxGrantMinor, string Currency);
 
 /// <summary>
 /// Ride credit (ADR 0051), through the gateway (which says who calls in <c>x-user-id</c> / <c>x-user-role</c>):
@@ -78,7 +81,7 @@ public static class CreditApi
         [.. accounts.Select(a => new CreditBalanceView(a.Currency, a.BalanceMinor))],
         [.. accounts.SelectMany(a => a.Entries.Select(e => new CreditEntryView(e.Id, e.Kind, e.AmountMinor, a.Currency, e.Reason, e.TripId, e.At, forSupport ? e.By : null)))
             .OrderByDescending(e => e.At).ThenByDescending(e => e.Id, StringComparer.Ordinal).Take(ShownEntries)],
-        options.MaxGrantMinor);
+        options.MaxGrantMinor, options.Currency);
 
     private static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
 }

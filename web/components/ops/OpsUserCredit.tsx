@@ -27,7 +27,7 @@ export function OpsUserCredit({ session, userId, version, onGiven }: { session: 
   const [failure, setFailure] = useState<string | null>(null);
   const [given, setGiven] = useState<string | null>(null);
   const unsettled = useRef<{ request: string; grantId: string } | null>(null);
-  const currency = credit?.balances[0]?.currency ?? "USD";
+  const currency = credit?.currency ?? "USD";
 
   async function give(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
