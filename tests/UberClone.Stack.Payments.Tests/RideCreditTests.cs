@@ -85,6 +85,10 @@ public sealed class RideCreditTests(PaymentsStackFixture stack)
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(detailNames, JsonNode.Parse(text)!.Str("detail"));
+        var problem = JsonNode.Parse(text)!;
+        Assert.Contains(detailNames, problem.Str("detail"));
+        // The gateway's stable type for the status, not the RFC link ASP.NET Core fills in for payments.
+        Assert.Equal(status switch { HttpStatusCode.BadRequest => "invalid-request", HttpStatusCode.Forbidden => "forbidden", _ => "conflict" },
+            problem.Str("type")["https://uberclone.dev/problems/".Length..]);
     }
 }
