@@ -12,7 +12,7 @@ namespace UberClone.Gateway.RiderMail;
 /// <summary>
 /// What riders are told by mail: receipts and refunds (<see cref="ReceiptMails"/>), a ride booked for later's
 /// confirmation and what happened to it while they were not looking (<see cref="ReservationMails"/>), an invited friend's
-/// first ride (<see cref="PromotionMails"/>), a saved card removed (<see cref="CardMails"/>), ride credit support gave (<see cref="CreditMails"/>), a lost item (to the driver too,
+/// first ride (<see cref="PromotionMails"/>), a saved card removed (<see cref="CardMails"/>), a lost item (to the driver too,
 /// <see cref="LostItemMails"/>), a repeating ride that could not be booked (<see cref="ScheduleMails"/>). The gateway's main consumer group is each
 /// replica's own (realtime forwarding), so these handlers run in a group shared by every replica, <see cref="Group"/>:
 /// one replica mails each, and a redelivered event (same message id) is not mailed again.
