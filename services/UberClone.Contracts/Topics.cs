@@ -100,6 +100,8 @@ public static class Topics
     /// stops or resumes offering them cash rides; the gateway tells their app.
     /// </summary>
     public const string PaymentDriverCashLimit = "payment.event.driver_cash_limit";
+    /// <summary>A rider's ride credit went up (ADR 0051): support gave it, or refunded a fare as credit; the gateway tells them.</summary>
+    public const string PaymentCreditAdded = "payment.event.credit_added";
 
     /// <summary>Gateway to gateway: a user's sessions were ended everywhere; every replica refuses their older tokens.</summary>
     public const string AccountSessionsRevoked = "account.event.sessions_revoked";
@@ -128,7 +130,7 @@ public static class Topics
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,
-        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged, PaymentSplitShareCharged, PaymentDriverCashLimit,
+        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged, PaymentSplitShareCharged, PaymentDriverCashLimit, PaymentCreditAdded,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval, AccountTimeZoneSet,
     ];
 

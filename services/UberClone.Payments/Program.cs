@@ -1,4 +1,5 @@
 using UberClone.Payments.Cards;
+using UberClone.Payments.Credit;
 using UberClone.Payments.Extensions;
 using UberClone.Payments.Grpc;
 using UberClone.Payments.Operations;
@@ -21,6 +22,7 @@ app.MapRefunds();
 app.MapTripPayments();
 app.MapSandboxCheckout();
 app.MapCards();
+app.MapCredit();
 app.MapPayouts();
 app.MapSandboxOnboarding();
 

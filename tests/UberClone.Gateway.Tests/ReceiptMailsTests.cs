@@ -186,6 +186,18 @@ public sealed class ReceiptMailsTests
     }
 
     [Fact]
+    public void A_fare_refunded_as_ride_credit_says_it_is_credit_not_money_back_on_the_card()
+    {
+        var refund = new TripRefundedIntegrationEvent("t1", "r1", "d1", "rf1", 500, 500, RefundKinds.Credit, "USD", 1_500, PaidAt);
+        var mail = ReceiptMails.Refunded(Ana, CompletedTrip(), refund);
+
+        Assert.Equal(("UberClone: $5.00 ride credit added", "refund"), (mail.Subject, mail.Kind));
+        Assert.Contains("$5.00 ride credit added: support gave back $5.00 of what you paid for your ride as ride credit.", mail.Body);
+        Assert.Contains("nothing goes back to a card", mail.Body);
+        Assert.DoesNotContain("business days", mail.Body);
+    }
+
+    [Fact]
     public void Amounts_in_a_currency_without_cents_are_whole()
     {
         var mail = ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 1_800, 0, "JPY", PaidAt));

@@ -30,6 +30,7 @@ public sealed class SupportActionTests
     [InlineData("/api/ops/users/d1/driver-approval/approve", "driver.approved", null, "d1", null)]
     [InlineData("/api/ops/users/d1/driver-approval/reject", "driver.rejected", null, "d1", null)]
     [InlineData("/api/payments/riders/r1/cards/card_1/remove", "card.removed", null, "r1", null)]
+    [InlineData("/api/payments/riders/r1/credit", "credit.granted", null, "r1", null)]
     [InlineData("/api/trips/t1/messages", SupportActions.Other, null, null, null)]
     public void Each_support_request_is_named_with_the_trip_account_or_help_request_it_changed(string path, string action, string? tripId, string? userId, string? helpId)
     {
@@ -43,6 +44,9 @@ public sealed class SupportActionTests
     {
         var refund = Describe("POST", "/api/payments/trips/t1/refunds", """{"amountMinor":250,"kind":"fare","reason":"  the route was longer  "}""");
         Assert.Equal((250L, "fare", "the route was longer"), (refund.AmountMinor, refund.Kind, refund.Reason));
+
+        var credit = Describe("POST", "/api/payments/riders/r1/credit", """{"amountMinor":500,"currency":"eur","reason":"late driver"}""");
+        Assert.Equal((500L, "EUR", "late driver"), (credit.AmountMinor, credit.Currency, credit.Reason));
 
         var colleague = Describe("POST", "/api/ops/operators", """{"email":"olga@example.com","password":"secret words 1","name":"Olga"}""");
         Assert.Equal("added olga@example.com", colleague.Reason);

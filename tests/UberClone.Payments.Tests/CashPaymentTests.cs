@@ -61,12 +61,12 @@ public sealed class CashPaymentTests : IDisposable
     }
 
     [Fact]
-    public async Task Support_cannot_refund_a_fare_paid_in_cash()
+    public async Task Support_cannot_refund_a_fare_paid_in_cash_but_as_ride_credit()
     {
         await _h.Payments.CreateSessionAsync(Cash("trip-r"), Ct);
 
         var refused = await Assert.ThrowsAsync<RefundRejectedException>(() => _h.Payments.RefundAsync("trip-r", "re-1", 500, "complaint", RefundKinds.Goodwill, "o-support", Ct));
-        Assert.Contains("paid in cash: refund as credit is not built", refused.Message);
+        Assert.Contains("paid in cash: it can be refunded only as ride credit (kind credit)", refused.Message);
         Assert.DoesNotContain(await _h.OutboxAsync(), m => m.Topic == Topics.PaymentRefunded);
     }
 

@@ -162,7 +162,7 @@ public sealed class PayoutsTests : IDisposable
         await EarnAsync("t1", 450);                      // under the cash-out minimum: paid all the same
         await EarnAsync("t2", 300, currency: "USD");
         await EarnAsync("t3", 800, driver: "driver-2"); // never gave a bank account
-        var erased = new UberClone.Payments.IntegrationEvents.EventHandling.AccountDeletedHandler(_h.Cards, _h.Payouts);
+        var erased = new UberClone.Payments.IntegrationEvents.EventHandling.AccountDeletedHandler(_h.Cards, _h.Credit, _h.Payouts);
         var context = new UberClone.Messaging.MessageContext("m1", Topics.AccountDeleted, "driver-1", nameof(AccountDeletedIntegrationEvent), Now, 1);
 
         await erased.HandleAsync(new AccountDeletedIntegrationEvent("driver-1", "driver", Now), context, Ct);

@@ -43,7 +43,8 @@ public sealed class PaymentsHarness : IDisposable
         Provider = provider?.Invoke(SandboxStore) ?? new SandboxPaymentProvider(SandboxStore, Clock);
         Cards = new CardsApplication(_database, Provider, Clock, NullLogger<CardsApplication>.Instance);
         Holds = new Holds.FareHolds(_database, Provider, Cards, Options, Clock, new PaymentsMetrics(meters), NullLogger<Holds.FareHolds>.Instance);
-        Payments = new PaymentsApplication(_database, Provider, Cards, Holds, Clock, new PaymentsMetrics(meters), NullLogger<PaymentsApplication>.Instance);
+        Credit = new Credit.CreditApplication(_database, Clock, NullLogger<Credit.CreditApplication>.Instance);
+        Payments = new PaymentsApplication(_database, Provider, Cards, Holds, Credit, Clock, new PaymentsMetrics(meters), NullLogger<PaymentsApplication>.Instance);
         Payouts = new Payouts.PayoutsApplication(_database, Provider, Clock, NullLogger<Payouts.PayoutsApplication>.Instance, cashLimits);
         Webhooks = new StripeWebhookProcessor(Payments, Cards, Payouts, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
         Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
@@ -67,6 +68,7 @@ public sealed class PaymentsHarness : IDisposable
     public SandboxProviderStore SandboxStore { get; }
     public IPaymentProvider Provider { get; }
     public CardsApplication Cards { get; }
+    public UberClone.Payments.Credit.CreditApplication Credit { get; }
 
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
     public PaymentsApplication Payments { get; }

@@ -39,6 +39,10 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("GET", _ => "/api/trips/active", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.NotFound),
         // payments answers "no payment of yours" to another rider (there is none yet for the rider either); drivers may not ask.
         new("GET", s => $"/api/payments/trips/{s.TripId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NotFound, OtherRole: HttpStatusCode.Forbidden),
+        // Ride credit (ADR 0051): every rider reads their own, a driver has none; only support reads or gives a rider's, the rider included.
+        new("GET", _ => "/api/payments/credit", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK),
+        new("GET", s => $"/api/payments/riders/{s.Rider.UserId}/credit", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
+        new("POST", s => $"/api/payments/riders/{s.Rider.UserId}/credit", _ => new { amountMinor = 500, reason = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         new("GET", _ => "/api/drivers/me", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.OK),
         new("GET", _ => "/api/drivers/me/queue", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK /* acts on themselves: in no queue */, Right: HttpStatusCode.OK),
         new("POST", _ => "/api/drivers/me/location", s => new { lat = s.City.Lat, lng = s.City.Lng, accuracyMeters = 5 }, Owner.Driver, OtherSameRole: HttpStatusCode.BadRequest /* acts on themselves: not online */, Right: HttpStatusCode.OK),

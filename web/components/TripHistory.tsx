@@ -235,9 +235,15 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
   );
 }
 
-const refundLabels = { goodwill: "Refund", fare_adjustment: "Fare adjustment", provider: "Refund", tip: "Tip refunded" } as const;
+const refundLabels = { goodwill: "Refund", fare_adjustment: "Fare adjustment", provider: "Refund", tip: "Tip refunded", credit: "Refunded as ride credit" } as const;
 
-/** What was given back to the rider after paying, each refund with when; the card it was paid with gets it back. */
+/** Where the refunds went: the card, ride credit (ADR 0051), or both. */
+function refundedTo(refunds: { kind: string }[]): string {
+  const credit = refunds.filter((r) => r.kind === "credit").length;
+  return credit === 0 ? "Refunded to your card" : credit === refunds.length ? "Refunded as ride credit" : "Refunded to your card and as ride credit";
+}
+
+/** What was given back to the rider after paying, each refund with when; the card it was paid with gets it back, or ride credit. */
 function Refunds({ receipt }: { receipt: NonNullable<Trip["receipt"]> }) {
   return (
     <table className="w-full max-w-sm text-left" aria-label="Refunds" data-testid="refunds">
@@ -251,7 +257,7 @@ function Refunds({ receipt }: { receipt: NonNullable<Trip["receipt"]> }) {
           </tr>
         ))}
         <tr className="font-semibold">
-          <td>Refunded to your card</td>
+          <td>{refundedTo(receipt.refunds ?? [])}</td>
           <td className="text-right" data-testid="refunded-total">
             {money(receipt.refunded!)}
           </td>

@@ -39,6 +39,7 @@ import type {
   Quote,
   RefundKind,
   RefundResult,
+  RideCredit,
   RideProfile,
   ReservableRide,
   RiderProfile,
@@ -448,6 +449,8 @@ export const api = {
   makeDefaultCard: (s: Session, cardId: string) => call<Wallet>("POST", `/api/payments/cards/${encodeURIComponent(cardId)}/default`, s),
   /** Forgets a card (never charged again); the most recently added one left becomes the default if it was. 404 when unknown. */
   removeCard: (s: Session, cardId: string) => call<Wallet>("DELETE", `/api/payments/cards/${encodeURIComponent(cardId)}`, s),
+  /** The rider's ride credit (ADR 0051): a balance per currency and the newest lines. Drivers and support get 403. */
+  credit: (s: Session) => call<RideCredit>("GET", "/api/payments/credit", s),
   // A driver's payouts (ADR 0025): what they are owed, where it is paid, and the payouts made. Riders and support get 403.
   payouts: (s: Session) => call<DriverPayouts>("GET", "/api/payments/payouts", s),
   /**
@@ -600,6 +603,14 @@ export const api = {
   /** Support removes one of a rider's saved cards (reported stolen, …), saying why: the rider's support trail keeps it. */
   opsRemoveUserCard: (s: Session, userId: string, cardId: string, reason: string) =>
     call<Wallet>("POST", `/api/payments/riders/${encodeURIComponent(userId)}/cards/${encodeURIComponent(cardId)}/remove`, s, { reason }),
+  /** A rider's ride credit (support only), each line with who added it. */
+  opsUserCredit: (s: Session, userId: string) => call<RideCredit>("GET", `/api/payments/riders/${encodeURIComponent(userId)}/credit`, s),
+  /**
+   * Support gives a rider ride credit (ADR 0051), at most maxGrantMinor, saying why (the rider is told it); the grantId
+   * (also the idempotency key) makes a retried request add it once.
+   */
+  opsGiveCredit: (s: Session, userId: string, grant: { amountMinor: number; currency?: string; reason: string; grantId: string }) =>
+    call<RideCredit>("POST", `/api/payments/riders/${encodeURIComponent(userId)}/credit`, s, grant, { "idempotency-key": grant.grantId }),
   /** A driver's payouts (support only), as their app shows them. */
   opsDriverPayouts: (s: Session, driverId: string) => call<DriverPayouts>("GET", `/api/payments/drivers/${encodeURIComponent(driverId)}/payouts`, s),
   /** A rider's promotions, as their Promotions card shows them. */

@@ -949,8 +949,8 @@ export type FareHoldSummary = {
  */
 export type TripPayments = { tripId: string; sessions: PaymentSessionSummary[]; hold: FareHoldSummary | null };
 
-/** How a payment collects its money: a checkout link the rider opens and pays, or the rider's saved card, charged when the ride ends. */
-export type PaymentMethod = "checkout" | "card";
+/** How a payment collects its money: a checkout link the rider opens and pays, the rider's saved card, charged when the ride ends, or cash to the driver (ADR 0042). */
+export type PaymentMethod = "checkout" | "card" | "cash";
 
 /**
  * GET /api/payments/trips/{tripId}: the rider's latest payment of a trip (its fare or fee, or a tip paid on its own). Proto
@@ -991,10 +991,30 @@ export type SavedCard = {
 /** GET /api/payments/cards (and what changing a card answers): the rider's saved cards, newest first, and how many may be saved. */
 export type Wallet = { cards: SavedCard[]; defaultCardId: string | null; maxCards: number };
 
+/** One line of a rider's ride credit (ADR 0051): support gave it (grant), or a ride's fare came back as it (refund). */
+export type CreditEntry = {
+  id: string;
+  kind: "grant" | "refund" | string;
+  amountMinor: number;
+  currency: string;
+  reason: string;
+  tripId?: string | null;
+  at: string;
+  /** Who added it: in support's view only. */
+  by?: string | null;
+};
+
+/**
+ * GET /api/payments/credit (support: /api/payments/riders/{riderId}/credit): a balance per currency and the newest lines;
+ * the most one grant gives, and the currency of a grant that names none.
+ */
+export type RideCredit = { balances: { currency: string; balanceMinor: number }[]; entries: CreditEntry[]; maxGrantMinor: number; currency: string };
+
 /** POST /api/payments/cards/setup: the provider's page where the rider enters a card (relative in the sandbox), open until expiresAt. */
 export type CardSetup = { setupId: string; url: string; expiresAt: string };
 
-export type RefundKind = "goodwill" | "fare_adjustment" | "tip" | "item_return";
+/** credit: the fare given back as the rider's ride credit, not to the card (ADR 0051). */
+export type RefundKind = "goodwill" | "fare_adjustment" | "tip" | "item_return" | "credit";
 
 /** What POST /api/payments/trips/{tripId}/refunds answers. */
 export type RefundResult = {

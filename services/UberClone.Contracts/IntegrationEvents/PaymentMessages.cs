@@ -104,8 +104,14 @@ public static class RefundKinds
     /// </summary>
     public const string ItemReturn = "item_return";
 
+    /// <summary>
+    /// The fare (or part of it) given back as the rider's ride credit (ADR 0051) instead of to the card: the platform bears
+    /// it as it does a goodwill refund (the driver's earnings stay). The only refund a fare paid in cash can have.
+    /// </summary>
+    public const string Credit = "credit";
+
     /// <summary>What an operator may ask for; the other kinds are payments' own.</summary>
-    public static bool IsOperatorKind(string? kind) => kind is Goodwill or FareAdjustment or Tip or ItemReturn;
+    public static bool IsOperatorKind(string? kind) => kind is Goodwill or FareAdjustment or Tip or ItemReturn or Credit;
 }
 
 /// <summary>
@@ -129,6 +135,19 @@ public sealed record PayoutPaidIntegrationEvent(
 /// <summary>A driver's payout was refused (<paramref name="Reason"/>: the provider's code); what it held is owed to them again.</summary>
 public sealed record PayoutFailedIntegrationEvent(
     string PayoutId, string DriverId, long AmountMinor, string Currency, string Trigger, string Reason, DateTimeOffset At);
+
+/// <summary>
+/// A rider's ride credit went up (ADR 0051): <paramref name="Kind"/> <c>grant</c> (support gave it, saying why in
+/// <paramref name="Reason"/>) or <c>refund</c> (a trip's fare given back as credit; its <paramref name="TripId"/>, and
+/// trips' <c>trip.event.refunded</c> mails the rider about it). <paramref name="BalanceMinor"/>: the balance in
+/// <paramref name="Currency"/> after it. Published once per entry.
+/// </summary>
+public sealed record PaymentCreditAddedIntegrationEvent(
+    string RiderId, string EntryId, string Kind, long AmountMinor, string Currency, long BalanceMinor, string Reason, string? TripId, DateTimeOffset At)
+{
+    public const string Grant = "grant";
+    public const string Refund = "refund";
+}
 
 /// <summary>
 /// A saved card was removed from a rider's account (ADR 0024): by the rider, or by support (<paramref name="RemovedBy"/>

@@ -103,6 +103,9 @@ public static class GatewayOpenApi
         new("POST", "/api/drivers/me/offers/{tripId}/accept", "Drivers", "Accept an offer made to the caller (driver)"),
         new("POST", "/api/drivers/me/offers/{tripId}/decline", "Drivers", "Decline an offer made to the caller (driver)"),
         new("GET", "/api/payments/trips/{tripId}", "Payments", "The payment of one of the caller's trips (rider)"),
+        new("GET", "/api/payments/credit", "Payments", "The rider's ride credit (ADR 0051): {balances: [{currency, balanceMinor}], entries: [the 20 newest: id, kind grant | refund, amountMinor, currency, reason, tripId, at]} (rider)"),
+        new("GET", "/api/payments/riders/{riderId}/credit", "Payments", "A rider's ride credit, each entry with who added it (support)"),
+        new("POST", "/api/payments/riders/{riderId}/credit", "Payments", "Give a rider ride credit {amountMinor (at most Credit:MaxGrantMinor), currency? (Credit:Currency), reason, grantId?}; 400 naming the field; the same grantId adds nothing again; the rider is told and mailed (support)", Idempotent: true),
         new("POST", "/api/payments/webhooks/stripe", "Payments", "Payment provider webhook (public: the provider's signature is verified by payments)", Anonymous: true),
         new("GET", "/checkout/{sessionId}", "Payments", "Sandbox checkout page (public: the session id is the capability)", Anonymous: true),
     ];

@@ -68,6 +68,7 @@ public static partial class SupportActions
         new("POST", DriverReject(), "driver.rejected", "user"),
         new("POST", DriverRestrict(), "driver.restricted", "user"),
         new("POST", CardRemove(), "card.removed", "user"),
+        new("POST", CreditGive(), "credit.granted", "user"),
     ];
 
     /// <summary>
@@ -127,6 +128,7 @@ public static partial class SupportActions
             {
                 Reason = reason is { Length: > MaxReasonLength } ? reason[..MaxReasonLength] : reason,
                 AmountMinor = root.TryGetProperty("amountMinor", out var amount) && amount.TryGetInt64(out var minor) ? minor : null,
+                Currency = Text(root, "currency")?.ToUpperInvariant(),
                 Kind = Text(root, "kind"),
             };
         }
@@ -150,6 +152,9 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/payments/riders/(?<id>[^/]+)/cards/[^/]+/remove$")]
     private static partial Regex CardRemove();
+
+    [GeneratedRegex("^/api/payments/riders/(?<id>[^/]+)/credit$")]
+    private static partial Regex CreditGive();
 
     [GeneratedRegex("^/api/trips/ops/promotions/(?<id>[^/]+)/end$")]
     private static partial Regex PromotionEnd();

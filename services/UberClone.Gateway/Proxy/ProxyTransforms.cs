@@ -36,7 +36,11 @@ public static class ProxyTransforms
     {
         var response = transform.ProxyResponse;
         if (response is null || (int)response.StatusCode < 400) return;
-        if (response.Content.Headers.ContentType?.MediaType == Problems.Problems.ContentType) return;
+        if (response.Content.Headers.ContentType?.MediaType == Problems.Problems.ContentType)
+        {
+            await StampDefaultTypeAsync(transform, response);
+            return;
+        }
         // A page for a person (the sandbox's card form, re-shown with what is wrong) stays a page.
         if (response.Content.Headers.ContentType?.MediaType == "text/html") return;
 
@@ -56,6 +60,33 @@ public static class ProxyTransforms
             }
         }
         await Problems.Problems.WriteAsync(transform.HttpContext.Response, problem);
+    }
+
+    /// <summary>
+    /// A service's own problem+json (a minimal API's <c>TypedResults.Problem</c>) keeps its detail and fields, but a type
+    /// ASP.NET Core filled in (an RFC link) becomes the gateway's stable one for its status, as for every other error.
+    /// </summary>
+    private static async Task StampDefaultTypeAsync(ResponseTransformContext transform, HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(transform.HttpContext.RequestAborted);
+        System.Text.Json.Nodes.JsonObject? problem;
+        try
+        {
+            problem = System.Text.Json.Nodes.JsonNode.Parse(body) as System.Text.Json.Nodes.JsonObject;
+        }
+        catch (JsonException)
+        {
+            problem = null;
+        }
+        transform.SuppressResponseBody = true;
+        transform.HttpContext.Response.ContentLength = null;
+        transform.HttpContext.Response.ContentType = Problems.Problems.ContentType;
+        if (problem is not null && Problems.Problems.IsDefaultType(problem["type"]?.GetValueKind() == JsonValueKind.String ? problem["type"]!.GetValue<string>() : null))
+        {
+            problem["type"] = Problems.Problems.TypeFor((int)response.StatusCode);
+            body = problem.ToJsonString();
+        }
+        await transform.HttpContext.Response.WriteAsync(body, transform.HttpContext.RequestAborted);
     }
 
     /// <summary>

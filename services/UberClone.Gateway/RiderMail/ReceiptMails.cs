@@ -169,16 +169,21 @@ public static class ReceiptMails
             RefundKinds.Provider => "The payment was refunded at the payment provider.",
             _ => "Support gave this back to you.",
         };
+        var credit = refund.Kind == RefundKinds.Credit;
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
-            .AppendLine($"{amount} of what you paid {(fee ? "for the return of your lost item" : "for your ride")} was refunded. {why}").AppendLine();
+            .AppendLine(credit
+                ? $"{amount} ride credit added: support gave back {amount} of what you paid for your ride as ride credit."
+                : $"{amount} of what you paid {(fee ? "for the return of your lost item" : "for your ride")} was refunded. {why}").AppendLine();
         Table(body, [("Refunded now", amount),
             (fee ? "Refunded of the return fee in all" : "Refunded on this ride in all", Currencies.Display(refund.RefundedTotalMinor, refund.Currency))]);
         body.AppendLine()
             .AppendLine($"Refunded    {Date(refund.At, to.Zone)}")
             .AppendLine(TripSummary(trip, to.Zone)).AppendLine()
-            .AppendLine("It goes back to the card you paid with; your bank may take 5 to 10 business days to show it.");
-        return new OutgoingMail(to.Email, to.Name, $"UberClone refund: {amount}", body.ToString(), "refund");
+            .AppendLine(credit
+                ? "It is your ride credit now, under Account settings, Payment methods; nothing goes back to a card."
+                : "It goes back to the card you paid with; your bank may take 5 to 10 business days to show it.");
+        return new OutgoingMail(to.Email, to.Name, credit ? $"UberClone: {amount} ride credit added" : $"UberClone refund: {amount}", body.ToString(), "refund");
     }
 
     private static string Driver(MailRecipient to, string joiner) => to.DriverFirstName is { } name ? $"{joiner}{name}" : "";

@@ -36,6 +36,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundMailHandler>(Topics.TripNoDriversFound, Group);
         builder.AddGroupMessageHandler<PromotionRewardedIntegrationEvent, PromotionRewardedMailHandler>(Topics.PromotionRewarded, Group);
         builder.AddGroupMessageHandler<PaymentCardRemovedIntegrationEvent, CardRemovedMailHandler>(Topics.PaymentCardRemoved, Group);
+        builder.AddGroupMessageHandler<PaymentCreditAddedIntegrationEvent, CreditAddedMailHandler>(Topics.PaymentCreditAdded, Group);
         builder.AddGroupMessageHandler<TripLostItemIntegrationEvent, TripLostItemMailHandler>(Topics.TripLostItem, Group);
         builder.AddGroupMessageHandler<TripPaymentDueIntegrationEvent, TripPaymentDueMailHandler>(Topics.TripPaymentDue, Group);
         builder.AddGroupMessageHandler<TripScheduleRefusedIntegrationEvent, TripScheduleRefusedMailHandler>(Topics.TripScheduleRefused, Group);

@@ -2,6 +2,7 @@ using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
 using UberClone.Payments.Cards;
+using UberClone.Payments.Credit;
 using UberClone.Payments.Domain;
 using UberClone.Payments.Holds;
 using UberClone.Payments.Providers;
@@ -12,7 +13,7 @@ namespace UberClone.Payments.Application;
 /// <summary>One payment a refund gave back from, and its refund there.</summary>
 public sealed record RefundedPayment(PaymentSession Session, PaymentRefund Refund);
 
-public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProvider provider, CardsApplication cards, FareHolds holds, TimeProvider clock,
+public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProvider provider, CardsApplication cards, FareHolds holds, CreditApplication credit, TimeProvider clock,
     PaymentsMetrics metrics, ILogger<PaymentsApplication> logger)
 {
     private static readonly TimeSpan SessionValidity = TimeSpan.FromMinutes(30);
@@ -419,9 +420,13 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
                 ?? throw new RefundRejectedException($"Trip {tripId} has no lost item's return fee paid to refund."),
             _ => await PaidForTripAsync(tripId, ct) ?? throw new RefundRejectedException($"Trip {tripId} has no paid payment to refund."),
         };
-        // ADR 0042: the money is with the driver; giving it back would be ride credit, which is not built yet.
-        if (paid.Method == PaymentMethods.Cash) throw new RefundRejectedException($"Trip {tripId} was paid in cash: refund as credit is not built.");
-        var shares = kind is RefundKinds.Tip or RefundKinds.ItemReturn
+        // ADR 0042: the money is with the driver; what support gives back is ride credit (ADR 0051).
+        if (paid.Method == PaymentMethods.Cash && kind != RefundKinds.Credit)
+        {
+            throw new RefundRejectedException($"Trip {tripId} was paid in cash: it can be refunded only as ride credit (kind {RefundKinds.Credit}).");
+        }
+        // Credit goes to the rider whose payment it is: a split fare's invitees keep their shares (ADR 0051).
+        var shares = kind is RefundKinds.Tip or RefundKinds.ItemReturn or RefundKinds.Credit
             ? []
             : (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Select(s => s.Document)
                 .Where(s => s is { Purpose: PaymentPurposes.SplitShare, IsPaid: true }).OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).ToList();
@@ -471,7 +476,9 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         ProviderRefund refund;
         try
         {
-            refund = await provider.RefundAsync(new RefundRequest(refundId, reserved.Id, tripId, reserved.PaymentIntentId ?? "", amount, reason), ct);
+            refund = reserved.Refunds.First(r => r.Id == refundId) is { Kind: RefundKinds.Credit } asCredit
+                ? await RefundAsCreditAsync(reserved, asCredit, ct)
+                : await provider.RefundAsync(new RefundRequest(refundId, reserved.Id, tripId, reserved.PaymentIntentId ?? "", amount, reason), ct);
         }
         catch (PaymentProviderException)
         {
@@ -493,6 +500,17 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         }, s => confirmedNow ? [RefundedMessage(s, s.Refunds.First(r => r.Id == refundId))] : [], ct))!;
         if (confirmedNow) metrics.Refunded(amount, refunded.Currency);
         return refunded;
+    }
+
+    /// <summary>
+    /// A refund of kind credit (ADR 0051) goes to the rider's ride credit instead of the card (or the driver, for a fare
+    /// paid in cash): the credit entry is keyed by the refund's id, so a resumed refund adds it once; no provider is asked.
+    /// </summary>
+    private async Task<ProviderRefund> RefundAsCreditAsync(PaymentSession paid, PaymentRefund refund, CancellationToken ct)
+    {
+        await credit.AddAsync(paid.RiderId, refund.Id, PaymentCreditAddedIntegrationEvent.Refund, refund.AmountMinor, paid.Currency, refund.RequestedBy ?? "support",
+            refund.Reason, paid.TripId, ct);
+        return new ProviderRefund($"credit_{refund.Id}", "succeeded");
     }
 
     private static OutboxMessage ShareChargedMessage(PaymentSession s) => OutboxMessages.Create(Topics.PaymentSplitShareCharged, s.TripId,

@@ -22,6 +22,8 @@ public static class Extensions
         builder.AddPaymentProvider();
         builder.Services.AddSingleton<PaymentsMetrics>();
         builder.Services.AddSingleton<Cards.CardsApplication>();
+        builder.Services.AddSingleton(CreditOptions.From(builder.Configuration));
+        builder.Services.AddSingleton<Credit.CreditApplication>();
         builder.Services.AddSingleton<PaymentsApplication>();
         builder.Services.AddSingleton<Holds.FareHolds>();
         builder.Services.AddHostedService<Holds.HoldSweeper>();

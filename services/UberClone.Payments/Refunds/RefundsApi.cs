@@ -26,7 +26,8 @@ public sealed record RefundPartResponse(string RefundId, string SessionId, strin
 /// POST /api/payments/trips/{tripId}/refunds {amountMinor?, reason, refundId?, kind?}: full (amount omitted) or partial
 /// refunds; kind <c>goodwill</c> (default: the platform bears it) or <c>fare_adjustment</c> (the driver earns as if the
 /// fare had been lower) refund the fare (or cancellation fee), a split fare's shared among the riders who paid it (ADR
-/// 0040; each rider's part in <c>parts</c>); <c>tip</c> refunds a tip paid on its own.
+/// 0040; each rider's part in <c>parts</c>); <c>tip</c> refunds a tip paid on its own; <c>credit</c> gives the fare back as the
+/// rider's ride credit (ADR 0051), the only refund of a fare paid in cash.
 /// Who may refund: a support account (role <c>operator</c>, as the gateway says in <c>x-user-role</c>), or whoever
 /// presents the payments operator key (PAYMENTS_OPERATOR_KEY) in <c>x-operator-key</c> on top of the gateway's sign-in
 /// (scripts). Riders and drivers cannot refund, the rider of the trip included. The refund records who asked. A
@@ -57,7 +58,7 @@ public static class RefundsApi
         var kind = body.Kind ?? RefundKinds.Goodwill;
         if (!RefundKinds.IsOperatorKind(kind))
         {
-            return BadRequest($"kind must be '{RefundKinds.Goodwill}' (the platform bears the refund; the default), '{RefundKinds.FareAdjustment}' (the driver earns as if the fare had been lower), '{RefundKinds.Tip}' (a tip paid on its own given back; the driver no longer earns it) or '{RefundKinds.ItemReturn}' (a lost item's return fee given back; the driver no longer earns it).");
+            return BadRequest($"kind must be '{RefundKinds.Goodwill}' (the platform bears the refund; the default), '{RefundKinds.FareAdjustment}' (the driver earns as if the fare had been lower), '{RefundKinds.Tip}' (a tip paid on its own given back; the driver no longer earns it), '{RefundKinds.ItemReturn}' (a lost item's return fee given back; the driver no longer earns it) or '{RefundKinds.Credit}' (the fare given back as the rider's ride credit, not to the card; a fare paid in cash too).");
         }
 
         if (await payments.LatestForTripAsync(tripId, ct) is null)

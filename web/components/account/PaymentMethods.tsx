@@ -5,6 +5,7 @@ import { api, ApiError, failureText } from "@/lib/api";
 import { cardExpiry, cardsBeforeSetup, rememberCardsBeforeSetup } from "@/lib/cards";
 import type { SavedCard, Session, Wallet } from "@/lib/types";
 import { Button, Card, Notice } from "../ui";
+import { RideCreditSummary } from "./RideCreditSummary";
 
 /**
  * How many more times, a second apart, the cards are read after the provider sent the rider back with a card saved:
@@ -109,6 +110,7 @@ export function PaymentMethods({ session }: { session: Session }) {
           provider&apos;s page; UberClone never keeps its number.
         </p>
         <div className="mt-3 flex flex-col gap-2">
+          <RideCreditSummary session={session} />
           {arrival?.outcome === "added" && (
             <Notice kind="success" testId="card-added">
               Card saved. It is charged when your rides end.

@@ -12,6 +12,7 @@ const purposes: Record<string, string> = {
 const refundKinds: Record<string, string> = {
   goodwill: "goodwill",
   fare_adjustment: "fare adjustment",
+  credit: "as ride credit",
   provider: "at the provider",
   duplicate_payment: "duplicate payment",
   tip: "tip",

@@ -29,7 +29,8 @@ const mayHaveRefunded = (e: unknown) =>
 
 /**
  * Gives (part of) a trip's paid charge back to the rider: goodwill (the platform pays) or a fare adjustment (the driver
- * earns as if the fare had been lower), a tip paid on its own or a lost item's return fee (the driver no longer earns
+ * earns as if the fare had been lower), the fare as ride credit instead of to the card (ADR 0051; the only refund of a
+ * fare paid in cash), a tip paid on its own or a lost item's return fee (the driver no longer earns
  * it). Shown while one of these is paid and not all refunded yet. A split fare's refund (ADR 0040) is shared by payments
  * among the riders who paid it: the form says so and counts every share's payment in what can be refunded.
  */
@@ -56,13 +57,20 @@ export function OpsRefundForm(props: {
   const tip = chargeFor(props.payments, "tip");
   const returnFee = chargeFor(props.payments, "item_return");
   // The kind chosen applies while its charge can still be refunded; otherwise the first whose charge can.
-  const available: RefundKind[] = [...(fare ? (["goodwill", "fare_adjustment"] as const) : []), ...(tip ? (["tip"] as const) : []), ...(returnFee ? (["item_return"] as const) : [])];
+  // A fare paid in cash went to the driver: it comes back only as ride credit (ADR 0051).
+  const cashFare = fare?.method === "cash";
+  const available: RefundKind[] = [
+    ...(fare ? (cashFare ? (["credit"] as const) : (["goodwill", "fare_adjustment", "credit"] as const)) : []),
+    ...(tip ? (["tip"] as const) : []),
+    ...(returnFee ? (["item_return"] as const) : []),
+  ];
   const shownKind: RefundKind = available.includes(kind) ? kind : (available[0] ?? "goodwill");
   const paid = chargeFor(props.payments, shownKind);
   const names = new Map((trip.split?.invitees ?? []).map((i) => [i.riderId, i.name]));
   const refunded = result && (
     <Notice kind="success" testId="ops-refund-result">
       Refunded {money({ amountMinor: result.amountMinor, currency: result.currency })}
+      {result.kind === "credit" ? " as ride credit" : ""}
       {result.parts && result.parts.length > 0
         ? `: ${result.parts
             .map((part) => `${money({ amountMinor: part.amountMinor, currency: result.currency })} to ${names.get(part.riderId) ?? "the rider"}`)
@@ -78,7 +86,8 @@ export function OpsRefundForm(props: {
       </Card>
     ) : null;
   }
-  const shares = paid.purpose === "split_share" || ownCharges.includes(shownKind) ? [] : sharesPaid(props.payments);
+  // Ride credit goes to the rider whose payment it is: a split fare's invitees keep their shares (ADR 0051).
+  const shares = paid.purpose === "split_share" || ownCharges.includes(shownKind) || shownKind === "credit" ? [] : sharesPaid(props.payments);
   const left = [paid, ...shares].reduce((sum, p) => sum + p.amountMinor - (p.refundedMinor ?? 0), 0);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -124,7 +133,8 @@ export function OpsRefundForm(props: {
         <p className="text-sm text-slate-600">
           {paid.purpose === "tip" ? "Tip paid" : paid.purpose === "item_return" ? "Return fee paid" : "Paid"} {money({ amountMinor: paid.amountMinor, currency: paid.currency })}
           {paid.refundedMinor ? `, ${money({ amountMinor: paid.refundedMinor, currency: paid.currency })} refunded so far` : ""}: up to{" "}
-          {money({ amountMinor: left, currency: paid.currency })} can be refunded to {shares.length > 0 ? "the riders' cards" : "the rider's card"}.
+          {money({ amountMinor: left, currency: paid.currency })} can be refunded{" "}
+          {shownKind === "credit" ? "as the rider's ride credit" : `to ${shares.length > 0 ? "the riders' cards" : "the rider's card"}`}.
           {shares.length > 0 && (
             <span className="block" data-testid="ops-refund-split">
               The fare was split: {shares.map((p) => `${names.get(p.riderId ?? "") ?? "another rider"} paid ${money({ amountMinor: p.amountMinor, currency: p.currency })}`).join(", ")}.
@@ -146,8 +156,9 @@ export function OpsRefundForm(props: {
           </Field>
           <Field label="Kind">
             <select className={inputClass} value={shownKind} onChange={(e) => setKind(e.target.value as RefundKind)} data-testid="ops-refund-kind">
-              {fare && <option value="goodwill">Goodwill (the platform pays)</option>}
-              {fare && <option value="fare_adjustment">Fare adjustment (the driver earns less)</option>}
+              {fare && !cashFare && <option value="goodwill">Goodwill (the platform pays)</option>}
+              {fare && !cashFare && <option value="fare_adjustment">Fare adjustment (the driver earns less)</option>}
+              {fare && <option value="credit">As ride credit, not to the card (the platform pays)</option>}
               {tip && <option value="tip">The tip paid after the ride (the driver no longer earns it)</option>}
               {returnFee && <option value="item_return">The lost item&apos;s return fee (the driver no longer earns it)</option>}
             </select>

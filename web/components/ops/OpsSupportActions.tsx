@@ -6,7 +6,7 @@ import type { AuditSubject, Session, SupportAction } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { Card, Notice } from "../ui";
 
-const refundKinds: Record<string, string> = { goodwill: "goodwill", fare_adjustment: "fare adjustment", provider: "at the provider", duplicate_payment: "duplicate payment", tip: "the tip", item_return: "the lost item's return fee" };
+const refundKinds: Record<string, string> = { goodwill: "goodwill", fare_adjustment: "fare adjustment", provider: "at the provider", duplicate_payment: "duplicate payment", tip: "the tip", item_return: "the lost item's return fee", credit: "as ride credit" };
 
 /** What a support action did, in words ("Refunded $2.00 (fare adjustment)"). */
 export function describeAction(a: SupportAction): string {
@@ -51,6 +51,8 @@ export function describeAction(a: SupportAction): string {
       return "Narrowed or took away a driver's approval";
     case "card.removed":
       return "Removed one of the rider's saved cards";
+    case "credit.granted":
+      return `Gave ${a.amountMinor != null ? money({ amountMinor: a.amountMinor, currency: a.currency ?? "USD" }) : ""} ride credit`;
     default:
       return `${a.method} ${a.path}`;
   }

@@ -302,7 +302,7 @@ function safetyCheckSteps(trip: Trip): [string, string | undefined][] {
   ]);
 }
 
-const refundKinds: Record<string, string> = { goodwill: "Goodwill", fare_adjustment: "Fare adjustment", provider: "At the provider", duplicate_payment: "Duplicate payment", tip: "Tip" };
+const refundKinds: Record<string, string> = { goodwill: "Goodwill", fare_adjustment: "Fare adjustment", provider: "At the provider", duplicate_payment: "Duplicate payment", tip: "Tip", credit: "As ride credit" };
 
 /** What trips has recorded as given back to the rider (from payments' events): each refund, and the total. */
 /** What the rider owes since a payment failed, and the mails about it (ADR 0039). */

@@ -12,6 +12,7 @@ import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsUserMails } from "./OpsUserMails";
 import { OpsUserSessions } from "./OpsUserSessions";
 import { OpsUserCards } from "./OpsUserCards";
+import { OpsUserCredit } from "./OpsUserCredit";
 import { OpsDriverPayouts } from "./OpsDriverPayouts";
 import { OpsUserPromotions } from "./OpsUserPromotions";
 import { OpsUserSchedules } from "./OpsUserSchedules";
@@ -200,6 +201,9 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
           )}
           {user.role === "rider" && !user.deletedAt && (
             <OpsUserCards session={session} userId={userId} version={version} onChanged={() => setActionsVersion((v) => v + 1)} />
+          )}
+          {user.role === "rider" && !user.deletedAt && (
+            <OpsUserCredit session={session} userId={userId} version={version} onGiven={() => setActionsVersion((v) => v + 1)} />
           )}
           {/* Kept after a deletion too: what was owed to them and paid stays on record. */}
           {user.role === "driver" && <OpsDriverPayouts session={session} driverId={userId} version={version} />}

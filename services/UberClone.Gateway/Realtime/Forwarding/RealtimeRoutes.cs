@@ -62,6 +62,8 @@ public static class RealtimeTypes
     public const string PaymentRefunded = "payment.refunded";
     /// <summary>One of the rider's saved cards was removed (by them elsewhere, or by support): an open app stops offering it.</summary>
     public const string PaymentCardRemoved = "payment.card_removed";
+    /// <summary>The rider's ride credit went up (ADR 0051): support gave it, or refunded a fare as it.</summary>
+    public const string PaymentCreditAdded = "payment.credit_added";
     /// <summary>A driver's payout reached their account, or was refused (ADR 0025).</summary>
     public const string PayoutPaid = "payout.paid";
     public const string PayoutFailed = "payout.failed";
@@ -119,6 +121,7 @@ public static class RealtimeRoutes
         .Forward<PaymentFailedIntegrationEvent>(Topics.PaymentFailed, RealtimeTypes.PaymentFailed, m => [m.RiderId])
         .Forward<PaymentRefundedIntegrationEvent>(Topics.PaymentRefunded, RealtimeTypes.PaymentRefunded, m => [m.RiderId])
         .Forward<PaymentCardRemovedIntegrationEvent>(Topics.PaymentCardRemoved, RealtimeTypes.PaymentCardRemoved, m => [m.RiderId])
+        .Forward<PaymentCreditAddedIntegrationEvent>(Topics.PaymentCreditAdded, RealtimeTypes.PaymentCreditAdded, m => [m.RiderId])
         .Forward<PayoutPaidIntegrationEvent>(Topics.PayoutPaid, RealtimeTypes.PayoutPaid, m => [m.DriverId])
         .Forward<PayoutFailedIntegrationEvent>(Topics.PayoutFailed, RealtimeTypes.PayoutFailed, m => [m.DriverId])
         .Forward<DriverCashLimitIntegrationEvent>(Topics.PaymentDriverCashLimit, RealtimeTypes.DriverCashLimit, m => [m.DriverId]);
