@@ -96,6 +96,46 @@ public sealed class DriverReservationTests
     }
 
     [Fact]
+    public void Cancelling_a_waiting_reserved_ride_marks_its_reservation_released_by_whoever_cancelled()
+    {
+        var reserved = Later("t1", 5).ReserveForDriver("d1", [], Reservations, Now);
+        var at = Now.AddMinutes(5);
+
+        var byRider = reserved.CancelByRider("r1", "plans changed", Rules, at).DriverReservations[0];
+        var bySupport = reserved.CancelBySupport("duplicate", at).DriverReservations[0];
+        var bySystem = reserved.CancelReservation("rider on another trip", at).DriverReservations[0];
+
+        Assert.Equal((TripActors.Rider, Trip.CancelledReleaseReason, at), (byRider.ReleasedBy, byRider.ReleaseReason, byRider.ReleasedAt));
+        Assert.Equal((TripActors.Operator, Trip.CancelledReleaseReason), (bySupport.ReleasedBy, bySupport.ReleaseReason));
+        Assert.Equal(TripActors.System, bySystem.ReleasedBy);
+        // Once its search started the reservation was used, not released.
+        Assert.True(reserved.StartDispatch(Now.AddHours(4.75)).CancelByRider("r1", "late", Rules, Now.AddHours(4.8)).DriverReservations[0].IsHeld);
+    }
+
+    [Fact]
+    public void The_ledger_claims_within_the_limits_and_counts_only_claims_their_trips_still_hold_or_may_soon()
+    {
+        var held = new[] { Later("a", 10), Later("b", 12) }.Select(t => t.ReserveForDriver("d1", [], Reservations, Now)).ToList();
+        var inFlight = Later("c", 14);
+        var trips = held.Append(inFlight).ToDictionary(t => t.Id);
+        var ledger = DriverReservationLedger.For("d1")
+            .Claim("a", held[0].ScheduledFor!.Value, Reservations, Now)
+            .Claim("c", inFlight.ScheduledFor!.Value, Reservations, Now);
+
+        // "b" was reserved before claims existed: it counts too; "c" is being written.
+        var live = ledger.Live(trips, held, Now.AddSeconds(30));
+        Assert.Equal(["a", "c", "b"], live.Claims.Select(c => c.TripId));
+        Assert.Contains("3 reservations already", Assert.Throws<ReservationConflictException>(() => live.Claim("d", Now.AddHours(20), Reservations, Now)).Message);
+        Assert.Contains("60 minutes apart", Assert.Throws<ReservationConflictException>(() => live.Without("c").Claim("d", Now.AddHours(12.5), Reservations, Now)).Message);
+        Assert.Same(live, live.Claim("a", held[0].ScheduledFor!.Value, Reservations, Now));
+
+        // A minute on, "c"'s trip never showed it: it no longer counts. Nor does "a" once released.
+        trips["a"] = held[0].ReleaseByDriver("d1", Reservations, Now.AddSeconds(40));
+        Assert.Equal(["b"], ledger.Live(trips, [held[1]], Now.AddMinutes(1)).Claims.Select(c => c.TripId));
+        Assert.Equal(["c", "b"], ledger.Live(trips, [held[1]], Now.AddSeconds(59)).Claims.Select(c => c.TripId));
+    }
+
+    [Fact]
     public void The_listing_shows_open_rides_near_the_driver_of_their_classes_that_suit_them_soonest_first()
     {
         var near = new GeoPoint(47.81, 13.05);

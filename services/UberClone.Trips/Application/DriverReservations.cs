@@ -50,12 +50,55 @@ public sealed class DriverReservations(
         {
             throw new TripRuleException("This ride needs what your car or settings do not take (a pet, cash or a wheelchair-accessible vehicle).");
         }
-        var mine = await MineAsync(driverId, ct);
         var now = clock.GetUtcNow();
-        return await repository.Trips.UpdateAsync(tripId, t => t.ReserveForDriver(driverId, mine, rules.Value, now),
-                t => [OutboxMessages.Create(Topics.TripReserved, t.Id, new TripReservedIntegrationEvent(t.Id, t.RiderId, driverId, t.ScheduledFor!.Value, now))], ct)
-            ?? throw new TripNotFoundException($"Trip {tripId} was not found.");
+        var (mine, claimed) = await ClaimAsync(driverId, ride, now, ct);
+        try
+        {
+            return await repository.Trips.UpdateAsync(tripId, t => t.ReserveForDriver(driverId, mine, rules.Value, now),
+                    t => [OutboxMessages.Create(Topics.TripReserved, t.Id, new TripReservedIntegrationEvent(t.Id, t.RiderId, driverId, t.ScheduledFor!.Value, now))], ct)
+                ?? throw new TripNotFoundException($"Trip {tripId} was not found.");
+        }
+        catch when (claimed)
+        {
+            await GiveBackAsync(driverId, tripId, CancellationToken.None);
+            throw;
+        }
     }
+
+    /// <summary>
+    /// Claims <paramref name="ride"/> in the driver's ledger (<see cref="DriverReservationLedger"/>): the limits are checked
+    /// against their live claims and the claim written in one versioned write, so two reservations at once cannot both
+    /// pass them; the one whose write lost reads the ledger again and decides anew.
+    /// </summary>
+    /// <returns>The rides the driver holds now, and whether this call wrote the claim (false: it was there already).</returns>
+    private async Task<(IReadOnlyList<Trip> Mine, bool Claimed)> ClaimAsync(string driverId, Trip ride, DateTimeOffset now, CancellationToken ct)
+    {
+        if (ride.ScheduledFor is not { } pickupAt) return (await MineAsync(driverId, ct), false); // ReserveForDriver refuses it
+        while (true)
+        {
+            var stored = await repository.ReservationLedgers.GetAsync(driverId, ct);
+            var ledger = stored?.Document ?? DriverReservationLedger.For(driverId);
+            var mine = await MineAsync(driverId, ct);
+            Dictionary<string, Trip> trips = ledger.Claims.Count == 0 ? [] : (await repository.Trips.GetManyAsync([.. ledger.Claims.Select(c => c.TripId)], ct)).ToDictionary(t => t.Id, t => t.Document);
+            var live = ledger.Live(trips, mine, now);
+            var next = live.Claim(ride.Id, pickupAt, rules.Value, now);
+            if (ReferenceEquals(next, ledger)) return (mine, false);
+            try
+            {
+                if (stored is null) await repository.ReservationLedgers.InsertAsync(driverId, next, ct: ct);
+                else await repository.ReservationLedgers.ReplaceAsync(driverId, next, stored.Version, ct: ct);
+                return (mine, next.Claims.Count > live.Claims.Count);
+            }
+            catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
+            {
+                // Another reservation of this driver claimed first: decide again on what it claimed.
+            }
+        }
+    }
+
+    /// <summary>A claim whose trip write lost (another driver first, the ride no longer waits) is taken back at once.</summary>
+    private async Task GiveBackAsync(string driverId, string tripId, CancellationToken ct) =>
+        await repository.ReservationLedgers.UpdateAsync(driverId, l => l.Without(tripId), ct: ct);
 
     /// <summary>The driver (<see cref="Trip.ReleaseByDriver"/>) or support (<paramref name="driverId"/> null) releases the ride's reservation.</summary>
     public async Task<Trip> ReleaseAsync(string? driverId, string tripId, string? reason, CancellationToken ct)
@@ -82,13 +125,14 @@ public sealed class DriverReservations(
     {
         if (trip.ScheduledFor is not { } pickupAt || trip.DriverReservations.Count == 0) yield break;
         var last = trip.DriverReservations[^1];
-        if (last.ReleasedAt == now)
+        var cancelledNow = trip.Status == TripStatus.Cancelled && trip.Cancellation is { } c && c.At == now;
+        if (cancelledNow && (last.IsHeld || last.ReleasedAt == now))
+        {
+            yield return Released(trip, last.DriverId, trip.Cancellation!.By, trip.Cancellation.Reason, pickupAt, now, cancelled: true);
+        }
+        else if (last.ReleasedAt == now)
         {
             yield return Released(trip, last.DriverId, last.ReleasedBy!, last.ReleaseReason ?? "", pickupAt, now, cancelled: false);
-        }
-        else if (last.IsHeld && trip.Status == TripStatus.Cancelled && trip.Cancellation is { } cancellation && cancellation.At == now)
-        {
-            yield return Released(trip, last.DriverId, cancellation.By, cancellation.Reason, pickupAt, now, cancelled: true);
         }
     }
 

@@ -18,6 +18,9 @@ public sealed class TripRepository(IDocumentDatabase database)
     /// <summary>Per rider (id = rider id), the trip they booked last: what makes "one trip at a time" hold under races.</summary>
     public IDocumentStore<RiderBooking> RiderBookings { get; } = database.Collection<RiderBooking>("rider_bookings");
 
+    /// <summary>Per driver (id = driver id), the reservations they claimed (ADR 0050): what makes their limits hold under races.</summary>
+    public IDocumentStore<DriverReservationLedger> ReservationLedgers { get; } = database.Collection<DriverReservationLedger>("reservation_ledgers");
+
     /// <summary>
     /// Trips a driver gave up (id = "{driverId}:{tripId}", indexed by driver): the trip no longer names them, but their
     /// history still shows it.

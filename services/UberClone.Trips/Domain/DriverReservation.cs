@@ -29,6 +29,85 @@ public sealed class ReservationRules
 
     /// <summary>The most rides one listing shows.</summary>
     public const int MaxListed = 50;
+
+    /// <summary>
+    /// A driver who holds reservations picked up at <paramref name="othersPickups"/> may add one picked up at
+    /// <paramref name="pickupAt"/>: fewer than <see cref="MaxPerDriver"/>, none closer than <see cref="MinGap"/>; else
+    /// <see cref="ReservationConflictException"/> saying which.
+    /// </summary>
+    public void RequireRoomFor(DateTimeOffset pickupAt, IReadOnlyCollection<DateTimeOffset> othersPickups)
+    {
+        if (othersPickups.Count >= MaxPerDriver)
+        {
+            throw new ReservationConflictException($"You hold {othersPickups.Count} reservations already, the most a driver may (release one to reserve another).");
+        }
+        if (othersPickups.Where(at => (at - pickupAt).Duration() < MinGap).Select(at => (DateTimeOffset?)at).FirstOrDefault() is { } close)
+        {
+            throw new ReservationConflictException(
+                $"You reserved a ride picked up at {close:u}; two reservations' pickups are at least {Trip.Describe(MinGap)} apart.");
+        }
+    }
+}
+
+/// <summary>A driver's claim on reserving a ride (<see cref="DriverReservationLedger"/>): which, picked up when, claimed when.</summary>
+public sealed record ReservationClaim(string TripId, DateTimeOffset PickupAt, DateTimeOffset ClaimedAt);
+
+/// <summary>
+/// One document per driver (ADR 0050): the reservations they claimed, so that <see cref="ReservationRules.MaxPerDriver"/>
+/// and <see cref="ReservationRules.MinGap"/> hold when they reserve several rides at the same instant. A reservation is
+/// claimed here first, with a versioned write of this one document (two claims at once: one writes, the other reads
+/// again and decides on what the first claimed), and only then written to its trip; a claim whose trip write lost is
+/// taken back. The trip stays the truth of who holds a ride: a claim its trip does not show counts only while its trip
+/// write may still be under way (<see cref="InFlight"/>), so a crash between the two writes blocks nobody for long.
+/// </summary>
+public sealed record DriverReservationLedger(string DriverId, IReadOnlyList<ReservationClaim> Claims)
+{
+    /// <summary>How long a claim its trip does not show yet still counts: longer than any trip write takes.</summary>
+    public static readonly TimeSpan InFlight = TimeSpan.FromMinutes(1);
+
+    public static DriverReservationLedger For(string driverId) => new(driverId, []);
+
+    /// <summary>
+    /// The claims that still count, given their trips as stored now (<paramref name="trips"/>, by id; a missing one is
+    /// gone): the trip holds this driver's reservation, or it shows nothing of this claim yet and the claim is younger
+    /// than <see cref="InFlight"/>. A trip that no longer waits, held by someone else, or whose reservation by this driver
+    /// was made and since released, ends its claim.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="held"/>: the rides the driver's reservation holds as stored (found by <see cref="Trip.ReservedBy"/>),
+    /// counted even without a claim: reserved before claims existed.
+    /// </remarks>
+    public DriverReservationLedger Live(IReadOnlyDictionary<string, Trip> trips, IEnumerable<Trip> held, DateTimeOffset now)
+    {
+        var live = Claims.Where(c => trips.TryGetValue(c.TripId, out var trip) && Counts(c, trip, now)).ToList();
+        var unclaimed = held.Where(t => t.ReservedBy == DriverId && t.ScheduledFor is not null && live.All(c => c.TripId != t.Id))
+            .Select(t => new ReservationClaim(t.Id, t.ScheduledFor!.Value, t.Reservation!.ReservedAt)).ToList();
+        return live.Count == Claims.Count && unclaimed.Count == 0 ? this : this with { Claims = [.. live, .. unclaimed] };
+    }
+
+    private bool Counts(ReservationClaim claim, Trip trip, DateTimeOffset now)
+    {
+        if (trip.Status != TripStatus.Scheduled) return false;
+        if (trip.ReservedBy == DriverId) return true;
+        if (trip.Reservation is not null) return false; // another driver's
+        var written = trip.DriverReservations.Any(r => r.DriverId == DriverId && r.ReservedAt >= claim.ClaimedAt);
+        return !written && now - claim.ClaimedAt < InFlight;
+    }
+
+    /// <summary>
+    /// Claims the ride picked up at <paramref name="pickupAt"/> if the driver's live claims leave room for it
+    /// (<see cref="ReservationRules.RequireRoomFor"/>; call on <see cref="Live"/>'s result). Claimed already: unchanged.
+    /// </summary>
+    public DriverReservationLedger Claim(string tripId, DateTimeOffset pickupAt, ReservationRules rules, DateTimeOffset now)
+    {
+        if (Claims.Any(c => c.TripId == tripId)) return this;
+        rules.RequireRoomFor(pickupAt, Claims.Select(c => c.PickupAt).ToList());
+        return this with { Claims = [.. Claims, new ReservationClaim(tripId, pickupAt, now)] };
+    }
+
+    /// <summary>The claim on <paramref name="tripId"/> taken back (its trip write lost); none: unchanged.</summary>
+    public DriverReservationLedger Without(string tripId) =>
+        Claims.Any(c => c.TripId == tripId) ? this with { Claims = [.. Claims.Where(c => c.TripId != tripId)] } : this;
 }
 
 /// <summary>

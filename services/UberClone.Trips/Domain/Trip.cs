@@ -395,16 +395,7 @@ public sealed record Trip
         }
         if (Reservation is not null) throw new ReservationConflictException($"Another driver reserved trip {Id} first.");
         if (DriversWhoCancelled.Contains(driverId)) throw new ReservationConflictException($"You gave trip {Id} up; it goes to another driver.");
-        var upcoming = driversOthers.Where(t => t.Id != Id && t.ReservedBy == driverId && t.ScheduledFor is not null).ToList();
-        if (upcoming.Count >= rules.MaxPerDriver)
-        {
-            throw new ReservationConflictException($"You hold {upcoming.Count} reservations already, the most a driver may (release one to reserve another).");
-        }
-        if (upcoming.FirstOrDefault(t => (t.ScheduledFor!.Value - pickupAt).Duration() < rules.MinGap) is { } close)
-        {
-            throw new ReservationConflictException(
-                $"You reserved a ride picked up at {close.ScheduledFor:u}; two reservations' pickups are at least {Describe(rules.MinGap)} apart.");
-        }
+        rules.RequireRoomFor(pickupAt, driversOthers.Where(t => t.Id != Id && t.ReservedBy == driverId && t.ScheduledFor is not null).Select(t => t.ScheduledFor!.Value).ToList());
         return this with { DriverReservations = [.. DriverReservations, new DriverReservation(driverId, now)], UpdatedAt = now };
     }
 
@@ -438,6 +429,12 @@ public sealed record Trip
     }
 
     public const string MovedReleaseReason = "The rider moved the ride to another time.";
+
+    /// <summary>
+    /// Why a reservation ended with its ride's cancellation while the ride waited for its time (ADR 0050; once its search
+    /// started the reservation was used); <see cref="Cancellation"/> says why the ride was cancelled.
+    /// </summary>
+    public const string CancelledReleaseReason = "ride cancelled";
 
     private Trip Released(string by, string reason, DateTimeOffset now) => Reservation is null ? this : this with
     {
@@ -473,10 +470,11 @@ public sealed record Trip
     {
         if (Status == TripStatus.Cancelled) return this;
         RequireStatus(TripStatus.Scheduled, "cancel the reservation of");
-        return this with { Status = TripStatus.Cancelled, Cancellation = new Cancellation(TripActors.System, reason, 0, now), UpdatedAt = now };
+        return (this with { Status = TripStatus.Cancelled, Cancellation = new Cancellation(TripActors.System, reason, 0, now), UpdatedAt = now })
+            .Released(TripActors.System, CancelledReleaseReason, now);
     }
 
-    private static string Describe(TimeSpan span) =>
+    internal static string Describe(TimeSpan span) =>
         span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? $"{span.TotalDays:0} {(span.TotalDays == 1 ? "day" : "days")}"
         : span.TotalMinutes >= 1 && span.TotalMinutes == Math.Floor(span.TotalMinutes) ? $"{span.TotalMinutes:0} {(span.TotalMinutes == 1 ? "minute" : "minutes")}"
         : $"{span.TotalSeconds:0} seconds";
@@ -809,7 +807,8 @@ public sealed record Trip
         var fee = FeeForRiderCancellation(rules, now);
         if (fee > maxFeeMinor) throw new CancellationFeeNotAcceptedException(Id, fee, Currency, FreeCancellationUntil(rules), maxFeeMinor.Value);
         // A fee is due only after a driver was assigned for the free window: that driver earns it.
-        return CancelledWithFee(TripActors.Rider, reason, fee, rules, now);
+        var cancelled = CancelledWithFee(TripActors.Rider, reason, fee, rules, now);
+        return Status == TripStatus.Scheduled ? cancelled.Released(TripActors.Rider, CancelledReleaseReason, now) : cancelled;
     }
 
     public long FeeForRiderCancellation(TripRules rules, DateTimeOffset now) =>
@@ -845,7 +844,7 @@ public sealed record Trip
         {
             throw new TripTransitionException($"Trip {Id} is {Status}; support can cancel a trip only before the ride starts.");
         }
-        return this with
+        var cancelled = this with
         {
             Status = TripStatus.Cancelled,
             Cancellation = new Cancellation(by, reason, 0, now),
@@ -856,6 +855,7 @@ public sealed record Trip
             DriverEarnings = null,
             UpdatedAt = now,
         };
+        return Status == TripStatus.Scheduled ? cancelled.Released(by, CancelledReleaseReason, now) : cancelled;
     }
 
     public const string NoShowReason = "The rider did not come to the pickup.";
