@@ -88,6 +88,32 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task A_driver_reserving_five_rides_at_once_holds_three_and_a_cancelled_ride_shows_its_reservation_released()
+    {
+        var client = stack.Client();
+        var support = await stack.SupportAsync();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var driver = await client.SignInAsync("driver");
+        var tomorrow = DateTimeOffset.UtcNow.AddDays(1);
+        var rides = new List<string>();
+        for (var i = 0; i < 5; i++) rides.Add(await BookForLaterAsync(rider, pickup, tomorrow.AddHours(2 * i)));
+
+        var answers = await Task.WhenAll(rides.Select(id => driver.PostAsync($"/api/trips/{id}/reservation", new { })));
+
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        var held = (await driver.GetOkAsync("/api/trips/reservations"))["rides"]!.AsArray().Select(r => r.Str("tripId")).ToList();
+        Assert.Equal(3, held.Count);
+
+        // The rider cancels one: support's trip page says the reservation was released, by the rider, because the ride was.
+        await rider.PostOkAsync($"/api/trips/{held[0]}/cancel", new { reason = "plans changed" });
+        var history = Assert.Single((await support.GetOkAsync($"/api/trips/{held[0]}"))["driverReservations"]!.AsArray())!;
+        Assert.Equal(("rider", "ride cancelled"), (history.Str("releasedBy"), history.Str("releaseReason")));
+        Assert.Equal(2, (await driver.GetOkAsync("/api/trips/reservations"))["rides"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task When_its_search_starts_the_reserved_driver_is_offered_it_first_and_one_not_online_leaves_it_to_the_nearest()
     {
         var client = stack.Client();

@@ -96,6 +96,25 @@ public sealed class DriverReservationTests
     }
 
     [Fact]
+    public void The_reserving_driver_is_reminded_once_an_hour_before_the_pickup_unless_released_or_reserved_closer()
+    {
+        var reserved = Later("t1", 5).ReserveForDriver("d1", [], Reservations, Now);
+        var remindAt = Now.AddHours(4);
+        Assert.Equal((remindAt, remindAt.ToUnixTimeMilliseconds()), (reserved.Reservation!.RemindAt, reserved.DriverRemindAtMs));
+
+        Assert.Same(reserved, reserved.RemindDriver(remindAt.AddSeconds(-1)));
+        var reminded = reserved.RemindDriver(remindAt);
+        Assert.Equal(remindAt, reminded.Reservation!.RemindedAt);
+        Assert.Null(reminded.DriverRemindAtMs); // no longer due
+        Assert.Same(reminded, reminded.RemindDriver(remindAt.AddMinutes(1)));
+
+        Assert.Null(reserved.ReleaseByDriver("d1", Reservations, Now.AddHours(1)).DriverRemindAtMs);
+        Assert.Null(reserved.CancelByRider("r1", "plans changed", Rules, Now.AddHours(1)).DriverRemindAtMs);
+        Assert.Null(Later("t2", 5).ReserveForDriver("d1", [], Reservations, Now.AddHours(4.5)).Reservation!.RemindAt); // reserved within the hour
+        Assert.Null(Later("t3", 5).ReserveForDriver("d1", [], new ReservationRules { RemindBefore = TimeSpan.Zero }, Now).Reservation!.RemindAt);
+    }
+
+    [Fact]
     public void Cancelling_a_waiting_reserved_ride_marks_its_reservation_released_by_whoever_cancelled()
     {
         var reserved = Later("t1", 5).ReserveForDriver("d1", [], Reservations, Now);

@@ -187,6 +187,29 @@ public sealed class DriverReservationsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_driver_is_reminded_once_an_hour_before_a_reserved_pickup_and_not_of_one_they_released()
+    {
+        var pickupAt = _clock.GetUtcNow().AddDays(1);
+        var kept = await BookAsync("r1", pickupAt);
+        var released = await BookAsync("r2", pickupAt.AddHours(2));
+        await _reservations.ReserveAsync("d1", Economy, kept.Id, Ct);
+        await _reservations.ReserveAsync("d1", Economy, released.Id, Ct);
+        await _reservations.ReleaseAsync("d1", released.Id, null, Ct);
+
+        _clock.SetUtcNow(pickupAt.AddMinutes(-61));
+        Assert.Equal(0, await _reservations.RemindDueAsync(50, Ct));
+        _clock.SetUtcNow(pickupAt.AddMinutes(-59));
+        Assert.Equal(1, await _reservations.RemindDueAsync(50, Ct));
+        Assert.Equal(0, await _reservations.RemindDueAsync(50, Ct)); // once
+        _clock.SetUtcNow(pickupAt.AddHours(1.5)); // the released one's hour came: nothing
+        Assert.Equal(0, await _reservations.RemindDueAsync(50, Ct));
+
+        var reminder = Assert.Single(await _file.PublishedAsync<TripReservationDriverReminderIntegrationEvent>(Topics.TripReservationDriverReminder));
+        Assert.Equal((kept.Id, "d1", pickupAt, kept.DispatchAt!.Value), (reminder.TripId, reminder.DriverId, reminder.ScheduledFor, reminder.DispatchAt));
+        Assert.Equal(ReservableRides.Area(kept.Pickup), reminder.PickupArea);
+    }
+
+    [Fact]
     public async Task The_search_of_a_reserved_ride_names_its_driver_for_dispatch()
     {
         var ride = await BookAsync("r1", _clock.GetUtcNow().AddDays(1));

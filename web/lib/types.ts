@@ -698,6 +698,15 @@ export type Offer = {
 export type DriverReservation = { driverId: string; reservedAt: string; releasedAt?: string; releasedBy?: string; releaseReason?: string };
 
 /** A ride booked for later as a driver choosing one to reserve sees it (ADR 0047): the areas until it is theirs. */
+/** A ride the driver reserved is near (ADR 0050; socket "trip.reservation_reminder"): when, and when its search starts. */
+export type ReservationReminder = {
+  tripId: string;
+  scheduledFor: string;
+  dispatchAt: string;
+  remindedAt: string;
+  pickupArea: LatLng;
+};
+
 export type ReservableRide = {
   tripId: string;
   vehicleClass: VehicleClass;

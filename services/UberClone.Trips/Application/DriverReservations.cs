@@ -117,6 +117,24 @@ public sealed class DriverReservations(
     }
 
     /// <summary>
+    /// Reminds drivers of their reserved rides whose reminder time came (at most <paramref name="limit"/>; ADR 0050):
+    /// trip.event.reservation_driver_reminder, written with the reservation's <see cref="DriverReservation.RemindedAt"/>, so
+    /// each is reminded once whichever replica finds it, and not at all once released or cancelled. Returns how many were looked at.
+    /// </summary>
+    public async Task<int> RemindDueAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await repository.Trips.QueryUpToAsync(Trip.DriverRemindAtField, now.ToUnixTimeMilliseconds(), limit, ct);
+        foreach (var ride in due.Select(d => d.Document))
+        {
+            await repository.Trips.UpdateAsync(ride.Id, t => t.RemindDriver(now), t => [OutboxMessages.Create(Topics.TripReservationDriverReminder, t.Id,
+                new TripReservationDriverReminderIntegrationEvent(t.Id, t.RiderId, t.Reservation!.DriverId, t.VehicleClass, ReservableRides.Area(t.Pickup),
+                    t.ScheduledFor!.Value, t.DispatchAt!.Value, now))], ct);
+        }
+        return due.Count;
+    }
+
+    /// <summary>
     /// What the reserving driver and the rider are told of a change of <paramref name="trip"/> made at <paramref name="now"/>:
     /// its reservation released then (by the driver, support, or the rider moving the ride), or the ride cancelled while
     /// reserved. Nothing otherwise. For every write that can end a reservation, in the same write.

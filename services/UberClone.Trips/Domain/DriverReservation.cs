@@ -5,9 +5,11 @@ namespace UberClone.Trips.Domain;
 /// <summary>
 /// A driver reserved a ride booked for later (ADR 0047): they are offered it first when its search starts.
 /// <see cref="ReleasedAt"/>: when it ended before that — by the driver, by support, or the rider moving the ride
-/// (<see cref="ReleasedBy"/> one of <see cref="TripActors"/>, <see cref="ReleaseReason"/> why).
+/// (<see cref="ReleasedBy"/> one of <see cref="TripActors"/>, <see cref="ReleaseReason"/> why). <see cref="RemindAt"/>: when the
+/// driver is reminded of the pickup (ADR 0050; null: none, reserved too close to it), <see cref="RemindedAt"/> when they were.
 /// </summary>
-public sealed record DriverReservation(string DriverId, DateTimeOffset ReservedAt, DateTimeOffset? ReleasedAt = null, string? ReleasedBy = null, string? ReleaseReason = null)
+public sealed record DriverReservation(string DriverId, DateTimeOffset ReservedAt, DateTimeOffset? ReleasedAt = null, string? ReleasedBy = null, string? ReleaseReason = null,
+    DateTimeOffset? RemindAt = null, DateTimeOffset? RemindedAt = null)
 {
     public bool IsHeld => ReleasedAt is null;
 }
@@ -26,6 +28,9 @@ public sealed class ReservationRules
 
     /// <summary>A driver may release a reservation until this long before its pickup; after that support does it.</summary>
     public TimeSpan ReleaseUntil { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The reserving driver is reminded this long before the pickup (ADR 0050); <c>00:00:00</c>: never.</summary>
+    public TimeSpan RemindBefore { get; set; } = TimeSpan.FromMinutes(60);
 
     /// <summary>The most rides one listing shows.</summary>
     public const int MaxListed = 50;

@@ -206,6 +206,9 @@ public sealed record Trip
     /// <summary>Indexed: the pickup time while the ride waits and nobody reserved it, so drivers list only open rides, soonest first.</summary>
     public long? ReservableAtMs => Status == TripStatus.Scheduled && Reservation is null ? ScheduledFor?.ToUnixTimeMilliseconds() : null;
     public const string ReservableAtField = "reservableAtMs";
+    /// <summary>Indexed: while the ride waits and its reserving driver's reminder is still to go, when it is due (ADR 0050).</summary>
+    public long? DriverRemindAtMs => Status == TripStatus.Scheduled && Reservation is { RemindedAt: null, RemindAt: { } at } ? at.ToUnixTimeMilliseconds() : null;
+    public const string DriverRemindAtField = "driverRemindAtMs";
     /// <summary>For a ride booked for later far enough ahead: when its rider is reminded of it (<see cref="TripRules.ReservationReminderLead"/>).</summary>
     public DateTimeOffset? RemindAt { get; init; }
     /// <summary>When the reminder went (null: not yet, or none is due).</summary>
@@ -396,7 +399,9 @@ public sealed record Trip
         if (Reservation is not null) throw new ReservationConflictException($"Another driver reserved trip {Id} first.");
         if (DriversWhoCancelled.Contains(driverId)) throw new ReservationConflictException($"You gave trip {Id} up; it goes to another driver.");
         rules.RequireRoomFor(pickupAt, driversOthers.Where(t => t.Id != Id && t.ReservedBy == driverId && t.ScheduledFor is not null).Select(t => t.ScheduledFor!.Value).ToList());
-        return this with { DriverReservations = [.. DriverReservations, new DriverReservation(driverId, now)], UpdatedAt = now };
+        var remindAt = pickupAt - rules.RemindBefore;
+        var reservation = new DriverReservation(driverId, now, RemindAt: rules.RemindBefore > TimeSpan.Zero && remindAt > now ? remindAt : null);
+        return this with { DriverReservations = [.. DriverReservations, reservation], UpdatedAt = now };
     }
 
     /// <summary>
@@ -448,6 +453,14 @@ public sealed record Trip
     /// search started). Not a change of state: <see cref="UpdatedAt"/> stays.
     /// </summary>
     public Trip Remind(DateTimeOffset now) => RemindAtMs is not null && RemindAt <= now ? this with { RemindedAt = now } : this;
+
+    /// <summary>
+    /// The reserving driver was reminded of the pickup (ADR 0050). Unchanged when no reminder is due: none planned, not
+    /// yet time, sent already, released, or the ride no longer waits. Not a change of state: <see cref="UpdatedAt"/> stays.
+    /// </summary>
+    public Trip RemindDriver(DateTimeOffset now) => DriverRemindAtMs is not null && Reservation!.RemindAt <= now
+        ? this with { DriverReservations = [.. DriverReservations.SkipLast(1), DriverReservations[^1] with { RemindedAt = now }] }
+        : this;
 
     /// <summary>A booked ride's dispatch time came: it searches for a driver like a trip booked now. Safe to repeat.</summary>
     public Trip StartDispatch(DateTimeOffset now, TripPaymentHold? hold = null, long holdVersion = 0)
