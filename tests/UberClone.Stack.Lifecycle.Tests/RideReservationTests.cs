@@ -114,6 +114,28 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task The_reserving_driver_is_reminded_before_the_pickup_in_the_app_and_by_mail()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var driver = await client.SignInAsync("driver");
+        await Rides.ConfirmEmailAsync(driver, stack.Mailbox);
+        await using var driverSocket = await driver.ConnectAsync();
+        var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(15);
+        var tripId = await BookForLaterAsync(rider, pickup, pickupAt);
+
+        await driver.PostOkAsync($"/api/trips/{tripId}/reservation", new { });
+
+        var reminder = await driverSocket.WaitForAsync("trip.reservation_reminder", m => m["data"].Str("tripId") == tripId, TimeSpan.FromSeconds(40));
+        Assert.True(DateTimeOffset.UtcNow >= pickupAt - LifecycleStackFixture.ReservedRideReminder - TimeSpan.FromSeconds(1), "not before its time");
+        Assert.Equal(pickupAt.ToUnixTimeMilliseconds(), DateTimeOffset.Parse(reminder["data"].Str("scheduledFor")).ToUnixTimeMilliseconds());
+        Assert.Equal(pickupAt - LifecycleStackFixture.ScheduledDispatchLead, DateTimeOffset.Parse(reminder["data"].Str("dispatchAt")), TimeSpan.FromMilliseconds(1));
+        var mail = await stack.Mailbox.WaitForAsync(driver.Email, m => m.Subject.StartsWith("Reserved ride at"));
+        Assert.Contains("Be online by", mail.Text);
+    }
+
+    [Fact]
     public async Task When_its_search_starts_the_reserved_driver_is_offered_it_first_and_one_not_online_leaves_it_to_the_nearest()
     {
         var client = stack.Client();
