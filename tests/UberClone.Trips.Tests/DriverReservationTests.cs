@@ -115,6 +115,45 @@ public sealed class DriverReservationTests
     }
 
     [Fact]
+    public void Releasing_within_twelve_hours_of_the_pickup_or_not_taking_the_reserved_ride_is_a_strike()
+    {
+        var reserved = Later("t1", 20).ReserveForDriver("d1", [], Reservations, Now);
+
+        Assert.Null(ReservationStrike.For(reserved.ReleaseByDriver("d1", Reservations, Now.AddHours(7)), "d1", Reservations)); // 13 h ahead
+        Assert.Equal(new ReservationStrike("t1", ReservationStrike.LateRelease, Now.AddHours(9)),
+            ReservationStrike.For(reserved.ReleaseByDriver("d1", Reservations, Now.AddHours(9)), "d1", Reservations));
+        Assert.Null(ReservationStrike.For(reserved.ReleaseBySupport("car broke down", Now.AddHours(19)), "d1", Reservations));
+
+        var searching = reserved.StartDispatch(Now.AddHours(19.75));
+        Assert.Null(ReservationStrike.For(searching, "d1", Reservations));
+        Assert.Null(ReservationStrike.For(searching.AssignDriver("d1", null, Now.AddHours(19.8)), "d1", Reservations));
+        Assert.Equal(new ReservationStrike("t1", ReservationStrike.Missed, Now.AddHours(19.8)),
+            ReservationStrike.For(searching.AssignDriver("d2", null, Now.AddHours(19.8)), "d1", Reservations));
+        Assert.Equal(ReservationStrike.Missed, ReservationStrike.For(searching.MarkNoDriversFound(Now.AddHours(20)), "d1", Reservations)!.Why);
+        Assert.Null(ReservationStrike.For(searching.CancelByRider("r1", "late", Rules, Now.AddHours(19.8)), "d1", Reservations));
+    }
+
+    [Fact]
+    public void Two_strikes_within_thirty_days_pause_reserving_for_seven_days_from_the_second()
+    {
+        var one = new ReservationStrike("a", ReservationStrike.LateRelease, Now);
+        var strikes = new ReservationStrikes([one, new ReservationStrike("b", ReservationStrike.LateRelease, Now.AddDays(3))], Reservations);
+
+        Assert.Null(new ReservationStrikes([one], Reservations).Pause(Now.AddDays(1)));
+        Assert.Equal(Now.AddDays(10), strikes.Pause(Now.AddDays(3)));
+        Assert.Null(strikes.Pause(Now.AddDays(10)));
+        Assert.Equal("You can reserve again on Mon, Dec 14: you released 2 reserved rides late in 30 days", strikes.PausedMessage(Now.AddDays(10), Now.AddDays(4)));
+        var paused = Assert.Throws<ReservingPausedException>(() => strikes.RequireNotPaused(Now.AddDays(4)));
+        Assert.Equal(Now.AddDays(10), paused.Until);
+        // Thirty days apart, two strikes are not two within thirty days; and the ledger refuses a claim while paused.
+        Assert.Null(new ReservationStrikes([one, one with { TripId = "c", At = Now.AddDays(31) }], Reservations).Pause(Now.AddDays(31)));
+        var ledger = DriverReservationLedger.For("d1").With(strikes.All[0]).With(strikes.All[1]).With(strikes.All[1]);
+        Assert.Equal(2, ledger.Strikes!.Count);
+        Assert.Throws<ReservingPausedException>(() => ledger.Claim("t9", Now.AddDays(5), Reservations, Now.AddDays(4)));
+        Assert.Contains("did not take 1 when offered", new ReservationStrikes([one, one with { TripId = "m", Why = ReservationStrike.Missed }], Reservations).PausedMessage(Now.AddDays(7), Now));
+    }
+
+    [Fact]
     public void Cancelling_a_waiting_reserved_ride_marks_its_reservation_released_by_whoever_cancelled()
     {
         var reserved = Later("t1", 5).ReserveForDriver("d1", [], Reservations, Now);

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
 using UberClone.Trips.Application;
+using UberClone.Trips.IntegrationEvents.EventHandling;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
 using UberClone.Trips.Promotions;
@@ -207,6 +209,48 @@ public sealed class DriverReservationsTests : IDisposable
         var reminder = Assert.Single(await _file.PublishedAsync<TripReservationDriverReminderIntegrationEvent>(Topics.TripReservationDriverReminder));
         Assert.Equal((kept.Id, "d1", pickupAt, kept.DispatchAt!.Value), (reminder.TripId, reminder.DriverId, reminder.ScheduledFor, reminder.DispatchAt));
         Assert.Equal(ReservableRides.Area(kept.Pickup), reminder.PickupArea);
+    }
+
+    [Fact]
+    public async Task Two_late_releases_pause_the_drivers_reserving_saying_until_when_and_the_listing_says_so_too()
+    {
+        var start = _clock.GetUtcNow().AddHours(6);
+        var rides = new[] { await BookAsync("r1", start), await BookAsync("r2", start.AddHours(2)), await BookAsync("r3", start.AddHours(4)) };
+        await _reservations.ReserveAsync("d1", Economy, rides[0].Id, Ct);
+        await _reservations.ReleaseAsync("d1", rides[0].Id, null, Ct);
+        Assert.Null((await _reservations.StandingAsync("d1", Ct)).PausedUntil);
+        await _reservations.ReserveAsync("d1", Economy, rides[1].Id, Ct);
+        await _reservations.ReleaseAsync("d1", rides[1].Id, null, Ct);
+
+        var refused = await Assert.ThrowsAsync<ReservingPausedException>(() => _reservations.ReserveAsync("d1", Economy, rides[2].Id, Ct));
+
+        Assert.Equal("You can reserve again on Fri, Dec 11: you released 2 reserved rides late in 30 days", refused.Message);
+        var standing = await _reservations.StandingAsync("d1", Ct);
+        Assert.Equal((_clock.GetUtcNow().AddDays(7), refused.Message), (standing.PausedUntil, standing.PausedReason));
+        Assert.Equal([rides[0].Id, rides[1].Id], standing.Strikes.Select(s => s.TripId));
+        Assert.Null((await _repository.Trips.GetAsync(rides[2].Id, Ct))!.Document.Reservation);
+        _clock.Advance(TimeSpan.FromDays(7));
+        Assert.Null((await _reservations.StandingAsync("d1", Ct)).PausedUntil);
+    }
+
+    [Fact]
+    public async Task Another_driver_taking_a_reserved_ride_at_its_search_is_a_strike_for_the_one_who_reserved_it_once()
+    {
+        var ride = await BookAsync("r1", _clock.GetUtcNow().AddDays(1));
+        await _reservations.ReserveAsync("d1", Economy, ride.Id, Ct);
+        _clock.SetUtcNow(ride.DispatchAt!.Value.AddSeconds(1));
+        await _trips.DispatchDueAsync(50, Ct);
+        var handler = new DriverTripAcceptCommandHandler(_repository, new DemandSupplyWindow(new SurgeOptions()), _clock, new TripsMetrics(_meters),
+            Options.Create(new ReservationRules()), NullLogger<DriverTripAcceptCommandHandler>.Instance);
+        var accept = new DriverTripAcceptCommand("o2", ride.Id, "d2", "r1", null, _clock.GetUtcNow());
+        var context = new MessageContext("m1", Topics.DriverTripAccept, ride.Id, nameof(DriverTripAcceptCommand), _clock.GetUtcNow(), 1);
+
+        await handler.HandleAsync(accept, context, Ct);
+        await handler.HandleAsync(accept, context, Ct); // redelivered
+
+        var strike = Assert.Single((await _reservations.StandingAsync("d1", Ct)).Strikes);
+        Assert.Equal((ride.Id, ReservationStrike.Missed), (strike.TripId, strike.Why));
+        Assert.Empty((await _reservations.StandingAsync("d2", Ct)).Strikes);
     }
 
     [Fact]

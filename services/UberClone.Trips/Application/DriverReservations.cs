@@ -96,19 +96,60 @@ public sealed class DriverReservations(
         }
     }
 
+    /// <summary>What the driver's strikes say now (ADR 0050): until when their reserving is paused and why (null: not), and their recent strikes.</summary>
+    public async Task<ReservingStanding> StandingAsync(string driverId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var strikes = new ReservationStrikes((await repository.ReservationLedgers.GetAsync(driverId, ct))?.Document.Strikes ?? [], rules.Value);
+        var until = strikes.Pause(now);
+        return new ReservingStanding(until, until is { } at ? strikes.PausedMessage(at, now) : null, strikes.Recent(now));
+    }
+
+    /// <summary>
+    /// The strikes <paramref name="trip"/> gives the drivers who reserved it (<see cref="ReservationStrike.For"/>), written to
+    /// their ledgers, once per ride whatever writes it again (a redelivered message, a repeated request).
+    /// </summary>
+    public static async Task RecordStrikesAsync(TripRepository repository, Trip trip, ReservationRules rules, CancellationToken ct)
+    {
+        foreach (var driverId in trip.DriverReservations.Select(r => r.DriverId).Distinct())
+        {
+            if (ReservationStrike.For(trip, driverId, rules) is not { } strike) continue;
+            while (true)
+            {
+                try
+                {
+                    if (await repository.ReservationLedgers.UpdateAsync(driverId, l => l.With(strike), ct: ct) is null)
+                    {
+                        await repository.ReservationLedgers.InsertAsync(driverId, DriverReservationLedger.For(driverId).With(strike), ct: ct);
+                    }
+                    break;
+                }
+                catch (DuplicateDocumentException)
+                {
+                    // The driver's first claim came in between: add the strike to it.
+                }
+            }
+        }
+    }
+
     /// <summary>A claim whose trip write lost (another driver first, the ride no longer waits) is taken back at once.</summary>
     private async Task GiveBackAsync(string driverId, string tripId, CancellationToken ct) =>
         await repository.ReservationLedgers.UpdateAsync(driverId, l => l.Without(tripId), ct: ct);
 
-    /// <summary>The driver (<see cref="Trip.ReleaseByDriver"/>) or support (<paramref name="driverId"/> null) releases the ride's reservation.</summary>
+    /// <summary>
+    /// The driver (<see cref="Trip.ReleaseByDriver"/>) or support (<paramref name="driverId"/> null) releases the ride's
+    /// reservation; the driver releasing it within <see cref="ReservationRules.LateReleaseWindow"/> of the pickup earns a strike.
+    /// </summary>
     public async Task<Trip> ReleaseAsync(string? driverId, string tripId, string? reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         try
         {
-            return await repository.Trips.UpdateAsync(tripId,
+            var trip = await repository.Trips.UpdateAsync(tripId,
                     t => driverId is null ? t.ReleaseBySupport(reason!, now) : t.ReleaseByDriver(driverId, rules.Value, now), t => [.. Told(t, now)], ct)
                 ?? throw new TripNotFoundException($"Trip {tripId} was not found.");
+            if (driverId is not null) await RecordStrikesAsync(repository, trip, rules.Value, ct);
+            return trip;
         }
         catch (TripNotYoursException ex)
         {
@@ -158,3 +199,6 @@ public sealed class DriverReservations(
         OutboxMessages.Create(Topics.TripReservationReleased, trip.Id,
             new TripReservationReleasedIntegrationEvent(trip.Id, trip.RiderId, driverId, by, reason, pickupAt, now, cancelled));
 }
+
+/// <summary>A driver's reserving now (ADR 0050): paused until when and why (null: not paused), and their strikes in the window.</summary>
+public sealed record ReservingStanding(DateTimeOffset? PausedUntil, string? PausedReason, IReadOnlyList<ReservationStrike> Strikes);

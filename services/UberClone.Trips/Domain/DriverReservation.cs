@@ -32,6 +32,16 @@ public sealed class ReservationRules
     /// <summary>The reserving driver is reminded this long before the pickup (ADR 0050); <c>00:00:00</c>: never.</summary>
     public TimeSpan RemindBefore { get; set; } = TimeSpan.FromMinutes(60);
 
+    /// <summary>A driver releasing a reservation closer than this to the pickup earns a strike (ADR 0050).</summary>
+    public TimeSpan LateReleaseWindow { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>This many strikes within <see cref="StrikeWindow"/> pause the driver's reserving for <see cref="StrikePause"/>.</summary>
+    public int MaxStrikes { get; set; } = 2;
+
+    public TimeSpan StrikeWindow { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan StrikePause { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The most rides one listing shows.</summary>
     public const int MaxListed = 50;
 
@@ -65,7 +75,8 @@ public sealed record ReservationClaim(string TripId, DateTimeOffset PickupAt, Da
 /// taken back. The trip stays the truth of who holds a ride: a claim its trip does not show counts only while its trip
 /// write may still be under way (<see cref="InFlight"/>), so a crash between the two writes blocks nobody for long.
 /// </summary>
-public sealed record DriverReservationLedger(string DriverId, IReadOnlyList<ReservationClaim> Claims)
+/// <remarks><see cref="Strikes"/>: the driver's strikes (ADR 0050), at most one per ride; null in a ledger written before strikes.</remarks>
+public sealed record DriverReservationLedger(string DriverId, IReadOnlyList<ReservationClaim> Claims, IReadOnlyList<ReservationStrike>? Strikes = null)
 {
     /// <summary>How long a claim its trip does not show yet still counts: longer than any trip write takes.</summary>
     public static readonly TimeSpan InFlight = TimeSpan.FromMinutes(1);
@@ -106,9 +117,14 @@ public sealed record DriverReservationLedger(string DriverId, IReadOnlyList<Rese
     public DriverReservationLedger Claim(string tripId, DateTimeOffset pickupAt, ReservationRules rules, DateTimeOffset now)
     {
         if (Claims.Any(c => c.TripId == tripId)) return this;
+        new ReservationStrikes(Strikes ?? [], rules).RequireNotPaused(now);
         rules.RequireRoomFor(pickupAt, Claims.Select(c => c.PickupAt).ToList());
         return this with { Claims = [.. Claims, new ReservationClaim(tripId, pickupAt, now)] };
     }
+
+    /// <summary>With <paramref name="strike"/>; unchanged when the driver has one for that ride already.</summary>
+    public DriverReservationLedger With(ReservationStrike strike) =>
+        (Strikes ?? []).Any(s => s.TripId == strike.TripId) ? this : this with { Strikes = [.. Strikes ?? [], strike] };
 
     /// <summary>The claim on <paramref name="tripId"/> taken back (its trip write lost); none: unchanged.</summary>
     public DriverReservationLedger Without(string tripId) =>
@@ -158,4 +174,83 @@ public static class ReservableRides
 /// The reservation cannot be made or released as asked (ADR 0047): another driver has it, the driver holds too many or
 /// one too close in time, the pickup is too near to release it, or the ride no longer waits. A conflict (HTTP 409).
 /// </summary>
-public sealed class ReservationConflictException(string message) : Exception(message);
+public class ReservationConflictException(string message) : Exception(message);
+
+/// <summary>
+/// A reserved ride the driver let down (ADR 0050): released within <see cref="ReservationRules.LateReleaseWindow"/> of its
+/// pickup (<see cref="LateRelease"/>), or its search found them not taking it — declined, let expire, or not available
+/// (<see cref="Missed"/>). <see cref="At"/>: when it happened.
+/// </summary>
+public sealed record ReservationStrike(string TripId, string Why, DateTimeOffset At)
+{
+    public const string LateRelease = "late_release";
+    public const string Missed = "missed";
+
+    /// <summary>
+    /// The strike <paramref name="trip"/> gives <paramref name="driverId"/> as it stands, if any: their reservation of it
+    /// released by them late, or held when its search ended with another driver or none. A ride cancelled, released in
+    /// time, still waiting or still searching gives none.
+    /// </summary>
+    public static ReservationStrike? For(Trip trip, string driverId, ReservationRules rules)
+    {
+        if (trip.ScheduledFor is not { } pickupAt) return null;
+        if (trip.DriverReservations.LastOrDefault(r => r.DriverId == driverId && r.ReleasedBy == TripActors.Driver && r.ReleasedAt is not null) is { } released
+            && pickupAt - released.ReleasedAt!.Value < rules.LateReleaseWindow)
+        {
+            return new ReservationStrike(trip.Id, LateRelease, released.ReleasedAt.Value);
+        }
+        var searchEndedWithout = trip.Status == TripStatus.NoDriversFound
+            || (trip.Driver is { } driver && driver.DriverId != driverId && trip.Status != TripStatus.Cancelled);
+        return searchEndedWithout && trip.Reservation?.DriverId == driverId
+            ? new ReservationStrike(trip.Id, Missed, trip.Driver?.AssignedAt ?? trip.UpdatedAt)
+            : null;
+    }
+}
+
+/// <summary>
+/// A driver's strikes under the rules (ADR 0050): <see cref="ReservationRules.MaxStrikes"/> within
+/// <see cref="ReservationRules.StrikeWindow"/> pause their reserving for <see cref="ReservationRules.StrikePause"/> from the
+/// strike that made it that many.
+/// </summary>
+public sealed record ReservationStrikes(IReadOnlyList<ReservationStrike> All, ReservationRules Rules)
+{
+    /// <summary>The strikes within the window before <paramref name="now"/>, oldest first: what support and the driver see.</summary>
+    public IReadOnlyList<ReservationStrike> Recent(DateTimeOffset now) => [.. All.Where(s => s.At > now - Rules.StrikeWindow && s.At <= now).OrderBy(s => s.At)];
+
+    /// <summary>Until when the driver may not reserve, if that is after <paramref name="now"/>; null: they may.</summary>
+    public DateTimeOffset? Pause(DateTimeOffset now)
+    {
+        var ordered = All.Where(s => s.At <= now).OrderBy(s => s.At).ToList();
+        var until = ordered.Where(s => ordered.Count(o => o.At > s.At - Rules.StrikeWindow && o.At <= s.At) >= Rules.MaxStrikes)
+            .Select(s => (DateTimeOffset?)(s.At + Rules.StrikePause)).Max();
+        return until > now ? until : null;
+    }
+
+    /// <summary>Paused (<see cref="Pause"/>) → <see cref="ReservingPausedException"/>: "You can reserve again on Mon, Dec 14: …".</summary>
+    public void RequireNotPaused(DateTimeOffset now)
+    {
+        if (Pause(now) is { } until) throw new ReservingPausedException(until, PausedMessage(until, now));
+    }
+
+    /// <summary>"You can reserve again on Mon, Dec 14: you released 2 reserved rides late in 30 days".</summary>
+    public string PausedMessage(DateTimeOffset until, DateTimeOffset now)
+    {
+        var recent = All.Where(s => s.At > until - Rules.StrikePause - Rules.StrikeWindow && s.At <= now).ToList();
+        var late = recent.Count(s => s.Why == ReservationStrike.LateRelease);
+        var missed = recent.Count - late;
+        string Rides(int n) => n == 1 ? "1 reserved ride" : $"{n} reserved rides";
+        var what = (late, missed) switch
+        {
+            (_, 0) => $"you released {Rides(late)} late",
+            (0, _) => $"you did not take {Rides(missed)} when offered",
+            _ => $"you released {Rides(late)} late and did not take {missed} when offered",
+        };
+        return $"You can reserve again on {until.ToString("ddd, MMM d", System.Globalization.CultureInfo.InvariantCulture)}: {what} in {Trip.Describe(Rules.StrikeWindow)}";
+    }
+}
+
+/// <summary>The driver's reserving is paused after too many strikes (ADR 0050) until <see cref="Until"/>: a conflict (HTTP 409).</summary>
+public sealed class ReservingPausedException(DateTimeOffset until, string message) : ReservationConflictException(message)
+{
+    public DateTimeOffset Until { get; } = until;
+}
