@@ -136,6 +136,38 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task Two_late_releases_pause_the_drivers_reserving_for_a_week_the_listing_says_so_and_support_sees_the_strikes()
+    {
+        var client = stack.Client();
+        var support = await stack.SupportAsync();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var driver = await client.SignInAsync("driver");
+        var soon = DateTimeOffset.UtcNow.AddHours(6); // within 12 hours: releasing is late
+        var rides = new[] { await BookForLaterAsync(rider, pickup, soon), await BookForLaterAsync(rider, pickup, soon.AddHours(2)), await BookForLaterAsync(rider, pickup, soon.AddHours(4)) };
+
+        foreach (var ride in rides.Take(2))
+        {
+            await driver.PostOkAsync($"/api/trips/{ride}/reservation", new { });
+            await driver.PostOkAsync($"/api/trips/{ride}/reservation/release", new { });
+        }
+
+        var refused = (await driver.PostAsync($"/api/trips/{rides[2]}/reservation", new { }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail");
+        Assert.StartsWith("You can reserve again on ", refused);
+        Assert.EndsWith("you released 2 reserved rides late in 30 days", refused);
+        var listing = await driver.GetOkAsync($"/api/trips/reservable?lat={Num(pickup.Lat)}&lng={Num(pickup.Lng)}");
+        Assert.Contains(listing["rides"]!.AsArray(), r => r.Str("tripId") == rides[2]); // still listed
+        var pausedUntil = DateTimeOffset.Parse(listing.Str("reservingPausedUntil"));
+        Assert.InRange(pausedUntil, DateTimeOffset.UtcNow.AddDays(7).AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(7));
+        Assert.Equal(refused, listing.Str("reservingPausedReason"));
+
+        var card = await support.GetOkAsync($"/api/trips/ops/drivers/{driver.UserId}/reservations");
+        Assert.Equal(rides.Take(2), card["strikes"]!.AsArray().Select(s => s.Str("tripId")));
+        Assert.All(card["strikes"]!.AsArray(), s => Assert.Equal("late_release", s.Str("why")));
+        await driver.GetAsync($"/api/trips/ops/drivers/{driver.UserId}/reservations").ProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task When_its_search_starts_the_reserved_driver_is_offered_it_first_and_one_not_online_leaves_it_to_the_nearest()
     {
         var client = stack.Client();

@@ -176,6 +176,15 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         return result;
     }
 
+    public override async Task<ReservableRideList> ListDriverReservations(ListDriverReservationsRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Operator);
+        var driverId = Validate.Id(request.DriverId, "driverId");
+        var result = await WithStandingAsync(driverId, context.CancellationToken);
+        result.Rides.AddRange((await reservations.MineAsync(driverId, context.CancellationToken)).Select(t => ToReservable(t, t.Pickup, yours: true)));
+        return result;
+    }
+
     /// <summary>A list with the driver's reserving standing (ADR 0050): paused until when and why, and their recent strikes.</summary>
     private async Task<ReservableRideList> WithStandingAsync(string driverId, CancellationToken ct)
     {
