@@ -51,7 +51,7 @@ public sealed class MailPreferencesTests(MailGatewayFactory gateway) : IClassFix
         Assert.Equal(new Dictionary<string, bool> { ["receipts"] = true, ["rides"] = true, ["offers"] = true, ["split_fare"] = true }, States(on.Body));
 
         var (_, driverToken, _) = await SignUpAsync(driver: true);
-        Assert.Equal(new Dictionary<string, bool> { ["statements"] = true }, States((await gateway.GetAsync("/api/auth/me/mail", driverToken)).Body));
+        Assert.Equal(new Dictionary<string, bool> { ["statements"] = true, ["reserved_rides"] = true }, States((await gateway.GetAsync("/api/auth/me/mail", driverToken)).Body));
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/api/auth/me/mail")).Status);
     }
 

@@ -88,6 +88,86 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task A_driver_reserving_five_rides_at_once_holds_three_and_a_cancelled_ride_shows_its_reservation_released()
+    {
+        var client = stack.Client();
+        var support = await stack.SupportAsync();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var driver = await client.SignInAsync("driver");
+        var tomorrow = DateTimeOffset.UtcNow.AddDays(1);
+        var rides = new List<string>();
+        for (var i = 0; i < 5; i++) rides.Add(await BookForLaterAsync(rider, pickup, tomorrow.AddHours(2 * i)));
+
+        var answers = await Task.WhenAll(rides.Select(id => driver.PostAsync($"/api/trips/{id}/reservation", new { })));
+
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        var held = (await driver.GetOkAsync("/api/trips/reservations"))["rides"]!.AsArray().Select(r => r.Str("tripId")).ToList();
+        Assert.Equal(3, held.Count);
+
+        // The rider cancels one: support's trip page says the reservation was released, by the rider, because the ride was.
+        await rider.PostOkAsync($"/api/trips/{held[0]}/cancel", new { reason = "plans changed" });
+        var history = Assert.Single((await support.GetOkAsync($"/api/trips/{held[0]}"))["driverReservations"]!.AsArray())!;
+        Assert.Equal(("rider", "ride cancelled"), (history.Str("releasedBy"), history.Str("releaseReason")));
+        Assert.Equal(2, (await driver.GetOkAsync("/api/trips/reservations"))["rides"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task The_reserving_driver_is_reminded_before_the_pickup_in_the_app_and_by_mail()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var driver = await client.SignInAsync("driver");
+        await Rides.ConfirmEmailAsync(driver, stack.Mailbox);
+        await using var driverSocket = await driver.ConnectAsync();
+        var pickupAt = DateTimeOffset.UtcNow + LifecycleStackFixture.MinScheduleAhead + TimeSpan.FromSeconds(15);
+        var tripId = await BookForLaterAsync(rider, pickup, pickupAt);
+
+        await driver.PostOkAsync($"/api/trips/{tripId}/reservation", new { });
+
+        var reminder = await driverSocket.WaitForAsync("trip.reservation_reminder", m => m["data"].Str("tripId") == tripId, TimeSpan.FromSeconds(40));
+        Assert.True(DateTimeOffset.UtcNow >= pickupAt - LifecycleStackFixture.ReservedRideReminder - TimeSpan.FromSeconds(1), "not before its time");
+        Assert.Equal(pickupAt.ToUnixTimeMilliseconds(), DateTimeOffset.Parse(reminder["data"].Str("scheduledFor")).ToUnixTimeMilliseconds());
+        Assert.Equal(pickupAt - LifecycleStackFixture.ScheduledDispatchLead, DateTimeOffset.Parse(reminder["data"].Str("dispatchAt")), TimeSpan.FromMilliseconds(1));
+        var mail = await stack.Mailbox.WaitForAsync(driver.Email, m => m.Subject.StartsWith("Reserved ride at"));
+        Assert.Contains("Be online by", mail.Text);
+    }
+
+    [Fact]
+    public async Task Two_late_releases_pause_the_drivers_reserving_for_a_week_the_listing_says_so_and_support_sees_the_strikes()
+    {
+        var client = stack.Client();
+        var support = await stack.SupportAsync();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var driver = await client.SignInAsync("driver");
+        var soon = DateTimeOffset.UtcNow.AddHours(6); // within 12 hours: releasing is late
+        var rides = new[] { await BookForLaterAsync(rider, pickup, soon), await BookForLaterAsync(rider, pickup, soon.AddHours(2)), await BookForLaterAsync(rider, pickup, soon.AddHours(4)) };
+
+        foreach (var ride in rides.Take(2))
+        {
+            await driver.PostOkAsync($"/api/trips/{ride}/reservation", new { });
+            await driver.PostOkAsync($"/api/trips/{ride}/reservation/release", new { });
+        }
+
+        var refused = (await driver.PostAsync($"/api/trips/{rides[2]}/reservation", new { }).ProblemAsync(HttpStatusCode.Conflict)).Str("detail");
+        Assert.StartsWith("You can reserve again on ", refused);
+        Assert.EndsWith("you released 2 reserved rides late in 30 days", refused);
+        var listing = await driver.GetOkAsync($"/api/trips/reservable?lat={Num(pickup.Lat)}&lng={Num(pickup.Lng)}");
+        Assert.Contains(listing["rides"]!.AsArray(), r => r.Str("tripId") == rides[2]); // still listed
+        var pausedUntil = DateTimeOffset.Parse(listing.Str("reservingPausedUntil"));
+        Assert.InRange(pausedUntil, DateTimeOffset.UtcNow.AddDays(7).AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(7));
+        Assert.Equal(refused, listing.Str("reservingPausedReason"));
+
+        var card = await support.GetOkAsync($"/api/trips/ops/drivers/{driver.UserId}/reservations");
+        Assert.Equal(rides.Take(2), card["strikes"]!.AsArray().Select(s => s.Str("tripId")));
+        Assert.All(card["strikes"]!.AsArray(), s => Assert.Equal("late_release", s.Str("why")));
+        await driver.GetAsync($"/api/trips/ops/drivers/{driver.UserId}/reservations").ProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task When_its_search_starts_the_reserved_driver_is_offered_it_first_and_one_not_online_leaves_it_to_the_nearest()
     {
         var client = stack.Client();

@@ -96,6 +96,104 @@ public sealed class DriverReservationTests
     }
 
     [Fact]
+    public void The_reserving_driver_is_reminded_once_an_hour_before_the_pickup_unless_released_or_reserved_closer()
+    {
+        var reserved = Later("t1", 5).ReserveForDriver("d1", [], Reservations, Now);
+        var remindAt = Now.AddHours(4);
+        Assert.Equal((remindAt, remindAt.ToUnixTimeMilliseconds()), (reserved.Reservation!.RemindAt, reserved.DriverRemindAtMs));
+
+        Assert.Same(reserved, reserved.RemindDriver(remindAt.AddSeconds(-1)));
+        var reminded = reserved.RemindDriver(remindAt);
+        Assert.Equal(remindAt, reminded.Reservation!.RemindedAt);
+        Assert.Null(reminded.DriverRemindAtMs); // no longer due
+        Assert.Same(reminded, reminded.RemindDriver(remindAt.AddMinutes(1)));
+
+        Assert.Null(reserved.ReleaseByDriver("d1", Reservations, Now.AddHours(1)).DriverRemindAtMs);
+        Assert.Null(reserved.CancelByRider("r1", "plans changed", Rules, Now.AddHours(1)).DriverRemindAtMs);
+        Assert.Null(Later("t2", 5).ReserveForDriver("d1", [], Reservations, Now.AddHours(4.5)).Reservation!.RemindAt); // reserved within the hour
+        Assert.Null(Later("t3", 5).ReserveForDriver("d1", [], new ReservationRules { RemindBefore = TimeSpan.Zero }, Now).Reservation!.RemindAt);
+    }
+
+    [Fact]
+    public void Releasing_within_twelve_hours_of_the_pickup_or_not_taking_the_reserved_ride_is_a_strike()
+    {
+        var reserved = Later("t1", 20).ReserveForDriver("d1", [], Reservations, Now);
+
+        Assert.Null(ReservationStrike.For(reserved.ReleaseByDriver("d1", Reservations, Now.AddHours(7)), "d1", Reservations)); // 13 h ahead
+        Assert.Equal(new ReservationStrike("t1", ReservationStrike.LateRelease, Now.AddHours(9)),
+            ReservationStrike.For(reserved.ReleaseByDriver("d1", Reservations, Now.AddHours(9)), "d1", Reservations));
+        Assert.Null(ReservationStrike.For(reserved.ReleaseBySupport("car broke down", Now.AddHours(19)), "d1", Reservations));
+
+        var searching = reserved.StartDispatch(Now.AddHours(19.75));
+        Assert.Null(ReservationStrike.For(searching, "d1", Reservations));
+        Assert.Null(ReservationStrike.For(searching.AssignDriver("d1", null, Now.AddHours(19.8)), "d1", Reservations));
+        Assert.Equal(new ReservationStrike("t1", ReservationStrike.Missed, Now.AddHours(19.8)),
+            ReservationStrike.For(searching.AssignDriver("d2", null, Now.AddHours(19.8)), "d1", Reservations));
+        Assert.Equal(ReservationStrike.Missed, ReservationStrike.For(searching.MarkNoDriversFound(Now.AddHours(20)), "d1", Reservations)!.Why);
+        Assert.Null(ReservationStrike.For(searching.CancelByRider("r1", "late", Rules, Now.AddHours(19.8)), "d1", Reservations));
+    }
+
+    [Fact]
+    public void Two_strikes_within_thirty_days_pause_reserving_for_seven_days_from_the_second()
+    {
+        var one = new ReservationStrike("a", ReservationStrike.LateRelease, Now);
+        var strikes = new ReservationStrikes([one, new ReservationStrike("b", ReservationStrike.LateRelease, Now.AddDays(3))], Reservations);
+
+        Assert.Null(new ReservationStrikes([one], Reservations).Pause(Now.AddDays(1)));
+        Assert.Equal(Now.AddDays(10), strikes.Pause(Now.AddDays(3)));
+        Assert.Null(strikes.Pause(Now.AddDays(10)));
+        Assert.Equal("You can reserve again on Mon, Dec 14: you released 2 reserved rides late in 30 days", strikes.PausedMessage(Now.AddDays(10), Now.AddDays(4)));
+        var paused = Assert.Throws<ReservingPausedException>(() => strikes.RequireNotPaused(Now.AddDays(4)));
+        Assert.Equal(Now.AddDays(10), paused.Until);
+        // Thirty days apart, two strikes are not two within thirty days; and the ledger refuses a claim while paused.
+        Assert.Null(new ReservationStrikes([one, one with { TripId = "c", At = Now.AddDays(31) }], Reservations).Pause(Now.AddDays(31)));
+        var ledger = DriverReservationLedger.For("d1").With(strikes.All[0]).With(strikes.All[1]).With(strikes.All[1]);
+        Assert.Equal(2, ledger.Strikes!.Count);
+        Assert.Throws<ReservingPausedException>(() => ledger.Claim("t9", Now.AddDays(5), Reservations, Now.AddDays(4)));
+        Assert.Contains("did not take 1 when offered", new ReservationStrikes([one, one with { TripId = "m", Why = ReservationStrike.Missed }], Reservations).PausedMessage(Now.AddDays(7), Now));
+    }
+
+    [Fact]
+    public void Cancelling_a_waiting_reserved_ride_marks_its_reservation_released_by_whoever_cancelled()
+    {
+        var reserved = Later("t1", 5).ReserveForDriver("d1", [], Reservations, Now);
+        var at = Now.AddMinutes(5);
+
+        var byRider = reserved.CancelByRider("r1", "plans changed", Rules, at).DriverReservations[0];
+        var bySupport = reserved.CancelBySupport("duplicate", at).DriverReservations[0];
+        var bySystem = reserved.CancelReservation("rider on another trip", at).DriverReservations[0];
+
+        Assert.Equal((TripActors.Rider, Trip.CancelledReleaseReason, at), (byRider.ReleasedBy, byRider.ReleaseReason, byRider.ReleasedAt));
+        Assert.Equal((TripActors.Operator, Trip.CancelledReleaseReason), (bySupport.ReleasedBy, bySupport.ReleaseReason));
+        Assert.Equal(TripActors.System, bySystem.ReleasedBy);
+        // Once its search started the reservation was used, not released.
+        Assert.True(reserved.StartDispatch(Now.AddHours(4.75)).CancelByRider("r1", "late", Rules, Now.AddHours(4.8)).DriverReservations[0].IsHeld);
+    }
+
+    [Fact]
+    public void The_ledger_claims_within_the_limits_and_counts_only_claims_their_trips_still_hold_or_may_soon()
+    {
+        var held = new[] { Later("a", 10), Later("b", 12) }.Select(t => t.ReserveForDriver("d1", [], Reservations, Now)).ToList();
+        var inFlight = Later("c", 14);
+        var trips = held.Append(inFlight).ToDictionary(t => t.Id);
+        var ledger = DriverReservationLedger.For("d1")
+            .Claim("a", held[0].ScheduledFor!.Value, Reservations, Now)
+            .Claim("c", inFlight.ScheduledFor!.Value, Reservations, Now);
+
+        // "b" was reserved before claims existed: it counts too; "c" is being written.
+        var live = ledger.Live(trips, held, Now.AddSeconds(30));
+        Assert.Equal(["a", "c", "b"], live.Claims.Select(c => c.TripId));
+        Assert.Contains("3 reservations already", Assert.Throws<ReservationConflictException>(() => live.Claim("d", Now.AddHours(20), Reservations, Now)).Message);
+        Assert.Contains("60 minutes apart", Assert.Throws<ReservationConflictException>(() => live.Without("c").Claim("d", Now.AddHours(12.5), Reservations, Now)).Message);
+        Assert.Same(live, live.Claim("a", held[0].ScheduledFor!.Value, Reservations, Now));
+
+        // A minute on, "c"'s trip never showed it: it no longer counts. Nor does "a" once released.
+        trips["a"] = held[0].ReleaseByDriver("d1", Reservations, Now.AddSeconds(40));
+        Assert.Equal(["b"], ledger.Live(trips, [held[1]], Now.AddMinutes(1)).Claims.Select(c => c.TripId));
+        Assert.Equal(["c", "b"], ledger.Live(trips, [held[1]], Now.AddSeconds(59)).Claims.Select(c => c.TripId));
+    }
+
+    [Fact]
     public void The_listing_shows_open_rides_near_the_driver_of_their_classes_that_suit_them_soonest_first()
     {
         var near = new GeoPoint(47.81, 13.05);

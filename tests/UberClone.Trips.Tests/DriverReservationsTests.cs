@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
 using UberClone.Trips.Application;
+using UberClone.Trips.IntegrationEvents.EventHandling;
 using UberClone.Trips.Domain;
 using UberClone.Trips.Pricing;
 
@@ -73,6 +75,84 @@ public sealed class DriverReservationsTests : IDisposable
         Assert.Equal((ride.Id, "r1", winner), (told.TripId, told.RiderId, told.DriverId));
     }
 
+    /// <summary>The driver reserves <paramref name="rides"/> at the same instant: each reads their reserved rides before any writes.</summary>
+    private async Task<string[]> ReserveAtOnceAsync(string driverId, IReadOnlyCollection<Trip> rides)
+    {
+        var racing = new DriverReservations(new TripRepository(new SameInstantDatabase(_file.Database, rides.Count)),
+            Options.Create(new ReservationRules()), Options.Create(new TripRules()), _drivers, _clock);
+        var attempts = await Task.WhenAll(rides.Select(async ride =>
+        {
+            try
+            {
+                return (await racing.ReserveAsync(driverId, Economy, ride.Id, Ct)).ReservedBy == driverId ? ride.Id : null;
+            }
+            catch (ReservationConflictException)
+            {
+                return null;
+            }
+        }));
+        return [.. attempts.OfType<string>()];
+    }
+
+    [Fact]
+    public async Task One_driver_reserving_five_rides_at_once_holds_at_most_three()
+    {
+        var start = _clock.GetUtcNow().AddDays(1);
+        var rides = new List<Trip>();
+        for (var i = 0; i < 5; i++) rides.Add(await BookAsync($"r{i}", start.AddHours(2 * i)));
+
+        var won = await ReserveAtOnceAsync("d1", rides);
+
+        Assert.Equal(3, won.Length);
+        Assert.Equal(won.Order(), (await _reservations.MineAsync("d1", Ct)).Select(t => t.Id).Order());
+        Assert.Equal(3, (await _file.PublishedAsync<TripReservedIntegrationEvent>(Topics.TripReserved)).Count);
+        // A released one makes room at once.
+        await _reservations.ReleaseAsync("d1", won[0], null, Ct);
+        var other = rides.First(r => !won.Contains(r.Id));
+        Assert.Equal("d1", (await _reservations.ReserveAsync("d1", Economy, other.Id, Ct)).ReservedBy);
+    }
+
+    [Fact]
+    public async Task One_driver_reserving_two_rides_half_an_hour_apart_at_once_holds_one()
+    {
+        var pickupAt = _clock.GetUtcNow().AddDays(1);
+        var rides = new[] { await BookAsync("r1", pickupAt), await BookAsync("r2", pickupAt.AddMinutes(30)), await BookAsync("r3", pickupAt.AddMinutes(15)) };
+
+        var won = await ReserveAtOnceAsync("d1", rides);
+
+        Assert.Single(won);
+        Assert.Single(await _reservations.MineAsync("d1", Ct));
+    }
+
+    [Fact]
+    public async Task A_claim_whose_trip_was_never_written_blocks_the_driver_for_a_minute_only()
+    {
+        var start = _clock.GetUtcNow().AddDays(1);
+        var crashed = new[] { await BookAsync("r1", start), await BookAsync("r2", start.AddHours(2)), await BookAsync("r3", start.AddHours(4)) };
+        var next = await BookAsync("r4", start.AddHours(6));
+        // Three reservations claimed, then the process died before any trip write.
+        await _repository.ReservationLedgers.InsertAsync("d1",
+            new DriverReservationLedger("d1", [.. crashed.Select(t => new ReservationClaim(t.Id, t.ScheduledFor!.Value, _clock.GetUtcNow()))]), ct: Ct);
+
+        await Assert.ThrowsAsync<ReservationConflictException>(() => _reservations.ReserveAsync("d1", Economy, next.Id, Ct));
+        _clock.Advance(DriverReservationLedger.InFlight);
+
+        Assert.Equal("d1", (await _reservations.ReserveAsync("d1", Economy, next.Id, Ct)).ReservedBy);
+        Assert.Equal([next.Id], (await _repository.ReservationLedgers.GetAsync("d1", Ct))!.Document.Claims.Select(c => c.TripId));
+    }
+
+    [Fact]
+    public async Task A_claim_whose_trip_another_driver_won_is_taken_back()
+    {
+        var start = _clock.GetUtcNow().AddDays(1);
+        var taken = await BookAsync("r1", start);
+        await _reservations.ReserveAsync("d2", Economy, taken.Id, Ct);
+
+        await Assert.ThrowsAsync<ReservationConflictException>(() => _reservations.ReserveAsync("d1", Economy, taken.Id, Ct));
+
+        Assert.Empty((await _repository.ReservationLedgers.GetAsync("d1", Ct))!.Document.Claims);
+    }
+
     [Fact]
     public async Task The_listing_shows_open_rides_near_the_driver_and_a_reserved_one_moves_to_their_own_list()
     {
@@ -105,6 +185,71 @@ public sealed class DriverReservationsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_driver_is_reminded_once_an_hour_before_a_reserved_pickup_and_not_of_one_they_released()
+    {
+        var pickupAt = _clock.GetUtcNow().AddDays(1);
+        var kept = await BookAsync("r1", pickupAt);
+        var released = await BookAsync("r2", pickupAt.AddHours(2));
+        await _reservations.ReserveAsync("d1", Economy, kept.Id, Ct);
+        await _reservations.ReserveAsync("d1", Economy, released.Id, Ct);
+        await _reservations.ReleaseAsync("d1", released.Id, null, Ct);
+
+        _clock.SetUtcNow(pickupAt.AddMinutes(-61));
+        Assert.Equal(0, await _reservations.RemindDueAsync(50, Ct));
+        _clock.SetUtcNow(pickupAt.AddMinutes(-59));
+        Assert.Equal(1, await _reservations.RemindDueAsync(50, Ct));
+        Assert.Equal(0, await _reservations.RemindDueAsync(50, Ct)); // once
+        _clock.SetUtcNow(pickupAt.AddHours(1.5)); // the released one's hour came: nothing
+        Assert.Equal(0, await _reservations.RemindDueAsync(50, Ct));
+
+        var reminder = Assert.Single(await _file.PublishedAsync<TripReservationDriverReminderIntegrationEvent>(Topics.TripReservationDriverReminder));
+        Assert.Equal((kept.Id, "d1", pickupAt, kept.DispatchAt!.Value), (reminder.TripId, reminder.DriverId, reminder.ScheduledFor, reminder.DispatchAt));
+        Assert.Equal(ReservableRides.Area(kept.Pickup), reminder.PickupArea);
+    }
+
+    [Fact]
+    public async Task Two_late_releases_pause_the_drivers_reserving_saying_until_when_and_the_listing_says_so_too()
+    {
+        var start = _clock.GetUtcNow().AddHours(6);
+        var rides = new[] { await BookAsync("r1", start), await BookAsync("r2", start.AddHours(2)), await BookAsync("r3", start.AddHours(4)) };
+        await _reservations.ReserveAsync("d1", Economy, rides[0].Id, Ct);
+        await _reservations.ReleaseAsync("d1", rides[0].Id, null, Ct);
+        Assert.Null((await _reservations.StandingAsync("d1", Ct)).PausedUntil);
+        await _reservations.ReserveAsync("d1", Economy, rides[1].Id, Ct);
+        await _reservations.ReleaseAsync("d1", rides[1].Id, null, Ct);
+
+        var refused = await Assert.ThrowsAsync<ReservingPausedException>(() => _reservations.ReserveAsync("d1", Economy, rides[2].Id, Ct));
+
+        Assert.Equal("You can reserve again on Fri, Dec 11: you released 2 reserved rides late in 30 days", refused.Message);
+        var standing = await _reservations.StandingAsync("d1", Ct);
+        Assert.Equal((_clock.GetUtcNow().AddDays(7), refused.Message), (standing.PausedUntil, standing.PausedReason));
+        Assert.Equal([rides[0].Id, rides[1].Id], standing.Strikes.Select(s => s.TripId));
+        Assert.Null((await _repository.Trips.GetAsync(rides[2].Id, Ct))!.Document.Reservation);
+        _clock.Advance(TimeSpan.FromDays(7));
+        Assert.Null((await _reservations.StandingAsync("d1", Ct)).PausedUntil);
+    }
+
+    [Fact]
+    public async Task Another_driver_taking_a_reserved_ride_at_its_search_is_a_strike_for_the_one_who_reserved_it_once()
+    {
+        var ride = await BookAsync("r1", _clock.GetUtcNow().AddDays(1));
+        await _reservations.ReserveAsync("d1", Economy, ride.Id, Ct);
+        _clock.SetUtcNow(ride.DispatchAt!.Value.AddSeconds(1));
+        await _trips.DispatchDueAsync(50, Ct);
+        var handler = new DriverTripAcceptCommandHandler(_repository, new DemandSupplyWindow(new SurgeOptions()), _clock, new TripsMetrics(_meters),
+            Options.Create(new ReservationRules()), NullLogger<DriverTripAcceptCommandHandler>.Instance);
+        var accept = new DriverTripAcceptCommand("o2", ride.Id, "d2", "r1", null, _clock.GetUtcNow());
+        var context = new MessageContext("m1", Topics.DriverTripAccept, ride.Id, nameof(DriverTripAcceptCommand), _clock.GetUtcNow(), 1);
+
+        await handler.HandleAsync(accept, context, Ct);
+        await handler.HandleAsync(accept, context, Ct); // redelivered
+
+        var strike = Assert.Single((await _reservations.StandingAsync("d1", Ct)).Strikes);
+        Assert.Equal((ride.Id, ReservationStrike.Missed), (strike.TripId, strike.Why));
+        Assert.Empty((await _reservations.StandingAsync("d2", Ct)).Strikes);
+    }
+
+    [Fact]
     public async Task The_search_of_a_reserved_ride_names_its_driver_for_dispatch()
     {
         var ride = await BookAsync("r1", _clock.GetUtcNow().AddDays(1));
@@ -127,6 +272,24 @@ public sealed class DriverReservationsTests : IDisposable
 
         var released = Assert.Single(await _file.PublishedAsync<TripReservationReleasedIntegrationEvent>(Topics.TripReservationReleased));
         Assert.Equal(("d1", TripActors.Rider, true), (released.DriverId, released.By, released.Cancelled));
+        var history = Assert.Single((await _repository.Trips.GetAsync(ride.Id, Ct))!.Document.DriverReservations);
+        Assert.Equal((TripActors.Rider, Trip.CancelledReleaseReason), (history.ReleasedBy, history.ReleaseReason));
+        Assert.NotNull(history.ReleasedAt);
+    }
+
+    [Fact]
+    public async Task Support_cancelling_a_reserved_ride_marks_the_reservation_released_by_support()
+    {
+        var ride = await BookAsync("r1", _clock.GetUtcNow().AddDays(1));
+        await _reservations.ReserveAsync("d1", Economy, ride.Id, Ct);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        await _trips.CancelAsSupportAsync(ride.Id, "duplicate booking", Ct);
+
+        var history = Assert.Single((await _repository.Trips.GetAsync(ride.Id, Ct))!.Document.DriverReservations);
+        Assert.Equal((TripActors.Operator, Trip.CancelledReleaseReason, _clock.GetUtcNow()), (history.ReleasedBy, history.ReleaseReason, history.ReleasedAt));
+        var released = Assert.Single(await _file.PublishedAsync<TripReservationReleasedIntegrationEvent>(Topics.TripReservationReleased));
+        Assert.Equal((TripActors.Operator, "duplicate booking", true), (released.By, released.Reason, released.Cancelled));
     }
 
     private sealed class FakeDrivers : IDriverLookup

@@ -42,6 +42,7 @@ import type {
   RideCredit,
   RideProfile,
   ReservableRide,
+  ReservableRideList,
   RiderProfile,
   RiderPromotion,
   RideSchedule,
@@ -377,7 +378,10 @@ export const api = {
   /** Rides for later near the driver that nobody reserved (ADR 0047), soonest first; near: where to look from (else their last position). */
   reservableRides: (s: Session, near?: LatLng | null) =>
     call<{ rides?: ReservableRide[] }>("GET", near ? `/api/trips/reservable?lat=${near.lat}&lng=${near.lng}` : "/api/trips/reservable", s).then((r) => r.rides ?? []),
-  myReservations: (s: Session) => call<{ rides?: ReservableRide[] }>("GET", "/api/trips/reservations", s).then((r) => r.rides ?? []),
+  /** The driver's reserved rides, their strikes and whether reserving is paused (ADR 0050). */
+  myReservations: (s: Session) => call<ReservableRideList>("GET", "/api/trips/reservations", s),
+  /** Support: a driver's reserved rides, strikes and pause (ADR 0050). */
+  opsDriverReservations: (s: Session, driverId: string) => call<ReservableRideList>("GET", `/api/trips/ops/drivers/${encodeURIComponent(driverId)}/reservations`, s),
   reserveRide: (s: Session, tripId: string) => call<ReservableRide>("POST", `/api/trips/${tripId}/reservation`, s, {}),
   /** The reserving driver releases it (reason ignored), or support with a reason. */
   releaseReservation: (s: Session, tripId: string, reason = "") => call<Trip>("POST", `/api/trips/${tripId}/reservation/release`, s, { reason }),

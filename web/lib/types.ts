@@ -706,6 +706,26 @@ export type Offer = {
 export type DriverReservation = { driverId: string; reservedAt: string; releasedAt?: string; releasedBy?: string; releaseReason?: string };
 
 /** A ride booked for later as a driver choosing one to reserve sees it (ADR 0047): the areas until it is theirs. */
+/** A reserved ride the driver let down (ADR 0050): released late, or not taken when its search came. */
+export type ReservationStrike = { tripId: string; why: "late_release" | "missed"; at: string };
+
+/** Rides for later, with the driver's reserving standing (ADR 0050): paused until when and why, and recent strikes. */
+export type ReservableRideList = {
+  rides?: ReservableRide[];
+  reservingPausedUntil?: string;
+  reservingPausedReason?: string;
+  strikes?: ReservationStrike[];
+};
+
+/** A ride the driver reserved is near (ADR 0050; socket "trip.reservation_reminder"): when, and when its search starts. */
+export type ReservationReminder = {
+  tripId: string;
+  scheduledFor: string;
+  dispatchAt: string;
+  remindedAt: string;
+  pickupArea: LatLng;
+};
+
 export type ReservableRide = {
   tripId: string;
   vehicleClass: VehicleClass;

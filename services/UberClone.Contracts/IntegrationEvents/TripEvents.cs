@@ -47,6 +47,15 @@ public sealed record TripReservationReleasedIntegrationEvent(
     string TripId, string RiderId, string DriverId, string By, string Reason, DateTimeOffset ScheduledFor, DateTimeOffset ReleasedAt, bool Cancelled = false);
 
 /// <summary>
+/// The ride <paramref name="DriverId"/> reserved is picked up at <paramref name="ScheduledFor"/>, <c>Reservations:RemindBefore</c>
+/// (an hour) from <paramref name="RemindedAt"/> (ADR 0050): the driver is reminded to be online before its search starts at
+/// <paramref name="DispatchAt"/> (the app, and a mail). <paramref name="PickupArea"/>: the pickup rounded to the area.
+/// </summary>
+public sealed record TripReservationDriverReminderIntegrationEvent(
+    string TripId, string RiderId, string DriverId, string VehicleClass, GeoPoint PickupArea, DateTimeOffset ScheduledFor, DateTimeOffset DispatchAt,
+    DateTimeOffset RemindedAt);
+
+/// <summary>
 /// A rider owes money on a finished trip (ADR 0039): <paramref name="Reminder"/> 0 when a payment of it first failed
 /// (<paramref name="Reason"/>: the bank's or the provider's code), then 1, 2, … on each reminder's day while it is still
 /// owed. <paramref name="FareMinor"/>: the fare or cancellation fee owed; <paramref name="ReturnFeeMinor"/>: a lost item's

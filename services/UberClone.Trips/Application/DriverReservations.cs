@@ -50,27 +50,129 @@ public sealed class DriverReservations(
         {
             throw new TripRuleException("This ride needs what your car or settings do not take (a pet, cash or a wheelchair-accessible vehicle).");
         }
-        var mine = await MineAsync(driverId, ct);
         var now = clock.GetUtcNow();
-        return await repository.Trips.UpdateAsync(tripId, t => t.ReserveForDriver(driverId, mine, rules.Value, now),
-                t => [OutboxMessages.Create(Topics.TripReserved, t.Id, new TripReservedIntegrationEvent(t.Id, t.RiderId, driverId, t.ScheduledFor!.Value, now))], ct)
-            ?? throw new TripNotFoundException($"Trip {tripId} was not found.");
+        var (mine, claimed) = await ClaimAsync(driverId, ride, now, ct);
+        try
+        {
+            return await repository.Trips.UpdateAsync(tripId, t => t.ReserveForDriver(driverId, mine, rules.Value, now),
+                    t => [OutboxMessages.Create(Topics.TripReserved, t.Id, new TripReservedIntegrationEvent(t.Id, t.RiderId, driverId, t.ScheduledFor!.Value, now))], ct)
+                ?? throw new TripNotFoundException($"Trip {tripId} was not found.");
+        }
+        catch when (claimed)
+        {
+            await GiveBackAsync(driverId, tripId, CancellationToken.None);
+            throw;
+        }
     }
 
-    /// <summary>The driver (<see cref="Trip.ReleaseByDriver"/>) or support (<paramref name="driverId"/> null) releases the ride's reservation.</summary>
+    /// <summary>
+    /// Claims <paramref name="ride"/> in the driver's ledger (<see cref="DriverReservationLedger"/>): the limits are checked
+    /// against their live claims and the claim written in one versioned write, so two reservations at once cannot both
+    /// pass them; the one whose write lost reads the ledger again and decides anew.
+    /// </summary>
+    /// <returns>The rides the driver holds now, and whether this call wrote the claim (false: it was there already).</returns>
+    private async Task<(IReadOnlyList<Trip> Mine, bool Claimed)> ClaimAsync(string driverId, Trip ride, DateTimeOffset now, CancellationToken ct)
+    {
+        if (ride.ScheduledFor is not { } pickupAt) return (await MineAsync(driverId, ct), false); // ReserveForDriver refuses it
+        while (true)
+        {
+            var stored = await repository.ReservationLedgers.GetAsync(driverId, ct);
+            var ledger = stored?.Document ?? DriverReservationLedger.For(driverId);
+            var mine = await MineAsync(driverId, ct);
+            Dictionary<string, Trip> trips = ledger.Claims.Count == 0 ? [] : (await repository.Trips.GetManyAsync([.. ledger.Claims.Select(c => c.TripId)], ct)).ToDictionary(t => t.Id, t => t.Document);
+            var live = ledger.Live(trips, mine, now);
+            var next = live.Claim(ride.Id, pickupAt, rules.Value, now);
+            if (ReferenceEquals(next, ledger)) return (mine, false);
+            try
+            {
+                if (stored is null) await repository.ReservationLedgers.InsertAsync(driverId, next, ct: ct);
+                else await repository.ReservationLedgers.ReplaceAsync(driverId, next, stored.Version, ct: ct);
+                return (mine, next.Claims.Count > live.Claims.Count);
+            }
+            catch (Exception ex) when (ex is DuplicateDocumentException or ConcurrencyConflictException)
+            {
+                // Another reservation of this driver claimed first: decide again on what it claimed.
+            }
+        }
+    }
+
+    /// <summary>What the driver's strikes say now (ADR 0050): until when their reserving is paused and why (null: not), and their recent strikes.</summary>
+    public async Task<ReservingStanding> StandingAsync(string driverId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var strikes = new ReservationStrikes((await repository.ReservationLedgers.GetAsync(driverId, ct))?.Document.Strikes ?? [], rules.Value);
+        var until = strikes.Pause(now);
+        return new ReservingStanding(until, until is { } at ? strikes.PausedMessage(at, now) : null, strikes.Recent(now));
+    }
+
+    /// <summary>
+    /// The strikes <paramref name="trip"/> gives the drivers who reserved it (<see cref="ReservationStrike.For"/>), written to
+    /// their ledgers, once per ride whatever writes it again (a redelivered message, a repeated request).
+    /// </summary>
+    public static async Task RecordStrikesAsync(TripRepository repository, Trip trip, ReservationRules rules, CancellationToken ct)
+    {
+        foreach (var driverId in trip.DriverReservations.Select(r => r.DriverId).Distinct())
+        {
+            if (ReservationStrike.For(trip, driverId, rules) is not { } strike) continue;
+            while (true)
+            {
+                try
+                {
+                    if (await repository.ReservationLedgers.UpdateAsync(driverId, l => l.With(strike), ct: ct) is null)
+                    {
+                        await repository.ReservationLedgers.InsertAsync(driverId, DriverReservationLedger.For(driverId).With(strike), ct: ct);
+                    }
+                    break;
+                }
+                catch (DuplicateDocumentException)
+                {
+                    // The driver's first claim came in between: add the strike to it.
+                }
+            }
+        }
+    }
+
+    /// <summary>A claim whose trip write lost (another driver first, the ride no longer waits) is taken back at once.</summary>
+    private async Task GiveBackAsync(string driverId, string tripId, CancellationToken ct) =>
+        await repository.ReservationLedgers.UpdateAsync(driverId, l => l.Without(tripId), ct: ct);
+
+    /// <summary>
+    /// The driver (<see cref="Trip.ReleaseByDriver"/>) or support (<paramref name="driverId"/> null) releases the ride's
+    /// reservation; the driver releasing it within <see cref="ReservationRules.LateReleaseWindow"/> of the pickup earns a strike.
+    /// </summary>
     public async Task<Trip> ReleaseAsync(string? driverId, string tripId, string? reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         try
         {
-            return await repository.Trips.UpdateAsync(tripId,
+            var trip = await repository.Trips.UpdateAsync(tripId,
                     t => driverId is null ? t.ReleaseBySupport(reason!, now) : t.ReleaseByDriver(driverId, rules.Value, now), t => [.. Told(t, now)], ct)
                 ?? throw new TripNotFoundException($"Trip {tripId} was not found.");
+            if (driverId is not null) await RecordStrikesAsync(repository, trip, rules.Value, ct);
+            return trip;
         }
         catch (TripNotYoursException ex)
         {
             throw new TripNotFoundException(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Reminds drivers of their reserved rides whose reminder time came (at most <paramref name="limit"/>; ADR 0050):
+    /// trip.event.reservation_driver_reminder, written with the reservation's <see cref="DriverReservation.RemindedAt"/>, so
+    /// each is reminded once whichever replica finds it, and not at all once released or cancelled. Returns how many were looked at.
+    /// </summary>
+    public async Task<int> RemindDueAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await repository.Trips.QueryUpToAsync(Trip.DriverRemindAtField, now.ToUnixTimeMilliseconds(), limit, ct);
+        foreach (var ride in due.Select(d => d.Document))
+        {
+            await repository.Trips.UpdateAsync(ride.Id, t => t.RemindDriver(now), t => [OutboxMessages.Create(Topics.TripReservationDriverReminder, t.Id,
+                new TripReservationDriverReminderIntegrationEvent(t.Id, t.RiderId, t.Reservation!.DriverId, t.VehicleClass, ReservableRides.Area(t.Pickup),
+                    t.ScheduledFor!.Value, t.DispatchAt!.Value, now))], ct);
+        }
+        return due.Count;
     }
 
     /// <summary>
@@ -82,13 +184,14 @@ public sealed class DriverReservations(
     {
         if (trip.ScheduledFor is not { } pickupAt || trip.DriverReservations.Count == 0) yield break;
         var last = trip.DriverReservations[^1];
-        if (last.ReleasedAt == now)
+        var cancelledNow = trip.Status == TripStatus.Cancelled && trip.Cancellation is { } c && c.At == now;
+        if (cancelledNow && (last.IsHeld || last.ReleasedAt == now))
+        {
+            yield return Released(trip, last.DriverId, trip.Cancellation!.By, trip.Cancellation.Reason, pickupAt, now, cancelled: true);
+        }
+        else if (last.ReleasedAt == now)
         {
             yield return Released(trip, last.DriverId, last.ReleasedBy!, last.ReleaseReason ?? "", pickupAt, now, cancelled: false);
-        }
-        else if (last.IsHeld && trip.Status == TripStatus.Cancelled && trip.Cancellation is { } cancellation && cancellation.At == now)
-        {
-            yield return Released(trip, last.DriverId, cancellation.By, cancellation.Reason, pickupAt, now, cancelled: true);
         }
     }
 
@@ -96,3 +199,6 @@ public sealed class DriverReservations(
         OutboxMessages.Create(Topics.TripReservationReleased, trip.Id,
             new TripReservationReleasedIntegrationEvent(trip.Id, trip.RiderId, driverId, by, reason, pickupAt, now, cancelled));
 }
+
+/// <summary>A driver's reserving now (ADR 0050): paused until when and why (null: not paused), and their strikes in the window.</summary>
+public sealed record ReservingStanding(DateTimeOffset? PausedUntil, string? PausedReason, IReadOnlyList<ReservationStrike> Strikes);

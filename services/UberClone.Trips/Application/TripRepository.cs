@@ -11,12 +11,15 @@ public sealed class TripRepository(IDocumentDatabase database)
 {
     /// <summary>Trips; each write that changes what a driver earns tells payments in the same write (<see cref="EarningsPublishingStore"/>).</summary>
     public IDocumentStore<Trip> Trips { get; } = new EarningsPublishingStore(
-        database.Collection<Trip>("trips", "riderId", "driverId", "status", Trip.DispatchAtField, Trip.RemindAtField, Trip.ReservedByField, Trip.ReservableAtField, Trip.GuestPhoneOfField, Trip.SafetyAlertAtField,
+        database.Collection<Trip>("trips", "riderId", "driverId", "status", Trip.DispatchAtField, Trip.RemindAtField, Trip.ReservedByField, Trip.ReservableAtField, Trip.DriverRemindAtField, Trip.GuestPhoneOfField, Trip.SafetyAlertAtField,
             Trip.LastHeardAtField, Trip.LostItemAnswerByField, Trip.UnpaidRemindAtField));
     public IDocumentStore<Quote> Quotes { get; } = database.Collection<Quote>("quotes", "riderId", Quote.ExpiresAtField);
 
     /// <summary>Per rider (id = rider id), the trip they booked last: what makes "one trip at a time" hold under races.</summary>
     public IDocumentStore<RiderBooking> RiderBookings { get; } = database.Collection<RiderBooking>("rider_bookings");
+
+    /// <summary>Per driver (id = driver id), the reservations they claimed (ADR 0050): what makes their limits hold under races.</summary>
+    public IDocumentStore<DriverReservationLedger> ReservationLedgers { get; } = database.Collection<DriverReservationLedger>("reservation_ledgers");
 
     /// <summary>
     /// Trips a driver gave up (id = "{driverId}:{tripId}", indexed by driver): the trip no longer names them, but their

@@ -206,6 +206,9 @@ public sealed record Trip
     /// <summary>Indexed: the pickup time while the ride waits and nobody reserved it, so drivers list only open rides, soonest first.</summary>
     public long? ReservableAtMs => Status == TripStatus.Scheduled && Reservation is null ? ScheduledFor?.ToUnixTimeMilliseconds() : null;
     public const string ReservableAtField = "reservableAtMs";
+    /// <summary>Indexed: while the ride waits and its reserving driver's reminder is still to go, when it is due (ADR 0050).</summary>
+    public long? DriverRemindAtMs => Status == TripStatus.Scheduled && Reservation is { RemindedAt: null, RemindAt: { } at } ? at.ToUnixTimeMilliseconds() : null;
+    public const string DriverRemindAtField = "driverRemindAtMs";
     /// <summary>For a ride booked for later far enough ahead: when its rider is reminded of it (<see cref="TripRules.ReservationReminderLead"/>).</summary>
     public DateTimeOffset? RemindAt { get; init; }
     /// <summary>When the reminder went (null: not yet, or none is due).</summary>
@@ -395,17 +398,10 @@ public sealed record Trip
         }
         if (Reservation is not null) throw new ReservationConflictException($"Another driver reserved trip {Id} first.");
         if (DriversWhoCancelled.Contains(driverId)) throw new ReservationConflictException($"You gave trip {Id} up; it goes to another driver.");
-        var upcoming = driversOthers.Where(t => t.Id != Id && t.ReservedBy == driverId && t.ScheduledFor is not null).ToList();
-        if (upcoming.Count >= rules.MaxPerDriver)
-        {
-            throw new ReservationConflictException($"You hold {upcoming.Count} reservations already, the most a driver may (release one to reserve another).");
-        }
-        if (upcoming.FirstOrDefault(t => (t.ScheduledFor!.Value - pickupAt).Duration() < rules.MinGap) is { } close)
-        {
-            throw new ReservationConflictException(
-                $"You reserved a ride picked up at {close.ScheduledFor:u}; two reservations' pickups are at least {Describe(rules.MinGap)} apart.");
-        }
-        return this with { DriverReservations = [.. DriverReservations, new DriverReservation(driverId, now)], UpdatedAt = now };
+        rules.RequireRoomFor(pickupAt, driversOthers.Where(t => t.Id != Id && t.ReservedBy == driverId && t.ScheduledFor is not null).Select(t => t.ScheduledFor!.Value).ToList());
+        var remindAt = pickupAt - rules.RemindBefore;
+        var reservation = new DriverReservation(driverId, now, RemindAt: rules.RemindBefore > TimeSpan.Zero && remindAt > now ? remindAt : null);
+        return this with { DriverReservations = [.. DriverReservations, reservation], UpdatedAt = now };
     }
 
     /// <summary>
@@ -439,6 +435,12 @@ public sealed record Trip
 
     public const string MovedReleaseReason = "The rider moved the ride to another time.";
 
+    /// <summary>
+    /// Why a reservation ended with its ride's cancellation while the ride waited for its time (ADR 0050; once its search
+    /// started the reservation was used); <see cref="Cancellation"/> says why the ride was cancelled.
+    /// </summary>
+    public const string CancelledReleaseReason = "ride cancelled";
+
     private Trip Released(string by, string reason, DateTimeOffset now) => Reservation is null ? this : this with
     {
         DriverReservations = [.. DriverReservations.SkipLast(1), DriverReservations[^1] with { ReleasedAt = now, ReleasedBy = by, ReleaseReason = reason }],
@@ -451,6 +453,14 @@ public sealed record Trip
     /// search started). Not a change of state: <see cref="UpdatedAt"/> stays.
     /// </summary>
     public Trip Remind(DateTimeOffset now) => RemindAtMs is not null && RemindAt <= now ? this with { RemindedAt = now } : this;
+
+    /// <summary>
+    /// The reserving driver was reminded of the pickup (ADR 0050). Unchanged when no reminder is due: none planned, not
+    /// yet time, sent already, released, or the ride no longer waits. Not a change of state: <see cref="UpdatedAt"/> stays.
+    /// </summary>
+    public Trip RemindDriver(DateTimeOffset now) => DriverRemindAtMs is not null && Reservation!.RemindAt <= now
+        ? this with { DriverReservations = [.. DriverReservations.SkipLast(1), DriverReservations[^1] with { RemindedAt = now }] }
+        : this;
 
     /// <summary>A booked ride's dispatch time came: it searches for a driver like a trip booked now. Safe to repeat.</summary>
     public Trip StartDispatch(DateTimeOffset now, TripPaymentHold? hold = null, long holdVersion = 0)
@@ -473,10 +483,11 @@ public sealed record Trip
     {
         if (Status == TripStatus.Cancelled) return this;
         RequireStatus(TripStatus.Scheduled, "cancel the reservation of");
-        return this with { Status = TripStatus.Cancelled, Cancellation = new Cancellation(TripActors.System, reason, 0, now), UpdatedAt = now };
+        return (this with { Status = TripStatus.Cancelled, Cancellation = new Cancellation(TripActors.System, reason, 0, now), UpdatedAt = now })
+            .Released(TripActors.System, CancelledReleaseReason, now);
     }
 
-    private static string Describe(TimeSpan span) =>
+    internal static string Describe(TimeSpan span) =>
         span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? $"{span.TotalDays:0} {(span.TotalDays == 1 ? "day" : "days")}"
         : span.TotalMinutes >= 1 && span.TotalMinutes == Math.Floor(span.TotalMinutes) ? $"{span.TotalMinutes:0} {(span.TotalMinutes == 1 ? "minute" : "minutes")}"
         : $"{span.TotalSeconds:0} seconds";
@@ -809,7 +820,8 @@ public sealed record Trip
         var fee = FeeForRiderCancellation(rules, now);
         if (fee > maxFeeMinor) throw new CancellationFeeNotAcceptedException(Id, fee, Currency, FreeCancellationUntil(rules), maxFeeMinor.Value);
         // A fee is due only after a driver was assigned for the free window: that driver earns it.
-        return CancelledWithFee(TripActors.Rider, reason, fee, rules, now);
+        var cancelled = CancelledWithFee(TripActors.Rider, reason, fee, rules, now);
+        return Status == TripStatus.Scheduled ? cancelled.Released(TripActors.Rider, CancelledReleaseReason, now) : cancelled;
     }
 
     public long FeeForRiderCancellation(TripRules rules, DateTimeOffset now) =>
@@ -845,7 +857,7 @@ public sealed record Trip
         {
             throw new TripTransitionException($"Trip {Id} is {Status}; support can cancel a trip only before the ride starts.");
         }
-        return this with
+        var cancelled = this with
         {
             Status = TripStatus.Cancelled,
             Cancellation = new Cancellation(by, reason, 0, now),
@@ -856,6 +868,7 @@ public sealed record Trip
             DriverEarnings = null,
             UpdatedAt = now,
         };
+        return Status == TripStatus.Scheduled ? cancelled.Released(by, CancelledReleaseReason, now) : cancelled;
     }
 
     public const string NoShowReason = "The rider did not come to the pickup.";

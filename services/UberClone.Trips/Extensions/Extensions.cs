@@ -36,8 +36,10 @@ public static class Extensions
             .Validate(r => r.SharedTripAfterEnd >= TimeSpan.Zero && r.SharedTripAfterEnd <= TripShareLink.LongestAfterEnd,
                 $"Trips:SharedTripAfterEnd must be from 00:00:00 to {TripShareLink.LongestAfterEnd:c}.").ValidateOnStart();
         builder.Services.AddOptions<ReservationRules>().Bind(builder.Configuration.GetSection("Reservations"))
-            .Validate(r => r.RadiusMeters > 0 && r.MaxPerDriver >= 1 && r.MinGap >= TimeSpan.Zero && r.ReleaseUntil >= TimeSpan.Zero,
-                "Reservations:RadiusMeters must be positive, Reservations:MaxPerDriver at least 1, Reservations:MinGap and Reservations:ReleaseUntil not negative.")
+            .Validate(r => r.RadiusMeters > 0 && r.MaxPerDriver >= 1 && r.MinGap >= TimeSpan.Zero && r.ReleaseUntil >= TimeSpan.Zero && r.RemindBefore >= TimeSpan.Zero
+                    && r.LateReleaseWindow >= TimeSpan.Zero && r.MaxStrikes >= 1 && r.StrikeWindow > TimeSpan.Zero && r.StrikePause >= TimeSpan.Zero,
+                "Reservations:RadiusMeters must be positive, Reservations:MaxPerDriver and Reservations:MaxStrikes at least 1, Reservations:StrikeWindow positive, "
+                + "Reservations:MinGap, Reservations:ReleaseUntil, Reservations:RemindBefore, Reservations:LateReleaseWindow and Reservations:StrikePause not negative.")
             .ValidateOnStart();
         builder.Services.AddOptions<SafetyRules>().Bind(builder.Configuration.GetSection("Safety"))
             .Validate(r => r.LongStopAfter > TimeSpan.Zero && r.UnansweredAfter > TimeSpan.Zero && r.PollInterval > TimeSpan.Zero && r.SilentAfter > TimeSpan.Zero,

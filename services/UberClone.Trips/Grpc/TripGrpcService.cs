@@ -163,7 +163,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         }
         if (request.Limit is < 0 or > Domain.ReservationRules.MaxListed) throw Validate.Invalid($"limit must be from 1 to {Domain.ReservationRules.MaxListed}.");
         var rides = await Run(() => reservations.ListAsync(driver.UserId, classes, near, order, request.Limit is 0 ? 20 : request.Limit, context.CancellationToken));
-        var result = new ReservableRideList();
+        var result = await WithStandingAsync(driver.UserId, context.CancellationToken);
         result.Rides.AddRange(rides.Select(t => ToReservable(t, near ?? t.Pickup, yours: false)));
         return result;
     }
@@ -171,8 +171,26 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
     public override async Task<ReservableRideList> ListMyReservations(ListMyReservationsRequest request, ServerCallContext context)
     {
         var driver = Caller.From(context).RequireRole(Roles.Driver);
-        var result = new ReservableRideList();
+        var result = await WithStandingAsync(driver.UserId, context.CancellationToken);
         result.Rides.AddRange((await reservations.MineAsync(driver.UserId, context.CancellationToken)).Select(t => ToReservable(t, t.Pickup, yours: true)));
+        return result;
+    }
+
+    public override async Task<ReservableRideList> ListDriverReservations(ListDriverReservationsRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Operator);
+        var driverId = Validate.Id(request.DriverId, "driverId");
+        var result = await WithStandingAsync(driverId, context.CancellationToken);
+        result.Rides.AddRange((await reservations.MineAsync(driverId, context.CancellationToken)).Select(t => ToReservable(t, t.Pickup, yours: true)));
+        return result;
+    }
+
+    /// <summary>A list with the driver's reserving standing (ADR 0050): paused until when and why, and their recent strikes.</summary>
+    private async Task<ReservableRideList> WithStandingAsync(string driverId, CancellationToken ct)
+    {
+        var standing = await reservations.StandingAsync(driverId, ct);
+        var result = new ReservableRideList { ReservingPausedUntil = Timestamp(standing.PausedUntil), ReservingPausedReason = standing.PausedReason ?? "" };
+        result.Strikes.AddRange(standing.Strikes.Select(s => new ReservationStrike { TripId = s.TripId, Why = s.Why, At = s.At.ToString("O") }));
         return result;
     }
 

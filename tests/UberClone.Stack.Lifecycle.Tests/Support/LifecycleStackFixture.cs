@@ -33,6 +33,8 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public static readonly TimeSpan ScheduledDispatchLead = TimeSpan.FromSeconds(4);
     /// <summary>Riders are reminded this long before a ride booked for later (booked at least twice as far ahead).</summary>
     public static readonly TimeSpan ReservationReminderLead = TimeSpan.FromSeconds(7);
+    /// <summary>A driver who reserved a ride is reminded this long before its pickup (an hour in a real run; ADR 0050).</summary>
+    public static readonly TimeSpan ReservedRideReminder = TimeSpan.FromSeconds(7);
     /// <summary>How long a driver waits at the pickup before reporting that the rider did not come.</summary>
     public static readonly TimeSpan NoShowWait = TimeSpan.FromSeconds(4);
     /// <summary>Waiting at the pickup is free this long after the driver arrived (2 minutes in a real run); longer than any other test waits there.</summary>
@@ -113,6 +115,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__ScheduledDispatchLead", ScheduledDispatchLead.ToString("c"))
             .WithEnvironment("Trips__ReservationReminderLead", ReservationReminderLead.ToString("c"))
             .WithEnvironment("Trips__ReservationPollInterval", "00:00:00.500")
+            .WithEnvironment("Reservations__RemindBefore", ReservedRideReminder.ToString("c"))
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
             .WithEnvironment("Trips__FreeWait", FreeWait.ToString("c"))
             .WithEnvironment("Trips__PinLockout", PinLockout.ToString("c"))

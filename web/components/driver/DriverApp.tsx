@@ -9,7 +9,7 @@ import { rereadUntil } from "@/lib/reread";
 import { isReached, nextStopIndex, stopsOf, wayAhead } from "@/lib/stops";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type LatLng, type Money, type Offer, type QuestProgressMessage, type RidePreferences, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
+import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type LatLng, type Money, type Offer, type QuestProgressMessage, type ReservationReminder, type RidePreferences, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -74,6 +74,7 @@ export function DriverApp() {
   const [chatVersion, setChatVersion] = useState(0);
   /** Changes when a reservation of a ride for later may have changed (ADR 0047): "Rides for later near you" is read again. */
   const [reserveVersion, setReserveVersion] = useState(0);
+  const [reservationReminder, setReservationReminder] = useState<ReservationReminder | null>(null);
   /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
   const [helpVersion, setHelpVersion] = useState(0);
   /** The last payout.paid or payout.failed (said on the payouts card), or a reconnect's snapshot (which may have missed one). */
@@ -258,6 +259,9 @@ export function DriverApp() {
       } else if (message.type === "ack" && ["offer.accept", "offer.decline"].includes(String((message.data as { type?: string } | undefined)?.type))) {
         // An answered offer changed the driver's state; a location ping's ack (one every few seconds) changed nothing.
         void refresh();
+      } else if (message.type === "trip.reservation_reminder") {
+        // A ride the driver reserved is near (ADR 0050): "be online by …" over their reserved rides.
+        setReservationReminder(message.data as ReservationReminder);
       } else if (message.type === "trip.reserved" || message.type === "trip.reservation_released") {
         // A ride for later reserved or released (ADR 0047): the lists change; no trip on screen did.
         setReserveVersion((v) => v + 1);
@@ -448,7 +452,7 @@ export function DriverApp() {
       {approval && !permitted && <DriverApprovalCard session={session} approval={approval} onChanged={approvalChanged} />}
       {driver && online && <HeadingTo session={session} driver={driver} onChanged={staleness.afterAction(setDriver)} onError={setError} />}
       {offer && <OfferCard offer={offer} onAccept={() => decide(true)} onDecline={() => decide(false)} />}
-      {permitted && !trip && <RidesForLater session={session} near={online ? position : (driver?.location ?? null)} version={reserveVersion} />}
+      {permitted && !trip && <RidesForLater session={session} near={online ? position : (driver?.location ?? null)} version={reserveVersion} reminder={reservationReminder} />}
       {trip && (
         <DriverTripPanel
           session={session}

@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { api, ApiError } from "@/lib/api";
-import { distance, money } from "@/lib/format";
-import type { LatLng, ReservableRide, Session } from "@/lib/types";
+import { clockTime, distance, money } from "@/lib/format";
+import type { LatLng, ReservableRide, ReservationReminder, Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { pickupTime } from "../rider/ScheduledRides";
 import { Button, Card, Notice } from "../ui";
@@ -20,12 +20,14 @@ const place = (at: LatLng) => `${at.lat.toFixed(2)}, ${at.lng.toFixed(2)}`;
  * near the driver (where they are, else their last position), with the pickup time, the areas, what they would earn and
  * what the ride needs; "Reserve" takes one (first come: another driver may have been quicker, said so). "Your reserved
  * rides" lists theirs with "Release" until an hour before the pickup. Read again when version changes (any trip.* event).
+ * Reserving paused after too many strikes (ADR 0050) says until when and why. A reminder (ADR 0050, an hour before a reserved pickup) shows over them: "Reserved ride at 08:15 in 60 min — be online by 08:00".
  */
-export function RidesForLater({ session, near, version }: { session: Session; near: LatLng | null; version: number }) {
+export function RidesForLater({ session, near, version, reminder }: { session: Session; near: LatLng | null; version: number; reminder: ReservationReminder | null }) {
   const [changed, setChanged] = useState(0);
   const nearKey = near ? `${near.lat.toFixed(2)},${near.lng.toFixed(2)}` : "";
   const { data: open, error: openError } = useLoad(() => api.reservableRides(session, near), [session, nearKey, version, changed], "Could not load rides for later near you.");
-  const { data: mine, error: mineError } = useLoad(() => api.myReservations(session), [session, version, changed], "Could not load your reserved rides.");
+  const { data: standing, error: mineError } = useLoad(() => api.myReservations(session), [session, version, changed], "Could not load your reserved rides.");
+  const mine = standing?.rides;
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -56,6 +58,17 @@ export function RidesForLater({ session, near, version }: { session: Session; ne
       {done && (
         <Notice kind="success" testId="reserve-done">
           {done}
+        </Notice>
+      )}
+      {standing?.reservingPausedUntil && (
+        <Notice kind="error" testId="reserve-paused">
+          {standing.reservingPausedReason}
+        </Notice>
+      )}
+      {reminder && (
+        <Notice kind="info" testId="reserve-reminder">
+          Reserved ride at {clockTime(reminder.scheduledFor)} in {Math.max(1, Math.round((Date.parse(reminder.scheduledFor) - Date.parse(reminder.remindedAt)) / 60_000))} min — be
+          online by {clockTime(reminder.dispatchAt)}
         </Notice>
       )}
       {mine && mine.length > 0 && (

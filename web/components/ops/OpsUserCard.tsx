@@ -14,6 +14,7 @@ import { OpsUserSessions } from "./OpsUserSessions";
 import { OpsUserCards } from "./OpsUserCards";
 import { OpsUserCredit } from "./OpsUserCredit";
 import { OpsDriverPayouts } from "./OpsDriverPayouts";
+import { OpsDriverReservations } from "./OpsDriverReservations";
 import { OpsUserPromotions } from "./OpsUserPromotions";
 import { OpsUserSchedules } from "./OpsUserSchedules";
 
@@ -207,6 +208,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
           )}
           {/* Kept after a deletion too: what was owed to them and paid stays on record. */}
           {user.role === "driver" && <OpsDriverPayouts session={session} driverId={userId} version={version} />}
+          {user.role === "driver" && <OpsDriverReservations session={session} driverId={userId} version={version} />}
           {user.role === "rider" && !user.deletedAt && (
             <OpsUserPromotions session={session} userId={userId} version={version} onGiven={() => setActionsVersion((v) => v + 1)} />
           )}

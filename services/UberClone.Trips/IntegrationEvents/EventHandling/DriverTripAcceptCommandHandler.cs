@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
@@ -8,9 +9,13 @@ using UberClone.Trips.Pricing;
 
 namespace UberClone.Trips.IntegrationEvents.EventHandling;
 
-/// <summary>A driver accepted the offer: assign them and tell everyone (trip.event.driver_assigned).</summary>
+/// <summary>
+/// A driver accepted the offer: assign them and tell everyone (trip.event.driver_assigned). Another driver than the one
+/// who reserved the ride: that one did not take it, a strike (ADR 0050).
+/// </summary>
 public sealed class DriverTripAcceptCommandHandler(
-    TripRepository repository, DemandSupplyWindow demand, TimeProvider clock, TripsMetrics metrics, ILogger<DriverTripAcceptCommandHandler> logger)
+    TripRepository repository, DemandSupplyWindow demand, TimeProvider clock, TripsMetrics metrics, IOptions<ReservationRules> reservations,
+    ILogger<DriverTripAcceptCommandHandler> logger)
     : IMessageHandler<DriverTripAcceptCommand>
 {
     public async Task HandleAsync(DriverTripAcceptCommand command, MessageContext context, CancellationToken ct)
@@ -29,6 +34,7 @@ public sealed class DriverTripAcceptCommandHandler(
                 return;
             }
             if (trip.Driver?.AssignedAt == now) metrics.DriverAssigned(now - trip.CreatedAt);
+            if (trip.Reservation is { } reserved && reserved.DriverId != command.DriverId) await DriverReservations.RecordStrikesAsync(repository, trip, reservations.Value, ct);
             demand.RequestClosed(trip.Id, now);
         }
         catch (TripTransitionException ex)
