@@ -319,6 +319,19 @@ public sealed class ReceiptMailsTests
     }
 
     [Fact]
+    public void Ride_credit_that_paid_part_of_the_fare_is_its_own_line_and_the_card_is_charged_the_rest()
+    {
+        var part = ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 1_840, 0, "EUR", PaidAt, PaidWith: "Visa •••• 4242", CreditPaidMinor: 500));
+        var all = ReceiptMails.Paid(Ana, CompletedTrip(), new TripPaidIntegrationEvent("t1", "r1", "d1", 1_840, 0, "EUR", PaidAt, PaidWith: "ride credit", CreditPaidMinor: 1_840));
+
+        Assert.Equal("Your UberClone receipt: €13.40, 4 December 2026", part.Subject);
+        Assert.Matches(@"\nRide credit +-€5\.00\n-+\nTotal charged +€13\.40\n", part.Body.ReplaceLineEndings("\n"));
+        Assert.Contains("Charged to  Visa •••• 4242", part.Body);
+        Assert.Matches(@"\nRide credit +-€18\.40\n-+\nTotal charged +€0\.00\n", all.Body.ReplaceLineEndings("\n"));
+        Assert.Contains("Paid with ride credit", all.Body);
+    }
+
+    [Fact]
     public void A_ride_paid_in_cash_says_so_on_the_receipt_mail_and_its_copy_instead_of_a_card()
     {
         var trip = CompletedTrip();

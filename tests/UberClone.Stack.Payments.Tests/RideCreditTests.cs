@@ -80,6 +80,43 @@ public sealed class RideCreditTests(PaymentsStackFixture stack)
         Assert.Equal(("refund", tripId), (mine["entries"]![0].Str("kind"), mine["entries"]![0].Str("tripId")));
     }
 
+    [Fact]
+    public async Task Credit_pays_the_ride_first_and_the_saved_card_is_charged_the_rest()
+    {
+        var client = stack.Client();
+        var rider = await client.SignInAsync("rider", "Spending rider");
+        await using var socket = await rider.ConnectAsync();
+        var desk = await client.DeskAsync();
+        await desk.PostOkAsync($"/api/payments/riders/{rider.UserId}/credit", new { amountMinor = 500, currency = "EUR", reason = "driver was late", grantId = "late-2" });
+        var setup = await PlatformClient.ReadAsync(await rider.PostAsync("/api/payments/cards/setup", new { }));
+        using (var browser = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { BaseAddress = client.Gateway })
+        {
+            var saved = await browser.PostAsync($"{setup.Str("url")}/card",
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["number"] = "4242 4242 4242 4242", ["expiry"] = "12/30", ["cvc"] = "123" }), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        var tripId = "trip-" + Guid.NewGuid().ToString("N");
+        await stack.SendCreateSessionAsync(new PaymentCreateSessionCommand(tripId, rider.UserId, 2340, "EUR", 1));
+
+        var paid = await socket.WaitForAsync("payment.succeeded", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal((1840L, 500L), (paid["data"]!["amountMinor"]!.GetValue<long>(), paid["data"]!["creditPaidMinor"]!.GetValue<long>()));
+        var payment = await rider.GetOkAsync($"/api/payments/trips/{tripId}");
+        Assert.Equal(("succeeded", "Visa •••• 4242"), (payment.Str("status"), payment.Str("cardLabel")));
+        // Support's view of the trip's payments says what the credit paid and what the card did.
+        var charged = Assert.Single((await desk.GetOkAsync($"/api/payments/trips/{tripId}/sessions"))["sessions"]!.AsArray())!;
+        Assert.Equal((1840L, 500L), (charged["amountMinor"]!.GetValue<long>(), charged["creditPaidMinor"]!.GetValue<long>()));
+        var mine = await rider.GetOkAsync("/api/payments/credit");
+        Assert.Equal(0L, mine["balances"]![0]!["balanceMinor"]!.GetValue<long>());
+        Assert.Contains(mine["entries"]!.AsArray(), e => e.Str("kind") == "spent" && e!["amountMinor"]!.GetValue<long>() == -500 && e.Str("tripId") == tripId);
+
+        // Redelivered: nothing more is spent or charged.
+        await stack.SendCreateSessionAsync(new PaymentCreateSessionCommand(tripId, rider.UserId, 2340, "EUR", 1));
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        stack.AssertNoTripChargedTwice();
+        Assert.Equal(0L, (await rider.GetOkAsync("/api/payments/credit"))["balances"]![0]!["balanceMinor"]!.GetValue<long>());
+    }
+
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailNames)
     {
         var text = await response.Content.ReadAsStringAsync();

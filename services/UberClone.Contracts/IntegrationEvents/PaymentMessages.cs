@@ -46,6 +46,9 @@ public static class PaymentCollection
 {
     /// <summary>The rider paid the driver in cash; also what a trip paid so says it was paid with.</summary>
     public const string Cash = "cash";
+
+    /// <summary>The rider's ride credit paid all of it (ADR 0051); also what a trip paid so says it was paid with.</summary>
+    public const string RideCredit = "ride credit";
 }
 
 /// <summary>One invitee's share of a split fare (ADR 0040): charged to <paramref name="CardId"/>, one of their saved cards.</summary>
@@ -70,10 +73,11 @@ public sealed record PaymentSessionCreatedIntegrationEvent(
 /// A payment went through; <paramref name="Purpose"/> and <paramref name="Attempt"/> say which (older publishers: fare,
 /// 0); <paramref name="CardLabel"/>: the saved card it was charged to ("Visa •••• 4242"), null for a checkout.
 /// <paramref name="SplitPaidMinor"/>: of a split fare (ADR 0040), what the invitees' cards paid besides.
+/// <paramref name="CreditPaidMinor"/>: what the rider's ride credit paid besides (ADR 0051).
 /// </summary>
 public sealed record PaymentSucceededIntegrationEvent(
     string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, DateTimeOffset PaidAt,
-    string Purpose = PaymentPurposes.Fare, int Attempt = 0, string? CardLabel = null, long SplitPaidMinor = 0);
+    string Purpose = PaymentPurposes.Fare, int Attempt = 0, string? CardLabel = null, long SplitPaidMinor = 0, long CreditPaidMinor = 0);
 
 /// <summary>An attempt ended unpaid. <paramref name="Attempt"/>: the trip's payment attempt it was (0 from older publishers).</summary>
 public sealed record PaymentFailedIntegrationEvent(string SessionId, string TripId, string RiderId, string Reason, DateTimeOffset At, int Attempt = 0,

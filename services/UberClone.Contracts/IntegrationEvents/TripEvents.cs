@@ -220,10 +220,11 @@ public sealed record TripDriverCancelledIntegrationEvent(string TripId, string R
 /// <c>payment.event.succeeded</c>): for the driver, whose app tells them of the tip and reads their earnings again.
 /// <paramref name="AmountMinor"/>: what this payment was; <paramref name="TipMinor"/>: the trip's tip (0 without one);
 /// <paramref name="SplitPaidMinor"/>: of a split fare (ADR 0040), what the other riders' cards paid of it, the rest the rider's.
+/// <paramref name="CreditPaidMinor"/>: what the rider's ride credit paid of it (ADR 0051); the card was charged the rest.
 /// </summary>
 public sealed record TripPaidIntegrationEvent(
     string TripId, string RiderId, string? DriverId, long AmountMinor, long TipMinor, string Currency, DateTimeOffset PaidAt,
-    string Purpose = PaymentPurposes.Fare, string? PaidWith = null, long SplitPaidMinor = 0);
+    string Purpose = PaymentPurposes.Fare, string? PaidWith = null, long SplitPaidMinor = 0, long CreditPaidMinor = 0);
 
 /// <summary>
 /// A refund of the trip's payment was recorded on the trip (after <c>payment.event.refunded</c>): for the rider, whose

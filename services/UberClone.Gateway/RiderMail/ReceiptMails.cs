@@ -26,14 +26,20 @@ public static class ReceiptMails
 
     /// <summary>The receipt for a payment of the trip (<paramref name="paid"/>): the fare, a cancellation fee, a tip on its own, or a lost item's return fee.</summary>
     /// <summary>How the ride was paid: the card charged, or "Paid in cash" when the rider paid the driver (ADR 0042).</summary>
-    private static string PaidWithLine(string paidWith) => paidWith == PaymentCollection.Cash ? "Paid in cash" : $"Charged to  {paidWith}";
+    private static string PaidWithLine(string paidWith) => paidWith switch
+    {
+        PaymentCollection.Cash => "Paid in cash",
+        PaymentCollection.RideCredit => "Paid with ride credit",
+        _ => $"Charged to  {paidWith}",
+    };
 
     private static string TotalLabel(string? paidWith) => paidWith == PaymentCollection.Cash ? "Total paid in cash" : "Total charged";
 
     public static OutgoingMail Paid(MailRecipient to, Trip trip, TripPaidIntegrationEvent paid)
     {
         // A split fare (ADR 0040): the other riders' cards paid part of it; the rider was charged the rest.
-        var total = Currencies.Display(paid.AmountMinor - paid.SplitPaidMinor, paid.Currency);
+        // Ride credit (ADR 0051) paid part or all of it first; the card was charged the rest.
+        var total = Currencies.Display(paid.AmountMinor - paid.SplitPaidMinor - paid.CreditPaidMinor, paid.Currency);
         var lines = new List<(string Label, string Value)>();
         string subject, opening;
         if (paid.Purpose == PaymentPurposes.Tip)
@@ -69,6 +75,7 @@ public static class ReceiptMails
                 lines.Add(($"Paid by {with}", Currencies.Display(-paid.SplitPaidMinor, paid.Currency)));
             }
         }
+        if (paid.CreditPaidMinor > 0) lines.Add(("Ride credit", Currencies.Display(-paid.CreditPaidMinor, paid.Currency)));
 
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()

@@ -58,9 +58,17 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             splitPaid = await ChargeSharesAsync(command, shares, ct);
             command = command with { AmountMinor = command.AmountMinor - splitPaid };
         }
+        // Ride credit pays first (ADR 0051), once per trip's charge: every attempt of it takes only the rest elsewhere.
+        var creditPaid = 0L;
+        if (PaymentPurposes.IsTripCharge(command.Purpose))
+        {
+            creditPaid = await credit.SpendAsync(command.RiderId, command.Currency, CreditSpendId(command), command.AmountMinor, command.TripId, ct);
+            command = command with { AmountMinor = command.AmountMinor - creditPaid };
+            if (command.AmountMinor == 0 && creditPaid > 0) return await RecordCreditAsync(command, id, splitPaid, creditPaid, ct);
+        }
         if (PaymentPurposes.IsTripCharge(command.Purpose) && await holds.ForChargeAsync(command.TripId, command.AmountMinor, command.Currency, ct) is { } hold)
         {
-            return await ChargeCardAsync(command, id, hold.CardId, hold.CardLabel, hold.PaymentIntentId, others, ct, splitPaid);
+            return await ChargeCardAsync(command, id, hold.CardId, hold.CardLabel, hold.PaymentIntentId, others, ct, splitPaid, creditPaid);
         }
         // The card the rider chose for the ride, else the default; one already declined for this charge is not charged
         // again (the retry goes to the default if that is another card, else to a checkout).
@@ -69,12 +77,12 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         if (card is not null && DeclinedHere(card) && command.CardId is not null) card = await cards.ChargeableCardAsync(command.RiderId, ct);
         if (card is not null && !DeclinedHere(card))
         {
-            return await ChargeCardAsync(command, id, card.Card.Id, card.Card.Label, null, others, ct, splitPaid);
+            return await ChargeCardAsync(command, id, card.Card.Id, card.Card.Label, null, others, ct, splitPaid, creditPaid);
         }
 
         var checkout = await provider.CreateCheckoutAsync(
             new CheckoutRequest(id, command.TripId, command.RiderId, command.AmountMinor, command.Currency, command.Attempt, command.Purpose), ct);
-        var session = NewSession(command, id, checkout.ProviderSessionId, checkout.Url, checkout.ExpiresAt) with { SplitPaidMinor = splitPaid };
+        var session = NewSession(command, id, checkout.ProviderSessionId, checkout.Url, checkout.ExpiresAt) with { SplitPaidMinor = splitPaid, CreditPaidMinor = creditPaid };
         try
         {
             await Sessions.InsertAsync(id, session, [OutboxMessages.Create(Topics.PaymentSessionCreated, command.TripId,
@@ -99,12 +107,12 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     /// start, so the provider's webhook finds it even if the capture's answer is lost.
     /// </summary>
     private async Task<PaymentSession?> ChargeCardAsync(PaymentCreateSessionCommand command, string id, string cardId, string cardLabel, string? holdIntentId,
-        IReadOnlyList<Versioned<PaymentSession>> others, CancellationToken ct, long splitPaid = 0)
+        IReadOnlyList<Versioned<PaymentSession>> others, CancellationToken ct, long splitPaid = 0, long creditPaid = 0)
     {
         var session = NewSession(command, id, "card_" + id, "", null) with
         {
             Method = PaymentMethods.Card, CardId = cardId, CardLabel = cardLabel, FromHold = holdIntentId is not null, PaymentIntentId = holdIntentId,
-            SplitPaidMinor = splitPaid,
+            SplitPaidMinor = splitPaid, CreditPaidMinor = creditPaid,
         };
         try
         {
@@ -143,6 +151,36 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         metrics.Succeeded(session.Purpose);
         return session;
     }
+
+    /// <summary>
+    /// Ride credit paid all of the charge (ADR 0051): a session of method credit, paid when written, published as any
+    /// payment that went through ("ride credit" for the card label), with nothing asked of the provider. A hold placed at
+    /// booking is let go: nothing is taken from it.
+    /// </summary>
+    private async Task<PaymentSession> RecordCreditAsync(PaymentCreateSessionCommand command, string id, long splitPaid, long creditPaid, CancellationToken ct)
+    {
+        var session = NewSession(command, id, "credit_" + id, "", null) with
+        {
+            Method = PaymentMethods.Credit, Provider = PaymentMethods.Credit, Status = PaymentStatus.Succeeded, CardLabel = PaymentCollection.RideCredit,
+            SplitPaidMinor = splitPaid, CreditPaidMinor = creditPaid,
+        };
+        try
+        {
+            await Sessions.InsertAsync(id, session, [OutboxMessages.Create(Topics.PaymentSucceeded, session.TripId, new PaymentSucceededIntegrationEvent(
+                session.Id, session.TripId, session.RiderId, 0, session.Currency, session.CreatedAt, session.Purpose, session.Attempt, PaymentCollection.RideCredit,
+                splitPaid, creditPaid))], ct);
+        }
+        catch (DuplicateDocumentException)
+        {
+            return (await Sessions.GetAsync(id, ct))!.Document;
+        }
+        metrics.Succeeded(session.Purpose);
+        if (await holds.GetAsync(command.TripId, ct) is not null) await holds.ReleaseAsync(command.TripId, "paid_with_credit", ct);
+        return session;
+    }
+
+    /// <summary>Which credit entry pays a trip's charge: one per trip and charge, whatever the attempt.</summary>
+    private static string CreditSpendId(PaymentCreateSessionCommand command) => $"spend:{command.TripId}:{command.Purpose}";
 
     /// <summary>
     /// A split fare's shares (ADR 0040), each charged to its invitee's card before the rider's payment: a card session of its
@@ -339,7 +377,8 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             s => paidElsewhere is not null ? []
                 : s.Purpose == PaymentPurposes.SplitShare ? [ShareChargedMessage(s)]
                 : [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
-                    new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt, s.Purpose, s.Attempt, s.CardLabel, s.SplitPaidMinor))],
+                    new PaymentSucceededIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.UpdatedAt, s.Purpose, s.Attempt, s.CardLabel, s.SplitPaidMinor,
+                        s.CreditPaidMinor))],
             ct);
         if (paidElsewhere is null && !current.IsPaid && completed is { IsPaid: true }) metrics.Succeeded(completed.Purpose);
         if (paidElsewhere is not null && completed is { IsPaid: true, RefundedMinor: 0 })

@@ -57,6 +57,21 @@ public sealed class CreditApplication(IDocumentDatabase database, TimeProvider c
         return account;
     }
 
+    /// <summary>
+    /// Spends up to <paramref name="upToMinor"/> of the rider's <paramref name="currency"/> credit on a trip's charge
+    /// (<see cref="CreditAccount.Spend"/>), once per <paramref name="entryId"/>: how much it paid (0 without credit).
+    /// </summary>
+    public async Task<long> SpendAsync(string riderId, string currency, string entryId, long upToMinor, string tripId, CancellationToken ct)
+    {
+        var id = CreditAccount.IdFor(riderId, currency);
+        if (upToMinor <= 0 || await Accounts.GetAsync(id, ct) is null) return 0;
+        var spent = 0L;
+        var now = clock.GetUtcNow();
+        await Accounts.UpdateAsync(id, a => a.Spend(entryId, upToMinor, tripId, now, out spent), ct: ct);
+        if (spent > 0) logger.LogInformation("Rider {RiderId} paid {Amount} {Currency} of trip {TripId} with ride credit", riderId, spent, currency, tripId);
+        return spent;
+    }
+
     /// <summary>The account was erased: its credit is forgotten with it (ride credit is not money paid out; ADR 0051).</summary>
     public async Task ForgetAsync(string riderId, CancellationToken ct)
     {

@@ -14,6 +14,9 @@ public sealed record CreditEntry(string Id, string Kind, long AmountMinor, strin
 public sealed record CreditAccount
 {
     public const string CollectionName = "credit_accounts";
+
+    /// <summary>An entry of credit spent on a ride (negative), beside the grants and refunds that add it.</summary>
+    public const string SpentKind = "spent";
     public const string RiderIdField = "riderId";
 
     public required string Id { get; init; }
@@ -34,6 +37,29 @@ public sealed record CreditAccount
     /// Adds <paramref name="amountMinor"/> (positive) to the balance as entry <paramref name="entryId"/>; an entry already
     /// there changes nothing (the same account is answered), whatever the repeat says.
     /// </summary>
+    /// <summary>
+    /// Credit pays for a ride first (ADR 0051): up to <paramref name="upToMinor"/> of the balance is spent as entry
+    /// <paramref name="entryId"/> (one per trip and charge, stored negative), and <paramref name="spentMinor"/> says how
+    /// much. The same entry again spends nothing more and answers what it spent then, so every attempt of a charge takes
+    /// the rest from the card. Nothing to spend: the account as it is.
+    /// </summary>
+    public CreditAccount Spend(string entryId, long upToMinor, string tripId, DateTimeOffset now, out long spentMinor)
+    {
+        if (Find(entryId) is { } spent)
+        {
+            spentMinor = -spent.AmountMinor;
+            return this;
+        }
+        spentMinor = Math.Clamp(upToMinor, 0, BalanceMinor);
+        if (spentMinor == 0) return this;
+        return this with
+        {
+            BalanceMinor = BalanceMinor - spentMinor,
+            Entries = [.. Entries, new CreditEntry(entryId, SpentKind, -spentMinor, "rider", "paid for a ride", tripId, now)],
+            UpdatedAt = now,
+        };
+    }
+
     public CreditAccount Add(string entryId, string kind, long amountMinor, string by, string reason, string? tripId, DateTimeOffset now)
     {
         if (Find(entryId) is not null) return this;

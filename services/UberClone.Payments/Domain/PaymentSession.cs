@@ -9,6 +9,8 @@ public static class PaymentMethods
     public const string Card = "card";
     /// <summary>The rider paid the driver in cash (ADR 0042): recorded paid as the ride ends, no provider involved.</summary>
     public const string Cash = PaymentCollection.Cash;
+    /// <summary>Ride credit paid all of it (ADR 0051): recorded paid at once, no provider involved.</summary>
+    public const string Credit = "credit";
 }
 
 public static class PaymentStatus
@@ -65,6 +67,8 @@ public sealed record PaymentSession
     public string? FailureReason { get; init; }
     /// <summary>The fare session of a split fare (ADR 0040): what the invitees' cards paid besides this payment.</summary>
     public long SplitPaidMinor { get; init; }
+    /// <summary>What the rider's ride credit paid of the charge before this payment (ADR 0051); the session's amount is the rest.</summary>
+    public long CreditPaidMinor { get; init; }
     public long RefundedMinor { get; init; }
     public IReadOnlyList<PaymentRefund> Refunds { get; init; } = [];
     public IReadOnlyList<string> ProcessedEventIds { get; init; } = [];

@@ -17,12 +17,12 @@ public static class TripPaymentsApi
     public sealed record SessionView(
         string SessionId, string Purpose, int Attempt, string Status, long AmountMinor, long RefundedMinor, string Currency,
         string Provider, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? FailureReason, IReadOnlyList<RefundView> Refunds,
-        string Method, string? CardLabel, bool FromHold, string RiderId)
+        string Method, string? CardLabel, bool FromHold, string RiderId, long CreditPaidMinor = 0)
     {
         public static SessionView Of(PaymentSession s) => new(
             s.Id, s.Purpose, s.Attempt, s.Status, s.AmountMinor, s.RefundedMinor, s.Currency, s.Provider, s.CreatedAt, s.UpdatedAt, s.FailureReason,
             s.Refunds.Select(r => new RefundView(r.Id, r.AmountMinor, r.Kind, r.Reason, r.Completed ? "succeeded" : "pending", r.RequestedBy, r.CreatedAt)).ToList(),
-            s.Method, s.CardLabel, s.FromHold, s.RiderId);
+            s.Method, s.CardLabel, s.FromHold, s.RiderId, s.CreditPaidMinor);
     }
 
     /// <summary>

@@ -6,8 +6,12 @@ import type { CreditEntry, RideCredit, Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { Notice } from "../ui";
 
-/** A line of ride credit in words: "Added by support: Late driver", "A ride's fare refunded as credit: Detour". */
+/**
+ * A line of ride credit in words: "Added by support: Late driver", "A ride's fare refunded as credit: Detour", "Paid
+ * for a ride" (credit pays a ride's fare first, ADR 0051).
+ */
 function creditEntryText(entry: CreditEntry): string {
+  if (entry.kind === "spent") return "Paid for a ride";
   return `${entry.kind === "refund" ? "A ride's fare refunded as credit" : "Added by support"}: ${entry.reason}`;
 }
 
@@ -35,10 +39,11 @@ export function CreditBalances({ credit }: { credit: RideCredit }) {
 export function CreditEntries({ entries, showWho = false }: { entries: CreditEntry[]; showWho?: boolean }) {
   if (entries.length === 0) return null;
   return (
-    <ul className="text-sm text-slate-700" aria-label="Ride credit added">
+    <ul className="text-sm text-slate-700" aria-label="Ride credit">
       {entries.map((e) => (
         <li key={e.id} data-testid="credit-entry">
-          +{money({ amountMinor: e.amountMinor, currency: e.currency })} · {day(e.at)} · {creditEntryText(e)}
+          {e.amountMinor > 0 ? "+" : "−"}
+          {money({ amountMinor: Math.abs(e.amountMinor), currency: e.currency })} · {day(e.at)} · {creditEntryText(e)}
           {showWho && e.by ? ` · by ${e.by}` : ""}
         </li>
       ))}
@@ -47,8 +52,8 @@ export function CreditEntries({ entries, showWho = false }: { entries: CreditEnt
 }
 
 /**
- * The rider's ride credit under "Payment methods" (ADR 0051): what support gave them and fares refunded as credit, with
- * the balance per currency.
+ * The rider's ride credit under "Payment methods" (ADR 0051): what support gave them, fares refunded as credit and what
+ * paid for rides (credit pays a ride's fare first), with the balance per currency.
  */
 export function RideCreditSummary({ session }: { session: Session }) {
   const { data: credit, error } = useLoad(() => api.credit(session), [session], "Could not load your ride credit.");
@@ -58,6 +63,11 @@ export function RideCreditSummary({ session }: { session: Session }) {
       {credit && (
         <>
           <CreditBalances credit={credit} />
+          {credit.balances.some((b) => b.balanceMinor > 0) && (
+            <p className="text-xs text-slate-600" data-testid="credit-how">
+              Credit pays your next rides&apos; fares first (in its currency); the card is charged the rest.
+            </p>
+          )}
           <CreditEntries entries={credit.entries} />
         </>
       )}

@@ -25,15 +25,17 @@ public sealed class PaymentSucceededHandler(TripRepository repository, IOptions<
         var trip = await repository.Trips.UpdateAsync(payment.TripId,
             t => (isTip ? t.MarkTipPaid(payment.Attempt, now)
                 : isReturnFee ? t.MarkReturnFeePaid(payment.Attempt, now)
-                // A split fare (ADR 0040) is paid by the rider's payment and the invitees' cards together.
-                : t.MarkPaid(payment.AmountMinor + payment.SplitPaidMinor, now, payment.SessionId, payment.CardLabel)).FollowUnpaid(reminders.Value.Times, now, out _),
+                // A split fare (ADR 0040) is paid by the rider's payment and the invitees' cards together, and ride credit
+                // may have paid part of it first (ADR 0051).
+                : t.MarkPaid(payment.AmountMinor + payment.SplitPaidMinor + payment.CreditPaidMinor, now, payment.SessionId, payment.CardLabel)).FollowUnpaid(reminders.Value.Times, now, out _),
             t => isReturnFee
                 ? [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
                         t.Id, t.RiderId, t.DriverId, payment.AmountMinor, 0, t.Currency, payment.PaidAt, PaymentPurposes.ItemReturn, payment.CardLabel)),
                     LostItems.Event(t, now)]
                 : [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
                         t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.AmountDueMinor, isTip ? payment.AmountMinor : t.Tip is { IsSeparate: false } withFare ? withFare.AmountMinor : 0,
-                        t.Currency, payment.PaidAt, isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel, isTip ? 0 : payment.SplitPaidMinor)),
+                        t.Currency, payment.PaidAt, isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel, isTip ? 0 : payment.SplitPaidMinor,
+                        isTip ? 0 : payment.CreditPaidMinor)),
                     .. !isTip && t.TipPaymentRequested ? [TripsApplication.PaymentRequest(t)] : Array.Empty<OutboxMessage>()],
             ct);
         if (trip is null) logger.LogWarning("Payment {SessionId} for unknown trip {TripId} ignored", payment.SessionId, payment.TripId);
