@@ -278,7 +278,7 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
     }
 
     [Fact(Timeout = People.TestTimeout)]
-    public async Task A_drivers_account_settings_offer_only_weekly_earnings_statements_by_mail()
+    public async Task A_drivers_account_settings_offer_only_earnings_statements_and_reserved_ride_reminders_by_mail()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
         var driver = await PhoneAsync();
@@ -286,9 +286,12 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await OpenAccountAsync(driver);
 
         var mail = driver.GetByTestId("mail-preferences");
-        await Expect(mail.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(1);
+        await Expect(mail.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(2);
         await Expect(mail.GetByTestId("mail-pref-statements")).ToBeCheckedAsync();
         await Expect(mail.GetByLabel("Earnings statements and payouts", new() { Exact = true })).ToBeCheckedAsync();
+        // The reminder before a ride they reserved (ADR 0050).
+        await Expect(mail.GetByTestId("mail-pref-reserved_rides")).ToBeCheckedAsync();
+        await Expect(mail.GetByLabel("Reserved rides", new() { Exact = true })).ToBeCheckedAsync();
         await Expect(mail).Not.ToContainTextAsync("Receipts and refunds");
         await Expect(mail).Not.ToContainTextAsync("Rides booked for later");
         await Expect(mail).Not.ToContainTextAsync("Offers and invites");

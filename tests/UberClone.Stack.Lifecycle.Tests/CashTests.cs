@@ -66,10 +66,10 @@ public sealed class CashTests(LifecycleStackFixture stack)
         Assert.True(earned > 0 && earned < fare);
         await Http.EventuallyAsync(() => takesCash.User.GetOkAsync("/api/payments/payouts"), p => Owed(p) == earned - fare);
 
-        // Support cannot give cash back.
+        // Support cannot give cash back: only ride credit (ADR 0051).
         var support = await stack.SupportAsync();
         var refused = await support.PostAsync($"/api/payments/trips/{tripId}/refunds", new { amountMinor = 100, reason = "complaint" }).ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("paid in cash: refund as credit is not built", refused.Str("detail"));
+        Assert.Contains("paid in cash: it can be refunded only as ride credit", refused.Str("detail"));
 
         // The driver's next ride is paid by card: what it earns is netted against what they owe.
         await noCash.PostAsync("/api/drivers/me/offline", new { }).OkAsync();
