@@ -115,7 +115,10 @@ public static class TwoStepApi
         return answer.Result is Ok<bool> ? TypedResults.NoContent() : (ProblemHttpResult)answer.Result;
     }
 
-    /// <summary>A wrong password is 401 <c>invalid-credentials</c> as for every password asked again; a wrong code 400; a state that does not allow it, 409.</summary>
+    /// <summary>
+    /// A wrong password is 401 <c>invalid-credentials</c> as for every password asked again; a wrong code 400; a state that
+    /// does not allow it, or an account changed between the read and the versioned write (nothing written), 409.
+    /// </summary>
     private static async Task<Results<Ok<T>, ValidationProblem, ProblemHttpResult>> Answer<T>(Func<Task<T>> act)
     {
         try
@@ -133,6 +136,12 @@ public static class TwoStepApi
         catch (TwoStepConflictException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: 409, type: Problems.Problems.TypeFor(409));
+        }
+        catch (UberClone.Storage.ConcurrencyConflictException)
+        {
+            // The account changed between the read and the write (another device): nothing was written; asking again reads it anew.
+            return TypedResults.Problem("Your account changed meanwhile (on another device); nothing was changed here. Try again.",
+                statusCode: 409, type: Problems.Problems.TypeFor(409));
         }
     }
 }
