@@ -122,14 +122,7 @@ export function TwoStepVerification({ session }: { session: Session }) {
           <Field label="Your password">
             <PasswordInput value={password} onChange={setPassword} testId="two-step-password" kind="current" />
           </Field>
-          <div className="flex gap-2">
-            <Button type="submit" disabled={busy || !password} data-testid="two-step-continue">
-              Continue
-            </Button>
-            <Button type="button" variant="secondary" onClick={cancel}>
-              Cancel
-            </Button>
-          </div>
+          <FormActions submit="Continue" testId="two-step-continue" disabled={busy || !password} onCancel={cancel} />
         </form>
       )}
       {step === "code" && setup && (
@@ -155,14 +148,7 @@ export function TwoStepVerification({ session }: { session: Session }) {
               data-testid="two-step-setup-code"
             />
           </Field>
-          <div className="flex gap-2">
-            <Button type="submit" disabled={busy || code.trim().length !== 6} data-testid="two-step-enable">
-              Turn on
-            </Button>
-            <Button type="button" variant="secondary" onClick={cancel}>
-              Cancel
-            </Button>
-          </div>
+          <FormActions submit="Turn on" testId="two-step-enable" disabled={busy || code.trim().length !== 6} onCancel={cancel} />
         </form>
       )}
       {step === "off" && (
@@ -173,14 +159,7 @@ export function TwoStepVerification({ session }: { session: Session }) {
           <Field label="A code from the app (or a recovery code)">
             <input className={inputClass} value={code} onChange={(e) => setCode(e.target.value)} maxLength={20} autoComplete="one-time-code" data-testid="two-step-off-code" />
           </Field>
-          <div className="flex gap-2">
-            <Button type="submit" disabled={busy || !password || !code.trim()} data-testid="two-step-disable">
-              Turn off
-            </Button>
-            <Button type="button" variant="secondary" onClick={cancel}>
-              Cancel
-            </Button>
-          </div>
+          <FormActions submit="Turn off" testId="two-step-disable" disabled={busy || !password || !code.trim()} onCancel={cancel} />
         </form>
       )}
       {error && (
@@ -189,5 +168,19 @@ export function TwoStepVerification({ session }: { session: Session }) {
         </Notice>
       )}
     </Card>
+  );
+}
+
+/** A step's buttons: the step's own (submitting its form) and Cancel, which goes back to where it started. */
+function FormActions({ submit, testId, disabled, onCancel }: { submit: string; testId: string; disabled: boolean; onCancel: () => void }) {
+  return (
+    <div className="flex gap-2">
+      <Button type="submit" disabled={disabled} data-testid={testId}>
+        {submit}
+      </Button>
+      <Button type="button" variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+    </div>
   );
 }
