@@ -186,6 +186,25 @@ public sealed class ReceiptMailsTests
     }
 
     [Fact]
+    public void A_refund_of_a_ride_credit_paid_part_of_says_what_goes_to_the_card_and_what_back_to_credit()
+    {
+        var mixed = ReceiptMails.Refunded(Ana, CompletedTrip(), new TripRefundedIntegrationEvent("t1", "r1", "d1", "rf1", 1_250, 1_250, RefundKinds.Goodwill, "EUR", 1_500,
+            PaidAt, CreditMinor: 500));
+        var allCredit = ReceiptMails.Refunded(Ana, CompletedTrip(), new TripRefundedIntegrationEvent("t1", "r1", "d1", "rf2", 300, 300, RefundKinds.FareAdjustment, "EUR",
+            1_200, PaidAt, CreditMinor: 300));
+
+        Assert.Equal("UberClone refund: €12.50", mixed.Subject);
+        var body = mixed.Body.ReplaceLineEndings("\n");
+        Assert.Matches(@"\n  to your card +€7\.50\n  as ride credit +€5\.00\n", body);
+        Assert.Contains("€7.50 goes back to the card you paid with", body);
+        Assert.Contains("€5.00, what ride credit paid, is your ride credit again.", body);
+        Assert.Equal("UberClone: €3.00 ride credit added", allCredit.Subject); // ride credit paid all of the ride: all back to credit
+        Assert.Contains("Support adjusted the fare of this ride.", allCredit.Body);
+        Assert.Contains("nothing goes back to a card", allCredit.Body);
+        Assert.DoesNotContain("  to your card", allCredit.Body);
+    }
+
+    [Fact]
     public void A_fare_refunded_as_ride_credit_says_it_is_credit_not_money_back_on_the_card()
     {
         var refund = new TripRefundedIntegrationEvent("t1", "r1", "d1", "rf1", 500, 500, RefundKinds.Credit, "USD", 1_500, PaidAt);

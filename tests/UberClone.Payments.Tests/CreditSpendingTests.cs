@@ -115,17 +115,19 @@ public sealed class CreditSpendingTests : IDisposable
     }
 
     [Fact]
-    public async Task Credit_in_another_currency_a_tip_and_a_cash_ride_leave_the_credit_alone()
+    public async Task Credit_in_another_currency_a_tip_a_cash_ride_and_a_business_ride_leave_the_credit_alone()
     {
         await GrantAsync(2_000, currency: "USD");
 
         var checkout = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1250, currency: "EUR"), Ct))!;
         var tip = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t2", currency: "USD") with { Purpose = PaymentPurposes.Tip, AmountMinor = 300 }, Ct))!;
         var cash = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t3", currency: "USD") with { Method = PaymentCollection.Cash }, Ct))!;
+        var business = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t4", currency: "USD") with { SpendCredit = false }, Ct))!;
 
         Assert.Equal((PaymentStatus.Open, 1250L, 0L), (checkout.Status, checkout.AmountMinor, checkout.CreditPaidMinor)); // no card: a checkout for all of it
         Assert.Equal((300L, 0L), (tip.AmountMinor, tip.CreditPaidMinor));
         Assert.Equal((PaymentMethods.Cash, 0L), (cash.Method, cash.CreditPaidMinor));
+        Assert.Equal((1250L, 0L), (business.AmountMinor, business.CreditPaidMinor)); // a business ride: the employer's, not the rider's credit
         Assert.Equal(2_000, await BalanceAsync("USD"));
     }
 }

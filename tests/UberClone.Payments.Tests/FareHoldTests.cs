@@ -249,7 +249,7 @@ public sealed class FareHoldTests : IDisposable
     public async Task A_hold_trips_asked_for_is_placed_and_answered_even_when_the_call_is_cancelled_before_payments_wrote_anything()
     {
         await SaveCardAsync("4242 4242 4242 4242");
-        var grpc = new PaymentGrpcService(_h.Payments, _h.Cards, _h.Holds, _h.Clock);
+        var grpc = new PaymentGrpcService(_h.Payments, _h.Cards, _h.Holds, _h.Credit, _h.Clock);
         var asRider = new Caller("rider-1", Roles.Rider).ToMetadata();
         using var gaveUp = new CancellationTokenSource();
         await gaveUp.CancelAsync(); // trips' deadline fell while the call was still on its way in (a loaded machine)

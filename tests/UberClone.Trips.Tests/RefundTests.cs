@@ -23,6 +23,22 @@ public class RefundTests
     }
 
     [Fact]
+    public void Ride_credit_that_paid_part_of_the_fare_is_on_the_trip_a_failed_rest_is_all_that_is_owed_and_a_refund_says_its_credit_part()
+    {
+        var completed = TestTrips.Completed();
+        var failed = completed.MarkPaymentFailed(completed.PaymentAttempt, Now.AddMinutes(21), creditPaidMinor: 500);
+        Assert.Equal((PaymentStatus.Failed, 500L, 1_000L), (failed.PaymentStatus, failed.CreditPaidMinor, failed.UnpaidFareMinor));
+        Assert.Equal(1_500, completed.MarkPaymentFailed(completed.PaymentAttempt, Now.AddMinutes(21)).UnpaidFareMinor); // no credit: all of it
+
+        var paid = failed.MarkPaid(1_500, Now.AddMinutes(30), "ps_t1_2", "Visa •••• 4242", creditPaidMinor: 500);
+        Assert.Equal((PaymentStatus.Paid, 500L, 0L), (paid.PaymentStatus, paid.CreditPaidMinor, paid.UnpaidFareMinor));
+
+        var refunded = paid.RecordRefund("ps_t1_2", "re-1", 1_500, 1_500, RefundKinds.Goodwill, Now.AddHours(1), creditMinor: 500);
+        Assert.Equal(new TripRefund("re-1", 1_500, RefundKinds.Goodwill, Now.AddHours(1), null, 500), Assert.Single(refunded.Refunds));
+        Assert.Equal((1_500L, 975L), (refunded.RefundedMinor, refunded.DriverEarnings!.EarningsMinor)); // the platform's, as any goodwill refund
+    }
+
+    [Fact]
     public void A_tip_paid_on_its_own_given_back_is_no_longer_the_drivers_and_adds_to_what_the_rider_got_back()
     {
         // Paid 1,500 (the driver earned 975), then a tip of 300 paid on its own (attempt 2): 1,275.

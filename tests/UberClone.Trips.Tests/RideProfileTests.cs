@@ -53,6 +53,17 @@ public class RideProfileTests
         Assert.Equal("profile", Assert.Throws<RideProfileInvalidException>(() => RideProfile.Of(profile, null)).Field);
 
     [Fact]
+    public void A_business_rides_fare_is_asked_of_payments_without_the_riders_ride_credit()
+    {
+        static UberClone.Contracts.IntegrationEvents.PaymentCreateSessionCommand Asked(Trip trip) =>
+            System.Text.Json.JsonSerializer.Deserialize<UberClone.Messaging.MessageEnvelope<UberClone.Contracts.IntegrationEvents.PaymentCreateSessionCommand>>(
+                UberClone.Trips.Application.TripsApplication.PaymentRequest(trip).Value, UberClone.Messaging.MessageEnvelope.SerializerOptions)!.Data;
+
+        Assert.True(Asked(Completed()).SpendCredit);
+        Assert.False(Asked(Completed() with { Profile = new RideProfile(RideProfile.Business, "Client visit") }).SpendCredit);
+    }
+
+    [Fact]
     public void A_trip_is_personal_unless_booked_otherwise() => Assert.False(TestTrips.InProgress().Profile.IsBusiness);
 
     [Fact]

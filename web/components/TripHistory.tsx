@@ -206,6 +206,7 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
           )}
         </p>
       )}
+      {due > 0 && trip.receipt?.creditPaid && <CreditPaid receipt={trip.receipt} due={due} />}
       {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && (
         <TipAfterRide session={session} trip={trip} refreshKey={version} onChanged={onChanged} onError={onError} />
       )}
@@ -235,12 +236,50 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
   );
 }
 
+/**
+ * What ride credit paid of the fare (ADR 0051) and what the card (or link) paid: "Ride credit −$5.00 · Visa •••• 4242
+ * $7.00"; while the payment failed, what is still owed after the credit.
+ */
+function CreditPaid({ receipt, due }: { receipt: NonNullable<Trip["receipt"]>; due: number }) {
+  const credit = receipt.creditPaid!;
+  const rest = Math.max(0, due - (credit.amountMinor ?? 0));
+  const paid = receipt.paymentStatus === "paid";
+  return (
+    <table className="w-full max-w-sm text-left" aria-label="How it was paid" data-testid="paid-credit">
+      <tbody>
+        <tr>
+          <td>Ride credit</td>
+          <td className="text-right" data-testid="paid-credit-amount">
+            −{money(credit)}
+          </td>
+        </tr>
+        {rest > 0 && (
+          <tr className="font-semibold">
+            <td>{paid ? (receipt.paidWith ? `Charged to ${receipt.paidWith}` : "Charged") : "Still to pay"}</td>
+            <td className="text-right" data-testid="paid-credit-rest">
+              {money({ amountMinor: rest, currency: credit.currency })}
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
+
 const refundLabels = { goodwill: "Refund", fare_adjustment: "Fare adjustment", provider: "Refund", tip: "Tip refunded", credit: "Refunded as ride credit" } as const;
 
+type RefundLine = NonNullable<NonNullable<Trip["receipt"]>["refunds"]>[number];
+
+/** What of a refund went to ride credit (ADR 0051): all of one of kind credit, else the part ride credit had paid. */
+function toCredit(r: RefundLine): number {
+  return r.kind === "credit" ? (r.amount.amountMinor ?? 0) : (r.credit?.amountMinor ?? 0);
+}
+
 /** Where the refunds went: the card, ride credit (ADR 0051), or both. */
-function refundedTo(refunds: { kind: string }[]): string {
-  const credit = refunds.filter((r) => r.kind === "credit").length;
-  return credit === 0 ? "Refunded to your card" : credit === refunds.length ? "Refunded as ride credit" : "Refunded to your card and as ride credit";
+function refundedTo(refunds: RefundLine[]): string {
+  const credit = refunds.reduce((sum, r) => sum + toCredit(r), 0);
+  const all = refunds.reduce((sum, r) => sum + (r.amount.amountMinor ?? 0), 0);
+  return credit === 0 ? "Refunded to your card" : credit >= all ? "Refunded as ride credit" : "Refunded to your card and as ride credit";
 }
 
 /** What was given back to the rider after paying, each refund with when; the card it was paid with gets it back, or ride credit. */
@@ -252,6 +291,11 @@ function Refunds({ receipt }: { receipt: NonNullable<Trip["receipt"]> }) {
           <tr key={i}>
             <td>
               {refundLabels[r.kind] ?? "Refund"} · {new Date(r.refundedAt).toLocaleDateString()}
+              {r.kind !== "credit" && toCredit(r) > 0 && (
+                <span className="block text-xs text-slate-600" data-testid="refund-credit-part">
+                  {money({ amountMinor: toCredit(r), currency: r.amount.currency })} of it as ride credit (what credit paid)
+                </span>
+              )}
             </td>
             <td className="text-right">−{money(r.amount)}</td>
           </tr>

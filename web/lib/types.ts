@@ -260,10 +260,15 @@ export type Trip = {
     tipUntil?: string;
     /** Given back after paying (the rider's and the support desk's view): the total and each refund, oldest first. */
     refunded?: Money;
-    /** inviteeId (support's view of a split fare): the invitee whose share's payment gave it back; absent: the rider's. */
-    refunds?: { amount: Money; kind: "goodwill" | "fare_adjustment" | "provider" | "tip"; refundedAt: string; inviteeId?: string }[];
+    /**
+     * inviteeId (support's view of a split fare): the invitee whose share's payment gave it back; absent: the rider's.
+     * credit: the part that went to the rider's ride credit, not the card (ADR 0051); absent: none.
+     */
+    refunds?: { amount: Money; kind: "goodwill" | "fare_adjustment" | "provider" | "tip" | "credit"; refundedAt: string; inviteeId?: string; credit?: Money }[];
     /** The rider's and support's view, once paid: the saved card charged ("Visa •••• 4242"; ADR 0024), absent when paid by link. */
     paidWith?: string;
+    /** The rider's and support's view: what their ride credit paid of the fare or fee (ADR 0051), the rest the card's; absent: none. */
+    creditPaid?: Money;
   };
   /** The rider's only, while they may cancel. A zero amount may be left out of a Money ({ currency } alone). */
   cancellationTerms?: CancellationTerms;
@@ -877,7 +882,8 @@ export type OpsUser = {
 };
 
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */
-export type PaymentRefund = { refundId: string; amountMinor: number; kind: string; reason?: string; status: string; requestedBy?: string; createdAt: string };
+/** creditMinor: the part that went to the rider's ride credit (ADR 0051; all of a refund of kind credit), the rest to the card. */
+export type PaymentRefund = { refundId: string; amountMinor: number; kind: string; reason?: string; status: string; requestedBy?: string; createdAt: string; creditMinor?: number };
 
 /** Whose audit trail: a trip's, an account's (and its trips'), or what one operator did. */
 export type AuditSubject = { tripId: string } | { userId: string } | { operatorId: string };
@@ -932,6 +938,8 @@ export type PaymentSessionSummary = {
   fromHold?: boolean;
   /** Whose payment it is: the trip's rider, or of a split fare (purpose split_share) an invitee (ADR 0040). */
   riderId?: string;
+  /** What the rider's ride credit paid of the charge before this payment (ADR 0051); amountMinor is the rest. */
+  creditPaidMinor?: number;
 };
 
 /** Where a booking's hold on the rider's card stands (ADR 0027): asked for, held, declined, taken (captured) or let go (released). */
@@ -970,7 +978,8 @@ export type FareHoldSummary = {
 export type TripPayments = { tripId: string; sessions: PaymentSessionSummary[]; hold: FareHoldSummary | null };
 
 /** How a payment collects its money: a checkout link the rider opens and pays, the rider's saved card, charged when the ride ends, or cash to the driver (ADR 0042). */
-export type PaymentMethod = "checkout" | "card" | "cash";
+/** credit: ride credit paid all of it (ADR 0051), nothing asked of the bank. */
+export type PaymentMethod = "checkout" | "card" | "cash" | "credit";
 
 /**
  * GET /api/payments/trips/{tripId}: the rider's latest payment of a trip (its fare or fee, or a tip paid on its own). Proto
@@ -1048,6 +1057,8 @@ export type RefundResult = {
   kind: RefundKind;
   /** A split fare's refund (ADR 0040): each rider's payment's part of it. */
   parts?: { refundId: string; sessionId: string; riderId: string; amountMinor: number; refundedTotalMinor: number; status: string }[] | null;
+  /** The part that went to the rider's ride credit (ADR 0051: all of kind credit, else what credit had paid), the rest to the card. */
+  creditMinor?: number;
 };
 
 /** What a rider or driver asks support about a trip. */

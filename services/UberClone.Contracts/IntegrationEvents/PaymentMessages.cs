@@ -38,8 +38,12 @@ public static class PaymentPurposes
 /// <see cref="PaymentCollection.Cash"/> (ADR 0042): the rider paid the driver in cash; payments records it paid without a
 /// provider. Null: a saved card, else a checkout, as always.
 /// </param>
+/// <param name="SpendCredit">
+/// Whether the rider's ride credit pays the fare or fee first (ADR 0051): false for a business ride (ADR 0034), the
+/// employer's expense. Older publishers: true.
+/// </param>
 public sealed record PaymentCreateSessionCommand(string TripId, string RiderId, long AmountMinor, string Currency, int Attempt, string Purpose = PaymentPurposes.Fare,
-    string? CardId = null, IReadOnlyList<SplitShare>? Splits = null, string? Method = null);
+    string? CardId = null, IReadOnlyList<SplitShare>? Splits = null, string? Method = null, bool SpendCredit = true);
 
 /// <summary>How a charge is collected when not by card or checkout (ADR 0042).</summary>
 public static class PaymentCollection
@@ -79,9 +83,13 @@ public sealed record PaymentSucceededIntegrationEvent(
     string SessionId, string TripId, string RiderId, long AmountMinor, string Currency, DateTimeOffset PaidAt,
     string Purpose = PaymentPurposes.Fare, int Attempt = 0, string? CardLabel = null, long SplitPaidMinor = 0, long CreditPaidMinor = 0);
 
-/// <summary>An attempt ended unpaid. <paramref name="Attempt"/>: the trip's payment attempt it was (0 from older publishers).</summary>
+/// <summary>
+/// An attempt ended unpaid. <paramref name="Attempt"/>: the trip's payment attempt it was (0 from older publishers).
+/// <paramref name="CreditPaidMinor"/>: what the rider's ride credit paid of the charge all the same (ADR 0051): it stays
+/// on the charge, so the rider owes only the rest.
+/// </summary>
 public sealed record PaymentFailedIntegrationEvent(string SessionId, string TripId, string RiderId, string Reason, DateTimeOffset At, int Attempt = 0,
-    string Purpose = PaymentPurposes.Fare);
+    string Purpose = PaymentPurposes.Fare, long CreditPaidMinor = 0);
 
 /// <summary>
 /// Who bears a refund. <see cref="Goodwill"/> (an operator's default): the platform; the driver's earnings stay.
@@ -121,11 +129,13 @@ public static class RefundKinds
 /// <summary>
 /// Money went back to the rider. <paramref name="AmountMinor"/> is this refund; <paramref name="RefundedTotalMinor"/>
 /// is everything refunded on the session so far (equal to the paid amount when <paramref name="FullyRefunded"/>); <paramref name="Kind"/>: who bears it
-/// (<see cref="RefundKinds"/>).
+/// (<see cref="RefundKinds"/>). <paramref name="CreditMinor"/>: the part of it that went to the rider's ride credit (ADR 0051:
+/// all of a refund of kind credit; of another kind, what ride credit had paid beyond what the card can give back), the
+/// rest went back to the card.
 /// </summary>
 public sealed record PaymentRefundedIntegrationEvent(
     string SessionId, string TripId, string RiderId, string RefundId, long AmountMinor, long RefundedTotalMinor, string Currency,
-    string Reason, bool FullyRefunded, DateTimeOffset At, string Kind = RefundKinds.Goodwill);
+    string Reason, bool FullyRefunded, DateTimeOffset At, string Kind = RefundKinds.Goodwill, long CreditMinor = 0);
 
 /// <summary>
 /// A driver's payout (ADR 0025) reached their account at the provider: <paramref name="AmountMinor"/> of

@@ -231,11 +231,12 @@ public sealed record TripPaidIntegrationEvent(
 /// receipt shows it, and, for a fare adjustment, the driver, whose earnings from the trip are now
 /// <paramref name="DriverEarningsMinor"/>. <paramref name="RefundedTotalMinor"/>: everything refunded on the trip so far
 /// to whom this refund went. <paramref name="InviteeId"/>: of a split fare (ADR 0040), the invitee whose share's payment
-/// gave this part of a refund back: it is theirs to be told, not the rider's (null: the rider's).
+/// gave this part of a refund back: it is theirs to be told, not the rider's (null: the rider's). <paramref name="CreditMinor"/>:
+/// the part of it that went to the rider's ride credit instead of the card (ADR 0051).
 /// </summary>
 public sealed record TripRefundedIntegrationEvent(
     string TripId, string RiderId, string? DriverId, string RefundId, long AmountMinor, long RefundedTotalMinor, string Kind, string Currency,
-    long? DriverEarningsMinor, DateTimeOffset At, string? InviteeId = null);
+    long? DriverEarningsMinor, DateTimeOffset At, string? InviteeId = null, long CreditMinor = 0);
 
 /// <summary>
 /// The rider (<paramref name="From"/> <c>rider</c>) or the driver wrote to the other: delivered to both (the sender's

@@ -16,7 +16,7 @@ namespace UberClone.Gateway.Accounts;
 /// <c>GET /api/auth/me/export</c>: "download my data" (the right of access): one JSON file of what UberClone keeps of
 /// the signed-in rider or driver: the account (never the password hash), saved places, every trip as their own history
 /// shows it (receipts, refunds, ratings, earnings) with its messages still kept, their help requests, a rider's
-/// promotions, repeating rides (ADR 0043) and the rides they were asked to split (ADR 0040, <c>splitRides</c>), a driver's documents with their approval,
+/// promotions, ride credit (ADR 0051), repeating rides (ADR 0043) and the rides they were asked to split (ADR 0040, <c>splitRides</c>), a driver's documents with their approval,
 /// where they are signed in (ADR 0048) and whether 2-step verification is on (ADR 0052). Support
 /// accounts have none of this.
 /// </summary>
@@ -40,6 +40,7 @@ public static class AccountExport
         var scheduleList = new JsonArray();
         JsonNode? pinVerification = null;
         JsonNode? ridePreferences = null;
+        JsonNode? rideCredit = null;
         try
         {
             using (var call = trips.ExportTrips(new ExportTripsRequest(), caller.ToMetadata(), cancellationToken: ct))
@@ -72,6 +73,7 @@ public static class AccountExport
                 ridePreferences = Node(await trips.GetRidePreferencesAsync(new GetRidePreferencesRequest(), caller.ToMetadata(), cancellationToken: ct));
                 // What is kept of their saved cards (never a number; ADR 0024).
                 foreach (var card in (await payments.ListMyCardsAsync(new ListMyCardsRequest(), caller.ToMetadata(), cancellationToken: ct)).Cards) cardList.Add(Node(card));
+                rideCredit = Node(await payments.GetMyRideCreditAsync(new GetMyRideCreditRequest(), caller.ToMetadata(), cancellationToken: ct));
             }
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
@@ -98,6 +100,8 @@ public static class AccountExport
         if (account.Role == Roles.Rider)
         {
             export["savedCards"] = cardList;
+            // Their ride credit (ADR 0051): each balance and every line that made it, oldest first (not who at support added it).
+            export["rideCredit"] = rideCredit;
             export["repeatingRides"] = scheduleList;
             // When their rides need a PIN (ADR 0044); no ride's PIN is in the trips above.
             export["pinVerification"] = pinVerification;

@@ -176,20 +176,28 @@ public static class ReceiptMails
             RefundKinds.Provider => "The payment was refunded at the payment provider.",
             _ => "Support gave this back to you.",
         };
-        var credit = refund.Kind == RefundKinds.Credit;
+        // Where it went (ADR 0051): all to ride credit (a refund of kind credit, or of a ride credit paid for), all to the
+        // card, or both: the card as far as it paid, ride credit the part it paid.
+        var credit = refund.Kind == RefundKinds.Credit || (refund.CreditMinor > 0 && refund.CreditMinor >= refund.AmountMinor);
+        var toCredit = Currencies.Display(refund.CreditMinor, refund.Currency);
+        var toCard = Currencies.Display(refund.AmountMinor - refund.CreditMinor, refund.Currency);
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
-            .AppendLine(credit
+            .AppendLine(refund.Kind == RefundKinds.Credit
                 ? $"{amount} ride credit added: support gave back {amount} of what you paid for your ride as ride credit."
                 : $"{amount} of what you paid {(fee ? "for the return of your lost item" : "for your ride")} was refunded. {why}").AppendLine();
-        Table(body, [("Refunded now", amount),
-            (fee ? "Refunded of the return fee in all" : "Refunded on this ride in all", Currencies.Display(refund.RefundedTotalMinor, refund.Currency))]);
+        List<(string, string)> lines = [("Refunded now", amount)];
+        if (!credit && refund.CreditMinor > 0) lines.AddRange([("  to your card", toCard), ("  as ride credit", toCredit)]);
+        lines.Add((fee ? "Refunded of the return fee in all" : "Refunded on this ride in all", Currencies.Display(refund.RefundedTotalMinor, refund.Currency)));
+        Table(body, lines);
         body.AppendLine()
             .AppendLine($"Refunded    {Date(refund.At, to.Zone)}")
             .AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine(credit
                 ? "It is your ride credit now, under Account settings, Payment methods; nothing goes back to a card."
-                : "It goes back to the card you paid with; your bank may take 5 to 10 business days to show it.");
+                : refund.CreditMinor > 0
+                    ? $"{toCard} goes back to the card you paid with (your bank may take 5 to 10 business days to show it); {toCredit}, what ride credit paid, is your ride credit again."
+                    : "It goes back to the card you paid with; your bank may take 5 to 10 business days to show it.");
         return new OutgoingMail(to.Email, to.Name, credit ? $"UberClone: {amount} ride credit added" : $"UberClone refund: {amount}", body.ToString(), "refund");
     }
 

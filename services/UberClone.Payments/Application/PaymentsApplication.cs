@@ -59,8 +59,9 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             command = command with { AmountMinor = command.AmountMinor - splitPaid };
         }
         // Ride credit pays first (ADR 0051), once per trip's charge: every attempt of it takes only the rest elsewhere.
+        // Not a business ride's (the employer's expense, ADR 0034: SpendCredit false).
         var creditPaid = 0L;
-        if (PaymentPurposes.IsTripCharge(command.Purpose))
+        if (PaymentPurposes.IsTripCharge(command.Purpose) && command.SpendCredit)
         {
             creditPaid = await credit.SpendAsync(command.RiderId, command.Currency, CreditSpendId(command), command.AmountMinor, command.TripId, ct);
             command = command with { AmountMinor = command.AmountMinor - creditPaid };
@@ -373,7 +374,10 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         var paidElsewhere = (await Sessions.QueryAsync("tripId", current.TripId, MaxAttemptsPerTrip, ct))
             .FirstOrDefault(s => s.Id != sessionId && s.Document.IsPaid && PaymentPurposes.SameCharge(s.Document.Purpose, current.Purpose)
                 && s.Document.RiderId == current.RiderId)?.Document;
-        var completed = await Sessions.UpdateAsync(sessionId, s => s.Complete(paymentIntentId, eventId, clock.GetUtcNow()),
+        // A duplicate's ride credit is the paid payment's (credit is spent once per charge): not given back with it.
+        var completed = await Sessions.UpdateAsync(sessionId, s => paidElsewhere is null || s.IsPaid
+                ? s.Complete(paymentIntentId, eventId, clock.GetUtcNow())
+                : s.Complete(paymentIntentId, eventId, clock.GetUtcNow()) with { CreditPaidMinor = 0 },
             s => paidElsewhere is not null ? []
                 : s.Purpose == PaymentPurposes.SplitShare ? [ShareChargedMessage(s)]
                 : [OutboxMessages.Create(Topics.PaymentSucceeded, s.TripId,
@@ -384,7 +388,8 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         if (paidElsewhere is not null && completed is { IsPaid: true, RefundedMinor: 0 })
         {
             logger.LogWarning("Trip {TripId} was paid twice ({Paid} and {Duplicate}): refunding the duplicate.", completed.TripId, paidElsewhere.Id, completed.Id);
-            completed = await RefundSessionAsync(completed, $"duplicate-{completed.Id}", null, DuplicatePaymentReason, RefundKinds.DuplicatePayment, "payments", ct);
+            completed = await RefundSessionAsync(completed, $"duplicate-{completed.Id}", completed.CardRefundableMinor, DuplicatePaymentReason, RefundKinds.DuplicatePayment,
+                "payments", ct);
         }
         return completed;
     }
@@ -424,7 +429,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             return s.RecordRefundedTotal(refundedTotalMinor, eventId, clock.GetUtcNow());
         }, s =>
         {
-            var inFlight = s.Refunds.Where(r => !r.Completed).Sum(r => r.AmountMinor);
+            var inFlight = s.Refunds.Where(r => !r.Completed).Sum(r => r.ToCardMinor);
             var unexplained = s.RefundedMinor - before - inFlight;
             return unexplained > 0 ? [RefundedMessage(s, providerRefundId ?? eventId, unexplained, "provider", RefundKinds.Provider)] : [];
         }, ct);
@@ -479,7 +484,7 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         var payments = shares.Prepend(paid).ToList();
         string PartId(PaymentSession s) => s == paid ? refundId : SplitPartId(refundId, s.RiderId);
         var plan = SplitFareRefund.Share(amountMinor,
-            [.. payments.Select(s => new SplitFarePayment(s.Id, s == paid, s.AmountMinor,
+            [.. payments.Select(s => new SplitFarePayment(s.Id, s == paid, s.PaidTotalMinor,
                 s.RefundableMinor + (s.Refunds.FirstOrDefault(r => r.Id == PartId(s))?.AmountMinor ?? 0)))], paid.Currency);
         var parts = new List<RefundedPayment>();
         foreach (var part in plan)
@@ -512,12 +517,14 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
 
         var reserved = await Sessions.UpdateAsync(paid.Id, s => s.ReserveRefund(refundId, amount, reason, clock.GetUtcNow(), kind, requestedBy), ct: ct)
             ?? throw new RefundRejectedException($"Payment {paid.Id} no longer exists.");
+        // The card's part from the provider (asked first: a refusal there releases all of it), then ride credit's (ADR 0051).
+        var reservedRefund = reserved.Refunds.First(r => r.Id == refundId);
         ProviderRefund refund;
         try
         {
-            refund = reserved.Refunds.First(r => r.Id == refundId) is { Kind: RefundKinds.Credit } asCredit
-                ? await RefundAsCreditAsync(reserved, asCredit, ct)
-                : await provider.RefundAsync(new RefundRequest(refundId, reserved.Id, tripId, reserved.PaymentIntentId ?? "", amount, reason), ct);
+            refund = reservedRefund.ToCardMinor > 0
+                ? await provider.RefundAsync(new RefundRequest(refundId, reserved.Id, tripId, reserved.PaymentIntentId ?? "", reservedRefund.ToCardMinor, reason), ct)
+                : new ProviderRefund($"credit_{refundId}", "succeeded");
         }
         catch (PaymentProviderException)
         {
@@ -529,6 +536,8 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
             await Sessions.UpdateAsync(paid.Id, s => s.ReleaseRefund(refundId, clock.GetUtcNow()), ct: ct);
             throw new PaymentProviderException($"The provider answered {refund.Status} for refund {refundId}.", null);
         }
+
+        if (reservedRefund.ToCreditMinor > 0) await RefundAsCreditAsync(reserved, reservedRefund, ct);
 
         // Published when this refund is confirmed, even if the provider's webhook already raised the total.
         var confirmedNow = false;
@@ -542,26 +551,24 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
     }
 
     /// <summary>
-    /// A refund of kind credit (ADR 0051) goes to the rider's ride credit instead of the card (or the driver, for a fare
-    /// paid in cash): the credit entry is keyed by the refund's id, so a resumed refund adds it once; no provider is asked.
+    /// A refund's ride credit part (ADR 0051): all of a refund of kind credit (instead of the card, or the driver for a fare
+    /// paid in cash), or what ride credit had paid of a refund of another kind. The credit entry is keyed by the refund's
+    /// id, so a resumed refund adds it once; no provider is asked for it.
     /// </summary>
-    private async Task<ProviderRefund> RefundAsCreditAsync(PaymentSession paid, PaymentRefund refund, CancellationToken ct)
-    {
-        await credit.AddAsync(paid.RiderId, refund.Id, PaymentCreditAddedIntegrationEvent.Refund, refund.AmountMinor, paid.Currency, refund.RequestedBy ?? "support",
+    private Task RefundAsCreditAsync(PaymentSession paid, PaymentRefund refund, CancellationToken ct) =>
+        credit.AddAsync(paid.RiderId, refund.Id, PaymentCreditAddedIntegrationEvent.Refund, refund.ToCreditMinor, paid.Currency, refund.RequestedBy ?? "support",
             refund.Reason, paid.TripId, ct);
-        return new ProviderRefund($"credit_{refund.Id}", "succeeded");
-    }
 
     private static OutboxMessage ShareChargedMessage(PaymentSession s) => OutboxMessages.Create(Topics.PaymentSplitShareCharged, s.TripId,
         new PaymentSplitShareChargedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.AmountMinor, s.Currency, s.IsPaid, s.CardLabel, s.IsPaid ? null : s.FailureReason, s.UpdatedAt));
 
     private static OutboxMessage FailedMessage(PaymentSession s) => OutboxMessages.Create(Topics.PaymentFailed, s.TripId,
-        new PaymentFailedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.FailureReason ?? "failed", s.UpdatedAt, s.Attempt, s.Purpose));
+        new PaymentFailedIntegrationEvent(s.Id, s.TripId, s.RiderId, s.FailureReason ?? "failed", s.UpdatedAt, s.Attempt, s.Purpose, s.CreditPaidMinor));
 
     private static OutboxMessage RefundedMessage(PaymentSession s, PaymentRefund refund) =>
-        RefundedMessage(s, refund.Id, refund.AmountMinor, refund.Reason, refund.Kind);
+        RefundedMessage(s, refund.Id, refund.AmountMinor, refund.Reason, refund.Kind, refund.ToCreditMinor);
 
-    private static OutboxMessage RefundedMessage(PaymentSession s, string refundId, long amount, string reason, string kind) =>
+    private static OutboxMessage RefundedMessage(PaymentSession s, string refundId, long amount, string reason, string kind, long creditMinor = 0) =>
         OutboxMessages.Create(Topics.PaymentRefunded, s.TripId, new PaymentRefundedIntegrationEvent(
-            s.Id, s.TripId, s.RiderId, refundId, amount, s.RefundedMinor, s.Currency, reason, s.Status == PaymentStatus.Refunded, s.UpdatedAt, kind));
+            s.Id, s.TripId, s.RiderId, refundId, amount, s.RefundedMinor, s.Currency, reason, s.Status == PaymentStatus.Refunded, s.UpdatedAt, kind, creditMinor));
 }

@@ -34,10 +34,6 @@ public sealed record CreditAccount
     public CreditEntry? Find(string entryId) => Entries.FirstOrDefault(e => e.Id == entryId);
 
     /// <summary>
-    /// Adds <paramref name="amountMinor"/> (positive) to the balance as entry <paramref name="entryId"/>; an entry already
-    /// there changes nothing (the same account is answered), whatever the repeat says.
-    /// </summary>
-    /// <summary>
     /// Credit pays for a ride first (ADR 0051): up to <paramref name="upToMinor"/> of the balance is spent as entry
     /// <paramref name="entryId"/> (one per trip and charge, stored negative), and <paramref name="spentMinor"/> says how
     /// much. The same entry again spends nothing more and answers what it spent then, so every attempt of a charge takes
@@ -60,6 +56,10 @@ public sealed record CreditAccount
         };
     }
 
+    /// <summary>
+    /// Adds <paramref name="amountMinor"/> (positive) to the balance as entry <paramref name="entryId"/>; an entry already
+    /// there changes nothing (the same account is answered), whatever the repeat says.
+    /// </summary>
     public CreditAccount Add(string entryId, string kind, long amountMinor, string by, string reason, string? tripId, DateTimeOffset now)
     {
         if (Find(entryId) is not null) return this;

@@ -29,10 +29,18 @@ public static class PaymentStatus
 /// A refund asked for by an operator (or payments itself, for a duplicate payment): reserved first, then confirmed by
 /// the provider (or released). <paramref name="Kind"/>: who bears it (RefundKinds). <paramref name="RequestedBy"/>: who
 /// asked (a support account's id, <c>operator-key</c> for the operator key, <c>payments</c> for payments itself; null
-/// before it was recorded).
+/// before it was recorded). <paramref name="CreditMinor"/>: the part given back as ride credit because ride credit paid it
+/// (ADR 0051) beyond what the card can give back; the rest goes to the card.
 /// </summary>
 public sealed record PaymentRefund(string Id, long AmountMinor, string Reason, bool Completed, string? ProviderRefundId, DateTimeOffset CreatedAt,
-    string Kind = RefundKinds.Goodwill, string? RequestedBy = null);
+    string Kind = RefundKinds.Goodwill, string? RequestedBy = null, long CreditMinor = 0)
+{
+    /// <summary>What goes to the rider's ride credit: all of a refund of kind credit, else the part credit had paid.</summary>
+    public long ToCreditMinor => Kind == RefundKinds.Credit ? AmountMinor : CreditMinor;
+
+    /// <summary>What the provider gives back to the card (asked of it under the refund's id).</summary>
+    public long ToCardMinor => AmountMinor - ToCreditMinor;
+}
 
 /// <summary>
 /// One attempt to collect a trip's fare (integer minor units). Every transition is safe to repeat and to receive out of
@@ -91,8 +99,22 @@ public sealed record PaymentSession
     /// <summary>Indexed: a card session not charged yet (the provider did not answer), to be charged again until it expires.</summary>
     public long? OpenCardSinceMs => IsCard && Status == PaymentStatus.Open ? CreatedAt.ToUnixTimeMilliseconds() : null;
 
-    /// <summary>What can still be refunded: paid, minus refunded, minus refunds in flight.</summary>
-    public long RefundableMinor => IsPaid ? AmountMinor - RefundedMinor - Refunds.Where(r => !r.Completed).Sum(r => r.AmountMinor) : 0;
+    /// <summary>What the rider paid for the charge with this payment: what the provider (or the driver, in cash) took and what ride credit paid before it.</summary>
+    public long PaidTotalMinor => AmountMinor + CreditPaidMinor;
+
+    /// <summary>What can still be refunded: paid (ride credit's part too), minus refunded, minus refunds in flight.</summary>
+    public long RefundableMinor => IsPaid ? PaidTotalMinor - RefundedMinor - Refunds.Where(r => !r.Completed).Sum(r => r.AmountMinor) : 0;
+
+    /// <summary>Of <see cref="RefundedMinor"/>, what went to ride credit (confirmed refunds' credit parts); the rest went back to the card.</summary>
+    public long CreditRefundedMinor => Refunds.Where(r => r.Completed).Sum(r => r.ToCreditMinor);
+
+    /// <summary>
+    /// What the card can still give back: what it paid, minus its refunds (confirmed or made at the provider) and those
+    /// in flight. Nothing for a payment the provider did not take (cash went to the driver; ride credit is not a card).
+    /// </summary>
+    public long CardRefundableMinor => IsPaid && Method is not (PaymentMethods.Cash or PaymentMethods.Credit)
+        ? AmountMinor - (RefundedMinor - CreditRefundedMinor) - Refunds.Where(r => !r.Completed).Sum(r => r.ToCardMinor)
+        : 0;
 
     public bool HasProcessed(string eventId) => ProcessedEventIds.Contains(eventId);
 
@@ -121,7 +143,11 @@ public sealed record PaymentSession
         return next with { Status = PaymentStatus.Expired, FailureReason = reason, UpdatedAt = now };
     }
 
-    /// <summary>Sets aside an amount for a refund before the provider is asked, so two refunds can never exceed what was paid.</summary>
+    /// <summary>
+    /// Sets aside an amount for a refund before the provider is asked, so two refunds can never exceed what was paid.
+    /// Where it goes (ADR 0051): a refund of kind credit all to ride credit; another to the card first, as far as the card
+    /// paid and was not given back yet, and the rest (what ride credit paid) back to ride credit.
+    /// </summary>
     public PaymentSession ReserveRefund(string refundId, long amountMinor, string reason, DateTimeOffset now, string kind = RefundKinds.Goodwill, string? requestedBy = null)
     {
         if (Refunds.Any(r => r.Id == refundId)) return this;
@@ -131,17 +157,23 @@ public sealed record PaymentSession
         {
             throw new RefundRejectedException($"Only {RefundableMinor} {Currency} minor units of payment {Id} can still be refunded.");
         }
-        return this with { Refunds = [.. Refunds, new PaymentRefund(refundId, amountMinor, reason, false, null, now, kind, requestedBy)], UpdatedAt = now };
+        var toCredit = kind == RefundKinds.Credit ? amountMinor : Math.Max(0, amountMinor - CardRefundableMinor);
+        return this with { Refunds = [.. Refunds, new PaymentRefund(refundId, amountMinor, reason, false, null, now, kind, requestedBy, toCredit)], UpdatedAt = now };
     }
 
-    /// <summary>The provider confirmed the refund. Never counts money twice, even when its webhook got here first.</summary>
+    /// <summary>
+    /// The refund was made (the provider confirmed the card's part, ride credit took its part). Never counts money twice,
+    /// even when the provider's webhook got here first: the card's total is the larger of the provider's and the
+    /// confirmed card parts, ride credit's is the confirmed credit parts.
+    /// </summary>
     public PaymentSession CompleteRefund(string refundId, string providerRefundId, DateTimeOffset now)
     {
         var refund = Refunds.FirstOrDefault(r => r.Id == refundId);
         if (refund is null || refund.Completed) return this;
+        var cardRefunded = RefundedMinor - CreditRefundedMinor;
         var refunds = Refunds.Select(r => r.Id == refundId ? r with { Completed = true, ProviderRefundId = providerRefundId } : r).ToList();
-        var confirmed = refunds.Where(r => r.Completed).Sum(r => r.AmountMinor);
-        return WithRefundedTotal(Math.Max(RefundedMinor, confirmed), now) with { Refunds = refunds };
+        var confirmed = refunds.Where(r => r.Completed).ToList();
+        return (this with { Refunds = refunds }).WithRefundedTotal(Math.Max(cardRefunded, confirmed.Sum(r => r.ToCardMinor)) + confirmed.Sum(r => r.ToCreditMinor), now);
     }
 
     /// <summary>The provider refused the refund: the reserved amount is refundable again.</summary>
@@ -152,17 +184,21 @@ public sealed record PaymentSession
         return this with { Refunds = Refunds.Where(r => r.Id != refundId).ToList(), UpdatedAt = now };
     }
 
-    /// <summary>The provider's running total of refunds (charge.refunded carries the cumulative amount, so order does not matter).</summary>
+    /// <summary>
+    /// The provider's running total of the card's refunds (charge.refunded carries the cumulative amount, so order does not
+    /// matter); what went to ride credit is added to it, as the provider does not know of it.
+    /// </summary>
     public PaymentSession RecordRefundedTotal(long refundedTotalMinor, string eventId, DateTimeOffset now)
     {
-        if (HasProcessed(eventId) || !IsPaid || refundedTotalMinor <= RefundedMinor) return this;
-        return Remember(eventId).WithRefundedTotal(Math.Min(refundedTotalMinor, AmountMinor), now);
+        var card = Math.Min(refundedTotalMinor, AmountMinor);
+        if (HasProcessed(eventId) || !IsPaid || card <= RefundedMinor - CreditRefundedMinor) return this;
+        return Remember(eventId).WithRefundedTotal(card + CreditRefundedMinor, now);
     }
 
     private PaymentSession WithRefundedTotal(long total, DateTimeOffset now) => this with
     {
         RefundedMinor = total,
-        Status = total >= AmountMinor ? PaymentStatus.Refunded : total > 0 ? PaymentStatus.PartiallyRefunded : Status,
+        Status = total >= PaidTotalMinor ? PaymentStatus.Refunded : total > 0 ? PaymentStatus.PartiallyRefunded : Status,
         UpdatedAt = now,
     };
 

@@ -4,12 +4,13 @@ using UberClone.Contracts.Identity;
 using UberClone.Contracts.Payments;
 using UberClone.Payments.Application;
 using UberClone.Payments.Cards;
+using UberClone.Payments.Credit;
 using UberClone.Payments.Holds;
 using UberClone.Payments.Providers;
 
 namespace UberClone.Payments.Grpc;
 
-public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplication cards, FareHolds holds, TimeProvider clock) : PaymentService.PaymentServiceBase
+public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplication cards, FareHolds holds, CreditApplication credit, TimeProvider clock) : PaymentService.PaymentServiceBase
 {
     /// <summary>
     /// Trips books as the rider: the hold is the rider's own (ADR 0027). Once asked, it is placed and answered whatever
@@ -170,6 +171,21 @@ public sealed class PaymentGrpcService(PaymentsApplication payments, CardsApplic
             IsDefault = c.IsDefault, AddedAt = c.AddedAt.ToString("O"),
         }));
         return list;
+    }
+
+    public override async Task<RideCredit> GetMyRideCredit(GetMyRideCreditRequest request, ServerCallContext context)
+    {
+        var caller = Caller.From(context);
+        caller.RequireRole(Roles.Rider);
+        var accounts = await credit.OfRiderAsync(caller.UserId, context.CancellationToken);
+        var result = new RideCredit();
+        result.Balances.AddRange(accounts.Select(a => new Money { AmountMinor = a.BalanceMinor, Currency = a.Currency }));
+        result.Lines.AddRange(accounts.SelectMany(a => a.Entries.Select(e => (a.Currency, Entry: e))).OrderBy(x => x.Entry.At).Select(x => new RideCreditLine
+        {
+            Id = x.Entry.Id, Kind = x.Entry.Kind, Amount = new Money { AmountMinor = x.Entry.AmountMinor, Currency = x.Currency }, Reason = x.Entry.Reason,
+            TripId = x.Entry.TripId ?? "", At = x.Entry.At.ToString("O"),
+        }));
+        return result;
     }
 
     public override async Task<PaymentSession> GetTripPayment(GetTripPaymentRequest request, ServerCallContext context)

@@ -12,7 +12,7 @@ namespace UberClone.Payments.Operations;
 /// </summary>
 public static class TripPaymentsApi
 {
-    public sealed record RefundView(string RefundId, long AmountMinor, string Kind, string Reason, string Status, string? RequestedBy, DateTimeOffset CreatedAt);
+    public sealed record RefundView(string RefundId, long AmountMinor, string Kind, string Reason, string Status, string? RequestedBy, DateTimeOffset CreatedAt, long CreditMinor = 0);
 
     public sealed record SessionView(
         string SessionId, string Purpose, int Attempt, string Status, long AmountMinor, long RefundedMinor, string Currency,
@@ -21,7 +21,7 @@ public static class TripPaymentsApi
     {
         public static SessionView Of(PaymentSession s) => new(
             s.Id, s.Purpose, s.Attempt, s.Status, s.AmountMinor, s.RefundedMinor, s.Currency, s.Provider, s.CreatedAt, s.UpdatedAt, s.FailureReason,
-            s.Refunds.Select(r => new RefundView(r.Id, r.AmountMinor, r.Kind, r.Reason, r.Completed ? "succeeded" : "pending", r.RequestedBy, r.CreatedAt)).ToList(),
+            s.Refunds.Select(r => new RefundView(r.Id, r.AmountMinor, r.Kind, r.Reason, r.Completed ? "succeeded" : "pending", r.RequestedBy, r.CreatedAt, r.ToCreditMinor)).ToList(),
             s.Method, s.CardLabel, s.FromHold, s.RiderId, s.CreditPaidMinor);
     }
 

@@ -15,9 +15,10 @@ public sealed record RefundBody(long? AmountMinor, string? Reason, string? Refun
 /// <summary>
 /// A refund: of one payment, or of a split fare (ADR 0040) shared among its riders' payments, each in
 /// <see cref="Parts"/> (the first's session the fields above name; <see cref="AmountMinor"/> is their sum).
+/// <see cref="CreditMinor"/>: the part that went to ride credit (ADR 0051), the rest went back to the card.
 /// </summary>
 public sealed record RefundResponse(string RefundId, string TripId, string SessionId, long AmountMinor, long RefundedTotalMinor, string Currency, string Status, string Kind,
-    IReadOnlyList<RefundPartResponse>? Parts = null);
+    IReadOnlyList<RefundPartResponse>? Parts = null, long CreditMinor = 0);
 
 /// <summary>What one rider's payment of a split fare gave back of a refund.</summary>
 public sealed record RefundPartResponse(string RefundId, string SessionId, string RiderId, long AmountMinor, long RefundedTotalMinor, string Status);
@@ -27,7 +28,8 @@ public sealed record RefundPartResponse(string RefundId, string SessionId, strin
 /// refunds; kind <c>goodwill</c> (default: the platform bears it) or <c>fare_adjustment</c> (the driver earns as if the
 /// fare had been lower) refund the fare (or cancellation fee), a split fare's shared among the riders who paid it (ADR
 /// 0040; each rider's part in <c>parts</c>); <c>tip</c> refunds a tip paid on its own; <c>credit</c> gives the fare back as the
-/// rider's ride credit (ADR 0051), the only refund of a fare paid in cash.
+/// rider's ride credit (ADR 0051), the only refund of a fare paid in cash. What ride credit paid of a fare is refundable
+/// too: a refund goes back to the card as far as the card paid, the rest to ride credit (<c>creditMinor</c>).
 /// Who may refund: a support account (role <c>operator</c>, as the gateway says in <c>x-user-role</c>), or whoever
 /// presents the payments operator key (PAYMENTS_OPERATOR_KEY) in <c>x-operator-key</c> on top of the gateway's sign-in
 /// (scripts). Riders and drivers cannot refund, the rider of the trip included. The refund records who asked. A
@@ -73,7 +75,8 @@ public static class RefundsApi
             return TypedResults.Ok(new RefundResponse(refundId, session.TripId, session.Id, parts.Sum(p => p.Refund.AmountMinor), session.RefundedMinor, session.Currency,
                 session.Status, refund.Kind, parts.Count > 1 || session.Purpose == PaymentPurposes.SplitShare
                     ? [.. parts.Select(p => new RefundPartResponse(p.Refund.Id, p.Session.Id, p.Session.RiderId, p.Refund.AmountMinor, p.Session.RefundedMinor, p.Session.Status))]
-                    : null));
+                    : null,
+                parts.Sum(p => p.Refund.ToCreditMinor)));
         }
         catch (RefundRejectedException ex)
         {

@@ -948,7 +948,9 @@ public sealed class TripsApplication(
             : new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,
                 trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee, trip.CardId, SplitShares(trip),
                 // The rider paid the driver in cash (ADR 0042): payments records it; a late cancellation's fee is charged as without a hold.
-                trip.PayInCash && trip.Cancellation is null ? PaymentCollection.Cash : null));
+                trip.PayInCash && trip.Cancellation is null ? PaymentCollection.Cash : null,
+                // A business ride (ADR 0034) is the employer's expense: the rider's own ride credit is not spent on it (ADR 0051).
+                SpendCredit: !trip.Profile.IsBusiness));
 
     /// <summary>A split fare's accepted shares (ADR 0040), charged to the invitees' cards before the rider pays the rest.</summary>
     private static IReadOnlyList<SplitShare>? SplitShares(Trip trip) =>

@@ -38,7 +38,7 @@ public sealed record TripShare(string Token, DateTimeOffset At);
 /// Money given back to the rider after they paid (<paramref name="Kind"/>: who bears it, RefundKinds), one per refund id.
 /// <paramref name="InviteeId"/>: of a split fare (ADR 0040), the invitee whose share's payment gave it back (null: the rider's).
 /// </summary>
-public sealed record TripRefund(string Id, long AmountMinor, string Kind, DateTimeOffset At, string? InviteeId = null);
+public sealed record TripRefund(string Id, long AmountMinor, string Kind, DateTimeOffset At, string? InviteeId = null, long CreditMinor = 0);
 
 /// <summary>
 /// A stop on the way from the pickup to the drop-off (ADR 0023), in the order the rider gave; <see cref="ReachedAt"/>:
@@ -175,6 +175,11 @@ public sealed record Trip
     public long UpfrontPriceMinor => FareMinor - DiscountMinor;
     /// <summary>The saved card that paid the trip ("Visa •••• 4242"; ADR 0024), null when it was paid by checkout.</summary>
     public string? PaidWith { get; init; }
+    /// <summary>
+    /// What the rider's ride credit paid of the fare or cancellation fee (ADR 0051), the card the rest: known once it is
+    /// paid, or once a payment of it failed (the credit stays on the charge; the rider owes the rest).
+    /// </summary>
+    public long CreditPaidMinor { get; init; }
     /// <summary>The payment that paid the trip (null before, and for trips paid before it was recorded).</summary>
     public string? PaidSessionId { get; init; }
     /// <summary>Refunds of the trip's payment, in the order they arrived.</summary>
@@ -254,7 +259,9 @@ public sealed record Trip
     /// The fare or cancellation fee the rider owes and has not paid: its payment failed or is still being made, less what
     /// riders who split the fare paid of it (ADR 0040); 0 otherwise.
     /// </summary>
-    public long UnpaidFareMinor => PaymentStatus is Domain.PaymentStatus.Failed or Domain.PaymentStatus.Pending ? Math.Max(0, AmountDueMinor - Split.PaidByOthersMinor) : 0;
+    public long UnpaidFareMinor => PaymentStatus is Domain.PaymentStatus.Failed or Domain.PaymentStatus.Pending
+        ? Math.Max(0, AmountDueMinor - Split.PaidByOthersMinor - CreditPaidMinor)
+        : 0;
     /// <summary>A lost item's return fee the rider owes and has not paid (ADR 0035); 0 otherwise.</summary>
     public long UnpaidReturnFeeMinor => LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Failed or Domain.PaymentStatus.Pending } report ? report.ReturnFeeMinor : 0;
     /// <summary>Indexed: when the next reminder of what the rider owes goes, set only while something is owed and a reminder is left.</summary>
@@ -959,10 +966,10 @@ public sealed record Trip
     /// the trip, and the tip, never charged, becomes a payment of its own (a new attempt, as a tip after paying: see
     /// <see cref="TipPaymentRequested"/>), earned by the driver once paid.
     /// </summary>
-    public Trip MarkPaid(long paidMinor, DateTimeOffset now, string? sessionId = null, string? paidWith = null)
+    public Trip MarkPaid(long paidMinor, DateTimeOffset now, string? sessionId = null, string? paidWith = null, long creditPaidMinor = 0)
     {
         if (PaymentStatus is not (Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed)) return this;
-        var paid = this with { PaymentStatus = Domain.PaymentStatus.Paid, PaidSessionId = sessionId, PaidWith = paidWith, UpdatedAt = now };
+        var paid = this with { PaymentStatus = Domain.PaymentStatus.Paid, PaidSessionId = sessionId, PaidWith = paidWith, CreditPaidMinor = creditPaidMinor, UpdatedAt = now };
         return Tip is { IsSeparate: false } tip && paidMinor == AmountDueMinor - tip.AmountMinor
             ? paid with
             {
@@ -988,7 +995,8 @@ public sealed record Trip
     /// rider's payment: <paramref name="riderId"/>, the payment's rider, tells an invitee's part (recorded with
     /// <see cref="TripRefund.InviteeId"/>) from the rider's; the driver's fare adjustment is their sum.
     /// </summary>
-    public Trip RecordRefund(string sessionId, string refundId, long amountMinor, long sessionTotalMinor, string kind, DateTimeOffset now, string? riderId = null)
+    public Trip RecordRefund(string sessionId, string refundId, long amountMinor, long sessionTotalMinor, string kind, DateTimeOffset now, string? riderId = null,
+        long creditMinor = 0)
     {
         if (Refunds.Any(r => r.Id == refundId) || amountMinor <= 0) return this;
         if (kind == RefundKinds.Tip) return RecordTipRefund(refundId, amountMinor, now);
@@ -998,7 +1006,7 @@ public sealed record Trip
             ? Split.Invitations.FirstOrDefault(i => i.RiderId == riderId && i.ShareStatus == SplitShareStatus.Paid)?.RiderId
             : null;
         if (kind == RefundKinds.DuplicatePayment || (invitee is null && PaidSessionId is not null && PaidSessionId != sessionId)) return this;
-        var refunds = Refunds.Append(new TripRefund(refundId, amountMinor, kind, now, invitee)).ToList();
+        var refunds = Refunds.Append(new TripRefund(refundId, amountMinor, kind, now, invitee, creditMinor)).ToList();
         var adjusted = refunds.Where(r => r.Kind == RefundKinds.FareAdjustment).Sum(r => r.AmountMinor);
         var fareRefunded = Math.Min(AmountDueMinor, Math.Max(invitee is null ? sessionTotalMinor : 0, refunds.Where(r => r.Kind is not (RefundKinds.Tip or RefundKinds.ItemReturn)).Sum(r => r.AmountMinor)));
         return this with
@@ -1124,9 +1132,10 @@ public sealed record Trip
     /// <summary>
     /// A failure never overrides a success, nor a newer attempt (<paramref name="attempt"/>: the failed one, 0 when not
     /// known): events of an older attempt can arrive late, and a tip replaces the open attempt. The failure of a tip paid
-    /// on its own fails that tip only.
+    /// on its own fails that tip only. <paramref name="creditPaidMinor"/>: what ride credit paid of the charge all the same
+    /// (ADR 0051): the rider owes the rest.
     /// </summary>
-    public Trip MarkPaymentFailed(int attempt, DateTimeOffset now)
+    public Trip MarkPaymentFailed(int attempt, DateTimeOffset now, long creditPaidMinor = 0)
     {
         if (Tip is { IsSeparate: true } tip && attempt == tip.SeparateAttempt)
         {
@@ -1143,7 +1152,7 @@ public sealed record Trip
         // The attempts after this one that are not a tip's or a return fee's (their own charges): a newer try of the fare.
         var newerOwnCharges = new[] { Tip is { IsSeparate: true } t ? t.SeparateAttempt : 0, LostItem?.FeeAttempt ?? 0 }.Count(a => a > attempt);
         return PaymentStatus == Domain.PaymentStatus.Pending && (attempt == 0 || PaymentAttempt - attempt - newerOwnCharges <= 0)
-            ? this with { PaymentStatus = Domain.PaymentStatus.Failed, UpdatedAt = now }
+            ? this with { PaymentStatus = Domain.PaymentStatus.Failed, CreditPaidMinor = creditPaidMinor, UpdatedAt = now }
             : this;
     }
 

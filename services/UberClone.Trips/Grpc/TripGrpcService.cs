@@ -813,6 +813,9 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
                 TipPaymentAttempt = trip.Tip?.SeparateAttempt ?? 0,
                 TipUntil = viewer.UserId == trip.RiderId ? Timestamp(trip.TipUntil(rules.Value)) : "",
                 PaidWith = viewer.UserId == trip.RiderId || viewer.IsOperator ? trip.PaidWith ?? "" : "",
+                CreditPaid = (viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.CreditPaidMinor > 0
+                    ? new Money { AmountMinor = trip.CreditPaidMinor, Currency = trip.Currency }
+                    : null,
             },
         });
         // The ride's refunds, of its fare and tip: a lost item's return fee given back is its report's (LostItem.fee_refunded).
@@ -824,6 +827,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             result.Receipt.Refunds.AddRange(rideRefunds.Select(r => new Refund
             {
                 Amount = new Money { AmountMinor = r.AmountMinor, Currency = trip.Currency }, Kind = r.Kind, RefundedAt = r.At.ToString("O"), InviteeId = r.InviteeId ?? "",
+                Credit = r.CreditMinor > 0 ? new Money { AmountMinor = r.CreditMinor, Currency = trip.Currency } : null,
             }));
         }
         if (trip.CompletedBySupport is { } ended)

@@ -4,6 +4,8 @@ import { api } from "@/lib/api";
 import { day, money } from "@/lib/format";
 import type { CreditEntry, RideCredit, Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
+import { useRealtime } from "@/lib/useSession";
+import { useCallback, useState } from "react";
 import { Notice } from "../ui";
 
 /**
@@ -53,10 +55,16 @@ export function CreditEntries({ entries, showWho = false }: { entries: CreditEnt
 
 /**
  * The rider's ride credit under "Payment methods" (ADR 0051): what support gave them, fares refunded as credit and what
- * paid for rides (credit pays a ride's fare first), with the balance per currency.
+ * paid for rides (credit pays a ride's fare first), with the balance per currency. It follows the rider's socket: credit
+ * given by support, a fare refunded as credit or a ride it paid shows without a reload.
  */
 export function RideCreditSummary({ session }: { session: Session }) {
-  const { data: credit, error } = useLoad(() => api.credit(session), [session], "Could not load your ride credit.");
+  const [version, setVersion] = useState(0);
+  const onMessage = useCallback((message: { type: string }) => {
+    if (["snapshot", "payment.credit_added", "trip.paid", "trip.refunded"].includes(message.type)) setVersion((v) => v + 1);
+  }, []);
+  useRealtime(session, onMessage);
+  const { data: credit, error } = useLoad(() => api.credit(session), [session, version], "Could not load your ride credit.");
   return (
     <div className="flex flex-col gap-1 rounded-md border border-slate-200 p-3" data-testid="credit">
       {error && <Notice kind="error">{error}</Notice>}
@@ -72,5 +80,20 @@ export function RideCreditSummary({ session }: { session: Session }) {
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * Under "Pay with" while booking (ADR 0051): the rider's ride credit in the prices' currency pays a personal ride's fare
+ * first, the card (or link) the rest; a business ride (ADR 0034) does not use it. Nothing without credit in that currency.
+ */
+export function CreditPaysFirst({ credit, currency, business }: { credit: RideCredit | undefined; currency: string | undefined; business: boolean }) {
+  const balance = credit?.balances.find((b) => b.currency === currency && b.balanceMinor > 0);
+  if (!balance) return null;
+  const amount = money({ amountMinor: balance.balanceMinor, currency: balance.currency });
+  return (
+    <p className="mt-1 text-xs text-slate-600" data-testid="quote-credit">
+      {business ? `Your ride credit (${amount}) is not used for business rides.` : `Your ride credit (${amount}) pays first; the rest is charged as usual.`}
+    </p>
   );
 }

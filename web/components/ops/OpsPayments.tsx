@@ -33,8 +33,11 @@ function requester(requestedBy: string | undefined, you: string): string {
  * hold)" when taken from the money held on it at booking), or "checkout".
  */
 function method(p: PaymentSessionSummary): string {
-  if (p.method !== "card") return "checkout";
-  return `card ${p.cardLabel ?? ""}`.trim() + (p.fromHold ? " (from the hold)" : "");
+  const credit = (p.creditPaidMinor ?? 0) > 0 ? ` + ride credit ${money({ amountMinor: p.creditPaidMinor!, currency: p.currency })}` : "";
+  if (p.method === "credit") return `ride credit ${money({ amountMinor: p.creditPaidMinor ?? 0, currency: p.currency })}`;
+  if (p.method === "cash") return "cash";
+  if (p.method !== "card") return "checkout" + credit;
+  return `card ${p.cardLabel ?? ""}`.trim() + (p.fromHold ? " (from the hold)" : "") + credit;
 }
 
 /** Where a booking's hold stands, in words: "held", "captured $9.66", "released (cancelled)", "declined (card_declined)". */
@@ -166,7 +169,14 @@ export function OpsPayments({
                     <td className="pr-3" />
                     <td className="pr-3" />
                     <td className="pr-3">{r.status.replaceAll("_", " ")}</td>
-                    <td className="pr-3 text-right">−{money({ amountMinor: r.amountMinor, currency: p.currency })}</td>
+                    <td className="pr-3 text-right">
+                      −{money({ amountMinor: r.amountMinor, currency: p.currency })}
+                      {r.kind !== "credit" && (r.creditMinor ?? 0) > 0 && (
+                        <span className="block text-xs text-slate-500" data-testid="ops-payment-refund-credit">
+                          {money({ amountMinor: r.creditMinor!, currency: p.currency })} as ride credit
+                        </span>
+                      )}
+                    </td>
                     <td colSpan={2}>
                       {r.reason ?? ""}
                       {r.requestedBy && (

@@ -7,6 +7,8 @@ import type { PaymentSessionSummary, RefundKind, RefundResult, Session, Trip } f
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 
 const paidAndLeft = (p: PaymentSessionSummary) => p.status === "succeeded" || p.status === "partially_refunded";
+/** What the rider paid with a payment: what was charged and what their ride credit paid before it (ADR 0051). */
+const paidTotal = (p: PaymentSessionSummary) => p.amountMinor + (p.creditPaidMinor ?? 0);
 /** The charges of their own after the fare, each refunded by the kind of the same name: a tip paid on its own, a lost item's return fee. */
 const ownCharges: RefundKind[] = ["tip", "item_return"];
 /** The charge a refund of this kind gives back: a tip paid on its own for kind tip, a return fee for item_return, else the fare (or cancellation fee). */
@@ -70,7 +72,11 @@ export function OpsRefundForm(props: {
   const refunded = result && (
     <Notice kind="success" testId="ops-refund-result">
       Refunded {money({ amountMinor: result.amountMinor, currency: result.currency })}
-      {result.kind === "credit" ? " as ride credit" : ""}
+      {result.kind === "credit" || (result.creditMinor ?? 0) >= result.amountMinor
+        ? " as ride credit"
+        : (result.creditMinor ?? 0) > 0
+          ? `: ${money({ amountMinor: result.amountMinor - result.creditMinor!, currency: result.currency })} to the card, ${money({ amountMinor: result.creditMinor!, currency: result.currency })} as ride credit`
+          : ""}
       {result.parts && result.parts.length > 0
         ? `: ${result.parts
             .map((part) => `${money({ amountMinor: part.amountMinor, currency: result.currency })} to ${names.get(part.riderId) ?? "the rider"}`)
@@ -88,7 +94,9 @@ export function OpsRefundForm(props: {
   }
   // Ride credit goes to the rider whose payment it is: a split fare's invitees keep their shares (ADR 0051).
   const shares = paid.purpose === "split_share" || ownCharges.includes(shownKind) || shownKind === "credit" ? [] : sharesPaid(props.payments);
-  const left = [paid, ...shares].reduce((sum, p) => sum + p.amountMinor - (p.refundedMinor ?? 0), 0);
+  const left = [paid, ...shares].reduce((sum, p) => sum + paidTotal(p) - (p.refundedMinor ?? 0), 0);
+  // Ride credit paid part of it (ADR 0051): a refund goes to the card as far as the card paid, the rest back to credit.
+  const byCredit = shownKind !== "credit" && (paid.creditPaidMinor ?? 0) > 0;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -131,10 +139,18 @@ export function OpsRefundForm(props: {
     <Card title="Refund" testId="ops-refund">
       <form onSubmit={submit} className="flex flex-col gap-3">
         <p className="text-sm text-slate-600">
-          {paid.purpose === "tip" ? "Tip paid" : paid.purpose === "item_return" ? "Return fee paid" : "Paid"} {money({ amountMinor: paid.amountMinor, currency: paid.currency })}
+          {paid.purpose === "tip" ? "Tip paid" : paid.purpose === "item_return" ? "Return fee paid" : "Paid"} {money({ amountMinor: paidTotal(paid), currency: paid.currency })}
+          {(paid.creditPaidMinor ?? 0) > 0 ? ` (${money({ amountMinor: paid.creditPaidMinor!, currency: paid.currency })} with ride credit)` : ""}
           {paid.refundedMinor ? `, ${money({ amountMinor: paid.refundedMinor, currency: paid.currency })} refunded so far` : ""}: up to{" "}
           {money({ amountMinor: left, currency: paid.currency })} can be refunded{" "}
-          {shownKind === "credit" ? "as the rider's ride credit" : `to ${shares.length > 0 ? "the riders' cards" : "the rider's card"}`}.
+          {shownKind === "credit"
+            ? "as the rider's ride credit"
+            : byCredit
+              ? paid.method === "credit"
+                ? "back to the rider's ride credit, which paid it"
+                : "to the rider's card as far as it paid, the rest back to their ride credit"
+              : `to ${shares.length > 0 ? "the riders' cards" : "the rider's card"}`}
+          .
           {shares.length > 0 && (
             <span className="block" data-testid="ops-refund-split">
               The fare was split: {shares.map((p) => `${names.get(p.riderId ?? "") ?? "another rider"} paid ${money({ amountMinor: p.amountMinor, currency: p.currency })}`).join(", ")}.

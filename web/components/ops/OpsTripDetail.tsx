@@ -156,7 +156,16 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
             <p data-testid="ops-trip-payment">
               Amount due: <strong>{money(receipt?.amountDue ?? { amountMinor: 0, currency })}</strong> · payment{" "}
               {(receipt?.paymentStatus || "none").replaceAll("_", " ")}
-              {receipt?.paymentStatus === "paid" && receipt.paidWith ? (receipt.paidWith === "cash" ? " — Paid in cash" : ` with the rider's card ${receipt.paidWith}`) : ""}
+              {receipt?.paymentStatus === "paid" && receipt.paidWith
+                ? receipt.paidWith === "cash"
+                  ? " — Paid in cash"
+                  : receipt.paidWith === "ride credit"
+                    ? " with the rider's ride credit"
+                    : ` with the rider's card ${receipt.paidWith}`
+                : ""}
+              {receipt?.creditPaid && receipt.paidWith !== "ride credit" && (
+                <span data-testid="ops-trip-credit-paid"> · {money(receipt.creditPaid)} of it with ride credit</span>
+              )}
               {receipt?.paymentAttempt ? ` (attempt ${receipt.paymentAttempt})` : ""}
             </p>
             {trip.unpaidReminders && <UnpaidNote unpaid={trip.unpaidReminders} currency={currency} />}

@@ -13,6 +13,7 @@ import { weekdayOf, weekdays } from "@/lib/weekdays";
 import { Button, Card, Field, inputClass } from "../ui";
 import { BookingRefused } from "./BookingRefused";
 import { PayingWith, chosenCard, walletKey } from "./PayingWith";
+import { CreditPaysFirst } from "../account/RideCreditSummary";
 import { PickupFor, emptyPickup, pickupDetails, type PickupDraft } from "./PickupFor";
 import { RideProfileChoice, personalRide, profileDetails, type ProfileDraft } from "./RideProfileChoice";
 import { RecentDestinations } from "./RecentDestinations";
@@ -136,6 +137,9 @@ export function QuotePanel(props: {
    * when one was removed elsewhere.
    */
   const { data: wallet } = useLoad(() => api.cards(props.session), [props.session, props.walletVersion], "");
+  /** The rider's ride credit (ADR 0051), read as each set of prices appears: it pays a personal ride's fare first, and the form says so. */
+  const quoteId = props.quote?.quoteId;
+  const { data: credit } = useLoad(quoteId ? () => api.credit(props.session) : null, [props.session, quoteId], "");
   /** The card the rider chose in "Pay with" (null: none chosen, the default); chosen again when the cards change. */
   const [cardChoice, setCardChoice] = useState<string | null>(null);
   /** The note for the driver and who rides, as typed; details: what booking sends (null while "Someone else" lacks a name). */
@@ -336,6 +340,9 @@ export function QuotePanel(props: {
             </label>
           )}
           <PayingWith wallet={wallet} choice={cardChoice} onChoose={setCardChoice} cash={cashAccepted ? cashChosen : undefined} onCash={setCashChosen} />
+          {!payInCash && (
+            <CreditPaysFirst credit={credit} currency={props.quote.options[0]?.price.currency} business={business && profileDraft.profile === "business"} />
+          )}
           <PickupFor draft={pickupDraft} onChange={setPickupDraft} />
           {business && <RideProfileChoice draft={profileDraft} onChange={setProfileDraft} />}
           {waitNote(props.quote) && (

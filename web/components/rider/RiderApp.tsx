@@ -179,8 +179,8 @@ export function RiderApp() {
       if (message.type === "trip.searching" || message.type === "trip.cancelled" || message.type === "trip.rescheduled") setReminder((shown) => (shown?.tripId === data?.tripId ? null : shown));
       if (message.type === "trip.refunded") {
         // Read once trips has recorded it (payment.refunded may arrive before): the receipt shows it from now on.
-        const refund = data as { amountMinor?: number; currency?: string } | null;
-        if (refund?.amountMinor) setNotice(`${money({ amountMinor: refund.amountMinor, currency: refund.currency ?? "USD" })} was refunded to your card.`);
+        const refund = data as { amountMinor?: number; currency?: string; kind?: string; creditMinor?: number } | null;
+        if (refund?.amountMinor) setNotice(refundNotice(refund.amountMinor, refund.creditMinor ?? 0, refund.kind, refund.currency ?? "USD"));
         setHistoryVersion((v) => v + 1);
       }
       if (message.type === "trip.cancelled" && data?.cancelledBy === "system" && typeof data.reason === "string") setNotice(data.reason);
@@ -575,4 +575,15 @@ export function cardRemovedNotice(cardLabel: string, removedBy: unknown, reason:
   return removedBy === "support"
     ? `Support removed your card ${cardLabel} from your account${typeof reason === "string" && reason ? `: ${reason}` : ""}. It will not be charged again.`
     : `Your card ${cardLabel} was removed from your account. It will not be charged again.`;
+}
+
+/**
+ * What the rider reads when money came back on a ride while the app was open: to the card, as ride credit (a refund of
+ * kind credit), or both (ride credit paid part of the fare, ADR 0051: that part goes back to credit).
+ */
+export function refundNotice(amountMinor: number, creditMinor: number, kind: string | undefined, currency: string): string {
+  const amount = money({ amountMinor, currency });
+  if (kind === "credit" || creditMinor >= amountMinor) return `${amount} was added to your ride credit.`;
+  if (creditMinor <= 0) return `${amount} was refunded to your card.`;
+  return `${amount} was refunded: ${money({ amountMinor: amountMinor - creditMinor, currency })} to your card and ${money({ amountMinor: creditMinor, currency })} to your ride credit.`;
 }

@@ -292,6 +292,9 @@ export function TripPanel(props: {
       {paymentStatus === "paid" && trip.receipt?.paidWith && (
         <p className="mt-2 text-sm" data-testid="paid-with">
           {paidInCash(trip.receipt.paidWith) ? "Paid in cash" : `Paid with ${trip.receipt.paidWith}`}
+          {trip.receipt.creditPaid && trip.receipt.paidWith !== "ride credit" && (
+            <span data-testid="paid-with-credit"> · {money(trip.receipt.creditPaid)} of it with ride credit</span>
+          )}
         </p>
       )}
       {byCard?.status === "failed" && paymentStatus === "payment_failed" && (

@@ -27,7 +27,8 @@ public sealed class PaymentSucceededHandler(TripRepository repository, IOptions<
                 : isReturnFee ? t.MarkReturnFeePaid(payment.Attempt, now)
                 // A split fare (ADR 0040) is paid by the rider's payment and the invitees' cards together, and ride credit
                 // may have paid part of it first (ADR 0051).
-                : t.MarkPaid(payment.AmountMinor + payment.SplitPaidMinor + payment.CreditPaidMinor, now, payment.SessionId, payment.CardLabel)).FollowUnpaid(reminders.Value.Times, now, out _),
+                : t.MarkPaid(payment.AmountMinor + payment.SplitPaidMinor + payment.CreditPaidMinor, now, payment.SessionId, payment.CardLabel, payment.CreditPaidMinor))
+                .FollowUnpaid(reminders.Value.Times, now, out _),
             t => isReturnFee
                 ? [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
                         t.Id, t.RiderId, t.DriverId, payment.AmountMinor, 0, t.Currency, payment.PaidAt, PaymentPurposes.ItemReturn, payment.CardLabel)),
@@ -55,7 +56,7 @@ public sealed class PaymentFailedHandler(TripRepository repository, IOptions<Unp
         var started = false;
         var trip = await repository.Trips.UpdateAsync(payment.TripId, t =>
         {
-            var next = t.MarkPaymentFailed(payment.Attempt, now).FollowUnpaid(reminders.Value.Times, now, out var first);
+            var next = t.MarkPaymentFailed(payment.Attempt, now, payment.CreditPaidMinor).FollowUnpaid(reminders.Value.Times, now, out var first);
             started = first;
             return next;
         }, t => started ? [UnpaidTrips.Event(t, 0, payment.Reason, now)] : [], ct);
@@ -76,16 +77,16 @@ public sealed class PaymentRefundedHandler(TripRepository repository, TimeProvid
     public async Task HandleAsync(PaymentRefundedIntegrationEvent refund, MessageContext context, CancellationToken ct)
     {
         var trip = await repository.Trips.UpdateAsync(refund.TripId,
-            t => t.RecordRefund(refund.SessionId, refund.RefundId, refund.AmountMinor, refund.RefundedTotalMinor, refund.Kind, clock.GetUtcNow(), refund.RiderId),
+            t => t.RecordRefund(refund.SessionId, refund.RefundId, refund.AmountMinor, refund.RefundedTotalMinor, refund.Kind, clock.GetUtcNow(), refund.RiderId, refund.CreditMinor),
             t => t.Refunds.FirstOrDefault(r => r.Id == refund.RefundId)?.InviteeId is { } invitee
                 // An invitee's part of a split fare's refund (ADR 0040): theirs to be told, with what came back to them.
                 ? [OutboxMessages.Create(Topics.TripRefunded, t.Id, new TripRefundedIntegrationEvent(
                     t.Id, t.RiderId, t.DriverId, refund.RefundId, refund.AmountMinor, t.RefundedToInviteeMinor(invitee), refund.Kind, t.Currency,
-                    t.DriverEarnings?.EarningsMinor, t.UpdatedAt, invitee))]
+                    t.DriverEarnings?.EarningsMinor, t.UpdatedAt, invitee, refund.CreditMinor))]
                 : [OutboxMessages.Create(Topics.TripRefunded, t.Id, new TripRefundedIntegrationEvent(
                     t.Id, t.RiderId, t.DriverId, refund.RefundId, refund.AmountMinor,
                     refund.Kind == RefundKinds.ItemReturn ? t.ReturnFeeRefundedMinor : t.RefundedToRiderMinor, refund.Kind, t.Currency,
-                    t.DriverEarnings?.EarningsMinor, t.UpdatedAt))],
+                    t.DriverEarnings?.EarningsMinor, t.UpdatedAt, CreditMinor: refund.CreditMinor))],
             ct);
         if (trip is null) logger.LogWarning("Refund {RefundId} for unknown trip {TripId} ignored", refund.RefundId, refund.TripId);
     }
