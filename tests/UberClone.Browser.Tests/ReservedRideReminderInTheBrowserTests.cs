@@ -49,6 +49,37 @@ public sealed class ReservedRideReminderInTheBrowserTests(WebStackFixture stack)
         await Expect(reminder).Not.ToContainTextAsync("Lindqvist");
         await ShotAsync(driver, "driver-reminded-pick-up-astrid");
 
+        // Another ride, three hours ahead, reserved and released: late, a strike. The driver calls support ("the rider
+        // asked me to drop it"), who removes it on the driver's card, saying why: it stays listed, struck through.
+        await FillRouteAsync(rider);
+        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await rider.GetByLabel("Pickup time").FillAsync(DateTime.ParseExact(await rider.GetByLabel("Pickup time").InputValueAsync(), LocalFormat, CultureInfo.InvariantCulture)
+            .AddHours(2).ToString(LocalFormat, CultureInfo.InvariantCulture));
+        await SeePricesAsync(rider);
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Reserve economy" }).ClickAsync();
+        await Expect(rider.GetByTestId("scheduled-ride")).ToHaveCountAsync(2);
+        await driver.ReloadAsync();
+        await Expect(listed).ToHaveCountAsync(1);
+        await listed.GetByTestId("reserve-button").ClickAsync();
+        await Expect(driver.GetByTestId("reserve-mine-ride")).ToHaveCountAsync(2);
+        await driver.GetByTestId("reserve-mine-ride").Nth(1).GetByTestId("reserve-release").ClickAsync();
+        await Expect(driver.GetByTestId("reserve-done")).ToContainTextAsync("Released");
+
+        var driverId = await driver.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('uberclone.session')).userId");
+        var desk = await _people.DeskAsync();
+        await _people.SignInAtTheDeskAsync(desk);
+        await desk.GotoAsync($"/ops?user={driverId}");
+        var card = desk.GetByTestId("reserve-ops-driver");
+        await Expect(card.GetByTestId("reserve-ops-driver-summary")).ToContainTextAsync("1 strike in 30 days");
+        var strike = card.GetByTestId("reserve-ops-strike");
+        await Expect(strike).ToContainTextAsync("released late");
+        await Expect(strike.GetByTestId("reserve-ops-strike-remove")).ToBeDisabledAsync(); // no reason yet
+        await strike.GetByTestId("reserve-ops-strike-reason").FillAsync("The rider asked them to drop it");
+        await strike.GetByTestId("reserve-ops-strike-remove").ClickAsync();
+        await Expect(strike.GetByTestId("reserve-ops-strike-removed")).ToContainTextAsync("The rider asked them to drop it");
+        await Expect(card.GetByTestId("reserve-ops-driver-summary")).ToContainTextAsync("0 strikes in 30 days");
+        await ShotAsync(desk, "desk-strike-removed");
+
         // A ride repeating every week from tomorrow, its first ride within a day (booked at once), ended today.
         var now = await LocalNowAsync(rider);
         if (now.TimeOfDay < TimeSpan.FromMinutes(6))
@@ -68,7 +99,7 @@ public sealed class ReservedRideReminderInTheBrowserTests(WebStackFixture stack)
         var repeating = rider.GetByTestId("repeat-ride");
         await Expect(repeating).ToHaveCountAsync(1);
         await Expect(repeating.GetByTestId("repeat-last")).ToContainTextAsync("is booked (under \"Booked for later\").");
-        await Expect(rider.GetByTestId("scheduled-ride")).ToHaveCountAsync(2);
+        await Expect(rider.GetByTestId("scheduled-ride")).ToHaveCountAsync(3);
         await Expect(rider.GetByTestId("repeat-past-end")).ToHaveCountAsync(0);
 
         await repeating.GetByTestId("repeat-ends-on").ClickAsync();
@@ -77,7 +108,7 @@ public sealed class ReservedRideReminderInTheBrowserTests(WebStackFixture stack)
 
         await Expect(repeating.GetByTestId("repeat-next")).ToContainTextAsync("Ended on ");
         await Expect(repeating.GetByTestId("repeat-past-end")).ToContainTextAsync("stays booked; cancel it under \"Booked for later\".");
-        await Expect(rider.GetByTestId("scheduled-ride")).ToHaveCountAsync(2);
+        await Expect(rider.GetByTestId("scheduled-ride")).ToHaveCountAsync(3);
         await ShotAsync(rider, "rider-repeating-ride-booked-past-its-end");
     }
 
