@@ -45,6 +45,8 @@ public static class Topics
     public const string TripReservationReleased = "trip.event.reservation_released";
     /// <summary>A reserved ride's pickup is near (ADR 0050): the gateway reminds the driver who reserved it, in the app and by mail.</summary>
     public const string TripReservationDriverReminder = "trip.event.reservation_driver_reminder";
+    /// <summary>Support removed a driver's reservation strike (ADR 0050): the gateway tells the driver, in the app and by mail.</summary>
+    public const string TripReservationStrikeRemoved = "trip.event.reservation_strike_removed";
     /// <summary>The rider moved the pickup (ADR 0046): drivers updates the driver's trip, the gateway tells both apps.</summary>
     public const string TripPickupMoved = "trip.event.pickup_moved";
     /// <summary>The rider changed the ride's preferences (ADR 0049): drivers updates an offer out, the gateway tells both apps.</summary>
@@ -128,7 +130,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripReservationDriverReminder, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripScheduleRefused, TripScheduleEnded, TripSplitChanged,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripReservationDriverReminder, TripReservationStrikeRemoved, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripScheduleRefused, TripScheduleEnded, TripSplitChanged,
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,

@@ -50,6 +50,13 @@ public sealed class WebStackFixture : IAsyncLifetime
     /// <summary>Geneva's airport (no other test drives in Geneva), whose fee (ADR 0037) rides to or from it within 1 km pay: $4.00 either way.</summary>
     public static readonly (double Lat, double Lng) GenevaAirport = (46.2381, 6.1090);
 
+    /// <summary>
+    /// How long before a reserved pickup its driver is reminded (ADR 0050; Reservations:RemindBefore, an hour in a real run):
+    /// a ride booked for an hour from now (the rider's suggested time, to the minute) is reminded of one to two minutes
+    /// after it was booked; the other tests' reserved rides are hours away, and released long before.
+    /// </summary>
+    public static readonly TimeSpan ReservedRideReminder = TimeSpan.FromMinutes(58);
+
     /// <summary>What a driver may owe from cash rides before they are offered none (ADR 0042; 5000 = $50.00 in a real run): one cash ride's platform part passes it.</summary>
     public const long CashOwedLimitMinor = 200;
 
@@ -83,6 +90,7 @@ public sealed class WebStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__NoShowWait", NoShowWait.ToString("c"))
             .WithEnvironment("Trips__PinLockout", PinLockout.ToString("c"))
             .WithEnvironment("Safety__LongStopAfter", LongStopAfter.ToString("c"))
+            .WithEnvironment("Reservations__RemindBefore", ReservedRideReminder.ToString("c"))
             // A repeating ride's first ride (due at once: a day ahead) is booked within a second, not the minute.
             .WithEnvironment("RideSchedules__PollInterval", "00:00:01")
             // A city priced in yen (economy only), far from the other tests' cities.

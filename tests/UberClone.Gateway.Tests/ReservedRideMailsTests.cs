@@ -22,4 +22,19 @@ public sealed class ReservedRideMailsTests
         Assert.Contains("The economy ride you reserved picks up at 14 Dec 2026, 08:15 Europe/Vienna, near 48.31, 14.29.", mail.Body);
         Assert.Contains("Be online by 08:00", mail.Body);
     }
+
+    [Fact]
+    public void The_reminder_names_whom_to_pick_up_by_first_name()
+    {
+        var vienna = TimeZoneInfo.FindSystemTimeZoneById("Europe/Vienna");
+        var to = new MailRecipient("dana@example.com", "Dana", null, vienna);
+        var pickupAt = new DateTimeOffset(2026, 12, 14, 7, 15, 0, TimeSpan.Zero);
+        var reminder = new TripReservationDriverReminderIntegrationEvent("t1", "r1", "d1", "economy", new GeoPoint(48.31, 14.29),
+            pickupAt, pickupAt.AddMinutes(-15), pickupAt.AddMinutes(-60), PickupName: "Ana");
+
+        var mail = ReservedRideMails.Reminder(to, reminder);
+
+        Assert.Equal("Pick up Ana at 08:15 Europe/Vienna, in 60 min: be online by 08:00", mail.Subject);
+        Assert.Contains("The economy ride you reserved picks up Ana at 14 Dec 2026, 08:15 Europe/Vienna, near 48.31, 14.29.", mail.Body);
+    }
 }

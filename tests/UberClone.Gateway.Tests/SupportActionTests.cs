@@ -71,6 +71,13 @@ public sealed class SupportActionTests
     }
 
     [Fact]
+    public void A_reservation_strike_removed_is_kept_on_the_drivers_account_with_its_ride_and_why()
+    {
+        var removed = Describe("POST", "/api/trips/ops/drivers/d1/reservations/strikes/remove", """{"tripId":"t9","reason":"the rider asked them to drop it"}""");
+        Assert.Equal(("reservation.strike_removed", "d1", "t9", "the rider asked them to drop it"), (removed.Action, removed.UserId, removed.TripId, removed.Reason));
+    }
+
+    [Fact]
     public void A_quest_created_is_named_by_its_name_and_one_ended_by_its_id()
     {
         var created = Describe("POST", "/api/trips/ops/quests", """{"name":"Weekend rush","target":30,"bonusMinor":4500,"currency":"USD"}""");

@@ -114,11 +114,11 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
     }
 
     [Fact]
-    public async Task The_reserving_driver_is_reminded_before_the_pickup_in_the_app_and_by_mail()
+    public async Task The_reserving_driver_is_reminded_before_the_pickup_in_the_app_and_by_mail_naming_the_rider_by_first_name()
     {
         var client = stack.Client();
         var pickup = Point.FreshCity();
-        var rider = await client.SignInAsync("rider");
+        var rider = await client.SignInAsync("rider", "Ana Kovač");
         var driver = await client.SignInAsync("driver");
         await Rides.ConfirmEmailAsync(driver, stack.Mailbox);
         await using var driverSocket = await driver.ConnectAsync();
@@ -131,8 +131,10 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
         Assert.True(DateTimeOffset.UtcNow >= pickupAt - LifecycleStackFixture.ReservedRideReminder - TimeSpan.FromSeconds(1), "not before its time");
         Assert.Equal(pickupAt.ToUnixTimeMilliseconds(), DateTimeOffset.Parse(reminder["data"].Str("scheduledFor")).ToUnixTimeMilliseconds());
         Assert.Equal(pickupAt - LifecycleStackFixture.ScheduledDispatchLead, DateTimeOffset.Parse(reminder["data"].Str("dispatchAt")), TimeSpan.FromMilliseconds(1));
-        var mail = await stack.Mailbox.WaitForAsync(driver.Email, m => m.Subject.StartsWith("Reserved ride at"));
+        Assert.Equal("Ana", reminder["data"].Str("pickupName"));
+        var mail = await stack.Mailbox.WaitForAsync(driver.Email, m => m.Subject.StartsWith("Pick up Ana at"));
         Assert.Contains("Be online by", mail.Text);
+        Assert.DoesNotContain("Kovač", mail.Text);
     }
 
     [Fact]
@@ -165,6 +167,73 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
         Assert.Equal(rides.Take(2), card["strikes"]!.AsArray().Select(s => s.Str("tripId")));
         Assert.All(card["strikes"]!.AsArray(), s => Assert.Equal("late_release", s.Str("why")));
         await driver.GetAsync($"/api/trips/ops/drivers/{driver.UserId}/reservations").ProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Support_removes_a_strike_the_pause_lifts_at_once_the_driver_is_told_and_the_audit_trail_keeps_why()
+    {
+        var client = stack.Client();
+        var support = await stack.SupportAsync();
+        var pickup = Point.FreshCity();
+        var rider = await client.SignInAsync("rider");
+        var driver = await client.SignInAsync("driver");
+        await Rides.ConfirmEmailAsync(driver, stack.Mailbox);
+        await using var driverSocket = await driver.ConnectAsync();
+        var soon = DateTimeOffset.UtcNow.AddHours(6);
+        var rides = new[] { await BookForLaterAsync(rider, pickup, soon), await BookForLaterAsync(rider, pickup, soon.AddHours(2)), await BookForLaterAsync(rider, pickup, soon.AddHours(4)) };
+        foreach (var ride in rides.Take(2))
+        {
+            await driver.PostOkAsync($"/api/trips/{ride}/reservation", new { });
+            await driver.PostOkAsync($"/api/trips/{ride}/reservation/release", new { });
+        }
+        await driver.PostAsync($"/api/trips/{rides[2]}/reservation", new { }).ProblemAsync(HttpStatusCode.Conflict);
+        var remove = $"/api/trips/ops/drivers/{driver.UserId}/reservations/strikes/remove";
+
+        Assert.Contains("reason", (await support.PostAsync(remove, new { tripId = rides[0], reason = " " }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("reason", (await support.PostAsync(remove, new { tripId = rides[0], reason = new string('x', 501) }).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        await support.PostAsync(remove, new { tripId = rides[2], reason = "no such strike" }).ProblemAsync(HttpStatusCode.NotFound);
+        await driver.PostAsync(remove, new { tripId = rides[0], reason = "my own" }).ProblemAsync(HttpStatusCode.Forbidden);
+
+        var card = await support.PostOkAsync(remove, new { tripId = rides[0], reason = "The rider asked them to drop it" });
+
+        Assert.Equal("", card["reservingPausedUntil"]?.GetValue<string>() ?? "");
+        var removed = card["strikes"]!.AsArray().Single(s => s.Str("tripId") == rides[0])!;
+        Assert.Equal(("The rider asked them to drop it", support.UserId), (removed.Str("removedReason"), removed.Str("removedBy")));
+        Assert.Equal("", card["strikes"]!.AsArray().Single(s => s.Str("tripId") == rides[1])!["removedAt"]?.GetValue<string>() ?? ""); // still counts
+        Assert.Equal(removed.Str("removedAt"), (await support.PostOkAsync(remove, new { tripId = rides[0], reason = "again" }))["strikes"]!.AsArray()
+            .Single(s => s.Str("tripId") == rides[0]).Str("removedAt")); // again: 200, nothing changes
+        await driver.PostOkAsync($"/api/trips/{rides[2]}/reservation", new { });
+        await driverSocket.WaitForAsync("trip.reservation_strike_removed", m => m["data"].Str("tripId") == rides[0]);
+        var mail = await stack.Mailbox.WaitForAsync(driver.Email, m => m.Subject == "A strike was removed from your reservations record");
+        Assert.Contains("You may reserve rides again now.", mail.Text);
+        var trail = (await support.GetOkAsync($"/api/ops/audit?userId={driver.UserId}"))["actions"]!.AsArray();
+        var entry = trail.Where(a => a.Str("action") == "reservation.strike_removed").ToList();
+        Assert.Equal(2, entry.Count); // both calls went through (200); the second changed nothing
+        Assert.Contains(entry, a => a.Str("tripId") == rides[0] && a.Str("reason") == "The rider asked them to drop it");
+    }
+
+    [Fact]
+    public async Task A_reserving_driver_on_another_ride_when_its_search_starts_is_told_not_struck_and_the_ride_goes_to_another_driver()
+    {
+        var client = stack.Client();
+        var support = await stack.SupportAsync();
+        await using var busy = await AssignedTrip.StartAsync(client);
+        var rider = await client.SignInAsync("rider");
+        var reserved = await BookForLaterAsync(rider, busy.Pickup, SoonestPickup());
+        await busy.Driver.User.PostOkAsync($"/api/trips/{reserved}/reservation", new { });
+        await using var other = await OnlineDriver.StartAsync(client, busy.Pickup.Offset(300, 0));
+
+        var released = await busy.Driver.Socket.WaitForAsync("trip.reservation_released", m => m["data"].Str("tripId") == reserved, TimeSpan.FromSeconds(30));
+        Assert.Equal(("system", "excused: on another ride"), (released["data"].Str("by"), released["data"].Str("reason")));
+        var offer = await other.OfferAsync(reserved, TimeSpan.FromSeconds(30));
+        Assert.False(offer["data"]?["reserved"]?.GetValue<bool>() ?? false);
+        await other.AcceptAsync(reserved);
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{reserved}"), t => t.Str("status") == "driver_assigned");
+
+        var card = await support.GetOkAsync($"/api/trips/ops/drivers/{busy.Driver.Id}/reservations");
+        Assert.Empty(card["strikes"]?.AsArray() ?? []);
+        var history = Assert.Single((await support.GetOkAsync($"/api/trips/{reserved}"))["driverReservations"]!.AsArray())!;
+        Assert.Equal(("system", "excused: on another ride"), (history.Str("releasedBy"), history.Str("releaseReason")));
     }
 
     [Fact]

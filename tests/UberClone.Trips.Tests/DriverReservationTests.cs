@@ -154,6 +154,55 @@ public sealed class DriverReservationTests
     }
 
     [Fact]
+    public void Support_removing_a_strike_keeps_it_as_removed_and_lifts_the_pause_it_made_once_only()
+    {
+        var ledger = DriverReservationLedger.For("d1")
+            .With(new ReservationStrike("a", ReservationStrike.LateRelease, Now))
+            .With(new ReservationStrike("b", ReservationStrike.Missed, Now.AddDays(1)));
+        Assert.NotNull(new ReservationStrikes(ledger.Strikes!, Reservations).Pause(Now.AddDays(2)));
+
+        var removed = ledger.WithoutStrike("b", "o1", "the rider asked them to drop it", Now.AddDays(2));
+
+        var strike = Assert.Single(removed.Strikes!, s => s.TripId == "b");
+        Assert.Equal((Now.AddDays(2), "o1", "the rider asked them to drop it"), (strike.RemovedAt, strike.RemovedBy, strike.RemovedReason));
+        Assert.Equal(2, removed.Strikes!.Count);
+        var strikes = new ReservationStrikes(removed.Strikes!, Reservations);
+        Assert.Null(strikes.Pause(Now.AddDays(2)));
+        Assert.Equal(["a", "b"], strikes.Recent(Now.AddDays(2)).Select(s => s.TripId)); // support still sees it, marked removed
+        Assert.Equal("t9", removed.Claim("t9", Now.AddDays(5), Reservations, Now.AddDays(2)).Claims.Single().TripId);
+        // Again: nothing changes. A message that made it, redelivered: it is not made again. None such: not found.
+        Assert.Same(removed, removed.WithoutStrike("b", "o2", "again", Now.AddDays(3)));
+        Assert.Same(removed, removed.With(new ReservationStrike("b", ReservationStrike.Missed, Now.AddDays(1))));
+        Assert.Throws<ReservationStrikeNotFoundException>(() => removed.WithoutStrike("c", "o1", "no such", Now.AddDays(2)));
+        // The strike left still counts: another within the window pauses again, from that one.
+        Assert.Equal(Now.AddDays(10),
+            new ReservationStrikes(removed.With(new ReservationStrike("c", ReservationStrike.LateRelease, Now.AddDays(3))).Strikes!, Reservations).Pause(Now.AddDays(3)));
+    }
+
+    [Fact]
+    public void A_driver_on_another_ride_when_the_reserved_rides_search_starts_is_excused_and_not_struck()
+    {
+        var reserved = Later("t1", 20).ReserveForDriver("d1", [], Reservations, Now);
+        var start = Now.AddHours(19.75);
+        var driving = Later("t2", 19.5, riderId: "r2").StartDispatch(Now.AddHours(19.25)).AssignDriver("d1", null, Now.AddHours(19.3));
+
+        var excused = reserved.ExcuseBusyReservedDriver([driving], start);
+
+        Assert.Null(excused.Reservation); // the normal search: no driver offered it first
+        var history = Assert.Single(excused.DriverReservations);
+        Assert.Equal((TripActors.System, Trip.OnAnotherRideReleaseReason, start), (history.ReleasedBy, history.ReleaseReason, history.ReleasedAt));
+        var taken = excused.StartDispatch(start).AssignDriver("d2", null, start.AddMinutes(1));
+        Assert.Null(ReservationStrike.For(taken, "d1", Reservations));
+        Assert.Null(ReservationStrike.For(excused.StartDispatch(start).MarkNoDriversFound(start.AddMinutes(5)), "d1", Reservations));
+        // Not on a ride (the other one ended, or is another driver's), or the ride no longer waits: unchanged, a miss is a strike.
+        Assert.Same(reserved, reserved.ExcuseBusyReservedDriver([driving.CancelByDriver("d1", Now.AddHours(19.4))], start));
+        Assert.Same(reserved, reserved.ExcuseBusyReservedDriver([driving with { Driver = driving.Driver! with { DriverId = "d3" } }], start));
+        var searching = reserved.StartDispatch(start);
+        Assert.Same(searching, searching.ExcuseBusyReservedDriver([driving], start));
+        Assert.NotNull(ReservationStrike.For(reserved.ExcuseBusyReservedDriver([], start).StartDispatch(start).AssignDriver("d2", null, start.AddMinutes(1)), "d1", Reservations));
+    }
+
+    [Fact]
     public void Cancelling_a_waiting_reserved_ride_marks_its_reservation_released_by_whoever_cancelled()
     {
         var reserved = Later("t1", 5).ReserveForDriver("d1", [], Reservations, Now);

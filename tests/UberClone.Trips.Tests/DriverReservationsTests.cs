@@ -46,7 +46,7 @@ public sealed class DriverReservationsTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<Trip> BookAsync(string riderId, DateTimeOffset pickupAt)
+    private async Task<Trip> BookAsync(string riderId, DateTimeOffset? pickupAt)
     {
         var quote = await _trips.QuoteAsync(riderId, Home, Office, Ct);
         return await _trips.BookAsync(riderId, quote.Id, "economy", pickupAt, cardId: null, pickupNote: null, passenger: null,
@@ -248,6 +248,121 @@ public sealed class DriverReservationsTests : IDisposable
         var strike = Assert.Single((await _reservations.StandingAsync("d1", Ct)).Strikes);
         Assert.Equal((ride.Id, ReservationStrike.Missed), (strike.TripId, strike.Why));
         Assert.Empty((await _reservations.StandingAsync("d2", Ct)).Strikes);
+    }
+
+    private DriverTripAcceptCommandHandler AcceptHandler() => new(_repository, new DemandSupplyWindow(new SurgeOptions()), _clock, new TripsMetrics(_meters),
+        Options.Create(new ReservationRules()), NullLogger<DriverTripAcceptCommandHandler>.Instance);
+
+    private Task AcceptAsync(string tripId, string driverId, string riderId) => AcceptHandler().HandleAsync(
+        new DriverTripAcceptCommand($"o-{tripId}-{driverId}", tripId, driverId, riderId, null, _clock.GetUtcNow()),
+        new MessageContext($"m-{tripId}-{driverId}", Topics.DriverTripAccept, tripId, nameof(DriverTripAcceptCommand), _clock.GetUtcNow(), 1), Ct);
+
+    private MessageContext Delivery(string topic, string key) => new(Guid.NewGuid().ToString("N"), topic, key, topic, _clock.GetUtcNow(), 1);
+
+    /// <summary>d1 released two rides within 12 h of their pickups: paused. Returns the rides (the third waits, unreserved).</summary>
+    private async Task<Trip[]> PausedForTwoLateReleasesAsync()
+    {
+        var start = _clock.GetUtcNow().AddHours(6);
+        var rides = new[] { await BookAsync("r1", start), await BookAsync("r2", start.AddHours(2)), await BookAsync("r3", start.AddHours(4)) };
+        foreach (var ride in rides.Take(2))
+        {
+            await _reservations.ReserveAsync("d1", Economy, ride.Id, Ct);
+            await _reservations.ReleaseAsync("d1", ride.Id, null, Ct);
+        }
+        Assert.NotNull((await _reservations.StandingAsync("d1", Ct)).PausedUntil);
+        return rides;
+    }
+
+    [Fact]
+    public async Task Support_removing_a_strike_lifts_the_pause_at_once_keeps_it_as_removed_and_tells_the_driver_once()
+    {
+        var rides = await PausedForTwoLateReleasesAsync();
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        var standing = await _reservations.RemoveStrikeAsync("d1", rides[1].Id, "o1", "I was in a crash", Ct);
+
+        Assert.Null(standing.PausedUntil);
+        Assert.Equal([rides[0].Id, rides[1].Id], standing.Strikes.Select(s => s.TripId));
+        Assert.Equal((_clock.GetUtcNow(), "o1", "I was in a crash"), (standing.Strikes[1].RemovedAt, standing.Strikes[1].RemovedBy, standing.Strikes[1].RemovedReason));
+        Assert.Null(standing.Strikes[0].RemovedAt);
+        // Again: the same answer, nothing written, nothing sent again.
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var again = await _reservations.RemoveStrikeAsync("d1", rides[1].Id, "o2", "twice", Ct);
+        Assert.Equal(standing.Strikes, again.Strikes);
+        Assert.Null(again.PausedUntil);
+        var told = Assert.Single(await _file.PublishedAsync<TripReservationStrikeRemovedIntegrationEvent>(Topics.TripReservationStrikeRemoved));
+        Assert.Equal(("d1", rides[1].Id, ReservationStrike.LateRelease, (DateTimeOffset?)null), (told.DriverId, told.TripId, told.Why, told.PausedUntil));
+        // The late release's own message, handled again, does not make the removed strike again.
+        var handler = new LateReleaseStrikeHandler(_repository, Options.Create(new ReservationRules()));
+        foreach (var released in await _file.PublishedAsync<TripReservationReleasedIntegrationEvent>(Topics.TripReservationReleased))
+        {
+            await handler.HandleAsync(released, Delivery(Topics.TripReservationReleased, released.TripId), Ct);
+        }
+        Assert.Null((await _reservations.StandingAsync("d1", Ct)).PausedUntil);
+        Assert.Equal("d1", (await _reservations.ReserveAsync("d1", Economy, rides[2].Id, Ct)).ReservedBy);
+    }
+
+    [Fact]
+    public async Task Removing_a_strike_the_driver_does_not_have_is_not_found_and_one_of_two_left_above_the_limit_keeps_the_pause()
+    {
+        var rides = await PausedForTwoLateReleasesAsync();
+
+        await Assert.ThrowsAsync<ReservationStrikeNotFoundException>(() => _reservations.RemoveStrikeAsync("d1", rides[2].Id, "o1", "no such strike", Ct));
+        await Assert.ThrowsAsync<ReservationStrikeNotFoundException>(() => _reservations.RemoveStrikeAsync("d9", rides[0].Id, "o1", "no such driver", Ct));
+        Assert.Empty(await _file.PublishedAsync<TripReservationStrikeRemovedIntegrationEvent>(Topics.TripReservationStrikeRemoved));
+
+        var strict = new DriverReservations(_repository, Options.Create(new ReservationRules { MaxStrikes = 1 }), Options.Create(new TripRules()), _drivers, _clock);
+        var standing = await strict.RemoveStrikeAsync("d1", rides[0].Id, "o1", "the rider asked them to drop it", Ct);
+
+        Assert.Equal(_clock.GetUtcNow().AddDays(7), standing.PausedUntil); // from the strike left
+        var told = Assert.Single(await _file.PublishedAsync<TripReservationStrikeRemovedIntegrationEvent>(Topics.TripReservationStrikeRemoved));
+        Assert.Equal(standing.PausedUntil, told.PausedUntil);
+    }
+
+    [Fact]
+    public async Task A_driver_on_another_ride_when_their_reserved_rides_search_starts_is_told_not_struck_and_the_ride_searches_as_usual()
+    {
+        var ride = await BookAsync("r1", _clock.GetUtcNow().AddDays(1));
+        await _reservations.ReserveAsync("d1", Economy, ride.Id, Ct);
+        _clock.SetUtcNow(ride.DispatchAt!.Value.AddMinutes(-10));
+        var other = await BookAsync("r2", pickupAt: null);
+        await AcceptAsync(other.Id, "d1", "r2");
+
+        _clock.SetUtcNow(ride.DispatchAt!.Value.AddSeconds(1));
+        await _trips.DispatchDueAsync(50, Ct);
+
+        var created = Assert.Single(await _file.PublishedAsync<TripCreatedIntegrationEvent>(Topics.TripCreated), c => c.TripId == ride.Id);
+        Assert.Null(created.ReservedDriverId);
+        var released = Assert.Single(await _file.PublishedAsync<TripReservationReleasedIntegrationEvent>(Topics.TripReservationReleased));
+        Assert.Equal(("d1", TripActors.System, Trip.OnAnotherRideReleaseReason, false), (released.DriverId, released.By, released.Reason, released.Cancelled));
+        var stored = (await _repository.Trips.GetAsync(ride.Id, Ct))!.Document;
+        Assert.Equal((TripStatus.Searching, Trip.OnAnotherRideReleaseReason), (stored.Status, stored.DriverReservations.Single().ReleaseReason));
+
+        await AcceptAsync(ride.Id, "d2", "r1");
+
+        Assert.Equal("d2", (await _repository.Trips.GetAsync(ride.Id, Ct))!.Document.DriverId);
+        Assert.Empty((await _reservations.StandingAsync("d1", Ct)).Strikes);
+    }
+
+    [Fact]
+    public async Task A_late_release_whose_ledger_write_is_lost_in_a_crash_still_gets_its_strike_from_the_releases_own_message()
+    {
+        var ride = await BookAsync("r1", _clock.GetUtcNow().AddHours(6));
+        await _reservations.ReserveAsync("d1", Economy, ride.Id, Ct);
+        var crashing = new DriverReservations(new TripRepository(new LedgerWriteFailingOnceDatabase(_file.Database)), Options.Create(new ReservationRules()),
+            Options.Create(new TripRules()), _drivers, _clock);
+
+        await Assert.ThrowsAsync<IOException>(() => crashing.ReleaseAsync("d1", ride.Id, null, Ct));
+
+        Assert.Null((await _repository.Trips.GetAsync(ride.Id, Ct))!.Document.Reservation); // the trip's write went through
+        Assert.Empty((await _reservations.StandingAsync("d1", Ct)).Strikes);
+        var released = Assert.Single(await _file.PublishedAsync<TripReservationReleasedIntegrationEvent>(Topics.TripReservationReleased));
+        var handler = new LateReleaseStrikeHandler(_repository, Options.Create(new ReservationRules()));
+        await handler.HandleAsync(released, Delivery(Topics.TripReservationReleased, ride.Id), Ct);
+        await handler.HandleAsync(released, Delivery(Topics.TripReservationReleased, ride.Id), Ct); // redelivered
+
+        var strike = Assert.Single((await _reservations.StandingAsync("d1", Ct)).Strikes);
+        Assert.Equal((ride.Id, ReservationStrike.LateRelease), (strike.TripId, strike.Why));
     }
 
     [Fact]

@@ -382,6 +382,9 @@ export const api = {
   myReservations: (s: Session) => call<ReservableRideList>("GET", "/api/trips/reservations", s),
   /** Support: a driver's reserved rides, strikes and pause (ADR 0050). */
   opsDriverReservations: (s: Session, driverId: string) => call<ReservableRideList>("GET", `/api/trips/ops/drivers/${encodeURIComponent(driverId)}/reservations`, s),
+  /** Support removes a driver's strike (ADR 0050), saying why: their standing as it is then. */
+  removeReservationStrike: (s: Session, driverId: string, tripId: string, reason: string) =>
+    call<ReservableRideList>("POST", `/api/trips/ops/drivers/${encodeURIComponent(driverId)}/reservations/strikes/remove`, s, { tripId, reason }),
   reserveRide: (s: Session, tripId: string) => call<ReservableRide>("POST", `/api/trips/${tripId}/reservation`, s, {}),
   /** The reserving driver releases it (reason ignored), or support with a reason. */
   releaseReservation: (s: Session, tripId: string, reason = "") => call<Trip>("POST", `/api/trips/${tripId}/reservation/release`, s, { reason }),

@@ -712,7 +712,15 @@ export type DriverReservation = { driverId: string; reservedAt: string; released
 
 /** A ride booked for later as a driver choosing one to reserve sees it (ADR 0047): the areas until it is theirs. */
 /** A reserved ride the driver let down (ADR 0050): released late, or not taken when its search came. */
-export type ReservationStrike = { tripId: string; why: "late_release" | "missed"; at: string };
+export type ReservationStrike = {
+  tripId: string;
+  why: "late_release" | "missed";
+  at: string;
+  /** Support removed it (ADR 0050): kept, it no longer counts; by which operator, and why. */
+  removedAt?: string;
+  removedBy?: string;
+  removedReason?: string;
+};
 
 /** Rides for later, with the driver's reserving standing (ADR 0050): paused until when and why, and recent strikes. */
 export type ReservableRideList = {
@@ -729,7 +737,12 @@ export type ReservationReminder = {
   dispatchAt: string;
   remindedAt: string;
   pickupArea: LatLng;
+  /** Whom to pick up, first name only: "Pick up Ana at 08:15". */
+  pickupName?: string;
 };
+
+/** A ride for later is no longer reserved (ADR 0047; socket "trip.reservation_released"): by whom and why. */
+export type ReservationReleased = { tripId: string; driverId: string; by: string; reason: string; scheduledFor: string; cancelled?: boolean };
 
 export type ReservableRide = {
   tripId: string;

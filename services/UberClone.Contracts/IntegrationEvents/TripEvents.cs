@@ -50,10 +50,21 @@ public sealed record TripReservationReleasedIntegrationEvent(
 /// The ride <paramref name="DriverId"/> reserved is picked up at <paramref name="ScheduledFor"/>, <c>Reservations:RemindBefore</c>
 /// (an hour) from <paramref name="RemindedAt"/> (ADR 0050): the driver is reminded to be online before its search starts at
 /// <paramref name="DispatchAt"/> (the app, and a mail). <paramref name="PickupArea"/>: the pickup rounded to the area.
+/// <paramref name="PickupName"/>: the first name of whom to pick up, "Pick up Ana at 08:15": trips gives the passenger's
+/// of a ride booked for someone else (ADR 0031), else null and the gateway, which knows names, the rider's.
 /// </summary>
 public sealed record TripReservationDriverReminderIntegrationEvent(
     string TripId, string RiderId, string DriverId, string VehicleClass, GeoPoint PickupArea, DateTimeOffset ScheduledFor, DateTimeOffset DispatchAt,
-    DateTimeOffset RemindedAt);
+    DateTimeOffset RemindedAt, string? PickupName = null);
+
+/// <summary>
+/// Support removed <paramref name="DriverId"/>'s strike for the reserved ride <paramref name="TripId"/> (ADR 0050;
+/// <paramref name="Why"/> late_release | missed, made at <paramref name="StruckAt"/>) at <paramref name="RemovedAt"/>;
+/// <paramref name="PausedUntil"/>: until when their reserving is still paused (null: they may reserve). The driver's app
+/// reads their standing again, and they are mailed "A strike was removed from your reservations record".
+/// </summary>
+public sealed record TripReservationStrikeRemovedIntegrationEvent(
+    string DriverId, string TripId, string Why, DateTimeOffset StruckAt, DateTimeOffset RemovedAt, DateTimeOffset? PausedUntil);
 
 /// <summary>
 /// A rider owes money on a finished trip (ADR 0039): <paramref name="Reminder"/> 0 when a payment of it first failed

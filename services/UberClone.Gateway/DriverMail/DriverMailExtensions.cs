@@ -12,7 +12,7 @@ public static class DriverMailExtensions
         return builder;
     }
 
-    /// <summary>Payout notices (ADR 0025), quest bonuses (ADR 0038) and reserved rides' reminders (ADR 0050), in the mail group every replica shares (one replica mails each); after messaging.</summary>
+    /// <summary>Payout notices (ADR 0025), quest bonuses (ADR 0038), reserved rides' reminders and strikes support removed (ADR 0050), in the mail group every replica shares (one replica mails each); after messaging.</summary>
     public static IHostApplicationBuilder AddPayoutMail(this IHostApplicationBuilder builder)
     {
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.PayoutPaidIntegrationEvent, PayoutPaidMailHandler>(Contracts.Topics.PayoutPaid, RiderMail.RiderMailHandlers.Group);
@@ -20,6 +20,8 @@ public static class DriverMailExtensions
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.QuestBonusEarnedIntegrationEvent, QuestBonusMailHandler>(Contracts.Topics.QuestBonusEarned, RiderMail.RiderMailHandlers.Group);
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.TripReservationDriverReminderIntegrationEvent, ReservedRideReminderMailHandler>(
             Contracts.Topics.TripReservationDriverReminder, RiderMail.RiderMailHandlers.Group);
+        builder.AddGroupMessageHandler<Contracts.IntegrationEvents.TripReservationStrikeRemovedIntegrationEvent, ReservationStrikeRemovedMailHandler>(
+            Contracts.Topics.TripReservationStrikeRemoved, RiderMail.RiderMailHandlers.Group);
         return builder;
     }
 }

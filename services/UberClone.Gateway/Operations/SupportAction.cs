@@ -69,6 +69,8 @@ public static partial class SupportActions
         new("POST", DriverRestrict(), "driver.restricted", "user"),
         new("POST", CardRemove(), "card.removed", "user"),
         new("POST", CreditGive(), "credit.granted", "user"),
+        // The driver's account, and the ride the strike was for (from the body).
+        new("POST", ReservationStrikeRemove(), "reservation.strike_removed", "user"),
     ];
 
     /// <summary>
@@ -124,12 +126,14 @@ public static partial class SupportActions
             if (entry.Action is "promotion.created" or "promotion.given") reason = Text(root, "code") is { } code ? $"code {code.Trim().ToUpperInvariant()}" : reason;
             if (entry.Action == "quest.created") reason = Text(root, "name") is { } name ? $"quest {name}" : reason;
             if (entry.Action is "promotion.ended" or "quest.ended") reason = reason is null ? entry.Reason : $"{entry.Reason}: {reason}";
+            var tripId = entry.Action == "reservation.strike_removed" ? Text(root, "tripId") : null;
             return entry with
             {
                 Reason = reason is { Length: > MaxReasonLength } ? reason[..MaxReasonLength] : reason,
                 AmountMinor = root.TryGetProperty("amountMinor", out var amount) && amount.TryGetInt64(out var minor) ? minor : null,
                 Currency = Text(root, "currency")?.ToUpperInvariant(),
                 Kind = Text(root, "kind"),
+                TripId = tripId ?? entry.TripId,
             };
         }
         catch (JsonException)
@@ -155,6 +159,9 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/payments/riders/(?<id>[^/]+)/credit$")]
     private static partial Regex CreditGive();
+
+    [GeneratedRegex("^/api/trips/ops/drivers/(?<id>[^/]+)/reservations/strikes/remove$")]
+    private static partial Regex ReservationStrikeRemove();
 
     [GeneratedRegex("^/api/trips/ops/promotions/(?<id>[^/]+)/end$")]
     private static partial Regex PromotionEnd();

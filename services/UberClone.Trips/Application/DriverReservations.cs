@@ -106,6 +106,25 @@ public sealed class DriverReservations(
     }
 
     /// <summary>
+    /// Support removes the driver's strike for <paramref name="tripId"/> (<see cref="DriverReservationLedger.WithoutStrike"/>):
+    /// kept as removed, by <paramref name="operatorId"/> for <paramref name="reason"/>; a pause it made lifts at once when the
+    /// strikes left are under the limit. The driver is told (trip.event.reservation_strike_removed) in the same write.
+    /// Removed already: nothing changes, nothing is sent again. No such strike: <see cref="ReservationStrikeNotFoundException"/>.
+    /// </summary>
+    public async Task<ReservingStanding> RemoveStrikeAsync(string driverId, string tripId, string operatorId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var updated = await repository.ReservationLedgers.UpdateAsync(driverId, l => l.WithoutStrike(tripId, operatorId, reason, now), l =>
+            {
+                var removed = l.Strikes!.First(s => s.TripId == tripId);
+                return [OutboxMessages.Create(Topics.TripReservationStrikeRemoved, driverId, new TripReservationStrikeRemovedIntegrationEvent(
+                    driverId, tripId, removed.Why, removed.At, now, new ReservationStrikes(l.Strikes!, rules.Value).Pause(now)))];
+            }, ct);
+        if (updated is null) throw new ReservationStrikeNotFoundException($"Driver {driverId} has no strike for trip {tripId}.");
+        return await StandingAsync(driverId, ct);
+    }
+
+    /// <summary>
     /// The strikes <paramref name="trip"/> gives the drivers who reserved it (<see cref="ReservationStrike.For"/>), written to
     /// their ledgers, once per ride whatever writes it again (a redelivered message, a repeated request).
     /// </summary>
@@ -170,7 +189,7 @@ public sealed class DriverReservations(
         {
             await repository.Trips.UpdateAsync(ride.Id, t => t.RemindDriver(now), t => [OutboxMessages.Create(Topics.TripReservationDriverReminder, t.Id,
                 new TripReservationDriverReminderIntegrationEvent(t.Id, t.RiderId, t.Reservation!.DriverId, t.VehicleClass, ReservableRides.Area(t.Pickup),
-                    t.ScheduledFor!.Value, t.DispatchAt!.Value, now))], ct);
+                    t.ScheduledFor!.Value, t.DispatchAt!.Value, now, t.Passenger?.Name))], ct);
         }
         return due.Count;
     }

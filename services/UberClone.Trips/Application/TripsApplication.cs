@@ -258,8 +258,13 @@ public sealed class TripsApplication(
             Trip started;
             try
             {
-                var created = await CreatedAsync(reservation, now, ct);
-                started = await Change(reservation.Id, t => t.StartDispatch(now, held, answer?.Version ?? 0), _ => [created], ct);
+                // The driver who reserved it is on another ride: it goes to the normal search, and they are told (ADR 0050).
+                var reservedDriversTrips = reservation.Reservation is { } reserved
+                    ? (await repository.Trips.QueryAsync("driverId", reserved.DriverId, 20, ct)).Select(t => t.Document).ToList()
+                    : [];
+                var created = await CreatedAsync(reservation.ExcuseBusyReservedDriver(reservedDriversTrips, now), now, ct);
+                started = await Change(reservation.Id, t => t.ExcuseBusyReservedDriver(reservedDriversTrips, now).StartDispatch(now, held, answer?.Version ?? 0),
+                    t => [created, .. DriverReservations.Told(t, now)], ct);
             }
             catch (Exception) when (held is not null)
             {

@@ -126,6 +126,19 @@ public sealed record DriverReservationLedger(string DriverId, IReadOnlyList<Rese
     public DriverReservationLedger With(ReservationStrike strike) =>
         (Strikes ?? []).Any(s => s.TripId == strike.TripId) ? this : this with { Strikes = [.. Strikes ?? [], strike] };
 
+    /// <summary>
+    /// Support removed the driver's strike for <paramref name="tripId"/> (ADR 0050: the rider asked them to drop it, a
+    /// crash): kept, marked removed by whom, when and why, so that it no longer counts and a redelivered message that
+    /// made it does not make it again. Removed already: unchanged. No such strike: <see cref="ReservationStrikeNotFoundException"/>.
+    /// </summary>
+    public DriverReservationLedger WithoutStrike(string tripId, string by, string reason, DateTimeOffset now)
+    {
+        var strike = (Strikes ?? []).FirstOrDefault(s => s.TripId == tripId)
+            ?? throw new ReservationStrikeNotFoundException($"Driver {DriverId} has no strike for trip {tripId}.");
+        if (strike.IsRemoved) return this;
+        return this with { Strikes = [.. Strikes!.Select(s => s.TripId == tripId ? s with { RemovedAt = now, RemovedBy = by, RemovedReason = reason } : s)] };
+    }
+
     /// <summary>The claim on <paramref name="tripId"/> taken back (its trip write lost); none: unchanged.</summary>
     public DriverReservationLedger Without(string tripId) =>
         Claims.Any(c => c.TripId == tripId) ? this with { Claims = [.. Claims.Where(c => c.TripId != tripId)] } : this;
@@ -179,12 +192,15 @@ public class ReservationConflictException(string message) : Exception(message);
 /// <summary>
 /// A reserved ride the driver let down (ADR 0050): released within <see cref="ReservationRules.LateReleaseWindow"/> of its
 /// pickup (<see cref="LateRelease"/>), or its search found them not taking it — declined, let expire, or not available
-/// (<see cref="Missed"/>). <see cref="At"/>: when it happened.
+/// (<see cref="Missed"/>). <see cref="At"/>: when it happened. <see cref="RemovedAt"/>: support took it back (by
+/// <see cref="RemovedBy"/>, <see cref="RemovedReason"/> why); it is kept, and counts no more.
 /// </summary>
-public sealed record ReservationStrike(string TripId, string Why, DateTimeOffset At)
+public sealed record ReservationStrike(string TripId, string Why, DateTimeOffset At, DateTimeOffset? RemovedAt = null, string? RemovedBy = null, string? RemovedReason = null)
 {
     public const string LateRelease = "late_release";
     public const string Missed = "missed";
+
+    public bool IsRemoved => RemovedAt is not null;
 
     /// <summary>
     /// The strike <paramref name="trip"/> gives <paramref name="driverId"/> as it stands, if any: their reservation of it
@@ -214,13 +230,16 @@ public sealed record ReservationStrike(string TripId, string Why, DateTimeOffset
 /// </summary>
 public sealed record ReservationStrikes(IReadOnlyList<ReservationStrike> All, ReservationRules Rules)
 {
-    /// <summary>The strikes within the window before <paramref name="now"/>, oldest first: what support and the driver see.</summary>
+    /// <summary>
+    /// The strikes within the window before <paramref name="now"/>, oldest first: what support and the driver see, those
+    /// support removed among them (marked so).
+    /// </summary>
     public IReadOnlyList<ReservationStrike> Recent(DateTimeOffset now) => [.. All.Where(s => s.At > now - Rules.StrikeWindow && s.At <= now).OrderBy(s => s.At)];
 
-    /// <summary>Until when the driver may not reserve, if that is after <paramref name="now"/>; null: they may.</summary>
+    /// <summary>Until when the driver may not reserve, if that is after <paramref name="now"/>; null: they may. Removed strikes do not count.</summary>
     public DateTimeOffset? Pause(DateTimeOffset now)
     {
-        var ordered = All.Where(s => s.At <= now).OrderBy(s => s.At).ToList();
+        var ordered = All.Where(s => s.At <= now && !s.IsRemoved).OrderBy(s => s.At).ToList();
         var until = ordered.Where(s => ordered.Count(o => o.At > s.At - Rules.StrikeWindow && o.At <= s.At) >= Rules.MaxStrikes)
             .Select(s => (DateTimeOffset?)(s.At + Rules.StrikePause)).Max();
         return until > now ? until : null;
@@ -235,7 +254,7 @@ public sealed record ReservationStrikes(IReadOnlyList<ReservationStrike> All, Re
     /// <summary>"You can reserve again on Mon, Dec 14: you released 2 reserved rides late in 30 days".</summary>
     public string PausedMessage(DateTimeOffset until, DateTimeOffset now)
     {
-        var recent = All.Where(s => s.At > until - Rules.StrikePause - Rules.StrikeWindow && s.At <= now).ToList();
+        var recent = All.Where(s => s.At > until - Rules.StrikePause - Rules.StrikeWindow && s.At <= now && !s.IsRemoved).ToList();
         var late = recent.Count(s => s.Why == ReservationStrike.LateRelease);
         var missed = recent.Count - late;
         string Rides(int n) => n == 1 ? "1 reserved ride" : $"{n} reserved rides";
@@ -248,6 +267,9 @@ public sealed record ReservationStrikes(IReadOnlyList<ReservationStrike> All, Re
         return $"You can reserve again on {until.ToString("ddd, MMM d", System.Globalization.CultureInfo.InvariantCulture)}: {what} in {Trip.Describe(Rules.StrikeWindow)}";
     }
 }
+
+/// <summary>The driver has no strike for the ride support asked to remove (HTTP 404).</summary>
+public sealed class ReservationStrikeNotFoundException(string message) : Exception(message);
 
 /// <summary>The driver's reserving is paused after too many strikes (ADR 0050) until <see cref="Until"/>: a conflict (HTTP 409).</summary>
 public sealed class ReservingPausedException(DateTimeOffset until, string message) : ReservationConflictException(message)

@@ -469,6 +469,24 @@ public sealed record Trip
         ? this with { DriverReservations = [.. DriverReservations.SkipLast(1), DriverReservations[^1] with { RemindedAt = now }] }
         : this;
 
+    /// <summary>Why trips ended a reservation whose driver was on another ride when the ride's search started (ADR 0050).</summary>
+    public const string OnAnotherRideReleaseReason = "excused: on another ride";
+
+    /// <summary>
+    /// The ride's search starts (call before <see cref="StartDispatch"/>) while the driver who reserved it is on another
+    /// ride (<paramref name="driversTrips"/>: theirs as stored; one they accepted, are arriving at, or are driving; ADR
+    /// 0050): they cannot take it now, and are not at fault. The reservation ends, released by trips
+    /// (<see cref="OnAnotherRideReleaseReason"/>): the ride goes to the normal search, the miss is kept in its history and
+    /// is no strike (<see cref="ReservationStrike.For"/>). Otherwise, or when the ride no longer waits: unchanged.
+    /// </summary>
+    public Trip ExcuseBusyReservedDriver(IEnumerable<Trip> driversTrips, DateTimeOffset now)
+    {
+        if (Status != TripStatus.Scheduled || Reservation is not { } held) return this;
+        var busy = driversTrips.Any(t => t.Id != Id && t.DriverId == held.DriverId
+            && t.Status is TripStatus.DriverAssigned or TripStatus.DriverArrived or TripStatus.InProgress);
+        return busy ? Released(TripActors.System, OnAnotherRideReleaseReason, now) : this;
+    }
+
     /// <summary>A booked ride's dispatch time came: it searches for a driver like a trip booked now. Safe to repeat.</summary>
     public Trip StartDispatch(DateTimeOffset now, TripPaymentHold? hold = null, long holdVersion = 0)
     {

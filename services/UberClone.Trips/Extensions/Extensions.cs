@@ -116,6 +116,7 @@ public static class Extensions
         builder.AddMessageHandler<PaymentHoldChangedIntegrationEvent, PaymentHoldChangedHandler>(Topics.PaymentHoldChanged, idempotent: false);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
         builder.AddMessageHandler<TripCancelledIntegrationEvent, PromotionReleaseHandler>(Topics.TripCancelled);
+        builder.AddMessageHandler<TripReservationReleasedIntegrationEvent, LateReleaseStrikeHandler>(Topics.TripReservationReleased);
         builder.Services.AddScoped<ReferralRewardHandler>();
         builder.Services.AddScoped<QuestCompletionHandler>();
         builder.AddMessageHandler<TripCompletedIntegrationEvent, TripCompletedHandler>(Topics.TripCompleted);

@@ -19,7 +19,8 @@ internal static class DomainErrors
             return await action();
         }
         // To anyone who is not part of a trip it does not exist (whichever path found that out).
-        catch (Exception ex) when (ex is TripNotFoundException or TripNotYoursException or HelpRequestNotFoundException or PromotionNotFoundException or SplitInvitationNotFoundException)
+        catch (Exception ex) when (ex is TripNotFoundException or TripNotYoursException or HelpRequestNotFoundException or PromotionNotFoundException or SplitInvitationNotFoundException
+            or ReservationStrikeNotFoundException)
         {
             throw new RpcException(new Status(StatusCode.NotFound, ex.Message));
         }

@@ -185,12 +185,31 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         return result;
     }
 
+    public override async Task<ReservableRideList> RemoveReservationStrike(RemoveReservationStrikeRequest request, ServerCallContext context)
+    {
+        var support = Caller.From(context).RequireRole(Roles.Operator);
+        var driverId = Validate.Id(request.DriverId, "driverId");
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var reason = request.Reason.Trim();
+        if (reason.Length == 0) throw Validate.Invalid("reason is required: say why support removes the strike.");
+        if (reason.Length > MaxStrikeRemovalReason) throw Validate.Invalid($"reason is longer than {MaxStrikeRemovalReason} characters.");
+        await Run(() => reservations.RemoveStrikeAsync(driverId, tripId, support.UserId, reason, context.CancellationToken));
+        var result = await WithStandingAsync(driverId, context.CancellationToken);
+        result.Rides.AddRange((await reservations.MineAsync(driverId, context.CancellationToken)).Select(t => ToReservable(t, t.Pickup, yours: true)));
+        return result;
+    }
+
+    private const int MaxStrikeRemovalReason = 500;
+
     /// <summary>A list with the driver's reserving standing (ADR 0050): paused until when and why, and their recent strikes.</summary>
     private async Task<ReservableRideList> WithStandingAsync(string driverId, CancellationToken ct)
     {
         var standing = await reservations.StandingAsync(driverId, ct);
         var result = new ReservableRideList { ReservingPausedUntil = Timestamp(standing.PausedUntil), ReservingPausedReason = standing.PausedReason ?? "" };
-        result.Strikes.AddRange(standing.Strikes.Select(s => new ReservationStrike { TripId = s.TripId, Why = s.Why, At = s.At.ToString("O") }));
+        result.Strikes.AddRange(standing.Strikes.Select(s => new ReservationStrike
+        {
+            TripId = s.TripId, Why = s.Why, At = s.At.ToString("O"), RemovedAt = Timestamp(s.RemovedAt), RemovedBy = s.RemovedBy ?? "", RemovedReason = s.RemovedReason ?? "",
+        }));
         return result;
     }
 

@@ -3,13 +3,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import { cashLimitNotice, type CashLimitMessage } from "@/lib/cash";
-import { acceptance, money } from "@/lib/format";
+import { acceptance, clockTime, money } from "@/lib/format";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
 import { rereadUntil } from "@/lib/reread";
 import { isReached, nextStopIndex, stopsOf, wayAhead } from "@/lib/stops";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type LatLng, type Money, type Offer, type QuestProgressMessage, type ReservationReminder, type RidePreferences, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
+import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type LatLng, type Money, type Offer, type QuestProgressMessage, type ReservationReleased, type ReservationReminder, type RidePreferences, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -33,6 +33,8 @@ import { LostItemsForDriver } from "../LostItem";
 import { DriverApprovalCard, DriverPermitSummary, approvalChangedText, classToDrive, mayDrive, permittedClasses, useDriverApproval } from "./DriverApproval";
 
 const pingIntervalMs = 3000;
+/** Why trips ends a reservation whose driver is on another ride when its search starts (ADR 0050). */
+const RELEASED_ON_ANOTHER_RIDE = "excused: on another ride";
 
 /**
  * Reads the driver's state again (refresh() shows each read) until the drivers service no longer has them on
@@ -75,6 +77,8 @@ export function DriverApp() {
   /** Changes when a reservation of a ride for later may have changed (ADR 0047): "Rides for later near you" is read again. */
   const [reserveVersion, setReserveVersion] = useState(0);
   const [reservationReminder, setReservationReminder] = useState<ReservationReminder | null>(null);
+  // A reserved ride whose search started while the driver was on another ride (ADR 0050): gone to other drivers, no strike.
+  const [reservationExcused, setReservationExcused] = useState<ReservationReleased | null>(null);
   /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
   const [helpVersion, setHelpVersion] = useState(0);
   /** The last payout.paid or payout.failed (said on the payouts card), or a reconnect's snapshot (which may have missed one). */
@@ -262,8 +266,10 @@ export function DriverApp() {
       } else if (message.type === "trip.reservation_reminder") {
         // A ride the driver reserved is near (ADR 0050): "be online by …" over their reserved rides.
         setReservationReminder(message.data as ReservationReminder);
-      } else if (message.type === "trip.reserved" || message.type === "trip.reservation_released") {
-        // A ride for later reserved or released (ADR 0047): the lists change; no trip on screen did.
+      } else if (message.type === "trip.reserved" || message.type === "trip.reservation_released" || message.type === "trip.reservation_strike_removed") {
+        // A ride for later reserved or released (ADR 0047), a strike support removed (ADR 0050): the lists change; no trip on screen did.
+        const released = message.data as ReservationReleased;
+        if (message.type === "trip.reservation_released" && released.by === "system" && released.reason === RELEASED_ON_ANOTHER_RIDE) setReservationExcused(released);
         setReserveVersion((v) => v + 1);
       } else if (message.type === "snapshot" || message.type.startsWith("trip.")) {
         if (message.type === "snapshot") setReserveVersion((v) => v + 1);
@@ -399,6 +405,11 @@ export function DriverApp() {
       <SurgeLegend areas={surge} />
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice>{notice}</Notice>}
+      {reservationExcused && (
+        <Notice kind="info" testId="reserve-excused">
+          You were on another ride when the search for the ride you reserved at {clockTime(reservationExcused.scheduledFor)} started: it went to other drivers. No strike.
+        </Notice>
+      )}
       <AccountKeptNotice role="driver" />
       <ConfirmEmailNotice session={session} />
       <LostItemsForDriver session={session} trips={recentTrips} onChanged={() => setHistoryVersion((v) => v + 1)} onError={setError} />

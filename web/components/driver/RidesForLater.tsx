@@ -20,7 +20,7 @@ const place = (at: LatLng) => `${at.lat.toFixed(2)}, ${at.lng.toFixed(2)}`;
  * near the driver (where they are, else their last position), with the pickup time, the areas, what they would earn and
  * what the ride needs; "Reserve" takes one (first come: another driver may have been quicker, said so). "Your reserved
  * rides" lists theirs with "Release" until an hour before the pickup. Read again when version changes (any trip.* event).
- * Reserving paused after too many strikes (ADR 0050) says until when and why. A reminder (ADR 0050, an hour before a reserved pickup) shows over them: "Reserved ride at 08:15 in 60 min — be online by 08:00".
+ * Reserving paused after too many strikes (ADR 0050) says until when and why. A reminder (ADR 0050, an hour before a reserved pickup) shows over them: "Pick up Ana at 08:15 in 60 min — be online by 08:00".
  */
 export function RidesForLater({ session, near, version, reminder }: { session: Session; near: LatLng | null; version: number; reminder: ReservationReminder | null }) {
   const [changed, setChanged] = useState(0);
@@ -67,7 +67,7 @@ export function RidesForLater({ session, near, version, reminder }: { session: S
       )}
       {reminder && (
         <Notice kind="info" testId="reserve-reminder">
-          Reserved ride at {clockTime(reminder.scheduledFor)} in {Math.max(1, Math.round((Date.parse(reminder.scheduledFor) - Date.parse(reminder.remindedAt)) / 60_000))} min — be
+          {reminder.pickupName ? `Pick up ${reminder.pickupName} at` : "Reserved ride at"} {clockTime(reminder.scheduledFor)} in {Math.max(1, Math.round((Date.parse(reminder.scheduledFor) - Date.parse(reminder.remindedAt)) / 60_000))} min — be
           online by {clockTime(reminder.dispatchAt)}
         </Notice>
       )}

@@ -46,8 +46,10 @@ public static class RealtimeTypes
     public const string TripReserved = "trip.reserved";
     /// <summary>A ride booked for later is no longer reserved (ADR 0047): the rider's app is back to "we'll find you a driver", the driver's list drops it.</summary>
     public const string TripReservationReleased = "trip.reservation_released";
-    /// <summary>The pickup of a ride the driver reserved is near (ADR 0050): their app shows "be online by …".</summary>
+    /// <summary>The pickup of a ride the driver reserved is near (ADR 0050): their app shows "Pick up Ana at 08:15 … be online by …".</summary>
     public const string TripReservationReminder = "trip.reservation_reminder";
+    /// <summary>Support removed one of the driver's strikes (ADR 0050): their app reads their reserving standing again.</summary>
+    public const string TripReservationStrikeRemoved = "trip.reservation_strike_removed";
     /// <summary>What the rider's card holds for the ride changed after booking (ADR 0030): the app reads the trip again.</summary>
     public const string TripPaymentHoldChanged = "trip.payment_hold_changed";
     /// <summary>RideCheck (ADR 0033): the ride's safety check opened (show "Is everything OK?"), was answered, or went to support unanswered.</summary>
@@ -108,7 +110,9 @@ public static class RealtimeRoutes
         .Forward<TripPreferencesChangedIntegrationEvent>(Topics.TripPreferencesChanged, RealtimeTypes.TripPreferencesChanged, m => [m.DriverId, m.RiderId])
         .Forward<TripReservedIntegrationEvent>(Topics.TripReserved, RealtimeTypes.TripReserved, m => [m.RiderId, m.DriverId])
         .Forward<TripReservationReleasedIntegrationEvent>(Topics.TripReservationReleased, RealtimeTypes.TripReservationReleased, m => [m.RiderId, m.DriverId])
-        .Forward<TripReservationDriverReminderIntegrationEvent>(Topics.TripReservationDriverReminder, RealtimeTypes.TripReservationReminder, m => [m.DriverId])
+        // Named by the gateway, which knows the rider's name (ADR 0050); realtime is best effort: no processed-id bookkeeping.
+        .AddMessageHandler<TripReservationDriverReminderIntegrationEvent, ReservationReminderForwarder>(Topics.TripReservationDriverReminder, idempotent: false)
+        .Forward<TripReservationStrikeRemovedIntegrationEvent>(Topics.TripReservationStrikeRemoved, RealtimeTypes.TripReservationStrikeRemoved, m => [m.DriverId])
         .Forward<TripPaymentHoldChangedIntegrationEvent>(Topics.TripPaymentHoldChanged, RealtimeTypes.TripPaymentHoldChanged, m => [m.RiderId])
         // Both are asked, and either's answer closes the card on both screens.
         .Forward<TripSafetyCheckIntegrationEvent>(Topics.TripSafetyCheck, RealtimeTypes.TripSafetyCheck, m => [m.RiderId, m.DriverId])
