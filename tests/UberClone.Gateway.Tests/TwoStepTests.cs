@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using UberClone.Gateway.Accounts;
 using UberClone.Gateway.Accounts.TwoStep;
+using UberClone.Storage;
 
 namespace UberClone.Gateway.Tests;
 

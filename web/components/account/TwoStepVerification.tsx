@@ -159,7 +159,14 @@ export function TwoStepVerification({ session }: { session: Session }) {
         <div className="mt-3">
           {status.enabled ? (
             <div className="flex flex-wrap gap-2">
-              <Button variant="secondary" onClick={() => setStep("codes")} data-testid="two-step-new-codes">
+              <Button
+                variant="secondary"
+                onClick={() => {
+                  setRecovery(null);
+                  setStep("codes");
+                }}
+                data-testid="two-step-new-codes"
+              >
                 New recovery codes
               </Button>
               {status.rememberedBrowsers > 0 && (
