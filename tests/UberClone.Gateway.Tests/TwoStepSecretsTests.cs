@@ -59,16 +59,20 @@ public sealed class TwoStepSecretsTests
     }
 
     [Fact]
-    public void The_key_is_32_bytes_in_base64_or_hex_and_required_outside_development()
+    public void The_key_is_32_bytes_in_base64_or_hex_or_a_long_text_and_required_outside_development()
     {
         var key = RandomNumberGenerator.GetBytes(32);
         Assert.Equal(key, TwoStepSecrets.KeyFrom(Configuration(Convert.ToBase64String(key)), Environment("Production")));
         Assert.Equal(key, TwoStepSecrets.KeyFrom(Configuration(Convert.ToHexStringLower(key)), Environment("Production")));
+        // A deployment tool's generated password (the manifest asks for 32 characters, no special ones): stretched, the same each time.
+        var generated = TwoStepSecrets.KeyFrom(Configuration("Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z"), Environment("Production"));
+        Assert.Equal(32, generated!.Length);
+        Assert.Equal(generated, TwoStepSecrets.KeyFrom(Configuration("Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z"), Environment("Production")));
         Assert.Null(TwoStepSecrets.KeyFrom(Configuration(null), Environment("Development")));
 
         var missing = Assert.Throws<InvalidOperationException>(() => TwoStepSecrets.KeyFrom(Configuration(null), Environment("Production")));
         Assert.Contains("TwoStep:SecretKey is not set", missing.Message);
-        var tooShort = Assert.Throws<InvalidOperationException>(() => TwoStepSecrets.KeyFrom(Configuration(Convert.ToBase64String(new byte[16])), Environment("Development")));
+        var tooShort = Assert.Throws<InvalidOperationException>(() => TwoStepSecrets.KeyFrom(Configuration("short-key"), Environment("Development")));
         Assert.Contains("must be 32 bytes", tooShort.Message);
     }
 

@@ -65,7 +65,8 @@ public sealed class TwoStepSecrets
 
     /// <summary>
     /// The key from configuration (<c>TwoStep__SecretKey</c>): 32 bytes as base64, or as 64 hex digits (what the
-    /// kustomize output generates). Null without one in Development (<see cref="ForThisProcess"/>); anywhere else the
+    /// kustomize output generates); other text of at least 32 characters (a deployment tool's generated password) is
+    /// stretched to 32 bytes with HKDF. Null without one in Development (<see cref="ForThisProcess"/>); anywhere else the
     /// gateway does not start without it.
     /// </summary>
     public static byte[]? KeyFrom(IConfiguration configuration, IHostEnvironment environment)
@@ -78,7 +79,7 @@ public sealed class TwoStepSecrets
                 "(the AppHost passes its two-step-secret-key parameter), and keep it: secrets encrypted under one key do not decrypt under another.");
         }
         return ParseKey(configured.Trim())
-            ?? throw new InvalidOperationException($"{KeySetting} must be {KeyBytes} bytes, in base64 (44 characters) or as {KeyBytes * 2} hex digits.");
+            ?? throw new InvalidOperationException($"{KeySetting} must be {KeyBytes} bytes, in base64 (44 characters) or as {KeyBytes * 2} hex digits, or text of at least {KeyBytes} characters.");
     }
 
     /// <summary>Development without a configured key: one of this process only (secrets set up in this run do not decrypt after a restart).</summary>
@@ -92,6 +93,7 @@ public sealed class TwoStepSecrets
     {
         if (text.Length == KeyBytes * 2 && text.All(char.IsAsciiHexDigit)) return Convert.FromHexString(text);
         var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out var written) && written == KeyBytes ? buffer[..written] : null;
+        if (Convert.TryFromBase64String(text, buffer, out var written) && written == KeyBytes) return buffer[..written];
+        return text.Length >= KeyBytes ? HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(text), KeyBytes, info: "uberclone:two-step-secrets"u8.ToArray()) : null;
     }
 }
