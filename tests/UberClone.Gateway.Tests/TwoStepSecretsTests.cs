@@ -81,3 +81,26 @@ public sealed class TwoStepSecretsTests
 
     private static IHostEnvironment Environment(string name) => new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = name };
 }
+
+/// <summary>Outside Development the gateway does not start without the key its 2-step secrets are encrypted under.</summary>
+public sealed class TwoStepSecretKeyStartupTests
+{
+    private sealed class ProductionWithoutKey : GatewayFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(builder, "Production");
+        }
+    }
+
+    [Fact]
+    public async Task A_gateway_outside_development_without_the_key_does_not_start_and_says_why()
+    {
+        await using var gateway = new ProductionWithoutKey();
+
+        var refused = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
+
+        Assert.Contains("TwoStep:SecretKey is not set", refused.ToString());
+    }
+}
