@@ -10,7 +10,8 @@ namespace UberClone.Browser.Tests;
 /// 2-step verification (ADR 0052) through the web app, in Kaunas: a rider turns it on under Account settings (the
 /// password, the key for the authenticator app, the app's first code; ten recovery codes shown once), and from then on
 /// signing in asks for the app's code after the password — a wrong one says so, the right one signs in. The rider loses
-/// the phone: support, on the caller's card, turns it off saying how they checked, and the password alone signs in again.
+/// the phone: support, on the caller's card, turns it off saying how they checked while the rider's sign-in waits for a
+/// code, which then goes back to the password saying so, and the password alone signs in again.
 /// In Tartu a rider has their browser remembered at sign-in (the password alone signs in there for 30 days), makes new
 /// recovery codes, forgets the browser, and signs in with one of the new codes.
 /// </summary>
@@ -63,7 +64,13 @@ public sealed class TwoStepInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await rider.GetByTestId("two-step-submit").ClickAsync();
         await Assertions.Expect(rider).ToHaveURLAsync(new Regex("/rider$"));
 
-        // The phone is lost: support checks who is calling and turns it off from the caller's card.
+        // The phone is lost: the rider, at the code step with no code to type, calls support.
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await Assertions.Expect(rider).ToHaveURLAsync(new Regex(@"^https?://[^/]+/(\?.*)?$"));
+        await SignInAsync(rider, email, SignUpPassword);
+        await Expect(code).ToBeVisibleAsync();
+
+        // Support checks who is calling and turns it off from the caller's card.
         var desk = await _people.DeskAsync();
         await _people.SignInAtTheDeskAsync(desk);
         await desk.GetByTestId("ops-search").FillAsync(email);
@@ -78,7 +85,12 @@ public sealed class TwoStepInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         var mail = await stack.Mailbox.WaitForAsync(email, m => m.Subject == "2-step verification is off for your UberClone account");
         Assert.Contains("lost phone; checked the last two rides with the caller", mail.Text.ReplaceLineEndings(" "));
 
-        await rider.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        // The code step left open cannot be finished now: it goes back to the password, saying why, and the password alone signs in.
+        await code.FillAsync("123456");
+        await rider.GetByTestId("two-step-submit").ClickAsync();
+        await Expect(rider.GetByText("2-step verification was turned off for this account; sign in with your password.")).ToBeVisibleAsync();
+        await Expect(code).ToHaveCountAsync(0);
+        await ShotAsync(rider, "two-step-turned-off-meanwhile");
         await SignInAsync(rider, email, SignUpPassword);
         await Assertions.Expect(rider).ToHaveURLAsync(new Regex("/rider$"));
     }
