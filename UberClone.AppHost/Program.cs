@@ -20,12 +20,15 @@ trips.WithReference(payments);
 trips.WithReference(drivers);
 
 var jwtSigningKey = builder.AddParameter(Resources.JwtSigningKey, secret: true, generate: true);
+// 2-step verification secrets are encrypted at rest under this one (ADR 0052); appsettings.Development.json gives a local key.
+var twoStepSecretKey = builder.AddParameter(Resources.TwoStepSecretKey, secret: true, generate: true);
 // The support desk's account (the web app's /ops): appsettings.Development.json gives a local password.
 var operatorPassword = builder.AddParameter(Resources.OperatorPassword, secret: true, generate: true);
 var gateway = builder.AddProject<Projects.UberClone_Gateway>(Resources.Gateway)
     .WithHttpEndpoint(port: builder.Configuration.GetValue("Gateway:Port", 8080), name: Resources.HttpEndpoint)
     .WithExternalHttpEndpoints()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+    .WithEnvironment("TwoStep__SecretKey", twoStepSecretKey)
     .WithEnvironment("Operators__Bootstrap__Email", Resources.OperatorEmail)
     .WithEnvironment("Operators__Bootstrap__Password", operatorPassword)
     .WithReference(kafka).WithReference(mongo.AddDatabase(Resources.AccountsDb)).WithReference(mail)

@@ -25,6 +25,12 @@ public static class Resources
     public const string JwtSigningKey = "jwt-signing-key";
 
     /// <summary>
+    /// The key the gateway encrypts 2-step verification secrets under (TwoStep__SecretKey, 32 bytes in base64; ADR 0052):
+    /// a fixed value in the AppHost's Development settings (so local data survives a restart), a secret input when deployed.
+    /// </summary>
+    public const string TwoStepSecretKey = "two-step-secret-key";
+
+    /// <summary>
     /// The support desk account's password (the gateway makes the account, <see cref="OperatorEmail"/>, at start): a
     /// fixed value in the AppHost's Development settings, a secret input when deployed.
     /// </summary>

@@ -87,6 +87,7 @@ public sealed class PublishingTests : IAsyncLifetime
         Assert.Equal("container.v0", Type(Resources.Mongo));
         Assert.Equal("parameter.v0", Type("mongo-password"));
         Assert.Equal("parameter.v0", Type(Resources.JwtSigningKey));
+        Assert.Equal("parameter.v0", Type(Resources.TwoStepSecretKey));
         foreach (var db in new[] { Resources.TripsDb, Resources.DriversDb, Resources.PaymentsDb, Resources.AccountsDb }) Assert.Equal("value.v0", Type(db));
         foreach (var project in new[] { Resources.Trips, Resources.Drivers, Resources.Payments, Resources.Gateway }) Assert.Equal("project.v0", Type(project));
         Assert.Equal("container.v1", Type(Resources.Web));
@@ -113,6 +114,7 @@ public sealed class PublishingTests : IAsyncLifetime
         var gateway = _resources[Resources.Gateway]!["env"]!.AsObject();
         Assert.Equal("{trips.bindings.grpc.url}", gateway["services__trips__grpc__0"]!.GetValue<string>());
         Assert.Equal("{jwt-signing-key.value}", gateway["Jwt__SigningKey"]!.GetValue<string>());
+        Assert.Equal("{two-step-secret-key.value}", gateway["TwoStep__SecretKey"]!.GetValue<string>());
         Assert.Equal("{operator-password.value}", gateway["Operators__Bootstrap__Password"]!.GetValue<string>());
         Assert.Equal(Resources.OperatorEmail, gateway["Operators__Bootstrap__Email"]!.GetValue<string>());
         Assert.Equal("{mail.connectionString}", gateway["ConnectionStrings__mail"]!.GetValue<string>());
@@ -122,7 +124,7 @@ public sealed class PublishingTests : IAsyncLifetime
     [Fact]
     public void Secrets_are_inputs_in_the_manifest_never_values()
     {
-        foreach (var parameter in new[] { Resources.JwtSigningKey, Resources.OperatorPassword })
+        foreach (var parameter in new[] { Resources.JwtSigningKey, Resources.OperatorPassword, Resources.TwoStepSecretKey })
         {
             var input = _resources[parameter]!["inputs"]!["value"]!;
             Assert.True(input["secret"]!.GetValue<bool>());
@@ -130,6 +132,8 @@ public sealed class PublishingTests : IAsyncLifetime
         }
         // The AppHost's Development settings give the support desk a local password; it never reaches the manifest.
         Assert.DoesNotContain("support-desk-local", File.ReadAllText(Path.Combine(_output, "aspire-manifest.json")));
+        // Nor does its local 2-step secret key (appsettings.Development.json): a deployment encrypts under a key of its own.
+        Assert.DoesNotContain("dHdvLXN0ZXAtc2VjcmV0cy1vZi10aGlzLW1hY2hpbmU=", File.ReadAllText(Path.Combine(_output, "aspire-manifest.json")));
         var secrets = File.ReadAllLines(Path.Combine(_output, "kubernetes", Resources.Gateway, "secrets.env"));
         var password = Assert.Single(secrets, l => l.StartsWith("Operators__Bootstrap__Password=", StringComparison.Ordinal));
         Assert.True(password.Length >= "Operators__Bootstrap__Password=".Length + 32, "generated for this publish (the manifest's minLength 32)");
@@ -163,6 +167,8 @@ public sealed class PublishingTests : IAsyncLifetime
         Assert.Contains("ConnectionStrings__mail=Endpoint=smtp://mail:1025", gatewaySecrets);
         Assert.Matches("Jwt__SigningKey=[0-9a-f]{64}", gatewaySecrets);
         Assert.DoesNotContain("Jwt__SigningKey", gatewayConfig);
+        Assert.Matches("TwoStep__SecretKey=[0-9a-f]{64}", gatewaySecrets); // 32 bytes as hex digits, which the gateway takes
+        Assert.DoesNotContain("TwoStep__SecretKey", gatewayConfig);
 
         // One generated password, the same in the server and in every database's connection string.
         var mongoSecrets = File.ReadAllText(Path.Combine(kubernetes, Resources.Mongo, "secrets.env"));

@@ -64,27 +64,81 @@ public sealed class TotpTests
     public void Turning_it_on_takes_the_apps_code_and_gives_ten_recovery_codes_each_good_once()
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_015);
-        var setUp = TwoStepVerification.SetUp(now);
-        var code = Totp.Code(setUp.SecretBytes, Totp.StepAt(now));
+        var secret = Totp.NewSecret();
+        var setUp = TwoStepVerification.SetUp("v1:stored", now);
+        var code = Totp.Code(secret, Totp.StepAt(now));
 
         Assert.False(setUp.IsOn);
-        Assert.Null(setUp.Enable("r1", "000000" == code ? "111111" : "000000", now));
-        var (on, recovery) = setUp.Enable("r1", code, now)!.Value;
+        Assert.Null(setUp.Enable("r1", secret, "000000" == code ? "111111" : "000000", now));
+        var (on, recovery) = setUp.Enable("r1", secret, code, now)!.Value;
 
         Assert.True(on.IsOn);
+        Assert.Equal("v1:stored", on.Secret);
         Assert.Equal(10, recovery.Count);
         Assert.Equal(10, recovery.Distinct().Count());
         Assert.All(recovery, r => Assert.Matches("^[a-z2-9]{4}-[a-z2-9]{4}$", r));
         Assert.DoesNotContain(on.RecoveryCodeHashes!, h => recovery.Contains(h)); // kept as hashes only
-        Assert.Null(on.Accept("r1", code, now)); // the code that turned it on is spent
+        Assert.Null(on.Accept("r1", secret, code, now)); // the code that turned it on is spent
 
-        var used = on.Accept("r1", recovery[3].ToUpperInvariant().Replace("-", ""), now)!; // typed without the dash, in capitals
+        var used = on.Accept("r1", secret, recovery[3].ToUpperInvariant().Replace("-", ""), now)!; // typed without the dash, in capitals
         Assert.True(used.UsedRecoveryCode);
         Assert.Equal(9, used.After.RecoveryCodesLeft);
-        Assert.Null(used.After.Accept("r1", recovery[3], now));
-        Assert.Null(on.Accept("someone-else", recovery[4], now)); // bound to the account
-        var next = used.After.Accept("r1", Totp.Code(on.SecretBytes, Totp.StepAt(now) + 1), now)!;
+        Assert.Null(used.After.Accept("r1", secret, recovery[3], now));
+        Assert.Null(on.Accept("someone-else", secret, recovery[4], now)); // bound to the account
+        var next = used.After.Accept("r1", secret, Totp.Code(secret, Totp.StepAt(now) + 1), now)!;
         Assert.False(next.UsedRecoveryCode);
         Assert.Equal(Totp.StepAt(now) + 1, next.After.LastStep);
+    }
+
+    [Fact]
+    public void New_recovery_codes_replace_every_one_left()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_015);
+        var secret = Totp.NewSecret();
+        var (on, old) = TwoStepVerification.SetUp("v1:stored", now).Enable("r1", secret, Totp.Code(secret, Totp.StepAt(now)), now)!.Value;
+        var spent = on.Accept("r1", secret, old[0], now)!.After;
+
+        var (renewed, codes) = spent.WithNewRecoveryCodes("r1");
+
+        Assert.Equal(10, renewed.RecoveryCodesLeft);
+        Assert.Empty(codes.Intersect(old));
+        Assert.All(old, c => Assert.Null(renewed.Accept("r1", secret, c, now)));
+        Assert.True(renewed.Accept("r1", secret, codes[9], now)!.UsedRecoveryCode);
+    }
+
+    [Fact]
+    public void A_remembered_browser_skips_the_code_until_it_expires_at_most_ten_are_kept_and_all_are_forgotten_at_once()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_015);
+        var secret = Totp.NewSecret();
+        var (on, _) = TwoStepVerification.SetUp("v1:stored", now).Enable("r1", secret, Totp.Code(secret, Totp.StepAt(now)), now)!.Value;
+        var until = now.AddDays(30);
+
+        var (trusted, token) = on.Trust("r1", now, until);
+
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", token); // 32 random bytes
+        Assert.DoesNotContain(trusted.TrustedDevices!, d => d.Hash.Contains(token)); // kept as a hash only
+        Assert.True(trusted.Trusts("r1", token, now.AddDays(29)));
+        Assert.False(trusted.Trusts("r1", token, until)); // expired
+        Assert.False(trusted.Trusts("r2", token, now)); // bound to the account
+        Assert.False(trusted.Trusts("r1", token + "x", now));
+        Assert.False(trusted.Trusts("r1", null, now));
+        Assert.False(on.Trusts("r1", token, now));
+        Assert.Equal((1, 0), (trusted.TrustedDevicesAt(now), trusted.TrustedDevicesAt(until)));
+
+        var many = trusted;
+        var tokens = new List<string>();
+        for (var i = 1; i <= 10; i++)
+        {
+            (many, var t) = many.Trust("r1", now.AddMinutes(i), until.AddMinutes(i));
+            tokens.Add(t);
+        }
+        Assert.Equal(TwoStepVerification.MaxTrustedDevices, many.TrustedDevicesAt(now));
+        Assert.False(many.Trusts("r1", token, now.AddHours(1))); // the oldest was dropped for the eleventh
+        Assert.All(tokens, t => Assert.True(many.Trusts("r1", t, now.AddHours(1))));
+
+        var forgotten = many.WithoutTrustedDevices();
+        Assert.All(tokens, t => Assert.False(forgotten.Trusts("r1", t, now.AddHours(1))));
+        Assert.Equal(0, forgotten.TrustedDevicesAt(now));
     }
 }

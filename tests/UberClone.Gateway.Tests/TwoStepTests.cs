@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using UberClone.Gateway.Accounts;
 using UberClone.Gateway.Accounts.TwoStep;
+using UberClone.Storage;
 
 namespace UberClone.Gateway.Tests;
 
@@ -53,6 +54,15 @@ public sealed class TwoStepTests(MailGatewayFactory gateway) : IClassFixture<Mai
         gateway.PostAsync("/api/auth/signin/two-step", new { challenge, code });
 
     private static string Type(JsonObject problem) => problem["type"]!.GetValue<string>().Split('/')[^1];
+
+    private async Task<string> DeskAsync()
+    {
+        var operatorEmail = GatewayFactory.NewEmail();
+        await gateway.Services.GetRequiredService<AccountService>().AddOperatorAsync(operatorEmail, Password, "Desk", Ct);
+        return (await gateway.PostAsync("/api/auth/signin", new { email = operatorEmail, password = Password })).Body["accessToken"]!.GetValue<string>();
+    }
+
+    private async Task<Account> AccountAsync(string userId) => (await gateway.Services.GetRequiredService<AccountStore>().Accounts.GetAsync(userId, Ct))!.Document;
 
     [Fact]
     public async Task Set_up_with_the_app_a_right_password_then_asks_for_its_code_which_signs_in_once()
@@ -167,5 +177,114 @@ public sealed class TwoStepTests(MailGatewayFactory gateway) : IClassFixture<Mai
         var trail = await gateway.Services.GetRequiredService<AccountStore>().SupportActions.QueryAsync("userId", lostId, 10, Ct);
         Assert.Contains(trail, a => a.Document.Action == "user.two_step_turned_off" && a.Document.Reason == "lost phone; identity checked by the last three rides");
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.PostAsync($"/api/ops/users/{userId}x/two-step/turn-off", new { reason = "nobody" }, desk)).Status);
+    }
+
+    [Fact]
+    public async Task The_secret_is_stored_encrypted_and_one_stored_in_the_clear_before_still_signs_in_and_is_then_encrypted()
+    {
+        var (email, userId, _, secret, _) = await WithTwoStepAsync();
+        var stored = (await AccountAsync(userId)).TwoStep!.Secret;
+        Assert.StartsWith("v1:", stored);
+        Assert.DoesNotContain(secret.Replace(" ", ""), stored);
+
+        // An account whose secret was stored before encryption (base 32, in the clear).
+        var accounts = gateway.Services.GetRequiredService<AccountStore>().Accounts;
+        await accounts.UpdateAsync(userId, a => a with { TwoStep = a.TwoStep! with { Secret = secret.Replace(" ", "") } }, ct: Ct);
+
+        Assert.Equal(HttpStatusCode.OK, (await CodeAsync(await ChallengeAsync(email), CodeOf(secret, 1))).Status);
+
+        var upgraded = (await AccountAsync(userId)).TwoStep!;
+        Assert.StartsWith("v1:", upgraded.Secret);
+        Assert.Equal(Base32.Decode(secret), gateway.Services.GetRequiredService<TwoStepSecrets>().Decrypt(userId, upgraded.Secret));
+    }
+
+    [Fact]
+    public async Task New_recovery_codes_take_the_password_and_a_code_and_every_old_one_dies()
+    {
+        var (email, userId, token, secret, old) = await WithTwoStepAsync();
+        const string path = "/api/auth/me/two-step/recovery-codes";
+        Assert.Equal(["code", "password"], (await gateway.PostAsync(path, new { }, token)).Body["errors"]!.AsObject().Select(e => e.Key).Order());
+        Assert.Equal("invalid-credentials", Type((await gateway.PostAsync(path, new { password = "not the password", code = CodeOf(secret, 1) }, token)).Body));
+        var wrong = await gateway.PostAsync(path, new { password = Password, code = "abcd-efgh" }, token);
+        Assert.Equal((HttpStatusCode.BadRequest, "two-step-code-wrong"), (wrong.Status, Type(wrong.Body)));
+        Assert.Equal(HttpStatusCode.OK, (await CodeAsync(await ChallengeAsync(email), old[0])).Status);
+        Assert.Equal(9, (await gateway.GetAsync("/api/auth/me/two-step", token)).Body["recoveryCodesLeft"]!.GetValue<int>());
+
+        var renewed = await gateway.PostAsync(path, new { password = Password, code = CodeOf(secret, 1) }, token);
+
+        Assert.Equal(HttpStatusCode.OK, renewed.Status);
+        var codes = renewed.Body["codes"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        Assert.Equal(10, codes.Count);
+        Assert.Empty(codes.Intersect(old));
+        Assert.Equal(10, (await gateway.GetAsync("/api/auth/me/two-step", token)).Body["recoveryCodesLeft"]!.GetValue<int>());
+        Assert.Contains("no longer work", (await gateway.Mailbox.WaitForAsync(email, m => m.Subject == "New recovery codes were made for your account")).Raw.ReplaceLineEndings(" "));
+        Assert.Equal("two-step-code-wrong", Type((await CodeAsync(await ChallengeAsync(email), old[1])).Body));
+        Assert.Equal(HttpStatusCode.OK, (await CodeAsync(await ChallengeAsync(email), codes[0])).Status);
+        Assert.Equal(9, (await gateway.GetAsync($"/api/ops/users/{userId}", await DeskAsync())).Body["recoveryCodesLeft"]!.GetValue<int>());
+
+        var (_, _, offToken) = await SignUpAsync();
+        Assert.Equal(HttpStatusCode.Conflict, (await gateway.PostAsync(path, new { password = Password, code = "123456" }, offToken)).Status);
+    }
+
+    [Fact]
+    public async Task A_sign_in_waiting_for_the_code_when_support_turns_it_off_is_told_to_sign_in_with_the_password()
+    {
+        var (email, userId, _, secret, _) = await WithTwoStepAsync();
+        var challenge = await ChallengeAsync(email);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync($"/api/ops/users/{userId}/two-step/turn-off", new { reason = "lost phone; identity checked" }, await DeskAsync())).Status);
+
+        var answer = await CodeAsync(challenge, CodeOf(secret, 1));
+
+        Assert.Equal((HttpStatusCode.Conflict, "two-step-turned-off"), (answer.Status, Type(answer.Body)));
+        Assert.Equal("2-step verification was turned off for this account; sign in with your password.", answer.Body["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Status);
+    }
+
+    [Fact]
+    public async Task A_browser_remembered_at_sign_in_skips_the_code_until_forgotten()
+    {
+        var (email, userId, token, secret, recovery) = await WithTwoStepAsync();
+        var once = await CodeAsync(await ChallengeAsync(email), CodeOf(secret, 1));
+        Assert.Null(once.Body["trustedDevice"]); // not asked for
+
+        var remembered = await gateway.PostAsync("/api/auth/signin/two-step", new { challenge = await ChallengeAsync(email), code = recovery[0], rememberBrowser = true });
+
+        Assert.Equal(HttpStatusCode.OK, remembered.Status);
+        var device = remembered.Body["trustedDevice"]!.GetValue<string>();
+        var skipped = await gateway.PostAsync("/api/auth/signin", new { email, password = Password, trustedDevice = device });
+        Assert.Equal(HttpStatusCode.OK, skipped.Status);
+        Assert.Equal(userId, skipped.Body["userId"]!.GetValue<string>());
+        Assert.Equal(1, (await gateway.GetAsync("/api/auth/me/two-step", token)).Body["rememberedBrowsers"]!.GetValue<int>());
+        // The password is still asked, and only this account's browsers count.
+        Assert.Equal("invalid-credentials", Type((await gateway.PostAsync("/api/auth/signin", new { email, password = "not the password", trustedDevice = device })).Body));
+        var (otherEmail, _, _, _, _) = await WithTwoStepAsync();
+        Assert.Equal("two-step-required", Type((await gateway.PostAsync("/api/auth/signin", new { email = otherEmail, password = Password, trustedDevice = device })).Body));
+        Assert.Equal("trustedDevice", (await gateway.PostAsync("/api/auth/signin", new { email, password = Password, trustedDevice = new string('a', 101) })).Body["errors"]!.AsObject().Single().Key);
+
+        var forgotten = await gateway.SendAsync(HttpMethod.Delete, "/api/auth/me/two-step/remembered-browsers", new { }, token);
+
+        Assert.Equal((HttpStatusCode.OK, 0), (forgotten.Status, forgotten.Body["rememberedBrowsers"]!.GetValue<int>()));
+        Assert.Equal("two-step-required", Type((await gateway.PostAsync("/api/auth/signin", new { email, password = Password, trustedDevice = device })).Body));
+    }
+
+    [Fact]
+    public async Task A_new_password_or_signing_out_everywhere_forgets_every_remembered_browser()
+    {
+        var (email, _, _, secret, recovery) = await WithTwoStepAsync();
+        async Task<string> RememberAsync(string code) => (await gateway.PostAsync("/api/auth/signin/two-step",
+            new { challenge = await ChallengeAsync(email), code, rememberBrowser = true })).Body["trustedDevice"]!.GetValue<string>();
+        Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> SignInAsync(string device, string password = Password) =>
+            gateway.PostAsync("/api/auth/signin", new { email, password, trustedDevice = device });
+
+        var device = await RememberAsync(CodeOf(secret, 1));
+        var signedIn = await SignInAsync(device);
+        Assert.Equal(HttpStatusCode.OK, signedIn.Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await gateway.PostAsync("/api/auth/signout-everywhere", new { }, signedIn.Body["accessToken"]!.GetValue<string>())).Status);
+        Assert.Equal("two-step-required", Type((await SignInAsync(device)).Body));
+
+        device = await RememberAsync(recovery[0]);
+        var session = (await SignInAsync(device)).Body["accessToken"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/me/password", new { currentPassword = Password, newPassword = "another long passphrase" }, session)).Status);
+        Assert.Equal("two-step-required", Type((await SignInAsync(device, "another long passphrase")).Body));
     }
 }

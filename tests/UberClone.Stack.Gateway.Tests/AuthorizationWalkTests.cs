@@ -114,6 +114,11 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("GET", _ => "/api/auth/me/sessions", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.OK),
         new("DELETE", s => $"/api/auth/me/sessions/{s.RiderOtherSessionId}", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.NotFound, Right: HttpStatusCode.NoContent,
             OtherRole: HttpStatusCode.NotFound, Prepare: s => s.SignInRiderElsewhereAsync()),
+        // 2-step verification (ADR 0052): everyone acts on their own account. New recovery codes ask for the password again
+        // (the rider's here: anyone else's account refuses it, 401) and need 2-step verification on (the rider's is off: 409).
+        new("POST", _ => "/api/auth/me/two-step/recovery-codes", s => new { password = s.Rider.Password, code = "123456" }, Owner.Rider,
+            OtherSameRole: HttpStatusCode.Unauthorized, Right: HttpStatusCode.Conflict, OtherRole: HttpStatusCode.Unauthorized),
+        new("DELETE", _ => "/api/auth/me/two-step/remembered-browsers", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, OtherRole: HttpStatusCode.OK),
         // Rides for later near a driver (ADR 0047): every approved driver lists them and their own reservations, a rider none.
         new("GET", s => $"/api/trips/reservable?lat={s.City.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture)}&lng={s.City.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.OK, Prepare: s => s.BookLaterTripAsync()),

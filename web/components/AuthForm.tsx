@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, browserTimeZone, failureText, twoStepChallenge } from "@/lib/api";
+import { forgetBrowser, rememberedBrowser } from "@/lib/rememberedBrowser";
 import { saveSession, sessionFrom } from "@/lib/session";
 import { homeOf } from "@/lib/useSession";
 import type { SignUpRole, TokenPair, VehicleClass } from "@/lib/types";
@@ -27,6 +28,8 @@ export function AuthForm() {
   const [typedEmail, setTypedEmail] = useState("");
   /** The password was right and 2-step verification is on (ADR 0052): the app's code is asked next. */
   const [challenge, setChallenge] = useState<string | null>(null);
+  /** Whose sign-in asks for the code: "Don't ask again on this browser" keeps its token under this email. */
+  const [signingIn, setSigningIn] = useState("");
 
   useEffect(() => {
     setReady(true);
@@ -50,10 +53,11 @@ export function AuthForm() {
     const value = (name: string) => String(form.get(name) ?? "").trim();
     setBusy(true);
     setError(null);
+    const trusted = mode === "signin" ? rememberedBrowser(value("email")) : undefined;
     try {
       const pair =
         mode === "signin"
-          ? await api.signIn(value("email"), value("password"))
+          ? await api.signIn(value("email"), value("password"), trusted)
           : await api.signUp({
               email: value("email"),
               password: value("password"),
@@ -68,8 +72,12 @@ export function AuthForm() {
       signedIn(pair);
     } catch (e) {
       const asked = twoStepChallenge(e);
-      if (asked) setChallenge(asked);
-      else setError(failureText(e));
+      if (asked) {
+        // A remembered browser asked for the code again was forgotten at the gateway (or expired): so here too.
+        if (trusted) forgetBrowser(value("email"));
+        setSigningIn(value("email"));
+        setChallenge(asked);
+      } else setError(failureText(e));
     } finally {
       setBusy(false);
     }
@@ -90,6 +98,7 @@ export function AuthForm() {
       <Card title="2-step verification">
         <TwoStepCodeForm
           challenge={challenge}
+          email={signingIn}
           onSignedIn={signedIn}
           onRestart={(why) => {
             setChallenge(null);

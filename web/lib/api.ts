@@ -227,15 +227,19 @@ export function browserTimeZone(): string | undefined {
 
 export const api = {
   signUp: (form: SignUp) => call<TokenPair>("POST", "/api/auth/signup", null, form),
-  signIn: (email: string, password: string) => call<TokenPair>("POST", "/api/auth/signin", null, { email, password }),
+  /** trustedDevice: the token of a browser remembered at a 2-step sign-in (ADR 0052), which then skips the code. */
+  signIn: (email: string, password: string, trustedDevice?: string) => call<TokenPair>("POST", "/api/auth/signin", null, { email, password, trustedDevice }),
   /** Mails a six-digit code to the account with this email, if there is one (202 either way); 429 when asked too often. */
   requestPasswordReset: (email: string) => call<PasswordResetRequested>("POST", "/api/auth/password-reset", null, { email }),
   /**
    * The second step of signing in when 2-step verification is on (ADR 0052): the challenge the first step's 401
    * `two-step-required` gave, and the app's 6-digit code or a recovery code. 401 `two-step-code-wrong` (the detail says
-   * how many tries are left), 401 `two-step-expired` when the password must be typed again.
+   * how many tries are left), 401 `two-step-expired` when the password must be typed again, 409 `two-step-turned-off`
+   * when it was turned off meanwhile (the password alone signs in). rememberBrowser: the answer's trustedDevice skips
+   * the code at this browser's next sign-ins.
    */
-  signInTwoStep: (challenge: string, code: string) => call<TokenPair>("POST", "/api/auth/signin/two-step", null, { challenge, code }),
+  signInTwoStep: (challenge: string, code: string, rememberBrowser = false) =>
+    call<TokenPair>("POST", "/api/auth/signin/two-step", null, { challenge, code, rememberBrowser }),
   /**
    * The mailed code and a new password sign in (the pair, as sign-in answers) and end every earlier session of the
    * account. 400 with the detail to show when the code is refused (wrong, expired, used up), 403 when suspended.
@@ -639,8 +643,7 @@ export const api = {
   },
   /** Ends every session of the signed-in user, on every device (this one too). */
   signOutEverywhere: (s: Session) => call<unknown>("POST", "/api/auth/signout-everywhere", s),
-  /** Where the user is signed in (ADR 0048): their live sessions, newest first, this device's marked current. */
-  /** 2-step verification (ADR 0052): on or not, since when, recovery codes left. */
+  /** 2-step verification (ADR 0052): on or not, since when, recovery codes left, browsers remembered. */
   twoStep: (s: Session) => call<TwoStepStatus>("GET", "/api/auth/me/two-step", s),
   /** A new secret for an authenticator app (the password again; 401 invalid-credentials when wrong); 409 when on already. */
   setUpTwoStep: (s: Session, password: string) => call<TwoStepSetup>("POST", "/api/auth/me/two-step/setup", s, { password }),
@@ -648,6 +651,12 @@ export const api = {
   enableTwoStep: async (s: Session, code: string) => (await call<{ codes: string[] }>("POST", "/api/auth/me/two-step/enable", s, { code })).codes,
   /** Off again: the password and a code (the app's or a recovery code). */
   disableTwoStep: (s: Session, password: string, code: string) => call<void>("POST", "/api/auth/me/two-step/disable", s, { password, code }),
+  /** Ten new recovery codes (the password and a code), shown once: the ones left stop working. */
+  newRecoveryCodes: async (s: Session, password: string, code: string) =>
+    (await call<{ codes: string[] }>("POST", "/api/auth/me/two-step/recovery-codes", s, { password, code })).codes,
+  /** Every browser remembered at sign-in asks for the code again; the status after. */
+  forgetRememberedBrowsers: (s: Session) => call<TwoStepStatus>("DELETE", "/api/auth/me/two-step/remembered-browsers", s),
+  /** Where the user is signed in (ADR 0048): their live sessions, newest first, this device's marked current. */
   signedInSessions: async (s: Session) => (await call<{ sessions: SignedInSession[] }>("GET", "/api/auth/me/sessions", s)).sessions,
   /** Signs one session out (its tokens and sockets, everywhere); 404 when it ended already. */
   endSignedInSession: (s: Session, id: string) => call<unknown>("DELETE", `/api/auth/me/sessions/${encodeURIComponent(id)}`, s),

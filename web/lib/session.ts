@@ -21,7 +21,9 @@ export function loadSession(): Session | null {
  * lifetime: a phone whose clock is off would otherwise renew on every call (clock ahead) or use expired tokens (behind).
  */
 export function sessionFrom(pair: TokenPair, previous?: Session): Session {
-  const { expiresIn, ...session } = pair;
+  // A remembered browser's token is kept apart, per account (rememberedBrowser.ts), not in the session.
+  const { expiresIn, trustedDevice, ...session } = pair;
+  void trustedDevice;
   const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000).toISOString() : session.expiresAt;
   return { ...previous, ...session, expiresAt };
 }

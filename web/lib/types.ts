@@ -22,10 +22,11 @@ export type Session = {
  * What sign-up, sign-in and refresh answer: the session, the gateway's expiry and the token's lifetime in seconds;
  * restored: this sign-in (or password reset) kept an account whose owner had asked to delete it.
  */
-export type TokenPair = Session & { expiresIn?: number; restored?: boolean | null };
+/** trustedDevice: a 2-step sign-in with "Don't ask again on this browser" (ADR 0052), for this browser's next sign-ins. */
+export type TokenPair = Session & { expiresIn?: number; restored?: boolean | null; trustedDevice?: string | null };
 
-/** 2-step verification as the account page shows it (ADR 0052). */
-export type TwoStepStatus = { enabled: boolean; enabledAt: string | null; recoveryCodesLeft: number };
+/** 2-step verification as the account page shows it (ADR 0052): rememberedBrowsers skip the code at sign-in. */
+export type TwoStepStatus = { enabled: boolean; enabledAt: string | null; recoveryCodesLeft: number; rememberedBrowsers: number };
 
 /** A secret for an authenticator app: typed (in groups of four) or opened as the otpauth:// link on the phone. */
 export type TwoStepSetup = { secret: string; setupUri: string };
@@ -890,8 +891,9 @@ export type OpsUser = {
   eraseAt?: string | null;
   /** A driver's approval to drive (null for riders and support). */
   driverApproval?: DriverApproval | null;
-  /** 2-step verification is on since then (ADR 0052); unset: off. */
+  /** 2-step verification is on since then (ADR 0052); unset: off. With how many recovery codes are left. */
   twoStepSince?: string | null;
+  recoveryCodesLeft?: number | null;
 };
 
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */

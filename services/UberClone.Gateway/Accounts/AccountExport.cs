@@ -92,7 +92,7 @@ public static class AccountExport
             ["mailTurnedOff"] = new JsonArray([.. (account.MailOptOuts ?? []).Select(id => JsonValue.Create(id))]),
             // Where they are signed in (ADR 0048) and whether signing in asks for an app's code (ADR 0052; never the secret).
             ["sessions"] = JsonSerializer.SerializeToNode(sessions.Select(x => SessionsApi.View(x.Id, x.Session, x.Id == current)).ToList(), JsonSerializerOptions.Web),
-            ["twoStepVerification"] = JsonSerializer.SerializeToNode(TwoStep.TwoStepStatus.Of(account), JsonSerializerOptions.Web),
+            ["twoStepVerification"] = JsonSerializer.SerializeToNode(TwoStep.TwoStepStatus.Of(account, clock.GetUtcNow()), JsonSerializerOptions.Web),
             ["trips"] = tripList,
             ["helpRequests"] = helpRequests,
             ["promotions"] = promotionList,

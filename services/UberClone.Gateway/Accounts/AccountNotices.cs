@@ -126,10 +126,21 @@ public sealed class AccountNotices(MailOutbox mail, TimeProvider clock, ILogger<
         Hello {account.Name},
 
         One of your recovery codes was just used to sign in to your UberClone account; {left} {(left == 1 ? "is" : "are")} left.
-        To get new ones, turn 2-step verification off and on again under Account settings.
+        To get new ones, choose "New recovery codes" under Account settings.
 
         If it was not you, reset your password at once ("Forgot your password?" when signing in) and tell support.
         """, "two-step-recovery-code-used"), ct);
+
+    /// <summary>New recovery codes were made (the password and a code): the ones before stopped working.</summary>
+    public Task RecoveryCodesRenewed(Account account, CancellationToken ct) => Notify(account, new OutgoingMail(account.Email, account.Name, "New recovery codes were made for your account",
+        $"""
+        Hello {account.Name},
+
+        New recovery codes were made for your UberClone account (2-step verification): the ones you had before no
+        longer work. Keep the new ones somewhere safe: each signs in once if you lose your phone.
+
+        If it was not you, reset your password at once ("Forgot your password?" when signing in) and tell support.
+        """, "two-step-recovery-codes-renewed"), ct);
 
     /// <summary>
     /// A sign-in from a device the account had not used (ADR 0048): what it was and when, in the owner's time zone, so

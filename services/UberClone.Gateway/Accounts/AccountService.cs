@@ -33,6 +33,12 @@ public sealed record TokenPair(
     /// <summary>True when this sign-in called off a deletion its owner had asked for (null otherwise).</summary>
     public bool? Restored { get; init; }
 
+    /// <summary>
+    /// A 2-step sign-in with "Don't ask again on this browser" (ADR 0052): the token the browser sends with its next
+    /// sign-ins to skip the code (null otherwise).
+    /// </summary>
+    public string? TrustedDevice { get; init; }
+
     /// <summary>The session the tokens belong to (ADR 0048); the access token names it too.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string SessionId { get; init; } = "";
@@ -98,7 +104,11 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         return account;
     }
 
-    public async Task<TokenPair> SignInAsync(string email, string password, CancellationToken ct, SessionOrigin? origin = null)
+    /// <summary>
+    /// The password signs in, or (2-step verification on) asks for the app's code next, unless
+    /// <paramref name="trustedDevice"/> is a browser its owner asked not to be asked again on (ADR 0052).
+    /// </summary>
+    public async Task<TokenPair> SignInAsync(string email, string password, CancellationToken ct, SessionOrigin? origin = null, string? trustedDevice = null)
     {
         var account = await FindByEmailAsync(NormalizeEmail(email), ct);
         var result = Hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? DummyHash, password);
@@ -112,8 +122,8 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         {
             await RehashAsync(account, password, ct);
         }
-        // The password is half of it when 2-step verification is on (ADR 0052): the app's code is asked next.
-        if (account.TwoStep is { IsOn: true }) throw new TwoStepRequiredException(account);
+        // The password is half of it when 2-step verification is on (ADR 0052): the app's code is asked next, except on a browser remembered.
+        if (account.TwoStep is { IsOn: true } twoStep && !twoStep.Trusts(account.Id, trustedDevice, clock.GetUtcNow())) throw new TwoStepRequiredException(account);
         return await FinishSignInAsync(account, origin, ct);
     }
 
@@ -276,13 +286,13 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     /// <summary>
     /// Ends every session of the user at once (a lost phone, a stolen password; or support for them): the account
     /// records when, with <c>account.event.sessions_revoked</c> in the same write (every gateway replica then refuses
-    /// access tokens issued until then and closes their sockets), and every refresh token is revoked. Null when there is
-    /// no such account. Safe to repeat.
+    /// access tokens issued until then and closes their sockets), and every refresh token is revoked; browsers remembered
+    /// for 2-step verification are asked for the code again (ADR 0052). Null when there is no such account. Safe to repeat.
     /// </summary>
     public async Task<DateTimeOffset?> SignOutEverywhereAsync(string userId, string by, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var account = await store.Accounts.UpdateAsync(userId, a => a with { SessionsRevokedAt = now },
+        var account = await store.Accounts.UpdateAsync(userId, a => a with { SessionsRevokedAt = now, TwoStep = a.TwoStep?.WithoutTrustedDevices() },
             a => [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, by))], ct);
         if (account is null) return null;
         await RevokeRefreshTokensAsync(userId, now, ct);
@@ -395,7 +405,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
 
     /// <summary>
     /// The password set on the account as read (else <see cref="ConcurrencyConflictException"/>), then every session
-    /// ended and a new one issued. <paramref name="emailProven"/>: a code mailed to the account's email was used, so the
+    /// ended (and every browser remembered for 2-step verification forgotten) and a new one issued. <paramref name="emailProven"/>: a code mailed to the account's email was used, so the
     /// email is confirmed too.
     /// </summary>
     private async Task<(TokenPair Session, DateTimeOffset RevokedAt)> SetPasswordAtAsync(Versioned<Account> stored, string newPassword, CancellationToken ct, bool emailProven = false,
@@ -404,7 +414,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         var (account, userId, now) = (stored.Document, stored.Document.Id, clock.GetUtcNow());
         var changed = account with
         {
-            PasswordHash = Hasher.HashPassword(account, newPassword), SessionsRevokedAt = now,
+            PasswordHash = Hasher.HashPassword(account, newPassword), SessionsRevokedAt = now, TwoStep = account.TwoStep?.WithoutTrustedDevices(),
             EmailVerifiedAt = account.EmailVerifiedAt ?? (emailProven ? now : null),
         };
         // A reset by mailed code is a sign-in by another way: it keeps an account whose deletion waits, like signing in.

@@ -16,7 +16,8 @@ public static class AccountsApi
     /// <summary><paramref name="TimeZone"/>: the app's IANA time zone, for the times in mails (one this server does not know is left out).</summary>
     public sealed record SignUpRequest(string? Email, string? Password, string? Role, string? Name, VehicleRequest? Vehicle, string? TimeZone = null);
 
-    public sealed record SignInRequest(string? Email, string? Password);
+    /// <param name="TrustedDevice">The token a 2-step sign-in with "Don't ask again on this browser" gave (ADR 0052): a valid one skips the code.</param>
+    public sealed record SignInRequest(string? Email, string? Password, string? TrustedDevice = null);
 
     public sealed record RefreshRequest(string? RefreshToken);
 
@@ -131,6 +132,7 @@ public static class AccountsApi
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > MaxEmailLength) errors["email"] = ["email is required."];
         if (string.IsNullOrEmpty(request.Password) || request.Password.Length > MaxPasswordLength) errors["password"] = ["password is required."];
+        if (request.TrustedDevice is { Length: > 100 }) errors["trustedDevice"] = ["trustedDevice is the token a sign-in with 2-step verification gave this browser."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         if (throttle.TryAcquire(AccountService.NormalizeEmail(request.Email!)) is { } retryAfter)
@@ -140,7 +142,7 @@ public static class AccountsApi
         try
         {
             var origin = SessionOrigin.Of(http);
-            var session = await accounts.SignInAsync(request.Email!, request.Password!, ct, origin);
+            var session = await accounts.SignInAsync(request.Email!, request.Password!, ct, origin, request.TrustedDevice);
             if (session.Restored == true && await accounts.GetAsync(session.UserId, ct) is { } kept) await notices.AccountKept(kept, CancellationToken.None);
             await NoticeNewDeviceAsync(session, origin, accounts, notices, logger);
             return TypedResults.Ok(session);

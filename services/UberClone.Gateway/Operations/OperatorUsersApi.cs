@@ -21,17 +21,18 @@ public static class OperatorUsersApi
     /// <paramref name="EmailVerifiedAt"/>: when its owner confirmed the email (null: receipts are not mailed to it).
     /// <paramref name="DeletionRequestedAt"/>: its owner asked to delete it; it is erased at <paramref name="EraseAt"/>
     /// unless they sign in before. <paramref name="DriverApproval"/>: a driver's documents and what they may drive (ADR 0022).
-    /// <paramref name="TwoStepSince"/>: 2-step verification is on since then (ADR 0052; null: off).
+    /// <paramref name="TwoStepSince"/>: 2-step verification is on since then (ADR 0052; null: off), with
+    /// <paramref name="RecoveryCodesLeft"/> recovery codes left (null: off).
     /// </summary>
     public sealed record UserView(string UserId, string Email, string Role, string Name, Vehicle? Vehicle, DateTimeOffset CreatedAt, Suspension? Suspension,
         DateTimeOffset? DeletedAt = null, DateTimeOffset? EmailVerifiedAt = null, DateTimeOffset? DeletionRequestedAt = null, DateTimeOffset? EraseAt = null,
-        DriverApprovalApi.ApprovalView? DriverApproval = null, DateTimeOffset? TwoStepSince = null)
+        DriverApprovalApi.ApprovalView? DriverApproval = null, DateTimeOffset? TwoStepSince = null, int? RecoveryCodesLeft = null)
     {
         public static UserView Of(Account account) =>
             new(account.Id, account.Email, account.Role, account.Name, account.Vehicle, account.CreatedAt, account.Suspension, account.DeletedAt, account.EmailVerifiedAt,
                 account.DeletionRequestedAt, account.EraseAt,
                 account.Role == Roles.Driver && account.DeletedAt is null ? DriverApprovalApi.ApprovalView.Of(account, TimeProvider.System.GetUtcNow(), forSupport: true) : null,
-                account.TwoStep?.EnabledAt);
+                account.TwoStep?.EnabledAt, account.TwoStep is { IsOn: true } on ? on.RecoveryCodesLeft : null);
     }
 
     public static void MapOperatorUsersApi(this IEndpointRouteBuilder app)

@@ -86,6 +86,7 @@ export function ResetPassword() {
       <Card title="Reset your password" testId="reset-password">
         <TwoStepCodeForm
           challenge={challenge}
+          email={email.trim()}
           intro="Your new password is set, and every device was signed out. 2-step verification is on for this account."
           onSignedIn={signedIn}
           onRestart={() => router.replace("/")}

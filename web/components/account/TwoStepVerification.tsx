@@ -9,15 +9,20 @@ import { Button, Card, Field, Notice, PasswordInput, inputClass } from "../ui";
 /**
  * 2-step verification (ADR 0052): on, signing in asks for the password and then the code an authenticator app shows.
  * Turning it on: the password again, the secret for the app (typed, or the otpauth:// link opened on the phone), the
- * app's first code; then ten recovery codes, shown this once. Turning it off: the password and a code.
+ * app's first code; then ten recovery codes, shown this once. Turning it off: the password and a code. New recovery
+ * codes (the password and a code) replace those left, shown once too; browsers remembered at sign-in ("Don't ask again
+ * on this browser") can all be forgotten.
  */
 export function TwoStepVerification({ session }: { session: Session }) {
   const { data: status, setData: setStatus, error: loadError } = useLoad(() => api.twoStep(session), [session], "Could not load 2-step verification.");
-  const [step, setStep] = useState<"idle" | "password" | "code" | "off">("idle");
+  const [step, setStep] = useState<"idle" | "password" | "code" | "off" | "codes">("idle");
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [setup, setSetup] = useState<TwoStepSetup | null>(null);
-  const [recovery, setRecovery] = useState<string[] | null>(null);
+  /** Recovery codes to show this once: when it was turned on, or new ones made. */
+  const [recovery, setRecovery] = useState<{ codes: string[]; renewed: boolean } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [forgotten, setForgotten] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [turnedOff, setTurnedOff] = useState(false);
@@ -46,7 +51,8 @@ export function TwoStepVerification({ session }: { session: Session }) {
   const enable = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     void run(async () => {
-      setRecovery(await api.enableTwoStep(session, code.trim()));
+      setRecovery({ codes: await api.enableTwoStep(session, code.trim()), renewed: false });
+      setCopied(false);
       setCode("");
       setSetup(null);
       setStep("idle");
@@ -68,6 +74,33 @@ export function TwoStepVerification({ session }: { session: Session }) {
     });
   };
 
+  const renewCodes = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void run(async () => {
+      setRecovery({ codes: await api.newRecoveryCodes(session, password, code.trim()), renewed: true });
+      setCopied(false);
+      setPassword("");
+      setCode("");
+      setStep("idle");
+      setStatus(await api.twoStep(session));
+    });
+  };
+
+  const forgetBrowsers = () =>
+    void run(async () => {
+      setStatus(await api.forgetRememberedBrowsers(session));
+      setForgotten(true);
+    });
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(recovery!.codes.join("\n"));
+      setCopied(true);
+    } catch {
+      setError("Could not copy: select the codes and copy them by hand.");
+    }
+  };
+
   const cancel = () => {
     setStep("idle");
     setPassword("");
@@ -85,9 +118,21 @@ export function TwoStepVerification({ session }: { session: Session }) {
       {status && (
         <p className="mt-2 text-sm font-medium" data-testid="two-step-status">
           {status.enabled
-            ? `On since ${new Date(status.enabledAt!).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" })} · ${status.recoveryCodesLeft} recovery codes left`
+            ? `On since ${new Date(status.enabledAt!).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" })} · ${status.recoveryCodesLeft} recovery ${status.recoveryCodesLeft === 1 ? "code" : "codes"} left`
             : "Off"}
         </p>
+      )}
+      {status?.enabled && (
+        <p className="text-sm text-slate-700" data-testid="two-step-remembered">
+          {status.rememberedBrowsers === 0
+            ? "Every browser asks for the code."
+            : `${status.rememberedBrowsers} ${status.rememberedBrowsers === 1 ? "browser skips" : "browsers skip"} the code (remembered at sign-in for 30 days).`}
+        </p>
+      )}
+      {forgotten && (
+        <Notice kind="success" testId="two-step-forgotten">
+          Remembered browsers forgotten: each asks for the code at its next sign-in.
+        </Notice>
       )}
       {turnedOff && (
         <Notice kind="success" testId="two-step-off">
@@ -96,20 +141,43 @@ export function TwoStepVerification({ session }: { session: Session }) {
       )}
       {recovery && (
         <div className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="two-step-recovery">
-          <p className="font-medium">2-step verification is on. Keep these recovery codes somewhere safe: each signs in once without your phone. They are not shown again.</p>
+          <p className="font-medium">
+            {recovery.renewed ? "Your new recovery codes: the ones before no longer work." : "2-step verification is on."} Keep these recovery codes somewhere safe:
+            each signs in once without your phone. They are not shown again.
+          </p>
           <ul className="mt-2 grid grid-cols-2 gap-1 font-mono" data-testid="two-step-recovery-codes">
-            {recovery.map((c) => (
+            {recovery.codes.map((c) => (
               <li key={c}>{c}</li>
             ))}
           </ul>
+          <Button variant="secondary" className="mt-2" onClick={() => void copy()} data-testid="two-step-recovery-copy">
+            {copied ? "Copied" : "Copy codes"}
+          </Button>
         </div>
       )}
       {step === "idle" && status && (
         <div className="mt-3">
           {status.enabled ? (
-            <Button variant="secondary" onClick={() => setStep("off")} data-testid="two-step-turn-off">
-              Turn off
-            </Button>
+            <div className="flex flex-wrap gap-2">
+              <Button
+                variant="secondary"
+                onClick={() => {
+                  setRecovery(null);
+                  setStep("codes");
+                }}
+                data-testid="two-step-new-codes"
+              >
+                New recovery codes
+              </Button>
+              {status.rememberedBrowsers > 0 && (
+                <Button variant="secondary" onClick={forgetBrowsers} disabled={busy} data-testid="two-step-forget-browsers">
+                  Forget remembered browsers
+                </Button>
+              )}
+              <Button variant="secondary" onClick={() => setStep("off")} data-testid="two-step-turn-off">
+                Turn off
+              </Button>
+            </div>
           ) : (
             <Button onClick={() => setStep("password")} data-testid="two-step-turn-on">
               Turn on
@@ -160,6 +228,18 @@ export function TwoStepVerification({ session }: { session: Session }) {
             <input className={inputClass} value={code} onChange={(e) => setCode(e.target.value)} maxLength={20} autoComplete="one-time-code" data-testid="two-step-off-code" />
           </Field>
           <FormActions submit="Turn off" testId="two-step-disable" disabled={busy || !password || !code.trim()} onCancel={cancel} />
+        </form>
+      )}
+      {step === "codes" && (
+        <form className="mt-3 flex flex-col gap-3" onSubmit={renewCodes}>
+          <p className="text-sm text-slate-700">Ten new recovery codes replace the ones you have left, which stop working.</p>
+          <Field label="Your password">
+            <PasswordInput value={password} onChange={setPassword} testId="two-step-codes-password" kind="current" />
+          </Field>
+          <Field label="A code from the app (or a recovery code)">
+            <input className={inputClass} value={code} onChange={(e) => setCode(e.target.value)} maxLength={20} autoComplete="one-time-code" data-testid="two-step-codes-code" />
+          </Field>
+          <FormActions submit="Make new codes" testId="two-step-codes-make" disabled={busy || !password || !code.trim()} onCancel={cancel} />
         </form>
       )}
       {error && (

@@ -55,7 +55,11 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
             {!user.deletedAt && (
               <>
                 <dt className="text-slate-600">2-step verification</dt>
-                <dd data-testid="ops-user-two-step">{user.twoStepSince ? `On since ${new Date(user.twoStepSince).toLocaleString()}` : "Off"}</dd>
+                <dd data-testid="ops-user-two-step">
+                  {user.twoStepSince
+                    ? `On since ${new Date(user.twoStepSince).toLocaleString()} · ${user.recoveryCodesLeft ?? 0} recovery ${user.recoveryCodesLeft === 1 ? "code" : "codes"} left`
+                    : "Off"}
+                </dd>
               </>
             )}
             <dt className="text-slate-600">Role</dt>

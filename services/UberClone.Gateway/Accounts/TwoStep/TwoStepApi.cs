@@ -6,17 +6,21 @@ namespace UberClone.Gateway.Accounts.TwoStep;
 
 /// <summary>
 /// 2-step verification (ADR 0052): <c>POST /api/auth/signin/two-step</c> (the code after a sign-in answered 401
-/// <c>two-step-required</c>), and the signed-in owner's <c>/api/auth/me/two-step</c> (status, set up, turn on, turn off).
+/// <c>two-step-required</c>), and the signed-in owner's <c>/api/auth/me/two-step</c> (status, set up, turn on, turn off,
+/// new recovery codes, forget the browsers remembered).
 /// </summary>
 public static class TwoStepApi
 {
-    public sealed record TwoStepSignInRequest(string? Challenge, string? Code);
+    /// <param name="RememberBrowser">"Don't ask again on this browser": the answer carries a <c>trustedDevice</c> token for the next sign-ins.</param>
+    public sealed record TwoStepSignInRequest(string? Challenge, string? Code, bool RememberBrowser = false);
 
     public sealed record SetUpRequest(string? Password);
 
     public sealed record EnableRequest(string? Code);
 
     public sealed record DisableRequest(string? Password, string? Code);
+
+    public sealed record NewRecoveryCodesRequest(string? Password, string? Code);
 
     /// <summary>Shown once, when turned on: each signs in once without the phone.</summary>
     public sealed record RecoveryCodes(IReadOnlyList<string> Codes);
@@ -27,15 +31,20 @@ public static class TwoStepApi
     public static RouteGroupBuilder MapTwoStepApi(this RouteGroupBuilder group)
     {
         group.MapPost("/signin/two-step", SignInAsync).AllowAnonymous()
-            .WithSummary("The second step of signing in when 2-step verification is on: the challenge the sign-in answered and the app's 6-digit code (or a recovery code)");
+            .WithSummary("The second step of signing in when 2-step verification is on: the challenge the sign-in answered and the app's 6-digit code (or a recovery code); " +
+                "rememberBrowser: true answers a trustedDevice token that skips the code at this browser's sign-ins for 30 days; 409 two-step-turned-off when it was turned off meanwhile");
         group.MapGet("/me/two-step", StatusAsync).RequireAuthorization()
-            .WithSummary("Whether 2-step verification is on, since when, and how many recovery codes are left");
+            .WithSummary("Whether 2-step verification is on, since when, how many recovery codes are left (recoveryCodesLeft) and how many browsers skip the code (rememberedBrowsers)");
         group.MapPost("/me/two-step/setup", SetUpAsync).RequireAuthorization()
             .WithSummary("A new secret for an authenticator app (the password again): the key to type and the otpauth:// link; not asked at sign-in until turned on");
         group.MapPost("/me/two-step/enable", EnableAsync).RequireAuthorization()
             .WithSummary("Turn 2-step verification on with the app's first code: the answer is ten recovery codes, shown this once");
         group.MapPost("/me/two-step/disable", DisableAsync).RequireAuthorization()
             .WithSummary("Turn 2-step verification off: the password and a code (the app's or a recovery code)");
+        group.MapPost("/me/two-step/recovery-codes", NewRecoveryCodesAsync).RequireAuthorization()
+            .WithSummary("Ten new recovery codes in place of those left (the password and a code): shown this once; mailed");
+        group.MapDelete("/me/two-step/remembered-browsers", ForgetBrowsersAsync).RequireAuthorization()
+            .WithSummary("Forget every browser remembered at sign-in (\"Don't ask again on this browser\"): each asks for the code again; the status after");
         return group;
     }
 
@@ -61,13 +70,17 @@ public static class TwoStepApi
         try
         {
             var origin = SessionOrigin.Of(http);
-            var session = await twoSteps.CompleteAsync(request.Challenge!, request.Code!.Trim(), origin, ct);
+            var session = await twoSteps.CompleteAsync(request.Challenge!, request.Code!.Trim(), request.RememberBrowser, origin, ct);
             await AccountsApi.NoticeNewDeviceAsync(session, origin, accounts, notices, logger);
             return TypedResults.Ok(session);
         }
         catch (TwoStepRefusedException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: 401, type: Problems.Problems.Type(ex.SignInAgain ? "two-step-expired" : "two-step-code-wrong"));
+        }
+        catch (TwoStepTurnedOffException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: 409, type: Problems.Problems.Type("two-step-turned-off"));
         }
         catch (AccountSuspendedException ex)
         {
@@ -114,6 +127,21 @@ public static class TwoStepApi
         var answer = await Answer(async () => { await twoSteps.DisableAsync(userId, request.Password!, request.Code!.Trim(), ct); return true; });
         return answer.Result is Ok<bool> ? TypedResults.NoContent() : (ProblemHttpResult)answer.Result;
     }
+
+    private static async Task<Results<Ok<RecoveryCodes>, ValidationProblem, ProblemHttpResult>> NewRecoveryCodesAsync(NewRecoveryCodesRequest request, HttpContext http,
+        HttpResponse response, TwoSteps twoSteps, SignInThrottle throttle, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > AccountsApi.MaxPasswordLength) errors["password"] = ["password is required: your account's password again."];
+        if (string.IsNullOrWhiteSpace(request.Code) || request.Code.Length > MaxCodeLength) errors["code"] = ["code is the 6 digits your authenticator app shows, or a recovery code."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var userId = CurrentUser.From(http.User)!.UserId;
+        if (throttle.TryAcquire(AccountsApi.PasswordCheckKey(userId)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
+        return await Answer(async () => new RecoveryCodes(await twoSteps.NewRecoveryCodesAsync(userId, request.Password!, request.Code!.Trim(), ct)));
+    }
+
+    private static async Task<Ok<TwoStepStatus>> ForgetBrowsersAsync(HttpContext http, TwoSteps twoSteps, CancellationToken ct) =>
+        TypedResults.Ok(await twoSteps.ForgetBrowsersAsync(CurrentUser.From(http.User)!.UserId, ct));
 
     /// <summary>
     /// A wrong password is 401 <c>invalid-credentials</c> as for every password asked again; a wrong code 400; a state that

@@ -2,12 +2,21 @@ using UberClone.Storage;
 
 namespace UberClone.Gateway.Accounts.TwoStep;
 
-/// <summary>What the account page shows: on or not, since when, how many recovery codes are left.</summary>
-public sealed record TwoStepStatus(bool Enabled, DateTimeOffset? EnabledAt, int RecoveryCodesLeft)
+/// <summary>What the account page shows: on or not, since when, how many recovery codes are left, how many browsers are remembered.</summary>
+public sealed record TwoStepStatus(bool Enabled, DateTimeOffset? EnabledAt, int RecoveryCodesLeft, int RememberedBrowsers)
 {
-    public static TwoStepStatus Of(Account account) => account.TwoStep is { IsOn: true } on
-        ? new(true, on.EnabledAt, on.RecoveryCodesLeft)
-        : new(false, null, 0);
+    public static readonly TwoStepStatus Off = new(false, null, 0, 0);
+
+    public static TwoStepStatus Of(Account account, DateTimeOffset now) => account.TwoStep is { IsOn: true } on
+        ? new(true, on.EnabledAt, on.RecoveryCodesLeft, on.TrustedDevicesAt(now))
+        : Off;
+}
+
+/// <summary>Configuration section "TwoStep": how long "Don't ask again on this browser" lasts (<c>TrustedDeviceDays</c>, 30).</summary>
+public sealed record TwoStepOptions(TimeSpan TrustedDeviceLifetime)
+{
+    public static TwoStepOptions From(IConfiguration configuration) =>
+        new(TimeSpan.FromDays(configuration.GetValue("TwoStep:TrustedDeviceDays", 30)));
 }
 
 /// <summary>A secret to add to the authenticator app: typed (in groups of four) or read from the <c>otpauth://</c> URI.</summary>
@@ -23,10 +32,17 @@ public sealed class TwoStepRefusedException(string message, bool signInAgain = f
 public sealed class TwoStepConflictException(string message) : Exception(message);
 
 /// <summary>
+/// A sign-in waiting for the code, on an account whose 2-step verification was turned off meanwhile (by support for an
+/// owner who lost the phone, or by its owner elsewhere): no code is asked any more, the password alone signs in.
+/// </summary>
+public sealed class TwoStepTurnedOffException() : Exception("2-step verification was turned off for this account; sign in with your password.");
+
+/// <summary>
 /// 2-step verification (ADR 0052): setting it up with an authenticator app, the second step of signing in, turning it
 /// off (its owner with the password and a code; support for an owner who lost the phone and the recovery codes).
 /// </summary>
-public sealed class TwoSteps(AccountStore store, AccountService accounts, AccountNotices notices, TimeProvider clock, ILogger<TwoSteps> logger)
+public sealed class TwoSteps(AccountStore store, AccountService accounts, AccountNotices notices, TwoStepSecrets secrets, TwoStepOptions options, TimeProvider clock,
+    ILogger<TwoSteps> logger)
 {
     public const string Issuer = "UberClone";
 
@@ -40,9 +56,11 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
 
     /// <summary>
     /// The second step: the app's code (or a recovery code, used up) for a challenge still open. The challenge is spent
-    /// before the session is issued, so one challenge signs in once however many answers race.
+    /// before the session is issued, so one challenge signs in once however many answers race. With
+    /// <paramref name="rememberBrowser"/>, the answer carries a token that skips the code on this browser for
+    /// <see cref="TwoStepOptions.TrustedDeviceLifetime"/> (<see cref="TokenPair.TrustedDevice"/>).
     /// </summary>
-    public async Task<TokenPair> CompleteAsync(string challenge, string code, SessionOrigin origin, CancellationToken ct)
+    public async Task<TokenPair> CompleteAsync(string challenge, string code, bool rememberBrowser, SessionOrigin origin, CancellationToken ct)
     {
         const string again = "This sign-in has expired: sign in again with your password.";
         var id = SignInChallenge.IdOf(challenge);
@@ -53,7 +71,9 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
         if (stored is null || stored.Document.DeletedAt is not null) throw new TwoStepRefusedException(again, signInAgain: true);
         if (stored.Document.Suspension is { } suspension) throw new AccountSuspendedException(suspension);
 
-        if (stored.Document.TwoStep is not { IsOn: true } twoStep || twoStep.Accept(stored.Document.Id, code, now) is not { } accepted)
+        if (stored.Document.TwoStep is not { IsOn: true } twoStep) throw new TwoStepTurnedOffException();
+        var secret = secrets.Decrypt(stored.Document.Id, twoStep.Secret);
+        if (twoStep.Accept(stored.Document.Id, secret, code, now) is not { } accepted)
         {
             var counted = await store.SignInChallenges.UpdateAsync(id, c => c with { WrongAttempts = c.WrongAttempts + 1 }, ct: ct);
             var left = counted?.AttemptsLeft ?? 0;
@@ -62,10 +82,13 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
                 : new TwoStepRefusedException($"That code is not right: type the 6 digits your authenticator app shows now, or a recovery code ({left} {(left == 1 ? "try" : "tries")} left).");
         }
 
+        var after = Sealed(stored.Document.Id, accepted.After, secret);
+        string? trustedDevice = null;
+        if (rememberBrowser) (after, trustedDevice) = after.Trust(stored.Document.Id, now, now + options.TrustedDeviceLifetime);
         try
         {
             await store.SignInChallenges.ReplaceAsync(id, open.Document with { WrongAttempts = SignInChallenge.MaxAttempts }, open.Version, ct: ct);
-            stored = await store.Accounts.ReplaceAsync(stored.Document.Id, stored.Document with { TwoStep = accepted.After }, stored.Version, ct: ct);
+            stored = await store.Accounts.ReplaceAsync(stored.Document.Id, stored.Document with { TwoStep = after }, stored.Version, ct: ct);
         }
         catch (ConcurrencyConflictException)
         {
@@ -77,20 +100,21 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
             logger.LogInformation("Account {UserId} signed in with a recovery code; {Left} left", stored.Document.Id, accepted.After.RecoveryCodesLeft);
             await notices.RecoveryCodeUsed(stored.Document, accepted.After.RecoveryCodesLeft, CancellationToken.None);
         }
-        return await accounts.FinishSignInAsync(stored.Document, origin, ct);
+        return await accounts.FinishSignInAsync(stored.Document, origin, ct) with { TrustedDevice = trustedDevice };
     }
 
     public async Task<TwoStepStatus> StatusAsync(string userId, CancellationToken ct) =>
-        (await store.Accounts.GetAsync(userId, ct))?.Document is { DeletedAt: null } account ? TwoStepStatus.Of(account) : new TwoStepStatus(false, null, 0);
+        (await store.Accounts.GetAsync(userId, ct))?.Document is { DeletedAt: null } account ? TwoStepStatus.Of(account, clock.GetUtcNow()) : TwoStepStatus.Off;
 
     /// <summary>A new secret for the app (the password again); replaces one set up and never confirmed. 409 when on.</summary>
     public async Task<TwoStepSetup> SetUpAsync(string userId, string password, CancellationToken ct)
     {
         var stored = await accounts.CheckPasswordAsync(userId, password, ct);
         if (stored.Document.TwoStep is { IsOn: true }) throw new TwoStepConflictException("2-step verification is on already: turn it off first to use another app.");
-        var setUp = TwoStepVerification.SetUp(clock.GetUtcNow());
+        var secret = Totp.NewSecret();
+        var setUp = TwoStepVerification.SetUp(secrets.Encrypt(userId, secret), clock.GetUtcNow());
         await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = setUp }, stored.Version, ct: ct);
-        return new TwoStepSetup(Grouped(setUp.Secret), Totp.SetupUri(Issuer, stored.Document.Email, setUp.SecretBytes));
+        return new TwoStepSetup(Grouped(Base32.Encode(secret)), Totp.SetupUri(Issuer, stored.Document.Email, secret));
     }
 
     /// <summary>The app's first code turns it on; the answer is the recovery codes, shown this once.</summary>
@@ -103,11 +127,12 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
             { IsOn: true } => throw new TwoStepConflictException("2-step verification is on already."),
             var pending => pending,
         };
-        if (twoStep.Enable(userId, code.Trim(), clock.GetUtcNow()) is not { } enabled)
+        var secret = secrets.Decrypt(userId, twoStep.Secret);
+        if (twoStep.Enable(userId, secret, code.Trim(), clock.GetUtcNow()) is not { } enabled)
         {
             throw new TwoStepRefusedException("That code is not right: type the 6 digits the app shows for UberClone now (check that the phone's clock is right).");
         }
-        var account = (await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = enabled.On }, stored.Version, ct: ct)).Document;
+        var account = (await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = Sealed(userId, enabled.On, secret) }, stored.Version, ct: ct)).Document;
         logger.LogInformation("Account {UserId} turned 2-step verification on", userId);
         await notices.TwoStepOn(account, CancellationToken.None);
         return enabled.RecoveryCodes;
@@ -118,10 +143,36 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
     {
         var stored = await accounts.CheckPasswordAsync(userId, password, ct);
         if (stored.Document.TwoStep is not { IsOn: true } twoStep) throw new TwoStepConflictException("2-step verification is off already.");
-        if (twoStep.Accept(userId, code, clock.GetUtcNow()) is null) throw new TwoStepRefusedException("That code is not right: type the 6 digits your authenticator app shows now, or a recovery code.");
+        if (twoStep.Accept(userId, secrets.Decrypt(userId, twoStep.Secret), code, clock.GetUtcNow()) is null) throw new TwoStepRefusedException(WrongCode);
         var account = (await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = null }, stored.Version, ct: ct)).Document;
         logger.LogInformation("Account {UserId} turned 2-step verification off", userId);
         await notices.TwoStepOff(account, supportReason: null, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Ten new recovery codes (the password and a code, as to turn it off): every one left stops working, the answer
+    /// is the new ones, shown this once, and the owner is mailed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> NewRecoveryCodesAsync(string userId, string password, string code, CancellationToken ct)
+    {
+        var stored = await accounts.CheckPasswordAsync(userId, password, ct);
+        if (stored.Document.TwoStep is not { IsOn: true } twoStep) throw new TwoStepConflictException("2-step verification is off: recovery codes come with turning it on.");
+        var secret = secrets.Decrypt(userId, twoStep.Secret);
+        if (twoStep.Accept(userId, secret, code, clock.GetUtcNow()) is not { } accepted) throw new TwoStepRefusedException(WrongCode);
+        var (after, codes) = Sealed(userId, accepted.After, secret).WithNewRecoveryCodes(userId);
+        var account = (await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = after }, stored.Version, ct: ct)).Document;
+        logger.LogInformation("Account {UserId} made new recovery codes", userId);
+        await notices.RecoveryCodesRenewed(account, CancellationToken.None);
+        return codes;
+    }
+
+    /// <summary>Every browser remembered ("Don't ask again on this browser") is asked for the code again from now.</summary>
+    public async Task<TwoStepStatus> ForgetBrowsersAsync(string userId, CancellationToken ct)
+    {
+        var account = await store.Accounts.UpdateAsync(userId, a => a.TwoStep is { } t ? a with { TwoStep = t.WithoutTrustedDevices() } : a, ct: ct);
+        if (account is null || account.DeletedAt is not null) return TwoStepStatus.Off;
+        logger.LogInformation("Account {UserId} forgot its remembered browsers", userId);
+        return TwoStepStatus.Of(account, clock.GetUtcNow());
     }
 
     /// <summary>Support turns it off for an owner who lost their phone and their recovery codes (the reason is mailed and audited). Null: no such account.</summary>
@@ -136,6 +187,12 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
         await notices.TwoStepOff(account, reason, CancellationToken.None);
         return account;
     }
+
+    private const string WrongCode = "That code is not right: type the 6 digits your authenticator app shows now, or a recovery code.";
+
+    /// <summary>A secret read as stored in the clear before encryption is written encrypted with the change its use makes.</summary>
+    private TwoStepVerification Sealed(string userId, TwoStepVerification twoStep, byte[] secret) =>
+        TwoStepSecrets.IsEncrypted(twoStep.Secret) ? twoStep : twoStep with { Secret = secrets.Encrypt(userId, secret) };
 
     /// <summary>"ABCD EFGH …": how a person types 32 letters without losing their place.</summary>
     private static string Grouped(string secret) => string.Join(' ', secret.Chunk(4).Select(c => new string(c)));
