@@ -115,13 +115,19 @@ public static class TwoStepApi
         return await Answer(async () => new RecoveryCodes(await twoSteps.EnableAsync(userId, code, ct)));
     }
 
+    /// <summary>What is wrong with a request that proves it is the owner (the password again, and the app's code or a recovery code); null: nothing.</summary>
+    private static Dictionary<string, string[]>? PasswordAndCodeErrors(string? password, string? code)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(password) || password.Length > AccountsApi.MaxPasswordLength) errors["password"] = ["password is required: your account's password again."];
+        if (string.IsNullOrWhiteSpace(code) || code.Length > MaxCodeLength) errors["code"] = ["code is the 6 digits your authenticator app shows, or a recovery code."];
+        return errors.Count > 0 ? errors : null;
+    }
+
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DisableAsync(DisableRequest request, HttpContext http, HttpResponse response,
         TwoSteps twoSteps, SignInThrottle throttle, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > AccountsApi.MaxPasswordLength) errors["password"] = ["password is required: your account's password again."];
-        if (string.IsNullOrWhiteSpace(request.Code) || request.Code.Length > MaxCodeLength) errors["code"] = ["code is the 6 digits your authenticator app shows, or a recovery code."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (PasswordAndCodeErrors(request.Password, request.Code) is { } errors) return TypedResults.ValidationProblem(errors);
         var userId = CurrentUser.From(http.User)!.UserId;
         if (throttle.TryAcquire(AccountsApi.PasswordCheckKey(userId)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
         var answer = await Answer(async () => { await twoSteps.DisableAsync(userId, request.Password!, request.Code!.Trim(), ct); return true; });
@@ -131,10 +137,7 @@ public static class TwoStepApi
     private static async Task<Results<Ok<RecoveryCodes>, ValidationProblem, ProblemHttpResult>> NewRecoveryCodesAsync(NewRecoveryCodesRequest request, HttpContext http,
         HttpResponse response, TwoSteps twoSteps, SignInThrottle throttle, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > AccountsApi.MaxPasswordLength) errors["password"] = ["password is required: your account's password again."];
-        if (string.IsNullOrWhiteSpace(request.Code) || request.Code.Length > MaxCodeLength) errors["code"] = ["code is the 6 digits your authenticator app shows, or a recovery code."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (PasswordAndCodeErrors(request.Password, request.Code) is { } errors) return TypedResults.ValidationProblem(errors);
         var userId = CurrentUser.From(http.User)!.UserId;
         if (throttle.TryAcquire(AccountsApi.PasswordCheckKey(userId)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
         return await Answer(async () => new RecoveryCodes(await twoSteps.NewRecoveryCodesAsync(userId, request.Password!, request.Code!.Trim(), ct)));
