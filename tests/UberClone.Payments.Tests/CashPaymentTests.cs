@@ -50,8 +50,7 @@ public sealed class CashPaymentTests : IDisposable
     [Fact]
     public async Task A_riders_saved_card_is_not_charged_for_a_fare_paid_in_cash_but_a_tip_after_it_is()
     {
-        var setup = await _h.Cards.StartSetupAsync("rider-1", Ct);
-        Assert.Equal(SandboxOutcome.Done, (await _h.CardSetup.SaveAsync(setup.ProviderSessionId, new SandboxCardForm("4242424242424242", 12, 30, "123"), Ct)).Outcome);
+        await _h.SaveCardAsync();
 
         var fare = (await _h.Payments.CreateSessionAsync(Cash("trip-k"), Ct))!;
         var tip = (await _h.Payments.CreateSessionAsync(new PaymentCreateSessionCommand("trip-k", "rider-1", 300, "EUR", 2, PaymentPurposes.Tip), Ct))!;

@@ -45,13 +45,6 @@ public sealed class CreditRefundTests : IDisposable
     private async Task<long> BalanceAsync() =>
         (await _h.Credit.Accounts.GetAsync(CreditAccount.IdFor("rider-1", "EUR"), Ct))?.Document.BalanceMinor ?? 0;
 
-    private async Task SaveCardAsync(string number = "4242 4242 4242 4242")
-    {
-        var setup = await _h.Cards.StartSetupAsync("rider-1", Ct);
-        var saved = await _h.CardSetup.SaveAsync(setup.ProviderSessionId, new SandboxCardForm(number, 12, 30, "123"), Ct);
-        Assert.True(saved.Outcome == SandboxOutcome.Done, saved.Detail);
-    }
-
     private async Task<List<(string RefundId, long Amount, long Credit, bool Full)>> RefundedAsync() =>
         [.. (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PaymentRefunded)
             .Select(m => ((string)m.Data["refundId"]!, (long)m.Data["amountMinor"]!, (long)m.Data["creditMinor"]!, (bool)m.Data["fullyRefunded"]!))];
@@ -114,7 +107,7 @@ public sealed class CreditRefundTests : IDisposable
     [Fact]
     public async Task Refunding_a_ride_credit_paid_part_of_gives_the_card_its_part_and_the_credit_back_once()
     {
-        await SaveCardAsync();
+        await _h.SaveCardAsync();
         await GrantAsync(500);
         var paid = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1_250), Ct))!;
         Assert.Equal((750L, 500L, 0L), (paid.AmountMinor, paid.CreditPaidMinor, await BalanceAsync()));
@@ -149,7 +142,7 @@ public sealed class CreditRefundTests : IDisposable
     [Fact]
     public async Task A_charge_the_card_declines_keeps_the_credit_it_took_and_says_so()
     {
-        await SaveCardAsync("4000 0000 0000 9995");
+        await _h.SaveCardAsync("4000 0000 0000 9995");
         await GrantAsync(500);
 
         var failed = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1_250), Ct))!;

@@ -45,13 +45,6 @@ public sealed class CreditSpendingTests : IDisposable
     private async Task<long> BalanceAsync(string currency = "EUR") =>
         (await _h.Credit.Accounts.GetAsync(CreditAccount.IdFor("rider-1", currency), Ct))?.Document.BalanceMinor ?? 0;
 
-    private async Task SaveCardAsync(string number = "4242 4242 4242 4242")
-    {
-        var setup = await _h.Cards.StartSetupAsync("rider-1", Ct);
-        var saved = await _h.CardSetup.SaveAsync(setup.ProviderSessionId, new SandboxCardForm(number, 12, 30, "123"), Ct);
-        Assert.True(saved.Outcome == SandboxOutcome.Done, saved.Detail);
-    }
-
     private async Task<List<(long Amount, long Credit, string? Label)>> SucceededAsync(string tripId) =>
         [.. (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PaymentSucceeded && (string?)m.Data["tripId"] == tripId)
             .Select(m => ((long)m.Data["amountMinor"]!, (long)m.Data["creditPaidMinor"]!, (string?)m.Data["cardLabel"]))];
@@ -78,7 +71,7 @@ public sealed class CreditSpendingTests : IDisposable
     [Fact]
     public async Task Credit_pays_part_of_the_fare_and_the_saved_card_the_rest_once_whatever_the_attempt()
     {
-        await SaveCardAsync();
+        await _h.SaveCardAsync();
         await GrantAsync(500);
 
         var session = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("t1", amount: 1250), Ct))!;
@@ -99,7 +92,7 @@ public sealed class CreditSpendingTests : IDisposable
     [Fact]
     public async Task Credit_that_covers_the_whole_fare_pays_it_without_the_bank_and_lets_the_hold_go()
     {
-        await SaveCardAsync();
+        await _h.SaveCardAsync();
         await GrantAsync(2_000);
         var hold = (await _h.Holds.PlaceAsync("t1", "rider-1", 1840, "EUR", Ct))!;
 

@@ -63,8 +63,7 @@ public sealed class RideCreditTests : IDisposable
     [Fact]
     public async Task A_card_fare_refunded_as_credit_leaves_the_card_only_what_is_left_to_give_back()
     {
-        var setup = await _h.Cards.StartSetupAsync("rider-1", Ct);
-        await _h.CardSetup.SaveAsync(setup.ProviderSessionId, new SandboxCardForm("4242424242424242", 12, 30, "123"), Ct);
+        await _h.SaveCardAsync();
         var paid = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-k", amount: 1_250), Ct))!;
         Assert.Equal(PaymentStatus.Succeeded, paid.Status);
 

@@ -78,6 +78,14 @@ public sealed class PaymentsHarness : IDisposable
     /// <summary>The SQLite file behind <see cref="Database"/>, for a test that breaks the store under the code.</summary>
     public string DatabasePath => Path.Combine(_directory, "payments.db");
 
+    /// <summary>Saves a sandbox card for <paramref name="riderId"/> as its card page would (the newest is the default); it must be saved.</summary>
+    public async Task SaveCardAsync(string number = "4242 4242 4242 4242", string riderId = "rider-1")
+    {
+        var setup = await Cards.StartSetupAsync(riderId, TestContext.Current.CancellationToken);
+        var saved = await CardSetup.SaveAsync(setup.ProviderSessionId, new SandboxCardForm(number, 12, 30, "123"), TestContext.Current.CancellationToken);
+        Assert.True(saved.Outcome == SandboxOutcome.Done, saved.Detail);
+    }
+
     public static PaymentCreateSessionCommand Command(string tripId, int attempt = 1, long amount = 1250, string currency = "EUR") =>
         new(tripId, "rider-1", amount, currency, attempt);
 
