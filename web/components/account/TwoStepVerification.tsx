@@ -221,24 +221,14 @@ export function TwoStepVerification({ session }: { session: Session }) {
       )}
       {step === "off" && (
         <form className="mt-3 flex flex-col gap-3" onSubmit={disable}>
-          <Field label="Your password">
-            <PasswordInput value={password} onChange={setPassword} testId="two-step-off-password" kind="current" />
-          </Field>
-          <Field label="A code from the app (or a recovery code)">
-            <input className={inputClass} value={code} onChange={(e) => setCode(e.target.value)} maxLength={20} autoComplete="one-time-code" data-testid="two-step-off-code" />
-          </Field>
+          <OwnerProof password={password} setPassword={setPassword} code={code} setCode={setCode} testIds="two-step-off" />
           <FormActions submit="Turn off" testId="two-step-disable" disabled={busy || !password || !code.trim()} onCancel={cancel} />
         </form>
       )}
       {step === "codes" && (
         <form className="mt-3 flex flex-col gap-3" onSubmit={renewCodes}>
           <p className="text-sm text-slate-700">Ten new recovery codes replace the ones you have left, which stop working.</p>
-          <Field label="Your password">
-            <PasswordInput value={password} onChange={setPassword} testId="two-step-codes-password" kind="current" />
-          </Field>
-          <Field label="A code from the app (or a recovery code)">
-            <input className={inputClass} value={code} onChange={(e) => setCode(e.target.value)} maxLength={20} autoComplete="one-time-code" data-testid="two-step-codes-code" />
-          </Field>
+          <OwnerProof password={password} setPassword={setPassword} code={code} setCode={setCode} testIds="two-step-codes" />
           <FormActions submit="Make new codes" testId="two-step-codes-make" disabled={busy || !password || !code.trim()} onCancel={cancel} />
         </form>
       )}
@@ -262,5 +252,26 @@ function FormActions({ submit, testId, disabled, onCancel }: { submit: string; t
         Cancel
       </Button>
     </div>
+  );
+}
+
+/** What proves the owner asks (turning 2-step off, new recovery codes): the password again, and the app's code or a recovery code. */
+function OwnerProof(props: { password: string; setPassword: (v: string) => void; code: string; setCode: (v: string) => void; testIds: string }) {
+  return (
+    <>
+      <Field label="Your password">
+        <PasswordInput value={props.password} onChange={props.setPassword} testId={`${props.testIds}-password`} kind="current" />
+      </Field>
+      <Field label="A code from the app (or a recovery code)">
+        <input
+          className={inputClass}
+          value={props.code}
+          onChange={(e) => props.setCode(e.target.value)}
+          maxLength={20}
+          autoComplete="one-time-code"
+          data-testid={`${props.testIds}-code`}
+        />
+      </Field>
+    </>
   );
 }
