@@ -131,6 +131,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("GET", s => $"/api/trips/ops/drivers/{s.Driver.UserId}/reservations", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         new("POST", s => $"/api/trips/ops/drivers/{s.Driver.UserId}/reservations/strikes/remove", s => new { tripId = s.LaterTripId, reason = "walk" }, Owner.Driver,
             OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
+        // Waiving what a rider owes is support's (ADR 0053): not the rider's own, nor a driver's.
+        new("POST", s => $"/api/trips/{s.TripId}/payment/waive", _ => new { reason = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
     ];
 
     [Fact]

@@ -177,7 +177,7 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         await Rides.PayAsync(rider, first, "decline");
         await riderSocket.WaitForAsync("payment.failed", m => m["data"].Str("tripId") == tripId);
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "payment_failed");
-        Assert.Contains("payment payment failed", (await BookAgainAsync(rider, tripId).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
+        Assert.Contains("its payment failed", (await BookAgainAsync(rider, tripId).ProblemAsync(HttpStatusCode.BadRequest)).Str("detail"));
         Assert.Single((await rider.GetOkAsync("/api/trips"))["trips"]!.AsArray());
 
         var retried = await rider.PostOkAsync($"/api/trips/{tripId}/payment/retry", new { });

@@ -77,6 +77,14 @@ public sealed record TripPaymentDueIntegrationEvent(
     DateTimeOffset OwedSince, DateTimeOffset? NextReminderAt, DateTimeOffset At);
 
 /// <summary>
+/// Support waived what a rider owed on a trip after its payment failed (ADR 0053): <paramref name="FareMinor"/> of the fare
+/// or cancellation fee and <paramref name="ReturnFeeMinor"/> of a lost item's return fee, in <paramref name="Currency"/>.
+/// <paramref name="Reason"/> is support's own note (not told to the rider).
+/// </summary>
+public sealed record TripPaymentWaivedIntegrationEvent(
+    string TripId, string RiderId, long FareMinor, long ReturnFeeMinor, string Currency, string Reason, string OperatorId, DateTimeOffset WaivedAt);
+
+/// <summary>
 /// A repeating ride's occurrence at <paramref name="PickupAt"/> could not be booked (ADR 0043), <paramref name="Refusal"/>
 /// saying why in the rider's words; <paramref name="NextPickupAt"/>: the next occurrence, which will be tried (null: the
 /// schedule is paused, or it was its last before its end). <paramref name="TimeZone"/>: the schedule's, for the mail's times.

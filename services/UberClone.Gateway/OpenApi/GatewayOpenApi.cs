@@ -91,6 +91,7 @@ public static class GatewayOpenApi
         new("POST", "/api/trips/{tripId}/rating", "Trips", "Rate the other side of a completed trip (its rider or driver)"),
         new("POST", "/api/trips/{tripId}/tip", "Trips", "Tip the driver of a completed trip before paying, once; the amount due grows by it (rider)"),
         new("POST", "/api/trips/{tripId}/payment/retry", "Trips", "Retry a failed payment (the trip's rider); honours Idempotency-Key", Idempotent: true),
+        new("POST", "/api/trips/{tripId}/payment/waive", "Trips", "Waive what the rider owes after its payment failed: `{reason}` (required, ≤ 500 characters); paymentStatus waived, the reminders end, the rider may book again and is told; again: 200, nothing changes; 400 nothing owed or a payment being made (support; ADR 0053)"),
         new("GET", "/api/drivers/nearby", "Drivers", "Available cars and each vehicle class's pickup ETA near ?lat=&lng= (rider); &withPet=true: only drivers who welcome pets (ADR 0041); &wheelchair=true: only wheelchair-accessible vehicles (ADR 0045)"),
         new("GET", "/api/drivers/me", "Drivers", "The driver's state and pending offer (driver)"),
         new("GET", "/api/drivers/me/queue", "Drivers", "The airport queue the driver waits in and their place in it, `{}` when none (driver; ADR 0036)"),

@@ -51,6 +51,7 @@ public static partial class SupportActions
         new("POST", TripCancel(), "trip.cancelled", "trip"),
         new("POST", TripComplete(), "trip.completed", "trip"),
         new("POST", Refunds(), "payment.refunded", "trip"),
+        new("POST", PaymentWaive(), "payment.waived", "trip"),
         new("POST", UserSignOut(), "user.signed_out_everywhere", "user"),
         new("POST", UserSuspend(), "user.suspended", "user"),
         new("POST", UserReinstate(), "user.reinstated", "user"),
@@ -180,6 +181,9 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/trips/(?<id>[^/]+)/complete$")]
     private static partial Regex TripComplete();
+
+    [GeneratedRegex("^/api/trips/(?<id>[^/]+)/payment/waive$")]
+    private static partial Regex PaymentWaive();
 
     [GeneratedRegex("^/api/payments/trips/(?<id>[^/]+)/refunds$")]
     private static partial Regex Refunds();

@@ -60,6 +60,27 @@ public static class PaymentDueMails
         return new OutgoingMail(to.Email, to.Name, subject, body.ToString(), due.Reminder == 0 ? "payment-failed" : "payment-reminder");
     }
 
+    /// <summary>
+    /// Support waived what the rider owed (ADR 0053): how much, for which ride, that nothing is owed on it any more and the
+    /// next ride books. Not support's reason (their own note). Null when the trip, read as the mail is written, was paid
+    /// meanwhile (the rider paid all the same: the receipt says so).
+    /// </summary>
+    public static OutgoingMail? Waived(MailRecipient to, Trip trip, TripPaymentWaivedIntegrationEvent waived)
+    {
+        if (trip.Receipt?.PaymentStatus == "paid" && waived.ReturnFeeMinor == 0) return null;
+        var total = Currencies.Display(waived.FareMinor + waived.ReturnFeeMinor, waived.Currency);
+        var rideAt = ReceiptMails.Time(trip.CompletedAt) ?? ReceiptMails.Time(trip.Cancellation?.CancelledAt ?? "") ?? ReceiptMails.Time(trip.CreatedAt) ?? waived.WaivedAt;
+        var what = What(trip, waived.FareMinor, waived.ReturnFeeMinor, waived.Currency);
+        var body = new StringBuilder().AppendLine($"Hello {to.Name},").AppendLine()
+            .AppendLine($"We have waived the {total} you owed for your ride of {ReceiptMails.Date(rideAt, to.Zone)} ({what}), whose payment did not go through. "
+                + "You owe nothing for it any more, and we will not charge your card for it or remind you of it.")
+            .AppendLine();
+        if (waived.FareMinor > 0) body.AppendLine("You can book your next ride in the app as usual.").AppendLine();
+        body.AppendLine(ReceiptMails.TripSummary(trip, to.Zone)).AppendLine()
+            .AppendLine("Questions? Open the ride in the app and choose \"Get help\".");
+        return new OutgoingMail(to.Email, to.Name, $"We waived {total} for your UberClone ride of {Day(rideAt, to)}", body.ToString(), "payment-waived");
+    }
+
     /// <summary>"the fare", "the return fee of your lost item", or both with their amounts.</summary>
     private static string What(Trip trip, long fare, long fee, string currency)
     {
@@ -84,6 +105,13 @@ public static class PaymentDueMails
         null or "" or "card_declined" or "generic_decline" or "failed" or "payment_failed" => "your bank declined the card",
         _ => $"your bank declined the card ({reason.Replace('_', ' ')})",
     };
+}
+
+/// <summary>Support waived what a rider owed on a trip (ADR 0053): mailed whatever their settings, like what they owed.</summary>
+public sealed class TripPaymentWaivedMailHandler(RiderMailSender sender) : IMessageHandler<TripPaymentWaivedIntegrationEvent>
+{
+    public Task HandleAsync(TripPaymentWaivedIntegrationEvent waived, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(context, category: null, waived.TripId, waived.RiderId, driverId: null, (to, trip) => PaymentDueMails.Waived(to, trip, waived), ct);
 }
 
 /// <summary>A rider owes money on a trip (its payment failed, or a reminder's day came): mailed whatever their settings.</summary>

@@ -39,6 +39,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<PaymentCreditAddedIntegrationEvent, CreditAddedMailHandler>(Topics.PaymentCreditAdded, Group);
         builder.AddGroupMessageHandler<TripLostItemIntegrationEvent, TripLostItemMailHandler>(Topics.TripLostItem, Group);
         builder.AddGroupMessageHandler<TripPaymentDueIntegrationEvent, TripPaymentDueMailHandler>(Topics.TripPaymentDue, Group);
+        builder.AddGroupMessageHandler<TripPaymentWaivedIntegrationEvent, TripPaymentWaivedMailHandler>(Topics.TripPaymentWaived, Group);
         builder.AddGroupMessageHandler<TripScheduleRefusedIntegrationEvent, TripScheduleRefusedMailHandler>(Topics.TripScheduleRefused, Group);
         builder.AddGroupMessageHandler<TripScheduleEndedIntegrationEvent, TripScheduleEndedMailHandler>(Topics.TripScheduleEnded, Group);
         builder.AddGroupMessageHandler<TripSplitChangedIntegrationEvent, TripSplitChangedMailHandler>(Topics.TripSplitChanged, Group);

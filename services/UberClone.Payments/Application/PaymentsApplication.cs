@@ -322,12 +322,30 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         };
     }
 
-    private async Task SupersedeAsync(PaymentSession older, CancellationToken ct)
+    private Task SupersedeAsync(PaymentSession older, CancellationToken ct) => CloseAsync(older, "superseded", ct);
+
+    /// <summary>
+    /// Support waived what the rider owed on <paramref name="tripId"/> (ADR 0053): the failed checkouts of what was waived
+    /// (<paramref name="fare"/>: the trip's charge; <paramref name="returnFee"/>: a lost item's return fee) can no longer be
+    /// paid. One paid in that moment still counts: its success reaches trips, which records the trip paid.
+    /// </summary>
+    public async Task CloseWaivedAsync(string tripId, bool fare, bool returnFee, CancellationToken ct)
+    {
+        var waived = (await Sessions.QueryAsync("tripId", tripId, MaxAttemptsPerTrip, ct)).Select(s => s.Document)
+            .Where(s => s.Status is PaymentStatus.Open or PaymentStatus.Failed
+                && ((fare && PaymentPurposes.IsTripCharge(s.Purpose)) || (returnFee && s.Purpose == PaymentPurposes.ItemReturn)));
+        foreach (var session in waived) await CloseAsync(session, WaivedReason, ct);
+    }
+
+    public const string WaivedReason = "waived";
+
+    /// <summary>The session can no longer be paid (<paramref name="reason"/>): its checkout expired at the provider first.</summary>
+    private async Task CloseAsync(PaymentSession older, string reason, CancellationToken ct)
     {
         if (older.IsCard)
         {
             // Nothing to expire at the provider: a charge in flight that goes through is refunded as a duplicate.
-            await Sessions.UpdateAsync(older.Id, s => s.Expire("superseded", null, clock.GetUtcNow()), ct: ct);
+            await Sessions.UpdateAsync(older.Id, s => s.Expire(reason, null, clock.GetUtcNow()), ct: ct);
             return;
         }
         try
@@ -337,9 +355,9 @@ public sealed class PaymentsApplication(IDocumentDatabase database, IPaymentProv
         catch (PaymentProviderException ex)
         {
             // Already completed or expired at the provider: its webhook settles the session.
-            logger.LogWarning(ex, "Could not expire superseded checkout {SessionId}.", older.Id);
+            logger.LogWarning(ex, "Could not expire checkout {SessionId} ({Reason}).", older.Id, reason);
         }
-        await Sessions.UpdateAsync(older.Id, s => s.Expire("superseded", null, clock.GetUtcNow()), ct: ct);
+        await Sessions.UpdateAsync(older.Id, s => s.Expire(reason, null, clock.GetUtcNow()), ct: ct);
     }
 
     public async Task<PaymentSession?> GetAsync(string sessionId, CancellationToken ct) => (await Sessions.GetAsync(sessionId, ct))?.Document;

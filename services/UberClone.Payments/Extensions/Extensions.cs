@@ -53,6 +53,7 @@ public static class Extensions
         builder.AddMessageHandler<QuestBonusEarnedIntegrationEvent, QuestBonusEarnedHandler>(Topics.QuestBonusEarned);
         builder.AddMessageHandler<TripCancelledIntegrationEvent, TripCancelledHandler>(Topics.TripCancelled);
         builder.AddMessageHandler<TripNoDriversFoundIntegrationEvent, TripNoDriversFoundHandler>(Topics.TripNoDriversFound);
+        builder.AddMessageHandler<TripPaymentWaivedIntegrationEvent, TripPaymentWaivedHandler>(Topics.TripPaymentWaived);
         return builder;
     }
 

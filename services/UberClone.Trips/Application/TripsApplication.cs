@@ -427,7 +427,8 @@ public sealed class TripsApplication(
             if (claimed is { AmountDueMinor: > 0, PaymentStatus: PaymentStatus.Pending or PaymentStatus.Failed })
             {
                 throw new TripRuleException(
-                    $"Your trip {claimed.Id} is not paid yet ({Currencies.Display(claimed.AmountDueMinor, claimed.Currency)} due, payment {claimed.PaymentStatus.Replace('_', ' ')}); pay it before {before}.");
+                    $"Your trip {claimed.Id} is not paid yet ({Currencies.Display(claimed.AmountDueMinor, claimed.Currency)} due, "
+                    + $"{(claimed.PaymentStatus == PaymentStatus.Failed ? "its payment failed" : "its payment is being made")}); pay it before {before}.");
             }
             if (claim is not null && claimed is null && now - claim.Document.ClaimedAt < UnwrittenClaimHold)
             {
@@ -540,6 +541,20 @@ public sealed class TripsApplication(
         var now = clock.GetUtcNow();
         return Counted(await Change(tripId, t => t.CompleteBySupport(operatorId, reason, rules.Value, now), t => Completed(t, now), ct), now);
     }
+
+    /// <summary>
+    /// Support waives what the rider owes on the trip (<see cref="Trip.WaiveUnpaid"/>, ADR 0053): the same write carries
+    /// <c>trip.event.payment_waived</c> (payments closes the failed attempt's checkout, the rider is told and mailed).
+    /// </summary>
+    public Task<Trip> WaiveUnpaidAsync(string operatorId, string tripId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.WaiveUnpaid(operatorId, reason, now), t => [Waived(t, t.Waivers[^1])], ct);
+    }
+
+    private static OutboxMessage Waived(Trip t, PaymentWaiver waiver) =>
+        OutboxMessages.Create(Topics.TripPaymentWaived, t.Id, new TripPaymentWaivedIntegrationEvent(
+            t.Id, t.RiderId, waiver.FareMinor, waiver.ReturnFeeMinor, t.Currency, waiver.Reason, waiver.OperatorId, waiver.At));
 
     /// <summary>A promotion's discount is counted once: by the call that completed the trip (a repeat finds it completed earlier).</summary>
     private Trip Counted(Trip trip, DateTimeOffset now)

@@ -255,6 +255,8 @@ public sealed record Trip
     public const string LostItemAnswerByField = "lostItemAnswerByMs";
     /// <summary>Reminders of what the rider owes on this trip (ADR 0039): started when a payment failed, gone once nothing is owed.</summary>
     public UnpaidReminders? UnpaidReminders { get; init; }
+    /// <summary>What support waived of what the rider owed (ADR 0053), oldest first: each time who, why and how much.</summary>
+    public IReadOnlyList<PaymentWaiver> Waivers { get; init; } = [];
     /// <summary>
     /// The fare or cancellation fee the rider owes and has not paid: its payment failed or is still being made, less what
     /// riders who split the fare paid of it (ADR 0040); 0 otherwise.
@@ -986,7 +988,9 @@ public sealed record Trip
     /// </summary>
     public Trip MarkPaid(long paidMinor, DateTimeOffset now, string? sessionId = null, string? paidWith = null, long creditPaidMinor = 0)
     {
-        if (PaymentStatus is not (Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed)) return this;
+        // Waived, then paid all the same (a checkout of the failed attempt paid as support waived it; ADR 0053): the money
+        // was taken, so the trip says paid (the waiver stays on record).
+        if (PaymentStatus is not (Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed or Domain.PaymentStatus.Waived)) return this;
         var paid = this with { PaymentStatus = Domain.PaymentStatus.Paid, PaidSessionId = sessionId, PaidWith = paidWith, CreditPaidMinor = creditPaidMinor, UpdatedAt = now };
         return Tip is { IsSeparate: false } tip && paidMinor == AmountDueMinor - tip.AmountMinor
             ? paid with
@@ -1195,6 +1199,39 @@ public sealed record Trip
     public Trip RemindUnpaid(IReadOnlyList<TimeSpan> after, DateTimeOffset now) =>
         UnpaidRemindAtMs is not null && UnpaidReminders!.NextAt <= now ? this with { UnpaidReminders = UnpaidReminders.Went(after, now) } : this;
 
+    /// <summary>
+    /// Support waives what the rider owes on the trip (ADR 0053): the fare or cancellation fee whose payment failed (what
+    /// ride credit or the riders of a split fare paid of it stays paid) and a lost item's return fee whose payment failed.
+    /// The platform bears it: the driver keeps what the fare earned them and earns the fee. The reminders end and the
+    /// rider may book again. A payment still being made is refused (its result decides); nothing owed is refused, or
+    /// changes nothing when support waived it before (a repeat).
+    /// </summary>
+    public Trip WaiveUnpaid(string operatorId, string reason, DateTimeOffset now)
+    {
+        var fareFailed = PaymentStatus == Domain.PaymentStatus.Failed && AmountDueMinor > 0;
+        var fee = LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Failed } report ? report : null;
+        if (!fareFailed && fee is null)
+        {
+            if (PaymentStatus == Domain.PaymentStatus.Pending && AmountDueMinor > 0 || LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Pending })
+            {
+                throw new TripTransitionException($"A payment of trip {Id} is being made; wait for its result before waiving it.");
+            }
+            if (Waivers.Count > 0) return this;
+            throw new TripTransitionException($"Trip {Id} owes nothing; there is nothing to waive.");
+        }
+        var waiver = new PaymentWaiver(operatorId, reason, fareFailed ? UnpaidFareMinor : 0, fee?.ReturnFeeMinor ?? 0, now);
+        var waived = this with
+        {
+            PaymentStatus = fareFailed ? Domain.PaymentStatus.Waived : PaymentStatus,
+            Waivers = [.. Waivers, waiver],
+            UnpaidReminders = null,
+            UpdatedAt = now,
+        };
+        return fee is null
+            ? waived
+            : waived.WithLostItem(fee with { FeePaymentStatus = Domain.PaymentStatus.Waived }, now) with { DriverEarnings = DriverEarnings?.WithItemReturn(fee.ReturnFeeMinor) };
+    }
+
     /// <summary>The rider tries a failed payment again: a new attempt is requested.</summary>
     public Trip RetryPayment(string riderId, DateTimeOffset now)
     {
@@ -1401,7 +1438,10 @@ public sealed record Trip
             ? WithLostItem(waiting with { SupportAlertedAt = now }, now)
             : this;
 
-    /// <summary>The return fee went through (<paramref name="attempt"/>: its payment's): all of it the driver's. Any other attempt, or a repeat: unchanged.</summary>
+    /// <summary>
+    /// The return fee went through (<paramref name="attempt"/>: its payment's): all of it the driver's. Any other attempt, or
+    /// a repeat: unchanged. Also after support waived it (ADR 0053): the money was taken all the same.
+    /// </summary>
     public Trip MarkReturnFeePaid(int attempt, DateTimeOffset now) =>
         LostItem is { FeeAttempt: > 0 } report && report.FeeAttempt == attempt && report.FeePaymentStatus != Domain.PaymentStatus.Paid
             ? WithLostItem(report with { FeePaymentStatus = Domain.PaymentStatus.Paid }, now) with { DriverEarnings = DriverEarnings?.WithItemReturn(report.ReturnFeeMinor) }

@@ -22,6 +22,8 @@ public static class PaymentStatus
     public const string Pending = "pending";
     public const string Paid = "paid";
     public const string Failed = "payment_failed";
+    /// <summary>Support waived what the rider owed after its payment failed (ADR 0053): nothing is owed, the platform bears it.</summary>
+    public const string Waived = "waived";
 }
 
 public static class TripActors

@@ -513,6 +513,18 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         return ToContract(await Run(() => trips.RetryPaymentAsync(rider.UserId, tripId, context.CancellationToken)), rider);
     }
 
+    public override async Task<Trip> WaivePayment(WaivePaymentRequest request, ServerCallContext context)
+    {
+        var support = Caller.From(context).RequireRole(Roles.Operator);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        var reason = request.Reason.Trim();
+        if (reason.Length == 0) throw Validate.Invalid("reason is required: say why support waives what the rider owes.");
+        if (reason.Length > MaxWaiverReason) throw Validate.Invalid($"reason is longer than {MaxWaiverReason} characters.");
+        return ToContract(await Run(() => trips.WaiveUnpaidAsync(support.UserId, tripId, reason, context.CancellationToken)), support);
+    }
+
+    private const int MaxWaiverReason = 500;
+
     public override async Task<Trip> PayTripWithCard(PayTripWithCardRequest request, ServerCallContext context)
     {
         var rider = Caller.From(context).RequireRole(Roles.Rider);
@@ -896,6 +908,18 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
                 Fare = new Money { AmountMinor = trip.UnpaidFareMinor, Currency = trip.Currency },
                 ReturnFee = new Money { AmountMinor = trip.UnpaidReturnFeeMinor, Currency = trip.Currency },
             };
+        }
+        // What support waived (ADR 0053): the rider sees how much and when; support also who and why.
+        if (viewer.UserId == trip.RiderId || viewer.IsOperator)
+        {
+            result.Receipt.Waivers.AddRange(trip.Waivers.Select(w => new PaymentWaiver
+            {
+                Fare = new Money { AmountMinor = w.FareMinor, Currency = trip.Currency },
+                ReturnFee = new Money { AmountMinor = w.ReturnFeeMinor, Currency = trip.Currency },
+                WaivedAt = w.At.ToString("O"),
+                Reason = viewer.IsOperator ? w.Reason : "",
+                OperatorId = viewer.IsOperator ? w.OperatorId : "",
+            }));
         }
         if (viewer.IsOperator) result.SafetyChecks.AddRange(trip.SafetyChecks.Select(ToContract));
         if (viewer.UserId == trip.RiderId || viewer.IsOperator) result.Split = SplitFareContracts.OnTrip(trip);

@@ -52,6 +52,8 @@ public static class RealtimeTypes
     public const string TripReservationStrikeRemoved = "trip.reservation_strike_removed";
     /// <summary>What the rider's card holds for the ride changed after booking (ADR 0030): the app reads the trip again.</summary>
     public const string TripPaymentHoldChanged = "trip.payment_hold_changed";
+    /// <summary>Support waived what the rider owed on a trip (ADR 0053): the app drops "Payment due" and reads the trip again.</summary>
+    public const string TripPaymentWaived = "trip.payment_waived";
     /// <summary>RideCheck (ADR 0033): the ride's safety check opened (show "Is everything OK?"), was answered, or went to support unanswered.</summary>
     public const string TripSafetyCheck = "trip.safety_check";
     /// <summary>A lost-item report changed (ADR 0035): reported, answered, returned (and its fee paid), closed, or sent to support.</summary>
@@ -114,6 +116,9 @@ public static class RealtimeRoutes
         .AddMessageHandler<TripReservationDriverReminderIntegrationEvent, ReservationReminderForwarder>(Topics.TripReservationDriverReminder, idempotent: false)
         .Forward<TripReservationStrikeRemovedIntegrationEvent>(Topics.TripReservationStrikeRemoved, RealtimeTypes.TripReservationStrikeRemoved, m => [m.DriverId])
         .Forward<TripPaymentHoldChangedIntegrationEvent>(Topics.TripPaymentHoldChanged, RealtimeTypes.TripPaymentHoldChanged, m => [m.RiderId])
+        // Without support's reason and who waived it: their own note.
+        .Route(Topics.TripPaymentWaived, new RealtimeRoute<TripPaymentWaivedIntegrationEvent>(RealtimeTypes.TripPaymentWaived,
+            m => [(m.RiderId, new { m.TripId, m.FareMinor, m.ReturnFeeMinor, m.Currency, m.WaivedAt })]))
         // Both are asked, and either's answer closes the card on both screens.
         .Forward<TripSafetyCheckIntegrationEvent>(Topics.TripSafetyCheck, RealtimeTypes.TripSafetyCheck, m => [m.RiderId, m.DriverId])
         // The rider follows the driver's answer live, and the driver sees a report the moment it is made.

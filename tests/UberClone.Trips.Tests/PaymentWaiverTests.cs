@@ -1,0 +1,94 @@
+using UberClone.Trips.Domain;
+using static UberClone.Trips.Tests.TestTrips;
+
+namespace UberClone.Trips.Tests;
+
+/// <summary>
+/// Support waives what a rider owes after its payment failed (ADR 0053): the fare or cancellation fee (less what ride
+/// credit paid) and a lost item's return fee; nothing is owed after it, the reminders end, the driver keeps their
+/// earnings and earns the fee, and a payment that goes through all the same is recorded as paid.
+/// </summary>
+public class PaymentWaiverTests
+{
+    private static readonly IReadOnlyList<TimeSpan> Days = [TimeSpan.FromDays(1), TimeSpan.FromDays(3)];
+    private static readonly DateTimeOffset Failed = Now.AddMinutes(21);
+    private static readonly DateTimeOffset Later = Failed.AddDays(2);
+
+    private static Trip FareFailed(long creditPaidMinor = 0) => Completed().MarkPaymentFailed(1, Failed, creditPaidMinor).FollowUnpaid(Days, Failed, out _);
+
+    [Fact]
+    public void A_failed_fare_is_waived_nothing_is_owed_and_the_reminders_end()
+    {
+        var failed = FareFailed();
+        var earnings = failed.DriverEarnings;
+
+        var waived = failed.WaiveUnpaid("ops1", "driver took a long detour", Later);
+
+        Assert.Equal(PaymentStatus.Waived, waived.PaymentStatus);
+        Assert.Equal(new PaymentWaiver("ops1", "driver took a long detour", 1500, 0, Later), Assert.Single(waived.Waivers));
+        Assert.Equal((0L, 0L), (waived.UnpaidFareMinor, waived.UnpaidReturnFeeMinor));
+        Assert.Null(waived.UnpaidReminders);
+        Assert.Null(waived.UnpaidRemindAtMs);
+        Assert.Equal(earnings, waived.DriverEarnings); // the platform bears it: the driver keeps what the ride earned
+        // The rider cannot pay it again, and support waiving it again changes nothing.
+        Assert.Throws<TripTransitionException>(() => waived.RetryPayment("r1", Later));
+        Assert.Same(waived, waived.WaiveUnpaid("ops2", "again", Later.AddMinutes(1)));
+    }
+
+    [Fact]
+    public void What_ride_credit_paid_stays_paid_only_the_rest_is_waived()
+    {
+        var waived = FareFailed(creditPaidMinor: 400).WaiveUnpaid("ops1", "goodwill", Later);
+        Assert.Equal(1100, Assert.Single(waived.Waivers).FareMinor);
+        Assert.Equal(400, waived.CreditPaidMinor);
+    }
+
+    [Fact]
+    public void Nothing_owed_or_a_payment_being_made_is_refused()
+    {
+        var pending = Completed();
+        var inFlight = Assert.Throws<TripTransitionException>(() => pending.WaiveUnpaid("ops1", "why", Later));
+        Assert.Contains("being made", inFlight.Message);
+
+        var paid = Completed().MarkPaid(1500, Failed);
+        var nothing = Assert.Throws<TripTransitionException>(() => paid.WaiveUnpaid("ops1", "why", Later));
+        Assert.Contains("owes nothing", nothing.Message);
+
+        // A retry's checkout is open: its result decides.
+        var retrying = FareFailed().RetryPayment("r1", Later);
+        Assert.Throws<TripTransitionException>(() => retrying.WaiveUnpaid("ops1", "why", Later));
+    }
+
+    [Fact]
+    public void A_failed_return_fee_is_waived_and_the_driver_earns_it_all_the_same()
+    {
+        var returned = Completed().MarkPaid(1500, Failed)
+            .ReportLostItem("r1", "Black umbrella", "+4915112345678", 1000, new LostItemRules(), Failed.AddHours(1))
+            .AnswerLostItem("d1", true, "Station", Failed.AddHours(1)).MarkLostItemReturned("d1", Failed.AddHours(2));
+        var feeFailed = returned.MarkPaymentFailed(2, Failed.AddHours(2)).FollowUnpaid(Days, Failed.AddHours(2), out _);
+        Assert.Equal(1000, feeFailed.UnpaidReturnFeeMinor);
+
+        var waived = feeFailed.WaiveUnpaid("ops1", "rider disputes the fee", Later);
+
+        Assert.Equal(PaymentStatus.Paid, waived.PaymentStatus); // the fare was paid: only the fee was owed
+        Assert.Equal(PaymentStatus.Waived, waived.LostItem!.FeePaymentStatus);
+        Assert.Equal((0L, 1000L), (Assert.Single(waived.Waivers).FareMinor, waived.Waivers[0].ReturnFeeMinor));
+        Assert.Equal(0, waived.UnpaidReturnFeeMinor);
+        Assert.Null(waived.UnpaidReminders);
+        Assert.Equal(1000, waived.DriverEarnings!.ItemReturnMinor);
+        Assert.Throws<LostItemClosedException>(() => waived.RetryReturnFee("r1", Later));
+    }
+
+    [Fact]
+    public void A_payment_that_goes_through_after_the_waiver_is_recorded_as_paid()
+    {
+        // A checkout of the failed attempt paid in the moment support waived it: the money was taken.
+        var paid = FareFailed().WaiveUnpaid("ops1", "goodwill", Later).MarkPaid(1500, Later.AddMinutes(1), "cs_1", null);
+        Assert.Equal(PaymentStatus.Paid, paid.PaymentStatus);
+        Assert.Single(paid.Waivers); // kept on record
+
+        // A late failure of that attempt changes nothing.
+        var waived = FareFailed().WaiveUnpaid("ops1", "goodwill", Later);
+        Assert.Same(waived, waived.MarkPaymentFailed(1, Later.AddMinutes(1)));
+    }
+}
