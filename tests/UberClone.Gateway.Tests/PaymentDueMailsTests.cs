@@ -85,4 +85,31 @@ public sealed class PaymentDueMailsTests
     [InlineData("do_not_honor", "your bank declined the card (do not honor)")]
     [InlineData(null, "your bank declined the card")]
     public void Why_a_payment_failed_is_said_in_the_riders_words(string? reason, string said) => Assert.Equal(said, PaymentDueMails.Why(reason));
+
+    private static TripPaymentWaivedIntegrationEvent Waived(long fare, long fee) =>
+        new("t1", "r1", fare, fee, "EUR", "the driver took a long detour", "ops1", Ended.AddDays(2));
+
+    [Fact]
+    public void A_waiver_tells_the_rider_how_much_for_which_ride_that_nothing_is_owed_and_not_supports_note()
+    {
+        var trip = Owing(2340, 0);
+        trip.Receipt = new Receipt { PaymentStatus = "waived" };
+        var mail = PaymentDueMails.Waived(Ana, trip, Waived(2340, 0))!;
+        Assert.Equal("We waived €23.40 for your UberClone ride of 1 Dec", mail.Subject);
+        Assert.Contains("We have waived the €23.40 you owed for your ride of 1 Dec 2026, 14:05 Europe/Berlin (the fare), whose payment did not go through.", mail.Body);
+        Assert.Contains("You owe nothing for it any more", mail.Body);
+        Assert.Contains("You can book your next ride in the app as usual.", mail.Body);
+        Assert.DoesNotContain("detour", mail.Body);
+        Assert.Equal("payment-waived", mail.Kind);
+
+        // Only a lost item's return fee: nothing to say about booking (it never blocked it).
+        var fee = PaymentDueMails.Waived(Ana, Owing(0, 1500), Waived(0, 1500))!;
+        Assert.Contains("(the return fee of your lost item)", fee.Body);
+        Assert.DoesNotContain("book your next ride", fee.Body);
+
+        // Paid all the same before the mail was written: the receipt says so, no waiver mail.
+        var paid = Owing(2340, 0);
+        paid.Receipt = new Receipt { PaymentStatus = "paid" };
+        Assert.Null(PaymentDueMails.Waived(Ana, paid, Waived(2340, 0)));
+    }
 }

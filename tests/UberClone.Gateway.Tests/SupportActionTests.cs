@@ -78,6 +78,13 @@ public sealed class SupportActionTests
     }
 
     [Fact]
+    public void A_payment_waived_is_kept_on_the_trip_with_why()
+    {
+        var waived = Describe("POST", "/api/trips/t9/payment/waive", """{"reason":"the driver took a long detour"}""");
+        Assert.Equal(("payment.waived", "t9", "the driver took a long detour"), (waived.Action, waived.TripId, waived.Reason));
+    }
+
+    [Fact]
     public void A_quest_created_is_named_by_its_name_and_one_ended_by_its_id()
     {
         var created = Describe("POST", "/api/trips/ops/quests", """{"name":"Weekend rush","target":30,"bonusMinor":4500,"currency":"USD"}""");

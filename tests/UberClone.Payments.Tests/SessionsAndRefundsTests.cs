@@ -43,6 +43,27 @@ public sealed class SessionsAndRefundsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_waived_fare_closes_its_declined_checkout_and_leaves_other_trips_alone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var declined = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-w"), ct))!;
+        await _h.SendAsync(StripeEvents.Failed(declined.Id, "trip-w", "pi_w"));
+        var other = (await _h.Payments.CreateSessionAsync(PaymentsHarness.Command("trip-x"), ct))!;
+        await _h.SendAsync(StripeEvents.Failed(other.Id, "trip-x", "pi_x"));
+        Assert.Equal(PaymentStatus.Failed, (await _h.Payments.GetAsync(declined.Id, ct))!.Status);
+
+        // Support waived it (ADR 0053): a checkout that failed once can still be paid at Stripe, so it is closed.
+        await _h.Payments.CloseWaivedAsync("trip-w", fare: true, returnFee: false, ct);
+
+        var closed = (await _h.Payments.GetAsync(declined.Id, ct))!;
+        Assert.Equal((PaymentStatus.Expired, "waived"), (closed.Status, closed.FailureReason));
+        Assert.Equal(PaymentStatus.Failed, (await _h.Payments.GetAsync(other.Id, ct))!.Status);
+        // Only the fee was waived: the trip's charge is not closed.
+        await _h.Payments.CloseWaivedAsync("trip-x", fare: false, returnFee: true, ct);
+        Assert.Equal(PaymentStatus.Failed, (await _h.Payments.GetAsync(other.Id, ct))!.Status);
+    }
+
+    [Fact]
     public async Task A_paid_trip_gets_no_second_checkout()
     {
         await PaidSessionAsync("trip-p");

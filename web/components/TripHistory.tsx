@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
-import { cancelledByLabel, cancelledBySupport, distance, duration, money } from "@/lib/format";
+import { cancelledByLabel, cancelledBySupport, day, distance, duration, money, paymentStatusText } from "@/lib/format";
 import { stopsOf } from "@/lib/stops";
 import type { DriverEarnings, LatLng, Money, Session, SplitInvitation, Trip } from "@/lib/types";
 import { FareBreakdownTable } from "./FareBreakdownTable";
@@ -138,7 +138,7 @@ function HistoryRow(props: RowProps) {
             ) : (
               <span>
                 {money(trip.receipt?.amountDue?.amountMinor ? trip.receipt.amountDue : trip.fare)}
-                {trip.receipt?.paymentStatus === "paid" ? " · paid" : ""}
+                {trip.receipt?.paymentStatus === "paid" ? " · paid" : trip.receipt?.paymentStatus === "waived" ? " · waived" : ""}
                 {trip.receipt?.refunded ? ` · ${money(trip.receipt.refunded)} refunded` : ""}
               </span>
             )}
@@ -199,14 +199,20 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
       {trip.status === "no_drivers_found" && <p>No driver was found; nothing was charged.</p>}
       {due > 0 && (
         <p>
-          {viewer === "rider" ? "Amount due" : "Rider's amount due"}: <strong>{money({ amountMinor: due, currency: trip.fare.currency })}</strong> · payment{" "}
-          {(trip.receipt?.paymentStatus ?? "pending").replaceAll("_", " ")}
+          {viewer === "rider" ? "Amount due" : "Rider's amount due"}: <strong>{money({ amountMinor: due, currency: trip.fare.currency })}</strong> ·{" "}
+          {paymentStatusText(trip.receipt?.paymentStatus ?? "pending")}
           {trip.receipt?.paymentStatus === "paid" && trip.receipt.paidWith && (
             <span data-testid="paid-with-card">{trip.receipt.paidWith === "cash" ? " — Paid in cash" : ` with ${trip.receipt.paidWith}`}</span>
           )}
         </p>
       )}
       {due > 0 && trip.receipt?.creditPaid && <CreditPaid receipt={trip.receipt} due={due} />}
+      {viewer === "rider" && (trip.receipt?.waivers ?? []).map((w) => (
+        <p key={w.waivedAt} className="text-green-800" data-testid="paid-waived">
+          UberClone support waived the {money({ amountMinor: (w.fare?.amountMinor ?? 0) + (w.returnFee?.amountMinor ?? 0), currency: trip.fare.currency })} you owed
+          {(w.fare?.amountMinor ?? 0) === 0 ? " for the lost item's return" : ""} on {day(w.waivedAt)}: you owe nothing for it.
+        </p>
+      ))}
       {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && (
         <TipAfterRide session={session} trip={trip} refreshKey={version} onChanged={onChanged} onError={onError} />
       )}
@@ -255,7 +261,7 @@ function CreditPaid({ receipt, due }: { receipt: NonNullable<Trip["receipt"]>; d
         </tr>
         {rest > 0 && (
           <tr className="font-semibold">
-            <td>{paid ? (receipt.paidWith ? `Charged to ${receipt.paidWith}` : "Charged") : "Still to pay"}</td>
+            <td>{paid ? (receipt.paidWith ? `Charged to ${receipt.paidWith}` : "Charged") : receipt.paymentStatus === "waived" ? "Waived by support" : "Still to pay"}</td>
             <td className="text-right" data-testid="paid-credit-rest">
               {money({ amountMinor: rest, currency: credit.currency })}
             </td>

@@ -442,6 +442,8 @@ export const api = {
   rate: (s: Session, tripId: string, stars: number, comment: string) =>
     call<Trip>("POST", `/api/trips/${tripId}/rating`, s, { stars, comment }),
   retryPayment: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/retry`, s, {}),
+  /** Support waives what the rider owes on the trip after its payment failed (ADR 0053). */
+  waivePayment: (s: Session, tripId: string, reason: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive`, s, { reason }),
   /**
    * The ride is paid with another saved card from now on (ADR 0032): what is held moves to it first. 400 with the detail
    * to show when that card's bank declines (nothing changed), 409 while the bank is still answering for the hold.

@@ -132,6 +132,11 @@ export function waitTerms(trip: { freeWaitUntil?: string; waitPerMinute?: Money 
   return `Waiting is free until ${clockTime(trip.freeWaitUntil)}; after that, ${money(trip.waitPerMinute)} a minute is added to the fare.`;
 }
 
+/** A receipt's payment status in words: "payment paid", "payment pending", "payment failed", "payment waived" (ADR 0053). */
+export function paymentStatusText(status: string | undefined): string {
+  return status === "payment_failed" ? "payment failed" : `payment ${(status || "none").replaceAll("_", " ")}`;
+}
+
 /** Who cancelled a trip, as riders and drivers are told it: the support desk's operators are "support". */
 export function cancelledByLabel(cancelledBy: string | undefined): string {
   return cancelledBy === "operator" ? "support" : (cancelledBy ?? "—");

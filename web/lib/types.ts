@@ -251,6 +251,7 @@ export type Trip = {
   receipt?: {
     fare?: FareBreakdown;
     amountDue?: Money;
+    /** none | pending | paid | payment_failed | waived (support waived what was owed; ADR 0053). */
     paymentStatus?: string;
     paymentAttempt?: number;
     tip?: Money;
@@ -270,6 +271,11 @@ export type Trip = {
     paidWith?: string;
     /** The rider's and support's view: what their ride credit paid of the fare or fee (ADR 0051), the rest the card's; absent: none. */
     creditPaid?: Money;
+    /**
+     * What support waived of what the rider owed (ADR 0053), oldest first: of the fare or fee, of a lost item's return
+     * fee. reason and operatorId: support's view only. paymentStatus is "waived" once the fare's was.
+     */
+    waivers?: PaymentWaiver[];
   };
   /** The rider's only, while they may cancel. A zero amount may be left out of a Money ({ currency } alone). */
   cancellationTerms?: CancellationTerms;
@@ -368,7 +374,7 @@ export type LostItem = {
   phone?: string;
   driverNote?: string;
   returnFee: Partial<Money>;
-  feePaymentStatus?: "" | "pending" | "paid" | "payment_failed";
+  feePaymentStatus?: "" | "pending" | "paid" | "payment_failed" | "waived";
   feePaymentAttempt?: number;
   /** What support gave back of the paid fee (absent: nothing). */
   feeRefunded?: Money;
@@ -1200,4 +1206,13 @@ export type PinMode = "off" | "always" | "night";
 export interface PinVerificationSetting {
   mode: PinMode;
   timeZone?: string;
+}
+
+/** Support waived what a rider owed on a trip (ADR 0053); reason and operatorId are support's view only. */
+export interface PaymentWaiver {
+  fare?: Money;
+  returnFee?: Money;
+  waivedAt: string;
+  reason?: string;
+  operatorId?: string;
 }

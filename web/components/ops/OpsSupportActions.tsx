@@ -19,6 +19,8 @@ export function describeAction(a: SupportAction): string {
       const amount = a.amountMinor != null ? money({ amountMinor: a.amountMinor, currency: a.currency ?? "USD" }) : "what was left";
       return `Refunded ${amount}${a.kind ? ` (${refundKinds[a.kind] ?? a.kind})` : ""}`;
     }
+    case "payment.waived":
+      return "Waived what the rider owed";
     case "help.answered":
       return "Answered a help request";
     case "help.closed":

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api";
 import { useLoad } from "@/lib/useLoad";
 import { rereadUntil } from "@/lib/reread";
-import { cancelledByLabel, clockTime, day, distance, duration, money, point } from "@/lib/format";
+import { cancelledByLabel, clockTime, day, distance, duration, money, paymentStatusText, point } from "@/lib/format";
 import type { DriverEarnings, Money, RefundResult, SafetyCheck, Session, Trip, UnpaidReminders } from "@/lib/types";
 import { FareBreakdownTable } from "../FareBreakdownTable";
 import { TripStops } from "../TripStops";
@@ -17,6 +17,7 @@ import { OpsSupportActions } from "./OpsSupportActions";
 import { OpsMessages } from "./OpsMessages";
 import { OpsPayments } from "./OpsPayments";
 import { OpsRefundForm } from "./OpsRefundForm";
+import { OpsWaivePayment } from "./OpsWaivePayment";
 import { MailButton } from "../MailButton";
 import { LostItemHistory } from "../LostItem";
 
@@ -66,6 +67,16 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
         () => mounted.current, [500, 750, 1000, 1250, 1500]);
     },
     [session, tripId],
+  );
+
+  /** Support waived what the rider owed (ADR 0053): the trip as trips answered, and the payments again (payments closes the declined checkout as the event reaches it). */
+  const waived = useCallback(
+    (next: Trip) => {
+      setTrip(next);
+      setPaymentsVersion((v) => v + 1);
+      window.setTimeout(() => mounted.current && setPaymentsVersion((v) => v + 1), 1500);
+    },
+    [setTrip],
   );
 
   if (error && !trip) return <Notice kind="error">{error}</Notice>;
@@ -154,8 +165,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
             <h3 className="font-medium">Charges</h3>
             {receipt?.fare ? <FareBreakdownTable fare={receipt.fare} promotion={trip.promotion} /> : <p className="text-slate-600">No fare yet.</p>}
             <p data-testid="ops-trip-payment">
-              Amount due: <strong>{money(receipt?.amountDue ?? { amountMinor: 0, currency })}</strong> · payment{" "}
-              {(receipt?.paymentStatus || "none").replaceAll("_", " ")}
+              Amount due: <strong>{money(receipt?.amountDue ?? { amountMinor: 0, currency })}</strong> · {paymentStatusText(receipt?.paymentStatus)}
               {receipt?.paymentStatus === "paid" && receipt.paidWith
                 ? receipt.paidWith === "cash"
                   ? " — Paid in cash"
@@ -221,13 +231,14 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
         names={new Map((trip.split?.invitees ?? []).map((i) => [i.riderId, i.name]))}
       />
       {payments && <OpsRefundForm session={session} trip={trip} payments={payments} onRefunded={refunded} />}
+      <OpsWaivePayment session={session} trip={trip} onWaived={waived} />
       <OpsCancelTrip session={session} trip={trip} onCancelled={setTrip} />
       <OpsMessages session={session} tripId={tripId} version={version} />
-      {/* Read again with the page, after the desk's refunds, cancelling or ending the trip, and with every help.updated. */}
+      {/* Read again with the page, after the desk's refunds, waivers, cancelling or ending the trip, and with every help.updated. */}
       <OpsSupportActions
         session={session}
         about={{ tripId }}
-        version={`${version}:${paymentsVersion}:${trip.status}:${props.helpVersion}`}
+        version={`${version}:${paymentsVersion}:${trip.status}:${receipt?.waivers?.length ?? 0}:${props.helpVersion}`}
         asCard
       />
     </div>

@@ -1,0 +1,77 @@
+using Microsoft.Playwright;
+
+namespace UberClone.Browser.Tests;
+
+/// <summary>
+/// Support waives what a rider owes (docs/decisions/0053) through the web app: the rider's bank declines the fare, the app
+/// shows "Payment due" and refuses the next booking; support opens the trip at the desk and waives it, saying why; the
+/// rider's open app drops "Payment due" at once and says so, the receipt shows the waiver, and the desk's trail keeps it.
+/// </summary>
+public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
+{
+    private readonly People _people = new(stack);
+    private int _step;
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task Support_waives_a_declined_fare_and_the_riders_open_app_lets_them_book_again()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        // Aarhus: a rider without a card pays by link, and the bank declines it.
+        var pickup = (Lat: 56.1567, Lng: 10.2108);
+        var rider = await _people.PhoneAsync();
+        var driver = await _people.PhoneAsync();
+        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Jens Aarhus", (pickup.Lat + 0.00054, pickup.Lng));
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Ida Aarhus");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "56.1620, 10.2200");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+        await Expect(rider.GetByText("You have arrived. Thanks for riding!")).ToBeVisibleAsync();
+        var checkout = await rider.Context.RunAndWaitForPageAsync(() => rider.GetByTestId("pay-link").ClickAsync());
+        await checkout.GetByRole(AriaRole.Button, new() { Name = "Decline" }).ClickAsync();
+        await checkout.CloseAsync();
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
+        var due = rider.GetByTestId("unpaid-trip");
+        await Expect(due).ToContainTextAsync("is not paid yet");
+        var receipt = await RideInTheBrowserTests.OpenReceiptAsync(rider, "completed");
+        await Expect(receipt).ToContainTextAsync("payment failed");
+        var tripId = (await receipt.GetAttributeAsync("data-testid"))!["receipt-".Length..];
+        await ShotAsync(rider, "rider-payment-due");
+
+        // Support opens the trip, sees what is owed, and waives it with a reason (asked to confirm).
+        var desk = await _people.DeskAsync();
+        await _people.SignInAtTheDeskAsync(desk);
+        await desk.GotoAsync($"/ops?trip={tripId}");
+        var waive = desk.GetByTestId("ops-waive");
+        await Expect(desk.GetByTestId("ops-trip-unpaid")).ToBeVisibleAsync();
+        await waive.GetByTestId("ops-waive-reason").FillAsync("the driver took a long detour");
+        await waive.GetByTestId("ops-waive-submit").ClickAsync();
+        await Expect(waive.GetByRole(AriaRole.Group, new() { Name = "Waive what the rider owes?" })).ToContainTextAsync("The rider is told and mailed");
+        await waive.GetByTestId("ops-waive-confirm").ClickAsync();
+        await Expect(waive.GetByTestId("ops-trip-waived")).ToContainTextAsync("by you: the driver took a long detour");
+        await Expect(waive.GetByTestId("ops-waive-submit")).ToHaveCountAsync(0); // nothing left to waive
+        await Expect(desk.GetByTestId("ops-trip-unpaid")).ToHaveCountAsync(0);
+        await Expect(desk.GetByTestId("ops-trip-payment")).ToContainTextAsync("payment waived");
+        var trail = desk.GetByTestId("ops-actions").GetByTestId("ops-action-row");
+        await Expect(trail.Filter(new() { HasText = "Waived what the rider owed by you" })).ToContainTextAsync("“the driver took a long detour”");
+        await ShotAsync(desk, "desk-waived");
+
+        // The rider's open app: told at once, no "Payment due", the receipt says so (not support's note), and they book again.
+        await Expect(rider.GetByText(new System.Text.RegularExpressions.Regex(@"UberClone support waived the \D*[\d.]+ you owed for an earlier ride: you owe nothing for it, and you can book your next ride\."))).ToBeVisibleAsync();
+        await Expect(due).ToHaveCountAsync(0);
+        // The receipt opened before is still open: it reads the trip again.
+        await Expect(receipt.GetByTestId("paid-waived")).ToContainTextAsync("you owe nothing for it.");
+        await Expect(receipt).Not.ToContainTextAsync("detour");
+        await ShotAsync(rider, "rider-waived");
+        await RideInTheBrowserTests.PricesAsync(rider, pickup, "56.1620, 10.2200");
+        await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
+        await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+    }
+
+    public ValueTask DisposeAsync() => _people.DisposeAsync();
+
+    private async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(stack.ArtifactsDirectory, $"{++_step:00}-{name}.png"), FullPage = true });
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
