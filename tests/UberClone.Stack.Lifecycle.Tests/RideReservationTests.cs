@@ -210,6 +210,12 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
         var entry = trail.Where(a => a.Str("action") == "reservation.strike_removed").ToList();
         Assert.Equal(2, entry.Count); // both calls went through (200); the second changed nothing
         Assert.Contains(entry, a => a.Str("tripId") == rides[0] && a.Str("reason") == "The rider asked them to drop it");
+        // The card names who removed it as the trail names who acted: the gateway adds the operator's name to trips' id.
+        var operatorName = entry[0].Str("operatorName");
+        Assert.False(string.IsNullOrEmpty(operatorName));
+        Assert.Equal(operatorName, removed.Str("removedByName"));
+        Assert.Equal(operatorName, (await support.GetOkAsync($"/api/trips/ops/drivers/{driver.UserId}/reservations"))["strikes"]!.AsArray()
+            .Single(s => s.Str("tripId") == rides[0]).Str("removedByName"));
     }
 
     [Fact]

@@ -720,6 +720,8 @@ export type ReservationStrike = {
   /** Support removed it (ADR 0050): kept, it no longer counts; by which operator, and why. */
   removedAt?: string;
   removedBy?: string;
+  /** The operator's name, added by the gateway (absent when their account is gone). */
+  removedByName?: string;
   removedReason?: string;
 };
 
