@@ -224,6 +224,7 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
         var client = stack.Client();
         var support = await stack.SupportAsync();
         await using var busy = await AssignedTrip.StartAsync(client);
+        await Rides.ConfirmEmailAsync(busy.Driver.User, stack.Mailbox);
         var rider = await client.SignInAsync("rider");
         var reserved = await BookForLaterAsync(rider, busy.Pickup, SoonestPickup());
         await busy.Driver.User.PostOkAsync($"/api/trips/{reserved}/reservation", new { });
@@ -231,6 +232,8 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
 
         var released = await busy.Driver.Socket.WaitForAsync("trip.reservation_released", m => m["data"].Str("tripId") == reserved, TimeSpan.FromSeconds(30));
         Assert.Equal(("system", "excused: on another ride"), (released["data"].Str("by"), released["data"].Str("reason")));
+        var mail = await stack.Mailbox.WaitForAsync(busy.Driver.User.Email, m => m.Subject.EndsWith("went to another driver: no strike", StringComparison.Ordinal));
+        Assert.Contains("You were on another ride when the ride you reserved", mail.Text);
         var offer = await other.OfferAsync(reserved, TimeSpan.FromSeconds(30));
         Assert.False(offer["data"]?["reserved"]?.GetValue<bool>() ?? false);
         await other.AcceptAsync(reserved);
