@@ -667,6 +667,20 @@ export type DriverState = {
 /** A driver's place in an airport queue (ADR 0036): position 1 is offered the airport's next trip of their class. */
 export type QueuePlace = { queueId: string; name: string; position: number; size: number; since?: string };
 
+/**
+ * The driver.state socket message (ADR 0026): the driver went online or offline, or stopped new requests during a trip
+ * or took it back — on this device or another of theirs.
+ */
+export type DriverStateMessage = {
+  driverId: string;
+  state: DriverState["state"];
+  offlineAfterTrip: boolean;
+  offlineAfterTripReason?: string | null;
+  offlineReason?: string | null;
+  revision: number;
+  at: string;
+};
+
 /** The driver.queue socket message: their place changed, or (position 0) they left the queue. */
 export type DriverQueueMessage = { driverId: string; queueId: string; queueName: string; position?: number; size?: number; at: string };
 
