@@ -78,6 +78,11 @@ public static class Topics
     public const string DriverOfferWithdrawn = "driver.event.offer_withdrawn";
     /// <summary>An available driver not heard from for too long was taken offline by the service (their screen says why).</summary>
     public const string DriverWentOffline = "driver.event.went_offline";
+    /// <summary>
+    /// A driver went online or offline, or stopped new requests during a trip or took it back (ADR 0026): every open app of
+    /// theirs shows it at once, not only the one that asked.
+    /// </summary>
+    public const string DriverStateChanged = "driver.event.state_changed";
     /// <summary>A driver's time online nears the driving limit (ADR 0026): their app says when they will be taken offline.</summary>
     public const string DriverDrivingLimitNear = "driver.event.driving_limit_near";
     /// <summary>A driver's place in an airport queue changed, or they left it (ADR 0036): their app shows "3rd of 7".</summary>
@@ -134,7 +139,7 @@ public static class Topics
     [
         TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripReservationDriverReminder, TripReservationStrikeRemoved, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripPaymentWaived, TripScheduleRefused, TripScheduleEnded, TripSplitChanged,
         PromotionRewarded, QuestProgress, QuestBonusEarned,
-        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverDrivingLimitNear, DriverQueuePosition,
+        DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverStateChanged, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,
         PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged, PaymentSplitShareCharged, PaymentDriverCashLimit, PaymentCreditAdded,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval, AccountTimeZoneSet,

@@ -63,6 +63,33 @@ public sealed class DrivingLimitTests() : StoreBackedTest("driving-limit", new D
     }
 
     [Fact]
+    public async Task Each_change_of_the_drivers_state_tells_all_their_apps_in_the_same_write_and_none_that_changed_nothing()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DispatchOptions { OfferTimeout = TimeSpan.FromHours(1) });
+        using var drivers = DriversProcess.Open(StoreFile, Clock, options, Meters);
+        async Task<List<DriverStateChangedIntegrationEvent>> ToldAsync() => (await drivers.Database.Outbox.GetPendingAsync(100, Ct))
+            .Where(m => m.Topic == Topics.DriverStateChanged && m.Key == "d1")
+            .Select(m => JsonSerializer.Deserialize<MessageEnvelope<DriverStateChangedIntegrationEvent>>(m.Value, MessageEnvelope.SerializerOptions)!.Data).ToList();
+
+        await drivers.Drivers.GoOnlineAsync("d1", "economy", Here, Ct);
+        await drivers.Dispatcher.StartAsync(new TripCreatedIntegrationEvent("t-ride", "r1", "economy", Here, new GeoPoint(Here.Lat + 0.03, Here.Lng), 1_500, "EUR", 5_000, 600,
+            Clock.GetUtcNow()), Ct);
+        await drivers.Drivers.AcceptAsync("d1", "t-ride", Ct);
+        // "Stop new requests" during the trip, pressed twice (two devices), taken back, then the service's own reason.
+        await drivers.Drivers.GoOfflineAsync("d1", Ct);
+        await drivers.Drivers.GoOfflineAsync("d1", Ct);
+        await drivers.Drivers.GoOnlineAsync("d1", "economy", null, Ct);
+        await drivers.Drivers.TakeOfflineAfterTripAsync("d1", Limits.Reason, Ct);
+
+        var told = await ToldAsync();
+        Assert.Equal(
+            [(DriverStates.Available, false, null), (DriverStates.OnTrip, true, null), (DriverStates.OnTrip, false, null), (DriverStates.OnTrip, true, Limits.Reason)],
+            told.Select(t => (t.State, t.OfflineAfterTrip, t.OfflineAfterTripReason)));
+        Assert.Equal((await drivers.Drivers.GetAsync("d1", Ct)).Revision, told[^1].Revision);
+        Assert.True(told.Zip(told.Skip(1)).All(p => p.First.Revision < p.Second.Revision));
+    }
+
+    [Fact]
     public async Task The_sweep_takes_an_available_driver_at_the_limit_offline_and_tells_them_and_one_on_a_trip_after_it()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new DispatchOptions { OfferTimeout = TimeSpan.FromHours(1) });

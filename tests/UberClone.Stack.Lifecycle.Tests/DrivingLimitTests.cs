@@ -37,12 +37,22 @@ public sealed class DrivingLimitTests(LifecycleStackFixture stack)
         await using var trip = await AssignedTrip.StartAsync(client);
         var driver = trip.Driver;
 
-        // The end of the shift: "Stop new requests" during the trip (the app's offline button), taken back, then again.
+        // The end of the shift: "Stop new requests" during the trip (the app's offline button), taken back, then again —
+        // and the driver's other device (a second socket: another tab, another phone) is told each time, at once.
+        await using var otherDevice = await driver.User.ConnectAsync();
+        await otherDevice.WaitForAsync("snapshot"); // connected: what comes from now on reaches it
         var stopping = await driver.User.PostOkAsync("/api/drivers/me/offline", new { });
         Assert.Equal(("on_trip", true), (stopping.Str("state"), stopping["offlineAfterTrip"]!.GetValue<bool>()));
+        foreach (var socket in new[] { otherDevice, driver.Socket })
+        {
+            await socket.WaitForAsync("driver.state", m => m["data"].Str("state") == "on_trip" && m["data"]!["offlineAfterTrip"]!.GetValue<bool>());
+        }
         var keeping = await driver.User.PostOkAsync("/api/drivers/me/online", new { vehicleClass = "economy" });
         Assert.False(keeping["offlineAfterTrip"]!.GetValue<bool>());
+        var kept = await otherDevice.WaitForAsync("driver.state", m => !m["data"]!["offlineAfterTrip"]!.GetValue<bool>());
+        Assert.Equal((driver.Id, "on_trip"), (kept["data"].Str("driverId"), kept["data"].Str("state")));
         await driver.User.PostOkAsync("/api/drivers/me/offline", new { });
+        await otherDevice.WaitForAsync("driver.state", m => m["data"]!["offlineAfterTrip"]!.GetValue<bool>() && m["data"]!["revision"]!.GetValue<long>() > kept["data"]!["revision"]!.GetValue<long>());
         Assert.True((await driver.User.GetOkAsync("/api/drivers/me"))["offlineAfterTrip"]!.GetValue<bool>());
         // Support sees it on the driver's state, without a reason of the service's (the driver chose it).
         var seen = await (await stack.SupportAsync()).GetOkAsync($"/api/drivers/{driver.Id}");

@@ -210,6 +210,12 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
         var entry = trail.Where(a => a.Str("action") == "reservation.strike_removed").ToList();
         Assert.Equal(2, entry.Count); // both calls went through (200); the second changed nothing
         Assert.Contains(entry, a => a.Str("tripId") == rides[0] && a.Str("reason") == "The rider asked them to drop it");
+        // The card names who removed it as the trail names who acted: the gateway adds the operator's name to trips' id.
+        var operatorName = entry[0].Str("operatorName");
+        Assert.False(string.IsNullOrEmpty(operatorName));
+        Assert.Equal(operatorName, removed.Str("removedByName"));
+        Assert.Equal(operatorName, (await support.GetOkAsync($"/api/trips/ops/drivers/{driver.UserId}/reservations"))["strikes"]!.AsArray()
+            .Single(s => s.Str("tripId") == rides[0]).Str("removedByName"));
     }
 
     [Fact]
@@ -218,6 +224,7 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
         var client = stack.Client();
         var support = await stack.SupportAsync();
         await using var busy = await AssignedTrip.StartAsync(client);
+        await Rides.ConfirmEmailAsync(busy.Driver.User, stack.Mailbox);
         var rider = await client.SignInAsync("rider");
         var reserved = await BookForLaterAsync(rider, busy.Pickup, SoonestPickup());
         await busy.Driver.User.PostOkAsync($"/api/trips/{reserved}/reservation", new { });
@@ -225,6 +232,8 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
 
         var released = await busy.Driver.Socket.WaitForAsync("trip.reservation_released", m => m["data"].Str("tripId") == reserved, TimeSpan.FromSeconds(30));
         Assert.Equal(("system", "excused: on another ride"), (released["data"].Str("by"), released["data"].Str("reason")));
+        var mail = await stack.Mailbox.WaitForAsync(busy.Driver.User.Email, m => m.Subject.EndsWith("went to another driver: no strike", StringComparison.Ordinal));
+        Assert.Contains("You were on another ride when the ride you reserved", mail.Text);
         var offer = await other.OfferAsync(reserved, TimeSpan.FromSeconds(30));
         Assert.False(offer["data"]?["reserved"]?.GetValue<bool>() ?? false);
         await other.AcceptAsync(reserved);

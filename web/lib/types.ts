@@ -673,6 +673,20 @@ export type DriverState = {
 /** A driver's place in an airport queue (ADR 0036): position 1 is offered the airport's next trip of their class. */
 export type QueuePlace = { queueId: string; name: string; position: number; size: number; since?: string };
 
+/**
+ * The driver.state socket message (ADR 0026): the driver went online or offline, or stopped new requests during a trip
+ * or took it back — on this device or another of theirs.
+ */
+export type DriverStateMessage = {
+  driverId: string;
+  state: DriverState["state"];
+  offlineAfterTrip: boolean;
+  offlineAfterTripReason?: string | null;
+  offlineReason?: string | null;
+  revision: number;
+  at: string;
+};
+
 /** The driver.queue socket message: their place changed, or (position 0) they left the queue. */
 export type DriverQueueMessage = { driverId: string; queueId: string; queueName: string; position?: number; size?: number; at: string };
 
@@ -726,6 +740,8 @@ export type ReservationStrike = {
   /** Support removed it (ADR 0050): kept, it no longer counts; by which operator, and why. */
   removedAt?: string;
   removedBy?: string;
+  /** The operator's name, added by the gateway (absent when their account is gone). */
+  removedByName?: string;
   removedReason?: string;
 };
 

@@ -63,6 +63,16 @@ public sealed record DriverOfferWithdrawnIntegrationEvent(string OfferId, string
 public sealed record DriverWentOfflineIntegrationEvent(string DriverId, string Reason, DateTimeOffset At);
 
 /// <summary>
+/// The driver's state as a change left it, for all their open apps (another tab, another phone): <paramref name="State"/>
+/// (offline | available | offered | on_trip), whether they go offline when the trip they are on ends
+/// (<paramref name="OfflineAfterTrip"/>: they stopped new requests, or the service said so, <paramref name="OfflineAfterTripReason"/>),
+/// and why the service took them offline (<paramref name="OfflineReason"/>). <paramref name="Revision"/> orders a driver's
+/// changes. Written with the change: going online or offline, stopping new requests during a trip and taking it back.
+/// </summary>
+public sealed record DriverStateChangedIntegrationEvent(string DriverId, string State, bool OfflineAfterTrip, string? OfflineAfterTripReason, string? OfflineReason,
+    long Revision, DateTimeOffset At);
+
+/// <summary>
 /// The driver has been online <paramref name="OnlineSeconds"/> of the <paramref name="MaxOnlineSeconds"/> a working
 /// period allows (ADR 0026): at <paramref name="LimitAt"/> (if they stay online) they are offered nothing more, finish
 /// the trip they are on and rest <paramref name="RestSeconds"/>. Sent once per working period.

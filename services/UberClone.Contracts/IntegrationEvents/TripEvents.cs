@@ -44,7 +44,18 @@ public sealed record TripReservedIntegrationEvent(string TripId, string RiderId,
 /// <paramref name="Reason"/> why). The rider hears the ride is back to "we'll find you a driver"; the driver that it is gone.
 /// </summary>
 public sealed record TripReservationReleasedIntegrationEvent(
-    string TripId, string RiderId, string DriverId, string By, string Reason, DateTimeOffset ScheduledFor, DateTimeOffset ReleasedAt, bool Cancelled = false);
+    string TripId, string RiderId, string DriverId, string By, string Reason, DateTimeOffset ScheduledFor, DateTimeOffset ReleasedAt, bool Cancelled = false)
+{
+    /// <summary>
+    /// The <see cref="Reason"/> of trips (<see cref="By"/> system) releasing a reservation whose driver was on another ride
+    /// when the ride's search started (ADR 0050): no strike; the driver's app and mail say so.
+    /// </summary>
+    public const string OnAnotherRide = "excused: on another ride";
+
+    /// <summary>Its driver was excused: on another ride when the ride's search started (<see cref="OnAnotherRide"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Excused => !Cancelled && Reason == OnAnotherRide;
+}
 
 /// <summary>
 /// The ride <paramref name="DriverId"/> reserved is picked up at <paramref name="ScheduledFor"/>, <c>Reservations:RemindBefore</c>

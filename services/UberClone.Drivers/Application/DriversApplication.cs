@@ -20,20 +20,24 @@ public sealed class DriversApplication(
 {
     private static readonly TimeSpan MinPingInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Online, or during a trip "Keep receiving requests" (<see cref="Driver.GoOnline"/>): every open app of the driver's is
+    /// told (<c>driver.event.state_changed</c>, in the same write; nothing when nothing changed).
+    /// </summary>
     public async Task<Driver> GoOnlineAsync(string driverId, string vehicleClass, GeoPoint? location, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOnline(vehicleClass, location, now, dispatchOptions.Value.DrivingLimits), ct: ct);
+        var driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOnline(vehicleClass, location, now, dispatchOptions.Value.DrivingLimits), StateChanged, ct);
         if (driver is null)
         {
             try
             {
                 driver = Driver.New(driverId, vehicleClass, now).GoOnline(vehicleClass, location, now, dispatchOptions.Value.DrivingLimits);
-                await repository.Drivers.InsertAsync(driverId, driver, ct: ct);
+                await repository.Drivers.InsertAsync(driverId, driver, StateChanged(driver), ct);
             }
             catch (DuplicateDocumentException)
             {
-                driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOnline(vehicleClass, location, now, dispatchOptions.Value.DrivingLimits), ct: ct);
+                driver = await repository.Drivers.UpdateAsync(driverId, d => d.GoOnline(vehicleClass, location, now, dispatchOptions.Value.DrivingLimits), StateChanged, ct);
             }
         }
         registry.Remember(driver!);
@@ -41,11 +45,19 @@ public sealed class DriversApplication(
     }
 
     /// <summary>
-    /// Offline. With a <paramref name="reason"/> the service takes the driver offline (suspended, approval ended, account
-    /// closing): their app is told why (<c>driver.event.went_offline</c>, in the same write).
+    /// Offline, or during a trip "Stop new requests" (<see cref="Driver.GoOffline"/>): every open app of the driver's is told
+    /// (<c>driver.event.state_changed</c>, in the same write). With a <paramref name="reason"/> the service takes the driver
+    /// offline (suspended, approval ended, account closing): their app is told why too (<c>driver.event.went_offline</c>).
     /// </summary>
     public Task<Driver> GoOfflineAsync(string driverId, CancellationToken ct, string? reason = null) => ChangeAsync(driverId, (d, now) => d.GoOffline(now, reason), ct,
-        reason is null ? null : d => [OutboxMessages.Create(Topics.DriverWentOffline, d.Id, new DriverWentOfflineIntegrationEvent(d.Id, reason, clock.GetUtcNow()))]);
+        reason is null
+            ? StateChanged
+            : d => [.. StateChanged(d), OutboxMessages.Create(Topics.DriverWentOffline, d.Id, new DriverWentOfflineIntegrationEvent(d.Id, reason, clock.GetUtcNow()))]);
+
+    /// <summary>The driver's state as a change left it, for all their open apps (another tab, another phone).</summary>
+    private IReadOnlyList<OutboxMessage> StateChanged(Driver d) =>
+        [OutboxMessages.Create(Topics.DriverStateChanged, d.Id, new DriverStateChangedIntegrationEvent(d.Id, d.State, d.GoesOfflineAfterTrip,
+            d.State == DriverStates.OnTrip ? d.OfflineAfterTrip : null, d.State == DriverStates.Offline ? d.OfflineReason : null, d.Revision, clock.GetUtcNow()))];
 
     /// <summary>
     /// Tells the driver the driving limit is near (<see cref="Driver.WarnDrivingLimit"/>): driver.event.driving_limit_near
@@ -124,9 +136,12 @@ public sealed class DriversApplication(
         return driver;
     }
 
-    /// <summary>A driver on a trip goes offline when it ends (<see cref="Driver.TakeOfflineAfterTrip"/>) instead of getting another.</summary>
+    /// <summary>
+    /// A driver on a trip goes offline when it ends (<see cref="Driver.TakeOfflineAfterTrip"/>) instead of getting another;
+    /// their open apps are told (<c>driver.event.state_changed</c>).
+    /// </summary>
     public Task<Driver> TakeOfflineAfterTripAsync(string driverId, string reason, CancellationToken ct) =>
-        ChangeAsync(driverId, (d, now) => d.TakeOfflineAfterTrip(reason, now), ct);
+        ChangeAsync(driverId, (d, now) => d.TakeOfflineAfterTrip(reason, now), ct, StateChanged);
 
     /// <summary>
     /// Erases where an offline driver's phone last was, for a deleted account: the record's position and the stored one

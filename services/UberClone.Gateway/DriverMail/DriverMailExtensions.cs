@@ -12,7 +12,7 @@ public static class DriverMailExtensions
         return builder;
     }
 
-    /// <summary>Payout notices (ADR 0025), quest bonuses (ADR 0038), reserved rides' reminders and strikes support removed (ADR 0050), in the mail group every replica shares (one replica mails each); after messaging.</summary>
+    /// <summary>Payout notices (ADR 0025), quest bonuses (ADR 0038), reserved rides' reminders, drivers excused from one and strikes support removed (ADR 0050), in the mail group every replica shares (one replica mails each); after messaging.</summary>
     public static IHostApplicationBuilder AddPayoutMail(this IHostApplicationBuilder builder)
     {
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.PayoutPaidIntegrationEvent, PayoutPaidMailHandler>(Contracts.Topics.PayoutPaid, RiderMail.RiderMailHandlers.Group);
@@ -22,6 +22,8 @@ public static class DriverMailExtensions
             Contracts.Topics.TripReservationDriverReminder, RiderMail.RiderMailHandlers.Group);
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.TripReservationStrikeRemovedIntegrationEvent, ReservationStrikeRemovedMailHandler>(
             Contracts.Topics.TripReservationStrikeRemoved, RiderMail.RiderMailHandlers.Group);
+        builder.AddGroupMessageHandler<Contracts.IntegrationEvents.TripReservationReleasedIntegrationEvent, ReservationExcusedMailHandler>(
+            Contracts.Topics.TripReservationReleased, RiderMail.RiderMailHandlers.Group);
         return builder;
     }
 }

@@ -31,6 +31,22 @@ public static class ReservedRideMails
             """, "driver-reserved-ride-reminder");
     }
 
+    /// <summary>
+    /// The driver was on another ride when the search of a ride they reserved started (ADR 0050): it went to another
+    /// driver, and it is no strike.
+    /// </summary>
+    public static OutgoingMail Excused(MailRecipient to, TripReservationReleasedIntegrationEvent released)
+    {
+        var pickupAt = ReceiptMails.Date(released.ScheduledFor, to.Zone, "HH:mm");
+        return new OutgoingMail(to.Email, to.Name, $"Your reserved ride at {pickupAt} went to another driver: no strike",
+            $"""
+            Hello {to.Name},
+
+            You were on another ride when the ride you reserved for {ReceiptMails.Date(released.ScheduledFor, to.Zone)} started looking for its driver, so it went to another driver.
+            This is no strike on your reservations record: you could not have taken it. Your other reserved rides stay as they are.
+            """, "driver-reserved-ride-excused");
+    }
+
     /// <summary>Support removed one of the driver's strikes (ADR 0050): which, and whether they may reserve again now.</summary>
     public static OutgoingMail StrikeRemoved(MailRecipient to, TripReservationStrikeRemovedIntegrationEvent removed)
     {
@@ -53,6 +69,16 @@ public sealed class ReservationStrikeRemovedMailHandler(RiderMailSender sender) 
 {
     public Task HandleAsync(TripReservationStrikeRemovedIntegrationEvent removed, MessageContext context, CancellationToken ct) =>
         sender.SendNoticeAsync(context, removed.DriverId, to => ReservedRideMails.StrikeRemoved(to, removed), ct);
+}
+
+/// <summary>
+/// A driver excused from a reserved ride (on another ride when its search started) is mailed so once (the event's id), under
+/// "Reserved rides"; any other release (theirs, support's, the rider's, a cancellation) is told in the app only.
+/// </summary>
+public sealed class ReservationExcusedMailHandler(RiderMailSender sender) : IMessageHandler<TripReservationReleasedIntegrationEvent>
+{
+    public Task HandleAsync(TripReservationReleasedIntegrationEvent released, MessageContext context, CancellationToken ct) =>
+        released.Excused ? sender.SendAsync(context, MailCategories.ReservedRides, released.DriverId, to => ReservedRideMails.Excused(to, released), ct) : Task.CompletedTask;
 }
 
 /// <summary>The reserving driver is mailed the reminder once (the event's id), under "Reserved rides".</summary>

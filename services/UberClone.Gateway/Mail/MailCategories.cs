@@ -33,9 +33,12 @@ public static class MailCategories
         "Last week's earnings, every Monday morning, word of each payout to your bank account, and of each quest bonus you earn. The earnings card in the app shows any week and every payout either way.",
         Roles.Driver);
 
-    /// <summary>The reminder before a ride the driver reserved (ADR 0050); the app reminds them either way.</summary>
+    /// <summary>
+    /// The reminder before a ride the driver reserved, and word that one went to another driver while they were on
+    /// another ride (ADR 0050); the app tells them either way.
+    /// </summary>
     public static readonly MailCategory ReservedRides = new("reserved_rides", "Reserved rides",
-        "A reminder an hour before the pickup of each ride you reserved, to be online in time. The app reminds you either way.",
+        "A reminder an hour before the pickup of each ride you reserved, to be online in time, and word when one went to another driver because you were on another ride. The app tells you either way.",
         Roles.Driver);
 
     public static readonly IReadOnlyList<MailCategory> All = [Receipts, Rides, Offers, SplitFare, Statements, ReservedRides];

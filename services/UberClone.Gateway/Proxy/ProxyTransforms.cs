@@ -10,7 +10,8 @@ namespace UberClone.Gateway.Proxy;
 /// <summary>
 /// Identity goes downstream only as the gateway's word: client-sent identity headers are dropped and the
 /// validated token's user is added (and, for a driver's quests, what they may drive: <see cref="DriverClasses"/>).
-/// Errors coming back (gRPC status JSON from transcoding, or anything else) are rewritten as problem+json.
+/// Errors coming back (gRPC status JSON from transcoding, or anything else) are rewritten as problem+json; a driver's
+/// strikes coming back are named with who removed them (<see cref="StrikeRemovers"/>).
 /// </summary>
 public static class ProxyTransforms
 {
@@ -30,6 +31,7 @@ public static class ProxyTransforms
         });
         context.AddRequestTransform(DriverClasses.AddAsync);
         context.AddResponseTransform(RewriteErrorsAsProblemsAsync);
+        context.AddResponseTransform(StrikeRemovers.NameRemoversAsync);
     }
 
     private static async ValueTask RewriteErrorsAsProblemsAsync(ResponseTransformContext transform)

@@ -472,7 +472,7 @@ public sealed record Trip
         : this;
 
     /// <summary>Why trips ended a reservation whose driver was on another ride when the ride's search started (ADR 0050).</summary>
-    public const string OnAnotherRideReleaseReason = "excused: on another ride";
+    public const string OnAnotherRideReleaseReason = TripReservationReleasedIntegrationEvent.OnAnotherRide;
 
     /// <summary>
     /// The ride's search starts (call before <see cref="StartDispatch"/>) while the driver who reserved it is on another

@@ -9,7 +9,7 @@ import { rereadUntil } from "@/lib/reread";
 import { isReached, nextStopIndex, stopsOf, wayAhead } from "@/lib/stops";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
 import { useStaleGuard } from "@/lib/useStaleGuard";
-import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type LatLng, type Money, type Offer, type QuestProgressMessage, type ReservationReleased, type ReservationReminder, type RidePreferences, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
+import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type DriverStateMessage, type LatLng, type Money, type Offer, type QuestProgressMessage, type ReservationReleased, type ReservationReminder, type RidePreferences, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
@@ -170,6 +170,22 @@ export function DriverApp() {
       } else if (message.type === "driver.queue") {
         // The driver's place in an airport queue changed, or they left it (ADR 0036): shown from the message itself.
         setQueue(queueStatusFrom(message.data as DriverQueueMessage));
+      } else if (message.type === "driver.state") {
+        // The driver went online or offline, or stopped new requests during the trip or took it back, maybe on another of
+        // their devices (ADR 0026): shown at once from the message, then read again for the rest (time online, queue).
+        const pushed = message.data as DriverStateMessage;
+        setDriver((shown) =>
+          shown && shown.driverId === pushed.driverId
+            ? {
+                ...shown,
+                state: pushed.state,
+                offlineAfterTrip: pushed.offlineAfterTrip,
+                offlineAfterTripReason: pushed.offlineAfterTripReason ?? undefined,
+                offlineReason: pushed.offlineReason ?? undefined,
+              }
+            : shown,
+        );
+        void refresh();
       } else if (message.type === "driver.offline") {
         setNotice((message.data as { reason?: string } | undefined)?.reason ?? "You were taken offline.");
         void refresh();

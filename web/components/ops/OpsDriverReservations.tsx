@@ -16,9 +16,11 @@ const maxReason = 500;
  * A driver's reservations on their card (ADR 0047, 0050): the rides they hold, their strikes in 30 days (released a
  * reserved ride late, or did not take it at its search) and, when those paused their reserving, until when. Support
  * removes a strike the driver should not have ("the rider asked me to drop it", "I was in a crash") saying why: it stays
- * listed as removed, and a pause it made lifts at once when the strikes left are under the limit.
+ * listed as removed, and a pause it made lifts at once when the strikes left are under the limit. onRemoved: the card's
+ * other lists (what support did) are read again.
  */
-export function OpsDriverReservations({ session, driverId, version }: { session: Session; driverId: string; version: unknown }) {
+export function OpsDriverReservations(props: { session: Session; driverId: string; version: unknown; onRemoved: () => void }) {
+  const { session, driverId, version, onRemoved } = props;
   const [changed, setChanged] = useState(0);
   const { data, error } = useLoad(() => api.opsDriverReservations(session, driverId), [session, driverId, version, changed], "Could not load their reservations.");
   const strikes = data?.strikes ?? [];
@@ -36,7 +38,16 @@ export function OpsDriverReservations({ session, driverId, version }: { session:
       {strikes.length > 0 && (
         <ul className="flex flex-col gap-1 text-sm text-slate-700" aria-label="Their strikes">
           {strikes.map((s) => (
-            <StrikeRow key={s.tripId} session={session} driverId={driverId} strike={s} onRemoved={() => setChanged((c) => c + 1)} />
+            <StrikeRow
+              key={s.tripId}
+              session={session}
+              driverId={driverId}
+              strike={s}
+              onRemoved={() => {
+                setChanged((c) => c + 1);
+                onRemoved();
+              }}
+            />
           ))}
         </ul>
       )}
@@ -69,7 +80,7 @@ function StrikeRow({ session, driverId, strike, onRemoved }: { session: Session;
       </span>
       {strike.removedAt ? (
         <span className="block text-xs text-slate-600" data-testid="reserve-ops-strike-removed">
-          Removed {pickupTime(strike.removedAt)} by {strike.removedBy}: {strike.removedReason}
+          Removed {pickupTime(strike.removedAt)} by {strike.removedByName ?? `support account ${strike.removedBy}`}: {strike.removedReason}
         </span>
       ) : (
         <span className="mt-1 flex flex-wrap items-center gap-2">

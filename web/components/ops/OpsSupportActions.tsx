@@ -53,6 +53,8 @@ export function describeAction(a: SupportAction): string {
       return "Narrowed or took away a driver's approval";
     case "card.removed":
       return "Removed one of the rider's saved cards";
+    case "reservation.strike_removed":
+      return "Removed a reservation strike";
     case "credit.granted":
       return `Gave ${a.amountMinor != null ? money({ amountMinor: a.amountMinor, currency: a.currency ?? "USD" }) : ""} ride credit`;
     default:

@@ -212,7 +212,9 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
           )}
           {/* Kept after a deletion too: what was owed to them and paid stays on record. */}
           {user.role === "driver" && <OpsDriverPayouts session={session} driverId={userId} version={version} />}
-          {user.role === "driver" && <OpsDriverReservations session={session} driverId={userId} version={version} />}
+          {user.role === "driver" && (
+            <OpsDriverReservations session={session} driverId={userId} version={version} onRemoved={() => setActionsVersion((v) => v + 1)} />
+          )}
           {user.role === "rider" && !user.deletedAt && (
             <OpsUserPromotions session={session} userId={userId} version={version} onGiven={() => setActionsVersion((v) => v + 1)} />
           )}

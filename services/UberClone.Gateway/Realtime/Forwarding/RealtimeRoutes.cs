@@ -9,6 +9,11 @@ public static class RealtimeTypes
     public const string Offer = "offer";
     public const string OfferWithdrawn = "offer.withdrawn";
     public const string DriverOffline = "driver.offline";
+    /// <summary>
+    /// The driver's state changed — online, offline, "Stop new requests" during a trip or taken back (ADR 0026): each of
+    /// their open apps shows it at once, not only the one that asked.
+    /// </summary>
+    public const string DriverState = "driver.state";
     /// <summary>The driver's time online nears the driving limit (ADR 0026).</summary>
     public const string DriverDrivingLimitNear = "driver.driving_limit_near";
     /// <summary>The driver's place in an airport queue changed, or they left it (position 0; ADR 0036).</summary>
@@ -84,6 +89,7 @@ public static class RealtimeRoutes
         .Forward<DriverTripRequestCommand>(Topics.DriverTripRequest, RealtimeTypes.Offer, m => [m.DriverId])
         .Forward<DriverOfferWithdrawnIntegrationEvent>(Topics.DriverOfferWithdrawn, RealtimeTypes.OfferWithdrawn, m => [m.DriverId])
         .Forward<DriverWentOfflineIntegrationEvent>(Topics.DriverWentOffline, RealtimeTypes.DriverOffline, m => [m.DriverId])
+        .Forward<DriverStateChangedIntegrationEvent>(Topics.DriverStateChanged, RealtimeTypes.DriverState, m => [m.DriverId])
         .Forward<DriverDrivingLimitNearIntegrationEvent>(Topics.DriverDrivingLimitNear, RealtimeTypes.DriverDrivingLimitNear, m => [m.DriverId])
         .Forward<DriverQueuePositionIntegrationEvent>(Topics.DriverQueuePosition, RealtimeTypes.DriverQueue, m => [m.DriverId])
         .Forward<QuestProgressIntegrationEvent>(Topics.QuestProgress, RealtimeTypes.DriverQuest, m => [m.DriverId])
