@@ -173,7 +173,7 @@ public sealed class TripPaymentTests(LifecycleStackFixture stack)
         // The next trip waits until this one is paid: refused while its payment is open, and after it failed.
         var unpaid = await BookAgainAsync(rider, tripId).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains($"Your trip {tripId} is not paid yet", unpaid.Str("detail"));
-        Assert.Contains("payment pending", unpaid.Str("detail"));
+        Assert.Contains("its payment is being made", unpaid.Str("detail"));
         await Rides.PayAsync(rider, first, "decline");
         await riderSocket.WaitForAsync("payment.failed", m => m["data"].Str("tripId") == tripId);
         await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "payment_failed");
