@@ -32,7 +32,8 @@ public static class TwoStepApi
     {
         group.MapPost("/signin/two-step", SignInAsync).AllowAnonymous()
             .WithSummary("The second step of signing in when 2-step verification is on: the challenge the sign-in answered and the app's 6-digit code (or a recovery code); " +
-                "rememberBrowser: true answers a trustedDevice token that skips the code at this browser's sign-ins for 30 days; 409 two-step-turned-off when it was turned off meanwhile");
+                "rememberBrowser: true answers a trustedDevice token that skips the code at this browser's sign-ins for 30 days; 409 two-step-turned-off when it was turned off meanwhile; " +
+                "409 two-step-codes-unavailable when the app's codes cannot be checked (the stored secret does not open under the configured keys): a recovery code still signs in");
         group.MapGet("/me/two-step", StatusAsync).RequireAuthorization()
             .WithSummary("Whether 2-step verification is on, since when, how many recovery codes are left (recoveryCodesLeft) and how many browsers skip the code (rememberedBrowsers)");
         group.MapPost("/me/two-step/setup", SetUpAsync).RequireAuthorization()
@@ -81,6 +82,10 @@ public static class TwoStepApi
         catch (TwoStepTurnedOffException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: 409, type: Problems.Problems.Type("two-step-turned-off"));
+        }
+        catch (TwoStepCodesUnavailableException ex)
+        {
+            return CodesUnavailable(ex);
         }
         catch (AccountSuspendedException ex)
         {
@@ -146,6 +151,10 @@ public static class TwoStepApi
     private static async Task<Ok<TwoStepStatus>> ForgetBrowsersAsync(HttpContext http, TwoSteps twoSteps, CancellationToken ct) =>
         TypedResults.Ok(await twoSteps.ForgetBrowsersAsync(CurrentUser.From(http.User)!.UserId, ct));
 
+    /// <summary>409 <c>two-step-codes-unavailable</c>: the stored secret does not open (a key missing after a deploy); a recovery code still works.</summary>
+    private static ProblemHttpResult CodesUnavailable(TwoStepCodesUnavailableException ex) =>
+        TypedResults.Problem(ex.Message, statusCode: 409, type: Problems.Problems.Type("two-step-codes-unavailable"));
+
     /// <summary>
     /// A wrong password is 401 <c>invalid-credentials</c> as for every password asked again; a wrong code 400; a state that
     /// does not allow it, or an account changed between the read and the versioned write (nothing written), 409.
@@ -167,6 +176,10 @@ public static class TwoStepApi
         catch (TwoStepConflictException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: 409, type: Problems.Problems.TypeFor(409));
+        }
+        catch (TwoStepCodesUnavailableException ex)
+        {
+            return CodesUnavailable(ex);
         }
         catch (UberClone.Storage.ConcurrencyConflictException)
         {
