@@ -222,6 +222,7 @@ public static class Extensions
         app.UseWebSockets();
         app.UseRealtime();
         app.UseAuthentication();
+        app.UseTwoStepSetupGate();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseSupportActionLog();

@@ -1,23 +1,37 @@
 using System.Security.Cryptography;
+using UberClone.Contracts.Identity;
 using UberClone.Storage;
 
 namespace UberClone.Gateway.Accounts.TwoStep;
 
-/// <summary>What the account page shows: on or not, since when, how many recovery codes are left, how many browsers are remembered.</summary>
-public sealed record TwoStepStatus(bool Enabled, DateTimeOffset? EnabledAt, int RecoveryCodesLeft, int RememberedBrowsers)
+/// <summary>
+/// What the account page shows: on or not, since when, how many recovery codes are left, how many browsers are
+/// remembered, and for how many days a browser is (<see cref="TwoStepOptions.TrustedDeviceDays"/>).
+/// </summary>
+public sealed record TwoStepStatus(bool Enabled, DateTimeOffset? EnabledAt, int RecoveryCodesLeft, int RememberedBrowsers, int RememberDays)
 {
-    public static readonly TwoStepStatus Off = new(false, null, 0, 0);
-
-    public static TwoStepStatus Of(Account account, DateTimeOffset now) => account.TwoStep is { IsOn: true } on
-        ? new(true, on.EnabledAt, on.RecoveryCodesLeft, on.TrustedDevicesAt(now))
-        : Off;
+    public static TwoStepStatus Of(Account? account, DateTimeOffset now, TwoStepOptions options) => account is { DeletedAt: null, TwoStep: { IsOn: true } on }
+        ? new(true, on.EnabledAt, on.RecoveryCodesLeft, on.TrustedDevicesAt(now), options.TrustedDeviceDays)
+        : new(false, null, 0, 0, options.TrustedDeviceDays);
 }
 
-/// <summary>Configuration section "TwoStep": how long "Don't ask again on this browser" lasts (<c>TrustedDeviceDays</c>, 30).</summary>
-public sealed record TwoStepOptions(TimeSpan TrustedDeviceLifetime)
+/// <summary>
+/// Configuration section "TwoStep": how many days "Don't ask again on this browser" lasts (<c>TrustedDeviceDays</c>, 30),
+/// and whether support accounts must use 2-step verification before they reach the desk (<c>RequiredForSupport</c>: true
+/// unless configured otherwise; the gateway's Development settings, which the AppHost's local run uses, and the test
+/// fixtures turn it off).
+/// </summary>
+public sealed record TwoStepOptions(int TrustedDeviceDays, bool RequiredForSupport = false)
 {
+    public const string RequiredForSupportSetting = "TwoStep:RequiredForSupport";
+
+    public TimeSpan TrustedDeviceLifetime => TimeSpan.FromDays(TrustedDeviceDays);
+
     public static TwoStepOptions From(IConfiguration configuration) =>
-        new(TimeSpan.FromDays(configuration.GetValue("TwoStep:TrustedDeviceDays", 30)));
+        new(configuration.GetValue("TwoStep:TrustedDeviceDays", 30), configuration.GetValue(RequiredForSupportSetting, true));
+
+    /// <summary>Whether <paramref name="account"/> is a support account that must set up 2-step verification before it uses the desk.</summary>
+    public bool SetupRequired(Account account) => RequiredForSupport && account.Role == Roles.Operator && account.TwoStep is not { IsOn: true };
 }
 
 /// <summary>A secret to add to the authenticator app: typed (in groups of four) or read from the <c>otpauth://</c> URI.</summary>
@@ -59,12 +73,15 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
 {
     public const string Issuer = "UberClone";
 
-    /// <summary>The password was right and 2-step verification is on: a challenge for the code, valid a few minutes.</summary>
-    public async Task<(string Challenge, DateTimeOffset ExpiresAt)> ChallengeAsync(Account account, CancellationToken ct)
+    /// <summary>
+    /// The password was right and 2-step verification is on: a challenge for the code, valid a few minutes, and for how
+    /// many days "Don't ask again on this browser" would remember this one.
+    /// </summary>
+    public async Task<(string Challenge, DateTimeOffset ExpiresAt, int RememberDays)> ChallengeAsync(Account account, CancellationToken ct)
     {
         var (id, challenge, stored) = SignInChallenge.New(account.Id, clock.GetUtcNow());
         await store.SignInChallenges.InsertAsync(id, stored, ct: ct);
-        return (challenge, stored.ExpiresAt);
+        return (challenge, stored.ExpiresAt, options.TrustedDeviceDays);
     }
 
     /// <summary>
@@ -118,7 +135,7 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
     }
 
     public async Task<TwoStepStatus> StatusAsync(string userId, CancellationToken ct) =>
-        (await store.Accounts.GetAsync(userId, ct))?.Document is { DeletedAt: null } account ? TwoStepStatus.Of(account, clock.GetUtcNow()) : TwoStepStatus.Off;
+        TwoStepStatus.Of((await store.Accounts.GetAsync(userId, ct))?.Document, clock.GetUtcNow(), options);
 
     /// <summary>A new secret for the app (the password again); replaces one set up and never confirmed. 409 when on.</summary>
     public async Task<TwoStepSetup> SetUpAsync(string userId, string password, CancellationToken ct)
@@ -183,9 +200,8 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
     public async Task<TwoStepStatus> ForgetBrowsersAsync(string userId, CancellationToken ct)
     {
         var account = await store.Accounts.UpdateAsync(userId, a => a.TwoStep is { } t ? a with { TwoStep = t.WithoutTrustedDevices() } : a, ct: ct);
-        if (account is null || account.DeletedAt is not null) return TwoStepStatus.Off;
-        logger.LogInformation("Account {UserId} forgot its remembered browsers", userId);
-        return TwoStepStatus.Of(account, clock.GetUtcNow());
+        if (account is { DeletedAt: null }) logger.LogInformation("Account {UserId} forgot its remembered browsers", userId);
+        return TwoStepStatus.Of(account, clock.GetUtcNow(), options);
     }
 
     /// <summary>Support turns it off for an owner who lost their phone and their recovery codes (the reason is mailed and audited). Null: no such account.</summary>

@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Gateway.Tests;
+
+/// <summary>
+/// 2-step verification across the whole stack (ADR 0052): asking to delete the account (trips confirms nothing is
+/// owed) forgets every browser remembered at sign-in, so signing in to keep the account asks for the app's code again,
+/// on either gateway replica. The challenge says for how many days a browser would be remembered.
+/// </summary>
+public sealed class TwoStepDeletionTests(TwoGatewaysFixture stack)
+{
+    [Fact]
+    public async Task Asking_to_delete_the_account_forgets_the_remembered_browsers_and_keeping_it_takes_the_apps_code()
+    {
+        var client = stack.Client();
+        var rider = await client.SignInAsync("rider", "Remembered");
+        var secret = (await PostAsync(client, "/api/auth/me/two-step/setup", new { password = rider.Password }, rider.Token)).Body.Str("secret");
+        var (enabled, _) = await PostAsync(client, "/api/auth/me/two-step/enable", new { code = CodeOf(secret, 0) }, rider.Token);
+        Assert.Equal(HttpStatusCode.OK, enabled);
+
+        var challenge = await ChallengeAsync(client, rider, trustedDevice: null);
+        Assert.Equal(30, challenge["rememberDays"]!.GetValue<int>()); // the AppHost leaves TwoStep:TrustedDeviceDays at 30
+        var (remembered, session) = await PostAsync(client, "/api/auth/signin/two-step", new { challenge = challenge.Str("challenge"), code = CodeOf(secret, 1), rememberBrowser = true });
+        Assert.Equal(HttpStatusCode.OK, remembered);
+        var trustedDevice = session.Str("trustedDevice");
+        var (skipped, skippedSession) = await PostAsync(client, "/api/auth/signin", new { email = rider.Email, password = rider.Password, trustedDevice });
+        Assert.Equal(HttpStatusCode.OK, skipped);
+
+        var (deleting, _) = await PostAsync(client, "/api/auth/me/delete", new { password = rider.Password }, skippedSession.Str("accessToken"));
+        Assert.Equal(HttpStatusCode.Accepted, deleting);
+
+        // The browser is forgotten: the password and the same token now answer a challenge, on each replica.
+        var again = await ChallengeAsync(client, rider, trustedDevice);
+        await ChallengeAsync(client, rider, trustedDevice);
+        var (kept, keptSession) = await PostAsync(client, "/api/auth/signin/two-step", new { challenge = again.Str("challenge"), code = CodeOf(secret, 2) });
+        Assert.Equal(HttpStatusCode.OK, kept);
+        Assert.True(keptSession["restored"]!.GetValue<bool>());
+    }
+
+    private static async Task<JsonObject> ChallengeAsync(PlatformClient client, UserSession rider, string? trustedDevice)
+    {
+        var (status, body) = await PostAsync(client, "/api/auth/signin", new { email = rider.Email, password = rider.Password, trustedDevice });
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.EndsWith("/two-step-required", body.Str("type"));
+        Assert.Null(body["accessToken"]);
+        return body;
+    }
+
+    /// <summary>On a connection of its own: the AppHost's proxy hands each new connection to the next replica.</summary>
+    private static async Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(PlatformClient client, string path, object body, string? token = null)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = client.Gateway, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (token is not null) request.Headers.Authorization = new("Bearer", token);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return (response.StatusCode, text.StartsWith('{') ? JsonNode.Parse(text)!.AsObject() : []);
+    }
+
+    /// <summary>
+    /// What the authenticator app shows <paramref name="stepsAhead"/> 30-second steps from now (RFC 6238: HMAC-SHA1, six
+    /// digits), from the base-32 secret the setup answered. Each sign-in takes a later step than the one before.
+    /// </summary>
+    private static string CodeOf(string secret, int stepsAhead)
+    {
+        var key = FromBase32(secret.Replace(" ", ""));
+        Span<byte> counter = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(counter, DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30 + stepsAhead);
+        var hash = HMACSHA1.HashData(key, counter);
+        var offset = hash[^1] & 0x0f;
+        return ((BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(offset)) & 0x7fffffff) % 1_000_000).ToString("D6");
+    }
+
+    private static byte[] FromBase32(string text)
+    {
+        var bytes = new List<byte>();
+        int buffer = 0, bits = 0;
+        foreach (var c in text)
+        {
+            buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".IndexOf(c);
+            bits += 5;
+            if (bits < 8) continue;
+            bytes.Add((byte)(buffer >> (bits - 8)));
+            bits -= 8;
+        }
+        return [.. bytes];
+    }
+}
