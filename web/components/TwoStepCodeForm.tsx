@@ -63,7 +63,7 @@ export function TwoStepCodeForm({ challenge, email, intro, onSignedIn, onRestart
       <p className="text-xs text-slate-600">Lost your phone? Type one of your recovery codes instead (each works once).</p>
       <label className="flex items-center gap-2 text-sm text-slate-700">
         <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} data-testid="two-step-remember" />
-        Don&apos;t ask again on this browser for {challenge.rememberDays} {challenge.rememberDays === 1 ? "day" : "days"}
+        Don&apos;t ask again on this browser{challenge.rememberDays !== null && ` for ${challenge.rememberDays} ${challenge.rememberDays === 1 ? "day" : "days"}`}
       </label>
       {error && (
         <Notice kind="error" testId="two-step-error">

@@ -200,7 +200,7 @@ async function refusesPassword(response: Response): Promise<boolean> {
 export function twoStepChallenge(e: unknown): TwoStepChallenge | null {
   if (!(e instanceof ApiError) || !e.type.endsWith("/two-step-required") || typeof e.extensions.challenge !== "string") return null;
   const { challenge, rememberDays } = e.extensions;
-  return { challenge, rememberDays: typeof rememberDays === "number" ? rememberDays : 30 };
+  return { challenge, rememberDays: typeof rememberDays === "number" ? rememberDays : null };
 }
 
 /** What to tell the user when a call failed: the gateway's own words, or that it could not be reached. */

@@ -34,7 +34,7 @@ export type TokenPair = Session & { expiresIn?: number; restored?: boolean | nul
 export type TwoStepStatus = { enabled: boolean; enabledAt: string | null; recoveryCodesLeft: number; rememberedBrowsers: number; rememberDays: number };
 
 /** A sign-in waiting for the app's code: the challenge to send back, and how many days a browser is remembered for. */
-export type TwoStepChallenge = { challenge: string; rememberDays: number };
+export type TwoStepChallenge = { challenge: string; rememberDays: number | null };
 
 /** A secret for an authenticator app: typed (in groups of four) or opened as the otpauth:// link on the phone. */
 export type TwoStepSetup = { secret: string; setupUri: string };
