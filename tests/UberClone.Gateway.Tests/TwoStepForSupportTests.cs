@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using UberClone.Gateway.Accounts;
 using UberClone.Gateway.Accounts.TwoStep;
+using UberClone.Gateway.Realtime;
 
 namespace UberClone.Gateway.Tests;
 
@@ -56,6 +57,8 @@ public sealed class TwoStepForSupportTests(TwoStepRequiredGatewayFactory gateway
         }
         Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", token)).Status);
         Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me/two-step", token)).Status);
+        var sockets = gateway.Services.GetRequiredService<SocketAuthenticator>();
+        Assert.Null(await sockets.ValidateAsync(token)); // no desk feed either
 
         var secret = (await gateway.PostAsync("/api/auth/me/two-step/setup", new { password = Password }, token)).Body["secret"]!.GetValue<string>();
         Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/me/two-step/enable", new { code = CodeOf(secret) }, token)).Status);
@@ -69,6 +72,7 @@ public sealed class TwoStepForSupportTests(TwoStepRequiredGatewayFactory gateway
         Assert.Equal(HttpStatusCode.OK, withCode.Status);
         Assert.Null(withCode.Body["twoStepSetupRequired"]);
         Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync($"/api/ops/users/{rider}", Token(withCode.Body))).Status);
+        Assert.NotNull(await sockets.ValidateAsync(Token(withCode.Body)));
     }
 
     [Fact]
