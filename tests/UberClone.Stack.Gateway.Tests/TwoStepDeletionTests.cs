@@ -1,7 +1,5 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using UberClone.Stack.Tests.Infrastructure;
 
@@ -20,12 +18,12 @@ public sealed class TwoStepDeletionTests(TwoGatewaysFixture stack)
         var client = stack.Client();
         var rider = await client.SignInAsync("rider", "Remembered");
         var secret = (await PostAsync(client, "/api/auth/me/two-step/setup", new { password = rider.Password }, rider.Token)).Body.Str("secret");
-        var (enabled, recovery) = await PostAsync(client, "/api/auth/me/two-step/enable", new { code = CodeOf(secret, 0) }, rider.Token);
+        var (enabled, recovery) = await PostAsync(client, "/api/auth/me/two-step/enable", new { code = AuthenticatorApp.CodeOf(secret, 0) }, rider.Token);
         Assert.Equal(HttpStatusCode.OK, enabled);
 
         var challenge = await ChallengeAsync(client, rider, trustedDevice: null);
         Assert.Equal(30, challenge["rememberDays"]!.GetValue<int>()); // the AppHost leaves TwoStep:TrustedDeviceDays at 30
-        var (remembered, session) = await PostAsync(client, "/api/auth/signin/two-step", new { challenge = challenge.Str("challenge"), code = CodeOf(secret, 1), rememberBrowser = true });
+        var (remembered, session) = await PostAsync(client, "/api/auth/signin/two-step", new { challenge = challenge.Str("challenge"), code = AuthenticatorApp.CodeOf(secret, 1), rememberBrowser = true });
         Assert.Equal(HttpStatusCode.OK, remembered);
         var trustedDevice = session.Str("trustedDevice");
         var (skipped, skippedSession) = await PostAsync(client, "/api/auth/signin", new { email = rider.Email, password = rider.Password, trustedDevice });
@@ -53,7 +51,7 @@ public sealed class TwoStepDeletionTests(TwoGatewaysFixture stack)
     }
 
     /// <summary>On a connection of its own: the AppHost's proxy hands each new connection to the next replica.</summary>
-    private static async Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(PlatformClient client, string path, object body, string? token = null)
+    internal static async Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(PlatformClient client, string path, object body, string? token = null)
     {
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = client.Gateway, Timeout = TimeSpan.FromSeconds(30) };
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
@@ -61,34 +59,5 @@ public sealed class TwoStepDeletionTests(TwoGatewaysFixture stack)
         using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         return (response.StatusCode, text.StartsWith('{') ? JsonNode.Parse(text)!.AsObject() : []);
-    }
-
-    /// <summary>
-    /// What the authenticator app shows <paramref name="stepsAhead"/> 30-second steps from now (RFC 6238: HMAC-SHA1, six
-    /// digits), from the base-32 secret the setup answered. Each sign-in takes a later step than the one before.
-    /// </summary>
-    private static string CodeOf(string secret, int stepsAhead)
-    {
-        var key = FromBase32(secret.Replace(" ", ""));
-        Span<byte> counter = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30 + stepsAhead);
-        var hash = HMACSHA1.HashData(key, counter);
-        var offset = hash[^1] & 0x0f;
-        return ((BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(offset)) & 0x7fffffff) % 1_000_000).ToString("D6");
-    }
-
-    private static byte[] FromBase32(string text)
-    {
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text)
-        {
-            buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".IndexOf(c);
-            bits += 5;
-            if (bits < 8) continue;
-            bytes.Add((byte)(buffer >> (bits - 8)));
-            bits -= 8;
-        }
-        return [.. bytes];
     }
 }
