@@ -119,6 +119,8 @@ public sealed class TwoStepInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await SignInAsync(rider, email, SignUpPassword);
         await rider.GetByTestId("two-step-code").FillAsync(Code(secret, stepsAhead: 1));
         await rider.GetByTestId("two-step-remember").CheckAsync();
+        // How long is the gateway's (rememberDays in the challenge, TwoStep:TrustedDeviceDays: the AppHost leaves it at 30).
+        await Expect(rider.GetByTestId("two-step-form")).ToContainTextAsync("Don't ask again on this browser for 30 days");
         await ShotAsync(rider, "two-step-remember");
         await rider.GetByTestId("two-step-submit").ClickAsync();
         await Assertions.Expect(rider).ToHaveURLAsync(new Regex("/rider$"));
@@ -133,7 +135,7 @@ public sealed class TwoStepInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         // New recovery codes: the password and a code (one of the old recovery codes here); shown once, the old ones dead.
         await rider.GetByLabel("More account options").ClickAsync();
         await rider.GetByTestId("account-settings").ClickAsync();
-        await Expect(section.GetByTestId("two-step-remembered")).ToContainTextAsync("1 browser skips the code");
+        await Expect(section.GetByTestId("two-step-remembered")).ToContainTextAsync("1 browser skips the code (remembered at sign-in for 30 days).");
         await section.GetByTestId("two-step-new-codes").ClickAsync();
         await section.GetByTestId("two-step-codes-password").FillAsync(SignUpPassword);
         await section.GetByTestId("two-step-codes-code").FillAsync(firstCodes[0]);

@@ -34,6 +34,8 @@ public class GatewayFactory : WebApplicationFactory<Program>
             ["services:drivers:http:0"] = ClosedPortUrl,
             ["services:drivers:grpc:0"] = ClosedPortUrl,
             ["services:payments:http:0"] = ClosedPortUrl,
+            // Support accounts are not made to use 2-step verification unless a test turns it on (TwoStepForSupportTests).
+            ["TwoStep:RequiredForSupport"] = "false",
         };
         foreach (var (key, value) in Settings) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

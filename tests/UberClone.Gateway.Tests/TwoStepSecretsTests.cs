@@ -7,7 +7,7 @@ namespace UberClone.Gateway.Tests;
 
 /// <summary>
 /// The authenticator app's secret at rest (ADR 0052): AES-GCM under a key kept outside the database, bound to its
-/// account; a secret stored in the clear before still reads.
+/// account, naming the key it is under so keys can be rotated; a secret stored in the clear before still reads.
 /// </summary>
 public sealed class TwoStepSecretsTests
 {
@@ -20,7 +20,7 @@ public sealed class TwoStepSecretsTests
 
         var stored = Secrets.Encrypt("r1", secret);
 
-        Assert.Matches("^v1:[A-Za-z0-9+/=]{16}:[A-Za-z0-9+/=]+$", stored);
+        Assert.Matches("^v2:[0-9a-f]{8}:[A-Za-z0-9+/=]{16}:[A-Za-z0-9+/=]+$", stored);
         Assert.DoesNotContain(Base32.Encode(secret), stored);
         Assert.DoesNotContain(Convert.ToBase64String(secret), stored);
         Assert.True(TwoStepSecrets.IsEncrypted(stored));
@@ -41,11 +41,11 @@ public sealed class TwoStepSecretsTests
     {
         var stored = Secrets.Encrypt("r1", Totp.NewSecret());
         var parts = stored.Split(':');
-        var sealedBytes = Convert.FromBase64String(parts[2]);
+        var sealedBytes = Convert.FromBase64String(parts[3]);
         sealedBytes[0] ^= 1;
 
-        Assert.ThrowsAny<CryptographicException>(() => Secrets.Decrypt("r1", $"v1:{parts[1]}:{Convert.ToBase64String(sealedBytes)}"));
-        Assert.ThrowsAny<CryptographicException>(() => Secrets.Decrypt("r1", $"v1:{parts[1]}"));
+        Assert.ThrowsAny<CryptographicException>(() => Secrets.Decrypt("r1", $"v2:{parts[1]}:{parts[2]}:{Convert.ToBase64String(sealedBytes)}"));
+        Assert.ThrowsAny<CryptographicException>(() => Secrets.Decrypt("r1", $"v2:{parts[1]}:{parts[2]}"));
         Assert.ThrowsAny<CryptographicException>(() => new TwoStepSecrets(RandomNumberGenerator.GetBytes(32)).Decrypt("r1", stored));
     }
 
@@ -75,6 +75,65 @@ public sealed class TwoStepSecretsTests
         var tooShort = Assert.Throws<InvalidOperationException>(() => TwoStepSecrets.KeyFrom(Configuration("short-key"), Environment("Development")));
         Assert.Contains("must be 32 bytes", tooShort.Message);
     }
+
+    [Fact]
+    public void Rotated_a_secret_sealed_with_the_previous_key_opens_and_the_next_write_seals_it_with_the_current_one()
+    {
+        var (a, b) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+        var secret = Totp.NewSecret();
+        var underA = new TwoStepSecrets(a).Encrypt("r1", secret);
+        Assert.StartsWith($"v2:{TwoStepSecrets.KeyId(a)}:", underA);
+
+        var rotated = new TwoStepSecrets(b, [a]);
+
+        Assert.Equal(secret, rotated.Decrypt("r1", underA));
+        Assert.False(rotated.IsUnderCurrentKey(underA));
+        var resealed = rotated.Encrypt("r1", secret);
+        Assert.True(rotated.IsUnderCurrentKey(resealed));
+        Assert.StartsWith($"v2:{TwoStepSecrets.KeyId(b)}:", resealed);
+        Assert.Equal(secret, new TwoStepSecrets(b).Decrypt("r1", resealed)); // A can now be dropped
+    }
+
+    [Fact]
+    public void A_secret_sealed_before_keys_were_named_is_tried_with_each_key_in_turn()
+    {
+        var (a, b, c) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+        var secret = Totp.NewSecret();
+        var parts = new TwoStepSecrets(b).Encrypt("r1", secret).Split(':');
+        var unnamed = $"v1:{parts[2]}:{parts[3]}"; // how v1 stored it: the same AES-GCM, no key id
+
+        Assert.Equal(secret, new TwoStepSecrets(c, [a, b]).Decrypt("r1", unnamed));
+        Assert.False(new TwoStepSecrets(c, [a, b]).IsUnderCurrentKey(unnamed));
+        Assert.False(new TwoStepSecrets(b).IsUnderCurrentKey(unnamed));
+        Assert.ThrowsAny<CryptographicException>(() => new TwoStepSecrets(c, [a]).Decrypt("r1", unnamed));
+    }
+
+    [Fact]
+    public void A_secret_under_a_key_neither_current_nor_previous_does_not_open_and_says_which_settings_lack_it()
+    {
+        var (a, b, c) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+        var underA = new TwoStepSecrets(a).Encrypt("r1", Totp.NewSecret());
+
+        var refused = Assert.ThrowsAny<CryptographicException>(() => new TwoStepSecrets(b, [c]).Decrypt("r1", underA));
+        Assert.Contains("TwoStep:PreviousSecretKeys", refused.Message);
+        Assert.Contains(TwoStepSecrets.KeyId(a), refused.Message);
+    }
+
+    [Fact]
+    public void Previous_keys_are_a_comma_separated_list_each_as_the_key_is_given_and_a_bad_one_stops_the_start()
+    {
+        var (a, b) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+        Assert.Empty(TwoStepSecrets.PreviousKeysFrom(Previous(null)));
+        var keys = TwoStepSecrets.PreviousKeysFrom(Previous($"{Convert.ToBase64String(a)}, {Convert.ToHexStringLower(b)}"));
+        Assert.Equal([a, b], keys);
+
+        var bad = Assert.Throws<InvalidOperationException>(() => TwoStepSecrets.PreviousKeysFrom(Previous($"{Convert.ToBase64String(a)},short-key")));
+        Assert.Contains("TwoStep:PreviousSecretKeys: key 2", bad.Message);
+        Assert.Contains("must be 32 bytes", bad.Message);
+    }
+
+    private static IConfiguration Previous(string? keys) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [TwoStepSecrets.PreviousKeysSetting] = keys }).Build();
 
     private static IConfiguration Configuration(string? key) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [TwoStepSecrets.KeySetting] = key }).Build();

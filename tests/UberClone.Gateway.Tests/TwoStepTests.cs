@@ -184,7 +184,7 @@ public sealed class TwoStepTests(MailGatewayFactory gateway) : IClassFixture<Mai
     {
         var (email, userId, _, secret, _) = await WithTwoStepAsync();
         var stored = (await AccountAsync(userId)).TwoStep!.Secret;
-        Assert.StartsWith("v1:", stored);
+        Assert.StartsWith("v2:", stored);
         Assert.DoesNotContain(secret.Replace(" ", ""), stored);
 
         // An account whose secret was stored before encryption (base 32, in the clear).
@@ -194,7 +194,7 @@ public sealed class TwoStepTests(MailGatewayFactory gateway) : IClassFixture<Mai
         Assert.Equal(HttpStatusCode.OK, (await CodeAsync(await ChallengeAsync(email), CodeOf(secret, 1))).Status);
 
         var upgraded = (await AccountAsync(userId)).TwoStep!;
-        Assert.StartsWith("v1:", upgraded.Secret);
+        Assert.StartsWith("v2:", upgraded.Secret);
         Assert.Equal(Base32.Decode(secret), gateway.Services.GetRequiredService<TwoStepSecrets>().Decrypt(userId, upgraded.Secret));
     }
 

@@ -7,7 +7,7 @@ import { api, browserTimeZone, failureText, twoStepChallenge } from "@/lib/api";
 import { forgetBrowser, rememberedBrowser } from "@/lib/rememberedBrowser";
 import { saveSession, sessionFrom } from "@/lib/session";
 import { homeOf } from "@/lib/useSession";
-import type { SignUpRole, TokenPair, VehicleClass } from "@/lib/types";
+import type { SignUpRole, TokenPair, TwoStepChallenge, VehicleClass } from "@/lib/types";
 import { TwoStepCodeForm } from "./TwoStepCodeForm";
 import { Button, Card, ClassOptions, Field, Notice, inputClass } from "./ui";
 
@@ -27,7 +27,7 @@ export function AuthForm() {
   // Only to carry it to the reset page: the form itself is read when submitted.
   const [typedEmail, setTypedEmail] = useState("");
   /** The password was right and 2-step verification is on (ADR 0052): the app's code is asked next. */
-  const [challenge, setChallenge] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<TwoStepChallenge | null>(null);
   /** Whose sign-in asks for the code: "Don't ask again on this browser" keeps its token under this email. */
   const [signingIn, setSigningIn] = useState("");
 

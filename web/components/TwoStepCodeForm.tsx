@@ -3,17 +3,17 @@
 import { useState, type FormEvent } from "react";
 import { ApiError, api, failureText } from "@/lib/api";
 import { rememberBrowser } from "@/lib/rememberedBrowser";
-import type { TokenPair } from "@/lib/types";
+import type { TokenPair, TwoStepChallenge } from "@/lib/types";
 import { Button, Field, Notice, inputClass } from "./ui";
 
 /**
  * The second step of signing in when 2-step verification is on (ADR 0052): the code the authenticator app shows, or a
  * recovery code for a lost phone. A sign-in that expired (five wrong codes, five minutes), or whose account had 2-step
  * verification turned off meanwhile (support, for a lost phone), goes back to the password. "Don't ask again on this
- * browser" keeps the token the gateway answers under <email>, for the next sign-ins here.
+ * browser" (for as many days as the gateway says) keeps the token the gateway answers under <email>, for the next sign-ins here.
  */
 export function TwoStepCodeForm({ challenge, email, intro, onSignedIn, onRestart }: {
-  challenge: string;
+  challenge: TwoStepChallenge;
   email: string;
   intro?: string;
   onSignedIn: (pair: TokenPair) => void;
@@ -29,7 +29,7 @@ export function TwoStepCodeForm({ challenge, email, intro, onSignedIn, onRestart
     setBusy(true);
     setError(null);
     try {
-      const pair = await api.signInTwoStep(challenge, code.trim(), remember);
+      const pair = await api.signInTwoStep(challenge.challenge, code.trim(), remember);
       if (pair.trustedDevice) rememberBrowser(email, pair.trustedDevice);
       onSignedIn(pair);
     } catch (e) {
@@ -63,7 +63,7 @@ export function TwoStepCodeForm({ challenge, email, intro, onSignedIn, onRestart
       <p className="text-xs text-slate-600">Lost your phone? Type one of your recovery codes instead (each works once).</p>
       <label className="flex items-center gap-2 text-sm text-slate-700">
         <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} data-testid="two-step-remember" />
-        Don&apos;t ask again on this browser for 30 days
+        Don&apos;t ask again on this browser{challenge.rememberDays !== null && ` for ${challenge.rememberDays} ${challenge.rememberDays === 1 ? "day" : "days"}`}
       </label>
       {error && (
         <Notice kind="error" testId="two-step-error">

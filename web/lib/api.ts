@@ -22,6 +22,7 @@ import type {
   MailPreferences,
   Me,
   SignedInSession,
+  TwoStepChallenge,
   TwoStepSetup,
   TwoStepStatus,
   Nearby,
@@ -193,10 +194,13 @@ async function refusesPassword(response: Response): Promise<boolean> {
 
 /**
  * The challenge of a right password when 2-step verification is on (401 `two-step-required`, ADR 0052): what the
- * app's code is sent back with. Null for any other failure.
+ * app's code is sent back with, and for how many days "Don't ask again on this browser" remembers it (the gateway's
+ * `TwoStep:TrustedDeviceDays`). Null for any other failure.
  */
-export function twoStepChallenge(e: unknown): string | null {
-  return e instanceof ApiError && e.type.endsWith("/two-step-required") && typeof e.extensions.challenge === "string" ? e.extensions.challenge : null;
+export function twoStepChallenge(e: unknown): TwoStepChallenge | null {
+  if (!(e instanceof ApiError) || !e.type.endsWith("/two-step-required") || typeof e.extensions.challenge !== "string") return null;
+  const { challenge, rememberDays } = e.extensions;
+  return { challenge, rememberDays: typeof rememberDays === "number" ? rememberDays : null };
 }
 
 /** What to tell the user when a call failed: the gateway's own words, or that it could not be reached. */

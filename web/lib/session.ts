@@ -25,7 +25,8 @@ export function sessionFrom(pair: TokenPair, previous?: Session): Session {
   const { expiresIn, trustedDevice, ...session } = pair;
   void trustedDevice;
   const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000).toISOString() : session.expiresAt;
-  return { ...previous, ...session, expiresAt };
+  // Whether a support account must still set up 2-step verification is the latest tokens' word, never an earlier one's.
+  return { ...previous, ...session, twoStepSetupRequired: session.twoStepSetupRequired ?? null, expiresAt };
 }
 
 export function saveSession(session: Session): void {

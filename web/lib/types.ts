@@ -16,6 +16,11 @@ export type Session = {
   /** When the access token expires by this device's clock (ISO 8601): it is renewed with the refresh token shortly before. */
   expiresAt?: string;
   refreshToken?: string;
+  /**
+   * A support account that must use 2-step verification and has not set it up (ADR 0052): its token reaches only the
+   * account page's 2-step routes until it signs in again with the app's code. Renewed with the session.
+   */
+  twoStepSetupRequired?: boolean | null;
 };
 
 /**
@@ -26,7 +31,10 @@ export type Session = {
 export type TokenPair = Session & { expiresIn?: number; restored?: boolean | null; trustedDevice?: string | null };
 
 /** 2-step verification as the account page shows it (ADR 0052): rememberedBrowsers skip the code at sign-in. */
-export type TwoStepStatus = { enabled: boolean; enabledAt: string | null; recoveryCodesLeft: number; rememberedBrowsers: number };
+export type TwoStepStatus = { enabled: boolean; enabledAt: string | null; recoveryCodesLeft: number; rememberedBrowsers: number; rememberDays: number };
+
+/** A sign-in waiting for the app's code: the challenge to send back, and how many days a browser is remembered for. */
+export type TwoStepChallenge = { challenge: string; rememberDays: number | null };
 
 /** A secret for an authenticator app: typed (in groups of four) or opened as the otpauth:// link on the phone. */
 export type TwoStepSetup = { secret: string; setupUri: string };

@@ -96,10 +96,13 @@ public sealed record Account(
         return off.SequenceEqual(MailOptOuts ?? []) ? this : this with { MailOptOuts = off.Count == 0 ? null : off };
     }
 
-    /// <summary>Deletion asked for at <paramref name="now"/>, to take effect at <paramref name="eraseAt"/>; every session ends. A repeat keeps the first.</summary>
+    /// <summary>
+    /// Deletion asked for at <paramref name="now"/>, to take effect at <paramref name="eraseAt"/>; every session ends and every
+    /// browser remembered at a 2-step sign-in is forgotten (signing in to keep the account asks for the code). A repeat keeps the first.
+    /// </summary>
     public Account Closing(DateTimeOffset now, DateTimeOffset eraseAt) => DeletedAt is not null || DeletionRequestedAt is not null ? this : this with
     {
-        DeletionRequestedAt = now, EraseAtMs = eraseAt.ToUnixTimeMilliseconds(), SessionsRevokedAt = now,
+        DeletionRequestedAt = now, EraseAtMs = eraseAt.ToUnixTimeMilliseconds(), SessionsRevokedAt = now, TwoStep = TwoStep?.WithoutTrustedDevices(),
     };
 
     /// <summary>Its owner came back before the erasure: the deletion is called off.</summary>

@@ -26,7 +26,8 @@ public static class AccountExport
 
     public static async Task<IResult> ExportAsync(HttpContext http, AccountService accounts, AccountStore store,
         TripService.TripServiceClient trips, HelpService.HelpServiceClient help, PromotionService.PromotionServiceClient promotions, PaymentService.PaymentServiceClient payments,
-        RideScheduleService.RideScheduleServiceClient schedules, TimeProvider clock, CancellationToken ct)
+        RideScheduleService.RideScheduleServiceClient schedules, TimeProvider clock,
+        TwoStep.TwoStepOptions twoStepOptions, CancellationToken ct)
     {
         var caller = CurrentUser.From(http.User)!;
         if (caller.Role == Roles.Operator) return Problem(403, "Support accounts have no rider or driver data to download.");
@@ -92,7 +93,7 @@ public static class AccountExport
             ["mailTurnedOff"] = new JsonArray([.. (account.MailOptOuts ?? []).Select(id => JsonValue.Create(id))]),
             // Where they are signed in (ADR 0048) and whether signing in asks for an app's code (ADR 0052; never the secret).
             ["sessions"] = JsonSerializer.SerializeToNode(sessions.Select(x => SessionsApi.View(x.Id, x.Session, x.Id == current)).ToList(), JsonSerializerOptions.Web),
-            ["twoStepVerification"] = JsonSerializer.SerializeToNode(TwoStep.TwoStepStatus.Of(account, clock.GetUtcNow()), JsonSerializerOptions.Web),
+            ["twoStepVerification"] = JsonSerializer.SerializeToNode(TwoStep.TwoStepStatus.Of(account, clock.GetUtcNow(), twoStepOptions), JsonSerializerOptions.Web),
             ["trips"] = tripList,
             ["helpRequests"] = helpRequests,
             ["promotions"] = promotionList,

@@ -39,6 +39,12 @@ public sealed record TokenPair(
     /// </summary>
     public string? TrustedDevice { get; init; }
 
+    /// <summary>
+    /// A support account that must use 2-step verification and has not set it up (ADR 0052, <c>TwoStep:RequiredForSupport</c>):
+    /// true, and the access token reaches only the 2-step setup routes, <c>/api/auth/me</c> and signing out (null otherwise).
+    /// </summary>
+    public bool? TwoStepSetupRequired { get; init; }
+
     /// <summary>The session the tokens belong to (ADR 0048); the access token names it too.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string SessionId { get; init; } = "";
@@ -70,7 +76,7 @@ public sealed class AccountSuspendedException(Suspension suspension)
 
 /// <summary>Accounts and sessions. Passwords are hashed with Identity's PasswordHasher (PBKDF2-SHA512, 100k iterations, salted).</summary>
 public sealed class AccountService(AccountStore store, TokenService tokens, IOptions<JwtOptions> options, TimeProvider clock, ILogger<AccountService> logger,
-    Operations.OperatorBootstrapOptions bootstrap, AccountDeletionOptions deletion)
+    Operations.OperatorBootstrapOptions bootstrap, AccountDeletionOptions deletion, TwoStep.TwoStepOptions twoStep)
 {
     private static readonly PasswordHasher<Account> Hasher = new();
     /// <summary>Verified against when the email is unknown, so a miss costs as much time as a wrong password.</summary>
@@ -709,7 +715,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     {
         var issuedAt = AfterRevocation(account);
         var sessionId = familyId ?? Guid.CreateVersion7().ToString("N");
-        var access = tokens.Issue(account.Id, account.Role, account.Name, sessionId, issuedAt);
+        var access = tokens.Issue(account.Id, account.Role, account.Name, sessionId, issuedAt, twoStep.SetupRequired(account));
         refreshValue ??= NewRefreshTokenValue();
         var refreshExpires = clock.GetUtcNow() + options.Value.RefreshTokenLifetime;
         await store.RefreshTokens.InsertAsync(Hash(refreshValue),
@@ -719,6 +725,7 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
         {
             ExpiresIn = (int)options.Value.AccessTokenLifetime.TotalSeconds,
             SessionId = sessionId,
+            TwoStepSetupRequired = twoStep.SetupRequired(account) ? true : null,
         };
     }
 

@@ -141,7 +141,10 @@ public static class Extensions
         builder.Services.AddSingleton<TwoSteps>();
         // Read at start, so a gateway outside Development without the key stops here, saying so, rather than at a sign-in.
         var twoStepKey = TwoStepSecrets.KeyFrom(builder.Configuration, builder.Environment);
-        builder.Services.AddSingleton(sp => twoStepKey is { } key ? new TwoStepSecrets(key) : TwoStepSecrets.ForThisProcess(sp.GetRequiredService<ILogger<TwoStepSecrets>>()));
+        var previousTwoStepKeys = TwoStepSecrets.PreviousKeysFrom(builder.Configuration);
+        builder.Services.AddSingleton(sp => twoStepKey is { } key
+            ? new TwoStepSecrets(key, previousTwoStepKeys)
+            : TwoStepSecrets.ForThisProcess(sp.GetRequiredService<ILogger<TwoStepSecrets>>(), previousTwoStepKeys));
         builder.Services.AddSingleton(TwoStepOptions.From(builder.Configuration));
         builder.Services.AddSingleton<PasswordResetRequests>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PasswordResetRequests>());
@@ -219,6 +222,7 @@ public static class Extensions
         app.UseWebSockets();
         app.UseRealtime();
         app.UseAuthentication();
+        app.UseTwoStepSetupGate();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseSupportActionLog();

@@ -52,6 +52,9 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
     public const string RoleClaim = "role";
     /// <summary>The session (refresh token family) the token belongs to, so one device's session can be ended (ADR 0048).</summary>
     public const string SessionClaim = "sid";
+
+    /// <summary>On the token of a support account that must set up 2-step verification before it uses the desk (ADR 0052).</summary>
+    public const string TwoStepSetupClaim = "two_step_setup";
     private readonly JsonWebTokenHandler _handler = new();
 
     /// <summary>
@@ -60,13 +63,17 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
     /// </summary>
     public static ClaimsPrincipal SlimPrincipal(ClaimsPrincipal validated)
     {
-        var claims = validated.Claims.Where(c => c.Type is "sub" or RoleClaim or "name" or SessionClaim).Select(c => new Claim(c.Type, c.Value));
+        var claims = validated.Claims.Where(c => c.Type is "sub" or RoleClaim or "name" or SessionClaim or TwoStepSetupClaim).Select(c => new Claim(c.Type, c.Value));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer", "name", RoleClaim));
     }
 
     /// <param name="issuedAt">The token's iat and nbf; now unless given (at most a second ahead: a new session right after its user's sessions were ended).</param>
     /// <param name="sessionId">The session the token belongs to (its <c>sid</c>).</param>
-    public IssuedToken Issue(string userId, string role, string name, string sessionId, DateTimeOffset? issuedAt = null)
+    /// <param name="twoStepSetupRequired">
+    /// A support account that must use 2-step verification and has not set it up (ADR 0052): the token says so
+    /// (<see cref="TwoStepSetupClaim"/>) and reaches only the 2-step setup routes, <c>/api/auth/me</c> and signing out.
+    /// </param>
+    public IssuedToken Issue(string userId, string role, string name, string sessionId, DateTimeOffset? issuedAt = null, bool twoStepSetupRequired = false)
     {
         var jwt = options.Value;
         var now = issuedAt ?? clock.GetUtcNow();
@@ -80,7 +87,7 @@ public sealed class TokenService(IOptions<JwtOptions> options, TimeProvider cloc
             Expires = expires.UtcDateTime,
             // jti: every token is its own, even two issued in the same second (a renewal right after sign-in).
             Subject = new ClaimsIdentity([new Claim("sub", userId), new Claim(RoleClaim, role), new Claim("name", name), new Claim(SessionClaim, sessionId),
-                new Claim("jti", Guid.NewGuid().ToString("N"))]),
+                new Claim("jti", Guid.NewGuid().ToString("N")), .. twoStepSetupRequired ? [new Claim(TwoStepSetupClaim, "required")] : Array.Empty<Claim>()]),
             SigningCredentials = new SigningCredentials(jwt.Key, SecurityAlgorithms.HmacSha256),
         });
         return new IssuedToken(token, expires);

@@ -41,6 +41,8 @@ public sealed class SocketAuthenticator(IOptionsMonitor<JwtBearerOptions> bearer
         var issuedAt = new DateTimeOffset(((JsonWebToken)result.SecurityToken).IssuedAt, TimeSpan.Zero);
         var sessionId = result.ClaimsIdentity.FindFirst(TokenService.SessionClaim)?.Value;
         if (string.IsNullOrEmpty(userId) || !Roles.IsKnown(role) || revoked.IsRevoked(userId, issuedAt, sessionId)) return null;
+        // A support account that must set up 2-step verification first (ADR 0052) gets no desk feed either: REST tells it why.
+        if (result.ClaimsIdentity.HasClaim(TokenService.TwoStepSetupClaim, "required")) return null;
         return new SocketCaller(new Caller(userId, role!), validUntil, issuedAt, sessionId);
     }
 

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError, failureText, twoStepChallenge } from "@/lib/api";
 import { saveSession, sessionFrom } from "@/lib/session";
-import type { TokenPair } from "@/lib/types";
+import type { TokenPair, TwoStepChallenge } from "@/lib/types";
 import { homeOf } from "@/lib/useSession";
 import { TwoStepCodeForm } from "../TwoStepCodeForm";
 import { Button, CodeInput, Card, Field, Notice, inputClass, PasswordInput } from "../ui";
@@ -24,7 +24,7 @@ export function ResetPassword() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   /** The new password is set, and 2-step verification is on: the app's code signs in (ADR 0052). */
-  const [challenge, setChallenge] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<TwoStepChallenge | null>(null);
 
   useEffect(() => {
     // The email typed on the sign-in form, carried here by its "Forgot your password?" link.

@@ -126,7 +126,7 @@ export function TwoStepVerification({ session }: { session: Session }) {
         <p className="text-sm text-slate-700" data-testid="two-step-remembered">
           {status.rememberedBrowsers === 0
             ? "Every browser asks for the code."
-            : `${status.rememberedBrowsers} ${status.rememberedBrowsers === 1 ? "browser skips" : "browsers skip"} the code (remembered at sign-in for 30 days).`}
+            : `${status.rememberedBrowsers} ${status.rememberedBrowsers === 1 ? "browser skips" : "browsers skip"} the code (remembered at sign-in for ${status.rememberDays} ${status.rememberDays === 1 ? "day" : "days"}).`}
         </p>
       )}
       {forgotten && (

@@ -15,6 +15,7 @@ import { OpsNow } from "./OpsNow";
 import { OpsPromotions } from "./OpsPromotions";
 import { OpsQuests } from "./OpsQuests";
 import { OpsTripDetail } from "./OpsTripDetail";
+import { OpsTwoStepSetupRequired } from "./OpsTwoStepSetupRequired";
 import { OpsUserCard } from "./OpsUserCard";
 import { opsTripUrl, opsUserUrl, searchTarget } from "./search";
 
@@ -24,7 +25,14 @@ import { opsTripUrl, opsUserUrl, searchTarget } from "./search";
  * so a reload, Back, or a link sent to a colleague opens the same view.
  */
 export function OpsConsole() {
-  const { session, wrongRole, signOut } = useOperatorSession();
+  const operator = useOperatorSession();
+  // A support account made to use 2-step verification that has not set it up (ADR 0052): its token reaches no desk route.
+  if (operator.session?.twoStepSetupRequired) return <OpsTwoStepSetupRequired onSignOut={operator.signOut} />;
+  return <OpsDesk operator={operator} />;
+}
+
+function OpsDesk({ operator }: { operator: ReturnType<typeof useOperatorSession> }) {
+  const { session, wrongRole, signOut } = operator;
   const router = useRouter();
   const params = useSearchParams();
   const tripId = params.get("trip");

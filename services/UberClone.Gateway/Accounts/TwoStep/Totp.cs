@@ -19,6 +19,9 @@ public static class Totp
     /// <summary>160 bits, the length RFC 4226 recommends and the apps expect.</summary>
     public static byte[] NewSecret() => RandomNumberGenerator.GetBytes(20);
 
+    /// <summary>Whether <paramref name="code"/> has the shape of an app's code (six digits), whatever it is worth.</summary>
+    public static bool LooksLikeCode(string code) => code.Trim() is { Length: Digits } digits && digits.All(char.IsAsciiDigit);
+
     public static long StepAt(DateTimeOffset time) => time.ToUnixTimeSeconds() / StepSeconds;
 
     /// <summary>The code of <paramref name="step"/> (RFC 4226's dynamic truncation of the HMAC).</summary>

@@ -32,9 +32,10 @@ public static class TwoStepApi
     {
         group.MapPost("/signin/two-step", SignInAsync).AllowAnonymous()
             .WithSummary("The second step of signing in when 2-step verification is on: the challenge the sign-in answered and the app's 6-digit code (or a recovery code); " +
-                "rememberBrowser: true answers a trustedDevice token that skips the code at this browser's sign-ins for 30 days; 409 two-step-turned-off when it was turned off meanwhile");
+                "rememberBrowser: true answers a trustedDevice token that skips the code at this browser's sign-ins for rememberDays (the challenge says how many, TwoStep:TrustedDeviceDays); 409 two-step-turned-off when it was turned off meanwhile; " +
+                "409 two-step-codes-unavailable when the app's codes cannot be checked (the stored secret does not open under the configured keys): a recovery code still signs in");
         group.MapGet("/me/two-step", StatusAsync).RequireAuthorization()
-            .WithSummary("Whether 2-step verification is on, since when, how many recovery codes are left (recoveryCodesLeft) and how many browsers skip the code (rememberedBrowsers)");
+            .WithSummary("Whether 2-step verification is on, since when, how many recovery codes are left (recoveryCodesLeft) and how many browsers skip the code (rememberedBrowsers) and for how many days one is remembered (rememberDays)");
         group.MapPost("/me/two-step/setup", SetUpAsync).RequireAuthorization()
             .WithSummary("A new secret for an authenticator app (the password again): the key to type and the otpauth:// link; not asked at sign-in until turned on");
         group.MapPost("/me/two-step/enable", EnableAsync).RequireAuthorization()
@@ -50,13 +51,14 @@ public static class TwoStepApi
 
     /// <summary>
     /// The answer to a right password when 2-step verification is on: 401 <c>two-step-required</c> with the challenge
-    /// to send back with the code, and until when it is open. No token: the password alone signs nobody in.
+    /// to send back with the code, until when it is open, and for how many days "Don't ask again on this browser" would
+    /// remember it (<c>rememberDays</c>, <c>TwoStep:TrustedDeviceDays</c>). No token: the password alone signs nobody in.
     /// </summary>
     internal static async Task<ProblemHttpResult> CodeRequiredAsync(TwoStepRequiredException required, TwoSteps twoSteps, CancellationToken ct)
     {
-        var (challenge, expiresAt) = await twoSteps.ChallengeAsync(required.Account, ct);
+        var (challenge, expiresAt, rememberDays) = await twoSteps.ChallengeAsync(required.Account, ct);
         return TypedResults.Problem(required.Message, statusCode: 401, type: Problems.Problems.Type("two-step-required"),
-            extensions: new Dictionary<string, object?> { ["challenge"] = challenge, ["expiresAt"] = expiresAt });
+            extensions: new Dictionary<string, object?> { ["challenge"] = challenge, ["expiresAt"] = expiresAt, ["rememberDays"] = rememberDays });
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> SignInAsync(TwoStepSignInRequest request, HttpContext http,
@@ -81,6 +83,10 @@ public static class TwoStepApi
         catch (TwoStepTurnedOffException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: 409, type: Problems.Problems.Type("two-step-turned-off"));
+        }
+        catch (TwoStepCodesUnavailableException ex)
+        {
+            return CodesUnavailable(ex);
         }
         catch (AccountSuspendedException ex)
         {
@@ -146,6 +152,10 @@ public static class TwoStepApi
     private static async Task<Ok<TwoStepStatus>> ForgetBrowsersAsync(HttpContext http, TwoSteps twoSteps, CancellationToken ct) =>
         TypedResults.Ok(await twoSteps.ForgetBrowsersAsync(CurrentUser.From(http.User)!.UserId, ct));
 
+    /// <summary>409 <c>two-step-codes-unavailable</c>: the stored secret does not open (a key missing after a deploy); a recovery code still works.</summary>
+    private static ProblemHttpResult CodesUnavailable(TwoStepCodesUnavailableException ex) =>
+        TypedResults.Problem(ex.Message, statusCode: 409, type: Problems.Problems.Type("two-step-codes-unavailable"));
+
     /// <summary>
     /// A wrong password is 401 <c>invalid-credentials</c> as for every password asked again; a wrong code 400; a state that
     /// does not allow it, or an account changed between the read and the versioned write (nothing written), 409.
@@ -167,6 +177,10 @@ public static class TwoStepApi
         catch (TwoStepConflictException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: 409, type: Problems.Problems.TypeFor(409));
+        }
+        catch (TwoStepCodesUnavailableException ex)
+        {
+            return CodesUnavailable(ex);
         }
         catch (UberClone.Storage.ConcurrencyConflictException)
         {

@@ -41,12 +41,13 @@ public sealed record TwoStepVerification(string Secret, DateTimeOffset SetUpAt, 
 
     /// <summary>
     /// What a code typed at sign-in (or to turn it off) does: the app's six digits of now, not seen before, or one of
-    /// the recovery codes, which is then used up. Null when it is neither.
+    /// the recovery codes, which is then used up. Null when it is neither. A null <paramref name="secret"/> (it does
+    /// not open: ADR 0052) takes recovery codes only.
     /// </summary>
-    public TwoStepAccepted? Accept(string userId, byte[] secret, string code, DateTimeOffset now)
+    public TwoStepAccepted? Accept(string userId, byte[]? secret, string code, DateTimeOffset now)
     {
         code = code.Trim();
-        if (Totp.Match(secret, code, now, LastStep) is { } step) return new(this with { LastStep = step }, UsedRecoveryCode: false);
+        if (secret is not null && Totp.Match(secret, code, now, LastStep) is { } step) return new(this with { LastStep = step }, UsedRecoveryCode: false);
         var hash = Hash(userId, "recovery", Normalized(code));
         if (RecoveryCodeHashes?.FirstOrDefault(h => SameHash(h, hash)) is not { } used) return null;
         return new(this with { RecoveryCodeHashes = RecoveryCodeHashes.Where(h => h != used).ToList() }, UsedRecoveryCode: true);

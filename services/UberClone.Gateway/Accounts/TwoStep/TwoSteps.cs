@@ -1,22 +1,37 @@
+using System.Security.Cryptography;
+using UberClone.Contracts.Identity;
 using UberClone.Storage;
 
 namespace UberClone.Gateway.Accounts.TwoStep;
 
-/// <summary>What the account page shows: on or not, since when, how many recovery codes are left, how many browsers are remembered.</summary>
-public sealed record TwoStepStatus(bool Enabled, DateTimeOffset? EnabledAt, int RecoveryCodesLeft, int RememberedBrowsers)
+/// <summary>
+/// What the account page shows: on or not, since when, how many recovery codes are left, how many browsers are
+/// remembered, and for how many days a browser is (<see cref="TwoStepOptions.TrustedDeviceDays"/>).
+/// </summary>
+public sealed record TwoStepStatus(bool Enabled, DateTimeOffset? EnabledAt, int RecoveryCodesLeft, int RememberedBrowsers, int RememberDays)
 {
-    public static readonly TwoStepStatus Off = new(false, null, 0, 0);
-
-    public static TwoStepStatus Of(Account account, DateTimeOffset now) => account.TwoStep is { IsOn: true } on
-        ? new(true, on.EnabledAt, on.RecoveryCodesLeft, on.TrustedDevicesAt(now))
-        : Off;
+    public static TwoStepStatus Of(Account? account, DateTimeOffset now, TwoStepOptions options) => account is { DeletedAt: null, TwoStep: { IsOn: true } on }
+        ? new(true, on.EnabledAt, on.RecoveryCodesLeft, on.TrustedDevicesAt(now), options.TrustedDeviceDays)
+        : new(false, null, 0, 0, options.TrustedDeviceDays);
 }
 
-/// <summary>Configuration section "TwoStep": how long "Don't ask again on this browser" lasts (<c>TrustedDeviceDays</c>, 30).</summary>
-public sealed record TwoStepOptions(TimeSpan TrustedDeviceLifetime)
+/// <summary>
+/// Configuration section "TwoStep": how many days "Don't ask again on this browser" lasts (<c>TrustedDeviceDays</c>, 30),
+/// and whether support accounts must use 2-step verification before they reach the desk (<c>RequiredForSupport</c>: true
+/// unless configured otherwise; the gateway's Development settings, which the AppHost's local run uses, and the test
+/// fixtures turn it off).
+/// </summary>
+public sealed record TwoStepOptions(int TrustedDeviceDays, bool RequiredForSupport = false)
 {
+    public const string RequiredForSupportSetting = "TwoStep:RequiredForSupport";
+
+    public TimeSpan TrustedDeviceLifetime => TimeSpan.FromDays(TrustedDeviceDays);
+
     public static TwoStepOptions From(IConfiguration configuration) =>
-        new(TimeSpan.FromDays(configuration.GetValue("TwoStep:TrustedDeviceDays", 30)));
+        new(configuration.GetValue("TwoStep:TrustedDeviceDays", 30), configuration.GetValue(RequiredForSupportSetting, true));
+
+    /// <summary>Whether <paramref name="account"/> is a support account that must set up 2-step verification before it uses the desk.</summary>
+    public bool SetupRequired(Account account) => RequiredForSupport && account.Role == Roles.Operator && account.TwoStep is not { IsOn: true };
 }
 
 /// <summary>A secret to add to the authenticator app: typed (in groups of four) or read from the <c>otpauth://</c> URI.</summary>
@@ -38,6 +53,18 @@ public sealed class TwoStepConflictException(string message) : Exception(message
 public sealed class TwoStepTurnedOffException() : Exception("2-step verification was turned off for this account; sign in with your password.");
 
 /// <summary>
+/// The account's secret does not open under any key this gateway is given (a wrong or missing key after a bad deploy,
+/// ADR 0052): no app code can be checked, so one is not refused as wrong (409 <c>two-step-codes-unavailable</c>).
+/// Recovery codes are hashes, not sealed, and still work: nobody is locked out.
+/// </summary>
+public sealed class TwoStepCodesUnavailableException(string message) : Exception(message)
+{
+    public const string AtSignIn = "Your authenticator codes can't be checked right now — sign in with one of your recovery codes.";
+    public const string OnTheAccount = "Your authenticator codes can't be checked right now — use one of your recovery codes instead.";
+    public const string WhileSettingUp = "The authenticator key being set up can't be read any more — set up 2-step verification again.";
+}
+
+/// <summary>
 /// 2-step verification (ADR 0052): setting it up with an authenticator app, the second step of signing in, turning it
 /// off (its owner with the password and a code; support for an owner who lost the phone and the recovery codes).
 /// </summary>
@@ -46,12 +73,15 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
 {
     public const string Issuer = "UberClone";
 
-    /// <summary>The password was right and 2-step verification is on: a challenge for the code, valid a few minutes.</summary>
-    public async Task<(string Challenge, DateTimeOffset ExpiresAt)> ChallengeAsync(Account account, CancellationToken ct)
+    /// <summary>
+    /// The password was right and 2-step verification is on: a challenge for the code, valid a few minutes, and for how
+    /// many days "Don't ask again on this browser" would remember this one.
+    /// </summary>
+    public async Task<(string Challenge, DateTimeOffset ExpiresAt, int RememberDays)> ChallengeAsync(Account account, CancellationToken ct)
     {
         var (id, challenge, stored) = SignInChallenge.New(account.Id, clock.GetUtcNow());
         await store.SignInChallenges.InsertAsync(id, stored, ct: ct);
-        return (challenge, stored.ExpiresAt);
+        return (challenge, stored.ExpiresAt, options.TrustedDeviceDays);
     }
 
     /// <summary>
@@ -72,9 +102,10 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
         if (stored.Document.Suspension is { } suspension) throw new AccountSuspendedException(suspension);
 
         if (stored.Document.TwoStep is not { IsOn: true } twoStep) throw new TwoStepTurnedOffException();
-        var secret = secrets.Decrypt(stored.Document.Id, twoStep.Secret);
+        var secret = OpenOrNull(stored.Document.Id, twoStep);
         if (twoStep.Accept(stored.Document.Id, secret, code, now) is not { } accepted)
         {
+            if (secret is null && Totp.LooksLikeCode(code)) throw new TwoStepCodesUnavailableException(TwoStepCodesUnavailableException.AtSignIn);
             var counted = await store.SignInChallenges.UpdateAsync(id, c => c with { WrongAttempts = c.WrongAttempts + 1 }, ct: ct);
             var left = counted?.AttemptsLeft ?? 0;
             throw left == 0
@@ -104,7 +135,7 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
     }
 
     public async Task<TwoStepStatus> StatusAsync(string userId, CancellationToken ct) =>
-        (await store.Accounts.GetAsync(userId, ct))?.Document is { DeletedAt: null } account ? TwoStepStatus.Of(account, clock.GetUtcNow()) : TwoStepStatus.Off;
+        TwoStepStatus.Of((await store.Accounts.GetAsync(userId, ct))?.Document, clock.GetUtcNow(), options);
 
     /// <summary>A new secret for the app (the password again); replaces one set up and never confirmed. 409 when on.</summary>
     public async Task<TwoStepSetup> SetUpAsync(string userId, string password, CancellationToken ct)
@@ -127,7 +158,7 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
             { IsOn: true } => throw new TwoStepConflictException("2-step verification is on already."),
             var pending => pending,
         };
-        var secret = secrets.Decrypt(userId, twoStep.Secret);
+        var secret = OpenOrNull(userId, twoStep) ?? throw new TwoStepCodesUnavailableException(TwoStepCodesUnavailableException.WhileSettingUp);
         if (twoStep.Enable(userId, secret, code.Trim(), clock.GetUtcNow()) is not { } enabled)
         {
             throw new TwoStepRefusedException("That code is not right: type the 6 digits the app shows for UberClone now (check that the phone's clock is right).");
@@ -143,7 +174,7 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
     {
         var stored = await accounts.CheckPasswordAsync(userId, password, ct);
         if (stored.Document.TwoStep is not { IsOn: true } twoStep) throw new TwoStepConflictException("2-step verification is off already.");
-        if (twoStep.Accept(userId, secrets.Decrypt(userId, twoStep.Secret), code, clock.GetUtcNow()) is null) throw new TwoStepRefusedException(WrongCode);
+        if (Accepted(userId, twoStep, code, out _) is null) throw new TwoStepRefusedException(WrongCode);
         var account = (await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = null }, stored.Version, ct: ct)).Document;
         logger.LogInformation("Account {UserId} turned 2-step verification off", userId);
         await notices.TwoStepOff(account, supportReason: null, CancellationToken.None);
@@ -157,8 +188,7 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
     {
         var stored = await accounts.CheckPasswordAsync(userId, password, ct);
         if (stored.Document.TwoStep is not { IsOn: true } twoStep) throw new TwoStepConflictException("2-step verification is off: recovery codes come with turning it on.");
-        var secret = secrets.Decrypt(userId, twoStep.Secret);
-        if (twoStep.Accept(userId, secret, code, clock.GetUtcNow()) is not { } accepted) throw new TwoStepRefusedException(WrongCode);
+        if (Accepted(userId, twoStep, code, out var secret) is not { } accepted) throw new TwoStepRefusedException(WrongCode);
         var (after, codes) = Sealed(userId, accepted.After, secret).WithNewRecoveryCodes(userId);
         var account = (await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = after }, stored.Version, ct: ct)).Document;
         logger.LogInformation("Account {UserId} made new recovery codes", userId);
@@ -170,9 +200,8 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
     public async Task<TwoStepStatus> ForgetBrowsersAsync(string userId, CancellationToken ct)
     {
         var account = await store.Accounts.UpdateAsync(userId, a => a.TwoStep is { } t ? a with { TwoStep = t.WithoutTrustedDevices() } : a, ct: ct);
-        if (account is null || account.DeletedAt is not null) return TwoStepStatus.Off;
-        logger.LogInformation("Account {UserId} forgot its remembered browsers", userId);
-        return TwoStepStatus.Of(account, clock.GetUtcNow());
+        if (account is { DeletedAt: null }) logger.LogInformation("Account {UserId} forgot its remembered browsers", userId);
+        return TwoStepStatus.Of(account, clock.GetUtcNow(), options);
     }
 
     /// <summary>Support turns it off for an owner who lost their phone and their recovery codes (the reason is mailed and audited). Null: no such account.</summary>
@@ -190,9 +219,41 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
 
     private const string WrongCode = "That code is not right: type the 6 digits your authenticator app shows now, or a recovery code.";
 
-    /// <summary>A secret read as stored in the clear before encryption is written encrypted with the change its use makes.</summary>
-    private TwoStepVerification Sealed(string userId, TwoStepVerification twoStep, byte[] secret) =>
-        TwoStepSecrets.IsEncrypted(twoStep.Secret) ? twoStep : twoStep with { Secret = secrets.Encrypt(userId, secret) };
+    /// <summary>
+    /// What a code typed on the account page (to turn it off, for new recovery codes) does, with the secret it was
+    /// checked against (null when it does not open: a recovery code still works, the app's code is answered with
+    /// <see cref="TwoStepCodesUnavailableException"/>).
+    /// </summary>
+    private TwoStepAccepted? Accepted(string userId, TwoStepVerification twoStep, string code, out byte[]? secret)
+    {
+        secret = OpenOrNull(userId, twoStep);
+        var accepted = twoStep.Accept(userId, secret, code, clock.GetUtcNow());
+        if (accepted is null && secret is null && Totp.LooksLikeCode(code)) throw new TwoStepCodesUnavailableException(TwoStepCodesUnavailableException.OnTheAccount);
+        return accepted;
+    }
+
+    /// <summary>The account's secret, or null when it does not open under any key given (logged, naming the account and never the secret).</summary>
+    private byte[]? OpenOrNull(string userId, TwoStepVerification twoStep)
+    {
+        try
+        {
+            return secrets.Decrypt(userId, twoStep.Secret);
+        }
+        catch (CryptographicException ex)
+        {
+            logger.LogError("The 2-step secret of account {UserId} does not open ({Reason}): its authenticator codes cannot be checked until {KeySetting} or {PreviousKeysSetting} " +
+                "holds the key it was sealed with; its recovery codes still sign in", userId, ex.Message, TwoStepSecrets.KeySetting, TwoStepSecrets.PreviousKeysSetting);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A secret stored in the clear before encryption, or sealed under a previous key (or before secrets named their
+    /// key), is sealed under the current key in the same versioned write as the change its use makes: no second write
+    /// races it. One that did not open (null <paramref name="secret"/>) is kept as it is.
+    /// </summary>
+    private TwoStepVerification Sealed(string userId, TwoStepVerification twoStep, byte[]? secret) =>
+        secret is null || secrets.IsUnderCurrentKey(twoStep.Secret) ? twoStep : twoStep with { Secret = secrets.Encrypt(userId, secret) };
 
     /// <summary>"ABCD EFGH …": how a person types 32 letters without losing their place.</summary>
     private static string Grouped(string secret) => string.Join(' ', secret.Chunk(4).Select(c => new string(c)));

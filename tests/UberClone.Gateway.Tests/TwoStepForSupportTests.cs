@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using UberClone.Gateway.Accounts;
+using UberClone.Gateway.Accounts.TwoStep;
+using UberClone.Gateway.Realtime;
+
+namespace UberClone.Gateway.Tests;
+
+/// <summary>The gateway as deployed: support accounts must use 2-step verification, and a browser is remembered 7 days.</summary>
+public sealed class TwoStepRequiredGatewayFactory : GatewayFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        [TwoStepOptions.RequiredForSupportSetting] = "true",
+        ["TwoStep:TrustedDeviceDays"] = "7",
+    };
+}
+
+/// <summary>
+/// <c>TwoStep:RequiredForSupport</c> (ADR 0052): a support account without 2-step verification signs in, but its token
+/// reaches only its account's 2-step routes, <c>/api/auth/me</c> and signing out; every desk route answers 403
+/// <c>two-step-setup-required</c> until it is on and the operator signed in with the app's code. Riders and drivers are
+/// not made to. "Don't ask again on this browser" lasts <c>TwoStep:TrustedDeviceDays</c>, which the challenge and the
+/// status say.
+/// </summary>
+public sealed class TwoStepForSupportTests(TwoStepRequiredGatewayFactory gateway) : IClassFixture<TwoStepRequiredGatewayFactory>
+{
+    private const string Password = "correct horse battery";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Type(JsonObject problem) => problem["type"]!.GetValue<string>().Split('/')[^1];
+
+    private static string CodeOf(string secret, int stepsAhead = 0) => Totp.Code(Base32.Decode(secret)!, Totp.StepAt(DateTimeOffset.UtcNow) + stepsAhead);
+
+    private static string Token(JsonObject body) => body["accessToken"]!.GetValue<string>();
+
+    [Fact]
+    public async Task Support_without_two_step_reaches_only_its_setup_until_it_signs_in_with_the_apps_code()
+    {
+        var rider = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body["userId"]!.GetValue<string>();
+        var email = GatewayFactory.NewEmail();
+        await gateway.Services.GetRequiredService<AccountService>().AddOperatorAsync(email, Password, "Desk", Ct);
+
+        var signedIn = await gateway.PostAsync("/api/auth/signin", new { email, password = Password });
+
+        Assert.Equal(HttpStatusCode.OK, signedIn.Status);
+        Assert.True(signedIn.Body["twoStepSetupRequired"]!.GetValue<bool>());
+        var token = Token(signedIn.Body);
+        foreach (var (method, path) in new[] { (HttpMethod.Get, $"/api/ops/users/{rider}"), (HttpMethod.Get, $"/api/ops/audit?userId={rider}"),
+            (HttpMethod.Get, "/api/trips/ops/promotions"), (HttpMethod.Post, $"/api/ops/users/{rider}/signout-everywhere"), (HttpMethod.Get, "/api/trips/active") })
+        {
+            var refused = method == HttpMethod.Get ? await gateway.GetAsync(path, token) : await gateway.PostAsync(path, new { }, token);
+            Assert.Equal((HttpStatusCode.Forbidden, "two-step-setup-required"), (refused.Status, Type(refused.Body)));
+            Assert.Contains("POST /api/auth/me/two-step/setup", refused.Body["detail"]!.GetValue<string>());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", token)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me/two-step", token)).Status);
+        var sockets = gateway.Services.GetRequiredService<SocketAuthenticator>();
+        Assert.Null(await sockets.ValidateAsync(token)); // no desk feed either
+
+        var secret = (await gateway.PostAsync("/api/auth/me/two-step/setup", new { password = Password }, token)).Body["secret"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/api/auth/me/two-step/enable", new { code = CodeOf(secret) }, token)).Status);
+        // The token signed in with the password alone stays where it was.
+        Assert.Equal("two-step-setup-required", Type((await gateway.GetAsync($"/api/ops/users/{rider}", token)).Body));
+
+        var challenge = await gateway.PostAsync("/api/auth/signin", new { email, password = Password });
+        Assert.Equal("two-step-required", Type(challenge.Body));
+        var withCode = await gateway.PostAsync("/api/auth/signin/two-step", new { challenge = challenge.Body["challenge"]!.GetValue<string>(), code = CodeOf(secret, 1) });
+
+        Assert.Equal(HttpStatusCode.OK, withCode.Status);
+        Assert.Null(withCode.Body["twoStepSetupRequired"]);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync($"/api/ops/users/{rider}", Token(withCode.Body))).Status);
+        Assert.NotNull(await sockets.ValidateAsync(Token(withCode.Body)));
+    }
+
+    [Fact]
+    public async Task Riders_are_not_made_to_use_it()
+    {
+        var email = GatewayFactory.NewEmail();
+        await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(email, Password));
+
+        var signedIn = await gateway.PostAsync("/api/auth/signin", new { email, password = Password });
+
+        Assert.Equal(HttpStatusCode.OK, signedIn.Status);
+        Assert.Null(signedIn.Body["twoStepSetupRequired"]);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/me/places", Token(signedIn.Body))).Status);
+    }
+
+    [Fact]
+    public async Task The_challenge_and_the_status_say_for_how_many_days_a_browser_is_remembered()
+    {
+        var email = GatewayFactory.NewEmail();
+        var signedUp = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(email, Password))).Body;
+        var token = Token(signedUp);
+        var secret = (await gateway.PostAsync("/api/auth/me/two-step/setup", new { password = Password }, token)).Body["secret"]!.GetValue<string>();
+        await gateway.PostAsync("/api/auth/me/two-step/enable", new { code = CodeOf(secret) }, token);
+
+        var challenge = await gateway.PostAsync("/api/auth/signin", new { email, password = Password });
+
+        Assert.Equal(7, challenge.Body["rememberDays"]!.GetValue<int>());
+        Assert.Equal(7, (await gateway.GetAsync("/api/auth/me/two-step", token)).Body["rememberDays"]!.GetValue<int>());
+        var remembered = await gateway.PostAsync("/api/auth/signin/two-step", new { challenge = challenge.Body["challenge"]!.GetValue<string>(), code = CodeOf(secret, 1), rememberBrowser = true });
+        Assert.Equal(HttpStatusCode.OK, remembered.Status);
+        var account = (await gateway.Services.GetRequiredService<AccountStore>().Accounts.GetAsync(signedUp["userId"]!.GetValue<string>(), Ct))!.Document;
+        var device = Assert.Single(account.TwoStep!.TrustedDevices!);
+        Assert.Equal(TimeSpan.FromDays(7), device.ExpiresAt - device.TrustedAt);
+    }
+}
