@@ -81,6 +81,9 @@ public sealed class TwoStepInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await user.GetByTestId("ops-two-step-reason").FillAsync("lost phone; checked the last two rides with the caller");
         await user.GetByTestId("ops-two-step-off").ClickAsync();
         await Expect(user.GetByTestId("ops-user-two-step")).ToHaveTextAsync("Off");
+        // The caller's trail says what support did, in words, and why.
+        await Expect(desk.GetByTestId("ops-actions").GetByTestId("ops-action-row").Filter(new() { HasText = "Turned off the account's 2-step verification by you" }))
+            .ToContainTextAsync("lost phone; checked the last two rides with the caller");
         await ShotAsync(desk, "desk-two-step-off");
         var mail = await stack.Mailbox.WaitForAsync(email, m => m.Subject == "2-step verification is off for your UberClone account");
         Assert.Contains("lost phone; checked the last two rides with the caller", mail.Text.ReplaceLineEndings(" "));

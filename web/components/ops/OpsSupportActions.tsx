@@ -37,6 +37,8 @@ export function describeAction(a: SupportAction): string {
       return "Deleted the account for its owner";
     case "user.kept":
       return "Kept the account (its deletion called off)";
+    case "user.two_step_turned_off":
+      return "Turned off the account's 2-step verification";
     case "operator.added":
       return "Added a support colleague";
     case "promotion.created":
@@ -45,6 +47,10 @@ export function describeAction(a: SupportAction): string {
       return "Ended a promotion";
     case "promotion.given":
       return "Gave the rider a promotion";
+    case "quest.created":
+      return "Created a quest";
+    case "quest.ended":
+      return "Ended a quest";
     case "driver.approved":
       return "Approved a driver";
     case "driver.rejected":
