@@ -46,6 +46,11 @@ public sealed class TwoStepRequiredStackFixture : IAsyncLifetime
 /// route (403 <c>two-step-setup-required</c>, the gateway's own and those it forwards to trips) until it has set it up
 /// and signed in with the app's code.
 /// </summary>
+/// <remarks>
+/// Alone (<see cref="StackOfItsOwn"/>): its stack starts only after the other tests are done, so booting a second stack on
+/// the machine's cores cannot make theirs miss a deadline (an offer walked after it expired).
+/// </remarks>
+[Collection(StackOfItsOwn.Name)]
 public sealed class TwoStepForSupportTests(TwoStepRequiredStackFixture stack) : IClassFixture<TwoStepRequiredStackFixture>
 {
     [Fact]
@@ -87,4 +92,11 @@ public sealed class TwoStepForSupportTests(TwoStepRequiredStackFixture stack) : 
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         return (response.StatusCode, text.StartsWith('{') ? JsonNode.Parse(text)!.AsObject() : []);
     }
+}
+
+/// <summary>Tests that start a stack of their own run alone, after the rest (xUnit runs non-parallel collections last).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class StackOfItsOwn
+{
+    public const string Name = "A stack of its own";
 }

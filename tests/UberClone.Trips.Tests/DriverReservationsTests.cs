@@ -143,6 +143,32 @@ public sealed class DriverReservationsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_busy_city_elsewhere_does_not_hide_the_open_rides_near_the_driver()
+    {
+        // 500 open rides in Munich, each sooner than the one in Berlin: more than a listing reads of the soonest anywhere.
+        var now = _clock.GetUtcNow();
+        var munich = new GeoPoint(48.14, 11.58);
+        var breakdown = new FareBreakdown(250, 700, 350, 0, 0, 200);
+        for (var i = 0; i < 500; i++)
+        {
+            var quote = new Quote
+            {
+                Id = $"qm{i}", RiderId = $"rm{i}", Pickup = munich, Dropoff = new GeoPoint(48.15, 11.60), DistanceMeters = 3_000, DurationSeconds = 600,
+                CreatedAt = now, ExpiresAt = now.AddMinutes(10), Options = [new QuoteOption("economy", breakdown.TotalMinor, "EUR", 1.0, breakdown)],
+            };
+            var ride = Trip.Reserve($"tm{i}", $"rm{i}", quote, quote.Options[0], "1234", now.AddHours(2).AddSeconds(i), new TripRules(), now);
+            await _repository.Trips.InsertAsync(ride.Id, ride, ct: Ct);
+        }
+        var berlin = await BookAsync("r1", now.AddDays(1));
+        _drivers.Known["d1"] = new DriverLookup(new GeoPoint(52.53, 13.41), DriverSuitability.Default);
+
+        Assert.Equal([berlin.Id], (await _reservations.ListAsync("d1", Economy, near: null, ReservableRides.SoonestFirst, 20, Ct)).Select(t => t.Id));
+        // The Munich driver sees Munich's soonest first, and not Berlin's.
+        var inMunich = await _reservations.ListAsync("d1", Economy, munich, ReservableRides.SoonestFirst, 20, Ct);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"tm{i}"), inMunich.Select(t => t.Id));
+    }
+
+    [Fact]
     public async Task A_claim_whose_trip_another_driver_won_is_taken_back()
     {
         var start = _clock.GetUtcNow().AddDays(1);

@@ -14,7 +14,7 @@ namespace UberClone.Trips.Application;
 public sealed class DriverReservations(
     TripRepository repository, IOptions<ReservationRules> rules, IOptions<TripRules> tripRules, IDriverLookup drivers, TimeProvider clock)
 {
-    /// <summary>The most open rides read from the index per listing (the soonest first), before distance and suitability.</summary>
+    /// <summary>The most open rides read from the index per cell near the driver (the soonest first), before distance and suitability.</summary>
     private const int OpenRidesRead = 500;
 
     public const string NoPosition = "lat and lng are required: your position is not known yet (go online, or say where to look from).";
@@ -28,9 +28,19 @@ public sealed class DriverReservations(
         var driver = await drivers.FindAsync(driverId, ct);
         var from = near ?? driver?.LastPosition ?? throw new TripRuleException(NoPosition);
         var now = clock.GetUtcNow();
-        var open = await repository.Trips.QueryBetweenAsync(Trip.ReservableAtField, now.ToUnixTimeMilliseconds(),
-            (now + tripRules.Value.MaxScheduleAhead).ToUnixTimeMilliseconds(), OpenRidesRead, ct);
-        return ReservableRides.For(open.Select(t => t.Document), driverId, from, classes, driver?.Suits ?? DriverSuitability.Default, rules.Value, order, limit, now);
+        var until = now + tripRules.Value.MaxScheduleAhead;
+        // The cells the driver's radius touches, the soonest rides of each: a busy city elsewhere does not hide these.
+        var open = new List<Trip>();
+        foreach (var cell in ReservableCells.Around(from, rules.Value.RadiusMeters))
+        {
+            var (min, max) = ReservableCells.Range(cell, now, until);
+            open.AddRange((await repository.Trips.QueryBetweenAsync(Trip.ReservableCellAtField, min, max, OpenRidesRead, ct)).Select(t => t.Document));
+        }
+        // Rides booked before the cell index existed carry no cell key until they are written again: they are found as
+        // before, among the soonest open rides anywhere, until they have all passed (TripRules.MaxScheduleAhead later).
+        open.AddRange((await repository.Trips.QueryBetweenAsync(Trip.ReservableAtField, now.ToUnixTimeMilliseconds(), until.ToUnixTimeMilliseconds(),
+            OpenRidesRead, ct)).Select(t => t.Document));
+        return ReservableRides.For(open.DistinctBy(t => t.Id), driverId, from, classes, driver?.Suits ?? DriverSuitability.Default, rules.Value, order, limit, now);
     }
 
     /// <summary>The rides the driver reserved that wait for their time, soonest first.</summary>

@@ -211,6 +211,12 @@ public sealed record Trip
     /// <summary>Indexed: the pickup time while the ride waits and nobody reserved it, so drivers list only open rides, soonest first.</summary>
     public long? ReservableAtMs => Status == TripStatus.Scheduled && Reservation is null ? ScheduledFor?.ToUnixTimeMilliseconds() : null;
     public const string ReservableAtField = "reservableAtMs";
+    /// <summary>
+    /// Indexed: the same rides by where they wait (<see cref="ReservableCells.Key"/>: the pickup's cell, then its time), so a
+    /// driver's listing reads the cells near them, soonest first, not the soonest open rides of the whole world.
+    /// </summary>
+    public long? ReservableCellAt => ReservableAtMs is not null && ScheduledFor is { } at ? ReservableCells.Key(Pickup, at) : null;
+    public const string ReservableCellAtField = "reservableCellAt";
     /// <summary>Indexed: while the ride waits and its reserving driver's reminder is still to go, when it is due (ADR 0050).</summary>
     public long? DriverRemindAtMs => Status == TripStatus.Scheduled && Reservation is { RemindedAt: null, RemindAt: { } at } ? at.ToUnixTimeMilliseconds() : null;
     public const string DriverRemindAtField = "driverRemindAtMs";
