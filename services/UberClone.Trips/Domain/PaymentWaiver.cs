@@ -5,7 +5,4 @@ namespace UberClone.Trips.Domain;
 /// why, and how much of the fare or cancellation fee (<paramref name="FareMinor"/>) and of a lost item's return fee
 /// (<paramref name="ReturnFeeMinor"/>), in the trip's currency.
 /// </summary>
-public sealed record PaymentWaiver(string OperatorId, string Reason, long FareMinor, long ReturnFeeMinor, DateTimeOffset At)
-{
-    public long TotalMinor => FareMinor + ReturnFeeMinor;
-}
+public sealed record PaymentWaiver(string OperatorId, string Reason, long FareMinor, long ReturnFeeMinor, DateTimeOffset At);
