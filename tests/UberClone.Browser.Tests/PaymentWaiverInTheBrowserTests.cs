@@ -52,6 +52,9 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         await Expect(waive.GetByTestId("ops-waive-submit")).ToHaveCountAsync(0); // nothing left to waive
         await Expect(desk.GetByTestId("ops-trip-unpaid")).ToHaveCountAsync(0);
         await Expect(desk.GetByTestId("ops-trip-payment")).ToContainTextAsync("payment waived");
+        // Payments closed the declined checkout (it could still be paid at the provider): the desk's list follows, no reload.
+        await Expect(desk.Locator("[data-testid=ops-payment-session][data-status=expired]")).ToContainTextAsync("waived");
+        await Expect(desk.Locator("[data-testid=ops-payment-session][data-status=failed]")).ToHaveCountAsync(0);
         var trail = desk.GetByTestId("ops-actions").GetByTestId("ops-action-row");
         await Expect(trail.Filter(new() { HasText = "Waived what the rider owed by you" })).ToContainTextAsync("“the driver took a long detour”");
         await ShotAsync(desk, "desk-waived");

@@ -69,14 +69,17 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
     [session, tripId],
   );
 
-  /** Support waived what the rider owed (ADR 0053): the trip as trips answered, and the payments again (payments closes the declined checkout as the event reaches it). */
+  /**
+   * Support waived what the rider owed (ADR 0053): the trip as trips answered; payments closes the declined checkouts
+   * when trips' event reaches it (Kafka), so the payments are read again until none of the trip's charges is left failed.
+   */
   const waived = useCallback(
-    (next: Trip) => {
+    async (next: Trip) => {
       setTrip(next);
-      setPaymentsVersion((v) => v + 1);
-      window.setTimeout(() => mounted.current && setPaymentsVersion((v) => v + 1), 1500);
+      await rereadUntil(() => api.tripPayments(session, tripId), (read) => !(read?.sessions ?? []).some((p) => p.status === "failed" && p.purpose !== "tip"),
+        setTripPayments, () => mounted.current, [500, 750, 1000, 1250, 1500]);
     },
-    [setTrip],
+    [session, tripId, setTrip, setTripPayments],
   );
 
   if (error && !trip) return <Notice kind="error">{error}</Notice>;
