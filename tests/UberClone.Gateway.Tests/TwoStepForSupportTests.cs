@@ -75,6 +75,67 @@ public sealed class TwoStepForSupportTests(TwoStepRequiredGatewayFactory gateway
         Assert.NotNull(await sockets.ValidateAsync(Token(withCode.Body)));
     }
 
+    /// <summary>A support account with 2-step verification on, signed in with the app's code: its id, full-access session and recovery codes.</summary>
+    private async Task<(string Id, JsonObject Session, string[] RecoveryCodes)> OperatorWithTwoStepAsync()
+    {
+        var email = GatewayFactory.NewEmail();
+        var id = (await gateway.Services.GetRequiredService<AccountService>().AddOperatorAsync(email, Password, "Desk", Ct)).Id;
+        var first = Token((await gateway.PostAsync("/api/auth/signin", new { email, password = Password })).Body);
+        var secret = (await gateway.PostAsync("/api/auth/me/two-step/setup", new { password = Password }, first)).Body["secret"]!.GetValue<string>();
+        var codes = (await gateway.PostAsync("/api/auth/me/two-step/enable", new { code = CodeOf(secret) }, first)).Body["codes"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray();
+        var challenge = await gateway.PostAsync("/api/auth/signin", new { email, password = Password });
+        var session = (await gateway.PostAsync("/api/auth/signin/two-step", new { challenge = challenge.Body["challenge"]!.GetValue<string>(), code = CodeOf(secret, 1) })).Body;
+        Assert.Null(session["twoStepSetupRequired"]);
+        return (id, session, codes);
+    }
+
+    [Fact]
+    public async Task A_support_account_that_turns_it_off_is_signed_out_everywhere_at_once_and_signs_in_again_to_set_it_up()
+    {
+        var rider = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body["userId"]!.GetValue<string>();
+        var (id, session, codes) = await OperatorWithTwoStepAsync();
+        var token = Token(session);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync($"/api/ops/users/{rider}", token)).Status);
+        Assert.True((await gateway.GetAsync("/api/auth/me/two-step", token)).Body["required"]!.GetValue<bool>());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await gateway.PostAsync("/api/auth/me/two-step/disable", new { password = Password, code = codes[0] }, token)).Status);
+
+        // The token issued with the desk's full access is refused at once (not in up to 15 minutes), and cannot be renewed.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync($"/api/ops/users/{rider}", token)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = session["refreshToken"]!.GetValue<string>() })).Status);
+        var account = (await gateway.Services.GetRequiredService<AccountStore>().Accounts.GetAsync(id, Ct))!.Document;
+        Assert.Null(account.TwoStep);
+        Assert.NotNull(account.SessionsRevokedAt);
+        // Signing in again: the password alone, to a token that reaches only setting it up.
+        var email = account.Email;
+        var again = await gateway.PostAsync("/api/auth/signin", new { email, password = Password });
+        Assert.True(again.Body["twoStepSetupRequired"]!.GetValue<bool>());
+        Assert.Equal("two-step-setup-required", Type((await gateway.GetAsync($"/api/ops/users/{rider}", Token(again.Body))).Body));
+    }
+
+    [Fact]
+    public async Task A_colleague_turning_it_off_for_a_support_account_signs_it_out_everywhere_and_a_riders_stays_signed_in()
+    {
+        var (lostId, lostSession, _) = await OperatorWithTwoStepAsync();
+        var (_, desk, _) = await OperatorWithTwoStepAsync();
+        var riderEmail = GatewayFactory.NewEmail();
+        var riderSession = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(riderEmail, Password))).Body;
+        var riderId = riderSession["userId"]!.GetValue<string>();
+        var riderSecret = (await gateway.PostAsync("/api/auth/me/two-step/setup", new { password = Password }, Token(riderSession))).Body["secret"]!.GetValue<string>();
+        await gateway.PostAsync("/api/auth/me/two-step/enable", new { code = CodeOf(riderSecret) }, Token(riderSession));
+
+        var off = await gateway.PostAsync($"/api/ops/users/{lostId}/two-step/turn-off", new { reason = "lost phone; checked by video call" }, Token(desk));
+        var riderOff = await gateway.PostAsync($"/api/ops/users/{riderId}/two-step/turn-off", new { reason = "lost phone; checked by the last three rides" }, Token(desk));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (off.Status, riderOff.Status));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/api/auth/me", Token(lostSession))).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = lostSession["refreshToken"]!.GetValue<string>() })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/api/auth/me", Token(riderSession))).Status);
+        Assert.False((await gateway.GetAsync("/api/auth/me/two-step", Token(riderSession))).Body["required"]!.GetValue<bool>());
+        // The colleague who turned it off keeps working.
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync($"/api/ops/users/{lostId}", Token(desk))).Status);
+    }
+
     [Fact]
     public async Task Riders_are_not_made_to_use_it()
     {

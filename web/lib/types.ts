@@ -30,8 +30,11 @@ export type Session = {
 /** trustedDevice: a 2-step sign-in with "Don't ask again on this browser" (ADR 0052), for this browser's next sign-ins. */
 export type TokenPair = Session & { expiresIn?: number; restored?: boolean | null; trustedDevice?: string | null };
 
-/** 2-step verification as the account page shows it (ADR 0052): rememberedBrowsers skip the code at sign-in. */
-export type TwoStepStatus = { enabled: boolean; enabledAt: string | null; recoveryCodesLeft: number; rememberedBrowsers: number; rememberDays: number };
+/**
+ * 2-step verification as the account page shows it (ADR 0052): rememberedBrowsers skip the code at sign-in; `required`:
+ * a support account, which must keep it on (turning it off signs it out everywhere).
+ */
+export type TwoStepStatus = { enabled: boolean; enabledAt: string | null; recoveryCodesLeft: number; rememberedBrowsers: number; rememberDays: number; required: boolean };
 
 /** A sign-in waiting for the app's code: the challenge to send back, and how many days a browser is remembered for. */
 export type TwoStepChallenge = { challenge: string; rememberDays: number | null };

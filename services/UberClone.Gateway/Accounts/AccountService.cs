@@ -299,14 +299,23 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
     {
         var now = clock.GetUtcNow();
         var account = await store.Accounts.UpdateAsync(userId, a => a with { SessionsRevokedAt = now, TwoStep = a.TwoStep?.WithoutTrustedDevices() },
-            a => [OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, now, by))], ct);
+            a => [SessionsRevoked(userId, now, by)], ct);
         if (account is null) return null;
         await RevokeRefreshTokensAsync(userId, now, ct);
         logger.LogInformation("Every session of {UserId} ended (by {By})", userId, by);
         return now;
     }
 
-    private async Task RevokeRefreshTokensAsync(string userId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The message of <see cref="SignOutEverywhereAsync"/>, for a write that ends every session as part of another change
+    /// (in its outbox, with <see cref="Account.SessionsRevokedAt"/> set to <paramref name="at"/>; then
+    /// <see cref="RevokeRefreshTokensAsync"/>).
+    /// </summary>
+    public static OutboxMessage SessionsRevoked(string userId, DateTimeOffset at, string by) =>
+        OutboxMessages.Create(Topics.AccountSessionsRevoked, userId, new AccountSessionsRevokedIntegrationEvent(userId, at, by));
+
+    /// <summary>Every refresh token of the user not revoked yet is, as of <paramref name="now"/> (after a write that set <see cref="Account.SessionsRevokedAt"/>).</summary>
+    public async Task RevokeRefreshTokensAsync(string userId, DateTimeOffset now, CancellationToken ct)
     {
         foreach (var token in await store.RefreshTokens.QueryAsync("userId", userId, 1000, ct))
         {

@@ -66,7 +66,7 @@ public static class OperatorUsersApi
     /// saying why (mailed to the account and kept in the audit trail); the password alone signs in again.
     /// </summary>
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> TurnOffTwoStepAsync(string userId, SuspendRequest? request, HttpContext http,
-        Accounts.TwoStep.TwoSteps twoSteps, CancellationToken ct)
+        Accounts.TwoStep.TwoSteps twoSteps, RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
     {
         if (Refused(http) is { } refused) return refused;
         if (userId.Length > 64) return Problem(400, "userId is not a valid id.");
@@ -74,9 +74,10 @@ public static class OperatorUsersApi
         if (reason.Length is 0 or > 200) return Problem(400, "reason is required (at most 200 characters): how support made sure the caller owns the account; it is mailed to the account.");
         try
         {
-            return await twoSteps.TurnOffBySupportAsync(userId, reason, ct) is { } account
-                ? TypedResults.Ok(UserView.Of(account))
-                : Problem(404, $"No account has the id {userId}.");
+            if (await twoSteps.TurnOffBySupportAsync(userId, reason, CurrentUser.From(http.User)!.UserId, ct) is not var (account, signedOutAt)) return Problem(404, $"No account has the id {userId}.");
+            // A colleague's support account, which must use it: signed out everywhere (ADR 0052).
+            if (signedOutAt is { } at) SessionsRevokedHandler.Apply(revoked, connections, userId, at);
+            return TypedResults.Ok(UserView.Of(account));
         }
         catch (Accounts.TwoStep.TwoStepConflictException ex)
         {

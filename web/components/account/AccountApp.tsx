@@ -83,7 +83,7 @@ export function AccountApp() {
           {session.role !== "operator" && <MailPreferences session={session} me={me} />}
           <YourName session={session} me={me} onSaved={setMe} />
           <ChangePassword session={session} />
-          <TwoStepVerification session={session} />
+          <TwoStepVerification session={session} onSignedOut={signOut} />
           <SignedInSessions session={session} onSignedOut={signOut} />
           {/* A support account has no rider's or driver's data, and is suspended by a colleague rather than deleted. */}
           {session.role !== "operator" && (

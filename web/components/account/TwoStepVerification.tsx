@@ -11,9 +11,10 @@ import { Button, Card, Field, Notice, PasswordInput, inputClass } from "../ui";
  * Turning it on: the password again, the secret for the app (typed, or the otpauth:// link opened on the phone), the
  * app's first code; then ten recovery codes, shown this once. Turning it off: the password and a code. New recovery
  * codes (the password and a code) replace those left, shown once too; browsers remembered at sign-in ("Don't ask again
- * on this browser") can all be forgotten.
+ * on this browser") can all be forgotten. A support account must keep it on (`required`): turning it off signs it out on
+ * every device, this one too, and the next sign-in reaches only setting it up again (with a new phone, say).
  */
-export function TwoStepVerification({ session }: { session: Session }) {
+export function TwoStepVerification({ session, onSignedOut }: { session: Session; onSignedOut: () => void }) {
   const { data: status, setData: setStatus, error: loadError } = useLoad(() => api.twoStep(session), [session], "Could not load 2-step verification.");
   const [step, setStep] = useState<"idle" | "password" | "code" | "off" | "codes">("idle");
   const [password, setPassword] = useState("");
@@ -65,6 +66,7 @@ export function TwoStepVerification({ session }: { session: Session }) {
     event.preventDefault();
     void run(async () => {
       await api.disableTwoStep(session, password, code.trim());
+      if (status?.required) return onSignedOut();
       setPassword("");
       setCode("");
       setStep("idle");
@@ -221,6 +223,12 @@ export function TwoStepVerification({ session }: { session: Session }) {
       )}
       {step === "off" && (
         <form className="mt-3 flex flex-col gap-3" onSubmit={disable}>
+          {status?.required && (
+            <Notice kind="info" testId="two-step-off-signs-out">
+              Support accounts must use 2-step verification: turning it off signs you out on every device, this one too. Sign in again with your password
+              and set it up (on a new phone, say) before you use the desk again.
+            </Notice>
+          )}
           <OwnerProof password={password} setPassword={setPassword} code={code} setCode={setCode} testIds="two-step-off" />
           <FormActions submit="Turn off" testId="two-step-disable" disabled={busy || !password || !code.trim()} onCancel={cancel} />
         </form>

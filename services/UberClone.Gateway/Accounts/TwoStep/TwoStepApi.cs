@@ -131,13 +131,16 @@ public static class TwoStepApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DisableAsync(DisableRequest request, HttpContext http, HttpResponse response,
-        TwoSteps twoSteps, SignInThrottle throttle, CancellationToken ct)
+        TwoSteps twoSteps, SignInThrottle throttle, RevokedSessions revoked, Realtime.ConnectionRegistry connections, CancellationToken ct)
     {
         if (PasswordAndCodeErrors(request.Password, request.Code) is { } errors) return TypedResults.ValidationProblem(errors);
         var userId = CurrentUser.From(http.User)!.UserId;
         if (throttle.TryAcquire(AccountsApi.PasswordCheckKey(userId)) is { } retryAfter) return RateLimits.Problem(response, retryAfter);
-        var answer = await Answer(async () => { await twoSteps.DisableAsync(userId, request.Password!, request.Code!.Trim(), ct); return true; });
-        return answer.Result is Ok<bool> ? TypedResults.NoContent() : (ProblemHttpResult)answer.Result;
+        var answer = await Answer(async () => await twoSteps.DisableAsync(userId, request.Password!, request.Code!.Trim(), ct));
+        if (answer.Result is not Ok<DateTimeOffset?> off) return (ProblemHttpResult)answer.Result;
+        // A support account that must use it is signed out everywhere, this session too (ADR 0052).
+        if (off.Value is { } at) SessionsRevokedHandler.Apply(revoked, connections, userId, at);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<RecoveryCodes>, ValidationProblem, ProblemHttpResult>> NewRecoveryCodesAsync(NewRecoveryCodesRequest request, HttpContext http,

@@ -6,13 +6,19 @@ namespace UberClone.Gateway.Accounts.TwoStep;
 
 /// <summary>
 /// What the account page shows: on or not, since when, how many recovery codes are left, how many browsers are
-/// remembered, and for how many days a browser is (<see cref="TwoStepOptions.TrustedDeviceDays"/>).
+/// remembered, for how many days a browser is (<see cref="TwoStepOptions.TrustedDeviceDays"/>), and whether the account
+/// must keep it (a support account, <see cref="TwoStepOptions.RequiredForSupport"/>).
 /// </summary>
-public sealed record TwoStepStatus(bool Enabled, DateTimeOffset? EnabledAt, int RecoveryCodesLeft, int RememberedBrowsers, int RememberDays)
+public sealed record TwoStepStatus(bool Enabled, DateTimeOffset? EnabledAt, int RecoveryCodesLeft, int RememberedBrowsers, int RememberDays, bool Required = false)
 {
-    public static TwoStepStatus Of(Account? account, DateTimeOffset now, TwoStepOptions options) => account is { DeletedAt: null, TwoStep: { IsOn: true } on }
-        ? new(true, on.EnabledAt, on.RecoveryCodesLeft, on.TrustedDevicesAt(now), options.TrustedDeviceDays)
-        : new(false, null, 0, 0, options.TrustedDeviceDays);
+    public static TwoStepStatus Of(Account? account, DateTimeOffset now, TwoStepOptions options)
+    {
+        // Required: a support account must use it (turning it off signs it out everywhere until it is set up again).
+        var required = account is not null && options.RequiredForSupport && account.Role == Roles.Operator;
+        return account is { DeletedAt: null, TwoStep: { IsOn: true } on }
+            ? new(true, on.EnabledAt, on.RecoveryCodesLeft, on.TrustedDevicesAt(now), options.TrustedDeviceDays, required)
+            : new(false, null, 0, 0, options.TrustedDeviceDays, required);
+    }
 }
 
 /// <summary>
@@ -169,15 +175,33 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
         return enabled.RecoveryCodes;
     }
 
-    /// <summary>Its owner turns it off: the password and a code (the app's or a recovery code), so a phone left unlocked is not enough.</summary>
-    public async Task DisableAsync(string userId, string password, string code, CancellationToken ct)
+    /// <summary>
+    /// Its owner turns it off: the password and a code (the app's or a recovery code), so a phone left unlocked is not
+    /// enough. A support account that must use it (<see cref="TwoStepOptions.SetupRequired"/>) is signed out everywhere in
+    /// the same write (<see cref="SignedOutOff"/>): the answer is when, for the caller to apply at once; null otherwise.
+    /// </summary>
+    public async Task<DateTimeOffset?> DisableAsync(string userId, string password, string code, CancellationToken ct)
     {
         var stored = await accounts.CheckPasswordAsync(userId, password, ct);
         if (stored.Document.TwoStep is not { IsOn: true } twoStep) throw new TwoStepConflictException("2-step verification is off already.");
         if (Accepted(userId, twoStep, code, out _) is null) throw new TwoStepRefusedException(WrongCode);
-        var account = (await store.Accounts.ReplaceAsync(userId, stored.Document with { TwoStep = null }, stored.Version, ct: ct)).Document;
+        var (off, signedOutAt) = SignedOutOff(stored.Document, clock.GetUtcNow());
+        var account = (await store.Accounts.ReplaceAsync(userId, off, stored.Version, signedOutAt is { } at ? [AccountService.SessionsRevoked(userId, at, userId)] : null, ct)).Document;
         logger.LogInformation("Account {UserId} turned 2-step verification off", userId);
+        if (signedOutAt is { } revokedAt) await accounts.RevokeRefreshTokensAsync(userId, revokedAt, CancellationToken.None);
         await notices.TwoStepOff(account, supportReason: null, CancellationToken.None);
+        return signedOutAt;
+    }
+
+    /// <summary>
+    /// <paramref name="account"/> with 2-step verification off. A support account that must use it is also signed out
+    /// everywhere as of <paramref name="now"/> (ADR 0052): the tokens it holds were issued with the desk's full access,
+    /// and the next sign-in gives a token that only reaches setting it up again. Null time: nothing to sign out.
+    /// </summary>
+    private (Account Off, DateTimeOffset? SignedOutAt) SignedOutOff(Account account, DateTimeOffset now)
+    {
+        var off = account with { TwoStep = null };
+        return options.SetupRequired(off) ? (off with { SessionsRevokedAt = now }, now) : (off, null);
     }
 
     /// <summary>
@@ -204,17 +228,26 @@ public sealed class TwoSteps(AccountStore store, AccountService accounts, Accoun
         return TwoStepStatus.Of(account, clock.GetUtcNow(), options);
     }
 
-    /// <summary>Support turns it off for an owner who lost their phone and their recovery codes (the reason is mailed and audited). Null: no such account.</summary>
-    public async Task<Account?> TurnOffBySupportAsync(string userId, string reason, CancellationToken ct)
+    /// <summary>
+    /// Support (<paramref name="by"/>) turns it off for an owner who lost their phone and their recovery codes (the
+    /// reason is mailed and audited). A support account that must use it is signed out everywhere in the same write
+    /// (<see cref="SignedOutOff"/>; <c>SignedOutAt</c>, for the caller to apply at once). Null: no such account.
+    /// </summary>
+    public async Task<(Account Account, DateTimeOffset? SignedOutAt)?> TurnOffBySupportAsync(string userId, string reason, string by, CancellationToken ct)
     {
         var before = (await store.Accounts.GetAsync(userId, ct))?.Document;
         if (before is null || before.DeletedAt is not null) return null;
         if (before.TwoStep is not { IsOn: true }) throw new TwoStepConflictException("2-step verification is off for this account.");
-        var account = await store.Accounts.UpdateAsync(userId, a => a with { TwoStep = null }, ct: ct);
+        var now = clock.GetUtcNow();
+        // The outbox sees the account as written: off, and signed out when it must use it.
+        var account = await store.Accounts.UpdateAsync(userId, a => SignedOutOff(a, now).Off,
+            off => options.SetupRequired(off) ? [AccountService.SessionsRevoked(userId, now, by)] : [], ct);
         if (account is null) return null;
+        var signedOutAt = options.SetupRequired(account) ? now : (DateTimeOffset?)null;
         logger.LogInformation("2-step verification of {UserId} turned off by support", userId);
+        if (signedOutAt is { } revokedAt) await accounts.RevokeRefreshTokensAsync(userId, revokedAt, CancellationToken.None);
         await notices.TwoStepOff(account, reason, CancellationToken.None);
-        return account;
+        return (account, signedOutAt);
     }
 
     private const string WrongCode = "That code is not right: type the 6 digits your authenticator app shows now, or a recovery code.";
