@@ -22,6 +22,8 @@ trips.WithReference(drivers);
 var jwtSigningKey = builder.AddParameter(Resources.JwtSigningKey, secret: true, generate: true);
 // 2-step verification secrets are encrypted at rest under this one (ADR 0052); appsettings.Development.json gives a local key.
 var twoStepSecretKey = builder.AddParameter(Resources.TwoStepSecretKey, secret: true, generate: true);
+// Rotating that key: the new one above, the old one here (empty until then), and secrets move to the new one as they are used.
+var twoStepPreviousKeys = builder.AddParameter(Resources.TwoStepPreviousSecretKeys, value: "", publishValueAsDefault: true, secret: true);
 // The support desk's account (the web app's /ops): appsettings.Development.json gives a local password.
 var operatorPassword = builder.AddParameter(Resources.OperatorPassword, secret: true, generate: true);
 var gateway = builder.AddProject<Projects.UberClone_Gateway>(Resources.Gateway)
@@ -29,6 +31,7 @@ var gateway = builder.AddProject<Projects.UberClone_Gateway>(Resources.Gateway)
     .WithExternalHttpEndpoints()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithEnvironment("TwoStep__SecretKey", twoStepSecretKey)
+    .WithEnvironment("TwoStep__PreviousSecretKeys", twoStepPreviousKeys)
     .WithEnvironment("Operators__Bootstrap__Email", Resources.OperatorEmail)
     .WithEnvironment("Operators__Bootstrap__Password", operatorPassword)
     .WithReference(kafka).WithReference(mongo.AddDatabase(Resources.AccountsDb)).WithReference(mail)

@@ -168,6 +168,7 @@ internal sealed partial class KustomizePublisher(JsonObject manifest, Func<strin
     {
         if (_parameterValues.TryGetValue(name, out var known)) return known;
         var value = configuredParameter(name)
+            ?? parameter["inputs"]?["value"]?["default"]?["value"]?.GetValue<string>()
             ?? (parameter["inputs"]?["value"]?["default"]?["generate"] is not null
                 ? RandomNumberGenerator.GetHexString(64, lowercase: true)
                 : throw new InvalidOperationException($"Parameter '{name}' has no value: set Parameters:{name} when publishing."));

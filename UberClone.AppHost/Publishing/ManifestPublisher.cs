@@ -63,7 +63,7 @@ internal sealed class ManifestPublisher(DistributedApplicationModel model)
                     };
                     break;
                 case ParameterResource parameter:
-                    resources[parameter.Name] = Parameter(parameter.Name, parameter.Secret, parameter.Generate);
+                    resources[parameter.Name] = Parameter(parameter.Name, parameter.Secret, parameter.Generate, parameter.PublishDefault ? parameter.DefaultValue : null);
                     break;
                 case ProjectResource project:
                     resources[project.Name] = Project(project, manifestDirectory);
@@ -138,12 +138,16 @@ internal sealed class ManifestPublisher(DistributedApplicationModel model)
 
     private static string PasswordParameter(MongoDBServerResource mongo) => $"{mongo.Name}-password";
 
-    private static JsonObject Parameter(string name, bool secret, bool generate)
+    private static JsonObject Parameter(string name, bool secret, bool generate, string? defaultValue = null)
     {
         var input = new JsonObject { ["type"] = "string", ["secret"] = secret };
         if (generate)
         {
             input["default"] = new JsonObject { ["generate"] = new JsonObject { ["minLength"] = 32, ["special"] = false } };
+        }
+        else if (defaultValue is not null)
+        {
+            input["default"] = new JsonObject { ["value"] = defaultValue };
         }
         return new JsonObject { ["type"] = "parameter.v0", ["value"] = $"{{{name}.inputs.value}}", ["inputs"] = new JsonObject { ["value"] = input } };
     }

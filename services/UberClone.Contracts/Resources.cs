@@ -31,6 +31,13 @@ public static class Resources
     public const string TwoStepSecretKey = "two-step-secret-key";
 
     /// <summary>
+    /// The keys 2-step secrets were encrypted under before <see cref="TwoStepSecretKey"/> (TwoStep__PreviousSecretKeys,
+    /// comma-separated; ADR 0052): empty until a key is rotated, then the old key, so secrets sealed under it still open
+    /// and are sealed again under the new one as they are used. A secret input with an empty default when deployed.
+    /// </summary>
+    public const string TwoStepPreviousSecretKeys = "two-step-previous-secret-keys";
+
+    /// <summary>
     /// The support desk account's password (the gateway makes the account, <see cref="OperatorEmail"/>, at start): a
     /// fixed value in the AppHost's Development settings, a secret input when deployed.
     /// </summary>

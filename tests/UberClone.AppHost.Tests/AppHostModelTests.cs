@@ -23,7 +23,7 @@ public sealed class AppHostModelTests
         [
             Resources.Kafka, Resources.Mongo, Resources.TripsDb, Resources.DriversDb, Resources.PaymentsDb, Resources.AccountsDb,
             Resources.Trips, Resources.Drivers, Resources.Payments, Resources.Gateway, Resources.Web, Resources.JwtSigningKey,
-            Resources.OperatorPassword, Resources.TwoStepSecretKey, Resources.Mail,
+            Resources.OperatorPassword, Resources.TwoStepSecretKey, Resources.TwoStepPreviousSecretKeys, Resources.Mail,
         ];
         Assert.Equal(expected.Order(), builder.Resources.Select(r => r.Name).Order());
         foreach (var service in new[] { Resources.Trips, Resources.Drivers, Resources.Payments })

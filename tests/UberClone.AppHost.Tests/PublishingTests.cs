@@ -115,6 +115,7 @@ public sealed class PublishingTests : IAsyncLifetime
         Assert.Equal("{trips.bindings.grpc.url}", gateway["services__trips__grpc__0"]!.GetValue<string>());
         Assert.Equal("{jwt-signing-key.value}", gateway["Jwt__SigningKey"]!.GetValue<string>());
         Assert.Equal("{two-step-secret-key.value}", gateway["TwoStep__SecretKey"]!.GetValue<string>());
+        Assert.Equal("{two-step-previous-secret-keys.value}", gateway["TwoStep__PreviousSecretKeys"]!.GetValue<string>());
         Assert.Equal("{operator-password.value}", gateway["Operators__Bootstrap__Password"]!.GetValue<string>());
         Assert.Equal(Resources.OperatorEmail, gateway["Operators__Bootstrap__Email"]!.GetValue<string>());
         Assert.Equal("{mail.connectionString}", gateway["ConnectionStrings__mail"]!.GetValue<string>());
@@ -130,6 +131,11 @@ public sealed class PublishingTests : IAsyncLifetime
             Assert.True(input["secret"]!.GetValue<bool>());
             Assert.NotNull(input["default"]!["generate"]);
         }
+        // The keys before a rotation of the 2-step key: a secret input whose default is none, not generated (ADR 0052).
+        var previous = _resources[Resources.TwoStepPreviousSecretKeys]!["inputs"]!["value"]!;
+        Assert.True(previous["secret"]!.GetValue<bool>());
+        Assert.Equal("", previous["default"]!["value"]!.GetValue<string>());
+        Assert.Null(previous["default"]!["generate"]);
         // The AppHost's Development settings give the support desk a local password; it never reaches the manifest.
         Assert.DoesNotContain("support-desk-local", File.ReadAllText(Path.Combine(_output, "aspire-manifest.json")));
         // Nor does its local 2-step secret key (appsettings.Development.json): a deployment encrypts under a key of its own.
@@ -138,6 +144,8 @@ public sealed class PublishingTests : IAsyncLifetime
         var password = Assert.Single(secrets, l => l.StartsWith("Operators__Bootstrap__Password=", StringComparison.Ordinal));
         Assert.True(password.Length >= "Operators__Bootstrap__Password=".Length + 32, "generated for this publish (the manifest's minLength 32)");
         Assert.DoesNotContain("support-desk-local", password);
+        // None until a rotation: the gateway reads the empty setting as no previous key.
+        Assert.Contains("TwoStep__PreviousSecretKeys=", secrets);
         Assert.Contains("{mongo-password.value}", _resources[Resources.TripsDb]!["connectionString"]!.GetValue<string>());
     }
 

@@ -4,12 +4,12 @@ namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// A value given to the model from outside (Aspire's parameter.v0): configuration `Parameters:{name}` when set,
-/// otherwise (when <see cref="Generate"/>) a random value made once per AppHost run. Secrets never appear in a
+/// otherwise its <see cref="DefaultValue"/>, or (when <see cref="Generate"/>) a random value made once per AppHost run. Secrets never appear in a
 /// published manifest; publishers emit an input for them.
 /// </summary>
-public sealed class ParameterResource(string name, bool secret, bool generate, string? configuredValue) : Resource(name)
+public sealed class ParameterResource(string name, bool secret, bool generate, string? configuredValue, string? defaultValue = null) : Resource(name)
 {
-    private readonly Lazy<string> _value = new(() => configuredValue
+    private readonly Lazy<string> _value = new(() => configuredValue ?? defaultValue
         ?? (generate ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) : throw new InvalidOperationException(
             $"Parameter '{name}' has no value: set Parameters:{name} in the AppHost's configuration.")));
 
@@ -17,6 +17,12 @@ public sealed class ParameterResource(string name, bool secret, bool generate, s
 
     /// <summary>Whether a missing value is generated (manifest: default.generate).</summary>
     public bool Generate { get; } = generate;
+
+    /// <summary>The value when none is configured.</summary>
+    public string? DefaultValue { get; } = defaultValue;
+
+    /// <summary>Whether a manifest gives <see cref="DefaultValue"/> as the input's default (Aspire's <c>publishValueAsDefault</c>; default.value).</summary>
+    public bool PublishDefault { get; init; }
 
     public string Value => _value.Value;
 }
