@@ -371,6 +371,31 @@ public sealed class DriverReservationsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_driver_on_a_ride_booked_days_ago_is_found_on_it_however_many_rides_they_gave_since_it_was_booked()
+    {
+        var reserved = await BookAsync("r1", _clock.GetUtcNow().AddDays(2));
+        await _reservations.ReserveAsync("d1", Economy, reserved.Id, Ct);
+        var bookedEarly = await BookAsync("r2", _clock.GetUtcNow().AddDays(2).AddHours(-1));
+        // Before it comes, the driver gives 25 rides: each booked after it, so the driver's newest 25 trips.
+        for (var i = 0; i < 25; i++)
+        {
+            var given = TestTrips.InProgress($"given-{i}", at: _clock.GetUtcNow().AddHours(i)).Complete("d1", TestTrips.Rules, _clock.GetUtcNow().AddHours(i).AddMinutes(20));
+            await _repository.Trips.InsertAsync(given.Id, given, ct: Ct);
+        }
+        _clock.SetUtcNow(bookedEarly.DispatchAt!.Value.AddSeconds(1));
+        await _trips.DispatchDueAsync(50, Ct);
+        await AcceptAsync(bookedEarly.Id, "d1", "r2");
+
+        Assert.Equal(bookedEarly.Id, (await _trips.GetActiveAsync("d1", asDriver: true, Ct)).Id);
+        _clock.SetUtcNow(reserved.DispatchAt!.Value.AddSeconds(1));
+        await _trips.DispatchDueAsync(50, Ct);
+
+        // The reserved ride's driver is on that ride: excused, and the ride searches as usual.
+        var stored = (await _repository.Trips.GetAsync(reserved.Id, Ct))!.Document;
+        Assert.Equal((TripStatus.Searching, Trip.OnAnotherRideReleaseReason), (stored.Status, stored.DriverReservations.Single().ReleaseReason));
+    }
+
+    [Fact]
     public async Task A_late_release_whose_ledger_write_is_lost_in_a_crash_still_gets_its_strike_from_the_releases_own_message()
     {
         var ride = await BookAsync("r1", _clock.GetUtcNow().AddHours(6));

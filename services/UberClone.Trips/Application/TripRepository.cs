@@ -11,7 +11,7 @@ public sealed class TripRepository(IDocumentDatabase database)
 {
     /// <summary>Trips; each write that changes what a driver earns tells payments in the same write (<see cref="EarningsPublishingStore"/>).</summary>
     public IDocumentStore<Trip> Trips { get; } = new EarningsPublishingStore(
-        database.Collection<Trip>("trips", "riderId", "driverId", "status", Trip.DispatchAtField, Trip.RemindAtField, Trip.ReservedByField, Trip.ReservableAtField, Trip.ReservableCellAtField, Trip.DriverRemindAtField, Trip.GuestPhoneOfField, Trip.SafetyAlertAtField,
+        database.Collection<Trip>("trips", "riderId", "driverId", "status", Trip.DispatchAtField, Trip.RemindAtField, Trip.ReservedByField, Trip.ReservableAtField, Trip.ReservableCellAtField, Trip.DrivingDriverField, Trip.DriverRemindAtField, Trip.GuestPhoneOfField, Trip.SafetyAlertAtField,
             Trip.LastHeardAtField, Trip.LostItemAnswerByField, Trip.UnpaidRemindAtField));
     public IDocumentStore<Quote> Quotes { get; } = database.Collection<Quote>("quotes", "riderId", Quote.ExpiresAtField);
 

@@ -259,9 +259,7 @@ public sealed class TripsApplication(
             try
             {
                 // The driver who reserved it is on another ride: it goes to the normal search, and they are told (ADR 0050).
-                var reservedDriversTrips = reservation.Reservation is { } reserved
-                    ? (await repository.Trips.QueryAsync("driverId", reserved.DriverId, 20, ct)).Select(t => t.Document).ToList()
-                    : [];
+                var reservedDriversTrips = reservation.Reservation is { } reserved ? await DrivingNowAsync(reserved.DriverId, ct) : [];
                 var created = await CreatedAsync(reservation.ExcuseBusyReservedDriver(reservedDriversTrips, now), now, ct);
                 started = await Change(reservation.Id, t => t.ExcuseBusyReservedDriver(reservedDriversTrips, now).StartDispatch(now, held, answer?.Version ?? 0),
                     t => [created, .. DriverReservations.Told(t, now)], ct);
@@ -1016,8 +1014,9 @@ public sealed class TripsApplication(
         await FindActiveAsync(userId, asDriver, ct) ?? throw new TripNotFoundException("You have no active trip.");
 
     /// <summary>
-    /// The user's unfinished trip. A rider's is the trip of their booking claim (they book one at a time); a driver's,
-    /// and a rider's who booked before claims existed, the newest unfinished one of their 20 newest.
+    /// The user's unfinished trip. A rider's is the trip of their booking claim (they book one at a time); a driver's, the
+    /// one they are on (<see cref="DrivingNowAsync"/>); a rider's who booked before claims existed, the newest unfinished
+    /// one of their 20 newest.
     /// </summary>
     private async Task<Trip?> FindActiveAsync(string userId, bool asDriver, CancellationToken ct)
     {
@@ -1025,8 +1024,21 @@ public sealed class TripsApplication(
         {
             return (await repository.Trips.GetAsync(claim.Document.TripId, ct))?.Document is { IsActive: true } claimed ? claimed : null;
         }
-        var trips = await repository.Trips.QueryAsync(asDriver ? "driverId" : "riderId", userId, 20, ct);
+        if (asDriver) return (await DrivingNowAsync(userId, ct)).FirstOrDefault(t => t.IsActive);
+        var trips = await repository.Trips.QueryAsync("riderId", userId, 20, ct);
         return trips.Select(t => t.Document).FirstOrDefault(t => t.IsActive);
+    }
+
+    /// <summary>
+    /// The trips <paramref name="driverId"/> is on now (<see cref="Trip.DrivingDriverId"/>), whenever they were booked.
+    /// A trip last written before that field existed carries it from its next write; until then, when the index finds
+    /// none, the driver's 20 newest trips are read as before (callers keep the active ones).
+    /// </summary>
+    private async Task<IReadOnlyList<Trip>> DrivingNowAsync(string driverId, CancellationToken ct)
+    {
+        var driving = await repository.Trips.QueryAsync(Trip.DrivingDriverField, driverId, 5, ct);
+        if (driving.Count == 0) driving = await repository.Trips.QueryAsync("driverId", driverId, 20, ct);
+        return driving.Select(t => t.Document).ToList();
     }
 }
 

@@ -217,6 +217,13 @@ public sealed record Trip
     /// </summary>
     public long? ReservableCellAt => ReservableAtMs is not null && ScheduledFor is { } at ? ReservableCells.Key(Pickup, at) : null;
     public const string ReservableCellAtField = "reservableCellAt";
+    /// <summary>
+    /// Indexed: the driver while the trip is theirs and not over (on the way, at the pickup, riding), so the trip a driver
+    /// is on is found however long ago it was booked — a ride booked days ahead is older than every ride the driver gave
+    /// since, and a read of their newest trips misses it.
+    /// </summary>
+    public string? DrivingDriverId => Status is TripStatus.DriverAssigned or TripStatus.DriverArrived or TripStatus.InProgress ? DriverId : null;
+    public const string DrivingDriverField = "drivingDriverId";
     /// <summary>Indexed: while the ride waits and its reserving driver's reminder is still to go, when it is due (ADR 0050).</summary>
     public long? DriverRemindAtMs => Status == TripStatus.Scheduled && Reservation is { RemindedAt: null, RemindAt: { } at } ? at.ToUnixTimeMilliseconds() : null;
     public const string DriverRemindAtField = "driverRemindAtMs";
