@@ -5,7 +5,7 @@ namespace UberClone.Browser.Tests;
 
 /// <summary>
 /// In Lund: support removes a driver's reservation strike and the desk's driver card shows it at once — the strike struck
-/// through naming who removed it (the operator's name, not their account id), and "Support actions" listing the removal
+/// through saying who removed it ("you", not their account id; a colleague by name, ADR 0054), and "Support actions" listing the removal
 /// without a reload (ADR 0050). Then the same driver, signed in on a second phone, is on a ride: "Stop new requests" on one
 /// phone shows on the other at once, and so does taking it back (ADR 0026, <c>driver.state</c>).
 /// </summary>
@@ -65,7 +65,7 @@ public sealed class DriverDevicesAndDeskInTheBrowserTests(WebStackFixture stack)
         await strike.GetByTestId("reserve-ops-strike-reason").FillAsync("The rider asked them to drop it");
         await strike.GetByTestId("reserve-ops-strike-remove").ClickAsync();
         var removed = strike.GetByTestId("reserve-ops-strike-removed");
-        await Expect(removed).ToContainTextAsync("by Support desk: The rider asked them to drop it");
+        await Expect(removed).ToContainTextAsync("by you: The rider asked them to drop it");
         await Expect(removed).Not.ToContainTextAsync(driverId);
         await Expect(removals).ToHaveCountAsync(1);
         await Expect(removals).ToContainTextAsync("Removed a reservation strike");

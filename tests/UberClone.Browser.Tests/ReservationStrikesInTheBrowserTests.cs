@@ -16,14 +16,31 @@ public sealed class ReservationStrikesInTheBrowserTests(WebStackFixture stack) :
     public async Task A_driver_who_releases_two_reserved_rides_late_is_told_they_cannot_reserve_for_a_week()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
-        var pickup = (Lat: 48.3069, Lng: 14.2858); // Linz: no other test's drivers here
-        var rider = await _people.PhoneAsync();
-        var driver = await _people.PhoneAsync();
-        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Lena Linz");
+        var driver = await DriverWithTwoStrikesAsync(_people, (Lat: 48.3069, Lng: 14.2858), "48.2900, 14.3000", "Lena Linz", "Lukas Linz"); // Linz: no other test's drivers here
+
+        var paused = driver.GetByTestId("reserve-paused");
+        await Expect(paused).ToContainTextAsync("You can reserve again on");
+        await Expect(paused).ToContainTextAsync("you released 2 reserved rides late in 30 days");
+        await Expect(driver.GetByTestId("reserve-ride")).ToHaveCountAsync(2); // still listed
+        await driver.ScreenshotAsync(new() { Path = Path.Combine(stack.ArtifactsDirectory, "reservation-strikes-01-driver-reserving-paused.png"), FullPage = true });
+
+        await driver.GetByTestId("reserve-ride").First.GetByTestId("reserve-button").ClickAsync();
+        await Expect(driver.GetByTestId("reserve-error")).ToContainTextAsync("You can reserve again on");
+    }
+
+    /// <summary>
+    /// A rider books two rides for later from <paramref name="pickup"/> (2 and 4 hours ahead) and a driver online near it
+    /// reserves and releases each, late: two strikes (ADR 0050). The driver's phone, on their "Rides for later".
+    /// </summary>
+    internal static async Task<IPage> DriverWithTwoStrikesAsync(People people, (double Lat, double Lng) pickup, string dropoff, string riderName, string driverName)
+    {
+        var rider = await people.PhoneAsync();
+        var driver = await people.PhoneAsync();
+        await RideInTheBrowserTests.SignUpAsync(rider, "rider", riderName);
         foreach (var hoursLater in new[] { 2, 4 })
         {
             await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat.ToString(CultureInfo.InvariantCulture)}, {pickup.Lng.ToString(CultureInfo.InvariantCulture)}");
-            await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("48.2900, 14.3000");
+            await rider.GetByLabel("Drop-off (lat, lng)").FillAsync(dropoff);
             await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
             // Within 12 hours of the pickup, releasing is late.
             var suggested = await rider.GetByLabel("Pickup time").InputValueAsync();
@@ -36,7 +53,7 @@ public sealed class ReservationStrikesInTheBrowserTests(WebStackFixture stack) :
             await Expect(rider.GetByTestId("scheduled-ride")).ToHaveCountAsync(hoursLater / 2);
         }
 
-        await RideInTheBrowserTests.DriverOnlineAsync(driver, "Lukas Linz", (pickup.Lat + 0.005, pickup.Lng));
+        await RideInTheBrowserTests.DriverOnlineAsync(driver, driverName, (pickup.Lat + 0.005, pickup.Lng));
         await Expect(driver.GetByTestId("reserve-ride")).ToHaveCountAsync(2);
         await Expect(driver.GetByTestId("reserve-paused")).ToHaveCountAsync(0);
         for (var released = 1; released <= 2; released++)
@@ -47,15 +64,7 @@ public sealed class ReservationStrikesInTheBrowserTests(WebStackFixture stack) :
             await driver.GetByTestId("reserve-release").ClickAsync();
             await Expect(driver.GetByTestId("reserve-done")).ToContainTextAsync("Released");
         }
-
-        var paused = driver.GetByTestId("reserve-paused");
-        await Expect(paused).ToContainTextAsync("You can reserve again on");
-        await Expect(paused).ToContainTextAsync("you released 2 reserved rides late in 30 days");
-        await Expect(driver.GetByTestId("reserve-ride")).ToHaveCountAsync(2); // still listed
-        await driver.ScreenshotAsync(new() { Path = Path.Combine(stack.ArtifactsDirectory, "reservation-strikes-01-driver-reserving-paused.png"), FullPage = true });
-
-        await driver.GetByTestId("reserve-ride").First.GetByTestId("reserve-button").ClickAsync();
-        await Expect(driver.GetByTestId("reserve-error")).ToContainTextAsync("You can reserve again on");
+        return driver;
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

@@ -177,6 +177,19 @@ public sealed class WebStackFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// A colleague's own support account named <paramref name="name"/>, added by the desk's operator through the gateway's
+    /// REST API (what "Add a colleague" on the desk does): its new email; it signs in with <see cref="People.SignUpPassword"/>.
+    /// </summary>
+    public async Task<string> AddColleagueAsync(string name)
+    {
+        var email = $"support-{Guid.NewGuid():N}@example.test";
+        using var http = new HttpClient { BaseAddress = App.GetEndpoint(Resources.Gateway) };
+        using var added = await AsOperatorAsync(http, HttpMethod.Post, "/api/ops/operators", new { email, password = People.SignUpPassword, name });
+        Assert.True(added.IsSuccessStatusCode, $"Adding {name} answered {(int)added.StatusCode}: {await added.Content.ReadAsStringAsync()}");
+        return email;
+    }
+
+    /// <summary>
     /// A request as the desk's operator. Its access token is kept while it lasts: the gateway allows 10 sign-ins of an
     /// account a minute, and a test signs up several drivers. A token refused anyway (401) is replaced once.
     /// </summary>

@@ -202,6 +202,46 @@ public sealed class SupportAccountTests
     }
 
     [Fact]
+    public async Task Support_lists_every_colleague_by_name_a_suspended_one_marked_and_a_deleted_one_absent_and_nobody_else_lists_them()
+    {
+        await using var gateway = new Gateway(NewDataDirectory(), Email, "support password");
+        var (_, support) = await SignInAsync(gateway, "support password", HttpStatusCode.OK);
+        var (token, firstId) = (support["accessToken"]!.GetValue<string>(), support["userId"]!.GetValue<string>());
+        async Task<string> AddAsync(string name, string email) =>
+            (await gateway.PostAsync("/api/ops/operators", new { email, password = "colleague password", name }, token)).Body["userId"]!.GetValue<string>();
+        var zoeEmail = GatewayFactory.NewEmail();
+        var zoe = await AddAsync("Zoe", zoeEmail);
+        var anna = await AddAsync("anna", GatewayFactory.NewEmail());
+        var gone = await AddAsync("Mads", GatewayFactory.NewEmail());
+        var rider = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body;
+        var driver = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.DriverSignUp())).Body;
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync($"/api/ops/users/{zoe}/suspend", new { reason = "left the team" }, token)).Status);
+        await gateway.Services.GetRequiredService<AccountService>().DeleteAsync(gone, TestContext.Current.CancellationToken);
+
+        var (status, list, _) = await gateway.GetAsync("/api/ops/operators", token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var operators = list["operators"]!.AsArray().Select(o => o!.AsObject()).ToList();
+        // By name, whatever its case; the erased colleague is gone (its tombstone keeps the role), riders and drivers never listed.
+        Assert.Equal([(anna, "anna"), (zoe, "Zoe")], operators.Where(o => o["id"]!.GetValue<string>() != firstId).Select(o => (o["id"]!.GetValue<string>(), o["name"]!.GetValue<string>())));
+        Assert.Equal(("Support desk", Email), (operators.Single(o => o["id"]!.GetValue<string>() == firstId)["name"]!.GetValue<string>(),
+            operators.Single(o => o["id"]!.GetValue<string>() == firstId)["email"]!.GetValue<string>()));
+        Assert.Equal(["anna", "Support desk", "Zoe"], operators.Select(o => o["name"]!.GetValue<string>()));
+        var suspended = operators.Single(o => o["id"]!.GetValue<string>() == zoe);
+        Assert.Equal((zoeEmail, true), (suspended["email"]!.GetValue<string>(), suspended["suspended"]!.GetValue<bool>()));
+        Assert.All(operators.Where(o => o["id"]!.GetValue<string>() != zoe), o => Assert.Null(o["suspended"]));
+        Assert.DoesNotContain("password", list.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+
+        var refused = await gateway.GetAsync("/api/ops/operators", rider["accessToken"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal("application/problem+json", refused.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.GetAsync("/api/ops/operators", driver["accessToken"]!.GetValue<string>())).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/api/ops/operators")).Status);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await gateway.CreateClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken))!;
+        Assert.NotNull(document["paths"]!["/api/ops/operators"]!["get"]);
+    }
+
+    [Fact]
     public async Task Only_support_looks_up_accounts_by_email_or_id_and_never_sees_a_password_hash()
     {
         await using var gateway = new Gateway(NewDataDirectory(), Email, "support password");

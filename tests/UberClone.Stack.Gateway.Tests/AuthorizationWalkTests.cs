@@ -133,6 +133,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
             OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         // Waiving what a rider owes is support's (ADR 0053): not the rider's own, nor a driver's.
         new("POST", s => $"/api/trips/{s.TripId}/payment/waive", _ => new { reason = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
+        // The support accounts' names (ADR 0054): the desk's only, never a rider's or a driver's.
+        new("GET", _ => "/api/ops/operators", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
     ];
 
     [Fact]

@@ -210,12 +210,14 @@ public sealed class RideReservationTests(LifecycleStackFixture stack)
         var entry = trail.Where(a => a.Str("action") == "reservation.strike_removed").ToList();
         Assert.Equal(2, entry.Count); // both calls went through (200); the second changed nothing
         Assert.Contains(entry, a => a.Str("tripId") == rides[0] && a.Str("reason") == "The rider asked them to drop it");
-        // The card names who removed it as the trail names who acted: the gateway adds the operator's name to trips' id.
+        // The desk names who removed it from the support accounts' list, as the trail names who acted (ADR 0054): trips' answer
+        // passes with the operator's id only.
         var operatorName = entry[0].Str("operatorName");
         Assert.False(string.IsNullOrEmpty(operatorName));
-        Assert.Equal(operatorName, removed.Str("removedByName"));
-        Assert.Equal(operatorName, (await support.GetOkAsync($"/api/trips/ops/drivers/{driver.UserId}/reservations"))["strikes"]!.AsArray()
-            .Single(s => s.Str("tripId") == rides[0]).Str("removedByName"));
+        var listed = (await support.GetOkAsync($"/api/trips/ops/drivers/{driver.UserId}/reservations"))["strikes"]!.AsArray().Single(s => s.Str("tripId") == rides[0])!;
+        Assert.Equal(support.UserId, listed.Str("removedBy"));
+        Assert.Null(listed["removedByName"]);
+        Assert.Equal(operatorName, (await support.GetOkAsync("/api/ops/operators"))["operators"]!.AsArray().Single(o => o.Str("id") == support.UserId).Str("name"));
     }
 
     [Fact]

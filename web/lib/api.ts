@@ -18,6 +18,7 @@ import type {
   HelpTopic,
   Invite,
   LatLng,
+  OperatorAccount,
   MailLinkState,
   MailPreferences,
   Me,
@@ -685,6 +686,8 @@ export const api = {
   opsKeepAccount: (s: Session, userId: string, reason: string) => call<OpsUser>("POST", `/api/ops/users/${encodeURIComponent(userId)}/keep`, s, { reason }),
   /** A colleague's own support account (they sign in with this email and password). */
   addOperator: (s: Session, colleague: { email: string; name: string; password: string }) => call<OpsUser>("POST", "/api/ops/operators", s, colleague),
+  /** Every support account, by name (ADR 0054): the desk names who acted from it (lib/operatorNames). */
+  opsOperators: (s: Session) => call<{ operators: OperatorAccount[] }>("GET", "/api/ops/operators", s),
   /** A driver's state as dispatch sees it; null when they have never gone online. */
   opsDriver: async (s: Session, driverId: string): Promise<DriverState | null> => {
     try {

@@ -748,11 +748,9 @@ export type ReservationStrike = {
   tripId: string;
   why: "late_release" | "missed";
   at: string;
-  /** Support removed it (ADR 0050): kept, it no longer counts; by which operator, and why. */
+  /** Support removed it (ADR 0050): kept, it no longer counts; by which operator (their id: the desk names them, ADR 0054), and why. */
   removedAt?: string;
   removedBy?: string;
-  /** The operator's name, added by the gateway (absent when their account is gone). */
-  removedByName?: string;
   removedReason?: string;
 };
 
@@ -932,6 +930,9 @@ export type OpsUser = {
 /** A refund of a payment, as payments records it (status: pending until the provider confirms it). */
 /** creditMinor: the part that went to the rider's ride credit (ADR 0051; all of a refund of kind credit), the rest to the card. */
 export type PaymentRefund = { refundId: string; amountMinor: number; kind: string; reason?: string; status: string; requestedBy?: string; createdAt: string; creditMinor?: number };
+
+/** A support account as GET /api/ops/operators lists it (ADR 0054); suspended: it can no longer sign in. */
+export type OperatorAccount = { id: string; name: string; email: string; suspended?: boolean };
 
 /** Whose audit trail: a trip's, an account's (and its trips'), or what one operator did. */
 export type AuditSubject = { tripId: string } | { userId: string } | { operatorId: string };

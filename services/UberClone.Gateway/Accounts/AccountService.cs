@@ -618,6 +618,20 @@ public sealed class AccountService(AccountStore store, TokenService tokens, IOpt
 
     public async Task<Account?> GetAsync(string userId, CancellationToken ct) => (await store.Accounts.GetAsync(userId, ct))?.Document;
 
+    /// <summary>
+    /// Every support account not deleted, suspended ones too, by name (then id): the desk names who acted from it (ADR 0054).
+    /// Read by the indexed role, so the riders and drivers are never read.
+    /// </summary>
+    public async Task<IReadOnlyList<Account>> OperatorsAsync(CancellationToken ct)
+    {
+        var operators = new List<Account>();
+        await foreach (var found in store.Accounts.QueryAllAsync("role", Roles.Operator, ct))
+        {
+            if (found.Document.DeletedAt is null) operators.Add(found.Document);
+        }
+        return [.. operators.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal)];
+    }
+
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
     /// <summary>The account that holds this email; null when none does (or only a deleted one still has its claim).</summary>

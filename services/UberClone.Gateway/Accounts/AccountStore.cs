@@ -5,7 +5,7 @@ namespace UberClone.Gateway.Accounts;
 /// <summary>The gateway's collections in its own database (accountsdb).</summary>
 public sealed class AccountStore(IDocumentDatabase database)
 {
-    /// <summary>Accounts, by role too (drivers' weekly statements go through every driver), and by when a deletion asked for takes effect.</summary>
+    /// <summary>Accounts, by role too (drivers' weekly statements go through every driver, the desk lists the support accounts), and by when a deletion asked for takes effect.</summary>
     public IDocumentStore<Account> Accounts { get; } = database.Collection<Account>("accounts", "role", Account.EraseAtField, Account.ReviewSinceField, Account.PermitUntilField, Account.PermitReminderField);
     public IDocumentStore<EmailClaim> Emails { get; } = database.Collection<EmailClaim>("account_emails");
     public IDocumentStore<RefreshToken> RefreshTokens { get; } = database.Collection<RefreshToken>("refresh_tokens", "familyId", "userId", RefreshToken.ExpiresAtField);

@@ -8,7 +8,8 @@ namespace UberClone.Gateway.Operations;
 /// <summary>
 /// The support desk's accounts API (operators only): <c>GET /api/ops/users?email=</c> and
 /// <c>GET /api/ops/users/{userId}</c> (what a rider on the phone gives support is their email; what a trip gives is
-/// ids), and <c>POST /api/ops/operators</c>, a colleague's own support account, so every refund names who made it.
+/// ids), <c>POST /api/ops/operators</c>, a colleague's own support account, so every refund names who made it, and
+/// <c>GET /api/ops/operators</c>, every support account's name, so the desk says who acted instead of an id (ADR 0054).
 /// </summary>
 public static class OperatorUsersApi
 {
@@ -35,6 +36,13 @@ public static class OperatorUsersApi
                 account.TwoStep?.EnabledAt, account.TwoStep is { IsOn: true } on ? on.RecoveryCodesLeft : null);
     }
 
+    /// <summary>A support account as the desk names it (<see cref="Suspended"/>: true for one that can no longer sign in).</summary>
+    public sealed record OperatorView(string Id, string Name, string Email,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? Suspended = null);
+
+    /// <summary>GET /api/ops/operators: every support account not deleted, by name.</summary>
+    public sealed record OperatorList(IReadOnlyList<OperatorView> Operators);
+
     public static void MapOperatorUsersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/ops/users").RequireAuthorization();
@@ -47,6 +55,8 @@ public static class OperatorUsersApi
         group.MapPost("/{userId}/delete", DeleteAsync);
         group.MapPost("/{userId}/keep", KeepAsync);
         group.MapPost("/{userId}/two-step/turn-off", TurnOffTwoStepAsync);
+        app.MapGet("/api/ops/operators", ListOperatorsAsync).RequireAuthorization()
+            .WithSummary("Every support account, by name: {operators: [{id, name, email, suspended?}]}; deleted ones are absent (support; ADR 0054)");
         app.MapPost("/api/ops/operators", AddOperatorAsync).RequireAuthorization();
     }
 
@@ -176,6 +186,17 @@ public static class OperatorUsersApi
         {
             return Problem(400, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Who the desk's colleagues are: the desk shows "who did it" (a waiver, a removed strike, a refund) by name from this
+    /// list, read once a session, rather than each service's answer being named as it passes (ADR 0054).
+    /// </summary>
+    private static async Task<Results<Ok<OperatorList>, ProblemHttpResult>> ListOperatorsAsync(HttpContext http, AccountService accounts, CancellationToken ct)
+    {
+        if (Refused(http) is { } refused) return refused;
+        var operators = await accounts.OperatorsAsync(ct);
+        return TypedResults.Ok(new OperatorList([.. operators.Select(a => new OperatorView(a.Id, a.Name, a.Email, a.Suspension is null ? null : true))]));
     }
 
     private static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> AddOperatorAsync(

@@ -10,8 +10,8 @@ namespace UberClone.Gateway.Proxy;
 /// <summary>
 /// Identity goes downstream only as the gateway's word: client-sent identity headers are dropped and the
 /// validated token's user is added (and, for a driver's quests, what they may drive: <see cref="DriverClasses"/>).
-/// Errors coming back (gRPC status JSON from transcoding, or anything else) are rewritten as problem+json; a driver's
-/// strikes coming back are named with who removed them (<see cref="StrikeRemovers"/>).
+/// Errors coming back (gRPC status JSON from transcoding, or anything else) are rewritten as problem+json; successful
+/// answers pass as the service wrote them (the desk names who acted from <c>GET /api/ops/operators</c>, ADR 0054).
 /// </summary>
 public static class ProxyTransforms
 {
@@ -31,7 +31,6 @@ public static class ProxyTransforms
         });
         context.AddRequestTransform(DriverClasses.AddAsync);
         context.AddResponseTransform(RewriteErrorsAsProblemsAsync);
-        context.AddResponseTransform(StrikeRemovers.NameRemoversAsync);
     }
 
     private static async ValueTask RewriteErrorsAsProblemsAsync(ResponseTransformContext transform)

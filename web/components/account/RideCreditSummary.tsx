@@ -37,8 +37,8 @@ export function CreditBalances({ credit }: { credit: RideCredit }) {
   );
 }
 
-/** The newest lines of a rider's ride credit, newest first, each with when and why (and who, in support's view). */
-export function CreditEntries({ entries, showWho = false }: { entries: CreditEntry[]; showWho?: boolean }) {
+/** The newest lines of a rider's ride credit, newest first, each with when and why (and who, in support's view: who(by) says it). */
+export function CreditEntries({ entries, who }: { entries: CreditEntry[]; who?: (by: string) => string }) {
   if (entries.length === 0) return null;
   return (
     <ul className="text-sm text-slate-700" aria-label="Ride credit">
@@ -46,7 +46,7 @@ export function CreditEntries({ entries, showWho = false }: { entries: CreditEnt
         <li key={e.id} data-testid="credit-entry">
           {e.amountMinor > 0 ? "+" : "−"}
           {money({ amountMinor: Math.abs(e.amountMinor), currency: e.currency })} · {day(e.at)} · {creditEntryText(e)}
-          {showWho && e.by ? ` · by ${e.by}` : ""}
+          {who && e.by ? ` · by ${who(e.by)}` : ""}
         </li>
       ))}
     </ul>

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { api, failureText } from "@/lib/api";
 import { calendarDay, lastDayBefore } from "@/lib/format";
+import { useOperatorNames, whoDid, type OperatorNames } from "@/lib/operatorNames";
 import {
   vehicleClasses,
   type DriverApproval,
@@ -45,14 +46,14 @@ const permitClasses = (permit: DriverPermit): VehicleClass[] => vehicleClasses.f
  * Support's last decision in a line: "Restricted to economy by you on 3/4/2026, 10:12:00: a complaint about…". A
  * restriction names the classes kept, which are the permit's as long as no later decision replaced it.
  */
-function decisionText(decision: DriverApprovalDecision, permit: DriverPermit | null, you: string): string {
+function decisionText(decision: DriverApprovalDecision, permit: DriverPermit | null, you: string, names: OperatorNames | null): string {
   const what = {
     approved: "Approved",
     rejected: "Refused",
     restricted: permit ? `Restricted to ${permitClasses(permit).join(", ")}` : "Restricted",
     revoked: "Approval taken away",
   }[decision.outcome] ?? decision.outcome;
-  const by = decision.by ? ` by ${decision.by === you ? "you" : decision.by}` : "";
+  const by = decision.by ? ` by ${whoDid(decision.by, you, names)}` : "";
   return `${what}${by} on ${new Date(decision.at).toLocaleString()}${decision.reason ? `: ${decision.reason}` : ""}`;
 }
 
@@ -64,6 +65,7 @@ function decisionText(decision: DriverApprovalDecision, permit: DriverPermit | n
  */
 export function OpsDriverApproval({ session, userId, approval, onDecided }: { session: Session; userId: string; approval: DriverApproval; onDecided: (approval: DriverApproval) => void }) {
   const { status, permit, decision } = approval;
+  const names = useOperatorNames(session, [decision?.by]);
   return (
     <div data-testid="ops-driver-approval">
       <h3 className="mb-1 font-medium">Driver approval</h3>
@@ -103,7 +105,7 @@ export function OpsDriverApproval({ session, userId, approval, onDecided }: { se
           <>
             <dt className="text-slate-600">Last decision</dt>
             <dd data-testid="ops-driver-approval-decision" data-outcome={decision.outcome}>
-              {decisionText(decision, permit, session.userId)}
+              {decisionText(decision, permit, session.userId, names)}
             </dd>
           </>
         )}

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { api, ApiError } from "@/lib/api";
 import type { ReservationStrike, Session } from "@/lib/types";
+import { useOperatorNames, whoDid, type OperatorNames } from "@/lib/operatorNames";
 import { useLoad } from "@/lib/useLoad";
 import { pickupTime } from "../rider/ScheduledRides";
 import { Button, Notice, inputClass } from "../ui";
@@ -25,6 +26,7 @@ export function OpsDriverReservations(props: { session: Session; driverId: strin
   const { data, error } = useLoad(() => api.opsDriverReservations(session, driverId), [session, driverId, version, changed], "Could not load their reservations.");
   const strikes = data?.strikes ?? [];
   const counting = strikes.filter((s) => !s.removedAt);
+  const names = useOperatorNames(session, strikes.map((s) => s.removedBy));
   return (
     <div data-testid="reserve-ops-driver">
       <h3 className="mb-1 font-medium">Reserved rides</h3>
@@ -43,6 +45,7 @@ export function OpsDriverReservations(props: { session: Session; driverId: strin
               session={session}
               driverId={driverId}
               strike={s}
+              names={names}
               onRemoved={() => {
                 setChanged((c) => c + 1);
                 onRemoved();
@@ -55,7 +58,8 @@ export function OpsDriverReservations(props: { session: Session; driverId: strin
   );
 }
 
-function StrikeRow({ session, driverId, strike, onRemoved }: { session: Session; driverId: string; strike: ReservationStrike; onRemoved: () => void }) {
+function StrikeRow(props: { session: Session; driverId: string; strike: ReservationStrike; names: OperatorNames | null; onRemoved: () => void }) {
+  const { session, driverId, strike, names, onRemoved } = props;
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -80,7 +84,7 @@ function StrikeRow({ session, driverId, strike, onRemoved }: { session: Session;
       </span>
       {strike.removedAt ? (
         <span className="block text-xs text-slate-600" data-testid="reserve-ops-strike-removed">
-          Removed {pickupTime(strike.removedAt)} by {strike.removedByName ?? `support account ${strike.removedBy}`}: {strike.removedReason}
+          Removed {pickupTime(strike.removedAt)} by {strike.removedBy ? whoDid(strike.removedBy, session.userId, names) : "support"}: {strike.removedReason}
         </span>
       ) : (
         <span className="mt-1 flex flex-wrap items-center gap-2">

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { api, failureText } from "@/lib/api";
 import { age } from "@/lib/format";
+import { useOperatorNames, whoDid, type OperatorNames } from "@/lib/operatorNames";
 import { useClientMessageId } from "@/lib/clientMessageId";
 import { helpTopicLabel } from "@/lib/help";
 import { useLoad } from "@/lib/useLoad";
@@ -44,6 +45,7 @@ export function OpsHelpRequests(props: { session: Session; tripId: string; versi
 /** One request: who asks and about what, its status, the conversation; an answer and "Close request" until it is closed. */
 function Request(props: { session: Session; request: HelpRequest; now: number; onChanged: (request: HelpRequest) => void }) {
   const { session, request } = props;
+  const names = useOperatorNames(session, request.messages.map((m) => m.authorId));
   const [answer, setAnswer] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -94,7 +96,7 @@ function Request(props: { session: Session; request: HelpRequest; now: number; o
       <ul className="flex flex-col gap-1" aria-label={`Conversation with the ${who.toLowerCase()}`} data-testid="ops-help-messages">
         {request.messages.map((m) => (
           <li key={m.messageId} className={m.from === "support" ? "rounded-md bg-slate-100 px-2 py-1" : "px-2 py-1"}>
-            <span className="text-slate-600">{new Date(m.sentAt).toLocaleTimeString()}</span> <span className="font-medium">{author(m, session.userId)}:</span> {m.text}
+            <span className="text-slate-600">{new Date(m.sentAt).toLocaleTimeString()}</span> <span className="font-medium">{author(m, session.userId, names)}:</span> {m.text}
           </li>
         ))}
       </ul>
@@ -127,9 +129,9 @@ export function EmergencyBadge() {
   );
 }
 
-/** Who wrote a message: the rider or driver, or support with the colleague (you, or their user id). */
-function author(m: HelpMessage, you: string): string {
+/** Who wrote a message: the rider or driver, or support with the colleague (you, or their name). */
+function author(m: HelpMessage, you: string, names: OperatorNames | null): string {
   if (m.from !== "support") return m.from === "driver" ? "Driver" : "Rider";
   if (!m.authorId) return "Support";
-  return `Support (${m.authorId === you ? "you" : m.authorId})`;
+  return `Support (${whoDid(m.authorId, you, names)})`;
 }

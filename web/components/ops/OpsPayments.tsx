@@ -1,5 +1,6 @@
 import { money } from "@/lib/format";
-import type { FareHoldSummary, PaymentSessionSummary } from "@/lib/types";
+import { useOperatorNames, whoActed, type OperatorNames } from "@/lib/operatorNames";
+import type { FareHoldSummary, PaymentSessionSummary, Session } from "@/lib/types";
 import { Card, Notice } from "../ui";
 
 const purposes: Record<string, string> = {
@@ -19,14 +20,8 @@ const refundKinds: Record<string, string> = {
   item_return: "return fee",
 };
 
-/** Who asked for a refund, as payments recorded it: a support account (you, or a colleague), a script, or payments itself. */
-function requester(requestedBy: string | undefined, you: string): string {
-  if (!requestedBy) return "";
-  if (requestedBy === you) return "by you";
-  if (requestedBy === "payments") return "by payments (automatic)";
-  if (requestedBy === "operator-key") return "by a script (operator key)";
-  return `by support account ${requestedBy}`;
-}
+/** Who asked for a refund, as payments recorded it: a support account (you, or a colleague by name), a script, or payments itself. */
+const requester = (requestedBy: string, you: string, operators: OperatorNames | null) => `by ${whoActed(requestedBy, you, operators)}`;
 
 /**
  * How a payment collected its money: "card Visa •••• 4242" (the rider's saved card, charged by payments; "(from the
@@ -103,16 +98,18 @@ export function OpsPayments({
   payments,
   hold,
   error,
-  you,
+  session,
   names,
 }: {
   payments: PaymentSessionSummary[] | null | undefined;
   hold?: FareHoldSummary | null;
   error: string | null;
-  you: string;
+  session: Session;
   /** A split fare's invitees by rider id (ADR 0040): whose share each split_share payment is. */
   names?: Map<string, string>;
 }) {
+  const you = session.userId;
+  const operators = useOperatorNames(session, (payments ?? []).flatMap((p) => (p.refunds ?? []).map((r) => r.requestedBy)));
   return (
     <Card title="Payments" testId="ops-payments">
       {error && <Notice kind="error">{error}</Notice>}
@@ -181,7 +178,7 @@ export function OpsPayments({
                       {r.reason ?? ""}
                       {r.requestedBy && (
                         <span className="block text-xs text-slate-500" data-testid="ops-payment-refund-by">
-                          {requester(r.requestedBy, you)}
+                          {requester(r.requestedBy, you, operators)}
                         </span>
                       )}
                     </td>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { api, failureText } from "@/lib/api";
 import { day, promotionTerms } from "@/lib/format";
+import { useOperatorNames, whoDid } from "@/lib/operatorNames";
 import { useLoad } from "@/lib/useLoad";
 import type { Promotion, Session } from "@/lib/types";
 import { Button, Card, Notice, StatusBadge } from "../ui";
@@ -14,6 +15,7 @@ import { OpsPromotionForm } from "./OpsPromotionForm";
  */
 export function OpsPromotions({ session, version }: { session: Session; version: number }) {
   const { data: promotions, setData: setPromotions, error: loadError } = useLoad(() => api.opsPromotions(session), [session, version], "Could not load the promotions.");
+  const names = useOperatorNames(session, (promotions ?? []).map((p) => p.createdBy));
   const [ending, setEnding] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -54,7 +56,7 @@ export function OpsPromotions({ session, version }: { session: Session; version:
                     {p.newRidersOnly ? " · new riders only" : ""}
                   </span>
                   <span className="text-slate-600">
-                    {riders(p)} · until {day(p.expiresAt)} · created by {p.createdBy === session.userId ? "you" : p.createdBy}
+                    {riders(p)} · until {day(p.expiresAt)} · created by {whoDid(p.createdBy, session.userId, names)}
                     {p.endedAt ? ` · ended ${day(p.endedAt)}` : ""}
                   </span>
                 </span>

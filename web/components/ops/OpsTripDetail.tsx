@@ -230,7 +230,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
         payments={payments}
         hold={hold}
         error={paymentsError}
-        you={session.userId}
+        session={session}
         names={new Map((trip.split?.invitees ?? []).map((i) => [i.riderId, i.name]))}
       />
       {payments && <OpsRefundForm session={session} trip={trip} payments={payments} onRefunded={refunded} />}

@@ -3,6 +3,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { api, ApiError } from "@/lib/api";
 import { money, toMinorUnits } from "@/lib/format";
+import { useOperatorNames, whoActed } from "@/lib/operatorNames";
 import type { Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { CreditBalances, CreditEntries } from "../account/RideCreditSummary";
@@ -28,6 +29,7 @@ export function OpsUserCredit({ session, userId, version, onGiven }: { session: 
   const [given, setGiven] = useState<string | null>(null);
   const unsettled = useRef<{ request: string; grantId: string } | null>(null);
   const currency = credit?.currency ?? "USD";
+  const names = useOperatorNames(session, (credit?.entries ?? []).map((e) => e.by));
 
   async function give(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -65,7 +67,7 @@ export function OpsUserCredit({ session, userId, version, onGiven }: { session: 
       {credit && (
         <div className="flex flex-col gap-1 text-sm">
           <CreditBalances credit={credit} />
-          <CreditEntries entries={credit.entries} showWho />
+          <CreditEntries entries={credit.entries} who={(by) => whoActed(by, session.userId, names)} />
           <form className="mt-1 flex flex-wrap items-center gap-2" onSubmit={give} aria-label="Give ride credit">
             <input
               className={inputClass}

@@ -2,6 +2,7 @@
 
 import { api } from "@/lib/api";
 import { clockTime, day, money } from "@/lib/format";
+import { useOperatorNames, whoDid, type OperatorNames } from "@/lib/operatorNames";
 import type { PaymentWaiver, Session, Trip } from "@/lib/types";
 import { Card } from "../ui";
 import { ReasonConfirmForm } from "./ReasonConfirmForm";
@@ -13,8 +14,8 @@ function owed(trip: Trip): number {
   return fare + fee;
 }
 
-/** "by you", or the support account's id. */
-const by = (w: PaymentWaiver, you: string) => (w.operatorId === you ? "by you" : `by support account ${w.operatorId ?? ""}`.trim());
+/** "by you", or the colleague's name (ADR 0054). */
+const by = (w: PaymentWaiver, you: string, names: OperatorNames | null) => `by ${w.operatorId ? whoDid(w.operatorId, you, names) : "support"}`;
 
 /**
  * Support waives what a rider owes after its payment failed (ADR 0053): with a reason (kept for support, not told to the
@@ -23,6 +24,7 @@ const by = (w: PaymentWaiver, you: string) => (w.operatorId === you ? "by you" :
 export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived: (trip: Trip) => void }) {
   const { session, trip } = props;
   const waivers = trip.receipt?.waivers ?? [];
+  const names = useOperatorNames(session, waivers.map((w) => w.operatorId));
   const currency = trip.receipt?.amountDue?.currency ?? trip.fare?.currency ?? "USD";
   const due = owed(trip);
   if (due === 0 && waivers.length === 0) return null;
@@ -36,7 +38,7 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
             {waivers.map((w) => (
               <li key={w.waivedAt} data-testid="ops-trip-waived">
                 Waived {money({ amountMinor: (w.fare?.amountMinor ?? 0) + (w.returnFee?.amountMinor ?? 0), currency })}
-                {(w.returnFee?.amountMinor ?? 0) > 0 ? " (with the lost item's return fee)" : ""} on {day(w.waivedAt)}, {clockTime(w.waivedAt)} {by(w, session.userId)}:{" "}
+                {(w.returnFee?.amountMinor ?? 0) > 0 ? " (with the lost item's return fee)" : ""} on {day(w.waivedAt)}, {clockTime(w.waivedAt)} {by(w, session.userId, names)}:{" "}
                 {w.reason}
               </li>
             ))}
