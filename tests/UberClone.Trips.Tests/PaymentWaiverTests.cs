@@ -60,6 +60,24 @@ public class PaymentWaiverTests
     }
 
     [Fact]
+    public void A_rider_whose_fare_was_waived_may_still_tip_paid_on_its_own_and_earned_by_the_driver()
+    {
+        var waived = FareFailed().WaiveUnpaid("ops1", "goodwill", Later);
+        var before = waived.DriverEarnings!;
+
+        Assert.Equal(waived.CompletedAt + Rules.TipWindow, waived.TipUntil(Rules));
+        var tipped = waived.AddTip("r1", 300, Rules, Later.AddMinutes(5));
+
+        Assert.Equal((300L, PaymentStatus.Pending, true), (tipped.Tip!.AmountMinor, tipped.Tip.PaymentStatus, tipped.Tip.IsSeparate));
+        Assert.Equal(PaymentStatus.Waived, tipped.PaymentStatus); // the fare stays waived: nothing of it is charged again
+        Assert.True(tipped.TipPaymentRequested);
+        var paid = tipped.MarkTipPaid(tipped.Tip.SeparateAttempt, Later.AddMinutes(6));
+        Assert.Equal(PaymentStatus.Paid, paid.Tip!.PaymentStatus);
+        Assert.Equal(before.TipMinor + 300, paid.DriverEarnings!.TipMinor);
+        Assert.Equal(PaymentStatus.Waived, paid.PaymentStatus);
+    }
+
+    [Fact]
     public void A_failed_return_fee_is_waived_and_the_driver_earns_it_all_the_same()
     {
         var returned = Completed().MarkPaid(1500, Failed)

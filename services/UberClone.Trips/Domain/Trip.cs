@@ -1112,7 +1112,8 @@ public sealed record Trip
             return existing.AmountMinor == amountMinor ? this : throw new TripTransitionException($"A tip was already added to trip {Id}.");
         }
         if (Status != TripStatus.Completed) throw new TripTransitionException($"Trip {Id} is {Status}; only a completed trip can be tipped.");
-        if (PaymentStatus == Domain.PaymentStatus.Paid)
+        // Paid, or waived by support (ADR 0053): a tip is a payment of its own, the driver earning it when it is paid.
+        if (PaymentStatus is Domain.PaymentStatus.Paid or Domain.PaymentStatus.Waived)
         {
             if (TipUntil(rules) is not { } until || now > until)
             {
@@ -1141,11 +1142,11 @@ public sealed record Trip
     }
 
     /// <summary>
-    /// The latest a rider who paid may still tip (the tip window after completion), while they may: completed, paid, and
-    /// no tip yet or a separate one whose payment failed. Null otherwise.
+    /// The latest a rider who paid (or whose fare support waived) may still tip (the tip window after completion), while
+    /// they may: completed, paid or waived, and no tip yet or a separate one whose payment failed. Null otherwise.
     /// </summary>
     public DateTimeOffset? TipUntil(TripRules rules) =>
-        Status == TripStatus.Completed && PaymentStatus == Domain.PaymentStatus.Paid && CompletedAt is { } completed
+        Status == TripStatus.Completed && PaymentStatus is (Domain.PaymentStatus.Paid or Domain.PaymentStatus.Waived) && CompletedAt is { } completed
         && (Tip is null || Tip is { IsSeparate: true, PaymentStatus: Domain.PaymentStatus.Failed })
             ? completed + rules.TipWindow
             : null;
