@@ -213,7 +213,7 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
           {(w.fare?.amountMinor ?? 0) === 0 ? " for the lost item's return" : ""} on {day(w.waivedAt)}: you owe nothing for it.
         </p>
       ))}
-      {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && (
+      {viewer === "rider" && (trip.receipt?.paymentStatus === "paid" || trip.receipt?.paymentStatus === "waived") && (
         <TipAfterRide session={session} trip={trip} refreshKey={version} onChanged={onChanged} onError={onError} />
       )}
       {viewer === "rider" && <SplitReceipt trip={trip} />}

@@ -266,7 +266,7 @@ export function TripPanel(props: {
               />
             )
           )}
-          {paymentStatus === "paid" && (
+          {(paymentStatus === "paid" || paymentStatus === "waived") && (
             <TipAfterRide session={session} trip={trip} refreshKey={props.paymentVersion} onChanged={props.onChanged} onError={props.onError} />
           )}
           {!trip.driverRating && <RatingForm label="Rate your driver" whom="driver" onRate={(stars, comment) => act(() => api.rate(session, trip.tripId, stars, comment))} />}
