@@ -49,7 +49,8 @@ public sealed class PaymentsHarness : IDisposable
         Webhooks = new StripeWebhookProcessor(Payments, Cards, Payouts, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
         Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
         CardSetup = new SandboxCardSetup(Cards, SandboxStore, Provider, Webhooks, new WebhookSecret(Secret), Clock);
-        Onboarding = new SandboxOnboarding(SandboxStore, Webhooks, new WebhookSecret(Secret), Clock);
+        Bank = new SandboxBank(SandboxStore, Webhooks, new WebhookSecret(Secret), Clock, NullLogger<SandboxBank>.Instance);
+        Onboarding = new SandboxOnboarding(SandboxStore, Webhooks, new WebhookSecret(Secret), Clock, Bank);
         Authentication = new SandboxAuthentication(SandboxStore);
     }
 
@@ -62,6 +63,9 @@ public sealed class PaymentsHarness : IDisposable
     public UberClone.Payments.Payouts.PayoutsApplication Payouts { get; }
     public UberClone.Payments.Holds.FareHolds Holds { get; }
     public SandboxOnboarding Onboarding { get; }
+
+    /// <summary>The sandbox's bank, which answers the payouts from drivers' accounts to their banks.</summary>
+    public SandboxBank Bank { get; }
 
     public SandboxCheckout Sandbox { get; }
     public SandboxCardSetup CardSetup { get; }

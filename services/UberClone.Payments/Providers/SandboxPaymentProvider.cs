@@ -182,6 +182,12 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
         try
         {
             await store.Transfers.InsertAsync(request.PayoutId, transfer, ct: ct);
+            // As Stripe does, the account pays what it received on to its bank: the sandbox's bank answers it (SandboxBank).
+            if (transfer.Succeeded)
+            {
+                var payout = SandboxBankPayout.Of(transfer, Now);
+                await store.BankPayouts.InsertAsync(payout.Id, payout, ct: ct);
+            }
             return Answer(transfer);
         }
         catch (DuplicateDocumentException)
