@@ -112,6 +112,18 @@ public sealed class BankRefusalTests : IAsyncLifetime
         Assert.Empty(await ToldAsync());
     }
 
+    [Fact]
+    public async Task A_driver_whose_payouts_are_set_up_updates_the_bank_account_on_the_express_dashboard()
+    {
+        await FailedAsync("po_1", Created);
+
+        var url = await _h.Payouts.StartOnboardingAsync("driver-9", Ct);
+
+        Assert.Equal($"https://connect.stripe.test/express/{_account}/", url[..^url.Split('/')[^1].Length]);
+        Assert.Single(_stripe.Requests, r => r.Path == $"/v1/accounts/{_account}/login_links");
+        Assert.Single(_stripe.Requests, r => r.Path == "/v1/account_links");   // onboarding's only
+    }
+
     [Theory]
     [InlineData("account_closed", "the account is closed")]
     [InlineData("no_account", "the bank cannot find the account")]

@@ -165,6 +165,12 @@ public sealed class FakeStripe : IAsyncDisposable
             url = $"https://connect.stripe.test/setup/e/{context.Request.Form["account"]}/{id}",
             expires_at = 1_764_100_000,
         }));
+        app.MapPost("/v1/accounts/{accountId}/login_links", (HttpContext context, string accountId) => fake.AnswerAsync(context, id => new
+        {
+            @object = "login_link",
+            url = $"https://connect.stripe.test/express/{accountId}/{id}",
+            created = 1_764_100_000,
+        }));
         app.MapPost("/v1/transfers", context => fake.AnswerAsync(context, id => new
         {
             id = "tr_test_" + id,

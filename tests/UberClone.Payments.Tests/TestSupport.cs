@@ -162,6 +162,7 @@ public class DelegatingPaymentProvider(IPaymentProvider inner) : IPaymentProvide
     public virtual Task DetachCardAsync(string paymentMethodId, CancellationToken ct) => inner.DetachCardAsync(paymentMethodId, ct);
     public virtual Task<string> PayoutAccountAsync(string driverId, CancellationToken ct) => inner.PayoutAccountAsync(driverId, ct);
     public virtual Task<string> PayoutOnboardingUrlAsync(string accountId, string driverId, CancellationToken ct) => inner.PayoutOnboardingUrlAsync(accountId, driverId, ct);
+    public virtual Task<string> PayoutBankAccountUrlAsync(string accountId, string driverId, CancellationToken ct) => inner.PayoutBankAccountUrlAsync(accountId, driverId, ct);
     public virtual Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct) => inner.PayoutAccountStateAsync(accountId, ct);
     public virtual Task<ProviderTransfer> TransferAsync(TransferRequest request, CancellationToken ct) => inner.TransferAsync(request, ct);
 }

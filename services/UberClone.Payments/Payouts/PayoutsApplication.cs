@@ -227,7 +227,10 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
                 await Accounts.UpdateAsync(driverId, a => a.InZone(zone.TimeZone, zone.At, clock.GetUtcNow()), ct: ct);
             }
         }
-        return await provider.PayoutOnboardingUrlAsync(accountId, driverId, ct);
+        // Set up already (the driver changes the bank account, one their bank refused a payout to): the provider's page for that.
+        return stored is { IsEnabled: true } && stored.Provider == provider.Name
+            ? await provider.PayoutBankAccountUrlAsync(accountId, driverId, ct)
+            : await provider.PayoutOnboardingUrlAsync(accountId, driverId, ct);
     }
 
     /// <summary>The provider says the account changed (its webhook): read it there and keep what it says. Null: not one of ours.</summary>
