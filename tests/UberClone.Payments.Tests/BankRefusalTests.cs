@@ -187,3 +187,46 @@ public sealed class SandboxBankTests : IDisposable
         Assert.DoesNotContain(await _h.OutboxAsync(), m => m.Topic == Topics.PayoutBankRefused);
     }
 }
+
+/// <summary>What a payout account says after the provider's news of its payouts to the bank, whatever order it arrives in (no I/O).</summary>
+public sealed class BankRefusalOrderTests
+{
+    private static readonly DateTimeOffset Monday = new(2026, 11, 30, 6, 0, 0, TimeSpan.Zero);
+
+    private static readonly PayoutAccount Account = new() { Id = "d1", Provider = "stripe", AccountId = "acct_1", CreatedAt = Monday, UpdatedAt = Monday };
+
+    private static BankPayout Refused(string id, DateTimeOffset created, string code = "account_closed") => new(id, 5_00, "EUR", created, created.AddDays(1), code);
+
+    private static BankPayout Paid(string id, DateTimeOffset created) => new(id, 5_00, "EUR", created, created.AddDays(1), null);
+
+    private static PayoutAccount Apply(params BankPayout[] news) => news.Aggregate(Account, (a, p) => BankRefusals.After(a, p, Monday.AddDays(3)));
+
+    [Fact]
+    public void The_newest_payout_decides_whatever_the_order_the_news_arrives_in()
+    {
+        var refused = Refused("po_2", Monday.AddDays(1));
+        var paid = Paid("po_3", Monday.AddDays(2));
+
+        Assert.Null(Apply(refused, paid).BankRefusal);
+        Assert.Null(Apply(paid, refused).BankRefusal);
+        Assert.Equal("po_2", Apply(Paid("po_1", Monday), refused).BankRefusal?.ProviderPayoutId);
+        Assert.Equal("po_2", Apply(refused, Paid("po_1", Monday)).BankRefusal?.ProviderPayoutId);
+    }
+
+    [Fact]
+    public void A_payout_paid_may_be_returned_by_the_bank_later_but_a_refused_one_is_not_paid_by_a_late_redelivery()
+    {
+        Assert.Equal("po_1", Apply(Paid("po_1", Monday), Refused("po_1", Monday)).BankRefusal?.ProviderPayoutId);
+        Assert.Equal("po_1", Apply(Refused("po_1", Monday), Paid("po_1", Monday)).BankRefusal?.ProviderPayoutId);
+    }
+
+    [Fact]
+    public void The_same_news_twice_changes_nothing()
+    {
+        var once = Apply(Refused("po_1", Monday));
+
+        Assert.Same(once, BankRefusals.After(once, Refused("po_1", Monday), Monday.AddDays(4)));
+        var paid = BankRefusals.After(once, Paid("po_2", Monday.AddDays(1)), Monday.AddDays(4));
+        Assert.Same(paid, BankRefusals.After(paid, Paid("po_2", Monday.AddDays(1)), Monday.AddDays(5)));
+    }
+}
