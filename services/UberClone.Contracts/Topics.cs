@@ -100,6 +100,8 @@ public static class Topics
     /// <summary>A driver's payout reached their account at the provider, or was refused (ADR 0025).</summary>
     public const string PayoutPaid = "payment.event.payout_paid";
     public const string PayoutFailed = "payment.event.payout_failed";
+    /// <summary>The driver's bank refused a payout the provider sent it from their account there, days after ours reached it.</summary>
+    public const string PayoutBankRefused = "payment.event.payout_bank_refused";
     /// <summary>A rider's saved card was removed, by them or by support: the gateway mails them a notice.</summary>
     public const string PaymentCardRemoved = "payment.event.card_removed";
     /// <summary>A trip's card hold was written (ADR 0030): trips shows what it is now, even when the bank answered late.</summary>
@@ -141,7 +143,7 @@ public static class Topics
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverStateChanged, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,
-        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PaymentCardRemoved, PaymentHoldChanged, PaymentSplitShareCharged, PaymentDriverCashLimit, PaymentCreditAdded,
+        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PayoutBankRefused, PaymentCardRemoved, PaymentHoldChanged, PaymentSplitShareCharged, PaymentDriverCashLimit, PaymentCreditAdded,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval, AccountTimeZoneSet,
     ];
 

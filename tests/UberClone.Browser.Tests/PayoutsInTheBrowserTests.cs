@@ -7,7 +7,7 @@ namespace UberClone.Browser.Tests;
 /// Drivers are paid out (docs/decisions/0025) through the web app: after a ride a driver gives the bank account their
 /// earnings go to on the sandbox's onboarding page, sees what is owed to them, cashes it out and sees the payout paid;
 /// support sees it on the driver's card at the desk. A bank account whose payouts are refused says so, and the money
-/// stays owed.
+/// stays owed; a bank that refuses the provider's payout later is a warning until the driver updates the bank account.
 /// </summary>
 public sealed class PayoutsInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -110,6 +110,41 @@ public sealed class PayoutsInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await Expect(payouts.GetByTestId("payouts-owed")).ToHaveTextAsync($"Owed to you: {earned}");
         await Expect(payouts.GetByRole(AriaRole.Button, new() { Name = "Cash out now" })).ToBeEnabledAsync();
         await ShotAsync(driver, "driver-payout-failed");
+    }
+
+    [Fact(Timeout = People.TestTimeout)]
+    public async Task A_driver_whose_bank_refuses_a_payout_sees_the_warning_at_once_and_updating_the_bank_account_clears_it()
+    {
+        if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
+        var pickup = (Lat: 55.3959, Lng: 10.3883); // Odense: no other test's drivers here
+        var rider = await _people.PhoneAsync();
+        var driver = await _people.PhoneAsync();
+        await DriverOnlineAsync(driver, "Ole Odense", (pickup.Lat + 0.00054, pickup.Lng));
+        var earned = await RideAsync(rider, driver, pickup, "55.4100, 10.4050");
+        var payouts = Payouts(driver);
+
+        // The sandbox's test account whose bank takes the transfer's payout and refuses it later (account closed).
+        await payouts.GetByRole(AriaRole.Button, new() { Name = "Set up payouts" }).ClickAsync();
+        await FillBankAccountAsync(driver, "DE35 3704 0044 0532 0130 02");
+        await Expect(driver.GetByTestId("payouts-ready")).ToHaveTextAsync("Bank account saved: payouts go to DE •••• 3002");
+        await Expect(payouts.GetByTestId("payout-bank-refused")).ToHaveCountAsync(0);
+
+        // Cashed out: the transfer is paid; then the bank refuses, and the card warns without a reload.
+        await payouts.GetByRole(AriaRole.Button, new() { Name = "Cash out now" }).ClickAsync();
+        await Expect(payouts.GetByTestId("payout-row")).ToContainTextAsync("Paid");
+        var warning = payouts.GetByTestId("payout-bank-refused");
+        await Expect(warning).ToContainTextAsync(new Regex($@"^Your bank did not accept {Regex.Escape(earned)} paid on \d{{1,2}} [A-Z][a-z]{{2}}: the account is closed\. Update your bank account"));
+        await ShotAsync(driver, "driver-payout-bank-refused");
+
+        // "Update bank account": the provider's page takes another account, which is paid what the old one refused.
+        await warning.GetByRole(AriaRole.Button, new() { Name = "Update bank account" }).ClickAsync();
+        await Assertions.Expect(driver).ToHaveURLAsync(new Regex("/connect/acct_link_sandbox_[0-9a-f]+$"));
+        await Expect(driver.GetByText("Payouts go to DE •••• 3002 now")).ToBeVisibleAsync();
+        await FillBankAccountAsync(driver, "DE89 3704 0044 0532 0130 00");
+        await Expect(driver.GetByTestId("payouts-ready")).ToHaveTextAsync("Bank account saved: payouts go to DE •••• 3000");
+        await Expect(payouts.GetByTestId("payout-bank-refused")).ToHaveCountAsync(0);
+        await Expect(payouts.GetByTestId("payouts-schedule")).ToContainTextAsync("Paid every Monday to DE •••• 3000");
+        await ShotAsync(driver, "driver-bank-account-updated");
     }
 
     /// <summary>A new driver (approved for every class) online where their simulated car starts; returns their email.</summary>

@@ -165,6 +165,12 @@ public sealed class FakeStripe : IAsyncDisposable
             url = $"https://connect.stripe.test/setup/e/{context.Request.Form["account"]}/{id}",
             expires_at = 1_764_100_000,
         }));
+        app.MapPost("/v1/accounts/{accountId}/login_links", (HttpContext context, string accountId) => fake.AnswerAsync(context, id => new
+        {
+            @object = "login_link",
+            url = $"https://connect.stripe.test/express/{accountId}/{id}",
+            created = 1_764_100_000,
+        }));
         app.MapPost("/v1/transfers", context => fake.AnswerAsync(context, id => new
         {
             id = "tr_test_" + id,
@@ -220,6 +226,37 @@ public sealed class FakeStripe : IAsyncDisposable
             : JsonSerializer.Serialize(create(Interlocked.Increment(ref _sequence)));
         await context.Response.WriteAsync(body);
     }
+
+    /// <summary>
+    /// The event Stripe sends about a payout of a connected account (a driver's) to its bank: <c>payout.paid</c>, or
+    /// <c>payout.failed</c> with the bank's <paramref name="failureCode"/>; <c>account</c> at the top names the account.
+    /// </summary>
+    public static string ConnectedPayoutEvent(string type, string accountId, string payoutId, long amount, string currency, DateTimeOffset created,
+        string? failureCode = null, string? eventId = null) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        id = eventId ?? "evt_" + Guid.NewGuid().ToString("N"),
+        @object = "event",
+        created = created.ToUnixTimeSeconds() + 86_400,
+        livemode = false,
+        type,
+        account = accountId,
+        data = new
+        {
+            @object = new
+            {
+                id = payoutId,
+                @object = "payout",
+                amount,
+                currency,
+                arrival_date = created.AddDays(1).ToUnixTimeSeconds(),
+                created = created.ToUnixTimeSeconds(),
+                status = failureCode is null ? "paid" : "failed",
+                type = "bank_account",
+                failure_code = failureCode,
+                failure_message = failureCode is null ? null : "The bank account has been closed.",
+            },
+        },
+    });
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -49,7 +49,8 @@ public sealed class PaymentsHarness : IDisposable
         Webhooks = new StripeWebhookProcessor(Payments, Cards, Payouts, _database, new WebhookSecret(Secret), Clock, NullLogger<StripeWebhookProcessor>.Instance);
         Sandbox = new SandboxCheckout(Payments, Webhooks, new WebhookSecret(Secret), Clock);
         CardSetup = new SandboxCardSetup(Cards, SandboxStore, Provider, Webhooks, new WebhookSecret(Secret), Clock);
-        Onboarding = new SandboxOnboarding(SandboxStore, Webhooks, new WebhookSecret(Secret), Clock);
+        Bank = new SandboxBank(SandboxStore, Webhooks, new WebhookSecret(Secret), Clock, NullLogger<SandboxBank>.Instance);
+        Onboarding = new SandboxOnboarding(SandboxStore, Webhooks, new WebhookSecret(Secret), Clock, Bank);
         Authentication = new SandboxAuthentication(SandboxStore);
     }
 
@@ -62,6 +63,9 @@ public sealed class PaymentsHarness : IDisposable
     public UberClone.Payments.Payouts.PayoutsApplication Payouts { get; }
     public UberClone.Payments.Holds.FareHolds Holds { get; }
     public SandboxOnboarding Onboarding { get; }
+
+    /// <summary>The sandbox's bank, which answers the payouts from drivers' accounts to their banks.</summary>
+    public SandboxBank Bank { get; }
 
     public SandboxCheckout Sandbox { get; }
     public SandboxCardSetup CardSetup { get; }
@@ -158,6 +162,7 @@ public class DelegatingPaymentProvider(IPaymentProvider inner) : IPaymentProvide
     public virtual Task DetachCardAsync(string paymentMethodId, CancellationToken ct) => inner.DetachCardAsync(paymentMethodId, ct);
     public virtual Task<string> PayoutAccountAsync(string driverId, CancellationToken ct) => inner.PayoutAccountAsync(driverId, ct);
     public virtual Task<string> PayoutOnboardingUrlAsync(string accountId, string driverId, CancellationToken ct) => inner.PayoutOnboardingUrlAsync(accountId, driverId, ct);
+    public virtual Task<string> PayoutBankAccountUrlAsync(string accountId, string driverId, CancellationToken ct) => inner.PayoutBankAccountUrlAsync(accountId, driverId, ct);
     public virtual Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct) => inner.PayoutAccountStateAsync(accountId, ct);
     public virtual Task<ProviderTransfer> TransferAsync(TransferRequest request, CancellationToken ct) => inner.TransferAsync(request, ct);
 }

@@ -97,6 +97,36 @@ public sealed class PayoutsTests(LifecycleStackFixture stack)
     }
 
     [Fact]
+    public async Task A_payout_the_bank_refuses_after_the_transfer_is_told_to_the_driver_and_shown_until_a_new_bank_account_is_paid()
+    {
+        var (driver, earned, currency) = await DriverWhoRodeAsync(stack.Client());
+        await using var _ = driver;
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/payments/payouts"), p => p["owed"]!.AsArray().Count > 0);
+        // The sandbox's test account whose bank takes transfers' payouts and refuses them later (account closed).
+        await OnboardAsync(driver.User, "DE35 3704 0044 0532 0130 02");
+
+        var payout = Assert.Single((await driver.User.PostAsync("/api/payments/payouts", new { }).OkAsync())["payouts"]!.AsArray())!;
+        Assert.Equal("paid", payout.Str("status")); // the transfer reached the driver's account at the provider
+
+        // The sandbox's bank answers the account's payout to it with Stripe's payout.failed, through the webhook processor.
+        var told = await driver.Socket.WaitForAsync("payout.bank_refused", m => m["data"].Str("driverId") == driver.User.UserId);
+        Assert.Equal((earned, currency, "account_closed", "the account is closed"),
+            (told["data"]!["amountMinor"]!.GetValue<long>(), told["data"].Str("currency"), told["data"].Str("code"), told["data"].Str("message")));
+        var refused = (await driver.User.GetOkAsync("/api/payments/payouts"))["account"]!["bankRefusal"]!;
+        Assert.Equal((told["data"].Str("providerPayoutId"), earned), (refused.Str("providerPayoutId"), refused["amountMinor"]!.GetValue<long>()));
+        var mail = await stack.Mailbox.WaitForAsync(driver.User.Email, m => m.Subject.StartsWith("Your bank did not accept"));
+        Assert.Contains("the account is closed. Update your bank account:", mail.Text);
+        // Support sees it on the driver's payouts too.
+        var desk = await (await stack.SupportAsync()).GetOkAsync($"/api/payments/drivers/{driver.User.UserId}/payouts");
+        Assert.Equal("account_closed", desk["account"]!["bankRefusal"].Str("code"));
+
+        // Another bank account: the provider pays the refused money to it, and the warning is gone.
+        await OnboardAsync(driver.User, "DE89 3704 0044 0532 0130 00");
+        var fixedAccount = await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/payments/payouts"), p => p["account"]!["bankRefusal"] is null);
+        Assert.Equal("DE •••• 3000", fixedAccount["account"].Str("destination"));
+    }
+
+    [Fact]
     public async Task A_driver_who_deletes_their_account_is_told_what_they_are_owed_is_paid_and_it_is_once_the_account_is_erased()
     {
         var client = stack.Client();

@@ -7,7 +7,20 @@ import { day, clockTime, money } from "./format";
  * Where a driver is paid: being set up on the provider's page, or paying out to `destination` ("DE •••• 3000"). Weekly
  * payouts run at Monday 00:00 in `timeZone` (the driver's account's IANA zone, "UTC" when none is known).
  */
-export type PayoutAccount = { status: "onboarding" | "enabled"; destination: string | null; nextPayoutAt: string | null; timeZone: string };
+export type PayoutAccount = {
+  status: "onboarding" | "enabled";
+  destination: string | null;
+  nextPayoutAt: string | null;
+  timeZone: string;
+  /** The bank refused the provider's last payout to it: the driver is to update the bank account (gone once a payout is paid again). */
+  bankRefusal?: BankRefusal | null;
+};
+
+/**
+ * The driver's bank refused a payout the provider sent from their account there (days after ours was paid): `message` says
+ * why ("the account is closed"), `paidOn` the day it was to arrive. The money waits at the provider and is paid again.
+ */
+export type BankRefusal = { providerPayoutId: string; amountMinor: number; currency: string; code: string; message: string; paidOn: string; at: string };
 
 /** What is owed to the driver in one currency, in minor units: negative when a fare adjustment came after a payout. */
 export type Owed = { currency: string; amountMinor: number };
@@ -42,6 +55,15 @@ export type PayoutPaid = { payoutId: string; amountMinor: number; currency: stri
 
 /** payout.failed's data: the provider refused a payout (reason: its code); what it held is owed to the driver again. */
 export type PayoutFailed = { payoutId: string; amountMinor: number; currency: string; trigger: string; reason: string; at: string };
+
+/** payout.bank_refused's data: the driver's bank refused a payout (the same as the account's `bankRefusal`). */
+export type PayoutBankRefused = BankRefusal & { driverId: string };
+
+/** "Your bank did not accept $12.34 paid on 3 Dec: the account is closed." (the day Stripe names, wherever the phone is). */
+export function bankRefusalText(refusal: BankRefusal): string {
+  const paidOn = new Date(refusal.paidOn).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+  return `Your bank did not accept ${money(refusal)} paid on ${paidOn}: ${refusal.message}.`;
+}
 
 /** "Cash-out" or "Weekly". */
 export function payoutKind(payout: Pick<Payout, "trigger">): string {

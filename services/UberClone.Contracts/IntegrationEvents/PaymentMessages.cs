@@ -151,6 +151,16 @@ public sealed record PayoutFailedIntegrationEvent(
     string PayoutId, string DriverId, long AmountMinor, string Currency, string Trigger, string Reason, DateTimeOffset At);
 
 /// <summary>
+/// The driver's bank refused a payout the provider sent from their account there (Stripe's <c>payout.failed</c> of the
+/// connected account): <paramref name="AmountMinor"/> of <paramref name="Currency"/>, to arrive on <paramref name="PaidOn"/>;
+/// <paramref name="Code"/> the bank's reason, <paramref name="Message"/> what the driver is told ("the account is closed").
+/// The money is back in the driver's balance at the provider, paid again once they fix their bank account. Published
+/// once per refused payout (<paramref name="ProviderPayoutId"/>).
+/// </summary>
+public sealed record PayoutBankRefusedIntegrationEvent(
+    string DriverId, string ProviderPayoutId, long AmountMinor, string Currency, string Code, string Message, DateTimeOffset PaidOn, DateTimeOffset At);
+
+/// <summary>
 /// A rider's ride credit went up (ADR 0051): <paramref name="Kind"/> <c>grant</c> (support gave it, saying why in
 /// <paramref name="Reason"/>) or <c>refund</c> (a trip's fare given back as credit; its <paramref name="TripId"/>, and
 /// trips' <c>trip.event.refunded</c> mails the rider about it). <paramref name="BalanceMinor"/>: the balance in

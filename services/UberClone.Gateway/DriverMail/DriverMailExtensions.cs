@@ -12,11 +12,12 @@ public static class DriverMailExtensions
         return builder;
     }
 
-    /// <summary>Payout notices (ADR 0025), quest bonuses (ADR 0038), reserved rides' reminders, drivers excused from one and strikes support removed (ADR 0050), in the mail group every replica shares (one replica mails each); after messaging.</summary>
+    /// <summary>Payout notices (ADR 0025; a bank's refusal too), quest bonuses (ADR 0038), reserved rides' reminders, drivers excused from one and strikes support removed (ADR 0050), in the mail group every replica shares (one replica mails each); after messaging.</summary>
     public static IHostApplicationBuilder AddPayoutMail(this IHostApplicationBuilder builder)
     {
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.PayoutPaidIntegrationEvent, PayoutPaidMailHandler>(Contracts.Topics.PayoutPaid, RiderMail.RiderMailHandlers.Group);
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.PayoutFailedIntegrationEvent, PayoutFailedMailHandler>(Contracts.Topics.PayoutFailed, RiderMail.RiderMailHandlers.Group);
+        builder.AddGroupMessageHandler<Contracts.IntegrationEvents.PayoutBankRefusedIntegrationEvent, PayoutBankRefusedMailHandler>(Contracts.Topics.PayoutBankRefused, RiderMail.RiderMailHandlers.Group);
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.QuestBonusEarnedIntegrationEvent, QuestBonusMailHandler>(Contracts.Topics.QuestBonusEarned, RiderMail.RiderMailHandlers.Group);
         builder.AddGroupMessageHandler<Contracts.IntegrationEvents.TripReservationDriverReminderIntegrationEvent, ReservedRideReminderMailHandler>(
             Contracts.Topics.TripReservationDriverReminder, RiderMail.RiderMailHandlers.Group);

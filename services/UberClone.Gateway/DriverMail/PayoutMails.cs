@@ -38,6 +38,25 @@ public static class PayoutMails
             """, "driver-payout-failed");
     }
 
+    /// <summary>
+    /// The driver's bank refused a payout the provider sent it: what, why (payments' words for the bank's code), that the
+    /// money waits at the provider, and where to update the bank account (the app's payouts card, linked when mail has links).
+    /// </summary>
+    public static OutgoingMail BankRefused(MailRecipient to, PayoutBankRefusedIntegrationEvent refused, string? linkBase)
+    {
+        var amount = Currencies.Display(refused.AmountMinor, refused.Currency);
+        // Stripe's arrival_date is a day (its midnight UTC), not an instant.
+        var day = refused.PaidOn.UtcDateTime.ToString("d MMM", CultureInfo.InvariantCulture);
+        var where = linkBase is { Length: > 0 } ? $"{linkBase.TrimEnd('/')}/driver?payouts=update" : "in the app (earnings card, Payouts: \"Update bank account\")";
+        return new OutgoingMail(to.Email, to.Name, $"Your bank did not accept your payout of {amount}",
+            $"""
+            Hello {to.Name},
+
+            Your bank did not accept {amount} paid on {day}: {refused.Message}. Update your bank account: {where}
+            The money is still yours: it waits with the payment provider, which pays it again once the bank account is updated.
+            """, "driver-payout-bank-refused");
+    }
+
     public static string Reason(string code) => code switch
     {
         "no_account" => "the bank says the account does not exist.",
@@ -53,6 +72,17 @@ public sealed class PayoutPaidMailHandler(RiderMailSender sender) : IMessageHand
 {
     public Task HandleAsync(PayoutPaidIntegrationEvent paid, MessageContext context, CancellationToken ct) =>
         sender.SendAsync(context, MailCategories.Statements, paid.DriverId, to => PayoutMails.Paid(to, paid), ct);
+}
+
+/// <summary>
+/// The driver's bank refused a payout the provider sent it: the driver is mailed how to fix it, once per refused payout
+/// (its id is the mail's key, whichever delivery of the event asks).
+/// </summary>
+public sealed class PayoutBankRefusedMailHandler(RiderMailSender sender, MailSettings settings) : IMessageHandler<PayoutBankRefusedIntegrationEvent>
+{
+    public Task HandleAsync(PayoutBankRefusedIntegrationEvent refused, MessageContext context, CancellationToken ct) =>
+        sender.SendAsync(context, MailCategories.Statements, refused.DriverId, to => PayoutMails.BankRefused(to, refused, settings.LinkBase), ct,
+            key: $"payout-bank-refused-{refused.ProviderPayoutId}");
 }
 
 /// <summary>A payout was refused: the driver is mailed why, and that the money is still theirs.</summary>

@@ -65,6 +65,11 @@ public sealed record PayoutAccount
     public string? TimeZone { get; init; }
     public DateTimeOffset? TimeZoneAt { get; init; }
     public DateOnly? LastWeeklyRunDay { get; init; }
+    /// <summary>The bank refused the provider's last payout to it (<see cref="BankRefusals"/>); null once a payout is paid again.</summary>
+    public BankRefusal? BankRefusal { get; init; }
+    /// <summary>When the newest of the provider's payouts to the bank that we were told of was made, and its id: older news changes nothing.</summary>
+    public DateTimeOffset? BankPayoutAt { get; init; }
+    public string? BankPayoutId { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>Indexed: when the weekly payout is due, only for an account payouts can go to.</summary>

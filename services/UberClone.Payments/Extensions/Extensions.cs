@@ -31,6 +31,7 @@ public static class Extensions
         builder.Services.AddSingleton<Payouts.PayoutsApplication>();
         builder.Services.AddHostedService<Payouts.PayoutJob>();
         builder.Services.AddSingleton<Sandbox.SandboxOnboarding>();
+        builder.Services.AddSingleton<Sandbox.SandboxBank>();
         builder.Services.AddHostedService<CardChargeRetry>();
         builder.Services.AddSingleton<StripeWebhookProcessor>();
         builder.Services.AddSingleton<Sandbox.SandboxCheckout>();
@@ -78,6 +79,7 @@ public static class Extensions
         {
             builder.Services.AddSingleton(new WebhookSecret(options.StripeWebhookSecret ?? "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))));
             builder.Services.AddSingleton<IPaymentProvider, SandboxPaymentProvider>();
+            builder.Services.AddHostedService<Sandbox.SandboxBankJob>();
         }
     }
 }

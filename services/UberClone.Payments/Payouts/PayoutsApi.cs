@@ -6,8 +6,14 @@ using UberClone.Payments.Http;
 
 namespace UberClone.Payments.Payouts;
 
-/// <summary><paramref name="TimeZone"/>: the driver's IANA zone weekly payouts follow (Monday 00:00 there), "UTC" when none is known.</summary>
-public sealed record PayoutAccountView(string Status, string? Destination, DateTimeOffset? NextPayoutAt, string TimeZone);
+/// <summary>
+/// <paramref name="TimeZone"/>: the driver's IANA zone weekly payouts follow (Monday 00:00 there), "UTC" when none is known.
+/// <paramref name="BankRefusal"/>: the bank refused the provider's last payout to it (the driver is to update the bank account).
+/// </summary>
+public sealed record PayoutAccountView(string Status, string? Destination, DateTimeOffset? NextPayoutAt, string TimeZone, BankRefusalView? BankRefusal = null);
+
+/// <summary><paramref name="Message"/>: what the driver is told, "the account is closed"; <paramref name="PaidOn"/>: the day the payout was to arrive.</summary>
+public sealed record BankRefusalView(string ProviderPayoutId, long AmountMinor, string Currency, string Code, string Message, DateTimeOffset PaidOn, DateTimeOffset At);
 
 public sealed record OwedView(string Currency, long AmountMinor);
 
@@ -90,7 +96,8 @@ public static class PayoutsApi
     }
 
     public static DriverPayoutsView View(DriverPayouts state) => new(
-        state.Account is { } a ? new PayoutAccountView(a.Status, a.Destination, a.IsEnabled ? a.NextPayoutAt : null, a.Zone().Id) : null,
+        state.Account is { } a ? new PayoutAccountView(a.Status, a.Destination, a.IsEnabled ? a.NextPayoutAt : null, a.Zone().Id,
+            a.BankRefusal is { } r ? new BankRefusalView(r.ProviderPayoutId, r.AmountMinor, r.Currency, r.Code, r.Message, r.PaidOn, r.At) : null) : null,
         state.Owed.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => new OwedView(o.Key, o.Value)).ToList(),
         new CashOutView(PayoutSchedule.MinimumCashOutMinor, PayoutSchedule.CashOutsPerDay, state.CashOutsLastDay,
             PayoutSchedule.CashOutRefusal(state.Account, state.Owed, state.CashOutsLastDay)),

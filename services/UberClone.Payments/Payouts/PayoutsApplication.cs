@@ -227,7 +227,10 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
                 await Accounts.UpdateAsync(driverId, a => a.InZone(zone.TimeZone, zone.At, clock.GetUtcNow()), ct: ct);
             }
         }
-        return await provider.PayoutOnboardingUrlAsync(accountId, driverId, ct);
+        // Set up already (the driver changes the bank account, one their bank refused a payout to): the provider's page for that.
+        return stored is { IsEnabled: true } && stored.Provider == provider.Name
+            ? await provider.PayoutBankAccountUrlAsync(accountId, driverId, ct)
+            : await provider.PayoutOnboardingUrlAsync(accountId, driverId, ct);
     }
 
     /// <summary>The provider says the account changed (its webhook): read it there and keep what it says. Null: not one of ours.</summary>
@@ -235,6 +238,25 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
     {
         var account = (await Accounts.QueryAsync("accountId", accountId, 1, ct)).FirstOrDefault()?.Document;
         return account is null ? null : await RefreshAsync(account, ct);
+    }
+
+    /// <summary>
+    /// The provider paid the driver's bank from their account there, or the bank refused it (its webhook): the account keeps
+    /// the refusal, written with <c>payment.event.payout_bank_refused</c> (once per refused payout), until a payout is paid
+    /// again. News older than what the account knows changes nothing. Null: not one of ours.
+    /// </summary>
+    public async Task<PayoutAccount?> BankPayoutAsync(string accountId, BankPayout payout, CancellationToken ct)
+    {
+        if ((await Accounts.QueryAsync("accountId", accountId, 1, ct)).FirstOrDefault()?.Document is not { } account) return null;
+        var now = clock.GetUtcNow();
+        var updated = await Accounts.UpdateAsync(account.Id, a => a.AccountId == accountId ? BankRefusals.After(a, payout, now) : a,
+            // Written only when it changed: for a refused payout, that is this refusal being kept.
+            a => payout.Failed && a.BankRefusal is { } refusal && refusal.ProviderPayoutId == payout.ProviderPayoutId
+                ? [OutboxMessages.Create(Topics.PayoutBankRefused, a.Id, new PayoutBankRefusedIntegrationEvent(
+                    a.Id, refusal.ProviderPayoutId, refusal.AmountMinor, refusal.Currency, refusal.Code, refusal.Message, refusal.PaidOn, now))]
+                : [], ct) ?? account;
+        if (updated.BankRefusal is { } kept && kept.At == now && payout.Failed) logger.LogWarning("Driver {DriverId}'s bank refused payout {ProviderPayoutId}: {Code}", account.Id, kept.ProviderPayoutId, kept.Code);
+        return updated;
     }
 
     private async Task<PayoutAccount> RefreshAsync(PayoutAccount account, CancellationToken ct)

@@ -129,6 +129,13 @@ public interface IPaymentProvider
     /// <summary>The provider's page where the driver gives the bank account their earnings go to (onboarding).</summary>
     Task<string> PayoutOnboardingUrlAsync(string accountId, string driverId, CancellationToken ct);
 
+    /// <summary>
+    /// The provider's page where a driver whose payouts are set up gives another bank account (one their bank refused a
+    /// payout to): for Stripe's Express accounts, a login link to the Express Dashboard (account links update only the
+    /// accounts the platform collects the details of).
+    /// </summary>
+    Task<string> PayoutBankAccountUrlAsync(string accountId, string driverId, CancellationToken ct);
+
     /// <summary>What the provider says of the driver's account now.</summary>
     Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct);
 

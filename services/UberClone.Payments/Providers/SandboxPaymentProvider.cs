@@ -168,6 +168,9 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
         return $"/connect/{link.Id}";
     }
 
+    /// <summary>The sandbox's onboarding page takes another bank account too (it replaces the one kept).</summary>
+    public Task<string> PayoutBankAccountUrlAsync(string accountId, string driverId, CancellationToken ct) => PayoutOnboardingUrlAsync(accountId, driverId, ct);
+
     public async Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct) =>
         (await store.Accounts.GetAsync(accountId, ct))?.Document is { } account
             ? new ProviderPayoutAccount(account.Id, account.PayoutsEnabled, account.Destination)
@@ -182,6 +185,12 @@ public sealed class SandboxPaymentProvider(SandboxProviderStore store, TimeProvi
         try
         {
             await store.Transfers.InsertAsync(request.PayoutId, transfer, ct: ct);
+            // As Stripe does, the account pays what it received on to its bank: the sandbox's bank answers it (SandboxBank).
+            if (transfer.Succeeded)
+            {
+                var payout = SandboxBankPayout.Of(transfer, Now);
+                await store.BankPayouts.InsertAsync(payout.Id, payout, ct: ct);
+            }
             return Answer(transfer);
         }
         catch (DuplicateDocumentException)

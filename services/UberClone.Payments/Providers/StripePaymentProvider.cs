@@ -288,6 +288,9 @@ public sealed class StripePaymentProvider(IStripeClient stripe, PaymentsOptions 
             ReturnUrl = options.PayoutsReturnUrl,
         }, cancellationToken: ct))).Url;
 
+    public async Task<string> PayoutBankAccountUrlAsync(string accountId, string driverId, CancellationToken ct) =>
+        (await Call("open the driver's Express Dashboard", () => new AccountLoginLinkService(stripe).CreateAsync(accountId, cancellationToken: ct))).Url;
+
     public async Task<ProviderPayoutAccount> PayoutAccountStateAsync(string accountId, CancellationToken ct)
     {
         var account = await Call("read the driver's account", () => new AccountService(stripe).GetAsync(accountId, cancellationToken: ct));

@@ -1,13 +1,18 @@
 namespace UberClone.Payments.Sandbox;
 
-/// <summary>What a sandbox test bank account does: paid, or every payout to it refused with the bank's code.</summary>
-public sealed record SandboxTestBankAccount(string Iban, string Description, string? PayoutFailure = null);
+/// <summary>
+/// What a sandbox test bank account does: paid; every transfer to it refused with <paramref name="PayoutFailure"/>; or
+/// transfers arrive and the bank refuses the payout from the account to it later with <paramref name="BankRefusal"/>
+/// (Stripe's <c>payout.failed</c> of the connected account).
+/// </summary>
+public sealed record SandboxTestBankAccount(string Iban, string Description, string? PayoutFailure = null, string? BankRefusal = null);
 
 /// <summary>
 /// A driver's account in the sandbox (what a Stripe Connect account is): who it pays, the bank account's country and last
 /// 4 characters (never the whole number), and what its test number does.
 /// </summary>
-public sealed record SandboxConnectedAccount(string Id, string DriverId, string? Country, string? Last4, string? PayoutFailure, DateTimeOffset CreatedAt)
+public sealed record SandboxConnectedAccount(string Id, string DriverId, string? Country, string? Last4, string? PayoutFailure, DateTimeOffset CreatedAt,
+    string? BankRefusal = null)
 {
     public bool PayoutsEnabled => Last4 is not null;
 
@@ -33,6 +38,7 @@ public static class SandboxBankAccounts
         new("DE89370400440532013000", "Germany: payouts arrive"),
         new("FR1420041010050500013M02606", "France: payouts arrive"),
         new("DE62370400440532013001", "Germany: every payout refused (no such account)", PayoutFailure: "no_account"),
+        new("DE35370400440532013002", "Germany: payouts are sent, then the bank refuses them (account closed)", BankRefusal: "account_closed"),
     ];
 
     /// <summary>The test account the form names, or why the form is refused (the message the page shows).</summary>

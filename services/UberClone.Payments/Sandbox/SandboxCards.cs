@@ -113,4 +113,8 @@ public sealed class SandboxProviderStore(IDocumentDatabase database)
     public IDocumentStore<SandboxAccountLink> AccountLinks { get; } = database.Collection<SandboxAccountLink>("sandbox_account_links");
 
     public IDocumentStore<SandboxTransfer> Transfers { get; } = database.Collection<SandboxTransfer>("sandbox_transfers");
+
+    /// <summary>What the sandbox's "bank" is paid from drivers' accounts (<see cref="SandboxBank"/>).</summary>
+    public IDocumentStore<SandboxBankPayout> BankPayouts { get; } =
+        database.Collection<SandboxBankPayout>("sandbox_bank_payouts", SandboxBankPayout.DueField, "accountId");
 }

@@ -11,9 +11,10 @@ namespace UberClone.Payments.Sandbox;
 /// The sandbox's onboarding page for a driver's payouts (what Stripe Connect's hosted onboarding is, ADR 0025): the bank
 /// account form is checked as a bank form is, the account's bank details are kept where the provider keeps them
 /// (<see cref="SandboxProviderStore"/>), and the webhook Stripe would send (account.updated) is signed and handed to the
-/// same processor as Stripe's own, which reads the account and enables the driver's payouts.
+/// same processor as Stripe's own, which reads the account and enables the driver's payouts. A bank account given after
+/// the old one refused payouts is paid what they refused (<see cref="SandboxBank.PayAgainAsync"/>).
 /// </summary>
-public sealed class SandboxOnboarding(SandboxProviderStore store, StripeWebhookProcessor webhooks, WebhookSecret secret, TimeProvider clock)
+public sealed class SandboxOnboarding(SandboxProviderStore store, StripeWebhookProcessor webhooks, WebhookSecret secret, TimeProvider clock, SandboxBank bank)
 {
     public async Task<SandboxAccountLink?> FindAsync(string linkId, CancellationToken ct) =>
         linkId.StartsWith(SandboxPaymentProvider.AccountLinkPrefix, StringComparison.Ordinal) && linkId.Length <= 100
@@ -30,7 +31,7 @@ public sealed class SandboxOnboarding(SandboxProviderStore store, StripeWebhookP
         var (account, error) = SandboxBankAccounts.Check(holder, iban);
         if (account is null) return new SandboxChoice(SandboxOutcome.Invalid, error);
 
-        var updated = await store.Accounts.UpdateAsync(link.AccountId, a => a with { Country = account.Iban[..2], Last4 = account.Iban[^4..], PayoutFailure = account.PayoutFailure }, ct: ct);
+        var updated = await store.Accounts.UpdateAsync(link.AccountId, a => a with { Country = account.Iban[..2], Last4 = account.Iban[^4..], PayoutFailure = account.PayoutFailure, BankRefusal = account.BankRefusal }, ct: ct);
         if (updated is null) return new SandboxChoice(SandboxOutcome.NotFound);
         var payload = JsonSerializer.Serialize(new
         {
@@ -53,9 +54,10 @@ public sealed class SandboxOnboarding(SandboxProviderStore store, StripeWebhookP
             },
         });
         var result = await webhooks.HandleAsync(payload, StripeSignature.Sign(payload, secret.Value, now), ct);
-        return result.Outcome == WebhookOutcome.Processed
-            ? new SandboxChoice(SandboxOutcome.Done)
-            : new SandboxChoice(SandboxOutcome.Conflict, $"The account was not set up: {result.Detail}");
+        if (result.Outcome != WebhookOutcome.Processed) return new SandboxChoice(SandboxOutcome.Conflict, $"The account was not set up: {result.Detail}");
+        // What the old bank account refused is paid to the new one, as Stripe pays a connected account's balance again.
+        await bank.PayAgainAsync(updated.Id, ct);
+        return new SandboxChoice(SandboxOutcome.Done);
     }
 
     public static string Render(SandboxAccountLink link, SandboxConnectedAccount? account, DateTimeOffset now, string? error)

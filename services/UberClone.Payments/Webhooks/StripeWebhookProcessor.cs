@@ -63,6 +63,7 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsAp
         if (!check.IsValid) return new WebhookResult(WebhookOutcome.Rejected, check.Error);
 
         string id, type;
+        string? connectedAccount;
         JsonElement data;
         try
         {
@@ -71,6 +72,8 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsAp
             id = root.GetProperty("id").GetString() ?? "";
             type = root.GetProperty("type").GetString() ?? "";
             data = root.GetProperty("data").GetProperty("object").Clone();
+            // Events of a connected account (a driver's) name it at the top.
+            connectedAccount = Str(root, "account");
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -93,6 +96,7 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsAp
                 "payment_intent.succeeded" => await PaymentSucceededAsync(id, data, ct),
                 "charge.refunded" => await RefundedAsync(id, data, ct),
                 "account.updated" => await AccountUpdatedAsync(id, data, ct),
+                "payout.failed" or "payout.paid" => await BankPayoutAsync(id, type, connectedAccount, data, ct),
                 _ => new WebhookResult(WebhookOutcome.Ignored, $"Event type {type} is not handled.", id),
             };
         }
@@ -160,6 +164,29 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsAp
             : new WebhookResult(WebhookOutcome.Processed, $"driver {updated.Id}'s payouts: {updated.Status}", eventId);
     }
 
+    /// <summary>
+    /// The provider paid a driver's bank from their connected account, or the bank refused it (days later): the driver's
+    /// payout account keeps the refusal until a payout is paid again. A payout of the platform's own account names none.
+    /// </summary>
+    private async Task<WebhookResult> BankPayoutAsync(string eventId, string type, string? accountId, JsonElement payout, CancellationToken ct)
+    {
+        if (accountId is null) return new WebhookResult(WebhookOutcome.Ignored, "A payout of the platform's own account.", eventId);
+        if (accountId.Length > 255) return new WebhookResult(WebhookOutcome.Rejected, $"{type}: account is not an account id.", eventId);
+        if (Str(payout, "id") is not { Length: > 0 and <= 255 } payoutId) return new WebhookResult(WebhookOutcome.Rejected, $"{type} without the payout's id.", eventId);
+        if (!payout.TryGetProperty("amount", out var amountValue) || amountValue.ValueKind != JsonValueKind.Number || !amountValue.TryGetInt64(out var amount) || amount < 0)
+        {
+            return new WebhookResult(WebhookOutcome.Rejected, $"{type} without the payout's amount.", eventId);
+        }
+        if (Str(payout, "currency") is not { Length: 3 } currency) return new WebhookResult(WebhookOutcome.Rejected, $"{type} without the payout's currency.", eventId);
+        if (Seconds(payout, "created") is not { } created) return new WebhookResult(WebhookOutcome.Rejected, $"{type} without the payout's created time.", eventId);
+        var failure = type == "payout.failed" ? Str(payout, "failure_code") ?? "could_not_process" : null;
+        var bankPayout = new BankPayout(payoutId, amount, currency.ToUpperInvariant(), created, Seconds(payout, "arrival_date") ?? created, failure);
+        var account = await payouts.BankPayoutAsync(accountId, bankPayout, ct);
+        return account is null
+            ? new WebhookResult(WebhookOutcome.Ignored, "No driver of ours has this account.", eventId)
+            : new WebhookResult(WebhookOutcome.Processed, $"driver {account.Id}'s bank: {(account.BankRefusal is { } r ? "refused " + r.ProviderPayoutId : "paid")}", eventId);
+    }
+
     private async Task<WebhookResult> ExpiredAsync(string eventId, JsonElement session, CancellationToken ct)
     {
         var found = await SessionOfCheckoutAsync(session, ct);
@@ -205,6 +232,11 @@ public sealed class StripeWebhookProcessor(PaymentsApplication payments, CardsAp
         new(WebhookOutcome.Processed, session is null ? null : $"session {session.Id} is {session.Status}", eventId);
 
     private static WebhookResult Unknown(string eventId) => new(WebhookOutcome.Ignored, "No payment session matches this event.", eventId);
+
+    private static DateTimeOffset? Seconds(JsonElement obj, string property) =>
+        obj.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds) && seconds is > 0 and < 253_402_300_800
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     private static string? Str(JsonElement obj, string property) =>
         obj.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -4,8 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { api, browserTimeZone, failureText } from "@/lib/api";
 import { cashPausedText } from "@/lib/cash";
 import { money } from "@/lib/format";
-import { owedAmounts, owedMoney, payoutDay, payoutKind, payoutStatus, payoutWhen } from "@/lib/payouts";
-import type { DriverPayouts, Payout, PayoutFailed, PayoutPaid } from "@/lib/payouts";
+import { bankRefusalText, owedAmounts, owedMoney, payoutDay, payoutKind, payoutStatus, payoutWhen } from "@/lib/payouts";
+import type { BankRefusal, DriverPayouts, Payout, PayoutFailed, PayoutPaid } from "@/lib/payouts";
 import type { ServerMessage, Session } from "@/lib/types";
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import { Button, Card, Notice } from "../ui";
@@ -20,7 +20,9 @@ const laterReadsMs = [1_500, 5_000];
  * A driver's payouts (ADR 0025): the bank account their earnings are paid to every Monday (given on the payment
  * provider's page, which sends the browser back here with ?payouts=ready or ?payouts=cancelled), what is owed to them,
  * cashing it out now, and the recent payouts. Read again when <paramref name="version"/> changes (the earnings did) and
- * on <paramref name="message"/>: payout.paid and payout.failed are said, any other (a reconnect's snapshot) reads again.
+ * on <paramref name="message"/>: payout.paid and payout.failed are said, any other (payout.bank_refused, a reconnect's
+ * snapshot) reads again. A payout the driver's bank refused is a warning with the button to update the bank account
+ * (the mail about it links here with ?payouts=update), until the provider pays one again.
  */
 export function Payouts({ session, version, message }: { session: Session; version: number; message: ServerMessage | null }) {
   const [view, setView] = useState<DriverPayouts | null>(null);
@@ -38,7 +40,7 @@ export function Payouts({ session, version, message }: { session: Session; versi
     const outcome = url.searchParams.get("payouts");
     const back = outcome === "ready" || outcome === "cancelled" ? outcome : null;
     setArrival((first) => (first === undefined ? back : first));
-    if (!back) return;
+    if (!back && outcome !== "update") return;
     url.searchParams.delete("payouts");
     window.history.replaceState(null, "", url.pathname + url.search + url.hash);
     section.current?.scrollIntoView({ block: "start" });
@@ -141,6 +143,7 @@ export function Payouts({ session, version, message }: { session: Session; versi
                   {account.nextPayoutAt && account.timeZone !== (browserTimeZone() ?? "UTC") && ` (00:00 ${account.timeZone}, your account's time zone)`}
                 </p>
               )}
+              {account?.bankRefusal && <BankRefused refusal={account.bankRefusal} busy={busy} onUpdate={() => void setUp()} />}
               <OwedToYou view={view} />
               <CashRidesPaused view={view} />
               {account?.status === "enabled" ? (
@@ -169,6 +172,20 @@ export function Payouts({ session, version, message }: { session: Session; versi
           )}
         </div>
       </Card>
+    </div>
+  );
+}
+
+/** The driver's bank refused a payout the provider sent it: why, and the provider's page to give another bank account. */
+function BankRefused({ refusal, busy, onUpdate }: { refusal: BankRefusal; busy: boolean; onUpdate: () => void }) {
+  return (
+    <div className="flex flex-col items-start gap-2 rounded-md bg-amber-50 p-3 text-amber-950" data-testid="payout-bank-refused">
+      <p role="alert">
+        {bankRefusalText(refusal)} Update your bank account: the money waits with the payment provider, which pays it again to the new one.
+      </p>
+      <Button disabled={busy} onClick={onUpdate}>
+        Update bank account
+      </Button>
     </div>
   );
 }

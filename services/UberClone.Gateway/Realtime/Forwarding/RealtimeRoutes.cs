@@ -78,6 +78,8 @@ public static class RealtimeTypes
     /// <summary>A driver's payout reached their account, or was refused (ADR 0025).</summary>
     public const string PayoutPaid = "payout.paid";
     public const string PayoutFailed = "payout.failed";
+    /// <summary>The driver's bank refused a payout the provider sent it (days after ours was paid): their app warns and offers to update the bank account.</summary>
+    public const string PayoutBankRefused = "payout.bank_refused";
     /// <summary>The driver owes more than the limit from cash rides, or no longer (ADR 0042): cash rides paused or resumed.</summary>
     public const string DriverCashLimit = "driver.cash_limit";
 }
@@ -142,6 +144,7 @@ public static class RealtimeRoutes
         .Forward<PaymentCreditAddedIntegrationEvent>(Topics.PaymentCreditAdded, RealtimeTypes.PaymentCreditAdded, m => [m.RiderId])
         .Forward<PayoutPaidIntegrationEvent>(Topics.PayoutPaid, RealtimeTypes.PayoutPaid, m => [m.DriverId])
         .Forward<PayoutFailedIntegrationEvent>(Topics.PayoutFailed, RealtimeTypes.PayoutFailed, m => [m.DriverId])
+        .Forward<PayoutBankRefusedIntegrationEvent>(Topics.PayoutBankRefused, RealtimeTypes.PayoutBankRefused, m => [m.DriverId])
         .Forward<DriverCashLimitIntegrationEvent>(Topics.PaymentDriverCashLimit, RealtimeTypes.DriverCashLimit, m => [m.DriverId]);
 
     /// <summary>
