@@ -71,7 +71,7 @@ public sealed class TwoStepForSupportTests(TwoStepRequiredStackFixture stack) : 
         }
 
         var secret = (await TwoStepDeletionTests.PostAsync(client, "/api/auth/me/two-step/setup", new { password = stack.OperatorPassword }, token)).Body.Str("secret");
-        var (enabled, _) = await TwoStepDeletionTests.PostAsync(client, "/api/auth/me/two-step/enable", new { code = AuthenticatorApp.CodeOf(secret, 0) }, token);
+        var (enabled, recovery) = await TwoStepDeletionTests.PostAsync(client, "/api/auth/me/two-step/enable", new { code = AuthenticatorApp.CodeOf(secret, 0) }, token);
         Assert.Equal(HttpStatusCode.OK, enabled);
         var (asked, challenge) = await TwoStepDeletionTests.PostAsync(client, "/api/auth/signin", new { email = Resources.OperatorEmail, password = stack.OperatorPassword });
         Assert.Equal(HttpStatusCode.Unauthorized, asked);
@@ -82,6 +82,20 @@ public sealed class TwoStepForSupportTests(TwoStepRequiredStackFixture stack) : 
         {
             Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, path, desk.Str("accessToken"))).Status);
         }
+
+        // Turning it off (a new phone, say) signs the desk out everywhere at once: its socket closes, its token is refused,
+        // and the next sign-in is back to setting it up (ADR 0052, amended).
+        await using var socket = await new UserSession(client, desk.Str("userId"), "operator", desk.Str("accessToken")).ConnectAsync();
+        await socket.WaitForAsync("snapshot");
+        var (off, _) = await TwoStepDeletionTests.PostAsync(client, "/api/auth/me/two-step/disable",
+            new { password = stack.OperatorPassword, code = recovery["codes"]![0]!.GetValue<string>() }, desk.Str("accessToken"));
+        Assert.Equal(HttpStatusCode.NoContent, off);
+        Assert.Equal((System.Net.WebSockets.WebSocketCloseStatus)4001, await socket.WaitForCloseAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(client, $"/api/ops/users/{rider.UserId}", desk.Str("accessToken"))).Status);
+        var (again, restricted) = await TwoStepDeletionTests.PostAsync(client, "/api/auth/signin", new { email = Resources.OperatorEmail, password = stack.OperatorPassword });
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.True(restricted["twoStepSetupRequired"]!.GetValue<bool>());
+        Assert.EndsWith("/two-step-setup-required", (await GetAsync(client, "/api/trips/ops/promotions", restricted.Str("accessToken"))).Body.Str("type"));
     }
 
     private static async Task<(HttpStatusCode Status, JsonObject Body)> GetAsync(PlatformClient client, string path, string token)
