@@ -102,6 +102,8 @@ public static class Topics
     public const string PayoutFailed = "payment.event.payout_failed";
     /// <summary>The driver's bank refused a payout the provider sent it from their account there, days after ours reached it.</summary>
     public const string PayoutBankRefused = "payment.event.payout_bank_refused";
+    /// <summary>A payout to the driver's bank was paid after it refused one: the refusal is over.</summary>
+    public const string PayoutBankRefusalCleared = "payment.event.payout_bank_refusal_cleared";
     /// <summary>A rider's saved card was removed, by them or by support: the gateway mails them a notice.</summary>
     public const string PaymentCardRemoved = "payment.event.card_removed";
     /// <summary>A trip's card hold was written (ADR 0030): trips shows what it is now, even when the bank answered late.</summary>
@@ -143,7 +145,7 @@ public static class Topics
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverStateChanged, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,
-        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PayoutBankRefused, PaymentCardRemoved, PaymentHoldChanged, PaymentSplitShareCharged, PaymentDriverCashLimit, PaymentCreditAdded,
+        PaymentCreateSession, PaymentSessionCreated, PaymentSucceeded, PaymentFailed, PaymentRefunded, PayoutPaid, PayoutFailed, PayoutBankRefused, PayoutBankRefusalCleared, PaymentCardRemoved, PaymentHoldChanged, PaymentSplitShareCharged, PaymentDriverCashLimit, PaymentCreditAdded,
         AccountSessionsRevoked, AccountSuspended, AccountClosing, AccountDeleted, AccountDriverApproval, AccountTimeZoneSet,
     ];
 

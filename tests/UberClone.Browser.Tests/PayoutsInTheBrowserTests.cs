@@ -7,7 +7,8 @@ namespace UberClone.Browser.Tests;
 /// Drivers are paid out (docs/decisions/0025) through the web app: after a ride a driver gives the bank account their
 /// earnings go to on the sandbox's onboarding page, sees what is owed to them, cashes it out and sees the payout paid;
 /// support sees it on the driver's card at the desk. A bank account whose payouts are refused says so, and the money
-/// stays owed; a bank that refuses the provider's payout later is a warning until the driver updates the bank account.
+/// stays owed; a bank that refuses the provider's payout later is a warning (and said on the desk) until the driver
+/// updates the bank account.
 /// </summary>
 public sealed class PayoutsInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -119,7 +120,7 @@ public sealed class PayoutsInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         var pickup = (Lat: 55.3959, Lng: 10.3883); // Odense: no other test's drivers here
         var rider = await _people.PhoneAsync();
         var driver = await _people.PhoneAsync();
-        await DriverOnlineAsync(driver, "Ole Odense", (pickup.Lat + 0.00054, pickup.Lng));
+        var email = await DriverOnlineAsync(driver, "Ole Odense", (pickup.Lat + 0.00054, pickup.Lng));
         var earned = await RideAsync(rider, driver, pickup, "55.4100, 10.4050");
         var payouts = Payouts(driver);
 
@@ -136,6 +137,16 @@ public sealed class PayoutsInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await Expect(warning).ToContainTextAsync(new Regex($@"^Your bank did not accept {Regex.Escape(earned)} paid on \d{{1,2}} [A-Z][a-z]{{2}}: the account is closed\. Update your bank account"));
         await ShotAsync(driver, "driver-payout-bank-refused");
 
+        // Support finds the driver: their payouts block says what the bank refused, and since when.
+        var desk = await _people.DeskAsync();
+        await _people.SignInAtTheDeskAsync(desk);
+        await desk.GetByTestId("ops-search").FillAsync(email);
+        await desk.GetByTestId("ops-search-submit").ClickAsync();
+        var block = desk.GetByTestId("ops-driver-payouts");
+        await Expect(block.GetByTestId("ops-payout-bank-refused")).ToHaveTextAsync(
+            new Regex($@"^The bank refused {Regex.Escape(earned)} paid on \d{{1,2}} [A-Z][a-z]{{2}}: the account is closed \(since \d{{1,2}} [A-Z][a-z]{{2}} \d{{2}}:\d{{2}}\)$"));
+        await ShotAsync(desk, "desk-driver-payout-bank-refused");
+
         // "Update bank account": the provider's page takes another account, which is paid what the old one refused.
         await warning.GetByRole(AriaRole.Button, new() { Name = "Update bank account" }).ClickAsync();
         await Assertions.Expect(driver).ToHaveURLAsync(new Regex("/connect/acct_link_sandbox_[0-9a-f]+$"));
@@ -145,6 +156,11 @@ public sealed class PayoutsInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await Expect(payouts.GetByTestId("payout-bank-refused")).ToHaveCountAsync(0);
         await Expect(payouts.GetByTestId("payouts-schedule")).ToContainTextAsync("Paid every Monday to DE •••• 3000");
         await ShotAsync(driver, "driver-bank-account-updated");
+
+        // The desk, read again: the new bank account, and no refusal.
+        await desk.ReloadAsync();
+        await Expect(block.GetByTestId("ops-payouts-account")).ToContainTextAsync("DE •••• 3000, paid every Monday");
+        await Expect(block.GetByTestId("ops-payout-bank-refused")).ToHaveCountAsync(0);
     }
 
     /// <summary>A new driver (approved for every class) online where their simulated car starts; returns their email.</summary>

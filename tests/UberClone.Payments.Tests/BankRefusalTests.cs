@@ -48,6 +48,9 @@ public sealed class BankRefusalTests : IAsyncLifetime
     private async Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> ToldAsync() =>
         (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PayoutBankRefused).Select(m => m.Data).ToList();
 
+    private async Task<IReadOnlyList<System.Text.Json.Nodes.JsonObject>> ClearedAsync() =>
+        (await _h.OutboxAsync()).Where(m => m.Topic == Topics.PayoutBankRefusalCleared).Select(m => m.Data).ToList();
+
     private async Task<BankRefusalView?> RefusalAsync() => PayoutsApi.View(await _h.Payouts.OfDriverAsync("driver-9", Ct)).Account!.BankRefusal;
 
     [Fact]
@@ -84,6 +87,32 @@ public sealed class BankRefusalTests : IAsyncLifetime
         await FailedAsync("po_00", Created.AddDays(-3), code: "no_account");
         Assert.Null(await RefusalAsync());
         Assert.Single(await ToldAsync());
+    }
+
+    [Fact]
+    public async Task The_refusal_cleared_by_a_payout_paid_is_told_once_with_the_paid_payout()
+    {
+        await FailedAsync("po_1", Created);
+        await PaidAsync("po_0", Created.AddDays(-7));   // older: clears nothing
+        Assert.Empty(await ClearedAsync());
+
+        await PaidAsync("po_2", Created.AddDays(2));
+        await PaidAsync("po_2", Created.AddDays(2));    // redelivered
+        await PaidAsync("po_3", Created.AddDays(3));    // the next one, paid too: nothing was refused
+
+        var cleared = Assert.Single(await ClearedAsync());
+        Assert.Equal(("driver-9", "po_2", 20_00L, "EUR", _h.Clock.Now),
+            ((string)cleared["driverId"]!, (string)cleared["providerPayoutId"]!, (long)cleared["amountMinor"]!, (string)cleared["currency"]!, (DateTimeOffset)cleared["at"]!));
+    }
+
+    [Fact]
+    public async Task A_payout_paid_while_no_refusal_is_kept_tells_nothing()
+    {
+        await PaidAsync("po_1", Created);
+        await PaidAsync("po_2", Created.AddDays(1));
+
+        Assert.Empty(await ClearedAsync());
+        Assert.Empty(await ToldAsync());
     }
 
     [Fact]
@@ -172,6 +201,7 @@ public sealed class SandboxBankTests : IDisposable
         Assert.Equal(("DE •••• 3000", null), (account.Destination, account.BankRefusal));
         await OnboardAsync("FR14 2004 1010 0505 0001 3M02 606");   // nothing is sent twice
         Assert.Single((await _h.SandboxStore.BankPayouts.QueryAsync("accountId", account.AccountId, 10, Ct)), p => p.Document.Status == SandboxBankPayout.Paid);
+        Assert.Single(await _h.OutboxAsync(), m => m.Topic == Topics.PayoutBankRefusalCleared);
     }
 
     [Fact]

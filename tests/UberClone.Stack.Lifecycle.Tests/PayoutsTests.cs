@@ -124,6 +124,10 @@ public sealed class PayoutsTests(LifecycleStackFixture stack)
         await OnboardAsync(driver.User, "DE89 3704 0044 0532 0130 00");
         var fixedAccount = await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/payments/payouts"), p => p["account"]!["bankRefusal"] is null);
         Assert.Equal("DE •••• 3000", fixedAccount["account"].Str("destination"));
+        // The open app is told, with the payout the bank took (the refused money, sent again).
+        var cleared = await driver.Socket.WaitForAsync("payout.bank_refusal_cleared", m => m["data"].Str("driverId") == driver.User.UserId);
+        Assert.Equal((earned, currency), (cleared["data"]!["amountMinor"]!.GetValue<long>(), cleared["data"].Str("currency")));
+        Assert.NotEqual(told["data"].Str("providerPayoutId"), cleared["data"].Str("providerPayoutId"));
     }
 
     [Fact]

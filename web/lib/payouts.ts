@@ -59,10 +59,19 @@ export type PayoutFailed = { payoutId: string; amountMinor: number; currency: st
 /** payout.bank_refused's data: the driver's bank refused a payout (the same as the account's `bankRefusal`). */
 export type PayoutBankRefused = BankRefusal & { driverId: string };
 
-/** "Your bank did not accept $12.34 paid on 3 Dec: the account is closed." (the day Stripe names, wherever the phone is). */
-export function bankRefusalText(refusal: BankRefusal): string {
+/** payout.bank_refusal_cleared's data: the provider's payout `providerPayoutId` reached the driver's bank after it refused one. */
+export type PayoutBankRefusalCleared = { driverId: string; providerPayoutId: string; amountMinor: number; currency: string; at: string };
+
+/**
+ * "Your bank did not accept $12.34 paid on 3 Dec: the account is closed." (the day Stripe names, wherever the phone is);
+ * for support at the desk, "The bank refused $12.34 paid on 3 Dec: the account is closed (since 7 Dec 10:58)".
+ */
+export function bankRefusalText(refusal: BankRefusal, reader: "driver" | "support" = "driver"): string {
   const paidOn = new Date(refusal.paidOn).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
-  return `Your bank did not accept ${money(refusal)} paid on ${paidOn}: ${refusal.message}.`;
+  if (reader === "driver") return `Your bank did not accept ${money(refusal)} paid on ${paidOn}: ${refusal.message}.`;
+  const at = new Date(refusal.at);
+  const since = `${at.toLocaleDateString("en-GB", { day: "numeric", month: "short" })} ${at.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" })}`;
+  return `The bank refused ${money(refusal)} paid on ${paidOn}: ${refusal.message} (since ${since})`;
 }
 
 /** "Cash-out" or "Weekly". */

@@ -161,6 +161,13 @@ public sealed record PayoutBankRefusedIntegrationEvent(
     string DriverId, string ProviderPayoutId, long AmountMinor, string Currency, string Code, string Message, DateTimeOffset PaidOn, DateTimeOffset At);
 
 /// <summary>
+/// The driver's bank took a payout again after refusing one (<see cref="PayoutBankRefusedIntegrationEvent"/>): the
+/// provider's <paramref name="ProviderPayoutId"/> of <paramref name="AmountMinor"/> <paramref name="Currency"/> was paid,
+/// and the refusal is over. Published once, when the refusal is cleared; not for a payout paid while none was kept.
+/// </summary>
+public sealed record PayoutBankRefusalClearedIntegrationEvent(string DriverId, string ProviderPayoutId, long AmountMinor, string Currency, DateTimeOffset At);
+
+/// <summary>
 /// A rider's ride credit went up (ADR 0051): <paramref name="Kind"/> <c>grant</c> (support gave it, saying why in
 /// <paramref name="Reason"/>) or <c>refund</c> (a trip's fare given back as credit; its <paramref name="TripId"/>, and
 /// trips' <c>trip.event.refunded</c> mails the rider about it). <paramref name="BalanceMinor"/>: the balance in

@@ -243,18 +243,28 @@ public sealed class PayoutsApplication(IDocumentDatabase database, IPaymentProvi
     /// <summary>
     /// The provider paid the driver's bank from their account there, or the bank refused it (its webhook): the account keeps
     /// the refusal, written with <c>payment.event.payout_bank_refused</c> (once per refused payout), until a payout is paid
-    /// again. News older than what the account knows changes nothing. Null: not one of ours.
+    /// again (written with <c>payment.event.payout_bank_refusal_cleared</c>, once). News older than what the account knows
+    /// changes nothing. Null: not one of ours.
     /// </summary>
     public async Task<PayoutAccount?> BankPayoutAsync(string accountId, BankPayout payout, CancellationToken ct)
     {
         if ((await Accounts.QueryAsync("accountId", accountId, 1, ct)).FirstOrDefault()?.Document is not { } account) return null;
         var now = clock.GetUtcNow();
-        var updated = await Accounts.UpdateAsync(account.Id, a => a.AccountId == accountId ? BankRefusals.After(a, payout, now) : a,
-            // Written only when it changed: for a refused payout, that is this refusal being kept.
+        BankRefusal? cleared = null;   // the refusal this payout's news ends, decided with each attempt's write
+        var updated = await Accounts.UpdateAsync(account.Id, a =>
+            {
+                var next = a.AccountId == accountId ? BankRefusals.After(a, payout, now) : a;
+                cleared = a.BankRefusal is { } before && next.BankRefusal is null ? before : null;
+                return next;
+            },
+            // Written only when it changed: for a refused payout, that is this refusal being kept; for a paid one, a refusal cleared.
             a => payout.Failed && a.BankRefusal is { } refusal && refusal.ProviderPayoutId == payout.ProviderPayoutId
                 ? [OutboxMessages.Create(Topics.PayoutBankRefused, a.Id, new PayoutBankRefusedIntegrationEvent(
                     a.Id, refusal.ProviderPayoutId, refusal.AmountMinor, refusal.Currency, refusal.Code, refusal.Message, refusal.PaidOn, now))]
-                : [], ct) ?? account;
+                : !payout.Failed && cleared is not null
+                    ? [OutboxMessages.Create(Topics.PayoutBankRefusalCleared, a.Id, new PayoutBankRefusalClearedIntegrationEvent(
+                        a.Id, payout.ProviderPayoutId, payout.AmountMinor, payout.Currency, now))]
+                    : [], ct) ?? account;
         if (updated.BankRefusal is { } kept && kept.At == now && payout.Failed) logger.LogWarning("Driver {DriverId}'s bank refused payout {ProviderPayoutId}: {Code}", account.Id, kept.ProviderPayoutId, kept.Code);
         return updated;
     }

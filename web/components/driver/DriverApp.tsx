@@ -81,7 +81,7 @@ export function DriverApp() {
   const [reservationExcused, setReservationExcused] = useState<ReservationReleased | null>(null);
   /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
   const [helpVersion, setHelpVersion] = useState(0);
-  /** The last payout.paid, payout.failed or payout.bank_refused (said on the payouts card), or a reconnect's snapshot (which may have missed one). */
+  /** The last payout.paid, payout.failed, payout.bank_refused or payout.bank_refusal_cleared (said on the payouts card), or a reconnect's snapshot (which may have missed one). */
   const [payoutMessage, setPayoutMessage] = useState<ServerMessage | null>(null);
   /** The rider changed the drop-off of this trip: its new fare, said on the trip panel until the trip ends. */
   const [destinationChanged, setDestinationChanged] = useState<{ tripId: string; fare: Money } | null>(null);
@@ -221,8 +221,14 @@ export function DriverApp() {
         setPayoutMessage(message);
         void refresh();
         setTimeout(() => void refresh(), 1_500);
-      } else if (message.type === "payout.paid" || message.type === "payout.failed" || message.type === "payout.bank_refused") {
-        // A payout of the driver's was paid, or refused (its money is owed to them again), or their bank refused one the provider sent it.
+      } else if (
+        message.type === "payout.paid" ||
+        message.type === "payout.failed" ||
+        message.type === "payout.bank_refused" ||
+        message.type === "payout.bank_refusal_cleared"
+      ) {
+        // A payout of the driver's was paid, or refused (its money is owed to them again), or their bank refused one the
+        // provider sent it, or took one again after that (the warning goes).
         setPayoutMessage(message);
       } else if (message.type === "trip.lost_item") {
         // A rider reported something left in the car, or closed their report (ADR 0035): the history is read again.

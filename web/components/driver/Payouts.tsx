@@ -20,8 +20,8 @@ const laterReadsMs = [1_500, 5_000];
  * A driver's payouts (ADR 0025): the bank account their earnings are paid to every Monday (given on the payment
  * provider's page, which sends the browser back here with ?payouts=ready or ?payouts=cancelled), what is owed to them,
  * cashing it out now, and the recent payouts. Read again when <paramref name="version"/> changes (the earnings did) and
- * on <paramref name="message"/>: payout.paid and payout.failed are said, any other (payout.bank_refused, a reconnect's
- * snapshot) reads again. A payout the driver's bank refused is a warning with the button to update the bank account
+ * on <paramref name="message"/>: payout.paid and payout.failed are said, any other (payout.bank_refused,
+ * payout.bank_refusal_cleared, a reconnect's snapshot) reads again. A payout the driver's bank refused is a warning with the button to update the bank account
  * (the mail about it links here with ?payouts=update), until the provider pays one again.
  */
 export function Payouts({ session, version, message }: { session: Session; version: number; message: ServerMessage | null }) {

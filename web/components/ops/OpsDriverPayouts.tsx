@@ -2,7 +2,7 @@
 
 import { api } from "@/lib/api";
 import { cashPausedText } from "@/lib/cash";
-import { owedAmounts, owedMoney, payoutDay } from "@/lib/payouts";
+import { bankRefusalText, owedAmounts, owedMoney, payoutDay } from "@/lib/payouts";
 import type { Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { RecentPayouts } from "../driver/Payouts";
@@ -10,7 +10,8 @@ import { Notice } from "../ui";
 
 /**
  * A driver's payouts on their card at the desk (ADR 0025), read-only, to answer "where is my money?": the bank account
- * it is paid to and when next, what is owed to them, and the recent payouts (a failed one says the provider's reason).
+ * it is paid to and when next, what is owed to them, a payout their bank refused (until one is paid again), and the recent
+ * payouts (a failed one says the provider's reason).
  * The driver sets up their bank account and cashes out themselves.
  */
 export function OpsDriverPayouts({ session, driverId, version }: { session: Session; driverId: string; version: unknown }) {
@@ -40,6 +41,11 @@ export function OpsDriverPayouts({ session, driverId, version }: { session: Sess
                     .join(" + ")}
             </dd>
           </dl>
+          {account?.bankRefusal && (
+            <p className="font-medium text-amber-900" data-testid="ops-payout-bank-refused">
+              {bankRefusalText(account.bankRefusal, "support")}
+            </p>
+          )}
           {(view.cashLimits ?? [])
             .filter((l) => l.paused)
             .map((l) => (

@@ -80,6 +80,8 @@ public static class RealtimeTypes
     public const string PayoutFailed = "payout.failed";
     /// <summary>The driver's bank refused a payout the provider sent it (days after ours was paid): their app warns and offers to update the bank account.</summary>
     public const string PayoutBankRefused = "payout.bank_refused";
+    /// <summary>A payout to the driver's bank was paid after it refused one: their app drops the warning.</summary>
+    public const string PayoutBankRefusalCleared = "payout.bank_refusal_cleared";
     /// <summary>The driver owes more than the limit from cash rides, or no longer (ADR 0042): cash rides paused or resumed.</summary>
     public const string DriverCashLimit = "driver.cash_limit";
 }
@@ -145,6 +147,7 @@ public static class RealtimeRoutes
         .Forward<PayoutPaidIntegrationEvent>(Topics.PayoutPaid, RealtimeTypes.PayoutPaid, m => [m.DriverId])
         .Forward<PayoutFailedIntegrationEvent>(Topics.PayoutFailed, RealtimeTypes.PayoutFailed, m => [m.DriverId])
         .Forward<PayoutBankRefusedIntegrationEvent>(Topics.PayoutBankRefused, RealtimeTypes.PayoutBankRefused, m => [m.DriverId])
+        .Forward<PayoutBankRefusalClearedIntegrationEvent>(Topics.PayoutBankRefusalCleared, RealtimeTypes.PayoutBankRefusalCleared, m => [m.DriverId])
         .Forward<DriverCashLimitIntegrationEvent>(Topics.PaymentDriverCashLimit, RealtimeTypes.DriverCashLimit, m => [m.DriverId]);
 
     /// <summary>
