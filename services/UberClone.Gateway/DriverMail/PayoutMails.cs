@@ -76,12 +76,14 @@ public sealed class PayoutPaidMailHandler(RiderMailSender sender) : IMessageHand
 
 /// <summary>
 /// The driver's bank refused a payout the provider sent it: the driver is mailed how to fix it, once per refused payout
-/// (its id is the mail's key, whichever delivery of the event asks).
+/// (its id is the mail's key, whichever delivery of the event asks), whatever their mail settings (a notice: their money
+/// did not arrive).
 /// </summary>
 public sealed class PayoutBankRefusedMailHandler(RiderMailSender sender, MailSettings settings) : IMessageHandler<PayoutBankRefusedIntegrationEvent>
 {
     public Task HandleAsync(PayoutBankRefusedIntegrationEvent refused, MessageContext context, CancellationToken ct) =>
-        sender.SendAsync(context, MailCategories.Statements, refused.DriverId, to => PayoutMails.BankRefused(to, refused, settings.LinkBase), ct,
+        // Money that did not arrive is not a statement a driver may turn off: a notice, whatever their mail settings.
+        sender.SendNoticeAsync(context, refused.DriverId, to => PayoutMails.BankRefused(to, refused, settings.LinkBase), ct,
             key: $"payout-bank-refused-{refused.ProviderPayoutId}");
 }
 

@@ -217,13 +217,15 @@ public sealed class RiderMailSender(AccountStore accounts, TripService.TripServi
     }
 
     /// <summary>
-    /// A notice about the rider's account itself (a card removed): sent whatever their mail settings, without an
-    /// unsubscribe link, to a confirmed address of an account that still exists.
+    /// A notice about the rider's account itself (a card removed, a driver's bank refusing their money): sent whatever
+    /// their mail settings, without an unsubscribe link, to a confirmed address of an account that still exists. Queued
+    /// under the event's id, or <paramref name="key"/> for a notice that is once per thing whatever event tells it.
     /// </summary>
-    public async Task SendNoticeAsync(MessageContext message, string riderId, Func<MailRecipient, OutgoingMail> compose, CancellationToken ct)
+    public async Task SendNoticeAsync(MessageContext message, string riderId, Func<MailRecipient, OutgoingMail> compose, CancellationToken ct,
+        string? key = null)
     {
         if (await ReceiverAsync(riderId, category: null, "their account", ct) is not { } rider) return;
-        await mail.EnqueueAsync(compose(await RecipientAsync(rider, null, ct)), riderId, $"{RiderMailHandlers.Group}-{message.MessageId}", ct);
+        await mail.EnqueueAsync(compose(await RecipientAsync(rider, null, ct)), riderId, $"{RiderMailHandlers.Group}-{key ?? message.MessageId}", ct);
     }
 
     /// <summary>
