@@ -71,6 +71,13 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "56.1620, 10.2200");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
+
+        // The driver's receipt, when they next open the app: not a bare "payment waived" that reads as money lost, but that
+        // their earnings stand.
+        await driver.ReloadAsync();
+        var driverReceipt = await RideInTheBrowserTests.OpenReceiptAsync(driver, "completed");
+        await Expect(driverReceipt.GetByTestId("driver-fare-waived")).ToHaveTextAsync("waived by UberClone support — your earnings for this ride are unchanged");
+        await Expect(driverReceipt).Not.ToContainTextAsync("detour");
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

@@ -200,7 +200,12 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
       {due > 0 && (
         <p>
           {viewer === "rider" ? "Amount due" : "Rider's amount due"}: <strong>{money({ amountMinor: due, currency: trip.fare.currency })}</strong> ·{" "}
-          {paymentStatusText(trip.receipt?.paymentStatus ?? "pending")}
+          {viewer === "driver" && trip.receipt?.paymentStatus === "waived" ? (
+            // Support forgave what the rider owed (ADR 0053): the platform bears it, the driver's earnings stand.
+            <span data-testid="driver-fare-waived">waived by UberClone support — your earnings for this ride are unchanged</span>
+          ) : (
+            paymentStatusText(trip.receipt?.paymentStatus ?? "pending")
+          )}
           {trip.receipt?.paymentStatus === "paid" && trip.receipt.paidWith && (
             <span data-testid="paid-with-card">{trip.receipt.paidWith === "cash" ? " — Paid in cash" : ` with ${trip.receipt.paidWith}`}</span>
           )}
