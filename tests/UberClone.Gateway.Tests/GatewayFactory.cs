@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using UberClone.Storage;
 
 namespace UberClone.Gateway.Tests;
 
@@ -89,6 +91,14 @@ public class GatewayFactory : WebApplicationFactory<Program>
         new { email = email ?? NewEmail(), password, role = "driver", name = "Dan", vehicle = new { make = "Toyota", model = "Prius", plate = "ab-123", colour = "blue", @class = "comfort" } };
 
     public static string NewEmail() => $"user-{Guid.NewGuid():N}@example.com";
+
+    /// <summary>A driver signed up with a confirmed email (mail goes only to confirmed addresses): their id.</summary>
+    public async Task<string> ConfirmedDriverAsync(CancellationToken ct)
+    {
+        var id = (await PostAsync("/api/auth/signup", DriverSignUp())).Body["userId"]!.GetValue<string>();
+        await Services.GetRequiredService<UberClone.Gateway.Accounts.AccountStore>().Accounts.UpdateAsync(id, a => a with { EmailVerifiedAt = DateTimeOffset.UtcNow }, ct: ct);
+        return id;
+    }
 
     private static async Task<JsonObject> ReadAsync(HttpResponseMessage response)
     {

@@ -47,8 +47,8 @@ public sealed class PayoutBankRefusedMailTests
         var store = gateway.Services.GetRequiredService<AccountStore>();
         var outbox = gateway.Services.GetRequiredService<MailOutbox>();
         var handler = ActivatorUtilities.CreateInstance<PayoutBankRefusedMailHandler>(gateway.Services);
-        var driver = await ConfirmedDriverAsync(gateway, store, ct);
-        var optedOut = await ConfirmedDriverAsync(gateway, store, ct);
+        var driver = await gateway.ConfirmedDriverAsync(ct);
+        var optedOut = await gateway.ConfirmedDriverAsync(ct);
         await store.Accounts.UpdateAsync(optedOut, a => a with { MailOptOuts = [MailCategories.Statements.Id] }, ct: ct);
         MessageContext Message(string id) => new(id, Topics.PayoutBankRefused, driver, "refused", At, 1);
 
@@ -63,12 +63,5 @@ public sealed class PayoutBankRefusedMailTests
         Assert.All(mails, m => Assert.Equal("Your bank did not accept your payout of $12.34", m.Document.Subject));
         // Their money did not arrive: told whatever the mail settings say of statements and payouts.
         Assert.Single(await outbox.ForAccountAsync(optedOut, 10, ct), m => m.Document.Kind == "driver-payout-bank-refused");
-    }
-
-    private static async Task<string> ConfirmedDriverAsync(GatewayFactory gateway, AccountStore store, CancellationToken ct)
-    {
-        var id = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.DriverSignUp())).Body["userId"]!.GetValue<string>();
-        await store.Accounts.UpdateAsync(id, a => a with { EmailVerifiedAt = DateTimeOffset.UtcNow }, ct: ct);
-        return id;
     }
 }

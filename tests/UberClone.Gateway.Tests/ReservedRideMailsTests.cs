@@ -68,8 +68,8 @@ public sealed class ReservedRideMailsTests
         var store = gateway.Services.GetRequiredService<AccountStore>();
         var outbox = gateway.Services.GetRequiredService<MailOutbox>();
         var handler = ActivatorUtilities.CreateInstance<ReservationExcusedMailHandler>(gateway.Services);
-        var driver = await ConfirmedDriverAsync(gateway, store, ct);
-        var optedOut = await ConfirmedDriverAsync(gateway, store, ct);
+        var driver = await gateway.ConfirmedDriverAsync(ct);
+        var optedOut = await gateway.ConfirmedDriverAsync(ct);
         await store.Accounts.UpdateAsync(optedOut, a => a with { MailOptOuts = [MailCategories.ReservedRides.Id] }, ct: ct);
         var at = DateTimeOffset.UtcNow;
         TripReservationReleasedIntegrationEvent Released(string driverId, string by, string reason, bool cancelled = false) =>
@@ -87,12 +87,5 @@ public sealed class ReservedRideMailsTests
         Assert.Equal("driver-reserved-ride-excused", mail.Document.Kind);
         Assert.EndsWith("went to another driver: no strike", mail.Document.Subject);
         Assert.DoesNotContain(await outbox.ForAccountAsync(optedOut, 10, ct), m => m.Document.Kind == "driver-reserved-ride-excused");
-    }
-
-    private static async Task<string> ConfirmedDriverAsync(GatewayFactory gateway, AccountStore store, CancellationToken ct)
-    {
-        var id = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.DriverSignUp())).Body["userId"]!.GetValue<string>();
-        await store.Accounts.UpdateAsync(id, a => a with { EmailVerifiedAt = DateTimeOffset.UtcNow }, ct: ct);
-        return id;
     }
 }
