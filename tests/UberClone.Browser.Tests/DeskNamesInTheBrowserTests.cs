@@ -7,7 +7,8 @@ namespace UberClone.Browser.Tests;
 /// In Malmö: the desk names who acted from the support accounts' list (docs/decisions/0054). A driver has two reservation
 /// strikes; a colleague added while the desk had the driver's card open removes one at their own desk, the desk's operator
 /// the other. Each desk says "by you" on its own removal and the other's name, never an account id, on the other's: the
-/// first desk after a Refresh only (the colleague is new to it, so the names are read again).
+/// first desk after a Refresh only (the colleague is new to it, so the names are read again). Once the colleague's account
+/// is suspended, the desk names them "(suspended)".
 /// </summary>
 public sealed class DeskNamesInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -58,6 +59,12 @@ public sealed class DeskNamesInTheBrowserTests(WebStackFixture stack) : IAsyncDi
         await colleagueDesk.GetByTestId("ops-refresh").ClickAsync();
         await Expect(theirStrikes.Filter(new() { HasText = "Their car broke down" }).GetByTestId("reserve-ops-strike-removed")).ToContainTextAsync("by Support desk: Their car broke down");
         await ShotAsync(colleagueDesk, "colleague-desk-names-the-desk");
+
+        // The colleague's account is suspended: what they did stands, and the desk says they can no longer be asked.
+        await stack.SuspendAsync(colleagueId, "left the team");
+        await desk.ReloadAsync();
+        await Expect(strikes.Filter(new() { HasText = "The rider asked them to drop it" }).GetByTestId("reserve-ops-strike-removed"))
+            .ToContainTextAsync("by Malin Malmö (suspended): The rider asked them to drop it");
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

@@ -189,6 +189,14 @@ public sealed class WebStackFixture : IAsyncLifetime
         return email;
     }
 
+    /// <summary>What the desk's "Suspend" does to the account <paramref name="userId"/> (a colleague's too), through the gateway's REST API.</summary>
+    public async Task SuspendAsync(string userId, string reason)
+    {
+        using var http = new HttpClient { BaseAddress = App.GetEndpoint(Resources.Gateway) };
+        using var suspended = await AsOperatorAsync(http, HttpMethod.Post, $"/api/ops/users/{userId}/suspend", new { reason });
+        Assert.True(suspended.IsSuccessStatusCode, $"Suspending {userId} answered {(int)suspended.StatusCode}: {await suspended.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>
     /// A request as the desk's operator. Its access token is kept while it lasts: the gateway allows 10 sign-ins of an
     /// account a minute, and a test signs up several drivers. A token refused anyway (401) is replaced once.

@@ -17,7 +17,8 @@ const notAccounts: Record<string, string> = {
 };
 
 /**
- * Who did something, as the desk says it: "you" (the signed-in account), the colleague's name, "a former support account"
+ * Who did something, as the desk says it: "you" (the signed-in account), the colleague's name (with "(suspended)" while
+ * their account is: what they did stands, but they cannot be asked about it at the desk), "a former support account"
  * (an id the list did not name when read again), or "support account {id}" while the names are read.
  */
 export function whoDid(id: string, you: string, names: OperatorNames | null): string {
@@ -55,7 +56,7 @@ async function read(session: Session, into: Desk) {
   try {
     const { operators } = await api.opsOperators(session);
     into.reading = false;
-    publish(into, { byId: new Map(operators.map((o) => [o.id, o.name])), asking: new Set() });
+    publish(into, { byId: new Map(operators.map((o) => [o.id, o.suspended ? `${o.name} (suspended)` : o.name])), asking: new Set() });
   } catch {
     into.reading = false;
     // The first read failed: the next desk view reads again. A later one: the ids asked about stay named by id.
