@@ -111,7 +111,7 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         Assert.Equal(HttpStatusCode.Accepted, askedResponse.StatusCode);
         var asked = await PlatformClient.ReadAsync(askedResponse);
         Assert.Equal("payment_failed", asked["receipt"].Str("paymentStatus"));
-        Assert.Null(asked["receipt"]!["waivers"]);
+        Assert.Empty(asked["receipt"]!["waivers"]!.AsArray());
         var request = asked["waiverRequest"]!;
         Assert.Equal((support.UserId, "the driver took a long detour", fare), (request.Str("operatorId"), request.Str("reason"), request["fare"]!["amountMinor"]!.GetValue<long>()));
         using var againResponse = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "the driver took a long detour" });

@@ -521,10 +521,15 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         if (reason.Length == 0) throw Validate.Invalid("reason is required: say why support waives what the rider owes.");
         if (reason.Length > MaxWaiverReason) throw Validate.Invalid($"reason is longer than {MaxWaiverReason} characters.");
         var trip = await Run(() => trips.WaiveUnpaidAsync(support.UserId, tripId, reason, context.CancellationToken));
-        // Above the limit nothing is waived yet (ADR 0053): over HTTP, 202 says it awaits a colleague's approval.
+        // Above the limit nothing is waived yet (ADR 0053): over HTTP, 202 says it awaits a colleague's approval. Set as the
+        // answer starts: transcoding sets 200 after the method returns.
         if (trip.PendingWaiver is not null && context.GetHttpContext() is { } http && http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
         {
-            http.Response.StatusCode = StatusCodes.Status202Accepted;
+            http.Response.OnStarting(() =>
+            {
+                http.Response.StatusCode = StatusCodes.Status202Accepted;
+                return Task.CompletedTask;
+            });
         }
         return ToContract(trip, support);
     }
