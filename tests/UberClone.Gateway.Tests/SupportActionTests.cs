@@ -85,6 +85,18 @@ public sealed class SupportActionTests
     }
 
     [Fact]
+    public void A_waiver_above_the_limit_is_kept_as_requested_then_approved_or_declined()
+    {
+        var requested = SupportActions.Describe("o1", byOperatorKey: false, "POST", "/api/trips/t9/payment/waive",
+            Encoding.UTF8.GetBytes("""{"reason":"the driver took a long detour"}"""), 202, At, "trace-1");
+        Assert.Equal(("payment.waiver_requested", "t9", "the driver took a long detour"), (requested.Action, requested.TripId, requested.Reason));
+        var approved = Describe("POST", "/api/trips/t9/payment/waive/approve", "{}");
+        Assert.Equal(("payment.waiver_approved", "t9"), (approved.Action, approved.TripId));
+        var declined = Describe("POST", "/api/trips/t9/payment/waive/decline", """{"reason":"the trip was fine"}""");
+        Assert.Equal(("payment.waiver_declined", "t9", "the trip was fine"), (declined.Action, declined.TripId, declined.Reason));
+    }
+
+    [Fact]
     public void A_quest_created_is_named_by_its_name_and_one_ended_by_its_id()
     {
         var created = Describe("POST", "/api/trips/ops/quests", """{"name":"Weekend rush","target":30,"bonusMinor":4500,"currency":"USD"}""");

@@ -132,8 +132,10 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("GET", s => $"/api/trips/ops/drivers/{s.Driver.UserId}/reservations", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         new("POST", s => $"/api/trips/ops/drivers/{s.Driver.UserId}/reservations/strikes/remove", s => new { tripId = s.LaterTripId, reason = "walk" }, Owner.Driver,
             OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
-        // Waiving what a rider owes is support's (ADR 0053): not the rider's own, nor a driver's.
+        // Waiving what a rider owes, and approving or declining a colleague's waiver, is support's (ADR 0053): not the rider's own, nor a driver's.
         new("POST", s => $"/api/trips/{s.TripId}/payment/waive", _ => new { reason = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
+        new("POST", s => $"/api/trips/{s.TripId}/payment/waive/approve", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
+        new("POST", s => $"/api/trips/{s.TripId}/payment/waive/decline", _ => new { reason = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         // The support accounts' names (ADR 0054): the desk's only, never a rider's or a driver's.
         new("GET", _ => "/api/ops/operators", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
     ];

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using UberClone.Contracts;
 using UberClone.Stack.Lifecycle.Tests.Support;
 using UberClone.Stack.Tests.Infrastructure;
@@ -7,7 +8,8 @@ namespace UberClone.Stack.Lifecycle.Tests;
 
 /// <summary>
 /// Support waives what a rider owes after the fare's payment failed (ADR 0053): through the real trips (the waiver, the
-/// booking rule), payments (the declined checkout closed), the gateway (the audit trail, the socket, the mail).
+/// booking rule), payments (the declined checkout closed), the gateway (the audit trail, the socket, the mail). Above
+/// Waivers:ApprovalAboveMinor (5000 by default: the short rides here are below it) a second support account approves.
 /// </summary>
 public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
 {
@@ -82,5 +84,78 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         var refused = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "goodwill" }).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("owes nothing", refused.Str("detail"));
         await support.PostAsync("/api/trips/t0000000000000000000000000000000/payment/waive", new { reason = "goodwill" }).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_waiver_above_the_limit_waits_for_a_colleagues_approval_and_the_rider_is_told_only_then()
+    {
+        // A long ride: its fare is above the 50.00 one support account may waive alone.
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        await using var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-30_000, 30_000))).Str("tripId");
+        await Rides.DriveAsync(rider, driver, tripId, pickup);
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        var fare = session["data"]!["amountMinor"]!.GetValue<long>();
+        Assert.True(fare > 5000, $"The fare {fare} should be above the limit.");
+        await Rides.PayAsync(rider, session, "decline");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["unpaidReminders"] is not null);
+
+        // One desk account asks: 202, nothing waived, the request on support's view only; asking again changes nothing.
+        var support = await stack.SupportAsync();
+        var colleague = await ColleagueAsync(support, client);
+        using var askedResponse = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "the driver took a long detour" });
+        Assert.Equal(HttpStatusCode.Accepted, askedResponse.StatusCode);
+        var asked = await PlatformClient.ReadAsync(askedResponse);
+        Assert.Equal("payment_failed", asked["receipt"].Str("paymentStatus"));
+        Assert.Empty(asked["receipt"]!["waivers"]!.AsArray());
+        var request = asked["waiverRequest"]!;
+        Assert.Equal((support.UserId, "the driver took a long detour", fare), (request.Str("operatorId"), request.Str("reason"), request["fare"]!["amountMinor"]!.GetValue<long>()));
+        using var againResponse = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "the driver took a long detour" });
+        Assert.Equal(HttpStatusCode.Accepted, againResponse.StatusCode);
+        Assert.Equal(request.Str("askedAt"), (await PlatformClient.ReadAsync(againResponse))["waiverRequest"].Str("askedAt"));
+        var ridersView = await rider.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Null(ridersView["waiverRequest"]);
+        Assert.NotNull(ridersView["unpaidReminders"]);
+
+        // The account that asked cannot approve it; a colleague cannot ask for another while it awaits.
+        var own = await support.PostAsync($"/api/trips/{tripId}/payment/waive/approve", new { }).ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("A colleague must approve a waiver you asked for", own.Str("detail"));
+        await colleague.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "me too" }).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.DoesNotContain(riderSocket.Received, m => m.Str("type") == "trip.payment_waived");
+
+        // The colleague approves: waived as one account's waiver is, keeping who asked and who approved; the rider is told now.
+        var approved = await colleague.PostOkAsync($"/api/trips/{tripId}/payment/waive/approve", new { });
+        Assert.Equal("waived", approved["receipt"].Str("paymentStatus"));
+        Assert.Null(approved["waiverRequest"]);
+        var waiver = Assert.Single(approved["receipt"]!["waivers"]!.AsArray())!;
+        Assert.Equal((fare, support.UserId, colleague.UserId, "the driver took a long detour"),
+            (waiver["fare"]!["amountMinor"]!.GetValue<long>(), waiver.Str("operatorId"), waiver.Str("approvedBy"), waiver.Str("reason")));
+        Assert.Single((await colleague.PostOkAsync($"/api/trips/{tripId}/payment/waive/approve", new { }))["receipt"]!["waivers"]!.AsArray()); // again: unchanged
+        var told = await riderSocket.WaitForAsync("trip.payment_waived", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(fare, told["data"]!["fareMinor"]!.GetValue<long>());
+        await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith($"We waived {Currencies.Display(fare, "USD")} for your UberClone ride of"));
+        var seen = Assert.Single((await rider.GetOkAsync($"/api/trips/{tripId}"))["receipt"]!["waivers"]!.AsArray())!;
+        Assert.Equal("", seen.Str("approvedBy") ?? "");
+
+        // The trail: asked (twice, the same request), approved; the refusals are not changes.
+        var trail = (await support.GetOkAsync($"/api/ops/audit?tripId={tripId}"))["actions"]!.AsArray();
+        Assert.Equal([("payment.waiver_approved", colleague.UserId), ("payment.waiver_approved", colleague.UserId),
+                ("payment.waiver_requested", support.UserId), ("payment.waiver_requested", support.UserId)],
+            trail.Select(a => (a.Str("action"), a.Str("operatorId"))));
+    }
+
+    /// <summary>A second support account, added by the desk's as "Add a colleague" does (ADR 0054), signed in.</summary>
+    private static async Task<UserSession> ColleagueAsync(UserSession support, PlatformClient client)
+    {
+        var email = $"support-{Guid.NewGuid():N}@test.uberclone.dev";
+        var password = "pw-" + Guid.NewGuid().ToString("N");
+        await support.PostOkAsync("/api/ops/operators", new { email, password, name = "Olga Colleague" });
+        using var signedIn = await client.Http.PostAsJsonAsync("/api/auth/signin", new { email, password });
+        var body = await PlatformClient.ReadAsync(signedIn);
+        return new UserSession(client, body.Str("userId"), body.Str("role"), body.Str("accessToken"));
     }
 }

@@ -109,4 +109,80 @@ public class PaymentWaiverTests
         var waived = FareFailed().WaiveUnpaid("ops1", "goodwill", Later);
         Assert.Same(waived, waived.MarkPaymentFailed(1, Later.AddMinutes(1)));
     }
+
+    [Fact]
+    public void A_waiver_at_the_limit_is_done_at_once_and_one_above_it_awaits_a_colleagues_approval()
+    {
+        var atLimit = FareFailed().AskToWaive("ops1", "goodwill", approvalAboveMinor: 1500, Later);
+        Assert.Equal(PaymentStatus.Waived, atLimit.PaymentStatus);
+        Assert.Null(Assert.Single(atLimit.Waivers).ApprovedBy);
+        Assert.Null(atLimit.PendingWaiver);
+
+        var above = FareFailed().AskToWaive("ops1", "the driver took a long detour", approvalAboveMinor: 1499, Later);
+
+        Assert.Equal(new WaiverRequest("ops1", "the driver took a long detour", 1500, 0, Later), above.PendingWaiver);
+        Assert.Equal(PaymentStatus.Failed, above.PaymentStatus); // nothing waived yet: still owed, still reminded
+        Assert.Empty(above.Waivers);
+        Assert.Equal(1500, above.UnpaidFareMinor);
+        Assert.NotNull(above.UnpaidReminders);
+    }
+
+    [Fact]
+    public void Only_a_colleague_approves_a_waiver_and_it_keeps_who_asked_and_who_approved()
+    {
+        var asked = FareFailed().AskToWaive("ops1", "the driver took a long detour", approvalAboveMinor: 0, Later);
+
+        var own = Assert.Throws<WaiverApprovalForbiddenException>(() => asked.ApproveWaiver("ops1", Later.AddMinutes(1)));
+        Assert.Contains("A colleague must approve a waiver you asked for", own.Message);
+        var approved = asked.ApproveWaiver("ops2", Later.AddMinutes(2));
+
+        Assert.Equal(PaymentStatus.Waived, approved.PaymentStatus);
+        Assert.Equal(new PaymentWaiver("ops1", "the driver took a long detour", 1500, 0, Later.AddMinutes(2), ApprovedBy: "ops2"), Assert.Single(approved.Waivers));
+        Assert.Null(approved.PendingWaiver);
+        Assert.Null(approved.UnpaidReminders);
+        Assert.Same(approved, approved.ApproveWaiver("ops2", Later.AddMinutes(3))); // the answer was lost: the same again
+    }
+
+    [Fact]
+    public void Asking_again_while_a_waiver_awaits_approval_keeps_the_one_asked_and_another_account_approves_or_declines_it()
+    {
+        var asked = FareFailed().AskToWaive("ops1", "goodwill", approvalAboveMinor: 1000, Later);
+
+        Assert.Same(asked, asked.AskToWaive("ops1", "goodwill", 1000, Later.AddMinutes(1)));
+        Assert.Same(asked, asked.AskToWaive("ops1", "another reason", 1000, Later.AddMinutes(1))); // the first reason stays
+        Assert.Throws<WaiverRequestPendingException>(() => asked.AskToWaive("ops2", "me too", 1000, Later.AddMinutes(1)));
+
+        var declined = asked.DeclineWaiver(Later.AddMinutes(2));
+        Assert.Null(declined.PendingWaiver);
+        Assert.Equal((PaymentStatus.Failed, 1500L), (declined.PaymentStatus, declined.UnpaidFareMinor));
+        Assert.Same(declined, declined.DeclineWaiver(Later.AddMinutes(3)));
+        var gone = Assert.Throws<WaiverRequestClosedException>(() => declined.ApproveWaiver("ops2", Later.AddMinutes(3)));
+        Assert.Contains("awaits approval", gone.Message);
+    }
+
+    [Fact]
+    public void A_rider_who_pays_while_a_waiver_awaits_approval_voids_it()
+    {
+        var asked = FareFailed().AskToWaive("ops1", "goodwill", approvalAboveMinor: 1000, Later);
+
+        var paid = asked.MarkPaid(1500, Later.AddMinutes(1)).FollowUnpaid(Days, Later.AddMinutes(1), out _);
+
+        Assert.Null(paid.PendingWaiver);
+        Assert.Null(paid.WaiverRequest);
+        var refused = Assert.Throws<WaiverRequestClosedException>(() => paid.ApproveWaiver("ops2", Later.AddMinutes(2)));
+        Assert.Contains("owes nothing", refused.Message);
+        Assert.Null(asked.MarkPaid(1500, Later.AddMinutes(1)).PendingWaiver); // void even before the reminders are followed up
+    }
+
+    [Fact]
+    public void A_waiver_is_not_asked_for_when_nothing_is_owed_and_not_approved_for_more_than_was_asked()
+    {
+        Assert.Contains("owes nothing", Assert.Throws<TripTransitionException>(() => Completed().MarkPaid(1500, Failed).AskToWaive("ops1", "why", 0, Later)).Message);
+        Assert.Contains("being made", Assert.Throws<TripTransitionException>(() => Completed().AskToWaive("ops1", "why", 0, Later)).Message);
+
+        // A lost item's return fee failed after the fare's waiver was asked for: the rider owes more than the colleague would approve.
+        var asked = FareFailed().AskToWaive("ops1", "goodwill", approvalAboveMinor: 0, Later);
+        var more = asked with { LostItems = [new LostItemReport(1, "Black umbrella", "+4915112345678", 1000, Later, Later.AddHours(1)) { FeeAttempt = 2, FeePaymentStatus = PaymentStatus.Failed }] };
+        Assert.Contains("owes more", Assert.Throws<WaiverRequestClosedException>(() => more.ApproveWaiver("ops2", Later.AddMinutes(1))).Message);
+    }
 }

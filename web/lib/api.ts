@@ -449,6 +449,10 @@ export const api = {
   retryPayment: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/retry`, s, {}),
   /** Support waives what the rider owes on the trip after its payment failed (ADR 0053). */
   waivePayment: (s: Session, tripId: string, reason: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive`, s, { reason }),
+  /** A colleague approves a waiver awaiting approval (above the limit one account may waive alone; ADR 0053). */
+  approveWaiver: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive/approve`, s, {}),
+  /** The waiver awaiting approval is withdrawn (by who asked) or declined (by a colleague): nothing is waived. */
+  declineWaiver: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive/decline`, s, {}),
   /**
    * The ride is paid with another saved card from now on (ADR 0032): what is held moves to it first. 400 with the detail
    * to show when that card's bank declines (nothing changed), 409 while the bank is still answering for the hold.

@@ -361,6 +361,8 @@ export type Trip = {
   lostItemReturnFee?: Partial<Money>;
   /** What the rider owes and the mails reminding them (ADR 0039): the rider's and support's view; absent: nothing owed. */
   unpaidReminders?: UnpaidReminders;
+  /** Support's only: a waiver awaiting a colleague's approval (ADR 0053); the rider never sees it. */
+  waiverRequest?: WaiverRequest;
 };
 
 /** Money a rider owes on a finished trip since a payment of it failed, and the reminders mailed (ADR 0039). */
@@ -1236,11 +1238,22 @@ export interface PinVerificationSetting {
   timeZone?: string;
 }
 
-/** Support waived what a rider owed on a trip (ADR 0053); reason and operatorId are support's view only. */
+/** Support waived what a rider owed on a trip (ADR 0053); reason, operatorId (who asked) and approvedBy are support's view only. */
 export interface PaymentWaiver {
   fare?: Money;
   returnFee?: Money;
   waivedAt: string;
   reason?: string;
   operatorId?: string;
+  /** The colleague who approved a waiver above the limit one account may waive alone; absent when none was needed. */
+  approvedBy?: string;
+}
+
+/** A waiver above the limit one support account may waive alone, awaiting a colleague's approval (ADR 0053; support's view only). */
+export interface WaiverRequest {
+  operatorId: string;
+  reason: string;
+  fare?: Money;
+  returnFee?: Money;
+  askedAt: string;
 }

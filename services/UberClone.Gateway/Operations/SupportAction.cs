@@ -52,6 +52,8 @@ public static partial class SupportActions
         new("POST", TripComplete(), "trip.completed", "trip"),
         new("POST", Refunds(), "payment.refunded", "trip"),
         new("POST", PaymentWaive(), "payment.waived", "trip"),
+        new("POST", PaymentWaiveApprove(), "payment.waiver_approved", "trip"),
+        new("POST", PaymentWaiveDecline(), "payment.waiver_declined", "trip"),
         new("POST", UserSignOut(), "user.signed_out_everywhere", "user"),
         new("POST", UserSuspend(), "user.suspended", "user"),
         new("POST", UserReinstate(), "user.reinstated", "user"),
@@ -107,6 +109,8 @@ public static partial class SupportActions
             };
             break;
         }
+        // A waiver above the limit one account may waive alone: trips answers 202, it awaits a colleague's approval (ADR 0053).
+        if (entry.Action == "payment.waived" && status == 202) entry = entry with { Action = "payment.waiver_requested" };
         return WithBody(entry, body);
     }
 
@@ -184,6 +188,12 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/trips/(?<id>[^/]+)/payment/waive$")]
     private static partial Regex PaymentWaive();
+
+    [GeneratedRegex("^/api/trips/(?<id>[^/]+)/payment/waive/approve$")]
+    private static partial Regex PaymentWaiveApprove();
+
+    [GeneratedRegex("^/api/trips/(?<id>[^/]+)/payment/waive/decline$")]
+    private static partial Regex PaymentWaiveDecline();
 
     [GeneratedRegex("^/api/payments/trips/(?<id>[^/]+)/refunds$")]
     private static partial Regex Refunds();

@@ -15,7 +15,8 @@ namespace UberClone.Trips.Application;
 /// <summary>The trips use cases: quote, book, the ride itself, ratings, payments, history. Input is validated by the caller (the gRPC layer).</summary>
 public sealed class TripsApplication(
     TripRepository repository, IOptions<PricingOptions> pricing, IOptions<TripRules> rules, DemandSupplyWindow demand,
-    RouteService routes, Ratings ratings, PromotionDesk promotions, IFareHolds holds, TimeProvider clock, TripsMetrics metrics)
+    RouteService routes, Ratings ratings, PromotionDesk promotions, IFareHolds holds, TimeProvider clock, TripsMetrics metrics,
+    IOptions<WaiverRules> waivers)
 {
     public Task<Quote> QuoteAsync(string riderId, GeoPoint pickup, GeoPoint dropoff, CancellationToken ct) => QuoteAsync(riderId, pickup, dropoff, [], ct);
 
@@ -541,13 +542,30 @@ public sealed class TripsApplication(
     }
 
     /// <summary>
-    /// Support waives what the rider owes on the trip (<see cref="Trip.WaiveUnpaid"/>, ADR 0053): the same write carries
-    /// <c>trip.event.payment_waived</c> (payments closes the failed attempt's checkout, the rider is told and mailed).
+    /// Support waives what the rider owes on the trip (<see cref="Trip.AskToWaive"/>, ADR 0053): at or below
+    /// <see cref="WaiverRules.ApprovalAboveMinor"/> at once, and the same write carries <c>trip.event.payment_waived</c>
+    /// (payments closes the failed attempt's checkout, the rider is told and mailed); above it the request awaits a
+    /// colleague's approval (<see cref="Trip.PendingWaiver"/>) and nothing is published.
     /// </summary>
     public Task<Trip> WaiveUnpaidAsync(string operatorId, string tripId, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.WaiveUnpaid(operatorId, reason, now), t => [Waived(t, t.Waivers[^1])], ct);
+        return Change(tripId, t => t.AskToWaive(operatorId, reason, waivers.Value.ApprovalAboveMinor, now),
+            t => t.WaiverRequest is null ? [Waived(t, t.Waivers[^1])] : [], ct);
+    }
+
+    /// <summary>A colleague approves a waiver awaiting approval (<see cref="Trip.ApproveWaiver"/>): waived, and published as one done at once.</summary>
+    public Task<Trip> ApproveWaiverAsync(string operatorId, string tripId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.ApproveWaiver(operatorId, now), t => [Waived(t, t.Waivers[^1])], ct);
+    }
+
+    /// <summary>The waiver awaiting approval is withdrawn or declined (<see cref="Trip.DeclineWaiver"/>): nothing is waived, nothing published.</summary>
+    public Task<Trip> DeclineWaiverAsync(string tripId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return Change(tripId, t => t.DeclineWaiver(now), _ => [], ct);
     }
 
     private static OutboxMessage Waived(Trip t, PaymentWaiver waiver) =>

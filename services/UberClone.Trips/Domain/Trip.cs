@@ -270,6 +270,8 @@ public sealed record Trip
     public UnpaidReminders? UnpaidReminders { get; init; }
     /// <summary>What support waived of what the rider owed (ADR 0053), oldest first: each time who, why and how much.</summary>
     public IReadOnlyList<PaymentWaiver> Waivers { get; init; } = [];
+    /// <summary>A waiver above the limit one support account may waive alone, as asked (ADR 0053); see <see cref="PendingWaiver"/>.</summary>
+    public WaiverRequest? WaiverRequest { get; init; }
     /// <summary>
     /// The fare or cancellation fee the rider owes and has not paid: its payment failed or is still being made, less what
     /// riders who split the fare paid of it (ADR 0040); 0 otherwise.
@@ -1201,7 +1203,8 @@ public sealed record Trip
     public Trip FollowUnpaid(IReadOnlyList<TimeSpan> after, DateTimeOffset now, out bool started)
     {
         started = false;
-        if (UnpaidFareMinor + UnpaidReturnFeeMinor == 0) return UnpaidReminders is null ? this : this with { UnpaidReminders = null };
+        // Nothing owed: a waiver asked for is void too, so a fee owed later never revives it.
+        if (UnpaidFareMinor + UnpaidReturnFeeMinor == 0) return UnpaidReminders is null && WaiverRequest is null ? this : this with { UnpaidReminders = null, WaiverRequest = null };
         var failed = (PaymentStatus == Domain.PaymentStatus.Failed && AmountDueMinor > 0)
             || LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Failed };
         if (UnpaidReminders is not null || !failed) return this;
@@ -1220,24 +1223,22 @@ public sealed record Trip
     /// rider may book again. A payment still being made is refused (its result decides); nothing owed is refused, or
     /// changes nothing when support waived it before (a repeat).
     /// </summary>
-    public Trip WaiveUnpaid(string operatorId, string reason, DateTimeOffset now)
+    public Trip WaiveUnpaid(string operatorId, string reason, DateTimeOffset now) => Waive(operatorId, reason, approvedBy: null, now);
+
+    private Trip Waive(string operatorId, string reason, string? approvedBy, DateTimeOffset now)
     {
-        var fareFailed = PaymentStatus == Domain.PaymentStatus.Failed && AmountDueMinor > 0;
-        var fee = LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Failed } report ? report : null;
+        var (fareFailed, fee) = Waivable();
         if (!fareFailed && fee is null)
         {
-            if (PaymentStatus == Domain.PaymentStatus.Pending && AmountDueMinor > 0 || LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Pending })
-            {
-                throw new TripTransitionException($"A payment of trip {Id} is being made; wait for its result before waiving it.");
-            }
             if (Waivers.Count > 0) return this;
-            throw new TripTransitionException($"Trip {Id} owes nothing; there is nothing to waive.");
+            throw NothingToWaive();
         }
-        var waiver = new PaymentWaiver(operatorId, reason, fareFailed ? UnpaidFareMinor : 0, fee?.ReturnFeeMinor ?? 0, now);
+        var waiver = new PaymentWaiver(operatorId, reason, fareFailed ? UnpaidFareMinor : 0, fee?.ReturnFeeMinor ?? 0, now, approvedBy);
         var waived = this with
         {
             PaymentStatus = fareFailed ? Domain.PaymentStatus.Waived : PaymentStatus,
             Waivers = [.. Waivers, waiver],
+            WaiverRequest = null,
             UnpaidReminders = null,
             UpdatedAt = now,
         };
@@ -1245,6 +1246,81 @@ public sealed record Trip
             ? waived
             : waived.WithLostItem(fee with { FeePaymentStatus = Domain.PaymentStatus.Waived }, now) with { DriverEarnings = DriverEarnings?.WithItemReturn(fee.ReturnFeeMinor) };
     }
+
+    /// <summary>
+    /// What support may waive now: the fare or fee whose payment failed, a lost item's return fee whose payment failed.
+    /// A payment of it still being made is refused (its result decides).
+    /// </summary>
+    private (bool FareFailed, LostItemReport? Fee) Waivable()
+    {
+        var fareFailed = PaymentStatus == Domain.PaymentStatus.Failed && AmountDueMinor > 0;
+        var fee = LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Failed } report ? report : null;
+        if (!fareFailed && fee is null
+            && (PaymentStatus == Domain.PaymentStatus.Pending && AmountDueMinor > 0 || LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Pending }))
+        {
+            throw new TripTransitionException($"A payment of trip {Id} is being made; wait for its result before waiving it.");
+        }
+        return (fareFailed, fee);
+    }
+
+    private TripTransitionException NothingToWaive() => new($"Trip {Id} owes nothing; there is nothing to waive.");
+
+    /// <summary>
+    /// The waiver one support account asked for that awaits a colleague's approval (ADR 0053); null when none does. Void
+    /// (null) once the rider owes nothing (they paid meanwhile), whatever is stored.
+    /// </summary>
+    public WaiverRequest? PendingWaiver => WaiverRequest is { } asked && UnpaidFareMinor + UnpaidReturnFeeMinor > 0 ? asked : null;
+
+    /// <summary>
+    /// Support asks to waive what the rider owes (ADR 0053): at or below <paramref name="approvalAboveMinor"/> (the fare part
+    /// and the fee part together) it is waived at once (<see cref="WaiveUnpaid"/>); above it the request is kept for a
+    /// colleague to approve (<see cref="PendingWaiver"/>) and nothing is waived yet. The refusals of a waiver apply to the
+    /// request. The same account asking again while it awaits approval changes nothing (a retry; the first reason stays);
+    /// another account asking is refused: it approves or declines the pending one.
+    /// </summary>
+    public Trip AskToWaive(string operatorId, string reason, long approvalAboveMinor, DateTimeOffset now)
+    {
+        if (PendingWaiver is { } pending)
+        {
+            if (pending.OperatorId == operatorId) return this;
+            throw new WaiverRequestPendingException($"A colleague's waiver of trip {Id} awaits approval; approve or decline it.");
+        }
+        var (fareFailed, fee) = Waivable();
+        var asked = new WaiverRequest(operatorId, reason, fareFailed ? UnpaidFareMinor : 0, fee?.ReturnFeeMinor ?? 0, now);
+        if ((!fareFailed && fee is null) || asked.TotalMinor <= approvalAboveMinor) return WaiveUnpaid(operatorId, reason, now);
+        return this with { WaiverRequest = asked, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// A colleague approves the waiver another support account asked for (ADR 0053): what is owed now is waived as
+    /// <see cref="WaiveUnpaid"/> does, the waiver keeping who asked, why, and who approved. Refused for the account that
+    /// asked; when none awaits approval (declined, or the rider paid meanwhile: "owes nothing"); when the rider owes more
+    /// now than was asked (ask again), less (ride credit paid part) is waived as owed. The same approval again changes nothing.
+    /// </summary>
+    public Trip ApproveWaiver(string operatorId, DateTimeOffset now)
+    {
+        if (PendingWaiver is not { } asked)
+        {
+            var owesNothing = UnpaidFareMinor + UnpaidReturnFeeMinor == 0;
+            if (owesNothing && Waivers.Count > 0 && Waivers[^1].ApprovedBy == operatorId) return this;
+            throw new WaiverRequestClosedException(owesNothing
+                ? $"Trip {Id} owes nothing; there is nothing to waive."
+                : $"No waiver of trip {Id} awaits approval: it was declined, or none was asked for.");
+        }
+        if (asked.OperatorId == operatorId) throw new WaiverApprovalForbiddenException("A colleague must approve a waiver you asked for.");
+        var (fareFailed, fee) = Waivable();
+        if ((fareFailed ? UnpaidFareMinor : 0) + (fee?.ReturnFeeMinor ?? 0) > asked.TotalMinor)
+        {
+            throw new WaiverRequestClosedException($"The rider owes more on trip {Id} now than was asked to be waived; decline it and ask again.");
+        }
+        return Waive(asked.OperatorId, asked.Reason, operatorId, now);
+    }
+
+    /// <summary>
+    /// Either the account that asked (withdrawing it) or a colleague (declining it) ends a waiver awaiting approval
+    /// (ADR 0053): nothing is waived, what the rider owes stays owed. None awaiting: unchanged.
+    /// </summary>
+    public Trip DeclineWaiver(DateTimeOffset now) => WaiverRequest is null ? this : this with { WaiverRequest = null, UpdatedAt = now };
 
     /// <summary>The rider tries a failed payment again: a new attempt is requested.</summary>
     public Trip RetryPayment(string riderId, DateTimeOffset now)

@@ -57,6 +57,8 @@ public static class Extensions
             .Validate(r => UnpaidReminderRules.Parse(r.After) is not null,
                 $"UnpaidReminders:After must list up to {UnpaidReminderRules.MaxReminders} positive times (d.hh:mm:ss), comma-separated and increasing, or be empty for none.")
             .Validate(r => r.PollInterval > TimeSpan.Zero, "UnpaidReminders:PollInterval must be positive.").ValidateOnStart();
+        builder.Services.AddOptions<WaiverRules>().Bind(builder.Configuration.GetSection("Waivers"))
+            .Validate(r => r.ApprovalAboveMinor >= 0, "Waivers:ApprovalAboveMinor must not be negative (0: every waiver needs a colleague's approval).").ValidateOnStart();
         builder.Services.AddOptions<RideScheduleRules>().Bind(builder.Configuration.GetSection("RideSchedules"))
             .Validate(r => r.PollInterval > TimeSpan.Zero, "RideSchedules:PollInterval must be positive.")
             .Validate(r => r.MaxPerRider >= 1, "RideSchedules:MaxPerRider must be at least 1.").ValidateOnStart();

@@ -54,16 +54,22 @@ internal static class DomainErrors
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }
+        // A waiver asked for by the account approving it (ADR 0053): a colleague must.
+        catch (WaiverApprovalForbiddenException ex)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message));
+        }
         catch (PromotionExistsException ex)
         {
             throw new RpcException(new Status(StatusCode.AlreadyExists, ex.Message));
         }
         // The price changed since the rider agreed to it: they confirm again (HTTP 409). Likewise a note for the driver
         // sent from a screen behind the trip (the ride started meanwhile), a safety check the other side answered first, a lost-item report in another state than the screen showed, or a card asked while the bank is still answering
-        // for the ride's hold: a conflict with its state, not a bad request.
+        // for the ride's hold, a waiver to approve that no longer awaits it or another's already awaiting (ADR 0053): a conflict with
+        // its state, not a bad request.
         catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException or PickupNoteClosedException or SafetyCheckClosedException or CardHoldBusyException
             or RideProfileClosedException or LostItemClosedException or SplitFareClosedException or RideScheduleClosedException or PickupMoveClosedException
-            or RidePreferencesClosedException or ReservationConflictException)
+            or RidePreferencesClosedException or ReservationConflictException or WaiverRequestClosedException or WaiverRequestPendingException)
         {
             throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
         }

@@ -520,10 +520,36 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var reason = request.Reason.Trim();
         if (reason.Length == 0) throw Validate.Invalid("reason is required: say why support waives what the rider owes.");
         if (reason.Length > MaxWaiverReason) throw Validate.Invalid($"reason is longer than {MaxWaiverReason} characters.");
-        return ToContract(await Run(() => trips.WaiveUnpaidAsync(support.UserId, tripId, reason, context.CancellationToken)), support);
+        var trip = await Run(() => trips.WaiveUnpaidAsync(support.UserId, tripId, reason, context.CancellationToken));
+        // Above the limit nothing is waived yet (ADR 0053): over HTTP, 202 says it awaits a colleague's approval. Set as the
+        // answer starts: transcoding sets 200 after the method returns.
+        if (trip.PendingWaiver is not null && context.GetHttpContext() is { } http && http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
+        {
+            http.Response.OnStarting(() =>
+            {
+                http.Response.StatusCode = StatusCodes.Status202Accepted;
+                return Task.CompletedTask;
+            });
+        }
+        return ToContract(trip, support);
     }
 
     private const int MaxWaiverReason = 500;
+
+    public override async Task<Trip> ApproveWaiver(ApproveWaiverRequest request, ServerCallContext context)
+    {
+        var support = Caller.From(context).RequireRole(Roles.Operator);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        return ToContract(await Run(() => trips.ApproveWaiverAsync(support.UserId, tripId, context.CancellationToken)), support);
+    }
+
+    public override async Task<Trip> DeclineWaiver(DeclineWaiverRequest request, ServerCallContext context)
+    {
+        var support = Caller.From(context).RequireRole(Roles.Operator);
+        var tripId = Validate.Id(request.TripId, "tripId");
+        if (request.Reason.Trim().Length > MaxWaiverReason) throw Validate.Invalid($"reason is longer than {MaxWaiverReason} characters.");
+        return ToContract(await Run(() => trips.DeclineWaiverAsync(tripId, context.CancellationToken)), support);
+    }
 
     public override async Task<Trip> PayTripWithCard(PayTripWithCardRequest request, ServerCallContext context)
     {
@@ -919,7 +945,18 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
                 WaivedAt = w.At.ToString("O"),
                 Reason = viewer.IsOperator ? w.Reason : "",
                 OperatorId = viewer.IsOperator ? w.OperatorId : "",
+                ApprovedBy = viewer.IsOperator ? w.ApprovedBy ?? "" : "",
             }));
+        }
+        // A waiver awaiting a colleague's approval: support's only; the rider sees nothing of it.
+        if (viewer.IsOperator && trip.PendingWaiver is { } asked)
+        {
+            result.WaiverRequest = new WaiverRequest
+            {
+                OperatorId = asked.OperatorId, Reason = asked.Reason, AskedAt = asked.At.ToString("O"),
+                Fare = new Money { AmountMinor = asked.FareMinor, Currency = trip.Currency },
+                ReturnFee = new Money { AmountMinor = asked.ReturnFeeMinor, Currency = trip.Currency },
+            };
         }
         if (viewer.IsOperator) result.SafetyChecks.AddRange(trip.SafetyChecks.Select(ToContract));
         if (viewer.UserId == trip.RiderId || viewer.IsOperator) result.Split = SplitFareContracts.OnTrip(trip);

@@ -21,6 +21,12 @@ export function describeAction(a: SupportAction): string {
     }
     case "payment.waived":
       return "Waived what the rider owed";
+    case "payment.waiver_requested":
+      return "Asked a colleague to approve waiving what the rider owed";
+    case "payment.waiver_approved":
+      return "Approved a colleague's waiver of what the rider owed";
+    case "payment.waiver_declined":
+      return "Withdrew or declined a waiver awaiting approval";
     case "help.answered":
       return "Answered a help request";
     case "help.closed":

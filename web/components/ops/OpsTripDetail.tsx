@@ -72,10 +72,12 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
   /**
    * Support waived what the rider owed (ADR 0053): the trip as trips answered; payments closes the declined checkouts
    * when trips' event reaches it (Kafka), so the payments are read again until none of the trip's charges is left failed.
+   * A waiver awaiting a colleague's approval, withdrawn or declined waived nothing: the trip as answered is all.
    */
   const waived = useCallback(
     async (next: Trip) => {
       setTrip(next);
+      if (next.waiverRequest || next.receipt?.paymentStatus === "payment_failed" || next.lostItems?.at(-1)?.feePaymentStatus === "payment_failed") return;
       await rereadUntil(() => api.tripPayments(session, tripId), (read) => !(read?.sessions ?? []).some((p) => p.status === "failed" && p.purpose !== "tip"),
         setTripPayments, () => mounted.current, [500, 750, 1000, 1250, 1500]);
     },
@@ -241,7 +243,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
       <OpsSupportActions
         session={session}
         about={{ tripId }}
-        version={`${version}:${paymentsVersion}:${trip.status}:${receipt?.waivers?.length ?? 0}:${props.helpVersion}`}
+        version={`${version}:${paymentsVersion}:${trip.status}:${receipt?.waivers?.length ?? 0}:${trip.waiverRequest?.askedAt ?? ""}:${props.helpVersion}`}
         asCard
       />
     </div>

@@ -1,10 +1,11 @@
 "use client";
 
-import { api } from "@/lib/api";
+import { useState } from "react";
+import { api, failureText } from "@/lib/api";
 import { clockTime, day, money } from "@/lib/format";
 import { useOperatorNames, whoDid, type OperatorNames } from "@/lib/operatorNames";
-import type { PaymentWaiver, Session, Trip } from "@/lib/types";
-import { Card } from "../ui";
+import type { PaymentWaiver, Session, Trip, WaiverRequest } from "@/lib/types";
+import { Button, Card, Notice } from "../ui";
 import { ReasonConfirmForm } from "./ReasonConfirmForm";
 
 /** What the rider owes on the trip and support may waive (ADR 0053): a failed fare or fee, and a failed return fee. */
@@ -14,21 +15,41 @@ function owed(trip: Trip): number {
   return fare + fee;
 }
 
-/** "by you", or the colleague's name (ADR 0054). */
-const by = (w: PaymentWaiver, you: string, names: OperatorNames | null) => `by ${w.operatorId ? whoDid(w.operatorId, you, names) : "support"}`;
+/** "by you", or the colleague's name (ADR 0054); and who approved it, when it needed a colleague's approval. */
+const by = (w: PaymentWaiver, you: string, names: OperatorNames | null) =>
+  `by ${w.operatorId ? whoDid(w.operatorId, you, names) : "support"}${w.approvedBy ? `, approved by ${whoDid(w.approvedBy, you, names)}` : ""}`;
+
+const asked = (r: WaiverRequest) => (r.fare?.amountMinor ?? 0) + (r.returnFee?.amountMinor ?? 0);
 
 /**
  * Support waives what a rider owes after its payment failed (ADR 0053): with a reason (kept for support, not told to the
- * rider), after a confirmation; the trip then shows each waiver, who and why.
+ * rider), after a confirmation; the trip then shows each waiver, who and why. Above the limit one account may waive alone
+ * the waiver awaits a colleague's approval: its asker may withdraw it, a colleague approves or declines it.
  */
 export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived: (trip: Trip) => void }) {
   const { session, trip } = props;
   const waivers = trip.receipt?.waivers ?? [];
-  const names = useOperatorNames(session, waivers.map((w) => w.operatorId));
+  const request = trip.waiverRequest;
+  const names = useOperatorNames(session, [...waivers.flatMap((w) => [w.operatorId, w.approvedBy]), request?.operatorId]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const currency = trip.receipt?.amountDue?.currency ?? trip.fare?.currency ?? "USD";
   const due = owed(trip);
   if (due === 0 && waivers.length === 0) return null;
   const amount = money({ amountMinor: due, currency });
+
+  /** Approving, declining or withdrawing the waiver awaiting approval (ADR 0053): the trip as trips answered. */
+  async function answer(act: () => Promise<Trip>) {
+    setBusy(true);
+    setError(null);
+    try {
+      props.onWaived(await act());
+    } catch (e) {
+      setError(failureText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   return (
     <Card title="What the rider owes" testId="ops-waive">
@@ -44,7 +65,38 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
             ))}
           </ul>
         )}
-        {due > 0 && (
+        {due > 0 && request && (
+          <div className="flex flex-col gap-2 text-sm" data-testid="ops-waive-request">
+            {request.operatorId === session.userId ? (
+              <>
+                <p data-testid="ops-waive-awaiting">
+                  Waiting for a colleague&apos;s approval — asked by you to waive {money({ amountMinor: asked(request), currency })}: {request.reason}
+                </p>
+                <div>
+                  <Button variant="secondary" disabled={busy} data-testid="ops-waive-withdraw" onClick={() => answer(() => api.declineWaiver(session, trip.tripId))}>
+                    Withdraw
+                  </Button>
+                </div>
+              </>
+            ) : (
+              <>
+                <p data-testid="ops-waive-asked">
+                  {whoDid(request.operatorId, session.userId, names)} asked to waive {money({ amountMinor: asked(request), currency })}: {request.reason}
+                </p>
+                <div className="flex gap-2">
+                  <Button disabled={busy} data-testid="ops-waive-approve" onClick={() => answer(() => api.approveWaiver(session, trip.tripId))}>
+                    Approve
+                  </Button>
+                  <Button variant="secondary" disabled={busy} data-testid="ops-waive-decline" onClick={() => answer(() => api.declineWaiver(session, trip.tripId))}>
+                    Decline
+                  </Button>
+                </div>
+              </>
+            )}
+            {error && <Notice kind="error">{error}</Notice>}
+          </div>
+        )}
+        {due > 0 && !request && (
           <>
             <p className="text-sm">
               The rider owes {amount}: its payment failed. Waiving it means they owe nothing for this ride and can book again; UberClone bears it, the
