@@ -5,7 +5,8 @@ namespace UberClone.Browser.Tests;
 /// <summary>
 /// Support waives what a rider owes (docs/decisions/0053) through the web app: the rider's bank declines the fare, the app
 /// shows "Payment due" and refuses the next booking; support opens the trip at the desk and waives it, saying why; the
-/// rider's open app drops "Payment due" at once and says so, the receipt shows the waiver, and the desk's trail keeps it.
+/// rider's open app drops "Payment due" at once and says so, the receipt shows the waiver (and its copy can be mailed),
+/// the driver's open app reads it again, and the desk's trail keeps it.
 /// </summary>
 public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -21,7 +22,8 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         var rider = await _people.PhoneAsync();
         var driver = await _people.PhoneAsync();
         await RideInTheBrowserTests.DriverOnlineAsync(driver, "Jens Aarhus", (pickup.Lat + 0.00054, pickup.Lng));
-        await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Ida Aarhus");
+        var riderEmail = await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Ida Aarhus");
+        await RideInTheBrowserTests.ConfirmEmailAsync(rider, riderEmail); // to be mailed a copy of the receipt
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "56.1620, 10.2200");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await RideInTheBrowserTests.AcceptArriveAndStartAsync(rider, driver);
@@ -36,7 +38,11 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         var receipt = await RideInTheBrowserTests.OpenReceiptAsync(rider, "completed");
         await Expect(receipt).ToContainTextAsync("payment failed");
         var tripId = (await receipt.GetAttributeAsync("data-testid"))!["receipt-".Length..];
+        await Expect(receipt.GetByTestId("mail-receipt")).ToHaveCountAsync(0); // still owed: no final receipt to mail
         await ShotAsync(rider, "rider-payment-due");
+        // The driver's receipt of the ride, opened before the waiver and left open.
+        var driverReceipt = await RideInTheBrowserTests.OpenReceiptAsync(driver, "completed");
+        await Expect(driverReceipt.GetByTestId("driver-fare-waived")).ToHaveCountAsync(0);
 
         // Support opens the trip, sees what is owed, and waives it with a reason (asked to confirm).
         var desk = await _people.DeskAsync();
@@ -67,17 +73,22 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         await Expect(receipt).Not.ToContainTextAsync("detour");
         // Support sided with them; they may still thank the driver (a tip paid on its own).
         await Expect(receipt.GetByTestId("tip-after-ride")).ToContainTextAsync("Add a tip for your driver?");
+        // The receipt is final: a copy by mail says what support waived and that nothing was charged.
+        await receipt.GetByRole(AriaRole.Button, new() { Name = "Email me this receipt" }).ClickAsync();
+        await Expect(receipt.GetByTestId("mail-receipt-result")).ToHaveTextAsync($"A copy of the receipt is on its way to {riderEmail}.");
+        var copy = await stack.Mailbox.WaitForAsync(riderEmail, m => m.Subject.StartsWith("Your UberClone receipt (copy):", StringComparison.Ordinal));
+        Assert.Contains("Waived by UberClone support", copy.Text);
+        Assert.DoesNotContain("detour", copy.Text);
         await ShotAsync(rider, "rider-waived");
         await RideInTheBrowserTests.PricesAsync(rider, pickup, "56.1620, 10.2200");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await Expect(rider.GetByTestId("trip-status")).ToHaveTextAsync("searching", new() { IgnoreCase = true });
 
-        // The driver's receipt, when they next open the app: not a bare "payment waived" that reads as money lost, but that
-        // their earnings stand.
-        await driver.ReloadAsync();
-        var driverReceipt = await RideInTheBrowserTests.OpenReceiptAsync(driver, "completed");
+        // The driver's receipt, open all along: read again without a reload, not a bare "payment waived" that reads as money
+        // lost, but that their earnings stand.
         await Expect(driverReceipt.GetByTestId("driver-fare-waived")).ToHaveTextAsync("waived by UberClone support — your earnings for this ride are unchanged");
         await Expect(driverReceipt).Not.ToContainTextAsync("detour");
+        await ShotAsync(driver, "driver-waived");
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

@@ -280,9 +280,10 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
     }
 
     /// <summary>Confirms the email with the code mailed at sign-up, on the account page, and comes back home.</summary>
-    private async Task ConfirmEmailAsync(IPage page, string email)
+    internal static async Task ConfirmEmailAsync(IPage page, string email)
     {
-        var code = await stack.Mailbox.ConfirmationCodeForAsync(email);
+        var web = await TestContext.Current.GetFixture<WebStackFixture>() ?? throw new InvalidOperationException("The web stack is not this test's fixture.");
+        var code = await web.Mailbox.ConfirmationCodeForAsync(email);
         await page.GotoAsync("/account");
         var section = page.GetByTestId("account-email-section");
         await section.GetByLabel("Code from the email").FillAsync(code);

@@ -125,6 +125,24 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public void A_waiver_tells_the_rider_the_amounts_and_the_driver_only_which_trip_and_when()
+    {
+        var at = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
+        var waived = new TripPaymentWaivedIntegrationEvent("t1", "r1", 1_240, 500, "EUR", "the driver took a long detour", "ops1", at, DriverId: "d1");
+
+        var deliveries = RealtimeRoutes.TripPaymentWaived.Deliveries(waived)
+            .ToDictionary(d => d.UserId!, d => System.Text.Json.JsonSerializer.SerializeToNode(d.Data, System.Text.Json.JsonSerializerOptions.Web)!.AsObject());
+
+        Assert.Equal(["d1", "r1"], deliveries.Keys.Order());
+        Assert.Equal(["tripId", "fareMinor", "returnFeeMinor", "currency", "waivedAt"], deliveries["r1"].Select(p => p.Key));
+        Assert.Equal((1_240L, 500L), (deliveries["r1"]["fareMinor"]!.GetValue<long>(), deliveries["r1"]["returnFeeMinor"]!.GetValue<long>()));
+        Assert.Equal(["tripId", "waivedAt"], deliveries["d1"].Select(p => p.Key)); // not what the rider owed, nor support's note
+        Assert.Equal(RealtimeTypes.TripPaymentWaived, RealtimeRoutes.TripPaymentWaived.Type);
+        // From an older trips (no driver named): the rider only.
+        Assert.Equal(["r1"], RealtimeRoutes.TripPaymentWaived.Deliveries(waived with { DriverId = null }).Where(d => d.UserId is not null).Select(d => d.UserId));
+    }
+
+    [Fact]
     public void A_split_fares_change_goes_to_the_rider_and_each_invitee_naming_no_other_invitee()
     {
         var at = new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);

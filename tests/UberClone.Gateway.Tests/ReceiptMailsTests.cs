@@ -1,6 +1,7 @@
 using UberClone.Contracts.Common;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Contracts.Trips;
+using UberClone.Gateway.Mail;
 using UberClone.Gateway.RiderMail;
 
 namespace UberClone.Gateway.Tests;
@@ -273,6 +274,85 @@ public sealed class ReceiptMailsTests
         Assert.Null(ReceiptMails.Copy(Ana, trip));
         trip.Receipt = null;
         Assert.Null(ReceiptMails.Copy(Ana, trip));
+    }
+
+    [Fact]
+    public void A_copy_of_a_waived_rides_receipt_says_what_credit_paid_what_support_waived_and_when_and_that_nothing_was_charged()
+    {
+        // Read by support for a caller (their view has support's note on the waiver): the copy never says it.
+        var trip = CompletedTrip();
+        trip.CompletedAt = "2026-12-04T15:54:10Z";
+        trip.Receipt.PaymentStatus = "payment_failed";
+        trip.Receipt.AmountDue = new Money { AmountMinor = 1_840, Currency = "EUR" };
+        trip.Receipt.CreditPaid = new Money { AmountMinor = 400, Currency = "EUR" };
+        trip.Receipt.PaidWith = "Visa •••• 0002";
+        Assert.Null(ReceiptMails.Copy(Ana, trip)); // still owed: not final
+        trip.Receipt.PaymentStatus = "waived";
+        trip.Receipt.Waivers.Add(new PaymentWaiver
+        {
+            Fare = new Money { AmountMinor = 1_440, Currency = "EUR" }, ReturnFee = new Money { Currency = "EUR" },
+            WaivedAt = "2026-12-07T10:00:00Z", Reason = "the driver took a long detour", OperatorId = "ops1",
+        });
+
+        var mail = ReceiptMails.Copy(Ana, trip)!;
+
+        Assert.Equal(("receipt-copy", "Your UberClone receipt (copy): €14.40 waived, 4 December 2026"), (mail.Kind, mail.Subject));
+        Assert.Equal(
+            """
+            Hello Ana Lima,
+
+            Here is a copy of the receipt for your ride of 4 December 2026 with Dora, as you asked. Its payment did not go through, and UberClone support waived the €14.40 you owed: you owe nothing for it.
+
+            Base fare                                €2.50
+            Distance                                 €6.00
+            Time                                     €4.20
+            Busy-time pricing (x1.5)                 €4.35
+            Booking fee                              €1.35
+            Ride credit                             -€4.00
+            Waived by UberClone support (7 Dec)    -€14.40
+            ----------------------------------------------
+            Total charged                            €0.00
+
+            Ride        Comfort, 5.2 km, 14 min
+            Started     4 Dec 2026, 15:40 UTC
+            From        52.5200, 13.4050
+            To          52.5351, 13.3900
+            Trip        t1
+
+            Questions about a charge: open the ride in the app and choose "Get help".
+
+            """.ReplaceLineEndings(), mail.Body.ReplaceLineEndings());
+        // The HTML part: the waiver a row of the amounts' table, the total charged its last; no card charged, no note.
+        var html = MailHtml.Render(mail.Subject, mail.Body);
+        Assert.Contains("<td style=\"padding:3px 0\">Waived by UberClone support (7 Dec)</td><td style=\"padding:3px 0;text-align:right\">-€14.40</td>", html);
+        Assert.Contains(">Total charged</td><td style=\"padding:6px 0;border-top:1px solid #cbd5e1;font-weight:700;text-align:right\">€0.00</td>", html);
+        Assert.DoesNotContain("detour", mail.Body + html);
+        Assert.DoesNotContain("0002", mail.Body);
+        // Not a business expense: nothing was charged, so no work copy.
+        trip.Profile = "business";
+        Assert.Null(ReceiptMails.WorkCopy(Ana, trip));
+    }
+
+    [Fact]
+    public void A_copy_of_a_paid_rides_receipt_says_support_waived_its_lost_items_return_fee()
+    {
+        var trip = CompletedTrip();
+        trip.CompletedAt = "2026-12-04T15:54:10Z";
+        trip.Receipt.PaymentStatus = "paid";
+        trip.Receipt.AmountDue = new Money { AmountMinor = 1_840, Currency = "EUR" };
+        trip.LostItem = new LostItem { Number = 1, Status = "returned", Description = "Black umbrella", ReturnFee = new Money { AmountMinor = 1_000, Currency = "EUR" }, FeePaymentStatus = "payment_failed" };
+        Assert.DoesNotContain("return fee", ReceiptMails.Copy(Ana, trip)!.Body); // owed, mailed about on its own
+        trip.LostItem.FeePaymentStatus = "waived";
+        trip.Receipt.Waivers.Add(new PaymentWaiver
+        {
+            Fare = new Money { Currency = "EUR" }, ReturnFee = new Money { AmountMinor = 1_000, Currency = "EUR" }, WaivedAt = "2026-12-07T10:00:00Z", Reason = "rider disputes the fee",
+        });
+
+        var mail = ReceiptMails.Copy(Ana, trip)!;
+
+        Assert.Equal("Your UberClone receipt (copy): €18.40, 4 December 2026", mail.Subject);
+        Assert.Matches(@"\n-+\nTotal charged +€18\.40\n\nLost item return fee +€10\.00\nWaived by UberClone support \(7 Dec\) +-€10\.00\n", mail.Body.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("disputes", mail.Body);
     }
 
     [Fact]

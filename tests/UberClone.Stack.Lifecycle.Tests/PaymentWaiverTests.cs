@@ -28,6 +28,9 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         var refused = await rider.BookAsync(pickup, pickup.Offset(1_000, 1_000)).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("is not paid yet", refused.Str("detail"));
         Assert.Contains("its payment failed", refused.Str("detail"));
+        // Still owed: no final receipt to mail a copy of.
+        var notFinal = await rider.PostAsync($"/api/trips/{tripId}/receipt/email", new { }).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("https://uberclone.dev/problems/receipt-not-final", notFinal.Str("type"));
 
         // Only support, with a reason.
         var support = await stack.SupportAsync();
@@ -58,6 +61,18 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         var seen = Assert.Single(ridersView["receipt"]!["waivers"]!.AsArray())!;
         Assert.Equal((fare, ""), (seen["fare"]!["amountMinor"]!.GetValue<long>(), seen.Str("reason") ?? ""));
         await rider.PostAsync($"/api/trips/{tripId}/payment/retry", new { }).ProblemAsync(HttpStatusCode.BadRequest);
+        // The driver's open app reads the trip again: told which trip and when, not what the rider owed.
+        var driverTold = await driver.Socket.WaitForAsync("trip.payment_waived", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal(["tripId", "waivedAt"], driverTold["data"]!.AsObject().Select(p => p.Key));
+        // The receipt is final now: a copy by mail says what was waived and that nothing was charged.
+        using (var copied = await rider.PostAsync($"/api/trips/{tripId}/receipt/email", new { }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, copied.StatusCode);
+        }
+        var copy = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith("Your UberClone receipt (copy):"));
+        Assert.StartsWith($"Your UberClone receipt (copy): {due} waived, ", copy.Subject);
+        Assert.Matches($@"\nWaived by UberClone support \(\d+ \w+\) +-{System.Text.RegularExpressions.Regex.Escape(due)}\n-+\nTotal charged +\$0\.00\n", copy.Text.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("long detour", copy.Text);
         var next = await rider.RequestTripAsync(pickup, pickup.Offset(1_000, 1_000));
         await rider.PostOkAsync($"/api/trips/{next.Str("tripId")}/cancel", new { reason = "just checking" });
 

@@ -36,6 +36,17 @@ public class PaymentWaiverTests
     }
 
     [Fact]
+    public void The_waivers_event_names_the_driver_whose_open_app_reads_the_trip_again()
+    {
+        var waived = FareFailed().WaiveUnpaid("ops1", "goodwill", Later);
+
+        var told = System.Text.Json.JsonSerializer.Deserialize<UberClone.Messaging.MessageEnvelope<UberClone.Contracts.IntegrationEvents.TripPaymentWaivedIntegrationEvent>>(
+            UberClone.Trips.Application.TripsApplication.Waived(waived, waived.Waivers[^1]).Value, UberClone.Messaging.MessageEnvelope.SerializerOptions)!.Data;
+
+        Assert.Equal(("t1", "r1", "d1", 1500L), (told.TripId, told.RiderId, told.DriverId, told.FareMinor));
+    }
+
+    [Fact]
     public void What_ride_credit_paid_stays_paid_only_the_rest_is_waived()
     {
         var waived = FareFailed(creditPaidMinor: 400).WaiveUnpaid("ops1", "goodwill", Later);

@@ -223,7 +223,8 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
       )}
       {viewer === "rider" && <SplitReceipt trip={trip} />}
       {viewer === "rider" && trip.receipt?.refunded && <Refunds receipt={trip.receipt} />}
-      {viewer === "rider" && trip.receipt?.paymentStatus === "paid" && (
+      {/* Final once paid, or waived by support (ADR 0053): nothing more will be charged, the copy says what was waived. */}
+      {viewer === "rider" && (trip.receipt?.paymentStatus === "paid" || trip.receipt?.paymentStatus === "waived") && (
         <MailButton label="Email me this receipt" send={() => api.mailReceipt(session, trip.tripId)} testId="mail-receipt" />
       )}
       {viewer === "rider" && trip.status === "completed" && (trip.lostItem || trip.lostItemReturnFee) && (

@@ -90,10 +90,12 @@ public sealed record TripPaymentDueIntegrationEvent(
 /// <summary>
 /// Support waived what a rider owed on a trip after its payment failed (ADR 0053): <paramref name="FareMinor"/> of the fare
 /// or cancellation fee and <paramref name="ReturnFeeMinor"/> of a lost item's return fee, in <paramref name="Currency"/>.
-/// <paramref name="Reason"/> is support's own note (not told to the rider).
+/// <paramref name="Reason"/> is support's own note (not told to the rider). <paramref name="DriverId"/>: the ride's driver,
+/// whose open app reads the trip again (their earnings are unchanged); null from older publishers or a trip without one.
 /// </summary>
 public sealed record TripPaymentWaivedIntegrationEvent(
-    string TripId, string RiderId, long FareMinor, long ReturnFeeMinor, string Currency, string Reason, string OperatorId, DateTimeOffset WaivedAt);
+    string TripId, string RiderId, long FareMinor, long ReturnFeeMinor, string Currency, string Reason, string OperatorId, DateTimeOffset WaivedAt,
+    string? DriverId = null);
 
 /// <summary>
 /// A repeating ride's occurrence at <paramref name="PickupAt"/> could not be booked (ADR 0043), <paramref name="Refusal"/>

@@ -7,9 +7,10 @@ using UberClone.Gateway.Mail;
 namespace UberClone.Gateway.RiderMail;
 
 /// <summary>
-/// <c>POST /api/trips/{tripId}/receipt/email</c>: a copy of a paid ride's receipt, mailed to its rider's confirmed
-/// address, asked for by the rider (for expenses, a lost mail) or by support on a caller's behalf. One copy per trip a
-/// minute (a second ask within it sends nothing: <c>mailed: false</c>). The driver's earnings are in the app, not mailed.
+/// <c>POST /api/trips/{tripId}/receipt/email</c>: a copy of a ride's final receipt (paid, or waived by support after its
+/// payment failed: ADR 0053), mailed to its rider's confirmed address, asked for by the rider (for expenses, a lost mail)
+/// or by support on a caller's behalf. One copy per trip a minute (a second ask within it sends nothing:
+/// <c>mailed: false</c>). The driver's earnings are in the app, not mailed.
 /// </summary>
 public static class ReceiptCopyApi
 {
@@ -35,7 +36,7 @@ public static class ReceiptCopyApi
                 : "The rider has not confirmed their email: receipts are mailed only to a confirmed address. They can confirm it in Account settings.", "email-not-confirmed");
         }
         var mail = ReceiptMails.Copy(await sender.RecipientAsync(rider, trip.Driver?.DriverId, ct), trip);
-        if (mail is null) return Problem(409, "This ride has no final receipt yet: it is mailed once the ride (or its fee) is paid.", "receipt-not-final");
+        if (mail is null) return Problem(409, "This ride has no final receipt yet: it is mailed once the ride (or its fee) is paid, or support waived what was owed.", "receipt-not-final");
 
         var minute = clock.GetUtcNow().ToUnixTimeSeconds() / 60;
         var queued = await outbox.EnqueueAsync(mail, rider.Id, $"receipt-copy-{tripId}-{minute}", ct);

@@ -90,13 +90,16 @@ public static class ReceiptMails
     }
 
     /// <summary>
-    /// A copy of a paid ride's receipt, asked for from the app or by support: what the receipt in the app says, from the
-    /// trip alone (the fare's parts, a tip paid with it, the total charged; a tip paid on its own and refunds below it).
-    /// Null when there is nothing final to send: the ride (or its cancellation fee) is not paid.
+    /// A copy of a ride's final receipt, asked for from the app or by support: what the receipt in the app says, from the
+    /// trip alone (the fare's parts, a tip paid with it, what the riders of a split fare and ride credit paid, the total
+    /// charged; a tip paid on its own, refunds and a lost item's return fee support waived below it). Final is paid, or
+    /// waived by support after its payment failed (ADR 0053: nothing more will be charged; the copy says how much was
+    /// waived and when, never support's reason). Null when there is nothing final to send: the ride (or its cancellation
+    /// fee) is not paid and was not waived.
     /// </summary>
     public static OutgoingMail? Copy(MailRecipient to, Trip trip) =>
-        Final(to, trip, rideOf => $"Here is a copy of the receipt for your ride of {rideOf}{Driver(to, " with ")}, as you asked.") is var (total, day, body)
-            ? new OutgoingMail(to.Email, to.Name, $"Your UberClone receipt (copy): {total}, {day}", body, "receipt-copy")
+        Final(to, trip, rideOf => $"Here is a copy of the receipt for your ride of {rideOf}{Driver(to, " with ")}, as you asked.") is var (headline, day, body)
+            ? new OutgoingMail(to.Email, to.Name, $"Your UberClone receipt (copy): {headline}, {day}", body, "receipt-copy")
             : null;
 
     /// <summary>
@@ -105,6 +108,8 @@ public static class ReceiptMails
     /// </summary>
     public static OutgoingMail? WorkCopy(MailRecipient to, Trip trip)
     {
+        // A waived ride charged nothing: there is nothing for an expense report.
+        if (trip.Receipt?.PaymentStatus != "paid") return null;
         if (Final(to, trip, rideOf => $"Here is the receipt for your business ride of {rideOf}{Driver(to, " with ")}, for your expense report. Your own copy went to your UberClone email.")
             is not var (total, day, body)) return null;
         return new OutgoingMail(to.Email, to.Name, $"Business ride receipt: {total}, {day}", BusinessHead(trip) + body, "receipt-work-copy");
@@ -120,29 +125,51 @@ public static class ReceiptMails
     private static string BusinessHead(Trip trip) =>
         new StringBuilder().AppendLine("Business").AppendLine($"Expense memo  {(trip.ExpenseMemo.Length > 0 ? trip.ExpenseMemo : "(none)")}").AppendLine().ToString();
 
-    /// <summary>A paid ride's receipt from the trip alone: the total, the ride's day, and the body after <paramref name="opening"/>; null when not paid.</summary>
-    private static (string Total, string Day, string Body)? Final(MailRecipient to, Trip trip, Func<string, string> opening)
+    /// <summary>
+    /// A final receipt from the trip alone: the headline of its subject (the total charged; what support waived, of a
+    /// waived ride), the ride's day, and the body after <paramref name="opening"/>; null when neither paid nor waived.
+    /// </summary>
+    private static (string Headline, string Day, string Body)? Final(MailRecipient to, Trip trip, Func<string, string> opening)
     {
-        if (trip.Receipt is not { PaymentStatus: "paid", AmountDue: { } due } receipt) return null;
+        if (trip.Receipt is not { PaymentStatus: "paid" or "waived", AmountDue: { } due } receipt) return null;
+        var waived = receipt.PaymentStatus == "waived";
         var currency = due.Currency;
-        var total = Currencies.Display(due.AmountMinor, currency);
         var rideAt = Time(trip.CompletedAt) ?? Time(trip.Cancellation?.CancelledAt ?? "") ?? Time(trip.CreatedAt) ?? DateTimeOffset.UnixEpoch;
         var lines = new List<(string Label, string Value)>();
         if (trip.Status == "cancelled")
         {
-            lines.Add(("Cancellation fee", total));
+            lines.Add(("Cancellation fee", Currencies.Display(due.AmountMinor, currency)));
         }
         else
         {
             if (receipt.Fare is { } fare) AddFare(lines, fare, trip, currency);
             if (receipt.TipPaymentStatus.Length == 0 && receipt.Tip is { AmountMinor: > 0 } tip) Add(lines, "Tip", tip.AmountMinor, currency);
         }
+        // What the other riders of a split fare (ADR 0040) and ride credit (ADR 0051) paid of it, as the receipt mail says;
+        // of a waived ride, what support waived of the rest (ADR 0053). The card was charged what is left.
+        var splitPaid = trip.Split?.Invitees.Where(i => i.ShareStatus == "paid").Sum(i => i.Share?.AmountMinor ?? 0) ?? 0;
+        if (splitPaid > 0)
+        {
+            var with = string.Join(", ", trip.Split!.Invitees.Where(i => i.ShareStatus == "paid" && i.Name.Length > 0).Select(i => i.Name)) is { Length: > 0 } names ? names : "other riders";
+            lines.Add(($"Paid by {with}", Currencies.Display(-splitPaid, currency)));
+        }
+        var creditPaid = receipt.CreditPaid?.AmountMinor ?? 0;
+        if (creditPaid > 0) lines.Add(("Ride credit", Currencies.Display(-creditPaid, currency)));
+        var waivedFare = 0L;
+        foreach (var waiver in receipt.Waivers.Where(w => waived && w.Fare?.AmountMinor > 0))
+        {
+            lines.Add((WaivedBy(waiver, to.Zone), Currencies.Display(-waiver.Fare.AmountMinor, currency)));
+            waivedFare += waiver.Fare.AmountMinor;
+        }
+        var total = Currencies.Display(Math.Max(0, due.AmountMinor - splitPaid - creditPaid - waivedFare), currency);
 
         var day = Local(rideAt, to.Zone).ToString("d MMMM yyyy", Invariant);
         var body = new StringBuilder()
             .AppendLine($"Hello {to.Name},").AppendLine()
-            .AppendLine(opening(day)).AppendLine();
-        Table(body, lines.Append((TotalLabel(receipt.PaidWith), total)).ToList());
+            .AppendLine(opening(day) + (waived
+                ? $" Its payment did not go through, and UberClone support waived the {Currencies.Display(waivedFare, currency)} you owed: you owe nothing for it."
+                : "")).AppendLine();
+        Table(body, lines.Append((waived ? "Total charged" : TotalLabel(receipt.PaidWith), total)).ToList());
         var after = new List<(string, string)>();
         if (receipt.TipPaymentStatus == "paid" && receipt.Tip is { AmountMinor: > 0 } ownTip) after.Add(("Tip, paid on its own", Currencies.Display(ownTip.AmountMinor, currency)));
         foreach (var refund in receipt.Refunds)
@@ -150,17 +177,30 @@ public static class ReceiptMails
             var when = Time(refund.RefundedAt) is { } at ? $" ({Local(at, to.Zone).ToString("d MMM", Invariant)})" : "";
             after.Add(($"Refunded{when}", Currencies.Display(-refund.Amount.AmountMinor, currency)));
         }
+        // A lost item's return fee whose payment failed and support waived (ADR 0035, 0053): charged nothing either.
+        if (trip.LostItem is { FeePaymentStatus: "waived" })
+        {
+            foreach (var waiver in receipt.Waivers.Where(w => w.ReturnFee?.AmountMinor > 0))
+            {
+                after.Add(("Lost item return fee", Currencies.Display(waiver.ReturnFee.AmountMinor, currency)));
+                after.Add((WaivedBy(waiver, to.Zone), Currencies.Display(-waiver.ReturnFee.AmountMinor, currency)));
+            }
+        }
         if (after.Count > 0)
         {
             body.AppendLine();
             foreach (var (label, value) in after) body.AppendLine(label + value.PadLeft(Math.Max(40, label.Length + value.Length + 4) - label.Length));
         }
         body.AppendLine();
-        if (receipt.PaidWith is { Length: > 0 } card) body.AppendLine(PaidWithLine(card));
+        if (!waived && receipt.PaidWith is { Length: > 0 } card) body.AppendLine(PaidWithLine(card));
         body.AppendLine(TripSummary(trip, to.Zone)).AppendLine()
             .AppendLine("Questions about a charge: open the ride in the app and choose \"Get help\".");
-        return (total, day, body.ToString());
+        return (waived ? $"{Currencies.Display(waivedFare, currency)} waived" : total, day, body.ToString());
     }
+
+    /// <summary>"Waived by UberClone support (7 Dec)": who and when, as the app's receipt says it; never support's reason.</summary>
+    private static string WaivedBy(PaymentWaiver waiver, TimeZoneInfo? zone) =>
+        "Waived by UberClone support" + (Time(waiver.WaivedAt) is { } at ? $" ({Local(at, zone).ToString("d MMM", Invariant)})" : "");
 
     /// <summary>Money given back on the trip (<paramref name="refund"/>): how much, why, and everything given back so far.</summary>
     public static OutgoingMail Refunded(MailRecipient to, Trip trip, TripRefundedIntegrationEvent refund)

@@ -568,9 +568,10 @@ public sealed class TripsApplication(
         return Change(tripId, t => t.DeclineWaiver(now), _ => [], ct);
     }
 
-    private static OutboxMessage Waived(Trip t, PaymentWaiver waiver) =>
+    /// <summary><c>trip.event.payment_waived</c> of <paramref name="waiver"/>: to the rider, and the driver's open app reads the trip again.</summary>
+    public static OutboxMessage Waived(Trip t, PaymentWaiver waiver) =>
         OutboxMessages.Create(Topics.TripPaymentWaived, t.Id, new TripPaymentWaivedIntegrationEvent(
-            t.Id, t.RiderId, waiver.FareMinor, waiver.ReturnFeeMinor, t.Currency, waiver.Reason, waiver.OperatorId, waiver.At));
+            t.Id, t.RiderId, waiver.FareMinor, waiver.ReturnFeeMinor, t.Currency, waiver.Reason, waiver.OperatorId, waiver.At, t.DriverId));
 
     /// <summary>A promotion's discount is counted once: by the call that completed the trip (a repeat finds it completed earlier).</summary>
     private Trip Counted(Trip trip, DateTimeOffset now)

@@ -209,6 +209,11 @@ export function DriverApp() {
         setHistoryVersion((v) => v + 1);
         void refresh();
         rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);
+      } else if (message.type === "trip.payment_waived") {
+        // Support waived what the rider owed on a trip of this driver's (ADR 0053): its receipt says so, and that their
+        // earnings are unchanged; nothing to tell them beyond that line.
+        setHistoryVersion((v) => v + 1);
+        rereadShownTrip((message.data as { tripId?: string } | undefined)?.tripId);
       } else if (message.type === "driver.quest") {
         // A completed ride moved a quest's progress (ADR 0038): the earnings card reads its quests (and bonus) again.
         const quest = message.data as QuestProgressMessage | undefined;

@@ -191,7 +191,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               </p>
             )}
             <TripRefunds receipt={receipt} currency={currency} split={trip.split} />
-            {receipt?.paymentStatus === "paid" && (
+            {(receipt?.paymentStatus === "paid" || receipt?.paymentStatus === "waived") && (
               <MailButton label="Email the receipt to the rider" send={() => api.mailReceipt(session, tripId)} testId="mail-receipt" />
             )}
           </section>

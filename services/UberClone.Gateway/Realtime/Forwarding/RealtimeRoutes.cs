@@ -57,7 +57,7 @@ public static class RealtimeTypes
     public const string TripReservationStrikeRemoved = "trip.reservation_strike_removed";
     /// <summary>What the rider's card holds for the ride changed after booking (ADR 0030): the app reads the trip again.</summary>
     public const string TripPaymentHoldChanged = "trip.payment_hold_changed";
-    /// <summary>Support waived what the rider owed on a trip (ADR 0053): the app drops "Payment due" and reads the trip again.</summary>
+    /// <summary>Support waived what the rider owed on a trip (ADR 0053): the rider's app drops "Payment due", the driver's reads the trip again.</summary>
     public const string TripPaymentWaived = "trip.payment_waived";
     /// <summary>RideCheck (ADR 0033): the ride's safety check opened (show "Is everything OK?"), was answered, or went to support unanswered.</summary>
     public const string TripSafetyCheck = "trip.safety_check";
@@ -126,9 +126,7 @@ public static class RealtimeRoutes
         .AddMessageHandler<TripReservationDriverReminderIntegrationEvent, ReservationReminderForwarder>(Topics.TripReservationDriverReminder, idempotent: false)
         .Forward<TripReservationStrikeRemovedIntegrationEvent>(Topics.TripReservationStrikeRemoved, RealtimeTypes.TripReservationStrikeRemoved, m => [m.DriverId])
         .Forward<TripPaymentHoldChangedIntegrationEvent>(Topics.TripPaymentHoldChanged, RealtimeTypes.TripPaymentHoldChanged, m => [m.RiderId])
-        // Without support's reason and who waived it: their own note.
-        .Route(Topics.TripPaymentWaived, new RealtimeRoute<TripPaymentWaivedIntegrationEvent>(RealtimeTypes.TripPaymentWaived,
-            m => [(m.RiderId, new { m.TripId, m.FareMinor, m.ReturnFeeMinor, m.Currency, m.WaivedAt })]))
+        .Route(Topics.TripPaymentWaived, TripPaymentWaived)
         // Both are asked, and either's answer closes the card on both screens.
         .Forward<TripSafetyCheckIntegrationEvent>(Topics.TripSafetyCheck, RealtimeTypes.TripSafetyCheck, m => [m.RiderId, m.DriverId])
         // The rider follows the driver's answer live, and the driver sees a report the moment it is made.
@@ -180,6 +178,16 @@ public static class RealtimeRoutes
         new(RealtimeTypes.TripRefunded, m => [
             m.InviteeId is { } invitee ? (invitee, m with { RiderId = "", DriverId = null, DriverEarningsMinor = null }) : (m.RiderId, m),
             .. m.Kind is RefundKinds.FareAdjustment or RefundKinds.Tip or RefundKinds.ItemReturn ? [((string?)m.DriverId, (object)m)] : Array.Empty<(string?, object)>()]);
+
+    /// <summary>
+    /// To the rider, the amounts waived (not support's reason, nor who waived it: their own note); to the driver (ADR 0053),
+    /// only which trip and when, so their open app reads it again: what the rider owed is not theirs, and their earnings
+    /// are unchanged.
+    /// </summary>
+    public static readonly RealtimeRoute<TripPaymentWaivedIntegrationEvent> TripPaymentWaived =
+        new(RealtimeTypes.TripPaymentWaived, m => [
+            (m.RiderId, new { m.TripId, m.FareMinor, m.ReturnFeeMinor, m.Currency, m.WaivedAt }),
+            (m.DriverId, new { m.TripId, m.WaivedAt })]);
 
     /// <summary>To the rider and to each invitee, whose copy names no other invitee (ADR 0040).</summary>
     public static readonly RealtimeRoute<TripSplitChangedIntegrationEvent> TripSplit =
