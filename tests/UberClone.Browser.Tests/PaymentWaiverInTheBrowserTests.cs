@@ -4,7 +4,8 @@ namespace UberClone.Browser.Tests;
 
 /// <summary>
 /// Support waives what a rider owes (docs/decisions/0053) through the web app: the rider's bank declines the fare, the app
-/// shows "Payment due" and refuses the next booking; support opens the trip at the desk and waives it, saying why; the
+/// shows "Payment due" and refuses the next booking; support opens the trip at the desk and asks to waive it, saying why,
+/// and a colleague approves it (the fare is above what one account may waive alone); the
 /// rider's open app drops "Payment due" at once and says so, the receipt shows the waiver (and its copy can be mailed),
 /// the driver's open app reads it again, and the desk's trail keeps it.
 /// </summary>
@@ -54,7 +55,26 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         await waive.GetByTestId("ops-waive-submit").ClickAsync();
         await Expect(waive.GetByRole(AriaRole.Group, new() { Name = "Waive what the rider owes?" })).ToContainTextAsync("The rider is told and mailed");
         await waive.GetByTestId("ops-waive-confirm").ClickAsync();
-        await Expect(waive.GetByTestId("ops-trip-waived")).ToContainTextAsync("by you: the driver took a long detour");
+        // Above what one support account may waive alone: nothing is waived until a colleague approves, and the rider is
+        // told nothing yet.
+        await Expect(waive.GetByTestId("ops-waive-awaiting")).ToContainTextAsync("Waiting for a colleague's approval — asked by you");
+        await Expect(waive.GetByTestId("ops-trip-waived")).ToHaveCountAsync(0);
+        await Expect(due).ToContainTextAsync("is not paid yet");
+        await ShotAsync(desk, "desk-waiver-awaiting-approval");
+        var colleagueEmail = await stack.AddColleagueAsync("Olga Aarhus");
+        var colleague = await _people.DeskAsync();
+        await People.SignInAsync(colleague, colleagueEmail, People.SignUpPassword);
+        await Assertions.Expect(colleague).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ops$"));
+        await colleague.GotoAsync($"/ops?trip={tripId}");
+        var theirs = colleague.GetByTestId("ops-waive");
+        await Expect(theirs.GetByTestId("ops-waive-asked")).ToContainTextAsync("Support desk asked to waive");
+        await Expect(theirs.GetByTestId("ops-waive-asked")).ToContainTextAsync("the driver took a long detour");
+        await ShotAsync(colleague, "colleague-asked-to-approve");
+        await theirs.GetByTestId("ops-waive-approve").ClickAsync();
+        await Expect(theirs.GetByTestId("ops-trip-waived")).ToContainTextAsync("by Support desk, approved by you: the driver took a long detour");
+        // The first desk reads the trip again: waived, asked by it and approved by the colleague, named.
+        await desk.GetByTestId("ops-refresh").ClickAsync();
+        await Expect(waive.GetByTestId("ops-trip-waived")).ToContainTextAsync("by you, approved by Olga Aarhus: the driver took a long detour");
         await Expect(waive.GetByTestId("ops-waive-submit")).ToHaveCountAsync(0); // nothing left to waive
         await Expect(desk.GetByTestId("ops-trip-unpaid")).ToHaveCountAsync(0);
         await Expect(desk.GetByTestId("ops-trip-payment")).ToContainTextAsync("payment waived");
@@ -62,7 +82,8 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         await Expect(desk.Locator("[data-testid=ops-payment-session][data-status=expired]")).ToContainTextAsync("waived");
         await Expect(desk.Locator("[data-testid=ops-payment-session][data-status=failed]")).ToHaveCountAsync(0);
         var trail = desk.GetByTestId("ops-actions").GetByTestId("ops-action-row");
-        await Expect(trail.Filter(new() { HasText = "Waived what the rider owed by you" })).ToContainTextAsync("“the driver took a long detour”");
+        await Expect(trail.Filter(new() { HasText = "Asked a colleague to approve waiving what the rider owed by you" })).ToContainTextAsync("“the driver took a long detour”");
+        await Expect(trail.Filter(new() { HasText = "Approved a colleague's waiver of what the rider owed by Olga Aarhus" })).ToHaveCountAsync(1);
         await ShotAsync(desk, "desk-waived");
 
         // The rider's open app: told at once, no "Payment due", the receipt says so (not support's note), and they book again.

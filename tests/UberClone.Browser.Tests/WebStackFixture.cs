@@ -57,6 +57,9 @@ public sealed class WebStackFixture : IAsyncLifetime
     /// </summary>
     public static readonly TimeSpan ReservedRideReminder = TimeSpan.FromMinutes(58);
 
+    /// <summary>What one support account may waive alone (ADR 0053; 5000 = $50.00 in a real run): any fare is above it.</summary>
+    public const long WaiverApprovalAboveMinor = 300;
+
     /// <summary>What a driver may owe from cash rides before they are offered none (ADR 0042; 5000 = $50.00 in a real run): one cash ride's platform part passes it.</summary>
     public const long CashOwedLimitMinor = 200;
 
@@ -93,6 +96,8 @@ public sealed class WebStackFixture : IAsyncLifetime
             .WithEnvironment("Reservations__RemindBefore", ReservedRideReminder.ToString("c"))
             // A repeating ride's first ride (due at once: a day ahead) is booked within a second, not the minute.
             .WithEnvironment("RideSchedules__PollInterval", "00:00:01")
+            // Above $3.00 a waiver needs a colleague's approval (ADR 0053; $50.00 in a real run): Aarhus's fare is above it.
+            .WithEnvironment("Waivers__ApprovalAboveMinor", WaiverApprovalAboveMinor.ToString(System.Globalization.CultureInfo.InvariantCulture))
             // A city priced in yen (economy only), far from the other tests' cities.
             .WithEnvironment("Pricing__Areas__0__Name", "yen-city").WithEnvironment("Pricing__Areas__0__Lat", "70").WithEnvironment("Pricing__Areas__0__Lng", "20")
             .WithEnvironment("Pricing__Areas__0__RadiusKm", "50").WithEnvironment("Pricing__Areas__0__Currency", "JPY")
