@@ -145,7 +145,8 @@ public sealed class ShortTokensGatewayFactory : GatewayFactory
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        ["Jwt:AccessTokenLifetime"] = "00:00:10",
+        // Short enough to outlive in a test, long enough that a loaded machine's slowest step (a sign-up, a refresh) fits in it.
+        ["Jwt:AccessTokenLifetime"] = "00:00:20",
         ["Jwt:ClockSkew"] = "00:00:00",
     };
 }

@@ -14,7 +14,7 @@ public sealed class SocketLifetimeTests(ShortTokensGatewayFactory gateway) : ICl
     public async Task A_socket_whose_token_expires_is_closed_with_a_code_the_client_can_act_on()
     {
         var tokens = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         var opened = Stopwatch.StartNew();
         using var socket = await ConnectAsync(tokens["accessToken"]!.GetValue<string>(), deadline.Token);
 
@@ -22,19 +22,19 @@ public sealed class SocketLifetimeTests(ShortTokensGatewayFactory gateway) : ICl
 
         Assert.Equal(ClientConnection.TokenExpired, close);
         Assert.Equal(ClientConnection.TokenExpiredReason, socket.CloseStatusDescription);
-        Assert.InRange(opened.Elapsed, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(14));
+        Assert.InRange(opened.Elapsed, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30));
     }
 
     [Fact]
     public async Task A_socket_given_renewed_tokens_stays_open_past_its_first_token_and_closes_when_they_stop()
     {
         var tokens = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.DriverSignUp())).Body;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         using var socket = await ConnectAsync(tokens["accessToken"]!.GetValue<string>(), deadline.Token);
         Assert.Equal("snapshot", (await ReceiveAsync(socket, deadline.Token))["type"]!.GetValue<string>());
 
         var opened = Stopwatch.StartNew();
-        for (var i = 0; opened.Elapsed < TimeSpan.FromSeconds(10); i++)
+        for (var i = 0; opened.Elapsed < TimeSpan.FromSeconds(20); i++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), deadline.Token);
             tokens = (await gateway.PostAsync("/api/auth/refresh", new { refreshToken = tokens["refreshToken"]!.GetValue<string>() })).Body;
@@ -55,7 +55,7 @@ public sealed class SocketLifetimeTests(ShortTokensGatewayFactory gateway) : ICl
     {
         var other = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body;
         var rider = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         var opened = Stopwatch.StartNew();
         using var socket = await ConnectAsync(rider["accessToken"]!.GetValue<string>(), deadline.Token);
         await ReceiveAsync(socket, deadline.Token);
@@ -79,7 +79,7 @@ public sealed class SocketLifetimeTests(ShortTokensGatewayFactory gateway) : ICl
         Assert.Contains("another user", refusals[2].Message);
         // Someone else's valid token did not extend this socket: it still closes with its own token.
         Assert.Equal(ClientConnection.TokenExpired, await ReceiveUntilClosedAsync(socket, deadline.Token));
-        Assert.InRange(opened.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(14));
+        Assert.InRange(opened.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
     }
 
     private async Task<WebSocket> ConnectAsync(string token, CancellationToken ct)
