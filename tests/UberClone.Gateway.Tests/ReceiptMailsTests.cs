@@ -277,6 +277,27 @@ public sealed class ReceiptMailsTests
     }
 
     [Fact]
+    public void A_copy_of_a_paid_receipt_lists_what_split_riders_and_ride_credit_paid_and_charges_the_card_the_rest()
+    {
+        var trip = CompletedTrip();
+        trip.CompletedAt = "2026-12-04T15:54:10Z";
+        trip.Receipt.PaymentStatus = "paid";
+        trip.Receipt.AmountDue = new Money { AmountMinor = 1_840, Currency = "EUR" };
+        trip.Receipt.CreditPaid = new Money { AmountMinor = 400, Currency = "EUR" };
+        trip.Split = new SplitFare();
+        trip.Split.Invitees.Add(new SplitInvitee { RiderId = "r2", Name = "Bea", Status = "accepted", ShareStatus = "paid", Share = new Money { AmountMinor = 600, Currency = "EUR" } });
+        // A share the invitee's card declined was paid by the rider: not subtracted.
+        trip.Split.Invitees.Add(new SplitInvitee { RiderId = "r3", Name = "Cai", Status = "accepted", ShareStatus = "declined", Share = new Money { AmountMinor = 600, Currency = "EUR" } });
+
+        var mail = ReceiptMails.Copy(Ana, trip)!;
+
+        Assert.Contains("Paid by Bea                       -€6.00", mail.Body);
+        Assert.DoesNotContain("Cai", mail.Body);
+        Assert.Contains("Ride credit                       -€4.00", mail.Body);
+        Assert.EndsWith("€8.40, 4 December 2026", mail.Subject);
+    }
+
+    [Fact]
     public void A_copy_of_a_waived_rides_receipt_says_what_credit_paid_what_support_waived_and_when_and_that_nothing_was_charged()
     {
         // Read by support for a caller (their view has support's note on the waiver): the copy never says it.
