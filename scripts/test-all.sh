@@ -28,12 +28,24 @@ dotnet build UberClone.sln --no-restore -c Debug
 
 echo "== tests"
 log=$(mktemp)
+rm -rf TestResults
 set +e
 # The browser project is the longest (about 32 minutes on 2 cores, beside the others); the limit leaves room for a slower
 # machine while the whole run, with restore and build, stays within CI's 90 minutes.
-timeout 70m dotnet test --solution UberClone.sln --no-build -c Debug 2>&1 | tee "$log"
+# Each test project also writes a JUnit report (TestResults/*.junit.xml) with every test's duration.
+timeout 70m dotnet test --solution UberClone.sln --no-build -c Debug -- --report-xunit-junit 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+
+# Where the run's time went (the reports' test durations, in seconds): what to shorten first when CI gets slow.
+if compgen -G "TestResults/*.junit.xml" >/dev/null; then
+  cases=$(grep -ho '<testcase name="[^"]*" time="[0-9.]*" classname="[^"]*"' TestResults/*.junit.xml \
+    | sed -E 's/<testcase name="([^"]*)" time="([0-9.]*)" classname="([^"]*)"/\2 \3 \1/' || true)
+  echo "== slowest test classes (seconds, their tests' sum)"
+  awk '{ sum[$2] += $1 } END { for (c in sum) printf "%8.1f %s\n", sum[c], c }' <<<"$cases" | sort -rn | head -15 || true
+  echo "== slowest tests (seconds)"
+  awk '{ t = $1; $1 = $2 = ""; sub(/^ +/, ""); printf "%8.1f %s\n", t, $0 }' <<<"$cases" | sort -rn | head -15 || true
+fi
 
 # Microsoft.Testing.Platform prints one summary for the whole run: total / failed / succeeded / skipped.
 total=$(grep -E '^\s*total:' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
