@@ -104,26 +104,15 @@ public sealed class ReceiptCopyApiTests
         return (id, body["accessToken"]!.GetValue<string>());
     }
 
-    /// <summary>A completed ride of €18.40 whose payment is <paramref name="paymentStatus"/>.</summary>
-    private static Trip Trip(string id, string riderId, string paymentStatus) => new()
+    /// <summary>A completed ride of €18.40 (ReceiptMailsTests' ride) whose payment is <paramref name="paymentStatus"/>.</summary>
+    private static Trip Trip(string id, string riderId, string paymentStatus)
     {
-        TripId = id,
-        RiderId = riderId,
-        Status = "completed",
-        VehicleClass = "comfort",
-        Pickup = new LatLng { Lat = 52.52, Lng = 13.405 },
-        Dropoff = new LatLng { Lat = 52.53512, Lng = 13.39 },
-        DistanceMeters = 5_230,
-        DurationSeconds = 14 * 60 + 10,
-        StartedAt = "2026-12-04T15:40:00Z",
-        CompletedAt = "2026-12-04T15:54:10Z",
-        Receipt = new Receipt
-        {
-            Fare = new FareBreakdown { BaseMinor = 250, DistanceMinor = 600, TimeMinor = 420, SurgeMinor = 435, BookingFeeMinor = 135, TotalMinor = 1_840, Currency = "EUR" },
-            AmountDue = new Money { AmountMinor = 1_840, Currency = "EUR" },
-            PaymentStatus = paymentStatus,
-        },
-    };
+        var trip = ReceiptMailsTests.CompletedTrip();
+        (trip.TripId, trip.RiderId, trip.CompletedAt) = (id, riderId, "2026-12-04T15:54:10Z");
+        trip.Receipt.AmountDue = new Money { AmountMinor = 1_840, Currency = "EUR" };
+        trip.Receipt.PaymentStatus = paymentStatus;
+        return trip;
+    }
 
     private static Trip Waived(Trip trip)
     {

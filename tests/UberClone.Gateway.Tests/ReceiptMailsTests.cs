@@ -468,7 +468,7 @@ public sealed class ReceiptMailsTests
         Assert.Contains("\nPaid in cash\n", ReceiptMails.Copy(Ana, trip)!.Body.ReplaceLineEndings("\n"));
     }
 
-    private static Trip CompletedTrip() => new()
+    internal static Trip CompletedTrip() => new()
     {
         TripId = "t1",
         RiderId = "r1",
