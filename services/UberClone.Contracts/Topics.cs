@@ -32,6 +32,8 @@ public static class Topics
     public const string TripCompleted = "trip.event.completed";
     public const string TripCancelled = "trip.event.cancelled";
     public const string TripRated = "trip.event.rated";
+    /// <summary>A rating moved a driver's standing over their recent rated trips (ADR 0055): the gateway warns them, or takes their approval away.</summary>
+    public const string TripDriverRatingStanding = "trip.event.driver_rating_standing";
     public const string TripDriverCancelled = "trip.event.driver_cancelled";
     public const string TripPaid = "trip.event.paid";
     public const string TripRefunded = "trip.event.refunded";
@@ -141,7 +143,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripReservationDriverReminder, TripReservationStrikeRemoved, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripPaymentWaived, TripScheduleRefused, TripScheduleEnded, TripSplitChanged,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverRatingStanding, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripReservationDriverReminder, TripReservationStrikeRemoved, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripPaymentWaived, TripScheduleRefused, TripScheduleEnded, TripSplitChanged,
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverStateChanged, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,

@@ -160,6 +160,44 @@ public sealed class DriverApprovalApiTests(MailGatewayFactory gateway) : IClassF
         Assert.Equal(2, audit.Count(a => a!["action"]!.GetValue<string>() == "driver.restricted"));
     }
 
+    private async Task StandingAsync(string driverId, string standing, double average, DateTimeOffset at)
+    {
+        var changed = new UberClone.Contracts.IntegrationEvents.TripDriverRatingStandingIntegrationEvent(driverId, standing, average, 120, 4.6, 4.5, at);
+        var handler = ActivatorUtilities.CreateInstance<DriverRatingStandingHandler>(gateway.Services);
+        await handler.HandleAsync(changed, new UberClone.Messaging.MessageContext($"m-{standing}-{at.Ticks}", UberClone.Contracts.Topics.TripDriverRatingStanding,
+            driverId, "standing", at, 1), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_driver_rated_below_the_lines_is_warned_by_mail_then_their_approval_is_taken_away_as_the_system_and_audited()
+    {
+        var (driverId, driver, email) = await DriverAsync();
+        var desk = await DeskAsync();
+        await gateway.SendAsync(HttpMethod.Put, "/api/drivers/me/approval/documents", Documents(), driver);
+        await gateway.PostAsync($"/api/ops/users/{driverId}/driver-approval/approve", new { classes = new[] { "economy" } }, desk);
+        var at = DateTimeOffset.UtcNow;
+
+        await StandingAsync(driverId, "warned", 4.55, at);
+        await StandingAsync(driverId, "warned", 4.55, at); // the same crossing told again: one mail
+        var warning = await gateway.Mailbox.WaitForAsync(email, m => m.Subject == "Your rating as a driver is low");
+        Assert.Contains("Your rating is 4.55 over your last 120 rated trips. Below 4.50 your account is paused for review", warning.Raw);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await OnlineAsync(driver, new { vehicleClass = "economy", location = new { lat = 52.52, lng = 13.40 } })).Status);
+
+        await StandingAsync(driverId, "deactivate", 4.42, at.AddMinutes(5));
+        await StandingAsync(driverId, "deactivate", 4.42, at.AddMinutes(5)); // redelivered: nothing left to take away
+
+        var own = (await gateway.GetAsync("/api/drivers/me/approval", driver)).Body;
+        Assert.Equal("revoked", own["status"]!.GetValue<string>());
+        var online = await OnlineAsync(driver, new { vehicleClass = "economy", location = new { lat = 52.52, lng = 13.40 } });
+        Assert.Equal(HttpStatusCode.Forbidden, online.Status);
+        Assert.Contains("Rating 4.42 over the last 120 rated trips is below 4.50.", Detail(online.Body));
+        Assert.Contains("Rating 4.42", (await gateway.Mailbox.WaitForAsync(email, m => m.Subject == "Your approval to drive with UberClone was taken away")).Raw);
+        var audit = (await gateway.GetAsync($"/api/ops/audit?userId={driverId}", desk)).Body["actions"]!.AsArray();
+        var entry = Assert.Single(audit, a => a!["action"]!.GetValue<string>() == DriverRatingStandingHandler.DeactivatedAction);
+        Assert.Equal(("system", "Rating 4.42 over the last 120 rated trips is below 4.50."), (entry!["operatorId"]!.GetValue<string>(), entry["reason"]!.GetValue<string>()));
+        Assert.Single(gateway.Mailbox.Received, m => m.To.Contains(email, StringComparer.OrdinalIgnoreCase) && m.Subject == "Your rating as a driver is low");
+    }
+
     [Fact]
     public async Task Riders_and_unknown_accounts_are_not_drivers_to_approve()
     {

@@ -130,6 +130,7 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/{s.LaterTripId}/reservation/release", _ => new { }, Owner.Driver, OtherSameRole: HttpStatusCode.OK, Right: HttpStatusCode.NotFound),
         // A driver's reservations record is support's (ADR 0050): the driver themselves neither reads it there nor removes a strike.
         new("GET", s => $"/api/trips/ops/drivers/{s.Driver.UserId}/reservations", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
+        new("GET", s => $"/api/trips/ops/drivers/{s.Driver.UserId}/rating", _ => null, Owner.Driver, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         new("POST", s => $"/api/trips/ops/drivers/{s.Driver.UserId}/reservations/strikes/remove", s => new { tripId = s.LaterTripId, reason = "walk" }, Owner.Driver,
             OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         // Waiving what a rider owes, and approving or declining a colleague's waiver, is support's (ADR 0053): not the rider's own, nor a driver's.

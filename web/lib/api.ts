@@ -10,6 +10,7 @@ import type {
   DriverDocuments,
   DriverProfile,
   DriverQuest,
+  RatingSummary,
   DriverState,
   EarningsSummary,
   EmailCodeRequested,
@@ -400,7 +401,9 @@ export const api = {
   tripDriver: (s: Session, tripId: string) => call<DriverProfile>("GET", `/api/trips/${tripId}/driver`, s),
   tripRider: (s: Session, tripId: string) => call<RiderProfile>("GET", `/api/trips/${tripId}/rider`, s),
   /** What the other side thinks of the signed-in rider or driver: the average of their stars and how many (0s left out). */
-  myRating: (s: Session) => call<{ average?: number; count?: number }>("GET", "/api/trips/ratings/me", s),
+  myRating: (s: Session) => call<RatingSummary>("GET", "/api/trips/ratings/me", s),
+  /** Support (ADR 0055): a driver's rating and their standing over their recent rated trips, for the desk's driver card. */
+  driverRating: (s: Session, driverId: string) => call<RatingSummary>("GET", `/api/trips/ops/drivers/${encodeURIComponent(driverId)}/rating`, s),
   /** A month's ("2026-12") or a whole year's ("2026") earnings, in the driver's time zone, as CSV text: a row per trip or fee earned. */
   earningsCsv: (s: Session, period: { month: string } | { year: string }) =>
     file(`/api/drivers/me/earnings.csv?${"year" in period ? `year=${encodeURIComponent(period.year)}` : `month=${encodeURIComponent(period.month)}`}`, s),

@@ -1257,3 +1257,31 @@ export interface WaiverRequest {
   returnFee?: Money;
   askedAt: string;
 }
+
+/**
+ * What the other side thinks of a rider or driver: the all-time average and count. A driver's also has their standing
+ * (ADR 0055) over their last `rated` rated trips (`windowAverage`), against the lines support set; fields at their
+ * zero value are left out of the answer.
+ */
+export type RatingSummary = {
+  average?: number;
+  count?: number;
+  standing?: "good" | "warned" | "deactivate";
+  windowAverage?: number;
+  rated?: number;
+  warnBelow?: number;
+  deactivateBelow?: number;
+  minimumRated?: number;
+};
+
+/** What the driver's app hears on driver.rating_standing (ADR 0055). */
+export type DriverRatingStandingChanged = {
+  driverId: string;
+  standing: "good" | "warned" | "deactivate";
+  average: number;
+  rated: number;
+  warnBelow: number;
+  deactivateBelow: number;
+  at: string;
+  previous?: string;
+};

@@ -280,6 +280,15 @@ public sealed record TripMessageSentIntegrationEvent(
 public sealed record TripRatedIntegrationEvent(string TripId, string RiderId, string DriverId, string RatedBy, int Stars, DateTimeOffset At);
 
 /// <summary>
+/// A rating moved <paramref name="DriverId"/>'s standing (ADR 0055): <paramref name="Standing"/> <c>good</c>, <c>warned</c>
+/// (their <paramref name="Average"/> over their last <paramref name="Rated"/> rated trips is below
+/// <paramref name="WarnBelow"/>) or <c>deactivate</c> (below <paramref name="DeactivateBelow"/>), from
+/// <paramref name="Previous"/>. Told only when it changes; the gateway warns the driver or takes their approval away.
+/// </summary>
+public sealed record TripDriverRatingStandingIntegrationEvent(
+    string DriverId, string Standing, double Average, int Rated, double WarnBelow, double DeactivateBelow, DateTimeOffset At, string Previous = "good");
+
+/// <summary>
 /// What <paramref name="DriverId"/> earns from a trip changed, from <paramref name="PreviousEarningsMinor"/> to
 /// <paramref name="EarningsMinor"/> (the trip's total now: the fare or fee's share, the tip, less fare adjustments), in
 /// <paramref name="Currency"/>. <paramref name="Revision"/> counts the trip's changes from 1, so "{TripId}:{Revision}"

@@ -81,6 +81,9 @@ public static class Extensions
         builder.AddRealtimeForwarding();
         builder.AddRiderMail();
         builder.AddPayoutMail();
+        // A driver's rating standing changed (ADR 0055): warned by mail, or their approval taken away, once per change.
+        builder.AddGroupMessageHandler<TripDriverRatingStandingIntegrationEvent, DriverRatingStandingHandler>(
+            Topics.TripDriverRatingStanding, RiderMail.RiderMailHandlers.Group);
         return builder;
     }
 

@@ -57,6 +57,9 @@ public static class Extensions
             .Validate(r => UnpaidReminderRules.Parse(r.After) is not null,
                 $"UnpaidReminders:After must list up to {UnpaidReminderRules.MaxReminders} positive times (d.hh:mm:ss), comma-separated and increasing, or be empty for none.")
             .Validate(r => r.PollInterval > TimeSpan.Zero, "UnpaidReminders:PollInterval must be positive.").ValidateOnStart();
+        builder.Services.AddOptions<RatingRules>().Bind(builder.Configuration.GetSection("Ratings"))
+            .Validate(r => r.IsValid, "Ratings:Window and Ratings:MinimumRated must be at least 1 (the minimum at most the window), Ratings:WarnBelow and "
+                + "Ratings:DeactivateBelow from 1 to 5 (DeactivateBelow at most WarnBelow).").ValidateOnStart();
         builder.Services.AddOptions<WaiverRules>().Bind(builder.Configuration.GetSection("Waivers"))
             .Validate(r => r.ApprovalAboveMinor >= 0, "Waivers:ApprovalAboveMinor must not be negative (0: every waiver needs a colleague's approval).").ValidateOnStart();
         builder.Services.AddOptions<RideScheduleRules>().Bind(builder.Configuration.GetSection("RideSchedules"))

@@ -11,6 +11,7 @@ using DomainTripMessage = UberClone.Trips.Domain.TripMessage;
 using TripRules = UberClone.Trips.Domain.TripRules;
 using DomainPinVerification = UberClone.Trips.Domain.PinVerification;
 using DomainRidePreferences = UberClone.Trips.Domain.RidePreferences;
+using RatingStanding = UberClone.Trips.Domain.RatingStanding;
 using Microsoft.Extensions.Options;
 using PricingOptions = UberClone.Trips.Pricing.PricingOptions;
 using RouteEstimator = UberClone.Trips.Pricing.RouteEstimator;
@@ -374,7 +375,29 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             Roles.Driver => await ratings.OfDriverAsync(caller.UserId, context.CancellationToken),
             _ => throw new RpcException(new Status(StatusCode.PermissionDenied, "Only riders and drivers are rated.")),
         };
-        return new RatingSummary { Average = tally?.Average ?? 0, Count = tally?.Count ?? 0 };
+        var summary = new RatingSummary { Average = tally?.Average ?? 0, Count = tally?.Count ?? 0 };
+        return caller.Role == Roles.Driver ? WithStanding(summary, tally) : summary;
+    }
+
+    public override async Task<RatingSummary> GetDriverRating(GetDriverRatingRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Operator);
+        var tally = await ratings.OfDriverAsync(Validate.Id(request.DriverId, "driverId"), context.CancellationToken);
+        return WithStanding(new RatingSummary { Average = tally?.Average ?? 0, Count = tally?.Count ?? 0 }, tally);
+    }
+
+    /// <summary>A driver's standing over their recent rated trips (ADR 0055), beside the all-time rating.</summary>
+    private RatingSummary WithStanding(RatingSummary summary, RatingTally? tally)
+    {
+        var window = tally?.Window ?? RatingStanding.Empty;
+        var rules = ratings.Rules;
+        summary.Standing = window.Standing;
+        summary.WindowAverage = window.Average;
+        summary.Rated = window.Rated;
+        summary.WarnBelow = rules.WarnBelow;
+        summary.DeactivateBelow = rules.DeactivateBelow;
+        summary.MinimumRated = rules.MinimumRated;
+        return summary;
     }
 
     public override async Task<EarningsSummary> GetEarnings(EarningsRequest request, ServerCallContext context)

@@ -12,6 +12,7 @@ import { useStaleGuard } from "@/lib/useStaleGuard";
 import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type DriverStateMessage, type LatLng, type Money, type Offer, type QuestProgressMessage, type ReservationReleased, type ReservationReminder, type RidePreferences, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { MyRating } from "../MyRating";
+import { RatingStandingNotice } from "./RatingStanding";
 import { AccountKeptNotice } from "../AccountKeptNotice";
 import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapMarker } from "../MapView";
@@ -71,6 +72,8 @@ export function DriverApp() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
+  /** Bumped on driver.rating_standing (ADR 0055): the rating and its warning are read again. */
+  const [standingVersion, setStandingVersion] = useState(0);
   /** The driver's recent trips as the history last read them: the ones with a lost item still open stand at the top. */
   const [recentTrips, setRecentTrips] = useState<Trip[]>([]);
   const [chatVersion, setChatVersion] = useState(0);
@@ -163,6 +166,8 @@ export function DriverApp() {
         setNotice(approvalChangedText(message.data as DriverApprovalChanged, approvalRef.current));
         void reloadApproval();
         void refresh();
+      } else if (message.type === "driver.rating_standing") {
+        setStandingVersion((v) => v + 1);
       } else if (message.type === "driver.driving_limit_near") {
         // Half an hour before the driving limit (ADR 0026): how long is left, and what happens then.
         setNotice((message.data as { message?: string } | undefined)?.message ?? "You are near your time online: rest soon.");
@@ -428,7 +433,7 @@ export function DriverApp() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
-      <AppHeader title="Drive" status={realtime.status} name={session.name} badge={<MyRating session={session} version={historyVersion} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
+      <AppHeader title="Drive" status={realtime.status} name={session.name} badge={<MyRating session={session} version={historyVersion + standingVersion} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView label="Map of your position and your next stop" center={position} markers={markers} areas={surgeMapAreas(surge)} route={route} />
       <SurgeLegend areas={surge} />
       {error && <Notice kind="error">{error}</Notice>}
@@ -438,6 +443,7 @@ export function DriverApp() {
           You were on another ride when the search for the ride you reserved at {clockTime(reservationExcused.scheduledFor)} started: it went to other drivers. No strike.
         </Notice>
       )}
+      <RatingStandingNotice session={session} version={historyVersion + standingVersion} />
       <AccountKeptNotice role="driver" />
       <ConfirmEmailNotice session={session} />
       <LostItemsForDriver session={session} trips={recentTrips} onChanged={() => setHistoryVersion((v) => v + 1)} onError={setError} />

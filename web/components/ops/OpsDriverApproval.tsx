@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { api, failureText } from "@/lib/api";
 import { calendarDay, lastDayBefore } from "@/lib/format";
-import { useOperatorNames, whoDid, type OperatorNames } from "@/lib/operatorNames";
+import { useOperatorNames, whoActed, type OperatorNames } from "@/lib/operatorNames";
 import {
   vehicleClasses,
   type DriverApproval,
@@ -53,7 +53,7 @@ function decisionText(decision: DriverApprovalDecision, permit: DriverPermit | n
     restricted: permit ? `Restricted to ${permitClasses(permit).join(", ")}` : "Restricted",
     revoked: "Approval taken away",
   }[decision.outcome] ?? decision.outcome;
-  const by = decision.by ? ` by ${whoDid(decision.by, you, names)}` : "";
+  const by = decision.by ? ` by ${whoActed(decision.by, you, names)}` : "";
   return `${what}${by} on ${new Date(decision.at).toLocaleString()}${decision.reason ? `: ${decision.reason}` : ""}`;
 }
 

@@ -17,6 +17,7 @@ import { OpsDriverPayouts } from "./OpsDriverPayouts";
 import { OpsDriverReservations } from "./OpsDriverReservations";
 import { OpsUserPromotions } from "./OpsUserPromotions";
 import { OpsUserSchedules } from "./OpsUserSchedules";
+import { OpsDriverRating } from "./OpsDriverRating";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
 export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
@@ -141,6 +142,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
               }}
             />
           )}
+          {user.role === "driver" && <OpsDriverRating session={session} driverId={userId} version={version} />}
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
           <div>
             <h3 className="mb-1 font-medium">{user.role === "driver" ? "Trips driven" : "Trips booked"}</h3>

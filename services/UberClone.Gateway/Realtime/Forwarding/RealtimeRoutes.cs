@@ -22,6 +22,8 @@ public static class RealtimeTypes
     public const string DriverQuest = "driver.quest";
     /// <summary>Support approved or refused the driver's documents, or their approval lapsed: the app reads it again.</summary>
     public const string DriverApproval = "driver.approval";
+    /// <summary>A rating moved the driver's standing over their recent rated trips (ADR 0055): warned, good again, or deactivated.</summary>
+    public const string DriverRatingStanding = "driver.rating_standing";
     public const string TripSearching = "trip.searching";
     /// <summary>A ride booked for later is near (an hour): the rider's app reminds them.</summary>
     public const string TripReminder = "trip.reminder";
@@ -98,6 +100,7 @@ public static class RealtimeRoutes
         .Forward<DriverQueuePositionIntegrationEvent>(Topics.DriverQueuePosition, RealtimeTypes.DriverQueue, m => [m.DriverId])
         .Forward<QuestProgressIntegrationEvent>(Topics.QuestProgress, RealtimeTypes.DriverQuest, m => [m.DriverId])
         .Route(Topics.AccountDriverApproval, DriverApproval)
+        .Forward<TripDriverRatingStandingIntegrationEvent>(Topics.TripDriverRatingStanding, RealtimeTypes.DriverRatingStanding, m => [m.DriverId])
         .Forward<TripCreatedIntegrationEvent>(Topics.TripCreated, RealtimeTypes.TripSearching, m => [m.RiderId])
         .Forward<TripReservationReminderIntegrationEvent>(Topics.TripReservationReminder, RealtimeTypes.TripReminder, m => [m.RiderId])
         .Forward<TripRescheduledIntegrationEvent>(Topics.TripRescheduled, RealtimeTypes.TripRescheduled, m => [m.RiderId])

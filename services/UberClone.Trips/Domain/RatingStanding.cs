@@ -1,0 +1,67 @@
+namespace UberClone.Trips.Domain;
+
+/// <summary>
+/// How a driver's standing is judged from riders' ratings (ADR 0055; config section <c>Ratings</c>): the average of
+/// their last <see cref="Window"/> rated trips, warned below <see cref="WarnBelow"/>, taken off the road below
+/// <see cref="DeactivateBelow"/>, and not judged at all before <see cref="MinimumRated"/> rated trips (too few to be fair).
+/// </summary>
+public sealed class RatingRules
+{
+    public int Window { get; set; } = 500;
+    public double WarnBelow { get; set; } = 4.6;
+    public double DeactivateBelow { get; set; } = 4.5;
+    public int MinimumRated { get; set; } = 50;
+
+    public bool IsValid => Window >= 1 && MinimumRated >= 1 && MinimumRated <= Window
+        && DeactivateBelow is >= 1 and <= 5 && WarnBelow is >= 1 and <= 5 && DeactivateBelow <= WarnBelow;
+}
+
+/// <summary>The standings a driver is in (<see cref="RatingStanding.Judge"/>).</summary>
+public static class RatingStandings
+{
+    /// <summary>At or above the warning line, or not judged yet (fewer rated trips than the minimum).</summary>
+    public const string Good = "good";
+    public const string Warned = "warned";
+    /// <summary>Below the lower line: the gateway takes the driver's approval to drive away until support reviews it.</summary>
+    public const string Deactivate = "deactivate";
+}
+
+/// <summary>One rider's stars for one trip, kept in the driver's window (the trip id makes a redelivered rating harmless).</summary>
+public sealed record RatedTrip(string TripId, int Stars);
+
+/// <summary>A driver's recent ratings, newest last, and the standing last judged from them. Pure: the caller stores it.</summary>
+public sealed record RatingStanding(IReadOnlyList<RatedTrip> Window, string Standing)
+{
+    public static readonly RatingStanding Empty = new([], RatingStandings.Good);
+
+    public int Rated => Window.Count;
+
+    /// <summary>The average of the window, to 2 decimals; 0 when empty.</summary>
+    public double Average => Window.Count == 0 ? 0 : Math.Round(Window.Average(r => r.Stars), 2, MidpointRounding.AwayFromZero);
+
+    public bool Holds(string tripId) => Window.Any(r => r.TripId == tripId);
+
+    /// <summary>
+    /// The window with <paramref name="rated"/> added and its oldest ratings beyond <see cref="RatingRules.Window"/>
+    /// dropped, and the standing judged again; the same instance when the trip is already in the window.
+    /// </summary>
+    public RatingStanding With(RatedTrip rated, RatingRules rules)
+    {
+        if (Holds(rated.TripId)) return this;
+        var window = Window.Append(rated).TakeLast(rules.Window).ToList();
+        return new RatingStanding(window, Judge(window, rules));
+    }
+
+    /// <summary>Whether <paramref name="next"/> is a change of standing the driver must hear of.</summary>
+    public bool Changed(RatingStanding next) => next.Standing != Standing;
+
+    /// <summary>The standing the ratings in <paramref name="window"/> put a driver in.</summary>
+    public static string Judge(IReadOnlyList<RatedTrip> window, RatingRules rules)
+    {
+        if (window.Count < rules.MinimumRated) return RatingStandings.Good;
+        var average = Math.Round(window.Average(r => r.Stars), 2, MidpointRounding.AwayFromZero);
+        return average < rules.DeactivateBelow ? RatingStandings.Deactivate
+            : average < rules.WarnBelow ? RatingStandings.Warned
+            : RatingStandings.Good;
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Options;
+using UberClone.Contracts;
+using UberClone.Contracts.IntegrationEvents;
+using UberClone.Messaging;
+using UberClone.Trips.Application;
+using UberClone.Trips.Domain;
+using UberClone.Trips.IntegrationEvents.EventHandling;
+
+namespace UberClone.Trips.Tests;
+
+/// <summary>
+/// A driver's standing over their recent rated trips (ADR 0055): the window, the lines, the minimum, and the handler
+/// that keeps it from trip.event.rated against a real SQLite store (told only on a change, a rating counted once).
+/// </summary>
+public sealed class RatingStandingTests : IDisposable
+{
+    private static readonly RatingRules Rules = new() { Window = 4, WarnBelow = 4.6, DeactivateBelow = 4.5, MinimumRated = 3 };
+
+    private readonly TripsDatabaseFile _file = new();
+
+    public void Dispose() => _file.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static RatingStanding Rated(params int[] stars) =>
+        stars.Select((s, i) => new RatedTrip($"t{i}", s)).Aggregate(RatingStanding.Empty, (w, r) => w.With(r, Rules));
+
+    [Fact]
+    public void The_window_keeps_only_the_last_ratings()
+    {
+        var standing = Rated(1, 1, 5, 5, 5, 5);
+
+        Assert.Equal([5, 5, 5, 5], standing.Window.Select(r => r.Stars));
+        Assert.Equal(4, standing.Rated);
+        Assert.Equal(RatingStandings.Good, standing.Standing);
+    }
+
+    [Fact]
+    public void Fewer_rated_trips_than_the_minimum_are_not_judged()
+    {
+        Assert.Equal(RatingStandings.Good, Rated(1, 1).Standing);
+        Assert.Equal(RatingStandings.Deactivate, Rated(1, 1, 1).Standing);
+    }
+
+    [Theory]
+    [InlineData(new[] { 5, 5, 5, 4 }, 4.75, RatingStandings.Good)]
+    [InlineData(new[] { 5, 5, 4, 4 }, 4.5, RatingStandings.Warned)]  // on the lower line: warned, not taken off
+    [InlineData(new[] { 5, 4, 4, 4 }, 4.25, RatingStandings.Deactivate)]
+    public void The_average_is_judged_against_both_lines(int[] stars, double average, string standing)
+    {
+        var judged = Rated(stars);
+
+        Assert.Equal((average, standing), (judged.Average, judged.Standing));
+    }
+
+    [Fact]
+    public void A_trip_already_in_the_window_is_not_counted_again()
+    {
+        var standing = Rated(5, 5, 5);
+
+        Assert.Same(standing, standing.With(new RatedTrip("t1", 1), Rules));
+    }
+
+    [Fact]
+    public void A_standing_changes_only_when_its_judgement_does()
+    {
+        var warned = Rated(5, 4, 5, 4);
+        Assert.Equal(RatingStandings.Warned, warned.Standing);
+
+        Assert.False(warned.Changed(warned.With(new RatedTrip("t8", 5), Rules))); // 4, 5, 4, 5: 4.5 again
+        Assert.True(warned.Changed(warned.With(new RatedTrip("t9", 4), Rules)));  // 4, 5, 4, 4: 4.25
+    }
+
+    private static TripRatedIntegrationEvent ByRider(string tripId, int stars) => new(tripId, "r1", "d1", TripActors.Rider, stars, TestTrips.Now);
+
+    private Ratings NewRatings() => new(_file.Database, Options.Create(Rules), TimeProvider.System);
+
+    private async Task RateAsync(Ratings ratings, string tripId, int stars)
+    {
+        var rated = ByRider(tripId, stars);
+        await new TripRatedHandler(ratings).HandleAsync(rated, new MessageContext($"m-{tripId}", Topics.TripRated, tripId, nameof(TripRatedIntegrationEvent), rated.At, 1), Ct);
+    }
+
+    private Task<List<TripDriverRatingStandingIntegrationEvent>> ToldAsync() =>
+        _file.PublishedAsync<TripDriverRatingStandingIntegrationEvent>(Topics.TripDriverRatingStanding);
+
+    [Fact]
+    public async Task The_driver_is_told_only_when_a_rating_changes_their_standing()
+    {
+        var ratings = NewRatings();
+
+        await RateAsync(ratings, "a", 5);
+        await RateAsync(ratings, "b", 4);
+        Assert.Empty(await ToldAsync()); // two rated trips: not judged yet
+        await RateAsync(ratings, "c", 4); // 4.33: below both lines
+        await RateAsync(ratings, "d", 5); // 4.5: warned
+        await RateAsync(ratings, "e", 5); // 4.5 (4, 4, 5, 5): still warned, nothing new
+        await RateAsync(ratings, "f", 5); // 4.75 (4, 5, 5, 5): good again
+
+        var told = await ToldAsync();
+        Assert.Equal([(RatingStandings.Good, RatingStandings.Deactivate), (RatingStandings.Deactivate, RatingStandings.Warned), (RatingStandings.Warned, RatingStandings.Good)],
+            told.Select(t => (t.Previous, t.Standing)));
+        Assert.Equal(("d1", 4.33, 3, 4.6, 4.5), (told[0].DriverId, told[0].Average, told[0].Rated, told[0].WarnBelow, told[0].DeactivateBelow));
+        var tally = await ratings.OfDriverAsync("d1", Ct);
+        Assert.Equal((6, 28L, 4), (tally!.Count, tally.Sum, tally.Recent!.Count));
+    }
+
+    [Fact]
+    public async Task A_rating_delivered_again_is_neither_counted_nor_told_twice()
+    {
+        var ratings = NewRatings();
+        await RateAsync(ratings, "a", 1);
+        await RateAsync(ratings, "b", 1);
+        await RateAsync(ratings, "c", 1);
+
+        await RateAsync(ratings, "c", 1); // redelivered after a crash lost its processed-message record
+
+        var tally = await ratings.OfDriverAsync("d1", Ct);
+        Assert.Equal((3, 3L), (tally!.Count, tally.Sum));
+        Assert.Single(await ToldAsync());
+    }
+
+    [Fact]
+    public async Task A_tally_written_before_the_window_starts_an_empty_one()
+    {
+        await _file.Database.Collection<RatingTally>("driver_ratings").InsertAsync("d1", new RatingTally(200, 900), ct: Ct);
+        var ratings = NewRatings();
+
+        await RateAsync(ratings, "a", 2);
+
+        var tally = await ratings.OfDriverAsync("d1", Ct);
+        Assert.Equal((201, 902L, 1, RatingStandings.Good), (tally!.Count, tally.Sum, tally.Recent!.Count, tally.Standing));
+        Assert.Empty(await ToldAsync());
+    }
+}
