@@ -1,0 +1,61 @@
+using System.Net;
+using UberClone.Stack.Lifecycle.Tests.Support;
+using UberClone.Stack.Tests.Infrastructure;
+
+namespace UberClone.Stack.Lifecycle.Tests;
+
+/// <summary>
+/// A driver's standing over their last rated trips (ADR 0055; this stack judges the last 3 from the 2nd on, against the
+/// product's lines 4.60 and 4.50): riders' ratings through the API warn the driver (socket, mail, their rating card),
+/// then take their approval to drive away as the system: taken offline, going online refused saying why, support's desk
+/// and audit trail say so.
+/// </summary>
+public sealed class RatingStandingTests(LifecycleStackFixture stack)
+{
+    [Fact]
+    public async Task A_driver_whose_last_rated_trips_fall_below_the_lines_is_warned_then_taken_off_the_road()
+    {
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        await Rides.ConfirmEmailAsync(driver.User, stack.Mailbox);
+
+        await RideAndRateAsync(5);
+        var card = await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/trips/ratings/me"), r => r["rated"]?.GetValue<int>() == 1);
+        Assert.Equal("good", card.Str("standing")); // one rated trip: too few to judge
+
+        await RideAndRateAsync(4); // 4.50 over 2: below 4.60, not below 4.50
+        var warned = await driver.Socket.WaitForAsync("driver.rating_standing", m => m["data"].Str("standing") == "warned");
+        Assert.Equal((4.5, 2), (warned["data"]!["average"]!.GetValue<double>(), warned["data"]!["rated"]!.GetValue<int>()));
+        var mail = await stack.Mailbox.WaitForAsync(driver.User.Email, m => m.Subject == "Your rating as a driver is low");
+        Assert.Contains("Your rating is 4.50 over your last 2 rated trips. Below 4.50 your account is paused for review", mail.Text);
+        card = await driver.User.GetOkAsync("/api/trips/ratings/me");
+        Assert.Equal(("warned", 4.5, 4.6, 4.5), (card.Str("standing"), card["windowAverage"]!.GetValue<double>(),
+            card["warnBelow"]!.GetValue<double>(), card["deactivateBelow"]!.GetValue<double>()));
+
+        await RideAndRateAsync(1); // 3.33 over 3
+        await driver.Socket.WaitForAsync("driver.rating_standing", m => m["data"].Str("standing") == "deactivate");
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "offline");
+        var refused = await driver.User.PostAsync("/api/drivers/me/online", new { vehicleClass = "economy", location = new { lat = pickup.Lat, lng = pickup.Lng } })
+            .ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("Rating 3.33 over the last 3 rated trips is below 4.50.", refused.Str("detail"));
+
+        var support = await stack.SupportAsync();
+        var desk = await support.GetOkAsync($"/api/trips/ops/drivers/{driver.Id}/rating");
+        Assert.Equal(("deactivate", 3, 3.33), (desk.Str("standing"), desk["rated"]!.GetValue<int>(), desk["windowAverage"]!.GetValue<double>()));
+        var audit = (await support.GetOkAsync($"/api/ops/audit?userId={driver.Id}"))["actions"]!.AsArray();
+        var entry = Assert.Single(audit, a => a.Str("action") == "driver.deactivated_for_rating");
+        Assert.Equal("system", entry.Str("operatorId"));
+
+        // A new rider's trip, driven by this driver near the pickup, then rated: the driver is available again before the rating.
+        async Task RideAndRateAsync(int stars)
+        {
+            var rider = await client.SignInAsync("rider");
+            Assert.True(await driver.SendLocationAsync(pickup.Offset(40, 0)));
+            var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-2_500, 1_500))).Str("tripId");
+            Assert.Equal("completed", (await Rides.DriveAsync(rider, driver, tripId, pickup)).Str("status"));
+            await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
+            await rider.PostOkAsync($"/api/trips/{tripId}/rating", new { stars });
+        }
+    }
+}
