@@ -318,7 +318,7 @@ public sealed class AccountInTheBrowserTests(WebStackFixture stack) : IAsyncDisp
         await Assertions.Expect(rider).ToHaveURLAsync(new Regex("/rider$"));
         await rider.GetByLabel("Pickup (lat, lng)").FillAsync("40.4168, -3.7038"); // Madrid
         await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("40.4300, -3.6900");
-        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await People.ChooseLaterAsync(rider);
         await rider.RunAndWaitForResponseAsync(
             () => rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync(),
             response => response.Url.EndsWith("/api/trips/quotes", StringComparison.Ordinal) && response.Status == 200);

@@ -76,7 +76,7 @@ public sealed class CardDuringTheRideInTheBrowserTests(WebStackFixture stack) : 
         await CardsInTheBrowserTests.SaveCardFromTheAppAsync(rider, "4242 4242 4242 4242", "5555 5555 5555 4444");
         await rider.GetByLabel("Pickup (lat, lng)").FillAsync("49.6116, 6.1319"); // Luxembourg
         await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("49.6260, 6.1600");
-        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await People.ChooseLaterAsync(rider);
         await rider.RunAndWaitForResponseAsync(
             () => rider.GetByRole(AriaRole.Button, new() { Name = "See prices" }).ClickAsync(),
             response => response.Url.EndsWith("/api/trips/quotes", StringComparison.Ordinal) && response.Status == 200);

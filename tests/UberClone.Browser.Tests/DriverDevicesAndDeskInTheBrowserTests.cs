@@ -35,7 +35,7 @@ public sealed class DriverDevicesAndDeskInTheBrowserTests(WebStackFixture stack)
         // A ride three hours ahead, reserved and released: late, a strike.
         await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{Num(Pickup.Lat)}, {Num(Pickup.Lng)}");
         await rider.GetByLabel("Drop-off (lat, lng)").FillAsync(Dropoff);
-        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await People.ChooseLaterAsync(rider);
         var suggested = await rider.GetByLabel("Pickup time").InputValueAsync();
         await rider.GetByLabel("Pickup time").FillAsync(DateTime.ParseExact(suggested, LocalFormat, CultureInfo.InvariantCulture).AddHours(2)
             .ToString(LocalFormat, CultureInfo.InvariantCulture));

@@ -53,6 +53,27 @@ internal sealed class People : IAsyncDisposable
     /// <summary>The password <see cref="RideInTheBrowserTests.SignUpAsync"/> gives every account.</summary>
     public const string SignUpPassword = "correct horse battery staple";
 
+    /// <summary>
+    /// The rider's "Later" (a ride booked for later), chosen until it holds: on a loaded machine the click once landed as
+    /// the page was still settling and the radio was "Now" again when Playwright looked (CI62), which fails a check.
+    /// </summary>
+    public static async Task ChooseLaterAsync(IPage rider)
+    {
+        var later = rider.GetByRole(AriaRole.Radio, new() { Name = "Later" });
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await later.CheckAsync();
+                return;
+            }
+            catch (PlaywrightException e) when (attempt < 3 && e.Message.Contains("did not change its state", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
     /// <summary>Signs in on the landing page (from wherever the page is); the caller waits for what follows.</summary>
     public static async Task SignInAsync(IPage page, string email, string password)
     {

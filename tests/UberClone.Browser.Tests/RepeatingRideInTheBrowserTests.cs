@@ -23,7 +23,7 @@ public sealed class RepeatingRideInTheBrowserTests(WebStackFixture stack) : IAsy
         await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Griet Gentenaar");
         await rider.GetByLabel("Pickup (lat, lng)").FillAsync("51.0543, 3.7174"); // Ghent, Korenmarkt
         await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("51.0360, 3.7100");
-        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await People.ChooseLaterAsync(rider);
         var pickupTime = await rider.GetByLabel("Pickup time").InputValueAsync(); // an hour from now, as the phone counts
         var local = DateTime.ParseExact(pickupTime, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
         var weekday = local.DayOfWeek.ToString().ToLowerInvariant();

@@ -23,7 +23,7 @@ public sealed class ReservationInTheBrowserTests(WebStackFixture stack) : IAsync
         await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Sara Reserve");
         await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
         await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("47.7950, 13.0300");
-        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await People.ChooseLaterAsync(rider);
         // Three hours from now: the driver may release it until an hour before.
         var suggested = await rider.GetByLabel("Pickup time").InputValueAsync();
         var pickupTime = DateTime.ParseExact(suggested, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture).AddHours(2).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);

@@ -41,7 +41,7 @@ public sealed class ReservationStrikesInTheBrowserTests(WebStackFixture stack) :
         {
             await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat.ToString(CultureInfo.InvariantCulture)}, {pickup.Lng.ToString(CultureInfo.InvariantCulture)}");
             await rider.GetByLabel("Drop-off (lat, lng)").FillAsync(dropoff);
-            await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+            await People.ChooseLaterAsync(rider);
             // Within 12 hours of the pickup, releasing is late.
             var suggested = await rider.GetByLabel("Pickup time").InputValueAsync();
             await rider.GetByLabel("Pickup time").FillAsync(DateTime.ParseExact(suggested, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture).AddHours(hoursLater)

@@ -30,7 +30,7 @@ public sealed class ReservedRideReminderInTheBrowserTests(WebStackFixture stack)
 
         // An hour from now, as the rider's app suggests: reminded one to two minutes after booking.
         await FillRouteAsync(rider);
-        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await People.ChooseLaterAsync(rider);
         var suggested = await rider.GetByLabel("Pickup time").InputValueAsync();
         await SeePricesAsync(rider);
         await rider.GetByRole(AriaRole.Button, new() { Name = "Reserve economy" }).ClickAsync();
@@ -52,7 +52,7 @@ public sealed class ReservedRideReminderInTheBrowserTests(WebStackFixture stack)
         // Another ride, three hours ahead, reserved and released: late, a strike. The driver calls support ("the rider
         // asked me to drop it"), who removes it on the driver's card, saying why: it stays listed, struck through.
         await FillRouteAsync(rider);
-        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await People.ChooseLaterAsync(rider);
         await rider.GetByLabel("Pickup time").FillAsync(DateTime.ParseExact(await rider.GetByLabel("Pickup time").InputValueAsync(), LocalFormat, CultureInfo.InvariantCulture)
             .AddHours(2).ToString(LocalFormat, CultureInfo.InvariantCulture));
         await SeePricesAsync(rider);
@@ -91,7 +91,7 @@ public sealed class ReservedRideReminderInTheBrowserTests(WebStackFixture stack)
         // Tomorrow just after midnight is within a day and over half an hour ahead; late in the evening an hour from now is tomorrow already.
         var first = now.TimeOfDay < new TimeSpan(23, 25, 0) ? now.Date.AddDays(1).AddMinutes(5) : now.AddHours(1);
         await FillRouteAsync(rider);
-        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await People.ChooseLaterAsync(rider);
         await rider.GetByLabel("Pickup time").FillAsync(first.ToString(LocalFormat, CultureInfo.InvariantCulture));
         await SeePricesAsync(rider);
         await rider.GetByTestId("repeat-checkbox").CheckAsync();

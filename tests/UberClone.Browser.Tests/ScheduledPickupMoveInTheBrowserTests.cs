@@ -24,7 +24,7 @@ public sealed class ScheduledPickupMoveInTheBrowserTests(WebStackFixture stack) 
         await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Giulia Later");
         await rider.GetByLabel("Pickup (lat, lng)").FillAsync($"{pickup.Lat}, {pickup.Lng}");
         await rider.GetByLabel("Drop-off (lat, lng)").FillAsync("45.4290, 10.9800");
-        await rider.GetByRole(AriaRole.Radio, new() { Name = "Later" }).CheckAsync();
+        await People.ChooseLaterAsync(rider);
         var suggested = await rider.GetByLabel("Pickup time").InputValueAsync();
         var pickupTime = DateTime.ParseExact(suggested, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture).AddHours(2).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
         await rider.GetByLabel("Pickup time").FillAsync(pickupTime);
