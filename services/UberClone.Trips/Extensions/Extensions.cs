@@ -58,7 +58,9 @@ public static class Extensions
                 $"UnpaidReminders:After must list up to {UnpaidReminderRules.MaxReminders} positive times (d.hh:mm:ss), comma-separated and increasing, or be empty for none.")
             .Validate(r => r.PollInterval > TimeSpan.Zero, "UnpaidReminders:PollInterval must be positive.").ValidateOnStart();
         builder.Services.AddOptions<WaiverRules>().Bind(builder.Configuration.GetSection("Waivers"))
-            .Validate(r => r.ApprovalAboveMinor >= 0, "Waivers:ApprovalAboveMinor must not be negative (0: every waiver needs a colleague's approval).").ValidateOnStart();
+            .Validate(r => r.ApprovalAboveMinor >= 0, "Waivers:ApprovalAboveMinor must not be negative (0: every waiver needs a colleague's approval).")
+            .Validate(r => r.ApprovalAbove.Values.All(limit => limit >= 0), "Waivers:ApprovalAbove:{CURRENCY} must not be negative (0: every waiver in that currency needs a colleague's approval).")
+            .Validate(r => r.RequestLapse > TimeSpan.Zero, "Waivers:RequestLapse must be positive.").ValidateOnStart();
         builder.Services.AddOptions<RideScheduleRules>().Bind(builder.Configuration.GetSection("RideSchedules"))
             .Validate(r => r.PollInterval > TimeSpan.Zero, "RideSchedules:PollInterval must be positive.")
             .Validate(r => r.MaxPerRider >= 1, "RideSchedules:MaxPerRider must be at least 1.").ValidateOnStart();
