@@ -239,6 +239,7 @@ public static class Extensions
         app.MapUserMailsApi();
         app.MapUserSessionsApi();
         app.MapUserPromotionsApi();
+        app.MapAwaitingWaiversApi();
         app.MapDriverApprovalApi();
         app.MapReceiptCopyApi();
         app.MapStatementApi();
