@@ -24,7 +24,8 @@ public static class AwaitingWaiversApi
 
     public static void MapAwaitingWaiversApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/trips/waivers/awaiting", ListAsync).RequireAuthorization()
-            .WithSummary("Support: the waivers awaiting a colleague's approval, oldest first, with the riders' and askers' names (ADR 0053)");
+            .WithSummary("Support: the waivers awaiting a colleague's approval, oldest first: {waivers: [{tripId, riderId, riderName, amountMinor, currency, askedBy, askedByName, reason, askedAt, lapsesAt}]}; "
+                + "one asked Waivers:RequestLapse ago lapsed and is not listed; the desks' sockets get support.waivers_changed when one is asked or no longer awaits (ADR 0053)");
 
     private static async Task<Results<Ok<AwaitingWaiverList>, ProblemHttpResult>> ListAsync(HttpContext http, TripService.TripServiceClient trips,
         AccountStore accounts, CancellationToken ct)
