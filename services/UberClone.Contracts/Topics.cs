@@ -14,6 +14,8 @@ public static class Topics
     public const string TripPaymentDue = "trip.event.payment_due";
     /// <summary>Support waived what a rider owed on a trip after its payment failed (ADR 0053).</summary>
     public const string TripPaymentWaived = "trip.event.payment_waived";
+    /// <summary>A waiver awaiting a colleague's approval was asked for, or no longer awaits (ADR 0053): the support desks read their list again.</summary>
+    public const string TripWaiverRequestChanged = "trip.event.waiver_request_changed";
     /// <summary>A repeating ride's occurrence could not be booked (ADR 0043): the rider is mailed why.</summary>
     public const string TripScheduleRefused = "trip.event.schedule_refused";
     /// <summary>A repeating ride booked its last ride before its end (ADR 0043): the gateway mails the rider.</summary>
@@ -143,7 +145,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverRatingStanding, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripReservationDriverReminder, TripReservationStrikeRemoved, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripPaymentWaived, TripScheduleRefused, TripScheduleEnded, TripSplitChanged,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverRatingStanding, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripReservationDriverReminder, TripReservationStrikeRemoved, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripPaymentWaived, TripWaiverRequestChanged, TripScheduleRefused, TripScheduleEnded, TripSplitChanged,
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverStateChanged, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,

@@ -66,7 +66,12 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         var colleague = await _people.DeskAsync();
         await People.SignInAsync(colleague, colleagueEmail, People.SignUpPassword);
         await Assertions.Expect(colleague).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ops$"));
-        await colleague.GotoAsync($"/ops?trip={tripId}");
+        // The colleague's console home lists it before they open the trip (ADR 0053): who asked, how much, why; a row opens it.
+        var waiting = colleague.GetByTestId("ops-awaiting-waiver").And(colleague.Locator($"[data-trip-id='{tripId}']"));
+        await Expect(waiting).ToContainTextAsync("asked by Support desk");
+        await Expect(waiting).ToContainTextAsync("“the driver took a long detour”");
+        await waiting.ClickAsync();
+        await Assertions.Expect(colleague).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"trip={tripId}"));
         var theirs = colleague.GetByTestId("ops-waive");
         await Expect(theirs.GetByTestId("ops-waive-asked")).ToContainTextAsync("Support desk asked to waive");
         await Expect(theirs.GetByTestId("ops-waive-asked")).ToContainTextAsync("the driver took a long detour");

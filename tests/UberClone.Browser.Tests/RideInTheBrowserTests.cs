@@ -21,7 +21,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         var driver = await PhoneAsync();
 
         // The simulated car starts 60 m north of the rider's pickup, so "arrived" is true at once.
-        await DriverOnlineAsync(driver, "Dana Driver", (City.Lat + 0.00054, City.Lng));
+        var driverEmail = await DriverOnlineAsync(driver, "Dana Driver", (City.Lat + 0.00054, City.Lng));
         await ShotAsync(driver, "driver-online");
 
         await SignUpAsync(rider, "rider", "Rita Rider");
@@ -163,6 +163,12 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         Assert.Equal($"uberclone-earnings-{await driver.GetByTestId("earnings-csv-year").InputValueAsync()}.csv", yearCsv.SuggestedFilename);
         var yearLines = (await File.ReadAllTextAsync((await yearCsv.PathAsync())!, TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(earnedNow.TrimStart('$'), Assert.Single(yearLines.Skip(1)).Split(',')[10]);
+        // Support's card of the driver: the rating, and the standing over their last rated trips (ADR 0055; judged from the 50th).
+        var desk = await _people.DeskAsync();
+        await _people.SignInAtTheDeskAsync(desk);
+        await desk.GetByTestId("ops-search").FillAsync(driverEmail);
+        await desk.GetByTestId("ops-search-submit").ClickAsync();
+        await Expect(desk.GetByTestId("ops-driver-rating")).ToHaveTextAsync("★ 5.00 all time (1) · Rating 5.00 over 1 rated trip — not judged yet");
         await ShotAsync(rider, "rider-refunded");
         await ShotAsync(driver, "driver-fare-adjustment");
 
@@ -1029,13 +1035,14 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();
 
-    /// <summary>A new driver whose simulated car starts at <paramref name="start"/>, online and available.</summary>
-    internal static async Task DriverOnlineAsync(IPage driver, string name, (double Lat, double Lng) start)
+    /// <summary>A new driver whose simulated car starts at <paramref name="start"/>, online and available: their email.</summary>
+    internal static async Task<string> DriverOnlineAsync(IPage driver, string name, (double Lat, double Lng) start)
     {
-        await SignUpAsync(driver, "driver", name);
+        var email = await SignUpAsync(driver, "driver", name);
         await driver.GotoAsync($"/driver?start={start.Lat},{start.Lng}");
         await driver.GetByRole(AriaRole.Button, new() { Name = "Go online" }).ClickAsync();
         await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("available");
+        return email;
     }
 
     /// <summary>An amount as the web app shows it ("$12.24", "−$2.00", "+$1.22"), in cents.</summary>

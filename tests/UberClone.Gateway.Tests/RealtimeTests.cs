@@ -167,6 +167,14 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public void A_waiver_awaiting_approval_is_told_to_the_support_desks_only()
+    {
+        var changed = new TripWaiverRequestChangedIntegrationEvent("t1", true, new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+        var delivery = Assert.Single(RealtimeRoutes.WaiversChanged.Deliveries(changed));
+        Assert.Equal((RealtimeAudience.Operators, RealtimeTypes.SupportWaiversChanged), (delivery.UserId, RealtimeRoutes.WaiversChanged.Type));
+    }
+
+    [Fact]
     public async Task A_help_request_change_goes_to_the_user_who_asked_and_every_support_desk_socket_and_no_one_else()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();

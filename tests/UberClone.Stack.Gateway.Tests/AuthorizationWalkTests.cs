@@ -137,6 +137,8 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/{s.TripId}/payment/waive", _ => new { reason = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         new("POST", s => $"/api/trips/{s.TripId}/payment/waive/approve", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         new("POST", s => $"/api/trips/{s.TripId}/payment/waive/decline", _ => new { reason = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
+        // The waivers awaiting a colleague's approval (ADR 0053): the desk's list, never a rider's or a driver's.
+        new("GET", _ => "/api/trips/waivers/awaiting", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         // The support accounts' names (ADR 0054): the desk's only, never a rider's or a driver's.
         new("GET", _ => "/api/ops/operators", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
     ];

@@ -122,6 +122,7 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         // One desk account asks: 202, nothing waived, the request on support's view only; asking again changes nothing.
         var support = await stack.SupportAsync();
         var colleague = await ColleagueAsync(support, client);
+        await using var colleagueSocket = await colleague.ConnectAsync();
         using var askedResponse = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "the driver took a long detour" });
         Assert.Equal(HttpStatusCode.Accepted, askedResponse.StatusCode);
         var asked = await PlatformClient.ReadAsync(askedResponse);
@@ -135,6 +136,18 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         var ridersView = await rider.GetOkAsync($"/api/trips/{tripId}");
         Assert.Null(ridersView["waiverRequest"]);
         Assert.NotNull(ridersView["unpaidReminders"]);
+
+        // The colleagues' desks are told at once, and list it (oldest first) with the rider's and the asker's names; riders and drivers may not.
+        var waiting = await colleagueSocket.WaitForAsync("support.waivers_changed", m => m["data"].Str("tripId") == tripId);
+        Assert.True(waiting["data"]!["awaiting"]!.GetValue<bool>());
+        var listed = (await colleague.GetOkAsync("/api/trips/waivers/awaiting"))["waivers"]!.AsArray().Single(w => w.Str("tripId") == tripId)!;
+        Assert.Equal((rider.UserId, support.UserId, fare, "USD", "the driver took a long detour", request.Str("askedAt")),
+            (listed.Str("riderId"), listed.Str("askedBy"), listed["amountMinor"]!.GetValue<long>(), listed.Str("currency"), listed.Str("reason"), listed.Str("askedAt")));
+        Assert.False(string.IsNullOrEmpty(listed.Str("riderName")));
+        Assert.False(string.IsNullOrEmpty(listed.Str("askedByName")));
+        Assert.Equal(DateTimeOffset.Parse(listed.Str("askedAt")).AddHours(72), DateTimeOffset.Parse(listed.Str("lapsesAt")));
+        await rider.GetAsync("/api/trips/waivers/awaiting").ProblemAsync(HttpStatusCode.Forbidden);
+        await driver.User.GetAsync("/api/trips/waivers/awaiting").ProblemAsync(HttpStatusCode.Forbidden);
 
         // The account that asked cannot approve it; a colleague cannot ask for another while it awaits.
         var own = await support.PostAsync($"/api/trips/{tripId}/payment/waive/approve", new { }).ProblemAsync(HttpStatusCode.Forbidden);
@@ -150,6 +163,9 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         Assert.Equal((fare, support.UserId, colleague.UserId, "the driver took a long detour"),
             (waiver["fare"]!["amountMinor"]!.GetValue<long>(), waiver.Str("operatorId"), waiver.Str("approvedBy"), waiver.Str("reason")));
         Assert.Single((await colleague.PostOkAsync($"/api/trips/{tripId}/payment/waive/approve", new { }))["receipt"]!["waivers"]!.AsArray()); // again: unchanged
+        // No longer awaiting: the desks are told, and the list drops it.
+        await colleagueSocket.WaitForAsync("support.waivers_changed", m => m["data"].Str("tripId") == tripId && m["data"]!["awaiting"]!.GetValue<bool>() == false);
+        Assert.DoesNotContain((await colleague.GetOkAsync("/api/trips/waivers/awaiting"))["waivers"]!.AsArray(), w => w.Str("tripId") == tripId);
         var told = await riderSocket.WaitForAsync("trip.payment_waived", m => m["data"].Str("tripId") == tripId);
         Assert.Equal(fare, told["data"]!["fareMinor"]!.GetValue<long>());
         await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject.StartsWith($"We waived {Currencies.Display(fare, "USD")} for your UberClone ride of"));

@@ -14,6 +14,10 @@ public class PaymentWaiverTests
     private static readonly DateTimeOffset Failed = Now.AddMinutes(21);
     private static readonly DateTimeOffset Later = Failed.AddDays(2);
 
+    private static readonly WaiverRules Lapse72Hours = new();
+
+    private static WaiverRules Limit(long approvalAboveMinor) => new() { ApprovalAboveMinor = approvalAboveMinor };
+
     private static Trip FareFailed(long creditPaidMinor = 0) => Completed().MarkPaymentFailed(1, Failed, creditPaidMinor).FollowUnpaid(Days, Failed, out _);
 
     [Fact]
@@ -124,12 +128,12 @@ public class PaymentWaiverTests
     [Fact]
     public void A_waiver_at_the_limit_is_done_at_once_and_one_above_it_awaits_a_colleagues_approval()
     {
-        var atLimit = FareFailed().AskToWaive("ops1", "goodwill", approvalAboveMinor: 1500, Later);
+        var atLimit = FareFailed().AskToWaive("ops1", "goodwill", Limit(1500), Later);
         Assert.Equal(PaymentStatus.Waived, atLimit.PaymentStatus);
         Assert.Null(Assert.Single(atLimit.Waivers).ApprovedBy);
         Assert.Null(atLimit.PendingWaiver);
 
-        var above = FareFailed().AskToWaive("ops1", "the driver took a long detour", approvalAboveMinor: 1499, Later);
+        var above = FareFailed().AskToWaive("ops1", "the driver took a long detour", Limit(1499), Later);
 
         Assert.Equal(new WaiverRequest("ops1", "the driver took a long detour", 1500, 0, Later), above.PendingWaiver);
         Assert.Equal(PaymentStatus.Failed, above.PaymentStatus); // nothing waived yet: still owed, still reminded
@@ -141,46 +145,46 @@ public class PaymentWaiverTests
     [Fact]
     public void Only_a_colleague_approves_a_waiver_and_it_keeps_who_asked_and_who_approved()
     {
-        var asked = FareFailed().AskToWaive("ops1", "the driver took a long detour", approvalAboveMinor: 0, Later);
+        var asked = FareFailed().AskToWaive("ops1", "the driver took a long detour", Limit(0), Later);
 
-        var own = Assert.Throws<WaiverApprovalForbiddenException>(() => asked.ApproveWaiver("ops1", Later.AddMinutes(1)));
+        var own = Assert.Throws<WaiverApprovalForbiddenException>(() => asked.ApproveWaiver("ops1", Lapse72Hours, Later.AddMinutes(1)));
         Assert.Contains("A colleague must approve a waiver you asked for", own.Message);
-        var approved = asked.ApproveWaiver("ops2", Later.AddMinutes(2));
+        var approved = asked.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(2));
 
         Assert.Equal(PaymentStatus.Waived, approved.PaymentStatus);
         Assert.Equal(new PaymentWaiver("ops1", "the driver took a long detour", 1500, 0, Later.AddMinutes(2), ApprovedBy: "ops2"), Assert.Single(approved.Waivers));
         Assert.Null(approved.PendingWaiver);
         Assert.Null(approved.UnpaidReminders);
-        Assert.Same(approved, approved.ApproveWaiver("ops2", Later.AddMinutes(3))); // the answer was lost: the same again
+        Assert.Same(approved, approved.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(3))); // the answer was lost: the same again
     }
 
     [Fact]
     public void Asking_again_while_a_waiver_awaits_approval_keeps_the_one_asked_and_another_account_approves_or_declines_it()
     {
-        var asked = FareFailed().AskToWaive("ops1", "goodwill", approvalAboveMinor: 1000, Later);
+        var asked = FareFailed().AskToWaive("ops1", "goodwill", Limit(1000), Later);
 
-        Assert.Same(asked, asked.AskToWaive("ops1", "goodwill", 1000, Later.AddMinutes(1)));
-        Assert.Same(asked, asked.AskToWaive("ops1", "another reason", 1000, Later.AddMinutes(1))); // the first reason stays
-        Assert.Throws<WaiverRequestPendingException>(() => asked.AskToWaive("ops2", "me too", 1000, Later.AddMinutes(1)));
+        Assert.Same(asked, asked.AskToWaive("ops1", "goodwill", Limit(1000), Later.AddMinutes(1)));
+        Assert.Same(asked, asked.AskToWaive("ops1", "another reason", Limit(1000), Later.AddMinutes(1))); // the first reason stays
+        Assert.Throws<WaiverRequestPendingException>(() => asked.AskToWaive("ops2", "me too", Limit(1000), Later.AddMinutes(1)));
 
         var declined = asked.DeclineWaiver(Later.AddMinutes(2));
         Assert.Null(declined.PendingWaiver);
         Assert.Equal((PaymentStatus.Failed, 1500L), (declined.PaymentStatus, declined.UnpaidFareMinor));
         Assert.Same(declined, declined.DeclineWaiver(Later.AddMinutes(3)));
-        var gone = Assert.Throws<WaiverRequestClosedException>(() => declined.ApproveWaiver("ops2", Later.AddMinutes(3)));
+        var gone = Assert.Throws<WaiverRequestClosedException>(() => declined.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(3)));
         Assert.Contains("awaits approval", gone.Message);
     }
 
     [Fact]
     public void A_rider_who_pays_while_a_waiver_awaits_approval_voids_it()
     {
-        var asked = FareFailed().AskToWaive("ops1", "goodwill", approvalAboveMinor: 1000, Later);
+        var asked = FareFailed().AskToWaive("ops1", "goodwill", Limit(1000), Later);
 
         var paid = asked.MarkPaid(1500, Later.AddMinutes(1)).FollowUnpaid(Days, Later.AddMinutes(1), out _);
 
         Assert.Null(paid.PendingWaiver);
         Assert.Null(paid.WaiverRequest);
-        var refused = Assert.Throws<WaiverRequestClosedException>(() => paid.ApproveWaiver("ops2", Later.AddMinutes(2)));
+        var refused = Assert.Throws<WaiverRequestClosedException>(() => paid.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(2)));
         Assert.Contains("owes nothing", refused.Message);
         Assert.Null(asked.MarkPaid(1500, Later.AddMinutes(1)).PendingWaiver); // void even before the reminders are followed up
     }
@@ -188,12 +192,64 @@ public class PaymentWaiverTests
     [Fact]
     public void A_waiver_is_not_asked_for_when_nothing_is_owed_and_not_approved_for_more_than_was_asked()
     {
-        Assert.Contains("owes nothing", Assert.Throws<TripTransitionException>(() => Completed().MarkPaid(1500, Failed).AskToWaive("ops1", "why", 0, Later)).Message);
-        Assert.Contains("being made", Assert.Throws<TripTransitionException>(() => Completed().AskToWaive("ops1", "why", 0, Later)).Message);
+        Assert.Contains("owes nothing", Assert.Throws<TripTransitionException>(() => Completed().MarkPaid(1500, Failed).AskToWaive("ops1", "why", Limit(0), Later)).Message);
+        Assert.Contains("being made", Assert.Throws<TripTransitionException>(() => Completed().AskToWaive("ops1", "why", Limit(0), Later)).Message);
 
         // A lost item's return fee failed after the fare's waiver was asked for: the rider owes more than the colleague would approve.
-        var asked = FareFailed().AskToWaive("ops1", "goodwill", approvalAboveMinor: 0, Later);
+        var asked = FareFailed().AskToWaive("ops1", "goodwill", Limit(0), Later);
         var more = asked with { LostItems = [new LostItemReport(1, "Black umbrella", "+4915112345678", 1000, Later, Later.AddHours(1)) { FeeAttempt = 2, FeePaymentStatus = PaymentStatus.Failed }] };
-        Assert.Contains("owes more", Assert.Throws<WaiverRequestClosedException>(() => more.ApproveWaiver("ops2", Later.AddMinutes(1))).Message);
+        Assert.Contains("owes more", Assert.Throws<WaiverRequestClosedException>(() => more.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1))).Message);
+    }
+
+    [Fact]
+    public void The_limit_is_the_trips_currencys_own_when_one_is_configured()
+    {
+        var rules = new WaiverRules { ApprovalAboveMinor = 5000, ApprovalAbove = new(StringComparer.OrdinalIgnoreCase) { ["JPY"] = 1000 } };
+        var yen = FareFailed() with { Currency = "JPY" };
+
+        Assert.NotNull(yen.AskToWaive("ops1", "goodwill", rules, Later).PendingWaiver); // ¥1,500 is above ¥1,000
+        Assert.Equal(PaymentStatus.Waived, FareFailed().AskToWaive("ops1", "goodwill", rules, Later).PaymentStatus); // $15.00 is not above 5000
+        Assert.Equal((1000L, 5000L), (rules.ApprovalAboveFor("jpy"), rules.ApprovalAboveFor("EUR")));
+    }
+
+    [Fact]
+    public void A_request_lapses_it_cannot_be_approved_and_a_new_ask_replaces_it()
+    {
+        var rules = new WaiverRules { ApprovalAboveMinor = 0, RequestLapse = TimeSpan.FromHours(72) };
+        var asked = FareFailed().AskToWaive("ops1", "goodwill", rules, Later);
+        var lapsedAt = Later.AddHours(72);
+
+        Assert.Equal(PaymentStatus.Waived, asked.ApproveWaiver("ops2", rules, lapsedAt.AddTicks(-1)).PaymentStatus); // just before: approved
+        var lapsed = Assert.Throws<WaiverRequestLapsedException>(() => asked.ApproveWaiver("ops2", rules, lapsedAt));
+        Assert.Contains("lapsed", lapsed.Message);
+        Assert.Contains("ask again", lapsed.Message);
+
+        // Another account may ask now (the lapsed request is replaced), and so may the one that asked (not a retry).
+        var again = asked.AskToWaive("ops2", "asked anew", rules, lapsedAt.AddMinutes(1));
+        Assert.Equal(new WaiverRequest("ops2", "asked anew", 1500, 0, lapsedAt.AddMinutes(1)), again.PendingWaiver);
+        Assert.Equal(lapsedAt.AddMinutes(1).ToUnixTimeMilliseconds(), again.WaiverAskedAtMs);
+        Assert.Equal(lapsedAt, asked.AskToWaive("ops1", "mine again", rules, lapsedAt).PendingWaiver!.At);
+    }
+
+    [Fact]
+    public void The_desks_are_told_each_change_of_the_request_awaiting_approval_once()
+    {
+        var asked = FareFailed().AskToWaive("ops1", "goodwill", Limit(0), Later);
+        Assert.Equal(Later.ToUnixTimeMilliseconds(), asked.WaiverAskedAtMs);
+
+        var told = asked.PublishWaiverRequest(out var changed);
+        Assert.True(changed);
+        Assert.Same(told, told.PublishWaiverRequest(out var again));
+        Assert.False(again); // a retry of the same ask is not told twice
+
+        var approved = told.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1));
+        Assert.Null(approved.WaiverAskedAtMs);
+        Assert.Null(approved.PublishWaiverRequest(out var ended).WaiverRequestToldAt);
+        Assert.True(ended);
+        var paid = told.MarkPaid(1500, Later.AddMinutes(1)).FollowUnpaid(Days, Later.AddMinutes(1), out _);
+        paid.PublishWaiverRequest(out var voided);
+        Assert.True(voided); // the rider paid: no longer awaiting
+        FareFailed().PublishWaiverRequest(out var none);
+        Assert.False(none);
     }
 }

@@ -1,6 +1,7 @@
 import { freshSession, renewSession } from "./session";
 import type { DriverPayouts, PayoutOnboarding } from "./payouts";
 import type {
+  AwaitingWaiver,
   AuditSubject,
   BusinessProfileCodeSent,
   CardSetup,
@@ -456,6 +457,8 @@ export const api = {
   approveWaiver: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive/approve`, s, {}),
   /** The waiver awaiting approval is withdrawn (by who asked) or declined (by a colleague): nothing is waived. */
   declineWaiver: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive/decline`, s, {}),
+  /** Support's list of the waivers awaiting a colleague's approval, oldest first (ADR 0053). */
+  awaitingWaivers: async (s: Session) => (await call<{ waivers: AwaitingWaiver[] }>("GET", "/api/trips/waivers/awaiting", s)).waivers,
   /**
    * The ride is paid with another saved card from now on (ADR 0032): what is held moves to it first. 400 with the detail
    * to show when that card's bank declines (nothing changed), 409 while the bank is still answering for the hold.

@@ -1256,6 +1256,25 @@ export interface WaiverRequest {
   fare?: Money;
   returnFee?: Money;
   askedAt: string;
+  /** When it lapses (Waivers:RequestLapse after askedAt): it can no longer be approved, and may be asked again. */
+  lapsesAt?: string;
+  /** Lapsed already: the desk says "lapsed — ask again". */
+  lapsed?: boolean;
+}
+
+/** A waiver awaiting a colleague's approval, on support's list (GET /api/trips/waivers/awaiting; ADR 0053). */
+export interface AwaitingWaiver {
+  tripId: string;
+  riderId: string;
+  /** Null once the rider's account was erased. */
+  riderName: string | null;
+  amountMinor: number;
+  currency: string;
+  askedBy: string;
+  askedByName: string | null;
+  reason: string;
+  askedAt: string;
+  lapsesAt: string;
 }
 
 /**

@@ -98,6 +98,13 @@ public sealed record TripPaymentWaivedIntegrationEvent(
     string? DriverId = null);
 
 /// <summary>
+/// The waiver awaiting a second support account's approval on a trip changed (ADR 0053): <paramref name="Awaiting"/> true
+/// when one was asked for (or asked anew after one lapsed), false when it no longer awaits (approved, declined or
+/// withdrawn, or the rider paid). No amounts nor reasons: the desks read their list (<c>GET /api/trips/waivers/awaiting</c>).
+/// </summary>
+public sealed record TripWaiverRequestChangedIntegrationEvent(string TripId, bool Awaiting, DateTimeOffset At);
+
+/// <summary>
 /// A repeating ride's occurrence at <paramref name="PickupAt"/> could not be booked (ADR 0043), <paramref name="Refusal"/>
 /// saying why in the rider's words; <paramref name="NextPickupAt"/>: the next occurrence, which will be tried (null: the
 /// schedule is paused, or it was its last before its end). <paramref name="TimeZone"/>: the schedule's, for the mail's times.

@@ -242,6 +242,7 @@ public static class Extensions
         app.MapUserMailsApi();
         app.MapUserSessionsApi();
         app.MapUserPromotionsApi();
+        app.MapAwaitingWaiversApi();
         app.MapDriverApprovalApi();
         app.MapReceiptCopyApi();
         app.MapStatementApi();

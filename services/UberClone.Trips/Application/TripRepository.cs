@@ -9,10 +9,13 @@ namespace UberClone.Trips.Application;
 /// <summary>Trips and quotes in the service's document database.</summary>
 public sealed class TripRepository(IDocumentDatabase database)
 {
-    /// <summary>Trips; each write that changes what a driver earns tells payments in the same write (<see cref="EarningsPublishingStore"/>).</summary>
-    public IDocumentStore<Trip> Trips { get; } = new EarningsPublishingStore(
+    /// <summary>
+    /// Trips; each write that changes what a driver earns tells payments in the same write (<see cref="EarningsPublishingStore"/>),
+    /// and each that changes a waiver awaiting approval tells the support desks (<see cref="WaiverRequestPublishingStore"/>).
+    /// </summary>
+    public IDocumentStore<Trip> Trips { get; } = new WaiverRequestPublishingStore(new EarningsPublishingStore(
         database.Collection<Trip>("trips", "riderId", "driverId", "status", Trip.DispatchAtField, Trip.RemindAtField, Trip.ReservedByField, Trip.ReservableAtField, Trip.ReservableCellAtField, Trip.DrivingDriverField, Trip.DriverRemindAtField, Trip.GuestPhoneOfField, Trip.SafetyAlertAtField,
-            Trip.LastHeardAtField, Trip.LostItemAnswerByField, Trip.UnpaidRemindAtField));
+            Trip.LastHeardAtField, Trip.LostItemAnswerByField, Trip.UnpaidRemindAtField, Trip.WaiverAskedAtField)));
     public IDocumentStore<Quote> Quotes { get; } = database.Collection<Quote>("quotes", "riderId", Quote.ExpiresAtField);
 
     /// <summary>Per rider (id = rider id), the trip they booked last: what makes "one trip at a time" hold under races.</summary>

@@ -542,15 +542,15 @@ public sealed class TripsApplication(
     }
 
     /// <summary>
-    /// Support waives what the rider owes on the trip (<see cref="Trip.AskToWaive"/>, ADR 0053): at or below
-    /// <see cref="WaiverRules.ApprovalAboveMinor"/> at once, and the same write carries <c>trip.event.payment_waived</c>
+    /// Support waives what the rider owes on the trip (<see cref="Trip.AskToWaive"/>, ADR 0053): at or below the limit
+    /// for the trip's currency (<see cref="WaiverRules.ApprovalAboveFor"/>) at once, and the same write carries <c>trip.event.payment_waived</c>
     /// (payments closes the failed attempt's checkout, the rider is told and mailed); above it the request awaits a
     /// colleague's approval (<see cref="Trip.PendingWaiver"/>) and nothing is published.
     /// </summary>
     public Task<Trip> WaiveUnpaidAsync(string operatorId, string tripId, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.AskToWaive(operatorId, reason, waivers.Value.ApprovalAboveMinor, now),
+        return Change(tripId, t => t.AskToWaive(operatorId, reason, waivers.Value, now),
             t => t.WaiverRequest is null ? [Waived(t, t.Waivers[^1])] : [], ct);
     }
 
@@ -558,7 +558,7 @@ public sealed class TripsApplication(
     public Task<Trip> ApproveWaiverAsync(string operatorId, string tripId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.ApproveWaiver(operatorId, now), t => [Waived(t, t.Waivers[^1])], ct);
+        return Change(tripId, t => t.ApproveWaiver(operatorId, waivers.Value, now), t => [Waived(t, t.Waivers[^1])], ct);
     }
 
     /// <summary>The waiver awaiting approval is withdrawn or declined (<see cref="Trip.DeclineWaiver"/>): nothing is waived, nothing published.</summary>
@@ -566,6 +566,17 @@ public sealed class TripsApplication(
     {
         var now = clock.GetUtcNow();
         return Change(tripId, t => t.DeclineWaiver(now), _ => [], ct);
+    }
+
+    /// <summary>
+    /// Support's list of the waivers awaiting a colleague's approval (ADR 0053), oldest first, from the index of when they
+    /// were asked: those asked within <see cref="WaiverRules.RequestLapse"/> (older ones lapsed), up to <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<Trip>> AwaitingWaiversAsync(int limit, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var awaiting = await repository.Trips.QueryBetweenAsync(Trip.WaiverAskedAtField, (now - waivers.Value.RequestLapse).ToUnixTimeMilliseconds() + 1, long.MaxValue, limit, ct);
+        return [.. awaiting.Select(t => t.Document).Where(t => t.PendingWaiver is { } asked && !asked.LapsedAt(now, waivers.Value.RequestLapse))];
     }
 
     /// <summary><c>trip.event.payment_waived</c> of <paramref name="waiver"/>: to the rider, and the driver's open app reads the trip again.</summary>

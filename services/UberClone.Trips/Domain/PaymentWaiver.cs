@@ -15,6 +15,9 @@ public sealed record PaymentWaiver(string OperatorId, string Reason, long FareMi
 public sealed record WaiverRequest(string OperatorId, string Reason, long FareMinor, long ReturnFeeMinor, DateTimeOffset At)
 {
     public long TotalMinor => FareMinor + ReturnFeeMinor;
+
+    /// <summary>Lapsed (<see cref="WaiverRules.RequestLapse"/> after it was asked): no longer listed nor approvable; a new ask replaces it.</summary>
+    public bool LapsedAt(DateTimeOffset now, TimeSpan lapse) => now >= At + lapse;
 }
 
 /// <summary>How much one support account may waive alone. Bound from configuration section "Waivers".</summary>
@@ -26,6 +29,22 @@ public sealed class WaiverRules
     /// waiver needs one.
     /// </summary>
     public long ApprovalAboveMinor { get; set; } = 5000;
+
+    /// <summary>
+    /// Per currency (ISO code, "Waivers:ApprovalAbove:JPY"), the limit in that currency's minor units, overriding
+    /// <see cref="ApprovalAboveMinor"/> for it: ¥5,000 and $50.00 are not the same 5000.
+    /// </summary>
+    public Dictionary<string, long> ApprovalAbove { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// How long a waiver request awaits a colleague's approval (72 hours by default): older, it lapses (judged when it is
+    /// read, approved or asked again; nothing runs at the moment itself): no longer listed, approving it is refused, and a
+    /// new ask replaces it.
+    /// </summary>
+    public TimeSpan RequestLapse { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>The limit for a trip in <paramref name="currency"/>: its own when configured, else <see cref="ApprovalAboveMinor"/>.</summary>
+    public long ApprovalAboveFor(string currency) => ApprovalAbove.TryGetValue(currency, out var limit) ? limit : ApprovalAboveMinor;
 }
 
 /// <summary>No waiver awaits approval on the trip any longer (approved, declined, or nothing is owed now): HTTP 409.</summary>
@@ -33,6 +52,13 @@ public sealed class WaiverRequestClosedException(string message) : Exception(mes
 
 /// <summary>Another support account's waiver awaits approval on the trip: approve or decline it first (HTTP 409).</summary>
 public sealed class WaiverRequestPendingException(string message) : Exception(message);
+
+/// <summary>The waiver request lapsed before a colleague approved it (<see cref="WaiverRules.RequestLapse"/>): ask again (HTTP 409).</summary>
+public sealed class WaiverRequestLapsedException(string message) : Exception(message)
+{
+    /// <summary>The google.rpc.ErrorInfo reason: the gateway's problem type <c>waiver-request-lapsed</c>.</summary>
+    public const string Reason = "WAIVER_REQUEST_LAPSED";
+}
 
 /// <summary>The account that asked for a waiver tried to approve it: a colleague must (HTTP 403).</summary>
 public sealed class WaiverApprovalForbiddenException(string message) : Exception(message);

@@ -1272,32 +1272,58 @@ public sealed record Trip
     public WaiverRequest? PendingWaiver => WaiverRequest is { } asked && UnpaidFareMinor + UnpaidReturnFeeMinor > 0 ? asked : null;
 
     /// <summary>
-    /// Support asks to waive what the rider owes (ADR 0053): at or below <paramref name="approvalAboveMinor"/> (the fare part
-    /// and the fee part together) it is waived at once (<see cref="WaiveUnpaid"/>); above it the request is kept for a
-    /// colleague to approve (<see cref="PendingWaiver"/>) and nothing is waived yet. The refusals of a waiver apply to the
-    /// request. The same account asking again while it awaits approval changes nothing (a retry; the first reason stays);
-    /// another account asking is refused: it approves or declines the pending one.
+    /// Support asks to waive what the rider owes (ADR 0053): at or below the limit for the trip's currency
+    /// (<see cref="WaiverRules.ApprovalAboveFor"/>; the fare part and the fee part together) it is waived at once
+    /// (<see cref="WaiveUnpaid"/>); above it the request is kept for a colleague to approve (<see cref="PendingWaiver"/>)
+    /// and nothing is waived yet. The refusals of a waiver apply to the request. The same account asking again while it
+    /// awaits approval changes nothing (a retry; the first reason stays); another account asking is refused: it approves
+    /// or declines the pending one. A request that lapsed (<see cref="WaiverRules.RequestLapse"/>) is replaced by the new ask.
     /// </summary>
-    public Trip AskToWaive(string operatorId, string reason, long approvalAboveMinor, DateTimeOffset now)
+    public Trip AskToWaive(string operatorId, string reason, WaiverRules rules, DateTimeOffset now)
     {
-        if (PendingWaiver is { } pending)
+        if (PendingWaiver is { } pending && !pending.LapsedAt(now, rules.RequestLapse))
         {
             if (pending.OperatorId == operatorId) return this;
             throw new WaiverRequestPendingException($"A colleague's waiver of trip {Id} awaits approval; approve or decline it.");
         }
         var (fareFailed, fee) = Waivable();
         var asked = new WaiverRequest(operatorId, reason, fareFailed ? UnpaidFareMinor : 0, fee?.ReturnFeeMinor ?? 0, now);
-        if ((!fareFailed && fee is null) || asked.TotalMinor <= approvalAboveMinor) return WaiveUnpaid(operatorId, reason, now);
+        if ((!fareFailed && fee is null) || asked.TotalMinor <= rules.ApprovalAboveFor(Currency)) return WaiveUnpaid(operatorId, reason, now);
         return this with { WaiverRequest = asked, UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// Indexed: when the waiver awaiting a colleague's approval was asked (support's list of them, oldest first); null when
+    /// none awaits. A lapsed one keeps its time: the list leaves out what was asked before <see cref="WaiverRules.RequestLapse"/>.
+    /// </summary>
+    public long? WaiverAskedAtMs => PendingWaiver?.At.ToUnixTimeMilliseconds();
+    public const string WaiverAskedAtField = "waiverAskedAtMs";
+
+    /// <summary>
+    /// The <see cref="WaiverRequest.At"/> of the request awaiting approval the support desks were last told of (null: told
+    /// none awaits); when it differs from <see cref="PendingWaiver"/>'s, the write tells them (<see cref="PublishWaiverRequest"/>).
+    /// </summary>
+    public DateTimeOffset? WaiverRequestToldAt { get; init; }
+
+    /// <summary>
+    /// Whether the request awaiting approval changed since the desks were last told (asked, approved, declined, voided by
+    /// the rider paying, replaced after it lapsed); <paramref name="changed"/> then says so, and the trip is marked told.
+    /// </summary>
+    public Trip PublishWaiverRequest(out bool changed)
+    {
+        var awaiting = PendingWaiver?.At;
+        changed = awaiting != WaiverRequestToldAt;
+        return changed ? this with { WaiverRequestToldAt = awaiting } : this;
     }
 
     /// <summary>
     /// A colleague approves the waiver another support account asked for (ADR 0053): what is owed now is waived as
     /// <see cref="WaiveUnpaid"/> does, the waiver keeping who asked, why, and who approved. Refused for the account that
-    /// asked; when none awaits approval (declined, or the rider paid meanwhile: "owes nothing"); when the rider owes more
-    /// now than was asked (ask again), less (ride credit paid part) is waived as owed. The same approval again changes nothing.
+    /// asked; when none awaits approval (declined, or the rider paid meanwhile: "owes nothing"); when it lapsed
+    /// (<see cref="WaiverRules.RequestLapse"/>: ask again); when the rider owes more now than was asked (ask again), less
+    /// (ride credit paid part) is waived as owed. The same approval again changes nothing.
     /// </summary>
-    public Trip ApproveWaiver(string operatorId, DateTimeOffset now)
+    public Trip ApproveWaiver(string operatorId, WaiverRules rules, DateTimeOffset now)
     {
         if (PendingWaiver is not { } asked)
         {
@@ -1306,6 +1332,10 @@ public sealed record Trip
             throw new WaiverRequestClosedException(owesNothing
                 ? $"Trip {Id} owes nothing; there is nothing to waive."
                 : $"No waiver of trip {Id} awaits approval: it was declined, or none was asked for.");
+        }
+        if (asked.LapsedAt(now, rules.RequestLapse))
+        {
+            throw new WaiverRequestLapsedException($"The request to waive what the rider owes on trip {Id} lapsed ({rules.RequestLapse.TotalHours:0.##} hours after it was asked); ask again.");
         }
         if (asked.OperatorId == operatorId) throw new WaiverApprovalForbiddenException("A colleague must approve a waiver you asked for.");
         var (fareFailed, fee) = Waivable();

@@ -61,7 +61,9 @@ public static class Extensions
             .Validate(r => r.IsValid, "Ratings:Window and Ratings:MinimumRated must be at least 1 (the minimum at most the window), Ratings:WarnBelow and "
                 + "Ratings:DeactivateBelow from 1 to 5 (DeactivateBelow at most WarnBelow).").ValidateOnStart();
         builder.Services.AddOptions<WaiverRules>().Bind(builder.Configuration.GetSection("Waivers"))
-            .Validate(r => r.ApprovalAboveMinor >= 0, "Waivers:ApprovalAboveMinor must not be negative (0: every waiver needs a colleague's approval).").ValidateOnStart();
+            .Validate(r => r.ApprovalAboveMinor >= 0, "Waivers:ApprovalAboveMinor must not be negative (0: every waiver needs a colleague's approval).")
+            .Validate(r => r.ApprovalAbove.Values.All(limit => limit >= 0), "Waivers:ApprovalAbove:{CURRENCY} must not be negative (0: every waiver in that currency needs a colleague's approval).")
+            .Validate(r => r.RequestLapse > TimeSpan.Zero, "Waivers:RequestLapse must be positive.").ValidateOnStart();
         builder.Services.AddOptions<RideScheduleRules>().Bind(builder.Configuration.GetSection("RideSchedules"))
             .Validate(r => r.PollInterval > TimeSpan.Zero, "RideSchedules:PollInterval must be positive.")
             .Validate(r => r.MaxPerRider >= 1, "RideSchedules:MaxPerRider must be at least 1.").ValidateOnStart();

@@ -40,6 +40,13 @@ internal static class DomainErrors
             var status = new Google.Rpc.Status { Code = (int)StatusCode.FailedPrecondition, Message = ex.Message, Details = { Any.Pack(info) } };
             throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
         }
+        // A waiver request that lapsed before it was approved (ADR 0053): 409 with its own type (waiver-request-lapsed): ask again.
+        catch (WaiverRequestLapsedException ex)
+        {
+            var info = new ErrorInfo { Reason = WaiverRequestLapsedException.Reason, Domain = "uberclone.dev" };
+            var status = new Google.Rpc.Status { Code = (int)StatusCode.Aborted, Message = ex.Message, Details = { Any.Pack(info) } };
+            throw new RpcException(new Status(StatusCode.Aborted, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
+        }
         // Too many wrong PINs (ADR 0044): 429, with how long to wait in the details, which the gateway makes Retry-After.
         catch (PinAttemptsExceededException ex)
         {

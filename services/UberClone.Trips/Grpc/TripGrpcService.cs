@@ -21,7 +21,7 @@ namespace UberClone.Trips.Grpc;
 
 /// <summary>gRPC (and, through JSON transcoding, REST) face of the trips use cases.</summary>
 public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck, LostItems lostItems, Ratings ratings, IOptions<TripRules> rules, IOptions<PricingOptions> pricing, DemandSupplyWindow demand,
-    QuestDesk quests, SplitFares splits, DriverReservations reservations, IOptions<Domain.ReservationRules> reservationRules, TimeProvider clock)
+    QuestDesk quests, SplitFares splits, DriverReservations reservations, IOptions<Domain.ReservationRules> reservationRules, IOptions<Domain.WaiverRules> waiverRules, TimeProvider clock)
     : TripService.TripServiceBase
 {
     public override async Task<PinVerification> GetPinVerification(GetPinVerificationRequest request, ServerCallContext context)
@@ -566,6 +566,25 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         return ToContract(await Run(() => trips.ApproveWaiverAsync(support.UserId, tripId, context.CancellationToken)), support);
     }
 
+    /// <summary>The most waivers support's list holds: more awaiting at once than a desk reads down.</summary>
+    private const int MaxAwaitingWaivers = 100;
+
+    public override async Task<AwaitingWaiverList> ListAwaitingWaivers(ListAwaitingWaiversRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Operator);
+        var lapse = waiverRules.Value.RequestLapse;
+        var result = new AwaitingWaiverList();
+        result.Waivers.AddRange((await trips.AwaitingWaiversAsync(MaxAwaitingWaivers, context.CancellationToken)).Select(t => t.PendingWaiver is { } asked
+            ? new AwaitingWaiver
+            {
+                TripId = t.Id, RiderId = t.RiderId, AskedBy = asked.OperatorId, Reason = asked.Reason,
+                Amount = new Money { AmountMinor = asked.TotalMinor, Currency = t.Currency },
+                AskedAt = asked.At.ToString("O"), LapsesAt = (asked.At + lapse).ToString("O"),
+            }
+            : throw new InvalidOperationException($"Trip {t.Id} was listed without a waiver awaiting approval.")));
+        return result;
+    }
+
     public override async Task<Trip> DeclineWaiver(DeclineWaiverRequest request, ServerCallContext context)
     {
         var support = Caller.From(context).RequireRole(Roles.Operator);
@@ -977,6 +996,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             result.WaiverRequest = new WaiverRequest
             {
                 OperatorId = asked.OperatorId, Reason = asked.Reason, AskedAt = asked.At.ToString("O"),
+                LapsesAt = (asked.At + waiverRules.Value.RequestLapse).ToString("O"), Lapsed = asked.LapsedAt(clock.GetUtcNow(), waiverRules.Value.RequestLapse),
                 Fare = new Money { AmountMinor = asked.FareMinor, Currency = trip.Currency },
                 ReturnFee = new Money { AmountMinor = asked.ReturnFeeMinor, Currency = trip.Currency },
             };

@@ -9,6 +9,7 @@ import type { OpsUser } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { OpsAddColleague } from "./OpsAddColleague";
+import { OpsAwaitingWaivers } from "./OpsAwaitingWaivers";
 import { OpsDriverApprovals } from "./OpsDriverApprovals";
 import { OpsHelpQueue } from "./OpsHelpQueue";
 import { OpsNow } from "./OpsNow";
@@ -49,8 +50,11 @@ function OpsDesk({ operator }: { operator: ReturnType<typeof useOperatorSession>
   const [helpVersion, setHelpVersion] = useState(0);
   /** Changes when a driver sent documents or support decided on some (driver.approval) and on a (re)connect: the queue of drivers to approve is read again. */
   const [approvalsVersion, setApprovalsVersion] = useState(0);
+  /** Changes when a waiver awaiting a colleague's approval was asked for or no longer awaits (support.waivers_changed) and on a (re)connect. */
+  const [waiversVersion, setWaiversVersion] = useState(0);
   const realtime = useRealtime(session, (message) => {
     if (message.type === "help.updated" || message.type === "snapshot") setHelpVersion((v) => v + 1);
+    if (message.type === "support.waivers_changed" || message.type === "snapshot") setWaiversVersion((v) => v + 1);
     if (message.type === "driver.approval" || message.type === "snapshot") setApprovalsVersion((v) => v + 1);
   });
   /** The account an email search found: shown at once while it is read again by its id. */
@@ -151,6 +155,7 @@ function OpsDesk({ operator }: { operator: ReturnType<typeof useOperatorSession>
         <>
           <p className="text-sm text-slate-600">Find the caller by their email or user id, or the trip by its id.</p>
           <OpsHelpQueue session={session} version={version} helpVersion={helpVersion} onOpenTrip={(id) => open(opsTripUrl(id))} />
+          <OpsAwaitingWaivers session={session} version={version} waiversVersion={waiversVersion} onOpenTrip={(id) => open(opsTripUrl(id))} />
           <OpsDriverApprovals session={session} version={version + approvalsVersion} onOpenUser={(id) => open(opsUserUrl(id))} />
           <OpsNow session={session} version={version} onOpenTrip={(id) => open(opsTripUrl(id))} />
           <OpsPromotions session={session} version={version} />

@@ -29,8 +29,11 @@ const asked = (r: WaiverRequest) => (r.fare?.amountMinor ?? 0) + (r.returnFee?.a
 export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived: (trip: Trip) => void }) {
   const { session, trip } = props;
   const waivers = trip.receipt?.waivers ?? [];
-  const request = trip.waiverRequest;
-  const names = useOperatorNames(session, [...waivers.flatMap((w) => [w.operatorId, w.approvedBy]), request?.operatorId]);
+  const stored = trip.waiverRequest;
+  /** A request that lapsed (Waivers:RequestLapse) can no longer be approved: support asks again (ADR 0053). */
+  const lapsed = stored?.lapsed ? stored : undefined;
+  const request = lapsed ? undefined : stored;
+  const names = useOperatorNames(session, [...waivers.flatMap((w) => [w.operatorId, w.approvedBy]), stored?.operatorId]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const currency = trip.receipt?.amountDue?.currency ?? trip.fare?.currency ?? "USD";
@@ -95,6 +98,11 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
             )}
             {error && <Notice kind="error">{error}</Notice>}
           </div>
+        )}
+        {due > 0 && lapsed && (
+          <p className="text-sm text-slate-600" data-testid="ops-waive-lapsed">
+            {whoDid(lapsed.operatorId, session.userId, names)} asked to waive {money({ amountMinor: asked(lapsed), currency })} on {day(lapsed.askedAt)}: lapsed — ask again.
+          </p>
         )}
         {due > 0 && !request && (
           <>

@@ -68,6 +68,8 @@ public static class RealtimeTypes
     /// <summary>A split fare changed (ADR 0040): the rider's app reads the trip again, an invitee's their invitations.</summary>
     public const string TripSplit = "trip.split";
     public const string HelpUpdated = "help.updated";
+    /// <summary>A waiver awaiting a colleague's approval was asked for or no longer awaits (ADR 0053): the desk reads its list again.</summary>
+    public const string SupportWaiversChanged = "support.waivers_changed";
     public const string DriverLocation = "driver.location";
     public const string PaymentSessionCreated = "payment.session_created";
     public const string PaymentSucceeded = "payment.succeeded";
@@ -136,6 +138,7 @@ public static class RealtimeRoutes
         .Forward<TripLostItemIntegrationEvent>(Topics.TripLostItem, RealtimeTypes.TripLostItem, m => [m.RiderId, m.DriverId])
         .Route(Topics.TripSplitChanged, TripSplit)
         .Route(Topics.TripHelpUpdated, HelpUpdated)
+        .Route(Topics.TripWaiverRequestChanged, WaiversChanged)
         .Forward<TripMessageSentIntegrationEvent>(Topics.TripMessageSent, RealtimeTypes.TripMessage, m => [m.RiderId, m.DriverId])
         .Route(Topics.TripRefunded, TripRefunded)
         .Route(Topics.DriverLocationsUpdated, DriverLocations)
@@ -206,6 +209,10 @@ public static class RealtimeRoutes
 
     public static readonly RealtimeRoute<TripHelpUpdatedIntegrationEvent> HelpUpdated =
         new(RealtimeTypes.HelpUpdated, m => [(m.UserId, m), (RealtimeAudience.Operators, m)]);
+
+    /// <summary>To the support desks only (ADR 0053): which trip, and whether a waiver awaits approval on it now; never to the rider.</summary>
+    public static readonly RealtimeRoute<TripWaiverRequestChangedIntegrationEvent> WaiversChanged =
+        new(RealtimeTypes.SupportWaiversChanged, m => [(RealtimeAudience.Operators, m)]);
 
     private static IHostApplicationBuilder Forward<T>(this IHostApplicationBuilder builder, string topic, string type, Func<T, IEnumerable<string?>> recipients)
         where T : notnull =>
