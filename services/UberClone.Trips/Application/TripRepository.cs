@@ -10,12 +10,12 @@ namespace UberClone.Trips.Application;
 public sealed class TripRepository(IDocumentDatabase database)
 {
     /// <summary>
-    /// Trips; each write that changes what a driver earns tells payments in the same write (<see cref="EarningsPublishingStore"/>),
-    /// and each that changes a waiver awaiting approval tells the support desks (<see cref="WaiverRequestPublishingStore"/>).
+    /// Trips; each write that changes what a driver earns tells payments in the same write, and each that changes a waiver
+    /// awaiting approval tells the support desks (<see cref="TripPublishingStore"/>).
     /// </summary>
-    public IDocumentStore<Trip> Trips { get; } = new WaiverRequestPublishingStore(new EarningsPublishingStore(
+    public IDocumentStore<Trip> Trips { get; } = new TripPublishingStore(
         database.Collection<Trip>("trips", "riderId", "driverId", "status", Trip.DispatchAtField, Trip.RemindAtField, Trip.ReservedByField, Trip.ReservableAtField, Trip.ReservableCellAtField, Trip.DrivingDriverField, Trip.DriverRemindAtField, Trip.GuestPhoneOfField, Trip.SafetyAlertAtField,
-            Trip.LastHeardAtField, Trip.LostItemAnswerByField, Trip.UnpaidRemindAtField, Trip.WaiverAskedAtField)));
+            Trip.LastHeardAtField, Trip.LostItemAnswerByField, Trip.UnpaidRemindAtField, Trip.WaiverAskedAtField));
     public IDocumentStore<Quote> Quotes { get; } = database.Collection<Quote>("quotes", "riderId", Quote.ExpiresAtField);
 
     /// <summary>Per rider (id = rider id), the trip they booked last: what makes "one trip at a time" hold under races.</summary>

@@ -7,12 +7,14 @@ using UberClone.Trips.Domain;
 namespace UberClone.Trips.Application;
 
 /// <summary>
-/// The trips collection, telling payments each change of what a driver earns (ADR 0025): whichever transition changed
-/// a trip's earnings (completion, a late cancellation's fee, a tip paid, a fare adjustment, support's cancellation), the
-/// same write carries <c>trip.event.earnings_changed</c> and marks it told (<see cref="Trip.PublishEarnings"/>), so
-/// no change is told twice or lost, and no code path can forget it.
+/// The trips collection, telling what other services and the desks must hear in the very write that changed it, so no
+/// change is told twice or lost and no code path can forget it: what a driver earns (ADR 0025; whichever transition
+/// changed it — completion, a late cancellation's fee, a tip paid, a fare adjustment, support's cancellation — the write
+/// carries <c>trip.event.earnings_changed</c> and marks it told, <see cref="Trip.PublishEarnings"/>), and a waiver
+/// awaiting a colleague's approval (ADR 0053; asked for, approved, declined or withdrawn, or voided by the rider paying:
+/// <c>trip.event.waiver_request_changed</c>, <see cref="Trip.PublishWaiverRequest"/>).
 /// </summary>
-public sealed class EarningsPublishingStore(IDocumentStore<Trip> inner) : IDocumentStore<Trip>
+public sealed class TripPublishingStore(IDocumentStore<Trip> inner) : IDocumentStore<Trip>
 {
     public Task<Versioned<Trip>?> GetAsync(string id, CancellationToken ct = default) => inner.GetAsync(id, ct);
 
@@ -32,7 +34,10 @@ public sealed class EarningsPublishingStore(IDocumentStore<Trip> inner) : IDocum
 
     public Task DeleteAsync(string id, long expectedVersion, CancellationToken ct = default) => inner.DeleteAsync(id, expectedVersion, ct);
 
-    /// <summary>Carries no outbox messages: a batch that would change earnings is refused rather than left untold.</summary>
+    /// <summary>
+    /// Carries no outbox messages: a batch that would change earnings is refused rather than left untold. No batch writer
+    /// asks for or ends a waiver; a change one made would stay unmarked, and the trip's next single write tells it.
+    /// </summary>
     public Task<IReadOnlyList<long?>> ReplaceEachAsync(IReadOnlyList<VersionedReplace<Trip>> items, CancellationToken ct = default) =>
         items.Any(i => i?.Document?.PublishEarnings().Change is not null)
             ? throw new InvalidOperationException("A batch write cannot change what a driver earns: write such trips one by one.")
@@ -49,12 +54,21 @@ public sealed class EarningsPublishingStore(IDocumentStore<Trip> inner) : IDocum
 
     public IAsyncEnumerable<Versioned<Trip>> QueryAllAsync(string field, string value, CancellationToken ct = default) => inner.QueryAllAsync(field, value, ct);
 
-    private (Trip Trip, IReadOnlyList<OutboxMessage>? Outbox) Published(Trip document, IReadOnlyList<OutboxMessage>? outbox)
+    private static (Trip Trip, IReadOnlyList<OutboxMessage>? Outbox) Published(Trip document, IReadOnlyList<OutboxMessage>? outbox)
     {
         var (trip, change) = document.PublishEarnings();
-        if (change is null) return (document, outbox);
-        var message = OutboxMessages.Create(Topics.TripEarningsChanged, trip.Id, new TripEarningsChangedIntegrationEvent(
-            trip.Id, change.DriverId, trip.Currency, change.EarningsMinor, change.PreviousMinor, change.Revision, change.Kind, trip.UpdatedAt));
-        return (trip, [.. outbox ?? [], message]);
+        var messages = outbox ?? [];
+        if (change is not null)
+        {
+            messages = [.. messages, OutboxMessages.Create(Topics.TripEarningsChanged, trip.Id, new TripEarningsChangedIntegrationEvent(
+                trip.Id, change.DriverId, trip.Currency, change.EarningsMinor, change.PreviousMinor, change.Revision, change.Kind, trip.UpdatedAt))];
+        }
+        trip = trip.PublishWaiverRequest(out var waiverChanged);
+        if (waiverChanged)
+        {
+            messages = [.. messages, OutboxMessages.Create(Topics.TripWaiverRequestChanged, trip.Id,
+                new TripWaiverRequestChangedIntegrationEvent(trip.Id, trip.PendingWaiver is not null, trip.UpdatedAt))];
+        }
+        return ReferenceEquals(trip, document) ? (document, outbox) : (trip, messages);
     }
 }
