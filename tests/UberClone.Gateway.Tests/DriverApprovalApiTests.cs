@@ -184,6 +184,10 @@ public sealed class DriverApprovalApiTests(MailGatewayFactory gateway) : IClassF
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await OnlineAsync(driver, new { vehicleClass = "economy", location = new { lat = 52.52, lng = 13.40 } })).Status);
 
         await StandingAsync(driverId, "deactivate", 4.42, at.AddMinutes(5));
+        // A crash after the approval was taken away and before the audit entry was kept: the redelivered message keeps it.
+        var actions = gateway.Services.GetRequiredService<AccountStore>().SupportActions;
+        var kept = (await actions.GetAsync($"rating-{driverId}-{at.AddMinutes(5).ToUnixTimeMilliseconds()}", TestContext.Current.CancellationToken))!;
+        await actions.DeleteAsync(kept.Id, kept.Version, TestContext.Current.CancellationToken);
         await StandingAsync(driverId, "deactivate", 4.42, at.AddMinutes(5)); // redelivered: nothing left to take away
 
         var own = (await gateway.GetAsync("/api/drivers/me/approval", driver)).Body;

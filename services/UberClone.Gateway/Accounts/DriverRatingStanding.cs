@@ -44,14 +44,19 @@ public sealed class DriverRatingStandingHandler(DriverApprovals approvals, Accou
         try
         {
             if (await approvals.RestrictAsync(changed.DriverId, [], null, reason, SystemActor, ct) is null) return;
+            logger.LogWarning("Driver {DriverId} deactivated for their rating: {Reason}", changed.DriverId, reason);
         }
         catch (ApprovalException ex)
         {
-            // Not approved now (never, lapsed, or taken away already: this message again): nothing more to take away.
-            logger.LogInformation("Driver {DriverId} rated below the line was not deactivated: {Why}", changed.DriverId, ex.Message);
-            return;
+            // Not approved now (never, lapsed, or taken away already): nothing more to take away. When it was this very
+            // message that took it away (redelivered after a crash before the audit entry was kept), the entry is kept now.
+            var decision = (await approvals.DriverAsync(changed.DriverId, ct))?.Approval?.Decision;
+            if (decision is not { By: SystemActor } || decision.Reason != reason)
+            {
+                logger.LogInformation("Driver {DriverId} rated below the line was not deactivated: {Why}", changed.DriverId, ex.Message);
+                return;
+            }
         }
-        logger.LogWarning("Driver {DriverId} deactivated for their rating: {Reason}", changed.DriverId, reason);
         var entry = new SupportAction(SystemActor, changed.At, DeactivatedAction, "EVENT", $"/{Contracts.Topics.TripDriverRatingStanding}", 200,
             UserId: changed.DriverId, DriverId: changed.DriverId, Reason: reason);
         try
