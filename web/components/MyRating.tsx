@@ -1,7 +1,7 @@
 "use client";
 
 import { api } from "@/lib/api";
-import type { Session } from "@/lib/types";
+import type { RatingSummary, Session } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 
 /**
@@ -10,11 +10,16 @@ import { useLoad } from "@/lib/useLoad";
  */
 export function MyRating({ session, version }: { session: Session; version: number }) {
   const { data } = useLoad(() => api.myRating(session), [session, version], "");
-  if (!data) return null;
-  const count = data.count ?? 0;
+  return <RatingBadge rating={data} />;
+}
+
+/** A rating read already (the driver app reads it once for this badge and the standing's warning). */
+export function RatingBadge({ rating }: { rating: RatingSummary | undefined }) {
+  if (!rating) return null;
+  const count = rating.count ?? 0;
   return (
     <span className="text-sm text-slate-600" data-testid="my-rating" title="The average of the stars you were given">
-      {count === 0 ? "No ratings yet" : `★ ${(data.average ?? 0).toFixed(2)} · ${count} ${count === 1 ? "rating" : "ratings"}`}
+      {count === 0 ? "No ratings yet" : `★ ${(rating.average ?? 0).toFixed(2)} · ${count} ${count === 1 ? "rating" : "ratings"}`}
     </span>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/api";
+import { useLoad } from "@/lib/useLoad";
 import { cashLimitNotice, type CashLimitMessage } from "@/lib/cash";
 import { acceptance, clockTime, money } from "@/lib/format";
 import { defaultCity, moveToward, simulatedSpeedMetersPerSecond } from "@/lib/geo";
@@ -11,7 +12,7 @@ import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSes
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import { type DriverApprovalChanged, type DriverQueueMessage, type DriverState, type DriverStateMessage, type LatLng, type Money, type Offer, type QuestProgressMessage, type ReservationReleased, type ReservationReminder, type RidePreferences, type ServerMessage, type Session, type Trip, type VehicleClass } from "@/lib/types";
 import { AppHeader } from "../AppHeader";
-import { MyRating } from "../MyRating";
+import { RatingBadge } from "../MyRating";
 import { RatingStandingNotice } from "./RatingStanding";
 import { AccountKeptNotice } from "../AccountKeptNotice";
 import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
@@ -74,6 +75,8 @@ export function DriverApp() {
   const [historyVersion, setHistoryVersion] = useState(0);
   /** Bumped on driver.rating_standing (ADR 0055): the rating and its warning are read again. */
   const [standingVersion, setStandingVersion] = useState(0);
+  /** The driver's rating and standing, read once for the header's badge and the standing's warning. */
+  const { data: rating } = useLoad(session ? () => api.myRating(session) : null, [session, historyVersion, standingVersion], "");
   /** The driver's recent trips as the history last read them: the ones with a lost item still open stand at the top. */
   const [recentTrips, setRecentTrips] = useState<Trip[]>([]);
   const [chatVersion, setChatVersion] = useState(0);
@@ -433,7 +436,7 @@ export function DriverApp() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
-      <AppHeader title="Drive" status={realtime.status} name={session.name} badge={<MyRating session={session} version={historyVersion + standingVersion} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
+      <AppHeader title="Drive" status={realtime.status} name={session.name} badge={<RatingBadge rating={rating} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView label="Map of your position and your next stop" center={position} markers={markers} areas={surgeMapAreas(surge)} route={route} />
       <SurgeLegend areas={surge} />
       {error && <Notice kind="error">{error}</Notice>}
@@ -443,7 +446,7 @@ export function DriverApp() {
           You were on another ride when the search for the ride you reserved at {clockTime(reservationExcused.scheduledFor)} started: it went to other drivers. No strike.
         </Notice>
       )}
-      <RatingStandingNotice session={session} version={historyVersion + standingVersion} />
+      <RatingStandingNotice rating={rating} />
       <AccountKeptNotice role="driver" />
       <ConfirmEmailNotice session={session} />
       <LostItemsForDriver session={session} trips={recentTrips} onChanged={() => setHistoryVersion((v) => v + 1)} onError={setError} />
