@@ -8,7 +8,7 @@ namespace UberClone.Stack.Lifecycle.Tests;
 /// A driver's standing over their last rated trips (ADR 0055; this stack judges the last 3 from the 2nd on, against the
 /// product's lines 4.60 and 4.50): riders' ratings through the API warn the driver (socket, mail, their rating card),
 /// then take their approval to drive away as the system: taken offline, going online refused saying why, support's desk
-/// and audit trail say so.
+/// and audit trail say so. Support's approval reinstates them afresh: judged again from new ratings, and taken off again.
 /// </summary>
 public sealed class RatingStandingTests(LifecycleStackFixture stack)
 {
@@ -46,6 +46,24 @@ public sealed class RatingStandingTests(LifecycleStackFixture stack)
         var audit = (await support.GetOkAsync($"/api/ops/audit?userId={driver.Id}"))["actions"]!.AsArray();
         var entry = Assert.Single(audit, a => a.Str("action") == "driver.deactivated_for_rating");
         Assert.Equal("system", entry.Str("operatorId"));
+
+        // Support reinstates them (documents sent again, approved): a fresh start, judged again from new ratings only.
+        await client.ApproveAsync(driver.User, "economy");
+        await driver.Socket.WaitForAsync("driver.rating_standing", m => m["data"].Str("standing") == "good");
+        desk = await support.GetOkAsync($"/api/trips/ops/drivers/{driver.Id}/rating");
+        Assert.Equal(("good", 0, 3), (desk.Str("standing"), desk["rated"]!.GetValue<int>(), desk["count"]!.GetValue<int>()));
+        await driver.User.GoOnlineAsync(pickup.Offset(40, 0), "economy");
+        await RideAndRateAsync(1); // one new rating: not judged yet
+        Assert.Equal(("good", 1), await StandingAsync());
+        await RideAndRateAsync(1); // two: 1.00, off the road again
+        await driver.Socket.WaitForAsync("driver.rating_standing", m => m["data"].Str("standing") == "deactivate" && m["data"]!["rated"]!.GetValue<int>() == 2);
+        await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "offline");
+
+        async Task<(string, int)> StandingAsync()
+        {
+            var rating = await Http.EventuallyAsync(() => support.GetOkAsync($"/api/trips/ops/drivers/{driver.Id}/rating"), r => r["count"]!.GetValue<int>() == 4);
+            return (rating.Str("standing"), rating["rated"]!.GetValue<int>());
+        }
 
         // A new rider's trip, driven by this driver near the pickup, then rated: the driver is available again before the rating.
         async Task RideAndRateAsync(int stars)

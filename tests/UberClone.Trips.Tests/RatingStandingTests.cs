@@ -132,4 +132,53 @@ public sealed class RatingStandingTests : IDisposable
         Assert.Equal((201, 902L, 1, RatingStandings.Good), (tally!.Count, tally.Sum, tally.Recent!.Count, tally.Standing));
         Assert.Empty(await ToldAsync());
     }
+
+    [Fact]
+    public void A_reinstated_driver_is_judged_again_only_from_new_ratings()
+    {
+        var reinstated = Rated(1, 1, 1).Reinstated();
+
+        Assert.Equal((RatingStandings.Good, 0, 0.0), (reinstated.Standing, reinstated.Rated, reinstated.Average));
+        Assert.Same(reinstated, reinstated.With(new RatedTrip("t1", 1), Rules)); // a cleared rating delivered again
+        var rated = reinstated.With(new RatedTrip("n1", 5), Rules).With(new RatedTrip("n2", 5), Rules);
+        Assert.Equal((RatingStandings.Good, 2, 5.0), (rated.Standing, rated.Rated, rated.Average)); // 1, 1, 1 no longer count
+        var low = rated.With(new RatedTrip("n3", 1), Rules); // the window: cleared 1, then 5, 5, 1
+        Assert.Equal((RatingStandings.Deactivate, 3, 3.67), (low.Standing, low.Rated, low.Average));
+        Assert.Same(rated, rated.Reinstated()); // only a driver taken off the road is reinstated
+    }
+
+    private Task ApproveAsync(Ratings ratings, DateTimeOffset at, string outcome = "approved")
+    {
+        var approved = new DriverApprovalChangedIntegrationEvent("d1", outcome == "revoked" ? "revoked" : "approved", outcome == "revoked" ? [] : ["economy"], null, null, at, outcome);
+        return new DriverReinstatedHandler(ratings, Microsoft.Extensions.Logging.Abstractions.NullLogger<DriverReinstatedHandler>.Instance)
+            .HandleAsync(approved, new MessageContext($"m-{Guid.NewGuid():N}", Topics.AccountDriverApproval, "d1", nameof(DriverApprovalChangedIntegrationEvent), at, 1), Ct);
+    }
+
+    [Fact]
+    public async Task Support_approving_a_driver_taken_off_the_road_starts_their_standing_afresh_and_tells_it()
+    {
+        var ratings = NewRatings();
+        await RateAsync(ratings, "a", 1);
+        await RateAsync(ratings, "b", 1);
+        await RateAsync(ratings, "c", 1); // deactivate
+        var deactivatedAt = (await ratings.OfDriverAsync("d1", Ct))!.StandingAt!.Value;
+
+        await ApproveAsync(ratings, deactivatedAt.AddSeconds(5), outcome: "revoked"); // the deactivation's own approval change
+        await ApproveAsync(ratings, deactivatedAt.AddSeconds(-5)); // an approval from before it, delivered late
+        Assert.Equal(RatingStandings.Deactivate, (await ratings.OfDriverAsync("d1", Ct))!.Standing);
+
+        await ApproveAsync(ratings, deactivatedAt.AddSeconds(5));
+        await ApproveAsync(ratings, deactivatedAt.AddSeconds(6)); // a renewal later: nothing more
+
+        var tally = await ratings.OfDriverAsync("d1", Ct);
+        Assert.Equal((RatingStandings.Good, 0, 3, 3), (tally!.Standing, tally.Window.Rated, tally.Recent!.Count, tally.Count));
+        Assert.Equal([(RatingStandings.Good, RatingStandings.Deactivate), (RatingStandings.Deactivate, RatingStandings.Good)],
+            (await ToldAsync()).Select(t => (t.Previous, t.Standing)));
+        await RateAsync(ratings, "c", 1); // a cleared rating redelivered: not counted
+        await RateAsync(ratings, "d", 1);
+        await RateAsync(ratings, "e", 2);
+        Assert.Equal((5, 6L), ((await ratings.OfDriverAsync("d1", Ct))!.Count, (await ratings.OfDriverAsync("d1", Ct))!.Sum));
+        await RateAsync(ratings, "f", 1); // three new ones: 1.33, off the road again
+        Assert.Equal(RatingStandings.Deactivate, (await ToldAsync()).Last().Standing);
+    }
 }

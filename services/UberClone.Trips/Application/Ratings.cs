@@ -10,9 +10,10 @@ namespace UberClone.Trips.Application;
 /// <summary>
 /// What the other side thinks of a user: the count and sum of the stars they were given (all time). A driver's tally
 /// keeps their last rated trips too (<see cref="Recent"/>, ADR 0055) and the standing judged from them; documents
-/// written before that have neither and start an empty window.
+/// written before that have neither and start an empty window. <see cref="StandingAt"/>: when the standing last changed
+/// (null before it first did, and in documents written before it was kept).
 /// </summary>
-public sealed record RatingTally(int Count, long Sum, IReadOnlyList<RatedTrip>? Recent = null, string? Standing = null)
+public sealed record RatingTally(int Count, long Sum, IReadOnlyList<RatedTrip>? Recent = null, string? Standing = null, DateTimeOffset? StandingAt = null)
 {
     public double Average => Count == 0 ? 0 : Math.Round((double)Sum / Count, 2);
 
@@ -48,17 +49,15 @@ public sealed class Ratings(IDocumentDatabase database, IOptions<RatingRules> ru
             var before = t.Window;
             var after = before.With(rated, rules.Value);
             return ReferenceEquals(after, before) ? t
-                : t with { Count = t.Count + 1, Sum = t.Sum + stars, Recent = after.Window, Standing = after.Standing };
+                : t with
+                {
+                    Count = t.Count + 1, Sum = t.Sum + stars, Recent = after.Window, Standing = after.Standing,
+                    StandingAt = before.Changed(after) ? now : t.StandingAt,
+                };
         }
         // The standing before is the stored one: the write carries the event only when the rating changed it.
         string? previous = null;
-        IReadOnlyList<OutboxMessage> Told(RatingTally t) =>
-            t.Standing == (previous ?? RatingStandings.Good) ? [] :
-            [
-                OutboxMessages.Create(Topics.TripDriverRatingStanding, driverId, new TripDriverRatingStandingIntegrationEvent(
-                    driverId, t.Window.Standing, t.Window.Average, t.Window.Rated, rules.Value.WarnBelow, rules.Value.DeactivateBelow, now,
-                    previous ?? RatingStandings.Good)),
-            ];
+        IReadOnlyList<OutboxMessage> Told(RatingTally t) => StandingTold(driverId, previous, t, now);
         while (true)
         {
             var updated = await _ofDrivers.UpdateAsync(driverId, t =>
@@ -80,6 +79,35 @@ public sealed class Ratings(IDocumentDatabase database, IOptions<RatingRules> ru
             }
         }
     }
+
+    /// <summary>
+    /// Support approved <paramref name="driverId"/> to drive at <paramref name="approvedAt"/> (account.event.driver_approval):
+    /// a driver their standing had taken off the road starts afresh (<see cref="RatingStanding.Reinstated"/>; ADR 0055,
+    /// amended), told as a change to <c>good</c>. An approval no later than the standing's change (delivered late, or the
+    /// approval the standing took away) changes nothing. Whether it changed anything.
+    /// </summary>
+    public async Task<bool> ReinstateDriverAsync(string driverId, DateTimeOffset approvedAt, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        string? previous = null;
+        var updated = await _ofDrivers.UpdateAsync(driverId, t =>
+        {
+            previous = t.Window.Standing;
+            if (t.StandingAt is { } since && approvedAt <= since) return t;
+            var after = t.Window.Reinstated();
+            return ReferenceEquals(after, t.Window) ? t : t with { Recent = after.Window, Standing = after.Standing, StandingAt = now };
+        }, t => StandingTold(driverId, previous, t, now), ct);
+        return updated is not null && previous != updated.Window.Standing;
+    }
+
+    /// <summary>The event a write of <paramref name="driverId"/>'s tally carries: the standing's change, if it changed.</summary>
+    private IReadOnlyList<OutboxMessage> StandingTold(string driverId, string? previous, RatingTally t, DateTimeOffset now) =>
+        t.Window.Standing == (previous ?? RatingStandings.Good) ? [] :
+        [
+            OutboxMessages.Create(Topics.TripDriverRatingStanding, driverId, new TripDriverRatingStandingIntegrationEvent(
+                driverId, t.Window.Standing, t.Window.Average, t.Window.Rated, rules.Value.WarnBelow, rules.Value.DeactivateBelow, now,
+                previous ?? RatingStandings.Good)),
+        ];
 
     public async Task RecordForRiderAsync(string riderId, int stars, CancellationToken ct)
     {

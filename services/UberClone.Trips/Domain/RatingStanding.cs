@@ -26,18 +26,23 @@ public static class RatingStandings
     public const string Deactivate = "deactivate";
 }
 
-/// <summary>One rider's stars for one trip, kept in the driver's window (the trip id makes a redelivered rating harmless).</summary>
-public sealed record RatedTrip(string TripId, int Stars);
+/// <summary>
+/// One rider's stars for one trip, kept in the driver's window (the trip id makes a redelivered rating harmless).
+/// <paramref name="Cleared"/>: given before support reinstated the driver (<see cref="RatingStanding.Reinstated"/>): kept
+/// to recognise a redelivery, never judged again.
+/// </summary>
+public sealed record RatedTrip(string TripId, int Stars, bool Cleared = false);
 
 /// <summary>A driver's recent ratings, newest last, and the standing last judged from them. Pure: the caller stores it.</summary>
 public sealed record RatingStanding(IReadOnlyList<RatedTrip> Window, string Standing)
 {
     public static readonly RatingStanding Empty = new([], RatingStandings.Good);
 
-    public int Rated => Window.Count;
+    /// <summary>The rated trips the standing is judged from: the window's, less those cleared by a reinstatement.</summary>
+    public int Rated => Window.Count(r => !r.Cleared);
 
-    /// <summary>The average of the window, to 2 decimals; 0 when empty.</summary>
-    public double Average => Window.Count == 0 ? 0 : Math.Round(Window.Average(r => r.Stars), 2, MidpointRounding.AwayFromZero);
+    /// <summary>The average of the judged ratings, to 2 decimals; 0 when there are none.</summary>
+    public double Average => AverageOf(Window);
 
     public bool Holds(string tripId) => Window.Any(r => r.TripId == tripId);
 
@@ -52,16 +57,27 @@ public sealed record RatingStanding(IReadOnlyList<RatedTrip> Window, string Stan
         return new RatingStanding(window, Judge(window, rules));
     }
 
+    /// <summary>
+    /// Support approved a driver this standing had taken off the road (ADR 0055, amended): a fresh start. The ratings so
+    /// far stay in the window, cleared (a redelivery of one is still recognised), and the driver is judged again from
+    /// <see cref="RatingRules.MinimumRated"/> new ones; the same instance unless the standing is <c>deactivate</c>.
+    /// </summary>
+    public RatingStanding Reinstated() => Standing != RatingStandings.Deactivate ? this
+        : new RatingStanding(Window.Select(r => r with { Cleared = true }).ToList(), RatingStandings.Good);
+
     /// <summary>Whether <paramref name="next"/> is a change of standing the driver must hear of.</summary>
     public bool Changed(RatingStanding next) => next.Standing != Standing;
 
     /// <summary>The standing the ratings in <paramref name="window"/> put a driver in.</summary>
     public static string Judge(IReadOnlyList<RatedTrip> window, RatingRules rules)
     {
-        if (window.Count < rules.MinimumRated) return RatingStandings.Good;
-        var average = Math.Round(window.Average(r => r.Stars), 2, MidpointRounding.AwayFromZero);
+        if (window.Count(r => !r.Cleared) < rules.MinimumRated) return RatingStandings.Good;
+        var average = AverageOf(window);
         return average < rules.DeactivateBelow ? RatingStandings.Deactivate
             : average < rules.WarnBelow ? RatingStandings.Warned
             : RatingStandings.Good;
     }
+
+    private static double AverageOf(IReadOnlyList<RatedTrip> window) =>
+        window.Any(r => !r.Cleared) ? Math.Round(window.Where(r => !r.Cleared).Average(r => r.Stars), 2, MidpointRounding.AwayFromZero) : 0;
 }

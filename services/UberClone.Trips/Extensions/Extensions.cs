@@ -122,6 +122,7 @@ public static class Extensions
         // Versioned (an older answer changes nothing): no processed-id bookkeeping.
         builder.AddMessageHandler<PaymentHoldChangedIntegrationEvent, PaymentHoldChangedHandler>(Topics.PaymentHoldChanged, idempotent: false);
         builder.AddMessageHandler<TripRatedIntegrationEvent, TripRatedHandler>(Topics.TripRated);
+        builder.AddMessageHandler<DriverApprovalChangedIntegrationEvent, DriverReinstatedHandler>(Topics.AccountDriverApproval);
         builder.AddMessageHandler<TripCancelledIntegrationEvent, PromotionReleaseHandler>(Topics.TripCancelled);
         builder.AddMessageHandler<TripReservationReleasedIntegrationEvent, LateReleaseStrikeHandler>(Topics.TripReservationReleased);
         builder.Services.AddScoped<ReferralRewardHandler>();

@@ -16,3 +16,20 @@ public sealed class TripRatedHandler(Ratings ratings) : IMessageHandler<TripRate
             ? ratings.RecordForDriverAsync(rated.DriverId, rated.TripId, rated.Stars, ct)
             : ratings.RecordForRiderAsync(rated.RiderId, rated.Stars, ct);
 }
+
+/// <summary>
+/// Support approved a driver (account.event.driver_approval, outcome <c>approved</c>): a driver their rating standing had
+/// taken off the road starts afresh, judged again from new ratings (ADR 0055, amended). Any other change of approval, and
+/// a driver in another standing, change nothing; a redelivery changes nothing either (the standing is no longer <c>deactivate</c>).
+/// </summary>
+public sealed class DriverReinstatedHandler(Ratings ratings, ILogger<DriverReinstatedHandler> logger) : IMessageHandler<DriverApprovalChangedIntegrationEvent>
+{
+    public async Task HandleAsync(DriverApprovalChangedIntegrationEvent changed, MessageContext context, CancellationToken ct)
+    {
+        if (changed.Status != "approved" || changed.Outcome is not (null or "approved")) return;
+        if (await ratings.ReinstateDriverAsync(changed.UserId, changed.At, ct))
+        {
+            logger.LogInformation("Driver {DriverId} reinstated by support: their rating standing starts afresh", changed.UserId);
+        }
+    }
+}
