@@ -78,9 +78,11 @@ public sealed class RideCheckInTheBrowserTests(WebStackFixture stack) : IAsyncDi
                 await Expect(riderCard).ToBeVisibleAsync(new() { Timeout = 5_000 });
                 break;
             }
-            catch (PlaywrightException) when (step < 12)
+            catch (PlaywrightException) when (step < 24)
             {
-                // About 800 m farther each step; asked once 2 km farther than the closest the car came.
+                // About 800 m farther each step; asked once 2 km farther than the closest the car came. The check may ask
+                // up to a kept fix (10 s of phone time) late, and a loaded machine delays the phone's pings and the
+                // trips service's handling more (CI63 saw nothing within 12 steps): the car keeps driving away meanwhile.
             }
         }
         await Expect(riderCard).ToContainTextAsync(new Regex(@"^Your ride is [0-9]+\.[0-9] km farther from where it's going than it was\. Is everything OK\?"));
