@@ -116,8 +116,17 @@ export function DriverApp() {
       const [me, active] = await Promise.all([api.driverMe(session), api.activeTrip(session)]);
       if (!isNewest()) return;
       setDriver(me);
-      // In a queue: the state's place. In none: a queue just left stays said while they are available.
-      setQueue((shown) => (me?.queue ? { place: me.queue } : shown && "left" in shown && me?.state === "available" ? shown : null));
+      // In a queue: the state's place. In none: the pass back after a short trip from one, or a queue just left, stays
+      // said while they are available.
+      setQueue((shown) =>
+        me?.queue
+          ? { place: me.queue }
+          : me?.returnPass && me.state === "available"
+            ? { pass: me.returnPass }
+            : shown && "left" in shown && me?.state === "available"
+              ? shown
+              : null,
+      );
       if (me?.state === "offline" && me.offlineReason) setNotice(me.offlineReason);
       if (me?.location && !tripRef.current) setPosition(me.location);
       // The pending offer from the driver's state: after a reload or a reconnect no "offer" message comes again.
