@@ -142,6 +142,7 @@ public sealed class AirportQueueTests(LifecycleStackFixture stack)
         var next = (await rider.RequestTripAsync(Terminal.Offset(50, 0), Terminal.Offset(-9_000, 0), "comfort")).Str("tripId");
         await shortRide.OfferAsync(next);
         await rider.PostOkAsync($"/api/trips/{next}/cancel", new { reason = "x" });
+        await shortRide.Socket.WaitForAsync("offer.withdrawn", m => m["data"].Str("tripId") == next);
         foreach (var done in (OnlineDriver[])[shortRide, longRide, later]) await done.User.PostOkAsync("/api/drivers/me/offline", new { });
     }
 

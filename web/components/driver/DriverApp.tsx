@@ -186,7 +186,10 @@ export function DriverApp() {
         void refresh();
       } else if (message.type === "driver.queue") {
         // The driver's place in an airport queue changed, or they left it (ADR 0036): shown from the message itself.
-        setQueue(queueStatusFrom(message.data as DriverQueueMessage));
+        const queued = message.data as DriverQueueMessage;
+        setQueue(queueStatusFrom(queued));
+        // A pass back after a short trip is written with the release from it: the state (available) is read again too.
+        if (queued.returnBy) void refresh();
       } else if (message.type === "driver.state") {
         // The driver went online or offline, or stopped new requests during the trip or took it back, maybe on another of
         // their devices (ADR 0026): shown at once from the message, then read again for the rest (time online, queue).
