@@ -20,8 +20,14 @@ public sealed class AirportQueueTests : StoreBackedTest
     /// <summary>The terminal; the lot is 2 km north of it.</summary>
     private static readonly GeoPoint Terminal = new(50.05, 8.57);
     private static readonly AirportQueue Fra = Airport("fra", "FRA Airport", Terminal);
-    /// <summary>Another airport, 30 km east.</summary>
-    private static readonly AirportQueue Hhn = Airport("hhn", "HHN Airport", Offset(Terminal, 0, 30_000));
+    /// <summary>Another airport, 30 km east, whose queue allows one decline before the back.</summary>
+    private static readonly AirportQueue Hhn = AllowingOneDecline(Airport("hhn", "HHN Airport", Offset(Terminal, 0, 30_000)));
+
+    private static AirportQueue AllowingOneDecline(AirportQueue queue)
+    {
+        queue.DeclinesAllowed = 1;
+        return queue;
+    }
     private static readonly AirportQueues Queues = new([Fra, Hhn]);
     private readonly DriversProcess _process;
 
@@ -396,6 +402,30 @@ public sealed class AirportQueueTests : StoreBackedTest
         Assert.True((await _process.Drivers.QueuePlaceAsync("short", Ct))!.PlaceKept);
         await StartTripAsync("next", Offset(Terminal, 50, 0));
         Assert.Equal("next", _process.Registry.Get("short")!.Offer?.TripId);
+    }
+
+    [Fact]
+    public async Task A_decline_within_the_airports_allowance_keeps_the_place_and_the_next_one_sends_the_driver_to_the_back()
+    {
+        var terminal = new GeoPoint(Hhn.Pickup.Lat, Hhn.Pickup.Lng);
+        foreach (var (id, east) in (ValueTuple<string, double>[])[("first", 0), ("second", 40)])
+        {
+            await _process.Drivers.GoOnlineAsync(id, "economy", Offset(terminal, 5_000, 0), Ct);
+            Clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.True(await _process.Drivers.UpdateLocationAsync(id, InLot(Hhn, east), null, Clock.GetUtcNow(), Ct));
+        }
+
+        await StartTripAsync("h1", Offset(terminal, 50, 0));
+        await _process.Drivers.DeclineAsync("first", "h1", "declined", Ct);
+        Assert.Equal(["first", "second"], _process.Registry.Queue("hhn").Select(d => d.Id));
+        Assert.Equal((1, 1, 1), await _process.Drivers.QueuePlaceAsync("first", Ct) is { } place ? (place.Position, place.DeclinesAllowed, place.DeclinesUsed) : default);
+        Assert.Equal("h1", _process.Registry.Get("second")!.Offer?.TripId);
+
+        await StartTripAsync("h2", Offset(terminal, -50, 0));
+        Assert.Equal("h2", _process.Registry.Get("first")!.Offer?.TripId);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await _process.Drivers.DeclineAsync("first", "h2", "declined", Ct);
+        Assert.Equal(["second", "first"], _process.Registry.Queue("hhn").Select(d => d.Id));
     }
 
     [Fact]
