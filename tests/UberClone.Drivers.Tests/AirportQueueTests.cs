@@ -228,6 +228,9 @@ public sealed class AirportQueueTests : StoreBackedTest
         var off = new AirportQueues([Airport("fra", "FRA Airport", Terminal) is var q && (q.ShortTrip.MaxKm = 0) == 0 ? q : q]);
         Assert.Null(off.ReturnPassFor(near, "t2", 3_000, done));
 
+        // Cancelled (or given up): the dispatcher releases the driver without asking for a pass.
+        Assert.Null(near.ReleaseFromTrip("t2", done).ReturnPass);
+
         var pass = Queues.ReturnPassFor(near, "t2", 3_000, done);
         var released = near.ReleaseFromTrip("t2", done, pass);
         Assert.Null(released.GoOffline(done.AddMinutes(1)).ReturnPass);
