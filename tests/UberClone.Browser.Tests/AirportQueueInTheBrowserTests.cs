@@ -4,7 +4,8 @@ namespace UberClone.Browser.Tests;
 
 /// <summary>
 /// An airport queue through the web app (ADR 0036): a driver waiting in the airport's lot sees their place on the status
-/// card (again after a reload), support sees it on the driver's card, and the airport's pickup is offered to them.
+/// card (again after a reload), support sees it on the driver's card, and the airport's pickup is offered to them; the
+/// trip being short, completing it tells them how long their place is kept for them.
 /// </summary>
 public sealed class AirportQueueInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -15,7 +16,7 @@ public sealed class AirportQueueInTheBrowserTests(WebStackFixture stack) : IAsyn
     public async Task A_driver_waiting_in_the_airport_lot_sees_their_place_in_the_queue_and_gets_the_airport_pickup()
     {
         if (WebStackFixture.SkipReason is { } reason) Assert.Skip(reason);
-        var terminal = WebStackFixture.AirportTerminal; // Valencia: no other test's drivers here
+        var kerb = WebStackFixture.AirportKerb; // Valencia: no other test's drivers here
         var rider = await _people.PhoneAsync();
         var driver = await _people.PhoneAsync();
         await RideInTheBrowserTests.DriverOnlineAsync(driver, "Vicente Cola", WebStackFixture.AirportLot);
@@ -36,7 +37,7 @@ public sealed class AirportQueueInTheBrowserTests(WebStackFixture stack) : IAsyn
         await Expect(desk.GetByTestId("ops-driver-queue")).ToContainTextAsync("VLC Airport: 1st of 1 (waiting since");
 
         await RideInTheBrowserTests.SignUpAsync(rider, "rider", "Valeria Vuelo");
-        await RideInTheBrowserTests.PricesAsync(rider, terminal, "39.4699, -0.3763");
+        await RideInTheBrowserTests.PricesAsync(rider, kerb, "39.4699, -0.3763");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Request economy" }).ClickAsync();
         await Expect(driver.GetByText("New trip request")).ToBeVisibleAsync();
         await ShotAsync(driver, "driver-airport-offer");
@@ -45,6 +46,12 @@ public sealed class AirportQueueInTheBrowserTests(WebStackFixture stack) : IAsyn
         // On the trip: out of the queue.
         await Expect(driver.GetByTestId("driver-state")).ToHaveTextAsync("on_trip");
         await Expect(queue).ToHaveCountAsync(0);
+
+        // A short trip from the queue: once it is completed, the card says by when to come back to keep the place.
+        await RideInTheBrowserTests.ArriveAndStartAsync(rider, driver);
+        await driver.GetByRole(AriaRole.Button, new() { Name = "Complete trip" }).ClickAsync();
+        await Expect(queue).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Short trip: come back to VLC Airport's lot by .+ to keep your place in line$"));
+        await ShotAsync(driver, "driver-airport-short-trip");
     }
 
     public ValueTask DisposeAsync() => _people.DisposeAsync();

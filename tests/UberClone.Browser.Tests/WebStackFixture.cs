@@ -43,10 +43,14 @@ public sealed class WebStackFixture : IAsyncLifetime
     public static readonly TimeSpan OfferTimeout = TimeSpan.FromSeconds(60);
     /// <summary>
     /// An airport's terminal in Valencia (ADR 0036; no other test drives there) and its queue's lot, about 1 km north: a
-    /// circle of 300 m. The pickups within 800 m of the terminal go to the queue first.
+    /// circle of 300 m. The pickups within 1,050 m of the terminal go to the queue first: the area reaches the lot's
+    /// kerb (<see cref="AirportKerb"/>), where the browser test's rider is picked up so that the driver waiting in the lot
+    /// arrives at once (a simulated car takes minutes to drive a kilometre). A trip from the queue of at most 30 km is
+    /// short (VLC's <c>ShortTrip:MaxKm</c>): the test's ride, across Valencia, earns the pass back.
     /// </summary>
     public static readonly (double Lat, double Lng) AirportTerminal = (39.4893, -0.4816);
     public static readonly (double Lat, double Lng) AirportLot = (39.4983, -0.4816);
+    public static readonly (double Lat, double Lng) AirportKerb = (39.4979, -0.4816);
     /// <summary>Geneva's airport (no other test drives in Geneva), whose fee (ADR 0037) rides to or from it within 1 km pay: $4.00 either way.</summary>
     public static readonly (double Lat, double Lng) GenevaAirport = (46.2381, 6.1090);
 
@@ -120,7 +124,8 @@ public sealed class WebStackFixture : IAsyncLifetime
             .WithEnvironment("Airports__Queues__1__Lot__Lat", Invariant(AirportLot.Lat)).WithEnvironment("Airports__Queues__1__Lot__Lng", Invariant(AirportLot.Lng))
             .WithEnvironment("Airports__Queues__1__Lot__RadiusMeters", "300")
             .WithEnvironment("Airports__Queues__1__Pickup__Lat", Invariant(AirportTerminal.Lat)).WithEnvironment("Airports__Queues__1__Pickup__Lng", Invariant(AirportTerminal.Lng))
-            .WithEnvironment("Airports__Queues__1__Pickup__RadiusMeters", "800");
+            .WithEnvironment("Airports__Queues__1__Pickup__RadiusMeters", "1050")
+            .WithEnvironment("Airports__Queues__1__ShortTrip__MaxKm", "30");
         Service(Resources.Payments).WithEnvironment("PAYMENTS_OPERATOR_KEY", _operatorKey)
             .WithEnvironment("Payouts__CashOwedLimitMinor", CashOwedLimitMinor.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // The gateway's mail goes over SMTP to the AppHost's mail resource (as in a local run); tests read what it caught.

@@ -20,8 +20,14 @@ public sealed class AirportQueueTests : StoreBackedTest
     /// <summary>The terminal; the lot is 2 km north of it.</summary>
     private static readonly GeoPoint Terminal = new(50.05, 8.57);
     private static readonly AirportQueue Fra = Airport("fra", "FRA Airport", Terminal);
-    /// <summary>Another airport, 30 km east.</summary>
-    private static readonly AirportQueue Hhn = Airport("hhn", "HHN Airport", Offset(Terminal, 0, 30_000));
+    /// <summary>Another airport, 30 km east, whose queue allows one decline before the back.</summary>
+    private static readonly AirportQueue Hhn = AllowingOneDecline(Airport("hhn", "HHN Airport", Offset(Terminal, 0, 30_000)));
+
+    private static AirportQueue AllowingOneDecline(AirportQueue queue)
+    {
+        queue.DeclinesAllowed = 1;
+        return queue;
+    }
     private static readonly AirportQueues Queues = new([Fra, Hhn]);
     private readonly DriversProcess _process;
 
@@ -159,7 +165,100 @@ public sealed class AirportQueueTests : StoreBackedTest
         Assert.Contains("Airports:Queues:0:Id must be", Problem(q => q.Id = "fra airport"));
         var twice = Assert.Throws<InvalidOperationException>(() => new AirportOptions { Queues = [Fra, Airport("fra", "Other", Terminal)] }.Validate());
         Assert.Equal("Airports:Queues:1:Id \"fra\" is used by another queue.", twice.Message);
+        Assert.Equal("Airports:Queues:0:ShortTrip:MaxKm must be from 0 (no pass back) to 1000 km (got -1).", Problem(q => q.ShortTrip.MaxKm = -1));
+        Assert.Contains("Airports:Queues:0:ShortTrip:ReturnWithin must be positive", Problem(q => q.ShortTrip.ReturnWithin = TimeSpan.Zero));
+        Assert.Equal("Airports:Queues:0:DeclinesAllowed must be from 0 to 10 (got -1).", Problem(q => q.DeclinesAllowed = -1));
         new AirportOptions { Queues = [Fra, Hhn] }.Validate();
+    }
+
+    private static Offer QueueOffer(string tripId, GeoPoint dropoff, string? queueId = "fra") =>
+        new("o-" + tripId, tripId, "r1", Now.AddHours(1), Terminal, dropoff) { QueueId = queueId };
+
+    [Fact]
+    public void A_short_trip_from_the_queue_earns_a_pass_back_to_the_old_place_used_once_and_lapsing_at_its_deadline()
+    {
+        var a = Online("a").AtLot("fra", Now.AddSeconds(1), Now.AddSeconds(1));
+        var onTrip = a.OfferTrip(QueueOffer("t1", Offset(Terminal, -3_000, 0)), Now.AddSeconds(2)).Accept("t1", Now.AddSeconds(3));
+        Assert.Equal(new QueueDeparture("fra", Now.AddSeconds(1), "t1"), onTrip.LeftQueueFor);
+        Assert.Equal(onTrip.Revision, a.Revision + 2);
+
+        // 4 km as trips reports it, though the straight line is 3: short (at most 10 km).
+        var done = Now.AddMinutes(20);
+        var pass = Queues.ReturnPassFor(onTrip, "t1", 4_000, done);
+        Assert.Equal(new QueueReturn("fra", "FRA Airport", Now.AddSeconds(1), done.AddHours(1)), pass);
+        var released = onTrip.ReleaseFromTrip("t1", done, pass);
+        Assert.Equal((DriverStates.Available, pass, null), (released.State, released.ReturnPass, released.LeftQueueFor));
+        Assert.Equal(pass, released.ReturnPassAt(done.AddHours(1)));
+        Assert.Null(released.ReturnPassAt(done.AddHours(1).AddSeconds(1)));
+
+        // Back in the lot in time: at the old place, ahead of one who joined after it; the pass is used.
+        var b = Online("b").AtLot("fra", Now.AddMinutes(5), Now.AddMinutes(5));
+        var back = released.AtLot("fra", done.AddMinutes(30), done.AddMinutes(30));
+        Assert.Equal(("fra", Now.AddSeconds(1), true, null), (back.QueueId, back.QueuedAt, back.QueuePlaceKept, back.ReturnPass));
+        Assert.Equal(["a", "b"], AirportQueues.Order([b, back], "fra").Select(d => d.Id));
+        Assert.Equal(new QueuePlace("fra", "FRA Airport", 1, 2, Now.AddSeconds(1), PlaceKept: true), Queues.PlaceOf(back, [b, back]));
+        // Out and back again: at the back, as anyone.
+        var again = back.AtLot(null, done.AddMinutes(31), done.AddMinutes(31)).AtLot("fra", done.AddMinutes(32), done.AddMinutes(32));
+        Assert.Equal((done.AddMinutes(32), false), (again.QueuedAt, again.QueuePlaceKept));
+
+        // Back after the deadline: at the back, and the lapsed pass is gone.
+        var late = released.AtLot("fra", done.AddMinutes(61), done.AddMinutes(61));
+        Assert.Equal((done.AddMinutes(61), false, null), (late.QueuedAt, late.QueuePlaceKept, late.ReturnPass));
+        // Through another airport's lot: the pass to this one stays.
+        Assert.Equal(pass, released.AtLot("hhn", done.AddMinutes(10), done.AddMinutes(10)).ReturnPass);
+    }
+
+    [Fact]
+    public void A_long_or_cancelled_trip_or_one_not_from_the_queue_earns_no_pass_and_going_offline_or_another_trip_drops_it()
+    {
+        var a = Online("a").AtLot("fra", Now.AddSeconds(1), Now.AddSeconds(1));
+        var done = Now.AddMinutes(20);
+        var far = a.OfferTrip(QueueOffer("t1", Offset(Terminal, -30_000, 0)), Now.AddSeconds(2)).Accept("t1", Now.AddSeconds(3));
+        Assert.Null(Queues.ReturnPassFor(far, "t1", 10_001, done));
+        // Trips said nothing of the distance (an older publisher): the straight line, 30 km.
+        Assert.Null(Queues.ReturnPassFor(far, "t1", 0, done));
+        var near = a.OfferTrip(QueueOffer("t2", Offset(Terminal, -3_000, 0)), Now.AddSeconds(2)).Accept("t2", Now.AddSeconds(3));
+        Assert.NotNull(Queues.ReturnPassFor(near, "t2", 0, done));
+        // Another trip's end, or a trip not offered from the queue (a ride the driver reserved): none.
+        Assert.Null(Queues.ReturnPassFor(near, "t1", 3_000, done));
+        var notFromQueue = a.OfferTrip(QueueOffer("t3", Offset(Terminal, -3_000, 0), queueId: null), Now.AddSeconds(2)).Accept("t3", Now.AddSeconds(3));
+        Assert.Null(notFromQueue.LeftQueueFor);
+        Assert.Null(Queues.ReturnPassFor(notFromQueue, "t3", 3_000, done));
+        // An airport that turned the pass off.
+        var off = new AirportQueues([Airport("fra", "FRA Airport", Terminal) is var q && (q.ShortTrip.MaxKm = 0) == 0 ? q : q]);
+        Assert.Null(off.ReturnPassFor(near, "t2", 3_000, done));
+
+        // Cancelled (or given up): the dispatcher releases the driver without asking for a pass.
+        Assert.Null(near.ReleaseFromTrip("t2", done).ReturnPass);
+
+        var pass = Queues.ReturnPassFor(near, "t2", 3_000, done);
+        var released = near.ReleaseFromTrip("t2", done, pass);
+        Assert.Null(released.GoOffline(done.AddMinutes(1)).ReturnPass);
+        Assert.Null(released.TakeOfflineIfSilent(done, done.AddMinutes(5), done.AddMinutes(6), "silent").ReturnPass);
+        Assert.Null(released.OfferTrip(QueueOffer("t4", Offset(Terminal, 3_000, 0), queueId: null), done.AddMinutes(1)).Accept("t4", done.AddMinutes(2)).ReturnPass);
+        // Stopped new requests during the trip: offline when it ends, no pass.
+        Assert.Null(near.GoOffline(done.AddMinutes(-1)).ReleaseFromTrip("t2", done, pass).ReturnPass);
+    }
+
+    [Fact]
+    public void A_queue_allowing_declines_keeps_the_place_for_that_many_and_the_next_one_sends_the_driver_to_the_back()
+    {
+        var queues = new AirportQueues([Airport("fra", "FRA Airport", Terminal) is var q && (q.DeclinesAllowed = 2) == 2 ? q : q]);
+        var a = Online("a").AtLot("fra", Now.AddSeconds(1), Now.AddSeconds(1));
+        var dropoff = Offset(Terminal, -3_000, 0);
+
+        var once = a.OfferTrip(QueueOffer("t1", dropoff), Now.AddSeconds(2)).Decline("t1", Now.AddSeconds(3), declinesAllowed: 2);
+        var twice = once.OfferTrip(QueueOffer("t2", dropoff), Now.AddSeconds(4)).Miss("o-t2", Now.AddHours(2), declinesAllowed: 2);
+        Assert.Equal((Now.AddSeconds(1), 2), (twice.QueuedAt, twice.QueueDeclines));
+        Assert.Equal(new QueuePlace("fra", "FRA Airport", 1, 1, Now.AddSeconds(1), DeclinesAllowed: 2, DeclinesUsed: 1), queues.PlaceOf(once, [once]));
+        var third = twice.OfferTrip(QueueOffer("t3", dropoff), Now.AddHours(2)).Decline("t3", Now.AddHours(2).AddSeconds(1), declinesAllowed: 2);
+        Assert.Equal(Now.AddHours(2).AddSeconds(1), third.QueuedAt);
+        Assert.Equal(2, queues.PlaceOf(third, [third])!.DeclinesUsed);
+
+        // Leaving the queue starts the count again.
+        var rejoined = third.AtLot(null, Now.AddHours(3), Now.AddHours(3)).AtLot("fra", Now.AddHours(3).AddSeconds(1), Now.AddHours(3).AddSeconds(1));
+        Assert.Equal(0, rejoined.QueueDeclines);
+        Assert.Equal(Now.AddHours(3).AddSeconds(1), rejoined.OfferTrip(QueueOffer("t4", dropoff), Now.AddHours(4)).Decline("t4", Now.AddHours(4), declinesAllowed: 2).QueuedAt);
     }
 
     [Fact]
@@ -277,6 +376,59 @@ public sealed class AirportQueueTests : StoreBackedTest
         // Accepted: out of the queue.
         await _process.Drivers.AcceptAsync("second", "airport", Ct);
         Assert.Equal(["third", "first"], _process.Registry.Queue("fra").Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task A_driver_back_from_a_short_airport_trip_is_offered_the_next_airport_trip_before_those_who_joined_after_them()
+    {
+        foreach (var id in (string[])["short", "later", "long"]) await _process.Drivers.GoOnlineAsync(id, "economy", Offset(Terminal, 5_000, 0), Ct);
+        await EnterLotAsync("short", 0);
+        await EnterLotAsync("long", 50);
+        await StartTripAsync("t-short", Offset(Terminal, 50, 0));
+        await _process.Drivers.AcceptAsync("short", "t-short", Ct);
+        await StartTripAsync("t-long", Offset(Terminal, 50, 0));
+        await _process.Drivers.AcceptAsync("long", "t-long", Ct);
+        await EnterLotAsync("later", -50);
+
+        Clock.Advance(TimeSpan.FromMinutes(20));
+        await _process.Dispatcher.TripCompletedAsync(new TripCompletedIntegrationEvent("t-short", "r-t-short", "short", 2_000, "EUR", Clock.GetUtcNow(), DistanceMeters: 9_000), Ct);
+        await _process.Dispatcher.TripCompletedAsync(new TripCompletedIntegrationEvent("t-long", "r-t-long", "long", 2_000, "EUR", Clock.GetUtcNow(), DistanceMeters: 25_000), Ct);
+        Assert.Equal(Now.AddSeconds(1), _process.Registry.Get("short")!.ReturnPass?.QueuedAt);
+        Assert.Null(_process.Registry.Get("long")!.ReturnPass);
+        // Told at once, with the deadline (the driver's app: "come back by …").
+        var told = Assert.Single(await _process.Database.Outbox.GetPendingAsync(100, Ct), m => m.Topic == Topics.DriverQueuePosition);
+        Assert.Equal("short", told.Key);
+
+        await EnterLotAsync("long", 50);
+        await EnterLotAsync("short", 0);
+        Assert.Equal(["short", "later", "long"], _process.Registry.Queue("fra").Select(d => d.Id));
+        Assert.True((await _process.Drivers.QueuePlaceAsync("short", Ct))!.PlaceKept);
+        await StartTripAsync("next", Offset(Terminal, 50, 0));
+        Assert.Equal("next", _process.Registry.Get("short")!.Offer?.TripId);
+    }
+
+    [Fact]
+    public async Task A_decline_within_the_airports_allowance_keeps_the_place_and_the_next_one_sends_the_driver_to_the_back()
+    {
+        var terminal = new GeoPoint(Hhn.Pickup.Lat, Hhn.Pickup.Lng);
+        foreach (var (id, east) in (ValueTuple<string, double>[])[("first", 0), ("second", 40)])
+        {
+            await _process.Drivers.GoOnlineAsync(id, "economy", Offset(terminal, 5_000, 0), Ct);
+            Clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.True(await _process.Drivers.UpdateLocationAsync(id, InLot(Hhn, east), null, Clock.GetUtcNow(), Ct));
+        }
+
+        await StartTripAsync("h1", Offset(terminal, 50, 0));
+        await _process.Drivers.DeclineAsync("first", "h1", "declined", Ct);
+        Assert.Equal(["first", "second"], _process.Registry.Queue("hhn").Select(d => d.Id));
+        Assert.Equal((1, 1, 1), await _process.Drivers.QueuePlaceAsync("first", Ct) is { } place ? (place.Position, place.DeclinesAllowed, place.DeclinesUsed) : default);
+        Assert.Equal("h1", _process.Registry.Get("second")!.Offer?.TripId);
+
+        await StartTripAsync("h2", Offset(terminal, -50, 0));
+        Assert.Equal("h2", _process.Registry.Get("first")!.Offer?.TripId);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await _process.Drivers.DeclineAsync("first", "h2", "declined", Ct);
+        Assert.Equal(["second", "first"], _process.Registry.Queue("hhn").Select(d => d.Id));
     }
 
     [Fact]

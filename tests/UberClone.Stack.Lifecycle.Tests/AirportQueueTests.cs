@@ -75,4 +75,96 @@ public sealed class AirportQueueTests(LifecycleStackFixture stack)
         await PlaceAsync(first, 1, 1);
         Assert.Null((await third.User.GetOkAsync("/api/drivers/me/queue"))["queue"]);
     }
+
+    /// <summary>
+    /// An airport trip of <paramref name="vehicleClass"/> booked and driven to its end by <paramref name="driver"/>, first of
+    /// that class in the queue, to <paramref name="dropoffSouth"/> metres south. (Each test of a pass queues a class of its
+    /// own: another test's drivers may still wait in the lot, and places and offers go by class.)
+    /// </summary>
+    private async Task<string> AirportTripAsync(OnlineDriver driver, double dropoffSouth, string vehicleClass)
+    {
+        var rider = await stack.Client().SignInAsync("rider");
+        var pickup = Terminal.Offset(50, 0);
+        var tripId = (await rider.RequestTripAsync(pickup, Terminal.Offset(-dropoffSouth, 0), vehicleClass)).Str("tripId");
+        Assert.Equal("completed", (await Rides.DriveAsync(rider, driver, tripId, pickup)).Str("status"));
+        return tripId;
+    }
+
+    private static Task<JsonObject> AvailableAsync(OnlineDriver driver) =>
+        Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available");
+
+    [Fact]
+    public async Task A_driver_back_from_a_short_airport_trip_in_time_is_offered_the_next_airport_trip_before_one_who_joined_after_them()
+    {
+        var client = stack.Client();
+        var away = Terminal.Offset(6_000, 3_000);
+        await using var shortRide = await OnlineDriver.StartAsync(client, away, "comfort");
+        await using var longRide = await OnlineDriver.StartAsync(client, away, "comfort");
+        await using var later = await OnlineDriver.StartAsync(client, away, "comfort");
+        Assert.True(await shortRide.SendLocationAsync(Lot(100)));
+        await PlaceAsync(shortRide, 1, 1);
+        Assert.True(await longRide.SendLocationAsync(Lot(-100)));
+        await PlaceAsync(longRide, 2, 2);
+
+        // The first takes a 3 km trip (short: at most 5 km here), the second a 9 km one; a third joins meanwhile. The short
+        // one ends last, so the way back stays well within the 20 s this stack allows.
+        var shortRider = await client.SignInAsync("rider");
+        var pickup = Terminal.Offset(50, 0);
+        var shortTrip = (await shortRider.RequestTripAsync(pickup, Terminal.Offset(-3_000, 0), "comfort")).Str("tripId");
+        await shortRide.OfferAsync(shortTrip);
+        await shortRide.AcceptAsync(shortTrip);
+        await AirportTripAsync(longRide, 9_000, "comfort");
+        Assert.True(await later.SendLocationAsync(Lot(0)));
+        await PlaceAsync(later, 1, 1);
+        var pin = (await Http.EventuallyAsync(() => shortRider.GetOkAsync($"/api/trips/{shortTrip}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        await shortRide.PostAsync($"/api/trips/{shortTrip}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
+        await shortRide.PostAsync($"/api/trips/{shortTrip}/start", new { pin }).OkAsync();
+        await shortRide.PostAsync($"/api/trips/{shortTrip}/complete", new { }).OkAsync();
+
+        // Told at once after completing: come back by the deadline (and the state says so, for a reload).
+        var pass = await shortRide.Socket.WaitForAsync("driver.queue", m => m["data"]?["returnBy"] is not null);
+        Assert.Equal(("tst", "TST Airport", 0), (pass["data"].Str("queueId"), pass["data"].Str("queueName"), pass["data"]!["position"]?.GetValue<int>() ?? 0));
+        Assert.Equal("TST Airport", (await AvailableAsync(shortRide))["returnPass"].Str("name"));
+        Assert.Null((await AvailableAsync(longRide))["returnPass"]);
+        var support = await stack.SupportAsync();
+        Assert.NotNull((await support.GetOkAsync($"/api/drivers/{shortRide.Id}"))["returnPass"]?["until"]);
+
+        // Back in the lot: the short trip's driver at their old place, ahead of the third; the long trip's at the back.
+        Assert.True(await shortRide.SendLocationAsync(Lot(100)));
+        var kept = await shortRide.Socket.WaitForAsync("driver.queue", m => m["data"]?["placeKept"]?.GetValue<bool>() == true);
+        Assert.Equal((1, 2), (kept["data"]!["position"]!.GetValue<int>(), kept["data"]!["size"]!.GetValue<int>()));
+        Assert.True(await longRide.SendLocationAsync(Lot(-100)));
+        await PlaceAsync(longRide, 3, 3);
+        Assert.True((await shortRide.User.GetOkAsync("/api/drivers/me/queue"))["queue"]!["placeKept"]!.GetValue<bool>());
+        Assert.Null((await shortRide.User.GetOkAsync("/api/drivers/me"))["returnPass"]);
+
+        var rider = await client.SignInAsync("rider");
+        var next = (await rider.RequestTripAsync(Terminal.Offset(50, 0), Terminal.Offset(-9_000, 0), "comfort")).Str("tripId");
+        await shortRide.OfferAsync(next);
+        await rider.PostOkAsync($"/api/trips/{next}/cancel", new { reason = "x" });
+        await shortRide.Socket.WaitForAsync("offer.withdrawn", m => m["data"].Str("tripId") == next);
+        foreach (var done in (OnlineDriver[])[shortRide, longRide, later]) await done.User.PostOkAsync("/api/drivers/me/offline", new { });
+    }
+
+    [Fact]
+    public async Task A_pass_back_from_a_short_airport_trip_is_not_honoured_after_its_deadline()
+    {
+        var client = stack.Client();
+        var away = Terminal.Offset(6_000, -3_000);
+        await using var driver = await OnlineDriver.StartAsync(client, away, "premium");
+        await using var later = await OnlineDriver.StartAsync(client, away, "premium");
+        Assert.True(await driver.SendLocationAsync(Lot(120)));
+        await PlaceAsync(driver, 1, 1);
+        await AirportTripAsync(driver, 3_000, "premium");
+        Assert.True(await later.SendLocationAsync(Lot(-120)));
+        await PlaceAsync(later, 1, 1);
+        var until = DateTimeOffset.Parse((await AvailableAsync(driver))["returnPass"].Str("until"), System.Globalization.CultureInfo.InvariantCulture);
+
+        await Task.Delay(until - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.Null((await driver.User.GetOkAsync("/api/drivers/me"))["returnPass"]);
+        Assert.True(await driver.SendLocationAsync(Lot(120)));
+        var back = await PlaceAsync(driver, 2, 2);
+        Assert.False(back["data"]!["placeKept"]?.GetValue<bool>() ?? false);
+        foreach (var done in (OnlineDriver[])[driver, later]) await done.User.PostOkAsync("/api/drivers/me/offline", new { });
+    }
 }

@@ -667,6 +667,8 @@ export type DriverState = {
   restsUntil?: string;
   /** Set while the driver waits in an airport queue (ADR 0036). */
   queue?: QueuePlace;
+  /** After a short trip from an airport queue: entering its lot by `until` puts the driver back at their old place (ADR 0036). */
+  returnPass?: QueueReturnPass;
   /** "Pets welcome" (ADR 0041): rides with a pet are offered to this driver; kept across going offline and online. */
   petsWelcome?: boolean;
   /** "Accept cash rides" (ADR 0042; on unless the driver turned it off): rides paid in cash are offered to this driver. */
@@ -683,8 +685,23 @@ export type DriverState = {
   wheelchairAccessible?: boolean;
 };
 
-/** A driver's place in an airport queue (ADR 0036): position 1 is offered the airport's next trip of their class. */
-export type QueuePlace = { queueId: string; name: string; position: number; size: number; since?: string };
+/**
+ * A driver's place in an airport queue (ADR 0036): position 1 is offered the airport's next trip of their class.
+ * placeKept: back from a short trip at their old place; declinesAllowed/declinesUsed: offers they may turn down and keep it (0s left out).
+ */
+export type QueuePlace = {
+  queueId: string;
+  name: string;
+  position: number;
+  size: number;
+  since?: string;
+  placeKept?: boolean;
+  declinesAllowed?: number;
+  declinesUsed?: number;
+};
+
+/** A pass back to an airport queue after a short trip from it (ADR 0036): enter its lot by `until` to keep the place. */
+export type QueueReturnPass = { queueId: string; name: string; until: string; queuedAt?: string };
 
 /**
  * The driver.state socket message (ADR 0026): the driver went online or offline, or stopped new requests during a trip
@@ -700,8 +717,22 @@ export type DriverStateMessage = {
   at: string;
 };
 
-/** The driver.queue socket message: their place changed, or (position 0) they left the queue. */
-export type DriverQueueMessage = { driverId: string; queueId: string; queueName: string; position?: number; size?: number; at: string };
+/**
+ * The driver.queue socket message: their place changed, or (position 0) they left the queue — with returnBy, after a
+ * short trip from it, the deadline to come back and keep their place.
+ */
+export type DriverQueueMessage = {
+  driverId: string;
+  queueId: string;
+  queueName: string;
+  position?: number;
+  size?: number;
+  at: string;
+  placeKept?: boolean;
+  declinesAllowed?: number;
+  declinesUsed?: number;
+  returnBy?: string | null;
+};
 
 export type OfferRecord = { accepted?: number; declined?: number; missed?: number; counted?: number; acceptanceRate?: number };
 

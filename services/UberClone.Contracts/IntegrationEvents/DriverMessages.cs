@@ -84,5 +84,11 @@ public sealed record DriverDrivingLimitNearIntegrationEvent(string DriverId, lon
 /// The driver's place in an airport queue changed (ADR 0036): <paramref name="Position"/> of <paramref name="Size"/>
 /// drivers of their class waiting in <paramref name="QueueName"/>'s lot; a <paramref name="Position"/> of 0 says they
 /// left that queue (drove out of the lot, took a trip, went offline). Sent only to drivers whose place changed.
+/// <paramref name="PlaceKept"/>: back from a short trip, they were put at their old place. <paramref name="DeclinesAllowed"/>
+/// and <paramref name="DeclinesUsed"/>: the queue's allowance of offers turned down without losing the place (0: none).
+/// <paramref name="ReturnBy"/> (with position 0): a short trip from the queue just ended, and entering its lot by then
+/// puts them back at their old place. Older publishers send none of these (defaults).
 /// </summary>
-public sealed record DriverQueuePositionIntegrationEvent(string DriverId, string QueueId, string QueueName, int Position, int Size, DateTimeOffset At);
+public sealed record DriverQueuePositionIntegrationEvent(
+    string DriverId, string QueueId, string QueueName, int Position, int Size, DateTimeOffset At,
+    bool PlaceKept = false, int DeclinesAllowed = 0, int DeclinesUsed = 0, DateTimeOffset? ReturnBy = null);

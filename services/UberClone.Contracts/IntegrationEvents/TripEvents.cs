@@ -164,9 +164,14 @@ public sealed record TripStartedIntegrationEvent(string TripId, string RiderId, 
 /// </summary>
 public sealed record TripStopReachedIntegrationEvent(string TripId, string RiderId, string DriverId, int Index, GeoPoint Location, GeoPoint? NextStop, DateTimeOffset At);
 
-/// <summary>The ride is over. <paramref name="PromotionCode"/>: the promotion it was booked with (trips rewards a rider who invited this one).</summary>
+/// <summary>
+/// The ride is over. <paramref name="PromotionCode"/>: the promotion it was booked with (trips rewards a rider who invited
+/// this one). <paramref name="DistanceMeters"/>: the ride's route length as trips last priced it (0 from older publishers;
+/// drivers judges a short airport trip by it, ADR 0036).
+/// </summary>
 public sealed record TripCompletedIntegrationEvent(
-    string TripId, string RiderId, string DriverId, long FareMinor, string Currency, DateTimeOffset CompletedAt, string? PromotionCode = null);
+    string TripId, string RiderId, string DriverId, long FareMinor, string Currency, DateTimeOffset CompletedAt, string? PromotionCode = null,
+    int DistanceMeters = 0);
 
 /// <summary>
 /// The rider changed the drop-off while a driver was on the way or riding: the trip now ends at

@@ -57,7 +57,8 @@ public sealed class AirportQueueAnnouncer(
         {
             if (_told.TryGetValue(driverId, out var told) && told == place) continue;
             await publisher.PublishAsync(Topics.DriverQueuePosition, driverId,
-                new DriverQueuePositionIntegrationEvent(driverId, place.QueueId, place.Name, place.Position, place.Size, now), ct);
+                new DriverQueuePositionIntegrationEvent(driverId, place.QueueId, place.Name, place.Position, place.Size, now,
+                    place.PlaceKept, place.DeclinesAllowed, place.DeclinesUsed), ct);
             sent++;
         }
         foreach (var (driverId, told) in _told)

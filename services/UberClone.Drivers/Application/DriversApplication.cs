@@ -410,7 +410,7 @@ public sealed class DriversApplication(
             d =>
             {
                 offerId = d.Offer?.OfferId ?? offerId;
-                return d.Decline(tripId, now);
+                return d.Decline(tripId, now, airports?.DeclinesAllowed(d.QueueId) ?? 0);
             },
             d => [OutboxMessages.Create(Topics.DriverTripDecline, tripId, new DriverTripDeclineCommand(offerId, tripId, driverId, reason, now))],
             ct) ?? throw new OfferNotFoundException($"You have no pending offer of trip {tripId}.");

@@ -220,7 +220,10 @@ public sealed class Dispatcher(
         };
         try
         {
-            var driver = await repository.Drivers.UpdateAsync(driverId, d => d.OfferTrip(shown, now), _ => [TripRequest(shown, driverId)], ct);
+            // Offered from the airport's queue (ADR 0036): a decline may be within its allowance, and a short trip earns a pass back.
+            var queueId = airports?.Serving(dispatch.Pickup)?.Id;
+            var driver = await repository.Drivers.UpdateAsync(driverId,
+                d => d.OfferTrip(queueId is not null && d.QueueId == queueId ? shown with { QueueId = queueId } : shown, now), _ => [TripRequest(shown, driverId)], ct);
             if (driver is null) throw new DriverTransitionException($"Driver {driverId} no longer exists.");
             registry.Remember(driver);
             metrics.OfferSent();
@@ -365,28 +368,39 @@ public sealed class Dispatcher(
         await OfferNextAsync(gaveUp.TripId, ct);
     }
 
-    /// <summary>The ride is over: the driver is available again.</summary>
+    /// <summary>
+    /// The ride is over: the driver is available again. A short trip from an airport queue gives them a pass back to their
+    /// place in it (ADR 0036), which their app is told of at once (<c>driver.event.queue_position</c> with the deadline).
+    /// </summary>
     public Task TripCompletedAsync(TripCompletedIntegrationEvent completed, CancellationToken ct) =>
-        ReleaseAsync(completed.DriverId, completed.TripId, completed.RiderId, reason: null, ct);
+        ReleaseAsync(completed.DriverId, completed.TripId, completed.RiderId, reason: null, ct,
+            d => airports?.ReturnPassFor(d, completed.TripId, completed.DistanceMeters, completed.CompletedAt));
 
     /// <summary>
     /// Frees a driver from this trip, whether it is still only offered to them or already theirs. With a reason, a
-    /// withdrawn offer or trip is announced to the driver (driver.event.offer_withdrawn).
+    /// withdrawn offer or trip is announced to the driver (driver.event.offer_withdrawn). <paramref name="returnPass"/>:
+    /// the pass back to an airport queue the trip's end earns (only a completed one).
     /// </summary>
-    private async Task ReleaseAsync(string driverId, string tripId, string riderId, string? reason, CancellationToken ct)
+    private async Task ReleaseAsync(string driverId, string tripId, string riderId, string? reason, CancellationToken ct, Func<Driver, QueueReturn?>? returnPass = null)
     {
         var now = clock.GetUtcNow();
         var offerId = "";
+        QueueReturn? granted = null;
         var driver = await repository.Drivers.UpdateAsync(driverId,
             d =>
             {
                 offerId = d.Offer?.TripId == tripId ? d.Offer.OfferId : "";
                 var withdrawn = d.WithdrawOfferOfTrip(tripId, now);
-                return ReferenceEquals(withdrawn, d) ? d.ReleaseFromTrip(tripId, now) : withdrawn;
+                if (!ReferenceEquals(withdrawn, d)) return withdrawn;
+                var released = d.ReleaseFromTrip(tripId, now, returnPass?.Invoke(d));
+                granted = ReferenceEquals(released, d) ? null : released.ReturnPass;
+                return released;
             },
-            d => reason is null
-                ? []
-                : [OutboxMessages.Create(Topics.DriverOfferWithdrawn, driverId, new DriverOfferWithdrawnIntegrationEvent(offerId, tripId, driverId, riderId, reason, now))],
+            d => reason is not null
+                ? [OutboxMessages.Create(Topics.DriverOfferWithdrawn, driverId, new DriverOfferWithdrawnIntegrationEvent(offerId, tripId, driverId, riderId, reason, now))]
+                : granted is { } pass
+                    ? [OutboxMessages.Create(Topics.DriverQueuePosition, driverId, new DriverQueuePositionIntegrationEvent(driverId, pass.QueueId, pass.Name, 0, 0, now, ReturnBy: pass.Until))]
+                    : [],
             ct);
         if (driver is not null) registry.Remember(driver);
     }
@@ -521,7 +535,7 @@ public sealed class Dispatcher(
             d =>
             {
                 expired = d.Offer?.OfferId == offer.OfferId && d.Offer.IsExpired(now);
-                return expired ? d.Miss(offer.OfferId, now) : d;
+                return expired ? d.Miss(offer.OfferId, now, airports?.DeclinesAllowed(d.QueueId) ?? 0) : d;
             },
             d => expired
                 ? [OutboxMessages.Create(Topics.DriverOfferWithdrawn, d.Id, new DriverOfferWithdrawnIntegrationEvent(

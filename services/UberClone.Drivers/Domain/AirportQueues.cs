@@ -99,6 +99,28 @@ public sealed class AirportQueue
     public string Name { get; set; } = "";
     public QueueArea Lot { get; set; } = new();
     public QueueArea Pickup { get; set; } = new();
+
+    /// <summary>
+    /// A driver dispatched from this queue whose trip was short gets their place back if they return in time
+    /// (<see cref="Driver.ReturnPass"/>; ADR 0036, amended the seventh session).
+    /// </summary>
+    public ShortTripRule ShortTrip { get; set; } = new();
+
+    /// <summary>
+    /// Airport offers a driver waiting here may decline (or let time out) and keep their place; the next one sends them
+    /// to the back. 0: each one does.
+    /// </summary>
+    public int DeclinesAllowed { get; set; }
+}
+
+/// <summary>Bound from <c>Airports:Queues:{i}:ShortTrip</c>: what counts as a short trip from the queue, and how long the way back may take.</summary>
+public sealed class ShortTripRule
+{
+    /// <summary>A trip at most this long (km) earns the pass back; 0 turns it off.</summary>
+    public double MaxKm { get; set; } = 10;
+
+    /// <summary>How long after completing the trip the driver may enter the lot again and keep their place.</summary>
+    public TimeSpan ReturnWithin { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>Bound from configuration section "Airports".</summary>
@@ -111,6 +133,9 @@ public sealed class AirportOptions
     /// (<c>driver.event.queue_position</c>, only to drivers whose place changed).
     /// </summary>
     public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>More than a few and the head of the queue could hold out for the long trips after all.</summary>
+    public const int MaxDeclinesAllowed = 10;
 
     /// <summary>Throws a message naming the setting when a value cannot work (checked when the service starts).</summary>
     public void Validate(string section = "Airports")
@@ -127,12 +152,23 @@ public sealed class AirportOptions
             if (string.IsNullOrWhiteSpace(queue.Name)) throw new InvalidOperationException($"{setting}:Name is required (what the driver's app shows).");
             if ((queue.Lot ?? new()).Problem($"{setting}:Lot") is { } lot) throw new InvalidOperationException(lot);
             if ((queue.Pickup ?? new()).Problem($"{setting}:Pickup") is { } pickup) throw new InvalidOperationException(pickup);
+            var shortTrip = queue.ShortTrip ?? new();
+            if (!double.IsFinite(shortTrip.MaxKm) || shortTrip.MaxKm < 0 || shortTrip.MaxKm > 1_000)
+                throw new InvalidOperationException($"{setting}:ShortTrip:MaxKm must be from 0 (no pass back) to 1000 km (got {shortTrip.MaxKm}).");
+            if (shortTrip.ReturnWithin <= TimeSpan.Zero || shortTrip.ReturnWithin > TimeSpan.FromDays(1))
+                throw new InvalidOperationException($"{setting}:ShortTrip:ReturnWithin must be positive and at most a day (got {shortTrip.ReturnWithin}).");
+            if (queue.DeclinesAllowed is < 0 or > MaxDeclinesAllowed)
+                throw new InvalidOperationException($"{setting}:DeclinesAllowed must be from 0 to {MaxDeclinesAllowed} (got {queue.DeclinesAllowed}).");
         }
     }
 }
 
-/// <summary>A driver's place in their airport queue: 1st of <see cref="Size"/> drivers of their class there.</summary>
-public sealed record QueuePlace(string QueueId, string Name, int Position, int Size, DateTimeOffset Since);
+/// <summary>
+/// A driver's place in their airport queue: 1st of <see cref="Size"/> drivers of their class there. <see cref="PlaceKept"/>:
+/// they came back from a short trip and were put at their old place; <see cref="DeclinesAllowed"/> and
+/// <see cref="DeclinesUsed"/>: the queue's allowance of offers turned down without losing the place (0 and 0: none).
+/// </summary>
+public sealed record QueuePlace(string QueueId, string Name, int Position, int Size, DateTimeOffset Since, bool PlaceKept = false, int DeclinesAllowed = 0, int DeclinesUsed = 0);
 
 /// <summary>
 /// The configured airport queues and their rules, with no I/O: which lot a position is in, which queue serves a pickup,
@@ -195,7 +231,7 @@ public sealed class AirportQueues(IReadOnlyList<AirportQueue> queues)
             var members = byClass.ToList();
             for (var i = 0; i < members.Count; i++)
             {
-                yield return (members[i].Id, new QueuePlace(queue.Id, queue.Name, i + 1, members.Count, members[i].QueuedAt!.Value));
+                yield return (members[i].Id, Place(queue, members[i], i + 1, members.Count));
             }
         }
     }
@@ -216,6 +252,32 @@ public sealed class AirportQueues(IReadOnlyList<AirportQueue> queues)
             size++;
             if (at < since || (at == since && string.CompareOrdinal(other.Id, driver.Id) < 0)) ahead++;
         }
-        return new QueuePlace(queueId, queue.Name, ahead + 1, size, since);
+        return Place(queue, driver, ahead + 1, size);
+    }
+
+    private static QueuePlace Place(AirportQueue queue, Driver driver, int position, int size) =>
+        new(queue.Id, queue.Name, position, size, driver.QueuedAt!.Value, driver.QueuePlaceKept, queue.DeclinesAllowed, Math.Min(driver.QueueDeclines, queue.DeclinesAllowed));
+
+    /// <summary>How many airport offers a driver waiting in <paramref name="queueId"/> may turn down and keep their place (0: none, or no such queue).</summary>
+    public int DeclinesAllowed(string? queueId) => Get(queueId)?.DeclinesAllowed ?? 0;
+
+    /// <summary>
+    /// The pass back to the queue <paramref name="driver"/> earns by completing <paramref name="tripId"/> at
+    /// <paramref name="completedAt"/> (null: none): only a trip taken from a queue (<see cref="Driver.LeftQueueFor"/>) whose
+    /// distance — <paramref name="distanceMeters"/> as trips reports it, or the straight line from pickup to drop-off when
+    /// it does not (0) — is at most the queue's <see cref="ShortTripRule.MaxKm"/>.
+    /// </summary>
+    public QueueReturn? ReturnPassFor(Driver driver, string tripId, int distanceMeters, DateTimeOffset completedAt)
+    {
+        if (driver.LeftQueueFor is not { } left || left.TripId != tripId || Get(left.QueueId) is not { } queue) return null;
+        var rule = queue.ShortTrip ?? new();
+        if (rule.MaxKm <= 0) return null;
+        double meters = distanceMeters;
+        if (meters <= 0)
+        {
+            if (driver.TripPickup is not { } pickup || driver.TripDropoff is not { } dropoff) return null;
+            meters = Contracts.Geo.DistanceMeters(pickup.Lat, pickup.Lng, dropoff.Lat, dropoff.Lng);
+        }
+        return meters <= rule.MaxKm * 1000 ? new QueueReturn(queue.Id, queue.Name, left.QueuedAt, completedAt + rule.ReturnWithin) : null;
     }
 }

@@ -36,6 +36,23 @@ public sealed record Offer(string OfferId, string TripId, string RiderId, DateTi
     public TripPreferences? Preferences { get; init; }
     /// <summary>The driver reserved this ride booked for later (ADR 0047): it is offered to them first, "Your reserved ride".</summary>
     public bool Reserved { get; init; }
+    /// <summary>The airport queue it was offered from, the driver waiting in it (ADR 0036); null: any other offer.</summary>
+    public string? QueueId { get; init; }
+}
+
+/// <summary>
+/// A driver took trip <paramref name="TripId"/> from the airport queue <paramref name="QueueId"/>, where they waited since
+/// <paramref name="QueuedAt"/>: a short one gives them that place back (<see cref="QueueReturn"/>).
+/// </summary>
+public sealed record QueueDeparture(string QueueId, DateTimeOffset QueuedAt, string TripId);
+
+/// <summary>
+/// A pass back to the airport queue <paramref name="QueueId"/> (<paramref name="Name"/>: what the app says) after a short
+/// trip from it: entering its lot by <paramref name="Until"/> puts the driver at their old place, <paramref name="QueuedAt"/>.
+/// </summary>
+public sealed record QueueReturn(string QueueId, string Name, DateTimeOffset QueuedAt, DateTimeOffset Until)
+{
+    public bool IsValidAt(DateTimeOffset now) => now <= Until;
 }
 
 /// <summary>
@@ -149,26 +166,53 @@ public sealed record Driver
     /// (arriving late, through another replica) changes nothing.
     /// </summary>
     public DateTimeOffset? QueueFixAt { get; init; }
+    /// <summary>Set while on a trip taken from a queue's offer: where they waited, for a pass back should it be short.</summary>
+    public QueueDeparture? LeftQueueFor { get; init; }
+    /// <summary>
+    /// A short trip from a queue's pass back to it (null: none): used by entering its lot, lapsed after its deadline
+    /// (judged when read, and at entry), dropped by going offline or accepting another trip.
+    /// </summary>
+    public QueueReturn? ReturnPass { get; init; }
+    /// <summary>The driver re-entered the queue with a <see cref="ReturnPass"/>: at their old place, until they leave it or go to the back.</summary>
+    public bool QueuePlaceKept { get; init; }
+    /// <summary>Airport offers turned down (declined or missed) while waiting in the current queue; reset when they leave it.</summary>
+    public int QueueDeclines { get; init; }
+
+    /// <summary>The pass back to a queue if it has not lapsed at <paramref name="now"/>.</summary>
+    public QueueReturn? ReturnPassAt(DateTimeOffset now) => ReturnPass is { } pass && pass.IsValidAt(now) ? pass : null;
 
     /// <summary>
     /// An accepted position recorded at <paramref name="fixAt"/> is in the lot of <paramref name="lotQueueId"/> (null: in
     /// none). An available driver not in that queue joins it at the back (a driver in another lot's queue moves to this
-    /// one); a driver in a queue whose position is outside its lot leaves it. Otherwise, and for a position no newer than
-    /// the last that moved them, this same driver (nothing to write: the hot path writes only when this changes).
+    /// one), or at their old place with a <see cref="ReturnPass"/> to it that has not lapsed (the pass is used); a driver
+    /// in a queue whose position is outside its lot leaves it. Otherwise, and for a position no newer than the last that
+    /// moved them, this same driver (nothing to write: the hot path writes only when this changes).
     /// </summary>
     public Driver AtLot(string? lotQueueId, DateTimeOffset fixAt, DateTimeOffset now)
     {
         if (lotQueueId == QueueId || (QueueFixAt is { } last && fixAt <= last)) return this;
         var joins = lotQueueId is not null && State == DriverStates.Available;
         if (!joins && QueueId is null) return this;
+        var pass = joins && ReturnPass?.QueueId == lotQueueId ? ReturnPass : null;
+        var kept = pass?.IsValidAt(now) == true;
         return this with
         {
-            QueueId = joins ? lotQueueId : null, QueuedAt = joins ? now : null, QueueFixAt = fixAt, UpdatedAt = now, Revision = Revision + 1,
+            QueueId = joins ? lotQueueId : null, QueuedAt = joins ? (kept ? pass!.QueuedAt : now) : null, QueueFixAt = fixAt,
+            // Entering its lot uses the pass, in time or not; one to another airport stays until it lapses.
+            ReturnPass = pass is not null || ReturnPass?.IsValidAt(now) == false ? null : ReturnPass,
+            QueuePlaceKept = kept, QueueDeclines = 0,
+            UpdatedAt = now, Revision = Revision + 1,
         };
     }
 
-    /// <summary>A driver in a queue who turned an offer down (or let it time out) waits at the back of it again.</summary>
-    private Driver ToBackOfQueue(DateTimeOffset now) => QueueId is null ? this : this with { QueuedAt = now };
+    /// <summary>
+    /// A driver in a queue who turned an offer down (or let it time out) waits at the back of it again, unless the queue
+    /// allows <paramref name="declinesAllowed"/> and they have turned down fewer since they joined it (counted).
+    /// </summary>
+    private Driver ToBackOfQueue(DateTimeOffset now, int declinesAllowed) =>
+        QueueId is null ? this
+        : QueueDeclines < declinesAllowed ? this with { QueueDeclines = QueueDeclines + 1 }
+        : this with { QueuedAt = now, QueuePlaceKept = false };
 
     /// <summary>
     /// Told once per working period that the limit is <paramref name="warning"/> away (ADR 0026): online, not on their way
@@ -205,6 +249,9 @@ public sealed record Driver
         OfflineSince = now,
         QueueId = null,
         QueuedAt = null,
+        QueuePlaceKept = false,
+        QueueDeclines = 0,
+        ReturnPass = null,
     };
 
     /// <summary>What the driver's answers to their recent offers come to (<see cref="RecentOffers"/>).</summary>
@@ -314,8 +361,10 @@ public sealed record Driver
             State = DriverStates.OnTrip, CurrentTripId = tripId, CurrentRiderId = Offer.RiderId,
             TripPickup = Offer.Pickup, TripDropoff = Offer.Dropoff, TripStops = Offer.Stops, TripStopsReached = 0, RideStarted = false, Offer = null, UpdatedAt = now, Revision = Revision + 1,
             RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.AcceptedMark),
-            // Any trip takes them out of a queue: back in the lot afterwards, they join at the back.
-            QueueId = null, QueuedAt = null,
+            // Any trip takes them out of a queue: back in the lot afterwards, they join at the back — unless this trip was
+            // the queue's and turns out short (LeftQueueFor). Another trip before going back forfeits a pass.
+            QueueId = null, QueuedAt = null, QueuePlaceKept = false, QueueDeclines = 0, ReturnPass = null,
+            LeftQueueFor = QueueId is { } queueId && QueuedAt is { } queuedAt && Offer.QueueId == queueId ? new QueueDeparture(queueId, queuedAt, tripId) : null,
         };
     }
 
@@ -344,11 +393,14 @@ public sealed record Driver
     /// The trip ended (completed, cancelled, or given up by this driver): the driver is available again, or offline when
     /// they stopped new requests or the service said so (<see cref="GoesOfflineAfterTrip"/>). A no-op
     /// unless the driver is on this very trip, so a late or repeated event never frees a driver from a newer trip.
+    /// A completed short trip from an airport queue gives them <paramref name="returnPass"/> (kept only if they stay online).
     /// </summary>
-    public Driver ReleaseFromTrip(string tripId, DateTimeOffset now) =>
+    public Driver ReleaseFromTrip(string tripId, DateTimeOffset now, QueueReturn? returnPass = null) =>
         State == DriverStates.OnTrip && CurrentTripId == tripId
             ? (GoesOfflineAfterTrip ? WentOffline(now) : this) with
             {
+                LeftQueueFor = null,
+                ReturnPass = GoesOfflineAfterTrip ? null : returnPass,
                 State = GoesOfflineAfterTrip ? DriverStates.Offline : DriverStates.Available,
                 OfflineReason = OfflineAfterTrip, OfflineAfterTrip = null, StopsAfterTrip = false,
                 // Offline, they head nowhere any more (as when they go offline themselves).
@@ -423,20 +475,27 @@ public sealed record Driver
     /// <summary>Whether this driver, at <paramref name="driverAt"/>, takes a trip ending at <paramref name="dropoff"/>.</summary>
     public bool Takes(GeoPoint driverAt, GeoPoint dropoff) => HeadingTo?.IsTowards(driverAt, dropoff) ?? true;
 
-    public Driver Decline(string tripId, DateTimeOffset now)
+    /// <summary>
+    /// The driver turns the offer down. In an airport queue they go to its back, unless its allowance of
+    /// <paramref name="declinesAllowed"/> is not used up yet.
+    /// </summary>
+    public Driver Decline(string tripId, DateTimeOffset now, int declinesAllowed = 0)
     {
         if (State != DriverStates.Offered || Offer?.TripId != tripId) throw NoPendingOffer(tripId, now);
-        return ToBackOfQueue(now) with
+        return ToBackOfQueue(now, declinesAllowed) with
         {
             State = DriverStates.Available, Offer = null, EndedOffer = Offer, UpdatedAt = now, Revision = Revision + 1,
             RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.DeclinedMark),
         };
     }
 
-    /// <summary>The driver did not answer this offer before its deadline: it is taken back and counts as missed. A no-op unless it is still pending.</summary>
-    public Driver Miss(string offerId, DateTimeOffset now) =>
+    /// <summary>
+    /// The driver did not answer this offer before its deadline: it is taken back and counts as missed (in an airport queue,
+    /// as a decline does: <see cref="Decline"/>). A no-op unless it is still pending.
+    /// </summary>
+    public Driver Miss(string offerId, DateTimeOffset now, int declinesAllowed = 0) =>
         WithdrawOffer(offerId, now) is var withdrawn && !ReferenceEquals(withdrawn, this)
-            ? withdrawn.ToBackOfQueue(now) with { RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.MissedMark) }
+            ? withdrawn.ToBackOfQueue(now, declinesAllowed) with { RecentOffers = OfferRecord.Add(RecentOffers, OfferRecord.MissedMark) }
             : this;
 
     /// <summary>Withdraws the offer of this trip if it is still pending; a no-op otherwise (accepted, declined, or another offer).</summary>

@@ -191,6 +191,7 @@ public sealed class DriverGrpcService(
     private static Contracts.Drivers.QueuePlace ToContract(Domain.QueuePlace place) => new()
     {
         QueueId = place.QueueId, Name = place.Name, Position = place.Position, Size = place.Size, Since = place.Since.ToString("O"),
+        PlaceKept = place.PlaceKept, DeclinesAllowed = place.DeclinesAllowed, DeclinesUsed = place.DeclinesUsed,
     };
 
     private static Caller Driver(ServerCallContext context) => Caller.From(context).RequireRole(Roles.Driver);
@@ -266,6 +267,10 @@ public sealed class DriverGrpcService(
             Accepted = offers.Accepted, Declined = offers.Declined, Missed = offers.Missed, Counted = offers.Count, AcceptanceRate = offers.AcceptanceRate ?? 0,
         };
         if (drivers.QueuePlaceOf(driver) is { } place) state.Queue = ToContract(place);
+        if (driver.ReturnPassAt(now) is { } pass)
+        {
+            state.ReturnPass = new QueueReturnPass { QueueId = pass.QueueId, Name = pass.Name, Until = pass.Until.ToString("O"), QueuedAt = pass.QueuedAt.ToString("O") };
+        }
         if (driver.HeadingTo is { } heading)
         {
             state.HeadingTo = new LatLng { Lat = heading.Destination.Lat, Lng = heading.Destination.Lng };

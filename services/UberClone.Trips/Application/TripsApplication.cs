@@ -594,7 +594,7 @@ public sealed class TripsApplication(
     /// <summary>The ride is over: drivers frees the driver, payments asks the rider to pay.</summary>
     private OutboxMessage[] Completed(Trip t, DateTimeOffset now) =>
     [
-        OutboxMessages.Create(Topics.TripCompleted, t.Id, new TripCompletedIntegrationEvent(t.Id, t.RiderId, t.DriverId!, t.FareMinor, t.Currency, now, t.Promotion?.Code)),
+        OutboxMessages.Create(Topics.TripCompleted, t.Id, new TripCompletedIntegrationEvent(t.Id, t.RiderId, t.DriverId!, t.FareMinor, t.Currency, now, t.Promotion?.Code, t.DistanceMeters)),
         PaymentRequest(t),
         .. SplitFares.Told(t, now),
     ];

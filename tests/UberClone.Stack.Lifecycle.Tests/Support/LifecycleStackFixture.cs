@@ -51,6 +51,12 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     public static readonly Point Airport = new(72.0, 40.0);
     public const double AirportLotNorth = 2_000;
     /// <summary>
+    /// A trip from its queue at most this long earns a pass back to the old place, within <see cref="AirportReturnWithin"/>
+    /// of completing it: short, so a test can see a pass lapse.
+    /// </summary>
+    public const double AirportShortTripKm = 5;
+    public static readonly TimeSpan AirportReturnWithin = TimeSpan.FromSeconds(20);
+    /// <summary>
     /// A place with a fee of its own (ADR 0037) for the default prices, north of every other test's city: rides picked up
     /// within 1 km of it pay <see cref="PlaceFeePickupMinor"/>, rides dropped off there <see cref="PlaceFeeDropoffMinor"/>.
     /// </summary>
@@ -106,7 +112,9 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Airports__Queues__1__Lot__RadiusMeters", "300")
             .WithEnvironment("Airports__Queues__1__Pickup__Lat", Airport.Lat.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Airports__Queues__1__Pickup__Lng", Airport.Lng.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WithEnvironment("Airports__Queues__1__Pickup__RadiusMeters", "1000");
+            .WithEnvironment("Airports__Queues__1__Pickup__RadiusMeters", "1000")
+            .WithEnvironment("Airports__Queues__1__ShortTrip__MaxKm", AirportShortTripKm.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Airports__Queues__1__ShortTrip__ReturnWithin", AirportReturnWithin.ToString("c"));
         Service(Resources.Trips)
             // A driver's standing (ADR 0055) is judged over their last 3 rated trips from the 2nd on (500 and 50 in a real
             // run): RatingStandingTests' driver is rated three times; every other test rates a driver once at most.

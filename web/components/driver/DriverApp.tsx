@@ -116,8 +116,17 @@ export function DriverApp() {
       const [me, active] = await Promise.all([api.driverMe(session), api.activeTrip(session)]);
       if (!isNewest()) return;
       setDriver(me);
-      // In a queue: the state's place. In none: a queue just left stays said while they are available.
-      setQueue((shown) => (me?.queue ? { place: me.queue } : shown && "left" in shown && me?.state === "available" ? shown : null));
+      // In a queue: the state's place. In none: the pass back after a short trip from one, or a queue just left, stays
+      // said while they are available.
+      setQueue((shown) =>
+        me?.queue
+          ? { place: me.queue }
+          : me?.returnPass && me.state === "available"
+            ? { pass: me.returnPass }
+            : shown && "left" in shown && me?.state === "available"
+              ? shown
+              : null,
+      );
       if (me?.state === "offline" && me.offlineReason) setNotice(me.offlineReason);
       if (me?.location && !tripRef.current) setPosition(me.location);
       // The pending offer from the driver's state: after a reload or a reconnect no "offer" message comes again.
@@ -177,7 +186,10 @@ export function DriverApp() {
         void refresh();
       } else if (message.type === "driver.queue") {
         // The driver's place in an airport queue changed, or they left it (ADR 0036): shown from the message itself.
-        setQueue(queueStatusFrom(message.data as DriverQueueMessage));
+        const queued = message.data as DriverQueueMessage;
+        setQueue(queueStatusFrom(queued));
+        // A pass back after a short trip is written with the release from it: the state (available) is read again too.
+        if (queued.returnBy) void refresh();
       } else if (message.type === "driver.state") {
         // The driver went online or offline, or stopped new requests during the trip or took it back, maybe on another of
         // their devices (ADR 0026): shown at once from the message, then read again for the rest (time online, queue).

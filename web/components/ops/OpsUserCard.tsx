@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { api, failureText } from "@/lib/api";
 import { useDeletionGrace, useLoad } from "@/lib/useLoad";
-import { acceptance, money, ordinal, point } from "@/lib/format";
+import { acceptance, clockTime, money, ordinal, point } from "@/lib/format";
 import { helpStatusLabels, helpTopicLabel } from "@/lib/help";
 import type { DriverState, OpsUser, Session } from "@/lib/types";
 import { Button, Card, Field, Notice, inputClass } from "../ui";
@@ -277,6 +277,17 @@ function OpsDriverState(props: { session: Session; driverId: string; version: nu
             <dd data-testid="ops-driver-queue">
               {state.queue.name}: {ordinal(state.queue.position)} of {state.queue.size}
               {state.queue.since ? ` (waiting since ${new Date(state.queue.since).toLocaleTimeString()})` : ""}
+              {state.queue.placeKept ? ", place kept after a short trip" : ""}
+              {state.queue.declinesAllowed ? `, ${state.queue.declinesUsed ?? 0} of ${state.queue.declinesAllowed} declines used` : ""}
+            </dd>
+          </>
+        )}
+        {state.returnPass && (
+          <>
+            <dt className="text-slate-600">Short-trip pass</dt>
+            <dd data-testid="ops-driver-return-pass">
+              Back to {state.returnPass.name}&apos;s lot by {clockTime(state.returnPass.until)} keeps their place
+              {state.returnPass.queuedAt ? ` (in line since ${new Date(state.returnPass.queuedAt).toLocaleTimeString()})` : ""}
             </dd>
           </>
         )}
