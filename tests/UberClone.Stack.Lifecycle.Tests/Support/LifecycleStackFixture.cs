@@ -55,7 +55,7 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
     /// of completing it: short, so a test can see a pass lapse.
     /// </summary>
     public const double AirportShortTripKm = 5;
-    public static readonly TimeSpan AirportReturnWithin = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan AirportReturnWithin = TimeSpan.FromSeconds(40);
     /// <summary>
     /// A place with a fee of its own (ADR 0037) for the default prices, north of every other test's city: rides picked up
     /// within 1 km of it pay <see cref="PlaceFeePickupMinor"/>, rides dropped off there <see cref="PlaceFeeDropoffMinor"/>.
