@@ -116,7 +116,9 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         {
             using var content = JsonContent.Create(new { reason = "the detour, not the ride", amountMinor = part });
             content.Headers.Add("Idempotency-Key", key);
-            waived = await PlatformClient.ReadAsync(await support.SendAsync(HttpMethod.Post, $"/api/trips/{tripId}/payment/waive", content));
+            using var sent = await support.SendAsync(HttpMethod.Post, $"/api/trips/{tripId}/payment/waive", content);
+            Assert.Equal(attempt == 1, sent.Headers.Contains("Idempotent-Replayed"));
+            waived = await PlatformClient.ReadAsync(sent);
         }
         Assert.Equal("payment_failed", waived["receipt"].Str("paymentStatus"));
         Assert.Equal(part, Assert.Single(waived["receipt"]!["waivers"]!.AsArray())!["fare"]!["amountMinor"]!.GetValue<long>());
