@@ -112,4 +112,18 @@ public sealed class PaymentDueMailsTests
         paid.Receipt = new Receipt { PaymentStatus = "paid" };
         Assert.Null(PaymentDueMails.Waived(Ana, paid, Waived(2340, 0)));
     }
+
+    [Fact]
+    public void A_part_waived_tells_the_rider_how_much_of_what_they_owed_and_what_they_still_owe()
+    {
+        var trip = Owing(1400, 0);
+        trip.Receipt = new Receipt { PaymentStatus = "payment_failed" };
+        var mail = PaymentDueMails.Waived(Ana, trip, Waived(940, 0) with { StillOwedMinor = 1400 })!;
+
+        Assert.Equal("UberClone support waived €9.40 of the €23.40 you owed: you still owe €14.00", mail.Subject);
+        Assert.Contains("UberClone support waived €9.40 of the €23.40 you owed for your ride of 1 Dec 2026, 14:05 Europe/Berlin, whose payment did not go through: you still owe €14.00.", mail.Body);
+        Assert.Contains("\"Payment due\"", mail.Body);
+        Assert.DoesNotContain("You owe nothing", mail.Body);
+        Assert.DoesNotContain("detour", mail.Body);
+    }
 }

@@ -128,14 +128,15 @@ public sealed class RealtimeTests(GatewayFactory gateway) : IClassFixture<Gatewa
     public void A_waiver_tells_the_rider_the_amounts_and_the_driver_only_which_trip_and_when()
     {
         var at = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
-        var waived = new TripPaymentWaivedIntegrationEvent("t1", "r1", 1_240, 500, "EUR", "the driver took a long detour", "ops1", at, DriverId: "d1");
+        var waived = new TripPaymentWaivedIntegrationEvent("t1", "r1", 1_240, 500, "EUR", "the driver took a long detour", "ops1", at, DriverId: "d1", StillOwedMinor: 300);
 
         var deliveries = RealtimeRoutes.TripPaymentWaived.Deliveries(waived)
             .ToDictionary(d => d.UserId!, d => System.Text.Json.JsonSerializer.SerializeToNode(d.Data, System.Text.Json.JsonSerializerOptions.Web)!.AsObject());
 
         Assert.Equal(["d1", "r1"], deliveries.Keys.Order());
-        Assert.Equal(["tripId", "fareMinor", "returnFeeMinor", "currency", "waivedAt"], deliveries["r1"].Select(p => p.Key));
+        Assert.Equal(["tripId", "fareMinor", "returnFeeMinor", "currency", "waivedAt", "stillOwedMinor"], deliveries["r1"].Select(p => p.Key));
         Assert.Equal((1_240L, 500L), (deliveries["r1"]["fareMinor"]!.GetValue<long>(), deliveries["r1"]["returnFeeMinor"]!.GetValue<long>()));
+        Assert.Equal(300, deliveries["r1"]["stillOwedMinor"]!.GetValue<long>()); // support waived a part: what the rider still owes
         Assert.Equal(["tripId", "waivedAt"], deliveries["d1"].Select(p => p.Key)); // not what the rider owed, nor support's note
         Assert.Equal(RealtimeTypes.TripPaymentWaived, RealtimeRoutes.TripPaymentWaived.Type);
         // From an older trips (no driver named): the rider only.

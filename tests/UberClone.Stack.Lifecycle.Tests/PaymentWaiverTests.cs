@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using UberClone.Contracts;
 using UberClone.Stack.Lifecycle.Tests.Support;
 using UberClone.Stack.Tests.Infrastructure;
@@ -83,6 +84,68 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         Assert.NotEmpty(sessions);
         var trail = (await support.GetOkAsync($"/api/ops/audit?tripId={tripId}"))["actions"]!.AsArray();
         Assert.Equal([("payment.waived", "twice"), ("payment.waived", "the driver took a long detour")], trail.Select(a => (a.Str("action"), a.Str("reason"))));
+    }
+
+    [Fact]
+    public async Task Support_waives_part_of_a_declined_fare_the_rider_pays_the_rest_and_owes_nothing()
+    {
+        var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
+        await using var _ = riderSocket;
+        await using var __ = driver;
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        var fare = session["data"]!["amountMinor"]!.GetValue<long>();
+        await Rides.PayAsync(rider, session, "decline");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["unpaidReminders"] is not null);
+        var support = await stack.SupportAsync();
+        var earnings = (await support.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!.ToJsonString();
+
+        // Not above 0, or more than is owed: 400 naming the field.
+        foreach (var wrong in new[] { 0, -1, fare + 1 })
+        {
+            var refused = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "goodwill", amountMinor = wrong }).ProblemAsync(HttpStatusCode.BadRequest);
+            Assert.StartsWith("amountMinor", refused.Str("detail"));
+        }
+
+        // A third of it, sent twice with one Idempotency-Key (the answer was lost): waived once; the rider owes the rest.
+        var part = fare / 3;
+        var rest = fare - part;
+        var key = Guid.NewGuid().ToString("N");
+        JsonObject waived = null!;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var content = JsonContent.Create(new { reason = "the detour, not the ride", amountMinor = part });
+            content.Headers.Add("Idempotency-Key", key);
+            using var sent = await support.SendAsync(HttpMethod.Post, $"/api/trips/{tripId}/payment/waive", content);
+            Assert.Equal(attempt == 1, sent.Headers.Contains("Idempotent-Replayed"));
+            waived = await PlatformClient.ReadAsync(sent);
+        }
+        Assert.Equal("payment_failed", waived["receipt"].Str("paymentStatus"));
+        Assert.Equal(part, Assert.Single(waived["receipt"]!["waivers"]!.AsArray())!["fare"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(part, waived["receipt"]!["waived"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(rest, waived["unpaidReminders"]!["fare"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(earnings, waived["driverEarnings"]!.ToJsonString()); // the platform bears the part
+
+        // The rider is told what was waived and what they still owe, in the app and by mail; booking waits for the rest.
+        var told = await riderSocket.WaitForAsync("trip.payment_waived", m => m["data"].Str("tripId") == tripId);
+        Assert.Equal((part, rest), (told["data"]!["fareMinor"]!.GetValue<long>(), told["data"]!["stillOwedMinor"]!.GetValue<long>()));
+        var (partShown, fareShown, restShown) = (Currencies.Display(part, "USD"), Currencies.Display(fare, "USD"), Currencies.Display(rest, "USD"));
+        var mail = await stack.Mailbox.WaitForAsync(rider.Email, m => m.Subject == $"UberClone support waived {partShown} of the {fareShown} you owed: you still owe {restShown}");
+        Assert.DoesNotContain("detour", mail.Text);
+        var pickup = Point.FreshCity();
+        var blocked = await rider.BookAsync(pickup, pickup.Offset(1_000, 1_000)).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains($"({restShown} due", blocked.Str("detail"));
+
+        // The rider pays the rest: charged only that, the fare ends paid with the part standing waived, nothing owed.
+        await rider.PostOkAsync($"/api/trips/{tripId}/payment/retry", new { });
+        var retry = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId && m["data"]!["amountMinor"]!.GetValue<long>() == rest);
+        await Rides.PayAsync(rider, retry, "pay");
+        var paid = await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid");
+        Assert.Null(paid["unpaidReminders"]);
+        Assert.Equal(part, paid["receipt"]!["waived"]!["amountMinor"]!.GetValue<long>());
+        Assert.Equal(earnings, (await support.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!.ToJsonString());
+        var next = await rider.RequestTripAsync(pickup, pickup.Offset(1_000, 1_000));
+        await rider.PostOkAsync($"/api/trips/{next.Str("tripId")}/cancel", new { reason = "just checking" });
     }
 
     [Fact]

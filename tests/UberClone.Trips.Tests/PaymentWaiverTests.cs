@@ -252,4 +252,106 @@ public class PaymentWaiverTests
         FareFailed().PublishWaiverRequest(out var none);
         Assert.False(none);
     }
+
+    [Fact]
+    public void A_part_waived_leaves_the_rest_owed_reminded_and_paid_and_the_fare_ends_paid_with_the_part_waived()
+    {
+        var failed = FareFailed();
+        var earnings = failed.DriverEarnings;
+
+        var part = failed.WaiveUnpaid("ops1", "the detour, not the ride", Later, amountMinor: 600);
+
+        Assert.Equal(PaymentStatus.Failed, part.PaymentStatus); // still owed: the rest
+        Assert.Equal(new PaymentWaiver("ops1", "the detour, not the ride", 600, 0, Later), Assert.Single(part.Waivers));
+        Assert.Equal((900L, 600L, 900L), (part.UnpaidFareMinor, part.WaivedOfFareMinor, part.ChargeDueMinor));
+        Assert.Equal(failed.UnpaidReminders, part.UnpaidReminders); // reminded of the rest on the first failure's days
+        Assert.NotNull(part.UnpaidRemindAtMs);
+        Assert.Equal(earnings, part.DriverEarnings); // the platform bears the part: the driver's earnings are unchanged
+
+        // The rider pays the rest: nothing owed, the reminders end, the fare is paid with the part standing waived.
+        var retried = part.RetryPayment("r1", Later.AddHours(1));
+        Assert.Equal(900, PaymentRequested(retried).AmountMinor);
+        var paid = retried.MarkPaid(900, Later.AddHours(1)).FollowUnpaid(Days, Later.AddHours(1), out _);
+        Assert.Equal((PaymentStatus.Paid, 0L, 600L), (paid.PaymentStatus, paid.UnpaidFareMinor, paid.WaivedOfFareMinor));
+        Assert.Null(paid.UnpaidReminders);
+        Assert.Equal(earnings, paid.DriverEarnings);
+    }
+
+    [Fact]
+    public void A_second_waiver_of_the_rest_ends_the_fare_waived()
+    {
+        var part = FareFailed().WaiveUnpaid("ops1", "the detour", Later, amountMinor: 600);
+
+        var rest = part.WaiveUnpaid("ops2", "the rest too", Later.AddHours(1), amountMinor: 900);
+
+        Assert.Equal((PaymentStatus.Waived, 0L, 1500L), (rest.PaymentStatus, rest.UnpaidFareMinor, rest.WaivedOfFareMinor));
+        Assert.Equal([600L, 900L], rest.Waivers.Select(w => w.FareMinor));
+        Assert.Null(rest.UnpaidReminders);
+        // Without an amount: all that is left.
+        Assert.Equal(900, part.WaiveUnpaid("ops2", "all of it", Later.AddHours(1)).Waivers[^1].FareMinor);
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-100L)]
+    [InlineData(1101L)] // credit paid 400 of the 1500: 1100 is owed
+    public void A_part_that_is_not_above_zero_or_is_more_than_is_owed_is_refused(long amountMinor)
+    {
+        var failed = FareFailed(creditPaidMinor: 400);
+        var refused = Assert.Throws<WaiverAmountInvalidException>(() => failed.WaiveUnpaid("ops1", "goodwill", Later, amountMinor));
+        Assert.StartsWith("amountMinor", refused.Message);
+        Assert.Throws<WaiverAmountInvalidException>(() => failed.AskToWaive("ops1", "goodwill", Limit(0), Later, amountMinor));
+    }
+
+    [Fact]
+    public void The_approval_limit_applies_to_the_part_waived()
+    {
+        // 400 of 1500 is within a 500 limit: waived at once.
+        Assert.Equal(1100, FareFailed().AskToWaive("ops1", "goodwill", Limit(500), Later, amountMinor: 400).UnpaidFareMinor);
+
+        // 600 is above it: a colleague approves the part, and the rider owes the rest.
+        var asked = FareFailed().AskToWaive("ops1", "goodwill", Limit(500), Later, amountMinor: 600);
+        Assert.Equal(new WaiverRequest("ops1", "goodwill", 600, 0, Later, All: false), asked.PendingWaiver);
+        Assert.Equal(1500, asked.UnpaidFareMinor);
+        var approved = asked.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1));
+        Assert.Equal(new PaymentWaiver("ops1", "goodwill", 600, 0, Later.AddMinutes(1), "ops2"), Assert.Single(approved.Waivers));
+        Assert.Equal((PaymentStatus.Failed, 900L), (approved.PaymentStatus, approved.UnpaidFareMinor));
+        Assert.Null(approved.PendingWaiver);
+        Assert.Same(approved, approved.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(2))); // the answer was lost: the same again
+    }
+
+    [Fact]
+    public void A_payment_of_the_whole_taken_all_the_same_after_a_part_was_waived_leaves_nothing_standing_waived()
+    {
+        var part = FareFailed().WaiveUnpaid("ops1", "goodwill", Later, amountMinor: 600);
+
+        var paid = part.MarkPaid(1500, Later.AddMinutes(1)); // the declined checkout of the whole, paid as support waived part
+
+        Assert.Equal((PaymentStatus.Paid, 0L, 1500L), (paid.PaymentStatus, paid.WaivedOfFareMinor, paid.ChargeDueMinor));
+        Assert.Single(paid.Waivers); // the waiver stays on record
+    }
+
+    [Fact]
+    public void A_part_of_a_lost_items_return_fee_is_refused_it_is_waived_whole()
+    {
+        var feeFailed = Completed().MarkPaid(1500, Failed)
+            .ReportLostItem("r1", "Black umbrella", "+4915112345678", 1000, new LostItemRules(), Failed.AddHours(1))
+            .AnswerLostItem("d1", true, "Station", Failed.AddHours(1)).MarkLostItemReturned("d1", Failed.AddHours(2))
+            .MarkPaymentFailed(2, Failed.AddHours(2)).FollowUnpaid(Days, Failed.AddHours(2), out _);
+
+        Assert.Contains("waived whole", Assert.Throws<WaiverAmountInvalidException>(() => feeFailed.WaiveUnpaid("ops1", "goodwill", Later, amountMinor: 400)).Message);
+        Assert.Equal(PaymentStatus.Waived, feeFailed.WaiveUnpaid("ops1", "goodwill", Later, amountMinor: 1000).LostItem!.FeePaymentStatus);
+    }
+
+    [Fact]
+    public void A_request_stored_before_parts_could_be_waived_reads_as_all_of_it()
+    {
+        var stored = """{"operatorId":"ops1","reason":"goodwill","fareMinor":1500,"returnFeeMinor":0,"at":"2026-12-01T10:00:00+00:00"}""";
+        var request = System.Text.Json.JsonSerializer.Deserialize<WaiverRequest>(stored, UberClone.Storage.StorageJson.Options)!;
+        Assert.True(request.All);
+    }
+
+    private static UberClone.Contracts.IntegrationEvents.PaymentCreateSessionCommand PaymentRequested(Trip trip) =>
+        System.Text.Json.JsonSerializer.Deserialize<UberClone.Messaging.MessageEnvelope<UberClone.Contracts.IntegrationEvents.PaymentCreateSessionCommand>>(
+            UberClone.Trips.Application.TripsApplication.PaymentRequest(trip).Value, UberClone.Messaging.MessageEnvelope.SerializerOptions)!.Data;
 }

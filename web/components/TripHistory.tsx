@@ -212,12 +212,21 @@ function Receipt({ trip, session, version, helpVersion, onChanged, onError, onRo
         </p>
       )}
       {due > 0 && trip.receipt?.creditPaid && <CreditPaid receipt={trip.receipt} due={due} />}
-      {viewer === "rider" && (trip.receipt?.waivers ?? []).map((w) => (
-        <p key={w.waivedAt} className="text-green-800" data-testid="paid-waived">
-          UberClone support waived the {money({ amountMinor: (w.fare?.amountMinor ?? 0) + (w.returnFee?.amountMinor ?? 0), currency: trip.fare.currency })} you owed
-          {(w.fare?.amountMinor ?? 0) === 0 ? " for the lost item's return" : ""} on {day(w.waivedAt)}: you owe nothing for it.
+      {viewer === "rider" && trip.receipt?.waived && trip.receipt.paymentStatus !== "waived" ? (
+        // A part of the fare waived (ADR 0053): beside what was paid, or what is still owed.
+        <p className="text-green-800" data-testid="paid-waived">
+          Waived by UberClone: {money(trip.receipt.waived)}
+          {trip.receipt.paymentStatus === "paid" ? "; you paid the rest." : "; you still owe the rest."}
         </p>
-      ))}
+      ) : (
+        viewer === "rider" &&
+        (trip.receipt?.waivers ?? []).map((w) => (
+          <p key={w.waivedAt} className="text-green-800" data-testid="paid-waived">
+            UberClone support waived the {money({ amountMinor: (w.fare?.amountMinor ?? 0) + (w.returnFee?.amountMinor ?? 0), currency: trip.fare.currency })} you owed
+            {(w.fare?.amountMinor ?? 0) === 0 ? " for the lost item's return" : ""} on {day(w.waivedAt)}: you owe nothing for it.
+          </p>
+        ))
+      )}
       {viewer === "rider" && (trip.receipt?.paymentStatus === "paid" || trip.receipt?.paymentStatus === "waived") && (
         <TipAfterRide session={session} trip={trip} refreshKey={version} onChanged={onChanged} onError={onError} />
       )}

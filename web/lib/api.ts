@@ -451,8 +451,12 @@ export const api = {
   rate: (s: Session, tripId: string, stars: number, comment: string) =>
     call<Trip>("POST", `/api/trips/${tripId}/rating`, s, { stars, comment }),
   retryPayment: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/retry`, s, {}),
-  /** Support waives what the rider owes on the trip after its payment failed (ADR 0053). */
-  waivePayment: (s: Session, tripId: string, reason: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive`, s, { reason }),
+  /**
+   * Support waives what the rider owes on the trip after its payment failed (ADR 0053), or amountMinor of it (absent: all
+   * of it). The idempotency key (one per confirmed click) makes a retried request waive a part once.
+   */
+  waivePayment: (s: Session, tripId: string, reason: string, idempotencyKey: string, amountMinor?: number) =>
+    call<Trip>("POST", `/api/trips/${tripId}/payment/waive`, s, { reason, amountMinor }, { "idempotency-key": idempotencyKey }),
   /** A colleague approves a waiver awaiting approval (above the limit one account may waive alone; ADR 0053). */
   approveWaiver: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive/approve`, s, {}),
   /** The waiver awaiting approval is withdrawn (by who asked) or declined (by a colleague): nothing is waived. */

@@ -287,6 +287,11 @@ export type Trip = {
      * fee. reason and operatorId: support's view only. paymentStatus is "waived" once the fare's was.
      */
     waivers?: PaymentWaiver[];
+    /**
+     * What stands waived of the fare or fee (ADR 0053): all of it once paymentStatus is "waived"; a part while the rider
+     * owes the rest, and after they paid it ("paid" beside "Waived by UberClone"). Absent: none.
+     */
+    waived?: Money;
   };
   /** The rider's only, while they may cancel. A zero amount may be left out of a Money ({ currency } alone). */
   cancellationTerms?: CancellationTerms;
@@ -1291,6 +1296,8 @@ export interface WaiverRequest {
   lapsesAt?: string;
   /** Lapsed already: the desk says "lapsed — ask again". */
   lapsed?: boolean;
+  /** A part of what was owed was asked (fare and returnFee say how much); the rider owes the rest once approved. */
+  part?: boolean;
 }
 
 /** A waiver awaiting a colleague's approval, on support's list (GET /api/trips/waivers/awaiting; ADR 0053). */

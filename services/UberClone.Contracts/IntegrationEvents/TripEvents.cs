@@ -92,10 +92,12 @@ public sealed record TripPaymentDueIntegrationEvent(
 /// or cancellation fee and <paramref name="ReturnFeeMinor"/> of a lost item's return fee, in <paramref name="Currency"/>.
 /// <paramref name="Reason"/> is support's own note (not told to the rider). <paramref name="DriverId"/>: the ride's driver,
 /// whose open app reads the trip again (their earnings are unchanged); null from older publishers or a trip without one.
+/// <paramref name="StillOwedMinor"/>: what the rider still owes on the trip after it, when support waived only part of what
+/// was owed (the fare's and the fee's rest); 0 when nothing is, and from older publishers (which waived all of it).
 /// </summary>
 public sealed record TripPaymentWaivedIntegrationEvent(
     string TripId, string RiderId, long FareMinor, long ReturnFeeMinor, string Currency, string Reason, string OperatorId, DateTimeOffset WaivedAt,
-    string? DriverId = null);
+    string? DriverId = null, long StillOwedMinor = 0);
 
 /// <summary>
 /// The waiver awaiting a second support account's approval on a trip changed (ADR 0053): <paramref name="Awaiting"/> true
@@ -262,7 +264,7 @@ public sealed record TripDriverCancelledIntegrationEvent(string TripId, string R
 /// <summary>
 /// The rider paid what the trip was owed, or (<paramref name="Purpose"/> <c>tip</c>) a tip added after paying (after
 /// <c>payment.event.succeeded</c>): for the driver, whose app tells them of the tip and reads their earnings again.
-/// <paramref name="AmountMinor"/>: what this payment was; <paramref name="TipMinor"/>: the trip's tip (0 without one);
+/// <paramref name="AmountMinor"/>: what this payment was (of a fare support waived part of, ADR 0053: the rest); <paramref name="TipMinor"/>: the trip's tip (0 without one);
 /// <paramref name="SplitPaidMinor"/>: of a split fare (ADR 0040), what the other riders' cards paid of it, the rest the rider's.
 /// <paramref name="CreditPaidMinor"/>: what the rider's ride credit paid of it (ADR 0051); the card was charged the rest.
 /// </summary>

@@ -30,7 +30,8 @@ public sealed record IdempotentRequest(
 }
 
 /// <summary>
-/// Idempotency-Key on trip creation and payment actions (POST /api/payments/**, POST /api/trips/{id}/payment/retry): the first request runs; a repeat with the same key
+/// Idempotency-Key on trip creation and payment actions (POST /api/payments/**, POST /api/trips/{id}/payment/retry, and
+/// support's POST /api/trips/{id}/payment/waive, whose part of what is owed would otherwise be waived again): the first request runs; a repeat with the same key
 /// gets the first response again (header Idempotent-Replayed: true) and never reaches the service a second time. The
 /// record lives in the gateway's database, so a retry that lands on another replica is answered the same way.
 /// A repeat while the first is still running gets 409; the same key with a different body gets 422.
@@ -59,7 +60,8 @@ public static class IdempotencyKeys
         && (request.Path.Equals("/api/trips", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/api/payments", StringComparison.OrdinalIgnoreCase)
             || (request.Path.StartsWithSegments("/api/trips", StringComparison.OrdinalIgnoreCase)
-                && request.Path.Value!.EndsWith("/payment/retry", StringComparison.OrdinalIgnoreCase)));
+                && (request.Path.Value!.EndsWith("/payment/retry", StringComparison.OrdinalIgnoreCase)
+                    || request.Path.Value.EndsWith("/payment/waive", StringComparison.OrdinalIgnoreCase))));
 
     public static IReverseProxyApplicationBuilder UseIdempotencyKeys(this IReverseProxyApplicationBuilder proxy)
     {

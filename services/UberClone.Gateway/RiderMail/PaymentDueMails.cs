@@ -63,7 +63,8 @@ public static class PaymentDueMails
     /// <summary>
     /// Support waived what the rider owed (ADR 0053): how much, for which ride, that nothing is owed on it any more and the
     /// next ride books. Not support's reason (their own note). Null when the trip, read as the mail is written, was paid
-    /// meanwhile (the rider paid all the same: the receipt says so).
+    /// meanwhile (the rider paid all the same: the receipt says so). A part waived: how much of what they owed, and the
+    /// rest they still owe and how to pay it.
     /// </summary>
     public static OutgoingMail? Waived(MailRecipient to, Trip trip, TripPaymentWaivedIntegrationEvent waived)
     {
@@ -71,7 +72,21 @@ public static class PaymentDueMails
         var total = Currencies.Display(waived.FareMinor + waived.ReturnFeeMinor, waived.Currency);
         var rideAt = ReceiptMails.Time(trip.CompletedAt) ?? ReceiptMails.Time(trip.Cancellation?.CancelledAt ?? "") ?? ReceiptMails.Time(trip.CreatedAt) ?? waived.WaivedAt;
         var what = What(trip, waived.FareMinor, waived.ReturnFeeMinor, waived.Currency);
-        var body = new StringBuilder().AppendLine($"Hello {to.Name},").AppendLine()
+        var body = new StringBuilder().AppendLine($"Hello {to.Name},").AppendLine();
+        if (waived.StillOwedMinor > 0)
+        {
+            var owed = Currencies.Display(waived.FareMinor + waived.ReturnFeeMinor + waived.StillOwedMinor, waived.Currency);
+            var rest = Currencies.Display(waived.StillOwedMinor, waived.Currency);
+            body.AppendLine($"UberClone support waived {total} of the {owed} you owed for your ride of {ReceiptMails.Date(rideAt, to.Zone)}, whose payment did not go through: "
+                    + $"you still owe {rest}.")
+                .AppendLine()
+                .AppendLine("Pay it in the app: \"Payment due\" shows it on the first page (\"Retry payment\" or \"Pay now\"). You can book your next ride once it is paid.")
+                .AppendLine()
+                .AppendLine(ReceiptMails.TripSummary(trip, to.Zone)).AppendLine()
+                .AppendLine("Questions? Open the ride in the app and choose \"Get help\".");
+            return new OutgoingMail(to.Email, to.Name, $"UberClone support waived {total} of the {owed} you owed: you still owe {rest}", body.ToString(), "payment-waived");
+        }
+        body
             .AppendLine($"We have waived the {total} you owed for your ride of {ReceiptMails.Date(rideAt, to.Zone)} ({what}), whose payment did not go through. "
                 + "You owe nothing for it any more, and we will not charge your card for it or remind you of it.")
             .AppendLine();

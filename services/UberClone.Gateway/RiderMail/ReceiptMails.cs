@@ -74,6 +74,8 @@ public static class ReceiptMails
                     ? string.Join(", ", names) : "other riders";
                 lines.Add(($"Paid by {with}", Currencies.Display(-paid.SplitPaidMinor, paid.Currency)));
             }
+            // Support waived part of it (ADR 0053): the rider paid the rest.
+            if (trip.Receipt?.Waived is { AmountMinor: > 0 } waivedPart) lines.Add(("Waived by UberClone support", Currencies.Display(-waivedPart.AmountMinor, paid.Currency)));
         }
         if (paid.CreditPaidMinor > 0) lines.Add(("Ride credit", Currencies.Display(-paid.CreditPaidMinor, paid.Currency)));
 
@@ -156,7 +158,8 @@ public static class ReceiptMails
         var creditPaid = receipt.CreditPaid?.AmountMinor ?? 0;
         if (creditPaid > 0) lines.Add(("Ride credit", Currencies.Display(-creditPaid, currency)));
         var waivedFare = 0L;
-        foreach (var waiver in receipt.Waivers.Where(w => waived && w.Fare?.AmountMinor > 0))
+        // A part waived and the rest paid (ADR 0053) likewise: receipt.waived says it stands (unset when the whole was paid all the same).
+        foreach (var waiver in receipt.Waivers.Where(w => (waived || receipt.Waived?.AmountMinor > 0) && w.Fare?.AmountMinor > 0))
         {
             lines.Add((WaivedBy(waiver, to.Zone), Currencies.Display(-waiver.Fare.AmountMinor, currency)));
             waivedFare += waiver.Fare.AmountMinor;

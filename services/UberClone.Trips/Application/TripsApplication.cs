@@ -425,8 +425,9 @@ public sealed class TripsApplication(
             // otherwise ride again and again without ever paying.
             if (claimed is { AmountDueMinor: > 0, PaymentStatus: PaymentStatus.Pending or PaymentStatus.Failed })
             {
+                // What is due less a part support waived (ADR 0053): the rider owes only the rest.
                 throw new TripRuleException(
-                    $"Your trip {claimed.Id} is not paid yet ({Currencies.Display(claimed.AmountDueMinor, claimed.Currency)} due, "
+                    $"Your trip {claimed.Id} is not paid yet ({Currencies.Display(claimed.ChargeDueMinor, claimed.Currency)} due, "
                     + $"{(claimed.PaymentStatus == PaymentStatus.Failed ? "its payment failed" : "its payment is being made")}); pay it before {before}.");
             }
             if (claim is not null && claimed is null && now - claim.Document.ClaimedAt < UnwrittenClaimHold)
@@ -547,10 +548,10 @@ public sealed class TripsApplication(
     /// (payments closes the failed attempt's checkout, the rider is told and mailed); above it the request awaits a
     /// colleague's approval (<see cref="Trip.PendingWaiver"/>) and nothing is published.
     /// </summary>
-    public Task<Trip> WaiveUnpaidAsync(string operatorId, string tripId, string reason, CancellationToken ct)
+    public Task<Trip> WaiveUnpaidAsync(string operatorId, string tripId, string reason, CancellationToken ct, long? amountMinor = null)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.AskToWaive(operatorId, reason, waivers.Value, now),
+        return Change(tripId, t => t.AskToWaive(operatorId, reason, waivers.Value, now, amountMinor),
             t => t.WaiverRequest is null ? [Waived(t, t.Waivers[^1])] : [], ct);
     }
 
@@ -579,10 +580,14 @@ public sealed class TripsApplication(
         return [.. awaiting.Select(t => t.Document).Where(t => t.PendingWaiver is { } asked && !asked.LapsedAt(now, waivers.Value.RequestLapse))];
     }
 
-    /// <summary><c>trip.event.payment_waived</c> of <paramref name="waiver"/>: to the rider, and the driver's open app reads the trip again.</summary>
+    /// <summary>
+    /// <c>trip.event.payment_waived</c> of <paramref name="waiver"/>: to the rider (with what they still owe after a part
+    /// was waived), and the driver's open app reads the trip again.
+    /// </summary>
     public static OutboxMessage Waived(Trip t, PaymentWaiver waiver) =>
         OutboxMessages.Create(Topics.TripPaymentWaived, t.Id, new TripPaymentWaivedIntegrationEvent(
-            t.Id, t.RiderId, waiver.FareMinor, waiver.ReturnFeeMinor, t.Currency, waiver.Reason, waiver.OperatorId, waiver.At, t.DriverId));
+            t.Id, t.RiderId, waiver.FareMinor, waiver.ReturnFeeMinor, t.Currency, waiver.Reason, waiver.OperatorId, waiver.At, t.DriverId,
+            t.UnpaidFareMinor + t.UnpaidReturnFeeMinor));
 
     /// <summary>A promotion's discount is counted once: by the call that completed the trip (a repeat finds it completed earlier).</summary>
     private Trip Counted(Trip trip, DateTimeOffset now)
@@ -993,7 +998,8 @@ public sealed class TripsApplication(
             ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, tip.AmountMinor, trip.Currency, tip.SeparateAttempt, PaymentPurposes.Tip, trip.CardId)
             : trip.LostItem is { FeeAttempt: > 0 } lost && lost.FeeAttempt == trip.PaymentAttempt
             ? new PaymentCreateSessionCommand(trip.Id, trip.RiderId, lost.ReturnFeeMinor, trip.Currency, lost.FeeAttempt, PaymentPurposes.ItemReturn, trip.CardId)
-            : new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.AmountDueMinor, trip.Currency, trip.PaymentAttempt,
+            // What is due less a part support waived of it (ADR 0053): the rider pays the rest.
+            : new PaymentCreateSessionCommand(trip.Id, trip.RiderId, trip.ChargeDueMinor, trip.Currency, trip.PaymentAttempt,
                 trip.Cancellation is null ? PaymentPurposes.Fare : PaymentPurposes.CancellationFee, trip.CardId, SplitShares(trip),
                 // The rider paid the driver in cash (ADR 0042): payments records it; a late cancellation's fee is charged as without a hold.
                 trip.PayInCash && trip.Cancellation is null ? PaymentCollection.Cash : null,

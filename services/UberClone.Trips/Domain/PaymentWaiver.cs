@@ -10,9 +10,11 @@ public sealed record PaymentWaiver(string OperatorId, string Reason, long FareMi
 
 /// <summary>
 /// A waiver above <see cref="WaiverRules.ApprovalAboveMinor"/> one support account asked for, awaiting a colleague's
-/// approval (ADR 0053): who asked, why, what was owed when they asked, when. Nothing is waived until it is approved.
+/// approval (ADR 0053): who asked, why, what to waive (what was owed when they asked, or the part they named), when.
+/// Nothing is waived until it is approved. <paramref name="All"/>: all that was owed was asked (requests from before
+/// parts could be waived were); false: a part, the rider owing the rest.
 /// </summary>
-public sealed record WaiverRequest(string OperatorId, string Reason, long FareMinor, long ReturnFeeMinor, DateTimeOffset At)
+public sealed record WaiverRequest(string OperatorId, string Reason, long FareMinor, long ReturnFeeMinor, DateTimeOffset At, bool All = true)
 {
     public long TotalMinor => FareMinor + ReturnFeeMinor;
 
@@ -59,6 +61,12 @@ public sealed class WaiverRequestLapsedException(string message) : Exception(mes
     /// <summary>The google.rpc.ErrorInfo reason: the gateway's problem type <c>waiver-request-lapsed</c>.</summary>
     public const string Reason = "WAIVER_REQUEST_LAPSED";
 }
+
+/// <summary>
+/// The part of what the rider owes support names to waive is not one (ADR 0053): not above 0, more than is owed, or part
+/// of a lost item's return fee (HTTP 400 naming amountMinor).
+/// </summary>
+public sealed class WaiverAmountInvalidException(string message) : Exception(message);
 
 /// <summary>The account that asked for a waiver tried to approve it: a colleague must (HTTP 403).</summary>
 public sealed class WaiverApprovalForbiddenException(string message) : Exception(message);

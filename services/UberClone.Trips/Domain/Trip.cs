@@ -273,11 +273,21 @@ public sealed record Trip
     /// <summary>A waiver above the limit one support account may waive alone, as asked (ADR 0053); see <see cref="PendingWaiver"/>.</summary>
     public WaiverRequest? WaiverRequest { get; init; }
     /// <summary>
+    /// What support waived of the fare or cancellation fee while the rest stayed owed (ADR 0053, part of it): the rider
+    /// owes, and pays, only the rest. 0 when none, and once a payment of the whole was taken all the same. Trips waived
+    /// whole before parts existed keep 0 here: their fare's status is waived (see <see cref="WaivedOfFareMinor"/>).
+    /// </summary>
+    public long FareWaivedMinor { get; init; }
+    /// <summary>What stands waived of the fare or cancellation fee: all the waivers' of it once its status is waived, else the parts waived.</summary>
+    public long WaivedOfFareMinor => PaymentStatus == Domain.PaymentStatus.Waived ? Waivers.Sum(w => w.FareMinor) : FareWaivedMinor;
+    /// <summary>What a payment of the fare or cancellation fee charges: what is due less what support waived of it.</summary>
+    public long ChargeDueMinor => AmountDueMinor - FareWaivedMinor;
+    /// <summary>
     /// The fare or cancellation fee the rider owes and has not paid: its payment failed or is still being made, less what
-    /// riders who split the fare paid of it (ADR 0040); 0 otherwise.
+    /// riders who split the fare paid of it (ADR 0040), ride credit paid (ADR 0051) and support waived of it (ADR 0053); 0 otherwise.
     /// </summary>
     public long UnpaidFareMinor => PaymentStatus is Domain.PaymentStatus.Failed or Domain.PaymentStatus.Pending
-        ? Math.Max(0, AmountDueMinor - Split.PaidByOthersMinor - CreditPaidMinor)
+        ? Math.Max(0, AmountDueMinor - Split.PaidByOthersMinor - CreditPaidMinor - FareWaivedMinor)
         : 0;
     /// <summary>A lost item's return fee the rider owes and has not paid (ADR 0035); 0 otherwise.</summary>
     public long UnpaidReturnFeeMinor => LostItem is { FeeAttempt: > 0, FeePaymentStatus: Domain.PaymentStatus.Failed or Domain.PaymentStatus.Pending } report ? report.ReturnFeeMinor : 0;
@@ -1004,10 +1014,15 @@ public sealed record Trip
     public Trip MarkPaid(long paidMinor, DateTimeOffset now, string? sessionId = null, string? paidWith = null, long creditPaidMinor = 0)
     {
         // Waived, then paid all the same (a checkout of the failed attempt paid as support waived it; ADR 0053): the money
-        // was taken, so the trip says paid (the waiver stays on record).
+        // was taken, so the trip says paid (the waiver stays on record). Likewise a part waived: a payment of the whole
+        // (that older checkout) paid the part too, which then no longer stands waived; a payment of the rest leaves it.
         if (PaymentStatus is not (Domain.PaymentStatus.Pending or Domain.PaymentStatus.Failed or Domain.PaymentStatus.Waived)) return this;
-        var paid = this with { PaymentStatus = Domain.PaymentStatus.Paid, PaidSessionId = sessionId, PaidWith = paidWith, CreditPaidMinor = creditPaidMinor, UpdatedAt = now };
-        return Tip is { IsSeparate: false } tip && paidMinor == AmountDueMinor - tip.AmountMinor
+        var waivedPart = paidMinor >= AmountDueMinor ? 0 : FareWaivedMinor;
+        var paid = this with
+        {
+            PaymentStatus = Domain.PaymentStatus.Paid, PaidSessionId = sessionId, PaidWith = paidWith, CreditPaidMinor = creditPaidMinor, FareWaivedMinor = waivedPart, UpdatedAt = now,
+        };
+        return Tip is { IsSeparate: false } tip && paidMinor + waivedPart == AmountDueMinor - tip.AmountMinor
             ? paid with
             {
                 Tip = new Tip(tip.AmountMinor, tip.At, PaymentAttempt + 1, Domain.PaymentStatus.Pending),
@@ -1218,33 +1233,65 @@ public sealed record Trip
 
     /// <summary>
     /// Support waives what the rider owes on the trip (ADR 0053): the fare or cancellation fee whose payment failed (what
-    /// ride credit or the riders of a split fare paid of it stays paid) and a lost item's return fee whose payment failed.
-    /// The platform bears it: the driver keeps what the fare earned them and earns the fee. The reminders end and the
-    /// rider may book again. A payment still being made is refused (its result decides); nothing owed is refused, or
-    /// changes nothing when support waived it before (a repeat).
+    /// ride credit or the riders of a split fare paid of it stays paid) and a lost item's return fee whose payment failed,
+    /// or only <paramref name="amountMinor"/> of it (null: all of it; see <see cref="PartOwed"/>): the rider then owes the
+    /// rest, is reminded of it and pays it as before. The platform bears what is waived: the driver keeps what the fare
+    /// earned them and earns a fee waived (whole) as if paid. Once nothing is owed the reminders end and the rider may book
+    /// again. A payment still being made is refused (its result decides); nothing owed is refused, or changes nothing when
+    /// support waived it before and no amount is named (a repeat).
     /// </summary>
-    public Trip WaiveUnpaid(string operatorId, string reason, DateTimeOffset now) => Waive(operatorId, reason, approvedBy: null, now);
+    public Trip WaiveUnpaid(string operatorId, string reason, DateTimeOffset now, long? amountMinor = null) => Waive(operatorId, reason, approvedBy: null, now, amountMinor);
 
-    private Trip Waive(string operatorId, string reason, string? approvedBy, DateTimeOffset now)
+    private Trip Waive(string operatorId, string reason, string? approvedBy, DateTimeOffset now, long? amountMinor = null)
     {
         var (fareFailed, fee) = Waivable();
         if (!fareFailed && fee is null)
         {
-            if (Waivers.Count > 0) return this;
+            if (Waivers.Count > 0 && amountMinor is null) return this;
             throw NothingToWaive();
         }
-        var waiver = new PaymentWaiver(operatorId, reason, fareFailed ? UnpaidFareMinor : 0, fee?.ReturnFeeMinor ?? 0, now, approvedBy);
+        var (farePart, feePart) = PartOwed(fareFailed, fee, amountMinor);
+        var fareWhole = fareFailed && farePart == UnpaidFareMinor;
+        var waiver = new PaymentWaiver(operatorId, reason, farePart, feePart, now, approvedBy);
         var waived = this with
         {
-            PaymentStatus = fareFailed ? Domain.PaymentStatus.Waived : PaymentStatus,
+            PaymentStatus = fareWhole ? Domain.PaymentStatus.Waived : PaymentStatus,
+            FareWaivedMinor = fareWhole ? 0 : FareWaivedMinor + farePart,
             Waivers = [.. Waivers, waiver],
             WaiverRequest = null,
-            UnpaidReminders = null,
             UpdatedAt = now,
         };
-        return fee is null
-            ? waived
-            : waived.WithLostItem(fee with { FeePaymentStatus = Domain.PaymentStatus.Waived }, now) with { DriverEarnings = DriverEarnings?.WithItemReturn(fee.ReturnFeeMinor) };
+        if (feePart > 0)
+        {
+            waived = waived.WithLostItem(fee! with { FeePaymentStatus = Domain.PaymentStatus.Waived }, now) with { DriverEarnings = DriverEarnings?.WithItemReturn(fee.ReturnFeeMinor) };
+        }
+        // Something still owed: the reminders go on, of the rest, on the days of the first failure (ADR 0039).
+        return waived.UnpaidFareMinor + waived.UnpaidReturnFeeMinor == 0 ? waived with { UnpaidReminders = null } : waived;
+    }
+
+    /// <summary>
+    /// How <paramref name="amountMinor"/> (null: all that is owed) splits between the fare (or cancellation fee) and a lost
+    /// item's return fee: the fare first, then the fee, which is a charge of its own waived whole or not at all. Refused
+    /// (<see cref="WaiverAmountInvalidException"/>) when it is not above 0, above what is owed, or would waive part of the fee.
+    /// </summary>
+    private (long Fare, long Fee) PartOwed(bool fareFailed, LostItemReport? fee, long? amountMinor)
+    {
+        var fareOwed = fareFailed ? UnpaidFareMinor : 0;
+        var feeOwed = fee?.ReturnFeeMinor ?? 0;
+        if (amountMinor is not { } amount) return (fareOwed, feeOwed);
+        if (amount <= 0) throw new WaiverAmountInvalidException("amountMinor must be above 0: the part of what the rider owes that support waives.");
+        if (amount > fareOwed + feeOwed)
+        {
+            throw new WaiverAmountInvalidException($"amountMinor {amount} is more than the rider owes on trip {Id} ({fareOwed + feeOwed}); waive at most that.");
+        }
+        var farePart = Math.Min(amount, fareOwed);
+        var feePart = amount - farePart;
+        if (feePart > 0 && feePart != feeOwed)
+        {
+            throw new WaiverAmountInvalidException($"amountMinor {amount} would waive part of the lost item's return fee ({feeOwed}), which is waived whole or not at all: "
+                + $"waive at most {fareOwed} (of the {(Cancellation is null ? "fare" : "cancellation fee")}) or all {fareOwed + feeOwed}.");
+        }
+        return (farePart, feePart);
     }
 
     /// <summary>
@@ -1275,11 +1322,13 @@ public sealed record Trip
     /// Support asks to waive what the rider owes (ADR 0053): at or below the limit for the trip's currency
     /// (<see cref="WaiverRules.ApprovalAboveFor"/>; the fare part and the fee part together) it is waived at once
     /// (<see cref="WaiveUnpaid"/>); above it the request is kept for a colleague to approve (<see cref="PendingWaiver"/>)
-    /// and nothing is waived yet. The refusals of a waiver apply to the request. The same account asking again while it
-    /// awaits approval changes nothing (a retry; the first reason stays); another account asking is refused: it approves
-    /// or declines the pending one. A request that lapsed (<see cref="WaiverRules.RequestLapse"/>) is replaced by the new ask.
+    /// and nothing is waived yet. The limit applies to what is waived: all that is owed, or <paramref name="amountMinor"/>
+    /// of it (a part, <see cref="WaiveUnpaid"/>). The refusals of a waiver apply to the request. The same account asking
+    /// again while it awaits approval changes nothing (a retry; the first reason and amount stay); another account asking
+    /// is refused: it approves or declines the pending one. A request that lapsed (<see cref="WaiverRules.RequestLapse"/>)
+    /// is replaced by the new ask.
     /// </summary>
-    public Trip AskToWaive(string operatorId, string reason, WaiverRules rules, DateTimeOffset now)
+    public Trip AskToWaive(string operatorId, string reason, WaiverRules rules, DateTimeOffset now, long? amountMinor = null)
     {
         if (PendingWaiver is { } pending && !pending.LapsedAt(now, rules.RequestLapse))
         {
@@ -1287,8 +1336,10 @@ public sealed record Trip
             throw new WaiverRequestPendingException($"A colleague's waiver of trip {Id} awaits approval; approve or decline it.");
         }
         var (fareFailed, fee) = Waivable();
-        var asked = new WaiverRequest(operatorId, reason, fareFailed ? UnpaidFareMinor : 0, fee?.ReturnFeeMinor ?? 0, now);
-        if ((!fareFailed && fee is null) || asked.TotalMinor <= rules.ApprovalAboveFor(Currency)) return WaiveUnpaid(operatorId, reason, now);
+        if (!fareFailed && fee is null) return WaiveUnpaid(operatorId, reason, now, amountMinor);
+        var (farePart, feePart) = PartOwed(fareFailed, fee, amountMinor);
+        var asked = new WaiverRequest(operatorId, reason, farePart, feePart, now, All: farePart == (fareFailed ? UnpaidFareMinor : 0) && feePart == (fee?.ReturnFeeMinor ?? 0));
+        if (asked.TotalMinor <= rules.ApprovalAboveFor(Currency)) return WaiveUnpaid(operatorId, reason, now, amountMinor);
         return this with { WaiverRequest = asked, UpdatedAt = now };
     }
 
@@ -1320,15 +1371,17 @@ public sealed record Trip
     /// A colleague approves the waiver another support account asked for (ADR 0053): what is owed now is waived as
     /// <see cref="WaiveUnpaid"/> does, the waiver keeping who asked, why, and who approved. Refused for the account that
     /// asked; when none awaits approval (declined, or the rider paid meanwhile: "owes nothing"); when it lapsed
-    /// (<see cref="WaiverRules.RequestLapse"/>: ask again); when the rider owes more now than was asked (ask again), less
-    /// (ride credit paid part) is waived as owed. The same approval again changes nothing.
+    /// (<see cref="WaiverRules.RequestLapse"/>: ask again); when all was asked and the rider owes more now (ask again), less
+    /// (ride credit paid part) is waived as owed. A part asked (<see cref="WaiverRequest.All"/> false) is waived as asked,
+    /// at most what is owed now. The same approval again changes nothing.
     /// </summary>
     public Trip ApproveWaiver(string operatorId, WaiverRules rules, DateTimeOffset now)
     {
         if (PendingWaiver is not { } asked)
         {
             var owesNothing = UnpaidFareMinor + UnpaidReturnFeeMinor == 0;
-            if (owesNothing && Waivers.Count > 0 && Waivers[^1].ApprovedBy == operatorId) return this;
+            // The same approval again (its answer lost): after a part too, when the rider still owes the rest.
+            if (Waivers.Count > 0 && Waivers[^1].ApprovedBy == operatorId && (owesNothing || WaiverRequest is null)) return this;
             throw new WaiverRequestClosedException(owesNothing
                 ? $"Trip {Id} owes nothing; there is nothing to waive."
                 : $"No waiver of trip {Id} awaits approval: it was declined, or none was asked for.");
@@ -1339,11 +1392,15 @@ public sealed record Trip
         }
         if (asked.OperatorId == operatorId) throw new WaiverApprovalForbiddenException("A colleague must approve a waiver you asked for.");
         var (fareFailed, fee) = Waivable();
-        if ((fareFailed ? UnpaidFareMinor : 0) + (fee?.ReturnFeeMinor ?? 0) > asked.TotalMinor)
+        var owed = (fareFailed ? UnpaidFareMinor : 0) + (fee?.ReturnFeeMinor ?? 0);
+        if (asked.All && owed > asked.TotalMinor)
         {
             throw new WaiverRequestClosedException($"The rider owes more on trip {Id} now than was asked to be waived; decline it and ask again.");
         }
-        return Waive(asked.OperatorId, asked.Reason, operatorId, now);
+        // A part: the fare's part as asked (at most what is owed of it now) and the fee if it was asked and is still owed.
+        long? part = asked.All ? null : Math.Min(asked.FareMinor, fareFailed ? UnpaidFareMinor : 0) + (asked.ReturnFeeMinor > 0 && fee is not null ? fee.ReturnFeeMinor : 0);
+        if (part == 0) throw new WaiverRequestClosedException($"Nothing of what was asked to be waived on trip {Id} is owed now; decline it.");
+        return Waive(asked.OperatorId, asked.Reason, operatorId, now, part);
     }
 
     /// <summary>

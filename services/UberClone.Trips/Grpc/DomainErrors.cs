@@ -57,7 +57,9 @@ internal static class DomainErrors
         }
         // Bad input for a split fare (ADR 0040), a PIN setting that is not one, or a start without the PIN the ride
         // needs (ADR 0044), ride preferences that are not ones (ADR 0049): 400 naming the field, as the gRPC layer's own checks.
-        catch (Exception ex) when (ex is SplitFareInvalidException or PinVerificationInvalidException or PinMissingException or RidePreferencesInvalidException)
+        // A part of what is owed to waive that is not one (ADR 0053) likewise.
+        catch (Exception ex) when (ex is SplitFareInvalidException or PinVerificationInvalidException or PinMissingException or RidePreferencesInvalidException
+            or WaiverAmountInvalidException)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
         }

@@ -543,7 +543,9 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var reason = request.Reason.Trim();
         if (reason.Length == 0) throw Validate.Invalid("reason is required: say why support waives what the rider owes.");
         if (reason.Length > MaxWaiverReason) throw Validate.Invalid($"reason is longer than {MaxWaiverReason} characters.");
-        var trip = await Run(() => trips.WaiveUnpaidAsync(support.UserId, tripId, reason, context.CancellationToken));
+        long? amountMinor = request.HasAmountMinor ? request.AmountMinor : null;
+        if (amountMinor <= 0) throw Validate.Invalid("amountMinor must be above 0: the part of what the rider owes that support waives (leave it out to waive all of it).");
+        var trip = await Run(() => trips.WaiveUnpaidAsync(support.UserId, tripId, reason, context.CancellationToken, amountMinor));
         // Above the limit nothing is waived yet (ADR 0053): over HTTP, 202 says it awaits a colleague's approval. Set as the
         // answer starts: transcoding sets 200 after the method returns.
         if (trip.PendingWaiver is not null && context.GetHttpContext() is { } http && http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
@@ -915,6 +917,9 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
                 CreditPaid = (viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.CreditPaidMinor > 0
                     ? new Money { AmountMinor = trip.CreditPaidMinor, Currency = trip.Currency }
                     : null,
+                Waived = (viewer.UserId == trip.RiderId || viewer.IsOperator) && trip.WaivedOfFareMinor > 0
+                    ? new Money { AmountMinor = trip.WaivedOfFareMinor, Currency = trip.Currency }
+                    : null,
             },
         });
         // The ride's refunds, of its fare and tip: a lost item's return fee given back is its report's (LostItem.fee_refunded).
@@ -996,7 +1001,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             result.WaiverRequest = new WaiverRequest
             {
                 OperatorId = asked.OperatorId, Reason = asked.Reason, AskedAt = asked.At.ToString("O"),
-                LapsesAt = (asked.At + waiverRules.Value.RequestLapse).ToString("O"), Lapsed = asked.LapsedAt(clock.GetUtcNow(), waiverRules.Value.RequestLapse),
+                LapsesAt = (asked.At + waiverRules.Value.RequestLapse).ToString("O"), Lapsed = asked.LapsedAt(clock.GetUtcNow(), waiverRules.Value.RequestLapse), Part = !asked.All,
                 Fare = new Money { AmountMinor = asked.FareMinor, Currency = trip.Currency },
                 ReturnFee = new Money { AmountMinor = asked.ReturnFeeMinor, Currency = trip.Currency },
             };

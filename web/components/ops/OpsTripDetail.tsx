@@ -181,6 +181,7 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
               {receipt?.creditPaid && receipt.paidWith !== "ride credit" && (
                 <span data-testid="ops-trip-credit-paid"> · {money(receipt.creditPaid)} of it with ride credit</span>
               )}
+              {receipt?.waived && receipt.paymentStatus !== "waived" && <span data-testid="ops-trip-waived-amount"> · Waived by UberClone: {money(receipt.waived)}</span>}
               {receipt?.paymentAttempt ? ` (attempt ${receipt.paymentAttempt})` : ""}
             </p>
             {trip.unpaidReminders && <UnpaidNote unpaid={trip.unpaidReminders} currency={currency} />}

@@ -1,11 +1,11 @@
 "use client";
 
 import { useState } from "react";
-import { api, failureText } from "@/lib/api";
-import { clockTime, day, money } from "@/lib/format";
+import { api, ApiError, failureText } from "@/lib/api";
+import { clockTime, day, money, toMinorUnits } from "@/lib/format";
 import { useOperatorNames, whoDid, type OperatorNames } from "@/lib/operatorNames";
 import type { PaymentWaiver, Session, Trip, WaiverRequest } from "@/lib/types";
-import { Button, Card, Notice } from "../ui";
+import { Button, Card, Field, Notice, inputClass } from "../ui";
 import { ReasonConfirmForm } from "./ReasonConfirmForm";
 
 /** What the rider owes on the trip and support may waive (ADR 0053): a failed fare or fee, and a failed return fee. */
@@ -22,9 +22,10 @@ const by = (w: PaymentWaiver, you: string, names: OperatorNames | null) =>
 const asked = (r: WaiverRequest) => (r.fare?.amountMinor ?? 0) + (r.returnFee?.amountMinor ?? 0);
 
 /**
- * Support waives what a rider owes after its payment failed (ADR 0053): with a reason (kept for support, not told to the
- * rider), after a confirmation; the trip then shows each waiver, who and why. Above the limit one account may waive alone
- * the waiver awaits a colleague's approval: its asker may withdraw it, a colleague approves or declines it.
+ * Support waives what a rider owes after its payment failed (ADR 0053): all of it, or the amount typed (a part: the rider
+ * owes the rest), with a reason (kept for support, not told to the rider), after a confirmation; the trip then shows each
+ * waiver, who and why, and what stands waived beside what was paid. Above the limit one account may waive alone (of what
+ * is waived) the waiver awaits a colleague's approval: its asker may withdraw it, a colleague approves or declines it.
  */
 export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived: (trip: Trip) => void }) {
   const { session, trip } = props;
@@ -36,10 +37,17 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
   const names = useOperatorNames(session, [...waivers.flatMap((w) => [w.operatorId, w.approvedBy]), stored?.operatorId]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [part, setPart] = useState("");
+  /** One key per waiver being made: "Yes" clicked again after a lost answer waives a part once (the gateway answers as before). */
+  const [waiveKey, setWaiveKey] = useState(() => crypto.randomUUID());
   const currency = trip.receipt?.amountDue?.currency ?? trip.fare?.currency ?? "USD";
   const due = owed(trip);
   if (due === 0 && waivers.length === 0) return null;
   const amount = money({ amountMinor: due, currency });
+  const typed = part.trim();
+  const partMinor = typed === "" ? undefined : toMinorUnits(typed, currency);
+  const waiving = partMinor ? money({ amountMinor: partMinor, currency }) : amount;
+  const standing = trip.receipt?.waived;
 
   /** Approving, declining or withdrawing the waiver awaiting approval (ADR 0053): the trip as trips answered. */
   async function answer(act: () => Promise<Trip>) {
@@ -68,12 +76,19 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
             ))}
           </ul>
         )}
+        {standing && trip.receipt?.paymentStatus !== "waived" && (
+          <p className="text-sm" data-testid="ops-trip-waived-part">
+            Waived by UberClone: {money(standing)}
+            {trip.receipt?.paymentStatus === "paid" ? "; the rider paid the rest" : due > 0 ? `; the rider still owes ${amount}` : ""}
+          </p>
+        )}
         {due > 0 && request && (
           <div className="flex flex-col gap-2 text-sm" data-testid="ops-waive-request">
             {request.operatorId === session.userId ? (
               <>
                 <p data-testid="ops-waive-awaiting">
-                  Waiting for a colleague&apos;s approval — asked by you to waive {money({ amountMinor: asked(request), currency })}: {request.reason}
+                  Waiting for a colleague&apos;s approval — asked by you to waive {money({ amountMinor: asked(request), currency })}
+                  {request.part ? ` of the ${amount} owed` : ""}: {request.reason}
                 </p>
                 <div>
                   <Button variant="secondary" disabled={busy} data-testid="ops-waive-withdraw" onClick={() => answer(() => api.declineWaiver(session, trip.tripId))}>
@@ -84,7 +99,8 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
             ) : (
               <>
                 <p data-testid="ops-waive-asked">
-                  {whoDid(request.operatorId, session.userId, names)} asked to waive {money({ amountMinor: asked(request), currency })}: {request.reason}
+                  {whoDid(request.operatorId, session.userId, names)} asked to waive {money({ amountMinor: asked(request), currency })}
+                  {request.part ? ` of the ${amount} owed` : ""}: {request.reason}
                 </p>
                 <div className="flex gap-2">
                   <Button disabled={busy} data-testid="ops-waive-approve" onClick={() => answer(() => api.approveWaiver(session, trip.tripId))}>
@@ -108,22 +124,46 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
           <>
             <p className="text-sm">
               The rider owes {amount}: its payment failed. Waiving it means they owe nothing for this ride and can book again; UberClone bears it, the
-              driver keeps what they earned.
+              driver keeps what they earned. Waive part of it and they owe, and are reminded of, the rest.
             </p>
             <ReasonConfirmForm
               words={{
                 testId: "ops-waive",
                 label: "Reason (for support; the rider is not shown it)",
-                button: `Waive ${amount}`,
+                button: `Waive ${waiving}`,
                 ask: "Waive what the rider owes?",
                 confirm: "Yes, waive it",
                 keep: "Keep it owed",
                 missing: "Say why what the rider owes is waived.",
               }}
               maxLength={500}
-              question={`Waive ${amount}? The rider is told and mailed; it cannot be charged again.`}
-              act={async (reason) => props.onWaived(await api.waivePayment(session, trip.tripId, reason))}
-            />
+              question={
+                partMinor && partMinor < due
+                  ? `Waive ${waiving} of the ${amount} owed? The rider is told and mailed, and still owes the rest.`
+                  : `Waive ${waiving}? The rider is told and mailed; it cannot be charged again.`
+              }
+              act={async (reason) => {
+                if (partMinor === null) throw new ApiError(400, "invalid-request", `Type the amount in ${currency}, e.g. 1.00, or leave it blank to waive all of it.`);
+                props.onWaived(await api.waivePayment(session, trip.tripId, reason, waiveKey, partMinor));
+                setPart("");
+                setWaiveKey(crypto.randomUUID());
+              }}
+            >
+              <Field label={`Amount (${currency})`}>
+                <input
+                  className={inputClass}
+                  inputMode="decimal"
+                  value={part}
+                  onChange={(e) => {
+                    setPart(e.target.value);
+                    setWaiveKey(crypto.randomUUID());
+                  }}
+                  placeholder={`Blank: all of it (${amount})`}
+                  autoComplete="off"
+                  data-testid="ops-waive-amount"
+                />
+              </Field>
+            </ReasonConfirmForm>
           </>
         )}
       </div>

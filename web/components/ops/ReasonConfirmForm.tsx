@@ -20,7 +20,14 @@ export interface ReasonConfirmWords {
  * the reason field, the button, then the question (<paramref name="question"/>) with "yes" and "keep"; the action's
  * failure is shown in the form. <paramref name="act"/> gets the trimmed reason; the field empties once it succeeds.
  */
-export function ReasonConfirmForm(props: { words: ReasonConfirmWords; maxLength: number; question: ReactNode; act: (reason: string) => Promise<void> }) {
+export function ReasonConfirmForm(props: {
+  words: ReasonConfirmWords;
+  maxLength: number;
+  question: ReactNode;
+  act: (reason: string) => Promise<void>;
+  /** More fields of the action (waiving: how much), after the reason. */
+  children?: ReactNode;
+}) {
   const { words } = props;
   const [reason, setReason] = useState("");
   const [confirming, setConfirming] = useState(false);
@@ -67,6 +74,7 @@ export function ReasonConfirmForm(props: { words: ReasonConfirmWords; maxLength:
           data-testid={`${words.testId}-reason`}
         />
       </Field>
+      {props.children}
       {error && <Notice kind="error">{error}</Notice>}
       {!confirming ? (
         <Button type="submit" variant="danger" className="self-start" data-testid={`${words.testId}-submit`}>

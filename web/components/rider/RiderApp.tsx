@@ -142,11 +142,11 @@ export function RiderApp() {
       }
       // A payment of any trip (the one on screen, or an unpaid earlier one), or the trip saying it is paid now: the history
       // and what is due change.
-      // Support waived what the rider owed (ADR 0053): "Payment due" goes, and the next ride books.
+      // Support waived what the rider owed (ADR 0053): "Payment due" goes, and the next ride books; of a part, it shows the rest.
       if (message.type === "trip.payment_waived") {
-        const waived = data as { fareMinor?: number; returnFeeMinor?: number; currency?: string } | null;
+        const waived = data as { fareMinor?: number; returnFeeMinor?: number; currency?: string; stillOwedMinor?: number } | null;
         const total = (waived?.fareMinor ?? 0) + (waived?.returnFeeMinor ?? 0);
-        if (total > 0) setNotice(waivedNotice(total, waived?.fareMinor ?? 0, waived?.currency ?? "USD"));
+        if (total > 0) setNotice(waivedNotice(total, waived?.fareMinor ?? 0, waived?.currency ?? "USD", waived?.stillOwedMinor ?? 0));
       }
       if (message.type.startsWith("payment.") || message.type === "trip.paid" || message.type === "trip.payment_waived") {
         setPaymentVersion((v) => v + 1);
@@ -587,9 +587,13 @@ export function cardRemovedNotice(cardLabel: string, removedBy: unknown, reason:
  * What the rider reads when money came back on a ride while the app was open: to the card, as ride credit (a refund of
  * kind credit), or both (ride credit paid part of the fare, ADR 0051: that part goes back to credit).
  */
-/** What the rider is told when support waived what they owed (ADR 0053). */
-export function waivedNotice(totalMinor: number, fareMinor: number, currency: string): string {
+/** What the rider is told when support waived what they owed (ADR 0053), or part of it (<paramref name="stillOwedMinor"/>: the rest). */
+export function waivedNotice(totalMinor: number, fareMinor: number, currency: string, stillOwedMinor = 0): string {
   const amount = money({ amountMinor: totalMinor, currency });
+  if (stillOwedMinor > 0) {
+    const owed = money({ amountMinor: totalMinor + stillOwedMinor, currency });
+    return `UberClone support waived ${amount} of the ${owed} you owed for an earlier ride: you still owe ${money({ amountMinor: stillOwedMinor, currency })}.`;
+  }
   return `UberClone support waived the ${amount} you owed for an earlier ride: you owe nothing for it${fareMinor > 0 ? ", and you can book your next ride" : ""}.`;
 }
 

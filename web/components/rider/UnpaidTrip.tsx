@@ -34,7 +34,9 @@ export function UnpaidTrip(props: { session: Session; history: Trip[]; version: 
   const byCard = payment?.method === "card" ? payment : null;
 
   if (!trip) return null;
-  const due = trip.receipt?.amountDue;
+  // Support waived part of it (ADR 0053): the rider owes, and pays, the rest.
+  const waived = trip.receipt?.waived;
+  const due = waived ? { ...trip.receipt?.amountDue, amountMinor: (trip.receipt?.amountDue?.amountMinor ?? 0) - (waived.amountMinor ?? 0) } : trip.receipt?.amountDue;
   return (
     <Card title="Payment due">
       <div className="flex flex-col gap-2" data-testid="unpaid-trip">
@@ -42,6 +44,11 @@ export function UnpaidTrip(props: { session: Session; history: Trip[]; version: 
           Your {trip.status === "cancelled" ? "cancelled trip" : "trip"} at {clockTime(trip.createdAt)} is not paid yet: {money(due)}. Pay it to book
           your next ride.
         </Notice>
+        {waived && (
+          <p className="text-sm text-green-800" data-testid="unpaid-waived">
+            UberClone support waived {money(waived)} of it.
+          </p>
+        )}
         {byCard && status === "pending" && <p className="text-sm text-slate-600">Charging {byCard.cardLabel}…</p>}
         {byCard?.status === "failed" && status === "payment_failed" && (
           <p className="text-sm text-red-800" data-testid="unpaid-card-declined">

@@ -192,7 +192,7 @@ public static class RealtimeRoutes
     /// </summary>
     public static readonly RealtimeRoute<TripPaymentWaivedIntegrationEvent> TripPaymentWaived =
         new(RealtimeTypes.TripPaymentWaived, m => [
-            (m.RiderId, new { m.TripId, m.FareMinor, m.ReturnFeeMinor, m.Currency, m.WaivedAt }),
+            (m.RiderId, new { m.TripId, m.FareMinor, m.ReturnFeeMinor, m.Currency, m.WaivedAt, m.StillOwedMinor }),
             (m.DriverId, new { m.TripId, m.WaivedAt })]);
 
     /// <summary>To the rider and to each invitee, whose copy names no other invitee (ADR 0040).</summary>

@@ -34,7 +34,7 @@ public sealed class PaymentSucceededHandler(TripRepository repository, IOptions<
                         t.Id, t.RiderId, t.DriverId, payment.AmountMinor, 0, t.Currency, payment.PaidAt, PaymentPurposes.ItemReturn, payment.CardLabel)),
                     LostItems.Event(t, now)]
                 : [OutboxMessages.Create(Topics.TripPaid, t.Id, new TripPaidIntegrationEvent(
-                        t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.AmountDueMinor, isTip ? payment.AmountMinor : t.Tip is { IsSeparate: false } withFare ? withFare.AmountMinor : 0,
+                        t.Id, t.RiderId, t.DriverId, isTip ? payment.AmountMinor : t.ChargeDueMinor, isTip ? payment.AmountMinor : t.Tip is { IsSeparate: false } withFare ? withFare.AmountMinor : 0,
                         t.Currency, payment.PaidAt, isTip ? PaymentPurposes.Tip : PaymentPurposes.Fare, payment.CardLabel, isTip ? 0 : payment.SplitPaidMinor,
                         isTip ? 0 : payment.CreditPaidMinor)),
                     .. !isTip && t.TipPaymentRequested ? [TripsApplication.PaymentRequest(t)] : Array.Empty<OutboxMessage>()],
