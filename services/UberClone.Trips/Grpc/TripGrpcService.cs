@@ -193,7 +193,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var tripId = Validate.Id(request.TripId, "tripId");
         var reason = request.Reason.Trim();
         if (reason.Length == 0) throw Validate.Invalid("reason is required: say why support removes the strike.");
-        if (reason.Length > MaxStrikeRemovalReason) throw Validate.Invalid($"reason is longer than {MaxStrikeRemovalReason} characters.");
+        if (reason.Length > MaxSupportReason) throw Validate.Invalid($"reason is longer than {MaxSupportReason} characters.");
         await Run(() => reservations.RemoveStrikeAsync(driverId, tripId, support.UserId, reason, context.CancellationToken));
         var result = await WithStandingAsync(driverId, context.CancellationToken);
         result.Rides.AddRange((await reservations.MineAsync(driverId, context.CancellationToken)).Select(t => ToReservable(t, t.Pickup, yours: true)));
@@ -201,7 +201,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
     }
 
     /// <summary>The longest reason support gives for removing a strike or reinstating a rider.</summary>
-    private const int MaxStrikeRemovalReason = 500;
+    private const int MaxSupportReason = 500;
 
     /// <summary>A list with the driver's reserving standing (ADR 0050): paused until when and why, and their recent strikes.</summary>
     private async Task<ReservableRideList> WithStandingAsync(string driverId, CancellationToken ct)
@@ -400,7 +400,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var riderId = Validate.Id(request.RiderId, "riderId");
         var reason = request.Reason.Trim();
         if (reason.Length == 0) throw Validate.Invalid("reason is required: say why support reinstates the rider.");
-        if (reason.Length > MaxStrikeRemovalReason) throw Validate.Invalid($"reason is longer than {MaxStrikeRemovalReason} characters.");
+        if (reason.Length > MaxSupportReason) throw Validate.Invalid($"reason is longer than {MaxSupportReason} characters.");
         var tally = await Run(() => ratings.ReinstateRiderAsync(riderId, context.CancellationToken));
         return WithRiderStanding(new RatingSummary { Average = tally.Average, Count = tally.Count }, tally);
     }
