@@ -36,6 +36,8 @@ public static class Topics
     public const string TripRated = "trip.event.rated";
     /// <summary>A rating moved a driver's standing over their recent rated trips (ADR 0055): the gateway warns them, or takes their approval away.</summary>
     public const string TripDriverRatingStanding = "trip.event.driver_rating_standing";
+    /// <summary>A rating, or support's reinstatement, moved a rider's standing (ADR 0056): the gateway warns them; restricted, trips refuses their new bookings.</summary>
+    public const string TripRiderRatingStanding = "trip.event.rider_rating_standing";
     public const string TripDriverCancelled = "trip.event.driver_cancelled";
     public const string TripPaid = "trip.event.paid";
     public const string TripRefunded = "trip.event.refunded";
@@ -145,7 +147,7 @@ public static class Topics
     /// <summary>Every topic the platform uses; the embedded broker pre-creates these and their dead-letter topics.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverRatingStanding, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripReservationDriverReminder, TripReservationStrikeRemoved, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripPaymentWaived, TripWaiverRequestChanged, TripScheduleRefused, TripScheduleEnded, TripSplitChanged,
+        TripCreated, TripScheduled, TripRescheduled, TripReservationReminder, TripDriverAssigned, TripNoDriversFound, TripDriverArrived, TripStarted, TripStopReached, TripCompleted, TripCancelled, TripRated, TripDriverRatingStanding, TripRiderRatingStanding, TripDriverCancelled, TripPaid, TripRefunded, TripEarningsChanged, TripMessageSent, TripDestinationChanged, TripPickupNoteChanged, TripPickupMoved, TripPreferencesChanged, TripReserved, TripReservationReleased, TripReservationDriverReminder, TripReservationStrikeRemoved, TripProfileChanged, TripPaymentHoldChanged, TripSafetyCheck, TripLostItem, TripHelpUpdated, TripPaymentDue, TripPaymentWaived, TripWaiverRequestChanged, TripScheduleRefused, TripScheduleEnded, TripSplitChanged,
         PromotionRewarded, QuestProgress, QuestBonusEarned,
         DriverTripRequest, DriverTripAccept, DriverTripDecline, DriverLocationsUpdated, DriverSupply, DriverOfferWithdrawn, DriverWentOffline, DriverStateChanged, DriverDrivingLimitNear, DriverQueuePosition,
         DriverPresence, DriverPositions,

@@ -24,7 +24,7 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         var driverEmail = await DriverOnlineAsync(driver, "Dana Driver", (City.Lat + 0.00054, City.Lng));
         await ShotAsync(driver, "driver-online");
 
-        await SignUpAsync(rider, "rider", "Rita Rider");
+        var riderEmail = await SignUpAsync(rider, "rider", "Rita Rider");
         await Expect(rider.GetByTestId("my-rating")).ToHaveTextAsync("No ratings yet");
         await rider.GetByRole(AriaRole.Button, new() { Name = "Sample route" }).ClickAsync();
         var (samplePickup, sampleDropoff) = (await rider.GetByLabel("Pickup (lat, lng)").InputValueAsync(), await rider.GetByLabel("Drop-off (lat, lng)").InputValueAsync());
@@ -169,6 +169,10 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         await desk.GetByTestId("ops-search").FillAsync(driverEmail);
         await desk.GetByTestId("ops-search-submit").ClickAsync();
         await Expect(desk.GetByTestId("ops-driver-rating")).ToHaveTextAsync("★ 5.00 all time (1) · Rating 5.00 over 1 rated trip — not judged yet");
+        // And the rider's card: the driver's rating of them, and their standing (ADR 0056; judged from the 20th).
+        await desk.GetByTestId("ops-search").FillAsync(riderEmail);
+        await desk.GetByTestId("ops-search-submit").ClickAsync();
+        await Expect(desk.GetByTestId("ops-rider-rating")).ToHaveTextAsync("★ 5.00 all time (1) · Rating 5.00 over 1 rated trip — not judged yet");
         await ShotAsync(rider, "rider-refunded");
         await ShotAsync(driver, "driver-fare-adjustment");
 

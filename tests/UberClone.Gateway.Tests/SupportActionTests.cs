@@ -31,6 +31,7 @@ public sealed class SupportActionTests
     [InlineData("/api/ops/users/d1/driver-approval/reject", "driver.rejected", null, "d1", null)]
     [InlineData("/api/payments/riders/r1/cards/card_1/remove", "card.removed", null, "r1", null)]
     [InlineData("/api/payments/riders/r1/credit", "credit.granted", null, "r1", null)]
+    [InlineData("/api/trips/ops/riders/r1/rating/reinstate", "rider.rating_reinstated", null, "r1", null)]
     [InlineData("/api/trips/t1/messages", SupportActions.Other, null, null, null)]
     public void Each_support_request_is_named_with_the_trip_account_or_help_request_it_changed(string path, string action, string? tripId, string? userId, string? helpId)
     {

@@ -137,6 +137,10 @@ public sealed class AuthorizationWalkTests(TwoGatewaysFixture stack)
         new("POST", s => $"/api/trips/{s.TripId}/payment/waive", _ => new { reason = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         new("POST", s => $"/api/trips/{s.TripId}/payment/waive/approve", _ => new { }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         new("POST", s => $"/api/trips/{s.TripId}/payment/waive/decline", _ => new { reason = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
+        // A rider's rating standing is support's to read and to reinstate (ADR 0056): not the rider's own there (they read it at ratings/me), nor a driver's.
+        new("GET", s => $"/api/trips/ops/riders/{s.Rider.UserId}/rating", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
+        new("POST", s => $"/api/trips/ops/riders/{s.Rider.UserId}/rating/reinstate", _ => new { reason = "walk" }, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden,
+            Right: HttpStatusCode.Forbidden),
         // The waivers awaiting a colleague's approval (ADR 0053): the desk's list, never a rider's or a driver's.
         new("GET", _ => "/api/trips/waivers/awaiting", _ => null, Owner.Rider, OtherSameRole: HttpStatusCode.Forbidden, Right: HttpStatusCode.Forbidden),
         // The support accounts' names (ADR 0054): the desk's only, never a rider's or a driver's.

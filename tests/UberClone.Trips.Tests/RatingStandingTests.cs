@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
 using UberClone.Messaging;
@@ -10,15 +11,22 @@ namespace UberClone.Trips.Tests;
 
 /// <summary>
 /// A driver's standing over their recent rated trips (ADR 0055): the window, the lines, the minimum, and the handler
-/// that keeps it from trip.event.rated against a real SQLite store (told only on a change, a rating counted once).
+/// that keeps it from trip.event.rated against a real SQLite store (told only on a change, a rating counted once). A
+/// rider's the same way with their own lines (ADR 0056): restricted, they book nothing new until support reinstates them.
 /// </summary>
 public sealed class RatingStandingTests : IDisposable
 {
     private static readonly RatingRules Rules = new() { Window = 4, WarnBelow = 4.6, DeactivateBelow = 4.5, MinimumRated = 3 };
+    private static readonly RiderRatingRules RiderRules = new() { Window = 4, WarnBelow = 4.3, RestrictBelow = 4.0, MinimumRated = 3 };
 
     private readonly TripsDatabaseFile _file = new();
+    private readonly TestMeters _meters = new();
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _meters.Dispose();
+        _file.Dispose();
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -73,7 +81,7 @@ public sealed class RatingStandingTests : IDisposable
 
     private static TripRatedIntegrationEvent ByRider(string tripId, int stars) => new(tripId, "r1", "d1", TripActors.Rider, stars, TestTrips.Now);
 
-    private Ratings NewRatings() => new(_file.Database, Options.Create(Rules), TimeProvider.System);
+    private Ratings NewRatings() => new(_file.Database, Options.Create(Rules), Options.Create(RiderRules), TimeProvider.System);
 
     private async Task RateAsync(Ratings ratings, string tripId, int stars)
     {
@@ -180,5 +188,97 @@ public sealed class RatingStandingTests : IDisposable
         Assert.Equal((5, 6L), ((await ratings.OfDriverAsync("d1", Ct))!.Count, (await ratings.OfDriverAsync("d1", Ct))!.Sum));
         await RateAsync(ratings, "f", 1); // three new ones: 1.33, off the road again
         Assert.Equal(RatingStandings.Deactivate, (await ToldAsync()).Last().Standing);
+    }
+
+    private static RatingStanding RiderRated(params int[] stars) =>
+        stars.Select((s, i) => new RatedTrip($"t{i}", s)).Aggregate(RatingStanding.Empty, (w, r) => w.With(r, RiderRules));
+
+    [Theory]
+    [InlineData(new[] { 5, 4, 4, 4 }, 4.25, RatingStandings.Warned)]   // a driver's 4.25 is taken off the road; a rider's is warned
+    [InlineData(new[] { 5, 4, 4, 3 }, 4.0, RatingStandings.Warned)]    // on the lower line: warned, not restricted
+    [InlineData(new[] { 5, 4, 3, 3 }, 3.75, RatingStandings.Restricted)]
+    [InlineData(new[] { 5, 5, 4, 4 }, 4.5, RatingStandings.Good)]
+    public void A_riders_average_is_judged_against_the_riders_lines(int[] stars, double average, string standing)
+    {
+        var judged = RiderRated(stars);
+
+        Assert.Equal((average, standing), (judged.Average, judged.Standing));
+    }
+
+    [Fact]
+    public void A_reinstated_rider_is_judged_again_only_from_new_ratings()
+    {
+        var restricted = RiderRated(3, 3, 3);
+        Assert.Equal(RatingStandings.Restricted, restricted.Standing);
+
+        var reinstated = restricted.Reinstated();
+
+        Assert.Equal((RatingStandings.Good, 0), (reinstated.Standing, reinstated.Rated));
+        Assert.Same(reinstated, reinstated.With(new RatedTrip("t2", 3), RiderRules)); // a cleared rating delivered again
+    }
+
+    private static TripRatedIntegrationEvent ByDriver(string tripId, int stars) => new(tripId, "r1", "d1", TripActors.Driver, stars, TestTrips.Now);
+
+    private async Task RateRiderAsync(Ratings ratings, string tripId, int stars)
+    {
+        var rated = ByDriver(tripId, stars);
+        await new TripRatedHandler(ratings).HandleAsync(rated, new MessageContext($"m-{tripId}", Topics.TripRated, tripId, nameof(TripRatedIntegrationEvent), rated.At, 1), Ct);
+    }
+
+    private Task<List<TripRiderRatingStandingIntegrationEvent>> RiderToldAsync() =>
+        _file.PublishedAsync<TripRiderRatingStandingIntegrationEvent>(Topics.TripRiderRatingStanding);
+
+    [Fact]
+    public async Task The_rider_is_told_only_when_a_drivers_rating_changes_their_standing_and_a_redelivery_counts_once()
+    {
+        var ratings = NewRatings();
+
+        await RateRiderAsync(ratings, "a", 5);
+        await RateRiderAsync(ratings, "b", 4);
+        await RateRiderAsync(ratings, "c", 4); // 4.33: good
+        await RateRiderAsync(ratings, "d", 4); // 4.25: warned
+        await RateRiderAsync(ratings, "d", 4); // redelivered after a crash lost its processed-message record
+        await RateRiderAsync(ratings, "e", 3); // 3.75 (4, 4, 4, 3): restricted
+
+        var told = await RiderToldAsync();
+        Assert.Equal([(RatingStandings.Good, RatingStandings.Warned), (RatingStandings.Warned, RatingStandings.Restricted)], told.Select(t => (t.Previous, t.Standing)));
+        Assert.Equal(("r1", 3.75, 4, 4.3, 4.0), (told[1].RiderId, told[1].Average, told[1].Rated, told[1].WarnBelow, told[1].RestrictBelow));
+        var tally = await ratings.OfRiderAsync("r1", Ct);
+        Assert.Equal((5, 20L, 4), (tally!.Count, tally.Sum, tally.Recent!.Count));
+        Assert.Empty(await ToldAsync()); // nothing on the drivers' side
+    }
+
+    [Fact]
+    public async Task A_restricted_rider_is_refused_new_bookings_with_the_numbers_until_support_reinstates_them()
+    {
+        var clock = new FakeTimeProvider(TestTrips.Now);
+        var repository = new TripRepository(_file.Database);
+        var trips = TestApplications.Trips(repository, _file.Database, Options.Create(new Pricing.PricingOptions()), clock, _meters);
+        var ratings = NewRatings();
+        Task<Trip> BookAsync(Quote quote) => trips.BookAsync("r1", quote.Id, "economy", null, null, null, null, RideProfile.PersonalRide, withPet: false, payInCash: false,
+            wheelchairAccessible: false, Ct);
+        var mitte = new GeoPoint(52.52, 13.40);
+        var kreuzberg = new GeoPoint(52.50, 13.45);
+        var first = await trips.QuoteAsync("r1", mitte, kreuzberg, Ct);
+        var booked = await BookAsync(first); // booked before the restriction: not touched
+        await RateRiderAsync(ratings, "a", 4);
+        await RateRiderAsync(ratings, "b", 4);
+        await RateRiderAsync(ratings, "c", 3); // 3.67: restricted
+        await Assert.ThrowsAsync<RiderNotRestrictedException>(() => ratings.ReinstateRiderAsync("r2", Ct));
+
+        var quote = await trips.QuoteAsync("r1", mitte, kreuzberg, Ct); // quotes are fine
+        var refused = await Assert.ThrowsAsync<RiderRatingTooLowException>(() => BookAsync(quote));
+
+        Assert.StartsWith("Your rating 3.67 over your last 3 rated trips is below 4.00", refused.Message);
+        Assert.Contains("Contact support", refused.Message);
+        Assert.Equal(booked.Id, (await BookAsync(first)).Id); // the booking made before, asked again: answered as before
+        var reinstated = await ratings.ReinstateRiderAsync("r1", Ct);
+        Assert.Equal((RatingStandings.Good, 0, 3), (reinstated.Standing, reinstated.Window.Rated, reinstated.Count));
+        Assert.Equal([(RatingStandings.Good, RatingStandings.Restricted), (RatingStandings.Restricted, RatingStandings.Good)],
+            (await RiderToldAsync()).Select(t => (t.Previous, t.Standing)));
+        await Assert.ThrowsAsync<RiderNotRestrictedException>(() => ratings.ReinstateRiderAsync("r1", Ct)); // again: nothing to reinstate
+
+        await trips.CancelAsRiderAsync("r1", booked.Id, "plans changed", null, Ct);
+        Assert.Equal("r1", (await BookAsync(quote)).RiderId);
     }
 }

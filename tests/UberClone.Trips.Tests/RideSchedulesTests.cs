@@ -82,6 +82,25 @@ public sealed class RideSchedulesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restricted_riders_occurrence_is_refused_saying_why_and_the_next_one_is_tried()
+    {
+        var commute = await CommuteAsync();
+        // Drivers' ratings restricted the rider (ADR 0056): trips books nothing new for them, a repeating ride's included.
+        await _file.Database.Collection<RatingTally>("rider_ratings").InsertAsync("r1", new RatingTally(20, 60,
+            [.. Enumerable.Range(0, 20).Select(i => new RatedTrip($"t{i}", 3))], RatingStandings.Restricted), ct: Ct);
+
+        _clock.SetUtcNow(commute.BookAt.AddSeconds(1));
+        await Replica().BookDueAsync(50, Ct);
+
+        var stored = (await _repository.RideSchedules.GetAsync(commute.Id, Ct))!.Document;
+        Assert.Null(stored.LastBooking!.TripId);
+        Assert.StartsWith("Your rating 3.00 over your last 20 rated trips is below 4.00", stored.LastBooking.Refusal);
+        Assert.Equal(commute.NextPickupAt.AddDays(1), stored.NextPickupAt);
+        Assert.Equal(stored.LastBooking.Refusal, Assert.Single(await _file.PublishedAsync<TripScheduleRefusedIntegrationEvent>(Topics.TripScheduleRefused)).Refusal);
+        Assert.Empty(await BookedForLaterAsync("r1"));
+    }
+
+    [Fact]
     public async Task An_occurrence_that_cannot_be_booked_is_recorded_mailed_once_and_the_next_one_is_tried()
     {
         var commute = await CommuteAsync();

@@ -69,7 +69,7 @@ internal static class TestApplications
     public static TripsApplication Trips(TripRepository repository, IDocumentDatabase database, IOptions<PricingOptions> pricing, TimeProvider clock,
         IMeterFactory meters, IFareHolds? holds = null, IOptions<TripRules>? rules = null, IOptions<WaiverRules>? waivers = null) =>
         new(repository, pricing, rules ?? Options.Create(new TripRules()), new DemandSupplyWindow(new SurgeOptions()),
-            new RouteService(new HttpClient(), pricing, NullLogger<RouteService>.Instance), new Ratings(database, Options.Create(new RatingRules()), clock),
+            new RouteService(new HttpClient(), pricing, NullLogger<RouteService>.Instance), new Ratings(database, Options.Create(new RatingRules()), Options.Create(new RiderRatingRules()), clock),
             new PromotionDesk(repository, Options.Create(new ReferralOptions()), clock), holds ?? new NoSavedCard(), clock, new TripsMetrics(meters),
             waivers ?? Options.Create(new WaiverRules()));
 }

@@ -405,6 +405,11 @@ export const api = {
   myRating: (s: Session) => call<RatingSummary>("GET", "/api/trips/ratings/me", s),
   /** Support (ADR 0055): a driver's rating and their standing over their recent rated trips, for the desk's driver card. */
   driverRating: (s: Session, driverId: string) => call<RatingSummary>("GET", `/api/trips/ops/drivers/${encodeURIComponent(driverId)}/rating`, s),
+  /** Support (ADR 0056): a rider's rating and their standing over their recent rated trips, for the desk's rider card. */
+  riderRating: (s: Session, riderId: string) => call<RatingSummary>("GET", `/api/trips/ops/riders/${encodeURIComponent(riderId)}/rating`, s),
+  /** Support (ADR 0056): a rider their rating restricted starts afresh and books again; 409 when not restricted. */
+  reinstateRiderRating: (s: Session, riderId: string, reason: string) =>
+    call<RatingSummary>("POST", `/api/trips/ops/riders/${encodeURIComponent(riderId)}/rating/reinstate`, s, { reason }),
   /** A month's ("2026-12") or a whole year's ("2026") earnings, in the driver's time zone, as CSV text: a row per trip or fee earned. */
   earningsCsv: (s: Session, period: { month: string } | { year: string }) =>
     file(`/api/drivers/me/earnings.csv?${"year" in period ? `year=${encodeURIComponent(period.year)}` : `month=${encodeURIComponent(period.month)}`}`, s),

@@ -1317,17 +1317,19 @@ export interface AwaitingWaiver {
 
 /**
  * What the other side thinks of a rider or driver: the all-time average and count. A driver's also has their standing
- * (ADR 0055) over their last `rated` rated trips (`windowAverage`), against the lines support set; fields at their
+ * (ADR 0055) over their last `rated` rated trips (`windowAverage`), against the lines support set; a rider's too (ADR
+ * 0056: `restricted` below `restrictBelow`, where a driver's is `deactivate` below `deactivateBelow`); fields at their
  * zero value are left out of the answer.
  */
 export type RatingSummary = {
   average?: number;
   count?: number;
-  standing?: "good" | "warned" | "deactivate";
+  standing?: "good" | "warned" | "deactivate" | "restricted";
   windowAverage?: number;
   rated?: number;
   warnBelow?: number;
   deactivateBelow?: number;
+  restrictBelow?: number;
   minimumRated?: number;
 };
 

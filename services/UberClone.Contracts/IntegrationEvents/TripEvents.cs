@@ -303,6 +303,15 @@ public sealed record TripDriverRatingStandingIntegrationEvent(
     string DriverId, string Standing, double Average, int Rated, double WarnBelow, double DeactivateBelow, DateTimeOffset At, string Previous = "good");
 
 /// <summary>
+/// A drivers' rating moved <paramref name="RiderId"/>'s standing (ADR 0056), or support reinstated them: <paramref name="Standing"/>
+/// <c>good</c>, <c>warned</c> (their <paramref name="Average"/> over their last <paramref name="Rated"/> rated trips is below
+/// <paramref name="WarnBelow"/>) or <c>restricted</c> (below <paramref name="RestrictBelow"/>: trips refuses their new
+/// bookings), from <paramref name="Previous"/>. Told only when it changes; the gateway mails a warned rider and tells their app.
+/// </summary>
+public sealed record TripRiderRatingStandingIntegrationEvent(
+    string RiderId, string Standing, double Average, int Rated, double WarnBelow, double RestrictBelow, DateTimeOffset At, string Previous = "good");
+
+/// <summary>
 /// What <paramref name="DriverId"/> earns from a trip changed, from <paramref name="PreviousEarningsMinor"/> to
 /// <paramref name="EarningsMinor"/> (the trip's total now: the fare or fee's share, the tip, less fare adjustments), in
 /// <paramref name="Currency"/>. <paramref name="Revision"/> counts the trip's changes from 1, so "{TripId}:{Revision}"

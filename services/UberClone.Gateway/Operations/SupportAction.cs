@@ -74,6 +74,7 @@ public static partial class SupportActions
         new("POST", CreditGive(), "credit.granted", "user"),
         // The driver's account, and the ride the strike was for (from the body).
         new("POST", ReservationStrikeRemove(), "reservation.strike_removed", "user"),
+        new("POST", RiderRatingReinstate(), "rider.rating_reinstated", "user"),
     ];
 
     /// <summary>
@@ -167,6 +168,9 @@ public static partial class SupportActions
 
     [GeneratedRegex("^/api/trips/ops/drivers/(?<id>[^/]+)/reservations/strikes/remove$")]
     private static partial Regex ReservationStrikeRemove();
+
+    [GeneratedRegex("^/api/trips/ops/riders/(?<id>[^/]+)/rating/reinstate$")]
+    private static partial Regex RiderRatingReinstate();
 
     [GeneratedRegex("^/api/trips/ops/promotions/(?<id>[^/]+)/end$")]
     private static partial Regex PromotionEnd();

@@ -13,7 +13,7 @@ namespace UberClone.Gateway.RiderMail;
 /// What riders are told by mail: receipts and refunds (<see cref="ReceiptMails"/>), a ride booked for later's
 /// confirmation and what happened to it while they were not looking (<see cref="ReservationMails"/>), an invited friend's
 /// first ride (<see cref="PromotionMails"/>), a saved card removed (<see cref="CardMails"/>), a lost item (to the driver too,
-/// <see cref="LostItemMails"/>), a repeating ride that could not be booked or booked its last ride (<see cref="ScheduleMails"/>). The gateway's main consumer group is each
+/// <see cref="LostItemMails"/>), a repeating ride that could not be booked or booked its last ride (<see cref="ScheduleMails"/>), their rating's warning or restriction (<see cref="RiderRatingMails"/>). The gateway's main consumer group is each
 /// replica's own (realtime forwarding), so these handlers run in a group shared by every replica, <see cref="Group"/>:
 /// one replica mails each, and a redelivered event (same message id) is not mailed again.
 /// </summary>
@@ -43,6 +43,7 @@ public static class RiderMailHandlers
         builder.AddGroupMessageHandler<TripScheduleRefusedIntegrationEvent, TripScheduleRefusedMailHandler>(Topics.TripScheduleRefused, Group);
         builder.AddGroupMessageHandler<TripScheduleEndedIntegrationEvent, TripScheduleEndedMailHandler>(Topics.TripScheduleEnded, Group);
         builder.AddGroupMessageHandler<TripSplitChangedIntegrationEvent, TripSplitChangedMailHandler>(Topics.TripSplitChanged, Group);
+        builder.AddGroupMessageHandler<TripRiderRatingStandingIntegrationEvent, TripRiderRatingStandingMailHandler>(Topics.TripRiderRatingStanding, Group);
         return builder;
     }
 }

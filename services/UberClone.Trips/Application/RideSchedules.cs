@@ -200,7 +200,8 @@ public sealed class RideSchedules(
                 schedule.WheelchairAccessible, ct);
             booked = trip.Id;
         }
-        catch (Exception ex) when (ex is TripRuleException or TripNotFoundException or CardDeclinedException or CardAuthenticationRequiredException)
+        // A restricted rider's repeating ride is refused like any of their bookings (ADR 0056), saying why.
+        catch (Exception ex) when (ex is TripRuleException or TripNotFoundException or CardDeclinedException or CardAuthenticationRequiredException or RiderRatingTooLowException)
         {
             refused = ex.Message;
         }

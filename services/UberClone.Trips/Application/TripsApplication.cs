@@ -88,6 +88,8 @@ public sealed class TripsApplication(
 
         var tripId = "t" + quote.Id;
         if (await repository.Trips.GetAsync(tripId, ct) is { } existing) return existing.Document;
+        // A rider their drivers' ratings restricted books nothing new until support reinstates them (ADR 0056).
+        await ratings.EnsureRiderMayBookAsync(riderId, ct);
 
         var now = clock.GetUtcNow();
         if (quote.IsExpired(now)) throw new TripRuleException($"Quote {quoteId} expired at {quote.ExpiresAt:O}; ask for a new quote.");

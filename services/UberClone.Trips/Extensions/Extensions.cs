@@ -60,6 +60,9 @@ public static class Extensions
         builder.Services.AddOptions<RatingRules>().Bind(builder.Configuration.GetSection("Ratings"))
             .Validate(r => r.IsValid, "Ratings:Window and Ratings:MinimumRated must be at least 1 (the minimum at most the window), Ratings:WarnBelow and "
                 + "Ratings:DeactivateBelow from 1 to 5 (DeactivateBelow at most WarnBelow).").ValidateOnStart();
+        builder.Services.AddOptions<RiderRatingRules>().Bind(builder.Configuration.GetSection("Ratings:Riders"))
+            .Validate(r => r.IsValid, "Ratings:Riders:Window and Ratings:Riders:MinimumRated must be at least 1 (the minimum at most the window), "
+                + "Ratings:Riders:WarnBelow and Ratings:Riders:RestrictBelow from 1 to 5 (RestrictBelow at most WarnBelow).").ValidateOnStart();
         builder.Services.AddOptions<WaiverRules>().Bind(builder.Configuration.GetSection("Waivers"))
             .Validate(r => r.ApprovalAboveMinor >= 0, "Waivers:ApprovalAboveMinor must not be negative (0: every waiver needs a colleague's approval).")
             .Validate(r => r.ApprovalAbove.Values.All(limit => limit >= 0), "Waivers:ApprovalAbove:{CURRENCY} must not be negative (0: every waiver in that currency needs a colleague's approval).")

@@ -55,6 +55,16 @@ internal static class DomainErrors
             var status = new Google.Rpc.Status { Code = (int)StatusCode.ResourceExhausted, Message = ex.Message, Details = { Any.Pack(info) } };
             throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
         }
+        // A rider their rating restricted books nothing new (ADR 0056): 403 rider-rating-too-low, with the numbers as fields.
+        catch (RiderRatingTooLowException ex)
+        {
+            var info = new ErrorInfo { Reason = RiderRatingTooLowException.Reason, Domain = "uberclone.dev" };
+            info.Metadata.Add("average", ex.Average.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+            info.Metadata.Add("rated", ex.Rated.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            info.Metadata.Add("restrictBelow", ex.RestrictBelow.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+            var status = new Google.Rpc.Status { Code = (int)StatusCode.PermissionDenied, Message = ex.Message, Details = { Any.Pack(info) } };
+            throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
+        }
         // Bad input for a split fare (ADR 0040), a PIN setting that is not one, or a start without the PIN the ride
         // needs (ADR 0044), ride preferences that are not ones (ADR 0049): 400 naming the field, as the gRPC layer's own checks.
         // A part of what is owed to waive that is not one (ADR 0053) likewise.
@@ -74,11 +84,11 @@ internal static class DomainErrors
         }
         // The price changed since the rider agreed to it: they confirm again (HTTP 409). Likewise a note for the driver
         // sent from a screen behind the trip (the ride started meanwhile), a safety check the other side answered first, a lost-item report in another state than the screen showed, or a card asked while the bank is still answering
-        // for the ride's hold, a waiver to approve that no longer awaits it or another's already awaiting (ADR 0053): a conflict with
+        // for the ride's hold, a waiver to approve that no longer awaits it or another's already awaiting (ADR 0053), a rider to reinstate who is not restricted (ADR 0056): a conflict with
         // its state, not a bad request.
         catch (Exception ex) when (ex is CancellationFeeNotAcceptedException or FareNotAcceptedException or PickupNoteClosedException or SafetyCheckClosedException or CardHoldBusyException
             or RideProfileClosedException or LostItemClosedException or SplitFareClosedException or RideScheduleClosedException or PickupMoveClosedException
-            or RidePreferencesClosedException or ReservationConflictException or WaiverRequestClosedException or WaiverRequestPendingException)
+            or RidePreferencesClosedException or ReservationConflictException or WaiverRequestClosedException or WaiverRequestPendingException or RiderNotRestrictedException)
         {
             throw new RpcException(new Status(StatusCode.Aborted, ex.Message));
         }

@@ -193,14 +193,15 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var tripId = Validate.Id(request.TripId, "tripId");
         var reason = request.Reason.Trim();
         if (reason.Length == 0) throw Validate.Invalid("reason is required: say why support removes the strike.");
-        if (reason.Length > MaxStrikeRemovalReason) throw Validate.Invalid($"reason is longer than {MaxStrikeRemovalReason} characters.");
+        if (reason.Length > MaxSupportReason) throw Validate.Invalid($"reason is longer than {MaxSupportReason} characters.");
         await Run(() => reservations.RemoveStrikeAsync(driverId, tripId, support.UserId, reason, context.CancellationToken));
         var result = await WithStandingAsync(driverId, context.CancellationToken);
         result.Rides.AddRange((await reservations.MineAsync(driverId, context.CancellationToken)).Select(t => ToReservable(t, t.Pickup, yours: true)));
         return result;
     }
 
-    private const int MaxStrikeRemovalReason = 500;
+    /// <summary>The longest reason support gives for removing a strike or reinstating a rider.</summary>
+    private const int MaxSupportReason = 500;
 
     /// <summary>A list with the driver's reserving standing (ADR 0050): paused until when and why, and their recent strikes.</summary>
     private async Task<ReservableRideList> WithStandingAsync(string driverId, CancellationToken ct)
@@ -376,7 +377,7 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
             _ => throw new RpcException(new Status(StatusCode.PermissionDenied, "Only riders and drivers are rated.")),
         };
         var summary = new RatingSummary { Average = tally?.Average ?? 0, Count = tally?.Count ?? 0 };
-        return caller.Role == Roles.Driver ? WithStanding(summary, tally) : summary;
+        return caller.Role == Roles.Driver ? WithStanding(summary, tally) : WithRiderStanding(summary, tally);
     }
 
     public override async Task<RatingSummary> GetDriverRating(GetDriverRatingRequest request, ServerCallContext context)
@@ -384,6 +385,38 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         Caller.From(context).RequireRole(Roles.Operator);
         var tally = await ratings.OfDriverAsync(Validate.Id(request.DriverId, "driverId"), context.CancellationToken);
         return WithStanding(new RatingSummary { Average = tally?.Average ?? 0, Count = tally?.Count ?? 0 }, tally);
+    }
+
+    public override async Task<RatingSummary> GetRiderRating(GetRiderRatingRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Operator);
+        var tally = await ratings.OfRiderAsync(Validate.Id(request.RiderId, "riderId"), context.CancellationToken);
+        return WithRiderStanding(new RatingSummary { Average = tally?.Average ?? 0, Count = tally?.Count ?? 0 }, tally);
+    }
+
+    public override async Task<RatingSummary> ReinstateRiderRating(ReinstateRiderRatingRequest request, ServerCallContext context)
+    {
+        Caller.From(context).RequireRole(Roles.Operator);
+        var riderId = Validate.Id(request.RiderId, "riderId");
+        var reason = request.Reason.Trim();
+        if (reason.Length == 0) throw Validate.Invalid("reason is required: say why support reinstates the rider.");
+        if (reason.Length > MaxSupportReason) throw Validate.Invalid($"reason is longer than {MaxSupportReason} characters.");
+        var tally = await Run(() => ratings.ReinstateRiderAsync(riderId, context.CancellationToken));
+        return WithRiderStanding(new RatingSummary { Average = tally.Average, Count = tally.Count }, tally);
+    }
+
+    /// <summary>A rider's standing over their recent rated trips (ADR 0056), beside the all-time rating.</summary>
+    private RatingSummary WithRiderStanding(RatingSummary summary, RatingTally? tally)
+    {
+        var window = tally?.Window ?? RatingStanding.Empty;
+        var rules = ratings.RiderRules;
+        summary.Standing = window.Standing;
+        summary.WindowAverage = window.Average;
+        summary.Rated = window.Rated;
+        summary.WarnBelow = rules.WarnBelow;
+        summary.RestrictBelow = rules.RestrictBelow;
+        summary.MinimumRated = rules.MinimumRated;
+        return summary;
     }
 
     /// <summary>A driver's standing over their recent rated trips (ADR 0055), beside the all-time rating.</summary>

@@ -117,8 +117,10 @@ public sealed class LifecycleStackFixture : IAsyncLifetime
             .WithEnvironment("Airports__Queues__1__ShortTrip__ReturnWithin", AirportReturnWithin.ToString("c"));
         Service(Resources.Trips)
             // A driver's standing (ADR 0055) is judged over their last 3 rated trips from the 2nd on (500 and 50 in a real
-            // run): RatingStandingTests' driver is rated three times; every other test rates a driver once at most.
+            // run): RatingStandingTests' driver is rated three times; every other test rates a driver once at most. A
+            // rider's (ADR 0056) the same (500 and 20): RatingStandingTests' rider is rated three times, every other once at most.
             .WithEnvironment("Ratings__Window", "3").WithEnvironment("Ratings__MinimumRated", "2")
+            .WithEnvironment("Ratings__Riders__Window", "3").WithEnvironment("Ratings__Riders__MinimumRated", "2")
             .WithEnvironment("Trips__FreeCancellationWindow", FreeCancellationWindow.ToString("c"))
             .WithEnvironment("Trips__CancellationFeeMinor", CancellationFeeMinor.ToString())
             .WithEnvironment("Trips__SharedTripAfterEnd", SharedTripAfterEnd.ToString("c"))

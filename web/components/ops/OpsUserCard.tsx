@@ -18,6 +18,7 @@ import { OpsDriverReservations } from "./OpsDriverReservations";
 import { OpsUserPromotions } from "./OpsUserPromotions";
 import { OpsUserSchedules } from "./OpsUserSchedules";
 import { OpsDriverRating } from "./OpsDriverRating";
+import { OpsRiderRating } from "./OpsRiderRating";
 
 /** A rider's or a driver's account, and their trips (newest first): a row opens the trip. Read again when version changes. */
 export function OpsUserCard(props: { session: Session; userId: string; known: OpsUser | null; version: number; onOpenTrip: (tripId: string) => void }) {
@@ -143,6 +144,7 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
             />
           )}
           {user.role === "driver" && <OpsDriverRating session={session} driverId={userId} version={version} />}
+          {user.role === "rider" && <OpsRiderRating session={session} riderId={userId} version={version} />}
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
           <div>
             <h3 className="mb-1 font-medium">{user.role === "driver" ? "Trips driven" : "Trips booked"}</h3>

@@ -6,12 +6,13 @@ import { backFromBank, bookingRefusal, refusal, takePendingBooking, type Booking
 import { money } from "@/lib/format";
 import { defaultCity } from "@/lib/geo";
 import { useRealtime, useRequiredSession, signOutEverywhere } from "@/lib/useSession";
+import { useLoad } from "@/lib/useLoad";
 import { useStaleGuard } from "@/lib/useStaleGuard";
 import { isReached, stopsOf } from "@/lib/stops";
 import type { DriverPosition, LatLng, Nearby, PickupDetails, PromotionRewarded, Quote, ServerMessage, Trip, TripReminder, TripStopReached, VehicleClass, Weekday } from "@/lib/types";
 import { daysLabel } from "@/lib/weekdays";
 import { AppHeader } from "../AppHeader";
-import { MyRating } from "../MyRating";
+import { RatingBadge } from "../MyRating";
 import { AccountKeptNotice } from "../AccountKeptNotice";
 import { ConfirmEmailNotice } from "../ConfirmEmailNotice";
 import { MapView, type MapCircle, type MapMarker } from "../MapView";
@@ -22,6 +23,7 @@ import { canMovePickup, moveCircle, type PickupMoveDraft } from "./MovePickup";
 import { PromotionRewardedNotice } from "./PromotionRewardedNotice";
 import { QuotePanel, draftPoints, newStopDraft, pickupInstant, quoteFor, type StopDraft } from "./QuotePanel";
 import { RideReminder } from "./RideReminder";
+import { RiderRatingStandingNotice } from "./RiderRatingStanding";
 import { ScheduledRides, pickupTime, type ScheduledPickupMove } from "./ScheduledRides";
 import { RepeatingRides } from "./RepeatingRides";
 import { SplitInvitations } from "./SplitInvitations";
@@ -66,6 +68,10 @@ export function RiderApp() {
   const [reward, setReward] = useState<PromotionRewarded | null>(null);
   const [chatVersion, setChatVersion] = useState(0);
   const [historyVersion, setHistoryVersion] = useState(0);
+  /** Bumped on rider.rating_standing (ADR 0056): the rating and its warning or restriction are read again. */
+  const [standingVersion, setStandingVersion] = useState(0);
+  /** The rider's rating and standing, read once for the header's badge and the standing's notice. */
+  const { data: rating } = useLoad(session ? () => api.myRating(session) : null, [session, historyVersion, standingVersion], "");
   /** Changes when help.updated arrives (support answered or closed): the help requests shown are read again. */
   const [helpVersion, setHelpVersion] = useState(0);
   /** Changes when payment.card_removed arrives: the saved cards offered under the prices are read again. */
@@ -176,6 +182,10 @@ export function RiderApp() {
       if (message.type === "trip.reminder") {
         if (typeof data?.scheduledFor === "string" && typeof data.dispatchAt === "string") setReminder(data as TripReminder);
         return; // the ride is still booked for later, as it was
+      }
+      if (message.type === "rider.rating_standing") {
+        setStandingVersion((v) => v + 1);
+        return; // no trip of this rider's changed
       }
       if (message.type === "promotion.rewarded") {
         if (typeof data?.code === "string" && typeof data.expiresAt === "string") setReward(data as PromotionRewarded);
@@ -467,7 +477,7 @@ export function RiderApp() {
   if (!session) return null;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-4">
-      <AppHeader title="Ride" status={realtime.status} name={session.name} badge={<MyRating session={session} version={historyVersion} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
+      <AppHeader title="Ride" status={realtime.status} name={session.name} badge={<RatingBadge rating={rating} />} onSignOut={signOut} onSignOutEverywhere={() => signOutEverywhere(session, signOut)} />
       <MapView
         label={
           scheduledMove || (trip && pickupMoveDraft)
@@ -486,6 +496,7 @@ export function RiderApp() {
       {notice && <Notice>{notice}</Notice>}
       {reminder && <RideReminder key={reminder.tripId + reminder.remindedAt} reminder={reminder} onDismiss={() => setReminder(null)} />}
       {reward && <PromotionRewardedNotice reward={reward} onDismiss={() => setReward(null)} />}
+      <RiderRatingStandingNotice rating={rating} />
       <AccountKeptNotice role="rider" />
       <ConfirmEmailNotice session={session} />
       {trip ? (

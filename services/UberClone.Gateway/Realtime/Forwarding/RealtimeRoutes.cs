@@ -24,6 +24,8 @@ public static class RealtimeTypes
     public const string DriverApproval = "driver.approval";
     /// <summary>A rating moved the driver's standing over their recent rated trips (ADR 0055): warned, good again, or deactivated.</summary>
     public const string DriverRatingStanding = "driver.rating_standing";
+    /// <summary>A drivers' rating, or support's reinstatement, moved the rider's standing (ADR 0056): warned, restricted, or good again.</summary>
+    public const string RiderRatingStanding = "rider.rating_standing";
     public const string TripSearching = "trip.searching";
     /// <summary>A ride booked for later is near (an hour): the rider's app reminds them.</summary>
     public const string TripReminder = "trip.reminder";
@@ -103,6 +105,7 @@ public static class RealtimeRoutes
         .Forward<QuestProgressIntegrationEvent>(Topics.QuestProgress, RealtimeTypes.DriverQuest, m => [m.DriverId])
         .Route(Topics.AccountDriverApproval, DriverApproval)
         .Forward<TripDriverRatingStandingIntegrationEvent>(Topics.TripDriverRatingStanding, RealtimeTypes.DriverRatingStanding, m => [m.DriverId])
+        .Forward<TripRiderRatingStandingIntegrationEvent>(Topics.TripRiderRatingStanding, RealtimeTypes.RiderRatingStanding, m => [m.RiderId])
         .Forward<TripCreatedIntegrationEvent>(Topics.TripCreated, RealtimeTypes.TripSearching, m => [m.RiderId])
         .Forward<TripReservationReminderIntegrationEvent>(Topics.TripReservationReminder, RealtimeTypes.TripReminder, m => [m.RiderId])
         .Forward<TripRescheduledIntegrationEvent>(Topics.TripRescheduled, RealtimeTypes.TripRescheduled, m => [m.RiderId])
