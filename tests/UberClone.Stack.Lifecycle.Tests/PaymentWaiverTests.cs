@@ -20,11 +20,7 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
         await using var _ = riderSocket;
         await using var __ = driver;
-        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
-        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
-        var fare = session["data"]!["amountMinor"]!.GetValue<long>();
-        await Rides.PayAsync(rider, session, "decline");
-        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["unpaidReminders"] is not null);
+        var fare = await DeclinedAsync(rider, riderSocket, tripId);
         var pickup = Point.FreshCity();
         var refused = await rider.BookAsync(pickup, pickup.Offset(1_000, 1_000)).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("is not paid yet", refused.Str("detail"));
@@ -92,11 +88,7 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         var (rider, riderSocket, driver, tripId) = await Rides.CompletedAsync(stack.Client());
         await using var _ = riderSocket;
         await using var __ = driver;
-        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
-        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
-        var fare = session["data"]!["amountMinor"]!.GetValue<long>();
-        await Rides.PayAsync(rider, session, "decline");
-        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["unpaidReminders"] is not null);
+        var fare = await DeclinedAsync(rider, riderSocket, tripId);
         var support = await stack.SupportAsync();
         var earnings = (await support.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!.ToJsonString();
 
@@ -175,12 +167,8 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         await using var riderSocket = await rider.ConnectAsync();
         var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-30_000, 30_000))).Str("tripId");
         await Rides.DriveAsync(rider, driver, tripId, pickup);
-        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
-        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
-        var fare = session["data"]!["amountMinor"]!.GetValue<long>();
+        var fare = await DeclinedAsync(rider, riderSocket, tripId);
         Assert.True(fare > 5000, $"The fare {fare} should be above the limit.");
-        await Rides.PayAsync(rider, session, "decline");
-        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["unpaidReminders"] is not null);
 
         // One desk account asks: 202, nothing waived, the request on support's view only; asking again changes nothing.
         var support = await stack.SupportAsync();
@@ -243,6 +231,16 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
     }
 
     /// <summary>A second support account, added by the desk's as "Add a colleague" does (ADR 0054), signed in.</summary>
+    /// <summary>The rider's card declines the fare of <paramref name="tripId"/> (their email confirmed, so they are mailed): now owed; its amount.</summary>
+    private async Task<long> DeclinedAsync(UserSession rider, RealtimeClient riderSocket, string tripId)
+    {
+        await Rides.ConfirmEmailAsync(rider, stack.Mailbox);
+        var session = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId);
+        await Rides.PayAsync(rider, session, "decline");
+        await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["unpaidReminders"] is not null);
+        return session["data"]!["amountMinor"]!.GetValue<long>();
+    }
+
     private static async Task<UserSession> ColleagueAsync(UserSession support, PlatformClient client)
     {
         var email = $"support-{Guid.NewGuid():N}@test.uberclone.dev";

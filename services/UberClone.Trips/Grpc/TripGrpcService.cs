@@ -12,6 +12,8 @@ using TripRules = UberClone.Trips.Domain.TripRules;
 using DomainPinVerification = UberClone.Trips.Domain.PinVerification;
 using DomainRidePreferences = UberClone.Trips.Domain.RidePreferences;
 using RatingStanding = UberClone.Trips.Domain.RatingStanding;
+using IRatingLines = UberClone.Trips.Domain.IRatingLines;
+using RatingStandings = UberClone.Trips.Domain.RatingStandings;
 using Microsoft.Extensions.Options;
 using PricingOptions = UberClone.Trips.Pricing.PricingOptions;
 using RouteEstimator = UberClone.Trips.Pricing.RouteEstimator;
@@ -406,30 +408,22 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
     }
 
     /// <summary>A rider's standing over their recent rated trips (ADR 0056), beside the all-time rating.</summary>
-    private RatingSummary WithRiderStanding(RatingSummary summary, RatingTally? tally)
-    {
-        var window = tally?.Window ?? RatingStanding.Empty;
-        var rules = ratings.RiderRules;
-        summary.Standing = window.Standing;
-        summary.WindowAverage = window.Average;
-        summary.Rated = window.Rated;
-        summary.WarnBelow = rules.WarnBelow;
-        summary.RestrictBelow = rules.RestrictBelow;
-        summary.MinimumRated = rules.MinimumRated;
-        return summary;
-    }
+    private RatingSummary WithRiderStanding(RatingSummary summary, RatingTally? tally) => Standing(summary, tally, ratings.RiderRules);
 
     /// <summary>A driver's standing over their recent rated trips (ADR 0055), beside the all-time rating.</summary>
-    private RatingSummary WithStanding(RatingSummary summary, RatingTally? tally)
+    private RatingSummary WithStanding(RatingSummary summary, RatingTally? tally) => Standing(summary, tally, ratings.Rules);
+
+    private static RatingSummary Standing(RatingSummary summary, RatingTally? tally, IRatingLines lines)
     {
         var window = tally?.Window ?? RatingStanding.Empty;
-        var rules = ratings.Rules;
         summary.Standing = window.Standing;
         summary.WindowAverage = window.Average;
         summary.Rated = window.Rated;
-        summary.WarnBelow = rules.WarnBelow;
-        summary.DeactivateBelow = rules.DeactivateBelow;
-        summary.MinimumRated = rules.MinimumRated;
+        summary.WarnBelow = lines.WarnBelow;
+        summary.MinimumRated = lines.MinimumRated;
+        // The lower line under its own name: a driver is deactivated below it, a rider restricted.
+        if (lines.Lowest == RatingStandings.Restricted) summary.RestrictBelow = lines.LowerLine;
+        else summary.DeactivateBelow = lines.LowerLine;
         return summary;
     }
 
