@@ -117,6 +117,9 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         Assert.Equal(part, waived["receipt"]!["waived"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal(rest, waived["unpaidReminders"]!["fare"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal(earnings, waived["driverEarnings"]!.ToJsonString()); // the platform bears the part
+        var trail = (await support.GetOkAsync($"/api/ops/audit?tripId={tripId}"))["actions"]!.AsArray();
+        var entry = Assert.Single(trail, a => a.Str("action") == "payment.waived"); // the retry was replayed, not recorded again
+        Assert.Equal((part, "USD"), (entry!["amountMinor"]!.GetValue<long>(), entry.Str("currency")));
 
         // The rider is told what was waived and what they still owe, in the app and by mail; booking waits for the rest.
         var told = await riderSocket.WaitForAsync("trip.payment_waived", m => m["data"].Str("tripId") == tripId);
