@@ -72,12 +72,14 @@ export function OpsTripDetail(props: { session: Session; tripId: string; version
   /**
    * Support waived what the rider owed (ADR 0053): the trip as trips answered; payments closes the declined checkouts
    * when trips' event reaches it (Kafka), so the payments are read again until none of the trip's charges is left failed.
-   * A waiver awaiting a colleague's approval, withdrawn or declined waived nothing: the trip as answered is all.
+   * A waiver awaiting a colleague's approval, withdrawn or declined waived nothing: the trip as answered is all. A part
+   * waived closes the declined checkout of the whole too (the rest is paid with a new one): read again as well.
    */
   const waived = useCallback(
     async (next: Trip) => {
       setTrip(next);
-      if (next.waiverRequest || next.receipt?.paymentStatus === "payment_failed" || next.lostItems?.at(-1)?.feePaymentStatus === "payment_failed") return;
+      const stillOwed = next.receipt?.paymentStatus === "payment_failed" || next.lostItems?.at(-1)?.feePaymentStatus === "payment_failed";
+      if (next.waiverRequest || (stillOwed && !next.receipt?.waived)) return;
       await rereadUntil(() => api.tripPayments(session, tripId), (read) => !(read?.sessions ?? []).some((p) => p.status === "failed" && p.purpose !== "tip"),
         setTripPayments, () => mounted.current, [500, 750, 1000, 1250, 1500]);
     },
