@@ -93,11 +93,15 @@ public class GatewayFactory : WebApplicationFactory<Program>
     public static string NewEmail() => $"user-{Guid.NewGuid():N}@example.com";
 
     /// <summary>A driver signed up with a confirmed email (mail goes only to confirmed addresses): their id.</summary>
-    public async Task<string> ConfirmedDriverAsync(CancellationToken ct)
+    public async Task<string> ConfirmedDriverAsync(CancellationToken ct) => (await ConfirmedAsync(DriverSignUp(), ct)).Id;
+
+    /// <summary>An account signed up with <paramref name="signUp"/> whose email is confirmed (mail goes only to confirmed addresses): its id and access token.</summary>
+    public async Task<(string Id, string Token)> ConfirmedAsync(object signUp, CancellationToken ct)
     {
-        var id = (await PostAsync("/api/auth/signup", DriverSignUp())).Body["userId"]!.GetValue<string>();
+        var body = (await PostAsync("/api/auth/signup", signUp)).Body;
+        var id = body["userId"]!.GetValue<string>();
         await Services.GetRequiredService<UberClone.Gateway.Accounts.AccountStore>().Accounts.UpdateAsync(id, a => a with { EmailVerifiedAt = DateTimeOffset.UtcNow }, ct: ct);
-        return id;
+        return (id, body["accessToken"]!.GetValue<string>());
     }
 
     private static async Task<JsonObject> ReadAsync(HttpResponseMessage response)

@@ -96,13 +96,8 @@ public sealed class ReceiptCopyApiTests
         Assert.Contains(detail, body["detail"]!.GetValue<string>());
     }
 
-    private static async Task<(string Id, string Token)> ConfirmedRiderAsync(Gateway gateway, CancellationToken ct)
-    {
-        var body = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp(gateway.RiderEmail))).Body;
-        var id = body["userId"]!.GetValue<string>();
-        await gateway.Services.GetRequiredService<AccountStore>().Accounts.UpdateAsync(id, a => a with { EmailVerifiedAt = DateTimeOffset.UtcNow }, ct: ct);
-        return (id, body["accessToken"]!.GetValue<string>());
-    }
+    private static Task<(string Id, string Token)> ConfirmedRiderAsync(Gateway gateway, CancellationToken ct) =>
+        gateway.ConfirmedAsync(GatewayFactory.RiderSignUp(gateway.RiderEmail), ct);
 
     /// <summary>A completed ride of €18.40 (ReceiptMailsTests' ride) whose payment is <paramref name="paymentStatus"/>.</summary>
     private static Trip Trip(string id, string riderId, string paymentStatus)

@@ -1,11 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using UberClone.Contracts;
 using UberClone.Contracts.IntegrationEvents;
-using UberClone.Gateway.Accounts;
 using UberClone.Gateway.Mail;
 using UberClone.Gateway.RiderMail;
 using UberClone.Messaging;
-using UberClone.Storage;
 
 namespace UberClone.Gateway.Tests;
 
@@ -38,8 +36,7 @@ public sealed class RiderRatingMailTests
         await using var gateway = new GatewayFactory();
         var outbox = gateway.Services.GetRequiredService<MailOutbox>();
         var handler = ActivatorUtilities.CreateInstance<TripRiderRatingStandingMailHandler>(gateway.Services);
-        var rider = (await gateway.PostAsync("/api/auth/signup", GatewayFactory.RiderSignUp())).Body["userId"]!.GetValue<string>();
-        await gateway.Services.GetRequiredService<AccountStore>().Accounts.UpdateAsync(rider, a => a with { EmailVerifiedAt = DateTimeOffset.UtcNow }, ct: ct);
+        var (rider, _) = await gateway.ConfirmedAsync(GatewayFactory.RiderSignUp(), ct);
         MessageContext Message(string id) => new(id, Topics.TripRiderRatingStanding, rider, "standing", At, 1);
 
         await handler.HandleAsync(Changed(rider, "warned", 4.1, At), Message("m1"), ct);
