@@ -32,38 +32,28 @@ internal static class DomainErrors
         // details (google.rpc.ErrorInfo), which transcoding puts in the body and the gateway turns into the problem's fields.
         catch (CardAuthenticationRequiredException ex)
         {
-            var info = new ErrorInfo { Reason = CardAuthenticationRequiredException.Reason, Domain = "uberclone.dev" };
-            info.Metadata.Add("authenticationUrl", ex.AuthenticationUrl);
-            if (ex.CardLabel is { } label) info.Metadata.Add("cardLabel", label);
-            info.Metadata.Add("amountMinor", ex.AmountMinor.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            info.Metadata.Add("currency", ex.Currency);
-            var status = new Google.Rpc.Status { Code = (int)StatusCode.FailedPrecondition, Message = ex.Message, Details = { Any.Pack(info) } };
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
+            throw Detailed(StatusCode.FailedPrecondition, ex.Message, CardAuthenticationRequiredException.Reason,
+                ("authenticationUrl", ex.AuthenticationUrl), ("cardLabel", ex.CardLabel),
+                ("amountMinor", ex.AmountMinor.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("currency", ex.Currency));
         }
         // A waiver request that lapsed before it was approved (ADR 0053): 409 with its own type (waiver-request-lapsed): ask again.
         catch (WaiverRequestLapsedException ex)
         {
-            var info = new ErrorInfo { Reason = WaiverRequestLapsedException.Reason, Domain = "uberclone.dev" };
-            var status = new Google.Rpc.Status { Code = (int)StatusCode.Aborted, Message = ex.Message, Details = { Any.Pack(info) } };
-            throw new RpcException(new Status(StatusCode.Aborted, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
+            throw Detailed(StatusCode.Aborted, ex.Message, WaiverRequestLapsedException.Reason);
         }
         // Too many wrong PINs (ADR 0044): 429, with how long to wait in the details, which the gateway makes Retry-After.
         catch (PinAttemptsExceededException ex)
         {
-            var info = new ErrorInfo { Reason = PinAttemptsExceededException.Reason, Domain = "uberclone.dev" };
-            info.Metadata.Add("retryAfterSeconds", Math.Ceiling(ex.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var status = new Google.Rpc.Status { Code = (int)StatusCode.ResourceExhausted, Message = ex.Message, Details = { Any.Pack(info) } };
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
+            throw Detailed(StatusCode.ResourceExhausted, ex.Message, PinAttemptsExceededException.Reason,
+                ("retryAfterSeconds", Math.Ceiling(ex.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         // A rider their rating restricted books nothing new (ADR 0056): 403 rider-rating-too-low, with the numbers as fields.
         catch (RiderRatingTooLowException ex)
         {
-            var info = new ErrorInfo { Reason = RiderRatingTooLowException.Reason, Domain = "uberclone.dev" };
-            info.Metadata.Add("average", ex.Average.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
-            info.Metadata.Add("rated", ex.Rated.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            info.Metadata.Add("restrictBelow", ex.RestrictBelow.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
-            var status = new Google.Rpc.Status { Code = (int)StatusCode.PermissionDenied, Message = ex.Message, Details = { Any.Pack(info) } };
-            throw new RpcException(new Status(StatusCode.PermissionDenied, ex.Message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
+            throw Detailed(StatusCode.PermissionDenied, ex.Message, RiderRatingTooLowException.Reason,
+                ("average", ex.Average.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)),
+                ("rated", ex.Rated.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("restrictBelow", ex.RestrictBelow.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
         }
         // Bad input for a split fare (ADR 0040), a PIN setting that is not one, or a start without the PIN the ride
         // needs (ADR 0044), ride preferences that are not ones (ADR 0049): 400 naming the field, as the gRPC layer's own checks.
@@ -96,5 +86,20 @@ internal static class DomainErrors
         {
             throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
         }
+    }
+
+    /// <summary>
+    /// A status with its own reason (google.rpc.ErrorInfo, domain uberclone.dev) and fields in the status's details, which
+    /// transcoding puts in the body and the gateway turns into the problem's type and fields. A null value is left out.
+    /// </summary>
+    private static RpcException Detailed(StatusCode code, string message, string reason, params (string Key, string? Value)[] fields)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = "uberclone.dev" };
+        foreach (var (key, value) in fields)
+        {
+            if (value is not null) info.Metadata.Add(key, value);
+        }
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } };
+        return new RpcException(new Status(code, message), new Metadata { { "grpc-status-details-bin", status.ToByteArray() } });
     }
 }
