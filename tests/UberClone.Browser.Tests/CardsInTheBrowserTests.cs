@@ -432,8 +432,7 @@ public sealed class CardsInTheBrowserTests(WebStackFixture stack) : IAsyncDispos
         await rider.GetByLabel("New drop-off (lat, lng)").FillAsync("55.9850, -3.1400");
         await rider.GetByRole(AriaRole.Button, new() { Name = "See new fare" }).ClickAsync();
         await Expect(rider.GetByTestId("destination-quote")).ToContainTextAsync($"(was {price})");
-        await rider.GetByRole(AriaRole.Button, new() { Name = "Confirm new destination" }).ClickAsync();
-        var changed = rider.GetByTestId("destination-changed");
+        var (changed, _) = await RideInTheBrowserTests.ConfirmNewDestinationAsync(rider);
         await Expect(changed).ToHaveTextAsync(new Regex($@"^Destination changed: fare {Regex.Escape(price)} → \$[0-9]+\.[0-9]{{2}}$"));
         var confirmed = (await changed.TextContentAsync())!.Split(" → ")[1].Trim();
         Assert.NotEqual(price, confirmed);

@@ -103,8 +103,7 @@ public sealed class HoldAnswersInTheBrowserTests(WebStackFixture stack) : IAsync
         await Expect(rider.GetByTestId("destination-quote")).ToContainTextAsync($"(was {price})");
         var newFare = (await rider.GetByTestId("new-fare").TextContentAsync())!.Trim();
         Assert.True(Dollars(newFare) > 25.00m, $"The new fare {newFare} is not above the card's $25.00");
-        await rider.GetByRole(AriaRole.Button, new() { Name = "Confirm new destination" }).ClickAsync();
-        var changed = rider.GetByTestId("destination-changed");
+        var (changed, _) = await RideInTheBrowserTests.ConfirmNewDestinationAsync(rider);
         await Expect(changed).ToHaveTextAsync(new Regex($@"^Destination changed: fare {Regex.Escape(price)} → \$[0-9]+\.[0-9]{{2}}$"));
         var confirmed = (await changed.TextContentAsync())!.Split(" → ")[1].Trim();
         Assert.True(Dollars(confirmed) > 25.00m, $"The confirmed fare {confirmed} is not above the card's $25.00");
