@@ -9,8 +9,8 @@ namespace UberClone.Browser.Tests;
 /// Rating standings (ADR 0055, 0056) in the browser, in Poznań, on this stack's short windows (the last 3 rated trips,
 /// judged from the 2nd; the product's lines). The rides are driven over the API (the browser adds nothing to them); the
 /// browser shows what follows: the rider's warning, then their restriction, live; "Request economy" refused saying why;
-/// support's rider card and its Reinstate with a reason, after which the notice goes and the rider books; and the
-/// driver's warning when the rider's rating takes them below 4.60.
+/// support's rider card and its Reinstate with a reason (in the card's support actions at once), after which the notice
+/// goes and the rider books; and the driver's warning when the rider's rating takes them below 4.60.
 /// </summary>
 public sealed class RatingStandingInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -67,6 +67,9 @@ public sealed class RatingStandingInTheBrowserTests(WebStackFixture stack) : IAs
         await reinstate.ClickAsync();
         await Expect(card).ToHaveTextAsync("★ 3.33 all time (3)");
         await Expect(reinstate).ToHaveCountAsync(0);
+        // The card's support actions say who reinstated the rider, and why.
+        await Expect(desk.Locator("[data-testid=ops-action-row][data-action='rider.rating_reinstated']"))
+            .ToHaveTextAsync(new Regex("Reinstated the rider restricted for their rating by you.*“Talked it through with the rider”"));
         await ShotAsync(desk, "desk-rider-reinstated");
 
         // The rider's notice goes (live), and the same request books.
