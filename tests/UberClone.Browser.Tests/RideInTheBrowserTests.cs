@@ -163,13 +163,13 @@ public sealed class RideInTheBrowserTests(WebStackFixture stack) : IAsyncDisposa
         Assert.Equal($"uberclone-earnings-{await driver.GetByTestId("earnings-csv-year").InputValueAsync()}.csv", yearCsv.SuggestedFilename);
         var yearLines = (await File.ReadAllTextAsync((await yearCsv.PathAsync())!, TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(earnedNow.TrimStart('$'), Assert.Single(yearLines.Skip(1)).Split(',')[10]);
-        // Support's card of the driver: the rating, and the standing over their last rated trips (ADR 0055; judged from the 50th).
+        // Support's card of the driver: the rating, and the standing over their last rated trips (ADR 0055; judged from the 2nd on this stack, the 50th in a real run).
         var desk = await _people.DeskAsync();
         await _people.SignInAtTheDeskAsync(desk);
         await desk.GetByTestId("ops-search").FillAsync(driverEmail);
         await desk.GetByTestId("ops-search-submit").ClickAsync();
         await Expect(desk.GetByTestId("ops-driver-rating")).ToHaveTextAsync("★ 5.00 all time (1) · Rating 5.00 over 1 rated trip — not judged yet");
-        // And the rider's card: the driver's rating of them, and their standing (ADR 0056; judged from the 20th).
+        // And the rider's card: the driver's rating of them, and their standing (ADR 0056; judged from the 2nd on this stack, the 20th in a real run).
         await desk.GetByTestId("ops-search").FillAsync(riderEmail);
         await desk.GetByTestId("ops-search-submit").ClickAsync();
         await Expect(desk.GetByTestId("ops-rider-rating")).ToHaveTextAsync("★ 5.00 all time (1) · Rating 5.00 over 1 rated trip — not judged yet");

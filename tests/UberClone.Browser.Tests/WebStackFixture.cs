@@ -98,6 +98,12 @@ public sealed class WebStackFixture : IAsyncLifetime
             .WithEnvironment("Trips__PinLockout", PinLockout.ToString("c"))
             .WithEnvironment("Safety__LongStopAfter", LongStopAfter.ToString("c"))
             .WithEnvironment("Reservations__RemindBefore", ReservedRideReminder.ToString("c"))
+            // A rider's standing (ADR 0056) is judged over their last 3 rated trips from the 2nd on (500 and 20 in a real
+            // run), a driver's (ADR 0055) the same (500 and 50): RatingStandingInTheBrowserTests' rider is rated three
+            // times and its driver twice; every other test rates a rider or a driver once at most (RideInTheBrowserTests,
+            // 5 stars each way: "not judged yet" still). The lines stay the product's.
+            .WithEnvironment("Ratings__Window", "3").WithEnvironment("Ratings__MinimumRated", "2")
+            .WithEnvironment("Ratings__Riders__Window", "3").WithEnvironment("Ratings__Riders__MinimumRated", "2")
             // A repeating ride's first ride (due at once: a day ahead) is booked within a second, not the minute.
             .WithEnvironment("RideSchedules__PollInterval", "00:00:01")
             // Above $3.00 a waiver needs a colleague's approval (ADR 0053; $50.00 in a real run): Aarhus's fare is above it.
@@ -148,6 +154,12 @@ public sealed class WebStackFixture : IAsyncLifetime
     }
 
     private readonly string _operatorKey = "op_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// What the riders' and drivers' apps do over REST, through this stack's gateway: for rides a test needs behind it,
+    /// where the browser adds nothing. The drivers it signs up are approved by the desk's operator.
+    /// </summary>
+    public PlatformClient Api() => new(App.GetEndpoint(Resources.Gateway), OperatorPassword);
 
     /// <summary>What a support script does for a rider: refunds part of a trip's payment through the API with the operator key.</summary>
     public async Task RefundAsync(string tripId, long amountMinor, string kind)

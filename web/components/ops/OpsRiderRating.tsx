@@ -12,9 +12,11 @@ const maxReason = 500;
 
 /**
  * A rider's rating on the desk's rider card, with their standing over their recent rated trips (ADR 0056): "Rating 4.90
- * over 23 rated trips — good". Restricted, support reinstates them with a reason: they start afresh and book again.
+ * over 23 rated trips — good". Restricted, support reinstates them with a reason: they start afresh and book again, and
+ * the card's support actions are read again (onReinstated).
  */
-export function OpsRiderRating({ session, riderId, version }: { session: Session; riderId: string; version: number }) {
+export function OpsRiderRating(props: { session: Session; riderId: string; version: number; onReinstated: () => void }) {
+  const { session, riderId, version } = props;
   const [reinstated, setReinstated] = useState(0);
   const { data } = useLoad(() => api.riderRating(session, riderId), [session, riderId, version, reinstated], "");
   const [reason, setReason] = useState("");
@@ -31,6 +33,7 @@ export function OpsRiderRating({ session, riderId, version }: { session: Session
       await api.reinstateRiderRating(session, riderId, reason.trim());
       setReason("");
       setReinstated((v) => v + 1);
+      props.onReinstated();
     } catch (e) {
       setFailure(e instanceof ApiError ? e.message : "Could not reinstate the rider.");
     } finally {

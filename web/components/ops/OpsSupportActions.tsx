@@ -63,6 +63,8 @@ export function describeAction(a: SupportAction): string {
       return "Rejected a driver's documents";
     case "driver.restricted":
       return "Narrowed or took away a driver's approval";
+    case "rider.rating_reinstated":
+      return "Reinstated the rider restricted for their rating";
     case "card.removed":
       return "Removed one of the rider's saved cards";
     case "reservation.strike_removed":

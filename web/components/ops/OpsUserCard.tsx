@@ -144,7 +144,9 @@ export function OpsUserCard(props: { session: Session; userId: string; known: Op
             />
           )}
           {user.role === "driver" && <OpsDriverRating session={session} driverId={userId} version={version} />}
-          {user.role === "rider" && <OpsRiderRating session={session} riderId={userId} version={version} />}
+          {user.role === "rider" && (
+            <OpsRiderRating session={session} riderId={userId} version={version} onReinstated={() => setActionsVersion((v) => v + 1)} />
+          )}
           {user.role === "driver" && <OpsDriverState session={session} driverId={userId} version={version} onOpenTrip={props.onOpenTrip} />}
           <div>
             <h3 className="mb-1 font-medium">{user.role === "driver" ? "Trips driven" : "Trips booked"}</h3>
