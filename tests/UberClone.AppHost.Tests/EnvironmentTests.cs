@@ -47,7 +47,7 @@ public sealed class EnvironmentTests
 
         Assert.Equal(await app.GetConnectionStringAsync("kafka", TestModel.Deadline()), env["ConnectionStrings__kafka"]);
         Assert.Matches(@"^127\.0\.0\.1:\d+$", env["ConnectionStrings__kafka"]);
-        Assert.Equal("10", env["Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs"]);
+        Assert.Equal("50", env["Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs"]);
         Assert.Equal("from-the-model", env["CUSTOM"]);
 
         var otherEnv = await app.GetEnvironmentAsync("other");
