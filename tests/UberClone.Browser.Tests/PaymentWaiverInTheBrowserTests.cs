@@ -5,7 +5,7 @@ namespace UberClone.Browser.Tests;
 /// <summary>
 /// Support waives what a rider owes (docs/decisions/0053) through the web app: the rider's bank declines the fare, the app
 /// shows "Payment due" and refuses the next booking; support opens the trip at the desk, waives part of it first (the
-/// rider's open app says so and "Payment due" shows the rest), then asks to waive the rest, saying why, and a colleague approves it (the fare is above what one account may waive alone); the
+/// rider's open app says so and "Payment due" shows the rest; a colleague's page still showing the whole is refused and reads the trip again), then asks to waive the rest, saying why, and a colleague approves it (the fare is above what one account may waive alone); the
 /// rider's open app drops "Payment due" at once and says so, the receipt shows the waiver (and its copy can be mailed),
 /// the driver's open app reads it again, and the desk's trail keeps it.
 /// </summary>
@@ -52,6 +52,14 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         await desk.GotoAsync($"/ops?trip={tripId}");
         var waive = desk.GetByTestId("ops-waive");
         await Expect(desk.GetByTestId("ops-trip-unpaid")).ToBeVisibleAsync();
+        // A colleague has the trip open too, before anything is waived (their page is not read again on its own).
+        var colleagueEmail = await stack.AddColleagueAsync("Olga Aarhus");
+        var colleague = await _people.DeskAsync();
+        await People.SignInAsync(colleague, colleagueEmail, People.SignUpPassword);
+        await Assertions.Expect(colleague).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ops$"));
+        await colleague.GotoAsync($"/ops?trip={tripId}");
+        var theirs = colleague.GetByTestId("ops-waive");
+        await Expect(theirs.GetByTestId("ops-waive-submit")).ToBeVisibleAsync();
         // First a part of it (below what one account may waive alone): waived at once, the rider owes the rest.
         await waive.GetByTestId("ops-waive-reason").FillAsync("the detour's part");
         await waive.GetByTestId("ops-waive-amount").FillAsync("0.50");
@@ -65,6 +73,15 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         await Expect(due.GetByTestId("unpaid-waived")).ToHaveTextAsync("UberClone support waived $0.50 of it.");
         await Expect(due).ToContainTextAsync("is not paid yet");
         await ShotAsync(rider, "rider-part-waived");
+        // The colleague's page still shows the whole owed: their part says so and is refused (ADR 0053: a raw retry of a
+        // part is not waived twice either); their page reads the trip again and says what is owed now.
+        await theirs.GetByTestId("ops-waive-reason").FillAsync("a part too");
+        await theirs.GetByTestId("ops-waive-amount").FillAsync("0.25");
+        await theirs.GetByTestId("ops-waive-submit").ClickAsync();
+        await theirs.GetByTestId("ops-waive-confirm").ClickAsync();
+        await Expect(theirs).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"What the rider owes changed to \$[\d.]+: check and waive again\."));
+        await Expect(theirs.GetByTestId("ops-trip-waived")).ToContainTextAsync("Waived $0.50"); // the desk's part, read again; nothing more
+        await Expect(theirs.GetByTestId("ops-trip-waived")).ToHaveCountAsync(1);
 
         await waive.GetByTestId("ops-waive-reason").FillAsync("the driver took a long detour");
         await waive.GetByTestId("ops-waive-submit").ClickAsync();
@@ -76,17 +93,13 @@ public sealed class PaymentWaiverInTheBrowserTests(WebStackFixture stack) : IAsy
         await Expect(waive.GetByTestId("ops-trip-waived")).ToHaveCountAsync(1); // the part only
         await Expect(due).ToContainTextAsync("is not paid yet");
         await ShotAsync(desk, "desk-waiver-awaiting-approval");
-        var colleagueEmail = await stack.AddColleagueAsync("Olga Aarhus");
-        var colleague = await _people.DeskAsync();
-        await People.SignInAsync(colleague, colleagueEmail, People.SignUpPassword);
-        await Assertions.Expect(colleague).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ops$"));
+        await colleague.GotoAsync("/ops");
         // The colleague's console home lists it before they open the trip (ADR 0053): who asked, how much, why; a row opens it.
         var waiting = colleague.GetByTestId("ops-awaiting-waiver").And(colleague.Locator($"[data-trip-id='{tripId}']"));
         await Expect(waiting).ToContainTextAsync("asked by Support desk");
         await Expect(waiting).ToContainTextAsync("“the driver took a long detour”");
         await waiting.ClickAsync();
         await Assertions.Expect(colleague).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"trip={tripId}"));
-        var theirs = colleague.GetByTestId("ops-waive");
         await Expect(theirs.GetByTestId("ops-waive-asked")).ToContainTextAsync("Support desk asked to waive");
         await Expect(theirs.GetByTestId("ops-waive-asked")).ToContainTextAsync("the driver took a long detour");
         await ShotAsync(colleague, "colleague-asked-to-approve");

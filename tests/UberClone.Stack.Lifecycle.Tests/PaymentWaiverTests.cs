@@ -92,12 +92,14 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         var support = await stack.SupportAsync();
         var earnings = (await support.GetOkAsync($"/api/trips/{tripId}"))["driverEarnings"]!.ToJsonString();
 
-        // Not above 0, or more than is owed: 400 naming the field.
+        // Not above 0, or more than is owed: 400 naming the field. A part says what support saw owed: without it, 400 naming it.
         foreach (var wrong in new[] { 0, -1, fare + 1 })
         {
-            var refused = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "goodwill", amountMinor = wrong }).ProblemAsync(HttpStatusCode.BadRequest);
+            var refused = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "goodwill", amountMinor = wrong, owedMinor = fare }).ProblemAsync(HttpStatusCode.BadRequest);
             Assert.StartsWith("amountMinor", refused.Str("detail"));
         }
+        var unseen = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "goodwill", amountMinor = 100 }).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.StartsWith("owedMinor is required", unseen.Str("detail"));
 
         // A third of it, sent twice with one Idempotency-Key (the answer was lost): waived once; the rider owes the rest.
         var part = fare / 3;
@@ -106,7 +108,7 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         JsonObject waived = null!;
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            using var content = JsonContent.Create(new { reason = "the detour, not the ride", amountMinor = part });
+            using var content = JsonContent.Create(new { reason = "the detour, not the ride", amountMinor = part, owedMinor = fare });
             content.Headers.Add("Idempotency-Key", key);
             using var sent = await support.SendAsync(HttpMethod.Post, $"/api/trips/{tripId}/payment/waive", content);
             Assert.Equal(attempt == 1, sent.Headers.Contains("Idempotent-Replayed"));
@@ -117,6 +119,15 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         Assert.Equal(part, waived["receipt"]!["waived"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal(rest, waived["unpaidReminders"]!["fare"]!["amountMinor"]!.GetValue<long>());
         Assert.Equal(earnings, waived["driverEarnings"]!.ToJsonString()); // the platform bears the part
+        // The same request sent again without its key (a raw retry): it says the whole was owed, the rest is: 409, nothing more waived.
+        var raw = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "the detour, not the ride", amountMinor = part, owedMinor = fare })
+            .ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("https://uberclone.dev/problems/owed-changed", raw.Str("type"));
+        Assert.Equal((rest.ToString(System.Globalization.CultureInfo.InvariantCulture), "USD"), (raw.Str("owedMinor"), raw.Str("currency")));
+        Assert.Contains($"changed to {Currencies.Display(rest, "USD")}", raw.Str("detail"));
+        var unchanged = await support.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Single(unchanged["receipt"]!["waivers"]!.AsArray());
+        Assert.Equal(rest, unchanged["unpaidReminders"]!["fare"]!["amountMinor"]!.GetValue<long>());
         var trail = (await support.GetOkAsync($"/api/ops/audit?tripId={tripId}"))["actions"]!.AsArray();
         var entry = Assert.Single(trail, a => a.Str("action") == "payment.waived"); // the retry was replayed, not recorded again
         Assert.Equal((part, "USD"), (entry!["amountMinor"]!.GetValue<long>(), entry.Str("currency")));
@@ -231,6 +242,49 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         Assert.Equal([("payment.waiver_approved", colleague.UserId), ("payment.waiver_approved", colleague.UserId),
                 ("payment.waiver_requested", support.UserId), ("payment.waiver_requested", support.UserId)],
             trail.Select(a => (a.Str("action"), a.Str("operatorId"))));
+    }
+
+    [Fact]
+    public async Task A_request_is_not_approved_once_what_the_rider_owes_changed_nor_after_it_was_declined()
+    {
+        // A long ride (above the 50.00 one account waives alone) whose fare was declined.
+        var client = stack.Client();
+        var pickup = Point.FreshCity();
+        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        await using var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-30_000, 30_000))).Str("tripId");
+        await Rides.DriveAsync(rider, driver, tripId, pickup);
+        var fare = await DeclinedAsync(rider, riderSocket, tripId);
+        var support = await stack.SupportAsync();
+        var colleague = await ColleagueAsync(support, client);
+        using var askedResponse = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "the driver took a long detour", owedMinor = fare });
+        Assert.Equal(HttpStatusCode.Accepted, askedResponse.StatusCode);
+        var askedAt = (await PlatformClient.ReadAsync(askedResponse))["waiverRequest"].Str("askedAt");
+
+        // Meanwhile ride credit pays part of it: the rider's retry spends it and the card declines the rest again.
+        await support.PostOkAsync($"/api/payments/riders/{rider.UserId}/credit", new { amountMinor = 500, currency = "USD", reason = "Late driver last week", grantId = "late-" + tripId });
+        await rider.PostOkAsync($"/api/trips/{tripId}/payment/retry", new { });
+        var retry = await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId && m["data"]!["amountMinor"]!.GetValue<long>() == fare - 500);
+        await Rides.PayAsync(rider, retry, "decline");
+        await Http.EventuallyAsync(() => support.GetOkAsync($"/api/trips/{tripId}"),
+            t => t["receipt"].Str("paymentStatus") == "payment_failed" && t["unpaidReminders"]?["fare"]?["amountMinor"]?.GetValue<long>() == fare - 500);
+
+        // The colleague approves what was asked when the whole was owed: 409 owed-changed, nothing waived, the request still awaits.
+        var changed = await colleague.PostAsync($"/api/trips/{tripId}/payment/waive/approve", new { askedAt }).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("https://uberclone.dev/problems/owed-changed", changed.Str("type"));
+        Assert.Equal((fare - 500).ToString(System.Globalization.CultureInfo.InvariantCulture), changed.Str("owedMinor"));
+        Assert.Contains("decline it and ask again", changed.Str("detail"));
+        var still = await colleague.GetOkAsync($"/api/trips/{tripId}");
+        Assert.Empty(still["receipt"]!["waivers"]!.AsArray());
+        Assert.Equal(askedAt, still["waiverRequest"].Str("askedAt"));
+
+        // Declined: declining again changes nothing; approving it now is refused, naming it declined.
+        await colleague.PostOkAsync($"/api/trips/{tripId}/payment/waive/decline", new { askedAt, reason = "ask again for what is owed now" });
+        Assert.Null((await support.PostOkAsync($"/api/trips/{tripId}/payment/waive/decline", new { askedAt }))["waiverRequest"]);
+        var declined = await colleague.PostAsync($"/api/trips/{tripId}/payment/waive/approve", new { askedAt }).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("was declined", declined.Str("detail"));
+        Assert.Equal(fare - 500, (await rider.GetOkAsync($"/api/trips/{tripId}"))["unpaidReminders"]!["fare"]!["amountMinor"]!.GetValue<long>());
     }
 
     /// <summary>A second support account, added by the desk's as "Add a colleague" does (ADR 0054), signed in.</summary>

@@ -54,7 +54,7 @@ public sealed class AwaitingWaiversTests : IDisposable
         Assert.Equal(["t2", "t1", "t3", "t4"], (await trips.AwaitingWaiversAsync(100, Ct)).Select(t => t.Id));
 
         await trips.ApproveWaiverAsync("ops2", "t2", Ct);
-        await trips.DeclineWaiverAsync("t1", Ct);
+        await trips.DeclineWaiverAsync("ops1", "t1", Ct);
         await _repository.Trips.UpdateAsync("t3", t => t.MarkPaid(1500, _clock.GetUtcNow()).FollowUnpaid(Days, _clock.GetUtcNow(), out _), ct: Ct);
 
         Assert.Equal(["t4"], (await trips.AwaitingWaiversAsync(100, Ct)).Select(t => t.Id));

@@ -135,7 +135,7 @@ public class PaymentWaiverTests
 
         var above = FareFailed().AskToWaive("ops1", "the driver took a long detour", Limit(1499), Later);
 
-        Assert.Equal(new WaiverRequest("ops1", "the driver took a long detour", 1500, 0, Later), above.PendingWaiver);
+        Assert.Equal(new WaiverRequest("ops1", "the driver took a long detour", 1500, 0, Later, OwedMinor: 1500), above.PendingWaiver);
         Assert.Equal(PaymentStatus.Failed, above.PaymentStatus); // nothing waived yet: still owed, still reminded
         Assert.Empty(above.Waivers);
         Assert.Equal(1500, above.UnpaidFareMinor);
@@ -167,12 +167,12 @@ public class PaymentWaiverTests
         Assert.Same(asked, asked.AskToWaive("ops1", "another reason", Limit(1000), Later.AddMinutes(1))); // the first reason stays
         Assert.Throws<WaiverRequestPendingException>(() => asked.AskToWaive("ops2", "me too", Limit(1000), Later.AddMinutes(1)));
 
-        var declined = asked.DeclineWaiver(Later.AddMinutes(2));
+        var declined = asked.DeclineWaiver("ops2", Later.AddMinutes(2));
         Assert.Null(declined.PendingWaiver);
         Assert.Equal((PaymentStatus.Failed, 1500L), (declined.PaymentStatus, declined.UnpaidFareMinor));
-        Assert.Same(declined, declined.DeclineWaiver(Later.AddMinutes(3)));
+        Assert.Same(declined, declined.DeclineWaiver("ops2", Later.AddMinutes(3)));
         var gone = Assert.Throws<WaiverRequestClosedException>(() => declined.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(3)));
-        Assert.Contains("awaits approval", gone.Message);
+        Assert.Contains("was declined", gone.Message);
     }
 
     [Fact]
@@ -198,7 +198,10 @@ public class PaymentWaiverTests
         // A lost item's return fee failed after the fare's waiver was asked for: the rider owes more than the colleague would approve.
         var asked = FareFailed().AskToWaive("ops1", "goodwill", Limit(0), Later);
         var more = asked with { LostItems = [new LostItemReport(1, "Black umbrella", "+4915112345678", 1000, Later, Later.AddHours(1)) { FeeAttempt = 2, FeePaymentStatus = PaymentStatus.Failed }] };
-        Assert.Contains("owes more", Assert.Throws<WaiverRequestClosedException>(() => more.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1))).Message);
+        Assert.Equal(2500, Assert.Throws<OwedChangedException>(() => more.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1))).OwedMinor);
+        // A request stored before what was owed was kept: more owed is refused as before.
+        var stored = more with { WaiverRequest = more.WaiverRequest! with { OwedMinor = null } };
+        Assert.Contains("owes more", Assert.Throws<WaiverRequestClosedException>(() => stored.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1))).Message);
     }
 
     [Fact]
@@ -226,7 +229,7 @@ public class PaymentWaiverTests
 
         // Another account may ask now (the lapsed request is replaced), and so may the one that asked (not a retry).
         var again = asked.AskToWaive("ops2", "asked anew", rules, lapsedAt.AddMinutes(1));
-        Assert.Equal(new WaiverRequest("ops2", "asked anew", 1500, 0, lapsedAt.AddMinutes(1)), again.PendingWaiver);
+        Assert.Equal(new WaiverRequest("ops2", "asked anew", 1500, 0, lapsedAt.AddMinutes(1), OwedMinor: 1500), again.PendingWaiver);
         Assert.Equal(lapsedAt.AddMinutes(1).ToUnixTimeMilliseconds(), again.WaiverAskedAtMs);
         Assert.Equal(lapsedAt, asked.AskToWaive("ops1", "mine again", rules, lapsedAt).PendingWaiver!.At);
     }
@@ -311,7 +314,7 @@ public class PaymentWaiverTests
 
         // 600 is above it: a colleague approves the part, and the rider owes the rest.
         var asked = FareFailed().AskToWaive("ops1", "goodwill", Limit(500), Later, amountMinor: 600);
-        Assert.Equal(new WaiverRequest("ops1", "goodwill", 600, 0, Later, All: false), asked.PendingWaiver);
+        Assert.Equal(new WaiverRequest("ops1", "goodwill", 600, 0, Later, All: false, OwedMinor: 1500), asked.PendingWaiver);
         Assert.Equal(1500, asked.UnpaidFareMinor);
         var approved = asked.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1));
         Assert.Equal(new PaymentWaiver("ops1", "goodwill", 600, 0, Later.AddMinutes(1), "ops2"), Assert.Single(approved.Waivers));
@@ -349,6 +352,93 @@ public class PaymentWaiverTests
         var stored = """{"operatorId":"ops1","reason":"goodwill","fareMinor":1500,"returnFeeMinor":0,"at":"2026-12-01T10:00:00+00:00"}""";
         var request = System.Text.Json.JsonSerializer.Deserialize<WaiverRequest>(stored, UberClone.Storage.StorageJson.Options)!;
         Assert.True(request.All);
+    }
+
+    [Fact]
+    public void A_part_sent_again_after_it_was_waived_is_refused_as_the_rider_owes_another_amount_and_nothing_changes()
+    {
+        var part = FareFailed().WaiveUnpaid("ops1", "the detour", Later, amountMinor: 600, owedMinor: 1500);
+        Assert.Equal(900, part.UnpaidFareMinor);
+
+        // The same request again (its answer lost, sent without its Idempotency-Key): it saw 1500 owed, 900 is.
+        var retried = Assert.Throws<OwedChangedException>(() => part.AskToWaive("ops1", "the detour", Limit(5000), Later.AddMinutes(1), amountMinor: 600, owedMinor: 1500));
+        Assert.Equal((900L, "USD"), (retried.OwedMinor, retried.Currency));
+        Assert.Contains("changed to $9.00", retried.Message);
+        Assert.Throws<OwedChangedException>(() => part.WaiveUnpaid("ops1", "the detour", Later.AddMinutes(1), amountMinor: 600, owedMinor: 1500));
+        // As the desk shows it now, the same part is waived again: the agent saw 900 owed.
+        Assert.Equal(300, part.AskToWaive("ops1", "the detour", Limit(5000), Later.AddMinutes(1), amountMinor: 600, owedMinor: 900).UnpaidFareMinor);
+        // Without what was seen, as before (the gateway requires it with a part).
+        Assert.Equal(300, part.WaiveUnpaid("ops1", "the detour", Later.AddMinutes(1), amountMinor: 600).UnpaidFareMinor);
+    }
+
+    [Fact]
+    public void A_whole_waiver_may_name_what_was_seen_owed_and_its_repeat_changes_nothing()
+    {
+        var creditPaid = FareFailed(creditPaidMinor: 400); // 1100 owed
+
+        Assert.Equal(1100, Assert.Throws<OwedChangedException>(() => creditPaid.AskToWaive("ops1", "goodwill", Limit(5000), Later, owedMinor: 1500)).OwedMinor);
+        var waived = creditPaid.AskToWaive("ops1", "goodwill", Limit(5000), Later, owedMinor: 1100);
+        Assert.Equal(PaymentStatus.Waived, waived.PaymentStatus);
+        Assert.Same(waived, waived.AskToWaive("ops1", "goodwill", Limit(5000), Later.AddMinutes(1), owedMinor: 1100)); // its lost answer retried
+        // A part when nothing is owed any more: what was seen differs too.
+        Assert.Equal(0, Assert.Throws<OwedChangedException>(() => waived.AskToWaive("ops1", "goodwill", Limit(5000), Later.AddMinutes(1), amountMinor: 600, owedMinor: 1100)).OwedMinor);
+    }
+
+    [Fact]
+    public void A_request_keeps_what_was_owed_and_approving_it_after_that_changed_is_refused_and_waives_nothing()
+    {
+        var asked = FareFailed().AskToWaive("ops1", "goodwill", Limit(500), Later, amountMinor: 600, owedMinor: 1500);
+        Assert.Equal(1500, asked.PendingWaiver!.OwedMinor);
+
+        var creditPaid = asked with { CreditPaidMinor = 500 }; // ride credit paid part of it meanwhile: 1000 owed
+        var refused = Assert.Throws<OwedChangedException>(() => creditPaid.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1)));
+        Assert.Equal(1000, refused.OwedMinor);
+        Assert.Contains("decline it and ask again", refused.Message);
+        Assert.Equal(600, asked.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1)).Waivers[^1].FareMinor); // unchanged: approved
+        // A whole waiver asked, less owed at approval: refused as well now (it was waived as owed before).
+        var whole = FareFailed().AskToWaive("ops1", "goodwill", Limit(0), Later) with { CreditPaidMinor = 500 };
+        Assert.Throws<OwedChangedException>(() => whole.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1)));
+    }
+
+    [Fact]
+    public void Approving_a_declined_request_is_refused_even_by_whoever_approved_the_one_before()
+    {
+        var first = FareFailed().AskToWaive("ops1", "the detour", Limit(500), Later, amountMinor: 600, owedMinor: 1500);
+        var approved = first.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1));
+        var second = approved.AskToWaive("ops1", "the rest", Limit(500), Later.AddMinutes(2), owedMinor: 900);
+        var declined = second.DeclineWaiver("ops3", Later.AddMinutes(3));
+
+        var again = Assert.Throws<WaiverRequestClosedException>(() => declined.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(4)));
+        Assert.Contains("was declined", again.Message);
+        Assert.Equal(900, declined.UnpaidFareMinor);
+        Assert.Contains("was declined", Assert.Throws<WaiverRequestClosedException>(() => declined.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(4), askedAt: Later.AddMinutes(2))).Message);
+        Assert.Same(declined, declined.DeclineWaiver("ops1", Later.AddMinutes(4), askedAt: Later.AddMinutes(2))); // declined again: unchanged
+        // Before the second was asked, the first's approval again changed nothing, as it still does when named.
+        Assert.Same(approved, approved.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(2)));
+        Assert.Same(approved, approved.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(2), askedAt: Later));
+    }
+
+    [Fact]
+    public void Declining_or_withdrawing_an_approved_request_is_refused_and_another_colleagues_approval_names_it()
+    {
+        var approved = FareFailed().AskToWaive("ops1", "goodwill", Limit(0), Later).ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(1));
+
+        Assert.Contains("approved already", Assert.Throws<WaiverRequestClosedException>(() => approved.DeclineWaiver("ops1", Later.AddMinutes(2))).Message);
+        Assert.Contains("approved already", Assert.Throws<WaiverRequestClosedException>(() => approved.ApproveWaiver("ops3", Lapse72Hours, Later.AddMinutes(2))).Message);
+        Assert.Same(approved, approved.ApproveWaiver("ops2", Lapse72Hours, Later.AddMinutes(2)));
+    }
+
+    [Fact]
+    public void A_request_replaced_after_it_lapsed_is_not_approved_or_declined_in_its_place()
+    {
+        var rules = new WaiverRules { ApprovalAboveMinor = 0, RequestLapse = TimeSpan.FromHours(72) };
+        var lapsedAt = Later.AddHours(72);
+        var replaced = FareFailed().AskToWaive("ops1", "goodwill", rules, Later).AskToWaive("ops2", "asked anew", rules, lapsedAt.AddMinutes(1));
+
+        var approving = Assert.Throws<WaiverRequestClosedException>(() => replaced.ApproveWaiver("ops3", rules, lapsedAt.AddMinutes(2), askedAt: Later));
+        Assert.Contains("replaced it", approving.Message);
+        Assert.Throws<WaiverRequestClosedException>(() => replaced.DeclineWaiver("ops3", lapsedAt.AddMinutes(2), askedAt: Later));
+        Assert.Equal("ops3", replaced.ApproveWaiver("ops3", rules, lapsedAt.AddMinutes(2), askedAt: lapsedAt.AddMinutes(1)).Waivers[^1].ApprovedBy);
     }
 
     private static UberClone.Contracts.IntegrationEvents.PaymentCreateSessionCommand PaymentRequested(Trip trip) =>

@@ -207,6 +207,13 @@ export function twoStepChallenge(e: unknown): TwoStepChallenge | null {
 }
 
 /** What to tell the user when a call failed: the gateway's own words, or that it could not be reached. */
+/** What the rider owes now (minor units) when a waiver was refused because it changed since the desk showed it (409 owed-changed, ADR 0053); else null. */
+export function owedNow(e: unknown): number | null {
+  if (!(e instanceof ApiError) || !e.type.endsWith("/owed-changed")) return null;
+  const owed = Number(e.extensions.owedMinor);
+  return Number.isFinite(owed) ? owed : null;
+}
+
 export function failureText(e: unknown): string {
   return e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.";
 }
@@ -458,14 +465,18 @@ export const api = {
   retryPayment: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/retry`, s, {}),
   /**
    * Support waives what the rider owes on the trip after its payment failed (ADR 0053), or amountMinor of it (absent: all
-   * of it). The idempotency key (one per confirmed click) makes a retried request waive a part once.
+   * of it). owedMinor: what the desk showed owed; another amount owed now is 409 owed-changed (see owedNow). The
+   * idempotency key (one per confirmed click) makes a retried request waive a part once.
    */
-  waivePayment: (s: Session, tripId: string, reason: string, idempotencyKey: string, amountMinor?: number) =>
-    call<Trip>("POST", `/api/trips/${tripId}/payment/waive`, s, { reason, amountMinor }, { "idempotency-key": idempotencyKey }),
-  /** A colleague approves a waiver awaiting approval (above the limit one account may waive alone; ADR 0053). */
-  approveWaiver: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive/approve`, s, {}),
-  /** The waiver awaiting approval is withdrawn (by who asked) or declined (by a colleague): nothing is waived. */
-  declineWaiver: (s: Session, tripId: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive/decline`, s, {}),
+  waivePayment: (s: Session, tripId: string, reason: string, idempotencyKey: string, owedMinor: number, amountMinor?: number) =>
+    call<Trip>("POST", `/api/trips/${tripId}/payment/waive`, s, { reason, amountMinor, owedMinor }, { "idempotency-key": idempotencyKey }),
+  /**
+   * A colleague approves the waiver awaiting approval they saw (askedAt: its waiverRequest.askedAt; above the limit one
+   * account may waive alone; ADR 0053).
+   */
+  approveWaiver: (s: Session, tripId: string, askedAt: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive/approve`, s, { askedAt }),
+  /** The waiver awaiting approval (askedAt as for approving) is withdrawn (by who asked) or declined (by a colleague): nothing is waived. */
+  declineWaiver: (s: Session, tripId: string, askedAt: string) => call<Trip>("POST", `/api/trips/${tripId}/payment/waive/decline`, s, { askedAt }),
   /** Support's list of the waivers awaiting a colleague's approval, oldest first (ADR 0053). */
   awaitingWaivers: async (s: Session) => (await call<{ waivers: AwaitingWaiver[] }>("GET", "/api/trips/waivers/awaiting", s)).waivers,
   /**

@@ -548,27 +548,31 @@ public sealed class TripsApplication(
     /// Support waives what the rider owes on the trip (<see cref="Trip.AskToWaive"/>, ADR 0053): at or below the limit
     /// for the trip's currency (<see cref="WaiverRules.ApprovalAboveFor"/>) at once, and the same write carries <c>trip.event.payment_waived</c>
     /// (payments closes the failed attempt's checkout, the rider is told and mailed); above it the request awaits a
-    /// colleague's approval (<see cref="Trip.PendingWaiver"/>) and nothing is published.
+    /// colleague's approval (<see cref="Trip.PendingWaiver"/>) and nothing is published. <paramref name="owedMinor"/>: what
+    /// support saw owed; another amount owed now refuses it (<see cref="OwedChangedException"/>).
     /// </summary>
-    public Task<Trip> WaiveUnpaidAsync(string operatorId, string tripId, string reason, CancellationToken ct, long? amountMinor = null)
+    public Task<Trip> WaiveUnpaidAsync(string operatorId, string tripId, string reason, CancellationToken ct, long? amountMinor = null, long? owedMinor = null)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.AskToWaive(operatorId, reason, waivers.Value, now, amountMinor),
+        return Change(tripId, t => t.AskToWaive(operatorId, reason, waivers.Value, now, amountMinor, owedMinor),
             t => t.WaiverRequest is null ? [Waived(t, t.Waivers[^1])] : [], ct);
     }
 
-    /// <summary>A colleague approves a waiver awaiting approval (<see cref="Trip.ApproveWaiver"/>): waived, and published as one done at once.</summary>
-    public Task<Trip> ApproveWaiverAsync(string operatorId, string tripId, CancellationToken ct)
+    /// <summary>
+    /// A colleague approves a waiver awaiting approval (<see cref="Trip.ApproveWaiver"/>; <paramref name="askedAt"/>: the
+    /// request they saw): waived, and published as one done at once.
+    /// </summary>
+    public Task<Trip> ApproveWaiverAsync(string operatorId, string tripId, CancellationToken ct, DateTimeOffset? askedAt = null)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.ApproveWaiver(operatorId, waivers.Value, now), t => [Waived(t, t.Waivers[^1])], ct);
+        return Change(tripId, t => t.ApproveWaiver(operatorId, waivers.Value, now, askedAt), t => [Waived(t, t.Waivers[^1])], ct);
     }
 
     /// <summary>The waiver awaiting approval is withdrawn or declined (<see cref="Trip.DeclineWaiver"/>): nothing is waived, nothing published.</summary>
-    public Task<Trip> DeclineWaiverAsync(string tripId, CancellationToken ct)
+    public Task<Trip> DeclineWaiverAsync(string operatorId, string tripId, CancellationToken ct, DateTimeOffset? askedAt = null)
     {
         var now = clock.GetUtcNow();
-        return Change(tripId, t => t.DeclineWaiver(now), _ => [], ct);
+        return Change(tripId, t => t.DeclineWaiver(operatorId, now, askedAt), _ => [], ct);
     }
 
     /// <summary>

@@ -12,15 +12,31 @@ public sealed record PaymentWaiver(string OperatorId, string Reason, long FareMi
 /// A waiver above <see cref="WaiverRules.ApprovalAboveMinor"/> one support account asked for, awaiting a colleague's
 /// approval (ADR 0053): who asked, why, what to waive (what was owed when they asked, or the part they named), when.
 /// Nothing is waived until it is approved. <paramref name="All"/>: all that was owed was asked (requests from before
-/// parts could be waived were); false: a part, the rider owing the rest.
+/// parts could be waived were); false: a part, the rider owing the rest. <paramref name="OwedMinor"/>: what the rider owed
+/// when it was asked (fare part and fee part), which approving it checks is still owed; null for requests stored before
+/// it was kept.
 /// </summary>
-public sealed record WaiverRequest(string OperatorId, string Reason, long FareMinor, long ReturnFeeMinor, DateTimeOffset At, bool All = true)
+public sealed record WaiverRequest(string OperatorId, string Reason, long FareMinor, long ReturnFeeMinor, DateTimeOffset At, bool All = true, long? OwedMinor = null)
 {
     public long TotalMinor => FareMinor + ReturnFeeMinor;
 
     /// <summary>Lapsed (<see cref="WaiverRules.RequestLapse"/> after it was asked): no longer listed nor approvable; a new ask replaces it.</summary>
     public bool LapsedAt(DateTimeOffset now, TimeSpan lapse) => now >= At + lapse;
 }
+
+/// <summary>How a waiver request that no longer awaits approval ended.</summary>
+public enum WaiverRequestOutcome
+{
+    Approved,
+    /// <summary>Declined by a colleague, or withdrawn by the account that asked.</summary>
+    Declined,
+}
+
+/// <summary>
+/// The last waiver request answered on the trip (ADR 0053): the one asked at <paramref name="AskedAt"/> was approved or
+/// declined by <paramref name="By"/> at <paramref name="At"/>. The same answer again changes nothing; the other one is refused.
+/// </summary>
+public sealed record WaiverRequestAnswer(DateTimeOffset AskedAt, WaiverRequestOutcome Outcome, string By, DateTimeOffset At);
 
 /// <summary>How much one support account may waive alone. Bound from configuration section "Waivers".</summary>
 public sealed class WaiverRules
@@ -60,6 +76,22 @@ public sealed class WaiverRequestLapsedException(string message) : Exception(mes
 {
     /// <summary>The google.rpc.ErrorInfo reason: the gateway's problem type <c>waiver-request-lapsed</c>.</summary>
     public const string Reason = "WAIVER_REQUEST_LAPSED";
+}
+
+/// <summary>
+/// What the rider owes changed since support saw it (ADR 0053): a waiver of a part sent again (a retry without its
+/// Idempotency-Key after the part was waived), a payment or a new charge meanwhile, or a request to approve asked when the
+/// rider owed another amount. Nothing changes (HTTP 409 <c>owed-changed</c>, with what is owed now): check and waive again.
+/// </summary>
+public sealed class OwedChangedException(string message, long owedMinor, string currency) : Exception(message)
+{
+    /// <summary>The google.rpc.ErrorInfo reason: the gateway's problem type <c>owed-changed</c>.</summary>
+    public const string Reason = "OWED_CHANGED";
+
+    /// <summary>What the rider owes now (the fare part and the fee part), in <see cref="Currency"/>'s minor units.</summary>
+    public long OwedMinor { get; } = owedMinor;
+
+    public string Currency { get; } = currency;
 }
 
 /// <summary>

@@ -272,6 +272,8 @@ public sealed record Trip
     public IReadOnlyList<PaymentWaiver> Waivers { get; init; } = [];
     /// <summary>A waiver above the limit one support account may waive alone, as asked (ADR 0053); see <see cref="PendingWaiver"/>.</summary>
     public WaiverRequest? WaiverRequest { get; init; }
+    /// <summary>The last waiver request approved or declined (ADR 0053): answering it again is the same answer or refused.</summary>
+    public WaiverRequestAnswer? LastWaiverAnswer { get; init; }
     /// <summary>
     /// What support waived of the fare or cancellation fee while the rest stayed owed (ADR 0053, part of it): the rider
     /// owes, and pays, only the rest. 0 when none, and once a payment of the whole was taken all the same. Trips waived
@@ -1238,18 +1240,23 @@ public sealed record Trip
     /// rest, is reminded of it and pays it as before. The platform bears what is waived: the driver keeps what the fare
     /// earned them and earns a fee waived (whole) as if paid. Once nothing is owed the reminders end and the rider may book
     /// again. A payment still being made is refused (its result decides); nothing owed is refused, or changes nothing when
-    /// support waived it before and no amount is named (a repeat).
+    /// support waived it before and no amount is named (a repeat). <paramref name="owedMinor"/>: what support saw owed (the
+    /// fare part and the fee part); when the rider owes another amount now (the part was waived already: a retry; they paid
+    /// some; a fee failed since) it is refused (<see cref="OwedChangedException"/>) and nothing changes.
     /// </summary>
-    public Trip WaiveUnpaid(string operatorId, string reason, DateTimeOffset now, long? amountMinor = null) => Waive(operatorId, reason, approvedBy: null, now, amountMinor);
+    public Trip WaiveUnpaid(string operatorId, string reason, DateTimeOffset now, long? amountMinor = null, long? owedMinor = null) =>
+        Waive(operatorId, reason, approvedBy: null, now, amountMinor, owedMinor);
 
-    private Trip Waive(string operatorId, string reason, string? approvedBy, DateTimeOffset now, long? amountMinor = null)
+    private Trip Waive(string operatorId, string reason, string? approvedBy, DateTimeOffset now, long? amountMinor = null, long? owedMinor = null)
     {
         var (fareFailed, fee) = Waivable();
         if (!fareFailed && fee is null)
         {
             if (Waivers.Count > 0 && amountMinor is null) return this;
+            EnsureOwedAsSeen(owedMinor, 0);
             throw NothingToWaive();
         }
+        EnsureOwedAsSeen(owedMinor, Owed(fareFailed, fee));
         var (farePart, feePart) = PartOwed(fareFailed, fee, amountMinor);
         var fareWhole = fareFailed && farePart == UnpaidFareMinor;
         var waiver = new PaymentWaiver(operatorId, reason, farePart, feePart, now, approvedBy);
@@ -1312,6 +1319,20 @@ public sealed record Trip
 
     private TripTransitionException NothingToWaive() => new($"Trip {Id} owes nothing; there is nothing to waive.");
 
+    /// <summary>What support may waive now, the fare part and the fee part together (<see cref="Waivable"/>'s).</summary>
+    private long Owed(bool fareFailed, LostItemReport? fee) => (fareFailed ? UnpaidFareMinor : 0) + (fee?.ReturnFeeMinor ?? 0);
+
+    /// <summary>
+    /// Refuses a waiver of what support saw owed (<paramref name="seenMinor"/>; null: not said) when the rider owes
+    /// <paramref name="owedMinor"/> now: a part retried after it was waived would otherwise be waived twice.
+    /// </summary>
+    private void EnsureOwedAsSeen(long? seenMinor, long owedMinor)
+    {
+        if (seenMinor is not { } seen || seen == owedMinor) return;
+        throw new OwedChangedException($"What the rider owes on trip {Id} changed to {Currencies.Display(owedMinor, Currency)} (you saw {Currencies.Display(seen, Currency)}): "
+            + "nothing was waived; check and waive again.", owedMinor, Currency);
+    }
+
     /// <summary>
     /// The waiver one support account asked for that awaits a colleague's approval (ADR 0053); null when none does. Void
     /// (null) once the rider owes nothing (they paid meanwhile), whatever is stored.
@@ -1326,9 +1347,10 @@ public sealed record Trip
     /// of it (a part, <see cref="WaiveUnpaid"/>). The refusals of a waiver apply to the request. The same account asking
     /// again while it awaits approval changes nothing (a retry; the first reason and amount stay); another account asking
     /// is refused: it approves or declines the pending one. A request that lapsed (<see cref="WaiverRules.RequestLapse"/>)
-    /// is replaced by the new ask.
+    /// is replaced by the new ask. <paramref name="owedMinor"/>: what support saw owed, checked as <see cref="WaiveUnpaid"/>
+    /// does; the request keeps what was owed (<see cref="WaiverRequest.OwedMinor"/>) for its approval to check.
     /// </summary>
-    public Trip AskToWaive(string operatorId, string reason, WaiverRules rules, DateTimeOffset now, long? amountMinor = null)
+    public Trip AskToWaive(string operatorId, string reason, WaiverRules rules, DateTimeOffset now, long? amountMinor = null, long? owedMinor = null)
     {
         if (PendingWaiver is { } pending && !pending.LapsedAt(now, rules.RequestLapse))
         {
@@ -1336,9 +1358,12 @@ public sealed record Trip
             throw new WaiverRequestPendingException($"A colleague's waiver of trip {Id} awaits approval; approve or decline it.");
         }
         var (fareFailed, fee) = Waivable();
-        if (!fareFailed && fee is null) return WaiveUnpaid(operatorId, reason, now, amountMinor);
+        if (!fareFailed && fee is null) return WaiveUnpaid(operatorId, reason, now, amountMinor, owedMinor);
+        var owed = Owed(fareFailed, fee);
+        EnsureOwedAsSeen(owedMinor, owed);
         var (farePart, feePart) = PartOwed(fareFailed, fee, amountMinor);
-        var asked = new WaiverRequest(operatorId, reason, farePart, feePart, now, All: farePart == (fareFailed ? UnpaidFareMinor : 0) && feePart == (fee?.ReturnFeeMinor ?? 0));
+        var asked = new WaiverRequest(operatorId, reason, farePart, feePart, now,
+            All: farePart == (fareFailed ? UnpaidFareMinor : 0) && feePart == (fee?.ReturnFeeMinor ?? 0), OwedMinor: owed);
         if (asked.TotalMinor <= rules.ApprovalAboveFor(Currency)) return WaiveUnpaid(operatorId, reason, now, amountMinor);
         return this with { WaiverRequest = asked, UpdatedAt = now };
     }
@@ -1371,28 +1396,44 @@ public sealed record Trip
     /// A colleague approves the waiver another support account asked for (ADR 0053): what is owed now is waived as
     /// <see cref="WaiveUnpaid"/> does, the waiver keeping who asked, why, and who approved. Refused for the account that
     /// asked; when none awaits approval (declined, or the rider paid meanwhile: "owes nothing"); when it lapsed
-    /// (<see cref="WaiverRules.RequestLapse"/>: ask again); when all was asked and the rider owes more now (ask again), less
-    /// (ride credit paid part) is waived as owed. A part asked (<see cref="WaiverRequest.All"/> false) is waived as asked,
-    /// at most what is owed now. The same approval again changes nothing.
+    /// (<see cref="WaiverRules.RequestLapse"/>: ask again); when the rider owes another amount than when it was asked
+    /// (<see cref="OwedChangedException"/>: decline it and ask again). A part asked (<see cref="WaiverRequest.All"/> false)
+    /// is waived as asked. The same approval again changes nothing; approving one that was declined is refused, naming it.
+    /// <paramref name="askedAt"/>: when the request the colleague saw was asked (null: whichever awaits); another one
+    /// awaiting (it replaced the one seen) is refused rather than approved unseen.
     /// </summary>
-    public Trip ApproveWaiver(string operatorId, WaiverRules rules, DateTimeOffset now)
+    public Trip ApproveWaiver(string operatorId, WaiverRules rules, DateTimeOffset now, DateTimeOffset? askedAt = null)
     {
+        if (AnsweredAlready(askedAt) is { } answered)
+        {
+            if (answered.Outcome == WaiverRequestOutcome.Approved && answered.By == operatorId) return this;
+            throw new WaiverRequestClosedException(answered.Outcome == WaiverRequestOutcome.Approved
+                ? $"The request to waive what the rider owes on trip {Id} was approved already, by a colleague."
+                : $"The request to waive what the rider owes on trip {Id} was declined; ask again.");
+        }
         if (PendingWaiver is not { } asked)
         {
             var owesNothing = UnpaidFareMinor + UnpaidReturnFeeMinor == 0;
-            // The same approval again (its answer lost): after a part too, when the rider still owes the rest.
-            if (Waivers.Count > 0 && Waivers[^1].ApprovedBy == operatorId && (owesNothing || WaiverRequest is null)) return this;
+            // Approved before answers were kept (LastWaiverAnswer): the same approval again, its answer lost.
+            if (LastWaiverAnswer is null && askedAt is null && Waivers.Count > 0 && Waivers[^1].ApprovedBy == operatorId && (owesNothing || WaiverRequest is null)) return this;
             throw new WaiverRequestClosedException(owesNothing
                 ? $"Trip {Id} owes nothing; there is nothing to waive."
                 : $"No waiver of trip {Id} awaits approval: it was declined, or none was asked for.");
         }
+        if (askedAt is { } seen && seen != asked.At) throw Superseded(asked);
         if (asked.LapsedAt(now, rules.RequestLapse))
         {
             throw new WaiverRequestLapsedException($"The request to waive what the rider owes on trip {Id} lapsed ({rules.RequestLapse.TotalHours:0.##} hours after it was asked); ask again.");
         }
         if (asked.OperatorId == operatorId) throw new WaiverApprovalForbiddenException("A colleague must approve a waiver you asked for.");
         var (fareFailed, fee) = Waivable();
-        var owed = (fareFailed ? UnpaidFareMinor : 0) + (fee?.ReturnFeeMinor ?? 0);
+        var owed = Owed(fareFailed, fee);
+        if (asked.OwedMinor is { } owedWhenAsked && owedWhenAsked != owed)
+        {
+            throw new OwedChangedException($"What the rider owes on trip {Id} changed to {Currencies.Display(owed, Currency)} since the waiver was asked "
+                + $"(then {Currencies.Display(owedWhenAsked, Currency)}): nothing was waived; decline it and ask again.", owed, Currency);
+        }
+        // Requests stored before what was owed was kept: more owed now is refused, less (ride credit paid part) is waived as owed.
         if (asked.All && owed > asked.TotalMinor)
         {
             throw new WaiverRequestClosedException($"The rider owes more on trip {Id} now than was asked to be waived; decline it and ask again.");
@@ -1400,14 +1441,39 @@ public sealed record Trip
         // A part: the fare's part as asked (at most what is owed of it now) and the fee if it was asked and is still owed.
         long? part = asked.All ? null : Math.Min(asked.FareMinor, fareFailed ? UnpaidFareMinor : 0) + (asked.ReturnFeeMinor > 0 && fee is not null ? fee.ReturnFeeMinor : 0);
         if (part == 0) throw new WaiverRequestClosedException($"Nothing of what was asked to be waived on trip {Id} is owed now; decline it.");
-        return Waive(asked.OperatorId, asked.Reason, operatorId, now, part);
+        return Waive(asked.OperatorId, asked.Reason, operatorId, now, part) with
+        {
+            LastWaiverAnswer = new WaiverRequestAnswer(asked.At, WaiverRequestOutcome.Approved, operatorId, now),
+        };
     }
 
     /// <summary>
     /// Either the account that asked (withdrawing it) or a colleague (declining it) ends a waiver awaiting approval
-    /// (ADR 0053): nothing is waived, what the rider owes stays owed. None awaiting: unchanged.
+    /// (ADR 0053): nothing is waived, what the rider owes stays owed. None awaiting, or declined already: unchanged; one
+    /// approved already is refused (it was waived). <paramref name="askedAt"/>: as for <see cref="ApproveWaiver"/>.
     /// </summary>
-    public Trip DeclineWaiver(DateTimeOffset now) => WaiverRequest is null ? this : this with { WaiverRequest = null, UpdatedAt = now };
+    public Trip DeclineWaiver(string operatorId, DateTimeOffset now, DateTimeOffset? askedAt = null)
+    {
+        if (AnsweredAlready(askedAt) is { } answered)
+        {
+            if (answered.Outcome == WaiverRequestOutcome.Declined) return this;
+            throw new WaiverRequestClosedException($"The request to waive what the rider owes on trip {Id} was approved already: it was waived; there is nothing to decline.");
+        }
+        if (WaiverRequest is not { } asked) return this;
+        if (askedAt is { } seen && seen != asked.At) throw Superseded(asked);
+        return this with { WaiverRequest = null, LastWaiverAnswer = new WaiverRequestAnswer(asked.At, WaiverRequestOutcome.Declined, operatorId, now), UpdatedAt = now };
+    }
+
+    /// <summary>
+    /// The answer already given to the request meant: the one asked at <paramref name="askedAt"/>, or (not named) the last
+    /// one answered when none is stored awaiting. Null: it is not one answered.
+    /// </summary>
+    private WaiverRequestAnswer? AnsweredAlready(DateTimeOffset? askedAt) =>
+        LastWaiverAnswer is { } answered && (askedAt is { } seen ? seen == answered.AskedAt : WaiverRequest is null) ? answered : null;
+
+    private WaiverRequestClosedException Superseded(WaiverRequest awaiting) =>
+        new($"The request to waive what the rider owes on trip {Id} you answered no longer awaits approval: another, asked {awaiting.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC, "
+            + "replaced it; read the trip again.");
 
     /// <summary>The rider tries a failed payment again: a new attempt is requested.</summary>
     public Trip RetryPayment(string riderId, DateTimeOffset now)

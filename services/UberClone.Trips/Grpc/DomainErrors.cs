@@ -41,6 +41,13 @@ internal static class DomainErrors
         {
             throw Detailed(StatusCode.Aborted, ex.Message, WaiverRequestLapsedException.Reason);
         }
+        // What the rider owes changed since support saw it, or since the waiver to approve was asked (ADR 0053): 409
+        // owed-changed, with what is owed now as fields; nothing was waived.
+        catch (OwedChangedException ex)
+        {
+            throw Detailed(StatusCode.Aborted, ex.Message, OwedChangedException.Reason,
+                ("owedMinor", ex.OwedMinor.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("currency", ex.Currency));
+        }
         // Too many wrong PINs (ADR 0044): 429, with how long to wait in the details, which the gateway makes Retry-After.
         catch (PinAttemptsExceededException ex)
         {

@@ -572,7 +572,14 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         if (reason.Length > MaxWaiverReason) throw Validate.Invalid($"reason is longer than {MaxWaiverReason} characters.");
         long? amountMinor = request.HasAmountMinor ? request.AmountMinor : null;
         if (amountMinor <= 0) throw Validate.Invalid("amountMinor must be above 0: the part of what the rider owes that support waives (leave it out to waive all of it).");
-        var trip = await Run(() => trips.WaiveUnpaidAsync(support.UserId, tripId, reason, context.CancellationToken, amountMinor));
+        // A part names what support saw owed (ADR 0053): a retry after the part was waived then finds another amount owed.
+        long? owedMinor = request.HasOwedMinor ? request.OwedMinor : null;
+        if (amountMinor is not null && owedMinor is null)
+        {
+            throw Validate.Invalid("owedMinor is required with amountMinor: what the rider owes as you saw it (fare and return fee, minor units).");
+        }
+        if (owedMinor < 0) throw Validate.Invalid("owedMinor must be 0 or more: what the rider owes as you saw it, in minor units.");
+        var trip = await Run(() => trips.WaiveUnpaidAsync(support.UserId, tripId, reason, context.CancellationToken, amountMinor, owedMinor));
         // Above the limit nothing is waived yet (ADR 0053): over HTTP, 202 says it awaits a colleague's approval. Set as the
         // answer starts: transcoding sets 200 after the method returns.
         if (trip.PendingWaiver is not null && context.GetHttpContext() is { } http && http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
@@ -592,7 +599,8 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
     {
         var support = Caller.From(context).RequireRole(Roles.Operator);
         var tripId = Validate.Id(request.TripId, "tripId");
-        return ToContract(await Run(() => trips.ApproveWaiverAsync(support.UserId, tripId, context.CancellationToken)), support);
+        var askedAt = AskedAt(request.AskedAt);
+        return ToContract(await Run(() => trips.ApproveWaiverAsync(support.UserId, tripId, context.CancellationToken, askedAt)), support);
     }
 
     /// <summary>The most waivers support's list holds: more awaiting at once than a desk reads down.</summary>
@@ -619,8 +627,12 @@ public sealed class TripGrpcService(TripsApplication trips, RideCheck rideCheck,
         var support = Caller.From(context).RequireRole(Roles.Operator);
         var tripId = Validate.Id(request.TripId, "tripId");
         if (request.Reason.Trim().Length > MaxWaiverReason) throw Validate.Invalid($"reason is longer than {MaxWaiverReason} characters.");
-        return ToContract(await Run(() => trips.DeclineWaiverAsync(tripId, context.CancellationToken)), support);
+        var askedAt = AskedAt(request.AskedAt);
+        return ToContract(await Run(() => trips.DeclineWaiverAsync(support.UserId, tripId, context.CancellationToken, askedAt)), support);
     }
+
+    /// <summary>The waiver request the desk answers, by when it was asked (its <c>waiverRequest.askedAt</c>); empty: whichever awaits.</summary>
+    private static DateTimeOffset? AskedAt(string value) => value.Length == 0 ? null : Validate.Instant(value, "askedAt");
 
     public override async Task<Trip> PayTripWithCard(PayTripWithCardRequest request, ServerCallContext context)
     {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { api, ApiError, failureText } from "@/lib/api";
+import { api, ApiError, failureText, owedNow } from "@/lib/api";
 import { clockTime, day, money, toMinorUnits } from "@/lib/format";
 import { useOperatorNames, whoDid, type OperatorNames } from "@/lib/operatorNames";
 import type { PaymentWaiver, Session, Trip, WaiverRequest } from "@/lib/types";
@@ -49,6 +49,22 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
   const waiving = partMinor ? money({ amountMinor: partMinor, currency }) : amount;
   const standing = trip.receipt?.waived;
 
+  /**
+   * What the rider owes changed since the desk showed it (409 owed-changed, ADR 0053): the trip is read again, so the desk
+   * shows what is owed now, and the failure says so in <paramref name="then"/>'s words; any other failure as it came.
+   */
+  async function owedChanged(e: unknown, then: string): Promise<unknown> {
+    const now = owedNow(e);
+    if (now === null) return e;
+    setWaiveKey(crypto.randomUUID());
+    try {
+      props.onWaived(await api.trip(session, trip.tripId));
+    } catch {
+      // The message still says to check: the next read of the trip shows it.
+    }
+    return new ApiError(409, (e as ApiError).type, `What the rider owes changed to ${money({ amountMinor: now, currency })}: ${then}`);
+  }
+
   /** Approving, declining or withdrawing the waiver awaiting approval (ADR 0053): the trip as trips answered. */
   async function answer(act: () => Promise<Trip>) {
     setBusy(true);
@@ -56,7 +72,7 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
     try {
       props.onWaived(await act());
     } catch (e) {
-      setError(failureText(e));
+      setError(failureText(await owedChanged(e, "decline it and ask again.")));
     } finally {
       setBusy(false);
     }
@@ -91,7 +107,7 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
                   {request.part ? ` of the ${amount} owed` : ""}: {request.reason}
                 </p>
                 <div>
-                  <Button variant="secondary" disabled={busy} data-testid="ops-waive-withdraw" onClick={() => answer(() => api.declineWaiver(session, trip.tripId))}>
+                  <Button variant="secondary" disabled={busy} data-testid="ops-waive-withdraw" onClick={() => answer(() => api.declineWaiver(session, trip.tripId, request.askedAt))}>
                     Withdraw
                   </Button>
                 </div>
@@ -103,10 +119,10 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
                   {request.part ? ` of the ${amount} owed` : ""}: {request.reason}
                 </p>
                 <div className="flex gap-2">
-                  <Button disabled={busy} data-testid="ops-waive-approve" onClick={() => answer(() => api.approveWaiver(session, trip.tripId))}>
+                  <Button disabled={busy} data-testid="ops-waive-approve" onClick={() => answer(() => api.approveWaiver(session, trip.tripId, request.askedAt))}>
                     Approve
                   </Button>
-                  <Button variant="secondary" disabled={busy} data-testid="ops-waive-decline" onClick={() => answer(() => api.declineWaiver(session, trip.tripId))}>
+                  <Button variant="secondary" disabled={busy} data-testid="ops-waive-decline" onClick={() => answer(() => api.declineWaiver(session, trip.tripId, request.askedAt))}>
                     Decline
                   </Button>
                 </div>
@@ -144,7 +160,12 @@ export function OpsWaivePayment(props: { session: Session; trip: Trip; onWaived:
               }
               act={async (reason) => {
                 if (partMinor === null) throw new ApiError(400, "invalid-request", `Type the amount in ${currency}, e.g. 1.00, or leave it blank to waive all of it.`);
-                props.onWaived(await api.waivePayment(session, trip.tripId, reason, waiveKey, partMinor));
+                try {
+                  // What the desk shows owed goes with it: a part sent again after it was waived is refused, not waived twice.
+                  props.onWaived(await api.waivePayment(session, trip.tripId, reason, waiveKey, due, partMinor));
+                } catch (e) {
+                  throw await owedChanged(e, "check and waive again.");
+                }
                 setPart("");
                 setWaiveKey(crypto.randomUUID());
               }}
