@@ -175,13 +175,8 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
     {
         // A long ride: its fare is above the 50.00 one support account may waive alone.
         var client = stack.Client();
-        var pickup = Point.FreshCity();
-        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
-        var rider = await client.SignInAsync("rider");
-        await using var riderSocket = await rider.ConnectAsync();
-        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-30_000, 30_000))).Str("tripId");
-        await Rides.DriveAsync(rider, driver, tripId, pickup);
-        var fare = await DeclinedAsync(rider, riderSocket, tripId);
+        await using var ride = await LongRideDeclinedAsync(client);
+        var (rider, riderSocket, tripId, fare) = (ride.Rider, ride.RiderSocket, ride.TripId, ride.Fare);
         Assert.True(fare > 5000, $"The fare {fare} should be above the limit.");
 
         // One desk account asks: 202, nothing waived, the request on support's view only; asking again changes nothing.
@@ -212,7 +207,7 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         Assert.False(string.IsNullOrEmpty(listed.Str("askedByName")));
         Assert.Equal(DateTimeOffset.Parse(listed.Str("askedAt")).AddHours(72), DateTimeOffset.Parse(listed.Str("lapsesAt")));
         await rider.GetAsync("/api/trips/waivers/awaiting").ProblemAsync(HttpStatusCode.Forbidden);
-        await driver.User.GetAsync("/api/trips/waivers/awaiting").ProblemAsync(HttpStatusCode.Forbidden);
+        await ride.Driver.User.GetAsync("/api/trips/waivers/awaiting").ProblemAsync(HttpStatusCode.Forbidden);
 
         // The account that asked cannot approve it; a colleague cannot ask for another while it awaits.
         var own = await support.PostAsync($"/api/trips/{tripId}/payment/waive/approve", new { }).ProblemAsync(HttpStatusCode.Forbidden);
@@ -249,13 +244,8 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
     {
         // A long ride (above the 50.00 one account waives alone) whose fare was declined.
         var client = stack.Client();
-        var pickup = Point.FreshCity();
-        await using var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
-        var rider = await client.SignInAsync("rider");
-        await using var riderSocket = await rider.ConnectAsync();
-        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-30_000, 30_000))).Str("tripId");
-        await Rides.DriveAsync(rider, driver, tripId, pickup);
-        var fare = await DeclinedAsync(rider, riderSocket, tripId);
+        await using var ride = await LongRideDeclinedAsync(client);
+        var (rider, riderSocket, tripId, fare) = (ride.Rider, ride.RiderSocket, ride.TripId, ride.Fare);
         var support = await stack.SupportAsync();
         var colleague = await ColleagueAsync(support, client);
         using var askedResponse = await support.PostAsync($"/api/trips/{tripId}/payment/waive", new { reason = "the driver took a long detour", owedMinor = fare });
@@ -287,7 +277,28 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         Assert.Equal(fare - 500, (await rider.GetOkAsync($"/api/trips/{tripId}"))["unpaidReminders"]!["fare"]!["amountMinor"]!.GetValue<long>());
     }
 
-    /// <summary>A second support account, added by the desk's as "Add a colleague" does (ADR 0054), signed in.</summary>
+    /// <summary>A long ride (30 km and more: its fare above the 50.00 one support account may waive alone), driven and its fare declined.</summary>
+    private async Task<DeclinedRide> LongRideDeclinedAsync(PlatformClient client)
+    {
+        var pickup = Point.FreshCity();
+        var driver = await OnlineDriver.StartAsync(client, pickup.Offset(40, 0));
+        var rider = await client.SignInAsync("rider");
+        var riderSocket = await rider.ConnectAsync();
+        var tripId = (await rider.RequestTripAsync(pickup, pickup.Offset(-30_000, 30_000))).Str("tripId");
+        await Rides.DriveAsync(rider, driver, tripId, pickup);
+        return new DeclinedRide(rider, riderSocket, driver, tripId, await DeclinedAsync(rider, riderSocket, tripId));
+    }
+
+    /// <summary>A ride whose fare the rider's card declined (<see cref="Fare"/>, now owed); disposing it closes the rider's socket and the driver's.</summary>
+    private sealed record DeclinedRide(UserSession Rider, RealtimeClient RiderSocket, OnlineDriver Driver, string TripId, long Fare) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await RiderSocket.DisposeAsync();
+            await Driver.DisposeAsync();
+        }
+    }
+
     /// <summary>The rider's card declines the fare of <paramref name="tripId"/> (their email confirmed, so they are mailed): now owed; its amount.</summary>
     private async Task<long> DeclinedAsync(UserSession rider, RealtimeClient riderSocket, string tripId)
     {
@@ -298,6 +309,7 @@ public sealed class PaymentWaiverTests(LifecycleStackFixture stack)
         return session["data"]!["amountMinor"]!.GetValue<long>();
     }
 
+    /// <summary>A second support account, added by the desk's as "Add a colleague" does (ADR 0054), signed in.</summary>
     private static async Task<UserSession> ColleagueAsync(UserSession support, PlatformClient client)
     {
         var email = $"support-{Guid.NewGuid():N}@test.uberclone.dev";
