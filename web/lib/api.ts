@@ -206,7 +206,6 @@ export function twoStepChallenge(e: unknown): TwoStepChallenge | null {
   return { challenge, rememberDays: typeof rememberDays === "number" ? rememberDays : null };
 }
 
-/** What to tell the user when a call failed: the gateway's own words, or that it could not be reached. */
 /** What the rider owes now (minor units) when a waiver was refused because it changed since the desk showed it (409 owed-changed, ADR 0053); else null. */
 export function owedNow(e: unknown): number | null {
   if (!(e instanceof ApiError) || !e.type.endsWith("/owed-changed")) return null;
@@ -214,6 +213,7 @@ export function owedNow(e: unknown): number | null {
   return Number.isFinite(owed) ? owed : null;
 }
 
+/** What to tell the user when a call failed: the gateway's own words, or that it could not be reached. */
 export function failureText(e: unknown): string {
   return e instanceof ApiError ? e.message : "Could not reach UberClone. Try again.";
 }
