@@ -96,12 +96,7 @@ public sealed class RatingStandingInTheBrowserTests(WebStackFixture stack) : IAs
         {
             Assert.True(await driver.SendLocationAsync(pickup.Offset(40, 0)));
             var tripId = (await rider.RequestTripAsync(pickup, dropoff)).Str("tripId");
-            await driver.OfferAsync(tripId, Wait);
-            await driver.AcceptAsync(tripId);
-            var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]), Wait)).Str("pin");
-            await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
-            await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
-            await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
+            await Rides.DriveAsync(rider, driver, tripId, pickup, Wait);
             await Rides.PayAsync(rider, await riderSocket.WaitForAsync("payment.session_created", m => m["data"].Str("tripId") == tripId, Wait), "pay");
             await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => t["receipt"].Str("paymentStatus") == "paid", Wait);
             await Http.EventuallyAsync(() => driver.User.GetOkAsync("/api/drivers/me"), d => d.Str("state") == "available", Wait);

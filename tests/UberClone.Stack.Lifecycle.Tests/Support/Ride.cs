@@ -96,12 +96,16 @@ public static class Rides
         return (rider, riderSocket, driver, tripId);
     }
 
-    /// <summary>A booked trip driven to its end by <paramref name="driver"/> (near the pickup): offered, accepted, arrived, started with the rider's PIN, completed; the driver's last answer.</summary>
-    public static async Task<JsonObject> DriveAsync(UserSession rider, OnlineDriver driver, string tripId, Point pickup)
+    /// <summary>
+    /// A booked trip driven to its end by <paramref name="driver"/> (near the pickup): offered, accepted, arrived, started
+    /// with the rider's PIN, completed; the driver's last answer. <paramref name="timeout"/>: how long the offer and the PIN
+    /// may take (20 s each when not given).
+    /// </summary>
+    public static async Task<JsonObject> DriveAsync(UserSession rider, OnlineDriver driver, string tripId, Point pickup, TimeSpan? timeout = null)
     {
-        await driver.OfferAsync(tripId);
+        await driver.OfferAsync(tripId, timeout);
         await driver.AcceptAsync(tripId);
-        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]))).Str("pin");
+        var pin = (await Http.EventuallyAsync(() => rider.GetOkAsync($"/api/trips/{tripId}"), t => !string.IsNullOrEmpty((string?)t["pin"]), timeout)).Str("pin");
         await driver.PostAsync($"/api/trips/{tripId}/arrive", new { location = new { lat = pickup.Lat, lng = pickup.Lng } }).OkAsync();
         await driver.PostAsync($"/api/trips/{tripId}/start", new { pin }).OkAsync();
         return await driver.PostAsync($"/api/trips/{tripId}/complete", new { }).OkAsync();
