@@ -30,7 +30,7 @@ echo "== tests"
 log=$(mktemp)
 rm -rf TestResults
 set +e
-# The browser project is the longest (about 32 minutes on 2 cores, beside the others); the limit leaves room for a slower
+# The browser project is the longest (about 26 minutes on 2 cores, beside the others; CI70); the limit leaves room for a slower
 # machine while the whole run, with restore and build, stays within CI's 90 minutes.
 # Each test project also writes a JUnit report (TestResults/*.junit.xml) with every test's duration.
 timeout 70m dotnet test --solution UberClone.sln --no-build -c Debug -- --report-xunit-junit 2>&1 | tee "$log"
