@@ -10,7 +10,8 @@ namespace UberClone.Browser.Tests;
 /// judged from the 2nd; the product's lines). The rides are driven over the API (the browser adds nothing to them); the
 /// browser shows what follows: the rider's warning, then their restriction, live; "Request economy" refused saying why;
 /// support's rider card and its Reinstate with a reason (in the card's support actions at once), after which the notice
-/// goes and the rider books; and the driver's warning when the rider's rating takes them below 4.60.
+/// goes and the rider books; and the driver's warning when the rider's rating takes them below 4.60, then their approval
+/// taken away below 4.50, which support's card names as the system's doing.
 /// </summary>
 public sealed class RatingStandingInTheBrowserTests(WebStackFixture stack) : IAsyncDisposable
 {
@@ -41,7 +42,7 @@ public sealed class RatingStandingInTheBrowserTests(WebStackFixture stack) : IAs
         await ShotAsync(phone, "rider-warned");
 
         // A third rated 2: 3.33 over 3, below 4.00. The notice becomes the restriction, and a booking is refused saying why.
-        await RideAsync(riderStars: 2, driverStars: null);
+        var lastRide = await RideAsync(riderStars: 2, driverStars: null);
         const string restricted = "Your rating 3.33 over your last 3 rated trips is below 4.00: you cannot book rides for now.";
         await Expect(notice).ToHaveTextAsync($"{restricted} Contact support (Help) to have your account reviewed.");
         await ShotAsync(phone, "rider-restricted");
@@ -89,6 +90,17 @@ public sealed class RatingStandingInTheBrowserTests(WebStackFixture stack) : IAs
         await Expect(driverPhone.GetByTestId("rating-standing")).ToHaveTextAsync(
             "Your rating is 4.50 over your last 2 rated trips, below 4.60. Below 4.50 your account is paused until support reviews it.");
         await ShotAsync(driverPhone, "driver-warned");
+
+        // The rider's 2 for the third ride: 3.67 over 3, below 4.50. No person acts: the rule takes the driver's approval
+        // away (their app says why), and support's card of the driver names the rule, not a support account.
+        await rider.PostOkAsync($"/api/trips/{lastRide}/rating", new { stars = 2 });
+        const string why = "Rating 3.67 over the last 3 rated trips is below 4.50";
+        await Expect(driverPhone.GetByTestId("approval-revoked")).ToContainTextAsync(why);
+        await desk.GetByTestId("ops-search").FillAsync(driver.User.Email);
+        await desk.GetByTestId("ops-search-submit").ClickAsync();
+        await Expect(desk.Locator("[data-testid=ops-action-row][data-action='driver.deactivated_for_rating']"))
+            .ToHaveTextAsync(new Regex($"Took the driver's approval away for their rating by the system.*“{Regex.Escape(why)}\\.”"));
+        await ShotAsync(desk, "desk-driver-deactivated-by-the-rule");
 
         // A ride of the rider with the one driver near the pickup, paid; the driver rates the rider, and the rider the driver
         // when given. The driver is available again before the next ride is booked.

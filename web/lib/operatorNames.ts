@@ -29,6 +29,11 @@ export function whoDid(id: string, you: string, names: OperatorNames | null): st
   return "a former support account";
 }
 
+/** What a service wrote where a support account would be ("the system"), said in words; undefined for an account. */
+export function notAnAccount(by: string): string | undefined {
+  return notAccounts[by];
+}
+
 /** whoDid for what a service recorded as who acted, which may be no account: payments itself, a script with the operator key. */
 export function whoActed(by: string, you: string, names: OperatorNames | null): string {
   return notAccounts[by] ?? whoDid(by, you, names);

@@ -2,6 +2,7 @@
 
 import { api } from "@/lib/api";
 import { money } from "@/lib/format";
+import { notAnAccount } from "@/lib/operatorNames";
 import type { AuditSubject, Session, SupportAction } from "@/lib/types";
 import { useLoad } from "@/lib/useLoad";
 import { Card, Notice } from "../ui";
@@ -63,6 +64,8 @@ export function describeAction(a: SupportAction): string {
       return "Rejected a driver's documents";
     case "driver.restricted":
       return "Narrowed or took away a driver's approval";
+    case "driver.deactivated_for_rating":
+      return "Took the driver's approval away for their rating";
     case "rider.rating_reinstated":
       return "Reinstated the rider restricted for their rating";
     case "card.removed":
@@ -76,9 +79,11 @@ export function describeAction(a: SupportAction): string {
   }
 }
 
-/** Who did it: you, a colleague by name, or a script with the payments operator key. */
+/** Who did it: you, a colleague by name, a script with the payments operator key, or no account (the system's rule, ADR 0055). */
 function who(a: SupportAction, you: string): string {
   if (a.byOperatorKey) return "a script (operator key)";
+  const service = notAnAccount(a.operatorId);
+  if (service) return service;
   if (a.operatorId === you) return "you";
   return a.operatorName ?? `support account ${a.operatorId}`;
 }
